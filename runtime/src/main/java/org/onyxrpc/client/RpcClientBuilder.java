@@ -1,0 +1,120 @@
+package org.onyxrpc.client;
+
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Configures an {@link RpcClient}. Setters validate at once; only the address is required.
+ *
+ * <pre>{@code
+ * RpcClient client = RpcClient.builder()
+ *     .address("localhost", 4711)
+ *     .transport(Transport.TCP)              // the default
+ *     .timeout(Duration.ofSeconds(5))        // per call; default 25 s as rpcgen's clients
+ *     .credentials(new AuthSys(0, "host", 1000, 100, new int[0]))
+ *     .build();
+ * }</pre>
+ */
+public final class RpcClientBuilder {
+  InetSocketAddress address;
+  Transport transport = Transport.TCP;
+  Duration timeout = Duration.ofSeconds(25);
+  Duration connectTimeout = Duration.ofSeconds(10);
+  Credentials credentials = Credentials.NONE;
+  int maxRecordBytes = 16 << 20;
+  int maxPendingCalls = 65_536;
+  private EventLoopGroup eventLoopGroup;
+
+  RpcClientBuilder() {}
+
+  /** The server's host and port. */
+  public RpcClientBuilder address(String host, int port) {
+    return address(new InetSocketAddress(host, port));
+  }
+
+  /** The server's socket address. */
+  public RpcClientBuilder address(InetSocketAddress address) {
+    this.address = Objects.requireNonNull(address, "address");
+    return this;
+  }
+
+  /** TCP (default) or UDP. */
+  public RpcClientBuilder transport(Transport transport) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    return this;
+  }
+
+  /** How long a call waits for its reply; default 25 s. */
+  public RpcClientBuilder timeout(Duration timeout) {
+    this.timeout = positive(timeout, "timeout");
+    return this;
+  }
+
+  /** How long making a connection may take; default 10 s. */
+  public RpcClientBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = positive(timeout, "connectTimeout");
+    return this;
+  }
+
+  /** The credentials sent with every call; default AUTH_NONE. */
+  public RpcClientBuilder credentials(Credentials credentials) {
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    return this;
+  }
+
+  /** Largest reply record accepted over TCP; a larger one closes the connection. Default 16 MiB. */
+  public RpcClientBuilder maxRecordBytes(int bytes) {
+    if (bytes < 64) {
+      throw new IllegalArgumentException("maxRecordBytes must be at least 64: " + bytes);
+    }
+    this.maxRecordBytes = bytes;
+    return this;
+  }
+
+  /** Calls awaiting replies at once; more fail with RESOURCE_EXHAUSTED. Default 65,536. */
+  public RpcClientBuilder maxPendingCalls(int calls) {
+    if (calls < 1) {
+      throw new IllegalArgumentException("maxPendingCalls must be at least 1: " + calls);
+    }
+    this.maxPendingCalls = calls;
+    return this;
+  }
+
+  /**
+   * The Netty event loops to run on; the caller owns them. By default clients share one group
+   * of daemon threads.
+   */
+  public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
+    this.eventLoopGroup = Objects.requireNonNull(group, "group");
+    return this;
+  }
+
+  EventLoopGroup eventLoopGroup() {
+    return eventLoopGroup != null ? eventLoopGroup : SharedEventLoops.GROUP;
+  }
+
+  /** The client; it connects on the first call. */
+  public RpcClient build() {
+    if (address == null) {
+      throw new IllegalStateException("address is required");
+    }
+    return new RpcClient(this);
+  }
+
+  private static Duration positive(Duration d, String name) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+    return d;
+  }
+
+  /** Created on first use: a client that brings its own group never starts these threads. */
+  private static final class SharedEventLoops {
+    static final EventLoopGroup GROUP = org.onyxrpc.transport.NettyTransports.newEventLoopGroup(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), "onyx-client-io");
+  }
+}

@@ -1,0 +1,90 @@
+package org.onyxrpc.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * RFC 5531 Appendix A AUTH_SYS credentials: the caller's machine name and Unix identity. They are
+ * asserted by the client, not proven; treat them as a claim.
+ *
+ * @param stamp an arbitrary id the caller may choose
+ * @param machineName the caller's host name, at most 255 bytes of UTF-8
+ * @param uid the caller's effective user id
+ * @param gid the caller's effective group id
+ * @param gids supplementary group ids, at most 16; not copied, do not modify
+ */
+public record AuthSys(int stamp, String machineName, int uid, int gid, int[] gids)
+    implements Credentials {
+  /** RFC 5531 Appendix A: machinename&lt;255&gt;. */
+  public static final int MAX_MACHINE_NAME = 255;
+  /** RFC 5531 Appendix A: gids&lt;16&gt;. */
+  public static final int MAX_GIDS = 16;
+
+  /** Validates the bounds RFC 5531 sets. */
+  public AuthSys {
+    int machineBytes = ByteBufUtil.utf8Bytes(machineName);
+    if (machineBytes > MAX_MACHINE_NAME) {
+      throw new IllegalArgumentException(
+          "AUTH_SYS machine name is at most 255 bytes of UTF-8, got " + machineBytes);
+    }
+    if (gids.length > MAX_GIDS) {
+      throw new IllegalArgumentException("AUTH_SYS allows at most 16 gids, got " + gids.length);
+    }
+  }
+
+  @Override
+  public OpaqueAuth toOpaqueAuth() {
+    ByteBuf buf = Unpooled.buffer(32 + machineName.length() * 3 + gids.length * 4);
+    XdrWriter out = new XdrWriter(buf);
+    out.writeUnsignedInt(stamp);
+    out.writeString(machineName, MAX_MACHINE_NAME);
+    out.writeUnsignedInt(uid);
+    out.writeUnsignedInt(gid);
+    out.writeArrayLength(gids.length, MAX_GIDS);
+    for (int g : gids) {
+      out.writeUnsignedInt(g);
+    }
+    byte[] body = new byte[buf.readableBytes()];
+    buf.readBytes(body);
+    return new OpaqueAuth(OpaqueAuth.AUTH_SYS, body);
+  }
+
+  /** Parses an AUTH_SYS credential body; malformed bodies throw {@link org.onyxrpc.xdr.XdrException}. */
+  public static AuthSys fromBody(byte[] body) {
+    XdrReader in = new XdrReader(Unpooled.wrappedBuffer(body));
+    int stamp = in.readUnsignedInt();
+    String machine = in.readString(MAX_MACHINE_NAME);
+    int uid = in.readUnsignedInt();
+    int gid = in.readUnsignedInt();
+    int[] gids = new int[in.readArrayLength(MAX_GIDS, 4)];
+    for (int i = 0; i < gids.length; i++) {
+      gids[i] = in.readUnsignedInt();
+    }
+    return new AuthSys(stamp, machine, uid, gid, gids);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AuthSys other
+        && stamp == other.stamp
+        && machineName.equals(other.machineName)
+        && uid == other.uid
+        && gid == other.gid
+        && Arrays.equals(gids, other.gids);
+  }
+
+  @Override
+  public int hashCode() {
+    return ((machineName.hashCode() * 31 + uid) * 31 + gid) * 31 + Arrays.hashCode(gids);
+  }
+
+  @Override
+  public String toString() {
+    return "AUTH_SYS[" + machineName + " uid=" + Integer.toUnsignedString(uid) + " gid="
+        + Integer.toUnsignedString(gid) + " gids=" + Arrays.toString(gids) + "]";
+  }
+}

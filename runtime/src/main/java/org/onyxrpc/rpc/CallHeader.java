@@ -1,0 +1,28 @@
+package org.onyxrpc.rpc;
+
+/**
+ * The header of an RFC 5531 §9 call message, as on the wire; the arguments follow it.
+ *
+ * @param xid the transaction id that matches the reply to the call
+ * @param rpcVersion the ONC RPC version, {@link RpcMessages#RPC_VERSION} for every valid call
+ * @param program the program number
+ * @param version the program version
+ * @param procedure the procedure number
+ * @param credential who the caller says it is
+ * @param verifier proof of the credential (AUTH_NONE for AUTH_NONE and AUTH_SYS)
+ */
+public record CallHeader(
+    int xid,
+    int rpcVersion,
+    int program,
+    int version,
+    int procedure,
+    OpaqueAuth credential,
+    OpaqueAuth verifier) {
+
+  /** A version-2 call with the given credential and an AUTH_NONE verifier. */
+  public static CallHeader of(int xid, int program, int version, int procedure, OpaqueAuth credential) {
+    return new CallHeader(
+        xid, RpcMessages.RPC_VERSION, program, version, procedure, credential, OpaqueAuth.NONE);
+  }
+}

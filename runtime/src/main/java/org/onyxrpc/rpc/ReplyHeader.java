@@ -1,0 +1,42 @@
+package org.onyxrpc.rpc;
+
+/**
+ * The header of an RFC 5531 §9 reply message; on {@link RpcStatus#SUCCESS} the results follow it.
+ *
+ * @param xid the transaction id of the call answered
+ * @param status the accept or reject status
+ * @param verifier the server's verifier (accepted replies only; AUTH_NONE otherwise)
+ * @param low lowest supported version for PROG_MISMATCH and RPC_MISMATCH, else 0
+ * @param high highest supported version for PROG_MISMATCH and RPC_MISMATCH, else 0
+ * @param authStatus why credentials were refused, for AUTH_ERROR; else AUTH_OK
+ */
+public record ReplyHeader(
+    int xid, RpcStatus status, OpaqueAuth verifier, int low, int high, AuthStatus authStatus) {
+
+  /** Rejects local statuses, which never travel. */
+  public ReplyHeader {
+    if (status.kind() == RpcStatus.Kind.LOCAL) {
+      throw new IllegalArgumentException(status + " is not a reply status");
+    }
+  }
+
+  /** An accepted reply with a status that carries no data (SUCCESS, PROG_UNAVAIL, …). */
+  public static ReplyHeader accepted(int xid, RpcStatus status) {
+    return new ReplyHeader(xid, status, OpaqueAuth.NONE, 0, 0, AuthStatus.AUTH_OK);
+  }
+
+  /** PROG_MISMATCH: the server has versions {@code low..high} of the program. */
+  public static ReplyHeader progMismatch(int xid, int low, int high) {
+    return new ReplyHeader(xid, RpcStatus.PROG_MISMATCH, OpaqueAuth.NONE, low, high, AuthStatus.AUTH_OK);
+  }
+
+  /** RPC_MISMATCH: the server speaks ONC RPC versions {@code low..high}. */
+  public static ReplyHeader rpcMismatch(int xid, int low, int high) {
+    return new ReplyHeader(xid, RpcStatus.RPC_MISMATCH, OpaqueAuth.NONE, low, high, AuthStatus.AUTH_OK);
+  }
+
+  /** AUTH_ERROR with its reason. */
+  public static ReplyHeader authError(int xid, AuthStatus reason) {
+    return new ReplyHeader(xid, RpcStatus.AUTH_ERROR, OpaqueAuth.NONE, 0, 0, reason);
+  }
+}

@@ -1,0 +1,88 @@
+package org.onyxrpc.rpc;
+
+/**
+ * The one exception every failed call surfaces as: a {@link RpcStatus} and a message that says
+ * which call failed and why, e.g. "program 0x20000101 version 3 not available: server has 1..2".
+ *
+ * <p>Unchecked, like grpc-java's {@code StatusRuntimeException}: remote failure is handled where
+ * the caller can do something about it, not at every call site.
+ */
+public final class RpcException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final RpcStatus status;
+  private final int low;
+  private final int high;
+  private final AuthStatus authStatus;
+
+  /** A failure with no version range or auth reason. */
+  public RpcException(RpcStatus status, String message) {
+    this(status, message, null);
+  }
+
+  /** A failure caused by {@code cause} (a lost connection, a decode error). */
+  public RpcException(RpcStatus status, String message, Throwable cause) {
+    this(status, message, cause, 0, 0, AuthStatus.AUTH_OK);
+  }
+
+  private RpcException(
+      RpcStatus status, String message, Throwable cause, int low, int high, AuthStatus auth) {
+    super(message, cause);
+    this.status = status;
+    this.low = low;
+    this.high = high;
+    this.authStatus = auth;
+  }
+
+  /** An AUTH_ERROR failure with its reason; a server handler may throw it to refuse a caller. */
+  public static RpcException authError(AuthStatus reason, String message) {
+    return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason);
+  }
+
+  /** The exception for an unsuccessful reply to a call of {@code procedure}. */
+  public static RpcException fromReply(ReplyHeader reply, Procedure<?, ?> procedure) {
+    String pv = ProgramVersion.describe(procedure.program(), procedure.version());
+    String message = switch (reply.status()) {
+      case PROG_UNAVAIL -> "program 0x" + Integer.toHexString(procedure.program())
+          + " not available on the server (calling " + procedure.name() + ")";
+      case PROG_MISMATCH -> pv + " not available: server has "
+          + Integer.toUnsignedString(reply.low()) + ".." + Integer.toUnsignedString(reply.high());
+      case PROC_UNAVAIL -> "procedure " + procedure.number() + " (" + procedure.name()
+          + ") not available in " + pv;
+      case GARBAGE_ARGS -> "server could not decode the arguments of " + procedure.describe();
+      case SYSTEM_ERR -> "server failed to run " + procedure.describe();
+      case RPC_MISMATCH -> "ONC RPC version " + RpcMessages.RPC_VERSION
+          + " not available: server speaks " + Integer.toUnsignedString(reply.low()) + ".."
+          + Integer.toUnsignedString(reply.high()) + " (calling " + procedure.name() + ")";
+      case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
+          + reply.authStatus();
+      default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");
+    };
+    return new RpcException(reply.status(), message, null, reply.low(), reply.high(), reply.authStatus());
+  }
+
+  /** What went wrong. */
+  public RpcStatus status() {
+    return status;
+  }
+
+  /** Lowest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0. */
+  public int low() {
+    return low;
+  }
+
+  /** Highest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0. */
+  public int high() {
+    return high;
+  }
+
+  /** Why credentials were refused, for AUTH_ERROR; else AUTH_OK. */
+  public AuthStatus authStatus() {
+    return authStatus;
+  }
+
+  @Override
+  public String toString() {
+    return "RpcException: " + status + ": " + getMessage();
+  }
+}

@@ -1,0 +1,74 @@
+package org.onyxrpc.rpc;
+
+/**
+ * Every outcome of a remote call: the accept and reject statuses of RFC 5531 §9 with their wire
+ * values, and the outcomes that arise on the caller's side without a reply.
+ *
+ * <p>One enum for all of them, carried by one exception type ({@link RpcException}), so a caller
+ * handles failures by switching on a status rather than catching a family of classes.
+ */
+public enum RpcStatus {
+  /** RFC 5531 accept_stat SUCCESS: the procedure ran and its results follow. */
+  SUCCESS(Kind.ACCEPTED, 0),
+  /** RFC 5531 accept_stat PROG_UNAVAIL: the server does not export the program. */
+  PROG_UNAVAIL(Kind.ACCEPTED, 1),
+  /** RFC 5531 accept_stat PROG_MISMATCH: the server has other versions (low..high). */
+  PROG_MISMATCH(Kind.ACCEPTED, 2),
+  /** RFC 5531 accept_stat PROC_UNAVAIL: the program version has no such procedure. */
+  PROC_UNAVAIL(Kind.ACCEPTED, 3),
+  /** RFC 5531 accept_stat GARBAGE_ARGS: the server could not decode the arguments. */
+  GARBAGE_ARGS(Kind.ACCEPTED, 4),
+  /** RFC 5531 accept_stat SYSTEM_ERR: the procedure failed on the server (e.g. it threw). */
+  SYSTEM_ERR(Kind.ACCEPTED, 5),
+  /** RFC 5531 reject_stat RPC_MISMATCH: the server speaks other RPC versions (low..high). */
+  RPC_MISMATCH(Kind.DENIED, 0),
+  /** RFC 5531 reject_stat AUTH_ERROR: the server refused the credentials; see the auth status. */
+  AUTH_ERROR(Kind.DENIED, 1),
+  /** No reply within the call's timeout; the procedure may or may not have run. */
+  TIMEOUT(Kind.LOCAL, -1),
+  /** The server could not be reached or the connection was lost before the reply. */
+  UNAVAILABLE(Kind.LOCAL, -1),
+  /** The caller cancelled the call, or the client was closed. */
+  CANCELLED(Kind.LOCAL, -1),
+  /** A local limit was hit (too many calls outstanding, a message over the maximum size). */
+  RESOURCE_EXHAUSTED(Kind.LOCAL, -1),
+  /** The arguments could not be encoded, or the reply could not be decoded. */
+  INTERNAL(Kind.LOCAL, -1);
+
+  /** Where a status comes from. */
+  public enum Kind {
+    /** An accepted reply (RFC 5531 accept_stat). */
+    ACCEPTED,
+    /** A denied reply (RFC 5531 reject_stat). */
+    DENIED,
+    /** Decided by the caller's side, with no reply on the wire. */
+    LOCAL
+  }
+
+  private static final RpcStatus[] ACCEPT = {
+    SUCCESS, PROG_UNAVAIL, PROG_MISMATCH, PROC_UNAVAIL, GARBAGE_ARGS, SYSTEM_ERR
+  };
+
+  private final Kind kind;
+  private final int wireValue;
+
+  RpcStatus(Kind kind, int wireValue) {
+    this.kind = kind;
+    this.wireValue = wireValue;
+  }
+
+  /** Where this status comes from. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The accept_stat or reject_stat value on the wire; -1 for local outcomes. */
+  public int wireValue() {
+    return wireValue;
+  }
+
+  /** The status for an accept_stat value, or null if RFC 5531 defines none. */
+  static RpcStatus accepted(int value) {
+    return value >= 0 && value < ACCEPT.length ? ACCEPT[value] : null;
+  }
+}

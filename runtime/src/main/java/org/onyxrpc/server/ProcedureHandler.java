@@ -1,0 +1,17 @@
+package org.onyxrpc.server;
+
+/**
+ * Runs one procedure and returns its result; the server encodes it into the reply.
+ *
+ * <p>A thrown {@link org.onyxrpc.rpc.RpcException} whose status travels on the wire (for example
+ * {@code AUTH_ERROR} with {@code AUTH_TOOWEAK}, or {@code GARBAGE_ARGS} for arguments that decode
+ * but make no sense) is sent as that reply; any other exception becomes {@code SYSTEM_ERR}.
+ *
+ * @param <A> the argument type
+ * @param <R> the result type
+ */
+@FunctionalInterface
+public interface ProcedureHandler<A, R> {
+  /** Runs the procedure with {@code args} for the caller described by {@code context}. */
+  R handle(A args, CallContext context) throws Exception;
+}

@@ -1,0 +1,38 @@
+package org.onyxrpc.server;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.onyxrpc.rpc.ProgramVersion;
+
+/** The program versions a server exports, looked up by the numbers a call names. */
+final class Registry {
+  private final Map<Integer, NavigableMap<Integer, ServiceDefinition>> programs = new HashMap<>();
+
+  Registry(Collection<ServiceDefinition> services) {
+    for (ServiceDefinition service : services) {
+      ProgramVersion pv = service.programVersion();
+      NavigableMap<Integer, ServiceDefinition> versions =
+          programs.computeIfAbsent(pv.program(), p -> new TreeMap<>(Integer::compareUnsigned));
+      if (versions.putIfAbsent(pv.version(), service) != null) {
+        throw new IllegalArgumentException(pv + " added twice");
+      }
+    }
+  }
+
+  /** The versions of {@code program}, lowest first, or null if it is not exported. */
+  NavigableMap<Integer, ServiceDefinition> versions(int program) {
+    return programs.get(program);
+  }
+
+  /** Every exported program version. */
+  List<ProgramVersion> programVersions() {
+    return programs.values().stream()
+        .flatMap(v -> v.values().stream())
+        .map(ServiceDefinition::programVersion)
+        .toList();
+  }
+}

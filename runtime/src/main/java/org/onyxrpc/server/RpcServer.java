@@ -1,0 +1,211 @@
+package org.onyxrpc.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.transport.NettyTransports;
+import org.onyxrpc.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONC RPC server: hosts any number of program versions on one port, over TCP and UDP.
+ *
+ * <pre>{@code
+ * RpcServer server = RpcServer.builder()
+ *     .port(4711)
+ *     .addService(CalculatorV1.bind(new MyCalculator()))
+ *     .build()
+ *     .start();
+ * ...
+ * server.close(); // stops accepting, lets calls in flight finish, then closes
+ * }</pre>
+ *
+ * <p>Procedure 0 (NULL) answers for every program version added; a call for anything else the
+ * server lacks gets the RFC 5531 error reply (PROG_UNAVAIL, PROG_MISMATCH with the versions it
+ * has, PROC_UNAVAIL). See {@link RpcServerBuilder} for the limits and their defaults.
+ */
+public final class RpcServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+  private static final int UDP_BIND_ATTEMPTS = 20;
+
+  private final RpcServerBuilder config;
+  private final Registry registry;
+  private final ServerState state = new ServerState();
+  private final CallProcessor processor;
+  private final ExecutorService ownedExecutor;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup ioGroup;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ConnectionLimiter limiter;
+  private UdpEndpoint udp;
+  private Channel tcpChannel;
+  private Channel udpChannel;
+  private int port;
+
+  RpcServer(RpcServerBuilder config) {
+    this.config = config;
+    this.registry = new Registry(config.services);
+    this.ownedExecutor = config.executorChoice == RpcServerBuilder.ExecutorChoice.DEFAULT
+        ? config.newDefaultExecutor() : null;
+    this.processor = new CallProcessor(registry, config.authenticator,
+        ownedExecutor != null ? ownedExecutor : config.executor);
+    this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
+    this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads, "onyx-server-io");
+    this.limiter = new ConnectionLimiter(config.maxConnections, channels);
+  }
+
+  /** A builder with safe defaults; add services, then {@code build().start()}. */
+  public static RpcServerBuilder builder() {
+    return new RpcServerBuilder();
+  }
+
+  /** Binds the configured transports and starts serving; returns this server. */
+  public RpcServer start() throws IOException {
+    try {
+      InetSocketAddress requested = config.bindAddress;
+      if (config.transports.contains(Transport.TCP)) {
+        tcpChannel = bindTcp(requested);
+        port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
+        if (config.transports.contains(Transport.UDP)) {
+          udpChannel = bindUdpBeside(requested);
+        }
+      } else {
+        udpChannel = bindUdp(requested);
+        port = ((InetSocketAddress) udpChannel.localAddress()).getPort();
+      }
+    } catch (IOException | RuntimeException e) {
+      shutdownNow();
+      throw e;
+    }
+    LOG.info("Onyx server on port {} ({}) serving {}", port, config.transports,
+        registry.programVersions());
+    return this;
+  }
+
+  private Channel bindTcp(InetSocketAddress address) throws IOException {
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(bossGroup, ioGroup)
+        .channel(NettyTransports.serverSocketChannel())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .handler(limiter)
+        .childHandler(new TcpChannelInitializer(processor, state, config));
+    return await(bootstrap.bind(address), "TCP " + address);
+  }
+
+  /** UDP on the TCP port; when the port was chosen by the system, retries on a clash. */
+  private Channel bindUdpBeside(InetSocketAddress requested) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return bindUdp(new InetSocketAddress(requested.getAddress(), port));
+      } catch (IOException e) {
+        if (requested.getPort() != 0 || attempt == UDP_BIND_ATTEMPTS) {
+          throw e;
+        }
+        tcpChannel.close().syncUninterruptibly();
+        tcpChannel = bindTcp(requested);
+        port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
+      }
+    }
+  }
+
+  private Channel bindUdp(InetSocketAddress address) throws IOException {
+    udp = new UdpEndpoint(processor, state, config.maxDatagramBytes,
+        config.maxConcurrentCallsPerConnection);
+    Bootstrap bootstrap = new Bootstrap()
+        .group(ioGroup)
+        .channel(NettyTransports.datagramChannel())
+        .option(ChannelOption.SO_REUSEADDR, false)
+        // One byte more than the maximum, so an oversized datagram is seen, not truncated.
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes + 1))
+        .handler(udp);
+    return await(bootstrap.bind(address), "UDP " + address);
+  }
+
+  private Channel await(ChannelFuture future, String what) throws IOException {
+    future.awaitUninterruptibly();
+    if (!future.isSuccess()) {
+      throw new IOException("cannot listen on " + what + ": " + future.cause().getMessage(), future.cause());
+    }
+    channels.add(future.channel());
+    return future.channel();
+  }
+
+  /** The port the server listens on (TCP and UDP share it). */
+  public int port() {
+    return port;
+  }
+
+  /** The transports the server listens on. */
+  public Set<Transport> transports() {
+    return EnumSet.copyOf(config.transports);
+  }
+
+  /** The program versions served. */
+  public List<ProgramVersion> programVersions() {
+    return registry.programVersions();
+  }
+
+  /** Counters of calls and of what was refused or dropped. */
+  public ServerStats stats() {
+    return new ServerStats(processor.calls.sum(), processor.malformed.sum(),
+        processor.errorReplies.sum(), limiter.rejected.sum(), udp == null ? 0 : udp.dropped.sum());
+  }
+
+  /**
+   * Stops accepting connections and calls, waits up to {@code timeout} for calls in flight to
+   * finish and their replies to be written, then closes every connection. Returns true if every
+   * call finished in time.
+   */
+  public boolean shutdown(Duration timeout) {
+    if (tcpChannel != null) {
+      tcpChannel.close().syncUninterruptibly();
+    }
+    boolean drained;
+    try {
+      drained = state.drain(ServerState.nanos(timeout));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    if (!drained) {
+      LOG.warn("shutting down with {} calls still in flight", state.inFlight());
+    }
+    shutdownNow();
+    return drained;
+  }
+
+  private void shutdownNow() {
+    channels.close().awaitUninterruptibly();
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  /** {@link #shutdown} with the configured shutdown timeout. */
+  @Override
+  public void close() {
+    shutdown(config.shutdownTimeout);
+  }
+}

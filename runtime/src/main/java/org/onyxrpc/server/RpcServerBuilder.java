@@ -1,0 +1,191 @@
+package org.onyxrpc.server;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Configures an {@link RpcServer}. Every limit has a safe default; setters validate at once.
+ *
+ * <pre>{@code
+ * RpcServer server = RpcServer.builder()
+ *     .port(0)                              // any free port; read it with server.port()
+ *     .transports(Transport.TCP)            // default: TCP and UDP on the same port
+ *     .directExecutor()                     // run non-blocking procedures on the I/O thread
+ *     .maxConcurrentCallsPerConnection(64)
+ *     .addService(service)
+ *     .build()
+ *     .start();
+ * }</pre>
+ */
+public final class RpcServerBuilder {
+  /** Default maximum TCP record: 16 MiB. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
+  /** Default maximum datagram: the largest UDP payload over IPv4. */
+  public static final int DEFAULT_MAX_DATAGRAM_BYTES = 65_507;
+
+  enum ExecutorChoice { DEFAULT, DIRECT, GIVEN }
+
+  InetSocketAddress bindAddress = new InetSocketAddress(0);
+  EnumSet<Transport> transports = EnumSet.of(Transport.TCP, Transport.UDP);
+  final List<ServiceDefinition> services = new ArrayList<>();
+  ExecutorChoice executorChoice = ExecutorChoice.DEFAULT;
+  Executor executor;
+  Authenticator authenticator = Authenticator.DEFAULT;
+  int ioThreads = 0;
+  int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+  int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
+  int maxConnections = 1024;
+  int maxConcurrentCallsPerConnection = 128;
+  Duration recordTimeout = Duration.ofSeconds(30);
+  Duration shutdownTimeout = Duration.ofSeconds(10);
+
+  RpcServerBuilder() {}
+
+  /** Listens on {@code port} on every local address; 0 (the default) lets the system choose. */
+  public RpcServerBuilder port(int port) {
+    return bind(new InetSocketAddress(port));
+  }
+
+  /** Listens on {@code port} of one local address, e.g. the loopback address. */
+  public RpcServerBuilder bind(InetAddress address, int port) {
+    return bind(new InetSocketAddress(address, port));
+  }
+
+  /** Listens on one local socket address. */
+  public RpcServerBuilder bind(InetSocketAddress address) {
+    this.bindAddress = Objects.requireNonNull(address, "address");
+    return this;
+  }
+
+  /** The transports to listen on; default TCP and UDP, sharing one port number. */
+  public RpcServerBuilder transports(Transport first, Transport... more) {
+    this.transports = EnumSet.of(first, more);
+    return this;
+  }
+
+  /** Exports a program version; a program may be added in several versions. */
+  public RpcServerBuilder addService(ServiceDefinition service) {
+    services.add(Objects.requireNonNull(service, "service"));
+    return this;
+  }
+
+  /**
+   * Runs procedures on {@code executor}, which the caller owns and shuts down. The default is a
+   * pool owned by the server, sized for blocking procedures.
+   */
+  public RpcServerBuilder executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.executorChoice = ExecutorChoice.GIVEN;
+    return this;
+  }
+
+  /**
+   * Runs procedures inline on the I/O thread that read the call: the fastest path, for
+   * procedures that never block (a blocked I/O thread stalls every connection it serves).
+   */
+  public RpcServerBuilder directExecutor() {
+    this.executor = null;
+    this.executorChoice = ExecutorChoice.DIRECT;
+    return this;
+  }
+
+  /** Checks credentials; default accepts AUTH_NONE and AUTH_SYS. */
+  public RpcServerBuilder authenticator(Authenticator authenticator) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    return this;
+  }
+
+  /** I/O threads; 0 (default) lets Netty choose (twice the processors). */
+  public RpcServerBuilder ioThreads(int threads) {
+    this.ioThreads = atLeast(0, threads, "ioThreads");
+    return this;
+  }
+
+  /** Largest TCP record accepted; a larger one closes its connection. Default 16 MiB. */
+  public RpcServerBuilder maxRecordBytes(int bytes) {
+    this.maxRecordBytes = atLeast(64, bytes, "maxRecordBytes");
+    return this;
+  }
+
+  /** Largest UDP datagram accepted or sent. Default 65,507 bytes. */
+  public RpcServerBuilder maxDatagramBytes(int bytes) {
+    if (bytes < 64 || bytes > DEFAULT_MAX_DATAGRAM_BYTES) {
+      throw new IllegalArgumentException("maxDatagramBytes must be 64..65507: " + bytes);
+    }
+    this.maxDatagramBytes = bytes;
+    return this;
+  }
+
+  /** Connections held open at once; more are closed on arrival. Default 1024. */
+  public RpcServerBuilder maxConnections(int connections) {
+    this.maxConnections = atLeast(1, connections, "maxConnections");
+    return this;
+  }
+
+  /**
+   * Calls of one connection in flight at once (and of all UDP senders together); beyond it the
+   * connection is not read until calls finish. Default 128.
+   */
+  public RpcServerBuilder maxConcurrentCallsPerConnection(int calls) {
+    this.maxConcurrentCallsPerConnection = atLeast(1, calls, "maxConcurrentCallsPerConnection");
+    return this;
+  }
+
+  /** How long a peer may stall in the middle of a record before it is disconnected. Default 30 s. */
+  public RpcServerBuilder recordTimeout(Duration timeout) {
+    this.recordTimeout = positive(timeout, "recordTimeout");
+    return this;
+  }
+
+  /** How long {@link RpcServer#close} waits for calls in flight. Default 10 s. */
+  public RpcServerBuilder shutdownTimeout(Duration timeout) {
+    this.shutdownTimeout = Objects.requireNonNull(timeout, "shutdownTimeout");
+    return this;
+  }
+
+  /** The server, not yet listening; call {@link RpcServer#start}. */
+  public RpcServer build() {
+    if (services.isEmpty()) {
+      throw new IllegalStateException("a server needs at least one service");
+    }
+    return new RpcServer(this);
+  }
+
+  /**
+   * A fixed pool for blocking procedures. Its queue has no bound of its own, but cannot grow
+   * past maxConnections × maxConcurrentCallsPerConnection: connections stop being read first.
+   */
+  ExecutorService newDefaultExecutor() {
+    int threads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new DefaultThreadFactory("onyx-server-call", true));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static int atLeast(int min, int value, String name) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
+    }
+    return value;
+  }
+
+  private static Duration positive(Duration d, String name) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+    return d;
+  }
+}

@@ -1,0 +1,89 @@
+package org.onyxrpc.server;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ProgramVersion;
+
+/**
+ * The procedures of one program version and the handlers that run them: what a server exports.
+ * Generated skeletons build one from a service implementation; hand-written ones look like this:
+ *
+ * <pre>{@code
+ * ServiceDefinition calculator = ServiceDefinition.builder(0x20000101, 1)
+ *     .procedure(ADD, (args, ctx) -> args.a() + args.b())
+ *     .oneway(LOG, (line, ctx) -> { System.out.println(line); return null; })
+ *     .build();
+ * }</pre>
+ *
+ * <p>Procedure 0, the NULL ping of RFC 5531, is answered by the server for every definition.
+ */
+public final class ServiceDefinition {
+  private final ProgramVersion programVersion;
+  private final Map<Integer, ServerMethod<?, ?>> methods;
+
+  private ServiceDefinition(Builder builder) {
+    this.programVersion = builder.programVersion;
+    this.methods = Map.copyOf(builder.methods);
+  }
+
+  /** Starts a definition of {@code version} of {@code program}. */
+  public static Builder builder(int program, int version) {
+    return new Builder(new ProgramVersion(program, version));
+  }
+
+  /** The program and version exported. */
+  public ProgramVersion programVersion() {
+    return programVersion;
+  }
+
+  /** The method for a procedure number, or null. */
+  ServerMethod<?, ?> method(int procedure) {
+    return methods.get(procedure);
+  }
+
+  /** Collects procedures; rejects duplicates and procedures of another program version. */
+  public static final class Builder {
+    private final ProgramVersion programVersion;
+    private final Map<Integer, ServerMethod<?, ?>> methods = new TreeMap<>();
+
+    private Builder(ProgramVersion programVersion) {
+      this.programVersion = programVersion;
+    }
+
+    /** Adds a procedure whose handler returns its result. */
+    public <A, R> Builder procedure(Procedure<A, R> procedure, ProcedureHandler<A, R> handler) {
+      return add(ServerMethod.sync(procedure, handler, false));
+    }
+
+    /** Adds a procedure whose handler completes its result later. */
+    public <A, R> Builder asyncProcedure(
+        Procedure<A, R> procedure, AsyncProcedureHandler<A, R> handler) {
+      return add(ServerMethod.async(procedure, handler));
+    }
+
+    /** Adds a one-way procedure: it runs, and no reply is sent (RFC 5531 §7.4.1 batching). */
+    public <A> Builder oneway(Procedure<A, Void> procedure, ProcedureHandler<A, Void> handler) {
+      return add(ServerMethod.sync(procedure, handler, true));
+    }
+
+    private Builder add(ServerMethod<?, ?> method) {
+      Procedure<?, ?> p = method.procedure();
+      if (p.program() != programVersion.program() || p.version() != programVersion.version()) {
+        throw new IllegalArgumentException(p.describe() + " does not belong to " + programVersion);
+      }
+      if (p.number() == 0) {
+        throw new IllegalArgumentException("procedure 0 is the NULL ping; the server answers it");
+      }
+      if (methods.putIfAbsent(p.number(), method) != null) {
+        throw new IllegalArgumentException("procedure " + p.number() + " added twice to " + programVersion);
+      }
+      return this;
+    }
+
+    /** The immutable definition. */
+    public ServiceDefinition build() {
+      return new ServiceDefinition(this);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package org.onyxrpc.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's TCP connection: hands each record to the {@link CallProcessor} and frames the
+ * replies. Calls run concurrently and may complete out of order; at the per-connection maximum the
+ * connection stops reading (TCP pushes back on the client) and holds the records already read
+ * until calls finish, so a busy client slows itself and nobody else. Replies written during a
+ * read are flushed once at the end of it.
+ */
+final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplySink {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+
+  private final CallProcessor processor;
+  private final ServerState state;
+  private final int maxConcurrentCalls;
+  private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+  private Channel channel;
+  private int inFlight; // touched on the event loop only
+  private boolean reading;
+  private boolean flushPending;
+
+  TcpConnection(CallProcessor processor, ServerState state, int maxConcurrentCalls) {
+    this.processor = processor;
+    this.state = state;
+    this.maxConcurrentCalls = maxConcurrentCalls;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
+    ByteBuf record = (ByteBuf) msg;
+    if (state.draining()) {
+      record.release();
+      return;
+    }
+    if (inFlight >= maxConcurrentCalls) {
+      waiting.add(record);
+      updateReading();
+      return;
+    }
+    handle(record);
+  }
+
+  private void handle(ByteBuf record) {
+    inFlight++;
+    state.callStarted();
+    if (!processor.process(record, this)) {
+      inFlight--;
+      state.callFinished();
+    }
+    updateReading();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    if (flushPending) {
+      flushPending = false;
+      ctx.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    updateReading();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public ByteBuf newReply() {
+    ByteBuf reply = channel.alloc().ioBuffer();
+    RecordMarking.begin(reply);
+    return reply;
+  }
+
+  @Override
+  public void send(ByteBuf reply) {
+    RecordMarking.end(reply, 0);
+    if (channel.eventLoop().inEventLoop()) {
+      if (reading) {
+        channel.write(reply, channel.voidPromise());
+        flushPending = true;
+      } else {
+        channel.writeAndFlush(reply, channel.voidPromise());
+      }
+    } else {
+      channel.writeAndFlush(reply, channel.voidPromise());
+    }
+  }
+
+  @Override
+  public void callDone() {
+    if (channel.eventLoop().inEventLoop()) {
+      finishCall();
+    } else {
+      channel.eventLoop().execute(this::finishCall);
+    }
+  }
+
+  private void finishCall() {
+    inFlight--;
+    state.callFinished();
+    while (!waiting.isEmpty() && inFlight < maxConcurrentCalls && channel.isActive()) {
+      handle(waiting.poll());
+    }
+    updateReading();
+  }
+
+  private void updateReading() {
+    boolean read = inFlight < maxConcurrentCalls && waiting.isEmpty() && channel.isWritable()
+        && !state.draining();
+    if (channel.config().isAutoRead() != read) {
+      channel.config().setAutoRead(read);
+    }
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return channel.remoteAddress();
+  }
+
+  @Override
+  public Transport transport() {
+    return Transport.TCP;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ByteBuf record;
+    while ((record = waiting.poll()) != null) {
+      record.release();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException) {
+      LOG.warn("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+    } else {
+      LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    }
+    ctx.close();
+  }
+}

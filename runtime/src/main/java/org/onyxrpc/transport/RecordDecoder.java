@@ -1,0 +1,93 @@
+package org.onyxrpc.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reassembles RFC 5531 §11 records from a TCP stream and passes each whole record on as one
+ * {@link ByteBuf}. A one-fragment record is a retained slice of what was read (no copy); the
+ * fragments of a longer record are joined in a composite buffer.
+ *
+ * <p>A record longer than the maximum closes the connection as soon as the fragment header that
+ * breaks the limit arrives, before its bytes are buffered; so a peer can make the decoder hold no
+ * more than one record of the allowed size. With an {@link io.netty.handler.timeout.IdleStateHandler}
+ * in front, a peer that stops in the middle of a record is disconnected after the idle time.
+ */
+public final class RecordDecoder extends ByteToMessageDecoder {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
+
+  private final int maxRecordBytes;
+  private CompositeByteBuf fragments;
+  private int recordBytes;
+
+  /** A decoder that accepts records of at most {@code maxRecordBytes} bytes. */
+  public RecordDecoder(int maxRecordBytes) {
+    if (maxRecordBytes <= 0) {
+      throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
+    }
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    while (in.readableBytes() >= RecordMarking.HEADER_BYTES) {
+      int header = in.getInt(in.readerIndex());
+      int length = header & RecordMarking.LENGTH_MASK;
+      if ((long) recordBytes + length > maxRecordBytes) {
+        throw new TooLongFrameException(
+            "record of more than " + ((long) recordBytes + length) + " bytes exceeds the maximum of "
+                + maxRecordBytes);
+      }
+      if (in.readableBytes() < RecordMarking.HEADER_BYTES + length) {
+        return;
+      }
+      in.skipBytes(RecordMarking.HEADER_BYTES);
+      ByteBuf fragment = in.readRetainedSlice(length);
+      boolean last = (header & RecordMarking.LAST_FRAGMENT) != 0;
+      if (last && fragments == null) {
+        out.add(fragment);
+        continue;
+      }
+      if (fragments == null) {
+        fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+      }
+      fragments.addComponent(true, fragment);
+      recordBytes += length;
+      if (last) {
+        out.add(fragments);
+        fragments = null;
+        recordBytes = 0;
+      }
+    }
+  }
+
+  /** True when part of a record has arrived and the rest has not. */
+  boolean midRecord() {
+    return fragments != null || actualReadableBytes() > 0;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent && midRecord()) {
+      LOG.warn("closing {}: the peer stopped in the middle of a record", ctx.channel().remoteAddress());
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
+    }
+  }
+}

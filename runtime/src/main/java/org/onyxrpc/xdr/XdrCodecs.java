@@ -1,0 +1,131 @@
+package org.onyxrpc.xdr;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Codecs for XDR's built-in types and combinators for the composite ones. Generated code writes
+ * its structs straight-line; these serve procedure arguments and results of built-in types and
+ * the runtime's own protocols.
+ */
+public final class XdrCodecs {
+  private XdrCodecs() {}
+
+  /** RFC 4506 §4.16 void: nothing on the wire; decodes to null. */
+  public static final XdrCodec<Void> VOID = new XdrCodec<>() {
+    @Override
+    public void encode(XdrWriter out, Void value) {}
+
+    @Override
+    public Void decode(XdrReader in) {
+      return null;
+    }
+  };
+
+  /** {@code int}. */
+  public static final XdrCodec<Integer> INT = of(XdrWriter::writeInt, XdrReader::readInt);
+
+  /** {@code unsigned int}, as its 32 bits. */
+  public static final XdrCodec<Integer> UNSIGNED_INT =
+      of(XdrWriter::writeUnsignedInt, XdrReader::readUnsignedInt);
+
+  /** {@code hyper}. */
+  public static final XdrCodec<Long> HYPER = of(XdrWriter::writeHyper, XdrReader::readHyper);
+
+  /** {@code unsigned hyper}, as its 64 bits. */
+  public static final XdrCodec<Long> UNSIGNED_HYPER =
+      of(XdrWriter::writeUnsignedHyper, XdrReader::readUnsignedHyper);
+
+  /** {@code bool}. */
+  public static final XdrCodec<Boolean> BOOL = of(XdrWriter::writeBool, XdrReader::readBool);
+
+  /** {@code float}. */
+  public static final XdrCodec<Float> FLOAT = of(XdrWriter::writeFloat, XdrReader::readFloat);
+
+  /** {@code double}. */
+  public static final XdrCodec<Double> DOUBLE = of(XdrWriter::writeDouble, XdrReader::readDouble);
+
+  /** {@code string<>}. */
+  public static final XdrCodec<String> STRING = string(Xdr.UNBOUNDED);
+
+  /** {@code opaque<>}. */
+  public static final XdrCodec<byte[]> OPAQUE = opaque(Xdr.UNBOUNDED);
+
+  /** {@code string<maxLength>}. */
+  public static XdrCodec<String> string(int maxLength) {
+    return of((out, v) -> out.writeString(v, maxLength), in -> in.readString(maxLength));
+  }
+
+  /** {@code opaque<maxLength>}. */
+  public static XdrCodec<byte[]> opaque(int maxLength) {
+    return of((out, v) -> out.writeOpaque(v, maxLength), in -> in.readOpaque(maxLength));
+  }
+
+  /** {@code opaque[length]}. */
+  public static XdrCodec<byte[]> fixedOpaque(int length) {
+    return of((out, v) -> out.writeFixedOpaque(v, length), in -> in.readFixedOpaque(length));
+  }
+
+  /** {@code T *}: null when absent. */
+  public static <T> XdrCodec<T> optional(XdrCodec<T> codec) {
+    return of((out, v) -> out.writeOptional(v, codec), in -> in.readOptional(codec));
+  }
+
+  /**
+   * {@code T<maxLength>} as an unmodifiable list; {@code minElementBytes} is the least an element
+   * takes on the wire (4 for every XDR type but void), so hostile counts fail before allocation.
+   */
+  public static <T> XdrCodec<List<T>> list(XdrCodec<T> codec, int maxLength, int minElementBytes) {
+    return new XdrCodec<>() {
+      @Override
+      public void encode(XdrWriter out, List<T> value) {
+        out.writeArrayLength(value.size(), maxLength);
+        for (T element : value) {
+          codec.encode(out, element);
+        }
+      }
+
+      @Override
+      public List<T> decode(XdrReader in) {
+        int length = in.readArrayLength(maxLength, minElementBytes);
+        // With minElementBytes 0 the count is bounded only by maxLength: never presize past
+        // what the message could hold, so a hostile count cannot reserve gigabytes up front.
+        List<T> list = new ArrayList<>(Math.min(length, in.remaining()));
+        for (int i = 0; i < length; i++) {
+          list.add(codec.decode(in));
+        }
+        return Collections.unmodifiableList(list);
+      }
+    };
+  }
+
+  /** Writes one way and reads the other; for codecs built from method references. */
+  public static <T> XdrCodec<T> of(Encoder<T> encoder, Decoder<T> decoder) {
+    return new XdrCodec<>() {
+      @Override
+      public void encode(XdrWriter out, T value) {
+        encoder.encode(out, value);
+      }
+
+      @Override
+      public T decode(XdrReader in) {
+        return decoder.decode(in);
+      }
+    };
+  }
+
+  /** The write half of a codec. */
+  @FunctionalInterface
+  public interface Encoder<T> {
+    /** Appends {@code value} to {@code out}. */
+    void encode(XdrWriter out, T value);
+  }
+
+  /** The read half of a codec. */
+  @FunctionalInterface
+  public interface Decoder<T> {
+    /** Reads one value from {@code in}. */
+    T decode(XdrReader in);
+  }
+}

@@ -1,0 +1,18 @@
+package org.onyxrpc.xdr;
+
+/**
+ * Data that does not follow XDR (RFC 4506) or the bounds its schema declares: a length over its
+ * maximum or over the bytes that remain, non-zero padding, a boolean other than 0 or 1, an enum
+ * or union discriminant with no declared value.
+ *
+ * <p>Readers throw it before allocating anything for the offending item, so a hostile length can
+ * cost no more memory than the message that carried it.
+ */
+public final class XdrException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates an exception with a message that names the offending item and its limit. */
+  public XdrException(String message) {
+    super(message);
+  }
+}

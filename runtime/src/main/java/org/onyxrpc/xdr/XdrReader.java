@@ -1,0 +1,213 @@
+package org.onyxrpc.xdr;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads XDR items (RFC 4506) from a Netty {@link ByteBuf}.
+ *
+ * <p>Every length is checked against its declared maximum and against the bytes that remain
+ * before anything is allocated, and padding must be zero; a violation is an {@link
+ * XdrException}, never an {@code IndexOutOfBoundsException}. Unsigned types keep their bits in
+ * the signed Java type of the same width (see {@link XdrWriter}).
+ */
+public final class XdrReader {
+  private final ByteBuf buf;
+
+  /** Wraps {@code buf}; items are read from its reader index. */
+  public XdrReader(ByteBuf buf) {
+    this.buf = buf;
+  }
+
+  /** The buffer read from. */
+  public ByteBuf buffer() {
+    return buf;
+  }
+
+  /** Bytes not read yet. */
+  public int remaining() {
+    return buf.readableBytes();
+  }
+
+  /** RFC 4506 §4.1 integer. */
+  public int readInt() {
+    need(4, "int");
+    return buf.readInt();
+  }
+
+  /** RFC 4506 §4.2 unsigned integer, as its 32 bits. */
+  public int readUnsignedInt() {
+    need(4, "unsigned int");
+    return buf.readInt();
+  }
+
+  /** RFC 4506 §4.3 enumeration value; the caller maps it and rejects undeclared values. */
+  public int readEnum() {
+    need(4, "enum");
+    return buf.readInt();
+  }
+
+  /** RFC 4506 §4.4 boolean; anything but 0 or 1 is malformed. */
+  public boolean readBool() {
+    need(4, "bool");
+    int value = buf.readInt();
+    if (value == 0 || value == 1) {
+      return value == 1;
+    }
+    throw new XdrException("bool must be 0 or 1, got " + value);
+  }
+
+  /** RFC 4506 §4.5 hyper integer. */
+  public long readHyper() {
+    need(8, "hyper");
+    return buf.readLong();
+  }
+
+  /** RFC 4506 §4.5 unsigned hyper integer, as its 64 bits. */
+  public long readUnsignedHyper() {
+    need(8, "unsigned hyper");
+    return buf.readLong();
+  }
+
+  /** RFC 4506 §4.6 IEEE single precision. */
+  public float readFloat() {
+    need(4, "float");
+    return buf.readFloat();
+  }
+
+  /** RFC 4506 §4.7 IEEE double precision. */
+  public double readDouble() {
+    need(8, "double");
+    return buf.readDouble();
+  }
+
+  /** RFC 4506 §4.9 fixed-length opaque of {@code length} bytes. */
+  public byte[] readFixedOpaque(int length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("fixed opaque length " + length + " is negative");
+    }
+    need(paddedLong(length), "fixed opaque");
+    byte[] data = new byte[length];
+    buf.readBytes(data);
+    skipPadding(length);
+    return data;
+  }
+
+  /** RFC 4506 §4.10 variable-length opaque of at most {@code maxLength} bytes. */
+  public byte[] readOpaque(int maxLength) {
+    int length = readLength("opaque", maxLength, 1);
+    need(paddedLong(length), "opaque");
+    byte[] data = new byte[length];
+    buf.readBytes(data);
+    skipPadding(length);
+    return data;
+  }
+
+  /**
+   * Variable-length opaque as a retained slice of the underlying buffer: no copy. The caller owns
+   * the slice and must release it.
+   */
+  public ByteBuf readOpaqueSlice(int maxLength) {
+    int length = readLength("opaque", maxLength, 1);
+    need(paddedLong(length), "opaque");
+    ByteBuf slice = buf.readRetainedSlice(length);
+    try {
+      skipPadding(length);
+    } catch (XdrException e) {
+      slice.release();
+      throw e;
+    }
+    return slice;
+  }
+
+  /** RFC 4506 §4.11 string of at most {@code maxLength} bytes, decoded as UTF-8. */
+  public String readString(int maxLength) {
+    int length = readLength("string", maxLength, 1);
+    need(paddedLong(length), "string");
+    String value = buf.toString(buf.readerIndex(), length, StandardCharsets.UTF_8);
+    buf.skipBytes(length);
+    skipPadding(length);
+    return value;
+  }
+
+  /**
+   * The count of a variable-length array (RFC 4506 §4.13) of at most {@code maxLength} elements,
+   * each taking at least {@code minElementBytes} on the wire; a count the remaining bytes cannot
+   * hold is rejected before the caller allocates room for it.
+   */
+  public int readArrayLength(int maxLength, int minElementBytes) {
+    return readLength("array", maxLength, minElementBytes);
+  }
+
+  /**
+   * Checks that the remaining bytes can hold a fixed-length array (RFC 4506 §4.12) of {@code
+   * length} elements of at least {@code minElementBytes} each; reads nothing.
+   */
+  public void checkFixedArray(int length, int minElementBytes) {
+    if ((long) length * minElementBytes > buf.readableBytes()) {
+      throw new XdrException(
+          "fixed array of " + length + " elements needs more than the " + buf.readableBytes()
+              + " bytes left");
+    }
+  }
+
+  /** The presence flag of optional data (RFC 4506 §4.19). */
+  public boolean readOptionalFlag() {
+    need(4, "optional flag");
+    int flag = buf.readInt();
+    if (flag == 0 || flag == 1) {
+      return flag == 1;
+    }
+    throw new XdrException("optional-data flag must be 0 or 1, got " + flag);
+  }
+
+  /** Optional data (RFC 4506 §4.19): null when absent. */
+  public <T> T readOptional(XdrCodec<T> codec) {
+    return readOptionalFlag() ? codec.decode(this) : null;
+  }
+
+  /** Reads one value with {@code codec}; reads well in generated code. */
+  public <T> T read(XdrCodec<T> codec) {
+    return codec.decode(this);
+  }
+
+  private int readLength(String what, int maxLength, int minElementBytes) {
+    need(4, what + " length");
+    int length = buf.readInt();
+    if (Integer.compareUnsigned(length, maxLength) > 0) {
+      throw new XdrException(
+          what + " length " + Integer.toUnsignedString(length) + " exceeds its maximum of "
+              + maxLength);
+    }
+    if ((long) length * minElementBytes > buf.readableBytes()) {
+      throw new XdrException(
+          what + " length " + length + " exceeds the " + buf.readableBytes() + " bytes left");
+    }
+    return length;
+  }
+
+  private void skipPadding(int length) {
+    int pad = Xdr.padding(length);
+    if (pad == 0) {
+      return;
+    }
+    need(pad, "padding");
+    for (int i = 0; i < pad; i++) {
+      if (buf.readByte() != 0) {
+        throw new XdrException("padding must be zero");
+      }
+    }
+  }
+
+  /** {@code length} padded to 4 bytes without the int overflow near 2^31 of {@link Xdr#padded}. */
+  private static long paddedLong(int length) {
+    return (long) length + Xdr.padding(length);
+  }
+
+  private void need(long bytes, String what) {
+    if (buf.readableBytes() < bytes) {
+      throw new XdrException(
+          what + " needs " + bytes + " bytes, only " + buf.readableBytes() + " left");
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package org.onyxrpc.xdr;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
+/**
+ * Appends XDR items (RFC 4506) to a Netty {@link ByteBuf}: big-endian, in 4-byte units, padded
+ * with zeros. Every variable-length item is checked against its declared maximum before any byte
+ * is written, so a failed encode never leaves a half-written item behind the check.
+ *
+ * <p>Unsigned XDR types map to Java's signed types of the same width and keep their bits:
+ * {@code unsigned int} is an {@code int}, {@code unsigned hyper} a {@code long}; use
+ * {@link Integer#toUnsignedLong} and {@link Long#toUnsignedString} to read them as unsigned.
+ */
+public final class XdrWriter {
+  private final ByteBuf buf;
+
+  /** Wraps {@code buf}; items are appended at its writer index. */
+  public XdrWriter(ByteBuf buf) {
+    this.buf = buf;
+  }
+
+  /** The buffer written to. */
+  public ByteBuf buffer() {
+    return buf;
+  }
+
+  /** RFC 4506 §4.1 integer. */
+  public void writeInt(int value) {
+    buf.writeInt(value);
+  }
+
+  /** RFC 4506 §4.2 unsigned integer, as its 32 bits. */
+  public void writeUnsignedInt(int bits) {
+    buf.writeInt(bits);
+  }
+
+  /** RFC 4506 §4.3 enumeration, as its declared value. */
+  public void writeEnum(int value) {
+    buf.writeInt(value);
+  }
+
+  /** RFC 4506 §4.4 boolean: 1 or 0. */
+  public void writeBool(boolean value) {
+    buf.writeInt(value ? 1 : 0);
+  }
+
+  /** RFC 4506 §4.5 hyper integer. */
+  public void writeHyper(long value) {
+    buf.writeLong(value);
+  }
+
+  /** RFC 4506 §4.5 unsigned hyper integer, as its 64 bits. */
+  public void writeUnsignedHyper(long bits) {
+    buf.writeLong(bits);
+  }
+
+  /** RFC 4506 §4.6 IEEE single precision. */
+  public void writeFloat(float value) {
+    buf.writeFloat(value);
+  }
+
+  /** RFC 4506 §4.7 IEEE double precision. */
+  public void writeDouble(double value) {
+    buf.writeDouble(value);
+  }
+
+  /** RFC 4506 §4.9 fixed-length opaque: exactly {@code length} bytes, then padding. */
+  public void writeFixedOpaque(byte[] data, int length) {
+    if (data.length != length) {
+      throw new XdrException("fixed opaque needs " + length + " bytes, got " + data.length);
+    }
+    buf.writeBytes(data);
+    writePadding(length);
+  }
+
+  /** RFC 4506 §4.10 variable-length opaque of at most {@code maxLength} bytes. */
+  public void writeOpaque(byte[] data, int maxLength) {
+    checkLength("opaque", data.length, maxLength);
+    buf.writeInt(data.length);
+    buf.writeBytes(data);
+    writePadding(data.length);
+  }
+
+  /** Variable-length opaque taken from the readable bytes of {@code data}, which is not released. */
+  public void writeOpaque(ByteBuf data, int maxLength) {
+    int length = data.readableBytes();
+    checkLength("opaque", length, maxLength);
+    buf.writeInt(length);
+    buf.writeBytes(data, data.readerIndex(), length);
+    writePadding(length);
+  }
+
+  /** RFC 4506 §4.11 string of at most {@code maxLength} bytes, encoded as UTF-8. */
+  public void writeString(String value, int maxLength) {
+    int length = ByteBufUtil.utf8Bytes(value);
+    checkLength("string", length, maxLength);
+    buf.writeInt(length);
+    ByteBufUtil.reserveAndWriteUtf8(buf, value, length);
+    writePadding(length);
+  }
+
+  /** The count of a variable-length array (RFC 4506 §4.13) of at most {@code maxLength} elements. */
+  public void writeArrayLength(int length, int maxLength) {
+    checkLength("array", length, maxLength);
+    buf.writeInt(length);
+  }
+
+  /** Checks that a fixed-length array (RFC 4506 §4.12) has its declared size; writes nothing. */
+  public void checkFixedArray(int length, int declared) {
+    if (length != declared) {
+      throw new XdrException("fixed array needs " + declared + " elements, got " + length);
+    }
+  }
+
+  /** The presence flag of optional data (RFC 4506 §4.19). */
+  public void writeOptionalFlag(boolean present) {
+    buf.writeInt(present ? 1 : 0);
+  }
+
+  /** Optional data (RFC 4506 §4.19): a flag, then the value if it is not null. */
+  public <T> void writeOptional(T value, XdrCodec<T> codec) {
+    writeOptionalFlag(value != null);
+    if (value != null) {
+      codec.encode(this, value);
+    }
+  }
+
+  /** Writes {@code value} with {@code codec}; reads well in generated code. */
+  public <T> void write(T value, XdrCodec<T> codec) {
+    codec.encode(this, value);
+  }
+
+  private void writePadding(int length) {
+    int pad = Xdr.padding(length);
+    if (pad != 0) {
+      buf.writeZero(pad);
+    }
+  }
+
+  private static void checkLength(String what, int length, int maxLength) {
+    if (Integer.compareUnsigned(length, maxLength) > 0) {
+      throw new XdrException(what + " of " + length + " exceeds its maximum of " + maxLength);
+    }
+  }
+}
