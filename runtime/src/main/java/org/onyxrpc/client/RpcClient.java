@@ -128,7 +128,7 @@ public final class RpcClient implements AutoCloseable {
     }
     counters.calls.increment();
     CompletableFuture<ClientConnection> c = connection();
-    ClientConnection ready = c.getNow(null);
+    ClientConnection ready = c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;
     if (ready != null) {
       ready.send(call, procedure, args, credential, expectReply);
     } else {
@@ -161,6 +161,9 @@ public final class RpcClient implements AutoCloseable {
   }
 
   private static boolean isLive(CompletableFuture<ClientConnection> c) {
+    if (c.isCompletedExceptionally()) {
+      return false;
+    }
     ClientConnection conn = c.getNow(null);
     return conn != null && conn.isActive();
   }

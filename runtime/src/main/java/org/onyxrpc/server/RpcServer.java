@@ -195,12 +195,14 @@ public final class RpcServer implements AutoCloseable {
   }
 
   private void shutdownNow() {
+    // Connections first: a call cut short by the shutdown gets no reply, and its caller sees the
+    // connection close, rather than a SYSTEM_ERR that would claim the procedure failed.
     channels.close().awaitUninterruptibly();
-    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 
   /** {@link #shutdown} with the configured shutdown timeout. */

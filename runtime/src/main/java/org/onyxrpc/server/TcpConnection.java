@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import org.onyxrpc.transport.RecordMarking;
 import org.onyxrpc.transport.Transport;
 import org.slf4j.Logger;
@@ -111,8 +112,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void callDone() {
     if (channel.eventLoop().inEventLoop()) {
       finishCall();
-    } else {
+      return;
+    }
+    try {
       channel.eventLoop().execute(this::finishCall);
+    } catch (RejectedExecutionException e) {
+      state.callFinished(); // the server is gone; only the count still matters
     }
   }
 

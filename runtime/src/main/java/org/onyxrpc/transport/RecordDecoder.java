@@ -26,6 +26,7 @@ public final class RecordDecoder extends ByteToMessageDecoder {
   private final int maxRecordBytes;
   private CompositeByteBuf fragments;
   private int recordBytes;
+  private boolean failed;
 
   /** A decoder that accepts records of at most {@code maxRecordBytes} bytes. */
   public RecordDecoder(int maxRecordBytes) {
@@ -37,13 +38,20 @@ public final class RecordDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     while (in.readableBytes() >= RecordMarking.HEADER_BYTES) {
       int header = in.getInt(in.readerIndex());
       int length = header & RecordMarking.LENGTH_MASK;
       if ((long) recordBytes + length > maxRecordBytes) {
-        throw new TooLongFrameException(
-            "record of more than " + ((long) recordBytes + length) + " bytes exceeds the maximum of "
-                + maxRecordBytes);
+        // The stream cannot be resynchronised: drop everything after this and let the
+        // exception close the connection.
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        throw new TooLongFrameException("a record of at least " + ((long) recordBytes + length)
+            + " bytes exceeds the maximum of " + maxRecordBytes);
       }
       if (in.readableBytes() < RecordMarking.HEADER_BYTES + length) {
         return;
@@ -69,7 +77,7 @@ public final class RecordDecoder extends ByteToMessageDecoder {
   }
 
   /** True when part of a record has arrived and the rest has not. */
-  boolean midRecord() {
+  private boolean midRecord() {
     return fragments != null || actualReadableBytes() > 0;
   }
 

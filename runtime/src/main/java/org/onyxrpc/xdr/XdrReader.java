@@ -179,9 +179,11 @@ public final class XdrReader {
           what + " length " + Integer.toUnsignedString(length) + " exceeds its maximum of "
               + maxLength);
     }
-    if ((long) length * minElementBytes > buf.readableBytes()) {
+    long least = (long) length * minElementBytes;
+    if (least > buf.readableBytes()) {
       throw new XdrException(
-          what + " length " + length + " exceeds the " + buf.readableBytes() + " bytes left");
+          what + " length " + length + " needs " + (minElementBytes == 1 ? "" : "at least ")
+              + least + " bytes, only " + buf.readableBytes() + " left");
     }
     return length;
   }

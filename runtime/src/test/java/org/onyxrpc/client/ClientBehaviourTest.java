@@ -1,0 +1,166 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+
+class ClientBehaviourTest {
+  private TestService service;
+  private RpcServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    service = new TestService();
+    server = RpcServer.builder().addService(service.definition()).build().start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private RpcClient client(Duration timeout) {
+    return RpcClient.builder().address("127.0.0.1", server.port()).timeout(timeout).build();
+  }
+
+  private static RpcStatus statusOf(CompletableFuture<?> f) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    return ((RpcException) e.getCause()).status();
+  }
+
+  @Test
+  void manyCallsOutstandingAreMatchedByXidWhateverTheOrder() throws Exception {
+    try (RpcClient client = client(Duration.ofSeconds(10))) {
+      List<CompletableFuture<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        // Later calls finish first: delays fall as i grows.
+        calls.add(client.callAsync(TestService.DELAYED, (2000 - i) % 50));
+      }
+      int sync = client.call(TestService.ADD, new TestService.Pair(20, 22));
+      for (int i = 0; i < calls.size(); i++) {
+        assertEquals((2000 - i) % 50 * 2, calls.get(i).get(10, TimeUnit.SECONDS));
+      }
+      assertEquals(42, sync);
+      assertEquals(1, client.stats().connects());
+    }
+  }
+
+  @Test
+  void callThatOutlivesItsTimeoutFailsAndItsLateReplyIsDropped() throws Exception {
+    try (RpcClient client = client(Duration.ofMillis(200))) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.SLEEP, 600));
+      assertEquals(RpcStatus.TIMEOUT, e.status());
+      assertTrue(e.getMessage().startsWith("no reply from tcp 127.0.0.1:"), e.getMessage());
+      assertTrue(e.getMessage().endsWith(" to Test.sleep (program 0x20000101 version 1 procedure 3) within 200 ms"),
+          e.getMessage());
+      assertEquals(RpcStatus.TIMEOUT, statusOf(client.callAsync(TestService.SLEEP, 600)));
+      Thread.sleep(800);
+      assertEquals(2, client.stats().timeouts());
+      assertEquals(2, client.stats().lateReplies());
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+    }
+  }
+
+  @Test
+  void lostConnectionFailsEveryPendingCallAtOnceAndTheNextCallReconnects() throws Exception {
+    int port = server.port();
+    try (RpcClient client = client(Duration.ofSeconds(30))) {
+      List<CompletableFuture<Integer>> pending = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        pending.add(client.callAsync(TestService.SLEEP, 5_000));
+      }
+      Thread.sleep(200);
+      long start = System.nanoTime();
+      server.shutdown(Duration.ZERO);
+      for (CompletableFuture<Integer> call : pending) {
+        assertEquals(RpcStatus.UNAVAILABLE, statusOf(call));
+      }
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
+
+      RpcException down = assertThrows(RpcException.class,
+          () -> client.call(TestService.ADD, new TestService.Pair(1, 1)));
+      assertEquals(RpcStatus.UNAVAILABLE, down.status());
+
+      server = RpcServer.builder().port(port).addService(new TestService().definition()).build().start();
+      assertEquals(2, client.call(TestService.ADD, new TestService.Pair(1, 1)));
+      assertEquals(3, client.stats().connects());
+    }
+  }
+
+  @Test
+  void cancellingAnAsyncCallForgetsIt() throws Exception {
+    try (RpcClient client = client(Duration.ofSeconds(10))) {
+      CompletableFuture<Integer> call = client.callAsync(TestService.SLEEP, 300);
+      Thread.sleep(50);
+      assertTrue(call.cancel(true));
+      assertEquals(RpcStatus.CANCELLED, statusOf(call));
+      Thread.sleep(500);
+      assertEquals(1, client.stats().lateReplies());
+    }
+  }
+
+  @Test
+  void onewayCallsRunWithoutAReply() throws Exception {
+    try (RpcClient client = client(Duration.ofSeconds(10))) {
+      client.send(TestService.LOG, "first").get(5, TimeUnit.SECONDS);
+      client.send(TestService.LOG, "second").get(5, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (service.logged.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      // Calls run concurrently on the server's executor: their order is not promised.
+      assertEquals(java.util.Set.of("first", "second"), java.util.Set.copyOf(service.logged));
+      assertEquals(0, client.stats().lateReplies());
+    }
+  }
+
+  @Test
+  void unreachableServerIsUnavailable() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", closedPort).build()) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.call(TestService.ADD, new TestService.Pair(1, 1)));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status());
+      assertTrue(e.getMessage().startsWith("cannot reach tcp 127.0.0.1:" + closedPort + " to call Test.add"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void argumentsOverTheirBoundFailBeforeAnythingIsSent() {
+    try (RpcClient client = client(Duration.ofSeconds(5))) {
+      var bounded = new org.onyxrpc.rpc.Procedure<>(TestService.PROGRAM, 1, 2, "Test.echo",
+          org.onyxrpc.xdr.XdrCodecs.string(3), org.onyxrpc.xdr.XdrCodecs.STRING);
+      RpcException e = assertThrows(RpcException.class, () -> client.call(bounded, "four"));
+      assertEquals(RpcStatus.INTERNAL, e.status());
+      assertEquals("cannot encode the arguments of Test.echo (program 0x20000101 version 1 procedure 2):"
+          + " string of 4 exceeds its maximum of 3", e.getMessage());
+    }
+  }
+
+  @Test
+  void closedClientRefusesCalls() {
+    RpcClient client = client(Duration.ofSeconds(5));
+    client.close();
+    assertEquals(RpcStatus.CANCELLED, assertThrows(RpcException.class,
+        () -> client.call(TestService.ADD, new TestService.Pair(1, 1))).status());
+  }
+}

@@ -1,0 +1,107 @@
+package org.onyxrpc.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/** {@link RpcException#fromReply}: the whole message for every failed reply, and what it carries. */
+class RpcExceptionTest {
+  private static final int XID = 7;
+  private static final Procedure<Void, Void> ADD_V1 =
+      new Procedure<>(0x20000101, 1, 2, "Calculator.add", XdrCodecs.VOID, XdrCodecs.VOID);
+  private static final Procedure<Void, Void> ADD_V3 =
+      new Procedure<>(0x20000101, 3, 2, "Calculator.add", XdrCodecs.VOID, XdrCodecs.VOID);
+
+  private static RpcException from(ReplyHeader reply, Procedure<?, ?> procedure) {
+    RpcException e = RpcException.fromReply(reply, procedure);
+    assertSame(reply.status(), e.status());
+    assertNull(e.getCause());
+    return e;
+  }
+
+  @Test
+  void progUnavail() {
+    RpcException e = from(ReplyHeader.accepted(XID, RpcStatus.PROG_UNAVAIL), ADD_V1);
+    assertEquals("program 0x20000101 not available on the server (calling Calculator.add)",
+        e.getMessage());
+  }
+
+  @Test
+  void progMismatchNamesTheVersionsTheServerHas() {
+    RpcException e = from(ReplyHeader.progMismatch(XID, 1, 2), ADD_V3);
+    assertEquals("program 0x20000101 version 3 not available: server has 1..2", e.getMessage());
+    assertEquals(1, e.low());
+    assertEquals(2, e.high());
+    assertEquals(AuthStatus.AUTH_OK, e.authStatus());
+  }
+
+  @Test
+  void progMismatchShowsVersionsUnsigned() {
+    RpcException e = from(ReplyHeader.progMismatch(XID, 0, -1), ADD_V3);
+    assertEquals("program 0x20000101 version 3 not available: server has 0..4294967295",
+        e.getMessage());
+  }
+
+  @Test
+  void procUnavail() {
+    RpcException e = from(ReplyHeader.accepted(XID, RpcStatus.PROC_UNAVAIL), ADD_V1);
+    assertEquals("procedure 2 (Calculator.add) not available in program 0x20000101 version 1",
+        e.getMessage());
+  }
+
+  @Test
+  void garbageArgs() {
+    RpcException e = from(ReplyHeader.accepted(XID, RpcStatus.GARBAGE_ARGS), ADD_V1);
+    assertEquals("server could not decode the arguments of Calculator.add"
+        + " (program 0x20000101 version 1 procedure 2)", e.getMessage());
+  }
+
+  @Test
+  void systemErr() {
+    RpcException e = from(ReplyHeader.accepted(XID, RpcStatus.SYSTEM_ERR), ADD_V1);
+    assertEquals("server failed to run Calculator.add (program 0x20000101 version 1 procedure 2)",
+        e.getMessage());
+  }
+
+  @Test
+  void rpcMismatchNamesTheRpcVersionsTheServerSpeaks() {
+    RpcException e = from(ReplyHeader.rpcMismatch(XID, 3, 4), ADD_V1);
+    assertEquals("ONC RPC version 2 not available: server speaks 3..4 (calling Calculator.add)",
+        e.getMessage());
+    assertEquals(3, e.low());
+    assertEquals(4, e.high());
+  }
+
+  @Test
+  void authErrorNamesTheReason() {
+    RpcException e = from(ReplyHeader.authError(XID, AuthStatus.AUTH_TOOWEAK), ADD_V1);
+    assertEquals("server refused the credentials of Calculator.add"
+        + " (program 0x20000101 version 1 procedure 2): AUTH_TOOWEAK", e.getMessage());
+    assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
+    assertEquals(0, e.low());
+    assertEquals(0, e.high());
+  }
+
+  @Test
+  void successIsNotAFailure() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RpcException.fromReply(ReplyHeader.accepted(XID, RpcStatus.SUCCESS), ADD_V1));
+    assertEquals("SUCCESS is not a failed reply", e.getMessage());
+  }
+
+  @Test
+  void localFailuresCarryStatusMessageAndCause() {
+    IOException cause = new IOException("connection reset");
+    RpcException e = new RpcException(RpcStatus.UNAVAILABLE, "lost the connection", cause);
+    assertSame(RpcStatus.UNAVAILABLE, e.status());
+    assertSame(cause, e.getCause());
+    assertEquals(AuthStatus.AUTH_OK, e.authStatus());
+    assertEquals("RpcException: UNAVAILABLE: lost the connection", e.toString());
+    assertNull(new RpcException(RpcStatus.TIMEOUT, "no reply").getCause());
+  }
+}

@@ -1,0 +1,145 @@
+package org.onyxrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/** Every RFC 5531 error reply, produced where the RFC says, as a client sees it. */
+class ErrorRepliesTest {
+  private static RpcServer server;
+  private static RpcClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = RpcServer.builder()
+        .addService(new TestService().definition())
+        .addService(TestService.version2())
+        .build()
+        .start();
+    client = RpcClient.builder().address("127.0.0.1", server.port()).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+  }
+
+  private static RpcException fail(Procedure<Void, Void> p) {
+    return assertThrows(RpcException.class, () -> client.call(p, null));
+  }
+
+  @Test
+  void unknownProgramIsProgUnavail() {
+    RpcException e = fail(new Procedure<>(0x20000999, 1, 1, "Other.x", XdrCodecs.VOID, XdrCodecs.VOID));
+    assertEquals(RpcStatus.PROG_UNAVAIL, e.status());
+    assertEquals("program 0x20000999 not available on the server (calling Other.x)", e.getMessage());
+  }
+
+  @Test
+  void unknownVersionIsProgMismatchWithTheRange() {
+    RpcException e = fail(new Procedure<>(TestService.PROGRAM, 3, 1, "Test3.x", XdrCodecs.VOID, XdrCodecs.VOID));
+    assertEquals(RpcStatus.PROG_MISMATCH, e.status());
+    assertEquals(1, e.low());
+    assertEquals(2, e.high());
+    assertEquals("program 0x20000101 version 3 not available: server has 1..2", e.getMessage());
+  }
+
+  @Test
+  void unknownProcedureIsProcUnavail() {
+    RpcException e = fail(TestService.MISSING);
+    assertEquals(RpcStatus.PROC_UNAVAIL, e.status());
+    assertEquals("procedure 99 (Test.missing) not available in program 0x20000101 version 1",
+        e.getMessage());
+  }
+
+  @Test
+  void handlerExceptionIsSystemErr() {
+    RpcException e = fail(TestService.FAIL);
+    assertEquals(RpcStatus.SYSTEM_ERR, e.status());
+    assertEquals("server failed to run Test.fail (program 0x20000101 version 1 procedure 4)",
+        e.getMessage());
+  }
+
+  @Test
+  void handlerMayRefuseWeakCredentials() {
+    RpcException e = fail(TestService.TOO_WEAK);
+    assertEquals(RpcStatus.AUTH_ERROR, e.status());
+    assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
+  }
+
+  @Test
+  void nullProcedureAnswersForEveryVersion() {
+    client.ping(TestService.PROGRAM, 1);
+    client.ping(TestService.PROGRAM, 2);
+    assertEquals(RpcStatus.PROG_MISMATCH,
+        assertThrows(RpcException.class, () -> client.ping(TestService.PROGRAM, 7)).status());
+  }
+
+  @Test
+  void authSysCredentialsReachTheProcedure() {
+    AuthSys who = new AuthSys(7, "client1", 1000, 100, new int[] {10, 20});
+    try (RpcClient c = RpcClient.builder().address("127.0.0.1", server.port()).credentials(who).build()) {
+      assertEquals("AUTH_SYS[client1 uid=1000 gid=100 gids=[10, 20]]", c.call(TestService.WHO, null));
+    }
+  }
+
+  @Test
+  void rawErrorsOnTheWire() throws Exception {
+    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      // RPC version 3: RPC_MISMATCH 2..2.
+      peer.sendRecord(RawTcpPeer.call(1, 3, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE, new byte[0]));
+      assertEquals(ReplyHeader.rpcMismatch(1, 2, 2), peer.readReply());
+      // An auth flavor the server does not know: AUTH_REJECTEDCRED.
+      peer.sendRecord(RawTcpPeer.call(2, 2, TestService.PROGRAM, 1, 0,
+          new OpaqueAuth(OpaqueAuth.RPCSEC_GSS, new byte[] {1, 2, 3, 4}), new byte[0]));
+      assertEquals(ReplyHeader.authError(2, AuthStatus.AUTH_REJECTEDCRED), peer.readReply());
+      // AUTH_SYS whose body is cut short: AUTH_BADCRED.
+      peer.sendRecord(RawTcpPeer.call(3, 2, TestService.PROGRAM, 1, 0,
+          new OpaqueAuth(OpaqueAuth.AUTH_SYS, new byte[] {0, 0, 0, 1}), new byte[0]));
+      assertEquals(ReplyHeader.authError(3, AuthStatus.AUTH_BADCRED), peer.readReply());
+      // Arguments too short for two ints: GARBAGE_ARGS.
+      peer.sendRecord(RawTcpPeer.call(4, 2, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE, new byte[4]));
+      assertEquals(ReplyHeader.accepted(4, RpcStatus.GARBAGE_ARGS), peer.readReply());
+      // Bytes after the arguments: GARBAGE_ARGS too.
+      peer.sendRecord(RawTcpPeer.call(5, 2, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE, new byte[12]));
+      assertEquals(ReplyHeader.accepted(5, RpcStatus.GARBAGE_ARGS), peer.readReply());
+      // And the connection still serves a good call.
+      peer.sendRecord(RawTcpPeer.call(6, 2, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE,
+          new byte[] {0, 0, 0, 2, 0, 0, 0, 3}));
+      assertEquals(ReplyHeader.accepted(6, RpcStatus.SUCCESS), peer.readReply());
+    }
+  }
+
+  @Test
+  void asyncHandlersCompleteOutOfOrder() throws Exception {
+    var slow = client.callAsync(TestService.DELAYED, 300);
+    var fast = client.callAsync(TestService.DELAYED, 1);
+    assertEquals(2, fast.get());
+    assertEquals(false, slow.isDone());
+    assertEquals(600, slow.get());
+  }
+
+  @Test
+  void statusListCoversTheWire() {
+    assertEquals(List.of(RpcStatus.SUCCESS, RpcStatus.PROG_UNAVAIL, RpcStatus.PROG_MISMATCH,
+        RpcStatus.PROC_UNAVAIL, RpcStatus.GARBAGE_ARGS, RpcStatus.SYSTEM_ERR),
+        java.util.Arrays.stream(RpcStatus.values())
+            .filter(s -> s.kind() == RpcStatus.Kind.ACCEPTED).toList());
+  }
+}

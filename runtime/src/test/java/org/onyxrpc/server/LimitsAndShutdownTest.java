@@ -1,0 +1,148 @@
+package org.onyxrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrCodecs;
+
+class LimitsAndShutdownTest {
+  private static RpcClient client(RpcServer server) {
+    return RpcClient.builder().address("127.0.0.1", server.port()).timeout(Duration.ofSeconds(10)).build();
+  }
+
+  @Test
+  void gracefulShutdownLetsCallsInFlightFinishAndRefusesNewConnections() throws Exception {
+    RpcServer server = RpcServer.builder().addService(new TestService().definition()).build().start();
+    try (RpcClient client = client(server)) {
+      List<CompletableFuture<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        calls.add(client.callAsync(TestService.SLEEP, 400));
+      }
+      Thread.sleep(100);
+      CompletableFuture<Boolean> shutdown =
+          CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(5)));
+      Thread.sleep(100);
+      try (RpcClient late = client(server)) {
+        assertEquals(RpcStatus.UNAVAILABLE, assertThrows(RpcException.class, () -> late.ping(TestService.PROGRAM, 1)).status());
+      }
+      for (CompletableFuture<Integer> call : calls) {
+        assertEquals(400, call.get(5, TimeUnit.SECONDS));
+      }
+      assertTrue(shutdown.get(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void shutdownGivesUpAfterItsTimeout() throws Exception {
+    RpcServer server = RpcServer.builder().addService(new TestService().definition()).build().start();
+    try (RpcClient client = client(server)) {
+      CompletableFuture<Integer> call = client.callAsync(TestService.SLEEP, 3_000);
+      Thread.sleep(100);
+      long start = System.nanoTime();
+      assertFalse(server.shutdown(Duration.ofMillis(200)));
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
+      assertThrows(java.util.concurrent.ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheMaximumAreClosed() throws Exception {
+    try (RpcServer server = RpcServer.builder().maxConnections(2)
+        .addService(new TestService().definition()).build().start();
+        RawTcpPeer one = new RawTcpPeer(server.port());
+        RawTcpPeer two = new RawTcpPeer(server.port());
+        RawTcpPeer three = new RawTcpPeer(server.port())) {
+      assertTrue(three.closedByPeer());
+      one.timeout(300);
+      assertFalse(one.closedByPeer());
+      assertEquals(1, server.stats().rejectedConnections());
+    }
+  }
+
+  @Test
+  void callsPerConnectionBeyondTheMaximumWaitTheirTurn() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    Procedure<Integer, Integer> work =
+        new Procedure<>(0x20000200, 1, 1, "Busy.work", XdrCodecs.INT, XdrCodecs.INT);
+    ServiceDefinition busy = ServiceDefinition.builder(0x20000200, 1)
+        .procedure(work, (n, ctx) -> {
+          peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+          Thread.sleep(50);
+          running.decrementAndGet();
+          return n;
+        })
+        .build();
+    try (RpcServer server = RpcServer.builder().maxConcurrentCallsPerConnection(3)
+        .addService(busy).build().start();
+        RpcClient client = client(server)) {
+      List<CompletableFuture<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        calls.add(client.callAsync(work, i));
+      }
+      for (int i = 0; i < 20; i++) {
+        assertEquals(i, calls.get(i).get(10, TimeUnit.SECONDS));
+      }
+      assertEquals(3, peak.get());
+    }
+  }
+
+  @Test
+  void procedureRunsOnTheChosenExecutor() throws Exception {
+    Procedure<Void, String> thread =
+        new Procedure<>(0x20000300, 1, 1, "Where.thread", XdrCodecs.VOID, XdrCodecs.STRING);
+    ServiceDefinition where = ServiceDefinition.builder(0x20000300, 1)
+        .procedure(thread, (v, ctx) -> Thread.currentThread().getName())
+        .build();
+    try (RpcServer inline = RpcServer.builder().directExecutor().addService(where).build().start();
+        RpcClient client = client(inline)) {
+      assertTrue(client.call(thread, null).startsWith("onyx-server-io"));
+    }
+    ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-executor"));
+    try (RpcServer given = RpcServer.builder().executor(mine).addService(where).build().start();
+        RpcClient client = client(given)) {
+      assertEquals("my-executor", client.call(thread, null));
+    } finally {
+      mine.shutdown();
+    }
+  }
+
+  @Test
+  void udpOnlyServer() throws Exception {
+    try (RpcServer server = RpcServer.builder().transports(Transport.UDP)
+        .addService(new TestService().definition()).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+            .transport(Transport.UDP).build()) {
+      assertEquals(7, client.call(TestService.ADD, new TestService.Pair(3, 4)));
+      assertEquals(java.util.Set.of(Transport.UDP), server.transports());
+    }
+  }
+
+  @Test
+  void builderRejectsNonsense() {
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxRecordBytes(0));
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxDatagramBytes(70_000));
+    assertThrows(IllegalStateException.class, () -> RpcServer.builder().build());
+    assertThrows(IllegalArgumentException.class, () -> ServiceDefinition.builder(1, 1)
+        .procedure(TestService.ADD, (p, c) -> 0));
+    assertThrows(IllegalStateException.class, () -> RpcClient.builder().build());
+  }
+}

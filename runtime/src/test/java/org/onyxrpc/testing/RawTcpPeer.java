@@ -1,0 +1,104 @@
+package org.onyxrpc.testing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
+
+/** A hand-driven TCP peer that writes whatever bytes a test wants, well-formed or not. */
+public final class RawTcpPeer implements AutoCloseable {
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+
+  public RawTcpPeer(int port) throws IOException {
+    socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    socket.setSoTimeout(5_000);
+    socket.setTcpNoDelay(true);
+    in = new DataInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+  }
+
+  /** The bytes of a call message: header then {@code args}. */
+  public static byte[] call(int xid, int rpcVersion, int program, int version, int procedure,
+      OpaqueAuth credential, byte[] args) {
+    ByteBuf buf = Unpooled.buffer();
+    RpcMessages.writeCall(new XdrWriter(buf),
+        new CallHeader(xid, rpcVersion, program, version, procedure, credential, OpaqueAuth.NONE));
+    buf.writeBytes(args);
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    return bytes;
+  }
+
+  /** Sends {@code message} as one record of one fragment. */
+  public void sendRecord(byte[] message) throws IOException {
+    writeInt(0x8000_0000 | message.length);
+    out.write(message);
+    out.flush();
+  }
+
+  /** Sends raw bytes, framing and all. */
+  public void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  public void writeInt(int value) throws IOException {
+    out.write(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+    out.flush();
+  }
+
+  /** Reads one whole record (all fragments). */
+  public byte[] readRecord() throws IOException {
+    java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+    while (true) {
+      int header = in.readInt();
+      byte[] fragment = new byte[header & 0x7FFF_FFFF];
+      in.readFully(fragment);
+      record.write(fragment);
+      if (header < 0) {
+        return record.toByteArray();
+      }
+    }
+  }
+
+  /** Reads one record and decodes its reply header. */
+  public ReplyHeader readReply() throws IOException {
+    return RpcMessages.readReply(new XdrReader(Unpooled.wrappedBuffer(readRecord())));
+  }
+
+  /** True if the server closed the connection within the socket timeout. */
+  public boolean closedByPeer() throws IOException {
+    try {
+      return in.read() == -1;
+    } catch (EOFException e) {
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // connection reset
+    }
+  }
+
+  public void timeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

@@ -1,0 +1,107 @@
+package org.onyxrpc.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordDecoderTest {
+  private static ByteBuf fragment(boolean last, String hex) {
+    byte[] data = ByteBufUtil.decodeHexDump(hex);
+    ByteBuf buf = Unpooled.buffer();
+    buf.writeInt((last ? RecordMarking.LAST_FRAGMENT : 0) | data.length);
+    buf.writeBytes(data);
+    return buf;
+  }
+
+  private static String readAndRelease(ByteBuf record) {
+    String hex = ByteBufUtil.hexDump(record);
+    record.release();
+    return hex;
+  }
+
+  @Test
+  void oneFragmentRecordsComeOutWhole() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordDecoder(1024));
+    ByteBuf two = Unpooled.wrappedBuffer(fragment(true, "01020304"), fragment(true, "0506"));
+    ch.writeInbound(two);
+    assertEquals("01020304", readAndRelease(ch.readInbound()));
+    assertEquals("0506", readAndRelease(ch.readInbound()));
+    assertNull(ch.readInbound());
+    assertFalse(ch.finish());
+    assertEquals(0, two.refCnt());
+  }
+
+  @Test
+  void fragmentsAreJoinedAcrossSplitReads() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordDecoder(1024));
+    ByteBuf wire = Unpooled.wrappedBuffer(
+        fragment(false, "aa"), fragment(false, "bbcc"), fragment(true, "dd"));
+    List<ByteBuf> pieces = new ArrayList<>();
+    while (wire.isReadable()) {
+      pieces.add(wire.readRetainedSlice(Math.min(3, wire.readableBytes())));
+    }
+    wire.release();
+    for (ByteBuf piece : pieces) {
+      ch.writeInbound(piece);
+    }
+    assertEquals("aabbccdd", readAndRelease(ch.readInbound()));
+    assertFalse(ch.finish());
+    pieces.forEach(p -> assertEquals(0, p.refCnt()));
+  }
+
+  @Test
+  void emptyLastFragmentEndsARecord() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordDecoder(1024));
+    ch.writeInbound(Unpooled.wrappedBuffer(fragment(false, "0102"), fragment(true, "")));
+    assertEquals("0102", readAndRelease(ch.readInbound()));
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void recordOverTheLimitFailsOnItsHeader() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordDecoder(8));
+    ByteBuf header = Unpooled.buffer().writeInt(RecordMarking.LAST_FRAGMENT | 9);
+    TooLongFrameException e = assertThrows(TooLongFrameException.class, () -> ch.writeInbound(header));
+    assertEquals("a record of at least 9 bytes exceeds the maximum of 8", e.getMessage());
+    assertEquals(0, header.refCnt());
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void fragmentsAddUpAgainstTheLimit() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordDecoder(8));
+    ch.writeInbound(fragment(false, "0102030405"));
+    assertThrows(TooLongFrameException.class, () -> ch.writeInbound(fragment(true, "060708090a")));
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void partialRecordIsReleasedWhenTheConnectionCloses() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordDecoder(1024));
+    ByteBuf first = fragment(false, "0102");
+    ch.writeInbound(first);
+    assertFalse(ch.finish());
+    assertEquals(0, first.refCnt());
+  }
+
+  @Test
+  void recordMarkIsPatchedInPlace() {
+    ByteBuf buf = Unpooled.buffer();
+    int mark = RecordMarking.begin(buf);
+    buf.writeInt(0x11223344);
+    RecordMarking.end(buf, mark);
+    assertArrayEquals(ByteBufUtil.decodeHexDump("8000000411223344"), ByteBufUtil.getBytes(buf));
+    buf.release();
+  }
+}
