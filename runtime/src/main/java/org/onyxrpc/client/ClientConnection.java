@@ -32,14 +32,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private final String peer;
   private final ClientCounters counters;
   private final int maxPendingCalls;
+  private final int maxMessageBytes;
   private final Map<Integer, PendingCall<?>> pending = new ConcurrentHashMap<>();
   private volatile Channel channel;
 
-  ClientConnection(Transport transport, String peer, ClientCounters counters, int maxPendingCalls) {
+  ClientConnection(Transport transport, String peer, ClientCounters counters, int maxPendingCalls,
+      int maxMessageBytes) {
     this.transport = transport;
     this.peer = peer;
     this.counters = counters;
     this.maxPendingCalls = maxPendingCalls;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   boolean isActive() {
@@ -69,6 +72,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       procedure.arguments().encode(out, args);
       if (mark >= 0) {
         RecordMarking.end(message, mark);
+      }
+      if (message.readableBytes() > maxMessageBytes) {
+        message.release();
+        call.fail(RpcStatus.RESOURCE_EXHAUSTED, procedure.describe() + " call of "
+            + message.readableBytes() + " bytes exceeds the " + transport + " maximum of "
+            + maxMessageBytes, null);
+        return;
       }
     } catch (RuntimeException e) {
       message.release();

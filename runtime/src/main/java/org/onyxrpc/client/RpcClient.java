@@ -21,6 +21,7 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.NettyTransports;
 import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.transport.RecordMarking;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 
@@ -170,7 +171,10 @@ public final class RpcClient implements AutoCloseable {
 
   private CompletableFuture<ClientConnection> connect() {
     counters.connects.increment();
-    ClientConnection conn = new ClientConnection(config.transport, peer, counters, config.maxPendingCalls);
+    int maxMessage = config.transport == Transport.TCP
+        ? config.maxRecordBytes + RecordMarking.HEADER_BYTES : config.maxDatagramBytes;
+    ClientConnection conn = new ClientConnection(
+        config.transport, peer, counters, config.maxPendingCalls, maxMessage);
     Bootstrap bootstrap = new Bootstrap()
         .group(config.eventLoopGroup())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout.toMillis()));
@@ -186,7 +190,7 @@ public final class RpcClient implements AutoCloseable {
           });
     } else {
       bootstrap.channel(NettyTransports.datagramChannel())
-          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes))
           .handler(conn);
     }
     CompletableFuture<ClientConnection> result = new CompletableFuture<>();

@@ -26,6 +26,7 @@ public final class RpcClientBuilder {
   Duration connectTimeout = Duration.ofSeconds(10);
   Credentials credentials = Credentials.NONE;
   int maxRecordBytes = 16 << 20;
+  int maxDatagramBytes = 65_507;
   int maxPendingCalls = 65_536;
   private EventLoopGroup eventLoopGroup;
 
@@ -66,12 +67,21 @@ public final class RpcClientBuilder {
     return this;
   }
 
-  /** Largest reply record accepted over TCP; a larger one closes the connection. Default 16 MiB. */
+  /** Largest record sent or accepted over TCP; a larger reply closes the connection. Default 16 MiB. */
   public RpcClientBuilder maxRecordBytes(int bytes) {
     if (bytes < 64) {
       throw new IllegalArgumentException("maxRecordBytes must be at least 64: " + bytes);
     }
     this.maxRecordBytes = bytes;
+    return this;
+  }
+
+  /** Largest UDP datagram sent or received; a larger call fails with RESOURCE_EXHAUSTED. Default 65,507. */
+  public RpcClientBuilder maxDatagramBytes(int bytes) {
+    if (bytes < 64 || bytes > 65_507) {
+      throw new IllegalArgumentException("maxDatagramBytes must be 64..65507: " + bytes);
+    }
+    this.maxDatagramBytes = bytes;
     return this;
   }
 

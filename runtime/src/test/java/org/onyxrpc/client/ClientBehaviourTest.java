@@ -157,6 +157,18 @@ class ClientBehaviourTest {
   }
 
   @Test
+  void udpCallOverTheDatagramMaximumFailsBeforeSending() {
+    try (RpcClient udp = RpcClient.builder().address("127.0.0.1", server.port())
+        .transport(org.onyxrpc.transport.Transport.UDP).maxDatagramBytes(512).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> udp.call(TestService.BLOB, new byte[600]));
+      assertEquals(RpcStatus.RESOURCE_EXHAUSTED, e.status());
+      assertEquals("Test.blob (program 0x20000101 version 1 procedure 7) call of 644 bytes exceeds"
+          + " the UDP maximum of 512", e.getMessage());
+      assertEquals(100, udp.call(TestService.BLOB, new byte[100]).length);
+    }
+  }
+
+  @Test
   void closedClientRefusesCalls() {
     RpcClient client = client(Duration.ofSeconds(5));
     client.close();
