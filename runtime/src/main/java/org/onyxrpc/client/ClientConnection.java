@@ -5,11 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.netty.util.ReferenceCountUtil;
+import java.util.function.Consumer;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.CallTag;
 import org.onyxrpc.rpc.OpaqueAuth;
-import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.ReplyTag;
 import org.onyxrpc.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.RecordMarking;
@@ -21,28 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection (TCP) or connected socket (UDP) to a server and the calls awaiting replies on it,
- * matched by xid. Calls are encoded by the calling thread straight into a pooled buffer; replies
- * are decoded on the I/O thread. When the connection is lost every call on it fails at once.
+ * One connection (TCP) or connected socket (UDP) to a server. Calls are encoded by the thread
+ * that transmits them straight into one pooled buffer; replies are decoded on the I/O thread and
+ * matched to calls by xid in the client's {@link OutstandingCalls}.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
-  private final Transport transport;
-  private final String peer;
-  private final ClientCounters counters;
-  private final int maxPendingCalls;
-  private final int maxMessageBytes;
-  private final Map<Integer, PendingCall<?>> pending = new ConcurrentHashMap<>();
+  /** What a connection needs of its client. */
+  record Setup(Transport transport, String peer, OutstandingCalls calls, OpaqueAuth credential,
+      long clientHigh, long clientLow, int maxMessageBytes, Consumer<ClientConnection> onLost) {}
+
+  private final Setup setup;
   private volatile Channel channel;
 
-  ClientConnection(Transport transport, String peer, ClientCounters counters, int maxPendingCalls,
-      int maxMessageBytes) {
-    this.transport = transport;
-    this.peer = peer;
-    this.counters = counters;
-    this.maxPendingCalls = maxPendingCalls;
-    this.maxMessageBytes = maxMessageBytes;
+  ClientConnection(Setup setup) {
+    this.setup = setup;
   }
 
   boolean isActive() {
@@ -50,65 +46,68 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     return c != null && c.isActive();
   }
 
+  Channel channel() {
+    return channel;
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
   }
 
-  /** Encodes and sends a call; failures complete {@code call} instead of throwing. */
-  <A, R> void send(PendingCall<R> call, Procedure<A, R> procedure, A args, OpaqueAuth credential,
-      boolean expectReply) {
+  /**
+   * Encodes and writes one transmission of {@code call}. Returns false, having written nothing,
+   * if the connection is closed; a call that cannot be encoded is failed and removed.
+   */
+  <A, R> boolean transmit(PendingCall<A, R> call) {
     Channel c = channel;
-    if (expectReply && pending.size() >= maxPendingCalls) {
-      call.fail(RpcStatus.RESOURCE_EXHAUSTED, maxPendingCalls + " calls already outstanding to "
-          + peer + "; not sending " + procedure.describe(), null);
-      return;
+    if (c == null || !c.isActive()) {
+      return false;
     }
     ByteBuf message = c.alloc().ioBuffer();
     try {
-      int mark = transport == Transport.TCP ? RecordMarking.begin(message) : -1;
+      int mark = setup.transport() == Transport.TCP ? RecordMarking.begin(message) : -1;
       XdrWriter out = new XdrWriter(message);
-      RpcMessages.writeCall(out, call.xid, procedure, credential, OpaqueAuth.NONE);
-      procedure.arguments().encode(out, args);
+      RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
+      if (call.retransmits()) {
+        CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
+            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, call.epochAtFirstSend);
+      } else {
+        OpaqueAuth.NONE.encode(out);
+      }
+      call.procedure.arguments().encode(out, call.args);
       if (mark >= 0) {
         RecordMarking.end(message, mark);
       }
-      if (message.readableBytes() > maxMessageBytes) {
-        message.release();
-        call.fail(RpcStatus.RESOURCE_EXHAUSTED, procedure.describe() + " call of "
-            + message.readableBytes() + " bytes exceeds the " + transport + " maximum of "
-            + maxMessageBytes, null);
-        return;
-      }
     } catch (RuntimeException e) {
       message.release();
-      call.fail(RpcStatus.INTERNAL,
-          "cannot encode the arguments of " + procedure.describe() + ": " + e.getMessage(), e);
-      return;
+      call.forget();
+      call.fail(RpcStatus.INTERNAL, "cannot encode the arguments of "
+          + call.procedure.describe() + ": " + e.getMessage(), e);
+      return true;
     }
-    if (expectReply) {
-      call.sentOn(this);
-      pending.put(call.xid, call);
-      if (!c.isActive()) {
-        forget(call);
-        message.release();
-        call.fail(RpcStatus.UNAVAILABLE, "connection to " + peer + " closed", null);
-        return;
-      }
-      c.writeAndFlush(message, c.voidPromise());
-    } else {
+    if (message.readableBytes() > setup.maxMessageBytes()) {
+      call.forget();
+      call.fail(RpcStatus.RESOURCE_EXHAUSTED, call.procedure.describe() + " call of "
+          + message.readableBytes() + " bytes exceeds the " + setup.transport() + " maximum of "
+          + setup.maxMessageBytes(), null);
+      message.release();
+      return true;
+    }
+    call.connection = this;
+    if (!call.expectReply) {
       c.writeAndFlush(message).addListener(f -> {
         if (f.isSuccess()) {
           call.complete(null);
         } else {
-          call.fail(RpcStatus.UNAVAILABLE, "cannot send " + procedure.describe() + " to " + peer, f.cause());
+          call.fail(RpcStatus.UNAVAILABLE, "cannot send " + call.procedure.describe() + " to "
+              + setup.peer(), f.cause());
         }
       });
+    } else {
+      c.writeAndFlush(message, c.voidPromise());
     }
-  }
-
-  void forget(PendingCall<?> call) {
-    pending.remove(call.xid, call);
+    return true;
   }
 
   @Override
@@ -117,10 +116,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     try {
       XdrReader in = new XdrReader(message);
       int xid = in.readUnsignedInt();
-      PendingCall<?> call = pending.remove(xid);
+      PendingCall<?, ?> call = setup.calls().take(xid);
       if (call == null) {
-        counters.lateReplies.increment();
-        LOG.debug("dropping a reply from {} with unknown xid {}", peer, Integer.toHexString(xid));
+        setup.calls().counters.lateReplies.increment();
+        LOG.debug("dropping a reply from {} with no call awaiting xid {}", setup.peer(),
+            Integer.toHexString(xid));
         return;
       }
       ReplyHeader reply;
@@ -130,37 +130,39 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         reply = RpcMessages.readReplyBody(in, xid);
       } catch (XdrException e) {
-        call.fail(RpcStatus.INTERNAL, "malformed reply from " + peer + " to "
+        call.fail(RpcStatus.INTERNAL, "malformed reply from " + setup.peer() + " to "
             + call.procedure.describe() + ": " + e.getMessage(), e);
         return;
       }
-      call.complete(reply, in);
+      ReplyTag tag = ReplyTag.of(reply.verifier());
+      boolean unknown = false;
+      if (tag != null) {
+        setup.calls().heard(tag);
+        unknown = tag.outcomeUnknown() && reply.status() == RpcStatus.SYSTEM_ERR;
+        if (unknown) {
+          setup.calls().counters.outcomeUnknown.increment();
+          LOG.info("{} to {}: outcome unknown after {} attempts", call.procedure.describe(),
+              setup.peer(), call.attempt);
+        }
+      }
+      call.complete(reply, in, unknown);
     } catch (XdrException e) {
-      LOG.debug("dropping a malformed reply from {}: {}", peer, e.getMessage());
+      LOG.debug("dropping a malformed reply from {}: {}", setup.peer(), e.getMessage());
     } finally {
-      ((io.netty.util.ReferenceCounted) msg).release();
+      ReferenceCountUtil.release(msg);
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    failAll(RpcStatus.UNAVAILABLE, "connection to " + peer + " lost");
+    setup.onLost().accept(this);
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.warn("closing the connection to {}: {}", peer, cause.getMessage());
+    LOG.warn("closing the connection to {}: {}", setup.peer(), cause.getMessage());
     ctx.close();
-  }
-
-  /** Fails every call awaiting a reply on this connection. */
-  void failAll(RpcStatus status, String message) {
-    for (PendingCall<?> call : pending.values()) {
-      if (pending.remove(call.xid, call)) {
-        call.fail(status, message + " before the reply to " + call.procedure.describe(), null);
-      }
-    }
   }
 
   void close() {

@@ -1,6 +1,7 @@
 package org.onyxrpc.client;
 
 import java.util.concurrent.CompletableFuture;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
@@ -8,25 +9,53 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrReader;
 
 /**
- * A call sent and not yet answered: completes with the decoded result or an {@link
- * RpcException}. Cancelling it forgets the call, so a late reply is dropped.
+ * A call not yet answered, across all its transmissions: they share one xid, so whichever
+ * reply arrives first completes it and the server's duplicate cache recognises the repeats.
+ * Cancelling it forgets the call: no more transmissions, and a late reply is dropped.
  */
-final class PendingCall<R> extends CompletableFuture<R> {
+final class PendingCall<A, R> extends CompletableFuture<R> {
   final int xid;
-  final Procedure<?, R> procedure;
-  private volatile ClientConnection connection;
+  final Procedure<A, R> procedure;
+  final A args;
+  final CallSemantics semantics;
+  final long deadlineNanos;
+  final long budgetNanos;
+  final long attemptTimeoutNanos;
+  final boolean expectReply;
+  private final OutstandingCalls table;
+  // Written by the thread that transmits (caller, event loop or sweeper), one at a time.
+  volatile int attempt;
+  volatile long epochAtFirstSend;
+  volatile long nextAttemptNanos;
+  volatile ClientConnection connection;
+  volatile String lastFailure;
 
-  PendingCall(int xid, Procedure<?, R> procedure) {
+  PendingCall(OutstandingCalls table, int xid, Procedure<A, R> procedure, A args,
+      CallSemantics semantics, long startNanos, long budgetNanos, long attemptTimeoutNanos,
+      boolean expectReply) {
+    this.table = table;
     this.xid = xid;
     this.procedure = procedure;
+    this.args = args;
+    this.semantics = semantics;
+    this.deadlineNanos = startNanos + budgetNanos;
+    this.budgetNanos = budgetNanos;
+    this.attemptTimeoutNanos = attemptTimeoutNanos;
+    this.expectReply = expectReply;
   }
 
-  void sentOn(ClientConnection connection) {
-    this.connection = connection;
+  boolean retransmits() {
+    return semantics != CallSemantics.MAYBE;
   }
 
   /** Completes from a reply whose header has been read; on success the reader is at the results. */
-  void complete(ReplyHeader reply, XdrReader results) {
+  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown) {
+    if (outcomeUnknown) {
+      fail(RpcStatus.OUTCOME_UNKNOWN, procedure.describe() + " may have executed: it was "
+          + "retransmitted, and the server cannot tell whether an earlier transmission ran (it "
+          + "restarted, or its duplicate cache forgot the call); it was not run again", null);
+      return;
+    }
     if (reply.status() != RpcStatus.SUCCESS) {
       completeExceptionally(RpcException.fromReply(reply, procedure));
       return;
@@ -46,7 +75,7 @@ final class PendingCall<R> extends CompletableFuture<R> {
     completeExceptionally(new RpcException(status, message, cause));
   }
 
-  /** Stops waiting for the reply; the future fails with {@link RpcStatus#CANCELLED}. */
+  /** Stops the call: no more transmissions; the future fails with {@link RpcStatus#CANCELLED}. */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     forget();
@@ -54,11 +83,7 @@ final class PendingCall<R> extends CompletableFuture<R> {
         new RpcException(RpcStatus.CANCELLED, procedure.describe() + " cancelled by the caller"));
   }
 
-  /** Removes this call from its connection's table of calls awaiting replies. */
   void forget() {
-    ClientConnection c = connection;
-    if (c != null) {
-      c.forget(this);
-    }
+    table.remove(this);
   }
 }

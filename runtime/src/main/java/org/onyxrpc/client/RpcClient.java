@@ -1,13 +1,7 @@
 package org.onyxrpc.client;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import java.net.InetSocketAddress;
-import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -15,15 +9,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.transport.NettyTransports;
-import org.onyxrpc.transport.RecordDecoder;
-import org.onyxrpc.transport.RecordMarking;
-import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls procedures of one ONC RPC server over one connection. Any number of calls may be
@@ -37,29 +29,48 @@ import org.onyxrpc.xdr.XdrCodecs;
  * }
  * }</pre>
  *
+ * <p>Each call keeps a promise ({@link CallSemantics}): the procedure's default, or one chosen
+ * with {@link CallOptions}. {@code MAYBE} calls are sent once. {@code AT_LEAST_ONCE} and {@code
+ * AT_MOST_ONCE} calls are retransmitted with the same xid when an attempt gets no reply in time
+ * or its connection is lost, after an exponentially growing, jittered wait, until the call's
+ * deadline; an Onyx server runs an {@code AT_MOST_ONCE} call at most once whatever arrives.
+ *
  * <p>Every failure is an {@link RpcException} with a {@link RpcStatus}: the server's error
- * replies, {@code TIMEOUT} when no reply came in time, {@code UNAVAILABLE} when the server could
- * not be reached or the connection was lost (every call outstanding on it fails at once). The
- * next call after a lost connection connects again.
+ * replies, {@code TIMEOUT} when the deadline passed without a reply, {@code UNAVAILABLE} when the
+ * server could not be reached (for {@code MAYBE} calls, also when the connection was lost: every
+ * call outstanding on it fails at once), {@code OUTCOME_UNKNOWN} when the server cannot account
+ * for an at-most-once call. A lost connection is made again on the next transmission.
  */
 public final class RpcClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+  /** A retransmission waits at most this many attempt timeouts. */
+  private static final int MAX_BACKOFF_FACTOR = 16;
+
   private final RpcClientBuilder config;
-  private final InetSocketAddress address;
   private final String peer;
-  private final OpaqueAuth credential;
-  private final long timeoutNanos;
+  private final long deadlineNanos;
+  private final long attemptTimeoutNanos;
   private final ClientCounters counters = new ClientCounters();
+  private final OutstandingCalls calls = new OutstandingCalls(counters);
   private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
-  private final Object connectLock = new Object();
-  private volatile CompletableFuture<ClientConnection> connection;
+  private final Connector connector;
+  private final ScheduledFuture<?> sweeper;
   private volatile boolean closed;
 
   RpcClient(RpcClientBuilder config) {
     this.config = config;
-    this.address = config.address;
-    this.peer = config.transport.netid() + " " + address.getHostString() + ":" + address.getPort();
-    this.credential = config.credentials.toOpaqueAuth();
-    this.timeoutNanos = config.timeout.toNanos();
+    this.peer = config.transport.netid() + " " + config.address.getHostString() + ":"
+        + config.address.getPort();
+    this.deadlineNanos = config.timeout.toNanos();
+    this.attemptTimeoutNanos = config.attemptTimeout.toNanos();
+    UUID id = UUID.randomUUID();
+    this.connector = new Connector(config, new ClientConnection.Setup(config.transport, peer,
+        calls, config.credentials.toOpaqueAuth(), id.getMostSignificantBits(),
+        id.getLeastSignificantBits(), config.maxMessageBytes(), this::connectionLost), counters);
+    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(2),
+        Math.min(TimeUnit.MILLISECONDS.toNanos(50), attemptTimeoutNanos / 10));
+    this.sweeper = config.eventLoopGroup().next()
+        .scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
   }
 
   /** A builder; {@code address} is required. */
@@ -68,22 +79,27 @@ public final class RpcClient implements AutoCloseable {
   }
 
   /**
-   * Calls {@code procedure} and waits for its result, at most the client's timeout.
+   * Calls {@code procedure} and waits for its result, within the client's deadline.
    *
-   * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, CANCELLED (interrupted)
+   * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, OUTCOME_UNKNOWN,
+   *     CANCELLED (interrupted)
    */
   public <A, R> R call(Procedure<A, R> procedure, A args) {
-    PendingCall<R> call = start(procedure, args, true);
+    return call(procedure, args, CallOptions.DEFAULT);
+  }
+
+  /** {@link #call(Procedure, Object)} with this call's own promise, deadline or attempt timeout. */
+  public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
+    PendingCall<A, R> call = start(procedure, args, options, true);
     try {
-      return call.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return call.get(Math.max(0, call.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      call.forget();
-      counters.timeouts.increment();
-      throw timeout(procedure);
+      expire(call);
+      return outcome(call);
     } catch (ExecutionException e) {
       throw (RpcException) e.getCause();
     } catch (InterruptedException e) {
-      call.forget();
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new RpcException(RpcStatus.CANCELLED, procedure.describe() + " interrupted", e);
     }
@@ -91,149 +107,187 @@ public final class RpcClient implements AutoCloseable {
 
   /**
    * Calls {@code procedure} without waiting. The future completes with the result, or
-   * exceptionally with an {@link RpcException}; cancelling it stops the wait for the reply.
+   * exceptionally with an {@link RpcException}; cancelling it stops its retransmissions.
    */
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args) {
-    PendingCall<R> call = start(procedure, args, true);
-    if (!call.isDone()) {
-      ScheduledFuture<?> timer = connectionEventLoop().schedule(() -> {
-        if (!call.isDone()) {
-          call.forget();
-          counters.timeouts.increment();
-          call.completeExceptionally(timeout(procedure));
-        }
-      }, timeoutNanos, TimeUnit.NANOSECONDS);
-      call.whenComplete((r, t) -> timer.cancel(false));
-    }
-    return call;
+    return callAsync(procedure, args, CallOptions.DEFAULT);
+  }
+
+  /** {@link #callAsync(Procedure, Object)} with this call's own options. */
+  public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
+    return start(procedure, args, options, true);
   }
 
   /**
-   * Sends a one-way call: no reply is awaited (RFC 5531 §7.4.1 batching). The future completes
-   * when the call is handed to the network, which says nothing of whether it ran.
+   * Sends a one-way call: no reply is awaited (RFC 5531 §7.4.1 batching) and it is never
+   * retransmitted. The future completes when the call is handed to the network, which says
+   * nothing of whether it ran.
    */
   public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args) {
-    return start(procedure, args, false);
+    return start(procedure, args, CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE), false);
   }
 
-  /** Calls procedure 0, the NULL ping, of a program version; throws if the server lacks it. */
+  /** Calls procedure 0, the NULL ping, of a program version, once; throws if the server lacks it. */
   public void ping(int program, int version) {
-    call(new Procedure<>(program, version, 0, "NULL", XdrCodecs.VOID, XdrCodecs.VOID), null);
+    call(new Procedure<>(program, version, 0, "NULL", XdrCodecs.VOID, XdrCodecs.VOID,
+        CallSemantics.MAYBE), null);
   }
 
-  private <A, R> PendingCall<R> start(Procedure<A, R> procedure, A args, boolean expectReply) {
-    PendingCall<R> call = new PendingCall<>(xids.incrementAndGet(), procedure);
+  private <A, R> PendingCall<A, R> start(
+      Procedure<A, R> procedure, A args, CallOptions options, boolean expectReply) {
+    long now = System.nanoTime();
+    CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
+    long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
+    long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
+    PendingCall<A, R> call = new PendingCall<>(calls, xids.incrementAndGet(), procedure, args,
+        semantics, now, deadline, attempt, expectReply);
     if (closed) {
       call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
       return call;
     }
     counters.calls.increment();
-    CompletableFuture<ClientConnection> c = connection();
-    ClientConnection ready = c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;
-    if (ready != null) {
-      ready.send(call, procedure, args, credential, expectReply);
-    } else {
-      c.whenComplete((conn, failure) -> {
-        if (failure != null) {
-          call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
-              + procedure.describe() + ": " + failure.getMessage(), failure);
-        } else {
-          conn.send(call, procedure, args, credential, expectReply);
-        }
-      });
+    if (expectReply) {
+      if (calls.size() >= config.maxPendingCalls) {
+        call.fail(RpcStatus.RESOURCE_EXHAUSTED, config.maxPendingCalls + " calls already "
+            + "outstanding to " + peer + "; not sending " + procedure.describe(), null);
+        return call;
+      }
+      calls.add(call);
     }
+    call.epochAtFirstSend = calls.serverEpoch();
+    call.attempt = 1;
+    transmit(call);
     return call;
   }
 
-  /** The live connection, or one being made: a lost connection is replaced on the next call. */
-  private CompletableFuture<ClientConnection> connection() {
-    CompletableFuture<ClientConnection> c = connection;
-    if (c != null && (!c.isDone() || isLive(c))) {
-      return c;
-    }
-    synchronized (connectLock) {
-      c = connection;
-      if (c == null || (c.isDone() && !isLive(c))) {
-        c = connect();
-        connection = c;
-      }
-      return c;
-    }
-  }
-
-  private static boolean isLive(CompletableFuture<ClientConnection> c) {
-    if (c.isCompletedExceptionally()) {
-      return false;
-    }
-    ClientConnection conn = c.getNow(null);
-    return conn != null && conn.isActive();
-  }
-
-  private CompletableFuture<ClientConnection> connect() {
-    counters.connects.increment();
-    int maxMessage = config.transport == Transport.TCP
-        ? config.maxRecordBytes + RecordMarking.HEADER_BYTES : config.maxDatagramBytes;
-    ClientConnection conn = new ClientConnection(
-        config.transport, peer, counters, config.maxPendingCalls, maxMessage);
-    Bootstrap bootstrap = new Bootstrap()
-        .group(config.eventLoopGroup())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout.toMillis()));
-    if (config.transport == Transport.TCP) {
-      bootstrap.channel(NettyTransports.socketChannel())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.SO_KEEPALIVE, true)
-          .handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(new RecordDecoder(config.maxRecordBytes), conn);
-            }
-          });
+  /** Sends the call's current attempt on the live connection, connecting first if need be. */
+  private void transmit(PendingCall<?, ?> call) {
+    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.attempt);
+    CompletableFuture<ClientConnection> c = connector.connection();
+    ClientConnection ready = c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;
+    if (ready != null) {
+      sendOn(ready, call);
     } else {
-      bootstrap.channel(NettyTransports.datagramChannel())
-          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes))
-          .handler(conn);
+      c.whenComplete((conn, failure) -> {
+        if (failure != null) {
+          notSent(call, failure.getMessage());
+        } else {
+          sendOn(conn, call);
+        }
+      });
     }
-    CompletableFuture<ClientConnection> result = new CompletableFuture<>();
-    ChannelFuture f = bootstrap.connect(address);
-    f.addListener(done -> {
-      if (done.isSuccess()) {
-        result.complete(conn);
-      } else {
-        result.completeExceptionally(done.cause());
+  }
+
+  private void sendOn(ClientConnection connection, PendingCall<?, ?> call) {
+    if (connection.transmit(call)) {
+      call.lastFailure = null;
+    } else {
+      notSent(call, "connection closed");
+    }
+  }
+
+  /** A transmission that could not go out: fail a one-shot call, retry the others later. */
+  private void notSent(PendingCall<?, ?> call, String reason) {
+    call.lastFailure = reason;
+    if (!call.expectReply || !call.retransmits()) {
+      if (!call.expectReply || calls.remove(call)) {
+        call.fail(RpcStatus.UNAVAILABLE,
+            "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
       }
-    });
-    return result;
+      return;
+    }
+    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.attempt);
   }
 
-  private io.netty.channel.EventLoop connectionEventLoop() {
-    return config.eventLoopGroup().next();
+  /** A connection closed: its one-shot calls fail now, the others go again on a new one. */
+  private void connectionLost(ClientConnection connection) {
+    long now = System.nanoTime();
+    for (PendingCall<?, ?> call : calls.all()) {
+      if (call.connection != connection) {
+        continue;
+      }
+      if (!call.retransmits()) {
+        if (calls.remove(call)) {
+          call.fail(RpcStatus.UNAVAILABLE, "connection to " + peer + " lost before the reply to "
+              + call.procedure.describe(), null);
+        }
+      } else {
+        call.lastFailure = "connection lost";
+        call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos / 4, call.attempt);
+      }
+    }
   }
 
-  private RpcException timeout(Procedure<?, ?> procedure) {
-    return new RpcException(RpcStatus.TIMEOUT, "no reply from " + peer + " to "
-        + procedure.describe() + " within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+  /** Runs on an event loop: ends calls past their deadline, retransmits those due. */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (PendingCall<?, ?> call : calls.all()) {
+      if (now - call.deadlineNanos >= 0) {
+        expire(call);
+      } else if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
+        call.attempt++;
+        counters.retransmissions.increment();
+        LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
+        transmit(call);
+      }
+    }
   }
 
-  /** Counters of calls, timeouts, late replies and connections made. */
+  private void expire(PendingCall<?, ?> call) {
+    if (!calls.remove(call)) {
+      return;
+    }
+    String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
+    if (call.lastFailure != null) {
+      call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
+          + call.procedure.describe() + attempts + ": " + call.lastFailure, null);
+      return;
+    }
+    counters.timeouts.increment();
+    LOG.debug("{} to {} timed out{}", call.procedure.describe(), peer, attempts);
+    call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
+        + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts, null);
+  }
+
+  /** How long attempt {@code n} waits: base × 2^(n-1), at most 16 × base, jittered ±20%. */
+  private static long backoff(long base, int attempt) {
+    long factor = 1L << Math.min(attempt - 1, 4);
+    long wait = base * Math.min(factor, MAX_BACKOFF_FACTOR);
+    return (long) (wait * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+  }
+
+  private static <R> R outcome(PendingCall<?, R> call) {
+    try {
+      return call.get();
+    } catch (ExecutionException e) {
+      throw (RpcException) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " interrupted", e);
+    }
+  }
+
+  /** Counters of calls, retransmissions, timeouts, late replies and connections made. */
   public ClientStats stats() {
     return counters.snapshot();
   }
 
   /** The server's address. */
   public InetSocketAddress address() {
-    return address;
+    return config.address;
   }
 
   /** Closes the connection; calls still outstanding fail with CANCELLED. */
   @Override
   public void close() {
     closed = true;
-    CompletableFuture<ClientConnection> c = connection;
-    if (c != null) {
-      c.thenAccept(conn -> {
-        conn.failAll(RpcStatus.CANCELLED, "client to " + peer + " closed");
-        conn.close();
-      });
+    sweeper.cancel(false);
+    for (PendingCall<?, ?> call : calls.all()) {
+      if (calls.remove(call)) {
+        call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
+            + call.procedure.describe(), null);
+      }
     }
+    connector.close();
   }
 }

@@ -14,7 +14,8 @@ import org.onyxrpc.transport.Transport;
  * RpcClient client = RpcClient.builder()
  *     .address("localhost", 4711)
  *     .transport(Transport.TCP)              // the default
- *     .timeout(Duration.ofSeconds(5))        // per call; default 25 s as rpcgen's clients
+ *     .timeout(Duration.ofSeconds(5))        // each call's deadline; default 25 s
+ *     .attemptTimeout(Duration.ofMillis(500)) // before a retransmission; default 1 s
  *     .credentials(new AuthSys(0, "host", 1000, 100, new int[0]))
  *     .build();
  * }</pre>
@@ -23,6 +24,7 @@ public final class RpcClientBuilder {
   InetSocketAddress address;
   Transport transport = Transport.TCP;
   Duration timeout = Duration.ofSeconds(25);
+  Duration attemptTimeout = Duration.ofSeconds(1);
   Duration connectTimeout = Duration.ofSeconds(10);
   Credentials credentials = Credentials.NONE;
   int maxRecordBytes = 16 << 20;
@@ -49,9 +51,21 @@ public final class RpcClientBuilder {
     return this;
   }
 
-  /** How long a call waits for its reply; default 25 s. */
+  /**
+   * Every call's default deadline: the whole time it may take, across all its transmissions.
+   * Default 25 s, as rpcgen's clients.
+   */
   public RpcClientBuilder timeout(Duration timeout) {
     this.timeout = positive(timeout, "timeout");
+    return this;
+  }
+
+  /**
+   * How long one transmission of a retransmitting call waits for its reply before the next is
+   * sent (each later wait doubles, up to 16 times this, with ±20% jitter). Default 1 s.
+   */
+  public RpcClientBuilder attemptTimeout(Duration timeout) {
+    this.attemptTimeout = positive(timeout, "attemptTimeout");
     return this;
   }
 
@@ -101,6 +115,11 @@ public final class RpcClientBuilder {
   public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
     this.eventLoopGroup = Objects.requireNonNull(group, "group");
     return this;
+  }
+
+  int maxMessageBytes() {
+    return transport == Transport.TCP
+        ? maxRecordBytes + org.onyxrpc.transport.RecordMarking.HEADER_BYTES : maxDatagramBytes;
   }
 
   EventLoopGroup eventLoopGroup() {

@@ -12,11 +12,39 @@ import org.onyxrpc.xdr.XdrCodec;
  * @param name a readable name for messages and logs, e.g. {@code "Calculator.add"}
  * @param arguments codec of the argument (a record of all parameters when there are several)
  * @param result codec of the result
+ * @param semantics what callers are promised by default: {@link CallSemantics#AT_LEAST_ONCE} for
+ *     idempotent procedures, {@link CallSemantics#MAYBE} for one-way ones, {@link
+ *     CallSemantics#AT_MOST_ONCE} otherwise; a call may choose another
  * @param <A> the argument type
  * @param <R> the result type
  */
 public record Procedure<A, R>(
-    int program, int version, int number, String name, XdrCodec<A> arguments, XdrCodec<R> result) {
+    int program,
+    int version,
+    int number,
+    String name,
+    XdrCodec<A> arguments,
+    XdrCodec<R> result,
+    CallSemantics semantics) {
+
+  /** A procedure with the default promise, {@link CallSemantics#AT_MOST_ONCE}. */
+  public Procedure(
+      int program, int version, int number, String name, XdrCodec<A> arguments, XdrCodec<R> result) {
+    this(program, version, number, name, arguments, result, CallSemantics.AT_MOST_ONCE);
+  }
+
+  /** Checks that every part is present. */
+  public Procedure {
+    java.util.Objects.requireNonNull(name, "name");
+    java.util.Objects.requireNonNull(arguments, "arguments");
+    java.util.Objects.requireNonNull(result, "result");
+    java.util.Objects.requireNonNull(semantics, "semantics");
+  }
+
+  /** This procedure with another default promise. */
+  public Procedure<A, R> withSemantics(CallSemantics semantics) {
+    return new Procedure<>(program, version, number, name, arguments, result, semantics);
+  }
 
   /** "name (program 0x20000101 version 1 procedure 2)": used in every message about a call. */
   public String describe() {

@@ -34,9 +34,12 @@ public final class RpcMessages {
     call.verifier().encode(out);
   }
 
-  /** Writes a version-2 call header without building a {@link CallHeader}: the client's hot path. */
-  public static void writeCall(
-      XdrWriter out, int xid, Procedure<?, ?> procedure, OpaqueAuth credential, OpaqueAuth verifier) {
+  /**
+   * Writes a version-2 call header up to and including the credential, without building a
+   * {@link CallHeader}: the client's hot path. The verifier is written next, then the arguments.
+   */
+  public static void writeCallUpToVerifier(
+      XdrWriter out, int xid, Procedure<?, ?> procedure, OpaqueAuth credential) {
     out.writeUnsignedInt(xid);
     out.writeEnum(CALL);
     out.writeUnsignedInt(RPC_VERSION);
@@ -44,7 +47,6 @@ public final class RpcMessages {
     out.writeUnsignedInt(procedure.version());
     out.writeUnsignedInt(procedure.number());
     credential.encode(out);
-    verifier.encode(out);
   }
 
   /**
@@ -73,10 +75,15 @@ public final class RpcMessages {
 
   /** Writes the header of a successful accepted reply with an AUTH_NONE verifier; results follow. */
   public static void writeSuccessHeader(XdrWriter out, int xid) {
+    writeSuccessHeader(out, xid, OpaqueAuth.NONE);
+  }
+
+  /** Writes the header of a successful accepted reply; results follow. */
+  public static void writeSuccessHeader(XdrWriter out, int xid, OpaqueAuth verifier) {
     out.writeUnsignedInt(xid);
     out.writeEnum(REPLY);
     out.writeEnum(MSG_ACCEPTED);
-    OpaqueAuth.NONE.encode(out);
+    verifier.encode(out);
     out.writeEnum(RpcStatus.SUCCESS.wireValue());
   }
 

@@ -33,7 +33,13 @@ public enum RpcStatus {
   /** A local limit was hit (too many calls outstanding, a message over the maximum size). */
   RESOURCE_EXHAUSTED(Kind.LOCAL, -1),
   /** The arguments could not be encoded, or the reply could not be decoded. */
-  INTERNAL(Kind.LOCAL, -1);
+  INTERNAL(Kind.LOCAL, -1),
+  /**
+   * An at-most-once call was retransmitted and the server cannot tell whether the first
+   * transmission ran (it restarted since, or forgot the call): the procedure may have executed,
+   * and the server did not run it again. Sent on the wire as SYSTEM_ERR with Onyx's reply tag.
+   */
+  OUTCOME_UNKNOWN(Kind.LOCAL, -1);
 
   /** Where a status comes from. */
   public enum Kind {

@@ -1,17 +1,23 @@
 package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.CallTag;
 import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.ReplyTag;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
@@ -30,16 +36,36 @@ final class CallProcessor {
   private final Registry registry;
   private final Authenticator authenticator;
   private final Executor executor;
+  private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
+  private final long epoch;
+  private final OpaqueAuth taggedVerifier;
+  private final OpaqueAuth unknownOutcomeVerifier;
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
 
-  /** {@code executor} null runs procedures inline on the I/O thread. */
-  CallProcessor(Registry registry, Authenticator authenticator, Executor executor) {
+  /**
+   * {@code executor} null runs procedures inline on the I/O thread; {@code epoch} is this
+   * server's random start id, sent to tagged clients so they can tell a restart.
+   */
+  CallProcessor(Registry registry, Authenticator authenticator, Executor executor,
+      DuplicateRequestCache cache, long epoch) {
     this.registry = registry;
     this.authenticator = authenticator;
     this.executor = executor;
+    this.cache = cache;
+    this.epoch = epoch;
+    this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
+    this.unknownOutcomeVerifier = new ReplyTag(epoch, true).toVerifier();
   }
+
+  /** The cache of at-most-once replies, or null if the server keeps none. */
+  DuplicateRequestCache cache() {
+    return cache;
+  }
+
+  /** One call on its way through a procedure: what its reply needs besides the result. */
+  private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key) {}
 
   /**
    * Processes one message and releases it. Returns true if a call was handed to a procedure, in
@@ -91,10 +117,12 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.progMismatch(xid, versions.firstKey(), versions.lastKey()));
       return false;
     }
+    CallTag tag = CallTag.of(call.verifier());
+    OpaqueAuth verifier = tag != null ? taggedVerifier : OpaqueAuth.NONE;
     if (call.procedure() == 0) {
       calls.increment();
       ByteBuf reply = sink.newReply();
-      RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid);
+      RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid, verifier);
       sink.send(reply);
       return false;
     }
@@ -103,11 +131,11 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROC_UNAVAIL));
       return false;
     }
-    return start(method, in, call, credentials, sink);
+    return start(method, in, call, tag, verifier, credentials, sink);
   }
 
-  private <A, R> boolean start(
-      ServerMethod<A, R> method, XdrReader in, CallHeader call, Credentials credentials, ReplySink sink) {
+  private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,
+      CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink) {
     A args;
     try {
       args = method.procedure().arguments().decode(in);
@@ -120,46 +148,94 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS));
       return false;
     }
+    DuplicateRequestCache.Key key = cacheKey(method, call, tag, sink);
+    if (key != null) {
+      DuplicateRequestCache.Lookup lookup = cache.begin(key, tag, epoch);
+      switch (lookup.verdict()) {
+        case REPLAY -> {
+          ByteBuf reply = sink.newReply();
+          reply.writeBytes(lookup.reply());
+          sink.send(reply);
+          return false;
+        }
+        case IN_PROGRESS -> {
+          return false;
+        }
+        case OUTCOME_UNKNOWN -> {
+          LOG.info("{} from {} retransmitted, and whether it ran is unknown: not running it again",
+              method.procedure().describe(), sink.remoteAddress());
+          sendError(sink, new ReplyHeader(call.xid(), RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier,
+              0, 0, org.onyxrpc.rpc.AuthStatus.AUTH_OK));
+          return false;
+        }
+        case EXECUTE -> { }
+      }
+    }
     calls.increment();
-    CallContext context = new CallContext(call.xid(), call.program(), call.version(),
-        call.procedure(), credentials, sink.remoteAddress(), sink.transport());
+    Running running = new Running(new CallContext(call.xid(), call.program(), call.version(),
+        call.procedure(), credentials, sink.remoteAddress(), sink.transport()), verifier, key);
     if (executor == null) {
-      run(method, args, context, sink);
+      run(method, args, running, sink);
       return true;
     }
     try {
-      executor.execute(() -> run(method, args, context, sink));
+      executor.execute(() -> run(method, args, running, sink));
     } catch (RejectedExecutionException e) {
       LOG.warn("executor refused {}: {}", method.procedure().describe(), e.toString());
+      if (key != null) {
+        cache.abandon(key);
+      }
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR));
       sink.callDone();
     }
     return true;
   }
 
-  private <A, R> void run(ServerMethod<A, R> method, A args, CallContext context, ReplySink sink) {
+  /** The cache key of an at-most-once call, or null if it runs as often as it arrives. */
+  private DuplicateRequestCache.Key cacheKey(
+      ServerMethod<?, ?> method, CallHeader call, CallTag tag, ReplySink sink) {
+    if (cache == null || method.oneway()) {
+      return null;
+    }
+    if (tag != null) {
+      return tag.atMostOnce()
+          ? new DuplicateRequestCache.Key(tag.clientHigh(), tag.clientLow(), null, call.xid(),
+              call.program(), call.version(), call.procedure())
+          : null;
+    }
+    // A C client retransmits over UDP with the same xid from the same port; over TCP it
+    // reconnects from a new port, where no key can follow it.
+    if (sink.transport() == Transport.UDP
+        && method.procedure().semantics() == CallSemantics.AT_MOST_ONCE) {
+      return new DuplicateRequestCache.Key(0, 0, sink.remoteAddress(), call.xid(),
+          call.program(), call.version(), call.procedure());
+    }
+    return null;
+  }
+
+  private <A, R> void run(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
     if (method.async()) {
       try {
-        method.invokeAsync(args, context).whenComplete((result, failure) -> {
-          finish(method, context, result, failure, sink);
+        method.invokeAsync(args, running.context()).whenComplete((result, failure) -> {
+          finish(method, running, result, failure, sink);
         });
       } catch (RuntimeException e) {
-        finish(method, context, null, e, sink);
+        finish(method, running, null, e, sink);
       }
       return;
     }
     R result = null;
     Throwable failure = null;
     try {
-      result = method.invokeSync(args, context);
+      result = method.invokeSync(args, running.context());
     } catch (Exception e) {
       failure = e;
     }
-    finish(method, context, result, failure, sink);
+    finish(method, running, result, failure, sink);
   }
 
   private <R> void finish(
-      ServerMethod<?, R> method, CallContext context, R result, Throwable failure, ReplySink sink) {
+      ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
     try {
       if (method.oneway()) {
         if (failure != null) {
@@ -167,20 +243,24 @@ final class CallProcessor {
         }
         return;
       }
-      if (failure != null) {
-        sendError(sink, failureReply(method, context.xid(), failure));
-        return;
-      }
+      int xid = running.context().xid();
       ByteBuf reply = sink.newReply();
-      try {
-        XdrWriter out = new XdrWriter(reply);
-        RpcMessages.writeSuccessHeader(out, context.xid());
-        method.procedure().result().encode(out, result);
-      } catch (RuntimeException e) {
-        reply.release();
-        LOG.warn("could not encode the result of {}: {}", method.procedure().describe(), e.toString());
-        sendError(sink, ReplyHeader.accepted(context.xid(), RpcStatus.SYSTEM_ERR));
-        return;
+      int start = reply.writerIndex();
+      if (failure != null) {
+        writeError(reply, failureReply(method, xid, failure));
+      } else {
+        try {
+          XdrWriter out = new XdrWriter(reply);
+          RpcMessages.writeSuccessHeader(out, xid, running.verifier());
+          method.procedure().result().encode(out, result);
+        } catch (RuntimeException e) {
+          LOG.warn("could not encode the result of {}: {}", method.procedure().describe(), e.toString());
+          reply.writerIndex(start);
+          writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+        }
+      }
+      if (running.key() != null) {
+        cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
       }
       sink.send(reply);
     } finally {
@@ -205,9 +285,13 @@ final class CallProcessor {
   }
 
   private void sendError(ReplySink sink, ReplyHeader header) {
-    errorReplies.increment();
     ByteBuf reply = sink.newReply();
-    RpcMessages.writeReply(new XdrWriter(reply), header);
+    writeError(reply, header);
     sink.send(reply);
+  }
+
+  private void writeError(ByteBuf reply, ReplyHeader header) {
+    errorReplies.increment();
+    RpcMessages.writeReply(new XdrWriter(reply), header);
   }
 }

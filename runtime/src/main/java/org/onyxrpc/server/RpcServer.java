@@ -64,8 +64,14 @@ public final class RpcServer implements AutoCloseable {
     this.registry = new Registry(config.services);
     this.ownedExecutor = config.executorChoice == RpcServerBuilder.ExecutorChoice.DEFAULT
         ? config.newDefaultExecutor() : null;
+    DuplicateRequestCache cache = config.drcMaxEntries == 0 ? null
+        : new DuplicateRequestCache(config.drcMaxEntries, config.drcMaxBytes, config.drcTtl);
+    long epoch;
+    do {
+      epoch = new java.security.SecureRandom().nextLong();
+    } while (epoch == 0);
     this.processor = new CallProcessor(registry, config.authenticator,
-        ownedExecutor != null ? ownedExecutor : config.executor);
+        ownedExecutor != null ? ownedExecutor : config.executor, cache, epoch);
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
     this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads, "onyx-server-io");
     this.limiter = new ConnectionLimiter(config.maxConnections, channels);
@@ -167,8 +173,14 @@ public final class RpcServer implements AutoCloseable {
 
   /** Counters of calls and of what was refused or dropped. */
   public ServerStats stats() {
+    DuplicateRequestCache cache = processor.cache();
     return new ServerStats(processor.calls.sum(), processor.malformed.sum(),
-        processor.errorReplies.sum(), limiter.rejected.sum(), udp == null ? 0 : udp.dropped.sum());
+        processor.errorReplies.sum(), limiter.rejected.sum(), udp == null ? 0 : udp.dropped.sum(),
+        cache == null ? 0 : cache.replayed.sum(),
+        cache == null ? 0 : cache.inProgressDropped.sum(),
+        cache == null ? 0 : cache.outcomeUnknown.sum(),
+        cache == null ? 0 : cache.size(),
+        cache == null ? 0 : cache.bytes());
   }
 
   /**

@@ -50,6 +50,9 @@ public final class RpcServerBuilder {
   int maxConcurrentCallsPerConnection = 128;
   Duration recordTimeout = Duration.ofSeconds(30);
   Duration shutdownTimeout = Duration.ofSeconds(10);
+  int drcMaxEntries = 65_536;
+  long drcMaxBytes = 64L << 20;
+  Duration drcTtl = Duration.ofMinutes(5);
 
   RpcServerBuilder() {}
 
@@ -152,6 +155,32 @@ public final class RpcServerBuilder {
   /** How long {@link RpcServer#close} waits for calls in flight. Default 10 s. */
   public RpcServerBuilder shutdownTimeout(Duration timeout) {
     this.shutdownTimeout = Objects.requireNonNull(timeout, "shutdownTimeout");
+    return this;
+  }
+
+  /**
+   * Sizes the duplicate request cache that keeps at-most-once calls from running twice: at most
+   * {@code maxEntries} replies and {@code maxBytes} bytes of them, each kept for {@code ttl}.
+   * Defaults: 65,536 entries, 64 MiB, 5 minutes. A retransmission arriving after its entry is
+   * gone is refused with {@code OUTCOME_UNKNOWN}, never run again: so size {@code ttl} beyond
+   * your clients' longest call deadline, and {@code maxEntries} beyond calls per second × ttl.
+   */
+  public RpcServerBuilder duplicateRequestCache(int maxEntries, long maxBytes, Duration ttl) {
+    this.drcMaxEntries = atLeast(1, maxEntries, "maxEntries");
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+    }
+    this.drcMaxBytes = maxBytes;
+    this.drcTtl = positive(ttl, "ttl");
+    return this;
+  }
+
+  /**
+   * Keeps no duplicate request cache: every call runs as often as it arrives, so at-most-once
+   * calls get at-least-once behaviour. For servers whose procedures are all idempotent.
+   */
+  public RpcServerBuilder noDuplicateRequestCache() {
+    this.drcMaxEntries = 0;
     return this;
   }
 

@@ -8,10 +8,21 @@ package org.onyxrpc.server;
  * @param errorReplies calls answered with an error status (PROG_UNAVAIL, GARBAGE_ARGS, …)
  * @param rejectedConnections connections closed because the server was at its maximum
  * @param droppedDatagrams UDP calls dropped because too many were in flight or too large
+ * @param duplicatesReplayed retransmitted at-most-once calls answered with their saved reply
+ * @param duplicatesInProgressDropped retransmissions dropped because the call was still running
+ * @param outcomeUnknownReplies retransmissions refused because the server could not know whether
+ *     their first transmission ran (after a restart, or once the cache forgot the call)
+ * @param cachedReplies replies held by the duplicate request cache now
+ * @param cachedReplyBytes bytes of those replies
  */
 public record ServerStats(
     long calls,
     long malformedMessages,
     long errorReplies,
     long rejectedConnections,
-    long droppedDatagrams) {}
+    long droppedDatagrams,
+    long duplicatesReplayed,
+    long duplicatesInProgressDropped,
+    long outcomeUnknownReplies,
+    long cachedReplies,
+    long cachedReplyBytes) {}

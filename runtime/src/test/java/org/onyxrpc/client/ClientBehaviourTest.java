@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
@@ -37,6 +38,8 @@ class ClientBehaviourTest {
   private RpcClient client(Duration timeout) {
     return RpcClient.builder().address("127.0.0.1", server.port()).timeout(timeout).build();
   }
+
+  private static final CallOptions MAYBE = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE);
 
   private static RpcStatus statusOf(CompletableFuture<?> f) {
     ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
@@ -63,12 +66,12 @@ class ClientBehaviourTest {
   @Test
   void callThatOutlivesItsTimeoutFailsAndItsLateReplyIsDropped() throws Exception {
     try (RpcClient client = client(Duration.ofMillis(200))) {
-      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.SLEEP, 600));
+      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.SLEEP, 600, MAYBE));
       assertEquals(RpcStatus.TIMEOUT, e.status());
       assertTrue(e.getMessage().startsWith("no reply from tcp 127.0.0.1:"), e.getMessage());
       assertTrue(e.getMessage().endsWith(" to Test.sleep (program 0x20000101 version 1 procedure 3) within 200 ms"),
           e.getMessage());
-      assertEquals(RpcStatus.TIMEOUT, statusOf(client.callAsync(TestService.SLEEP, 600)));
+      assertEquals(RpcStatus.TIMEOUT, statusOf(client.callAsync(TestService.SLEEP, 600, MAYBE)));
       Thread.sleep(800);
       assertEquals(2, client.stats().timeouts());
       assertEquals(2, client.stats().lateReplies());
@@ -82,7 +85,7 @@ class ClientBehaviourTest {
     try (RpcClient client = client(Duration.ofSeconds(30))) {
       List<CompletableFuture<Integer>> pending = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        pending.add(client.callAsync(TestService.SLEEP, 5_000));
+        pending.add(client.callAsync(TestService.SLEEP, 5_000, MAYBE));
       }
       Thread.sleep(200);
       long start = System.nanoTime();
@@ -93,7 +96,7 @@ class ClientBehaviourTest {
       assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
 
       RpcException down = assertThrows(RpcException.class,
-          () -> client.call(TestService.ADD, new TestService.Pair(1, 1)));
+          () -> client.call(TestService.ADD, new TestService.Pair(1, 1), MAYBE));
       assertEquals(RpcStatus.UNAVAILABLE, down.status());
 
       server = RpcServer.builder().port(port).addService(new TestService().definition()).build().start();
@@ -135,12 +138,20 @@ class ClientBehaviourTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", closedPort).build()) {
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", closedPort)
+        .timeout(Duration.ofMillis(300)).attemptTimeout(Duration.ofMillis(40)).build()) {
+      // One attempt for a MAYBE call: it fails at once.
       RpcException e = assertThrows(RpcException.class,
-          () -> client.call(TestService.ADD, new TestService.Pair(1, 1)));
+          () -> client.call(TestService.ADD, new TestService.Pair(1, 1), MAYBE));
       assertEquals(RpcStatus.UNAVAILABLE, e.status());
       assertTrue(e.getMessage().startsWith("cannot reach tcp 127.0.0.1:" + closedPort + " to call Test.add"),
           e.getMessage());
+      // A retransmitting call keeps trying until its deadline, then says why it failed.
+      long start = System.nanoTime();
+      e = assertThrows(RpcException.class, () -> client.call(TestService.ADD, new TestService.Pair(1, 1)));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status());
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(250));
+      assertTrue(client.stats().retransmissions() >= 2, client.stats().toString());
     }
   }
 
@@ -162,7 +173,7 @@ class ClientBehaviourTest {
         .transport(org.onyxrpc.transport.Transport.UDP).maxDatagramBytes(512).build()) {
       RpcException e = assertThrows(RpcException.class, () -> udp.call(TestService.BLOB, new byte[600]));
       assertEquals(RpcStatus.RESOURCE_EXHAUSTED, e.status());
-      assertEquals("Test.blob (program 0x20000101 version 1 procedure 7) call of 644 bytes exceeds"
+      assertEquals("Test.blob (program 0x20000101 version 1 procedure 7) call of 680 bytes exceeds"
           + " the UDP maximum of 512", e.getMessage());
       assertEquals(100, udp.call(TestService.BLOB, new byte[100]).length);
     }

@@ -16,7 +16,7 @@ class RpcStatusTest {
     "PROC_UNAVAIL, ACCEPTED, 3", "GARBAGE_ARGS, ACCEPTED, 4", "SYSTEM_ERR, ACCEPTED, 5",
     "RPC_MISMATCH, DENIED, 0", "AUTH_ERROR, DENIED, 1",
     "TIMEOUT, LOCAL, -1", "UNAVAILABLE, LOCAL, -1", "CANCELLED, LOCAL, -1",
-    "RESOURCE_EXHAUSTED, LOCAL, -1", "INTERNAL, LOCAL, -1",
+    "RESOURCE_EXHAUSTED, LOCAL, -1", "INTERNAL, LOCAL, -1", "OUTCOME_UNKNOWN, LOCAL, -1",
   })
   void kindAndWireValue(RpcStatus status, RpcStatus.Kind kind, int wireValue) {
     assertEquals(kind, status.kind());
@@ -25,7 +25,7 @@ class RpcStatusTest {
 
   @Test
   void everyStatusIsListedAbove() {
-    assertEquals(13, RpcStatus.values().length);
+    assertEquals(14, RpcStatus.values().length);
   }
 
   @Test

@@ -54,7 +54,8 @@ class LimitsAndShutdownTest {
   void shutdownGivesUpAfterItsTimeout() throws Exception {
     RpcServer server = RpcServer.builder().addService(new TestService().definition()).build().start();
     try (RpcClient client = client(server)) {
-      CompletableFuture<Integer> call = client.callAsync(TestService.SLEEP, 3_000);
+      CompletableFuture<Integer> call = client.callAsync(TestService.SLEEP, 3_000,
+          org.onyxrpc.client.CallOptions.DEFAULT.withSemantics(org.onyxrpc.rpc.CallSemantics.MAYBE));
       Thread.sleep(100);
       long start = System.nanoTime();
       assertFalse(server.shutdown(Duration.ofMillis(200)));

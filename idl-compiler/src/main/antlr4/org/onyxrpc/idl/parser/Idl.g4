@@ -1,0 +1,203 @@
+/*
+ * Onyx IDL: a superset of the RPC language of RFC 5531 section 12 (what rpcgen reads).
+ * No embedded actions: SyntaxTreeBuilder turns the parse tree into syntax elements.
+ * Parser rules first, lexer rules after.
+ */
+grammar Idl;
+
+file
+  : packageDecl? importDecl* definition* EOF
+  ;
+
+packageDecl
+  : PACKAGE qualifiedName ';'
+  ;
+
+importDecl
+  : IMPORT path=STRING_LITERAL ';'
+  ;
+
+qualifiedName
+  : ident ('.' ident)*
+  ;
+
+definition
+  : annotation* definitionBody ';'?
+  ;
+
+definitionBody
+  : CONST name=ident '=' value=expr                                          # constDef
+  | ENUM name=ident '{' enumValue (',' enumValue)* ','? '}'                  # enumDef
+  | STRUCT name=ident '{' member* '}'                                        # structDef
+  | EXCEPTION name=ident '{' member* '}'                                     # exceptionDef
+  | UNION name=ident SWITCH '(' discriminant=declaration ')'
+      '{' caseArm+ defaultArm? '}'                                           # unionDef
+  | TYPEDEF declaration                                                      # typedefDef
+  | kind=(PROGRAM | SERVICE) name=ident '{' versionDef* '}' ('=' number=expr)? # serviceDef
+  ;
+
+enumValue
+  : annotation* name=ident ('=' value=expr)?
+  ;
+
+member
+  : annotation* declaration ';'
+  ;
+
+caseArm
+  : caseLabel+ armDeclaration ';'
+  ;
+
+caseLabel
+  : CASE value=expr ':'
+  ;
+
+defaultArm
+  : DEFAULT ':' armDeclaration ';'
+  ;
+
+armDeclaration
+  : VOID
+  | declaration
+  ;
+
+declaration
+  : typeSpecifier name=ident                          # plainDecl
+  | typeSpecifier name=ident '[' size=expr ']'        # fixedArrayDecl
+  | typeSpecifier name=ident '<' size=expr? '>'       # varArrayDecl
+  | OPAQUE name=ident '[' size=expr ']'               # fixedOpaqueDecl
+  | OPAQUE name=ident '<' size=expr? '>'              # varOpaqueDecl
+  | STRING name=ident '<' size=expr? '>'              # stringDecl
+  | typeSpecifier '*' name=ident                      # optionalDecl
+  ;
+
+typeRef
+  : STRING ('<' size=expr? '>')?                      # stringRef
+  | OPAQUE '[' size=expr ']'                          # fixedOpaqueRef
+  | OPAQUE ('<' size=expr? '>')?                      # varOpaqueRef
+  | typeSpecifier '*'                                 # optionalRef
+  | typeSpecifier '[' size=expr ']'                   # fixedArrayRef
+  | typeSpecifier '<' size=expr? '>'                  # varArrayRef
+  | typeSpecifier                                     # plainRef
+  ;
+
+typeSpecifier
+  : UNSIGNED? INT                                     # intType
+  | UNSIGNED? LONG                                    # longType
+  | UNSIGNED? HYPER                                   # hyperType
+  | UNSIGNED                                          # unsignedType
+  | FLOAT                                             # floatType
+  | DOUBLE                                            # doubleType
+  | QUADRUPLE                                         # quadrupleType
+  | BOOL                                              # boolType
+  | ENUM '{' enumValue (',' enumValue)* ','? '}'      # inlineEnumType
+  | STRUCT '{' member+ '}'                            # inlineStructType
+  | UNION SWITCH '(' discriminant=declaration ')'
+      '{' caseArm+ defaultArm? '}'                    # inlineUnionType
+  | (STRUCT | ENUM | UNION)? name=ident               # namedType
+  ;
+
+versionDef
+  : annotation* VERSION name=ident '{' procedure* '}' '=' number=expr ';'?
+  | annotation* VERSION number=expr '{' procedure* '}' ';'?
+  ;
+
+procedure
+  : annotation* ONEWAY? result=returnType name=ident '(' parameterList? ')'
+      (THROWS ident (',' ident)*)? ('=' number=expr)? ';'
+  ;
+
+returnType
+  : VOID
+  | typeRef
+  ;
+
+parameterList
+  : VOID
+  | parameter (',' parameter)*
+  ;
+
+parameter
+  : declaration
+  | typeRef
+  ;
+
+annotation
+  : '@' name=annotationName ('(' (value=expr | text=STRING_LITERAL) ')')?
+  ;
+
+annotationName
+  : ident
+  | PROGRAM
+  | VERSION
+  ;
+
+expr
+  : '(' expr ')'                                      # parenExpr
+  | op=('-' | '+' | '~') expr                         # unaryExpr
+  | left=expr op=('*' | '/') right=expr               # binaryExpr
+  | left=expr op=('+' | '-') right=expr               # binaryExpr
+  | left=expr op=('<<' | '>>') right=expr             # binaryExpr
+  | left=expr op='&' right=expr                       # binaryExpr
+  | left=expr op='^' right=expr                       # binaryExpr
+  | left=expr op='|' right=expr                       # binaryExpr
+  | NUMBER                                            # numberExpr
+  | ident                                             # refExpr
+  ;
+
+/* Words that are keywords only where Onyx adds syntax, so classic .x files may use them as names. */
+ident
+  : IDENTIFIER
+  | PACKAGE
+  | IMPORT
+  | SERVICE
+  | EXCEPTION
+  | ONEWAY
+  | THROWS
+  ;
+
+BOOL      : 'bool';
+CASE      : 'case';
+CONST     : 'const';
+DEFAULT   : 'default';
+DOUBLE    : 'double';
+ENUM      : 'enum';
+FLOAT     : 'float';
+HYPER     : 'hyper';
+INT       : 'int';
+LONG      : 'long';
+OPAQUE    : 'opaque';
+PROGRAM   : 'program';
+QUADRUPLE : 'quadruple';
+STRING    : 'string';
+STRUCT    : 'struct';
+SWITCH    : 'switch';
+TYPEDEF   : 'typedef';
+UNION     : 'union';
+UNSIGNED  : 'unsigned';
+VERSION   : 'version';
+VOID      : 'void';
+
+PACKAGE   : 'package';
+IMPORT    : 'import';
+SERVICE   : 'service';
+EXCEPTION : 'exception';
+ONEWAY    : 'oneway';
+THROWS    : 'throws';
+
+IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_]*;
+
+NUMBER
+  : '0' [xX] [0-9a-fA-F]+
+  | [0-9]+
+  ;
+
+STRING_LITERAL : '"' (~["\\\r\n] | '\\' .)* '"';
+
+/* Doc comments stay on the hidden channel, where the builder finds the one before a definition. */
+DOC_COMMENT   : '/**' ~'/' .*? '*/' -> channel(HIDDEN);
+BLOCK_COMMENT : '/*' .*? '*/' -> skip;
+LINE_COMMENT  : '//' ~[\r\n]* -> skip;
+/* rpcgen pass-through lines ("%#include <x.h>") carry C for its output; they mean nothing here. */
+PASSTHROUGH   : '%' ~[\r\n]* -> skip;
+WS            : [ \t\r\n\f]+ -> skip;

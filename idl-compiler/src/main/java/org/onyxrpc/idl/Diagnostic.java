@@ -1,0 +1,52 @@
+package org.onyxrpc.idl;
+
+import java.util.List;
+
+/**
+ * One error or warning, formatted as {@code file:line:col: error: message}, followed by indented
+ * context lines such as {@code   in struct Point (calc.idl:10:1)}.
+ */
+public record Diagnostic(Severity severity, Location location, String message, List<String> context)
+    implements Comparable<Diagnostic> {
+
+  /** How bad a diagnostic is; any error stops code generation. */
+  public enum Severity {
+    ERROR("error"),
+    WARNING("warning");
+
+    private final String label;
+
+    Severity(String label) {
+      this.label = label;
+    }
+
+    /** The word printed after the location. */
+    public String label() {
+      return label;
+    }
+  }
+
+  public Diagnostic {
+    context = List.copyOf(context);
+  }
+
+  /** The full text, one line per element, without a trailing newline. */
+  public String format() {
+    StringBuilder text = new StringBuilder()
+        .append(location).append(": ").append(severity.label()).append(": ").append(message);
+    for (String line : context) {
+      text.append('\n').append("  ").append(line);
+    }
+    return text.toString();
+  }
+
+  @Override
+  public int compareTo(Diagnostic other) {
+    int byLocation = location.compareTo(other.location);
+    if (byLocation != 0) {
+      return byLocation;
+    }
+    int bySeverity = severity.compareTo(other.severity);
+    return bySeverity != 0 ? bySeverity : message.compareTo(other.message);
+  }
+}

@@ -1,0 +1,38 @@
+package org.onyxrpc.idl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Collects every diagnostic of one compiler run; syntax and semantic errors go through the same
+ * instance, are sorted once and formatted once.
+ */
+public final class Diagnostics {
+  private final List<Diagnostic> all = new ArrayList<>();
+
+  /** Records an error at {@code location}, with optional context lines. */
+  public void error(Location location, String message, String... context) {
+    all.add(new Diagnostic(Diagnostic.Severity.ERROR, location, message, List.of(context)));
+  }
+
+  /** Records a warning at {@code location}, with optional context lines. */
+  public void warning(Location location, String message, String... context) {
+    all.add(new Diagnostic(Diagnostic.Severity.WARNING, location, message, List.of(context)));
+  }
+
+  /** True once any error was recorded. */
+  public boolean hasErrors() {
+    return all.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+  }
+
+  /** Every diagnostic, sorted by file, line, column and text, without duplicates. */
+  public List<Diagnostic> sorted() {
+    return all.stream().distinct().sorted().collect(Collectors.toList());
+  }
+
+  /** The sorted diagnostics as the user sees them, one per line (plus context lines). */
+  public String format() {
+    return sorted().stream().map(d -> d.format() + "\n").collect(Collectors.joining());
+  }
+}

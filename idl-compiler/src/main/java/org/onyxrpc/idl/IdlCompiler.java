@@ -1,0 +1,55 @@
+package org.onyxrpc.idl;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.onyxrpc.idl.javagen.JavaGenerator;
+import org.onyxrpc.idl.link.FileLoader;
+import org.onyxrpc.idl.link.Linker;
+import org.onyxrpc.idl.schema.Schema;
+
+/**
+ * The compiler as a library: {@code .idl} files in, Java sources and diagnostics out.
+ *
+ * <pre>{@code
+ * IdlCompiler.Result result = IdlCompiler.compile(Path.of("."), List.of(), List.of(Path.of("calc.idl")));
+ * System.err.print(result.diagnostics().format());
+ * result.sources().forEach(source -> write(out.resolve(source.path()), source.content()));
+ * }</pre>
+ */
+public final class IdlCompiler {
+  private IdlCompiler() {}
+
+  /** One generated Java file: its path under the output root and its text. */
+  public record GeneratedSource(String path, String content) {}
+
+  /** Diagnostics of the run, the schema and the sources (both empty when there were errors). */
+  public record Result(Diagnostics diagnostics, Optional<Schema> schema, List<GeneratedSource> sources) {
+    /** True when no error was reported. */
+    public boolean succeeded() {
+      return !diagnostics.hasErrors();
+    }
+  }
+
+  /**
+   * Compiles {@code files} and what they import (looked up beside the importer, then in
+   * {@code includeDirs}). Diagnostics name files relative to {@code base}. Java is generated for
+   * every loaded file, imports included, in a deterministic order.
+   */
+  public static Result compile(Path base, List<Path> includeDirs, List<Path> files) {
+    Diagnostics diagnostics = new Diagnostics();
+    FileLoader.Loaded loaded = new FileLoader(base, includeDirs, diagnostics).load(files);
+    // Files that parsed are checked even when others did not, so one run reports all it can.
+    Optional<Schema> schema = Linker.link(loaded, diagnostics);
+    if (schema.isEmpty()) {
+      return new Result(diagnostics, schema, List.of());
+    }
+    List<GeneratedSource> sources = JavaGenerator.generate(schema.get(), diagnostics).stream()
+        .map(file -> new GeneratedSource(
+            (file.packageName().isEmpty() ? "" : file.packageName().replace('.', '/') + "/")
+                + file.typeSpec().name() + ".java",
+            file.toString()))
+        .toList();
+    return new Result(diagnostics, schema, sources);
+  }
+}

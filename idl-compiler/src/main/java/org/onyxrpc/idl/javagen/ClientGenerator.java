@@ -1,0 +1,162 @@
+package org.onyxrpc.idl.javagen;
+
+import static org.onyxrpc.idl.javagen.RuntimeTypes.COMPLETABLE_FUTURE;
+import static org.onyxrpc.idl.javagen.RuntimeTypes.RPC_CLIENT;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.onyxrpc.idl.schema.Service;
+
+/**
+ * The interfaces of a service version and the stubs that implement them over an {@code
+ * RpcClient}: each method is a one-line hand-off to the runtime, plus unwrapping of declared
+ * exceptions (rethrown on the sync interface, exceptional completion on the async one).
+ */
+final class ClientGenerator {
+  private final ClassName holder;
+  private final ClassName reply;
+  private final List<ProcedureModel> procedures;
+
+  ClientGenerator(ClassName holder, ClassName reply, List<ProcedureModel> procedures) {
+    this.holder = holder;
+    this.reply = reply;
+    this.procedures = procedures;
+  }
+
+  MethodSpec factory(String name, ClassName api, String stub, String kind) {
+    return MethodSpec.methodBuilder(name)
+        .addJavadoc("$L client that calls the server behind {@code client}.\n", kind)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(api)
+        .addParameter(RPC_CLIENT, "client")
+        .addStatement("return new $T(client)", holder.nestedClass(stub))
+        .build();
+  }
+
+  TypeSpec syncInterface(ClassName name, Service service, Service.Version version) {
+    TypeSpec.Builder type = TypeSpec.interfaceBuilder(name)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc(interfaceDoc(service, version, "Blocking calls; also what a server implements\n"
+            + "and passes to {@link #bind}. Declared exceptions are thrown as themselves."));
+    for (ProcedureModel p : procedures) {
+      MethodSpec.Builder method = signature(p).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+          .returns(p.returnType());
+      p.exceptions().forEach(method::addException);
+      type.addMethod(method.build());
+    }
+    return type.build();
+  }
+
+  TypeSpec asyncInterface(ClassName name, Service service, Service.Version version) {
+    TypeSpec.Builder type = TypeSpec.interfaceBuilder(name)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc(interfaceDoc(service, version, "Non-blocking calls; also what an asynchronous\n"
+            + "server implements and passes to {@link #bindAsync}. A declared exception completes\n"
+            + "the future exceptionally with that exception."));
+    for (ProcedureModel p : procedures) {
+      type.addMethod(signature(p).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+          .returns(ServiceGenerator.future(p.resultType()))
+          .build());
+    }
+    return type.build();
+  }
+
+  private static CodeBlock interfaceDoc(Service service, Service.Version version, String what) {
+    return CodeBlock.of("{@code $L} version $L. $L\n", service.name(),
+        Integer.toUnsignedString(version.number()), what);
+  }
+
+  private static MethodSpec.Builder signature(ProcedureModel p) {
+    return bareSignature(p).addJavadoc(Docs.of(p.procedure().doc() == null
+        ? "Calls {@code " + p.procedure().name() + "}." : p.procedure().doc()));
+  }
+
+  private static MethodSpec.Builder bareSignature(ProcedureModel p) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(p.method());
+    for (int i = 0; i < p.parameterNames().size(); i++) {
+      method.addParameter(p.parameterTypes().get(i), p.parameterNames().get(i));
+    }
+    return method;
+  }
+
+  TypeSpec syncStub(ClassName name, ClassName api) {
+    TypeSpec.Builder type = stub(name, api);
+    for (ProcedureModel p : procedures) {
+      MethodSpec.Builder method = bareSignature(p).addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC).returns(p.returnType());
+      p.exceptions().forEach(method::addException);
+      CodeBlock call = CodeBlock.of("client.$L($L, $L)", p.procedure().oneway() ? "send" : "call",
+          p.constant(), p.argsValue());
+      if (p.procedure().oneway()) {
+        method.addStatement("this.$L.join()", call);
+      } else if (p.throwsExceptions()) {
+        Names.Allocator locals = new Names.Allocator(p.parameterNames().toArray(new String[0]));
+        String result = locals.allocate("reply");
+        String failure = locals.allocate("failure");
+        method.addStatement("$T $L = this.$L", p.wireResultType(), result, call);
+        for (ClassName exception : p.exceptions()) {
+          method.beginControlFlow("if ($L.exception() instanceof $T $L)", result, exception, failure)
+              .addStatement("throw $L", failure)
+              .endControlFlow();
+        }
+        if (!p.isVoid()) {
+          method.addStatement("return $L.value()", result);
+        }
+      } else if (p.isVoid()) {
+        method.addStatement("this.$L", call);
+      } else {
+        method.addStatement("return this.$L", call);
+      }
+      type.addMethod(method.build());
+    }
+    return type.build();
+  }
+
+  TypeSpec asyncStub(ClassName name, ClassName api) {
+    TypeSpec.Builder type = stub(name, api);
+    for (ProcedureModel p : procedures) {
+      MethodSpec.Builder method = bareSignature(p).addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC).returns(ServiceGenerator.future(p.resultType()));
+      if (p.procedure().oneway()) {
+        method.addStatement("return this.client.send($L, $L)", p.constant(), p.argsValue());
+      } else if (p.throwsExceptions()) {
+        method.addStatement("return this.client.callAsync($L, $L).thenCompose($T::unwrap)",
+            p.constant(), p.argsValue(), holder);
+      } else {
+        method.addStatement("return this.client.callAsync($L, $L)", p.constant(), p.argsValue());
+      }
+      type.addMethod(method.build());
+    }
+    return type.build();
+  }
+
+  /** {@code unwrap(Reply<R>)}: a completed or failed future from a reply union. */
+  MethodSpec unwrap() {
+    TypeVariableName r = TypeVariableName.get("R");
+    return MethodSpec.methodBuilder("unwrap")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addTypeVariable(r)
+        .returns(ParameterizedTypeName.get(COMPLETABLE_FUTURE, r))
+        .addParameter(ParameterizedTypeName.get(reply, r), "reply")
+        .addStatement("return reply.exception() == null$W? $T.completedFuture(reply.value())"
+            + "$W: $T.failedFuture(reply.exception())", COMPLETABLE_FUTURE, COMPLETABLE_FUTURE)
+        .build();
+  }
+
+  private static TypeSpec.Builder stub(ClassName name, ClassName api) {
+    return TypeSpec.classBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addSuperinterface(api)
+        .addField(RPC_CLIENT, "client", Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder()
+            .addParameter(RPC_CLIENT, "client")
+            .addStatement("this.client = client")
+            .build());
+  }
+}

@@ -1,0 +1,95 @@
+package org.onyxrpc.idl.javagen;
+
+import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
+import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODECS;
+import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_EXCEPTION;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/** An IDL enum becomes a Java enum that carries its wire value. */
+final class EnumGenerator {
+  private final JavaTypes types;
+
+  EnumGenerator(JavaTypes types) {
+    this.types = types;
+  }
+
+  /** The Java constant name of each enum constant, in order. */
+  static List<String> constantNames(TypeDecl.EnumType decl) {
+    Names.Allocator names = new Names.Allocator("CODEC");
+    List<String> result = new ArrayList<>();
+    for (TypeDecl.EnumConstant constant : decl.constants()) {
+      result.add(names.allocate(Names.upperSnake(constant.name())));
+    }
+    return result;
+  }
+
+  /** The Java constant name of the constant with wire value {@code value}. */
+  static String constantName(TypeDecl.EnumType decl, long value) {
+    List<String> names = constantNames(decl);
+    for (int i = 0; i < names.size(); i++) {
+      if (decl.constants().get(i).value() == value) {
+        return names.get(i);
+      }
+    }
+    throw new IllegalArgumentException("no constant " + value + " in " + decl.name());
+  }
+
+  TypeSpec generate(TypeDecl.EnumType decl) {
+    ClassName name = types.className(decl.name());
+    TypeSpec.Builder type = types.qualified(TypeSpec.enumBuilder(name), name)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc(Docs.of(decl.doc() == null ? "The XDR enum {@code " + decl.name() + "}." : decl.doc()));
+    List<String> javaNames = constantNames(decl);
+    CodeBlock.Builder lookup = CodeBlock.builder().beginControlFlow("switch (value)");
+    for (int i = 0; i < javaNames.size(); i++) {
+      TypeDecl.EnumConstant constant = decl.constants().get(i);
+      String javaName = javaNames.get(i);
+      type.addEnumConstant(javaName, TypeSpec.anonymousClassBuilder("$L", constant.value())
+          .addJavadoc(Docs.of(constant.doc()))
+          .build());
+      lookup.add("case $L:\n", constant.value()).indent().addStatement("return $L", javaName).unindent();
+    }
+    lookup.add("default:\n").indent()
+        .addStatement("throw new $T($S + value)", XDR_EXCEPTION, "no " + decl.name() + " has value ")
+        .unindent()
+        .endControlFlow();
+    return type
+        .addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, name), "CODEC",
+                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Writes and reads the value as an XDR enum.\n")
+            .initializer("$T.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()))",
+                XDR_CODECS)
+            .build())
+        .addField(TypeName.INT, "value", Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder()
+            .addParameter(TypeName.INT, "value")
+            .addStatement("this.value = value")
+            .build())
+        .addMethod(MethodSpec.methodBuilder("value")
+            .addJavadoc("The value on the wire.\n")
+            .addModifiers(Modifier.PUBLIC)
+            .returns(TypeName.INT)
+            .addStatement("return value")
+            .build())
+        .addMethod(MethodSpec.methodBuilder("of")
+            .addJavadoc("The constant with wire value {@code value}.\n\n"
+                + "@throws $T if no constant has that value\n", XDR_EXCEPTION)
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(name)
+            .addParameter(TypeName.INT, "value")
+            .addCode(lookup.build())
+            .build())
+        .build();
+  }
+}

@@ -1,0 +1,96 @@
+package org.onyxrpc.idl.javagen;
+
+import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.onyxrpc.idl.schema.Field;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/**
+ * A declared exception becomes a checked exception with record-style accessors and a CODEC that
+ * writes its fields like a struct's, so it can travel as an arm of a reply union.
+ */
+final class ExceptionGenerator {
+  private final JavaTypes types;
+
+  ExceptionGenerator(JavaTypes types) {
+    this.types = types;
+  }
+
+  TypeSpec generate(TypeDecl.StructType decl) {
+    ClassName name = types.className(decl.name());
+    Names.Allocator allocator = new Names.Allocator("CODEC", "serialVersionUID", "getMessage",
+        "getCause", "getLocalizedMessage", "getStackTrace", "getSuppressed", "fillInStackTrace",
+        "printStackTrace", "initCause", "addSuppressed", "setStackTrace");
+    List<String> names = new ArrayList<>();
+    for (Field field : decl.fields()) {
+      names.add(allocator.allocate(Names.camel(field.name())));
+    }
+    TypeSpec.Builder type = types.qualified(TypeSpec.classBuilder(name), name)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .superclass(Exception.class)
+        .addJavadoc(Docs.of(decl.doc(), "The IDL exception {@code " + decl.name() + "}.",
+            decl.fields(), names))
+        .addField(FieldSpec.builder(TypeName.LONG, "serialVersionUID",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("1L").build());
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+    int message = -1;
+    for (int i = 0; i < decl.fields().size(); i++) {
+      Field field = decl.fields().get(i);
+      TypeName javaType = types.java(field.type());
+      constructor.addParameter(javaType, names.get(i));
+      if (names.get(i).equals("message") && field.type() instanceof Type.StringType) {
+        message = i;
+      }
+      type.addField(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL);
+      type.addMethod(MethodSpec.methodBuilder(names.get(i))
+          .addJavadoc(Docs.of(field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc()))
+          .addModifiers(Modifier.PUBLIC)
+          .returns(javaType)
+          .addStatement("return $L", names.get(i))
+          .build());
+    }
+    constructor.addStatement(message >= 0 ? "super($L)" : "super($S)",
+        message >= 0 ? names.get(message) : decl.name());
+    for (String field : names) {
+      constructor.addStatement("this.$L = $L", field, field);
+    }
+    type.addMethod(constructor.build());
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, name), "CODEC",
+            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Writes and reads the fields in order, like a struct.\n")
+        .initializer("$L", codec(name, decl.fields(), names))
+        .build());
+    return type.build();
+  }
+
+  private TypeSpec codec(ClassName name, List<Field> fields, List<String> names) {
+    CodecWriter writer = new CodecWriter(types, CodecWriter.methodLocals());
+    CodeBlock.Builder encode = CodeBlock.builder();
+    for (int i = 0; i < fields.size(); i++) {
+      writer.encode(encode, fields.get(i).type(), CodeBlock.of("value.$L()", names.get(i)));
+    }
+    Names.Allocator decodeLocals = CodecWriter.methodLocals();
+    CodecWriter reader = new CodecWriter(types, decodeLocals);
+    CodeBlock.Builder decode = CodeBlock.builder();
+    List<String> locals = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      String local = decodeLocals.allocate(names.get(i));
+      CodeBlock read = reader.decode(decode, fields.get(i).type());
+      decode.addStatement("$T $L = $L", types.java(fields.get(i).type()), local, read);
+      locals.add(local);
+    }
+    decode.addStatement("return new $T($L)", name, String.join(", ", locals));
+    return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
+  }
+}

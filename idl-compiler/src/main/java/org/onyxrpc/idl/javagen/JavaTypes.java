@@ -1,0 +1,203 @@
+package org.onyxrpc.idl.javagen;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import org.onyxrpc.idl.schema.Constant;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.SchemaFile;
+import org.onyxrpc.idl.schema.Service;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/**
+ * The one table from IDL types to Java types, and the Java class of every declared type,
+ * constants class and service holder (allocated per package, so names never collide).
+ *
+ * <table>
+ *   <caption>Type mapping</caption>
+ *   <tr><td>int, unsigned int</td><td>int (unsigned keeps its 32 bits)</td></tr>
+ *   <tr><td>hyper, unsigned hyper</td><td>long (unsigned keeps its 64 bits)</td></tr>
+ *   <tr><td>float, double, bool</td><td>float, double, boolean</td></tr>
+ *   <tr><td>string</td><td>String (UTF-8)</td></tr>
+ *   <tr><td>opaque</td><td>byte[]</td></tr>
+ *   <tr><td>T[N], T&lt;N&gt;</td><td>int[], long[], float[], double[], boolean[] for scalars; else List&lt;T&gt;</td></tr>
+ *   <tr><td>T *</td><td>the boxed T, null when absent</td></tr>
+ *   <tr><td>struct, enum, union, exception</td><td>record, enum, sealed interface, checked exception</td></tr>
+ * </table>
+ */
+final class JavaTypes {
+  private final Schema schema;
+  private final Map<String, ClassName> classes = new HashMap<>();
+  private final Map<SchemaFile, ClassName> constants = new HashMap<>();
+  private final Map<Service.Version, ClassName> holders = new HashMap<>();
+  private final Map<String, String> constantNames = new HashMap<>();
+  private final Map<String, ClassName> constantClasses = new HashMap<>();
+
+  JavaTypes(Schema schema) {
+    this.schema = schema;
+    Map<String, Names.Allocator> packages = new HashMap<>();
+    for (SchemaFile file : schema.files()) {
+      Names.Allocator names = packages.computeIfAbsent(file.javaPackage(), p -> new Names.Allocator());
+      for (TypeDecl type : file.types()) {
+        classes.put(type.name(), ClassName.get(file.javaPackage(), names.allocate(Names.pascal(type.name()))));
+      }
+    }
+    for (SchemaFile file : schema.files()) {
+      Names.Allocator names = packages.get(file.javaPackage());
+      if (!file.constants().isEmpty()) {
+        String base = file.file().replaceAll(".*/", "").replaceAll("\\.[^.]*$", "");
+        ClassName holder = ClassName.get(file.javaPackage(),
+            names.allocate(Names.pascal(base) + "Constants"));
+        constants.put(file, holder);
+        Names.Allocator fields = new Names.Allocator();
+        for (Constant constant : file.constants()) {
+          constantNames.put(constant.name(), fields.allocate(Names.upperSnake(constant.name())));
+          constantClasses.put(constant.name(), holder);
+        }
+      }
+      for (Service service : file.services()) {
+        for (Service.Version version : service.versions()) {
+          String name = Names.pascal(service.name()) + "V" + Integer.toUnsignedString(version.number());
+          holders.put(version, ClassName.get(file.javaPackage(), names.allocate(name)));
+        }
+      }
+    }
+  }
+
+  /** The java.lang types generated code names; a generated type of the same name hides them. */
+  private static final Set<String> JAVA_LANG = Set.of("String", "Exception", "Override", "Integer",
+      "Long", "Float", "Double", "Boolean", "Byte", "Void", "Object", "Throwable",
+      "IllegalArgumentException", "Error");
+
+  /**
+   * {@code builder} for a top-level type in {@code name}'s package, told to write java.lang names
+   * in full where the package declares a type of the same name (a {@code struct String}).
+   */
+  TypeSpec.Builder qualified(TypeSpec.Builder builder, ClassName name) {
+    List<String> shadowed = new ArrayList<>();
+    for (ClassName generated : allClasses()) {
+      if (generated.packageName().equals(name.packageName()) && JAVA_LANG.contains(generated.simpleName())) {
+        shadowed.add(generated.simpleName());
+      }
+    }
+    Collections.sort(shadowed);
+    return shadowed.isEmpty() ? builder : builder.alwaysQualify(shadowed.toArray(new String[0]));
+  }
+
+  private List<ClassName> allClasses() {
+    List<ClassName> all = new ArrayList<>(classes.values());
+    all.addAll(constants.values());
+    all.addAll(holders.values());
+    return all;
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  ClassName className(String idlName) {
+    return classes.get(idlName);
+  }
+
+  ClassName constantsClass(SchemaFile file) {
+    return constants.get(file);
+  }
+
+  /** The Java field name of a const. */
+  String constantName(String idlName) {
+    return constantNames.get(idlName);
+  }
+
+  /** A bound as Java: the const it was written as, {@code Xdr.UNBOUNDED}, or a literal. */
+  CodeBlock bound(int value, String constant) {
+    if (constant != null && constantClasses.containsKey(constant)) {
+      return CodeBlock.of("$T.$L", constantClasses.get(constant), constantNames.get(constant));
+    }
+    return value == Type.UNBOUNDED ? CodeBlock.of("$T.UNBOUNDED", RuntimeTypes.XDR)
+        : CodeBlock.of("$L", value);
+  }
+
+  ClassName holder(Service.Version version) {
+    return holders.get(version);
+  }
+
+  TypeDecl decl(Type type) {
+    return type instanceof Type.Defined defined ? schema.type(defined.name()) : null;
+  }
+
+  boolean isEnum(Type type) {
+    return decl(type) instanceof TypeDecl.EnumType;
+  }
+
+  /** The Java type of a value of {@code type}, primitive where possible. */
+  TypeName java(Type type) {
+    if (type instanceof Type.Builtin builtin) {
+      return switch (builtin) {
+        case INT, UNSIGNED_INT -> TypeName.INT;
+        case HYPER, UNSIGNED_HYPER -> TypeName.LONG;
+        case FLOAT -> TypeName.FLOAT;
+        case DOUBLE -> TypeName.DOUBLE;
+        case BOOL -> TypeName.BOOLEAN;
+      };
+    }
+    if (type instanceof Type.StringType) {
+      return ClassName.get(String.class);
+    }
+    if (type instanceof Type.Opaque) {
+      return ArrayTypeName.of(TypeName.BYTE);
+    }
+    if (type instanceof Type.Array array) {
+      return array.element() instanceof Type.Builtin
+          ? ArrayTypeName.of(java(array.element()))
+          : ParameterizedTypeName.get(RuntimeTypes.LIST, boxed(array.element()));
+    }
+    if (type instanceof Type.Optional optional) {
+      return boxed(optional.element());
+    }
+    return className(((Type.Defined) type).name());
+  }
+
+  /** The Java type as a reference type (for generics and nullable values). */
+  TypeName boxed(Type type) {
+    return java(type).box();
+  }
+
+  /** The fewest bytes a value takes on the wire, at least 1, for the reader's length checks. */
+  int minBytes(Type type) {
+    return (int) Math.max(1, Math.min(1 << 20, min(type, 0)));
+  }
+
+  private long min(Type type, int depth) {
+    if (type instanceof Type.Builtin builtin) {
+      return builtin.size();
+    }
+    if (type instanceof Type.Opaque opaque && opaque.fixed()) {
+      return (opaque.size() + 3L) & ~3L;
+    }
+    if (type instanceof Type.Array array && array.fixed()) {
+      return array.size() * min(array.element(), depth);
+    }
+    if (!(type instanceof Type.Defined) || depth > 8) {
+      return 4;
+    }
+    TypeDecl decl = decl(type);
+    if (decl instanceof TypeDecl.StructType struct) {
+      long sum = 0;
+      for (var field : struct.fields()) {
+        sum += min(field.type(), depth + 1);
+      }
+      return sum;
+    }
+    return 4;
+  }
+}

@@ -1,0 +1,144 @@
+package org.onyxrpc.idl.javagen;
+
+import static org.onyxrpc.idl.javagen.RuntimeTypes.ARRAY_LIST;
+import static org.onyxrpc.idl.javagen.RuntimeTypes.LIST;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.onyxrpc.idl.schema.Field;
+
+/**
+ * The codec of a struct whose field {@code self} has type {@code S *}: a linked list. On the wire
+ * node 1's fields before the link come first, then its optional flag, then node 2 (recursively),
+ * then node 1's fields after the link. Recursive code would need one stack frame per node; this
+ * codec walks the list in a loop, so 100,000 nodes cost heap, not stack.
+ */
+final class LinkedListCodec {
+  private final JavaTypes types;
+  private final ClassName name;
+  private final List<Field> fields;
+  private final List<String> names;
+  private final int self;
+
+  LinkedListCodec(JavaTypes types, ClassName name, List<Field> fields, List<String> names, int self) {
+    this.types = types;
+    this.name = name;
+    this.fields = fields;
+    this.names = names;
+    this.self = self;
+  }
+
+  TypeSpec codec() {
+    return CodecWriter.anonymousCodec(name, encode(), decode());
+  }
+
+  private CodeBlock encode() {
+    Names.Allocator locals = CodecWriter.methodLocals();
+    CodecWriter writer = new CodecWriter(types, locals);
+    boolean suffix = self < fields.size() - 1;
+    String current = locals.allocate("node");
+    String next = locals.allocate("next");
+    String visited = locals.allocate("visited");
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("$T $L = value", name, current);
+    if (suffix) {
+      code.addStatement("$T $L = new $T<>()", list(), visited, ARRAY_LIST);
+    }
+    code.beginControlFlow("while (true)");
+    for (int i = 0; i < self; i++) {
+      writer.encode(code, fields.get(i).type(), CodeBlock.of("$L.$L()", current, names.get(i)));
+    }
+    if (suffix) {
+      code.addStatement("$L.add($L)", visited, current);
+    }
+    code.addStatement("$T $L = $L.$L()", name, next, current, names.get(self));
+    code.addStatement("out.writeOptionalFlag($L != null)", next);
+    code.beginControlFlow("if ($L == null)", next).addStatement("break").endControlFlow();
+    code.addStatement("$L = $L", current, next);
+    code.endControlFlow();
+    if (suffix) {
+      String index = locals.allocate("i");
+      String node = locals.allocate("done");
+      code.beginControlFlow("for (int $L = $L.size() - 1; $L >= 0; $L--)", index, visited, index, index);
+      code.addStatement("$T $L = $L.get($L)", name, node, visited, index);
+      for (int i = self + 1; i < fields.size(); i++) {
+        writer.encode(code, fields.get(i).type(), CodeBlock.of("$L.$L()", node, names.get(i)));
+      }
+      code.endControlFlow();
+    }
+    return code.build();
+  }
+
+  private CodeBlock decode() {
+    Names.Allocator locals = CodecWriter.methodLocals();
+    CodecWriter reader = new CodecWriter(types, locals);
+    String partial = locals.allocate("partial");
+    String more = locals.allocate("more");
+    String result = locals.allocate("result");
+    String index = locals.allocate("i");
+    String node = locals.allocate("node");
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("$T $L = new $T<>()", list(), partial, ARRAY_LIST);
+    code.beginControlFlow("while (true)");
+    List<String> arguments = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      if (i < self) {
+        String local = locals.allocate(names.get(i));
+        CodeBlock read = reader.decode(code, fields.get(i).type());
+        code.addStatement("$T $L = $L", types.java(fields.get(i).type()), local, read);
+        arguments.add(local);
+      } else {
+        arguments.add(placeholder(types.java(fields.get(i).type())));
+      }
+    }
+    code.addStatement("boolean $L = in.readOptionalFlag()", more);
+    code.addStatement("$L.add(new $T($L))", partial, name, String.join(", ", arguments));
+    code.beginControlFlow("if (!$L)", more).addStatement("break").endControlFlow();
+    code.endControlFlow();
+    code.addStatement("$T $L = null", name, result);
+    code.beginControlFlow("for (int $L = $L.size() - 1; $L >= 0; $L--)", index, partial, index, index);
+    code.addStatement("$T $L = $L.get($L)", name, node, partial, index);
+    List<String> rebuilt = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      if (i < self) {
+        rebuilt.add(node + "." + names.get(i) + "()");
+      } else if (i == self) {
+        rebuilt.add(result);
+      } else {
+        String local = locals.allocate(names.get(i));
+        CodeBlock read = reader.decode(code, fields.get(i).type());
+        code.addStatement("$T $L = $L", types.java(fields.get(i).type()), local, read);
+        rebuilt.add(local);
+      }
+    }
+    code.addStatement("$L = new $T($L)", result, name, String.join(", ", rebuilt));
+    code.endControlFlow();
+    code.addStatement("return $L", result);
+    return code.build();
+  }
+
+  private TypeName list() {
+    return ParameterizedTypeName.get(LIST, name);
+  }
+
+  private static String placeholder(TypeName type) {
+    if (type.equals(TypeName.BOOLEAN)) {
+      return "false";
+    }
+    if (type.equals(TypeName.LONG)) {
+      return "0L";
+    }
+    if (type.equals(TypeName.FLOAT)) {
+      return "0f";
+    }
+    if (type.equals(TypeName.DOUBLE)) {
+      return "0d";
+    }
+    return type.isPrimitive() ? "0" : "null";
+  }
+}

@@ -1,0 +1,64 @@
+package org.onyxrpc.idl.javagen;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.schema.Field;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.SchemaFile;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/**
+ * Warns where two IDL names map to one Java name ({@code foo_bar} and {@code fooBar}): the
+ * generator still compiles by numbering the second, but the user should know its Java name.
+ * Java keywords need no warning: {@code class} simply becomes {@code class_}.
+ */
+final class NameCollisions {
+  private final Diagnostics diagnostics;
+
+  NameCollisions(Diagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  void check(Schema schema) {
+    Map<String, Map<String, TypeDecl>> packages = new HashMap<>();
+    for (SchemaFile file : schema.files()) {
+      Map<String, TypeDecl> names = packages.computeIfAbsent(file.javaPackage(), p -> new HashMap<>());
+      for (TypeDecl type : file.types()) {
+        String java = Names.pascal(type.name());
+        TypeDecl previous = names.putIfAbsent(java, type);
+        if (previous != null) {
+          warn(type.location(), "type", type.name(), previous.name(), java);
+        }
+        if (type instanceof TypeDecl.StructType struct) {
+          fields(struct.fields());
+        } else if (type instanceof TypeDecl.UnionType union) {
+          List<Field> fields = new java.util.ArrayList<>();
+          fields.add(union.discriminant());
+          union.arms().stream().filter(a -> a.field() != null).forEach(a -> fields.add(a.field()));
+          if (union.defaultArm() != null && union.defaultArm().field() != null) {
+            fields.add(union.defaultArm().field());
+          }
+          fields(fields);
+        }
+      }
+    }
+  }
+
+  private void fields(List<Field> fields) {
+    Map<String, Field> names = new HashMap<>();
+    for (Field field : fields) {
+      String java = Names.camel(field.name());
+      Field previous = names.putIfAbsent(java, field);
+      if (previous != null && !previous.name().equals(field.name())) {
+        warn(field.location(), "field", field.name(), previous.name(), java);
+      }
+    }
+  }
+
+  private void warn(org.onyxrpc.idl.Location at, String kind, String name, String other, String java) {
+    diagnostics.warning(at, kind + " '" + name + "' and '" + other + "' both map to Java name '"
+        + java + "'; this one gets a numbered name");
+  }
+}

@@ -1,0 +1,101 @@
+package org.onyxrpc.idl.javagen;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Maps IDL identifiers to idiomatic Java names ({@code CALC_PROG} to {@code CalcProg}, {@code
+ * label_len} to {@code labelLen}) and keeps them legal: Java keywords, contextual keywords and the
+ * names of {@code Object}'s methods get a trailing underscore.
+ */
+final class Names {
+  private static final Set<String> RESERVED = Set.of(
+      "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
+      "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",
+      "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface",
+      "long", "native", "new", "package", "private", "protected", "public", "return", "short",
+      "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws",
+      "transient", "try", "void", "volatile", "while", "true", "false", "null", "var", "yield",
+      "record", "sealed", "permits", "non-sealed", "_",
+      // Object's methods: a record component or interface method of that name would not compile.
+      "clone", "equals", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString",
+      "wait");
+
+  private Names() {}
+
+  /** The words of an identifier: split at underscores and at lower-to-upper case changes. */
+  static List<String> words(String name) {
+    List<String> words = new ArrayList<>();
+    for (String part : name.split("_+")) {
+      int start = 0;
+      for (int i = 1; i < part.length(); i++) {
+        char previous = part.charAt(i - 1);
+        char current = part.charAt(i);
+        boolean lowerToUpper = !Character.isUpperCase(previous) && Character.isUpperCase(current);
+        boolean acronymEnd = Character.isUpperCase(previous) && Character.isUpperCase(current)
+            && i + 1 < part.length() && Character.isLowerCase(part.charAt(i + 1));
+        if (lowerToUpper || acronymEnd) {
+          words.add(part.substring(start, i));
+          start = i;
+        }
+      }
+      if (start < part.length()) {
+        words.add(part.substring(start));
+      }
+    }
+    return words;
+  }
+
+  /** {@code calc_prog} or {@code CALC_PROG} to {@code CalcProg}. */
+  static String pascal(String name) {
+    StringBuilder result = new StringBuilder();
+    for (String word : words(name)) {
+      result.append(capitalize(word.toLowerCase(Locale.ROOT)));
+    }
+    return safe(result.length() == 0 ? "X" : result.toString());
+  }
+
+  /** {@code LABEL_LEN} or {@code label_len} to {@code labelLen}. */
+  static String camel(String name) {
+    String pascal = pascal(name);
+    String camel = Character.toLowerCase(pascal.charAt(0)) + pascal.substring(1);
+    return safe(camel);
+  }
+
+  /** {@code divideBy} to {@code DIVIDE_BY}. */
+  static String upperSnake(String name) {
+    List<String> upper = new ArrayList<>();
+    for (String word : words(name)) {
+      upper.add(word.toUpperCase(Locale.ROOT));
+    }
+    return upper.isEmpty() ? "X" : String.join("_", upper);
+  }
+
+  static String capitalize(String word) {
+    return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
+  }
+
+  private static String safe(String name) {
+    return RESERVED.contains(name) ? name + "_" : name;
+  }
+
+  /** Hands out names in one Java scope, never the same twice: {@code size}, {@code size2}, ... */
+  static final class Allocator {
+    private final Set<String> used = new HashSet<>();
+
+    Allocator(String... reserved) {
+      used.addAll(List.of(reserved));
+    }
+
+    String allocate(String wanted) {
+      String name = wanted;
+      for (int i = 2; !used.add(name); i++) {
+        name = wanted + i;
+      }
+      return name;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package org.onyxrpc.idl.javagen;
+
+import static org.onyxrpc.idl.javagen.RuntimeTypes.COMPLETION_EXCEPTION;
+import static org.onyxrpc.idl.javagen.RuntimeTypes.SERVICE_DEFINITION;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.onyxrpc.idl.schema.Service;
+
+/**
+ * The server side of a service version: {@code bind(impl)} and {@code bindAsync(impl)} build a
+ * {@code ServiceDefinition} whose handlers call the implementation and encode declared exceptions
+ * into their reply arm. Procedure 0 is left to the server, which answers the NULL ping itself.
+ */
+final class ServerGenerator {
+  private final List<ProcedureModel> procedures;
+
+  ServerGenerator(List<ProcedureModel> procedures) {
+    this.procedures = procedures;
+  }
+
+  MethodSpec bind(ClassName api, Service.Version version, boolean async) {
+    CodeBlock.Builder body = CodeBlock.builder()
+        .add("return $T.builder(PROGRAM, VERSION)", SERVICE_DEFINITION).indent().indent();
+    for (ProcedureModel p : procedures) {
+      if (p.procedure().number() == 0) {
+        continue;
+      }
+      body.add("\n");
+      if (p.procedure().oneway()) {
+        body.add(".oneway($L, (args, context) -> {\n", p.constant()).indent()
+            .addStatement("impl.$L($L)", p.method(), p.implArguments("args"))
+            .addStatement("return null")
+            .unindent().add("})");
+      } else if (async) {
+        body.add(".asyncProcedure($L, (args, context) -> ", p.constant()).add(asyncHandler(p)).add(")");
+      } else {
+        body.add(".procedure($L, (args, context) -> ", p.constant()).add(syncHandler(p)).add(")");
+      }
+    }
+    body.add("\n.build();\n").unindent().unindent();
+    return MethodSpec.methodBuilder(async ? "bindAsync" : "bind")
+        .addJavadoc("A definition of version $L whose procedures run on {@code impl}; add it to an\n"
+            + "{@code RpcServer} with {@code addService}.\n", Integer.toUnsignedString(version.number()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(SERVICE_DEFINITION)
+        .addParameter(api, "impl")
+        .addCode(body.build())
+        .build();
+  }
+
+  private CodeBlock call(ProcedureModel p) {
+    return CodeBlock.of("impl.$L($L)", p.method(), p.implArguments("args"));
+  }
+
+  private CodeBlock syncHandler(ProcedureModel p) {
+    if (!p.throwsExceptions()) {
+      if (!p.isVoid()) {
+        return call(p);
+      }
+      return CodeBlock.builder().add("{\n").indent()
+          .addStatement("$L", call(p))
+          .addStatement("return null")
+          .unindent().add("}").build();
+    }
+    CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent().beginControlFlow("try");
+    if (p.isVoid()) {
+      code.addStatement("$L", call(p)).addStatement("return new $T(null, null)", p.wireResultType());
+    } else {
+      code.addStatement("return new $T($L, null)", p.wireResultType(), call(p));
+    }
+    code.nextControlFlow("catch ($L failure)", exceptionUnion(p))
+        .addStatement("return new $T(null, failure)", p.wireResultType())
+        .endControlFlow();
+    return code.unindent().add("}").build();
+  }
+
+  private CodeBlock asyncHandler(ProcedureModel p) {
+    if (!p.throwsExceptions()) {
+      return call(p);
+    }
+    CodeBlock.Builder code = CodeBlock.builder()
+        .add("$L.handle((result, failure) -> {\n", call(p)).indent()
+        .addStatement("$T cause = failure instanceof $T && failure.getCause() != null"
+            + "$W? failure.getCause()$W: failure", Throwable.class, COMPLETION_EXCEPTION)
+        .beginControlFlow("if (cause == null)")
+        .addStatement("return new $T(result, null)", p.wireResultType())
+        .endControlFlow();
+    for (ClassName exception : p.exceptions()) {
+      code.beginControlFlow("if (cause instanceof $T declared)", exception)
+          .addStatement("return new $T(null, declared)", p.wireResultType())
+          .endControlFlow();
+    }
+    return code.addStatement("throw new $T(cause)", COMPLETION_EXCEPTION)
+        .unindent().add("})").build();
+  }
+
+  private static CodeBlock exceptionUnion(ProcedureModel p) {
+    CodeBlock.Builder types = CodeBlock.builder();
+    for (int i = 0; i < p.exceptions().size(); i++) {
+      types.add(i == 0 ? "$T" : " | $T", p.exceptions().get(i));
+    }
+    return types.build();
+  }
+}

@@ -1,0 +1,115 @@
+package org.onyxrpc.idl.javagen;
+
+import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.onyxrpc.idl.schema.Field;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/**
+ * An IDL struct becomes a record with a static {@code CODEC}. A struct with exactly one field of
+ * its own optional type (a linked list) gets a codec that loops instead of recursing.
+ */
+final class StructGenerator {
+  private final JavaTypes types;
+
+  StructGenerator(JavaTypes types) {
+    this.types = types;
+  }
+
+  /** Java names of the fields, in order, avoiding keywords and the CODEC constant. */
+  static List<String> fieldNames(List<Field> fields) {
+    Names.Allocator names = new Names.Allocator("CODEC");
+    List<String> result = new ArrayList<>();
+    for (Field field : fields) {
+      result.add(names.allocate(Names.camel(field.name())));
+    }
+    return result;
+  }
+
+  TypeSpec generate(TypeDecl.StructType decl) {
+    return record(types.className(decl.name()), decl.fields(),
+        Docs.of(decl.doc(), "The XDR struct {@code " + decl.name() + "}.", decl.fields(),
+            fieldNames(decl.fields())));
+  }
+
+  /** A public record with the fields as components and a CODEC; also used for procedure args. */
+  TypeSpec record(ClassName name, List<Field> fields, CodeBlock javadoc) {
+    List<String> names = fieldNames(fields);
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    for (int i = 0; i < fields.size(); i++) {
+      constructor.addParameter(ParameterSpec.builder(types.java(fields.get(i).type()), names.get(i)).build());
+    }
+    TypeSpec.Builder record = types.qualified(TypeSpec.recordBuilder(name), name)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc(javadoc)
+        .recordConstructor(constructor.build())
+        .addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, name), "CODEC",
+                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Writes and reads the fields in order (RFC 4506 §4.14).\n")
+            .initializer("$L", codec(name, fields, names))
+            .build());
+    List<TypeName> javaTypes = new ArrayList<>();
+    fields.forEach(f -> javaTypes.add(types.java(f.type())));
+    int self = selfReference(name, fields);
+    if (self >= 0) {
+      ArrayMembers.addForList(record, name, javaTypes, names, self);
+    } else {
+      ArrayMembers.addIfNeeded(record, name, javaTypes, names);
+    }
+    return record.build();
+  }
+
+  private TypeSpec codec(ClassName name, List<Field> fields, List<String> names) {
+    int self = selfReference(name, fields);
+    if (self >= 0) {
+      return new LinkedListCodec(types, name, fields, names, self).codec();
+    }
+    Names.Allocator encodeLocals = CodecWriter.methodLocals();
+    CodecWriter encoder = new CodecWriter(types, encodeLocals);
+    CodeBlock.Builder encode = CodeBlock.builder();
+    for (int i = 0; i < fields.size(); i++) {
+      encoder.encode(encode, fields.get(i).type(), CodeBlock.of("value.$L()", names.get(i)));
+    }
+    Names.Allocator decodeLocals = CodecWriter.methodLocals();
+    List<String> locals = new ArrayList<>();
+    for (String field : names) {
+      locals.add(decodeLocals.allocate(field));
+    }
+    CodecWriter decoder = new CodecWriter(types, decodeLocals);
+    CodeBlock.Builder decode = CodeBlock.builder();
+    for (int i = 0; i < fields.size(); i++) {
+      CodeBlock read = decoder.decode(decode, fields.get(i).type());
+      decode.addStatement("$T $L = $L", types.java(fields.get(i).type()), locals.get(i), read);
+    }
+    decode.addStatement("return new $T($L)", name, String.join(", ", locals));
+    return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
+  }
+
+  /** The index of the only field of type {@code name *}, or -1. */
+  private int selfReference(ClassName name, List<Field> fields) {
+    int found = -1;
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).type() instanceof Type.Optional optional
+          && optional.element() instanceof Type.Defined defined
+          && name.equals(types.className(defined.name()))) {
+        if (found >= 0) {
+          return -1;
+        }
+        found = i;
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,252 @@
+package org.onyxrpc.idl.javagen;
+
+import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
+import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_EXCEPTION;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.onyxrpc.idl.schema.Field;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/**
+ * An IDL union becomes a sealed interface with one record per arm. Every arm answers the
+ * discriminant accessor; an arm with one label implies it, an arm with several labels or the
+ * default arm stores it (and checks that it selects that arm).
+ */
+final class UnionGenerator {
+  private final JavaTypes types;
+
+  UnionGenerator(JavaTypes types) {
+    this.types = types;
+  }
+
+  /** One arm as Java sees it. */
+  private record ArmSpec(TypeDecl.Arm arm, ClassName type, boolean storesDiscriminant, String field) {}
+
+  TypeSpec generate(TypeDecl.UnionType decl) {
+    ClassName name = types.className(decl.name());
+    Field disc = decl.discriminant();
+    String discName = Names.camel(disc.name());
+    TypeName discType = types.java(disc.type());
+    List<ArmSpec> arms = arms(decl, name, discName);
+
+    TypeSpec.Builder union = types.qualified(TypeSpec.interfaceBuilder(name), name)
+        .addModifiers(Modifier.PUBLIC, Modifier.SEALED)
+        .addJavadoc(Docs.of(decl.doc() == null ? "The XDR union {@code " + decl.name() + "}." : decl.doc()))
+        .addMethod(MethodSpec.methodBuilder(discName)
+            .addJavadoc("The discriminant, which selects the arm.\n")
+            .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+            .returns(discType)
+            .build());
+    for (ArmSpec arm : arms) {
+      union.addPermittedSubclass(arm.type());
+      union.addType(armRecord(decl, arm, discName, discType));
+    }
+    union.addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, name), "CODEC",
+            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Writes the discriminant, then the selected arm (RFC 4506 §4.15).\n")
+        .initializer("$L", codec(decl, name, arms, discName, discType))
+        .build());
+    return union.build();
+  }
+
+  private List<ArmSpec> arms(TypeDecl.UnionType decl, ClassName name, String discName) {
+    Names.Allocator armNames = new Names.Allocator(name.simpleName(), "CODEC");
+    List<ArmSpec> result = new ArrayList<>();
+    List<TypeDecl.Arm> all = new ArrayList<>(decl.arms());
+    if (decl.defaultArm() != null) {
+      all.add(decl.defaultArm());
+    }
+    for (TypeDecl.Arm arm : all) {
+      String wanted;
+      if (arm.field() != null) {
+        wanted = Names.pascal(arm.field().name());
+      } else if (arm.labels().isEmpty()) {
+        wanted = "Default";
+      } else if (arm.labels().get(0).name() != null) {
+        wanted = Names.pascal(arm.labels().get(0).name());
+      } else {
+        long value = arm.labels().get(0).value();
+        wanted = value < 0 ? "CaseMinus" + -value : "Case" + value;
+      }
+      String field = null;
+      if (arm.field() != null) {
+        field = new Names.Allocator(discName, "CODEC").allocate(Names.camel(arm.field().name()));
+      }
+      result.add(new ArmSpec(arm, name.nestedClass(armNames.allocate(wanted)),
+          arm.labels().size() != 1, field));
+    }
+    return result;
+  }
+
+  private TypeSpec armRecord(TypeDecl.UnionType decl, ArmSpec arm, String discName, TypeName discType) {
+    MethodSpec.Builder components = MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC);
+    if (arm.storesDiscriminant()) {
+      components.addParameter(discType, discName);
+      CodeBlock invalid = invalidDiscriminant(decl, arm, discName);
+      if (invalid != null) {
+        components.beginControlFlow("if ($L)", invalid)
+            .addStatement("throw new $T($S + $L + $S)", IllegalArgumentException.class,
+                discName + " ", discName, " does not select arm " + arm.type().simpleName())
+            .endControlFlow();
+      }
+    }
+    if (arm.field() != null) {
+      components.addParameter(types.java(arm.arm().field().type()), arm.field());
+    }
+    String doc = arm.arm().field() != null && arm.arm().field().doc() != null
+        ? arm.arm().field().doc()
+        : arm.arm().labels().isEmpty() ? "The default arm."
+        : "The arm for " + labels(decl, arm.arm()) + ".";
+    TypeSpec.Builder record = TypeSpec.recordBuilder(arm.type())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addSuperinterface(arm.type().enclosingClassName())
+        .addJavadoc("$L\n", doc)
+        .recordConstructor(components.build());
+    List<TypeName> componentTypes = new ArrayList<>();
+    List<String> componentNames = new ArrayList<>();
+    if (arm.storesDiscriminant()) {
+      componentTypes.add(discType);
+      componentNames.add(discName);
+    }
+    if (arm.field() != null) {
+      componentTypes.add(types.java(arm.arm().field().type()));
+      componentNames.add(arm.field());
+    }
+    ArrayMembers.addIfNeeded(record, arm.type(), componentTypes, componentNames);
+    if (!arm.storesDiscriminant()) {
+      record.addMethod(MethodSpec.methodBuilder(discName)
+          .addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC)
+          .returns(discType)
+          .addStatement("return $L", label(decl, arm.arm().labels().get(0).value()))
+          .build());
+    }
+    return record.build();
+  }
+
+  private String labels(TypeDecl.UnionType decl, TypeDecl.Arm arm) {
+    List<String> labels = new ArrayList<>();
+    for (TypeDecl.Label label : arm.labels()) {
+      labels.add("{@code " + (label.name() != null ? label.name() : label.value()) + "}");
+    }
+    return String.join(", ", labels);
+  }
+
+  /** A condition that is true when the stored discriminant would select another arm. */
+  private CodeBlock invalidDiscriminant(TypeDecl.UnionType decl, ArmSpec arm, String discName) {
+    List<TypeDecl.Label> labels = new ArrayList<>();
+    if (arm.arm().labels().isEmpty()) {
+      decl.arms().forEach(other -> labels.addAll(other.labels()));
+    } else {
+      labels.addAll(arm.arm().labels());
+    }
+    if (labels.isEmpty()) {
+      return null;
+    }
+    CodeBlock.Builder any = CodeBlock.builder();
+    for (int i = 0; i < labels.size(); i++) {
+      any.add(i == 0 ? "$L == $L" : " || $L == $L", discName, label(decl, labels.get(i).value()));
+    }
+    return arm.arm().labels().isEmpty() ? any.build() : CodeBlock.of("!($L)", any.build());
+  }
+
+  /** A label value as a Java expression of the discriminant's type. */
+  CodeBlock label(TypeDecl.UnionType decl, long value) {
+    Type type = decl.discriminant().type();
+    if (type == Type.Builtin.BOOL) {
+      return CodeBlock.of("$L", value != 0);
+    }
+    if (types.decl(type) instanceof TypeDecl.EnumType enumType) {
+      return CodeBlock.of("$T.$L", types.java(type), EnumGenerator.constantName(enumType, value));
+    }
+    return CodeBlock.of("$L", (int) value);
+  }
+
+  private TypeSpec codec(TypeDecl.UnionType decl, ClassName name, List<ArmSpec> arms,
+      String discName, TypeName discType) {
+    Type type = decl.discriminant().type();
+    Names.Allocator encodeLocals = CodecWriter.methodLocals();
+    CodecWriter writer = new CodecWriter(types, encodeLocals);
+    CodeBlock.Builder encode = CodeBlock.builder();
+    writer.encode(encode, type, CodeBlock.of("value.$L()", discName));
+    String armLocal = encodeLocals.allocate("arm");
+    boolean first = true;
+    for (ArmSpec arm : arms) {
+      if (arm.field() == null) {
+        continue;
+      }
+      if (first) {
+        encode.beginControlFlow("if (value instanceof $T $L)", arm.type(), armLocal);
+        first = false;
+      } else {
+        encode.nextControlFlow("else if (value instanceof $T $L)", arm.type(), armLocal);
+      }
+      writer.encode(encode, arm.arm().field().type(), CodeBlock.of("$L.$L()", armLocal, arm.field()));
+    }
+    if (!first) {
+      encode.endControlFlow();
+    }
+
+    Names.Allocator decodeLocals = CodecWriter.methodLocals();
+    CodecWriter reader = new CodecWriter(types, decodeLocals);
+    CodeBlock.Builder decode = CodeBlock.builder();
+    String disc = decodeLocals.allocate(discName);
+    decode.addStatement("$T $L = $L", discType, disc, reader.decode(decode, type));
+    boolean isEnum = types.decl(type) instanceof TypeDecl.EnumType;
+    decode.beginControlFlow("switch ($L)", type == Type.Builtin.BOOL ? disc + " ? 1 : 0" : disc);
+    ArmSpec defaultArm = null;
+    for (ArmSpec arm : arms) {
+      if (arm.arm().labels().isEmpty()) {
+        defaultArm = arm;
+        continue;
+      }
+      List<TypeDecl.Label> labels = arm.arm().labels();
+      for (int i = 0; i < labels.size(); i++) {
+        long value = labels.get(i).value();
+        CodeBlock caseLabel = isEnum
+            ? CodeBlock.of("$L", EnumGenerator.constantName((TypeDecl.EnumType) types.decl(type), value))
+            : CodeBlock.of("$L", type == Type.Builtin.BOOL ? (value != 0 ? 1 : 0) : (int) value);
+        decode.add(i + 1 < labels.size() ? "case $L:\n" : "case $L: ", caseLabel);
+      }
+      armDecode(decode, reader, decodeLocals, arm, disc);
+    }
+    if (defaultArm != null) {
+      decode.add("default: ");
+      armDecode(decode, reader, decodeLocals, defaultArm, disc);
+    } else {
+      decode.add("default:\n");
+      decode.indent()
+          .addStatement("throw new $T($S + $L)", XDR_EXCEPTION, "no arm of " + decl.name() + " for ", disc)
+          .unindent();
+    }
+    decode.endControlFlow();
+    return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
+  }
+
+  private void armDecode(CodeBlock.Builder decode, CodecWriter reader, Names.Allocator locals,
+      ArmSpec arm, String disc) {
+    decode.add("{\n").indent();
+    List<String> arguments = new ArrayList<>();
+    if (arm.storesDiscriminant()) {
+      arguments.add(disc);
+    }
+    if (arm.field() != null) {
+      String local = locals.allocate(arm.field());
+      CodeBlock read = reader.decode(decode, arm.arm().field().type());
+      decode.addStatement("$T $L = $L", types.java(arm.arm().field().type()), local, read);
+      arguments.add(local);
+    }
+    decode.addStatement("return new $T($L)", arm.type(), String.join(", ", arguments));
+    decode.unindent().add("}\n");
+  }
+}

@@ -1,0 +1,199 @@
+package org.onyxrpc.idl.link;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.parser.DeclElement;
+import org.onyxrpc.idl.parser.Elements;
+import org.onyxrpc.idl.parser.ExprElement;
+import org.onyxrpc.idl.schema.Annotation;
+import org.onyxrpc.idl.schema.Field;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/** Links enums, structs, exceptions and unions, checking names, values and case labels. */
+final class DataTypeLinker {
+  private final Scope scope;
+  private final ConstantEvaluator constants;
+  private final TypeResolver types;
+  private final Diagnostics diagnostics;
+
+  DataTypeLinker(Scope scope, ConstantEvaluator constants, TypeResolver types,
+      Diagnostics diagnostics) {
+    this.scope = scope;
+    this.constants = constants;
+    this.types = types;
+    this.diagnostics = diagnostics;
+  }
+
+  static String context(DeclElement decl) {
+    return "in " + decl.kind() + " " + decl.name() + " (" + decl.location() + ")";
+  }
+
+  /** Links an anonymous type once the resolver has named it. */
+  TypeDecl inline(DeclElement named, String file) {
+    if (named instanceof DeclElement.EnumDecl e) {
+      return enumType(e, file);
+    }
+    if (named instanceof DeclElement.StructDecl s) {
+      return structType(s, file);
+    }
+    return unionType((DeclElement.UnionDecl) named, file);
+  }
+
+  TypeDecl.EnumType enumType(DeclElement.EnumDecl decl, String file) {
+    Map<String, Long> values = constants.enumValues(decl, file);
+    Map<Long, String> seen = new HashMap<>();
+    List<TypeDecl.EnumConstant> result = new ArrayList<>();
+    for (Elements.EnumValue value : decl.values()) {
+      Long number = values.get(value.name());
+      if (number == null) {
+        continue;
+      }
+      if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+        diagnostics.error(value.location(),
+            "enum value " + number + " does not fit in a 32-bit int", context(decl));
+        continue;
+      }
+      String previous = seen.putIfAbsent(number, value.name());
+      if (previous != null) {
+        diagnostics.error(value.location(),
+            "duplicate value " + number + " in enum " + decl.name() + " (also '" + previous + "')");
+      }
+      result.add(new TypeDecl.EnumConstant(value.name(), number.intValue(), value.doc()));
+    }
+    return new TypeDecl.EnumType(decl.name(), decl.doc(), decl.location(), result);
+  }
+
+  TypeDecl.StructType structType(DeclElement.StructDecl decl, String file) {
+    List<Field> fields = new ArrayList<>();
+    Map<String, Location> names = new HashMap<>();
+    for (Elements.Field field : decl.fields()) {
+      unique(names, field, decl);
+      Field linked = field(field, file, decl);
+      if (linked != null) {
+        fields.add(linked);
+      }
+    }
+    return new TypeDecl.StructType(decl.name(), decl.doc(), decl.location(), fields, decl.exception());
+  }
+
+  TypeDecl.UnionType unionType(DeclElement.UnionDecl decl, String file) {
+    Map<String, Location> names = new HashMap<>();
+    unique(names, decl.discriminant(), decl);
+    Field discriminant = field(decl.discriminant(), file, decl);
+    LabelCheck labels = discriminant == null ? null : labelCheck(discriminant, decl, file);
+    List<TypeDecl.Arm> arms = new ArrayList<>();
+    Map<Long, Location> seen = new HashMap<>();
+    for (Elements.Case unionCase : decl.cases()) {
+      List<TypeDecl.Label> armLabels = new ArrayList<>();
+      for (ExprElement label : unionCase.labels()) {
+        Long value = constants.evaluate(label, file, context(decl));
+        if (value == null || labels == null || !labels.fits(label.location(), value)) {
+          continue;
+        }
+        Location previous = seen.putIfAbsent(value, label.location());
+        if (previous != null) {
+          diagnostics.error(label.location(),
+              "duplicate case label " + value + " (also at " + previous + ")", context(decl));
+          continue;
+        }
+        String name = label instanceof ExprElement.Reference ref ? ref.name() : null;
+        armLabels.add(new TypeDecl.Label(value, name));
+      }
+      arms.add(new TypeDecl.Arm(armLabels, arm(unionCase.arm(), file, decl, names)));
+    }
+    TypeDecl.Arm defaultArm = decl.defaultArm() == null
+        ? null
+        : new TypeDecl.Arm(List.of(), arm(decl.defaultArm(), file, decl, names));
+    return new TypeDecl.UnionType(decl.name(), decl.doc(), decl.location(), discriminant, arms,
+        defaultArm);
+  }
+
+  private Field arm(Elements.Field arm, String file, DeclElement decl, Map<String, Location> names) {
+    if (arm.type() == null) {
+      return null;
+    }
+    unique(names, arm, decl);
+    return field(arm, file, decl);
+  }
+
+  private void unique(Map<String, Location> names, Elements.Field field, DeclElement decl) {
+    Location previous = names.putIfAbsent(field.name(), field.location());
+    if (previous != null) {
+      diagnostics.error(field.location(), "duplicate field '" + field.name() + "' in "
+          + decl.kind() + " " + decl.name() + " (first at " + previous + ")");
+    }
+  }
+
+  private Field field(Elements.Field field, String file, DeclElement decl) {
+    Type type = types.resolve(field.type(), file, decl.name() + "_" + field.name(), context(decl));
+    if (type == null) {
+      return null;
+    }
+    return new Field(field.name(), type, field.doc(), annotations(field.annotations(), file),
+        field.location());
+  }
+
+  List<Annotation> annotations(List<Elements.Annotation> annotations, String file) {
+    List<Annotation> result = new ArrayList<>();
+    for (Elements.Annotation annotation : annotations) {
+      Long value = annotation.value() == null ? null : constants.evaluate(annotation.value(), file);
+      result.add(new Annotation(annotation.name(), value, annotation.text()));
+    }
+    return List.copyOf(result);
+  }
+
+  /** Which label values a discriminant type admits. */
+  private interface LabelCheck {
+    boolean fits(Location at, long value);
+  }
+
+  private LabelCheck labelCheck(Field discriminant, DeclElement.UnionDecl decl, String file) {
+    Type type = discriminant.type();
+    String context = context(decl);
+    if (type == Type.Builtin.INT) {
+      return range(Integer.MIN_VALUE, Integer.MAX_VALUE, "int", context);
+    }
+    if (type == Type.Builtin.UNSIGNED_INT) {
+      return range(0, 0xFFFF_FFFFL, "unsigned int", context);
+    }
+    if (type == Type.Builtin.BOOL) {
+      return range(0, 1, "bool", context);
+    }
+    DeclElement declared = null;
+    if (type instanceof Type.Defined defined) {
+      declared = types.inlineDecl(defined.name()) != null ? types.inlineDecl(defined.name())
+          : scope.type(defined.name(), scope.fileOf(defined.name()), discriminant.location());
+    }
+    if (declared instanceof DeclElement.EnumDecl enumDecl) {
+      String enumFile = scope.fileOf(enumDecl.name()) != null ? scope.fileOf(enumDecl.name()) : file;
+      Map<String, Long> values = constants.enumValues(enumDecl, enumFile);
+      return (at, value) -> {
+        if (!values.containsValue(value)) {
+          diagnostics.error(at, "case label " + value + " is not a value of enum "
+              + enumDecl.name(), context);
+          return false;
+        }
+        return true;
+      };
+    }
+    diagnostics.error(discriminant.location(),
+        "union discriminant must be int, unsigned int, bool or an enum", context);
+    return null;
+  }
+
+  private LabelCheck range(long min, long max, String typeName, String context) {
+    return (at, value) -> {
+      if (value < min || value > max) {
+        diagnostics.error(at, "case label " + value + " does not fit discriminant type " + typeName,
+            context);
+        return false;
+      }
+      return true;
+    };
+  }
+}

@@ -1,0 +1,121 @@
+package org.onyxrpc.idl.link;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.parser.Elements.Import;
+import org.onyxrpc.idl.parser.FileElement;
+import org.onyxrpc.idl.parser.IdlFileParser;
+
+/**
+ * Reads and parses the named files and everything they import. An import is looked up beside
+ * the importing file, then in each include directory in order. Missing and circular imports are
+ * reported at the {@code import} that names them.
+ */
+public final class FileLoader {
+  /**
+   * Files in load order (imports before their importers) and the import edges. {@code complete}
+   * is false when a file could not be read or parsed or an import was not found: linking what is
+   * left would only report the same mistake again as unknown names.
+   */
+  public record Loaded(
+      List<FileElement> files, List<String> roots, Map<String, List<String>> imports,
+      boolean complete) {}
+
+  private enum State { LOADING, DONE }
+
+  private final Path base;
+  private final List<Path> includeDirs;
+  private final Diagnostics diagnostics;
+  private final Map<Path, State> states = new HashMap<>();
+  private final Map<String, FileElement> parsed = new LinkedHashMap<>();
+  private final Map<String, List<String>> imports = new LinkedHashMap<>();
+  private final List<String> stack = new ArrayList<>();
+  private boolean complete = true;
+
+  /** Display names are relative to {@code base} when the file lies under it. */
+  public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
+    this.base = base.toAbsolutePath().normalize();
+    this.includeDirs = List.copyOf(includeDirs);
+    this.diagnostics = diagnostics;
+  }
+
+  /** Loads {@code roots}; files with syntax errors are reported and left out. */
+  public Loaded load(List<Path> roots) {
+    List<String> rootNames = new ArrayList<>();
+    for (Path root : roots) {
+      Path path = root.toAbsolutePath().normalize();
+      rootNames.add(display(path));
+      if (!Files.isRegularFile(path)) {
+        diagnostics.error(new Location(display(path), 1, 1), "cannot read file");
+        complete = false;
+        continue;
+      }
+      visit(path);
+    }
+    return new Loaded(List.copyOf(parsed.values()), rootNames, imports, complete);
+  }
+
+  private void visit(Path path) {
+    String name = display(path);
+    states.put(path, State.LOADING);
+    stack.add(name);
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      diagnostics.error(new Location(name, 1, 1), "cannot read file: " + e.getMessage());
+      complete = false;
+      text = "";
+    }
+    IdlFileParser.Result result = IdlFileParser.parse(name, text, diagnostics);
+    List<String> edges = new ArrayList<>();
+    for (Import element : result.imports()) {
+      Path target = resolve(path, element.path());
+      if (target == null) {
+        diagnostics.error(element.location(), "cannot find import '" + element.path() + "'");
+        complete = false;
+        continue;
+      }
+      edges.add(display(target));
+      State state = states.get(target);
+      if (state == State.LOADING) {
+        List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(display(target)), stack.size()));
+        cycle.add(display(target));
+        diagnostics.error(element.location(), "circular import: " + String.join(" -> ", cycle));
+      } else if (state == null) {
+        visit(target);
+      }
+    }
+    imports.put(name, List.copyOf(edges));
+    result.tree().ifPresentOrElse(tree -> parsed.put(name, tree), () -> complete = false);
+    stack.remove(stack.size() - 1);
+    states.put(path, State.DONE);
+  }
+
+  private Path resolve(Path importer, String importPath) {
+    List<Path> dirs = new ArrayList<>();
+    dirs.add(importer.getParent());
+    dirs.addAll(includeDirs);
+    for (Path dir : dirs) {
+      Path candidate = dir.resolve(importPath).toAbsolutePath().normalize();
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private String display(Path absolute) {
+    Path shown = absolute.startsWith(base) ? base.relativize(absolute) : absolute;
+    return shown.toString().replace('\\', '/');
+  }
+}

@@ -1,0 +1,87 @@
+package org.onyxrpc.idl.link;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.SourceVersion;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.parser.DeclElement;
+import org.onyxrpc.idl.parser.FileElement;
+import org.onyxrpc.idl.schema.Constant;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.SchemaFile;
+import org.onyxrpc.idl.schema.Service;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/**
+ * Resolves the syntax trees of all loaded files into a {@link Schema}: names, constants and
+ * types, with every check. Each mistake is reported; the schema exists only when there is none.
+ */
+public final class Linker {
+  private Linker() {}
+
+  /** Links {@code loaded}; empty when any error was reported. */
+  public static Optional<Schema> link(FileLoader.Loaded loaded, Diagnostics diagnostics) {
+    Scope scope = new Scope(loaded.files(), loaded.imports(), loaded.complete(), diagnostics);
+    ConstantEvaluator constants = new ConstantEvaluator(scope, diagnostics);
+    TypeResolver types = new TypeResolver(scope, constants, diagnostics);
+    DataTypeLinker data = new DataTypeLinker(scope, constants, types, diagnostics);
+    ServiceLinker services = new ServiceLinker(scope, constants, types, data, diagnostics);
+    types.inlineLinker(data::inline);
+
+    List<SchemaFile> files = new ArrayList<>();
+    Map<String, TypeDecl> allTypes = new LinkedHashMap<>();
+    Map<Integer, Service> programs = new HashMap<>();
+    for (FileElement file : loaded.files()) {
+      String name = file.file();
+      if (!file.packageName().isEmpty() && !SourceVersion.isName(file.packageName())) {
+        diagnostics.error(file.packageLocation(), "'" + file.packageName()
+            + "' is not a valid Java package name (a part is a Java keyword)");
+      }
+      List<Constant> fileConstants = new ArrayList<>();
+      List<TypeDecl> fileTypes = new ArrayList<>();
+      List<Service> fileServices = new ArrayList<>();
+      for (DeclElement decl : file.declarations()) {
+        if (decl instanceof DeclElement.ConstDecl c) {
+          Long value = constants.constant(c, name);
+          if (value != null) {
+            fileConstants.add(new Constant(c.name(), value, c.doc(), c.location()));
+          }
+        } else if (decl instanceof DeclElement.EnumDecl e) {
+          fileTypes.add(data.enumType(e, name));
+        } else if (decl instanceof DeclElement.StructDecl s) {
+          fileTypes.add(data.structType(s, name));
+        } else if (decl instanceof DeclElement.UnionDecl u) {
+          fileTypes.add(data.unionType(u, name));
+        } else if (decl instanceof DeclElement.TypedefDecl t) {
+          types.typedef(t, name);
+        } else if (decl instanceof DeclElement.ServiceDecl s) {
+          Service service = services.link(s, name);
+          Service previous = programs.putIfAbsent(service.program(), service);
+          if (previous != null) {
+            diagnostics.error(s.location(), "duplicate program number "
+                + ServiceLinker.hex(Integer.toUnsignedLong(service.program()))
+                + " (also used by " + previous.name() + " at " + previous.location() + ")");
+          }
+          fileServices.add(service);
+        }
+      }
+      files.add(new SchemaFile(name, file.packageName(), List.copyOf(fileConstants),
+          List.copyOf(fileTypes), List.copyOf(fileServices)));
+    }
+    // Anonymous types become types of the file they are written in, after its named ones.
+    for (int i = 0; i < files.size(); i++) {
+      SchemaFile file = files.get(i);
+      List<TypeDecl> fileTypes = new ArrayList<>(file.types());
+      fileTypes.addAll(types.hoisted(file.file()));
+      files.set(i, new SchemaFile(file.file(), file.javaPackage(), file.constants(),
+          List.copyOf(fileTypes), file.services()));
+      fileTypes.forEach(type -> allTypes.putIfAbsent(type.name(), type));
+    }
+    new RecursionCheck(allTypes, diagnostics).run();
+    return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
+  }
+}

@@ -1,0 +1,204 @@
+package org.onyxrpc.idl.link;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.parser.DeclElement;
+import org.onyxrpc.idl.parser.Elements;
+import org.onyxrpc.idl.parser.Elements.EnumValue;
+import org.onyxrpc.idl.parser.FileElement;
+import org.onyxrpc.idl.parser.TypeElement;
+
+/**
+ * The names of all loaded files: one namespace for types (struct, enum, union, exception,
+ * typedef, service) and one for values (const and enum constants), as in rpcgen's C output.
+ * A file sees its own names and those of the files it imports, directly or not.
+ */
+final class Scope {
+  /** A value name: a const, or an enum constant with its enum. */
+  record Value(String name, Location location, String file, DeclElement.ConstDecl constant,
+      DeclElement.EnumDecl owner, EnumValue enumValue) {}
+
+  private final Diagnostics diagnostics;
+  private final boolean complete;
+  private final Map<String, DeclElement> types = new LinkedHashMap<>();
+  private final Map<String, String> typeFiles = new LinkedHashMap<>();
+  private final Map<String, Value> values = new LinkedHashMap<>();
+  private final Map<String, Set<String>> visible = new LinkedHashMap<>();
+
+  /**
+   * {@code complete} is false when some file could not be parsed or found: a name missing then
+   * may well be declared there, so it is not reported again as unknown.
+   */
+  Scope(List<FileElement> files, Map<String, List<String>> imports, boolean complete,
+      Diagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+    this.complete = complete;
+    for (FileElement file : files) {
+      for (DeclElement decl : file.declarations()) {
+        declare(file.file(), decl);
+      }
+    }
+    for (FileElement file : files) {
+      Set<String> seen = new LinkedHashSet<>();
+      collect(file.file(), imports, seen);
+      visible.put(file.file(), seen);
+    }
+  }
+
+  private static void collect(String file, Map<String, List<String>> imports, Set<String> seen) {
+    if (seen.add(file)) {
+      for (String imported : imports.getOrDefault(file, List.of())) {
+        collect(imported, imports, seen);
+      }
+    }
+  }
+
+  /** Registers the constants of anonymous enums written anywhere inside {@code decl}. */
+  private void declareInline(String file, DeclElement decl) {
+    if (decl instanceof DeclElement.StructDecl struct) {
+      struct.fields().forEach(f -> declareInline(file, f.type()));
+    } else if (decl instanceof DeclElement.UnionDecl union) {
+      declareInline(file, union.discriminant().type());
+      union.cases().forEach(c -> declareInline(file, c.arm().type()));
+      if (union.defaultArm() != null) {
+        declareInline(file, union.defaultArm().type());
+      }
+    } else if (decl instanceof DeclElement.TypedefDecl typedef) {
+      declareInline(file, typedef.declaration().type());
+    } else if (decl instanceof DeclElement.ServiceDecl service) {
+      for (Elements.Version version : service.versions()) {
+        for (Elements.Procedure procedure : version.procedures()) {
+          declareInline(file, procedure.result());
+          procedure.parameters().forEach(p -> declareInline(file, p.type()));
+        }
+      }
+    }
+  }
+
+  private void declareInline(String file, TypeElement type) {
+    if (type instanceof TypeElement.Inline inline) {
+      if (inline.declaration() instanceof DeclElement.EnumDecl enumDecl) {
+        for (EnumValue value : enumDecl.values()) {
+          addValue(new Value(value.name(), value.location(), file, null, enumDecl, value));
+        }
+      } else {
+        declareInline(file, inline.declaration());
+      }
+    } else if (type instanceof TypeElement.Array array) {
+      declareInline(file, array.element());
+    } else if (type instanceof TypeElement.Optional optional) {
+      declareInline(file, optional.element());
+    }
+  }
+
+  private void declare(String file, DeclElement decl) {
+    declareInline(file, decl);
+    if (decl instanceof DeclElement.ConstDecl constant) {
+      addValue(new Value(decl.name(), decl.location(), file, constant, null, null));
+    } else {
+      DeclElement previous = types.putIfAbsent(decl.name(), decl);
+      if (previous != null) {
+        diagnostics.error(decl.location(), "duplicate name '" + decl.name()
+            + "' (first declared as " + previous.kind() + " at " + previous.location() + ")");
+      } else {
+        typeFiles.put(decl.name(), file);
+      }
+      if (decl instanceof DeclElement.EnumDecl enumDecl) {
+        for (EnumValue value : enumDecl.values()) {
+          addValue(new Value(value.name(), value.location(), file, null, enumDecl, value));
+        }
+      }
+    }
+  }
+
+  private void addValue(Value value) {
+    if (value.name().equals("TRUE") || value.name().equals("FALSE")) {
+      diagnostics.error(value.location(), "'" + value.name() + "' is predefined");
+      return;
+    }
+    Value previous = values.putIfAbsent(value.name(), value);
+    if (previous != null) {
+      diagnostics.error(value.location(), "duplicate constant '" + value.name()
+          + "' (first declared at " + previous.location() + ")");
+    }
+  }
+
+  /** True when {@code name} is declared as a type or a value. */
+  boolean declares(String name) {
+    return types.containsKey(name) || values.containsKey(name);
+  }
+
+  /** The file that declares the type {@code name}. */
+  String fileOf(String name) {
+    return typeFiles.get(name);
+  }
+
+  /** The type declaration {@code name} as seen from {@code file}, or null after an error. */
+  DeclElement type(String name, String file, Location at, String... context) {
+    DeclElement decl = types.get(name);
+    if (decl == null && !complete && !values.containsKey(name)) {
+      return null;
+    }
+    if (decl == null) {
+      String message = values.containsKey(name)
+          ? "'" + name + "' is a constant, not a type"
+          : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
+      diagnostics.error(at, message, context);
+      return null;
+    }
+    if (!visible.get(file).contains(typeFiles.get(name))) {
+      diagnostics.error(at, "type '" + name + "' is declared in " + typeFiles.get(name)
+          + ", which " + file + " does not import", context);
+      return null;
+    }
+    return decl;
+  }
+
+  /** The value {@code name} as seen from {@code file}, or null after an error. */
+  Value value(String name, String file, Location at, String... context) {
+    Value value = values.get(name);
+    if (value == null && !complete && !types.containsKey(name)) {
+      return null;
+    }
+    if (value == null) {
+      String message = types.containsKey(name)
+          ? "'" + name + "' is a type, not a constant"
+          : "unknown constant '" + name + "'" + Spelling.hint(name, visibleValues(file));
+      diagnostics.error(at, message, context);
+      return null;
+    }
+    if (!visible.get(file).contains(value.file())) {
+      diagnostics.error(at, "constant '" + name + "' is declared in " + value.file()
+          + ", which " + file + " does not import", context);
+      return null;
+    }
+    return value;
+  }
+
+  private List<String> visibleTypes(String file) {
+    List<String> names = new ArrayList<>();
+    types.forEach((name, decl) -> {
+      if (visible.get(file).contains(typeFiles.get(name))
+          && !(decl instanceof DeclElement.ServiceDecl)) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
+  private List<String> visibleValues(String file) {
+    List<String> names = new ArrayList<>();
+    values.forEach((name, value) -> {
+      if (visible.get(file).contains(value.file())) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+}

@@ -1,0 +1,213 @@
+package org.onyxrpc.idl.link;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.parser.DeclElement;
+import org.onyxrpc.idl.parser.Elements;
+import org.onyxrpc.idl.schema.Annotation;
+import org.onyxrpc.idl.schema.Field;
+import org.onyxrpc.idl.schema.Service;
+import org.onyxrpc.idl.schema.Type;
+
+/** Links services and RPCL programs: wire numbers, parameters, results and exceptions. */
+final class ServiceLinker {
+  private static final Set<String> SERVICE_ANNOTATIONS = Set.of("program");
+  private static final Set<String> PROCEDURE_ANNOTATIONS = Set.of("idempotent");
+
+  private final Scope scope;
+  private final ConstantEvaluator constants;
+  private final TypeResolver types;
+  private final DataTypeLinker data;
+  private final Diagnostics diagnostics;
+
+  ServiceLinker(Scope scope, ConstantEvaluator constants, TypeResolver types, DataTypeLinker data,
+      Diagnostics diagnostics) {
+    this.scope = scope;
+    this.constants = constants;
+    this.types = types;
+    this.data = data;
+    this.diagnostics = diagnostics;
+  }
+
+  Service link(DeclElement.ServiceDecl decl, String file) {
+    String context = DataTypeLinker.context(decl);
+    checkAnnotations(decl.annotations(), SERVICE_ANNOTATIONS);
+    Long program = program(decl, file);
+    List<Service.Version> versions = new ArrayList<>();
+    Map<Long, Location> numbers = new HashMap<>();
+    for (Elements.Version version : decl.versions()) {
+      checkAnnotations(version.annotations(), Set.of());
+      Long number = unsigned(version.number(), file, "version number", context);
+      if (number == null) {
+        continue;
+      }
+      Location previous = numbers.putIfAbsent(number, version.location());
+      if (previous != null) {
+        diagnostics.error(version.location(), "duplicate version number " + number + " in "
+            + decl.kind() + " " + decl.name() + " (also at " + previous + ")");
+      }
+      versions.add(new Service.Version(version.name(), number.intValue(), version.doc(),
+          data.annotations(version.annotations(), file), procedures(version, number, file, decl)));
+    }
+    return new Service(decl.name(), decl.doc(), data.annotations(decl.annotations(), file),
+        program == null ? 0 : program.intValue(), versions, decl.location());
+  }
+
+  private Long program(DeclElement.ServiceDecl decl, String file) {
+    String context = DataTypeLinker.context(decl);
+    Long fromNumber = decl.number() == null ? null
+        : unsigned(decl.number(), file, "program number", context);
+    for (Elements.Annotation annotation : decl.annotations()) {
+      if (!annotation.name().equals("program")) {
+        continue;
+      }
+      if (annotation.value() == null) {
+        diagnostics.error(annotation.location(), "@program needs a number: @program(0x20000001)");
+        continue;
+      }
+      Long value = unsigned(annotation.value(), file, "program number", context);
+      if (value != null && fromNumber != null && !value.equals(fromNumber)) {
+        diagnostics.error(annotation.location(), "@program(" + hex(value)
+            + ") disagrees with '= " + hex(fromNumber) + "'");
+      }
+      if (value != null && fromNumber == null) {
+        fromNumber = value;
+      }
+    }
+    if (fromNumber == null && decl.number() == null
+        && decl.annotations().stream().noneMatch(a -> a.name().equals("program"))) {
+      // FNV-1a of the name, folded into the user-defined range 0x20000000-0x3fffffff (RFC 5531 §7.3).
+      int hash = 0x811c9dc5;
+      for (char c : decl.name().toCharArray()) {
+        hash = (hash ^ c) * 0x01000193;
+      }
+      fromNumber = 0x2000_0000L | (hash & 0x1fff_ffffL);
+      diagnostics.warning(decl.location(), decl.kind() + " '" + decl.name()
+          + "' has no program number; derived " + hex(fromNumber)
+          + " from its name (declare @program(N) to choose one)");
+    }
+    return fromNumber;
+  }
+
+  private List<Service.Procedure> procedures(Elements.Version version, long versionNumber,
+      String file, DeclElement.ServiceDecl decl) {
+    List<Service.Procedure> procedures = new ArrayList<>();
+    Map<Long, String> numbers = new HashMap<>();
+    Map<String, Location> names = new HashMap<>();
+    int position = 0;
+    for (Elements.Procedure procedure : version.procedures()) {
+      position++;
+      String context = "in procedure " + procedure.name() + " (" + procedure.location() + ")";
+      checkAnnotations(procedure.annotations(), PROCEDURE_ANNOTATIONS);
+      Location previousName = names.putIfAbsent(procedure.name(), procedure.location());
+      if (previousName != null) {
+        diagnostics.error(procedure.location(), "duplicate procedure '" + procedure.name()
+            + "' in version " + versionNumber + " (first at " + previousName + ")");
+      }
+      Long number;
+      if (procedure.number() == null) {
+        number = (long) position;
+        diagnostics.warning(procedure.location(), "procedure '" + procedure.name()
+            + "' has no number; it gets " + position + " from its position, which changes if"
+            + " procedures are reordered (write '= " + position + "')");
+      } else {
+        number = unsigned(procedure.number(), file, "procedure number", context);
+      }
+      if (number == null) {
+        continue;
+      }
+      String previous = numbers.putIfAbsent(number, procedure.name());
+      if (previous != null) {
+        diagnostics.error(procedure.number() == null ? procedure.location()
+            : procedure.number().location(), "duplicate procedure number " + number
+            + " in version " + versionNumber + " of " + decl.name() + " (also '" + previous + "')");
+      }
+      Service.Procedure linked = procedure(procedure, number.intValue(), file, context);
+      if (linked != null) {
+        procedures.add(linked);
+      }
+    }
+    return procedures;
+  }
+
+  private Service.Procedure procedure(Elements.Procedure procedure, int number, String file,
+      String context) {
+    Type result = procedure.result() == null ? null
+        : types.resolve(procedure.result(), file, procedure.name() + "_result", context);
+    List<Field> parameters = new ArrayList<>();
+    Map<String, Location> names = new HashMap<>();
+    for (int i = 0; i < procedure.parameters().size(); i++) {
+      Elements.Field parameter = procedure.parameters().get(i);
+      String name = parameter.name() == null ? "arg" + (i + 1) : parameter.name();
+      Location previous = names.putIfAbsent(name, parameter.location());
+      if (previous != null) {
+        diagnostics.error(parameter.location(), "duplicate parameter '" + name + "'", context);
+      }
+      Type type = types.resolve(parameter.type(), file, procedure.name() + "_" + name, context);
+      if (type != null) {
+        parameters.add(new Field(name, type, parameter.doc(), List.of(), parameter.location()));
+      }
+    }
+    List<String> throwsList = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Elements.NameRef thrown : procedure.throwsList()) {
+      DeclElement decl = scope.type(thrown.name(), file, thrown.location(), context);
+      if (decl == null) {
+        continue;
+      }
+      if (!(decl instanceof DeclElement.StructDecl struct && struct.exception())) {
+        diagnostics.error(thrown.location(), "'" + thrown.name() + "' is not an exception", context);
+      } else if (!seen.add(thrown.name())) {
+        diagnostics.error(thrown.location(), "duplicate exception '" + thrown.name() + "'", context);
+      } else {
+        throwsList.add(thrown.name());
+      }
+    }
+    if (procedure.oneway() && procedure.result() != null) {
+      diagnostics.error(procedure.location(), "oneway procedure '" + procedure.name()
+          + "' must return void");
+    }
+    if (procedure.oneway() && !procedure.throwsList().isEmpty()) {
+      diagnostics.error(procedure.location(), "oneway procedure '" + procedure.name()
+          + "' cannot throw: no reply is sent");
+    }
+    if (number == 0 && (procedure.result() != null || !procedure.parameters().isEmpty()
+        || !procedure.throwsList().isEmpty() || procedure.oneway())) {
+      diagnostics.error(procedure.location(), "procedure 0 is the NULL procedure (RFC 5531 §12):"
+          + " it takes and returns void");
+    }
+    return new Service.Procedure(procedure.name(), number, procedure.doc(),
+        data.annotations(procedure.annotations(), file), procedure.oneway(), result,
+        List.copyOf(parameters), List.copyOf(throwsList));
+  }
+
+  private void checkAnnotations(List<Elements.Annotation> annotations, Set<String> known) {
+    for (Elements.Annotation annotation : annotations) {
+      if (!known.contains(annotation.name())) {
+        diagnostics.warning(annotation.location(), "unknown annotation '@" + annotation.name()
+            + "' is kept but has no effect here");
+      }
+    }
+  }
+
+  private Long unsigned(org.onyxrpc.idl.parser.ExprElement expr, String file, String what,
+      String context) {
+    Long value = constants.evaluate(expr, file, context);
+    if (value != null && (value < 0 || value > 0xFFFF_FFFFL)) {
+      diagnostics.error(expr.location(), what + " " + value + " does not fit in 32 unsigned bits",
+          context);
+      return null;
+    }
+    return value;
+  }
+
+  static String hex(long value) {
+    return "0x" + Long.toHexString(value);
+  }
+}

@@ -1,0 +1,54 @@
+package org.onyxrpc.idl.link;
+
+import java.util.Collection;
+
+/** Finds the declared name nearest to a misspelled one, for "did you mean" hints. */
+final class Spelling {
+  private Spelling() {}
+
+  /** The nearest candidate within a small edit distance, or null; ties go to the smaller name. */
+  static String nearest(String wrong, Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    int limit = wrong.length() / 3;
+    for (String candidate : candidates) {
+      int distance = distance(wrong.toLowerCase(), candidate.toLowerCase());
+      if (distance == 0 && !wrong.equals(candidate)) {
+        distance = 0;
+      } else if (distance == 0 || distance > limit) {
+        continue;
+      }
+      if ((distance < bestDistance
+          || distance == bestDistance && candidate.compareTo(best) < 0)) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  /** " (did you mean 'X'?)" or "". */
+  static String hint(String wrong, Collection<String> candidates) {
+    String nearest = nearest(wrong, candidates);
+    return nearest == null ? "" : "; did you mean '" + nearest + "'?";
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

@@ -1,0 +1,185 @@
+package org.onyxrpc.idl.link;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.parser.DeclElement;
+import org.onyxrpc.idl.parser.ExprElement;
+import org.onyxrpc.idl.parser.TypeElement;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/** Resolves written types to schema types, replacing typedefs by what they name. */
+final class TypeResolver {
+  private final Scope scope;
+  private final ConstantEvaluator constants;
+  private final Diagnostics diagnostics;
+  private final Map<String, Type> typedefs = new HashMap<>();
+  private final Set<String> resolving = new HashSet<>();
+
+  TypeResolver(Scope scope, ConstantEvaluator constants, Diagnostics diagnostics) {
+    this.scope = scope;
+    this.constants = constants;
+    this.diagnostics = diagnostics;
+  }
+
+  /** Links an anonymous declaration once it has a name. */
+  interface InlineLinker {
+    TypeDecl link(DeclElement named, String file);
+  }
+
+  private InlineLinker inlineLinker;
+  private final Map<String, DeclElement> inline = new HashMap<>();
+  private final Map<String, List<TypeDecl>> hoisted = new HashMap<>();
+
+  void inlineLinker(InlineLinker linker) {
+    this.inlineLinker = linker;
+  }
+
+  /** The types declared anonymously in {@code file}, in the order they were linked. */
+  List<TypeDecl> hoisted(String file) {
+    return List.copyOf(hoisted.getOrDefault(file, List.of()));
+  }
+
+  /** The named copy of an anonymous declaration, or null. */
+  DeclElement inlineDecl(String name) {
+    return inline.get(name);
+  }
+
+  /**
+   * The resolved type, or null after an error. {@code hint} names an anonymous type written here
+   * ({@code Owner_field}); it is numbered if the name is taken.
+   */
+  Type resolve(TypeElement type, String file, String hint, String... context) {
+    if (type instanceof TypeElement.Inline anonymous) {
+      String name = hint;
+      for (int i = 2; scope.declares(name) || inline.containsKey(name); i++) {
+        name = hint + i;
+      }
+      return hoist(anonymous, name, file);
+    }
+    if (type instanceof TypeElement.Builtin builtin) {
+      if (builtin.kind() == TypeElement.BuiltinKind.QUADRUPLE) {
+        diagnostics.error(type.location(), "quadruple is not supported (Java has no 128-bit float)",
+            context);
+        return null;
+      }
+      return Type.Builtin.valueOf(builtin.kind().name());
+    }
+    if (type instanceof TypeElement.Named named) {
+      return named(named, file, context);
+    }
+    if (type instanceof TypeElement.StringType string) {
+      Integer max = bound(string.max(), file, context);
+      return max == null ? null : new Type.StringType(max, constantName(string.max(), file));
+    }
+    if (type instanceof TypeElement.Opaque opaque) {
+      Integer size = bound(opaque.size(), file, context);
+      return size == null ? null
+          : new Type.Opaque(size, opaque.fixed(), constantName(opaque.size(), file));
+    }
+    if (type instanceof TypeElement.Array array) {
+      Type element = resolve(array.element(), file, hint, context);
+      Integer size = bound(array.size(), file, context);
+      return element == null || size == null ? null
+          : new Type.Array(element, size, array.fixed(), constantName(array.size(), file));
+    }
+    Type element = resolve(((TypeElement.Optional) type).element(), file, hint, context);
+    return element == null ? null : new Type.Optional(element);
+  }
+
+  /** Resolves a typedef declaration (so that unused ones are checked too). */
+  Type typedef(DeclElement.TypedefDecl decl, String file) {
+    if (typedefs.containsKey(decl.name())) {
+      return typedefs.get(decl.name());
+    }
+    if (!resolving.add(decl.name())) {
+      diagnostics.error(decl.location(), "typedef '" + decl.name() + "' refers to itself");
+      typedefs.put(decl.name(), null);
+      return null;
+    }
+    TypeElement written = decl.declaration().type();
+    Type type = written instanceof TypeElement.Inline anonymous
+        ? hoist(anonymous, decl.name(), file)  // typedef struct {...} name;
+        : resolve(written, file, decl.name(), "in typedef " + decl.name() + " (" + decl.location() + ")");
+    resolving.remove(decl.name());
+    typedefs.put(decl.name(), type);
+    return type;
+  }
+
+  private Type hoist(TypeElement.Inline anonymous, String name, String file) {
+    DeclElement named = rename(anonymous.declaration(), name);
+    inline.put(name, named);
+    TypeDecl linked = inlineLinker.link(named, file);
+    hoisted.computeIfAbsent(file, f -> new ArrayList<>()).add(linked);
+    return new Type.Defined(name);
+  }
+
+  private static DeclElement rename(DeclElement decl, String name) {
+    if (decl instanceof DeclElement.EnumDecl e) {
+      return new DeclElement.EnumDecl(e.location(), name, e.doc(), e.annotations(), e.values());
+    }
+    if (decl instanceof DeclElement.StructDecl s) {
+      return new DeclElement.StructDecl(s.location(), name, s.doc(), s.annotations(), s.fields(),
+          s.exception());
+    }
+    DeclElement.UnionDecl u = (DeclElement.UnionDecl) decl;
+    return new DeclElement.UnionDecl(u.location(), name, u.doc(), u.annotations(),
+        u.discriminant(), u.cases(), u.defaultArm());
+  }
+
+  private Type named(TypeElement.Named named, String file, String... context) {
+    DeclElement decl = scope.type(named.name(), file, named.location(), context);
+    if (decl == null) {
+      return null;
+    }
+    if (decl instanceof DeclElement.TypedefDecl typedef) {
+      return typedef(typedef, scope.fileOf(typedef.name()));
+    }
+    if (decl instanceof DeclElement.ServiceDecl) {
+      diagnostics.error(named.location(), "'" + named.name() + "' is a service, not a type", context);
+      return null;
+    }
+    if (decl instanceof DeclElement.StructDecl struct && struct.exception()) {
+      diagnostics.error(named.location(),
+          "exception '" + named.name() + "' can only be used in 'throws'", context);
+      return null;
+    }
+    return new Type.Defined(decl.name());
+  }
+
+  /** The const a valid bound was written as ({@code <MAX>}), or null for any other expression. */
+  private String constantName(ExprElement expr, String file) {
+    if (expr instanceof ExprElement.Reference reference
+        && !reference.name().equals("TRUE") && !reference.name().equals("FALSE")) {
+      Scope.Value value = scope.value(reference.name(), file, reference.location());
+      return value != null && value.constant() != null ? value.name() : null;
+    }
+    return null;
+  }
+
+  /** An array, string or opaque bound: absent means unbounded; must be 0..2^31-1. */
+  Integer bound(ExprElement expr, String file, String... context) {
+    if (expr == null) {
+      return Type.UNBOUNDED;
+    }
+    Long value = constants.evaluate(expr, file, context);
+    if (value == null) {
+      return null;
+    }
+    if (value < 0) {
+      diagnostics.error(expr.location(), "bound must not be negative: " + value, context);
+      return null;
+    }
+    if (value > Integer.MAX_VALUE) {
+      diagnostics.error(expr.location(),
+          "bound " + value + " is too large (at most " + Integer.MAX_VALUE + ")", context);
+      return null;
+    }
+    return value.intValue();
+  }
+}

@@ -1,0 +1,104 @@
+package org.onyxrpc.idl.parser;
+
+import java.util.List;
+import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.parser.Elements.Annotation;
+import org.onyxrpc.idl.parser.Elements.Case;
+import org.onyxrpc.idl.parser.Elements.EnumValue;
+import org.onyxrpc.idl.parser.Elements.Field;
+import org.onyxrpc.idl.parser.Elements.Version;
+
+/** A top-level definition as written, with its doc comment (or null) and annotations. */
+public sealed interface DeclElement {
+  /** Where the definition's keyword is. */
+  Location location();
+
+  /** The declared name. */
+  String name();
+
+  /** The doc comment's text without its delimiters, or null. */
+  String doc();
+
+  /** Annotations written before the definition. */
+  List<Annotation> annotations();
+
+  /** The keyword that introduced it, for messages: "struct", "union", ... */
+  String kind();
+
+  /** {@code const NAME = expr;}. */
+  record ConstDecl(
+      Location location, String name, String doc, List<Annotation> annotations, ExprElement value)
+      implements DeclElement {
+    @Override
+    public String kind() {
+      return "const";
+    }
+  }
+
+  /** {@code enum NAME { A = 1, B = 2 };}. */
+  record EnumDecl(
+      Location location, String name, String doc, List<Annotation> annotations, List<EnumValue> values)
+      implements DeclElement {
+    @Override
+    public String kind() {
+      return "enum";
+    }
+  }
+
+  /** {@code struct NAME { ... };} or {@code exception NAME { ... };}. */
+  record StructDecl(
+      Location location,
+      String name,
+      String doc,
+      List<Annotation> annotations,
+      List<Field> fields,
+      boolean exception)
+      implements DeclElement {
+    @Override
+    public String kind() {
+      return exception ? "exception" : "struct";
+    }
+  }
+
+  /** {@code union NAME switch (disc) { case ...: ...; default: ...; };}; defaultArm may be null. */
+  record UnionDecl(
+      Location location,
+      String name,
+      String doc,
+      List<Annotation> annotations,
+      Field discriminant,
+      List<Case> cases,
+      Field defaultArm)
+      implements DeclElement {
+    @Override
+    public String kind() {
+      return "union";
+    }
+  }
+
+  /** {@code typedef declaration;}. */
+  record TypedefDecl(
+      Location location, String name, String doc, List<Annotation> annotations, Field declaration)
+      implements DeclElement {
+    @Override
+    public String kind() {
+      return "typedef";
+    }
+  }
+
+  /** {@code program NAME {...} = N;} (rpcl true) or {@code service NAME {...}}; number may be null. */
+  record ServiceDecl(
+      Location location,
+      String name,
+      String doc,
+      List<Annotation> annotations,
+      boolean rpcl,
+      List<Version> versions,
+      ExprElement number)
+      implements DeclElement {
+    @Override
+    public String kind() {
+      return rpcl ? "program" : "service";
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package org.onyxrpc.idl.parser;
+
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.parser.Elements.Import;
+
+/** Parses one {@code .idl} text into a {@link FileElement}, reporting syntax errors as diagnostics. */
+public final class IdlFileParser {
+  private IdlFileParser() {}
+
+  /** The outcome of parsing one file: the tree when it had no syntax error, and its imports. */
+  public record Result(Optional<FileElement> tree, List<Import> imports) {}
+
+  /** ANTLR's message with token names a user knows ("identifier" for the names the grammar allows). */
+  static String readable(String message) {
+    return message
+        .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', IDENTIFIER}",
+            "identifier")
+        .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', IDENTIFIER",
+            "identifier")
+        .replace("IDENTIFIER", "identifier")
+        .replace("STRING_LITERAL", "string literal")
+        .replace("NUMBER", "number")
+        .replace("<EOF>", "end of file")
+        .replace("{'(', '-', '+', '~', identifier, number}", "a constant expression");
+  }
+
+  /** The offending source line and a caret under the column, as two context lines. */
+  static String[] excerpt(String[] lines, int line, int column) {
+    if (line < 1 || line > lines.length) {
+      return new String[0];
+    }
+    String source = lines[line - 1].replace('\t', ' ').stripTrailing();
+    if (source.isBlank()) {
+      return new String[0];
+    }
+    return new String[] {source, " ".repeat(Math.min(column, source.length())) + "^"};
+  }
+
+  /** Parses {@code text}, naming it {@code file} in diagnostics. */
+  public static Result parse(String file, String text, Diagnostics diagnostics) {
+    int[] errors = {0};
+    String[] lines = text.split("\r?\n", -1);
+    BaseErrorListener listener = new BaseErrorListener() {
+      @Override
+      public void syntaxError(
+          Recognizer<?, ?> recognizer,
+          Object offendingSymbol,
+          int line,
+          int charPositionInLine,
+          String message,
+          RecognitionException e) {
+        errors[0]++;
+        diagnostics.error(new Location(file, line, charPositionInLine + 1), readable(message),
+            excerpt(lines, line, charPositionInLine));
+      }
+    };
+    IdlLexer lexer = new IdlLexer(CharStreams.fromString(text, file));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(listener);
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    IdlParser parser = new IdlParser(tokens);
+    parser.removeErrorListeners();
+    parser.addErrorListener(listener);
+    IdlParser.FileContext context = parser.file();
+    SyntaxTreeBuilder builder = new SyntaxTreeBuilder(file, tokens);
+    List<Import> imports = builder.imports(context);
+    if (errors[0] > 0) {
+      return new Result(Optional.empty(), imports);
+    }
+    return new Result(Optional.of(builder.file(context)), imports);
+  }
+}

@@ -1,0 +1,178 @@
+package org.onyxrpc.idl.parser;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.parser.Elements.Annotation;
+import org.onyxrpc.idl.parser.Elements.Case;
+import org.onyxrpc.idl.parser.Elements.EnumValue;
+import org.onyxrpc.idl.parser.Elements.Field;
+import org.onyxrpc.idl.parser.Elements.Import;
+import org.onyxrpc.idl.parser.Elements.NameRef;
+import org.onyxrpc.idl.parser.Elements.Procedure;
+import org.onyxrpc.idl.parser.Elements.Version;
+
+/**
+ * Turns a parse tree without syntax errors into syntax elements. Each kind of sub-rule has a
+ * visitor that returns its element, so the builder keeps no stacks.
+ */
+final class SyntaxTreeBuilder {
+  private final String file;
+  private final CommonTokenStream tokens;
+  private final ExprBuilder exprs;
+  private final TypeBuilder types;
+  private final FieldBuilder fields;
+  private final DefinitionBuilder definitions;
+
+  SyntaxTreeBuilder(String file, CommonTokenStream tokens) {
+    this.file = file;
+    this.tokens = tokens;
+    this.exprs = new ExprBuilder(this);
+    this.types = new TypeBuilder(this);
+    this.fields = new FieldBuilder(this);
+    this.definitions = new DefinitionBuilder(this);
+  }
+
+  List<Import> imports(IdlParser.FileContext context) {
+    List<Import> imports = new ArrayList<>();
+    for (IdlParser.ImportDeclContext decl : context.importDecl()) {
+      if (decl.path != null && decl.path.getText().length() >= 2) {
+        String quoted = decl.path.getText();
+        imports.add(new Import(location(decl.path), quoted.substring(1, quoted.length() - 1)));
+      }
+    }
+    return imports;
+  }
+
+  FileElement file(IdlParser.FileContext context) {
+    String packageName = context.packageDecl() == null
+        ? ""
+        : context.packageDecl().qualifiedName().ident().stream()
+            .map(ParserRuleContext::getText)
+            .collect(Collectors.joining("."));
+    List<DeclElement> declarations = new ArrayList<>();
+    for (IdlParser.DefinitionContext definition : context.definition()) {
+      declarations.add(definitions.visit(definition.definitionBody()));
+    }
+    Location packageLocation = context.packageDecl() == null ? null
+        : location(context.packageDecl().qualifiedName());
+    return new FileElement(file, packageName, packageLocation, imports(context), declarations);
+  }
+
+  Location location(Token token) {
+    return new Location(file, token.getLine(), token.getCharPositionInLine() + 1);
+  }
+
+  Location location(ParserRuleContext context) {
+    return location(context.getStart());
+  }
+
+  ExprElement expr(IdlParser.ExprContext context) {
+    return context == null ? null : exprs.visit(context);
+  }
+
+  TypeElement type(ParserRuleContext typeSpecifierOrRef) {
+    return types.visit(typeSpecifierOrRef);
+  }
+
+  Field field(IdlParser.DeclarationContext declaration, ParserRuleContext owner,
+      List<IdlParser.AnnotationContext> annotations) {
+    Field bare = fields.visit(declaration);
+    return new Field(bare.location(), bare.name(), doc(owner), annotations(annotations), bare.type());
+  }
+
+  Field armField(IdlParser.ArmDeclarationContext arm) {
+    if (arm.declaration() == null) {
+      return new Field(location(arm), null, doc(arm), List.of(), null);
+    }
+    return field(arm.declaration(), arm, List.of());
+  }
+
+  List<Field> members(List<IdlParser.MemberContext> members) {
+    return members.stream().map(m -> field(m.declaration(), m, m.annotation())).toList();
+  }
+
+  List<Annotation> annotations(List<IdlParser.AnnotationContext> contexts) {
+    List<Annotation> result = new ArrayList<>();
+    for (IdlParser.AnnotationContext a : contexts) {
+      String text = a.text == null ? null : unquote(a.text.getText());
+      result.add(new Annotation(location(a), a.name.getText(), expr(a.value), text));
+    }
+    return List.copyOf(result);
+  }
+
+  EnumValue enumValue(IdlParser.EnumValueContext context) {
+    return new EnumValue(location(context.name), context.name.getText(), doc(context),
+        expr(context.value));
+  }
+
+  Case unionCase(IdlParser.CaseArmContext context) {
+    List<ExprElement> labels = context.caseLabel().stream().map(l -> expr(l.value)).toList();
+    return new Case(location(context), labels, armField(context.armDeclaration()));
+  }
+
+  Version version(IdlParser.VersionDefContext context) {
+    List<Procedure> procedures = context.procedure().stream().map(this::procedure).toList();
+    String name = context.name == null ? null : context.name.getText();
+    return new Version(location(context.VERSION().getSymbol()), name, doc(context),
+        annotations(context.annotation()), expr(context.number), procedures);
+  }
+
+  private Procedure procedure(IdlParser.ProcedureContext context) {
+    TypeElement result = context.result.VOID() != null ? null : type(context.result.typeRef());
+    List<Field> parameters = new ArrayList<>();
+    IdlParser.ParameterListContext list = context.parameterList();
+    if (list != null && list.VOID() == null) {
+      for (IdlParser.ParameterContext parameter : list.parameter()) {
+        if (parameter.declaration() != null) {
+          parameters.add(field(parameter.declaration(), parameter, List.of()));
+        } else {
+          parameters.add(new Field(location(parameter), null, null, List.of(),
+              type(parameter.typeRef())));
+        }
+      }
+    }
+    List<NameRef> throwsList = new ArrayList<>();
+    // ident() holds the procedure name first, then the names after 'throws'.
+    List<IdlParser.IdentContext> names = context.ident();
+    for (int i = 1; i < names.size(); i++) {
+      throwsList.add(new NameRef(location(names.get(i)), names.get(i).getText()));
+    }
+    return new Procedure(location(context.name), context.name.getText(), doc(context),
+        annotations(context.annotation()), context.ONEWAY() != null, result,
+        List.copyOf(parameters), List.copyOf(throwsList), expr(context.number));
+  }
+
+  /** The doc comment that ends right before {@code context}, stripped of its delimiters. */
+  String doc(ParserRuleContext context) {
+    ParserRuleContext owner = context;
+    if (owner instanceof IdlParser.DefinitionBodyContext
+        && owner.getParent() instanceof IdlParser.DefinitionContext definition) {
+      owner = definition;
+    }
+    List<Token> hidden = tokens.getHiddenTokensToLeft(owner.getStart().getTokenIndex());
+    if (hidden == null || hidden.isEmpty()) {
+      return null;
+    }
+    String raw = hidden.get(hidden.size() - 1).getText();
+    String body = raw.substring(3, raw.length() - 2);
+    List<String> lines = new ArrayList<>();
+    for (String line : body.split("\r?\n")) {
+      String trimmed = line.strip();
+      if (trimmed.startsWith("*")) {
+        trimmed = trimmed.substring(1).strip();
+      }
+      lines.add(trimmed);
+    }
+    String text = String.join("\n", lines).strip();
+    return text.isEmpty() ? null : text;
+  }
+
+  private static String unquote(String quoted) {
+    return quoted.substring(1, quoted.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+  }
+}

@@ -1,0 +1,9 @@
+package org.onyxrpc.idl.schema;
+
+/**
+ * An annotation kept for the runtime and generators: {@code @idempotent}, {@code @program(N)}.
+ *
+ * @param value the evaluated constant argument, or null
+ * @param text the string argument, or null
+ */
+public record Annotation(String name, Long value, String text) {}

@@ -1,0 +1,40 @@
+package org.onyxrpc.idl.schema;
+
+import java.util.List;
+import org.onyxrpc.idl.Location;
+
+/**
+ * A {@code service} or RPCL {@code program} with its program number (as 32 bits) and versions.
+ */
+public record Service(
+    String name,
+    String doc,
+    List<Annotation> annotations,
+    int program,
+    List<Version> versions,
+    Location location) {
+
+  /** One version of a service. name is the RPCL version name, or null. */
+  public record Version(
+      String name, int number, String doc, List<Annotation> annotations, List<Procedure> procedures) {}
+
+  /**
+   * One procedure. result is null for void; parameters have names (unnamed RPCL parameters get
+   * {@code arg1}, {@code arg2}, ...); throwsList names exceptions in wire-arm order (arm 1 first).
+   */
+  public record Procedure(
+      String name,
+      int number,
+      String doc,
+      List<Annotation> annotations,
+      boolean oneway,
+      Type result,
+      List<Field> parameters,
+      List<String> throwsList) {
+
+    /** True when an annotation of that name is present. */
+    public boolean has(String annotation) {
+      return annotations.stream().anyMatch(a -> a.name().equals(annotation));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.onyxrpc.idl.schema;
+
+/**
+ * A resolved XDR type. Typedefs are gone: a use of a typedef is replaced by the type it names.
+ * Declared types are referred to by name ({@link Defined}), so recursive types need no cycles
+ * between objects.
+ */
+public sealed interface Type {
+  /** The bound of {@code <>}: the largest Java array (RFC 4506 allows 2^32 - 1). */
+  int UNBOUNDED = Integer.MAX_VALUE;
+
+  /** XDR's scalar types (quadruple is rejected by the linker). */
+  enum Builtin implements Type {
+    INT("int", 4),
+    UNSIGNED_INT("unsigned int", 4),
+    HYPER("hyper", 8),
+    UNSIGNED_HYPER("unsigned hyper", 8),
+    FLOAT("float", 4),
+    DOUBLE("double", 8),
+    BOOL("bool", 4);
+
+    private final String idl;
+    private final int size;
+
+    Builtin(String idl, int size) {
+      this.idl = idl;
+      this.size = size;
+    }
+
+    /** The IDL spelling. */
+    public String idl() {
+      return idl;
+    }
+
+    /** Bytes on the wire. */
+    public int size() {
+      return size;
+    }
+  }
+
+  /**
+   * {@code string<max>}; max is {@link #UNBOUNDED} for {@code <>}. {@code maxConstant} names the
+   * {@code const} the bound was written as, or is null, so generated code can refer to it.
+   */
+  record StringType(int max, String maxConstant) implements Type {
+    public StringType(int max) {
+      this(max, null);
+    }
+  }
+
+  /** {@code opaque[size]} when fixed, else {@code opaque<size>}; sizeConstant as for strings. */
+  record Opaque(int size, boolean fixed, String sizeConstant) implements Type {
+    public Opaque(int size, boolean fixed) {
+      this(size, fixed, null);
+    }
+  }
+
+  /** {@code T[size]} when fixed, else {@code T<size>}; sizeConstant as for strings. */
+  record Array(Type element, int size, boolean fixed, String sizeConstant) implements Type {
+    public Array(Type element, int size, boolean fixed) {
+      this(element, size, fixed, null);
+    }
+  }
+
+  /** {@code T *}. */
+  record Optional(Type element) implements Type {}
+
+  /** A struct, enum, union or exception declared in the schema, by its IDL name. */
+  record Defined(String name) implements Type {}
+}

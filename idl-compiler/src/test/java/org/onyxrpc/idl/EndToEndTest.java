@@ -1,0 +1,66 @@
+package org.onyxrpc.idl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Generates Java from IDL, compiles it with a scenario class in-process, and runs the scenario:
+ * generated stubs against a real server over loopback, and generated codecs against the byte
+ * vectors the C library produced.
+ */
+class EndToEndTest {
+  @TempDir Path temp;
+
+  private static Path e2e() {
+    return Golden.resources().resolve("e2e");
+  }
+
+  private Object run(List<Path> idl, Path scenario, String scenarioPath, String className)
+      throws Exception {
+    IdlCompiler.Result result = IdlCompiler.compile(e2e(), List.of(), idl);
+    assertTrue(result.succeeded(), result.diagnostics().format());
+    Map<String, String> sources = new TreeMap<>();
+    result.sources().forEach(s -> sources.put(s.path(), s.content()));
+    sources.put(scenarioPath, Files.readString(scenario, StandardCharsets.UTF_8));
+    Path classes = JavaSources.compile(sources, temp);
+    try (URLClassLoader loader = JavaSources.loader(classes)) {
+      Callable<?> callable = (Callable<?>) loader.loadClass(className)
+          .getDeclaredConstructor().newInstance();
+      return callable.call();
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void everyTypeThroughARealServer() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("everything.idl")), e2e().resolve("Scenario.java"),
+        "org/example/e2e/Scenario.java", "org.example.e2e.Scenario"));
+  }
+
+  @Test
+  @Timeout(60)
+  void longRecursiveListRoundTripsWithoutStackOverflow() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("everything.idl")),
+        e2e().resolve("LongListScenario.java"), "org/example/e2e/LongListScenario.java",
+        "org.example.e2e.LongListScenario"));
+  }
+
+  @Test
+  @Timeout(120)
+  void generatedCodecsMatchTheCLibrary() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("conformance/vectors.x")),
+        e2e().resolve("conformance/VectorsScenario.java"), "VectorsScenario.java", "VectorsScenario"));
+  }
+}

@@ -1,0 +1,89 @@
+package org.onyxrpc.idl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.Service;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+
+/** The language, seen through the linked schema. */
+class ParserTest {
+  @TempDir Path dir;
+
+  private Schema compile(String text) throws Exception {
+    Files.writeString(dir.resolve("t.idl"), text);
+    IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("t.idl")));
+    assertTrue(result.succeeded(), result.diagnostics().format());
+    return result.schema().orElseThrow();
+  }
+
+  @Test
+  void constantExpressionsInAllNotations() throws Exception {
+    Schema schema = compile("""
+        const DEC = 42; const HEX = 0x2A; const OCT = 052; const NEG = -42;
+        const EXPR = (DEC + HEX) * 2 - (OCT << 1) / 2 | 1 ^ 0 & ~0;
+        const UNSIGNED_MAX = 0xFFFFFFFF;
+        """);
+    List<Long> values = schema.files().get(0).constants().stream().map(c -> c.value()).toList();
+    assertEquals(List.of(42L, 42L, 42L, -42L, (42L + 42) * 2 - (42 << 1) / 2 | 1 ^ 0 & ~0, 4294967295L),
+        values);
+  }
+
+  @Test
+  void docCommentsAnnotationsAndNumbers() throws Exception {
+    Schema schema = compile("""
+        /** A point.
+         *  Two lines. */
+        struct Point { /** Across. */ int x; int y; };
+        enum E { A, B, C = 10, D };
+        @program(0x20000001) @owner("team")
+        service S {
+          /** First. */
+          version 1 {
+            /** Adds. */ @idempotent int add(int a, int b) = 1;
+            oneway void log(string line<>) = 2;
+          }
+        }
+        """);
+    TypeDecl.StructType point = (TypeDecl.StructType) schema.type("Point");
+    assertEquals("A point.\nTwo lines.", point.doc());
+    assertEquals("Across.", point.fields().get(0).doc());
+    TypeDecl.EnumType e = (TypeDecl.EnumType) schema.type("E");
+    assertEquals(List.of(0, 1, 10, 11), e.constants().stream().map(c -> c.value()).toList());
+    Service service = schema.files().get(0).services().get(0);
+    assertEquals(0x20000001, service.program());
+    assertEquals("owner", service.annotations().get(1).name());
+    assertEquals("team", service.annotations().get(1).text());
+    Service.Version version = service.versions().get(0);
+    assertEquals("First.", version.doc());
+    Service.Procedure add = version.procedures().get(0);
+    assertEquals("Adds.", add.doc());
+    assertTrue(add.has("idempotent"));
+    assertEquals(List.of("a", "b"), add.parameters().stream().map(p -> p.name()).toList());
+    assertTrue(version.procedures().get(1).oneway());
+  }
+
+  @Test
+  void typedefsAreResolvedAndRpclKeywordsStayNames() throws Exception {
+    Schema schema = compile("""
+        typedef string name<8>;
+        typedef name names<>;
+        typedef struct node *list;
+        struct node { int service; int package; list next; names all; };
+        program P { version V { list GET(name, int) = 1; } = 1; } = 0x20000002;
+        """);
+    TypeDecl.StructType node = (TypeDecl.StructType) schema.type("node");
+    assertEquals(new Type.Optional(new Type.Defined("node")), node.fields().get(2).type());
+    assertEquals(new Type.Array(new Type.StringType(8), Type.UNBOUNDED, false),
+        node.fields().get(3).type());
+    Service.Procedure get = schema.files().get(0).services().get(0).versions().get(0).procedures().get(0);
+    assertEquals(List.of("arg1", "arg2"), get.parameters().stream().map(p -> p.name()).toList());
+  }
+}

@@ -1,0 +1,48 @@
+package org.onyxrpc.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.onyxrpc.rpc.CallSemantics;
+
+/**
+ * How one call is made, where it differs from the procedure's and the client's defaults.
+ *
+ * <pre>{@code
+ * client.call(ADD, args, CallOptions.DEFAULT.withDeadline(Duration.ofMillis(200)));
+ * client.call(LOG, line, CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE));
+ * }</pre>
+ *
+ * @param semantics the promise for this call; null: the procedure's
+ * @param deadline the whole time budget across every attempt; null: the client's
+ * @param attemptTimeout how long one transmission waits for its reply before the next;
+ *     null: the client's
+ */
+public record CallOptions(CallSemantics semantics, Duration deadline, Duration attemptTimeout) {
+  /** Every choice left to the procedure and the client. */
+  public static final CallOptions DEFAULT = new CallOptions(null, null, null);
+
+  /** Rejects non-positive durations. */
+  public CallOptions {
+    if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+      throw new IllegalArgumentException("deadline must be positive: " + deadline);
+    }
+    if (attemptTimeout != null && (attemptTimeout.isNegative() || attemptTimeout.isZero())) {
+      throw new IllegalArgumentException("attemptTimeout must be positive: " + attemptTimeout);
+    }
+  }
+
+  /** These options with another promise. */
+  public CallOptions withSemantics(CallSemantics semantics) {
+    return new CallOptions(Objects.requireNonNull(semantics), deadline, attemptTimeout);
+  }
+
+  /** These options with another deadline. */
+  public CallOptions withDeadline(Duration deadline) {
+    return new CallOptions(semantics, Objects.requireNonNull(deadline), attemptTimeout);
+  }
+
+  /** These options with another per-attempt timeout. */
+  public CallOptions withAttemptTimeout(Duration attemptTimeout) {
+    return new CallOptions(semantics, deadline, Objects.requireNonNull(attemptTimeout));
+  }
+}

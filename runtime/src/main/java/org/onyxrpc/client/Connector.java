@@ -1,0 +1,86 @@
+package org.onyxrpc.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import java.util.concurrent.CompletableFuture;
+import org.onyxrpc.transport.NettyTransports;
+import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.transport.Transport;
+
+/** Keeps one live connection to the server, making a new one when the last was lost. */
+final class Connector {
+  private final RpcClientBuilder config;
+  private final ClientConnection.Setup setup;
+  private final ClientCounters counters;
+  private final Object lock = new Object();
+  private volatile CompletableFuture<ClientConnection> current;
+
+  Connector(RpcClientBuilder config, ClientConnection.Setup setup, ClientCounters counters) {
+    this.config = config;
+    this.setup = setup;
+    this.counters = counters;
+  }
+
+  /** The live connection, or one being made. */
+  CompletableFuture<ClientConnection> connection() {
+    CompletableFuture<ClientConnection> c = current;
+    if (c != null && (!c.isDone() || isLive(c))) {
+      return c;
+    }
+    synchronized (lock) {
+      c = current;
+      if (c == null || (c.isDone() && !isLive(c))) {
+        c = connect();
+        current = c;
+      }
+      return c;
+    }
+  }
+
+  private static boolean isLive(CompletableFuture<ClientConnection> c) {
+    return !c.isCompletedExceptionally() && c.join().isActive();
+  }
+
+  private CompletableFuture<ClientConnection> connect() {
+    counters.connects.increment();
+    ClientConnection conn = new ClientConnection(setup);
+    Bootstrap bootstrap = new Bootstrap()
+        .group(config.eventLoopGroup())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, config.connectTimeout.toMillis()));
+    if (config.transport == Transport.TCP) {
+      bootstrap.channel(NettyTransports.socketChannel())
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.SO_KEEPALIVE, true)
+          .handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              ch.pipeline().addLast(new RecordDecoder(config.maxRecordBytes), conn);
+            }
+          });
+    } else {
+      bootstrap.channel(NettyTransports.datagramChannel())
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes))
+          .handler(conn);
+    }
+    CompletableFuture<ClientConnection> result = new CompletableFuture<>();
+    bootstrap.connect(config.address).addListener(done -> {
+      if (done.isSuccess()) {
+        result.complete(conn);
+      } else {
+        result.completeExceptionally(done.cause());
+      }
+    });
+    return result;
+  }
+
+  void close() {
+    CompletableFuture<ClientConnection> c = current;
+    if (c != null) {
+      c.thenAccept(ClientConnection::close);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.onyxrpc.client;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.onyxrpc.rpc.ReplyTag;
+
+/**
+ * The calls of one client awaiting replies, by xid, whichever connection their latest
+ * transmission went out on; and what the client has learnt of the server's epoch.
+ */
+final class OutstandingCalls {
+  private final Map<Integer, PendingCall<?, ?>> calls = new ConcurrentHashMap<>();
+  final ClientCounters counters;
+  private volatile long serverEpoch;
+
+  OutstandingCalls(ClientCounters counters) {
+    this.counters = counters;
+  }
+
+  void add(PendingCall<?, ?> call) {
+    calls.put(call.xid, call);
+  }
+
+  /** Removes and returns the call with {@code xid}, or null if none awaits it. */
+  PendingCall<?, ?> take(int xid) {
+    return calls.remove(xid);
+  }
+
+  boolean remove(PendingCall<?, ?> call) {
+    return calls.remove(call.xid, call);
+  }
+
+  int size() {
+    return calls.size();
+  }
+
+  Collection<PendingCall<?, ?>> all() {
+    return calls.values();
+  }
+
+  /** The epoch of the server last heard from; 0 before any tagged reply. */
+  long serverEpoch() {
+    return serverEpoch;
+  }
+
+  void heard(ReplyTag tag) {
+    if (tag.epoch() != serverEpoch) {
+      serverEpoch = tag.epoch();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.onyxrpc.rpc;
+
+import io.netty.buffer.Unpooled;
+import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * What an Onyx server tells an Onyx client beyond RFC 5531, in the body of the reply's AUTH_NONE
+ * verifier; sent only in answer to calls that carry a {@link CallTag}.
+ *
+ * <pre>
+ * struct reply_tag {           // 16 bytes
+ *   unsigned int magic;        // 0x4F4E5831, "ONX1"
+ *   unsigned hyper epoch;      // random per server start: a new value means a restart
+ *   unsigned int flags;        // bit 0: outcome unknown (with SYSTEM_ERR)
+ * };
+ * </pre>
+ *
+ * @param epoch the server's epoch, chosen at random when it started
+ * @param outcomeUnknown set on the SYSTEM_ERR reply to a retransmitted at-most-once call whose
+ *     first transmission the server cannot account for
+ */
+public record ReplyTag(long epoch, boolean outcomeUnknown) {
+  private static final int BYTES = 16;
+
+  /** The verifier that carries this tag. */
+  public OpaqueAuth toVerifier() {
+    byte[] body = new byte[BYTES];
+    XdrWriter out = new XdrWriter(Unpooled.wrappedBuffer(body).writerIndex(0));
+    out.writeUnsignedInt(CallTag.MAGIC);
+    out.writeUnsignedHyper(epoch);
+    out.writeUnsignedInt(outcomeUnknown ? 1 : 0);
+    return new OpaqueAuth(OpaqueAuth.AUTH_NONE, body);
+  }
+
+  /** The tag in a reply's verifier, or null if the server sent none. */
+  public static ReplyTag of(OpaqueAuth verifier) {
+    byte[] body = verifier.body();
+    if (verifier.flavor() != OpaqueAuth.AUTH_NONE || body.length != BYTES) {
+      return null;
+    }
+    XdrReader in = new XdrReader(Unpooled.wrappedBuffer(body));
+    try {
+      if (in.readUnsignedInt() != CallTag.MAGIC) {
+        return null;
+      }
+      long epoch = in.readUnsignedHyper();
+      return new ReplyTag(epoch, (in.readUnsignedInt() & 1) != 0);
+    } catch (XdrException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,424 @@
+/*
+ * A C client for interop.x that needs no rpcbind: it connects to an explicit address and port
+ * and calls the stubs rpcgen generated, printing each call and its result as one deterministic
+ * line (a profile takes several) that the Java tests compare with expected-calls.txt.
+ *
+ *   interop_client tcp|udp HOST PORT calls|errors|retransmit
+ *
+ * "calls" makes every call of the contract, with AUTH_NONE and then AUTH_SYS credentials;
+ * "errors" makes calls that must fail and prints clnt_sperrno of each status; "retransmit" calls
+ * COUNT_RUNS(2500), then COUNT_RUNS(0). Over UDP a call is sent again every second until its
+ * reply comes, as libtirpc's clntudp_create does (10 s in all). TCP calls are cut into record fragments of
+ * at most 96 bytes, so servers must reassemble multi-fragment records (RFC 5531 section 11).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "interop.h"
+
+/* libtirpc's xdrrec: 100 is the smallest buffer it accepts; 4 bytes go to the record mark. */
+#define TCP_BUFFER 100
+
+static const char *protocol;
+static struct sockaddr_in server;
+
+static CLIENT *connect_to(u_long program, u_long version) {
+  int sock = RPC_ANYSOCK;
+  CLIENT *client;
+  if (strcmp(protocol, "tcp") == 0) {
+    client = clnttcp_create(&server, program, version, &sock, TCP_BUFFER, 0);
+  } else {
+    struct timeval retry = {1, 0};
+    client = clntudp_create(&server, program, version, retry, &sock);
+  }
+  if (client == NULL) {
+    clnt_pcreateerror("interop_client");
+    exit(2);
+  }
+  struct timeval total = {10, 0};
+  clnt_control(client, CLSET_TIMEOUT, (char *) &total);
+  return client;
+}
+
+/* The status of the last call on client, as clnt_sperrno words it. */
+static const char *failure(CLIENT *client) {
+  struct rpc_err error;
+  clnt_geterr(client, &error);
+  return clnt_sperrno(error.re_status);
+}
+
+static const char *color_name(color c) {
+  switch (c) {
+    case RED: return "RED";
+    case GREEN: return "GREEN";
+    case BLUE: return "BLUE";
+    default: return "?";
+  }
+}
+
+static void print_list(const node *list) {
+  printf("list(");
+  for (const node *n = list; n != NULL; n = n->next) {
+    printf("%s%s=%lld", n == list ? "" : ", ", n->label, (long long) n->value);
+  }
+  printf(")");
+}
+
+static void print_shape(const shape *s) {
+  switch (s->kind) {
+    case RED:
+      printf("RED(%d)", s->shape_u.radius);
+      break;
+    case GREEN:
+      printf("GREEN((%d,%d),(%d,%d))", s->shape_u.corners[0].x, s->shape_u.corners[0].y,
+          s->shape_u.corners[1].x, s->shape_u.corners[1].y);
+      break;
+    default:
+      printf("%s", color_name(s->kind));
+      break;
+  }
+}
+
+static void print_ints(const int *values, u_int length) {
+  printf("[");
+  for (u_int i = 0; i < length; i++) {
+    printf("%s%d", i == 0 ? "" : ", ", values[i]);
+  }
+  printf("]");
+}
+
+static void print_bytes(const char *bytes, u_int length) {
+  printf("0x");
+  for (u_int i = 0; i < length; i++) {
+    printf("%02x", (unsigned char) bytes[i]);
+  }
+}
+
+static void print_outcome(const char *call, const outcome *result) {
+  if (result->status != 0) {
+    printf("%s -> error %d \"%s\"\n", call, result->status, result->outcome_u.error);
+    return;
+  }
+  const profile *p = &result->outcome_u.value;
+  printf("%s -> profile\n", call);
+  printf("  title = \"%s\"\n", p->title);
+  printf("  tint = %s\n", color_name(p->tint));
+  printf("  flag = %s\n", p->flag ? "true" : "false");
+  printf("  count = %u\n", p->count);
+  printf("  big = %llu\n", (unsigned long long) p->big);
+  printf("  ratio = %.3f\n", p->ratio);
+  printf("  fixed = ");
+  print_ints(p->fixed, 3);
+  printf("\n  values = ");
+  print_ints(p->values.values_val, p->values.values_len);
+  printf("\n  tag = ");
+  print_bytes(p->tag, 3);
+  printf("\n  blob = ");
+  print_bytes(p->blob.blob_val, p->blob.blob_len);
+  printf("\n  origin = (%d,%d)\n", p->origin.x, p->origin.y);
+  printf("  items = ");
+  print_list(p->items);
+  printf("\n  form = ");
+  print_shape(&p->form);
+  printf("\n");
+}
+
+/* The profile every TRANSFORM call starts from; "gr\xc3\xbc\xc3\x9f" "e" is "grüße" in UTF-8. */
+static void sample(profile *p, node items[3], int values[MAX_VALUES]) {
+  static char tag[3] = {0x01, 0x02, (char) 0xff};
+  static char blob[5] = {1, 2, 3, 4, 5};
+  memset(p, 0, sizeof *p);
+  items[0] = (node) {"one", 1, &items[1]};
+  items[1] = (node) {"three", -2, &items[2]};
+  items[2] = (node) {"eleven", 1099511627776LL, NULL};
+  values[0] = 10;
+  values[1] = -20;
+  values[2] = 30;
+  p->title = "gr\xc3\xbc\xc3\x9f" "e";
+  p->tint = RED;
+  p->flag = TRUE;
+  p->count = 4294967294u;
+  p->big = 18446744073709551614ull;
+  p->ratio = 0.75;
+  p->fixed[0] = 1;
+  p->fixed[1] = 2;
+  p->fixed[2] = 3;
+  p->values.values_len = 3;
+  p->values.values_val = values;
+  memcpy(p->tag, tag, 3);
+  p->blob.blob_len = 5;
+  p->blob.blob_val = blob;
+  p->origin = (point) {1, -2};
+  p->items = &items[0];
+  p->form.kind = RED;
+  p->form.shape_u.radius = 5;
+}
+
+static void next_color_call(CLIENT *client, color c) {
+  color *result = next_color_1(c, client);
+  printf("NEXT_COLOR(%s) -> %s\n", color_name(c), result ? color_name(*result) : failure(client));
+}
+
+/* A list long enough for many TCP fragments yet one UDP datagram (libtirpc's 8800 bytes). */
+#define LONG_LIST 300
+
+static void long_reverse_call(CLIENT *client) {
+  static node nodes[LONG_LIST];
+  static char labels[LONG_LIST][8];
+  for (int i = 0; i < LONG_LIST; i++) {
+    snprintf(labels[i], sizeof labels[i], "n%d", i);
+    nodes[i] = (node) {labels[i], i, i + 1 < LONG_LIST ? &nodes[i + 1] : NULL};
+  }
+  list *result = reverse_1(&nodes[0], client);
+  printf("REVERSE(list(n0=0, ..., n%d=%d)) -> ", LONG_LIST - 1, LONG_LIST - 1);
+  if (result == NULL) {
+    printf("%s\n", failure(client));
+    return;
+  }
+  long long count = 0, sum = 0;
+  const node *last = NULL;
+  for (const node *n = *result; n != NULL; n = n->next) {
+    count++;
+    sum += n->value;
+    last = n;
+  }
+  printf("%lld nodes from %s=%lld to %s=%lld, sum %lld\n", count, (*result)->label,
+      (long long) (*result)->value, last->label, (long long) last->value, sum);
+}
+
+static void morph_call(CLIENT *client, const char *label, shape s) {
+  shape *result = morph_1(s, client);
+  printf("MORPH(%s) -> ", label);
+  if (result) {
+    print_shape(result);
+    printf("\n");
+  } else {
+    printf("%s\n", failure(client));
+  }
+}
+
+static void reverse_call(CLIENT *client, const char *label, list l) {
+  list *result = reverse_1(l, client);
+  printf("REVERSE(%s) -> ", label);
+  if (result) {
+    print_list(*result);
+    printf("\n");
+  } else {
+    printf("%s\n", failure(client));
+  }
+}
+
+static void whoami_call(CLIENT *client, const char *label) {
+  text *result = whoami_1(client);
+  printf("%s -> ", label);
+  if (result) {
+    printf("\"%s\"\n", *result);
+  } else {
+    printf("%s\n", failure(client));
+  }
+}
+
+static void transform_call(CLIENT *client, const char *label, profile p) {
+  outcome *result = transform_1(p, client);
+  if (result) {
+    print_outcome(label, result);
+  } else {
+    printf("%s -> %s\n", label, failure(client));
+  }
+}
+
+static void calls(void) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  struct timeval unused = {10, 0};
+  enum clnt_stat status =
+      clnt_call(client, NULLPROC, (xdrproc_t) xdr_void, NULL, (xdrproc_t) xdr_void, NULL, unused);
+  printf("NULL -> %s\n", status == RPC_SUCCESS ? "ok" : clnt_sperrno(status));
+
+  next_color_call(client, RED);
+  next_color_call(client, GREEN);
+  next_color_call(client, BLUE);
+
+  quad_t *sum = add3_1(-5, 1099511627776LL, 4000000000u, client);
+  printf("ADD3(-5, 1099511627776, 4000000000) -> ");
+  if (sum) {
+    printf("%lld\n", (long long) *sum);
+  } else {
+    printf("%s\n", failure(client));
+  }
+
+  node nodes[3];
+  int values[MAX_VALUES];
+  profile p;
+  sample(&p, nodes, values);
+  reverse_call(client, "list(one=1, three=-2, eleven=1099511627776)", &nodes[0]);
+  reverse_call(client, "list()", NULL);
+  long_reverse_call(client);
+
+  shape s = {.kind = RED, .shape_u.radius = 5};
+  morph_call(client, "RED(5)", s);
+  s.kind = GREEN;
+  s.shape_u.corners[0] = (point) {1, 2};
+  s.shape_u.corners[1] = (point) {3, 4};
+  morph_call(client, "GREEN((1,2),(3,4))", s);
+  s.kind = BLUE;
+  morph_call(client, "BLUE", s);
+
+  text *greeting = greet_1("w\xc3\xb6rld", client);
+  printf("GREET(\"w\xc3\xb6rld\") -> ");
+  if (greeting) {
+    printf("\"%s\"\n", *greeting);
+  } else {
+    printf("%s\n", failure(client));
+  }
+
+  whoami_call(client, "WHOAMI");
+  /* From here on, calls carry AUTH_SYS credentials (RFC 5531 appendix A). */
+  gid_t gids[2] = {7, 8};
+  auth_destroy(client->cl_auth);
+  client->cl_auth = authsys_create("interop-host", 1234, 5678, 2, gids);
+  whoami_call(client, "WHOAMI as interop-host");
+
+  transform_call(client, "TRANSFORM(sample)", p);
+  p.title = "";
+  transform_call(client, "TRANSFORM(sample, title \"\")", p);
+  sample(&p, nodes, values);
+  for (int i = 0; i < MAX_VALUES; i++) {
+    values[i] = i;
+  }
+  p.values.values_len = MAX_VALUES;
+  transform_call(client, "TRANSFORM(sample, 8 values)", p);
+  auth_destroy(client->cl_auth);
+  clnt_destroy(client);
+}
+
+/*
+ * A client-side authenticator that sends any credential as given, for the credentials libtirpc
+ * will not make: a flavor nobody registered, an AUTH_SYS body that does not decode.
+ */
+static int raw_marshal(AUTH *auth, XDR *xdrs) {
+  return xdr_opaque_auth(xdrs, &auth->ah_cred) && xdr_opaque_auth(xdrs, &auth->ah_verf);
+}
+static int raw_validate(AUTH *auth, struct opaque_auth *verifier) { return TRUE; }
+static int raw_refresh(AUTH *auth, void *message) { return FALSE; /* no second attempt */ }
+static void raw_nextverf(AUTH *auth) {}
+static void raw_destroy(AUTH *auth) {}
+static int raw_wrap(AUTH *auth, XDR *xdrs, xdrproc_t proc, caddr_t where) {
+  return (*proc)(xdrs, where);
+}
+static struct auth_ops raw_ops = {
+    raw_nextverf, raw_marshal, raw_validate, raw_refresh, raw_destroy, raw_wrap, raw_wrap};
+
+static AUTH raw_credential(enum_t flavor, char *body, u_int length) {
+  AUTH auth;
+  memset(&auth, 0, sizeof auth);
+  auth.ah_cred.oa_flavor = flavor;
+  auth.ah_cred.oa_base = body;
+  auth.ah_cred.oa_length = length;
+  auth.ah_verf.oa_flavor = AUTH_NONE;
+  auth.ah_ops = &raw_ops;
+  return auth;
+}
+
+static const char *auth_stat_name(enum auth_stat why) {
+  switch (why) {
+    case AUTH_BADCRED: return "AUTH_BADCRED";
+    case AUTH_REJECTEDCRED: return "AUTH_REJECTEDCRED";
+    case AUTH_TOOWEAK: return "AUTH_TOOWEAK";
+    default: return "another auth_stat";
+  }
+}
+
+/* Makes one call that must fail, with credential (or AUTH_NONE if NULL), and prints why. */
+static void expect_failure(const char *label, u_long program, u_long version, u_long procedure,
+    xdrproc_t arguments, char *argument, AUTH *credential) {
+  CLIENT *client = connect_to(program, version);
+  AUTH *none = client->cl_auth;
+  if (credential != NULL) {
+    client->cl_auth = credential;
+  }
+  struct timeval unused = {10, 0};
+  enum clnt_stat status =
+      clnt_call(client, procedure, arguments, argument, (xdrproc_t) xdr_void, NULL, unused);
+  printf("%s -> %s", label, clnt_sperrno(status));
+  struct rpc_err error;
+  clnt_geterr(client, &error);
+  if (status == RPC_PROGVERSMISMATCH) {
+    printf(" (versions %lu..%lu)", (unsigned long) error.re_vers.low,
+        (unsigned long) error.re_vers.high);
+  } else if (status == RPC_AUTHERROR) {
+    printf(" (%s)", auth_stat_name(error.re_why));
+  }
+  printf("\n");
+  client->cl_auth = none;
+  auth_destroy(none);
+  clnt_destroy(client);
+}
+
+static void errors(void) {
+  xdrproc_t none = (xdrproc_t) xdr_void;
+  expect_failure("procedure 99", INTEROP_PROG, INTEROP_V1, 99, none, NULL, NULL);
+  expect_failure("version 2", INTEROP_PROG, 2, NULLPROC, none, NULL, NULL);
+  expect_failure("program 0x20000778", 0x20000778, INTEROP_V1, NULLPROC, none, NULL, NULL);
+  expect_failure("TRANSFORM(no arguments)", INTEROP_PROG, INTEROP_V1, TRANSFORM, none, NULL, NULL);
+  text too_long = "seventeen-bytes!!"; /* name<16> allows 16 */
+  expect_failure("GREET(name of 17 bytes)", INTEROP_PROG, INTEROP_V1, GREET, (xdrproc_t) xdr_text,
+      (char *) &too_long, NULL);
+  name crash = "crash";
+  expect_failure("GREET(\"crash\")", INTEROP_PROG, INTEROP_V1, GREET, (xdrproc_t) xdr_name,
+      (char *) &crash, NULL);
+  char body[4] = {'o', 'n', 'y', 'x'};
+  AUTH foreign = raw_credential(23130, body, sizeof body);
+  expect_failure("NULL with flavor 23130", INTEROP_PROG, INTEROP_V1, NULLPROC, none, NULL,
+      &foreign);
+  AUTH truncated = raw_credential(AUTH_SYS, body, sizeof body); /* a stamp, then nothing */
+  expect_failure("NULL with a 4-byte AUTH_SYS body", INTEROP_PROG, INTEROP_V1, NULLPROC, none,
+      NULL, &truncated);
+}
+
+static void count_runs_call(CLIENT *client, u_int delay_ms) {
+  u_int *runs = count_runs_1(delay_ms, client);
+  printf("COUNT_RUNS(%u) -> ", delay_ms);
+  if (runs) {
+    printf("%u\n", *runs);
+  } else {
+    printf("%s\n", failure(client));
+  }
+}
+
+/* Over UDP the first call is sent about three times; the server must run it once. */
+static void retransmit(void) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  count_runs_call(client, 2500);
+  count_runs_call(client, 0);
+  clnt_destroy(client);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0)
+      || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
+          && strcmp(argv[4], "retransmit") != 0)) {
+    fprintf(stderr, "usage: interop_client tcp|udp HOST PORT calls|errors|retransmit\n");
+    return 2;
+  }
+  alarm(120); /* never outlive a test that forgot us */
+  protocol = argv[1];
+  memset(&server, 0, sizeof server);
+  server.sin_family = AF_INET;
+  server.sin_port = htons((in_port_t) atoi(argv[3]));
+  if (inet_pton(AF_INET, argv[2], &server.sin_addr) != 1) {
+    fprintf(stderr, "interop_client: bad IPv4 address %s\n", argv[2]);
+    return 2;
+  }
+  if (strcmp(argv[4], "calls") == 0) {
+    calls();
+  } else if (strcmp(argv[4], "errors") == 0) {
+    errors();
+  } else {
+    retransmit();
+  }
+  return 0;
+}

@@ -1,0 +1,84 @@
+package org.onyxrpc.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Interop (a): a C client built by rpcgen from interop.x, and linked against libtirpc, calls an
+ * Onyx server that hosts the program through hand-written codecs. The client's transcript must
+ * equal, byte for byte, the one it prints against the C server (expected-calls.txt and
+ * expected-errors.txt, which {@link OnyxClientCallsCServerTest} checks against that server).
+ */
+class CClientCallsOnyxServerTest {
+  @TempDir static Path work;
+
+  private static NativeInterop c;
+  private static RpcServer server;
+
+  @BeforeAll
+  static void startOnyxServer() throws Exception {
+    c = NativeInterop.build(work);
+    server = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP, Transport.UDP)
+        .addService(InteropService.definition())
+        .build()
+        .start();
+  }
+
+  @AfterEach
+  void stopClients() throws InterruptedException {
+    c.stopProcesses();
+  }
+
+  @AfterAll
+  static void stopOnyxServer() throws InterruptedException {
+    if (server != null) {
+      server.close();
+    }
+    if (c != null) {
+      c.stopProcesses();
+    }
+  }
+
+  /** Every type of interop.x crosses intact both ways; TCP calls arrive in 96-byte fragments. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void cClientCallsEveryProcedure(Transport transport) throws Exception {
+    assertEquals(NativeInterop.expected("expected-calls.txt"),
+        c.runClient(transport, server.port(), "calls"));
+  }
+
+  /**
+   * Refusals reach the C library as the statuses it expects: PROC_UNAVAIL, PROG_MISMATCH with the
+   * versions 1..1, PROG_UNAVAIL, GARBAGE_ARGS (no arguments; a string over its bound), SYSTEM_ERR
+   * for a handler that throws, and AUTH_ERROR with the auth_stat libtirpc's server would give.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void cClientSeesEachRefusal(Transport transport) throws Exception {
+    assertEquals(NativeInterop.expected("expected-errors.txt"),
+        c.runClient(transport, server.port(), "errors"));
+  }
+
+  /**
+   * At-most-once, the default of DESIGN.md: libtirpc's UDP client sends a call again every second
+   * until its reply comes, so COUNT_RUNS(2500) arrives about three times and must run once.
+   */
+  @Test
+  void cUdpRetransmissionsRunOnce() throws Exception {
+    assertEquals("COUNT_RUNS(2500) -> 1\nCOUNT_RUNS(0) -> 2\n",
+        c.runClient(Transport.UDP, server.port(), "retransmit"));
+  }
+}

@@ -1,0 +1,206 @@
+package org.onyxrpc.interop;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Assumptions;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * The C side of the interop tests: generates stubs, dispatcher and XDR routines from interop.x
+ * with rpcgen, compiles them with the hand-written C programs against libtirpc, and runs the
+ * resulting server and client as child processes it always stops.
+ *
+ * <p>Without rpcgen, gcc or the libtirpc headers the tests are skipped on a developer's machine
+ * but fail under CI (environment variable {@code CI} set), so a CI image that lost the toolchain
+ * cannot pass silently.
+ */
+final class NativeInterop {
+  /** The .x file, the C sources and the expected transcripts. */
+  static final Path SOURCES = locateSources();
+
+  private static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
+  private static final long COMMAND_SECONDS = 120;
+
+  private final Path server;
+  private final Path client;
+  private final Path work;
+  private final List<Process> processes = new ArrayList<>();
+
+  private NativeInterop(Path work) {
+    this.work = work;
+    this.server = work.resolve("interop_server");
+    this.client = work.resolve("interop_client");
+  }
+
+  /** Generates and compiles the C server and client in {@code work}, or skips/fails (see above). */
+  static NativeInterop build(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
+    NativeInterop c = new NativeInterop(work);
+    // Newstyle (-N): several arguments per procedure; -m: a dispatcher without rpcgen's main.
+    c.command("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
+    c.command("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
+    c.command("rpcgen", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
+    c.command("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
+    c.compile("interop_server", SOURCES.resolve("interop_server.c"),
+        SOURCES.resolve("interop_impl.c"), work.resolve("interop_svc.c"),
+        work.resolve("interop_xdr.c"));
+    c.compile("interop_client", SOURCES.resolve("interop_client.c"),
+        work.resolve("interop_clnt.c"), work.resolve("interop_xdr.c"));
+    return c;
+  }
+
+  /** An expected transcript from the sources directory. */
+  static String expected(String name) throws IOException {
+    return Files.readString(SOURCES.resolve(name), StandardCharsets.UTF_8);
+  }
+
+  /** Starts the C server on 127.0.0.1 and returns its port (TCP and UDP share the number). */
+  int startServer() throws IOException, InterruptedException {
+    Path log = work.resolve("interop_server.stderr");
+    Process process = track(new ProcessBuilder(server.toString(), "300")
+        .redirectError(log.toFile())
+        .start());
+    BufferedReader out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+    CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
+      try {
+        return out.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    String line;
+    try {
+      line = firstLine.get(COMMAND_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      line = null;
+    }
+    if (line == null || !line.matches("\\d+")) {
+      process.destroyForcibly();
+      fail("C server printed no port (got " + line + "); stderr:\n" + Files.readString(log));
+    }
+    return Integer.parseInt(line);
+  }
+
+  /** Runs the C client in {@code mode} (calls, errors, retransmit); returns its stdout. */
+  String runClient(Transport transport, int port, String mode)
+      throws IOException, InterruptedException {
+    String proto = transport.name().toLowerCase(Locale.ROOT);
+    Path stdout = work.resolve("client-" + proto + "-" + mode + ".stdout");
+    Path stderr = work.resolve("client-" + proto + "-" + mode + ".stderr");
+    Process process = track(new ProcessBuilder(
+            client.toString(), proto, "127.0.0.1", Integer.toString(port), mode)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start());
+    finish(process, "C client " + proto + " " + mode, stderr);
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
+  /** Stops every process started here and not finished yet. */
+  void stopProcesses() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroy();
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+    processes.clear();
+  }
+
+  private Process track(Process process) {
+    processes.add(process);
+    return process;
+  }
+
+  private void command(String... command) throws IOException, InterruptedException {
+    Path log = work.resolve("build.log");
+    Process process = track(new ProcessBuilder(command)
+        .directory(work.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start());
+    finish(process, String.join(" ", command), log);
+  }
+
+  private void compile(String output, Path... sources) throws IOException, InterruptedException {
+    List<String> gcc = new ArrayList<>(List.of("gcc", "-std=gnu11", "-O1",
+        "-I" + TIRPC_INCLUDE, "-I" + work, "-o", output));
+    for (Path source : sources) {
+      gcc.add(source.toString());
+    }
+    gcc.add("-ltirpc");
+    command(gcc.toArray(String[]::new));
+  }
+
+  private static void finish(Process process, String what, Path log)
+      throws IOException, InterruptedException {
+    if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail(what + " did not finish in " + COMMAND_SECONDS + " s; output:\n"
+          + Files.readString(log));
+    }
+    if (process.exitValue() != 0) {
+      fail(what + " exited with " + process.exitValue() + "; output:\n" + Files.readString(log));
+    }
+  }
+
+  private static void requireToolchain() {
+    List<String> missing = new ArrayList<>();
+    for (String tool : List.of("rpcgen", "gcc")) {
+      if (!onPath(tool)) {
+        missing.add(tool);
+      }
+    }
+    if (!Files.isRegularFile(TIRPC_INCLUDE.resolve("rpc/rpc.h"))) {
+      missing.add(TIRPC_INCLUDE.resolve("rpc/rpc.h") + " (libtirpc-dev)");
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    String message = "interop tests need rpcgen, gcc and libtirpc; missing " + missing
+        + ". On Debian: apt-get install rpcsvc-proto gcc libtirpc-dev (as .ci/run does)";
+    String ci = System.getenv("CI");
+    if (ci != null && !ci.isEmpty() && !ci.equalsIgnoreCase("false")) {
+      fail(message + " [required because CI=" + ci + "]");
+    }
+    Assumptions.abort(message);
+  }
+
+  private static boolean onPath(String tool) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The runtime module's src/test/c/interop, from the module or from the repository root. */
+  private static Path locateSources() {
+    for (String candidate : List.of("src/test/c/interop", "runtime/src/test/c/interop")) {
+      Path dir = Path.of(candidate).toAbsolutePath();
+      if (Files.isRegularFile(dir.resolve("interop.x"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException(
+        "cannot find src/test/c/interop from " + Path.of("").toAbsolutePath());
+  }
+}

@@ -1,0 +1,183 @@
+package org.onyxrpc.interop;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.interop.InteropTypes.Add3Args;
+import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * Interop (b): an Onyx client calls a C server whose dispatcher and XDR routines rpcgen generated
+ * from interop.x and whose transport is libtirpc's. The C server answers TCP calls in 96-byte
+ * record fragments, so the client must reassemble multi-fragment replies.
+ */
+class OnyxClientCallsCServerTest {
+  @TempDir static Path work;
+
+  private static NativeInterop c;
+  private static int port;
+
+  @BeforeAll
+  static void startCServer() throws Exception {
+    c = NativeInterop.build(work);
+    port = c.startServer();
+  }
+
+  @AfterAll
+  static void stopCServer() throws InterruptedException {
+    if (c != null) {
+      c.stopProcesses();
+    }
+  }
+
+  /** The fixture itself: rpcgen's client and server agree with both expected transcripts. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void cClientAndCServerPrintTheExpectedTranscripts(Transport transport) throws Exception {
+    assertEquals(NativeInterop.expected("expected-calls.txt"),
+        c.runClient(transport, port, "calls"));
+    assertEquals(NativeInterop.expected("expected-errors.txt"),
+        c.runClient(transport, port, "errors"));
+  }
+
+  /** Every type of interop.x crosses intact both ways, printed as the C client prints it. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void onyxClientCallsEveryProcedure(Transport transport) throws Exception {
+    try (RpcClient anonymous = client(transport);
+        RpcClient authenticated = client(transport, CallScript.AUTH_SYS)) {
+      assertEquals(NativeInterop.expected("expected-calls.txt"),
+          CallScript.run(anonymous::call, authenticated::call));
+    }
+  }
+
+  /** Calls in flight together are matched to their replies by xid. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void onyxClientMatchesConcurrentReplies(Transport transport) throws Exception {
+    try (RpcClient client = client(transport)) {
+      List<CompletableFuture<Long>> sums = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        sums.add(client.callAsync(InteropProgram.ADD3, new Add3Args(i, 1L << 33, -1)));
+      }
+      for (int i = 0; i < sums.size(); i++) {
+        long expected = i + (1L << 33) + 0xffffffffL;
+        assertEquals(expected, sums.get(i).get(30, TimeUnit.SECONDS), "call " + i);
+      }
+    }
+  }
+
+  /**
+   * Retransmissions keep their xid, as every duplicate request cache needs: the C server's
+   * (libtirpc's UDP reply cache) replays the saved reply, so COUNT_RUNS runs once per call.
+   */
+  @Test
+  void onyxUdpRetransmissionsKeepTheirXid() {
+    try (RpcClient client = RpcClient.builder()
+        .address("127.0.0.1", port)
+        .transport(Transport.UDP)
+        .timeout(Duration.ofSeconds(10))
+        .attemptTimeout(Duration.ofMillis(200))
+        .build()) {
+      assertEquals(1, client.call(InteropProgram.COUNT_RUNS, 1000));
+      assertTrue(client.stats().retransmissions() > 0, client.stats()::toString);
+      assertEquals(2, client.call(InteropProgram.COUNT_RUNS, 0), "runs after a retransmitted call");
+    }
+  }
+
+  /** The C library's refusals surface as the matching RpcStatus, with versions where they apply. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void onyxClientSeesEachRefusal(Transport transport) {
+    try (RpcClient client = client(transport)) {
+      Procedure<Void, Void> proc99 =
+          InteropProgram.procedure(99, "P99", XdrCodecs.VOID, XdrCodecs.VOID);
+      Procedure<Void, Void> version2 = new Procedure<>(InteropProgram.PROGRAM, 2, 0, "NULL v2",
+          XdrCodecs.VOID, XdrCodecs.VOID);
+      Procedure<Void, Void> otherProgram = new Procedure<>(InteropProgram.PROGRAM + 1, 1, 0,
+          "other NULL", XdrCodecs.VOID, XdrCodecs.VOID);
+      Procedure<Void, Void> noArguments = InteropProgram.procedure(
+          InteropProgram.TRANSFORM.number(), "TRANSFORM without arguments", XdrCodecs.VOID,
+          XdrCodecs.VOID);
+      // name<16> on the server; sent as string<> so the client's own bound does not stop it.
+      Procedure<String, String> unboundedGreet = InteropProgram.procedure(
+          InteropProgram.GREET.number(), "GREET unbounded", XdrCodecs.STRING, XdrCodecs.STRING);
+
+      RpcException mismatch = refused(RpcStatus.PROG_MISMATCH, () -> client.call(version2, null));
+      assertAll(
+          () -> refused(RpcStatus.PROC_UNAVAIL, () -> client.call(proc99, null)),
+          () -> assertEquals(1, mismatch.low(), "low version"),
+          () -> assertEquals(1, mismatch.high(), "high version"),
+          () -> refused(RpcStatus.PROG_UNAVAIL, () -> client.call(otherProgram, null)),
+          () -> refused(RpcStatus.GARBAGE_ARGS, () -> client.call(noArguments, null)),
+          () -> refused(RpcStatus.GARBAGE_ARGS,
+              () -> client.call(unboundedGreet, "seventeen-bytes!!")),
+          () -> refused(RpcStatus.SYSTEM_ERR, () -> client.call(InteropProgram.GREET, "crash")),
+          // The connection or socket still serves after every refusal.
+          () -> assertEquals("hello, again", client.call(InteropProgram.GREET, "again")));
+    }
+  }
+
+  /** Refused credentials come back with libtirpc's auth_stat, which Onyx's server copies. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Transport.class)
+  void onyxClientSeesCredentialRefusals(Transport transport) {
+    byte[] body = "onyx".getBytes(StandardCharsets.US_ASCII);
+    Credentials foreign = new Credentials.Unrecognized(new OpaqueAuth(23130, body));
+    // An AUTH_SYS body holding a stamp and nothing else.
+    Credentials truncated = new Credentials.Unrecognized(new OpaqueAuth(OpaqueAuth.AUTH_SYS, body));
+    try (RpcClient foreignClient = client(transport, foreign);
+        RpcClient truncatedClient = client(transport, truncated)) {
+      RpcException rejected =
+          refused(RpcStatus.AUTH_ERROR, () -> foreignClient.call(InteropProgram.NULL, null));
+      RpcException bad =
+          refused(RpcStatus.AUTH_ERROR, () -> truncatedClient.call(InteropProgram.NULL, null));
+      assertAll(
+          () -> assertEquals(AuthStatus.AUTH_REJECTEDCRED, rejected.authStatus()),
+          () -> assertEquals(AuthStatus.AUTH_BADCRED, bad.authStatus()));
+    }
+  }
+
+  private static RpcException refused(RpcStatus status, Executable call) {
+    RpcException e = assertThrows(RpcException.class, call);
+    assertEquals(status, e.status(), () -> e.toString());
+    return e;
+  }
+
+  private static RpcClient client(Transport transport) {
+    return client(transport, Credentials.NONE);
+  }
+
+  private static RpcClient client(Transport transport, Credentials credentials) {
+    return RpcClient.builder()
+        .address("127.0.0.1", port)
+        .transport(transport)
+        .credentials(credentials)
+        .timeout(Duration.ofSeconds(10))
+        .build();
+  }
+}

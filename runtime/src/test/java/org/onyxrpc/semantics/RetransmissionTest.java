@@ -1,0 +1,135 @@
+package org.onyxrpc.semantics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.FaultProxy;
+import org.onyxrpc.testing.FaultProxy.Faults;
+import org.onyxrpc.transport.Transport;
+
+/** Deadlines, in-progress duplicates, restarts, cancellation: one promise at a time. */
+class RetransmissionTest {
+  private static final Faults BLACK_HOLE = new Faults(1, 0, 0, 0, 0, 0, 0, 0);
+
+  private static RpcClient client(int port, Duration deadline, Duration attempt) {
+    return RpcClient.builder().address("127.0.0.1", port).timeout(deadline).attemptTimeout(attempt).build();
+  }
+
+  @Test
+  void deadlineBoundsEveryAttemptTogether() throws Exception {
+    ExecutionLedger ledger = new ExecutionLedger();
+    try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
+        FaultProxy proxy = new FaultProxy(server.port(), BLACK_HOLE, 1);
+        RpcClient client = client(proxy.port(), Duration.ofMillis(400), Duration.ofMillis(40))) {
+      long start = System.nanoTime();
+      RpcException e = assertThrows(RpcException.class, () -> client.call(ExecutionLedger.RECORD, 1L));
+      long elapsed = System.nanoTime() - start;
+      assertEquals(RpcStatus.TIMEOUT, e.status());
+      assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(390) && elapsed < TimeUnit.SECONDS.toNanos(2), "" + elapsed);
+      assertTrue(e.getMessage().matches("no reply from tcp 127\\.0\\.0\\.1:\\d+ to Ledger\\.record "
+          + "\\(program 0x20000600 version 1 procedure 1\\) within 400 ms \\(\\d+ transmissions\\)"), e.getMessage());
+      assertTrue(client.stats().retransmissions() >= 3, client.stats().toString());
+      // Each retransmission waited longer than the one before: 40, 80, 160 ms... not 10 in 400 ms.
+      assertTrue(client.stats().retransmissions() <= 5, client.stats().toString());
+      assertTrue(proxy.droppedRequests.sum() >= 4);
+    }
+  }
+
+  @Test
+  void duplicateOfARunningCallIsDroppedAndTheCallRunsOnce() throws Exception {
+    ExecutionLedger ledger = new ExecutionLedger();
+    ledger.slowMillis = 400;
+    try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
+        RpcClient client = client(server.port(), Duration.ofSeconds(5), Duration.ofMillis(50))) {
+      assertEquals(14L, client.call(ExecutionLedger.RECORD_SLOWLY, 7L));
+      assertEquals(1, ledger.executions(7));
+      assertTrue(server.stats().duplicatesInProgressDropped() >= 2, server.stats().toString());
+      assertTrue(client.stats().retransmissions() >= 2);
+    }
+  }
+
+  @Test
+  void serverRestartMakesTheOutcomeUnknownNotASecondExecution() throws Exception {
+    ExecutionLedger ledger = new ExecutionLedger();
+    ledger.slowMillis = 500;
+    RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
+    int port = server.port();
+    try (RpcClient client = client(port, Duration.ofSeconds(10), Duration.ofMillis(100))) {
+      client.call(ExecutionLedger.RECORD, 1L); // the client learns the server's epoch
+      CompletableFuture<Long> call = client.callAsync(ExecutionLedger.RECORD_SLOWLY, 2L);
+      Thread.sleep(150); // running now; the reply will never be sent
+      server.shutdown(Duration.ZERO);
+      server = RpcServer.builder().port(port).addService(ledger.definition()).build().start();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+      RpcException cause = (RpcException) e.getCause();
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, cause.status());
+      assertEquals("Ledger.recordSlowly (program 0x20000600 version 1 procedure 3) may have executed:"
+          + " it was retransmitted, and the server cannot tell whether an earlier transmission ran"
+          + " (it restarted, or its duplicate cache forgot the call); it was not run again",
+          cause.getMessage());
+      Thread.sleep(600);
+      assertEquals(1, ledger.executions(2), "ran once, before the restart");
+      assertEquals(1, client.stats().outcomeUnknown());
+      assertEquals(1, server.stats().outcomeUnknownReplies());
+      // An idempotent call just runs again on the new server.
+      assertEquals(6L, client.call(ExecutionLedger.RECORD_IDEMPOTENT, 3L));
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void cancellingAnAsyncCallStopsItsRetransmissions() throws Exception {
+    ExecutionLedger ledger = new ExecutionLedger();
+    try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
+        FaultProxy proxy = new FaultProxy(server.port(), BLACK_HOLE, 2);
+        RpcClient client = client(proxy.port(), Duration.ofSeconds(10), Duration.ofMillis(20))) {
+      CompletableFuture<Long> call = client.callAsync(ExecutionLedger.RECORD, 5L);
+      Thread.sleep(150);
+      call.cancel(true);
+      long sent = proxy.requests.sum();
+      assertTrue(sent >= 2, "retransmitted before the cancel: " + sent);
+      Thread.sleep(500);
+      assertEquals(sent, proxy.requests.sum(), "nothing sent after the cancel");
+    }
+  }
+
+  @Test
+  void udpRetransmitsLostDatagramsAndTheServerFiltersTheRepeats() throws Exception {
+    ExecutionLedger ledger = new ExecutionLedger();
+    ledger.slowMillis = 200;
+    try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+            .transport(Transport.UDP).attemptTimeout(Duration.ofMillis(50)).build()) {
+      assertEquals(18L, client.call(ExecutionLedger.RECORD_SLOWLY, 9L));
+      assertEquals(1, ledger.executions(9));
+      assertTrue(client.stats().retransmissions() >= 1);
+    }
+  }
+
+  @Test
+  void callOptionsOverrideTheProceduresPromise() throws Exception {
+    ExecutionLedger ledger = new ExecutionLedger();
+    try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
+        FaultProxy proxy = new FaultProxy(server.port(), BLACK_HOLE, 3);
+        RpcClient client = client(proxy.port(), Duration.ofMillis(300), Duration.ofMillis(20))) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(ExecutionLedger.RECORD, 1L,
+          CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE).withDeadline(Duration.ofMillis(100))));
+      assertEquals(RpcStatus.TIMEOUT, e.status());
+      assertEquals(0, client.stats().retransmissions());
+      assertEquals(1, proxy.requests.sum());
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package org.onyxrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.rpc.CallTag;
+import org.onyxrpc.server.DuplicateRequestCache.Key;
+import org.onyxrpc.server.DuplicateRequestCache.Verdict;
+
+class DuplicateRequestCacheTest {
+  private static final long EPOCH = 77;
+
+  private static Key key(long client, int xid) {
+    return new Key(client, client, null, xid, 1, 1, 1);
+  }
+
+  private static CallTag tag(long client, int attempt, long epoch) {
+    return new CallTag(client, client, true, attempt, epoch);
+  }
+
+  private static Verdict begin(DuplicateRequestCache cache, long client, int xid, int attempt) {
+    return cache.begin(key(client, xid), tag(client, attempt, EPOCH), EPOCH).verdict();
+  }
+
+  @Test
+  void firstRunThenInProgressThenReplay() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(10, 1 << 20, Duration.ofMinutes(1));
+    assertEquals(Verdict.EXECUTE, begin(cache, 1, 100, 1));
+    assertEquals(Verdict.IN_PROGRESS, begin(cache, 1, 100, 2));
+    cache.complete(key(1, 100), new byte[] {1, 2, 3});
+    DuplicateRequestCache.Lookup replay = cache.begin(key(1, 100), tag(1, 3, EPOCH), EPOCH);
+    assertEquals(Verdict.REPLAY, replay.verdict());
+    assertArrayEquals(new byte[] {1, 2, 3}, replay.reply());
+    assertEquals(1, cache.replayed.sum());
+    assertEquals(1, cache.inProgressDropped.sum());
+  }
+
+  @Test
+  void retransmissionOfACallThatNeverArrivedRuns() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(10, 1 << 20, Duration.ofMinutes(1));
+    assertEquals(Verdict.EXECUTE, begin(cache, 1, 100, 1));
+    assertEquals(Verdict.EXECUTE, begin(cache, 1, 101, 2)); // 101's first transmission was lost
+  }
+
+  @Test
+  void retransmissionNamingAnotherEpochIsUnknown() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(10, 1 << 20, Duration.ofMinutes(1));
+    assertEquals(Verdict.OUTCOME_UNKNOWN,
+        cache.begin(key(1, 5), tag(1, 2, EPOCH - 1), EPOCH).verdict());
+    assertEquals(Verdict.OUTCOME_UNKNOWN, cache.begin(key(1, 5), tag(1, 2, 0), EPOCH).verdict());
+    // First transmissions run whatever epoch they name.
+    assertEquals(Verdict.EXECUTE, cache.begin(key(1, 5), tag(1, 1, 0), EPOCH).verdict());
+  }
+
+  @Test
+  void evictedCallsAreUnknownAndNewerOnesStillRun() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(2, 1 << 20, Duration.ofMinutes(1));
+    for (int xid = 1; xid <= 4; xid++) {
+      assertEquals(Verdict.EXECUTE, begin(cache, 1, xid, 1));
+      cache.complete(key(1, xid), new byte[8]);
+    }
+    assertEquals(2, cache.size());
+    assertEquals(16, cache.bytes());
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(cache, 1, 1, 2)); // evicted
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(cache, 1, 2, 2)); // evicted
+    assertEquals(Verdict.REPLAY, begin(cache, 1, 4, 2));
+    assertEquals(Verdict.EXECUTE, begin(cache, 1, 9, 2)); // above the floor: never arrived
+    assertEquals(Verdict.EXECUTE, begin(cache, 2, 1, 2)); // another client's xids are its own
+  }
+
+  @Test
+  void byteLimitAndAgeEvictToo() throws Exception {
+    DuplicateRequestCache bytes = new DuplicateRequestCache(100, 10, Duration.ofMinutes(1));
+    begin(bytes, 1, 1, 1);
+    bytes.complete(key(1, 1), new byte[8]);
+    begin(bytes, 1, 2, 1);
+    bytes.complete(key(1, 2), new byte[8]);
+    assertEquals(1, bytes.size());
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(bytes, 1, 1, 2));
+
+    DuplicateRequestCache aged = new DuplicateRequestCache(100, 1 << 20, Duration.ofMillis(20));
+    begin(aged, 1, 1, 1);
+    aged.complete(key(1, 1), new byte[8]);
+    Thread.sleep(40);
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(aged, 1, 1, 2));
+  }
+
+  @Test
+  void runningCallsAreNeverEvicted() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(1, 1 << 20, Duration.ofMinutes(1));
+    begin(cache, 1, 1, 1); // still running
+    begin(cache, 1, 2, 1);
+    cache.complete(key(1, 2), new byte[4]);
+    assertEquals(Verdict.IN_PROGRESS, begin(cache, 1, 1, 2));
+  }
+
+  @Test
+  void forgottenClientsMakeUnknownClientsRetransmissionsUnknown() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(1, 1 << 20, Duration.ofMinutes(1));
+    begin(cache, 1, 1, 1);
+    cache.complete(key(1, 1), new byte[4]);
+    assertEquals(Verdict.EXECUTE, begin(cache, 3, 50, 2)); // nobody forgotten yet: provably new
+    begin(cache, 2, 1, 1); // the table of clients overflows: client 1 is forgotten
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(cache, 1, 7, 2));
+  }
+
+  @Test
+  void untaggedUdpCallsAreKeyedByAddress() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(10, 1 << 20, Duration.ofMinutes(1));
+    Key fromC = new Key(0, 0, new InetSocketAddress("127.0.0.1", 999), 42, 1, 1, 1);
+    assertEquals(Verdict.EXECUTE, cache.begin(fromC, null, EPOCH).verdict());
+    cache.complete(fromC, new byte[] {9});
+    assertEquals(Verdict.REPLAY, cache.begin(fromC, null, EPOCH).verdict());
+    Key otherPort = new Key(0, 0, new InetSocketAddress("127.0.0.1", 998), 42, 1, 1, 1);
+    assertEquals(Verdict.EXECUTE, cache.begin(otherPort, null, EPOCH).verdict());
+  }
+}
