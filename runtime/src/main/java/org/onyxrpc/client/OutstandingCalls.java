@@ -13,6 +13,7 @@ final class OutstandingCalls {
   private final Map<Integer, PendingCall<?, ?>> calls = new ConcurrentHashMap<>();
   final ClientCounters counters;
   private volatile long serverEpoch;
+  private volatile boolean serverTags;
 
   OutstandingCalls(ClientCounters counters) {
     this.counters = counters;
@@ -44,7 +45,13 @@ final class OutstandingCalls {
     return serverEpoch;
   }
 
+  /** Whether any reply so far carried a {@link ReplyTag}: the server filters duplicates. */
+  boolean serverTags() {
+    return serverTags;
+  }
+
   void heard(ReplyTag tag) {
+    serverTags = true;
     if (tag.epoch() != serverEpoch) {
       serverEpoch = tag.epoch();
     }

@@ -24,7 +24,11 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   final boolean expectReply;
   private final OutstandingCalls table;
   // Written by the thread that transmits (caller, event loop or sweeper), one at a time.
-  volatile int attempt;
+  volatile boolean settled;
+  volatile boolean tagged;
+  volatile boolean mayRetransmit;
+  volatile int attempt; // the transmission number on the wire
+  volatile int tries; // transmissions and NULL pings before the first: what backoff grows with
   volatile long epochAtFirstSend;
   volatile long nextAttemptNanos;
   volatile ClientConnection connection;
@@ -42,10 +46,12 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
     this.budgetNanos = budgetNanos;
     this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.expectReply = expectReply;
+    this.mayRetransmit = semantics != CallSemantics.MAYBE;
   }
 
+  /** Whether a lost transmission is sent again; settled once the client knows its server. */
   boolean retransmits() {
-    return semantics != CallSemantics.MAYBE;
+    return mayRetransmit;
   }
 
   /** Completes from a reply whose header has been read; on success the reader is at the results. */

@@ -1,8 +1,10 @@
 package org.onyxrpc.client;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,6 +57,8 @@ public final class RpcClient implements AutoCloseable {
   private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
   private final Connector connector;
   private final ScheduledFuture<?> sweeper;
+  private final Object probeLock = new Object();
+  private volatile CompletableFuture<Boolean> probe; // completes with "the server speaks tags"
   private volatile boolean closed;
 
   RpcClient(RpcClientBuilder config) {
@@ -154,15 +158,90 @@ public final class RpcClient implements AutoCloseable {
       }
       calls.add(call);
     }
-    call.epochAtFirstSend = calls.serverEpoch();
     call.attempt = 1;
+    call.tries = 1;
     transmit(call);
     return call;
   }
 
+  /**
+   * Finds out, once, whether the server understands Onyx's call tags, with a NULL ping whose
+   * reply an Onyx server tags. C and kernel servers would refuse a tagged verifier (Linux's
+   * rejects any AUTH_NONE verifier with a body), so nothing is tagged until a server has shown
+   * it understands; that ping also tells the client the server's epoch before its first call.
+   */
+  private CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
+    CompletableFuture<Boolean> p = probe;
+    if (p != null && !p.isCompletedExceptionally()) {
+      return p;
+    }
+    synchronized (probeLock) {
+      if (probe == null || probe.isCompletedExceptionally()) {
+        Procedure<Void, Void> ping = new Procedure<>(procedure.program(), procedure.version(), 0,
+            "NULL", XdrCodecs.VOID, XdrCodecs.VOID, CallSemantics.MAYBE);
+        probe = start(ping, null, CallOptions.DEFAULT.withDeadline(Duration.ofNanos(attemptTimeoutNanos)), true)
+            .handle((ok, failure) -> {
+              if (failure == null || replied(failure)) {
+                return calls.serverTags();
+              }
+              throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            });
+      }
+      return probe;
+    }
+  }
+
+  /** The server answered (with an error reply): it is there, whatever it said. */
+  private static boolean replied(Throwable failure) {
+    RpcStatus status = statusOf(failure);
+    return status != null && status.kind() != RpcStatus.Kind.LOCAL;
+  }
+
+  private static RpcStatus statusOf(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return cause instanceof RpcException e ? e.status() : null;
+  }
+
   /** Sends the call's current attempt on the live connection, connecting first if need be. */
   private void transmit(PendingCall<?, ?> call) {
-    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.attempt);
+    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
+    if (!call.settled && call.semantics != CallSemantics.MAYBE) {
+      CompletableFuture<Boolean> tags = serverTags(call.procedure);
+      Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
+      if (known == null) {
+        tags.whenComplete((speaks, failure) -> {
+          if (failure == null) {
+            firstTransmission(call, speaks);
+          } else if (statusOf(failure) == RpcStatus.TIMEOUT) {
+            // The server is silent: try again later; at the deadline the call times out.
+            call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
+          } else {
+            notSent(call, failure.getMessage());
+          }
+        });
+        return;
+      }
+      firstTransmission(call, known);
+      return;
+    }
+    send(call);
+  }
+
+  /**
+   * Settles how a retransmitting call travels: tagged to a server that filters duplicates; to
+   * any other, untagged, and an at-most-once call is then never sent twice, since only the
+   * server could keep a second transmission from running again.
+   */
+  private void firstTransmission(PendingCall<?, ?> call, boolean serverTags) {
+    call.tagged = serverTags;
+    call.mayRetransmit = serverTags || call.semantics == CallSemantics.AT_LEAST_ONCE;
+    call.epochAtFirstSend = calls.serverEpoch();
+    call.settled = true;
+    send(call);
+  }
+
+  private void send(PendingCall<?, ?> call) {
     CompletableFuture<ClientConnection> c = connector.connection();
     ClientConnection ready = c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;
     if (ready != null) {
@@ -196,7 +275,7 @@ public final class RpcClient implements AutoCloseable {
       }
       return;
     }
-    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.attempt);
+    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.tries);
   }
 
   /** A connection closed: its one-shot calls fail now, the others go again on a new one. */
@@ -213,23 +292,37 @@ public final class RpcClient implements AutoCloseable {
         }
       } else {
         call.lastFailure = "connection lost";
-        call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos / 4, call.attempt);
+        call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos / 4, call.tries);
       }
     }
   }
 
-  /** Runs on an event loop: ends calls past their deadline, retransmits those due. */
+  /**
+   * Runs on an event loop: ends calls past their deadline, retransmits those due. It must never
+   * throw: a periodic task that throws is never run again.
+   */
   private void sweep() {
     long now = System.nanoTime();
     for (PendingCall<?, ?> call : calls.all()) {
-      if (now - call.deadlineNanos >= 0) {
-        expire(call);
-      } else if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
+      try {
+        sweep(call, now);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: could not retransmit or expire: {}", call.procedure.describe(), e.toString(), e);
+      }
+    }
+  }
+
+  private void sweep(PendingCall<?, ?> call, long now) {
+    if (now - call.deadlineNanos >= 0) {
+      expire(call);
+    } else if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
+      call.tries++;
+      if (call.settled) {
         call.attempt++;
         counters.retransmissions.increment();
         LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
-        transmit(call);
       }
+      transmit(call); // an unsettled call asks its server again whether it speaks tags
     }
   }
 
@@ -245,8 +338,11 @@ public final class RpcClient implements AutoCloseable {
     }
     counters.timeouts.increment();
     LOG.debug("{} to {} timed out{}", call.procedure.describe(), peer, attempts);
+    String unsent = call.settled || call.semantics == CallSemantics.MAYBE ? ""
+        : " (not sent: the server did not answer the NULL ping that comes first)";
     call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
-        + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts, null);
+        + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent,
+        null);
   }
 
   /** How long attempt {@code n} waits: base × 2^(n-1), at most 16 × base, jittered ±20%. */

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
+import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.CallTag;
@@ -107,18 +108,21 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.authError(xid, e.authStatus()));
       return false;
     }
+    // Tagged calls get tagged replies; so does every NULL ping, which is how a client finds out
+    // that a server understands tags before it sends any (C and kernel servers do not).
+    CallTag tag = CallTag.of(call.verifier());
+    OpaqueAuth verifier = tag != null || call.procedure() == 0 ? taggedVerifier : OpaqueAuth.NONE;
     NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
     if (versions == null) {
-      sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROG_UNAVAIL));
+      sendError(sink, accepted(xid, RpcStatus.PROG_UNAVAIL, verifier));
       return false;
     }
     ServiceDefinition service = versions.get(call.version());
     if (service == null) {
-      sendError(sink, ReplyHeader.progMismatch(xid, versions.firstKey(), versions.lastKey()));
+      sendError(sink, new ReplyHeader(xid, RpcStatus.PROG_MISMATCH, verifier, versions.firstKey(),
+          versions.lastKey(), AuthStatus.AUTH_OK));
       return false;
     }
-    CallTag tag = CallTag.of(call.verifier());
-    OpaqueAuth verifier = tag != null ? taggedVerifier : OpaqueAuth.NONE;
     if (call.procedure() == 0) {
       calls.increment();
       ByteBuf reply = sink.newReply();
@@ -128,7 +132,7 @@ final class CallProcessor {
     }
     ServerMethod<?, ?> method = service.method(call.procedure());
     if (method == null) {
-      sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROC_UNAVAIL));
+      sendError(sink, accepted(xid, RpcStatus.PROC_UNAVAIL, verifier));
       return false;
     }
     return start(method, in, call, tag, verifier, credentials, sink);
@@ -145,7 +149,7 @@ final class CallProcessor {
     } catch (XdrException e) {
       LOG.debug("garbage arguments for {} from {}: {}",
           method.procedure().describe(), sink.remoteAddress(), e.getMessage());
-      sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS));
+      sendError(sink, accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
       return false;
     }
     DuplicateRequestCache.Key key = cacheKey(method, call, tag, sink);
@@ -164,8 +168,7 @@ final class CallProcessor {
         case OUTCOME_UNKNOWN -> {
           LOG.info("{} from {} retransmitted, and whether it ran is unknown: not running it again",
               method.procedure().describe(), sink.remoteAddress());
-          sendError(sink, new ReplyHeader(call.xid(), RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier,
-              0, 0, org.onyxrpc.rpc.AuthStatus.AUTH_OK));
+          sendError(sink, accepted(call.xid(), RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier));
           return false;
         }
         case EXECUTE -> { }
@@ -282,6 +285,10 @@ final class CallProcessor {
     }
     LOG.warn("{} failed: {}", method.procedure().describe(), cause.toString());
     return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
+  }
+
+  private static ReplyHeader accepted(int xid, RpcStatus status, OpaqueAuth verifier) {
+    return new ReplyHeader(xid, status, verifier, 0, 0, AuthStatus.AUTH_OK);
   }
 
   private void sendError(ReplySink sink, ReplyHeader header) {

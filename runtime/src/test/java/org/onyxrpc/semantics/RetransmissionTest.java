@@ -31,8 +31,11 @@ class RetransmissionTest {
   void deadlineBoundsEveryAttemptTogether() throws Exception {
     ExecutionLedger ledger = new ExecutionLedger();
     try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
-        FaultProxy proxy = new FaultProxy(server.port(), BLACK_HOLE, 1);
+        FaultProxy proxy = new FaultProxy(server.port(), Faults.NONE, 1);
         RpcClient client = client(proxy.port(), Duration.ofMillis(400), Duration.ofMillis(40))) {
+      client.call(ExecutionLedger.RECORD, 0L); // the client now knows its server
+      proxy.faults(BLACK_HOLE);
+      long sentBefore = proxy.requests.sum();
       long start = System.nanoTime();
       RpcException e = assertThrows(RpcException.class, () -> client.call(ExecutionLedger.RECORD, 1L));
       long elapsed = System.nanoTime() - start;
@@ -43,7 +46,7 @@ class RetransmissionTest {
       assertTrue(client.stats().retransmissions() >= 3, client.stats().toString());
       // Each retransmission waited longer than the one before: 40, 80, 160 ms... not 10 in 400 ms.
       assertTrue(client.stats().retransmissions() <= 5, client.stats().toString());
-      assertTrue(proxy.droppedRequests.sum() >= 4);
+      assertTrue(proxy.requests.sum() - sentBefore >= 4);
     }
   }
 
@@ -94,13 +97,15 @@ class RetransmissionTest {
   void cancellingAnAsyncCallStopsItsRetransmissions() throws Exception {
     ExecutionLedger ledger = new ExecutionLedger();
     try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
-        FaultProxy proxy = new FaultProxy(server.port(), BLACK_HOLE, 2);
+        FaultProxy proxy = new FaultProxy(server.port(), Faults.NONE, 2);
         RpcClient client = client(proxy.port(), Duration.ofSeconds(10), Duration.ofMillis(20))) {
+      client.call(ExecutionLedger.RECORD, 0L);
+      proxy.faults(BLACK_HOLE);
       CompletableFuture<Long> call = client.callAsync(ExecutionLedger.RECORD, 5L);
       Thread.sleep(150);
       call.cancel(true);
       long sent = proxy.requests.sum();
-      assertTrue(sent >= 2, "retransmitted before the cancel: " + sent);
+      assertTrue(sent >= 4, "retransmitted before the cancel: " + sent);
       Thread.sleep(500);
       assertEquals(sent, proxy.requests.sum(), "nothing sent after the cancel");
     }
@@ -116,6 +121,20 @@ class RetransmissionTest {
       assertEquals(18L, client.call(ExecutionLedger.RECORD_SLOWLY, 9L));
       assertEquals(1, ledger.executions(9));
       assertTrue(client.stats().retransmissions() >= 1);
+    }
+  }
+
+  @Test
+  void silentServerTimesOutBeforeTheCallIsEverSent() throws Exception {
+    ExecutionLedger ledger = new ExecutionLedger();
+    try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
+        FaultProxy proxy = new FaultProxy(server.port(), BLACK_HOLE, 4);
+        RpcClient client = client(proxy.port(), Duration.ofMillis(300), Duration.ofMillis(40))) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(ExecutionLedger.RECORD, 1L));
+      assertEquals(RpcStatus.TIMEOUT, e.status());
+      assertTrue(e.getMessage().endsWith("within 300 ms (not sent: the server did not answer the NULL"
+          + " ping that comes first)"), e.getMessage());
+      assertEquals(0, client.stats().retransmissions());
     }
   }
 

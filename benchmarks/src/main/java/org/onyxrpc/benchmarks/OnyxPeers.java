@@ -1,0 +1,48 @@
+package org.onyxrpc.benchmarks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * An Onyx server running {@link AddProgram} inline on its I/O thread, and a client connected
+ * to it.
+ */
+final class OnyxPeers implements AutoCloseable {
+  final RpcServer server;
+  final RpcClient client;
+
+  OnyxPeers() throws IOException {
+    server = startServer();
+    client = connectedClient(server.port());
+  }
+
+  /** The Onyx server on an ephemeral loopback port: TCP only, handlers inline on the I/O thread. */
+  static RpcServer startServer() throws IOException {
+    return RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP)
+        .directExecutor()
+        .addService(AddProgram.service())
+        .build()
+        .start();
+  }
+
+  /** An Onyx client of a loopback port, connected by a first call so no measured call pays for it. */
+  static RpcClient connectedClient(int port) {
+    RpcClient client = RpcClient.builder().address("127.0.0.1", port).build();
+    int sum = client.call(AddProgram.ADD, AddProgram.ARGS);
+    if (sum != 5) {
+      throw new IllegalStateException("2 + 3 = " + sum);
+    }
+    return client;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.close();
+  }
+}

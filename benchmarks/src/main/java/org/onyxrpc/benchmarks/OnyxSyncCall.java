@@ -1,0 +1,72 @@
+package org.onyxrpc.benchmarks;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.server.RpcServer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One thread making blocking Onyx calls over loopback TCP: the caller encodes, hands the buffer to
+ * the client's event loop and waits; the server runs the handler inline on its I/O thread. Compare
+ * with {@link SocketPingPong#sync} (same bytes, blocking sockets) and {@link NettyPingPong#sync}.
+ *
+ * <p>{@code server=onyx} is the benchmark proper. {@code server=blocking} is a diagnostic: the
+ * Onyx client against the socket baseline's {@link BlockingRecordServer}, which with
+ * {@code SocketPingPong server=onyx} splits the gap to the socket baseline between client and
+ * server.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class OnyxSyncCall {
+  /** Who answers: the Onyx server, or the blocking socket baseline server. */
+  @Param({"onyx", "blocking"})
+  public String server;
+
+  private AutoCloseable serverInstance;
+  private RpcClient client;
+
+  @Setup(Level.Trial)
+  public void start() throws IOException {
+    int port;
+    if (server.equals("onyx")) {
+      RpcServer onyx = OnyxPeers.startServer();
+      serverInstance = onyx;
+      port = onyx.port();
+    } else {
+      BlockingRecordServer blocking = new BlockingRecordServer();
+      serverInstance = blocking;
+      port = blocking.port();
+    }
+    client = OnyxPeers.connectedClient(port);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws Exception {
+    client.close();
+    serverInstance.close();
+  }
+
+  @Benchmark
+  public int call() {
+    return client.call(AddProgram.ADD, AddProgram.ARGS);
+  }
+}

@@ -1,0 +1,97 @@
+package org.onyxrpc.benchmarks;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.RecordMarking;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Baseline for {@link OnyxSyncCall}: a blocking {@link Socket} client writes the canned call
+ * record (xid patched) and reads the reply record on its own thread, against a
+ * {@link BlockingRecordServer}; TCP_NODELAY on both ends. The same bytes cross loopback as in an
+ * Onyx call, with no thread hand-off on either side: each side's thread sleeps in {@code read}
+ * and is woken by the kernel.
+ *
+ * <p>{@code server=blocking} is the baseline proper. {@code server=onyx} is a diagnostic: the same
+ * socket client against the Onyx server, which isolates the server's share of an Onyx call.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class SocketPingPong {
+  /** Who answers: the blocking socket server, or the Onyx server. */
+  @Param({"blocking", "onyx"})
+  public String server;
+
+  private AutoCloseable serverInstance;
+  private Socket socket;
+  private DataInputStream in;
+  private OutputStream out;
+  private final byte[] call = Wire.call();
+  private final byte[] reply = new byte[256];
+  private int xid;
+
+  @Setup(Level.Trial)
+  public void start() throws IOException {
+    int port;
+    if (server.equals("blocking")) {
+      BlockingRecordServer blocking = new BlockingRecordServer();
+      serverInstance = blocking;
+      port = blocking.port();
+    } else {
+      RpcServer onyx = OnyxPeers.startServer();
+      serverInstance = onyx;
+      port = onyx.port();
+    }
+    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    socket.setTcpNoDelay(true);
+    in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
+    out = socket.getOutputStream();
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws Exception {
+    socket.close();
+    serverInstance.close();
+  }
+
+  @Benchmark
+  public int sync() throws IOException {
+    int id = ++xid;
+    Wire.setXid(call, id);
+    out.write(call);
+    int header = in.readInt();
+    int length = header & RecordMarking.LENGTH_MASK;
+    if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > reply.length) {
+      throw new IOException("unexpected record mark " + Integer.toHexString(header));
+    }
+    in.readFully(reply, 0, length);
+    if (Wire.getInt(reply, 0) != id) {
+      throw new IOException("reply to xid " + Wire.getInt(reply, 0) + ", expected " + id);
+    }
+    return Wire.getInt(reply, length - 4);
+  }
+}

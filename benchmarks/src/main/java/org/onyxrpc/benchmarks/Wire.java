@@ -1,0 +1,75 @@
+package org.onyxrpc.benchmarks;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * The exact bytes of one {@link AddProgram#ADD} call and its reply as Onyx puts them on a TCP
+ * connection, record mark included, encoded once by the runtime's own message writers. The
+ * baselines send these canned arrays with only the xid patched, so every peer in a run moves the
+ * same bytes; {@code WireTest} checks that Onyx really sends and accepts them.
+ *
+ * <pre>
+ * call  (52 bytes): mark | xid CALL rpcvers=2 prog vers proc | cred AUTH_NONE | verf AUTH_NONE | a b
+ * reply (32 bytes): mark | xid REPLY MSG_ACCEPTED | verf AUTH_NONE | SUCCESS | result
+ * </pre>
+ */
+public final class Wire {
+  /** Where the xid starts: right after the 4-byte record mark. */
+  public static final int XID_OFFSET = RecordMarking.HEADER_BYTES;
+
+  private static final byte[] CALL = encodeCall();
+  private static final byte[] REPLY = encodeReply();
+
+  private Wire() {}
+
+  /** A fresh copy of the call record with xid 0. */
+  public static byte[] call() {
+    return CALL.clone();
+  }
+
+  /** A fresh copy of the reply record (result 5) with xid 0. */
+  public static byte[] reply() {
+    return REPLY.clone();
+  }
+
+  /** Writes {@code xid} big-endian at {@link #XID_OFFSET} of a record. */
+  public static void setXid(byte[] record, int xid) {
+    record[XID_OFFSET] = (byte) (xid >>> 24);
+    record[XID_OFFSET + 1] = (byte) (xid >>> 16);
+    record[XID_OFFSET + 2] = (byte) (xid >>> 8);
+    record[XID_OFFSET + 3] = (byte) xid;
+  }
+
+  /** Reads a big-endian int at {@code offset}. */
+  public static int getInt(byte[] bytes, int offset) {
+    return (bytes[offset] & 0xFF) << 24 | (bytes[offset + 1] & 0xFF) << 16
+        | (bytes[offset + 2] & 0xFF) << 8 | bytes[offset + 3] & 0xFF;
+  }
+
+  private static byte[] encodeCall() {
+    ByteBuf buf = Unpooled.buffer();
+    int mark = RecordMarking.begin(buf);
+    XdrWriter out = new XdrWriter(buf);
+    RpcMessages.writeCallUpToVerifier(out, 0, AddProgram.ADD, OpaqueAuth.NONE);
+    OpaqueAuth.NONE.encode(out);
+    AddProgram.ADD.arguments().encode(out, AddProgram.ARGS);
+    RecordMarking.end(buf, mark);
+    return ByteBufUtil.getBytes(buf);
+  }
+
+  private static byte[] encodeReply() {
+    ByteBuf buf = Unpooled.buffer();
+    int mark = RecordMarking.begin(buf);
+    XdrWriter out = new XdrWriter(buf);
+    RpcMessages.writeSuccessHeader(out, 0);
+    AddProgram.ADD.result().encode(out, AddProgram.ARGS.a() + AddProgram.ARGS.b());
+    RecordMarking.end(buf, mark);
+    return ByteBufUtil.getBytes(buf);
+  }
+}
