@@ -25,6 +25,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   private final OutstandingCalls table;
   // Written by the thread that transmits (caller, event loop or sweeper), one at a time.
   volatile boolean settled;
+  volatile boolean sent; // a transmission went out: the server may have run it
   volatile boolean tagged;
   volatile boolean mayRetransmit;
   volatile int attempt; // the transmission number on the wire

@@ -259,16 +259,21 @@ public final class RpcClient implements AutoCloseable {
 
   private void sendOn(ClientConnection connection, PendingCall<?, ?> call) {
     if (connection.transmit(call)) {
+      call.sent = true;
       call.lastFailure = null;
     } else {
       notSent(call, "connection closed");
     }
   }
 
-  /** A transmission that could not go out: fail a one-shot call, retry the others later. */
+  /**
+   * A transmission that could not go out. A call none of whose transmissions left cannot have
+   * run, so it fails now, and the caller may go elsewhere; one that left is retried until its
+   * deadline, since only a reply can settle what became of it.
+   */
   private void notSent(PendingCall<?, ?> call, String reason) {
     call.lastFailure = reason;
-    if (!call.expectReply || !call.retransmits()) {
+    if (!call.expectReply || !call.retransmits() || !call.sent) {
       if (!call.expectReply || calls.remove(call)) {
         call.fail(RpcStatus.UNAVAILABLE,
             "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.transport.Transport;
 
@@ -31,6 +32,9 @@ public final class RpcClientBuilder {
   int maxDatagramBytes = 65_507;
   int maxPendingCalls = 65_536;
   private EventLoopGroup eventLoopGroup;
+  private Directory directory;
+  private int directoryProgram;
+  private int directoryVersion;
 
   RpcClientBuilder() {}
 
@@ -42,6 +46,20 @@ public final class RpcClientBuilder {
   /** The server's socket address. */
   public RpcClientBuilder address(InetSocketAddress address) {
     this.address = Objects.requireNonNull(address, "address");
+    return this;
+  }
+
+  /**
+   * Finds the server in a directory instead of at a fixed address, as {@code clnt_create} asks
+   * the portmapper: {@link #build} looks up an instance of {@code program} {@code version} over
+   * this builder's transport (an address set with {@link #address} wins). To spread calls over
+   * every instance, with failover, use a {@code DirectoryClient} (package {@code
+   * org.onyxrpc.directory.remote}).
+   */
+  public RpcClientBuilder directory(Directory directory, int program, int version) {
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.directoryProgram = program;
+    this.directoryVersion = version;
     return this;
   }
 
@@ -128,6 +146,9 @@ public final class RpcClientBuilder {
 
   /** The client; it connects on the first call. */
   public RpcClient build() {
+    if (address == null && directory != null) {
+      address = directory.address(directoryProgram, directoryVersion, transport);
+    }
     if (address == null) {
       throw new IllegalStateException("address is required");
     }

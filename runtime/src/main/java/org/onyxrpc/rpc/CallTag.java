@@ -1,5 +1,6 @@
 package org.onyxrpc.rpc;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
@@ -33,15 +34,9 @@ public record CallTag(long clientHigh, long clientLow, boolean atMostOnce, int a
 
   /** The verifier that carries this tag. */
   public OpaqueAuth toVerifier() {
-    byte[] body = new byte[BYTES];
-    XdrWriter out = new XdrWriter(Unpooled.wrappedBuffer(body).writerIndex(0));
-    out.writeUnsignedInt(MAGIC);
-    out.writeUnsignedInt(atMostOnce ? 1 : 0);
-    out.writeHyper(clientHigh);
-    out.writeHyper(clientLow);
-    out.writeUnsignedInt(attempt);
-    out.writeUnsignedHyper(epoch);
-    return new OpaqueAuth(OpaqueAuth.AUTH_NONE, body);
+    ByteBuf buf = Unpooled.buffer(8 + BYTES);
+    writeVerifier(new XdrWriter(buf), clientHigh, clientLow, atMostOnce, attempt, epoch);
+    return OpaqueAuth.decode(new XdrReader(buf));
   }
 
   /** Writes a tag as an opaque_auth straight into a call header, allocating nothing. */

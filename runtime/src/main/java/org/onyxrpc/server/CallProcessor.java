@@ -240,6 +240,13 @@ final class CallProcessor {
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
     try {
+      if (unwrap(failure) instanceof NoReply silent) {
+        LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());
+        if (running.key() != null) {
+          cache.abandon(running.key());
+        }
+        return;
+      }
       if (method.oneway()) {
         if (failure != null) {
           LOG.warn("one-way {} failed: {}", method.procedure().describe(), failure.toString());
@@ -271,9 +278,13 @@ final class CallProcessor {
     }
   }
 
-  private static ReplyHeader failureReply(ServerMethod<?, ?> method, int xid, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
+  }
+
+  private static ReplyHeader failureReply(ServerMethod<?, ?> method, int xid, Throwable failure) {
+    Throwable cause = unwrap(failure);
     if (cause instanceof RpcException e && e.status().kind() != RpcStatus.Kind.LOCAL
         && e.status() != RpcStatus.SUCCESS) {
       return switch (e.status()) {

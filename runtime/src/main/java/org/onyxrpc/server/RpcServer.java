@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.onyxrpc.directory.Announcement;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.NettyTransports;
 import org.onyxrpc.transport.Transport;
@@ -58,6 +59,7 @@ public final class RpcServer implements AutoCloseable {
   private Channel tcpChannel;
   private Channel udpChannel;
   private int port;
+  private Announcement announcement;
 
   RpcServer(RpcServerBuilder config) {
     this.config = config;
@@ -102,6 +104,9 @@ public final class RpcServer implements AutoCloseable {
     }
     LOG.info("Onyx server on port {} ({}) serving {}", port, config.transports,
         registry.programVersions());
+    announcement = Announcement.start(config.directory,
+        new InetSocketAddress(config.bindAddress.getAddress(), port), config.transports,
+        registry.programVersions(), config.serviceNames, config.directoryLease);
     return this;
   }
 
@@ -189,6 +194,9 @@ public final class RpcServer implements AutoCloseable {
    * call finished in time.
    */
   public boolean shutdown(Duration timeout) {
+    if (announcement != null) {
+      announcement.close(); // withdrawn first, so that clients stop finding a server going away
+    }
     if (tcpChannel != null) {
       tcpChannel.close().syncUninterruptibly();
     }

@@ -5,14 +5,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -43,6 +47,9 @@ public final class RpcServerBuilder {
   ExecutorChoice executorChoice = ExecutorChoice.DEFAULT;
   Executor executor;
   Authenticator authenticator = Authenticator.DEFAULT;
+  Directory directory = Directory.embedded();
+  Duration directoryLease = Directory.DEFAULT_LEASE;
+  final Map<Integer, String> serviceNames = new HashMap<>();
   int ioThreads = 0;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
@@ -181,6 +188,38 @@ public final class RpcServerBuilder {
    */
   public RpcServerBuilder noDuplicateRequestCache() {
     this.drcMaxEntries = 0;
+    return this;
+  }
+
+  /**
+   * Registers every program version served with {@code directory} when the server starts,
+   * renews the leases while it runs and withdraws them when it closes. Default: {@link
+   * Directory#embedded()}, this process's directory; {@code RemoteDirectory.at(host)} (package
+   * {@code org.onyxrpc.directory.remote}) for a directory or rpcbind elsewhere; {@link
+   * Directory#none()} to register nowhere.
+   */
+  public RpcServerBuilder directory(Directory directory) {
+    return directory(directory, Directory.DEFAULT_LEASE);
+  }
+
+  /** {@link #directory(Directory)} with the lease asked for (default 30 s; renewed every third). */
+  public RpcServerBuilder directory(Directory directory, Duration lease) {
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.directoryLease = positive(lease, "lease");
+    return this;
+  }
+
+  /**
+   * The name a program is registered under in the directory, e.g. the IDL's service name
+   * {@code "com.example.calc.Calculator"}; clients find every instance of it by this name.
+   */
+  public RpcServerBuilder serviceName(int program, String name) {
+    int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes == 0 || bytes > ServiceInstance.MAX_NAME) {
+      throw new IllegalArgumentException("service name must be 1.." + ServiceInstance.MAX_NAME
+          + " bytes of UTF-8: " + name);
+    }
+    serviceNames.put(program, name);
     return this;
   }
 

@@ -136,6 +136,24 @@ class ErrorRepliesTest {
   }
 
   @Test
+  void handlerThatThrowsNoReplySendsNothing() throws Exception {
+    Procedure<Void, Void> silent =
+        new Procedure<>(0x20000400, 1, 1, "Quiet.fail", XdrCodecs.VOID, XdrCodecs.VOID);
+    try (RpcServer quiet = RpcServer.builder()
+            .addService(ServiceDefinition.builder(0x20000400, 1)
+                .procedure(silent, (v, ctx) -> {
+                  throw new NoReply("the relayed call failed");
+                })
+                .build())
+            .build().start();
+        RawTcpPeer peer = new RawTcpPeer(quiet.port())) {
+      peer.sendRecord(RawTcpPeer.call(1, 2, 0x20000400, 1, 1, OpaqueAuth.NONE, new byte[0]));
+      peer.sendRecord(RawTcpPeer.call(2, 2, 0x20000400, 1, 0, OpaqueAuth.NONE, new byte[0]));
+      assertEquals(2, peer.readReply().xid(), "only the NULL ping is answered");
+    }
+  }
+
+  @Test
   void statusListCoversTheWire() {
     assertEquals(List.of(RpcStatus.SUCCESS, RpcStatus.PROG_UNAVAIL, RpcStatus.PROG_MISMATCH,
         RpcStatus.PROC_UNAVAIL, RpcStatus.GARBAGE_ARGS, RpcStatus.SYSTEM_ERR),

@@ -1,5 +1,6 @@
 package org.onyxrpc.idl.javagen;
 
+import static org.onyxrpc.idl.javagen.RuntimeTypes.CALL_OPTIONS;
 import static org.onyxrpc.idl.javagen.RuntimeTypes.COMPLETABLE_FUTURE;
 import static org.onyxrpc.idl.javagen.RuntimeTypes.RPC_CLIENT;
 
@@ -29,14 +30,28 @@ final class ClientGenerator {
     this.procedures = procedures;
   }
 
-  MethodSpec factory(String name, ClassName api, String stub, String kind) {
-    return MethodSpec.methodBuilder(name)
+  /**
+   * {@code name(client)}, with each procedure's own promise and the client's deadline, and
+   * {@code name(client, options)}, whose options apply to every call the stub makes.
+   */
+  List<MethodSpec> factories(String name, ClassName api, String stub, String kind) {
+    MethodSpec plain = MethodSpec.methodBuilder(name)
         .addJavadoc("$L client that calls the server behind {@code client}.\n", kind)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(api)
         .addParameter(RPC_CLIENT, "client")
-        .addStatement("return new $T(client)", holder.nestedClass(stub))
+        .addStatement("return new $T(client, $T.DEFAULT)", holder.nestedClass(stub), CALL_OPTIONS)
         .build();
+    MethodSpec withOptions = MethodSpec.methodBuilder(name)
+        .addJavadoc("$L client whose calls use {@code options}: a deadline, an attempt timeout, or\n"
+            + "another promise than each procedure's own. Stubs are cheap: make one per choice.\n", kind)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(api)
+        .addParameter(RPC_CLIENT, "client")
+        .addParameter(CALL_OPTIONS, "options")
+        .addStatement("return new $T(client, options)", holder.nestedClass(stub))
+        .build();
+    return List.of(plain, withOptions);
   }
 
   TypeSpec syncInterface(ClassName name, Service service, Service.Version version) {
@@ -91,8 +106,9 @@ final class ClientGenerator {
       MethodSpec.Builder method = bareSignature(p).addAnnotation(Override.class)
           .addModifiers(Modifier.PUBLIC).returns(p.returnType());
       p.exceptions().forEach(method::addException);
-      CodeBlock call = CodeBlock.of("client.$L($L, $L)", p.procedure().oneway() ? "send" : "call",
-          p.constant(), p.argsValue());
+      CodeBlock call = p.procedure().oneway()
+          ? CodeBlock.of("client.send($L, $L)", p.constant(), p.argsValue())
+          : CodeBlock.of("client.call($L, $L, this.options)", p.constant(), p.argsValue());
       if (p.procedure().oneway()) {
         method.addStatement("this.$L.join()", call);
       } else if (p.throwsExceptions()) {
@@ -126,10 +142,11 @@ final class ClientGenerator {
       if (p.procedure().oneway()) {
         method.addStatement("return this.client.send($L, $L)", p.constant(), p.argsValue());
       } else if (p.throwsExceptions()) {
-        method.addStatement("return this.client.callAsync($L, $L).thenCompose($T::unwrap)",
+        method.addStatement("return this.client.callAsync($L, $L, this.options).thenCompose($T::unwrap)",
             p.constant(), p.argsValue(), holder);
       } else {
-        method.addStatement("return this.client.callAsync($L, $L)", p.constant(), p.argsValue());
+        method.addStatement("return this.client.callAsync($L, $L, this.options)", p.constant(),
+            p.argsValue());
       }
       type.addMethod(method.build());
     }
@@ -154,9 +171,12 @@ final class ClientGenerator {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addSuperinterface(api)
         .addField(RPC_CLIENT, "client", Modifier.PRIVATE, Modifier.FINAL)
+        .addField(CALL_OPTIONS, "options", Modifier.PRIVATE, Modifier.FINAL)
         .addMethod(MethodSpec.constructorBuilder()
             .addParameter(RPC_CLIENT, "client")
+            .addParameter(CALL_OPTIONS, "options")
             .addStatement("this.client = client")
+            .addStatement("this.options = options")
             .build());
   }
 }

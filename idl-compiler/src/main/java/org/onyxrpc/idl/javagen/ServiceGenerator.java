@@ -79,8 +79,8 @@ final class ServiceGenerator {
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     ClientGenerator client = new ClientGenerator(holder, reply, procedures);
     ServerGenerator server = new ServerGenerator(procedures);
-    type.addMethod(client.factory("newClient", sync, "Stub", "A blocking"));
-    type.addMethod(client.factory("newAsyncClient", async, "AsyncStub", "An asynchronous"));
+    type.addMethods(client.factories("newClient", sync, "Stub", "A blocking"));
+    type.addMethods(client.factories("newAsyncClient", async, "AsyncStub", "An asynchronous"));
     type.addMethod(server.bind(sync, version, false));
     type.addMethod(server.bind(async, version, true));
     type.addType(client.syncInterface(sync, service, version));

@@ -3,6 +3,7 @@ package com.example.calc;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
@@ -86,14 +87,30 @@ public final class CalculatorV1 {
    * A blocking client that calls the server behind {@code client}.
    */
   public static Calculator newClient(RpcClient client) {
-    return new Stub(client);
+    return new Stub(client, CallOptions.DEFAULT);
+  }
+
+  /**
+   * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
+   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   */
+  public static Calculator newClient(RpcClient client, CallOptions options) {
+    return new Stub(client, options);
   }
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
    */
   public static AsyncCalculator newAsyncClient(RpcClient client) {
-    return new AsyncStub(client);
+    return new AsyncStub(client, CallOptions.DEFAULT);
+  }
+
+  /**
+   * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
+   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   */
+  public static AsyncCalculator newAsyncClient(RpcClient client, CallOptions options) {
+    return new AsyncStub(client, options);
   }
 
   /**
@@ -250,18 +267,21 @@ public final class CalculatorV1 {
   private static final class Stub implements Calculator {
     private final RpcClient client;
 
-    Stub(RpcClient client) {
+    private final CallOptions options;
+
+    Stub(RpcClient client, CallOptions options) {
       this.client = client;
+      this.options = options;
     }
 
     @Override
     public long add(long a, long b) {
-      return this.client.call(ADD, new AddArgs(a, b));
+      return this.client.call(ADD, new AddArgs(a, b), this.options);
     }
 
     @Override
     public long divide(long a, long b) throws DivideByZero {
-      Reply<Long> reply = this.client.call(DIVIDE, new DivideArgs(a, b));
+      Reply<Long> reply = this.client.call(DIVIDE, new DivideArgs(a, b), this.options);
       if (reply.exception() instanceof DivideByZero failure) {
         throw failure;
       }
@@ -277,18 +297,21 @@ public final class CalculatorV1 {
   private static final class AsyncStub implements AsyncCalculator {
     private final RpcClient client;
 
-    AsyncStub(RpcClient client) {
+    private final CallOptions options;
+
+    AsyncStub(RpcClient client, CallOptions options) {
       this.client = client;
+      this.options = options;
     }
 
     @Override
     public CompletableFuture<Long> add(long a, long b) {
-      return this.client.callAsync(ADD, new AddArgs(a, b));
+      return this.client.callAsync(ADD, new AddArgs(a, b), this.options);
     }
 
     @Override
     public CompletableFuture<Long> divide(long a, long b) {
-      return this.client.callAsync(DIVIDE, new DivideArgs(a, b)).thenCompose(CalculatorV1::unwrap);
+      return this.client.callAsync(DIVIDE, new DivideArgs(a, b), this.options).thenCompose(CalculatorV1::unwrap);
     }
 
     @Override

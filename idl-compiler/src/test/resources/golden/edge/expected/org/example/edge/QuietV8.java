@@ -3,6 +3,7 @@ package org.example.edge;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.ServiceDefinition;
@@ -83,14 +84,30 @@ public final class QuietV8 {
    * A blocking client that calls the server behind {@code client}.
    */
   public static Quiet newClient(RpcClient client) {
-    return new Stub(client);
+    return new Stub(client, CallOptions.DEFAULT);
+  }
+
+  /**
+   * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
+   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   */
+  public static Quiet newClient(RpcClient client, CallOptions options) {
+    return new Stub(client, options);
   }
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
    */
   public static AsyncQuiet newAsyncClient(RpcClient client) {
-    return new AsyncStub(client);
+    return new AsyncStub(client, CallOptions.DEFAULT);
+  }
+
+  /**
+   * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
+   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   */
+  public static AsyncQuiet newAsyncClient(RpcClient client, CallOptions options) {
+    return new AsyncStub(client, options);
   }
 
   /**
@@ -223,18 +240,21 @@ public final class QuietV8 {
   private static final class Stub implements Quiet {
     private final RpcClient client;
 
-    Stub(RpcClient client) {
+    private final CallOptions options;
+
+    Stub(RpcClient client, CallOptions options) {
       this.client = client;
+      this.options = options;
     }
 
     @Override
     public void ping() {
-      this.client.call(PING, null);
+      this.client.call(PING, null, this.options);
     }
 
     @Override
     public Empty empty(Empty e) throws Bare {
-      Reply<Empty> reply = this.client.call(EMPTY, e);
+      Reply<Empty> reply = this.client.call(EMPTY, e, this.options);
       if (reply.exception() instanceof Bare failure) {
         throw failure;
       }
@@ -243,30 +263,33 @@ public final class QuietV8 {
 
     @Override
     public Negative negative(Negative n, OnlyTrue t, ByUnsigned u) {
-      return this.client.call(NEGATIVE, new NegativeArgs(n, t, u));
+      return this.client.call(NEGATIVE, new NegativeArgs(n, t, u), this.options);
     }
   }
 
   private static final class AsyncStub implements AsyncQuiet {
     private final RpcClient client;
 
-    AsyncStub(RpcClient client) {
+    private final CallOptions options;
+
+    AsyncStub(RpcClient client, CallOptions options) {
       this.client = client;
+      this.options = options;
     }
 
     @Override
     public CompletableFuture<Void> ping() {
-      return this.client.callAsync(PING, null);
+      return this.client.callAsync(PING, null, this.options);
     }
 
     @Override
     public CompletableFuture<Empty> empty(Empty e) {
-      return this.client.callAsync(EMPTY, e).thenCompose(QuietV8::unwrap);
+      return this.client.callAsync(EMPTY, e, this.options).thenCompose(QuietV8::unwrap);
     }
 
     @Override
     public CompletableFuture<Negative> negative(Negative n, OnlyTrue t, ByUnsigned u) {
-      return this.client.callAsync(NEGATIVE, new NegativeArgs(n, t, u));
+      return this.client.callAsync(NEGATIVE, new NegativeArgs(n, t, u), this.options);
     }
   }
 }

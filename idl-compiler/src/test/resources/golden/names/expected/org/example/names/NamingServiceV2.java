@@ -3,6 +3,7 @@ package org.example.names;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
@@ -91,14 +92,30 @@ public final class NamingServiceV2 {
    * A blocking client that calls the server behind {@code client}.
    */
   public static NamingService newClient(RpcClient client) {
-    return new Stub(client);
+    return new Stub(client, CallOptions.DEFAULT);
+  }
+
+  /**
+   * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
+   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   */
+  public static NamingService newClient(RpcClient client, CallOptions options) {
+    return new Stub(client, options);
   }
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
    */
   public static AsyncNamingService newAsyncClient(RpcClient client) {
-    return new AsyncStub(client);
+    return new AsyncStub(client, CallOptions.DEFAULT);
+  }
+
+  /**
+   * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
+   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   */
+  public static AsyncNamingService newAsyncClient(RpcClient client, CallOptions options) {
+    return new AsyncStub(client, options);
   }
 
   /**
@@ -232,13 +249,16 @@ public final class NamingServiceV2 {
   private static final class Stub implements NamingService {
     private final RpcClient client;
 
-    Stub(RpcClient client) {
+    private final CallOptions options;
+
+    Stub(RpcClient client, CallOptions options) {
       this.client = client;
+      this.options = options;
     }
 
     @java.lang.Override
     public int class_(int new_, int final_) throws Failure, Other {
-      Reply<Integer> reply = this.client.call(CLASS, new ClassArgs(new_, final_));
+      Reply<Integer> reply = this.client.call(CLASS, new ClassArgs(new_, final_), this.options);
       if (reply.exception() instanceof Failure failure) {
         throw failure;
       }
@@ -250,35 +270,38 @@ public final class NamingServiceV2 {
 
     @java.lang.Override
     public void hashCode_() {
-      this.client.call(HASH_CODE, null);
+      this.client.call(HASH_CODE, null, this.options);
     }
 
     @java.lang.Override
     public Keywords echo(Keywords value) {
-      return this.client.call(ECHO, value);
+      return this.client.call(ECHO, value, this.options);
     }
   }
 
   private static final class AsyncStub implements AsyncNamingService {
     private final RpcClient client;
 
-    AsyncStub(RpcClient client) {
+    private final CallOptions options;
+
+    AsyncStub(RpcClient client, CallOptions options) {
       this.client = client;
+      this.options = options;
     }
 
     @java.lang.Override
     public CompletableFuture<Integer> class_(int new_, int final_) {
-      return this.client.callAsync(CLASS, new ClassArgs(new_, final_)).thenCompose(NamingServiceV2::unwrap);
+      return this.client.callAsync(CLASS, new ClassArgs(new_, final_), this.options).thenCompose(NamingServiceV2::unwrap);
     }
 
     @java.lang.Override
     public CompletableFuture<Void> hashCode_() {
-      return this.client.callAsync(HASH_CODE, null);
+      return this.client.callAsync(HASH_CODE, null, this.options);
     }
 
     @java.lang.Override
     public CompletableFuture<Keywords> echo(Keywords value) {
-      return this.client.callAsync(ECHO, value);
+      return this.client.callAsync(ECHO, value, this.options);
     }
   }
 }

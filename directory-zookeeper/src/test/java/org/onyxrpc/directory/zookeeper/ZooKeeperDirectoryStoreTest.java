@@ -1,0 +1,125 @@
+package org.onyxrpc.directory.zookeeper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.Registration;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.directory.rpcbind.DirectoryServer;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/** The ZooKeeper store against Curator's in-process ZooKeeper server. */
+@SuppressWarnings("try") // a directory held open by try-with-resources
+class ZooKeeperDirectoryStoreTest {
+  private static final String NAME = "org.onyxrpc.test.Shared";
+  private static final int PROGRAM = 0x20000999;
+
+  private TestingServer zookeeper;
+
+  @BeforeEach
+  void startZooKeeper() throws Exception {
+    zookeeper = new TestingServer(true);
+  }
+
+  @AfterEach
+  void stopZooKeeper() throws Exception {
+    zookeeper.close();
+  }
+
+  private CuratorFramework curator() throws InterruptedException {
+    CuratorFramework c = CuratorFrameworkFactory.builder().connectString(zookeeper.getConnectString())
+        .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000).retryPolicy(new RetryOneTime(100)).build();
+    c.start();
+    assertTrue(c.blockUntilConnected(10, java.util.concurrent.TimeUnit.SECONDS));
+    return c;
+  }
+
+  private static ServiceInstance instance(int port) {
+    return new ServiceInstance(NAME, PROGRAM, 1, "tcp", "127.0.0.1." + (port >> 8) + "." + (port & 0xFF), "0");
+  }
+
+  @Test
+  void putListRemoveAndExpire() throws Exception {
+    try (CuratorFramework c = curator()) {
+      ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(c).build();
+      long now = System.currentTimeMillis();
+      assertTrue(store.put(new Registration(instance(1000), Registration.PERMANENT)));
+      assertTrue(store.put(new Registration(instance(1001), now + 60_000)));
+      assertTrue(store.put(new Registration(instance(1002), now - 1)));
+      assertEquals(2, store.list(now).size(), "an expired entry is never listed");
+      assertTrue(store.put(new Registration(instance(1001), now + 120_000)), "replaces by key");
+      assertEquals(now + 120_000, store.list(now).stream()
+          .filter(r -> r.instance().address().endsWith(".3.233")).findFirst().orElseThrow().expiresAtMillis());
+      assertEquals(1, store.removeExpired(now));
+      assertTrue(store.remove(instance(1000).key()));
+      assertFalse(store.remove(instance(1000).key()));
+      assertEquals(List.of(instance(1001)), store.list(now).stream().map(Registration::instance).toList());
+    }
+  }
+
+  @Test
+  void directoriesOnTwoMachinesShareEntriesAndADeadDirectorysEntriesComeBackThroughRenewals()
+      throws Exception {
+    CuratorFramework curatorA = curator();
+    CuratorFramework curatorB = curator();
+    LocalDirectory a = new LocalDirectory(ZooKeeperDirectoryStore.builder(curatorA).snapshotTtl(Duration.ZERO).build());
+    LocalDirectory b = new LocalDirectory(ZooKeeperDirectoryStore.builder(curatorB).snapshotTtl(Duration.ZERO).build());
+    DirectoryServer serverA = DirectoryServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(a).build().start();
+    int portA = serverA.port();
+    Procedure<Void, Integer> one = new Procedure<>(PROGRAM, 1, 1, "Shared.one", XdrCodecs.VOID, XdrCodecs.INT);
+    try (RemoteDirectory viaA = RemoteDirectory.builder().address("127.0.0.1", portA).build();
+        RpcServer service = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(viaA, Duration.ofSeconds(2))
+            .serviceName(PROGRAM, NAME)
+            .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(one, (v, ctx) -> 1).build())
+            .build().start()) {
+      awaitTrue(() -> b.lookup(NAME).size() == 2, Duration.ofSeconds(20)); // registered through A, found through B
+
+      serverA.close(); // directory A dies: its session's ephemeral entries go with it
+      a.close();
+      curatorA.close();
+      awaitTrue(() -> b.lookup(NAME).isEmpty(), Duration.ofSeconds(20));
+
+      CuratorFramework curatorA2 = curator(); // A restarts on its port, with no operator action
+      LocalDirectory a2 = new LocalDirectory(ZooKeeperDirectoryStore.builder(curatorA2).build());
+      try (DirectoryServer serverA2 = DirectoryServer.builder().bind(InetAddress.getLoopbackAddress(), portA)
+          .directory(a2).build().start()) {
+        awaitTrue(() -> b.lookup(NAME).size() == 2, Duration.ofSeconds(20));
+        assertEquals(service.port(), b.lookup(NAME).get(0).socketAddress().getPort());
+      } finally {
+        a2.close();
+        curatorA2.close();
+      }
+    } finally {
+      b.close();
+      curatorB.close();
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not true within " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+}

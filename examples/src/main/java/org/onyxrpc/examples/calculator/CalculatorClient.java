@@ -1,0 +1,51 @@
+package org.onyxrpc.examples.calculator;
+
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * The client side of the calculator: blocking and asynchronous calls through the stubs generated
+ * from {@code calculator.idl}, over TCP and over UDP.
+ */
+public final class CalculatorClient {
+  private CalculatorClient() {}
+
+  /** Calls the calculator at {@code host:port} and prints each call and its answer to {@code out}. */
+  public static void run(String host, int port, PrintStream out) {
+    try (RpcClient rpc = RpcClient.builder().address(host, port).build()) {
+      rpc.ping(CalculatorV1.PROGRAM, CalculatorV1.VERSION);
+      out.println("client: NULL ping answered");
+
+      CalculatorV1.Calculator calculator = CalculatorV1.newClient(rpc);
+      out.println("client: add(2, 40) = " + calculator.add(2, 40));
+      out.println("client: parity(7) = " + calculator.parity(7));
+      try {
+        out.println("client: divide(7, 2) = " + calculator.divide(7, 2));
+        calculator.divide(1, 0);
+      } catch (DivideByZero e) {
+        out.println("client: divide(1, 0) threw DivideByZero: " + e.message());
+      }
+
+      CalculatorV1.AsyncCalculator async = CalculatorV1.newAsyncClient(rpc);
+      CompletableFuture<Long> sum = async.add(1, 2);
+      CompletableFuture<Long> quotient = async.divide(9, 0);
+      out.println("client: async add(1, 2) = " + sum.join());
+      try {
+        quotient.join();
+      } catch (CompletionException e) {
+        out.println("client: async divide(9, 0) failed with " + e.getCause().getClass().getSimpleName());
+      }
+    }
+    try (RpcClient udp = RpcClient.builder().address(host, port).transport(Transport.UDP).build()) {
+      out.println("client: over UDP, add(-5, 3) = " + CalculatorV1.newClient(udp).add(-5, 3));
+    }
+  }
+
+  /** Calls the calculator at localhost:4711, or at the host and port given as arguments. */
+  public static void main(String[] args) {
+    run(args.length > 0 ? args[0] : "localhost", args.length > 1 ? Integer.parseInt(args[1]) : 4711, System.out);
+  }
+}

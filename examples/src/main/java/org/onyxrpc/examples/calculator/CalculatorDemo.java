@@ -1,0 +1,28 @@
+package org.onyxrpc.examples.calculator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import org.onyxrpc.server.RpcServer;
+
+/**
+ * The README's first command: starts the calculator server on a free loopback port, runs the
+ * client against it and shuts down, all in one process on the embedded defaults.
+ */
+public final class CalculatorDemo {
+  private CalculatorDemo() {}
+
+  /** Runs the demo and prints what happens. */
+  public static void main(String[] args) throws IOException {
+    run(System.out);
+  }
+
+  /** The demo, printing to {@code out}; {@code CalculatorDemoTest} checks every line. */
+  public static void run(PrintStream out) throws IOException {
+    try (RpcServer server = CalculatorServer.start(0)) {
+      out.printf("server: Calculator version %d (program 0x%08x) on TCP and UDP%n",
+          CalculatorV1.VERSION, CalculatorV1.PROGRAM);
+      CalculatorClient.run("127.0.0.1", server.port(), out);
+    }
+    out.println("server: shut down");
+  }
+}

@@ -1,0 +1,46 @@
+package org.onyxrpc.examples.calculator;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import org.onyxrpc.server.RpcServer;
+
+/**
+ * The server side of the calculator: an implementation of the interface that the Onyx Maven
+ * plugin generates from {@code src/main/idl/calculator.idl}, and a {@code main} that serves it.
+ */
+public final class CalculatorServer implements CalculatorV1.Calculator {
+  @Override
+  public long add(long a, long b) {
+    return a + b;
+  }
+
+  @Override
+  public long divide(long a, long b) throws DivideByZero {
+    if (b == 0) {
+      throw new DivideByZero("cannot divide " + a + " by zero");
+    }
+    return a / b;
+  }
+
+  @Override
+  public Parity parity(long value) {
+    return value % 2 == 0 ? Parity.EVEN : Parity.ODD;
+  }
+
+  /** Serves the calculator on {@code port} of the loopback address (0: a free port), TCP and UDP. */
+  public static RpcServer start(int port) throws IOException {
+    return RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), port)
+        .addService(CalculatorV1.bind(new CalculatorServer()))
+        .build()
+        .start();
+  }
+
+  /** Serves on port 4711 (or the first argument) until the process is stopped. */
+  public static void main(String[] args) throws Exception {
+    RpcServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 4711);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    System.out.println("Calculator listening on 127.0.0.1 port " + server.port() + " (TCP and UDP); Ctrl-C stops it");
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,132 @@
+package org.onyxrpc.examples.files;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * The server side of the file service: stores each file under a root directory and writes every
+ * block at its own offset, so blocks may arrive in any order and more than once. Implements the
+ * interface generated from {@code src/main/idl/files.idl}.
+ */
+public final class FileServer implements FileServiceV1.FileService {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+
+  private final Path root;
+
+  /** A service storing its files directly under {@code root}. */
+  public FileServer(Path root) {
+    this.root = root;
+  }
+
+  @Override
+  public void write(String name, long offset, byte[] data) throws BadFileName {
+    Path file = resolve(name);
+    if (offset < 0) {
+      throw new BadFileName(name, "negative offset " + offset);
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(data);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer, offset + buffer.position());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public FileInfo stat(String name) throws NoSuchFile {
+    Path file = existing(name);
+    try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
+      long size = in.transferTo(OutputStream.nullOutputStream());
+      return new FileInfo(name, size, in.getMessageDigest().digest());
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFile(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Block read(String name, long offset, int count) throws NoSuchFile {
+    Path file = existing(name);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      int length = (int) Math.max(0, Math.min(Math.min(count, FilesConstants.MAX_BLOCK), size - offset));
+      ByteBuffer buffer = ByteBuffer.allocate(length);
+      while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) >= 0) {
+        // read until the block is full
+      }
+      return new Block(buffer.array(), offset + length >= size);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFile(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public boolean remove(String name) {
+    try {
+      return NAME.matcher(name).matches() && Files.deleteIfExists(root.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path resolve(String name) throws BadFileName {
+    if (!NAME.matcher(name).matches()) {
+      throw new BadFileName(name, "use letters, digits, '.', '_' and '-', not starting with '.'");
+    }
+    return root.resolve(name);
+  }
+
+  private Path existing(String name) throws NoSuchFile {
+    Path file = root.resolve(name);
+    if (!NAME.matcher(name).matches() || !Files.isRegularFile(file)) {
+      throw new NoSuchFile(name);
+    }
+    return file;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** Serves files under {@code root} on {@code port} of the loopback address (0: a free port), over TCP. */
+  public static RpcServer start(Path root, int port) throws IOException {
+    return RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), port)
+        .transports(Transport.TCP) // blocks are larger than a UDP datagram
+        .addService(FileServiceV1.bind(new FileServer(root)))
+        .build()
+        .start();
+  }
+
+  /** Serves the directory given as first argument (default: a new temporary one) on port 4713 until stopped. */
+  public static void main(String[] args) throws Exception {
+    Path root = args.length > 0 ? Path.of(args[0]).toAbsolutePath() : Files.createTempDirectory("onyx-files");
+    RpcServer server = start(root, args.length > 1 ? Integer.parseInt(args[1]) : 4713);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    System.out.println("FileService serving " + root + " on 127.0.0.1 port " + server.port() + "; Ctrl-C stops it");
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,92 @@
+package org.onyxrpc.examples.kvstore;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.onyxrpc.server.RpcServer;
+
+/**
+ * The server side of the key-value store: one in-memory map served as version 1 and version 2
+ * of the same program, so old clients keep working while new ones use conditional writes and
+ * listing. Implements the interfaces generated from {@code src/main/idl/kvstore.idl}.
+ */
+public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyValueStoreV2.KeyValueStore {
+  /** The most entries one {@code list} call returns. */
+  static final int MAX_PAGE = 1000;
+
+  private final NavigableMap<String, Versioned> entries = new TreeMap<>();
+
+  @Override
+  public synchronized Lookup get(String key) {
+    Versioned value = entries.get(key);
+    return value == null ? new Lookup.Missing() : new Lookup.Value(value);
+  }
+
+  /** Version 1: stores whatever was there before. */
+  @Override
+  public synchronized void put(String key, byte[] value) {
+    entries.put(key, new Versioned(value, revision(key) + 1));
+  }
+
+  /** Version 2: stores only when the caller saw the current revision. */
+  @Override
+  public synchronized long put(String key, byte[] value, Long expected) throws VersionConflict {
+    long current = revision(key);
+    if (expected != null && expected != current) {
+      throw new VersionConflict(key, expected, current);
+    }
+    entries.put(key, new Versioned(value, current + 1));
+    return current + 1;
+  }
+
+  @Override
+  public synchronized boolean remove(String key) {
+    return entries.remove(key) != null;
+  }
+
+  @Override
+  public synchronized Page list(String from, int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", not " + limit);
+    }
+    List<Entry> page = new ArrayList<>();
+    String next = null;
+    for (Map.Entry<String, Versioned> e : (from == null ? entries : entries.tailMap(from, true)).entrySet()) {
+      if (page.size() == limit) {
+        next = e.getKey();
+        break;
+      }
+      page.add(new Entry(e.getKey(), e.getValue()));
+    }
+    return new Page(page, next);
+  }
+
+  private long revision(String key) {
+    Versioned value = entries.get(key);
+    return value == null ? 0 : value.revision();
+  }
+
+  /** Serves both versions on {@code port} of the loopback address (0: a free port), TCP and UDP. */
+  public static RpcServer start(int port) throws IOException {
+    KeyValueServer store = new KeyValueServer();
+    return RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), port)
+        .addService(KeyValueStoreV1.bind((KeyValueStoreV1.KeyValueStore) store))
+        .addService(KeyValueStoreV2.bind((KeyValueStoreV2.KeyValueStore) store))
+        .build()
+        .start();
+  }
+
+  /** Serves on port 4712 (or the first argument) until the process is stopped. */
+  public static void main(String[] args) throws Exception {
+    RpcServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 4712);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    System.out.println("KeyValueStore versions 1 and 2 listening on 127.0.0.1 port " + server.port()
+        + "; Ctrl-C stops it");
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,91 @@
+package org.onyxrpc.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Keeps the READMEs honest. A fenced block right after {@code <!-- from PATH -->} must appear in
+ * that file (lines in a row, indented alike; {@code ${project.version}} in the file reads as the
+ * version); a block right after {@code <!-- output of CLASS -->} must be exactly what that class's
+ * {@code run(PrintStream)} prints.
+ */
+class ReadmeSnippetsTest {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Pattern MARKED = Pattern.compile(
+      "<!-- (from|output of) (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+
+  @TestFactory
+  Stream<DynamicTest> everyMarkedBlockMatches() throws IOException {
+    List<Path> readmes = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("examples/README.md")));
+    try (Stream<Path> found = Files.walk(ROOT.resolve("examples/src/main/java"))) {
+      found.filter(p -> p.getFileName().toString().equals("README.md")).sorted().forEach(readmes::add);
+    }
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path readme : readmes) {
+      Matcher block = MARKED.matcher(Files.readString(readme));
+      while (block.find()) {
+        String kind = block.group(1);
+        String target = block.group(2);
+        String text = block.group(3);
+        String name = ROOT.relativize(readme) + ": " + kind + " " + target;
+        tests.add(DynamicTest.dynamicTest(name, () -> {
+          if (kind.equals("from")) {
+            assertContains(ROOT.resolve(target), text);
+          } else {
+            assertEquals(text, output(target), name);
+          }
+        }));
+      }
+    }
+    assertFalse(tests.isEmpty(), "no marked blocks found");
+    return tests.stream();
+  }
+
+  /** {@code file} holds the snippet's lines in a row, each with the same extra indentation. */
+  private static void assertContains(Path file, String snippet) throws IOException {
+    String version = System.getProperty("onyx.version", "0.1.0-SNAPSHOT");
+    List<String> lines = Files.readString(file).replace("${project.version}", version).lines().toList();
+    List<String> wanted = snippet.lines().toList();
+    for (int start = 0; start + wanted.size() <= lines.size(); start++) {
+      String first = lines.get(start);
+      if (!first.endsWith(wanted.get(0)) || !first.substring(0, first.length() - wanted.get(0).length()).isBlank()) {
+        continue;
+      }
+      String indent = first.substring(0, first.length() - wanted.get(0).length());
+      boolean all = true;
+      for (int i = 0; i < wanted.size() && all; i++) {
+        String want = wanted.get(i);
+        all = want.isEmpty() ? lines.get(start + i).isBlank() : lines.get(start + i).equals(indent + want);
+      }
+      if (all) {
+        return;
+      }
+    }
+    fail("not found in " + ROOT.relativize(file) + ":\n" + snippet);
+  }
+
+  private static String output(String className) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Class.forName(className).getMethod("run", PrintStream.class)
+        .invoke(null, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(text.endsWith("\n"));
+    return text;
+  }
+}

@@ -1,0 +1,70 @@
+package org.onyxrpc.examples.calculator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+
+/** A generated stub keeps each procedure's promise, and options given to it override it. */
+class StubOptionsTest {
+  /** Answers after 300 ms and counts how often it ran. */
+  private static final class SlowCalculator implements CalculatorV1.Calculator {
+    final AtomicInteger runs = new AtomicInteger();
+
+    @Override
+    public long add(long a, long b) {
+      runs.incrementAndGet();
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return a + b;
+    }
+
+    @Override
+    public long divide(long a, long b) throws DivideByZero {
+      return a / b;
+    }
+
+    @Override
+    public Parity parity(long value) {
+      return value % 2 == 0 ? Parity.EVEN : Parity.ODD;
+    }
+  }
+
+  @Test
+  void optionsGivenToAStubApplyToEveryCall() throws Exception {
+    SlowCalculator slow = new SlowCalculator();
+    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .addService(CalculatorV1.bind(slow)).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+            .attemptTimeout(Duration.ofMillis(50)).build()) {
+      // add is @idempotent: at least once, so the slow call is sent again and runs again.
+      assertEquals(5, CalculatorV1.newClient(client).add(2, 3));
+      int retried = slow.runs.getAndSet(0);
+      assertEquals(true, retried > 1, "ran " + retried + " times");
+
+      // The same procedure through a stub that says maybe: sent once, run once.
+      CalculatorV1.Calculator once = CalculatorV1.newClient(client,
+          CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE));
+      assertEquals(9, once.add(4, 5));
+      assertEquals(1, slow.runs.getAndSet(0));
+
+      // And a deadline shorter than the procedure.
+      CalculatorV1.Calculator hurried = CalculatorV1.newClient(client,
+          CallOptions.DEFAULT.withDeadline(Duration.ofMillis(100)));
+      RpcException e = assertThrows(RpcException.class, () -> hurried.add(1, 1));
+      assertEquals(RpcStatus.TIMEOUT, e.status());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.onyxrpc.examples.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.server.RpcServer;
+
+/** Runs the file service over loopback: large blocks, pipelined and reordered, read back whole. */
+class FileDemoTest {
+  @TempDir Path root;
+
+  @Test
+  void printsWhatItsReadmeShows() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    FileDemo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertEquals("""
+        server: FileService version 1 (program 0x20000301) over TCP, storing in a temporary directory
+        client: uploaded 8388608 bytes as big.bin in 128 blocks of 65536, up to 8 in flight
+        client: stat(big.bin) = 8388608 bytes, SHA-256 matches the local copy
+        client: downloaded 8388608 bytes, identical to the upload
+        client: read(missing.bin) threw NoSuchFile: missing.bin
+        client: remove(big.bin) = true
+        server: shut down
+        """, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void fullSizeBlocksOddSizesAndBadNames() throws Exception {
+    try (RpcServer server = FileServer.start(root, 0);
+        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      FileClient client = new FileClient(rpc);
+      byte[] content = FileDemo.content(3 * FilesConstants.MAX_BLOCK + 17);
+      assertEquals(4, client.upload("odd.bin", content, FilesConstants.MAX_BLOCK, 2));
+      assertArrayEquals(content, client.download("odd.bin", FilesConstants.MAX_BLOCK));
+      assertArrayEquals(content, Files.readAllBytes(root.resolve("odd.bin")));
+
+      FileServiceV1.FileService files = FileServiceV1.newClient(rpc);
+      assertEquals(new Block(new byte[0], true), files.read("odd.bin", content.length + 5, 10));
+      BadFileName bad = assertThrows(BadFileName.class, () -> files.write("../escape", 0, new byte[1]));
+      assertEquals("../escape", bad.name());
+      assertFalse(Files.exists(root.resolveSibling("escape")));
+      assertThrows(NoSuchFile.class, () -> files.stat(".hidden"));
+    }
+  }
+}

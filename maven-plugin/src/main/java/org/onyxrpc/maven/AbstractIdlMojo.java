@@ -1,0 +1,99 @@
+package org.onyxrpc.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.onyxrpc.idl.IdlCompiler;
+
+/**
+ * What {@code generate} and {@code generate-test} share: the include path, skipping, and the
+ * hand-off to {@link IdlGeneration}. Subclasses name the source and output directories and the
+ * compile source root they feed.
+ *
+ * <p>Thread-safe for parallel builds ({@code mvn -T}): no static mutable state, and each module
+ * and execution writes only its own output directory and index file.
+ */
+abstract class AbstractIdlMojo extends AbstractMojo {
+  /** The project being built. */
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  protected MavenProject project;
+
+  /** This execution: its id names the index file, so two executions never share one. */
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+  protected MojoExecution mojoExecution;
+
+  /**
+   * Further directories where {@code import "x.idl";} is looked up, after the importing file's
+   * own directory and before the source directory. Imported files are generated too.
+   */
+  @Parameter(property = "onyx.includeDirectories")
+  protected List<File> includeDirectories;
+
+  /** Where the index of the last generation is kept (one file per execution). */
+  @Parameter(defaultValue = "${project.build.directory}/onyx-maven-plugin", readonly = true)
+  protected File indexDirectory;
+
+  /** The plugin's version: a new version (or, for snapshots, a rebuilt compiler) regenerates everything. */
+  @Parameter(defaultValue = "${plugin.version}", readonly = true)
+  protected String pluginVersion;
+
+  /** Skips generation (the output directory is still added to the compile). */
+  @Parameter(property = "onyx.skip", defaultValue = "false")
+  protected boolean skip;
+
+  /** The directory holding the {@code .idl} files to compile. */
+  protected abstract File sourceDirectory();
+
+  /** The root the Java sources are written under. */
+  protected abstract File outputDirectory();
+
+  /** Adds the output directory to the main or the test compile. */
+  protected abstract void addSourceRoot(String directory);
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("Skipping Onyx code generation (onyx.skip)");
+    } else {
+      String id = mojoExecution.getExecutionId().replaceAll("[^A-Za-z0-9._-]", "_");
+      new IdlGeneration(
+          project.getBasedir().toPath(),
+          sourceDirectory().toPath(),
+          includeDirectories == null ? List.of() : includeDirectories.stream().map(File::toPath).toList(),
+          outputDirectory().toPath(),
+          indexDirectory.toPath().resolve(mojoExecution.getGoal() + "-" + id + ".index"),
+          generatorVersion())
+          .run(getLog());
+    }
+    // Added even when nothing was regenerated: each build's compile needs the root again.
+    if (outputDirectory().isDirectory()) {
+      addSourceRoot(outputDirectory().getAbsolutePath());
+    }
+  }
+
+  /**
+   * The plugin's version; for a snapshot, whose compiler changes under one version number, also
+   * a hash of the compiler's jar, so a rebuilt compiler regenerates.
+   */
+  private String generatorVersion() {
+    String version = pluginVersion == null ? "unknown" : pluginVersion;
+    if (!version.endsWith("-SNAPSHOT")) {
+      return version;
+    }
+    try {
+      Path jar = Path.of(IdlCompiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(jar) ? version + "+" + GenerationIndex.hash(jar).substring(0, 16) : version;
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return version;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package org.onyxrpc.maven;
+
+import java.io.File;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Compiles {@code src/main/idl/**}{@code /*.idl} into Java under
+ * {@code target/generated-sources/onyx} and adds that directory to the main compile.
+ *
+ * <pre>{@code
+ * <plugin>
+ *   <groupId>org.onyxrpc</groupId>
+ *   <artifactId>onyx-maven-plugin</artifactId>
+ *   <version>0.1.0-SNAPSHOT</version>
+ *   <executions>
+ *     <execution>
+ *       <goals><goal>generate</goal></goals>
+ *     </execution>
+ *   </executions>
+ * </plugin>
+ * }</pre>
+ *
+ * <p>Nothing is regenerated when no {@code .idl} file changed since the last successful run.
+ * Compiler errors are logged as {@code file:line:col: error: message} and fail the build;
+ * warnings are logged as Maven warnings.
+ */
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
+public final class GenerateMojo extends AbstractIdlMojo {
+  /** The {@code .idl} files to compile, searched recursively. */
+  @Parameter(property = "onyx.sourceDirectory", defaultValue = "${project.basedir}/src/main/idl")
+  private File sourceDirectory;
+
+  /** Where the generated Java sources go. */
+  @Parameter(property = "onyx.outputDirectory", defaultValue = "${project.build.directory}/generated-sources/onyx")
+  private File outputDirectory;
+
+  @Override
+  protected File sourceDirectory() {
+    return sourceDirectory;
+  }
+
+  @Override
+  protected File outputDirectory() {
+    return outputDirectory;
+  }
+
+  @Override
+  protected void addSourceRoot(String directory) {
+    project.addCompileSourceRoot(directory);
+  }
+}

@@ -1,0 +1,203 @@
+package org.onyxrpc.maven;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
+import org.onyxrpc.idl.Diagnostic;
+import org.onyxrpc.idl.IdlCompiler;
+
+/**
+ * One run of the generator, free of Maven's injection so it can be tested directly: finds the
+ * {@code .idl} files, skips everything when none changed since the last successful run, else
+ * compiles all of them, writes the Java files whose text changed, deletes the files the last run
+ * wrote that this one did not, and records what it did in the {@link GenerationIndex}.
+ *
+ * <p>Holds no shared state: parallel builds run one instance per module and execution, each
+ * with its own output directory and index file.
+ *
+ * @param base the project directory: diagnostics and the log name files relative to it
+ * @param sourceDirectory where the {@code .idl} files to compile live (searched recursively)
+ * @param includeDirectories further directories where imports are looked up (their files are
+ *     generated too when imported); {@code sourceDirectory} is searched after them
+ * @param outputDirectory the root the Java sources are written under
+ * @param indexFile where this execution keeps its {@link GenerationIndex}
+ * @param version the plugin's version: a new version regenerates everything
+ */
+record IdlGeneration(
+    Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
+    Path indexFile, String version) {
+
+  /** What a run did, for the log and for tests. */
+  record Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings) {}
+
+  IdlGeneration {
+    Path root = base.toAbsolutePath().normalize();
+    base = root;
+    sourceDirectory = root.resolve(sourceDirectory).normalize();
+    includeDirectories = includeDirectories.stream().map(d -> root.resolve(d).normalize()).toList();
+    outputDirectory = root.resolve(outputDirectory).normalize();
+    indexFile = root.resolve(indexFile).normalize();
+  }
+
+  /**
+   * Runs the generator.
+   *
+   * @throws MojoFailureException when an {@code .idl} file has errors (each was logged as an error)
+   * @throws MojoExecutionException when a file cannot be read or written
+   */
+  Outcome run(Log log) throws MojoFailureException, MojoExecutionException {
+    try {
+      List<Path> roots = idlFiles(sourceDirectory);
+      GenerationIndex current = new GenerationIndex(settings(), hashes(roots), List.of());
+      Optional<GenerationIndex> previous = GenerationIndex.read(indexFile);
+      if (previous.isPresent() && previous.get().sameInputs(current) && outputsExist(previous.get())) {
+        log.info("Nothing to generate: " + count(roots.size(), ".idl file") + " in " + shown(sourceDirectory)
+            + " unchanged since the last build");
+        return new Outcome(true, roots.size(), 0, previous.get().outputs().size(), 0, 0);
+      }
+      if (roots.isEmpty()) {
+        int deleted = deleteStale(previous, Set.of());
+        current.write(indexFile);
+        log.info("No .idl files in " + shown(sourceDirectory) + ": nothing to generate"
+            + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
+        return new Outcome(false, 0, 0, 0, deleted, 0);
+      }
+      return generate(roots, current, previous, log);
+    } catch (IOException | UncheckedIOException e) {
+      throw new MojoExecutionException("Onyx: cannot generate Java from " + shown(sourceDirectory) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Outcome generate(List<Path> roots, GenerationIndex current, Optional<GenerationIndex> previous, Log log)
+      throws IOException, MojoFailureException {
+    List<Path> importPath = new ArrayList<>(includeDirectories);
+    importPath.add(sourceDirectory);
+    IdlCompiler.Result result = IdlCompiler.compile(base, importPath, roots);
+    int errors = 0;
+    int warnings = 0;
+    Diagnostic firstError = null;
+    for (Diagnostic diagnostic : result.diagnostics().sorted()) {
+      if (diagnostic.severity() == Diagnostic.Severity.ERROR) {
+        log.error(diagnostic.format());
+        firstError = firstError == null ? diagnostic : firstError;
+        errors++;
+      } else {
+        log.warn(diagnostic.format());
+        warnings++;
+      }
+    }
+    if (!result.succeeded()) {
+      throw new MojoFailureException("Onyx: " + count(errors, "error") + " in the .idl files of "
+          + shown(sourceDirectory) + ", first " + firstError.location() + ": " + firstError.message()
+          + "; nothing was generated");
+    }
+    int written = 0;
+    Set<String> outputs = new HashSet<>();
+    for (IdlCompiler.GeneratedSource source : result.sources()) {
+      outputs.add(source.path());
+      if (writeIfChanged(outputDirectory.resolve(source.path()), source.content())) {
+        written++;
+      }
+    }
+    int deleted = deleteStale(previous, outputs);
+    new GenerationIndex(current.settings(), current.inputs(), List.copyOf(outputs)).write(indexFile);
+    int unchanged = outputs.size() - written;
+    log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), ".idl file")
+        + " into " + shown(outputDirectory) + " (" + written + " written, " + unchanged + " unchanged, "
+        + deleted + " removed)");
+    return new Outcome(false, roots.size(), written, unchanged, deleted, warnings);
+  }
+
+  /** Everything besides the input files that changes the output. */
+  private String settings() {
+    StringBuilder settings = new StringBuilder(version).append("|out=").append(shown(outputDirectory));
+    includeDirectories.forEach(dir -> settings.append("|include=").append(shown(dir)));
+    return settings.toString();
+  }
+
+  /** Hashes of the roots and of every {@code .idl} an import could reach in the include directories. */
+  private Map<String, String> hashes(List<Path> roots) throws IOException {
+    Map<String, String> hashes = new LinkedHashMap<>();
+    List<Path> all = new ArrayList<>(roots);
+    for (Path dir : includeDirectories) {
+      all.addAll(idlFiles(dir));
+    }
+    for (Path file : all) {
+      hashes.put(shown(file), GenerationIndex.hash(file));
+    }
+    return hashes;
+  }
+
+  private boolean outputsExist(GenerationIndex index) {
+    return index.outputs().stream().allMatch(o -> Files.isRegularFile(outputDirectory.resolve(o)));
+  }
+
+  private static boolean writeIfChanged(Path file, String content) throws IOException {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    // An unchanged file keeps its timestamp, so the compiler's own incremental check holds.
+    if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
+      return false;
+    }
+    Files.createDirectories(file.getParent());
+    Files.write(file, bytes);
+    return true;
+  }
+
+  /** Deletes what the previous run wrote and this one did not, then the directories left empty. */
+  private int deleteStale(Optional<GenerationIndex> previous, Set<String> keep) throws IOException {
+    int deleted = 0;
+    for (String output : previous.map(GenerationIndex::outputs).orElse(List.of())) {
+      if (keep.contains(output)) {
+        continue;
+      }
+      Path file = outputDirectory.resolve(output).normalize();
+      if (file.startsWith(outputDirectory) && Files.deleteIfExists(file)) {
+        deleted++;
+        for (Path dir = file.getParent(); dir != null && !dir.equals(outputDirectory); dir = dir.getParent()) {
+          try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+              break;
+            }
+          }
+          Files.delete(dir);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** Every {@code .idl} file under {@code dir}, in a stable order; none when it does not exist. */
+  static List<Path> idlFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".idl") && Files.isRegularFile(f))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private String shown(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    return (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString().replace('\\', '/');
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}

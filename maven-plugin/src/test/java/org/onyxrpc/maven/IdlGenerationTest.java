@@ -1,0 +1,189 @@
+package org.onyxrpc.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generator's incremental behaviour and its reporting, without a Maven build around it. */
+class IdlGenerationTest {
+  private static final String GREETER = """
+      package com.example.greet;
+      import "common.idl";
+      @program(0x20000201)
+      service Greeter {
+        version 1 {
+          string greet(Name who) = 1;
+        }
+      }
+      """;
+  private static final String COMMON = """
+      package com.example.greet;
+      struct Name { string text<64>; };
+      """;
+
+  @TempDir Path project;
+  private Path idl;
+  private Path out;
+  private IdlGeneration generation;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    idl = Files.createDirectories(project.resolve("src/main/idl"));
+    out = project.resolve("target/generated-sources/onyx");
+    generation = new IdlGeneration(project, Path.of("src/main/idl"), List.of(), Path.of("target/generated-sources/onyx"),
+        Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+    Files.writeString(idl.resolve("greeter.idl"), GREETER);
+    Files.writeString(idl.resolve("common.idl"), COMMON);
+  }
+
+  @Test
+  void generatesOnceThenSkipsWhileNothingChanges() throws Exception {
+    RecordingLog first = new RecordingLog();
+    IdlGeneration.Outcome outcome = generation.run(first);
+    assertEquals(new IdlGeneration.Outcome(false, 2, 2, 0, 0, 0), outcome);
+    assertEquals(List.of("Generated 2 Java files from 2 .idl files into target/generated-sources/onyx"
+        + " (2 written, 0 unchanged, 0 removed)"), first.at("INFO"));
+    assertTrue(Files.isRegularFile(out.resolve("com/example/greet/GreeterV1.java")));
+    assertTrue(Files.isRegularFile(out.resolve("com/example/greet/Name.java")));
+
+    RecordingLog second = new RecordingLog();
+    assertTrue(generation.run(second).upToDate());
+    assertEquals(List.of("Nothing to generate: 2 .idl files in src/main/idl unchanged since the last build"),
+        second.lines.stream().map(l -> l.substring("[INFO] ".length())).toList());
+  }
+
+  @Test
+  void aChangedFileRegeneratesAndKeepsUntouchedOutputsAsTheyWere() throws Exception {
+    generation.run(new RecordingLog());
+    Path name = out.resolve("com/example/greet/Name.java");
+    Files.setLastModifiedTime(name, FileTime.fromMillis(0));
+    Files.writeString(idl.resolve("greeter.idl"), GREETER.replace("string greet", "/** Says hello. */ string greet"));
+
+    IdlGeneration.Outcome outcome = generation.run(new RecordingLog());
+    assertEquals(new IdlGeneration.Outcome(false, 2, 1, 1, 0, 0), outcome);
+    assertTrue(Files.readString(out.resolve("com/example/greet/GreeterV1.java")).contains("Says hello."));
+    assertEquals(0, Files.getLastModifiedTime(name).toMillis(), "unchanged output was rewritten");
+  }
+
+  @Test
+  void aDeletedFileTakesItsOutputsAlong() throws Exception {
+    Files.writeString(idl.resolve("extra.idl"), "package com.example.extra;\nenum Color { RED = 1 };\n");
+    generation.run(new RecordingLog());
+    assertTrue(Files.isRegularFile(out.resolve("com/example/extra/Color.java")));
+
+    Files.delete(idl.resolve("extra.idl"));
+    IdlGeneration.Outcome outcome = generation.run(new RecordingLog());
+    assertEquals(1, outcome.deleted());
+    assertFalse(Files.exists(out.resolve("com/example/extra")), "empty package directory left behind");
+    assertTrue(Files.isRegularFile(out.resolve("com/example/greet/GreeterV1.java")));
+  }
+
+  @Test
+  void deletedOutputsAreWrittenAgain() throws Exception {
+    generation.run(new RecordingLog());
+    Files.delete(out.resolve("com/example/greet/Name.java"));
+    assertFalse(generation.run(new RecordingLog()).upToDate());
+    assertTrue(Files.isRegularFile(out.resolve("com/example/greet/Name.java")));
+  }
+
+  @Test
+  void errorsAreLoggedWithTheirLocationAndFailTheRun() throws Exception {
+    generation.run(new RecordingLog());
+    Files.writeString(idl.resolve("common.idl"), COMMON.replace("string text<64>", "Colour text; int x; int x"));
+
+    RecordingLog log = new RecordingLog();
+    MojoFailureException failure = assertThrows(MojoFailureException.class, () -> generation.run(log));
+    assertEquals(List.of(
+        "src/main/idl/common.idl:2:15: error: unknown type 'Colour'\n  in struct Name (src/main/idl/common.idl:2:8)",
+        "src/main/idl/common.idl:2:39: error: duplicate field 'x' in struct Name (first at src/main/idl/common.idl:2:32)"),
+        log.at("ERROR"));
+    assertEquals("Onyx: 2 errors in the .idl files of src/main/idl, first src/main/idl/common.idl:2:15:"
+        + " unknown type 'Colour'; nothing was generated", failure.getMessage());
+    assertTrue(Files.isRegularFile(out.resolve("com/example/greet/Name.java")), "a failed run keeps the last outputs");
+
+    // Fixing the mistake regenerates (the index still describes the last good run).
+    Files.writeString(idl.resolve("common.idl"), COMMON);
+    assertTrue(generation.run(new RecordingLog()).upToDate());
+  }
+
+  @Test
+  void warningsAreLoggedAsWarnings() throws Exception {
+    Files.writeString(idl.resolve("greeter.idl"), GREETER.replace("@program(0x20000201)", "@cached @program(0x20000201)"));
+    RecordingLog log = new RecordingLog();
+    assertEquals(1, generation.run(log).warnings());
+    assertEquals(List.of("src/main/idl/greeter.idl:3:1: warning: unknown annotation '@cached' is kept but has no effect here"),
+        log.at("WARNING"));
+  }
+
+  @Test
+  void includedFilesAreFoundAndWatched() throws Exception {
+    Path shared = Files.createDirectories(project.resolve("shared"));
+    Files.move(idl.resolve("common.idl"), shared.resolve("common.idl"));
+    IdlGeneration withIncludes = new IdlGeneration(project, Path.of("src/main/idl"), List.of(Path.of("shared")),
+        Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+    assertEquals(new IdlGeneration.Outcome(false, 1, 2, 0, 0, 0), withIncludes.run(new RecordingLog()));
+    assertTrue(withIncludes.run(new RecordingLog()).upToDate());
+
+    Files.writeString(shared.resolve("common.idl"), COMMON.replace("<64>", "<128>"));
+    IdlGeneration.Outcome outcome = withIncludes.run(new RecordingLog());
+    assertEquals(new IdlGeneration.Outcome(false, 1, 1, 1, 0, 0), outcome);
+    assertTrue(Files.readString(out.resolve("com/example/greet/Name.java")).contains("128"));
+  }
+
+  @Test
+  void importsResolveFromTheSourceRoot() throws Exception {
+    Path nested = Files.createDirectories(idl.resolve("com/example/greet"));
+    Files.move(idl.resolve("greeter.idl"), nested.resolve("greeter.idl"));
+    assertEquals(2, generation.run(new RecordingLog()).written());
+  }
+
+  @Test
+  void modulesGenerateInParallel() throws Exception {
+    List<Path> modules = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Path module = Files.createDirectories(project.resolve("module" + i + "/src/main/idl"));
+      Files.writeString(module.resolve("greeter.idl"), GREETER.replace("0x20000201", "0x2000020" + i));
+      Files.writeString(module.resolve("common.idl"), COMMON);
+      modules.add(module.getParent().getParent().getParent());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<IdlGeneration.Outcome>> runs = new ArrayList<>();
+      for (Path module : modules) {
+        runs.add(pool.submit(() -> new IdlGeneration(module, Path.of("src/main/idl"), List.of(),
+            Path.of("target/out"), Path.of("target/index"), "1.0").run(new RecordingLog())));
+      }
+      for (int i = 0; i < runs.size(); i++) {
+        assertEquals(2, runs.get(i).get().written());
+        assertTrue(Files.readString(modules.get(i).resolve("target/out/com/example/greet/GreeterV1.java"))
+            .contains("0x2000020" + i));
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void noIdlFilesIsNotAnError() throws Exception {
+    Files.delete(idl.resolve("greeter.idl"));
+    Files.delete(idl.resolve("common.idl"));
+    RecordingLog log = new RecordingLog();
+    assertEquals(0, generation.run(log).inputs());
+    assertEquals(List.of("No .idl files in src/main/idl: nothing to generate"), log.at("INFO"));
+  }
+}

@@ -1,0 +1,204 @@
+package org.onyxrpc.directory;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running server's entries in a directory, kept alive: registered when the server starts,
+ * renewed every third of the lease granted, removed when the server closes. A directory that
+ * cannot be reached, or that restarted and forgot, is simply registered with again at the next
+ * renewal: no operator action is needed after a directory restart, and a server starts even
+ * while its directory is down. Renewals run on shared daemon threads; {@code start} waits at
+ * most 2 s for the first registration and {@code close} at most 1 s for the withdrawal.
+ */
+public final class Announcement implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Announcement.class);
+  /** Only keeps time: the calls themselves run on {@link #WORKERS}, so one slow directory holds up no other. */
+  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+      new DefaultThreadFactory("onyx-directory-timer", true));
+  private static final ExecutorService WORKERS = Executors.newCachedThreadPool(
+      new DefaultThreadFactory("onyx-directory-lease", true));
+  /** Longest wait between renewals, whatever the lease. */
+  private static final Duration MAX_RENEW_INTERVAL = Duration.ofMinutes(5);
+  /** Longest wait in {@link #close} for the entries to be withdrawn. */
+  private static final Duration MAX_WITHDRAW_WAIT = Duration.ofSeconds(1);
+  /** Longest wait in {@link #start} for the first registration; it goes on in the background. */
+  private static final Duration MAX_START_WAIT = Duration.ofSeconds(2);
+  /** Wait before trying again after a failure. */
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final Directory directory;
+  private final List<ServiceInstance> instances;
+  private final Duration lease;
+  private final Object lock = new Object();
+  private final Object renewing = new Object();
+  private ScheduledFuture<?> next;
+  private volatile boolean closed;
+  private boolean failing;
+
+  private Announcement(Directory directory, List<ServiceInstance> instances, Duration lease) {
+    this.directory = directory;
+    this.instances = List.copyOf(instances);
+    this.lease = lease;
+  }
+
+  /**
+   * Registers every program version of a server that listens on {@code bound} (its port the
+   * one the server got) over {@code transports}, and keeps them registered until closed.
+   * {@code names} gives the service name of a program; programs without one register unnamed.
+   */
+  public static Announcement start(Directory directory, InetSocketAddress bound, Set<Transport> transports,
+      List<ProgramVersion> programVersions, Map<Integer, String> names, Duration lease) {
+    Announcement a = new Announcement(Objects.requireNonNull(directory, "directory"),
+        instances(bound, transports, programVersions, names), lease);
+    if (directory != Directory.none()) {
+      // Registered before start() returns, unless the directory is slow to answer: a server
+      // starts even while its directory is down, and registers when it is back.
+      await(CompletableFuture.runAsync(a::renew, WORKERS), MAX_START_WAIT);
+    }
+    return a;
+  }
+
+  /** The entries this server registers: one per program version, netid and address family. */
+  static List<ServiceInstance> instances(InetSocketAddress bound, Set<Transport> transports,
+      List<ProgramVersion> programVersions, Map<Integer, String> names) {
+    InetAddress host = bound.getAddress();
+    List<InetAddress> hosts = new ArrayList<>();
+    if (host == null || host.isAnyLocalAddress()) {
+      hosts.add(wildcard(false)); // a wildcard socket takes IPv4 and IPv6 alike
+      hosts.add(wildcard(true));
+    } else {
+      hosts.add(UniversalAddress.unmapped(host));
+    }
+    String owner = Owners.self();
+    List<ServiceInstance> list = new ArrayList<>();
+    for (ProgramVersion pv : programVersions) {
+      String name = names.getOrDefault(pv.program(), "");
+      for (Transport t : transports) {
+        for (InetAddress h : hosts) {
+          list.add(new ServiceInstance(name, pv.program(), pv.version(), UniversalAddress.netid(t, h),
+              UniversalAddress.format(new InetSocketAddress(h, bound.getPort())), owner));
+        }
+      }
+    }
+    return list;
+  }
+
+  /** The entries registered. */
+  public List<ServiceInstance> instances() {
+    return instances;
+  }
+
+  private void renew() {
+    synchronized (renewing) {
+      renewOnce();
+    }
+  }
+
+  private void renewOnce() {
+    if (closed) {
+      return;
+    }
+    Duration granted = lease;
+    boolean ok = true;
+    for (ServiceInstance i : instances) {
+      if (closed) {
+        return; // withdrawn meanwhile: registering again would outlive the server
+      }
+      try {
+        Duration g = directory.register(i, lease);
+        granted = g.compareTo(granted) < 0 ? g : granted;
+      } catch (RuntimeException e) {
+        ok = false;
+        if (!failing) {
+          LOG.warn("cannot register {} with {}: {}; retrying", i, directory, e.getMessage());
+        }
+        break; // the rest would fail the same way, each after a timeout
+      }
+    }
+    if (ok && failing) {
+      LOG.info("registered with {} again", directory);
+    }
+    failing = !ok;
+    Duration wait = ok ? granted.dividedBy(3) : RETRY;
+    wait = wait.compareTo(MAX_RENEW_INTERVAL) > 0 ? MAX_RENEW_INTERVAL : wait;
+    synchronized (lock) {
+      if (!closed) {
+        next = TIMER.schedule(() -> WORKERS.execute(this::renew), Math.max(10, wait.toMillis()),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** Stops renewing and removes the entries; a directory that cannot be reached is left to expire them. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (next != null) {
+        next.cancel(false);
+      }
+    }
+    if (directory == Directory.none()) {
+      return;
+    }
+    CompletableFuture<Void> withdrawn = CompletableFuture.runAsync(() -> {
+      synchronized (renewing) { // after a renewal in flight, never before it
+        withdraw();
+      }
+    }, WORKERS);
+    // A directory that is down must not hold up the server's shutdown: its leases end anyway.
+    await(withdrawn, MAX_WITHDRAW_WAIT);
+  }
+
+  private void withdraw() {
+    for (ServiceInstance i : instances) {
+      try {
+        directory.unregister(i);
+      } catch (RuntimeException e) {
+        LOG.debug("cannot unregister {} from {}: {}", i, directory, e.getMessage());
+        break; // the directory is unreachable: the leases will end by themselves
+      }
+    }
+  }
+
+  private static void await(CompletableFuture<Void> work, Duration timeout) {
+    try {
+      work.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.debug("directory work goes on in the background: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static InetAddress wildcard(boolean v6) {
+    try {
+      return InetAddress.getByAddress(new byte[v6 ? 16 : 4]);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

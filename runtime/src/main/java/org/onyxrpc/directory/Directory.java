@@ -1,0 +1,88 @@
+package org.onyxrpc.directory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Where servers say where they listen and clients find them: by name (every live instance) or
+ * by program and version, as the portmapper does.
+ *
+ * <pre>{@code
+ * Directory here = Directory.embedded();                    // this process (the default)
+ * Directory host = RemoteDirectory.at("db7.example.com");    // an Onyx directory or rpcbind on port 111
+ * List<ServiceInstance> calculators = host.lookup("com.example.calc.Calculator");
+ * }</pre>
+ *
+ * <p>This package holds the directory itself: this interface, {@link LocalDirectory} over a
+ * {@link DirectoryStore}, and the rpcbind and names wire types. A directory in another process
+ * is a {@code RemoteDirectory} (package {@code org.onyxrpc.directory.remote}, beside the
+ * {@code DirectoryClient} that spreads calls over a service's instances); the server that
+ * serves a directory to other processes, {@code DirectoryServer}, is in package {@code
+ * org.onyxrpc.directory.rpcbind}.
+ *
+ * <p>Servers take one with {@code RpcServer.builder().directory(...)} and register every
+ * program version they serve, renewing the lease while they run; clients take one with
+ * {@code RpcClient.builder().directory(...)} or {@code DirectoryClient.builder()}.
+ * Implementations are thread-safe.
+ */
+public interface Directory {
+  /** The lease a server asks for unless told otherwise: 30 s, renewed every 10 s. */
+  Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+  /**
+   * Registers (or renews) one instance for about {@code lease}; the owner field is ignored, the
+   * directory decides it. Returns the lease granted.
+   *
+   * @throws org.onyxrpc.rpc.RpcException if the directory cannot be reached or refuses
+   */
+  Duration register(ServiceInstance instance, Duration lease);
+
+  /** Removes an instance this process registered; returns true if it was there. */
+  boolean unregister(ServiceInstance instance);
+
+  /** Every live instance registered under {@code name}; empty when there is none. */
+  List<ServiceInstance> lookup(String name);
+
+  /** Every live instance of a program version, over every netid. */
+  List<ServiceInstance> lookup(int program, int version);
+
+  /**
+   * The address of one live instance of a program version over {@code transport}, IPv4 first:
+   * what {@code clnt_create} asks the portmapper for.
+   *
+   * @throws RpcException UNAVAILABLE if there is none
+   */
+  default InetSocketAddress address(int program, int version, Transport transport) {
+    List<ServiceInstance> found = lookup(program, version);
+    ServiceInstance best = null;
+    for (ServiceInstance i : found) {
+      if (i.transport() == transport && (best == null || best.netid().endsWith("6") && !i.netid().endsWith("6"))) {
+        best = i;
+      }
+    }
+    if (best == null) {
+      throw new RpcException(RpcStatus.UNAVAILABLE, ProgramVersion.describe(program, version)
+          + " is not registered over " + transport + " in " + this);
+    }
+    return best.socketAddress();
+  }
+
+  /**
+   * The directory of this process: created by the first server that needs it and shared by
+   * every server and client in the process. In memory; serve it to other processes with
+   * {@code DirectoryServer.builder().directory(Directory.embedded())} (package {@code rpcbind}).
+   */
+  static LocalDirectory embedded() {
+    return LocalDirectory.EMBEDDED;
+  }
+
+  /** No directory: a server given this registers nowhere. */
+  static Directory none() {
+    return NoDirectory.INSTANCE;
+  }
+}

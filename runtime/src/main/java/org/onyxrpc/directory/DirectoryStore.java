@@ -1,0 +1,30 @@
+package org.onyxrpc.directory;
+
+import java.util.List;
+
+/**
+ * Where a directory keeps its entries. Two implementations: {@link InMemoryDirectoryStore}, the
+ * default, and a ZooKeeper store (module {@code onyx-directory-zookeeper}) for a directory shared
+ * by many machines. The directory's rules (who may set what, leases, look-ups) are applied above
+ * the store, so a store only keeps, replaces, removes and lists.
+ *
+ * <p>Implementations are thread-safe. {@link #list} must never return an expired entry, even if
+ * its removal has not happened yet.
+ */
+public interface DirectoryStore extends AutoCloseable {
+  /** Adds, or replaces the entry with the same key; returns false if the store is full. */
+  boolean put(Registration registration);
+
+  /** Removes the entry with this key; returns true if there was one. */
+  boolean remove(ServiceInstance.Key key);
+
+  /** Every entry whose lease has not ended at {@code nowMillis}. */
+  List<Registration> list(long nowMillis);
+
+  /** Removes the entries whose lease ended before {@code nowMillis}; returns how many. */
+  int removeExpired(long nowMillis);
+
+  /** Releases what the store holds; the default does nothing. */
+  @Override
+  default void close() {}
+}

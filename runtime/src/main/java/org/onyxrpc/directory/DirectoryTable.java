@@ -1,0 +1,136 @@
+package org.onyxrpc.directory;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The directory's rules over a {@link DirectoryStore}, shared by the rpcbind protocols, the
+ * names protocol and the embedded directory. A {@link LocalDirectory} holds one ({@link
+ * LocalDirectory#table()}); the protocol services that serve it to other processes apply them
+ * on behalf of their callers, naming each caller's owner (see {@link Owners}):
+ *
+ * <ul>
+ *   <li>SET is rpcbind's: refused if the program, version and netid are already mapped, and
+ *       permanent until UNSET.
+ *   <li>UNSET removes only the caller's own entries, unless the caller is the superuser.
+ *   <li>A named registration carries a lease between {@link #MIN_LEASE} and {@link #MAX_LEASE};
+ *       registering the same key again renews it. It may replace an entry of the same key only if
+ *       that entry is the caller's own (or the caller is the superuser).
+ * </ul>
+ */
+public final class DirectoryTable {
+  /** Shortest lease granted. */
+  public static final Duration MIN_LEASE = Duration.ofMillis(100);
+  /** Longest lease granted. */
+  public static final Duration MAX_LEASE = Duration.ofHours(1);
+  static final String SUPERUSER = "superuser";
+
+  private static final Comparator<ServiceInstance> ORDER = Comparator
+      .comparingLong((ServiceInstance i) -> Integer.toUnsignedLong(i.program()))
+      .thenComparingLong(i -> Integer.toUnsignedLong(i.version()))
+      .thenComparing(ServiceInstance::netid)
+      .thenComparing(ServiceInstance::address);
+
+  private final DirectoryStore store;
+  private final LongSupplier clock;
+
+  DirectoryTable(DirectoryStore store, LongSupplier clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  DirectoryStore store() {
+    return store;
+  }
+
+  /**
+   * rpcbind SET: maps a program version on a netid, unless it is mapped already; returns true if
+   * it did.
+   */
+  public synchronized boolean set(ServiceInstance instance) {
+    boolean taken = live().stream().anyMatch(i -> i.program() == instance.program()
+        && i.version() == instance.version() && i.netid().equals(instance.netid()));
+    return !taken && store.put(new Registration(instance, Registration.PERMANENT));
+  }
+
+  /**
+   * rpcbind UNSET: removes {@code owner}'s mappings of a program version on a netid ("" = all),
+   * or anyone's if {@code owner} is the superuser; returns true if any was removed.
+   */
+  public synchronized boolean unset(int program, int version, String netid, String owner) {
+    boolean removed = false;
+    for (ServiceInstance i : live()) {
+      if (i.program() == program && i.version() == version
+          && (netid.isEmpty() || i.netid().equals(netid)) && mayChange(owner, i)) {
+        removed |= store.remove(i.key());
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Registers a named instance for {@code lease} (clamped to the limits); returns the lease
+   * granted, or null if refused (another owner's entry, or the store is full).
+   */
+  public synchronized Duration register(ServiceInstance instance, Duration lease) {
+    Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
+        : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
+    for (ServiceInstance i : live()) {
+      if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i)) {
+        return null;
+      }
+    }
+    long expires = clock.getAsLong() + granted.toMillis();
+    return store.put(new Registration(instance, expires)) ? granted : null;
+  }
+
+  /** Removes one instance, if it is {@code owner}'s (or {@code owner} is the superuser); true if removed. */
+  public synchronized boolean unregister(ServiceInstance.Key key, String owner) {
+    for (ServiceInstance i : live()) {
+      if (i.key().equals(key)) {
+        return mayChange(owner, i) && store.remove(key);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The entry of a program on a netid: this version's if there is one, else (unless
+   * {@code exactVersion}) any version's, so the caller learns of a version mismatch from the
+   * server itself, as rpcbind's GETADDR and portmap's GETPORT do.
+   */
+  public Optional<ServiceInstance> find(int program, int version, String netid, boolean exactVersion) {
+    ServiceInstance other = null;
+    for (ServiceInstance i : live()) {
+      if (i.program() == program && i.netid().equals(netid)) {
+        if (i.version() == version) {
+          return Optional.of(i);
+        }
+        other = other == null ? i : other;
+      }
+    }
+    return exactVersion ? Optional.empty() : Optional.ofNullable(other);
+  }
+
+  /** Every live entry, by program, version, netid and address. */
+  public List<ServiceInstance> live() {
+    return store.list(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
+  }
+
+  /** The live entries named {@code name}. */
+  public List<ServiceInstance> named(String name) {
+    return live().stream().filter(i -> i.name().equals(name)).toList();
+  }
+
+  /** Removes entries whose lease ended; returns how many. */
+  int expire() {
+    return store.removeExpired(clock.getAsLong());
+  }
+
+  private static boolean mayChange(String owner, ServiceInstance existing) {
+    return SUPERUSER.equals(owner) || existing.owner().equals(owner);
+  }
+}

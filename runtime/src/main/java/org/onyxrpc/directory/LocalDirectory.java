@@ -1,0 +1,107 @@
+package org.onyxrpc.directory;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory in this process over a {@link DirectoryStore}: {@link Directory#embedded()} is one
+ * over an {@link InMemoryDirectoryStore}; a {@code DirectoryServer} (package {@code rpcbind})
+ * serves one to other processes over rpcbind and the names protocol. Registrations made here are owned by this process's user.
+ * Expired entries are never returned, and are swept once a second.
+ */
+public final class LocalDirectory implements Directory, AutoCloseable {
+  // The sweeper first: the embedded directory's constructor needs it.
+  private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
+      new DefaultThreadFactory("onyx-directory-sweep", true));
+  static final LocalDirectory EMBEDDED = new LocalDirectory(new InMemoryDirectoryStore());
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalDirectory.class);
+
+  private final DirectoryTable table;
+  private final String owner = Owners.self();
+  private final ScheduledFuture<?> sweep;
+
+  /** A directory over {@code store}; it sweeps expired entries once a second. */
+  public LocalDirectory(DirectoryStore store) {
+    this.table = new DirectoryTable(Objects.requireNonNull(store, "store"), System::currentTimeMillis);
+    this.sweep = SWEEPER.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void sweep() {
+    try {
+      table.expire();
+    } catch (RuntimeException e) {
+      // A store that is down (ZooKeeper) is swept again next time; a throw would end the sweeps.
+      LOG.debug("cannot sweep {}: {}", store(), e.toString());
+    }
+  }
+
+  /**
+   * The rules and entries behind this directory, for the protocol services that serve it to
+   * other processes: they register, set and remove on behalf of their callers' owners, where the
+   * methods of {@link Directory} act as this process's user.
+   */
+  public DirectoryTable table() {
+    return table;
+  }
+
+  /** The store behind this directory. */
+  public DirectoryStore store() {
+    return table.store();
+  }
+
+  @Override
+  public Duration register(ServiceInstance instance, Duration lease) {
+    ServiceInstance owned = new ServiceInstance(instance.name(), instance.program(),
+        instance.version(), instance.netid(), instance.address(), owner);
+    Duration granted = table.register(owned, lease);
+    if (granted == null) {
+      throw new RpcException(RpcStatus.UNAVAILABLE, "directory refused " + instance
+          + ": another owner's entry, or the directory is full");
+    }
+    return granted;
+  }
+
+  @Override
+  public boolean unregister(ServiceInstance instance) {
+    return table.unregister(instance.key(), owner);
+  }
+
+  @Override
+  public List<ServiceInstance> lookup(String name) {
+    return table.named(name).stream()
+        .map(i -> i.withAddress(UniversalAddress.reachableFrom(i.address(), null)))
+        .toList();
+  }
+
+  @Override
+  public List<ServiceInstance> lookup(int program, int version) {
+    return table.live().stream()
+        .filter(i -> i.program() == program && i.version() == version)
+        .map(i -> i.withAddress(UniversalAddress.reachableFrom(i.address(), null)))
+        .toList();
+  }
+
+  /** Stops sweeping; the store is its owner's to close. The embedded directory is never closed. */
+  @Override
+  public void close() {
+    if (this != EMBEDDED) {
+      sweep.cancel(false);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return this == EMBEDDED ? "embedded directory" : "local directory over " + store();
+  }
+}

@@ -1,0 +1,86 @@
+package org.onyxrpc.directory;
+
+import java.util.List;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * The Onyx names protocol: what rpcbind lacks, served beside it on the same port. Services
+ * register by name with a lease and renew it; a look-up by name returns every live instance.
+ *
+ * <pre>
+ * program ONYX_DIRECTORY {
+ *   version V1 {
+ *     unsigned int REGISTER(registration) = 1;   lease granted in ms, 0 if refused
+ *     bool UNREGISTER(registration) = 2;         lease ignored
+ *     instance_list LOOKUP(string name&lt;255&gt;) = 3;
+ *   } = 1;
+ * } = 0x20004F4E;
+ * struct registration { string name&lt;255&gt;; unsigned int prog; unsigned int vers;
+ *                       string netid&lt;32&gt;; string addr&lt;64&gt;; unsigned int lease_ms; };
+ * struct instance { string name&lt;255&gt;; unsigned int prog; unsigned int vers;
+ *                   string netid&lt;32&gt;; string addr&lt;64&gt;; string owner&lt;255&gt;; };
+ * instance_list: instance&lt;1024&gt;
+ * </pre>
+ */
+public final class Names {
+  /** The program number, in the range RFC 5531 leaves to users: "ON" in its low bytes. */
+  public static final int PROGRAM = 0x20004F4E;
+  /** The version. */
+  public static final int VERSION = 1;
+  /** Most instances a LOOKUP returns. */
+  public static final int MAX_INSTANCES = 1024;
+
+  private Names() {}
+
+  /**
+   * A registration request: an instance (the owner is the caller's) and the lease it asks for.
+   *
+   * @param instance where the service listens; its owner field is ignored
+   * @param leaseMillis the lease asked for, in milliseconds
+   */
+  public record RegisterArgs(ServiceInstance instance, int leaseMillis) {
+    /** Its XDR codec. */
+    public static final XdrCodec<RegisterArgs> CODEC = XdrCodecs.of(
+        (out, r) -> {
+          ServiceInstance i = r.instance();
+          out.writeString(i.name(), ServiceInstance.MAX_NAME);
+          out.writeUnsignedInt(i.program());
+          out.writeUnsignedInt(i.version());
+          out.writeString(i.netid(), Rpcb.MAX_NETID);
+          out.writeString(i.address(), UniversalAddress.MAX_LENGTH);
+          out.writeUnsignedInt(r.leaseMillis());
+        },
+        in -> new RegisterArgs(new ServiceInstance(in.readString(ServiceInstance.MAX_NAME),
+            in.readUnsignedInt(), in.readUnsignedInt(), in.readString(Rpcb.MAX_NETID),
+            in.readString(UniversalAddress.MAX_LENGTH), Owners.UNKNOWN), in.readUnsignedInt()));
+  }
+
+  /** An instance as a look-up returns it. */
+  public static final XdrCodec<ServiceInstance> INSTANCE = XdrCodecs.of(
+      (out, i) -> {
+        out.writeString(i.name(), ServiceInstance.MAX_NAME);
+        out.writeUnsignedInt(i.program());
+        out.writeUnsignedInt(i.version());
+        out.writeString(i.netid(), Rpcb.MAX_NETID);
+        out.writeString(i.address(), UniversalAddress.MAX_LENGTH);
+        out.writeString(i.owner(), Rpcb.MAX_OWNER);
+      },
+      in -> new ServiceInstance(in.readString(ServiceInstance.MAX_NAME), in.readUnsignedInt(),
+          in.readUnsignedInt(), in.readString(Rpcb.MAX_NETID),
+          in.readString(UniversalAddress.MAX_LENGTH), in.readString(Rpcb.MAX_OWNER)));
+
+  /** REGISTER: adds or renews a named instance; the lease granted in ms, 0 if refused. */
+  public static final Procedure<RegisterArgs, Integer> REGISTER = new Procedure<>(PROGRAM, VERSION, 1,
+      "Directory.register", RegisterArgs.CODEC, XdrCodecs.UNSIGNED_INT)
+      .withSemantics(CallSemantics.AT_LEAST_ONCE); // renewing is registering again
+  /** UNREGISTER: removes the caller's instance. */
+  public static final Procedure<RegisterArgs, Boolean> UNREGISTER = new Procedure<>(PROGRAM, VERSION, 2,
+      "Directory.unregister", RegisterArgs.CODEC, XdrCodecs.BOOL);
+  /** LOOKUP: every live instance of a name, with addresses the caller can reach. */
+  public static final Procedure<String, List<ServiceInstance>> LOOKUP = new Procedure<>(PROGRAM, VERSION, 3,
+      "Directory.lookup", XdrCodecs.string(ServiceInstance.MAX_NAME),
+      XdrCodecs.list(INSTANCE, MAX_INSTANCES, 24)).withSemantics(CallSemantics.AT_LEAST_ONCE);
+}

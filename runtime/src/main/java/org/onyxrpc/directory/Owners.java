@@ -1,0 +1,75 @@
+package org.onyxrpc.directory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.rpc.Credentials;
+
+/**
+ * Who owns a registration, in rpcbind's words: "superuser" for uid 0, the uid in decimal for
+ * anyone else, "unknown" when the call does not say. The uid comes from the call's AUTH_SYS
+ * credential: a claim, which the directory takes only from processes on its own machine (SET,
+ * UNSET and registration are refused to anyone else), where every process could also read the
+ * registry's answers anyway.
+ */
+public final class Owners {
+  static final String UNKNOWN = "unknown";
+
+  private Owners() {}
+
+  /**
+   * The owner a call speaks for: {@code kernelUid}, the uid the kernel reports for a call that
+   * came through a local socket, if there is one (not negative); else the uid of an AUTH_SYS
+   * {@code credentials}; else "unknown".
+   */
+  public static String of(int kernelUid, Credentials credentials) {
+    if (kernelUid >= 0) {
+      return ofUid(kernelUid);
+    }
+    return credentials instanceof AuthSys sys ? ofUid(sys.uid()) : UNKNOWN;
+  }
+
+  static String ofUid(int uid) {
+    return uid == 0 ? DirectoryTable.SUPERUSER : Integer.toUnsignedString(uid);
+  }
+
+  /** The owner this process registers as: its uid, as {@link #of} names it. */
+  public static String self() {
+    int uid = processId("uid");
+    return uid < 0 ? UNKNOWN : ofUid(uid);
+  }
+
+  /**
+   * AUTH_SYS credentials of this process (uid, gid, host name), or AUTH_NONE if unknown: what a
+   * process calls a directory with, so that it owns what it registers.
+   */
+  public static Credentials processCredentials() {
+    int uid = processId("uid");
+    int gid = processId("gid");
+    if (uid < 0 || gid < 0) {
+      return Credentials.NONE;
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    if (host.length() > AuthSys.MAX_MACHINE_NAME) {
+      host = host.substring(0, AuthSys.MAX_MACHINE_NAME);
+    }
+    return new AuthSys(0, host, uid, gid, new int[0]);
+  }
+
+  /** The process's uid or gid through /proc (Linux), or -1 where there is none. */
+  private static int processId(String which) {
+    try {
+      Object id = Files.getAttribute(Path.of("/proc/self"), "unix:" + which);
+      return id instanceof Integer i ? i : -1;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return -1;
+    }
+  }
+}

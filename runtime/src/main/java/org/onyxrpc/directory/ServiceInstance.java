@@ -1,0 +1,70 @@
+package org.onyxrpc.directory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * One place where one version of a program listens: what a directory holds and a look-up
+ * returns. The rpcbind view of it is {@code (program, version, netid, address, owner)}; Onyx adds
+ * the service's name.
+ *
+ * @param name the service's name, e.g. {@code "com.example.calc.Calculator"}; empty when it was
+ *     registered through rpcbind's SET, which has no names
+ * @param program the program number
+ * @param version the version
+ * @param netid rpcbind's transport name: tcp, udp, tcp6 or udp6
+ * @param address the universal address (see {@link UniversalAddress})
+ * @param owner who registered it: "superuser", a uid in decimal, or "unknown"
+ */
+public record ServiceInstance(
+    String name, int program, int version, String netid, String address, String owner) {
+  /** Longest service name: 255 bytes of UTF-8, like a DNS name. */
+  public static final int MAX_NAME = 255;
+
+  /** Checks the fields are present and within their bounds. */
+  public ServiceInstance {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(netid, "netid");
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(owner, "owner");
+    if (utf8(name) > MAX_NAME || utf8(netid) > Rpcb.MAX_NETID
+        || utf8(address) > UniversalAddress.MAX_LENGTH || utf8(owner) > Rpcb.MAX_OWNER) {
+      throw new IllegalArgumentException("directory entry over its bounds: " + name + " " + netid
+          + " " + address);
+    }
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length; // XDR string bounds count bytes
+  }
+
+  /** What identifies an entry: two entries with equal keys replace one another. */
+  public record Key(int program, int version, String netid, String address) {}
+
+  /** This entry's key. */
+  public Key key() {
+    return new Key(program, version, netid, address);
+  }
+
+  /** The transport, or null for a netid other than tcp, udp, tcp6 and udp6. */
+  public Transport transport() {
+    return UniversalAddress.transport(netid);
+  }
+
+  /** The socket address its universal address names. */
+  public InetSocketAddress socketAddress() {
+    return UniversalAddress.parse(address);
+  }
+
+  /** The same entry with another address. */
+  public ServiceInstance withAddress(String newAddress) {
+    return new ServiceInstance(name, program, version, netid, newAddress, owner);
+  }
+
+  /** The rpcbind mapping of this entry, as SET, UNSET and DUMP carry it. */
+  public Rpcb.Mapping toMapping() {
+    return new Rpcb.Mapping(program, version, netid, address, owner);
+  }
+}

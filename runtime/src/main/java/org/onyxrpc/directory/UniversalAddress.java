@@ -1,0 +1,181 @@
+package org.onyxrpc.directory;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Universal addresses (RFC 1833 §2.2, RFC 5665 §5.2.3): the text form in which rpcbind stores
+ * where a service listens. IPv4 is {@code "h1.h2.h3.h4.p1.p2"}, IPv6 is the RFC 5952 text form
+ * followed by {@code ".p1.p2"}, the port's high and low bytes in decimal.
+ */
+public final class UniversalAddress {
+  /** Longest universal address accepted: a full IPv6 text form plus the port, with room. */
+  public static final int MAX_LENGTH = 64;
+
+  private UniversalAddress() {}
+
+  /** The universal address of a socket address, e.g. {@code "127.0.0.1.18.103"} for port 4711. */
+  public static String format(InetSocketAddress address) {
+    InetAddress ip = address.getAddress();
+    if (ip == null) {
+      throw new IllegalArgumentException("unresolved address " + address);
+    }
+    int port = address.getPort();
+    String host = ip instanceof Inet6Address ? ipv6Text((Inet6Address) ip) : ip.getHostAddress();
+    return host + "." + (port >> 8) + "." + (port & 0xFF);
+  }
+
+  /**
+   * The socket address a universal address names. IP literals only, never a name look-up.
+   *
+   * @throws IllegalArgumentException if it is not a universal address
+   */
+  public static InetSocketAddress parse(String uaddr) {
+    int last = uaddr.lastIndexOf('.');
+    int second = last > 0 ? uaddr.lastIndexOf('.', last - 1) : -1;
+    if (second <= 0 || uaddr.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("not a universal address: " + uaddr);
+    }
+    int high = portByte(uaddr.substring(second + 1, last), uaddr);
+    int low = portByte(uaddr.substring(last + 1), uaddr);
+    String host = uaddr.substring(0, second);
+    boolean literal = host.contains(":") ? host.matches("[0-9a-fA-F:.]+")
+        : host.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    if (!literal) { // never let getByName resolve a name
+      throw new IllegalArgumentException("not a universal address: " + uaddr);
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), (high << 8) | low);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not a universal address: " + uaddr, e);
+    }
+  }
+
+  /** The rpcbind netid of a transport over the family of {@code address}: tcp, udp, tcp6, udp6. */
+  public static String netid(Transport transport, InetAddress address) {
+    return transport.netid() + (address instanceof Inet6Address ? "6" : "");
+  }
+
+  /** The transport of a netid (tcp, tcp6, udp, udp6), or null for any other. */
+  public static Transport transport(String netid) {
+    return switch (netid) {
+      case "tcp", "tcp6" -> Transport.TCP;
+      case "udp", "udp6" -> Transport.UDP;
+      default -> null;
+    };
+  }
+
+  /**
+   * Replaces a wildcard host (0.0.0.0 or ::), which a server bound to every interface
+   * registers, by an address the caller can reach: loopback for a caller on this machine, as
+   * rpcbind merges addresses, else this host's address.
+   */
+  public static String reachableFrom(String uaddr, InetAddress caller) {
+    InetSocketAddress address;
+    try {
+      address = parse(uaddr);
+    } catch (IllegalArgumentException e) {
+      return uaddr;
+    }
+    if (!address.getAddress().isAnyLocalAddress()) {
+      return uaddr;
+    }
+    boolean v6 = address.getAddress() instanceof Inet6Address;
+    InetAddress host = null;
+    if (caller == null || caller.isLoopbackAddress() || LocalAddresses.isLocal(caller)) {
+      host = loopback(v6);
+    } else {
+      try {
+        InetAddress local = InetAddress.getLocalHost();
+        host = (local instanceof Inet6Address) == v6 && !local.isLoopbackAddress() ? local : null;
+      } catch (UnknownHostException e) {
+        host = null;
+      }
+    }
+    return host == null ? uaddr : format(new InetSocketAddress(host, address.getPort()));
+  }
+
+  /** The loopback address of a family: 127.0.0.1, or ::1 if {@code v6}. */
+  public static InetAddress loopback(boolean v6) {
+    try {
+      return InetAddress.getByAddress(v6
+          ? new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}
+          : new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static int portByte(String text, String uaddr) {
+    if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException("not a universal address: " + uaddr);
+    }
+    int value = Integer.parseInt(text);
+    if (value > 255) {
+      throw new IllegalArgumentException("not a universal address: " + uaddr);
+    }
+    return value;
+  }
+
+  /** RFC 5952 text: lower case, longest run of zero groups shortened to "::", no scope. */
+  private static String ipv6Text(Inet6Address ip) {
+    byte[] b = ip.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+    }
+    int bestStart = -1;
+    int bestLength = 1; // a single zero group is not shortened (RFC 5952 §4.2.2)
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    return text.toString();
+  }
+
+  /**
+   * The IPv4 address an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) stands for, else
+   * {@code address} itself. The IPv4 form is kept for IPv4-mapped callers so that "tcp" entries
+   * stay usable.
+   */
+  public static InetAddress unmapped(InetAddress address) {
+    if (address instanceof Inet6Address) {
+      byte[] b = address.getAddress();
+      boolean mapped = b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
+      for (int i = 0; i < 10 && mapped; i++) {
+        mapped = b[i] == 0;
+      }
+      if (mapped) {
+        try {
+          return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+        } catch (UnknownHostException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return address;
+  }
+}

@@ -1,0 +1,99 @@
+package org.onyxrpc.directory.remote;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.onyxrpc.client.RpcClientBuilder;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Configures a {@link DirectoryClient}. The instances are found either by service name (every
+ * instance registered under it) or by program and version (every address the directory has for
+ * them, rpcbind's entries included); each call then goes to an instance of the called
+ * procedure's program version.
+ */
+public final class DirectoryClientBuilder {
+  Directory directory = Directory.embedded();
+  String name;
+  int program;
+  int version;
+  Transport transport = Transport.TCP;
+  Duration cacheTtl = Duration.ofSeconds(30);
+  Duration dropFor = Duration.ofSeconds(10);
+  int maxInstances = 64;
+  Consumer<RpcClientBuilder> clientOptions = b -> {};
+
+  DirectoryClientBuilder() {}
+
+  /** Where to look; default {@link Directory#embedded()}, this process's directory. */
+  public DirectoryClientBuilder directory(Directory directory) {
+    this.directory = Objects.requireNonNull(directory, "directory");
+    return this;
+  }
+
+  /** Finds the instances registered under this service name. */
+  public DirectoryClientBuilder service(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /** Finds the instances of this program version, as clnt_create does. */
+  public DirectoryClientBuilder program(int program, int version) {
+    this.name = null;
+    this.program = program;
+    this.version = version;
+    return this;
+  }
+
+  /** The transport to call over: TCP (default) or UDP; instances on the other are ignored. */
+  public DirectoryClientBuilder transport(Transport transport) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    return this;
+  }
+
+  /** How long a look-up is trusted before it is made again; default 30 s. */
+  public DirectoryClientBuilder cacheTtl(Duration ttl) {
+    this.cacheTtl = positive(ttl, "cacheTtl");
+    return this;
+  }
+
+  /** How long an instance that failed is left out; default 10 s. */
+  public DirectoryClientBuilder dropFor(Duration duration) {
+    this.dropFor = positive(duration, "dropFor");
+    return this;
+  }
+
+  /** Most instances used (and connections held) at once; default 64. */
+  public DirectoryClientBuilder maxInstances(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxInstances must be at least 1: " + max);
+    }
+    this.maxInstances = max;
+    return this;
+  }
+
+  /**
+   * Options for the client of each instance (timeout, credentials, limits); the address and
+   * the transport are set by the directory client.
+   */
+  public DirectoryClientBuilder clientOptions(Consumer<RpcClientBuilder> options) {
+    this.clientOptions = Objects.requireNonNull(options, "options");
+    return this;
+  }
+
+  /** The client; it looks up on its first call. */
+  public DirectoryClient build() {
+    if (name == null && program == 0) {
+      throw new IllegalStateException("service(name) or program(program, version) is required");
+    }
+    return new DirectoryClient(this);
+  }
+
+  private static Duration positive(Duration d, String what) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive: " + d);
+    }
+    return d;
+  }
+}

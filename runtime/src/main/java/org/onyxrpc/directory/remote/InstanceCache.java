@@ -1,0 +1,138 @@
+package org.onyxrpc.directory.remote;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcClientBuilder;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+
+/**
+ * The {@link DirectoryClient}'s view of the directory: the last look-up and when it was made,
+ * the instances dropped for failing and until when, a client per instance in use, and the
+ * round-robin position. Every map here is bounded by the client's maximum instances.
+ */
+final class InstanceCache {
+  private final DirectoryClientBuilder config;
+  private final Map<InetSocketAddress, RpcClient> clients = new ConcurrentHashMap<>();
+  private final Map<InetSocketAddress, Long> dropped = new ConcurrentHashMap<>();
+  private final AtomicInteger turn = new AtomicInteger();
+  private volatile List<ServiceInstance> found = List.of();
+  private volatile long foundAt = Long.MIN_VALUE;
+  private volatile boolean closed;
+
+  InstanceCache(DirectoryClientBuilder config) {
+    this.config = config;
+  }
+
+  /** The instance the next call of {@code procedure} goes to. */
+  InetSocketAddress next(Procedure<?, ?> procedure) {
+    List<InetSocketAddress> candidates = candidates(procedure.program(), procedure.version());
+    if (candidates.isEmpty()) {
+      throw new RpcException(RpcStatus.UNAVAILABLE, "no instance of "
+          + (config.name != null ? config.name + " " : "")
+          + ProgramVersion.describe(procedure.program(), procedure.version()) + " over "
+          + config.transport + " in " + config.directory + " (calling " + procedure.name() + ")");
+    }
+    return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
+  }
+
+  /** The live instances of a program version, dropped ones left out unless all are dropped. */
+  List<InetSocketAddress> candidates(int program, int version) {
+    long now = System.nanoTime();
+    if (now - foundAt > config.cacheTtl.toNanos() || found.isEmpty()) {
+      refresh();
+    }
+    List<InetSocketAddress> all = addresses(program, version);
+    List<InetSocketAddress> live = new ArrayList<>(all.size());
+    for (InetSocketAddress a : all) {
+      Long until = dropped.get(a);
+      if (until == null || until - now < 0) {
+        live.add(a);
+      }
+    }
+    return live.isEmpty() ? all : live;
+  }
+
+  /** Leaves an instance out for a while and looks up again on the next call. */
+  void drop(InetSocketAddress address) {
+    dropped.put(address, System.nanoTime() + config.dropFor.toNanos());
+    foundAt = Long.MIN_VALUE;
+    RpcClient client = clients.remove(address);
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  /** The client of one instance, made on first use. */
+  RpcClient client(InetSocketAddress address) {
+    if (closed) {
+      throw new RpcException(RpcStatus.CANCELLED, "directory client closed");
+    }
+    return clients.computeIfAbsent(address, a -> {
+      RpcClientBuilder b = RpcClient.builder();
+      config.clientOptions.accept(b);
+      return b.address(a).transport(config.transport).build();
+    });
+  }
+
+  private synchronized void refresh() {
+    List<ServiceInstance> list = config.name != null
+        ? config.directory.lookup(config.name)
+        : config.directory.lookup(config.program, config.version);
+    found = list.size() > config.maxInstances ? List.copyOf(list.subList(0, config.maxInstances)) : list;
+    foundAt = System.nanoTime();
+    Set<InetSocketAddress> current = new HashSet<>();
+    for (ServiceInstance i : found) {
+      try {
+        current.add(i.socketAddress());
+      } catch (IllegalArgumentException e) {
+        // not an IP address: never a candidate
+      }
+    }
+    clients.keySet().removeIf(a -> {
+      if (current.contains(a)) {
+        return false;
+      }
+      RpcClient gone = clients.get(a);
+      if (gone != null) {
+        gone.close();
+      }
+      return true;
+    });
+    dropped.keySet().retainAll(current);
+  }
+
+  /** IPv4 entries when there are any (a wildcard server is registered under both families). */
+  private List<InetSocketAddress> addresses(int program, int version) {
+    Set<InetSocketAddress> v4 = new LinkedHashSet<>();
+    Set<InetSocketAddress> v6 = new LinkedHashSet<>();
+    for (ServiceInstance i : found) {
+      if (i.program() != program || i.version() != version || i.transport() != config.transport) {
+        continue;
+      }
+      try {
+        (i.netid().endsWith("6") ? v6 : v4).add(i.socketAddress());
+      } catch (IllegalArgumentException e) {
+        // not an IP address
+      }
+    }
+    return List.copyOf(v4.isEmpty() ? v6 : v4);
+  }
+
+  void close() {
+    closed = true;
+    clients.values().forEach(RpcClient::close);
+    clients.clear();
+  }
+}

@@ -1,0 +1,201 @@
+package org.onyxrpc.directory.remote;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.Names;
+import org.onyxrpc.directory.Owners;
+import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.directory.Rpcb;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory in another process, reached over TCP: an Onyx {@code DirectoryServer} (package
+ * {@code org.onyxrpc.directory.rpcbind}), or any rpcbind. The first call finds out which: an Onyx directory answers the {@link Names} program;
+ * a plain rpcbind answers PROG_UNAVAIL, after which registrations go through rpcbind version 4
+ * SET (renewing is setting again, so a restarted rpcbind is filled again too) and look-ups by
+ * name find nothing. Calls carry this process's AUTH_SYS credentials, which make it the owner.
+ *
+ * <pre>{@code
+ * RemoteDirectory host = RemoteDirectory.at("db7.example.com");   // port 111
+ * Directory directory = RemoteDirectory.builder()
+ *     .address("127.0.0.1", 111)
+ *     .timeout(Duration.ofSeconds(5))
+ *     .build();
+ * }</pre>
+ */
+public final class RemoteDirectory implements Directory, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteDirectory.class);
+
+  private final RpcClient client;
+  private final String peer;
+  private volatile boolean plainRpcbind;
+
+  private RemoteDirectory(Builder b) {
+    this.peer = b.address.getHostString() + ":" + b.address.getPort();
+    this.client = RpcClient.builder().address(b.address).timeout(b.timeout)
+        .connectTimeout(b.timeout).credentials(Owners.processCredentials()).build();
+  }
+
+  /** The directory at {@code host}'s port 111: an Onyx directory, or any rpcbind. */
+  public static RemoteDirectory at(String host) {
+    return at(host, Portmap.PORT);
+  }
+
+  /**
+   * The directory at {@code host}:{@code port}. An Onyx directory answers every method; a plain
+   * rpcbind (Debian's {@code rpcbind}, for instance) takes registrations through SET, without
+   * names or leases, and answers look-ups by program but finds no names. It holds a connection:
+   * keep one per directory, and close it when done.
+   */
+  public static RemoteDirectory at(String host, int port) {
+    return builder().address(host, port).build();
+  }
+
+  /** A builder; the address is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Duration register(ServiceInstance instance, Duration lease) {
+    if (!plainRpcbind) {
+      try {
+        long asked = Math.min(Integer.toUnsignedLong(-1), Math.max(0, lease.toMillis()));
+        int granted = client.call(Names.REGISTER, new Names.RegisterArgs(instance, (int) asked));
+        if (granted == 0) {
+          throw new RpcException(RpcStatus.UNAVAILABLE, "directory " + peer + " refused " + instance);
+        }
+        return Duration.ofMillis(Integer.toUnsignedLong(granted));
+      } catch (RpcException e) {
+        if (e.status() != RpcStatus.PROG_UNAVAIL) {
+          throw e;
+        }
+        LOG.info("{} is a plain rpcbind: registering through SET, without names or leases", peer);
+        plainRpcbind = true;
+      }
+    }
+    Rpcb.Mapping mapping = instance.toMapping();
+    if (!client.call(Rpcb.set(Rpcb.VERSION_4), mapping)) {
+      // Already set: ours from an earlier renewal, or somebody else's.
+      String there = client.call(Rpcb.GETVERSADDR, mapping);
+      if (!samePort(there, instance.address())) {
+        throw new RpcException(RpcStatus.UNAVAILABLE, "rpcbind at " + peer + " has "
+            + org.onyxrpc.rpc.ProgramVersion.describe(instance.program(), instance.version()) + " at " + there + " already");
+      }
+    }
+    return lease;
+  }
+
+  @Override
+  public boolean unregister(ServiceInstance instance) {
+    if (plainRpcbind) {
+      return client.call(Rpcb.unset(Rpcb.VERSION_4), instance.toMapping());
+    }
+    return client.call(Names.UNREGISTER, new Names.RegisterArgs(instance, 0));
+  }
+
+  @Override
+  public List<ServiceInstance> lookup(String name) {
+    if (plainRpcbind) {
+      return List.of();
+    }
+    try {
+      return client.call(Names.LOOKUP, name);
+    } catch (RpcException e) {
+      if (e.status() == RpcStatus.PROG_UNAVAIL) {
+        plainRpcbind = true;
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<ServiceInstance> lookup(int program, int version) {
+    Rpcb.Mapping query = new Rpcb.Mapping(program, version, "", "", "");
+    List<ServiceInstance> found = new ArrayList<>();
+    try {
+      for (Rpcb.Entry e : client.call(Rpcb.GETADDRLIST, query)) {
+        found.add(new ServiceInstance("", program, version, e.netid(), e.address(), ""));
+      }
+      return found;
+    } catch (RpcException e) {
+      if (e.status() != RpcStatus.PROC_UNAVAIL && e.status() != RpcStatus.PROG_MISMATCH) {
+        throw e;
+      }
+    }
+    for (String netid : List.of("tcp", "udp")) { // rpcbind version 3 only
+      String address = client.call(Rpcb.getAddr(Rpcb.VERSION_3),
+          new Rpcb.Mapping(program, version, netid, "", ""));
+      if (!address.isEmpty()) {
+        found.add(new ServiceInstance("", program, version, netid, address, ""));
+      }
+    }
+    return found;
+  }
+
+  /** Closes the connection to the directory. */
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "directory at " + peer;
+  }
+
+  private static boolean samePort(String a, String b) {
+    try {
+      return UniversalAddress.parse(a).getPort() == UniversalAddress.parse(b).getPort();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Configures a {@link RemoteDirectory}. */
+  public static final class Builder {
+    private InetSocketAddress address;
+    private Duration timeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** The directory's host and port (111 for rpcbind). */
+    public Builder address(String host, int port) {
+      return address(new InetSocketAddress(host, port));
+    }
+
+    /** The directory's socket address. */
+    public Builder address(InetSocketAddress address) {
+      this.address = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** How long a call to the directory may take, connecting included; default 5 s. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The directory client; it connects on first use. */
+    public RemoteDirectory build() {
+      if (address == null) {
+        throw new IllegalStateException("address is required");
+      }
+      return new RemoteDirectory(this);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.onyxrpc.directory.rpcbind;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import org.onyxrpc.directory.LocalAddresses;
+import org.onyxrpc.server.CallContext;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.Xdr;
+import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * Keeps the directory from being a UDP amplifier. A UDP call's source address can be forged, so
+ * a small DUMP sent "from" a victim could make the directory flood the victim with a large list.
+ * The rule: over UDP, a reply to a sender that is not on this machine's loopback is never larger
+ * than the call that asked for it; a list that would be is cut to the entries that fit (so a
+ * remote DUMP over UDP is usually empty: use TCP, as {@code rpcinfo -p} does). Loopback sources
+ * cannot be forged from another machine, and TCP's handshake proves the source, so both get
+ * everything.
+ */
+final class Amplification {
+  /** RFC 5531: the fixed part of a call before the credential (xid .. procedure + 2 flavors). */
+  private static final int CALL_FIXED_BYTES = 40;
+  /** RFC 5531: xid, REPLY, MSG_ACCEPTED, verifier flavor and length, SUCCESS. */
+  private static final int REPLY_HEADER_BYTES = 24;
+
+  private Amplification() {}
+
+  /** True if a reply to this call may be of any size. */
+  static boolean unbounded(CallContext context) {
+    return context.transport() != Transport.UDP || LocalAddresses.isLoopback(context.remoteAddress());
+  }
+
+  /**
+   * The bytes a reply body may take: no more than the smallest call that could carry this
+   * credential and {@code argumentBytes} of arguments, less the reply's own header.
+   */
+  static int budget(CallContext context, int argumentBytes) {
+    if (unbounded(context)) {
+      return Integer.MAX_VALUE;
+    }
+    int credential = Xdr.padded(context.credentials().toOpaqueAuth().body().length);
+    return Math.max(0, CALL_FIXED_BYTES + credential + argumentBytes - REPLY_HEADER_BYTES);
+  }
+
+  /** The longest prefix of {@code items} whose XDR list, as {@code codec} writes it, fits. */
+  static <T> List<T> trim(CallContext context, List<T> items, XdrCodec<List<T>> codec) {
+    int budget = budget(context, 0);
+    if (budget == Integer.MAX_VALUE) {
+      return items;
+    }
+    int size = items.size();
+    while (size > 0 && encodedSize(codec, items.subList(0, size)) > budget) {
+      size = size / 2; // halve: a list over budget is usually far over it
+    }
+    while (size < items.size() && encodedSize(codec, items.subList(0, size + 1)) <= budget) {
+      size++;
+    }
+    return List.copyOf(items.subList(0, size));
+  }
+
+  /** True if a body of {@code bytes} may be sent in reply to a call with these arguments. */
+  static boolean fits(CallContext context, int argumentBytes, int bytes) {
+    return bytes <= budget(context, argumentBytes);
+  }
+
+  private static <T> int encodedSize(XdrCodec<T> codec, T value) {
+    ByteBuf buf = Unpooled.buffer();
+    try {
+      codec.encode(new XdrWriter(buf), value);
+      return buf.readableBytes();
+    } finally {
+      buf.release();
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package org.onyxrpc.directory.rpcbind;
+
+import org.onyxrpc.directory.Owners;
+import org.onyxrpc.server.CallContext;
+
+/** Who a call to the directory speaks for. */
+final class Callers {
+  private Callers() {}
+
+  /**
+   * The owner a call speaks for: the uid the kernel reports for a call that came through the
+   * local socket (see {@link LocalSocketRelay}), else the AUTH_SYS uid, else "unknown".
+   */
+  static String owner(CallContext context) {
+    return Owners.of(LocalSocketRelay.uidOf(context.remoteAddress()), context.credentials());
+  }
+}

@@ -1,0 +1,189 @@
+package org.onyxrpc.directory.rpcbind;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.onyxrpc.directory.Announcement;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.DirectoryTable;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.Names;
+import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.directory.Rpcb;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServerStats;
+
+/**
+ * A directory served to other processes, over TCP and UDP on one port: portmap version 2 and
+ * rpcbind versions 3 and 4 (RFC 1833), which {@code rpcinfo} and C clients speak, and the Onyx
+ * {@link Names} protocol beside them. Port 111 by default, where C clients look; serving there
+ * needs the privilege to bind it and no other rpcbind running.
+ *
+ * <pre>{@code
+ * DirectoryServer directory = DirectoryServer.builder()
+ *     .bind(InetAddress.getLoopbackAddress(), 111)
+ *     .directory(Directory.embedded())   // serve this process's directory (the default)
+ *     .build()
+ *     .start();
+ * }</pre>
+ *
+ * <p>Run one as its own process with {@code java -cp onyx-runtime.jar:... org.onyxrpc.directory.rpcbind.DirectoryMain}.
+ * The directory lists itself (program 100000 versions 2 to 4 and the names program).
+ */
+public final class DirectoryServer implements AutoCloseable {
+  private final Builder config;
+  private final RpcServer server;
+  private Announcement self;
+  private LocalSocketRelay local;
+
+  private DirectoryServer(Builder config) {
+    this.config = config;
+    DirectoryTable table = config.directory.table();
+    RpcbCounters stats = new RpcbCounters();
+    RemoteCalls remoteCalls = new RemoteCalls(table, config.indirectTimeout);
+    RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls);
+    this.server = RpcServer.builder()
+        .bind(config.address)
+        .directory(Directory.none()) // it lists itself below, on its own terms
+        .addService(new PortmapService(table, stats, remoteCalls).definition())
+        .addService(rpcbind.definition(Rpcb.VERSION_3))
+        .addService(rpcbind.definition(Rpcb.VERSION_4))
+        .addService(new NamesService(table, config.remoteRegistration).definition())
+        .build();
+  }
+
+  /** Where libtirpc looks for rpcbind's local socket ({@code /var/run} is {@code /run} on Linux). */
+  public static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
+
+  /** A builder: port 111 on every address, serving {@link Directory#embedded()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts listening; returns this. */
+  public DirectoryServer start() throws IOException {
+    server.start();
+    if (config.localSocket != null) {
+      try {
+        local = LocalSocketRelay.start(config.localSocket,
+            new InetSocketAddress(UniversalAddress.loopback(false), server.port()));
+      } catch (IOException e) {
+        server.close();
+        throw e;
+      }
+    }
+    InetSocketAddress bound = new InetSocketAddress(config.address.getAddress(), server.port());
+    self = Announcement.start(config.directory, bound, server.transports(), server.programVersions(),
+        java.util.Map.of(Names.PROGRAM, "org.onyxrpc.directory"), DirectoryTable.MAX_LEASE);
+    return this;
+  }
+
+  /** The port it listens on (TCP and UDP). */
+  public int port() {
+    return server.port();
+  }
+
+  /** The directory it serves. */
+  public LocalDirectory directory() {
+    return config.directory;
+  }
+
+  /** Counters of the calls it served. */
+  public ServerStats stats() {
+    return server.stats();
+  }
+
+  /** The program versions it serves. */
+  public List<ProgramVersion> programVersions() {
+    return server.programVersions();
+  }
+
+  /** Stops serving; the entries stay in the directory (they are the store's, not the server's). */
+  @Override
+  public void close() {
+    if (self != null) {
+      self.close();
+    }
+    if (local != null) {
+      local.close();
+    }
+    server.close();
+  }
+
+  /** Configures a {@link DirectoryServer}. */
+  public static final class Builder {
+    private InetSocketAddress address = new InetSocketAddress(Portmap.PORT);
+    private LocalDirectory directory = Directory.embedded();
+    private Duration indirectTimeout = Duration.ofSeconds(5);
+    private boolean remoteRegistration;
+    private Path localSocket;
+
+    private Builder() {}
+
+    /** Listens on {@code port} of every local address; default 111; 0 lets the system choose. */
+    public Builder port(int port) {
+      return bind(new InetSocketAddress(port));
+    }
+
+    /** Listens on one local address, e.g. the loopback address. */
+    public Builder bind(InetAddress address, int port) {
+      return bind(new InetSocketAddress(address, port));
+    }
+
+    /** Listens on one local socket address. */
+    public Builder bind(InetSocketAddress address) {
+      this.address = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * The directory served: default {@link Directory#embedded()}; a {@code new
+     * LocalDirectory(store)} serves another store, e.g. ZooKeeper's.
+     */
+    public Builder directory(LocalDirectory directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** How long CALLIT, BCAST and INDIRECT wait for the program called; default 5 s. */
+    public Builder indirectTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("indirectTimeout must be positive: " + timeout);
+      }
+      this.indirectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Takes named registrations from other machines too (default: only from this one, as
+     * rpcbind takes SET). For a directory that servers elsewhere register with directly;
+     * the usual way is a directory per machine sharing a ZooKeeper store.
+     */
+    public Builder allowRemoteRegistration(boolean allow) {
+      this.remoteRegistration = allow;
+      return this;
+    }
+
+    /**
+     * Also listens on a Unix socket at {@code path}, as rpcbind does at {@link #RPCBIND_SOCKET}:
+     * C programs register there (an rpcgen server can register nowhere else), and their owner is
+     * the uid the kernel reports. Linux only; the directory must listen on the IPv4 loopback
+     * address or every address. Default: no local socket.
+     */
+    public Builder localSocket(Path path) {
+      this.localSocket = Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /** The server, not yet listening. */
+    public DirectoryServer build() {
+      return new DirectoryServer(this);
+    }
+  }
+}

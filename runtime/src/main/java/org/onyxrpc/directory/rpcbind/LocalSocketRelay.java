@@ -1,0 +1,192 @@
+package org.onyxrpc.directory.rpcbind;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.directory.LocalAddresses;
+import org.onyxrpc.transport.NettyTransports;
+
+/**
+ * The directory on rpcbind's local socket ({@code /run/rpcbind.sock}): where libtirpc's
+ * {@code rpcb_set}, {@code pmap_set} and {@code rpcb_unset} go first, and the only place a C
+ * server made by rpcgen registers (its fallback is another local socket, not TCP). Each local
+ * connection is relayed to the directory's TCP port on the loopback address, and the peer's uid,
+ * which the kernel vouches for (SO_PEERCRED), becomes the owner of what it registers: as with
+ * rpcbind, root's {@code rpcinfo -d} may remove any entry and a user only their own.
+ *
+ * <p>Linux only (Netty's native epoll). At most {@value #MAX_CONNECTIONS} local connections at
+ * once; more are closed on arrival. The socket is made readable and writable by everyone, as
+ * rpcbind's is, and removed on close.
+ */
+final class LocalSocketRelay implements AutoCloseable {
+  /** Local connections held at once. */
+  static final int MAX_CONNECTIONS = 256;
+  /** The uid behind each relayed connection, by its source port on the loopback address. */
+  private static final Map<Integer, Integer> UIDS = new ConcurrentHashMap<>();
+
+  private final Path path;
+  private final EventLoopGroup group;
+  private final Channel server;
+
+  private LocalSocketRelay(Path path, EventLoopGroup group, Channel server) {
+    this.path = path;
+    this.group = group;
+    this.server = server;
+  }
+
+  /** Listens on {@code path} and relays to {@code target}; a stale socket file is replaced. */
+  static LocalSocketRelay start(Path path, InetSocketAddress target) throws IOException {
+    if (!NettyTransports.epoll()) {
+      throw new IOException("a local socket needs Linux and Netty's native epoll transport");
+    }
+    Files.deleteIfExists(path); // a socket left by a process that died: nobody listens on it
+    EventLoopGroup group = NettyTransports.newEventLoopGroup(1, "onyx-directory-local");
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(group)
+        .channel(EpollServerDomainSocketChannel.class)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
+          @Override
+          protected void initChannel(EpollDomainSocketChannel local) {
+            local.pipeline().addLast(new Inbound(target));
+          }
+        });
+    var bound = bootstrap.bind(new DomainSocketAddress(path.toString())).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IOException("cannot listen on " + path + ": " + bound.cause().getMessage(), bound.cause());
+    }
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
+    return new LocalSocketRelay(path, group, bound.channel());
+  }
+
+  /** The uid behind a call relayed from the local socket, or -1 if it did not come that way. */
+  static int uidOf(SocketAddress remote) {
+    if (remote instanceof InetSocketAddress inet && LocalAddresses.isLoopback(inet)) {
+      Integer uid = UIDS.get(inet.getPort());
+      return uid == null ? -1 : uid;
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    server.close().awaitUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // left behind: the next start replaces it
+    }
+  }
+
+  /** One local connection: connects to the directory, then copies bytes both ways. */
+  private static final class Inbound extends ChannelInboundHandlerAdapter {
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
+    private final InetSocketAddress target;
+    private Channel outbound;
+
+    Inbound(InetSocketAddress target) {
+      this.target = target;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      Channel local = ctx.channel();
+      if (OPEN.incrementAndGet() > MAX_CONNECTIONS) {
+        local.close();
+        return;
+      }
+      int uid = ((EpollDomainSocketChannel) local).peerCredentials().uid();
+      Bootstrap b = new Bootstrap().group(local.eventLoop())
+          .channel(NettyTransports.socketChannel())
+          .option(ChannelOption.AUTO_READ, false)
+          .handler(new Outbound(local));
+      b.connect(target).addListener((ChannelFutureListener) f -> {
+        if (!f.isSuccess()) {
+          local.close();
+          return;
+        }
+        outbound = f.channel();
+        int port = ((InetSocketAddress) outbound.localAddress()).getPort();
+        UIDS.put(port, uid); // before any byte flows, so the first call already has its owner
+        outbound.closeFuture().addListener(c -> UIDS.remove(port, uid));
+        outbound.read();
+        local.read();
+      });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      outbound.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+        if (f.isSuccess()) {
+          ctx.channel().read();
+        } else {
+          f.channel().close();
+        }
+      });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      OPEN.decrementAndGet();
+      if (outbound != null) {
+        outbound.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  /** The directory's side of one relayed connection. */
+  private static final class Outbound extends ChannelInboundHandlerAdapter {
+    private final Channel local;
+
+    Outbound(Channel local) {
+      this.local = local;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      local.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+        if (f.isSuccess()) {
+          ctx.channel().read();
+        } else {
+          f.channel().close();
+        }
+      });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      local.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}

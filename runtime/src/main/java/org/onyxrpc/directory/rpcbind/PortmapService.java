@@ -1,0 +1,111 @@
+package org.onyxrpc.directory.rpcbind;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.onyxrpc.directory.DirectoryTable;
+import org.onyxrpc.directory.LocalAddresses;
+import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.server.CallContext;
+import org.onyxrpc.server.ServiceDefinition;
+
+/**
+ * Portmap version 2 (RFC 1833 §3) over the directory's table. A port mapping is the rpcbind
+ * entry for netid "tcp" or "udp" (IPv4); SET registers the wildcard address, as rpcbind does.
+ */
+final class PortmapService {
+  private final DirectoryTable table;
+  private final RpcbCounters stats;
+  private final RemoteCalls remoteCalls;
+
+  PortmapService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls) {
+    this.table = table;
+    this.stats = stats;
+    this.remoteCalls = remoteCalls;
+  }
+
+  ServiceDefinition definition() {
+    return ServiceDefinition.builder(Portmap.PROGRAM, Portmap.VERSION)
+        .procedure(Portmap.SET, this::set)
+        .procedure(Portmap.UNSET, this::unset)
+        .procedure(Portmap.GETPORT, this::getPort)
+        .procedure(Portmap.DUMP, this::dump)
+        .asyncProcedure(Portmap.CALLIT, (args, ctx) -> {
+          stats.call(Portmap.VERSION, ctx.procedure());
+          return remoteCalls.forward(args, List.of("udp", "tcp")).handle((done, failure) -> {
+            stats.indirect(Portmap.VERSION, args.program(), args.version(), args.procedure(), "udp",
+                failure == null);
+            if (failure != null) {
+              throw RpcbindService.failed(failure, true); // RFC 1833: silent when it fails
+            }
+            Portmap.CallResult result =
+                new Portmap.CallResult(done.target().socketAddress().getPort(), done.results());
+            if (!Amplification.fits(ctx, args.arguments().length + 16, 8 + result.results().length)) {
+              throw RpcbindService.failed(RpcbindService.tooLargeForUdp(), true);
+            }
+            return result;
+          });
+        })
+        .build();
+  }
+
+  private boolean set(Portmap.Mapping m, CallContext ctx) {
+    stats.call(Portmap.VERSION, ctx.procedure());
+    String netid = netid(m.protocol());
+    if (netid == null || !LocalAddresses.isLocal(ctx.remoteAddress()) || m.port() <= 0 || m.port() > 0xFFFF) {
+      return false;
+    }
+    String uaddr = "0.0.0.0." + (m.port() >> 8) + "." + (m.port() & 0xFF);
+    boolean done = table.set(new ServiceInstance("", m.program(), m.version(), netid, uaddr, Callers.owner(ctx)));
+    stats.set(Portmap.VERSION, done);
+    return done;
+  }
+
+  private boolean unset(Portmap.Mapping m, CallContext ctx) {
+    stats.call(Portmap.VERSION, ctx.procedure());
+    if (!LocalAddresses.isLocal(ctx.remoteAddress())) {
+      return false;
+    }
+    String owner = Callers.owner(ctx);
+    boolean done = table.unset(m.program(), m.version(), "tcp", owner);
+    done |= table.unset(m.program(), m.version(), "udp", owner);
+    stats.unset(Portmap.VERSION, done);
+    return done;
+  }
+
+  private int getPort(Portmap.Mapping m, CallContext ctx) {
+    stats.call(Portmap.VERSION, ctx.procedure());
+    String netid = netid(m.protocol());
+    int port = netid == null ? 0 : table.find(m.program(), m.version(), netid, false)
+        .map(i -> port(i.address())).orElse(0);
+    stats.lookup(Portmap.VERSION, m.program(), m.version(), netid == null ? "" : netid, port != 0);
+    return port;
+  }
+
+  private List<Portmap.Mapping> dump(Void v, CallContext ctx) {
+    stats.call(Portmap.VERSION, ctx.procedure());
+    List<Portmap.Mapping> mappings = new ArrayList<>();
+    for (ServiceInstance i : table.live()) {
+      int protocol = i.netid().equals("tcp") ? Portmap.IPPROTO_TCP
+          : i.netid().equals("udp") ? Portmap.IPPROTO_UDP : 0;
+      int port = port(i.address());
+      if (protocol != 0 && port != 0) {
+        mappings.add(new Portmap.Mapping(i.program(), i.version(), protocol, port));
+      }
+    }
+    return Amplification.trim(ctx, mappings, Portmap.MAPPING_LIST);
+  }
+
+  private static String netid(int protocol) {
+    return protocol == Portmap.IPPROTO_TCP ? "tcp" : protocol == Portmap.IPPROTO_UDP ? "udp" : null;
+  }
+
+  private static int port(String uaddr) {
+    try {
+      return UniversalAddress.parse(uaddr).getPort();
+    } catch (IllegalArgumentException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package org.onyxrpc.directory.rpcbind;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.DirectoryTable;
+import org.onyxrpc.directory.LocalAddresses;
+import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.directory.Rpcb;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * CALLIT, BCAST and INDIRECT: the directory calls a procedure of a registered program for the
+ * caller and hands back its results. Limits, so that the directory cannot be turned into a relay
+ * or a loop: only programs registered at an address of this machine are called, never the
+ * directory's own program; arguments and results are at most {@link Rpcb#MAX_CALL_BYTES}; at most
+ * {@value #MAX_IN_FLIGHT} forwarded calls are outstanding at once (more fail with SYSTEM_ERR); each
+ * waits at most the configured timeout. The caller's credentials are not passed on (AUTH_NONE).
+ */
+final class RemoteCalls {
+  /** Forwarded calls outstanding at once. */
+  static final int MAX_IN_FLIGHT = 32;
+
+  /**
+   * Bytes that are already XDR (a forwarded call's arguments or results), written as they are
+   * and read to the end of the message.
+   */
+  private static final XdrCodec<byte[]> RAW = new XdrCodec<>() {
+    @Override
+    public void encode(XdrWriter out, byte[] value) {
+      out.buffer().writeBytes(value);
+    }
+
+    @Override
+    public byte[] decode(XdrReader in) {
+      byte[] bytes = new byte[in.remaining()];
+      in.buffer().readBytes(bytes);
+      return bytes;
+    }
+  };
+
+  private final DirectoryTable table;
+  private final Duration timeout;
+  private final Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
+
+  RemoteCalls(DirectoryTable table, Duration timeout) {
+    this.table = table;
+    this.timeout = timeout;
+  }
+
+  /** What a forwarded call returned and where the program was. */
+  record Forwarded(ServiceInstance target, byte[] results) {}
+
+  /**
+   * Calls {@code args}' procedure at the program's entry for the first netid of {@code netids}
+   * that has one. Fails with PROG_UNAVAIL when there is none, or with the call's own failure.
+   */
+  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids) {
+    Optional<ServiceInstance> target = Optional.empty();
+    if (args.program() != Portmap.PROGRAM) {
+      for (String netid : netids) {
+        target = table.find(args.program(), args.version(), netid, true);
+        if (target.isPresent()) {
+          break;
+        }
+      }
+    }
+    InetSocketAddress address = target.map(RemoteCalls::localAddress).orElse(null);
+    if (address == null) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
+          "program 0x" + Integer.toHexString(args.program()) + " has no local registration"));
+    }
+    if (!permits.tryAcquire()) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
+          MAX_IN_FLIGHT + " indirect calls already in flight"));
+    }
+    ServiceInstance instance = target.get();
+    Transport transport = instance.transport();
+    RpcClient client = RpcClient.builder().address(address).transport(transport).timeout(timeout).build();
+    Procedure<byte[], byte[]> procedure = new Procedure<>(args.program(), args.version(),
+        args.procedure(), "indirect call", RAW, RAW)
+        .withSemantics(CallSemantics.MAYBE); // forwarded once, as rpcbind does
+    CompletableFuture<byte[]> call;
+    try {
+      call = client.callAsync(procedure, args.arguments());
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    return call.whenComplete((r, t) -> {
+      permits.release();
+      client.close();
+    }).thenApply(results -> {
+      if (results.length > Rpcb.MAX_CALL_BYTES) {
+        throw new RpcException(RpcStatus.SYSTEM_ERR, "results over " + Rpcb.MAX_CALL_BYTES + " bytes");
+      }
+      return new Forwarded(instance, results);
+    });
+  }
+
+  /** Where to reach an entry on this machine, or null if it is elsewhere or not tcp/udp. */
+  private static InetSocketAddress localAddress(ServiceInstance instance) {
+    if (instance.transport() == null) {
+      return null;
+    }
+    InetSocketAddress address;
+    try {
+      address = UniversalAddress.parse(UniversalAddress.reachableFrom(instance.address(), null));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return LocalAddresses.isLocal(address.getAddress()) ? address : null;
+  }
+}

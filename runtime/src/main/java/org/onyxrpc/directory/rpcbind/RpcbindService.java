@@ -1,0 +1,182 @@
+package org.onyxrpc.directory.rpcbind;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.onyxrpc.directory.DirectoryTable;
+import org.onyxrpc.directory.LocalAddresses;
+import org.onyxrpc.directory.Rpcb;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.CallContext;
+import org.onyxrpc.server.NoReply;
+import org.onyxrpc.server.ServiceDefinition;
+
+/**
+ * rpcbind versions 3 and 4 (RFC 1833 §2) over the directory's table. Addresses registered on the
+ * wildcard address are answered as an address the caller can reach (see
+ * {@link UniversalAddress#reachableFrom}). An indirect call that fails is silent for CALLIT and
+ * BCAST, as RFC 1833 wants (a broadcast is then answered only by the machines that ran it), and
+ * answered with its error for INDIRECT.
+ */
+final class RpcbindService {
+  private final DirectoryTable table;
+  private final RpcbCounters stats;
+  private final RemoteCalls remoteCalls;
+
+  RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls) {
+    this.table = table;
+    this.stats = stats;
+    this.remoteCalls = remoteCalls;
+  }
+
+  ServiceDefinition definition(int version) {
+    ServiceDefinition.Builder b = ServiceDefinition.builder(Rpcb.PROGRAM, version)
+        .procedure(Rpcb.set(version), this::set)
+        .procedure(Rpcb.unset(version), this::unset)
+        .procedure(Rpcb.getAddr(version), (m, ctx) -> getAddr(m, ctx, false))
+        .procedure(Rpcb.dump(version), (v, ctx) -> {
+          stats.call(ctx.version(), ctx.procedure());
+          List<Rpcb.Mapping> all = table.live().stream().map(ServiceInstance::toMapping).toList();
+          return Amplification.trim(ctx, all, Rpcb.MAPPING_LIST);
+        })
+        .asyncProcedure(Rpcb.callit(version), (args, ctx) -> indirect(args, ctx, true))
+        .procedure(Rpcb.getTime(version), (v, ctx) -> {
+          stats.call(ctx.version(), ctx.procedure());
+          return (int) Instant.now().getEpochSecond();
+        })
+        .procedure(Rpcb.uaddr2taddr(version), (uaddr, ctx) -> {
+          stats.call(ctx.version(), ctx.procedure());
+          byte[] taddr = TransportAddress.fromUniversal(uaddr);
+          return new Rpcb.NetBuf(taddr.length, taddr);
+        })
+        .procedure(Rpcb.taddr2uaddr(version), (netbuf, ctx) -> {
+          stats.call(ctx.version(), ctx.procedure());
+          return TransportAddress.toUniversal(netbuf.bytes());
+        });
+    if (version == Rpcb.VERSION_4) {
+      b.procedure(Rpcb.GETVERSADDR, (m, ctx) -> getAddr(m, ctx, true))
+          .asyncProcedure(Rpcb.INDIRECT, (args, ctx) -> indirect(args, ctx, false))
+          .procedure(Rpcb.GETADDRLIST, this::getAddrList)
+          .procedure(Rpcb.GETSTAT, (v, ctx) -> {
+            stats.call(ctx.version(), ctx.procedure());
+            if (!Amplification.unbounded(ctx)) {
+              // Its fixed part alone is five times a call: over UDP only for this machine.
+              throw new RpcException(RpcStatus.SYSTEM_ERR, "GETSTAT over UDP is for local callers; use TCP");
+            }
+            return stats.snapshot();
+          });
+    }
+    return b.build();
+  }
+
+  private boolean set(Rpcb.Mapping m, CallContext ctx) {
+    stats.call(ctx.version(), ctx.procedure());
+    boolean done = false;
+    if (LocalAddresses.isLocal(ctx.remoteAddress()) && !m.netid().isEmpty() && valid(m.netid(), m.address())) {
+      done = table.set(new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(),
+          Callers.owner(ctx)));
+    }
+    stats.set(ctx.version(), done);
+    return done;
+  }
+
+  private boolean unset(Rpcb.Mapping m, CallContext ctx) {
+    stats.call(ctx.version(), ctx.procedure());
+    boolean done = LocalAddresses.isLocal(ctx.remoteAddress())
+        && table.unset(m.program(), m.version(), m.netid(), Callers.owner(ctx));
+    stats.unset(ctx.version(), done);
+    return done;
+  }
+
+  private String getAddr(Rpcb.Mapping m, CallContext ctx, boolean exactVersion) {
+    stats.call(ctx.version(), ctx.procedure());
+    String netid = m.netid().isEmpty() ? callerNetid(ctx) : m.netid();
+    String address = table.find(m.program(), m.version(), netid, exactVersion)
+        .map(i -> UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)))
+        .orElse("");
+    stats.lookup(ctx.version(), m.program(), m.version(), netid, !address.isEmpty());
+    return address;
+  }
+
+  private List<Rpcb.Entry> getAddrList(Rpcb.Mapping m, CallContext ctx) {
+    stats.call(ctx.version(), ctx.procedure());
+    List<Rpcb.Entry> entries = table.live().stream()
+        .filter(i -> i.program() == m.program() && i.version() == m.version() && i.transport() != null)
+        .map(i -> new Rpcb.Entry(UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)),
+            i.netid(), i.netid().startsWith("udp") ? Rpcb.NC_TPI_CLTS : Rpcb.NC_TPI_COTS_ORD,
+            i.netid().endsWith("6") ? "inet6" : "inet", i.transport().netid()))
+        .toList();
+    stats.lookup(ctx.version(), m.program(), m.version(), callerNetid(ctx), !entries.isEmpty());
+    return Amplification.trim(ctx, entries, Rpcb.ENTRY_LIST);
+  }
+
+  private CompletionStage<Rpcb.CallResult> indirect(
+      Rpcb.CallArgs args, CallContext ctx, boolean silentOnFailure) {
+    stats.call(ctx.version(), ctx.procedure());
+    String netid = callerNetid(ctx);
+    return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"))
+        .handle((done, failure) -> {
+          stats.indirect(ctx.version(), args.program(), args.version(), args.procedure(), netid,
+              failure == null);
+          if (failure != null) {
+            throw failed(failure, silentOnFailure);
+          }
+          String address = UniversalAddress.reachableFrom(done.target().address(), callerAddress(ctx));
+          Rpcb.CallResult result = new Rpcb.CallResult(address, done.results());
+          if (!Amplification.fits(ctx, args.arguments().length + 16,
+              address.length() + 8 + result.results().length)) {
+            throw failed(tooLargeForUdp(), silentOnFailure);
+          }
+          return result;
+        });
+  }
+
+  /** A failed indirect call: no reply at all where RFC 1833 wants silence, else the error. */
+  static RuntimeException failed(Throwable failure, boolean silent) {
+    return silent ? new NoReply("indirect call failed: " + failure.getMessage()) : rethrow(failure);
+  }
+
+  /** The failure of a forwarded call as the directory's own reply. */
+  static RuntimeException rethrow(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (cause instanceof RpcException e && e.status().kind() == RpcStatus.Kind.ACCEPTED) {
+      return e;
+    }
+    return new RpcException(RpcStatus.SYSTEM_ERR, "indirect call failed: " + cause.getMessage(), cause);
+  }
+
+  /** An indirect call's results that would make a UDP reply an amplifier. */
+  static RpcException tooLargeForUdp() {
+    return new RpcException(RpcStatus.SYSTEM_ERR, "indirect results too large for a UDP reply");
+  }
+
+  /** The netid of the transport the call came on: tcp, udp, tcp6 or udp6. */
+  static String callerNetid(CallContext ctx) {
+    InetAddress caller = callerAddress(ctx);
+    return UniversalAddress.netid(ctx.transport(), caller == null ? null : UniversalAddress.unmapped(caller));
+  }
+
+  static InetAddress callerAddress(CallContext ctx) {
+    return ctx.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+  }
+
+  /** A universal address for an IP netid; any non-empty address for another (e.g. "local"). */
+  private static boolean valid(String netid, String uaddr) {
+    if (UniversalAddress.transport(netid) == null) {
+      return !uaddr.isEmpty();
+    }
+    try {
+      UniversalAddress.parse(uaddr);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.onyxrpc.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Who may change the directory, and the table's limits. */
+class RulesTest {
+  @Test
+  void onlyThisMachineIsLocal() throws Exception {
+    assertTrue(LocalAddresses.isLocal(InetAddress.getByName("127.0.0.1")));
+    assertTrue(LocalAddresses.isLocal(InetAddress.getByName("::1")));
+    assertTrue(LocalAddresses.isLocal(InetAddress.getByName("::ffff:127.0.0.1")));
+    assertFalse(LocalAddresses.isLocal(InetAddress.getByName("192.0.2.1"))); // TEST-NET-1, never ours
+    assertFalse(LocalAddresses.isLocal(InetAddress.getByName("2001:db8::1")));
+  }
+
+  @Test
+  void setIsRpcbindsAndLeasesAreClamped() {
+    DirectoryTable table = new DirectoryTable(new InMemoryDirectoryStore(3), System::currentTimeMillis);
+    ServiceInstance a = new ServiceInstance("", 7, 1, "tcp", "127.0.0.1.0.7", "1000");
+    assertTrue(table.set(a));
+    assertFalse(table.set(a.withAddress("127.0.0.1.0.8")), "one address per program, version and netid");
+    assertFalse(table.unset(7, 1, "tcp", "1001"));
+    assertTrue(table.unset(7, 1, "", "1000"));
+    ServiceInstance named = new ServiceInstance("n", 8, 1, "tcp", "127.0.0.1.0.9", "1000");
+    assertEquals(DirectoryTable.MAX_LEASE, table.register(named, Duration.ofDays(7)));
+    assertEquals(DirectoryTable.MIN_LEASE, table.register(named, Duration.ZERO));
+    assertEquals(null, table.register(new ServiceInstance("n", 8, 1, "tcp", "127.0.0.1.0.9", "1001"),
+        Duration.ofSeconds(1)), "another owner's entry is not taken over");
+  }
+
+  @Test
+  void aFullStoreRefusesNewEntries() {
+    InMemoryDirectoryStore store = new InMemoryDirectoryStore(2);
+    long later = System.currentTimeMillis() + 60_000;
+    assertTrue(store.put(new Registration(new ServiceInstance("", 1, 1, "tcp", "127.0.0.1.0.1", ""), later)));
+    assertTrue(store.put(new Registration(new ServiceInstance("", 2, 1, "tcp", "127.0.0.1.0.2", ""), 1)));
+    assertTrue(store.put(new Registration(new ServiceInstance("", 3, 1, "tcp", "127.0.0.1.0.3", ""), later)),
+        "an expired entry makes room");
+    assertFalse(store.put(new Registration(new ServiceInstance("", 4, 1, "tcp", "127.0.0.1.0.4", ""), later)));
+    assertThrows(IllegalArgumentException.class, () -> new InMemoryDirectoryStore(0));
+  }
+}

@@ -1,0 +1,46 @@
+package org.onyxrpc.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+class UniversalAddressTest {
+  @Test
+  void ipv4CarriesThePortAsTwoDecimalBytes() throws Exception {
+    InetSocketAddress a = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 4711);
+    assertEquals("127.0.0.1.18.103", UniversalAddress.format(a));
+    assertEquals(a, UniversalAddress.parse("127.0.0.1.18.103"));
+    assertEquals("0.0.0.0.0.111", UniversalAddress.format(new InetSocketAddress(
+        InetAddress.getByName("0.0.0.0"), 111)));
+  }
+
+  @Test
+  void ipv6UsesTheShortTextForm() throws Exception {
+    assertEquals("::1.0.111", UniversalAddress.format(new InetSocketAddress(
+        InetAddress.getByName("::1"), 111)));
+    assertEquals("::.8.1", UniversalAddress.format(new InetSocketAddress(
+        InetAddress.getByName("::"), 2049)));
+    assertEquals("fe80::1:0:0:2.1.0", UniversalAddress.format(new InetSocketAddress(
+        InetAddress.getByName("fe80:0:0:0:1:0:0:2"), 256)));
+    assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 111), UniversalAddress.parse("::1.0.111"));
+  }
+
+  @Test
+  void malformedAddressesAreRefusedWithoutANameLookup() {
+    for (String bad : new String[] {"", "1.2.3.4", "1.2.3.4.5", "localhost.0.111", "1.2.3.4.256.1",
+        "1.2.3.4.-1.1", "example.com.1.2", "a.b.c.d.1.2"}) {
+      assertThrows(IllegalArgumentException.class, () -> UniversalAddress.parse(bad), bad);
+    }
+  }
+
+  @Test
+  void wildcardIsAnsweredAsLoopbackToALocalCaller() throws Exception {
+    InetAddress local = InetAddress.getByName("127.0.0.1");
+    assertEquals("127.0.0.1.18.103", UniversalAddress.reachableFrom("0.0.0.0.18.103", local));
+    assertEquals("::1.18.103", UniversalAddress.reachableFrom("::.18.103", local));
+    assertEquals("10.1.2.3.18.103", UniversalAddress.reachableFrom("10.1.2.3.18.103", local));
+  }
+}

@@ -1,0 +1,169 @@
+package org.onyxrpc.directory.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/** Round robin over a name's instances, refreshed on failure, dropping the ones that stop answering. */
+class DirectoryClientTest {
+  private static final int PROGRAM = 0x20000888;
+  private static final String NAME = "org.onyxrpc.test.Who";
+  private static final Procedure<Void, Integer> WHO =
+      new Procedure<>(PROGRAM, 1, 1, "Who.who", XdrCodecs.VOID, XdrCodecs.INT)
+          .withSemantics(CallSemantics.AT_LEAST_ONCE);
+
+  private final LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+  private final List<RpcServer> servers = new ArrayList<>();
+
+  @BeforeEach
+  void startThree() throws Exception {
+    for (int id = 0; id < 3; id++) {
+      int me = id;
+      servers.add(RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+          .directory(directory)
+          .serviceName(PROGRAM, NAME)
+          .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(WHO, (v, ctx) -> me).build())
+          .build().start());
+    }
+    awaitTrue(() -> directory.lookup(NAME).size() == 6, Duration.ofSeconds(10));
+  }
+
+  @AfterEach
+  void stop() {
+    servers.forEach(RpcServer::close);
+    directory.close();
+  }
+
+  private DirectoryClient client() {
+    return DirectoryClient.builder().directory(directory).service(NAME)
+        .clientOptions(b -> b.timeout(Duration.ofSeconds(2)))
+        .build();
+  }
+
+  private static Map<Integer, Integer> spread(DirectoryClient c, int calls) {
+    Map<Integer, Integer> count = new TreeMap<>();
+    for (int i = 0; i < calls; i++) {
+      count.merge(c.call(WHO, null), 1, Integer::sum);
+    }
+    return count;
+  }
+
+  @Test
+  void callsAreSpreadRoundRobin() {
+    try (DirectoryClient c = client()) {
+      assertEquals(Map.of(0, 10, 1, 10, 2, 10), spread(c, 30));
+      assertEquals(3, c.instances(PROGRAM, 1).size());
+    }
+  }
+
+  @Test
+  void aServerThatLeavesIsNoLongerCalled() {
+    try (DirectoryClient c = client()) {
+      spread(c, 3);
+      servers.remove(1).close(); // withdraws its entries; the client still has them cached
+      Map<Integer, Integer> after = spread(c, 20);
+      assertEquals(List.of(0, 2), List.copyOf(after.keySet()), after.toString());
+    }
+  }
+
+  @Test
+  void anInstanceThatStopsAnsweringIsDropped() throws Exception {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = s.getLocalPort(); // free again once closed: connections are refused
+    }
+    directory.register(new ServiceInstance(NAME, PROGRAM, 1, "tcp",
+        "127.0.0.1." + (deadPort >> 8) + "." + (deadPort & 0xFF), ""), Duration.ofMinutes(1));
+    try (DirectoryClient c = client()) {
+      assertEquals(4, c.instances(PROGRAM, 1).size());
+      Map<Integer, Integer> count = spread(c, 12); // never fails: an idempotent call goes on elsewhere
+      assertEquals(12, count.values().stream().mapToInt(Integer::intValue).sum());
+      assertEquals(3, c.instances(PROGRAM, 1).size(), "the dead instance is left out");
+    }
+  }
+
+  @Test
+  void noInstanceIsUnavailableWithTheName() {
+    try (DirectoryClient c = DirectoryClient.builder().directory(directory).service("org.onyxrpc.None").build()) {
+      RpcException e = assertThrows(RpcException.class, () -> c.call(WHO, null));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status());
+      assertTrue(e.getMessage().startsWith("no instance of org.onyxrpc.None program 0x20000888 version 1"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void instancesAreFoundByProgramToo() {
+    try (DirectoryClient c = DirectoryClient.builder().directory(directory).program(PROGRAM, 1).build()) {
+      assertEquals(Map.of(0, 1, 1, 1, 2, 1), spread(c, 3));
+    }
+  }
+
+  @Test
+  void aPlainClientFindsItsServerInADirectoryAsClntCreateDoes() {
+    try (org.onyxrpc.client.RpcClient c = org.onyxrpc.client.RpcClient.builder()
+        .directory(directory, PROGRAM, 1).build()) {
+      assertTrue(List.of(0, 1, 2).contains(c.call(WHO, null)));
+    }
+    RpcException e = assertThrows(RpcException.class,
+        () -> org.onyxrpc.client.RpcClient.builder().directory(directory, PROGRAM, 2).build());
+    assertEquals(RpcStatus.UNAVAILABLE, e.status());
+  }
+
+  @Test
+  void serversRegisterWithTheEmbeddedDirectoryByDefault() throws Exception {
+    String name = "org.onyxrpc.test.Embedded";
+    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        .serviceName(PROGRAM, name)
+        .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(WHO, (v, ctx) -> 7).build())
+        .build().start();
+    try (DirectoryClient c = DirectoryClient.builder().service(name).build()) {
+      assertEquals(7, c.call(WHO, null));
+      assertEquals(2, Directory.embedded().lookup(name).size()); // TCP and UDP
+    } finally {
+      server.close();
+    }
+    assertEquals(List.of(), Directory.embedded().lookup(name));
+    RpcServer quiet = RpcServer.builder().directory(Directory.none()).serviceName(PROGRAM, name)
+        .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(WHO, (v, ctx) -> 7).build())
+        .build().start();
+    try {
+      assertEquals(List.of(), Directory.embedded().lookup(name));
+    } finally {
+      quiet.close();
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not true within " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+}

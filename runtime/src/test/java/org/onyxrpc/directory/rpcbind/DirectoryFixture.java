@@ -1,0 +1,55 @@
+package org.onyxrpc.directory.rpcbind;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.transport.Transport;
+
+/** A directory server on a free loopback port over a fresh in-memory store, and clients of it. */
+final class DirectoryFixture implements AutoCloseable {
+  final LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+  final DirectoryServer server;
+
+  DirectoryFixture() throws IOException {
+    this(0);
+  }
+
+  DirectoryFixture(int port) throws IOException {
+    this(port, null);
+  }
+
+  /** A directory on {@code port} that also listens on a Unix socket at {@code localSocket} (if not null). */
+  DirectoryFixture(int port, java.nio.file.Path localSocket) throws IOException {
+    DirectoryServer.Builder b = DirectoryServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), port)
+        .directory(directory);
+    server = (localSocket == null ? b : b.localSocket(localSocket)).build().start();
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  /** A client of the directory calling with AUTH_SYS as {@code uid}. */
+  RpcClient client(Transport transport, int uid) {
+    return RpcClient.builder().address("127.0.0.1", port()).transport(transport)
+        .credentials(new AuthSys(0, "test", uid, uid, new int[0]))
+        .timeout(java.time.Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** A remote directory view of it. */
+  RemoteDirectory remote() {
+    return RemoteDirectory.builder().address("127.0.0.1", port()).build();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    directory.close();
+  }
+}

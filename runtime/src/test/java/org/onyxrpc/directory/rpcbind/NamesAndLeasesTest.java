@@ -1,0 +1,179 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.DirectoryTable;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.Names;
+import org.onyxrpc.directory.Owners;
+import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.directory.Rpcb;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.remote.DirectoryClient;
+import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.transport.Transport;
+
+/** Names, leases and owners, through a directory server as other processes use it. */
+@SuppressWarnings("try") // servers held open by try-with-resources, not otherwise used
+class NamesAndLeasesTest {
+  private static final String NAME = "org.onyxrpc.testing.TestService";
+
+  private static RpcServer server(Directory directory, Duration lease) throws Exception {
+    return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        .directory(directory, lease)
+        .serviceName(TestService.PROGRAM, NAME)
+        .addService(new TestService().definition())
+        .build()
+        .start();
+  }
+
+  private static ServiceInstance instance(int port) {
+    return new ServiceInstance(NAME, TestService.PROGRAM, 1, "tcp",
+        "127.0.0.1." + (port >> 8) + "." + (port & 0xFF), "");
+  }
+
+  @Test
+  void aLookupByNameReturnsEveryLiveInstance() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture(); RemoteDirectory remote = fixture.remote();
+        RpcServer b = server(remote, Directory.DEFAULT_LEASE)) {
+      RpcServer a = server(remote, Directory.DEFAULT_LEASE);
+      awaitTrue(() -> remote.lookup(NAME).size() == 4, Duration.ofSeconds(10)); // on a busy machine, start() may return first
+      List<ServiceInstance> found = remote.lookup(NAME);
+      assertEquals(4, found.size(), found.toString()); // two servers, each over TCP and UDP
+      assertTrue(found.stream().allMatch(i -> i.name().equals(NAME) && i.owner().equals(Owners.self())));
+      assertEquals(List.of(a.port(), b.port()).stream().sorted().toList(),
+          found.stream().filter(i -> i.netid().equals("tcp")).map(i -> i.socketAddress().getPort()).sorted().toList());
+      assertEquals(List.of(), remote.lookup("com.example.Nothing"));
+      a.close();
+      assertEquals(2, remote.lookup(NAME).size(), "a closed server withdraws its entries");
+    }
+  }
+
+  @Test
+  void aCrashedServersEntriesEndWithTheirLease() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture(); RemoteDirectory remote = fixture.remote()) {
+      Duration granted = remote.register(instance(4000), Duration.ofMillis(10));
+      assertEquals(DirectoryTable.MIN_LEASE, granted, "leases are clamped to the minimum");
+      remote.register(instance(4001), Duration.ofMillis(400));
+      assertEquals(2, remote.lookup(NAME).size());
+      // Nobody renews: the "crashed" server's entries go when their leases end.
+      awaitTrue(() -> remote.lookup(NAME).isEmpty(), Duration.ofSeconds(10));
+      assertTrue(fixture.directory.store().list(Long.MIN_VALUE + 1).size() <= 10,
+          "expired entries are swept from the store too");
+    }
+  }
+
+  @Test
+  void renewalsKeepARunningServerListedPastItsLease() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture(); RemoteDirectory remote = fixture.remote();
+        RpcServer s = server(remote, Duration.ofSeconds(1))) {
+      awaitTrue(() -> remote.lookup(NAME).size() == 2, Duration.ofSeconds(10));
+      Thread.sleep(2500); // two and a half leases, renewed every third of one
+      assertEquals(2, remote.lookup(NAME).size());
+    }
+  }
+
+  @Test
+  void aRestartedDirectoryIsRepopulatedByRenewals() throws Exception {
+    DirectoryFixture first = new DirectoryFixture();
+    int port = first.port();
+    try (RemoteDirectory remote = first.remote(); RpcServer s = server(remote, Duration.ofMillis(300))) {
+      awaitTrue(() -> remote.lookup(NAME).size() == 2, Duration.ofSeconds(10));
+      first.close();
+      try (DirectoryFixture second = new DirectoryFixture(port)) {
+        awaitTrue(() -> second.directory.lookup(NAME).size() == 2, Duration.ofSeconds(10));
+      }
+    }
+  }
+
+  @Test
+  void aServerStartsWhileItsDirectoryIsDownAndRegistersWhenItComesUp() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    try (RemoteDirectory remote = RemoteDirectory.builder().address("127.0.0.1", port)
+        .timeout(Duration.ofSeconds(20)).build()) {
+      long start = System.nanoTime();
+      try (RpcServer s = server(remote, Duration.ofMillis(300))) {
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(),
+            "start() does not wait out the directory's 20 s timeout");
+        try (DirectoryFixture late = new DirectoryFixture(port)) {
+          awaitTrue(() -> late.directory.lookup(NAME).size() == 2, Duration.ofSeconds(30));
+        }
+      }
+    }
+  }
+
+  @Test
+  void ipv6ServersRegisterUniversalAddressesOfTheirFamily() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, v6)) {
+      probe.getLocalPort();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+    }
+    LocalDirectory local = new LocalDirectory(new InMemoryDirectoryStore());
+    try (DirectoryServer directory = DirectoryServer.builder().bind(v6, 0).directory(local).build().start();
+        RpcServer s = RpcServer.builder().bind(v6, 0).directory(local).serviceName(TestService.PROGRAM, NAME)
+            .addService(new TestService().definition()).build().start();
+        RpcClient c = RpcClient.builder().address("::1", directory.port()).build()) {
+      String expected = "::1." + (s.port() >> 8) + "." + (s.port() & 0xFF);
+      awaitTrue(() -> local.lookup(NAME).size() == 2, Duration.ofSeconds(10));
+      assertEquals(List.of("tcp6", "udp6"), local.lookup(NAME).stream().map(ServiceInstance::netid).sorted().toList());
+      // GETADDR without a netid answers for the caller's transport: tcp6 here.
+      assertEquals(expected, c.call(Rpcb.getAddr(4), new Rpcb.Mapping(TestService.PROGRAM, 1, "", "", "")));
+      assertEquals(expected, c.call(Names.LOOKUP, NAME).get(0).address());
+      try (DirectoryClient dc = DirectoryClient.builder().directory(local).service(NAME).build()) {
+        assertEquals(42, dc.call(TestService.ADD, new TestService.Pair(40, 2)));
+      }
+    } finally {
+      local.close();
+    }
+  }
+
+  @Test
+  void onlyTheOwnerOrTheSuperuserMayRemoveAnEntry() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture();
+        RpcClient alice = fixture.client(Transport.TCP, 1000);
+        RpcClient bob = fixture.client(Transport.UDP, 1001);
+        RpcClient root = fixture.client(Transport.TCP, 0)) {
+      Names.RegisterArgs reg = new Names.RegisterArgs(instance(4100), 60_000);
+      assertEquals(60_000, alice.call(Names.REGISTER, reg));
+      assertEquals(0, bob.call(Names.REGISTER, reg), "bob cannot take over alice's entry");
+      assertFalse(bob.call(Names.UNREGISTER, reg));
+      assertEquals("1000", alice.call(Names.LOOKUP, NAME).get(0).owner());
+      assertTrue(root.call(Names.UNREGISTER, reg));
+
+      Rpcb.Mapping m = new Rpcb.Mapping(0x20000999, 1, "udp", "127.0.0.1.1.1", "");
+      assertTrue(alice.call(Rpcb.set(4), m));
+      assertFalse(bob.call(Rpcb.unset(4), m), "UNSET only by the owner");
+      assertTrue(alice.call(Rpcb.unset(3), m));
+      assertTrue(bob.call(Portmap.SET, new Portmap.Mapping(0x20000999, 1, Portmap.IPPROTO_TCP, 9)));
+      assertFalse(alice.call(Portmap.UNSET, new Portmap.Mapping(0x20000999, 1, 0, 0)));
+      assertTrue(root.call(Portmap.UNSET, new Portmap.Mapping(0x20000999, 1, 0, 0)), "the superuser may");
+    }
+  }
+
+  static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not true within " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.onyxrpc.directory.Portmap;
+
+/**
+ * The C world for the directory's interop tests: finds rpcinfo, rpcbind, rpcgen and gcc, runs
+ * them as child processes it always stops, and decides what a missing tool means. Without a tool
+ * the tests are skipped on a developer's machine but fail under CI (environment variable
+ * {@code CI} set and not "false"), like the runtime's other interop tests.
+ */
+final class NativeTools implements AutoCloseable {
+  static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
+  private static final long COMMAND_SECONDS = 60;
+  private static final List<String> SBIN = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
+
+  private final Path work;
+  private final List<Process> processes = new ArrayList<>();
+
+  NativeTools(Path work) {
+    this.work = work;
+  }
+
+  /** True when the environment says this is CI. */
+  static boolean ci() {
+    String ci = System.getenv("CI");
+    return ci != null && !ci.isEmpty() && !ci.equalsIgnoreCase("false");
+  }
+
+  /** Fails under CI, skips elsewhere. */
+  static void unavailable(String message) {
+    if (ci()) {
+      fail(message + " [required because CI=" + System.getenv("CI") + "]");
+    }
+    Assumptions.abort(message);
+  }
+
+  /** The path of each tool, or skips/fails naming the missing ones. */
+  static void require(String... tools) {
+    List<String> missing = new ArrayList<>();
+    for (String tool : tools) {
+      if (find(tool) == null) {
+        missing.add(tool);
+      }
+    }
+    if (List.of(tools).contains("gcc") && !Files.isRegularFile(TIRPC_INCLUDE.resolve("rpc/rpc.h"))) {
+      missing.add(TIRPC_INCLUDE.resolve("rpc/rpc.h") + " (libtirpc-dev)");
+    }
+    if (!missing.isEmpty()) {
+      unavailable("directory interop tests need " + String.join(", ", tools) + "; missing " + missing
+          + ". On Debian: apt-get install rpcbind rpcsvc-proto gcc libtirpc-dev (as .ci/run does)");
+    }
+  }
+
+  /** A tool on the PATH or in the system directories (rpcbind and rpcinfo live in /usr/sbin). */
+  static String find(String tool) {
+    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    dirs.addAll(SBIN);
+    for (String dir : dirs) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+        return Path.of(dir, tool).toString();
+      }
+    }
+    return null;
+  }
+
+  /** True if TCP and UDP port 111 of 127.0.0.1 can be bound now. */
+  static boolean port111Free() {
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), Portmap.PORT);
+    try (ServerSocket tcp = new ServerSocket(); DatagramSocket udp = new DatagramSocket(null)) {
+      tcp.setReuseAddress(true);
+      tcp.bind(address);
+      udp.bind(address);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Runs a command to its end; returns its output, or fails with it if it exits non-zero. */
+  String run(String... command) throws IOException, InterruptedException {
+    Result r = runAllowingFailure(command);
+    if (r.exit() != 0) {
+      fail(String.join(" ", command) + " exited with " + r.exit() + ":\n" + r.output());
+    }
+    return r.output();
+  }
+
+  /** What a command printed (stdout and stderr together) and its exit status. */
+  record Result(int exit, String output) {}
+
+  /** Runs a command to its end, whatever its exit status. */
+  Result runAllowingFailure(String... command) throws IOException, InterruptedException {
+    String[] resolved = command.clone();
+    String found = find(command[0]);
+    resolved[0] = found != null ? found : command[0];
+    Path log = Files.createTempFile(work, "cmd", ".log");
+    Process p = track(new ProcessBuilder(resolved).directory(work.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+    if (!p.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish in " + COMMAND_SECONDS + " s:\n" + Files.readString(log));
+    }
+    return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** Starts a long-running command (a daemon in the foreground); stopped by {@link #close}. */
+  Process start(String... command) throws IOException {
+    String[] resolved = command.clone();
+    String found = find(command[0]);
+    resolved[0] = found != null ? found : command[0];
+    return track(new ProcessBuilder(resolved).directory(work.toFile()).redirectErrorStream(true)
+        .redirectOutput(work.resolve(command[0] + ".log").toFile()).start());
+  }
+
+  /** Writes {@code text} to {@code name} in the work directory. */
+  Path write(String name, String text) throws IOException {
+    return Files.writeString(work.resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  Path work() {
+    return work;
+  }
+
+  private Process track(Process p) {
+    processes.add(p);
+    return p;
+  }
+
+  /** Stops every process started here that is still running. */
+  @Override
+  public void close() {
+    try {
+      for (Process p : processes) {
+        if (p.isAlive()) {
+          p.destroy();
+          if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      processes.forEach(Process::destroyForcibly);
+      Thread.currentThread().interrupt();
+    }
+    processes.clear();
+  }
+}

@@ -1,0 +1,190 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.Names;
+import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.directory.Rpcb;
+import org.onyxrpc.directory.RpcbStats;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.transport.Transport;
+
+/** Every procedure of portmap v2 and rpcbind v3/v4, over TCP and over UDP, as a client sees it. */
+class RpcbindProtocolTest {
+  private static final int PROG = 0x20000777;
+  private static DirectoryFixture fixture;
+  private static RpcServer target;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = new DirectoryFixture();
+    target = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        .directory(Directory.none()).addService(new TestService().definition()).build().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    target.close();
+    fixture.close();
+  }
+
+  @AfterEach
+  void forget() {
+    for (ServiceInstance i : fixture.directory.table().live()) {
+      if (i.program() != Portmap.PROGRAM && i.program() != Names.PROGRAM) {
+        fixture.directory.store().remove(i.key());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void portmapSetGetportDumpUnset(Transport t) {
+    try (RpcClient c = fixture.client(t, 0)) {
+      assertTrue(c.call(Portmap.SET, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4711)));
+      assertFalse(c.call(Portmap.SET, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4712)),
+          "a program version already mapped is not mapped again");
+      assertEquals(4711, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 0)));
+      assertEquals(0, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_UDP, 0)));
+      assertTrue(c.call(Portmap.DUMP, null).contains(new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4711)));
+      assertTrue(c.call(Portmap.DUMP, null).contains(
+          new Portmap.Mapping(Portmap.PROGRAM, 2, Portmap.IPPROTO_TCP, fixture.port())), "lists itself");
+      assertTrue(c.call(Portmap.UNSET, new Portmap.Mapping(PROG, 1, 0, 0)));
+      assertEquals(0, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 0)));
+      assertFalse(c.call(Portmap.UNSET, new Portmap.Mapping(PROG, 1, 0, 0)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void rpcbindSetGetaddrDumpUnset(Transport t) {
+    try (RpcClient c = fixture.client(t, 1000)) {
+      for (int v : new int[] {Rpcb.VERSION_3, Rpcb.VERSION_4}) {
+        Rpcb.Mapping m = new Rpcb.Mapping(PROG, 2, "tcp", "0.0.0.0.18.103", "ignored");
+        assertTrue(c.call(Rpcb.set(v), m));
+        assertFalse(c.call(Rpcb.set(v), m));
+        assertEquals("127.0.0.1.18.103", c.call(Rpcb.getAddr(v), m), "wildcard merged for a local caller");
+        assertEquals("127.0.0.1.18.103", c.call(Rpcb.getAddr(v),
+            new Rpcb.Mapping(PROG, 9, "tcp", "", "")), "another version's address hints at the program");
+        List<Rpcb.Mapping> dump = c.call(Rpcb.dump(v), null);
+        assertTrue(dump.contains(new Rpcb.Mapping(PROG, 2, "tcp", "0.0.0.0.18.103", "1000")), dump.toString());
+        assertTrue(c.call(Rpcb.unset(v), new Rpcb.Mapping(PROG, 2, "", "", "")));
+        assertEquals("", c.call(Rpcb.getAddr(v), m));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void version4Extras(Transport t) {
+    try (RpcClient c = fixture.client(t, 0)) {
+      assertTrue(c.call(Rpcb.set(4), new Rpcb.Mapping(PROG, 1, "tcp", "127.0.0.1.4.0", "")));
+      assertTrue(c.call(Rpcb.set(4), new Rpcb.Mapping(PROG, 1, "udp6", "::1.4.0", "")));
+      assertEquals("", c.call(Rpcb.GETVERSADDR, new Rpcb.Mapping(PROG, 2, "tcp", "", "")));
+      assertEquals("127.0.0.1.4.0", c.call(Rpcb.GETVERSADDR, new Rpcb.Mapping(PROG, 1, "tcp", "", "")));
+      List<Rpcb.Entry> entries = c.call(Rpcb.GETADDRLIST, new Rpcb.Mapping(PROG, 1, "", "", ""));
+      assertEquals(List.of(
+          new Rpcb.Entry("127.0.0.1.4.0", "tcp", Rpcb.NC_TPI_COTS_ORD, "inet", "tcp"),
+          new Rpcb.Entry("::1.4.0", "udp6", Rpcb.NC_TPI_CLTS, "inet6", "udp")), entries);
+      List<RpcbStats.Snapshot> stats = c.call(Rpcb.GETSTAT, null);
+      assertEquals(3, stats.size());
+      assertTrue(stats.get(2).sets() >= 2);
+      assertTrue(stats.get(2).calls()[9] >= 2, "GETVERSADDR counted");
+      assertTrue(stats.get(2).lookups().stream().anyMatch(a -> a.program() == PROG && a.failure() >= 1));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void timeAndAddressConversions(Transport t) {
+    try (RpcClient c = fixture.client(t, 0)) {
+      for (int v : new int[] {3, 4}) {
+        long now = Instant.now().getEpochSecond();
+        long time = Integer.toUnsignedLong(c.call(Rpcb.getTime(v), null));
+        assertTrue(Math.abs(time - now) <= 2, time + " vs " + now);
+        Rpcb.NetBuf taddr = c.call(Rpcb.uaddr2taddr(v), "10.0.0.1.8.1");
+        assertArrayEquals(new byte[] {2, 0, 8, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}, taddr.bytes());
+        assertEquals("10.0.0.1.8.1", c.call(Rpcb.taddr2uaddr(v), taddr));
+        assertEquals("fe80::2.0.1", c.call(Rpcb.taddr2uaddr(v), c.call(Rpcb.uaddr2taddr(v), "fe80::2.0.1")));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void indirectCallsReachRegisteredLocalPrograms(Transport t) {
+    int port = target.port();
+    byte[] args = {0, 0, 0, 2, 0, 0, 0, 40}; // Pair(2, 40)
+    try (RpcClient c = fixture.client(t, 0)) {
+      assertTrue(c.call(Portmap.SET, new Portmap.Mapping(TestService.PROGRAM, 1, Portmap.IPPROTO_UDP, port)));
+      Portmap.CallResult v2 = c.call(Portmap.CALLIT, new Rpcb.CallArgs(TestService.PROGRAM, 1, 1, args));
+      assertEquals(port, v2.port());
+      assertArrayEquals(new byte[] {0, 0, 0, 42}, v2.results());
+      assertTrue(c.call(Rpcb.set(4), new Rpcb.Mapping(TestService.PROGRAM, 1, "tcp", "127.0.0.1."
+          + (port >> 8) + "." + (port & 0xFF), "")));
+      for (int v : new int[] {3, 4}) {
+        Rpcb.CallResult r = c.call(Rpcb.callit(v), new Rpcb.CallArgs(TestService.PROGRAM, 1, 1, args));
+        assertArrayEquals(new byte[] {0, 0, 0, 42}, r.results());
+        assertEquals(port, UniversalAddress.parse(r.address()).getPort());
+      }
+      Rpcb.CallResult r = c.call(Rpcb.INDIRECT, new Rpcb.CallArgs(TestService.PROGRAM, 1, 1, args));
+      assertArrayEquals(new byte[] {0, 0, 0, 42}, r.results());
+      RpcException missing = assertThrows(RpcException.class,
+          () -> c.call(Rpcb.INDIRECT, new Rpcb.CallArgs(0x2000FFFF, 1, 1, args)));
+      assertEquals(RpcStatus.PROG_UNAVAIL, missing.status());
+      RpcException loop = assertThrows(RpcException.class,
+          () -> c.call(Rpcb.INDIRECT, new Rpcb.CallArgs(Portmap.PROGRAM, 4, 4, new byte[0])));
+      assertEquals(RpcStatus.PROG_UNAVAIL, loop.status(), "never calls itself");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void failedCallitIsSilentAsRfc1833Says(Transport t) {
+    byte[] args = {0, 0, 0, 2, 0, 0, 0, 40};
+    CallOptions once = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE)
+        .withDeadline(java.time.Duration.ofMillis(300));
+    try (RpcClient c = fixture.client(t, 0)) {
+      RpcException v2 = assertThrows(RpcException.class,
+          () -> c.call(Portmap.CALLIT, new Rpcb.CallArgs(0x2000FFFF, 1, 1, args), once));
+      assertEquals(RpcStatus.TIMEOUT, v2.status(), "no reply at all");
+      for (int v : new int[] {3, 4}) {
+        RpcException e = assertThrows(RpcException.class,
+            () -> c.call(Rpcb.callit(v), new Rpcb.CallArgs(0x2000FFFF, 1, 1, args), once));
+        assertEquals(RpcStatus.TIMEOUT, e.status(), "no reply at all from version " + v);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void everyVersionAnswersNull(Transport t) {
+    try (RpcClient c = fixture.client(t, 0)) {
+      c.ping(Portmap.PROGRAM, 2);
+      c.ping(Portmap.PROGRAM, 3);
+      c.ping(Portmap.PROGRAM, 4);
+      c.ping(Names.PROGRAM, Names.VERSION);
+    }
+  }
+}
