@@ -179,13 +179,18 @@ public final class RpcClient implements AutoCloseable {
       if (probe == null || probe.isCompletedExceptionally()) {
         Procedure<Void, Void> ping = new Procedure<>(procedure.program(), procedure.version(), 0,
             "NULL", XdrCodecs.VOID, XdrCodecs.VOID, CallSemantics.MAYBE);
-        probe = start(ping, null, CallOptions.DEFAULT.withDeadline(Duration.ofNanos(attemptTimeoutNanos)), true)
-            .handle((ok, failure) -> {
-              if (failure == null || replied(failure)) {
-                return calls.serverTags();
-              }
-              throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-            });
+        PendingCall<Void, Void> call = start(ping, null,
+            CallOptions.DEFAULT.withDeadline(Duration.ofNanos(attemptTimeoutNanos)), true);
+        probe = call.handle((ok, failure) -> {
+          if (failure == null || replied(failure)) {
+            return calls.serverTags();
+          }
+          if (call.sent) {
+            // It went out and was lost (a reset, a dropped datagram): not a sign the server is gone.
+            throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
+          }
+          throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
       }
       return probe;
     }
@@ -217,7 +222,7 @@ public final class RpcClient implements AutoCloseable {
             // The server is silent: try again later; at the deadline the call times out.
             call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
           } else {
-            notSent(call, failure.getMessage());
+            notSent(call, failure.getMessage(), true);
           }
         });
         return;
@@ -249,7 +254,7 @@ public final class RpcClient implements AutoCloseable {
     } else {
       c.whenComplete((conn, failure) -> {
         if (failure != null) {
-          notSent(call, failure.getMessage());
+          notSent(call, failure.getMessage(), true);
         } else {
           sendOn(conn, call);
         }
@@ -262,18 +267,18 @@ public final class RpcClient implements AutoCloseable {
       call.sent = true;
       call.lastFailure = null;
     } else {
-      notSent(call, "connection closed");
+      notSent(call, "connection closed", false);
     }
   }
 
   /**
-   * A transmission that could not go out. A call none of whose transmissions left cannot have
-   * run, so it fails now, and the caller may go elsewhere; one that left is retried until its
-   * deadline, since only a reply can settle what became of it.
+   * A transmission that could not go out. When the server cannot be reached and none of the
+   * call's transmissions ever left, it cannot have run: it fails now, and the caller may go
+   * elsewhere. Otherwise a retransmitting call is tried again until its deadline.
    */
-  private void notSent(PendingCall<?, ?> call, String reason) {
+  private void notSent(PendingCall<?, ?> call, String reason, boolean unreachable) {
     call.lastFailure = reason;
-    if (!call.expectReply || !call.retransmits() || !call.sent) {
+    if (!call.expectReply || !call.retransmits() || (unreachable && !call.sent)) {
       if (!call.expectReply || calls.remove(call)) {
         call.fail(RpcStatus.UNAVAILABLE,
             "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
