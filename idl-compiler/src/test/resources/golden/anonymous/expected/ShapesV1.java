@@ -22,6 +22,11 @@ public final class ShapesV1 {
   public static final int VERSION = 1;
 
   /**
+   * The service's name, under which servers register it in their directory.
+   */
+  public static final String SERVICE_NAME = "SHAPES";
+
+  /**
    * Procedure 1, {@code AREA}.
    */
   public static final Procedure<Shape, AreaResult> AREA = new Procedure<>(PROGRAM, VERSION, 1, "SHAPES.AREA",
@@ -66,6 +71,7 @@ public final class ShapesV1 {
    */
   public static ServiceDefinition bind(Shapes impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .procedure(AREA, (args, context) -> impl.area(args))
         .build();
   }
@@ -76,6 +82,7 @@ public final class ShapesV1 {
    */
   public static ServiceDefinition bindAsync(AsyncShapes impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .asyncProcedure(AREA, (args, context) -> impl.area(args))
         .build();
   }

@@ -26,6 +26,11 @@ public final class DirprogV1 {
   public static final int VERSION = 1;
 
   /**
+   * The service's name, under which servers register it in their directory.
+   */
+  public static final String SERVICE_NAME = "DIRPROG";
+
+  /**
    * Procedure 0, {@code DIRPROC_NULL}.
    */
   public static final Procedure<Void, Void> DIRPROC_NULL = new Procedure<>(PROGRAM, VERSION, 0, "DIRPROG.DIRPROC_NULL",
@@ -161,6 +166,7 @@ public final class DirprogV1 {
    */
   public static ServiceDefinition bind(Dirprog impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .procedure(READDIR, (args, context) -> impl.readdir(args))
         .procedure(SUM, (args, context) -> impl.sum(args.arg1(), args.arg2(), args.arg3()))
         .procedure(SWAP, (args, context) -> impl.swap(args))
@@ -176,6 +182,7 @@ public final class DirprogV1 {
    */
   public static ServiceDefinition bindAsync(AsyncDirprog impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .asyncProcedure(READDIR, (args, context) -> impl.readdir(args))
         .asyncProcedure(SUM, (args, context) -> impl.sum(args.arg1(), args.arg2(), args.arg3()))
         .asyncProcedure(SWAP, (args, context) -> impl.swap(args))

@@ -23,6 +23,11 @@ public final class DirprogV2 {
   public static final int VERSION = 2;
 
   /**
+   * The service's name, under which servers register it in their directory.
+   */
+  public static final String SERVICE_NAME = "DIRPROG";
+
+  /**
    * Procedure 1, {@code ECHO}.
    */
   public static final Procedure<String, String> ECHO = new Procedure<>(PROGRAM, VERSION, 1, "DIRPROG.ECHO",
@@ -67,6 +72,7 @@ public final class DirprogV2 {
    */
   public static ServiceDefinition bind(Dirprog impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .procedure(ECHO, (args, context) -> impl.echo(args))
         .build();
   }
@@ -77,6 +83,7 @@ public final class DirprogV2 {
    */
   public static ServiceDefinition bindAsync(AsyncDirprog impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .asyncProcedure(ECHO, (args, context) -> impl.echo(args))
         .build();
   }

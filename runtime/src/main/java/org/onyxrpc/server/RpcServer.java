@@ -106,7 +106,7 @@ public final class RpcServer implements AutoCloseable {
         registry.programVersions());
     announcement = Announcement.start(config.directory,
         new InetSocketAddress(config.bindAddress.getAddress(), port), config.transports,
-        registry.programVersions(), config.serviceNames, config.directoryLease);
+        registry.programVersions(), config.serviceNames(), config.directoryLease);
     return this;
   }
 

@@ -214,13 +214,29 @@ public final class RpcServerBuilder {
    * {@code "com.example.calc.Calculator"}; clients find every instance of it by this name.
    */
   public RpcServerBuilder serviceName(int program, String name) {
+    serviceNames.put(program, checkName(name));
+    return this;
+  }
+
+  private static String checkName(String name) {
     int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (bytes == 0 || bytes > ServiceInstance.MAX_NAME) {
       throw new IllegalArgumentException("service name must be 1.." + ServiceInstance.MAX_NAME
           + " bytes of UTF-8: " + name);
     }
-    serviceNames.put(program, name);
-    return this;
+    return name;
+  }
+
+  /** Names by program: those the services carry, then those set with {@link #serviceName}. */
+  Map<Integer, String> serviceNames() {
+    Map<Integer, String> names = new HashMap<>();
+    for (ServiceDefinition service : services) {
+      if (service.name() != null) {
+        names.put(service.programVersion().program(), checkName(service.name()));
+      }
+    }
+    names.putAll(serviceNames);
+    return names;
   }
 
   /** The server, not yet listening; call {@link RpcServer#start}. */

@@ -20,10 +20,12 @@ import org.onyxrpc.rpc.ProgramVersion;
  */
 public final class ServiceDefinition {
   private final ProgramVersion programVersion;
+  private final String name;
   private final Map<Integer, ServerMethod<?, ?>> methods;
 
   private ServiceDefinition(Builder builder) {
     this.programVersion = builder.programVersion;
+    this.name = builder.name;
     this.methods = Map.copyOf(builder.methods);
   }
 
@@ -37,6 +39,14 @@ public final class ServiceDefinition {
     return programVersion;
   }
 
+  /**
+   * The service's name, e.g. {@code "com.example.calc.Calculator"}, under which the server
+   * registers it in its directory; null when it has none (then only its numbers are registered).
+   */
+  public String name() {
+    return name;
+  }
+
   /** The method for a procedure number, or null. */
   ServerMethod<?, ?> method(int procedure) {
     return methods.get(procedure);
@@ -46,9 +56,22 @@ public final class ServiceDefinition {
   public static final class Builder {
     private final ProgramVersion programVersion;
     private final Map<Integer, ServerMethod<?, ?>> methods = new TreeMap<>();
+    private String name;
 
     private Builder(ProgramVersion programVersion) {
       this.programVersion = programVersion;
+    }
+
+    /**
+     * Names the service, as the IDL does ({@code "com.example.calc.Calculator"}); clients of the
+     * directory find every instance of it by this name. Generated {@code bind} methods set it.
+     */
+    public Builder name(String name) {
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("a service name cannot be empty");
+      }
+      this.name = name;
+      return this;
     }
 
     /** Adds a procedure whose handler returns its result. */

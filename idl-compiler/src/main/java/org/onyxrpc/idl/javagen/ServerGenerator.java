@@ -24,7 +24,8 @@ final class ServerGenerator {
 
   MethodSpec bind(ClassName api, Service.Version version, boolean async) {
     CodeBlock.Builder body = CodeBlock.builder()
-        .add("return $T.builder(PROGRAM, VERSION)", SERVICE_DEFINITION).indent().indent();
+        .add("return $T.builder(PROGRAM, VERSION)", SERVICE_DEFINITION).indent().indent()
+        .add("\n.name(SERVICE_NAME)");
     for (ProcedureModel p : procedures) {
       if (p.procedure().number() == 0) {
         continue;

@@ -64,6 +64,11 @@ final class ServiceGenerator {
         .addField(FieldSpec.builder(TypeName.INT, "VERSION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The version number.\n")
             .initializer("$L", version.number())
+            .build())
+        .addField(FieldSpec.builder(String.class, "SERVICE_NAME", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The service's name, under which servers register it in their directory.\n")
+            .initializer("$S", holder.packageName().isEmpty()
+                ? service.name() : holder.packageName() + "." + service.name())
             .build());
     for (ProcedureModel p : procedures) {
       if (p.throwsExceptions()) {

@@ -32,6 +32,11 @@ public final class CalculatorV1 {
    */
   public static final int VERSION = 1;
 
+  /**
+   * The service's name, under which servers register it in their directory.
+   */
+  public static final String SERVICE_NAME = "com.example.calc.Calculator";
+
   private static final XdrCodec<Reply<Long>> DIVIDE_REPLY = new XdrCodec<Reply<Long>>() {
     @Override
     public void encode(XdrWriter out, Reply<Long> value) {
@@ -119,6 +124,7 @@ public final class CalculatorV1 {
    */
   public static ServiceDefinition bind(Calculator impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .procedure(ADD, (args, context) -> impl.add(args.a(), args.b()))
         .procedure(DIVIDE, (args, context) -> {
           try {
@@ -140,6 +146,7 @@ public final class CalculatorV1 {
    */
   public static ServiceDefinition bindAsync(AsyncCalculator impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .asyncProcedure(ADD, (args, context) -> impl.add(args.a(), args.b()))
         .asyncProcedure(DIVIDE, (args, context) -> impl.divide(args.a(), args.b()).handle((result, failure) -> {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null

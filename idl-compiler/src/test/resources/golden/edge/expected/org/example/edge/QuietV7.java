@@ -21,6 +21,11 @@ public final class QuietV7 {
    */
   public static final int VERSION = 7;
 
+  /**
+   * The service's name, under which servers register it in their directory.
+   */
+  public static final String SERVICE_NAME = "org.example.edge.Quiet";
+
   private QuietV7() {
   }
 
@@ -60,6 +65,7 @@ public final class QuietV7 {
    */
   public static ServiceDefinition bind(Quiet impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .build();
   }
 
@@ -69,6 +75,7 @@ public final class QuietV7 {
    */
   public static ServiceDefinition bindAsync(AsyncQuiet impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .build();
   }
 

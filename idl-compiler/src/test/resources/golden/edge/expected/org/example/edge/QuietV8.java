@@ -29,6 +29,11 @@ public final class QuietV8 {
    */
   public static final int VERSION = 8;
 
+  /**
+   * The service's name, under which servers register it in their directory.
+   */
+  public static final String SERVICE_NAME = "org.example.edge.Quiet";
+
   private static final XdrCodec<Reply<Empty>> EMPTY_REPLY = new XdrCodec<Reply<Empty>>() {
     @Override
     public void encode(XdrWriter out, Reply<Empty> value) {
@@ -116,6 +121,7 @@ public final class QuietV8 {
    */
   public static ServiceDefinition bind(Quiet impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .procedure(PING, (args, context) -> {
           impl.ping();
           return null;
@@ -137,6 +143,7 @@ public final class QuietV8 {
    */
   public static ServiceDefinition bindAsync(AsyncQuiet impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .asyncProcedure(PING, (args, context) -> impl.ping())
         .asyncProcedure(EMPTY, (args, context) -> impl.empty(args).handle((result, failure) -> {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null

@@ -30,6 +30,11 @@ public final class NamingServiceV2 {
    */
   public static final int VERSION = 2;
 
+  /**
+   * The service's name, under which servers register it in their directory.
+   */
+  public static final java.lang.String SERVICE_NAME = "org.example.names.naming_service";
+
   private static final XdrCodec<Reply<Integer>> CLASS_REPLY = new XdrCodec<Reply<Integer>>() {
     @java.lang.Override
     public void encode(XdrWriter out, Reply<Integer> value) {
@@ -124,6 +129,7 @@ public final class NamingServiceV2 {
    */
   public static ServiceDefinition bind(NamingService impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .procedure(CLASS, (args, context) -> {
           try {
             return new Reply<Integer>(impl.class_(args.new_(), args.final_()), null);
@@ -145,6 +151,7 @@ public final class NamingServiceV2 {
    */
   public static ServiceDefinition bindAsync(AsyncNamingService impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME)
         .asyncProcedure(CLASS, (args, context) -> impl.class_(args.new_(), args.final_()).handle((result, failure) -> {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
