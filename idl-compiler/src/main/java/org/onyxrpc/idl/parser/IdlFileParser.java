@@ -32,6 +32,24 @@ public final class IdlFileParser {
         .replace("{'(', '-', '+', '~', identifier, number}", "a constant expression");
   }
 
+  /**
+   * The keyword a syntax error stumbled on, if it is one that can never be a name (rpcgen
+   * reserves them too): "no viable alternative at input 'hyperversion'" helps nobody.
+   */
+  private static String reservedWord(Recognizer<?, ?> recognizer, Object offendingSymbol) {
+    if (!(offendingSymbol instanceof org.antlr.v4.runtime.Token token) || token.getText() == null) {
+      return null;
+    }
+    String text = token.getText();
+    String symbol = recognizer.getVocabulary().getSymbolicName(token.getType());
+    boolean keyword = text.matches("[a-z]+") && text.toUpperCase(java.util.Locale.ROOT).equals(symbol);
+    return keyword && !IDENT_KEYWORDS.contains(token.getType()) ? text : null;
+  }
+
+  /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
+  private static final java.util.Set<Integer> IDENT_KEYWORDS = java.util.Set.of(IdlParser.PACKAGE,
+      IdlParser.IMPORT, IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS);
+
   /** The offending source line and a caret under the column, as two context lines. */
   static String[] excerpt(String[] lines, int line, int column) {
     if (line < 1 || line > lines.length) {
@@ -58,7 +76,12 @@ public final class IdlFileParser {
           String message,
           RecognitionException e) {
         errors[0]++;
-        diagnostics.error(new Location(file, line, charPositionInLine + 1), readable(message),
+        boolean nameExpected = message.startsWith("no viable alternative")
+            || message.startsWith("mismatched input") && message.contains("IDENTIFIER");
+        String reserved = nameExpected ? reservedWord(recognizer, offendingSymbol) : null;
+        diagnostics.error(new Location(file, line, charPositionInLine + 1),
+            reserved != null ? "'" + reserved + "' is a reserved word of the RPC language and"
+                + " cannot be used as a name" : readable(message),
             excerpt(lines, line, charPositionInLine));
       }
     };
