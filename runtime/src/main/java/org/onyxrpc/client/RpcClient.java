@@ -280,6 +280,7 @@ public final class RpcClient implements AutoCloseable {
     call.lastFailure = reason;
     if (!call.expectReply || !call.retransmits() || (unreachable && !call.sent)) {
       if (!call.expectReply || calls.remove(call)) {
+        LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
         call.fail(RpcStatus.UNAVAILABLE,
             "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
       }
@@ -291,6 +292,9 @@ public final class RpcClient implements AutoCloseable {
   /** A connection closed: its one-shot calls fail now, the others go again on a new one. */
   private void connectionLost(ClientConnection connection) {
     long now = System.nanoTime();
+    if (!closed) {
+      LOG.info("connection to {} lost", peer);
+    }
     for (PendingCall<?, ?> call : calls.all()) {
       if (call.connection != connection) {
         continue;
@@ -342,12 +346,15 @@ public final class RpcClient implements AutoCloseable {
     }
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
     if (call.lastFailure != null) {
+      LOG.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
+          call.lastFailure);
       call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
           + call.procedure.describe() + attempts + ": " + call.lastFailure, null);
       return;
     }
     counters.timeouts.increment();
-    LOG.debug("{} to {} timed out{}", call.procedure.describe(), peer, attempts);
+    LOG.info("{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
+        TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
     String unsent = call.settled || call.semantics == CallSemantics.MAYBE ? ""
         : " (not sent: the server did not answer the NULL ping that comes first)";
     call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()

@@ -157,12 +157,16 @@ final class CallProcessor {
       DuplicateRequestCache.Lookup lookup = cache.begin(key, tag, epoch);
       switch (lookup.verdict()) {
         case REPLAY -> {
+          LOG.debug("{} from {}: a retransmission, answered with the saved reply",
+              method.procedure().describe(), sink.remoteAddress());
           ByteBuf reply = sink.newReply();
           reply.writeBytes(lookup.reply());
           sink.send(reply);
           return false;
         }
         case IN_PROGRESS -> {
+          LOG.debug("{} from {}: a retransmission of a call still running, dropped",
+              method.procedure().describe(), sink.remoteAddress());
           return false;
         }
         case OUTCOME_UNKNOWN -> {
