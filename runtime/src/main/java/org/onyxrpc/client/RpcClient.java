@@ -1,10 +1,8 @@
 package org.onyxrpc.client;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,8 +55,7 @@ public final class RpcClient implements AutoCloseable {
   private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
   private final Connector connector;
   private final ScheduledFuture<?> sweeper;
-  private final Object probeLock = new Object();
-  private volatile CompletableFuture<Boolean> probe; // completes with "the server speaks tags"
+  private final TagProbe probe;
   private volatile boolean closed;
 
   RpcClient(RpcClientBuilder config) {
@@ -71,6 +68,8 @@ public final class RpcClient implements AutoCloseable {
     this.connector = new Connector(config, new ClientConnection.Setup(config.transport, peer,
         calls, config.credentials.toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), this::connectionLost), counters);
+    this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true),
+        config.attemptTimeout);
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(2),
         Math.min(TimeUnit.MILLISECONDS.toNanos(50), attemptTimeoutNanos / 10));
     this.sweeper = config.eventLoopGroup().next()
@@ -164,61 +163,17 @@ public final class RpcClient implements AutoCloseable {
     return call;
   }
 
-  /**
-   * Finds out, once, whether the server understands Onyx's call tags, with a NULL ping whose
-   * reply an Onyx server tags. C and kernel servers would refuse a tagged verifier (Linux's
-   * rejects any AUTH_NONE verifier with a body), so nothing is tagged until a server has shown
-   * it understands; that ping also tells the client the server's epoch before its first call.
-   */
-  private CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
-    CompletableFuture<Boolean> p = probe;
-    if (p != null && !p.isCompletedExceptionally()) {
-      return p;
-    }
-    synchronized (probeLock) {
-      if (probe == null || probe.isCompletedExceptionally()) {
-        Procedure<Void, Void> ping = new Procedure<>(procedure.program(), procedure.version(), 0,
-            "NULL", XdrCodecs.VOID, XdrCodecs.VOID, CallSemantics.MAYBE);
-        PendingCall<Void, Void> call = start(ping, null,
-            CallOptions.DEFAULT.withDeadline(Duration.ofNanos(attemptTimeoutNanos)), true);
-        probe = call.handle((ok, failure) -> {
-          if (failure == null || replied(failure)) {
-            return calls.serverTags();
-          }
-          if (call.sent) {
-            // It went out and was lost (a reset, a dropped datagram): not a sign the server is gone.
-            throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
-          }
-          throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-        });
-      }
-      return probe;
-    }
-  }
-
-  /** The server answered (with an error reply): it is there, whatever it said. */
-  private static boolean replied(Throwable failure) {
-    RpcStatus status = statusOf(failure);
-    return status != null && status.kind() != RpcStatus.Kind.LOCAL;
-  }
-
-  private static RpcStatus statusOf(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    return cause instanceof RpcException e ? e.status() : null;
-  }
-
   /** Sends the call's current attempt on the live connection, connecting first if need be. */
   private void transmit(PendingCall<?, ?> call) {
     call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
     if (!call.settled && call.semantics != CallSemantics.MAYBE) {
-      CompletableFuture<Boolean> tags = serverTags(call.procedure);
+      CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
       Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
       if (known == null) {
         tags.whenComplete((speaks, failure) -> {
           if (failure == null) {
             firstTransmission(call, speaks);
-          } else if (statusOf(failure) == RpcStatus.TIMEOUT) {
+          } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
             // The server is silent: try again later; at the deadline the call times out.
             call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
           } else {

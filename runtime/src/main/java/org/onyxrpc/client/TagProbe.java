@@ -1,0 +1,75 @@
+package org.onyxrpc.client;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * Finds out, once per client, whether its server understands Onyx's call tags, with a NULL ping
+ * whose reply an Onyx server tags. C and kernel servers would refuse a tagged verifier (Linux's
+ * rejects any AUTH_NONE verifier with a body), so nothing is tagged until a server has shown it
+ * understands; the ping also tells the client the server's epoch before its first call.
+ */
+final class TagProbe {
+  private final OutstandingCalls calls;
+  private final BiFunction<Procedure<Void, Void>, CallOptions, PendingCall<Void, Void>> start;
+  private final CallOptions options;
+  private final Object lock = new Object();
+  private volatile CompletableFuture<Boolean> probe;
+
+  /** {@code start} sends a call; each ping may take {@code timeout}. */
+  TagProbe(OutstandingCalls calls,
+      BiFunction<Procedure<Void, Void>, CallOptions, PendingCall<Void, Void>> start, Duration timeout) {
+    this.calls = calls;
+    this.start = start;
+    this.options = CallOptions.DEFAULT.withDeadline(timeout);
+  }
+
+  /**
+   * Completes with whether the server speaks tags; a failure means "ask again later": TIMEOUT
+   * when the ping was lost, another status when the server could not be reached at all.
+   */
+  CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
+    CompletableFuture<Boolean> p = probe;
+    if (p != null && !p.isCompletedExceptionally()) {
+      return p;
+    }
+    synchronized (lock) {
+      if (probe == null || probe.isCompletedExceptionally()) {
+        Procedure<Void, Void> ping = new Procedure<>(procedure.program(), procedure.version(), 0,
+            "NULL", XdrCodecs.VOID, XdrCodecs.VOID, CallSemantics.MAYBE);
+        PendingCall<Void, Void> call = start.apply(ping, options);
+        probe = call.handle((ok, failure) -> {
+          if (failure == null || replied(failure)) {
+            return calls.serverTags();
+          }
+          if (call.sent) {
+            // It went out and was lost (a reset, a dropped datagram): not a sign the server is gone.
+            throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
+          }
+          throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
+      }
+      return probe;
+    }
+  }
+
+  /** The server answered (with an error reply): it is there, whatever it said. */
+  private static boolean replied(Throwable failure) {
+    RpcStatus status = statusOf(failure);
+    return status != null && status.kind() != RpcStatus.Kind.LOCAL;
+  }
+
+  /** The status of a call's failure, or null if it is not an {@link RpcException}. */
+  static RpcStatus statusOf(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return cause instanceof RpcException e ? e.status() : null;
+  }
+}
