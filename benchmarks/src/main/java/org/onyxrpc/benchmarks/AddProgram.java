@@ -1,5 +1,6 @@
 package org.onyxrpc.benchmarks;
 
+import io.netty.buffer.ByteBuf;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.ServiceDefinition;
@@ -33,15 +34,46 @@ public final class AddProgram {
   public static final Procedure<Pair, Integer> ADD = new Procedure<>(
       PROGRAM, VERSION, 1, "Bench.add", Pair.CODEC, XdrCodecs.INT, CallSemantics.MAYBE);
 
+  /** The largest {@link #ECHO} payload: 1 MiB. */
+  public static final int MAX_ECHO = 1 << 20;
+
+  /**
+   * {@code opaque echo(opaque data<MAX_ECHO>) = 2}, the bulk workload, as the client sees it:
+   * byte[] in, byte[] out. Same semantics as {@link #ADD}.
+   */
+  public static final Procedure<byte[], byte[]> ECHO = new Procedure<>(
+      PROGRAM, VERSION, 2, "Bench.echo", XdrCodecs.opaque(MAX_ECHO), XdrCodecs.opaque(MAX_ECHO),
+      CallSemantics.MAYBE);
+
+  /**
+   * {@link #ECHO} as the server sees it: the argument is a retained slice of the received record
+   * ({@code XdrReader.readOpaqueSlice}: no copy out of the network buffer), handed back as the
+   * result, copied once into the reply and released by the result codec.
+   */
+  static final Procedure<ByteBuf, ByteBuf> ECHO_ZERO_COPY = new Procedure<>(
+      PROGRAM, VERSION, 2, "Bench.echo",
+      XdrCodecs.of((out, data) -> out.writeOpaque(data, MAX_ECHO), in -> in.readOpaqueSlice(MAX_ECHO)),
+      XdrCodecs.of(
+          (out, data) -> {
+            try {
+              out.writeOpaque(data, MAX_ECHO);
+            } finally {
+              data.release();
+            }
+          },
+          in -> in.readOpaqueSlice(MAX_ECHO)),
+      CallSemantics.MAYBE);
+
   /** The arguments every benchmark sends; the reply carries 5. */
   public static final Pair ARGS = new Pair(2, 3);
 
   private AddProgram() {}
 
-  /** The server side: the handler adds, inline on whatever thread runs it. */
+  /** The server side: the handlers add and echo, inline on whatever thread runs them. */
   public static ServiceDefinition service() {
     return ServiceDefinition.builder(PROGRAM, VERSION)
         .procedure(ADD, (p, ctx) -> p.a() + p.b())
+        .procedure(ECHO_ZERO_COPY, (data, ctx) -> data)
         .build();
   }
 }

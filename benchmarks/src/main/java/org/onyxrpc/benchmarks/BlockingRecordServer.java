@@ -14,10 +14,18 @@ import org.onyxrpc.transport.RecordMarking;
 
 /**
  * The socket baseline's server: one blocking thread per connection reads one whole record (every
- * fragment of it), then writes the canned {@link Wire#reply()} carrying the request's xid. No RPC
- * decoding happens: it is the floor that any RPC server on the JVM over blocking sockets stands on.
+ * fragment of it), then writes the canned {@link Wire#reply()} carrying the request's xid, or for
+ * an {@link AddProgram#ECHO} call the reply header followed by the call's own arguments. No RPC
+ * decoding happens beyond the procedure number: it is the floor that any RPC server on the JVM over blocking sockets stands on.
  */
 public final class BlockingRecordServer implements AutoCloseable {
+  /** Where the procedure number sits in a call record (without its mark): xid, type, rpcvers, prog, vers. */
+  private static final int PROCEDURE_OFFSET = 20;
+  private static final int ECHO_MIN_BYTES = Wire.CALL_HEADER_BYTES;
+  /** Mark and header of a successful reply, without its result. */
+  private static final byte[] REPLY_HEADER =
+      Arrays.copyOf(Wire.reply(), RecordMarking.HEADER_BYTES + Wire.REPLY_HEADER_BYTES);
+
   private final ServerSocket listener;
   private final Thread acceptor;
   private volatile boolean lastRecordWanted;
@@ -58,6 +66,7 @@ public final class BlockingRecordServer implements AutoCloseable {
   private void serve(Socket socket) {
     byte[] reply = Wire.reply();
     byte[] record = new byte[256];
+    byte[] echo = new byte[256];
     try (socket) {
       DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
       OutputStream out = socket.getOutputStream();
@@ -80,6 +89,11 @@ public final class BlockingRecordServer implements AutoCloseable {
         if (lastRecordWanted) {
           lastRecord = Arrays.copyOf(record, length);
         }
+        if (length > ECHO_MIN_BYTES && Wire.getInt(record, PROCEDURE_OFFSET) == AddProgram.ECHO.number()) {
+          echo = echoReply(echo, record, length);
+          out.write(echo, 0, RecordMarking.HEADER_BYTES + Wire.REPLY_HEADER_BYTES + length - Wire.CALL_HEADER_BYTES);
+          continue;
+        }
         System.arraycopy(record, 0, reply, Wire.XID_OFFSET, 4);
         out.write(reply);
       }
@@ -88,6 +102,27 @@ public final class BlockingRecordServer implements AutoCloseable {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The reply to an {@link AddProgram#ECHO} call record: the canned reply's header with the call's
+   * xid, then the call's arguments (the opaque) as the result, in one array for one write.
+   */
+  private static byte[] echoReply(byte[] buffer, byte[] call, int length) {
+    int body = length - Wire.CALL_HEADER_BYTES;
+    int total = RecordMarking.HEADER_BYTES + Wire.REPLY_HEADER_BYTES + body;
+    if (buffer.length < total) {
+      buffer = new byte[total];
+    }
+    System.arraycopy(REPLY_HEADER, 0, buffer, 0, REPLY_HEADER.length);
+    int mark = RecordMarking.LAST_FRAGMENT | (Wire.REPLY_HEADER_BYTES + body);
+    buffer[0] = (byte) (mark >>> 24);
+    buffer[1] = (byte) (mark >>> 16);
+    buffer[2] = (byte) (mark >>> 8);
+    buffer[3] = (byte) mark;
+    System.arraycopy(call, 0, buffer, Wire.XID_OFFSET, 4);
+    System.arraycopy(call, Wire.CALL_HEADER_BYTES, buffer, REPLY_HEADER.length, body);
+    return buffer;
   }
 
   /** Makes the server keep a copy of each record it reads (tests only: it costs an allocation). */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcMessages;
 import org.onyxrpc.transport.RecordMarking;
 import org.onyxrpc.xdr.XdrWriter;
@@ -52,13 +53,31 @@ public final class Wire {
         | (bytes[offset + 2] & 0xFF) << 8 | bytes[offset + 3] & 0xFF;
   }
 
+  /**
+   * The {@link AddProgram#ECHO} call record carrying {@code data} (xid 0), one fragment. Its reply
+   * is the {@link #reply()} header followed by the same opaque: {@link #CALL_HEADER_BYTES} in,
+   * {@link #REPLY_HEADER_BYTES} out.
+   */
+  public static byte[] echoCall(byte[] data) {
+    return encodeCall(AddProgram.ECHO, data);
+  }
+
+  /** Bytes of an AUTH_NONE call record before the arguments: xid … verifier (RFC 5531 §9). */
+  public static final int CALL_HEADER_BYTES = 40;
+  /** Bytes of an accepted, successful reply before the result: xid … accept_stat. */
+  public static final int REPLY_HEADER_BYTES = 24;
+
   private static byte[] encodeCall() {
+    return encodeCall(AddProgram.ADD, AddProgram.ARGS);
+  }
+
+  private static <A> byte[] encodeCall(Procedure<A, ?> procedure, A args) {
     ByteBuf buf = Unpooled.buffer();
     int mark = RecordMarking.begin(buf);
     XdrWriter out = new XdrWriter(buf);
-    RpcMessages.writeCallUpToVerifier(out, 0, AddProgram.ADD, OpaqueAuth.NONE);
+    RpcMessages.writeCallUpToVerifier(out, 0, procedure, OpaqueAuth.NONE);
     OpaqueAuth.NONE.encode(out);
-    AddProgram.ADD.arguments().encode(out, AddProgram.ARGS);
+    procedure.arguments().encode(out, args);
     RecordMarking.end(buf, mark);
     return ByteBufUtil.getBytes(buf);
   }

@@ -1,0 +1,173 @@
+package org.onyxrpc.benchmarks;
+
+import io.grpc.stub.ClientCalls;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.RecordMarking;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Bulk: one thread echoing {@code size} bytes, one call at a time; the score is calls per second,
+ * so payload MiB/s each way = score × size / 2^20. Every peer returns a fresh or reused copy of
+ * the bytes to the caller:
+ *
+ * <ul>
+ *   <li>{@code onyx}: {@link AddProgram#ECHO}, byte[] in and out on the client; the server hands
+ *       a slice of the received record back ({@link AddProgram#ECHO_ZERO_COPY});
+ *   <li>{@code socket}: baseline, the same call and reply records over blocking sockets against
+ *       {@link BlockingRecordServer}, read into a reused array;
+ *   <li>{@code grpc}: {@link GrpcPeers#ECHO}, byte[] marshaller, blocking stub.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class Echo {
+  @Param({"onyx", "socket", "grpc"})
+  public String peer;
+
+  @Param({"1024", "65536", "1048576"})
+  public int size;
+
+  private Peer echo;
+
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    echo = switch (peer) {
+      case "onyx" -> new OnyxEcho(data);
+      case "socket" -> new SocketEcho(data);
+      case "grpc" -> new GrpcEcho(data);
+      default -> throw new IllegalArgumentException(peer);
+    };
+    if (echo.echo() != size) {
+      throw new IllegalStateException(peer + " echoed a different length");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws IOException {
+    echo.close();
+  }
+
+  @Benchmark
+  public int echo() throws Exception {
+    return echo.echo();
+  }
+
+  /** One connected peer: echoes the payload once and returns how many bytes came back. */
+  private interface Peer extends AutoCloseable {
+    int echo() throws Exception;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  private static final class OnyxEcho implements Peer {
+    private final RpcServer server = OnyxPeers.startServer();
+    private final RpcClient client = OnyxPeers.connectedClient(server.port());
+    private final byte[] data;
+
+    OnyxEcho(byte[] data) throws IOException {
+      this.data = data;
+    }
+
+    @Override
+    public int echo() {
+      return client.call(AddProgram.ECHO, data).length;
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      server.close();
+    }
+  }
+
+  private static final class SocketEcho implements Peer {
+    private final BlockingRecordServer server = new BlockingRecordServer();
+    private final Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final byte[] call;
+    private final byte[] reply;
+    private int xid;
+
+    SocketEcho(byte[] data) throws IOException {
+      socket.setTcpNoDelay(true);
+      in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 << 10));
+      out = socket.getOutputStream();
+      call = Wire.echoCall(data);
+      reply = new byte[Wire.REPLY_HEADER_BYTES + call.length];
+    }
+
+    @Override
+    public int echo() throws IOException {
+      int id = ++xid;
+      Wire.setXid(call, id);
+      out.write(call);
+      int header = in.readInt();
+      int length = header & RecordMarking.LENGTH_MASK;
+      if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > reply.length) {
+        throw new IOException("unexpected record mark " + Integer.toHexString(header));
+      }
+      in.readFully(reply, 0, length);
+      if (Wire.getInt(reply, 0) != id) {
+        throw new IOException("reply to xid " + Wire.getInt(reply, 0) + ", expected " + id);
+      }
+      return Wire.getInt(reply, Wire.REPLY_HEADER_BYTES);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      server.close();
+    }
+  }
+
+  private static final class GrpcEcho implements Peer {
+    private final GrpcPeers peers = new GrpcPeers();
+    private final byte[] data;
+
+    GrpcEcho(byte[] data) throws IOException {
+      this.data = data;
+    }
+
+    @Override
+    public int echo() {
+      return ClientCalls.blockingUnaryCall(peers.channel, GrpcPeers.ECHO, io.grpc.CallOptions.DEFAULT, data)
+          .length;
+    }
+
+    @Override
+    public void close() {
+      peers.close();
+    }
+  }
+}

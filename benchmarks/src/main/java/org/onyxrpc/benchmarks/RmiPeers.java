@@ -1,0 +1,43 @@
+package org.onyxrpc.benchmarks;
+
+import java.rmi.NoSuchObjectException;
+import java.rmi.Remote;
+import java.rmi.RemoteException;
+import java.rmi.server.UnicastRemoteObject;
+
+/**
+ * Peer: Java RMI (JRMP, the JDK's built-in transport) in its default and only documented
+ * configuration: the server object exported on an anonymous port, the client calling through its
+ * stub. No registry lookup is measured: the stub comes straight from {@code exportObject}. RMI has
+ * no local short-cut, so every call still crosses loopback TCP (one reused connection, TCP_NODELAY,
+ * Java serialization of the arguments and result).
+ */
+final class RmiPeers implements AutoCloseable {
+  /** The remote interface: the same two-int add as {@link AddProgram#ADD}. */
+  public interface Adder extends Remote {
+    int add(int a, int b) throws RemoteException;
+  }
+
+  private static final class Impl implements Adder {
+    @Override
+    public int add(int a, int b) {
+      return a + b;
+    }
+  }
+
+  private final Impl impl = new Impl();
+  final Adder stub;
+
+  RmiPeers() throws RemoteException {
+    stub = (Adder) UnicastRemoteObject.exportObject(impl, 0);
+    int sum = stub.add(AddProgram.ARGS.a(), AddProgram.ARGS.b()); // opens the connection
+    if (sum != 5) {
+      throw new IllegalStateException("2 + 3 = " + sum);
+    }
+  }
+
+  @Override
+  public void close() throws NoSuchObjectException {
+    UnicastRemoteObject.unexportObject(impl, true);
+  }
+}
