@@ -22,7 +22,12 @@ public record ReplyHeader(
 
   /** An accepted reply with a status that carries no data (SUCCESS, PROG_UNAVAIL, …). */
   public static ReplyHeader accepted(int xid, RpcStatus status) {
-    return new ReplyHeader(xid, status, OpaqueAuth.NONE, 0, 0, AuthStatus.AUTH_OK);
+    return accepted(xid, status, OpaqueAuth.NONE);
+  }
+
+  /** An accepted reply with a status that carries no data, and the server's verifier. */
+  public static ReplyHeader accepted(int xid, RpcStatus status, OpaqueAuth verifier) {
+    return new ReplyHeader(xid, status, verifier, 0, 0, AuthStatus.AUTH_OK);
   }
 
   /** PROG_MISMATCH: the server has versions {@code low..high} of the program. */

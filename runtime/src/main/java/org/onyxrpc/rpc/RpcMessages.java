@@ -24,13 +24,8 @@ public final class RpcMessages {
 
   /** Writes a call header; the arguments are written after it. */
   public static void writeCall(XdrWriter out, CallHeader call) {
-    out.writeUnsignedInt(call.xid());
-    out.writeEnum(CALL);
-    out.writeUnsignedInt(call.rpcVersion());
-    out.writeUnsignedInt(call.program());
-    out.writeUnsignedInt(call.version());
-    out.writeUnsignedInt(call.procedure());
-    call.credential().encode(out);
+    writeCallFields(out, call.xid(), call.rpcVersion(), call.program(), call.version(),
+        call.procedure(), call.credential());
     call.verifier().encode(out);
   }
 
@@ -40,14 +35,21 @@ public final class RpcMessages {
    */
   public static void writeCallUpToVerifier(
       XdrWriter out, int xid, Procedure<?, ?> procedure, OpaqueAuth credential) {
+    writeCallFields(out, xid, RPC_VERSION, procedure.program(), procedure.version(),
+        procedure.number(), credential);
+  }
+
+  private static void writeCallFields(XdrWriter out, int xid, int rpcVersion, int program,
+      int version, int procedure, OpaqueAuth credential) {
     out.writeUnsignedInt(xid);
     out.writeEnum(CALL);
-    out.writeUnsignedInt(RPC_VERSION);
-    out.writeUnsignedInt(procedure.program());
-    out.writeUnsignedInt(procedure.version());
-    out.writeUnsignedInt(procedure.number());
+    out.writeUnsignedInt(rpcVersion);
+    out.writeUnsignedInt(program);
+    out.writeUnsignedInt(version);
+    out.writeUnsignedInt(procedure);
     credential.encode(out);
   }
+
 
   /**
    * Reads the part of a call that follows its xid and msg_type; the reader is left at the

@@ -114,7 +114,7 @@ final class CallProcessor {
     OpaqueAuth verifier = tag != null || call.procedure() == 0 ? taggedVerifier : OpaqueAuth.NONE;
     NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
     if (versions == null) {
-      sendError(sink, accepted(xid, RpcStatus.PROG_UNAVAIL, verifier));
+      sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROG_UNAVAIL, verifier));
       return false;
     }
     ServiceDefinition service = versions.get(call.version());
@@ -132,7 +132,7 @@ final class CallProcessor {
     }
     ServerMethod<?, ?> method = service.method(call.procedure());
     if (method == null) {
-      sendError(sink, accepted(xid, RpcStatus.PROC_UNAVAIL, verifier));
+      sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROC_UNAVAIL, verifier));
       return false;
     }
     return start(method, in, call, tag, verifier, credentials, sink);
@@ -149,7 +149,7 @@ final class CallProcessor {
     } catch (XdrException e) {
       LOG.debug("garbage arguments for {} from {}: {}",
           method.procedure().describe(), sink.remoteAddress(), e.getMessage());
-      sendError(sink, accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
+      sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
       return false;
     }
     DuplicateRequestCache.Key key = cacheKey(method, call, tag, sink);
@@ -172,7 +172,8 @@ final class CallProcessor {
         case OUTCOME_UNKNOWN -> {
           LOG.info("{} from {} retransmitted, and whether it ran is unknown: not running it again",
               method.procedure().describe(), sink.remoteAddress());
-          sendError(sink, accepted(call.xid(), RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier));
+          sendError(sink,
+              ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier));
           return false;
         }
         case EXECUTE -> { }
@@ -300,10 +301,6 @@ final class CallProcessor {
     }
     LOG.warn("{} failed: {}", method.procedure().describe(), cause.toString());
     return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
-  }
-
-  private static ReplyHeader accepted(int xid, RpcStatus status, OpaqueAuth verifier) {
-    return new ReplyHeader(xid, status, verifier, 0, 0, AuthStatus.AUTH_OK);
   }
 
   private void sendError(ReplySink sink, ReplyHeader header) {

@@ -137,13 +137,7 @@ final class LocalSocketRelay implements AutoCloseable {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      outbound.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-        if (f.isSuccess()) {
-          ctx.channel().read();
-        } else {
-          f.channel().close();
-        }
-      });
+      relay(ctx, msg, outbound);
     }
 
     @Override
@@ -160,6 +154,17 @@ final class LocalSocketRelay implements AutoCloseable {
     }
   }
 
+  /** Passes one read on, and reads the next only once it is written: the slow side sets the pace. */
+  private static void relay(ChannelHandlerContext ctx, Object msg, Channel to) {
+    to.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        ctx.channel().read();
+      } else {
+        f.channel().close();
+      }
+    });
+  }
+
   /** The directory's side of one relayed connection. */
   private static final class Outbound extends ChannelInboundHandlerAdapter {
     private final Channel local;
@@ -170,13 +175,7 @@ final class LocalSocketRelay implements AutoCloseable {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      local.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-        if (f.isSuccess()) {
-          ctx.channel().read();
-        } else {
-          f.channel().close();
-        }
-      });
+      relay(ctx, msg, local);
     }
 
     @Override
