@@ -2,6 +2,7 @@ package org.onyxrpc.benchmarks;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
@@ -32,7 +33,12 @@ final class OnyxPeers implements AutoCloseable {
 
   /** An Onyx client of a loopback port, connected by a first call so no measured call pays for it. */
   static RpcClient connectedClient(int port) {
-    RpcClient client = RpcClient.builder().address("127.0.0.1", port).build();
+    return connectedClient(port, IoStrategy.EVENT_LOOP);
+  }
+
+  /** {@link #connectedClient(int)} with the client's I/O done as {@code io} says. */
+  static RpcClient connectedClient(int port, IoStrategy io) {
+    RpcClient client = RpcClient.builder().address("127.0.0.1", port).ioStrategy(io).build();
     int sum = client.call(AddProgram.ADD, AddProgram.ARGS);
     if (sum != 5) {
       throw new IllegalStateException("2 + 3 = " + sum);

@@ -2,6 +2,7 @@ package org.onyxrpc.benchmarks;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,8 +21,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One thread making blocking Onyx calls over loopback TCP: the caller encodes, hands the buffer to
- * the client's event loop and waits; the server runs the handler inline on its I/O thread. Compare
+ * One thread making blocking Onyx calls over loopback TCP: with {@code io=CALLER_RUNS} the caller
+ * writes its call and reads its reply itself; with {@code EVENT_LOOP} it hands the call to the
+ * client's event loop and is woken with the reply. The server runs the handler inline on its I/O
+ * thread. Compare
  * with {@link SocketPingPong#sync} (same bytes, blocking sockets) and {@link NettyPingPong#sync}.
  *
  * <p>{@code server=onyx} is the benchmark proper. {@code server=blocking} is a diagnostic: the
@@ -41,6 +44,10 @@ public class OnyxSyncCall {
   @Param({"onyx", "blocking"})
   public String server;
 
+  /** Which threads do the client's I/O: the caller ({@code CALLER_RUNS}) or an event loop. */
+  @Param({"CALLER_RUNS", "EVENT_LOOP"})
+  public IoStrategy io;
+
   private AutoCloseable serverInstance;
   private RpcClient client;
 
@@ -56,7 +63,7 @@ public class OnyxSyncCall {
       serverInstance = blocking;
       port = blocking.port();
     }
-    client = OnyxPeers.connectedClient(port);
+    client = OnyxPeers.connectedClient(port, io);
   }
 
   @TearDown(Level.Trial)

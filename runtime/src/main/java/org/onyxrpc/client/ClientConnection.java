@@ -8,36 +8,21 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import org.onyxrpc.rpc.CallSemantics;
-import org.onyxrpc.rpc.CallTag;
-import org.onyxrpc.rpc.OpaqueAuth;
-import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.rpc.ReplyTag;
-import org.onyxrpc.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.transport.RecordMarking;
-import org.onyxrpc.transport.Transport;
-import org.onyxrpc.xdr.XdrException;
-import org.onyxrpc.xdr.XdrReader;
-import org.onyxrpc.xdr.XdrWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection (TCP) or connected socket (UDP) to a server. Calls are encoded by the thread
- * that transmits them straight into one pooled buffer; replies are decoded on the I/O thread and
- * matched to calls by xid in the client's {@link OutstandingCalls}.
+ * A connection whose I/O runs on a Netty event loop ({@link IoStrategy#EVENT_LOOP}): calls are
+ * encoded by the thread that transmits them, written by the event loop, and replies are decoded
+ * on the event loop and matched to calls by xid in the client's {@link OutstandingCalls}.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
-  /** What a connection needs of its client. */
-  record Setup(Transport transport, String peer, OutstandingCalls calls, OpaqueAuth credential,
-      long clientHigh, long clientLow, int maxMessageBytes, Consumer<ClientConnection> onLost) {}
-
-  private final Setup setup;
+  private final ConnectionSetup setup;
   private volatile Channel channel;
   // Calls written from other threads wait here for one task that writes them all and flushes
   // once: under load many calls share a syscall instead of one write(2) each.
@@ -48,17 +33,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean flushPending;
 
-  ClientConnection(Setup setup) {
+  ClientConnection(ConnectionSetup setup) {
     this.setup = setup;
   }
 
-  boolean isActive() {
+  @Override
+  public boolean isActive() {
     Channel c = channel;
     return c != null && c.isActive();
-  }
-
-  Channel channel() {
-    return channel;
   }
 
   @Override
@@ -66,43 +48,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     channel = ctx.channel();
   }
 
-  /**
-   * Encodes and writes one transmission of {@code call}. Returns false, having written nothing,
-   * if the connection is closed; a call that cannot be encoded is failed and removed.
-   */
-  <A, R> boolean transmit(PendingCall<A, R> call) {
+  @Override
+  public boolean transmit(PendingCall<?, ?> call) {
     Channel c = channel;
     if (c == null || !c.isActive()) {
       return false;
     }
-    ByteBuf message = c.alloc().ioBuffer();
-    try {
-      int mark = setup.transport() == Transport.TCP ? RecordMarking.begin(message) : -1;
-      XdrWriter out = new XdrWriter(message);
-      RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
-      if (call.tagged) {
-        CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
-            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, call.epochAtFirstSend);
-      } else {
-        OpaqueAuth.NONE.encode(out);
-      }
-      call.procedure.arguments().encode(out, call.args);
-      if (mark >= 0) {
-        RecordMarking.end(message, mark);
-      }
-    } catch (RuntimeException e) {
-      message.release();
-      call.forget();
-      call.fail(RpcStatus.INTERNAL, "cannot encode the arguments of "
-          + call.procedure.describe() + ": " + e.getMessage(), e);
-      return true;
-    }
-    if (message.readableBytes() > setup.maxMessageBytes()) {
-      call.forget();
-      call.fail(RpcStatus.RESOURCE_EXHAUSTED, call.procedure.describe() + " call of "
-          + message.readableBytes() + " bytes exceeds the " + setup.transport() + " maximum of "
-          + setup.maxMessageBytes(), null);
-      message.release();
+    ByteBuf message = CallWriter.encode(setup, call, c.alloc());
+    if (message == null) {
       return true;
     }
     call.connection = this;
@@ -136,7 +89,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (drainScheduled.compareAndSet(false, true)) {
       try {
         c.eventLoop().execute(drain);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         releaseOutbound(); // the event loop is gone, and the connection with it
       }
     }
@@ -176,42 +129,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
-    ByteBuf message = msg instanceof DatagramPacket packet ? packet.content() : (ByteBuf) msg;
     try {
-      XdrReader in = new XdrReader(message);
-      int xid = in.readUnsignedInt();
-      PendingCall<?, ?> call = setup.calls().take(xid);
-      if (call == null) {
-        setup.calls().counters.lateReplies.increment();
-        LOG.debug("dropping a reply from {} with no call awaiting xid {}", setup.peer(),
-            Integer.toHexString(xid));
-        return;
-      }
-      ReplyHeader reply;
-      try {
-        if (in.readEnum() != RpcMessages.REPLY) {
-          throw new XdrException("not a reply message");
-        }
-        reply = RpcMessages.readReplyBody(in, xid);
-      } catch (XdrException e) {
-        call.fail(RpcStatus.INTERNAL, "malformed reply from " + setup.peer() + " to "
-            + call.procedure.describe() + ": " + e.getMessage(), e);
-        return;
-      }
-      ReplyTag tag = ReplyTag.of(reply.verifier());
-      boolean unknown = false;
-      if (tag != null) {
-        setup.calls().heard(tag);
-        unknown = tag.outcomeUnknown() && reply.status() == RpcStatus.SYSTEM_ERR;
-        if (unknown) {
-          setup.calls().counters.outcomeUnknown.increment();
-          LOG.info("{} to {}: outcome unknown after {} attempts", call.procedure.describe(),
-              setup.peer(), call.attempt);
-        }
-      }
-      call.complete(reply, in, unknown);
-    } catch (XdrException e) {
-      LOG.debug("dropping a malformed reply from {}: {}", setup.peer(), e.getMessage());
+      ReplyReader.dispatch(setup, msg instanceof DatagramPacket packet ? packet.content() : (ByteBuf) msg);
     } finally {
       ReferenceCountUtil.release(msg);
     }
@@ -230,7 +149,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  void close() {
+  @Override
+  public void close() {
     Channel c = channel;
     if (c != null) {
       c.close();

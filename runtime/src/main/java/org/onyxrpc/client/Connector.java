@@ -13,20 +13,20 @@ import org.onyxrpc.transport.Transport;
 /** Keeps one live connection to the server, making a new one when the last was lost. */
 final class Connector {
   private final RpcClientBuilder config;
-  private final ClientConnection.Setup setup;
+  private final ConnectionSetup setup;
   private final ClientCounters counters;
   private final Object lock = new Object();
-  private volatile CompletableFuture<ClientConnection> current;
+  private volatile CompletableFuture<Connection> current;
 
-  Connector(RpcClientBuilder config, ClientConnection.Setup setup, ClientCounters counters) {
+  Connector(RpcClientBuilder config, ConnectionSetup setup, ClientCounters counters) {
     this.config = config;
     this.setup = setup;
     this.counters = counters;
   }
 
   /** The live connection, or one being made. */
-  CompletableFuture<ClientConnection> connection() {
-    CompletableFuture<ClientConnection> c = current;
+  CompletableFuture<Connection> connection() {
+    CompletableFuture<Connection> c = current;
     if (c != null && (!c.isDone() || isLive(c))) {
       return c;
     }
@@ -40,12 +40,16 @@ final class Connector {
     }
   }
 
-  private static boolean isLive(CompletableFuture<ClientConnection> c) {
+  private static boolean isLive(CompletableFuture<Connection> c) {
     return !c.isCompletedExceptionally() && c.join().isActive();
   }
 
-  private CompletableFuture<ClientConnection> connect() {
+  private CompletableFuture<Connection> connect() {
     counters.connects.increment();
+    if (config.ioStrategy == IoStrategy.CALLER_RUNS && config.transport == Transport.TCP) {
+      return CallerRunsConnection.connect(setup, config.address, config.connectTimeout,
+          config.maxRecordBytes, config.timeout);
+    }
     ClientConnection conn = new ClientConnection(setup);
     Bootstrap bootstrap = new Bootstrap()
         .group(config.eventLoopGroup())
@@ -66,7 +70,7 @@ final class Connector {
           .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes))
           .handler(conn);
     }
-    CompletableFuture<ClientConnection> result = new CompletableFuture<>();
+    CompletableFuture<Connection> result = new CompletableFuture<>();
     bootstrap.connect(config.address).addListener(done -> {
       if (done.isSuccess()) {
         result.complete(conn);
@@ -78,9 +82,9 @@ final class Connector {
   }
 
   void close() {
-    CompletableFuture<ClientConnection> c = current;
+    CompletableFuture<Connection> c = current;
     if (c != null) {
-      c.thenAccept(ClientConnection::close);
+      c.thenAccept(Connection::close);
     }
   }
 }

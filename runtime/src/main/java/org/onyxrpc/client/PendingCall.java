@@ -1,6 +1,7 @@
 package org.onyxrpc.client;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -32,12 +33,14 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   volatile int tries; // transmissions and NULL pings before the first: what backoff grows with
   volatile long epochAtFirstSend;
   volatile long nextAttemptNanos;
-  volatile ClientConnection connection;
+  volatile Connection connection;
+  /** The thread blocked in a sync call for this result, woken when it completes; else null. */
+  final Thread waiter;
   volatile String lastFailure;
 
   PendingCall(OutstandingCalls table, int xid, Procedure<A, R> procedure, A args,
       CallSemantics semantics, long startNanos, long budgetNanos, long attemptTimeoutNanos,
-      boolean expectReply) {
+      boolean expectReply, Thread waiter) {
     this.table = table;
     this.xid = xid;
     this.procedure = procedure;
@@ -48,6 +51,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
     this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.expectReply = expectReply;
     this.mayRetransmit = semantics != CallSemantics.MAYBE;
+    this.waiter = waiter;
   }
 
   /** Whether a lost transmission is sent again; settled once the client knows its server. */
@@ -76,6 +80,25 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
       return;
     }
     complete(result);
+  }
+
+  @Override
+  public boolean complete(R value) {
+    return wake(super.complete(value));
+  }
+
+  @Override
+  public boolean completeExceptionally(Throwable failure) {
+    return wake(super.completeExceptionally(failure));
+  }
+
+  // A sync caller parks rather than waiting in get(), so that it can lead a caller-runs connection.
+  private boolean wake(boolean completed) {
+    Thread w = waiter;
+    if (completed && w != null && w != Thread.currentThread()) {
+      LockSupport.unpark(w);
+    }
+    return completed;
   }
 
   void fail(RpcStatus status, String message, Throwable cause) {

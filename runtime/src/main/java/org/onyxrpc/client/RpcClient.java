@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -65,10 +65,10 @@ public final class RpcClient implements AutoCloseable {
     this.deadlineNanos = config.timeout.toNanos();
     this.attemptTimeoutNanos = config.attemptTimeout.toNanos();
     UUID id = UUID.randomUUID();
-    this.connector = new Connector(config, new ClientConnection.Setup(config.transport, peer,
+    this.connector = new Connector(config, new ConnectionSetup(config.transport, peer,
         calls, config.credentials.toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), this::connectionLost), counters);
-    this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true),
+    this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null),
         config.attemptTimeout);
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(2),
         Math.min(TimeUnit.MILLISECONDS.toNanos(50), attemptTimeoutNanos / 10));
@@ -93,19 +93,36 @@ public final class RpcClient implements AutoCloseable {
 
   /** {@link #call(Procedure, Object)} with this call's own promise, deadline or attempt timeout. */
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
-    PendingCall<A, R> call = start(procedure, args, options, true);
-    try {
-      return call.get(Math.max(0, call.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      expire(call);
-      return outcome(call);
-    } catch (ExecutionException e) {
-      throw (RpcException) e.getCause();
-    } catch (InterruptedException e) {
+    PendingCall<A, R> call = start(procedure, args, options, true, Thread.currentThread());
+    if (!await(call)) {
       call.cancel(true);
       Thread.currentThread().interrupt();
-      throw new RpcException(RpcStatus.CANCELLED, procedure.describe() + " interrupted", e);
+      throw new RpcException(RpcStatus.CANCELLED, procedure.describe() + " interrupted");
     }
+    return outcome(call);
+  }
+
+  /**
+   * Waits until {@code call} is done or its deadline passes (then it is expired); on a
+   * caller-runs connection the waiting thread reads the replies itself. False if interrupted.
+   */
+  private boolean await(PendingCall<?, ?> call) {
+    while (!call.isDone()) {
+      if (Thread.interrupted()) {
+        return false;
+      }
+      long left = call.deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        expire(call);
+        return true;
+      }
+      if (call.connection instanceof CallerRunsConnection c && c.isActive()) {
+        c.await(call, call.deadlineNanos);
+      } else {
+        LockSupport.parkNanos(call, left); // completing the call unparks this thread
+      }
+    }
+    return true;
   }
 
   /**
@@ -118,7 +135,7 @@ public final class RpcClient implements AutoCloseable {
 
   /** {@link #callAsync(Procedure, Object)} with this call's own options. */
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
-    return start(procedure, args, options, true);
+    return start(procedure, args, options, true, null);
   }
 
   /**
@@ -127,7 +144,8 @@ public final class RpcClient implements AutoCloseable {
    * nothing of whether it ran.
    */
   public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args) {
-    return start(procedure, args, CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE), false);
+    return start(procedure, args, CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE), false,
+        null);
   }
 
   /** Calls procedure 0, the NULL ping, of a program version, once; throws if the server lacks it. */
@@ -136,14 +154,15 @@ public final class RpcClient implements AutoCloseable {
         CallSemantics.MAYBE), null);
   }
 
-  private <A, R> PendingCall<A, R> start(
-      Procedure<A, R> procedure, A args, CallOptions options, boolean expectReply) {
+  /** Starts a call; {@code waiter} is the thread that will wait for it, null if none will. */
+  private <A, R> PendingCall<A, R> start(Procedure<A, R> procedure, A args, CallOptions options,
+      boolean expectReply, Thread waiter) {
     long now = System.nanoTime();
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
     long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
     PendingCall<A, R> call = new PendingCall<>(calls, xids.incrementAndGet(), procedure, args,
-        semantics, now, deadline, attempt, expectReply);
+        semantics, now, deadline, attempt, expectReply, waiter);
     if (closed) {
       call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
       return call;
@@ -202,25 +221,33 @@ public final class RpcClient implements AutoCloseable {
   }
 
   private void send(PendingCall<?, ?> call) {
-    CompletableFuture<ClientConnection> c = connector.connection();
-    ClientConnection ready = c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;
+    send(call, true);
+  }
+
+  private void send(PendingCall<?, ?> call, boolean mayRetry) {
+    CompletableFuture<Connection> c = connector.connection();
+    Connection ready = c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;
     if (ready != null) {
-      sendOn(ready, call);
+      sendOn(ready, call, mayRetry);
     } else {
       c.whenComplete((conn, failure) -> {
         if (failure != null) {
           notSent(call, failure.getMessage(), true);
         } else {
-          sendOn(conn, call);
+          sendOn(conn, call, mayRetry);
         }
       });
     }
   }
 
-  private void sendOn(ClientConnection connection, PendingCall<?, ?> call) {
+  private void sendOn(Connection connection, PendingCall<?, ?> call, boolean mayRetry) {
     if (connection.transmit(call)) {
       call.sent = true;
       call.lastFailure = null;
+    } else if (mayRetry && !closed) {
+      // Found closed before anything was written, as an idle connection the server dropped:
+      // the call goes on a new one.
+      send(call, false);
     } else {
       notSent(call, "connection closed", false);
     }
@@ -245,7 +272,7 @@ public final class RpcClient implements AutoCloseable {
   }
 
   /** A connection closed: its one-shot calls fail now, the others go again on a new one. */
-  private void connectionLost(ClientConnection connection) {
+  private void connectionLost(Connection connection) {
     long now = System.nanoTime();
     if (!closed) {
       LOG.info("connection to {} lost", peer);

@@ -31,6 +31,8 @@ public final class RpcClientBuilder {
   int maxRecordBytes = 16 << 20;
   int maxDatagramBytes = 65_507;
   int maxPendingCalls = 65_536;
+  IoStrategy ioStrategy = IoStrategy.valueOf(
+      System.getProperty("org.onyxrpc.client.ioStrategy", IoStrategy.EVENT_LOOP.name()));
   private EventLoopGroup eventLoopGroup;
   private Directory directory;
   private int directoryProgram;
@@ -127,6 +129,17 @@ public final class RpcClientBuilder {
   }
 
   /**
+   * Which threads do the socket I/O over TCP: a Netty event loop (default), or the calling
+   * threads themselves, which saves a sync call two thread hand-offs (see {@link IoStrategy}).
+   * UDP clients always use the event loop.
+   * The system property {@code org.onyxrpc.client.ioStrategy} changes the default.
+   */
+  public RpcClientBuilder ioStrategy(IoStrategy strategy) {
+    this.ioStrategy = Objects.requireNonNull(strategy, "strategy");
+    return this;
+  }
+
+  /**
    * The Netty event loops to run on; the caller owns them. By default clients share one group
    * of daemon threads.
    */
@@ -152,6 +165,7 @@ public final class RpcClientBuilder {
     if (address == null) {
       throw new IllegalStateException("address is required");
     }
+
     return new RpcClient(this);
   }
 

@@ -1,10 +1,8 @@
 package org.onyxrpc.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,9 +22,7 @@ public final class RecordDecoder extends ByteToMessageDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
 
   private final int maxRecordBytes;
-  private CompositeByteBuf fragments;
-  private int recordBytes;
-  private boolean failed;
+  private RecordAssembler assembler;
 
   /** A decoder that accepts records of at most {@code maxRecordBytes} bytes. */
   public RecordDecoder(int maxRecordBytes) {
@@ -37,48 +33,18 @@ public final class RecordDecoder extends ByteToMessageDecoder {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    assembler = new RecordAssembler(maxRecordBytes, ctx.alloc());
+  }
+
+  @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    if (failed) {
-      in.skipBytes(in.readableBytes());
-      return;
-    }
-    while (in.readableBytes() >= RecordMarking.HEADER_BYTES) {
-      int header = in.getInt(in.readerIndex());
-      int length = header & RecordMarking.LENGTH_MASK;
-      if ((long) recordBytes + length > maxRecordBytes) {
-        // The stream cannot be resynchronised: drop everything after this and let the
-        // exception close the connection.
-        failed = true;
-        in.skipBytes(in.readableBytes());
-        throw new TooLongFrameException("a record of at least " + ((long) recordBytes + length)
-            + " bytes exceeds the maximum of " + maxRecordBytes);
-      }
-      if (in.readableBytes() < RecordMarking.HEADER_BYTES + length) {
-        return;
-      }
-      in.skipBytes(RecordMarking.HEADER_BYTES);
-      ByteBuf fragment = in.readRetainedSlice(length);
-      boolean last = (header & RecordMarking.LAST_FRAGMENT) != 0;
-      if (last && fragments == null) {
-        out.add(fragment);
-        continue;
-      }
-      if (fragments == null) {
-        fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-      }
-      fragments.addComponent(true, fragment);
-      recordBytes += length;
-      if (last) {
-        out.add(fragments);
-        fragments = null;
-        recordBytes = 0;
-      }
-    }
+    assembler.decode(in, out::add);
   }
 
   /** True when part of a record has arrived and the rest has not. */
   private boolean midRecord() {
-    return fragments != null || actualReadableBytes() > 0;
+    return assembler.midRecord() || actualReadableBytes() > 0;
   }
 
   @Override
@@ -93,9 +59,6 @@ public final class RecordDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
-    if (fragments != null) {
-      fragments.release();
-      fragments = null;
-    }
+    assembler.release();
   }
 }

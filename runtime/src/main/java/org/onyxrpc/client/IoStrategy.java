@@ -1,0 +1,28 @@
+package org.onyxrpc.client;
+
+/**
+ * Which threads do a client's socket I/O over TCP. Both multiplex any number of sync and async
+ * calls on one connection; they differ in who waits for the socket.
+ */
+public enum IoStrategy {
+  /**
+   * A Netty event loop reads and writes; a sync caller hands its call to the loop and is woken
+   * with the reply. Best when many calls are outstanding at once: calls written while replies
+   * are read share one flush. The default.
+   */
+  EVENT_LOOP,
+
+  /**
+   * The calling thread writes its own call and, if no other thread is reading the connection,
+   * reads the socket itself until its reply arrives, completing any other calls' replies it
+   * reads on the way (leader/followers, as a blocking RPC client does, but with calls
+   * multiplexed): a sync call costs no thread hand-off. Async calls, retransmissions and calls
+   * whose reader has left are read by a background thread, one per connection while it has
+   * calls outstanding. Best for sequential and lightly concurrent sync callers.
+   *
+   * <p>A connection with no call outstanding is not read: a late reply, or the server closing
+   * the connection, is noticed when the next call is about to be written (which then goes on a
+   * new connection). TCP only: UDP clients use the event loop whatever is chosen.
+   */
+  CALLER_RUNS
+}

@@ -1,0 +1,58 @@
+package org.onyxrpc.client;
+
+import io.netty.buffer.ByteBuf;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.ReplyTag;
+import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Decodes a reply and completes the call awaiting its xid, on the thread that read it. */
+final class ReplyReader {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplyReader.class);
+
+  private ReplyReader() {}
+
+  /** Completes the call {@code message} answers; drops it if none awaits it. Does not release it. */
+  static void dispatch(ConnectionSetup setup, ByteBuf message) {
+    try {
+      XdrReader in = new XdrReader(message);
+      int xid = in.readUnsignedInt();
+      PendingCall<?, ?> call = setup.calls().take(xid);
+      if (call == null) {
+        setup.calls().counters.lateReplies.increment();
+        LOG.debug("dropping a reply from {} with no call awaiting xid {}", setup.peer(),
+            Integer.toHexString(xid));
+        return;
+      }
+      ReplyHeader reply;
+      try {
+        if (in.readEnum() != RpcMessages.REPLY) {
+          throw new XdrException("not a reply message");
+        }
+        reply = RpcMessages.readReplyBody(in, xid);
+      } catch (XdrException e) {
+        call.fail(RpcStatus.INTERNAL, "malformed reply from " + setup.peer() + " to "
+            + call.procedure.describe() + ": " + e.getMessage(), e);
+        return;
+      }
+      ReplyTag tag = ReplyTag.of(reply.verifier());
+      boolean unknown = false;
+      if (tag != null) {
+        setup.calls().heard(tag);
+        unknown = tag.outcomeUnknown() && reply.status() == RpcStatus.SYSTEM_ERR;
+        if (unknown) {
+          setup.calls().counters.outcomeUnknown.increment();
+          LOG.info("{} to {}: outcome unknown after {} attempts", call.procedure.describe(),
+              setup.peer(), call.attempt);
+        }
+      }
+      call.complete(reply, in, unknown);
+    } catch (XdrException e) {
+      LOG.debug("dropping a malformed reply from {}: {}", setup.peer(), e.getMessage());
+    }
+  }
+}

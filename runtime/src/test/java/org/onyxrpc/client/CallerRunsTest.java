@@ -1,0 +1,220 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * {@link IoStrategy#CALLER_RUNS}: callers read their own replies, take turns leading, and hand
+ * the connection to a background reader when nobody waits. (The rest of the client's behaviour
+ * is tested under both strategies: the build runs the runtime's tests a second time with this
+ * one as the default.)
+ */
+class CallerRunsTest {
+  private static final CallOptions MAYBE = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE);
+  private RpcServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = RpcServer.builder().addService(new TestService().definition()).build().start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private static RpcClient client(int port, Duration timeout) {
+    return RpcClient.builder().address("127.0.0.1", port).timeout(timeout)
+        .ioStrategy(IoStrategy.CALLER_RUNS).build();
+  }
+
+  @Test
+  void syncCallersTakeTurnsLeadingWhileAsyncCallsShareTheConnection() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try (RpcClient client = client(server.port(), Duration.ofSeconds(20))) {
+      List<CompletableFuture<Integer>> async = new ArrayList<>();
+      List<Future<?>> sync = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        sync.add(callers.submit(() -> {
+          for (int i = 0; i < 200; i++) {
+            assertEquals(thread + i, client.call(TestService.ADD, new TestService.Pair(thread, i)));
+            if (i % 50 == 0) {
+              int n = i % 7;
+              assertEquals(2 * n, client.call(TestService.DELAYED, n));
+            }
+          }
+          return null;
+        }));
+      }
+      for (int i = 0; i < 500; i++) {
+        async.add(client.callAsync(TestService.DELAYED, i % 20));
+      }
+      for (Future<?> f : sync) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      for (int i = 0; i < async.size(); i++) {
+        assertEquals(i % 20 * 2, async.get(i).get(10, TimeUnit.SECONDS));
+      }
+      assertEquals(1, client.stats().connects());
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFollowerLeadsWhenTheLeaderHasItsReply() throws Exception {
+    try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
+      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> client.call(TestService.SLEEP, 200));
+      Thread.sleep(50);
+      long start = System.nanoTime();
+      // This caller follows until the first leaves with its reply, then must read its own.
+      assertEquals(600, client.call(TestService.SLEEP, 600));
+      assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(3_000));
+      assertEquals(200, first.get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aLeaderStopsReadingAtItsDeadline() {
+    try (RpcClient client = client(server.port(), Duration.ofMillis(200))) {
+      long start = System.nanoTime();
+      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.SLEEP, 2_000, MAYBE));
+      assertEquals(RpcStatus.TIMEOUT, e.status());
+      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(took >= 190 && took < 1_500, took + " ms");
+      assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+    }
+  }
+
+  @Test
+  void asyncCallsAreReadInTheBackground() throws Exception {
+    try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
+      CompletableFuture<String> reader = client.callAsync(TestService.ECHO, "x")
+          .thenApply(echo -> Thread.currentThread().getName());
+      assertTrue(reader.get(5, TimeUnit.SECONDS).startsWith("onyx-client-reader"), reader.join());
+    }
+  }
+
+  @Test
+  void aLargeReplyArrivesWhole() {
+    byte[] blob = new byte[5 << 20];
+    new Random(7).nextBytes(blob);
+    try (RpcClient client = client(server.port(), Duration.ofSeconds(20))) {
+      for (int i = 0; i < 3; i++) {
+        assertArrayEquals(blob, client.call(TestService.BLOB, blob));
+        assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      }
+    }
+  }
+
+  @Test
+  void aReplyInFragmentsThatArriveApartIsReassembled() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        RpcClient client = client(listener.getLocalPort(), Duration.ofSeconds(10))) {
+      String text = "fragmented ".repeat(300);
+      CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {
+        try (Socket s = listener.accept()) {
+          int xid = readCallXid(s);
+          byte[] reply = successReply(xid, text);
+          DataOutputStream out = new DataOutputStream(s.getOutputStream());
+          int[] cuts = {0, reply.length / 3, 2 * reply.length / 3, reply.length};
+          for (int f = 0; f < 3; f++) {
+            out.writeInt((f == 2 ? 0x8000_0000 : 0) | (cuts[f + 1] - cuts[f]));
+            out.write(reply, cuts[f], cuts[f + 1] - cuts[f]);
+            out.flush();
+            Thread.sleep(40); // each fragment in a read of its own
+          }
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertEquals(text, client.call(TestService.ECHO, text, MAYBE));
+      peer.get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aConnectionTheServerClosedWhileIdleIsReplacedBeforeTheNextCall() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
+        RpcClient client = client(listener.getLocalPort(), Duration.ofSeconds(10))) {
+      CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {
+        for (int connection = 0; connection < 2; connection++) {
+          try (Socket s = listener.accept()) {
+            int xid = readCallXid(s);
+            s.getOutputStream().write(record(successReply(xid, "reply " + connection)));
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      });
+      assertEquals("reply 0", client.call(TestService.ECHO, "a", MAYBE));
+      Thread.sleep(200); // the server has closed the connection
+      assertEquals("reply 1", client.call(TestService.ECHO, "b", MAYBE));
+      assertEquals(2, client.stats().connects());
+      peer.get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Reads one call record and returns its xid. */
+  private static int readCallXid(Socket s) throws IOException {
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    int header = in.readInt();
+    byte[] body = new byte[header & 0x7FFF_FFFF];
+    in.readFully(body);
+    return ((body[0] & 0xFF) << 24) | ((body[1] & 0xFF) << 16) | ((body[2] & 0xFF) << 8) | (body[3] & 0xFF);
+  }
+
+  /** An accepted, successful reply (RFC 5531) carrying one XDR string. */
+  private static byte[] successReply(int xid, String result) {
+    ByteBuf buf = Unpooled.buffer();
+    XdrWriter out = new XdrWriter(buf);
+    out.writeInt(xid);
+    out.writeInt(1); // REPLY
+    out.writeInt(0); // MSG_ACCEPTED
+    out.writeInt(0); // verifier AUTH_NONE
+    out.writeInt(0); // of no bytes
+    out.writeInt(0); // SUCCESS
+    out.writeString(result, Integer.MAX_VALUE);
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    return bytes;
+  }
+
+  private static byte[] record(byte[] message) {
+    ByteBuf buf = Unpooled.buffer();
+    buf.writeInt(0x8000_0000 | message.length).writeBytes(message);
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    return bytes;
+  }
+}
