@@ -13,6 +13,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -65,6 +66,10 @@ final class CallerRunsConnection implements Connection {
   private final RecordAssembler assembler;
   private final Consumer<ByteBuf> deliver = this::deliver;
   private ByteBuf in;
+  // Calls that replies' callbacks make while the leader delivers a batch of replies: they go out
+  // together when the batch ends, one write(2) for all instead of one each.
+  private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
+  private boolean delivering;
 
   private CallerRunsConnection(ConnectionSetup setup, SocketChannel channel, int maxRecordBytes,
       long writeStallNanos) throws IOException {
@@ -118,6 +123,10 @@ final class CallerRunsConnection implements Connection {
       return true;
     }
     call.connection = this;
+    if (delivering && call.expectReply && readLock.isHeldByCurrentThread()) {
+      deferred.add(message); // a reply's callback calling again: written with the batch's others
+      return true;
+    }
     try {
       write(message.nioBuffer());
     } catch (IOException | ClosedSelectorException e) {
@@ -152,7 +161,14 @@ final class CallerRunsConnection implements Connection {
       lost(e);
     } finally {
       readLock.unlock();
-      handOn();
+      if (!open.get()) {
+        freeReadBuffers();
+      } else {
+        // Not handOn(): the call about to be written is outstanding already, and its thread
+        // reads for it or starts the background reader; only a caller that waited meanwhile
+        // needs waking.
+        someoneReads();
+      }
     }
     return open.get();
   }
@@ -227,15 +243,22 @@ final class CallerRunsConnection implements Connection {
       freeReadBuffers();
       return;
     }
+    if (!someoneReads() && setup.calls().size() > 0) {
+      ensureReader();
+    }
+  }
+
+  /** True if a thread leads, or a waiting caller was just woken to lead. */
+  private boolean someoneReads() {
     if (readLock.isLocked()) {
-      return;
+      return true;
     }
     Thread next = followers.peek();
     if (next != null) {
       LockSupport.unpark(next);
-    } else if (setup.calls().size() > 0) {
-      ensureReader();
+      return true;
     }
+    return false;
   }
 
   private void ensureReader() {
@@ -286,13 +309,49 @@ final class CallerRunsConnection implements Connection {
     if (n < 0) {
       throw new IOException("the server closed the connection");
     }
-    assembler.decode(in, deliver);
+    delivering = true;
+    try {
+      assembler.decode(in, deliver);
+    } finally {
+      delivering = false;
+      writeDeferred();
+    }
     if (!in.isReadable() && in.capacity() > 4 * READ_BUFFER_BYTES) {
       in.release(); // one large record should not pin its buffer for the connection's lifetime
       in = ALLOC.directBuffer(READ_BUFFER_BYTES);
     } else if (in.refCnt() == 1) {
       // Not while the fragments of an unfinished record still point into the buffer.
       in.discardSomeReadBytes();
+    }
+  }
+
+  /** Writes the calls made by callbacks during one batch of replies, with one gathering write. */
+  private void writeDeferred() throws IOException {
+    if (deferred.isEmpty()) {
+      return;
+    }
+    ByteBuffer[] buffers = new ByteBuffer[deferred.size()];
+    int i = 0;
+    for (ByteBuf message : deferred) {
+      buffers[i++] = message.nioBuffer();
+    }
+    try {
+      writeLock.lock();
+      try {
+        while (buffers[buffers.length - 1].hasRemaining()) {
+          if (channel.write(buffers) == 0 && writable.select(READY, millis(writeStallNanos)) == 0) {
+            throw new IOException("the server took no bytes for "
+                + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
+          }
+        }
+      } finally {
+        writeLock.unlock();
+      }
+    } finally {
+      ByteBuf message;
+      while ((message = deferred.poll()) != null) {
+        message.release();
+      }
     }
   }
 

@@ -1,16 +1,18 @@
 package org.onyxrpc.server;
 
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.onyxrpc.rpc.ProgramVersion;
 
 /** The program versions a server exports, looked up by the numbers a call names. */
 final class Registry {
-  private final Map<Integer, NavigableMap<Integer, ServiceDefinition>> programs = new HashMap<>();
+  // Keyed by the primitive program number: a lookup per call boxes nothing.
+  private final IntObjectMap<NavigableMap<Integer, ServiceDefinition>> programs =
+      new IntObjectHashMap<>();
 
   Registry(Collection<ServiceDefinition> services) {
     for (ServiceDefinition service : services) {

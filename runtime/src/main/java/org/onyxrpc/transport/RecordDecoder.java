@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,9 @@ public final class RecordDecoder extends ByteToMessageDecoder {
 
   private final int maxRecordBytes;
   private RecordAssembler assembler;
+  // Where decode() puts records: set for each call, so no consumer is allocated per read.
+  private List<Object> out;
+  private final Consumer<ByteBuf> toOut = record -> out.add(record);
 
   /** A decoder that accepts records of at most {@code maxRecordBytes} bytes. */
   public RecordDecoder(int maxRecordBytes) {
@@ -30,6 +34,9 @@ public final class RecordDecoder extends ByteToMessageDecoder {
       throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
     }
     this.maxRecordBytes = maxRecordBytes;
+    // A record that spans reads is gathered by reference, not copied: a large opaque then
+    // reaches its reader as slices of the buffers it was read into.
+    setCumulator(COMPOSITE_CUMULATOR);
   }
 
   @Override
@@ -39,7 +46,12 @@ public final class RecordDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    assembler.decode(in, out::add);
+    this.out = out;
+    try {
+      assembler.decode(in, toOut);
+    } finally {
+      this.out = null;
+    }
   }
 
   /** True when part of a record has arrived and the rest has not. */

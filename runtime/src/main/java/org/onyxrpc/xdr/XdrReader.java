@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  * the signed Java type of the same width (see {@link XdrWriter}).
  */
 public final class XdrReader {
+  private static final byte[] EMPTY = new byte[0];
+
   private final ByteBuf buf;
 
   /** Wraps {@code buf}; items are read from its reader index. */
@@ -93,9 +95,15 @@ public final class XdrReader {
     return data;
   }
 
-  /** RFC 4506 §4.10 variable-length opaque of at most {@code maxLength} bytes. */
+  /**
+   * RFC 4506 §4.10 variable-length opaque of at most {@code maxLength} bytes. Every empty opaque
+   * is one shared zero-length array.
+   */
   public byte[] readOpaque(int maxLength) {
     int length = readLength("opaque", maxLength, 1);
+    if (length == 0) {
+      return EMPTY;
+    }
     need(paddedLong(length), "opaque");
     byte[] data = new byte[length];
     buf.readBytes(data);
@@ -172,7 +180,9 @@ public final class XdrReader {
   }
 
   private int readLength(String what, int maxLength, int minElementBytes) {
-    need(4, what + " length");
+    if (buf.readableBytes() < 4) {
+      need(4, what + " length"); // the message is built only when it is thrown
+    }
     int length = buf.readInt();
     if (Integer.compareUnsigned(length, maxLength) > 0) {
       throw new XdrException(

@@ -18,10 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,35 @@ class CallerRunsTest {
       CompletableFuture<String> reader = client.callAsync(TestService.ECHO, "x")
           .thenApply(echo -> Thread.currentThread().getName());
       assertTrue(reader.get(5, TimeUnit.SECONDS).startsWith("onyx-client-reader"), reader.join());
+    }
+  }
+
+  @Test
+  void callsMadeByReplyCallbacksAreWrittenAndAnswered() throws Exception {
+    try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
+      int total = 5_000;
+      AtomicInteger issued = new AtomicInteger();
+      AtomicLong sum = new AtomicLong();
+      CountDownLatch done = new CountDownLatch(total);
+      Runnable[] next = new Runnable[1];
+      next[0] = () -> {
+        int i = issued.getAndIncrement();
+        if (i < total) {
+          client.callAsync(TestService.ADD, new TestService.Pair(i, 1)).whenComplete((r, t) -> {
+            if (t == null) {
+              sum.addAndGet(r);
+            }
+            done.countDown();
+            next[0].run(); // on the thread that read the reply: written with its batch
+          });
+        }
+      };
+      for (int w = 0; w < 32; w++) {
+        next[0].run();
+      }
+      assertTrue(done.await(20, TimeUnit.SECONDS));
+      assertEquals((long) total * (total - 1) / 2 + total, sum.get());
+      assertEquals(1, client.stats().connects());
     }
   }
 
