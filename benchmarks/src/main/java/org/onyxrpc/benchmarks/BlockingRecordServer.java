@@ -34,7 +34,7 @@ public final class BlockingRecordServer implements AutoCloseable {
   /** Listens on an ephemeral loopback port and starts accepting. */
   public BlockingRecordServer() throws IOException {
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = new Thread(this::acceptLoop, "socket-baseline-accept");
+    acceptor = new Thread(this::acceptLoop, ServerThreads.named("socket-baseline-accept"));
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -54,7 +54,7 @@ public final class BlockingRecordServer implements AutoCloseable {
       try {
         Socket s = listener.accept();
         s.setTcpNoDelay(true);
-        Thread t = new Thread(() -> serve(s), "socket-baseline-conn");
+        Thread t = new Thread(() -> serve(s), ServerThreads.named("socket-baseline-conn"));
         t.setDaemon(true);
         t.start();
       } catch (IOException e) {

@@ -2,13 +2,19 @@ package org.onyxrpc.benchmarks;
 
 import io.grpc.stub.ClientCalls;
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.rmi.RemoteException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.apache.thrift.TException;
+import org.dcache.oncrpc4j.xdr.XdrOpaque;
+import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.RecordMarking;
@@ -33,12 +39,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * the bytes to the caller:
  *
  * <ul>
- *   <li>{@code onyx}: {@link AddProgram#ECHO}, byte[] in and out on the client; the server hands
- *       a slice of the received record back ({@link AddProgram#ECHO_ZERO_COPY});
+ *   <li>{@code onyx}: {@link AddProgram#ECHO}, byte[] in and out on a {@code CALLER_RUNS} client
+ *       (the caller reads its own reply); the server hands a slice of the received record back
+ *       ({@link AddProgram#ECHO_ZERO_COPY}); {@code onyx-event-loop}: the same with the client's
+ *       default {@code EVENT_LOOP} I/O;
  *   <li>{@code socket}: baseline, the same call and reply records over blocking sockets against
  *       {@link BlockingRecordServer}, read into a reused array;
- *   <li>{@code grpc}: {@link GrpcPeers#ECHO}, byte[] marshaller, blocking stub.
+ *   <li>{@code grpc}: {@link GrpcPeers#ECHO}, byte[] marshaller, blocking stub;
+ *   <li>{@code rmi}: {@link RmiPeers.Bench#echo}, the array serialized both ways;
+ *   <li>{@code thrift}: {@link ThriftPeers#echo}, {@code binary} in and out; the result is a view
+ *       of the reply's frame, which the transport reads into a new array;
+ *   <li>{@code oncrpc4j}: {@link Oncrpc4jPeers#echo}, the very call and reply records of
+ *       {@code onyx}, {@code XdrOpaque} in and out, its blocking call.
  * </ul>
+ *
+ * <p>Every server sends back the bytes it received, and setup checks the length of one echo.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -48,7 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class Echo {
-  @Param({"onyx", "socket", "grpc"})
+  @Param({"onyx", "onyx-event-loop", "socket", "grpc", "rmi", "thrift", "oncrpc4j"})
   public String peer;
 
   @Param({"1024", "65536", "1048576"})
@@ -61,9 +76,13 @@ public class Echo {
     byte[] data = new byte[size];
     new Random(size).nextBytes(data);
     echo = switch (peer) {
-      case "onyx" -> new OnyxEcho(data);
+      case "onyx" -> new OnyxEcho(data, IoStrategy.CALLER_RUNS);
+      case "onyx-event-loop" -> new OnyxEcho(data, IoStrategy.EVENT_LOOP);
       case "socket" -> new SocketEcho(data);
       case "grpc" -> new GrpcEcho(data);
+      case "rmi" -> rmi(data);
+      case "thrift" -> thrift(data);
+      case "oncrpc4j" -> oncrpc4j(data);
       default -> throw new IllegalArgumentException(peer);
     };
     if (echo.echo() != size) {
@@ -81,21 +100,53 @@ public class Echo {
     return echo.echo();
   }
 
-  /** One connected peer: echoes the payload once and returns how many bytes came back. */
-  private interface Peer extends AutoCloseable {
+  /** Echoes the payload once and returns how many bytes came back. */
+  @FunctionalInterface
+  private interface EchoCall {
     int echo() throws Exception;
+  }
+
+  /** One connected peer, closed after the trial. */
+  private interface Peer extends EchoCall, Closeable {}
+
+  private static Peer rmi(byte[] data) throws RemoteException {
+    RmiPeers rmi = new RmiPeers();
+    return new OnPeers(() -> rmi.stub.echo(data).length, rmi::close);
+  }
+
+  private static Peer thrift(byte[] data) throws TException, InterruptedException {
+    ThriftPeers thrift = new ThriftPeers();
+    ByteBuffer buffer = ByteBuffer.wrap(data); // writeBinary reads it without moving its position
+    return new OnPeers(() -> thrift.echo(buffer).remaining(), thrift::close);
+  }
+
+  private static Peer oncrpc4j(byte[] data) throws IOException {
+    Oncrpc4jPeers oncrpc4j = new Oncrpc4jPeers();
+    XdrOpaque args = new XdrOpaque(data);
+    return new OnPeers(() -> oncrpc4j.echo(args).length, oncrpc4j::close);
+  }
+
+  /** A peer whose echo is one call of a {@code *Peers} object, closed with it. */
+  private record OnPeers(EchoCall call, Closeable peers) implements Peer {
+    @Override
+    public int echo() throws Exception {
+      return call.echo();
+    }
 
     @Override
-    void close() throws IOException;
+    public void close() throws IOException {
+      peers.close();
+    }
   }
 
   private static final class OnyxEcho implements Peer {
     private final RpcServer server = OnyxPeers.startServer();
-    private final RpcClient client = OnyxPeers.connectedClient(server.port());
+    private final RpcClient client;
     private final byte[] data;
 
-    OnyxEcho(byte[] data) throws IOException {
+    OnyxEcho(byte[] data, IoStrategy io) throws IOException {
       this.data = data;
+      this.client = OnyxPeers.connectedClient(server.port(), io);
     }
 
     @Override

@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * {@code directExecutor()} on both server and channel (handlers and callbacks run on the I/O
  * threads), and a byte-array marshaller instead of protobuf, so the messages are the same bytes
  * Onyx puts after its RPC header ({@link TwoInts}; the echo payload as is).
+ *
+ * <p>The server runs on event loops of its own ({@link GrpcServerLoops}): by default grpc-netty's
+ * server and channel share one process-wide worker group, so the two ends of a call could not be
+ * told apart, and could even share a thread.
  */
 final class GrpcPeers implements AutoCloseable {
   /** The service name in the method paths. */
@@ -33,6 +37,7 @@ final class GrpcPeers implements AutoCloseable {
   /** {@code echo}: the request's bytes back. */
   static final MethodDescriptor<byte[], byte[]> ECHO = unary("Echo");
 
+  private final GrpcServerLoops loops = new GrpcServerLoops();
   final Server server;
   final ManagedChannel channel;
 
@@ -47,7 +52,8 @@ final class GrpcPeers implements AutoCloseable {
           reply.onCompleted();
         }))
         .build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    server = loops.configure(NettyServerBuilder.forAddress(any))
         .directExecutor()
         .maxInboundMessageSize(16 << 20)
         .addService(service)
@@ -69,6 +75,8 @@ final class GrpcPeers implements AutoCloseable {
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      loops.close();
     }
   }
 

@@ -23,7 +23,8 @@ import org.onyxrpc.transport.RecordDecoder;
 final class NettyRecordServer implements AutoCloseable {
   private static final byte[] REPLY = Wire.reply();
 
-  private final EventLoopGroup group = NettyTransports.newEventLoopGroup(1, "netty-baseline-server");
+  private final EventLoopGroup group =
+      NettyTransports.newEventLoopGroup(1, ServerThreads.named("netty-baseline"));
   private final Channel listener;
 
   NettyRecordServer() throws InterruptedException {

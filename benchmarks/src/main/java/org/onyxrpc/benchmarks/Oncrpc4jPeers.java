@@ -14,14 +14,17 @@ import org.dcache.oncrpc4j.xdr.XdrAble;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
 import org.dcache.oncrpc4j.xdr.XdrInt;
+import org.dcache.oncrpc4j.xdr.XdrOpaque;
 import org.dcache.oncrpc4j.xdr.XdrVoid;
 
 /**
  * Peer: dCache oncrpc4j, the other ONC RPC library for Java (Grizzly NIO), serving and calling the
  * very {@link AddProgram#ADD} procedure (same program, version, procedure and bytes: it is ONC RPC
- * too). Both ends use the same-thread I/O strategy, its fastest for short handlers (the handler
- * runs on the selector thread, like Onyx's {@code directExecutor()}), one selector thread each,
- * TCP_NODELAY, no portmap registration.
+ * too), and {@link AddProgram#ECHO}, {@code opaque<>} in and out ({@code XdrOpaque}). Both ends
+ * use the same-thread I/O strategy, its fastest for short handlers (the handler runs on the
+ * selector thread, like Onyx's {@code directExecutor()}), one selector thread asked for each
+ * (oncrpc4j starts at least two), TCP_NODELAY, no portmap registration. Grizzly names the
+ * server's threads after its service name: "server-oncrpc4j(1) SelectorRunner".
  */
 final class Oncrpc4jPeers implements AutoCloseable {
   final OncRpcSvc server;
@@ -38,7 +41,7 @@ final class Oncrpc4jPeers implements AutoCloseable {
         .withSameThreadIoStrategy()
         .withSelectorThreadPoolSize(1)
         .withTcpNoDelay(true)
-        .withServiceName("oncrpc4j-server")
+        .withServiceName(ServerThreads.named("oncrpc4j"))
         .withRpcService(new OncRpcProgram(AddProgram.PROGRAM, AddProgram.VERSION), call -> {
           switch (call.getProcedure()) {
             case 0 -> call.reply(XdrVoid.XDR_VOID);
@@ -46,6 +49,11 @@ final class Oncrpc4jPeers implements AutoCloseable {
               Pair args = new Pair();
               call.retrieveCall(args);
               call.reply(new XdrInt(args.a + args.b));
+            }
+            case 2 -> {
+              XdrOpaque data = new XdrOpaque();
+              call.retrieveCall(data);
+              call.reply(data); // the bytes received
             }
             default -> call.failProcedureUnavailable();
           }
@@ -71,6 +79,13 @@ final class Oncrpc4jPeers implements AutoCloseable {
     XdrInt sum = new XdrInt();
     client.call(AddProgram.ADD.number(), ARGS, sum);
     return sum.intValue();
+  }
+
+  /** One blocking {@link AddProgram#ECHO} call; returns the bytes that came back. */
+  byte[] echo(XdrOpaque data) throws IOException {
+    XdrOpaque result = new XdrOpaque();
+    client.call(AddProgram.ECHO.number(), data, result);
+    return result.getOpaque();
   }
 
   /** {@link AddProgram#ARGS} as oncrpc4j encodes it (immutable once built, so shared). */

@@ -16,8 +16,12 @@ final class OnyxPeers implements AutoCloseable {
   final RpcClient client;
 
   OnyxPeers() throws IOException {
+    this(IoStrategy.EVENT_LOOP);
+  }
+
+  OnyxPeers(IoStrategy io) throws IOException {
     server = startServer();
-    client = connectedClient(server.port());
+    client = connectedClient(server.port(), io);
   }
 
   /** The Onyx server on an ephemeral loopback port: TCP only, handlers inline on the I/O thread. */

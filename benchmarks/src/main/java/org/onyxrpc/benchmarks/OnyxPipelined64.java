@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -48,6 +50,14 @@ public class OnyxPipelined64 {
   /** Calls per {@link #chained} invocation: the start-up and drain of the window cost ~1/64 of it. */
   public static final int BATCH = WINDOW * 64;
 
+  /**
+   * Who does the client's I/O. {@code EVENT_LOOP}, the default, is the configuration for many
+   * outstanding calls; {@code CALLER_RUNS} shows what it costs them (its background reader reads,
+   * and each call is written by the thread that makes it).
+   */
+  @Param({"EVENT_LOOP", "CALLER_RUNS"})
+  public IoStrategy io;
+
   private OnyxPeers peers;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Semaphore window = new Semaphore(WINDOW);
@@ -60,7 +70,7 @@ public class OnyxPipelined64 {
 
   @Setup(Level.Trial)
   public void start() throws IOException {
-    peers = new OnyxPeers();
+    peers = new OnyxPeers(io);
   }
 
   @TearDown(Level.Iteration)

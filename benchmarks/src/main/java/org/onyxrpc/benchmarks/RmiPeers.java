@@ -13,23 +13,31 @@ import java.rmi.server.UnicastRemoteObject;
  * Java serialization of the arguments and result).
  */
 final class RmiPeers implements AutoCloseable {
-  /** The remote interface: the same two-int add as {@link AddProgram#ADD}. */
-  public interface Adder extends Remote {
+  /** The remote interface: the two-int add of {@link AddProgram#ADD}, the echo of {@link Echo}. */
+  public interface Bench extends Remote {
     int add(int a, int b) throws RemoteException;
+
+    /** Returns the bytes received: a byte[] serialized both ways. */
+    byte[] echo(byte[] data) throws RemoteException;
   }
 
-  private static final class Impl implements Adder {
+  private static final class Impl implements Bench {
     @Override
     public int add(int a, int b) {
       return a + b;
     }
+
+    @Override
+    public byte[] echo(byte[] data) {
+      return data;
+    }
   }
 
   private final Impl impl = new Impl();
-  final Adder stub;
+  final Bench stub;
 
   RmiPeers() throws RemoteException {
-    stub = (Adder) UnicastRemoteObject.exportObject(impl, 0);
+    stub = (Bench) UnicastRemoteObject.exportObject(impl, 0);
     int sum = stub.add(AddProgram.ARGS.a(), AddProgram.ARGS.b()); // opens the connection
     if (sum != 5) {
       throw new IllegalStateException("2 + 3 = " + sum);

@@ -2,8 +2,11 @@ package org.onyxrpc.benchmarks;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
-import org.apache.thrift.TProcessor;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TField;
 import org.apache.thrift.protocol.TMessage;
@@ -16,27 +19,20 @@ import org.apache.thrift.server.TServer;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.transport.TServerSocket;
 import org.apache.thrift.transport.TSocket;
-import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
 
 /**
  * Peer: Apache Thrift's classic Java stack in the configuration its docs recommend for a blocking
  * server: {@code TBinaryProtocol} over {@code TFramedTransport}, {@code TThreadPoolServer} (one
- * pooled thread per connection), a {@code TSocket} client (TCP_NODELAY on both ends).
+ * pooled thread per connection), a {@code TSocket} client (TCP_NODELAY on both ends). The service,
+ * {@code add} and {@code echo}, is {@link ThriftService}; the client calls here are what the
+ * generated {@code Client} does.
  *
- * <p>There is no Thrift compiler here, so the service {@code i32 add(1: i32 a, 2: i32 b)} is written
- * by hand against the protocol, byte for byte what the generated {@code Client}/{@code Processor}
- * exchange: a CALL message holding an {@code add_args} struct, answered by a REPLY holding an
- * {@code add_result} struct with field 0 ({@code success}).
+ * <p>Limits, all at their defaults: a frame may hold up to {@code TConfiguration}'s
+ * 16,384,000 bytes and a message 100 MB, both counted per frame, so the 1 MiB echo (1 MiB + 24
+ * bytes per frame) fits with room to spare.
  */
 final class ThriftPeers implements AutoCloseable {
-  private static final String ADD = "add";
-  private static final TStruct ARGS = new TStruct("add_args");
-  private static final TStruct RESULT = new TStruct("add_result");
-  private static final TField A = new TField("a", TType.I32, (short) 1);
-  private static final TField B = new TField("b", TType.I32, (short) 2);
-  private static final TField SUCCESS = new TField("success", TType.I32, (short) 0);
-
   private final TServer server;
   private final Thread serving;
   private final TFramedTransport clientTransport;
@@ -47,11 +43,11 @@ final class ThriftPeers implements AutoCloseable {
     TServerSocket listener = new TServerSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     int port = listener.getServerSocket().getLocalPort();
     server = new TThreadPoolServer(new TThreadPoolServer.Args(listener)
-        .processor(new AddProcessor())
+        .processor(new ThriftService())
         .protocolFactory(new TBinaryProtocol.Factory())
         .transportFactory(new TFramedTransport.Factory())
-        .minWorkerThreads(1));
-    serving = new Thread(server::serve, "thrift-server");
+        .executorService(workers()));
+    serving = new Thread(server::serve, ServerThreads.named("thrift-accept"));
     serving.setDaemon(true);
     serving.start();
     while (!server.isServing()) {
@@ -65,28 +61,28 @@ final class ThriftPeers implements AutoCloseable {
     }
   }
 
-  /** One blocking call, as the generated {@code Client.add} makes it. */
+  /**
+   * The pool TThreadPoolServer would build itself (a thread per connection, none queued, idle
+   * threads kept 60 s), started with one thread, but with threads named as a server's.
+   */
+  private static ThreadPoolExecutor workers() {
+    return new ThreadPoolExecutor(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), ServerThreads.factory("thrift-worker"));
+  }
+
+  /** One blocking {@code add}, as the generated {@code Client.add} makes it. */
   int add(int a, int b) throws TException {
-    int id = ++seqid;
-    client.writeMessageBegin(new TMessage(ADD, TMessageType.CALL, id));
-    client.writeStructBegin(ARGS);
-    client.writeFieldBegin(A);
+    int id = beginCall(ThriftService.ADD, ThriftService.ADD_ARGS);
+    client.writeFieldBegin(ThriftService.A);
     client.writeI32(a);
     client.writeFieldEnd();
-    client.writeFieldBegin(B);
+    client.writeFieldBegin(ThriftService.B);
     client.writeI32(b);
     client.writeFieldEnd();
-    client.writeFieldStop();
-    client.writeStructEnd();
-    client.writeMessageEnd();
-    clientTransport.flush();
+    endCall();
 
-    TMessage reply = client.readMessageBegin();
-    if (reply.type != TMessageType.REPLY || reply.seqid != id) {
-      throw new TException("unexpected reply " + reply);
-    }
+    beginReply(id);
     Integer sum = null;
-    client.readStructBegin();
     for (TField f = client.readFieldBegin(); f.type != TType.STOP; f = client.readFieldBegin()) {
       if (f.id == 0 && f.type == TType.I32) {
         sum = client.readI32();
@@ -95,12 +91,66 @@ final class ThriftPeers implements AutoCloseable {
       }
       client.readFieldEnd();
     }
-    client.readStructEnd();
-    client.readMessageEnd();
+    endReply();
     if (sum == null) {
       throw new TException("add failed: unknown result");
     }
     return sum;
+  }
+
+  /**
+   * One blocking {@code echo}, as the generated {@code Client.echo} makes it: the result is a view
+   * of the reply frame, which the transport reads into a new array per frame.
+   */
+  ByteBuffer echo(ByteBuffer data) throws TException {
+    int id = beginCall(ThriftService.ECHO, ThriftService.ECHO_ARGS);
+    client.writeFieldBegin(ThriftService.DATA);
+    client.writeBinary(data);
+    client.writeFieldEnd();
+    endCall();
+
+    beginReply(id);
+    ByteBuffer result = null;
+    for (TField f = client.readFieldBegin(); f.type != TType.STOP; f = client.readFieldBegin()) {
+      if (f.id == 0 && f.type == TType.STRING) {
+        result = client.readBinary();
+      } else {
+        TProtocolUtil.skip(client, f.type);
+      }
+      client.readFieldEnd();
+    }
+    endReply();
+    if (result == null) {
+      throw new TException("echo failed: unknown result");
+    }
+    return result;
+  }
+
+  private int beginCall(String method, TStruct args) throws TException {
+    int id = ++seqid;
+    client.writeMessageBegin(new TMessage(method, TMessageType.CALL, id));
+    client.writeStructBegin(args);
+    return id;
+  }
+
+  private void endCall() throws TException {
+    client.writeFieldStop();
+    client.writeStructEnd();
+    client.writeMessageEnd();
+    clientTransport.flush();
+  }
+
+  private void beginReply(int id) throws TException {
+    TMessage reply = client.readMessageBegin();
+    if (reply.type != TMessageType.REPLY || reply.seqid != id) {
+      throw new TException("unexpected reply " + reply);
+    }
+    client.readStructBegin();
+  }
+
+  private void endReply() throws TException {
+    client.readStructEnd();
+    client.readMessageEnd();
   }
 
   @Override
@@ -111,41 +161,6 @@ final class ThriftPeers implements AutoCloseable {
       serving.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The server side of {@code add}, as the generated {@code Processor} runs it. */
-  private static final class AddProcessor implements TProcessor {
-    @Override
-    public void process(TProtocol in, TProtocol out) throws TException {
-      TMessage call = in.readMessageBegin();
-      int a = 0;
-      int b = 0;
-      in.readStructBegin();
-      for (TField f = in.readFieldBegin(); f.type != TType.STOP; f = in.readFieldBegin()) {
-        if (f.id == 1 && f.type == TType.I32) {
-          a = in.readI32();
-        } else if (f.id == 2 && f.type == TType.I32) {
-          b = in.readI32();
-        } else {
-          TProtocolUtil.skip(in, f.type);
-        }
-        in.readFieldEnd();
-      }
-      in.readStructEnd();
-      in.readMessageEnd();
-      if (!call.name.equals(ADD)) {
-        throw new TException("unknown method " + call.name);
-      }
-      out.writeMessageBegin(new TMessage(ADD, TMessageType.REPLY, call.seqid));
-      out.writeStructBegin(RESULT);
-      out.writeFieldBegin(SUCCESS);
-      out.writeI32(a + b);
-      out.writeFieldEnd();
-      out.writeFieldStop();
-      out.writeStructEnd();
-      out.writeMessageEnd();
-      out.getTransport().flush();
     }
   }
 }

@@ -1,0 +1,51 @@
+package org.onyxrpc.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import org.dcache.oncrpc4j.xdr.XdrOpaque;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The peers {@link Echo} added beside Onyx send back the very bytes they received, at the largest
+ * size measured (1 MiB: within every library's frame and message limits).
+ */
+@Timeout(30)
+class EchoPeersTest {
+  private static final byte[] DATA = random(AddProgram.MAX_ECHO);
+
+  @Test
+  void rmi() throws Exception {
+    try (RmiPeers rmi = new RmiPeers()) {
+      assertArrayEquals(DATA, rmi.stub.echo(DATA));
+    }
+  }
+
+  @Test
+  void thrift() throws Exception {
+    try (ThriftPeers thrift = new ThriftPeers()) {
+      ByteBuffer echoed = thrift.echo(ByteBuffer.wrap(DATA));
+      byte[] bytes = new byte[echoed.remaining()];
+      echoed.get(bytes);
+      assertArrayEquals(DATA, bytes);
+    }
+  }
+
+  @Test
+  void oncrpc4j() throws Exception {
+    try (Oncrpc4jPeers oncrpc4j = new Oncrpc4jPeers()) {
+      assertArrayEquals(DATA, oncrpc4j.echo(new XdrOpaque(DATA)));
+      byte[] odd = Arrays.copyOf(DATA, 1001); // not a multiple of 4: padded both ways
+      assertArrayEquals(odd, oncrpc4j.echo(new XdrOpaque(odd)));
+    }
+  }
+
+  private static byte[] random(int size) {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    return data;
+  }
+}
