@@ -46,6 +46,11 @@ final class CallerRunsConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(CallerRunsConnection.class);
   private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
   private static final int READ_BUFFER_BYTES = 64 << 10;
+  /**
+   * A connection read from within this long is not checked for a close before a call is
+   * written: servers close connections that have been idle, not busy ones.
+   */
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** How long a background reader waits for a reply before it looks for work again. */
   private static final long IDLE_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final Consumer<SelectionKey> READY = key -> {};
@@ -62,6 +67,7 @@ final class CallerRunsConnection implements Connection {
   private final ReentrantLock readLock = new ReentrantLock();
   private final Queue<Thread> followers = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean readerScheduled = new AtomicBoolean();
+  private volatile long lastRead = System.nanoTime() - QUIET_NANOS;
   // The leader's alone.
   private final RecordAssembler assembler;
   private final Consumer<ByteBuf> deliver = this::deliver;
@@ -152,6 +158,9 @@ final class CallerRunsConnection implements Connection {
    * which is better found before a call is written than after.
    */
   private boolean stillOpen() {
+    if (System.nanoTime() - lastRead < QUIET_NANOS) {
+      return open.get(); // saves a busy caller a read(2) per call
+    }
     if (readLock.isHeldByCurrentThread() || !readLock.tryLock()) {
       return open.get(); // the leader will notice
     }
@@ -308,6 +317,9 @@ final class CallerRunsConnection implements Connection {
     int n = in.writeBytes(channel, in.writableBytes());
     if (n < 0) {
       throw new IOException("the server closed the connection");
+    }
+    if (n > 0) {
+      lastRead = System.nanoTime();
     }
     delivering = true;
     try {

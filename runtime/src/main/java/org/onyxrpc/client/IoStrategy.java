@@ -20,9 +20,9 @@ public enum IoStrategy {
    * whose reader has left are read by a background thread, one per connection while it has
    * calls outstanding. Best for sequential and lightly concurrent sync callers.
    *
-   * <p>A connection with no call outstanding is not read: a late reply, or the server closing
-   * the connection, is noticed when the next call is about to be written (which then goes on a
-   * new connection). TCP only: UDP clients use the event loop whatever is chosen.
+   * <p>A connection with no call outstanding is not read: a late reply is read with the next
+   * call's reply, and the server closing a connection that has been quiet (10 ms or more) is
+   * noticed when the next call is about to be written, which then goes on a new connection. TCP only: UDP clients use the event loop whatever is chosen.
    */
   CALLER_RUNS
 }
