@@ -87,7 +87,11 @@ public final class XdrWriter {
     int length = data.readableBytes();
     checkLength("opaque", length, maxLength);
     buf.writeInt(length);
-    buf.writeBytes(data, data.readerIndex(), length);
+    // Copied by the source, component by component: asked the other way round, Netty's buffers
+    // first merge a composite source (a record gathered from several reads) into a new array.
+    buf.ensureWritable(length);
+    data.getBytes(data.readerIndex(), buf, buf.writerIndex(), length);
+    buf.writerIndex(buf.writerIndex() + length);
     writePadding(length);
   }
 

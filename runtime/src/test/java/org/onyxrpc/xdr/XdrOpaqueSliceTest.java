@@ -36,6 +36,23 @@ class XdrOpaqueSliceTest {
   }
 
   @Test
+  void aSliceOfARecordGatheredFromSeveralReadsIsWrittenBackWhole() {
+    // What an echo does with a large record: the decoder joins the reads in a composite, the
+    // handler takes a slice of it, and the slice is written into the reply.
+    io.netty.buffer.CompositeByteBuf record = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer();
+    record.addComponent(true, pooled("00000005aabb"));
+    record.addComponent(true, pooled("ccdd"));
+    record.addComponent(true, pooled("ee0000002a"));
+    ByteBuf slice = new XdrReader(record).readOpaqueSlice(16);
+    ByteBuf reply = PooledByteBufAllocator.DEFAULT.directBuffer(4);
+    new XdrWriter(reply).writeOpaque(slice, 16);
+    assertEquals("00000005aabbccddee000000", ByteBufUtil.hexDump(reply));
+    slice.release(); // shares the record's count
+    Bufs.release(reply);
+    Bufs.release(record);
+  }
+
+  @Test
   void emptySliceIsFineAndReleasable() {
     ByteBuf message = pooled("00000000");
     ByteBuf slice = new XdrReader(message).readOpaqueSlice(0);
