@@ -186,13 +186,33 @@ final class CallerRunsConnection implements Connection {
     writeLock.lock();
     try {
       while (bytes.hasRemaining()) {
-        if (channel.write(bytes) == 0 && writable.select(READY, millis(writeStallNanos)) == 0) {
-          throw new IOException("the server took no bytes for "
-              + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
+        if (channel.write(bytes) == 0) {
+          awaitWritable();
         }
       }
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  private void write(ByteBuffer[] batch) throws IOException {
+    writeLock.lock();
+    try {
+      while (batch[batch.length - 1].hasRemaining()) {
+        if (channel.write(batch) == 0) {
+          awaitWritable();
+        }
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Waits, with the write lock held, until the socket takes bytes again. */
+  private void awaitWritable() throws IOException {
+    if (writable.select(READY, millis(writeStallNanos)) == 0) {
+      throw new IOException("the server took no bytes for "
+          + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
     }
   }
 
@@ -348,17 +368,7 @@ final class CallerRunsConnection implements Connection {
       buffers[i++] = message.nioBuffer();
     }
     try {
-      writeLock.lock();
-      try {
-        while (buffers[buffers.length - 1].hasRemaining()) {
-          if (channel.write(buffers) == 0 && writable.select(READY, millis(writeStallNanos)) == 0) {
-            throw new IOException("the server took no bytes for "
-                + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
-          }
-        }
-      } finally {
-        writeLock.unlock();
-      }
+      write(buffers);
     } finally {
       ByteBuf message;
       while ((message = deferred.poll()) != null) {
