@@ -35,12 +35,10 @@ final class OnyxPeers implements AutoCloseable {
         .start();
   }
 
-  /** An Onyx client of a loopback port, connected by a first call so no measured call pays for it. */
-  static RpcClient connectedClient(int port) {
-    return connectedClient(port, IoStrategy.EVENT_LOOP);
-  }
-
-  /** {@link #connectedClient(int)} with the client's I/O done as {@code io} says. */
+  /**
+   * An Onyx client of a loopback port, its I/O done as {@code io} says, connected by a first call
+   * so no measured call pays for it.
+   */
   static RpcClient connectedClient(int port, IoStrategy io) {
     RpcClient client = RpcClient.builder().address("127.0.0.1", port).ioStrategy(io).build();
     int sum = client.call(AddProgram.ADD, AddProgram.ARGS);

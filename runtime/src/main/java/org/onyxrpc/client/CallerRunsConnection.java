@@ -82,7 +82,7 @@ final class CallerRunsConnection implements Connection {
     this.setup = setup;
     this.channel = channel;
     this.writeStallNanos = writeStallNanos;
-    this.assembler = new RecordAssembler(maxRecordBytes, ALLOC);
+    this.assembler = new RecordAssembler(maxRecordBytes);
     this.readable = Selector.open();
     this.writable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
@@ -220,21 +220,25 @@ final class CallerRunsConnection implements Connection {
    * Returns when {@code call} is done, its deadline has passed, the connection is lost, or the
    * thread is interrupted; reading the socket meanwhile whenever no other thread does.
    */
-  void await(PendingCall<?, ?> call, long deadlineNanos) {
+  @Override
+  public void await(PendingCall<?, ?> call, long deadlineNanos) {
     Thread me = Thread.currentThread();
+    boolean ledLast = false; // a leader hands on as it stops; a follower that leaves must too
     try {
       while (!call.isDone() && open.get() && !me.isInterrupted()) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
           return;
         }
-        if (lead(call, deadlineNanos)) {
+        ledLast = lead(call, deadlineNanos);
+        if (ledLast) {
           continue;
         }
         followers.add(me);
         try {
           // Registered before trying again, so a leader that stops now either sees us or lets us lead.
-          if (!call.isDone() && !lead(call, deadlineNanos)) {
+          ledLast = !call.isDone() && lead(call, deadlineNanos);
+          if (!ledLast && !call.isDone()) {
             LockSupport.parkNanos(this, left);
           }
         } finally {
@@ -242,7 +246,9 @@ final class CallerRunsConnection implements Connection {
         }
       }
     } finally {
-      handOn();
+      if (!ledLast) {
+        handOn();
+      }
     }
   }
 
@@ -343,7 +349,7 @@ final class CallerRunsConnection implements Connection {
     }
     delivering = true;
     try {
-      assembler.decode(in, deliver);
+      assembler.decode(in, ALLOC, deliver);
     } finally {
       delivering = false;
       writeDeferred();

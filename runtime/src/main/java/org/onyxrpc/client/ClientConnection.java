@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+  }
+
+  /** Parks: the event loop completes the call, which unparks its waiter. */
+  @Override
+  public void await(PendingCall<?, ?> call, long deadlineNanos) {
+    LockSupport.parkNanos(call, deadlineNanos - System.nanoTime());
   }
 
   @Override

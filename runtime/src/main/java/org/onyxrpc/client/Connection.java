@@ -8,6 +8,12 @@ interface Connection {
    */
   boolean transmit(PendingCall<?, ?> call);
 
+  /**
+   * How a sync caller waits on this connection: returns when {@code call} may be done, its
+   * deadline has passed, or the thread is interrupted. The caller checks which, and waits again.
+   */
+  void await(PendingCall<?, ?> call, long deadlineNanos);
+
   /** Whether calls can still be written. */
   boolean isActive();
 

@@ -116,10 +116,11 @@ public final class RpcClient implements AutoCloseable {
         expire(call);
         return true;
       }
-      if (call.connection instanceof CallerRunsConnection c && c.isActive()) {
+      Connection c = call.connection;
+      if (c != null && c.isActive()) {
         c.await(call, call.deadlineNanos);
       } else {
-        LockSupport.parkNanos(call, left); // completing the call unparks this thread
+        LockSupport.parkNanos(call, left); // not sent yet: completing the call unparks this thread
       }
     }
     return true;

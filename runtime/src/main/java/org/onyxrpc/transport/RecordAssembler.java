@@ -16,28 +16,27 @@ import java.util.function.Consumer;
  */
 public final class RecordAssembler {
   private final int maxRecordBytes;
-  private final ByteBufAllocator alloc;
   private CompositeByteBuf fragments;
   private int recordBytes;
   private boolean failed;
 
-  /** An assembler of records of at most {@code maxRecordBytes}, joining fragments in {@code alloc}. */
-  public RecordAssembler(int maxRecordBytes, ByteBufAllocator alloc) {
+  /** An assembler of records of at most {@code maxRecordBytes}. */
+  public RecordAssembler(int maxRecordBytes) {
     if (maxRecordBytes <= 0) {
       throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
     }
     this.maxRecordBytes = maxRecordBytes;
-    this.alloc = alloc;
   }
 
   /**
    * Takes every whole fragment from {@code in}, handing each completed record to {@code records};
-   * a partial fragment stays in {@code in} for the next call.
+   * a partial fragment stays in {@code in} for the next call. The fragments of a longer record
+   * are joined in a composite buffer from {@code alloc}.
    *
    * @throws TooLongFrameException when a record exceeds the maximum; every later call discards
    *     its input
    */
-  public void decode(ByteBuf in, Consumer<ByteBuf> records) {
+  public void decode(ByteBuf in, ByteBufAllocator alloc, Consumer<ByteBuf> records) {
     if (failed) {
       in.skipBytes(in.readableBytes());
       return;

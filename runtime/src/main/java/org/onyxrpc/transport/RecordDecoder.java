@@ -22,33 +22,24 @@ import org.slf4j.LoggerFactory;
 public final class RecordDecoder extends ByteToMessageDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
 
-  private final int maxRecordBytes;
-  private RecordAssembler assembler;
+  private final RecordAssembler assembler;
   // Where decode() puts records: set for each call, so no consumer is allocated per read.
   private List<Object> out;
   private final Consumer<ByteBuf> toOut = record -> out.add(record);
 
   /** A decoder that accepts records of at most {@code maxRecordBytes} bytes. */
   public RecordDecoder(int maxRecordBytes) {
-    if (maxRecordBytes <= 0) {
-      throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
-    }
-    this.maxRecordBytes = maxRecordBytes;
+    this.assembler = new RecordAssembler(maxRecordBytes);
     // A record that spans reads is gathered by reference, not copied: a large opaque then
     // reaches its reader as slices of the buffers it was read into.
     setCumulator(COMPOSITE_CUMULATOR);
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    assembler = new RecordAssembler(maxRecordBytes, ctx.alloc());
-  }
-
-  @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     this.out = out;
     try {
-      assembler.decode(in, toOut);
+      assembler.decode(in, ctx.alloc(), toOut);
     } finally {
       this.out = null;
     }
