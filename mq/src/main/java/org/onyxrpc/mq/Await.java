@@ -24,6 +24,9 @@ final class Await {
           throw new MessageQueueException(MqError.ECANCELED, "the call was cancelled");
         } catch (ExecutionException e) {
           Throwable cause = Replies.translate(e.getCause());
+          if (cause instanceof MessageQueueException failure) {
+            throw new MessageQueueException(failure.error(), failure.detail(), failure);
+          }
           if (cause instanceof RuntimeException unchecked) {
             throw unchecked;
           }

@@ -41,9 +41,10 @@ import org.onyxrpc.mq.internal.wire.SendRequest;
 public final class MessageQueue implements AutoCloseable {
   /** How long the transport waits for a reply beyond the queue's own timeout. */
   private static final Duration GRACE = Duration.ofSeconds(5);
-  /** "No deadline": the transport needs one; the server waits without. */
+  /** A wait without end is a series of server-side waits this long, each a call of its own. */
+  private static final Duration ATTEMPT_WAIT = Duration.ofSeconds(10);
+  /** An arrival notification has no server-side timeout; the transport needs a deadline. */
   private static final Duration INDEFINITELY = Duration.ofDays(30);
-  private static final long WAIT_FOREVER = -1;
   private static final long DO_NOT_WAIT = 0;
 
   private final RpcClient rpc;
@@ -98,28 +99,30 @@ public final class MessageQueue implements AutoCloseable {
 
   /** {@link #send(byte[], int)} without blocking (whatever {@link #setNonBlocking} says). */
   public CompletableFuture<Void> sendAsync(byte[] message, int priority) {
-    return sendCall(message, priority, WAIT_FOREVER, CallOptions.DEFAULT.withDeadline(INDEFINITELY));
+    return sendCall(message, priority, ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)),
+        true);
   }
 
   /** {@link #send(byte[], int, Duration)} without blocking. */
   public CompletableFuture<Void> sendAsync(byte[] message, int priority, Duration timeout) {
     long millis = positiveMillis(timeout);
-    return sendCall(message, priority, millis, CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)));
+    return sendCall(message, priority, millis, CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)), false);
   }
 
   /** {@link #trySend} without blocking. */
   public CompletableFuture<Void> trySendAsync(byte[] message, int priority) {
-    return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT);
+    return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT, false);
   }
 
-  private CompletableFuture<Void> sendCall(byte[] message, int priority, long timeoutMillis, CallOptions options) {
+  private CompletableFuture<Void> sendCall(byte[] message, int priority, long timeoutMillis, CallOptions options,
+      boolean repeatOnTimeout) {
     MessageQueueException invalid = checkSend(message, priority);
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
-    Receipt receipt = nextReceipt();
-    return WithdrawableCall.of(rpc.callAsync(SEND, new SendRequest(receipt, priority, message, timeoutMillis), options),
-        () -> rpc.callAsync(RELEASE, receipt).exceptionally(e -> null));
+    return WaitingCall.start(this::nextReceipt,
+        receipt -> rpc.callAsync(SEND, new SendRequest(receipt, priority, message, timeoutMillis), options),
+        receipt -> rpc.callAsync(RELEASE, receipt).exceptionally(e -> null), repeatOnTimeout);
   }
 
   private MessageQueueException checkSend(byte[] message, int priority) {
@@ -159,25 +162,26 @@ public final class MessageQueue implements AutoCloseable {
 
   /** {@link #receive()} without blocking; cancelling the future takes no message. */
   public CompletableFuture<ReceivedMessage> receiveAsync() {
-    return receiveCall(WAIT_FOREVER, CallOptions.DEFAULT.withDeadline(INDEFINITELY));
+    return receiveCall(ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)), true);
   }
 
   /** {@link #receive(Duration)} without blocking; cancelling the future takes no message. */
   public CompletableFuture<ReceivedMessage> receiveAsync(Duration timeout) {
     long millis = positiveMillis(timeout);
-    return receiveCall(millis, CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)));
+    return receiveCall(millis, CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)), false);
   }
 
   /** {@link #tryReceive} without blocking. */
   public CompletableFuture<ReceivedMessage> tryReceiveAsync() {
-    return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT);
+    return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT, false);
   }
 
-  private CompletableFuture<ReceivedMessage> receiveCall(long timeoutMillis, CallOptions options) {
+  private CompletableFuture<ReceivedMessage> receiveCall(long timeoutMillis, CallOptions options,
+      boolean repeatOnTimeout) {
     if (access == OpenOptions.Access.WRITE_ONLY) {
       return CompletableFuture.failedFuture(new MessageQueueException(MqError.EBADF, "queue " + name + " is open write-only"));
     }
-    return ReceiveCall.start(rpc, nextReceipt(), timeoutMillis, options);
+    return ReceiveCall.start(rpc, this::nextReceipt, timeoutMillis, options, repeatOnTimeout);
   }
 
   // --- attributes, notification, close ---
@@ -205,9 +209,9 @@ public final class MessageQueue implements AutoCloseable {
    * Register again after it fires to be told again.
    */
   public CompletableFuture<Void> notifyOnArrival() {
-    return WithdrawableCall.of(
-        rpc.callAsync(NOTIFY_ON_ARRIVAL, handle, CallOptions.DEFAULT.withDeadline(INDEFINITELY)),
-        () -> rpc.callAsync(CANCEL_NOTIFY, handle).exceptionally(e -> null));
+    return WaitingCall.start(this::nextReceipt,
+        receipt -> rpc.callAsync(NOTIFY_ON_ARRIVAL, handle, CallOptions.DEFAULT.withDeadline(INDEFINITELY)),
+        receipt -> rpc.callAsync(CANCEL_NOTIFY, handle).exceptionally(e -> null), false);
   }
 
   /**

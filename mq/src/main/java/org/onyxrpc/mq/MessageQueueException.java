@@ -10,11 +10,23 @@ public final class MessageQueueException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final MqError error;
+  private final String detail;
 
   /** A failure with its errno and a message for people. */
-  public MessageQueueException(MqError error, String message) {
-    super(error + ": " + message);
+  public MessageQueueException(MqError error, String detail) {
+    this(error, detail, null);
+  }
+
+  /** The same failure, raised again in the caller's thread (so its stack trace is the caller's). */
+  MessageQueueException(MqError error, String detail, Throwable cause) {
+    super(error + ": " + detail, cause);
     this.error = error;
+    this.detail = detail;
+  }
+
+  /** The message without the errno: which queue and why. */
+  public String detail() {
+    return detail;
   }
 
   /** The errno POSIX gives this failure. */

@@ -6,6 +6,7 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.mq.internal.wire.Message;
@@ -19,28 +20,47 @@ import org.onyxrpc.mq.internal.wire.ReceiveRequest;
  * sends {@code release}, which puts a reserved message back where it was (so does the
  * reservation's lease, if the release is lost). {@link #cancel} therefore answers true only while
  * no message has been taken for this caller, and false once the commit is on its way: the caller
- * then gets the message.
+ * then gets the message. A wait without end is made of bounded waits, each with a new receipt,
+ * so that a server that died is noticed within one attempt's deadline.
  */
 final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private enum State { WAITING, COMMITTING, DONE, WITHDRAWN }
 
   private final RpcClient rpc;
-  private final Receipt receipt;
+  private final Supplier<Receipt> receipts;
+  private final long timeoutMillis;
+  private final CallOptions options;
+  private final boolean repeatOnTimeout;
   private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
+  private volatile Receipt receipt;
   private volatile CompletableFuture<Reply<Message>> reserving;
 
-  private ReceiveCall(RpcClient rpc, Receipt receipt) {
+  private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
+      boolean repeatOnTimeout) {
     this.rpc = rpc;
-    this.receipt = receipt;
+    this.receipts = receipts;
+    this.timeoutMillis = timeoutMillis;
+    this.options = options;
+    this.repeatOnTimeout = repeatOnTimeout;
   }
 
-  static ReceiveCall start(RpcClient rpc, Receipt receipt, long timeoutMillis, CallOptions options) {
-    ReceiveCall call = new ReceiveCall(rpc, receipt);
-    CompletableFuture<Reply<Message>> reserve =
-        rpc.callAsync(RECEIVE, new ReceiveRequest(receipt, timeoutMillis), options);
-    call.reserving = reserve;
-    reserve.whenComplete(call::reserved);
+  /**
+   * Starts a receive that asks the server to wait {@code timeoutMillis} (0: not at all); with
+   * {@code repeatOnTimeout}, an attempt the server answered with ETIMEDOUT is followed by another.
+   */
+  static ReceiveCall start(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
+      boolean repeatOnTimeout) {
+    ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, repeatOnTimeout);
+    call.attempt();
     return call;
+  }
+
+  private void attempt() {
+    Receipt r = receipts.get();
+    receipt = r;
+    CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, timeoutMillis), options);
+    reserving = reserve;
+    reserve.whenComplete((reply, failure) -> reserved(r, reply, failure));
   }
 
   @Override
@@ -49,40 +69,57 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
       return false;
     }
     reserving.cancel(false);
-    release();
+    release(receipt);
     return super.cancel(mayInterruptIfRunning);
   }
 
-  private void reserved(Reply<Message> reply, Throwable failure) {
+  private void reserved(Receipt r, Reply<Message> reply, Throwable failure) {
     if (failure != null || reply.exception() != null) {
+      Throwable cause = Replies.translate(failure != null ? failure : reply.exception());
+      if (repeatOnTimeout && state.get() == State.WAITING
+          && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
+        attempt();
+        if (state.get() == State.WITHDRAWN) {
+          // Withdrawn while the new attempt was being sent: cancel() released the old receipt only.
+          reserving.cancel(false);
+          release(receipt);
+        }
+        return;
+      }
       if (state.compareAndSet(State.WAITING, State.DONE)) {
         if (failure != null) {
           // The reply may be what was lost: a reservation made for it goes back now, not at its lease.
-          release();
+          release(r);
         }
-        completeExceptionally(Replies.translate(failure != null ? failure : reply.exception()));
+        completeExceptionally(cause);
       }
       return;
     }
     if (!state.compareAndSet(State.WAITING, State.COMMITTING)) {
       // Withdrawn while the reply was on its way; release again now that the reservation exists.
-      release();
+      release(r);
       return;
     }
     Message message = reply.value();
-    rpc.callAsync(COMMIT, receipt).whenComplete((committed, error) -> {
+    rpc.callAsync(COMMIT, r).whenComplete((committed, error) -> {
+      Throwable cause = error != null ? Replies.translate(error)
+          : committed.exception() != null ? Replies.translate(committed.exception()) : null;
+      if (cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
+        // The reservation lapsed before the commit came: the message went back, so ask again.
+        state.set(State.WAITING);
+        attempt();
+        return;
+      }
       state.set(State.DONE);
-      if (error != null) {
-        completeExceptionally(Replies.translate(error));
-      } else if (committed.exception() != null) {
-        completeExceptionally(Replies.translate(committed.exception()));
+      if (cause != null) {
+        completeExceptionally(cause);
       } else {
         complete(new ReceivedMessage(message.message(), message.priority()));
       }
     });
   }
 
-  private void release() {
-    rpc.callAsync(RELEASE, receipt).exceptionally(e -> null);
+  private void release(Receipt r) {
+    rpc.callAsync(RELEASE, r).exceptionally(e -> null);
   }
 }
