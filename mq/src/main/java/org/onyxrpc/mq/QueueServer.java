@@ -107,7 +107,7 @@ public final class QueueServer implements AutoCloseable {
 
     /** Senders, and receivers, that may wait on one queue (default 1,024); beyond, {@link MqError#EAGAIN}. */
     public Builder maxWaitersPerQueue(int waiters) {
-      this.maxWaitersPerQueue = (int) positive(waiters, "maxWaitersPerQueue");
+      this.maxWaitersPerQueue = positive(waiters, "maxWaitersPerQueue");
       return this;
     }
 

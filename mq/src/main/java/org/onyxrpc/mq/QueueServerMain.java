@@ -15,6 +15,7 @@ import org.onyxrpc.server.RpcServer;
 public final class QueueServerMain {
   private QueueServerMain() {}
 
+  /** Parses the options, starts the server, prints its port and waits to be killed. */
   public static void main(String[] args) throws IOException, InterruptedException {
     int port = 0;
     InetAddress bind = null;

@@ -20,6 +20,7 @@ class DirectoryRegistrationTest {
         RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
             .directory(directory).addService(queues.service()).build().start()) {
       assertFalse(directory.lookup(QueueServer.SERVICE_NAME).isEmpty());
+      assertEquals(server.port(), directory.lookup(QueueServer.SERVICE_NAME).get(0).socketAddress().getPort());
       try (RpcClient rpc = RpcClient.builder().directory(directory, QueueServer.PROGRAM, QueueServer.VERSION)
           .credentials(new AuthSys(0, "test", 1, 1, new int[0])).build()) {
         MessageQueue q = MessageQueues.open(rpc, "/found", OpenOptions.create(0600, QueueAttributes.of(1, 8)));
