@@ -78,12 +78,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
       Throwable cause = Replies.translate(failure != null ? failure : reply.exception());
       if (repeatOnTimeout && state.get() == State.WAITING
           && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
-        attempt();
-        if (state.get() == State.WITHDRAWN) {
-          // Withdrawn while the new attempt was being sent: cancel() released the old receipt only.
-          reserving.cancel(false);
-          release(receipt);
-        }
+        retry();
         return;
       }
       if (state.compareAndSet(State.WAITING, State.DONE)) {
@@ -107,7 +102,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
       if (cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
         // The reservation lapsed before the commit came: the message went back, so ask again.
         state.set(State.WAITING);
-        attempt();
+        retry();
         return;
       }
       state.set(State.DONE);
@@ -117,6 +112,15 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         complete(new ReceivedMessage(message.message(), message.priority()));
       }
     });
+  }
+
+  /** Asks again with a new receipt; a cancel() that came meanwhile withdrew only the old one. */
+  private void retry() {
+    attempt();
+    if (state.get() == State.WITHDRAWN) {
+      reserving.cancel(false);
+      release(receipt);
+    }
   }
 
   private void release(Receipt r) {
