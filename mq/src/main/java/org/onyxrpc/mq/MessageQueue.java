@@ -221,9 +221,15 @@ public final class MessageQueue implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      Await.result(rpc.callAsync(CLOSE, handle).thenCompose(Replies::unwrap));
+    Await.result(closeAsync());
+  }
+
+  /** {@link #close()} without blocking. */
+  public CompletableFuture<Void> closeAsync() {
+    if (!closed.compareAndSet(false, true)) {
+      return CompletableFuture.completedFuture(null);
     }
+    return rpc.callAsync(CLOSE, handle).thenCompose(Replies::unwrap);
   }
 
   private Receipt nextReceipt() {

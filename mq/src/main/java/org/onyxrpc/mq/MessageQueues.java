@@ -63,6 +63,11 @@ public final class MessageQueues {
 
   /** A queue's numbers (depth, bytes, waiting calls), for a caller who may read it. */
   public static QueueStats stats(RpcClient rpc, String name) {
-    return Await.result(rpc.callAsync(STATUS, name).thenCompose(Replies::unwrap).thenApply(QueueStats::of));
+    return Await.result(statsAsync(rpc, name));
+  }
+
+  /** {@link #stats} without blocking. */
+  public static CompletableFuture<QueueStats> statsAsync(RpcClient rpc, String name) {
+    return rpc.callAsync(STATUS, name).thenCompose(Replies::unwrap).thenApply(QueueStats::of);
   }
 }

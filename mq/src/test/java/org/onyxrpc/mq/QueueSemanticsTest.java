@@ -253,6 +253,22 @@ class QueueSemanticsTest {
   }
 
   @Test
+  void everyBlockingCallHasAnAsyncForm() throws Exception {
+    MessageQueue q = MessageQueues.openAsync(rpc, "/async",
+        OpenOptions.create(0600, QueueAttributes.of(2, 8))).get(20, TimeUnit.SECONDS);
+    q.sendAsync(bytes("a"), 1).get(20, TimeUnit.SECONDS);
+    q.sendAsync(bytes("b"), 2, Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
+    assertEquals(MqError.EAGAIN, errorOf(q.trySendAsync(bytes("c"), 0)));
+    assertEquals(2, q.attributesAsync().get(20, TimeUnit.SECONDS).currentMessages());
+    assertEquals(2, MessageQueues.statsAsync(rpc, "/async").get(20, TimeUnit.SECONDS).depth());
+    assertEquals("b", text(q.receiveAsync(Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS)));
+    assertEquals("a", text(q.tryReceiveAsync().get(20, TimeUnit.SECONDS)));
+    MessageQueues.unlinkAsync(rpc, "/async").get(20, TimeUnit.SECONDS);
+    q.closeAsync().get(20, TimeUnit.SECONDS);
+    assertEquals(0, fixture.queues.stats().size());
+  }
+
+  @Test
   void closingAHandleFailsItsWaitingCalls() {
     MessageQueue q = create("/closing", 1, 8);
     CompletableFuture<ReceivedMessage> waiting = q.receiveAsync();
