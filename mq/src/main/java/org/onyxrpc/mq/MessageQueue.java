@@ -9,6 +9,7 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.SEND;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.client.CallOptions;
@@ -55,9 +56,11 @@ public final class MessageQueue implements AutoCloseable {
   private final long messageSize;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ScheduledFuture<?> keepAlive;
   private volatile boolean nonBlocking;
 
-  MessageQueue(RpcClient rpc, String name, long handle, OpenOptions options, long maxMessages, long messageSize) {
+  MessageQueue(RpcClient rpc, String name, long handle, OpenOptions options, long maxMessages, long messageSize,
+      long leaseMillis) {
     this.rpc = rpc;
     this.name = name;
     this.handle = handle;
@@ -65,6 +68,9 @@ public final class MessageQueue implements AutoCloseable {
     this.nonBlocking = options.nonBlockingHandle();
     this.maxMessages = maxMessages;
     this.messageSize = messageSize;
+    // Any call on the handle renews its lease; a third of it leaves room for two lost renewals.
+    this.keepAlive = KeepAlive.start(() -> rpc.callAsync(ATTRIBUTES, handle).exceptionally(e -> null),
+        Math.max(1, leaseMillis / 3));
   }
 
   /** The queue's name, e.g. {@code "/orders"}. */
@@ -217,7 +223,9 @@ public final class MessageQueue implements AutoCloseable {
   /**
    * {@code mq_close}: waiting calls of this handle fail with {@link MqError#EBADF}, messages
    * reserved for it go back, its notification is removed. An unlinked queue is destroyed when
-   * its last handle closes. Closing twice does nothing.
+   * its last handle closes. Closing twice does nothing. Until it is closed, the handle's lease on
+   * the server is renewed in the background; a handle of a process that died without closing it
+   * is closed by the server when its lease ends ({@code QueueServer.Builder.handleLease}).
    */
   @Override
   public void close() {
@@ -229,6 +237,7 @@ public final class MessageQueue implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(null);
     }
+    KeepAlive.stop(keepAlive);
     return rpc.callAsync(CLOSE, handle).thenCompose(Replies::unwrap);
   }
 

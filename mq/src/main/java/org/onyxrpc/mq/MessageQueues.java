@@ -45,7 +45,7 @@ public final class MessageQueues {
         create == null ? 0 : create.messageSize(), options.durableQueue());
     return rpc.callAsync(OPEN, request).thenCompose(Replies::unwrap)
         .thenApply(opened -> new MessageQueue(rpc, name, opened.handle(), options,
-            opened.attributes().maxMessages(), opened.attributes().messageSize()));
+            opened.attributes().maxMessages(), opened.attributes().messageSize(), opened.leaseMillis()));
   }
 
   /**

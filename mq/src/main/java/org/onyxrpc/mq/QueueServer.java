@@ -52,7 +52,7 @@ public final class QueueServer implements AutoCloseable {
     return service;
   }
 
-  /** Every named queue's numbers, sorted by name. */
+  /** Every hosted queue's numbers, sorted by name; unlinked queues still open are included. */
   public List<QueueStats> stats() {
     return host.statuses().join().stream().map(QueueStats::of).toList();
   }
@@ -71,6 +71,7 @@ public final class QueueServer implements AutoCloseable {
     private long maxTotalBytes = 1L << 30;
     private int maxWaitersPerQueue = 1_024;
     private Duration reservationLease = Duration.ofSeconds(60);
+    private Duration handleLease = Duration.ofMinutes(2);
     private Path dataDirectory;
 
     private Builder() {}
@@ -123,6 +124,19 @@ public final class QueueServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a handle that no call uses stays open (default 2 min): a client that died, or lost
+     * the server for that long, has its handles closed, as a dead process's descriptors close.
+     * Open {@link MessageQueue}s renew theirs every third of it.
+     */
+    public Builder handleLease(Duration lease) {
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("handleLease must be positive: " + lease);
+      }
+      this.handleLease = lease;
+      return this;
+    }
+
     /** Where durable queues keep their logs, and are found again at start (default: none, no durable queues). */
     public Builder dataDirectory(Path directory) {
       this.dataDirectory = Objects.requireNonNull(directory);
@@ -133,7 +147,7 @@ public final class QueueServer implements AutoCloseable {
     public QueueServer build() {
       try {
         return new QueueServer(new HostConfig(maxQueues, maxMessages, maxMessageSize, maxTotalBytes,
-            maxWaitersPerQueue, reservationLease, dataDirectory));
+            maxWaitersPerQueue, reservationLease, handleLease, dataDirectory));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot recover the durable queues in " + dataDirectory, e);
       }

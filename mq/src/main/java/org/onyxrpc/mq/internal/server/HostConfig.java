@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param maxTotalBytes the sum of maxMessages × messageSize over every queue
  * @param maxWaitersPerQueue parked senders, and parked receivers, per queue
  * @param reservationLease how long a reserved message waits for its commit before it goes back
+ * @param handleLease how long a handle no call uses stays open
  * @param dataDirectory where durable queues keep their logs; null: no durable queues
  */
 public record HostConfig(
@@ -21,4 +22,5 @@ public record HostConfig(
     long maxTotalBytes,
     int maxWaitersPerQueue,
     Duration reservationLease,
+    Duration handleLease,
     Path dataDirectory) {}

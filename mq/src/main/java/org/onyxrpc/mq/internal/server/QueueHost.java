@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.CurrentAttributes;
 import org.onyxrpc.mq.internal.wire.Message;
@@ -55,12 +56,14 @@ public final class QueueHost implements AutoCloseable {
     final int uid;
     final Access access;
     final LinkedHashSet<Long> released = new LinkedHashSet<>();
+    long lastUsedNanos;
 
-    Handle(long id, HostedQueue queue, int uid, Access access) {
+    Handle(long id, HostedQueue queue, int uid, Access access, long now) {
       this.id = id;
       this.queue = queue;
       this.uid = uid;
       this.access = access;
+      this.lastUsedNanos = now;
     }
   }
 
@@ -74,6 +77,31 @@ public final class QueueHost implements AutoCloseable {
     });
     if (config.dataDirectory() != null) {
       recover(config.dataDirectory());
+    }
+    long sweepMillis = Math.max(1, config.handleLease().toMillis() / 4);
+    owner.scheduleWithFixedDelay(this::closeExpiredHandles, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Closes the handles no call has used for a whole lease: their clients died or lost the
+   * server, and a dead process's descriptors close (so an unlinked queue can go).
+   */
+  private void closeExpiredHandles() {
+    long now = System.nanoTime();
+    long lease = config.handleLease().toNanos();
+    List<Handle> expired = handles.values().stream().filter(h -> now - h.lastUsedNanos > lease).toList();
+    for (Handle h : expired) {
+      log.info("handle of queue {} (uid {}) unused for {} ms: closed", h.queue.name, h.uid,
+          config.handleLease().toMillis());
+      closeHandle(h);
+    }
+  }
+
+  private void closeHandle(Handle h) {
+    handles.remove(h.id);
+    h.queue.closeHandle(h.id);
+    if (h.queue.unlinked && h.queue.openHandles == 0) {
+      destroy(h.queue);
     }
   }
 
@@ -150,9 +178,9 @@ public final class QueueHost implements AutoCloseable {
       do {
         id = random.nextLong();
       } while (id == 0 || handles.containsKey(id));
-      handles.put(id, new Handle(id, q, caller.uid(), request.access()));
+      handles.put(id, new Handle(id, q, caller.uid(), request.access(), System.nanoTime()));
       q.openHandles++;
-      return new Opened(id, q.attributes());
+      return new Opened(id, q.attributes(), config.handleLease().toMillis());
     }));
   }
 
@@ -207,6 +235,7 @@ public final class QueueHost implements AutoCloseable {
     if (h == null || h.uid != caller.uid()) {
       throw fail(MqErrno.EBADF, "no open queue handle " + Long.toHexString(id) + " of uid " + caller.uid());
     }
+    h.lastUsedNanos = System.nanoTime();
     return h;
   }
 
@@ -221,12 +250,7 @@ public final class QueueHost implements AutoCloseable {
   /** mq_close. */
   public CompletableFuture<Void> close(Caller caller, long id) {
     return submit(immediate(() -> {
-      Handle h = handle(caller, id);
-      handles.remove(id);
-      h.queue.closeHandle(id);
-      if (h.queue.unlinked && h.queue.openHandles == 0) {
-        destroy(h.queue);
-      }
+      closeHandle(handle(caller, id));
       return null;
     }));
   }
@@ -349,11 +373,13 @@ public final class QueueHost implements AutoCloseable {
     }));
   }
 
-  /** Every named queue's numbers, for the process that hosts them. */
+  /** Every hosted queue's numbers (unlinked ones still open included), for the process that hosts them. */
   public CompletableFuture<List<QueueStatus>> statuses() {
     return submit(immediate(() -> {
+      java.util.Set<HostedQueue> hosted = new java.util.LinkedHashSet<>(names.values());
+      handles.values().forEach(h -> hosted.add(h.queue));
       List<QueueStatus> all = new ArrayList<>();
-      names.values().forEach(q -> all.add(q.status()));
+      hosted.forEach(q -> all.add(q.status()));
       all.sort(java.util.Comparator.comparing(QueueStatus::name));
       return all;
     }));
