@@ -78,8 +78,8 @@ public class MqSendReceive {
   public void stop() {
     queue.close();
     client.close();
-    server.close();
     queues.close();
+    server.close();
   }
 
   @Benchmark

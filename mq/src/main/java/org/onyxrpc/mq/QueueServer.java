@@ -19,7 +19,7 @@ import org.onyxrpc.server.ServiceDefinition;
  * <pre>{@code
  * QueueServer queues = QueueServer.builder().dataDirectory(Path.of("/var/lib/onyx-mq")).build();
  * RpcServer server = RpcServer.builder().port(0).addService(queues.service()).build().start();
- * // ... server.close(); queues.close();
+ * // ... queues.close(); server.close();   (queues first: it answers the waiting calls)
  * }</pre>
  *
  * <p>The server registers the service in its directory under {@link #SERVICE_NAME}. All queue
@@ -57,7 +57,11 @@ public final class QueueServer implements AutoCloseable {
     return host.statuses().join().stream().map(QueueStats::of).toList();
   }
 
-  /** Fails every waiting call, closes durable logs (their messages stay) and stops the owner thread. */
+  /**
+   * Fails every waiting call, closes durable logs (their messages stay) and stops the owner
+   * thread. Close it before the {@code RpcServer}: the server's graceful shutdown waits for calls
+   * in flight, and waiting receives and sends are calls in flight until this answers them.
+   */
   @Override
   public void close() {
     host.close();

@@ -43,8 +43,8 @@ public final class QueueServerMain {
         .build()
         .start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
       queueServer.close();
+      server.close();
     }, "onyx-mq-shutdown"));
     System.out.println("onyx mq on port " + server.port());
     System.out.flush();

@@ -67,8 +67,8 @@ final class QueueFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    clients.forEach(RpcClient::close);
+    queues.close(); // first: it answers the waiting calls, which the server's shutdown would wait for
     server.close();
-    queues.close();
+    clients.forEach(RpcClient::close);
   }
 }

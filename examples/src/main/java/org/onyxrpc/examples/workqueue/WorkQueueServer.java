@@ -38,8 +38,8 @@ public final class WorkQueueServer implements AutoCloseable {
 
   @Override
   public void close() {
+    queues.close(); // first: it answers waiting calls, which the server's shutdown would wait for
     server.close();
-    queues.close();
   }
 
   /** Serves on port 4714 until stopped. */

@@ -303,7 +303,7 @@ final class HostedQueue {
   }
 
   /** Removes a durable queue's log, so that a restart does not bring back an unlinked queue. */
-  void deleteLog() {
+  void deleteLog() throws IOException {
     if (log != null) {
       log.delete();
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class LogReader {
     long maxMessages = c.getLong();
     long messageSize = c.getLong();
     String name = new String(create, c.position(), c.remaining(), StandardCharsets.UTF_8);
-    byte[] createRecord = QueueLog.record(QueueLog.CREATE, java.util.Arrays.copyOfRange(create, 1, create.length));
+    byte[] createRecord = QueueLog.record(QueueLog.CREATE, Arrays.copyOfRange(create, 1, create.length));
 
     Map<Long, StoredMessage> live = new LinkedHashMap<>();
     long nextSequence = 0;

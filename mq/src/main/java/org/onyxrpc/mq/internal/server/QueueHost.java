@@ -9,12 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.mq.internal.wire.Access;
@@ -140,7 +144,7 @@ public final class QueueHost implements AutoCloseable {
           reply.completeExceptionally(e);
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       reply.completeExceptionally(new IllegalStateException("queue host closed"));
     }
     return reply;
@@ -265,9 +269,13 @@ public final class QueueHost implements AutoCloseable {
       if (q.owner.uid() != caller.uid()) {
         throw fail(MqErrno.EACCES, "only its owner, uid " + q.owner.uid() + ", may unlink " + name);
       }
+      try {
+        q.deleteLog();
+      } catch (IOException e) {
+        throw fail(MqErrno.EIO, "cannot delete the log of " + name + ", so it stays: " + e.getMessage());
+      }
       names.remove(name);
       q.unlinked = true;
-      q.deleteLog();
       if (q.openHandles == 0) {
         destroy(q);
       }
@@ -376,11 +384,11 @@ public final class QueueHost implements AutoCloseable {
   /** Every hosted queue's numbers (unlinked ones still open included), for the process that hosts them. */
   public CompletableFuture<List<QueueStatus>> statuses() {
     return submit(immediate(() -> {
-      java.util.Set<HostedQueue> hosted = new java.util.LinkedHashSet<>(names.values());
+      Set<HostedQueue> hosted = new LinkedHashSet<>(names.values());
       handles.values().forEach(h -> hosted.add(h.queue));
       List<QueueStatus> all = new ArrayList<>();
       hosted.forEach(q -> all.add(q.status()));
-      all.sort(java.util.Comparator.comparing(QueueStatus::name));
+      all.sort(Comparator.comparing(QueueStatus::name));
       return all;
     }));
   }
@@ -389,7 +397,7 @@ public final class QueueHost implements AutoCloseable {
   @Override
   public void close() {
     CompletableFuture<Void> done = submit(immediate(() -> {
-      java.util.Set<HostedQueue> all = new java.util.HashSet<>(names.values());
+      Set<HostedQueue> all = new HashSet<>(names.values());
       for (Handle h : handles.values()) {
         h.queue.closeHandle(h.id);
         all.add(h.queue);

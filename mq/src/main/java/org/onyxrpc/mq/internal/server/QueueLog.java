@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 /**
@@ -26,6 +27,7 @@ final class QueueLog {
   private final Path path;
   private final byte[] createRecord;
   private FileChannel channel;
+  private boolean broken;
 
   private QueueLog(Path path, byte[] createRecord, FileChannel channel) {
     this.path = path;
@@ -35,7 +37,7 @@ final class QueueLog {
 
   /** The file a queue's log lives in: its name in hex, so any name is a safe file name. */
   static Path pathOf(Path directory, String queueName) {
-    return directory.resolve(java.util.HexFormat.of().formatHex(queueName.getBytes(StandardCharsets.UTF_8)) + ".mqlog");
+    return directory.resolve(HexFormat.of().formatHex(queueName.getBytes(StandardCharsets.UTF_8)) + ".mqlog");
   }
 
   /** Creates the log of a new queue, its CREATE record forced to the disk. */
@@ -85,12 +87,33 @@ final class QueueLog {
     channel.position(channel.size());
   }
 
+  /**
+   * Appends a record and forces it to the disk. If that fails the record is cut off again, so
+   * that a call answered with EIO did not happen after a restart either; a log that cannot even
+   * be cut refuses every later write.
+   */
   private void write(byte[] record) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(record);
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
+    if (broken) {
+      throw new IOException(path + " failed earlier and was not repaired");
     }
-    channel.force(false);
+    long start = channel.position();
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(record);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      try {
+        channel.truncate(start);
+        channel.position(start);
+        channel.force(false);
+      } catch (IOException repair) {
+        broken = true;
+        e.addSuppressed(repair);
+      }
+      throw e;
+    }
   }
 
   void close() {
@@ -101,14 +124,10 @@ final class QueueLog {
     }
   }
 
-  void delete() {
+  /** Deletes the log (an unlinked queue must not come back after a restart), then closes it. */
+  void delete() throws IOException {
+    Files.deleteIfExists(path);
     close();
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      // Left behind, it would bring the queue back after a restart: say so loudly.
-      throw new java.io.UncheckedIOException("cannot delete the log of an unlinked queue: " + path, e);
-    }
   }
 
   static byte[] createRecord(String name, QueueOwner owner, long maxMessages, long messageSize) {
