@@ -94,6 +94,20 @@ class ServerChecksTest {
   }
 
   @Test
+  void aReceiveAskedAgainForTheSameReceiptGetsTheSameMessageNotASecond() {
+    value(send(rpc, handle, 0, new byte[] {1}));
+    value(rpc.call(MessageQueueServiceV1.SEND, new SendRequest(new Receipt(handle, 2), 0, new byte[] {2}, 0)));
+    // Two separate calls (new xids: not the duplicate cache's business) with one receipt.
+    Receipt receipt = new Receipt(handle, 20);
+    Message first = value(rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(receipt, 0)));
+    Message again = value(rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(receipt, 0)));
+    assertEquals(first, again);
+    value(rpc.call(MessageQueueServiceV1.COMMIT, receipt));
+    Message second = value(rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(handle, 21), 0)));
+    assertEquals(2, second.message()[0]);
+  }
+
+  @Test
   void aDurableQueueNeedsADataDirectory() {
     assertEquals(MqErrno.EINVAL, errno(rpc.call(MessageQueueServiceV1.OPEN,
         new OpenRequest("/durable", Access.READ_WRITE, true, false, 0600, 1, 1, true))));
