@@ -80,7 +80,12 @@ public final class QueueHost implements AutoCloseable {
       return t;
     });
     if (config.dataDirectory() != null) {
-      recover(config.dataDirectory());
+      try {
+        recover(config.dataDirectory());
+      } catch (IOException | RuntimeException e) {
+        owner.shutdownNow();
+        throw e;
+      }
     }
     long sweepMillis = Math.max(1, config.handleLease().toMillis() / 4);
     owner.scheduleWithFixedDelay(this::closeExpiredHandles, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
