@@ -1,0 +1,261 @@
+package org.onyxrpc.mq;
+
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.ATTRIBUTES;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CANCEL_NOTIFY;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CLOSE;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.NOTIFY_ON_ARRIVAL;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.SEND;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.internal.wire.Receipt;
+import org.onyxrpc.mq.internal.wire.SendRequest;
+
+/**
+ * An open message queue: what {@code mqd_t} is to a POSIX process. Made by
+ * {@link MessageQueues#open}; thread-safe; close it when done.
+ *
+ * <pre>{@code
+ * try (MessageQueue orders = MessageQueues.open(rpc, "/orders",
+ *     OpenOptions.create(0640, QueueAttributes.of(100, 8192)))) {
+ *   orders.send(bytes, 5);                                   // mq_send
+ *   ReceivedMessage m = orders.receive(Duration.ofSeconds(2)); // mq_timedreceive
+ * }
+ * }</pre>
+ *
+ * <p>Waiting calls wait on the server, not in a thread of it. Each blocking call has an
+ * asynchronous form returning a {@link CompletableFuture}; cancelling a receive's future takes no
+ * message: {@code cancel} answers true only while nothing was taken for it, false once its
+ * message is being handed over (the future then completes with it). Cancelling a blocked send
+ * withdraws it if it is still waiting for room; one already queued stays queued.
+ *
+ * <p>Calls that wait occupy one of the server's concurrent calls per connection (128 by
+ * default, {@code RpcServerBuilder.maxConcurrentCallsPerConnection}); many waiting consumers
+ * should use more than one {@link RpcClient}.
+ */
+public final class MessageQueue implements AutoCloseable {
+  /** How long the transport waits for a reply beyond the queue's own timeout. */
+  private static final Duration GRACE = Duration.ofSeconds(5);
+  /** A wait without end is a series of server-side waits this long, each a call of its own. */
+  private static final Duration ATTEMPT_WAIT = Duration.ofSeconds(10);
+  /** An arrival notification has no server-side timeout; the transport needs a deadline. */
+  private static final Duration INDEFINITELY = Duration.ofDays(30);
+  private static final long DO_NOT_WAIT = 0;
+
+  private final RpcClient rpc;
+  private final String name;
+  private final long handle;
+  private final OpenOptions.Access access;
+  private final long maxMessages;
+  private final long messageSize;
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ScheduledFuture<?> keepAlive;
+  private volatile boolean nonBlocking;
+
+  MessageQueue(RpcClient rpc, String name, long handle, OpenOptions options, long maxMessages, long messageSize,
+      long leaseMillis) {
+    this.rpc = rpc;
+    this.name = name;
+    this.handle = handle;
+    this.access = options.access();
+    this.nonBlocking = options.nonBlockingHandle();
+    this.maxMessages = maxMessages;
+    this.messageSize = messageSize;
+    // Any call on the handle renews its lease; a third of it leaves room for two lost renewals.
+    this.keepAlive = KeepAlive.start(() -> rpc.callAsync(ATTRIBUTES, handle).exceptionally(e -> null),
+        Math.max(1, leaseMillis / 3));
+  }
+
+  /** The queue's name, e.g. {@code "/orders"}. */
+  public String name() {
+    return name;
+  }
+
+  // --- send ---
+
+  /**
+   * {@code mq_send}: adds {@code message} at {@code priority}; on a full queue waits for room, or
+   * with {@code O_NONBLOCK} fails at once with {@link MqError#EAGAIN}. Once it returns, the message
+   * is in the queue: it reaches exactly one receiver, and survives a crash of the server if the
+   * queue is durable.
+   *
+   * @throws MessageQueueException {@link MqError#EMSGSIZE} for a message longer than the queue's
+   *     message size, {@link MqError#EINVAL} for a priority outside 0 .. {@link MessageQueues#MQ_PRIO_MAX} - 1
+   */
+  public void send(byte[] message, int priority) {
+    Await.result(nonBlocking ? trySendAsync(message, priority) : sendAsync(message, priority));
+  }
+
+  /** {@code mq_timedsend}: as {@link #send(byte[], int)}, failing with {@link MqError#ETIMEDOUT} after {@code timeout}. */
+  public void send(byte[] message, int priority, Duration timeout) {
+    Await.result(nonBlocking ? trySendAsync(message, priority) : sendAsync(message, priority, timeout));
+  }
+
+  /** {@code mq_send} with {@code O_NONBLOCK}: a full queue fails at once with {@link MqError#EAGAIN}. */
+  public void trySend(byte[] message, int priority) {
+    Await.result(trySendAsync(message, priority));
+  }
+
+  /** {@link #send(byte[], int)} without blocking (whatever {@link #setNonBlocking} says). */
+  public CompletableFuture<Void> sendAsync(byte[] message, int priority) {
+    return sendCall(message, priority, ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)),
+        true);
+  }
+
+  /** {@link #send(byte[], int, Duration)} without blocking. */
+  public CompletableFuture<Void> sendAsync(byte[] message, int priority, Duration timeout) {
+    long millis = positiveMillis(timeout);
+    return sendCall(message, priority, millis, CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)), false);
+  }
+
+  /** {@link #trySend} without blocking. */
+  public CompletableFuture<Void> trySendAsync(byte[] message, int priority) {
+    return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT, false);
+  }
+
+  private CompletableFuture<Void> sendCall(byte[] message, int priority, long timeoutMillis, CallOptions options,
+      boolean repeatOnTimeout) {
+    MessageQueueException invalid = checkSend(message, priority);
+    if (invalid != null) {
+      return CompletableFuture.failedFuture(invalid);
+    }
+    return WaitingCall.start(this::nextReceipt,
+        receipt -> rpc.callAsync(SEND, new SendRequest(receipt, priority, message, timeoutMillis), options),
+        receipt -> rpc.callAsync(RELEASE, receipt).exceptionally(e -> null), repeatOnTimeout);
+  }
+
+  private MessageQueueException checkSend(byte[] message, int priority) {
+    if (access == OpenOptions.Access.READ_ONLY) {
+      return new MessageQueueException(MqError.EBADF, "queue " + name + " is open read-only");
+    }
+    if (priority < 0 || priority >= MessageQueues.MQ_PRIO_MAX) {
+      return new MessageQueueException(MqError.EINVAL,
+          "priority must be 0 .. " + (MessageQueues.MQ_PRIO_MAX - 1) + ", got " + priority);
+    }
+    if (message.length > messageSize) {
+      return new MessageQueueException(MqError.EMSGSIZE, "a message of " + message.length
+          + " bytes is longer than " + name + "'s message size, " + messageSize);
+    }
+    return null;
+  }
+
+  // --- receive ---
+
+  /**
+   * {@code mq_receive}: takes the oldest message of the highest priority; on an empty queue
+   * waits for one, or with {@code O_NONBLOCK} fails at once with {@link MqError#EAGAIN}.
+   */
+  public ReceivedMessage receive() {
+    return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync());
+  }
+
+  /** {@code mq_timedreceive}: as {@link #receive()}, failing with {@link MqError#ETIMEDOUT} after {@code timeout}. */
+  public ReceivedMessage receive(Duration timeout) {
+    return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync(timeout));
+  }
+
+  /** {@code mq_receive} with {@code O_NONBLOCK}: an empty queue fails at once with {@link MqError#EAGAIN}. */
+  public ReceivedMessage tryReceive() {
+    return Await.result(tryReceiveAsync());
+  }
+
+  /** {@link #receive()} without blocking; cancelling the future takes no message. */
+  public CompletableFuture<ReceivedMessage> receiveAsync() {
+    return receiveCall(ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)), true);
+  }
+
+  /** {@link #receive(Duration)} without blocking; cancelling the future takes no message. */
+  public CompletableFuture<ReceivedMessage> receiveAsync(Duration timeout) {
+    long millis = positiveMillis(timeout);
+    return receiveCall(millis, CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)), false);
+  }
+
+  /** {@link #tryReceive} without blocking. */
+  public CompletableFuture<ReceivedMessage> tryReceiveAsync() {
+    return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT, false);
+  }
+
+  private CompletableFuture<ReceivedMessage> receiveCall(long timeoutMillis, CallOptions options,
+      boolean repeatOnTimeout) {
+    if (access == OpenOptions.Access.WRITE_ONLY) {
+      return CompletableFuture.failedFuture(new MessageQueueException(MqError.EBADF, "queue " + name + " is open write-only"));
+    }
+    return ReceiveCall.start(rpc, this::nextReceipt, timeoutMillis, options, repeatOnTimeout);
+  }
+
+  // --- attributes, notification, close ---
+
+  /** {@code mq_getattr}: the fixed attributes, the messages held now and this handle's O_NONBLOCK. */
+  public QueueAttributes attributes() {
+    return Await.result(attributesAsync());
+  }
+
+  /** {@link #attributes()} without blocking. */
+  public CompletableFuture<QueueAttributes> attributesAsync() {
+    return rpc.callAsync(ATTRIBUTES, handle).thenCompose(Replies::unwrap)
+        .thenApply(a -> new QueueAttributes(a.maxMessages(), a.messageSize(), a.currentMessages(), nonBlocking));
+  }
+
+  /** {@code mq_setattr}: sets this handle's {@code O_NONBLOCK}, the only attribute that can change. */
+  public void setNonBlocking(boolean nonBlocking) {
+    this.nonBlocking = nonBlocking;
+  }
+
+  /**
+   * {@code mq_notify}: the future completes once, when a message arrives on the queue while it
+   * is empty and no receiver waits. One handle per queue may be registered; another fails with
+   * {@link MqError#EBUSY}. Cancelling the future removes the registration ({@code mq_notify(NULL)}).
+   * Register again after it fires to be told again.
+   */
+  public CompletableFuture<Void> notifyOnArrival() {
+    return WaitingCall.start(this::nextReceipt,
+        receipt -> rpc.callAsync(NOTIFY_ON_ARRIVAL, handle, CallOptions.DEFAULT.withDeadline(INDEFINITELY)),
+        receipt -> rpc.callAsync(CANCEL_NOTIFY, handle).exceptionally(e -> null), false);
+  }
+
+  /**
+   * {@code mq_close}: waiting calls of this handle fail with {@link MqError#EBADF}, messages
+   * reserved for it go back, its notification is removed. An unlinked queue is destroyed when
+   * its last handle closes. Closing twice does nothing. Until it is closed, the handle's lease on
+   * the server is renewed in the background; a handle of a process that died without closing it
+   * is closed by the server when its lease ends ({@code QueueServer.Builder.handleLease}).
+   */
+  @Override
+  public void close() {
+    Await.result(closeAsync());
+  }
+
+  /** {@link #close()} without blocking. */
+  public CompletableFuture<Void> closeAsync() {
+    if (!closed.compareAndSet(false, true)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    KeepAlive.stop(keepAlive);
+    return rpc.callAsync(CLOSE, handle).thenCompose(Replies::unwrap);
+  }
+
+  private Receipt nextReceipt() {
+    return new Receipt(handle, sequence.incrementAndGet());
+  }
+
+  private static long positiveMillis(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("a timeout must be positive: " + timeout + " (use the try forms)");
+    }
+    return Math.max(1, timeout.toMillis());
+  }
+
+  @Override
+  public String toString() {
+    return "MessageQueue[" + name + ", " + access + (nonBlocking ? ", non-blocking" : "") + ", max "
+        + maxMessages + " × " + messageSize + " bytes]";
+  }
+
+}

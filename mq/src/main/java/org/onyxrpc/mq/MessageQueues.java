@@ -1,0 +1,73 @@
+package org.onyxrpc.mq;
+
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.OPEN;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.STATUS;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.UNLINK;
+
+import java.util.concurrent.CompletableFuture;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.MqConstants;
+import org.onyxrpc.mq.internal.wire.OpenRequest;
+
+/**
+ * POSIX message queues ({@code mq_overview(7)}) on a queue server reached through an
+ * {@link RpcClient}:
+ *
+ * <pre>{@code
+ * RpcClient rpc = RpcClient.builder().address("queues.example", port)
+ *     .credentials(new AuthSys(0, "myhost", uid, gid, new int[0]))   // who the caller is
+ *     .build();
+ * MessageQueue orders = MessageQueues.open(rpc, "/orders",
+ *     OpenOptions.create(0640, QueueAttributes.of(100, 8192)).exclusive());
+ * MessageQueues.unlink(rpc, "/orders");
+ * }</pre>
+ *
+ * <p>Permissions are checked against the client's credentials: AUTH_SYS is a claim the caller's
+ * machine makes (see the module's README), and any other flavor is the user {@code nobody}.
+ */
+public final class MessageQueues {
+  /** Priorities are 0 .. MQ_PRIO_MAX - 1 (POSIX asks for at least 32). */
+  public static final int MQ_PRIO_MAX = MqConstants.MQ_PRIO_MAX;
+
+  private MessageQueues() {}
+
+  /** {@code mq_open}: opens (or with {@link OpenOptions#create} creates) the queue {@code name}. */
+  public static MessageQueue open(RpcClient rpc, String name, OpenOptions options) {
+    return Await.result(openAsync(rpc, name, options));
+  }
+
+  /** {@link #open} without blocking. */
+  public static CompletableFuture<MessageQueue> openAsync(RpcClient rpc, String name, OpenOptions options) {
+    QueueAttributes create = options.attributes();
+    OpenRequest request = new OpenRequest(name, Access.valueOf(options.access().name()), options.create(),
+        options.failIfExists(), options.mode(), create == null ? 0 : create.maxMessages(),
+        create == null ? 0 : create.messageSize(), options.durableQueue());
+    return rpc.callAsync(OPEN, request).thenCompose(Replies::unwrap)
+        .thenApply(opened -> new MessageQueue(rpc, name, opened.handle(), options,
+            opened.attributes().maxMessages(), opened.attributes().messageSize(), opened.leaseMillis()));
+  }
+
+  /**
+   * {@code mq_unlink}: the name goes at once (a new queue may take it); the queue itself goes
+   * when its last handle closes. Only the queue's owner may unlink it.
+   */
+  public static void unlink(RpcClient rpc, String name) {
+    Await.result(unlinkAsync(rpc, name));
+  }
+
+  /** {@link #unlink} without blocking. */
+  public static CompletableFuture<Void> unlinkAsync(RpcClient rpc, String name) {
+    return rpc.callAsync(UNLINK, name).thenCompose(Replies::unwrap);
+  }
+
+  /** A queue's numbers (depth, bytes, waiting calls), for a caller who may read it. */
+  public static QueueStats stats(RpcClient rpc, String name) {
+    return Await.result(statsAsync(rpc, name));
+  }
+
+  /** {@link #stats} without blocking. */
+  public static CompletableFuture<QueueStats> statsAsync(RpcClient rpc, String name) {
+    return rpc.callAsync(STATUS, name).thenCompose(Replies::unwrap).thenApply(QueueStats::of);
+  }
+}

@@ -1,0 +1,71 @@
+package org.onyxrpc.mq;
+
+/**
+ * The {@code oflag}, {@code mode} and {@code attr} of {@code mq_open}, as an immutable value:
+ *
+ * <pre>{@code
+ * OpenOptions.create(0640, QueueAttributes.of(10, 8192)).exclusive()   // O_RDWR|O_CREAT|O_EXCL
+ * OpenOptions.existing().readOnly().nonBlocking()                      // O_RDONLY|O_NONBLOCK
+ * }</pre>
+ *
+ * @param access which way the handle may be used
+ * @param create {@code O_CREAT}: create the queue if the name is free
+ * @param failIfExists {@code O_EXCL}: with create, fail with {@link MqError#EEXIST} if it is not
+ * @param mode permission bits of a queue this open creates
+ * @param attributes {@code mq_maxmsg} and {@code mq_msgsize} of a queue this open creates
+ * @param nonBlockingHandle {@code O_NONBLOCK}
+ * @param durableQueue a queue this open creates keeps its messages across a server restart
+ */
+public record OpenOptions(Access access, boolean create, boolean failIfExists, int mode,
+    QueueAttributes attributes, boolean nonBlockingHandle, boolean durableQueue) {
+  /** {@code O_RDONLY}, {@code O_WRONLY}, {@code O_RDWR}. */
+  public enum Access { READ_ONLY, WRITE_ONLY, READ_WRITE }
+
+  /** Checks the mode and that creating comes with attributes. */
+  public OpenOptions {
+    if ((mode & ~0777) != 0) {
+      throw new IllegalArgumentException("mode holds permission bits only (0 .. 0777): 0" + Integer.toOctalString(mode));
+    }
+    if (create && attributes == null) {
+      throw new IllegalArgumentException("creating a queue needs its attributes");
+    }
+    if (failIfExists && !create) {
+      throw new IllegalArgumentException("exclusive (O_EXCL) only means something with create (O_CREAT)");
+    }
+  }
+
+  /** {@code O_RDWR | O_CREAT} with {@code mode} and {@code attributes}. */
+  public static OpenOptions create(int mode, QueueAttributes attributes) {
+    return new OpenOptions(Access.READ_WRITE, true, false, mode, attributes, false, false);
+  }
+
+  /** {@code O_RDWR}: the queue must exist. */
+  public static OpenOptions existing() {
+    return new OpenOptions(Access.READ_WRITE, false, false, 0, null, false, false);
+  }
+
+  /** These options with {@code O_EXCL}. */
+  public OpenOptions exclusive() {
+    return new OpenOptions(access, create, true, mode, attributes, nonBlockingHandle, durableQueue);
+  }
+
+  /** These options with {@code O_RDONLY}. */
+  public OpenOptions readOnly() {
+    return new OpenOptions(Access.READ_ONLY, create, failIfExists, mode, attributes, nonBlockingHandle, durableQueue);
+  }
+
+  /** These options with {@code O_WRONLY}. */
+  public OpenOptions writeOnly() {
+    return new OpenOptions(Access.WRITE_ONLY, create, failIfExists, mode, attributes, nonBlockingHandle, durableQueue);
+  }
+
+  /** These options with {@code O_NONBLOCK}. */
+  public OpenOptions nonBlocking() {
+    return new OpenOptions(access, create, failIfExists, mode, attributes, true, durableQueue);
+  }
+
+  /** These options creating a durable queue: every acknowledged message survives a server crash. */
+  public OpenOptions durable() {
+    return new OpenOptions(access, create, failIfExists, mode, attributes, nonBlockingHandle, true);
+  }
+}

@@ -1,0 +1,174 @@
+package org.onyxrpc.mq;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.onyxrpc.mq.internal.server.HostConfig;
+import org.onyxrpc.mq.internal.server.QueueHost;
+import org.onyxrpc.mq.internal.server.QueueService;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.mq.internal.wire.MqConstants;
+import org.onyxrpc.server.ServiceDefinition;
+
+/**
+ * Hosts named message queues inside any {@code RpcServer}:
+ *
+ * <pre>{@code
+ * QueueServer queues = QueueServer.builder().dataDirectory(Path.of("/var/lib/onyx-mq")).build();
+ * RpcServer server = RpcServer.builder().port(0).addService(queues.service()).build().start();
+ * // ... queues.close(); server.close();   (queues first: it answers the waiting calls)
+ * }</pre>
+ *
+ * <p>The server registers the service in its directory under {@link #SERVICE_NAME}. All queue
+ * state has one owner thread; calls that must wait (a send to a full queue, a receive from an
+ * empty one, a notification) are parked as pending replies, holding no thread.
+ */
+public final class QueueServer implements AutoCloseable {
+  /** The name the service is registered under in the directory. */
+  public static final String SERVICE_NAME = MessageQueueServiceV1.SERVICE_NAME;
+  /** The ONC RPC program number of the queue service. */
+  public static final int PROGRAM = MessageQueueServiceV1.PROGRAM;
+  /** Its version. */
+  public static final int VERSION = MessageQueueServiceV1.VERSION;
+
+  private final QueueHost host;
+  private final ServiceDefinition service;
+
+  private QueueServer(HostConfig config) throws IOException {
+    this.host = new QueueHost(config);
+    this.service = QueueService.definition(host);
+  }
+
+  /** A builder with the defaults listed on its methods. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The service to add to an {@code RpcServer}. */
+  public ServiceDefinition service() {
+    return service;
+  }
+
+  /** Every hosted queue's numbers, sorted by name; unlinked queues still open are included. */
+  public List<QueueStats> stats() {
+    return host.statuses().join().stream().map(QueueStats::of).toList();
+  }
+
+  /**
+   * Fails every waiting call, closes durable logs (their messages stay) and stops the owner
+   * thread. Close it before the {@code RpcServer}: the server's graceful shutdown waits for calls
+   * in flight, and waiting receives and sends are calls in flight until this answers them.
+   */
+  @Override
+  public void close() {
+    host.close();
+  }
+
+  /** Limits of a queue server; each has a default. */
+  public static final class Builder {
+    private int maxQueues = 256;
+    private long maxMessages = 65_536;
+    private long maxMessageSize = MqConstants.MQ_MSGSIZE_LIMIT;
+    private long maxTotalBytes = 1L << 30;
+    private int maxWaitersPerQueue = 1_024;
+    private Duration reservationLease = Duration.ofSeconds(60);
+    private Duration handleLease = Duration.ofMinutes(2);
+    private Path dataDirectory;
+
+    private Builder() {}
+
+    /** Queues hosted at once (default 256); beyond, creating fails with {@link MqError#ENOSPC}. */
+    public Builder maxQueues(int queues) {
+      this.maxQueues = positive(queues, "maxQueues");
+      return this;
+    }
+
+    /** The largest {@code mq_maxmsg} (default 65,536); beyond, {@link MqError#EINVAL}. */
+    public Builder maxMessages(long messages) {
+      this.maxMessages = positive(messages, "maxMessages");
+      return this;
+    }
+
+    /** The largest {@code mq_msgsize} (default and at most 1 MiB); beyond, {@link MqError#EINVAL}. */
+    public Builder maxMessageSize(long bytes) {
+      if (bytes < 1 || bytes > MqConstants.MQ_MSGSIZE_LIMIT) {
+        throw new IllegalArgumentException("maxMessageSize must be 1 .. " + MqConstants.MQ_MSGSIZE_LIMIT + ": " + bytes);
+      }
+      this.maxMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * The sum of {@code mq_maxmsg × mq_msgsize} over all queues (default 1 GiB), which bounds the
+     * memory messages can take; beyond, creating fails with {@link MqError#ENOSPC}.
+     */
+    public Builder maxTotalBytes(long bytes) {
+      this.maxTotalBytes = positive(bytes, "maxTotalBytes");
+      return this;
+    }
+
+    /** Senders, and receivers, that may wait on one queue (default 1,024); beyond, {@link MqError#EAGAIN}. */
+    public Builder maxWaitersPerQueue(int waiters) {
+      this.maxWaitersPerQueue = positive(waiters, "maxWaitersPerQueue");
+      return this;
+    }
+
+    /**
+     * How long a message handed to a receiver waits for the receiver's commit before it goes back
+     * to the queue (default 60 s). Longer than any client's commit deadline (25 s by default).
+     */
+    public Builder reservationLease(Duration lease) {
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("reservationLease must be positive: " + lease);
+      }
+      this.reservationLease = lease;
+      return this;
+    }
+
+    /**
+     * How long a handle that no call uses stays open (default 2 min): a client that died, or lost
+     * the server for that long, has its handles closed, as a dead process's descriptors close.
+     * Open {@link MessageQueue}s renew theirs every third of it.
+     */
+    public Builder handleLease(Duration lease) {
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("handleLease must be positive: " + lease);
+      }
+      this.handleLease = lease;
+      return this;
+    }
+
+    /** Where durable queues keep their logs, and are found again at start (default: none, no durable queues). */
+    public Builder dataDirectory(Path directory) {
+      this.dataDirectory = Objects.requireNonNull(directory);
+      return this;
+    }
+
+    /** A server with these limits; with a data directory, its durable queues are recovered now. */
+    public QueueServer build() {
+      try {
+        return new QueueServer(new HostConfig(maxQueues, maxMessages, maxMessageSize, maxTotalBytes,
+            maxWaitersPerQueue, reservationLease, handleLease, dataDirectory));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot recover the durable queues in " + dataDirectory, e);
+      }
+    }
+
+    private static int positive(int value, String what) {
+      if (value < 1) {
+        throw new IllegalArgumentException(what + " must be positive: " + value);
+      }
+      return value;
+    }
+
+    private static long positive(long value, String what) {
+      if (value < 1) {
+        throw new IllegalArgumentException(what + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package org.onyxrpc.mq;
+
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.COMMIT;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RECEIVE;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.internal.wire.Message;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
+import org.onyxrpc.mq.internal.wire.Receipt;
+import org.onyxrpc.mq.internal.wire.ReceiveRequest;
+
+/**
+ * One receive, in two steps: {@code receive} reserves a message for this call's receipt,
+ * {@code commit} takes it. Until the commit is sent the call can be withdrawn, and withdrawing
+ * sends {@code release}, which puts a reserved message back where it was (so does the
+ * reservation's lease, if the release is lost). {@link #cancel} therefore answers true only while
+ * no message has been taken for this caller, and false once the commit is on its way: the caller
+ * then gets the message. A wait without end is made of bounded waits, each with a new receipt,
+ * so that a server that died is noticed within one attempt's deadline.
+ */
+final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
+  private enum State { WAITING, COMMITTING, DONE, WITHDRAWN }
+
+  private final RpcClient rpc;
+  private final Supplier<Receipt> receipts;
+  private final long timeoutMillis;
+  private final CallOptions options;
+  private final boolean repeatOnTimeout;
+  private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
+  private volatile Receipt receipt;
+  private volatile CompletableFuture<Reply<Message>> reserving;
+
+  private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
+      boolean repeatOnTimeout) {
+    this.rpc = rpc;
+    this.receipts = receipts;
+    this.timeoutMillis = timeoutMillis;
+    this.options = options;
+    this.repeatOnTimeout = repeatOnTimeout;
+  }
+
+  /**
+   * Starts a receive that asks the server to wait {@code timeoutMillis} (0: not at all); with
+   * {@code repeatOnTimeout}, an attempt the server answered with ETIMEDOUT is followed by another.
+   */
+  static ReceiveCall start(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
+      boolean repeatOnTimeout) {
+    ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, repeatOnTimeout);
+    call.attempt();
+    return call;
+  }
+
+  private void attempt() {
+    Receipt r = receipts.get();
+    receipt = r;
+    CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, timeoutMillis), options);
+    reserving = reserve;
+    reserve.whenComplete((reply, failure) -> reserved(r, reply, failure));
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    if (!state.compareAndSet(State.WAITING, State.WITHDRAWN)) {
+      return false;
+    }
+    reserving.cancel(false);
+    release(receipt);
+    return super.cancel(mayInterruptIfRunning);
+  }
+
+  private void reserved(Receipt r, Reply<Message> reply, Throwable failure) {
+    if (failure != null || reply.exception() != null) {
+      Throwable cause = Replies.translate(failure != null ? failure : reply.exception());
+      if (repeatOnTimeout && state.get() == State.WAITING
+          && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
+        retry();
+        return;
+      }
+      if (state.compareAndSet(State.WAITING, State.DONE)) {
+        if (failure != null) {
+          // The reply may be what was lost: a reservation made for it goes back now, not at its lease.
+          release(r);
+        }
+        completeExceptionally(cause);
+      }
+      return;
+    }
+    if (!state.compareAndSet(State.WAITING, State.COMMITTING)) {
+      // Withdrawn while the reply was on its way; release again now that the reservation exists.
+      release(r);
+      return;
+    }
+    Message message = reply.value();
+    rpc.callAsync(COMMIT, r).whenComplete((committed, error) -> {
+      Throwable cause = error != null ? Replies.translate(error)
+          : committed.exception() != null ? Replies.translate(committed.exception()) : null;
+      if (cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
+        // The reservation lapsed before the commit came: the message went back, so ask again.
+        state.set(State.WAITING);
+        retry();
+        return;
+      }
+      state.set(State.DONE);
+      if (cause != null) {
+        completeExceptionally(cause);
+      } else {
+        complete(new ReceivedMessage(message.message(), message.priority()));
+      }
+    });
+  }
+
+  /** Asks again with a new receipt; a cancel() that came meanwhile withdrew only the old one. */
+  private void retry() {
+    attempt();
+    if (state.get() == State.WITHDRAWN) {
+      reserving.cancel(false);
+      release(receipt);
+    }
+  }
+
+  private void release(Receipt r) {
+    rpc.callAsync(RELEASE, r).exceptionally(e -> null);
+  }
+}

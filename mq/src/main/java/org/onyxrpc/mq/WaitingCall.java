@@ -1,0 +1,76 @@
+package org.onyxrpc.mq;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
+import org.onyxrpc.mq.internal.wire.Receipt;
+
+/**
+ * A call that may wait on the server (a send to a full queue, an arrival notification).
+ * {@link #cancel} withdraws it there too, instead of only ceasing to wait. A wait without end is
+ * made of bounded waits, each a new attempt with a new receipt, so that a server that died is
+ * noticed within one attempt's deadline rather than never.
+ */
+final class WaitingCall extends CompletableFuture<Void> {
+  private final Supplier<Receipt> receipts;
+  private final Function<Receipt, CompletableFuture<Reply<Void>>> attempt;
+  private final Consumer<Receipt> withdraw;
+  private final boolean repeatOnTimeout;
+  private volatile CompletableFuture<Reply<Void>> current;
+  private volatile Receipt receipt;
+
+  private WaitingCall(Supplier<Receipt> receipts, Function<Receipt, CompletableFuture<Reply<Void>>> attempt,
+      Consumer<Receipt> withdraw, boolean repeatOnTimeout) {
+    this.receipts = receipts;
+    this.attempt = attempt;
+    this.withdraw = withdraw;
+    this.repeatOnTimeout = repeatOnTimeout;
+  }
+
+  /**
+   * Starts the call; with {@code repeatOnTimeout} an attempt the server answered with
+   * {@link MqError#ETIMEDOUT} is followed by another.
+   */
+  static WaitingCall start(Supplier<Receipt> receipts, Function<Receipt, CompletableFuture<Reply<Void>>> attempt,
+      Consumer<Receipt> withdraw, boolean repeatOnTimeout) {
+    WaitingCall call = new WaitingCall(receipts, attempt, withdraw, repeatOnTimeout);
+    call.next();
+    return call;
+  }
+
+  private void next() {
+    Receipt r = receipts.get();
+    receipt = r;
+    CompletableFuture<Reply<Void>> call = attempt.apply(r);
+    current = call;
+    if (isCancelled()) {
+      call.cancel(false);
+      withdraw.accept(r);
+      return;
+    }
+    call.thenCompose(Replies::unwrap).whenComplete((ok, failure) -> {
+      if (failure == null) {
+        complete(null);
+        return;
+      }
+      Throwable cause = Replies.translate(failure);
+      if (repeatOnTimeout && !isDone() && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
+        next();
+      } else {
+        completeExceptionally(cause);
+      }
+    });
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled) {
+      current.cancel(false);
+      withdraw.accept(receipt);
+    }
+    return cancelled;
+  }
+}

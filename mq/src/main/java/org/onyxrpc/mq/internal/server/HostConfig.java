@@ -1,0 +1,26 @@
+package org.onyxrpc.mq.internal.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The limits of one queue host, copied from the public builder.
+ *
+ * @param maxQueues queues hosted at once, unlinked ones still open included
+ * @param maxMessages the largest mq_maxmsg a queue may be created with
+ * @param maxMessageSize the largest mq_msgsize a queue may be created with
+ * @param maxTotalBytes the sum of maxMessages × messageSize over every queue
+ * @param maxWaitersPerQueue parked senders, and parked receivers, per queue
+ * @param reservationLease how long a reserved message waits for its commit before it goes back
+ * @param handleLease how long a handle no call uses stays open
+ * @param dataDirectory where durable queues keep their logs; null: no durable queues
+ */
+public record HostConfig(
+    int maxQueues,
+    long maxMessages,
+    long maxMessageSize,
+    long maxTotalBytes,
+    int maxWaitersPerQueue,
+    Duration reservationLease,
+    Duration handleLease,
+    Path dataDirectory) {}

@@ -1,0 +1,311 @@
+package org.onyxrpc.mq.internal.server;
+
+import static org.onyxrpc.mq.internal.server.Failures.fail;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.mq.internal.wire.CurrentAttributes;
+import org.onyxrpc.mq.internal.wire.Message;
+import org.onyxrpc.mq.internal.wire.MqErrno;
+import org.onyxrpc.mq.internal.wire.MqFailure;
+import org.onyxrpc.mq.internal.wire.QueueStatus;
+import org.onyxrpc.mq.internal.wire.Receipt;
+
+/**
+ * One queue: its messages in delivery order, the messages reserved for receivers, and the calls
+ * parked on it. Touched only by the host's owner thread, so it has no locks.
+ */
+final class HostedQueue {
+  final String name;
+  final QueueOwner owner;
+  final long maxMessages;
+  final long messageSize;
+  private final QueueLog log;
+  private final ScheduledExecutorService timers;
+  private final HostConfig config;
+
+  private final PriorityQueue<StoredMessage> ready = new PriorityQueue<>(StoredMessage.DELIVERY_ORDER);
+  private final Map<Receipt, Reservation> reserved = new HashMap<>();
+  private final ArrayDeque<Parked<Message>> receivers = new ArrayDeque<>();
+  private final ArrayDeque<Parked<Void>> senders = new ArrayDeque<>();
+  private Parked<Void> notification;
+  private long bytes;
+  private long nextSequence;
+  int openHandles;
+  boolean unlinked;
+
+  HostedQueue(String name, QueueOwner owner, long maxMessages, long messageSize, QueueLog log,
+      ScheduledExecutorService ownerThread, HostConfig config) {
+    this.name = name;
+    this.owner = owner;
+    this.maxMessages = maxMessages;
+    this.messageSize = messageSize;
+    this.log = log;
+    this.timers = ownerThread;
+    this.config = config;
+  }
+
+  /** Puts back what a durable queue's log held before a restart. */
+  void restore(Iterable<StoredMessage> messages, long nextSequence) {
+    for (StoredMessage m : messages) {
+      ready.add(m);
+      bytes += m.payload().length;
+    }
+    this.nextSequence = nextSequence;
+  }
+
+  boolean durable() {
+    return log != null;
+  }
+
+  long depth() {
+    return ready.size() + reserved.size();
+  }
+
+  CurrentAttributes attributes() {
+    return new CurrentAttributes(maxMessages, messageSize, depth());
+  }
+
+  QueueStatus status() {
+    return new QueueStatus(name, depth(), bytes, reserved.size(), senders.size(), receivers.size(),
+        openHandles, maxMessages, messageSize, durable(), unlinked, notification != null);
+  }
+
+  // --- send ---
+
+  void send(Receipt receipt, int priority, byte[] payload, long timeoutMillis,
+      CompletableFuture<Void> reply) throws MqFailure {
+    if (depth() < maxMessages) {
+      accept(priority, payload);
+      reply.complete(null);
+      return;
+    }
+    if (timeoutMillis == 0) {
+      throw fail(MqErrno.EAGAIN, "queue " + name + " is full (" + maxMessages + " messages)");
+    }
+    if (senders.size() >= config.maxWaitersPerQueue()) {
+      throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + senders.size() + " senders waiting");
+    }
+    Parked<Void> parked = new Parked<>(receipt, reply, new StoredMessage(priority, -1, payload));
+    senders.add(parked);
+    if (timeoutMillis > 0) {
+      parked.deadline = timers.schedule(() -> {
+        if (senders.remove(parked)) {
+          reply.completeExceptionally(fail(MqErrno.ETIMEDOUT,
+              "queue " + name + " stayed full for " + timeoutMillis + " ms"));
+        }
+      }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A message goes in: logged first when durable, then to a waiting receiver or the queue. */
+  private void accept(int priority, byte[] payload) throws MqFailure {
+    StoredMessage message = new StoredMessage(priority, nextSequence, payload);
+    if (log != null) {
+      try {
+        log.appendSend(message);
+      } catch (IOException e) {
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + e.getMessage());
+      }
+    }
+    nextSequence++;
+    bytes += payload.length;
+    offer(message);
+  }
+
+  /** Hands a message (new or put back) to the longest-waiting receiver, else queues it. */
+  private void offer(StoredMessage message) {
+    Parked<Message> receiver = receivers.poll();
+    if (receiver != null) {
+      receiver.cancelDeadline();
+      reserve(receiver.receipt, message);
+      receiver.reply.complete(new Message(message.priority(), message.payload()));
+      return;
+    }
+    boolean wasEmpty = ready.isEmpty();
+    ready.add(message);
+    if (wasEmpty && notification != null) {
+      // mq_notify: fired once, when a message arrives on an empty queue nobody waits on.
+      Parked<Void> fired = notification;
+      notification = null;
+      fired.reply.complete(null);
+    }
+  }
+
+  // --- receive ---
+
+  void receive(Receipt receipt, long timeoutMillis, CompletableFuture<Message> reply) throws MqFailure {
+    Reservation existing = reserved.get(receipt);
+    if (existing != null) {
+      reply.complete(toWire(existing.message()));
+      return;
+    }
+    StoredMessage next = ready.poll();
+    if (next != null) {
+      reserve(receipt, next);
+      reply.complete(toWire(next));
+      return;
+    }
+    if (timeoutMillis == 0) {
+      throw fail(MqErrno.EAGAIN, "queue " + name + " is empty");
+    }
+    if (receivers.size() >= config.maxWaitersPerQueue()) {
+      throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + receivers.size() + " receivers waiting");
+    }
+    Parked<Message> parked = new Parked<>(receipt, reply, null);
+    receivers.add(parked);
+    if (timeoutMillis > 0) {
+      parked.deadline = timers.schedule(() -> {
+        if (receivers.remove(parked)) {
+          reply.completeExceptionally(fail(MqErrno.ETIMEDOUT,
+              "queue " + name + " stayed empty for " + timeoutMillis + " ms"));
+        }
+      }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static Message toWire(StoredMessage m) {
+    return new Message(m.priority(), m.payload());
+  }
+
+  private void reserve(Receipt receipt, StoredMessage message) {
+    long leaseMillis = config.reservationLease().toMillis();
+    reserved.put(receipt, new Reservation(message,
+        timers.schedule(() -> putBack(receipt), leaseMillis, TimeUnit.MILLISECONDS)));
+  }
+
+  /** The second half of a receive: the reserved message is gone for good. */
+  void commit(Receipt receipt) throws MqFailure {
+    Reservation r = reserved.remove(receipt);
+    if (r == null) {
+      throw fail(MqErrno.ETIMEDOUT, "queue " + name
+          + ": nothing reserved for this receipt (released, or its lease of "
+          + config.reservationLease().toMillis() + " ms ended); the message went back");
+    }
+    r.lease().cancel(false);
+    if (log != null) {
+      try {
+        log.appendTake(r.message().sequence());
+      } catch (IOException e) {
+        reserved.put(receipt, r);
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + e.getMessage());
+      }
+    }
+    bytes -= r.message().payload().length;
+    admitSenders();
+    compactIfDrained();
+  }
+
+  private void admitSenders() {
+    while (depth() < maxMessages && !senders.isEmpty()) {
+      Parked<Void> sender = senders.poll();
+      sender.cancelDeadline();
+      try {
+        accept(sender.message.priority(), sender.message.payload());
+        sender.reply.complete(null);
+      } catch (MqFailure e) {
+        sender.reply.completeExceptionally(e);
+      }
+    }
+  }
+
+  private void compactIfDrained() {
+    if (log != null && depth() == 0) {
+      try {
+        log.compactIfEmptyAndLarge();
+      } catch (IOException e) {
+        // The log stays as it is: still correct, only longer.
+      }
+    }
+  }
+
+  /** A reservation released or lapsed: its message goes back to its place. True if there was one. */
+  boolean putBack(Receipt receipt) {
+    Reservation r = reserved.remove(receipt);
+    if (r == null) {
+      return false;
+    }
+    r.lease().cancel(false);
+    offer(r.message());
+    return true;
+  }
+
+  /** Withdraws the receipt's parked call; true if there was one. */
+  boolean withdraw(Receipt receipt, MqFailure why) {
+    return withdrawFrom(receivers, receipt, why) || withdrawFrom(senders, receipt, why);
+  }
+
+  private static <T> boolean withdrawFrom(ArrayDeque<Parked<T>> parked, Receipt receipt, MqFailure why) {
+    for (Iterator<Parked<T>> it = parked.iterator(); it.hasNext(); ) {
+      Parked<T> p = it.next();
+      if (p.receipt.equals(receipt)) {
+        it.remove();
+        p.cancelDeadline();
+        p.reply.completeExceptionally(why);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A handle closes: its parked calls fail, its reservations go back, its notification goes. */
+  void closeHandle(long handle) {
+    MqFailure closed = fail(MqErrno.EBADF, "handle of queue " + name + " closed while waiting");
+    failParked(receivers, handle, closed);
+    failParked(senders, handle, closed);
+    reserved.keySet().stream().filter(r -> r.handle() == handle).toList().forEach(this::putBack);
+    cancelNotification(handle);
+    openHandles--;
+  }
+
+  private static <T> void failParked(ArrayDeque<Parked<T>> parked, long handle, MqFailure why) {
+    for (Iterator<Parked<T>> it = parked.iterator(); it.hasNext(); ) {
+      Parked<T> p = it.next();
+      if (p.receipt.handle() == handle) {
+        it.remove();
+        p.cancelDeadline();
+        p.reply.completeExceptionally(why);
+      }
+    }
+  }
+
+  // --- notification ---
+
+  void registerNotification(long handle, CompletableFuture<Void> reply) throws MqFailure {
+    if (notification != null) {
+      throw fail(MqErrno.EBUSY, "queue " + name + " already has an arrival notification registered");
+    }
+    notification = new Parked<>(new Receipt(handle, 0), reply, null);
+  }
+
+  void cancelNotification(long handle) {
+    if (notification != null && notification.receipt.handle() == handle) {
+      Parked<Void> cancelled = notification;
+      notification = null;
+      cancelled.reply.completeExceptionally(fail(MqErrno.ECANCELED, "notification of queue " + name + " cancelled"));
+    }
+  }
+
+  /** The queue is gone (unlinked and last handle closed, or the host closing). */
+  void destroy() {
+    reserved.values().forEach(r -> r.lease().cancel(false));
+    reserved.clear();
+    if (log != null) {
+      log.close();
+    }
+  }
+
+  /** Removes a durable queue's log, so that a restart does not bring back an unlinked queue. */
+  void deleteLog() throws IOException {
+    if (log != null) {
+      log.delete();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.onyxrpc.mq.internal.server;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import org.onyxrpc.mq.internal.wire.Receipt;
+
+/**
+ * A call waiting in a queue: its reply is sent when the future completes, so no thread waits
+ * with it. A send carries its message; a receive carries none.
+ *
+ * @param <T> what the call answers
+ */
+final class Parked<T> {
+  final Receipt receipt;
+  final CompletableFuture<T> reply;
+  final StoredMessage message;
+  ScheduledFuture<?> deadline;
+
+  Parked(Receipt receipt, CompletableFuture<T> reply, StoredMessage message) {
+    this.receipt = receipt;
+    this.reply = reply;
+    this.message = message;
+  }
+
+  void cancelDeadline() {
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.onyxrpc.mq.internal.server;
+
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.ATTRIBUTES;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CANCEL_NOTIFY;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CLOSE;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.COMMIT;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.NOTIFY_ON_ARRIVAL;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.OPEN;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RECEIVE;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.SEND;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.STATUS;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.UNLINK;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
+import org.onyxrpc.mq.internal.wire.MqFailure;
+import org.onyxrpc.server.ServiceDefinition;
+
+/**
+ * The queue host as an RPC service. It is bound by hand from the generated procedures rather
+ * than with the generated {@code bindAsync}, because every procedure needs the caller's
+ * credentials from its {@code CallContext}, which the generated interfaces do not pass.
+ */
+public final class QueueService {
+  private QueueService() {}
+
+  /** The service definition for {@code RpcServer.builder().addService(…)}. */
+  public static ServiceDefinition definition(QueueHost host) {
+    return ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM, MessageQueueServiceV1.VERSION)
+        .name(MessageQueueServiceV1.SERVICE_NAME)
+        .asyncProcedure(OPEN, (r, ctx) -> reply(host.open(caller(ctx), r)))
+        .asyncProcedure(CLOSE, (h, ctx) -> reply(host.close(caller(ctx), h)))
+        .asyncProcedure(UNLINK, (n, ctx) -> reply(host.unlink(caller(ctx), n)))
+        .asyncProcedure(SEND, (r, ctx) -> reply(host.send(caller(ctx), r)))
+        .asyncProcedure(RECEIVE, (r, ctx) -> reply(host.receive(caller(ctx), r.receipt(), r.timeoutMillis())))
+        .asyncProcedure(COMMIT, (r, ctx) -> reply(host.commit(caller(ctx), r)))
+        .asyncProcedure(RELEASE, (r, ctx) -> reply(host.release(caller(ctx), r)))
+        .asyncProcedure(ATTRIBUTES, (h, ctx) -> reply(host.attributes(caller(ctx), h)))
+        .asyncProcedure(NOTIFY_ON_ARRIVAL, (h, ctx) -> reply(host.notifyOnArrival(caller(ctx), h)))
+        .asyncProcedure(CANCEL_NOTIFY, (h, ctx) -> reply(host.cancelNotify(caller(ctx), h)))
+        .asyncProcedure(STATUS, (n, ctx) -> reply(host.status(caller(ctx), n)))
+        .build();
+  }
+
+  private static Caller caller(org.onyxrpc.server.CallContext context) {
+    return Caller.of(context.credentials());
+  }
+
+  /** A declared failure travels as the reply's exception arm; anything else is SYSTEM_ERR. */
+  private static <T> CompletionStage<Reply<T>> reply(CompletableFuture<T> result) {
+    return result.handle((value, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause == null) {
+        return new Reply<>(value, null);
+      }
+      if (cause instanceof MqFailure declared) {
+        return new Reply<>(null, declared);
+      }
+      throw new CompletionException(cause);
+    });
+  }
+}

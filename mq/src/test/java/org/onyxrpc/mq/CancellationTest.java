@@ -1,0 +1,140 @@
+package org.onyxrpc.mq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.mq.QueueSemanticsTest.errorOf;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+
+/** A cancelled receive takes no message; a cancelled send that still waits sends nothing. */
+class CancellationTest {
+  private QueueFixture fixture;
+  private RpcClient rpc;
+
+  @BeforeEach
+  void start() throws Exception {
+    fixture = new QueueFixture();
+    rpc = fixture.client(1000, 100);
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  private MessageQueue create(String name, long maxMessages) {
+    return MessageQueues.open(rpc, name, OpenOptions.create(0600, QueueAttributes.of(maxMessages, 8)));
+  }
+
+  @Test
+  void aCancelledWaitingReceiveLeavesTheNextMessageToOthers() throws Exception {
+    MessageQueue q = create("/c1", 4);
+    CompletableFuture<ReceivedMessage> cancelled = q.receiveAsync();
+    fixture.awaitStats("/c1", s -> s.waitingReceivers() == 1);
+    assertTrue(cancelled.cancel(true));
+    fixture.awaitStats("/c1", s -> s.waitingReceivers() == 0);
+    q.send(new byte[] {42}, 0);
+    assertEquals(42, q.receive(Duration.ofSeconds(20)).message()[0]);
+  }
+
+  @Test
+  void cancelRacingDeliveryLosesAndDuplicatesNothing() throws Exception {
+    int rounds = 300;
+    MessageQueue q = create("/race", rounds);
+    BitSet seen = new BitSet(rounds);
+    int keptInQueue = 0;
+    for (int i = 0; i < rounds; i++) {
+      CompletableFuture<ReceivedMessage> receive = q.receiveAsync();
+      CompletableFuture<Void> sent = q.sendAsync(ByteBuffer.allocate(4).putInt(i).array(), 0);
+      // Cancel at different moments: before the message is there, or once it was handed over.
+      if (i % 2 != 0) {
+        sent.get(20, TimeUnit.SECONDS);
+      }
+      if (receive.cancel(false)) {
+        keptInQueue++;
+      } else {
+        record(seen, receive.get(20, TimeUnit.SECONDS));
+      }
+    }
+    for (int i = 0; i < keptInQueue; i++) {
+      record(seen, q.receive(Duration.ofSeconds(20)));
+    }
+    assertEquals(rounds, seen.cardinality());
+    assertEquals(MqError.EAGAIN, errorOf(q::tryReceive));
+    QueueStats s = fixture.awaitStats("/race", x -> x.reserved() == 0);
+    assertEquals(0, s.depth());
+  }
+
+  private static void record(BitSet seen, ReceivedMessage m) {
+    int i = ByteBuffer.wrap(m.message()).getInt();
+    assertTrue(!seen.get(i), "message " + i + " delivered twice");
+    seen.set(i);
+  }
+
+  @Test
+  void anInterruptedBlockingReceiveTakesNoMessage() throws Exception {
+    MessageQueue q = create("/c2", 4);
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+    Thread receiver = new Thread(() -> {
+      try {
+        q.receive();
+      } catch (Throwable t) {
+        outcome.set(t);
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    receiver.start();
+    fixture.awaitStats("/c2", s -> s.waitingReceivers() == 1);
+    receiver.interrupt();
+    receiver.join(TimeUnit.SECONDS.toMillis(20));
+    assertEquals(MqError.ECANCELED, ((MessageQueueException) outcome.get()).error());
+    assertTrue(stillInterrupted.get());
+    fixture.awaitStats("/c2", s -> s.waitingReceivers() == 0);
+    q.send(new byte[] {7}, 0);
+    assertEquals(7, q.tryReceive().message()[0]);
+  }
+
+  @Test
+  void aCancelledWaitingSendIsWithdrawn() throws Exception {
+    MessageQueue q = create("/c3", 1);
+    q.send(new byte[] {1}, 0);
+    CompletableFuture<Void> blocked = q.sendAsync(new byte[] {2}, 0);
+    fixture.awaitStats("/c3", s -> s.waitingSenders() == 1);
+    assertTrue(blocked.cancel(false));
+    fixture.awaitStats("/c3", s -> s.waitingSenders() == 0);
+    assertEquals(1, q.receive().message()[0]);
+    assertEquals(MqError.EAGAIN, errorOf(q::tryReceive));
+  }
+
+  @Test
+  void anUncommittedReservationGoesBackWhenItsLeaseEnds() throws Exception {
+    try (QueueFixture shortLease = new QueueFixture(
+        QueueServer.builder().reservationLease(Duration.ofMillis(50)).build())) {
+      RpcClient c = shortLease.client(1, 1);
+      MessageQueue q = MessageQueues.open(c, "/lease", OpenOptions.create(0600, QueueAttributes.of(2, 8)));
+      q.send(new byte[] {9}, 0);
+      // A receiver that reserves and never commits (it crashed, or its commit was lost).
+      org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply<org.onyxrpc.mq.internal.wire.Message> reserved =
+          c.call(org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RECEIVE,
+              new org.onyxrpc.mq.internal.wire.ReceiveRequest(new org.onyxrpc.mq.internal.wire.Receipt(handleOf(shortLease, c), 99), 0));
+      assertEquals(9, reserved.value().message()[0]);
+      assertEquals(9, q.receive(Duration.ofSeconds(20)).message()[0]);
+    }
+  }
+
+  private static long handleOf(QueueFixture f, RpcClient c) {
+    return c.call(org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.OPEN,
+        new org.onyxrpc.mq.internal.wire.OpenRequest("/lease", org.onyxrpc.mq.internal.wire.Access.READ_ONLY,
+            false, false, 0, 0, 0, false)).value().handle();
+  }
+}

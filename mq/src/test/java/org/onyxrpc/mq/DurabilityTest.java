@@ -1,0 +1,145 @@
+package org.onyxrpc.mq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.mq.QueueSemanticsTest.errorOf;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.AuthSys;
+
+/**
+ * A durable queue survives {@code kill -9} of a standalone server (a forked JVM destroyed
+ * forcibly while a producer sends) with every acknowledged message and without the committed ones.
+ */
+class DurabilityTest {
+  @TempDir
+  Path data;
+
+  private final List<Process> servers = new ArrayList<>();
+  private final List<RpcClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    clients.forEach(RpcClient::close);
+    servers.forEach(Process::destroyForcibly);
+  }
+
+  /** Starts QueueServerMain in a new JVM on this test's class path; returns its port. */
+  private int startServer() throws IOException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        QueueServerMain.class.getName(), "--port", "0", "--bind", "127.0.0.1", "--data-dir", data.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    servers.add(p);
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    assertTrue(line != null && line.startsWith("onyx mq on port "), "server said: " + line);
+    return Integer.parseInt(line.substring("onyx mq on port ".length()).trim());
+  }
+
+  private RpcClient client(int port) {
+    RpcClient c = RpcClient.builder().address("127.0.0.1", port)
+        .credentials(new AuthSys(0, "test", 1000, 100, new int[0]))
+        .timeout(Duration.ofSeconds(5)).build();
+    clients.add(c);
+    return c;
+  }
+
+  private static byte[] id(int i) {
+    return ByteBuffer.allocate(4).putInt(i).array();
+  }
+
+  @Test
+  void everyAcknowledgedMessageSurvivesKillMinus9() throws Exception {
+    int port = startServer();
+    RpcClient rpc = client(port);
+    MessageQueue q = MessageQueues.open(rpc, "/durable",
+        OpenOptions.create(0600, QueueAttributes.of(60_000, 16)).durable());
+    MessageQueue gone = MessageQueues.open(rpc, "/unlinked", OpenOptions.create(0600, QueueAttributes.of(1, 1)).durable());
+    gone.send(new byte[1], 0);
+    MessageQueues.unlink(rpc, "/unlinked");
+    MessageQueues.open(rpc, "/volatile", OpenOptions.create(0600, QueueAttributes.of(1, 1))).send(new byte[1], 0);
+
+    for (int i = 0; i < 200; i++) {
+      q.send(id(i), i % 3);
+    }
+    Set<Integer> taken = new HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      taken.add(ByteBuffer.wrap(q.receive().message()).getInt());
+    }
+
+    // A producer keeps sending; the server is killed under it.
+    Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+    CountDownLatch someAcknowledged = new CountDownLatch(100);
+    CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+      for (int i = 200; ; i++) {
+        try {
+          // A bounded wait, so that the send to the killed server gives up soon (its deadline: 1 s + 5 s).
+          q.send(id(i), i % 3, Duration.ofSeconds(1));
+        } catch (RuntimeException serverGone) {
+          return;
+        }
+        acknowledged.add(i);
+        someAcknowledged.countDown();
+      }
+    });
+    assertTrue(someAcknowledged.await(60, TimeUnit.SECONDS));
+    Process server = servers.get(0);
+    server.destroyForcibly();
+    server.waitFor(30, TimeUnit.SECONDS);
+    producer.get(60, TimeUnit.SECONDS);
+
+    RpcClient after = client(startServer());
+    assertEquals(MqError.ENOENT, errorOf(() -> MessageQueues.open(after, "/unlinked", OpenOptions.existing())));
+    assertEquals(MqError.ENOENT, errorOf(() -> MessageQueues.open(after, "/volatile", OpenOptions.existing())));
+    MessageQueue recovered = MessageQueues.open(after, "/durable", OpenOptions.existing());
+    Set<Integer> present = new HashSet<>();
+    int lastPriority = Integer.MAX_VALUE;
+    int lastId = -1;
+    while (true) {
+      ReceivedMessage m;
+      try {
+        m = recovered.tryReceive();
+      } catch (MessageQueueException empty) {
+        assertEquals(MqError.EAGAIN, empty.error());
+        break;
+      }
+      int i = ByteBuffer.wrap(m.message()).getInt();
+      assertEquals(i % 3, m.priority());
+      assertTrue(present.add(i), "message " + i + " twice");
+      if (m.priority() != lastPriority) {
+        assertTrue(m.priority() < lastPriority, "priority order");
+        lastPriority = m.priority();
+        lastId = -1;
+      }
+      assertTrue(i > lastId, "FIFO within a priority");
+      lastId = i;
+    }
+    for (int i = 0; i < 200; i++) {
+      assertEquals(!taken.contains(i), present.contains(i), "message " + i);
+    }
+    for (int i : acknowledged) {
+      assertTrue(present.contains(i), "acknowledged message " + i + " lost");
+    }
+    assertTrue(acknowledged.size() >= 100);
+  }
+}

@@ -1,0 +1,41 @@
+package org.onyxrpc.mq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.mq.internal.wire.MqErrno;
+import org.onyxrpc.mq.internal.wire.MqFailure;
+import org.onyxrpc.mq.internal.wire.OpenRequest;
+import org.onyxrpc.mq.internal.wire.Receipt;
+import org.onyxrpc.mq.internal.wire.ReceiveRequest;
+
+/** A handle of a client that died is closed when its lease ends; open ones are renewed. */
+class HandleLeaseTest {
+  @Test
+  void anAbandonedHandleIsClosedItsReservationReturnedAndTheUnlinkedQueueGoesWithTheLast() throws Exception {
+    try (QueueFixture f = new QueueFixture(QueueServer.builder().handleLease(Duration.ofSeconds(1)).build())) {
+      RpcClient c = f.client(1000, 100);
+      MessageQueue live = MessageQueues.open(c, "/orphan", OpenOptions.create(0600, QueueAttributes.of(2, 8)));
+      // A client that opens, reserves a message and dies: raw calls, nothing renews its handle.
+      long dead = c.call(MessageQueueServiceV1.OPEN,
+          new OpenRequest("/orphan", Access.READ_WRITE, false, false, 0, 0, 0, false)).value().handle();
+      live.send(new byte[] {4}, 0);
+      assertEquals(4, c.call(MessageQueueServiceV1.RECEIVE,
+          new ReceiveRequest(new Receipt(dead, 1), 0)).value().message()[0]);
+      MessageQueues.unlink(c, "/orphan");
+
+      // The dead handle's lease ends while the live one is renewed; the reservation goes back
+      // with its handle, long before the 60 s reservation lease would have returned it.
+      QueueStats stats = f.awaitStats("/orphan", s -> s.openHandles() == 1);
+      assertEquals(true, stats.unlinked());
+      assertEquals(4, live.tryReceive().message()[0]);
+      assertEquals(MqErrno.EBADF, ((MqFailure) c.call(MessageQueueServiceV1.CLOSE, dead).exception()).errno());
+      live.close();
+      assertEquals(0, f.queues.stats().size());
+    }
+  }
+}
