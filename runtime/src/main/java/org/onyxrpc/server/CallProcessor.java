@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallHeader;
@@ -20,6 +19,7 @@ import org.onyxrpc.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 import org.slf4j.Logger;
@@ -41,6 +41,9 @@ final class CallProcessor {
   private final long epoch;
   private final OpaqueAuth taggedVerifier;
   private final OpaqueAuth unknownOutcomeVerifier;
+  private final XdrLimits limits;
+  private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog garbage = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
@@ -50,7 +53,8 @@ final class CallProcessor {
    * server's random start id, sent to tagged clients so they can tell a restart.
    */
   CallProcessor(Registry registry, Authenticator authenticator, Executor executor,
-      DuplicateRequestCache cache, long epoch) {
+      DuplicateRequestCache cache, long epoch, XdrLimits limits) {
+    this.limits = limits;
     this.registry = registry;
     this.authenticator = authenticator;
     this.executor = executor;
@@ -73,11 +77,22 @@ final class CallProcessor {
    * which case {@link ReplySink#callDone} will follow exactly once.
    */
   boolean process(ByteBuf message, ReplySink sink) {
+    int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
+    boolean handedOver = false;
     try {
-      return dispatch(new XdrReader(message), sink);
+      handedOver = dispatch(new XdrReader(message, limits), sink);
+    } catch (RuntimeException | Error e) {
+      // A failure outside a procedure and its arguments: the runtime's own, or an
+      // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
+      failures.warn(LOG, "failed to process a call from {}: {}", sink.remoteAddress(), e);
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        LOG.error("out of resources processing a call from {}", sink.remoteAddress(), e);
+      }
+      sendErrorQuietly(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
     } finally {
       message.release();
     }
+    return handedOver;
   }
 
   private boolean dispatch(XdrReader in, ReplySink sink) {
@@ -91,7 +106,7 @@ final class CallProcessor {
         return false;
       }
       call = RpcMessages.readCallBody(in, xid);
-    } catch (XdrException e) {
+    } catch (RuntimeException e) { // XDR, or a value its type refused: no header to answer
       malformed.increment();
       LOG.debug("dropping a malformed call header from {}: {}", sink.remoteAddress(), e.getMessage());
       return false;
@@ -146,9 +161,8 @@ final class CallProcessor {
       if (in.remaining() != 0) {
         throw new XdrException(in.remaining() + " bytes after the arguments");
       }
-    } catch (XdrException e) {
-      LOG.debug("garbage arguments for {} from {}: {}",
-          method.procedure().describe(), sink.remoteAddress(), e.getMessage());
+    } catch (Throwable e) { // whatever the decoder threw, these arguments were not usable
+      garbageArgs(method, e, sink);
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
       return false;
     }
@@ -188,8 +202,8 @@ final class CallProcessor {
     }
     try {
       executor.execute(() -> run(method, args, running, sink));
-    } catch (RejectedExecutionException e) {
-      LOG.warn("executor refused {}: {}", method.procedure().describe(), e.toString());
+    } catch (RuntimeException e) { // refused, or broken: either way the call never started
+      failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
       if (key != null) {
         cache.abandon(key);
       }
@@ -197,6 +211,21 @@ final class CallProcessor {
       sink.callDone();
     }
     return true;
+  }
+
+  private void garbageArgs(ServerMethod<?, ?> method, Throwable e, ReplySink sink) {
+    if (e instanceof XdrException) {
+      LOG.debug("garbage arguments for {} from {}: {}",
+          method.procedure().describe(), sink.remoteAddress(), e.getMessage());
+    } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      LOG.error("out of resources decoding the arguments of {} from {}",
+          method.procedure().describe(), sink.remoteAddress(), e);
+    } else {
+      // A value type refused what the wire allowed, or the stack ran out: the arguments are
+      // garbage all the same, but the codec might deserve a look.
+      garbage.warn(LOG, "garbage arguments for {} from {}: {}",
+          method.procedure().describe(), sink.remoteAddress(), e.toString());
+    }
   }
 
   /** The cache key of an at-most-once call, or null if it runs as often as it arrives. */
@@ -227,7 +256,7 @@ final class CallProcessor {
         method.invokeAsync(args, running.context()).whenComplete((result, failure) -> {
           finish(method, running, result, failure, sink);
         });
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         finish(method, running, null, e, sink);
       }
       return;
@@ -236,7 +265,7 @@ final class CallProcessor {
     Throwable failure = null;
     try {
       result = method.invokeSync(args, running.context());
-    } catch (Exception e) {
+    } catch (Throwable e) { // a procedure's failure, whatever it is, is its caller's SYSTEM_ERR
       failure = e;
     }
     finish(method, running, result, failure, sink);
@@ -278,6 +307,8 @@ final class CallProcessor {
         cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
       }
       sink.send(reply);
+    } catch (RuntimeException | Error e) {
+      failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e);
     } finally {
       sink.callDone();
     }
@@ -299,8 +330,20 @@ final class CallProcessor {
         default -> ReplyHeader.accepted(xid, e.status());
       };
     }
-    LOG.warn("{} failed: {}", method.procedure().describe(), cause.toString());
+    if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
+      LOG.error("{} ran out of resources", method.procedure().describe(), cause);
+    } else {
+      LOG.warn("{} failed: {}", method.procedure().describe(), cause.toString());
+    }
     return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
+  }
+
+  private void sendErrorQuietly(ReplySink sink, ReplyHeader header) {
+    try {
+      sendError(sink, header);
+    } catch (RuntimeException | Error e) {
+      LOG.debug("could not send an error reply to {}: {}", sink.remoteAddress(), e.toString());
+    }
   }
 
   private void sendError(ReplySink sink, ReplyHeader header) {

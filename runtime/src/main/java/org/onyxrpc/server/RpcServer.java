@@ -73,7 +73,8 @@ public final class RpcServer implements AutoCloseable {
       epoch = new java.security.SecureRandom().nextLong();
     } while (epoch == 0);
     this.processor = new CallProcessor(registry, config.authenticator,
-        ownedExecutor != null ? ownedExecutor : config.executor, cache, epoch);
+        ownedExecutor != null ? ownedExecutor : config.executor, cache, epoch,
+        org.onyxrpc.xdr.XdrLimits.DEFAULT);
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
     this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads, "onyx-server-io");
     this.limiter = new ConnectionLimiter(config.maxConnections, channels);

@@ -63,9 +63,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private void handle(ByteBuf record) {
     inFlight++;
     state.callStarted();
-    if (!processor.process(record, this)) {
-      inFlight--;
-      state.callFinished();
+    boolean handedOver = false;
+    try {
+      handedOver = processor.process(record, this);
+    } finally {
+      if (!handedOver) { // otherwise callDone() gives the slot back
+        inFlight--;
+        state.callFinished();
+      }
     }
     updateReading();
   }

@@ -52,9 +52,14 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     }
     inFlight.incrementAndGet();
     state.callStarted();
-    if (!processor.process(content, new Reply(ctx.channel(), packet.sender()))) {
-      inFlight.decrementAndGet();
-      state.callFinished();
+    boolean handedOver = false;
+    try {
+      handedOver = processor.process(content, new Reply(ctx.channel(), packet.sender()));
+    } finally {
+      if (!handedOver) { // otherwise callDone() gives the slot back
+        inFlight.decrementAndGet();
+        state.callFinished();
+      }
     }
   }
 

@@ -148,4 +148,20 @@ class HostilePeersTest {
       assertEquals(9, udp.call(TestService.ADD, new TestService.Pair(4, 5)));
     }
   }
+
+  @Test
+  void emptyFragmentsCountAgainstTheRecordLimit() throws Exception {
+    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      // Fragment headers of zero length, not last: each used to cost the server a buffer
+      // component, and none counted against the limit. 1 MiB of them; 1,028 bytes are enough.
+      try {
+        for (int i = 0; i < 16; i++) {
+          peer.sendRaw(new byte[64 << 10]);
+        }
+      } catch (java.io.IOException closedWhileSending) {
+        // what the fix does: the server closed the connection
+      }
+      assertTrue(peer.closedByPeer());
+    }
+  }
 }
