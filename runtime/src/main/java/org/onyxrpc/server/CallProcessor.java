@@ -157,10 +157,7 @@ final class CallProcessor {
       CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink) {
     A args;
     try {
-      args = method.procedure().arguments().decode(in);
-      if (in.remaining() != 0) {
-        throw new XdrException(in.remaining() + " bytes after the arguments");
-      }
+      args = in.readWhole(method.procedure().arguments());
     } catch (Throwable e) { // whatever the decoder threw, these arguments were not usable
       garbageArgs(method, e, sink);
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
