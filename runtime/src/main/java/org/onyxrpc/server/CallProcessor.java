@@ -36,7 +36,7 @@ final class CallProcessor {
 
   private final Registry registry;
   private final Authenticator authenticator;
-  private final Executor executor;
+  private final FairScheduler scheduler; // null: procedures run on the I/O thread
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
   private final long epoch;
   private final OpaqueAuth taggedVerifier;
@@ -49,15 +49,15 @@ final class CallProcessor {
   final LongAdder errorReplies = new LongAdder();
 
   /**
-   * {@code executor} null runs procedures inline on the I/O thread; {@code epoch} is this
+   * {@code scheduler} null runs procedures inline on the I/O thread; {@code epoch} is this
    * server's random start id, sent to tagged clients so they can tell a restart.
    */
-  CallProcessor(Registry registry, Authenticator authenticator, Executor executor,
+  CallProcessor(Registry registry, Authenticator authenticator, FairScheduler scheduler,
       DuplicateRequestCache cache, long epoch, XdrLimits limits) {
     this.limits = limits;
     this.registry = registry;
     this.authenticator = authenticator;
-    this.executor = executor;
+    this.scheduler = scheduler;
     this.cache = cache;
     this.epoch = epoch;
     this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
@@ -72,15 +72,21 @@ final class CallProcessor {
   /** One call on its way through a procedure: what its reply needs besides the result. */
   private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key) {}
 
+  /** Where one connection's procedures run: its own lane, or null for the I/O thread. */
+  Executor newLane() {
+    return scheduler == null ? null : scheduler.newLane();
+  }
+
   /**
-   * Processes one message and releases it. Returns true if a call was handed to a procedure, in
-   * which case {@link ReplySink#callDone} will follow exactly once.
+   * Processes one message and releases it, running its procedure on {@code lane} (from {@link
+   * #newLane}). Returns true if a call was handed to a procedure, in which case {@link
+   * ReplySink#callDone} will follow exactly once.
    */
-  boolean process(ByteBuf message, ReplySink sink) {
+  boolean process(ByteBuf message, ReplySink sink, Executor lane) {
     int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
     boolean handedOver = false;
     try {
-      handedOver = dispatch(new XdrReader(message, limits), sink);
+      handedOver = dispatch(new XdrReader(message, limits), sink, lane);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
@@ -95,7 +101,7 @@ final class CallProcessor {
     return handedOver;
   }
 
-  private boolean dispatch(XdrReader in, ReplySink sink) {
+  private boolean dispatch(XdrReader in, ReplySink sink, Executor lane) {
     CallHeader call;
     try {
       int xid = in.readUnsignedInt();
@@ -150,11 +156,11 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROC_UNAVAIL, verifier));
       return false;
     }
-    return start(method, in, call, tag, verifier, credentials, sink);
+    return start(method, in, call, tag, verifier, credentials, sink, lane);
   }
 
   private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,
-      CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink) {
+      CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink, Executor lane) {
     A args;
     try {
       args = in.readWhole(method.procedure().arguments());
@@ -193,12 +199,12 @@ final class CallProcessor {
     calls.increment();
     Running running = new Running(new CallContext(call.xid(), call.program(), call.version(),
         call.procedure(), credentials, sink.remoteAddress(), sink.transport()), verifier, key);
-    if (executor == null) {
+    if (lane == null) {
       run(method, args, running, sink);
       return true;
     }
     try {
-      executor.execute(() -> run(method, args, running, sink));
+      lane.execute(() -> run(method, args, running, sink));
     } catch (RuntimeException e) { // refused, or broken: either way the call never started
       failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
       if (key != null) {

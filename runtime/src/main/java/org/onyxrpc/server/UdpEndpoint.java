@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -30,6 +31,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private final int maxDatagramBytes;
   private final int maxConcurrentCalls;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Executor lane; // UDP senders share one: UDP counts as one client for fairness
   final LongAdder dropped = new LongAdder();
 
   UdpEndpoint(CallProcessor processor, ServerState state, int maxDatagramBytes, int maxConcurrentCalls) {
@@ -38,6 +40,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     this.state = state;
     this.maxDatagramBytes = maxDatagramBytes;
     this.maxConcurrentCalls = maxConcurrentCalls;
+    this.lane = processor.newLane();
   }
 
   @Override
@@ -54,7 +57,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     state.callStarted();
     boolean handedOver = false;
     try {
-      handedOver = processor.process(content, new Reply(ctx.channel(), packet.sender()));
+      handedOver = processor.process(content, new Reply(ctx.channel(), packet.sender()), lane);
     } finally {
       if (!handedOver) { // otherwise callDone() gives the slot back
         inFlight.decrementAndGet();

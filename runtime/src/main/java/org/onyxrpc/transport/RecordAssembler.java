@@ -167,6 +167,11 @@ public final class RecordAssembler {
     return (int) Math.max(0, needed - in.readableBytes());
   }
 
+  /** Bytes of the unfinished record held, as counted against the limit (headers included). */
+  public long bufferedBytes() {
+    return recordBytes;
+  }
+
   /** True when part of a record has been assembled. */
   public boolean midRecord() {
     return fragmentCount > 0;
