@@ -23,8 +23,11 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
 
 /** A server that answers with what no client should accept: the client refuses it, and lives. */
+@ExtendWith(LeakDetection.class)
 class HostileServerTest {
   private ServerSocket listener;
 

@@ -25,12 +25,15 @@ import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
 
 /**
  * Arguments that fail to decode in every way a decoder can fail (a value type's refusal, a
  * stack overflow, data nested too deep) are GARBAGE_ARGS and give back what they took: the
  * server keeps serving over TCP and UDP, and shuts down at once.
  */
+@ExtendWith(LeakDetection.class)
 class HostileDecodeTest {
   private static final int PROGRAM = 0x20000201;
   private static final int IN_FLIGHT = 4;

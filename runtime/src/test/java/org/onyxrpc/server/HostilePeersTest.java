@@ -19,11 +19,14 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
 
 /**
  * Peers that send garbage, huge lengths, or stop mid-record get an error reply or a closed
  * connection, and a well-behaved client's calls on the same server carry on undisturbed.
  */
+@ExtendWith(LeakDetection.class)
 class HostilePeersTest {
   private RpcServer server;
   private RpcClient goodClient;

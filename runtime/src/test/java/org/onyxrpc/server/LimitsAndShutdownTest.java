@@ -24,7 +24,10 @@ import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
 
+@ExtendWith(LeakDetection.class)
 class LimitsAndShutdownTest {
   private static RpcClient client(RpcServer server) {
     return RpcClient.builder().address("127.0.0.1", server.port()).timeout(Duration.ofSeconds(10)).build();

@@ -19,11 +19,14 @@ import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
 
 /**
  * Peers that cost the server time or memory rather than send garbage: slowloris, idlers,
  * connection hogs, one client's backlog, records held half-sent. Each costs only its sender.
  */
+@ExtendWith(LeakDetection.class)
 class SlowAndGreedyPeersTest {
   private static RpcClient client(RpcServer server) {
     return RpcClient.builder().address("127.0.0.1", server.port()).timeout(Duration.ofSeconds(10)).build();

@@ -11,8 +11,11 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
 
 /** What a peer can make the assembler hold: its record, counted as the peer cut it. */
+@ExtendWith(LeakDetection.class)
 class RecordAssemblerTest {
   private final List<ByteBuf> records = new ArrayList<>();
 
