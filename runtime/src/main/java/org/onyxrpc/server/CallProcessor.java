@@ -44,6 +44,8 @@ final class CallProcessor {
   private final XdrLimits limits;
   private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog garbage = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog unknownOutcomes = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
@@ -187,7 +189,7 @@ final class CallProcessor {
           return false;
         }
         case OUTCOME_UNKNOWN -> {
-          LOG.info("{} from {} retransmitted, and whether it ran is unknown: not running it again",
+          unknownOutcomes.info(LOG, "{} from {} retransmitted, and whether it ran is unknown: not running it again",
               method.procedure().describe(), sink.remoteAddress());
           sendError(sink,
               ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier));
@@ -286,7 +288,7 @@ final class CallProcessor {
       }
       if (method.oneway()) {
         if (failure != null) {
-          LOG.warn("one-way {} failed: {}", method.procedure().describe(), failure.toString());
+          failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), failure.toString());
         }
         return;
       }
@@ -301,7 +303,7 @@ final class CallProcessor {
           RpcMessages.writeSuccessHeader(out, xid, running.verifier());
           method.procedure().result().encode(out, result);
         } catch (RuntimeException e) {
-          LOG.warn("could not encode the result of {}: {}", method.procedure().describe(), e.toString());
+          failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
           reply.writerIndex(start);
           writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
         }
@@ -336,7 +338,7 @@ final class CallProcessor {
     if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
       LOG.error("{} ran out of resources", method.procedure().describe(), cause);
     } else {
-      LOG.warn("{} failed: {}", method.procedure().describe(), cause.toString());
+      PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
     }
     return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
   }

@@ -40,6 +40,17 @@ final class RateLimitedLog {
     }
   }
 
+  /** Logs at INFO unless a line of this kind was logged less than an interval ago. */
+  void info(Logger log, String format, Object... args) {
+    if (!log.isInfoEnabled()) {
+      return;
+    }
+    long skipped = admit();
+    if (skipped >= 0) {
+      log.info(skipped == 0 ? format : format + " ({} similar lines left out)", withCount(args, skipped));
+    }
+  }
+
   /**
    * The lines left out since the last one logged if this one may be logged now, else -1 (and
    * this one is counted).

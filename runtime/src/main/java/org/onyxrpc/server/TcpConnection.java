@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplySink {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+  /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
+  private static final RateLimitedLog MALFORMED = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   private final CallProcessor processor;
   private final ServerState state;
@@ -200,7 +202,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException) {
-      LOG.warn("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+      MALFORMED.warn(LOG, "closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
     } else {
       LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
     }

@@ -32,6 +32,8 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private final int maxConcurrentCalls;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Executor lane; // UDP senders share one: UDP counts as one client for fairness
+  private final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder dropped = new LongAdder();
 
   UdpEndpoint(CallProcessor processor, ServerState state, int maxDatagramBytes, int maxConcurrentCalls) {
@@ -68,7 +70,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.warn("UDP socket error: {}", cause.toString());
+    socketErrors.warn(LOG, "UDP socket error: {}", cause.toString());
   }
 
   /** The reply path to one datagram's sender. */
@@ -89,7 +91,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void send(ByteBuf reply) {
       if (reply.readableBytes() > maxDatagramBytes) {
-        LOG.warn("reply of {} bytes to {} is over the maximum datagram of {}: sending SYSTEM_ERR",
+        oversized.warn(LOG, "reply of {} bytes to {} is over the maximum datagram of {}: sending SYSTEM_ERR",
             reply.readableBytes(), sender, maxDatagramBytes);
         int xid = reply.getInt(reply.readerIndex());
         reply.release();
