@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes of records that all connections together may hold while they arrive or wait for a
- * call slot. A connection charges what it holds after each read and gives it back as records
+ * Bytes the server may hold across all connections: of records that arrive or wait for a call
+ * slot (one budget), or of the decoded arguments of calls in flight (another). A connection charges what it holds after each read and gives it back as records
  * are processed; one that holds part of a record while the budget is spent stops reading (TCP
  * then pushes back on its sender) and is woken when bytes are given back.
  */
@@ -41,6 +41,11 @@ final class ByteBudget {
     if (!spent() && waiting.remove(wake)) {
       wake.run();
     }
+  }
+
+  /** Bytes left before the budget is spent (negative when over). */
+  long room() {
+    return maxBytes - held.get();
   }
 
   long held() {

@@ -42,8 +42,10 @@ final class CallProcessor {
   private final OpaqueAuth taggedVerifier;
   private final OpaqueAuth unknownOutcomeVerifier;
   private final XdrLimits limits;
+  private final ByteBudget decoded; // estimated bytes of the arguments of calls in flight
   private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog garbage = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog busy = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog unknownOutcomes = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder calls = new LongAdder();
@@ -55,8 +57,9 @@ final class CallProcessor {
    * server's random start id, sent to tagged clients so they can tell a restart.
    */
   CallProcessor(Registry registry, Authenticator authenticator, FairScheduler scheduler,
-      DuplicateRequestCache cache, long epoch, XdrLimits limits) {
+      DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded) {
     this.limits = limits;
+    this.decoded = decoded;
     this.registry = registry;
     this.authenticator = authenticator;
     this.scheduler = scheduler;
@@ -72,7 +75,8 @@ final class CallProcessor {
   }
 
   /** One call on its way through a procedure: what its reply needs besides the result. */
-  private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key) {}
+  private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
+      long decodedBytes) {}
 
   /** Where one connection's procedures run: its own lane, or null for the I/O thread. */
   Executor newLane() {
@@ -88,7 +92,7 @@ final class CallProcessor {
     int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
     boolean handedOver = false;
     try {
-      handedOver = dispatch(new XdrReader(message, limits), sink, lane);
+      handedOver = dispatch(new XdrReader(message, limitsNow()), sink, lane);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
@@ -101,6 +105,16 @@ final class CallProcessor {
       message.release();
     }
     return handedOver;
+  }
+
+  /**
+   * The message's limits: the configured ones, or less room to decode in when the arguments of
+   * the calls in flight have nearly spent the server's budget for them.
+   */
+  private XdrLimits limitsNow() {
+    long room = decoded.room();
+    return room >= limits.maxDecodedBytes() ? limits
+        : new XdrLimits(limits.maxDepth(), Math.max(1, room));
   }
 
   private boolean dispatch(XdrReader in, ReplySink sink, Executor lane) {
@@ -167,6 +181,14 @@ final class CallProcessor {
     try {
       args = in.readWhole(method.procedure().arguments());
     } catch (Throwable e) { // whatever the decoder threw, these arguments were not usable
+      if (in.limits().maxDecodedBytes() < limits.maxDecodedBytes()
+          && in.decodedBytes() > in.limits().maxDecodedBytes()) {
+        // Not the caller's fault: the server has no room for them now. It did not run the call.
+        busy.warn(LOG, "no memory left to decode {} from {}: SYSTEM_ERR", method.procedure().describe(),
+            sink.remoteAddress());
+        sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR, verifier));
+        return false;
+      }
       garbageArgs(method, e, sink);
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
       return false;
@@ -199,8 +221,10 @@ final class CallProcessor {
       }
     }
     calls.increment();
+    decoded.adjust(in.decodedBytes()); // given back when the call finishes
     Running running = new Running(new CallContext(call.xid(), call.program(), call.version(),
-        call.procedure(), credentials, sink.remoteAddress(), sink.transport()), verifier, key);
+        call.procedure(), credentials, sink.remoteAddress(), sink.transport()), verifier, key,
+        in.decodedBytes());
     if (lane == null) {
       run(method, args, running, sink);
       return true;
@@ -212,6 +236,7 @@ final class CallProcessor {
       if (key != null) {
         cache.abandon(key);
       }
+      decoded.adjust(-running.decodedBytes());
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR));
       sink.callDone();
     }
@@ -278,6 +303,7 @@ final class CallProcessor {
 
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
+    decoded.adjust(-running.decodedBytes()); // the procedure is done with its arguments
     try {
       if (unwrap(failure) instanceof NoReply silent) {
         LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());

@@ -56,6 +56,7 @@ public final class RpcServer implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
   private final ByteBudget budget;
+  private final ByteBudget decoded;
   private UdpEndpoint udp;
   private Channel tcpChannel;
   private Channel udpChannel;
@@ -76,8 +77,9 @@ public final class RpcServer implements AutoCloseable {
     FairScheduler scheduler = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DIRECT
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
             RpcServerBuilder.defaultThreads());
+    this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
-        config.decodeLimits());
+        config.decodeLimits(), decoded);
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
     this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
@@ -184,6 +186,11 @@ public final class RpcServer implements AutoCloseable {
   /** Bytes of records the connections hold now, as charged to {@code maxBufferedBytes}. */
   long bufferedBytes() {
     return budget.held();
+  }
+
+  /** Estimated bytes of the decoded arguments of calls in flight. */
+  long decodedBytesInFlight() {
+    return decoded.held();
   }
 
   /** Counters of calls and of what was refused or dropped. */

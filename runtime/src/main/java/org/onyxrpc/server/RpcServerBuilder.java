@@ -68,6 +68,7 @@ public final class RpcServerBuilder {
   long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
   int maxDecodeDepth = XdrLimits.DEFAULT_MAX_DEPTH;
   long maxDecodedBytes = XdrLimits.DEFAULT_MAX_DECODED_BYTES;
+  long maxDecodedBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
   Duration shutdownTimeout = Duration.ofSeconds(10);
   int drcMaxEntries = 65_536;
   long drcMaxBytes = 64L << 20;
@@ -239,6 +240,20 @@ public final class RpcServerBuilder {
     return this;
   }
 
+  /**
+   * Estimated memory the decoded arguments of all calls in flight may take together (see {@link
+   * XdrLimits}). A call whose arguments would not fit in what is left is answered {@code
+   * SYSTEM_ERR} without running; the memory is given back as calls finish. Default: a quarter of
+   * the maximum heap.
+   */
+  public RpcServerBuilder maxDecodedBytesInFlight(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxDecodedBytesInFlight must be positive: " + bytes);
+    }
+    this.maxDecodedBytesInFlight = bytes;
+    return this;
+  }
+
   /** How long {@link RpcServer#close} waits for calls in flight. Default 10 s. */
   public RpcServerBuilder shutdownTimeout(Duration timeout) {
     this.shutdownTimeout = Objects.requireNonNull(timeout, "shutdownTimeout");
@@ -331,7 +346,8 @@ public final class RpcServerBuilder {
         executorChoice, executor, authenticator, directory, directoryLease, serviceNames(),
         ioThreads, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
-        maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), shutdownTimeout,
+        maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
+        shutdownTimeout,
         drcMaxEntries, drcMaxBytes, drcTtl));
   }
 

@@ -35,6 +35,7 @@ record ServerConfig(
     Duration idleTimeout,
     long maxBufferedBytes,
     XdrLimits decodeLimits,
+    long maxDecodedBytesInFlight,
     Duration shutdownTimeout,
     int drcMaxEntries,
     long drcMaxBytes,

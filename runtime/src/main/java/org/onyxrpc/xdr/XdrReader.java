@@ -37,6 +37,11 @@ public final class XdrReader {
     this.limits = limits;
   }
 
+  /** The limits this reader keeps to. */
+  public XdrLimits limits() {
+    return limits;
+  }
+
   /** Estimated bytes of the values decoded so far (see {@link XdrLimits}). */
   public long decodedBytes() {
     return decodedBytes;

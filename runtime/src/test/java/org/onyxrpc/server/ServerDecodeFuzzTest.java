@@ -64,15 +64,16 @@ class ServerDecodeFuzzTest {
       Set.of(Transport.TCP), List.of(SERVICE), RpcServerBuilder.ExecutorChoice.DIRECT, null,
       Authenticator.DEFAULT, Directory.none(), Duration.ofSeconds(30), Map.of(), 1, 1 << 16, 64,
       RpcServerBuilder.DEFAULT_MAX_DATAGRAM_BYTES, 16, 8, Duration.ofSeconds(30), 1 << 16,
-      Duration.ofMinutes(5), 1 << 20, new XdrLimits(32, 1 << 20), Duration.ofSeconds(1), 0, 0,
+      Duration.ofMinutes(5), 1 << 20, new XdrLimits(32, 1 << 20), 4 << 20, Duration.ofSeconds(1), 0, 0,
       Duration.ofMinutes(1));
 
   @FuzzTest
   void serverPath(byte[] stream) {
     ServerState state = new ServerState();
     ByteBudget budget = new ByteBudget(CONFIG.maxBufferedBytes());
+    ByteBudget decoded = new ByteBudget(CONFIG.maxDecodedBytesInFlight());
     CallProcessor processor = new CallProcessor(new Registry(CONFIG.services()),
-        CONFIG.authenticator(), null, null, 1, CONFIG.decodeLimits());
+        CONFIG.authenticator(), null, null, 1, CONFIG.decodeLimits(), decoded);
     RecordDecoder decoder = new RecordDecoder(CONFIG.maxRecordBytes(), CONFIG.maxFragmentsPerRecord());
     TcpConnection connection = new TcpConnection(processor, state, CONFIG.maxConcurrentCallsPerConnection());
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, CONFIG);
@@ -81,6 +82,7 @@ class ServerDecodeFuzzTest {
     channel.writeInbound(Unpooled.wrappedBuffer(stream));
     channel.runPendingTasks();
     assertEquals(0, state.inFlight(), "every call slot is given back");
+    assertEquals(0, decoded.held(), "every call's decoded bytes are given back");
     ByteBuf reply;
     while ((reply = channel.readOutbound()) != null) {
       try {
