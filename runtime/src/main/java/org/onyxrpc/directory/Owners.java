@@ -39,7 +39,8 @@ public final class Owners {
 
   /**
    * AUTH_SYS credentials of this process (uid, gid, host name), or AUTH_NONE if unknown: what a
-   * process calls a directory with, so that it owns what it registers.
+   * process calls a directory with, as rpcbind's clients do. A directory takes them as a claim
+   * only; over TCP or UDP what it registers is owned by "unknown" (see {@link #of}).
    */
   public static Credentials processCredentials() {
     int uid = processId("uid");
