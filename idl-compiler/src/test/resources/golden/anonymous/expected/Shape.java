@@ -30,11 +30,7 @@ public record Shape(Color c, ShapeBox box, ShapeForm form, ShapeSize size, Point
       ShapeBox box = ShapeBox.CODEC.decode(in);
       ShapeForm form = ShapeForm.CODEC.decode(in);
       ShapeSize size = ShapeSize.of(in.readEnum());
-      Point present = null;
-      if (in.readOptionalFlag()) {
-        present = Point.CODEC.decode(in);
-      }
-      Point center = present;
+      Point center = in.readOptional(Point.CODEC);
       return new Shape(c, box, form, size, center);
     }
   };

@@ -82,16 +82,8 @@ public record Everything(int i, int u, long h, long uh, boolean b, float f, doub
       byte[] bl = in.readOpaque(64);
       byte[] dg = in.readFixedOpaque(5);
       String nm = in.readString(VectorsConstants.NAMELEN);
-      Point present = null;
-      if (in.readOptionalFlag()) {
-        present = Point.CODEC.decode(in);
-      }
-      Point maybe = present;
-      Node present2 = null;
-      if (in.readOptionalFlag()) {
-        present2 = Node.CODEC.decode(in);
-      }
-      Node list = present2;
+      Point maybe = in.readOptional(Point.CODEC);
+      Node list = in.readOptional(Node.CODEC);
       Result r = Result.CODEC.decode(in);
       return new Everything(i, u, h, uh, b, f, d, c, p, pts, fixed3, bl, dg, nm, maybe, list, r);
     }

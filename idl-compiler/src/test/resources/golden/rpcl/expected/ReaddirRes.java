@@ -28,11 +28,7 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
       ReaddirStatus errno = ReaddirStatus.of(in.readEnum());
       switch (errno) {
         case RD_OK: {
-          Namenode present = null;
-          if (in.readOptionalFlag()) {
-            present = Namenode.CODEC.decode(in);
-          }
-          Namenode list = present;
+          Namenode list = in.readOptional(Namenode.CODEC);
           return new List(list);
         }
         case RD_NOENT: {

@@ -73,7 +73,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
     }
     R result;
     try {
-      result = procedure.result().decode(results);
+      result = results.readWhole(procedure.result()); // trailing bytes: malformed, as in calls
     } catch (RuntimeException e) {
       fail(RpcStatus.INTERNAL,
           "cannot decode the result of " + procedure.describe() + ": " + e.getMessage(), e);

@@ -9,10 +9,10 @@ import org.onyxrpc.rpc.Credentials;
 
 /**
  * Who owns a registration, in rpcbind's words: "superuser" for uid 0, the uid in decimal for
- * anyone else, "unknown" when the call does not say. The uid comes from the call's AUTH_SYS
- * credential: a claim, which the directory takes only from processes on its own machine (SET,
- * UNSET and registration are refused to anyone else), where every process could also read the
- * registry's answers anyway.
+ * anyone else, "unknown" when only the caller says. As in rpcbind, only the kernel's word makes an
+ * owner: the uid it reports for a caller on the local socket. An AUTH_SYS uid is a claim any
+ * process can make, so a caller over TCP or UDP is "unknown", whatever its credentials say: it
+ * cannot remove or replace an entry that the kernel vouched for.
  */
 public final class Owners {
   static final String UNKNOWN = "unknown";
@@ -21,14 +21,10 @@ public final class Owners {
 
   /**
    * The owner a call speaks for: {@code kernelUid}, the uid the kernel reports for a call that
-   * came through a local socket, if there is one (not negative); else the uid of an AUTH_SYS
-   * {@code credentials}; else "unknown".
+   * came through a local socket, if there is one (not negative); else "unknown".
    */
-  public static String of(int kernelUid, Credentials credentials) {
-    if (kernelUid >= 0) {
-      return ofUid(kernelUid);
-    }
-    return credentials instanceof AuthSys sys ? ofUid(sys.uid()) : UNKNOWN;
+  public static String of(int kernelUid) {
+    return kernelUid >= 0 ? ofUid(kernelUid) : UNKNOWN;
   }
 
   static String ofUid(int uid) {
@@ -43,7 +39,8 @@ public final class Owners {
 
   /**
    * AUTH_SYS credentials of this process (uid, gid, host name), or AUTH_NONE if unknown: what a
-   * process calls a directory with, so that it owns what it registers.
+   * process calls a directory with, as rpcbind's clients do. A directory takes them as a claim
+   * only; over TCP or UDP what it registers is owned by "unknown" (see {@link #of}).
    */
   public static Credentials processCredentials() {
     int uid = processId("uid");

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallHeader;
@@ -20,6 +19,7 @@ import org.onyxrpc.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 import org.slf4j.Logger;
@@ -36,24 +36,33 @@ final class CallProcessor {
 
   private final Registry registry;
   private final Authenticator authenticator;
-  private final Executor executor;
+  private final FairScheduler scheduler; // null: procedures run on the I/O thread
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
   private final long epoch;
   private final OpaqueAuth taggedVerifier;
   private final OpaqueAuth unknownOutcomeVerifier;
+  private final XdrLimits limits;
+  private final ByteBudget decoded; // estimated bytes of the arguments of calls in flight
+  private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog garbage = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog busy = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog unknownOutcomes = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
 
   /**
-   * {@code executor} null runs procedures inline on the I/O thread; {@code epoch} is this
+   * {@code scheduler} null runs procedures inline on the I/O thread; {@code epoch} is this
    * server's random start id, sent to tagged clients so they can tell a restart.
    */
-  CallProcessor(Registry registry, Authenticator authenticator, Executor executor,
-      DuplicateRequestCache cache, long epoch) {
+  CallProcessor(Registry registry, Authenticator authenticator, FairScheduler scheduler,
+      DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded) {
+    this.limits = limits;
+    this.decoded = decoded;
     this.registry = registry;
     this.authenticator = authenticator;
-    this.executor = executor;
+    this.scheduler = scheduler;
     this.cache = cache;
     this.epoch = epoch;
     this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
@@ -66,21 +75,49 @@ final class CallProcessor {
   }
 
   /** One call on its way through a procedure: what its reply needs besides the result. */
-  private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key) {}
+  private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
+      long decodedBytes) {}
+
+  /** Where one connection's procedures run: its own lane, or null for the I/O thread. */
+  Executor newLane() {
+    return scheduler == null ? null : scheduler.newLane();
+  }
 
   /**
-   * Processes one message and releases it. Returns true if a call was handed to a procedure, in
-   * which case {@link ReplySink#callDone} will follow exactly once.
+   * Processes one message and releases it, running its procedure on {@code lane} (from {@link
+   * #newLane}). Returns true if a call was handed to a procedure, in which case {@link
+   * ReplySink#callDone} will follow exactly once.
    */
-  boolean process(ByteBuf message, ReplySink sink) {
+  boolean process(ByteBuf message, ReplySink sink, Executor lane) {
+    int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
+    boolean handedOver = false;
     try {
-      return dispatch(new XdrReader(message), sink);
+      handedOver = dispatch(new XdrReader(message, limitsNow()), sink, lane);
+    } catch (RuntimeException | Error e) {
+      // A failure outside a procedure and its arguments: the runtime's own, or an
+      // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
+      failures.warn(LOG, "failed to process a call from {}: {}", sink.remoteAddress(), e);
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        LOG.error("out of resources processing a call from {}", sink.remoteAddress(), e);
+      }
+      sendErrorQuietly(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
     } finally {
       message.release();
     }
+    return handedOver;
   }
 
-  private boolean dispatch(XdrReader in, ReplySink sink) {
+  /**
+   * The message's limits: the configured ones, or less room to decode in when the arguments of
+   * the calls in flight have nearly spent the server's budget for them.
+   */
+  private XdrLimits limitsNow() {
+    long room = decoded.room();
+    return room >= limits.maxDecodedBytes() ? limits
+        : new XdrLimits(limits.maxDepth(), Math.max(1, room));
+  }
+
+  private boolean dispatch(XdrReader in, ReplySink sink, Executor lane) {
     CallHeader call;
     try {
       int xid = in.readUnsignedInt();
@@ -91,7 +128,7 @@ final class CallProcessor {
         return false;
       }
       call = RpcMessages.readCallBody(in, xid);
-    } catch (XdrException e) {
+    } catch (RuntimeException e) { // XDR, or a value its type refused: no header to answer
       malformed.increment();
       LOG.debug("dropping a malformed call header from {}: {}", sink.remoteAddress(), e.getMessage());
       return false;
@@ -135,20 +172,24 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROC_UNAVAIL, verifier));
       return false;
     }
-    return start(method, in, call, tag, verifier, credentials, sink);
+    return start(method, in, call, tag, verifier, credentials, sink, lane);
   }
 
   private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,
-      CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink) {
+      CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink, Executor lane) {
     A args;
     try {
-      args = method.procedure().arguments().decode(in);
-      if (in.remaining() != 0) {
-        throw new XdrException(in.remaining() + " bytes after the arguments");
+      args = in.readWhole(method.procedure().arguments());
+    } catch (Throwable e) { // whatever the decoder threw, these arguments were not usable
+      if (in.limits().maxDecodedBytes() < limits.maxDecodedBytes()
+          && in.decodedBytes() > in.limits().maxDecodedBytes()) {
+        // Not the caller's fault: the server has no room for them now. It did not run the call.
+        busy.warn(LOG, "no memory left to decode {} from {}: SYSTEM_ERR", method.procedure().describe(),
+            sink.remoteAddress());
+        sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR, verifier));
+        return false;
       }
-    } catch (XdrException e) {
-      LOG.debug("garbage arguments for {} from {}: {}",
-          method.procedure().describe(), sink.remoteAddress(), e.getMessage());
+      garbageArgs(method, e, sink);
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
       return false;
     }
@@ -170,7 +211,7 @@ final class CallProcessor {
           return false;
         }
         case OUTCOME_UNKNOWN -> {
-          LOG.info("{} from {} retransmitted, and whether it ran is unknown: not running it again",
+          unknownOutcomes.info(LOG, "{} from {} retransmitted, and whether it ran is unknown: not running it again",
               method.procedure().describe(), sink.remoteAddress());
           sendError(sink,
               ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier));
@@ -180,23 +221,41 @@ final class CallProcessor {
       }
     }
     calls.increment();
+    decoded.adjust(in.decodedBytes()); // given back when the call finishes
     Running running = new Running(new CallContext(call.xid(), call.program(), call.version(),
-        call.procedure(), credentials, sink.remoteAddress(), sink.transport()), verifier, key);
-    if (executor == null) {
+        call.procedure(), credentials, sink.remoteAddress(), sink.transport()), verifier, key,
+        in.decodedBytes());
+    if (lane == null) {
       run(method, args, running, sink);
       return true;
     }
     try {
-      executor.execute(() -> run(method, args, running, sink));
-    } catch (RejectedExecutionException e) {
-      LOG.warn("executor refused {}: {}", method.procedure().describe(), e.toString());
+      lane.execute(() -> run(method, args, running, sink));
+    } catch (RuntimeException e) { // refused, or broken: either way the call never started
+      failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
       if (key != null) {
         cache.abandon(key);
       }
+      decoded.adjust(-running.decodedBytes());
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR));
       sink.callDone();
     }
     return true;
+  }
+
+  private void garbageArgs(ServerMethod<?, ?> method, Throwable e, ReplySink sink) {
+    if (e instanceof XdrException) {
+      LOG.debug("garbage arguments for {} from {}: {}",
+          method.procedure().describe(), sink.remoteAddress(), e.getMessage());
+    } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      LOG.error("out of resources decoding the arguments of {} from {}",
+          method.procedure().describe(), sink.remoteAddress(), e);
+    } else {
+      // A value type refused what the wire allowed, or the stack ran out: the arguments are
+      // garbage all the same, but the codec might deserve a look.
+      garbage.warn(LOG, "garbage arguments for {} from {}: {}",
+          method.procedure().describe(), sink.remoteAddress(), e.toString());
+    }
   }
 
   /** The cache key of an at-most-once call, or null if it runs as often as it arrives. */
@@ -227,7 +286,7 @@ final class CallProcessor {
         method.invokeAsync(args, running.context()).whenComplete((result, failure) -> {
           finish(method, running, result, failure, sink);
         });
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         finish(method, running, null, e, sink);
       }
       return;
@@ -236,7 +295,7 @@ final class CallProcessor {
     Throwable failure = null;
     try {
       result = method.invokeSync(args, running.context());
-    } catch (Exception e) {
+    } catch (Throwable e) { // a procedure's failure, whatever it is, is its caller's SYSTEM_ERR
       failure = e;
     }
     finish(method, running, result, failure, sink);
@@ -244,6 +303,7 @@ final class CallProcessor {
 
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
+    decoded.adjust(-running.decodedBytes()); // the procedure is done with its arguments
     try {
       if (unwrap(failure) instanceof NoReply silent) {
         LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());
@@ -254,7 +314,7 @@ final class CallProcessor {
       }
       if (method.oneway()) {
         if (failure != null) {
-          LOG.warn("one-way {} failed: {}", method.procedure().describe(), failure.toString());
+          failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), failure.toString());
         }
         return;
       }
@@ -269,7 +329,7 @@ final class CallProcessor {
           RpcMessages.writeSuccessHeader(out, xid, running.verifier());
           method.procedure().result().encode(out, result);
         } catch (RuntimeException e) {
-          LOG.warn("could not encode the result of {}: {}", method.procedure().describe(), e.toString());
+          failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
           reply.writerIndex(start);
           writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
         }
@@ -278,6 +338,8 @@ final class CallProcessor {
         cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
       }
       sink.send(reply);
+    } catch (RuntimeException | Error e) {
+      failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e);
     } finally {
       sink.callDone();
     }
@@ -299,8 +361,20 @@ final class CallProcessor {
         default -> ReplyHeader.accepted(xid, e.status());
       };
     }
-    LOG.warn("{} failed: {}", method.procedure().describe(), cause.toString());
+    if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
+      LOG.error("{} ran out of resources", method.procedure().describe(), cause);
+    } else {
+      PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
+    }
     return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
+  }
+
+  private void sendErrorQuietly(ReplySink sink, ReplyHeader header) {
+    try {
+      sendError(sink, header);
+    } catch (RuntimeException | Error e) {
+      LOG.debug("could not send an error reply to {}: {}", sink.remoteAddress(), e.toString());
+    }
   }
 
   private void sendError(ReplySink sink, ReplyHeader header) {

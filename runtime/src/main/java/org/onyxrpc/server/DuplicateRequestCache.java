@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +23,11 @@ import org.onyxrpc.rpc.CallTag;
  * can prove the former: the call names this server's epoch (so the server has not restarted
  * since the client first sent it) and its xid is above the highest xid evicted for that client.
  * Otherwise the answer is "outcome unknown": never a silent second execution.
+ *
+ * <p>A large cache is split into shards by client, each with its share of the limits and its
+ * own lock, so calls from different clients rarely wait for each other; a client's calls always
+ * go to the same shard, which keeps the rules above per client. Running calls are kept apart
+ * from finished ones, so eviction never has to step over them.
  */
 final class DuplicateRequestCache {
   /** What to do with a call. */
@@ -45,136 +51,185 @@ final class DuplicateRequestCache {
 
   private record ClientId(long high, long low, SocketAddress address) {}
 
-  private static final class Entry {
-    final long createdNanos;
-    byte[] reply; // null while the call runs
-
-    Entry(long createdNanos) {
-      this.createdNanos = createdNanos;
-    }
-  }
-
   private static final Lookup EXECUTE = new Lookup(Verdict.EXECUTE, null);
   private static final Lookup IN_PROGRESS = new Lookup(Verdict.IN_PROGRESS, null);
   private static final Lookup UNKNOWN = new Lookup(Verdict.OUTCOME_UNKNOWN, null);
+  /** Entries per shard below which a cache is not split: small caches keep exact limits. */
+  private static final int MIN_SHARD_ENTRIES = 4096;
+  private static final int MAX_SHARDS = 16;
 
-  private final int maxEntries;
-  private final long maxBytes;
-  private final long ttlNanos;
-  private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
-  // Per client: the highest xid evicted (in serial-number order), so a later retransmission of a
-  // forgotten call is recognised. Least recently used clients go first; forgetting one makes
-  // every unknown client's retransmissions unknown, which is safe.
-  private final LinkedHashMap<ClientId, int[]> floors = new LinkedHashMap<>(16, 0.75f, true);
-  private boolean forgotAClient;
-  private long bytes;
+  private final Shard[] shards;
   final LongAdder replayed = new LongAdder();
   final LongAdder inProgressDropped = new LongAdder();
   final LongAdder outcomeUnknown = new LongAdder();
 
   DuplicateRequestCache(int maxEntries, long maxBytes, Duration ttl) {
-    this.maxEntries = maxEntries;
-    this.maxBytes = maxBytes;
-    this.ttlNanos = ttl.toNanos();
+    int n = Math.max(1, Math.min(MAX_SHARDS, maxEntries / MIN_SHARD_ENTRIES));
+    shards = new Shard[n];
+    for (int i = 0; i < n; i++) {
+      shards[i] = new Shard(maxEntries / n, maxBytes / n, ttl.toNanos());
+    }
   }
 
   /** Decides what to do with a call; {@code tag} is null for untagged calls. */
-  synchronized Lookup begin(Key key, CallTag tag, long serverEpoch) {
-    long now = System.nanoTime();
-    evict(now);
-    Entry entry = entries.get(key);
-    if (entry != null) {
-      if (entry.reply == null) {
-        inProgressDropped.increment();
-        return IN_PROGRESS;
-      }
-      replayed.increment();
-      return new Lookup(Verdict.REPLAY, entry.reply);
-    }
-    if (tag != null && tag.attempt() > 1 && !provablyNew(key, tag, serverEpoch)) {
-      outcomeUnknown.increment();
-      return UNKNOWN;
-    }
-    entries.put(key, new Entry(now));
-    floors.putIfAbsent(clientOf(key), new int[] {key.xid(), 0}); // {floor, has floor}
-    trimClients();
-    return EXECUTE;
-  }
-
-  private boolean provablyNew(Key key, CallTag tag, long serverEpoch) {
-    if (tag.epoch() != serverEpoch) {
-      return false;
-    }
-    int[] floor = floors.get(clientOf(key));
-    if (floor == null) {
-      return !forgotAClient;
-    }
-    return floor[1] == 0 || key.xid() - floor[0] > 0;
+  Lookup begin(Key key, CallTag tag, long serverEpoch) {
+    return shard(key).begin(key, tag, serverEpoch);
   }
 
   /** Saves the reply of a call that ran; it answers retransmissions from now on. */
-  synchronized void complete(Key key, byte[] reply) {
-    Entry entry = entries.get(key);
-    if (entry != null && entry.reply == null) {
-      entry.reply = reply;
-      bytes += reply.length;
-      evict(System.nanoTime());
-    }
+  void complete(Key key, byte[] reply) {
+    shard(key).complete(key, reply);
   }
 
   /** Forgets a call that produced no reply to save (it was never run). */
-  synchronized void abandon(Key key) {
-    Entry entry = entries.get(key);
-    if (entry != null && entry.reply == null) {
-      entries.remove(key);
+  void abandon(Key key) {
+    shard(key).abandon(key);
+  }
+
+  int size() {
+    int size = 0;
+    for (Shard shard : shards) {
+      size += shard.size();
     }
+    return size;
   }
 
-  synchronized int size() {
-    return entries.size();
-  }
-
-  synchronized long bytes() {
+  long bytes() {
+    long bytes = 0;
+    for (Shard shard : shards) {
+      bytes += shard.bytes();
+    }
     return bytes;
   }
 
-  private void evict(long now) {
-    Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Key, Entry> e = it.next();
-      boolean expired = now - e.getValue().createdNanos > ttlNanos;
-      if (!expired && entries.size() <= maxEntries && bytes <= maxBytes) {
-        return;
-      }
-      byte[] reply = e.getValue().reply;
-      if (reply == null) {
-        continue; // still running: it stays
-      }
-      it.remove();
-      bytes -= reply.length;
-      raiseFloor(e.getKey());
+  private Shard shard(Key key) {
+    if (shards.length == 1) {
+      return shards[0];
     }
-  }
-
-  private void raiseFloor(Key key) {
-    int[] floor = floors.computeIfAbsent(clientOf(key), c -> new int[] {key.xid(), 1});
-    if (floor[1] == 0 || key.xid() - floor[0] > 0) {
-      floor[0] = key.xid();
-      floor[1] = 1;
-    }
-    trimClients();
-  }
-
-  private void trimClients() {
-    Iterator<ClientId> it = floors.keySet().iterator();
-    while (floors.size() > maxEntries && it.hasNext()) {
-      it.next();
-      it.remove();
-      forgotAClient = true;
-    }
+    int h = Long.hashCode(key.clientHigh()) * 31 + Long.hashCode(key.clientLow());
+    h = h * 31 + (key.address() == null ? 0 : key.address().hashCode());
+    h ^= h >>> 16;
+    return shards[Math.floorMod(h, shards.length)];
   }
 
   private static ClientId clientOf(Key key) {
     return new ClientId(key.clientHigh(), key.clientLow(), key.address());
+  }
+
+  private static final class Entry {
+    final long createdNanos;
+    final byte[] reply;
+
+    Entry(long createdNanos, byte[] reply) {
+      this.createdNanos = createdNanos;
+      this.reply = reply;
+    }
+  }
+
+  /** One share of the cache, for the clients that hash to it; its methods hold its lock. */
+  private final class Shard {
+    private final int maxEntries;
+    private final long maxBytes;
+    private final long ttlNanos;
+    private final HashMap<Key, Long> running = new HashMap<>(); // key -> start time
+    private final LinkedHashMap<Key, Entry> done = new LinkedHashMap<>(); // oldest first
+    // Per client: the highest xid evicted (in serial-number order), so a later retransmission
+    // of a forgotten call is recognised. Least recently used clients go first; forgetting one
+    // makes every unknown client's retransmissions unknown, which is safe.
+    private final LinkedHashMap<ClientId, int[]> floors = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean forgotAClient;
+    private long bytes;
+
+    Shard(int maxEntries, long maxBytes, long ttlNanos) {
+      this.maxEntries = Math.max(1, maxEntries);
+      this.maxBytes = Math.max(1, maxBytes);
+      this.ttlNanos = ttlNanos;
+    }
+
+    synchronized Lookup begin(Key key, CallTag tag, long serverEpoch) {
+      long now = System.nanoTime();
+      evict(now);
+      if (running.containsKey(key)) {
+        inProgressDropped.increment();
+        return IN_PROGRESS;
+      }
+      Entry entry = done.get(key);
+      if (entry != null) {
+        replayed.increment();
+        return new Lookup(Verdict.REPLAY, entry.reply);
+      }
+      if (tag != null && tag.attempt() > 1 && !provablyNew(key, tag, serverEpoch)) {
+        outcomeUnknown.increment();
+        return UNKNOWN;
+      }
+      running.put(key, now);
+      floors.putIfAbsent(clientOf(key), new int[] {key.xid(), 0}); // {floor, has floor}
+      trimClients();
+      return EXECUTE;
+    }
+
+    private boolean provablyNew(Key key, CallTag tag, long serverEpoch) {
+      if (tag.epoch() != serverEpoch) {
+        return false;
+      }
+      int[] floor = floors.get(clientOf(key));
+      if (floor == null) {
+        return !forgotAClient;
+      }
+      return floor[1] == 0 || key.xid() - floor[0] > 0;
+    }
+
+    synchronized void complete(Key key, byte[] reply) {
+      Long started = running.remove(key);
+      if (started != null) {
+        done.put(key, new Entry(started, reply));
+        bytes += reply.length;
+        evict(System.nanoTime());
+      }
+    }
+
+    synchronized void abandon(Key key) {
+      running.remove(key);
+    }
+
+    synchronized int size() {
+      return running.size() + done.size();
+    }
+
+    synchronized long bytes() {
+      return bytes;
+    }
+
+    private void evict(long now) {
+      Iterator<Map.Entry<Key, Entry>> it = done.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<Key, Entry> e = it.next();
+        boolean expired = now - e.getValue().createdNanos > ttlNanos;
+        if (!expired && running.size() + done.size() <= maxEntries && bytes <= maxBytes) {
+          return;
+        }
+        it.remove();
+        bytes -= e.getValue().reply.length;
+        raiseFloor(e.getKey());
+      }
+    }
+
+    private void raiseFloor(Key key) {
+      int[] floor = floors.computeIfAbsent(clientOf(key), c -> new int[] {key.xid(), 1});
+      if (floor[1] == 0 || key.xid() - floor[0] > 0) {
+        floor[0] = key.xid();
+        floor[1] = 1;
+      }
+      trimClients();
+    }
+
+    private void trimClients() {
+      Iterator<ClientId> it = floors.keySet().iterator();
+      while (floors.size() > maxEntries && it.hasNext()) {
+        it.next();
+        it.remove();
+        forgotAClient = true;
+      }
+    }
   }
 }

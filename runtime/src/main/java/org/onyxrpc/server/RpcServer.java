@@ -46,7 +46,7 @@ public final class RpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
   private static final int UDP_BIND_ATTEMPTS = 20;
 
-  private final RpcServerBuilder config;
+  private final ServerConfig config;
   private final Registry registry;
   private final ServerState state = new ServerState();
   private final CallProcessor processor;
@@ -55,28 +55,35 @@ public final class RpcServer implements AutoCloseable {
   private final EventLoopGroup ioGroup;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
+  private final ByteBudget budget;
+  private final ByteBudget decoded;
   private UdpEndpoint udp;
   private Channel tcpChannel;
   private Channel udpChannel;
   private int port;
   private Announcement announcement;
 
-  RpcServer(RpcServerBuilder config) {
+  RpcServer(ServerConfig config) {
     this.config = config;
-    this.registry = new Registry(config.services);
-    this.ownedExecutor = config.executorChoice == RpcServerBuilder.ExecutorChoice.DEFAULT
-        ? config.newDefaultExecutor() : null;
-    DuplicateRequestCache cache = config.drcMaxEntries == 0 ? null
-        : new DuplicateRequestCache(config.drcMaxEntries, config.drcMaxBytes, config.drcTtl);
+    this.registry = new Registry(config.services());
+    this.ownedExecutor = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DEFAULT
+        ? RpcServerBuilder.newDefaultExecutor() : null;
+    DuplicateRequestCache cache = config.drcMaxEntries() == 0 ? null
+        : new DuplicateRequestCache(config.drcMaxEntries(), config.drcMaxBytes(), config.drcTtl());
     long epoch;
     do {
       epoch = new java.security.SecureRandom().nextLong();
     } while (epoch == 0);
-    this.processor = new CallProcessor(registry, config.authenticator,
-        ownedExecutor != null ? ownedExecutor : config.executor, cache, epoch);
+    FairScheduler scheduler = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DIRECT
+        ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
+            RpcServerBuilder.defaultThreads());
+    this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
+    this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
+        config.decodeLimits(), decoded);
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
-    this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads, "onyx-server-io");
-    this.limiter = new ConnectionLimiter(config.maxConnections, channels);
+    this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
+    this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
+    this.budget = new ByteBudget(config.maxBufferedBytes());
   }
 
   /** A builder with safe defaults; add services, then {@code build().start()}. */
@@ -87,11 +94,11 @@ public final class RpcServer implements AutoCloseable {
   /** Binds the configured transports and starts serving; returns this server. */
   public RpcServer start() throws IOException {
     try {
-      InetSocketAddress requested = config.bindAddress;
-      if (config.transports.contains(Transport.TCP)) {
+      InetSocketAddress requested = config.bindAddress();
+      if (config.transports().contains(Transport.TCP)) {
         tcpChannel = bindTcp(requested);
         port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
-        if (config.transports.contains(Transport.UDP)) {
+        if (config.transports().contains(Transport.UDP)) {
           udpChannel = bindUdpBeside(requested);
         }
       } else {
@@ -102,11 +109,11 @@ public final class RpcServer implements AutoCloseable {
       shutdownNow();
       throw e;
     }
-    LOG.info("Onyx server on port {} ({}) serving {}", port, config.transports,
+    LOG.info("Onyx server on port {} ({}) serving {}", port, config.transports(),
         registry.programVersions());
-    announcement = Announcement.start(config.directory,
-        new InetSocketAddress(config.bindAddress.getAddress(), port), config.transports,
-        registry.programVersions(), config.serviceNames(), config.directoryLease);
+    announcement = Announcement.start(config.directory(),
+        new InetSocketAddress(config.bindAddress().getAddress(), port), config.transports(),
+        registry.programVersions(), config.serviceNames(), config.directoryLease());
     return this;
   }
 
@@ -119,7 +126,7 @@ public final class RpcServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget));
     return await(bootstrap.bind(address), "TCP " + address);
   }
 
@@ -140,14 +147,14 @@ public final class RpcServer implements AutoCloseable {
   }
 
   private Channel bindUdp(InetSocketAddress address) throws IOException {
-    udp = new UdpEndpoint(processor, state, config.maxDatagramBytes,
-        config.maxConcurrentCallsPerConnection);
+    udp = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
+        config.maxConcurrentCallsPerConnection());
     Bootstrap bootstrap = new Bootstrap()
         .group(ioGroup)
         .channel(NettyTransports.datagramChannel())
         .option(ChannelOption.SO_REUSEADDR, false)
         // One byte more than the maximum, so an oversized datagram is seen, not truncated.
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes + 1))
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
         .handler(udp);
     return await(bootstrap.bind(address), "UDP " + address);
   }
@@ -168,12 +175,22 @@ public final class RpcServer implements AutoCloseable {
 
   /** The transports the server listens on. */
   public Set<Transport> transports() {
-    return EnumSet.copyOf(config.transports);
+    return EnumSet.copyOf(config.transports());
   }
 
   /** The program versions served. */
   public List<ProgramVersion> programVersions() {
     return registry.programVersions();
+  }
+
+  /** Bytes of records the connections hold now, as charged to {@code maxBufferedBytes}. */
+  long bufferedBytes() {
+    return budget.held();
+  }
+
+  /** Estimated bytes of the decoded arguments of calls in flight. */
+  long decodedBytesInFlight() {
+    return decoded.held();
   }
 
   /** Counters of calls and of what was refused or dropped. */
@@ -228,6 +245,6 @@ public final class RpcServer implements AutoCloseable {
   /** {@link #shutdown} with the configured shutdown timeout. */
   @Override
   public void close() {
-    shutdown(config.shutdownTimeout);
+    shutdown(config.shutdownTimeout());
   }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.transport.RecordAssembler;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrLimits;
 
 /**
  * Configures an {@link RpcServer}. Every limit has a safe default; setters validate at once.
@@ -38,6 +40,10 @@ public final class RpcServerBuilder {
   public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
   /** Default maximum datagram: the largest UDP payload over IPv4. */
   public static final int DEFAULT_MAX_DATAGRAM_BYTES = 65_507;
+  /** Default least rate at which a record must arrive, beyond its {@code recordTimeout}: 64 KiB/s. */
+  public static final long DEFAULT_MIN_RECORD_BYTES_PER_SECOND = 64 << 10;
+  /** Default bytes of unfinished and waiting records held across all connections: 256 MiB. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 256L << 20;
 
   enum ExecutorChoice { DEFAULT, DIRECT, GIVEN }
 
@@ -52,10 +58,17 @@ public final class RpcServerBuilder {
   final Map<Integer, String> serviceNames = new HashMap<>();
   int ioThreads = 0;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+  int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
   int maxConnections = 1024;
   int maxConcurrentCallsPerConnection = 128;
   Duration recordTimeout = Duration.ofSeconds(30);
+  long minRecordBytesPerSecond = DEFAULT_MIN_RECORD_BYTES_PER_SECOND;
+  Duration idleTimeout = Duration.ofMinutes(5);
+  long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+  int maxDecodeDepth = XdrLimits.DEFAULT_MAX_DEPTH;
+  long maxDecodedBytes = XdrLimits.DEFAULT_MAX_DECODED_BYTES;
+  long maxDecodedBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
   Duration shutdownTimeout = Duration.ofSeconds(10);
   int drcMaxEntries = 65_536;
   long drcMaxBytes = 64L << 20;
@@ -93,7 +106,9 @@ public final class RpcServerBuilder {
 
   /**
    * Runs procedures on {@code executor}, which the caller owns and shuts down. The default is a
-   * pool owned by the server, sized for blocking procedures.
+   * pool owned by the server, sized for blocking procedures. Either way, calls are taken from
+   * the connections in turn (each has its own queue, and UDP one for all its senders), so one
+   * client's backlog delays only that client; at most max(16, 4 × processors) run at once.
    */
   public RpcServerBuilder executor(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -153,9 +168,89 @@ public final class RpcServerBuilder {
     return this;
   }
 
-  /** How long a peer may stall in the middle of a record before it is disconnected. Default 30 s. */
+  /**
+   * Most fragments in one TCP record; more close the connection. Default 65,536. Every fragment
+   * header after the first also counts 4 bytes against {@link #maxRecordBytes}.
+   */
+  public RpcServerBuilder maxFragmentsPerRecord(int fragments) {
+    this.maxFragmentsPerRecord = atLeast(1, fragments, "maxFragmentsPerRecord");
+    return this;
+  }
+
+  /**
+   * How long a whole record may take to arrive, from its first byte to its last, plus one second
+   * for every {@link #minRecordBytesPerSecond} bytes of it; a peer slower than that is
+   * disconnected, however often it sends a byte. Default 30 s.
+   */
   public RpcServerBuilder recordTimeout(Duration timeout) {
     this.recordTimeout = positive(timeout, "recordTimeout");
+    return this;
+  }
+
+  /** The rate that earns a record time beyond {@link #recordTimeout}. Default 64 KiB/s. */
+  public RpcServerBuilder minRecordBytesPerSecond(long bytesPerSecond) {
+    if (bytesPerSecond < 1) {
+      throw new IllegalArgumentException("minRecordBytesPerSecond must be positive: " + bytesPerSecond);
+    }
+    this.minRecordBytesPerSecond = bytesPerSecond;
+    return this;
+  }
+
+  /**
+   * How long a connection may stay quiet between records, with no call in flight, before it is
+   * closed. Default 5 minutes. Clients reconnect on their next call.
+   */
+  public RpcServerBuilder idleTimeout(Duration timeout) {
+    this.idleTimeout = positive(timeout, "idleTimeout");
+    return this;
+  }
+
+  /**
+   * Bytes of records being received or waiting for a call slot, across all connections; while
+   * they are spent, connections that want more are not read (TCP pushes back on their
+   * senders) until calls finish. Default 256 MiB.
+   */
+  public RpcServerBuilder maxBufferedBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxBufferedBytes must be positive: " + bytes);
+    }
+    this.maxBufferedBytes = bytes;
+    return this;
+  }
+
+  /**
+   * How deeply recursive data in one call may nest (optional data inside optional data). Deeper
+   * arguments are {@code GARBAGE_ARGS}, before they can overflow a thread's stack. Default 256;
+   * linked lists, read in a loop, do not count.
+   */
+  public RpcServerBuilder maxDecodeDepth(int depth) {
+    this.maxDecodeDepth = atLeast(1, depth, "maxDecodeDepth");
+    return this;
+  }
+
+  /**
+   * Estimated memory the arguments of one call may decode to (see {@link XdrLimits}); more is
+   * {@code GARBAGE_ARGS}, found before it is allocated. Default 64 MiB.
+   */
+  public RpcServerBuilder maxDecodedBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxDecodedBytes must be positive: " + bytes);
+    }
+    this.maxDecodedBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Estimated memory the decoded arguments of all calls in flight may take together (see {@link
+   * XdrLimits}). A call whose arguments would not fit in what is left is answered {@code
+   * SYSTEM_ERR} without running; the memory is given back as calls finish. Default: a quarter of
+   * the maximum heap.
+   */
+  public RpcServerBuilder maxDecodedBytesInFlight(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxDecodedBytesInFlight must be positive: " + bytes);
+    }
+    this.maxDecodedBytesInFlight = bytes;
     return this;
   }
 
@@ -239,24 +334,39 @@ public final class RpcServerBuilder {
     return names;
   }
 
-  /** The server, not yet listening; call {@link RpcServer#start}. */
+  /**
+   * The server, not yet listening; call {@link RpcServer#start}. The settings are copied: changing
+   * this builder afterwards changes no server built from it.
+   */
   public RpcServer build() {
     if (services.isEmpty()) {
       throw new IllegalStateException("a server needs at least one service");
     }
-    return new RpcServer(this);
+    return new RpcServer(new ServerConfig(bindAddress, EnumSet.copyOf(transports), services,
+        executorChoice, executor, authenticator, directory, directoryLease, serviceNames(),
+        ioThreads, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
+        maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
+        maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
+        shutdownTimeout,
+        drcMaxEntries, drcMaxBytes, drcTtl));
   }
 
   /**
-   * A fixed pool for blocking procedures. Its queue has no bound of its own, but cannot grow
-   * past maxConnections × maxConcurrentCallsPerConnection: connections stop being read first.
+   * A fixed pool for blocking procedures. Its queue holds no calls, only the {@link
+   * FairScheduler}'s runners (at most one per thread); calls wait in their connection's lane,
+   * bounded by maxConcurrentCallsPerConnection.
    */
-  ExecutorService newDefaultExecutor() {
-    int threads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+  static ExecutorService newDefaultExecutor() {
+    int threads = defaultThreads();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("onyx-server-call", true));
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  /** Threads of the default pool, and procedures run at once on a given executor. */
+  static int defaultThreads() {
+    return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
   }
 
   private static int atLeast(int min, int value, String name) {

@@ -1,37 +1,36 @@
 package org.onyxrpc.server;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Calls in flight across the whole server, and whether it is draining for shutdown. */
+/**
+ * Calls in flight across the whole server, and whether it is draining for shutdown. Counting is
+ * one atomic operation per call; the lock is taken only once draining, to wake the waiter.
+ */
 final class ServerState {
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private volatile boolean draining;
-  private int inFlight;
 
   boolean draining() {
     return draining;
   }
 
   void callStarted() {
-    lock.lock();
-    try {
-      inFlight++;
-    } finally {
-      lock.unlock();
-    }
+    inFlight.incrementAndGet();
   }
 
   void callFinished() {
-    lock.lock();
-    try {
-      if (--inFlight == 0) {
+    if (inFlight.decrementAndGet() == 0 && draining) {
+      lock.lock();
+      try {
         idle.signalAll();
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -40,7 +39,7 @@ final class ServerState {
     draining = true;
     lock.lock();
     try {
-      while (inFlight > 0) {
+      while (inFlight.get() > 0) {
         if (nanos <= 0) {
           return false;
         }
@@ -53,12 +52,7 @@ final class ServerState {
   }
 
   int inFlight() {
-    lock.lock();
-    try {
-      return inFlight;
-    } finally {
-      lock.unlock();
-    }
+    return inFlight.get();
   }
 
   static long nanos(java.time.Duration d) {

@@ -2,27 +2,30 @@ package org.onyxrpc.server;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 import org.onyxrpc.transport.RecordDecoder;
 
-/** The pipeline of one accepted connection: idle check, record reassembly, the connection. */
+/** The pipeline of one accepted connection: its guard, record reassembly, the connection. */
 final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final CallProcessor processor;
   private final ServerState state;
-  private final RpcServerBuilder config;
+  private final ServerConfig config;
+  private final ByteBudget budget;
 
-  TcpChannelInitializer(CallProcessor processor, ServerState state, RpcServerBuilder config) {
+  TcpChannelInitializer(CallProcessor processor, ServerState state, ServerConfig config,
+      ByteBudget budget) {
     this.processor = processor;
     this.state = state;
     this.config = config;
+    this.budget = budget;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    ch.pipeline().addLast(
-        new IdleStateHandler(config.recordTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS),
-        new RecordDecoder(config.maxRecordBytes),
-        new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection));
+    RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
+    TcpConnection connection =
+        new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection());
+    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, config);
+    connection.guard(guard);
+    ch.pipeline().addLast(guard, decoder, connection);
   }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.onyxrpc.transport.RecordMarking;
 import org.onyxrpc.transport.Transport;
@@ -22,20 +23,47 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplySink {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+  /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
+  private static final RateLimitedLog MALFORMED = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   private final CallProcessor processor;
   private final ServerState state;
   private final int maxConcurrentCalls;
   private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+  private final Executor lane;
   private Channel channel;
+  private ReceiveGuard guard;
   private int inFlight; // touched on the event loop only
+  private long waitingBytes;
   private boolean reading;
   private boolean flushPending;
+  private volatile boolean idleOfCalls = true; // read by the connection limiter
 
   TcpConnection(CallProcessor processor, ServerState state, int maxConcurrentCalls) {
     this.processor = processor;
     this.state = state;
     this.maxConcurrentCalls = maxConcurrentCalls;
+    this.lane = processor.newLane();
+  }
+
+  /** The guard in front of this connection's decoder, which may ask it to stop reading. */
+  void guard(ReceiveGuard guard) {
+    this.guard = guard;
+  }
+
+  /** True when no call of this connection is in flight or waiting. */
+  boolean idleOfCalls() {
+    return idleOfCalls;
+  }
+
+  /** True when the connection has as many calls in flight as it may. */
+  boolean atCallLimit() {
+    return inFlight >= maxConcurrentCalls;
+  }
+
+  /** Bytes of the records read and waiting for a call slot. */
+  long waitingBytes() {
+    return waitingBytes;
   }
 
   @Override
@@ -54,6 +82,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     }
     if (inFlight >= maxConcurrentCalls) {
       waiting.add(record);
+      waitingBytes += record.readableBytes();
       updateReading();
       return;
     }
@@ -62,10 +91,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   private void handle(ByteBuf record) {
     inFlight++;
+    idleOfCalls = false; // before the call can be seen anywhere, so it is never evicted under it
     state.callStarted();
-    if (!processor.process(record, this)) {
-      inFlight--;
-      state.callFinished();
+    boolean handedOver = false;
+    try {
+      handedOver = processor.process(record, this, lane);
+    } finally {
+      if (!handedOver) { // otherwise callDone() gives the slot back
+        inFlight--;
+        state.callFinished();
+      }
     }
     updateReading();
   }
@@ -125,14 +160,20 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     inFlight--;
     state.callFinished();
     while (!waiting.isEmpty() && inFlight < maxConcurrentCalls && channel.isActive()) {
-      handle(waiting.poll());
+      ByteBuf record = waiting.poll();
+      waitingBytes -= record.readableBytes();
+      handle(record);
     }
     updateReading();
+    if (guard != null) {
+      guard.recount();
+    }
   }
 
-  private void updateReading() {
+  void updateReading() {
+    idleOfCalls = inFlight == 0 && waiting.isEmpty();
     boolean read = inFlight < maxConcurrentCalls && waiting.isEmpty() && channel.isWritable()
-        && !state.draining();
+        && !state.draining() && (guard == null || guard.mayRead());
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }
@@ -154,13 +195,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     while ((record = waiting.poll()) != null) {
       record.release();
     }
+    waitingBytes = 0;
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException) {
-      LOG.warn("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+      MALFORMED.warn(LOG, "closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
     } else {
       LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
     }

@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -30,6 +31,9 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private final int maxDatagramBytes;
   private final int maxConcurrentCalls;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Executor lane; // UDP senders share one: UDP counts as one client for fairness
+  private final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder dropped = new LongAdder();
 
   UdpEndpoint(CallProcessor processor, ServerState state, int maxDatagramBytes, int maxConcurrentCalls) {
@@ -38,6 +42,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     this.state = state;
     this.maxDatagramBytes = maxDatagramBytes;
     this.maxConcurrentCalls = maxConcurrentCalls;
+    this.lane = processor.newLane();
   }
 
   @Override
@@ -52,15 +57,20 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     }
     inFlight.incrementAndGet();
     state.callStarted();
-    if (!processor.process(content, new Reply(ctx.channel(), packet.sender()))) {
-      inFlight.decrementAndGet();
-      state.callFinished();
+    boolean handedOver = false;
+    try {
+      handedOver = processor.process(content, new Reply(ctx.channel(), packet.sender()), lane);
+    } finally {
+      if (!handedOver) { // otherwise callDone() gives the slot back
+        inFlight.decrementAndGet();
+        state.callFinished();
+      }
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.warn("UDP socket error: {}", cause.toString());
+    socketErrors.warn(LOG, "UDP socket error: {}", cause.toString());
   }
 
   /** The reply path to one datagram's sender. */
@@ -81,7 +91,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void send(ByteBuf reply) {
       if (reply.readableBytes() > maxDatagramBytes) {
-        LOG.warn("reply of {} bytes to {} is over the maximum datagram of {}: sending SYSTEM_ERR",
+        oversized.warn(LOG, "reply of {} bytes to {} is over the maximum datagram of {}: sending SYSTEM_ERR",
             reply.readableBytes(), sender, maxDatagramBytes);
         int xid = reply.getInt(reply.readerIndex());
         reply.release();

@@ -11,21 +11,48 @@ import java.util.function.Consumer;
  * one-fragment record is passed on as a retained slice of the input (no copy), the fragments of a
  * longer record are joined in a composite buffer. The receiver releases each record.
  *
- * <p>A record longer than the maximum fails as soon as the fragment header that breaks the limit
- * arrives, before its bytes are buffered; the stream cannot be resynchronised after that.
+ * <p>What the peer sends is what is counted: a record's size is its payload plus the header of
+ * every fragment after the first, and a record may have at most {@link #maxFragments} fragments.
+ * Empty fragments keep nothing, and fragments smaller than {@value #SMALL_FRAGMENT} bytes are
+ * copied together, so the heap a record holds stays near its size however the peer cuts it.
+ *
+ * <p>A record over a limit fails as soon as the fragment header that breaks it arrives, before
+ * its bytes are buffered; the stream cannot be resynchronised after that.
  */
 public final class RecordAssembler {
+  /** Default most fragments in one record. */
+  public static final int DEFAULT_MAX_FRAGMENTS = 65_536;
+  /** Fragments below this size are copied into a shared buffer rather than kept by reference. */
+  static final int SMALL_FRAGMENT = 4096;
+
   private final int maxRecordBytes;
+  private final int maxFragments;
   private CompositeByteBuf fragments;
-  private int recordBytes;
+  private ByteBuf small; // small fragments copied together, not yet in fragments
+  private long recordBytes;
+  private int fragmentCount;
   private boolean failed;
 
-  /** An assembler of records of at most {@code maxRecordBytes}. */
+  /** An assembler of records of at most {@code maxRecordBytes} and default fragment limit. */
   public RecordAssembler(int maxRecordBytes) {
+    this(maxRecordBytes, DEFAULT_MAX_FRAGMENTS);
+  }
+
+  /** An assembler of records of at most {@code maxRecordBytes} in {@code maxFragments} fragments. */
+  public RecordAssembler(int maxRecordBytes, int maxFragments) {
     if (maxRecordBytes <= 0) {
       throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
     }
+    if (maxFragments <= 0) {
+      throw new IllegalArgumentException("maxFragments must be positive: " + maxFragments);
+    }
     this.maxRecordBytes = maxRecordBytes;
+    this.maxFragments = maxFragments;
+  }
+
+  /** The most fragments one record may have. */
+  public int maxFragments() {
+    return maxFragments;
   }
 
   /**
@@ -33,8 +60,8 @@ public final class RecordAssembler {
    * a partial fragment stays in {@code in} for the next call. The fragments of a longer record
    * are joined in a composite buffer from {@code alloc}.
    *
-   * @throws TooLongFrameException when a record exceeds the maximum; every later call discards
-   *     its input
+   * @throws TooLongFrameException when a record exceeds a limit; every later call discards its
+   *     input
    */
   public void decode(ByteBuf in, ByteBufAllocator alloc, Consumer<ByteBuf> records) {
     if (failed) {
@@ -44,34 +71,87 @@ public final class RecordAssembler {
     while (in.readableBytes() >= RecordMarking.HEADER_BYTES) {
       int header = in.getInt(in.readerIndex());
       int length = header & RecordMarking.LENGTH_MASK;
-      if ((long) recordBytes + length > maxRecordBytes) {
-        failed = true;
-        in.skipBytes(in.readableBytes());
-        throw new TooLongFrameException("a record of at least " + ((long) recordBytes + length)
+      // The first header is the record mark itself; every further one is the peer's choice.
+      long size = recordBytes + length + (fragmentCount == 0 ? 0 : RecordMarking.HEADER_BYTES);
+      if (size > maxRecordBytes) {
+        fail(in);
+        throw new TooLongFrameException("a record of at least " + size
             + " bytes exceeds the maximum of " + maxRecordBytes);
+      }
+      if (fragmentCount + 1 > maxFragments) {
+        fail(in);
+        throw new TooLongFrameException("a record of more than " + maxFragments
+            + " fragments exceeds the maximum");
       }
       if (in.readableBytes() < RecordMarking.HEADER_BYTES + length) {
         return;
       }
       in.skipBytes(RecordMarking.HEADER_BYTES);
-      ByteBuf fragment = in.readRetainedSlice(length);
       boolean last = (header & RecordMarking.LAST_FRAGMENT) != 0;
-      if (last && fragments == null) {
-        records.accept(fragment);
+      if (last && fragmentCount == 0) {
+        records.accept(in.readRetainedSlice(length));
         continue;
       }
-      if (fragments == null) {
-        fragments = alloc.compositeBuffer(Integer.MAX_VALUE);
-      }
-      fragments.addComponent(true, fragment);
-      recordBytes += length;
+      fragmentCount++;
+      recordBytes = size;
+      add(in, length, alloc);
       if (last) {
-        ByteBuf record = fragments;
-        fragments = null;
-        recordBytes = 0;
-        records.accept(record);
+        records.accept(finish(alloc));
       }
     }
+  }
+
+  private void add(ByteBuf in, int length, ByteBufAllocator alloc) {
+    if (length == 0) {
+      return;
+    }
+    if (length < SMALL_FRAGMENT) {
+      if (small != null && small.writableBytes() < length) {
+        flushSmall(alloc);
+      }
+      if (small == null) {
+        small = alloc.buffer(SMALL_FRAGMENT, SMALL_FRAGMENT);
+      }
+      small.writeBytes(in, length);
+      return;
+    }
+    flushSmall(alloc);
+    composite(alloc).addComponent(true, in.readRetainedSlice(length));
+  }
+
+  private void flushSmall(ByteBufAllocator alloc) {
+    if (small != null) {
+      composite(alloc).addComponent(true, small);
+      small = null;
+    }
+  }
+
+  private CompositeByteBuf composite(ByteBufAllocator alloc) {
+    if (fragments == null) {
+      fragments = alloc.compositeBuffer(Integer.MAX_VALUE);
+    }
+    return fragments;
+  }
+
+  private ByteBuf finish(ByteBufAllocator alloc) {
+    ByteBuf record;
+    if (fragments == null) {
+      record = small != null ? small : alloc.buffer(0, 0);
+      small = null;
+    } else {
+      flushSmall(alloc);
+      record = fragments;
+      fragments = null;
+    }
+    recordBytes = 0;
+    fragmentCount = 0;
+    return record;
+  }
+
+  private void fail(ByteBuf in) {
+    failed = true;
+    in.skipBytes(in.readableBytes());
+    release();
   }
 
   /**
@@ -87,9 +167,19 @@ public final class RecordAssembler {
     return (int) Math.max(0, needed - in.readableBytes());
   }
 
+  /** Bytes of the unfinished record held, as counted against the limit (headers included). */
+  public long bufferedBytes() {
+    return recordBytes;
+  }
+
   /** True when part of a record has been assembled. */
   public boolean midRecord() {
-    return fragments != null;
+    return fragmentCount > 0;
+  }
+
+  /** Buffers held for the unfinished record: what a peer's fragments cost beyond their bytes. */
+  int heldComponents() {
+    return (fragments == null ? 0 : fragments.numComponents()) + (small == null ? 0 : 1);
   }
 
   /** Frees the fragments of an unfinished record. */
@@ -98,5 +188,11 @@ public final class RecordAssembler {
       fragments.release();
       fragments = null;
     }
+    if (small != null) {
+      small.release();
+      small = null;
+    }
+    recordBytes = 0;
+    fragmentCount = 0;
   }
 }

@@ -29,10 +29,7 @@ public final class RecordDecoder extends ByteToMessageDecoder {
 
   /** A decoder that accepts records of at most {@code maxRecordBytes} bytes. */
   public RecordDecoder(int maxRecordBytes) {
-    this.assembler = new RecordAssembler(maxRecordBytes);
-    // A record that spans reads is gathered by reference, not copied: a large opaque then
-    // reaches its reader as slices of the buffers it was read into.
-    setCumulator(COMPOSITE_CUMULATOR);
+    this(maxRecordBytes, RecordAssembler.DEFAULT_MAX_FRAGMENTS);
   }
 
   @Override
@@ -45,9 +42,22 @@ public final class RecordDecoder extends ByteToMessageDecoder {
     }
   }
 
+  /** A decoder that accepts records of at most {@code maxRecordBytes} in {@code maxFragments}. */
+  public RecordDecoder(int maxRecordBytes, int maxFragments) {
+    this.assembler = new RecordAssembler(maxRecordBytes, maxFragments);
+    // A record that spans reads is gathered by reference, not copied: a large opaque then
+    // reaches its reader as slices of the buffers it was read into.
+    setCumulator(COMPOSITE_CUMULATOR);
+  }
+
   /** True when part of a record has arrived and the rest has not. */
-  private boolean midRecord() {
+  public boolean midRecord() {
     return assembler.midRecord() || actualReadableBytes() > 0;
+  }
+
+  /** Bytes of unfinished records held: the part assembled and the part not yet looked at. */
+  public long bufferedBytes() {
+    return assembler.bufferedBytes() + actualReadableBytes();
   }
 
   @Override

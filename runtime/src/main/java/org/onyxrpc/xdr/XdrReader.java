@@ -10,15 +10,41 @@ import java.nio.charset.StandardCharsets;
  * before anything is allocated, and padding must be zero; a violation is an {@link
  * XdrException}, never an {@code IndexOutOfBoundsException}. Unsigned types keep their bits in
  * the signed Java type of the same width (see {@link XdrWriter}).
+ *
+ * <p>A reader also keeps the message within its {@link XdrLimits}: the nesting of optional data
+ * and an estimate of the memory its decoded values take, each checked before allocating.
  */
 public final class XdrReader {
+  /** Estimated heap bytes of one decoded object: a present optional value, a string's header. */
+  static final int NODE_BYTES = 16;
+  /** Estimated heap bytes of one array element beyond what it holds: a reference or a slot. */
+  static final int ELEMENT_BYTES = 8;
   private static final byte[] EMPTY = new byte[0];
 
   private final ByteBuf buf;
+  private final XdrLimits limits;
+  private long decodedBytes;
+  private int depth;
 
-  /** Wraps {@code buf}; items are read from its reader index. */
+  /** Wraps {@code buf} with the default {@link XdrLimits}; items are read from its reader index. */
   public XdrReader(ByteBuf buf) {
+    this(buf, XdrLimits.DEFAULT);
+  }
+
+  /** Wraps {@code buf}; items are read from its reader index, within {@code limits}. */
+  public XdrReader(ByteBuf buf, XdrLimits limits) {
     this.buf = buf;
+    this.limits = limits;
+  }
+
+  /** The limits this reader keeps to. */
+  public XdrLimits limits() {
+    return limits;
+  }
+
+  /** Estimated bytes of the values decoded so far (see {@link XdrLimits}). */
+  public long decodedBytes() {
+    return decodedBytes;
   }
 
   /** The buffer read from. */
@@ -89,6 +115,7 @@ public final class XdrReader {
       throw new IllegalArgumentException("fixed opaque length " + length + " is negative");
     }
     need(paddedLong(length), "fixed opaque");
+    charge(NODE_BYTES + (long) length);
     byte[] data = new byte[length];
     buf.readBytes(data);
     skipPadding(length);
@@ -105,6 +132,7 @@ public final class XdrReader {
       return EMPTY;
     }
     need(paddedLong(length), "opaque");
+    charge(NODE_BYTES + (long) length);
     byte[] data = new byte[length];
     buf.readBytes(data);
     skipPadding(length);
@@ -132,6 +160,7 @@ public final class XdrReader {
   public String readString(int maxLength) {
     int length = readLength("string", maxLength, 1);
     need(paddedLong(length), "string");
+    charge(NODE_BYTES + (long) length);
     String value = buf.toString(buf.readerIndex(), length, StandardCharsets.UTF_8);
     buf.skipBytes(length);
     skipPadding(length);
@@ -144,7 +173,9 @@ public final class XdrReader {
    * hold is rejected before the caller allocates room for it.
    */
   public int readArrayLength(int maxLength, int minElementBytes) {
-    return readLength("array", maxLength, minElementBytes);
+    int length = readLength("array", maxLength, minElementBytes);
+    charge((long) length * ELEMENT_BYTES);
+    return length;
   }
 
   /**
@@ -157,21 +188,52 @@ public final class XdrReader {
           "fixed array of " + length + " elements needs more than the " + buf.readableBytes()
               + " bytes left");
     }
+    charge((long) length * ELEMENT_BYTES);
   }
 
   /** The presence flag of optional data (RFC 4506 §4.19). */
   public boolean readOptionalFlag() {
     need(4, "optional flag");
     int flag = buf.readInt();
-    if (flag == 0 || flag == 1) {
-      return flag == 1;
+    if (flag == 1) {
+      charge(NODE_BYTES);
+      return true;
+    }
+    if (flag == 0) {
+      return false;
     }
     throw new XdrException("optional-data flag must be 0 or 1, got " + flag);
   }
 
-  /** Optional data (RFC 4506 §4.19): null when absent. */
+  /**
+   * Optional data (RFC 4506 §4.19): null when absent. The value counts one level of nesting
+   * while it is read, against {@link XdrLimits#maxDepth}.
+   */
   public <T> T readOptional(XdrCodec<T> codec) {
-    return readOptionalFlag() ? codec.decode(this) : null;
+    if (!readOptionalFlag()) {
+      return null;
+    }
+    if (depth >= limits.maxDepth()) {
+      throw new XdrException("optional data nested deeper than " + limits.maxDepth());
+    }
+    depth++;
+    try {
+      return codec.decode(this);
+    } finally {
+      depth--;
+    }
+  }
+
+  /**
+   * Reads one whole message body with {@code codec}: bytes left after it are malformed, as the
+   * server holds a call's arguments to be and the client a reply's results.
+   */
+  public <T> T readWhole(XdrCodec<T> codec) {
+    T value = codec.decode(this);
+    if (buf.isReadable()) {
+      throw new XdrException(buf.readableBytes() + " bytes after the end of the message");
+    }
+    return value;
   }
 
   /** Reads one value with {@code codec}; reads well in generated code. */
@@ -196,6 +258,14 @@ public final class XdrReader {
               + least + " bytes, only " + buf.readableBytes() + " left");
     }
     return length;
+  }
+
+  private void charge(long bytes) {
+    decodedBytes += bytes;
+    if (decodedBytes > limits.maxDecodedBytes()) {
+      throw new XdrException("decoded values would take more than the "
+          + limits.maxDecodedBytes() + " bytes allowed for one message");
+    }
   }
 
   private void skipPadding(int length) {

@@ -117,4 +117,32 @@ class DuplicateRequestCacheTest {
     Key otherPort = new Key(0, 0, new InetSocketAddress("127.0.0.1", 998), 42, 1, 1, 1);
     assertEquals(Verdict.EXECUTE, cache.begin(otherPort, null, EPOCH).verdict());
   }
+
+  @Test
+  void aLargeCacheIsShardedByClientAndKeepsTheRulesPerClient() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(65_536, 64 << 20, Duration.ofMinutes(1));
+    for (long client = 1; client <= 1_000; client++) {
+      assertEquals(Verdict.EXECUTE, begin(cache, client, 7, 1));
+      assertEquals(Verdict.IN_PROGRESS, begin(cache, client, 7, 2));
+      cache.complete(key(client, 7), new byte[] {(byte) client});
+    }
+    for (long client = 1; client <= 1_000; client++) {
+      DuplicateRequestCache.Lookup replay = cache.begin(key(client, 7), tag(client, 3, EPOCH), EPOCH);
+      assertArrayEquals(new byte[] {(byte) client}, replay.reply());
+    }
+    assertEquals(1_000, cache.size());
+    assertEquals(1_000, cache.bytes());
+  }
+
+  @Test
+  void manyRunningCallsDoNotHoldUpEviction() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(10, 1 << 20, Duration.ofMinutes(1));
+    for (int xid = 1; xid <= 10_000; xid++) {
+      begin(cache, 1, xid, 1); // running, beyond the entry limit: kept, never stepped over
+    }
+    begin(cache, 2, 1, 1);
+    cache.complete(key(2, 1), new byte[4]);
+    assertEquals(10_000, cache.size(), "finished entries go first, running ones stay");
+    assertEquals(Verdict.IN_PROGRESS, begin(cache, 1, 5_000, 2));
+  }
 }

@@ -19,11 +19,14 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
 
 /**
  * Peers that send garbage, huge lengths, or stop mid-record get an error reply or a closed
  * connection, and a well-behaved client's calls on the same server carry on undisturbed.
  */
+@ExtendWith(LeakDetection.class)
 class HostilePeersTest {
   private RpcServer server;
   private RpcClient goodClient;
@@ -146,6 +149,22 @@ class HostilePeersTest {
     try (RpcClient udp = RpcClient.builder().address("127.0.0.1", server.port())
         .transport(Transport.UDP).build()) {
       assertEquals(9, udp.call(TestService.ADD, new TestService.Pair(4, 5)));
+    }
+  }
+
+  @Test
+  void emptyFragmentsCountAgainstTheRecordLimit() throws Exception {
+    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      // Fragment headers of zero length, not last: each used to cost the server a buffer
+      // component, and none counted against the limit. 1 MiB of them; 1,028 bytes are enough.
+      try {
+        for (int i = 0; i < 16; i++) {
+          peer.sendRaw(new byte[64 << 10]);
+        }
+      } catch (java.io.IOException closedWhileSending) {
+        // what the fix does: the server closed the connection
+      }
+      assertTrue(peer.closedByPeer());
     }
   }
 }

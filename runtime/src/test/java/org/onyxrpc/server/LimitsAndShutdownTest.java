@@ -15,14 +15,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
 
+@ExtendWith(LeakDetection.class)
 class LimitsAndShutdownTest {
   private static RpcClient client(RpcServer server) {
     return RpcClient.builder().address("127.0.0.1", server.port()).timeout(Duration.ofSeconds(10)).build();
@@ -65,16 +70,56 @@ class LimitsAndShutdownTest {
   }
 
   @Test
-  void connectionsBeyondTheMaximumAreClosed() throws Exception {
+  void atTheMaximumANewcomerTakesThePlaceOfTheIdlestConnection() throws Exception {
     try (RpcServer server = RpcServer.builder().maxConnections(2)
         .addService(new TestService().definition()).build().start();
         RawTcpPeer one = new RawTcpPeer(server.port());
-        RawTcpPeer two = new RawTcpPeer(server.port());
-        RawTcpPeer three = new RawTcpPeer(server.port())) {
-      assertTrue(three.closedByPeer());
-      one.timeout(300);
-      assertFalse(one.closedByPeer());
+        RawTcpPeer two = new RawTcpPeer(server.port())) {
+      two.sendRecord(RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
+      two.readReply(); // two has spoken since one did
+      try (RawTcpPeer three = new RawTcpPeer(server.port())) {
+        assertTrue(one.closedByPeer(), "the idlest connection makes room");
+        three.sendRecord(RawTcpPeer.call(2, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
+        assertEquals(2, three.readReply().xid());
+        assertEquals(1, server.stats().rejectedConnections());
+      }
+    }
+  }
+
+  @Test
+  void connectionsWithCallsInFlightAreNotEvicted() throws Exception {
+    TestService service = new TestService();
+    try (RpcServer server = RpcServer.builder().maxConnections(1)
+        .addService(service.definition()).build().start();
+        RawTcpPeer busy = new RawTcpPeer(server.port())) {
+      busy.sendRecord(RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, 3, OpaqueAuth.NONE,
+          new byte[] {0, 0, 1, (byte) 0xF4})); // Test.sleep(500): in flight while the newcomer knocks
+      awaitCalls(server, 1);
+      try (RawTcpPeer newcomer = new RawTcpPeer(server.port())) {
+        assertTrue(newcomer.closedByPeer());
+      }
+      assertEquals(ReplyHeader.accepted(1, RpcStatus.SUCCESS), busy.readReply());
       assertEquals(1, server.stats().rejectedConnections());
+    }
+  }
+
+  static void awaitCalls(RpcServer server, long calls) throws InterruptedException {
+    while (server.stats().calls() < calls) {
+      Thread.sleep(5); // polls a counter the server updates; no time is asserted
+    }
+  }
+
+  @Test
+  void aBuiltServerDoesNotSeeItsBuilderChange() throws Exception {
+    RpcServerBuilder builder = RpcServer.builder().maxRecordBytes(4096)
+        .addService(new TestService().definition());
+    try (RpcServer server = builder.build().start()) {
+      builder.maxRecordBytes(64).transports(Transport.UDP).addService(TestService.version2());
+      assertEquals(java.util.Set.of(Transport.TCP, Transport.UDP), server.transports());
+      assertEquals(1, server.programVersions().size());
+      try (RpcClient client = client(server)) {
+        assertEquals("x".repeat(1000), client.call(TestService.ECHO, "x".repeat(1000)));
+      }
     }
   }
 
@@ -141,6 +186,12 @@ class LimitsAndShutdownTest {
   void builderRejectsNonsense() {
     assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxRecordBytes(0));
     assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxDatagramBytes(70_000));
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxFragmentsPerRecord(0));
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxDecodeDepth(0));
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxDecodedBytes(0));
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxBufferedBytes(0));
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().minRecordBytesPerSecond(0));
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().idleTimeout(Duration.ZERO));
     assertThrows(IllegalStateException.class, () -> RpcServer.builder().build());
     assertThrows(IllegalArgumentException.class, () -> ServiceDefinition.builder(1, 1)
         .procedure(TestService.ADD, (p, c) -> 0));

@@ -85,6 +85,10 @@ final class CodecWriter {
           types.bound(opaque.size(), opaque.sizeConstant()));
     }
     if (type instanceof Type.Optional optional) {
+      if (hasCodec(optional.element())) {
+        // Through the reader, which counts nested optional data against its depth limit.
+        return CodeBlock.of("in.readOptional($T.CODEC)", types.java(optional.element()));
+      }
       String local = locals.allocate("present");
       code.addStatement("$T $L = null", types.boxed(optional.element()), local);
       code.beginControlFlow("if (in.readOptionalFlag())");
@@ -102,6 +106,13 @@ final class CodecWriter {
       return CodeBlock.of("$T.of(in.readEnum())", types.java(type));
     }
     return CodeBlock.of("$T.CODEC.decode(in)", types.java(type));
+  }
+
+  /** True for the types read with their own {@code CODEC}: structs, unions and their typedefs. */
+  private boolean hasCodec(Type type) {
+    return !(type instanceof Type.Builtin || type instanceof Type.StringType
+        || type instanceof Type.Opaque || type instanceof Type.Optional
+        || type instanceof Type.Array || types.decl(type) instanceof TypeDecl.EnumType);
   }
 
   private CodeBlock decodeArray(CodeBlock.Builder code, Type.Array array) {

@@ -9,9 +9,9 @@ final class Callers {
 
   /**
    * The owner a call speaks for: the uid the kernel reports for a call that came through the
-   * local socket (see {@link LocalSocketRelay}), else the AUTH_SYS uid, else "unknown".
+   * local socket (see {@link LocalSocketRelay}), else "unknown": an AUTH_SYS uid is only a claim.
    */
   static String owner(CallContext context) {
-    return Owners.of(LocalSocketRelay.uidOf(context.remoteAddress()), context.credentials());
+    return Owners.of(LocalSocketRelay.uidOf(context.remoteAddress()));
   }
 }

@@ -40,8 +40,11 @@ import org.onyxrpc.transport.NettyTransports;
 final class LocalSocketRelay implements AutoCloseable {
   /** Local connections held at once. */
   static final int MAX_CONNECTIONS = 256;
-  /** The uid behind each relayed connection, by its source port on the loopback address. */
-  private static final Map<Integer, Integer> UIDS = new ConcurrentHashMap<>();
+  /**
+   * The uid behind each relayed connection, by its whole source address: a port alone could be
+   * borrowed from another loopback address (127.0.0.2) by anyone.
+   */
+  private static final Map<InetSocketAddress, Integer> UIDS = new ConcurrentHashMap<>();
 
   private final Path path;
   private final EventLoopGroup group;
@@ -82,7 +85,7 @@ final class LocalSocketRelay implements AutoCloseable {
   /** The uid behind a call relayed from the local socket, or -1 if it did not come that way. */
   static int uidOf(SocketAddress remote) {
     if (remote instanceof InetSocketAddress inet && LocalAddresses.isLoopback(inet)) {
-      Integer uid = UIDS.get(inet.getPort());
+      Integer uid = UIDS.get(inet);
       return uid == null ? -1 : uid;
     }
     return -1;
@@ -127,9 +130,9 @@ final class LocalSocketRelay implements AutoCloseable {
           return;
         }
         outbound = f.channel();
-        int port = ((InetSocketAddress) outbound.localAddress()).getPort();
-        UIDS.put(port, uid); // before any byte flows, so the first call already has its owner
-        outbound.closeFuture().addListener(c -> UIDS.remove(port, uid));
+        InetSocketAddress source = (InetSocketAddress) outbound.localAddress();
+        UIDS.put(source, uid); // before any byte flows, so the first call already has its owner
+        outbound.closeFuture().addListener(c -> UIDS.remove(source, uid));
         outbound.read();
         local.read();
       });

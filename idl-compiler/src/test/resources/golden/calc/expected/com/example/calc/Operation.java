@@ -33,11 +33,7 @@ public record Operation(Op op, long a, long b, String label, Note note) {
       long a = in.readHyper();
       long b = in.readHyper();
       String label = in.readString(CalcConstants.MAX_LABEL);
-      Note present = null;
-      if (in.readOptionalFlag()) {
-        present = Note.CODEC.decode(in);
-      }
-      Note note = present;
+      Note note = in.readOptional(Note.CODEC);
       return new Operation(op, a, b, label, note);
     }
   };

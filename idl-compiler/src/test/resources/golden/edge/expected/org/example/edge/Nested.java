@@ -95,11 +95,7 @@ public record Nested(List<int[]> matrix, List<byte[]> blobs, List<Level> levels,
       }
       long[] bigs = items5;
       Empty nothing = Empty.CODEC.decode(in);
-      Empty present2 = null;
-      if (in.readOptionalFlag()) {
-        present2 = Empty.CODEC.decode(in);
-      }
-      Empty optionalNothing = present2;
+      Empty optionalNothing = in.readOptional(Empty.CODEC);
       return new Nested(matrix, blobs, levels, bigs, nothing, optionalNothing);
     }
   };

@@ -26,11 +26,7 @@ public record Ping(int n, Pong pong) {
     @Override
     public Ping decode(XdrReader in) {
       int n = in.readInt();
-      Pong present = null;
-      if (in.readOptionalFlag()) {
-        present = Pong.CODEC.decode(in);
-      }
-      Pong pong = present;
+      Pong pong = in.readOptional(Pong.CODEC);
       return new Ping(n, pong);
     }
   };

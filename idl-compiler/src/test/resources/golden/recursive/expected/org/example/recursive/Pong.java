@@ -26,11 +26,7 @@ public record Pong(int m, Ping ping) {
     @Override
     public Pong decode(XdrReader in) {
       int m = in.readInt();
-      Ping present = null;
-      if (in.readOptionalFlag()) {
-        present = Ping.CODEC.decode(in);
-      }
-      Ping ping = present;
+      Ping ping = in.readOptional(Ping.CODEC);
       return new Pong(m, ping);
     }
   };

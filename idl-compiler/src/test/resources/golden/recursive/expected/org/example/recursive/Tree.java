@@ -31,16 +31,8 @@ public record Tree(int value, Tree left, Tree right) {
     @Override
     public Tree decode(XdrReader in) {
       int value2 = in.readInt();
-      Tree present = null;
-      if (in.readOptionalFlag()) {
-        present = Tree.CODEC.decode(in);
-      }
-      Tree left = present;
-      Tree present2 = null;
-      if (in.readOptionalFlag()) {
-        present2 = Tree.CODEC.decode(in);
-      }
-      Tree right = present2;
+      Tree left = in.readOptional(Tree.CODEC);
+      Tree right = in.readOptional(Tree.CODEC);
       return new Tree(value2, left, right);
     }
   };

@@ -1,0 +1,76 @@
+package org.onyxrpc.server;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+
+/**
+ * One repeated log line that a peer can trigger at will: the first occurrence is logged, later
+ * ones within the interval are only counted, and the next line logged after it says how many were
+ * left out. So 20,000 refused connections write a line per interval, not 20,000.
+ */
+final class RateLimitedLog {
+  /** Default interval between two lines of one kind. */
+  static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+  private final long intervalNanos;
+  private final LongSupplier nanoClock;
+  private final AtomicLong nextLine;
+  private final AtomicLong suppressed = new AtomicLong();
+
+  RateLimitedLog(Duration interval) {
+    this(interval, System::nanoTime);
+  }
+
+  RateLimitedLog(Duration interval, LongSupplier nanoClock) {
+    this.intervalNanos = interval.toNanos();
+    this.nanoClock = nanoClock;
+    this.nextLine = new AtomicLong(nanoClock.getAsLong());
+  }
+
+  /** Logs at WARN unless a line of this kind was logged less than an interval ago. */
+  void warn(Logger log, String format, Object... args) {
+    if (!log.isWarnEnabled()) {
+      return;
+    }
+    long skipped = admit();
+    if (skipped >= 0) {
+      log.warn(skipped == 0 ? format : format + " ({} similar lines left out)", withCount(args, skipped));
+    }
+  }
+
+  /** Logs at INFO unless a line of this kind was logged less than an interval ago. */
+  void info(Logger log, String format, Object... args) {
+    if (!log.isInfoEnabled()) {
+      return;
+    }
+    long skipped = admit();
+    if (skipped >= 0) {
+      log.info(skipped == 0 ? format : format + " ({} similar lines left out)", withCount(args, skipped));
+    }
+  }
+
+  /**
+   * The lines left out since the last one logged if this one may be logged now, else -1 (and
+   * this one is counted).
+   */
+  long admit() {
+    long now = nanoClock.getAsLong();
+    long next = nextLine.get();
+    if (now - next >= 0 && nextLine.compareAndSet(next, now + intervalNanos)) {
+      return suppressed.getAndSet(0);
+    }
+    suppressed.incrementAndGet();
+    return -1;
+  }
+
+  private static Object[] withCount(Object[] args, long skipped) {
+    if (skipped == 0) {
+      return args;
+    }
+    Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = skipped;
+    return all;
+  }
+}

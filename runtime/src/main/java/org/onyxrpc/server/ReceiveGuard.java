@@ -1,0 +1,163 @@
+package org.onyxrpc.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelDuplexHandler;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.transport.RecordDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sits in front of the {@link RecordDecoder} of one connection and bounds what its peer costs
+ * in time and memory, counted on the bytes as they arrive:
+ *
+ * <ul>
+ *   <li>a record must arrive whole within the record timeout plus one second per minimum-rate
+ *       bytes of it, however often the peer sends a byte (slowloris);
+ *   <li>a connection quiet between records with no call in flight is closed after the idle
+ *       timeout;
+ *   <li>the bytes it holds are charged to the server's {@link ByteBudget}; while that is spent
+ *       and the connection holds part of a record, it is not read.
+ * </ul>
+ *
+ * <p>Runs on the connection's event loop; only {@link #lastReadNanos} is read elsewhere, by the
+ * connection limiter choosing whom to evict.
+ */
+final class ReceiveGuard extends ChannelDuplexHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiveGuard.class);
+  private static final RateLimitedLog SLOW = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private final RecordDecoder decoder;
+  private final TcpConnection connection;
+  private final ByteBudget budget;
+  private final long recordTimeoutNanos;
+  private final long minBytesPerSecond;
+  private final long idleNanos;
+  private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> timer;
+  private long recordStart = -1; // nanoTime of a record's first byte; -1 between records
+  private long recordBytes;
+  private long held; // bytes charged to the budget
+  private boolean starved; // not read until the budget has room
+  private long lastCheck = System.nanoTime();
+  volatile long lastReadNanos = System.nanoTime();
+
+  ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget, ServerConfig config) {
+    this.decoder = decoder;
+    this.connection = connection;
+    this.budget = budget;
+    this.recordTimeoutNanos = config.recordTimeout().toNanos();
+    this.minBytesPerSecond = config.minRecordBytesPerSecond();
+    this.idleNanos = config.idleTimeout().toNanos();
+  }
+
+  /** False while this connection waits for the server's byte budget. */
+  boolean mayRead() {
+    return !starved;
+  }
+
+  /** True when the connection holds no call and no part of a record: a fair one to evict. */
+  boolean evictable() {
+    return connection.idleOfCalls();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    long period = Math.max(MIN_CHECK_NANOS, Math.min(recordTimeoutNanos, idleNanos) / 4);
+    timer = ctx.executor().scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    long now = System.nanoTime();
+    lastReadNanos = now;
+    if (msg instanceof ByteBuf bytes) {
+      if (recordStart < 0) {
+        recordStart = now;
+      }
+      recordBytes += bytes.readableBytes();
+      held += bytes.readableBytes();
+      budget.adjust(bytes.readableBytes()); // until the decoder has had its look
+    }
+    ctx.fireChannelRead(msg);
+    if (!decoder.midRecord()) {
+      recordStart = -1;
+      recordBytes = 0;
+    }
+    recount();
+  }
+
+  /**
+   * Passes a read request on only while the connection reads by itself: with reading paused, the
+   * request comes from the decoder asking for the rest of a record, which is exactly what the
+   * pause (the call limit, the byte budget) is there to hold back.
+   */
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    if (ctx.channel().config().isAutoRead()) {
+      ctx.read();
+    }
+  }
+
+  /** Charges the budget what the connection holds now; called after it reads or processes. */
+  void recount() {
+    if (ctx == null) {
+      return;
+    }
+    long now = decoder.bufferedBytes() + connection.waitingBytes();
+    budget.adjust(now - held);
+    held = now;
+    boolean starve = decoder.midRecord() && budget.spent();
+    if (starve != starved) {
+      starved = starve;
+      if (starve) {
+        budget.await(() -> ctx.executor().execute(this::fed));
+      }
+      connection.updateReading();
+    }
+  }
+
+  private void fed() {
+    if (starved) {
+      starved = false;
+      connection.updateReading();
+    }
+  }
+
+  private void check() {
+    long now = System.nanoTime();
+    long sinceLastCheck = now - lastCheck;
+    lastCheck = now;
+    if (recordStart >= 0) {
+      if (connection.atCallLimit()) {
+        recordStart += sinceLastCheck; // the server, not the peer, is holding the record up
+        return;
+      }
+      long allowed = recordTimeoutNanos + recordBytes * 1_000_000_000L / minBytesPerSecond;
+      if (now - recordStart > allowed) {
+        SLOW.warn(LOG, "closing {}: {} bytes of a record in {} ms, slower than allowed",
+            ctx.channel().remoteAddress(), recordBytes, TimeUnit.NANOSECONDS.toMillis(now - recordStart));
+        ctx.close();
+      }
+    } else if (connection.idleOfCalls() && now - lastReadNanos > idleNanos) {
+      LOG.debug("closing {}: idle for {} ms", ctx.channel().remoteAddress(),
+          TimeUnit.NANOSECONDS.toMillis(now - lastReadNanos));
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    budget.adjust(-held);
+    held = 0;
+    ctx.fireChannelInactive();
+  }
+}

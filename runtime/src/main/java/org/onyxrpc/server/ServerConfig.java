@@ -1,0 +1,49 @@
+package org.onyxrpc.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrLimits;
+
+/**
+ * What {@link RpcServerBuilder#build} settled, copied so that a built server never sees later
+ * changes to its builder. The limits are documented on the builder's setters.
+ */
+record ServerConfig(
+    InetSocketAddress bindAddress,
+    Set<Transport> transports,
+    List<ServiceDefinition> services,
+    RpcServerBuilder.ExecutorChoice executorChoice,
+    Executor executor,
+    Authenticator authenticator,
+    Directory directory,
+    Duration directoryLease,
+    Map<Integer, String> serviceNames,
+    int ioThreads,
+    int maxRecordBytes,
+    int maxFragmentsPerRecord,
+    int maxDatagramBytes,
+    int maxConnections,
+    int maxConcurrentCallsPerConnection,
+    Duration recordTimeout,
+    long minRecordBytesPerSecond,
+    Duration idleTimeout,
+    long maxBufferedBytes,
+    XdrLimits decodeLimits,
+    long maxDecodedBytesInFlight,
+    Duration shutdownTimeout,
+    int drcMaxEntries,
+    long drcMaxBytes,
+    Duration drcTtl) {
+
+  ServerConfig {
+    transports = Set.copyOf(transports);
+    services = List.copyOf(services);
+    serviceNames = Map.copyOf(serviceNames);
+  }
+}

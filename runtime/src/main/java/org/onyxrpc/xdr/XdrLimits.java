@@ -1,0 +1,39 @@
+package org.onyxrpc.xdr;
+
+/**
+ * What one message may cost its reader beyond its own bytes: how deeply its recursive data may
+ * nest, and roughly how much memory its decoded values may take. Both are counted by {@link
+ * XdrReader} as generated codecs read; exceeding either is an {@link XdrException}, so a server
+ * answers {@code GARBAGE_ARGS} and a client fails the call.
+ *
+ * <p>Depth counts optional data (RFC 4506 §4.19) read through {@link XdrReader#readOptional}
+ * inside other optional data: a tree's depth. Linked lists, which generated code reads in a
+ * loop, do not nest and are bounded by the decoded size only.
+ *
+ * <p>The decoded size is an estimate of the heap the values take, charged before they are
+ * allocated: {@value XdrReader#NODE_BYTES} bytes for each present optional value, {@value
+ * XdrReader#ELEMENT_BYTES} for each array element, and a string's or opaque's length plus {@value
+ * XdrReader#NODE_BYTES}.
+ *
+ * @param maxDepth most optional values nested inside one another (default {@value
+ *     #DEFAULT_MAX_DEPTH})
+ * @param maxDecodedBytes most estimated bytes of decoded values per message (default 64 MiB)
+ */
+public record XdrLimits(int maxDepth, long maxDecodedBytes) {
+  /** Default {@link #maxDepth}. */
+  public static final int DEFAULT_MAX_DEPTH = 256;
+  /** Default {@link #maxDecodedBytes}: 64 MiB. */
+  public static final long DEFAULT_MAX_DECODED_BYTES = 64L << 20;
+  /** The defaults. */
+  public static final XdrLimits DEFAULT = new XdrLimits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_DECODED_BYTES);
+
+  /** Checks that both limits are positive. */
+  public XdrLimits {
+    if (maxDepth < 1) {
+      throw new IllegalArgumentException("maxDepth must be at least 1: " + maxDepth);
+    }
+    if (maxDecodedBytes < 1) {
+      throw new IllegalArgumentException("maxDecodedBytes must be positive: " + maxDecodedBytes);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package org.onyxrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.xdr.XdrCodecs;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
+
+/**
+ * Peers that cost the server time or memory rather than send garbage: slowloris, idlers,
+ * connection hogs, one client's backlog, records held half-sent. Each costs only its sender.
+ */
+@ExtendWith(LeakDetection.class)
+class SlowAndGreedyPeersTest {
+  private static RpcClient client(RpcServer server) {
+    return RpcClient.builder().address("127.0.0.1", server.port()).timeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** Sends one byte of a record at a time, pausing between them, until the server hangs up. */
+  private static boolean trickleUntilClosed(RawTcpPeer peer, int bytes, long pauseMillis) throws Exception {
+    peer.writeInt(0x8000_0000 | bytes);
+    for (int i = 0; i < bytes; i++) {
+      try {
+        peer.sendRaw(new byte[] {0});
+      } catch (IOException closed) {
+        return true;
+      }
+      Thread.sleep(pauseMillis); // the attacker's pace, not a wait for the server
+    }
+    return false;
+  }
+
+  @Test
+  void aRecordTrickledByteByByteIsCutOffAtTheRecordTimeout() throws Exception {
+    try (RpcServer server = RpcServer.builder().recordTimeout(Duration.ofMillis(300))
+        .addService(new TestService().definition()).build().start();
+        RawTcpPeer slow = new RawTcpPeer(server.port())) {
+      // 200 bytes, one per 50 ms: 10 s, though every byte comes well within the record timeout.
+      assertTrue(trickleUntilClosed(slow, 200, 50) || slow.closedByPeer(),
+          "a byte now and then does not keep a record alive");
+    }
+  }
+
+  @Test
+  void slowlorisConnectionsDoNotLockOutNewClients() throws Exception {
+    try (RpcServer server = RpcServer.builder().maxConnections(8)
+        .addService(new TestService().definition()).build().start()) {
+      List<RawTcpPeer> hogs = new ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          RawTcpPeer hog = new RawTcpPeer(server.port());
+          hog.writeInt(0x8000_0000 | 1000);
+          hog.sendRaw(new byte[] {1}); // a record begun, never finished: every slot held
+          hogs.add(hog);
+        }
+        for (int i = 0; i < 3; i++) {
+          try (RpcClient good = client(server)) {
+            assertEquals(5, good.call(TestService.ADD, new TestService.Pair(2, 3)));
+          }
+        }
+        assertTrue(server.stats().rejectedConnections() >= 1, "a hog made room");
+      } finally {
+        for (RawTcpPeer hog : hogs) {
+          hog.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aConnectionIdleBetweenRecordsIsClosedAndItsClientReconnects() throws Exception {
+    try (RpcServer server = RpcServer.builder().idleTimeout(Duration.ofMillis(200))
+        .addService(new TestService().definition()).build().start();
+        RawTcpPeer idler = new RawTcpPeer(server.port());
+        RpcClient client = client(server)) {
+      assertTrue(idler.closedByPeer());
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+    }
+  }
+
+  @Test
+  void oneClientsBacklogDoesNotDelayAnothersCall() throws Exception {
+    Queue<String> order = new ConcurrentLinkedQueue<>();
+    Queue<String> arrived = new ConcurrentLinkedQueue<>(); // decoded on arrival, on the I/O thread
+    CountDownLatch gate = new CountDownLatch(1);
+    Procedure<String, String> work = new Procedure<>(0x20000400, 1, 1, "Fair.work",
+        XdrCodecs.of((out, who) -> out.writeString(who, 16), in -> {
+          String who = in.readString(16);
+          arrived.add(who);
+          return who;
+        }), XdrCodecs.STRING);
+    ServiceDefinition fair = ServiceDefinition.builder(0x20000400, 1)
+        .procedure(work, (who, ctx) -> {
+          gate.await(10, TimeUnit.SECONDS); // every call queues up behind the first
+          order.add(who);
+          return who;
+        })
+        .build();
+    java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (RpcServer server = RpcServer.builder().executor(one).addService(fair).build().start();
+        RpcClient greedy = client(server);
+        RpcClient polite = client(server)) {
+      List<CompletableFuture<String>> backlog = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        backlog.add(greedy.callAsync(work, "greedy"));
+      }
+      awaitSize(arrived, 50);
+      CompletableFuture<String> mine = polite.callAsync(work, "polite");
+      awaitSize(arrived, 51);
+      gate.countDown();
+      assertEquals("polite", mine.get(10, TimeUnit.SECONDS));
+      for (CompletableFuture<String> call : backlog) {
+        call.get(10, TimeUnit.SECONDS);
+      }
+      int position = new ArrayList<>(order).indexOf("polite");
+      assertTrue(position <= 2, "the polite call ran " + (position + 1) + "th of 51, not behind the backlog");
+    } finally {
+      one.shutdown();
+    }
+  }
+
+  private static void awaitSize(Queue<?> queue, int size) throws InterruptedException {
+    while (queue.size() < size) {
+      Thread.sleep(5); // polls what the server recorded; no time is asserted
+    }
+  }
+
+  @Test
+  void halfSentRecordsAcrossConnectionsStayWithinTheServerBudget() throws Exception {
+    long budget = 256 << 10;
+    try (RpcServer server = RpcServer.builder().maxBufferedBytes(budget).maxRecordBytes(4 << 20)
+        .addService(new TestService().definition()).build().start()) {
+      List<RawTcpPeer> greedy = new ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          RawTcpPeer peer = new RawTcpPeer(server.port());
+          peer.writeInt(0x8000_0000 | (4 << 20));
+          peer.sendRaw(new byte[1 << 20]); // 1 MiB of a 4 MiB record each: 8 MiB offered
+          greedy.add(peer);
+        }
+        try (RpcClient good = client(server)) {
+          assertEquals(5, good.call(TestService.ADD, new TestService.Pair(2, 3)));
+        }
+        // Over the budget by at most what one read of each connection brought in.
+        long held = server.bufferedBytes();
+        assertTrue(held <= budget + 8 * (64 << 10) + (4 << 20) / 8, held + " bytes held");
+      } finally {
+        for (RawTcpPeer peer : greedy) {
+          peer.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void argumentsOfCallsInFlightStayWithinTheServerBudgetForThem() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    ServiceDefinition lists = ServiceDefinition.builder(0x20000201, 1)
+        .procedure(HostileDecodeTest.LIST, (n, ctx) -> {
+          if (n > 1) {
+            gate.await(10, TimeUnit.SECONDS); // holds its decoded list while others knock
+          }
+          return n;
+        })
+        .build();
+    try (RpcServer server = RpcServer.builder().maxDecodedBytesInFlight(1 << 20)
+        .addService(lists).build().start();
+        RawTcpPeer first = new RawTcpPeer(server.port());
+        RawTcpPeer second = new RawTcpPeer(server.port())) {
+      byte[] big = HostileDecodeTest.list(40_000); // estimated 640 KB once decoded
+      first.sendRecord(RawTcpPeer.call(1, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
+      LimitsAndShutdownTest.awaitCalls(server, 1);
+      assertTrue(server.decodedBytesInFlight() >= 40_000 * 16);
+      second.sendRecord(RawTcpPeer.call(2, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
+      assertEquals(ReplyHeader.accepted(2, RpcStatus.SYSTEM_ERR), second.readReply(),
+          "no room for a second: refused, not run, and not called garbage");
+      second.sendRecord(RawTcpPeer.call(3, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, HostileDecodeTest.list(1)));
+      assertEquals(ReplyHeader.accepted(3, RpcStatus.SUCCESS), second.readReply(), "a small call fits");
+      gate.countDown();
+      assertEquals(ReplyHeader.accepted(1, RpcStatus.SUCCESS), first.readReply());
+      second.sendRecord(RawTcpPeer.call(4, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
+      assertEquals(ReplyHeader.accepted(4, RpcStatus.SUCCESS), second.readReply(), "room again");
+      assertEquals(0, server.decodedBytesInFlight());
+    }
+  }
+}

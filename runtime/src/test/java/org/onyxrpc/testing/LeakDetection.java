@@ -1,0 +1,66 @@
+package org.onyxrpc.testing;
+
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.ResourceLeakDetectorFactory;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Makes Netty's leak reports fail tests. As a launcher session listener (registered in {@code
+ * META-INF/services}) it installs, before any buffer class loads, leak detectors that remember
+ * what they report; as an extension ({@code @ExtendWith(LeakDetection.class)}) it collects the
+ * garbage after each test, lets the detectors look, and fails the test if any buffer was never
+ * released. The build runs tests with {@code io.netty.leakDetection.level=paranoid}, so every
+ * buffer is tracked.
+ */
+public final class LeakDetection implements LauncherSessionListener, AfterEachCallback {
+  private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void launcherSessionOpened(LauncherSession session) {
+    ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new Recording());
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(20); // lets the collector enqueue what it found; nothing is asserted on time
+      // A detector reports what the collector found the next time it tracks a resource.
+      io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(1).release();
+      io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
+      io.netty.buffer.Unpooled.buffer(1).release();
+    }
+    if (!LEAKS.isEmpty()) {
+      String report = String.join("\n", LEAKS);
+      LEAKS.clear();
+      throw new AssertionError("buffers were never released:\n" + report);
+    }
+  }
+
+  /** Leak detectors that remember their reports. */
+  private static final class Recording extends ResourceLeakDetectorFactory {
+    @Override
+    @SuppressWarnings("deprecation")
+    public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+        Class<T> resource, int samplingInterval, long maxActive) {
+      return new ResourceLeakDetector<>(resource, samplingInterval) {
+        @Override
+        protected void reportTracedLeak(String resourceType, String records) {
+          LEAKS.add(resourceType + records);
+          super.reportTracedLeak(resourceType, records);
+        }
+
+        @Override
+        protected void reportUntracedLeak(String resourceType) {
+          LEAKS.add(resourceType);
+          super.reportUntracedLeak(resourceType);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.onyxrpc.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.testing.LeakDetection;
+
+/** What a peer can make the assembler hold: its record, counted as the peer cut it. */
+@ExtendWith(LeakDetection.class)
+class RecordAssemblerTest {
+  private final List<ByteBuf> records = new ArrayList<>();
+
+  private static ByteBuf fragments(int count, int length, boolean lastIsLast) {
+    ByteBuf wire = Unpooled.buffer();
+    for (int i = 0; i < count; i++) {
+      boolean last = lastIsLast && i == count - 1;
+      wire.writeInt((last ? RecordMarking.LAST_FRAGMENT : 0) | length);
+      wire.writeZero(length);
+    }
+    return wire;
+  }
+
+  @Test
+  void emptyAndTinyFragmentsKeepAlmostNothing() {
+    RecordAssembler assembler = new RecordAssembler(1 << 20);
+    ByteBuf empties = fragments(10_000, 0, false);
+    ByteBuf tiny = fragments(10_000, 1, false);
+    assembler.decode(empties, ByteBufAllocator.DEFAULT, records::add);
+    assembler.decode(tiny, ByteBufAllocator.DEFAULT, records::add);
+    assertTrue(assembler.heldComponents() <= 3, "held " + assembler.heldComponents());
+    ByteBuf last = fragments(1, 2, true);
+    assembler.decode(last, ByteBufAllocator.DEFAULT, records::add);
+    assertEquals(1, records.size());
+    assertEquals(10_002, records.get(0).readableBytes());
+    records.get(0).release();
+    assertEquals(0, empties.refCnt() - 1 + tiny.refCnt() - 1 + last.refCnt() - 1);
+    empties.release();
+    tiny.release();
+    last.release();
+  }
+
+  @Test
+  void everyHeaderAfterTheFirstCountsAgainstTheLimit() {
+    RecordAssembler fits = new RecordAssembler(16);
+    ByteBuf wire = Unpooled.buffer().writeInt(8).writeZero(8)
+        .writeInt(RecordMarking.LAST_FRAGMENT | 4).writeZero(4);
+    fits.decode(wire, ByteBufAllocator.DEFAULT, records::add);
+    assertEquals(12, records.get(0).readableBytes()); // 8 + 4 + one header of 4 = 16
+    records.get(0).release();
+    wire.release();
+
+    RecordAssembler over = new RecordAssembler(16);
+    ByteBuf more = Unpooled.buffer().writeInt(8).writeZero(8)
+        .writeInt(RecordMarking.LAST_FRAGMENT | 5);
+    TooLongFrameException e = assertThrows(TooLongFrameException.class,
+        () -> over.decode(more, ByteBufAllocator.DEFAULT, records::add));
+    assertEquals("a record of at least 17 bytes exceeds the maximum of 16", e.getMessage());
+    more.release();
+    assertEquals(0, more.refCnt());
+  }
+
+  @Test
+  void fragmentsPerRecordAreCapped() {
+    RecordAssembler assembler = new RecordAssembler(1 << 20, 10);
+    ByteBuf wire = fragments(11, 0, true);
+    TooLongFrameException e = assertThrows(TooLongFrameException.class,
+        () -> assembler.decode(wire, ByteBufAllocator.DEFAULT, records::add));
+    assertEquals("a record of more than 10 fragments exceeds the maximum", e.getMessage());
+    assertEquals(0, assembler.heldComponents());
+    wire.release();
+  }
+
+  @Test
+  void emptyFragmentsAloneCannotOutrunTheLimit() {
+    RecordAssembler assembler = new RecordAssembler(1024);
+    ByteBuf wire = fragments(1_000, 0, false); // 4,000 bytes of headers
+    assertThrows(TooLongFrameException.class,
+        () -> assembler.decode(wire, ByteBufAllocator.DEFAULT, records::add));
+    wire.release();
+  }
+}
