@@ -26,7 +26,7 @@ definition
   ;
 
 definitionBody
-  : CONST name=ident '=' value=expr                                          # constDef
+  : CONST name=ident '=' (value=expr | text=STRING_LITERAL)                  # constDef
   | ENUM name=ident '{' enumValue (',' enumValue)* ','? '}'                  # enumDef
   | STRUCT name=ident '{' member* '}'                                        # structDef
   | EXCEPTION name=ident '{' member* '}'                                     # exceptionDef
@@ -85,6 +85,8 @@ typeSpecifier
   : UNSIGNED? INT                                     # intType
   | UNSIGNED? LONG                                    # longType
   | UNSIGNED? HYPER                                   # hyperType
+  | UNSIGNED? CHAR                                    # charType
+  | UNSIGNED? SHORT                                   # shortType
   | UNSIGNED                                          # unsignedType
   | FLOAT                                             # floatType
   | DOUBLE                                            # doubleType
@@ -120,6 +122,11 @@ parameterList
 parameter
   : declaration
   | typeRef
+  ;
+
+/* The value of a "%#define NAME value" pass-through line, kept as a constant when it is one. */
+passThroughValue
+  : expr EOF
   ;
 
 annotation
@@ -158,6 +165,7 @@ ident
 
 BOOL      : 'bool';
 CASE      : 'case';
+CHAR      : 'char';
 CONST     : 'const';
 DEFAULT   : 'default';
 DOUBLE    : 'double';
@@ -169,6 +177,7 @@ LONG      : 'long';
 OPAQUE    : 'opaque';
 PROGRAM   : 'program';
 QUADRUPLE : 'quadruple';
+SHORT     : 'short';
 STRING    : 'string';
 STRUCT    : 'struct';
 SWITCH    : 'switch';

@@ -52,13 +52,16 @@ final class EnumGenerator {
         .addJavadoc(Docs.of(decl.doc() == null ? "The XDR enum {@code " + decl.name() + "}." : decl.doc()));
     List<String> javaNames = constantNames(decl);
     CodeBlock.Builder lookup = CodeBlock.builder().beginControlFlow("switch (value)");
+    java.util.Set<Integer> values = new java.util.HashSet<>();
     for (int i = 0; i < javaNames.size(); i++) {
       TypeDecl.EnumConstant constant = decl.constants().get(i);
       String javaName = javaNames.get(i);
       type.addEnumConstant(javaName, TypeSpec.anonymousClassBuilder("$L", constant.value())
           .addJavadoc(Docs.of(constant.doc()))
           .build());
-      lookup.add("case $L:\n", constant.value()).indent().addStatement("return $L", javaName).unindent();
+      if (values.add(constant.value())) {  // a value shared by several names decodes to the first
+        lookup.add("case $L:\n", constant.value()).indent().addStatement("return $L", javaName).unindent();
+      }
     }
     lookup.add("default:\n").indent()
         .addStatement("throw new $T($S + value)", XDR_EXCEPTION, "no " + decl.name() + " has value ")

@@ -60,8 +60,10 @@ final class DataTypeLinker {
       }
       String previous = seen.putIfAbsent(number, value.name());
       if (previous != null) {
-        diagnostics.error(value.location(),
-            "duplicate value " + number + " in enum " + decl.name() + " (also '" + previous + "')");
+        // RFC 4506 asks only for unique names; decoding the value gives the first name.
+        diagnostics.warning(value.location(), "'" + value.name() + "' has the same value " + number
+            + " as '" + previous + "' in enum " + decl.name() + "; decoding " + number
+            + " gives " + previous);
       }
       result.add(new TypeDecl.EnumConstant(value.name(), number.intValue(), value.doc()));
     }

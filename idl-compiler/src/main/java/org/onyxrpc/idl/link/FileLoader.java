@@ -9,11 +9,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.onyxrpc.idl.CompilerOptions;
 import org.onyxrpc.idl.Diagnostics;
 import org.onyxrpc.idl.Location;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.IdlFileParser;
+import org.onyxrpc.idl.preprocess.Preprocessor;
 
 /**
  * Reads and parses the named files and everything they import. An import is looked up beside
@@ -35,6 +38,9 @@ public final class FileLoader {
   private final Path base;
   private final List<Path> includeDirs;
   private final Diagnostics diagnostics;
+  private final Preprocessor preprocessor;
+  private final List<String> preludes = new ArrayList<>();
+  private final List<Path> preludePaths;
   private final Map<Path, State> states = new HashMap<>();
   private final Map<String, FileElement> parsed = new LinkedHashMap<>();
   private final Map<String, List<String>> imports = new LinkedHashMap<>();
@@ -43,23 +49,46 @@ public final class FileLoader {
 
   /** Display names are relative to {@code base} when the file lies under it. */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
-    this.base = base.toAbsolutePath().normalize();
-    this.includeDirs = List.copyOf(includeDirs);
-    this.diagnostics = diagnostics;
+    this(base, CompilerOptions.includes(includeDirs), diagnostics);
   }
 
-  /** Loads {@code roots}; files with syntax errors are reported and left out. */
+  /** Display names are relative to {@code base} when the file lies under it. */
+  public FileLoader(Path base, CompilerOptions options, Diagnostics diagnostics) {
+    this.base = base.toAbsolutePath().normalize();
+    this.includeDirs = options.includeDirs();
+    this.diagnostics = diagnostics;
+    this.preludePaths = options.preludes();
+    this.preprocessor = new Preprocessor(includeDirs,
+        Preprocessor.predefined(options.defines(), options.undefines()), this::display, diagnostics);
+  }
+
+  /**
+   * Loads the preludes, then {@code roots}; files with syntax errors are reported and left out.
+   * Every file but the preludes sees the preludes' names as if it imported them.
+   */
   public Loaded load(List<Path> roots) {
+    for (Path prelude : preludePaths) {
+      Path path = prelude.toAbsolutePath().normalize();
+      if (!Files.isRegularFile(path)) {
+        diagnostics.error(new Location(display(path), 1, 1), "cannot read prelude: no such file");
+        complete = false;
+        continue;
+      }
+      visit(path);
+      preludes.add(display(path));
+    }
     List<String> rootNames = new ArrayList<>();
     for (Path root : roots) {
       Path path = root.toAbsolutePath().normalize();
       rootNames.add(display(path));
       if (!Files.isRegularFile(path)) {
-        diagnostics.error(new Location(display(path), 1, 1), "cannot read file");
+        diagnostics.error(new Location(display(path), 1, 1), "cannot read file: no such file");
         complete = false;
         continue;
       }
-      visit(path);
+      if (!states.containsKey(path)) {
+        visit(path);
+      }
     }
     return new Loaded(List.copyOf(parsed.values()), rootNames, imports, complete);
   }
@@ -76,12 +105,13 @@ public final class FileLoader {
       complete = false;
       text = "";
     }
-    IdlFileParser.Result result = IdlFileParser.parse(name, text, diagnostics);
-    List<String> edges = new ArrayList<>();
+    IdlFileParser.Result result = IdlFileParser.parse(name, preprocessor.run(path, text), diagnostics);
+    List<String> edges = new ArrayList<>(preludes);
     for (Import element : result.imports()) {
       Path target = resolve(path, element.path());
       if (target == null) {
-        diagnostics.error(element.location(), "cannot find import '" + element.path() + "'");
+        diagnostics.error(element.location(), "cannot find import '" + element.path() + "' (searched: "
+            + searchPath(path).stream().map(this::display).collect(Collectors.joining(", ")) + ")");
         complete = false;
         continue;
       }
@@ -101,11 +131,15 @@ public final class FileLoader {
     states.put(path, State.DONE);
   }
 
-  private Path resolve(Path importer, String importPath) {
+  private List<Path> searchPath(Path importer) {
     List<Path> dirs = new ArrayList<>();
     dirs.add(importer.getParent());
-    dirs.addAll(includeDirs);
-    for (Path dir : dirs) {
+    includeDirs.forEach(dir -> dirs.add(dir.toAbsolutePath().normalize()));
+    return dirs;
+  }
+
+  private Path resolve(Path importer, String importPath) {
+    for (Path dir : searchPath(importer)) {
       Path candidate = dir.resolve(importPath).toAbsolutePath().normalize();
       if (Files.isRegularFile(candidate)) {
         return candidate;
@@ -114,7 +148,11 @@ public final class FileLoader {
     return null;
   }
 
-  private String display(Path absolute) {
+  private String display(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (absolute.equals(base)) {
+      return ".";
+    }
     Path shown = absolute.startsWith(base) ? base.relativize(absolute) : absolute;
     return shown.toString().replace('\\', '/');
   }

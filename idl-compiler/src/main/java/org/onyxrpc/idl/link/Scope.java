@@ -30,6 +30,7 @@ final class Scope {
   private final Map<String, String> typeFiles = new LinkedHashMap<>();
   private final Map<String, Value> values = new LinkedHashMap<>();
   private final Map<String, Set<String>> visible = new LinkedHashMap<>();
+  private final Set<String> dataTypes = new java.util.HashSet<>();
 
   /**
    * {@code complete} is false when some file could not be parsed or found: a name missing then
@@ -39,6 +40,14 @@ final class Scope {
       Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
     this.complete = complete;
+    for (FileElement file : files) {
+      for (DeclElement decl : file.declarations()) {
+        if (decl instanceof DeclElement.StructDecl || decl instanceof DeclElement.EnumDecl
+            || decl instanceof DeclElement.UnionDecl) {
+          dataTypes.add(decl.name());
+        }
+      }
+    }
     for (FileElement file : files) {
       for (DeclElement decl : file.declarations()) {
         declare(file.file(), decl);
@@ -98,6 +107,11 @@ final class Scope {
   }
 
   private void declare(String file, DeclElement decl) {
+    if (decl instanceof DeclElement.TypedefDecl typedef
+        && typedef.declaration().type() instanceof TypeElement.Named named
+        && named.name().equals(typedef.name()) && dataTypes.contains(typedef.name())) {
+      return;  // "typedef struct x x;", C's way of naming a struct without "struct": nothing new
+    }
     declareInline(file, decl);
     if (decl instanceof DeclElement.ConstDecl constant) {
       addValue(new Value(decl.name(), decl.location(), file, constant, null, null));

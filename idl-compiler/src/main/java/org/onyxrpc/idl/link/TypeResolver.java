@@ -133,6 +133,10 @@ final class TypeResolver {
   }
 
   private Type named(TypeElement.Named named, String file, String... context) {
+    Type fromC = scope.declares(named.name()) ? null : CTypeNames.of(named.name());
+    if (fromC != null) {
+      return fromC;
+    }
     DeclElement decl = scope.type(named.name(), file, named.location(), context);
     if (decl == null) {
       return null;
@@ -154,8 +158,7 @@ final class TypeResolver {
 
   /** The const a valid bound was written as ({@code <MAX>}), or null for any other expression. */
   private String constantName(ExprElement expr, String file) {
-    if (expr instanceof ExprElement.Reference reference
-        && !reference.name().equals("TRUE") && !reference.name().equals("FALSE")) {
+    if (expr instanceof ExprElement.Reference reference && scope.declares(reference.name())) {
       Scope.Value value = scope.value(reference.name(), file, reference.location());
       return value != null && value.constant() != null ? value.name() : null;
     }
@@ -167,15 +170,15 @@ final class TypeResolver {
     if (expr == null) {
       return Type.UNBOUNDED;
     }
-    Long value = constants.evaluate(expr, file, context);
+    java.math.BigInteger value = constants.exact(expr, file, context);
     if (value == null) {
       return null;
     }
-    if (value < 0) {
+    if (value.signum() < 0) {
       diagnostics.error(expr.location(), "bound must not be negative: " + value, context);
       return null;
     }
-    if (value > Integer.MAX_VALUE) {
+    if (value.bitLength() > 31) {
       diagnostics.error(expr.location(),
           "bound " + value + " is too large (at most " + Integer.MAX_VALUE + ")", context);
       return null;

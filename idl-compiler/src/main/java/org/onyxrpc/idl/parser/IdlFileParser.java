@@ -1,7 +1,9 @@
 package org.onyxrpc.idl.parser;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -9,7 +11,10 @@ import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.onyxrpc.idl.Diagnostics;
 import org.onyxrpc.idl.Location;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.onyxrpc.idl.parser.Elements.Import;
+import org.onyxrpc.idl.preprocess.LineMap;
+import org.onyxrpc.idl.preprocess.Preprocessor;
 
 /** Parses one {@code .idl} text into a {@link FileElement}, reporting syntax errors as diagnostics. */
 public final class IdlFileParser {
@@ -62,10 +67,19 @@ public final class IdlFileParser {
     return new String[] {source, " ".repeat(Math.min(column, source.length())) + "^"};
   }
 
-  /** Parses {@code text}, naming it {@code file} in diagnostics. */
+  /** Parses {@code text} as written (no preprocessing), naming it {@code file} in diagnostics. */
   public static Result parse(String file, String text, Diagnostics diagnostics) {
+    return parse(file, new Preprocessor.Result(text, LineMap.identity(file), List.of()), diagnostics);
+  }
+
+  /**
+   * Parses preprocessed text; positions are those of the original files. The integer
+   * {@code %#define}s become pass-through constants.
+   */
+  public static Result parse(String file, Preprocessor.Result preprocessed, Diagnostics diagnostics) {
     int[] errors = {0};
-    String[] lines = text.split("\r?\n", -1);
+    LineMap map = preprocessed.lines();
+    String[] lines = preprocessed.text().split("\r?\n", -1);
     BaseErrorListener listener = new BaseErrorListener() {
       @Override
       public void syntaxError(
@@ -79,13 +93,13 @@ public final class IdlFileParser {
         boolean nameExpected = message.startsWith("no viable alternative")
             || message.startsWith("mismatched input") && message.contains("IDENTIFIER");
         String reserved = nameExpected ? reservedWord(recognizer, offendingSymbol) : null;
-        diagnostics.error(new Location(file, line, charPositionInLine + 1),
+        diagnostics.error(map.locate(line, charPositionInLine + 1),
             reserved != null ? "'" + reserved + "' is a reserved word of the RPC language and"
                 + " cannot be used as a name" : readable(message),
             excerpt(lines, line, charPositionInLine));
       }
     };
-    IdlLexer lexer = new IdlLexer(CharStreams.fromString(text, file));
+    IdlLexer lexer = new IdlLexer(CharStreams.fromString(preprocessed.text(), file));
     lexer.removeErrorListeners();
     lexer.addErrorListener(listener);
     CommonTokenStream tokens = new CommonTokenStream(lexer);
@@ -93,11 +107,41 @@ public final class IdlFileParser {
     parser.removeErrorListeners();
     parser.addErrorListener(listener);
     IdlParser.FileContext context = parser.file();
-    SyntaxTreeBuilder builder = new SyntaxTreeBuilder(file, tokens);
+    SyntaxTreeBuilder builder = new SyntaxTreeBuilder(file, tokens, map);
     List<Import> imports = builder.imports(context);
     if (errors[0] > 0) {
       return new Result(Optional.empty(), imports);
     }
-    return new Result(Optional.of(builder.file(context)), imports);
+    List<DeclElement> passThrough = new ArrayList<>();
+    for (Preprocessor.PassThroughDefine define : preprocessed.passThroughDefines()) {
+      passThroughConstant(file, define).ifPresent(passThrough::add);
+    }
+    return new Result(Optional.of(builder.file(context, passThrough)), imports);
+  }
+
+  /** The constant a {@code %#define} line declares, when its value is a constant expression. */
+  private static Optional<DeclElement> passThroughConstant(String file, Preprocessor.PassThroughDefine define) {
+    IdlLexer lexer = new IdlLexer(CharStreams.fromString(define.value(), file));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(new BaseErrorListener() {
+      @Override
+      public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int column,
+          String message, RecognitionException e) {
+        throw new ParseCancellationException(message);
+      }
+    });
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    IdlParser parser = new IdlParser(tokens);
+    parser.removeErrorListeners();
+    parser.setErrorHandler(new BailErrorStrategy());
+    try {
+      IdlParser.PassThroughValueContext value = parser.passThroughValue();
+      SyntaxTreeBuilder builder = new SyntaxTreeBuilder(file, tokens, LineMap.fragment(
+          define.valueLocation().file(), define.valueLocation().line(), define.valueLocation().column()));
+      return Optional.of(new DeclElement.ConstDecl(define.location(), define.name(), null, List.of(),
+          builder.expr(value.expr()), null, true));
+    } catch (ParseCancellationException | RecognitionException e) {
+      return Optional.empty();  // C, not a constant: rpcgen's C output has it, Java does not need it
+    }
   }
 }
