@@ -141,7 +141,6 @@ public final class Preprocessor {
       boolean active = conditionals.isEmpty() || conditionals.peek().active;
       char lead = firstNonSpace(line);
       boolean directive = comment == Comment.NONE && lead == '#';
-      String output = "";
       String bare = null;
       if (directive) {
         bare = stripComments(line);
@@ -150,9 +149,17 @@ public final class Preprocessor {
       } else if (comment == Comment.NONE && lead == '%') {
         passThrough(stripComments(line), file, number);
       } else {
-        output = code(line, file, number);
+        // RPCL needs no continuations: each physical line keeps its own number and columns.
+        for (int k = first; k < i; k++) {
+          String part = physical[k];
+          if (k + 1 < i) {
+            part = part.substring(0, part.length() - 1) + " ";
+          }
+          emit(code(part, file, k + 1 + position.lineBase), file, k + 1 + position.lineBase);
+        }
+        continue;
       }
-      emit(output, file, number);
+      emit("", file, number);
       for (int k = first + 1; k < i; k++) {
         emit("", file, k + 1 + position.lineBase);
       }
