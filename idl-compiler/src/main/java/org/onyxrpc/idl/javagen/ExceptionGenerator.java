@@ -2,6 +2,7 @@ package org.onyxrpc.idl.javagen;
 
 import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -60,8 +61,11 @@ final class ExceptionGenerator {
           .addStatement("return $L", names.get(i))
           .build());
     }
-    constructor.addStatement(message >= 0 ? "super($L)" : "super($S)",
-        message >= 0 ? names.get(message) : decl.name());
+    if (message >= 0) {
+      constructor.addStatement("super($L)", names.get(message));
+    } else {
+      constructor.addStatement("super($L)", describe(decl, names));
+    }
     for (String field : names) {
       constructor.addStatement("this.$L = $L", field, field);
     }
@@ -72,6 +76,25 @@ final class ExceptionGenerator {
         .initializer("$L", codec(name, decl.fields(), names))
         .build());
     return type.build();
+  }
+
+  /** {@code "not_found: title=" + title + ", code=" + code}, so that getMessage() shows the fields. */
+  private CodeBlock describe(TypeDecl.StructType decl, List<String> names) {
+    if (names.isEmpty()) {
+      return CodeBlock.of("$S", decl.name());
+    }
+    CodeBlock.Builder text = CodeBlock.builder();
+    for (int i = 0; i < names.size(); i++) {
+      String label = (i == 0 ? decl.name() + ": " : ", ") + decl.fields().get(i).name() + "=";
+      TypeName javaType = types.java(decl.fields().get(i).type());
+      text.add(i == 0 ? "$S + " : " + $S + ", label);
+      if (javaType instanceof ArrayTypeName) {
+        text.add("$T.toString($L)", java.util.Arrays.class, names.get(i));
+      } else {
+        text.add("$L", names.get(i));
+      }
+    }
+    return text.build();
   }
 
   private TypeSpec codec(ClassName name, List<Field> fields, List<String> names) {

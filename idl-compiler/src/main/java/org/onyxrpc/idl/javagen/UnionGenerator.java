@@ -61,6 +61,7 @@ final class UnionGenerator {
 
   private List<ArmSpec> arms(TypeDecl.UnionType decl, ClassName name, String discName) {
     Names.Allocator armNames = new Names.Allocator(name.simpleName(), "CODEC");
+    java.util.Set<String> reserved = types.reservedNestedNames(name);
     List<ArmSpec> result = new ArrayList<>();
     List<TypeDecl.Arm> all = new ArrayList<>(decl.arms());
     if (decl.defaultArm() != null) {
@@ -77,6 +78,9 @@ final class UnionGenerator {
       } else {
         long value = arm.labels().get(0).value();
         wanted = value < 0 ? "CaseMinus" + -value : "Case" + value;
+      }
+      if (reserved.contains(wanted)) {
+        wanted += "Arm";  // "case 1: cred_v1 cred_v1;" must not hide the type cred_v1
       }
       String field = null;
       if (arm.field() != null) {

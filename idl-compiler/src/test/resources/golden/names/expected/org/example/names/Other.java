@@ -30,7 +30,7 @@ public final class Other extends java.lang.Exception {
   private final int getCause2;
 
   public Other(int getCause2) {
-    super("Other");
+    super("Other: getCause=" + getCause2);
     this.getCause2 = getCause2;
   }
 
