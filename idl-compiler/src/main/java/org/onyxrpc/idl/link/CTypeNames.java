@@ -43,11 +43,20 @@ final class CTypeNames {
       Map.entry("des_block", new Type.Opaque(8, true)));
 
   /** Constants of the same headers that {@code .x} files use as bounds. */
-  private static final Map<String, Long> CONSTANTS = Map.of(
-      "MAX_NETOBJ_SZ", (long) MAX_NETOBJ_SZ,
-      "MAXNETNAMELEN", 255L,       // <rpc/auth_des.h>
-      "MAX_AUTH_BYTES", 400L,      // <rpc/auth.h>
-      "MAXHOSTNAMELEN", 64L);      // <sys/param.h> on Linux
+  private static final Map<String, Long> CONSTANTS = Map.ofEntries(
+      Map.entry("MAX_NETOBJ_SZ", (long) MAX_NETOBJ_SZ),
+      Map.entry("MAXNETNAMELEN", 255L),       // <rpc/auth_des.h>
+      Map.entry("MAX_AUTH_BYTES", 400L),      // <rpc/auth.h>
+      Map.entry("MAXHOSTNAMELEN", 64L),       // <sys/param.h> on Linux
+      // Authentication flavors, <rpc/auth.h> (RFC 5531 §8.2, RFC 2203 for RPCSEC_GSS)
+      Map.entry("AUTH_NONE", 0L),
+      Map.entry("AUTH_NULL", 0L),
+      Map.entry("AUTH_SYS", 1L),
+      Map.entry("AUTH_UNIX", 1L),
+      Map.entry("AUTH_SHORT", 2L),
+      Map.entry("AUTH_DH", 3L),
+      Map.entry("AUTH_DES", 3L),
+      Map.entry("RPCSEC_GSS", 6L));
 
   /** The value C gives the constant {@code name}, or null. */
   static Long constant(String name) {
