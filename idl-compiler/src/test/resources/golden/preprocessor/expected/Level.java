@@ -7,10 +7,19 @@ import org.onyxrpc.xdr.XdrException;
  * Several names may share a value (RFC 4506 asks for unique names only).
  */
 public enum Level {
+  /**
+   * {@code LOW}, wire value 1.
+   */
   LOW(1),
 
+  /**
+   * {@code BOTTOM}, wire value 1.
+   */
   BOTTOM(1),
 
+  /**
+   * {@code HIGH}, wire value 2.
+   */
   HIGH(2);
 
   /**
@@ -26,6 +35,8 @@ public enum Level {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -34,6 +45,8 @@ public enum Level {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static Level of(int value) {

@@ -42,6 +42,8 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   int vers();
 
@@ -69,6 +71,12 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
    * The default arm.
    */
   record Default(int vers) implements Cred {
+    /**
+     * Creates the arm, checking that {@code vers} selects it.
+     *
+     * @param vers the discriminant
+     * @throws IllegalArgumentException if {@code vers} selects another arm
+     */
     public Default {
       if (vers == 1 || vers == 2) {
         throw new IllegalArgumentException("vers " + vers + " does not select arm Default");

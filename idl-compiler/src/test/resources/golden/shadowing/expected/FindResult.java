@@ -39,6 +39,8 @@ public sealed interface FindResult permits FindResult.BookArm, FindResult.False 
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   boolean found();
 

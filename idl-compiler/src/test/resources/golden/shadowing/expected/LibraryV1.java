@@ -3,6 +3,8 @@ import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.xdr.XdrCodecs;
 
@@ -38,6 +40,9 @@ public final class LibraryV1 {
 
   /**
    * A blocking client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static Library newClient(RpcClient client) {
     return new Stub(client, CallOptions.DEFAULT);
@@ -46,6 +51,10 @@ public final class LibraryV1 {
   /**
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static Library newClient(RpcClient client, CallOptions options) {
     return new Stub(client, options);
@@ -53,6 +62,9 @@ public final class LibraryV1 {
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static AsyncLibrary newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
@@ -61,6 +73,10 @@ public final class LibraryV1 {
   /**
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static AsyncLibrary newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
@@ -69,6 +85,10 @@ public final class LibraryV1 {
   /**
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code LibraryImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bind(Library impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -80,6 +100,10 @@ public final class LibraryV1 {
   /**
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code AsyncLibraryImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bindAsync(AsyncLibrary impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -95,6 +119,9 @@ public final class LibraryV1 {
   public interface Library {
     /**
      * Calls {@code FIND}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return the result
      */
     FindResult find(String arg1);
   }
@@ -107,8 +134,47 @@ public final class LibraryV1 {
   public interface AsyncLibrary {
     /**
      * Calls {@code FIND}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return a future of the result
      */
     CompletableFuture<FindResult> find(String arg1);
+  }
+
+  /**
+   * A base for blocking servers of {@code LIBRARY} version 1: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bind}.
+   */
+  public abstract static class LibraryImplBase implements Library {
+    /**
+     * For subclasses.
+     */
+    protected LibraryImplBase() {
+    }
+
+    @Override
+    public FindResult find(String arg1) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "FIND is not implemented by this server");
+    }
+  }
+
+  /**
+   * A base for asynchronous servers of {@code LIBRARY} version 1: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
+   */
+  public abstract static class AsyncLibraryImplBase implements AsyncLibrary {
+    /**
+     * For subclasses.
+     */
+    protected AsyncLibraryImplBase() {
+    }
+
+    @Override
+    public CompletableFuture<FindResult> find(String arg1) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "FIND is not implemented by this server"));
+    }
   }
 
   private static final class Stub implements Library {

@@ -28,10 +28,22 @@ public final class NotFound extends Exception {
     }
   };
 
+  /**
+   * The {@code title} field.
+   */
   private final String title;
 
+  /**
+   * The {@code code} field.
+   */
   private final int code;
 
+  /**
+   * Creates the exception from its fields.
+   *
+   * @param title the {@code title} field
+   * @param code the {@code code} field
+   */
   public NotFound(String title, int code) {
     super("not_found: title=" + title + ", code=" + code);
     this.title = title;
@@ -40,6 +52,8 @@ public final class NotFound extends Exception {
 
   /**
    * The {@code title} field.
+   *
+   * @return the {@code title} field
    */
   public String title() {
     return title;
@@ -47,6 +61,8 @@ public final class NotFound extends Exception {
 
   /**
    * The {@code code} field.
+   *
+   * @return the {@code code} field
    */
   public int code() {
     return code;

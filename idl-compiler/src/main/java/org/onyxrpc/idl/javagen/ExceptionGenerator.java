@@ -44,7 +44,8 @@ final class ExceptionGenerator {
             decl.fields(), names))
         .addField(FieldSpec.builder(TypeName.LONG, "serialVersionUID",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("1L").build());
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Creates the exception$L\n", decl.fields().isEmpty() ? "." : " from its fields.\n");
     int message = -1;
     for (int i = 0; i < decl.fields().size(); i++) {
       Field field = decl.fields().get(i);
@@ -53,9 +54,14 @@ final class ExceptionGenerator {
       if (names.get(i).equals("message") && field.type() instanceof Type.StringType) {
         message = i;
       }
-      type.addField(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL);
+      type.addField(FieldSpec.builder(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L\n", field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc())
+          .build());
+      constructor.addJavadoc("@param $L $L\n", names.get(i),
+          field.doc() == null ? "the {@code " + field.name() + "} field" : field.doc());
       type.addMethod(MethodSpec.methodBuilder(names.get(i))
-          .addJavadoc(Docs.of(field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc()))
+          .addJavadoc("$L\n\n@return the {@code $L} field\n",
+              field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc(), field.name())
           .addModifiers(Modifier.PUBLIC)
           .returns(javaType)
           .addStatement("return $L", names.get(i))

@@ -60,6 +60,7 @@ record ProcedureModel(
         ClassName args = holder.nestedClass(nested.allocate(Names.pascal(procedure.name()) + "Args"));
         argsType = args;
         argsCodec = CodeBlock.of("$T.CODEC", args);
+        // How several arguments travel is the stub's and the skeleton's business, not the user's.
         argsRecord = new StructGenerator(types).record(args, parameters,
             CodeBlock.of("The parameters of {@code $L}, encoded in order.\n", procedure.name()));
       }

@@ -41,6 +41,8 @@ final class ServiceGenerator {
         .forEach(p -> nested.allocate(((ClassName) p.argsType()).simpleName()));
     ClassName sync = holder.nestedClass(nested.allocate(javaName));
     ClassName async = holder.nestedClass(nested.allocate("Async" + javaName));
+    ClassName syncBase = holder.nestedClass(nested.allocate(sync.simpleName() + "ImplBase"));
+    ClassName asyncBase = holder.nestedClass(nested.allocate(async.simpleName() + "ImplBase"));
     boolean anyThrows = procedures.stream().anyMatch(ProcedureModel::throwsExceptions);
 
     CodeBlock.Builder doc = CodeBlock.builder();
@@ -90,6 +92,9 @@ final class ServiceGenerator {
     type.addMethod(server.bind(async, version, true));
     type.addType(client.syncInterface(sync, service, version));
     type.addType(client.asyncInterface(async, service, version));
+    ImplBaseGenerator bases = new ImplBaseGenerator(procedures);
+    type.addType(bases.implBase(syncBase, sync, service, version, false));
+    type.addType(bases.implBase(asyncBase, async, service, version, true));
     for (ProcedureModel p : procedures) {
       if (p.argsRecord() != null) {
         type.addType(p.argsRecord());
@@ -137,7 +142,6 @@ final class ServiceGenerator {
   private TypeSpec replyRecord(ClassName reply) {
     TypeVariableName r = TypeVariableName.get("R");
     return TypeSpec.recordBuilder(reply)
-        .addModifiers(Modifier.PUBLIC)
         .addTypeVariable(r)
         .addJavadoc("The reply of a procedure that declares exceptions: an XDR union whose arm 0\n"
             + "carries the result and whose arm N carries the N-th exception of its {@code throws}.\n\n"

@@ -38,6 +38,8 @@ public sealed interface OnlyTrue permits OnlyTrue.NestedArm {
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   boolean set();
 

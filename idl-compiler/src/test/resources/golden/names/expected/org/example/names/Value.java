@@ -45,6 +45,8 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   CodecKind kind();
 
@@ -72,6 +74,13 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
    * The default arm.
    */
   record OtherArm(CodecKind kind, java.lang.String other) implements Value {
+    /**
+     * Creates the arm, checking that {@code kind} selects it.
+     *
+     * @param kind the discriminant
+     * @param other the {@code other} field
+     * @throws IllegalArgumentException if {@code kind} selects another arm
+     */
     public OtherArm {
       if (kind == CodecKind.CODEC2 || kind == CodecKind.VALUE) {
         throw new IllegalArgumentException("kind " + kind + " does not select arm OtherArm");
