@@ -40,12 +40,13 @@ enumValue
   : annotation* name=ident ('=' value=expr)?
   ;
 
+/* A missing ';' is reported by the builder, at the end of the declaration it should follow. */
 member
-  : annotation* declaration ';'
+  : annotation* declaration semi=';'?
   ;
 
 caseArm
-  : caseLabel+ armDeclaration ';'
+  : caseLabel+ armDeclaration semi=';'?
   ;
 
 caseLabel
@@ -53,7 +54,7 @@ caseLabel
   ;
 
 defaultArm
-  : DEFAULT ':' armDeclaration ';'
+  : DEFAULT ':' armDeclaration semi=';'?
   ;
 
 armDeclaration
@@ -104,9 +105,14 @@ versionDef
   | annotation* VERSION number=expr '{' procedure* '}' ';'?
   ;
 
+/* misplacedBound ("Book search(Query q)<MAX>") is accepted only to be reported in plain words. */
 procedure
-  : annotation* ONEWAY? result=returnType name=ident '(' parameterList? ')'
-      (THROWS ident (',' ident)*)? ('=' number=expr)? ';'
+  : annotation* ONEWAY? result=returnType name=ident '(' parameterList? ')' misplacedBound=bound?
+      (THROWS ident (',' ident)*)? ('=' number=expr)? semi=';'?
+  ;
+
+bound
+  : '<' expr? '>'
   ;
 
 returnType

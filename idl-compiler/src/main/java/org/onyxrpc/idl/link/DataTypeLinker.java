@@ -131,7 +131,16 @@ final class DataTypeLinker {
     }
   }
 
+  /** No annotation has a meaning on data types and their fields yet; say so rather than ignore it. */
+  void warnUnknownAnnotations(List<Elements.Annotation> annotations) {
+    for (Elements.Annotation annotation : annotations) {
+      diagnostics.warning(annotation.location(), "unknown annotation '@" + annotation.name()
+          + "' is kept but has no effect here");
+    }
+  }
+
   private Field field(Elements.Field field, String file, DeclElement decl) {
+    warnUnknownAnnotations(field.annotations());
     Type type = types.resolve(field.type(), file, decl.name() + "_" + field.name(), context(decl));
     if (type == null) {
       return null;

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.onyxrpc.idl.CompilerOptions;
 import org.onyxrpc.idl.Diagnostics;
@@ -25,13 +26,19 @@ import org.onyxrpc.idl.preprocess.Preprocessor;
  */
 public final class FileLoader {
   /**
-   * Files in load order (imports before their importers) and the import edges. {@code complete}
-   * is false when a file could not be read or parsed or an import was not found: linking what is
-   * left would only report the same mistake again as unknown names.
+   * Files in load order (imports before their importers) and the import edges. {@code
+   * incomplete} names the files that could not be read or parsed and those with an import that
+   * was not found: in a file that sees one of them, a name missing may well be declared there,
+   * and reporting it as unknown would only repeat the first mistake.
    */
   public record Loaded(
       List<FileElement> files, List<String> roots, Map<String, List<String>> imports,
-      boolean complete) {}
+      Set<String> incomplete) {
+    /** True when every file was read, parsed and found. */
+    public boolean complete() {
+      return incomplete.isEmpty();
+    }
+  }
 
   private enum State { LOADING, DONE }
 
@@ -45,7 +52,7 @@ public final class FileLoader {
   private final Map<String, FileElement> parsed = new LinkedHashMap<>();
   private final Map<String, List<String>> imports = new LinkedHashMap<>();
   private final List<String> stack = new ArrayList<>();
-  private boolean complete = true;
+  private final Set<String> incomplete = new java.util.TreeSet<>();
 
   /** Display names are relative to {@code base} when the file lies under it. */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
@@ -71,7 +78,8 @@ public final class FileLoader {
       Path path = prelude.toAbsolutePath().normalize();
       if (!Files.isRegularFile(path)) {
         diagnostics.error(new Location(display(path), 1, 1), "cannot read prelude: no such file");
-        complete = false;
+        incomplete.add(display(path));
+        preludes.add(display(path));
         continue;
       }
       visit(path);
@@ -83,14 +91,13 @@ public final class FileLoader {
       rootNames.add(display(path));
       if (!Files.isRegularFile(path)) {
         diagnostics.error(new Location(display(path), 1, 1), "cannot read file: no such file");
-        complete = false;
         continue;
       }
       if (!states.containsKey(path)) {
         visit(path);
       }
     }
-    return new Loaded(List.copyOf(parsed.values()), rootNames, imports, complete);
+    return new Loaded(List.copyOf(parsed.values()), rootNames, imports, Set.copyOf(incomplete));
   }
 
   private void visit(Path path) {
@@ -102,7 +109,7 @@ public final class FileLoader {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       diagnostics.error(new Location(name, 1, 1), "cannot read file: " + e.getMessage());
-      complete = false;
+      incomplete.add(name);
       text = "";
     }
     IdlFileParser.Result result = IdlFileParser.parse(name, preprocessor.run(path, text), diagnostics);
@@ -112,7 +119,7 @@ public final class FileLoader {
       if (target == null) {
         diagnostics.error(element.location(), "cannot find import '" + element.path() + "' (searched: "
             + searchPath(path).stream().map(this::display).collect(Collectors.joining(", ")) + ")");
-        complete = false;
+        incomplete.add(name);
         continue;
       }
       edges.add(display(target));
@@ -126,7 +133,7 @@ public final class FileLoader {
       }
     }
     imports.put(name, List.copyOf(edges));
-    result.tree().ifPresentOrElse(tree -> parsed.put(name, tree), () -> complete = false);
+    result.tree().ifPresentOrElse(tree -> parsed.put(name, tree), () -> incomplete.add(name));
     stack.remove(stack.size() - 1);
     states.put(path, State.DONE);
   }

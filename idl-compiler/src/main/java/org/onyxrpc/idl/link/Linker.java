@@ -27,7 +27,7 @@ public final class Linker {
   /** Links {@code loaded}; empty when any error was reported. */
   public static Optional<Schema> link(FileLoader.Loaded loaded, Diagnostics diagnostics) {
     List<FileElement> loadedFiles = PassThroughConstants.resolvable(loaded);
-    Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.complete(), diagnostics);
+    Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics);
     ConstantEvaluator constants = new ConstantEvaluator(scope, diagnostics);
     TypeResolver types = new TypeResolver(scope, constants, diagnostics);
     DataTypeLinker data = new DataTypeLinker(scope, constants, types, diagnostics);
@@ -47,6 +47,9 @@ public final class Linker {
       List<TypeDecl> fileTypes = new ArrayList<>();
       List<Service> fileServices = new ArrayList<>();
       for (DeclElement decl : file.declarations()) {
+        if (!(decl instanceof DeclElement.ServiceDecl)) {
+          data.warnUnknownAnnotations(decl.annotations());
+        }
         if (decl instanceof DeclElement.ConstDecl c && c.text() != null) {
           fileConstants.add(new Constant(c.name(), null, c.text(), c.doc(), c.location()));
         } else if (decl instanceof DeclElement.ConstDecl c) {

@@ -23,7 +23,7 @@ final class PassThroughConstants {
     while (dropped) {
       // A dropped constant may be what another one refers to: repeat until nothing changes.
       dropped = false;
-      Scope scope = new Scope(files, loaded.imports(), true, new Diagnostics());
+      Scope scope = new Scope(files, loaded.imports(), Set.of(), new Diagnostics());
       List<FileElement> kept = new ArrayList<>();
       for (FileElement file : files) {
         List<DeclElement> declarations = new ArrayList<>();
@@ -52,7 +52,7 @@ final class PassThroughConstants {
       declared.add(withDeclarations(file, file.declarations().stream()
           .filter(decl -> !(decl instanceof DeclElement.ConstDecl c && c.passThrough())).toList()));
     }
-    Scope scope = new Scope(declared, loaded.imports(), true, new Diagnostics());
+    Scope scope = new Scope(declared, loaded.imports(), Set.of(), new Diagnostics());
     Set<String> taken = new HashSet<>(Set.of("TRUE", "FALSE"));
     List<FileElement> files = new ArrayList<>();
     for (FileElement file : loaded.files()) {

@@ -23,38 +23,6 @@ public final class IdlFileParser {
   /** The outcome of parsing one file: the tree when it had no syntax error, and its imports. */
   public record Result(Optional<FileElement> tree, List<Import> imports) {}
 
-  /** ANTLR's message with token names a user knows ("identifier" for the names the grammar allows). */
-  static String readable(String message) {
-    return message
-        .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', IDENTIFIER}",
-            "identifier")
-        .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', IDENTIFIER",
-            "identifier")
-        .replace("IDENTIFIER", "identifier")
-        .replace("STRING_LITERAL", "string literal")
-        .replace("NUMBER", "number")
-        .replace("<EOF>", "end of file")
-        .replace("{'(', '-', '+', '~', identifier, number}", "a constant expression");
-  }
-
-  /**
-   * The keyword a syntax error stumbled on, if it is one that can never be a name (rpcgen
-   * reserves them too): "no viable alternative at input 'hyperversion'" helps nobody.
-   */
-  private static String reservedWord(Recognizer<?, ?> recognizer, Object offendingSymbol) {
-    if (!(offendingSymbol instanceof org.antlr.v4.runtime.Token token) || token.getText() == null) {
-      return null;
-    }
-    String text = token.getText();
-    String symbol = recognizer.getVocabulary().getSymbolicName(token.getType());
-    boolean keyword = text.matches("[a-z]+") && text.toUpperCase(java.util.Locale.ROOT).equals(symbol);
-    return keyword && !IDENT_KEYWORDS.contains(token.getType()) ? text : null;
-  }
-
-  /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
-  private static final java.util.Set<Integer> IDENT_KEYWORDS = java.util.Set.of(IdlParser.PACKAGE,
-      IdlParser.IMPORT, IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS);
-
   /** The offending source line and a caret under the column, as two context lines. */
   static String[] excerpt(String[] lines, int line, int column) {
     if (line < 1 || line > lines.length) {
@@ -77,39 +45,23 @@ public final class IdlFileParser {
    * {@code %#define}s become pass-through constants.
    */
   public static Result parse(String file, Preprocessor.Result preprocessed, Diagnostics diagnostics) {
-    int[] errors = {0};
     LineMap map = preprocessed.lines();
     String[] lines = preprocessed.text().split("\r?\n", -1);
-    BaseErrorListener listener = new BaseErrorListener() {
-      @Override
-      public void syntaxError(
-          Recognizer<?, ?> recognizer,
-          Object offendingSymbol,
-          int line,
-          int charPositionInLine,
-          String message,
-          RecognitionException e) {
-        errors[0]++;
-        boolean nameExpected = message.startsWith("no viable alternative")
-            || message.startsWith("mismatched input") && message.contains("IDENTIFIER");
-        String reserved = nameExpected ? reservedWord(recognizer, offendingSymbol) : null;
-        diagnostics.error(map.locate(line, charPositionInLine + 1),
-            reserved != null ? "'" + reserved + "' is a reserved word of the RPC language and"
-                + " cannot be used as a name" : readable(message),
-            excerpt(lines, line, charPositionInLine));
-      }
-    };
+    SyntaxErrors listener = new SyntaxErrors(diagnostics, map, lines);
     IdlLexer lexer = new IdlLexer(CharStreams.fromString(preprocessed.text(), file));
     lexer.removeErrorListeners();
     lexer.addErrorListener(listener);
     CommonTokenStream tokens = new CommonTokenStream(lexer);
+    listener.tokens(tokens);
     IdlParser parser = new IdlParser(tokens);
     parser.removeErrorListeners();
     parser.addErrorListener(listener);
     IdlParser.FileContext context = parser.file();
     SyntaxTreeBuilder builder = new SyntaxTreeBuilder(file, tokens, map);
     List<Import> imports = builder.imports(context);
-    if (errors[0] > 0) {
+    boolean whole = listener.errors() == 0;
+    listener.reportAcceptedSlips(context);
+    if (!whole) {
       return new Result(Optional.empty(), imports);
     }
     List<DeclElement> passThrough = new ArrayList<>();
