@@ -9,7 +9,7 @@ import org.onyxrpc.xdr.XdrWriter;
  * The XDR struct {@code entry}.
  */
 public record Entry(String name, int size, int flags, long offset, long length, int tag, int port,
-    boolean valid, byte[] cookie, Level lvl, byte[] path, Entry next, Entry other) {
+    boolean valid, byte[] cookie, Level lvl, byte[] path, byte[] precise, Entry next, Entry other) {
   /**
    * Writes and reads the fields in order (RFC 4506 §4.14).
    */
@@ -27,6 +27,7 @@ public record Entry(String name, int size, int flags, long offset, long length, 
       out.writeOpaque(value.cookie(), 1024);
       out.writeEnum(value.lvl().value());
       out.writeOpaque(value.path(), EntriesConstants.PATH_MAX);
+      out.writeFixedOpaque(value.precise(), 16);
       Entry present = value.next();
       out.writeOptionalFlag(present != null);
       if (present != null) {
@@ -52,6 +53,7 @@ public record Entry(String name, int size, int flags, long offset, long length, 
       byte[] cookie = in.readOpaque(1024);
       Level lvl = Level.of(in.readEnum());
       byte[] path = in.readOpaque(EntriesConstants.PATH_MAX);
+      byte[] precise = in.readFixedOpaque(16);
       Entry present = null;
       if (in.readOptionalFlag()) {
         present = Entry.CODEC.decode(in);
@@ -62,7 +64,7 @@ public record Entry(String name, int size, int flags, long offset, long length, 
         present2 = Entry.CODEC.decode(in);
       }
       Entry other = present2;
-      return new Entry(name, size, flags, offset, length, tag, port, valid, cookie, lvl, path, next, other);
+      return new Entry(name, size, flags, offset, length, tag, port, valid, cookie, lvl, path, precise, next, other);
     }
   };
 
@@ -80,6 +82,7 @@ public record Entry(String name, int size, int flags, long offset, long length, 
             && Arrays.equals(this.cookie, that.cookie)
             && Objects.equals(this.lvl, that.lvl)
             && Arrays.equals(this.path, that.path)
+            && Arrays.equals(this.precise, that.precise)
             && Objects.equals(this.next, that.next)
             && Objects.equals(this.other, that.other);
   }
@@ -98,6 +101,7 @@ public record Entry(String name, int size, int flags, long offset, long length, 
     hash = 31 * hash + Arrays.hashCode(this.cookie);
     hash = 31 * hash + Objects.hashCode(this.lvl);
     hash = 31 * hash + Arrays.hashCode(this.path);
+    hash = 31 * hash + Arrays.hashCode(this.precise);
     hash = 31 * hash + Objects.hashCode(this.next);
     hash = 31 * hash + Objects.hashCode(this.other);
     return hash;
@@ -105,6 +109,6 @@ public record Entry(String name, int size, int flags, long offset, long length, 
 
   @Override
   public String toString() {
-    return "Entry[" + "name=" + this.name + ", size=" + this.size + ", flags=" + this.flags + ", offset=" + this.offset + ", length=" + this.length + ", tag=" + this.tag + ", port=" + this.port + ", valid=" + this.valid + ", cookie=" + Arrays.toString(this.cookie) + ", lvl=" + this.lvl + ", path=" + Arrays.toString(this.path) + ", next=" + this.next + ", other=" + this.other + "]";
+    return "Entry[" + "name=" + this.name + ", size=" + this.size + ", flags=" + this.flags + ", offset=" + this.offset + ", length=" + this.length + ", tag=" + this.tag + ", port=" + this.port + ", valid=" + this.valid + ", cookie=" + Arrays.toString(this.cookie) + ", lvl=" + this.lvl + ", path=" + Arrays.toString(this.path) + ", precise=" + Arrays.toString(this.precise) + ", next=" + this.next + ", other=" + this.other + "]";
   }
 }

@@ -25,7 +25,7 @@ public record Listing(List<Entry> items) {
 
     @Override
     public Listing decode(XdrReader in) {
-      int count = in.readArrayLength(EntriesConstants.MAX_ENTRIES, 60);
+      int count = in.readArrayLength(EntriesConstants.MAX_ENTRIES, 76);
       List<Entry> items2 = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         items2.add(Entry.CODEC.decode(in));

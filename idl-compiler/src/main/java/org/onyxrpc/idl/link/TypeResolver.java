@@ -15,6 +15,8 @@ import org.onyxrpc.idl.schema.TypeDecl;
 
 /** Resolves written types to schema types, replacing typedefs by what they name. */
 final class TypeResolver {
+  static final int QUADRUPLE_BYTES = 16;
+
   private final Scope scope;
   private final ConstantEvaluator constants;
   private final Diagnostics diagnostics;
@@ -64,9 +66,9 @@ final class TypeResolver {
     }
     if (type instanceof TypeElement.Builtin builtin) {
       if (builtin.kind() == TypeElement.BuiltinKind.QUADRUPLE) {
-        diagnostics.error(type.location(), "quadruple is not supported (Java has no 128-bit float)",
-            context);
-        return null;
+        // RFC 4506 §4.8: 16 bytes of IEEE 754 binary128. Java has no such float, so the bits
+        // travel as they are, in a byte[16].
+        return new Type.Opaque(QUADRUPLE_BYTES, true);
       }
       return Type.Builtin.valueOf(builtin.kind().name());
     }
