@@ -44,8 +44,8 @@ public final class LibraryV1 {
    * @param client the runtime client the calls go through
    * @return the client stub
    */
-  public static Library newClient(RpcClient client) {
-    return new Stub(client, CallOptions.DEFAULT);
+  public static LibraryService newClient(RpcClient client) {
+    return new Stub2(client, CallOptions.DEFAULT);
   }
 
   /**
@@ -56,8 +56,8 @@ public final class LibraryV1 {
    * @param options what every call of the stub uses
    * @return the client stub
    */
-  public static Library newClient(RpcClient client, CallOptions options) {
-    return new Stub(client, options);
+  public static LibraryService newClient(RpcClient client, CallOptions options) {
+    return new Stub2(client, options);
   }
 
   /**
@@ -66,7 +66,7 @@ public final class LibraryV1 {
    * @param client the runtime client the calls go through
    * @return the client stub
    */
-  public static AsyncLibrary newAsyncClient(RpcClient client) {
+  public static AsyncLibraryService newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
   }
 
@@ -78,7 +78,7 @@ public final class LibraryV1 {
    * @param options what every call of the stub uses
    * @return the client stub
    */
-  public static AsyncLibrary newAsyncClient(RpcClient client, CallOptions options) {
+  public static AsyncLibraryService newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
   }
 
@@ -86,11 +86,11 @@ public final class LibraryV1 {
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
    *
-   * @param impl the implementation; extending {@code LibraryImplBase} keeps it compiling when
+   * @param impl the implementation; extending {@code LibraryServiceImplBase} keeps it compiling when
    *     procedures are added
    * @return the definition to add to a server
    */
-  public static ServiceDefinition bind(Library impl) {
+  public static ServiceDefinition bind(LibraryService impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
         .name(SERVICE_NAME)
         .procedure(FIND, (args, context) -> impl.find(args))
@@ -101,11 +101,11 @@ public final class LibraryV1 {
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
    *
-   * @param impl the implementation; extending {@code AsyncLibraryImplBase} keeps it compiling when
+   * @param impl the implementation; extending {@code AsyncLibraryServiceImplBase} keeps it compiling when
    *     procedures are added
    * @return the definition to add to a server
    */
-  public static ServiceDefinition bindAsync(AsyncLibrary impl) {
+  public static ServiceDefinition bindAsync(AsyncLibraryService impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
         .name(SERVICE_NAME)
         .asyncProcedure(FIND, (args, context) -> impl.find(args))
@@ -116,7 +116,7 @@ public final class LibraryV1 {
    * {@code LIBRARY} version 1. Blocking calls; also what a server implements
    * and passes to {@link #bind}. Declared exceptions are thrown as themselves.
    */
-  public interface Library {
+  public interface LibraryService {
     /**
      * Calls {@code FIND}.
      *
@@ -131,7 +131,7 @@ public final class LibraryV1 {
    * server implements and passes to {@link #bindAsync}. A declared exception completes
    * the future exceptionally with that exception.
    */
-  public interface AsyncLibrary {
+  public interface AsyncLibraryService {
     /**
      * Calls {@code FIND}.
      *
@@ -146,11 +146,11 @@ public final class LibraryV1 {
    * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
    * when procedures are added to the IDL. Pass it to {@link #bind}.
    */
-  public abstract static class LibraryImplBase implements Library {
+  public abstract static class LibraryServiceImplBase implements LibraryService {
     /**
      * For subclasses.
      */
-    protected LibraryImplBase() {
+    protected LibraryServiceImplBase() {
     }
 
     @Override
@@ -164,11 +164,11 @@ public final class LibraryV1 {
    * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
    * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
    */
-  public abstract static class AsyncLibraryImplBase implements AsyncLibrary {
+  public abstract static class AsyncLibraryServiceImplBase implements AsyncLibraryService {
     /**
      * For subclasses.
      */
-    protected AsyncLibraryImplBase() {
+    protected AsyncLibraryServiceImplBase() {
     }
 
     @Override
@@ -177,12 +177,12 @@ public final class LibraryV1 {
     }
   }
 
-  private static final class Stub implements Library {
+  private static final class Stub2 implements LibraryService {
     private final RpcClient client;
 
     private final CallOptions options;
 
-    Stub(RpcClient client, CallOptions options) {
+    Stub2(RpcClient client, CallOptions options) {
       this.client = client;
       this.options = options;
     }
@@ -193,7 +193,7 @@ public final class LibraryV1 {
     }
   }
 
-  private static final class AsyncStub implements AsyncLibrary {
+  private static final class AsyncStub implements AsyncLibraryService {
     private final RpcClient client;
 
     private final CallOptions options;

@@ -39,7 +39,7 @@ record ProcedureModel(
     Names.Allocator methods = new Names.Allocator("newClient", "newAsyncClient", "bind", "bindAsync");
     Names.Allocator constants = new Names.Allocator("PROGRAM", "VERSION");
     Names.Allocator nested = new Names.Allocator(holder.simpleName(), reply.simpleName(), "Stub",
-        "AsyncStub");
+        "AsyncStub").reserve(types.reservedNestedNames(holder));
     List<ProcedureModel> result = new ArrayList<>();
     for (Service.Procedure procedure : version.procedures()) {
       String constant = constants.allocate(Names.upperSnake(procedure.name()));
