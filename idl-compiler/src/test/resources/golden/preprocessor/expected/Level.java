@@ -4,7 +4,7 @@ import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
 
 /**
- * Several names may share a value (RFC 4506 asks for unique names only).
+ * Several names may share a value (RFC 4506 asks for unique names only, so 2 &lt;= names &amp; values).
  */
 public enum Level {
   /**

@@ -173,7 +173,13 @@ final class SyntaxTreeBuilder {
       lines.add(trimmed);
     }
     String text = String.join("\n", lines).strip();
-    return text.isEmpty() ? null : text;
+    return text.isEmpty() ? null : javadocSafe(text);
+  }
+
+  /** IDL docs are plain text: "a < b" or "x & y" must not read as HTML in the Javadoc. */
+  private static String javadocSafe(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("*/", "*&#47;");
   }
 
   static String unquote(String quoted) {
