@@ -29,9 +29,8 @@ final class PassThroughConstants {
         List<DeclElement> declarations = new ArrayList<>();
         for (DeclElement decl : file.declarations()) {
           if (decl instanceof DeclElement.ConstDecl c && c.passThrough()) {
-            Diagnostics own = new Diagnostics();
-            new ConstantEvaluator(scope, own).constant(c, file.file());
-            if (own.hasErrors()) {
+            // Null after any mistake, unknown names included (which the scope reports).
+            if (new ConstantEvaluator(scope, new Diagnostics()).constant(c, file.file()) == null) {
               dropped = true;
               continue;
             }
