@@ -14,7 +14,6 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ErrorNode;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.onyxrpc.idl.Diagnostics;
-import org.onyxrpc.idl.Location;
 import org.onyxrpc.idl.preprocess.LineMap;
 
 /**
