@@ -136,8 +136,14 @@ final class ConstantEvaluator {
     }
     long next = 0;
     for (EnumValue constant : decl.values()) {
-      Long value = constant.value() == null ? Long.valueOf(next)
-          : evaluate(constant.value(), file, "in enum " + decl.name() + " (" + decl.location() + ")");
+      String context = "in enum " + decl.name() + " (" + decl.location() + ")";
+      BigInteger exact = constant.value() == null ? BigInteger.valueOf(next)
+          : exact(constant.value(), file, context);
+      Long value = exact == null ? null : exact.bitLength() > 63 ? null : exact.longValue();
+      if (exact != null && value == null) {
+        diagnostics.error(constant.value().location(),
+            "enum value " + exact + " does not fit in a 32-bit int", context);
+      }
       values.put(constant.name(), value);
       next = value == null ? next + 1 : value + 1;
     }

@@ -93,7 +93,13 @@ final class DataTypeLinker {
     for (Elements.Case unionCase : decl.cases()) {
       List<TypeDecl.Label> armLabels = new ArrayList<>();
       for (ExprElement label : unionCase.labels()) {
-        Long value = constants.evaluate(label, file, context(decl));
+        java.math.BigInteger exact = constants.exact(label, file, context(decl));
+        if (exact != null && exact.bitLength() > 63) {
+          diagnostics.error(label.location(), "case label " + exact
+              + " does not fit the discriminant", context(decl));
+          continue;
+        }
+        Long value = exact == null ? null : exact.longValue();
         if (value == null || labels == null || !labels.fits(label.location(), value)) {
           continue;
         }
