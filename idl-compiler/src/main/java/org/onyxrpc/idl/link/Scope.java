@@ -12,6 +12,7 @@ import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
 import org.onyxrpc.idl.parser.Elements.EnumValue;
 import org.onyxrpc.idl.parser.FileElement;
+import org.onyxrpc.idl.parser.Spelling;
 import org.onyxrpc.idl.parser.TypeElement;
 
 /**

@@ -79,10 +79,60 @@ final class SyntaxErrors extends BaseErrorListener {
       reportAfter(previous, "expected " + readable(missing.group(1)) + " after '" + previous.getText() + "'");
       return;
     }
+    Token unclosed = unclosedBefore(recognizer, token);
+    if (unclosed != null) {
+      return;
+    }
     String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
     String expected = expected(message);
+    String keyword = token.getType() == IdlParser.IDENTIFIER
+        ? Spelling.nearest(token.getText(), KEYWORDS) : null;
     report(line, charPositionInLine, "unexpected " + found
-        + (expected == null ? "" : ", expected " + expected));
+        + (keyword != null ? "; did you mean '" + keyword + "'?"
+            : expected == null ? "" : ", expected " + expected));
+  }
+
+  /** The words that start a definition, for "did you mean 'struct'?". */
+  private static final List<String> KEYWORDS = List.of("const", "enum", "struct", "union",
+      "typedef", "program", "version", "service", "exception", "unsigned", "opaque", "string",
+      "switch", "case", "default", "hyper", "double", "float", "bool", "void");
+
+  /**
+   * When a definition's closing brace is missing, the next definition is where the parser
+   * stumbles: "unexpected '{'" there says nothing useful. If a definition keyword starts a line
+   * between the definition's '{' and the error, reports the missing '}' at that keyword and
+   * returns it; otherwise null.
+   */
+  private Token unclosedBefore(Recognizer<?, ?> recognizer, Token offending) {
+    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser) || tokens == null) {
+      return null;
+    }
+    for (ParserRuleContext context = parser.getContext(); context != null;
+        context = context.getParent()) {
+      if (context instanceof IdlParser.DefinitionBodyContext body && body.getStart() != null) {
+        for (int i = body.getStart().getTokenIndex() + 1; i < offending.getTokenIndex(); i++) {
+          Token candidate = tokens.get(i);
+          if (candidate.getCharPositionInLine() == 0 && DEFINITION_STARTS.contains(candidate.getType())) {
+            report(candidate.getLine(), 0, "expected '}' to close " + describe(body)
+                + " before this " + candidate.getText());
+            return candidate;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static final Set<Integer> DEFINITION_STARTS = Set.of(IdlParser.STRUCT, IdlParser.UNION,
+      IdlParser.ENUM, IdlParser.TYPEDEF, IdlParser.CONST, IdlParser.PROGRAM, IdlParser.SERVICE,
+      IdlParser.EXCEPTION);
+
+  private String describe(IdlParser.DefinitionBodyContext body) {
+    Token start = body.getStart();
+    String name = body.getChildCount() > 1 ? body.getChild(1).getText() : "";
+    return start.getText() + " '" + name + "' (opened at "
+        + map.locate(start.getLine(), start.getCharPositionInLine() + 1) + ")";
   }
 
   /**
