@@ -54,16 +54,8 @@ public record Entry(String name, int size, int flags, long offset, long length, 
       Level lvl = Level.of(in.readEnum());
       byte[] path = in.readOpaque(EntriesConstants.PATH_MAX);
       byte[] precise = in.readFixedOpaque(16);
-      Entry present = null;
-      if (in.readOptionalFlag()) {
-        present = Entry.CODEC.decode(in);
-      }
-      Entry next = present;
-      Entry present2 = null;
-      if (in.readOptionalFlag()) {
-        present2 = Entry.CODEC.decode(in);
-      }
-      Entry other = present2;
+      Entry next = in.readOptional(Entry.CODEC);
+      Entry other = in.readOptional(Entry.CODEC);
       return new Entry(name, size, flags, offset, length, tag, port, valid, cookie, lvl, path, precise, next, other);
     }
   };
