@@ -25,8 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "call", mixinStandardHelpOptions = true,
     description = {
       "Calls a procedure of any ONC RPC server with JSON arguments and prints the result as JSON.",
-      "The arguments are one object with a member per parameter, e.g. -d '{\"a\": 2, \"b\": 40}'.",
-      "Without a port, the host's directory (or rpcbind) says where the program listens."},
+      "",
+      "The arguments are one object with a member per parameter, e.g. -d '{\"a\": 2, \"b\": 40}'. Without a port,"
+          + " the host's directory (or rpcbind) says where the program listens."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the call returned (its result is printed)",
@@ -39,7 +40,8 @@ public final class CallCommand implements Callable<Integer> {
   String target;
 
   @Parameters(index = "1", paramLabel = "SERVICE.procedure",
-      description = "The service (its IDL or package-qualified name) and the procedure, e.g. Calculator.add.")
+      description = "The service (its IDL or package-qualified name) and the procedure, e.g. "
+          + "Calculator.add.")
   String reference;
 
   @Mixin IdlOptions idl;
@@ -56,11 +58,13 @@ public final class CallCommand implements Callable<Integer> {
 
   @Option(names = "--semantics", paramLabel = "maybe|at_least_once|at_most_once",
       converter = SemanticsConverter.class,
-      description = "Override the procedure's failure semantics (default: at_least_once for @idempotent, maybe for oneway, else at_most_once).")
+      description = "Override the procedure's failure semantics (default: at_least_once for @idempotent, "
+          + "maybe for oneway, else at_most_once).")
   CallSemantics semantics;
 
   @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
-      description = "Make the call N times on one connection, printing each result and a timing summary on stderr.")
+      description = "Make the call N times on one connection, printing each result and a timing summary on"
+          + " stderr.")
   int repeat;
 
   @Spec CommandSpec spec;

@@ -21,7 +21,8 @@ public final class ClientOptions {
 
   @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "How long a call may take, retransmissions included: 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
+      description = "How long a call may take, retransmissions included: 500ms, 10s, 1m (default: "
+          + "${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--auth-sys", arity = "0..1", fallbackValue = "", paramLabel = "UID:GID[:GID,…]",
@@ -29,7 +30,8 @@ public final class ClientOptions {
   String authSys;
 
   @Option(names = "--rpcbind-port", defaultValue = "" + Portmap.PORT, paramLabel = "PORT",
-      description = "Port of the directory (or rpcbind) on the host, asked when HOST has no port (default: ${DEFAULT-VALUE}).")
+      description = "Port of the directory (or rpcbind) on the host, asked when HOST has no port (default:"
+          + " ${DEFAULT-VALUE}).")
   int rpcbindPort;
 
   /** The credentials the options name. */

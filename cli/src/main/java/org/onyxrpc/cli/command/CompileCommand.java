@@ -11,7 +11,8 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code onyx compile …}: idlc, with its options and exit statuses. */
 @Command(name = "compile",
-    description = {"Compiles IDL to Java sources: idlc [-o OUT] [-I DIR]... FILE... (onyx compile --help shows its options)."})
+    description = "Compiles IDL to Java sources: idlc [-o OUT] [-I DIR]... FILE... (onyx compile --help "
+        + "shows its options).")
 public final class CompileCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "ARGS", description = "idlc's arguments.")
   List<String> args = new ArrayList<>();

@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code onyx describe --idl FILE… [SERVICE]}: procedures, their numbers and argument templates. */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-    description = {
-      "Shows the services of IDL files: program and version numbers, each procedure's number,",
-      "signature and failure semantics, and a JSON argument template to pass to onyx call -d."},
+    description = "Shows the services of IDL files: program and version numbers, each procedure's "
+        + "number, signature and failure semantics, and a JSON argument template to pass to onyx"
+        + " call -d.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:described", "1:the IDL has errors", "2:bad command line or unknown service"})
 public final class DescribeCommand implements Callable<Integer> {

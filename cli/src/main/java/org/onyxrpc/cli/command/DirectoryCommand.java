@@ -15,10 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code onyx directory [--port N]}: the standalone directory, as DirectoryMain runs it. */
 @Command(name = "directory", mixinStandardHelpOptions = true,
-    description = {
-      "Runs the Onyx directory: rpcbind versions 2 to 4 (what rpcinfo and C clients speak) and the",
-      "Onyx names protocol, on one port over TCP and UDP, in memory. Prints 'onyx directory on port N'",
-      "once it listens and runs until stopped (Ctrl-C or SIGTERM)."},
+    description = "Runs the Onyx directory: rpcbind versions 2 to 4 (what rpcinfo and C clients speak) "
+        + "and the Onyx names protocol, on one port over TCP and UDP, in memory. Prints 'onyx "
+        + "directory on port N' once it listens and runs until stopped (Ctrl-C or SIGTERM).",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:stopped", "1:cannot listen (port taken, no privilege for 111)", "2:bad command line"})
 public final class DirectoryCommand implements Callable<Integer> {
@@ -37,6 +36,16 @@ public final class DirectoryCommand implements Callable<Integer> {
       description = "Also answer on this Unix socket, where libtirpc looks (/run/rpcbind.sock).")
   Path localSocket;
 
+  @Option(names = "--zookeeper", paramLabel = "CONNECT",
+      description = "Keep the entries in ZooKeeper (zk1:2181,zk2:2181), shared by the directories of every"
+          + " machine. Needs onyx-directory-zookeeper and Apache Curator on the classpath "
+          + "(ONYX_CLASSPATH for bin/onyx).")
+  String zookeeper;
+
+  @Option(names = "--base", defaultValue = "/onyx/directory", paramLabel = "PATH",
+      description = "With --zookeeper: the znode the entries live under (default: ${DEFAULT-VALUE}).")
+  String base;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -49,17 +58,20 @@ public final class DirectoryCommand implements Callable<Integer> {
     if (localSocket != null) {
       builder.localSocket(localSocket);
     }
+    AutoCloseable store = zookeeper == null ? () -> {} : zooKeeper(builder);
     DirectoryServer server;
     try {
       server = builder.build().start();
     } catch (IOException e) {
       spec.commandLine().getErr().println("onyx directory: cannot listen on port " + port + ": " + e.getMessage());
       spec.commandLine().getErr().flush();
+      closeQuietly(store);
       return ExitCodes.FAILED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      closeQuietly(store);
       stopped.countDown();
     }, "onyx-directory-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
@@ -67,5 +79,24 @@ public final class DirectoryCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private AutoCloseable zooKeeper(DirectoryServer.Builder builder) {
+    try {
+      ZooKeeperDirectory zk = new ZooKeeperDirectory(zookeeper, base);
+      builder.directory(zk.directory());
+      return zk;
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalArgumentException("--zookeeper needs onyx-directory-zookeeper and Apache Curator on the "
+          + "classpath (missing " + e.getMessage() + "); see cli/README.md", e);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // stopping anyway; nothing to tell
+    }
   }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** The IDL files a subcommand reads the schema from. */
 public final class IdlOptions {
   @Option(names = "--idl", required = true, split = ",", paramLabel = "FILE",
-      description = "IDL (.idl or rpcgen .x) files with the service; repeat the option or separate files with commas.")
+      description = "IDL (.idl or rpcgen .x) files with the service; repeat the option or separate files "
+          + "with commas.")
   List<Path> files = new ArrayList<>();
 
   @Option(names = {"-I", "--include"}, paramLabel = "DIR",

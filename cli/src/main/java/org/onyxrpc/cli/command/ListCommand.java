@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code onyx list HOST}: what {@code rpcinfo -p} and {@code -s} show, plus Onyx names and leases. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = {
-      "Lists the programs registered with a host's directory (or rpcbind): one line per program,",
-      "version and transport, with the Onyx service name, the owner and the time the lease has left."},
+    description = "Lists the programs registered with a host's directory (or rpcbind): one line per "
+        + "program, version and transport, with the Onyx service name, the owner and the time "
+        + "the lease has left.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:listed", "2:bad command line", "4:the directory could not be asked ({\"error\": …})"})
 public final class ListCommand implements Callable<Integer> {
@@ -65,13 +65,13 @@ public final class ListCommand implements Callable<Integer> {
   }
 
   private static void printLong(List<RpcbindQuery.Entry> entries, PrintWriter out) {
-    out.printf("%10s %5s %-6s %-16s %-12s %-9s %s%n", "program", "vers", "netid", "address", "owner", "lease", "name");
+    Table table = new Table("program", "vers", "netid", "address", "owner", "lease", "name");
     for (RpcbindQuery.Entry e : entries) {
       ServiceInstance i = e.instance();
-      out.printf("%10s %5s %-6s %-16s %-12s %-9s %s%n", Integer.toUnsignedString(i.program()),
-          Integer.toUnsignedString(i.version()), i.netid(), hostPort(i), i.owner(), lease(e.leaseLeftMillis()),
-          i.name().isEmpty() ? "-" : i.name());
+      table.add(Integer.toUnsignedString(i.program()), Integer.toUnsignedString(i.version()), i.netid(),
+          hostPort(i), i.owner(), lease(e.leaseLeftMillis()), i.name().isEmpty() ? "-" : i.name());
     }
+    table.print(out);
   }
 
   private static void printShort(List<RpcbindQuery.Entry> entries, PrintWriter out) {
@@ -86,9 +86,10 @@ public final class ListCommand implements Callable<Integer> {
         row.names().add(i.name());
       }
     }
-    out.printf("%10s %-12s %-20s %-12s %s%n", "program", "version(s)", "netid(s)", "owner", "name");
-    rows.forEach((program, row) -> out.printf("%10s %-12s %-20s %-12s %s%n", Integer.toUnsignedString(program),
-        join(row.versions()), join(row.netids()), row.owner(), row.names().isEmpty() ? "-" : join(row.names())));
+    Table table = new Table("program", "version(s)", "netid(s)", "owner", "name");
+    rows.forEach((program, row) -> table.add(Integer.toUnsignedString(program), join(row.versions()),
+        join(row.netids()), row.owner(), row.names().isEmpty() ? "-" : join(row.names())));
+    table.print(out);
   }
 
   private static ArrayNode asJson(List<RpcbindQuery.Entry> entries) {
@@ -116,7 +117,9 @@ public final class ListCommand implements Callable<Integer> {
     try {
       InetSocketAddress a = i.socketAddress();
       String host = a.getAddress().getHostAddress();
-      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+      // 0:0:0:0:0:0:0:1 -> ::1, as people write IPv6 addresses
+      return (host.indexOf(':') >= 0 ? "[" + host.replaceFirst("(^|:)(0(:|$)){2,}", "::") + "]" : host)
+          + ":" + a.getPort();
     } catch (IllegalArgumentException e) {
       return i.address();
     }

@@ -24,11 +24,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code onyx ping HOST[:PORT] PROGRAM|NAME [VERSION] [--health[=SERVICE]]}. */
 @Command(name = "ping", mixinStandardHelpOptions = true,
-    description = {
-      "Calls the NULL procedure (0) of each version of a program and prints the round-trip time,",
-      "as rpcinfo -t/-u does. PROGRAM is a number (decimal or 0x hex); NAME is a service name",
-      "registered in the host's Onyx directory. Without VERSION every version is pinged: those the",
-      "directory has, or with a PORT the range the server reports."},
+    description = "Calls the NULL procedure (0) of each version of a program and prints the round-trip "
+        + "time, as rpcinfo -t/-u does. PROGRAM is a number (decimal or 0x hex); NAME is a "
+        + "service name registered in the host's Onyx directory. Without VERSION every version "
+        + "is pinged: those the directory has, or with a PORT the range the server reports.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:every version answered (and with --health: SERVING)",
