@@ -76,7 +76,12 @@ final class OnyxJar {
 
   /** Starts a long-running {@code onyx args…} and returns it with the first line it printed. */
   static Started start(String... args) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return start(command(args));
+  }
+
+  /** Starts a long-running {@code command} and returns it with the first line it printed. */
+  static Started start(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
       try {
@@ -89,7 +94,7 @@ final class OnyxJar {
       return new Started(p, first.get(SECONDS, TimeUnit.SECONDS));
     } catch (ExecutionException | TimeoutException e) {
       p.destroyForcibly();
-      throw new AssertionError("onyx " + String.join(" ", args) + " printed nothing", e);
+      throw new AssertionError(String.join(" ", command) + " printed nothing", e);
     }
   }
 
