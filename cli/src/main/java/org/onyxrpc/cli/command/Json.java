@@ -58,7 +58,9 @@ final class Json {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-      throw new IllegalArgumentException("bad JSON in " + source + where + ": " + e.getOriginalMessage());
+      // Jackson appends where an unclosed object started, naming its input "REDACTED": cut it.
+      String message = e.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source: .*", "");
+      throw new IllegalArgumentException("bad JSON in " + source + where + ": " + message);
     }
   }
 
