@@ -59,7 +59,7 @@ public final class Onyx implements Runnable {
       err.flush();
       return ExitCodes.FAILED;
     }
-    err.println(name + ": " + e.getMessage());
+    err.println(name + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
     err.flush();
     return e instanceof IllegalArgumentException || e instanceof JsonValueException
         ? ExitCodes.USAGE : ExitCodes.FAILED;

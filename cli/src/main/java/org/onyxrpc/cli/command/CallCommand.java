@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import org.onyxrpc.cli.json.DynamicProcedure;
 import org.onyxrpc.cli.json.Outcome;
 import org.onyxrpc.cli.schema.Services;
@@ -14,6 +16,7 @@ import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.xdr.XdrCodecs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,20 +99,24 @@ public final class CallCommand implements Callable<Integer> {
   }
 
   private int repeat(RpcClient rpc, Procedure<byte[], Outcome> procedure, byte[] args, boolean oneway, PrintWriter out) {
+    // A oneway call has no reply to read: it is sent once, and done when it is on the network.
+    Procedure<byte[], Void> sendOnly = new Procedure<>(procedure.program(), procedure.version(),
+        procedure.number(), procedure.name(), procedure.arguments(), XdrCodecs.VOID, CallSemantics.MAYBE);
+    CallOptions options = CallOptions.DEFAULT.withSemantics(procedure.semantics());
     long[] nanos = new long[repeat];
     for (int i = 0; i < repeat; i++) {
       long start = System.nanoTime();
+      Outcome outcome = oneway ? null : rpc.call(procedure, args, options);
       if (oneway) {
-        rpc.send(voidResult(procedure), args).join();
-        nanos[i] = System.nanoTime() - start;
-        continue;
-      }
-      Outcome outcome = rpc.call(procedure, args, CallOptions.DEFAULT.withSemantics(procedure.semantics()));
-      nanos[i] = System.nanoTime() - start;
-      if (outcome instanceof Outcome.Returned r) {
-        if (r.value() != null) {
-          out.println(Json.print(r.value()));
+        try {
+          rpc.send(sendOnly, args).join();
+        } catch (CompletionException e) {
+          throw e.getCause() instanceof RpcException r ? r : e;
         }
+      }
+      nanos[i] = System.nanoTime() - start;
+      if (outcome instanceof Outcome.Returned r && r.value() != null) {
+        out.println(Json.print(r.value()));
       } else if (outcome instanceof Outcome.Threw t) {
         out.println(Json.print(Json.exception(t.exception(), t.fields())));
         summary(nanos, i + 1);
@@ -120,17 +127,12 @@ public final class CallCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static Procedure<byte[], Void> voidResult(Procedure<byte[], Outcome> p) {
-    return new Procedure<>(p.program(), p.version(), p.number(), p.name(), p.arguments(),
-        org.onyxrpc.xdr.XdrCodecs.VOID, CallSemantics.MAYBE);
-  }
-
   private void summary(long[] nanos, int calls) {
     if (repeat == 1) {
       return;
     }
-    long[] done = java.util.Arrays.copyOf(nanos, calls);
-    java.util.Arrays.sort(done);
+    long[] done = Arrays.copyOf(nanos, calls);
+    Arrays.sort(done);
     spec.commandLine().getErr().printf("%d calls: p50 %.1f µs, p99 %.1f µs, max %.1f µs%n", calls,
         done[calls / 2] / 1e3, done[Math.min(calls - 1, (int) (calls * 0.99))] / 1e3, done[calls - 1] / 1e3);
     spec.commandLine().getErr().flush();

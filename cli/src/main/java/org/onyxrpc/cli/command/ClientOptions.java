@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Owners;
 import org.onyxrpc.directory.Portmap;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.rpc.AuthSys;
@@ -40,7 +41,7 @@ public final class ClientOptions {
       return Credentials.NONE;
     }
     if (authSys.isEmpty()) {
-      return org.onyxrpc.directory.Owners.processCredentials();
+      return Owners.processCredentials();
     }
     String[] parts = authSys.split(":", 3);
     try {

@@ -46,9 +46,10 @@ public final class DescribeCommand implements Callable<Integer> {
           DynamicProcedure d = new DynamicProcedure(schema, s, v, p);
           String params = p.parameters().stream()
               .map(f -> TypeNames.idl(f.type()) + " " + f.name()).collect(Collectors.joining(", "));
-          String result = p.oneway() ? "oneway" : p.result() == null ? "void" : TypeNames.idl(p.result());
+          String result = p.result() == null ? "void" : TypeNames.idl(p.result());
           String throwsClause = p.throwsList().isEmpty() ? "" : " throws " + String.join(", ", p.throwsList());
-          out.printf("    %d %s(%s) -> %s%s  [%s]%n", p.number(), p.name(), params, result, throwsClause,
+          out.printf("    %d %s%s(%s) -> %s%s  [%s]%n", p.number(), p.oneway() ? "oneway " : "", p.name(), params,
+              result, throwsClause,
               d.defaultSemantics().name().toLowerCase(java.util.Locale.ROOT));
           if (!p.parameters().isEmpty()) {
             out.printf("      -d '%s'%n", templates.arguments(p.parameters()));

@@ -47,7 +47,10 @@ public final class PingCommand implements Callable<Integer> {
   @Parameters(index = "2", arity = "0..1", paramLabel = "VERSION", description = "Ping only this version.")
   Long version;
 
-  @Option(names = "--health", arity = "0..1", fallbackValue = "\u0000", paramLabel = "SERVICE",
+  /** What {@code --health} without a value stands for: NAME, or the whole server. */
+  private static final String DEFAULT_SERVICE = "\u0000";
+
+  @Option(names = "--health", arity = "0..1", fallbackValue = DEFAULT_SERVICE, paramLabel = "SERVICE",
       description = "Also ask the server's health service (program 0x4F4E5948) about SERVICE "
           + "(default: NAME, or the whole server when a number was given).")
   String health;
@@ -100,7 +103,7 @@ public final class PingCommand implements Callable<Integer> {
         status = Math.max(status, ping(address, number, (int) v, out));
       }
       if (health != null && first != null) {
-        String service = !health.equals("\u0000") ? health : name != null ? name : "";
+        String service = !health.equals(DEFAULT_SERVICE) ? health : name != null ? name : "";
         status = Math.max(status, health(first, service, out));
       }
       return status;

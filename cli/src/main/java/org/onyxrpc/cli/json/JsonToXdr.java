@@ -78,6 +78,8 @@ public final class JsonToXdr {
         fields(s.fields(), node, path, idl, out);
       } else if (decl instanceof TypeDecl.UnionType u) {
         union(u, node, path, out);
+      } else {
+        throw new JsonValueException(path, idl, "this type is not supported by onyx call yet");
       }
     } else {
       throw new JsonValueException(path, idl, "this type is not supported by onyx call yet");

@@ -26,7 +26,7 @@ public final class IdlSchemas {
       throw new IdlErrorsException(diagnostics.sorted().stream()
           .filter(d -> d.severity() == org.onyxrpc.idl.Diagnostic.Severity.ERROR)
           .map(d -> d.format() + "\n")
-          .reduce("", String::concat));
+          .collect(java.util.stream.Collectors.joining()));
     }
     return schema.get();
   }

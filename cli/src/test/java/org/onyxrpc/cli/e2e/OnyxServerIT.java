@@ -108,7 +108,7 @@ class OnyxServerIT {
     assertEquals(0, table.exit(), table::describe);
     assertTrue(table.out().lines().findFirst().orElse("").matches(" *program  vers  netid  address +owner +lease +name"), table.out());
     assertTrue(table.out().lines().anyMatch(l -> l.matches(
-        "536871169  1 +tcp +127\\.0\\.0\\.1:" + calculator.port() + " +\\S+ +\\d+\\.\\ds +" + Calculator.NAME)), table.out());
+        " *536871169  1 +tcp +127\\.0\\.0\\.1:" + calculator.port() + " +\\S+ +\\d+\\.\\ds +" + Calculator.NAME)), table.out());
     assertTrue(table.out().lines().anyMatch(l -> l.matches(" *100000  4 +udp .*")), table.out());
 
     OnyxJar.Result json = onyx("list", "127.0.0.1:" + directoryPort, "--json");
@@ -125,7 +125,7 @@ class OnyxServerIT {
 
     OnyxJar.Result brief = onyx("list", "127.0.0.1:" + directoryPort, "-s");
     assertTrue(brief.out().lines().anyMatch(l -> l.matches(
-        "536871169  1 +tcp,udp +\\S+ +" + Calculator.NAME)), brief.out());
+        " *536871169  1 +tcp,udp +\\S+ +" + Calculator.NAME)), brief.out());
   }
 
   @Test

@@ -32,7 +32,7 @@ class ZooKeeperDirectoryIT {
       }
       OnyxJar.Result list = OnyxJar.run(work, "list", "127.0.0.1:" + port(second));
       assertEquals(0, list.exit(), list::describe);
-      assertTrue(list.out().lines().anyMatch(l -> l.matches("536873369  1 +tcp +127\\.0\\.0\\.1:4660 .* com\\.example\\.Shared")),
+      assertTrue(list.out().lines().anyMatch(l -> l.matches(" *536873369  1 +tcp +127\\.0\\.0\\.1:4660 .* com\\.example\\.Shared")),
           list.out());
     }
   }
