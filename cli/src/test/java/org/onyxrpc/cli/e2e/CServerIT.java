@@ -180,6 +180,9 @@ class CServerIT {
     OnyxJar.Result r = OnyxJar.run(work, "ping", "127.0.0.1:" + server.port, "0x20000777");
     assertEquals(0, r.exit(), r::describe);
     assertTrue(r.out().matches("program 0x20000777 version 1 ready and waiting \\(tcp 127\\.0\\.0\\.1:\\d+, [0-9.]+ ms\\)\\n"), r.out());
+    OnyxJar.Result health = OnyxJar.run(work, "ping", "127.0.0.1:" + server.port, "0x20000777", "1", "--health");
+    assertEquals(4, health.exit(), health::describe);
+    assertTrue(health.out().endsWith("\nhealth: PROG_UNAVAIL: the server has no health service\n"), health.out());
     OnyxJar.Result udp = OnyxJar.run(work, "ping", "127.0.0.1:" + server.port, "536872823", "2", "--transport", "udp");
     assertEquals(4, udp.exit(), udp::describe);
     assertTrue(udp.out().startsWith("program 0x20000777 version 2 is not available (udp 127.0.0.1:" + server.port
