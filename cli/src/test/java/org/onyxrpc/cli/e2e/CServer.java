@@ -53,7 +53,7 @@ final class CServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.close();
   }
 

@@ -101,10 +101,15 @@ final class OnyxJar {
   /** A running command and its first line. */
   record Started(Process process, String firstLine) implements AutoCloseable {
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       process.destroy(); // SIGTERM: the shutdown hook closes cleanly
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }
