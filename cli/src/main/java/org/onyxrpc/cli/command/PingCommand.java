@@ -59,51 +59,31 @@ public final class PingCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The program asked about: its number, the service name typed (or null), the versions to ping. */
+  private record Asked(int number, String name, TreeSet<Long> versions) {}
+
   @Override
   public Integer call() {
     Target t = Target.parse(target);
     PrintWriter out = spec.commandLine().getOut();
     try {
-      int number;
-      TreeSet<Long> versions = new TreeSet<>();
-      String name = null;
-      Long parsed = number(program);
-      if (parsed != null) {
-        number = (int) (long) parsed;
-      } else {
-        name = program;
-        List<ServiceInstance> found;
-        try (RemoteDirectory directory = client.directory(t.host())) {
-          found = directory.lookup(name);
-        }
-        if (found.isEmpty()) {
-          throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory of " + t.host());
-        }
-        number = found.get(0).program();
-        found.stream().filter(i -> i.program() == number).forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
-      }
-      if (version != null) {
-        versions.clear();
-        versions.add(version);
-      } else if (versions.isEmpty()) {
-        versions.addAll(discover(t, number));
-      }
+      Asked asked = asked(t);
       int status = ExitCodes.OK;
       InetSocketAddress first = null;
-      for (long v : versions) {
+      for (long v : asked.versions()) {
         InetSocketAddress address;
         try {
-          address = client.resolve(t, number, (int) v);
+          address = client.resolve(t, asked.number(), (int) v);
         } catch (RpcException e) {
-          out.printf("%s: %s%n", ProgramVersion.describe(number, (int) v), e.getMessage());
+          out.printf("%s: %s%n", ProgramVersion.describe(asked.number(), (int) v), e.getMessage());
           status = ExitCodes.RPC_ERROR;
           continue;
         }
         first = first == null ? address : first;
-        status = Math.max(status, ping(address, number, (int) v, out));
+        status = Math.max(status, ping(address, asked.number(), (int) v, out));
       }
       if (health != null && first != null) {
-        String service = !health.equals(DEFAULT_SERVICE) ? health : name != null ? name : "";
+        String service = !health.equals(DEFAULT_SERVICE) ? health : asked.name() != null ? asked.name() : "";
         status = Math.max(status, health(first, service, out));
       }
       return status;
@@ -115,10 +95,40 @@ public final class PingCommand implements Callable<Integer> {
     }
   }
 
+  /** PROGRAM as a number, or NAME looked up in the host's directory; VERSION, or every version there is. */
+  private Asked asked(Target t) {
+    Long parsed = number(program);
+    TreeSet<Long> versions = new TreeSet<>();
+    int number;
+    String name = null;
+    if (parsed != null) {
+      number = (int) (long) parsed;
+    } else {
+      name = program;
+      List<ServiceInstance> found;
+      try (RemoteDirectory directory = client.directory(t.host())) {
+        found = directory.lookup(name);
+      }
+      if (found.isEmpty()) {
+        throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory of " + t.host());
+      }
+      number = found.get(0).program();
+      found.stream().filter(i -> i.program() == number).forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
+    }
+    if (version != null) {
+      versions.clear();
+      versions.add(version);
+    } else if (versions.isEmpty()) {
+      versions.addAll(discover(t, number));
+    }
+    return new Asked(number, name, versions);
+  }
+
   private int ping(InetSocketAddress address, int program, int v, PrintWriter out) {
     String pv = ProgramVersion.describe(program, v);
     String where = client.transport.netid() + " " + address.getHostString() + ":" + address.getPort();
     try (RpcClient rpc = client.client(address)) {
+      rpc.ping(program, v); // connects first, so that the time below is one round trip
       long start = System.nanoTime();
       rpc.ping(program, v);
       long nanos = System.nanoTime() - start;
