@@ -144,14 +144,27 @@ class CServerIT {
     assertEquals("", r.err());
   }
 
+  /** An IDL that differs from the server's: a procedure it lacks, arguments it cannot decode. */
   @Test
-  void aProcedureTheServerLacksIsProcUnavail() throws Exception {
-    String plus = Files.readString(idl).replace("  } = 1;\n} = 0x20000777;",
-        "    text MISSING(void) = 9;\n  } = 1;\n} = 0x20000777;");
+  void aProcedureTheServerLacksOrArgumentsItCannotReadAreRpcErrors() throws Exception {
+    String plus = Files.readString(idl)
+        .replace("  } = 1;\n} = 0x20000777;", "    text MISSING(void) = 9;\n  } = 1;\n} = 0x20000777;")
+        .replace("hyper ADD3(int a, hyper b, unsigned int c) = 2;", "hyper ADD3(int a) = 2;");
     Files.writeString(work.resolve("plus.x"), plus);
-    OnyxJar.Result r = OnyxJar.run(work, "call", "127.0.0.1:" + server.port, "INTEROP_PROG.MISSING", "--idl", "plus.x");
+    OnyxJar.Result missing = OnyxJar.run(work, "call", "127.0.0.1:" + server.port, "INTEROP_PROG.MISSING", "--idl", "plus.x");
+    assertEquals(4, missing.exit(), missing::describe);
+    assertEquals("PROC_UNAVAIL", JSON.readTree(missing.out()).get("error").textValue());
+    OnyxJar.Result garbage = OnyxJar.run(work, "call", "127.0.0.1:" + server.port, "INTEROP_PROG.ADD3", "--idl", "plus.x",
+        "-d", "{\"a\": 1}");
+    assertEquals(4, garbage.exit(), garbage::describe);
+    assertEquals("GARBAGE_ARGS", JSON.readTree(garbage.out()).get("error").textValue());
+  }
+
+  @Test
+  void aCallOverItsTimeoutIsTimeout() throws Exception {
+    OnyxJar.Result r = call("COUNT_RUNS", "{\"delay_ms\": 1500}", "--timeout", "300ms");
     assertEquals(4, r.exit(), r::describe);
-    assertEquals("PROC_UNAVAIL", JSON.readTree(r.out()).get("error").textValue());
+    assertEquals("TIMEOUT", JSON.readTree(r.out()).get("error").textValue());
   }
 
   @Test
