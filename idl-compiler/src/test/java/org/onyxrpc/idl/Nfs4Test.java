@@ -11,15 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The public NFSv4.1 XDR (RFC 5662), exactly as extracted from the RFC, compiles to Java that
- * passes {@code javac -Xlint:all -Werror}, and a COMPOUND round-trips through the generated
- * client and server. What the RFC's {@code %} lines take from {@code <rpc/auth_sys.h>} comes
- * from a prelude, so the RFC's text stays unedited (see {@code nfs4/README.md}).
+ * The public NFSv4.1 (RFC 5662) and NFSv4.2 (RFC 7863) XDR, exactly as published, compile to
+ * Java that passes {@code javac -Xlint:all -Werror}, and a COMPOUND round-trips through the
+ * generated client and server. What the RFCs' {@code %} lines take from {@code <rpc/auth_sys.h>}
+ * comes from a prelude, so their text stays unedited (see {@code nfs4/README.md}).
  */
 class Nfs4Test {
   @TempDir Path temp;
@@ -28,20 +29,22 @@ class Nfs4Test {
     return Golden.resources().resolve("nfs4");
   }
 
-  @Test
+  @ParameterizedTest(name = "{0} with {1}")
+  @CsvSource({"nfsv41.x, Nfs4Scenario", "nfsv42.x, Nfs42Scenario"})
   @Timeout(180)
-  void compoundRoundTripsThroughGeneratedClientAndServer() throws Exception {
+  void compoundRoundTripsThroughGeneratedClientAndServer(String xdr, String scenarioClass) throws Exception {
     IdlCompiler.Result result = IdlCompiler.compile(nfs4(),
         new CompilerOptions(List.of(), Map.of(), List.of(), List.of(nfs4().resolve("authsys.x"))),
-        List.of(nfs4().resolve("nfsv41.x")));
+        List.of(nfs4().resolve(xdr)));
     assertTrue(result.succeeded(), result.diagnostics().format());
     assertEquals("", result.diagnostics().format(), "no warnings either");
     Map<String, String> sources = new TreeMap<>();
     result.sources().forEach(s -> sources.put(s.path(), s.content()));
-    sources.put("Nfs4Scenario.java", Files.readString(nfs4().resolve("Nfs4Scenario.java"), StandardCharsets.UTF_8));
+    String scenarioFile = scenarioClass + ".java";
+    sources.put(scenarioFile, Files.readString(nfs4().resolve(scenarioFile), StandardCharsets.UTF_8));
     Path classes = JavaSources.compile(sources, temp);
     try (URLClassLoader loader = JavaSources.loader(classes)) {
-      Callable<?> scenario = (Callable<?>) loader.loadClass("Nfs4Scenario").getDeclaredConstructor().newInstance();
+      Callable<?> scenario = (Callable<?>) loader.loadClass(scenarioClass).getDeclaredConstructor().newInstance();
       assertEquals("ok", scenario.call());
     }
   }
