@@ -17,6 +17,7 @@ import org.onyxrpc.idl.Location;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.IdlFileParser;
+import org.onyxrpc.idl.preprocess.IncludePaths;
 import org.onyxrpc.idl.preprocess.Preprocessor;
 
 /**
@@ -147,8 +148,8 @@ public final class FileLoader {
 
   private Path resolve(Path importer, String importPath) {
     for (Path dir : searchPath(importer)) {
-      Path candidate = dir.resolve(importPath).toAbsolutePath().normalize();
-      if (Files.isRegularFile(candidate)) {
+      Path candidate = IncludePaths.candidate(dir, importPath);
+      if (candidate != null && Files.isRegularFile(candidate)) {
         return candidate;
       }
     }

@@ -306,8 +306,8 @@ public final class Preprocessor {
     searched.addAll(includeDirs);
     Path found = null;
     for (Path dir : searched) {
-      Path candidate = dir.resolve(name).toAbsolutePath().normalize();
-      if (Files.isRegularFile(candidate)) {
+      Path candidate = IncludePaths.candidate(dir, name);
+      if (candidate != null && Files.isRegularFile(candidate)) {
         found = candidate;
         break;
       }

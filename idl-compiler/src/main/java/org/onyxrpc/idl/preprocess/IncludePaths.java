@@ -1,0 +1,21 @@
+package org.onyxrpc.idl.preprocess;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/** Where an {@code import} or {@code #include} names a file, resolved against one directory. */
+public final class IncludePaths {
+  private IncludePaths() {}
+
+  /**
+   * {@code dir/name}, absolute and normalised, or null when {@code name} cannot be a path here
+   * (a NUL byte, say): the caller then reports the file as not found, as for any other name.
+   */
+  public static Path candidate(Path dir, String name) {
+    try {
+      return dir.resolve(name).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      return null;
+    }
+  }
+}
