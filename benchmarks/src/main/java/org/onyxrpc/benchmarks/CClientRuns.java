@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
@@ -75,10 +76,13 @@ public final class CClientRuns {
     ObjectMapper json = new ObjectMapper();
     ObjectNode document = json.createObjectNode();
     document.put("kind", "onyx-c-client-runs");
-    document.set("settings", json.valueToTree(Map.of(
-        "rounds", settings.rounds(), "warmupCalls", settings.warmup(), "calls", settings.calls(),
-        "echoWarmupCalls", settings.echoWarmup(), "echoCalls", settings.echoCalls(),
-        "echoSize", settings.echoSize())));
+    document.putObject("settings")
+        .put("rounds", settings.rounds())
+        .put("warmupCalls", settings.warmup())
+        .put("calls", settings.calls())
+        .put("echoWarmupCalls", settings.echoWarmup())
+        .put("echoCalls", settings.echoCalls())
+        .put("echoSize", settings.echoSize());
     ArrayNode runs = document.putArray("runs");
     Map<String, List<Map<String, Double>>> byKind = new LinkedHashMap<>();
     CPeers peers = CPeers.build();
@@ -123,10 +127,12 @@ public final class CClientRuns {
     ObjectNode run = runs.addObject();
     run.put("round", round);
     run.put("pair", pair.label);
-    run.put("transport", transport.name().toLowerCase(java.util.Locale.ROOT));
+    run.put("transport", transport.name().toLowerCase(Locale.ROOT));
     run.put("workload", workload);
     ObjectNode values = run.putObject("figures");
     figures.forEach(values::put);
+    System.out.println("round " + round + " " + pair.label + " " + run.get("transport").asText()
+        + " " + workload + ": " + figures);
     byKind.computeIfAbsent(pair.label + " " + run.get("transport").asText() + " " + workload,
         k -> new ArrayList<>()).add(figures);
   }
