@@ -9,7 +9,8 @@
 #
 #   --profile  quick (default, ~5 min): the figures the performance issues set targets for;
 #              full (~35 min): every benchmark of the jar, then the same allocation split and
-#              C client runs; smoke (~1 min): one run of each kind, to check the script itself.
+#              C client runs; smoke (~1 min): the quick selection with one 200 ms iteration
+#              and no warm-up, to check the script itself (its figures mean nothing).
 #   --regime   idle (default): nothing else started; busy: N low-priority spinners (nice 19,
 #              default N = nproc) keep every CPU busy for the whole run, so threads are woken on
 #              a running CPU instead of an idle one. The script stops them when it ends.
@@ -118,18 +119,28 @@ c_clients() {
 
 alloc_profilers=(-prof org.onyxrpc.benchmarks.AllocationSplitProfiler -prof gc)
 
+# The quick profile's selection: every figure of ratios.md. $1: JMH's iteration options;
+# $2: the allocation split's; the rest: CClientRuns options.
+targets() {
+  local -a it alloc
+  read -r -a it <<< "$1"
+  read -r -a alloc <<< "$2"
+  shift 2
+  jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${it[@]}"
+  jmh 2-sync-socket 'SocketPingPong.sync' -p server=blocking -bm sample "${it[@]}"
+  jmh 3-c-sync 'CPeerSyncCall.call' "${it[@]}"
+  jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
+  jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${it[@]}"
+  jmh 6-echo 'Echo.echo' -p peer=onyx,onyx-event-loop,socket,onyx-to-c,onyx-event-loop-to-c \
+    -p size=1048576 "${it[@]}"
+  jmh 7-alloc 'OnyxSyncCall.call' -bm avgt "${alloc[@]}" "${alloc_profilers[@]}"
+  c_clients "$@"
+}
+
 case "$profile" in
   quick)
-    q=(-f 1 -wi 3 -w 1 -i 4 -r 1)
-    jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${q[@]}"
-    jmh 2-sync-socket 'SocketPingPong.sync' -p server=blocking -bm sample "${q[@]}"
-    jmh 3-c-sync 'CPeerSyncCall.call' "${q[@]}"
-    jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${q[@]}"
-    jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${q[@]}"
-    jmh 6-echo 'Echo.echo' -p peer=onyx,onyx-event-loop,socket,onyx-to-c,onyx-event-loop-to-c \
-      -p size=1048576 "${q[@]}"
-    jmh 7-alloc 'OnyxSyncCall.call' -bm avgt -f 1 -wi 1 -w 1 -i 2 -r 1 "${alloc_profilers[@]}"
-    c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200
+    targets "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 1 -w 1 -i 2 -r 1" \
+      --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200
     ;;
   full)
     jmh 1-all -f 1 -wi 3 -w 2 -i 5 -r 2 -prof gc
@@ -139,13 +150,8 @@ case "$profile" in
     c_clients --rounds 4 --warmup 20000 --calls 100000 --echo-warmup 20 --echo-calls 300
     ;;
   smoke)
-    s=(-f 1 -wi 0 -i 1 -r 1)
-    jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -p io=CALLER_RUNS -bm sample "${s[@]}"
-    jmh 2-sync-socket 'SocketPingPong.sync' -p server=blocking -bm sample "${s[@]}"
-    jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs "${s[@]}"
-    jmh 7-alloc 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm avgt "${s[@]}" \
-      "${alloc_profilers[@]}"
-    c_clients --rounds 1 --warmup 100 --calls 2000 --echo-warmup 1 --echo-calls 10
+    targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
+      --rounds 1 --warmup 100 --calls 2000 --echo-warmup 1 --echo-calls 10
     ;;
 esac
 

@@ -3,29 +3,30 @@ package org.onyxrpc.benchmarks;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The C reference peers: an rpcgen-generated server and client for {@code bench.x} (the
  * {@link AddProgram} of the Java benchmarks), compiled with gcc against libtirpc from the sources
  * in this jar ({@code src/main/c}) at benchmark time.
  *
- * <p>The build goes to {@code java.io.tmpdir/onyx-c-peers-<hash of the sources>} and is reused by
- * every later JMH fork and run of the same sources; it is made in a fresh directory and moved into
- * place, so two JVMs building at once do not see each other's half-written files.
+ * <p>The build goes to {@code java.io.tmpdir/onyx-c-peers-<user>-<hash of sources and options>}
+ * and is reused by every later JMH fork and run of the same sources; it is made in a fresh
+ * directory and moved into place, so two JVMs building at once do not see each other's
+ * half-written files.
  */
 public final class CPeers {
   /** The sources, in the jar under {@code c-peers/}. */
@@ -34,6 +35,8 @@ public final class CPeers {
   /** Where rpcgen's headers for libtirpc are on Debian and most Linux distributions. */
   static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
 
+  /** gcc's options besides includes and outputs; part of the build's hash. */
+  private static final List<String> GCC_OPTIONS = List.of("-std=gnu11", "-O2");
   private static final long COMMAND_SECONDS = 120;
 
   private final Path directory;
@@ -64,7 +67,8 @@ public final class CPeers {
       throw new IllegalStateException(missingMessage(missing));
     }
     Map<String, byte[]> sources = readSources();
-    Path target = Path.of(System.getProperty("java.io.tmpdir"), "onyx-c-peers-" + hash(sources));
+    Path target = Path.of(System.getProperty("java.io.tmpdir"),
+        "onyx-c-peers-" + System.getProperty("user.name") + "-" + hash(sources));
     CPeers built = new CPeers(target);
     if (Files.isExecutable(built.server()) && Files.isExecutable(built.client())) {
       return built;
@@ -76,14 +80,22 @@ public final class CPeers {
     compile(work);
     try {
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-      // Another JVM got there first with the same sources: use its build.
     } catch (IOException e) {
-      if (!Files.isExecutable(built.server())) {
+      // Another JVM may have got there first with the same sources: then use its build.
+      deleteTree(work);
+      if (!Files.isExecutable(built.server()) || !Files.isExecutable(built.client())) {
         throw e;
       }
     }
     return built;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   /** Runs rpcgen and gcc in {@code work}, which holds the sources. */
@@ -99,8 +111,9 @@ public final class CPeers {
 
   private static void gcc(Path work, String output, String... sources)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        "gcc", "-std=gnu11", "-O2", "-I" + TIRPC_INCLUDE, "-I.", "-o", output));
+    List<String> command = new ArrayList<>(List.of("gcc"));
+    command.addAll(GCC_OPTIONS);
+    command.addAll(List.of("-I" + TIRPC_INCLUDE, "-I.", "-o", output));
     command.addAll(List.of(sources));
     command.add("-ltirpc");
     run(work, command.toArray(String[]::new));
@@ -173,6 +186,7 @@ public final class CPeers {
   private static String hash(Map<String, byte[]> sources) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(String.join(" ", GCC_OPTIONS).getBytes(StandardCharsets.UTF_8));
       for (Map.Entry<String, byte[]> source : sources.entrySet()) {
         digest.update(source.getKey().getBytes(StandardCharsets.UTF_8));
         digest.update(source.getValue());

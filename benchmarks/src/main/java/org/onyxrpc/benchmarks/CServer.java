@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 public final class CServer implements AutoCloseable {
   private static final long START_SECONDS = 30;
   /** The server exits by itself after this long, should its parent die without stopping it. */
-  private static final int LIFETIME_SECONDS = 6 * 3600;
+  private static final int LIFETIME_SECONDS = 3600;
 
   private final Process process;
   private final Path log;
