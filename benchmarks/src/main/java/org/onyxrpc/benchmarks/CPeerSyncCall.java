@@ -64,7 +64,12 @@ public class CPeerSyncCall {
       serverInstance = onyx;
       port = onyx.port();
     }
-    rpcClient = OnyxPeers.connectedClient(transport, port, io);
+    try {
+      rpcClient = OnyxPeers.connectedClient(transport, port, io);
+    } catch (RuntimeException e) {
+      serverInstance.close(); // JMH runs no teardown after a failed setup
+      throw e;
+    }
   }
 
   @TearDown(Level.Trial)

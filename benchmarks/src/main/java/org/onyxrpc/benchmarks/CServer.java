@@ -1,6 +1,7 @@
 package org.onyxrpc.benchmarks;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * system chose, without rpcbind; {@link #close()} stops it. Its stderr goes to a temporary file
  * that a failure message quotes.
  */
-public final class CServer implements AutoCloseable {
+public final class CServer implements Closeable {
   private static final long START_SECONDS = 30;
   /** The server exits by itself after this long, should its parent die without stopping it. */
   private static final int LIFETIME_SECONDS = 3600;
@@ -77,11 +78,17 @@ public final class CServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException, IOException {
+  public void close() throws IOException {
     process.destroy();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      Files.deleteIfExists(log);
     }
-    Files.deleteIfExists(log);
   }
 }

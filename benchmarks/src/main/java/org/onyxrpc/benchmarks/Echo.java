@@ -135,16 +135,17 @@ public class Echo {
 
   private static Peer cServer(byte[] data, IoStrategy io) throws Exception {
     CServer server = CServer.start(CPeers.build());
-    RpcClient client = OnyxPeers.connectedClient(server.tcpPort(), io);
-    return new OnPeers(() -> client.call(AddProgram.ECHO, data).length, () -> {
-      client.close();
-      try {
-        server.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while stopping the C server", e);
-      }
-    });
+    try {
+      RpcClient client = OnyxPeers.connectedClient(server.tcpPort(), io);
+      return new OnPeers(() -> client.call(AddProgram.ECHO, data).length, () -> {
+        try (server) {
+          client.close();
+        }
+      });
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   /** A peer whose echo is one call of a {@code *Peers} object, closed with it. */

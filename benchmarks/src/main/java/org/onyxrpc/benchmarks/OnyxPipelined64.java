@@ -90,7 +90,12 @@ public class OnyxPipelined64 {
       serverInstance = onyx;
       port = onyx.port();
     }
-    client = OnyxPeers.connectedClient(port, io);
+    try {
+      client = OnyxPeers.connectedClient(port, io);
+    } catch (RuntimeException e) {
+      serverInstance.close(); // JMH runs no teardown after a failed setup
+      throw e;
+    }
   }
 
   @TearDown(Level.Iteration)
