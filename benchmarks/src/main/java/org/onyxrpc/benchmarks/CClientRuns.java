@@ -53,7 +53,8 @@ public final class CClientRuns {
           Long.parseLong(options.getOrDefault("calls", "100000")),
           Long.parseLong(options.getOrDefault("echo-warmup", "20")),
           Long.parseLong(options.getOrDefault("echo-calls", "300")),
-          Integer.parseInt(options.getOrDefault("echo-size", Integer.toString(AddProgram.MAX_ECHO))));
+          Integer.parseInt(
+              options.getOrDefault("echo-size", Integer.toString(AddProgram.MAX_ECHO))));
     }
   }
 

@@ -70,7 +70,8 @@ public final class RatioReport {
   /** Issue 11's targets (issue 12 asks that none of them regress). */
   String clientCore() {
     Markdown table = new Markdown("ratio", "Onyx", "reference", "ratio", "target");
-    OptionalDouble socket = results.micros("SocketPingPong.sync", Map.of("server", "blocking"), "50.0");
+    OptionalDouble socket =
+        results.micros("SocketPingPong.sync", Map.of("server", "blocking"), "50.0");
     for (String io : new String[] {"CALLER_RUNS", "EVENT_LOOP"}) {
       OptionalDouble onyx =
           results.micros("OnyxSyncCall.call", Map.of("server", "onyx", "io", io), "50.0");
@@ -148,7 +149,8 @@ public final class RatioReport {
     for (String io : new String[] {"EVENT_LOOP", "CALLER_RUNS"}) {
       OptionalDouble onyx = results.perSecond("OnyxPipelined64.chained",
           Map.of("io", io, "server", "onyx"));
-      OptionalDouble c = results.perSecond("OnyxPipelined64.chained", Map.of("io", io, "server", "c"));
+      OptionalDouble c =
+          results.perSecond("OnyxPipelined64.chained", Map.of("io", io, "server", "c"));
       pipelined.add("Onyx `" + io + "` client", number(onyx, 0), number(c, 0),
           ratio(divide(onyx, c)));
     }
@@ -176,17 +178,22 @@ public final class RatioReport {
   private Pairing onyxClient(String name, String server, String tcpClient, String udpClient,
       String echoPeer) {
     Map<String, String> tcp = Map.of("server", server, "client", tcpClient);
-    Map<String, String> udp = udpClient == null ? null : Map.of("server", server, "client", udpClient);
-    return new Pairing(name, server.equals("onyx"),
-        results.micros("CPeerSyncCall.call", tcp, "50.0"),
-        results.micros("CPeerSyncCall.call", tcp, "99.0"),
-        udp == null ? OptionalDouble.empty() : results.micros("CPeerSyncCall.call", udp, "50.0"),
-        udp == null ? OptionalDouble.empty() : results.micros("CPeerSyncCall.call", udp, "99.0"),
+    Map<String, String> udp =
+        udpClient == null ? null : Map.of("server", server, "client", udpClient);
+    return new Pairing(name, server.equals("onyx"), syncMicros(tcp, "50.0"),
+        syncMicros(tcp, "99.0"), syncMicros(udp, "50.0"), syncMicros(udp, "99.0"),
         echoMiB(echoPeer));
   }
 
+  /** A percentile of {@code CPeerSyncCall.call} with {@code params}; none when those are null. */
+  private OptionalDouble syncMicros(Map<String, String> params, String percentile) {
+    return params == null
+        ? OptionalDouble.empty() : results.micros("CPeerSyncCall.call", params, percentile);
+  }
+
   /** One pairing's figures: sequential latency over TCP and UDP, 1 MiB echo. */
-  private record Pairing(String name, boolean onyxBothEnds, OptionalDouble tcp50, OptionalDouble tcp99,
+  private record Pairing(String name, boolean onyxBothEnds,
+      OptionalDouble tcp50, OptionalDouble tcp99,
       OptionalDouble udp50, OptionalDouble udp99, OptionalDouble echo) {
     String[] figureCells() {
       return new String[] {name, number(tcp50, 1) + " / " + number(tcp99, 1),

@@ -18,9 +18,11 @@ class RatioReportTest {
   @Test
   void computesTheClientCoreRatiosAndVerdicts() throws IOException {
     write("jmh-main.json", "[" + String.join(",",
-        sample("OnyxSyncCall.call", "{\"server\":\"onyx\",\"io\":\"CALLER_RUNS\"}", 17.0, 40.0, "us/op"),
+        sample("OnyxSyncCall.call", "{\"server\":\"onyx\",\"io\":\"CALLER_RUNS\"}",
+            17.0, 40.0, "us/op"),
         sample("SocketPingPong.sync", "{\"server\":\"blocking\"}", 15.0, 30.0, "us/op"),
-        throughput("OnyxPipelined64.chained", "{\"io\":\"EVENT_LOOP\",\"server\":\"onyx\"}", 500_000),
+        throughput("OnyxPipelined64.chained", "{\"io\":\"EVENT_LOOP\",\"server\":\"onyx\"}",
+            500_000),
         throughput("GrpcCall.pipelined64Chained", "{}", 100_000),
         throughput("Oncrpc4jCall.pipelined64Chained", "{}", 160_000),
         throughput("Echo.echo", "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_100),
@@ -35,7 +37,8 @@ class RatioReportTest {
 
     String report = new RatioReport(Results.read(results)).clientCore();
 
-    assertRow(report, "sync p50, Onyx `CALLER_RUNS`", "17.0", "15.0", "1.13×", "≤ 1.10×: **missed**");
+    assertRow(report, "sync p50, Onyx `CALLER_RUNS`", "17.0", "15.0", "1.13×",
+        "≤ 1.10×: **missed**");
     assertRow(report, "64 outstanding, chained, Onyx `EVENT_LOOP` / best peer (Oncrpc4jCall)",
         "500,000", "160,000", "3.13×", "≥ 490,000 calls/s: met");
     assertRow(report, "1 MiB echo, Onyx `onyx` /", "1,100", "1,000", "1.10×", "≥ 1.00×: met");
@@ -55,10 +58,13 @@ class RatioReportTest {
         throughput("Echo.echo", "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_300)) + "]");
     write("c-clients.json", """
         {"medians":[
-          {"pair":"c-to-c","transport":"tcp","workload":"latency","figures":{"p50_us":17.6,"p99_us":19.9}},
-          {"pair":"c-to-c","transport":"udp","workload":"latency","figures":{"p50_us":14.6,"p99_us":37.1}},
+          {"pair":"c-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":17.6,"p99_us":19.9}},
+          {"pair":"c-to-c","transport":"udp","workload":"latency",
+           "figures":{"p50_us":14.6,"p99_us":37.1}},
           {"pair":"c-to-c","transport":"tcp","workload":"echo","figures":{"mib_per_s":1527}},
-          {"pair":"c-to-onyx","transport":"tcp","workload":"latency","figures":{"p50_us":18.1,"p99_us":59.5}}
+          {"pair":"c-to-onyx","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":18.1,"p99_us":59.5}}
         ]}""");
 
     String report = new RatioReport(Results.read(results)).cReference();
