@@ -74,7 +74,8 @@ stop_spinners() {
   done
   spinner_pids=()
 }
-trap stop_spinners EXIT INT TERM
+trap stop_spinners EXIT
+trap 'exit 130' INT TERM
 
 props="$out/run.properties"
 {
