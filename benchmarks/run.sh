@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and records everything needed to reproduce and judge the figures: the
 # commit (and whether the tree was dirty), the date, load averages before and after, nproc, the
-# JDK, the CPU regime, JMH's full JSON, the C client's runs and the ratio table (ratios.md).
+# JDK, gcc and libtirpc, the CPU regime, JMH's full JSON, the C client's runs and the ratio table
+# (ratios.md).
 # Figures in BENCHMARKS.md come from this script, run at the commit that states them.
 #
 #   benchmarks/run.sh [--profile quick|full|smoke] [--regime idle|busy] [--spinners N]
@@ -91,6 +92,7 @@ props="$out/run.properties"
   echo "nproc=$(nproc)"
   echo "cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
   echo "jdk=$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')"
+  echo "c_peers=gcc $(gcc -dumpfullversion 2>/dev/null || echo '?'), libtirpc $(dpkg-query -W -f='${Version}' libtirpc3 2>/dev/null || echo '?')"
   echo "load_before=$(uptime | sed 's/.*load average: //')"
   echo "jmh_extra_args=${extra[*]:-}"
 } > "$props"

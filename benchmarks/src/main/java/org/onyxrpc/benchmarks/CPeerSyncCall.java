@@ -52,9 +52,16 @@ public class CPeerSyncCall {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
-    Transport transport = client.startsWith("udp") ? Transport.UDP : Transport.TCP;
-    IoStrategy io = client.endsWith("caller-runs") ? IoStrategy.CALLER_RUNS : IoStrategy.EVENT_LOOP;
+    Transport transport = client.startsWith("udp-") ? Transport.UDP : Transport.TCP;
+    IoStrategy io = switch (client) {
+      case "tcp-caller-runs" -> IoStrategy.CALLER_RUNS;
+      case "tcp-event-loop", "udp-event-loop" -> IoStrategy.EVENT_LOOP;
+      default -> throw new IllegalArgumentException("client=" + client);
+    };
     int port;
+    if (!server.equals("c") && !server.equals("onyx")) {
+      throw new IllegalArgumentException("server=" + server);
+    }
     if (server.equals("c")) {
       CServer c = CServer.start(CPeers.build());
       serverInstance = c;
