@@ -21,6 +21,7 @@ import org.example.e2e.shapes.Point;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
@@ -134,7 +135,36 @@ public final class Scenario implements Callable<String> {
       assertEquals(new Point(3, 4), invalid.where());
       assertEquals(LONG_LIST, echo.count(longList()));
     }
+    evolutionSafeServers();
     return "ok";
+  }
+
+  /** Servers written against fewer procedures: what they do not override answers PROC_UNAVAIL. */
+  private static void evolutionSafeServers() throws Exception {
+    EchoV1.EchoImplBase partial = new EchoV1.EchoImplBase() {
+      @Override public long add(long a, long b, int c) { return a + b + c; }
+    };
+    EchoV1.AsyncEchoImplBase asyncPartial = new EchoV1.AsyncEchoImplBase() {
+      @Override public CompletableFuture<Long> add(long a, long b, int c) {
+        return CompletableFuture.completedFuture(a * b * c);
+      }
+    };
+    try (RpcServer server = RpcServer.builder().port(0).addService(EchoV1.bind(partial)).build().start();
+        RpcServer asyncServer = RpcServer.builder().port(0).addService(EchoV1.bindAsync(asyncPartial))
+            .build().start();
+        RpcClient client = RpcClient.builder().address("localhost", server.port()).build();
+        RpcClient asyncClient = RpcClient.builder().address("localhost", asyncServer.port()).build()) {
+      EchoV1.Echo echo = EchoV1.newClient(client);
+      assertEquals(6, echo.add(1, 2, 3));
+      RpcException unavailable = assertThrows(RpcException.class, () -> echo.words(List.of("a")));
+      assertEquals(RpcStatus.PROC_UNAVAIL, unavailable.status());
+
+      EchoV1.AsyncEcho async = EchoV1.newAsyncClient(asyncClient);
+      assertEquals(6, async.add(1, 2, 3).get(10, TimeUnit.SECONDS));
+      ExecutionException failed = assertThrows(ExecutionException.class,
+          () -> async.find("k").get(10, TimeUnit.SECONDS));
+      assertEquals(RpcStatus.PROC_UNAVAIL, assertInstanceOf(RpcException.class, failed.getCause()).status());
+    }
   }
 
   static Node longList() {

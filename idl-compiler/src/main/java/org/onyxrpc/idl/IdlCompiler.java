@@ -37,8 +37,16 @@ public final class IdlCompiler {
    * every loaded file, imports included, in a deterministic order.
    */
   public static Result compile(Path base, List<Path> includeDirs, List<Path> files) {
+    return compile(base, CompilerOptions.includes(includeDirs), files);
+  }
+
+  /**
+   * Compiles {@code files} as {@link #compile(Path, List, List)} does, with macros and preludes:
+   * each file is first run through the C preprocessor as rpcgen runs it.
+   */
+  public static Result compile(Path base, CompilerOptions options, List<Path> files) {
     Diagnostics diagnostics = new Diagnostics();
-    FileLoader.Loaded loaded = new FileLoader(base, includeDirs, diagnostics).load(files);
+    FileLoader.Loaded loaded = new FileLoader(base, options, diagnostics).load(files);
     // Files that parsed are checked even when others did not, so one run reports all it can.
     Optional<Schema> schema = Linker.link(loaded, diagnostics);
     if (schema.isEmpty()) {

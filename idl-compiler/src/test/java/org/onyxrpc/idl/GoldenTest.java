@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.DocumentationTool;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,6 +79,34 @@ class GoldenTest {
       assertEquals(expected.get(path), actual.get(path), path);
     }
     JavaSources.compile(expected, temp);
+  }
+
+  /** The javadoc tool, with every doclint check, finds nothing to say about generated code. */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void javadocIsClean(String name) throws IOException {
+    Path expectedDir = Golden.resources().resolve("golden").resolve(name).resolve("expected");
+    List<Path> sources;
+    try (Stream<Path> files = Files.walk(expectedDir)) {
+      sources = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+    }
+    DocumentationTool javadoc = ToolProvider.getSystemDocumentationTool();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    StringWriter output = new StringWriter();
+    try (StandardJavaFileManager files = javadoc.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+      boolean ok = javadoc.getTask(output, files, diagnostics, null,
+          List.of("-Xdoclint:all", "-quiet", "-d", temp.resolve("javadoc").toString(),
+              "-classpath", System.getProperty("java.class.path")),
+          files.getJavaFileObjectsFromPaths(sources)).call();
+      List<String> complaints = diagnostics.getDiagnostics().stream()
+          .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+          .map(d -> d.getSource() == null ? d.getMessage(null)
+              : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": "
+                  + d.getMessage(null))
+          .toList();
+      assertEquals(List.of(), complaints, output.toString());
+      assertTrue(ok, output.toString());
+    }
   }
 
   @ParameterizedTest

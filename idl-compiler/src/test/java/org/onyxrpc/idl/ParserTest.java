@@ -31,7 +31,7 @@ class ParserTest {
         const EXPR = (DEC + HEX) * 2 - (OCT << 1) / 2 | 1 ^ 0 & ~0;
         const UNSIGNED_MAX = 0xFFFFFFFF;
         """);
-    List<Long> values = schema.files().get(0).constants().stream().map(c -> c.value()).toList();
+    List<Long> values = schema.files().get(0).constants().stream().map(c -> c.value().longValueExact()).toList();
     assertEquals(List.of(42L, 42L, 42L, -42L, (42L + 42) * 2 - (42 << 1) / 2 | 1 ^ 0 & ~0, 4294967295L),
         values);
   }

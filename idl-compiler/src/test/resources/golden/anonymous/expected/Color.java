@@ -7,8 +7,14 @@ import org.onyxrpc.xdr.XdrException;
  * The XDR enum {@code color}.
  */
 public enum Color {
+  /**
+   * {@code RED}, wire value 1.
+   */
   RED(1),
 
+  /**
+   * {@code GREEN}, wire value 2.
+   */
   GREEN(2);
 
   /**
@@ -24,6 +30,8 @@ public enum Color {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -32,6 +40,8 @@ public enum Color {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static Color of(int value) {

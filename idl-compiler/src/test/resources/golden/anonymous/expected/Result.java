@@ -39,6 +39,8 @@ public sealed interface Result permits Result.Red, Result.Detail {
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   Color c();
 

@@ -42,6 +42,8 @@ public sealed interface ShapeForm permits ShapeForm.Radius, ShapeForm.Side {
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   ShapeFormKind kind();
 

@@ -7,8 +7,14 @@ import org.onyxrpc.xdr.XdrException;
  * The XDR enum {@code shape_form_kind}.
  */
 public enum ShapeFormKind {
+  /**
+   * {@code CIRCLE}, wire value 1.
+   */
   CIRCLE(1),
 
+  /**
+   * {@code SQUARE}, wire value 2.
+   */
   SQUARE(2);
 
   /**
@@ -24,6 +30,8 @@ public enum ShapeFormKind {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -32,6 +40,8 @@ public enum ShapeFormKind {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static ShapeFormKind of(int value) {

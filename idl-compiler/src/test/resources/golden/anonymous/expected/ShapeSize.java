@@ -7,8 +7,14 @@ import org.onyxrpc.xdr.XdrException;
  * The XDR enum {@code shape_size}.
  */
 public enum ShapeSize {
+  /**
+   * {@code SMALL}, wire value 0.
+   */
   SMALL(0),
 
+  /**
+   * {@code LARGE}, wire value 1.
+   */
   LARGE(1);
 
   /**
@@ -24,6 +30,8 @@ public enum ShapeSize {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -32,6 +40,8 @@ public enum ShapeSize {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static ShapeSize of(int value) {

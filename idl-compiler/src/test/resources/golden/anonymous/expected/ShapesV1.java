@@ -3,6 +3,8 @@ import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServiceDefinition;
 
 /**
@@ -37,6 +39,9 @@ public final class ShapesV1 {
 
   /**
    * A blocking client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static Shapes newClient(RpcClient client) {
     return new Stub(client, CallOptions.DEFAULT);
@@ -45,6 +50,10 @@ public final class ShapesV1 {
   /**
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static Shapes newClient(RpcClient client, CallOptions options) {
     return new Stub(client, options);
@@ -52,6 +61,9 @@ public final class ShapesV1 {
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static AsyncShapes newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
@@ -60,6 +72,10 @@ public final class ShapesV1 {
   /**
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static AsyncShapes newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
@@ -68,6 +84,10 @@ public final class ShapesV1 {
   /**
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code ShapesImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bind(Shapes impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -79,6 +99,10 @@ public final class ShapesV1 {
   /**
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code AsyncShapesImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bindAsync(AsyncShapes impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -94,6 +118,9 @@ public final class ShapesV1 {
   public interface Shapes {
     /**
      * Calls {@code AREA}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return the result
      */
     AreaResult area(Shape arg1);
   }
@@ -106,8 +133,47 @@ public final class ShapesV1 {
   public interface AsyncShapes {
     /**
      * Calls {@code AREA}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return a future of the result
      */
     CompletableFuture<AreaResult> area(Shape arg1);
+  }
+
+  /**
+   * A base for blocking servers of {@code SHAPES} version 1: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bind}.
+   */
+  public abstract static class ShapesImplBase implements Shapes {
+    /**
+     * For subclasses.
+     */
+    protected ShapesImplBase() {
+    }
+
+    @Override
+    public AreaResult area(Shape arg1) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "AREA is not implemented by this server");
+    }
+  }
+
+  /**
+   * A base for asynchronous servers of {@code SHAPES} version 1: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
+   */
+  public abstract static class AsyncShapesImplBase implements AsyncShapes {
+    /**
+     * For subclasses.
+     */
+    protected AsyncShapesImplBase() {
+    }
+
+    @Override
+    public CompletableFuture<AreaResult> area(Shape arg1) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "AREA is not implemented by this server"));
+    }
   }
 
   private static final class Stub implements Shapes {

@@ -7,12 +7,24 @@ import org.onyxrpc.xdr.XdrException;
  * The XDR enum {@code color}.
  */
 public enum Color {
+  /**
+   * {@code RED}, wire value 0.
+   */
   RED(0),
 
+  /**
+   * {@code GREEN}, wire value 1.
+   */
   GREEN(1),
 
+  /**
+   * {@code BLUE}, wire value 2.
+   */
   BLUE(2),
 
+  /**
+   * {@code NEG}, wire value -5.
+   */
   NEG(-5);
 
   /**
@@ -28,6 +40,8 @@ public enum Color {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -36,6 +50,8 @@ public enum Color {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static Color of(int value) {

@@ -3,6 +3,8 @@ import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -132,6 +134,9 @@ public final class DirprogV1 {
 
   /**
    * A blocking client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static Dirprog newClient(RpcClient client) {
     return new Stub(client, CallOptions.DEFAULT);
@@ -140,6 +145,10 @@ public final class DirprogV1 {
   /**
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static Dirprog newClient(RpcClient client, CallOptions options) {
     return new Stub(client, options);
@@ -147,6 +156,9 @@ public final class DirprogV1 {
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static AsyncDirprog newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
@@ -155,6 +167,10 @@ public final class DirprogV1 {
   /**
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static AsyncDirprog newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
@@ -163,6 +179,10 @@ public final class DirprogV1 {
   /**
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code DirprogImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bind(Dirprog impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -179,6 +199,10 @@ public final class DirprogV1 {
   /**
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code AsyncDirprogImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bindAsync(AsyncDirprog impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -204,31 +228,51 @@ public final class DirprogV1 {
 
     /**
      * Calls {@code READDIR}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return the result
      */
     ReaddirRes readdir(String arg1);
 
     /**
      * Calls {@code SUM}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @param arg2 the {@code arg2} argument
+     * @param arg3 the {@code arg3} argument
+     * @return the result
      */
     int sum(int arg1, int arg2, int arg3);
 
     /**
      * Calls {@code SWAP}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return the result
      */
     Pair swap(Pair arg1);
 
     /**
      * Calls {@code CHECKSUM}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return the result
      */
     byte[] checksum(byte[] arg1);
 
     /**
      * Calls {@code MAYBE}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return the result
      */
     Integer maybe(Integer arg1);
 
     /**
      * Calls {@code VALUES}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return the result
      */
     long values(int[] arg1);
   }
@@ -241,38 +285,155 @@ public final class DirprogV1 {
   public interface AsyncDirprog {
     /**
      * Calls {@code DIRPROC_NULL}.
+     *
+     * @return a future completed when the call is done
      */
     CompletableFuture<Void> dirprocNull();
 
     /**
      * Calls {@code READDIR}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return a future of the result
      */
     CompletableFuture<ReaddirRes> readdir(String arg1);
 
     /**
      * Calls {@code SUM}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @param arg2 the {@code arg2} argument
+     * @param arg3 the {@code arg3} argument
+     * @return a future of the result
      */
     CompletableFuture<Integer> sum(int arg1, int arg2, int arg3);
 
     /**
      * Calls {@code SWAP}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return a future of the result
      */
     CompletableFuture<Pair> swap(Pair arg1);
 
     /**
      * Calls {@code CHECKSUM}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return a future of the result
      */
     CompletableFuture<byte[]> checksum(byte[] arg1);
 
     /**
      * Calls {@code MAYBE}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return a future of the result
      */
     CompletableFuture<Integer> maybe(Integer arg1);
 
     /**
      * Calls {@code VALUES}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return a future of the result
      */
     CompletableFuture<Long> values(int[] arg1);
+  }
+
+  /**
+   * A base for blocking servers of {@code DIRPROG} version 1: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bind}.
+   */
+  public abstract static class DirprogImplBase implements Dirprog {
+    /**
+     * For subclasses.
+     */
+    protected DirprogImplBase() {
+    }
+
+    @Override
+    public void dirprocNull() {
+    }
+
+    @Override
+    public ReaddirRes readdir(String arg1) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "READDIR is not implemented by this server");
+    }
+
+    @Override
+    public int sum(int arg1, int arg2, int arg3) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "SUM is not implemented by this server");
+    }
+
+    @Override
+    public Pair swap(Pair arg1) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "SWAP is not implemented by this server");
+    }
+
+    @Override
+    public byte[] checksum(byte[] arg1) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "CHECKSUM is not implemented by this server");
+    }
+
+    @Override
+    public Integer maybe(Integer arg1) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "MAYBE is not implemented by this server");
+    }
+
+    @Override
+    public long values(int[] arg1) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "VALUES is not implemented by this server");
+    }
+  }
+
+  /**
+   * A base for asynchronous servers of {@code DIRPROG} version 1: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
+   */
+  public abstract static class AsyncDirprogImplBase implements AsyncDirprog {
+    /**
+     * For subclasses.
+     */
+    protected AsyncDirprogImplBase() {
+    }
+
+    @Override
+    public CompletableFuture<Void> dirprocNull() {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<ReaddirRes> readdir(String arg1) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "READDIR is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Integer> sum(int arg1, int arg2, int arg3) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "SUM is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Pair> swap(Pair arg1) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "SWAP is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> checksum(byte[] arg1) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "CHECKSUM is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Integer> maybe(Integer arg1) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "MAYBE is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Long> values(int[] arg1) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "VALUES is not implemented by this server"));
+    }
   }
 
   /**

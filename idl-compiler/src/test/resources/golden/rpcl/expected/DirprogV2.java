@@ -3,6 +3,8 @@ import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.xdr.XdrCodecs;
 
@@ -38,6 +40,9 @@ public final class DirprogV2 {
 
   /**
    * A blocking client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static Dirprog newClient(RpcClient client) {
     return new Stub(client, CallOptions.DEFAULT);
@@ -46,6 +51,10 @@ public final class DirprogV2 {
   /**
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static Dirprog newClient(RpcClient client, CallOptions options) {
     return new Stub(client, options);
@@ -53,6 +62,9 @@ public final class DirprogV2 {
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static AsyncDirprog newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
@@ -61,6 +73,10 @@ public final class DirprogV2 {
   /**
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static AsyncDirprog newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
@@ -69,6 +85,10 @@ public final class DirprogV2 {
   /**
    * A definition of version 2 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code DirprogImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bind(Dirprog impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -80,6 +100,10 @@ public final class DirprogV2 {
   /**
    * A definition of version 2 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code AsyncDirprogImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bindAsync(AsyncDirprog impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -95,6 +119,9 @@ public final class DirprogV2 {
   public interface Dirprog {
     /**
      * Calls {@code ECHO}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return the result
      */
     String echo(String arg1);
   }
@@ -107,8 +134,47 @@ public final class DirprogV2 {
   public interface AsyncDirprog {
     /**
      * Calls {@code ECHO}.
+     *
+     * @param arg1 the {@code arg1} argument
+     * @return a future of the result
      */
     CompletableFuture<String> echo(String arg1);
+  }
+
+  /**
+   * A base for blocking servers of {@code DIRPROG} version 2: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bind}.
+   */
+  public abstract static class DirprogImplBase implements Dirprog {
+    /**
+     * For subclasses.
+     */
+    protected DirprogImplBase() {
+    }
+
+    @Override
+    public String echo(String arg1) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "ECHO is not implemented by this server");
+    }
+  }
+
+  /**
+   * A base for asynchronous servers of {@code DIRPROG} version 2: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
+   */
+  public abstract static class AsyncDirprogImplBase implements AsyncDirprog {
+    /**
+     * For subclasses.
+     */
+    protected AsyncDirprogImplBase() {
+    }
+
+    @Override
+    public CompletableFuture<String> echo(String arg1) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "ECHO is not implemented by this server"));
+    }
   }
 
   private static final class Stub implements Dirprog {

@@ -43,6 +43,8 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   ReaddirStatus errno();
 
@@ -70,6 +72,12 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
    * The default arm.
    */
   record Default(ReaddirStatus errno) implements ReaddirRes {
+    /**
+     * Creates the arm, checking that {@code errno} selects it.
+     *
+     * @param errno the discriminant
+     * @throws IllegalArgumentException if {@code errno} selects another arm
+     */
     public Default {
       if (errno == ReaddirStatus.RD_OK || errno == ReaddirStatus.RD_NOENT) {
         throw new IllegalArgumentException("errno " + errno + " does not select arm Default");

@@ -7,10 +7,19 @@ import org.onyxrpc.xdr.XdrException;
  * The XDR enum {@code readdir_status}.
  */
 public enum ReaddirStatus {
+  /**
+   * {@code RD_OK}, wire value 0.
+   */
   RD_OK(0),
 
+  /**
+   * {@code RD_NOENT}, wire value 2.
+   */
   RD_NOENT(2),
 
+  /**
+   * {@code RD_ERROR}, wire value -1.
+   */
   RD_ERROR(-1);
 
   /**
@@ -26,6 +35,8 @@ public enum ReaddirStatus {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -34,6 +45,8 @@ public enum ReaddirStatus {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static ReaddirStatus of(int value) {

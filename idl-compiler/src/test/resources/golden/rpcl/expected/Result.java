@@ -49,6 +49,8 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   Color c();
 
@@ -86,6 +88,13 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
    * The default arm.
    */
   record Big(Color c, long big) implements Result {
+    /**
+     * Creates the arm, checking that {@code c} selects it.
+     *
+     * @param c the discriminant
+     * @param big the {@code big} field
+     * @throws IllegalArgumentException if {@code c} selects another arm
+     */
     public Big {
       if (c == Color.RED || c == Color.GREEN || c == Color.BLUE) {
         throw new IllegalArgumentException("c " + c + " does not select arm Big");

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -37,6 +39,26 @@ abstract class AbstractIdlMojo extends AbstractMojo {
    */
   @Parameter(property = "onyx.includeDirectories")
   protected List<File> includeDirectories;
+
+  /**
+   * C preprocessor macros defined before each file is read, as {@code idlc -D NAME=VALUE}:
+   * {@code <defines><NFS_VERSION>4</NFS_VERSION><WITH_LOCKS/></defines>}; an empty value
+   * defines the macro as {@code 1}. {@code RPC_HDR}, {@code RPC_XDR}, {@code RPC_CLNT} and
+   * {@code RPC_SVC} are always defined, as rpcgen defines them.
+   */
+  @Parameter
+  protected Map<String, String> defines;
+
+  /** Predefined macros to remove, as {@code idlc -U NAME}: {@code <undefines><undefine>RPC_CLNT</undefine></undefines>}. */
+  @Parameter
+  protected List<String> undefines;
+
+  /**
+   * Files read before each input file, whose names every input file then sees, as {@code idlc
+   * --prelude}: declarations a {@code .x} file takes from C headers. Their Java is generated too.
+   */
+  @Parameter
+  protected List<File> preludes;
 
   /** Where the index of the last generation is kept (one file per execution). */
   @Parameter(defaultValue = "${project.build.directory}/onyx-maven-plugin", readonly = true)
@@ -71,13 +93,24 @@ abstract class AbstractIdlMojo extends AbstractMojo {
           includeDirectories == null ? List.of() : includeDirectories.stream().map(File::toPath).toList(),
           outputDirectory().toPath(),
           indexDirectory.toPath().resolve(mojoExecution.getGoal() + "-" + id + ".index"),
-          generatorVersion())
+          generatorVersion(),
+          macros(),
+          undefines == null ? List.of() : undefines,
+          preludes == null ? List.of() : preludes.stream().map(File::toPath).toList())
           .run(getLog());
     }
     // Added even when nothing was regenerated: each build's compile needs the root again.
     if (outputDirectory().isDirectory()) {
       addSourceRoot(outputDirectory().getAbsolutePath());
     }
+  }
+
+  private Map<String, String> macros() {
+    Map<String, String> macros = new LinkedHashMap<>();
+    if (defines != null) {
+      defines.forEach((name, value) -> macros.put(name, value == null || value.isBlank() ? "1" : value.strip()));
+    }
+    return macros;
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
+import org.onyxrpc.idl.CompilerOptions;
 import org.onyxrpc.idl.Diagnostic;
 import org.onyxrpc.idl.IdlCompiler;
 
@@ -36,10 +37,22 @@ import org.onyxrpc.idl.IdlCompiler;
  * @param outputDirectory the root the Java sources are written under
  * @param indexFile where this execution keeps its {@link GenerationIndex}
  * @param version the plugin's version: a new version regenerates everything
+ * @param defines preprocessor macros defined before each file is read ({@code -D})
+ * @param undefines predefined macros removed ({@code -U}), such as {@code RPC_CLNT}
+ * @param preludes files read before each input file, whose names they see (their Java is
+ *     generated too)
  */
 record IdlGeneration(
     Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
-    Path indexFile, String version) {
+    Path indexFile, String version, Map<String, String> defines, List<String> undefines,
+    List<Path> preludes) {
+
+  /** A generation without macros or preludes. */
+  IdlGeneration(Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
+      Path indexFile, String version) {
+    this(base, sourceDirectory, includeDirectories, outputDirectory, indexFile, version, Map.of(),
+        List.of(), List.of());
+  }
 
   /** What a run did, for the log and for tests. */
   record Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings) {}
@@ -51,6 +64,9 @@ record IdlGeneration(
     includeDirectories = includeDirectories.stream().map(d -> root.resolve(d).normalize()).toList();
     outputDirectory = root.resolve(outputDirectory).normalize();
     indexFile = root.resolve(indexFile).normalize();
+    defines = Map.copyOf(defines);
+    undefines = List.copyOf(undefines);
+    preludes = preludes.stream().map(p -> root.resolve(p).normalize()).toList();
   }
 
   /**
@@ -86,7 +102,9 @@ record IdlGeneration(
       throws IOException, MojoFailureException {
     List<Path> importPath = new ArrayList<>(includeDirectories);
     importPath.add(sourceDirectory);
-    IdlCompiler.Result result = IdlCompiler.compile(base, importPath, roots);
+    List<Path> inputs = roots.stream().filter(root -> !preludes.contains(root)).toList();
+    IdlCompiler.Result result = IdlCompiler.compile(base,
+        new CompilerOptions(importPath, defines, undefines, preludes), inputs);
     int errors = 0;
     int warnings = 0;
     Diagnostic firstError = null;
@@ -126,6 +144,10 @@ record IdlGeneration(
   private String settings() {
     StringBuilder settings = new StringBuilder(version).append("|out=").append(shown(outputDirectory));
     includeDirectories.forEach(dir -> settings.append("|include=").append(shown(dir)));
+    new java.util.TreeMap<>(defines).forEach((name, value) -> settings.append("|D").append(name)
+        .append('=').append(value));
+    undefines.forEach(name -> settings.append("|U").append(name));
+    preludes.forEach(prelude -> settings.append("|prelude=").append(shown(prelude)));
     return settings.toString();
   }
 
@@ -133,6 +155,7 @@ record IdlGeneration(
   private Map<String, String> hashes(List<Path> roots) throws IOException {
     Map<String, String> hashes = new LinkedHashMap<>();
     List<Path> all = new ArrayList<>(roots);
+    preludes.stream().filter(prelude -> !roots.contains(prelude)).forEach(all::add);
     for (Path dir : includeDirectories) {
       all.addAll(idlFiles(dir));
     }
@@ -180,13 +203,17 @@ record IdlGeneration(
     return deleted;
   }
 
-  /** Every {@code .idl} file under {@code dir}, in a stable order; none when it does not exist. */
+  /**
+   * Every {@code .idl} and {@code .x} file under {@code dir}, in a stable order; none when it does
+   * not exist.
+   */
   static List<Path> idlFiles(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".idl") && Files.isRegularFile(f))
+      return files.filter(f -> (f.getFileName().toString().endsWith(".idl")
+              || f.getFileName().toString().endsWith(".x")) && Files.isRegularFile(f))
           .sorted()
           .toList();
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -176,6 +177,32 @@ class IdlGenerationTest {
     } finally {
       pool.shutdown();
     }
+  }
+
+  @Test
+  void xFilesArePreprocessedWithDefinesUndefinesAndPreludes() throws Exception {
+    Files.delete(idl.resolve("greeter.idl"));
+    Files.delete(idl.resolve("common.idl"));
+    Path headers = Files.createDirectories(project.resolve("headers"));
+    Files.writeString(headers.resolve("types.x"), "typedef string label_t<LABEL_MAX>;\n");
+    Files.writeString(idl.resolve("tags.x"), """
+        #if defined(RPC_CLNT) || !defined(WITH_COUNT)
+        struct tag { label_t label; };
+        #else
+        struct tag { label_t label; uint32_t count; };
+        #endif
+        """);
+    IdlGeneration withMacros = new IdlGeneration(project, Path.of("src/main/idl"), List.of(),
+        Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0",
+        Map.of("LABEL_MAX", "32", "WITH_COUNT", "1"), List.of("RPC_CLNT"), List.of(Path.of("headers/types.x")));
+    assertEquals(new IdlGeneration.Outcome(false, 1, 1, 0, 0, 0), withMacros.run(new RecordingLog()));
+    String tag = Files.readString(out.resolve("Tag.java"));
+    assertTrue(tag.contains("record Tag(String label, int count)") && tag.contains("writeString(value.label(), 32)"), tag);
+    assertTrue(withMacros.run(new RecordingLog()).upToDate());
+
+    Files.writeString(headers.resolve("types.x"), "typedef string label_t<LABEL_MAX * 2>;\n");
+    assertEquals(1, withMacros.run(new RecordingLog()).written(), "a changed prelude regenerates");
+    assertTrue(Files.readString(out.resolve("Tag.java")).contains("writeString(value.label(), 64)"));
   }
 
   @Test

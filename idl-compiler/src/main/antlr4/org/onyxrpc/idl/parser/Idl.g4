@@ -26,7 +26,7 @@ definition
   ;
 
 definitionBody
-  : CONST name=ident '=' value=expr                                          # constDef
+  : CONST name=ident '=' (value=expr | text=STRING_LITERAL)                  # constDef
   | ENUM name=ident '{' enumValue (',' enumValue)* ','? '}'                  # enumDef
   | STRUCT name=ident '{' member* '}'                                        # structDef
   | EXCEPTION name=ident '{' member* '}'                                     # exceptionDef
@@ -40,12 +40,13 @@ enumValue
   : annotation* name=ident ('=' value=expr)?
   ;
 
+/* A missing ';' is reported by the builder, at the end of the declaration it should follow. */
 member
-  : annotation* declaration ';'
+  : annotation* declaration semi=';'?
   ;
 
 caseArm
-  : caseLabel+ armDeclaration ';'
+  : caseLabel+ armDeclaration semi=';'?
   ;
 
 caseLabel
@@ -53,7 +54,7 @@ caseLabel
   ;
 
 defaultArm
-  : DEFAULT ':' armDeclaration ';'
+  : DEFAULT ':' armDeclaration semi=';'?
   ;
 
 armDeclaration
@@ -85,6 +86,8 @@ typeSpecifier
   : UNSIGNED? INT                                     # intType
   | UNSIGNED? LONG                                    # longType
   | UNSIGNED? HYPER                                   # hyperType
+  | UNSIGNED? CHAR                                    # charType
+  | UNSIGNED? SHORT                                   # shortType
   | UNSIGNED                                          # unsignedType
   | FLOAT                                             # floatType
   | DOUBLE                                            # doubleType
@@ -102,9 +105,14 @@ versionDef
   | annotation* VERSION number=expr '{' procedure* '}' ';'?
   ;
 
+/* misplacedBound ("Book search(Query q)<MAX>") is accepted only to be reported in plain words. */
 procedure
-  : annotation* ONEWAY? result=returnType name=ident '(' parameterList? ')'
-      (THROWS ident (',' ident)*)? ('=' number=expr)? ';'
+  : annotation* ONEWAY? result=returnType name=ident '(' parameterList? ')' misplacedBound=bound?
+      (THROWS ident (',' ident)*)? ('=' number=expr)? semi=';'?
+  ;
+
+bound
+  : '<' expr? '>'
   ;
 
 returnType
@@ -120,6 +128,11 @@ parameterList
 parameter
   : declaration
   | typeRef
+  ;
+
+/* The value of a "%#define NAME value" pass-through line, kept as a constant when it is one. */
+passThroughValue
+  : expr EOF
   ;
 
 annotation
@@ -158,6 +171,7 @@ ident
 
 BOOL      : 'bool';
 CASE      : 'case';
+CHAR      : 'char';
 CONST     : 'const';
 DEFAULT   : 'default';
 DOUBLE    : 'double';
@@ -169,6 +183,7 @@ LONG      : 'long';
 OPAQUE    : 'opaque';
 PROGRAM   : 'program';
 QUADRUPLE : 'quadruple';
+SHORT     : 'short';
 STRING    : 'string';
 STRUCT    : 'struct';
 SWITCH    : 'switch';

@@ -1,32 +1,42 @@
 package org.onyxrpc.idl.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.onyxrpc.idl.CompilerOptions;
 import org.onyxrpc.idl.IdlCompiler;
 
 /**
- * {@code idlc [-o OUT] [-I DIR]... FILE...}: compiles {@code .idl} files to Java sources outside
- * Maven. Exit status 0 on success (warnings may be printed), 1 when the input has errors, 2 on a
- * usage or output error.
+ * {@code idlc [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--prelude FILE]... FILE...}:
+ * compiles {@code .idl} and {@code .x} files to Java sources outside Maven. Exit status 0 on
+ * success (warnings may be printed), 1 when the input has errors, 2 on a usage or I/O error.
  */
 public final class Idlc {
   static final String USAGE = """
-      Usage: idlc [-o OUT] [-I DIR]... FILE...
+      Usage: idlc [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--prelude FILE]... FILE...
 
-      Compiles Onyx .idl files (a superset of the ONC RPC language, RFC 5531 section 12)
-      into Java sources: records, enums and sealed interfaces with XDR codecs, and per
-      service version a holder class with sync and async interfaces, client stubs and a
-      server binding.
+      Compiles Onyx .idl files and rpcgen .x files (the ONC RPC language of RFC 5531
+      section 12, run through the C preprocessor as rpcgen runs it) into Java sources:
+      records, enums and sealed interfaces with XDR codecs, and per service version a
+      holder class with sync and async interfaces, client stubs and a server binding.
 
       Options:
         -o, --output DIR    write Java sources under DIR (default: current directory)
-        -I, --include DIR   also look for imported .idl files in DIR (repeatable;
-                            an import is first looked up beside the importing file)
+        -I, --include DIR   also look for imports and #include files in DIR (repeatable;
+                            an import and #include "f" look beside the including file first)
+        -D NAME[=VALUE]     define a preprocessor macro (VALUE defaults to 1; repeatable)
+        -U NAME             undefine a predefined macro: RPC_HDR, RPC_XDR, RPC_CLNT, RPC_SVC
+        --prelude FILE      read FILE before each input file, whose names they then see,
+                            for declarations a .x file takes from C headers (repeatable)
+        --version           print the version and exit
         -h, --help          print this help and exit
 
       Diagnostics are printed as file:line:col: error: message, all in one run.
@@ -40,50 +50,72 @@ public final class Idlc {
     System.exit(run(args, Path.of(""), System.out, System.err));
   }
 
+  /** A usage mistake: one line, then the hint to --help. */
+  private static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
   /** Runs idlc with {@code cwd} as the base for relative paths and diagnostics; returns the status. */
   public static int run(String[] args, Path cwd, PrintStream out, PrintStream err) {
     Path output = cwd;
     List<Path> includes = new ArrayList<>();
+    Map<String, String> defines = new LinkedHashMap<>();
+    List<String> undefines = new ArrayList<>();
+    List<Path> preludes = new ArrayList<>();
     List<Path> files = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "-h", "--help" -> {
-          out.print(USAGE);
-          return 0;
-        }
-        case "-o", "--output", "-I", "--include" -> {
-          if (i + 1 == args.length) {
-            err.println("idlc: " + arg + " needs a directory");
-            err.print(USAGE);
-            return 2;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "-h", "--help" -> {
+            out.print(USAGE);
+            return 0;
           }
-          Path dir = cwd.resolve(args[++i]);
-          if (arg.startsWith("-o") || arg.equals("--output")) {
-            output = dir;
-          } else {
-            includes.add(dir);
+          case "--version" -> {
+            out.println("idlc " + version());
+            return 0;
           }
-        }
-        default -> {
-          if (arg.startsWith("-I") && arg.length() > 2) {
-            includes.add(cwd.resolve(arg.substring(2)));
-          } else if (arg.startsWith("-") && arg.length() > 1) {
-            err.println("idlc: unknown option " + arg);
-            err.print(USAGE);
-            return 2;
-          } else {
-            files.add(cwd.resolve(arg));
+          case "-o", "--output" -> output = cwd.resolve(value(args, ++i, arg, "a directory"));
+          case "-I", "--include" -> includes.add(cwd.resolve(value(args, ++i, arg, "a directory")));
+          case "-D" -> define(value(args, ++i, arg, "NAME[=VALUE]"), defines);
+          case "-U" -> undefines.add(macroName(value(args, ++i, arg, "a macro name")));
+          case "--prelude" -> preludes.add(cwd.resolve(value(args, ++i, arg, "a file")));
+          default -> {
+            if (arg.startsWith("-I") && arg.length() > 2) {
+              includes.add(cwd.resolve(arg.substring(2)));
+            } else if (arg.startsWith("-D") && arg.length() > 2) {
+              define(arg.substring(2), defines);
+            } else if (arg.startsWith("-U") && arg.length() > 2) {
+              undefines.add(macroName(arg.substring(2)));
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+              throw new UsageException("unknown option " + arg);
+            } else {
+              files.add(cwd.resolve(arg));
+            }
           }
         }
       }
-    }
-    if (files.isEmpty()) {
-      err.println("idlc: no input files");
-      err.print(USAGE);
+      if (files.isEmpty()) {
+        throw new UsageException("no input files");
+      }
+    } catch (UsageException e) {
+      err.println("idlc: " + e.getMessage());
+      err.println("Try 'idlc --help' for more information.");
       return 2;
     }
-    IdlCompiler.Result result = IdlCompiler.compile(cwd, includes, files);
+    for (Path file : concat(preludes, files)) {
+      if (!Files.isReadable(file)) {
+        err.println("idlc: cannot read " + cwd.toAbsolutePath().relativize(file.toAbsolutePath())
+            + ": " + (Files.exists(file) ? "permission denied" : "no such file"));
+        return 2;
+      }
+    }
+    IdlCompiler.Result result = IdlCompiler.compile(cwd,
+        new CompilerOptions(includes, defines, undefines, preludes), files);
     err.print(result.diagnostics().format());
     if (!result.succeeded()) {
       return 1;
@@ -99,5 +131,43 @@ public final class Idlc {
       return 2;
     }
     return 0;
+  }
+
+  private static List<Path> concat(List<Path> first, List<Path> second) {
+    List<Path> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  private static String value(String[] args, int at, String option, String what) throws UsageException {
+    if (at >= args.length) {
+      throw new UsageException(option + " needs " + what);
+    }
+    return args[at];
+  }
+
+  private static void define(String definition, Map<String, String> defines) throws UsageException {
+    int equals = definition.indexOf('=');
+    String name = macroName(equals < 0 ? definition : definition.substring(0, equals));
+    defines.put(name, equals < 0 ? "1" : definition.substring(equals + 1));
+  }
+
+  private static String macroName(String name) throws UsageException {
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new UsageException("'" + name + "' is not a macro name");
+    }
+    return name;
+  }
+
+  static String version() {
+    try (InputStream in = Idlc.class.getResourceAsStream("version.properties")) {
+      Properties properties = new Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version", "(unknown version)");
+    } catch (IOException e) {
+      return "(unknown version)";
+    }
   }
 }

@@ -36,7 +36,8 @@ final class ClientGenerator {
    */
   List<MethodSpec> factories(String name, ClassName api, String stub, String kind) {
     MethodSpec plain = MethodSpec.methodBuilder(name)
-        .addJavadoc("$L client that calls the server behind {@code client}.\n", kind)
+        .addJavadoc("$L client that calls the server behind {@code client}.\n\n"
+            + "@param client the runtime client the calls go through\n@return the client stub\n", kind)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(api)
         .addParameter(RPC_CLIENT, "client")
@@ -44,7 +45,9 @@ final class ClientGenerator {
         .build();
     MethodSpec withOptions = MethodSpec.methodBuilder(name)
         .addJavadoc("$L client whose calls use {@code options}: a deadline, an attempt timeout, or\n"
-            + "another promise than each procedure's own. Stubs are cheap: make one per choice.\n", kind)
+            + "another promise than each procedure's own. Stubs are cheap: make one per choice.\n\n"
+            + "@param client the runtime client the calls go through\n"
+            + "@param options what every call of the stub uses\n@return the client stub\n", kind)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(api)
         .addParameter(RPC_CLIENT, "client")
@@ -60,7 +63,7 @@ final class ClientGenerator {
         .addJavadoc(interfaceDoc(service, version, "Blocking calls; also what a server implements\n"
             + "and passes to {@link #bind}. Declared exceptions are thrown as themselves."));
     for (ProcedureModel p : procedures) {
-      MethodSpec.Builder method = signature(p).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+      MethodSpec.Builder method = signature(p, false).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
           .returns(p.returnType());
       p.exceptions().forEach(method::addException);
       type.addMethod(method.build());
@@ -75,7 +78,7 @@ final class ClientGenerator {
             + "server implements and passes to {@link #bindAsync}. A declared exception completes\n"
             + "the future exceptionally with that exception."));
     for (ProcedureModel p : procedures) {
-      type.addMethod(signature(p).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+      type.addMethod(signature(p, true).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
           .returns(ServiceGenerator.future(p.resultType()))
           .build());
     }
@@ -87,12 +90,37 @@ final class ClientGenerator {
         Integer.toUnsignedString(version.number()), what);
   }
 
-  private static MethodSpec.Builder signature(ProcedureModel p) {
-    return bareSignature(p).addJavadoc(Docs.of(p.procedure().doc() == null
-        ? "Calls {@code " + p.procedure().name() + "}." : p.procedure().doc()));
+  /** The method with Javadoc: the procedure's doc, a line per parameter and the result. */
+  static MethodSpec.Builder signature(ProcedureModel p, boolean async) {
+    CodeBlock.Builder doc = CodeBlock.builder().add("$L\n", p.procedure().doc() == null
+        ? "Calls {@code " + p.procedure().name() + "}." : p.procedure().doc());
+    boolean first = true;
+    for (int i = 0; i < p.parameterNames().size(); i++) {
+      if (first) {
+        doc.add("\n");
+        first = false;
+      }
+      String paramDoc = p.procedure().parameters().get(i).doc();
+      doc.add("@param $L $L\n", p.parameterNames().get(i), paramDoc != null ? paramDoc
+          : "the {@code " + p.parameterNames().get(i) + "} argument");
+    }
+    if (async || !p.isVoid()) {
+      doc.add(first ? "\n@return $L\n" : "@return $L\n", async
+          ? (p.isVoid() ? "a future completed when the call is done" : "a future of the result")
+          : "the result");
+      first = false;
+    }
+    if (!async) {
+      for (ClassName exception : p.exceptions()) {
+        doc.add(first ? "\n@throws $T $L\n" : "@throws $T $L\n", exception,
+            "when the procedure fails so");
+        first = false;
+      }
+    }
+    return bareSignature(p).addJavadoc(doc.build());
   }
 
-  private static MethodSpec.Builder bareSignature(ProcedureModel p) {
+  static MethodSpec.Builder bareSignature(ProcedureModel p) {
     MethodSpec.Builder method = MethodSpec.methodBuilder(p.method());
     for (int i = 0; i < p.parameterNames().size(); i++) {
       method.addParameter(p.parameterTypes().get(i), p.parameterNames().get(i));

@@ -52,13 +52,17 @@ final class EnumGenerator {
         .addJavadoc(Docs.of(decl.doc() == null ? "The XDR enum {@code " + decl.name() + "}." : decl.doc()));
     List<String> javaNames = constantNames(decl);
     CodeBlock.Builder lookup = CodeBlock.builder().beginControlFlow("switch (value)");
+    java.util.Set<Integer> values = new java.util.HashSet<>();
     for (int i = 0; i < javaNames.size(); i++) {
       TypeDecl.EnumConstant constant = decl.constants().get(i);
       String javaName = javaNames.get(i);
       type.addEnumConstant(javaName, TypeSpec.anonymousClassBuilder("$L", constant.value())
-          .addJavadoc(Docs.of(constant.doc()))
+          .addJavadoc(Docs.of(constant.doc() == null
+              ? "{@code " + constant.name() + "}, wire value " + constant.value() + "." : constant.doc()))
           .build());
-      lookup.add("case $L:\n", constant.value()).indent().addStatement("return $L", javaName).unindent();
+      if (values.add(constant.value())) {  // a value shared by several names decodes to the first
+        lookup.add("case $L:\n", constant.value()).indent().addStatement("return $L", javaName).unindent();
+      }
     }
     lookup.add("default:\n").indent()
         .addStatement("throw new $T($S + value)", XDR_EXCEPTION, "no " + decl.name() + " has value ")
@@ -77,13 +81,15 @@ final class EnumGenerator {
             .addStatement("this.value = value")
             .build())
         .addMethod(MethodSpec.methodBuilder("value")
-            .addJavadoc("The value on the wire.\n")
+            .addJavadoc("The value on the wire.\n\n@return the value this constant has on the wire\n")
             .addModifiers(Modifier.PUBLIC)
             .returns(TypeName.INT)
             .addStatement("return value")
             .build())
         .addMethod(MethodSpec.methodBuilder("of")
             .addJavadoc("The constant with wire value {@code value}.\n\n"
+                + "@param value a value read from the wire\n"
+                + "@return the constant with that value\n"
                 + "@throws $T if no constant has that value\n", XDR_EXCEPTION)
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(name)

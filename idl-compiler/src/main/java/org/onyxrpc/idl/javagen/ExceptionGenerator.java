@@ -2,6 +2,7 @@ package org.onyxrpc.idl.javagen;
 
 import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -43,7 +44,8 @@ final class ExceptionGenerator {
             decl.fields(), names))
         .addField(FieldSpec.builder(TypeName.LONG, "serialVersionUID",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("1L").build());
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Creates the exception$L\n", decl.fields().isEmpty() ? "." : " from its fields.\n");
     int message = -1;
     for (int i = 0; i < decl.fields().size(); i++) {
       Field field = decl.fields().get(i);
@@ -52,16 +54,24 @@ final class ExceptionGenerator {
       if (names.get(i).equals("message") && field.type() instanceof Type.StringType) {
         message = i;
       }
-      type.addField(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL);
+      type.addField(FieldSpec.builder(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L\n", field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc())
+          .build());
+      constructor.addJavadoc("@param $L $L\n", names.get(i),
+          field.doc() == null ? "the {@code " + field.name() + "} field" : field.doc());
       type.addMethod(MethodSpec.methodBuilder(names.get(i))
-          .addJavadoc(Docs.of(field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc()))
+          .addJavadoc("$L\n\n@return the {@code $L} field\n",
+              field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc(), field.name())
           .addModifiers(Modifier.PUBLIC)
           .returns(javaType)
           .addStatement("return $L", names.get(i))
           .build());
     }
-    constructor.addStatement(message >= 0 ? "super($L)" : "super($S)",
-        message >= 0 ? names.get(message) : decl.name());
+    if (message >= 0) {
+      constructor.addStatement("super($L)", names.get(message));
+    } else {
+      constructor.addStatement("super($L)", describe(decl, names));
+    }
     for (String field : names) {
       constructor.addStatement("this.$L = $L", field, field);
     }
@@ -72,6 +82,25 @@ final class ExceptionGenerator {
         .initializer("$L", codec(name, decl.fields(), names))
         .build());
     return type.build();
+  }
+
+  /** {@code "not_found: title=" + title + ", code=" + code}, so that getMessage() shows the fields. */
+  private CodeBlock describe(TypeDecl.StructType decl, List<String> names) {
+    if (names.isEmpty()) {
+      return CodeBlock.of("$S", decl.name());
+    }
+    CodeBlock.Builder text = CodeBlock.builder();
+    for (int i = 0; i < names.size(); i++) {
+      String label = (i == 0 ? decl.name() + ": " : ", ") + decl.fields().get(i).name() + "=";
+      TypeName javaType = types.java(decl.fields().get(i).type());
+      text.add(i == 0 ? "$S + " : " + $S + ", label);
+      if (javaType instanceof ArrayTypeName) {
+        text.add("$T.toString($L)", java.util.Arrays.class, names.get(i));
+      } else {
+        text.add("$L", names.get(i));
+      }
+    }
+    return text.build();
   }
 
   private TypeSpec codec(ClassName name, List<Field> fields, List<String> names) {

@@ -94,6 +94,21 @@ final class JavaTypes {
     return shadowed.isEmpty() ? builder : builder.alwaysQualify(shadowed.toArray(new String[0]));
   }
 
+  /**
+   * Every simple name a nested type of {@code owner} must not take: the top-level types generated
+   * into its package. A nested type of such a name would hide the top-level one inside its owner
+   * (a reader's trap), and in the default package there is no way to name the hidden one at all.
+   */
+  Set<String> reservedNestedNames(ClassName owner) {
+    Set<String> reserved = new java.util.HashSet<>();
+    for (ClassName generated : allClasses()) {
+      if (generated.packageName().equals(owner.packageName())) {
+        reserved.add(generated.simpleName());
+      }
+    }
+    return reserved;
+  }
+
   private List<ClassName> allClasses() {
     List<ClassName> all = new ArrayList<>(classes.values());
     all.addAll(constants.values());

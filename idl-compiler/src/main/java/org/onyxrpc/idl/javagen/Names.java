@@ -90,6 +90,17 @@ final class Names {
       used.addAll(List.of(reserved));
     }
 
+    /** Reserves more names, such as the types a nested type must not hide. */
+    Allocator reserve(java.util.Collection<String> names) {
+      used.addAll(names);
+      return this;
+    }
+
+    /** {@code wanted}, or when taken {@code fallback}, or else {@code wanted} numbered. */
+    String allocate(String wanted, String fallback) {
+      return used.contains(wanted) && !used.contains(fallback) ? allocate(fallback) : allocate(wanted);
+    }
+
     String allocate(String wanted) {
       String name = wanted;
       for (int i = 2; !used.add(name); i++) {

@@ -39,7 +39,7 @@ record ProcedureModel(
     Names.Allocator methods = new Names.Allocator("newClient", "newAsyncClient", "bind", "bindAsync");
     Names.Allocator constants = new Names.Allocator("PROGRAM", "VERSION");
     Names.Allocator nested = new Names.Allocator(holder.simpleName(), reply.simpleName(), "Stub",
-        "AsyncStub");
+        "AsyncStub").reserve(types.reservedNestedNames(holder));
     List<ProcedureModel> result = new ArrayList<>();
     for (Service.Procedure procedure : version.procedures()) {
       String constant = constants.allocate(Names.upperSnake(procedure.name()));
@@ -60,6 +60,7 @@ record ProcedureModel(
         ClassName args = holder.nestedClass(nested.allocate(Names.pascal(procedure.name()) + "Args"));
         argsType = args;
         argsCodec = CodeBlock.of("$T.CODEC", args);
+        // How several arguments travel is the stub's and the skeleton's business, not the user's.
         argsRecord = new StructGenerator(types).record(args, parameters,
             CodeBlock.of("The parameters of {@code $L}, encoded in order.\n", procedure.name()));
       }

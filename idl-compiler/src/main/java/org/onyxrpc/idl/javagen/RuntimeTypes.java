@@ -16,6 +16,8 @@ final class RuntimeTypes {
   static final ClassName CALL_SEMANTICS = ClassName.get("org.onyxrpc.rpc", "CallSemantics");
   static final ClassName RPC_CLIENT = ClassName.get("org.onyxrpc.client", "RpcClient");
   static final ClassName CALL_OPTIONS = ClassName.get("org.onyxrpc.client", "CallOptions");
+  static final ClassName RPC_EXCEPTION = ClassName.get("org.onyxrpc.rpc", "RpcException");
+  static final ClassName RPC_STATUS = ClassName.get("org.onyxrpc.rpc", "RpcStatus");
   static final ClassName SERVICE_DEFINITION = ClassName.get("org.onyxrpc.server", "ServiceDefinition");
 
   static final ClassName LIST = ClassName.get("java.util", "List");

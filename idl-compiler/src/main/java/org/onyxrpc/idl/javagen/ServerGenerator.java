@@ -45,7 +45,11 @@ final class ServerGenerator {
     body.add("\n.build();\n").unindent().unindent();
     return MethodSpec.methodBuilder(async ? "bindAsync" : "bind")
         .addJavadoc("A definition of version $L whose procedures run on {@code impl}; add it to an\n"
-            + "{@code RpcServer} with {@code addService}.\n", Integer.toUnsignedString(version.number()))
+            + "{@code RpcServer} with {@code addService}.\n\n"
+            + "@param impl the implementation; extending {@code $L} keeps it compiling when\n"
+            + "    procedures are added\n"
+            + "@return the definition to add to a server\n", Integer.toUnsignedString(version.number()),
+            api.simpleName() + "ImplBase")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(SERVICE_DEFINITION)
         .addParameter(api, "impl")

@@ -33,14 +33,20 @@ final class ServiceGenerator {
 
   TypeSpec generate(Service service, Service.Version version) {
     ClassName holder = types.holder(version);
-    ClassName reply = holder.nestedClass("Reply");
+    // Nested types must not hide the package's types ("service Book" beside "struct Book").
+    Names.Allocator nested = new Names.Allocator(holder.simpleName())
+        .reserve(types.reservedNestedNames(holder));
+    ClassName reply = holder.nestedClass(nested.allocate("Reply"));
+    ClassName stub = holder.nestedClass(nested.allocate("Stub"));
+    ClassName asyncStub = holder.nestedClass(nested.allocate("AsyncStub"));
     List<ProcedureModel> procedures = ProcedureModel.of(types, version, holder, reply);
     String javaName = Names.pascal(service.name());
-    Names.Allocator nested = new Names.Allocator(holder.simpleName(), "Reply", "Stub", "AsyncStub");
     procedures.stream().filter(p -> p.argsRecord() != null)
         .forEach(p -> nested.allocate(((ClassName) p.argsType()).simpleName()));
-    ClassName sync = holder.nestedClass(nested.allocate(javaName));
-    ClassName async = holder.nestedClass(nested.allocate("Async" + javaName));
+    ClassName sync = holder.nestedClass(nested.allocate(javaName, javaName + "Service"));
+    ClassName async = holder.nestedClass(nested.allocate("Async" + sync.simpleName()));
+    ClassName syncBase = holder.nestedClass(nested.allocate(sync.simpleName() + "ImplBase"));
+    ClassName asyncBase = holder.nestedClass(nested.allocate(async.simpleName() + "ImplBase"));
     boolean anyThrows = procedures.stream().anyMatch(ProcedureModel::throwsExceptions);
 
     CodeBlock.Builder doc = CodeBlock.builder();
@@ -84,12 +90,15 @@ final class ServiceGenerator {
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     ClientGenerator client = new ClientGenerator(holder, reply, procedures);
     ServerGenerator server = new ServerGenerator(procedures);
-    type.addMethods(client.factories("newClient", sync, "Stub", "A blocking"));
-    type.addMethods(client.factories("newAsyncClient", async, "AsyncStub", "An asynchronous"));
+    type.addMethods(client.factories("newClient", sync, stub.simpleName(), "A blocking"));
+    type.addMethods(client.factories("newAsyncClient", async, asyncStub.simpleName(), "An asynchronous"));
     type.addMethod(server.bind(sync, version, false));
     type.addMethod(server.bind(async, version, true));
     type.addType(client.syncInterface(sync, service, version));
     type.addType(client.asyncInterface(async, service, version));
+    ImplBaseGenerator bases = new ImplBaseGenerator(procedures);
+    type.addType(bases.implBase(syncBase, sync, service, version, false));
+    type.addType(bases.implBase(asyncBase, async, service, version, true));
     for (ProcedureModel p : procedures) {
       if (p.argsRecord() != null) {
         type.addType(p.argsRecord());
@@ -99,8 +108,8 @@ final class ServiceGenerator {
       type.addType(replyRecord(reply));
       type.addMethod(client.unwrap());
     }
-    type.addType(client.syncStub(holder.nestedClass("Stub"), sync));
-    type.addType(client.asyncStub(holder.nestedClass("AsyncStub"), async));
+    type.addType(client.syncStub(stub, sync));
+    type.addType(client.asyncStub(asyncStub, async));
     return type.build();
   }
 
@@ -137,7 +146,6 @@ final class ServiceGenerator {
   private TypeSpec replyRecord(ClassName reply) {
     TypeVariableName r = TypeVariableName.get("R");
     return TypeSpec.recordBuilder(reply)
-        .addModifiers(Modifier.PUBLIC)
         .addTypeVariable(r)
         .addJavadoc("The reply of a procedure that declares exceptions: an XDR union whose arm 0\n"
             + "carries the result and whose arm N carries the N-th exception of its {@code throws}.\n\n"

@@ -44,15 +44,20 @@ final class StructGenerator {
             fieldNames(decl.fields())));
   }
 
-  /** A public record with the fields as components and a CODEC; also used for procedure args. */
+  /** A public record with the fields as components and a CODEC. */
   TypeSpec record(ClassName name, List<Field> fields, CodeBlock javadoc) {
+    return record(name, fields, javadoc, Modifier.PUBLIC);
+  }
+
+  /** A record with the fields as components and a CODEC; also used for procedure args. */
+  TypeSpec record(ClassName name, List<Field> fields, CodeBlock javadoc, Modifier... modifiers) {
     List<String> names = fieldNames(fields);
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     for (int i = 0; i < fields.size(); i++) {
       constructor.addParameter(ParameterSpec.builder(types.java(fields.get(i).type()), names.get(i)).build());
     }
     TypeSpec.Builder record = types.qualified(TypeSpec.recordBuilder(name), name)
-        .addModifiers(Modifier.PUBLIC)
+        .addModifiers(modifiers)
         .addJavadoc(javadoc)
         .recordConstructor(constructor.build())
         .addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, name), "CODEC",

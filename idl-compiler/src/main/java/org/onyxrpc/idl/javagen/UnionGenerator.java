@@ -43,7 +43,7 @@ final class UnionGenerator {
         .addModifiers(Modifier.PUBLIC, Modifier.SEALED)
         .addJavadoc(Docs.of(decl.doc() == null ? "The XDR union {@code " + decl.name() + "}." : decl.doc()))
         .addMethod(MethodSpec.methodBuilder(discName)
-            .addJavadoc("The discriminant, which selects the arm.\n")
+            .addJavadoc("The discriminant, which selects the arm.\n\n@return the discriminant\n")
             .addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
             .returns(discType)
             .build());
@@ -61,6 +61,7 @@ final class UnionGenerator {
 
   private List<ArmSpec> arms(TypeDecl.UnionType decl, ClassName name, String discName) {
     Names.Allocator armNames = new Names.Allocator(name.simpleName(), "CODEC");
+    java.util.Set<String> reserved = types.reservedNestedNames(name);
     List<ArmSpec> result = new ArrayList<>();
     List<TypeDecl.Arm> all = new ArrayList<>(decl.arms());
     if (decl.defaultArm() != null) {
@@ -78,6 +79,9 @@ final class UnionGenerator {
         long value = arm.labels().get(0).value();
         wanted = value < 0 ? "CaseMinus" + -value : "Case" + value;
       }
+      if (reserved.contains(wanted)) {
+        wanted += "Arm";  // "case 1: cred_v1 cred_v1;" must not hide the type cred_v1
+      }
       String field = null;
       if (arm.field() != null) {
         field = new Names.Allocator(discName, "CODEC").allocate(Names.camel(arm.field().name()));
@@ -93,6 +97,18 @@ final class UnionGenerator {
     if (arm.storesDiscriminant()) {
       components.addParameter(discType, discName);
       CodeBlock invalid = invalidDiscriminant(decl, arm, discName);
+      components.addJavadoc(invalid == null ? "Creates the arm.\n\n"
+          : "Creates the arm, checking that {@code " + discName + "} selects it.\n\n");
+      components.addJavadoc("@param $L the discriminant\n", discName);
+      if (arm.field() != null) {
+        Field field = arm.arm().field();
+        components.addJavadoc("@param $L $L\n", arm.field(),
+            field.doc() != null ? field.doc() : "the {@code " + field.name() + "} field");
+      }
+      if (invalid != null) {
+        components.addJavadoc("@throws IllegalArgumentException if {@code $L} selects another arm\n",
+            discName);
+      }
       if (invalid != null) {
         components.beginControlFlow("if ($L)", invalid)
             .addStatement("throw new $T($S + $L + $S)", IllegalArgumentException.class,

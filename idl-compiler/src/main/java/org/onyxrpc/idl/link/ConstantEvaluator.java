@@ -1,5 +1,6 @@
 package org.onyxrpc.idl.link;
 
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,13 +13,18 @@ import org.onyxrpc.idl.parser.Elements.EnumValue;
 import org.onyxrpc.idl.parser.ExprElement;
 
 /**
- * Evaluates constant expressions in 64-bit arithmetic with overflow checks. Constants may refer
- * to constants declared later or in imported files; cycles are errors.
+ * Evaluates constant expressions exactly, with every result in -2^63 .. 2^64-1, so that
+ * {@code const NFS4_UINT64_MAX = 0xffffffffffffffff;} is a constant like any other; where a
+ * value is used decides whether it fits (a bound, a case label, an enum value). Constants may
+ * refer to constants declared later or in imported files; cycles are errors.
  */
 final class ConstantEvaluator {
+  static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
+  static final BigInteger MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
   private final Scope scope;
   private final Diagnostics diagnostics;
-  private final Map<String, Long> constants = new HashMap<>();
+  private final Map<String, BigInteger> constants = new HashMap<>();
   private final Map<DeclElement.EnumDecl, Map<String, Long>> enums = new HashMap<>();
   private final Set<Object> evaluating = new HashSet<>();
 
@@ -27,8 +33,25 @@ final class ConstantEvaluator {
     this.diagnostics = diagnostics;
   }
 
-  /** The value of {@code expr} written in {@code file}, or null after an error. */
+  /**
+   * The value of {@code expr} written in {@code file} where a signed 64-bit value is expected,
+   * or null after an error.
+   */
   Long evaluate(ExprElement expr, String file, String... context) {
+    BigInteger value = exact(expr, file, context);
+    if (value == null) {
+      return null;
+    }
+    if (value.bitLength() > 63) {
+      diagnostics.error(expr.location(), "value " + value + " is too large here (at most "
+          + Long.MAX_VALUE + ")", context);
+      return null;
+    }
+    return value.longValue();
+  }
+
+  /** The exact value of {@code expr} written in {@code file}, or null after an error. */
+  BigInteger exact(ExprElement expr, String file, String... context) {
     if (expr instanceof ExprElement.NumberLiteral number) {
       return literal(number, context);
     }
@@ -36,53 +59,56 @@ final class ConstantEvaluator {
       return reference(reference, file, context);
     }
     if (expr instanceof ExprElement.Unary unary) {
-      Long operand = evaluate(unary.operand(), file, context);
+      BigInteger operand = exact(unary.operand(), file, context);
       if (operand == null) {
         return null;
       }
-      if (unary.operator().equals("-")) {
-        return checked(unary.location(), () -> Math.negateExact(operand), context);
-      }
-      return unary.operator().equals("~") ? Long.valueOf(~operand) : operand;
+      return switch (unary.operator()) {
+        case "-" -> checked(unary.location(), operand.negate(), context);
+        case "~" -> operand.not();
+        default -> operand;
+      };
     }
     ExprElement.Binary binary = (ExprElement.Binary) expr;
-    Long left = evaluate(binary.left(), file, context);
-    Long right = evaluate(binary.right(), file, context);
+    BigInteger left = exact(binary.left(), file, context);
+    BigInteger right = exact(binary.right(), file, context);
     if (left == null || right == null) {
       return null;
     }
     Location at = binary.location();
     switch (binary.operator()) {
       case "*":
-        return checked(at, () -> Math.multiplyExact(left, right), context);
+        return checked(at, left.multiply(right), context);
       case "/":
-        if (right == 0) {
+        if (right.signum() == 0) {
           diagnostics.error(at, "division by zero in constant expression", context);
           return null;
         }
-        return left / right;
+        return left.divide(right);
       case "+":
-        return checked(at, () -> Math.addExact(left, right), context);
+        return checked(at, left.add(right), context);
       case "-":
-        return checked(at, () -> Math.subtractExact(left, right), context);
+        return checked(at, left.subtract(right), context);
       case "<<":
       case ">>":
-        if (right < 0 || right > 63) {
+        if (right.signum() < 0 || right.compareTo(BigInteger.valueOf(63)) > 0) {
           diagnostics.error(at, "shift count must be between 0 and 63", context);
           return null;
         }
-        return binary.operator().equals("<<") ? left << right : left >> right;
+        return binary.operator().equals("<<")
+            ? checked(at, left.shiftLeft(right.intValue()), context)
+            : left.shiftRight(right.intValue());
       case "&":
-        return left & right;
+        return left.and(right);
       case "^":
-        return left ^ right;
+        return left.xor(right);
       default:
-        return left | right;
+        return left.or(right);
     }
   }
 
-  /** The value of a const declaration, or null after an error. */
-  Long constant(DeclElement.ConstDecl decl, String file) {
+  /** The value of an integer const declaration, or null after an error. */
+  BigInteger constant(DeclElement.ConstDecl decl, String file) {
     if (constants.containsKey(decl.name())) {
       return constants.get(decl.name());
     }
@@ -91,7 +117,7 @@ final class ConstantEvaluator {
       constants.put(decl.name(), null);
       return null;
     }
-    Long value = evaluate(decl.value(), file);
+    BigInteger value = exact(decl.value(), file);
     evaluating.remove(decl);
     constants.put(decl.name(), value);
     return value;
@@ -110,8 +136,14 @@ final class ConstantEvaluator {
     }
     long next = 0;
     for (EnumValue constant : decl.values()) {
-      Long value = constant.value() == null ? Long.valueOf(next)
-          : evaluate(constant.value(), file, "in enum " + decl.name() + " (" + decl.location() + ")");
+      String context = "in enum " + decl.name() + " (" + decl.location() + ")";
+      BigInteger exact = constant.value() == null ? BigInteger.valueOf(next)
+          : exact(constant.value(), file, context);
+      Long value = exact == null ? null : exact.bitLength() > 63 ? null : exact.longValue();
+      if (exact != null && value == null) {
+        diagnostics.error(constant.value().location(),
+            "enum value " + exact + " does not fit in a 32-bit int", context);
+      }
       values.put(constant.name(), value);
       next = value == null ? next + 1 : value + 1;
     }
@@ -120,49 +152,54 @@ final class ConstantEvaluator {
     return values;
   }
 
-  private Long reference(ExprElement.Reference reference, String file, String... context) {
+  private BigInteger reference(ExprElement.Reference reference, String file, String... context) {
     if (reference.name().equals("TRUE")) {
-      return 1L;
+      return BigInteger.ONE;
     }
     if (reference.name().equals("FALSE")) {
-      return 0L;
+      return BigInteger.ZERO;
+    }
+    if (!scope.declares(reference.name()) && CTypeNames.constant(reference.name()) != null) {
+      return BigInteger.valueOf(CTypeNames.constant(reference.name()));
     }
     Scope.Value value = scope.value(reference.name(), file, reference.location(), context);
     if (value == null) {
       return null;
     }
     if (value.constant() != null) {
+      if (value.constant().text() != null) {
+        diagnostics.error(reference.location(),
+            "'" + reference.name() + "' is a string constant, not a number", context);
+        return null;
+      }
       return constant(value.constant(), value.file());
     }
-    return enumValues(value.owner(), value.file()).get(value.name());
+    Long enumValue = enumValues(value.owner(), value.file()).get(value.name());
+    return enumValue == null ? null : BigInteger.valueOf(enumValue);
   }
 
-  private Long literal(ExprElement.NumberLiteral number, String... context) {
+  private BigInteger literal(ExprElement.NumberLiteral number, String... context) {
     String text = number.text();
-    try {
-      if (text.startsWith("0x") || text.startsWith("0X")) {
-        return Long.parseLong(text.substring(2), 16);
+    BigInteger value;
+    if (text.startsWith("0x") || text.startsWith("0X")) {
+      value = new BigInteger(text.substring(2), 16);
+    } else if (text.length() > 1 && text.startsWith("0")) {
+      if (!text.matches("0[0-7]+")) {
+        diagnostics.error(number.location(), "invalid number '" + text + "'", context);
+        return null;
       }
-      if (text.length() > 1 && text.startsWith("0")) {
-        return Long.parseLong(text.substring(1), 8);
-      }
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      diagnostics.error(number.location(), "invalid number '" + text + "'", context);
-      return null;
+      value = new BigInteger(text.substring(1), 8);
+    } else {
+      value = new BigInteger(text);
     }
+    return checked(number.location(), value, context);
   }
 
-  private interface Exact {
-    long compute();
-  }
-
-  private Long checked(Location at, Exact exact, String... context) {
-    try {
-      return exact.compute();
-    } catch (ArithmeticException e) {
+  private BigInteger checked(Location at, BigInteger value, String... context) {
+    if (value.compareTo(MIN) < 0 || value.compareTo(MAX) > 0) {
       diagnostics.error(at, "constant expression overflows 64 bits", context);
       return null;
     }
+    return value;
   }
 }

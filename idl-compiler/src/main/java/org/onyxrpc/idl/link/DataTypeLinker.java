@@ -60,8 +60,10 @@ final class DataTypeLinker {
       }
       String previous = seen.putIfAbsent(number, value.name());
       if (previous != null) {
-        diagnostics.error(value.location(),
-            "duplicate value " + number + " in enum " + decl.name() + " (also '" + previous + "')");
+        // RFC 4506 asks only for unique names; decoding the value gives the first name.
+        diagnostics.warning(value.location(), "'" + value.name() + "' has the same value " + number
+            + " as '" + previous + "' in enum " + decl.name() + "; decoding " + number
+            + " gives " + previous);
       }
       result.add(new TypeDecl.EnumConstant(value.name(), number.intValue(), value.doc()));
     }
@@ -91,7 +93,13 @@ final class DataTypeLinker {
     for (Elements.Case unionCase : decl.cases()) {
       List<TypeDecl.Label> armLabels = new ArrayList<>();
       for (ExprElement label : unionCase.labels()) {
-        Long value = constants.evaluate(label, file, context(decl));
+        java.math.BigInteger exact = constants.exact(label, file, context(decl));
+        if (exact != null && exact.bitLength() > 63) {
+          diagnostics.error(label.location(), "case label " + exact
+              + " does not fit the discriminant", context(decl));
+          continue;
+        }
+        Long value = exact == null ? null : exact.longValue();
         if (value == null || labels == null || !labels.fits(label.location(), value)) {
           continue;
         }
@@ -129,7 +137,16 @@ final class DataTypeLinker {
     }
   }
 
+  /** No annotation has a meaning on data types and their fields yet; say so rather than ignore it. */
+  void warnUnknownAnnotations(List<Elements.Annotation> annotations) {
+    for (Elements.Annotation annotation : annotations) {
+      diagnostics.warning(annotation.location(), "unknown annotation '@" + annotation.name()
+          + "' is kept but has no effect here");
+    }
+  }
+
   private Field field(Elements.Field field, String file, DeclElement decl) {
+    warnUnknownAnnotations(field.annotations());
     Type type = types.resolve(field.type(), file, decl.name() + "_" + field.name(), context(decl));
     if (type == null) {
       return null;

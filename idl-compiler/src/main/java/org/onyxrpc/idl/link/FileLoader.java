@@ -9,11 +9,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.onyxrpc.idl.CompilerOptions;
 import org.onyxrpc.idl.Diagnostics;
 import org.onyxrpc.idl.Location;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.IdlFileParser;
+import org.onyxrpc.idl.preprocess.Preprocessor;
 
 /**
  * Reads and parses the named files and everything they import. An import is looked up beside
@@ -22,46 +26,78 @@ import org.onyxrpc.idl.parser.IdlFileParser;
  */
 public final class FileLoader {
   /**
-   * Files in load order (imports before their importers) and the import edges. {@code complete}
-   * is false when a file could not be read or parsed or an import was not found: linking what is
-   * left would only report the same mistake again as unknown names.
+   * Files in load order (imports before their importers) and the import edges. {@code
+   * incomplete} names the files that could not be read or parsed and those with an import that
+   * was not found: in a file that sees one of them, a name missing may well be declared there,
+   * and reporting it as unknown would only repeat the first mistake.
    */
   public record Loaded(
       List<FileElement> files, List<String> roots, Map<String, List<String>> imports,
-      boolean complete) {}
+      Set<String> incomplete) {
+    /** True when every file was read, parsed and found. */
+    public boolean complete() {
+      return incomplete.isEmpty();
+    }
+  }
 
   private enum State { LOADING, DONE }
 
   private final Path base;
   private final List<Path> includeDirs;
   private final Diagnostics diagnostics;
+  private final Preprocessor preprocessor;
+  private final List<String> preludes = new ArrayList<>();
+  private final List<Path> preludePaths;
   private final Map<Path, State> states = new HashMap<>();
   private final Map<String, FileElement> parsed = new LinkedHashMap<>();
   private final Map<String, List<String>> imports = new LinkedHashMap<>();
   private final List<String> stack = new ArrayList<>();
-  private boolean complete = true;
+  private final Set<String> incomplete = new java.util.TreeSet<>();
 
   /** Display names are relative to {@code base} when the file lies under it. */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
-    this.base = base.toAbsolutePath().normalize();
-    this.includeDirs = List.copyOf(includeDirs);
-    this.diagnostics = diagnostics;
+    this(base, CompilerOptions.includes(includeDirs), diagnostics);
   }
 
-  /** Loads {@code roots}; files with syntax errors are reported and left out. */
+  /** Display names are relative to {@code base} when the file lies under it. */
+  public FileLoader(Path base, CompilerOptions options, Diagnostics diagnostics) {
+    this.base = base.toAbsolutePath().normalize();
+    this.includeDirs = options.includeDirs();
+    this.diagnostics = diagnostics;
+    this.preludePaths = options.preludes();
+    this.preprocessor = new Preprocessor(includeDirs,
+        Preprocessor.predefined(options.defines(), options.undefines()), this::display, diagnostics);
+  }
+
+  /**
+   * Loads the preludes, then {@code roots}; files with syntax errors are reported and left out.
+   * Every file but the preludes sees the preludes' names as if it imported them.
+   */
   public Loaded load(List<Path> roots) {
+    for (Path prelude : preludePaths) {
+      Path path = prelude.toAbsolutePath().normalize();
+      if (!Files.isRegularFile(path)) {
+        diagnostics.error(new Location(display(path), 1, 1), "cannot read prelude: no such file");
+        incomplete.add(display(path));
+        preludes.add(display(path));
+        continue;
+      }
+      visit(path);
+      preludes.add(display(path));
+    }
     List<String> rootNames = new ArrayList<>();
     for (Path root : roots) {
       Path path = root.toAbsolutePath().normalize();
       rootNames.add(display(path));
       if (!Files.isRegularFile(path)) {
-        diagnostics.error(new Location(display(path), 1, 1), "cannot read file");
-        complete = false;
+        diagnostics.error(new Location(display(path), 1, 1), "cannot read file: no such file");
         continue;
       }
-      visit(path);
+      if (!states.containsKey(path)) {
+        visit(path);
+      }
     }
-    return new Loaded(List.copyOf(parsed.values()), rootNames, imports, complete);
+    return new Loaded(List.copyOf(parsed.values()), rootNames, imports, Set.copyOf(incomplete));
   }
 
   private void visit(Path path) {
@@ -73,16 +109,17 @@ public final class FileLoader {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       diagnostics.error(new Location(name, 1, 1), "cannot read file: " + e.getMessage());
-      complete = false;
+      incomplete.add(name);
       text = "";
     }
-    IdlFileParser.Result result = IdlFileParser.parse(name, text, diagnostics);
-    List<String> edges = new ArrayList<>();
+    IdlFileParser.Result result = IdlFileParser.parse(name, preprocessor.run(path, text), diagnostics);
+    List<String> edges = new ArrayList<>(preludes);
     for (Import element : result.imports()) {
       Path target = resolve(path, element.path());
       if (target == null) {
-        diagnostics.error(element.location(), "cannot find import '" + element.path() + "'");
-        complete = false;
+        diagnostics.error(element.location(), "cannot find import '" + element.path() + "' (searched: "
+            + searchPath(path).stream().map(this::display).collect(Collectors.joining(", ")) + ")");
+        incomplete.add(name);
         continue;
       }
       edges.add(display(target));
@@ -96,16 +133,20 @@ public final class FileLoader {
       }
     }
     imports.put(name, List.copyOf(edges));
-    result.tree().ifPresentOrElse(tree -> parsed.put(name, tree), () -> complete = false);
+    result.tree().ifPresentOrElse(tree -> parsed.put(name, tree), () -> incomplete.add(name));
     stack.remove(stack.size() - 1);
     states.put(path, State.DONE);
   }
 
-  private Path resolve(Path importer, String importPath) {
+  private List<Path> searchPath(Path importer) {
     List<Path> dirs = new ArrayList<>();
     dirs.add(importer.getParent());
-    dirs.addAll(includeDirs);
-    for (Path dir : dirs) {
+    includeDirs.forEach(dir -> dirs.add(dir.toAbsolutePath().normalize()));
+    return dirs;
+  }
+
+  private Path resolve(Path importer, String importPath) {
+    for (Path dir : searchPath(importer)) {
       Path candidate = dir.resolve(importPath).toAbsolutePath().normalize();
       if (Files.isRegularFile(candidate)) {
         return candidate;
@@ -114,7 +155,11 @@ public final class FileLoader {
     return null;
   }
 
-  private String display(Path absolute) {
+  private String display(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (absolute.equals(base)) {
+      return ".";
+    }
     Path shown = absolute.startsWith(base) ? base.relativize(absolute) : absolute;
     return shown.toString().replace('\\', '/');
   }

@@ -1,5 +1,6 @@
 package org.onyxrpc.idl.link;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ public final class Linker {
 
   /** Links {@code loaded}; empty when any error was reported. */
   public static Optional<Schema> link(FileLoader.Loaded loaded, Diagnostics diagnostics) {
-    Scope scope = new Scope(loaded.files(), loaded.imports(), loaded.complete(), diagnostics);
+    List<FileElement> loadedFiles = PassThroughConstants.resolvable(loaded);
+    Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics);
     ConstantEvaluator constants = new ConstantEvaluator(scope, diagnostics);
     TypeResolver types = new TypeResolver(scope, constants, diagnostics);
     DataTypeLinker data = new DataTypeLinker(scope, constants, types, diagnostics);
@@ -35,7 +37,7 @@ public final class Linker {
     List<SchemaFile> files = new ArrayList<>();
     Map<String, TypeDecl> allTypes = new LinkedHashMap<>();
     Map<Integer, Service> programs = new HashMap<>();
-    for (FileElement file : loaded.files()) {
+    for (FileElement file : loadedFiles) {
       String name = file.file();
       if (!file.packageName().isEmpty() && !SourceVersion.isName(file.packageName())) {
         diagnostics.error(file.packageLocation(), "'" + file.packageName()
@@ -45,10 +47,15 @@ public final class Linker {
       List<TypeDecl> fileTypes = new ArrayList<>();
       List<Service> fileServices = new ArrayList<>();
       for (DeclElement decl : file.declarations()) {
-        if (decl instanceof DeclElement.ConstDecl c) {
-          Long value = constants.constant(c, name);
+        if (!(decl instanceof DeclElement.ServiceDecl)) {
+          data.warnUnknownAnnotations(decl.annotations());
+        }
+        if (decl instanceof DeclElement.ConstDecl c && c.text() != null) {
+          fileConstants.add(new Constant(c.name(), null, c.text(), c.doc(), c.location()));
+        } else if (decl instanceof DeclElement.ConstDecl c) {
+          BigInteger value = constants.constant(c, name);
           if (value != null) {
-            fileConstants.add(new Constant(c.name(), value, c.doc(), c.location()));
+            fileConstants.add(new Constant(c.name(), value, null, c.doc(), c.location()));
           }
         } else if (decl instanceof DeclElement.EnumDecl e) {
           fileTypes.add(data.enumType(e, name));

@@ -12,6 +12,7 @@ import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
 import org.onyxrpc.idl.parser.Elements.EnumValue;
 import org.onyxrpc.idl.parser.FileElement;
+import org.onyxrpc.idl.parser.Spelling;
 import org.onyxrpc.idl.parser.TypeElement;
 
 /**
@@ -25,20 +26,30 @@ final class Scope {
       DeclElement.EnumDecl owner, EnumValue enumValue) {}
 
   private final Diagnostics diagnostics;
-  private final boolean complete;
+  private final Set<String> incomplete;
   private final Map<String, DeclElement> types = new LinkedHashMap<>();
   private final Map<String, String> typeFiles = new LinkedHashMap<>();
   private final Map<String, Value> values = new LinkedHashMap<>();
   private final Map<String, Set<String>> visible = new LinkedHashMap<>();
+  private final Set<String> dataTypes = new java.util.HashSet<>();
 
   /**
-   * {@code complete} is false when some file could not be parsed or found: a name missing then
-   * may well be declared there, so it is not reported again as unknown.
+   * {@code incomplete} names the files that could not be read, parsed or found: a name missing
+   * in a file that sees one of them may well be declared there, so it is not reported again as
+   * unknown. Files that see none of them are checked in full.
    */
-  Scope(List<FileElement> files, Map<String, List<String>> imports, boolean complete,
+  Scope(List<FileElement> files, Map<String, List<String>> imports, Set<String> incomplete,
       Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
-    this.complete = complete;
+    this.incomplete = Set.copyOf(incomplete);
+    for (FileElement file : files) {
+      for (DeclElement decl : file.declarations()) {
+        if (decl instanceof DeclElement.StructDecl || decl instanceof DeclElement.EnumDecl
+            || decl instanceof DeclElement.UnionDecl) {
+          dataTypes.add(decl.name());
+        }
+      }
+    }
     for (FileElement file : files) {
       for (DeclElement decl : file.declarations()) {
         declare(file.file(), decl);
@@ -98,6 +109,11 @@ final class Scope {
   }
 
   private void declare(String file, DeclElement decl) {
+    if (decl instanceof DeclElement.TypedefDecl typedef
+        && typedef.declaration().type() instanceof TypeElement.Named named
+        && named.name().equals(typedef.name()) && dataTypes.contains(typedef.name())) {
+      return;  // "typedef struct x x;", C's way of naming a struct without "struct": nothing new
+    }
     declareInline(file, decl);
     if (decl instanceof DeclElement.ConstDecl constant) {
       addValue(new Value(decl.name(), decl.location(), file, constant, null, null));
@@ -129,6 +145,12 @@ final class Scope {
     }
   }
 
+  /** True when {@code file} sees a file that could not be read, parsed or found. */
+  private boolean seesIncomplete(String file) {
+    Set<String> seen = visible.getOrDefault(file, Set.of(file));
+    return incomplete.stream().anyMatch(seen::contains);
+  }
+
   /** True when {@code name} is declared as a type or a value. */
   boolean declares(String name) {
     return types.containsKey(name) || values.containsKey(name);
@@ -142,7 +164,7 @@ final class Scope {
   /** The type declaration {@code name} as seen from {@code file}, or null after an error. */
   DeclElement type(String name, String file, Location at, String... context) {
     DeclElement decl = types.get(name);
-    if (decl == null && !complete && !values.containsKey(name)) {
+    if (decl == null && seesIncomplete(file) && !values.containsKey(name)) {
       return null;
     }
     if (decl == null) {
@@ -163,7 +185,7 @@ final class Scope {
   /** The value {@code name} as seen from {@code file}, or null after an error. */
   Value value(String name, String file, Location at, String... context) {
     Value value = values.get(name);
-    if (value == null && !complete && !types.containsKey(name)) {
+    if (value == null && seesIncomplete(file) && !types.containsKey(name)) {
       return null;
     }
     if (value == null) {

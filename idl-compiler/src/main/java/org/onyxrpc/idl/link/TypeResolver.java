@@ -15,6 +15,8 @@ import org.onyxrpc.idl.schema.TypeDecl;
 
 /** Resolves written types to schema types, replacing typedefs by what they name. */
 final class TypeResolver {
+  static final int QUADRUPLE_BYTES = 16;
+
   private final Scope scope;
   private final ConstantEvaluator constants;
   private final Diagnostics diagnostics;
@@ -64,9 +66,9 @@ final class TypeResolver {
     }
     if (type instanceof TypeElement.Builtin builtin) {
       if (builtin.kind() == TypeElement.BuiltinKind.QUADRUPLE) {
-        diagnostics.error(type.location(), "quadruple is not supported (Java has no 128-bit float)",
-            context);
-        return null;
+        // RFC 4506 §4.8: 16 bytes of IEEE 754 binary128. Java has no such float, so the bits
+        // travel as they are, in a byte[16].
+        return new Type.Opaque(QUADRUPLE_BYTES, true);
       }
       return Type.Builtin.valueOf(builtin.kind().name());
     }
@@ -133,6 +135,10 @@ final class TypeResolver {
   }
 
   private Type named(TypeElement.Named named, String file, String... context) {
+    Type fromC = scope.declares(named.name()) ? null : CTypeNames.of(named.name());
+    if (fromC != null) {
+      return fromC;
+    }
     DeclElement decl = scope.type(named.name(), file, named.location(), context);
     if (decl == null) {
       return null;
@@ -154,8 +160,7 @@ final class TypeResolver {
 
   /** The const a valid bound was written as ({@code <MAX>}), or null for any other expression. */
   private String constantName(ExprElement expr, String file) {
-    if (expr instanceof ExprElement.Reference reference
-        && !reference.name().equals("TRUE") && !reference.name().equals("FALSE")) {
+    if (expr instanceof ExprElement.Reference reference && scope.declares(reference.name())) {
       Scope.Value value = scope.value(reference.name(), file, reference.location());
       return value != null && value.constant() != null ? value.name() : null;
     }
@@ -167,15 +172,15 @@ final class TypeResolver {
     if (expr == null) {
       return Type.UNBOUNDED;
     }
-    Long value = constants.evaluate(expr, file, context);
+    java.math.BigInteger value = constants.exact(expr, file, context);
     if (value == null) {
       return null;
     }
-    if (value < 0) {
+    if (value.signum() < 0) {
       diagnostics.error(expr.location(), "bound must not be negative: " + value, context);
       return null;
     }
-    if (value > Integer.MAX_VALUE) {
+    if (value.bitLength() > 31) {
       diagnostics.error(expr.location(),
           "bound " + value + " is too large (at most " + Integer.MAX_VALUE + ")", context);
       return null;

@@ -25,10 +25,22 @@ public sealed interface DeclElement {
   /** The keyword that introduced it, for messages: "struct", "union", ... */
   String kind();
 
-  /** {@code const NAME = expr;}. */
+  /**
+   * {@code const NAME = expr;}, or with {@code text} instead of {@code value} the rpcgen
+   * extension {@code const NAME = "text";}. {@code passThrough} marks a constant taken from a
+   * {@code %#define NAME value} line: it is kept only if it resolves to an integer and its name
+   * is free, since such lines may hold any C.
+   */
   record ConstDecl(
-      Location location, String name, String doc, List<Annotation> annotations, ExprElement value)
+      Location location, String name, String doc, List<Annotation> annotations, ExprElement value,
+      String text, boolean passThrough)
       implements DeclElement {
+    /** An integer constant as written in the file. */
+    public ConstDecl(Location location, String name, String doc, List<Annotation> annotations,
+        ExprElement value) {
+      this(location, name, doc, annotations, value, null, false);
+    }
+
     @Override
     public String kind() {
       return "const";

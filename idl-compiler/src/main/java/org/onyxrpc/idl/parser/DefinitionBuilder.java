@@ -18,8 +18,9 @@ final class DefinitionBuilder extends IdlBaseVisitor<DeclElement> {
 
   @Override
   public DeclElement visitConstDef(IdlParser.ConstDefContext context) {
+    String text = context.text == null ? null : SyntaxTreeBuilder.unquote(context.text.getText());
     return new DeclElement.ConstDecl(tree.location(context.name), context.name.getText(),
-        tree.doc(context), annotations(context), tree.expr(context.value));
+        tree.doc(context), annotations(context), tree.expr(context.value), text, false);
   }
 
   @Override

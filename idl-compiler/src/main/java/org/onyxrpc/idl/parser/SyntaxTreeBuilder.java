@@ -7,6 +7,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.parser.Elements.Annotation;
 import org.onyxrpc.idl.parser.Elements.Case;
 import org.onyxrpc.idl.parser.Elements.EnumValue;
@@ -23,14 +24,16 @@ import org.onyxrpc.idl.parser.Elements.Version;
 final class SyntaxTreeBuilder {
   private final String file;
   private final CommonTokenStream tokens;
+  private final LineMap lines;
   private final ExprBuilder exprs;
   private final TypeBuilder types;
   private final FieldBuilder fields;
   private final DefinitionBuilder definitions;
 
-  SyntaxTreeBuilder(String file, CommonTokenStream tokens) {
+  SyntaxTreeBuilder(String file, CommonTokenStream tokens, LineMap lines) {
     this.file = file;
     this.tokens = tokens;
+    this.lines = lines;
     this.exprs = new ExprBuilder(this);
     this.types = new TypeBuilder(this);
     this.fields = new FieldBuilder(this);
@@ -48,7 +51,7 @@ final class SyntaxTreeBuilder {
     return imports;
   }
 
-  FileElement file(IdlParser.FileContext context) {
+  FileElement file(IdlParser.FileContext context, List<DeclElement> passThrough) {
     String packageName = context.packageDecl() == null
         ? ""
         : context.packageDecl().qualifiedName().ident().stream()
@@ -58,13 +61,14 @@ final class SyntaxTreeBuilder {
     for (IdlParser.DefinitionContext definition : context.definition()) {
       declarations.add(definitions.visit(definition.definitionBody()));
     }
+    declarations.addAll(passThrough);
     Location packageLocation = context.packageDecl() == null ? null
         : location(context.packageDecl().qualifiedName());
     return new FileElement(file, packageName, packageLocation, imports(context), declarations);
   }
 
   Location location(Token token) {
-    return new Location(file, token.getLine(), token.getCharPositionInLine() + 1);
+    return lines.locate(token.getLine(), token.getCharPositionInLine() + 1);
   }
 
   Location location(ParserRuleContext context) {
@@ -169,10 +173,16 @@ final class SyntaxTreeBuilder {
       lines.add(trimmed);
     }
     String text = String.join("\n", lines).strip();
-    return text.isEmpty() ? null : text;
+    return text.isEmpty() ? null : javadocSafe(text);
   }
 
-  private static String unquote(String quoted) {
+  /** IDL docs are plain text: "a < b" or "x & y" must not read as HTML in the Javadoc. */
+  private static String javadocSafe(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("*/", "*&#47;");
+  }
+
+  static String unquote(String quoted) {
     return quoted.substring(1, quoted.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
   }
 }

@@ -34,6 +34,17 @@ final class TypeBuilder extends IdlBaseVisitor<TypeElement> {
   }
 
   @Override
+  public TypeElement visitCharType(IdlParser.CharTypeContext context) {
+    // rpcgen extensions: char and short travel as XDR ints (xdr_char, xdr_short).
+    return builtin(context, context.UNSIGNED() != null ? BuiltinKind.UNSIGNED_INT : BuiltinKind.INT);
+  }
+
+  @Override
+  public TypeElement visitShortType(IdlParser.ShortTypeContext context) {
+    return builtin(context, context.UNSIGNED() != null ? BuiltinKind.UNSIGNED_INT : BuiltinKind.INT);
+  }
+
+  @Override
   public TypeElement visitUnsignedType(IdlParser.UnsignedTypeContext context) {
     return builtin(context, BuiltinKind.UNSIGNED_INT);
   }

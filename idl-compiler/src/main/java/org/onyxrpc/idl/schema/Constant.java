@@ -1,6 +1,15 @@
 package org.onyxrpc.idl.schema;
 
+import java.math.BigInteger;
 import org.onyxrpc.idl.Location;
 
-/** {@code const NAME = value;}, evaluated. */
-public record Constant(String name, long value, String doc, Location location) {}
+/**
+ * {@code const NAME = value;}, evaluated: an integer in -2^63 .. 2^64-1, or for the rpcgen
+ * extension {@code const NAME = "text";} a string ({@code value} null, {@code text} set).
+ */
+public record Constant(String name, BigInteger value, String text, String doc, Location location) {
+  /** True for a string constant. */
+  public boolean isText() {
+    return text != null;
+  }
+}

@@ -9,7 +9,7 @@ public sealed interface Type {
   /** The bound of {@code <>}: the largest Java array (RFC 4506 allows 2^32 - 1). */
   int UNBOUNDED = Integer.MAX_VALUE;
 
-  /** XDR's scalar types (quadruple is rejected by the linker). */
+  /** XDR's scalar types (quadruple travels as 16 opaque bytes, see TypeResolver). */
   enum Builtin implements Type {
     INT("int", 4),
     UNSIGNED_INT("unsigned int", 4),

@@ -24,7 +24,8 @@ class IdlcTest {
   @Test
   void helpExplainsUsage() {
     assertEquals(0, run("--help"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: idlc [-o OUT] [-I DIR]... FILE..."));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(
+        "Usage: idlc [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--prelude FILE]... FILE..."));
   }
 
   @Test
@@ -54,11 +55,54 @@ class IdlcTest {
   }
 
   @Test
-  void missingFileAndBadOptions() {
-    assertEquals(1, run("nope.idl"));
-    assertEquals("nope.idl:1:1: error: cannot read file\n", err.toString(StandardCharsets.UTF_8));
+  void missingFileIsAnIoErrorWithItsReason() {
+    assertEquals(2, run("nope.idl"));
+    assertEquals("idlc: cannot read nope.idl: no such file\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void usageErrorsPrintOneLineAndTheHint() {
     assertEquals(2, run("--frobnicate"));
     assertEquals(2, run());
     assertEquals(2, run("-o"));
+    assertEquals(2, run("-D", "1X", "a.x"));
+    assertEquals("""
+        idlc: unknown option --frobnicate
+        Try 'idlc --help' for more information.
+        idlc: no input files
+        Try 'idlc --help' for more information.
+        idlc: -o needs a directory
+        Try 'idlc --help' for more information.
+        idlc: '1X' is not a macro name
+        Try 'idlc --help' for more information.
+        """, err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void versionIsThePomVersion() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).matches("idlc \\d+\\.\\d+\\.\\d+.*\n"),
+        out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void definesUndefinesAndPreludes() throws Exception {
+    Files.writeString(dir.resolve("prelude.x"), "typedef string name_t<LIMIT>;\n");
+    Files.writeString(dir.resolve("main.x"), """
+        #if defined(WIDE) && WIDE > 1 && !defined(RPC_CLNT)
+        struct wide { name_t who; hyper size; };
+        #else
+        struct narrow { name_t who; };
+        #endif
+        """);
+    assertEquals(0, run("-o", "gen", "-DLIMIT=16", "-D", "WIDE=2", "-URPC_CLNT", "--prelude",
+        "prelude.x", "main.x"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.isRegularFile(dir.resolve("gen/Wide.java")));
+    assertTrue(Files.readString(dir.resolve("gen/Wide.java")).contains("writeString(value.who(), 16)"),
+        Files.readString(dir.resolve("gen/Wide.java")));
+
+    assertEquals(0, run("-o", "gen2", "-DLIMIT", "--prelude", "prelude.x", "main.x"),
+        err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.isRegularFile(dir.resolve("gen2/Narrow.java")));
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.LocalAddresses;
 import org.onyxrpc.directory.Names;
+import org.onyxrpc.directory.NamesListing;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.server.CallContext;
@@ -29,6 +30,7 @@ final class NamesService {
         .procedure(Names.REGISTER, this::register)
         .procedure(Names.UNREGISTER, this::unregister)
         .procedure(Names.LOOKUP, this::lookup)
+        .procedure(NamesListing.LIST, (none, ctx) -> Amplification.trim(ctx, NamesListing.of(table), NamesListing.LIST.result()))
         .build();
   }
 

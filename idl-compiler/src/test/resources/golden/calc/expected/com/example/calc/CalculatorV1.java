@@ -7,6 +7,8 @@ import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -90,6 +92,9 @@ public final class CalculatorV1 {
 
   /**
    * A blocking client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static Calculator newClient(RpcClient client) {
     return new Stub(client, CallOptions.DEFAULT);
@@ -98,6 +103,10 @@ public final class CalculatorV1 {
   /**
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static Calculator newClient(RpcClient client, CallOptions options) {
     return new Stub(client, options);
@@ -105,6 +114,9 @@ public final class CalculatorV1 {
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static AsyncCalculator newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
@@ -113,6 +125,10 @@ public final class CalculatorV1 {
   /**
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static AsyncCalculator newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
@@ -121,6 +137,10 @@ public final class CalculatorV1 {
   /**
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code CalculatorImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bind(Calculator impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -143,6 +163,10 @@ public final class CalculatorV1 {
   /**
    * A definition of version 1 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code AsyncCalculatorImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bindAsync(AsyncCalculator impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -178,16 +202,27 @@ public final class CalculatorV1 {
   public interface Calculator {
     /**
      * Calls {@code add}.
+     *
+     * @param a the {@code a} argument
+     * @param b the {@code b} argument
+     * @return the result
      */
     long add(long a, long b);
 
     /**
      * Calls {@code divide}.
+     *
+     * @param a the {@code a} argument
+     * @param b the {@code b} argument
+     * @return the result
+     * @throws DivideByZero when the procedure fails so
      */
     long divide(long a, long b) throws DivideByZero;
 
     /**
      * Calls {@code log}.
+     *
+     * @param line the {@code line} argument
      */
     void log(String line);
   }
@@ -200,18 +235,85 @@ public final class CalculatorV1 {
   public interface AsyncCalculator {
     /**
      * Calls {@code add}.
+     *
+     * @param a the {@code a} argument
+     * @param b the {@code b} argument
+     * @return a future of the result
      */
     CompletableFuture<Long> add(long a, long b);
 
     /**
      * Calls {@code divide}.
+     *
+     * @param a the {@code a} argument
+     * @param b the {@code b} argument
+     * @return a future of the result
      */
     CompletableFuture<Long> divide(long a, long b);
 
     /**
      * Calls {@code log}.
+     *
+     * @param line the {@code line} argument
+     * @return a future completed when the call is done
      */
     CompletableFuture<Void> log(String line);
+  }
+
+  /**
+   * A base for blocking servers of {@code Calculator} version 1: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bind}.
+   */
+  public abstract static class CalculatorImplBase implements Calculator {
+    /**
+     * For subclasses.
+     */
+    protected CalculatorImplBase() {
+    }
+
+    @Override
+    public long add(long a, long b) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "add is not implemented by this server");
+    }
+
+    @Override
+    public long divide(long a, long b) throws DivideByZero {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "divide is not implemented by this server");
+    }
+
+    @Override
+    public void log(String line) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "log is not implemented by this server");
+    }
+  }
+
+  /**
+   * A base for asynchronous servers of {@code Calculator} version 1: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
+   */
+  public abstract static class AsyncCalculatorImplBase implements AsyncCalculator {
+    /**
+     * For subclasses.
+     */
+    protected AsyncCalculatorImplBase() {
+    }
+
+    @Override
+    public CompletableFuture<Long> add(long a, long b) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "add is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Long> divide(long a, long b) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "divide is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Void> log(String line) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "log is not implemented by this server"));
+    }
   }
 
   /**
@@ -268,7 +370,7 @@ public final class CalculatorV1 {
    * @param exception the declared exception, or null
    * @param <R> the result type
    */
-  public record Reply<R>(R value, Exception exception) {
+  record Reply<R>(R value, Exception exception) {
   }
 
   private static final class Stub implements Calculator {

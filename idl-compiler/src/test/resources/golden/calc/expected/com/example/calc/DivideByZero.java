@@ -28,8 +28,16 @@ public final class DivideByZero extends Exception {
     }
   };
 
+  /**
+   * The {@code message} field.
+   */
   private final String message;
 
+  /**
+   * Creates the exception from its fields.
+   *
+   * @param message the {@code message} field
+   */
   public DivideByZero(String message) {
     super(message);
     this.message = message;
@@ -37,6 +45,8 @@ public final class DivideByZero extends Exception {
 
   /**
    * The {@code message} field.
+   *
+   * @return the {@code message} field
    */
   public String message() {
     return message;

@@ -9,8 +9,14 @@ import org.onyxrpc.xdr.XdrException;
  * The XDR enum {@code Op}.
  */
 public enum Op {
+  /**
+   * {@code ADD}, wire value 1.
+   */
   ADD(1),
 
+  /**
+   * {@code SUB}, wire value 2.
+   */
   SUB(2);
 
   /**
@@ -26,6 +32,8 @@ public enum Op {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -34,6 +42,8 @@ public enum Op {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static Op of(int value) {

@@ -42,6 +42,8 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   int status();
 
@@ -59,6 +61,13 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
    * The default arm.
    */
   record Error(int status, String error) implements Outcome {
+    /**
+     * Creates the arm, checking that {@code status} selects it.
+     *
+     * @param status the discriminant
+     * @param error the {@code error} field
+     * @throws IllegalArgumentException if {@code status} selects another arm
+     */
     public Error {
       if (status == 0) {
         throw new IllegalArgumentException("status " + status + " does not select arm Error");

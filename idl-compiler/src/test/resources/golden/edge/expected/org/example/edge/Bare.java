@@ -25,6 +25,9 @@ public final class Bare extends Exception {
     }
   };
 
+  /**
+   * Creates the exception.
+   */
   public Bare() {
     super("Bare");
   }

@@ -41,6 +41,8 @@ public sealed interface ByUnsigned permits ByUnsigned.Max, ByUnsigned.Case0 {
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   int u();
 

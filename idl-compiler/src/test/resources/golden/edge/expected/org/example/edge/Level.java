@@ -9,10 +9,19 @@ import org.onyxrpc.xdr.XdrException;
  * The XDR enum {@code Level}.
  */
 public enum Level {
+  /**
+   * {@code LOW}, wire value -1.
+   */
   LOW(-1),
 
+  /**
+   * {@code MID}, wire value 0.
+   */
   MID(0),
 
+  /**
+   * {@code HIGH}, wire value 2147483647.
+   */
   HIGH(2147483647);
 
   /**
@@ -28,6 +37,8 @@ public enum Level {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -36,6 +47,8 @@ public enum Level {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static Level of(int value) {

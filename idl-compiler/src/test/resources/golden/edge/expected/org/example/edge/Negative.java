@@ -38,6 +38,8 @@ public sealed interface Negative permits Negative.CaseMinus1, Negative.CaseMinus
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   int code();
 
@@ -55,6 +57,12 @@ public sealed interface Negative permits Negative.CaseMinus1, Negative.CaseMinus
    * The arm for {@code -2}, {@code SMALL}.
    */
   record CaseMinus2(int code) implements Negative {
+    /**
+     * Creates the arm, checking that {@code code} selects it.
+     *
+     * @param code the discriminant
+     * @throws IllegalArgumentException if {@code code} selects another arm
+     */
     public CaseMinus2 {
       if (!(code == -2 || code == -2147483648)) {
         throw new IllegalArgumentException("code " + code + " does not select arm CaseMinus2");
@@ -66,6 +74,12 @@ public sealed interface Negative permits Negative.CaseMinus1, Negative.CaseMinus
    * The default arm.
    */
   record Default(int code) implements Negative {
+    /**
+     * Creates the arm, checking that {@code code} selects it.
+     *
+     * @param code the discriminant
+     * @throws IllegalArgumentException if {@code code} selects another arm
+     */
     public Default {
       if (code == -1 || code == -2 || code == -2147483648) {
         throw new IllegalArgumentException("code " + code + " does not select arm Default");

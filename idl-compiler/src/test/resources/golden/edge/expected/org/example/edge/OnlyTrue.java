@@ -9,7 +9,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR union {@code OnlyTrue}.
  */
-public sealed interface OnlyTrue permits OnlyTrue.Nested {
+public sealed interface OnlyTrue permits OnlyTrue.NestedArm {
   /**
    * Writes the discriminant, then the selected arm (RFC 4506 §4.15).
    */
@@ -17,8 +17,8 @@ public sealed interface OnlyTrue permits OnlyTrue.Nested {
     @Override
     public void encode(XdrWriter out, OnlyTrue value) {
       out.writeBool(value.set());
-      if (value instanceof Nested arm) {
-        org.example.edge.Nested.CODEC.encode(out, arm.nested());
+      if (value instanceof NestedArm arm) {
+        Nested.CODEC.encode(out, arm.nested());
       }
     }
 
@@ -27,8 +27,8 @@ public sealed interface OnlyTrue permits OnlyTrue.Nested {
       boolean set = in.readBool();
       switch (set ? 1 : 0) {
         case 1: {
-          org.example.edge.Nested nested = org.example.edge.Nested.CODEC.decode(in);
-          return new Nested(nested);
+          Nested nested = Nested.CODEC.decode(in);
+          return new NestedArm(nested);
         }
         default:
           throw new XdrException("no arm of OnlyTrue for " + set);
@@ -38,13 +38,15 @@ public sealed interface OnlyTrue permits OnlyTrue.Nested {
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   boolean set();
 
   /**
    * The arm for {@code TRUE}.
    */
-  record Nested(org.example.edge.Nested nested) implements OnlyTrue {
+  record NestedArm(Nested nested) implements OnlyTrue {
     @Override
     public boolean set() {
       return true;

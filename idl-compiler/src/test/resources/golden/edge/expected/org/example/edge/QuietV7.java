@@ -31,6 +31,9 @@ public final class QuietV7 {
 
   /**
    * A blocking client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static Quiet newClient(RpcClient client) {
     return new Stub(client, CallOptions.DEFAULT);
@@ -39,6 +42,10 @@ public final class QuietV7 {
   /**
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static Quiet newClient(RpcClient client, CallOptions options) {
     return new Stub(client, options);
@@ -46,6 +53,9 @@ public final class QuietV7 {
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static AsyncQuiet newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
@@ -54,6 +64,10 @@ public final class QuietV7 {
   /**
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static AsyncQuiet newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
@@ -62,6 +76,10 @@ public final class QuietV7 {
   /**
    * A definition of version 7 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code QuietImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bind(Quiet impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -72,6 +90,10 @@ public final class QuietV7 {
   /**
    * A definition of version 7 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code AsyncQuietImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bindAsync(AsyncQuiet impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -92,6 +114,32 @@ public final class QuietV7 {
    * the future exceptionally with that exception.
    */
   public interface AsyncQuiet {
+  }
+
+  /**
+   * A base for blocking servers of {@code Quiet} version 7: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bind}.
+   */
+  public abstract static class QuietImplBase implements Quiet {
+    /**
+     * For subclasses.
+     */
+    protected QuietImplBase() {
+    }
+  }
+
+  /**
+   * A base for asynchronous servers of {@code Quiet} version 7: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
+   */
+  public abstract static class AsyncQuietImplBase implements AsyncQuiet {
+    /**
+     * For subclasses.
+     */
+    protected AsyncQuietImplBase() {
+    }
   }
 
   private static final class Stub implements Quiet {

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -87,6 +89,9 @@ public final class QuietV8 {
 
   /**
    * A blocking client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static Quiet newClient(RpcClient client) {
     return new Stub(client, CallOptions.DEFAULT);
@@ -95,6 +100,10 @@ public final class QuietV8 {
   /**
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static Quiet newClient(RpcClient client, CallOptions options) {
     return new Stub(client, options);
@@ -102,6 +111,9 @@ public final class QuietV8 {
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static AsyncQuiet newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
@@ -110,6 +122,10 @@ public final class QuietV8 {
   /**
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static AsyncQuiet newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
@@ -118,6 +134,10 @@ public final class QuietV8 {
   /**
    * A definition of version 8 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code QuietImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bind(Quiet impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -140,6 +160,10 @@ public final class QuietV8 {
   /**
    * A definition of version 8 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code AsyncQuietImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bindAsync(AsyncQuiet impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -177,11 +201,20 @@ public final class QuietV8 {
 
     /**
      * Calls {@code empty}.
+     *
+     * @param e the {@code e} argument
+     * @return the result
+     * @throws Bare when the procedure fails so
      */
     Empty empty(Empty e) throws Bare;
 
     /**
      * Calls {@code negative}.
+     *
+     * @param n the {@code n} argument
+     * @param t the {@code t} argument
+     * @param u the {@code u} argument
+     * @return the result
      */
     Negative negative(Negative n, OnlyTrue t, ByUnsigned u);
   }
@@ -194,18 +227,84 @@ public final class QuietV8 {
   public interface AsyncQuiet {
     /**
      * Calls {@code ping}.
+     *
+     * @return a future completed when the call is done
      */
     CompletableFuture<Void> ping();
 
     /**
      * Calls {@code empty}.
+     *
+     * @param e the {@code e} argument
+     * @return a future of the result
      */
     CompletableFuture<Empty> empty(Empty e);
 
     /**
      * Calls {@code negative}.
+     *
+     * @param n the {@code n} argument
+     * @param t the {@code t} argument
+     * @param u the {@code u} argument
+     * @return a future of the result
      */
     CompletableFuture<Negative> negative(Negative n, OnlyTrue t, ByUnsigned u);
+  }
+
+  /**
+   * A base for blocking servers of {@code Quiet} version 8: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bind}.
+   */
+  public abstract static class QuietImplBase implements Quiet {
+    /**
+     * For subclasses.
+     */
+    protected QuietImplBase() {
+    }
+
+    @Override
+    public void ping() {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "ping is not implemented by this server");
+    }
+
+    @Override
+    public Empty empty(Empty e) throws Bare {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "empty is not implemented by this server");
+    }
+
+    @Override
+    public Negative negative(Negative n, OnlyTrue t, ByUnsigned u) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "negative is not implemented by this server");
+    }
+  }
+
+  /**
+   * A base for asynchronous servers of {@code Quiet} version 8: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
+   */
+  public abstract static class AsyncQuietImplBase implements AsyncQuiet {
+    /**
+     * For subclasses.
+     */
+    protected AsyncQuietImplBase() {
+    }
+
+    @Override
+    public CompletableFuture<Void> ping() {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "ping is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Empty> empty(Empty e) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "empty is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Negative> negative(Negative n, OnlyTrue t, ByUnsigned u) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "negative is not implemented by this server"));
+    }
   }
 
   /**
@@ -241,7 +340,7 @@ public final class QuietV8 {
    * @param exception the declared exception, or null
    * @param <R> the result type
    */
-  public record Reply<R>(R value, Exception exception) {
+  record Reply<R>(R value, Exception exception) {
   }
 
   private static final class Stub implements Quiet {

@@ -9,10 +9,19 @@ import org.onyxrpc.xdr.XdrException;
  * The XDR enum {@code CODEC_KIND}.
  */
 public enum CodecKind {
+  /**
+   * {@code CODEC}, wire value 1.
+   */
   CODEC2(1),
 
+  /**
+   * {@code value}, wire value 2.
+   */
   VALUE(2),
 
+  /**
+   * {@code KIND_A}, wire value 3.
+   */
   KIND_A(3);
 
   /**
@@ -28,6 +37,8 @@ public enum CodecKind {
 
   /**
    * The value on the wire.
+   *
+   * @return the value this constant has on the wire
    */
   public int value() {
     return value;
@@ -36,6 +47,8 @@ public enum CodecKind {
   /**
    * The constant with wire value {@code value}.
    *
+   * @param value a value read from the wire
+   * @return the constant with that value
    * @throws XdrException if no constant has that value
    */
   public static CodecKind of(int value) {

@@ -30,10 +30,22 @@ public final class Failure extends java.lang.Exception {
     }
   };
 
+  /**
+   * The {@code message} field.
+   */
   private final java.lang.String message;
 
+  /**
+   * The {@code code} field.
+   */
   private final int code;
 
+  /**
+   * Creates the exception from its fields.
+   *
+   * @param message the {@code message} field
+   * @param code the {@code code} field
+   */
   public Failure(java.lang.String message, int code) {
     super(message);
     this.message = message;
@@ -42,6 +54,8 @@ public final class Failure extends java.lang.Exception {
 
   /**
    * The {@code message} field.
+   *
+   * @return the {@code message} field
    */
   public java.lang.String message() {
     return message;
@@ -49,6 +63,8 @@ public final class Failure extends java.lang.Exception {
 
   /**
    * The {@code code} field.
+   *
+   * @return the {@code code} field
    */
   public int code() {
     return code;

@@ -7,6 +7,8 @@ import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -95,6 +97,9 @@ public final class NamingServiceV2 {
 
   /**
    * A blocking client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static NamingService newClient(RpcClient client) {
     return new Stub(client, CallOptions.DEFAULT);
@@ -103,6 +108,10 @@ public final class NamingServiceV2 {
   /**
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static NamingService newClient(RpcClient client, CallOptions options) {
     return new Stub(client, options);
@@ -110,6 +119,9 @@ public final class NamingServiceV2 {
 
   /**
    * An asynchronous client that calls the server behind {@code client}.
+   *
+   * @param client the runtime client the calls go through
+   * @return the client stub
    */
   public static AsyncNamingService newAsyncClient(RpcClient client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
@@ -118,6 +130,10 @@ public final class NamingServiceV2 {
   /**
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   *
+   * @param client the runtime client the calls go through
+   * @param options what every call of the stub uses
+   * @return the client stub
    */
   public static AsyncNamingService newAsyncClient(RpcClient client, CallOptions options) {
     return new AsyncStub(client, options);
@@ -126,6 +142,10 @@ public final class NamingServiceV2 {
   /**
    * A definition of version 2 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code NamingServiceImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bind(NamingService impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -148,6 +168,10 @@ public final class NamingServiceV2 {
   /**
    * A definition of version 2 whose procedures run on {@code impl}; add it to an
    * {@code RpcServer} with {@code addService}.
+   *
+   * @param impl the implementation; extending {@code AsyncNamingServiceImplBase} keeps it compiling when
+   *     procedures are added
+   * @return the definition to add to a server
    */
   public static ServiceDefinition bindAsync(AsyncNamingService impl) {
     return ServiceDefinition.builder(PROGRAM, VERSION)
@@ -183,6 +207,12 @@ public final class NamingServiceV2 {
   public interface NamingService {
     /**
      * Params named like Java keywords.
+     *
+     * @param new_ the {@code new_} argument
+     * @param final_ the {@code final_} argument
+     * @return the result
+     * @throws Failure when the procedure fails so
+     * @throws Other when the procedure fails so
      */
     int class_(int new_, int final_) throws Failure, Other;
 
@@ -193,6 +223,9 @@ public final class NamingServiceV2 {
 
     /**
      * Calls {@code echo}.
+     *
+     * @param value the {@code value} argument
+     * @return the result
      */
     Keywords echo(Keywords value);
   }
@@ -205,18 +238,83 @@ public final class NamingServiceV2 {
   public interface AsyncNamingService {
     /**
      * Params named like Java keywords.
+     *
+     * @param new_ the {@code new_} argument
+     * @param final_ the {@code final_} argument
+     * @return a future of the result
      */
     CompletableFuture<Integer> class_(int new_, int final_);
 
     /**
      * Calls {@code hashCode}.
+     *
+     * @return a future completed when the call is done
      */
     CompletableFuture<Void> hashCode_();
 
     /**
      * Calls {@code echo}.
+     *
+     * @param value the {@code value} argument
+     * @return a future of the result
      */
     CompletableFuture<Keywords> echo(Keywords value);
+  }
+
+  /**
+   * A base for blocking servers of {@code naming_service} version 2: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bind}.
+   */
+  public abstract static class NamingServiceImplBase implements NamingService {
+    /**
+     * For subclasses.
+     */
+    protected NamingServiceImplBase() {
+    }
+
+    @java.lang.Override
+    public int class_(int new_, int final_) throws Failure, Other {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "class is not implemented by this server");
+    }
+
+    @java.lang.Override
+    public void hashCode_() {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "hashCode is not implemented by this server");
+    }
+
+    @java.lang.Override
+    public Keywords echo(Keywords value) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "echo is not implemented by this server");
+    }
+  }
+
+  /**
+   * A base for asynchronous servers of {@code naming_service} version 2: a procedure not overridden
+   * answers {@code PROC_UNAVAIL}, so a server that extends this class keeps compiling
+   * when procedures are added to the IDL. Pass it to {@link #bindAsync}.
+   */
+  public abstract static class AsyncNamingServiceImplBase implements AsyncNamingService {
+    /**
+     * For subclasses.
+     */
+    protected AsyncNamingServiceImplBase() {
+    }
+
+    @java.lang.Override
+    public CompletableFuture<Integer> class_(int new_, int final_) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "class is not implemented by this server"));
+    }
+
+    @java.lang.Override
+    public CompletableFuture<Void> hashCode_() {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "hashCode is not implemented by this server"));
+    }
+
+    @java.lang.Override
+    public CompletableFuture<Keywords> echo(Keywords value) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "echo is not implemented by this server"));
+    }
   }
 
   /**
@@ -250,7 +348,7 @@ public final class NamingServiceV2 {
    * @param exception the declared exception, or null
    * @param <R> the result type
    */
-  public record Reply<R>(R value, java.lang.Exception exception) {
+  record Reply<R>(R value, java.lang.Exception exception) {
   }
 
   private static final class Stub implements NamingService {

@@ -27,15 +27,25 @@ public final class Other extends java.lang.Exception {
     }
   };
 
+  /**
+   * The {@code getCause} field.
+   */
   private final int getCause2;
 
+  /**
+   * Creates the exception from its fields.
+   *
+   * @param getCause2 the {@code getCause} field
+   */
   public Other(int getCause2) {
-    super("Other");
+    super("Other: getCause=" + getCause2);
     this.getCause2 = getCause2;
   }
 
   /**
    * The {@code getCause} field.
+   *
+   * @return the {@code getCause} field
    */
   public int getCause2() {
     return getCause2;

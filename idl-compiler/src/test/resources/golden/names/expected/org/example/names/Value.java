@@ -9,7 +9,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR union {@code Value}.
  */
-public sealed interface Value permits Value.Value2, Value.Value3, Value.Other {
+public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.OtherArm {
   /**
    * Writes the discriminant, then the selected arm (RFC 4506 §4.15).
    */
@@ -17,9 +17,9 @@ public sealed interface Value permits Value.Value2, Value.Value3, Value.Other {
     @java.lang.Override
     public void encode(XdrWriter out, Value value) {
       out.writeEnum(value.kind().value());
-      if (value instanceof Value2 arm) {
+      if (value instanceof ValueArm arm) {
         out.writeInt(arm.value());
-      } else if (value instanceof Other arm) {
+      } else if (value instanceof OtherArm arm) {
         out.writeString(arm.other(), Xdr.UNBOUNDED);
       }
     }
@@ -30,14 +30,14 @@ public sealed interface Value permits Value.Value2, Value.Value3, Value.Other {
       switch (kind) {
         case CODEC2: {
           int value2 = in.readInt();
-          return new Value2(value2);
+          return new ValueArm(value2);
         }
         case VALUE: {
-          return new Value3();
+          return new ValueArm2();
         }
         default: {
           java.lang.String other = in.readString(Xdr.UNBOUNDED);
-          return new Other(kind, other);
+          return new OtherArm(kind, other);
         }
       }
     }
@@ -45,13 +45,15 @@ public sealed interface Value permits Value.Value2, Value.Value3, Value.Other {
 
   /**
    * The discriminant, which selects the arm.
+   *
+   * @return the discriminant
    */
   CodecKind kind();
 
   /**
    * The arm for {@code CODEC}.
    */
-  record Value2(int value) implements Value {
+  record ValueArm(int value) implements Value {
     @java.lang.Override
     public CodecKind kind() {
       return CodecKind.CODEC2;
@@ -61,7 +63,7 @@ public sealed interface Value permits Value.Value2, Value.Value3, Value.Other {
   /**
    * The arm for {@code value}.
    */
-  record Value3() implements Value {
+  record ValueArm2() implements Value {
     @java.lang.Override
     public CodecKind kind() {
       return CodecKind.VALUE;
@@ -71,10 +73,17 @@ public sealed interface Value permits Value.Value2, Value.Value3, Value.Other {
   /**
    * The default arm.
    */
-  record Other(CodecKind kind, java.lang.String other) implements Value {
-    public Other {
+  record OtherArm(CodecKind kind, java.lang.String other) implements Value {
+    /**
+     * Creates the arm, checking that {@code kind} selects it.
+     *
+     * @param kind the discriminant
+     * @param other the {@code other} field
+     * @throws IllegalArgumentException if {@code kind} selects another arm
+     */
+    public OtherArm {
       if (kind == CodecKind.CODEC2 || kind == CodecKind.VALUE) {
-        throw new IllegalArgumentException("kind " + kind + " does not select arm Other");
+        throw new IllegalArgumentException("kind " + kind + " does not select arm OtherArm");
       }
     }
   }

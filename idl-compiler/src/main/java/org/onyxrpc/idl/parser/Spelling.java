@@ -1,13 +1,16 @@
-package org.onyxrpc.idl.link;
+package org.onyxrpc.idl.parser;
 
 import java.util.Collection;
 
-/** Finds the declared name nearest to a misspelled one, for "did you mean" hints. */
-final class Spelling {
+/**
+ * Finds the name nearest to a misspelled one, for "did you mean" hints: declared names for the
+ * linker, keywords for syntax errors. Internal to the compiler.
+ */
+public final class Spelling {
   private Spelling() {}
 
   /** The nearest candidate within a small edit distance, or null; ties go to the smaller name. */
-  static String nearest(String wrong, Collection<String> candidates) {
+  public static String nearest(String wrong, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     int limit = wrong.length() / 3;
@@ -28,7 +31,7 @@ final class Spelling {
   }
 
   /** " (did you mean 'X'?)" or "". */
-  static String hint(String wrong, Collection<String> candidates) {
+  public static String hint(String wrong, Collection<String> candidates) {
     String nearest = nearest(wrong, candidates);
     return nearest == null ? "" : "; did you mean '" + nearest + "'?";
   }

@@ -1,0 +1,67 @@
+package org.onyxrpc.cli;
+
+import java.io.PrintWriter;
+import org.onyxrpc.cli.command.CallCommand;
+import org.onyxrpc.cli.command.CompileCommand;
+import org.onyxrpc.cli.command.DescribeCommand;
+import org.onyxrpc.cli.command.DirectoryCommand;
+import org.onyxrpc.cli.command.ExitCodes;
+import org.onyxrpc.cli.command.ListCommand;
+import org.onyxrpc.cli.command.PingCommand;
+import org.onyxrpc.cli.json.JsonValueException;
+import org.onyxrpc.cli.schema.IdlSchemas;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code onyx}: call any ONC RPC service with JSON, list and ping services, describe an IDL, run
+ * the directory, compile IDL. One process per command; every failure is one line on stderr (or
+ * a JSON outcome on stdout) and an exit status from {@link ExitCodes}, never a stack trace.
+ */
+@Command(name = "onyx", mixinStandardHelpOptions = true, versionProvider = OnyxVersion.class,
+    description = "Calls and inspects ONC RPC services (Onyx or rpcgen/libtirpc) from the command line.",
+    subcommands = {
+      CallCommand.class, ListCommand.class, PingCommand.class, DescribeCommand.class,
+      DirectoryCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class})
+public final class Onyx implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs a command and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command on this process's standard streams; returns the exit status. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line with onyx's error handling: messages, not stack traces. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Onyx());
+    cl.setExpandAtFiles(false); // -d @file is ours: JSON, not an argument file
+    cl.setExecutionExceptionHandler(Onyx::failed);
+    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  private static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    String name = cl.getCommandSpec().qualifiedName();
+    if (e instanceof IdlSchemas.IdlErrorsException) {
+      err.print(e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    err.println(name + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+    err.flush();
+    return e instanceof IllegalArgumentException || e instanceof JsonValueException
+        ? ExitCodes.USAGE : ExitCodes.FAILED;
+  }
+}

@@ -1,0 +1,140 @@
+package org.onyxrpc.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import org.onyxrpc.cli.json.DynamicProcedure;
+import org.onyxrpc.cli.json.Outcome;
+import org.onyxrpc.cli.schema.Services;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.xdr.XdrCodecs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code onyx call HOST[:PORT] SERVICE.procedure --idl FILE… [-d JSON|@file|-]}. */
+@Command(name = "call", mixinStandardHelpOptions = true,
+    description = {
+      "Calls a procedure of any ONC RPC server with JSON arguments and prints the result as JSON.",
+      "",
+      "The arguments are one object with a member per parameter, e.g. -d '{\"a\": 2, \"b\": 40}'. Without a port,"
+          + " the host's directory (or rpcbind) says where the program listens."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:the call returned (its result is printed)",
+      "1:the IDL has errors, or a file cannot be read",
+      "2:bad command line, bad JSON, or a value that does not fit its type",
+      "3:the procedure threw a declared exception ({\"exception\": …, \"value\": …})",
+      "4:the call failed ({\"error\": STATUS, \"message\": …})"})
+public final class CallCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "The server.")
+  String target;
+
+  @Parameters(index = "1", paramLabel = "SERVICE.procedure",
+      description = "The service (its IDL or package-qualified name) and the procedure, e.g. "
+          + "Calculator.add.")
+  String reference;
+
+  @Mixin IdlOptions idl;
+
+  @Mixin ClientOptions client;
+
+  @Option(names = {"-d", "--data"}, paramLabel = "JSON|@FILE|-",
+      description = "The arguments: JSON text, @file to read it from a file, - for standard input.")
+  String data;
+
+  @Option(names = "--program-version", paramLabel = "N",
+      description = "Call this version of the service (default: the highest that has the procedure).")
+  Integer version;
+
+  @Option(names = "--semantics", paramLabel = "maybe|at_least_once|at_most_once",
+      converter = SemanticsConverter.class,
+      description = "Override the procedure's failure semantics (default: at_least_once for @idempotent, "
+          + "maybe for oneway, else at_most_once).")
+  CallSemantics semantics;
+
+  @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+      description = "Make the call N times on one connection, printing each result and a timing summary on"
+          + " stderr.")
+  int repeat;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+    }
+    Schema schema = idl.schema();
+    Services.Found found = Services.procedure(schema, reference, version);
+    DynamicProcedure dynamic = new DynamicProcedure(schema, found.service(), found.version(), found.procedure());
+    JsonNode args = Json.arguments(data, Path.of("").toAbsolutePath(), System.in);
+    byte[] encoded = dynamic.encodeArguments(args);
+    CallSemantics chosen = semantics != null ? semantics : dynamic.defaultSemantics();
+    Procedure<byte[], Outcome> procedure = dynamic.procedure(chosen);
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      InetSocketAddress address = client.resolve(Target.parse(target), procedure.program(), procedure.version());
+      try (RpcClient rpc = client.client(address)) {
+        return repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
+      }
+    } catch (RpcException e) {
+      out.println(Json.print(Json.error(e)));
+      return ExitCodes.RPC_ERROR;
+    } finally {
+      out.flush();
+    }
+  }
+
+  private int repeat(RpcClient rpc, Procedure<byte[], Outcome> procedure, byte[] args, boolean oneway, PrintWriter out) {
+    // A oneway call has no reply to read: it is sent once, and done when it is on the network.
+    Procedure<byte[], Void> sendOnly = new Procedure<>(procedure.program(), procedure.version(),
+        procedure.number(), procedure.name(), procedure.arguments(), XdrCodecs.VOID, CallSemantics.MAYBE);
+    CallOptions options = CallOptions.DEFAULT.withSemantics(procedure.semantics());
+    long[] nanos = new long[repeat];
+    for (int i = 0; i < repeat; i++) {
+      long start = System.nanoTime();
+      Outcome outcome = oneway ? null : rpc.call(procedure, args, options);
+      if (oneway) {
+        try {
+          rpc.send(sendOnly, args).join();
+        } catch (CompletionException e) {
+          throw e.getCause() instanceof RpcException r ? r : e;
+        }
+      }
+      nanos[i] = System.nanoTime() - start;
+      if (outcome instanceof Outcome.Returned r && r.value() != null) {
+        out.println(Json.print(r.value()));
+      } else if (outcome instanceof Outcome.Threw t) {
+        out.println(Json.print(Json.exception(t.exception(), t.fields())));
+        summary(nanos, i + 1);
+        return ExitCodes.DECLARED_EXCEPTION;
+      }
+    }
+    summary(nanos, repeat);
+    return ExitCodes.OK;
+  }
+
+  private void summary(long[] nanos, int calls) {
+    if (repeat == 1) {
+      return;
+    }
+    long[] done = Arrays.copyOf(nanos, calls);
+    Arrays.sort(done);
+    spec.commandLine().getErr().printf("%d calls: p50 %.1f µs, p99 %.1f µs, max %.1f µs%n", calls,
+        done[calls / 2] / 1e3, done[Math.min(calls - 1, (int) (calls * 0.99))] / 1e3, done[calls - 1] / 1e3);
+    spec.commandLine().getErr().flush();
+  }
+}

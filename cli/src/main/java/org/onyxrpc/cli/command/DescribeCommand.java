@@ -1,0 +1,63 @@
+package org.onyxrpc.cli.command;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.onyxrpc.cli.json.DynamicProcedure;
+import org.onyxrpc.cli.json.JsonTemplate;
+import org.onyxrpc.cli.json.TypeNames;
+import org.onyxrpc.cli.schema.Services;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.Service;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code onyx describe --idl FILE… [SERVICE]}: procedures, their numbers and argument templates. */
+@Command(name = "describe", mixinStandardHelpOptions = true,
+    description = "Shows the services of IDL files: program and version numbers, each procedure's "
+        + "number, signature and failure semantics, and a JSON argument template to pass to onyx"
+        + " call -d.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:described", "1:the IDL has errors", "2:bad command line or unknown service"})
+public final class DescribeCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", description = "Only this service.")
+  String service;
+
+  @Mixin IdlOptions idl;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Schema schema = idl.schema();
+    List<Service> services = service == null ? Services.all(schema) : List.of(Services.service(schema, service));
+    PrintWriter out = spec.commandLine().getOut();
+    JsonTemplate templates = new JsonTemplate(schema);
+    for (Service s : services) {
+      out.printf("service %s (%s), program 0x%08x (%s)%n", s.name(), Services.qualified(schema, s),
+          s.program(), Integer.toUnsignedString(s.program()));
+      for (Service.Version v : s.versions()) {
+        out.printf("  version %s%n", Integer.toUnsignedString(v.number()));
+        for (Service.Procedure p : v.procedures()) {
+          DynamicProcedure d = new DynamicProcedure(schema, s, v, p);
+          String params = p.parameters().stream()
+              .map(f -> TypeNames.idl(f.type()) + " " + f.name()).collect(Collectors.joining(", "));
+          String result = p.result() == null ? "void" : TypeNames.idl(p.result());
+          String throwsClause = p.throwsList().isEmpty() ? "" : " throws " + String.join(", ", p.throwsList());
+          out.printf("    %d %s%s(%s) -> %s%s  [%s]%n", p.number(), p.oneway() ? "oneway " : "", p.name(), params,
+              result, throwsClause,
+              d.defaultSemantics().name().toLowerCase(java.util.Locale.ROOT));
+          if (!p.parameters().isEmpty()) {
+            out.printf("      -d '%s'%n", templates.arguments(p.parameters()));
+          }
+        }
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,102 @@
+package org.onyxrpc.cli.command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.directory.rpcbind.DirectoryServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code onyx directory [--port N]}: the standalone directory, as DirectoryMain runs it. */
+@Command(name = "directory", mixinStandardHelpOptions = true,
+    description = "Runs the Onyx directory: rpcbind versions 2 to 4 (what rpcinfo and C clients speak) "
+        + "and the Onyx names protocol, on one port over TCP and UDP, in memory. Prints 'onyx "
+        + "directory on port N' once it listens and runs until stopped (Ctrl-C or SIGTERM).",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:stopped", "1:cannot listen (port taken, no privilege for 111)", "2:bad command line"})
+public final class DirectoryCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "" + Portmap.PORT, paramLabel = "N",
+      description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", description = "Listen on this address only (default: every address).")
+  InetAddress bind;
+
+  @Option(names = "--allow-remote-registration",
+      description = "Take named registrations from other machines too (default: only from this one).")
+  boolean remoteRegistration;
+
+  @Option(names = "--local-socket", paramLabel = "PATH",
+      description = "Also answer on this Unix socket, where libtirpc looks (/run/rpcbind.sock).")
+  Path localSocket;
+
+  @Option(names = "--zookeeper", paramLabel = "CONNECT",
+      description = "Keep the entries in ZooKeeper (zk1:2181,zk2:2181), shared by the directories of every"
+          + " machine. Needs onyx-directory-zookeeper and Apache Curator on the classpath "
+          + "(ONYX_CLASSPATH for bin/onyx).")
+  String zookeeper;
+
+  @Option(names = "--base", defaultValue = "/onyx/directory", paramLabel = "PATH",
+      description = "With --zookeeper: the znode the entries live under (default: ${DEFAULT-VALUE}).")
+  String base;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (port < 0 || port > 0xFFFF) {
+      throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+    }
+    DirectoryServer.Builder builder = DirectoryServer.builder().allowRemoteRegistration(remoteRegistration);
+    builder = bind == null ? builder.port(port) : builder.bind(bind, port);
+    if (localSocket != null) {
+      builder.localSocket(localSocket);
+    }
+    AutoCloseable store = zookeeper == null ? () -> {} : zooKeeper(builder);
+    DirectoryServer server;
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("onyx directory: cannot listen on port " + port + ": " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      closeQuietly(store);
+      return ExitCodes.FAILED;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      closeQuietly(store);
+      stopped.countDown();
+    }, "onyx-directory-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("onyx directory on port " + server.port());
+    out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private AutoCloseable zooKeeper(DirectoryServer.Builder builder) {
+    try {
+      ZooKeeperDirectory zk = new ZooKeeperDirectory(zookeeper, base);
+      builder.directory(zk.directory());
+      return zk;
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalArgumentException("--zookeeper needs onyx-directory-zookeeper and Apache Curator on the "
+          + "classpath (missing " + e.getMessage() + "); see cli/README.md", e);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // stopping anyway; nothing to tell
+    }
+  }
+}

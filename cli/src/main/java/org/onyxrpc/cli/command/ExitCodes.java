@@ -1,0 +1,21 @@
+package org.onyxrpc.cli.command;
+
+/**
+ * The exit statuses of {@code onyx}, the same for every subcommand (cli/README.md lists them).
+ */
+public final class ExitCodes {
+  /** The command did what it was asked; every call succeeded. */
+  public static final int OK = 0;
+  /** The IDL has errors, a file cannot be read, or the directory could not start. */
+  public static final int FAILED = 1;
+  /** Bad command line, bad JSON, or a JSON value that does not fit its IDL type. */
+  public static final int USAGE = 2;
+  /** The procedure threw one of the exceptions it declares (printed as JSON). */
+  public static final int DECLARED_EXCEPTION = 3;
+  /** The call failed: an RPC error from the server or the caller's side (printed as JSON). */
+  public static final int RPC_ERROR = 4;
+  /** {@code ping --health}: the service answered, and is not SERVING. */
+  public static final int NOT_SERVING = 5;
+
+  private ExitCodes() {}
+}

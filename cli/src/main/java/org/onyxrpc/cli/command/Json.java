@@ -1,0 +1,103 @@
+package org.onyxrpc.cli.command;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+
+/** Reading the arguments a person gives and printing what came back, as JSON. */
+final class Json {
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
+
+  private Json() {}
+
+  /**
+   * {@code -d}'s value: JSON text, {@code @file}, or {@code -} for standard input; null when
+   * not given.
+   *
+   * @throws IllegalArgumentException for bad JSON (with its line and column) or an unreadable file
+   */
+  static JsonNode arguments(String data, Path cwd, InputStream stdin) {
+    if (data == null) {
+      return null;
+    }
+    String text;
+    String source;
+    try {
+      if (data.equals("-")) {
+        text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        source = "standard input";
+      } else if (data.startsWith("@")) {
+        Path file = cwd.resolve(data.substring(1));
+        text = Files.readString(file, StandardCharsets.UTF_8);
+        source = file.toString();
+      } else {
+        text = data;
+        source = "-d";
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + data + ": " + e.getMessage());
+    }
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
+      // Jackson appends where an unclosed object started, naming its input "REDACTED": cut it.
+      String message = e.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source: .*", "");
+      throw new IllegalArgumentException("bad JSON in " + source + where + ": " + message);
+    }
+  }
+
+  /** A value as it is printed: indented, one member per line. */
+  static String print(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code {"exception": "DivideByZero", "value": {…}}}. */
+  static ObjectNode exception(String name, JsonNode fields) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("exception", name);
+    o.set("value", fields);
+    return o;
+  }
+
+  /**
+   * {@code {"error": "PROG_MISMATCH", "message": "…", "low": 1, "high": 2}}: the status, the
+   * message naming the call, and the versions or the auth reason where the status has them.
+   */
+  static ObjectNode error(RpcException e) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("error", e.status().name());
+    o.put("message", e.getMessage());
+    if (e.status() == RpcStatus.PROG_MISMATCH || e.status() == RpcStatus.RPC_MISMATCH) {
+      o.put("low", Integer.toUnsignedLong(e.low()));
+      o.put("high", Integer.toUnsignedLong(e.high()));
+    } else if (e.status() == RpcStatus.AUTH_ERROR) {
+      o.put("auth", e.authStatus().name());
+    }
+    if (e.getCause() != null && e.getCause().getMessage() != null) {
+      o.put("cause", e.getCause().getMessage());
+    }
+    return o;
+  }
+}

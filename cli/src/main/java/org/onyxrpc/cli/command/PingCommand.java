@@ -1,0 +1,203 @@
+package org.onyxrpc.cli.command;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.health.HealthClient;
+import org.onyxrpc.health.ServingStatus;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code onyx ping HOST[:PORT] PROGRAM|NAME [VERSION] [--health[=SERVICE]]}. */
+@Command(name = "ping", mixinStandardHelpOptions = true,
+    description = "Calls the NULL procedure (0) of each version of a program and prints the round-trip "
+        + "time, as rpcinfo -t/-u does. PROGRAM is a number (decimal or 0x hex); NAME is a "
+        + "service name registered in the host's Onyx directory. Without VERSION every version "
+        + "is pinged: those the directory has, or with a PORT the range the server reports.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:every version answered (and with --health: SERVING)",
+      "2:bad command line",
+      "4:a version did not answer, or the name or program is not registered",
+      "5:--health: the service answered, and is NOT_SERVING or UNKNOWN"})
+public final class PingCommand implements Callable<Integer> {
+  /** Most versions pinged when a server reports its range. */
+  static final int MAX_VERSIONS = 64;
+
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "The server, or its host.")
+  String target;
+
+  @Parameters(index = "1", paramLabel = "PROGRAM|NAME", description = "Program number or Onyx service name.")
+  String program;
+
+  @Parameters(index = "2", arity = "0..1", paramLabel = "VERSION", description = "Ping only this version.")
+  Long version;
+
+  /** What {@code --health} without a value stands for: NAME, or the whole server. */
+  private static final String DEFAULT_SERVICE = "\u0000";
+
+  @Option(names = "--health", arity = "0..1", fallbackValue = DEFAULT_SERVICE, paramLabel = "SERVICE",
+      description = "Also ask the server's health service (program 0x4F4E5948) about SERVICE "
+          + "(default: NAME, or the whole server when a number was given).")
+  String health;
+
+  @Mixin ClientOptions client;
+
+  @Spec CommandSpec spec;
+
+  /** The program asked about: its number, the service name typed (or null), the versions to ping. */
+  private record Asked(int number, String name, TreeSet<Long> versions) {}
+
+  @Override
+  public Integer call() {
+    Target t = Target.parse(target);
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      Asked asked = asked(t);
+      int status = ExitCodes.OK;
+      InetSocketAddress first = null;
+      for (long v : asked.versions()) {
+        InetSocketAddress address;
+        try {
+          address = client.resolve(t, asked.number(), (int) v);
+        } catch (RpcException e) {
+          out.printf("%s: %s%n", ProgramVersion.describe(asked.number(), (int) v), e.getMessage());
+          status = ExitCodes.RPC_ERROR;
+          continue;
+        }
+        first = first == null ? address : first;
+        status = Math.max(status, ping(address, asked.number(), (int) v, out));
+      }
+      if (health != null && first != null) {
+        String service = !health.equals(DEFAULT_SERVICE) ? health : asked.name() != null ? asked.name() : "";
+        status = Math.max(status, health(first, service, out));
+      }
+      return status;
+    } catch (RpcException e) {
+      out.println(Json.print(Json.error(e)));
+      return ExitCodes.RPC_ERROR;
+    } finally {
+      out.flush();
+    }
+  }
+
+  /** PROGRAM as a number, or NAME looked up in the host's directory; VERSION, or every version there is. */
+  private Asked asked(Target t) {
+    Long parsed = number(program);
+    TreeSet<Long> versions = new TreeSet<>();
+    int number;
+    String name = null;
+    if (parsed != null) {
+      number = (int) (long) parsed;
+    } else {
+      name = program;
+      List<ServiceInstance> found;
+      try (RemoteDirectory directory = client.directory(t.host())) {
+        found = directory.lookup(name);
+      }
+      if (found.isEmpty()) {
+        throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory of " + t.host());
+      }
+      number = found.get(0).program();
+      found.stream().filter(i -> i.program() == number).forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
+    }
+    if (version != null) {
+      versions.clear();
+      versions.add(version);
+    } else if (versions.isEmpty()) {
+      versions.addAll(discover(t, number));
+    }
+    return new Asked(number, name, versions);
+  }
+
+  private int ping(InetSocketAddress address, int program, int v, PrintWriter out) {
+    String pv = ProgramVersion.describe(program, v);
+    String where = client.transport.netid() + " " + address.getHostString() + ":" + address.getPort();
+    try (RpcClient rpc = client.client(address)) {
+      rpc.ping(program, v); // connects first, so that the time below is one round trip
+      long start = System.nanoTime();
+      rpc.ping(program, v);
+      long nanos = System.nanoTime() - start;
+      out.printf(Locale.ROOT, "%s ready and waiting (%s, %.3f ms)%n", pv, where, nanos / 1e6);
+      return ExitCodes.OK;
+    } catch (RpcException e) {
+      out.printf("%s is not available (%s): %s: %s%n", pv, where, e.status(), e.getMessage());
+      return ExitCodes.RPC_ERROR;
+    }
+  }
+
+  private int health(InetSocketAddress address, String service, PrintWriter out) {
+    try (RpcClient rpc = client.client(address)) {
+      ServingStatus s = HealthClient.check(rpc, service);
+      out.printf("health of %s: %s%n", service.isEmpty() ? "the server" : service, s);
+      return s == ServingStatus.SERVING ? ExitCodes.OK : ExitCodes.NOT_SERVING;
+    } catch (RpcException e) {
+      out.printf("health: %s: %s%n", e.status(),
+          e.status() == RpcStatus.PROG_UNAVAIL ? "the server has no health service" : e.getMessage());
+      return ExitCodes.RPC_ERROR;
+    }
+  }
+
+  /**
+   * The versions a program has: those its host's directory lists, or with a port the range a
+   * call of version 0 draws out of the server (PROG_MISMATCH low..high), as rpcinfo does.
+   */
+  private List<Long> discover(Target t, int number) {
+    List<Long> versions = new ArrayList<>();
+    if (t.port() == 0) {
+      try (RpcClient rpc = client.client(new InetSocketAddress(t.host(), client.rpcbindPort))) {
+        RpcbindQuery.entries(rpc).stream()
+            .map(RpcbindQuery.Entry::instance)
+            .filter(i -> i.program() == number && i.netid().equals(client.transport.netid()))
+            .forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
+      }
+      if (!versions.isEmpty()) {
+        return versions.stream().distinct().sorted().toList();
+      }
+      throw new RpcException(RpcStatus.UNAVAILABLE, "program " + Integer.toUnsignedString(number)
+          + " is not registered over " + client.transport.netid() + " with the directory of " + t.host());
+    }
+    InetSocketAddress address = client.resolve(t, number, 0);
+    try (RpcClient rpc = client.client(address)) {
+      rpc.ping(number, 0);
+      versions.add(0L);
+    } catch (RpcException e) {
+      if (e.status() != RpcStatus.PROG_MISMATCH) {
+        throw e;
+      }
+      long low = Integer.toUnsignedLong(e.low());
+      long high = Math.min(Integer.toUnsignedLong(e.high()), low + MAX_VERSIONS - 1);
+      for (long v = low; v <= high; v++) {
+        versions.add(v);
+      }
+    }
+    return versions;
+  }
+
+  private static Long number(String text) {
+    try {
+      long value = text.startsWith("0x") || text.startsWith("0X")
+          ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
+      if (value < 0 || value > 0xFFFFFFFFL) {
+        throw new IllegalArgumentException("program numbers are 0..4294967295, got " + text);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.onyxrpc.cli.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.NamesListing;
+import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.directory.Rpcb;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+
+/**
+ * What a host's directory knows: rpcbind's DUMP (version 4, else portmap's version 2, as
+ * {@code rpcinfo -p} falls back) joined with the Onyx directory's names and leases.
+ */
+final class RpcbindQuery {
+  /** One entry: where a program version listens, with its name and lease when the directory is Onyx's. */
+  record Entry(ServiceInstance instance, Long leaseLeftMillis) {}
+
+  private RpcbindQuery() {}
+
+  /** Every entry of the directory {@code rpc} talks to. */
+  static List<Entry> entries(RpcClient rpc) {
+    Map<ServiceInstance.Key, NamesListing.Listed> named = names(rpc).stream()
+        .collect(Collectors.toMap(l -> l.instance().key(), Function.identity(), (a, b) -> a));
+    List<Entry> entries = new ArrayList<>();
+    for (ServiceInstance i : dump(rpc)) {
+      NamesListing.Listed n = named.get(i.key());
+      entries.add(n == null ? new Entry(i, null) : new Entry(n.instance().withAddress(i.address()), n.leaseLeftMillis()));
+    }
+    return entries;
+  }
+
+  private static List<ServiceInstance> dump(RpcClient rpc) {
+    try {
+      return rpc.call(Rpcb.dump(Rpcb.VERSION_4), null).stream()
+          .map(m -> new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(), m.owner()))
+          .toList();
+    } catch (RpcException e) {
+      if (e.status() != RpcStatus.PROG_MISMATCH && e.status() != RpcStatus.PROC_UNAVAIL) {
+        throw e;
+      }
+    }
+    List<ServiceInstance> found = new ArrayList<>();
+    for (Portmap.Mapping m : rpc.call(Portmap.DUMP, null)) {
+      String netid = m.protocol() == Portmap.IPPROTO_UDP ? "udp" : "tcp";
+      String address = UniversalAddress.format(new java.net.InetSocketAddress(rpc.address().getAddress(), m.port()));
+      found.add(new ServiceInstance("", m.program(), m.version(), netid, address, ""));
+    }
+    return found;
+  }
+
+  private static List<NamesListing.Listed> names(RpcClient rpc) {
+    try {
+      return rpc.call(NamesListing.LIST, null);
+    } catch (RpcException e) {
+      if (e.status() == RpcStatus.PROG_UNAVAIL || e.status() == RpcStatus.PROC_UNAVAIL
+          || e.status() == RpcStatus.PROG_MISMATCH) {
+        return List.of(); // a plain rpcbind, or an Onyx directory from before LIST
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.onyxrpc.cli.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** Reads JSON scalars as the numbers, booleans and bytes of XDR, or says why they do not fit. */
+final class Scalars {
+  static final String HEX_PREFIX = "hex:";
+
+  private Scalars() {}
+
+  /** A whole number from a JSON number or a string of digits, within {@code min..max}. */
+  static BigInteger integer(JsonNode node, BigInteger min, BigInteger max, String path, String idl) {
+    BigInteger value;
+    if (node.isIntegralNumber()) {
+      value = node.bigIntegerValue();
+    } else if (node.isNumber()) {
+      BigDecimal decimal = node.decimalValue();
+      try {
+        value = decimal.toBigIntegerExact();
+      } catch (ArithmeticException e) {
+        throw new JsonValueException(path, idl, node + " is not a whole number");
+      }
+    } else if (node.isTextual()) {
+      try {
+        value = new BigInteger(node.textValue().trim());
+      } catch (NumberFormatException e) {
+        throw new JsonValueException(path, idl, node + " is not a whole number");
+      }
+    } else {
+      throw new JsonValueException(path, idl, "expected a whole number, got " + kind(node));
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new JsonValueException(path, idl, value + " is out of range " + min + ".." + max);
+    }
+    return value;
+  }
+
+  /** A double from a JSON number or one of the strings "NaN", "Infinity", "-Infinity". */
+  static double real(JsonNode node, String path, String idl) {
+    if (node.isNumber()) {
+      return node.doubleValue();
+    }
+    if (node.isTextual()) {
+      switch (node.textValue()) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          try {
+            return Double.parseDouble(node.textValue().trim());
+          } catch (NumberFormatException e) {
+            throw new JsonValueException(path, idl, node + " is not a number");
+          }
+      }
+    }
+    throw new JsonValueException(path, idl, "expected a number, got " + kind(node));
+  }
+
+  /** A boolean; only JSON true and false. */
+  static boolean bool(JsonNode node, String path, String idl) {
+    if (!node.isBoolean()) {
+      throw new JsonValueException(path, idl, "expected true or false, got " + kind(node));
+    }
+    return node.booleanValue();
+  }
+
+  /** Bytes from base64 (standard or URL-safe alphabet) or from {@code "hex:0a1b…"}. */
+  static byte[] bytes(JsonNode node, String path, String idl) {
+    if (!node.isTextual()) {
+      throw new JsonValueException(path, idl, "expected base64 or \"hex:…\" text, got " + kind(node));
+    }
+    String text = node.textValue();
+    try {
+      if (text.startsWith(HEX_PREFIX)) {
+        return HexFormat.of().parseHex(text.substring(HEX_PREFIX.length()));
+      }
+      return text.indexOf('-') >= 0 || text.indexOf('_') >= 0
+          ? Base64.getUrlDecoder().decode(text) : Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new JsonValueException(path, idl, "not base64 or \"hex:…\": " + e.getMessage());
+    }
+  }
+
+  /** What kind of JSON value this is, for messages: {@code a string "x"}, {@code an object}. */
+  static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "the string " + node;
+      case NUMBER -> "the number " + node;
+      case BOOLEAN -> node.toString();
+      case NULL -> "null";
+      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

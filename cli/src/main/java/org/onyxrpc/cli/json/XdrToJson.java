@@ -1,0 +1,163 @@
+package org.onyxrpc.cli.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Base64;
+import java.util.List;
+import org.onyxrpc.idl.schema.Field;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
+
+/**
+ * Reads the XDR of a schema type into JSON, by the mapping of cli/README.md. Lengths are checked
+ * by {@link XdrReader} against their bounds and the bytes left before anything is allocated;
+ * nesting deeper than {@link #MAX_DEPTH} (a long linked list, a hostile reply) is refused rather
+ * than overflowing the stack.
+ */
+public final class XdrToJson {
+  /** Deepest nesting of optional data, structs, unions and arrays read. */
+  public static final int MAX_DEPTH = 500;
+
+  /** Largest magnitude a JSON number keeps exactly in a double: 2^53. */
+  static final long EXACT = 1L << 53;
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final Schema schema;
+
+  /** A decoder for the types of {@code schema}. */
+  public XdrToJson(Schema schema) {
+    this.schema = schema;
+  }
+
+  /** Reads one value of {@code type}. */
+  public JsonNode read(Type type, XdrReader in) {
+    return read(type, in, 0);
+  }
+
+  /** Reads the members of a struct, or an exception's fields, into an object. */
+  public ObjectNode fields(List<Field> fields, XdrReader in) {
+    return fields(fields, in, 0);
+  }
+
+  private ObjectNode fields(List<Field> fields, XdrReader in, int depth) {
+    ObjectNode object = JSON.objectNode();
+    for (Field field : fields) {
+      object.set(field.name(), read(field.type(), in, depth + 1));
+    }
+    return object;
+  }
+
+  private JsonNode read(Type type, XdrReader in, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new XdrException("value nested deeper than " + MAX_DEPTH + " levels");
+    }
+    if (type instanceof Type.Builtin b) {
+      return builtin(b, in);
+    } else if (type instanceof Type.StringType s) {
+      return JSON.textNode(in.readString(s.max()));
+    } else if (type instanceof Type.Opaque o) {
+      byte[] bytes = o.fixed() ? in.readFixedOpaque(o.size()) : in.readOpaque(o.size());
+      return JSON.textNode(Base64.getEncoder().encodeToString(bytes));
+    } else if (type instanceof Type.Array a) {
+      int min = MinimumSize.of(a.element(), schema);
+      int n;
+      if (a.fixed()) {
+        in.checkFixedArray(a.size(), min);
+        n = a.size();
+      } else {
+        n = in.readArrayLength(a.size(), min);
+      }
+      ArrayNode array = JSON.arrayNode();
+      for (int i = 0; i < n; i++) {
+        array.add(read(a.element(), in, depth + 1));
+      }
+      return array;
+    } else if (type instanceof Type.Optional o) {
+      return in.readOptionalFlag() ? read(o.element(), in, depth + 1) : JSON.nullNode();
+    } else if (type instanceof Type.Defined d) {
+      TypeDecl decl = schema.type(d.name());
+      if (decl instanceof TypeDecl.EnumType e) {
+        return enumNode(e, in.readEnum());
+      } else if (decl instanceof TypeDecl.StructType s) {
+        return fields(s.fields(), in, depth);
+      } else if (decl instanceof TypeDecl.UnionType u) {
+        return union(u, in, depth);
+      }
+    }
+    throw new XdrException("cannot read " + TypeNames.idl(type) + ": not supported by onyx yet");
+  }
+
+  private static JsonNode builtin(Type.Builtin b, XdrReader in) {
+    return switch (b) {
+      case INT -> JSON.numberNode(in.readInt());
+      case UNSIGNED_INT -> JSON.numberNode(Integer.toUnsignedLong(in.readUnsignedInt()));
+      case HYPER -> {
+        long v = in.readHyper();
+        yield Math.abs(v) <= EXACT && v != Long.MIN_VALUE ? JSON.numberNode(v) : JSON.textNode(Long.toString(v));
+      }
+      case UNSIGNED_HYPER -> {
+        long v = in.readUnsignedHyper();
+        yield v >= 0 && v <= EXACT ? JSON.numberNode(v) : JSON.textNode(Long.toUnsignedString(v));
+      }
+      case FLOAT -> real(in.readFloat());
+      case DOUBLE -> real(in.readDouble());
+      case BOOL -> JSON.booleanNode(in.readBool());
+      default -> throw new XdrException("cannot read " + b.idl() + ": not supported by onyx yet");
+    };
+  }
+
+  private static JsonNode real(double v) {
+    if (Double.isNaN(v)) {
+      return JSON.textNode("NaN");
+    }
+    if (Double.isInfinite(v)) {
+      return JSON.textNode(v > 0 ? "Infinity" : "-Infinity");
+    }
+    return JSON.numberNode(v);
+  }
+
+  private static JsonNode enumNode(TypeDecl.EnumType e, int value) {
+    for (TypeDecl.EnumConstant c : e.constants()) {
+      if (c.value() == value) {
+        return JSON.textNode(c.name());
+      }
+    }
+    return JSON.numberNode(value); // undeclared: shown as it came, not hidden
+  }
+
+  private JsonNode union(TypeDecl.UnionType u, XdrReader in, int depth) {
+    Type dType = u.discriminant().type();
+    JsonNode d;
+    long value;
+    if (dType == Type.Builtin.BOOL) {
+      boolean b = in.readBool();
+      d = JSON.booleanNode(b);
+      value = b ? 1 : 0;
+    } else if (dType == Type.Builtin.UNSIGNED_INT) {
+      value = Integer.toUnsignedLong(in.readUnsignedInt());
+      d = JSON.numberNode(value);
+    } else if (dType instanceof Type.Defined def && schema.type(def.name()) instanceof TypeDecl.EnumType e) {
+      value = in.readEnum();
+      d = enumNode(e, (int) value);
+    } else {
+      value = in.readInt();
+      d = JSON.numberNode((int) value);
+    }
+    TypeDecl.Arm arm = Unions.arm(u, value);
+    if (arm == null) {
+      throw new XdrException(u.name() + " has no arm for discriminant " + d);
+    }
+    ObjectNode object = JSON.objectNode();
+    object.set(Unions.DISCRIMINANT, d);
+    if (arm.field() != null) {
+      object.set(Unions.VALUE, read(arm.field().type(), in, depth + 1));
+    }
+    return object;
+  }
+}

@@ -1,0 +1,42 @@
+package org.onyxrpc.cli.schema;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.link.FileLoader;
+import org.onyxrpc.idl.link.Linker;
+import org.onyxrpc.idl.schema.Schema;
+
+/** Reads {@code .idl} and {@code .x} files into the compiler's checked schema, without generating code. */
+public final class IdlSchemas {
+  private IdlSchemas() {}
+
+  /**
+   * Parses, links and checks {@code files} and their imports (looked up beside the importer, then
+   * in {@code includeDirs}); diagnostics name files relative to {@code base}.
+   *
+   * @throws IdlErrorsException with every error, formatted {@code file:line:col: error: message}
+   */
+  public static Schema load(Path base, List<Path> includeDirs, List<Path> files) {
+    Diagnostics diagnostics = new Diagnostics();
+    FileLoader.Loaded loaded = new FileLoader(base, includeDirs, diagnostics).load(files);
+    Optional<Schema> schema = Linker.link(loaded, diagnostics);
+    if (schema.isEmpty() || diagnostics.hasErrors()) {
+      throw new IdlErrorsException(diagnostics.sorted().stream()
+          .filter(d -> d.severity() == org.onyxrpc.idl.Diagnostic.Severity.ERROR)
+          .map(d -> d.format() + "\n")
+          .collect(java.util.stream.Collectors.joining()));
+    }
+    return schema.get();
+  }
+
+  /** The IDL files had errors; the message is their diagnostics, one per line. */
+  public static final class IdlErrorsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    IdlErrorsException(String diagnostics) {
+      super(diagnostics);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package org.onyxrpc.cli.schema;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.SchemaFile;
+import org.onyxrpc.idl.schema.Service;
+
+/** Finds services, versions and procedures of a schema by the names a person types. */
+public final class Services {
+  private Services() {}
+
+  /** One procedure of one version of a service. */
+  public record Found(Service service, Service.Version version, Service.Procedure procedure) {}
+
+  /** Every service of the schema, in file order. */
+  public static List<Service> all(Schema schema) {
+    List<Service> all = new ArrayList<>();
+    for (SchemaFile file : schema.files()) {
+      all.addAll(file.services());
+    }
+    return all;
+  }
+
+  /**
+   * The service named {@code name}: its IDL name, or its package-qualified name
+   * ({@code org.onyxrpc.examples.calculator.Calculator}).
+   *
+   * @throws IllegalArgumentException naming the services there are
+   */
+  public static Service service(Schema schema, String name) {
+    for (SchemaFile file : schema.files()) {
+      for (Service s : file.services()) {
+        if (s.name().equals(name) || qualified(file, s).equals(name)) {
+          return s;
+        }
+      }
+    }
+    throw new IllegalArgumentException("no service " + name + " in the IDL; it has "
+        + all(schema).stream().map(Service::name).toList());
+  }
+
+  /** The package-qualified name a server registers in the directory by default. */
+  public static String qualified(Schema schema, Service service) {
+    for (SchemaFile file : schema.files()) {
+      if (file.services().contains(service)) {
+        return qualified(file, service);
+      }
+    }
+    return service.name();
+  }
+
+  private static String qualified(SchemaFile file, Service s) {
+    return file.javaPackage().isEmpty() ? s.name() : file.javaPackage() + "." + s.name();
+  }
+
+  /**
+   * {@code SERVICE.procedure}: the procedure (its exact name, else the one name equal ignoring
+   * case) in {@code version}, or when that is null in the highest version that has it.
+   *
+   * @throws IllegalArgumentException naming what there is instead
+   */
+  public static Found procedure(Schema schema, String reference, Integer version) {
+    int dot = reference.lastIndexOf('.');
+    if (dot <= 0 || dot == reference.length() - 1) {
+      throw new IllegalArgumentException("expected SERVICE.procedure, got " + reference);
+    }
+    Service service = service(schema, reference.substring(0, dot));
+    String name = reference.substring(dot + 1);
+    List<Service.Version> versions = service.versions().stream()
+        .filter(v -> version == null || v.number() == version)
+        .sorted(Comparator.comparingLong((Service.Version v) -> Integer.toUnsignedLong(v.number())).reversed())
+        .toList();
+    if (versions.isEmpty()) {
+      throw new IllegalArgumentException(service.name() + " has no version " + version + "; it has "
+          + service.versions().stream().map(Service.Version::number).toList());
+    }
+    for (boolean exact : new boolean[] {true, false}) {
+      for (Service.Version v : versions) {
+        for (Service.Procedure p : v.procedures()) {
+          if (exact ? p.name().equals(name) : p.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+            return new Found(service, v, p);
+          }
+        }
+      }
+    }
+    throw new IllegalArgumentException(service.name() + " has no procedure " + name + "; it has "
+        + versions.stream().flatMap(v -> v.procedures().stream()).map(Service.Procedure::name).distinct().toList());
+  }
+}

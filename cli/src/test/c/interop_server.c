@@ -1,0 +1,109 @@
+/*
+ * A C server for interop.x that needs no rpcbind: it listens on 127.0.0.1, TCP and UDP on the
+ * same port number, registers the program with protocol 0 (so the library never contacts the
+ * portmapper), prints the port on stdout and serves until killed.
+ *
+ *   interop_server [lifetime-seconds]
+ *
+ * TCP replies are cut into record fragments of at most 96 bytes, so clients must reassemble
+ * multi-fragment records (RFC 5531 section 11). UDP has libtirpc's reply cache, so a retransmitted
+ * call (same xid, program, version, procedure and sender) gets the saved reply and does not run
+ * again. The process exits by itself after its lifetime
+ * (default 300 s) in case whoever started it dies without killing it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "interop.h"
+
+void interop_prog_1(struct svc_req *request, SVCXPRT *transport); /* from rpcgen -m */
+
+/* libtirpc's xdrrec: 100 is the smallest buffer it accepts; 4 bytes go to the record mark. */
+#define TCP_BUFFER 100
+#define BIND_ATTEMPTS 50
+
+static int bound_socket(int type, in_port_t port) {
+  int fd = socket(AF_INET, type, 0);
+  if (fd < 0) {
+    perror("socket");
+    exit(1);
+  }
+  struct sockaddr_in addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  if (bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static in_port_t local_port(int fd) {
+  struct sockaddr_in addr;
+  socklen_t length = sizeof addr;
+  if (getsockname(fd, (struct sockaddr *) &addr, &length) != 0) {
+    perror("getsockname");
+    exit(1);
+  }
+  return ntohs(addr.sin_port);
+}
+
+int main(int argc, char **argv) {
+  alarm(argc > 1 ? (unsigned) atoi(argv[1]) : 300);
+
+  /* An ephemeral TCP port, then UDP on the same number; retry if UDP has it taken. */
+  int tcp = -1, udp = -1;
+  in_port_t port = 0;
+  for (int attempt = 0; attempt < BIND_ATTEMPTS && udp < 0; attempt++) {
+    if (tcp >= 0) {
+      close(tcp);
+    }
+    tcp = bound_socket(SOCK_STREAM, 0);
+    if (tcp < 0) {
+      perror("bind tcp");
+      return 1;
+    }
+    port = local_port(tcp);
+    udp = bound_socket(SOCK_DGRAM, port);
+  }
+  if (udp < 0) {
+    fprintf(stderr, "no port free for both TCP and UDP after %d attempts\n", BIND_ATTEMPTS);
+    return 1;
+  }
+  if (listen(tcp, SOMAXCONN) != 0) {
+    perror("listen");
+    return 1;
+  }
+
+  SVCXPRT *tcp_transport = svctcp_create(tcp, TCP_BUFFER, TCP_BUFFER);
+  SVCXPRT *udp_transport = svcudp_create(udp);
+  if (tcp_transport == NULL || udp_transport == NULL) {
+    fprintf(stderr, "cannot create the service transports\n");
+    return 1;
+  }
+  /* Replays the saved reply to a retransmitted UDP call instead of running it again. */
+  if (!svc_dg_enablecache(udp_transport, 64)) {
+    fprintf(stderr, "cannot enable the UDP reply cache\n");
+    return 1;
+  }
+  /* Protocol 0: register with the dispatcher only, not with rpcbind. */
+  if (!svc_register(tcp_transport, INTEROP_PROG, INTEROP_V1, interop_prog_1, 0)
+      || !svc_register(udp_transport, INTEROP_PROG, INTEROP_V1, interop_prog_1, 0)) {
+    fprintf(stderr, "cannot register the program\n");
+    return 1;
+  }
+
+  printf("%d\n", (int) port);
+  fflush(stdout);
+  svc_run();
+  fprintf(stderr, "svc_run returned\n");
+  return 1;
+}

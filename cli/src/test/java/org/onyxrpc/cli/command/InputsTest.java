@@ -1,0 +1,61 @@
+package org.onyxrpc.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.TypeConversionException;
+
+/** What a person types: targets, durations and the three ways of giving arguments. */
+class InputsTest {
+  @TempDir Path dir;
+
+  @Test
+  void targets() {
+    assertEquals(new Target("localhost", 0), Target.parse("localhost"));
+    assertEquals(new Target("10.0.0.7", 4711), Target.parse("10.0.0.7:4711"));
+    assertEquals(new Target("::1", 4711), Target.parse("[::1]:4711"));
+    assertEquals(new Target("::1", 0), Target.parse("::1"));
+    assertEquals("port must be 1..65535, got 70000",
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("host:70000")).getMessage());
+    assertEquals("no host in :80", assertThrows(IllegalArgumentException.class, () -> Target.parse(":80")).getMessage());
+  }
+
+  @Test
+  void durations() {
+    DurationConverter d = new DurationConverter();
+    assertEquals(Duration.ofMillis(250), d.convert("250ms"));
+    assertEquals(Duration.ofMinutes(2), d.convert("2m"));
+    assertEquals(Duration.ofSeconds(10), d.convert("PT10S"));
+    assertThrows(TypeConversionException.class, () -> d.convert("0s"));
+    assertThrows(TypeConversionException.class, () -> d.convert("soon"));
+  }
+
+  @Test
+  void argumentsFromTextFileOrStandardInput() throws Exception {
+    Files.writeString(dir.resolve("a.json"), "{\"a\": 1}");
+    assertEquals("{\"a\":1}", Json.arguments("@a.json", dir, null).toString());
+    assertEquals("{\"a\":2}", Json.arguments("-", dir,
+        new ByteArrayInputStream("{\"a\": 2}".getBytes(StandardCharsets.UTF_8))).toString());
+    assertEquals(null, Json.arguments(null, dir, null));
+    String missing = assertThrows(IllegalArgumentException.class, () -> Json.arguments("@b.json", dir, null)).getMessage();
+    assertEquals("cannot read @b.json: ", missing.substring(0, "cannot read @b.json: ".length()));
+  }
+
+  @Test
+  void badJsonSaysWhereAndWhatWithoutJacksonsInternals() {
+    assertEquals("bad JSON in -d at line 2 column 1: Unexpected end-of-input: expected close marker for Object",
+        assertThrows(IllegalArgumentException.class, () -> Json.arguments("{\"a\": 1\n", dir, null)).getMessage());
+    assertEquals("bad JSON in -d at line 1 column 13: Duplicate field 'a'",
+        assertThrows(IllegalArgumentException.class, () -> Json.arguments("{\"a\": 1, \"a\": 2}", dir, null)).getMessage());
+    assertEquals("bad JSON in -d at line 1 column 10: Unrecognized token 'x': was expecting (JSON String, Number, "
+        + "Array, Object or token 'null', 'true' or 'false')",
+        assertThrows(IllegalArgumentException.class, () -> Json.arguments("{\"a\": 1} x", dir, null)).getMessage());
+  }
+}

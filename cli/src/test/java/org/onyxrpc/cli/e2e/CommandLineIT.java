@@ -1,0 +1,100 @@
+package org.onyxrpc.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command's own surface: help, version, completion, describe, compile, and the distribution. */
+class CommandLineIT {
+  @TempDir Path work;
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"call", "list", "ping", "describe", "directory", "generate-completion"})
+  void everySubcommandHasHelp(String subcommand) throws Exception {
+    OnyxJar.Result r = OnyxJar.run(work, subcommand, "--help");
+    assertEquals(0, r.exit(), r::describe);
+    assertTrue(r.out().startsWith("Usage: onyx " + subcommand), r.out());
+  }
+
+  @Test
+  void compileIsIdlc() throws Exception {
+    Files.copy(Path.of("src/test/idl/calculator.idl"), work.resolve("calculator.idl"));
+    OnyxJar.Result help = OnyxJar.run(work, "compile", "--help");
+    assertEquals(0, help.exit(), help::describe);
+    assertTrue(help.out().startsWith("Usage: idlc [-o OUT] [-I DIR]... FILE..."), help.out());
+    OnyxJar.Result r = OnyxJar.run(work, "compile", "-o", "out", "calculator.idl");
+    assertEquals(0, r.exit(), r::describe);
+    assertTrue(Files.isRegularFile(work.resolve("out/org/onyxrpc/examples/calculator/CalculatorV1.java")));
+    Files.writeString(work.resolve("broken.idl"), "struct s { intt x; };\n");
+    OnyxJar.Result broken = OnyxJar.run(work, "compile", "broken.idl");
+    assertEquals(1, broken.exit(), broken::describe);
+    assertTrue(broken.err().startsWith("broken.idl:1:12: error: unknown type 'intt'"), broken.err());
+  }
+
+  @Test
+  void versionAndUsage() throws Exception {
+    OnyxJar.Result v = OnyxJar.run(work, "--version");
+    assertEquals(0, v.exit(), v::describe);
+    assertTrue(v.out().startsWith("onyx " + System.getProperty("onyx.version", "0.1.0-SNAPSHOT") + "\n"), v.out());
+    OnyxJar.Result none = OnyxJar.run(work);
+    assertTrue(none.err().contains("Commands:") && none.err().contains("call"), none.describe());
+    OnyxJar.Result unknown = OnyxJar.run(work, "cal");
+    assertEquals(2, unknown.exit(), unknown::describe);
+    OnyxJar.Result missing = OnyxJar.run(work, "call", "localhost", "Calculator.add");
+    assertEquals(2, missing.exit(), missing::describe);
+    assertTrue(missing.err().startsWith("Missing required option: '--idl=FILE'"), missing.err());
+  }
+
+  @Test
+  void describeShowsNumbersSemanticsAndTemplates() throws Exception {
+    Files.copy(Path.of("src/test/idl/calculator.idl"), work.resolve("calculator.idl"));
+    OnyxJar.Result r = OnyxJar.run(work, "describe", "--idl", "calculator.idl");
+    assertEquals(0, r.exit(), r::describe);
+    assertEquals("""
+        service Calculator (org.onyxrpc.examples.calculator.Calculator), program 0x20000101 (536871169)
+          version 1
+            1 add(hyper a, hyper b) -> hyper  [at_least_once]
+              -d '{"a":0,"b":0}'
+            2 divide(hyper a, hyper b) -> hyper throws DivideByZero  [at_most_once]
+              -d '{"a":0,"b":0}'
+            3 parity(hyper value) -> Parity  [at_least_once]
+              -d '{"value":0}'
+        """, r.out());
+    Files.writeString(work.resolve("bad.idl"), "service S { version 1 { Pointt p(int a) = 1; } }\n");
+    OnyxJar.Result bad = OnyxJar.run(work, "describe", "--idl", "bad.idl");
+    assertEquals(1, bad.exit(), bad::describe);
+    assertTrue(bad.err().startsWith("bad.idl:1:"), bad.err());
+    assertTrue(bad.err().contains(": error: unknown type 'Pointt'"), bad.err());
+    OnyxJar.Result unknown = OnyxJar.run(work, "describe", "--idl", "calculator.idl", "Calc");
+    assertEquals(2, unknown.exit(), unknown::describe);
+    assertEquals("onyx describe: no service Calc in the IDL; it has [Calculator]\n", unknown.err());
+  }
+
+  @Test
+  void completionScriptForBash() throws Exception {
+    OnyxJar.Result r = OnyxJar.run(work, "generate-completion");
+    assertEquals(0, r.exit(), r::describe);
+    assertTrue(r.out().contains("complete -F _complete_onyx") && r.out().contains("_picocli_onyx_call"), r.out());
+  }
+
+  @Test
+  void theTarballHoldsTheLauncherAndTheJar() throws Exception {
+    Path tarball = OnyxJar.JAR.resolveSibling("onyx-" + System.getProperty("onyx.version", "0.1.0-SNAPSHOT") + ".tar.gz");
+    assertTrue(Files.isRegularFile(tarball), tarball + " missing");
+    OnyxJar.Result untar = OnyxJar.run(work, null, List.of("tar", "xzf", tarball.toString()));
+    assertEquals(0, untar.exit(), untar::describe);
+    Path home = work.resolve(tarball.getFileName().toString().replace(".tar.gz", ""));
+    assertTrue(Files.isExecutable(home.resolve("bin/onyx")));
+    assertTrue(Files.isRegularFile(home.resolve("lib/onyx.jar")));
+    OnyxJar.Result r = OnyxJar.run(work, null, List.of(home.resolve("bin/onyx").toString(), "--version"));
+    assertEquals(0, r.exit(), r::describe);
+    assertTrue(r.out().startsWith("onyx "), r.out());
+  }
+}

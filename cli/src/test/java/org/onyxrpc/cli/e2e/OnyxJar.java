@@ -1,0 +1,116 @@
+package org.onyxrpc.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The built command, run as a process: {@code java -jar target/onyx.jar …}, as a user runs it.
+ * The build runs these tests after {@code package} (the {@code e2e} execution in cli/pom.xml).
+ */
+final class OnyxJar {
+  /** The shaded jar; the build passes its path, a run from the module finds it in target/. */
+  static final Path JAR = Path.of(System.getProperty("onyx.jar", "target/onyx.jar")).toAbsolutePath();
+
+  private static final long SECONDS = 120;
+
+  /** What one run printed and returned. */
+  record Result(int exit, String out, String err) {
+    /** For assertion messages. */
+    String describe() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private OnyxJar() {}
+
+  /** The java command and the jar, then {@code args}. */
+  static List<String> command(String... args) {
+    assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run mvn verify (the jar is built in package)");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Runs {@code onyx args…} in {@code dir} to the end. */
+  static Result run(Path dir, String... args) throws IOException, InterruptedException {
+    return run(dir, null, command(args));
+  }
+
+  /** Runs {@code command} in {@code dir} with {@code stdin} (or none) to the end. */
+  static Result run(Path dir, String stdin, List<String> command) throws IOException, InterruptedException {
+    Path out = Files.createTempFile("onyx", ".out");
+    Path err = Files.createTempFile("onyx", ".err");
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = builder.start();
+      try (var in = p.getOutputStream()) {
+        if (stdin != null) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      if (!p.waitFor(SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        fail(command + " did not finish in " + SECONDS + " s");
+      }
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** Starts a long-running {@code onyx args…} and returns it with the first line it printed. */
+  static Started start(String... args) throws IOException, InterruptedException {
+    return start(command(args));
+  }
+
+  /** Starts a long-running {@code command} and returns it with the first line it printed. */
+  static Started start(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return reader.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    try {
+      return new Started(p, first.get(SECONDS, TimeUnit.SECONDS));
+    } catch (ExecutionException | TimeoutException e) {
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " printed nothing", e);
+    }
+  }
+
+  /** A running command and its first line. */
+  record Started(Process process, String firstLine) implements AutoCloseable {
+    @Override
+    public void close() {
+      process.destroy(); // SIGTERM: the shutdown hook closes cleanly
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

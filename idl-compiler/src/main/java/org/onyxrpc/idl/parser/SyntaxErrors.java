@@ -1,0 +1,283 @@
+package org.onyxrpc.idl.parser;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.preprocess.LineMap;
+
+/**
+ * Syntax errors in plain language, the way Wire and rustc word them: "expected ';' after field
+ * 'pages'" at the end of the field rather than ANTLR's "extraneous input '}' expecting ';'" on
+ * the next line. After an error, what follows up to the next {@code ;} is not reported again:
+ * those are echoes of the first mistake.
+ */
+final class SyntaxErrors extends BaseErrorListener {
+  private static final Pattern EXPECTING = Pattern.compile(".* expecting (.*)");
+  private static final Pattern MISSING = Pattern.compile("missing (.*) at .*");
+  private static final int MAX_LISTED = 4;
+
+  /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
+  private static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
+      IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS);
+
+  private final Diagnostics diagnostics;
+  private final LineMap map;
+  private final String[] lines;
+  private CommonTokenStream tokens;
+  private int errors;
+  private int quietThrough = -1;
+
+  SyntaxErrors(Diagnostics diagnostics, LineMap map, String[] lines) {
+    this.diagnostics = diagnostics;
+    this.map = map;
+    this.lines = lines;
+  }
+
+  void tokens(CommonTokenStream tokens) {
+    this.tokens = tokens;
+  }
+
+  int errors() {
+    return errors;
+  }
+
+  @Override
+  public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
+      int charPositionInLine, String message, RecognitionException e) {
+    errors++;
+    Token token = offendingSymbol instanceof Token t ? t : null;
+    if (token == null) {
+      // The lexer: a character that starts no token.
+      String text = message.replaceFirst("^token recognition error at: ", "");
+      report(line, charPositionInLine, "unexpected character " + text);
+      return;
+    }
+    if (token.getTokenIndex() <= quietThrough) {
+      return;
+    }
+    quietThrough = nextSemicolon(token.getTokenIndex());
+    String reserved = reservedWord(recognizer, token, message);
+    if (reserved != null) {
+      report(line, charPositionInLine, "'" + reserved + "' is a reserved word of the RPC language"
+          + " and cannot be used as a name");
+      return;
+    }
+    Token previous = previous(token);
+    Matcher missing = MISSING.matcher(message);
+    if (missing.matches() && previous != null) {
+      reportAfter(previous, "expected " + readable(missing.group(1)) + " after '" + previous.getText() + "'");
+      return;
+    }
+    Token unclosed = unclosedBefore(recognizer, token);
+    if (unclosed != null) {
+      return;
+    }
+    String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
+    String expected = expected(message);
+    String keyword = token.getType() == IdlParser.IDENTIFIER
+        ? Spelling.nearest(token.getText(), KEYWORDS) : null;
+    report(line, charPositionInLine, "unexpected " + found
+        + (keyword != null ? "; did you mean '" + keyword + "'?"
+            : expected == null ? "" : ", expected " + expected));
+  }
+
+  /** The words that start a definition, for "did you mean 'struct'?". */
+  private static final List<String> KEYWORDS = List.of("const", "enum", "struct", "union",
+      "typedef", "program", "version", "service", "exception", "unsigned", "opaque", "string",
+      "switch", "case", "default", "hyper", "double", "float", "bool", "void");
+
+  /**
+   * When a definition's closing brace is missing, the next definition is where the parser
+   * stumbles: "unexpected '{'" there says nothing useful. If a definition keyword starts a line
+   * between the definition's '{' and the error, reports the missing '}' at that keyword and
+   * returns it; otherwise null.
+   */
+  private Token unclosedBefore(Recognizer<?, ?> recognizer, Token offending) {
+    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser) || tokens == null) {
+      return null;
+    }
+    for (ParserRuleContext context = parser.getContext(); context != null;
+        context = context.getParent()) {
+      if (context instanceof IdlParser.DefinitionBodyContext body && body.getStart() != null) {
+        for (int i = body.getStart().getTokenIndex() + 1; i < offending.getTokenIndex(); i++) {
+          Token candidate = tokens.get(i);
+          if (candidate.getCharPositionInLine() == 0 && DEFINITION_STARTS.contains(candidate.getType())) {
+            report(candidate.getLine(), 0, "expected '}' to close " + describe(body)
+                + " before this " + candidate.getText());
+            return candidate;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static final Set<Integer> DEFINITION_STARTS = Set.of(IdlParser.STRUCT, IdlParser.UNION,
+      IdlParser.ENUM, IdlParser.TYPEDEF, IdlParser.CONST, IdlParser.PROGRAM, IdlParser.SERVICE,
+      IdlParser.EXCEPTION);
+
+  private String describe(IdlParser.DefinitionBodyContext body) {
+    Token start = body.getStart();
+    String name = body.getChildCount() > 1 ? body.getChild(1).getText() : "";
+    return start.getText() + " '" + name + "' (opened at "
+        + map.locate(start.getLine(), start.getCharPositionInLine() + 1) + ")";
+  }
+
+  /**
+   * Reports the slips the grammar accepts so as to word them well: a field, arm or procedure
+   * whose {@code ;} is missing (at its end), a bound after a procedure's parameters. The tree
+   * is still whole, so the file is checked further and its other mistakes reported too.
+   */
+  void reportAcceptedSlips(ParseTree tree) {
+    // Parts that error recovery made up are left alone: the syntax error said what was wrong.
+    if (tree instanceof ParserRuleContext rule && wellFormed(rule)) {
+      String what = lacksSemicolon(rule);
+      if (what != null) {
+        reportAfter(rule.getStop(), "expected ';' after " + what);
+      }
+      if (rule instanceof IdlParser.ProcedureContext procedure && procedure.misplacedBound != null) {
+        Token open = procedure.misplacedBound.getStart();
+        String bound = procedure.misplacedBound.getText();
+        report(open.getLine(), open.getCharPositionInLine(), "'" + bound + "' cannot follow the"
+            + " parameters of '" + procedure.name.getText() + "': a bound belongs to the result type,"
+            + " before the name ('" + procedure.result.getText() + bound + " "
+            + procedure.name.getText() + "(...)')");
+      }
+    }
+    for (int i = 0; i < tree.getChildCount(); i++) {
+      reportAcceptedSlips(tree.getChild(i));
+    }
+  }
+
+  /** What {@code rule} declares when it should end with a {@code ;} and does not, else null. */
+  private static String lacksSemicolon(ParserRuleContext rule) {
+    if (rule instanceof IdlParser.MemberContext member && member.semi == null) {
+      return "field '" + name(member.declaration()) + "'";
+    }
+    if (rule instanceof IdlParser.CaseArmContext arm && arm.semi == null) {
+      return "the union arm";
+    }
+    if (rule instanceof IdlParser.DefaultArmContext arm && arm.semi == null) {
+      return "the default arm";
+    }
+    if (rule instanceof IdlParser.ProcedureContext procedure && procedure.semi == null) {
+      return "procedure '" + procedure.name.getText() + "'";
+    }
+    return null;
+  }
+
+  private static boolean wellFormed(ParserRuleContext rule) {
+    if (rule.exception != null || rule.getStop() == null) {
+      return false;
+    }
+    for (int i = 0; i < rule.getChildCount(); i++) {
+      ParseTree child = rule.getChild(i);
+      if (child instanceof ErrorNode
+          || child instanceof ParserRuleContext nested && !wellFormed(nested)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String name(IdlParser.DeclarationContext declaration) {
+    for (int i = declaration.getChildCount() - 1; i >= 0; i--) {
+      if (declaration.getChild(i) instanceof IdlParser.IdentContext ident) {
+        return ident.getText();
+      }
+    }
+    return declaration.getText();
+  }
+
+  private void reportAfter(Token token, String message) {
+    report(token.getLine(), token.getCharPositionInLine() + token.getText().length(), message);
+  }
+
+  private void report(int line, int column, String message) {
+    diagnostics.error(map.locate(line, column + 1), message, IdlFileParser.excerpt(lines, line, column));
+  }
+
+  private Token previous(Token token) {
+    for (int i = token.getTokenIndex() - 1; tokens != null && i >= 0; i--) {
+      Token candidate = tokens.get(i);
+      if (candidate.getChannel() == Token.DEFAULT_CHANNEL) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private int nextSemicolon(int from) {
+    if (tokens == null) {
+      return from;
+    }
+    tokens.fill();
+    List<Token> all = tokens.getTokens();
+    for (int i = from; i < all.size(); i++) {
+      if (all.get(i).getText().equals(";")) {
+        return i;
+      }
+    }
+    return from;
+  }
+
+  /** What ANTLR expected, when it is short enough to help ("';' or '='"). */
+  private static String expected(String message) {
+    Matcher matcher = EXPECTING.matcher(message);
+    if (!matcher.matches()) {
+      return null;
+    }
+    String set = readable(matcher.group(1));
+    if (!set.startsWith("{")) {
+      return set;
+    }
+    List<String> items = List.of(set.substring(1, set.length() - 1).split(", "));
+    if (items.size() > MAX_LISTED) {
+      return null;
+    }
+    return items.size() == 1 ? items.get(0)
+        : String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
+  }
+
+  /** ANTLR's token names as a user knows them ("identifier" for the names the grammar allows). */
+  static String readable(String message) {
+    return message
+        .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', IDENTIFIER}",
+            "identifier")
+        .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', IDENTIFIER",
+            "identifier")
+        .replace("IDENTIFIER", "identifier")
+        .replace("STRING_LITERAL", "string literal")
+        .replace("NUMBER", "number")
+        .replace("<EOF>", "end of file")
+        .replace("{'(', '-', '+', '~', identifier, number}", "a constant expression");
+  }
+
+  /**
+   * The keyword a syntax error stumbled on, if it is one that can never be a name (rpcgen
+   * reserves them too): "no viable alternative at input 'hyperversion'" helps nobody.
+   */
+  private static String reservedWord(Recognizer<?, ?> recognizer, Token token, String message) {
+    boolean nameExpected = message.startsWith("no viable alternative")
+        || message.startsWith("mismatched input") && message.contains("IDENTIFIER");
+    if (!nameExpected || token.getText() == null) {
+      return null;
+    }
+    String text = token.getText();
+    String symbol = recognizer.getVocabulary().getSymbolicName(token.getType());
+    boolean keyword = text.matches("[a-z]+") && text.toUpperCase(Locale.ROOT).equals(symbol);
+    return keyword && !IDENT_KEYWORDS.contains(token.getType()) ? text : null;
+  }
+}

@@ -1,0 +1,58 @@
+package org.onyxrpc.idl.preprocess;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.onyxrpc.idl.Location;
+
+/**
+ * Where each line of preprocessed text came from, so that diagnostics name the file and line
+ * the user wrote even after {@code #include}, skipped groups and {@code #line}.
+ */
+public final class LineMap {
+  /** One source line: a file's display name and a 1-based line. */
+  record Origin(String file, int line) {}
+
+  /** One origin per output line; empty for text that continues from {@link #start}. */
+  private final List<Origin> origins;
+  private final Origin start;
+  private final int firstLineColumnOffset;
+
+  private LineMap(List<Origin> origins, Origin start, int firstLineColumnOffset) {
+    this.origins = List.copyOf(origins);
+    this.start = start;
+    this.firstLineColumnOffset = firstLineColumnOffset;
+  }
+
+  /** Text that was not preprocessed: line N is line N of {@code file}. */
+  public static LineMap identity(String file) {
+    return new LineMap(List.of(), new Origin(file, 1), 0);
+  }
+
+  /** A fragment that starts at {@code line}, {@code column} of {@code file}, such as a {@code %#define} value. */
+  public static LineMap fragment(String file, int line, int column) {
+    return new LineMap(List.of(), new Origin(file, line), column - 1);
+  }
+
+  /** The original position of 1-based {@code line} and {@code column} of the preprocessed text. */
+  public Location locate(int line, int column) {
+    if (origins.isEmpty()) {
+      return new Location(start.file(), start.line() + line - 1,
+          line == 1 ? column + firstLineColumnOffset : column);
+    }
+    Origin origin = origins.get(Math.max(1, Math.min(line, origins.size())) - 1);
+    return new Location(origin.file(), origin.line(), column);
+  }
+
+  /** Collects origins, one per output line. */
+  static final class Builder {
+    private final List<Origin> origins = new ArrayList<>();
+
+    void add(String file, int line) {
+      origins.add(new Origin(file, line));
+    }
+
+    LineMap build(String file) {
+      return origins.isEmpty() ? identity(file) : new LineMap(origins, null, 0);
+    }
+  }
+}

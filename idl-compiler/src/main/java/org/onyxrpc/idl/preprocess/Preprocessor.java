@@ -1,0 +1,438 @@
+package org.onyxrpc.idl.preprocess;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.Location;
+
+/**
+ * The C preprocessor as {@code rpcgen} runs it over a {@code .x} file: line continuations,
+ * {@code #define}/{@code #undef} of object-like macros (replaced in the RPCL text),
+ * {@code #if}/{@code #ifdef}/{@code #ifndef}/{@code #elif}/{@code #else}/{@code #endif},
+ * {@code #include "…"} (beside the including file, then the include directories) and
+ * {@code <…>} (include directories), {@code #line}, {@code #error} and {@code #warning}.
+ * Directives and skipped lines become empty lines, so the text keeps its line numbers, and the
+ * {@link LineMap} of the result names the file and line of every line after includes.
+ *
+ * <p>{@code %} pass-through lines carry C for rpcgen's output and mean nothing to Java; they are
+ * blanked, and their {@code %#define NAME value} lines are returned so that the parser can keep
+ * the integer ones as constants (C code that uses the file sees them so).
+ */
+public final class Preprocessor {
+  /**
+   * The symbols rpcgen defines, one per kind of C output. Java generation makes the types, the
+   * codecs, the client and the server at once, so all four are set; {@code RPC_TBL} (rpcgen's
+   * dispatch tables) has no Java counterpart and is not.
+   */
+  public static final List<String> RPCGEN_SYMBOLS = List.of("RPC_HDR", "RPC_XDR", "RPC_CLNT", "RPC_SVC");
+
+  private static final int MAX_INCLUDE_DEPTH = 32;
+  private static final Pattern PASS_THROUGH_DEFINE =
+      Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** A {@code %#define NAME value} line: the value as written (comments removed) and where it is. */
+  public record PassThroughDefine(String name, String value, Location location, Location valueLocation) {}
+
+  /** The preprocessed text, where its lines came from, and the {@code %#define}s met. */
+  public record Result(String text, LineMap lines, List<PassThroughDefine> passThroughDefines) {}
+
+  /** The macros defined before a file is read: rpcgen's symbols, then {@code -D}, less {@code -U}. */
+  public static Map<String, String> predefined(Map<String, String> defines, Collection<String> undefines) {
+    Map<String, String> macros = new LinkedHashMap<>();
+    RPCGEN_SYMBOLS.forEach(symbol -> macros.put(symbol, "1"));
+    macros.putAll(defines);
+    undefines.forEach(macros::remove);
+    return macros;
+  }
+
+  private enum Comment { NONE, KEPT, DROPPED }
+
+  private static final class Conditional {
+    final boolean parentActive;
+    final Location location;
+    boolean taken;
+    boolean active;
+    boolean sawElse;
+
+    Conditional(boolean parentActive, boolean condition, Location location) {
+      this.parentActive = parentActive;
+      this.location = location;
+      this.active = parentActive && condition;
+      this.taken = this.active;
+    }
+  }
+
+  private final List<Path> includeDirs;
+  private final Map<String, String> predefined;
+  private final Function<Path, String> display;
+  private final Diagnostics diagnostics;
+
+  private Macros macros;
+  private StringBuilder text;
+  private LineMap.Builder lines;
+  private List<PassThroughDefine> defines;
+  private Comment comment;
+
+  /** {@code display} names a file in diagnostics, as the file loader does. */
+  public Preprocessor(List<Path> includeDirs, Map<String, String> predefined,
+      Function<Path, String> display, Diagnostics diagnostics) {
+    this.includeDirs = List.copyOf(includeDirs);
+    this.predefined = Map.copyOf(predefined);
+    this.display = display;
+    this.diagnostics = diagnostics;
+  }
+
+  /** Preprocesses {@code source}, the text of {@code file}; each file starts with only the predefined macros. */
+  public Result run(Path file, String source) {
+    macros = new Macros(predefined);
+    text = new StringBuilder();
+    lines = new LineMap.Builder();
+    defines = new ArrayList<>();
+    comment = Comment.NONE;
+    process(file, source, 0);
+    return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines));
+  }
+
+  private void emit(String line, String file, int number) {
+    text.append(line).append('\n');
+    lines.add(file, number);
+  }
+
+  /** Where the lines of the file being read are said to come from ({@code #line} changes it). */
+  private static final class Position {
+    String file;
+    int lineBase;
+
+    Position(String file) {
+      this.file = file;
+    }
+  }
+
+  private void process(Path path, String source, int depth) {
+    String[] physical = source.split("\r\n|\r|\n", -1);
+    Deque<Conditional> conditionals = new ArrayDeque<>();
+    Position position = new Position(display.apply(path));
+    int i = 0;
+    while (i < physical.length) {
+      int first = i;
+      StringBuilder logical = new StringBuilder(physical[i]);
+      while (logical.length() > 0 && logical.charAt(logical.length() - 1) == '\\' && i + 1 < physical.length) {
+        logical.setLength(logical.length() - 1);
+        logical.append(physical[++i]);
+      }
+      i++;
+      String line = logical.toString();
+      String file = position.file;
+      int number = first + 1 + position.lineBase;
+      boolean active = conditionals.isEmpty() || conditionals.peek().active;
+      char lead = firstNonSpace(line);
+      boolean directive = comment == Comment.NONE && lead == '#';
+      String bare = null;
+      if (directive) {
+        bare = stripComments(line);
+      } else if (!active) {
+        stripComments(line);
+      } else if (comment == Comment.NONE && lead == '%') {
+        passThrough(stripComments(line), file, number);
+      } else {
+        // RPCL needs no continuations: each physical line keeps its own number and columns.
+        for (int k = first; k < i; k++) {
+          String part = physical[k];
+          if (k + 1 < i) {
+            part = part.substring(0, part.length() - 1) + " ";
+          }
+          emit(code(part, file, k + 1 + position.lineBase), file, k + 1 + position.lineBase);
+        }
+        continue;
+      }
+      emit("", file, number);
+      for (int k = first + 1; k < i; k++) {
+        emit("", file, k + 1 + position.lineBase);
+      }
+      if (directive) {
+        // After the line is emitted, so that an included file's lines follow it.
+        directive(bare.substring(bare.indexOf('#') + 1).strip(),
+            new Location(file, number, line.indexOf('#') + 1), path, conditionals, depth, position, i);
+      }
+    }
+    comment = Comment.NONE;
+    for (Conditional open : conditionals) {
+      diagnostics.error(open.location, "#if without #endif");
+    }
+  }
+
+  private void directive(String body, Location at, Path path, Deque<Conditional> conditionals,
+      int depth, Position position, int nextPhysicalIndex) {
+    Matcher name = NAME.matcher(body);
+    String keyword = name.lookingAt() ? name.group() : "";
+    String rest = body.substring(keyword.length()).strip();
+    boolean active = conditionals.isEmpty() || conditionals.peek().active;
+    switch (keyword) {
+      case "ifdef", "ifndef" -> {
+        boolean condition = false;
+        if (active) {
+          String macro = firstName(rest, "#" + keyword, at);
+          condition = macro != null && macros.isDefined(macro) == keyword.equals("ifdef");
+        }
+        conditionals.push(new Conditional(active, condition, at));
+      }
+      case "if" -> conditionals.push(new Conditional(active, active && condition(rest, at), at));
+      case "elif" -> {
+        Conditional open = conditionals.peek();
+        if (open == null || open.sawElse) {
+          diagnostics.error(at, open == null ? "#elif without #if" : "#elif after #else");
+          return;
+        }
+        open.active = open.parentActive && !open.taken && condition(rest, at);
+        open.taken |= open.active;
+      }
+      case "else" -> {
+        Conditional open = conditionals.peek();
+        if (open == null || open.sawElse) {
+          diagnostics.error(at, open == null ? "#else without #if" : "#else after #else");
+          return;
+        }
+        open.sawElse = true;
+        open.active = open.parentActive && !open.taken;
+        open.taken = true;
+      }
+      case "endif" -> {
+        if (conditionals.poll() == null) {
+          diagnostics.error(at, "#endif without #if");
+        }
+      }
+      default -> {
+        if (active) {
+          activeDirective(keyword, rest, at, path, depth, position, nextPhysicalIndex);
+        }
+      }
+    }
+  }
+
+  private void activeDirective(String keyword, String rest, Location at, Path path, int depth,
+      Position position, int nextPhysicalIndex) {
+    switch (keyword) {
+      case "define" -> {
+        Matcher name = NAME.matcher(rest);
+        if (!name.lookingAt()) {
+          diagnostics.error(at, "#define needs a macro name");
+          return;
+        }
+        String after = rest.substring(name.end());
+        boolean functionLike = after.startsWith("(");
+        String body = functionLike ? after.substring(after.indexOf(')') + 1).strip() : after.strip();
+        macros.define(name.group(), body, functionLike);
+      }
+      case "undef" -> {
+        String macro = firstName(rest, "#undef", at);
+        if (macro != null) {
+          macros.undefine(macro);
+        }
+      }
+      case "include" -> include(rest, at, path, depth);
+      case "line" -> line(rest, at, position, nextPhysicalIndex);
+      case "error" -> diagnostics.error(at, "#error " + rest);
+      case "warning" -> diagnostics.warning(at, "#warning " + rest);
+      case "pragma", "ident", "sccs" -> { }
+      case "" -> {
+        if (!rest.isEmpty()) {
+          line(rest, at, position, nextPhysicalIndex);  // "# 12 \"file\"", as cpp writes line markers
+        }
+      }
+      default -> diagnostics.error(at, "unknown preprocessor directive '#" + keyword + "'");
+    }
+  }
+
+  private static final Pattern LINE = Pattern.compile("(\\d+)(?:\\s+\"([^\"]*)\")?.*");
+
+  private void line(String rest, Location at, Position position, int nextPhysicalIndex) {
+    Matcher matcher = LINE.matcher(rest);
+    if (!matcher.matches()) {
+      diagnostics.error(at, "#line needs a line number");
+      return;
+    }
+    // The line after the directive gets the number given.
+    position.lineBase = Integer.parseInt(matcher.group(1)) - (nextPhysicalIndex + 1);
+    if (matcher.group(2) != null) {
+      position.file = matcher.group(2);
+    }
+  }
+
+  private String firstName(String rest, String directive, Location at) {
+    Matcher name = NAME.matcher(rest);
+    if (!name.lookingAt()) {
+      diagnostics.error(at, directive + " needs a macro name");
+      return null;
+    }
+    return name.group();
+  }
+
+  private boolean condition(String expression, Location at) {
+    try {
+      return ConditionEvaluator.evaluate(expression, macros);
+    } catch (ConditionEvaluator.ConditionException e) {
+      diagnostics.error(at, e.getMessage());
+      return false;
+    }
+  }
+
+  private void include(String rest, Location at, Path path, int depth) {
+    String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : macros.expandText(rest, new java.util.HashSet<>());
+    boolean quoted = expanded.startsWith("\"");
+    int close = quoted ? expanded.indexOf('"', 1) : expanded.indexOf('>', 1);
+    if (!(quoted || expanded.startsWith("<")) || close < 0) {
+      diagnostics.error(at, "#include needs \"file\" or <file>");
+      return;
+    }
+    String name = expanded.substring(1, close);
+    List<Path> searched = new ArrayList<>();
+    if (quoted && path.getParent() != null) {
+      searched.add(path.getParent());
+    }
+    searched.addAll(includeDirs);
+    Path found = null;
+    for (Path dir : searched) {
+      Path candidate = dir.resolve(name).toAbsolutePath().normalize();
+      if (Files.isRegularFile(candidate)) {
+        found = candidate;
+        break;
+      }
+    }
+    if (found == null) {
+      diagnostics.error(at, "cannot find include file '" + name + "' (searched: "
+          + (searched.isEmpty() ? "no directories; add one with -I" : searched.stream()
+              .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", ")))
+          + ")");
+      return;
+    }
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      diagnostics.error(at, "#include nested more than " + MAX_INCLUDE_DEPTH + " deep (does '" + name
+          + "' include itself?)");
+      return;
+    }
+    String source;
+    try {
+      source = Files.readString(found, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      diagnostics.error(at, "cannot read include file '" + name + "': " + e.getMessage());
+      return;
+    }
+    process(found, source, depth + 1);
+  }
+
+  private void passThrough(String bare, String file, int number) {
+    Matcher define = PASS_THROUGH_DEFINE.matcher(bare);
+    if (!define.matches() || define.group(2).startsWith("(")) {
+      return;  // not a #define, or a function-like one
+    }
+    String value = define.group(2).strip();
+    if (value.isEmpty()) {
+      return;
+    }
+    int valueColumn = define.start(2) + define.group(2).indexOf(value) + 1;
+    defines.add(new PassThroughDefine(define.group(1), value,
+        new Location(file, number, define.start(1) + 1), new Location(file, number, valueColumn)));
+  }
+
+  private static char firstNonSpace(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      if (!Character.isWhitespace(line.charAt(i))) {
+        return line.charAt(i);
+      }
+    }
+    return ' ';
+  }
+
+  /**
+   * {@code line} with comments replaced by spaces (columns kept), for directives, pass-through
+   * and skipped lines. A comment left open continues on the next lines and is dropped there too,
+   * since the parser never sees where it began.
+   */
+  private String stripComments(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    int i = 0;
+    while (i < line.length()) {
+      if (comment != Comment.NONE) {
+        int end = line.indexOf("*/", i);
+        int stop = end < 0 ? line.length() : end + 2;
+        out.append(" ".repeat(stop - i));
+        if (end >= 0) {
+          comment = Comment.NONE;
+        }
+        i = stop;
+      } else if (line.startsWith("/*", i)) {
+        comment = Comment.DROPPED;
+      } else if (line.startsWith("//", i)) {
+        out.append(" ".repeat(line.length() - i));
+        break;
+      } else if (line.charAt(i) == '"') {
+        int end = Macros.closingQuote(line, i);
+        out.append(line, i, end);
+        i = end;
+      } else {
+        out.append(line.charAt(i++));
+      }
+    }
+    return out.toString();
+  }
+
+  /** An RPCL line: object-like macros replaced outside comments and string literals. */
+  private String code(String line, String file, int number) {
+    StringBuilder out = new StringBuilder(line.length());
+    int i = 0;
+    while (i < line.length()) {
+      char c = line.charAt(i);
+      if (comment != Comment.NONE) {
+        int end = line.indexOf("*/", i);
+        int stop = end < 0 ? line.length() : end + 2;
+        out.append(comment == Comment.KEPT ? line.substring(i, stop) : " ".repeat(stop - i));
+        if (end >= 0) {
+          comment = Comment.NONE;
+        }
+        i = stop;
+      } else if (line.startsWith("/*", i)) {
+        comment = Comment.KEPT;  // doc comments become Javadoc, so comments stay for the parser
+      } else if (line.startsWith("//", i)) {
+        out.append(line, i, line.length());
+        break;
+      } else if (c == '"') {
+        int end = Macros.closingQuote(line, i);
+        out.append(line, i, end);
+        i = end;
+      } else if (Character.isDigit(c) || Character.isLetter(c) || c == '_') {
+        int start = i;
+        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_')) {
+          i++;
+        }
+        String word = line.substring(start, i);
+        if (Character.isDigit(c)) {
+          out.append(word);
+        } else if (macros.isFunctionLike(word) && line.substring(i).stripLeading().startsWith("(")) {
+          diagnostics.error(new Location(file, number, start + 1), "function-like macro '" + word
+              + "' cannot be expanded: Onyx's preprocessor replaces object-like macros only");
+          out.append(word);
+        } else {
+          out.append(macros.expand(word));
+        }
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,120 @@
+package org.onyxrpc.idl.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.Location;
+
+class PreprocessorTest {
+  @TempDir Path dir;
+  private final Diagnostics diagnostics = new Diagnostics();
+
+  private Preprocessor.Result run(String text, Map<String, String> defines, List<Path> includes) {
+    Preprocessor preprocessor = new Preprocessor(includes,
+        Preprocessor.predefined(defines, List.of("RPC_SVC")),
+        path -> path.equals(dir) ? "." : dir.relativize(path.toAbsolutePath()).toString(), diagnostics);
+    return preprocessor.run(dir.resolve("main.x"), text);
+  }
+
+  @Test
+  void conditionalsPickOneBranchAndKeepLineNumbers() {
+    Preprocessor.Result result = run("""
+        #if VERSION >= 3 && defined RPC_HDR
+        three
+        #elif VERSION == 2 || (1 ? 0 : 1)
+        two
+        #else
+        other
+        #endif
+        #ifdef RPC_SVC
+        svc
+        #endif
+        """, Map.of("VERSION", "2"), List.of());
+    assertEquals("\n\n\ntwo\n\n\n\n\n\n\n\n", result.text());
+    assertEquals("", diagnostics.format());
+  }
+
+  @Test
+  void macrosReplaceNamesButNotStringsOrComments() {
+    Preprocessor.Result result = run("""
+        #define SIZE LIMIT * 2
+        #define LIMIT 8
+        /* SIZE
+        #define NOT_A_DIRECTIVE 1
+        */ int a[SIZE]; const S = "SIZE"; // SIZE
+        """, Map.of(), List.of());
+    assertEquals("\n\n/* SIZE\n#define NOT_A_DIRECTIVE 1\n*/ int a[8 * 2]; const S = \"SIZE\"; // SIZE\n\n",
+        result.text());
+  }
+
+  @Test
+  void passThroughLinesAreBlankedAndTheirDefinesKept() {
+    Preprocessor.Result result = run("""
+        %#define MAXLEN (BASE + 1) /* C and Java */
+        %#define F(x) x
+        %#include <rpc/rpc.h> /* a comment that goes on
+        still the comment */ int x;
+        """, Map.of(), List.of());
+    assertEquals("\n\n\n                     int x;\n\n", result.text());
+    assertEquals(List.of(new Preprocessor.PassThroughDefine("MAXLEN", "(BASE + 1)",
+        new Location("main.x", 1, 10), new Location("main.x", 1, 17))), result.passThroughDefines());
+  }
+
+  @Test
+  void includesAndLineDirectivesMapPositionsToTheirFiles() throws Exception {
+    Files.createDirectories(dir.resolve("sys"));
+    Files.writeString(dir.resolve("sys/types.x"), "typedef int t;\n");
+    Preprocessor.Result result = run("""
+        #include <types.x>
+        a
+        #line 100 "generated.x"
+        b
+        """, Map.of(), List.of(dir.resolve("sys")));
+    assertEquals("\ntypedef int t;\n\na\n\nb\n\n", result.text());
+    assertEquals(new Location("sys/types.x", 1, 9), result.lines().locate(2, 9));
+    assertEquals(new Location("main.x", 2, 1), result.lines().locate(4, 1));
+    assertEquals(new Location("generated.x", 100, 1), result.lines().locate(6, 1));
+  }
+
+  @Test
+  void continuationsJoinDirectivesAndKeepRpclLines() {
+    Preprocessor.Result result = run("""
+        #define LONG 1 + \\
+          2
+        int a<LONG>; \\
+        int b;
+        """, Map.of(), List.of());
+    assertEquals("\n\nint a<1 +   2>;  \nint b;\n\n", result.text());
+    assertEquals(new Location("main.x", 4, 5), result.lines().locate(4, 5));
+  }
+
+  @Test
+  void mistakesAreReportedAtTheDirective() {
+    run("""
+        #endif
+        #if 1 / 0
+        #elif
+        #else
+        #else
+        #error stop here
+        #include "nowhere.x"
+        #bogus
+        """, Map.of(), List.of());
+    assertEquals("""
+        main.x:1:1: error: #endif without #if
+        main.x:2:1: error: #if without #endif
+        main.x:2:1: error: division by zero in #if expression
+        main.x:3:1: error: #if needs an expression
+        main.x:5:1: error: #else after #else
+        main.x:6:1: error: #error stop here
+        main.x:7:1: error: cannot find include file 'nowhere.x' (searched: .)
+        main.x:8:1: error: unknown preprocessor directive '#bogus'
+        """, diagnostics.format());
+  }
+}

@@ -1,0 +1,56 @@
+package org.onyxrpc.directory;
+
+import java.util.List;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * LIST, procedure 4 of the {@link Names} program: every named instance with the time its lease
+ * has left, for {@code onyx list}. rpcbind's DUMP lists the addresses but neither names nor
+ * leases.
+ *
+ * <pre>
+ * struct listed { instance entry; unsigned hyper lease_left_ms; };
+ * listed LIST(void)&lt;1024&gt; = 4;
+ * </pre>
+ */
+public final class NamesListing {
+  /**
+   * A named instance and how long its lease has left.
+   *
+   * @param instance the instance, its address as registered
+   * @param leaseLeftMillis milliseconds until the lease ends unless renewed
+   */
+  public record Listed(ServiceInstance instance, long leaseLeftMillis) {}
+
+  /** Its XDR codec. */
+  public static final XdrCodec<Listed> LISTED = XdrCodecs.of(
+      (out, l) -> {
+        Names.INSTANCE.encode(out, l.instance());
+        out.writeUnsignedHyper(l.leaseLeftMillis());
+      },
+      in -> new Listed(Names.INSTANCE.decode(in), in.readUnsignedHyper()));
+
+  /** LIST: the named instances, by program, version, netid and address. */
+  public static final Procedure<Void, List<Listed>> LIST = new Procedure<>(Names.PROGRAM, Names.VERSION, 4,
+      "Directory.list", XdrCodecs.VOID, XdrCodecs.list(LISTED, Names.MAX_INSTANCES, 32))
+      .withSemantics(CallSemantics.AT_LEAST_ONCE);
+
+  private NamesListing() {}
+
+  /** The live named entries of {@code table} (SET's unnamed, lease-less entries left out), at most 1024. */
+  public static List<Listed> of(DirectoryTable table) {
+    long now = System.currentTimeMillis(); // Registration's clock
+    return table.store().list(now).stream()
+        .filter(r -> !r.instance().name().isEmpty() && r.expiresAtMillis() != Registration.PERMANENT)
+        .map(r -> new Listed(r.instance(), Math.max(0, r.expiresAtMillis() - now)))
+        .sorted(java.util.Comparator.comparingLong((Listed l) -> Integer.toUnsignedLong(l.instance().program()))
+            .thenComparingLong(l -> Integer.toUnsignedLong(l.instance().version()))
+            .thenComparing(l -> l.instance().netid())
+            .thenComparing(l -> l.instance().address()))
+        .limit(Names.MAX_INSTANCES)
+        .toList();
+  }
+}

@@ -1,0 +1,34 @@
+package org.onyxrpc.health;
+
+import org.onyxrpc.xdr.XdrException;
+
+/** What {@link Health#CHECK} answers. */
+public enum ServingStatus {
+  /** The server knows no status for that name: nobody set one. */
+  UNKNOWN(0),
+  /** Ready to take calls. */
+  SERVING(1),
+  /** Up, but not taking calls now (starting, draining, a dependency is down). */
+  NOT_SERVING(2);
+
+  private final int value;
+
+  ServingStatus(int value) {
+    this.value = value;
+  }
+
+  /** The wire value. */
+  public int value() {
+    return value;
+  }
+
+  /** The status of a wire value; an undeclared one is malformed. */
+  public static ServingStatus of(int value) {
+    for (ServingStatus s : values()) {
+      if (s.value == value) {
+        return s;
+      }
+    }
+    throw new XdrException("serving_status has no value " + value);
+  }
+}
