@@ -50,7 +50,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code thrift}: {@link ThriftPeers#echo}, {@code binary} in and out; the result is a view
  *       of the reply's frame, which the transport reads into a new array;
  *   <li>{@code oncrpc4j}: {@link Oncrpc4jPeers#echo}, the very call and reply records of
- *       {@code onyx}, {@code XdrOpaque} in and out, its blocking call.
+ *       {@code onyx}, {@code XdrOpaque} in and out, its blocking call;
+ *   <li>{@code onyx-to-c}, {@code onyx-event-loop-to-c}: the {@code onyx} and
+ *       {@code onyx-event-loop} clients against the C reference server ({@link CServer}: rpcgen
+ *       and libtirpc, which sends a large reply in 64 KiB record fragments). The C client's
+ *       figures (C → C, C → Onyx) come from {@link CClientRuns}.
  * </ul>
  *
  * <p>Every server sends back the bytes it received, and setup checks the length of one echo.
@@ -63,7 +67,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class Echo {
-  @Param({"onyx", "onyx-event-loop", "socket", "grpc", "rmi", "thrift", "oncrpc4j"})
+  @Param({"onyx", "onyx-event-loop", "socket", "grpc", "rmi", "thrift", "oncrpc4j", "onyx-to-c",
+      "onyx-event-loop-to-c"})
   public String peer;
 
   @Param({"1024", "65536", "1048576"})
@@ -83,6 +88,8 @@ public class Echo {
       case "rmi" -> rmi(data);
       case "thrift" -> thrift(data);
       case "oncrpc4j" -> oncrpc4j(data);
+      case "onyx-to-c" -> cServer(data, IoStrategy.CALLER_RUNS);
+      case "onyx-event-loop-to-c" -> cServer(data, IoStrategy.EVENT_LOOP);
       default -> throw new IllegalArgumentException(peer);
     };
     if (echo.echo() != size) {
@@ -124,6 +131,21 @@ public class Echo {
     Oncrpc4jPeers oncrpc4j = new Oncrpc4jPeers();
     XdrOpaque args = new XdrOpaque(data);
     return new OnPeers(() -> oncrpc4j.echo(args).length, oncrpc4j::close);
+  }
+
+  private static Peer cServer(byte[] data, IoStrategy io) throws Exception {
+    CServer server = CServer.start(CPeers.build());
+    try {
+      RpcClient client = OnyxPeers.connectedClient(server.tcpPort(), io);
+      return new OnPeers(() -> client.call(AddProgram.ECHO, data).length, () -> {
+        try (server) {
+          client.close();
+        }
+      });
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   /** A peer whose echo is one call of a {@code *Peers} object, closed with it. */

@@ -26,9 +26,14 @@ final class OnyxPeers implements AutoCloseable {
 
   /** The Onyx server on an ephemeral loopback port: TCP only, handlers inline on the I/O thread. */
   static RpcServer startServer() throws IOException {
+    return startServer(Transport.TCP);
+  }
+
+  /** The same server on {@code transports} (TCP and UDP share the port number). */
+  static RpcServer startServer(Transport first, Transport... more) throws IOException {
     return RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP)
+        .transports(first, more)
         .directExecutor()
         .addService(AddProgram.service())
         .build()
@@ -40,7 +45,19 @@ final class OnyxPeers implements AutoCloseable {
    * so no measured call pays for it.
    */
   static RpcClient connectedClient(int port, IoStrategy io) {
-    RpcClient client = RpcClient.builder().address("127.0.0.1", port).ioStrategy(io).build();
+    return connectedClient(Transport.TCP, port, io);
+  }
+
+  /**
+   * An Onyx client of a loopback port over {@code transport}, connected by a first call. (UDP
+   * clients do their I/O on the event loop whatever {@code io} says.)
+   */
+  static RpcClient connectedClient(Transport transport, int port, IoStrategy io) {
+    RpcClient client = RpcClient.builder()
+        .address("127.0.0.1", port)
+        .transport(transport)
+        .ioStrategy(io)
+        .build();
     int sum = client.call(AddProgram.ADD, AddProgram.ARGS);
     if (sum != 5) {
       throw new IllegalStateException("2 + 3 = " + sum);

@@ -1,6 +1,5 @@
 package org.onyxrpc.benchmarks;
 
-import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.server.RpcServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +36,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       lets it, and completions release permits: every call crosses from the caller thread to
  *       the event loop, as calls from application threads do.
  * </ul>
+ *
+ * <p>{@code server=onyx} is the benchmark proper; {@code server=c} is the same client against the
+ * C reference server ({@link CServer}: rpcgen and libtirpc), which reads the pipelined calls of a
+ * connection one by one and answers each in turn. There is no C client counterpart: an rpcgen
+ * client handle makes one call at a time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -58,7 +63,12 @@ public class OnyxPipelined64 {
   @Param({"EVENT_LOOP", "CALLER_RUNS"})
   public IoStrategy io;
 
-  private OnyxPeers peers;
+  /** Who answers: the Onyx server or the C reference server. */
+  @Param({"onyx", "c"})
+  public String server;
+
+  private AutoCloseable serverInstance;
+  private RpcClient client;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Semaphore window = new Semaphore(WINDOW);
   private final BiConsumer<Integer, Throwable> release = (sum, t) -> {
@@ -69,8 +79,23 @@ public class OnyxPipelined64 {
   };
 
   @Setup(Level.Trial)
-  public void start() throws IOException {
-    peers = new OnyxPeers(io);
+  public void start() throws Exception {
+    int port;
+    if (server.equals("c")) {
+      CServer c = CServer.start(CPeers.build());
+      serverInstance = c;
+      port = c.tcpPort();
+    } else {
+      RpcServer onyx = OnyxPeers.startServer();
+      serverInstance = onyx;
+      port = onyx.port();
+    }
+    try {
+      client = OnyxPeers.connectedClient(port, io);
+    } catch (RuntimeException e) {
+      serverInstance.close(); // JMH runs no teardown after a failed setup
+      throw e;
+    }
   }
 
   @TearDown(Level.Iteration)
@@ -84,14 +109,15 @@ public class OnyxPipelined64 {
   }
 
   @TearDown(Level.Trial)
-  public void stop() {
-    peers.close();
+  public void stop() throws Exception {
+    client.close();
+    serverInstance.close();
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void chained() throws InterruptedException {
-    Chain chain = new Chain(peers.client, failure);
+    Chain chain = new Chain(client, failure);
     for (int i = 0; i < WINDOW; i++) {
       chain.issue();
     }
@@ -101,7 +127,7 @@ public class OnyxPipelined64 {
   @Benchmark
   public void semaphore() throws InterruptedException {
     window.acquire();
-    peers.client.callAsync(AddProgram.ADD, AddProgram.ARGS).whenComplete(release);
+    client.callAsync(AddProgram.ADD, AddProgram.ARGS).whenComplete(release);
   }
 
   /** BATCH calls, WINDOW at a time: each completion issues the next until all were issued. */

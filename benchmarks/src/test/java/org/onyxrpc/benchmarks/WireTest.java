@@ -69,7 +69,7 @@ class WireTest {
     }
   }
 
-  private static byte[] exchange(int port, byte[] call, int xid) throws IOException {
+  static byte[] exchange(int port, byte[] call, int xid) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       Wire.setXid(call, xid);
       s.getOutputStream().write(call);
@@ -82,7 +82,7 @@ class WireTest {
     }
   }
 
-  private static byte[] expectedReply(int xid) {
+  static byte[] expectedReply(int xid) {
     byte[] reply = Wire.reply();
     Wire.setXid(reply, xid);
     return reply;

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and records everything needed to reproduce and judge the figures: the
+# commit (and whether the tree was dirty), the date, load averages before and after, nproc, the
+# JDK, gcc and libtirpc, the CPU regime, JMH's full JSON, the C client's runs and the ratio table
+# (ratios.md).
+# Figures in BENCHMARKS.md come from this script, run at the commit that states them.
+#
+#   benchmarks/run.sh [--profile quick|full|smoke] [--regime idle|busy] [--spinners N]
+#                     [--out DIR] [--no-build] [-- EXTRA-JMH-ARGS...]
+#
+#   --profile  quick (default, ~5 min): the figures the performance issues set targets for;
+#              full (~35 min): every benchmark of the jar, then the same allocation split and
+#              C client runs; smoke (~1 min): the quick selection with one 200 ms iteration
+#              and no warm-up, to check the script itself (its figures mean nothing).
+#   --regime   idle (default): nothing else started; busy: N low-priority spinners (nice 19,
+#              default N = nproc) keep every CPU busy for the whole run, so threads are woken on
+#              a running CPU instead of an idle one. The script stops them when it ends.
+#   --out      the results folder (default benchmarks/results/<UTC time>-<profile>-<regime>).
+#   --no-build use benchmarks/target/benchmarks.jar as it is (default: build it first with
+#              mvn -q -pl benchmarks -am package -DskipTests $MVN_ARGS, e.g.
+#              MVN_ARGS="-o -Dmaven.repo.local=/path").
+#   EXTRA-JMH-ARGS are appended to every JMH command (e.g. -jvmArgsAppend "-XX:+UseParallelGC").
+set -euo pipefail
+
+profile=quick
+regime=idle
+spinners=$(nproc)
+out=
+build=1
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) profile=$2; shift 2 ;;
+    --regime) regime=$2; shift 2 ;;
+    --spinners) spinners=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
+  esac
+done
+case "$profile" in quick|full|smoke) ;; *) echo "--profile quick|full|smoke" >&2; exit 2 ;; esac
+case "$regime" in idle|busy) ;; *) echo "--regime idle|busy" >&2; exit 2 ;; esac
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+out=${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-$profile-$regime}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+if [ "$build" = 1 ]; then
+  # shellcheck disable=SC2086 # MVN_ARGS is a list of words
+  mvn -q -B -pl benchmarks -am package -DskipTests ${MVN_ARGS:-}
+fi
+# The run uses its own copy: a rebuild during the run cannot change what is measured.
+cp benchmarks/target/benchmarks.jar "$out/benchmarks.jar"
+jar="$out/benchmarks.jar"
+
+commit=$(git rev-parse HEAD)
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  tree="dirty (diff against the commit in tree.diff)"
+  git diff HEAD > "$out/tree.diff"
+else
+  tree=clean
+fi
+
+spinner_pids=()
+stop_spinners() {
+  for pid in "${spinner_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${spinner_pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  spinner_pids=()
+}
+trap stop_spinners EXIT
+trap 'exit 130' INT TERM
+
+props="$out/run.properties"
+{
+  echo "commit=$commit"
+  echo "tree=$tree"
+  echo "started=$started"
+  echo "profile=$profile"
+  if [ "$regime" = busy ]; then
+    echo "regime=busy: $spinners spinner(s) at nice 19 for the whole run"
+  else
+    echo "regime=idle: no spinner started (other load: see the load averages)"
+  fi
+  echo "nproc=$(nproc)"
+  echo "cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
+  echo "jdk=$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')"
+  echo "c_peers=gcc $(gcc -dumpfullversion 2>/dev/null || echo '?'), libtirpc $(dpkg-query -W -f='${Version}' libtirpc3 2>/dev/null || echo '?')"
+  echo "load_before=$(uptime | sed 's/.*load average: //')"
+  echo "jmh_extra_args=${extra[*]:-}"
+} > "$props"
+
+if [ "$regime" = busy ]; then
+  for _ in $(seq "$spinners"); do
+    nice -n 19 sh -c 'while :; do :; done' &
+    spinner_pids+=("$!")
+  done
+fi
+
+# jmh NAME JMH-ARGS...: one JMH command; JSON to jmh-NAME.json, its log to jmh-NAME.log.
+jmh() {
+  local name=$1
+  shift
+  echo "== jmh $name: $*"
+  java -jar "$jar" "$@" "${extra[@]}" -rf json -rff "$out/jmh-$name.json" 2>&1 \
+    | tee "$out/jmh-$name.log"
+}
+
+# c_clients ARGS...: the C client's own timings (JMH cannot time another process's calls).
+c_clients() {
+  echo "== C client runs: $*"
+  java -cp "$jar" org.onyxrpc.benchmarks.CClientRuns --out "$out/c-clients.json" "$@" 2>&1 \
+    | tee "$out/c-clients.log"
+}
+
+alloc_profilers=(-prof org.onyxrpc.benchmarks.AllocationSplitProfiler -prof gc)
+
+# The quick profile's selection: every figure of ratios.md. $1: JMH's iteration options;
+# $2: the allocation split's; the rest: CClientRuns options.
+targets() {
+  local -a it alloc
+  read -r -a it <<< "$1"
+  read -r -a alloc <<< "$2"
+  shift 2
+  jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${it[@]}"
+  jmh 2-sync-socket 'SocketPingPong.sync' -p server=blocking -bm sample "${it[@]}"
+  jmh 3-c-sync 'CPeerSyncCall.call' "${it[@]}"
+  jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
+  jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${it[@]}"
+  jmh 6-echo 'Echo.echo' -p peer=onyx,onyx-event-loop,socket,onyx-to-c,onyx-event-loop-to-c \
+    -p size=1048576 "${it[@]}"
+  jmh 7-alloc 'OnyxSyncCall.call' -bm avgt "${alloc[@]}" "${alloc_profilers[@]}"
+  c_clients "$@"
+}
+
+case "$profile" in
+  quick)
+    targets "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 1 -w 1 -i 2 -r 1" \
+      --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200
+    ;;
+  full)
+    jmh 1-all -f 1 -wi 3 -w 2 -i 5 -r 2 -prof gc
+    jmh 2-alloc \
+      'OnyxSyncCall.call|SocketPingPong.sync|NettyPingPong.sync|(Grpc|Rmi|Thrift|Oncrpc4j)Call.sync|Echo.echo|pipelined64Chained|OnyxPipelined64|OnyxAtMostOnce' \
+      -bm avgt -f 1 -wi 1 -w 1 -i 2 -r 1 "${alloc_profilers[@]}"
+    c_clients --rounds 4 --warmup 20000 --calls 100000 --echo-warmup 20 --echo-calls 300
+    ;;
+  smoke)
+    targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
+      --rounds 1 --warmup 100 --calls 2000 --echo-warmup 1 --echo-calls 10
+    ;;
+esac
+
+echo "load_after=$(uptime | sed 's/.*load average: //')" >> "$props"
+stop_spinners
+echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$props"
+
+java -cp "$jar" org.onyxrpc.benchmarks.report.RatioReport "$out"
+echo "== results in $out"

@@ -1,0 +1,92 @@
+package org.onyxrpc.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.client.IoStrategy;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One thread making blocking {@link AddProgram#ADD} calls with an Onyx client against the C
+ * reference server ({@code server=c}: rpcgen's dispatcher on libtirpc, {@link CServer}, started
+ * for the trial and stopped after it) or, for the same client over the same transport, against
+ * the Onyx server ({@code server=onyx}: TCP and UDP, handlers inline on the I/O thread).
+ *
+ * <p>{@code client}: {@code tcp-caller-runs} (the sync configuration), {@code tcp-event-loop}
+ * (the default), {@code udp-event-loop} (UDP clients always use the event loop). The C client's
+ * side of the same comparison (C → C, C → Onyx) is timed by the C client itself:
+ * {@link CClientRuns}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class CPeerSyncCall {
+  /** Who answers: the C server or the Onyx server. */
+  @Param({"c", "onyx"})
+  public String server;
+
+  /** The Onyx client's transport and I/O strategy. */
+  @Param({"tcp-caller-runs", "tcp-event-loop", "udp-event-loop"})
+  public String client;
+
+  private AutoCloseable serverInstance;
+  private RpcClient rpcClient;
+
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    Transport transport = client.startsWith("udp-") ? Transport.UDP : Transport.TCP;
+    IoStrategy io = switch (client) {
+      case "tcp-caller-runs" -> IoStrategy.CALLER_RUNS;
+      case "tcp-event-loop", "udp-event-loop" -> IoStrategy.EVENT_LOOP;
+      default -> throw new IllegalArgumentException("client=" + client);
+    };
+    int port;
+    if (!server.equals("c") && !server.equals("onyx")) {
+      throw new IllegalArgumentException("server=" + server);
+    }
+    if (server.equals("c")) {
+      CServer c = CServer.start(CPeers.build());
+      serverInstance = c;
+      port = transport == Transport.TCP ? c.tcpPort() : c.udpPort();
+    } else {
+      RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
+      serverInstance = onyx;
+      port = onyx.port();
+    }
+    try {
+      rpcClient = OnyxPeers.connectedClient(transport, port, io);
+    } catch (RuntimeException e) {
+      serverInstance.close(); // JMH runs no teardown after a failed setup
+      throw e;
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws Exception {
+    rpcClient.close();
+    serverInstance.close();
+  }
+
+  @Benchmark
+  public int call() {
+    return rpcClient.call(AddProgram.ADD, AddProgram.ARGS);
+  }
+}

@@ -1,0 +1,218 @@
+package org.onyxrpc.benchmarks.report;
+
+import static org.onyxrpc.benchmarks.report.Markdown.atLeast;
+import static org.onyxrpc.benchmarks.report.Markdown.atMost;
+import static org.onyxrpc.benchmarks.report.Markdown.divide;
+import static org.onyxrpc.benchmarks.report.Markdown.number;
+import static org.onyxrpc.benchmarks.report.Markdown.ratio;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The ratios the performance issues set targets for, as a Markdown table, from a results folder
+ * written by {@code benchmarks/run.sh}: its {@code run.properties} (commit, load, regime), its JMH
+ * JSON files and the C client's {@code c-clients.json}. A figure the run did not measure shows
+ * as "—".
+ *
+ * <pre>java -cp benchmarks.jar org.onyxrpc.benchmarks.report.RatioReport RESULTS-DIR</pre>
+ *
+ * <p>writes {@code RESULTS-DIR/ratios.md} and prints it.
+ */
+public final class RatioReport {
+  private static final int MIB = 1 << 20;
+  /** The bulk workload compared: 1 MiB echoes. */
+  private static final int ECHO_SIZE = MIB;
+
+  private final Results results;
+
+  RatioReport(Results results) {
+    this.results = results;
+  }
+
+  /** Reads the folder named by the only argument, writes its {@code ratios.md}, prints it. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      throw new IllegalArgumentException("usage: RatioReport RESULTS-DIR");
+    }
+    Path directory = Path.of(args[0]);
+    String report = header(directory) + new RatioReport(Results.read(directory)).render();
+    Files.writeString(directory.resolve("ratios.md"), report, StandardCharsets.UTF_8);
+    System.out.print(report);
+  }
+
+  /** The run's own description, {@code run.properties} line by line, when the folder has one. */
+  static String header(Path directory) throws IOException {
+    StringBuilder out = new StringBuilder("# Benchmark ratios\n\n");
+    Path run = directory.resolve("run.properties");
+    if (Files.isRegularFile(run)) {
+      Markdown table = new Markdown("run", "");
+      for (String line : Files.readAllLines(run, StandardCharsets.UTF_8)) {
+        int equals = line.indexOf('=');
+        if (equals > 0 && !line.startsWith("#")) {
+          table.add(line.substring(0, equals), "`" + line.substring(equals + 1) + "`");
+        }
+      }
+      out.append(table).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Both sections: the client-core targets and the C reference. */
+  String render() {
+    return clientCore() + "\n" + cReference();
+  }
+
+  /** Issue 11's targets (issue 12 asks that none of them regress). */
+  String clientCore() {
+    Markdown table = new Markdown("ratio", "Onyx", "reference", "ratio", "target");
+    OptionalDouble socket =
+        results.micros("SocketPingPong.sync", Map.of("server", "blocking"), "50.0");
+    for (String io : new String[] {"CALLER_RUNS", "EVENT_LOOP"}) {
+      OptionalDouble onyx =
+          results.micros("OnyxSyncCall.call", Map.of("server", "onyx", "io", io), "50.0");
+      OptionalDouble r = divide(onyx, socket);
+      table.add("sync p50, Onyx `" + io + "` / socket baseline (µs)", number(onyx, 1),
+          number(socket, 1), ratio(r), io.equals("CALLER_RUNS") ? "≤ 1.10×: " + atMost(r, 1.10)
+              : "(the default strategy; no target)");
+    }
+
+    OptionalDouble best = OptionalDouble.empty();
+    String bestName = Markdown.MISSING;
+    for (String peer : new String[] {"GrpcCall", "Oncrpc4jCall", "NettyPingPong"}) {
+      OptionalDouble calls = results.perSecond(peer + ".pipelined64Chained", Map.of());
+      if (calls.isPresent() && (best.isEmpty() || calls.getAsDouble() > best.getAsDouble())) {
+        best = calls;
+        bestName = peer;
+      }
+    }
+    OptionalDouble pipelined = results.perSecond("OnyxPipelined64.chained",
+        Map.of("io", "EVENT_LOOP", "server", "onyx"));
+    table.add("64 outstanding, chained, Onyx `EVENT_LOOP` / best peer (" + bestName + ") (calls/s)",
+        number(pipelined, 0), number(best, 0), ratio(divide(pipelined, best)),
+        "≥ 490,000 calls/s: " + atLeast(pipelined, 490_000));
+
+    OptionalDouble socketEcho = echoMiB("socket");
+    for (String peer : new String[] {"onyx", "onyx-event-loop"}) {
+      OptionalDouble onyx = echoMiB(peer);
+      OptionalDouble r = divide(onyx, socketEcho);
+      table.add("1 MiB echo, Onyx `" + peer + "` / socket baseline (MiB/s)", number(onyx, 0),
+          number(socketEcho, 0), ratio(r),
+          peer.equals("onyx") ? "≥ 1.00×: " + atLeast(r, 1.0) : "(no target)");
+    }
+
+    for (String io : new String[] {"CALLER_RUNS", "EVENT_LOOP"}) {
+      OptionalDouble bytes = results.secondary("OnyxSyncCall.call",
+          Map.of("server", "blocking", "io", io), "alloc.client.norm");
+      table.add("client allocation per small call, `" + io + "` (B, the client path alone)",
+          number(bytes, 0), Markdown.MISSING, Markdown.MISSING,
+          io.equals("CALLER_RUNS") ? "≤ 128 B: " + atMost(bytes, 128) : "(no target)");
+    }
+    return "## Client core (issue 11; issue 12: no regression)\n\n" + table;
+  }
+
+  /** Issue 19: every pairing with the C reference, and its ratios to C → C. */
+  String cReference() {
+    Pairing cToC = new Pairing("C → C", false,
+        cLatency("c-to-c", "tcp", "p50_us"), cLatency("c-to-c", "tcp", "p99_us"),
+        cLatency("c-to-c", "udp", "p50_us"), cLatency("c-to-c", "udp", "p99_us"),
+        results.cClient("c-to-c", "tcp", "echo", "mib_per_s"));
+    Pairing[] pairings = {
+        onyxClient("Onyx `CALLER_RUNS` → C", "c", "tcp-caller-runs", null, "onyx-to-c"),
+        onyxClient("Onyx `EVENT_LOOP` → C", "c", "tcp-event-loop", "udp-event-loop",
+            "onyx-event-loop-to-c"),
+        new Pairing("C → Onyx", false,
+            cLatency("c-to-onyx", "tcp", "p50_us"), cLatency("c-to-onyx", "tcp", "p99_us"),
+            cLatency("c-to-onyx", "udp", "p50_us"), cLatency("c-to-onyx", "udp", "p99_us"),
+            results.cClient("c-to-onyx", "tcp", "echo", "mib_per_s")),
+        onyxClient("Onyx `CALLER_RUNS` → Onyx", "onyx", "tcp-caller-runs", null, "onyx"),
+        onyxClient("Onyx `EVENT_LOOP` → Onyx", "onyx", "tcp-event-loop", "udp-event-loop",
+            "onyx-event-loop"),
+    };
+
+    Markdown figures = new Markdown("pair", "TCP p50 / p99 µs", "UDP p50 / p99 µs",
+        "1 MiB echo MiB/s");
+    Markdown ratios = new Markdown("pair, ratio to C → C", "TCP p50", "TCP p99 (≤ 1.10×)",
+        "UDP p50 (≤ 1.10×)", "UDP p99", "1 MiB echo");
+    figures.add(cToC.figureCells());
+    for (Pairing pairing : pairings) {
+      figures.add(pairing.figureCells());
+      ratios.add(pairing.ratioCells(cToC));
+    }
+
+    Markdown pipelined = new Markdown("64 outstanding, chained (calls/s)", "Onyx server",
+        "C server", "Onyx / C");
+    for (String io : new String[] {"EVENT_LOOP", "CALLER_RUNS"}) {
+      OptionalDouble onyx = results.perSecond("OnyxPipelined64.chained",
+          Map.of("io", io, "server", "onyx"));
+      OptionalDouble c =
+          results.perSecond("OnyxPipelined64.chained", Map.of("io", io, "server", "c"));
+      pipelined.add("Onyx `" + io + "` client", number(onyx, 0), number(c, 0),
+          ratio(divide(onyx, c)));
+    }
+    return "## The C reference: rpcgen + libtirpc (issue 19)\n\n" + figures + "\n"
+        + "Targets: TCP p99 within 1.10× of C → C with either end Onyx; UDP p50 within 1.10×; "
+        + "1 MiB echo with Onyx on both ends at least 0.80× of C → C. Judged on the ratios below "
+        + "(a missed target in **bold**).\n\n" + ratios + "\n" + pipelined + "\n"
+        + "C → C has no 64-outstanding figure: an rpcgen client handle makes one call at a time."
+        + " The C client times its own calls (`CClientRuns`, medians of its rounds); every other"
+        + " figure is JMH's.\n";
+  }
+
+  /** Payload MiB/s each way of {@code Echo.echo}: calls/s × size / 2^20. */
+  private OptionalDouble echoMiB(String peer) {
+    OptionalDouble calls =
+        results.perSecond("Echo.echo", Map.of("peer", peer, "size", Integer.toString(ECHO_SIZE)));
+    return calls.isPresent() ? OptionalDouble.of(calls.getAsDouble() * ECHO_SIZE / MIB) : calls;
+  }
+
+  private OptionalDouble cLatency(String pair, String transport, String figure) {
+    return results.cClient(pair, transport, "latency", figure);
+  }
+
+  /** An Onyx client's figures against {@code server} ("c" or "onyx"); null: not measured. */
+  private Pairing onyxClient(String name, String server, String tcpClient, String udpClient,
+      String echoPeer) {
+    Map<String, String> tcp = Map.of("server", server, "client", tcpClient);
+    Map<String, String> udp =
+        udpClient == null ? null : Map.of("server", server, "client", udpClient);
+    return new Pairing(name, server.equals("onyx"), syncMicros(tcp, "50.0"),
+        syncMicros(tcp, "99.0"), syncMicros(udp, "50.0"), syncMicros(udp, "99.0"),
+        echoMiB(echoPeer));
+  }
+
+  /** A percentile of {@code CPeerSyncCall.call} with {@code params}; none when those are null. */
+  private OptionalDouble syncMicros(Map<String, String> params, String percentile) {
+    return params == null
+        ? OptionalDouble.empty() : results.micros("CPeerSyncCall.call", params, percentile);
+  }
+
+  /** One pairing's figures: sequential latency over TCP and UDP, 1 MiB echo. */
+  private record Pairing(String name, boolean onyxBothEnds,
+      OptionalDouble tcp50, OptionalDouble tcp99,
+      OptionalDouble udp50, OptionalDouble udp99, OptionalDouble echo) {
+    String[] figureCells() {
+      return new String[] {name, number(tcp50, 1) + " / " + number(tcp99, 1),
+          number(udp50, 1) + " / " + number(udp99, 1), number(echo, 0)};
+    }
+
+    String[] ratioCells(Pairing c) {
+      OptionalDouble p99 = divide(tcp99, c.tcp99);
+      OptionalDouble u50 = divide(udp50, c.udp50);
+      OptionalDouble echoRatio = divide(echo, c.echo);
+      return new String[] {name, ratio(divide(tcp50, c.tcp50)), verdict(p99, atMost(p99, 1.10)),
+          verdict(u50, atMost(u50, 1.10)), ratio(divide(udp99, c.udp99)),
+          onyxBothEnds && echoRatio.isPresent()
+              ? verdict(echoRatio, atLeast(echoRatio, 0.80)) + " (≥ 0.80×)" : ratio(echoRatio)};
+    }
+
+    private static String verdict(OptionalDouble ratio, String verdict) {
+      return ratio.isEmpty() ? Markdown.MISSING
+          : verdict.equals("met") ? ratio(ratio) : "**" + ratio(ratio) + "**";
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.onyxrpc.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.client.IoStrategy;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Every pairing the C benchmarks measure makes a handful of verified calls, through the very
+ * classes the benchmarks use ({@link CPeers}, {@link CServer}, {@link CClient},
+ * {@link OnyxPeers}), so the harness cannot rot: C → C, C → Onyx, Onyx → C, over TCP and UDP.
+ */
+@Timeout(120)
+class CPeersTest {
+  private static CPeers peers;
+  private static CServer cServer;
+  private static RpcServer onyxServer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    peers = NativeToolchain.peers();
+    cServer = CServer.start(peers);
+    onyxServer = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (onyxServer != null) {
+      onyxServer.close();
+    }
+    if (cServer != null) {
+      cServer.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void cClientCallsCServer(Transport transport) throws Exception {
+    int port = transport == Transport.TCP ? cServer.tcpPort() : cServer.udpPort();
+    assertChecked(transport, new CClient(peers).check(transport, port));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void cClientCallsOnyxServer(Transport transport) throws Exception {
+    assertChecked(transport, new CClient(peers).check(transport, onyxServer.port()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void onyxClientCallsCServerOverTcp(IoStrategy io) throws Exception {
+    try (RpcClient client = OnyxPeers.connectedClient(Transport.TCP, cServer.tcpPort(), io)) {
+      assertEquals(993, client.call(AddProgram.ADD, new AddProgram.Pair(-7, 1000)));
+      for (int size : new int[] {0, 1001, AddProgram.MAX_ECHO}) {
+        byte[] data = randomBytes(size);
+        assertArrayEquals(data, client.call(AddProgram.ECHO, data), size + " bytes");
+      }
+    }
+  }
+
+  @Test
+  void onyxClientCallsCServerOverUdp() throws Exception {
+    try (RpcClient client =
+        OnyxPeers.connectedClient(Transport.UDP, cServer.udpPort(), IoStrategy.EVENT_LOOP)) {
+      assertEquals(993, client.call(AddProgram.ADD, new AddProgram.Pair(-7, 1000)));
+      byte[] data = randomBytes(1001);
+      assertArrayEquals(data, client.call(AddProgram.ECHO, data));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void onyxClientKeeps64CallsOutstandingOnTheCServer(IoStrategy io) throws Exception {
+    try (RpcClient client = OnyxPeers.connectedClient(Transport.TCP, cServer.tcpPort(), io)) {
+      List<CompletableFuture<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < OnyxPipelined64.WINDOW; i++) {
+        calls.add(client.callAsync(AddProgram.ADD, new AddProgram.Pair(i, 1)));
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        assertEquals(i + 1, calls.get(i).get(30, TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void cClientReportsLatencyFigures(Transport transport) throws Exception {
+    int port = transport == Transport.TCP ? cServer.tcpPort() : cServer.udpPort();
+    Map<String, Double> figures = new CClient(peers).latency(transport, port, 10, 200);
+    assertEquals(200.0, figures.get("calls"));
+    for (String key : List.of("mean_us", "p50_us", "p90_us", "p99_us", "p999_us", "max_us")) {
+      assertTrue(figures.get(key) > 0, key + " in " + figures);
+    }
+    assertTrue(figures.get("p50_us") <= figures.get("p99_us"), figures.toString());
+  }
+
+  @Test
+  void cClientReportsEchoThroughput() throws Exception {
+    Map<String, Double> figures = new CClient(peers).echo(onyxServer.port(), 1, 3, 65536);
+    assertEquals(3.0, figures.get("calls"));
+    assertEquals(65536.0, figures.get("size"));
+    assertTrue(figures.get("mib_per_s") > 0, figures.toString());
+    assertEquals(figures.get("calls_per_s") * 65536 / (1 << 20), figures.get("mib_per_s"),
+        figures.get("mib_per_s") * 1e-3);
+  }
+
+  @Test
+  void cClientRunsRecordEveryRoundAndTheMedians() throws Exception {
+    JsonNode document =
+        CClientRuns.run(new CClientRuns.Settings(2, 10, 100, 1, 2, 65536));
+    assertEquals(2 * 6, document.get("runs").size());
+    Set<String> kinds = new HashSet<>();
+    for (JsonNode median : document.get("medians")) {
+      kinds.add(median.get("pair").asText() + " " + median.get("transport").asText() + " "
+          + median.get("workload").asText());
+      assertTrue(median.get("figures").size() > 0);
+    }
+    assertEquals(Set.of("c-to-c tcp latency", "c-to-onyx tcp latency", "c-to-c udp latency",
+        "c-to-onyx udp latency", "c-to-c tcp echo", "c-to-onyx tcp echo"), kinds);
+  }
+
+  @Test
+  void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+    assertEquals(2.5, CClientRuns.median(new double[] {4, 1, 3, 2}));
+    assertEquals(3.0, CClientRuns.median(new double[] {5, 3, 1}));
+  }
+
+  @Test
+  void aMissingToolchainSkipsOnADevelopersMachineAndFailsUnderCi() {
+    Map<String, String> noPath = Map.of("PATH", "");
+    assertTrue(CPeers.missingTools(noPath).containsAll(List.of("rpcgen", "gcc")));
+    assertThrows(TestAbortedException.class, () -> NativeToolchain.requireToolchain(noPath));
+    assertThrows(AssertionFailedError.class,
+        () -> NativeToolchain.requireToolchain(Map.of("PATH", "", "CI", "true")));
+    assertInstanceOf(TestAbortedException.class, assertThrows(Exception.class,
+        () -> NativeToolchain.requireToolchain(Map.of("PATH", "", "CI", "false"))));
+  }
+
+  private static void assertChecked(Transport transport, String output) {
+    assertTrue(output.contains("ok ADD(2, 3) = 5"), output);
+    assertTrue(output.contains("ok ADD(2147483647, 1) = -2147483648"), output);
+    assertTrue(output.contains("ok ECHO 1001 bytes"), output);
+    if (transport == Transport.TCP) {
+      assertTrue(output.contains("ok ECHO 1048576 bytes"), output);
+    }
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    return data;
+  }
+}

@@ -1,0 +1,132 @@
+package org.onyxrpc.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report computes each ratio from JMH's JSON and the C client's medians, as documented. */
+class RatioReportTest {
+  @TempDir Path results;
+
+  @Test
+  void computesTheClientCoreRatiosAndVerdicts() throws IOException {
+    write("jmh-main.json", "[" + String.join(",",
+        sample("OnyxSyncCall.call", "{\"server\":\"onyx\",\"io\":\"CALLER_RUNS\"}",
+            17.0, 40.0, "us/op"),
+        sample("SocketPingPong.sync", "{\"server\":\"blocking\"}", 15.0, 30.0, "us/op"),
+        throughput("OnyxPipelined64.chained", "{\"io\":\"EVENT_LOOP\",\"server\":\"onyx\"}",
+            500_000),
+        throughput("GrpcCall.pipelined64Chained", "{}", 100_000),
+        throughput("Oncrpc4jCall.pipelined64Chained", "{}", 160_000),
+        throughput("Echo.echo", "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_100),
+        throughput("Echo.echo", "{\"peer\":\"socket\",\"size\":\"1048576\"}", 1_000),
+        throughput("Echo.echo", "{\"peer\":\"socket\",\"size\":\"1024\"}", 9_999_999)) + "]");
+    write("jmh-alloc.json", "[" + """
+        {"benchmark":"org.onyxrpc.benchmarks.OnyxSyncCall.call","mode":"avgt",
+         "params":{"server":"blocking","io":"CALLER_RUNS"},
+         "primaryMetric":{"score":16.0,"scoreUnit":"us/op"},
+         "secondaryMetrics":{"alloc.client.norm":{"score":310.4},"alloc.server.norm":{"score":0}}}
+        """ + "]");
+
+    String report = new RatioReport(Results.read(results)).clientCore();
+
+    assertRow(report, "sync p50, Onyx `CALLER_RUNS`", "17.0", "15.0", "1.13×",
+        "≤ 1.10×: **missed**");
+    assertRow(report, "64 outstanding, chained, Onyx `EVENT_LOOP` / best peer (Oncrpc4jCall)",
+        "500,000", "160,000", "3.13×", "≥ 490,000 calls/s: met");
+    assertRow(report, "1 MiB echo, Onyx `onyx` /", "1,100", "1,000", "1.10×", "≥ 1.00×: met");
+    assertRow(report, "client allocation per small call, `CALLER_RUNS`", "310", "—", "—",
+        "≤ 128 B: **missed**");
+    assertRow(report, "sync p50, Onyx `EVENT_LOOP`", "—", "15.0", "—",
+        "(the default strategy; no target)");
+  }
+
+  @Test
+  void comparesEveryPairingWithCToC() throws IOException {
+    write("jmh-c.json", "[" + String.join(",",
+        sample("CPeerSyncCall.call", "{\"server\":\"c\",\"client\":\"tcp-caller-runs\"}",
+            18_400, 56_600, "ns/op"),
+        sample("CPeerSyncCall.call", "{\"server\":\"onyx\",\"client\":\"udp-event-loop\"}",
+            16.5, 50.0, "us/op"),
+        throughput("Echo.echo", "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_300)) + "]");
+    write("c-clients.json", """
+        {"medians":[
+          {"pair":"c-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":17.6,"p99_us":19.9}},
+          {"pair":"c-to-c","transport":"udp","workload":"latency",
+           "figures":{"p50_us":14.6,"p99_us":37.1}},
+          {"pair":"c-to-c","transport":"tcp","workload":"echo","figures":{"mib_per_s":1527}},
+          {"pair":"c-to-onyx","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":18.1,"p99_us":59.5}}
+        ]}""");
+
+    String report = new RatioReport(Results.read(results)).cReference();
+
+    assertRow(report, "C → C", "17.6 / 19.9", "14.6 / 37.1", "1,527");
+    assertRow(report, "Onyx `CALLER_RUNS` → C", "18.4 / 56.6", "— / —", "—");
+    // Ratios: TCP p50 18.4/17.6, p99 56.6/19.9 (missed: bold), no UDP client in CALLER_RUNS.
+    assertRow(report, "Onyx `CALLER_RUNS` → C", "1.05×", "**2.84×**", "—", "—", "—");
+    assertRow(report, "C → Onyx", "1.03×", "**2.99×**", "—", "—", "—");
+    // Onyx on both ends: UDP p50 16.5/14.6 (missed), echo 1300/1527 (met: ≥ 0.80×).
+    assertRow(report, "Onyx `EVENT_LOOP` → Onyx", "—", "—", "**1.13×**", "1.35×", "—");
+    assertRow(report, "Onyx `CALLER_RUNS` → Onyx", "—", "—", "—", "—", "0.85× (≥ 0.80×)");
+  }
+
+  @Test
+  void headerListsTheRunPropertiesInOrder() throws IOException {
+    write("run.properties", "commit=abc123 (clean)\nregime=busy\n");
+    String header = RatioReport.header(results);
+    assertTrue(header.indexOf("| commit | `abc123 (clean)` |")
+        < header.indexOf("| regime | `busy` |"), header);
+  }
+
+  @Test
+  void aFileThatIsNotAResultArrayIsRefused() throws IOException {
+    write("jmh-broken.json", "{\"benchmark\":\"x\"}");
+    assertThrows(IOException.class, () -> Results.read(results));
+  }
+
+  @Test
+  void convertsTimeUnitsToMicroseconds() {
+    assertEquals(0.001, JmhResult.microsPer("ns/op"));
+    assertEquals(1000.0, JmhResult.microsPer("ms/op"));
+    assertThrows(IllegalArgumentException.class, () -> JmhResult.microsPer("ops/s"));
+  }
+
+  /** Asserts that a row starting with {@code first} has exactly these {@code cells} after it. */
+  private static void assertRow(String report, String first, String... cells) {
+    String expected = String.join(" | ", cells) + " |";
+    List<String> rows = report.lines()
+        .filter(line -> line.startsWith("| " + first))
+        .toList();
+    assertTrue(rows.stream().anyMatch(row -> row.endsWith(" | " + expected)),
+        "no row '" + first + " … " + expected + "' in:\n" + report);
+  }
+
+  private void write(String name, String content) throws IOException {
+    Files.writeString(results.resolve(name), content);
+  }
+
+  private static String sample(String benchmark, String params, double p50, double p99,
+      String unit) {
+    return """
+        {"benchmark":"org.onyxrpc.benchmarks.%s","mode":"sample","params":%s,
+         "primaryMetric":{"score":%s,"scoreUnit":"%s",
+           "scorePercentiles":{"50.0":%s,"99.0":%s}},"secondaryMetrics":{}}
+        """.formatted(benchmark, params, p50, unit, p50, p99);
+  }
+
+  private static String throughput(String benchmark, String params, double perSecond) {
+    return """
+        {"benchmark":"org.onyxrpc.benchmarks.%s","mode":"thrpt","params":%s,
+         "primaryMetric":{"score":%s,"scoreUnit":"ops/s"},"secondaryMetrics":{}}
+        """.formatted(benchmark, params, perSecond);
+  }
+}
