@@ -146,9 +146,12 @@ final class ServiceGenerator {
   private TypeSpec replyRecord(ClassName reply) {
     TypeVariableName r = TypeVariableName.get("R");
     return TypeSpec.recordBuilder(reply)
+        .addModifiers(Modifier.PUBLIC)
         .addTypeVariable(r)
         .addJavadoc("The reply of a procedure that declares exceptions: an XDR union whose arm 0\n"
-            + "carries the result and whose arm N carries the N-th exception of its {@code throws}.\n\n"
+            + "carries the result and whose arm N carries the N-th exception of its {@code throws}.\n"
+            + "Stubs and {@code bind} hide it; it is public for a server that binds procedures by\n"
+            + "hand to read each call's {@code CallContext}.\n\n"
             + "@param value the result, when {@code exception} is null\n"
             + "@param exception the declared exception, or null\n"
             + "@param <R> the result type\n")

@@ -343,12 +343,14 @@ public final class NamingServiceV2 {
   /**
    * The reply of a procedure that declares exceptions: an XDR union whose arm 0
    * carries the result and whose arm N carries the N-th exception of its {@code throws}.
+   * Stubs and {@code bind} hide it; it is public for a server that binds procedures by
+   * hand to read each call's {@code CallContext}.
    *
    * @param value the result, when {@code exception} is null
    * @param exception the declared exception, or null
    * @param <R> the result type
    */
-  record Reply<R>(R value, java.lang.Exception exception) {
+  public record Reply<R>(R value, java.lang.Exception exception) {
   }
 
   private static final class Stub implements NamingService {
