@@ -128,7 +128,7 @@ final class CallerRunsConnection implements Connection {
     if (message == null) {
       return true;
     }
-    call.connection = this;
+    call.wentOutOn(this);
     if (delivering && call.expectReply && readLock.isHeldByCurrentThread()) {
       deferred.add(message); // a reply's callback calling again: written with the batch's others
       return true;

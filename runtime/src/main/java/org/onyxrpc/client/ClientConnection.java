@@ -65,7 +65,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     if (message == null) {
       return true;
     }
-    call.connection = this;
+    call.wentOutOn(this);
     if (!call.expectReply) {
       c.writeAndFlush(message).addListener(f -> {
         if (f.isSuccess()) {

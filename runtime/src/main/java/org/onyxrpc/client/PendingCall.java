@@ -26,7 +26,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   private final OutstandingCalls table;
   // Written by the thread that transmits (caller, event loop or sweeper), one at a time.
   volatile boolean settled;
-  volatile boolean sent; // a transmission went out: the server may have run it
+  volatile boolean sent; // a transmission may have left: the server may have run it
   volatile boolean tagged;
   volatile boolean mayRetransmit;
   volatile int attempt; // the transmission number on the wire
@@ -99,6 +99,15 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
       LockSupport.unpark(w);
     }
     return completed;
+  }
+
+  /**
+   * Records that a transmission is being handed to {@code c}: from here on the server may run
+   * the call, whatever happens to the bytes, so no failure of it may claim it did not run.
+   */
+  void wentOutOn(Connection c) {
+    connection = c;
+    sent = true;
   }
 
   void fail(RpcStatus status, String message, Throwable cause) {

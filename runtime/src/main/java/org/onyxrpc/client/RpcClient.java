@@ -35,11 +35,15 @@ import org.slf4j.LoggerFactory;
  * or its connection is lost, after an exponentially growing, jittered wait, until the call's
  * deadline; an Onyx server runs an {@code AT_MOST_ONCE} call at most once whatever arrives.
  *
- * <p>Every failure is an {@link RpcException} with a {@link RpcStatus}: the server's error
- * replies, {@code TIMEOUT} when the deadline passed without a reply, {@code UNAVAILABLE} when the
- * server could not be reached (for {@code MAYBE} calls, also when the connection was lost: every
- * call outstanding on it fails at once), {@code OUTCOME_UNKNOWN} when the server cannot account
- * for an at-most-once call. A lost connection is made again on the next transmission.
+ * <p>Every failure is an {@link RpcException} with a {@link RpcStatus} that never claims more
+ * than the client knows: the server's error replies; {@code UNAVAILABLE} only when no
+ * transmission of the call ever left (it did not run, and may be made elsewhere); {@code
+ * TIMEOUT} when the deadline passed without a reply (it may have run); {@code OUTCOME_UNKNOWN}
+ * when it may have run and no reply can come any more: the server cannot account for a
+ * retransmitted at-most-once call, or the connection was lost after the call went out and
+ * either the call is not retransmitted ({@code MAYBE}, or {@code AT_MOST_ONCE} to a server
+ * without Onyx's duplicate filter) or reconnecting is refused. A lost connection is made again
+ * on the next transmission.
  */
 public final class RpcClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
@@ -255,24 +259,51 @@ public final class RpcClient implements AutoCloseable {
   }
 
   /**
-   * A transmission that could not go out. When the server cannot be reached and none of the
-   * call's transmissions ever left, it cannot have run: it fails now, and the caller may go
-   * elsewhere. Otherwise a retransmitting call is tried again until its deadline.
+   * A transmission that could not go out. A call none of whose transmissions ever left cannot
+   * have run: it fails now with UNAVAILABLE, and the caller may go elsewhere. One that went out
+   * before, on a connection since lost, may have run: when the server cannot be reached again
+   * (it died, or a non-Onyx server reset us), waiting longer would only delay the same answer,
+   * so it fails now with OUTCOME_UNKNOWN. Otherwise a retransmitting call is tried again until
+   * its deadline.
    */
   private void notSent(PendingCall<?, ?> call, String reason, boolean unreachable) {
     call.lastFailure = reason;
-    if (!call.expectReply || !call.retransmits() || (unreachable && !call.sent)) {
-      if (!call.expectReply || calls.remove(call)) {
-        LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
-        call.fail(RpcStatus.UNAVAILABLE,
-            "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+    if (!call.expectReply) {
+      LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
+      call.fail(RpcStatus.UNAVAILABLE,
+          "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+      return;
+    }
+    if (unreachable || !call.retransmits()) {
+      if (calls.remove(call)) {
+        if (call.sent) {
+          failMayHaveRun(call, "then " + reason);
+        } else {
+          LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
+          call.fail(RpcStatus.UNAVAILABLE,
+              "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+        }
       }
       return;
     }
     call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.tries);
   }
 
-  /** A connection closed: its one-shot calls fail now, the others go again on a new one. */
+  /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
+  private void failMayHaveRun(PendingCall<?, ?> call, String what) {
+    counters.outcomeUnknown.increment();
+    String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
+    LOG.info("{} to {}: outcome unknown: connection lost after sending{}, {}",
+        call.procedure.describe(), peer, attempts, what);
+    call.fail(RpcStatus.OUTCOME_UNKNOWN, call.procedure.describe() + " may have executed: it was"
+        + " sent to " + peer + attempts + ", the connection was lost before its reply, " + what,
+        null);
+  }
+
+  /**
+   * A connection closed: its one-shot calls, which went out on it, end now (they may have
+   * run); the others go again on a new one.
+   */
   private void connectionLost(Connection connection) {
     long now = System.nanoTime();
     if (!closed) {
@@ -284,8 +315,7 @@ public final class RpcClient implements AutoCloseable {
       }
       if (!call.retransmits()) {
         if (calls.remove(call)) {
-          call.fail(RpcStatus.UNAVAILABLE, "connection to " + peer + " lost before the reply to "
-              + call.procedure.describe(), null);
+          failMayHaveRun(call, "and " + call.semantics + " does not send it again");
         }
       } else {
         call.lastFailure = "connection lost";
@@ -323,16 +353,20 @@ public final class RpcClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends a call at its deadline: TIMEOUT if any transmission went out (it may have run),
+   * UNAVAILABLE only if none ever did.
+   */
   private void expire(PendingCall<?, ?> call) {
     if (!calls.remove(call)) {
       return;
     }
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
-    if (call.lastFailure != null) {
+    if (!call.sent && call.lastFailure != null) {
       LOG.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
           call.lastFailure);
       call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
-          + call.procedure.describe() + attempts + ": " + call.lastFailure, null);
+          + call.procedure.describe() + ": " + call.lastFailure, null);
       return;
     }
     counters.timeouts.increment();
@@ -340,9 +374,10 @@ public final class RpcClient implements AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
     String unsent = call.settled || call.semantics == CallSemantics.MAYBE ? ""
         : " (not sent: the server did not answer the NULL ping that comes first)";
+    String lastly = call.sent && call.lastFailure != null ? "; lastly: " + call.lastFailure : "";
     call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
-        + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent,
-        null);
+        + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent
+        + lastly, null);
   }
 
   /** How long attempt {@code n} waits: base × 2^(n-1), at most 16 × base, jittered ±20%. */

@@ -92,7 +92,8 @@ class ClientBehaviourTest {
       long start = System.nanoTime();
       server.shutdown(Duration.ZERO);
       for (CompletableFuture<Integer> call : pending) {
-        assertEquals(RpcStatus.UNAVAILABLE, statusOf(call));
+        // They reached the server, which may have run them: never UNAVAILABLE.
+        assertEquals(RpcStatus.OUTCOME_UNKNOWN, statusOf(call));
       }
       assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
 
