@@ -37,6 +37,8 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   /** The thread blocked in a sync call for this result, woken when it completes; else null. */
   final Thread waiter;
   volatile String lastFailure;
+  /** Whether it counts against the client's maxPendingCalls; set before it is outstanding. */
+  boolean limited = true;
 
   PendingCall(OutstandingCalls table, int xid, Procedure<A, R> procedure, A args,
       CallSemantics semantics, long startNanos, long budgetNanos, long attemptTimeoutNanos,
@@ -114,12 +116,15 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
     completeExceptionally(new RpcException(status, message, cause));
   }
 
-  /** Stops the call: no more transmissions; the future fails with {@link RpcStatus#CANCELLED}. */
+  /**
+   * Stops the call: no more transmissions, and a late reply is dropped. As for any future, it
+   * is then cancelled: {@code isCancelled()}, and {@code join()} throws a {@code
+   * CancellationException}.
+   */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     forget();
-    return completeExceptionally(
-        new RpcException(RpcStatus.CANCELLED, procedure.describe() + " cancelled by the caller"));
+    return wake(super.cancel(mayInterruptIfRunning));
   }
 
   void forget() {

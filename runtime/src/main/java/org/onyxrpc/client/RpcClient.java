@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import java.net.InetSocketAddress;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -45,12 +46,12 @@ import org.slf4j.LoggerFactory;
  * without Onyx's duplicate filter) or reconnecting is refused. A lost connection is made again
  * on the next transmission.
  */
-public final class RpcClient implements AutoCloseable {
+public final class RpcClient implements RpcCaller, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
   /** A retransmission waits at most this many attempt timeouts. */
   private static final int MAX_BACKOFF_FACTOR = 16;
 
-  private final RpcClientBuilder config;
+  private final ClientConfig config;
   private final String peer;
   private final long deadlineNanos;
   private final long attemptTimeoutNanos;
@@ -62,18 +63,19 @@ public final class RpcClient implements AutoCloseable {
   private final TagProbe probe;
   private volatile boolean closed;
 
-  RpcClient(RpcClientBuilder config) {
+  RpcClient(ClientConfig config) {
     this.config = config;
-    this.peer = config.transport.netid() + " " + config.address.getHostString() + ":"
-        + config.address.getPort();
-    this.deadlineNanos = config.timeout.toNanos();
-    this.attemptTimeoutNanos = config.attemptTimeout.toNanos();
+    this.peer = config.transport().netid() + " " + config.address().getHostString() + ":"
+        + config.address().getPort();
+    this.deadlineNanos = config.timeout().toNanos();
+    this.attemptTimeoutNanos = config.attemptTimeout().toNanos();
     UUID id = UUID.randomUUID();
-    this.connector = new Connector(config, new ConnectionSetup(config.transport, peer,
-        calls, config.credentials.toOpaqueAuth(), id.getMostSignificantBits(),
+    this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer,
+        calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), this::connectionLost), counters);
-    this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null),
-        config.attemptTimeout);
+    // The probe is the client's own: it never counts against maxPendingCalls.
+    this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
+        config.attemptTimeout());
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(2),
         Math.min(TimeUnit.MILLISECONDS.toNanos(50), attemptTimeoutNanos / 10));
     this.sweeper = config.eventLoopGroup().next()
@@ -89,19 +91,24 @@ public final class RpcClient implements AutoCloseable {
    * Calls {@code procedure} and waits for its result, within the client's deadline.
    *
    * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, OUTCOME_UNKNOWN,
-   *     CANCELLED (interrupted)
+   *     RESOURCE_EXHAUSTED, CANCELLED (interrupted)
    */
+  @Override
   public <A, R> R call(Procedure<A, R> procedure, A args) {
     return call(procedure, args, CallOptions.DEFAULT);
   }
 
   /** {@link #call(Procedure, Object)} with this call's own promise, deadline or attempt timeout. */
+  @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
-    PendingCall<A, R> call = start(procedure, args, options, true, Thread.currentThread());
+    return awaitOutcome(start(procedure, args, options, true, Thread.currentThread(), true));
+  }
+
+  private <R> R awaitOutcome(PendingCall<?, R> call) {
     if (!await(call)) {
       call.cancel(true);
       Thread.currentThread().interrupt();
-      throw new RpcException(RpcStatus.CANCELLED, procedure.describe() + " interrupted");
+      throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " interrupted");
     }
     return outcome(call);
   }
@@ -134,13 +141,15 @@ public final class RpcClient implements AutoCloseable {
    * Calls {@code procedure} without waiting. The future completes with the result, or
    * exceptionally with an {@link RpcException}; cancelling it stops its retransmissions.
    */
+  @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args) {
     return callAsync(procedure, args, CallOptions.DEFAULT);
   }
 
   /** {@link #callAsync(Procedure, Object)} with this call's own options. */
+  @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
-    return start(procedure, args, options, true, null);
+    return start(procedure, args, options, true, null, true);
   }
 
   /**
@@ -148,9 +157,21 @@ public final class RpcClient implements AutoCloseable {
    * retransmitted. The future completes when the call is handed to the network, which says
    * nothing of whether it ran.
    */
+  @Override
   public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args) {
-    return start(procedure, args, CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE), false,
-        null);
+    return send(procedure, args, CallOptions.DEFAULT);
+  }
+
+  /** {@link #send(Procedure, Object)} with this call's own deadline. */
+  @Override
+  public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args, CallOptions options) {
+    return start(procedure, args, options.withSemantics(CallSemantics.MAYBE), false, null, true);
+  }
+
+  @Override
+  public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
+    awaitOutcome(start(procedure, args, options.withSemantics(CallSemantics.MAYBE), false,
+        Thread.currentThread(), true));
   }
 
   /** Calls procedure 0, the NULL ping, of a program version, once; throws if the server lacks it. */
@@ -159,9 +180,12 @@ public final class RpcClient implements AutoCloseable {
         CallSemantics.MAYBE), null);
   }
 
-  /** Starts a call; {@code waiter} is the thread that will wait for it, null if none will. */
+  /**
+   * Starts a call; {@code waiter} is the thread that will wait for it, null if none will;
+   * {@code limited}: whether it counts against maxPendingCalls (the client's own pings do not).
+   */
   private <A, R> PendingCall<A, R> start(Procedure<A, R> procedure, A args, CallOptions options,
-      boolean expectReply, Thread waiter) {
+      boolean expectReply, Thread waiter, boolean limited) {
     long now = System.nanoTime();
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
@@ -174,12 +198,12 @@ public final class RpcClient implements AutoCloseable {
     }
     counters.calls.increment();
     if (expectReply) {
-      if (calls.size() >= config.maxPendingCalls) {
-        call.fail(RpcStatus.RESOURCE_EXHAUSTED, config.maxPendingCalls + " calls already "
+      if (limited && calls.limitedSize() >= config.maxPendingCalls()) {
+        call.fail(RpcStatus.RESOURCE_EXHAUSTED, config.maxPendingCalls() + " calls already "
             + "outstanding to " + peer + "; not sending " + procedure.describe(), null);
         return call;
       }
-      calls.add(call);
+      calls.add(call, limited);
     }
     call.attempt = 1;
     call.tries = 1;
@@ -358,7 +382,7 @@ public final class RpcClient implements AutoCloseable {
    * UNAVAILABLE only if none ever did.
    */
   private void expire(PendingCall<?, ?> call) {
-    if (!calls.remove(call)) {
+    if (call.expectReply ? !calls.remove(call) : call.isDone()) {
       return;
     }
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
@@ -387,11 +411,14 @@ public final class RpcClient implements AutoCloseable {
     return (long) (wait * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
   }
 
+  /** The result of a done call; a failure is thrown anew on the calling thread. */
   private static <R> R outcome(PendingCall<?, R> call) {
     try {
       return call.get();
     } catch (ExecutionException e) {
-      throw (RpcException) e.getCause();
+      throw ((RpcException) e.getCause()).rethrownHere();
+    } catch (CancellationException e) {
+      throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " cancelled", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " interrupted", e);
@@ -405,7 +432,7 @@ public final class RpcClient implements AutoCloseable {
 
   /** The server's address. */
   public InetSocketAddress address() {
-    return config.address;
+    return config.address();
   }
 
   /** Closes the connection; calls still outstanding fail with CANCELLED. */

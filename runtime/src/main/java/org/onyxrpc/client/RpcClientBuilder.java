@@ -22,16 +22,16 @@ import org.onyxrpc.transport.Transport;
  * }</pre>
  */
 public final class RpcClientBuilder {
-  InetSocketAddress address;
-  Transport transport = Transport.TCP;
-  Duration timeout = Duration.ofSeconds(25);
-  Duration attemptTimeout = Duration.ofSeconds(1);
-  Duration connectTimeout = Duration.ofSeconds(10);
-  Credentials credentials = Credentials.NONE;
-  int maxRecordBytes = 16 << 20;
-  int maxDatagramBytes = 65_507;
-  int maxPendingCalls = 65_536;
-  IoStrategy ioStrategy = IoStrategy.valueOf(
+  private InetSocketAddress address;
+  private Transport transport = Transport.TCP;
+  private Duration timeout = Duration.ofSeconds(25);
+  private Duration attemptTimeout = Duration.ofSeconds(1);
+  private Duration connectTimeout = Duration.ofSeconds(10);
+  private Credentials credentials = Credentials.NONE;
+  private int maxRecordBytes = 16 << 20;
+  private int maxDatagramBytes = 65_507;
+  private int maxPendingCalls = 65_536;
+  private IoStrategy ioStrategy = IoStrategy.valueOf(
       System.getProperty("org.onyxrpc.client.ioStrategy", IoStrategy.EVENT_LOOP.name()));
   private EventLoopGroup eventLoopGroup;
   private Directory directory;
@@ -148,25 +148,18 @@ public final class RpcClientBuilder {
     return this;
   }
 
-  int maxMessageBytes() {
-    return transport == Transport.TCP
-        ? maxRecordBytes + org.onyxrpc.transport.RecordMarking.HEADER_BYTES : maxDatagramBytes;
-  }
-
-  EventLoopGroup eventLoopGroup() {
-    return eventLoopGroup != null ? eventLoopGroup : SharedEventLoops.GROUP;
-  }
-
   /** The client; it connects on the first call. */
   public RpcClient build() {
-    if (address == null && directory != null) {
-      address = directory.address(directoryProgram, directoryVersion, transport);
+    InetSocketAddress target = address;
+    if (target == null && directory != null) {
+      target = directory.address(directoryProgram, directoryVersion, transport);
     }
-    if (address == null) {
+    if (target == null) {
       throw new IllegalStateException("address is required");
     }
-
-    return new RpcClient(this);
+    return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
+        connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, ioStrategy,
+        eventLoopGroup != null ? eventLoopGroup : SharedEventLoops.GROUP));
   }
 
   private static Duration positive(Duration d, String name) {
