@@ -49,6 +49,7 @@ public final class RpcServerBuilder {
   Authenticator authenticator = Authenticator.DEFAULT;
   Directory directory = Directory.embedded();
   Duration directoryLease = Directory.DEFAULT_LEASE;
+  boolean withdrawOnExit;
   final Map<Integer, String> serviceNames = new HashMap<>();
   int ioThreads = 0;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
@@ -206,6 +207,17 @@ public final class RpcServerBuilder {
   public RpcServerBuilder directory(Directory directory, Duration lease) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.directoryLease = positive(lease, "lease");
+    return this;
+  }
+
+  /**
+   * Withdraws the server's directory entries when the JVM exits, on SIGTERM or
+   * {@code System.exit} (a shutdown hook), so that clients stop finding it at once instead of
+   * when its leases end; {@link RpcServer#close} removes the hook. Off by default. Nothing can
+   * withdraw on SIGKILL: the leases end by themselves then.
+   */
+  public RpcServerBuilder withdrawOnExit() {
+    this.withdrawOnExit = true;
     return this;
   }
 
