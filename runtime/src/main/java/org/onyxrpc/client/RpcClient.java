@@ -10,10 +10,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import io.netty.channel.EventLoopGroup;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final Connector connector;
   private final ScheduledFuture<?> sweeper;
   private final TagProbe probe;
+  private final EventLoopGroup group; // shared, unless the builder was given one
+  private final CallerRunsThreads callerRunsThreads; // shared; null unless caller-runs
   private volatile boolean closed;
 
   RpcClient(ClientConfig config) {
@@ -69,16 +73,20 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         + config.address().getPort();
     this.deadlineNanos = config.timeout().toNanos();
     this.attemptTimeoutNanos = config.attemptTimeout().toNanos();
+    this.group = config.eventLoopGroup() != null ? config.eventLoopGroup() : SharedEventLoops.SHARED.acquire();
+    this.callerRunsThreads = config.ioStrategy() == IoStrategy.CALLER_RUNS
+        && config.transport() == Transport.TCP ? CallerRunsThreads.SHARED.acquire() : null;
     UUID id = UUID.randomUUID();
     this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer,
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
-        id.getLeastSignificantBits(), config.maxMessageBytes(), this::connectionLost), counters);
+        id.getLeastSignificantBits(), config.maxMessageBytes(), this::connectionLost), counters,
+        group, callerRunsThreads);
     // The probe is the client's own: it never counts against maxPendingCalls.
     this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
         config.attemptTimeout());
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(2),
         Math.min(TimeUnit.MILLISECONDS.toNanos(50), attemptTimeoutNanos / 10));
-    this.sweeper = config.eventLoopGroup().next()
+    this.sweeper = group.next()
         .scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
   }
 
@@ -435,10 +443,18 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     return config.address();
   }
 
-  /** Closes the connection; calls still outstanding fail with CANCELLED. */
+  /**
+   * Closes the connection; calls still outstanding fail with CANCELLED. The last client closed
+   * stops the threads clients share.
+   */
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     sweeper.cancel(false);
     for (PendingCall<?, ?> call : calls.all()) {
       if (calls.remove(call)) {
@@ -447,5 +463,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       }
     }
     connector.close();
+    if (config.eventLoopGroup() == null) {
+      SharedEventLoops.SHARED.release(group);
+    }
+    if (callerRunsThreads != null) {
+      CallerRunsThreads.SHARED.release(callerRunsThreads);
+    }
   }
 }

@@ -141,7 +141,8 @@ public final class RpcClientBuilder {
 
   /**
    * The Netty event loops to run on; the caller owns them. By default clients share one group
-   * of daemon threads.
+   * of daemon threads, made when the first such client is built and stopped when the last is
+   * closed.
    */
   public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
     this.eventLoopGroup = Objects.requireNonNull(group, "group");
@@ -159,7 +160,7 @@ public final class RpcClientBuilder {
     }
     return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
         connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, ioStrategy,
-        eventLoopGroup != null ? eventLoopGroup : SharedEventLoops.GROUP));
+        eventLoopGroup));
   }
 
   private static Duration positive(Duration d, String name) {
@@ -169,9 +170,4 @@ public final class RpcClientBuilder {
     return d;
   }
 
-  /** Created on first use: a client that brings its own group never starts these threads. */
-  private static final class SharedEventLoops {
-    static final EventLoopGroup GROUP = org.onyxrpc.transport.NettyTransports.newEventLoopGroup(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), "onyx-client-io");
-  }
 }
