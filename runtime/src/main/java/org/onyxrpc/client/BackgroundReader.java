@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that reads, for every caller-runs connection of the process, the replies nobody
- * waits for (async calls, retransmissions): a connection whose calls are outstanding with no
- * caller leading asks to be watched, and the thread reads it once bytes arrive, if no caller has
- * taken the turn meanwhile. However many clients there are, this is one thread, not one each.
- * Registration and interest changes happen on this thread alone.
+ * One thread that does, for every caller-runs connection of the process, the I/O no caller is
+ * there to do: it reads the replies nobody waits for (async calls, retransmissions) once bytes
+ * arrive, if no caller has taken the turn meanwhile, and writes the calls a full socket did not
+ * take once it drains. However many clients there are, this is one thread, not one each.
+ * Registration happens on this thread alone.
  */
 final class BackgroundReader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundReader.class);
@@ -65,13 +65,10 @@ final class BackgroundReader implements AutoCloseable {
   }
 
   private void ready(SelectionKey key) {
-    if (key.isValid()) {
-      key.interestOps(0); // unwatched until the connection asks again
-    }
     try {
-      ((CallerRunsConnection) key.attachment()).readInBackground();
+      ((CallerRunsConnection) key.attachment()).onReady(key);
     } catch (RuntimeException e) {
-      LOG.warn("background read failed: {}", e.toString(), e);
+      LOG.warn("background I/O failed: {}", e.toString(), e);
     }
   }
 

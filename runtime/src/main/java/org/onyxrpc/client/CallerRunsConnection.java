@@ -45,32 +45,30 @@ final class CallerRunsConnection implements Connection {
   private final ConnectionSetup setup;
   private final SocketChannel channel;
   private final BackgroundReader background;
-  private final long writeStallNanos;
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final SocketWriter writer;
   private final SocketReader reader;
   private final ReadTurn turn;
   private SelectionKey backgroundKey; // the background reader's thread alone
+  private volatile boolean readWanted;
+  private volatile boolean writeWanted;
 
   private CallerRunsConnection(ConnectionSetup setup, SocketChannel channel, int maxRecordBytes,
-      long writeStallNanos, BackgroundReader background) throws IOException {
+      BackgroundReader background) throws IOException {
     this.setup = setup;
     this.channel = channel;
     this.background = background;
-    this.writeStallNanos = writeStallNanos;
-    this.writer = new SocketWriter(channel);
+    this.writer = new SocketWriter(channel, this::wantWritable);
     this.reader = new SocketReader(setup, channel, ALLOC, maxRecordBytes,
         System.nanoTime() - QUIET_NANOS);
-    this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get,
-        () -> background.watch(this));
+    this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, this::wantReadable);
   }
 
   /**
-   * Connects, on one of {@code threads}' connecting threads, to {@code address}; a batch of
-   * writes the server does not take for {@code writeStall} loses the connection.
+   * Connects, on one of {@code threads}' connecting threads, to {@code address}.
    */
   static CompletableFuture<Connection> connect(ConnectionSetup setup, CallerRunsThreads threads,
-      InetSocketAddress address, Duration connectTimeout, int maxRecordBytes, Duration writeStall) {
+      InetSocketAddress address, Duration connectTimeout, int maxRecordBytes) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     try {
       threads.connectors.execute(() -> {
@@ -81,8 +79,7 @@ final class CallerRunsConnection implements Connection {
           channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
           channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
           channel.configureBlocking(false);
-          result.complete(new CallerRunsConnection(setup, channel, maxRecordBytes,
-              writeStall.toNanos(), threads.reader));
+          result.complete(new CallerRunsConnection(setup, channel, maxRecordBytes, threads.reader));
         } catch (IOException | RuntimeException e) {
           closeQuietly(channel);
           result.completeExceptionally(new IOException(e.getMessage() + ": " + address, e));
@@ -108,22 +105,25 @@ final class CallerRunsConnection implements Connection {
     if (message == null) {
       return true;
     }
+    long queued = writer.queuedBytes();
+    if (!setup.mayQueue(queued, message.readableBytes())) {
+      setup.refuse(call, message, queued); // bounded: a server that stops reading costs no more
+      return true;
+    }
     call.wentOutOn(this);
     if (call.expectReply && reader.delivering() && turn.isMine()) {
       reader.defer(message); // a reply's callback calling again: written with the batch's others
       return true;
     }
     try {
-      writer.write(message.nioBuffer(), call.deadlineNanos);
-    } catch (IOException | ClosedSelectorException e) {
+      writer.write(message); // never waits for the socket
+    } catch (IOException e) {
       if (!call.expectReply) {
         call.fail(RpcStatus.UNAVAILABLE, "cannot send " + call.procedure.describe() + " to "
             + setup.peer(), e);
       }
       lost(e);
       return true;
-    } finally {
-      message.release();
     }
     if (!call.expectReply) {
       call.complete(null);
@@ -148,7 +148,7 @@ final class CallerRunsConnection implements Connection {
       if (!open.get()) {
         return false; // lost meanwhile, and its buffers freed
       }
-      reader.readAvailable(writer, System.nanoTime() + writeStallNanos);
+      reader.readAvailable(writer);
     } catch (IOException | TooLongFrameException | ClosedSelectorException e) {
       lost(e);
     } finally {
@@ -212,7 +212,7 @@ final class CallerRunsConnection implements Connection {
           return true;
         }
         try {
-          reader.readOnce(wait, writer, deadlineNanos);
+          reader.readOnce(wait, writer);
         } catch (IOException | TooLongFrameException | ClosedSelectorException e) {
           lost(e);
         }
@@ -223,24 +223,61 @@ final class CallerRunsConnection implements Connection {
     return true;
   }
 
-  /** On the background reader's thread: watches the socket for it. */
+  private void wantReadable() {
+    readWanted = true;
+    background.watch(this);
+  }
+
+  private void wantWritable() {
+    writeWanted = true;
+    background.watch(this);
+  }
+
+  /** On the background reader's thread: watches the socket for what is wanted of it. */
   void armBackgroundRead(Selector selector) {
     if (!open.get()) {
       return;
     }
+    int ops = (readWanted ? SelectionKey.OP_READ : 0) | (writeWanted ? SelectionKey.OP_WRITE : 0);
     try {
       if (backgroundKey == null) {
-        backgroundKey = channel.register(selector, SelectionKey.OP_READ, this);
+        backgroundKey = channel.register(selector, ops, this);
       } else if (backgroundKey.isValid()) {
-        backgroundKey.interestOps(SelectionKey.OP_READ);
+        backgroundKey.interestOps(ops);
       }
     } catch (IOException | RuntimeException e) {
       lost(e);
     }
   }
 
-  /** On the background reader's thread, once bytes arrived: reads them unless a caller leads. */
-  void readInBackground() {
+  /** On the background reader's thread, when the socket is ready for what was wanted. */
+  void onReady(SelectionKey key) {
+    int ready = key.readyOps();
+    if ((ready & SelectionKey.OP_WRITE) != 0) {
+      writeWanted = false;
+      flushInBackground();
+    }
+    if ((ready & SelectionKey.OP_READ) != 0) {
+      readWanted = false;
+      readInBackground();
+    }
+    if (key.isValid()) {
+      key.interestOps((readWanted ? SelectionKey.OP_READ : 0) | (writeWanted ? SelectionKey.OP_WRITE : 0));
+    }
+  }
+
+  private void flushInBackground() {
+    try {
+      if (open.get() && writer.flushQueued()) {
+        writeWanted = true;
+      }
+    } catch (IOException e) {
+      lost(e);
+    }
+  }
+
+  /** Once bytes arrived: reads them unless a caller leads. */
+  private void readInBackground() {
     turn.readerStarted();
     if (!open.get() || !turn.tryTake()) {
       return; // the leader hands on when it stops
@@ -249,7 +286,7 @@ final class CallerRunsConnection implements Connection {
       if (!open.get()) {
         return;
       }
-      reader.readAvailable(writer, System.nanoTime() + writeStallNanos);
+      reader.readAvailable(writer);
     } catch (IOException | TooLongFrameException | ClosedSelectorException e) {
       lost(e);
     } finally {
@@ -283,7 +320,7 @@ final class CallerRunsConnection implements Connection {
       }
       closeQuietly(channel);
       closeQuietly(reader);
-      closeQuietly(writer);
+      writer.release();
       setup.onLost().accept(this);
       turn.wakeAll();
     }

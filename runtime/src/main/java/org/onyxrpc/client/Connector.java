@@ -55,7 +55,7 @@ final class Connector {
     counters.connects.increment();
     if (callerRunsThreads != null) {
       return CallerRunsConnection.connect(setup, callerRunsThreads, config.address(),
-          config.connectTimeout(), config.maxRecordBytes(), config.timeout());
+          config.connectTimeout(), config.maxRecordBytes());
     }
     ClientConnection conn = new ClientConnection(setup);
     Bootstrap bootstrap = new Bootstrap()

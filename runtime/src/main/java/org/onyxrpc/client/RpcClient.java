@@ -79,7 +79,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     UUID id = UUID.randomUUID();
     this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer,
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
-        id.getLeastSignificantBits(), config.maxMessageBytes(), this::connectionLost), counters,
+        id.getLeastSignificantBits(), config.maxMessageBytes(), config.maxQueuedBytes(),
+        this::connectionLost), counters,
         group, callerRunsThreads);
     // The probe is the client's own: it never counts against maxPendingCalls.
     this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),

@@ -31,6 +31,7 @@ public final class RpcClientBuilder {
   private int maxRecordBytes = 16 << 20;
   private int maxDatagramBytes = 65_507;
   private int maxPendingCalls = 65_536;
+  private long maxQueuedBytes = 64L << 20;
   private IoStrategy ioStrategy = IoStrategy.valueOf(
       System.getProperty("org.onyxrpc.client.ioStrategy", IoStrategy.EVENT_LOOP.name()));
   private EventLoopGroup eventLoopGroup;
@@ -129,6 +130,19 @@ public final class RpcClientBuilder {
   }
 
   /**
+   * Bytes of calls waiting to be written to one connection (a server that reads slowly, or not
+   * at all) before a new call fails with RESOURCE_EXHAUSTED instead of queueing; a call to a
+   * connection with nothing queued is always taken. Default 64 MiB.
+   */
+  public RpcClientBuilder maxQueuedBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxQueuedBytes must be positive: " + bytes);
+    }
+    this.maxQueuedBytes = bytes;
+    return this;
+  }
+
+  /**
    * Which threads do the socket I/O over TCP: a Netty event loop (default), or the calling
    * threads themselves, which saves a sync call two thread hand-offs (see {@link IoStrategy}).
    * UDP clients always use the event loop.
@@ -159,7 +173,8 @@ public final class RpcClientBuilder {
       throw new IllegalStateException("address is required");
     }
     return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
-        connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, ioStrategy,
+        connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,
+        ioStrategy,
         eventLoopGroup));
   }
 

@@ -3,7 +3,6 @@ package org.onyxrpc.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -59,14 +58,18 @@ final class SocketReader implements AutoCloseable {
   }
 
   /** Waits up to {@code waitNanos} for bytes, reads what there is, and delivers whole records. */
-  void readOnce(long waitNanos, SocketWriter writer, long batchDeadlineNanos) throws IOException {
-    if (readable.select(READY, SocketWriter.millis(waitNanos)) > 0) {
-      readAvailable(writer, batchDeadlineNanos);
+  void readOnce(long waitNanos, SocketWriter writer) throws IOException {
+    if (readable.select(READY, millis(waitNanos)) > 0) {
+      readAvailable(writer);
     }
   }
 
+  private static long millis(long nanos) {
+    return Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+  }
+
   /** Reads what has arrived, without waiting; throws when the server has closed. */
-  void readAvailable(SocketWriter writer, long batchDeadlineNanos) throws IOException {
+  void readAvailable(SocketWriter writer) throws IOException {
     // Room for the whole of a fragment already begun, so a large record is read in place.
     in.ensureWritable(Math.max(RecordAssembler.missingBytes(in), 4096));
     int n = in.writeBytes(channel, in.writableBytes());
@@ -81,7 +84,7 @@ final class SocketReader implements AutoCloseable {
       assembler.decode(in, alloc, deliver);
     } finally {
       delivering = false;
-      writeDeferred(writer, batchDeadlineNanos);
+      writeDeferred(writer);
     }
     if (!in.isReadable() && in.capacity() > 4 * READ_BUFFER_BYTES) {
       in.release(); // one large record should not pin its buffer for the connection's lifetime
@@ -93,23 +96,13 @@ final class SocketReader implements AutoCloseable {
   }
 
   /** Writes the calls made by callbacks during one batch of replies, with one gathering write. */
-  private void writeDeferred(SocketWriter writer, long deadlineNanos) throws IOException {
+  private void writeDeferred(SocketWriter writer) throws IOException {
     if (deferred.isEmpty()) {
       return;
     }
-    ByteBuffer[] buffers = new ByteBuffer[deferred.size()];
-    int i = 0;
-    for (ByteBuf message : deferred) {
-      buffers[i++] = message.nioBuffer();
-    }
-    try {
-      writer.write(buffers, deadlineNanos);
-    } finally {
-      ByteBuf message;
-      while ((message = deferred.poll()) != null) {
-        message.release();
-      }
-    }
+    java.util.List<ByteBuf> batch = java.util.List.copyOf(deferred);
+    deferred.clear();
+    writer.write(batch);
   }
 
   private void deliver(ByteBuf record) {

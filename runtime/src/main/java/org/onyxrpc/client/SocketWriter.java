@@ -1,78 +1,123 @@
 package org.onyxrpc.client;
 
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.ArrayDeque;
+import java.util.List;
 
 /**
- * Writes whole messages to a non-blocking socket, one writer at a time. A writer that finds the
- * socket full waits for it, but never past its own call's deadline: a write cut short leaves
- * the stream mid-record, so the caller then gives the connection up.
+ * Writes calls to a non-blocking socket without ever waiting for it: what the socket does not
+ * take at once is queued, in order, and written by the {@link BackgroundReader}'s thread when
+ * the socket drains. So no caller, async or sync, and no timer blocks on a server that reads
+ * slowly; the bytes queued are bounded by the client's {@code maxQueuedBytes}.
  */
-final class SocketWriter implements AutoCloseable {
-  private static final Consumer<SelectionKey> READY = key -> {};
-
+final class SocketWriter {
   private final SocketChannel channel;
-  private final Selector writable;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final Runnable wantWritable;
+  private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>(); // guarded by this
+  private volatile long queuedBytes; // written under this
 
-  SocketWriter(SocketChannel channel) throws IOException {
+  /** {@code wantWritable} asks for {@link #flushQueued} once the socket takes bytes again. */
+  SocketWriter(SocketChannel channel, Runnable wantWritable) {
     this.channel = channel;
-    this.writable = Selector.open();
-    channel.register(writable, SelectionKey.OP_WRITE);
+    this.wantWritable = wantWritable;
   }
 
-  /** Writes all of {@code bytes}, waiting for the socket until {@code deadlineNanos} at most. */
-  void write(ByteBuffer bytes, long deadlineNanos) throws IOException {
-    lock.lock();
-    try {
-      while (bytes.hasRemaining()) {
-        if (channel.write(bytes) == 0) {
-          awaitWritable(deadlineNanos);
+  /** Bytes waiting to be written. */
+  long queuedBytes() {
+    return queuedBytes;
+  }
+
+  /** Writes {@code message} as far as the socket takes it now and queues the rest; owns it. */
+  void write(ByteBuf message) throws IOException {
+    write(List.of(message));
+  }
+
+  /** Writes {@code batch} in order, with one gathering write when nothing is queued; owns them. */
+  void write(List<ByteBuf> batch) throws IOException {
+    boolean arm;
+    synchronized (this) {
+      int first = 0;
+      try {
+        if (queued.isEmpty()) {
+          writeSome(batch);
+          while (first < batch.size() && !batch.get(first).isReadable()) {
+            batch.get(first++).release();
+          }
         }
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Writes all of {@code batch} with gathering writes. */
-  void write(ByteBuffer[] batch, long deadlineNanos) throws IOException {
-    lock.lock();
-    try {
-      while (batch[batch.length - 1].hasRemaining()) {
-        if (channel.write(batch) == 0) {
-          awaitWritable(deadlineNanos);
+      } catch (IOException | RuntimeException e) {
+        for (int i = first; i < batch.size(); i++) {
+          batch.get(i).release();
         }
+        throw e;
       }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void awaitWritable(long deadlineNanos) throws IOException {
-    while (true) {
-      long left = deadlineNanos - System.nanoTime();
-      if (left <= 0) {
-        throw new IOException("the server took no bytes until the call's deadline");
-      }
-      if (writable.select(READY, millis(left)) > 0) {
+      if (first == batch.size()) {
         return;
       }
+      arm = queued.isEmpty();
+      long added = 0;
+      for (int i = first; i < batch.size(); i++) {
+        queued.add(batch.get(i));
+        added += batch.get(i).readableBytes();
+      }
+      queuedBytes += added;
+    }
+    if (arm) {
+      wantWritable.run();
     }
   }
 
-  static long millis(long nanos) {
-    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+  /**
+   * On the background reader's thread, once the socket takes bytes: writes what is queued;
+   * returns true if some remain (to be watched for again).
+   */
+  boolean flushQueued() throws IOException {
+    synchronized (this) {
+      ByteBuf next;
+      while ((next = queued.peek()) != null) {
+        int before = next.readableBytes();
+        writeSome(List.of(next));
+        queuedBytes -= before - next.readableBytes();
+        if (next.isReadable()) {
+          return true;
+        }
+        queued.poll().release();
+      }
+      return false;
+    }
   }
 
-  @Override
-  public void close() throws IOException {
-    writable.close();
+  /** Writes until the socket takes no more; advances each message's reader index. */
+  private void writeSome(List<ByteBuf> messages) throws IOException {
+    ByteBuffer[] buffers = new ByteBuffer[messages.size()];
+    for (int i = 0; i < buffers.length; i++) {
+      buffers[i] = messages.get(i).nioBuffer();
+    }
+    try {
+      while (buffers[buffers.length - 1].hasRemaining()) {
+        long n = buffers.length == 1 ? channel.write(buffers[0]) : channel.write(buffers);
+        if (n == 0) {
+          return;
+        }
+      }
+    } finally {
+      for (int i = 0; i < buffers.length; i++) {
+        ByteBuf m = messages.get(i);
+        m.skipBytes(m.readableBytes() - buffers[i].remaining());
+      }
+    }
+  }
+
+  /** The connection is closed: frees what was never written. */
+  void release() {
+    synchronized (this) {
+      ByteBuf next;
+      while ((next = queued.poll()) != null) {
+        next.release();
+      }
+      queuedBytes = 0;
+    }
   }
 }

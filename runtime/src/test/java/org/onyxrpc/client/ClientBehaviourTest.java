@@ -88,7 +88,9 @@ class ClientBehaviourTest {
       for (int i = 0; i < 10; i++) {
         pending.add(client.callAsync(TestService.SLEEP, 5_000, MAYBE));
       }
-      Thread.sleep(200);
+      while (server.stats().calls() < pending.size()) { // all have reached the server
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
       long start = System.nanoTime();
       server.shutdown(Duration.ZERO);
       for (CompletableFuture<Integer> call : pending) {
