@@ -13,7 +13,8 @@ import org.onyxrpc.transport.Transport;
  */
 record ClientConfig(InetSocketAddress address, Transport transport, Duration timeout,
     Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
-    int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup) {
+    int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup,
+    CallTimer timer) {
 
   /** The largest call message the transport carries. */
   int maxMessageBytes() {

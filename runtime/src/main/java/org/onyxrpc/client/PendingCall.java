@@ -37,6 +37,8 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   /** The thread blocked in a sync call for this result, woken when it completes; else null. */
   final Thread waiter;
   volatile String lastFailure;
+  /** Its one timer: the next retransmission or the deadline; cancelled once it completes. */
+  volatile CallTimer.Cancellable timer;
   /** Whether it counts against the client's maxPendingCalls; set before it is outstanding. */
   boolean limited = true;
 
@@ -96,6 +98,10 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
 
   // A sync caller parks rather than waiting in get(), so that it can lead a caller-runs connection.
   private boolean wake(boolean completed) {
+    CallTimer.Cancellable t = timer;
+    if (completed && t != null) {
+      t.cancel();
+    }
     Thread w = waiter;
     if (completed && w != null && w != Thread.currentThread()) {
       LockSupport.unpark(w);

@@ -5,11 +5,11 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
@@ -61,7 +61,10 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final OutstandingCalls calls = new OutstandingCalls(counters);
   private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
   private final Connector connector;
-  private final ScheduledFuture<?> sweeper;
+  private final CallTimer timer;
+  private final boolean sharedTimer;
+  /** The one thread that arms timers, retransmits and expires: the owner of calls' timing. */
+  private final EventLoop owner;
   private final TagProbe probe;
   private final EventLoopGroup group; // shared, unless the builder was given one
   private final CallerRunsThreads callerRunsThreads; // shared; null unless caller-runs
@@ -74,6 +77,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     this.deadlineNanos = config.timeout().toNanos();
     this.attemptTimeoutNanos = config.attemptTimeout().toNanos();
     this.group = config.eventLoopGroup() != null ? config.eventLoopGroup() : SharedEventLoops.SHARED.acquire();
+    this.owner = group.next();
     this.callerRunsThreads = config.ioStrategy() == IoStrategy.CALLER_RUNS
         && config.transport() == Transport.TCP ? CallerRunsThreads.SHARED.acquire() : null;
     UUID id = UUID.randomUUID();
@@ -81,14 +85,12 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), config.maxQueuedBytes(),
         this::connectionLost), counters,
-        group, callerRunsThreads);
+        owner, callerRunsThreads);
     // The probe is the client's own: it never counts against maxPendingCalls.
     this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
         config.attemptTimeout());
-    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(2),
-        Math.min(TimeUnit.MILLISECONDS.toNanos(50), attemptTimeoutNanos / 10));
-    this.sweeper = group.next()
-        .scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
+    this.sharedTimer = config.timer() == null;
+    this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
   }
 
   /** A builder; {@code address} is required. */
@@ -131,7 +133,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       if (Thread.interrupted()) {
         return false;
       }
-      long left = call.deadlineNanos - System.nanoTime();
+      long left = call.deadlineNanos - timer.nanoTime();
       if (left <= 0) {
         expire(call);
         return true;
@@ -195,7 +197,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    */
   private <A, R> PendingCall<A, R> start(Procedure<A, R> procedure, A args, CallOptions options,
       boolean expectReply, Thread waiter, boolean limited) {
-    long now = System.nanoTime();
+    long now = timer.nanoTime();
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
     long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
@@ -216,13 +218,17 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     }
     call.attempt = 1;
     call.tries = 1;
+    call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos, 1);
+    if (expectReply) {
+      arm(call); // before it can go out: every later change of its timer is the owner's
+    }
     transmit(call);
     return call;
   }
 
   /** Sends the call's current attempt on the live connection, connecting first if need be. */
   private void transmit(PendingCall<?, ?> call) {
-    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
+    call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
     if (!call.settled && call.semantics != CallSemantics.MAYBE) {
       CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
       Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
@@ -232,7 +238,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
             firstTransmission(call, speaks);
           } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
             // The server is silent: try again later; at the deadline the call times out.
-            call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
+            call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
           } else {
             notSent(call, failure.getMessage(), true);
           }
@@ -319,7 +325,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       }
       return;
     }
-    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.tries);
+    call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.tries);
+    rearm(call); // sooner than it was set for
   }
 
   /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
@@ -338,7 +345,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * run); the others go again on a new one.
    */
   private void connectionLost(Connection connection) {
-    long now = System.nanoTime();
+    long now = timer.nanoTime();
     if (!closed) {
       LOG.info("connection to {} lost", peer);
     }
@@ -353,36 +360,76 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       } else {
         call.lastFailure = "connection lost";
         call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos / 4, call.tries);
+        rearm(call); // sooner than it was set for
       }
     }
   }
 
   /**
-   * Runs on an event loop: ends calls past their deadline, retransmits those due. It must never
-   * throw: a periodic task that throws is never run again.
+   * Sets the call's one timer for its next retransmission or its deadline, whichever is first.
+   * The timer's thread only hands the work to the owner, which alone arms, retransmits and
+   * expires; a reply cancels the timer ({@link PendingCall#complete}).
    */
-  private void sweep() {
-    long now = System.nanoTime();
-    for (PendingCall<?, ?> call : calls.all()) {
-      try {
-        sweep(call, now);
-      } catch (RuntimeException e) {
-        LOG.warn("{}: could not retransmit or expire: {}", call.procedure.describe(), e.toString(), e);
-      }
+  private void arm(PendingCall<?, ?> call) {
+    long at = call.retransmits() && call.nextAttemptNanos - call.deadlineNanos < 0
+        ? call.nextAttemptNanos : call.deadlineNanos;
+    CallTimer.Cancellable t = timer.schedule(() -> runOnOwner(() -> due(call)), at - timer.nanoTime());
+    call.timer = t;
+    if (call.isDone()) {
+      t.cancel(); // answered meanwhile, after its completion looked for a timer to cancel
     }
   }
 
-  private void sweep(PendingCall<?, ?> call, long now) {
-    if (now - call.deadlineNanos >= 0) {
-      expire(call);
-    } else if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
-      call.tries++;
-      if (call.settled) {
-        call.attempt++;
-        counters.retransmissions.increment();
-        LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
+  /** On the owner: the call's timer is set again, for a time that moved sooner. */
+  private void rearm(PendingCall<?, ?> call) {
+    runOnOwner(() -> {
+      if (!call.isDone()) {
+        CallTimer.Cancellable previous = call.timer;
+        if (previous != null) {
+          previous.cancel();
+        }
+        arm(call);
       }
-      transmit(call); // an unsettled call asks its server again whether it speaks tags
+    });
+  }
+
+  private void runOnOwner(Runnable task) {
+    if (owner.inEventLoop()) {
+      task.run();
+      return;
+    }
+    try {
+      owner.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the client is closed, and its calls failed with it
+    }
+  }
+
+  /** On the owner, when a call's timer fires: expires it, or retransmits it, and sets it again. */
+  private void due(PendingCall<?, ?> call) {
+    if (call.isDone()) {
+      return;
+    }
+    long now = timer.nanoTime();
+    try {
+      if (now - call.deadlineNanos >= 0) {
+        expire(call);
+        return;
+      }
+      if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
+        call.tries++;
+        if (call.settled) {
+          call.attempt++;
+          counters.retransmissions.increment();
+          LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
+        }
+        transmit(call); // an unsettled call asks its server again whether it speaks tags
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not retransmit or expire: {}", call.procedure.describe(), e.toString(), e);
+    }
+    if (!call.isDone()) {
+      arm(call);
     }
   }
 
@@ -456,7 +503,6 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       }
       closed = true;
     }
-    sweeper.cancel(false);
     for (PendingCall<?, ?> call : calls.all()) {
       if (calls.remove(call)) {
         call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
@@ -469,6 +515,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     }
     if (callerRunsThreads != null) {
       CallerRunsThreads.SHARED.release(callerRunsThreads);
+    }
+    if (sharedTimer) {
+      WheelTimer.SHARED.release((WheelTimer) timer);
     }
   }
 }

@@ -35,6 +35,7 @@ public final class RpcClientBuilder {
   private IoStrategy ioStrategy = IoStrategy.valueOf(
       System.getProperty("org.onyxrpc.client.ioStrategy", IoStrategy.EVENT_LOOP.name()));
   private EventLoopGroup eventLoopGroup;
+  private CallTimer timer;
   private Directory directory;
   private int directoryProgram;
   private int directoryVersion;
@@ -163,6 +164,12 @@ public final class RpcClientBuilder {
     return this;
   }
 
+  /** The clock and timers calls keep time by; tests give a manual one. Default: the real one. */
+  RpcClientBuilder timer(CallTimer timer) {
+    this.timer = Objects.requireNonNull(timer, "timer");
+    return this;
+  }
+
   /** The client; it connects on the first call. */
   public RpcClient build() {
     InetSocketAddress target = address;
@@ -175,7 +182,7 @@ public final class RpcClientBuilder {
     return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
         connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,
         ioStrategy,
-        eventLoopGroup));
+        eventLoopGroup, timer));
   }
 
   private static Duration positive(Duration d, String name) {

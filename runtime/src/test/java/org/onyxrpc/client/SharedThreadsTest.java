@@ -30,7 +30,7 @@ class SharedThreadsTest {
       String busy = out.readLine();
       int clientThreads = Integer.parseInt(busy.substring("busy ".length()));
       int bound = Math.max(2, Runtime.getRuntime().availableProcessors()) // the event loops
-          + 1 + CallerRunsThreads.CONNECTORS; // the background reader, the connectors
+          + 2 + CallerRunsThreads.CONNECTORS; // the timer, the background reader, the connectors
       assertTrue(clientThreads <= bound, clientThreads + " client threads for 400 clients");
       assertEquals("left []", out.readLine());
       assertTrue(census.waitFor(1, TimeUnit.MINUTES));
