@@ -98,7 +98,9 @@ class CallerRunsTest {
   void aFollowerLeadsWhenTheLeaderHasItsReply() throws Exception {
     try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
       CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> client.call(TestService.SLEEP, 200));
-      Thread.sleep(50);
+      while (server.stats().calls() < 2) { // the NULL ping, then the first call: it leads now
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
       long start = System.nanoTime();
       // This caller follows until the first leaves with its reply, then must read its own.
       assertEquals(600, client.call(TestService.SLEEP, 600));
