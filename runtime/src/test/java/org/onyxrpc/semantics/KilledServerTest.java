@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.FaultProxy;
 import org.onyxrpc.testing.ForkedServer;
 
 /** The server's JVM killed with SIGKILL mid-call, as {@code kill -9} does. */
@@ -112,5 +113,73 @@ class KilledServerTest {
     }
     System.out.printf("killed server: %d calls, %d ran, errors %s%n", calls, ran.size(), errors);
     assertTrue(errors.getOrDefault(RpcStatus.UNAVAILABLE, 0) > 0, "calls after the kill never left");
+  }
+
+  /**
+   * The failure-semantics run with a real crash: at-most-once calls through the fault proxy
+   * (drops, duplicates, delays, reorders, resets), the server killed with SIGKILL mid-run and
+   * restarted while calls are still in flight. Per call: success means exactly one execution;
+   * otherwise at most one, and a call that ran is OUTCOME_UNKNOWN or TIMEOUT, never UNAVAILABLE.
+   */
+  @Test
+  void throughTheFaultProxyAKillAndARestartMidRunNeverRunACallTwiceOrHideThatItRan() throws Exception {
+    int calls = 3_000;
+    RpcStatus[] outcomes = new RpcStatus[calls];
+    boolean[] succeeded = new boolean[calls];
+    ForkedServer first = new ForkedServer(0);
+    int port = first.port();
+    ForkedServer second = null;
+    try (FaultProxy proxy = new FaultProxy(port,
+            new FaultProxy.Faults(0.02, 0.02, 0.02, 0.02, 40, 0.02, 0.01, 0.01), 20261129L);
+        RpcClient client = RpcClient.builder().address("127.0.0.1", proxy.port())
+            .timeout(Duration.ofSeconds(5)).attemptTimeout(Duration.ofMillis(50)).build()) {
+      Semaphore window = new Semaphore(32);
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        int id = i;
+        if (i == calls / 3) {
+          first.kill(); // with calls in flight
+        } else if (i == calls / 3 + 200) {
+          second = new ForkedServer(port); // and calls still in flight and retransmitting
+        }
+        window.acquire();
+        all.add(client.callAsync(ForkedServer.RECORD, (long) id).handle((result, failure) -> {
+          window.release();
+          if (failure == null) {
+            succeeded[id] = true;
+          } else {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            outcomes[id] = ((RpcException) cause).status();
+          }
+          return null;
+        }));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    } finally {
+      first.kill();
+      if (second != null) {
+        second.kill();
+      }
+    }
+    Map<RpcStatus, Integer> errors = new EnumMap<>(RpcStatus.class);
+    int ranTwice = 0;
+    for (int id = 0; id < calls; id++) {
+      long key = id;
+      int runs = first.runs.getOrDefault(key, 0) + second.runs.getOrDefault(key, 0);
+      ranTwice += runs > 1 ? 1 : 0;
+      if (succeeded[id]) {
+        assertEquals(1, runs, "successful call " + id);
+        continue;
+      }
+      errors.merge(outcomes[id], 1, Integer::sum);
+      assertTrue(runs <= 1, "call " + id + " ran " + runs + " times");
+      if (runs == 1) {
+        assertTrue(outcomes[id] == RpcStatus.OUTCOME_UNKNOWN || outcomes[id] == RpcStatus.TIMEOUT,
+            "call " + id + " ran and ended " + outcomes[id]);
+      }
+    }
+    System.out.printf("fault proxy, kill -9 and restart: %d calls, errors %s, ran twice %d%n",
+        calls, errors, ranTwice);
+    assertEquals(0, ranTwice);
   }
 }

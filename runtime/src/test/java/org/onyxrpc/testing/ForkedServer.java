@@ -30,12 +30,15 @@ public final class ForkedServer implements AutoCloseable {
   private final int port;
   /** The ids of the calls it ran, complete once the process is gone. */
   public final Set<Long> ran = ConcurrentHashMap.newKeySet();
+  /** How many times it ran each id. */
+  public final java.util.Map<Long, Integer> runs = new ConcurrentHashMap<>();
   private final CountDownLatch exited = new CountDownLatch(1);
 
   /** Starts a server on {@code port} (0: any) and waits for it to listen. */
   public ForkedServer(int port) throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+    process = new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", System.getProperty("java.class.path"),
         ForkedServer.class.getName(), Integer.toString(port))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
@@ -50,7 +53,9 @@ public final class ForkedServer implements AutoCloseable {
     Thread reader = new Thread(() -> {
       try {
         for (String line; (line = out.readLine()) != null; ) {
-          ran.add(Long.parseLong(line.substring(4)));
+          long id = Long.parseLong(line.substring(4));
+          runs.merge(id, 1, Integer::sum);
+          ran.add(id);
         }
       } catch (IOException e) {
         // gone
