@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.SharedResource;
@@ -27,7 +28,31 @@ final class WheelTimer implements CallTimer {
 
   @Override
   public Cancellable schedule(Runnable task, long delayNanos) {
-    Timeout timeout = wheel.newTimeout(t -> task.run(), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-    return timeout::cancel;
+    Scheduled scheduled = new Scheduled(task);
+    scheduled.timeout = wheel.newTimeout(scheduled, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    return scheduled;
+  }
+
+  /** One object for both sides of a timer, the task the wheel runs and the handle to cancel it. */
+  private static final class Scheduled implements TimerTask, Cancellable {
+    private final Runnable task;
+    private volatile Timeout timeout;
+
+    Scheduled(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run(Timeout t) {
+      task.run();
+    }
+
+    @Override
+    public void cancel() {
+      Timeout t = timeout;
+      if (t != null) {
+        t.cancel();
+      }
+    }
   }
 }
