@@ -47,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * either the call is not retransmitted ({@code MAYBE}, or {@code AT_MOST_ONCE} to a server
  * without Onyx's duplicate filter) or reconnecting is refused. A lost connection is made again
  * on the next transmission.
+ *
+ * <p>Timing is the client's: each outstanding call has one timer (its next retransmission or
+ * its deadline), and one event loop, the client's owner, alone retransmits and expires calls;
+ * no write ever waits for the socket, so nothing blocks that loop. Threads are shared by every
+ * client of the process and stop with the last ({@link RpcClientBuilder}). Generated stubs
+ * take any {@link RpcCaller}: this client, or a directory-backed one.
  */
 public final class RpcClient implements RpcCaller, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
