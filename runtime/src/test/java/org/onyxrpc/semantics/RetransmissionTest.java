@@ -107,8 +107,11 @@ class RetransmissionTest {
         RpcClient client = client(proxy.port(), Duration.ofSeconds(10), Duration.ofMillis(20))) {
       client.call(ExecutionLedger.RECORD, 0L);
       proxy.faults(BLACK_HOLE);
+      long before = proxy.requests.sum();
       CompletableFuture<Long> call = client.callAsync(ExecutionLedger.RECORD, 5L);
-      Thread.sleep(150);
+      while (proxy.requests.sum() - before < 4) { // sent, then retransmitted into the black hole
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
       call.cancel(true);
       long sent = proxy.requests.sum();
       assertTrue(sent >= 4, "retransmitted before the cancel: " + sent);
