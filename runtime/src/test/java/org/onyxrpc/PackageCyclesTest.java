@@ -87,8 +87,13 @@ class PackageCyclesTest {
     assertEquals(Set.of("org.onyxrpc.xdr"), onyx(graph.get("org.onyxrpc.rpc")));
     for (String upper : List.of("org.onyxrpc.client", "org.onyxrpc.server")) {
       assertTrue(Set.of("org.onyxrpc.xdr", "org.onyxrpc.rpc", "org.onyxrpc.transport",
-          "org.onyxrpc.directory").containsAll(onyx(graph.get(upper))), upper + ": " + graph.get(upper));
+          "org.onyxrpc.directory", "org.onyxrpc.internal").containsAll(onyx(graph.get(upper))), upper + ": " + graph.get(upper));
     }
+  }
+
+  @Test
+  void internalsDependOnNothingOfOnyx() throws IOException {
+    assertEquals(Set.of(), onyx(dependencies().get("org.onyxrpc.internal")));
   }
 
   private static Set<String> onyx(Set<String> uses) {

@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   // once: under load many calls share a syscall instead of one write(2) each.
   private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicLong outboundBytes = new AtomicLong();
   private final Runnable drain = this::drain;
   // Event loop only: calls written while replies are being read are flushed when the read ends.
   private boolean reading;
@@ -65,7 +67,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     if (message == null) {
       return true;
     }
-    call.connection = this;
+    long queued = queuedBytes(c);
+    if (!setup.mayQueue(queued, message.readableBytes())) {
+      setup.refuse(call, message, queued); // bounded: a server that stops reading costs no more
+      return true;
+    }
+    call.wentOutOn(this);
     if (!call.expectReply) {
       c.writeAndFlush(message).addListener(f -> {
         if (f.isSuccess()) {
@@ -81,6 +88,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     return true;
   }
 
+  /** Bytes written by callers and not yet taken by the socket: in our queue, then in Netty's. */
+  private long queuedBytes(Channel c) {
+    io.netty.channel.ChannelOutboundBuffer buffer = c.unsafe().outboundBuffer();
+    return outboundBytes.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+  }
+
   private void write(Channel c, ByteBuf message) {
     if (c.eventLoop().inEventLoop()) {
       c.write(message, c.voidPromise());
@@ -92,6 +105,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       }
       return;
     }
+    outboundBytes.addAndGet(message.readableBytes());
     outbound.add(message);
     if (drainScheduled.compareAndSet(false, true)) {
       try {
@@ -107,6 +121,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     Channel c = channel;
     ByteBuf message;
     while ((message = outbound.poll()) != null) {
+      outboundBytes.addAndGet(-message.readableBytes());
       c.write(message, c.voidPromise());
     }
     flushNow();
@@ -120,6 +135,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private void releaseOutbound() {
     ByteBuf message;
     while ((message = outbound.poll()) != null) {
+      outboundBytes.addAndGet(-message.readableBytes());
       message.release();
     }
   }

@@ -7,4 +7,27 @@ import org.onyxrpc.transport.Transport;
 /** What a connection, of either I/O strategy, needs of its client. */
 record ConnectionSetup(Transport transport, String peer, OutstandingCalls calls,
     OpaqueAuth credential, long clientHigh, long clientLow, int maxMessageBytes,
-    Consumer<Connection> onLost) {}
+    long maxQueuedBytes, Consumer<Connection> onLost) {
+
+  /**
+   * Whether a transmission of {@code bytes} may join {@code queued} bytes waiting to be written:
+   * always to an empty queue, else only within the limit. A first transmission refused fails
+   * with RESOURCE_EXHAUSTED (it was not sent); a retransmission refused waits for its next turn.
+   */
+  boolean mayQueue(long queued, int bytes) {
+    return queued == 0 || queued + bytes <= maxQueuedBytes;
+  }
+
+  /** Settles a transmission that {@link #mayQueue} refused; releases {@code message}. */
+  void refuse(PendingCall<?, ?> call, io.netty.buffer.ByteBuf message, long queued) {
+    int bytes = message.readableBytes();
+    message.release();
+    if (call.sent) {
+      return; // an earlier transmission went out: this one is as good as lost, and goes again
+    }
+    call.forget();
+    call.fail(org.onyxrpc.rpc.RpcStatus.RESOURCE_EXHAUSTED, queued + " bytes already wait to be "
+        + "written to " + peer + " (the server reads slowly, or not at all); not sending "
+        + call.procedure.describe() + " of " + bytes + " bytes", null);
+  }
+}

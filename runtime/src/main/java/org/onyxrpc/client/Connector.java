@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.transport.NettyTransports;
@@ -12,16 +13,22 @@ import org.onyxrpc.transport.Transport;
 
 /** Keeps one live connection to the server, making a new one when the last was lost. */
 final class Connector {
-  private final RpcClientBuilder config;
+  private final ClientConfig config;
   private final ConnectionSetup setup;
   private final ClientCounters counters;
+  private final EventLoopGroup group;
+  private final CallerRunsThreads callerRunsThreads;
   private final Object lock = new Object();
   private volatile CompletableFuture<Connection> current;
 
-  Connector(RpcClientBuilder config, ConnectionSetup setup, ClientCounters counters) {
+  /** {@code callerRunsThreads}: null unless the client runs its I/O on its callers. */
+  Connector(ClientConfig config, ConnectionSetup setup, ClientCounters counters,
+      EventLoopGroup group, CallerRunsThreads callerRunsThreads) {
     this.config = config;
     this.setup = setup;
     this.counters = counters;
+    this.group = group;
+    this.callerRunsThreads = callerRunsThreads;
   }
 
   /** The live connection, or one being made. */
@@ -46,32 +53,32 @@ final class Connector {
 
   private CompletableFuture<Connection> connect() {
     counters.connects.increment();
-    if (config.ioStrategy == IoStrategy.CALLER_RUNS && config.transport == Transport.TCP) {
-      return CallerRunsConnection.connect(setup, config.address, config.connectTimeout,
-          config.maxRecordBytes, config.timeout);
+    if (callerRunsThreads != null) {
+      return CallerRunsConnection.connect(setup, callerRunsThreads, config.address(),
+          config.connectTimeout(), config.maxRecordBytes());
     }
     ClientConnection conn = new ClientConnection(setup);
     Bootstrap bootstrap = new Bootstrap()
-        .group(config.eventLoopGroup())
+        .group(group)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-            (int) Math.min(Integer.MAX_VALUE, config.connectTimeout.toMillis()));
-    if (config.transport == Transport.TCP) {
+            (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+    if (config.transport() == Transport.TCP) {
       bootstrap.channel(NettyTransports.socketChannel())
           .option(ChannelOption.TCP_NODELAY, true)
           .option(ChannelOption.SO_KEEPALIVE, true)
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(new RecordDecoder(config.maxRecordBytes), conn);
+              ch.pipeline().addLast(new RecordDecoder(config.maxRecordBytes()), conn);
             }
           });
     } else {
       bootstrap.channel(NettyTransports.datagramChannel())
-          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes))
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes()))
           .handler(conn);
     }
     CompletableFuture<Connection> result = new CompletableFuture<>();
-    bootstrap.connect(config.address).addListener(done -> {
+    bootstrap.connect(config.address()).addListener(done -> {
       if (done.isSuccess()) {
         result.complete(conn);
       } else {

@@ -16,9 +16,11 @@ public enum IoStrategy {
    * The calling thread writes its own call and, if no other thread is reading the connection,
    * reads the socket itself until its reply arrives, completing any other calls' replies it
    * reads on the way (leader/followers, as a blocking RPC client does, but with calls
-   * multiplexed): a sync call costs no thread hand-off. Async calls, retransmissions and calls
-   * whose reader has left are read by a background thread, one per connection while it has
-   * calls outstanding. Best for sequential and lightly concurrent sync callers.
+   * multiplexed): a sync call costs no thread hand-off. The replies of async calls,
+   * retransmissions and calls whose reader has left are read, and the bytes a full socket did
+   * not take are written, by one background thread that all caller-runs clients of the process
+   * share: no write waits for the socket. Best for sequential and lightly concurrent sync
+   * callers.
    *
    * <p>A connection with no call outstanding is not read: a late reply is read with the next
    * call's reply, and the server closing a connection that has been quiet (10 ms or more) is

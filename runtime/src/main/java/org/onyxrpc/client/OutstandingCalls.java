@@ -11,6 +11,8 @@ import org.onyxrpc.rpc.ReplyTag;
  */
 final class OutstandingCalls {
   private final Map<Integer, PendingCall<?, ?>> calls = new ConcurrentHashMap<>();
+  /** The client's own calls (tag probes) among them, which no limit counts. */
+  private final java.util.concurrent.atomic.AtomicInteger unlimited = new java.util.concurrent.atomic.AtomicInteger();
   final ClientCounters counters;
   private volatile long serverEpoch;
   private volatile boolean serverTags;
@@ -19,21 +21,38 @@ final class OutstandingCalls {
     this.counters = counters;
   }
 
-  void add(PendingCall<?, ?> call) {
+  void add(PendingCall<?, ?> call, boolean limited) {
+    call.limited = limited;
+    if (!limited) {
+      unlimited.incrementAndGet();
+    }
     calls.put(call.xid, call);
   }
 
   /** Removes and returns the call with {@code xid}, or null if none awaits it. */
   PendingCall<?, ?> take(int xid) {
-    return calls.remove(xid);
+    PendingCall<?, ?> call = calls.remove(xid);
+    if (call != null && !call.limited) {
+      unlimited.decrementAndGet();
+    }
+    return call;
   }
 
   boolean remove(PendingCall<?, ?> call) {
-    return calls.remove(call.xid, call);
+    boolean removed = calls.remove(call.xid, call);
+    if (removed && !call.limited) {
+      unlimited.decrementAndGet();
+    }
+    return removed;
   }
 
   int size() {
     return calls.size();
+  }
+
+  /** The calls a client's maxPendingCalls limits: all but its own pings. */
+  int limitedSize() {
+    return calls.size() - unlimited.get();
   }
 
   Collection<PendingCall<?, ?>> all() {

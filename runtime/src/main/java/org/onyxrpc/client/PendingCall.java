@@ -26,7 +26,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   private final OutstandingCalls table;
   // Written by the thread that transmits (caller, event loop or sweeper), one at a time.
   volatile boolean settled;
-  volatile boolean sent; // a transmission went out: the server may have run it
+  volatile boolean sent; // a transmission may have left: the server may have run it
   volatile boolean tagged;
   volatile boolean mayRetransmit;
   volatile int attempt; // the transmission number on the wire
@@ -37,6 +37,10 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   /** The thread blocked in a sync call for this result, woken when it completes; else null. */
   final Thread waiter;
   volatile String lastFailure;
+  /** Its one timer: the next retransmission or the deadline; cancelled once it completes. */
+  volatile CallTimer.Cancellable timer;
+  /** Whether it counts against the client's maxPendingCalls; set before it is outstanding. */
+  boolean limited = true;
 
   PendingCall(OutstandingCalls table, int xid, Procedure<A, R> procedure, A args,
       CallSemantics semantics, long startNanos, long budgetNanos, long attemptTimeoutNanos,
@@ -94,6 +98,10 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
 
   // A sync caller parks rather than waiting in get(), so that it can lead a caller-runs connection.
   private boolean wake(boolean completed) {
+    CallTimer.Cancellable t = timer;
+    if (completed && t != null) {
+      t.cancel();
+    }
     Thread w = waiter;
     if (completed && w != null && w != Thread.currentThread()) {
       LockSupport.unpark(w);
@@ -101,16 +109,28 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
     return completed;
   }
 
+  /**
+   * Records that a transmission is being handed to {@code c}: from here on the server may run
+   * the call, whatever happens to the bytes, so no failure of it may claim it did not run.
+   */
+  void wentOutOn(Connection c) {
+    connection = c;
+    sent = true;
+  }
+
   void fail(RpcStatus status, String message, Throwable cause) {
     completeExceptionally(new RpcException(status, message, cause));
   }
 
-  /** Stops the call: no more transmissions; the future fails with {@link RpcStatus#CANCELLED}. */
+  /**
+   * Stops the call: no more transmissions, and a late reply is dropped. As for any future, it
+   * is then cancelled: {@code isCancelled()}, and {@code join()} throws a {@code
+   * CancellationException}.
+   */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     forget();
-    return completeExceptionally(
-        new RpcException(RpcStatus.CANCELLED, procedure.describe() + " cancelled by the caller"));
+    return wake(super.cancel(mayInterruptIfRunning));
   }
 
   void forget() {

@@ -2,17 +2,20 @@ package org.onyxrpc.client;
 
 import java.net.InetSocketAddress;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +38,28 @@ import org.slf4j.LoggerFactory;
  * or its connection is lost, after an exponentially growing, jittered wait, until the call's
  * deadline; an Onyx server runs an {@code AT_MOST_ONCE} call at most once whatever arrives.
  *
- * <p>Every failure is an {@link RpcException} with a {@link RpcStatus}: the server's error
- * replies, {@code TIMEOUT} when the deadline passed without a reply, {@code UNAVAILABLE} when the
- * server could not be reached (for {@code MAYBE} calls, also when the connection was lost: every
- * call outstanding on it fails at once), {@code OUTCOME_UNKNOWN} when the server cannot account
- * for an at-most-once call. A lost connection is made again on the next transmission.
+ * <p>Every failure is an {@link RpcException} with a {@link RpcStatus} that never claims more
+ * than the client knows: the server's error replies; {@code UNAVAILABLE} only when no
+ * transmission of the call ever left (it did not run, and may be made elsewhere); {@code
+ * TIMEOUT} when the deadline passed without a reply (it may have run); {@code OUTCOME_UNKNOWN}
+ * when it may have run and no reply can come any more: the server cannot account for a
+ * retransmitted at-most-once call, or the connection was lost after the call went out and
+ * either the call is not retransmitted ({@code MAYBE}, or {@code AT_MOST_ONCE} to a server
+ * without Onyx's duplicate filter) or reconnecting is refused. A lost connection is made again
+ * on the next transmission.
+ *
+ * <p>Timing is the client's: each outstanding call has one timer (its next retransmission or
+ * its deadline), and one event loop, the client's owner, alone retransmits and expires calls;
+ * no write ever waits for the socket, so nothing blocks that loop. Threads are shared by every
+ * client of the process and stop with the last ({@link RpcClientBuilder}). Generated stubs
+ * take any {@link RpcCaller}: this client, or a directory-backed one.
  */
-public final class RpcClient implements AutoCloseable {
+public final class RpcClient implements RpcCaller, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
   /** A retransmission waits at most this many attempt timeouts. */
   private static final int MAX_BACKOFF_FACTOR = 16;
 
-  private final RpcClientBuilder config;
+  private final ClientConfig config;
   private final String peer;
   private final long deadlineNanos;
   private final long attemptTimeoutNanos;
@@ -54,26 +67,36 @@ public final class RpcClient implements AutoCloseable {
   private final OutstandingCalls calls = new OutstandingCalls(counters);
   private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
   private final Connector connector;
-  private final ScheduledFuture<?> sweeper;
+  private final CallTimer timer;
+  private final boolean sharedTimer;
+  /** The one thread that arms timers, retransmits and expires: the owner of calls' timing. */
+  private final EventLoop owner;
   private final TagProbe probe;
+  private final EventLoopGroup group; // shared, unless the builder was given one
+  private final CallerRunsThreads callerRunsThreads; // shared; null unless caller-runs
   private volatile boolean closed;
 
-  RpcClient(RpcClientBuilder config) {
+  RpcClient(ClientConfig config) {
     this.config = config;
-    this.peer = config.transport.netid() + " " + config.address.getHostString() + ":"
-        + config.address.getPort();
-    this.deadlineNanos = config.timeout.toNanos();
-    this.attemptTimeoutNanos = config.attemptTimeout.toNanos();
+    this.peer = config.transport().netid() + " " + config.address().getHostString() + ":"
+        + config.address().getPort();
+    this.deadlineNanos = config.timeout().toNanos();
+    this.attemptTimeoutNanos = config.attemptTimeout().toNanos();
+    this.group = config.eventLoopGroup() != null ? config.eventLoopGroup() : SharedEventLoops.SHARED.acquire();
+    this.owner = group.next();
+    this.callerRunsThreads = config.ioStrategy() == IoStrategy.CALLER_RUNS
+        && config.transport() == Transport.TCP ? CallerRunsThreads.SHARED.acquire() : null;
     UUID id = UUID.randomUUID();
-    this.connector = new Connector(config, new ConnectionSetup(config.transport, peer,
-        calls, config.credentials.toOpaqueAuth(), id.getMostSignificantBits(),
-        id.getLeastSignificantBits(), config.maxMessageBytes(), this::connectionLost), counters);
-    this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null),
-        config.attemptTimeout);
-    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(2),
-        Math.min(TimeUnit.MILLISECONDS.toNanos(50), attemptTimeoutNanos / 10));
-    this.sweeper = config.eventLoopGroup().next()
-        .scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
+    this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer,
+        calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
+        id.getLeastSignificantBits(), config.maxMessageBytes(), config.maxQueuedBytes(),
+        this::connectionLost), counters,
+        owner, callerRunsThreads);
+    // The probe is the client's own: it never counts against maxPendingCalls.
+    this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
+        config.attemptTimeout());
+    this.sharedTimer = config.timer() == null;
+    this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
   }
 
   /** A builder; {@code address} is required. */
@@ -85,19 +108,24 @@ public final class RpcClient implements AutoCloseable {
    * Calls {@code procedure} and waits for its result, within the client's deadline.
    *
    * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, OUTCOME_UNKNOWN,
-   *     CANCELLED (interrupted)
+   *     RESOURCE_EXHAUSTED, CANCELLED (interrupted)
    */
+  @Override
   public <A, R> R call(Procedure<A, R> procedure, A args) {
     return call(procedure, args, CallOptions.DEFAULT);
   }
 
   /** {@link #call(Procedure, Object)} with this call's own promise, deadline or attempt timeout. */
+  @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
-    PendingCall<A, R> call = start(procedure, args, options, true, Thread.currentThread());
+    return awaitOutcome(start(procedure, args, options, true, Thread.currentThread(), true));
+  }
+
+  private <R> R awaitOutcome(PendingCall<?, R> call) {
     if (!await(call)) {
       call.cancel(true);
       Thread.currentThread().interrupt();
-      throw new RpcException(RpcStatus.CANCELLED, procedure.describe() + " interrupted");
+      throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " interrupted");
     }
     return outcome(call);
   }
@@ -111,7 +139,7 @@ public final class RpcClient implements AutoCloseable {
       if (Thread.interrupted()) {
         return false;
       }
-      long left = call.deadlineNanos - System.nanoTime();
+      long left = call.deadlineNanos - timer.nanoTime();
       if (left <= 0) {
         expire(call);
         return true;
@@ -130,13 +158,15 @@ public final class RpcClient implements AutoCloseable {
    * Calls {@code procedure} without waiting. The future completes with the result, or
    * exceptionally with an {@link RpcException}; cancelling it stops its retransmissions.
    */
+  @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args) {
     return callAsync(procedure, args, CallOptions.DEFAULT);
   }
 
   /** {@link #callAsync(Procedure, Object)} with this call's own options. */
+  @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
-    return start(procedure, args, options, true, null);
+    return start(procedure, args, options, true, null, true);
   }
 
   /**
@@ -144,9 +174,21 @@ public final class RpcClient implements AutoCloseable {
    * retransmitted. The future completes when the call is handed to the network, which says
    * nothing of whether it ran.
    */
+  @Override
   public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args) {
-    return start(procedure, args, CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE), false,
-        null);
+    return send(procedure, args, CallOptions.DEFAULT);
+  }
+
+  /** {@link #send(Procedure, Object)} with this call's own deadline. */
+  @Override
+  public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args, CallOptions options) {
+    return start(procedure, args, options.withSemantics(CallSemantics.MAYBE), false, null, true);
+  }
+
+  @Override
+  public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
+    awaitOutcome(start(procedure, args, options.withSemantics(CallSemantics.MAYBE), false,
+        Thread.currentThread(), true));
   }
 
   /** Calls procedure 0, the NULL ping, of a program version, once; throws if the server lacks it. */
@@ -155,10 +197,13 @@ public final class RpcClient implements AutoCloseable {
         CallSemantics.MAYBE), null);
   }
 
-  /** Starts a call; {@code waiter} is the thread that will wait for it, null if none will. */
+  /**
+   * Starts a call; {@code waiter} is the thread that will wait for it, null if none will;
+   * {@code limited}: whether it counts against maxPendingCalls (the client's own pings do not).
+   */
   private <A, R> PendingCall<A, R> start(Procedure<A, R> procedure, A args, CallOptions options,
-      boolean expectReply, Thread waiter) {
-    long now = System.nanoTime();
+      boolean expectReply, Thread waiter, boolean limited) {
+    long now = timer.nanoTime();
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
     long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
@@ -170,22 +215,26 @@ public final class RpcClient implements AutoCloseable {
     }
     counters.calls.increment();
     if (expectReply) {
-      if (calls.size() >= config.maxPendingCalls) {
-        call.fail(RpcStatus.RESOURCE_EXHAUSTED, config.maxPendingCalls + " calls already "
+      if (limited && calls.limitedSize() >= config.maxPendingCalls()) {
+        call.fail(RpcStatus.RESOURCE_EXHAUSTED, config.maxPendingCalls() + " calls already "
             + "outstanding to " + peer + "; not sending " + procedure.describe(), null);
         return call;
       }
-      calls.add(call);
+      calls.add(call, limited);
     }
     call.attempt = 1;
     call.tries = 1;
+    call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos, 1);
+    if (expectReply) {
+      arm(call); // before it can go out: every later change of its timer is the owner's
+    }
     transmit(call);
     return call;
   }
 
   /** Sends the call's current attempt on the live connection, connecting first if need be. */
   private void transmit(PendingCall<?, ?> call) {
-    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
+    call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
     if (!call.settled && call.semantics != CallSemantics.MAYBE) {
       CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
       Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
@@ -195,7 +244,7 @@ public final class RpcClient implements AutoCloseable {
             firstTransmission(call, speaks);
           } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
             // The server is silent: try again later; at the deadline the call times out.
-            call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
+            call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
           } else {
             notSent(call, failure.getMessage(), true);
           }
@@ -255,26 +304,54 @@ public final class RpcClient implements AutoCloseable {
   }
 
   /**
-   * A transmission that could not go out. When the server cannot be reached and none of the
-   * call's transmissions ever left, it cannot have run: it fails now, and the caller may go
-   * elsewhere. Otherwise a retransmitting call is tried again until its deadline.
+   * A transmission that could not go out. A call none of whose transmissions ever left cannot
+   * have run: it fails now with UNAVAILABLE, and the caller may go elsewhere. One that went out
+   * before, on a connection since lost, may have run: when the server cannot be reached again
+   * (it died, or a non-Onyx server reset us), waiting longer would only delay the same answer,
+   * so it fails now with OUTCOME_UNKNOWN. Otherwise a retransmitting call is tried again until
+   * its deadline.
    */
   private void notSent(PendingCall<?, ?> call, String reason, boolean unreachable) {
     call.lastFailure = reason;
-    if (!call.expectReply || !call.retransmits() || (unreachable && !call.sent)) {
-      if (!call.expectReply || calls.remove(call)) {
-        LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
-        call.fail(RpcStatus.UNAVAILABLE,
-            "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+    if (!call.expectReply) {
+      LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
+      call.fail(RpcStatus.UNAVAILABLE,
+          "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+      return;
+    }
+    if (unreachable || !call.retransmits()) {
+      if (calls.remove(call)) {
+        if (call.sent) {
+          failMayHaveRun(call, "then " + reason);
+        } else {
+          LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
+          call.fail(RpcStatus.UNAVAILABLE,
+              "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+        }
       }
       return;
     }
-    call.nextAttemptNanos = System.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.tries);
+    call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.tries);
+    rearm(call); // sooner than it was set for
   }
 
-  /** A connection closed: its one-shot calls fail now, the others go again on a new one. */
+  /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
+  private void failMayHaveRun(PendingCall<?, ?> call, String what) {
+    counters.outcomeUnknown.increment();
+    String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
+    LOG.info("{} to {}: outcome unknown: connection lost after sending{}, {}",
+        call.procedure.describe(), peer, attempts, what);
+    call.fail(RpcStatus.OUTCOME_UNKNOWN, call.procedure.describe() + " may have executed: it was"
+        + " sent to " + peer + attempts + ", the connection was lost before its reply, " + what,
+        null);
+  }
+
+  /**
+   * A connection closed: its one-shot calls, which went out on it, end now (they may have
+   * run); the others go again on a new one.
+   */
   private void connectionLost(Connection connection) {
-    long now = System.nanoTime();
+    long now = timer.nanoTime();
     if (!closed) {
       LOG.info("connection to {} lost", peer);
     }
@@ -284,55 +361,98 @@ public final class RpcClient implements AutoCloseable {
       }
       if (!call.retransmits()) {
         if (calls.remove(call)) {
-          call.fail(RpcStatus.UNAVAILABLE, "connection to " + peer + " lost before the reply to "
-              + call.procedure.describe(), null);
+          failMayHaveRun(call, "and " + call.semantics + " does not send it again");
         }
       } else {
         call.lastFailure = "connection lost";
         call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos / 4, call.tries);
+        rearm(call); // sooner than it was set for
       }
     }
   }
 
   /**
-   * Runs on an event loop: ends calls past their deadline, retransmits those due. It must never
-   * throw: a periodic task that throws is never run again.
+   * Sets the call's one timer for its next retransmission or its deadline, whichever is first.
+   * The timer's thread only hands the work to the owner, which alone arms, retransmits and
+   * expires; a reply cancels the timer ({@link PendingCall#complete}).
    */
-  private void sweep() {
-    long now = System.nanoTime();
-    for (PendingCall<?, ?> call : calls.all()) {
-      try {
-        sweep(call, now);
-      } catch (RuntimeException e) {
-        LOG.warn("{}: could not retransmit or expire: {}", call.procedure.describe(), e.toString(), e);
-      }
+  private void arm(PendingCall<?, ?> call) {
+    long at = call.retransmits() && call.nextAttemptNanos - call.deadlineNanos < 0
+        ? call.nextAttemptNanos : call.deadlineNanos;
+    CallTimer.Cancellable t = timer.schedule(() -> runOnOwner(() -> due(call)), at - timer.nanoTime());
+    call.timer = t;
+    if (call.isDone()) {
+      t.cancel(); // answered meanwhile, after its completion looked for a timer to cancel
     }
   }
 
-  private void sweep(PendingCall<?, ?> call, long now) {
-    if (now - call.deadlineNanos >= 0) {
-      expire(call);
-    } else if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
-      call.tries++;
-      if (call.settled) {
-        call.attempt++;
-        counters.retransmissions.increment();
-        LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
+  /** On the owner: the call's timer is set again, for a time that moved sooner. */
+  private void rearm(PendingCall<?, ?> call) {
+    runOnOwner(() -> {
+      if (!call.isDone()) {
+        CallTimer.Cancellable previous = call.timer;
+        if (previous != null) {
+          previous.cancel();
+        }
+        arm(call);
       }
-      transmit(call); // an unsettled call asks its server again whether it speaks tags
+    });
+  }
+
+  private void runOnOwner(Runnable task) {
+    if (owner.inEventLoop()) {
+      task.run();
+      return;
+    }
+    try {
+      owner.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the client is closed, and its calls failed with it
     }
   }
 
+  /** On the owner, when a call's timer fires: expires it, or retransmits it, and sets it again. */
+  private void due(PendingCall<?, ?> call) {
+    if (call.isDone()) {
+      return;
+    }
+    long now = timer.nanoTime();
+    try {
+      if (now - call.deadlineNanos >= 0) {
+        expire(call);
+        return;
+      }
+      if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
+        call.tries++;
+        if (call.settled) {
+          call.attempt++;
+          counters.retransmissions.increment();
+          LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
+        }
+        transmit(call); // an unsettled call asks its server again whether it speaks tags
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not retransmit or expire: {}", call.procedure.describe(), e.toString(), e);
+    }
+    if (!call.isDone()) {
+      arm(call);
+    }
+  }
+
+  /**
+   * Ends a call at its deadline: TIMEOUT if any transmission went out (it may have run),
+   * UNAVAILABLE only if none ever did.
+   */
   private void expire(PendingCall<?, ?> call) {
-    if (!calls.remove(call)) {
+    if (call.expectReply ? !calls.remove(call) : call.isDone()) {
       return;
     }
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
-    if (call.lastFailure != null) {
+    if (!call.sent && call.lastFailure != null) {
       LOG.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
           call.lastFailure);
       call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
-          + call.procedure.describe() + attempts + ": " + call.lastFailure, null);
+          + call.procedure.describe() + ": " + call.lastFailure, null);
       return;
     }
     counters.timeouts.increment();
@@ -340,9 +460,10 @@ public final class RpcClient implements AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
     String unsent = call.settled || call.semantics == CallSemantics.MAYBE ? ""
         : " (not sent: the server did not answer the NULL ping that comes first)";
+    String lastly = call.sent && call.lastFailure != null ? "; lastly: " + call.lastFailure : "";
     call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
-        + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent,
-        null);
+        + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent
+        + lastly, null);
   }
 
   /** How long attempt {@code n} waits: base × 2^(n-1), at most 16 × base, jittered ±20%. */
@@ -352,11 +473,14 @@ public final class RpcClient implements AutoCloseable {
     return (long) (wait * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
   }
 
+  /** The result of a done call; a failure is thrown anew on the calling thread. */
   private static <R> R outcome(PendingCall<?, R> call) {
     try {
       return call.get();
     } catch (ExecutionException e) {
-      throw (RpcException) e.getCause();
+      throw ((RpcException) e.getCause()).rethrownHere();
+    } catch (CancellationException e) {
+      throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " cancelled", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " interrupted", e);
@@ -370,14 +494,21 @@ public final class RpcClient implements AutoCloseable {
 
   /** The server's address. */
   public InetSocketAddress address() {
-    return config.address;
+    return config.address();
   }
 
-  /** Closes the connection; calls still outstanding fail with CANCELLED. */
+  /**
+   * Closes the connection; calls still outstanding fail with CANCELLED. The last client closed
+   * stops the threads clients share.
+   */
   @Override
   public void close() {
-    closed = true;
-    sweeper.cancel(false);
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     for (PendingCall<?, ?> call : calls.all()) {
       if (calls.remove(call)) {
         call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
@@ -385,5 +516,14 @@ public final class RpcClient implements AutoCloseable {
       }
     }
     connector.close();
+    if (config.eventLoopGroup() == null) {
+      SharedEventLoops.SHARED.release(group);
+    }
+    if (callerRunsThreads != null) {
+      CallerRunsThreads.SHARED.release(callerRunsThreads);
+    }
+    if (sharedTimer) {
+      WheelTimer.SHARED.release((WheelTimer) timer);
+    }
   }
 }

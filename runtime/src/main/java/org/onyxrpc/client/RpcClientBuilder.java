@@ -22,18 +22,20 @@ import org.onyxrpc.transport.Transport;
  * }</pre>
  */
 public final class RpcClientBuilder {
-  InetSocketAddress address;
-  Transport transport = Transport.TCP;
-  Duration timeout = Duration.ofSeconds(25);
-  Duration attemptTimeout = Duration.ofSeconds(1);
-  Duration connectTimeout = Duration.ofSeconds(10);
-  Credentials credentials = Credentials.NONE;
-  int maxRecordBytes = 16 << 20;
-  int maxDatagramBytes = 65_507;
-  int maxPendingCalls = 65_536;
-  IoStrategy ioStrategy = IoStrategy.valueOf(
+  private InetSocketAddress address;
+  private Transport transport = Transport.TCP;
+  private Duration timeout = Duration.ofSeconds(25);
+  private Duration attemptTimeout = Duration.ofSeconds(1);
+  private Duration connectTimeout = Duration.ofSeconds(10);
+  private Credentials credentials = Credentials.NONE;
+  private int maxRecordBytes = 16 << 20;
+  private int maxDatagramBytes = 65_507;
+  private int maxPendingCalls = 65_536;
+  private long maxQueuedBytes = 64L << 20;
+  private IoStrategy ioStrategy = IoStrategy.valueOf(
       System.getProperty("org.onyxrpc.client.ioStrategy", IoStrategy.EVENT_LOOP.name()));
   private EventLoopGroup eventLoopGroup;
+  private CallTimer timer;
   private Directory directory;
   private int directoryProgram;
   private int directoryVersion;
@@ -129,6 +131,19 @@ public final class RpcClientBuilder {
   }
 
   /**
+   * Bytes of calls waiting to be written to one connection (a server that reads slowly, or not
+   * at all) before a new call fails with RESOURCE_EXHAUSTED instead of queueing; a call to a
+   * connection with nothing queued is always taken. Default 64 MiB.
+   */
+  public RpcClientBuilder maxQueuedBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxQueuedBytes must be positive: " + bytes);
+    }
+    this.maxQueuedBytes = bytes;
+    return this;
+  }
+
+  /**
    * Which threads do the socket I/O over TCP: a Netty event loop (default), or the calling
    * threads themselves, which saves a sync call two thread hand-offs (see {@link IoStrategy}).
    * UDP clients always use the event loop.
@@ -141,32 +156,33 @@ public final class RpcClientBuilder {
 
   /**
    * The Netty event loops to run on; the caller owns them. By default clients share one group
-   * of daemon threads.
+   * of daemon threads, made when the first such client is built and stopped when the last is
+   * closed.
    */
   public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
     this.eventLoopGroup = Objects.requireNonNull(group, "group");
     return this;
   }
 
-  int maxMessageBytes() {
-    return transport == Transport.TCP
-        ? maxRecordBytes + org.onyxrpc.transport.RecordMarking.HEADER_BYTES : maxDatagramBytes;
-  }
-
-  EventLoopGroup eventLoopGroup() {
-    return eventLoopGroup != null ? eventLoopGroup : SharedEventLoops.GROUP;
+  /** The clock and timers calls keep time by; tests give a manual one. Default: the real one. */
+  RpcClientBuilder timer(CallTimer timer) {
+    this.timer = Objects.requireNonNull(timer, "timer");
+    return this;
   }
 
   /** The client; it connects on the first call. */
   public RpcClient build() {
-    if (address == null && directory != null) {
-      address = directory.address(directoryProgram, directoryVersion, transport);
+    InetSocketAddress target = address;
+    if (target == null && directory != null) {
+      target = directory.address(directoryProgram, directoryVersion, transport);
     }
-    if (address == null) {
+    if (target == null) {
       throw new IllegalStateException("address is required");
     }
-
-    return new RpcClient(this);
+    return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
+        connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,
+        ioStrategy,
+        eventLoopGroup, timer));
   }
 
   private static Duration positive(Duration d, String name) {
@@ -176,9 +192,4 @@ public final class RpcClientBuilder {
     return d;
   }
 
-  /** Created on first use: a client that brings its own group never starts these threads. */
-  private static final class SharedEventLoops {
-    static final EventLoopGroup GROUP = org.onyxrpc.transport.NettyTransports.newEventLoopGroup(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), "onyx-client-io");
-  }
 }

@@ -1,6 +1,5 @@
 package org.onyxrpc.directory;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -11,9 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,16 +23,12 @@ import org.slf4j.LoggerFactory;
  * renewed every third of the lease granted, removed when the server closes. A directory that
  * cannot be reached, or that restarted and forgot, is simply registered with again at the next
  * renewal: no operator action is needed after a directory restart, and a server starts even
- * while its directory is down. Renewals run on shared daemon threads; {@code start} waits at
- * most 2 s for the first registration and {@code close} at most 1 s for the withdrawal.
+ * while its directory is down. Renewals run on daemon threads shared by every announcement of
+ * the process, which stop when the last is closed; {@code start} waits at most 2 s for the
+ * first registration and {@code close} at most 1 s for the withdrawal.
  */
 public final class Announcement implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Announcement.class);
-  /** Only keeps time: the calls themselves run on {@link #WORKERS}, so one slow directory holds up no other. */
-  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-      new DefaultThreadFactory("onyx-directory-timer", true));
-  private static final ExecutorService WORKERS = Executors.newCachedThreadPool(
-      new DefaultThreadFactory("onyx-directory-lease", true));
   /** Longest wait between renewals, whatever the lease. */
   private static final Duration MAX_RENEW_INTERVAL = Duration.ofMinutes(5);
   /** Longest wait in {@link #close} for the entries to be withdrawn. */
@@ -51,6 +43,7 @@ public final class Announcement implements AutoCloseable {
   private final Duration lease;
   private final Object lock = new Object();
   private final Object renewing = new Object();
+  private final DirectoryThreads threads; // null for Directory.none()
   private ScheduledFuture<?> next;
   private volatile boolean closed;
   private boolean failing;
@@ -59,6 +52,7 @@ public final class Announcement implements AutoCloseable {
     this.directory = directory;
     this.instances = List.copyOf(instances);
     this.lease = lease;
+    this.threads = directory == Directory.none() ? null : DirectoryThreads.SHARED.acquire();
   }
 
   /**
@@ -73,7 +67,7 @@ public final class Announcement implements AutoCloseable {
     if (directory != Directory.none()) {
       // Registered before start() returns, unless the directory is slow to answer: a server
       // starts even while its directory is down, and registers when it is back.
-      await(CompletableFuture.runAsync(a::renew, WORKERS), MAX_START_WAIT);
+      await(CompletableFuture.runAsync(a::renew, a.threads.workers), MAX_START_WAIT);
     }
     return a;
   }
@@ -143,8 +137,8 @@ public final class Announcement implements AutoCloseable {
     wait = wait.compareTo(MAX_RENEW_INTERVAL) > 0 ? MAX_RENEW_INTERVAL : wait;
     synchronized (lock) {
       if (!closed) {
-        next = TIMER.schedule(() -> WORKERS.execute(this::renew), Math.max(10, wait.toMillis()),
-            TimeUnit.MILLISECONDS);
+        next = threads.timer.schedule(() -> threads.workers.execute(this::renew),
+            Math.max(10, wait.toMillis()), TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -168,9 +162,10 @@ public final class Announcement implements AutoCloseable {
       synchronized (renewing) { // after a renewal in flight, never before it
         withdraw();
       }
-    }, WORKERS);
+    }, threads.workers);
     // A directory that is down must not hold up the server's shutdown: its leases end anyway.
     await(withdrawn, MAX_WITHDRAW_WAIT);
+    DirectoryThreads.SHARED.release(threads); // a withdrawal still under way finishes
   }
 
   private void withdraw() {

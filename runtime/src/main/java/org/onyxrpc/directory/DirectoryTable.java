@@ -36,10 +36,17 @@ public final class DirectoryTable {
 
   private final DirectoryStore store;
   private final LongSupplier clock;
+  private final Runnable leased;
 
   DirectoryTable(DirectoryStore store, LongSupplier clock) {
+    this(store, clock, () -> {});
+  }
+
+  /** {@code leased} runs after each registration with a lease, which will need sweeping. */
+  DirectoryTable(DirectoryStore store, LongSupplier clock, Runnable leased) {
     this.store = store;
     this.clock = clock;
+    this.leased = leased;
   }
 
   DirectoryStore store() {
@@ -84,7 +91,11 @@ public final class DirectoryTable {
       }
     }
     long expires = clock.getAsLong() + granted.toMillis();
-    return store.put(new Registration(instance, expires)) ? granted : null;
+    if (!store.put(new Registration(instance, expires))) {
+      return null;
+    }
+    leased.run();
+    return granted;
   }
 
   /** Removes one instance, if it is {@code owner}'s (or {@code owner} is the superuser); true if removed. */

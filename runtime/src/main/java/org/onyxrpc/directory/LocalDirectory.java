@@ -1,13 +1,11 @@
 package org.onyxrpc.directory;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
@@ -20,30 +18,67 @@ import org.slf4j.LoggerFactory;
  * Expired entries are never returned, and are swept once a second.
  */
 public final class LocalDirectory implements Directory, AutoCloseable {
-  // The sweeper first: the embedded directory's constructor needs it.
-  private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
-      new DefaultThreadFactory("onyx-directory-sweep", true));
   static final LocalDirectory EMBEDDED = new LocalDirectory(new InMemoryDirectoryStore());
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalDirectory.class);
 
   private final DirectoryTable table;
   private final String owner = Owners.self();
-  private final ScheduledFuture<?> sweep;
+  private final AtomicLong leases = new AtomicLong();
+  private final Object sweeping = new Object();
+  private DirectoryThreads threads; // while sweeping
+  private ScheduledFuture<?> sweep;
+  private boolean closed;
 
-  /** A directory over {@code store}; it sweeps expired entries once a second. */
+  /**
+   * A directory over {@code store}. It sweeps expired entries once a second while it holds
+   * any, on threads shared with the rest of the process: a directory without entries runs none.
+   */
   public LocalDirectory(DirectoryStore store) {
-    this.table = new DirectoryTable(Objects.requireNonNull(store, "store"), System::currentTimeMillis);
-    this.sweep = SWEEPER.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+    this.table = new DirectoryTable(Objects.requireNonNull(store, "store"),
+        System::currentTimeMillis, this::leased);
+  }
+
+  /** A lease was granted: sweeping starts, if it had stopped. */
+  private void leased() {
+    leases.incrementAndGet();
+    synchronized (sweeping) {
+      if (sweep == null && !closed) {
+        threads = DirectoryThreads.SHARED.acquire();
+        DirectoryThreads t = threads;
+        sweep = t.timer.scheduleWithFixedDelay(() -> t.workers.execute(this::sweep), 1, 1,
+            TimeUnit.SECONDS);
+      }
+    }
   }
 
   private void sweep() {
+    long before = leases.get();
+    boolean empty = false;
     try {
       table.expire();
+      empty = table.live().isEmpty();
     } catch (RuntimeException e) {
       // A store that is down (ZooKeeper) is swept again next time; a throw would end the sweeps.
       LOG.debug("cannot sweep {}: {}", store(), e.toString());
     }
+    if (empty && leases.get() == before) {
+      stopSweeping(); // nothing left to expire, and no lease granted since we looked
+    }
+  }
+
+  private void stopSweeping() {
+    DirectoryThreads t;
+    synchronized (sweeping) {
+      if (sweep == null) {
+        return;
+      }
+      sweep.cancel(false);
+      sweep = null;
+      t = threads;
+      threads = null;
+    }
+    DirectoryThreads.SHARED.release(t);
   }
 
   /**
@@ -92,11 +127,17 @@ public final class LocalDirectory implements Directory, AutoCloseable {
         .toList();
   }
 
-  /** Stops sweeping; the store is its owner's to close. The embedded directory is never closed. */
+  /**
+   * Stops sweeping; the store is its owner's to close. The embedded directory is never closed:
+   * it stops sweeping by itself once its last entry is gone.
+   */
   @Override
   public void close() {
     if (this != EMBEDDED) {
-      sweep.cancel(false);
+      synchronized (sweeping) {
+        closed = true;
+      }
+      stopSweeping();
     }
   }
 

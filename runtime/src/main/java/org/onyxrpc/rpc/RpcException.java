@@ -61,6 +61,15 @@ public final class RpcException extends RuntimeException {
     return new RpcException(reply.status(), message, null, reply.low(), reply.high(), reply.authStatus());
   }
 
+  /**
+   * This failure again, made on the calling thread, with this one (made where the failure was
+   * found, often an I/O thread) as its cause: what a sync call throws, so that the stack shows
+   * the caller.
+   */
+  public RpcException rethrownHere() {
+    return new RpcException(status, getMessage(), this, low, high, authStatus);
+  }
+
   /** What went wrong. */
   public RpcStatus status() {
     return status;

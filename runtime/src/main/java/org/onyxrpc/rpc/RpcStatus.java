@@ -24,20 +24,40 @@ public enum RpcStatus {
   RPC_MISMATCH(Kind.DENIED, 0),
   /** RFC 5531 reject_stat AUTH_ERROR: the server refused the credentials; see the auth status. */
   AUTH_ERROR(Kind.DENIED, 1),
-  /** No reply within the call's timeout; the procedure may or may not have run. */
+  /**
+   * No reply within the call's deadline. The procedure may or may not have run (once, or for an
+   * at-least-once or maybe call, more than once).
+   */
   TIMEOUT(Kind.LOCAL, -1),
-  /** The server could not be reached or the connection was lost before the reply. */
+  /**
+   * The server could not be reached, and no transmission of the call ever left this process: the
+   * procedure did not run, and the call may safely be made elsewhere. A call that may have
+   * reached a server is never reported UNAVAILABLE.
+   */
   UNAVAILABLE(Kind.LOCAL, -1),
-  /** The caller cancelled the call, or the client was closed. */
+  /**
+   * The caller's thread was interrupted while it waited, or the client was closed with the call
+   * outstanding. The procedure may or may not have run. (A future cancelled through {@code
+   * cancel} completes with a {@code CancellationException} instead, as every future does.)
+   */
   CANCELLED(Kind.LOCAL, -1),
-  /** A local limit was hit (too many calls outstanding, a message over the maximum size). */
+  /**
+   * A local limit was hit (too many calls outstanding, a message over the maximum size): the
+   * call was not sent, and did not run.
+   */
   RESOURCE_EXHAUSTED(Kind.LOCAL, -1),
-  /** The arguments could not be encoded, or the reply could not be decoded. */
+  /**
+   * The arguments could not be encoded (the call was not sent and did not run), or the reply
+   * could not be decoded (the procedure ran).
+   */
   INTERNAL(Kind.LOCAL, -1),
   /**
-   * An at-most-once call was retransmitted and the server cannot tell whether the first
-   * transmission ran (it restarted since, or forgot the call): the procedure may have executed,
-   * and the server did not run it again. Sent on the wire as SYSTEM_ERR with Onyx's reply tag.
+   * The procedure may have executed, and will not now: either an at-most-once call was
+   * retransmitted and the server cannot tell whether the first transmission ran (it restarted
+   * since, or forgot the call; the server sends SYSTEM_ERR with Onyx's reply tag and did not run
+   * it again), or the connection a transmission went out on was lost before its reply and the
+   * call cannot be sent again (the server cannot be reached any more, or the call is not one
+   * that is retransmitted).
    */
   OUTCOME_UNKNOWN(Kind.LOCAL, -1);
 

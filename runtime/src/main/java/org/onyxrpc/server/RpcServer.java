@@ -62,6 +62,7 @@ public final class RpcServer implements AutoCloseable {
   private Channel udpChannel;
   private int port;
   private Announcement announcement;
+  private Thread withdrawOnExit;
 
   RpcServer(ServerConfig config) {
     this.config = config;
@@ -114,6 +115,10 @@ public final class RpcServer implements AutoCloseable {
     announcement = Announcement.start(config.directory(),
         new InetSocketAddress(config.bindAddress().getAddress(), port), config.transports(),
         registry.programVersions(), config.serviceNames(), config.directoryLease());
+    if (config.withdrawOnExit()) {
+      withdrawOnExit = new Thread(announcement::close, "onyx-withdraw-on-exit");
+      Runtime.getRuntime().addShutdownHook(withdrawOnExit);
+    }
     return this;
   }
 
@@ -213,6 +218,13 @@ public final class RpcServer implements AutoCloseable {
   public boolean shutdown(Duration timeout) {
     if (announcement != null) {
       announcement.close(); // withdrawn first, so that clients stop finding a server going away
+    }
+    if (withdrawOnExit != null && Thread.currentThread() != withdrawOnExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(withdrawOnExit);
+      } catch (IllegalStateException e) {
+        // the JVM is exiting: the hook runs, and withdrawing twice is harmless
+      }
     }
     if (tcpChannel != null) {
       tcpChannel.close().syncUninterruptibly();

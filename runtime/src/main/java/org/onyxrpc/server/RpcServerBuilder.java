@@ -55,6 +55,7 @@ public final class RpcServerBuilder {
   Authenticator authenticator = Authenticator.DEFAULT;
   Directory directory = Directory.embedded();
   Duration directoryLease = Directory.DEFAULT_LEASE;
+  boolean withdrawOnExit;
   final Map<Integer, String> serviceNames = new HashMap<>();
   int ioThreads = 0;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
@@ -305,6 +306,17 @@ public final class RpcServerBuilder {
   }
 
   /**
+   * Withdraws the server's directory entries when the JVM exits, on SIGTERM or
+   * {@code System.exit} (a shutdown hook), so that clients stop finding it at once instead of
+   * when its leases end; {@link RpcServer#close} removes the hook. Off by default. Nothing can
+   * withdraw on SIGKILL: the leases end by themselves then.
+   */
+  public RpcServerBuilder withdrawOnExit() {
+    this.withdrawOnExit = true;
+    return this;
+  }
+
+  /**
    * The name a program is registered under in the directory, e.g. the IDL's service name
    * {@code "com.example.calc.Calculator"}; clients find every instance of it by this name.
    */
@@ -348,7 +360,7 @@ public final class RpcServerBuilder {
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,
-        drcMaxEntries, drcMaxBytes, drcTtl));
+        drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit));
   }
 
   /**

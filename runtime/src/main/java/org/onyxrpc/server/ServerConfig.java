@@ -39,7 +39,8 @@ record ServerConfig(
     Duration shutdownTimeout,
     int drcMaxEntries,
     long drcMaxBytes,
-    Duration drcTtl) {
+    Duration drcTtl,
+    boolean withdrawOnExit) {
 
   ServerConfig {
     transports = Set.copyOf(transports);

@@ -66,17 +66,16 @@ class ClientBehaviourTest {
   @Test
   void callThatOutlivesItsTimeoutFailsAndItsLateReplyIsDropped() throws Exception {
     try (RpcClient client = client(Duration.ofMillis(200))) {
-      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.SLEEP, 600, MAYBE));
+      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.HOLD, 1, MAYBE));
       assertEquals(RpcStatus.TIMEOUT, e.status());
       assertTrue(e.getMessage().startsWith("no reply from tcp 127.0.0.1:"), e.getMessage());
-      assertTrue(e.getMessage().endsWith(" to Test.sleep (program 0x20000101 version 1 procedure 3) within 200 ms"),
+      assertTrue(e.getMessage().endsWith(" to Test.hold (program 0x20000101 version 1 procedure 10) within 200 ms"),
           e.getMessage());
-      assertEquals(RpcStatus.TIMEOUT, statusOf(client.callAsync(TestService.SLEEP, 600, MAYBE)));
-      Thread.sleep(800);
-      // A caller-runs client reads late replies when it next writes: count them after a call.
-      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      assertEquals(RpcStatus.TIMEOUT, statusOf(client.callAsync(TestService.HOLD, 2, MAYBE)));
+      service.gate.countDown(); // now they are answered, late
       assertEquals(2, client.stats().timeouts());
-      assertEquals(2, client.stats().lateReplies());
+      // A caller-runs client reads late replies when it next reads: count them after calls.
+      awaitLateReplies(client, 2);
     }
   }
 
@@ -88,11 +87,14 @@ class ClientBehaviourTest {
       for (int i = 0; i < 10; i++) {
         pending.add(client.callAsync(TestService.SLEEP, 5_000, MAYBE));
       }
-      Thread.sleep(200);
+      while (server.stats().calls() < pending.size()) { // all have reached the server
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
       long start = System.nanoTime();
       server.shutdown(Duration.ZERO);
       for (CompletableFuture<Integer> call : pending) {
-        assertEquals(RpcStatus.UNAVAILABLE, statusOf(call));
+        // They reached the server, which may have run them: never UNAVAILABLE.
+        assertEquals(RpcStatus.OUTCOME_UNKNOWN, statusOf(call));
       }
       assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
 
@@ -109,14 +111,27 @@ class ClientBehaviourTest {
   @Test
   void cancellingAnAsyncCallForgetsIt() throws Exception {
     try (RpcClient client = client(Duration.ofSeconds(10))) {
-      CompletableFuture<Integer> call = client.callAsync(TestService.SLEEP, 300);
-      Thread.sleep(50);
+      CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1);
+      while (server.stats().calls() < 2) { // the NULL ping, then the call: it is at the server
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
       assertTrue(call.cancel(true));
-      assertEquals(RpcStatus.CANCELLED, statusOf(call));
-      Thread.sleep(500);
-      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
-      assertEquals(1, client.stats().lateReplies());
+      // The CompletableFuture contract (before: a CompletionException of RpcException CANCELLED).
+      assertTrue(call.isCancelled());
+      assertThrows(java.util.concurrent.CancellationException.class, call::join);
+      service.gate.countDown(); // its reply now comes, and is dropped
+      awaitLateReplies(client, 1);
     }
+  }
+
+  /** Calls until the client has dropped {@code n} late replies (a caller-runs one reads as it calls). */
+  private static void awaitLateReplies(RpcClient client, int n) {
+    long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (client.stats().lateReplies() < n) {
+      assertTrue(System.nanoTime() - giveUp < 0, client.stats().toString());
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+    }
+    assertEquals(n, client.stats().lateReplies());
   }
 
   @Test

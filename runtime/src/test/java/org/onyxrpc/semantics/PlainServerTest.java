@@ -38,6 +38,7 @@ class PlainServerTest {
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private ServerSocket listener;
   private volatile boolean dropFirstReply = true;
+  private volatile boolean resetOnCall;
 
   @BeforeEach
   void start() throws IOException {
@@ -61,6 +62,10 @@ class PlainServerTest {
         in.readFully(record);
         CallHeader call = RpcMessages.readCall(new XdrReader(Unpooled.wrappedBuffer(record)));
         seen.add(new Seen(call.procedure(), call.verifier().body().length));
+        if (call.procedure() != 0 && resetOnCall) {
+          s.setSoLinger(true, 0); // a reset, as a crashing C server's kernel sends
+          return;
+        }
         if (call.procedure() != 0 && dropFirstReply) {
           dropFirstReply = false;
           continue;
@@ -107,6 +112,17 @@ class PlainServerTest {
       assertEquals(2L, client.call(ExecutionLedger.RECORD_IDEMPOTENT, 1L));
       assertEquals(List.of(new Seen(2, 0), new Seen(2, 0)), callsAfterPings());
       assertEquals(1, client.stats().retransmissions());
+    }
+  }
+
+  /** Before: UNAVAILABLE, though the server had the call and may have run it. */
+  @Test
+  void atMostOnceCallWhoseConnectionResetsIsOutcomeUnknown() {
+    resetOnCall = true;
+    try (RpcClient client = client()) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(ExecutionLedger.RECORD, 1L));
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e.getMessage());
+      assertEquals(List.of(new Seen(1, 0)), callsAfterPings());
     }
   }
 }

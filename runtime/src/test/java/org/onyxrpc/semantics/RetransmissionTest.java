@@ -69,10 +69,16 @@ class RetransmissionTest {
     ledger.slowMillis = 500;
     RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
     int port = server.port();
-    try (RpcClient client = client(port, Duration.ofSeconds(10), Duration.ofMillis(100))) {
+    // Through a proxy that keeps listening while the server restarts behind it: the client's
+    // reconnects are never refused (a refused one would end the call OUTCOME_UNKNOWN at once,
+    // on the client's word), so the call reaches the new server and hears it from there.
+    try (FaultProxy proxy = new FaultProxy(port, Faults.NONE, 3);
+        RpcClient client = client(proxy.port(), Duration.ofSeconds(10), Duration.ofMillis(100))) {
       client.call(ExecutionLedger.RECORD, 1L); // the client learns the server's epoch
       CompletableFuture<Long> call = client.callAsync(ExecutionLedger.RECORD_SLOWLY, 2L);
-      Thread.sleep(150); // running now; the reply will never be sent
+      while (ledger.executions(2) == 0) { // running now; the reply will never be sent
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
       server.shutdown(Duration.ZERO);
       server = RpcServer.builder().port(port).addService(ledger.definition()).build().start();
       ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
@@ -101,8 +107,11 @@ class RetransmissionTest {
         RpcClient client = client(proxy.port(), Duration.ofSeconds(10), Duration.ofMillis(20))) {
       client.call(ExecutionLedger.RECORD, 0L);
       proxy.faults(BLACK_HOLE);
+      long before = proxy.requests.sum();
       CompletableFuture<Long> call = client.callAsync(ExecutionLedger.RECORD, 5L);
-      Thread.sleep(150);
+      while (proxy.requests.sum() - before < 4) { // sent, then retransmitted into the black hole
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
       call.cancel(true);
       long sent = proxy.requests.sum();
       assertTrue(sent >= 4, "retransmitted before the cancel: " + sent);

@@ -37,11 +37,14 @@ public final class TestService {
       new Procedure<>(PROGRAM, 1, 8, "Test.log", XdrCodecs.STRING, XdrCodecs.VOID);
   public static final Procedure<Void, String> WHO =
       new Procedure<>(PROGRAM, 1, 9, "Test.who", XdrCodecs.VOID, XdrCodecs.STRING);
+  /** Waits for {@link #gate}, then answers its argument. */
+  public static final Procedure<Integer, Integer> HOLD =
+      new Procedure<>(PROGRAM, 1, 10, "Test.hold", XdrCodecs.INT, XdrCodecs.INT);
   /** A procedure the server does not have. */
   public static final Procedure<Void, Void> MISSING =
       new Procedure<>(PROGRAM, 1, 99, "Test.missing", XdrCodecs.VOID, XdrCodecs.VOID);
 
-  /** Released by tests to let {@link #SLEEP} calls finish. */
+  /** Released by tests to let {@link #HOLD} calls finish. */
   public final CountDownLatch gate = new CountDownLatch(1);
   public final java.util.Queue<String> logged = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -67,6 +70,10 @@ public final class TestService {
           return null;
         })
         .procedure(WHO, (v, ctx) -> ctx.credentials().toString())
+        .procedure(HOLD, (n, ctx) -> {
+          gate.await();
+          return n;
+        })
         .build();
   }
 

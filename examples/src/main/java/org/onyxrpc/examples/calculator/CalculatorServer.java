@@ -39,6 +39,8 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
   /** Serves on port 4711 (or the first argument) until the process is stopped. */
   public static void main(String[] args) throws Exception {
     RpcServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 4711);
+    // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
+    // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println("Calculator listening on 127.0.0.1 port " + server.port() + " (TCP and UDP); Ctrl-C stops it");
     Thread.currentThread().join();

@@ -125,6 +125,8 @@ public final class FileServer implements FileServiceV1.FileService {
   public static void main(String[] args) throws Exception {
     Path root = args.length > 0 ? Path.of(args[0]).toAbsolutePath() : Files.createTempDirectory("onyx-files");
     RpcServer server = start(root, args.length > 1 ? Integer.parseInt(args[1]) : 4713);
+    // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
+    // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println("FileService serving " + root + " on 127.0.0.1 port " + server.port() + "; Ctrl-C stops it");
     Thread.currentThread().join();

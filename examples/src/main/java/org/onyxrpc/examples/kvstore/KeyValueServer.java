@@ -84,6 +84,8 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
   /** Serves on port 4712 (or the first argument) until the process is stopped. */
   public static void main(String[] args) throws Exception {
     RpcServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 4712);
+    // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
+    // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println("KeyValueStore versions 1 and 2 listening on 127.0.0.1 port " + server.port()
         + "; Ctrl-C stops it");

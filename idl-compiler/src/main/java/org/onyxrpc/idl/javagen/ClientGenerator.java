@@ -2,7 +2,7 @@ package org.onyxrpc.idl.javagen;
 
 import static org.onyxrpc.idl.javagen.RuntimeTypes.CALL_OPTIONS;
 import static org.onyxrpc.idl.javagen.RuntimeTypes.COMPLETABLE_FUTURE;
-import static org.onyxrpc.idl.javagen.RuntimeTypes.RPC_CLIENT;
+import static org.onyxrpc.idl.javagen.RuntimeTypes.RPC_CALLER;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -16,7 +16,7 @@ import org.onyxrpc.idl.schema.Service;
 
 /**
  * The interfaces of a service version and the stubs that implement them over an {@code
- * RpcClient}: each method is a one-line hand-off to the runtime, plus unwrapping of declared
+ * RpcCaller} (one connection, or a directory's instances): each method is a one-line hand-off to the runtime, plus unwrapping of declared
  * exceptions (rethrown on the sync interface, exceptional completion on the async one).
  */
 final class ClientGenerator {
@@ -36,21 +36,22 @@ final class ClientGenerator {
    */
   List<MethodSpec> factories(String name, ClassName api, String stub, String kind) {
     MethodSpec plain = MethodSpec.methodBuilder(name)
-        .addJavadoc("$L client that calls the server behind {@code client}.\n\n"
-            + "@param client the runtime client the calls go through\n@return the client stub\n", kind)
+        .addJavadoc("$L client that calls through {@code client}: one connection ({@code RpcClient})\n"
+            + "or a directory's instances ({@code DirectoryClient}).\n\n"
+            + "@param client what the calls go through\n@return the client stub\n", kind)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(api)
-        .addParameter(RPC_CLIENT, "client")
+        .addParameter(RPC_CALLER, "client")
         .addStatement("return new $T(client, $T.DEFAULT)", holder.nestedClass(stub), CALL_OPTIONS)
         .build();
     MethodSpec withOptions = MethodSpec.methodBuilder(name)
         .addJavadoc("$L client whose calls use {@code options}: a deadline, an attempt timeout, or\n"
             + "another promise than each procedure's own. Stubs are cheap: make one per choice.\n\n"
-            + "@param client the runtime client the calls go through\n"
+            + "@param client what the calls go through\n"
             + "@param options what every call of the stub uses\n@return the client stub\n", kind)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(api)
-        .addParameter(RPC_CLIENT, "client")
+        .addParameter(RPC_CALLER, "client")
         .addParameter(CALL_OPTIONS, "options")
         .addStatement("return new $T(client, options)", holder.nestedClass(stub))
         .build();
@@ -135,10 +136,10 @@ final class ClientGenerator {
           .addModifiers(Modifier.PUBLIC).returns(p.returnType());
       p.exceptions().forEach(method::addException);
       CodeBlock call = p.procedure().oneway()
-          ? CodeBlock.of("client.send($L, $L)", p.constant(), p.argsValue())
+          ? CodeBlock.of("client.sendAndWait($L, $L, this.options)", p.constant(), p.argsValue())
           : CodeBlock.of("client.call($L, $L, this.options)", p.constant(), p.argsValue());
       if (p.procedure().oneway()) {
-        method.addStatement("this.$L.join()", call);
+        method.addStatement("this.$L", call);
       } else if (p.throwsExceptions()) {
         Names.Allocator locals = new Names.Allocator(p.parameterNames().toArray(new String[0]));
         String result = locals.allocate("reply");
@@ -168,7 +169,8 @@ final class ClientGenerator {
       MethodSpec.Builder method = bareSignature(p).addAnnotation(Override.class)
           .addModifiers(Modifier.PUBLIC).returns(ServiceGenerator.future(p.resultType()));
       if (p.procedure().oneway()) {
-        method.addStatement("return this.client.send($L, $L)", p.constant(), p.argsValue());
+        method.addStatement("return this.client.send($L, $L, this.options)", p.constant(),
+            p.argsValue());
       } else if (p.throwsExceptions()) {
         method.addStatement("return this.client.callAsync($L, $L, this.options).thenCompose($T::unwrap)",
             p.constant(), p.argsValue(), holder);
@@ -198,10 +200,10 @@ final class ClientGenerator {
     return TypeSpec.classBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addSuperinterface(api)
-        .addField(RPC_CLIENT, "client", Modifier.PRIVATE, Modifier.FINAL)
+        .addField(RPC_CALLER, "client", Modifier.PRIVATE, Modifier.FINAL)
         .addField(CALL_OPTIONS, "options", Modifier.PRIVATE, Modifier.FINAL)
         .addMethod(MethodSpec.constructorBuilder()
-            .addParameter(RPC_CLIENT, "client")
+            .addParameter(RPC_CALLER, "client")
             .addParameter(CALL_OPTIONS, "options")
             .addStatement("this.client = client")
             .addStatement("this.options = options")

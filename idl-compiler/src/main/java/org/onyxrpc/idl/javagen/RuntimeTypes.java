@@ -14,7 +14,7 @@ final class RuntimeTypes {
   static final ClassName XDR_EXCEPTION = ClassName.get("org.onyxrpc.xdr", "XdrException");
   static final ClassName PROCEDURE = ClassName.get("org.onyxrpc.rpc", "Procedure");
   static final ClassName CALL_SEMANTICS = ClassName.get("org.onyxrpc.rpc", "CallSemantics");
-  static final ClassName RPC_CLIENT = ClassName.get("org.onyxrpc.client", "RpcClient");
+  static final ClassName RPC_CALLER = ClassName.get("org.onyxrpc.client", "RpcCaller");
   static final ClassName CALL_OPTIONS = ClassName.get("org.onyxrpc.client", "CallOptions");
   static final ClassName RPC_EXCEPTION = ClassName.get("org.onyxrpc.rpc", "RpcException");
   static final ClassName RPC_STATUS = ClassName.get("org.onyxrpc.rpc", "RpcStatus");

@@ -1,11 +1,12 @@
 package org.onyxrpc.directory.remote;
 
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcCaller;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.CallSemantics;
@@ -17,10 +18,11 @@ import org.onyxrpc.xdr.XdrCodecs;
 /**
  * Calls a service found in a {@link Directory}, spreading calls over its live instances round
  * robin. Look-ups are cached (30 s by default) and refreshed early when an instance fails. An
- * instance that cannot be reached, or lets a call time out, is dropped for a while (10 s by
- * default) and the cache refreshed. Such a call is tried once more on the next instance only if
- * that cannot run it twice: its procedure is {@code AT_LEAST_ONCE} (idempotent), or the call
- * never left this process (the connection was refused). Otherwise the failure reaches the caller.
+ * instance that cannot be reached, or lets a call go unanswered, is dropped for a while (10 s by
+ * default) and the cache refreshed. The call then goes to the next instance only if that cannot
+ * run it twice: it never left this process ({@code UNAVAILABLE}), or it is {@code
+ * AT_LEAST_ONCE} (idempotent). Each instance is tried at most once per call; otherwise the
+ * failure reaches the caller.
  *
  * <pre>{@code
  * try (DirectoryClient calculator = DirectoryClient.builder()
@@ -29,16 +31,17 @@ import org.onyxrpc.xdr.XdrCodecs;
  *     .clientOptions(b -> b.timeout(Duration.ofSeconds(5)))
  *     .build()) {
  *   long sum = calculator.call(CalculatorV1.ADD, new AddArgs(2, 40));
+ *   CalculatorV1.Calculator typed = CalculatorV1.newClient(calculator); // a generated stub
  * }
  * }</pre>
  *
  * <p>Thread-safe. One {@link RpcClient} (one connection) is kept per instance in use, at most
  * {@link DirectoryClientBuilder#maxInstances(int)} of them.
  */
-public final class DirectoryClient implements AutoCloseable {
+public final class DirectoryClient implements RpcCaller, AutoCloseable {
   private final InstanceCache instances;
 
-  DirectoryClient(DirectoryClientBuilder config) {
+  DirectoryClient(DirectoryClientConfig config) {
     this.instances = new InstanceCache(config);
   }
 
@@ -53,20 +56,48 @@ public final class DirectoryClient implements AutoCloseable {
    * @throws RpcException UNAVAILABLE when no instance is registered or reachable, or the call's
    *     own failure
    */
-  public <A, R> R call(Procedure<A, R> procedure, A args) {
-    try {
-      return callAsync(procedure, args).get();
-    } catch (ExecutionException e) {
-      throw unwrap(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RpcException(RpcStatus.CANCELLED, procedure.describe() + " interrupted", e);
+  @Override
+  public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
+    CallSemantics semantics = semantics(procedure, options);
+    int left = instances.candidates(procedure.program(), procedure.version()).size();
+    while (true) {
+      InetSocketAddress target = instances.next(procedure);
+      try {
+        return instances.client(target).call(procedure, args, options);
+      } catch (RpcException e) {
+        if (!failedOver(target, e, semantics, --left)) {
+          throw e;
+        }
+      }
     }
   }
 
   /** Calls {@code procedure} on the next live instance without waiting. */
-  public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args) {
-    return attempt(procedure, args, 1);
+  @Override
+  public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
+    return async(procedure, semantics(procedure, options), c -> c.callAsync(procedure, args, options));
+  }
+
+  /** Sends a one-way call to the next live instance. */
+  @Override
+  public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args, CallOptions options) {
+    return async(procedure, CallSemantics.MAYBE, c -> c.send(procedure, args, options));
+  }
+
+  @Override
+  public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
+    int left = instances.candidates(procedure.program(), procedure.version()).size();
+    while (true) {
+      InetSocketAddress target = instances.next(procedure);
+      try {
+        instances.client(target).sendAndWait(procedure, args, options);
+        return;
+      } catch (RpcException e) {
+        if (!failedOver(target, e, CallSemantics.MAYBE, --left)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Calls the NULL procedure of a program version on the next live instance. */
@@ -79,55 +110,74 @@ public final class DirectoryClient implements AutoCloseable {
     return instances.candidates(program, version);
   }
 
-  private <A, R> CompletableFuture<R> attempt(Procedure<A, R> procedure, A args, int retries) {
-    InetSocketAddress target;
-    RpcClient client;
+  private <R> CompletableFuture<R> async(Procedure<?, ?> procedure, CallSemantics semantics,
+      Function<RpcClient, CompletableFuture<R>> call) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    int left;
     try {
-      target = instances.next(procedure);
-      client = instances.client(target);
+      left = instances.candidates(procedure.program(), procedure.version()).size();
     } catch (RpcException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<R> result = new CompletableFuture<>();
-    client.callAsync(procedure, args).whenComplete((value, failure) -> {
+    attempt(procedure, semantics, call, left, result);
+    return result;
+  }
+
+  private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics,
+      Function<RpcClient, CompletableFuture<R>> call, int left, CompletableFuture<R> result) {
+    InetSocketAddress target;
+    CompletableFuture<R> inner;
+    try {
+      target = instances.next(procedure);
+      inner = call.apply(instances.client(target));
+    } catch (RpcException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    // Cancelling the caller's future cancels the call under way.
+    result.whenComplete((v, t) -> {
+      if (result.isCancelled()) {
+        inner.cancel(true);
+      }
+    });
+    inner.whenComplete((value, failure) -> {
       if (failure == null) {
         result.complete(value);
         return;
       }
       RpcException e = unwrap(failure);
-      boolean unanswered = e.status() == RpcStatus.TIMEOUT || e.status() == RpcStatus.UNAVAILABLE;
-      if (unanswered) {
-        instances.drop(target);
-      }
-      // Another instance may run it again: only when that is harmless, or it never left here.
-      boolean again = unanswered && (procedure.semantics() == CallSemantics.AT_LEAST_ONCE || connectFailure(e));
-      if (again && retries > 0) {
-        attempt(procedure, args, retries - 1).whenComplete((v, t) -> {
-          if (t == null) {
-            result.complete(v);
-          } else {
-            result.completeExceptionally(unwrap(t));
-          }
-        });
+      if (e != null && failedOver(target, e, semantics, left - 1)) {
+        attempt(procedure, semantics, call, left - 1, result);
       } else {
-        result.completeExceptionally(e);
+        result.completeExceptionally(e != null ? e : failure);
       }
     });
-    return result;
   }
 
-  private static boolean connectFailure(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ConnectException) {
-        return true;
-      }
+  /**
+   * Whether a failed call goes to the next instance: it never left (UNAVAILABLE), or running it
+   * again elsewhere is harmless (AT_LEAST_ONCE) and it went unanswered. An instance that could
+   * not be reached or let the call time out is dropped.
+   */
+  private boolean failedOver(InetSocketAddress target, RpcException e, CallSemantics semantics,
+      int instancesLeft) {
+    RpcStatus s = e.status();
+    if (s == RpcStatus.UNAVAILABLE || s == RpcStatus.TIMEOUT) {
+      instances.drop(target);
     }
-    return false;
+    boolean unanswered = s == RpcStatus.TIMEOUT || s == RpcStatus.OUTCOME_UNKNOWN;
+    boolean harmless = s == RpcStatus.UNAVAILABLE
+        || (unanswered && semantics == CallSemantics.AT_LEAST_ONCE);
+    return harmless && instancesLeft > 0;
+  }
+
+  private static CallSemantics semantics(Procedure<?, ?> procedure, CallOptions options) {
+    return options.semantics() != null ? options.semantics() : procedure.semantics();
   }
 
   private static RpcException unwrap(Throwable t) {
     Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    return c instanceof RpcException e ? e : new RpcException(RpcStatus.INTERNAL, String.valueOf(c), c);
+    return c instanceof RpcException e ? e : null;
   }
 
   /** Closes every connection. */

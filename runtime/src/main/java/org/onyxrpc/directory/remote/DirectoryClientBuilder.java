@@ -14,15 +14,15 @@ import org.onyxrpc.transport.Transport;
  * procedure's program version.
  */
 public final class DirectoryClientBuilder {
-  Directory directory = Directory.embedded();
-  String name;
-  int program;
-  int version;
-  Transport transport = Transport.TCP;
-  Duration cacheTtl = Duration.ofSeconds(30);
-  Duration dropFor = Duration.ofSeconds(10);
-  int maxInstances = 64;
-  Consumer<RpcClientBuilder> clientOptions = b -> {};
+  private Directory directory = Directory.embedded();
+  private String name;
+  private int program;
+  private int version;
+  private Transport transport = Transport.TCP;
+  private Duration cacheTtl = Duration.ofSeconds(30);
+  private Duration dropFor = Duration.ofSeconds(10);
+  private int maxInstances = 64;
+  private Consumer<RpcClientBuilder> clientOptions = b -> {};
 
   DirectoryClientBuilder() {}
 
@@ -87,7 +87,8 @@ public final class DirectoryClientBuilder {
     if (name == null && program == 0) {
       throw new IllegalStateException("service(name) or program(program, version) is required");
     }
-    return new DirectoryClient(this);
+    return new DirectoryClient(new DirectoryClientConfig(directory, name, program, version,
+        transport, cacheTtl, dropFor, maxInstances, clientOptions));
   }
 
   private static Duration positive(Duration d, String what) {

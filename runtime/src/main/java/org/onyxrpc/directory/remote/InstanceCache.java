@@ -23,7 +23,7 @@ import org.onyxrpc.rpc.RpcStatus;
  * round-robin position. Every map here is bounded by the client's maximum instances.
  */
 final class InstanceCache {
-  private final DirectoryClientBuilder config;
+  private final DirectoryClientConfig config;
   private final Map<InetSocketAddress, RpcClient> clients = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, Long> dropped = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
@@ -31,7 +31,7 @@ final class InstanceCache {
   private volatile long foundAt = Long.MIN_VALUE;
   private volatile boolean closed;
 
-  InstanceCache(DirectoryClientBuilder config) {
+  InstanceCache(DirectoryClientConfig config) {
     this.config = config;
   }
 
@@ -40,9 +40,9 @@ final class InstanceCache {
     List<InetSocketAddress> candidates = candidates(procedure.program(), procedure.version());
     if (candidates.isEmpty()) {
       throw new RpcException(RpcStatus.UNAVAILABLE, "no instance of "
-          + (config.name != null ? config.name + " " : "")
+          + (config.name() != null ? config.name() + " " : "")
           + ProgramVersion.describe(procedure.program(), procedure.version()) + " over "
-          + config.transport + " in " + config.directory + " (calling " + procedure.name() + ")");
+          + config.transport() + " in " + config.directory() + " (calling " + procedure.name() + ")");
     }
     return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
   }
@@ -50,7 +50,7 @@ final class InstanceCache {
   /** The live instances of a program version, dropped ones left out unless all are dropped. */
   List<InetSocketAddress> candidates(int program, int version) {
     long now = System.nanoTime();
-    if (now - foundAt > config.cacheTtl.toNanos() || found.isEmpty()) {
+    if (now - foundAt > config.cacheTtl().toNanos() || found.isEmpty()) {
       refresh();
     }
     List<InetSocketAddress> all = addresses(program, version);
@@ -66,7 +66,7 @@ final class InstanceCache {
 
   /** Leaves an instance out for a while and looks up again on the next call. */
   void drop(InetSocketAddress address) {
-    dropped.put(address, System.nanoTime() + config.dropFor.toNanos());
+    dropped.put(address, System.nanoTime() + config.dropFor().toNanos());
     foundAt = Long.MIN_VALUE;
     RpcClient client = clients.remove(address);
     if (client != null) {
@@ -81,16 +81,16 @@ final class InstanceCache {
     }
     return clients.computeIfAbsent(address, a -> {
       RpcClientBuilder b = RpcClient.builder();
-      config.clientOptions.accept(b);
-      return b.address(a).transport(config.transport).build();
+      config.clientOptions().accept(b);
+      return b.address(a).transport(config.transport()).build();
     });
   }
 
   private synchronized void refresh() {
-    List<ServiceInstance> list = config.name != null
-        ? config.directory.lookup(config.name)
-        : config.directory.lookup(config.program, config.version);
-    found = list.size() > config.maxInstances ? List.copyOf(list.subList(0, config.maxInstances)) : list;
+    List<ServiceInstance> list = config.name() != null
+        ? config.directory().lookup(config.name())
+        : config.directory().lookup(config.program(), config.version());
+    found = list.size() > config.maxInstances() ? List.copyOf(list.subList(0, config.maxInstances())) : list;
     foundAt = System.nanoTime();
     Set<InetSocketAddress> current = new HashSet<>();
     for (ServiceInstance i : found) {
@@ -118,7 +118,7 @@ final class InstanceCache {
     Set<InetSocketAddress> v4 = new LinkedHashSet<>();
     Set<InetSocketAddress> v6 = new LinkedHashSet<>();
     for (ServiceInstance i : found) {
-      if (i.program() != program || i.version() != version || i.transport() != config.transport) {
+      if (i.program() != program || i.version() != version || i.transport() != config.transport()) {
         continue;
       }
       try {

@@ -11,10 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.LocalDirectory;
@@ -103,6 +107,49 @@ class DirectoryClientTest {
       assertEquals(12, count.values().stream().mapToInt(Integer::intValue).sum());
       assertEquals(3, c.instances(PROGRAM, 1).size(), "the dead instance is left out");
     }
+  }
+
+  /** Before: UNAVAILABLE in milliseconds, though the call never left and another instance lives. */
+  @Test
+  void anAtMostOnceCallThatNeverLeftGoesToTheNextInstance() throws Exception {
+    registerDeadInstance();
+    CallOptions atMostOnce = CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE);
+    try (DirectoryClient c = client()) {
+      assertEquals(4, c.instances(PROGRAM, 1).size());
+      for (int i = 0; i < 8; i++) {
+        assertTrue(List.of(0, 1, 2).contains(c.call(WHO, null, atMostOnce)));
+        assertTrue(List.of(0, 1, 2).contains(c.callAsync(WHO, null, atMostOnce).get(1, TimeUnit.MINUTES)));
+      }
+      assertEquals(3, c.instances(PROGRAM, 1).size(), "the dead instance is left out");
+    }
+  }
+
+  @Test
+  void aBuilderChangedAfterBuildDoesNotReachTheClient() {
+    DirectoryClientBuilder builder = DirectoryClient.builder().directory(directory).service(NAME);
+    try (DirectoryClient c = builder.build()) {
+      builder.service("org.onyxrpc.None");
+      assertTrue(List.of(0, 1, 2).contains(c.call(WHO, null)));
+    }
+  }
+
+  @Test
+  void cancellingAnAsyncCallCancelsIt() {
+    try (DirectoryClient c = client()) {
+      CompletableFuture<Integer> call = c.callAsync(WHO, null);
+      call.cancel(true);
+      assertTrue(call.isCancelled());
+      assertThrows(CancellationException.class, call::join);
+    }
+  }
+
+  private void registerDeadInstance() throws Exception {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = s.getLocalPort(); // free again once closed: connections are refused
+    }
+    directory.register(new ServiceInstance(NAME, PROGRAM, 1, "tcp",
+        "127.0.0.1." + (deadPort >> 8) + "." + (deadPort & 0xFF), ""), Duration.ofMinutes(1));
   }
 
   @Test

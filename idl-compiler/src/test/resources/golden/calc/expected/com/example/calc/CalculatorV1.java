@@ -4,7 +4,7 @@ package com.example.calc;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.CallOptions;
-import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcCaller;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -91,12 +91,13 @@ public final class CalculatorV1 {
   }
 
   /**
-   * A blocking client that calls the server behind {@code client}.
+   * A blocking client that calls through {@code client}: one connection ({@code RpcClient})
+   * or a directory's instances ({@code DirectoryClient}).
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @return the client stub
    */
-  public static Calculator newClient(RpcClient client) {
+  public static Calculator newClient(RpcCaller client) {
     return new Stub(client, CallOptions.DEFAULT);
   }
 
@@ -104,21 +105,22 @@ public final class CalculatorV1 {
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @param options what every call of the stub uses
    * @return the client stub
    */
-  public static Calculator newClient(RpcClient client, CallOptions options) {
+  public static Calculator newClient(RpcCaller client, CallOptions options) {
     return new Stub(client, options);
   }
 
   /**
-   * An asynchronous client that calls the server behind {@code client}.
+   * An asynchronous client that calls through {@code client}: one connection ({@code RpcClient})
+   * or a directory's instances ({@code DirectoryClient}).
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @return the client stub
    */
-  public static AsyncCalculator newAsyncClient(RpcClient client) {
+  public static AsyncCalculator newAsyncClient(RpcCaller client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
   }
 
@@ -126,11 +128,11 @@ public final class CalculatorV1 {
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @param options what every call of the stub uses
    * @return the client stub
    */
-  public static AsyncCalculator newAsyncClient(RpcClient client, CallOptions options) {
+  public static AsyncCalculator newAsyncClient(RpcCaller client, CallOptions options) {
     return new AsyncStub(client, options);
   }
 
@@ -376,11 +378,11 @@ public final class CalculatorV1 {
   }
 
   private static final class Stub implements Calculator {
-    private final RpcClient client;
+    private final RpcCaller client;
 
     private final CallOptions options;
 
-    Stub(RpcClient client, CallOptions options) {
+    Stub(RpcCaller client, CallOptions options) {
       this.client = client;
       this.options = options;
     }
@@ -401,16 +403,16 @@ public final class CalculatorV1 {
 
     @Override
     public void log(String line) {
-      this.client.send(LOG, line).join();
+      this.client.sendAndWait(LOG, line, this.options);
     }
   }
 
   private static final class AsyncStub implements AsyncCalculator {
-    private final RpcClient client;
+    private final RpcCaller client;
 
     private final CallOptions options;
 
-    AsyncStub(RpcClient client, CallOptions options) {
+    AsyncStub(RpcCaller client, CallOptions options) {
       this.client = client;
       this.options = options;
     }
@@ -427,7 +429,7 @@ public final class CalculatorV1 {
 
     @Override
     public CompletableFuture<Void> log(String line) {
-      return this.client.send(LOG, line);
+      return this.client.send(LOG, line, this.options);
     }
   }
 }

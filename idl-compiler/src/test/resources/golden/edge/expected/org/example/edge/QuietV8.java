@@ -4,7 +4,7 @@ package org.example.edge;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.CallOptions;
-import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcCaller;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -88,12 +88,13 @@ public final class QuietV8 {
   }
 
   /**
-   * A blocking client that calls the server behind {@code client}.
+   * A blocking client that calls through {@code client}: one connection ({@code RpcClient})
+   * or a directory's instances ({@code DirectoryClient}).
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @return the client stub
    */
-  public static Quiet newClient(RpcClient client) {
+  public static Quiet newClient(RpcCaller client) {
     return new Stub(client, CallOptions.DEFAULT);
   }
 
@@ -101,21 +102,22 @@ public final class QuietV8 {
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @param options what every call of the stub uses
    * @return the client stub
    */
-  public static Quiet newClient(RpcClient client, CallOptions options) {
+  public static Quiet newClient(RpcCaller client, CallOptions options) {
     return new Stub(client, options);
   }
 
   /**
-   * An asynchronous client that calls the server behind {@code client}.
+   * An asynchronous client that calls through {@code client}: one connection ({@code RpcClient})
+   * or a directory's instances ({@code DirectoryClient}).
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @return the client stub
    */
-  public static AsyncQuiet newAsyncClient(RpcClient client) {
+  public static AsyncQuiet newAsyncClient(RpcCaller client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
   }
 
@@ -123,11 +125,11 @@ public final class QuietV8 {
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @param options what every call of the stub uses
    * @return the client stub
    */
-  public static AsyncQuiet newAsyncClient(RpcClient client, CallOptions options) {
+  public static AsyncQuiet newAsyncClient(RpcCaller client, CallOptions options) {
     return new AsyncStub(client, options);
   }
 
@@ -346,11 +348,11 @@ public final class QuietV8 {
   }
 
   private static final class Stub implements Quiet {
-    private final RpcClient client;
+    private final RpcCaller client;
 
     private final CallOptions options;
 
-    Stub(RpcClient client, CallOptions options) {
+    Stub(RpcCaller client, CallOptions options) {
       this.client = client;
       this.options = options;
     }
@@ -376,11 +378,11 @@ public final class QuietV8 {
   }
 
   private static final class AsyncStub implements AsyncQuiet {
-    private final RpcClient client;
+    private final RpcCaller client;
 
     private final CallOptions options;
 
-    AsyncStub(RpcClient client, CallOptions options) {
+    AsyncStub(RpcCaller client, CallOptions options) {
       this.client = client;
       this.options = options;
     }

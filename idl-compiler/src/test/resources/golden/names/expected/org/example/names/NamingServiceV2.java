@@ -4,7 +4,7 @@ package org.example.names;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.CallOptions;
-import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcCaller;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -96,12 +96,13 @@ public final class NamingServiceV2 {
   }
 
   /**
-   * A blocking client that calls the server behind {@code client}.
+   * A blocking client that calls through {@code client}: one connection ({@code RpcClient})
+   * or a directory's instances ({@code DirectoryClient}).
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @return the client stub
    */
-  public static NamingService newClient(RpcClient client) {
+  public static NamingService newClient(RpcCaller client) {
     return new Stub(client, CallOptions.DEFAULT);
   }
 
@@ -109,21 +110,22 @@ public final class NamingServiceV2 {
    * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @param options what every call of the stub uses
    * @return the client stub
    */
-  public static NamingService newClient(RpcClient client, CallOptions options) {
+  public static NamingService newClient(RpcCaller client, CallOptions options) {
     return new Stub(client, options);
   }
 
   /**
-   * An asynchronous client that calls the server behind {@code client}.
+   * An asynchronous client that calls through {@code client}: one connection ({@code RpcClient})
+   * or a directory's instances ({@code DirectoryClient}).
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @return the client stub
    */
-  public static AsyncNamingService newAsyncClient(RpcClient client) {
+  public static AsyncNamingService newAsyncClient(RpcCaller client) {
     return new AsyncStub(client, CallOptions.DEFAULT);
   }
 
@@ -131,11 +133,11 @@ public final class NamingServiceV2 {
    * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
    * another promise than each procedure's own. Stubs are cheap: make one per choice.
    *
-   * @param client the runtime client the calls go through
+   * @param client what the calls go through
    * @param options what every call of the stub uses
    * @return the client stub
    */
-  public static AsyncNamingService newAsyncClient(RpcClient client, CallOptions options) {
+  public static AsyncNamingService newAsyncClient(RpcCaller client, CallOptions options) {
     return new AsyncStub(client, options);
   }
 
@@ -354,11 +356,11 @@ public final class NamingServiceV2 {
   }
 
   private static final class Stub implements NamingService {
-    private final RpcClient client;
+    private final RpcCaller client;
 
     private final CallOptions options;
 
-    Stub(RpcClient client, CallOptions options) {
+    Stub(RpcCaller client, CallOptions options) {
       this.client = client;
       this.options = options;
     }
@@ -387,11 +389,11 @@ public final class NamingServiceV2 {
   }
 
   private static final class AsyncStub implements AsyncNamingService {
-    private final RpcClient client;
+    private final RpcCaller client;
 
     private final CallOptions options;
 
-    AsyncStub(RpcClient client, CallOptions options) {
+    AsyncStub(RpcCaller client, CallOptions options) {
       this.client = client;
       this.options = options;
     }

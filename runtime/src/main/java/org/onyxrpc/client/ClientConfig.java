@@ -1,0 +1,23 @@
+package org.onyxrpc.client;
+
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * What an {@link RpcClientBuilder} held at {@code build()}: the client keeps this copy, so a
+ * builder changed or reused later does not reach it.
+ */
+record ClientConfig(InetSocketAddress address, Transport transport, Duration timeout,
+    Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
+    int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup,
+    CallTimer timer) {
+
+  /** The largest call message the transport carries. */
+  int maxMessageBytes() {
+    return transport == Transport.TCP ? maxRecordBytes + RecordMarking.HEADER_BYTES : maxDatagramBytes;
+  }
+}

@@ -1,0 +1,19 @@
+package org.onyxrpc.client;
+
+import io.netty.channel.EventLoopGroup;
+import org.onyxrpc.internal.SharedResource;
+import org.onyxrpc.transport.NettyTransports;
+
+/**
+ * The event loops of the clients that bring none: as many threads as cores (at least two),
+ * whatever the number of clients; started by the first such client and stopped when the last
+ * closes.
+ */
+final class SharedEventLoops {
+  static final SharedResource<EventLoopGroup> SHARED = new SharedResource<>(
+      () -> NettyTransports.newEventLoopGroup(
+          Math.max(2, Runtime.getRuntime().availableProcessors()), "onyx-client-io"),
+      group -> group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
+
+  private SharedEventLoops() {}
+}

@@ -1,0 +1,133 @@
+package org.onyxrpc.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import org.onyxrpc.transport.RecordAssembler;
+
+/**
+ * The reading side of a caller-runs connection, used only by whoever holds its {@link ReadTurn}:
+ * reads the socket, reassembles records and dispatches the replies. Calls that the replies'
+ * callbacks make meanwhile are written together when the batch ends.
+ */
+final class SocketReader implements AutoCloseable {
+  private static final Consumer<SelectionKey> READY = key -> {};
+  private static final int READ_BUFFER_BYTES = 64 << 10;
+
+  private final ConnectionSetup setup;
+  private final SocketChannel channel;
+  private final Selector readable;
+  private final ByteBufAllocator alloc;
+  private final RecordAssembler assembler;
+  private final Consumer<ByteBuf> deliver = this::deliver;
+  private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
+  private ByteBuf in;
+  private boolean delivering;
+  private volatile long lastRead;
+
+  SocketReader(ConnectionSetup setup, SocketChannel channel, ByteBufAllocator alloc,
+      int maxRecordBytes, long createdNanos) throws IOException {
+    this.setup = setup;
+    this.channel = channel;
+    this.alloc = alloc;
+    this.assembler = new RecordAssembler(maxRecordBytes);
+    this.readable = Selector.open();
+    channel.register(readable, SelectionKey.OP_READ);
+    this.in = alloc.directBuffer(READ_BUFFER_BYTES);
+    this.lastRead = createdNanos;
+  }
+
+  /** When bytes last arrived. */
+  long lastRead() {
+    return lastRead;
+  }
+
+  /** Whether the current thread is delivering a batch of replies (and so holds the turn). */
+  boolean delivering() {
+    return delivering;
+  }
+
+  /** Keeps a call made by a reply's callback, to be written with the rest of the batch. */
+  void defer(ByteBuf message) {
+    deferred.add(message);
+  }
+
+  /** Waits up to {@code waitNanos} for bytes, reads what there is, and delivers whole records. */
+  void readOnce(long waitNanos, SocketWriter writer) throws IOException {
+    if (readable.select(READY, millis(waitNanos)) > 0) {
+      readAvailable(writer);
+    }
+  }
+
+  private static long millis(long nanos) {
+    return Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+  }
+
+  /** Reads what has arrived, without waiting; throws when the server has closed. */
+  void readAvailable(SocketWriter writer) throws IOException {
+    // Room for the whole of a fragment already begun, so a large record is read in place.
+    in.ensureWritable(Math.max(RecordAssembler.missingBytes(in), 4096));
+    int n = in.writeBytes(channel, in.writableBytes());
+    if (n < 0) {
+      throw new IOException("the server closed the connection");
+    }
+    if (n > 0) {
+      lastRead = System.nanoTime();
+    }
+    delivering = true;
+    try {
+      assembler.decode(in, alloc, deliver);
+    } finally {
+      delivering = false;
+      writeDeferred(writer);
+    }
+    if (!in.isReadable() && in.capacity() > 4 * READ_BUFFER_BYTES) {
+      in.release(); // one large record should not pin its buffer for the connection's lifetime
+      in = alloc.directBuffer(READ_BUFFER_BYTES);
+    } else if (in.refCnt() == 1) {
+      // Not while the fragments of an unfinished record still point into the buffer.
+      in.discardSomeReadBytes();
+    }
+  }
+
+  /** Writes the calls made by callbacks during one batch of replies, with one gathering write. */
+  private void writeDeferred(SocketWriter writer) throws IOException {
+    if (deferred.isEmpty()) {
+      return;
+    }
+    java.util.List<ByteBuf> batch = java.util.List.copyOf(deferred);
+    deferred.clear();
+    writer.write(batch);
+  }
+
+  private void deliver(ByteBuf record) {
+    try {
+      ReplyReader.dispatch(setup, record);
+    } finally {
+      record.release();
+    }
+  }
+
+  /** Frees the buffers; only by the turn's holder, once the connection is closed. */
+  void freeBuffers() {
+    if (in != null) {
+      in.release();
+      in = null;
+      assembler.release();
+    }
+    ByteBuf message;
+    while ((message = deferred.poll()) != null) {
+      message.release();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    readable.close();
+  }
+}

@@ -1,0 +1,123 @@
+package org.onyxrpc.client;
+
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * Writes calls to a non-blocking socket without ever waiting for it: what the socket does not
+ * take at once is queued, in order, and written by the {@link BackgroundReader}'s thread when
+ * the socket drains. So no caller, async or sync, and no timer blocks on a server that reads
+ * slowly; the bytes queued are bounded by the client's {@code maxQueuedBytes}.
+ */
+final class SocketWriter {
+  private final SocketChannel channel;
+  private final Runnable wantWritable;
+  private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>(); // guarded by this
+  private volatile long queuedBytes; // written under this
+
+  /** {@code wantWritable} asks for {@link #flushQueued} once the socket takes bytes again. */
+  SocketWriter(SocketChannel channel, Runnable wantWritable) {
+    this.channel = channel;
+    this.wantWritable = wantWritable;
+  }
+
+  /** Bytes waiting to be written. */
+  long queuedBytes() {
+    return queuedBytes;
+  }
+
+  /** Writes {@code message} as far as the socket takes it now and queues the rest; owns it. */
+  void write(ByteBuf message) throws IOException {
+    write(List.of(message));
+  }
+
+  /** Writes {@code batch} in order, with one gathering write when nothing is queued; owns them. */
+  void write(List<ByteBuf> batch) throws IOException {
+    boolean arm;
+    synchronized (this) {
+      int first = 0;
+      try {
+        if (queued.isEmpty()) {
+          writeSome(batch);
+          while (first < batch.size() && !batch.get(first).isReadable()) {
+            batch.get(first++).release();
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        for (int i = first; i < batch.size(); i++) {
+          batch.get(i).release();
+        }
+        throw e;
+      }
+      if (first == batch.size()) {
+        return;
+      }
+      arm = queued.isEmpty();
+      long added = 0;
+      for (int i = first; i < batch.size(); i++) {
+        queued.add(batch.get(i));
+        added += batch.get(i).readableBytes();
+      }
+      queuedBytes += added;
+    }
+    if (arm) {
+      wantWritable.run();
+    }
+  }
+
+  /**
+   * On the background reader's thread, once the socket takes bytes: writes what is queued;
+   * returns true if some remain (to be watched for again).
+   */
+  boolean flushQueued() throws IOException {
+    synchronized (this) {
+      ByteBuf next;
+      while ((next = queued.peek()) != null) {
+        int before = next.readableBytes();
+        writeSome(List.of(next));
+        queuedBytes -= before - next.readableBytes();
+        if (next.isReadable()) {
+          return true;
+        }
+        queued.poll().release();
+      }
+      return false;
+    }
+  }
+
+  /** Writes until the socket takes no more; advances each message's reader index. */
+  private void writeSome(List<ByteBuf> messages) throws IOException {
+    ByteBuffer[] buffers = new ByteBuffer[messages.size()];
+    for (int i = 0; i < buffers.length; i++) {
+      buffers[i] = messages.get(i).nioBuffer();
+    }
+    try {
+      while (buffers[buffers.length - 1].hasRemaining()) {
+        long n = buffers.length == 1 ? channel.write(buffers[0]) : channel.write(buffers);
+        if (n == 0) {
+          return;
+        }
+      }
+    } finally {
+      for (int i = 0; i < buffers.length; i++) {
+        ByteBuf m = messages.get(i);
+        m.skipBytes(m.readableBytes() - buffers[i].remaining());
+      }
+    }
+  }
+
+  /** The connection is closed: frees what was never written. */
+  void release() {
+    synchronized (this) {
+      ByteBuf next;
+      while ((next = queued.poll()) != null) {
+        next.release();
+      }
+      queuedBytes = 0;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.onyxrpc.directory;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.internal.SharedResource;
+
+/**
+ * The threads that keep directories in this process: one timer, which only keeps time, and at
+ * most {@value #WORKERS} workers that make the calls (registrations, renewals, withdrawals,
+ * sweeps), so one slow directory holds up no timer. Shared by every {@link Announcement} and
+ * every {@link LocalDirectory} that has leases to sweep; made by the first, gone with the last.
+ */
+final class DirectoryThreads {
+  static final int WORKERS = 4;
+  static final SharedResource<DirectoryThreads> SHARED =
+      new SharedResource<>(DirectoryThreads::new, DirectoryThreads::close);
+
+  final ScheduledThreadPoolExecutor timer;
+  final ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
+      new LinkedBlockingQueue<>(), new DefaultThreadFactory("onyx-directory-lease", true));
+
+  private DirectoryThreads() {
+    timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("onyx-directory-timer", true));
+    timer.setRemoveOnCancelPolicy(true);
+  }
+
+  private void close() {
+    timer.shutdownNow(); // only timing: a cancelled renewal need not run
+    workers.shutdown(); // calls under way finish
+  }
+}

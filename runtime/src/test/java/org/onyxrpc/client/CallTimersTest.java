@@ -1,0 +1,94 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+
+/**
+ * Deadlines and retransmissions keep the client's clock, one timer per call: a test moves the
+ * clock instead of sleeping through the timeouts.
+ */
+class CallTimersTest {
+  private final TestService service = new TestService();
+  private final ManualTimer clock = new ManualTimer();
+  private RpcServer server;
+  private RpcClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = RpcServer.builder().addService(service.definition()).build().start();
+    client = RpcClient.builder().address("127.0.0.1", server.port()).timer(clock)
+        .timeout(Duration.ofSeconds(100)).attemptTimeout(Duration.ofSeconds(1)).build();
+  }
+
+  @AfterEach
+  void stop() {
+    service.gate.countDown();
+    client.close();
+    server.close();
+  }
+
+  /** Waits for something the client does on its own threads once the clock has moved. */
+  private static void awaitTrue(BooleanSupplier condition) {
+    long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - giveUp > 0) {
+        throw new AssertionError("never happened");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  @Test
+  void aCallExpiresWhenItsDeadlineComesOnTheClock() throws Exception {
+    CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1,
+        CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE));
+    awaitTrue(() -> server.stats().calls() == 1); // at the server, which holds it
+    clock.advance(Duration.ofSeconds(99));
+    assertFalse(call.isDone());
+    clock.advance(Duration.ofSeconds(1));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
+    assertEquals(RpcStatus.TIMEOUT, ((RpcException) e.getCause()).status());
+    assertEquals(1, client.stats().timeouts());
+  }
+
+  @Test
+  void retransmissionsFollowTheClockAndBackOff() {
+    CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1); // at most once
+    awaitTrue(() -> server.stats().calls() == 2); // the NULL ping, then the call
+    clock.advance(Duration.ofMillis(1_250)); // the first wait: 1 s, ±20%
+    // Retransmitted, and its timer set again: the clock may move on.
+    awaitTrue(() -> client.stats().retransmissions() == 1 && clock.pending() == 1);
+    clock.advance(Duration.ofMillis(1_500)); // the second wait is twice as long: not yet
+    assertEquals(1, client.stats().retransmissions());
+    clock.advance(Duration.ofMillis(1_000));
+    awaitTrue(() -> client.stats().retransmissions() == 2);
+    assertFalse(call.isDone());
+    service.gate.countDown();
+    assertEquals(1, call.join());
+  }
+
+  @Test
+  void anAnsweredCallLeavesNoTimerBehind() {
+    for (int i = 0; i < 100; i++) {
+      assertEquals(3, client.callAsync(TestService.ADD, new TestService.Pair(1, 2)).join());
+    }
+    // The ping's and the calls' timers were cancelled with their replies: an idle client keeps none.
+    awaitTrue(() -> clock.pending() == 0);
+  }
+}

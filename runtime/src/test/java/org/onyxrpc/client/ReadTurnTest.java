@@ -1,0 +1,161 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The leader/followers rule of a caller-runs connection, without a socket: whoever gives the
+ * turn up hands it on. Each actor runs on its own thread (the turn is a lock, which a thread may
+ * take again), driven one step at a time in every order.
+ */
+class ReadTurnTest {
+  private final ExecutorService[] actors = {
+      Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor(),
+      Executors.newSingleThreadExecutor()};
+
+  @AfterEach
+  void stop() {
+    for (ExecutorService a : actors) {
+      a.shutdownNow();
+    }
+  }
+
+  /** Runs {@code step} on actor {@code who}'s thread and waits for it: one step at a time. */
+  private void on(int who, Runnable step) throws Exception {
+    actors[who].submit(step).get(1, TimeUnit.MINUTES);
+  }
+
+  /**
+   * The lost wakeup, step by step: a one-way call checks the quiet connection for a close
+   * (holding the turn) while an async call is written; the async call sees the turn held and
+   * starts no reader. Before, the check let go of the turn without handing on, and the async
+   * call's reply lay unread until its deadline.
+   */
+  @Test
+  void aCloseCheckThatLetsGoStartsTheReaderAnAsyncCallLeftToIt() throws Exception {
+    AtomicInteger started = new AtomicInteger();
+    AtomicBoolean outstanding = new AtomicBoolean();
+    ReadTurn turn = new ReadTurn(outstanding::get, () -> true, started::incrementAndGet);
+    AtomicBoolean took = new AtomicBoolean();
+    on(0, () -> took.set(turn.tryTake())); // the one-way call's close check
+    on(1, () -> {
+      outstanding.set(true); // the async call is written...
+      turn.readerWanted(); // ...and finds a reader (the check) already there
+    });
+    assertTrue(took.get());
+    assertEquals(0, started.get());
+    on(0, turn::release);
+    assertEquals(1, started.get(), "the released turn went to a background reader");
+  }
+
+  /** One action of one actor: what it does, given what the actor did before. */
+  private interface Step {
+    void run(ReadTurn turn, AtomicBoolean outstanding, AtomicBoolean holds);
+  }
+
+  private static final Step TAKE = (turn, outstanding, holds) -> holds.set(turn.tryTake());
+  private static final Step RELEASE = (turn, outstanding, holds) -> {
+    if (holds.getAndSet(false)) {
+      turn.release();
+    }
+  };
+  private static final Step CALL = (turn, outstanding, holds) -> outstanding.set(true);
+  private static final Step WANT_READER = (turn, outstanding, holds) -> turn.readerWanted();
+
+  /**
+   * Every interleaving of a turn holder (take, release), an async caller (outstanding, want a
+   * reader) and a sync caller (take, release): once all are done with a call outstanding and
+   * nobody holding the turn, a background reader has been started.
+   */
+  @Test
+  void inEveryInterleavingACallOutstandingIsLeftToAReader() throws Exception {
+    List<List<Step>> programs = List.of(List.of(TAKE, RELEASE), List.of(CALL, WANT_READER),
+        List.of(TAKE, RELEASE));
+    int[] orders = {0};
+    interleave(programs, new int[programs.size()], new ArrayList<>(), order -> {
+      orders[0]++;
+      AtomicInteger started = new AtomicInteger();
+      AtomicBoolean outstanding = new AtomicBoolean();
+      ReadTurn turn = new ReadTurn(outstanding::get, () -> true, started::incrementAndGet);
+      AtomicBoolean[] holds = {new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean()};
+      int[] next = new int[programs.size()];
+      for (int who : order) {
+        Step step = programs.get(who).get(next[who]++);
+        on(who, () -> step.run(turn, outstanding, holds[who]));
+      }
+      assertTrue(started.get() >= 1, "no reader for the outstanding call after " + order);
+    });
+    assertEquals(90, orders[0]); // 6! / (2! 2! 2!)
+  }
+
+  private interface Check {
+    void accept(List<Integer> order) throws Exception;
+  }
+
+  private static void interleave(List<List<Step>> programs, int[] done, List<Integer> order,
+      Check check) throws Exception {
+    boolean any = false;
+    for (int who = 0; who < programs.size(); who++) {
+      if (done[who] < programs.get(who).size()) {
+        any = true;
+        done[who]++;
+        order.add(who);
+        interleave(programs, done, order, check);
+        order.remove(order.size() - 1);
+        done[who]--;
+      }
+    }
+    if (!any) {
+      check.accept(List.copyOf(order));
+    }
+  }
+
+  @Test
+  void aWaitingCallerIsWokenRatherThanAReaderStarted() throws Exception {
+    AtomicInteger started = new AtomicInteger();
+    ReadTurn turn = new ReadTurn(() -> true, () -> true, started::incrementAndGet);
+    Thread follower = new Thread(() -> { });
+    turn.follow(follower);
+    AtomicBoolean took = new AtomicBoolean();
+    on(0, () -> took.set(turn.tryTake()));
+    on(0, turn::release);
+    assertTrue(took.get());
+    assertEquals(0, started.get(), "the waiting caller leads next");
+    assertTrue(turn.hasFollowers());
+  }
+
+  @Test
+  void nothingIsStartedOnceTheConnectionIsClosed() throws Exception {
+    AtomicInteger started = new AtomicInteger();
+    ReadTurn turn = new ReadTurn(() -> true, () -> false, started::incrementAndGet);
+    on(0, turn::readerWanted);
+    on(0, () -> {
+      turn.tryTake();
+      turn.release();
+    });
+    assertEquals(0, started.get());
+  }
+
+  @Test
+  void aReaderIsStartedOnceUntilItBegins() throws Exception {
+    AtomicInteger started = new AtomicInteger();
+    ReadTurn turn = new ReadTurn(() -> true, () -> true, started::incrementAndGet);
+    on(0, turn::readerWanted);
+    on(1, turn::readerWanted);
+    assertEquals(1, started.get());
+    on(2, turn::readerStarted);
+    on(1, turn::readerWanted);
+    assertEquals(2, started.get());
+  }
+
+}

@@ -1,0 +1,127 @@
+package org.onyxrpc.semantics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * A server that runs a call and then goes away before its reply: whatever the client does next,
+ * it never says the call did not run.
+ */
+class ServerDeathTest {
+  private static final Procedure<Long, Long> HOLD =
+      new Procedure<>(ExecutionLedger.PROGRAM, 1, 1, "Ledger.hold", XdrCodecs.HYPER, XdrCodecs.HYPER);
+
+  private final CountDownLatch ran = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final RpcServer server;
+  private boolean down;
+
+  ServerDeathTest() throws Exception {
+    server = RpcServer.builder().addService(ServiceDefinition.builder(ExecutionLedger.PROGRAM, 1)
+        .procedure(HOLD, (id, ctx) -> {
+          ran.countDown();
+          release.await(); // no reply before the server is gone
+          return id;
+        })
+        .build()).build().start();
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    kill();
+  }
+
+  private void kill() {
+    if (!down) {
+      down = true;
+      server.shutdown(Duration.ZERO);
+    }
+  }
+
+  private RpcClient client(Duration deadline, Duration attempt) {
+    return RpcClient.builder().address("127.0.0.1", server.port())
+        .timeout(deadline).attemptTimeout(attempt).build();
+  }
+
+  private static RpcStatus statusOf(CompletableFuture<?> call) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
+    return ((RpcException) e.getCause()).status();
+  }
+
+  /** Before: UNAVAILABLE "cannot reach … Connection refused" at the deadline, though it ran. */
+  @Test
+  void atMostOnceCallThatRanThenLostItsServerIsOutcomeUnknownAtTheRefusedReconnect() throws Exception {
+    // A deadline a test run never reaches: only a refused reconnect can settle the call.
+    try (RpcClient client = client(Duration.ofMinutes(10), Duration.ofMillis(100))) {
+      CompletableFuture<Long> call = client.callAsync(HOLD, 1L);
+      assertTrue(ran.await(30, TimeUnit.SECONDS));
+      kill();
+      RpcException e = (RpcException) assertThrows(ExecutionException.class,
+          () -> call.get(1, TimeUnit.MINUTES)).getCause();
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("may have executed"), e.getMessage());
+      assertEquals(1, client.stats().outcomeUnknown());
+    }
+  }
+
+  /** Before: the same lie for an at-least-once call. */
+  @Test
+  void atLeastOnceCallThatRanThenLostItsServerIsOutcomeUnknown() throws Exception {
+    try (RpcClient client = client(Duration.ofMinutes(10), Duration.ofMillis(100))) {
+      CompletableFuture<Long> call = client.callAsync(HOLD, 1L,
+          CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE));
+      assertTrue(ran.await(30, TimeUnit.SECONDS));
+      kill();
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, statusOf(call));
+    }
+  }
+
+  /**
+   * The deadline comes before the next transmission, with "connection lost" the last thing
+   * known: TIMEOUT, not UNAVAILABLE (before: {@code RpcClient.expire} said UNAVAILABLE).
+   */
+  @Test
+  void callThatRanAndReachesItsDeadlineAfterALostConnectionTimesOut() throws Exception {
+    // The attempt timeout puts the retransmission (a quarter of it, at least) past the deadline.
+    try (RpcClient client = client(Duration.ofMillis(500), Duration.ofMinutes(1))) {
+      CompletableFuture<Long> call = client.callAsync(HOLD, 1L);
+      assertTrue(ran.await(30, TimeUnit.SECONDS));
+      kill();
+      assertEquals(RpcStatus.TIMEOUT, statusOf(call));
+    }
+  }
+
+  /** Before: UNAVAILABLE, as if a call that reached the server had not. */
+  @Test
+  void maybeCallOutstandingWhenItsConnectionIsLostIsOutcomeUnknown() throws Exception {
+    try (RpcClient client = client(Duration.ofMinutes(10), Duration.ofMillis(100))) {
+      CompletableFuture<Long> call = client.callAsync(HOLD, 1L,
+          CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE));
+      assertTrue(ran.await(30, TimeUnit.SECONDS));
+      kill();
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, statusOf(call));
+      // The next call never leaves: the server is gone, and that is all it is told.
+      RpcException next = assertThrows(RpcException.class, () -> client.call(HOLD, 2L));
+      assertEquals(RpcStatus.UNAVAILABLE, next.status());
+    }
+  }
+}
