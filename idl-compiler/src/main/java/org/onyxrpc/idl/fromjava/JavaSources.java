@@ -53,7 +53,9 @@ final class JavaSources {
             .flatMap(range -> range.getBegin().getRange())
             .map(range -> new Location(display, range.begin.line, range.begin.column))
             .orElse(new Location(display, 1, 1));
-        diagnostics.error(at, problem.getMessage().lines().findFirst().orElse("syntax error"));
+        String message = problem.getMessage().lines().findFirst().orElse("syntax error");
+        int expected = message.indexOf(", expected");
+        diagnostics.error(at, expected < 0 ? message : message.substring(0, expected));
       }
       return;
     }
