@@ -55,7 +55,6 @@ public final class JavaToIdl {
     Map<String, PackageFile> packages = new LinkedHashMap<>();
     for (JavaSources.Source source : sources.sources()) {
       PackageFile file = packages.computeIfAbsent(source.javaPackage(), PackageFile::new);
-      file.sources.add(source.file());
       for (TypeDeclaration<?> type : source.unit().findAll(TypeDeclaration.class)) {
         String text = "";
         if (type instanceof RecordDeclaration record && !sources.isArm(record)) {
@@ -71,6 +70,7 @@ public final class JavaToIdl {
         }
         if (!text.isEmpty()) {
           file.definitions.add(text);
+          file.sources.add(source.file());
         }
       }
       types.referenced().forEach(name -> {
@@ -87,7 +87,8 @@ public final class JavaToIdl {
       return new Result(diagnostics, List.of());
     }
     List<IdlFile> files = new ArrayList<>();
-    packages.values().forEach(p -> files.add(new IdlFile(p.path(), p.text())));
+    packages.values().stream().filter(p -> !p.definitions.isEmpty())
+        .forEach(p -> files.add(new IdlFile(p.path(), p.text())));
     return new Result(diagnostics, files);
   }
 
@@ -113,8 +114,9 @@ public final class JavaToIdl {
     }
 
     String text() {
-      StringBuilder out = new StringBuilder("// Written by idlc from-java from ")
-          .append(String.join(", ", sources)).append(". Edit the Java and run it again.\n");
+      StringBuilder out = new StringBuilder(
+          "// Written by idlc from-java from these files; edit them and run it again:\n");
+      sources.forEach(source -> out.append("//   ").append(source).append('\n'));
       if (!javaPackage.isEmpty()) {
         out.append("package ").append(javaPackage).append(";\n");
       }

@@ -52,7 +52,9 @@ class FromJavaCommandTest {
         + " `Greeting *`, whose generated Java is a nullable Greeting, not an Optional: code"
         + " calling isPresent() or get() on it must change\n", err());
     assertEquals("""
-        // Written by idlc from-java from src/p/Greeter.java, src/p/Greeting.java. Edit the Java and run it again.
+        // Written by idlc from-java from these files; edit them and run it again:
+        //   src/p/Greeter.java
+        //   src/p/Greeting.java
         package p;
 
         /** Says hello. */
