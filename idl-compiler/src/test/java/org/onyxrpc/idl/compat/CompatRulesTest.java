@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.onyxrpc.idl.CompilerOptions;
@@ -27,6 +28,19 @@ class CompatRulesTest {
       return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted()
           .toList().stream();
     }
+  }
+
+  @Test
+  void theReadmeTableNamesEveryCase() throws IOException {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    String table = readme.substring(readme.indexOf("| change | finding | case |"),
+        readme.indexOf("How it works:"));
+    List<String> named = table.lines().skip(2)
+        .filter(row -> row.startsWith("|"))
+        .map(row -> row.split("\\|")[3])
+        .flatMap(cell -> java.util.regex.Pattern.compile("`([a-z-]+)`").matcher(cell).results())
+        .map(m -> m.group(1)).distinct().sorted().toList();
+    assertEquals(cases().toList(), named);
   }
 
   @ParameterizedTest
