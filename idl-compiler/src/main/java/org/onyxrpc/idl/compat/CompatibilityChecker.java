@@ -5,9 +5,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.onyxrpc.idl.CompilerOptions;
+import org.onyxrpc.idl.Diagnostic;
 import org.onyxrpc.idl.Diagnostics;
 import org.onyxrpc.idl.schema.Constant;
 import org.onyxrpc.idl.schema.Schema;
@@ -41,7 +45,7 @@ public final class CompatibilityChecker {
   }
 
   /** The diagnostics of loading both versions, and the report when both linked without errors. */
-  public record Result(Diagnostics diagnostics, java.util.Optional<CompatReport> report) {}
+  public record Result(Diagnostics diagnostics, Optional<CompatReport> report) {}
 
   /**
    * Loads {@code oldInput} and {@code newInput} (each a file, or a directory of {@code .idl} and
@@ -53,18 +57,19 @@ public final class CompatibilityChecker {
       throws IOException {
     SchemaVersion.Loaded old = SchemaVersion.load(base, oldInput, options);
     SchemaVersion.Loaded now = SchemaVersion.load(base, newInput, options);
+    // Only errors: warnings about either version (a derived number, say) are not about the change.
     Diagnostics diagnostics = new Diagnostics();
-    for (var loaded : java.util.List.of(old, now)) {
+    for (SchemaVersion.Loaded loaded : List.of(old, now)) {
       loaded.diagnostics().sorted().forEach(d -> {
-        if (d.severity() == org.onyxrpc.idl.Diagnostic.Severity.ERROR) {
+        if (d.severity() == Diagnostic.Severity.ERROR) {
           diagnostics.error(d.location(), d.message(), d.context().toArray(String[]::new));
         }
       });
     }
     if (old.version().isEmpty() || now.version().isEmpty()) {
-      return new Result(diagnostics, java.util.Optional.empty());
+      return new Result(diagnostics, Optional.empty());
     }
-    return new Result(diagnostics, java.util.Optional.of(check(old.version().get(),
+    return new Result(diagnostics, Optional.of(check(old.version().get(),
         now.version().get())));
   }
 
@@ -119,8 +124,8 @@ public final class CompatibilityChecker {
       if (n == null) {
         findings.source(c.location(), null, "constant `" + name
             + "` removed: Java code using it no longer compiles");
-      } else if (!java.util.Objects.equals(c.value(), n.value())
-          || !java.util.Objects.equals(c.text(), n.text())) {
+      } else if (!Objects.equals(c.value(), n.value())
+          || !Objects.equals(c.text(), n.text())) {
         findings.safe(n.location(), c.location(), "constant `" + name + "` changed from "
             + text(c) + " to " + text(n) + " (any bound written with it is reported on its own)");
       }

@@ -3,6 +3,7 @@ package org.onyxrpc.idl.compat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.onyxrpc.idl.Location;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
@@ -63,13 +64,15 @@ public final class Positions {
 
   /** Where version {@code index} (0-based, in schema order) of {@code service} is written. */
   public Location version(Service service, int index) {
-    return service(service).map(s -> s.versions().get(index).location(), service.location());
+    return service(service).map(s -> s.versions().get(index).location())
+        .orElse(service.location());
   }
 
   /** Where procedure {@code procedure} of version {@code version} is written. */
   public Location procedure(Service service, int version, int procedure) {
-    return service(service).map(
-        s -> s.versions().get(version).procedures().get(procedure).location(), service.location());
+    return service(service)
+        .map(s -> s.versions().get(version).procedures().get(procedure).location())
+        .orElse(service.location());
   }
 
   /** Where enum constant {@code index} is written. */
@@ -96,15 +99,8 @@ public final class Positions {
         ? new Location(file, 1, 1) : element.packageLocation();
   }
 
-  private Lookup service(Service service) {
-    return new Lookup(declarations.get(service.location()) instanceof DeclElement.ServiceDecl s
-        ? s : null);
-  }
-
-  private record Lookup(DeclElement.ServiceDecl decl) {
-    Location map(java.util.function.Function<DeclElement.ServiceDecl, Location> get,
-        Location fallback) {
-      return decl == null ? fallback : get.apply(decl);
-    }
+  private Optional<DeclElement.ServiceDecl> service(Service service) {
+    return declarations.get(service.location()) instanceof DeclElement.ServiceDecl s
+        ? Optional.of(s) : Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package org.onyxrpc.idl.fromjava;
 import com.github.javaparser.ast.nodeTypes.NodeWithJavadoc;
 import com.github.javaparser.javadoc.Javadoc;
 import com.github.javaparser.javadoc.JavadocBlockTag;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Doc comments and names as they are written into the {@code .idl}. */
@@ -39,7 +40,7 @@ final class IdlText {
 
   /** {@code LookupResult} → {@code LOOKUP_RESULT}. */
   static String constantCase(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
   /** {@code Found} → {@code found}. */

@@ -11,9 +11,12 @@ import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.EnumDeclaration;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.nodeTypes.NodeWithImplements;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +37,8 @@ final class JavaSources {
   private final Map<CompilationUnit, Source> sourceOf = new IdentityHashMap<>();
   private final Map<String, TypeDeclaration<?>> dataTypes = new LinkedHashMap<>();
   private final Set<RecordDeclaration> arms =
-      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<String> implemented = new HashSet<>();
   private final Diagnostics diagnostics;
 
   JavaSources(Diagnostics diagnostics) {
@@ -65,6 +69,11 @@ final class JavaSources {
     sources.add(source);
     sourceOf.put(unit, source);
     for (TypeDeclaration<?> type : unit.findAll(TypeDeclaration.class)) {
+      if ((type instanceof RecordDeclaration || type instanceof EnumDeclaration)
+          && !isUnionArmOf(type)) {
+        NodeWithImplements<?> withImplements = (NodeWithImplements<?>) type;
+        withImplements.getImplementedTypes().forEach(t -> implemented.add(t.getNameAsString()));
+      }
       if (isData(type)) {
         TypeDeclaration<?> previous = dataTypes.putIfAbsent(type.getNameAsString(), type);
         if (previous != null) {
@@ -118,9 +127,20 @@ final class JavaSources {
         && c.hasModifier(Modifier.Keyword.SEALED);
   }
 
-  static boolean isService(TypeDeclaration<?> type) {
+  /**
+   * An interface that is neither sealed nor implemented by a record or enum among the input
+   * files (that would make it a mixin of data types, not a service; an implementation class
+   * among the input files is fine).
+   */
+  boolean isService(TypeDeclaration<?> type) {
     return type instanceof ClassOrInterfaceDeclaration c && c.isInterface()
-        && !c.hasModifier(Modifier.Keyword.SEALED) && !c.isAnnotationDeclaration();
+        && !c.hasModifier(Modifier.Keyword.SEALED) && !implemented.contains(c.getNameAsString());
+  }
+
+  /** A record nested in the sealed interface it implements. */
+  private static boolean isUnionArmOf(TypeDeclaration<?> type) {
+    return type instanceof RecordDeclaration && type.getParentNode()
+        .filter(p -> p instanceof TypeDeclaration<?> parent && isUnion(parent)).isPresent();
   }
 
   static boolean isException(TypeDeclaration<?> type) {

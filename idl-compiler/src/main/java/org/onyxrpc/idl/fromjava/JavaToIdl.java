@@ -65,7 +65,7 @@ public final class JavaToIdl {
           text = data.union((ClassOrInterfaceDeclaration) type);
         } else if (JavaSources.isException(type)) {
           text = data.exception((ClassOrInterfaceDeclaration) type);
-        } else if (JavaSources.isService(type)) {
+        } else if (sources.isService(type)) {
           text = services.service((ClassOrInterfaceDeclaration) type);
         }
         if (!text.isEmpty()) {

@@ -6,7 +6,10 @@ import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.PrimitiveType;
 import com.github.javaparser.ast.type.Type;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,8 +35,8 @@ final class TypeMapper {
 
   private final JavaSources sources;
   private final Map<String, String> typedefs = new TreeMap<>();
-  private final List<String> warnings = new java.util.ArrayList<>();
-  private final Set<String> referenced = new java.util.HashSet<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final Set<String> referenced = new HashSet<>();
 
   TypeMapper(JavaSources sources) {
     this.sources = sources;
@@ -132,7 +135,7 @@ final class TypeMapper {
     if (element.isClassOrInterfaceType()
         && BOXED.containsKey(element.asClassOrInterfaceType().getNameAsString())) {
       String box = element.asClassOrInterfaceType().getNameAsString();
-      String primitive = box.equals("Integer") ? "int" : box.toLowerCase(java.util.Locale.ROOT);
+      String primitive = box.equals("Integer") ? "int" : box.toLowerCase(Locale.ROOT);
       throw new Unmappable("cannot map `List<" + box + ">` to XDR: the generated Java of an array"
           + " of " + BOXED.get(box) + " is " + primitive + "[]; declare it as " + primitive + "[]");
     }

@@ -44,10 +44,18 @@ class FromJavaCommandTest {
           Optional<Greeting> last();
         }
         """);
-    Files.writeString(dir.resolve("src/p/Greeting.java"),
-        "package p;\n\npublic record Greeting(String text, @Nullable Integer count) {}\n");
-    assertEquals(0, run("from-java", "-o", "idl", "src/p/Greeter.java", "src/p/Greeting.java"),
-        err());
+    Files.writeString(dir.resolve("src/p/Greeting.java"), "package p;\n\n"
+        + "public record Greeting(String text, @Nullable Integer count) implements Texted {}\n");
+    // A mixin of records is not a service; an implementation among the inputs is ignored.
+    Files.writeString(dir.resolve("src/p/Texted.java"),
+        "package p;\n\npublic interface Texted {\n  String text();\n}\n");
+    Files.writeString(dir.resolve("src/p/GreeterImpl.java"), "package p;\n\n"
+        + "final class GreeterImpl implements Greeter {\n"
+        + "  public String greet(String name) { return name; }\n"
+        + "  public java.util.Optional<Greeting> last() { return java.util.Optional.empty(); }\n"
+        + "}\n");
+    assertEquals(0, run("from-java", "-o", "idl", "src/p/Greeter.java", "src/p/Greeting.java",
+        "src/p/Texted.java", "src/p/GreeterImpl.java"), err());
     assertEquals("src/p/Greeter.java:11:3: warning: `Optional<Greeting>` becomes optional-data"
         + " `Greeting *`, whose generated Java is a nullable Greeting, not an Optional: code"
         + " calling isPresent() or get() on it must change\n", err());
