@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -15,11 +16,15 @@ import org.onyxrpc.idl.CompilerOptions;
 import org.onyxrpc.idl.Diagnostic;
 import org.onyxrpc.idl.compat.CompatReport;
 import org.onyxrpc.idl.compat.CompatibilityChecker;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.repository.RemoteRepository;
 import org.onyxrpc.idl.compat.Finding;
 
 /**
  * Fails the build when the {@code .idl} files under {@code sourceDirectory} break peers built
- * from the {@code baseline}: the same check as {@code idlc check-compat BASELINE SOURCES}.
+ * from the {@code baseline} (a directory) or {@code baselineArtifact} (a released jar): the same
+ * check as {@code idlc check-compat BASELINE SOURCES}.
  * Wire breaks fail the build; source breaks (renames, a new Java package) are warnings, or fail
  * it too with {@code strict}.
  */
@@ -34,8 +39,29 @@ public final class CheckCompatMojo extends AbstractMojo {
    * example the {@code src/main/idl} of the last release, kept in the repository or extracted
    * from a tag), or a single file.
    */
-  @Parameter(property = "onyx.baseline", required = true)
+  @Parameter(property = "onyx.baseline")
   private File baseline;
+
+  /**
+   * Or the released version as an artifact, {@code groupId:artifactId:version} (a jar, by
+   * default, whose {@code .idl} and {@code .x} entries are the schema: add {@code src/main/idl}
+   * to the resources of the release) or {@code groupId:artifactId:version:extension:classifier}.
+   */
+  @Parameter(property = "onyx.baselineArtifact")
+  private String baselineArtifact;
+
+  /** Where a baseline artifact is unpacked. */
+  @Parameter(defaultValue = "${project.build.directory}/onyx-baseline", readonly = true)
+  private File baselineWorkDirectory;
+
+  @Component
+  private RepositorySystem repositorySystem;
+
+  @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+  private RepositorySystemSession repositorySession;
+
+  @Parameter(defaultValue = "${project.remoteProjectRepositories}", readonly = true)
+  private List<RemoteRepository> remoteRepositories;
 
   /** The current {@code .idl} files. */
   @Parameter(property = "onyx.sourceDirectory", defaultValue = "${project.basedir}/src/main/idl")
@@ -64,6 +90,15 @@ public final class CheckCompatMojo extends AbstractMojo {
       return;
     }
     Path base = project.getBasedir().toPath();
+    if ((baseline == null) == (baselineArtifact == null)) {
+      throw new MojoExecutionException("Onyx: check-compat needs exactly one of baseline (a"
+          + " directory or file) and baselineArtifact (groupId:artifactId:version)");
+    }
+    if (baselineArtifact != null) {
+      baseline = BaselineArtifact.unpack(baselineArtifact.strip(), repositorySystem,
+          repositorySession, remoteRepositories == null ? List.of() : remoteRepositories,
+          baselineWorkDirectory.toPath()).toFile();
+    }
     if (!baseline.exists()) {
       throw new MojoExecutionException("Onyx: baseline " + base.relativize(baseline.toPath())
           + " does not exist");
