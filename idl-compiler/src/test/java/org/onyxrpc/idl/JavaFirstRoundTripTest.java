@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.idl.compat.CompatibilityChecker;
 import org.onyxrpc.idl.fromjava.JavaToIdl;
 
 /**
@@ -53,6 +54,39 @@ class JavaFirstRoundTripTest {
       Files.writeString(expected, idl.content(), StandardCharsets.UTF_8);
     }
     assertEquals(Files.readString(expected, StandardCharsets.UTF_8), idl.content());
+  }
+
+  /** Procedure numbers come from annotations, so reordering methods does not change the wire. */
+  @Test
+  void reorderingTheMethodsKeepsTheWire() throws Exception {
+    Path reordered = temp.resolve("reordered/com/example/catalog");
+    Files.createDirectories(reordered);
+    for (Path file : model()) {
+      Files.copy(file, reordered.resolve(file.getFileName()));
+    }
+    String catalog = Files.readString(reordered.resolve("Catalog.java"));
+    int first = catalog.indexOf("  /** The item with that SKU. */");
+    int second = catalog.indexOf("  /** Looks an item up");
+    int end = catalog.lastIndexOf("}");
+    String swapped = catalog.substring(0, first) + catalog.substring(second, end)
+        + "\n" + catalog.substring(first, second).stripTrailing() + "\n}\n";
+    Files.writeString(reordered.resolve("Catalog.java"), swapped);
+    JavaToIdl.Result after;
+    try (Stream<Path> files = Files.list(reordered)) {
+      after = JavaToIdl.convert(temp.resolve("reordered"), files.sorted().toList());
+    }
+    assertEquals("", after.diagnostics().format());
+    assertTrue(after.files().get(0).content().indexOf("lookup(") < after.files().get(0).content()
+        .indexOf("item("), "the methods were reordered");
+    Path oldIdl = temp.resolve("v1/catalog.idl");
+    Path newIdl = temp.resolve("v2/catalog.idl");
+    Files.createDirectories(oldIdl.getParent());
+    Files.createDirectories(newIdl.getParent());
+    Files.writeString(oldIdl, catalogIdl().content());
+    Files.writeString(newIdl, after.files().get(0).content());
+    CompatibilityChecker.Result compat = CompatibilityChecker.check(temp, oldIdl, newIdl,
+        CompilerOptions.includes(List.of()));
+    assertEquals("", compat.report().orElseThrow().format(true, true));
   }
 
   @Test
