@@ -32,7 +32,8 @@ final class Annotations {
 
   /**
    * The integer given as {@code @A(N)}, {@code @A(value = N)} or, for {@code member},
-   * {@code @A(member = N)}; empty when the annotation is absent.
+   * {@code @A(member = N)}; empty when the annotation is absent or gives no such member
+   * ({@code @Size(min = 1)} sets no bound).
    *
    * @throws IllegalArgumentException when the value is not an integer literal
    */
@@ -51,10 +52,7 @@ final class Annotations {
         }
       }
     }
-    if (value == null) {
-      throw new IllegalArgumentException("@" + simpleName + " needs a number");
-    }
-    return Optional.of(literal(value, simpleName));
+    return value == null ? Optional.empty() : Optional.of(literal(value, simpleName));
   }
 
   private static long literal(Expression value, String simpleName) {
