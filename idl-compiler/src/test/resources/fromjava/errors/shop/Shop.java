@@ -27,4 +27,7 @@ public interface Shop {
 
   @Procedure(6)
   void pay(Wallet wallet, short cents);
+
+  @Procedure(7)
+  void version(String string);
 }

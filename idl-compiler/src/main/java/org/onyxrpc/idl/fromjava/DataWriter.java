@@ -154,6 +154,11 @@ final class DataWriter {
 
   /** {@code type name}, or "" after reporting why the type cannot be mapped. */
   String declare(Type type, NodeWithAnnotations<?> annotated, String name, Node at, String what) {
+    if (IdlText.reserved(name)) {
+      diagnostics.error(sources.location(at), what + " `" + name + "` has the name of an IDL"
+          + " keyword, which the .idl cannot use as a name: rename it");
+      return "";
+    }
     try {
       IdlType mapped = types.map(type, annotated);
       types.warnings().forEach(w -> diagnostics.warning(sources.location(at), w));

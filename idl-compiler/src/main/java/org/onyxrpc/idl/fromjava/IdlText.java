@@ -5,6 +5,7 @@ import com.github.javaparser.javadoc.Javadoc;
 import com.github.javaparser.javadoc.JavadocBlockTag;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** Doc comments and names as they are written into the {@code .idl}. */
 final class IdlText {
@@ -36,6 +37,16 @@ final class IdlText {
     body.lines().forEach(line -> out.append(indent).append(" *")
         .append(line.isBlank() ? "" : " " + line.strip()).append('\n'));
     return out.append(indent).append(" */\n").toString();
+  }
+
+  /** Words of the IDL that are legal Java names, so a Java name may be one of them. */
+  private static final Set<String> RESERVED = Set.of("bool", "hyper",
+      "opaque", "program", "quadruple", "string", "struct", "typedef", "union", "unsigned",
+      "version");
+
+  /** True when {@code name} cannot be written as a name in the IDL. */
+  static boolean reserved(String name) {
+    return RESERVED.contains(name);
   }
 
   /** {@code LookupResult} → {@code LOOKUP_RESULT}. */

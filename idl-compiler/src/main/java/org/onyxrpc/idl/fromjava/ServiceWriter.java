@@ -72,6 +72,10 @@ final class ServiceWriter {
 
   private String procedure(MethodDeclaration method, Long number) {
     String name = method.getNameAsString();
+    if (IdlText.reserved(name)) {
+      diagnostics.error(sources.location(method), "method `" + name + "` has the name of an IDL"
+          + " keyword, which the .idl cannot use as a name: rename it");
+    }
     boolean oneway = Annotations.has(method, "Oneway");
     StringBuilder out = new StringBuilder();
     if (Annotations.has(method, "Idempotent")) {

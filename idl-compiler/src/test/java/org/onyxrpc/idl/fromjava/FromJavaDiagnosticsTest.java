@@ -48,6 +48,10 @@ class FromJavaDiagnosticsTest {
         as one of these (parameter `wallet`)
         shop/Shop.java:29:27: error: cannot map `short` to XDR, whose smallest integer is 32 bits: \
         use int (parameter `cents`)
+        shop/Shop.java:31:3: error: method `version` has the name of an IDL keyword, which the \
+        .idl cannot use as a name: rename it
+        shop/Shop.java:32:16: error: parameter `string` has the name of an IDL keyword, which the \
+        .idl cannot use as a name: rename it
         shop/Status.java:3:22: error: enum constant `OPEN` has no wire value: annotate it \
         `@Value(N)` (values must not change once released), or annotate `Status` \
         `@NumberedInOrder` to number its constants 0, 1, ... in declaration order
