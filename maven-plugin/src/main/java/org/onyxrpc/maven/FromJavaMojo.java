@@ -2,7 +2,6 @@ package org.onyxrpc.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,20 +71,12 @@ public final class FromJavaMojo extends AbstractMojo {
         throw new MojoFailureException("Onyx from-java: Java that cannot be mapped to IDL, first "
             + first.location() + ": " + first.message() + "; nothing was written");
       }
-      int written = 0;
-      for (JavaToIdl.IdlFile file : result.files()) {
-        Path target = idlOutputDirectory.toPath().resolve(file.path());
-        if (Files.isRegularFile(target)
-            && Files.readString(target, StandardCharsets.UTF_8).equals(file.content())) {
-          continue;
-        }
-        Files.createDirectories(target.getParent());
-        Files.writeString(target, file.content(), StandardCharsets.UTF_8);
-        written++;
-      }
+      IdlFilesWriter.Outcome outcome = IdlFilesWriter.write(idlOutputDirectory.toPath(),
+          result.files());
       getLog().info("Onyx from-java: " + result.files().size() + " .idl file"
           + (result.files().size() == 1 ? "" : "s") + " from " + files.size() + " Java files into "
-          + base.relativize(idlOutputDirectory.toPath()) + " (" + written + " written)");
+          + base.relativize(idlOutputDirectory.toPath()) + " (" + outcome.written() + " written, "
+          + outcome.removed() + " removed)");
     } catch (IOException e) {
       throw new MojoExecutionException("Onyx from-java: " + e.getMessage(), e);
     }

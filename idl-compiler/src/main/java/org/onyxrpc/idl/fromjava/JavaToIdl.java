@@ -25,6 +25,9 @@ import org.onyxrpc.idl.Diagnostics;
  * }</pre>
  */
 public final class JavaToIdl {
+  /** The start of the first line of every file from-java writes, which marks it as generated. */
+  public static final String HEADER = "// Written by idlc from-java";
+
   private JavaToIdl() {}
 
   /** One written {@code .idl} file: its path under the output root and its text. */
@@ -114,8 +117,8 @@ public final class JavaToIdl {
     }
 
     String text() {
-      StringBuilder out = new StringBuilder(
-          "// Written by idlc from-java from these files; edit them and run it again:\n");
+      StringBuilder out = new StringBuilder(HEADER)
+          .append(" from these files; edit them and run it again:\n");
       sources.forEach(source -> out.append("//   ").append(source).append('\n'));
       if (!javaPackage.isEmpty()) {
         out.append("package ").append(javaPackage).append(";\n");
