@@ -30,4 +30,7 @@ public interface Shop {
 
   @Procedure(7)
   void version(String string);
+
+  @Procedure(8)
+  void clear() throws IllegalStateException;
 }

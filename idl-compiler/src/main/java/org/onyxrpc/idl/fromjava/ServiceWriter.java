@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.onyxrpc.idl.Diagnostics;
 
 /**
@@ -17,6 +18,12 @@ import org.onyxrpc.idl.Diagnostics;
  * {@code @NumberedInOrder}: reordering methods must not silently change the wire.
  */
 final class ServiceWriter {
+  /** java.lang's unchecked exceptions, which a Java interface may list in {@code throws}. */
+  private static final Set<String> UNCHECKED = Set.of("RuntimeException",
+      "IllegalArgumentException", "IllegalStateException", "UnsupportedOperationException",
+      "NullPointerException", "IndexOutOfBoundsException", "ArithmeticException",
+      "SecurityException");
+
   private final JavaSources sources;
   private final TypeMapper types;
   private final DataWriter data;
@@ -112,7 +119,11 @@ final class ServiceWriter {
       String simple = exception.isClassOrInterfaceType()
           ? exception.asClassOrInterfaceType().getNameAsString() : exception.asString();
       TypeDeclaration<?> declared = sources.dataType(simple);
-      if (declared == null || !JavaSources.isException(declared)) {
+      if (declared == null && UNCHECKED.contains(simple)) {
+        diagnostics.warning(sources.location(exception), "`" + simple + "` thrown by `" + name
+            + "` is unchecked and not part of the IDL: a client gets an RpcException (SYSTEM_ERR)"
+            + " when the server throws it");
+      } else if (declared == null || !JavaSources.isException(declared)) {
         diagnostics.error(sources.location(exception), "cannot map `" + exception + "` thrown by `"
             + name + "`: a declared exception must be a class extending Exception among the input"
             + " files (its fields go on the wire); unchecked exceptions reach clients as errors"

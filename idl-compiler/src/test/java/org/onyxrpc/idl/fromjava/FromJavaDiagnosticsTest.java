@@ -52,6 +52,8 @@ class FromJavaDiagnosticsTest {
         .idl cannot use as a name: rename it
         shop/Shop.java:32:16: error: parameter `string` has the name of an IDL keyword, which the \
         .idl cannot use as a name: rename it
+        shop/Shop.java:35:23: warning: `IllegalStateException` thrown by `clear` is unchecked and \
+        not part of the IDL: a client gets an RpcException (SYSTEM_ERR) when the server throws it
         shop/Status.java:3:22: error: enum constant `OPEN` has no wire value: annotate it \
         `@Value(N)` (values must not change once released), or annotate `Status` \
         `@NumberedInOrder` to number its constants 0, 1, ... in declaration order
