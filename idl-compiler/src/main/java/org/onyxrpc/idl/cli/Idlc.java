@@ -22,6 +22,8 @@ import org.onyxrpc.idl.IdlCompiler;
 public final class Idlc {
   static final String USAGE = """
       Usage: idlc [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--prelude FILE]... FILE...
+             idlc check-compat [--strict] [--verbose] OLD NEW   (see idlc check-compat --help)
+             idlc from-java [-o OUT] FILE.java...               (see idlc from-java --help)
 
       Compiles Onyx .idl files and rpcgen .x files (the ONC RPC language of RFC 5531
       section 12, run through the C preprocessor as rpcgen runs it) into Java sources:
@@ -61,6 +63,12 @@ public final class Idlc {
 
   /** Runs idlc with {@code cwd} as the base for relative paths and diagnostics; returns the status. */
   public static int run(String[] args, Path cwd, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("check-compat")) {
+      return CheckCompatCommand.run(List.of(args).subList(1, args.length), cwd, out, err);
+    }
+    if (args.length > 0 && args[0].equals("from-java")) {
+      return FromJavaCommand.run(List.of(args).subList(1, args.length), cwd, out, err);
+    }
     Path output = cwd;
     List<Path> includes = new ArrayList<>();
     Map<String, String> defines = new LinkedHashMap<>();

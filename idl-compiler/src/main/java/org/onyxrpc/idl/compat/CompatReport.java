@@ -1,0 +1,41 @@
+package org.onyxrpc.idl.compat;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The findings of one comparison, sorted by their position in the new schema.
+ *
+ * <pre>{@code
+ * CompatReport report = CompatibilityChecker.check(oldVersion, newVersion);
+ * System.err.print(report.format(false, false));
+ * if (report.breaking(false)) { ... }
+ * }</pre>
+ */
+public record CompatReport(List<Finding> findings) {
+  public CompatReport {
+    findings = findings.stream().distinct().sorted().toList();
+  }
+
+  /** True when an old peer breaks, or with {@code strict} also when old Java code breaks. */
+  public boolean breaking(boolean strict) {
+    return findings.stream().anyMatch(f -> f.kind() == Finding.Kind.WIRE
+        || strict && f.kind() == Finding.Kind.SOURCE);
+  }
+
+  /** The findings of one kind. */
+  public List<Finding> of(Finding.Kind kind) {
+    return findings.stream().filter(f -> f.kind() == kind).toList();
+  }
+
+  /**
+   * One line per finding; safe changes only when {@code verbose}, source-breaking ones as errors
+   * when {@code strict}.
+   */
+  public String format(boolean verbose, boolean strict) {
+    return findings.stream()
+        .filter(f -> verbose || f.kind() != Finding.Kind.SAFE)
+        .map(f -> f.format(strict) + "\n")
+        .collect(Collectors.joining());
+  }
+}

@@ -1,0 +1,49 @@
+package org.onyxrpc.idl.compat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.onyxrpc.idl.CompilerOptions;
+import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.link.FileLoader;
+import org.onyxrpc.idl.link.Linker;
+import org.onyxrpc.idl.schema.Schema;
+
+/**
+ * One version of a schema, linked and checked, with the positions of its members: one side of
+ * a comparison.
+ */
+public record SchemaVersion(Schema schema, Positions positions) {
+
+  /** The version, or the diagnostics that kept it from linking. */
+  public record Loaded(Diagnostics diagnostics, Optional<SchemaVersion> version) {}
+
+  /**
+   * Loads {@code input}: one {@code .idl}/{@code .x} file, or a directory whose {@code .idl} and
+   * {@code .x} files (at any depth) are loaded together. Diagnostics name files relative to
+   * {@code base}.
+   *
+   * @throws IOException when a directory cannot be listed
+   */
+  public static Loaded load(Path base, Path input, CompilerOptions options) throws IOException {
+    List<Path> roots;
+    if (Files.isDirectory(input)) {
+      try (Stream<Path> walk = Files.walk(input)) {
+        roots = walk.filter(Files::isRegularFile)
+            .filter(p -> p.toString().endsWith(".idl") || p.toString().endsWith(".x"))
+            .sorted()
+            .toList();
+      }
+    } else {
+      roots = List.of(input);
+    }
+    Diagnostics diagnostics = new Diagnostics();
+    FileLoader.Loaded loaded = new FileLoader(base, options, diagnostics).load(roots);
+    Optional<Schema> schema = Linker.link(loaded, diagnostics);
+    return new Loaded(diagnostics,
+        schema.map(s -> new SchemaVersion(s, new Positions(loaded.files()))));
+  }
+}

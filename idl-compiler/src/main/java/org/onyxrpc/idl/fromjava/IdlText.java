@@ -1,0 +1,61 @@
+package org.onyxrpc.idl.fromjava;
+
+import com.github.javaparser.ast.nodeTypes.NodeWithJavadoc;
+import com.github.javaparser.javadoc.Javadoc;
+import com.github.javaparser.javadoc.JavadocBlockTag;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Doc comments and names as they are written into the {@code .idl}. */
+final class IdlText {
+  private IdlText() {}
+
+  /** The Javadoc's description as an IDL doc comment indented by {@code indent}, or "". */
+  static String doc(NodeWithJavadoc<?> node, String indent) {
+    return doc(node.getJavadoc().map(j -> j.getDescription().toText()), indent);
+  }
+
+  /** The {@code @param name} text of a Javadoc (a record's component), as a doc comment. */
+  static String paramDoc(NodeWithJavadoc<?> node, String name, String indent) {
+    Optional<Javadoc> javadoc = node.getJavadoc();
+    return doc(javadoc.flatMap(j -> j.getBlockTags().stream()
+        .filter(t -> t.getType() == JavadocBlockTag.Type.PARAM
+            && t.getName().filter(name::equals).isPresent())
+        .map(t -> t.getContent().toText()).findFirst()), indent);
+  }
+
+  private static String doc(Optional<String> text, String indent) {
+    String body = text.map(String::strip).orElse("").replace("*/", "*&#47;");
+    if (body.isEmpty()) {
+      return "";
+    }
+    if (!body.contains("\n")) {
+      return indent + "/** " + body + " */\n";
+    }
+    StringBuilder out = new StringBuilder(indent).append("/**\n");
+    body.lines().forEach(line -> out.append(indent).append(" *")
+        .append(line.isBlank() ? "" : " " + line.strip()).append('\n'));
+    return out.append(indent).append(" */\n").toString();
+  }
+
+  /** Words of the IDL that are legal Java names, so a Java name may be one of them. */
+  private static final Set<String> RESERVED = Set.of("bool", "hyper",
+      "opaque", "program", "quadruple", "string", "struct", "typedef", "union", "unsigned",
+      "version");
+
+  /** True when {@code name} cannot be written as a name in the IDL. */
+  static boolean reserved(String name) {
+    return RESERVED.contains(name);
+  }
+
+  /** {@code LookupResult} → {@code LOOKUP_RESULT}. */
+  static String constantCase(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  /** {@code Found} → {@code found}. */
+  static String lowerFirst(String name) {
+    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+  }
+}

@@ -1,0 +1,5 @@
+package broken;
+
+public interface Broken {
+  int size(;
+}

@@ -1,0 +1,8 @@
+// A new procedure is compatible: logged with verbose, and the build passes.
+def log = new File(basedir, 'build.log').text
+[
+  "[INFO] src/main/idl/catalog.idl:9:10: info: new procedure `restock` (2) in version 1 of `Catalog`",
+  "[INFO] Onyx: compatible with the baseline baseline (0 source warnings, 1 compatible changes)",
+  "[INFO] BUILD SUCCESS",
+].each { expected -> assert log.contains(expected) : "missing from build.log: ${expected}\n${log}" }
+return true
