@@ -21,9 +21,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Keeps the READMEs honest. A fenced block right after {@code <!-- from PATH -->} must appear in
- * that file (lines in a row, indented alike; {@code ${project.version}} in the file reads as the
- * version); a block right after {@code <!-- output of CLASS -->} must be exactly what that class's
- * {@code run(PrintStream)} prints.
+ * that file (lines in a row, indented alike; {@code ${project.version}} in the file, and the
+ * integration tests' {@code @project.version@} and {@code @slf4j.version@}, read as those
+ * versions); a block right after {@code <!-- output of CLASS -->} must be exactly what that
+ * class's {@code run(PrintStream)} prints.
  */
 class ReadmeSnippetsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -60,7 +61,11 @@ class ReadmeSnippetsTest {
   /** {@code file} holds the snippet's lines in a row, each with the same extra indentation. */
   private static void assertContains(Path file, String snippet) throws IOException {
     String version = System.getProperty("onyx.version", "0.1.0-SNAPSHOT");
-    List<String> lines = Files.readString(file).replace("${project.version}", version).lines().toList();
+    List<String> lines = Files.readString(file)
+        .replace("${project.version}", version)
+        .replace("@project.version@", version)
+        .replace("@slf4j.version@", System.getProperty("slf4j.version", "@slf4j.version@"))
+        .lines().toList();
     List<String> wanted = snippet.lines().toList();
     for (int start = 0; start + wanted.size() <= lines.size(); start++) {
       String first = lines.get(start);

@@ -2,6 +2,7 @@ package org.onyxrpc.examples.calculator;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.server.RpcServer;
 
 /**
@@ -36,13 +37,42 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
         .start();
   }
 
-  /** Serves on port 4711 (or the first argument) until the process is stopped. */
+  /**
+   * Serves on port 4711 (or the first argument) until the process is stopped. Given a second
+   * argument, {@code HOST:PORT} of a directory ({@code onyx directory --port PORT}), it registers
+   * there instead of in this process's own directory, so that other processes find it by name.
+   */
   public static void main(String[] args) throws Exception {
-    RpcServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 4711);
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 4711;
+    RemoteDirectory directory = args.length > 1 ? remoteDirectory(args[1]) : null;
+    RpcServer server = directory == null ? start(port) : start(port, directory);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("Calculator listening on 127.0.0.1 port " + server.port() + " (TCP and UDP); Ctrl-C stops it");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      if (directory != null) {
+        directory.close();
+      }
+    }));
+    System.out.println("Calculator listening on 127.0.0.1 port " + server.port() + " (TCP and UDP)"
+        + (args.length > 1 ? ", registered with the directory at " + args[1] : "") + "; Ctrl-C stops it");
     Thread.currentThread().join();
+  }
+
+  private static RpcServer start(int port, RemoteDirectory directory) throws IOException {
+    return RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), port)
+        .directory(directory)
+        .addService(CalculatorV1.bind(new CalculatorServer()))
+        .build()
+        .start();
+  }
+
+  private static RemoteDirectory remoteDirectory(String hostAndPort) {
+    int colon = hostAndPort.lastIndexOf(':');
+    if (colon < 0) {
+      return RemoteDirectory.at(hostAndPort);
+    }
+    return RemoteDirectory.at(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
   }
 }
