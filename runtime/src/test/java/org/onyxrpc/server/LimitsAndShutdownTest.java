@@ -75,6 +75,10 @@ class LimitsAndShutdownTest {
         .addService(new TestService().definition()).build().start();
         RawTcpPeer one = new RawTcpPeer(server.port());
         RawTcpPeer two = new RawTcpPeer(server.port())) {
+      // Both speak, one first, so that each connection is set up and the order of their last
+      // reads is known whatever the order in which their event loops got to them.
+      one.sendRecord(RawTcpPeer.call(3, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
+      one.readReply();
       two.sendRecord(RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
       two.readReply(); // two has spoken since one did
       try (RawTcpPeer three = new RawTcpPeer(server.port())) {
