@@ -86,7 +86,7 @@ final class PortmapService {
   private List<Portmap.Mapping> dump(Void v, CallContext ctx) {
     stats.call(Portmap.VERSION, ctx.procedure());
     List<Portmap.Mapping> mappings = new ArrayList<>();
-    for (ServiceInstance i : table.live()) {
+    for (ServiceInstance i : table.local()) { // this host's, as rpcbind lists them
       int protocol = i.netid().equals("tcp") ? Portmap.IPPROTO_TCP
           : i.netid().equals("udp") ? Portmap.IPPROTO_UDP : 0;
       int port = port(i.address());
