@@ -201,7 +201,11 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         dirty = true; // after a session expiry, this host's ephemeral entries are gone
         refresher.execute(this::refresh);
       }
-      case SUSPENDED, LOST -> stale("connection " + newState);
+      case SUSPENDED -> stale("connection SUSPENDED");
+      case LOST -> {
+        LOG.warn("ZooKeeper session LOST: {} writes this host's entries again when it is back", this);
+        stale("session LOST");
+      }
       default -> LOG.info("ZooKeeper {}: {}", newState, this);
     }
   }
@@ -238,8 +242,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       }
       others = readOthers();
       if (state != StoreState.CURRENT) {
-        LOG.info("ZooKeeper reached: {} is current, {} entries here, {} of other hosts",
-            this, own.size(), others.size());
+        LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other hosts",
+            state == StoreState.STALE ? " again" : "", this, own.size(), others.size());
         state = StoreState.CURRENT;
         reached.countDown();
       }
