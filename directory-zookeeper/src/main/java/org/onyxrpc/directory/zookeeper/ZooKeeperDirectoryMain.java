@@ -134,6 +134,7 @@ public final class ZooKeeperDirectoryMain {
     }
     if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
       System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     }
   }
 
