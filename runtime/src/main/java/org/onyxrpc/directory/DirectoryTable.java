@@ -108,6 +108,14 @@ public final class DirectoryTable {
     return here.isPresent() ? here : find(live(), program, version, netid, exactVersion);
   }
 
+  /**
+   * As {@link #find}, among this host's entries only: for portmap's GETPORT, whose answer (a port)
+   * means a port of the host asked.
+   */
+  public Optional<ServiceInstance> findLocal(int program, int version, String netid, boolean exactVersion) {
+    return find(local(), program, version, netid, exactVersion);
+  }
+
   private static Optional<ServiceInstance> find(List<ServiceInstance> entries, int program, int version,
       String netid, boolean exactVersion) {
     ServiceInstance other = null;

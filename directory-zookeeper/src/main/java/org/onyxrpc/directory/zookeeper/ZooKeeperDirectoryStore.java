@@ -164,6 +164,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   /** Removes this host's expired entries; other hosts' are their directories' to sweep, and never listed. */
   @Override
   public synchronized int removeExpired(long nowMillis) {
+    if (state == StoreState.STARTING) {
+      return 0; // nothing registered yet
+    }
     int removed = 0;
     for (Registration r : List.copyOf(own.values())) {
       if (r.expired(nowMillis)) {

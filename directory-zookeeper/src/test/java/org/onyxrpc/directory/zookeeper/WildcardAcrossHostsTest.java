@@ -103,6 +103,11 @@ class WildcardAcrossHostsTest {
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> b.lookup(PROGRAM, 3).size() == 2, Duration.ofSeconds(20));
     assertEquals(Set.of("127.0.0.1.3.232", "192.0.2.1.3.232"), addresses(b.lookup(PROGRAM, 3)));
     assertEquals(List.of(), b.lookup(PROGRAM, 2), "A's loopback server is not reachable from B");
+    // A program only A serves: GETADDR on B answers A's address, GETPORT on B (a port of B) nothing.
+    a.register(new ServiceInstance(NAME, PROGRAM, 4, "tcp", WILDCARD_4711, "0"), Duration.ofMinutes(1));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> b.table().find(PROGRAM, 4, "tcp", true).isPresent(), Duration.ofSeconds(20));
+    assertEquals("192.0.2.1.18.103", b.table().find(PROGRAM, 4, "tcp", true).orElseThrow().address());
+    assertTrue(b.table().findLocal(PROGRAM, 4, "tcp", false).isEmpty());
     assertEquals(1, a.lookup(PROGRAM, 2).size());
     // UNSET on B removes B's mapping only.
     assertTrue(b.table().unset(PROGRAM, 3, "", "superuser"));

@@ -77,7 +77,8 @@ final class PortmapService {
   private int getPort(Portmap.Mapping m, CallContext ctx) {
     stats.call(Portmap.VERSION, ctx.procedure());
     String netid = netid(m.protocol());
-    int port = netid == null ? 0 : table.find(m.program(), m.version(), netid, false)
+    // A port means a port of this host: another host's entry of a shared store is no answer here.
+    int port = netid == null ? 0 : table.findLocal(m.program(), m.version(), netid, false)
         .map(i -> port(i.address())).orElse(0);
     stats.lookup(Portmap.VERSION, m.program(), m.version(), netid == null ? "" : netid, port != 0);
     return port;
