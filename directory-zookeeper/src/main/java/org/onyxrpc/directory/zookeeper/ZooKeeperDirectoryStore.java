@@ -64,8 +64,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final CountDownLatch reached = new CountDownLatch(1);
   /** This host's entries, in the order written; guarded by {@code this}. */
   private final Map<ServiceInstance.Key, Registration> own = new LinkedHashMap<>();
-  /** Other hosts' entries as last read, as this host serves them. */
-  private volatile List<Registration> others = List.of();
+  /** Entries of other directories as last read, as this host serves them. */
+  private volatile Read others = new Read(List.of(), List.of());
   private volatile StoreState state = StoreState.STARTING;
   /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
   private volatile boolean dirty = true;
@@ -136,9 +136,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   @Override
   public List<Registration> list(long nowMillis) {
     requireReached();
-    List<Registration> all = listLocal(nowMillis);
-    List<Registration> live = new ArrayList<>(all);
-    for (Registration r : others) {
+    List<Registration> live = listLocal(nowMillis);
+    for (Registration r : others.otherHosts()) {
       if (live.size() >= MAX_ENTRIES) {
         break;
       }
@@ -156,6 +155,11 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     for (Registration r : own.values()) {
       if (!r.expired(nowMillis)) {
         live.add(r);
+      }
+    }
+    for (Registration r : others.sameHost()) {
+      if (!r.expired(nowMillis) && !own.containsKey(r.instance().key())) {
+        live.add(r); // another directory of this host (same id): its addresses are good here as they are
       }
     }
     return live;
@@ -217,7 +221,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     dirty = true; // what is registered meanwhile is written when ZooKeeper is back
     if (state == StoreState.CURRENT) {
       state = StoreState.STALE;
-      LOG.warn("ZooKeeper unreachable ({}): {} answers from its last known state, {} entries of other hosts",
+      LOG.warn("ZooKeeper unreachable ({}): {} answers from its last known state, {} entries of other directories",
           why, this, others.size());
     }
   }
@@ -245,7 +249,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       }
       others = readOthers();
       if (state != StoreState.CURRENT) {
-        LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other hosts",
+        LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
             state == StoreState.STALE ? " again" : "", this, own.size(), others.size());
         state = StoreState.CURRENT;
         reached.countDown();
@@ -276,17 +280,35 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     }
   }
 
-  private List<Registration> readOthers() throws Exception {
+  /**
+   * What other directories wrote: this host's other directories' entries (same id, another
+   * session) as registered, other hosts' as they reach them.
+   */
+  private record Read(List<Registration> sameHost, List<Registration> otherHosts) {
+    int size() {
+      return sameHost.size() + otherHosts.size();
+    }
+  }
+
+  private Read readOthers() throws Exception {
     String prefix = StoredEntry.hostPrefix(host.id());
-    List<Registration> read = new ArrayList<>();
+    long session = session();
+    List<Registration> sameHost = new ArrayList<>();
+    List<Registration> otherHosts = new ArrayList<>();
     for (String child : children()) {
-      if (child.startsWith(prefix) || read.size() >= MAX_ENTRIES) {
-        continue;
+      if (sameHost.size() + otherHosts.size() >= MAX_ENTRIES) {
+        break;
       }
       try {
-        Registration r = StoredEntry.decode(client.getData().forPath(basePath + "/" + child)).seenFromElsewhere();
-        if (r != null) {
-          read.add(r);
+        Stat stat = new Stat();
+        StoredEntry entry = StoredEntry.decode(client.getData().storingStatIn(stat).forPath(basePath + "/" + child));
+        if (!child.startsWith(prefix)) {
+          Registration r = entry.seenFromElsewhere();
+          if (r != null) {
+            otherHosts.add(r);
+          }
+        } else if (stat.getEphemeralOwner() != session) {
+          sameHost.add(entry.registration());
         }
       } catch (KeeperException.NoNodeException e) {
         // removed since it was listed
@@ -294,7 +316,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         // not an entry of ours: left alone, never served
       }
     }
-    return List.copyOf(read);
+    return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
   }
 
   private List<String> children() throws Exception {
@@ -381,8 +403,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
 
     /**
      * Who this host is and where other machines reach it; default {@link HostIdentity#detect()}.
-     * Each directory of one ensemble needs its own id: give two directories on one machine
-     * different ones.
+     * Directories with the same id are on one machine: each serves the others' entries as they
+     * were registered (a loopback address included).
      */
     public Builder host(HostIdentity host) {
       this.host = Objects.requireNonNull(host, "host");

@@ -116,6 +116,23 @@ class WildcardAcrossHostsTest {
     assertEquals(Set.of("192.0.2.1.3.232"), addresses(b.lookup(PROGRAM, 3)));
   }
 
+  @Test
+  void twoDirectoriesOfOneHostServeEachOthersEntriesAsRegistered() throws Exception {
+    CuratorFramework curatorA2 = curator();
+    try (ZooKeeperDirectoryStore storeA2 = ZooKeeperDirectoryStore.builder(curatorA2).host(Hosts.A)
+            .snapshotTtl(Duration.ofMillis(100)).build();
+        LocalDirectory a2 = new LocalDirectory(storeA2)) {
+      assertTrue(storeA2.awaitReached(Duration.ofSeconds(20)));
+      a.register(new ServiceInstance(NAME, PROGRAM, 5, "tcp", "127.0.0.1.18.105", "0"), Duration.ofMinutes(1));
+      ZooKeeperDirectoryStoreTest.awaitTrue(() -> a2.lookup(PROGRAM, 5).size() == 1, Duration.ofSeconds(20));
+      assertEquals(Set.of("127.0.0.1.18.105"), addresses(a2.lookup(PROGRAM, 5)), "same host: loopback is good here");
+      assertEquals(Set.of("127.0.0.1.18.105"), addresses(a2.table().local()), "and listed by rpcinfo -p here");
+      assertEquals(List.of(), b.lookup(PROGRAM, 5), "another host cannot reach it");
+    } finally {
+      curatorA2.close();
+    }
+  }
+
   private static Set<String> addresses(List<ServiceInstance> instances) {
     return instances.stream().map(ServiceInstance::address).collect(Collectors.toSet());
   }
