@@ -21,6 +21,21 @@ public interface DirectoryStore extends AutoCloseable {
   /** Every entry whose lease has not ended at {@code nowMillis}. */
   List<Registration> list(long nowMillis);
 
+  /**
+   * The entries of this host among {@link #list}: what {@code rpcinfo -p} on this host shows and
+   * what rpcbind's SET and UNSET act on. A store shared by many machines lists here only the
+   * entries registered through this host's directory; the default, for a store of one machine,
+   * is every entry.
+   */
+  default List<Registration> listLocal(long nowMillis) {
+    return list(nowMillis);
+  }
+
+  /** Whether the store answers from current or from last known state; the default is always current. */
+  default StoreState state() {
+    return StoreState.CURRENT;
+  }
+
   /** Removes the entries whose lease ended before {@code nowMillis}; returns how many. */
   int removeExpired(long nowMillis);
 

@@ -58,7 +58,7 @@ public final class DirectoryTable {
    * it did.
    */
   public synchronized boolean set(ServiceInstance instance) {
-    boolean taken = live().stream().anyMatch(i -> i.program() == instance.program()
+    boolean taken = local().stream().anyMatch(i -> i.program() == instance.program()
         && i.version() == instance.version() && i.netid().equals(instance.netid()));
     return !taken && store.put(new Registration(instance, Registration.PERMANENT));
   }
@@ -69,7 +69,7 @@ public final class DirectoryTable {
    */
   public synchronized boolean unset(int program, int version, String netid, String owner) {
     boolean removed = false;
-    for (ServiceInstance i : live()) {
+    for (ServiceInstance i : local()) {
       if (i.program() == program && i.version() == version
           && (netid.isEmpty() || i.netid().equals(netid)) && mayChange(owner, i)) {
         removed |= store.remove(i.key());
@@ -85,7 +85,7 @@ public final class DirectoryTable {
   public synchronized Duration register(ServiceInstance instance, Duration lease) {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
         : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
-    for (ServiceInstance i : live()) {
+    for (ServiceInstance i : local()) {
       if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i)) {
         return null;
       }
@@ -100,7 +100,7 @@ public final class DirectoryTable {
 
   /** Removes one instance, if it is {@code owner}'s (or {@code owner} is the superuser); true if removed. */
   public synchronized boolean unregister(ServiceInstance.Key key, String owner) {
-    for (ServiceInstance i : live()) {
+    for (ServiceInstance i : local()) {
       if (i.key().equals(key)) {
         return mayChange(owner, i) && store.remove(key);
       }
@@ -111,11 +111,26 @@ public final class DirectoryTable {
   /**
    * The entry of a program on a netid: this version's if there is one, else (unless
    * {@code exactVersion}) any version's, so the caller learns of a version mismatch from the
-   * server itself, as rpcbind's GETADDR and portmap's GETPORT do.
+   * server itself, as rpcbind's GETADDR and portmap's GETPORT do. This host's entries come
+   * first (see {@link #local}), then other hosts' of a shared store.
    */
   public Optional<ServiceInstance> find(int program, int version, String netid, boolean exactVersion) {
+    Optional<ServiceInstance> here = find(local(), program, version, netid, exactVersion);
+    return here.isPresent() ? here : find(live(), program, version, netid, exactVersion);
+  }
+
+  /**
+   * As {@link #find}, among this host's entries only: for portmap's GETPORT, whose answer (a port)
+   * means a port of the host asked.
+   */
+  public Optional<ServiceInstance> findLocal(int program, int version, String netid, boolean exactVersion) {
+    return find(local(), program, version, netid, exactVersion);
+  }
+
+  private static Optional<ServiceInstance> find(List<ServiceInstance> entries, int program, int version,
+      String netid, boolean exactVersion) {
     ServiceInstance other = null;
-    for (ServiceInstance i : live()) {
+    for (ServiceInstance i : entries) {
       if (i.program() == program && i.netid().equals(netid)) {
         if (i.version() == version) {
           return Optional.of(i);
@@ -129,6 +144,15 @@ public final class DirectoryTable {
   /** Every live entry, by program, version, netid and address. */
   public List<ServiceInstance> live() {
     return store.list(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
+  }
+
+  /**
+   * The live entries of this host (see {@link DirectoryStore#listLocal}): what DUMP lists and
+   * what SET, UNSET and registration act on. Every machine's entries of a shared store are in
+   * {@link #live}.
+   */
+  public List<ServiceInstance> local() {
+    return store.listLocal(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
   }
 
   /** The live entries named {@code name}. */

@@ -72,7 +72,7 @@ public final class UniversalAddress {
   /**
    * Replaces a wildcard host (0.0.0.0 or ::), which a server bound to every interface
    * registers, by an address the caller can reach: loopback for a caller on this machine, as
-   * rpcbind merges addresses, else this host's address.
+   * rpcbind merges addresses, else the first address of this host's interfaces in that family.
    */
   public static String reachableFrom(String uaddr, InetAddress caller) {
     InetSocketAddress address;
@@ -85,17 +85,9 @@ public final class UniversalAddress {
       return uaddr;
     }
     boolean v6 = address.getAddress() instanceof Inet6Address;
-    InetAddress host = null;
-    if (caller == null || caller.isLoopbackAddress() || LocalAddresses.isLocal(caller)) {
-      host = loopback(v6);
-    } else {
-      try {
-        InetAddress local = InetAddress.getLocalHost();
-        host = (local instanceof Inet6Address) == v6 && !local.isLoopbackAddress() ? local : null;
-      } catch (UnknownHostException e) {
-        host = null;
-      }
-    }
+    InetAddress host = caller == null || caller.isLoopbackAddress() || LocalAddresses.isLocal(caller)
+        ? loopback(v6)
+        : HostIdentity.detect().first(v6); // an interface address: getLocalHost may be loopback
     return host == null ? uaddr : format(new InetSocketAddress(host, address.getPort()));
   }
 

@@ -2,51 +2,76 @@ package org.onyxrpc.directory.zookeeper;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.Portmap;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
 
 /**
  * A standalone directory over ZooKeeper: {@code java -cp ... org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryMain
- * --zookeeper zk1:2181,zk2:2181 [--base /onyx/directory] [--port N] [--bind ADDRESS]}. Run one on
- * every machine (port 111 for C clients); they share one directory. Prints
- * {@code onyx directory on port N} once listening and runs until stopped.
+ * --zookeeper zk1:2181,zk2:2181 [--base /onyx/directory] [--port N] [--bind ADDRESS]
+ * [--advertise ADDRESS]... [--host-id ID] [--allow-remote-registration]}. Run one on every
+ * machine (port 111 for C clients); they share one directory. It listens only once ZooKeeper has
+ * been reached (until then it prints that it waits, and refuses connections), then prints
+ * {@code onyx directory on port N} and runs until stopped. Exit status 2 for bad arguments, 1 if
+ * it cannot listen.
  */
 public final class ZooKeeperDirectoryMain {
   private ZooKeeperDirectoryMain() {}
 
+  /** What the command line asks for. */
+  record Options(String connect, String base, int port, InetAddress bind, List<InetAddress> advertise,
+      String hostId, boolean remoteRegistration) {
+    /** Who this host is: the advertised addresses if given, else its interfaces'. */
+    HostIdentity host() {
+      if (advertise.isEmpty()) {
+        HostIdentity detected = HostIdentity.detect();
+        return hostId == null ? detected : new HostIdentity(hostId, detected.addresses());
+      }
+      return HostIdentity.advertising(hostId, advertise);
+    }
+  }
+
   /** Runs the directory until the process is stopped. */
   public static void main(String[] args) throws Exception {
-    String connect = null;
-    String base = "/onyx/directory";
-    int port = Portmap.PORT;
-    InetAddress bind = null;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--zookeeper" -> connect = args[i + 1];
-        case "--base" -> base = args[i + 1];
-        case "--port" -> port = Integer.parseInt(args[i + 1]);
-        case "--bind" -> bind = InetAddress.getByName(args[i + 1]);
-        default -> usage("unknown argument " + args[i]);
-      }
+    quietZooKeeperClient();
+    Options options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("onyx directory: " + e.getMessage());
+      System.err.println("usage: ZooKeeperDirectoryMain --zookeeper CONNECT [--base PATH] [--port N] [--bind ADDRESS]"
+          + " [--advertise ADDRESS]... [--host-id ID] [--allow-remote-registration]");
+      System.exit(2);
+      return;
     }
-    if (connect == null || args.length % 2 != 0) {
-      usage("--zookeeper is required, and every option takes a value");
-    }
-    CuratorFramework curator = CuratorFrameworkFactory.newClient(connect, new ExponentialBackoffRetry(500, 5));
+    CuratorFramework curator = CuratorFrameworkFactory.newClient(options.connect(), new ExponentialBackoffRetry(500, 5));
     curator.start();
-    ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(curator).basePath(base).build();
+    ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(curator).basePath(options.base())
+        .host(options.host()).build();
+    System.out.println("onyx directory: waiting for ZooKeeper at " + options.connect() + " as host "
+        + store.host().id() + " " + store.host().addresses());
+    System.out.flush();
+    while (!store.awaitReached(Duration.ofSeconds(10))) {
+      System.out.println("onyx directory: still waiting for ZooKeeper at " + options.connect());
+      System.out.flush();
+    }
     LocalDirectory directory = new LocalDirectory(store);
     DirectoryServer server;
     try {
-      DirectoryServer.Builder b = DirectoryServer.builder().directory(directory);
-      server = (bind == null ? b.port(port) : b.bind(bind, port)).build().start();
+      DirectoryServer.Builder b = DirectoryServer.builder().directory(directory)
+          .allowRemoteRegistration(options.remoteRegistration());
+      server = (options.bind() == null ? b.port(options.port()) : b.bind(options.bind(), options.port())).build().start();
     } catch (IOException e) {
       System.err.println("onyx directory: " + e.getMessage());
+      store.close();
       curator.close();
       System.exit(1);
       return;
@@ -55,16 +80,100 @@ public final class ZooKeeperDirectoryMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       directory.close();
+      store.close();
       curator.close();
       stopped.countDown();
     }, "onyx-directory-shutdown"));
     System.out.println("onyx directory on port " + server.port());
+    System.out.flush();
     stopped.await();
   }
 
-  private static void usage(String problem) {
-    System.err.println("onyx directory: " + problem);
-    System.err.println("usage: ZooKeeperDirectoryMain --zookeeper CONNECT [--base PATH] [--port N] [--bind ADDRESS]");
-    System.exit(2);
+  /** The options the arguments describe. */
+  static Options parse(String[] args) {
+    String connect = null;
+    String base = "/onyx/directory";
+    int port = Portmap.PORT;
+    InetAddress bind = null;
+    List<InetAddress> advertise = new ArrayList<>();
+    String hostId = null;
+    boolean remote = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--zookeeper" -> connect = value(args, ++i);
+        case "--base" -> base = value(args, ++i);
+        case "--port" -> port = port(value(args, ++i));
+        case "--bind" -> bind = bindAddress(value(args, ++i));
+        case "--advertise" -> advertise.add(address(value(args, ++i)));
+        case "--host-id" -> hostId = value(args, ++i);
+        case "--allow-remote-registration" -> remote = true;
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (connect == null) {
+      throw new IllegalArgumentException("--zookeeper is required");
+    }
+    Options options = new Options(connect, base, port, bind, List.copyOf(advertise), hostId, remote);
+    if (!advertise.isEmpty()) {
+      options.host(); // checks the addresses can be advertised
+    }
+    return options;
+  }
+
+  /**
+   * The ZooKeeper client logs a warning with a stack trace at every reconnection attempt, and
+   * Curator each state change: the store says once what each change means instead. An operator's
+   * own {@code -Dorg.slf4j.simpleLogger.log...} settings win.
+   */
+  private static void quietZooKeeperClient() {
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper", "error");
+    }
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.curator") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.curator", "error");
+    }
+    if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
+      System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    }
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int port(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 0xFFFF) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--port must be 0..65535: " + text);
+  }
+
+  private static InetAddress bindAddress(String text) {
+    try {
+      return InetAddress.getByName(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--bind: unknown address " + text);
+    }
+  }
+
+  /** An advertised address: an IP literal, so that what is stored never depends on a name service. */
+  private static InetAddress address(String text) {
+    if (!text.matches("[0-9a-fA-F:.]+")) {
+      throw new IllegalArgumentException("an IP address is needed, not a name: " + text);
+    }
+    try {
+      return InetAddress.getByName(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not an IP address: " + text);
+    }
   }
 }

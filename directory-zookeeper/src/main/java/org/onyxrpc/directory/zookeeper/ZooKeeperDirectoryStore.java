@@ -1,55 +1,84 @@
 package org.onyxrpc.directory.zookeeper;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.onyxrpc.directory.DirectoryStore;
+import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
-import org.onyxrpc.directory.Names;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.StoreState;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrException;
-import org.onyxrpc.xdr.XdrReader;
-import org.onyxrpc.xdr.XdrWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DirectoryStore} in Apache ZooKeeper, through Apache Curator: one directory shared by
  * every machine whose directory uses the same ensemble and base path.
  *
- * <p>Each entry is an ephemeral znode under the base path, named by its key and holding the
- * instance and the end of its lease (XDR: the names protocol's instance, then a hyper of
- * milliseconds since 1970). Leases map onto ephemeral nodes twice over: the entry ends when its
- * lease does (every directory sweeps expired nodes), and at once when the ZooKeeper session of
- * the directory that last wrote it ends, that is when that directory dies. The servers' next
- * renewals, through any directory, write the entries again. Lease ends are compared with each
- * machine's own clock: keep the clocks within a fraction of the lease.
+ * <p>Each entry is an ephemeral znode under the base path, named by its host's id and its key
+ * (see {@link StoredEntry}), so that two hosts never share one: it ends when its lease does, and
+ * at once when the session of its directory ends. The entries registered through this directory
+ * are kept here too and are the truth for this host: after a session expiry they are written
+ * again as soon as ZooKeeper is reached, and {@link #listLocal} (what {@code rpcinfo -p} lists)
+ * is them. A server bound to the wildcard address is stored with the address other machines use
+ * ({@link HostIdentity#advertise}); their directories answer with it, never with their own
+ * loopback.
  *
- * <p>Reads are served from a snapshot at most {@link Builder#snapshotTtl} old (default 1 s)
- * that this store's own writes refresh; at most {@link #MAX_ENTRIES} entries are kept.
+ * <p>Reads never wait for ZooKeeper: they are served from a snapshot that one thread of this
+ * store refreshes every {@link Builder#snapshotTtl} (default 1 s). While ZooKeeper is
+ * unreachable the store answers from the last snapshot, its {@link #state} is {@link
+ * StoreState#STALE}, and registrations are kept here and written when it is back; one line is
+ * logged per change of state. Until ZooKeeper has been reached once the store refuses (its
+ * calls throw SYSTEM_ERR), so a directory never answers as if it knew. Lease ends are compared
+ * with each machine's clock: keep the clocks within a fraction of the lease.
  */
 public final class ZooKeeperDirectoryStore implements DirectoryStore {
   /** Most entries kept, as many as a DUMP reply may carry. */
   public static final int MAX_ENTRIES = InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES;
+  private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperDirectoryStore.class);
 
   private final CuratorFramework client;
   private final String basePath;
-  private final long snapshotTtlNanos;
-  private volatile List<Registration> snapshot;
-  private volatile long snapshotAt;
+  private final HostIdentity host;
+  private final long refreshMillis;
+  private final ScheduledExecutorService refresher;
+  private final ConnectionStateListener listener = this::stateChanged;
+  private final CountDownLatch reached = new CountDownLatch(1);
+  /** This host's entries, in the order written; guarded by {@code this}. */
+  private final Map<ServiceInstance.Key, Registration> own = new LinkedHashMap<>();
+  /** Entries of other directories as last read, as this host serves them. */
+  private volatile Read others = new Read(List.of(), List.of());
+  private volatile StoreState state = StoreState.STARTING;
+  /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
+  private volatile boolean dirty = true;
 
   private ZooKeeperDirectoryStore(Builder b) {
     this.client = b.client;
     this.basePath = b.basePath;
-    this.snapshotTtlNanos = b.snapshotTtl.toNanos();
+    this.host = b.host == null ? HostIdentity.detect() : b.host;
+    this.refreshMillis = Math.max(50, b.snapshotTtl.toMillis());
+    this.refresher = Executors.newSingleThreadScheduledExecutor(
+        new DefaultThreadFactory("onyx-zookeeper-directory", true));
+    client.getConnectionStateListenable().addListener(listener);
+    refresher.scheduleWithFixedDelay(this::refresh, 0, refreshMillis, TimeUnit.MILLISECONDS);
   }
 
   /** A builder over a Curator client that the caller has started and will close. */
@@ -57,52 +86,61 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     return new Builder(Objects.requireNonNull(client, "client"));
   }
 
+  /** The host this store writes as. */
+  public HostIdentity host() {
+    return host;
+  }
+
+  @Override
+  public StoreState state() {
+    return state;
+  }
+
+  /** Waits until ZooKeeper has been reached once; true if it was within {@code timeout}. */
+  public boolean awaitReached(Duration timeout) throws InterruptedException {
+    return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public synchronized boolean put(Registration registration) {
-    String path = path(registration.instance().key());
-    byte[] data = encode(registration);
-    try {
-      Stat stat = client.checkExists().forPath(path);
-      if (stat == null && children().size() >= MAX_ENTRIES) {
-        return false;
-      }
-      long session = client.getZookeeperClient().getZooKeeper().getSessionId();
-      if (stat != null && stat.getEphemeralOwner() == session) {
-        client.setData().forPath(path, data);
-      } else {
-        // Absent, or held by another directory's session: this directory takes it over, so
-        // the entry lives as long as the directory the server renews through.
-        if (stat != null) {
-          deleteQuietly(path);
-        }
-        client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
-      }
-      snapshot = null;
-      return true;
-    } catch (KeeperException.NodeExistsException e) {
-      return put(registration); // another directory created it in between: take it over
-    } catch (Exception e) {
-      throw unavailable(e);
+    requireReached();
+    ServiceInstance.Key key = registration.instance().key();
+    if (!own.containsKey(key) && (own.size() >= MAX_ENTRIES || own.size() + others.size() >= MAX_ENTRIES)) {
+      return false;
     }
+    own.put(key, registration);
+    if (state == StoreState.CURRENT && !dirty) {
+      try {
+        write(StoredEntry.of(host, registration));
+      } catch (Exception e) {
+        failed("write " + key, e);
+      }
+    }
+    return true;
   }
 
   @Override
   public synchronized boolean remove(ServiceInstance.Key key) {
-    boolean removed = deleteQuietly(path(key));
-    snapshot = null;
+    requireReached();
+    boolean removed = own.remove(key) != null;
+    if (removed && state == StoreState.CURRENT && !dirty) {
+      try {
+        deleteIfOurs(path(key));
+      } catch (Exception e) {
+        failed("remove " + key, e);
+      }
+    }
     return removed;
   }
 
   @Override
   public List<Registration> list(long nowMillis) {
-    List<Registration> all = snapshot;
-    if (all == null || System.nanoTime() - snapshotAt > snapshotTtlNanos) {
-      all = read();
-      snapshot = all;
-      snapshotAt = System.nanoTime();
-    }
-    List<Registration> live = new ArrayList<>(all.size());
-    for (Registration r : all) {
+    requireReached();
+    List<Registration> live = listLocal(nowMillis);
+    for (Registration r : others.otherHosts()) {
+      if (live.size() >= MAX_ENTRIES) {
+        break;
+      }
       if (!r.expired(nowMillis)) {
         live.add(r);
       }
@@ -111,96 +149,224 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   }
 
   @Override
-  public synchronized int removeExpired(long nowMillis) {
-    int removed = 0;
-    for (Registration r : read()) {
-      if (r.expired(nowMillis) && deleteQuietly(path(r.instance().key()))) {
-        removed++;
+  public synchronized List<Registration> listLocal(long nowMillis) {
+    requireReached();
+    List<Registration> live = new ArrayList<>(own.size());
+    for (Registration r : own.values()) {
+      if (!r.expired(nowMillis)) {
+        live.add(r);
       }
     }
-    if (removed > 0) {
-      snapshot = null;
+    for (Registration r : others.sameHost()) {
+      if (!r.expired(nowMillis) && !own.containsKey(r.instance().key())) {
+        live.add(r); // another directory of this host (same id): its addresses are good here as they are
+      }
+    }
+    return live;
+  }
+
+  /** Removes this host's expired entries; other hosts' are their directories' to sweep, and never listed. */
+  @Override
+  public synchronized int removeExpired(long nowMillis) {
+    if (state == StoreState.STARTING) {
+      return 0; // nothing registered yet
+    }
+    int removed = 0;
+    for (Registration r : List.copyOf(own.values())) {
+      if (r.expired(nowMillis)) {
+        remove(r.instance().key());
+        removed++;
+      }
     }
     return removed;
   }
 
-  /**
-   * Does nothing: the Curator client is its owner's to close, and closing it ends the
-   * ephemeral entries this directory wrote.
-   */
+  /** Stops refreshing; the Curator client is its owner's to close, which ends this directory's entries. */
   @Override
-  public void close() {}
+  public void close() {
+    client.getConnectionStateListenable().removeListener(listener);
+    refresher.shutdownNow();
+  }
 
   @Override
   public String toString() {
-    return "ZooKeeper store at " + client.getZookeeperClient().getCurrentConnectionString() + basePath;
+    return "ZooKeeper store at " + client.getZookeeperClient().getCurrentConnectionString() + basePath
+        + " as host " + host.id();
   }
 
-  private List<Registration> read() {
-    List<Registration> entries = new ArrayList<>();
+  private void requireReached() {
+    if (state == StoreState.STARTING) {
+      throw new RpcException(RpcStatus.SYSTEM_ERR, "ZooKeeper at "
+          + client.getZookeeperClient().getCurrentConnectionString() + " not reached yet");
+    }
+  }
+
+  private void stateChanged(CuratorFramework c, ConnectionState newState) {
+    switch (newState) {
+      case CONNECTED, RECONNECTED -> {
+        LOG.info("ZooKeeper {}: {}", newState, this);
+        dirty = true; // after a session expiry, this host's ephemeral entries are gone
+        refresher.execute(this::refresh);
+      }
+      case SUSPENDED -> stale("connection SUSPENDED");
+      case LOST -> {
+        LOG.warn("ZooKeeper session LOST: {} writes this host's entries again when it is back", this);
+        stale("session LOST");
+      }
+      default -> LOG.info("ZooKeeper {}: {}", newState, this);
+    }
+  }
+
+  private void stale(String why) {
+    dirty = true; // what is registered meanwhile is written when ZooKeeper is back
+    if (state == StoreState.CURRENT) {
+      state = StoreState.STALE;
+      LOG.warn("ZooKeeper unreachable ({}): {} answers from its last known state, {} entries of other directories",
+          why, this, others.size());
+    }
+  }
+
+  private void failed(String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    dirty = true; // written again at the next refresh that reaches ZooKeeper
+    stale("cannot " + what + ": " + e.getClass().getSimpleName());
+  }
+
+  /** On the refresher: writes this host's entries again if needed, then reads the others'. */
+  private void refresh() {
+    if (!client.getZookeeperClient().isConnected()) {
+      stale("not connected");
+      return;
+    }
+    try {
+      synchronized (this) {
+        if (dirty) {
+          dirty = false; // first: a state change meanwhile asks again
+          reconcile();
+        }
+      }
+      others = readOthers();
+      if (state != StoreState.CURRENT) {
+        LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
+            state == StoreState.STALE ? " again" : "", this, own.size(), others.size());
+        state = StoreState.CURRENT;
+        reached.countDown();
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      stale(e.getClass().getSimpleName());
+    }
+  }
+
+  /** Makes ZooKeeper hold exactly this host's entries: after a new session, or failed writes. */
+  private void reconcile() throws Exception {
+    String prefix = StoredEntry.hostPrefix(host.id());
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (ServiceInstance.Key key : own.keySet()) {
+      wanted.add(StoredEntry.nodeName(host.id(), key));
+    }
     for (String child : children()) {
+      if (child.startsWith(prefix) && !wanted.contains(child)) {
+        deleteIfOurs(basePath + "/" + child);
+      }
+    }
+    for (Registration r : own.values()) {
+      write(StoredEntry.of(host, r));
+    }
+  }
+
+  /**
+   * What other directories wrote: this host's other directories' entries (same id, another
+   * session) as registered, other hosts' as they reach them.
+   */
+  private record Read(List<Registration> sameHost, List<Registration> otherHosts) {
+    int size() {
+      return sameHost.size() + otherHosts.size();
+    }
+  }
+
+  private Read readOthers() throws Exception {
+    String prefix = StoredEntry.hostPrefix(host.id());
+    long session = session();
+    List<Registration> sameHost = new ArrayList<>();
+    List<Registration> otherHosts = new ArrayList<>();
+    for (String child : children()) {
+      if (sameHost.size() + otherHosts.size() >= MAX_ENTRIES) {
+        break;
+      }
       try {
-        entries.add(decode(client.getData().forPath(basePath + "/" + child)));
+        Stat stat = new Stat();
+        StoredEntry entry = StoredEntry.decode(client.getData().storingStatIn(stat).forPath(basePath + "/" + child));
+        if (!child.startsWith(prefix)) {
+          Registration r = entry.seenFromElsewhere();
+          if (r != null) {
+            otherHosts.add(r);
+          }
+        } else if (stat.getEphemeralOwner() != session) {
+          sameHost.add(entry.registration());
+        }
       } catch (KeeperException.NoNodeException e) {
         // removed since it was listed
       } catch (XdrException | IllegalArgumentException e) {
         // not an entry of ours: left alone, never served
-      } catch (Exception e) {
-        throw unavailable(e);
       }
     }
-    return entries;
+    return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
   }
 
-  private List<String> children() {
+  private List<String> children() throws Exception {
     try {
       return client.getChildren().forPath(basePath);
     } catch (KeeperException.NoNodeException e) {
       return List.of();
-    } catch (Exception e) {
-      throw unavailable(e);
     }
   }
 
-  private boolean deleteQuietly(String path) {
+  private void write(StoredEntry entry) throws Exception {
+    String path = path(entry.registration().instance().key());
+    byte[] data = entry.encode();
+    Stat stat = client.checkExists().forPath(path);
+    if (stat != null && stat.getEphemeralOwner() == session()) {
+      client.setData().forPath(path, data);
+      return;
+    }
+    if (stat != null) {
+      // This host's entry from an ended session of this directory: replaced by this session's.
+      deleteQuietly(path);
+    }
+    try {
+      client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+    } catch (KeeperException.NodeExistsException e) {
+      client.setData().forPath(path, data);
+    }
+  }
+
+  private void deleteIfOurs(String path) throws Exception {
+    Stat stat = client.checkExists().forPath(path);
+    if (stat != null && stat.getEphemeralOwner() == session()) {
+      deleteQuietly(path);
+    }
+  }
+
+  private void deleteQuietly(String path) throws Exception {
     try {
       client.delete().forPath(path);
-      return true;
     } catch (KeeperException.NoNodeException e) {
-      return false;
-    } catch (Exception e) {
-      throw unavailable(e);
+      // gone already
     }
+  }
+
+  private long session() throws Exception {
+    return client.getZookeeperClient().getZooKeeper().getSessionId();
   }
 
   private String path(ServiceInstance.Key key) {
-    String name = Integer.toHexString(key.program()) + "~" + Integer.toUnsignedString(key.version())
-        + "~" + URLEncoder.encode(key.netid(), StandardCharsets.UTF_8)
-        + "~" + URLEncoder.encode(key.address(), StandardCharsets.UTF_8);
-    return basePath + "/" + name;
-  }
-
-  static byte[] encode(Registration r) {
-    ByteBuf buf = Unpooled.buffer();
-    XdrWriter out = new XdrWriter(buf);
-    Names.INSTANCE.encode(out, r.instance());
-    out.writeHyper(r.expiresAtMillis());
-    byte[] bytes = new byte[buf.readableBytes()];
-    buf.readBytes(bytes);
-    return bytes;
-  }
-
-  static Registration decode(byte[] data) {
-    XdrReader in = new XdrReader(Unpooled.wrappedBuffer(data));
-    ServiceInstance instance = Names.INSTANCE.decode(in);
-    return new Registration(instance, in.readHyper());
-  }
-
-  private static IllegalStateException unavailable(Exception e) {
-    if (e instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-    }
-    return new IllegalStateException("ZooKeeper unavailable: " + e, e);
+    return basePath + "/" + StoredEntry.nodeName(host.id(), key);
   }
 
   /** Configures a {@link ZooKeeperDirectoryStore}. */
@@ -208,6 +374,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     private final CuratorFramework client;
     private String basePath = "/onyx/directory";
     private Duration snapshotTtl = Duration.ofSeconds(1);
+    private HostIdentity host;
 
     Builder(CuratorFramework client) {
       this.client = client;
@@ -222,7 +389,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       return this;
     }
 
-    /** How old a read may be when entries change through another directory; default 1 s. */
+    /**
+     * How often other hosts' entries are read again, so how old a read may be; default 1 s,
+     * at least 50 ms. This host's own entries are always current.
+     */
     public Builder snapshotTtl(Duration ttl) {
       if (ttl.isNegative()) {
         throw new IllegalArgumentException("snapshotTtl must not be negative: " + ttl);
@@ -231,7 +401,17 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       return this;
     }
 
-    /** The store; the Curator client must be started. */
+    /**
+     * Who this host is and where other machines reach it; default {@link HostIdentity#detect()}.
+     * Directories with the same id are on one machine: each serves the others' entries as they
+     * were registered (a loopback address included).
+     */
+    public Builder host(HostIdentity host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The store; the Curator client must be started. It refreshes on a thread of its own until closed. */
     public ZooKeeperDirectoryStore build() {
       return new ZooKeeperDirectoryStore(this);
     }

@@ -57,8 +57,9 @@ class ZooKeeperDirectoryStoreTest {
 
   @Test
   void putListRemoveAndExpire() throws Exception {
-    try (CuratorFramework c = curator()) {
-      ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(c).build();
+    try (CuratorFramework c = curator();
+        ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(c).host(Hosts.A).build()) {
+      assertTrue(store.awaitReached(Duration.ofSeconds(20)));
       long now = System.currentTimeMillis();
       assertTrue(store.put(new Registration(instance(1000), Registration.PERMANENT)));
       assertTrue(store.put(new Registration(instance(1001), now + 60_000)));
@@ -79,41 +80,50 @@ class ZooKeeperDirectoryStoreTest {
       throws Exception {
     CuratorFramework curatorA = curator();
     CuratorFramework curatorB = curator();
-    LocalDirectory a = new LocalDirectory(ZooKeeperDirectoryStore.builder(curatorA).snapshotTtl(Duration.ZERO).build());
-    LocalDirectory b = new LocalDirectory(ZooKeeperDirectoryStore.builder(curatorB).snapshotTtl(Duration.ZERO).build());
+    ZooKeeperDirectoryStore storeA = ZooKeeperDirectoryStore.builder(curatorA).host(Hosts.A).snapshotTtl(Duration.ZERO).build();
+    ZooKeeperDirectoryStore storeB = ZooKeeperDirectoryStore.builder(curatorB).host(Hosts.B).snapshotTtl(Duration.ZERO).build();
+    assertTrue(storeA.awaitReached(Duration.ofSeconds(20)) && storeB.awaitReached(Duration.ofSeconds(20)));
+    LocalDirectory a = new LocalDirectory(storeA);
+    LocalDirectory b = new LocalDirectory(storeB);
     DirectoryServer serverA = DirectoryServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(a).build().start();
     int portA = serverA.port();
     Procedure<Void, Integer> one = new Procedure<>(PROGRAM, 1, 1, "Shared.one", XdrCodecs.VOID, XdrCodecs.INT);
     try (RemoteDirectory viaA = RemoteDirectory.builder().address("127.0.0.1", portA).build();
-        RpcServer service = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        RpcServer service = RpcServer.builder().bind(InetAddress.getByName("0.0.0.0"), 0) // every interface
             .directory(viaA, Duration.ofSeconds(2))
             .serviceName(PROGRAM, NAME)
             .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(one, (v, ctx) -> 1).build())
             .build().start()) {
-      awaitTrue(() -> b.lookup(NAME).size() == 2, Duration.ofSeconds(20)); // registered through A, found through B
+      awaitTrue(() -> b.lookup(NAME).size() == 4 /* tcp, udp, both families */, Duration.ofSeconds(20)); // registered through A, found through B
 
       serverA.close(); // directory A dies: its session's ephemeral entries go with it
       a.close();
+      storeA.close();
       curatorA.close();
       awaitTrue(() -> b.lookup(NAME).isEmpty(), Duration.ofSeconds(20));
 
       CuratorFramework curatorA2 = curator(); // A restarts on its port, with no operator action
-      LocalDirectory a2 = new LocalDirectory(ZooKeeperDirectoryStore.builder(curatorA2).build());
+      ZooKeeperDirectoryStore storeA2 = ZooKeeperDirectoryStore.builder(curatorA2).host(Hosts.A).build();
+      LocalDirectory a2 = new LocalDirectory(storeA2);
       try (DirectoryServer serverA2 = DirectoryServer.builder().bind(InetAddress.getLoopbackAddress(), portA)
           .directory(a2).build().start()) {
-        awaitTrue(() -> b.lookup(NAME).size() == 2, Duration.ofSeconds(20));
+        awaitTrue(() -> b.lookup(NAME).size() == 4 /* tcp, udp, both families */, Duration.ofSeconds(20));
         assertEquals(service.port(), b.lookup(NAME).get(0).socketAddress().getPort());
+        assertEquals(Hosts.A.addresses().get(0), b.lookup(NAME).get(0).socketAddress().getAddress(),
+            "B answers with A's advertised address, not its own loopback");
       } finally {
         a2.close();
+        storeA2.close();
         curatorA2.close();
       }
     } finally {
       b.close();
+      storeB.close();
       curatorB.close();
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

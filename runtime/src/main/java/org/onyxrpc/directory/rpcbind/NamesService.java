@@ -1,5 +1,8 @@
 package org.onyxrpc.directory.rpcbind;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.onyxrpc.directory.DirectoryTable;
@@ -39,14 +42,32 @@ final class NamesService {
       return 0;
     }
     ServiceInstance i = args.instance();
+    String address = i.address();
+    if (!LocalAddresses.isLocal(ctx.remoteAddress())) {
+      // A server on another machine, bound to every interface: it is where its call came from,
+      // not on this machine (which a wildcard entry here would mean).
+      address = fromCaller(address, RpcbindService.callerAddress(ctx));
+      if (address == null) {
+        // "::" registered over IPv4 (or 0.0.0.0 over IPv6): no address of that family is known
+        // for the caller. Acknowledged, not stored, so that the server's other entries go on.
+        long asked = Integer.toUnsignedLong(args.leaseMillis());
+        return (int) Math.max(DirectoryTable.MIN_LEASE.toMillis(), Math.min(DirectoryTable.MAX_LEASE.toMillis(), asked));
+      }
+    }
     ServiceInstance owned = new ServiceInstance(i.name(), i.program(), i.version(), i.netid(),
-        i.address(), Callers.owner(ctx));
+        address, Callers.owner(ctx));
     Duration granted = table.register(owned, Duration.ofMillis(Integer.toUnsignedLong(args.leaseMillis())));
     return granted == null ? 0 : (int) granted.toMillis();
   }
 
   private boolean unregister(Names.RegisterArgs args, CallContext ctx) {
-    return mayRegister(ctx) && table.unregister(args.instance().key(), Callers.owner(ctx));
+    if (!mayRegister(ctx) || !parses(args.instance().address())) {
+      return false;
+    }
+    ServiceInstance i = args.instance();
+    String address = LocalAddresses.isLocal(ctx.remoteAddress()) ? i.address()
+        : fromCaller(i.address(), RpcbindService.callerAddress(ctx));
+    return address != null && table.unregister(i.withAddress(address).key(), Callers.owner(ctx));
   }
 
   private List<ServiceInstance> lookup(String name, CallContext ctx) {
@@ -60,6 +81,19 @@ final class NamesService {
 
   private boolean mayRegister(CallContext ctx) {
     return remoteRegistration || LocalAddresses.isLocal(ctx.remoteAddress());
+  }
+
+  /** A wildcard address as the caller's own (same family), a specific one as is; null if the families differ. */
+  static String fromCaller(String uaddr, InetAddress caller) {
+    InetSocketAddress registered = UniversalAddress.parse(uaddr);
+    if (!registered.getAddress().isAnyLocalAddress()) {
+      return uaddr;
+    }
+    InetAddress source = caller == null ? null : UniversalAddress.unmapped(caller);
+    if (source == null || (source instanceof Inet6Address) != (registered.getAddress() instanceof Inet6Address)) {
+      return null;
+    }
+    return UniversalAddress.format(new InetSocketAddress(source, registered.getPort()));
   }
 
   private static boolean parses(String uaddr) {

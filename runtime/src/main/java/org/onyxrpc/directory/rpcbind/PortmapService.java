@@ -77,7 +77,8 @@ final class PortmapService {
   private int getPort(Portmap.Mapping m, CallContext ctx) {
     stats.call(Portmap.VERSION, ctx.procedure());
     String netid = netid(m.protocol());
-    int port = netid == null ? 0 : table.find(m.program(), m.version(), netid, false)
+    // A port means a port of this host: another host's entry of a shared store is no answer here.
+    int port = netid == null ? 0 : table.findLocal(m.program(), m.version(), netid, false)
         .map(i -> port(i.address())).orElse(0);
     stats.lookup(Portmap.VERSION, m.program(), m.version(), netid == null ? "" : netid, port != 0);
     return port;
@@ -86,7 +87,7 @@ final class PortmapService {
   private List<Portmap.Mapping> dump(Void v, CallContext ctx) {
     stats.call(Portmap.VERSION, ctx.procedure());
     List<Portmap.Mapping> mappings = new ArrayList<>();
-    for (ServiceInstance i : table.live()) {
+    for (ServiceInstance i : table.local()) { // this host's, as rpcbind lists them
       int protocol = i.netid().equals("tcp") ? Portmap.IPPROTO_TCP
           : i.netid().equals("udp") ? Portmap.IPPROTO_UDP : 0;
       int port = port(i.address());

@@ -42,7 +42,9 @@ final class RpcbindService {
         .procedure(Rpcb.getAddr(version), (m, ctx) -> getAddr(m, ctx, false))
         .procedure(Rpcb.dump(version), (v, ctx) -> {
           stats.call(ctx.version(), ctx.procedure());
-          List<Rpcb.Mapping> all = table.live().stream().map(ServiceInstance::toMapping).toList();
+          // This host's entries only, as rpcbind lists them: a shared store's other hosts are
+          // found by look-ups, not listed by rpcinfo -p here.
+          List<Rpcb.Mapping> all = table.local().stream().map(ServiceInstance::toMapping).toList();
           return Amplification.trim(ctx, all, Rpcb.MAPPING_LIST);
         })
         .asyncProcedure(Rpcb.callit(version), (args, ctx) -> indirect(args, ctx, true))

@@ -1,0 +1,73 @@
+package org.onyxrpc.directory.zookeeper;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.onyxrpc.directory.HostIdentity;
+import org.onyxrpc.directory.Names;
+import org.onyxrpc.directory.Registration;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * One entry as a znode holds it (XDR): the names protocol's instance as registered on its host,
+ * a hyper of the lease end in milliseconds since 1970, the host's id, and the universal address
+ * other machines use ("" when they cannot reach it, e.g. a loopback bind).
+ *
+ * @param host the id of the host whose directory wrote it
+ * @param registration the entry as registered on that host (a wildcard address stays wildcard)
+ * @param advertised the address for other machines, or "" if none can reach it
+ */
+record StoredEntry(String host, Registration registration, String advertised) {
+  /** The entry of {@code registration} on {@code host}. */
+  static StoredEntry of(HostIdentity host, Registration registration) {
+    return new StoredEntry(host.id(), registration, host.advertise(registration.instance().address()));
+  }
+
+  /** The znode's name: host, program, version, netid and address, so that no two hosts share one. */
+  static String nodeName(String host, ServiceInstance.Key key) {
+    return encode(host) + "~" + Integer.toHexString(key.program()) + "~" + Integer.toUnsignedString(key.version())
+        + "~" + encode(key.netid()) + "~" + encode(key.address());
+  }
+
+  /** The prefix of every znode name of {@code host}. */
+  static String hostPrefix(String host) {
+    return encode(host) + "~";
+  }
+
+  /** The entry as another machine serves it, or null if that machine cannot reach it. */
+  Registration seenFromElsewhere() {
+    if (advertised.isEmpty()) {
+      return null;
+    }
+    return new Registration(registration.instance().withAddress(advertised), registration.expiresAtMillis());
+  }
+
+  byte[] encode() {
+    ByteBuf buf = Unpooled.buffer();
+    XdrWriter out = new XdrWriter(buf);
+    Names.INSTANCE.encode(out, registration.instance());
+    out.writeHyper(registration.expiresAtMillis());
+    out.writeString(host, HostIdentity.MAX_ID);
+    out.writeString(advertised, UniversalAddress.MAX_LENGTH);
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    return bytes;
+  }
+
+  static StoredEntry decode(byte[] data) {
+    XdrReader in = new XdrReader(Unpooled.wrappedBuffer(data));
+    ServiceInstance instance = Names.INSTANCE.decode(in);
+    Registration registration = new Registration(instance, in.readHyper());
+    String host = in.readString(HostIdentity.MAX_ID);
+    String advertised = in.readString(UniversalAddress.MAX_LENGTH);
+    return new StoredEntry(host, registration, advertised);
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,134 @@
+package org.onyxrpc.directory;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who this host is to a directory shared by many machines, and where other machines reach it.
+ * A server bound to the wildcard address (0.0.0.0 or ::) registers that address; stored as is in
+ * a shared store, another machine's directory would answer with its own loopback and send the
+ * caller to itself. The shared store instead keeps, beside each entry, the address
+ * {@link #advertise} gives, and the host's {@link #id} so that two hosts never share an entry.
+ *
+ * @param id names this host among the directories of one store: by default the first advertised
+ *     address; at most 128 bytes
+ * @param addresses where other machines reach this host, at most one per family is used (the
+ *     first): the operator's choice, or the addresses of the interfaces that are up, loopback
+ *     and link-local ones left out
+ */
+public record HostIdentity(String id, List<InetAddress> addresses) {
+  /** Longest id, in bytes of UTF-8. */
+  public static final int MAX_ID = 128;
+
+  /** Checks the id is present and within bounds, and copies the addresses. */
+  public HostIdentity {
+    Objects.requireNonNull(id, "id");
+    if (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MAX_ID) {
+      throw new IllegalArgumentException("host id must be 1.." + MAX_ID + " bytes: " + id);
+    }
+    addresses = List.copyOf(addresses);
+    for (InetAddress a : addresses) {
+      if (a.isAnyLocalAddress() || a.isLoopbackAddress()) {
+        throw new IllegalArgumentException("cannot advertise " + a.getHostAddress()
+            + ": other machines cannot reach it");
+      }
+    }
+  }
+
+  /** This host as its interfaces show it; its id is the first address (or the host name if none). */
+  public static HostIdentity detect() {
+    List<InetAddress> found = interfaceAddresses();
+    return new HostIdentity(found.isEmpty() ? hostName() : found.get(0).getHostAddress(), found);
+  }
+
+  /** This host, reached at the addresses the operator gives (e.g. a public or NAT address). */
+  public static HostIdentity advertising(String id, List<InetAddress> addresses) {
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("advertise at least one address");
+    }
+    return new HostIdentity(id == null ? addresses.get(0).getHostAddress() : id,
+        addresses.stream().map(UniversalAddress::unmapped).toList());
+  }
+
+  /**
+   * The universal address other machines should use for an entry of this host registered at
+   * {@code uaddr}: a wildcard host becomes this host's advertised address of the same family, a
+   * specific address stays. Empty when other machines cannot reach it: a loopback or link-local
+   * address, a wildcard in a family this host advertises no address of, or no IP address at all.
+   */
+  public String advertise(String uaddr) {
+    InetSocketAddress address;
+    try {
+      address = UniversalAddress.parse(uaddr);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+    InetAddress host = UniversalAddress.unmapped(address.getAddress());
+    if (host.isLoopbackAddress() || host.isLinkLocalAddress()) {
+      return "";
+    }
+    if (!host.isAnyLocalAddress()) {
+      return uaddr;
+    }
+    InetAddress advertised = first(host instanceof Inet6Address);
+    return advertised == null ? "" : UniversalAddress.format(new InetSocketAddress(advertised, address.getPort()));
+  }
+
+  /** The first advertised address of a family, or null. */
+  public InetAddress first(boolean v6) {
+    for (InetAddress a : addresses) {
+      if ((a instanceof Inet6Address) == v6) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static List<InetAddress> interfaceAddresses() {
+    List<InetAddress> v4 = new ArrayList<>();
+    List<InetAddress> v6 = new ArrayList<>();
+    try {
+      for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nif.isUp() || nif.isLoopback()) {
+          continue;
+        }
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+          if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress()) {
+            (a instanceof Inet6Address ? v6 : v4).add(stripScope(a));
+          }
+        }
+      }
+    } catch (SocketException e) {
+      return List.of();
+    }
+    List<InetAddress> all = new ArrayList<>(v4);
+    all.addAll(v6);
+    return all;
+  }
+
+  private static InetAddress stripScope(InetAddress a) {
+    try {
+      return a instanceof Inet6Address ? InetAddress.getByAddress(a.getAddress()) : a;
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      String name = InetAddress.getLocalHost().getHostName();
+      return name.getBytes(StandardCharsets.UTF_8).length <= MAX_ID ? name : "localhost";
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

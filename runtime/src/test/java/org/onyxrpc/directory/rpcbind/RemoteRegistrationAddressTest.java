@@ -1,0 +1,20 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+/** A server on another machine registering a wildcard address is stored where its call came from. */
+class RemoteRegistrationAddressTest {
+  @Test
+  void wildcardBecomesTheCallersAddressOfTheSameFamily() throws Exception {
+    InetAddress v4 = InetAddress.getByName("192.0.2.9");
+    assertEquals("192.0.2.9.4.87", NamesService.fromCaller("0.0.0.0.4.87", v4));
+    assertEquals("192.0.2.9.4.87", NamesService.fromCaller("0.0.0.0.4.87", InetAddress.getByName("::ffff:192.0.2.9")));
+    assertEquals("2001:db8::9.4.87", NamesService.fromCaller("::.4.87", InetAddress.getByName("2001:db8::9")));
+    assertNull(NamesService.fromCaller("::.4.87", v4), "no IPv6 address known for an IPv4 caller");
+    assertEquals("198.51.100.1.4.87", NamesService.fromCaller("198.51.100.1.4.87", v4), "a specific address stays");
+  }
+}
