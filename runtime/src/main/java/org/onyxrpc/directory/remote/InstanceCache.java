@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
@@ -16,19 +18,31 @@ import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link DirectoryClient}'s view of the directory: the last look-up and when it was made,
  * the instances dropped for failing and until when, a client per instance in use, and the
  * round-robin position. Every map here is bounded by the client's maximum instances.
+ *
+ * <p>A look-up that fails while instances are known keeps them (the directory, or the store
+ * behind it, being down says nothing about the servers): calls go on to the last known
+ * instances, one caller tries the directory again at most once a second while the others do not
+ * wait for it, and the change of state is logged once each way.
  */
 final class InstanceCache {
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceCache.class);
+  static final long STALE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final DirectoryClientConfig config;
+  private final ReentrantLock refreshing = new ReentrantLock();
   private final Map<InetSocketAddress, RpcClient> clients = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, Long> dropped = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
   private volatile List<ServiceInstance> found = List.of();
   private volatile long foundAt = Long.MIN_VALUE;
+  private volatile boolean stale; // the last look-up failed and found is what came before
   private volatile boolean closed;
 
   InstanceCache(DirectoryClientConfig config) {
@@ -66,8 +80,9 @@ final class InstanceCache {
 
   /** Leaves an instance out for a while and looks up again on the next call. */
   void drop(InetSocketAddress address) {
-    dropped.put(address, System.nanoTime() + config.dropFor().toNanos());
-    foundAt = Long.MIN_VALUE;
+    long now = System.nanoTime();
+    dropped.put(address, now + config.dropFor().toNanos());
+    foundAt = now - config.cacheTtl().toNanos() - 1; // due now (MIN_VALUE would overflow the age)
     RpcClient client = clients.remove(address);
     if (client != null) {
       client.close();
@@ -86,10 +101,42 @@ final class InstanceCache {
     });
   }
 
-  private synchronized void refresh() {
-    List<ServiceInstance> list = config.name() != null
-        ? config.directory().lookup(config.name())
-        : config.directory().lookup(config.program(), config.version());
+  private void refresh() {
+    if (found.isEmpty()) {
+      refreshing.lock(); // nothing to call meanwhile: wait for the look-up
+    } else if (!refreshing.tryLock()) {
+      return; // another caller looks up; this one goes on with what is known
+    }
+    try {
+      lookUp();
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  private void lookUp() {
+    List<ServiceInstance> list;
+    try {
+      list = config.name() != null
+          ? config.directory().lookup(config.name())
+          : config.directory().lookup(config.program(), config.version());
+    } catch (RpcException e) {
+      if (found.isEmpty()) {
+        throw e;
+      }
+      // Keep the instances known, and try the directory again in a second rather than at once.
+      foundAt = System.nanoTime() - config.cacheTtl().toNanos() + STALE_RETRY_NANOS;
+      if (!stale) {
+        stale = true;
+        LOG.warn("directory {} did not answer a look-up ({}); calling the {} instances known before",
+            config.directory(), e.getMessage(), found.size());
+      }
+      return;
+    }
+    if (stale) {
+      stale = false;
+      LOG.info("directory {} answers look-ups again", config.directory());
+    }
     found = list.size() > config.maxInstances() ? List.copyOf(list.subList(0, config.maxInstances())) : list;
     foundAt = System.nanoTime();
     Set<InetSocketAddress> current = new HashSet<>();

@@ -204,6 +204,71 @@ class DirectoryClientTest {
     }
   }
 
+  @Test
+  void aDirectoryThatStopsAnsweringLeavesTheKnownInstancesInUse() {
+    FlakyDirectory flaky = new FlakyDirectory(directory);
+    try (DirectoryClient c = DirectoryClient.builder().directory(flaky).service(NAME)
+        .cacheTtl(Duration.ofMillis(1)).clientOptions(b -> b.timeout(Duration.ofSeconds(2))).build()) {
+      assertEquals(Map.of(0, 1, 1, 1, 2, 1), spread(c, 3));
+      int before = flaky.lookups;
+      flaky.down = true;
+      // Every look-up is due (1 ms cache) and fails: the calls go on to the instances known.
+      assertEquals(Map.of(0, 10, 1, 10, 2, 10), spread(c, 30));
+      // Asked again about once a second, not once per call (30 calls take far less than 10 s).
+      assertTrue(flaky.lookups - before < 10, "look-ups while down: " + (flaky.lookups - before));
+      flaky.down = false;
+    }
+  }
+
+  @Test
+  void withNothingKnownAFailedLookUpReachesTheCaller() {
+    FlakyDirectory flaky = new FlakyDirectory(directory);
+    flaky.down = true;
+    try (DirectoryClient c = DirectoryClient.builder().directory(flaky).service(NAME).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> c.call(WHO, null));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status());
+    }
+  }
+
+  /** A directory whose look-ups fail while {@code down}, as one whose store is unreachable does. */
+  private static final class FlakyDirectory implements Directory {
+    private final Directory delegate;
+    volatile boolean down;
+    volatile int lookups;
+
+    FlakyDirectory(Directory delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Duration register(ServiceInstance instance, Duration lease) {
+      return delegate.register(instance, lease);
+    }
+
+    @Override
+    public boolean unregister(ServiceInstance instance) {
+      return delegate.unregister(instance);
+    }
+
+    @Override
+    public List<ServiceInstance> lookup(String name) {
+      lookups++;
+      if (down) {
+        throw new RpcException(RpcStatus.UNAVAILABLE, "directory down");
+      }
+      return delegate.lookup(name);
+    }
+
+    @Override
+    public List<ServiceInstance> lookup(int program, int version) {
+      lookups++;
+      if (down) {
+        throw new RpcException(RpcStatus.UNAVAILABLE, "directory down");
+      }
+      return delegate.lookup(program, version);
+    }
+  }
+
   private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
