@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.onyxrpc.directory.Portmap;
@@ -46,6 +48,15 @@ public final class DirectoryCommand implements Callable<Integer> {
       description = "With --zookeeper: the znode the entries live under (default: ${DEFAULT-VALUE}).")
   String base;
 
+  @Option(names = "--advertise", paramLabel = "ADDRESS",
+      description = "With --zookeeper: an address other machines reach this host at (repeatable;"
+          + " default: this host's interface addresses).")
+  List<InetAddress> advertise = new ArrayList<>();
+
+  @Option(names = "--host-id", paramLabel = "ID",
+      description = "With --zookeeper: this host's name in the shared store (default: its first address).")
+  String hostId;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -81,9 +92,9 @@ public final class DirectoryCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private AutoCloseable zooKeeper(DirectoryServer.Builder builder) {
+  private AutoCloseable zooKeeper(DirectoryServer.Builder builder) throws InterruptedException {
     try {
-      ZooKeeperDirectory zk = new ZooKeeperDirectory(zookeeper, base);
+      ZooKeeperDirectory zk = new ZooKeeperDirectory(zookeeper, base, advertise, hostId, spec.commandLine().getErr());
       builder.directory(zk.directory());
       return zk;
     } catch (NoClassDefFoundError e) {

@@ -1,8 +1,13 @@
 package org.onyxrpc.cli.command;
 
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryStore;
 
@@ -14,12 +19,34 @@ import org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryStore;
  */
 final class ZooKeeperDirectory implements AutoCloseable {
   private final CuratorFramework curator;
+  private final ZooKeeperDirectoryStore store;
   private final LocalDirectory directory;
 
-  ZooKeeperDirectory(String connect, String basePath) {
+  /**
+   * Connects and waits until ZooKeeper has been reached, so that the directory never listens
+   * while it could answer only with refusals; progress goes to {@code progress} (standard error).
+   */
+  ZooKeeperDirectory(String connect, String basePath, List<InetAddress> advertise, String hostId,
+      PrintWriter progress) throws InterruptedException {
     this.curator = CuratorFrameworkFactory.newClient(connect, new ExponentialBackoffRetry(500, 5));
     curator.start();
-    this.directory = new LocalDirectory(ZooKeeperDirectoryStore.builder(curator).basePath(basePath).build());
+    this.store = ZooKeeperDirectoryStore.builder(curator).basePath(basePath).host(host(advertise, hostId)).build();
+    progress.println("onyx directory: waiting for ZooKeeper at " + connect + " as host " + store.host().id()
+        + " " + store.host().addresses());
+    progress.flush();
+    while (!store.awaitReached(Duration.ofSeconds(10))) {
+      progress.println("onyx directory: still waiting for ZooKeeper at " + connect);
+      progress.flush();
+    }
+    this.directory = new LocalDirectory(store);
+  }
+
+  private static HostIdentity host(List<InetAddress> advertise, String hostId) {
+    if (advertise.isEmpty()) {
+      HostIdentity detected = HostIdentity.detect();
+      return hostId == null ? detected : new HostIdentity(hostId, detected.addresses());
+    }
+    return HostIdentity.advertising(hostId, advertise);
   }
 
   LocalDirectory directory() {
@@ -29,6 +56,7 @@ final class ZooKeeperDirectory implements AutoCloseable {
   @Override
   public void close() {
     directory.close();
+    store.close();
     curator.close();
   }
 }
