@@ -86,11 +86,7 @@ class CommandLineIT {
 
   @Test
   void theTarballHoldsTheLauncherAndTheJar() throws Exception {
-    Path tarball = OnyxJar.JAR.resolveSibling("onyx-" + System.getProperty("onyx.version", "0.1.0-SNAPSHOT") + ".tar.gz");
-    assertTrue(Files.isRegularFile(tarball), tarball + " missing");
-    OnyxJar.Result untar = OnyxJar.run(work, null, List.of("tar", "xzf", tarball.toString()));
-    assertEquals(0, untar.exit(), untar::describe);
-    Path home = work.resolve(tarball.getFileName().toString().replace(".tar.gz", ""));
+    Path home = OnyxJar.unpackDistribution(work);
     assertTrue(Files.isExecutable(home.resolve("bin/onyx")));
     assertTrue(Files.isRegularFile(home.resolve("lib/onyx.jar")));
     OnyxJar.Result r = OnyxJar.run(work, null, List.of(home.resolve("bin/onyx").toString(), "--version"));

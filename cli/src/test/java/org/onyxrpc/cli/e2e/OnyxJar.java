@@ -75,6 +75,19 @@ final class OnyxJar {
   }
 
   /** Starts a long-running {@code onyx args…} and returns it with the first line it printed. */
+  /** Unpacks the built tar.gz into {@code work}; returns its top folder (bin/, lib/). */
+  static Path unpackDistribution(Path work) throws IOException, InterruptedException {
+    Path tarball = JAR.resolveSibling("onyx-" + System.getProperty("onyx.version", "0.1.0-SNAPSHOT") + ".tar.gz");
+    if (!Files.isRegularFile(tarball)) {
+      throw new AssertionError(tarball + " missing");
+    }
+    Result untar = run(work, null, List.of("tar", "xzf", tarball.toString()));
+    if (untar.exit() != 0) {
+      throw new AssertionError(untar.describe());
+    }
+    return work.resolve(tarball.getFileName().toString().replace(".tar.gz", ""));
+  }
+
   static Started start(String... args) throws IOException, InterruptedException {
     return start(command(args));
   }

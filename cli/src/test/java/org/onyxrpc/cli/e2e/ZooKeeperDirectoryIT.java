@@ -38,6 +38,19 @@ class ZooKeeperDirectoryIT {
   }
 
   @Test
+  void theDistributionRunsAZooKeeperDirectoryAsItIs() throws Exception {
+    Path home = OnyxJar.unpackDistribution(work);
+    try (TestingServer zookeeper = new TestingServer(true);
+        OnyxJar.Started directory = OnyxJar.start(List.of(home.resolve("bin/onyx").toString(), "directory",
+            "--zookeeper", zookeeper.getConnectString(), "--port", "0", "--bind", "127.0.0.1"))) {
+      assertTrue(directory.firstLine() != null && directory.firstLine().matches("onyx directory on port \\d+"),
+          String.valueOf(directory.firstLine()));
+      OnyxJar.Result list = OnyxJar.run(work, "list", "127.0.0.1:" + port(directory));
+      assertEquals(0, list.exit(), list::describe);
+    }
+  }
+
+  @Test
   void withoutTheModuleOnTheClasspathItSaysWhatToAdd() throws Exception {
     OnyxJar.Result r = OnyxJar.run(work, "directory", "--zookeeper", "127.0.0.1:1", "--port", "0");
     assertEquals(2, r.exit(), r::describe);
