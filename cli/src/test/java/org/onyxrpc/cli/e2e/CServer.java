@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * An rpcgen server of interop.x (the runtime's interop fixture, copied to src/test/c): rpcgen
+ * An rpcgen server of interop.x (the runtime's interop fixture, used where it lives): rpcgen
  * generates its dispatcher and XDR routines at test time and gcc links them with libtirpc. It
  * prints its port and serves TCP and UDP on 127.0.0.1 until stopped.
  *
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * fail when the environment variable CI is set, so CI cannot pass without running them.
  */
 final class CServer implements AutoCloseable {
-  static final Path SOURCES = Path.of("src/test/c").toAbsolutePath();
+  static final Path SOURCES = Path.of("../runtime/src/test/c/interop").toAbsolutePath().normalize();
   private static final Path TIRPC = Path.of("/usr/include/tirpc");
 
   private final OnyxJar.Started process;
