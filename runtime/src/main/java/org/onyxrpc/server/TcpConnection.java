@@ -149,6 +149,15 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
     ByteBuf record = (ByteBuf) msg;
+    if (sslHandler != null && !sslHandler.handshakeFuture().isDone()) {
+      // Decoded from the same read as the probe, so sent in plaintext before the STARTTLS reply:
+      // nothing can reach this handler through TLS before the handshake is done.
+      record.release();
+      MALFORMED.warn(LOG, "closing {}: it sent a call behind the AUTH_TLS probe before the reply",
+          ctx.channel().remoteAddress());
+      ctx.close();
+      return;
+    }
     if (state.draining()) {
       record.release();
       return;

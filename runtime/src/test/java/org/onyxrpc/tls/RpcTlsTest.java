@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +38,8 @@ class RpcTlsTest {
   /** Says how the call came: "tls" or "plain", and the client certificate's subject or "none". */
   static final Procedure<Void, String> WHO_AM_I =
       new Procedure<>(PROGRAM, 1, 1, "Tls.whoAmI", XdrCodecs.VOID, XdrCodecs.STRING);
+  static final Procedure<String, String> ECHO =
+      new Procedure<>(PROGRAM, 1, 2, "Tls.echo", XdrCodecs.STRING, XdrCodecs.STRING);
 
   @TempDir static Path dir;
   static TestCertificates.Authority ca;
@@ -56,20 +62,22 @@ class RpcTlsTest {
     alice = certs.client(ca, "alice");
   }
 
-  private ServiceDefinition whoAmI() {
+  /** {@link #WHO_AM_I} counting its calls in {@code ran}, and {@link #ECHO}. */
+  static ServiceDefinition whoAmI(AtomicInteger ran) {
     return ServiceDefinition.builder(PROGRAM, 1)
         .procedure(WHO_AM_I, (v, ctx) -> {
           ran.incrementAndGet();
           return (ctx.tls() ? "tls " : "plain ")
               + ctx.peerPrincipal().map(p -> p.getName()).orElse("none");
         })
+        .procedure(ECHO, (text, ctx) -> text)
         .build();
   }
 
   private RpcServer start(TestCertificates.KeyPair cert, TlsMode mode, ClientAuth clientAuth)
       throws Exception {
     return RpcServer.builder().port(0).transports(Transport.TCP, Transport.UDP)
-        .addService(whoAmI()).addService(new TestService().definition())
+        .addService(whoAmI(ran)).addService(new TestService().definition())
         .tls(TestCertificates.serverContext(cert, ca, clientAuth), mode)
         .build().start();
   }
@@ -149,6 +157,26 @@ class RpcTlsTest {
       // In TLS 1.3 the client finishes its handshake before the server checks its certificate,
       // so it may send a call; the server closes without reading it.
       assertThrows(RpcException.class, () -> tls.call(WHO_AM_I, null));
+      assertEquals(0, ran.get());
+    }
+  }
+
+  @Test
+  void aClientThatSendsACallBehindTheProbeWithoutWaitingIsDisconnected() throws Exception {
+    try (RpcServer s = start(server, TlsMode.OFFER, ClientAuth.NONE);
+        Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
+      ByteBuffer both = ByteBuffer.allocate(44 + 44);
+      both.putInt(0x80000000 | 40).putInt(1).putInt(0).putInt(2).putInt(PROGRAM).putInt(1)
+          .putInt(0).putInt(7).putInt(0).putInt(0).putInt(0); // NULL with AUTH_TLS
+      both.putInt(0x80000000 | 40).putInt(2).putInt(0).putInt(2).putInt(PROGRAM).putInt(1)
+          .putInt(1).putInt(0).putInt(0).putInt(0).putInt(0); // whoAmI, in plaintext, too early
+      raw.getOutputStream().write(both.array());
+      raw.getOutputStream().flush();
+      InputStream in = raw.getInputStream();
+      byte[] buf = new byte[4096];
+      while (in.read(buf) >= 0) {
+        // whatever came before the close, the call did not run
+      }
       assertEquals(0, ran.get());
     }
   }
