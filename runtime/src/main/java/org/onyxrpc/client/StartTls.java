@@ -92,7 +92,9 @@ final class StartTls extends ChannelInboundHandlerAdapter {
       if (done.isSuccess()) {
         deadline.cancel(false);
         ctx.pipeline().remove(this);
-        ready.complete(connection);
+        if (!ready.complete(connection)) {
+          ctx.close(); // the deadline came first, and the calls were told so
+        }
       } else {
         fail(ctx, "TLS handshake failed: " + done.cause().getMessage(), done.cause());
       }
