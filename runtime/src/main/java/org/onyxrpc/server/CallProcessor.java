@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -40,7 +41,7 @@ final class CallProcessor {
   private final RateLimitedLog plaintextRefused = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   /** RFC 9289 §4.1: the verifier that tells a client to start TLS. */
   static final OpaqueAuth STARTTLS = new OpaqueAuth(OpaqueAuth.AUTH_NONE,
-      "STARTTLS".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      "STARTTLS".getBytes(StandardCharsets.US_ASCII));
   private final FairScheduler scheduler; // null: procedures run on the I/O thread
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
   private final long epoch;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.onyxrpc.transport.RecordDecoder;
 import org.onyxrpc.transport.RecordMarking;
 import org.onyxrpc.transport.Transport;
@@ -112,7 +113,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     Certificate[] chain;
     try {
       chain = handler.engine().getSession().getPeerCertificates();
-    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+    } catch (SSLPeerUnverifiedException e) {
       return List.of(); // no client certificate asked for, or none given where optional
     }
     List<X509Certificate> x509 = new ArrayList<>(chain.length);
