@@ -14,7 +14,7 @@ import org.onyxrpc.transport.Transport;
 record ClientConfig(InetSocketAddress address, Transport transport, Duration timeout,
     Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
     int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup,
-    CallTimer timer) {
+    CallTimer timer, ClientTls tls) {
 
   /** The largest call message the transport carries. */
   int maxMessageBytes() {

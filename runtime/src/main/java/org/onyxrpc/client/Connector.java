@@ -58,6 +58,8 @@ final class Connector {
           config.connectTimeout(), config.maxRecordBytes());
     }
     ClientConnection conn = new ClientConnection(setup);
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    ClientTls tls = config.transport() == Transport.TCP ? config.tls() : null;
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
@@ -69,7 +71,13 @@ final class Connector {
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(new RecordDecoder(config.maxRecordBytes()), conn);
+              RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
+              ch.pipeline().addLast(decoder);
+              if (tls != null) { // the connection is handed over once TLS is up, never before
+                ch.pipeline().addLast(new StartTls(tls, config.address(), config.connectTimeout(),
+                    decoder, conn, result));
+              }
+              ch.pipeline().addLast(conn);
             }
           });
     } else {
@@ -77,10 +85,11 @@ final class Connector {
           .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes()))
           .handler(conn);
     }
-    CompletableFuture<Connection> result = new CompletableFuture<>();
     bootstrap.connect(config.address()).addListener(done -> {
       if (done.isSuccess()) {
-        result.complete(conn);
+        if (tls == null) {
+          result.complete(conn);
+        }
       } else {
         result.completeExceptionally(done.cause());
       }

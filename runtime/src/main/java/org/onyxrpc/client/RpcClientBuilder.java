@@ -36,6 +36,8 @@ public final class RpcClientBuilder {
       System.getProperty("org.onyxrpc.client.ioStrategy", IoStrategy.EVENT_LOOP.name()));
   private EventLoopGroup eventLoopGroup;
   private CallTimer timer;
+  private boolean ioStrategyChosen;
+  private ClientTls tls;
   private Directory directory;
   private int directoryProgram;
   private int directoryVersion;
@@ -151,6 +153,7 @@ public final class RpcClientBuilder {
    */
   public RpcClientBuilder ioStrategy(IoStrategy strategy) {
     this.ioStrategy = Objects.requireNonNull(strategy, "strategy");
+    this.ioStrategyChosen = true;
     return this;
   }
 
@@ -161,6 +164,17 @@ public final class RpcClientBuilder {
    */
   public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
     this.eventLoopGroup = Objects.requireNonNull(group, "group");
+    return this;
+  }
+
+  /**
+   * RPC-over-TLS (RFC 9289): every connection starts with the AUTH_TLS probe and a TLS handshake,
+   * and no call is ever sent in plaintext. TCP with the {@link IoStrategy#EVENT_LOOP} strategy
+   * only: {@link #build} refuses UDP and {@link IoStrategy#CALLER_RUNS}, and a TLS client ignores
+   * the system property that would make the latter its default.
+   */
+  public RpcClientBuilder tls(ClientTls tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
     return this;
   }
 
@@ -179,10 +193,20 @@ public final class RpcClientBuilder {
     if (target == null) {
       throw new IllegalStateException("address is required");
     }
+    IoStrategy io = ioStrategy;
+    if (tls != null) {
+      if (transport != Transport.TCP) {
+        throw new IllegalStateException("TLS needs TCP: RPC-over-TLS has no DTLS for " + transport);
+      }
+      if (io == IoStrategy.CALLER_RUNS && ioStrategyChosen) {
+        throw new IllegalStateException("TLS needs IoStrategy.EVENT_LOOP: CALLER_RUNS has no TLS");
+      }
+      io = IoStrategy.EVENT_LOOP;
+    }
     return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
         connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,
-        ioStrategy,
-        eventLoopGroup, timer));
+        io,
+        eventLoopGroup, timer, tls));
   }
 
   private static Duration positive(Duration d, String name) {

@@ -1,6 +1,10 @@
 package org.onyxrpc.server;
 
 import java.net.SocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.transport.Transport;
 
@@ -14,6 +18,9 @@ import org.onyxrpc.transport.Transport;
  * @param credentials who the caller says it is (AUTH_NONE, AUTH_SYS, or a flavor left raw)
  * @param remoteAddress where the call came from
  * @param transport the transport it came over
+ * @param tls true when the call came inside TLS (RFC 9289)
+ * @param peerCertificates the client's certificate chain, leaf first, verified in the TLS
+ *     handshake against the server's trust store; empty without mutual TLS
  */
 public record CallContext(
     int xid,
@@ -22,4 +29,27 @@ public record CallContext(
     int procedure,
     Credentials credentials,
     SocketAddress remoteAddress,
-    Transport transport) {}
+    Transport transport,
+    boolean tls,
+    List<X509Certificate> peerCertificates) {
+
+  /** Copies the chain. */
+  public CallContext {
+    peerCertificates = List.copyOf(peerCertificates);
+  }
+
+  /** A call that did not come over TLS. */
+  public CallContext(int xid, int program, int version, int procedure, Credentials credentials,
+      SocketAddress remoteAddress, Transport transport) {
+    this(xid, program, version, procedure, credentials, remoteAddress, transport, false, List.of());
+  }
+
+  /**
+   * The subject of the client's certificate, when mutual TLS proved it: unlike {@link
+   * #credentials()}, which only say who the caller claims to be, this the handshake verified.
+   */
+  public Optional<X500Principal> peerPrincipal() {
+    return peerCertificates.isEmpty() ? Optional.empty()
+        : Optional.of(peerCertificates.get(0).getSubjectX500Principal());
+  }
+}

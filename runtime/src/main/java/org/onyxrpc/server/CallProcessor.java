@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -36,6 +37,11 @@ final class CallProcessor {
 
   private final Registry registry;
   private final Authenticator authenticator;
+  private final TlsMode tlsMode; // null: no TLS
+  private final RateLimitedLog plaintextRefused = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** RFC 9289 §4.1: the verifier that tells a client to start TLS. */
+  static final OpaqueAuth STARTTLS = new OpaqueAuth(OpaqueAuth.AUTH_NONE,
+      "STARTTLS".getBytes(StandardCharsets.US_ASCII));
   private final FairScheduler scheduler; // null: procedures run on the I/O thread
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
   private final long epoch;
@@ -57,7 +63,8 @@ final class CallProcessor {
    * server's random start id, sent to tagged clients so they can tell a restart.
    */
   CallProcessor(Registry registry, Authenticator authenticator, FairScheduler scheduler,
-      DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded) {
+      DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded, TlsMode tls) {
+    this.tlsMode = tls;
     this.limits = limits;
     this.decoded = decoded;
     this.registry = registry;
@@ -137,6 +144,25 @@ final class CallProcessor {
     if (call.rpcVersion() != RpcMessages.RPC_VERSION) {
       sendError(sink, ReplyHeader.rpcMismatch(xid, RpcMessages.RPC_VERSION, RpcMessages.RPC_VERSION));
       return false;
+    }
+    if (tlsMode != null && !sink.tls()) {
+      if (call.procedure() == 0 && call.credential().flavor() == OpaqueAuth.AUTH_TLS
+          && sink.mayStartTls()) {
+        calls.increment();
+        ByteBuf reply = sink.newReply();
+        RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid, STARTTLS);
+        sink.send(reply);
+        sink.startTls();
+        return false;
+      }
+      if (tlsMode == TlsMode.REQUIRE) {
+        plaintextRefused.warn(LOG, "refusing a call to program {} from {} over {}: {}", call.program(),
+            sink.remoteAddress(), sink.transport().netid(), sink.transport() == Transport.UDP
+                ? "this server requires TLS, and UDP has none (no DTLS): AUTH_TOOWEAK"
+                : "this server requires TLS, and the client did not start it: AUTH_TOOWEAK");
+        sendError(sink, ReplyHeader.authError(xid, AuthStatus.AUTH_TOOWEAK));
+        return false;
+      }
     }
     Credentials credentials;
     try {
@@ -223,7 +249,8 @@ final class CallProcessor {
     calls.increment();
     decoded.adjust(in.decodedBytes()); // given back when the call finishes
     Running running = new Running(new CallContext(call.xid(), call.program(), call.version(),
-        call.procedure(), credentials, sink.remoteAddress(), sink.transport()), verifier, key,
+        call.procedure(), credentials, sink.remoteAddress(), sink.transport(), sink.tls(),
+        sink.peerCertificates()), verifier, key,
         in.decodedBytes());
     if (lane == null) {
       run(method, args, running, sink);

@@ -2,6 +2,8 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import org.onyxrpc.transport.Transport;
 
 /** Where the replies to calls from one connection or datagram go; hides TCP framing from UDP. */
@@ -20,4 +22,27 @@ interface ReplySink {
 
   /** The transport the calls arrive on. */
   Transport transport();
+
+  /** True when the calls arrive inside TLS. */
+  default boolean tls() {
+    return false;
+  }
+
+  /** The certificate chain the peer proved it holds in the TLS handshake, or empty. */
+  default List<X509Certificate> peerCertificates() {
+    return List.of();
+  }
+
+  /**
+   * True if this sink can start TLS (a plaintext TCP connection of a TLS server); then {@link
+   * #startTls} may follow the STARTTLS reply.
+   */
+  default boolean mayStartTls() {
+    return false;
+  }
+
+  /** Sends what was written, then reads and writes the rest of the connection in TLS. */
+  default void startTls() {
+    throw new UnsupportedOperationException("no TLS on " + transport());
+  }
 }

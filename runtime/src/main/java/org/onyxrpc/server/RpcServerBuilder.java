@@ -1,5 +1,6 @@
 package org.onyxrpc.server;
 
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,6 +54,7 @@ public final class RpcServerBuilder {
   ExecutorChoice executorChoice = ExecutorChoice.DEFAULT;
   Executor executor;
   Authenticator authenticator = Authenticator.DEFAULT;
+  ServerTls tls;
   Directory directory = Directory.embedded();
   Duration directoryLease = Directory.DEFAULT_LEASE;
   boolean withdrawOnExit;
@@ -130,6 +132,21 @@ public final class RpcServerBuilder {
   /** Checks credentials; default accepts AUTH_NONE and AUTH_SYS. */
   public RpcServerBuilder authenticator(Authenticator authenticator) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    return this;
+  }
+
+  /**
+   * RPC-over-TLS (RFC 9289) on TCP, TLS 1.3 only: a client's NULL call with AUTH_TLS is answered
+   * with the {@code STARTTLS} verifier and the connection goes on in TLS. With {@link
+   * TlsMode#REQUIRE}, plaintext calls (UDP included) are refused with AUTH_ERROR AUTH_TOOWEAK.
+   */
+  public RpcServerBuilder tls(SslContext sslContext, TlsMode mode) {
+    return tls(ServerTls.of(sslContext, mode));
+  }
+
+  /** RPC-over-TLS as {@link #tls(SslContext, TlsMode)}, TLS 1.2 allowed if asked. */
+  public RpcServerBuilder tls(ServerTls tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
     return this;
   }
 
@@ -360,7 +377,7 @@ public final class RpcServerBuilder {
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,
-        drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit));
+        drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit, tls));
   }
 
   /**

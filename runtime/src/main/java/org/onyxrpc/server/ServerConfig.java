@@ -40,7 +40,8 @@ record ServerConfig(
     int drcMaxEntries,
     long drcMaxBytes,
     Duration drcTtl,
-    boolean withdrawOnExit) {
+    boolean withdrawOnExit,
+    ServerTls tls) {
 
   ServerConfig {
     transports = Set.copyOf(transports);

@@ -26,6 +26,9 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
         new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection());
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, config);
     connection.guard(guard);
+    if (config.tls() != null) {
+      connection.tls(config.tls(), decoder);
+    }
     ch.pipeline().addLast(guard, decoder, connection);
   }
 }

@@ -1,0 +1,55 @@
+package org.onyxrpc.client;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.util.Objects;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * RPC-over-TLS (RFC 9289) for a client: on each new connection it sends a NULL call with AUTH_TLS
+ * to {@code program}/{@code version}, requires the {@code STARTTLS} verifier in reply, and makes
+ * the TLS handshake before any call goes out. A server that does not answer, answers otherwise,
+ * or fails the handshake gets no call at all: the calls fail UNAVAILABLE, nothing was sent.
+ *
+ * @param sslContext a client context (Netty's {@code SslContextBuilder.forClient}, with a trust
+ *     store, and a key and certificate for mutual TLS)
+ * @param program the program the probe is addressed to (RFC 9289 asks for a NULL call of one the
+ *     server serves)
+ * @param version its version
+ * @param verifyHostname true (the default): the server's certificate must name the host the
+ *     client was given, as HTTPS checks it; false leaves it to the context (Netty's client
+ *     contexts check too, unless built with {@code endpointIdentificationAlgorithm(null)})
+ * @param allowTls12 false (the default of RFC 9289): TLS 1.3 only
+ */
+public record ClientTls(SslContext sslContext, int program, int version, boolean verifyHostname,
+    boolean allowTls12) {
+  private static final String[] TLS13 = {"TLSv1.3"};
+  private static final String[] TLS13_AND_12 = {"TLSv1.3", "TLSv1.2"};
+
+  /** Checks that the context is a client's. */
+  public ClientTls {
+    Objects.requireNonNull(sslContext, "sslContext");
+    if (!sslContext.isClient()) {
+      throw new IllegalArgumentException("a client needs a client SslContext (SslContextBuilder.forClient)");
+    }
+  }
+
+  /** TLS 1.3 with hostname verification, probing {@code program}/{@code version}. */
+  public static ClientTls of(SslContext sslContext, int program, int version) {
+    return new ClientTls(sslContext, program, version, true, false);
+  }
+
+  /** A handler for one connection to {@code host}. */
+  SslHandler newHandler(ByteBufAllocator alloc, String host, int port) {
+    SSLEngine engine = sslContext.newEngine(alloc, host, port);
+    engine.setEnabledProtocols(allowTls12 ? TLS13_AND_12 : TLS13);
+    if (verifyHostname) {
+      SSLParameters parameters = engine.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      engine.setSSLParameters(parameters);
+    }
+    return new SslHandler(engine);
+  }
+}

@@ -1,0 +1,140 @@
+package org.onyxrpc.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.xdr.XdrWriter;
+import org.onyxrpc.xdr.XdrReader;
+
+/**
+ * The client's side of RFC 9289 on one new connection: sends the AUTH_TLS probe, reads the reply
+ * in plaintext, then puts TLS in front and hands the connection over only when the handshake
+ * succeeded. Until then the connection is nobody's, so no call can be written in plaintext.
+ */
+final class StartTls extends ChannelInboundHandlerAdapter {
+  private static final byte[] STARTTLS = "STARTTLS".getBytes(StandardCharsets.US_ASCII);
+  private static final OpaqueAuth AUTH_TLS = new OpaqueAuth(OpaqueAuth.AUTH_TLS, new byte[0]);
+
+  private final ClientTls tls;
+  private final InetSocketAddress address;
+  private final Duration timeout;
+  private final RecordDecoder decoder;
+  private final Connection connection;
+  private final CompletableFuture<Connection> ready;
+  private final int xid = ThreadLocalRandom.current().nextInt();
+  private ScheduledFuture<?> deadline;
+  private boolean answered;
+
+  StartTls(ClientTls tls, InetSocketAddress address, Duration timeout, RecordDecoder decoder,
+      Connection connection, CompletableFuture<Connection> ready) {
+    this.tls = tls;
+    this.address = address;
+    this.timeout = timeout;
+    this.decoder = decoder;
+    this.connection = connection;
+    this.ready = ready;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    deadline = ctx.executor().schedule(() -> fail(ctx, "no TLS within the connect timeout of "
+        + timeout.toMillis() + " ms (" + (answered ? "handshake" : "no reply to the AUTH_TLS probe")
+        + ")", null), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ByteBuf probe = ctx.alloc().ioBuffer();
+    RecordMarking.begin(probe);
+    RpcMessages.writeCall(new XdrWriter(probe), new CallHeader(xid, RpcMessages.RPC_VERSION,
+        tls.program(), tls.version(), 0, AUTH_TLS, OpaqueAuth.NONE));
+    RecordMarking.end(probe, 0);
+    ctx.writeAndFlush(probe);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    String refusal;
+    try {
+      refusal = answered ? "more than one reply to the AUTH_TLS probe" : check((ByteBuf) msg);
+    } catch (RuntimeException e) {
+      refusal = "an unreadable reply to the AUTH_TLS probe: " + e.getMessage();
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+    answered = true;
+    if (refusal != null) {
+      fail(ctx, refusal, null);
+      return;
+    }
+    if (decoder.bufferedBytes() > 0) {
+      fail(ctx, "plaintext bytes after the STARTTLS reply", null);
+      return;
+    }
+    SslHandler ssl = tls.newHandler(ctx.alloc(), address.getHostString(), address.getPort());
+    ctx.pipeline().addFirst("tls", ssl);
+    ssl.handshakeFuture().addListener(done -> {
+      if (done.isSuccess()) {
+        deadline.cancel(false);
+        ctx.pipeline().remove(this);
+        if (!ready.complete(connection)) {
+          ctx.close(); // the deadline came first, and the calls were told so
+        }
+      } else {
+        fail(ctx, "TLS handshake failed: " + done.cause().getMessage(), done.cause());
+      }
+    });
+  }
+
+  /** Why the reply is not the STARTTLS one, or null if it is. */
+  private String check(ByteBuf record) {
+    ReplyHeader reply = RpcMessages.readReply(new XdrReader(record));
+    if (reply.xid() != xid) {
+      return "a reply to the AUTH_TLS probe with another xid";
+    }
+    if (reply.status() != RpcStatus.SUCCESS) {
+      return "the server refused the AUTH_TLS probe: " + reply.status()
+          + (reply.status() == RpcStatus.AUTH_ERROR ? " " + reply.authStatus() : "");
+    }
+    OpaqueAuth verifier = reply.verifier();
+    if (verifier.flavor() != OpaqueAuth.AUTH_NONE || !Arrays.equals(verifier.body(), STARTTLS)) {
+      return "the server answered the AUTH_TLS probe without the STARTTLS verifier";
+    }
+    return null;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    fail(ctx, "connection closed before TLS was up", null);
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    fail(ctx, cause.getMessage(), cause);
+  }
+
+  private void fail(ChannelHandlerContext ctx, String why, Throwable cause) {
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    if (ready.completeExceptionally(new IOException("RPC-over-TLS with " + address + ": " + why, cause))) {
+      ctx.close();
+    }
+  }
+}
