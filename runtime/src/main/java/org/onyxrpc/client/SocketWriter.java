@@ -32,7 +32,24 @@ final class SocketWriter {
 
   /** Writes {@code message} as far as the socket takes it now and queues the rest; owns it. */
   void write(ByteBuf message) throws IOException {
-    write(List.of(message));
+    boolean arm;
+    synchronized (this) {
+      try {
+        if (queued.isEmpty() && writeSome(message)) {
+          message.release();
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        message.release();
+        throw e;
+      }
+      arm = queued.isEmpty();
+      queued.add(message);
+      queuedBytes += message.readableBytes();
+    }
+    if (arm) {
+      wantWritable.run();
+    }
   }
 
   /** Writes {@code batch} in order, with one gathering write when nothing is queued; owns them. */
@@ -78,15 +95,28 @@ final class SocketWriter {
       ByteBuf next;
       while ((next = queued.peek()) != null) {
         int before = next.readableBytes();
-        writeSome(List.of(next));
+        boolean all = writeSome(next);
         queuedBytes -= before - next.readableBytes();
-        if (next.isReadable()) {
+        if (!all) {
           return true;
         }
         queued.poll().release();
       }
       return false;
     }
+  }
+
+  /**
+   * Writes one message until the socket takes no more, through the buffer's own NIO view (no
+   * copy, no per-call garbage); true if all of it went.
+   */
+  private boolean writeSome(ByteBuf message) throws IOException {
+    while (message.isReadable()) {
+      if (message.readBytes(channel, message.readableBytes()) == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Writes until the socket takes no more; advances each message's reader index. */
