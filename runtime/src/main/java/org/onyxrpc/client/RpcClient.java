@@ -66,7 +66,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final long deadlineNanos;
   private final long attemptTimeoutNanos;
   private final ClientCounters counters = new ClientCounters();
-  private final OutstandingCalls calls = new OutstandingCalls(counters);
+  private final OutstandingCalls calls;
   private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
   private final Connector connector;
   private final CallTimer timer;
@@ -82,6 +82,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
 
   RpcClient(ClientConfig config) {
     this.config = config;
+    this.calls = new OutstandingCalls(counters, config.maxPendingCalls());
     this.peer = config.transport().netid() + " " + config.address().getHostString() + ":"
         + config.address().getPort();
     this.deadlineNanos = config.timeout().toNanos();
