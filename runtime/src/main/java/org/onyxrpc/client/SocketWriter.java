@@ -107,16 +107,21 @@ final class SocketWriter {
   }
 
   /**
-   * Writes one message until the socket takes no more, through the buffer's own NIO view (no
-   * copy, no per-call garbage); true if all of it went.
+   * Writes one message until the socket takes no more (through one NIO view of it: an
+   * adaptive-pool buffer makes a view per call however it is written); true if all of it went.
    */
   private boolean writeSome(ByteBuf message) throws IOException {
-    while (message.isReadable()) {
-      if (message.readBytes(channel, message.readableBytes()) == 0) {
-        return false;
+    ByteBuffer view = message.nioBuffer();
+    try {
+      while (view.hasRemaining()) {
+        if (channel.write(view) == 0) {
+          return false;
+        }
       }
+      return true;
+    } finally {
+      message.skipBytes(message.readableBytes() - view.remaining());
     }
-    return true;
   }
 
   /** Writes until the socket takes no more; advances each message's reader index. */
