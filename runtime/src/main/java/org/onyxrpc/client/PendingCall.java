@@ -1,7 +1,10 @@
 package org.onyxrpc.client;
 
+import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -12,9 +15,10 @@ import org.onyxrpc.xdr.XdrReader;
 /**
  * A call not yet answered, across all its transmissions: they share one xid, so whichever
  * reply arrives first completes it and the server's duplicate cache recognises the repeats.
- * Cancelling it forgets the call: no more transmissions, and a late reply is dropped.
+ * Cancelling it forgets the call: no more transmissions, and a late reply is dropped. It is its
+ * own timer's task, so that arming its timer allocates nothing beyond the timer's entry.
  */
-final class PendingCall<A, R> extends CompletableFuture<R> {
+final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask {
   final int xid;
   final Procedure<A, R> procedure;
   final A args;
@@ -24,6 +28,8 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   final long attemptTimeoutNanos;
   final boolean expectReply;
   private final OutstandingCalls table;
+  /** Told when the call's timer fires, on the timer's thread. */
+  private final Consumer<PendingCall<?, ?>> onTimer;
   // Written by the thread that transmits (caller, event loop or sweeper), one at a time.
   volatile boolean settled;
   volatile boolean sent; // a transmission may have left: the server may have run it
@@ -38,14 +44,15 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
   final Thread waiter;
   volatile String lastFailure;
   /** Its one timer: the next retransmission or the deadline; cancelled once it completes. */
-  volatile CallTimer.Cancellable timer;
+  volatile Timeout timer;
   /** Whether it counts against the client's maxPendingCalls; set before it is outstanding. */
   boolean limited = true;
 
-  PendingCall(OutstandingCalls table, int xid, Procedure<A, R> procedure, A args,
+  PendingCall(OutstandingCalls table, Consumer<PendingCall<?, ?>> onTimer, int xid, Procedure<A, R> procedure, A args,
       CallSemantics semantics, long startNanos, long budgetNanos, long attemptTimeoutNanos,
       boolean expectReply, Thread waiter) {
     this.table = table;
+    this.onTimer = onTimer;
     this.xid = xid;
     this.procedure = procedure;
     this.args = args;
@@ -98,7 +105,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
 
   // A sync caller parks rather than waiting in get(), so that it can lead a caller-runs connection.
   private boolean wake(boolean completed) {
-    CallTimer.Cancellable t = timer;
+    Timeout t = timer;
     if (completed && t != null) {
       t.cancel();
     }
@@ -107,6 +114,12 @@ final class PendingCall<A, R> extends CompletableFuture<R> {
       LockSupport.unpark(w);
     }
     return completed;
+  }
+
+  /** Its timer fired: the next retransmission or the deadline is due. */
+  @Override
+  public void run(Timeout timeout) {
+    onTimer.accept(this);
   }
 
   /**

@@ -9,8 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.Timeout;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -64,7 +66,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final long deadlineNanos;
   private final long attemptTimeoutNanos;
   private final ClientCounters counters = new ClientCounters();
-  private final OutstandingCalls calls = new OutstandingCalls(counters);
+  private final OutstandingCalls calls;
   private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
   private final Connector connector;
   private final CallTimer timer;
@@ -72,12 +74,15 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   /** The one thread that arms timers, retransmits and expires: the owner of calls' timing. */
   private final EventLoop owner;
   private final TagProbe probe;
+  /** What a call's timer does on the timer's thread: hands the call to the owner. */
+  private final Consumer<PendingCall<?, ?>> onTimer = call -> runOnOwner(() -> due(call));
   private final EventLoopGroup group; // shared, unless the builder was given one
   private final CallerRunsThreads callerRunsThreads; // shared; null unless caller-runs
   private volatile boolean closed;
 
   RpcClient(ClientConfig config) {
     this.config = config;
+    this.calls = new OutstandingCalls(counters, config.maxPendingCalls());
     this.peer = config.transport().netid() + " " + config.address().getHostString() + ":"
         + config.address().getPort();
     this.deadlineNanos = config.timeout().toNanos();
@@ -207,7 +212,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
     long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
-    PendingCall<A, R> call = new PendingCall<>(calls, xids.incrementAndGet(), procedure, args,
+    PendingCall<A, R> call = new PendingCall<>(calls, onTimer, xids.incrementAndGet(), procedure, args,
         semantics, now, deadline, attempt, expectReply, waiter);
     if (closed) {
       call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
@@ -379,7 +384,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private void arm(PendingCall<?, ?> call) {
     long at = call.retransmits() && call.nextAttemptNanos - call.deadlineNanos < 0
         ? call.nextAttemptNanos : call.deadlineNanos;
-    CallTimer.Cancellable t = timer.schedule(() -> runOnOwner(() -> due(call)), at - timer.nanoTime());
+    Timeout t = timer.schedule(call, at - timer.nanoTime());
     call.timer = t;
     if (call.isDone()) {
       t.cancel(); // answered meanwhile, after its completion looked for a timer to cancel
@@ -390,7 +395,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private void rearm(PendingCall<?, ?> call) {
     runOnOwner(() -> {
       if (!call.isDone()) {
-        CallTimer.Cancellable previous = call.timer;
+        Timeout previous = call.timer;
         if (previous != null) {
           previous.cancel();
         }

@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -18,6 +19,11 @@ import org.onyxrpc.transport.RecordAssembler;
 final class SocketReader implements AutoCloseable {
   private static final Consumer<SelectionKey> READY = key -> {};
   private static final int READ_BUFFER_BYTES = 64 << 10;
+  /**
+   * The read buffer lives as long as the connection, so it is unpooled: such a buffer keeps one
+   * NIO view for every read, where an adaptive-pool buffer makes a new one per read(2).
+   */
+  private static final ByteBufAllocator READ_BUFFERS = UnpooledByteBufAllocator.DEFAULT;
 
   private final ConnectionSetup setup;
   private final SocketChannel channel;
@@ -38,7 +44,7 @@ final class SocketReader implements AutoCloseable {
     this.assembler = new RecordAssembler(maxRecordBytes);
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
-    this.in = alloc.directBuffer(READ_BUFFER_BYTES);
+    this.in = READ_BUFFERS.directBuffer(READ_BUFFER_BYTES);
     this.lastRead = createdNanos;
   }
 
@@ -88,7 +94,7 @@ final class SocketReader implements AutoCloseable {
     }
     if (!in.isReadable() && in.capacity() > 4 * READ_BUFFER_BYTES) {
       in.release(); // one large record should not pin its buffer for the connection's lifetime
-      in = alloc.directBuffer(READ_BUFFER_BYTES);
+      in = READ_BUFFERS.directBuffer(READ_BUFFER_BYTES);
     } else if (in.refCnt() == 1) {
       // Not while the fragments of an unfinished record still point into the buffer.
       in.discardSomeReadBytes();

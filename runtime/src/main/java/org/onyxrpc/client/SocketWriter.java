@@ -1,6 +1,7 @@
 package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -14,10 +15,18 @@ import java.util.List;
  * slowly; the bytes queued are bounded by the client's {@code maxQueuedBytes}.
  */
 final class SocketWriter {
+  static final int STAGING_BYTES = 1024;
+
   private final SocketChannel channel;
   private final Runnable wantWritable;
   private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>(); // guarded by this
   private volatile long queuedBytes; // written under this
+  /**
+   * A small call is copied here and written from it: the buffer lives as long as the
+   * connection, so it keeps one NIO view, where writing a call's own (adaptive-pool) buffer
+   * makes a view per call. Guarded by this; null once released.
+   */
+  private ByteBuf staging = UnpooledByteBufAllocator.DEFAULT.directBuffer(STAGING_BYTES);
 
   /** {@code wantWritable} asks for {@link #flushQueued} once the socket takes bytes again. */
   SocketWriter(SocketChannel channel, Runnable wantWritable) {
@@ -32,7 +41,24 @@ final class SocketWriter {
 
   /** Writes {@code message} as far as the socket takes it now and queues the rest; owns it. */
   void write(ByteBuf message) throws IOException {
-    write(List.of(message));
+    boolean arm;
+    synchronized (this) {
+      try {
+        if (queued.isEmpty() && writeSome(message)) {
+          message.release();
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        message.release();
+        throw e;
+      }
+      arm = queued.isEmpty();
+      queued.add(message);
+      queuedBytes += message.readableBytes();
+    }
+    if (arm) {
+      wantWritable.run();
+    }
   }
 
   /** Writes {@code batch} in order, with one gathering write when nothing is queued; owns them. */
@@ -78,14 +104,43 @@ final class SocketWriter {
       ByteBuf next;
       while ((next = queued.peek()) != null) {
         int before = next.readableBytes();
-        writeSome(List.of(next));
+        boolean all = writeSome(next);
         queuedBytes -= before - next.readableBytes();
-        if (next.isReadable()) {
+        if (!all) {
           return true;
         }
         queued.poll().release();
       }
       return false;
+    }
+  }
+
+  /**
+   * Writes one message until the socket takes no more; true if all of it went. A small one goes
+   * through the staging buffer, a large one through one NIO view of its own.
+   */
+  private boolean writeSome(ByteBuf message) throws IOException {
+    int length = message.readableBytes();
+    if (staging == null) {
+      throw new IOException("the connection is closed");
+    }
+    ByteBuffer view;
+    if (length <= STAGING_BYTES) {
+      staging.clear();
+      message.getBytes(message.readerIndex(), staging, 0, length);
+      view = staging.internalNioBuffer(0, length);
+    } else {
+      view = message.nioBuffer();
+    }
+    try {
+      while (view.hasRemaining()) {
+        if (channel.write(view) == 0) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      message.skipBytes(length - view.remaining());
     }
   }
 
@@ -118,6 +173,10 @@ final class SocketWriter {
         next.release();
       }
       queuedBytes = 0;
+      if (staging != null) {
+        staging.release();
+        staging = null;
+      }
     }
   }
 }

@@ -27,32 +27,7 @@ final class WheelTimer implements CallTimer {
   }
 
   @Override
-  public Cancellable schedule(Runnable task, long delayNanos) {
-    Scheduled scheduled = new Scheduled(task);
-    scheduled.timeout = wheel.newTimeout(scheduled, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-    return scheduled;
-  }
-
-  /** One object for both sides of a timer, the task the wheel runs and the handle to cancel it. */
-  private static final class Scheduled implements TimerTask, Cancellable {
-    private final Runnable task;
-    private volatile Timeout timeout;
-
-    Scheduled(Runnable task) {
-      this.task = task;
-    }
-
-    @Override
-    public void run(Timeout t) {
-      task.run();
-    }
-
-    @Override
-    public void cancel() {
-      Timeout t = timeout;
-      if (t != null) {
-        t.cancel();
-      }
-    }
+  public Timeout schedule(TimerTask task, long delayNanos) {
+    return wheel.newTimeout(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
   }
 }

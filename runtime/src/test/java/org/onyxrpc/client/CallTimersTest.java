@@ -3,6 +3,7 @@ package org.onyxrpc.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -90,5 +91,19 @@ class CallTimersTest {
     }
     // The ping's and the calls' timers were cancelled with their replies: an idle client keeps none.
     awaitTrue(() -> clock.pending() == 0);
+  }
+
+  @Test
+  void aCancelledCallLeavesNoTimerAndIsNeverSentAgain() {
+    CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1); // at most once
+    awaitTrue(() -> server.stats().calls() == 2); // the NULL ping, then the call
+    awaitTrue(() -> clock.pending() == 1); // the ping's timer gone with its reply; the call's set
+    assertTrue(call.cancel(true));
+    assertEquals(0, clock.pending(), "its timer went with it");
+    clock.advance(Duration.ofSeconds(200)); // past every retransmission and the deadline
+    assertEquals(0, client.stats().retransmissions());
+    assertEquals(0, client.stats().timeouts());
+    assertEquals(2, server.stats().calls());
+    assertTrue(call.isCancelled());
   }
 }

@@ -1,11 +1,70 @@
 package org.onyxrpc.client;
 
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.TimerTask;
 import java.time.Duration;
 import java.util.PriorityQueue;
 
 /** A clock that moves only when a test advances it, running the timers that fall due. */
 final class ManualTimer implements CallTimer {
-  private record Task(long at, long order, Runnable run) {}
+  private final class Task implements Timeout {
+    final long at;
+    final long order;
+    final TimerTask run;
+    private boolean cancelled;
+    private boolean expired;
+
+    Task(long at, long order, TimerTask run) {
+      this.at = at;
+      this.order = order;
+      this.run = run;
+    }
+
+    long at() {
+      return at;
+    }
+
+    long order() {
+      return order;
+    }
+
+    @Override
+    public Timer timer() {
+      throw new UnsupportedOperationException("a manual clock is not a Netty timer");
+    }
+
+    @Override
+    public TimerTask task() {
+      return run;
+    }
+
+    @Override
+    public boolean isExpired() {
+      synchronized (ManualTimer.this) {
+        return expired;
+      }
+    }
+
+    @Override
+    public boolean isCancelled() {
+      synchronized (ManualTimer.this) {
+        return cancelled;
+      }
+    }
+
+    @Override
+    public boolean cancel() {
+      synchronized (ManualTimer.this) {
+        if (expired || cancelled) {
+          return false;
+        }
+        cancelled = true;
+        tasks.remove(this);
+        return true;
+      }
+    }
+  }
 
   private final PriorityQueue<Task> tasks = new PriorityQueue<>(
       (a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : Long.compare(a.order(), b.order()));
@@ -18,14 +77,10 @@ final class ManualTimer implements CallTimer {
   }
 
   @Override
-  public synchronized Cancellable schedule(Runnable run, long delayNanos) {
+  public synchronized Timeout schedule(TimerTask run, long delayNanos) {
     Task task = new Task(now + Math.max(0, delayNanos), order++, run);
     tasks.add(task);
-    return () -> {
-      synchronized (ManualTimer.this) {
-        tasks.remove(task);
-      }
-    };
+    return task;
   }
 
   /** Moves the clock on by {@code by}, running each timer that falls due, in order, at its time. */
@@ -43,9 +98,14 @@ final class ManualTimer implements CallTimer {
           return;
         }
         tasks.poll();
+        next.expired = true;
         now = Math.max(now, next.at());
       }
-      next.run().run();
+      try {
+        next.run.run(next);
+      } catch (Exception e) {
+        throw new IllegalStateException("a timer task failed", e);
+      }
     }
   }
 

@@ -47,6 +47,8 @@ public final class TestService {
   /** Released by tests to let {@link #HOLD} calls finish. */
   public final CountDownLatch gate = new CountDownLatch(1);
   public final java.util.Queue<String> logged = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** One permit per line {@link #LOG}ged, for a test to wait on. */
+  public final java.util.concurrent.Semaphore loggedLines = new java.util.concurrent.Semaphore(0);
 
   public ServiceDefinition definition() {
     return ServiceDefinition.builder(PROGRAM, 1)
@@ -67,6 +69,7 @@ public final class TestService {
         .procedure(BLOB, (b, ctx) -> b)
         .oneway(LOG, (line, ctx) -> {
           logged.add(line);
+          loggedLines.release();
           return null;
         })
         .procedure(WHO, (v, ctx) -> ctx.credentials().toString())
