@@ -5,13 +5,14 @@
 # (ratios.md).
 # Figures in BENCHMARKS.md come from this script, run at the commit that states them.
 #
-#   benchmarks/run.sh [--profile quick|full|smoke] [--regime idle|busy] [--spinners N]
+#   benchmarks/run.sh [--profile quick|full|mq|smoke] [--regime idle|busy] [--spinners N]
 #                     [--out DIR] [--no-build] [-- EXTRA-JMH-ARGS...]
 #
 #   --profile  quick (default, ~5 min): the figures the performance issues set targets for;
 #              full (~35 min): every benchmark of the jar, then the same allocation split and
 #              C client runs; smoke (~1 min): the quick selection with one 200 ms iteration
-#              and no warm-up, to check the script itself (its figures mean nothing).
+#              and no warm-up, to check the script itself (its figures mean nothing);
+#              mq (~2 min): onyx-mq's send+receive of 64 B and 8 KiB messages.
 #   --regime   idle (default): nothing else started; busy: N low-priority spinners (nice 19,
 #              default N = nproc) keep every CPU busy for the whole run, so threads are woken on
 #              a running CPU instead of an idle one. The script stops them when it ends.
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
   esac
 done
-case "$profile" in quick|full|smoke) ;; *) echo "--profile quick|full|smoke" >&2; exit 2 ;; esac
+case "$profile" in quick|full|mq|smoke) ;; *) echo "--profile quick|full|mq|smoke" >&2; exit 2 ;; esac
 case "$regime" in idle|busy) ;; *) echo "--regime idle|busy" >&2; exit 2 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -151,6 +152,9 @@ case "$profile" in
       'OnyxSyncCall.call|SocketPingPong.sync|NettyPingPong.sync|(Grpc|Rmi|Thrift|Oncrpc4j)Call.sync|Echo.echo|pipelined64Chained|OnyxPipelined64|OnyxAtMostOnce' \
       -bm avgt -f 1 -wi 1 -w 1 -i 2 -r 1 "${alloc_profilers[@]}"
     c_clients --rounds 4 --warmup 20000 --calls 100000 --echo-warmup 20 --echo-calls 300
+    ;;
+  mq)
+    jmh 1-mq 'MqSendReceive' -f 1 -wi 3 -w 1 -i 4 -r 1 "${alloc_profilers[@]}"
     ;;
   smoke)
     targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
