@@ -60,6 +60,19 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
   }
 
   /**
+   * What an operator's options make of this host: the {@code advertise} addresses when given
+   * (see {@link #advertising}), else the interfaces' (see {@link #detect}); {@code id} (may be
+   * null) names it in either case.
+   */
+  public static HostIdentity of(String id, List<InetAddress> advertise) {
+    if (advertise.isEmpty()) {
+      HostIdentity detected = detect();
+      return id == null ? detected : new HostIdentity(id, detected.addresses());
+    }
+    return advertising(id, advertise);
+  }
+
+  /**
    * The universal address other machines should use for an entry of this host registered at
    * {@code uaddr}: a wildcard host becomes this host's advertised address of the same family, a
    * specific address stays. Empty when other machines cannot reach it: a loopback or link-local

@@ -30,7 +30,8 @@ final class ZooKeeperDirectory implements AutoCloseable {
       PrintWriter progress) throws InterruptedException {
     this.curator = CuratorFrameworkFactory.newClient(connect, new ExponentialBackoffRetry(500, 5));
     curator.start();
-    this.store = ZooKeeperDirectoryStore.builder(curator).basePath(basePath).host(host(advertise, hostId)).build();
+    this.store = ZooKeeperDirectoryStore.builder(curator).basePath(basePath)
+        .host(HostIdentity.of(hostId, advertise)).build();
     progress.println("onyx directory: waiting for ZooKeeper at " + connect + " as host " + store.host().id()
         + " " + store.host().addresses());
     progress.flush();
@@ -39,14 +40,6 @@ final class ZooKeeperDirectory implements AutoCloseable {
       progress.flush();
     }
     this.directory = new LocalDirectory(store);
-  }
-
-  private static HostIdentity host(List<InetAddress> advertise, String hostId) {
-    if (advertise.isEmpty()) {
-      HostIdentity detected = HostIdentity.detect();
-      return hostId == null ? detected : new HostIdentity(hostId, detected.addresses());
-    }
-    return HostIdentity.advertising(hostId, advertise);
   }
 
   LocalDirectory directory() {

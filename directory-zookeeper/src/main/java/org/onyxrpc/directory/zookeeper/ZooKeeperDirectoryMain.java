@@ -31,11 +31,7 @@ public final class ZooKeeperDirectoryMain {
       String hostId, boolean remoteRegistration) {
     /** Who this host is: the advertised addresses if given, else its interfaces'. */
     HostIdentity host() {
-      if (advertise.isEmpty()) {
-        HostIdentity detected = HostIdentity.detect();
-        return hostId == null ? detected : new HostIdentity(hostId, detected.addresses());
-      }
-      return HostIdentity.advertising(hostId, advertise);
+      return HostIdentity.of(hostId, advertise);
     }
   }
 
