@@ -7,6 +7,8 @@ import org.onyxrpc.idl.javagen.JavaGenerator;
 import org.onyxrpc.idl.link.FileLoader;
 import org.onyxrpc.idl.link.Linker;
 import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.source.Diagnostics;
+import org.onyxrpc.idl.source.CompilerOptions;
 
 /**
  * The compiler as a library: {@code .idl} files in, Java sources and diagnostics out.

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.idl.compat.CompatibilityChecker;
 import org.onyxrpc.idl.fromjava.JavaToIdl;
+import org.onyxrpc.idl.source.CompilerOptions;
 
 /**
  * Java → .idl → Java: a realistic catalog service (records, enums, a sealed result type,

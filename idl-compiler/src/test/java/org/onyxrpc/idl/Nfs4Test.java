@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.onyxrpc.idl.source.CompilerOptions;
 
 /**
  * The public NFSv4.1 (RFC 5662) and NFSv4.2 (RFC 7863) XDR, exactly as published, compile to

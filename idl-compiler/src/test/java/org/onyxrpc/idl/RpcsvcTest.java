@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.onyxrpc.idl.source.CompilerOptions;
 
 /**
  * Every {@code .x} file the system ships in {@code /usr/include/rpcsvc} (Debian's

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.onyxrpc.idl.Diagnostic;
+import org.onyxrpc.idl.source.Diagnostic;
 import org.onyxrpc.idl.fromjava.JavaToIdl;
 
 /**

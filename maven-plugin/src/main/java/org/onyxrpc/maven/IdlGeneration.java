@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
-import org.onyxrpc.idl.CompilerOptions;
-import org.onyxrpc.idl.Diagnostic;
+import org.onyxrpc.idl.source.CompilerOptions;
+import org.onyxrpc.idl.source.Diagnostic;
 import org.onyxrpc.idl.IdlCompiler;
 
 /**

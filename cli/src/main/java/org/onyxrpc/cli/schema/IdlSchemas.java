@@ -3,7 +3,7 @@ package org.onyxrpc.cli.schema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.link.FileLoader;
 import org.onyxrpc.idl.link.Linker;
 import org.onyxrpc.idl.schema.Schema;
@@ -24,7 +24,7 @@ public final class IdlSchemas {
     Optional<Schema> schema = Linker.link(loaded, diagnostics);
     if (schema.isEmpty() || diagnostics.hasErrors()) {
       throw new IdlErrorsException(diagnostics.sorted().stream()
-          .filter(d -> d.severity() == org.onyxrpc.idl.Diagnostic.Severity.ERROR)
+          .filter(d -> d.severity() == org.onyxrpc.idl.source.Diagnostic.Severity.ERROR)
           .map(d -> d.format() + "\n")
           .collect(java.util.stream.Collectors.joining()));
     }

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.onyxrpc.idl.CompilerOptions;
+import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.compat.CompatReport;
 import org.onyxrpc.idl.compat.CompatibilityChecker;
 

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.onyxrpc.idl.CompilerOptions;
+import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.IdlCompiler;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.TypeDecl;
 

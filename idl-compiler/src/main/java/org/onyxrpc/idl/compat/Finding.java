@@ -1,6 +1,6 @@
 package org.onyxrpc.idl.compat;
 
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /**
  * One difference between two versions of a schema, printed as

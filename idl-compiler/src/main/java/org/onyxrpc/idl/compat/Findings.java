@@ -2,7 +2,7 @@ package org.onyxrpc.idl.compat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /** Collects the findings of one comparison. */
 final class Findings {

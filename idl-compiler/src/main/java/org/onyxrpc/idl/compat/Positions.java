@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
 import org.onyxrpc.idl.parser.FileElement;

@@ -1,7 +1,7 @@
 package org.onyxrpc.idl.compat;
 
 import java.util.List;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Service;
 import org.onyxrpc.idl.schema.Type;

@@ -1,6 +1,6 @@
 package org.onyxrpc.idl.compat;
 
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.schema.Type;
 

@@ -13,7 +13,7 @@ import com.github.javaparser.ast.type.Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.source.Diagnostics;
 
 /**
  * Writes records as structs, enums as enums, sealed interfaces of records as unions and checked

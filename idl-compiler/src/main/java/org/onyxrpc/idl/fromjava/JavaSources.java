@@ -22,8 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.onyxrpc.idl.Diagnostics;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Diagnostics;
+import org.onyxrpc.idl.source.Location;
 
 /**
  * The parsed Java files and the types they declare that map to IDL, by simple name (IDL names

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.schema.SchemaFile;
 import org.onyxrpc.idl.schema.Service;

@@ -3,7 +3,7 @@ package org.onyxrpc.idl.javagen;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.schema.SchemaFile;
@@ -57,7 +57,7 @@ final class NameCollisions {
     }
   }
 
-  private void warn(org.onyxrpc.idl.Location at, String kind, String name, String other, String java) {
+  private void warn(org.onyxrpc.idl.source.Location at, String kind, String name, String other, String java) {
     diagnostics.warning(at, kind + " '" + name + "' and '" + other + "' both map to Java name '"
         + java + "'; this one gets a numbered name");
   }

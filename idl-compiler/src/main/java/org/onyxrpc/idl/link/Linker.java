@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.SourceVersion;
-import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.schema.Constant;

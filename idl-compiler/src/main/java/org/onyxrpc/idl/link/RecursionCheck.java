@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Type;
 import org.onyxrpc.idl.schema.TypeDecl;

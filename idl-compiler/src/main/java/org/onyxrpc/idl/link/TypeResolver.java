@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.ExprElement;
 import org.onyxrpc.idl.parser.TypeElement;

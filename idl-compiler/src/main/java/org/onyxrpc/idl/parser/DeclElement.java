@@ -1,7 +1,7 @@
 package org.onyxrpc.idl.parser;
 
 import java.util.List;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.parser.Elements.Annotation;
 import org.onyxrpc.idl.parser.Elements.Case;
 import org.onyxrpc.idl.parser.Elements.EnumValue;

@@ -1,7 +1,7 @@
 package org.onyxrpc.idl.parser;
 
 import java.util.List;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /** The small syntax elements shared by declarations. */
 public final class Elements {

@@ -1,6 +1,6 @@
 package org.onyxrpc.idl.parser;
 
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /** A constant expression as written: bounds, case labels, enum values and wire numbers. */
 public sealed interface ExprElement {

@@ -10,7 +10,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
-import org.onyxrpc.idl.Diagnostics;
+import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.preprocess.Preprocessor;

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.parser.Elements.Annotation;
 import org.onyxrpc.idl.parser.Elements.Case;

@@ -1,6 +1,6 @@
 package org.onyxrpc.idl.parser;
 
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /** A type as written, before names are resolved. */
 public sealed interface TypeElement {

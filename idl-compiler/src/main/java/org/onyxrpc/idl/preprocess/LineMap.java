@@ -2,7 +2,7 @@ package org.onyxrpc.idl.preprocess;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /**
  * Where each line of preprocessed text came from, so that diagnostics name the file and line

@@ -15,8 +15,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.onyxrpc.idl.Diagnostics;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Diagnostics;
+import org.onyxrpc.idl.source.Location;
 
 /**
  * The C preprocessor as {@code rpcgen} runs it over a {@code .x} file: line continuations,

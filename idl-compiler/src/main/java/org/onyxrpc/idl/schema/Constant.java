@@ -1,7 +1,7 @@
 package org.onyxrpc.idl.schema;
 
 import java.math.BigInteger;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /**
  * {@code const NAME = value;}, evaluated: an integer in -2^63 .. 2^64-1, or for the rpcgen

@@ -1,7 +1,7 @@
 package org.onyxrpc.idl.schema;
 
 import java.util.List;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /** A named, typed member of a struct, union arm, exception or parameter list. */
 public record Field(

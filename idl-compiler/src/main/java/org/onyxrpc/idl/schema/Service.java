@@ -1,7 +1,7 @@
 package org.onyxrpc.idl.schema;
 
 import java.util.List;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /**
  * A {@code service} or RPCL {@code program} with its program number (as 32 bits) and versions.

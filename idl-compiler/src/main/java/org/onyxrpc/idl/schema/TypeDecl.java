@@ -1,7 +1,7 @@
 package org.onyxrpc.idl.schema;
 
 import java.util.List;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Location;
 
 /** A declared data type: what becomes a Java enum, record, sealed interface or exception. */
 public sealed interface TypeDecl {

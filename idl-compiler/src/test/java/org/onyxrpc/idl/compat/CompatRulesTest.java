@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.onyxrpc.idl.CompilerOptions;
+import org.onyxrpc.idl.source.CompilerOptions;
 
 /**
  * One case per rule of the compatibility checker (the table in idl-compiler/README.md): each

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onyxrpc.idl.Diagnostics;
-import org.onyxrpc.idl.Location;
+import org.onyxrpc.idl.source.Diagnostics;
+import org.onyxrpc.idl.source.Location;
 
 class PreprocessorTest {
   @TempDir Path dir;

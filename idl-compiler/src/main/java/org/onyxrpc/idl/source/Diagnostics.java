@@ -1,4 +1,4 @@
-package org.onyxrpc.idl;
+package org.onyxrpc.idl.source;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.onyxrpc.idl;
+package org.onyxrpc.idl.source;
 
 import java.nio.file.Path;
 import java.util.List;

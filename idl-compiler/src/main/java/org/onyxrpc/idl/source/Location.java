@@ -1,4 +1,4 @@
-package org.onyxrpc.idl;
+package org.onyxrpc.idl.source;
 
 /**
  * Where something was written: a file's display name and a 1-based line and column.
