@@ -12,7 +12,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.Timeout;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -58,8 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcClient implements RpcCaller, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
-  /** A retransmission waits at most this many attempt timeouts. */
-  private static final int MAX_BACKOFF_FACTOR = 16;
 
   private final ClientConfig config;
   private final String peer;
@@ -73,9 +70,10 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final boolean sharedTimer;
   /** The one thread that arms timers, retransmits and expires: the owner of calls' timing. */
   private final EventLoop owner;
+  private final CallArming arming;
   private final TagProbe probe;
   /** What a call's timer does on the timer's thread: hands the call to the owner. */
-  private final Consumer<PendingCall<?, ?>> onTimer = call -> runOnOwner(() -> due(call));
+  private final Consumer<PendingCall<?, ?>> onTimer;
   private final EventLoopGroup group; // shared, unless the builder was given one
   private final CallerRunsThreads callerRunsThreads; // shared; null unless caller-runs
   private volatile boolean closed;
@@ -102,6 +100,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         config.attemptTimeout());
     this.sharedTimer = config.timer() == null;
     this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
+    this.arming = new CallArming(timer, owner);
+    this.onTimer = call -> arming.runOnOwner(() -> due(call));
   }
 
   /** A builder; {@code address} is required. */
@@ -229,9 +229,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     }
     call.attempt = 1;
     call.tries = 1;
-    call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos, 1);
+    call.nextAttemptNanos = now + CallArming.backoff(call.attemptTimeoutNanos, 1);
     if (expectReply) {
-      arm(call); // before it can go out: every later change of its timer is the owner's
+      arming.arm(call); // before it can go out: every later change of its timer is the owner's
     }
     transmit(call);
     return call;
@@ -239,7 +239,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
 
   /** Sends the call's current attempt on the live connection, connecting first if need be. */
   private void transmit(PendingCall<?, ?> call) {
-    call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
+    call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, call.tries);
     if (!call.settled && call.semantics != CallSemantics.MAYBE) {
       CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
       Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
@@ -249,7 +249,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
             firstTransmission(call, speaks);
           } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
             // The server is silent: try again later; at the deadline the call times out.
-            call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos, call.tries);
+            call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, call.tries);
           } else {
             notSent(call, failure.getMessage(), true);
           }
@@ -336,8 +336,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       }
       return;
     }
-    call.nextAttemptNanos = timer.nanoTime() + backoff(call.attemptTimeoutNanos / 4, call.tries);
-    rearm(call); // sooner than it was set for
+    call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos / 4, call.tries);
+    arming.rearm(call); // sooner than it was set for
   }
 
   /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
@@ -370,49 +370,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         }
       } else {
         call.lastFailure = "connection lost";
-        call.nextAttemptNanos = now + backoff(call.attemptTimeoutNanos / 4, call.tries);
-        rearm(call); // sooner than it was set for
+        call.nextAttemptNanos = now + CallArming.backoff(call.attemptTimeoutNanos / 4, call.tries);
+        arming.rearm(call); // sooner than it was set for
       }
-    }
-  }
-
-  /**
-   * Sets the call's one timer for its next retransmission or its deadline, whichever is first.
-   * The timer's thread only hands the work to the owner, which alone arms, retransmits and
-   * expires; a reply cancels the timer ({@link PendingCall#complete}).
-   */
-  private void arm(PendingCall<?, ?> call) {
-    long at = call.retransmits() && call.nextAttemptNanos - call.deadlineNanos < 0
-        ? call.nextAttemptNanos : call.deadlineNanos;
-    Timeout t = timer.schedule(call, at - timer.nanoTime());
-    call.timer = t;
-    if (call.isDone()) {
-      t.cancel(); // answered meanwhile, after its completion looked for a timer to cancel
-    }
-  }
-
-  /** On the owner: the call's timer is set again, for a time that moved sooner. */
-  private void rearm(PendingCall<?, ?> call) {
-    runOnOwner(() -> {
-      if (!call.isDone()) {
-        Timeout previous = call.timer;
-        if (previous != null) {
-          previous.cancel();
-        }
-        arm(call);
-      }
-    });
-  }
-
-  private void runOnOwner(Runnable task) {
-    if (owner.inEventLoop()) {
-      task.run();
-      return;
-    }
-    try {
-      owner.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // the client is closed, and its calls failed with it
     }
   }
 
@@ -440,7 +400,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       LOG.warn("{}: could not retransmit or expire: {}", call.procedure.describe(), e.toString(), e);
     }
     if (!call.isDone()) {
-      arm(call);
+      arming.arm(call);
     }
   }
 
@@ -469,13 +429,6 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
         + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent
         + lastly, null);
-  }
-
-  /** How long attempt {@code n} waits: base × 2^(n-1), at most 16 × base, jittered ±20%. */
-  private static long backoff(long base, int attempt) {
-    long factor = 1L << Math.min(attempt - 1, 4);
-    long wait = base * Math.min(factor, MAX_BACKOFF_FACTOR);
-    return (long) (wait * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
   }
 
   /** The result of a done call; a failure is thrown anew on the calling thread. */

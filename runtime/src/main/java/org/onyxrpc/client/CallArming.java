@@ -1,0 +1,71 @@
+package org.onyxrpc.client;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.Timeout;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sets each call's one timer, for its next retransmission or its deadline, whichever is first.
+ * A timer's thread only hands the work to the owner, the client's event loop, which alone arms,
+ * retransmits and expires; a reply cancels the timer ({@link PendingCall#complete}).
+ */
+final class CallArming {
+  /** A retransmission waits at most this many attempt timeouts. */
+  private static final int MAX_BACKOFF_FACTOR = 16;
+
+  private final CallTimer timer;
+  private final EventLoop owner;
+
+  CallArming(CallTimer timer, EventLoop owner) {
+    this.timer = timer;
+    this.owner = owner;
+  }
+
+  long nanoTime() {
+    return timer.nanoTime();
+  }
+
+  /** On the owner (or before the call can go out): sets the call's timer. */
+  void arm(PendingCall<?, ?> call) {
+    long at = call.retransmits() && call.nextAttemptNanos - call.deadlineNanos < 0
+        ? call.nextAttemptNanos : call.deadlineNanos;
+    Timeout t = timer.schedule(call, at - timer.nanoTime());
+    call.timer = t;
+    if (call.isDone()) {
+      t.cancel(); // answered meanwhile, after its completion looked for a timer to cancel
+    }
+  }
+
+  /** From any thread: the call's timer is set again, on the owner, for a time that moved sooner. */
+  void rearm(PendingCall<?, ?> call) {
+    runOnOwner(() -> {
+      if (!call.isDone()) {
+        Timeout previous = call.timer;
+        if (previous != null) {
+          previous.cancel();
+        }
+        arm(call);
+      }
+    });
+  }
+
+  void runOnOwner(Runnable task) {
+    if (owner.inEventLoop()) {
+      task.run();
+      return;
+    }
+    try {
+      owner.execute(task);
+    } catch (RejectedExecutionException e) {
+      // the client is closed, and its calls failed with it
+    }
+  }
+
+  /** How long attempt {@code n} waits: base × 2^(n-1), at most 16 × base, jittered ±20%. */
+  static long backoff(long base, int attempt) {
+    long factor = 1L << Math.min(attempt - 1, 4);
+    long wait = base * Math.min(factor, MAX_BACKOFF_FACTOR);
+    return (long) (wait * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+  }
+}
