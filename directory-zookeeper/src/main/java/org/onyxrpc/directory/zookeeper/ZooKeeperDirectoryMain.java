@@ -13,6 +13,7 @@ import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.Portmap;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
+import org.onyxrpc.directory.rpcbind.OptionValues;
 
 /**
  * A standalone directory over ZooKeeper: {@code java -cp ... org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryMain
@@ -96,12 +97,12 @@ public final class ZooKeeperDirectoryMain {
     boolean remote = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--zookeeper" -> connect = value(args, ++i);
-        case "--base" -> base = value(args, ++i);
-        case "--port" -> port = port(value(args, ++i));
-        case "--bind" -> bind = bindAddress(value(args, ++i));
-        case "--advertise" -> advertise.add(address(value(args, ++i)));
-        case "--host-id" -> hostId = value(args, ++i);
+        case "--zookeeper" -> connect = OptionValues.value(args, ++i);
+        case "--base" -> base = OptionValues.value(args, ++i);
+        case "--port" -> port = OptionValues.port(OptionValues.value(args, ++i));
+        case "--bind" -> bind = OptionValues.bindAddress(OptionValues.value(args, ++i));
+        case "--advertise" -> advertise.add(address(OptionValues.value(args, ++i)));
+        case "--host-id" -> hostId = OptionValues.value(args, ++i);
         case "--allow-remote-registration" -> remote = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -131,33 +132,6 @@ public final class ZooKeeperDirectoryMain {
     if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
       System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
       System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-    }
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static int port(String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port >= 0 && port <= 0xFFFF) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("--port must be 0..65535: " + text);
-  }
-
-  private static InetAddress bindAddress(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--bind: unknown address " + text);
     }
   }
 

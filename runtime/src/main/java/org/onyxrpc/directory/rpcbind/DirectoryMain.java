@@ -50,42 +50,15 @@ public final class DirectoryMain {
     InetAddress bind = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--port" -> port = parsePort(value(args, ++i, "--port"));
-        case "--bind" -> bind = parseAddress(value(args, ++i, "--bind"));
+        case "--port" -> port = OptionValues.port(OptionValues.value(args, ++i));
+        case "--bind" -> bind = OptionValues.bindAddress(OptionValues.value(args, ++i));
         case "--allow-remote-registration" -> builder.allowRemoteRegistration(true);
-        case "--local-socket" -> builder.localSocket(java.nio.file.Path.of(value(args, ++i, "--local-socket")));
+        case "--local-socket" -> builder.localSocket(java.nio.file.Path.of(OptionValues.value(args, ++i)));
         case "--help", "-h" -> throw new IllegalArgumentException("");
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     return bind == null ? builder.port(port) : builder.bind(bind, port);
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static int parsePort(String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port >= 0 && port <= 0xFFFF) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("--port must be 0..65535: " + text);
-  }
-
-  private static InetAddress parseAddress(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--bind: unknown address " + text);
-    }
   }
 
   private static void usage(PrintStream out, String problem) {
