@@ -5,16 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.ssl.SslHandler;
 import java.net.SocketAddress;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.onyxrpc.transport.RecordDecoder;
 import org.onyxrpc.transport.RecordMarking;
 import org.onyxrpc.transport.Transport;
@@ -40,10 +36,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final Executor lane;
   private Channel channel;
   private ReceiveGuard guard;
-  private ServerTls tls; // null: this server has no TLS
-  private RecordDecoder decoder;
-  private SslHandler sslHandler; // set, on the event loop, once the probe was answered
-  private volatile List<X509Certificate> peerCertificates = List.of();
+  private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
   private long waitingBytes;
   private boolean reading;
@@ -64,65 +57,27 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   /** Lets this connection start TLS when a client asks (RFC 9289). */
   void tls(ServerTls tls, RecordDecoder decoder) {
-    this.tls = tls;
-    this.decoder = decoder;
+    this.tls = new ConnectionTls(tls, decoder);
   }
 
   @Override
   public boolean tls() {
-    return sslHandler != null;
+    return tls != null && tls.started();
   }
 
   @Override
   public List<X509Certificate> peerCertificates() {
-    return peerCertificates;
+    return tls == null ? List.of() : tls.peerCertificates();
   }
 
   @Override
   public boolean mayStartTls() {
-    return tls != null && sslHandler == null;
+    return tls != null && !tls.started();
   }
 
-  /**
-   * Flushes the STARTTLS reply in plaintext, then puts TLS in front of everything else. RFC 9289
-   * has the client wait for that reply before its handshake, so bytes already read behind the
-   * probe are a client that did not wait: they cannot be trusted as TLS nor as calls, and the
-   * connection is closed.
-   */
   @Override
   public void startTls() {
-    if (decoder.bufferedBytes() > 0) {
-      MALFORMED.warn(LOG, "closing {}: it sent {} bytes after the AUTH_TLS probe before the reply",
-          channel.remoteAddress(), decoder.bufferedBytes());
-      channel.close();
-      return;
-    }
-    channel.flush();
-    sslHandler = tls.newHandler(channel.alloc());
-    sslHandler.handshakeFuture().addListener(done -> {
-      if (done.isSuccess()) {
-        peerCertificates = verifiedChain(sslHandler);
-      } else {
-        LOG.debug("TLS handshake with {} failed: {}", channel.remoteAddress(), done.cause().toString());
-      }
-    });
-    channel.pipeline().addFirst("tls", sslHandler);
-  }
-
-  private static List<X509Certificate> verifiedChain(SslHandler handler) {
-    Certificate[] chain;
-    try {
-      chain = handler.engine().getSession().getPeerCertificates();
-    } catch (SSLPeerUnverifiedException e) {
-      return List.of(); // no client certificate asked for, or none given where optional
-    }
-    List<X509Certificate> x509 = new ArrayList<>(chain.length);
-    for (Certificate c : chain) {
-      if (c instanceof X509Certificate x) {
-        x509.add(x);
-      }
-    }
-    return List.copyOf(x509);
+    tls.start(channel, MALFORMED);
   }
 
   /** True when no call of this connection is in flight or waiting. */
@@ -150,7 +105,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
     ByteBuf record = (ByteBuf) msg;
-    if (sslHandler != null && !sslHandler.handshakeFuture().isDone()) {
+    if (tls != null && tls.handshaking()) {
       // Decoded from the same read as the probe, so sent in plaintext before the STARTTLS reply:
       // nothing can reach this handler through TLS before the handshake is done.
       record.release();
