@@ -33,13 +33,23 @@ class PackageCyclesTest {
     assertEquals(Set.of("org.onyxrpc.xdr"), onyx(graph.get("org.onyxrpc.rpc")));
     for (String upper : List.of("org.onyxrpc.client", "org.onyxrpc.server")) {
       assertTrue(Set.of("org.onyxrpc.xdr", "org.onyxrpc.rpc", "org.onyxrpc.transport",
-          "org.onyxrpc.directory", "org.onyxrpc.internal").containsAll(onyx(graph.get(upper))), upper + ": " + graph.get(upper));
+          "org.onyxrpc.directory", "org.onyxrpc.internal", "org.onyxrpc.internal.rpc",
+          "org.onyxrpc.internal.transport").containsAll(onyx(graph.get(upper))), upper + ": " + graph.get(upper));
     }
   }
 
   @Test
   void internalsDependOnNothingOfOnyx() throws IOException {
     assertEquals(Set.of(), onyx(dependencies().get("org.onyxrpc.internal")));
+  }
+
+  @Test
+  void theWireInternalsSitAboveTheValuesTheyCarry() throws IOException {
+    Map<String, Set<String>> graph = dependencies();
+    assertTrue(Set.of("org.onyxrpc.xdr", "org.onyxrpc.rpc").containsAll(onyx(graph.get("org.onyxrpc.internal.rpc"))),
+        "internal.rpc: " + graph.get("org.onyxrpc.internal.rpc"));
+    assertEquals(Set.of(), onyx(graph.get("org.onyxrpc.internal.transport")));
+    assertEquals(Set.of(), onyx(graph.get("org.onyxrpc.transport")));
   }
 
   private static Set<String> onyx(Set<String> uses) {

@@ -10,7 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Arrays;
-import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.internal.transport.RecordMarking;
 
 /**
  * The socket baseline's server: one blocking thread per connection reads one whole record (every

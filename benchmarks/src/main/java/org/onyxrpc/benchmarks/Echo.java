@@ -17,7 +17,7 @@ import org.dcache.oncrpc4j.xdr.XdrOpaque;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.internal.transport.RecordMarking;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -11,8 +11,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import org.onyxrpc.transport.NettyTransports;
-import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.NettyTransports;
+import org.onyxrpc.internal.transport.RecordDecoder;
 
 /**
  * The raw-Netty baseline's server: the runtime's {@link RecordDecoder} and a handler that answers

@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.internal.transport.RecordMarking;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

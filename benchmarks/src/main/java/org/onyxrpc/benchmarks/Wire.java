@@ -5,8 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
-import org.onyxrpc.rpc.RpcMessages;
-import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**

@@ -4,7 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.onyxrpc.rpc.Credentials;
-import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.transport.Transport;
 
 /**

@@ -7,8 +7,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import java.util.concurrent.CompletableFuture;
-import org.onyxrpc.transport.NettyTransports;
-import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.NettyTransports;
+import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.transport.Transport;
 
 /** Keeps one live connection to the server, making a new one when the last was lost. */

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.onyxrpc.rpc.ReplyTag;
+import org.onyxrpc.internal.rpc.ReplyTag;
 
 /**
  * The calls of one client awaiting replies, by xid, whichever connection their latest

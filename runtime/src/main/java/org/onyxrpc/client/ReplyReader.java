@@ -2,8 +2,8 @@ package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
 import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.rpc.ReplyTag;
-import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.internal.rpc.ReplyTag;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;

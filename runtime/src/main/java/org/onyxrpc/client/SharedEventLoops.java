@@ -2,7 +2,7 @@ package org.onyxrpc.client;
 
 import io.netty.channel.EventLoopGroup;
 import org.onyxrpc.internal.SharedResource;
-import org.onyxrpc.transport.NettyTransports;
+import org.onyxrpc.internal.transport.NettyTransports;
 
 /**
  * The event loops of the clients that bring none: as many threads as cores (at least two),

@@ -9,7 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
-import org.onyxrpc.transport.RecordAssembler;
+import org.onyxrpc.internal.transport.RecordAssembler;
 
 /**
  * The reading side of a caller-runs connection, used only by whoever holds its {@link ReadTurn}:

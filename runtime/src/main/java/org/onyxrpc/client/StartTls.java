@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.transport.RecordDecoder;
-import org.onyxrpc.transport.RecordMarking;
+import org.onyxrpc.internal.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.xdr.XdrWriter;
 import org.onyxrpc.xdr.XdrReader;
 

@@ -51,7 +51,7 @@ public final class RpcException extends RuntimeException {
           + ") not available in " + pv;
       case GARBAGE_ARGS -> "server could not decode the arguments of " + procedure.describe();
       case SYSTEM_ERR -> "server failed to run " + procedure.describe();
-      case RPC_MISMATCH -> "ONC RPC version " + RpcMessages.RPC_VERSION
+      case RPC_MISMATCH -> "ONC RPC version " + CallHeader.RPC_VERSION
           + " not available: server speaks " + Integer.toUnsignedString(reply.low()) + ".."
           + Integer.toUnsignedString(reply.high()) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "

@@ -94,7 +94,7 @@ public enum RpcStatus {
   }
 
   /** The status for an accept_stat value, or null if RFC 5531 defines none. */
-  static RpcStatus accepted(int value) {
+  public static RpcStatus accepted(int value) {
     return value >= 0 && value < ACCEPT.length ? ACCEPT[value] : null;
   }
 }

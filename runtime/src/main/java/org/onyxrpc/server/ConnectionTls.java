@@ -7,7 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

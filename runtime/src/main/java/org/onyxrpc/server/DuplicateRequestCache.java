@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import org.onyxrpc.rpc.CallTag;
+import org.onyxrpc.internal.rpc.CallTag;
 
 /**
  * Remembers at-most-once calls and their replies, so a retransmission is answered with the saved

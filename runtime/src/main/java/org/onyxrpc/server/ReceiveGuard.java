@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.directory.Announcement;
 import org.onyxrpc.rpc.ProgramVersion;
-import org.onyxrpc.transport.NettyTransports;
+import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

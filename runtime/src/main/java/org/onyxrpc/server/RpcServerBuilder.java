@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
-import org.onyxrpc.transport.RecordAssembler;
+import org.onyxrpc.internal.transport.RecordAssembler;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrLimits;
 

@@ -2,7 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.RecordDecoder;
 
 /** The pipeline of one accepted connection: its guard, record reassembly, the connection. */
 final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {

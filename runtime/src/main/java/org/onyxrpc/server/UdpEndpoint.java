@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrWriter;

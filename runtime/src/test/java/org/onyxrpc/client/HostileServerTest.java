@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
-import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.xdr.XdrReader;

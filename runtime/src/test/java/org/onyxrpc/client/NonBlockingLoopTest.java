@@ -21,11 +21,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
-import org.onyxrpc.transport.NettyTransports;
+import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.xdr.Bufs;
 import org.onyxrpc.xdr.XdrException;
 

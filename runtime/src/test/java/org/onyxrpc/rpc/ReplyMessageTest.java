@@ -3,12 +3,13 @@ package org.onyxrpc.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.EnumSet;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Arrays;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.xdr.Bufs;
 import org.onyxrpc.xdr.XdrException;
 

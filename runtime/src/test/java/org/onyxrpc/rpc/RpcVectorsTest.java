@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.xdr.Bufs;
 import org.onyxrpc.xdr.ConformanceVectors;
 import org.onyxrpc.xdr.VectorCase;

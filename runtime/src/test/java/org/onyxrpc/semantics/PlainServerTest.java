@@ -21,7 +21,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
-import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;

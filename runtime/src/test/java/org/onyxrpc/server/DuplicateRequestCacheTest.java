@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.onyxrpc.rpc.CallTag;
+import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.server.DuplicateRequestCache.Key;
 import org.onyxrpc.server.DuplicateRequestCache.Verdict;
 

@@ -12,7 +12,7 @@ import java.net.SocketTimeoutException;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 

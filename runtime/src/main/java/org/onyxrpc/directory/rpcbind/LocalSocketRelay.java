@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.directory.LocalAddresses;
-import org.onyxrpc.transport.NettyTransports;
+import org.onyxrpc.internal.transport.NettyTransports;
 
 /**
  * The directory on rpcbind's local socket ({@code /run/rpcbind.sock}): where libtirpc's

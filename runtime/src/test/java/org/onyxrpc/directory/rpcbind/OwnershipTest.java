@@ -21,7 +21,7 @@ import org.onyxrpc.directory.Portmap;
 import org.onyxrpc.directory.Rpcb;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
-import org.onyxrpc.rpc.RpcMessages;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrReader;

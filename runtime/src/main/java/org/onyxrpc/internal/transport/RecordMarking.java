@@ -1,4 +1,4 @@
-package org.onyxrpc.transport;
+package org.onyxrpc.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 

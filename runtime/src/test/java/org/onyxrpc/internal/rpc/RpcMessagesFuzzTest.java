@@ -1,7 +1,10 @@
-package org.onyxrpc.rpc;
+package org.onyxrpc.internal.rpc;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.Unpooled;
+import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 

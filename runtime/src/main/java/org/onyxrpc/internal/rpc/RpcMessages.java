@@ -1,5 +1,11 @@
-package org.onyxrpc.rpc;
+package org.onyxrpc.internal.rpc;
 
+import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
@@ -10,7 +16,7 @@ import org.onyxrpc.xdr.XdrWriter;
  */
 public final class RpcMessages {
   /** RFC 5531 §9: the only RPC version this protocol defines. */
-  public static final int RPC_VERSION = 2;
+  public static final int RPC_VERSION = CallHeader.RPC_VERSION;
   /** RFC 5531 §9 msg_type CALL. */
   public static final int CALL = 0;
   /** RFC 5531 §9 msg_type REPLY. */

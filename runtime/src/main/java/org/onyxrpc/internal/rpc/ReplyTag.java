@@ -1,6 +1,7 @@
-package org.onyxrpc.rpc;
+package org.onyxrpc.internal.rpc;
 
 import io.netty.buffer.Unpooled;
+import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;

@@ -1,4 +1,4 @@
-package org.onyxrpc.transport;
+package org.onyxrpc.internal.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
