@@ -34,7 +34,8 @@ class PackageCyclesTest {
     for (String upper : List.of("org.onyxrpc.client", "org.onyxrpc.server")) {
       assertTrue(Set.of("org.onyxrpc.xdr", "org.onyxrpc.rpc", "org.onyxrpc.transport",
           "org.onyxrpc.directory", "org.onyxrpc.internal", "org.onyxrpc.internal.rpc",
-          "org.onyxrpc.internal.transport").containsAll(onyx(graph.get(upper))), upper + ": " + graph.get(upper));
+          "org.onyxrpc.internal.transport", "org.onyxrpc.internal.rpcbind", "org.onyxrpc.internal.directory")
+          .containsAll(onyx(graph.get(upper))), upper + ": " + graph.get(upper));
     }
   }
 
@@ -50,6 +51,16 @@ class PackageCyclesTest {
         "internal.rpc: " + graph.get("org.onyxrpc.internal.rpc"));
     assertEquals(Set.of(), onyx(graph.get("org.onyxrpc.internal.transport")));
     assertEquals(Set.of(), onyx(graph.get("org.onyxrpc.transport")));
+  }
+
+  @Test
+  void theRpcbindProtocolKnowsNothingOfTheDirectoryItServes() throws IOException {
+    Map<String, Set<String>> graph = dependencies();
+    assertTrue(Set.of("org.onyxrpc.xdr", "org.onyxrpc.rpc").containsAll(onyx(graph.get("org.onyxrpc.internal.rpcbind"))),
+        "internal.rpcbind: " + graph.get("org.onyxrpc.internal.rpcbind"));
+    assertTrue(Set.of("org.onyxrpc.xdr", "org.onyxrpc.rpc", "org.onyxrpc.transport", "org.onyxrpc.internal",
+        "org.onyxrpc.internal.rpcbind").containsAll(onyx(graph.get("org.onyxrpc.directory"))),
+        "directory: " + graph.get("org.onyxrpc.directory"));
   }
 
   private static Set<String> onyx(Set<String> uses) {

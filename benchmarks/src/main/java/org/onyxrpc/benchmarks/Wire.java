@@ -3,10 +3,10 @@ package org.onyxrpc.benchmarks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import org.onyxrpc.rpc.OpaqueAuth;
-import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**

@@ -2,12 +2,12 @@ package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.internal.rpc.CallTag;
-import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.internal.rpc.RpcMessages;
-import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrWriter;
 

@@ -3,8 +3,8 @@ package org.onyxrpc.client;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.transport.Transport;
 
 /**

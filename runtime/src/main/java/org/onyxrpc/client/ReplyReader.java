@@ -1,9 +1,9 @@
 package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
-import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;

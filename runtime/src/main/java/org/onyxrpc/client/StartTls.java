@@ -14,15 +14,15 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.internal.transport.RecordDecoder;
-import org.onyxrpc.internal.transport.RecordMarking;
-import org.onyxrpc.xdr.XdrWriter;
 import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The client's side of RFC 9289 on one new connection: sends the AUTH_TLS probe, reads the reply

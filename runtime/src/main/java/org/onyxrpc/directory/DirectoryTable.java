@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.onyxrpc.internal.rpcbind.Owners;
 
 /**
  * The directory's rules over a {@link DirectoryStore}, shared by the rpcbind protocols, the
@@ -26,7 +27,6 @@ public final class DirectoryTable {
   public static final Duration MIN_LEASE = Duration.ofMillis(100);
   /** Longest lease granted. */
   public static final Duration MAX_LEASE = Duration.ofHours(1);
-  static final String SUPERUSER = "superuser";
 
   private static final Comparator<ServiceInstance> ORDER = Comparator
       .comparingLong((ServiceInstance i) -> Integer.toUnsignedLong(i.program()))
@@ -49,7 +49,8 @@ public final class DirectoryTable {
     this.leased = leased;
   }
 
-  DirectoryStore store() {
+  /** The store under these rules. */
+  public DirectoryStore store() {
     return store;
   }
 
@@ -166,6 +167,6 @@ public final class DirectoryTable {
   }
 
   private static boolean mayChange(String owner, ServiceInstance existing) {
-    return SUPERUSER.equals(owner) || existing.owner().equals(owner);
+    return Owners.SUPERUSER.equals(owner) || existing.owner().equals(owner);
   }
 }

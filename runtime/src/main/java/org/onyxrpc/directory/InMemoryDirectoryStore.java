@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.onyxrpc.internal.rpcbind.Portmap;
 
 /**
  * The default store: a map in this process, bounded by a maximum number of entries (default

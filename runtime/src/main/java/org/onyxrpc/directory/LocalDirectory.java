@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.onyxrpc.internal.DirectoryThreads;
+import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;

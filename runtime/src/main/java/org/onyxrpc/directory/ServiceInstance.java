@@ -3,6 +3,7 @@ package org.onyxrpc.directory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -61,10 +62,5 @@ public record ServiceInstance(
   /** The same entry with another address. */
   public ServiceInstance withAddress(String newAddress) {
     return new ServiceInstance(name, program, version, netid, newAddress, owner);
-  }
-
-  /** The rpcbind mapping of this entry, as SET, UNSET and DUMP carry it. */
-  public Rpcb.Mapping toMapping() {
-    return new Rpcb.Mapping(program, version, netid, address, owner);
   }
 }

@@ -1,10 +1,11 @@
 package org.onyxrpc.directory;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
+import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -14,7 +15,7 @@ import org.onyxrpc.transport.Transport;
  */
 public final class UniversalAddress {
   /** Longest universal address accepted: a full IPv6 text form plus the port, with room. */
-  public static final int MAX_LENGTH = 64;
+  public static final int MAX_LENGTH = Rpcb.MAX_ADDRESS;
 
   private UniversalAddress() {}
 
@@ -154,20 +155,7 @@ public final class UniversalAddress {
    * stay usable.
    */
   public static InetAddress unmapped(InetAddress address) {
-    if (address instanceof Inet6Address) {
-      byte[] b = address.getAddress();
-      boolean mapped = b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
-      for (int i = 0; i < 10 && mapped; i++) {
-        mapped = b[i] == 0;
-      }
-      if (mapped) {
-        try {
-          return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-        } catch (UnknownHostException e) {
-          throw new AssertionError(e);
-        }
-      }
-    }
-    return address;
+    return LocalAddresses.unmapped(address);
   }
+
 }

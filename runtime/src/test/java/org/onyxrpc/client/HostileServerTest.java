@@ -15,16 +15,16 @@ import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
-import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.onyxrpc.testing.LeakDetection;
 
 /** A server that answers with what no client should accept: the client refuses it, and lives. */
 @ExtendWith(LeakDetection.class)

@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
-import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
 
 /** Who may change the directory, and the table's limits. */
 class RulesTest {

@@ -12,12 +12,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
-import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
@@ -25,8 +27,6 @@ import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.onyxrpc.testing.LeakDetection;
 
 /**
  * Arguments that fail to decode in every way a decoder can fail (a value type's refusal, a

@@ -11,18 +11,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.transport.RecordDecoder;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.onyxrpc.testing.LeakDetection;
 
 /**
  * The server's whole TCP decode path (guard, record reassembly, call header, authentication,

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
-import org.onyxrpc.directory.NamesListing;
-import org.onyxrpc.directory.Portmap;
-import org.onyxrpc.directory.Rpcb;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.directory.NamesListing;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 

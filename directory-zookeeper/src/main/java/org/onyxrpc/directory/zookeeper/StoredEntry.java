@@ -5,10 +5,10 @@ import io.netty.buffer.Unpooled;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.onyxrpc.directory.HostIdentity;
-import org.onyxrpc.directory.Names;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 

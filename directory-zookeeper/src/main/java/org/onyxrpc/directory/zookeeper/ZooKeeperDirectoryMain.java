@@ -11,9 +11,9 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.LocalDirectory;
-import org.onyxrpc.directory.Portmap;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
-import org.onyxrpc.directory.rpcbind.OptionValues;
+import org.onyxrpc.internal.directory.OptionValues;
+import org.onyxrpc.internal.rpcbind.Portmap;
 
 /**
  * A standalone directory over ZooKeeper: {@code java -cp ... org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryMain

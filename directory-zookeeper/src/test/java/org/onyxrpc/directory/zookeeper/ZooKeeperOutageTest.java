@@ -19,11 +19,11 @@ import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.directory.LocalDirectory;
-import org.onyxrpc.directory.Names;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.StoreState;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
+import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 

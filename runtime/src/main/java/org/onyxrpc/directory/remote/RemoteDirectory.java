@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Objects;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.directory.Names;
-import org.onyxrpc.directory.Owners;
-import org.onyxrpc.directory.Portmap;
-import org.onyxrpc.directory.Rpcb;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.directory.Mappings;
+import org.onyxrpc.internal.directory.Names;
+import org.onyxrpc.internal.rpcbind.Owners;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
@@ -84,7 +85,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
         plainRpcbind = true;
       }
     }
-    Rpcb.Mapping mapping = instance.toMapping();
+    Rpcb.Mapping mapping = Mappings.of(instance);
     if (!client.call(Rpcb.set(Rpcb.VERSION_4), mapping)) {
       // Already set: ours from an earlier renewal, or somebody else's.
       String there = client.call(Rpcb.GETVERSADDR, mapping);
@@ -99,7 +100,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   @Override
   public boolean unregister(ServiceInstance instance) {
     if (plainRpcbind) {
-      return client.call(Rpcb.unset(Rpcb.VERSION_4), instance.toMapping());
+      return client.call(Rpcb.unset(Rpcb.VERSION_4), Mappings.of(instance));
     }
     return client.call(Names.UNREGISTER, new Names.RegisterArgs(instance, 0));
   }

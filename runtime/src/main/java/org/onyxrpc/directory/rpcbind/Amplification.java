@@ -3,7 +3,7 @@ package org.onyxrpc.directory.rpcbind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
-import org.onyxrpc.directory.LocalAddresses;
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.Xdr;

@@ -1,6 +1,6 @@
 package org.onyxrpc.directory.rpcbind;
 
-import org.onyxrpc.directory.Owners;
+import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.server.CallContext;
 
 /** Who a call to the directory speaks for. */

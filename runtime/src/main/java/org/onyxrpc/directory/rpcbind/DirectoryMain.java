@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.util.concurrent.CountDownLatch;
-import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.internal.directory.OptionValues;
+import org.onyxrpc.internal.rpcbind.Portmap;
 
 /**
  * The standalone directory: {@code java -cp ... org.onyxrpc.directory.rpcbind.DirectoryMain [--port N]

@@ -22,7 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.onyxrpc.directory.LocalAddresses;
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.transport.NettyTransports;
 
 /**

@@ -6,11 +6,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.onyxrpc.directory.DirectoryTable;
-import org.onyxrpc.directory.LocalAddresses;
-import org.onyxrpc.directory.Names;
-import org.onyxrpc.directory.NamesListing;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.directory.Names;
+import org.onyxrpc.internal.directory.NamesListing;
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
 

@@ -3,10 +3,10 @@ package org.onyxrpc.directory.rpcbind;
 import java.util.ArrayList;
 import java.util.List;
 import org.onyxrpc.directory.DirectoryTable;
-import org.onyxrpc.directory.LocalAddresses;
-import org.onyxrpc.directory.Portmap;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
+import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
 

@@ -1,8 +1,8 @@
 package org.onyxrpc.directory.rpcbind;
 
-import static org.onyxrpc.directory.RpcbStats.HIGHPROC;
-import static org.onyxrpc.directory.RpcbStats.MAX_PROGRAMS;
-import static org.onyxrpc.directory.RpcbStats.VERSIONS;
+import static org.onyxrpc.internal.rpcbind.RpcbStats.HIGHPROC;
+import static org.onyxrpc.internal.rpcbind.RpcbStats.MAX_PROGRAMS;
+import static org.onyxrpc.internal.rpcbind.RpcbStats.VERSIONS;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
-import org.onyxrpc.directory.RpcbStats;
-import org.onyxrpc.directory.RpcbStats.AddrStat;
-import org.onyxrpc.directory.RpcbStats.CallStat;
-import org.onyxrpc.directory.RpcbStats.Snapshot;
+import org.onyxrpc.internal.rpcbind.RpcbStats.AddrStat;
+import org.onyxrpc.internal.rpcbind.RpcbStats.CallStat;
+import org.onyxrpc.internal.rpcbind.RpcbStats.Snapshot;
+import org.onyxrpc.internal.rpcbind.RpcbStats;
 
 /**
  * The counters GETSTAT reports (RFC 1833 {@code rpcb_stat_byvers}): calls per procedure, SETs and

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.onyxrpc.directory.DirectoryTable;
-import org.onyxrpc.directory.LocalAddresses;
-import org.onyxrpc.directory.Rpcb;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.directory.Mappings;
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
+import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.CallContext;
@@ -44,7 +45,7 @@ final class RpcbindService {
           stats.call(ctx.version(), ctx.procedure());
           // This host's entries only, as rpcbind lists them: a shared store's other hosts are
           // found by look-ups, not listed by rpcinfo -p here.
-          List<Rpcb.Mapping> all = table.local().stream().map(ServiceInstance::toMapping).toList();
+          List<Rpcb.Mapping> all = table.local().stream().map(Mappings::of).toList();
           return Amplification.trim(ctx, all, Rpcb.MAPPING_LIST);
         })
         .asyncProcedure(Rpcb.callit(version), (args, ctx) -> indirect(args, ctx, true))

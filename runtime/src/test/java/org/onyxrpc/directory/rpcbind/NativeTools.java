@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.onyxrpc.directory.Portmap;
+import org.onyxrpc.internal.rpcbind.Portmap;
 
 /**
  * The C world for the directory's interop tests: finds rpcinfo, rpcbind, rpcgen and gcc, runs

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.directory.Owners;
-import org.onyxrpc.directory.Portmap;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.DirectoryClient;
 import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.internal.rpcbind.Owners;
+import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
 

@@ -1,4 +1,4 @@
-package org.onyxrpc.directory;
+package org.onyxrpc.internal.rpcbind;
 
 import java.util.List;
 import org.onyxrpc.xdr.XdrCodec;

@@ -1,4 +1,4 @@
-package org.onyxrpc.directory;
+package org.onyxrpc.internal.rpcbind;
 
 import java.util.ArrayList;
 import java.util.Collections;

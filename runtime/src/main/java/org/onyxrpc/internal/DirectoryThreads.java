@@ -1,4 +1,4 @@
-package org.onyxrpc.directory;
+package org.onyxrpc.internal;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ExecutorService;
@@ -6,21 +6,24 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.onyxrpc.internal.SharedResource;
 
 /**
  * The threads that keep directories in this process: one timer, which only keeps time, and at
  * most {@value #WORKERS} workers that make the calls (registrations, renewals, withdrawals,
- * sweeps), so one slow directory holds up no timer. Shared by every {@link Announcement} and
- * every {@link LocalDirectory} that has leases to sweep; made by the first, gone with the last.
+ * sweeps), so one slow directory holds up no timer. Shared by every announcement and
+ * every local directory that has leases to sweep; made by the first, gone with the last.
  */
-final class DirectoryThreads {
-  static final int WORKERS = 4;
-  static final SharedResource<DirectoryThreads> SHARED =
+public final class DirectoryThreads {
+  /** Most workers. */
+  public static final int WORKERS = 4;
+  /** The one instance, while anyone holds it. */
+  public static final SharedResource<DirectoryThreads> SHARED =
       new SharedResource<>(DirectoryThreads::new, DirectoryThreads::close);
 
-  final ScheduledThreadPoolExecutor timer;
-  final ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
+  /** Keeps time only: what it runs hands the work to {@link #workers}. */
+  public final ScheduledThreadPoolExecutor timer;
+  /** Makes the directory calls. */
+  public final ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
       new LinkedBlockingQueue<>(), new DefaultThreadFactory("onyx-directory-lease", true));
 
   private DirectoryThreads() {

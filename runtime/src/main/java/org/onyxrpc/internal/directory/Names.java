@@ -1,6 +1,10 @@
-package org.onyxrpc.directory;
+package org.onyxrpc.internal.directory;
 
 import java.util.List;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.rpcbind.Owners;
+import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.xdr.XdrCodec;

@@ -1,4 +1,4 @@
-package org.onyxrpc.directory;
+package org.onyxrpc.internal.rpcbind;
 
 import java.util.List;
 import org.onyxrpc.rpc.CallSemantics;
@@ -21,6 +21,8 @@ public final class Rpcb {
   public static final int VERSION_4 = 4;
   /** Longest netid accepted; the longest standard one is "ticotsord". */
   public static final int MAX_NETID = 32;
+  /** Longest universal address accepted: a full IPv6 text form plus the port, with room. */
+  public static final int MAX_ADDRESS = 64;
   /** Longest owner string accepted. */
   public static final int MAX_OWNER = 255;
   /** Largest arguments or results forwarded by CALLIT and INDIRECT: 8 KiB, rpcbind's UDP size. */
@@ -50,11 +52,11 @@ public final class Rpcb {
           out.writeUnsignedInt(m.program());
           out.writeUnsignedInt(m.version());
           out.writeString(m.netid(), MAX_NETID);
-          out.writeString(m.address(), UniversalAddress.MAX_LENGTH);
+          out.writeString(m.address(), MAX_ADDRESS);
           out.writeString(m.owner(), MAX_OWNER);
         },
         in -> new Mapping(in.readUnsignedInt(), in.readUnsignedInt(), in.readString(MAX_NETID),
-            in.readString(UniversalAddress.MAX_LENGTH), in.readString(MAX_OWNER)));
+            in.readString(MAX_ADDRESS), in.readString(MAX_OWNER)));
   }
 
   /**
@@ -88,10 +90,10 @@ public final class Rpcb {
     /** Its XDR codec. */
     public static final XdrCodec<CallResult> CODEC = XdrCodecs.of(
         (out, r) -> {
-          out.writeString(r.address(), UniversalAddress.MAX_LENGTH);
+          out.writeString(r.address(), MAX_ADDRESS);
           out.writeOpaque(r.results(), MAX_CALL_BYTES);
         },
-        in -> new CallResult(in.readString(UniversalAddress.MAX_LENGTH), in.readOpaque(MAX_CALL_BYTES)));
+        in -> new CallResult(in.readString(MAX_ADDRESS), in.readOpaque(MAX_CALL_BYTES)));
   }
 
   /**
@@ -107,13 +109,13 @@ public final class Rpcb {
     /** Its XDR codec. */
     public static final XdrCodec<Entry> CODEC = XdrCodecs.of(
         (out, e) -> {
-          out.writeString(e.address(), UniversalAddress.MAX_LENGTH);
+          out.writeString(e.address(), MAX_ADDRESS);
           out.writeString(e.netid(), MAX_NETID);
           out.writeUnsignedInt(e.semantics());
           out.writeString(e.protocolFamily(), MAX_NETID);
           out.writeString(e.protocol(), MAX_NETID);
         },
-        in -> new Entry(in.readString(UniversalAddress.MAX_LENGTH), in.readString(MAX_NETID),
+        in -> new Entry(in.readString(MAX_ADDRESS), in.readString(MAX_NETID),
             in.readUnsignedInt(), in.readString(MAX_NETID), in.readString(MAX_NETID)));
   }
 
@@ -137,7 +139,7 @@ public final class Rpcb {
   public static final XdrCodec<List<Mapping>> MAPPING_LIST = XdrLists.linked(Mapping.CODEC, Portmap.MAX_DUMP);
   /** {@code rpcb_entry_list_ptr}: the GETADDRLIST result. */
   public static final XdrCodec<List<Entry>> ENTRY_LIST = XdrLists.linked(Entry.CODEC, Portmap.MAX_DUMP);
-  private static final XdrCodec<String> ADDRESS = XdrCodecs.string(UniversalAddress.MAX_LENGTH);
+  private static final XdrCodec<String> ADDRESS = XdrCodecs.string(MAX_ADDRESS);
 
   /** RPCBPROC_SET = 1: registers a mapping; false if the program, version and netid are taken. */
   public static Procedure<Mapping, Boolean> set(int version) {

@@ -1,6 +1,9 @@
-package org.onyxrpc.directory;
+package org.onyxrpc.internal.directory;
 
 import java.util.List;
+import org.onyxrpc.directory.DirectoryTable;
+import org.onyxrpc.directory.Registration;
+import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.xdr.XdrCodec;

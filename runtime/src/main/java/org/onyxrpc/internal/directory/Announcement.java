@@ -1,4 +1,4 @@
-package org.onyxrpc.directory;
+package org.onyxrpc.internal.directory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.DirectoryThreads;
+import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.Transport;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.onyxrpc.directory;
+package org.onyxrpc.internal.rpcbind;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,7 +15,10 @@ import org.onyxrpc.rpc.Credentials;
  * cannot remove or replace an entry that the kernel vouched for.
  */
 public final class Owners {
-  static final String UNKNOWN = "unknown";
+  /** The owner of what a caller registered that the kernel did not vouch for. */
+  public static final String UNKNOWN = "unknown";
+  /** The owner uid 0 registers as; it may replace or remove any entry. */
+  public static final String SUPERUSER = "superuser";
 
   private Owners() {}
 
@@ -28,7 +31,7 @@ public final class Owners {
   }
 
   static String ofUid(int uid) {
-    return uid == 0 ? DirectoryTable.SUPERUSER : Integer.toUnsignedString(uid);
+    return uid == 0 ? SUPERUSER : Integer.toUnsignedString(uid);
   }
 
   /** The owner this process registers as: its uid, as {@link #of} names it. */

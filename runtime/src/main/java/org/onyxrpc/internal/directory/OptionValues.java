@@ -1,10 +1,10 @@
-package org.onyxrpc.directory.rpcbind;
+package org.onyxrpc.internal.directory;
 
 import java.io.IOException;
 import java.net.InetAddress;
 
 /**
- * The values of the standalone directories' command-line options ({@link DirectoryMain} and
+ * The values of the standalone directories' command-line options ({@code DirectoryMain} and
  * the ZooKeeper directory's main), checked the same way, each failure an
  * {@link IllegalArgumentException} whose message names the option.
  */
