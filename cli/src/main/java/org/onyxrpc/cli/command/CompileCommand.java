@@ -6,23 +6,21 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.onyxrpc.idl.cli.Idlc;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
-/** {@code onyx compile …}: idlc, with its options and exit statuses. */
+/**
+ * {@code onyx compile …}: idlc, with its options and exit statuses; its usage and messages name
+ * it {@code onyx compile}.
+ */
 @Command(name = "compile",
-    description = "Compiles IDL to Java sources: idlc [-o OUT] [-I DIR]... FILE... (onyx compile --help "
+    description = "Compiles IDL to Java sources, as idlc: [-o OUT] [-I DIR]... FILE... (onyx compile --help "
         + "shows its options).")
 public final class CompileCommand implements Callable<Integer> {
-  @Parameters(arity = "0..*", paramLabel = "ARGS", description = "idlc's arguments.")
-  List<String> args = new ArrayList<>();
-
-  @Unmatched List<String> options = new ArrayList<>();
+  /** idlc's arguments, options and files in the order given: {@code check-compat --strict} must stay so. */
+  @Unmatched List<String> args = new ArrayList<>();
 
   @Override
   public Integer call() {
-    List<String> all = new ArrayList<>(options);
-    all.addAll(args);
-    return Idlc.run(all.toArray(String[]::new), Path.of("").toAbsolutePath(), System.out, System.err);
+    return Idlc.run("onyx compile", args.toArray(String[]::new), Path.of("").toAbsolutePath(), System.out, System.err);
   }
 }

@@ -28,7 +28,7 @@ class CommandLineIT {
     Files.copy(Path.of("src/test/idl/calculator.idl"), work.resolve("calculator.idl"));
     OnyxJar.Result help = OnyxJar.run(work, "compile", "--help");
     assertEquals(0, help.exit(), help::describe);
-    assertTrue(help.out().startsWith("Usage: idlc [-o OUT] [-I DIR]... [-D NAME[=VALUE]]..."), help.out());
+    assertTrue(help.out().startsWith("Usage: onyx compile [-o OUT] [-I DIR]... [-D NAME[=VALUE]]..."), help.out());
     OnyxJar.Result r = OnyxJar.run(work, "compile", "-o", "out", "calculator.idl");
     assertEquals(0, r.exit(), r::describe);
     assertTrue(Files.isRegularFile(work.resolve("out/org/onyxrpc/examples/calculator/CalculatorV1.java")));

@@ -13,7 +13,7 @@ import org.onyxrpc.idl.compat.CompatibilityChecker;
 /** {@code idlc check-compat [--strict] [--verbose] [-I DIR]... OLD NEW}. */
 final class CheckCompatCommand {
   static final String USAGE = """
-      Usage: idlc check-compat [--strict] [--verbose] [-I DIR]... OLD NEW
+      Usage: %1$s check-compat [--strict] [--verbose] [-I DIR]... OLD NEW
 
       Tells whether NEW can replace OLD: OLD and NEW are two versions of a schema, each
       an .idl/.x file or a directory of them (the same layout). To check against a git
@@ -36,7 +36,7 @@ final class CheckCompatCommand {
 
   private CheckCompatCommand() {}
 
-  static int run(List<String> args, Path cwd, PrintStream out, PrintStream err) {
+  static int run(String command, List<String> args, Path cwd, PrintStream out, PrintStream err) {
     boolean strict = false;
     boolean verbose = false;
     List<Path> includes = new ArrayList<>();
@@ -45,32 +45,32 @@ final class CheckCompatCommand {
       String arg = args.get(i);
       switch (arg) {
         case "-h", "--help" -> {
-          out.print(USAGE);
+          out.print(USAGE.formatted(command));
           return 0;
         }
         case "--strict" -> strict = true;
         case "--verbose", "-v" -> verbose = true;
         case "-I", "--include" -> {
           if (++i >= args.size()) {
-            return usage(err, arg + " needs a directory");
+            return usage(command, err, arg + " needs a directory");
           }
           includes.add(cwd.resolve(args.get(i)));
         }
         default -> {
           if (arg.startsWith("-") && arg.length() > 1) {
-            return usage(err, "unknown option " + arg);
+            return usage(command, err, "unknown option " + arg);
           }
           inputs.add(cwd.resolve(arg));
         }
       }
     }
     if (inputs.size() != 2) {
-      return usage(err, "expected OLD and NEW, got " + inputs.size() + " input"
+      return usage(command, err, "expected OLD and NEW, got " + inputs.size() + " input"
           + (inputs.size() == 1 ? "" : "s"));
     }
     for (Path input : inputs) {
       if (!Files.exists(input)) {
-        err.println("idlc: cannot read " + cwd.toAbsolutePath().relativize(input.toAbsolutePath())
+        err.println(command + ": cannot read " + cwd.toAbsolutePath().relativize(input.toAbsolutePath())
             + ": no such file or directory");
         return 2;
       }
@@ -80,12 +80,12 @@ final class CheckCompatCommand {
       result = CompatibilityChecker.check(cwd, inputs.get(0), inputs.get(1),
           CompilerOptions.includes(includes));
     } catch (IOException e) {
-      err.println("idlc: cannot read input: " + e.getMessage());
+      err.println(command + ": cannot read input: " + e.getMessage());
       return 2;
     }
     err.print(result.diagnostics().format());
     if (result.report().isEmpty()) {
-      err.println("idlc: cannot compare: fix the errors above first");
+      err.println(command + ": cannot compare: fix the errors above first");
       return 2;
     }
     CompatReport report = result.report().get();
@@ -93,9 +93,9 @@ final class CheckCompatCommand {
     return report.breaking(strict) ? 1 : 0;
   }
 
-  private static int usage(PrintStream err, String message) {
-    err.println("idlc check-compat: " + message);
-    err.println("Try 'idlc check-compat --help' for more information.");
+  private static int usage(String command, PrintStream err, String message) {
+    err.println(command + " check-compat: " + message);
+    err.println("Try '" + command + " check-compat --help' for more information.");
     return 2;
   }
 }

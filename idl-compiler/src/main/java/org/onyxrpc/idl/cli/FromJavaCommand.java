@@ -12,7 +12,7 @@ import org.onyxrpc.idl.fromjava.JavaToIdl;
 /** {@code idlc from-java [-o OUT] FILE.java...}. */
 final class FromJavaCommand {
   static final String USAGE = """
-      Usage: idlc from-java [-o OUT] FILE.java...
+      Usage: %1$s from-java [-o OUT] FILE.java...
 
       Writes the .idl of existing Java types, one file per Java package
       (OUT/com/example/catalog/catalog.idl): an interface becomes a service with one
@@ -36,36 +36,36 @@ final class FromJavaCommand {
 
   private FromJavaCommand() {}
 
-  static int run(List<String> args, Path cwd, PrintStream out, PrintStream err) {
+  static int run(String command, List<String> args, Path cwd, PrintStream out, PrintStream err) {
     Path output = cwd;
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
         case "-h", "--help" -> {
-          out.print(USAGE);
+          out.print(USAGE.formatted(command));
           return 0;
         }
         case "-o", "--output" -> {
           if (++i >= args.size()) {
-            return usage(err, arg + " needs a directory");
+            return usage(command, err, arg + " needs a directory");
           }
           output = cwd.resolve(args.get(i));
         }
         default -> {
           if (arg.startsWith("-") && arg.length() > 1) {
-            return usage(err, "unknown option " + arg);
+            return usage(command, err, "unknown option " + arg);
           }
           files.add(cwd.resolve(arg));
         }
       }
     }
     if (files.isEmpty()) {
-      return usage(err, "no input files");
+      return usage(command, err, "no input files");
     }
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {
-        err.println("idlc: cannot read " + cwd.toAbsolutePath().relativize(file.toAbsolutePath())
+        err.println(command + ": cannot read " + cwd.toAbsolutePath().relativize(file.toAbsolutePath())
             + ": no such file");
         return 2;
       }
@@ -83,14 +83,14 @@ final class FromJavaCommand {
       }
       return 0;
     } catch (IOException e) {
-      err.println("idlc: " + e.getMessage());
+      err.println(command + ": " + e.getMessage());
       return 2;
     }
   }
 
-  private static int usage(PrintStream err, String message) {
-    err.println("idlc from-java: " + message);
-    err.println("Try 'idlc from-java --help' for more information.");
+  private static int usage(String command, PrintStream err, String message) {
+    err.println(command + " from-java: " + message);
+    err.println("Try '" + command + " from-java --help' for more information.");
     return 2;
   }
 }

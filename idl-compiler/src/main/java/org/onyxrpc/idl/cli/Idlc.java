@@ -21,9 +21,9 @@ import org.onyxrpc.idl.IdlCompiler;
  */
 public final class Idlc {
   static final String USAGE = """
-      Usage: idlc [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--prelude FILE]... FILE...
-             idlc check-compat [--strict] [--verbose] OLD NEW   (see idlc check-compat --help)
-             idlc from-java [-o OUT] FILE.java...               (see idlc from-java --help)
+      Usage: %1$s [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--prelude FILE]... FILE...
+             %1$s check-compat [--strict] [--verbose] OLD NEW   (see %1$s check-compat --help)
+             %1$s from-java [-o OUT] FILE.java...               (see %1$s from-java --help)
 
       Compiles Onyx .idl files and rpcgen .x files (the ONC RPC language of RFC 5531
       section 12, run through the C preprocessor as rpcgen runs it) into Java sources:
@@ -63,11 +63,20 @@ public final class Idlc {
 
   /** Runs idlc with {@code cwd} as the base for relative paths and diagnostics; returns the status. */
   public static int run(String[] args, Path cwd, PrintStream out, PrintStream err) {
+    return run("idlc", args, cwd, out, err);
+  }
+
+  /**
+   * Runs idlc as {@code command}, the name its usage and messages give it (e.g. "onyx compile"
+   * when another tool hands its arguments on); otherwise as {@link #run(String[], Path,
+   * PrintStream, PrintStream)}.
+   */
+  public static int run(String command, String[] args, Path cwd, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("check-compat")) {
-      return CheckCompatCommand.run(List.of(args).subList(1, args.length), cwd, out, err);
+      return CheckCompatCommand.run(command, List.of(args).subList(1, args.length), cwd, out, err);
     }
     if (args.length > 0 && args[0].equals("from-java")) {
-      return FromJavaCommand.run(List.of(args).subList(1, args.length), cwd, out, err);
+      return FromJavaCommand.run(command, List.of(args).subList(1, args.length), cwd, out, err);
     }
     Path output = cwd;
     List<Path> includes = new ArrayList<>();
@@ -80,11 +89,11 @@ public final class Idlc {
         String arg = args[i];
         switch (arg) {
           case "-h", "--help" -> {
-            out.print(USAGE);
+            out.print(USAGE.formatted(command));
             return 0;
           }
           case "--version" -> {
-            out.println("idlc " + version());
+            out.println(command + " " + version());
             return 0;
           }
           case "-o", "--output" -> output = cwd.resolve(value(args, ++i, arg, "a directory"));
@@ -111,13 +120,13 @@ public final class Idlc {
         throw new UsageException("no input files");
       }
     } catch (UsageException e) {
-      err.println("idlc: " + e.getMessage());
-      err.println("Try 'idlc --help' for more information.");
+      err.println(command + ": " + e.getMessage());
+      err.println("Try '" + command + " --help' for more information.");
       return 2;
     }
     for (Path file : concat(preludes, files)) {
       if (!Files.isReadable(file)) {
-        err.println("idlc: cannot read " + cwd.toAbsolutePath().relativize(file.toAbsolutePath())
+        err.println(command + ": cannot read " + cwd.toAbsolutePath().relativize(file.toAbsolutePath())
             + ": " + (Files.exists(file) ? "permission denied" : "no such file"));
         return 2;
       }
@@ -135,7 +144,7 @@ public final class Idlc {
         Files.writeString(target, source.content(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      err.println("idlc: cannot write output: " + e.getMessage());
+      err.println(command + ": cannot write output: " + e.getMessage());
       return 2;
     }
     return 0;

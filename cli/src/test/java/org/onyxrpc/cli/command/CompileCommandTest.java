@@ -1,0 +1,66 @@
+package org.onyxrpc.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.cli.Onyx;
+
+/**
+ * {@code onyx compile} is idlc under the name the user typed: its help is idlc's options, not a
+ * wrapper's one line. The command writes to the process's streams, as idlc does, so the test
+ * lends it its own for the call.
+ */
+class CompileCommandTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run onyx(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = Onyx.run(args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+
+  @Test
+  void helpIsTheCompilersUsageAndOptions() {
+    for (String help : new String[] {"--help", "-h"}) {
+      Run r = onyx("compile", help);
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.out().startsWith(
+          "Usage: onyx compile [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--prelude FILE]... FILE...\n"
+              + "       onyx compile check-compat [--strict] [--verbose] OLD NEW   (see onyx compile check-compat --help)\n"),
+          r.out());
+      for (String option : new String[] {"-o, --output DIR", "-I, --include DIR", "-D NAME[=VALUE]", "-U NAME",
+          "--prelude FILE", "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error."}) {
+        assertTrue(r.out().contains(option), option + " in\n" + r.out());
+      }
+    }
+  }
+
+  @Test
+  void theSubcommandsHelpAndMistakesNameOnyxCompile() {
+    Run compat = onyx("compile", "check-compat", "--help");
+    assertEquals(0, compat.exit(), compat.err());
+    assertTrue(compat.out().startsWith("Usage: onyx compile check-compat [--strict] [--verbose] [-I DIR]... OLD NEW\n"),
+        compat.out());
+    Run none = onyx("compile");
+    assertEquals(2, none.exit());
+    assertEquals("onyx compile: no input files\nTry 'onyx compile --help' for more information.\n", none.err());
+    Run unknown = onyx("compile", "from-java", "--bogus");
+    assertEquals(2, unknown.exit());
+    assertEquals("onyx compile from-java: unknown option --bogus\n"
+        + "Try 'onyx compile from-java --help' for more information.\n", unknown.err());
+  }
+}
