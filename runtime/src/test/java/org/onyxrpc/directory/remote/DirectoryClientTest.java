@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,12 @@ class DirectoryClientTest {
   private static final Procedure<Void, Integer> WHO =
       new Procedure<>(PROGRAM, 1, 1, "Who.who", XdrCodecs.VOID, XdrCodecs.INT)
           .withSemantics(CallSemantics.AT_LEAST_ONCE);
+  /** Answers only once the test releases it, so a call can be cancelled while it is surely in flight. */
+  private static final Procedure<Void, Integer> HELD =
+      new Procedure<>(PROGRAM, 1, 2, "Who.held", XdrCodecs.VOID, XdrCodecs.INT);
+
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch held = new CountDownLatch(1);
 
   private final LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
   private final List<RpcServer> servers = new ArrayList<>();
@@ -49,7 +56,13 @@ class DirectoryClientTest {
       servers.add(RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
           .directory(directory)
           .serviceName(PROGRAM, NAME)
-          .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(WHO, (v, ctx) -> me).build())
+          .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(WHO, (v, ctx) -> me)
+              .procedure(HELD, (v, ctx) -> {
+                held.countDown();
+                release.await();
+                return me;
+              })
+              .build())
           .build().start());
     }
     awaitTrue(() -> directory.lookup(NAME).size() == 6, Duration.ofSeconds(10));
@@ -57,6 +70,7 @@ class DirectoryClientTest {
 
   @AfterEach
   void stop() {
+    release.countDown();
     servers.forEach(RpcServer::close);
     directory.close();
   }
@@ -134,10 +148,11 @@ class DirectoryClientTest {
   }
 
   @Test
-  void cancellingAnAsyncCallCancelsIt() {
+  void cancellingAnAsyncCallCancelsIt() throws InterruptedException {
     try (DirectoryClient c = client()) {
-      CompletableFuture<Integer> call = c.callAsync(WHO, null);
-      call.cancel(true);
+      CompletableFuture<Integer> call = c.callAsync(HELD, null);
+      assertTrue(held.await(10, TimeUnit.SECONDS), "the call reached a server");
+      assertTrue(call.cancel(true));
       assertTrue(call.isCancelled());
       assertThrows(CancellationException.class, call::join);
     }
