@@ -14,6 +14,7 @@ import java.util.Random;
 import javax.net.ssl.SSLParameters;
 import org.dcache.oncrpc4j.rpc.OncRpcClient;
 import org.dcache.oncrpc4j.rpc.OncRpcProgram;
+import org.dcache.oncrpc4j.rpc.OncRpcRejectedException;
 import org.dcache.oncrpc4j.rpc.OncRpcSvc;
 import org.dcache.oncrpc4j.rpc.OncRpcSvcBuilder;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeNone;
@@ -150,6 +151,10 @@ class Oncrpc4jTlsInteropTest {
         RpcTransport transport = oncrpc4j.connect();
         RpcCall call = new RpcCall(PROGRAM, VERSION, new RpcAuthTypeNone(), transport);
         assertFalse(transport.isTLS());
+        // In plaintext the server answers AUTH_ERROR (AUTH_TOOWEAK): a rejected call to oncrpc4j.
+        OncRpcRejectedException refused = assertThrows(OncRpcRejectedException.class,
+            () -> call.call(WHO_AM_I.number(), XdrVoid.XDR_VOID, new XdrString()));
+        assertEquals("AUTH_ERROR", refused.getMessage());
         call.startTLS(); // the NULL call with AUTH_TLS, then the handshake
         assertTrue(transport.isTLS());
         XdrString who = new XdrString();
