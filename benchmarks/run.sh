@@ -5,14 +5,16 @@
 # (ratios.md).
 # Figures in BENCHMARKS.md come from this script, run at the commit that states them.
 #
-#   benchmarks/run.sh [--profile quick|full|mq|smoke] [--regime idle|busy] [--spinners N]
+#   benchmarks/run.sh [--profile quick|full|mq|tls|smoke] [--regime idle|busy] [--spinners N]
 #                     [--out DIR] [--no-build] [-- EXTRA-JMH-ARGS...]
 #
 #   --profile  quick (default, ~5 min): the figures the performance issues set targets for;
 #              full (~35 min): every benchmark of the jar, then the same allocation split and
 #              C client runs; smoke (~1 min): the quick selection with one 200 ms iteration
 #              and no warm-up, to check the script itself (its figures mean nothing);
-#              mq (~2 min): onyx-mq's send+receive of 64 B and 8 KiB messages.
+#              mq (~2 min): onyx-mq's send+receive of 64 B and 8 KiB messages;
+#              tls (~3 min): RPC-over-TLS against plaintext, the JDK's provider and OpenSSL
+#              (netty-tcnative): the p50 of a small call and the 1 MiB echo.
 #   --regime   idle (default): nothing else started; busy: N low-priority spinners (nice 19,
 #              default N = nproc) keep every CPU busy for the whole run, so threads are woken on
 #              a running CPU instead of an idle one. The script stops them when it ends.
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
   esac
 done
-case "$profile" in quick|full|mq|smoke) ;; *) echo "--profile quick|full|mq|smoke" >&2; exit 2 ;; esac
+case "$profile" in quick|full|mq|tls|smoke) ;; *) echo "--profile quick|full|mq|tls|smoke" >&2; exit 2 ;; esac
 case "$regime" in idle|busy) ;; *) echo "--regime idle|busy" >&2; exit 2 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -155,6 +157,10 @@ case "$profile" in
     ;;
   mq)
     jmh 1-mq 'MqSendReceive' -f 1 -wi 3 -w 1 -i 4 -r 1 "${alloc_profilers[@]}"
+    ;;
+  tls)
+    jmh 1-tls-call 'TlsSyncCall.call' -bm sample -f 1 -wi 3 -w 1 -i 4 -r 1
+    jmh 2-tls-echo 'TlsEcho.echo' -f 1 -wi 3 -w 1 -i 4 -r 1
     ;;
   smoke)
     targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \

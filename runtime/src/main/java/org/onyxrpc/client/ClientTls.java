@@ -22,9 +22,12 @@ import javax.net.ssl.SSLParameters;
  *     client was given, as HTTPS checks it; false leaves it to the context (Netty's client
  *     contexts check too, unless built with {@code endpointIdentificationAlgorithm(null)})
  * @param allowTls12 false (the default of RFC 9289): TLS 1.3 only
+ * @param serverName the name the server's certificate must carry, also sent as SNI; null (the
+ *     default): the host the client was given. For a server reached by an address or an alias
+ *     that its certificate does not name.
  */
 public record ClientTls(SslContext sslContext, int program, int version, boolean verifyHostname,
-    boolean allowTls12) {
+    boolean allowTls12, String serverName) {
   private static final String[] TLS13 = {"TLSv1.3"};
   private static final String[] TLS13_AND_12 = {"TLSv1.3", "TLSv1.2"};
 
@@ -34,6 +37,15 @@ public record ClientTls(SslContext sslContext, int program, int version, boolean
     if (!sslContext.isClient()) {
       throw new IllegalArgumentException("a client needs a client SslContext (SslContextBuilder.forClient)");
     }
+    if (serverName != null && serverName.isEmpty()) {
+      throw new IllegalArgumentException("an empty server name");
+    }
+  }
+
+  /** The server's certificate must name the host the client was given. */
+  public ClientTls(SslContext sslContext, int program, int version, boolean verifyHostname,
+      boolean allowTls12) {
+    this(sslContext, program, version, verifyHostname, allowTls12, null);
   }
 
   /** TLS 1.3 with hostname verification, probing {@code program}/{@code version}. */
@@ -41,9 +53,15 @@ public record ClientTls(SslContext sslContext, int program, int version, boolean
     return new ClientTls(sslContext, program, version, true, false);
   }
 
+  /** This configuration with the server's certificate checked for {@code name} instead of the host. */
+  public ClientTls withServerName(String name) {
+    return new ClientTls(sslContext, program, version, verifyHostname, allowTls12,
+        Objects.requireNonNull(name, "name"));
+  }
+
   /** A handler for one connection to {@code host}. */
   SslHandler newHandler(ByteBufAllocator alloc, String host, int port) {
-    SSLEngine engine = sslContext.newEngine(alloc, host, port);
+    SSLEngine engine = sslContext.newEngine(alloc, serverName != null ? serverName : host, port);
     engine.setEnabledProtocols(allowTls12 ? TLS13_AND_12 : TLS13);
     if (verifyHostname) {
       SSLParameters parameters = engine.getSSLParameters();

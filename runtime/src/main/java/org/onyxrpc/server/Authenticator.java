@@ -10,7 +10,9 @@ import org.onyxrpc.xdr.XdrException;
 /**
  * Decides whether a call's credential and verifier are acceptable and what they say about the
  * caller. The default accepts AUTH_NONE and AUTH_SYS, as libtirpc's server does; a flavor such
- * as RPCSEC_GSS or AUTH_TLS plugs in here.
+ * as RPCSEC_GSS or AUTH_TLS plugs in here. An authenticator that also judges the connection, such
+ * as the client certificate of mutual TLS, overrides {@link #authenticate(CallHeader, Peer)}:
+ * {@link CertificateAuthenticator} is one.
  */
 @FunctionalInterface
 public interface Authenticator {
@@ -19,6 +21,14 @@ public interface Authenticator {
    * RpcException#authError} whose reason goes back in an AUTH_ERROR reply.
    */
   Credentials authenticate(CallHeader call);
+
+  /**
+   * Like {@link #authenticate(CallHeader)}, knowing what the transport proved about the caller;
+   * the server calls this one. By default the peer is not looked at.
+   */
+  default Credentials authenticate(CallHeader call, Peer peer) {
+    return authenticate(call);
+  }
 
   /** AUTH_NONE and AUTH_SYS; malformed AUTH_SYS is AUTH_BADCRED, other flavors AUTH_REJECTEDCRED. */
   Authenticator DEFAULT = call -> {

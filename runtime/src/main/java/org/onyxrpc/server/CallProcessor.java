@@ -166,7 +166,8 @@ final class CallProcessor {
     }
     Credentials credentials;
     try {
-      credentials = authenticator.authenticate(call);
+      credentials = authenticator.authenticate(call,
+          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates()));
     } catch (RpcException e) {
       sendError(sink, ReplyHeader.authError(xid, e.authStatus()));
       return false;

@@ -9,6 +9,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,16 +19,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.health.Health;
+import org.onyxrpc.server.CallScope;
+import org.onyxrpc.server.CertificateAuthenticator;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.server.TlsMode;
 
-/** The README's "Security" snippet is this test's code, and it makes a mutual-TLS call. */
+/**
+ * The README's "Security" snippets are this test's code, in order: a mutual-TLS call, and the
+ * certificate authenticator that lets that client's subject call its program.
+ */
 class ReadmeSecurityTest {
   private static final Path SOURCE =
       Path.of("src/test/java/org/onyxrpc/tls/ReadmeSecurityTest.java");
-  private static final Pattern SECTION_BLOCK =
-      Pattern.compile("\n## Security\n.*?```java\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern SECTION =
+      Pattern.compile("\n## Security\n(.*?)\n## ", Pattern.DOTALL);
+  private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
 
   @TempDir Path dir;
 
@@ -45,12 +54,14 @@ class ReadmeSecurityTest {
     ServiceDefinition service = RpcTlsTest.whoAmI(new AtomicInteger());
     int PROGRAM = RpcTlsTest.PROGRAM; // the names the README uses
     int VERSION = 1;
+    CertificateAuthenticator authenticator = authenticator();
 
     // README:begin
     SslContext serverContext = SslContextBuilder.forServer(serverCert, serverKey)
         .trustManager(caCert).clientAuth(ClientAuth.REQUIRE).build();
     RpcServer server = RpcServer.builder().port(port).addService(service)
         .tls(serverContext, TlsMode.REQUIRE)
+        .authenticator(authenticator)
         .build().start();
 
     SslContext clientContext = SslContextBuilder.forClient()
@@ -64,18 +75,39 @@ class ReadmeSecurityTest {
       assertEquals("tls CN=readme", client.call(RpcTlsTest.WHO_AM_I, null));
     }
 
-    Matcher block = SECTION_BLOCK.matcher(Files.readString(readme()));
-    assertTrue(block.find(), "README.md: no java block in the Security section");
-    assertEquals(block.group(1).strip(), snippet(), "README.md's Security snippet differs from "
-        + SOURCE);
+    Matcher section = SECTION.matcher(Files.readString(readme()));
+    assertTrue(section.find(), "README.md: no Security section");
+    Matcher block = JAVA_BLOCK.matcher(section.group(1));
+    for (String snippet : snippets()) {
+      assertTrue(block.find(), "README.md: too few java blocks in the Security section");
+      assertEquals(block.group(1).strip(), snippet, "README.md's Security snippet differs from "
+          + SOURCE);
+    }
   }
 
-  private static String snippet() throws Exception {
+  private static CertificateAuthenticator authenticator() {
+    int PROGRAM = RpcTlsTest.PROGRAM;
+    int HEALTH = Health.PROGRAM;
+    // README:begin
+    CertificateAuthenticator authenticator = CertificateAuthenticator.builder()
+        .allowSubject("CN=readme", CallScope.program(PROGRAM))      // or allowDnsName, allowUri
+        .allowWithoutCertificate(CallScope.program(HEALTH))         // anyone may ask for health
+        .build();                                                   // everything else: AUTH_ERROR
+    // README:end
+    return authenticator;
+  }
+
+  /** The regions between README:begin and README:end, in order, unindented. */
+  private static List<String> snippets() throws Exception {
     String source = Files.readString(SOURCE);
-    String region = source.substring(source.indexOf("// README:begin\n") + 16,
-        source.indexOf("    // README:end"));
-    return region.lines().map(l -> l.length() >= 4 ? l.substring(4) : l.strip())
-        .collect(Collectors.joining("\n")).strip();
+    List<String> snippets = new ArrayList<>();
+    for (int at = source.indexOf("// README:begin\n"); at >= 0;
+        at = source.indexOf("// README:begin\n", at + 1)) {
+      String region = source.substring(at + 16, source.indexOf("    // README:end", at));
+      snippets.add(region.lines().map(l -> l.length() >= 4 ? l.substring(4) : l.strip())
+          .collect(Collectors.joining("\n")).strip());
+    }
+    return snippets;
   }
 
   private static Path readme() {

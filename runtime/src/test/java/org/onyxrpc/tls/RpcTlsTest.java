@@ -150,6 +150,19 @@ class RpcTlsTest {
   }
 
   @Test
+  void aServerNameChecksTheCertificateForThatNameInsteadOfTheHost() throws Exception {
+    SslContext context = TestCertificates.clientContext(ca, null);
+    try (RpcServer s = start(elsewhere, TlsMode.REQUIRE, ClientAuth.NONE);
+        RpcClient named = client(s, null)
+            .tls(ClientTls.of(context, PROGRAM, 1).withServerName("elsewhere.example")).build();
+        RpcClient misnamed = client(s, null)
+            .tls(ClientTls.of(context, PROGRAM, 1).withServerName("other.example")).build()) {
+      assertEquals("tls none", named.call(WHO_AM_I, null)); // connected to localhost all the same
+      assertUnavailable(misnamed, "TLS handshake failed");
+    }
+  }
+
+  @Test
   void aClientWithoutACertificateIsRefusedWhereOneIsRequired() throws Exception {
     try (RpcServer s = start(server, TlsMode.REQUIRE, ClientAuth.REQUIRE);
         RpcClient tls = client(s, TestCertificates.clientContext(ca, null))

@@ -59,6 +59,11 @@ final class TestCertificates {
     return signed(ca, name, "extendedKeyUsage=clientAuth\n", 1);
   }
 
+  /** A client certificate with subject CN={@code name} and {@code subjectAltName} ("DNS:a,URI:b"). */
+  KeyPair client(Authority ca, String name, String subjectAltName) throws Exception {
+    return signed(ca, name, "subjectAltName=" + subjectAltName + "\nextendedKeyUsage=clientAuth\n", 1);
+  }
+
   private KeyPair signed(Authority ca, String name, String extensions, int days) throws Exception {
     File key = dir.resolve(name + ".key").toFile();
     File csr = dir.resolve(name + ".csr").toFile();

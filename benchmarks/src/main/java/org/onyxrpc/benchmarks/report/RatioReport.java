@@ -62,9 +62,10 @@ public final class RatioReport {
     return out.toString();
   }
 
-  /** Both sections: the client-core targets and the C reference. */
+  /** The client-core targets, the C reference, and TLS against plaintext when it was measured. */
   String render() {
-    return clientCore() + "\n" + cReference();
+    String tls = new TlsRatios(results).render();
+    return clientCore() + "\n" + cReference() + (tls.isEmpty() ? "" : "\n" + tls);
   }
 
   /** Issue 11's targets (issue 12 asks that none of them regress). */

@@ -1,6 +1,7 @@
 package org.onyxrpc.benchmarks.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,29 @@ class RatioReportTest {
     // Onyx on both ends: UDP p50 16.5/14.6 (missed), echo 1300/1527 (met: ≥ 0.80×).
     assertRow(report, "Onyx `EVENT_LOOP` → Onyx", "—", "—", "**1.13×**", "1.35×", "—");
     assertRow(report, "Onyx `CALLER_RUNS` → Onyx", "—", "—", "—", "—", "0.85× (≥ 0.80×)");
+  }
+
+  @Test
+  void comparesTlsWithPlaintextPerProvider() throws IOException {
+    write("jmh-tls.json", "[" + String.join(",",
+        sample("TlsSyncCall.call", "{\"tls\":\"plain\"}", 20.0, 40.0, "us/op"),
+        sample("TlsSyncCall.call", "{\"tls\":\"jdk\"}", 30.0, 60.0, "us/op"),
+        sample("TlsSyncCall.call", "{\"tls\":\"openssl\"}", 25.0, 50.0, "us/op"),
+        throughput("TlsEcho.echo", "{\"tls\":\"plain\",\"size\":\"1048576\"}", 1_000),
+        throughput("TlsEcho.echo", "{\"tls\":\"jdk\",\"size\":\"1048576\"}", 400),
+        throughput("TlsEcho.echo", "{\"tls\":\"openssl\",\"size\":\"1048576\"}", 800)) + "]");
+
+    String report = new RatioReport(Results.read(results)).render();
+
+    assertRow(report, "none (plaintext)", "20.0", "—", "1,000", "—");
+    assertRow(report, "`jdk`", "30.0", "1.50×", "400", "2.50× **missed**");
+    assertRow(report, "`openssl`", "25.0", "1.25×", "800", "1.25× met");
+  }
+
+  @Test
+  void leavesTlsOutWhenItWasNotMeasured() throws IOException {
+    write("jmh-main.json", "[" + throughput("Echo.echo", "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_100) + "]");
+    assertFalse(new RatioReport(Results.read(results)).render().contains("TLS"));
   }
 
   @Test

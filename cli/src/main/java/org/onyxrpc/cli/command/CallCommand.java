@@ -11,6 +11,7 @@ import org.onyxrpc.cli.json.DynamicProcedure;
 import org.onyxrpc.cli.json.Outcome;
 import org.onyxrpc.cli.schema.Services;
 import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.rpc.CallSemantics;
@@ -51,6 +52,8 @@ public final class CallCommand implements Callable<Integer> {
 
   @Mixin ClientOptions client;
 
+  @Mixin TlsOptions tls;
+
   @Option(names = {"-d", "--data"}, paramLabel = "JSON|@FILE|-",
       description = "The arguments: JSON text, @file to read it from a file, - for standard input.")
   String data;
@@ -85,9 +88,10 @@ public final class CallCommand implements Callable<Integer> {
     CallSemantics chosen = semantics != null ? semantics : dynamic.defaultSemantics();
     Procedure<byte[], Outcome> procedure = dynamic.procedure(chosen);
     PrintWriter out = spec.commandLine().getOut();
+    ClientTls clientTls = tls.clientTls(client.transport, procedure.program(), procedure.version());
     try {
       InetSocketAddress address = client.resolve(Target.parse(target), procedure.program(), procedure.version());
-      try (RpcClient rpc = client.client(address)) {
+      try (RpcClient rpc = client.client(address, clientTls)) {
         return repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
       }
     } catch (RpcException e) {

@@ -4,7 +4,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
@@ -56,15 +58,20 @@ public final class ClientOptions {
     }
   }
 
-  /** A client of {@code address} with these options. */
+  /** A client of {@code address} with these options, in plaintext. */
   RpcClient client(InetSocketAddress address) {
-    return RpcClient.builder()
+    return client(address, null);
+  }
+
+  /** A client of {@code address} with these options, in TLS when {@code tls} is not null. */
+  RpcClient client(InetSocketAddress address, ClientTls tls) {
+    RpcClientBuilder builder = RpcClient.builder()
         .address(address)
         .transport(transport)
         .timeout(timeout)
         .connectTimeout(timeout)
-        .credentials(credentials())
-        .build();
+        .credentials(credentials());
+    return (tls == null ? builder : builder.tls(tls)).build();
   }
 
   /** The directory (or rpcbind) of {@code host}, which answers where programs listen. */

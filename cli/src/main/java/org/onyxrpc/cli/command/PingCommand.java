@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.health.Health;
 import org.onyxrpc.health.HealthClient;
 import org.onyxrpc.health.ServingStatus;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -57,6 +58,8 @@ public final class PingCommand implements Callable<Integer> {
 
   @Mixin ClientOptions client;
 
+  @Mixin TlsOptions tls;
+
   @Spec CommandSpec spec;
 
   /** The program asked about: its number, the service name typed (or null), the versions to ping. */
@@ -65,6 +68,7 @@ public final class PingCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Target t = Target.parse(target);
+    tls.check(client.transport);
     PrintWriter out = spec.commandLine().getOut();
     try {
       Asked asked = asked(t);
@@ -127,7 +131,7 @@ public final class PingCommand implements Callable<Integer> {
   private int ping(InetSocketAddress address, int program, int v, PrintWriter out) {
     String pv = ProgramVersion.describe(program, v);
     String where = client.transport.netid() + " " + address.getHostString() + ":" + address.getPort();
-    try (RpcClient rpc = client.client(address)) {
+    try (RpcClient rpc = client.client(address, tls.clientTls(client.transport, program, v))) {
       rpc.ping(program, v); // connects first, so that the time below is one round trip
       long start = System.nanoTime();
       rpc.ping(program, v);
@@ -141,7 +145,8 @@ public final class PingCommand implements Callable<Integer> {
   }
 
   private int health(InetSocketAddress address, String service, PrintWriter out) {
-    try (RpcClient rpc = client.client(address)) {
+    try (RpcClient rpc = client.client(address,
+        tls.clientTls(client.transport, Health.PROGRAM, Health.VERSION))) {
       ServingStatus s = HealthClient.check(rpc, service);
       out.printf("health of %s: %s%n", service.isEmpty() ? "the server" : service, s);
       return s == ServingStatus.SERVING ? ExitCodes.OK : ExitCodes.NOT_SERVING;
@@ -172,7 +177,7 @@ public final class PingCommand implements Callable<Integer> {
           + " is not registered over " + client.transport.netid() + " with the directory of " + t.host());
     }
     InetSocketAddress address = client.resolve(t, number, 0);
-    try (RpcClient rpc = client.client(address)) {
+    try (RpcClient rpc = client.client(address, tls.clientTls(client.transport, number, 0))) {
       rpc.ping(number, 0);
       versions.add(0L);
     } catch (RpcException e) {

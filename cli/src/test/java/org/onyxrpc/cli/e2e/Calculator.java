@@ -2,10 +2,12 @@ package org.onyxrpc.cli.e2e;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.health.HealthService;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.xdr.Xdr;
 import org.onyxrpc.xdr.XdrCodec;
@@ -54,7 +56,13 @@ final class Calculator {
 
   /** Serves the calculator and {@code health} on a free loopback port, registered in {@code directory}. */
   static RpcServer start(Directory directory, HealthService health) throws IOException {
-    return RpcServer.builder()
+    return serve(directory, health, b -> b);
+  }
+
+  /** The same server, further configured by {@code more} (TLS, an authenticator). */
+  static RpcServer serve(Directory directory, HealthService health, UnaryOperator<RpcServerBuilder> more)
+      throws IOException {
+    return more.apply(RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), 0)
         .directory(directory)
         .addService(ServiceDefinition.builder(PROGRAM, 1)
@@ -64,7 +72,7 @@ final class Calculator {
                 ? new Quotient(0, "cannot divide " + o.a() + " by zero") : new Quotient(o.a() / o.b(), null))
             .procedure(PARITY, (v, ctx) -> (int) Math.abs(v % 2))
             .build())
-        .addService(health.definition())
+        .addService(health.definition()))
         .build()
         .start();
   }
