@@ -10,8 +10,9 @@ package org.onyxrpc.server;
  * <p>For each call, in the order the interceptors were given, on the thread that will run the
  * procedure: {@link #onStart}, then {@link #around} nests the procedure's invocation; and in the
  * reverse order, {@link #onClose} once the reply is settled and before it is sent (on the thread
- * that finished the procedure). NULL pings and the calls refused before a procedure is found
- * (PROG_UNAVAIL, AUTH_ERROR from the {@link Authenticator}…) are not seen.
+ * that finished the procedure). NULL pings, the calls refused before a procedure is found
+ * (PROG_UNAVAIL, AUTH_ERROR from the {@link Authenticator}…) and retransmissions answered from
+ * the duplicate request cache are not seen.
  */
 @FunctionalInterface
 public interface ServerInterceptor {

@@ -110,6 +110,20 @@ class MetadataOnTheWireTest {
     }
   }
 
+  /**
+   * The first one-shot call with metadata goes untagged and asks (a NULL ping, ahead of it on
+   * the connection); its reply follows the ping's, so the next call knows and carries metadata.
+   */
+  @Test
+  void aClientOfOneShotCallsOnlyLearnsFromItsFirstCall() throws Exception {
+    try (RpcClient client = client(serve(Kind.ONYX))) {
+      client.call(MAYBE, null);
+      client.call(MAYBE, null);
+      assertEquals(OpaqueAuth.NONE, verifiers.get(0));
+      assertEquals("00-1-2-01", CallTag.of(verifiers.get(1)).metadata().get("traceparent"));
+    }
+  }
+
   @Test
   void aCurrentServerGetsTheMetadata() throws Exception {
     try (RpcClient client = client(serve(Kind.ONYX))) {
