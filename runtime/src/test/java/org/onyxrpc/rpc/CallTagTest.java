@@ -88,6 +88,19 @@ class CallTagTest {
     assertNull(CallTag.of(OpaqueAuth.decode(new XdrReader(buf))));
   }
 
+  /** The fuzz corpus's seeds reach the metadata paths, so every build replays them. */
+  @Test
+  void theFuzzSeedsCarryMetadata() throws Exception {
+    java.nio.file.Path inputs = java.nio.file.Path.of(
+        "src/test/resources/org/onyxrpc/rpc/RpcMessagesFuzzTestInputs");
+    CallHeader call = RpcMessages.readCall(new XdrReader(Unpooled.wrappedBuffer(
+        java.nio.file.Files.readAllBytes(inputs.resolve("parseCall/tagged_verifier_with_metadata")))));
+    assertEquals(TRACEPARENT, CallTag.of(call.verifier()).metadata().get("traceparent"));
+    ReplyHeader reply = RpcMessages.readReply(new XdrReader(Unpooled.wrappedBuffer(
+        java.nio.file.Files.readAllBytes(inputs.resolve("parseReply/tagged_reads_metadata")))));
+    assertTrue(ReplyTag.of(reply.verifier()).readsMetadata());
+  }
+
   @Test
   void theReplyTagSaysWhetherTheServerReadsMetadataAndOldClientsIgnoreIt() {
     OpaqueAuth current = new ReplyTag(7, false).toVerifier();
