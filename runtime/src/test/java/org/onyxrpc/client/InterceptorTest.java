@@ -25,6 +25,7 @@ import org.onyxrpc.server.ServerCall;
 import org.onyxrpc.server.ServerInterceptor;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.testing.TestService.Pair;
+import org.onyxrpc.transport.Transport;
 
 /**
  * Client and server interceptors around real calls: order, options, metadata, outcomes,
@@ -152,6 +153,22 @@ class InterceptorTest {
       assertEquals(5, client.call(TestService.ADD, new Pair(2, 3)));
       assertEquals(List.of("blue AuthSys"), seen);
     }
+  }
+
+  @Test
+  void tcpAndUdpCarryTheMetadata() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (RpcServer both = RpcServer.builder().port(0).addService(service.definition())
+        .intercept(call -> seen.add(call.context().transport() + " " + call.metadata().get("k")))
+        .build().start()) {
+      for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
+        try (RpcClient client = RpcClient.builder().address("127.0.0.1", both.port())
+            .transport(transport).intercept(call -> call.metadata().put("k", "v")).build()) {
+          assertEquals(5, client.call(TestService.ADD, new Pair(2, 3)));
+        }
+      }
+    }
+    assertEquals(List.of("TCP v", "UDP v"), seen);
   }
 
   @Test
