@@ -326,7 +326,7 @@ final class CallProcessor {
   /** Runs the procedure inside the interceptors, unless one refuses it; it finishes once. */
   private <A, R> void runIntercepted(ServerMethod<A, R> method, A args, Running running,
       ReplySink sink, ServerCall observed) {
-    RuntimeException refused = interceptors.start(observed);
+    Throwable refused = interceptors.start(observed);
     if (refused != null) {
       finish(method, running, null, refused, sink);
       return;
@@ -339,7 +339,7 @@ final class CallProcessor {
           invoke(method, args, running, sink);
         }
       });
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an interceptor's bug still ends the call once
       if (!ran[0]) {
         finish(method, running, null, e, sink);
       } else {

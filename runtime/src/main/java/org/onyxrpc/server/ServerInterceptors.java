@@ -34,7 +34,7 @@ final class ServerInterceptors {
   }
 
   /** Runs each onStart, until one throws: what it threw refuses the call; else null. */
-  RuntimeException start(ServerCall call) {
+  Throwable start(ServerCall call) {
     try {
       for (ServerInterceptor interceptor : interceptors) {
         call.started++;
@@ -43,7 +43,7 @@ final class ServerInterceptors {
       return null;
     } catch (RpcException e) {
       return e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an interceptor's bug still ends the call once
       LOG.warn("server interceptor failed as {} started: {}", call.procedure().describe(),
           e.toString(), e);
       return e;

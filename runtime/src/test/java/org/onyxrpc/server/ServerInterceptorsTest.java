@@ -46,6 +46,21 @@ class ServerInterceptorsTest {
     }
   }
 
+  /** Before: an Error from onStart escaped, and the call was never answered (the client timed out). */
+  @Test
+  void anErrorThrownAsTheCallStartsIsSystemErr() throws Exception {
+    ServerInterceptor buggy = call -> {
+      throw new AssertionError("interceptor bug");
+    };
+    try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
+            .intercept(buggy).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      assertEquals(RpcStatus.SYSTEM_ERR, e.status());
+    }
+  }
+
   @Test
   void aFailingOnCloseDoesNotChangeTheReply() throws Exception {
     ServerInterceptor broken = new ServerInterceptor() {
