@@ -152,7 +152,7 @@ public final class ClientCall {
       }
     } catch (RpcException e) {
       refusal = e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // still closes the interceptors started, once
       refusal = new RpcException(RpcStatus.INTERNAL, "a client interceptor failed as "
           + procedure.describe() + " started: " + e, e);
     } finally {

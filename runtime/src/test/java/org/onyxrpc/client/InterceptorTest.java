@@ -198,6 +198,18 @@ class InterceptorTest {
   }
 
   @Test
+  void anInterceptorsBugFailsTheCallWithInternalAndClosesTheOthers() {
+    ClientInterceptor buggy = call -> {
+      throw new AssertionError("interceptor bug");
+    };
+    try (RpcClient client = client().intercept(recording("a"), buggy).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.ADD, new Pair(1, 1)));
+      assertEquals(RpcStatus.INTERNAL, e.status());
+      assertEquals(List.of("a>", "a<INTERNAL"), events);
+    }
+  }
+
+  @Test
   void asyncCallsOneWayCallsAndCancellationAreSeen() throws Exception {
     try (RpcClient client = client().intercept(recording("a")).build()) {
       assertEquals("x", client.callAsync(TestService.ECHO, "x").get());
