@@ -49,7 +49,7 @@ final class ClientInterceptors {
     for (int i = started - 1; i >= 0; i--) {
       try {
         interceptors[i].onClose(call);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         // The call's outcome stands whatever an observer of it does.
         LOG.warn("client interceptor {} failed closing {}: {}", interceptors[i],
             call.procedure().describe(), e.toString(), e);

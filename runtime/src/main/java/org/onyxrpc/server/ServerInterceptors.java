@@ -69,7 +69,7 @@ final class ServerInterceptors {
     for (int i = call.started - 1; i >= 0; i--) {
       try {
         interceptors[i].onClose(call);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // the reply goes out whatever an observer does
         LOG.warn("server interceptor {} failed closing {}: {}", interceptors[i],
             call.procedure().describe(), e.toString(), e);
       }

@@ -210,6 +210,23 @@ class InterceptorTest {
   }
 
   @Test
+  void anInterceptorThatFailsAsTheCallEndsChangesNothing() {
+    ClientInterceptor buggy = new ClientInterceptor() {
+      @Override
+      public void onStart(ClientCall call) {}
+
+      @Override
+      public void onClose(ClientCall call) {
+        throw new AssertionError("interceptor bug");
+      }
+    };
+    try (RpcClient client = client().intercept(recording("a"), buggy).build()) {
+      assertEquals(2, client.call(TestService.ADD, new Pair(1, 1)));
+      assertEquals(List.of("a>", "a<SUCCESS"), events.stream().filter(e -> !e.startsWith("server")).toList());
+    }
+  }
+
+  @Test
   void asyncCallsOneWayCallsAndCancellationAreSeen() throws Exception {
     try (RpcClient client = client().intercept(recording("a")).build()) {
       assertEquals("x", client.callAsync(TestService.ECHO, "x").get());

@@ -69,7 +69,7 @@ class ServerInterceptorsTest {
 
       @Override
       public void onClose(ServerCall call) {
-        throw new IllegalStateException("observer bug");
+        throw new AssertionError("observer bug");
       }
     };
     try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
