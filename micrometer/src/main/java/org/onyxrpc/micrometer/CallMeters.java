@@ -15,8 +15,9 @@ import org.onyxrpc.rpc.RpcStatus;
 /**
  * The meters of one side's calls, per procedure: a timer per status ({@code <prefix>.calls}:
  * count, total time and a latency histogram) and a gauge of the calls in flight ({@code
- * <prefix>.calls.active}). Meters are made on a procedure's first call and then reused, so a
- * call looks up one map entry and allocates nothing.
+ * <prefix>.calls.active}). Meters are made on a procedure's first call and then reused; they
+ * are keyed by the procedure's numbers, not its {@link Procedure} object, so that callers that
+ * make a new one per call (a generic client) do not make new meters.
  */
 final class CallMeters {
   private static final RpcStatus[] STATUSES = RpcStatus.values();
@@ -24,7 +25,10 @@ final class CallMeters {
   private final MeterRegistry registry;
   private final String prefix;
   private final Tags tags;
-  private final ConcurrentMap<Procedure<?, ?>, PerProcedure> procedures = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Numbers, PerProcedure> procedures = new ConcurrentHashMap<>();
+
+  /** What identifies a procedure on the wire. */
+  private record Numbers(int program, int version, int procedure) {}
 
   CallMeters(MeterRegistry registry, String prefix, Iterable<io.micrometer.core.instrument.Tag> tags) {
     this.registry = registry;
@@ -44,9 +48,15 @@ final class CallMeters {
     p.timer(status).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** How many procedures have meters. */
+  int procedures() {
+    return procedures.size();
+  }
+
   private PerProcedure of(Procedure<?, ?> procedure) {
-    PerProcedure p = procedures.get(procedure);
-    return p != null ? p : procedures.computeIfAbsent(procedure, PerProcedure::new);
+    Numbers key = new Numbers(procedure.program(), procedure.version(), procedure.number());
+    PerProcedure p = procedures.get(key);
+    return p != null ? p : procedures.computeIfAbsent(key, k -> new PerProcedure(procedure));
   }
 
   /** The meters of one procedure. */

@@ -98,6 +98,23 @@ class MetricsTest {
     }
   }
 
+  /**
+   * A generic client makes a new Procedure per call, with codecs of its own: still one entry per
+   * procedure (before: one per Procedure object, without bound).
+   */
+  @Test
+  void procedureObjectsMadePerCallShareTheirMeters() {
+    CallMeters meters = new CallMeters(registry, "test", io.micrometer.core.instrument.Tags.empty());
+    for (int i = 0; i < 3; i++) {
+      Procedure<String, String> fresh = new Procedure<>(PROGRAM, 1, 1, "Metered.echo",
+          XdrCodecs.of((out, v) -> out.writeString(v, 16), in -> in.readString(16)), XdrCodecs.STRING);
+      meters.started(fresh);
+      meters.ended(fresh, RpcStatus.SUCCESS, 1_000);
+    }
+    assertEquals(1, meters.procedures());
+    assertEquals(3, registry.get("test.calls").timer().count());
+  }
+
   @Test
   void gaugesCallsInFlight() throws Exception {
     CompletableFuture<Void> held = client.callAsync(HOLD, null);
