@@ -115,6 +115,17 @@ public final class CallMetadata {
     return metadata;
   }
 
+  /** Equal when the same keys, in the same order, have the same values. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CallMetadata other && keys.equals(other.keys) && values.equals(other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * keys.hashCode() + values.hashCode();
+  }
+
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("{");

@@ -38,6 +38,7 @@ class CallTagTest {
     assertEquals(List.of("traceparent", "k"), tag.metadata().keys());
     assertEquals(1, tag.clientHigh());
     assertEquals(1, tag.attempt());
+    assertEquals(new CallTag(1, 2, false, 1, 0, metadata), tag); // a value, metadata included
   }
 
   @Test
