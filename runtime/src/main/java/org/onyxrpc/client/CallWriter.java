@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.rpc.CallMetadata;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.RpcStatus;
@@ -28,7 +29,8 @@ final class CallWriter {
       RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
       if (call.tagged) {
         CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
-            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, call.epochAtFirstSend);
+            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, call.epochAtFirstSend,
+            metadata(setup, call));
       } else {
         OpaqueAuth.NONE.encode(out);
       }
@@ -52,6 +54,12 @@ final class CallWriter {
       return null;
     }
     return message;
+  }
+
+  /** The call's metadata, for a server that has said it reads metadata; else null. */
+  private static CallMetadata metadata(ConnectionSetup setup, PendingCall<?, ?> call) {
+    ClientCall observed = call.observed;
+    return observed != null && setup.calls().serverReadsMetadata() ? observed.metadataToSend() : null;
   }
 
   private static <A> void encodeArguments(PendingCall<A, ?> call, XdrWriter out) {

@@ -3,6 +3,7 @@ package org.onyxrpc.client;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.transport.Transport;
@@ -14,7 +15,11 @@ import org.onyxrpc.transport.Transport;
 record ClientConfig(InetSocketAddress address, Transport transport, Duration timeout,
     Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
     int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup,
-    CallTimer timer, ClientTls tls) {
+    CallTimer timer, ClientTls tls, List<ClientInterceptor> interceptors) {
+
+  ClientConfig {
+    interceptors = List.copyOf(interceptors);
+  }
 
   /** The largest call message the transport carries. */
   int maxMessageBytes() {

@@ -29,6 +29,7 @@ final class OutstandingCalls {
   final ClientCounters counters;
   private volatile long serverEpoch;
   private volatile boolean serverTags;
+  private volatile boolean serverReadsMetadata;
 
   /** For at most {@code maxPendingCalls} outstanding at once, whose slots it sizes. */
   OutstandingCalls(ClientCounters counters, int maxPendingCalls) {
@@ -110,8 +111,16 @@ final class OutstandingCalls {
     return serverTags;
   }
 
+  /** Whether the server's last tag said it reads call metadata (see {@link ReplyTag}). */
+  boolean serverReadsMetadata() {
+    return serverReadsMetadata;
+  }
+
   void heard(ReplyTag tag) {
     serverTags = true;
+    if (tag.readsMetadata() != serverReadsMetadata) {
+      serverReadsMetadata = tag.readsMetadata();
+    }
     if (tag.epoch() != serverEpoch) {
       serverEpoch = tag.epoch();
     }

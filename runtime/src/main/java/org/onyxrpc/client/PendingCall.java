@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import io.netty.util.Timeout;
 import io.netty.util.TimerTask;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -47,6 +48,8 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask 
   volatile Timeout timer;
   /** Whether it counts against the client's maxPendingCalls; set before it is outstanding. */
   boolean limited = true;
+  /** Its interceptors' view, told of its end first; null (the usual) when the client has none. */
+  ClientCall observed;
 
   PendingCall(OutstandingCalls table, Consumer<PendingCall<?, ?>> onTimer, int xid, Procedure<A, R> procedure, A args,
       CallSemantics semantics, long startNanos, long budgetNanos, long attemptTimeoutNanos,
@@ -95,11 +98,19 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask 
 
   @Override
   public boolean complete(R value) {
+    ClientCall o = observed;
+    if (o != null && !o.close(value, null)) {
+      return false;
+    }
     return wake(super.complete(value));
   }
 
   @Override
   public boolean completeExceptionally(Throwable failure) {
+    ClientCall o = observed;
+    if (o != null && !o.close(null, failure)) {
+      return false;
+    }
     return wake(super.completeExceptionally(failure));
   }
 
@@ -143,6 +154,10 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     forget();
+    ClientCall o = observed;
+    if (o != null && !o.close(null, new CancellationException())) {
+      return false;
+    }
     return wake(super.cancel(mayInterruptIfRunning));
   }
 

@@ -76,6 +76,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final Consumer<PendingCall<?, ?>> onTimer;
   private final EventLoopGroup group; // shared, unless the builder was given one
   private final CallerRunsThreads callerRunsThreads; // shared; null unless caller-runs
+  /** Null when none are installed: then a call makes no {@link ClientCall}. */
+  private final ClientInterceptors interceptors;
   private volatile boolean closed;
 
   RpcClient(ClientConfig config) {
@@ -101,6 +103,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     this.sharedTimer = config.timer() == null;
     this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
     this.arming = new CallArming(timer, owner);
+    this.interceptors = ClientInterceptors.of(config.interceptors(), config.address(),
+        config.transport(), timer);
     this.onTimer = call -> arming.runOnOwner(() -> due(call));
   }
 
@@ -208,12 +212,20 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    */
   private <A, R> PendingCall<A, R> start(Procedure<A, R> procedure, A args, CallOptions options,
       boolean expectReply, Thread waiter, boolean limited) {
+    ClientCall observed = null;
+    if (interceptors != null && limited) {
+      observed = interceptors.start(procedure, options, !expectReply);
+      options = observed.options();
+    }
     long now = timer.nanoTime();
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
     long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
     PendingCall<A, R> call = new PendingCall<>(calls, onTimer, xids.incrementAndGet(), procedure, args,
         semantics, now, deadline, attempt, expectReply, waiter);
+    if (observed != null && !observe(call, observed)) {
+      return call;
+    }
     if (closed) {
       call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
       return call;
@@ -235,6 +247,27 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     }
     transmit(call);
     return call;
+  }
+
+  /**
+   * Hands the call's end to its interceptors; false if one of them refused it, which failed it.
+   * A one-shot call with metadata goes tagged, to carry it, once the server has said it reads
+   * metadata; until then the first such call asks, so that later ones may.
+   */
+  private boolean observe(PendingCall<?, ?> call, ClientCall observed) {
+    call.observed = observed;
+    if (observed.refusal() != null) {
+      call.completeExceptionally(observed.refusal());
+      return false;
+    }
+    if (observed.metadataToSend() != null && call.semantics == CallSemantics.MAYBE && !closed) {
+      if (calls.serverReadsMetadata()) {
+        call.tagged = true;
+      } else if (!calls.serverTags()) {
+        probe.serverTags(call.procedure);
+      }
+    }
+    return true;
   }
 
   /** Sends the call's current attempt on the live connection, connecting first if need be. */

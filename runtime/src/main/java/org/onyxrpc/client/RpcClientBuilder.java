@@ -3,6 +3,8 @@ package org.onyxrpc.client;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.Credentials;
@@ -38,6 +40,7 @@ public final class RpcClientBuilder {
   private CallTimer timer;
   private boolean ioStrategyChosen;
   private ClientTls tls;
+  private final List<ClientInterceptor> interceptors = new ArrayList<>();
   private Directory directory;
   private int directoryProgram;
   private int directoryVersion;
@@ -178,6 +181,17 @@ public final class RpcClientBuilder {
     return this;
   }
 
+  /**
+   * Adds interceptors that see every call (see {@link ClientInterceptor}); they start in the
+   * order added, across calls of this method, and close in the reverse order.
+   */
+  public RpcClientBuilder intercept(ClientInterceptor... interceptors) {
+    for (ClientInterceptor interceptor : interceptors) {
+      this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    }
+    return this;
+  }
+
   /** The clock and timers calls keep time by; tests give a manual one. Default: the real one. */
   RpcClientBuilder timer(CallTimer timer) {
     this.timer = Objects.requireNonNull(timer, "timer");
@@ -206,7 +220,7 @@ public final class RpcClientBuilder {
     return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
         connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,
         io,
-        eventLoopGroup, timer, tls));
+        eventLoopGroup, timer, tls, interceptors));
   }
 
   private static Duration positive(Duration d, String name) {

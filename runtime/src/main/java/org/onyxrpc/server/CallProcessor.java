@@ -43,6 +43,7 @@ final class CallProcessor {
   static final OpaqueAuth STARTTLS = new OpaqueAuth(OpaqueAuth.AUTH_NONE,
       "STARTTLS".getBytes(StandardCharsets.US_ASCII));
   private final FairScheduler scheduler; // null: procedures run on the I/O thread
+  private final ServerInterceptors interceptors; // null: none, and calls make no ServerCall
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
   private final long epoch;
   private final OpaqueAuth taggedVerifier;
@@ -63,8 +64,10 @@ final class CallProcessor {
    * server's random start id, sent to tagged clients so they can tell a restart.
    */
   CallProcessor(Registry registry, Authenticator authenticator, FairScheduler scheduler,
-      DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded, TlsMode tls) {
+      DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded, TlsMode tls,
+      ServerInterceptors interceptors) {
     this.tlsMode = tls;
+    this.interceptors = interceptors;
     this.limits = limits;
     this.decoded = decoded;
     this.registry = registry;
@@ -83,7 +86,7 @@ final class CallProcessor {
 
   /** One call on its way through a procedure: what its reply needs besides the result. */
   private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
-      long decodedBytes) {}
+      long decodedBytes, ServerCall observed) {}
 
   /** Where one connection's procedures run: its own lane, or null for the I/O thread. */
   Executor newLane() {
@@ -249,10 +252,14 @@ final class CallProcessor {
     }
     calls.increment();
     decoded.adjust(in.decodedBytes()); // given back when the call finishes
-    Running running = new Running(new CallContext(call.xid(), call.program(), call.version(),
+    CallContext context = new CallContext(call.xid(), call.program(), call.version(),
         call.procedure(), credentials, sink.remoteAddress(), sink.transport(), sink.tls(),
-        sink.peerCertificates()), verifier, key,
-        in.decodedBytes());
+        sink.peerCertificates());
+    ServerCall observed = interceptors == null ? null : interceptors.newCall(context,
+        method.procedure(), key != null ? CallSemantics.AT_MOST_ONCE
+            : method.oneway() ? CallSemantics.MAYBE : CallSemantics.AT_LEAST_ONCE,
+        method.oneway(), tag == null ? null : tag.metadata());
+    Running running = new Running(context, verifier, key, in.decodedBytes(), observed);
     if (lane == null) {
       run(method, args, running, sink);
       return true;
@@ -309,6 +316,46 @@ final class CallProcessor {
   }
 
   private <A, R> void run(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
+    ServerCall observed = running.observed();
+    if (observed == null) {
+      invoke(method, args, running, sink);
+    } else {
+      runIntercepted(method, args, running, sink, observed);
+    }
+  }
+
+  /** Runs the procedure inside the interceptors, unless one refuses it; it finishes once. */
+  private <A, R> void runIntercepted(ServerMethod<A, R> method, A args, Running running,
+      ReplySink sink, ServerCall observed) {
+    Throwable refused = interceptors.start(observed);
+    if (refused != null) {
+      finish(method, running, null, refused, sink);
+      return;
+    }
+    boolean[] ran = new boolean[1];
+    try {
+      interceptors.around(observed, () -> {
+        if (!ran[0]) {
+          ran[0] = true;
+          invoke(method, args, running, sink);
+        }
+      });
+    } catch (RuntimeException | Error e) { // an interceptor's bug still ends the call once
+      if (!ran[0]) {
+        finish(method, running, null, e, sink);
+      } else {
+        failures.warn(LOG, "server interceptor failed around {}: {}", method.procedure().describe(),
+            e.toString());
+      }
+      return;
+    }
+    if (!ran[0]) {
+      finish(method, running, null, new IllegalStateException(
+          "a server interceptor's around() did not run " + method.procedure().describe()), sink);
+    }
+  }
+
+  private <A, R> void invoke(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
     if (method.async()) {
       try {
         method.invokeAsync(args, running.context()).whenComplete((result, failure) -> {
@@ -338,19 +385,24 @@ final class CallProcessor {
         if (running.key() != null) {
           cache.abandon(running.key());
         }
+        observeEnd(running, RpcStatus.CANCELLED, null, failure);
         return;
       }
       if (method.oneway()) {
         if (failure != null) {
           failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), failure.toString());
         }
+        observeEnd(running, failure == null ? RpcStatus.SUCCESS : RpcStatus.SYSTEM_ERR, result, failure);
         return;
       }
       int xid = running.context().xid();
       ByteBuf reply = sink.newReply();
       int start = reply.writerIndex();
+      RpcStatus status = RpcStatus.SUCCESS;
       if (failure != null) {
-        writeError(reply, failureReply(method, xid, failure));
+        ReplyHeader error = failureReply(method, xid, failure);
+        status = error.status();
+        writeError(reply, error);
       } else {
         try {
           XdrWriter out = new XdrWriter(reply);
@@ -360,16 +412,27 @@ final class CallProcessor {
           failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
           reply.writerIndex(start);
           writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+          status = RpcStatus.SYSTEM_ERR;
+          failure = e;
         }
       }
       if (running.key() != null) {
         cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
       }
+      observeEnd(running, status, failure == null ? result : null, failure);
       sink.send(reply);
     } catch (RuntimeException | Error e) {
       failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e);
     } finally {
       sink.callDone();
+    }
+  }
+
+  /** Tells the call's interceptors how it ended, if it has any; before its reply is sent. */
+  private void observeEnd(Running running, RpcStatus status, Object result, Throwable failure) {
+    ServerCall observed = running.observed();
+    if (observed != null) {
+      interceptors.close(observed, status, result, unwrap(failure));
     }
   }
 

@@ -80,7 +80,8 @@ public final class RpcServer implements AutoCloseable {
             RpcServerBuilder.defaultThreads());
     this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
-        config.decodeLimits(), decoded, config.tls() == null ? null : config.tls().mode());
+        config.decodeLimits(), decoded, config.tls() == null ? null : config.tls().mode(),
+        ServerInterceptors.of(config.interceptors()));
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
     this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);

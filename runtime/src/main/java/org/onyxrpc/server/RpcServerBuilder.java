@@ -59,6 +59,7 @@ public final class RpcServerBuilder {
   Duration directoryLease = Directory.DEFAULT_LEASE;
   boolean withdrawOnExit;
   final Map<Integer, String> serviceNames = new HashMap<>();
+  final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
@@ -364,6 +365,18 @@ public final class RpcServerBuilder {
   }
 
   /**
+   * Adds interceptors that see every call handed to a procedure (see {@link
+   * ServerInterceptor}); they start in the order added, across calls of this method, and close
+   * in the reverse order.
+   */
+  public RpcServerBuilder intercept(ServerInterceptor... interceptors) {
+    for (ServerInterceptor interceptor : interceptors) {
+      this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    }
+    return this;
+  }
+
+  /**
    * The server, not yet listening; call {@link RpcServer#start}. The settings are copied: changing
    * this builder afterwards changes no server built from it.
    */
@@ -377,7 +390,7 @@ public final class RpcServerBuilder {
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,
-        drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit, tls));
+        drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit, tls, interceptors));
   }
 
   /**

@@ -41,9 +41,11 @@ record ServerConfig(
     long drcMaxBytes,
     Duration drcTtl,
     boolean withdrawOnExit,
-    ServerTls tls) {
+    ServerTls tls,
+    List<ServerInterceptor> interceptors) {
 
   ServerConfig {
+    interceptors = List.copyOf(interceptors);
     transports = Set.copyOf(transports);
     services = List.copyOf(services);
     serviceNames = Map.copyOf(serviceNames);

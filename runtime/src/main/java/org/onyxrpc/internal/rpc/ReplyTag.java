@@ -14,16 +14,27 @@ import org.onyxrpc.xdr.XdrWriter;
  * struct reply_tag {           // 16 bytes
  *   unsigned int magic;        // 0x4F4E5831, "ONX1"
  *   unsigned hyper epoch;      // random per server start: a new value means a restart
- *   unsigned int flags;        // bit 0: outcome unknown (with SYSTEM_ERR)
+ *   unsigned int flags;        // bit 0: outcome unknown (with SYSTEM_ERR);
+ *                              // bit 1: this server reads call metadata (see CallTag)
  * };
  * </pre>
+ *
+ * <p>A client ignores the flags it does not know, so later bits cost older clients nothing.
  *
  * @param epoch the server's epoch, chosen at random when it started
  * @param outcomeUnknown set on the SYSTEM_ERR reply to a retransmitted at-most-once call whose
  *     first transmission the server cannot account for
+ * @param readsMetadata whether the server reads the {@link CallMetadata} of a {@link CallTag}
  */
-public record ReplyTag(long epoch, boolean outcomeUnknown) {
+public record ReplyTag(long epoch, boolean outcomeUnknown, boolean readsMetadata) {
   private static final int BYTES = 16;
+  private static final int OUTCOME_UNKNOWN = 1;
+  private static final int READS_METADATA = 2;
+
+  /** A tag from a server that reads call metadata, as every server of this version does. */
+  public ReplyTag(long epoch, boolean outcomeUnknown) {
+    this(epoch, outcomeUnknown, true);
+  }
 
   /** The verifier that carries this tag. */
   public OpaqueAuth toVerifier() {
@@ -31,7 +42,7 @@ public record ReplyTag(long epoch, boolean outcomeUnknown) {
     XdrWriter out = new XdrWriter(Unpooled.wrappedBuffer(body).writerIndex(0));
     out.writeUnsignedInt(CallTag.MAGIC);
     out.writeUnsignedHyper(epoch);
-    out.writeUnsignedInt(outcomeUnknown ? 1 : 0);
+    out.writeUnsignedInt((outcomeUnknown ? OUTCOME_UNKNOWN : 0) | (readsMetadata ? READS_METADATA : 0));
     return new OpaqueAuth(OpaqueAuth.AUTH_NONE, body);
   }
 
@@ -47,7 +58,8 @@ public record ReplyTag(long epoch, boolean outcomeUnknown) {
         return null;
       }
       long epoch = in.readUnsignedHyper();
-      return new ReplyTag(epoch, (in.readUnsignedInt() & 1) != 0);
+      int flags = in.readUnsignedInt();
+      return new ReplyTag(epoch, (flags & OUTCOME_UNKNOWN) != 0, (flags & READS_METADATA) != 0);
     } catch (XdrException e) {
       return null;
     }

@@ -98,6 +98,19 @@ class DirectoryClientTest {
   }
 
   @Test
+  void clientOptionsInstallInterceptorsOnEveryInstance() {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (DirectoryClient c = DirectoryClient.builder().directory(directory).service(NAME)
+        .clientOptions(b -> b.intercept(call -> seen.add(call.peer().getPort() + " " + call.procedure().name())))
+        .build()) {
+      spread(c, 3);
+    }
+    assertEquals(3, seen.size(), seen.toString());
+    assertEquals(3, seen.stream().distinct().count(), "one call to each instance: " + seen);
+    seen.forEach(s -> assertTrue(s.endsWith(" Who.who"), s));
+  }
+
+  @Test
   void aServerThatLeavesIsNoLongerCalled() {
     try (DirectoryClient c = client()) {
       spread(c, 3);

@@ -1,0 +1,59 @@
+package org.onyxrpc.micrometer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.ToLongFunction;
+import org.onyxrpc.client.ClientStats;
+import org.onyxrpc.client.RpcClient;
+
+/**
+ * A client's own counters ({@link RpcClient#stats()}) as Micrometer function counters, read
+ * when the registry is, tagged {@code peer} (the server's host:port) and any tags given:
+ * {@code onyx.client.started}, {@code .retransmissions}, {@code .timeouts}, {@code
+ * .late.replies}, {@code .connects}, {@code .outcome.unknown}.
+ *
+ * <pre>{@code
+ * new ClientStatsMetrics(client).bindTo(registry);
+ * }</pre>
+ */
+public final class ClientStatsMetrics implements MeterBinder {
+  private final RpcClient client;
+  private final Tags tags;
+
+  /** The counters of {@code client}. */
+  public ClientStatsMetrics(RpcClient client) {
+    this(client, Tags.empty());
+  }
+
+  /** The counters of {@code client}, also tagged with {@code tags}. */
+  public ClientStatsMetrics(RpcClient client, Iterable<Tag> tags) {
+    this.client = client;
+    this.tags = Tags.of(tags).and("peer",
+        client.address().getHostString() + ":" + client.address().getPort());
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    counter(registry, "onyx.client.started", "calls started", ClientStats::calls);
+    counter(registry, "onyx.client.retransmissions", "transmissions after a call's first",
+        ClientStats::retransmissions);
+    counter(registry, "onyx.client.timeouts", "calls without a reply by their deadline",
+        ClientStats::timeouts);
+    counter(registry, "onyx.client.late.replies", "replies no call awaited",
+        ClientStats::lateReplies);
+    counter(registry, "onyx.client.connects", "connections made", ClientStats::connects);
+    counter(registry, "onyx.client.outcome.unknown", "calls that may or may not have run",
+        ClientStats::outcomeUnknown);
+  }
+
+  private void counter(MeterRegistry registry, String name, String description,
+      ToLongFunction<ClientStats> value) {
+    FunctionCounter.builder(name, client, c -> value.applyAsLong(c.stats()))
+        .description(description)
+        .tags(tags)
+        .register(registry);
+  }
+}

@@ -1,0 +1,65 @@
+package org.onyxrpc.opentelemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Span;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcStatus;
+
+/**
+ * Names and attributes of a call's span, per OpenTelemetry's RPC conventions: the span is
+ * {@code service/method}, from a procedure named {@code Service.method} as Onyx's generated code
+ * names them (a name without a dot: the program number is the service).
+ */
+final class SpanNames {
+  static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
+  static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
+  static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
+  static final AttributeKey<Long> PROGRAM = AttributeKey.longKey("rpc.onc_rpc.program");
+  static final AttributeKey<Long> VERSION = AttributeKey.longKey("rpc.onc_rpc.version");
+  static final AttributeKey<Long> PROCEDURE = AttributeKey.longKey("rpc.onc_rpc.procedure");
+  static final AttributeKey<String> STATUS = AttributeKey.stringKey("rpc.onc_rpc.status");
+  /** The value of {@code rpc.system}. */
+  static final String SYSTEM = "onc_rpc";
+
+  private SpanNames() {}
+
+  static String service(Procedure<?, ?> p) {
+    int dot = p.name().lastIndexOf('.');
+    return dot > 0 ? p.name().substring(0, dot) : Integer.toUnsignedString(p.program());
+  }
+
+  static String method(Procedure<?, ?> p) {
+    int dot = p.name().lastIndexOf('.');
+    return dot > 0 ? p.name().substring(dot + 1) : p.name();
+  }
+
+  static String spanName(Procedure<?, ?> p) {
+    return service(p) + "/" + method(p);
+  }
+
+  /** Sets the attributes every call's span has. */
+  static SpanBuilder describe(SpanBuilder span, Procedure<?, ?> p) {
+    return span.setAttribute(RPC_SYSTEM, SYSTEM)
+        .setAttribute(RPC_SERVICE, service(p))
+        .setAttribute(RPC_METHOD, method(p))
+        .setAttribute(PROGRAM, Integer.toUnsignedLong(p.program()))
+        .setAttribute(VERSION, Integer.toUnsignedLong(p.version()))
+        .setAttribute(PROCEDURE, Integer.toUnsignedLong(p.number()));
+  }
+
+  /** Records how the call ended: any status but SUCCESS is an error. */
+  static void end(Span span, RpcStatus status, Throwable failure) {
+    if (status != null) {
+      span.setAttribute(STATUS, status.name());
+    }
+    if (status != RpcStatus.SUCCESS) {
+      span.setStatus(StatusCode.ERROR, String.valueOf(status));
+      if (failure != null) {
+        span.recordException(failure);
+      }
+    }
+    span.end();
+  }
+}

@@ -1,0 +1,173 @@
+package org.onyxrpc.rpc;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * A few text entries that travel with a call, such as a W3C {@code traceparent}: ONC RPC has no
+ * headers, so an Onyx client puts them in its {@link CallTag}, and only for servers that have
+ * shown they read them (see the tag's layout). Everyone else never sees them: a C server, or an
+ * older Onyx server, receives the call without metadata.
+ *
+ * <p>Small by design, since a verifier body holds at most 400 bytes (RFC 5531 §8.2): at most
+ * {@value #MAX_ENTRIES} entries of {@value #MAX_BYTES} encoded bytes in all; keys of 1 to
+ * {@value #MAX_KEY_CHARS} lower-case ASCII letters, digits, {@code -}, {@code _} or {@code .};
+ * values of printable ASCII, at most {@value #MAX_VALUE_CHARS} characters. An entry that would
+ * break a limit is refused with an {@link IllegalArgumentException} and the metadata is unchanged.
+ *
+ * <p>Not thread-safe: one call's metadata is filled by its interceptors as the call starts, on
+ * the calling thread, and read-only after that.
+ */
+public final class CallMetadata {
+  /** The most entries one call carries. */
+  public static final int MAX_ENTRIES = 16;
+  /** The most bytes the entries take on the wire, their count included. */
+  public static final int MAX_BYTES = 360;
+  /** The longest key. */
+  public static final int MAX_KEY_CHARS = 64;
+  /** The longest value. */
+  public static final int MAX_VALUE_CHARS = 256;
+
+  private final List<String> keys = new ArrayList<>(2);
+  private final List<String> values = new ArrayList<>(2);
+  private int encodedBytes = 4; // the entry count
+
+  /** Empty metadata. */
+  public CallMetadata() {}
+
+  /**
+   * Sets {@code key} to {@code value}, replacing an earlier value.
+   *
+   * @throws IllegalArgumentException if the key or value is not allowed, or the metadata would
+   *     exceed {@link #MAX_ENTRIES} or {@link #MAX_BYTES}
+   */
+  public CallMetadata put(String key, String value) {
+    checkKey(key);
+    checkValue(key, value);
+    int at = keys.indexOf(key);
+    int bytes = encodedBytes + (at >= 0
+        ? padded(value.length()) - padded(values.get(at).length())
+        : entryBytes(key, value));
+    if (at < 0 && keys.size() == MAX_ENTRIES) {
+      throw new IllegalArgumentException("call metadata holds at most " + MAX_ENTRIES + " entries");
+    }
+    if (bytes > MAX_BYTES) {
+      throw new IllegalArgumentException("call metadata would take " + bytes
+          + " bytes, over the " + MAX_BYTES + " a call tag has room for; not adding " + key);
+    }
+    if (at >= 0) {
+      values.set(at, value);
+    } else {
+      keys.add(key);
+      values.add(value);
+    }
+    encodedBytes = bytes;
+    return this;
+  }
+
+  /** The value of {@code key}, or null. */
+  public String get(String key) {
+    int at = keys.indexOf(key);
+    return at < 0 ? null : values.get(at);
+  }
+
+  /** The keys, in the order first put. */
+  public List<String> keys() {
+    return Collections.unmodifiableList(keys);
+  }
+
+  /** Whether there are no entries. */
+  public boolean isEmpty() {
+    return keys.isEmpty();
+  }
+
+  /** Bytes these entries take on the wire. */
+  public int encodedBytes() {
+    return encodedBytes;
+  }
+
+  /** Writes {@code metadata_entry entries<16>}, each entry a key string and a value string. */
+  public void encode(XdrWriter out) {
+    out.writeArrayLength(keys.size(), MAX_ENTRIES);
+    for (int i = 0; i < keys.size(); i++) {
+      out.writeString(keys.get(i), MAX_KEY_CHARS);
+      out.writeString(values.get(i), MAX_VALUE_CHARS);
+    }
+  }
+
+  /** Reads what {@link #encode} wrote; an entry that breaks a rule is malformed input. */
+  public static CallMetadata decode(XdrReader in) {
+    int count = in.readArrayLength(MAX_ENTRIES, 8);
+    CallMetadata metadata = new CallMetadata();
+    for (int i = 0; i < count; i++) {
+      String key = in.readString(MAX_KEY_CHARS);
+      String value = in.readString(MAX_VALUE_CHARS);
+      try {
+        metadata.put(key, value);
+      } catch (IllegalArgumentException e) {
+        throw new XdrException("bad call metadata: " + e.getMessage());
+      }
+    }
+    return metadata;
+  }
+
+  /** Equal when the same keys, in the same order, have the same values. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CallMetadata other && keys.equals(other.keys) && values.equals(other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * keys.hashCode() + values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("{");
+    for (int i = 0; i < keys.size(); i++) {
+      s.append(i == 0 ? "" : ", ").append(keys.get(i)).append('=').append(values.get(i));
+    }
+    return s.append('}').toString();
+  }
+
+  private static int entryBytes(String key, String value) {
+    return padded(key.length()) + padded(value.length());
+  }
+
+  /** An XDR string of {@code chars} ASCII characters: its length, then bytes padded to 4. */
+  private static int padded(int chars) {
+    return 4 + ((chars + 3) & ~3);
+  }
+
+  private static void checkKey(String key) {
+    if (key == null || key.isEmpty() || key.length() > MAX_KEY_CHARS) {
+      throw new IllegalArgumentException("a call metadata key has 1 to " + MAX_KEY_CHARS
+          + " characters: " + key);
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
+        throw new IllegalArgumentException("a call metadata key is lower-case ASCII letters, "
+            + "digits, '-', '_' or '.': " + key);
+      }
+    }
+  }
+
+  private static void checkValue(String key, String value) {
+    if (value == null || value.length() > MAX_VALUE_CHARS) {
+      throw new IllegalArgumentException("the value of " + key + " must be present and at most "
+          + MAX_VALUE_CHARS + " characters");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        throw new IllegalArgumentException("the value of " + key + " is printable ASCII only");
+      }
+    }
+  }
+}

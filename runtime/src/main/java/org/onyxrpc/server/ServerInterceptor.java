@@ -1,0 +1,38 @@
+package org.onyxrpc.server;
+
+/**
+ * Sees every call a server hands to a procedure, as grpc-java's {@code ServerInterceptor} does,
+ * sized for ONC RPC: who calls ({@link ServerCall#context()}: credentials, address, TLS
+ * identity), what ({@link ServerCall#procedure()}), with which {@link ServerCall#metadata()
+ * metadata}, and how the call ended (status, result or failure, duration). Installed with
+ * {@link RpcServerBuilder#intercept}; a server with none pays nothing for them.
+ *
+ * <p>For each call, in the order the interceptors were given, on the thread that will run the
+ * procedure: {@link #onStart}, then {@link #around} nests the procedure's invocation; and in the
+ * reverse order, {@link #onClose} once the reply is settled and before it is sent (on the thread
+ * that finished the procedure). NULL pings, the calls refused before a procedure is found
+ * (PROG_UNAVAIL, AUTH_ERROR from the {@link Authenticator}…) and retransmissions answered from
+ * the duplicate request cache are not seen.
+ */
+@FunctionalInterface
+public interface ServerInterceptor {
+  /**
+   * A call is about to run. Throwing an {@link org.onyxrpc.rpc.RpcException} with a reply
+   * status (say {@code AUTH_ERROR}) refuses it: the procedure does not run and the caller gets
+   * that status; any other exception, {@code SYSTEM_ERR}. The interceptors already started are
+   * still closed.
+   */
+  void onStart(ServerCall call);
+
+  /**
+   * Runs the procedure ({@code procedure.run()}): a synchronous one to its end, an asynchronous
+   * one until it returns its stage. An interceptor may wrap it, say in a tracing span made
+   * current; it must run it exactly once, on this thread. Default: runs it.
+   */
+  default void around(ServerCall call, Runnable procedure) {
+    procedure.run();
+  }
+
+  /** The call has ended; its {@link ServerCall#status()} and the rest are known. */
+  default void onClose(ServerCall call) {}
+}

@@ -1,0 +1,103 @@
+package org.onyxrpc.logging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.AbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+
+/** One line per call on each side, with numbers, name, status, duration and peer. */
+class CallLoggingTest {
+  /** Keeps the lines logged at INFO; {@code enabled} false stands for a logger turned off. */
+  private static final class Lines extends AbstractLogger {
+    private static final long serialVersionUID = 1L;
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    private final boolean enabled;
+
+    Lines(String name, boolean enabled) {
+      this.name = name;
+      this.enabled = enabled;
+    }
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+      return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern,
+        Object[] arguments, Throwable throwable) {
+      lines.add(MessageFormatter.basicArrayFormat(pattern, arguments));
+    }
+
+    // @formatter:off
+    @Override public boolean isTraceEnabled() { return false; }
+    @Override public boolean isTraceEnabled(Marker marker) { return false; }
+    @Override public boolean isDebugEnabled() { return false; }
+    @Override public boolean isDebugEnabled(Marker marker) { return false; }
+    @Override public boolean isInfoEnabled() { return enabled; }
+    @Override public boolean isInfoEnabled(Marker marker) { return enabled; }
+    @Override public boolean isWarnEnabled() { return enabled; }
+    @Override public boolean isWarnEnabled(Marker marker) { return enabled; }
+    @Override public boolean isErrorEnabled() { return enabled; }
+    @Override public boolean isErrorEnabled(Marker marker) { return enabled; }
+    // @formatter:on
+  }
+
+  @Test
+  void logsOneLinePerCallOnEachSide() throws Exception {
+    Lines clientLines = new Lines(CallLogging.CLIENT_LOGGER, true);
+    Lines serverLines = new Lines(CallLogging.SERVER_LOGGER, true);
+    try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
+            .intercept(new CallLogging(serverLines)).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+            .intercept(new CallLogging(clientLines)).build()) {
+      client.call(TestService.ADD, new TestService.Pair(2, 3));
+      try {
+        client.call(TestService.FAIL, null);
+      } catch (RpcException expected) {
+        // logged below
+      }
+      String program = Integer.toUnsignedString(TestService.PROGRAM);
+      assertEquals(2, clientLines.lines.size(), clientLines.lines.toString());
+      assertTrue(clientLines.lines.get(0).matches("call " + program
+          + "\\.1\\.1 Test\\.add SUCCESS \\d+\\.\\d{3} ms to tcp 127\\.0\\.0\\.1:" + server.port()),
+          clientLines.lines.get(0));
+      assertTrue(clientLines.lines.get(1).matches("call " + program
+          + "\\.1\\.4 Test\\.fail SYSTEM_ERR \\d+\\.\\d{3} ms to tcp 127\\.0\\.0\\.1:\\d+"),
+          clientLines.lines.get(1));
+      assertEquals(2, serverLines.lines.size(), serverLines.lines.toString());
+      assertTrue(serverLines.lines.get(0).matches("served " + program
+          + "\\.1\\.1 Test\\.add SUCCESS \\d+\\.\\d{3} ms from tcp 127\\.0\\.0\\.1:\\d+"),
+          serverLines.lines.get(0));
+      assertTrue(serverLines.lines.get(1).contains("Test.fail SYSTEM_ERR"), serverLines.lines.get(1));
+    }
+  }
+
+  @Test
+  void aDisabledLoggerLogsNothing() throws Exception {
+    Lines off = new Lines(CallLogging.CLIENT_LOGGER, false);
+    try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
+            .build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+            .intercept(new CallLogging(off)).build()) {
+      assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      assertEquals(List.of(), off.lines);
+    }
+  }
+
+  @Test
+  void theLoggersAreTheDocumentedOnes() {
+    assertEquals("CallLogging[org.onyxrpc.calls.client]", CallLogging.client().toString());
+    assertEquals("CallLogging[org.onyxrpc.calls.server]", CallLogging.server().toString());
+  }
+}

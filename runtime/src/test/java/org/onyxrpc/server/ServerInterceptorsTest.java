@@ -1,0 +1,81 @@
+package org.onyxrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.TestService;
+
+/** The server's interceptor chain: absent when empty, and robust to interceptors that misbehave. */
+class ServerInterceptorsTest {
+  @Test
+  void aServerWithoutInterceptorsHasNoChain() {
+    assertNull(ServerInterceptors.of(List.of()));
+  }
+
+  @Test
+  void anAroundThatDoesNotRunTheProcedureFailsTheCallInsteadOfLosingIt() throws Exception {
+    List<RpcStatus> closed = new CopyOnWriteArrayList<>();
+    ServerInterceptor lazy = new ServerInterceptor() {
+      @Override
+      public void onStart(ServerCall call) {}
+
+      @Override
+      public void around(ServerCall call, Runnable procedure) {
+        // forgets to run it
+      }
+
+      @Override
+      public void onClose(ServerCall call) {
+        closed.add(call.status());
+      }
+    };
+    try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
+            .intercept(lazy).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      assertEquals(RpcStatus.SYSTEM_ERR, e.status());
+      assertEquals(List.of(RpcStatus.SYSTEM_ERR), closed);
+    }
+  }
+
+  /** Before: an Error from onStart escaped, and the call was never answered (the client timed out). */
+  @Test
+  void anErrorThrownAsTheCallStartsIsSystemErr() throws Exception {
+    ServerInterceptor buggy = call -> {
+      throw new AssertionError("interceptor bug");
+    };
+    try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
+            .intercept(buggy).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      assertEquals(RpcStatus.SYSTEM_ERR, e.status());
+    }
+  }
+
+  @Test
+  void aFailingOnCloseDoesNotChangeTheReply() throws Exception {
+    ServerInterceptor broken = new ServerInterceptor() {
+      @Override
+      public void onStart(ServerCall call) {}
+
+      @Override
+      public void onClose(ServerCall call) {
+        throw new AssertionError("observer bug");
+      }
+    };
+    try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
+            .intercept(broken).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+    }
+  }
+}
