@@ -18,6 +18,7 @@ final class Connector {
   private final ClientCounters counters;
   private final EventLoopGroup group;
   private final CallerRunsThreads callerRunsThreads;
+  private final DatagramBackgroundReader datagramReader; // shared; null unless caller-runs UDP
   private final Object lock = new Object();
   private volatile CompletableFuture<Connection> current;
 
@@ -29,6 +30,8 @@ final class Connector {
     this.counters = counters;
     this.group = group;
     this.callerRunsThreads = callerRunsThreads;
+    this.datagramReader = config.ioStrategy() == IoStrategy.CALLER_RUNS
+        && config.transport() == Transport.UDP ? DatagramBackgroundReader.SHARED.acquire() : null;
   }
 
   /** The live connection, or one being made. */
@@ -56,6 +59,10 @@ final class Connector {
     if (callerRunsThreads != null) {
       return CallerRunsConnection.connect(setup, callerRunsThreads, config.address(),
           config.connectTimeout(), config.maxRecordBytes());
+    }
+    if (datagramReader != null) {
+      return DatagramCallerRunsConnection.connect(setup, datagramReader, config.address(),
+          config.maxDatagramBytes());
     }
     ClientConnection conn = new ClientConnection(setup);
     CompletableFuture<Connection> result = new CompletableFuture<>();
@@ -101,6 +108,9 @@ final class Connector {
     CompletableFuture<Connection> c = current;
     if (c != null) {
       c.thenAccept(Connection::close);
+    }
+    if (datagramReader != null) {
+      DatagramBackgroundReader.SHARED.release(datagramReader);
     }
   }
 }
