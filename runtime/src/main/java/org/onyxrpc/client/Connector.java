@@ -9,6 +9,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.transport.NettyTransports;
 import org.onyxrpc.transport.RecordDecoder;
+import org.onyxrpc.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
 
 /** Keeps one live connection to the server, making a new one when the last was lost. */
@@ -79,6 +80,7 @@ final class Connector {
             @Override
             protected void initChannel(Channel ch) {
               RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
+              ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
               ch.pipeline().addLast(decoder);
               if (tls != null) { // the connection is handed over once TLS is up, never before
                 ch.pipeline().addLast(new StartTls(tls, config.address(), config.connectTimeout(),
