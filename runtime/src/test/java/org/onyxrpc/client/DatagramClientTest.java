@@ -140,6 +140,21 @@ class DatagramClientTest {
 
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
+  void aCallToAClosedPortMayHaveRunAsFarAsTheClientKnows(IoStrategy io) throws Exception {
+    int port;
+    try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      port = gone.getLocalPort();
+    }
+    try (RpcClient client = client(io, port, Duration.ofSeconds(2), Duration.ofMillis(50))) {
+      CompletableFuture<Integer> call = client.callAsync(TestService.ADD, new TestService.Pair(1, 1), MAYBE);
+      // The datagram left: UNAVAILABLE would claim it did not run. The ICMP error closes the
+      // socket, and a MAYBE call is not sent again.
+      ExecutionFailure.assertStatus(RpcStatus.OUTCOME_UNKNOWN, call);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
   void aReplyLongerThanTheMaximumIsCutAndFailsToDecode(IoStrategy io) throws Exception {
     try (ScriptedPeer peer = new ScriptedPeer();
         RpcClient client = RpcClient.builder().address("127.0.0.1", peer.port())
