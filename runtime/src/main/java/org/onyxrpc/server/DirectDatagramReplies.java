@@ -48,6 +48,8 @@ final class DirectDatagramReplies extends ChannelOutboundHandlerAdapter {
       return false;
     }
     sending.incrementAndGet();
+    sent.increment(); // before the datagram leaves, so whoever receives it sees it counted
+    boolean done = false;
     try {
       if (closing) {
         return false;
@@ -61,14 +63,14 @@ final class DirectDatagramReplies extends ChannelOutboundHandlerAdapter {
         ByteBuffer nio = reply.nioBuffer();
         n = s.sendTo(nio, nio.position(), nio.limit(), to.getAddress(), to.getPort());
       }
-      if (n == length) {
-        sent.increment();
-        return true;
-      }
-      return false; // the send buffer is full: the channel waits for room
+      done = n == length; // 0: the send buffer is full, and the channel waits for room
+      return done;
     } catch (IOException e) {
       return false; // nothing was sent; the channel's write meets the error and reports it
     } finally {
+      if (!done) {
+        sent.decrement();
+      }
       sending.decrementAndGet();
     }
   }
