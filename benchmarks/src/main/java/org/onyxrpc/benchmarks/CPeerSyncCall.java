@@ -26,10 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * for the trial and stopped after it) or, for the same client over the same transport, against
  * the Onyx server ({@code server=onyx}: TCP and UDP, handlers inline on the I/O thread).
  *
- * <p>{@code client}: {@code tcp-caller-runs} (the sync configuration), {@code tcp-event-loop}
- * (the default), {@code udp-event-loop} (UDP clients always use the event loop). The C client's
- * side of the same comparison (C → C, C → Onyx) is timed by the C client itself:
- * {@link CClientRuns}.
+ * <p>{@code client}: {@code tcp-caller-runs} and {@code udp-caller-runs} (the sync
+ * configuration: the caller does its own I/O), {@code tcp-event-loop} and {@code udp-event-loop}
+ * (the default). The C client's side of the same comparison (C → C, C → Onyx) is timed by the
+ * C client itself: {@link CClientRuns}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -44,7 +44,7 @@ public class CPeerSyncCall {
   public String server;
 
   /** The Onyx client's transport and I/O strategy. */
-  @Param({"tcp-caller-runs", "tcp-event-loop", "udp-event-loop"})
+  @Param({"tcp-caller-runs", "tcp-event-loop", "udp-caller-runs", "udp-event-loop"})
   public String client;
 
   private AutoCloseable serverInstance;
@@ -54,7 +54,7 @@ public class CPeerSyncCall {
   public void start() throws Exception {
     Transport transport = client.startsWith("udp-") ? Transport.UDP : Transport.TCP;
     IoStrategy io = switch (client) {
-      case "tcp-caller-runs" -> IoStrategy.CALLER_RUNS;
+      case "tcp-caller-runs", "udp-caller-runs" -> IoStrategy.CALLER_RUNS;
       case "tcp-event-loop", "udp-event-loop" -> IoStrategy.EVENT_LOOP;
       default -> throw new IllegalArgumentException("client=" + client);
     };

@@ -48,10 +48,7 @@ final class OnyxPeers implements AutoCloseable {
     return connectedClient(Transport.TCP, port, io);
   }
 
-  /**
-   * An Onyx client of a loopback port over {@code transport}, connected by a first call. (UDP
-   * clients do their I/O on the event loop whatever {@code io} says.)
-   */
+  /** An Onyx client of a loopback port over {@code transport}, connected by a first call. */
   static RpcClient connectedClient(Transport transport, int port, IoStrategy io) {
     RpcClient client = RpcClient.builder()
         .address("127.0.0.1", port)

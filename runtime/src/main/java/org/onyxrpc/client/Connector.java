@@ -9,6 +9,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
 
 /** Keeps one live connection to the server, making a new one when the last was lost. */
@@ -18,6 +19,7 @@ final class Connector {
   private final ClientCounters counters;
   private final EventLoopGroup group;
   private final CallerRunsThreads callerRunsThreads;
+  private final DatagramBackgroundReader datagramReader; // shared; null unless caller-runs UDP
   private final Object lock = new Object();
   private volatile CompletableFuture<Connection> current;
 
@@ -29,6 +31,8 @@ final class Connector {
     this.counters = counters;
     this.group = group;
     this.callerRunsThreads = callerRunsThreads;
+    this.datagramReader = config.ioStrategy() == IoStrategy.CALLER_RUNS
+        && config.transport() == Transport.UDP ? DatagramBackgroundReader.SHARED.acquire() : null;
   }
 
   /** The live connection, or one being made. */
@@ -57,6 +61,10 @@ final class Connector {
       return CallerRunsConnection.connect(setup, callerRunsThreads, config.address(),
           config.connectTimeout(), config.maxRecordBytes());
     }
+    if (datagramReader != null) {
+      return DatagramCallerRunsConnection.connect(setup, datagramReader, config.address(),
+          config.maxDatagramBytes());
+    }
     ClientConnection conn = new ClientConnection(setup);
     CompletableFuture<Connection> result = new CompletableFuture<>();
     ClientTls tls = config.transport() == Transport.TCP ? config.tls() : null;
@@ -72,6 +80,7 @@ final class Connector {
             @Override
             protected void initChannel(Channel ch) {
               RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
+              ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
               ch.pipeline().addLast(decoder);
               if (tls != null) { // the connection is handed over once TLS is up, never before
                 ch.pipeline().addLast(new StartTls(tls, config.address(), config.connectTimeout(),
@@ -101,6 +110,9 @@ final class Connector {
     CompletableFuture<Connection> c = current;
     if (c != null) {
       c.thenAccept(Connection::close);
+    }
+    if (datagramReader != null) {
+      DatagramBackgroundReader.SHARED.release(datagramReader);
     }
   }
 }

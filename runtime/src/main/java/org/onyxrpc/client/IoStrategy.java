@@ -1,8 +1,8 @@
 package org.onyxrpc.client;
 
 /**
- * Which threads do a client's socket I/O over TCP. Both multiplex any number of sync and async
- * calls on one connection; they differ in who waits for the socket.
+ * Which threads do a client's socket I/O, over TCP and UDP. Both multiplex any number of sync
+ * and async calls on one connection; they differ in who waits for the socket.
  */
 public enum IoStrategy {
   /**
@@ -24,7 +24,11 @@ public enum IoStrategy {
    *
    * <p>A connection with no call outstanding is not read: a late reply is read with the next
    * call's reply, and the server closing a connection that has been quiet (10 ms or more) is
-   * noticed when the next call is about to be written, which then goes on a new connection. TCP only: UDP clients use the event loop whatever is chosen.
+   * noticed when the next call is about to be written, which then goes on a new connection.
+   *
+   * <p>Over UDP the caller sends its datagram and reads the replies of its connected socket
+   * the same way, one reader at a time, and one background thread of the process reads the
+   * replies nobody waits for; retransmissions are the client's, as with the event loop.
    */
   CALLER_RUNS
 }

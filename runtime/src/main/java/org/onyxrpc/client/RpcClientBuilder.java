@@ -149,9 +149,9 @@ public final class RpcClientBuilder {
   }
 
   /**
-   * Which threads do the socket I/O over TCP: a Netty event loop (default), or the calling
-   * threads themselves, which saves a sync call two thread hand-offs (see {@link IoStrategy}).
-   * UDP clients always use the event loop.
+   * Which threads do the socket I/O: a Netty event loop (default), or the calling threads
+   * themselves, which saves a sync call two thread hand-offs (see {@link IoStrategy}); over TCP
+   * and UDP alike.
    * The system property {@code org.onyxrpc.client.ioStrategy} changes the default.
    */
   public RpcClientBuilder ioStrategy(IoStrategy strategy) {

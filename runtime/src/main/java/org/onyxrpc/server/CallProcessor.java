@@ -404,13 +404,17 @@ final class CallProcessor {
         status = error.status();
         writeError(reply, error);
       } else {
+        // A large opaque result given as a buffer (a slice of the call, say) is sent from where
+        // it is, by a gathering write, not copied into the reply.
+        XdrWriter out = XdrWriter.gathering(reply);
         try {
-          XdrWriter out = new XdrWriter(reply);
           RpcMessages.writeSuccessHeader(out, xid, running.verifier());
           method.procedure().result().encode(out, result);
+          reply = out.buffer();
         } catch (RuntimeException e) {
           failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
-          reply.writerIndex(start);
+          out.buffer().release(); // what was gathered too
+          reply = sink.newReply();
           writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
           status = RpcStatus.SYSTEM_ERR;
           failure = e;

@@ -179,6 +179,11 @@ public final class RpcServer implements AutoCloseable {
     return port;
   }
 
+  /** The UDP socket's handler, or null without UDP (for tests). */
+  UdpEndpoint udpEndpoint() {
+    return udp;
+  }
+
   /** The transports the server listens on. */
   public Set<Transport> transports() {
     return EnumSet.copyOf(config.transports());

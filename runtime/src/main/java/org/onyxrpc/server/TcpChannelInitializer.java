@@ -3,6 +3,7 @@ package org.onyxrpc.server;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import org.onyxrpc.internal.transport.RecordDecoder;
+import org.onyxrpc.internal.transport.RecordReadSizing;
 
 /** The pipeline of one accepted connection: its guard, record reassembly, the connection. */
 final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -29,6 +30,7 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     if (config.tls() != null) {
       connection.tls(config.tls(), decoder);
     }
+    ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
     ch.pipeline().addLast(guard, decoder, connection);
   }
 }

@@ -34,6 +34,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private final Executor lane; // UDP senders share one: UDP counts as one client for fairness
   private final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  final DirectDatagramReplies direct = new DirectDatagramReplies();
   final LongAdder dropped = new LongAdder();
 
   UdpEndpoint(CallProcessor processor, ServerState state, int maxDatagramBytes, int maxConcurrentCalls) {
@@ -43,6 +44,11 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     this.maxDatagramBytes = maxDatagramBytes;
     this.maxConcurrentCalls = maxConcurrentCalls;
     this.lane = processor.newLane();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ctx.pipeline().addBefore(ctx.name(), null, direct);
   }
 
   @Override
@@ -97,6 +103,10 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
         reply.release();
         reply = newReply();
         RpcMessages.writeReply(new XdrWriter(reply), ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+      }
+      if (!channel.eventLoop().inEventLoop() && direct.trySend(reply, sender)) {
+        reply.release(); // a procedure's thread sent it: the event loop is not woken for it
+        return;
       }
       channel.writeAndFlush(new DatagramPacket(reply, sender), channel.voidPromise());
     }

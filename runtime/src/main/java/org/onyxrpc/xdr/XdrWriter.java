@@ -2,6 +2,7 @@ package org.onyxrpc.xdr;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 
 /**
  * Appends XDR items (RFC 4506) to a Netty {@link ByteBuf}: big-endian, in 4-byte units, padded
@@ -13,14 +14,34 @@ import io.netty.buffer.ByteBufUtil;
  * {@link Integer#toUnsignedLong} and {@link Long#toUnsignedString} to read them as unsigned.
  */
 public final class XdrWriter {
-  private final ByteBuf buf;
+  /** Opaques from a buffer of at least this many bytes are gathered by reference, not copied. */
+  static final int GATHER_BYTES = 64 << 10;
+
+  private ByteBuf buf;
+  private final boolean gathering;
 
   /** Wraps {@code buf}; items are appended at its writer index. */
   public XdrWriter(ByteBuf buf) {
-    this.buf = buf;
+    this(buf, false);
   }
 
-  /** The buffer written to. */
+  private XdrWriter(ByteBuf buf, boolean gathering) {
+    this.buf = buf;
+    this.gathering = gathering;
+  }
+
+  /**
+   * A writer that appends a large opaque given as a buffer ({@link #writeOpaque(ByteBuf, int)},
+   * {@value #GATHER_BYTES} bytes or more) by reference instead of copying it: {@link #buffer()}
+   * then becomes a composite of {@code buf}, the opaque's bytes and what follows, which the
+   * caller takes in place of {@code buf} (it owns {@code buf} from then on), and a socket writes
+   * with one gathering write. As no UDP datagram is that large, only TCP records are gathered.
+   */
+  public static XdrWriter gathering(ByteBuf buf) {
+    return new XdrWriter(buf, true);
+  }
+
+  /** The buffer written to: {@code buf}, or for a gathering writer the composite it became. */
   public ByteBuf buffer() {
     return buf;
   }
@@ -87,12 +108,30 @@ public final class XdrWriter {
     int length = data.readableBytes();
     checkLength("opaque", length, maxLength);
     buf.writeInt(length);
-    // Copied by the source, component by component: asked the other way round, Netty's buffers
-    // first merge a composite source (a record gathered from several reads) into a new array.
-    buf.ensureWritable(length);
-    data.getBytes(data.readerIndex(), buf, buf.writerIndex(), length);
-    buf.writerIndex(buf.writerIndex() + length);
+    if (gathering && length >= GATHER_BYTES && buf.readerIndex() == 0) {
+      gather(data.retainedSlice(data.readerIndex(), length));
+    } else {
+      // Copied by the source, component by component: asked the other way round, Netty's
+      // buffers first merge a composite source (a record gathered from several reads).
+      buf.ensureWritable(length);
+      data.getBytes(data.readerIndex(), buf, buf.writerIndex(), length);
+      buf.writerIndex(buf.writerIndex() + length);
+    }
     writePadding(length);
+  }
+
+  /** Appends {@code piece} as a component of the buffer, which becomes a composite if need be. */
+  private void gather(ByteBuf piece) {
+    CompositeByteBuf composite;
+    if (buf instanceof CompositeByteBuf c) {
+      composite = c;
+      composite.capacity(composite.writerIndex()); // the piece follows the bytes, not the room
+    } else {
+      composite = buf.alloc().compositeBuffer(Integer.MAX_VALUE);
+      composite.addComponent(true, buf); // its written bytes; its indices stay the composite's
+      buf = composite;
+    }
+    composite.addComponent(true, piece);
   }
 
   /** RFC 4506 §4.11 string of at most {@code maxLength} bytes, encoded as UTF-8. */

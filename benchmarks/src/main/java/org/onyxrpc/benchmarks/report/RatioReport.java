@@ -123,14 +123,16 @@ public final class RatioReport {
         cLatency("c-to-c", "udp", "p50_us"), cLatency("c-to-c", "udp", "p99_us"),
         results.cClient("c-to-c", "tcp", "echo", "mib_per_s"));
     Pairing[] pairings = {
-        onyxClient("Onyx `CALLER_RUNS` → C", "c", "tcp-caller-runs", null, "onyx-to-c"),
+        onyxClient("Onyx `CALLER_RUNS` → C", "c", "tcp-caller-runs", "udp-caller-runs",
+            "onyx-to-c"),
         onyxClient("Onyx `EVENT_LOOP` → C", "c", "tcp-event-loop", "udp-event-loop",
             "onyx-event-loop-to-c"),
         new Pairing("C → Onyx", false,
             cLatency("c-to-onyx", "tcp", "p50_us"), cLatency("c-to-onyx", "tcp", "p99_us"),
             cLatency("c-to-onyx", "udp", "p50_us"), cLatency("c-to-onyx", "udp", "p99_us"),
             results.cClient("c-to-onyx", "tcp", "echo", "mib_per_s")),
-        onyxClient("Onyx `CALLER_RUNS` → Onyx", "onyx", "tcp-caller-runs", null, "onyx"),
+        onyxClient("Onyx `CALLER_RUNS` → Onyx", "onyx", "tcp-caller-runs", "udp-caller-runs",
+            "onyx"),
         onyxClient("Onyx `EVENT_LOOP` → Onyx", "onyx", "tcp-event-loop", "udp-event-loop",
             "onyx-event-loop"),
     };

@@ -56,6 +56,8 @@ class RatioReportTest {
             18_400, 56_600, "ns/op"),
         sample("CPeerSyncCall.call", "{\"server\":\"onyx\",\"client\":\"udp-event-loop\"}",
             16.5, 50.0, "us/op"),
+        sample("CPeerSyncCall.call", "{\"server\":\"c\",\"client\":\"udp-caller-runs\"}",
+            15.3, 40.8, "us/op"),
         throughput("Echo.echo", "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_300)) + "]");
     write("c-clients.json", """
         {"medians":[
@@ -71,9 +73,9 @@ class RatioReportTest {
     String report = new RatioReport(Results.read(results)).cReference();
 
     assertRow(report, "C → C", "17.6 / 19.9", "14.6 / 37.1", "1,527");
-    assertRow(report, "Onyx `CALLER_RUNS` → C", "18.4 / 56.6", "— / —", "—");
-    // Ratios: TCP p50 18.4/17.6, p99 56.6/19.9 (missed: bold), no UDP client in CALLER_RUNS.
-    assertRow(report, "Onyx `CALLER_RUNS` → C", "1.05×", "**2.84×**", "—", "—", "—");
+    assertRow(report, "Onyx `CALLER_RUNS` → C", "18.4 / 56.6", "15.3 / 40.8", "—");
+    // Ratios: TCP p50 18.4/17.6, p99 56.6/19.9 (missed: bold); UDP p50 15.3/14.6 (met).
+    assertRow(report, "Onyx `CALLER_RUNS` → C", "1.05×", "**2.84×**", "1.05×", "1.10×", "—");
     assertRow(report, "C → Onyx", "1.03×", "**2.99×**", "—", "—", "—");
     // Onyx on both ends: UDP p50 16.5/14.6 (missed), echo 1300/1527 (met: ≥ 0.80×).
     assertRow(report, "Onyx `EVENT_LOOP` → Onyx", "—", "—", "**1.13×**", "1.35×", "—");

@@ -55,6 +55,14 @@ public final class RecordDecoder extends ByteToMessageDecoder {
     return assembler.midRecord() || actualReadableBytes() > 0;
   }
 
+  /**
+   * Bytes still to come of the fragment whose header has arrived, 0 if none has: how large the
+   * next read should be ({@link RecordReadSizing}).
+   */
+  public int missingBytes() {
+    return RecordAssembler.missingBytes(internalBuffer());
+  }
+
   /** Bytes of unfinished records held: the part assembled and the part not yet looked at. */
   public long bufferedBytes() {
     return assembler.bufferedBytes() + actualReadableBytes();

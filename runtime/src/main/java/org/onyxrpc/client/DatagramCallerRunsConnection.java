@@ -1,0 +1,274 @@
+package org.onyxrpc.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.rpc.RpcStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connected UDP socket whose I/O runs on the threads that use it ({@link
+ * IoStrategy#CALLER_RUNS}): a caller sends its own datagram and, if no other thread is reading
+ * the socket, waits for and reads the replies itself until its own is in, completing the other
+ * callers' replies it reads on the way. No thread hand-off on a sync call.
+ *
+ * <p>One socket, read by one thread at a time (the leader/followers {@link ReadTurn} of the TCP
+ * caller-runs connection), rather than a socket per concurrent caller: the client's calls keep
+ * one source port, so a retransmission reaches the server's duplicate filter from the address
+ * its first transmission came from, and a late reply to any of them lands where its call is
+ * still known; a reply read by one caller is handed to its owner by xid. Replies nobody waits
+ * for (async calls, a caller that left) are read by the process's {@link
+ * DatagramBackgroundReader}.
+ *
+ * <p>Retransmissions are the client's, as for every connection: its owner loop sends them
+ * through {@link #transmit}, a non-blocking send that never waits. A datagram the kernel does not
+ * take (its send buffer full) is lost as the network may lose it: the call is sent again per its
+ * semantics, or times out.
+ */
+final class DatagramCallerRunsConnection implements Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(DatagramCallerRunsConnection.class);
+  private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+  /** Room for a burst of replies to concurrent callers (the kernel caps it at rmem_max). */
+  private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+
+  private final ConnectionSetup setup;
+  private final DatagramChannel channel;
+  private final DatagramBackgroundReader background;
+  private final AtomicBoolean open = new AtomicBoolean(true);
+  private final DatagramReader reader;
+  private final ReadTurn turn;
+  private SelectionKey backgroundKey; // the background reader's thread alone
+
+  private DatagramCallerRunsConnection(ConnectionSetup setup, DatagramChannel channel,
+      int maxDatagramBytes, DatagramBackgroundReader background) throws IOException {
+    this.setup = setup;
+    this.channel = channel;
+    this.background = background;
+    this.reader = new DatagramReader(setup, channel, maxDatagramBytes);
+    this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, () -> background.watch(this));
+  }
+
+  /** A socket connected to {@code address}, on the calling thread: a UDP connect does not wait. */
+  static CompletableFuture<Connection> connect(ConnectionSetup setup,
+      DatagramBackgroundReader background, InetSocketAddress address, int maxDatagramBytes) {
+    DatagramChannel channel = null;
+    try {
+      channel = DatagramChannel.open();
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+      channel.configureBlocking(false);
+      channel.connect(address);
+      return CompletableFuture.completedFuture(
+          new DatagramCallerRunsConnection(setup, channel, maxDatagramBytes, background));
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + address, e));
+    }
+  }
+
+  @Override
+  public boolean isActive() {
+    return open.get();
+  }
+
+  @Override
+  public boolean transmit(PendingCall<?, ?> call) {
+    if (!open.get()) {
+      return false;
+    }
+    ByteBuf message = CallWriter.encode(setup, call, ALLOC);
+    if (message == null) {
+      return true;
+    }
+    call.wentOutOn(this);
+    boolean left;
+    try {
+      left = message.readBytes(channel, message.readableBytes()) > 0;
+    } catch (IOException e) {
+      // As the event-loop client does: the socket is closed (an ICMP port unreachable, say), and
+      // the calls on it end or go again on a new one.
+      if (!call.expectReply) {
+        call.fail(RpcStatus.UNAVAILABLE, "cannot send " + call.procedure.describe() + " to "
+            + setup.peer(), e);
+      }
+      lost(e);
+      return true;
+    } finally {
+      message.release();
+    }
+    if (!call.expectReply) {
+      if (left) {
+        call.complete(null);
+      } else {
+        call.fail(RpcStatus.UNAVAILABLE, "cannot send " + call.procedure.describe() + " to "
+            + setup.peer() + ": the socket's send buffer is full", null);
+      }
+    } else {
+      if (!left) {
+        LOG.debug("{} to {}: the socket's send buffer is full; the datagram is lost",
+            call.procedure.describe(), setup.peer());
+      }
+      if (call.waiter != Thread.currentThread()) {
+        turn.readerWanted(); // nobody may be reading for it
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns when {@code call} is done, its deadline has passed, the socket is closed, or the
+   * thread is interrupted; reading the socket meanwhile whenever no other thread does.
+   */
+  @Override
+  public void await(PendingCall<?, ?> call, long deadlineNanos) {
+    Thread me = Thread.currentThread();
+    boolean ledLast = false; // a leader hands on as it stops; a follower that leaves must too
+    try {
+      while (!call.isDone() && open.get() && !me.isInterrupted()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        ledLast = lead(call, deadlineNanos);
+        if (ledLast) {
+          continue;
+        }
+        turn.follow(me);
+        try {
+          // Registered before trying again, so a leader that stops now either sees us or lets us lead.
+          ledLast = !call.isDone() && lead(call, deadlineNanos);
+          if (!ledLast && !call.isDone()) {
+            LockSupport.parkNanos(this, left);
+          }
+        } finally {
+          turn.unfollow(me);
+        }
+      }
+    } finally {
+      if (!ledLast) {
+        turn.handOn();
+      }
+      if (!open.get()) {
+        freeBuffers();
+      }
+    }
+  }
+
+  /** Leads if nobody does: reads until {@code call} is done or its deadline passes. */
+  private boolean lead(PendingCall<?, ?> call, long deadlineNanos) {
+    if (!turn.tryTake()) {
+      return false;
+    }
+    try {
+      Thread me = Thread.currentThread();
+      turn.unfollow(me);
+      while (open.get() && !me.isInterrupted() && !call.isDone()) {
+        long wait = deadlineNanos - System.nanoTime();
+        if (wait <= 0) {
+          return true;
+        }
+        try {
+          reader.readOnce(wait, call);
+        } catch (IOException | ClosedSelectorException e) {
+          lost(e);
+        }
+      }
+    } finally {
+      releaseTurn();
+    }
+    return true;
+  }
+
+  /** On the background reader's thread: watches the socket for a datagram. */
+  void armBackgroundRead(Selector selector) {
+    if (!open.get()) {
+      return;
+    }
+    try {
+      if (backgroundKey == null) {
+        backgroundKey = channel.register(selector, SelectionKey.OP_READ, this);
+      } else if (backgroundKey.isValid()) {
+        backgroundKey.interestOps(SelectionKey.OP_READ);
+      }
+    } catch (IOException | RuntimeException e) {
+      lost(e);
+    }
+  }
+
+  /** On the background reader's thread, once a datagram arrived: reads unless a caller leads. */
+  void onReadable(SelectionKey key) {
+    if (key.isValid()) {
+      key.interestOps(0); // until asked again, when calls remain and no caller leads
+    }
+    turn.readerStarted();
+    if (!open.get() || !turn.tryTake()) {
+      return; // the leader hands on when it stops
+    }
+    try {
+      if (open.get()) {
+        reader.readAvailable();
+      }
+    } catch (IOException | ClosedSelectorException e) {
+      lost(e);
+    } finally {
+      releaseTurn();
+    }
+  }
+
+  private void releaseTurn() {
+    turn.release();
+    if (!open.get()) {
+      freeBuffers();
+    }
+  }
+
+  /** Once the socket is closed: frees the reader's buffer, unless a leader still uses it. */
+  private void freeBuffers() {
+    if (turn.isMine() || !turn.tryTake()) {
+      return; // the leader frees it when it stops
+    }
+    try {
+      reader.freeBuffers();
+    } finally {
+      turn.release();
+    }
+  }
+
+  private void lost(Throwable cause) {
+    if (open.compareAndSet(true, false)) {
+      if (cause != null) {
+        LOG.info("closing the UDP socket to {}: {}", setup.peer(), cause.toString());
+      }
+      closeQuietly(channel);
+      closeQuietly(reader);
+      setup.onLost().accept(this);
+      turn.wakeAll();
+    }
+    freeBuffers();
+  }
+
+  @Override
+  public void close() {
+    lost(null);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("closing {}: {}", c, e.toString());
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.onyxrpc.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The receiving side of a caller-runs UDP socket, used only by whoever holds its {@link
+ * ReadTurn}: waits for datagrams in its own selector, reads each straight into one buffer and
+ * dispatches it as a reply. The socket is connected, so the kernel drops datagrams from any
+ * other address.
+ */
+final class DatagramReader implements AutoCloseable {
+  private static final Consumer<SelectionKey> READY = key -> {};
+
+  private final ConnectionSetup setup;
+  private final DatagramChannel channel;
+  private final Selector readable;
+  /**
+   * The largest reply accepted; the kernel cuts a longer one to it, which then fails to decode,
+   * as with the event loop's fixed-size receive buffer. Unpooled: it lives as long as the socket
+   * and keeps one NIO view for every read.
+   */
+  private ByteBuf in;
+
+  DatagramReader(ConnectionSetup setup, DatagramChannel channel, int maxDatagramBytes)
+      throws IOException {
+    this.setup = setup;
+    this.channel = channel;
+    this.readable = Selector.open();
+    channel.register(readable, SelectionKey.OP_READ);
+    this.in = UnpooledByteBufAllocator.DEFAULT.directBuffer(maxDatagramBytes, maxDatagramBytes);
+  }
+
+  /**
+   * Waits up to {@code waitNanos} for a datagram, then reads and dispatches datagrams until
+   * {@code call} is done or none is left: a leader whose reply is in stops there, and the
+   * datagrams still queued are read by whoever takes the turn next.
+   */
+  void readOnce(long waitNanos, PendingCall<?, ?> call) throws IOException {
+    if (readable.select(READY, millis(waitNanos)) > 0) {
+      while (!call.isDone() && readOne()) {
+        // each reply completes its own call, whoever waits for it
+      }
+    }
+  }
+
+  /** Reads and dispatches every datagram already queued, without waiting. */
+  void readAvailable() throws IOException {
+    while (readOne()) {
+      // until the socket is empty
+    }
+  }
+
+  /** Reads one datagram if there is one; false if none was queued. */
+  private boolean readOne() throws IOException {
+    in.clear();
+    int n = in.writeBytes(channel, in.writableBytes());
+    if (n <= 0) {
+      return false;
+    }
+    ReplyReader.dispatch(setup, in);
+    return true;
+  }
+
+  private static long millis(long nanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+  }
+
+  /** Frees the buffer; only by the turn's holder, once the socket is closed. */
+  void freeBuffers() {
+    if (in != null) {
+      in.release();
+      in = null;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    readable.close();
+  }
+}
