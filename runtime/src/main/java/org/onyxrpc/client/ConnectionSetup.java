@@ -4,8 +4,11 @@ import java.util.function.Consumer;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.transport.Transport;
 
-/** What a connection, of either I/O strategy, needs of its client. */
-record ConnectionSetup(Transport transport, String peer, OutstandingCalls calls,
+/**
+ * What a connection, of either I/O strategy, needs of its client; {@code calls} are the
+ * {@code owner}'s alone.
+ */
+record ConnectionSetup(Transport transport, String peer, CallOwner owner, OutstandingCalls calls,
     OpaqueAuth credential, long clientHigh, long clientLow, int maxMessageBytes,
     long maxQueuedBytes, Consumer<Connection> onLost) {
 

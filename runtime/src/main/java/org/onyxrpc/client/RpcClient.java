@@ -9,7 +9,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.onyxrpc.rpc.CallSemantics;
@@ -49,14 +48,19 @@ import org.slf4j.LoggerFactory;
  * without Onyx's duplicate filter) or reconnecting is refused. A lost connection is made again
  * on the next transmission.
  *
- * <p>Timing is the client's: each outstanding call has one timer (its next retransmission or
- * its deadline), and one event loop, the client's owner, alone retransmits and expires calls;
- * no write ever waits for the socket, so nothing blocks that loop. Threads are shared by every
- * client of the process and stop with the last ({@link RpcClientBuilder}). Generated stubs
- * take any {@link RpcCaller}: this client, or a directory-backed one.
+ * <p>Timing is the client's: each outstanding call that no caller waits for has one timer (its
+ * next retransmission or its deadline); a sync call that is sent once has none, its caller's
+ * timed wait is its timer. The client's state has one owner ({@link CallOwner}: its event loop,
+ * or with {@link IoStrategy#CALLER_RUNS} whichever thread has work for it), which alone admits,
+ * retransmits, completes and expires calls; no write ever waits for the socket, so nothing
+ * blocks the owner. Threads are shared by every client of the process and stop with the last
+ * ({@link RpcClientBuilder}). Generated stubs take any {@link RpcCaller}: this client, or a
+ * directory-backed one.
  */
 public final class RpcClient implements RpcCaller, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+  /** How long a caller whose deadline passed waits for the owner to expire its call, at most. */
+  private static final long EXPIRY_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final ClientConfig config;
   private final String peer;
@@ -68,12 +72,32 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final Connector connector;
   private final CallTimer timer;
   private final boolean sharedTimer;
-  /** The one thread that arms timers, retransmits and expires: the owner of calls' timing. */
-  private final EventLoop owner;
+  /** Whether a sync caller's own timed wait keeps the clock's time (a real clock's does). */
+  private final boolean callerWaitIsTimer;
+  /** Alone admits, arms, retransmits, completes and expires calls, and asks the probe. */
+  private final CallOwner owner;
   private final CallArming arming;
   private final TagProbe probe;
-  /** What a call's timer does on the timer's thread: hands the call to the owner. */
-  private final Consumer<PendingCall<?, ?>> onTimer;
+  private final CallSteps steps = new CallSteps() {
+    @Override
+    public CallOwner owner() {
+      return owner;
+    }
+
+    @Override
+    public void next(PendingCall<?, ?> call) {
+      if (call.attempt == 0) {
+        admit(call);
+      } else {
+        due(call);
+      }
+    }
+
+    @Override
+    public void forget(PendingCall<?, ?> call) {
+      calls.remove(call);
+    }
+  };
   private final EventLoopGroup group; // shared, unless the builder was given one
   private final CallerRunsThreads callerRunsThreads; // shared; null unless caller-runs
   private volatile boolean closed;
@@ -86,22 +110,23 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     this.deadlineNanos = config.timeout().toNanos();
     this.attemptTimeoutNanos = config.attemptTimeout().toNanos();
     this.group = config.eventLoopGroup() != null ? config.eventLoopGroup() : SharedEventLoops.SHARED.acquire();
-    this.owner = group.next();
+    EventLoop loop = group.next(); // the connections' loop
     this.callerRunsThreads = config.ioStrategy() == IoStrategy.CALLER_RUNS
         && config.transport() == Transport.TCP ? CallerRunsThreads.SHARED.acquire() : null;
+    this.owner = callerRunsThreads != null ? new DrainingOwner() : new EventLoopOwner(loop);
+    this.sharedTimer = config.timer() == null;
+    this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
+    this.callerWaitIsTimer = timer instanceof WheelTimer;
     UUID id = UUID.randomUUID();
-    this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer,
+    this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer, owner,
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), config.maxQueuedBytes(),
-        this::connectionLost), counters,
-        owner, callerRunsThreads);
+        lost -> owner.execute(() -> connectionLost(lost))), counters,
+        loop, callerRunsThreads);
     // The probe is the client's own: it never counts against maxPendingCalls.
     this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
         config.attemptTimeout());
-    this.sharedTimer = config.timer() == null;
-    this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
-    this.arming = new CallArming(timer, owner);
-    this.onTimer = call -> arming.runOnOwner(() -> due(call));
+    this.arming = new CallArming(timer);
   }
 
   /** A builder; {@code address} is required. */
@@ -140,18 +165,24 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * caller-runs connection the waiting thread reads the replies itself. False if interrupted.
    */
   private boolean await(PendingCall<?, ?> call) {
+    boolean expiring = false;
     while (!call.isDone()) {
       if (Thread.interrupted()) {
         return false;
       }
       long left = call.deadlineNanos - timer.nanoTime();
       if (left <= 0) {
-        expire(call);
-        return true;
+        if (!expiring) {
+          expiring = true;
+          owner.execute(() -> expire(call));
+        } else {
+          LockSupport.parkNanos(call, EXPIRY_WAIT_NANOS); // the owner expires it and unparks us
+        }
+        continue;
       }
       Connection c = call.connection;
       if (c != null && c.isActive()) {
-        c.await(call, call.deadlineNanos);
+        c.await(call, callerWaitIsTimer ? call.deadlineNanos : System.nanoTime() + left);
       } else {
         LockSupport.parkNanos(call, left); // not sent yet: completing the call unparks this thread
       }
@@ -212,35 +243,53 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
     long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
-    PendingCall<A, R> call = new PendingCall<>(calls, onTimer, xids.incrementAndGet(), procedure, args,
+    PendingCall<A, R> call = new PendingCall<>(steps, xids.incrementAndGet(), procedure, args,
         semantics, now, deadline, attempt, expectReply, waiter);
+    call.limited = limited;
     if (closed) {
       call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
       return call;
     }
     counters.calls.increment();
-    if (expectReply) {
-      if (limited && calls.limitedSize() >= config.maxPendingCalls()) {
+    owner.execute(call); // admit(call), now on this thread if it may own
+    return call;
+  }
+
+  /** On the owner: makes a new call outstanding and sends it. */
+  private void admit(PendingCall<?, ?> call) {
+    if (call.isDone()) {
+      return; // cancelled before its turn
+    }
+    if (closed) {
+      call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
+      return;
+    }
+    if (call.expectReply) {
+      if (call.limited && calls.limitedSize() >= config.maxPendingCalls()) {
         call.fail(RpcStatus.RESOURCE_EXHAUSTED, config.maxPendingCalls() + " calls already "
-            + "outstanding to " + peer + "; not sending " + procedure.describe(), null);
-        return call;
+            + "outstanding to " + peer + "; not sending " + call.procedure.describe(), null);
+        return;
       }
-      calls.add(call, limited);
+      calls.add(call, call.limited);
     }
     call.attempt = 1;
     call.tries = 1;
-    call.nextAttemptNanos = now + CallArming.backoff(call.attemptTimeoutNanos, 1);
-    if (expectReply) {
-      arming.arm(call); // before it can go out: every later change of its timer is the owner's
+    if (call.retransmits()) {
+      call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, 1);
+    }
+    if (call.expectReply && (call.waiter == null || call.retransmits() || !callerWaitIsTimer)) {
+      arming.arm(call); // a sync call sent once has its caller's timed wait instead
     }
     transmit(call);
-    return call;
   }
 
   /** Sends the call's current attempt on the live connection, connecting first if need be. */
   private void transmit(PendingCall<?, ?> call) {
-    call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, call.tries);
+    if (call.retransmits()) {
+      call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, call.tries);
+    }
     if (!call.settled && call.semantics != CallSemantics.MAYBE) {
+      // On the owner, as every completion of a call is: so are the callbacks below.
       CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
       Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
       if (known == null) {
@@ -285,13 +334,13 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     if (ready != null) {
       sendOn(ready, call, mayRetry);
     } else {
-      c.whenComplete((conn, failure) -> {
+      c.whenComplete((conn, failure) -> owner.execute(() -> { // on the connecting thread
         if (failure != null) {
           notSent(call, failure.getMessage(), true);
         } else {
           sendOn(conn, call, mayRetry);
         }
-      });
+      }));
     }
   }
 
@@ -352,8 +401,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   }
 
   /**
-   * A connection closed: its one-shot calls, which went out on it, end now (they may have
-   * run); the others go again on a new one.
+   * On the owner, when a connection closed: its one-shot calls, which went out on it, end now
+   * (they may have run); the others go again on a new one.
    */
   private void connectionLost(Connection connection) {
     long now = timer.nanoTime();
@@ -405,8 +454,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   }
 
   /**
-   * Ends a call at its deadline: TIMEOUT if any transmission went out (it may have run),
-   * UNAVAILABLE only if none ever did.
+   * On the owner: ends a call at its deadline: TIMEOUT if any transmission went out (it may
+   * have run), UNAVAILABLE only if none ever did.
    */
   private void expire(PendingCall<?, ?> call) {
     if (call.expectReply ? !calls.remove(call) : call.isDone()) {
@@ -467,12 +516,17 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       }
       closed = true;
     }
-    for (PendingCall<?, ?> call : calls.all()) {
-      if (calls.remove(call)) {
-        call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
-            + call.procedure.describe(), null);
+    CompletableFuture<Void> failed = new CompletableFuture<>();
+    owner.execute(() -> {
+      for (PendingCall<?, ?> call : calls.all()) {
+        if (calls.remove(call)) {
+          call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
+              + call.procedure.describe(), null);
+        }
       }
-    }
+      failed.complete(null);
+    });
+    failed.join(); // the owner never blocks: this is a short wait
     connector.close();
     if (config.eventLoopGroup() == null) {
       SharedEventLoops.SHARED.release(group);
