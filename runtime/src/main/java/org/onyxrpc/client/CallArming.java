@@ -18,14 +18,10 @@ final class CallArming {
     this.timer = timer;
   }
 
-  long nanoTime() {
-    return timer.nanoTime();
-  }
-
   /** On the owner: sets the call's timer. */
   void arm(PendingCall<?, ?> call) {
-    long at = call.retransmits() && call.nextAttemptNanos - call.deadlineNanos < 0
-        ? call.nextAttemptNanos : call.deadlineNanos;
+    long at = call.retransmits() && call.retry.nextAttemptNanos - call.deadlineNanos < 0
+        ? call.retry.nextAttemptNanos : call.deadlineNanos;
     Timeout t = timer.schedule(call, at - timer.nanoTime());
     call.timer = t;
     if (call.isDone()) {

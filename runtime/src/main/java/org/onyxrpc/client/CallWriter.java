@@ -26,9 +26,9 @@ final class CallWriter {
       int mark = setup.transport() == Transport.TCP ? RecordMarking.begin(message) : -1;
       XdrWriter out = new XdrWriter(message);
       RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
-      if (call.tagged) {
+      if (call.tagged()) {
         CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
-            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, call.epochAtFirstSend);
+            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, call.retry.epochAtFirstSend);
       } else {
         OpaqueAuth.NONE.encode(out);
       }

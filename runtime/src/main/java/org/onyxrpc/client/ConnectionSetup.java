@@ -6,9 +6,10 @@ import org.onyxrpc.transport.Transport;
 
 /**
  * What a connection, of either I/O strategy, needs of its client; {@code calls} are the
- * {@code owner}'s alone.
+ * {@code owner}'s alone, and {@code clock} is the client's (a test's manual one, or the real).
  */
-record ConnectionSetup(Transport transport, String peer, CallOwner owner, OutstandingCalls calls,
+record ConnectionSetup(Transport transport, String peer, CallOwner owner, CallTimer clock,
+    OutstandingCalls calls,
     OpaqueAuth credential, long clientHigh, long clientLow, int maxMessageBytes,
     long maxQueuedBytes, Consumer<Connection> onLost) {
 

@@ -11,15 +11,17 @@ import org.onyxrpc.transport.NettyTransports;
 import org.onyxrpc.transport.RecordDecoder;
 import org.onyxrpc.transport.Transport;
 
-/** Keeps one live connection to the server, making a new one when the last was lost. */
+/**
+ * Keeps one live connection to the server, making a new one when the last was lost. The
+ * client's {@link CallOwner} alone uses it.
+ */
 final class Connector {
   private final ClientConfig config;
   private final ConnectionSetup setup;
   private final ClientCounters counters;
   private final EventLoopGroup group;
   private final CallerRunsThreads callerRunsThreads;
-  private final Object lock = new Object();
-  private volatile CompletableFuture<Connection> current;
+  private CompletableFuture<Connection> current;
 
   /** {@code callerRunsThreads}: null unless the client runs its I/O on its callers. */
   Connector(ClientConfig config, ConnectionSetup setup, ClientCounters counters,
@@ -34,17 +36,11 @@ final class Connector {
   /** The live connection, or one being made. */
   CompletableFuture<Connection> connection() {
     CompletableFuture<Connection> c = current;
-    if (c != null && (!c.isDone() || isLive(c))) {
-      return c;
+    if (c == null || (c.isDone() && !isLive(c))) {
+      c = connect();
+      current = c;
     }
-    synchronized (lock) {
-      c = current;
-      if (c == null || (c.isDone() && !isLive(c))) {
-        c = connect();
-        current = c;
-      }
-      return c;
-    }
+    return c;
   }
 
   private static boolean isLive(CompletableFuture<Connection> c) {

@@ -28,21 +28,15 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   final CallSemantics semantics;
   final long deadlineNanos;
   final long budgetNanos;
-  final long attemptTimeoutNanos;
   final boolean expectReply;
   private final CallSteps steps;
   /** The thread blocked in a sync call for this result, woken when it completes; else null. */
   final Thread waiter;
+  /** Null for a MAYBE call, sent once: so the commonest call carries no retransmission state. */
+  final Retransmission retry;
   // The owner's alone.
-  boolean settled;
   boolean sent; // a transmission may have left: the server may have run it
-  boolean tagged;
-  boolean mayRetransmit;
   int attempt; // the transmission number on the wire; 0 until the owner admits the call
-  int tries; // transmissions and NULL pings before the first: what backoff grows with
-  long epochAtFirstSend;
-  long nextAttemptNanos;
-  String lastFailure;
   /**
    * Its one timer, if it has one: the next retransmission or the deadline; cancelled once it
    * completes. A completion racing the arming may miss it: the timer then fires on a done call,
@@ -64,15 +58,24 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     this.semantics = semantics;
     this.deadlineNanos = startNanos + budgetNanos;
     this.budgetNanos = budgetNanos;
-    this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.expectReply = expectReply;
-    this.mayRetransmit = semantics != CallSemantics.MAYBE;
     this.waiter = waiter;
+    this.retry = semantics == CallSemantics.MAYBE ? null : new Retransmission(attemptTimeoutNanos);
   }
 
   /** Whether a lost transmission is sent again; settled once the client knows its server. */
   boolean retransmits() {
-    return mayRetransmit;
+    return retry != null && retry.mayRetransmit;
+  }
+
+  /** Whether it goes with Onyx's call tag: to a server that filters duplicates. */
+  boolean tagged() {
+    return retry != null && retry.tagged;
+  }
+
+  /** Why its last transmission could not go out, if it may still go. */
+  String lastFailure() {
+    return retry == null ? null : retry.lastFailure;
   }
 
   /** Completes from a reply whose header has been read; on success the reader is at the results. */

@@ -30,12 +30,12 @@ final class ReplyReader {
       }
       return;
     }
-    message.retain(); // the owner is busy: it completes the call when it is done
+    ByteBuf held = message.retainedSlice(); // the owner is busy: it completes the call later
     owner.execute(() -> {
       try {
-        dispatchOwned(setup, message);
+        dispatchOwned(setup, held);
       } finally {
-        message.release();
+        held.release();
       }
     });
   }

@@ -118,7 +118,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
     this.callerWaitIsTimer = timer instanceof WheelTimer;
     UUID id = UUID.randomUUID();
-    this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer, owner,
+    this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer, owner, timer,
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), config.maxQueuedBytes(),
         lost -> owner.execute(() -> connectionLost(lost))), counters,
@@ -273,11 +273,12 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       calls.add(call, call.limited);
     }
     call.attempt = 1;
-    call.tries = 1;
-    if (call.retransmits()) {
-      call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, 1);
+    Retransmission retry = call.retry;
+    if (retry != null) {
+      retry.tries = 1;
+      retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, 1);
     }
-    if (call.expectReply && (call.waiter == null || call.retransmits() || !callerWaitIsTimer)) {
+    if (call.expectReply && (call.waiter == null || retry != null || !callerWaitIsTimer)) {
       arming.arm(call); // a sync call sent once has its caller's timed wait instead
     }
     transmit(call);
@@ -285,10 +286,13 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
 
   /** Sends the call's current attempt on the live connection, connecting first if need be. */
   private void transmit(PendingCall<?, ?> call) {
-    if (call.retransmits()) {
-      call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, call.tries);
+    Retransmission retry = call.retry;
+    if (retry == null) {
+      send(call); // MAYBE: once, as it is
+      return;
     }
-    if (!call.settled && call.semantics != CallSemantics.MAYBE) {
+    retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
+    if (!retry.settled) {
       // On the owner, as every completion of a call is: so are the callbacks below.
       CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
       Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
@@ -298,7 +302,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
             firstTransmission(call, speaks);
           } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
             // The server is silent: try again later; at the deadline the call times out.
-            call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, call.tries);
+            retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
           } else {
             notSent(call, failure.getMessage(), true);
           }
@@ -317,10 +321,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * server could keep a second transmission from running again.
    */
   private void firstTransmission(PendingCall<?, ?> call, boolean serverTags) {
-    call.tagged = serverTags;
-    call.mayRetransmit = serverTags || call.semantics == CallSemantics.AT_LEAST_ONCE;
-    call.epochAtFirstSend = calls.serverEpoch();
-    call.settled = true;
+    Retransmission retry = call.retry;
+    retry.tagged = serverTags;
+    retry.mayRetransmit = serverTags || call.semantics == CallSemantics.AT_LEAST_ONCE;
+    retry.epochAtFirstSend = calls.serverEpoch();
+    retry.settled = true;
     send(call);
   }
 
@@ -347,7 +352,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private void sendOn(Connection connection, PendingCall<?, ?> call, boolean mayRetry) {
     if (connection.transmit(call)) {
       call.sent = true;
-      call.lastFailure = null;
+      if (call.retry != null) {
+        call.retry.lastFailure = null;
+      }
     } else if (mayRetry && !closed) {
       // Found closed before anything was written, as an idle connection the server dropped:
       // the call goes on a new one.
@@ -366,7 +373,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * its deadline.
    */
   private void notSent(PendingCall<?, ?> call, String reason, boolean unreachable) {
-    call.lastFailure = reason;
+    if (call.retry != null) {
+      call.retry.lastFailure = reason;
+    }
     if (!call.expectReply) {
       LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
       call.fail(RpcStatus.UNAVAILABLE,
@@ -385,7 +394,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       }
       return;
     }
-    call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos / 4, call.tries);
+    Retransmission retry = call.retry;
+    retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
     arming.rearm(call); // sooner than it was set for
   }
 
@@ -418,8 +428,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
           failMayHaveRun(call, "and " + call.semantics + " does not send it again");
         }
       } else {
-        call.lastFailure = "connection lost";
-        call.nextAttemptNanos = now + CallArming.backoff(call.attemptTimeoutNanos / 4, call.tries);
+        Retransmission retry = call.retry;
+        retry.lastFailure = "connection lost";
+        retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
         arming.rearm(call); // sooner than it was set for
       }
     }
@@ -436,9 +447,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         expire(call);
         return;
       }
-      if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
-        call.tries++;
-        if (call.settled) {
+      if (call.retransmits() && now - call.retry.nextAttemptNanos >= 0) {
+        call.retry.tries++;
+        if (call.retry.settled) {
           call.attempt++;
           counters.retransmissions.increment();
           LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
@@ -462,19 +473,20 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       return;
     }
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
-    if (!call.sent && call.lastFailure != null) {
+    String lastFailure = call.lastFailure();
+    if (!call.sent && lastFailure != null) {
       LOG.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
-          call.lastFailure);
+          lastFailure);
       call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
-          + call.procedure.describe() + ": " + call.lastFailure, null);
+          + call.procedure.describe() + ": " + lastFailure, null);
       return;
     }
     counters.timeouts.increment();
     LOG.info("{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
         TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
-    String unsent = call.settled || call.semantics == CallSemantics.MAYBE ? ""
+    String unsent = call.retry == null || call.retry.settled ? ""
         : " (not sent: the server did not answer the NULL ping that comes first)";
-    String lastly = call.sent && call.lastFailure != null ? "; lastly: " + call.lastFailure : "";
+    String lastly = call.sent && lastFailure != null ? "; lastly: " + lastFailure : "";
     call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
         + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent
         + lastly, null);
@@ -518,16 +530,19 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     }
     CompletableFuture<Void> failed = new CompletableFuture<>();
     owner.execute(() -> {
-      for (PendingCall<?, ?> call : calls.all()) {
-        if (calls.remove(call)) {
-          call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
-              + call.procedure.describe(), null);
+      try {
+        for (PendingCall<?, ?> call : calls.all()) {
+          if (calls.remove(call)) {
+            call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
+                + call.procedure.describe(), null);
+          }
         }
+        connector.close();
+      } finally {
+        failed.complete(null);
       }
-      failed.complete(null);
     });
     failed.join(); // the owner never blocks: this is a short wait
-    connector.close();
     if (config.eventLoopGroup() == null) {
       SharedEventLoops.SHARED.release(group);
     }

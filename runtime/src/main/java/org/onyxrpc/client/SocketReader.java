@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import org.onyxrpc.transport.RecordAssembler;
+import org.onyxrpc.transport.RecordMarking;
 
 /**
  * The reading side of a caller-runs connection, used only by whoever holds its {@link ReadTurn}:
@@ -30,6 +31,7 @@ final class SocketReader implements AutoCloseable {
   private final Selector readable;
   private final ByteBufAllocator alloc;
   private final RecordAssembler assembler;
+  private final int maxRecordBytes;
   private final Consumer<ByteBuf> deliver = this::deliver;
   private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
   private ByteBuf in;
@@ -42,13 +44,14 @@ final class SocketReader implements AutoCloseable {
     this.channel = channel;
     this.alloc = alloc;
     this.assembler = new RecordAssembler(maxRecordBytes);
+    this.maxRecordBytes = maxRecordBytes;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
     this.in = READ_BUFFERS.directBuffer(READ_BUFFER_BYTES);
     this.lastRead = createdNanos;
   }
 
-  /** When bytes last arrived. */
+  /** When bytes last arrived, on the client's clock. */
   long lastRead() {
     return lastRead;
   }
@@ -58,7 +61,7 @@ final class SocketReader implements AutoCloseable {
     return delivering;
   }
 
-  /** Keeps a call made by a reply's callback, to be written with the rest of the batch. */
+  /** On the owner: keeps a call made by a reply's callback, to be written with the batch. */
   void defer(ByteBuf message) {
     deferred.add(message);
   }
@@ -83,14 +86,24 @@ final class SocketReader implements AutoCloseable {
       throw new IOException("the server closed the connection");
     }
     if (n > 0) {
-      lastRead = System.nanoTime();
+      lastRead = setup.clock().nanoTime();
     }
-    delivering = true;
-    try {
-      assembler.decode(in, alloc, deliver);
-    } finally {
-      delivering = false;
-      writeDeferred(writer);
+    CallOwner owner = setup.owner();
+    if (owner.tryEnter()) { // the batch's replies completed here, and the calls they make written
+      try {
+        delivering = true;
+        deliverInPlace();
+        assembler.decode(in, alloc, deliver);
+      } finally {
+        delivering = false;
+        try {
+          writeDeferred(writer);
+        } finally {
+          owner.exit();
+        }
+      }
+    } else {
+      assembler.decode(in, alloc, deliver); // each reply handed to the owner
     }
     if (!in.isReadable() && in.capacity() > 4 * READ_BUFFER_BYTES) {
       in.release(); // one large record should not pin its buffer for the connection's lifetime
@@ -101,7 +114,33 @@ final class SocketReader implements AutoCloseable {
     }
   }
 
-  /** Writes the calls made by callbacks during one batch of replies, with one gathering write. */
+  /**
+   * On the owner: dispatches each one-fragment record that lies whole in the read buffer where
+   * it lies, bounded by the buffer's indices for the while, rather than through a slice of its
+   * own (the commonest reply then costs no object). Whatever else is there, a record in
+   * fragments, one still arriving or one over the limit, is left to the assembler.
+   */
+  private void deliverInPlace() {
+    while (!assembler.midRecord() && in.readableBytes() >= RecordMarking.HEADER_BYTES) {
+      int header = in.getInt(in.readerIndex());
+      int length = header & RecordMarking.LENGTH_MASK;
+      if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > maxRecordBytes
+          || in.readableBytes() - RecordMarking.HEADER_BYTES < length) {
+        return;
+      }
+      int start = in.readerIndex() + RecordMarking.HEADER_BYTES;
+      int end = start + length;
+      int written = in.writerIndex();
+      in.setIndex(start, end);
+      try {
+        ReplyReader.dispatch(setup, in); // on the owner, so at once: nothing keeps the buffer
+      } finally {
+        in.setIndex(end, written);
+      }
+    }
+  }
+
+  /** On the owner: writes the calls made by callbacks during a batch of replies, in one go. */
   private void writeDeferred(SocketWriter writer) throws IOException {
     if (deferred.isEmpty()) {
       return;

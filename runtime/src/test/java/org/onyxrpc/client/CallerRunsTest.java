@@ -201,20 +201,27 @@ class CallerRunsTest {
 
   @Test
   void aConnectionTheServerClosedWhileIdleIsReplacedBeforeTheNextCall() throws Exception {
+    ManualTimer clock = new ManualTimer();
+    CountDownLatch firstClosed = new CountDownLatch(1);
     try (ServerSocket listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
-        RpcClient client = client(listener.getLocalPort(), Duration.ofSeconds(10))) {
+        RpcClient client = RpcClient.builder().address("127.0.0.1", listener.getLocalPort())
+            .timeout(Duration.ofSeconds(10)).ioStrategy(IoStrategy.CALLER_RUNS).timer(clock)
+            .build()) {
       CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {
         for (int connection = 0; connection < 2; connection++) {
           try (Socket s = listener.accept()) {
+            s.setSoLinger(true, 60); // close() returns once the client's kernel has our FIN
             int xid = readCallXid(s);
             s.getOutputStream().write(record(successReply(xid, "reply " + connection)));
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
+          firstClosed.countDown();
         }
       });
       assertEquals("reply 0", client.call(TestService.ECHO, "a", MAYBE));
-      Thread.sleep(200); // the server has closed the connection
+      assertTrue(firstClosed.await(1, TimeUnit.MINUTES));
+      clock.advance(Duration.ofMillis(20)); // quiet for longer than a busy connection is trusted
       assertEquals("reply 1", client.call(TestService.ECHO, "b", MAYBE));
       assertEquals(2, client.stats().connects());
       peer.get(5, TimeUnit.SECONDS);

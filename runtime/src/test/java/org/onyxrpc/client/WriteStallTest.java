@@ -87,7 +87,9 @@ class WriteStallTest {
         assertEquals(RpcStatus.RESOURCE_EXHAUSTED, e.status(), e.getMessage());
         refused++;
       }
-      assertTrue(outstanding >= 1 && outstanding <= 6, outstanding + " calls queued or written");
+      // At most the 4 MiB limit queued, and what the kernel's socket buffers took (which Linux
+      // grows up to 4 MiB): never all 40.
+      assertTrue(outstanding >= 1 && outstanding <= 8, outstanding + " calls queued or written");
       assertEquals(CALLS, refused + outstanding);
     }
   }
