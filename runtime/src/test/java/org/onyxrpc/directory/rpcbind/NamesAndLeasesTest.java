@@ -21,6 +21,7 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.DirectoryClient;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 
@@ -162,12 +163,6 @@ class NamesAndLeasesTest {
   }
 
   static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not true within " + timeout);
-      }
-      Thread.sleep(50);
-    }
+    Await.until(condition, timeout);
   }
 }
