@@ -46,12 +46,13 @@ final class DrainingOwner implements CallOwner {
 
   @Override
   public void exit() {
-    if (--depth > 0) {
+    if (depth > 1) {
+      depth--;
       return;
     }
     Thread me = Thread.currentThread();
     do {
-      runQueued();
+      runQueued(); // still owning, depth 1: a task's own enter and exit nest inside this one
       depth = 0;
       holder.set(null);
       // A task queued between the last poll and the release found us owning and left: take

@@ -138,6 +138,29 @@ class DrainingOwnerTest {
     assertFalse(owner.isOwner());
   }
 
+  /**
+   * A task left for the holder that itself hands the owner work (a reply's callback making a
+   * call): before, its inner exit let the owner go while the holder was still running the queue,
+   * and a second thread could own at the same time (two writers on one socket).
+   */
+  @Test
+  void aQueuedTaskThatHandsOverWorkKeepsTheOwnerOwned() throws Exception {
+    DrainingOwner owner = new DrainingOwner();
+    AtomicBoolean entered = new AtomicBoolean();
+    List<Boolean> stillOwned = new ArrayList<>();
+    on(0, () -> entered.set(owner.tryEnter()));
+    on(1, () -> owner.execute(() -> {
+      owner.execute(() -> { }); // nested, on the holder
+      stillOwned.add(owner.isOwner());
+    }));
+    on(1, () -> owner.execute(() -> stillOwned.add(owner.isOwner())));
+    on(0, owner::exit);
+    assertTrue(entered.get());
+    assertEquals(List.of(true, true), stillOwned);
+    assertTrue(owner.tryEnter(), "let go at the end");
+    owner.exit();
+  }
+
   @Test
   void aFailingTaskDoesNotStopTheOthers() throws Exception {
     DrainingOwner owner = new DrainingOwner();
@@ -175,7 +198,9 @@ class DrainingOwnerTest {
             if (record.running.incrementAndGet() != 1) {
               record.overlapped.set(true);
             }
-            unguarded[0]++;
+            if ((unguarded[0]++ & 7) == 0) {
+              owner.execute(() -> { }); // now and then, as a callback that makes a call
+            }
             record.running.decrementAndGet();
           });
         }
