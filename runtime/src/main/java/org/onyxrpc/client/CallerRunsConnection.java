@@ -118,7 +118,8 @@ final class CallerRunsConnection implements Connection {
       return true;
     }
     call.wentOutOn(this);
-    if (call.expectReply && reader.delivering() && turn.isMine()) {
+    if (call.expectReply && call.waiter != Thread.currentThread() && reader.delivering()
+        && turn.isMine()) {
       reader.defer(message); // a reply's callback calling again: written with the batch's others
       return true;
     }

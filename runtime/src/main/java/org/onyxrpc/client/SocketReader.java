@@ -35,6 +35,9 @@ final class SocketReader implements AutoCloseable {
   private final Consumer<ByteBuf> deliver = this::deliver;
   private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
   private ByteBuf in;
+  /** A view of {@code in}, set to each record delivered in place; made once per read buffer. */
+  private ByteBuf view;
+  private ByteBuf viewOf;
   private boolean delivering;
   private volatile long lastRead;
 
@@ -79,6 +82,9 @@ final class SocketReader implements AutoCloseable {
 
   /** Reads what has arrived, without waiting; throws when the server has closed. */
   void readAvailable(SocketWriter writer) throws IOException {
+    // A reply's callback made a sync call, which reads while its batch is being delivered: the
+    // records are then sliced, and the buffer is left for the batch to tidy.
+    boolean nested = delivering;
     // Room for the whole of a fragment already begun, so a large record is read in place.
     in.ensureWritable(Math.max(RecordAssembler.missingBytes(in), 4096));
     int n = in.writeBytes(channel, in.writableBytes());
@@ -92,10 +98,12 @@ final class SocketReader implements AutoCloseable {
     if (owner.tryEnter()) { // the batch's replies completed here, and the calls they make written
       try {
         delivering = true;
-        deliverInPlace();
+        if (!nested) {
+          deliverInPlace();
+        }
         assembler.decode(in, alloc, deliver);
       } finally {
-        delivering = false;
+        delivering = nested;
         try {
           writeDeferred(writer);
         } finally {
@@ -104,6 +112,9 @@ final class SocketReader implements AutoCloseable {
       }
     } else {
       assembler.decode(in, alloc, deliver); // each reply handed to the owner
+    }
+    if (nested) {
+      return; // the batch's view of the buffer must stay where it is
     }
     if (!in.isReadable() && in.capacity() > 4 * READ_BUFFER_BYTES) {
       in.release(); // one large record should not pin its buffer for the connection's lifetime
@@ -116,9 +127,10 @@ final class SocketReader implements AutoCloseable {
 
   /**
    * On the owner: dispatches each one-fragment record that lies whole in the read buffer where
-   * it lies, bounded by the buffer's indices for the while, rather than through a slice of its
-   * own (the commonest reply then costs no object). Whatever else is there, a record in
-   * fragments, one still arriving or one over the limit, is left to the assembler.
+   * it lies, through one view of the buffer set to it, rather than through a slice of its own
+   * (the commonest reply then costs no object). The record is consumed before it is delivered,
+   * as a slice would be. Whatever else is there, a record in fragments, one still arriving or
+   * one over the limit, is left to the assembler.
    */
   private void deliverInPlace() {
     while (!assembler.midRecord() && in.readableBytes() >= RecordMarking.HEADER_BYTES) {
@@ -129,14 +141,13 @@ final class SocketReader implements AutoCloseable {
         return;
       }
       int start = in.readerIndex() + RecordMarking.HEADER_BYTES;
-      int end = start + length;
-      int written = in.writerIndex();
-      in.setIndex(start, end);
-      try {
-        ReplyReader.dispatch(setup, in); // on the owner, so at once: nothing keeps the buffer
-      } finally {
-        in.setIndex(end, written);
+      in.readerIndex(start + length);
+      if (viewOf != in) {
+        view = in.duplicate();
+        viewOf = in;
       }
+      view.setIndex(start, start + length);
+      ReplyReader.dispatch(setup, view); // on the owner, so at once: nothing keeps the view
     }
   }
 
@@ -163,6 +174,8 @@ final class SocketReader implements AutoCloseable {
     if (in != null) {
       in.release();
       in = null;
+      view = null;
+      viewOf = null;
       assembler.release();
     }
     ByteBuf message;

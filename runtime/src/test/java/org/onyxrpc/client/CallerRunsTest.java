@@ -132,6 +132,28 @@ class CallerRunsTest {
     }
   }
 
+  /**
+   * A reply's callback that makes a sync call, on the thread reading a batch of replies: before,
+   * its call was held back to be written with the batch, which could not end until the call
+   * returned, and it timed out; its reading in the middle of the batch must not disturb the
+   * replies still to be delivered either.
+   */
+  @Test
+  void aSyncCallMadeByAReplyCallbackIsAnswered() throws Exception {
+    try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
+      List<CompletableFuture<Integer>> chained = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        chained.add(client.callAsync(TestService.ADD, new TestService.Pair(n, 1), MAYBE)
+            .thenApply(sum -> client.call(TestService.ADD, new TestService.Pair(sum, 100), MAYBE)));
+      }
+      for (int i = 0; i < chained.size(); i++) {
+        assertEquals(i + 101, chained.get(i).get(1, TimeUnit.MINUTES));
+      }
+      assertEquals(0, client.stats().timeouts());
+    }
+  }
+
   @Test
   void callsMadeByReplyCallbacksAreWrittenAndAnswered() throws Exception {
     try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
