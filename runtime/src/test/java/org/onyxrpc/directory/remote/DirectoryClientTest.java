@@ -270,7 +270,7 @@ class DirectoryClientTest {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
     Await.until(condition, timeout);
   }
 }

@@ -191,7 +191,7 @@ class NamesAndLeasesTest {
     }
   }
 
-  static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  static void awaitTrue(BooleanSupplier condition, Duration timeout) {
     Await.until(condition, timeout);
   }
 }
