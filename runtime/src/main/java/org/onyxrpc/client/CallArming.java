@@ -1,13 +1,11 @@
 package org.onyxrpc.client;
 
-import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sets each call's one timer, for its next retransmission or its deadline, whichever is first.
- * A timer's thread only hands the work to the owner, the client's event loop, which alone arms,
+ * A timer's thread only hands the call to the client's {@link CallOwner}, which alone arms,
  * retransmits and expires; a reply cancels the timer ({@link PendingCall#complete}).
  */
 final class CallArming {
@@ -15,21 +13,15 @@ final class CallArming {
   private static final int MAX_BACKOFF_FACTOR = 16;
 
   private final CallTimer timer;
-  private final EventLoop owner;
 
-  CallArming(CallTimer timer, EventLoop owner) {
+  CallArming(CallTimer timer) {
     this.timer = timer;
-    this.owner = owner;
   }
 
-  long nanoTime() {
-    return timer.nanoTime();
-  }
-
-  /** On the owner (or before the call can go out): sets the call's timer. */
+  /** On the owner: sets the call's timer. */
   void arm(PendingCall<?, ?> call) {
-    long at = call.retransmits() && call.nextAttemptNanos - call.deadlineNanos < 0
-        ? call.nextAttemptNanos : call.deadlineNanos;
+    long at = call.retransmits() && call.retry.nextAttemptNanos - call.deadlineNanos < 0
+        ? call.retry.nextAttemptNanos : call.deadlineNanos;
     Timeout t = timer.schedule(call, at - timer.nanoTime());
     call.timer = t;
     if (call.isDone()) {
@@ -37,28 +29,14 @@ final class CallArming {
     }
   }
 
-  /** From any thread: the call's timer is set again, on the owner, for a time that moved sooner. */
+  /** On the owner: the call's timer is set again, for a time that moved sooner. */
   void rearm(PendingCall<?, ?> call) {
-    runOnOwner(() -> {
-      if (!call.isDone()) {
-        Timeout previous = call.timer;
-        if (previous != null) {
-          previous.cancel();
-        }
-        arm(call);
+    if (!call.isDone()) {
+      Timeout previous = call.timer;
+      if (previous != null) {
+        previous.cancel();
       }
-    });
-  }
-
-  void runOnOwner(Runnable task) {
-    if (owner.inEventLoop()) {
-      task.run();
-      return;
-    }
-    try {
-      owner.execute(task);
-    } catch (RejectedExecutionException e) {
-      // the client is closed, and its calls failed with it
+      arm(call);
     }
   }
 

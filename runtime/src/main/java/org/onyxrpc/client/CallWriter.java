@@ -27,9 +27,10 @@ final class CallWriter {
       int mark = setup.transport() == Transport.TCP ? RecordMarking.begin(message) : -1;
       XdrWriter out = new XdrWriter(message);
       RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
-      if (call.tagged) {
+      if (call.tagged()) {
         CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
-            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, call.epochAtFirstSend,
+            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt,
+            call.retry != null ? call.retry.epochAtFirstSend : setup.calls().serverEpoch(), // one-shot
             metadata(setup, call));
       } else {
         OpaqueAuth.NONE.encode(out);

@@ -32,13 +32,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The socket is non-blocking; a leader waits in its own selector, so it notices its deadline
  * and a close without being interrupted.
+ *
+ * <p>Who touches what: the client's {@link CallOwner} writes ({@link SocketWriter}) and completes
+ * calls; the turn's holder reads; the background reader's thread registers the socket with its
+ * selector and hands what it finds to the owner or takes the turn. What is left shared between
+ * them is the turn itself ({@link ReadTurn}), the open flag, and what is wanted of the
+ * background reader.
  */
 final class CallerRunsConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(CallerRunsConnection.class);
   private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
   /**
-   * A connection read from within this long is not checked for a close before a call is
-   * written: servers close connections that have been idle, not busy ones.
+   * A connection read from within this long (on the client's clock) is not checked for a close
+   * before a call is written: servers close connections that have been idle, not busy ones.
    */
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -52,6 +58,7 @@ final class CallerRunsConnection implements Connection {
   private SelectionKey backgroundKey; // the background reader's thread alone
   private volatile boolean readWanted;
   private volatile boolean writeWanted;
+  private final Runnable flushOnOwner = this::flushOnOwner;
 
   private CallerRunsConnection(ConnectionSetup setup, SocketChannel channel, int maxRecordBytes,
       BackgroundReader background) throws IOException {
@@ -60,7 +67,7 @@ final class CallerRunsConnection implements Connection {
     this.background = background;
     this.writer = new SocketWriter(channel, this::wantWritable);
     this.reader = new SocketReader(setup, channel, ALLOC, maxRecordBytes,
-        System.nanoTime() - QUIET_NANOS);
+        setup.clock().nanoTime() - QUIET_NANOS);
     this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, this::wantReadable);
   }
 
@@ -111,7 +118,8 @@ final class CallerRunsConnection implements Connection {
       return true;
     }
     call.wentOutOn(this);
-    if (call.expectReply && reader.delivering() && turn.isMine()) {
+    if (call.expectReply && call.waiter != Thread.currentThread() && reader.delivering()
+        && turn.isMine()) {
       reader.defer(message); // a reply's callback calling again: written with the batch's others
       return true;
     }
@@ -138,7 +146,7 @@ final class CallerRunsConnection implements Connection {
    * which is better found before a call is written than after.
    */
   private boolean stillOpen() {
-    if (System.nanoTime() - reader.lastRead() < QUIET_NANOS) {
+    if (setup.clock().nanoTime() - reader.lastRead() < QUIET_NANOS) {
       return open.get(); // saves a busy caller a read(2) per call
     }
     if (turn.isMine() || !turn.tryTake()) {
@@ -157,6 +165,18 @@ final class CallerRunsConnection implements Connection {
       releaseTurn();
     }
     return open.get();
+  }
+
+  /**
+   * The waiter may be this connection's reader, waiting in its selector for bytes: its reply was
+   * read by another thread, or completed by the owner it was handed to.
+   */
+  @Override
+  public void wake(Thread waiter) {
+    LockSupport.unpark(waiter);
+    if (turn.isLeader(waiter)) {
+      reader.wakeup();
+    }
   }
 
   /**
@@ -255,7 +275,7 @@ final class CallerRunsConnection implements Connection {
     int ready = key.readyOps();
     if ((ready & SelectionKey.OP_WRITE) != 0) {
       writeWanted = false;
-      flushInBackground();
+      setup.owner().execute(flushOnOwner);
     }
     if ((ready & SelectionKey.OP_READ) != 0) {
       readWanted = false;
@@ -266,10 +286,10 @@ final class CallerRunsConnection implements Connection {
     }
   }
 
-  private void flushInBackground() {
+  private void flushOnOwner() {
     try {
       if (open.get() && writer.flushQueued()) {
-        writeWanted = true;
+        wantWritable();
       }
     } catch (IOException e) {
       lost(e);
@@ -320,7 +340,7 @@ final class CallerRunsConnection implements Connection {
       }
       closeQuietly(channel);
       closeQuietly(reader);
-      writer.release();
+      setup.owner().execute(writer::release);
       setup.onLost().accept(this);
       turn.wakeAll();
     }

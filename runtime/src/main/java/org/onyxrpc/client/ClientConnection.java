@@ -6,35 +6,28 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection whose I/O runs on a Netty event loop ({@link IoStrategy#EVENT_LOOP}): calls are
- * encoded by the thread that transmits them, written by the event loop, and replies are decoded
- * on the event loop and matched to calls by xid in the client's {@link OutstandingCalls}.
+ * A connection whose I/O runs on a Netty event loop ({@link IoStrategy#EVENT_LOOP}, and every
+ * UDP client): the loop is the client's {@link CallOwner}, so calls are encoded and written, and
+ * replies decoded and matched to calls by xid in the client's {@link OutstandingCalls}, all on
+ * the loop, with no queue of its own between threads.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
   private final ConnectionSetup setup;
   private volatile Channel channel;
-  // Calls written from other threads wait here for one task that writes them all and flushes
-  // once: under load many calls share a syscall instead of one write(2) each.
-  private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final AtomicLong outboundBytes = new AtomicLong();
-  private final Runnable drain = this::drain;
-  // Event loop only: calls written while replies are being read are flushed when the read ends.
+  // Event loop only: calls written one after another, or while replies are being read, are
+  // flushed once, when the loop has run the tasks that wrote them or the read ends: under load
+  // many calls share a syscall instead of one write(2) each.
   private boolean reading;
   private boolean flushPending;
+  private final Runnable flush = this::flushNow;
 
   ClientConnection(ConnectionSetup setup) {
     this.setup = setup;
@@ -88,56 +81,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     return true;
   }
 
-  /** Bytes written by callers and not yet taken by the socket: in our queue, then in Netty's. */
-  private long queuedBytes(Channel c) {
+  /** Bytes written and not yet taken by the socket. */
+  private static long queuedBytes(Channel c) {
     io.netty.channel.ChannelOutboundBuffer buffer = c.unsafe().outboundBuffer();
-    return outboundBytes.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
   }
 
   private void write(Channel c, ByteBuf message) {
-    if (c.eventLoop().inEventLoop()) {
-      c.write(message, c.voidPromise());
-      if (!flushPending) {
-        flushPending = true;
-        if (!reading) {
-          c.eventLoop().execute(this::flushNow);
-        }
-      }
+    if (!c.eventLoop().inEventLoop()) {
+      c.writeAndFlush(message, c.voidPromise()); // not the owner's loop: Netty hands it over
       return;
     }
-    outboundBytes.addAndGet(message.readableBytes());
-    outbound.add(message);
-    if (drainScheduled.compareAndSet(false, true)) {
-      try {
-        c.eventLoop().execute(drain);
-      } catch (RejectedExecutionException e) {
-        releaseOutbound(); // the event loop is gone, and the connection with it
+    c.write(message, c.voidPromise());
+    if (!flushPending) {
+      flushPending = true;
+      if (!reading) {
+        c.eventLoop().execute(flush);
       }
     }
-  }
-
-  private void drain() {
-    drainScheduled.set(false);
-    Channel c = channel;
-    ByteBuf message;
-    while ((message = outbound.poll()) != null) {
-      outboundBytes.addAndGet(-message.readableBytes());
-      c.write(message, c.voidPromise());
-    }
-    flushNow();
   }
 
   private void flushNow() {
     flushPending = false;
     channel.flush();
-  }
-
-  private void releaseOutbound() {
-    ByteBuf message;
-    while ((message = outbound.poll()) != null) {
-      outboundBytes.addAndGet(-message.readableBytes());
-      message.release();
-    }
   }
 
   @Override
@@ -161,7 +127,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    releaseOutbound();
     setup.onLost().accept(this);
     ctx.fireChannelInactive();
   }

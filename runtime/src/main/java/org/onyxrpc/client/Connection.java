@@ -1,5 +1,7 @@
 package org.onyxrpc.client;
 
+import java.util.concurrent.locks.LockSupport;
+
 /** One connection (TCP) or connected socket (UDP) to the server, however its I/O is done. */
 interface Connection {
   /**
@@ -13,6 +15,14 @@ interface Connection {
    * deadline has passed, or the thread is interrupted. The caller checks which, and waits again.
    */
   void await(PendingCall<?, ?> call, long deadlineNanos);
+
+  /**
+   * Wakes {@code waiter}, a sync caller whose call another thread has just completed: parked, or,
+   * on a caller-runs connection, perhaps waiting for bytes as the reader.
+   */
+  default void wake(Thread waiter) {
+    LockSupport.unpark(waiter);
+  }
 
   /** Whether calls can still be written. */
   boolean isActive();

@@ -4,8 +4,12 @@ import java.util.function.Consumer;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.transport.Transport;
 
-/** What a connection, of either I/O strategy, needs of its client. */
-record ConnectionSetup(Transport transport, String peer, OutstandingCalls calls,
+/**
+ * What a connection, of either I/O strategy, needs of its client; {@code calls} are the
+ * {@code owner}'s alone, and {@code clock} is the client's (a test's manual one, or the real).
+ */
+record ConnectionSetup(Transport transport, String peer, CallOwner owner, CallTimer clock,
+    OutstandingCalls calls,
     OpaqueAuth credential, long clientHigh, long clientLow, int maxMessageBytes,
     long maxQueuedBytes, Consumer<Connection> onLost) {
 

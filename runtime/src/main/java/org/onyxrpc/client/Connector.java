@@ -12,7 +12,10 @@ import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
 
-/** Keeps one live connection to the server, making a new one when the last was lost. */
+/**
+ * Keeps one live connection to the server, making a new one when the last was lost. The
+ * client's {@link CallOwner} alone uses it.
+ */
 final class Connector {
   private final ClientConfig config;
   private final ConnectionSetup setup;
@@ -20,8 +23,7 @@ final class Connector {
   private final EventLoopGroup group;
   private final CallerRunsThreads callerRunsThreads;
   private final DatagramBackgroundReader datagramReader; // shared; null unless caller-runs UDP
-  private final Object lock = new Object();
-  private volatile CompletableFuture<Connection> current;
+  private CompletableFuture<Connection> current;
 
   /** {@code callerRunsThreads}: null unless the client runs its I/O on its callers. */
   Connector(ClientConfig config, ConnectionSetup setup, ClientCounters counters,
@@ -38,17 +40,11 @@ final class Connector {
   /** The live connection, or one being made. */
   CompletableFuture<Connection> connection() {
     CompletableFuture<Connection> c = current;
-    if (c != null && (!c.isDone() || isLive(c))) {
-      return c;
+    if (c == null || (c.isDone() && !isLive(c))) {
+      c = connect();
+      current = c;
     }
-    synchronized (lock) {
-      c = current;
-      if (c == null || (c.isDone() && !isLive(c))) {
-        c = connect();
-        current = c;
-      }
-      return c;
-    }
+    return c;
   }
 
   private static boolean isLive(CompletableFuture<Connection> c) {

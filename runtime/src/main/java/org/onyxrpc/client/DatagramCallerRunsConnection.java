@@ -125,6 +125,18 @@ final class DatagramCallerRunsConnection implements Connection {
   }
 
   /**
+   * The waiter may be this connection's reader, waiting in its selector for bytes: its reply was
+   * read by another thread, or completed by the owner it was handed to.
+   */
+  @Override
+  public void wake(Thread waiter) {
+    LockSupport.unpark(waiter);
+    if (turn.isLeader(waiter)) {
+      reader.wakeup();
+    }
+  }
+
+  /**
    * Returns when {@code call} is done, its deadline has passed, the socket is closed, or the
    * thread is interrupted; reading the socket meanwhile whenever no other thread does.
    */

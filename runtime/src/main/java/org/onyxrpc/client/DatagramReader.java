@@ -65,7 +65,17 @@ final class DatagramReader implements AutoCloseable {
       return false;
     }
     ReplyReader.dispatch(setup, in);
+    if (in.refCnt() > 1) { // handed to a busy owner, which still holds it: read into a new one
+      int capacity = in.capacity();
+      in.release();
+      in = UnpooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
+    }
     return true;
+  }
+
+  /** Ends a wait for bytes in progress, or makes the next one return at once. */
+  void wakeup() {
+    readable.wakeup();
   }
 
   private static long millis(long nanos) {

@@ -1,52 +1,55 @@
 package org.onyxrpc.client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.onyxrpc.internal.rpc.ReplyTag;
 
 /**
  * The calls of one client awaiting replies, by xid, whichever connection their latest
  * transmission went out on; and what the client has learnt of the server's epoch.
  *
- * <p>A client's xids count up, so the calls outstanding together nearly always fall in
- * different slots of a small array indexed by xid: adding, taking and removing a call is one
- * compare-and-set, with no boxed key and no map entry. A call whose slot is still held by an
- * older one, outstanding for a whole turn of the array, waits in a map instead.
+ * <p>The client's {@link CallOwner} alone touches it, so it is plain fields: a client's xids
+ * count up, so the calls outstanding together nearly always fall in different slots of a small
+ * array indexed by xid, with no boxed key and no map entry; a call whose slot is still held by
+ * an older one, outstanding for a whole turn of the array, waits in a map instead. Only the
+ * count is read elsewhere (whether a reader is wanted), and the owner publishes it.
  */
 final class OutstandingCalls {
   private static final int MAX_SLOTS = 1024;
 
-  private final AtomicReferenceArray<PendingCall<?, ?>> slots;
+  private final PendingCall<?, ?>[] slots;
   private final int mask;
-  private final Map<Integer, PendingCall<?, ?>> overflow = new ConcurrentHashMap<>();
-  private final AtomicInteger size = new AtomicInteger();
+  private final Map<Integer, PendingCall<?, ?>> overflow = new HashMap<>();
+  /** Written by the owner alone; read by any thread. */
+  private volatile int size;
   /** The client's own calls (tag probes) among them, which no limit counts. */
-  private final AtomicInteger unlimited = new AtomicInteger();
+  private int unlimited;
   final ClientCounters counters;
-  private volatile long serverEpoch;
-  private volatile boolean serverTags;
-  private volatile boolean serverReadsMetadata;
+  private long serverEpoch;
+  private boolean serverTags;
+  private boolean serverReadsMetadata;
 
   /** For at most {@code maxPendingCalls} outstanding at once, whose slots it sizes. */
   OutstandingCalls(ClientCounters counters, int maxPendingCalls) {
     this.counters = counters;
     int wanted = Math.min(MAX_SLOTS, Math.max(16, maxPendingCalls));
     int length = Integer.highestOneBit(wanted - 1) << 1;
-    this.slots = new AtomicReferenceArray<>(length);
+    this.slots = new PendingCall<?, ?>[length];
     this.mask = length - 1;
   }
 
   void add(PendingCall<?, ?> call, boolean limited) {
     call.limited = limited;
     if (!limited) {
-      unlimited.incrementAndGet();
+      unlimited++;
     }
-    size.incrementAndGet();
-    if (!slots.compareAndSet(call.xid & mask, null, call)) {
+    size++;
+    int slot = call.xid & mask;
+    if (slots[slot] == null) {
+      slots[slot] = call;
+    } else {
       overflow.put(call.xid, call);
     }
   }
@@ -54,46 +57,48 @@ final class OutstandingCalls {
   /** Removes and returns the call with {@code xid}, or null if none awaits it. */
   PendingCall<?, ?> take(int xid) {
     int slot = xid & mask;
-    PendingCall<?, ?> call = slots.get(slot);
+    PendingCall<?, ?> call = slots[slot];
     if (call != null && call.xid == xid) {
-      // Nowhere else if not here: a call is added to one place, before it can be answered.
-      return slots.compareAndSet(slot, call, null) ? removed(call) : null;
+      slots[slot] = null;
+      return removed(call);
     }
     call = overflow.isEmpty() ? null : overflow.remove(xid);
     return call != null ? removed(call) : null;
   }
 
   boolean remove(PendingCall<?, ?> call) {
-    if (slots.compareAndSet(call.xid & mask, call, null)
-        || !overflow.isEmpty() && overflow.remove(call.xid, call)) {
-      removed(call);
-      return true;
+    int slot = call.xid & mask;
+    if (slots[slot] == call) {
+      slots[slot] = null;
+    } else if (overflow.isEmpty() || !overflow.remove(call.xid, call)) {
+      return false;
     }
-    return false;
+    removed(call);
+    return true;
   }
 
   private PendingCall<?, ?> removed(PendingCall<?, ?> call) {
-    size.decrementAndGet();
+    size--;
     if (!call.limited) {
-      unlimited.decrementAndGet();
+      unlimited--;
     }
     return call;
   }
 
+  /** From any thread: how many calls are outstanding, as the owner last left it. */
   int size() {
-    return size.get();
+    return size;
   }
 
   /** The calls a client's maxPendingCalls limits: all but its own pings. */
   int limitedSize() {
-    return size.get() - unlimited.get();
+    return size - unlimited;
   }
 
   /** The calls outstanding now, as a copy (for the rare walks: a lost connection, a close). */
   List<PendingCall<?, ?>> all() {
     List<PendingCall<?, ?>> all = new ArrayList<>(overflow.values());
-    for (int i = 0; i < slots.length(); i++) {
-      PendingCall<?, ?> call = slots.get(i);
+    for (PendingCall<?, ?> call : slots) {
       if (call != null) {
         all.add(call);
       }
@@ -118,11 +123,7 @@ final class OutstandingCalls {
 
   void heard(ReplyTag tag) {
     serverTags = true;
-    if (tag.readsMetadata() != serverReadsMetadata) {
-      serverReadsMetadata = tag.readsMetadata();
-    }
-    if (tag.epoch() != serverEpoch) {
-      serverEpoch = tag.epoch();
-    }
+    serverReadsMetadata = tag.readsMetadata();
+    serverEpoch = tag.epoch();
   }
 }

@@ -5,7 +5,6 @@ import io.netty.util.TimerTask;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -17,60 +16,74 @@ import org.onyxrpc.xdr.XdrReader;
  * A call not yet answered, across all its transmissions: they share one xid, so whichever
  * reply arrives first completes it and the server's duplicate cache recognises the repeats.
  * Cancelling it forgets the call: no more transmissions, and a late reply is dropped. It is its
- * own timer's task, so that arming its timer allocates nothing beyond the timer's entry.
+ * own timer's task and its own task on the owner ({@link #run()}), so that neither handing it to
+ * the owner nor arming its timer allocates anything beyond the timer's entry.
+ *
+ * <p>Its mutable fields are the client's {@link CallOwner}'s alone, but for {@link #connection},
+ * which the waiting caller reads.
  */
-final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask {
+final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask, Runnable {
   final int xid;
   final Procedure<A, R> procedure;
   final A args;
   final CallSemantics semantics;
   final long deadlineNanos;
   final long budgetNanos;
-  final long attemptTimeoutNanos;
   final boolean expectReply;
-  private final OutstandingCalls table;
-  /** Told when the call's timer fires, on the timer's thread. */
-  private final Consumer<PendingCall<?, ?>> onTimer;
-  // Written by the thread that transmits (caller, event loop or sweeper), one at a time.
-  volatile boolean settled;
-  volatile boolean sent; // a transmission may have left: the server may have run it
-  volatile boolean tagged;
-  volatile boolean mayRetransmit;
-  volatile int attempt; // the transmission number on the wire
-  volatile int tries; // transmissions and NULL pings before the first: what backoff grows with
-  volatile long epochAtFirstSend;
-  volatile long nextAttemptNanos;
-  volatile Connection connection;
+  private final CallSteps steps;
   /** The thread blocked in a sync call for this result, woken when it completes; else null. */
   final Thread waiter;
-  volatile String lastFailure;
-  /** Its one timer: the next retransmission or the deadline; cancelled once it completes. */
-  volatile Timeout timer;
-  /** Whether it counts against the client's maxPendingCalls; set before it is outstanding. */
+  /** Null for a MAYBE call, sent once: so the commonest call carries no retransmission state. */
+  final Retransmission retry;
+  // The owner's alone.
+  boolean sent; // a transmission may have left: the server may have run it
+  int attempt; // the transmission number on the wire; 0 until the owner admits the call
+  /**
+   * Its one timer, if it has one: the next retransmission or the deadline; cancelled once it
+   * completes. A completion racing the arming may miss it: the timer then fires on a done call,
+   * which does nothing.
+   */
+  Timeout timer;
+  /** Whether it counts against the client's maxPendingCalls; set before it is handed over. */
   boolean limited = true;
   /** Its interceptors' view, told of its end first; null (the usual) when the client has none. */
   ClientCall observed;
+  /** A one-shot call that carries its interceptors' metadata to a server that reads it. */
+  boolean tagged;
+  /** Written by the owner; read by the waiting caller, to wait on the connection it went out on. */
+  volatile Connection connection;
 
-  PendingCall(OutstandingCalls table, Consumer<PendingCall<?, ?>> onTimer, int xid, Procedure<A, R> procedure, A args,
+  PendingCall(CallSteps steps, int xid, Procedure<A, R> procedure, A args,
       CallSemantics semantics, long startNanos, long budgetNanos, long attemptTimeoutNanos,
       boolean expectReply, Thread waiter) {
-    this.table = table;
-    this.onTimer = onTimer;
+    this.steps = steps;
     this.xid = xid;
     this.procedure = procedure;
     this.args = args;
     this.semantics = semantics;
     this.deadlineNanos = startNanos + budgetNanos;
     this.budgetNanos = budgetNanos;
-    this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.expectReply = expectReply;
-    this.mayRetransmit = semantics != CallSemantics.MAYBE;
     this.waiter = waiter;
+    this.retry = semantics == CallSemantics.MAYBE ? null : new Retransmission(attemptTimeoutNanos);
   }
 
   /** Whether a lost transmission is sent again; settled once the client knows its server. */
   boolean retransmits() {
-    return mayRetransmit;
+    return retry != null && retry.mayRetransmit;
+  }
+
+  /**
+   * Whether it goes with Onyx's call tag: to a server that filters duplicates, or, one-shot, to
+   * carry metadata to a server that reads it.
+   */
+  boolean tagged() {
+    return retry != null ? retry.tagged : tagged;
+  }
+
+  /** Why its last transmission could not go out, if it may still go. */
+  String lastFailure() {
+    return retry == null ? null : retry.lastFailure;
   }
 
   /** Completes from a reply whose header has been read; on success the reader is at the results. */
@@ -122,15 +135,26 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask 
     }
     Thread w = waiter;
     if (completed && w != null && w != Thread.currentThread()) {
-      LockSupport.unpark(w);
+      Connection c = connection;
+      if (c != null) {
+        c.wake(w);
+      } else {
+        LockSupport.unpark(w);
+      }
     }
     return completed;
   }
 
-  /** Its timer fired: the next retransmission or the deadline is due. */
+  /** Its timer fired, on the timer's thread: the owner sees what is due. */
   @Override
   public void run(Timeout timeout) {
-    onTimer.accept(this);
+    steps.owner().execute(this);
+  }
+
+  /** On the owner: the call's next step (its first transmission, or what its timer found due). */
+  @Override
+  public void run() {
+    steps.next(this);
   }
 
   /**
@@ -153,15 +177,19 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask 
    */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    forget();
     ClientCall o = observed;
     if (o != null && !o.close(null, new CancellationException())) {
       return false;
     }
-    return wake(super.cancel(mayInterruptIfRunning));
+    boolean cancelled = wake(super.cancel(mayInterruptIfRunning));
+    if (cancelled) {
+      steps.owner().execute(this::forget);
+    }
+    return cancelled;
   }
 
+  /** On the owner: no longer outstanding. */
   void forget() {
-    table.remove(this);
+    steps.forget(this);
   }
 }

@@ -18,6 +18,8 @@ import java.util.function.BooleanSupplier;
  */
 final class ReadTurn {
   private final ReentrantLock turn = new ReentrantLock();
+  /** The holder, published so that a thread completing its call can wake it from its selector. */
+  private volatile Thread leader;
   private final Queue<Thread> followers = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean readerScheduled = new AtomicBoolean();
   private final BooleanSupplier callsOutstanding;
@@ -33,7 +35,16 @@ final class ReadTurn {
 
   /** Takes the turn if nobody holds it. */
   boolean tryTake() {
-    return turn.tryLock();
+    if (!turn.tryLock()) {
+      return false;
+    }
+    leader = Thread.currentThread();
+    return true;
+  }
+
+  /** Whether {@code thread} holds the turn, and so may be waiting for bytes in its selector. */
+  boolean isLeader(Thread thread) {
+    return leader == thread;
   }
 
   boolean isMine() {
@@ -42,6 +53,9 @@ final class ReadTurn {
 
   /** Gives the turn up and hands it on: to a waiting caller, else to a background reader. */
   void release() {
+    if (turn.getHoldCount() == 1) {
+      leader = null;
+    }
     turn.unlock();
     handOn();
   }

@@ -10,7 +10,10 @@ import org.onyxrpc.xdr.XdrReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Decodes a reply and completes the call awaiting its xid, on the thread that read it. */
+/**
+ * Decodes a reply and completes the call awaiting its xid: on the thread that read it if it may
+ * own the client's calls, else on their owner.
+ */
 final class ReplyReader {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyReader.class);
 
@@ -18,6 +21,26 @@ final class ReplyReader {
 
   /** Completes the call {@code message} answers; drops it if none awaits it. Does not release it. */
   static void dispatch(ConnectionSetup setup, ByteBuf message) {
+    CallOwner owner = setup.owner();
+    if (owner.tryEnter()) {
+      try {
+        dispatchOwned(setup, message);
+      } finally {
+        owner.exit();
+      }
+      return;
+    }
+    ByteBuf held = message.retainedSlice(); // the owner is busy: it completes the call later
+    owner.execute(() -> {
+      try {
+        dispatchOwned(setup, held);
+      } finally {
+        held.release();
+      }
+    });
+  }
+
+  private static void dispatchOwned(ConnectionSetup setup, ByteBuf message) {
     try {
       XdrReader in = new XdrReader(message);
       int xid = in.readUnsignedInt();

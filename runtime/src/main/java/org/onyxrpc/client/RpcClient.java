@@ -9,7 +9,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.onyxrpc.rpc.CallSemantics;
@@ -49,14 +48,19 @@ import org.slf4j.LoggerFactory;
  * without Onyx's duplicate filter) or reconnecting is refused. A lost connection is made again
  * on the next transmission.
  *
- * <p>Timing is the client's: each outstanding call has one timer (its next retransmission or
- * its deadline), and one event loop, the client's owner, alone retransmits and expires calls;
- * no write ever waits for the socket, so nothing blocks that loop. Threads are shared by every
- * client of the process and stop with the last ({@link RpcClientBuilder}). Generated stubs
- * take any {@link RpcCaller}: this client, or a directory-backed one.
+ * <p>Timing is the client's: each outstanding call that no caller waits for has one timer (its
+ * next retransmission or its deadline); a sync call that is sent once has none, its caller's
+ * timed wait is its timer. The client's state has one owner ({@link CallOwner}: its event loop,
+ * or with {@link IoStrategy#CALLER_RUNS} whichever thread has work for it), which alone admits,
+ * retransmits, completes and expires calls; no write ever waits for the socket, so nothing
+ * blocks the owner. Threads are shared by every client of the process and stop with the last
+ * ({@link RpcClientBuilder}). Generated stubs take any {@link RpcCaller}: this client, or a
+ * directory-backed one.
  */
 public final class RpcClient implements RpcCaller, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+  /** How long a caller whose deadline passed waits for the owner to expire its call, at most. */
+  private static final long EXPIRY_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final ClientConfig config;
   private final String peer;
@@ -68,12 +72,32 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final Connector connector;
   private final CallTimer timer;
   private final boolean sharedTimer;
-  /** The one thread that arms timers, retransmits and expires: the owner of calls' timing. */
-  private final EventLoop owner;
+  /** Whether a sync caller's own timed wait keeps the clock's time (a real clock's does). */
+  private final boolean callerWaitIsTimer;
+  /** Alone admits, arms, retransmits, completes and expires calls, and asks the probe. */
+  private final CallOwner owner;
   private final CallArming arming;
   private final TagProbe probe;
-  /** What a call's timer does on the timer's thread: hands the call to the owner. */
-  private final Consumer<PendingCall<?, ?>> onTimer;
+  private final CallSteps steps = new CallSteps() {
+    @Override
+    public CallOwner owner() {
+      return owner;
+    }
+
+    @Override
+    public void next(PendingCall<?, ?> call) {
+      if (call.attempt == 0) {
+        admit(call);
+      } else {
+        due(call);
+      }
+    }
+
+    @Override
+    public void forget(PendingCall<?, ?> call) {
+      calls.remove(call);
+    }
+  };
   private final EventLoopGroup group; // shared, unless the builder was given one
   private final CallerRunsThreads callerRunsThreads; // shared; null unless caller-runs
   /** Null when none are installed: then a call makes no {@link ClientCall}. */
@@ -88,24 +112,28 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     this.deadlineNanos = config.timeout().toNanos();
     this.attemptTimeoutNanos = config.attemptTimeout().toNanos();
     this.group = config.eventLoopGroup() != null ? config.eventLoopGroup() : SharedEventLoops.SHARED.acquire();
-    this.owner = group.next();
+    EventLoop loop = group.next(); // the connections' loop
     this.callerRunsThreads = config.ioStrategy() == IoStrategy.CALLER_RUNS
         && config.transport() == Transport.TCP ? CallerRunsThreads.SHARED.acquire() : null;
+    // Caller-runs TCP and UDP: the caller that reads a reply completes it, with no hand-off.
+    boolean callersOwn = config.ioStrategy() == IoStrategy.CALLER_RUNS
+        && (config.transport() == Transport.TCP || config.transport() == Transport.UDP);
+    this.owner = callersOwn ? new DrainingOwner() : new EventLoopOwner(loop);
+    this.sharedTimer = config.timer() == null;
+    this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
+    this.callerWaitIsTimer = timer instanceof WheelTimer;
     UUID id = UUID.randomUUID();
-    this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer,
+    this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer, owner, timer,
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), config.maxQueuedBytes(),
-        this::connectionLost), counters,
-        owner, callerRunsThreads);
+        lost -> owner.execute(() -> connectionLost(lost))), counters,
+        loop, callerRunsThreads);
     // The probe is the client's own: it never counts against maxPendingCalls.
     this.probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
         config.attemptTimeout());
-    this.sharedTimer = config.timer() == null;
-    this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
-    this.arming = new CallArming(timer, owner);
+    this.arming = new CallArming(timer);
     this.interceptors = ClientInterceptors.of(config.interceptors(), config.address(),
         config.transport(), timer);
-    this.onTimer = call -> arming.runOnOwner(() -> due(call));
   }
 
   /** A builder; {@code address} is required. */
@@ -144,18 +172,24 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * caller-runs connection the waiting thread reads the replies itself. False if interrupted.
    */
   private boolean await(PendingCall<?, ?> call) {
+    boolean expiring = false;
     while (!call.isDone()) {
       if (Thread.interrupted()) {
         return false;
       }
       long left = call.deadlineNanos - timer.nanoTime();
       if (left <= 0) {
-        expire(call);
-        return true;
+        if (!expiring) {
+          expiring = true;
+          owner.execute(() -> expire(call));
+        } else {
+          LockSupport.parkNanos(call, EXPIRY_WAIT_NANOS); // the owner expires it and unparks us
+        }
+        continue;
       }
       Connection c = call.connection;
       if (c != null && c.isActive()) {
-        c.await(call, call.deadlineNanos);
+        c.await(call, callerWaitIsTimer ? call.deadlineNanos : System.nanoTime() + left);
       } else {
         LockSupport.parkNanos(call, left); // not sent yet: completing the call unparks this thread
       }
@@ -221,8 +255,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
     long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
-    PendingCall<A, R> call = new PendingCall<>(calls, onTimer, xids.incrementAndGet(), procedure, args,
+    PendingCall<A, R> call = new PendingCall<>(steps, xids.incrementAndGet(), procedure, args,
         semantics, now, deadline, attempt, expectReply, waiter);
+    call.limited = limited;
     if (observed != null && !observe(call, observed)) {
       return call;
     }
@@ -231,49 +266,76 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       return call;
     }
     counters.calls.increment();
-    if (expectReply) {
-      if (limited && calls.limitedSize() >= config.maxPendingCalls()) {
-        call.fail(RpcStatus.RESOURCE_EXHAUSTED, config.maxPendingCalls() + " calls already "
-            + "outstanding to " + peer + "; not sending " + procedure.describe(), null);
-        return call;
-      }
-      calls.add(call, limited);
-    }
-    call.attempt = 1;
-    call.tries = 1;
-    call.nextAttemptNanos = now + CallArming.backoff(call.attemptTimeoutNanos, 1);
-    if (expectReply) {
-      arming.arm(call); // before it can go out: every later change of its timer is the owner's
-    }
-    transmit(call);
+    owner.execute(call); // admit(call), now on this thread if it may own
     return call;
   }
 
-  /**
-   * Hands the call's end to its interceptors; false if one of them refused it, which failed it.
-   * A one-shot call with metadata goes tagged, to carry it, once the server has said it reads
-   * metadata; until then the first such call asks, so that later ones may.
-   */
-  private boolean observe(PendingCall<?, ?> call, ClientCall observed) {
+  /** On the owner: makes a new call outstanding and sends it. */
+  private void admit(PendingCall<?, ?> call) {
+    if (call.isDone()) {
+      return; // cancelled before its turn
+    }
+    if (closed) {
+      call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
+      return;
+    }
+    if (call.expectReply) {
+      if (call.limited && calls.limitedSize() >= config.maxPendingCalls()) {
+        call.fail(RpcStatus.RESOURCE_EXHAUSTED, config.maxPendingCalls() + " calls already "
+            + "outstanding to " + peer + "; not sending " + call.procedure.describe(), null);
+        return;
+      }
+      calls.add(call, call.limited);
+    }
+    tagForMetadata(call);
+    call.attempt = 1;
+    Retransmission retry = call.retry;
+    if (retry != null) {
+      retry.tries = 1;
+      retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, 1);
+    }
+    if (call.expectReply && (call.waiter == null || retry != null || !callerWaitIsTimer)) {
+      arming.arm(call); // a sync call sent once has its caller's timed wait instead
+    }
+    transmit(call);
+  }
+
+  /** Hands the call's end to its interceptors; false if one of them refused it, which failed it. */
+  private static boolean observe(PendingCall<?, ?> call, ClientCall observed) {
     call.observed = observed;
     if (observed.refusal() != null) {
       call.completeExceptionally(observed.refusal());
       return false;
     }
-    if (observed.metadataToSend() != null && call.semantics == CallSemantics.MAYBE && !closed) {
-      if (calls.serverReadsMetadata()) {
-        call.tagged = true;
-      } else if (!calls.serverTags()) {
-        probe.serverTags(call.procedure);
-      }
-    }
     return true;
+  }
+
+  /**
+   * On the owner: a one-shot call with metadata goes tagged, to carry it, once the server has
+   * said it reads metadata; until then the first such call asks, so that later ones may.
+   */
+  private void tagForMetadata(PendingCall<?, ?> call) {
+    ClientCall observed = call.observed;
+    if (observed == null || observed.metadataToSend() == null || call.semantics != CallSemantics.MAYBE) {
+      return;
+    }
+    if (calls.serverReadsMetadata()) {
+      call.tagged = true;
+    } else if (!calls.serverTags()) {
+      probe.serverTags(call.procedure);
+    }
   }
 
   /** Sends the call's current attempt on the live connection, connecting first if need be. */
   private void transmit(PendingCall<?, ?> call) {
-    call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, call.tries);
-    if (!call.settled && call.semantics != CallSemantics.MAYBE) {
+    Retransmission retry = call.retry;
+    if (retry == null) {
+      send(call); // MAYBE: once, as it is
+      return;
+    }
+    retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
+    if (!retry.settled) {
+      // On the owner, as every completion of a call is: so are the callbacks below.
       CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
       Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
       if (known == null) {
@@ -282,7 +344,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
             firstTransmission(call, speaks);
           } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
             // The server is silent: try again later; at the deadline the call times out.
-            call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos, call.tries);
+            retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
           } else {
             notSent(call, failure.getMessage(), true);
           }
@@ -301,10 +363,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * server could keep a second transmission from running again.
    */
   private void firstTransmission(PendingCall<?, ?> call, boolean serverTags) {
-    call.tagged = serverTags;
-    call.mayRetransmit = serverTags || call.semantics == CallSemantics.AT_LEAST_ONCE;
-    call.epochAtFirstSend = calls.serverEpoch();
-    call.settled = true;
+    Retransmission retry = call.retry;
+    retry.tagged = serverTags;
+    retry.mayRetransmit = serverTags || call.semantics == CallSemantics.AT_LEAST_ONCE;
+    retry.epochAtFirstSend = calls.serverEpoch();
+    retry.settled = true;
     send(call);
   }
 
@@ -318,20 +381,22 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     if (ready != null) {
       sendOn(ready, call, mayRetry);
     } else {
-      c.whenComplete((conn, failure) -> {
+      c.whenComplete((conn, failure) -> owner.execute(() -> { // on the connecting thread
         if (failure != null) {
           notSent(call, failure.getMessage(), true);
         } else {
           sendOn(conn, call, mayRetry);
         }
-      });
+      }));
     }
   }
 
   private void sendOn(Connection connection, PendingCall<?, ?> call, boolean mayRetry) {
     if (connection.transmit(call)) {
       call.sent = true;
-      call.lastFailure = null;
+      if (call.retry != null) {
+        call.retry.lastFailure = null;
+      }
     } else if (mayRetry && !closed) {
       // Found closed before anything was written, as an idle connection the server dropped:
       // the call goes on a new one.
@@ -350,7 +415,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * its deadline.
    */
   private void notSent(PendingCall<?, ?> call, String reason, boolean unreachable) {
-    call.lastFailure = reason;
+    if (call.retry != null) {
+      call.retry.lastFailure = reason;
+    }
     if (!call.expectReply) {
       LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
       call.fail(RpcStatus.UNAVAILABLE,
@@ -369,7 +436,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       }
       return;
     }
-    call.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(call.attemptTimeoutNanos / 4, call.tries);
+    Retransmission retry = call.retry;
+    retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
     arming.rearm(call); // sooner than it was set for
   }
 
@@ -385,8 +453,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   }
 
   /**
-   * A connection closed: its one-shot calls, which went out on it, end now (they may have
-   * run); the others go again on a new one.
+   * On the owner, when a connection closed: its one-shot calls, which went out on it, end now
+   * (they may have run); the others go again on a new one.
    */
   private void connectionLost(Connection connection) {
     long now = timer.nanoTime();
@@ -402,8 +470,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
           failMayHaveRun(call, "and " + call.semantics + " does not send it again");
         }
       } else {
-        call.lastFailure = "connection lost";
-        call.nextAttemptNanos = now + CallArming.backoff(call.attemptTimeoutNanos / 4, call.tries);
+        Retransmission retry = call.retry;
+        retry.lastFailure = "connection lost";
+        retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
         arming.rearm(call); // sooner than it was set for
       }
     }
@@ -420,9 +489,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         expire(call);
         return;
       }
-      if (call.retransmits() && now - call.nextAttemptNanos >= 0) {
-        call.tries++;
-        if (call.settled) {
+      if (call.retransmits() && now - call.retry.nextAttemptNanos >= 0) {
+        call.retry.tries++;
+        if (call.retry.settled) {
           call.attempt++;
           counters.retransmissions.increment();
           LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
@@ -438,27 +507,28 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   }
 
   /**
-   * Ends a call at its deadline: TIMEOUT if any transmission went out (it may have run),
-   * UNAVAILABLE only if none ever did.
+   * On the owner: ends a call at its deadline: TIMEOUT if any transmission went out (it may
+   * have run), UNAVAILABLE only if none ever did.
    */
   private void expire(PendingCall<?, ?> call) {
     if (call.expectReply ? !calls.remove(call) : call.isDone()) {
       return;
     }
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
-    if (!call.sent && call.lastFailure != null) {
+    String lastFailure = call.lastFailure();
+    if (!call.sent && lastFailure != null) {
       LOG.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
-          call.lastFailure);
+          lastFailure);
       call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
-          + call.procedure.describe() + ": " + call.lastFailure, null);
+          + call.procedure.describe() + ": " + lastFailure, null);
       return;
     }
     counters.timeouts.increment();
     LOG.info("{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
         TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
-    String unsent = call.settled || call.semantics == CallSemantics.MAYBE ? ""
+    String unsent = call.retry == null || call.retry.settled ? ""
         : " (not sent: the server did not answer the NULL ping that comes first)";
-    String lastly = call.sent && call.lastFailure != null ? "; lastly: " + call.lastFailure : "";
+    String lastly = call.sent && lastFailure != null ? "; lastly: " + lastFailure : "";
     call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
         + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent
         + lastly, null);
@@ -500,13 +570,21 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       }
       closed = true;
     }
-    for (PendingCall<?, ?> call : calls.all()) {
-      if (calls.remove(call)) {
-        call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
-            + call.procedure.describe(), null);
+    CompletableFuture<Void> failed = new CompletableFuture<>();
+    owner.execute(() -> {
+      try {
+        for (PendingCall<?, ?> call : calls.all()) {
+          if (calls.remove(call)) {
+            call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
+                + call.procedure.describe(), null);
+          }
+        }
+        connector.close();
+      } finally {
+        failed.complete(null);
       }
-    }
-    connector.close();
+    });
+    failed.join(); // the owner never blocks: this is a short wait
     if (config.eventLoopGroup() == null) {
       SharedEventLoops.SHARED.release(group);
     }

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import org.onyxrpc.internal.transport.RecordAssembler;
+import org.onyxrpc.internal.transport.RecordMarking;
 
 /**
  * The reading side of a caller-runs connection, used only by whoever holds its {@link ReadTurn}:
@@ -30,9 +31,13 @@ final class SocketReader implements AutoCloseable {
   private final Selector readable;
   private final ByteBufAllocator alloc;
   private final RecordAssembler assembler;
+  private final int maxRecordBytes;
   private final Consumer<ByteBuf> deliver = this::deliver;
   private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
   private ByteBuf in;
+  /** A view of {@code in}, set to each record delivered in place; made once per read buffer. */
+  private ByteBuf view;
+  private ByteBuf viewOf;
   private boolean delivering;
   private volatile long lastRead;
 
@@ -42,13 +47,14 @@ final class SocketReader implements AutoCloseable {
     this.channel = channel;
     this.alloc = alloc;
     this.assembler = new RecordAssembler(maxRecordBytes);
+    this.maxRecordBytes = maxRecordBytes;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
     this.in = READ_BUFFERS.directBuffer(READ_BUFFER_BYTES);
     this.lastRead = createdNanos;
   }
 
-  /** When bytes last arrived. */
+  /** When bytes last arrived, on the client's clock. */
   long lastRead() {
     return lastRead;
   }
@@ -58,7 +64,7 @@ final class SocketReader implements AutoCloseable {
     return delivering;
   }
 
-  /** Keeps a call made by a reply's callback, to be written with the rest of the batch. */
+  /** On the owner: keeps a call made by a reply's callback, to be written with the batch. */
   void defer(ByteBuf message) {
     deferred.add(message);
   }
@@ -70,12 +76,20 @@ final class SocketReader implements AutoCloseable {
     }
   }
 
+  /** Ends a wait for bytes in progress, or makes the next one return at once. */
+  void wakeup() {
+    readable.wakeup();
+  }
+
   private static long millis(long nanos) {
     return Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
   }
 
   /** Reads what has arrived, without waiting; throws when the server has closed. */
   void readAvailable(SocketWriter writer) throws IOException {
+    // A reply's callback made a sync call, which reads while its batch is being delivered: the
+    // records are then sliced, and the buffer is left for the batch to tidy.
+    boolean nested = delivering;
     // Room for the whole of a fragment already begun, so a large record is read in place.
     in.ensureWritable(Math.max(RecordAssembler.missingBytes(in), 4096));
     int n = in.writeBytes(channel, in.writableBytes());
@@ -83,14 +97,29 @@ final class SocketReader implements AutoCloseable {
       throw new IOException("the server closed the connection");
     }
     if (n > 0) {
-      lastRead = System.nanoTime();
+      lastRead = setup.clock().nanoTime();
     }
-    delivering = true;
-    try {
-      assembler.decode(in, alloc, deliver);
-    } finally {
-      delivering = false;
-      writeDeferred(writer);
+    CallOwner owner = setup.owner();
+    if (owner.tryEnter()) { // the batch's replies completed here, and the calls they make written
+      try {
+        delivering = true;
+        if (!nested) {
+          deliverInPlace();
+        }
+        assembler.decode(in, alloc, deliver);
+      } finally {
+        delivering = nested;
+        try {
+          writeDeferred(writer);
+        } finally {
+          owner.exit();
+        }
+      }
+    } else {
+      assembler.decode(in, alloc, deliver); // each reply handed to the owner
+    }
+    if (nested) {
+      return; // the batch's view of the buffer must stay where it is
     }
     if (!in.isReadable() && in.capacity() > 4 * READ_BUFFER_BYTES) {
       in.release(); // one large record should not pin its buffer for the connection's lifetime
@@ -101,7 +130,33 @@ final class SocketReader implements AutoCloseable {
     }
   }
 
-  /** Writes the calls made by callbacks during one batch of replies, with one gathering write. */
+  /**
+   * On the owner: dispatches each one-fragment record that lies whole in the read buffer where
+   * it lies, through one view of the buffer set to it, rather than through a slice of its own
+   * (the commonest reply then costs no object). The record is consumed before it is delivered,
+   * as a slice would be. Whatever else is there, a record in fragments, one still arriving or
+   * one over the limit, is left to the assembler.
+   */
+  private void deliverInPlace() {
+    while (!assembler.midRecord() && in.readableBytes() >= RecordMarking.HEADER_BYTES) {
+      int header = in.getInt(in.readerIndex());
+      int length = header & RecordMarking.LENGTH_MASK;
+      if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > maxRecordBytes
+          || in.readableBytes() - RecordMarking.HEADER_BYTES < length) {
+        return;
+      }
+      int start = in.readerIndex() + RecordMarking.HEADER_BYTES;
+      in.readerIndex(start + length);
+      if (viewOf != in) {
+        view = in.duplicate();
+        viewOf = in;
+      }
+      view.setIndex(start, start + length);
+      ReplyReader.dispatch(setup, view); // on the owner, so at once: nothing keeps the view
+    }
+  }
+
+  /** On the owner: writes the calls made by callbacks during a batch of replies, in one go. */
   private void writeDeferred(SocketWriter writer) throws IOException {
     if (deferred.isEmpty()) {
       return;
@@ -124,6 +179,8 @@ final class SocketReader implements AutoCloseable {
     if (in != null) {
       in.release();
       in = null;
+      view = null;
+      viewOf = null;
       assembler.release();
     }
     ByteBuf message;

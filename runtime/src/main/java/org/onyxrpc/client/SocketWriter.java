@@ -10,21 +10,23 @@ import java.util.List;
 
 /**
  * Writes calls to a non-blocking socket without ever waiting for it: what the socket does not
- * take at once is queued, in order, and written by the {@link BackgroundReader}'s thread when
- * the socket drains. So no caller, async or sync, and no timer blocks on a server that reads
- * slowly; the bytes queued are bounded by the client's {@code maxQueuedBytes}.
+ * take at once is queued, in order, and written when the socket drains (the {@link
+ * BackgroundReader} watches for that). So no caller, async or sync, and no timer blocks on a
+ * server that reads slowly; the bytes queued are bounded by the client's {@code maxQueuedBytes}.
+ *
+ * <p>The client's {@link CallOwner} alone uses it: it needs no lock.
  */
 final class SocketWriter {
   static final int STAGING_BYTES = 1024;
 
   private final SocketChannel channel;
   private final Runnable wantWritable;
-  private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>(); // guarded by this
-  private volatile long queuedBytes; // written under this
+  private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
+  private long queuedBytes;
   /**
    * A small call is copied here and written from it: the buffer lives as long as the
    * connection, so it keeps one NIO view, where writing a call's own (adaptive-pool) buffer
-   * makes a view per call. Guarded by this; null once released.
+   * makes a view per call. Null once released.
    */
   private ByteBuf staging = UnpooledByteBufAllocator.DEFAULT.directBuffer(STAGING_BYTES);
 
@@ -41,21 +43,18 @@ final class SocketWriter {
 
   /** Writes {@code message} as far as the socket takes it now and queues the rest; owns it. */
   void write(ByteBuf message) throws IOException {
-    boolean arm;
-    synchronized (this) {
-      try {
-        if (queued.isEmpty() && writeSome(message)) {
-          message.release();
-          return;
-        }
-      } catch (IOException | RuntimeException e) {
+    try {
+      if (queued.isEmpty() && writeSome(message)) {
         message.release();
-        throw e;
+        return;
       }
-      arm = queued.isEmpty();
-      queued.add(message);
-      queuedBytes += message.readableBytes();
+    } catch (IOException | RuntimeException e) {
+      message.release();
+      throw e;
     }
+    boolean arm = queued.isEmpty();
+    queued.add(message);
+    queuedBytes += message.readableBytes();
     if (arm) {
       wantWritable.run();
     }
@@ -63,56 +62,48 @@ final class SocketWriter {
 
   /** Writes {@code batch} in order, with one gathering write when nothing is queued; owns them. */
   void write(List<ByteBuf> batch) throws IOException {
-    boolean arm;
-    synchronized (this) {
-      int first = 0;
-      try {
-        if (queued.isEmpty()) {
-          writeSome(batch);
-          while (first < batch.size() && !batch.get(first).isReadable()) {
-            batch.get(first++).release();
-          }
+    int first = 0;
+    try {
+      if (queued.isEmpty()) {
+        writeSome(batch);
+        while (first < batch.size() && !batch.get(first).isReadable()) {
+          batch.get(first++).release();
         }
-      } catch (IOException | RuntimeException e) {
-        for (int i = first; i < batch.size(); i++) {
-          batch.get(i).release();
-        }
-        throw e;
       }
-      if (first == batch.size()) {
-        return;
-      }
-      arm = queued.isEmpty();
-      long added = 0;
+    } catch (IOException | RuntimeException e) {
       for (int i = first; i < batch.size(); i++) {
-        queued.add(batch.get(i));
-        added += batch.get(i).readableBytes();
+        batch.get(i).release();
       }
-      queuedBytes += added;
+      throw e;
     }
+    if (first == batch.size()) {
+      return;
+    }
+    boolean arm = queued.isEmpty();
+    long added = 0;
+    for (int i = first; i < batch.size(); i++) {
+      queued.add(batch.get(i));
+      added += batch.get(i).readableBytes();
+    }
+    queuedBytes += added;
     if (arm) {
       wantWritable.run();
     }
   }
 
-  /**
-   * On the background reader's thread, once the socket takes bytes: writes what is queued;
-   * returns true if some remain (to be watched for again).
-   */
+  /** Once the socket takes bytes: writes what is queued; true if some remain (to watch again). */
   boolean flushQueued() throws IOException {
-    synchronized (this) {
-      ByteBuf next;
-      while ((next = queued.peek()) != null) {
-        int before = next.readableBytes();
-        boolean all = writeSome(next);
-        queuedBytes -= before - next.readableBytes();
-        if (!all) {
-          return true;
-        }
-        queued.poll().release();
+    ByteBuf next;
+    while ((next = queued.peek()) != null) {
+      int before = next.readableBytes();
+      boolean all = writeSome(next);
+      queuedBytes -= before - next.readableBytes();
+      if (!all) {
+        return true;
       }
-      return false;
+      queued.poll().release();
     }
+    return false;
   }
 
   /**
@@ -167,16 +158,14 @@ final class SocketWriter {
 
   /** The connection is closed: frees what was never written. */
   void release() {
-    synchronized (this) {
-      ByteBuf next;
-      while ((next = queued.poll()) != null) {
-        next.release();
-      }
-      queuedBytes = 0;
-      if (staging != null) {
-        staging.release();
-        staging = null;
-      }
+    ByteBuf next;
+    while ((next = queued.poll()) != null) {
+      next.release();
+    }
+    queuedBytes = 0;
+    if (staging != null) {
+      staging.release();
+      staging = null;
     }
   }
 }

@@ -15,13 +15,14 @@ import org.onyxrpc.xdr.XdrCodecs;
  * whose reply an Onyx server tags. C and kernel servers would refuse a tagged verifier (Linux's
  * rejects any AUTH_NONE verifier with a body), so nothing is tagged until a server has shown it
  * understands; the ping also tells the client the server's epoch before its first call.
+ *
+ * <p>The client's {@link CallOwner} alone asks it, and completes its pings: it needs no lock.
  */
 final class TagProbe {
   private final OutstandingCalls calls;
   private final BiFunction<Procedure<Void, Void>, CallOptions, PendingCall<Void, Void>> start;
   private final CallOptions options;
-  private final Object lock = new Object();
-  private volatile CompletableFuture<Boolean> probe;
+  private CompletableFuture<Boolean> probe;
 
   /** {@code start} sends a call; each ping may take {@code timeout}. */
   TagProbe(OutstandingCalls calls,
@@ -36,28 +37,22 @@ final class TagProbe {
    * when the ping was lost, another status when the server could not be reached at all.
    */
   CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
-    CompletableFuture<Boolean> p = probe;
-    if (p != null && !p.isCompletedExceptionally()) {
-      return p;
+    if (probe == null || probe.isCompletedExceptionally()) {
+      Procedure<Void, Void> ping = new Procedure<>(procedure.program(), procedure.version(), 0,
+          "NULL", XdrCodecs.VOID, XdrCodecs.VOID, CallSemantics.MAYBE);
+      PendingCall<Void, Void> call = start.apply(ping, options);
+      probe = call.handle((ok, failure) -> {
+        if (failure == null || replied(failure)) {
+          return calls.serverTags();
+        }
+        if (call.sent) {
+          // It went out and was lost (a reset, a dropped datagram): not a sign the server is gone.
+          throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
+        }
+        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+      });
     }
-    synchronized (lock) {
-      if (probe == null || probe.isCompletedExceptionally()) {
-        Procedure<Void, Void> ping = new Procedure<>(procedure.program(), procedure.version(), 0,
-            "NULL", XdrCodecs.VOID, XdrCodecs.VOID, CallSemantics.MAYBE);
-        PendingCall<Void, Void> call = start.apply(ping, options);
-        probe = call.handle((ok, failure) -> {
-          if (failure == null || replied(failure)) {
-            return calls.serverTags();
-          }
-          if (call.sent) {
-            // It went out and was lost (a reset, a dropped datagram): not a sign the server is gone.
-            throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
-          }
-          throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-        });
-      }
-      return probe;
-    }
+    return probe;
   }
 
   /** The server answered (with an error reply): it is there, whatever it said. */

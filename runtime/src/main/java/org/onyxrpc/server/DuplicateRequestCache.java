@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.onyxrpc.internal.rpc.CallTag;
 
 /**
@@ -64,10 +65,15 @@ final class DuplicateRequestCache {
   final LongAdder outcomeUnknown = new LongAdder();
 
   DuplicateRequestCache(int maxEntries, long maxBytes, Duration ttl) {
+    this(maxEntries, maxBytes, ttl, System::nanoTime);
+  }
+
+  /** With {@code clock} (nanoseconds, as {@link System#nanoTime}) ageing its entries: tests'. */
+  DuplicateRequestCache(int maxEntries, long maxBytes, Duration ttl, LongSupplier clock) {
     int n = Math.max(1, Math.min(MAX_SHARDS, maxEntries / MIN_SHARD_ENTRIES));
     shards = new Shard[n];
     for (int i = 0; i < n; i++) {
-      shards[i] = new Shard(maxEntries / n, maxBytes / n, ttl.toNanos());
+      shards[i] = new Shard(maxEntries / n, maxBytes / n, ttl.toNanos(), clock);
     }
   }
 
@@ -139,15 +145,17 @@ final class DuplicateRequestCache {
     private final LinkedHashMap<ClientId, int[]> floors = new LinkedHashMap<>(16, 0.75f, true);
     private boolean forgotAClient;
     private long bytes;
+    private final LongSupplier clock;
 
-    Shard(int maxEntries, long maxBytes, long ttlNanos) {
+    Shard(int maxEntries, long maxBytes, long ttlNanos, LongSupplier clock) {
       this.maxEntries = Math.max(1, maxEntries);
       this.maxBytes = Math.max(1, maxBytes);
       this.ttlNanos = ttlNanos;
+      this.clock = clock;
     }
 
     synchronized Lookup begin(Key key, CallTag tag, long serverEpoch) {
-      long now = System.nanoTime();
+      long now = clock.getAsLong();
       evict(now);
       if (running.containsKey(key)) {
         inProgressDropped.increment();
@@ -184,7 +192,7 @@ final class DuplicateRequestCache {
       if (started != null) {
         done.put(key, new Entry(started, reply));
         bytes += reply.length;
-        evict(System.nanoTime());
+        evict(clock.getAsLong());
       }
     }
 

@@ -132,6 +132,28 @@ class CallerRunsTest {
     }
   }
 
+  /**
+   * A reply's callback that makes a sync call, on the thread reading a batch of replies: before,
+   * its call was held back to be written with the batch, which could not end until the call
+   * returned, and it timed out; its reading in the middle of the batch must not disturb the
+   * replies still to be delivered either.
+   */
+  @Test
+  void aSyncCallMadeByAReplyCallbackIsAnswered() throws Exception {
+    try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
+      List<CompletableFuture<Integer>> chained = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        chained.add(client.callAsync(TestService.ADD, new TestService.Pair(n, 1), MAYBE)
+            .thenApply(sum -> client.call(TestService.ADD, new TestService.Pair(sum, 100), MAYBE)));
+      }
+      for (int i = 0; i < chained.size(); i++) {
+        assertEquals(i + 101, chained.get(i).get(1, TimeUnit.MINUTES));
+      }
+      assertEquals(0, client.stats().timeouts());
+    }
+  }
+
   @Test
   void callsMadeByReplyCallbacksAreWrittenAndAnswered() throws Exception {
     try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
@@ -201,20 +223,27 @@ class CallerRunsTest {
 
   @Test
   void aConnectionTheServerClosedWhileIdleIsReplacedBeforeTheNextCall() throws Exception {
+    ManualTimer clock = new ManualTimer();
+    CountDownLatch firstClosed = new CountDownLatch(1);
     try (ServerSocket listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
-        RpcClient client = client(listener.getLocalPort(), Duration.ofSeconds(10))) {
+        RpcClient client = RpcClient.builder().address("127.0.0.1", listener.getLocalPort())
+            .timeout(Duration.ofSeconds(10)).ioStrategy(IoStrategy.CALLER_RUNS).timer(clock)
+            .build()) {
       CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {
         for (int connection = 0; connection < 2; connection++) {
           try (Socket s = listener.accept()) {
+            s.setSoLinger(true, 60); // close() returns once the client's kernel has our FIN
             int xid = readCallXid(s);
             s.getOutputStream().write(record(successReply(xid, "reply " + connection)));
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
+          firstClosed.countDown();
         }
       });
       assertEquals("reply 0", client.call(TestService.ECHO, "a", MAYBE));
-      Thread.sleep(200); // the server has closed the connection
+      assertTrue(firstClosed.await(1, TimeUnit.MINUTES));
+      clock.advance(Duration.ofMillis(20)); // quiet for longer than a busy connection is trusted
       assertEquals("reply 1", client.call(TestService.ECHO, "b", MAYBE));
       assertEquals(2, client.stats().connects());
       peer.get(5, TimeUnit.SECONDS);

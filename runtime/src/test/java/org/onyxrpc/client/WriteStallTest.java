@@ -72,6 +72,10 @@ class WriteStallTest {
       for (int i = 0; i < CALLS; i++) {
         calls.add(client.callAsync(TestService.BLOB, new byte[BYTES], maybe));
       }
+      // The owner admits calls in the order given: once a later one has ended (refused, or at
+      // its deadline), so have they been admitted.
+      client.callAsync(TestService.BLOB, new byte[BYTES], maybe.withDeadline(Duration.ofSeconds(1)))
+          .handle((ok, failure) -> null).get(1, TimeUnit.MINUTES);
       int refused = 0;
       int outstanding = 0;
       for (CompletableFuture<byte[]> call : calls) {
@@ -83,7 +87,9 @@ class WriteStallTest {
         assertEquals(RpcStatus.RESOURCE_EXHAUSTED, e.status(), e.getMessage());
         refused++;
       }
-      assertTrue(outstanding >= 1 && outstanding <= 6, outstanding + " calls queued or written");
+      // At most the 4 MiB limit queued, and what the kernel's socket buffers took (which Linux
+      // grows up to 4 MiB): never all 40.
+      assertTrue(outstanding >= 1 && outstanding <= 8, outstanding + " calls queued or written");
       assertEquals(CALLS, refused + outstanding);
     }
   }

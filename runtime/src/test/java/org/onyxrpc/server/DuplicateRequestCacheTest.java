@@ -81,10 +81,14 @@ class DuplicateRequestCacheTest {
     assertEquals(1, bytes.size());
     assertEquals(Verdict.OUTCOME_UNKNOWN, begin(bytes, 1, 1, 2));
 
-    DuplicateRequestCache aged = new DuplicateRequestCache(100, 1 << 20, Duration.ofMillis(20));
+    long[] now = {0};
+    DuplicateRequestCache aged = new DuplicateRequestCache(100, 1 << 20, Duration.ofMillis(20),
+        () -> now[0]);
     begin(aged, 1, 1, 1);
     aged.complete(key(1, 1), new byte[8]);
-    Thread.sleep(40);
+    now[0] += Duration.ofMillis(19).toNanos();
+    assertEquals(Verdict.REPLAY, begin(aged, 1, 1, 2), "not yet aged");
+    now[0] += Duration.ofMillis(2).toNanos();
     assertEquals(Verdict.OUTCOME_UNKNOWN, begin(aged, 1, 1, 2));
   }
 

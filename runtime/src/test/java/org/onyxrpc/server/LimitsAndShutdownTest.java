@@ -20,6 +20,7 @@ import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
@@ -41,10 +42,10 @@ class LimitsAndShutdownTest {
       for (int i = 0; i < 5; i++) {
         calls.add(client.callAsync(TestService.SLEEP, 400));
       }
-      Thread.sleep(100);
+      awaitCalls(server, 6); // the NULL ping, then the five: all in flight
       CompletableFuture<Boolean> shutdown =
           CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(5)));
-      Thread.sleep(100);
+      Await.until(() -> refusesConnections(server.port()));
       try (RpcClient late = client(server)) {
         assertEquals(RpcStatus.UNAVAILABLE, assertThrows(RpcException.class, () -> late.ping(TestService.PROGRAM, 1)).status());
       }
@@ -61,7 +62,7 @@ class LimitsAndShutdownTest {
     try (RpcClient client = client(server)) {
       CompletableFuture<Integer> call = client.callAsync(TestService.SLEEP, 3_000,
           org.onyxrpc.client.CallOptions.DEFAULT.withSemantics(org.onyxrpc.rpc.CallSemantics.MAYBE));
-      Thread.sleep(100);
+      awaitCalls(server, 1); // in flight
       long start = System.nanoTime();
       assertFalse(server.shutdown(Duration.ofMillis(200)));
       assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
@@ -107,9 +108,16 @@ class LimitsAndShutdownTest {
     }
   }
 
-  static void awaitCalls(RpcServer server, long calls) throws InterruptedException {
-    while (server.stats().calls() < calls) {
-      Thread.sleep(5); // polls a counter the server updates; no time is asserted
+  static void awaitCalls(RpcServer server, long calls) {
+    Await.until(() -> server.stats().calls() >= calls);
+  }
+
+  /** Whether a plain connect to {@code port} is refused: the server stopped listening. */
+  private static boolean refusesConnections(int port) {
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      return false;
+    } catch (java.io.IOException e) {
+      return true;
     }
   }
 

@@ -18,6 +18,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -137,10 +138,8 @@ class SlowAndGreedyPeersTest {
     }
   }
 
-  private static void awaitSize(Queue<?> queue, int size) throws InterruptedException {
-    while (queue.size() < size) {
-      Thread.sleep(5); // polls what the server recorded; no time is asserted
-    }
+  private static void awaitSize(Queue<?> queue, int size) {
+    Await.until(() -> queue.size() >= size);
   }
 
   @Test

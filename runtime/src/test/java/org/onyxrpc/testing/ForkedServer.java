@@ -82,9 +82,12 @@ public final class ForkedServer implements AutoCloseable {
 
   /** SIGKILL, as {@code kill -9}; returns once its ledger is complete. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly();
+    // Through the handle: Process.destroyForcibly() also closes our end of the child's stdout,
+    // and the "ran" lines still in the pipe were lost with it (a call that ran just before the
+    // kill then looked as if it never had).
+    process.toHandle().destroyForcibly();
     process.waitFor();
-    exited.await();
+    exited.await(); // the ledger has read every line the process wrote
   }
 
   @Override

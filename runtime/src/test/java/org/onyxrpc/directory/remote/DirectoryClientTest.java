@@ -30,6 +30,7 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.xdr.XdrCodecs;
 
 /** Round robin over a name's instances, refreshed on failure, dropping the ones that stop answering. */
@@ -297,13 +298,7 @@ class DirectoryClientTest {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not true within " + timeout);
-      }
-      Thread.sleep(50);
-    }
+  private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+    Await.until(condition, timeout);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
@@ -20,6 +21,7 @@ import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 
@@ -76,11 +78,39 @@ class NamesAndLeasesTest {
 
   @Test
   void renewalsKeepARunningServerListedPastItsLease() throws Exception {
-    try (DirectoryFixture fixture = new DirectoryFixture(); RemoteDirectory remote = fixture.remote();
-        RpcServer s = server(remote, Duration.ofSeconds(1))) {
-      awaitTrue(() -> remote.lookup(NAME).size() == 2, Duration.ofSeconds(10));
-      Thread.sleep(2500); // two and a half leases, renewed every third of one
-      assertEquals(2, remote.lookup(NAME).size());
+    try (DirectoryFixture fixture = new DirectoryFixture(); RemoteDirectory remote = fixture.remote()) {
+      AtomicInteger registrations = new AtomicInteger();
+      Directory counting = new Directory() {
+        @Override
+        public Duration register(ServiceInstance instance, Duration lease) {
+          Duration granted = remote.register(instance, lease);
+          registrations.incrementAndGet();
+          return granted;
+        }
+
+        @Override
+        public boolean unregister(ServiceInstance instance) {
+          return remote.unregister(instance);
+        }
+
+        @Override
+        public List<ServiceInstance> lookup(String name) {
+          return remote.lookup(name);
+        }
+
+        @Override
+        public List<ServiceInstance> lookup(int program, int version) {
+          return remote.lookup(program, version);
+        }
+      };
+      try (RpcServer s = server(counting, Duration.ofSeconds(1))) {
+        awaitTrue(() -> remote.lookup(NAME).size() == 2, Duration.ofSeconds(10));
+        int round = registrations.get();
+        // Four more rounds of renewals, each a third of a lease after the last: the first
+        // registrations' lease has run out, and only renewing keeps them listed.
+        Await.until(() -> registrations.get() >= 5 * round);
+        assertEquals(2, remote.lookup(NAME).size());
+      }
     }
   }
 
@@ -160,13 +190,7 @@ class NamesAndLeasesTest {
     }
   }
 
-  static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not true within " + timeout);
-      }
-      Thread.sleep(50);
-    }
+  static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+    Await.until(condition, timeout);
   }
 }

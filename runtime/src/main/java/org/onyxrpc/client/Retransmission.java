@@ -1,0 +1,22 @@
+package org.onyxrpc.client;
+
+/**
+ * What the owner keeps of a call it may send again: not a {@code MAYBE} call's, which goes once
+ * and so carries none of this. Until it is settled, the call waits for the client to learn
+ * whether its server filters duplicates ({@link TagProbe}); then it travels tagged, or untagged
+ * and, if at most once, never twice.
+ */
+final class Retransmission {
+  final long attemptTimeoutNanos;
+  boolean settled;
+  boolean tagged;
+  boolean mayRetransmit = true;
+  int tries; // transmissions and NULL pings before the first: what backoff grows with
+  long epochAtFirstSend;
+  long nextAttemptNanos;
+  String lastFailure;
+
+  Retransmission(long attemptTimeoutNanos) {
+    this.attemptTimeoutNanos = attemptTimeoutNanos;
+  }
+}
