@@ -1,7 +1,7 @@
 package org.onyxrpc.client;
 
 import io.netty.channel.EventLoopGroup;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.transport.RecordMarking;
@@ -9,15 +9,17 @@ import org.onyxrpc.transport.Transport;
 
 /**
  * What an {@link RpcClientBuilder} held at {@code build()}: the client keeps this copy, so a
- * builder changed or reused later does not reach it.
+ * builder changed or reused later does not reach it. {@code address} is an {@code
+ * InetSocketAddress} for TCP and UDP, a {@code UnixSocketAddress} for UNIX and Netty's {@code
+ * LocalAddress} for IN_PROCESS.
  */
-record ClientConfig(InetSocketAddress address, Transport transport, Duration timeout,
+record ClientConfig(SocketAddress address, Transport transport, Duration timeout,
     Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
     int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup,
     CallTimer timer, ClientTls tls) {
 
   /** The largest call message the transport carries. */
   int maxMessageBytes() {
-    return transport == Transport.TCP ? maxRecordBytes + RecordMarking.HEADER_BYTES : maxDatagramBytes;
+    return transport.recordMarked() ? maxRecordBytes + RecordMarking.HEADER_BYTES : maxDatagramBytes;
   }
 }

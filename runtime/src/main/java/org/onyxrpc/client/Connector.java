@@ -6,10 +6,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.local.LocalAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.transport.NettyTransports;
 import org.onyxrpc.transport.RecordDecoder;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 
 /** Keeps one live connection to the server, making a new one when the last was lost. */
 final class Connector {
@@ -54,7 +57,7 @@ final class Connector {
   private CompletableFuture<Connection> connect() {
     counters.connects.increment();
     if (callerRunsThreads != null) {
-      return CallerRunsConnection.connect(setup, callerRunsThreads, config.address(),
+      return CallerRunsConnection.connect(setup, callerRunsThreads, (InetSocketAddress) config.address(),
           config.connectTimeout(), config.maxRecordBytes());
     }
     ClientConnection conn = new ClientConnection(setup);
@@ -64,37 +67,52 @@ final class Connector {
         .group(group)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
-    if (config.transport() == Transport.TCP) {
-      bootstrap.channel(NettyTransports.socketChannel())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.SO_KEEPALIVE, true)
-          .handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
-              ch.pipeline().addLast(decoder);
-              if (tls != null) { // the connection is handed over once TLS is up, never before
-                ch.pipeline().addLast(new StartTls(tls, config.address(), config.connectTimeout(),
-                    decoder, conn, result));
-              }
-              ch.pipeline().addLast(conn);
-            }
-          });
+    if (config.transport().recordMarked()) {
+      if (config.transport() == Transport.TCP) {
+        bootstrap.channel(NettyTransports.socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true);
+      } else {
+        bootstrap.channel(config.transport() == Transport.UNIX ? NettyTransports.domainSocketChannel()
+            : NettyTransports.inProcessChannel());
+      }
+      bootstrap.handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
+          ch.pipeline().addLast(decoder);
+          if (tls != null) { // the connection is handed over once TLS is up, never before
+            ch.pipeline().addLast(new StartTls(tls, (InetSocketAddress) config.address(),
+                config.connectTimeout(), decoder, conn, result));
+          }
+          ch.pipeline().addLast(conn);
+        }
+      });
     } else {
       bootstrap.channel(NettyTransports.datagramChannel())
           .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes()))
           .handler(conn);
     }
-    bootstrap.connect(config.address()).addListener(done -> {
+    bootstrap.connect(nettyAddress()).addListener(done -> {
       if (done.isSuccess()) {
         if (tls == null) {
           result.complete(conn);
         }
+      } else if (config.transport() == Transport.IN_PROCESS) {
+        // Netty says "connection refused: local:name"; nothing was sent, so nothing ran.
+        result.completeExceptionally(new java.net.ConnectException(
+            "no in-process server named \"" + ((LocalAddress) config.address()).id()
+                + "\" is running in this JVM"));
       } else {
         result.completeExceptionally(done.cause());
       }
     });
     return result;
+  }
+
+  private java.net.SocketAddress nettyAddress() {
+    return config.address() instanceof UnixSocketAddress unix
+        ? NettyTransports.domainSocketAddress(unix) : config.address();
   }
 
   void close() {

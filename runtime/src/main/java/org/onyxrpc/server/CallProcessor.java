@@ -250,7 +250,7 @@ final class CallProcessor {
     decoded.adjust(in.decodedBytes()); // given back when the call finishes
     Running running = new Running(new CallContext(call.xid(), call.program(), call.version(),
         call.procedure(), credentials, sink.remoteAddress(), sink.transport(), sink.tls(),
-        sink.peerCertificates()), verifier, key,
+        sink.peerCertificates(), java.util.Optional.ofNullable(sink.peerCredentials())), verifier, key,
         in.decodedBytes());
     if (lane == null) {
       run(method, args, running, sink);

@@ -110,7 +110,7 @@ class RpcTlsTest {
   @Test
   void requiredTlsRefusesPlaintextCallsOverTcpAndUdp() throws Exception {
     try (RpcServer s = start(server, TlsMode.REQUIRE, ClientAuth.NONE)) {
-      for (Transport t : Transport.values()) {
+      for (Transport t : java.util.List.of(Transport.TCP, Transport.UDP)) {
         try (RpcClient plain = client(s, null).transport(t).build()) {
           RpcException e = assertThrows(RpcException.class, () -> plain.call(WHO_AM_I, null));
           assertEquals(RpcStatus.AUTH_ERROR, e.status(), t.toString());
