@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -9,6 +10,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.local.LocalAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.onyxrpc.transport.NettyTransports;
 import org.onyxrpc.transport.RecordDecoder;
 import org.onyxrpc.transport.Transport;
@@ -93,16 +95,26 @@ final class Connector {
           .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes()))
           .handler(conn);
     }
-    bootstrap.connect(nettyAddress()).addListener(done -> {
+    ChannelFuture connecting = bootstrap.connect(nettyAddress());
+    if (config.transport() == Transport.IN_PROCESS) {
+      // Netty's local channels keep no connect timeout of their own: closing fails the connect.
+      var timeout = connecting.channel().eventLoop().schedule(() -> connecting.channel().close(),
+          config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      connecting.addListener(done -> timeout.cancel(false));
+    }
+    connecting.addListener(done -> {
       if (done.isSuccess()) {
         if (tls == null) {
           result.complete(conn);
         }
       } else if (config.transport() == Transport.IN_PROCESS) {
-        // Netty says "connection refused: local:name"; nothing was sent, so nothing ran.
+        // Nothing was sent either way, so nothing ran.
+        String name = ((LocalAddress) config.address()).id();
         result.completeExceptionally(new java.net.ConnectException(
-            "no in-process server named \"" + ((LocalAddress) config.address()).id()
-                + "\" is running in this JVM"));
+            done.cause() instanceof java.net.ConnectException // Netty: "connection refused: local:name"
+                ? "no in-process server named \"" + name + "\" is running in this JVM"
+                : "in-process server \"" + name + "\" did not accept the connection within "
+                    + config.connectTimeout().toMillis() + " ms"));
       } else {
         result.completeExceptionally(done.cause());
       }

@@ -14,11 +14,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.LocalDirectory;
-import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -33,6 +36,7 @@ import org.onyxrpc.transport.UnixSocketAddress;
 import org.onyxrpc.xdr.XdrCodecs;
 
 /** Transport.UNIX: paths and abstract names, SO_PEERCRED, the socket file's life, the directory. */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "Unix-domain sockets need Linux (Netty's epoll)")
 class UnixSocketTest {
   private static final int PROGRAM = 0x20000777;
   private static final Procedure<Void, Void> WHO =
@@ -144,6 +148,28 @@ class UnixSocketTest {
       }
     }
     assertTrue(directory.lookup(PROGRAM, 1).isEmpty(), "withdrawn on close");
+  }
+
+  @Test
+  void aDirectoryInAnotherProcessTakesTheLocalEntryFromThisMachine() throws Exception {
+    AtomicReference<CallContext> seen = new AtomicReference<>();
+    LocalDirectory behind = new LocalDirectory(new InMemoryDirectoryStore());
+    Path socket = dir.resolve("remote.sock");
+    try (DirectoryServer directory = DirectoryServer.builder()
+            .bind(java.net.InetAddress.getLoopbackAddress(), 0).directory(behind).build().start();
+        RemoteDirectory remote = RemoteDirectory.at("127.0.0.1", directory.port());
+        RpcServer server = RpcServer.builder().unixSocket(socket).directory(remote)
+            .addService(recording(seen)).build().start()) {
+      assertEquals(List.of("local " + socket), remote.lookup(PROGRAM, 1).stream()
+          .map(i -> i.netid() + " " + i.address()).toList());
+      try (RpcClient client = RpcClient.builder().transport(Transport.UNIX)
+          .directory(remote, PROGRAM, 1).build()) {
+        client.call(WHO, null);
+        assertEquals(mine(), seen.get().peerCredentials().orElseThrow());
+      }
+    } finally {
+      behind.close();
+    }
   }
 
   @Test
