@@ -3,7 +3,6 @@ package org.onyxrpc.examples.files;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,7 +13,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -113,9 +114,16 @@ public final class FileServer implements FileServiceV1.FileService {
 
   /** Serves files under {@code root} on {@code port} of the loopback address (0: a free port), over TCP. */
   public static RpcServer start(Path root, int port) throws IOException {
-    return RpcServer.builder()
-        .bind(InetAddress.getLoopbackAddress(), port)
-        .transports(Transport.TCP) // blocks are larger than a UDP datagram
+    return start(root, Endpoint.tcp("localhost", port));
+  }
+
+  /** Serves files under {@code root} where {@code where} says; over IP, TCP only. */
+  public static RpcServer start(Path root, Endpoint where) throws IOException {
+    RpcServerBuilder builder = where.listen(RpcServer.builder());
+    if (where.transport() == Transport.TCP || where.transport() == Transport.UDP) {
+      builder.transports(Transport.TCP); // blocks are larger than a UDP datagram
+    }
+    return builder
         .addService(FileServiceV1.bind(new FileServer(root)))
         .build()
         .start();

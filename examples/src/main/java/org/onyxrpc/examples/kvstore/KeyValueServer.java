@@ -1,12 +1,12 @@
 package org.onyxrpc.examples.kvstore;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
 
 /**
@@ -72,9 +72,13 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
 
   /** Serves both versions on {@code port} of the loopback address (0: a free port), TCP and UDP. */
   public static RpcServer start(int port) throws IOException {
+    return start(Endpoint.tcp("localhost", port));
+  }
+
+  /** Serves both versions where {@code where} says: TCP and UDP, a Unix-domain socket, in-process. */
+  public static RpcServer start(Endpoint where) throws IOException {
     KeyValueServer store = new KeyValueServer();
-    return RpcServer.builder()
-        .bind(InetAddress.getLoopbackAddress(), port)
+    return where.listen(RpcServer.builder())
         .addService(KeyValueStoreV1.bind((KeyValueStoreV1.KeyValueStore) store))
         .addService(KeyValueStoreV2.bind((KeyValueStoreV2.KeyValueStore) store))
         .build()

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
 
 /** Runs the file service over loopback: large blocks, pipelined and reordered, read back whole. */
@@ -36,8 +37,8 @@ class FileDemoTest {
 
   @Test
   void fullSizeBlocksOddSizesAndBadNames() throws Exception {
-    try (RpcServer server = FileServer.start(root, 0);
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+    try (RpcServer server = FileServer.start(root, Endpoint.inProcess("files-1"));
+        RpcClient rpc = RpcClient.builder().inProcess("files-1").build()) {
       FileClient client = new FileClient(rpc);
       byte[] content = FileDemo.content(3 * FilesConstants.MAX_BLOCK + 17);
       assertEquals(4, client.upload("odd.bin", content, FilesConstants.MAX_BLOCK, 2));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
@@ -40,8 +41,8 @@ class KeyValueDemoTest {
 
   @Test
   void bothVersionsShareOneStore() throws Exception {
-    try (RpcServer server = KeyValueServer.start(0);
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+    try (RpcServer server = KeyValueServer.start(Endpoint.inProcess("kvstore-1"));
+        RpcClient rpc = RpcClient.builder().inProcess("kvstore-1").build()) {
       KeyValueStoreV1.KeyValueStore v1 = KeyValueStoreV1.newClient(rpc);
       KeyValueStoreV2.KeyValueStore v2 = KeyValueStoreV2.newClient(rpc);
       byte[] big = new byte[KvstoreConstants.MAX_VALUE];
@@ -59,8 +60,8 @@ class KeyValueDemoTest {
 
   @Test
   void boundsAreCheckedBeforeAnythingIsSent() throws Exception {
-    try (RpcServer server = KeyValueServer.start(0);
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+    try (RpcServer server = KeyValueServer.start(Endpoint.inProcess("kvstore-2"));
+        RpcClient rpc = RpcClient.builder().inProcess("kvstore-2").build()) {
       KeyValueStoreV2.KeyValueStore v2 = KeyValueStoreV2.newClient(rpc);
       assertThrows(RuntimeException.class, () -> v2.put("k", new byte[KvstoreConstants.MAX_VALUE + 1], null));
       RpcException tooMany = assertThrows(RpcException.class, () -> v2.list(null, KeyValueServer.MAX_PAGE + 1));
