@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +68,7 @@ public final class RpcServer implements AutoCloseable {
   private UdpEndpoint udp;
   private Channel tcpChannel;
   private Channel udpChannel;
-  private final List<Channel> localChannels = new java.util.ArrayList<>(); // Unix-domain, in-process
+  private final List<Channel> localChannels = new ArrayList<>(); // Unix-domain, in-process
   private UnixSocketFile unixFile;
   private int port;
   private Announcement announcement;
@@ -120,7 +122,7 @@ public final class RpcServer implements AutoCloseable {
       if (transports.contains(Transport.UNIX)) {
         unixFile = UnixSocketFile.prepare(config.unixSocket());
         localChannels.add(bindStream(bossGroup, ioGroup, NettyTransports.serverDomainSocketChannel(),
-            NettyTransports.domainSocketAddress(config.unixSocket()), Transport.UNIX,
+            NettyTransports.domainSocketAddress(unixFile.bindAddress()), Transport.UNIX,
             "Unix-domain socket " + config.unixSocket()));
         unixFile.bound();
       }
@@ -147,7 +149,7 @@ public final class RpcServer implements AutoCloseable {
   }
 
   private String where() {
-    List<String> where = new java.util.ArrayList<>();
+    List<String> where = new ArrayList<>();
     if (port != 0) {
       where.add("port " + port + " " + EnumSet.copyOf(config.transports()).stream()
           .filter(t -> t == Transport.TCP || t == Transport.UDP).toList());
@@ -230,13 +232,13 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /** The Unix-domain socket the server listens on, if it was given one. */
-  public java.util.Optional<UnixSocketAddress> unixSocket() {
-    return java.util.Optional.ofNullable(config.unixSocket());
+  public Optional<UnixSocketAddress> unixSocket() {
+    return Optional.ofNullable(config.unixSocket());
   }
 
   /** The name clients in this JVM reach the server by, if it serves in-process. */
-  public java.util.Optional<String> inProcessName() {
-    return java.util.Optional.ofNullable(config.inProcessName());
+  public Optional<String> inProcessName() {
+    return Optional.ofNullable(config.inProcessName());
   }
 
   /** The transports the server listens on. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import org.onyxrpc.transport.UnixSocketAddress;
@@ -17,16 +18,38 @@ import org.onyxrpc.transport.UnixSocketAddress;
  * The file behind a Unix-domain server's socket: a stale one (its server died without removing
  * it) is replaced before binding, and the server's own is removed on close, unless another
  * server has replaced it meanwhile. Abstract names have no file, and nothing to do.
+ *
+ * <p>The socket is bound under a temporary name beside the path and renamed onto it: the rename
+ * puts it in place at once, and Netty, which deletes the path it bound when the channel closes,
+ * then deletes only that temporary name (gone by then), never a file another server put at the
+ * path.
  */
 final class UnixSocketFile {
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
 
+  private final UnixSocketAddress address;
   private final Path path; // null: an abstract name
+  private final Path temporary; // null: bound in place (abstract, or no room for another name)
   private Object fileKey; // the inode this server bound
 
-  private UnixSocketFile(Path path) {
+  private UnixSocketFile(UnixSocketAddress address, Path path) {
+    this.address = address;
     this.path = path;
+    this.temporary = path == null ? null : temporaryBeside(path);
+  }
+
+  private static Path temporaryBeside(Path path) {
+    Path dir = path.toAbsolutePath().getParent();
+    String name = ".onyx-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+    Path temporary = dir == null ? null : dir.resolve(name);
+    return temporary != null && temporary.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        <= UnixSocketAddress.MAX_PATH_BYTES ? temporary : null;
+  }
+
+  /** Where to bind: the temporary name, which {@link #bound} renames onto the path. */
+  UnixSocketAddress bindAddress() {
+    return temporary == null ? address : UnixSocketAddress.of(temporary);
   }
 
   /**
@@ -35,14 +58,14 @@ final class UnixSocketFile {
    */
   static UnixSocketFile prepare(UnixSocketAddress address) throws IOException {
     if (address.isAbstract()) {
-      return new UnixSocketFile(null);
+      return new UnixSocketFile(address, null);
     }
     Path path = address.path();
     int mode;
     try {
       mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      return new UnixSocketFile(path);
+      return new UnixSocketFile(address, path);
     }
     if ((mode & S_IFMT) != S_IFSOCK) {
       throw new IOException("cannot listen on " + path + ": it exists and is not a socket");
@@ -54,14 +77,26 @@ final class UnixSocketFile {
       // Refused: nobody accepts on it. A server that died left it behind.
       Files.deleteIfExists(path);
     }
-    return new UnixSocketFile(path);
+    return new UnixSocketFile(address, path);
   }
 
-  /** Records the file the server now listens on, so that close removes that one only. */
+  /**
+   * Puts the socket bound at {@link #bindAddress} in place and records its file, so that close
+   * removes that one only.
+   */
   void bound() throws IOException {
-    if (path != null) {
-      fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    if (path == null) {
+      return;
     }
+    if (temporary != null) {
+      try {
+        Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        Files.deleteIfExists(temporary);
+        throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
+      }
+    }
+    fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
   }
 
   /** Removes the socket file if it is still the one this server bound. */

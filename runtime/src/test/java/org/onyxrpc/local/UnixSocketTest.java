@@ -125,6 +125,20 @@ class UnixSocketTest {
   }
 
   @Test
+  void closeLeavesASocketFileThatAnotherServerPutInItsPlace() throws Exception {
+    AtomicReference<CallContext> seen = new AtomicReference<>();
+    Path socket = dir.resolve("shared.sock");
+    RpcServer first = RpcServer.builder().unixSocket(socket).directory(org.onyxrpc.directory.Directory.none())
+        .addService(recording(seen)).build().start();
+    Files.delete(socket); // an operator removed it, and another server took the path
+    try (ServerSocketChannel second = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      second.bind(UnixDomainSocketAddress.of(socket));
+      first.close();
+      assertTrue(Files.exists(socket), "not the first server's to remove");
+    }
+  }
+
+  @Test
   void registeredWithTheLocalNetidAndFoundThroughTheDirectory() throws Exception {
     AtomicReference<CallContext> seen = new AtomicReference<>();
     LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
