@@ -85,6 +85,12 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
     };
   }
 
+  /** This endpoint on {@code port} instead, for TCP and UDP; itself for the others. */
+  public Endpoint atPort(int port) {
+    return transport == Transport.TCP || transport == Transport.UDP
+        ? new Endpoint(transport, host, port, null, null) : this;
+  }
+
   /** This endpoint with the port {@code server} got, for a server started on port 0. */
   public Endpoint boundTo(RpcServer server) {
     return transport == Transport.TCP || transport == Transport.UDP

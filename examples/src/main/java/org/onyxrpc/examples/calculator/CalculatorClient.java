@@ -1,10 +1,10 @@
 package org.onyxrpc.examples.calculator;
 
 import java.io.PrintStream;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.examples.Endpoint;

@@ -63,8 +63,8 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
       throw new IllegalArgumentException("an in-process server serves its own JVM only: "
           + "run CalculatorDemo --transport in-process");
     }
-    if (where.transport() != Transport.UNIX && !rest.isEmpty()) {
-      where = new Endpoint(where.transport(), "localhost", Integer.parseInt(rest.get(0)), null, null);
+    if (!rest.isEmpty()) {
+      where = where.atPort(Integer.parseInt(rest.get(0)));
     }
     RemoteDirectory directory = rest.size() > 1 ? remoteDirectory(rest.get(1)) : null;
     RpcServer server = directory == null ? start(where) : start(where.port(), directory);

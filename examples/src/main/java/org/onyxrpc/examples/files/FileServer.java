@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
@@ -131,12 +133,17 @@ public final class FileServer implements FileServiceV1.FileService {
 
   /** Serves the directory given as first argument (default: a new temporary one) on port 4713 until stopped. */
   public static void main(String[] args) throws Exception {
-    Path root = args.length > 0 ? Path.of(args[0]).toAbsolutePath() : Files.createTempDirectory("onyx-files");
-    RpcServer server = start(root, args.length > 1 ? Integer.parseInt(args[1]) : 4713);
+    List<String> rest = new ArrayList<>(List.of(args));
+    Endpoint where = Endpoint.fromArgs(rest, "files", 4713);
+    if (rest.size() > 1) {
+      where = where.atPort(Integer.parseInt(rest.get(1)));
+    }
+    Path root = rest.size() > 0 ? Path.of(rest.get(0)).toAbsolutePath() : Files.createTempDirectory("onyx-files");
+    RpcServer server = start(root, where);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("FileService serving " + root + " on 127.0.0.1 port " + server.port() + "; Ctrl-C stops it");
+    System.out.println("FileService serving " + root + ": " + where.boundTo(server) + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }
 }

@@ -85,13 +85,21 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
         .start();
   }
 
-  /** Serves on port 4712 (or the first argument) until the process is stopped. */
+  /**
+   * Serves on port 4712 (or the first argument) until the process is stopped; or where {@code
+   * --transport X [--at WHERE]} says ({@link Endpoint}).
+   */
   public static void main(String[] args) throws Exception {
-    RpcServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 4712);
+    List<String> rest = new ArrayList<>(List.of(args));
+    Endpoint where = Endpoint.fromArgs(rest, "kvstore", 4712);
+    if (!rest.isEmpty()) {
+      where = where.atPort(Integer.parseInt(rest.get(0)));
+    }
+    RpcServer server = start(where);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("KeyValueStore versions 1 and 2 listening on 127.0.0.1 port " + server.port()
+    System.out.println("KeyValueStore versions 1 and 2 listening: " + where.boundTo(server)
         + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }

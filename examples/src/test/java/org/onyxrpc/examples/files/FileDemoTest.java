@@ -10,8 +10,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
@@ -33,6 +37,18 @@ class FileDemoTest {
         client: remove(big.bin) = true
         server: shut down
         """, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The same calls and answers over the transport {@code --transport} chooses. */
+  @ParameterizedTest
+  @ValueSource(strings = {"unix", "in-process"})
+  void printsTheSameOverTheTransportTheFlagChooses(String transport) throws Exception {
+    ByteArrayOutputStream tcp = new ByteArrayOutputStream();
+    FileDemo.run(new PrintStream(tcp, true, StandardCharsets.UTF_8));
+    Endpoint where = Endpoint.fromArgs(new ArrayList<>(List.of("--transport", transport)), "files-test", 0);
+    ByteArrayOutputStream other = new ByteArrayOutputStream();
+    FileDemo.run(where, new PrintStream(other, true, StandardCharsets.UTF_8));
+    assertEquals(tcp.toString(StandardCharsets.UTF_8).replace("over TCP", "over " + where.transport()), other.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.rpc.RpcException;
@@ -37,6 +40,18 @@ class KeyValueDemoTest {
         v3: PROG_MISMATCH: program 0x20000201 version 3 not available: server has 1..2
         server: shut down
         """, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The same calls and answers over the transport {@code --transport} chooses. */
+  @ParameterizedTest
+  @ValueSource(strings = {"unix", "in-process"})
+  void printsTheSameOverTheTransportTheFlagChooses(String transport) throws Exception {
+    ByteArrayOutputStream tcp = new ByteArrayOutputStream();
+    KeyValueDemo.run(new PrintStream(tcp, true, StandardCharsets.UTF_8));
+    Endpoint where = Endpoint.fromArgs(new ArrayList<>(List.of("--transport", transport)), "kvstore-test", 0);
+    ByteArrayOutputStream other = new ByteArrayOutputStream();
+    KeyValueDemo.run(where, new PrintStream(other, true, StandardCharsets.UTF_8));
+    assertEquals(tcp.toString(StandardCharsets.UTF_8), other.toString(StandardCharsets.UTF_8));
   }
 
   @Test
