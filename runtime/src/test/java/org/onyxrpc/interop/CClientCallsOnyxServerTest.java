@@ -31,7 +31,8 @@ class CClientCallsOnyxServerTest {
     c = NativeInterop.build(work);
     server = RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP, Transport.UDP)
+        .unixSocket(work.resolve("interop.sock"))
+        .transports(Transport.TCP, Transport.UDP, Transport.UNIX)
         .addService(InteropService.definition())
         .build()
         .start();
@@ -70,6 +71,17 @@ class CClientCallsOnyxServerTest {
   void cClientSeesEachRefusal(Transport transport) throws Exception {
     assertEquals(NativeInterop.expected("expected-errors.txt"),
         c.runClient(transport, server.port(), "errors"));
+  }
+
+  /**
+   * The same over a Unix-domain socket: libtirpc's record-marked client ({@code clnt_vc_create},
+   * what its "local" netid uses) on an {@code AF_UNIX} connection, byte for byte the TCP transcript.
+   */
+  @Test
+  void cClientCallsOverAUnixSocket() throws Exception {
+    Path socket = server.unixSocket().orElseThrow().path();
+    assertEquals(NativeInterop.expected("expected-calls.txt"), c.runLocalClient(socket, "calls"));
+    assertEquals(NativeInterop.expected("expected-errors.txt"), c.runLocalClient(socket, "errors"));
   }
 
   /**

@@ -112,6 +112,18 @@ final class NativeInterop {
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
+  /** Runs the C client in {@code mode} (calls, errors) over the Unix-domain socket {@code path}. */
+  String runLocalClient(Path path, String mode) throws IOException, InterruptedException {
+    Path stdout = work.resolve("client-local-" + mode + ".stdout");
+    Path stderr = work.resolve("client-local-" + mode + ".stderr");
+    Process process = track(new ProcessBuilder(client.toString(), "local", path.toString(), "-", mode)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start());
+    finish(process, "C client local " + mode, stderr);
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
   /** Stops every process started here and not finished yet. */
   void stopProcesses() throws InterruptedException {
     for (Process process : processes) {
