@@ -71,8 +71,19 @@ final class NativeInterop {
 
   /** Starts the C server on 127.0.0.1 and returns its port (TCP and UDP share the number). */
   int startServer() throws IOException, InterruptedException {
+    return startServer(List.of("300"));
+  }
+
+  /** {@link #startServer()}, serving on the Unix-domain socket {@code path} as well. */
+  int startServer(Path path) throws IOException, InterruptedException {
+    return startServer(List.of("300", path.toString()));
+  }
+
+  private int startServer(List<String> arguments) throws IOException, InterruptedException {
     Path log = work.resolve("interop_server.stderr");
-    Process process = track(new ProcessBuilder(server.toString(), "300")
+    List<String> command = new ArrayList<>(List.of(server.toString()));
+    command.addAll(arguments);
+    Process process = track(new ProcessBuilder(command)
         .redirectError(log.toFile())
         .start());
     BufferedReader out = new BufferedReader(
