@@ -5,12 +5,14 @@ import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 import java.util.Objects;
 import org.onyxrpc.transport.UnixSocketAddress;
 
@@ -41,9 +43,9 @@ final class UnixSocketFile {
 
   private static Path temporaryBeside(Path path) {
     Path dir = path.toAbsolutePath().getParent();
-    String name = ".onyx-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+    String name = ".onyx-" + Long.toHexString(new SecureRandom().nextLong());
     Path temporary = dir == null ? null : dir.resolve(name);
-    return temporary != null && temporary.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+    return temporary != null && temporary.toString().getBytes(StandardCharsets.UTF_8).length
         <= UnixSocketAddress.MAX_PATH_BYTES ? temporary : null;
   }
 
