@@ -1,6 +1,8 @@
 package org.onyxrpc.client;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import org.onyxrpc.rpc.Credentials;
@@ -17,6 +19,17 @@ record ClientConfig(SocketAddress address, Transport transport, Duration timeout
     Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
     int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup,
     CallTimer timer, ClientTls tls) {
+
+  /** How messages name the server: "tcp host:port", "local /run/x.sock", "in-process name". */
+  String peer() {
+    if (address instanceof InetSocketAddress ip) {
+      return transport.netid() + " " + ip.getHostString() + ":" + ip.getPort();
+    }
+    if (address instanceof LocalAddress local) {
+      return "in-process " + local.id();
+    }
+    return transport.netid() + " " + address;
+  }
 
   /** The largest call message the transport carries. */
   int maxMessageBytes() {

@@ -1,6 +1,5 @@
 package org.onyxrpc.client;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -82,7 +81,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   RpcClient(ClientConfig config) {
     this.config = config;
     this.calls = new OutstandingCalls(counters, config.maxPendingCalls());
-    this.peer = describe(config.transport(), config.address());
+    this.peer = config.peer();
     this.deadlineNanos = config.timeout().toNanos();
     this.attemptTimeoutNanos = config.attemptTimeout().toNanos();
     this.group = config.eventLoopGroup() != null ? config.eventLoopGroup()
@@ -103,17 +102,6 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
     this.arming = new CallArming(timer, owner);
     this.onTimer = call -> arming.runOnOwner(() -> due(call));
-  }
-
-  /** How messages name the server: "tcp host:port", "local /run/x.sock", "in-process name". */
-  private static String describe(Transport transport, SocketAddress address) {
-    if (address instanceof InetSocketAddress ip) {
-      return transport.netid() + " " + ip.getHostString() + ":" + ip.getPort();
-    }
-    if (address instanceof io.netty.channel.local.LocalAddress local) {
-      return "in-process " + local.id();
-    }
-    return transport.netid() + " " + address;
   }
 
   /** A builder; {@code address} is required. */
