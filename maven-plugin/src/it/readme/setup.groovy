@@ -6,6 +6,7 @@ def root = basedir.toPath().resolve('../../../..').normalize()
 def examples = root.resolve('examples/src/main')
 def pkg = 'java/org/onyxrpc/examples/calculator'
 def files = ['idl/calculator.idl'] + ['CalculatorServer', 'CalculatorClient', 'CalculatorDemo'].collect { "${pkg}/${it}.java" }
+files += 'java/org/onyxrpc/examples/Endpoint.java' // --transport, which the three take
 files.each { String file ->
   def from = examples.resolve(file)
   assert Files.isRegularFile(from) : "missing ${from}"

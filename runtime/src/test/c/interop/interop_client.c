@@ -4,18 +4,23 @@
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
  *   interop_client tcp|udp HOST PORT calls|errors|retransmit
+ *   interop_client local PATH - calls|errors
  *
  * "calls" makes every call of the contract, with AUTH_NONE and then AUTH_SYS credentials;
  * "errors" makes calls that must fail and prints clnt_sperrno of each status; "retransmit" calls
  * COUNT_RUNS(2500), then COUNT_RUNS(0). Over UDP a call is sent again every second until its
  * reply comes, as libtirpc's clntudp_create does (10 s in all). TCP calls are cut into record fragments of
  * at most 96 bytes, so servers must reassemble multi-fragment records (RFC 5531 section 11).
+ * "local" is the same record-marked stream over a Unix-domain socket at PATH (clnt_vc_create, as
+ * libtirpc's "local" netid uses it).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "interop.h"
@@ -25,11 +30,29 @@
 
 static const char *protocol;
 static struct sockaddr_in server;
+static struct sockaddr_un local_server;
+
+/* A record-marked client on a new connection to the Unix-domain socket. */
+static CLIENT *connect_local(u_long program, u_long version) {
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  if (fd < 0 || connect(fd, (struct sockaddr *) &local_server, sizeof local_server) != 0) {
+    perror("interop_client: connect");
+    exit(2);
+  }
+  struct netbuf address = {sizeof local_server, sizeof local_server, &local_server};
+  CLIENT *client = clnt_vc_create(fd, &address, program, version, TCP_BUFFER, 0);
+  if (client != NULL) {
+    clnt_control(client, CLSET_FD_CLOSE, NULL);
+  }
+  return client;
+}
 
 static CLIENT *connect_to(u_long program, u_long version) {
   int sock = RPC_ANYSOCK;
   CLIENT *client;
-  if (strcmp(protocol, "tcp") == 0) {
+  if (strcmp(protocol, "local") == 0) {
+    client = connect_local(program, version);
+  } else if (strcmp(protocol, "tcp") == 0) {
     client = clnttcp_create(&server, program, version, &sock, TCP_BUFFER, 0);
   } else {
     struct timeval retry = {1, 0};
@@ -398,20 +421,32 @@ static void retransmit(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0)
+  if (argc != 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0
+                    && strcmp(argv[1], "local") != 0)
       || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
           && strcmp(argv[4], "retransmit") != 0)) {
-    fprintf(stderr, "usage: interop_client tcp|udp HOST PORT calls|errors|retransmit\n");
+    fprintf(stderr, "usage: interop_client tcp|udp HOST PORT calls|errors|retransmit\n"
+                    "       interop_client local PATH - calls|errors\n");
     return 2;
   }
   alarm(120); /* never outlive a test that forgot us */
   protocol = argv[1];
-  memset(&server, 0, sizeof server);
-  server.sin_family = AF_INET;
-  server.sin_port = htons((in_port_t) atoi(argv[3]));
-  if (inet_pton(AF_INET, argv[2], &server.sin_addr) != 1) {
-    fprintf(stderr, "interop_client: bad IPv4 address %s\n", argv[2]);
-    return 2;
+  if (strcmp(protocol, "local") == 0) {
+    memset(&local_server, 0, sizeof local_server);
+    local_server.sun_family = AF_UNIX;
+    if (strlen(argv[2]) >= sizeof local_server.sun_path) {
+      fprintf(stderr, "interop_client: socket path too long: %s\n", argv[2]);
+      return 2;
+    }
+    strcpy(local_server.sun_path, argv[2]);
+  } else {
+    memset(&server, 0, sizeof server);
+    server.sin_family = AF_INET;
+    server.sin_port = htons((in_port_t) atoi(argv[3]));
+    if (inet_pton(AF_INET, argv[2], &server.sin_addr) != 1) {
+      fprintf(stderr, "interop_client: bad IPv4 address %s\n", argv[2]);
+      return 2;
+    }
   }
   if (strcmp(argv[4], "calls") == 0) {
     calls();

@@ -3,12 +3,13 @@
  * same port number, registers the program with protocol 0 (so the library never contacts the
  * portmapper), prints the port on stdout and serves until killed.
  *
- *   interop_server [lifetime-seconds]
+ *   interop_server [lifetime-seconds [unix-socket-path]]
  *
  * TCP replies are cut into record fragments of at most 96 bytes, so clients must reassemble
  * multi-fragment records (RFC 5531 section 11). UDP has libtirpc's reply cache, so a retransmitted
  * call (same xid, program, version, procedure and sender) gets the saved reply and does not run
- * again. The process exits by itself after its lifetime
+ * again. Given a path, it also serves on a Unix-domain socket there (svcunix_create: the same
+ * record marking as TCP, in the same fragments). The process exits by itself after its lifetime
  * (default 300 s) in case whoever started it dies without killing it.
  */
 #include <arpa/inet.h>
@@ -99,6 +100,14 @@ int main(int argc, char **argv) {
       || !svc_register(udp_transport, INTEROP_PROG, INTEROP_V1, interop_prog_1, 0)) {
     fprintf(stderr, "cannot register the program\n");
     return 1;
+  }
+
+  if (argc > 2) {
+    SVCXPRT *local = svcunix_create(RPC_ANYSOCK, TCP_BUFFER, TCP_BUFFER, argv[2]);
+    if (local == NULL || !svc_register(local, INTEROP_PROG, INTEROP_V1, interop_prog_1, 0)) {
+      fprintf(stderr, "cannot serve on the Unix-domain socket %s\n", argv[2]);
+      return 1;
+    }
   }
 
   printf("%d\n", (int) port);

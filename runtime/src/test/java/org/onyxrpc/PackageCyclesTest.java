@@ -49,7 +49,8 @@ class PackageCyclesTest {
     Map<String, Set<String>> graph = dependencies();
     assertTrue(Set.of("org.onyxrpc.xdr", "org.onyxrpc.rpc").containsAll(onyx(graph.get("org.onyxrpc.internal.rpc"))),
         "internal.rpc: " + graph.get("org.onyxrpc.internal.rpc"));
-    assertEquals(Set.of(), onyx(graph.get("org.onyxrpc.internal.transport")));
+    assertTrue(Set.of("org.onyxrpc.transport").containsAll(onyx(graph.get("org.onyxrpc.internal.transport"))),
+        "internal.transport: " + graph.get("org.onyxrpc.internal.transport")); // the addresses it binds
     assertEquals(Set.of(), onyx(graph.get("org.onyxrpc.transport")));
   }
 

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.function.ToLongFunction;
 import org.onyxrpc.client.ClientStats;
 import org.onyxrpc.client.RpcClient;
@@ -31,8 +33,13 @@ public final class ClientStatsMetrics implements MeterBinder {
   /** The counters of {@code client}, also tagged with {@code tags}. */
   public ClientStatsMetrics(RpcClient client, Iterable<Tag> tags) {
     this.client = client;
-    this.tags = Tags.of(tags).and("peer",
-        client.address().getHostString() + ":" + client.address().getPort());
+    this.tags = Tags.of(tags).and("peer", peer(client.address()));
+  }
+
+  /** host:port over TCP and UDP; the socket's path or in-process name otherwise. */
+  private static String peer(SocketAddress address) {
+    return address instanceof InetSocketAddress inet
+        ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(address);
   }
 
   @Override

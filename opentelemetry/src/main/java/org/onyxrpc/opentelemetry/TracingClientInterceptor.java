@@ -1,11 +1,13 @@
 package org.onyxrpc.opentelemetry;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.net.InetSocketAddress;
 import org.onyxrpc.client.ClientCall;
 import org.onyxrpc.client.ClientInterceptor;
 import org.onyxrpc.rpc.CallMetadata;
@@ -33,12 +35,16 @@ final class TracingClientInterceptor implements ClientInterceptor {
   @Override
   public void onStart(ClientCall call) {
     Context parent = Context.current();
-    Span span = SpanNames.describe(tracer.spanBuilder(SpanNames.spanName(call.procedure()))
+    SpanBuilder builder = SpanNames.describe(tracer.spanBuilder(SpanNames.spanName(call.procedure()))
         .setParent(parent).setSpanKind(SpanKind.CLIENT), call.procedure())
-        .setAttribute("server.address", call.peer().getHostString())
-        .setAttribute("server.port", (long) call.peer().getPort())
-        .setAttribute("network.transport", call.transport().netid())
-        .startSpan();
+        .setAttribute("network.transport", call.transport().netid());
+    if (call.peer() instanceof InetSocketAddress server) {
+      builder.setAttribute("server.address", server.getHostString())
+          .setAttribute("server.port", (long) server.getPort());
+    } else {
+      builder.setAttribute("server.address", String.valueOf(call.peer()));
+    }
+    Span span = builder.startSpan();
     propagator.inject(parent.with(span), call.metadata(), SETTER);
     call.attach(SPAN, span);
   }

@@ -24,7 +24,7 @@ final class CallWriter {
   static ByteBuf encode(ConnectionSetup setup, PendingCall<?, ?> call, ByteBufAllocator alloc) {
     ByteBuf message = alloc.ioBuffer();
     try {
-      int mark = setup.transport() == Transport.TCP ? RecordMarking.begin(message) : -1;
+      int mark = setup.transport().recordMarked() ? RecordMarking.begin(message) : -1;
       XdrWriter out = new XdrWriter(message);
       RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
       if (call.tagged()) {

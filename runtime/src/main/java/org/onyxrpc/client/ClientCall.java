@@ -1,6 +1,6 @@
 package org.onyxrpc.client;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -103,8 +103,11 @@ public final class ClientCall {
     return attachments == null ? null : attachments.get(key);
   }
 
-  /** The server's address. */
-  public InetSocketAddress peer() {
+  /**
+   * The server's address: an {@link java.net.InetSocketAddress} over TCP and UDP, a {@link
+   * org.onyxrpc.transport.UnixSocketAddress} or an in-process name otherwise.
+   */
+  public SocketAddress peer() {
     return chain.address();
   }
 

@@ -1,7 +1,9 @@
 package org.onyxrpc.client;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.onyxrpc.internal.transport.RecordMarking;
@@ -10,9 +12,11 @@ import org.onyxrpc.transport.Transport;
 
 /**
  * What an {@link RpcClientBuilder} held at {@code build()}: the client keeps this copy, so a
- * builder changed or reused later does not reach it.
+ * builder changed or reused later does not reach it. {@code address} is an {@code
+ * InetSocketAddress} for TCP and UDP, a {@code UnixSocketAddress} for UNIX and Netty's {@code
+ * LocalAddress} for IN_PROCESS.
  */
-record ClientConfig(InetSocketAddress address, Transport transport, Duration timeout,
+record ClientConfig(SocketAddress address, Transport transport, Duration timeout,
     Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
     int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup,
     CallTimer timer, ClientTls tls, List<ClientInterceptor> interceptors) {
@@ -21,8 +25,19 @@ record ClientConfig(InetSocketAddress address, Transport transport, Duration tim
     interceptors = List.copyOf(interceptors);
   }
 
+  /** How messages name the server: "tcp host:port", "local /run/x.sock", "in-process name". */
+  String peer() {
+    if (address instanceof InetSocketAddress ip) {
+      return transport.netid() + " " + ip.getHostString() + ":" + ip.getPort();
+    }
+    if (address instanceof LocalAddress local) {
+      return "in-process " + local.id();
+    }
+    return transport.netid() + " " + address;
+  }
+
   /** The largest call message the transport carries. */
   int maxMessageBytes() {
-    return transport == Transport.TCP ? maxRecordBytes + RecordMarking.HEADER_BYTES : maxDatagramBytes;
+    return transport.recordMarked() ? maxRecordBytes + RecordMarking.HEADER_BYTES : maxDatagramBytes;
   }
 }

@@ -1,6 +1,6 @@
 package org.onyxrpc.client;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.transport.Transport;
@@ -15,11 +15,11 @@ final class ClientInterceptors {
   private static final Logger LOG = LoggerFactory.getLogger(ClientInterceptors.class);
 
   private final ClientInterceptor[] interceptors;
-  private final InetSocketAddress address;
+  private final SocketAddress address;
   private final Transport transport;
   private final CallTimer clock;
 
-  private ClientInterceptors(ClientInterceptor[] interceptors, InetSocketAddress address,
+  private ClientInterceptors(ClientInterceptor[] interceptors, SocketAddress address,
       Transport transport, CallTimer clock) {
     this.interceptors = interceptors;
     this.address = address;
@@ -28,7 +28,7 @@ final class ClientInterceptors {
   }
 
   /** The chain of {@code interceptors}, or null if there are none. */
-  static ClientInterceptors of(List<ClientInterceptor> interceptors, InetSocketAddress address,
+  static ClientInterceptors of(List<ClientInterceptor> interceptors, SocketAddress address,
       Transport transport, CallTimer clock) {
     return interceptors.isEmpty() ? null : new ClientInterceptors(
         interceptors.toArray(new ClientInterceptor[0]), address, transport, clock);
@@ -61,7 +61,7 @@ final class ClientInterceptors {
     return clock.nanoTime();
   }
 
-  InetSocketAddress address() {
+  SocketAddress address() {
     return address;
   }
 

@@ -2,15 +2,20 @@ package org.onyxrpc.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.local.LocalAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
  * Keeps one live connection to the server, making a new one when the last was lost. The
@@ -54,11 +59,12 @@ final class Connector {
   private CompletableFuture<Connection> connect() {
     counters.connects.increment();
     if (callerRunsThreads != null) {
-      return CallerRunsConnection.connect(setup, callerRunsThreads, config.address(),
+      return CallerRunsConnection.connect(setup, callerRunsThreads, (InetSocketAddress) config.address(),
           config.connectTimeout(), config.maxRecordBytes());
     }
     if (datagramReader != null) {
-      return DatagramCallerRunsConnection.connect(setup, datagramReader, config.address(),
+      return DatagramCallerRunsConnection.connect(setup, datagramReader,
+          (InetSocketAddress) config.address(),
           config.maxDatagramBytes());
     }
     ClientConnection conn = new ClientConnection(setup);
@@ -68,38 +74,63 @@ final class Connector {
         .group(group)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
-    if (config.transport() == Transport.TCP) {
-      bootstrap.channel(NettyTransports.socketChannel())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.SO_KEEPALIVE, true)
-          .handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
-              ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
-              ch.pipeline().addLast(decoder);
-              if (tls != null) { // the connection is handed over once TLS is up, never before
-                ch.pipeline().addLast(new StartTls(tls, config.address(), config.connectTimeout(),
-                    decoder, conn, result));
-              }
-              ch.pipeline().addLast(conn);
-            }
-          });
+    if (config.transport().recordMarked()) {
+      if (config.transport() == Transport.TCP) {
+        bootstrap.channel(NettyTransports.socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true);
+      } else {
+        bootstrap.channel(config.transport() == Transport.UNIX ? NettyTransports.domainSocketChannel()
+            : NettyTransports.inProcessChannel());
+      }
+      bootstrap.handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
+          ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
+          ch.pipeline().addLast(decoder);
+          if (tls != null) { // the connection is handed over once TLS is up, never before
+            ch.pipeline().addLast(new StartTls(tls, (InetSocketAddress) config.address(),
+                config.connectTimeout(), decoder, conn, result));
+          }
+          ch.pipeline().addLast(conn);
+        }
+      });
     } else {
       bootstrap.channel(NettyTransports.datagramChannel())
           .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes()))
           .handler(conn);
     }
-    bootstrap.connect(config.address()).addListener(done -> {
+    ChannelFuture connecting = bootstrap.connect(nettyAddress());
+    if (config.transport() == Transport.IN_PROCESS) {
+      // Netty's local channels keep no connect timeout of their own: closing fails the connect.
+      var timeout = connecting.channel().eventLoop().schedule(() -> connecting.channel().close(),
+          config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      connecting.addListener(done -> timeout.cancel(false));
+    }
+    connecting.addListener(done -> {
       if (done.isSuccess()) {
         if (tls == null) {
           result.complete(conn);
         }
+      } else if (config.transport() == Transport.IN_PROCESS) {
+        // Nothing was sent either way, so nothing ran.
+        String name = ((LocalAddress) config.address()).id();
+        result.completeExceptionally(new java.net.ConnectException(
+            done.cause() instanceof java.net.ConnectException // Netty: "connection refused: local:name"
+                ? "no in-process server named \"" + name + "\" is running in this JVM"
+                : "in-process server \"" + name + "\" did not accept the connection within "
+                    + config.connectTimeout().toMillis() + " ms"));
       } else {
         result.completeExceptionally(done.cause());
       }
     });
     return result;
+  }
+
+  private java.net.SocketAddress nettyAddress() {
+    return config.address() instanceof UnixSocketAddress unix
+        ? NettyTransports.domainSocketAddress(unix) : config.address();
   }
 
   void close() {

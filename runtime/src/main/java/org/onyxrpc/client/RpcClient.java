@@ -1,6 +1,6 @@
 package org.onyxrpc.client;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -107,11 +107,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   RpcClient(ClientConfig config) {
     this.config = config;
     this.calls = new OutstandingCalls(counters, config.maxPendingCalls());
-    this.peer = config.transport().netid() + " " + config.address().getHostString() + ":"
-        + config.address().getPort();
+    this.peer = config.peer();
     this.deadlineNanos = config.timeout().toNanos();
     this.attemptTimeoutNanos = config.attemptTimeout().toNanos();
-    this.group = config.eventLoopGroup() != null ? config.eventLoopGroup() : SharedEventLoops.SHARED.acquire();
+    this.group = config.eventLoopGroup() != null ? config.eventLoopGroup()
+        : SharedEventLoops.of(config.transport()).acquire();
     EventLoop loop = group.next(); // the connections' loop
     this.callerRunsThreads = config.ioStrategy() == IoStrategy.CALLER_RUNS
         && config.transport() == Transport.TCP ? CallerRunsThreads.SHARED.acquire() : null;
@@ -553,8 +553,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     return counters.snapshot();
   }
 
-  /** The server's address. */
-  public InetSocketAddress address() {
+  /**
+   * The server's address: an {@code InetSocketAddress} over TCP and UDP, a {@link
+   * org.onyxrpc.transport.UnixSocketAddress} over UNIX, Netty's {@code LocalAddress} in-process.
+   */
+  public SocketAddress address() {
     return config.address();
   }
 
@@ -586,7 +589,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     });
     failed.join(); // the owner never blocks: this is a short wait
     if (config.eventLoopGroup() == null) {
-      SharedEventLoops.SHARED.release(group);
+      SharedEventLoops.of(config.transport()).release(group);
     }
     if (callerRunsThreads != null) {
       CallerRunsThreads.SHARED.release(callerRunsThreads);

@@ -2,13 +2,20 @@ package org.onyxrpc.client;
 
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
  * Configures an {@link RpcClient}. Setters validate at once; only the address is required.
@@ -24,7 +31,7 @@ import org.onyxrpc.transport.Transport;
  * }</pre>
  */
 public final class RpcClientBuilder {
-  private InetSocketAddress address;
+  private SocketAddress address;
   private Transport transport = Transport.TCP;
   private Duration timeout = Duration.ofSeconds(25);
   private Duration attemptTimeout = Duration.ofSeconds(1);
@@ -59,6 +66,44 @@ public final class RpcClientBuilder {
   }
 
   /**
+   * Calls a server on a Unix-domain socket of this machine, and sets the transport to {@link
+   * Transport#UNIX}. The server learns this process's pid, uid and gid from the kernel. Linux
+   * only; the I/O always runs on the event loop, whatever {@link #ioStrategy} says.
+   *
+   * <pre>{@code
+   * RpcClient client = RpcClient.builder()
+   *     .unixSocket(UnixSocketAddress.of(Path.of("/run/calc/calc.sock")))  // or parse("@calc")
+   *     .build();
+   * }</pre>
+   */
+  public RpcClientBuilder unixSocket(UnixSocketAddress address) {
+    this.address = Objects.requireNonNull(address, "address");
+    this.transport = Transport.UNIX;
+    return this;
+  }
+
+  /** {@link #unixSocket(UnixSocketAddress)} at a socket file's path. */
+  public RpcClientBuilder unixSocket(java.nio.file.Path path) {
+    return unixSocket(UnixSocketAddress.of(path));
+  }
+
+  /**
+   * Calls the server of this JVM started with {@code RpcServer.builder().inProcess(name)}, and
+   * sets the transport to {@link Transport#IN_PROCESS}: no socket, but every call and reply
+   * encoded and decoded as on the wire, with the same errors and semantics. If no such server
+   * runs, calls fail with {@code UNAVAILABLE} (nothing was sent). The I/O always runs on the
+   * event loop, whatever {@link #ioStrategy} says.
+   */
+  public RpcClientBuilder inProcess(String name) {
+    if (Objects.requireNonNull(name, "name").isEmpty()) {
+      throw new IllegalArgumentException("empty in-process server name");
+    }
+    this.address = NettyTransports.inProcessAddress(name);
+    this.transport = Transport.IN_PROCESS;
+    return this;
+  }
+
+  /**
    * Finds the server in a directory instead of at a fixed address, as {@code clnt_create} asks
    * the portmapper: {@link #build} looks up an instance of {@code program} {@code version} over
    * this builder's transport (an address set with {@link #address} wins). To spread calls over
@@ -72,7 +117,10 @@ public final class RpcClientBuilder {
     return this;
   }
 
-  /** TCP (default) or UDP. */
+  /**
+   * TCP (default) or UDP, for an {@link #address}; {@link #unixSocket} and {@link #inProcess}
+   * set their own transport.
+   */
   public RpcClientBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport, "transport");
     return this;
@@ -149,9 +197,9 @@ public final class RpcClientBuilder {
   }
 
   /**
-   * Which threads do the socket I/O: a Netty event loop (default), or the calling threads
-   * themselves, which saves a sync call two thread hand-offs (see {@link IoStrategy}); over TCP
-   * and UDP alike.
+   * Which threads do the socket I/O over TCP and UDP: a Netty event loop (default), or the
+   * calling threads themselves, which saves a sync call two thread hand-offs (see {@link
+   * IoStrategy}). Unix-domain and in-process clients always use the event loop.
    * The system property {@code org.onyxrpc.client.ioStrategy} changes the default.
    */
   public RpcClientBuilder ioStrategy(IoStrategy strategy) {
@@ -163,7 +211,8 @@ public final class RpcClientBuilder {
   /**
    * The Netty event loops to run on; the caller owns them. By default clients share one group
    * of daemon threads, made when the first such client is built and stopped when the last is
-   * closed.
+   * closed. An in-process client needs loops of Netty's {@code LocalIoHandler}, a Unix-domain
+   * one epoll loops.
    */
   public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
     this.eventLoopGroup = Objects.requireNonNull(group, "group");
@@ -200,13 +249,15 @@ public final class RpcClientBuilder {
 
   /** The client; it connects on the first call. */
   public RpcClient build() {
-    InetSocketAddress target = address;
+    SocketAddress target = address;
     if (target == null && directory != null) {
-      target = directory.address(directoryProgram, directoryVersion, transport);
+      target = transport == Transport.UNIX ? localSocket(directory, directoryProgram, directoryVersion)
+          : directory.address(directoryProgram, directoryVersion, transport);
     }
     if (target == null) {
       throw new IllegalStateException("address is required");
     }
+    checkAddress(target);
     IoStrategy io = ioStrategy;
     if (tls != null) {
       if (transport != Transport.TCP) {
@@ -221,6 +272,33 @@ public final class RpcClientBuilder {
         connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,
         io,
         eventLoopGroup, timer, tls, interceptors));
+  }
+
+  /** The address's kind must be the transport's: set together by unixSocket and inProcess. */
+  private void checkAddress(SocketAddress target) {
+    boolean fits = switch (transport) {
+      case TCP, UDP -> target instanceof InetSocketAddress;
+      case UNIX -> target instanceof UnixSocketAddress;
+      case IN_PROCESS -> target instanceof io.netty.channel.local.LocalAddress;
+    };
+    if (!fits) {
+      throw new IllegalStateException("transport " + transport + " cannot reach " + target
+          + ": use address(...) for TCP and UDP, unixSocket(...) or inProcess(...) for the others");
+    }
+    if (transport == Transport.UNIX) {
+      NettyTransports.requireUnixSockets();
+    }
+  }
+
+  /** The Unix-domain socket a directory has for a program version (rpcbind's netid "local"). */
+  private static UnixSocketAddress localSocket(Directory directory, int program, int version) {
+    for (ServiceInstance i : directory.lookup(program, version)) {
+      if (i.netid().equals(Transport.UNIX.netid())) {
+        return UnixSocketAddress.parse(i.address());
+      }
+    }
+    throw new RpcException(RpcStatus.UNAVAILABLE, ProgramVersion.describe(program, version)
+        + " is not registered over " + Transport.UNIX + " in " + directory);
   }
 
   private static Duration positive(Duration d, String name) {

@@ -15,5 +15,15 @@ final class SharedEventLoops {
           Math.max(2, Runtime.getRuntime().availableProcessors()), "onyx-client-io"),
       group -> group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
 
+  /** The same for in-process clients, whose channels cannot run on the loops above. */
+  static final SharedResource<EventLoopGroup> IN_PROCESS = new SharedResource<>(
+      () -> NettyTransports.newInProcessEventLoopGroup(2, "onyx-client-inproc"),
+      group -> group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
+
   private SharedEventLoops() {}
+
+  /** The shared loops a client of {@code transport} runs on. */
+  static SharedResource<EventLoopGroup> of(org.onyxrpc.transport.Transport transport) {
+    return transport == org.onyxrpc.transport.Transport.IN_PROCESS ? IN_PROCESS : SHARED;
+  }
 }

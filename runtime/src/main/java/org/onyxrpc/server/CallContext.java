@@ -21,6 +21,9 @@ import org.onyxrpc.transport.Transport;
  * @param tls true when the call came inside TLS (RFC 9289)
  * @param peerCertificates the client's certificate chain, leaf first, verified in the TLS
  *     handshake against the server's trust store; empty without mutual TLS
+ * @param peerCredentials over {@link Transport#UNIX}, the calling process's pid, uid and gid as
+ *     the kernel reports them (trusted, unlike the AUTH_SYS claim in {@code credentials}); empty
+ *     over every other transport
  */
 public record CallContext(
     int xid,
@@ -31,11 +34,21 @@ public record CallContext(
     SocketAddress remoteAddress,
     Transport transport,
     boolean tls,
-    List<X509Certificate> peerCertificates) {
+    List<X509Certificate> peerCertificates,
+    Optional<PeerCredentials> peerCredentials) {
 
-  /** Copies the chain. */
+  /** Copies the chain; a null {@code peerCredentials} is empty. */
   public CallContext {
     peerCertificates = List.copyOf(peerCertificates);
+    peerCredentials = peerCredentials == null ? Optional.empty() : peerCredentials;
+  }
+
+  /** A call that did not come over a Unix-domain socket. */
+  public CallContext(int xid, int program, int version, int procedure, Credentials credentials,
+      SocketAddress remoteAddress, Transport transport, boolean tls,
+      List<X509Certificate> peerCertificates) {
+    this(xid, program, version, procedure, credentials, remoteAddress, transport, tls,
+        peerCertificates, Optional.empty());
   }
 
   /** A call that did not come over TLS. */

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.local.LocalChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         rejected.increment();
         refusals.warn(LOG, "refusing {}: already {} connections, all with calls in flight",
             child.remoteAddress(), maxConnections);
-        child.unsafe().closeForcibly();
+        refuse(ctx, child);
         return;
       }
       rejected.increment();
@@ -53,6 +54,25 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     child.closeFuture().addListener(f -> open.decrementAndGet());
     channels.add(child);
     ctx.fireChannelRead(child);
+  }
+
+  /**
+   * Closes a refused newcomer. A socket is closed before it is registered (the kernel tells the
+   * peer); an in-process caller would never learn of that (Netty's local channels leave a
+   * pending connect pending), so it is connected first, then closed.
+   */
+  private static void refuse(ChannelHandlerContext ctx, Channel child) {
+    if (child instanceof LocalChannel) {
+      child.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelActive(ChannelHandlerContext childCtx) {
+          childCtx.close();
+        }
+      });
+      ctx.fireChannelRead(child);
+    } else {
+      child.unsafe().closeForcibly();
+    }
   }
 
   /** The open connection quiet longest with no call in flight, or null if there is none. */

@@ -33,6 +33,11 @@ interface ReplySink {
     return List.of();
   }
 
+  /** The peer's credentials from the kernel, on a Unix-domain connection; else null. */
+  default PeerCredentials peerCredentials() {
+    return null;
+  }
+
   /**
    * True if this sink can start TLS (a plaintext TCP connection of a TLS server); then {@link
    * #startTls} may follow the STARTTLS reply.

@@ -7,14 +7,18 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +26,14 @@ import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ONC RPC server: hosts any number of program versions on one port, over TCP and UDP.
+ * An ONC RPC server: hosts any number of program versions on one port, over TCP and UDP, and on
+ * a Unix-domain socket or in-process name if asked ({@link RpcServerBuilder#unixSocket}, {@link
+ * RpcServerBuilder#inProcess}).
  *
  * <pre>{@code
  * RpcServer server = RpcServer.builder()
@@ -53,6 +60,7 @@ public final class RpcServer implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup ioGroup;
+  private final EventLoopGroup inProcessGroup; // null unless the server serves in-process
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
   private final ByteBudget budget;
@@ -60,6 +68,8 @@ public final class RpcServer implements AutoCloseable {
   private UdpEndpoint udp;
   private Channel tcpChannel;
   private Channel udpChannel;
+  private final List<Channel> localChannels = new ArrayList<>(); // Unix-domain, in-process
+  private UnixSocketFile unixFile;
   private int port;
   private Announcement announcement;
   private Thread withdrawOnExit;
@@ -84,6 +94,8 @@ public final class RpcServer implements AutoCloseable {
         ServerInterceptors.of(config.interceptors()));
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
     this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
+    this.inProcessGroup = config.inProcessName() == null ? null
+        : NettyTransports.newInProcessEventLoopGroup(config.ioThreads(), "onyx-server-inproc");
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
     this.budget = new ByteBudget(config.maxBufferedBytes());
   }
@@ -95,32 +107,73 @@ public final class RpcServer implements AutoCloseable {
 
   /** Binds the configured transports and starts serving; returns this server. */
   public RpcServer start() throws IOException {
+    Set<Transport> transports = config.transports();
     try {
       InetSocketAddress requested = config.bindAddress();
-      if (config.transports().contains(Transport.TCP)) {
+      if (transports.contains(Transport.TCP)) {
         tcpChannel = bindTcp(requested);
         port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
-        if (config.transports().contains(Transport.UDP)) {
+        if (transports.contains(Transport.UDP)) {
           udpChannel = bindUdpBeside(requested);
         }
-      } else {
+      } else if (transports.contains(Transport.UDP)) {
         udpChannel = bindUdp(requested);
         port = ((InetSocketAddress) udpChannel.localAddress()).getPort();
+      }
+      if (transports.contains(Transport.UNIX)) {
+        unixFile = UnixSocketFile.prepare(config.unixSocket());
+        localChannels.add(bindStream(bossGroup, ioGroup, NettyTransports.serverDomainSocketChannel(),
+            NettyTransports.domainSocketAddress(unixFile.bindAddress()), Transport.UNIX,
+            "Unix-domain socket " + config.unixSocket()));
+        unixFile.bound();
+      }
+      if (transports.contains(Transport.IN_PROCESS)) {
+        localChannels.add(bindStream(inProcessGroup, inProcessGroup,
+            NettyTransports.inProcessServerChannel(),
+            NettyTransports.inProcessAddress(config.inProcessName()), Transport.IN_PROCESS,
+            "in-process name \"" + config.inProcessName() + "\""));
       }
     } catch (IOException | RuntimeException e) {
       shutdownNow();
       throw e;
     }
-    LOG.info("Onyx server on port {} ({}) serving {}", port, config.transports(),
-        registry.programVersions());
+    LOG.info("Onyx server on {} serving {}", where(), registry.programVersions());
     announcement = Announcement.start(config.directory(),
-        new InetSocketAddress(config.bindAddress().getAddress(), port), config.transports(),
-        registry.programVersions(), config.serviceNames(), config.directoryLease());
+        new InetSocketAddress(config.bindAddress().getAddress(), port), transports,
+        config.unixSocket(), registry.programVersions(), config.serviceNames(),
+        config.directoryLease());
     if (config.withdrawOnExit()) {
       withdrawOnExit = new Thread(announcement::close, "onyx-withdraw-on-exit");
       Runtime.getRuntime().addShutdownHook(withdrawOnExit);
     }
     return this;
+  }
+
+  private String where() {
+    List<String> where = new ArrayList<>();
+    if (port != 0) {
+      where.add("port " + port + " " + EnumSet.copyOf(config.transports()).stream()
+          .filter(t -> t == Transport.TCP || t == Transport.UDP).toList());
+    }
+    if (config.unixSocket() != null) {
+      where.add("Unix-domain socket " + config.unixSocket());
+    }
+    if (config.inProcessName() != null) {
+      where.add("in-process name \"" + config.inProcessName() + "\"");
+    }
+    return String.join(", ", where);
+  }
+
+  /** A Unix-domain or in-process listener: the TCP pipeline, without TCP's socket options. */
+  private Channel bindStream(EventLoopGroup boss, EventLoopGroup io,
+      Class<? extends ServerChannel> channel, SocketAddress address, Transport transport,
+      String what) throws IOException {
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, io)
+        .channel(channel)
+        .handler(limiter)
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, transport));
+    return await(bootstrap.bind(address), what);
   }
 
   private Channel bindTcp(InetSocketAddress address) throws IOException {
@@ -132,7 +185,7 @@ public final class RpcServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, Transport.TCP));
     return await(bootstrap.bind(address), "TCP " + address);
   }
 
@@ -174,7 +227,7 @@ public final class RpcServer implements AutoCloseable {
     return future.channel();
   }
 
-  /** The port the server listens on (TCP and UDP share it). */
+  /** The port the server listens on (TCP and UDP share it); 0 if it listens on neither. */
   public int port() {
     return port;
   }
@@ -182,6 +235,16 @@ public final class RpcServer implements AutoCloseable {
   /** The UDP socket's handler, or null without UDP (for tests). */
   UdpEndpoint udpEndpoint() {
     return udp;
+  }
+
+  /** The Unix-domain socket the server listens on, if it was given one. */
+  public Optional<UnixSocketAddress> unixSocket() {
+    return Optional.ofNullable(config.unixSocket());
+  }
+
+  /** The name clients in this JVM reach the server by, if it serves in-process. */
+  public Optional<String> inProcessName() {
+    return Optional.ofNullable(config.inProcessName());
   }
 
   /** The transports the server listens on. */
@@ -235,6 +298,9 @@ public final class RpcServer implements AutoCloseable {
     if (tcpChannel != null) {
       tcpChannel.close().syncUninterruptibly();
     }
+    for (Channel listener : localChannels) {
+      listener.close().syncUninterruptibly();
+    }
     boolean drained;
     try {
       drained = state.drain(ServerState.nanos(timeout));
@@ -258,6 +324,12 @@ public final class RpcServer implements AutoCloseable {
     }
     bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    if (inProcessGroup != null) {
+      inProcessGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+    if (unixFile != null) {
+      unixFile.remove();
+    }
   }
 
   /** {@link #shutdown} with the configured shutdown timeout. */

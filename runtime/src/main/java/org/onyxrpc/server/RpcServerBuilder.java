@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.transport.RecordAssembler;
+import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 import org.onyxrpc.xdr.XdrLimits;
 
 /**
@@ -58,6 +60,8 @@ public final class RpcServerBuilder {
   Directory directory = Directory.embedded();
   Duration directoryLease = Directory.DEFAULT_LEASE;
   boolean withdrawOnExit;
+  UnixSocketAddress unixSocket;
+  String inProcessName;
   final Map<Integer, String> serviceNames = new HashMap<>();
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
@@ -96,9 +100,56 @@ public final class RpcServerBuilder {
     return this;
   }
 
-  /** The transports to listen on; default TCP and UDP, sharing one port number. */
+  /**
+   * The transports to listen on; default TCP and UDP, sharing one port number. {@link
+   * Transport#UNIX} needs {@link #unixSocket} and {@link Transport#IN_PROCESS} {@link
+   * #inProcess}, which choose those transports alone: call this after them to add others.
+   */
   public RpcServerBuilder transports(Transport first, Transport... more) {
     this.transports = EnumSet.of(first, more);
+    return this;
+  }
+
+  /**
+   * Listens on a Unix-domain socket, and only there (no IP port) unless {@link #transports} adds
+   * TCP or UDP afterwards. Each call's {@link CallContext#peerCredentials()} then holds the
+   * caller's pid, uid and gid as the kernel reports them. A socket file left by a server that is
+   * gone is replaced; a file that is not a socket, or a socket some process still listens on, is
+   * an error. The file is made with the process's umask (put it in a directory whose permissions
+   * admit the callers you want) and removed on close. Linux only: {@link #build} says so
+   * elsewhere.
+   *
+   * <pre>{@code
+   * RpcServer server = RpcServer.builder()
+   *     .unixSocket(UnixSocketAddress.of(Path.of("/run/calc/calc.sock")))  // or parse("@calc")
+   *     .addService(CalculatorV1.bind(new MyCalculator()))
+   *     .build()
+   *     .start();
+   * }</pre>
+   */
+  public RpcServerBuilder unixSocket(UnixSocketAddress address) {
+    this.unixSocket = Objects.requireNonNull(address, "address");
+    this.transports = EnumSet.of(Transport.UNIX);
+    return this;
+  }
+
+  /** {@link #unixSocket(UnixSocketAddress)} at a socket file's path. */
+  public RpcServerBuilder unixSocket(java.nio.file.Path path) {
+    return unixSocket(UnixSocketAddress.of(path));
+  }
+
+  /**
+   * Serves in this JVM only, under {@code name}, with no socket: clients reach it with {@code
+   * RpcClient.builder().inProcess(name)}. Calls and replies are still encoded and decoded as on
+   * the wire, so tests of a service see its codecs at work. Only there (no IP port) unless
+   * {@link #transports} adds TCP or UDP afterwards; two servers cannot share a name.
+   */
+  public RpcServerBuilder inProcess(String name) {
+    if (Objects.requireNonNull(name, "name").isEmpty()) {
+      throw new IllegalArgumentException("empty in-process server name");
+    }
+    this.inProcessName = name;
+    this.transports = EnumSet.of(Transport.IN_PROCESS);
     return this;
   }
 
@@ -384,13 +435,24 @@ public final class RpcServerBuilder {
     if (services.isEmpty()) {
       throw new IllegalStateException("a server needs at least one service");
     }
+    if (transports.contains(Transport.UNIX)) {
+      if (unixSocket == null) {
+        throw new IllegalStateException("Transport.UNIX needs unixSocket(...)");
+      }
+      NettyTransports.requireUnixSockets();
+    }
+    if (transports.contains(Transport.IN_PROCESS) && inProcessName == null) {
+      throw new IllegalStateException("Transport.IN_PROCESS needs inProcess(name)");
+    }
     return new RpcServer(new ServerConfig(bindAddress, EnumSet.copyOf(transports), services,
         executorChoice, executor, authenticator, directory, directoryLease, serviceNames(),
         ioThreads, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,
-        drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit, tls, interceptors));
+        drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit, tls,
+        transports.contains(Transport.UNIX) ? unixSocket : null,
+        transports.contains(Transport.IN_PROCESS) ? inProcessName : null, interceptors));
   }
 
   /**

@@ -8,11 +8,13 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 import org.onyxrpc.xdr.XdrLimits;
 
 /**
  * What {@link RpcServerBuilder#build} settled, copied so that a built server never sees later
- * changes to its builder. The limits are documented on the builder's setters.
+ * changes to its builder. The limits are documented on the builder's setters. {@code unixSocket}
+ * and {@code inProcessName} are null unless {@code transports} holds UNIX or IN_PROCESS.
  */
 record ServerConfig(
     InetSocketAddress bindAddress,
@@ -42,6 +44,8 @@ record ServerConfig(
     Duration drcTtl,
     boolean withdrawOnExit,
     ServerTls tls,
+    UnixSocketAddress unixSocket,
+    String inProcessName,
     List<ServerInterceptor> interceptors) {
 
   ServerConfig {

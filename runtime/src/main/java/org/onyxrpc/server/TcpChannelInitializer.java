@@ -1,19 +1,26 @@
 package org.onyxrpc.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
+import org.onyxrpc.transport.Transport;
 
-/** The pipeline of one accepted connection: its guard, record reassembly, the connection. */
-final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * The pipeline of one accepted connection of a record-marked transport (TCP, Unix-domain,
+ * in-process): its guard, record reassembly, the connection. The same codecs on every one.
+ */
+final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   private final CallProcessor processor;
   private final ServerState state;
   private final ServerConfig config;
   private final ByteBudget budget;
+  private final Transport transport;
 
   TcpChannelInitializer(CallProcessor processor, ServerState state, ServerConfig config,
-      ByteBudget budget) {
+      ByteBudget budget, Transport transport) {
+    this.transport = transport;
     this.processor = processor;
     this.state = state;
     this.config = config;
@@ -21,13 +28,13 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   @Override
-  protected void initChannel(SocketChannel ch) {
+  protected void initChannel(Channel ch) {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
     TcpConnection connection =
-        new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection());
+        new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection(), transport);
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, config);
     connection.guard(guard);
-    if (config.tls() != null) {
+    if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's
       connection.tls(config.tls(), decoder);
     }
     ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.transport.Transport;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's TCP connection: hands each record to the {@link CallProcessor} and frames the
+ * One client's connection over a record-marked transport (TCP, Unix-domain or in-process): hands each record to the {@link CallProcessor} and frames the
  * replies. Calls run concurrently and may complete out of order; at the per-connection maximum the
  * connection stops reading (TCP pushes back on the client) and holds the records already read
  * until calls finish, so a busy client slows itself and nobody else. Replies written during a
@@ -34,7 +35,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final int maxConcurrentCalls;
   private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
   private final Executor lane;
+  private final Transport transport;
   private Channel channel;
+  private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
   private ReceiveGuard guard;
   private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
@@ -43,8 +46,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private boolean flushPending;
   private volatile boolean idleOfCalls = true; // read by the connection limiter
 
-  TcpConnection(CallProcessor processor, ServerState state, int maxConcurrentCalls) {
+  TcpConnection(CallProcessor processor, ServerState state, int maxConcurrentCalls,
+      Transport transport) {
     this.processor = processor;
+    this.transport = transport;
     this.state = state;
     this.maxConcurrentCalls = maxConcurrentCalls;
     this.lane = processor.newLane();
@@ -96,9 +101,20 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
+  public void channelActive(ChannelHandlerContext ctx) throws java.io.IOException {
     channel = ctx.channel();
+    // Asked once, before any call is read: the kernel's answer is the connecting process's.
+    io.netty.channel.unix.PeerCredentials peer = NettyTransports.peerCredentials(channel);
+    if (peer != null) {
+      int[] gids = peer.gids();
+      peerCredentials = new PeerCredentials(peer.pid(), peer.uid(), gids.length == 0 ? -1 : gids[0]);
+    }
     ctx.fireChannelActive();
+  }
+
+  @Override
+  public PeerCredentials peerCredentials() {
+    return peerCredentials;
   }
 
   @Override
@@ -224,7 +240,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public Transport transport() {
-    return Transport.TCP;
+    return transport;
   }
 
   @Override

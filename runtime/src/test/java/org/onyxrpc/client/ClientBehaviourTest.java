@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.TestTransport;
 
 class ClientBehaviourTest {
   private TestService service;
@@ -27,7 +27,7 @@ class ClientBehaviourTest {
   @BeforeEach
   void start() throws Exception {
     service = new TestService();
-    server = RpcServer.builder().addService(service.definition()).build().start();
+    server = TestTransport.server().addService(service.definition()).build().start();
   }
 
   @AfterEach
@@ -36,7 +36,7 @@ class ClientBehaviourTest {
   }
 
   private RpcClient client(Duration timeout) {
-    return RpcClient.builder().address("127.0.0.1", server.port()).timeout(timeout).build();
+    return TestTransport.client(server).timeout(timeout).build();
   }
 
   private static final CallOptions MAYBE = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE);
@@ -68,7 +68,7 @@ class ClientBehaviourTest {
     try (RpcClient client = client(Duration.ofMillis(200))) {
       RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.HOLD, 1, MAYBE));
       assertEquals(RpcStatus.TIMEOUT, e.status());
-      assertTrue(e.getMessage().startsWith("no reply from tcp 127.0.0.1:"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("no reply from " + TestTransport.peer(server) + " "), e.getMessage());
       assertTrue(e.getMessage().endsWith(" to Test.hold (program 0x20000101 version 1 procedure 10) within 200 ms"),
           e.getMessage());
       assertEquals(RpcStatus.TIMEOUT, statusOf(client.callAsync(TestService.HOLD, 2, MAYBE)));
@@ -81,7 +81,6 @@ class ClientBehaviourTest {
 
   @Test
   void lostConnectionFailsEveryPendingCallAtOnceAndTheNextCallReconnects() throws Exception {
-    int port = server.port();
     try (RpcClient client = client(Duration.ofSeconds(30))) {
       List<CompletableFuture<Integer>> pending = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -102,7 +101,7 @@ class ClientBehaviourTest {
           () -> client.call(TestService.ADD, new TestService.Pair(1, 1), MAYBE));
       assertEquals(RpcStatus.UNAVAILABLE, down.status());
 
-      server = RpcServer.builder().port(port).addService(new TestService().definition()).build().start();
+      server = TestTransport.serverAt(server).addService(new TestService().definition()).build().start();
       assertEquals(2, client.call(TestService.ADD, new TestService.Pair(1, 1)));
       assertEquals(3, client.stats().connects());
     }
@@ -148,17 +147,15 @@ class ClientBehaviourTest {
 
   @Test
   void unreachableServerIsUnavailable() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", closedPort)
+    RpcServer gone = TestTransport.server().addService(service.definition()).build().start();
+    gone.close(); // nobody listens where it did
+    try (RpcClient client = TestTransport.client(gone)
         .timeout(Duration.ofMillis(300)).attemptTimeout(Duration.ofMillis(40)).build()) {
       // One attempt for a MAYBE call: it fails at once.
       RpcException e = assertThrows(RpcException.class,
           () -> client.call(TestService.ADD, new TestService.Pair(1, 1), MAYBE));
       assertEquals(RpcStatus.UNAVAILABLE, e.status());
-      assertTrue(e.getMessage().startsWith("cannot reach tcp 127.0.0.1:" + closedPort + " to call Test.add"),
+      assertTrue(e.getMessage().startsWith("cannot reach " + TestTransport.peer(gone) + " to call Test.add"),
           e.getMessage());
       // So does a retransmitting call: none of it left, so nothing ran, and the caller may go
       // elsewhere at once.

@@ -110,7 +110,7 @@ class InterceptorTest {
       assertEquals(5, call.result());
       assertNull(call.failure());
       assertTrue(call.durationNanos() >= 0);
-      assertEquals(server.port(), call.peer().getPort());
+      assertEquals(server.port(), ((java.net.InetSocketAddress) call.peer()).getPort());
       ServerCall served = serverCalls.get(0);
       assertEquals(TestService.ADD.number(), served.procedure().number());
       assertEquals(CallSemantics.AT_MOST_ONCE, served.semantics()); // the duplicate cache filters it

@@ -37,7 +37,7 @@ class HealthServiceTest {
         .addService(ServiceDefinition.builder(0x20000abc, 1).procedure(nothing, (v, ctx) -> null).build())
         .addService(health.definition())
         .build().start()) {
-      for (Transport transport : Transport.values()) {
+      for (Transport transport : java.util.List.of(Transport.TCP, Transport.UDP)) {
         try (RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).transport(transport).build()) {
           health.set("Nothing", ServingStatus.SERVING);
           assertEquals(ServingStatus.SERVING, HealthClient.check(rpc, "Nothing"));

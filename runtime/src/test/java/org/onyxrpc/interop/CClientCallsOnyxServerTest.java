@@ -31,7 +31,8 @@ class CClientCallsOnyxServerTest {
     c = NativeInterop.build(work);
     server = RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP, Transport.UDP)
+        .unixSocket(work.resolve("interop.sock"))
+        .transports(Transport.TCP, Transport.UDP, Transport.UNIX)
         .addService(InteropService.definition())
         .build()
         .start();
@@ -54,7 +55,7 @@ class CClientCallsOnyxServerTest {
 
   /** Every type of interop.x crosses intact both ways; TCP calls arrive in 96-byte fragments. */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Transport.class)
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
   void cClientCallsEveryProcedure(Transport transport) throws Exception {
     assertEquals(NativeInterop.expected("expected-calls.txt"),
         c.runClient(transport, server.port(), "calls"));
@@ -66,10 +67,21 @@ class CClientCallsOnyxServerTest {
    * for a handler that throws, and AUTH_ERROR with the auth_stat libtirpc's server would give.
    */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Transport.class)
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
   void cClientSeesEachRefusal(Transport transport) throws Exception {
     assertEquals(NativeInterop.expected("expected-errors.txt"),
         c.runClient(transport, server.port(), "errors"));
+  }
+
+  /**
+   * The same over a Unix-domain socket: libtirpc's record-marked client ({@code clnt_vc_create},
+   * what its "local" netid uses) on an {@code AF_UNIX} connection, byte for byte the TCP transcript.
+   */
+  @Test
+  void cClientCallsOverAUnixSocket() throws Exception {
+    Path socket = server.unixSocket().orElseThrow().path();
+    assertEquals(NativeInterop.expected("expected-calls.txt"), c.runLocalClient(socket, "calls"));
+    assertEquals(NativeInterop.expected("expected-errors.txt"), c.runLocalClient(socket, "errors"));
   }
 
   /**

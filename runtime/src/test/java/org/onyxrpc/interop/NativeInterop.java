@@ -71,8 +71,19 @@ final class NativeInterop {
 
   /** Starts the C server on 127.0.0.1 and returns its port (TCP and UDP share the number). */
   int startServer() throws IOException, InterruptedException {
+    return startServer(List.of("300"));
+  }
+
+  /** {@link #startServer()}, serving on the Unix-domain socket {@code path} as well. */
+  int startServer(Path path) throws IOException, InterruptedException {
+    return startServer(List.of("300", path.toString()));
+  }
+
+  private int startServer(List<String> arguments) throws IOException, InterruptedException {
     Path log = work.resolve("interop_server.stderr");
-    Process process = track(new ProcessBuilder(server.toString(), "300")
+    List<String> command = new ArrayList<>(List.of(server.toString()));
+    command.addAll(arguments);
+    Process process = track(new ProcessBuilder(command)
         .redirectError(log.toFile())
         .start());
     BufferedReader out = new BufferedReader(
@@ -109,6 +120,18 @@ final class NativeInterop {
         .redirectError(stderr.toFile())
         .start());
     finish(process, "C client " + proto + " " + mode, stderr);
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
+  /** Runs the C client in {@code mode} (calls, errors) over the Unix-domain socket {@code path}. */
+  String runLocalClient(Path path, String mode) throws IOException, InterruptedException {
+    Path stdout = work.resolve("client-local-" + mode + ".stdout");
+    Path stderr = work.resolve("client-local-" + mode + ".stderr");
+    Process process = track(new ProcessBuilder(client.toString(), "local", path.toString(), "-", mode)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start());
+    finish(process, "C client local " + mode, stderr);
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.interop.InteropTypes.Add3Args;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.Credentials;
@@ -42,11 +43,13 @@ class OnyxClientCallsCServerTest {
 
   private static NativeInterop c;
   private static int port;
+  private static Path socket;
 
   @BeforeAll
   static void startCServer() throws Exception {
     c = NativeInterop.build(work);
-    port = c.startServer();
+    socket = work.resolve("c-server.sock");
+    port = c.startServer(socket); // TCP, UDP, and a Unix-domain socket (svcunix_create)
   }
 
   @AfterAll
@@ -58,7 +61,7 @@ class OnyxClientCallsCServerTest {
 
   /** The fixture itself: rpcgen's client and server agree with both expected transcripts. */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Transport.class)
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
   void cClientAndCServerPrintTheExpectedTranscripts(Transport transport) throws Exception {
     assertEquals(NativeInterop.expected("expected-calls.txt"),
         c.runClient(transport, port, "calls"));
@@ -68,7 +71,7 @@ class OnyxClientCallsCServerTest {
 
   /** Every type of interop.x crosses intact both ways, printed as the C client prints it. */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Transport.class)
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP", "UNIX"})
   void onyxClientCallsEveryProcedure(Transport transport) throws Exception {
     try (RpcClient anonymous = client(transport);
         RpcClient authenticated = client(transport, CallScript.AUTH_SYS)) {
@@ -79,7 +82,7 @@ class OnyxClientCallsCServerTest {
 
   /** Calls in flight together are matched to their replies by xid. */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Transport.class)
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP", "UNIX"})
   void onyxClientMatchesConcurrentReplies(Transport transport) throws Exception {
     try (RpcClient client = client(transport)) {
       List<CompletableFuture<Long>> sums = new ArrayList<>();
@@ -116,7 +119,7 @@ class OnyxClientCallsCServerTest {
 
   /** The C library's refusals surface as the matching RpcStatus, with versions where they apply. */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Transport.class)
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP", "UNIX"})
   void onyxClientSeesEachRefusal(Transport transport) {
     try (RpcClient client = client(transport)) {
       Procedure<Void, Void> proc99 =
@@ -149,7 +152,7 @@ class OnyxClientCallsCServerTest {
 
   /** Refused credentials come back with libtirpc's auth_stat, which Onyx's server copies. */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Transport.class)
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP", "UNIX"})
   void onyxClientSeesCredentialRefusals(Transport transport) {
     byte[] body = "onyx".getBytes(StandardCharsets.US_ASCII);
     Credentials foreign = new Credentials.Unrecognized(new OpaqueAuth(23130, body));
@@ -178,9 +181,9 @@ class OnyxClientCallsCServerTest {
   }
 
   private static RpcClient client(Transport transport, Credentials credentials) {
-    return RpcClient.builder()
-        .address("127.0.0.1", port)
-        .transport(transport)
+    RpcClientBuilder builder = transport == Transport.UNIX ? RpcClient.builder().unixSocket(socket)
+        : RpcClient.builder().address("127.0.0.1", port).transport(transport);
+    return builder
         .credentials(credentials)
         .timeout(Duration.ofSeconds(10))
         .build();

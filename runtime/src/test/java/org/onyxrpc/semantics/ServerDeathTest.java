@@ -19,6 +19,7 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.xdr.XdrCodecs;
 
 /**
@@ -35,7 +36,7 @@ class ServerDeathTest {
   private boolean down;
 
   ServerDeathTest() throws Exception {
-    server = RpcServer.builder().addService(ServiceDefinition.builder(ExecutionLedger.PROGRAM, 1)
+    server = TestTransport.server().addService(ServiceDefinition.builder(ExecutionLedger.PROGRAM, 1)
         .procedure(HOLD, (id, ctx) -> {
           ran.countDown();
           release.await(); // no reply before the server is gone
@@ -58,8 +59,7 @@ class ServerDeathTest {
   }
 
   private RpcClient client(Duration deadline, Duration attempt) {
-    return RpcClient.builder().address("127.0.0.1", server.port())
-        .timeout(deadline).attemptTimeout(attempt).build();
+    return TestTransport.client(server).timeout(deadline).attemptTimeout(attempt).build();
   }
 
   private static RpcStatus statusOf(CompletableFuture<?> call) {

@@ -17,6 +17,7 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.xdr.XdrCodecs;
 
 /** Every RFC 5531 error reply, produced where the RFC says, as a client sees it. */
@@ -26,12 +27,12 @@ class ErrorRepliesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = RpcServer.builder()
+    server = TestTransport.server()
         .addService(new TestService().definition())
         .addService(TestService.version2())
         .build()
         .start();
-    client = RpcClient.builder().address("127.0.0.1", server.port()).build();
+    client = TestTransport.client(server).build();
   }
 
   @AfterAll
@@ -94,14 +95,14 @@ class ErrorRepliesTest {
   @Test
   void authSysCredentialsReachTheProcedure() {
     AuthSys who = new AuthSys(7, "client1", 1000, 100, new int[] {10, 20});
-    try (RpcClient c = RpcClient.builder().address("127.0.0.1", server.port()).credentials(who).build()) {
+    try (RpcClient c = TestTransport.client(server).credentials(who).build()) {
       assertEquals("AUTH_SYS[client1 uid=1000 gid=100 gids=[10, 20]]", c.call(TestService.WHO, null));
     }
   }
 
   @Test
   void rawErrorsOnTheWire() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       // RPC version 3: RPC_MISMATCH 2..2.
       peer.sendRecord(RawTcpPeer.call(1, 3, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE, new byte[0]));
       assertEquals(ReplyHeader.rpcMismatch(1, 2, 2), peer.readReply());
@@ -139,14 +140,14 @@ class ErrorRepliesTest {
   void handlerThatThrowsNoReplySendsNothing() throws Exception {
     Procedure<Void, Void> silent =
         new Procedure<>(0x20000400, 1, 1, "Quiet.fail", XdrCodecs.VOID, XdrCodecs.VOID);
-    try (RpcServer quiet = RpcServer.builder()
+    try (RpcServer quiet = TestTransport.server()
             .addService(ServiceDefinition.builder(0x20000400, 1)
                 .procedure(silent, (v, ctx) -> {
                   throw new NoReply("the relayed call failed");
                 })
                 .build())
             .build().start();
-        RawTcpPeer peer = new RawTcpPeer(quiet.port())) {
+        RawTcpPeer peer = TestTransport.raw(quiet)) {
       peer.sendRecord(RawTcpPeer.call(1, 2, 0x20000400, 1, 1, OpaqueAuth.NONE, new byte[0]));
       peer.sendRecord(RawTcpPeer.call(2, 2, 0x20000400, 1, 0, OpaqueAuth.NONE, new byte[0]));
       assertEquals(2, peer.readReply().xid(), "only the NULL ping is answered");

@@ -21,6 +21,7 @@ import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -99,7 +100,7 @@ class HostileDecodeTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = RpcServer.builder()
+    server = TestTransport.server()
         .maxConcurrentCallsPerConnection(IN_FLIGHT)
         .maxRecordBytes(4 << 20)
         .addService(ServiceDefinition.builder(PROGRAM, 1)
@@ -153,7 +154,7 @@ class HostileDecodeTest {
 
   @Test
   void valueTypeRefusalAndStackOverflowAreGarbageArgsOverTcp() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       for (int xid = 1; xid <= 4 * IN_FLIGHT; xid++) {
         peer.sendRecord(call(xid, xid % 2 == 0 ? 1 : 2, NEGATIVE));
         assertEquals(ReplyHeader.accepted(xid, RpcStatus.GARBAGE_ARGS), peer.readReply());
@@ -185,7 +186,7 @@ class HostileDecodeTest {
 
   @Test
   void dataNestedBeyondTheDepthLimitIsGarbageArgs() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       peer.sendRecord(call(1, 3, leftTree(XdrLimits.DEFAULT_MAX_DEPTH)));
       byte[] reply = peer.readRecord();
       assertEquals(XdrLimits.DEFAULT_MAX_DEPTH, java.nio.ByteBuffer.wrap(reply, reply.length - 4, 4).getInt());
@@ -212,7 +213,7 @@ class HostileDecodeTest {
 
   @Test
   void linkedListsAreNotBoundedByTheDepthLimit() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       peer.sendRecord(call(1, 4, list(100_000)));
       byte[] reply = peer.readRecord();
       assertEquals(100_000, java.nio.ByteBuffer.wrap(reply, reply.length - 4, 4).getInt());

@@ -17,6 +17,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,14 +35,14 @@ class HostilePeersTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = RpcServer.builder()
+    server = TestTransport.server()
         .maxRecordBytes(1024)
         .maxDatagramBytes(512)
         .recordTimeout(Duration.ofMillis(300))
         .addService(new TestService().definition())
         .build()
         .start();
-    goodClient = RpcClient.builder().address("127.0.0.1", server.port()).build();
+    goodClient = TestTransport.client(server).build();
     // A call that is running on the server the whole time the hostile peer does its worst.
     goodCallInFlight = goodClient.callAsync(TestService.SLEEP, 700);
   }
@@ -56,7 +57,7 @@ class HostilePeersTest {
 
   @Test
   void rpcBombLengthInsideASmallRecordIsGarbageArgs() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       // Test.echo takes string<>: declare 0xFFFFFFFF bytes and send four.
       byte[] args = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 'a', 'b', 'c', 'd'};
       peer.sendRecord(RawTcpPeer.call(9, 2, TestService.PROGRAM, 1, 2, OpaqueAuth.NONE, args));
@@ -69,11 +70,11 @@ class HostilePeersTest {
 
   @Test
   void recordOverTheMaximumClosesTheConnectionBeforeItsBytesArrive() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       peer.writeInt(0x8000_0000 | 0x7FFF_FFFF); // a 2 GiB record; none of it follows
       assertTrue(peer.closedByPeer());
     }
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       // Two fragments that are each allowed but together exceed 1024 bytes.
       peer.writeInt(600);
       peer.sendRaw(new byte[600]);
@@ -84,7 +85,7 @@ class HostilePeersTest {
 
   @Test
   void peerThatStopsMidRecordIsDisconnected() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       peer.writeInt(0x8000_0000 | 100);
       peer.sendRaw(new byte[10]);
       long start = System.nanoTime();
@@ -95,7 +96,7 @@ class HostilePeersTest {
 
   @Test
   void garbageRecordIsDroppedAndTheConnectionServesOn() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       peer.sendRecord(new byte[] {1, 2, 3}); // not even an xid and a type
       peer.sendRecord(new byte[] {0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0}); // a "reply" sent to a server
       peer.sendRecord(RawTcpPeer.call(11, 2, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE,
@@ -109,7 +110,7 @@ class HostilePeersTest {
   void multiFragmentRecordDribbledByteByByteIsAccepted() throws Exception {
     byte[] call = RawTcpPeer.call(12, 2, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE,
         new byte[] {0, 0, 0, 20, 0, 0, 0, 22});
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       int[] cuts = {0, 5, 17, call.length};
       java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
       for (int i = 0; i + 1 < cuts.length; i++) {
@@ -154,7 +155,7 @@ class HostilePeersTest {
 
   @Test
   void emptyFragmentsCountAgainstTheRecordLimit() throws Exception {
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       // Fragment headers of zero length, not last: each used to cost the server a buffer
       // component, and none counted against the limit. 1 MiB of them; 1,028 bytes are enough.
       try {

@@ -23,6 +23,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,12 +32,12 @@ import org.onyxrpc.testing.LeakDetection;
 @ExtendWith(LeakDetection.class)
 class LimitsAndShutdownTest {
   private static RpcClient client(RpcServer server) {
-    return RpcClient.builder().address("127.0.0.1", server.port()).timeout(Duration.ofSeconds(10)).build();
+    return TestTransport.client(server).timeout(Duration.ofSeconds(10)).build();
   }
 
   @Test
   void gracefulShutdownLetsCallsInFlightFinishAndRefusesNewConnections() throws Exception {
-    RpcServer server = RpcServer.builder().addService(new TestService().definition()).build().start();
+    RpcServer server = TestTransport.server().addService(new TestService().definition()).build().start();
     try (RpcClient client = client(server)) {
       List<CompletableFuture<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -58,7 +59,7 @@ class LimitsAndShutdownTest {
 
   @Test
   void shutdownGivesUpAfterItsTimeout() throws Exception {
-    RpcServer server = RpcServer.builder().addService(new TestService().definition()).build().start();
+    RpcServer server = TestTransport.server().addService(new TestService().definition()).build().start();
     try (RpcClient client = client(server)) {
       CompletableFuture<Integer> call = client.callAsync(TestService.SLEEP, 3_000,
           org.onyxrpc.client.CallOptions.DEFAULT.withSemantics(org.onyxrpc.rpc.CallSemantics.MAYBE));
@@ -72,17 +73,17 @@ class LimitsAndShutdownTest {
 
   @Test
   void atTheMaximumANewcomerTakesThePlaceOfTheIdlestConnection() throws Exception {
-    try (RpcServer server = RpcServer.builder().maxConnections(2)
+    try (RpcServer server = TestTransport.server().maxConnections(2)
         .addService(new TestService().definition()).build().start();
-        RawTcpPeer one = new RawTcpPeer(server.port());
-        RawTcpPeer two = new RawTcpPeer(server.port())) {
+        RawTcpPeer one = TestTransport.raw(server);
+        RawTcpPeer two = TestTransport.raw(server)) {
       // Both speak, one first, so that each connection is set up and the order of their last
       // reads is known whatever the order in which their event loops got to them.
       one.sendRecord(RawTcpPeer.call(3, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
       one.readReply();
       two.sendRecord(RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
       two.readReply(); // two has spoken since one did
-      try (RawTcpPeer three = new RawTcpPeer(server.port())) {
+      try (RawTcpPeer three = TestTransport.raw(server)) {
         assertTrue(one.closedByPeer(), "the idlest connection makes room");
         three.sendRecord(RawTcpPeer.call(2, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
         assertEquals(2, three.readReply().xid());
@@ -94,13 +95,13 @@ class LimitsAndShutdownTest {
   @Test
   void connectionsWithCallsInFlightAreNotEvicted() throws Exception {
     TestService service = new TestService();
-    try (RpcServer server = RpcServer.builder().maxConnections(1)
+    try (RpcServer server = TestTransport.server().maxConnections(1)
         .addService(service.definition()).build().start();
-        RawTcpPeer busy = new RawTcpPeer(server.port())) {
+        RawTcpPeer busy = TestTransport.raw(server)) {
       busy.sendRecord(RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, 3, OpaqueAuth.NONE,
           new byte[] {0, 0, 1, (byte) 0xF4})); // Test.sleep(500): in flight while the newcomer knocks
       awaitCalls(server, 1);
-      try (RawTcpPeer newcomer = new RawTcpPeer(server.port())) {
+      try (RawTcpPeer newcomer = TestTransport.raw(server)) {
         assertTrue(newcomer.closedByPeer());
       }
       assertEquals(ReplyHeader.accepted(1, RpcStatus.SUCCESS), busy.readReply());
@@ -123,11 +124,11 @@ class LimitsAndShutdownTest {
 
   @Test
   void aBuiltServerDoesNotSeeItsBuilderChange() throws Exception {
-    RpcServerBuilder builder = RpcServer.builder().maxRecordBytes(4096)
+    RpcServerBuilder builder = TestTransport.server().maxRecordBytes(4096)
         .addService(new TestService().definition());
     try (RpcServer server = builder.build().start()) {
       builder.maxRecordBytes(64).transports(Transport.UDP).addService(TestService.version2());
-      assertEquals(java.util.Set.of(Transport.TCP, Transport.UDP), server.transports());
+      assertEquals(java.util.EnumSet.of(Transport.TCP, Transport.UDP, TestTransport.CURRENT), server.transports());
       assertEquals(1, server.programVersions().size());
       try (RpcClient client = client(server)) {
         assertEquals("x".repeat(1000), client.call(TestService.ECHO, "x".repeat(1000)));
@@ -149,7 +150,7 @@ class LimitsAndShutdownTest {
           return n;
         })
         .build();
-    try (RpcServer server = RpcServer.builder().maxConcurrentCallsPerConnection(3)
+    try (RpcServer server = TestTransport.server().maxConcurrentCallsPerConnection(3)
         .addService(busy).build().start();
         RpcClient client = client(server)) {
       List<CompletableFuture<Integer>> calls = new ArrayList<>();
@@ -170,12 +171,13 @@ class LimitsAndShutdownTest {
     ServiceDefinition where = ServiceDefinition.builder(0x20000300, 1)
         .procedure(thread, (v, ctx) -> Thread.currentThread().getName())
         .build();
-    try (RpcServer inline = RpcServer.builder().directExecutor().addService(where).build().start();
+    try (RpcServer inline = TestTransport.server().directExecutor().addService(where).build().start();
         RpcClient client = client(inline)) {
-      assertTrue(client.call(thread, null).startsWith("onyx-server-io"));
+      String name = client.call(thread, null);
+      assertTrue(name.matches("onyx-server-(io|inproc)-.*"), name); // the I/O thread of the transport
     }
     ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-executor"));
-    try (RpcServer given = RpcServer.builder().executor(mine).addService(where).build().start();
+    try (RpcServer given = TestTransport.server().executor(mine).addService(where).build().start();
         RpcClient client = client(given)) {
       assertEquals("my-executor", client.call(thread, null));
     } finally {

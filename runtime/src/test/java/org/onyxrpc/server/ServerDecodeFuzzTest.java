@@ -65,7 +65,7 @@ class ServerDecodeFuzzTest {
       Authenticator.DEFAULT, Directory.none(), Duration.ofSeconds(30), Map.of(), 1, 1 << 16, 64,
       RpcServerBuilder.DEFAULT_MAX_DATAGRAM_BYTES, 16, 8, Duration.ofSeconds(30), 1 << 16,
       Duration.ofMinutes(5), 1 << 20, new XdrLimits(32, 1 << 20), 4 << 20, Duration.ofSeconds(1), 0, 0,
-      Duration.ofMinutes(1), false, null, List.of());
+      Duration.ofMinutes(1), false, null, null, null, List.of());
 
   @FuzzTest
   void serverPath(byte[] stream) {
@@ -75,7 +75,8 @@ class ServerDecodeFuzzTest {
     CallProcessor processor = new CallProcessor(new Registry(CONFIG.services()),
         CONFIG.authenticator(), null, null, 1, CONFIG.decodeLimits(), decoded, null, null);
     RecordDecoder decoder = new RecordDecoder(CONFIG.maxRecordBytes(), CONFIG.maxFragmentsPerRecord());
-    TcpConnection connection = new TcpConnection(processor, state, CONFIG.maxConcurrentCallsPerConnection());
+    TcpConnection connection = new TcpConnection(processor, state, CONFIG.maxConcurrentCallsPerConnection(),
+        org.onyxrpc.transport.Transport.TCP);
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, CONFIG);
     connection.guard(guard);
     EmbeddedChannel channel = new EmbeddedChannel(guard, decoder, connection);

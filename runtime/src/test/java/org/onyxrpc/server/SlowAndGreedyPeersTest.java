@@ -20,6 +20,7 @@ import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +33,7 @@ import org.onyxrpc.testing.LeakDetection;
 @ExtendWith(LeakDetection.class)
 class SlowAndGreedyPeersTest {
   private static RpcClient client(RpcServer server) {
-    return RpcClient.builder().address("127.0.0.1", server.port()).timeout(Duration.ofSeconds(10)).build();
+    return TestTransport.client(server).timeout(Duration.ofSeconds(10)).build();
   }
 
   /** Sends one byte of a record at a time, pausing between them, until the server hangs up. */
@@ -51,9 +52,9 @@ class SlowAndGreedyPeersTest {
 
   @Test
   void aRecordTrickledByteByByteIsCutOffAtTheRecordTimeout() throws Exception {
-    try (RpcServer server = RpcServer.builder().recordTimeout(Duration.ofMillis(300))
+    try (RpcServer server = TestTransport.server().recordTimeout(Duration.ofMillis(300))
         .addService(new TestService().definition()).build().start();
-        RawTcpPeer slow = new RawTcpPeer(server.port())) {
+        RawTcpPeer slow = TestTransport.raw(server)) {
       // 200 bytes, one per 50 ms: 10 s, though every byte comes well within the record timeout.
       assertTrue(trickleUntilClosed(slow, 200, 50) || slow.closedByPeer(),
           "a byte now and then does not keep a record alive");
@@ -62,12 +63,12 @@ class SlowAndGreedyPeersTest {
 
   @Test
   void slowlorisConnectionsDoNotLockOutNewClients() throws Exception {
-    try (RpcServer server = RpcServer.builder().maxConnections(8)
+    try (RpcServer server = TestTransport.server().maxConnections(8)
         .addService(new TestService().definition()).build().start()) {
       List<RawTcpPeer> hogs = new ArrayList<>();
       try {
         for (int i = 0; i < 8; i++) {
-          RawTcpPeer hog = new RawTcpPeer(server.port());
+          RawTcpPeer hog = TestTransport.raw(server);
           hog.writeInt(0x8000_0000 | 1000);
           hog.sendRaw(new byte[] {1}); // a record begun, never finished: every slot held
           hogs.add(hog);
@@ -88,9 +89,9 @@ class SlowAndGreedyPeersTest {
 
   @Test
   void aConnectionIdleBetweenRecordsIsClosedAndItsClientReconnects() throws Exception {
-    try (RpcServer server = RpcServer.builder().idleTimeout(Duration.ofMillis(200))
+    try (RpcServer server = TestTransport.server().idleTimeout(Duration.ofMillis(200))
         .addService(new TestService().definition()).build().start();
-        RawTcpPeer idler = new RawTcpPeer(server.port());
+        RawTcpPeer idler = TestTransport.raw(server);
         RpcClient client = client(server)) {
       assertTrue(idler.closedByPeer());
       assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
@@ -116,7 +117,7 @@ class SlowAndGreedyPeersTest {
         })
         .build();
     java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
-    try (RpcServer server = RpcServer.builder().executor(one).addService(fair).build().start();
+    try (RpcServer server = TestTransport.server().executor(one).addService(fair).build().start();
         RpcClient greedy = client(server);
         RpcClient polite = client(server)) {
       List<CompletableFuture<String>> backlog = new ArrayList<>();
@@ -145,12 +146,12 @@ class SlowAndGreedyPeersTest {
   @Test
   void halfSentRecordsAcrossConnectionsStayWithinTheServerBudget() throws Exception {
     long budget = 256 << 10;
-    try (RpcServer server = RpcServer.builder().maxBufferedBytes(budget).maxRecordBytes(4 << 20)
+    try (RpcServer server = TestTransport.server().maxBufferedBytes(budget).maxRecordBytes(4 << 20)
         .addService(new TestService().definition()).build().start()) {
       List<RawTcpPeer> greedy = new ArrayList<>();
       try {
         for (int i = 0; i < 8; i++) {
-          RawTcpPeer peer = new RawTcpPeer(server.port());
+          RawTcpPeer peer = TestTransport.raw(server);
           peer.writeInt(0x8000_0000 | (4 << 20));
           peer.sendRaw(new byte[1 << 20]); // 1 MiB of a 4 MiB record each: 8 MiB offered
           greedy.add(peer);
@@ -180,10 +181,10 @@ class SlowAndGreedyPeersTest {
           return n;
         })
         .build();
-    try (RpcServer server = RpcServer.builder().maxDecodedBytesInFlight(1 << 20)
+    try (RpcServer server = TestTransport.server().maxDecodedBytesInFlight(1 << 20)
         .addService(lists).build().start();
-        RawTcpPeer first = new RawTcpPeer(server.port());
-        RawTcpPeer second = new RawTcpPeer(server.port())) {
+        RawTcpPeer first = TestTransport.raw(server);
+        RawTcpPeer second = TestTransport.raw(server)) {
       byte[] big = HostileDecodeTest.list(40_000); // estimated 640 KB once decoded
       first.sendRecord(RawTcpPeer.call(1, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
       LimitsAndShutdownTest.awaitCalls(server, 1);

@@ -16,19 +16,44 @@ import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
-/** A hand-driven TCP peer that writes whatever bytes a test wants, well-formed or not. */
+/**
+ * A hand-driven peer that writes whatever bytes a test wants, well-formed or not: over TCP, or
+ * over a Unix-domain or in-process stream ({@link #overNetty}, through {@link TestTransport#raw}).
+ */
 public final class RawTcpPeer implements AutoCloseable {
-  private final Socket socket;
+  private final AutoCloseable connection;
+  private final java.util.function.IntConsumer timeout;
   private final DataInputStream in;
   private final OutputStream out;
 
   public RawTcpPeer(int port) throws IOException {
-    socket = new Socket();
+    Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(5_000);
     socket.setTcpNoDelay(true);
+    connection = socket;
+    timeout = millis -> {
+      try {
+        socket.setSoTimeout(millis);
+      } catch (java.net.SocketException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
+  }
+
+  private RawTcpPeer(NettyStream stream) {
+    connection = stream;
+    timeout = stream::timeout;
+    in = new DataInputStream(stream.input());
+    out = stream.output();
+  }
+
+  /** A peer over a Unix-domain socket or in-process name (Netty's channels, as the server's). */
+  static RawTcpPeer overNetty(org.onyxrpc.transport.Transport transport, java.net.SocketAddress address)
+      throws IOException {
+    return new RawTcpPeer(NettyStream.connect(transport, address));
   }
 
   /** The bytes of a call message: header then {@code args}. */
@@ -94,11 +119,17 @@ public final class RawTcpPeer implements AutoCloseable {
   }
 
   public void timeout(int millis) throws IOException {
-    socket.setSoTimeout(millis);
+    timeout.accept(millis);
   }
 
   @Override
   public void close() throws IOException {
-    socket.close();
+    try {
+      connection.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
   }
 }

@@ -110,11 +110,31 @@ class RpcTlsTest {
   @Test
   void requiredTlsRefusesPlaintextCallsOverTcpAndUdp() throws Exception {
     try (RpcServer s = start(server, TlsMode.REQUIRE, ClientAuth.NONE)) {
-      for (Transport t : Transport.values()) {
+      for (Transport t : java.util.List.of(Transport.TCP, Transport.UDP)) {
         try (RpcClient plain = client(s, null).transport(t).build()) {
           RpcException e = assertThrows(RpcException.class, () -> plain.call(WHO_AM_I, null));
           assertEquals(RpcStatus.AUTH_ERROR, e.status(), t.toString());
           assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus(), t.toString());
+        }
+      }
+      assertEquals(0, ran.get());
+    }
+  }
+
+  /** RFC 9289 is TCP's: a server that requires TLS refuses Unix-domain and in-process calls too. */
+  @Test
+  void requiredTlsRefusesUnixDomainAndInProcessCalls() throws Exception {
+    try (RpcServer s = RpcServer.builder().port(0).unixSocket(dir.resolve("tls.sock"))
+        .inProcess("tls-required").transports(Transport.TCP, Transport.UNIX, Transport.IN_PROCESS)
+        .addService(whoAmI(ran))
+        .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE)
+        .build().start()) {
+      for (RpcClientBuilder local : java.util.List.of(RpcClient.builder().unixSocket(dir.resolve("tls.sock")),
+          RpcClient.builder().inProcess("tls-required"))) {
+        try (RpcClient plain = local.build()) {
+          RpcException e = assertThrows(RpcException.class, () -> plain.call(WHO_AM_I, null));
+          assertEquals(RpcStatus.AUTH_ERROR, e.status());
+          assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
         }
       }
       assertEquals(0, ran.get());

@@ -49,7 +49,8 @@ final class RpcbindQuery {
     List<ServiceInstance> found = new ArrayList<>();
     for (Portmap.Mapping m : rpc.call(Portmap.DUMP, null)) {
       String netid = m.protocol() == Portmap.IPPROTO_UDP ? "udp" : "tcp";
-      String address = UniversalAddress.format(new java.net.InetSocketAddress(rpc.address().getAddress(), m.port()));
+      java.net.InetAddress host = ((java.net.InetSocketAddress) rpc.address()).getAddress(); // portmap: IP only
+      String address = UniversalAddress.format(new java.net.InetSocketAddress(host, m.port()));
       found.add(new ServiceInstance("", m.program(), m.version(), netid, address, ""));
     }
     return found;

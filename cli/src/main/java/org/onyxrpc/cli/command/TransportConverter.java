@@ -1,6 +1,5 @@
 package org.onyxrpc.cli.command;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import org.onyxrpc.transport.Transport;
@@ -9,9 +8,12 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code tcp} or {@code udp}, in any case. */
 final class TransportConverter implements ITypeConverter<Transport> {
+  /** The transports a host and port reach. */
+  private static final java.util.List<Transport> NETWORK = java.util.List.of(Transport.TCP, Transport.UDP);
+
   @Override
   public Transport convert(String value) {
-    for (Transport t : Transport.values()) {
+    for (Transport t : NETWORK) {
       if (t.netid().equalsIgnoreCase(value)) {
         return t;
       }
@@ -22,7 +24,7 @@ final class TransportConverter implements ITypeConverter<Transport> {
   /** The transports, for completion and messages. */
   static final class Names implements Iterable<String> {
     java.util.List<String> list() {
-      return Arrays.stream(Transport.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+      return NETWORK.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     @Override

@@ -1,21 +1,38 @@
 package org.onyxrpc.examples.calculator;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcClientBuilder;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.transport.Transport;
 
 /**
  * The client side of the calculator: blocking and asynchronous calls through the stubs generated
- * from {@code calculator.idl}, over TCP and over UDP.
+ * from {@code calculator.idl}, over TCP and over UDP, or over the transport chosen by {@code
+ * --transport}.
  */
 public final class CalculatorClient {
   private CalculatorClient() {}
 
-  /** Calls the calculator at {@code host:port} and prints each call and its answer to {@code out}. */
+  /**
+   * Calls the calculator at {@code host:port} over TCP, then once over UDP, and prints each call
+   * and its answer to {@code out}.
+   */
   public static void run(String host, int port, PrintStream out) {
-    try (RpcClient rpc = RpcClient.builder().address(host, port).build()) {
+    run(RpcClient.builder().address(host, port), out);
+    try (RpcClient udp = RpcClient.builder().address(host, port).transport(Transport.UDP).build()) {
+      out.println("client: over UDP, add(-5, 3) = " + CalculatorV1.newClient(udp).add(-5, 3));
+    }
+  }
+
+  /** Calls the calculator that {@code server} reaches, over its transport, and prints as above. */
+  public static void run(RpcClientBuilder server, PrintStream out) {
+    // server: RpcClient.builder().address(host, port), or .unixSocket(path), or .inProcess(name)
+    try (RpcClient rpc = server.build()) {
       rpc.ping(CalculatorV1.PROGRAM, CalculatorV1.VERSION);
       out.println("client: NULL ping answered");
 
@@ -39,13 +56,22 @@ public final class CalculatorClient {
         out.println("client: async divide(9, 0) failed with " + e.getCause().getClass().getSimpleName());
       }
     }
-    try (RpcClient udp = RpcClient.builder().address(host, port).transport(Transport.UDP).build()) {
-      out.println("client: over UDP, add(-5, 3) = " + CalculatorV1.newClient(udp).add(-5, 3));
-    }
   }
 
-  /** Calls the calculator at localhost:4711, or at the host and port given as arguments. */
+  /**
+   * Calls the calculator at localhost:4711, or at the host and port given as arguments; or, with
+   * {@code --transport udp|unix [--at PORT|PATH]}, there over that transport alone (see {@link
+   * Endpoint}).
+   */
   public static void main(String[] args) {
-    run(args.length > 0 ? args[0] : "localhost", args.length > 1 ? Integer.parseInt(args[1]) : 4711, System.out);
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean chosen = rest.contains("--transport");
+    Endpoint where = Endpoint.fromArgs(rest, "calculator", 4711);
+    if (!chosen) {
+      run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 4711,
+          System.out);
+    } else {
+      run(where.client(), System.out);
+    }
   }
 }

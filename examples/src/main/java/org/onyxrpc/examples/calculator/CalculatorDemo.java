@@ -2,6 +2,9 @@ package org.onyxrpc.examples.calculator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
 
 /**
@@ -11,9 +14,17 @@ import org.onyxrpc.server.RpcServer;
 public final class CalculatorDemo {
   private CalculatorDemo() {}
 
-  /** Runs the demo and prints what happens. */
+  /**
+   * Runs the demo and prints what happens; with {@code --transport udp|unix|in-process} (see
+   * {@link Endpoint}), over that transport alone.
+   */
   public static void main(String[] args) throws IOException {
-    run(System.out);
+    List<String> rest = new ArrayList<>(List.of(args));
+    if (rest.contains("--transport")) {
+      run(Endpoint.fromArgs(rest, "calculator", 0), System.out);
+    } else {
+      run(System.out);
+    }
   }
 
   /** The demo, printing to {@code out}; {@code CalculatorDemoTest} checks every line. */
@@ -22,6 +33,16 @@ public final class CalculatorDemo {
       out.printf("server: Calculator version %d (program 0x%08x) on TCP and UDP%n",
           CalculatorV1.VERSION, CalculatorV1.PROGRAM);
       CalculatorClient.run("127.0.0.1", server.port(), out);
+    }
+    out.println("server: shut down");
+  }
+
+  /** The demo over the transport {@code where} names, printing to {@code out}. */
+  public static void run(Endpoint where, PrintStream out) throws IOException {
+    try (RpcServer server = CalculatorServer.start(where)) {
+      out.printf("server: Calculator version %d (program 0x%08x) on %s%n",
+          CalculatorV1.VERSION, CalculatorV1.PROGRAM, where.transport());
+      CalculatorClient.run(where.boundTo(server).client(), out);
     }
     out.println("server: shut down");
   }

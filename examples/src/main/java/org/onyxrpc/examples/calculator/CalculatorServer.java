@@ -2,8 +2,12 @@ package org.onyxrpc.examples.calculator;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
 
 /**
  * The server side of the calculator: an implementation of the interface that the Onyx Maven
@@ -37,15 +41,33 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
         .start();
   }
 
+  /** Serves the calculator where {@code where} says: TCP and UDP, a Unix-domain socket, in-process. */
+  public static RpcServer start(Endpoint where) throws IOException {
+    return where.listen(RpcServer.builder())
+        .addService(CalculatorV1.bind(new CalculatorServer()))
+        .build()
+        .start();
+  }
+
   /**
    * Serves on port 4711 (or the first argument) until the process is stopped. Given a second
    * argument, {@code HOST:PORT} of a directory ({@code onyx directory --port PORT}), it registers
    * there instead of in this process's own directory, so that other processes find it by name.
+   * {@code --transport unix [--at PATH]} serves on a Unix-domain socket instead (see {@link
+   * Endpoint}).
    */
   public static void main(String[] args) throws Exception {
-    int port = args.length > 0 ? Integer.parseInt(args[0]) : 4711;
-    RemoteDirectory directory = args.length > 1 ? remoteDirectory(args[1]) : null;
-    RpcServer server = directory == null ? start(port) : start(port, directory);
+    List<String> rest = new ArrayList<>(List.of(args));
+    Endpoint where = Endpoint.fromArgs(rest, "calculator", 4711);
+    if (where.transport() == Transport.IN_PROCESS) {
+      throw new IllegalArgumentException("an in-process server serves its own JVM only: "
+          + "run CalculatorDemo --transport in-process");
+    }
+    if (!rest.isEmpty()) {
+      where = where.atPort(Integer.parseInt(rest.get(0)));
+    }
+    RemoteDirectory directory = rest.size() > 1 ? remoteDirectory(rest.get(1)) : null;
+    RpcServer server = directory == null ? start(where) : start(where.port(), directory);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -54,8 +76,8 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
         directory.close();
       }
     }));
-    System.out.println("Calculator listening on 127.0.0.1 port " + server.port() + " (TCP and UDP)"
-        + (args.length > 1 ? ", registered with the directory at " + args[1] : "") + "; Ctrl-C stops it");
+    System.out.println("Calculator listening: " + where.boundTo(server)
+        + (directory != null ? ", registered with the directory at " + rest.get(1) : "") + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }
 

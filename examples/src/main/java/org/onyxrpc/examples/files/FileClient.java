@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcClientBuilder;
+import org.onyxrpc.examples.Endpoint;
 
 /**
  * The client side of the file service: uploads a large file as blocks with several calls in
@@ -63,8 +65,13 @@ public final class FileClient {
 
   /** Uploads, checks, downloads and removes {@code content} on the server at {@code host:port}, printing each step. */
   public static void run(String host, int port, byte[] content, PrintStream out) throws Exception {
+    run(RpcClient.builder().address(host, port), content, out);
+  }
+
+  /** The same with the server that {@code server} reaches, over its transport. */
+  public static void run(RpcClientBuilder server, byte[] content, PrintStream out) throws Exception {
     int blockSize = 64 * 1024;
-    try (RpcClient rpc = RpcClient.builder().address(host, port).build()) {
+    try (RpcClient rpc = server.build()) {
       FileClient client = new FileClient(rpc);
       int blocks = client.upload("big.bin", content, blockSize, 8);
       out.println("client: uploaded " + content.length + " bytes as big.bin in " + blocks + " blocks of "
@@ -87,7 +94,12 @@ public final class FileClient {
 
   /** Round-trips 8 MiB through the file service at localhost:4713, or the host and port given. */
   public static void main(String[] args) throws Exception {
-    run(args.length > 0 ? args[0] : "localhost", args.length > 1 ? Integer.parseInt(args[1]) : 4713,
+    List<String> rest = new ArrayList<>(List.of(args));
+    if (rest.contains("--transport")) { // see Endpoint
+      run(Endpoint.fromArgs(rest, "files", 4713).client(), FileDemo.content(8 << 20), System.out);
+      return;
+    }
+    run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 4713,
         FileDemo.content(8 << 20), System.out);
   }
 }

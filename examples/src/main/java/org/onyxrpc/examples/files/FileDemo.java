@@ -3,10 +3,14 @@ package org.onyxrpc.examples.files;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
 
 /**
  * Starts the file service over a temporary directory on a free loopback port, round-trips 8 MiB
@@ -15,18 +19,26 @@ import org.onyxrpc.server.RpcServer;
 public final class FileDemo {
   private FileDemo() {}
 
-  /** Runs the demo and prints what happens. */
+  /** Runs the demo and prints what happens; {@code --transport X} chooses the transport ({@link Endpoint}). */
   public static void main(String[] args) throws Exception {
-    run(System.out);
+    run(Endpoint.fromArgs(new ArrayList<>(List.of(args)), "files", 0), System.out);
   }
 
   /** The demo, printing to {@code out}; {@code FileDemoTest} checks every line. */
   public static void run(PrintStream out) throws Exception {
+    run(Endpoint.tcp("localhost", 0), out);
+  }
+
+  /** The demo over the transport {@code where} names (over UDP: TCP, blocks outgrow datagrams). */
+  public static void run(Endpoint where, PrintStream out) throws Exception {
+    if (where.transport() == Transport.UDP) {
+      where = Endpoint.tcp(where.host(), where.port());
+    }
     Path root = Files.createTempDirectory("onyx-files");
-    try (RpcServer server = FileServer.start(root, 0)) {
-      out.printf("server: FileService version %d (program 0x%08x) over TCP, storing in a temporary directory%n",
-          FileServiceV1.VERSION, FileServiceV1.PROGRAM);
-      FileClient.run("127.0.0.1", server.port(), content(8 << 20), out);
+    try (RpcServer server = FileServer.start(root, where)) {
+      out.printf("server: FileService version %d (program 0x%08x) over %s, storing in a temporary directory%n",
+          FileServiceV1.VERSION, FileServiceV1.PROGRAM, where.transport());
+      FileClient.run(where.boundTo(server).client(), content(8 << 20), out);
     } finally {
       try (Stream<Path> files = Files.walk(root)) {
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

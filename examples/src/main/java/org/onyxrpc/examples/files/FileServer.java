@@ -3,7 +3,6 @@ package org.onyxrpc.examples.files;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,8 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -113,9 +116,16 @@ public final class FileServer implements FileServiceV1.FileService {
 
   /** Serves files under {@code root} on {@code port} of the loopback address (0: a free port), over TCP. */
   public static RpcServer start(Path root, int port) throws IOException {
-    return RpcServer.builder()
-        .bind(InetAddress.getLoopbackAddress(), port)
-        .transports(Transport.TCP) // blocks are larger than a UDP datagram
+    return start(root, Endpoint.tcp("localhost", port));
+  }
+
+  /** Serves files under {@code root} where {@code where} says; over IP, TCP only. */
+  public static RpcServer start(Path root, Endpoint where) throws IOException {
+    RpcServerBuilder builder = where.listen(RpcServer.builder());
+    if (where.transport() == Transport.TCP || where.transport() == Transport.UDP) {
+      builder.transports(Transport.TCP); // blocks are larger than a UDP datagram
+    }
+    return builder
         .addService(FileServiceV1.bind(new FileServer(root)))
         .build()
         .start();
@@ -123,12 +133,17 @@ public final class FileServer implements FileServiceV1.FileService {
 
   /** Serves the directory given as first argument (default: a new temporary one) on port 4713 until stopped. */
   public static void main(String[] args) throws Exception {
-    Path root = args.length > 0 ? Path.of(args[0]).toAbsolutePath() : Files.createTempDirectory("onyx-files");
-    RpcServer server = start(root, args.length > 1 ? Integer.parseInt(args[1]) : 4713);
+    List<String> rest = new ArrayList<>(List.of(args));
+    Endpoint where = Endpoint.fromArgs(rest, "files", 4713);
+    if (rest.size() > 1) {
+      where = where.atPort(Integer.parseInt(rest.get(1)));
+    }
+    Path root = rest.size() > 0 ? Path.of(rest.get(0)).toAbsolutePath() : Files.createTempDirectory("onyx-files");
+    RpcServer server = start(root, where);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("FileService serving " + root + " on 127.0.0.1 port " + server.port() + "; Ctrl-C stops it");
+    System.out.println("FileService serving " + root + ": " + where.boundTo(server) + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }
 }

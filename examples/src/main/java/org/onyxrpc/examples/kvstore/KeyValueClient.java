@@ -2,8 +2,12 @@ package org.onyxrpc.examples.kvstore;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcClientBuilder;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.rpc.RpcException;
 
 /**
@@ -15,7 +19,12 @@ public final class KeyValueClient {
 
   /** Talks to the store at {@code host:port} and prints each call and its answer to {@code out}. */
   public static void run(String host, int port, PrintStream out) {
-    try (RpcClient rpc = RpcClient.builder().address(host, port).build()) {
+    run(RpcClient.builder().address(host, port), out);
+  }
+
+  /** Talks to the store that {@code server} reaches, over its transport, and prints as above. */
+  public static void run(RpcClientBuilder server, PrintStream out) {
+    try (RpcClient rpc = server.build()) {
       KeyValueStoreV2.KeyValueStore store = KeyValueStoreV2.newClient(rpc);
       KeyValueStoreV1.KeyValueStore old = KeyValueStoreV1.newClient(rpc);
       try {
@@ -65,8 +74,17 @@ public final class KeyValueClient {
     return "missing";
   }
 
-  /** Talks to the store at localhost:4712, or at the host and port given as arguments. */
+  /**
+   * Talks to the store at localhost:4712, or at the host and port given as arguments; or where
+   * {@code --transport X [--at WHERE]} says ({@link Endpoint}).
+   */
   public static void main(String[] args) {
-    run(args.length > 0 ? args[0] : "localhost", args.length > 1 ? Integer.parseInt(args[1]) : 4712, System.out);
+    List<String> rest = new ArrayList<>(List.of(args));
+    if (rest.contains("--transport")) {
+      run(Endpoint.fromArgs(rest, "kvstore", 4712).client(), System.out);
+    } else {
+      run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 4712,
+          System.out);
+    }
   }
 }

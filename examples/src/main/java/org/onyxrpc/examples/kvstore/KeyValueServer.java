@@ -1,12 +1,12 @@
 package org.onyxrpc.examples.kvstore;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
 
 /**
@@ -72,22 +72,34 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
 
   /** Serves both versions on {@code port} of the loopback address (0: a free port), TCP and UDP. */
   public static RpcServer start(int port) throws IOException {
+    return start(Endpoint.tcp("localhost", port));
+  }
+
+  /** Serves both versions where {@code where} says: TCP and UDP, a Unix-domain socket, in-process. */
+  public static RpcServer start(Endpoint where) throws IOException {
     KeyValueServer store = new KeyValueServer();
-    return RpcServer.builder()
-        .bind(InetAddress.getLoopbackAddress(), port)
+    return where.listen(RpcServer.builder())
         .addService(KeyValueStoreV1.bind((KeyValueStoreV1.KeyValueStore) store))
         .addService(KeyValueStoreV2.bind((KeyValueStoreV2.KeyValueStore) store))
         .build()
         .start();
   }
 
-  /** Serves on port 4712 (or the first argument) until the process is stopped. */
+  /**
+   * Serves on port 4712 (or the first argument) until the process is stopped; or where {@code
+   * --transport X [--at WHERE]} says ({@link Endpoint}).
+   */
   public static void main(String[] args) throws Exception {
-    RpcServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 4712);
+    List<String> rest = new ArrayList<>(List.of(args));
+    Endpoint where = Endpoint.fromArgs(rest, "kvstore", 4712);
+    if (!rest.isEmpty()) {
+      where = where.atPort(Integer.parseInt(rest.get(0)));
+    }
+    RpcServer server = start(where);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("KeyValueStore versions 1 and 2 listening on 127.0.0.1 port " + server.port()
+    System.out.println("KeyValueStore versions 1 and 2 listening: " + where.boundTo(server)
         + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }

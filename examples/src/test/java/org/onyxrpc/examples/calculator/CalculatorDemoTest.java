@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
 
 /** Runs the calculator over loopback and keeps the output the README shows honest. */
@@ -33,10 +38,27 @@ class CalculatorDemoTest {
     assertEquals(README_OUTPUT, bytes.toString(StandardCharsets.UTF_8));
   }
 
+  /** The same calls over each other transport, as {@code CalculatorDemo --transport X} makes them. */
+  @ParameterizedTest
+  @ValueSource(strings = {"udp", "unix", "in-process"})
+  void runsOverTheTransportTheFlagChooses(String transport) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    List<String> args = new ArrayList<>(List.of("--transport", transport));
+    Endpoint where = Endpoint.fromArgs(args, "calculator-test", 0);
+    assertEquals(List.of(), args, "the flags are taken");
+    CalculatorDemo.run(where, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String expected = README_OUTPUT
+        .replace("on TCP and UDP", "on " + where.transport())
+        .replace("client: over UDP, add(-5, 3) = -2\n", "");
+    assertEquals(expected, bytes.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void declaredExceptionCarriesItsFieldsAcrossTheWire() throws Exception {
-    try (RpcServer server = CalculatorServer.start(0);
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+    // In-process: no socket, yet every argument and the exception are marshalled as on the wire.
+    Endpoint where = Endpoint.inProcess("calculator-exceptions");
+    try (RpcServer server = CalculatorServer.start(where);
+        RpcClient rpc = where.client().build()) {
       CalculatorV1.Calculator calculator = CalculatorV1.newClient(rpc);
       DivideByZero thrown = assertThrows(DivideByZero.class, () -> calculator.divide(-3, 0));
       assertEquals("cannot divide -3 by zero", thrown.message());

@@ -3,7 +3,6 @@ package org.onyxrpc.examples.calculator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -45,9 +44,10 @@ class StubOptionsTest {
   @Test
   void optionsGivenToAStubApplyToEveryCall() throws Exception {
     SlowCalculator slow = new SlowCalculator();
-    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+    // In-process: the stub's options and the retransmissions behave as over a socket.
+    try (RpcServer server = RpcServer.builder().inProcess("stub-options")
             .addService(CalculatorV1.bind(slow)).build().start();
-        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+        RpcClient client = RpcClient.builder().inProcess("stub-options")
             .attemptTimeout(Duration.ofMillis(50)).build()) {
       // add is @idempotent: at least once, so the slow call is sent again and runs again.
       assertEquals(5, CalculatorV1.newClient(client).add(2, 3));

@@ -10,9 +10,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
 
 /** Runs the file service over loopback: large blocks, pipelined and reordered, read back whole. */
@@ -34,10 +39,22 @@ class FileDemoTest {
         """, bytes.toString(StandardCharsets.UTF_8));
   }
 
+  /** The same calls and answers over the transport {@code --transport} chooses. */
+  @ParameterizedTest
+  @ValueSource(strings = {"unix", "in-process"})
+  void printsTheSameOverTheTransportTheFlagChooses(String transport) throws Exception {
+    ByteArrayOutputStream tcp = new ByteArrayOutputStream();
+    FileDemo.run(new PrintStream(tcp, true, StandardCharsets.UTF_8));
+    Endpoint where = Endpoint.fromArgs(new ArrayList<>(List.of("--transport", transport)), "files-test", 0);
+    ByteArrayOutputStream other = new ByteArrayOutputStream();
+    FileDemo.run(where, new PrintStream(other, true, StandardCharsets.UTF_8));
+    assertEquals(tcp.toString(StandardCharsets.UTF_8).replace("over TCP", "over " + where.transport()), other.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void fullSizeBlocksOddSizesAndBadNames() throws Exception {
-    try (RpcServer server = FileServer.start(root, 0);
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+    try (RpcServer server = FileServer.start(root, Endpoint.inProcess("files-1"));
+        RpcClient rpc = RpcClient.builder().inProcess("files-1").build()) {
       FileClient client = new FileClient(rpc);
       byte[] content = FileDemo.content(3 * FilesConstants.MAX_BLOCK + 17);
       assertEquals(4, client.upload("odd.bin", content, FilesConstants.MAX_BLOCK, 2));

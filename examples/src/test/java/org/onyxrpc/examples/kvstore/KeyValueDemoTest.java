@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
@@ -38,10 +42,22 @@ class KeyValueDemoTest {
         """, bytes.toString(StandardCharsets.UTF_8));
   }
 
+  /** The same calls and answers over the transport {@code --transport} chooses. */
+  @ParameterizedTest
+  @ValueSource(strings = {"unix", "in-process"})
+  void printsTheSameOverTheTransportTheFlagChooses(String transport) throws Exception {
+    ByteArrayOutputStream tcp = new ByteArrayOutputStream();
+    KeyValueDemo.run(new PrintStream(tcp, true, StandardCharsets.UTF_8));
+    Endpoint where = Endpoint.fromArgs(new ArrayList<>(List.of("--transport", transport)), "kvstore-test", 0);
+    ByteArrayOutputStream other = new ByteArrayOutputStream();
+    KeyValueDemo.run(where, new PrintStream(other, true, StandardCharsets.UTF_8));
+    assertEquals(tcp.toString(StandardCharsets.UTF_8), other.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void bothVersionsShareOneStore() throws Exception {
-    try (RpcServer server = KeyValueServer.start(0);
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+    try (RpcServer server = KeyValueServer.start(Endpoint.inProcess("kvstore-1"));
+        RpcClient rpc = RpcClient.builder().inProcess("kvstore-1").build()) {
       KeyValueStoreV1.KeyValueStore v1 = KeyValueStoreV1.newClient(rpc);
       KeyValueStoreV2.KeyValueStore v2 = KeyValueStoreV2.newClient(rpc);
       byte[] big = new byte[KvstoreConstants.MAX_VALUE];
@@ -59,8 +75,8 @@ class KeyValueDemoTest {
 
   @Test
   void boundsAreCheckedBeforeAnythingIsSent() throws Exception {
-    try (RpcServer server = KeyValueServer.start(0);
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+    try (RpcServer server = KeyValueServer.start(Endpoint.inProcess("kvstore-2"));
+        RpcClient rpc = RpcClient.builder().inProcess("kvstore-2").build()) {
       KeyValueStoreV2.KeyValueStore v2 = KeyValueStoreV2.newClient(rpc);
       assertThrows(RuntimeException.class, () -> v2.put("k", new byte[KvstoreConstants.MAX_VALUE + 1], null));
       RpcException tooMany = assertThrows(RpcException.class, () -> v2.list(null, KeyValueServer.MAX_PAGE + 1));

@@ -79,8 +79,8 @@ public final class DirectoryServer implements AutoCloseable {
       }
     }
     InetSocketAddress bound = new InetSocketAddress(config.address.getAddress(), server.port());
-    self = Announcement.start(config.directory, bound, server.transports(), server.programVersions(),
-        java.util.Map.of(Names.PROGRAM, "org.onyxrpc.directory"), DirectoryTable.MAX_LEASE);
+    self = Announcement.start(config.directory, bound, server.transports(), null,
+        server.programVersions(), java.util.Map.of(Names.PROGRAM, "org.onyxrpc.directory"), DirectoryTable.MAX_LEASE);
     return this;
   }
 

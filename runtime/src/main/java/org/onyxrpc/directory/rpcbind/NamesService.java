@@ -13,6 +13,7 @@ import org.onyxrpc.internal.directory.NamesListing;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.transport.Transport;
 
 /**
  * The {@link Names} protocol over the directory's table. Like SET, registration is taken only
@@ -38,7 +39,7 @@ final class NamesService {
   }
 
   private int register(Names.RegisterArgs args, CallContext ctx) {
-    if (!mayRegister(ctx) || args.instance().transport() == null || !parses(args.instance().address())) {
+    if (!mayRegister(ctx) || !registrable(args.instance(), ctx)) {
       return 0;
     }
     ServiceInstance i = args.instance();
@@ -61,7 +62,7 @@ final class NamesService {
   }
 
   private boolean unregister(Names.RegisterArgs args, CallContext ctx) {
-    if (!mayRegister(ctx) || !parses(args.instance().address())) {
+    if (!mayRegister(ctx) || !registrable(args.instance(), ctx)) {
       return false;
     }
     ServiceInstance i = args.instance();
@@ -94,6 +95,17 @@ final class NamesService {
       return null;
     }
     return UniversalAddress.format(new InetSocketAddress(source, registered.getPort()));
+  }
+
+  /**
+   * An IP entry with a universal address, or a Unix-domain one (netid "local", a path) from a
+   * caller on this machine: a socket path means nothing on another.
+   */
+  private static boolean registrable(ServiceInstance i, CallContext ctx) {
+    if (i.netid().equals(Transport.UNIX.netid())) {
+      return LocalAddresses.isLocal(ctx.remoteAddress()) && !i.address().isEmpty();
+    }
+    return i.transport() != null && parses(i.address());
   }
 
   private static boolean parses(String uaddr) {

@@ -17,6 +17,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.NoReply;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.transport.Transport;
 
 /**
  * rpcbind versions 3 and 4 (RFC 1833 §2) over the directory's table. Addresses registered on the
@@ -109,11 +110,16 @@ final class RpcbindService {
 
   private List<Rpcb.Entry> getAddrList(Rpcb.Mapping m, CallContext ctx) {
     stats.call(ctx.version(), ctx.procedure());
+    // A Unix-domain entry (netid "local", a socket path) means something on this machine only.
+    boolean localCaller = LocalAddresses.isLocal(ctx.remoteAddress());
     List<Rpcb.Entry> entries = table.live().stream()
-        .filter(i -> i.program() == m.program() && i.version() == m.version() && i.transport() != null)
-        .map(i -> new Rpcb.Entry(UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)),
-            i.netid(), i.netid().startsWith("udp") ? Rpcb.NC_TPI_CLTS : Rpcb.NC_TPI_COTS_ORD,
-            i.netid().endsWith("6") ? "inet6" : "inet", i.transport().netid()))
+        .filter(i -> i.program() == m.program() && i.version() == m.version()
+            && (i.transport() != null || localCaller && i.netid().equals(Transport.UNIX.netid())))
+        .map(i -> i.transport() == null
+            ? new Rpcb.Entry(i.address(), i.netid(), Rpcb.NC_TPI_COTS_ORD, "loopback", "-")
+            : new Rpcb.Entry(UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)),
+                i.netid(), i.netid().startsWith("udp") ? Rpcb.NC_TPI_CLTS : Rpcb.NC_TPI_COTS_ORD,
+                i.netid().endsWith("6") ? "inet6" : "inet", i.transport().netid()))
         .toList();
     stats.lookup(ctx.version(), m.program(), m.version(), callerNetid(ctx), !entries.isEmpty());
     return Amplification.trim(ctx, entries, Rpcb.ENTRY_LIST);

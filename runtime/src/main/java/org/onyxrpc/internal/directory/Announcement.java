@@ -20,6 +20,7 @@ import org.onyxrpc.internal.DirectoryThreads;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +65,14 @@ public final class Announcement implements AutoCloseable {
    * Registers every program version of a server that listens on {@code bound} (its port the
    * one the server got) over {@code transports}, and keeps them registered until closed.
    * {@code names} gives the service name of a program; programs without one register unnamed.
+   * Over {@link Transport#UNIX} the entry is rpcbind's: netid {@code "local"}, the socket's
+   * path (or {@code @name}) as its address; {@link Transport#IN_PROCESS} is never registered.
    */
   public static Announcement start(Directory directory, InetSocketAddress bound, Set<Transport> transports,
-      List<ProgramVersion> programVersions, Map<Integer, String> names, Duration lease) {
+      UnixSocketAddress unixSocket, List<ProgramVersion> programVersions, Map<Integer, String> names,
+      Duration lease) {
     Announcement a = new Announcement(Objects.requireNonNull(directory, "directory"),
-        instances(bound, transports, programVersions, names), lease);
+        instances(bound, transports, unixSocket, programVersions, names), lease);
     if (directory != Directory.none()) {
       // Registered before start() returns, unless the directory is slow to answer: a server
       // starts even while its directory is down, and registers when it is back.
@@ -79,7 +83,7 @@ public final class Announcement implements AutoCloseable {
 
   /** The entries this server registers: one per program version, netid and address family. */
   static List<ServiceInstance> instances(InetSocketAddress bound, Set<Transport> transports,
-      List<ProgramVersion> programVersions, Map<Integer, String> names) {
+      UnixSocketAddress unixSocket, List<ProgramVersion> programVersions, Map<Integer, String> names) {
     InetAddress host = bound.getAddress();
     List<InetAddress> hosts = new ArrayList<>();
     if (host == null || host.isAnyLocalAddress()) {
@@ -93,6 +97,13 @@ public final class Announcement implements AutoCloseable {
     for (ProgramVersion pv : programVersions) {
       String name = names.getOrDefault(pv.program(), "");
       for (Transport t : transports) {
+        if (t == Transport.UNIX) {
+          list.add(new ServiceInstance(name, pv.program(), pv.version(), t.netid(),
+              unixSocket.toString(), owner));
+        }
+        if (t != Transport.TCP && t != Transport.UDP) {
+          continue;
+        }
         for (InetAddress h : hosts) {
           list.add(new ServiceInstance(name, pv.program(), pv.version(), UniversalAddress.netid(t, h),
               UniversalAddress.format(new InetSocketAddress(h, bound.getPort())), owner));

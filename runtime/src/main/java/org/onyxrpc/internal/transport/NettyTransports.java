@@ -4,11 +4,20 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.Channel;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -16,6 +25,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
  * Chooses Netty's native epoll transport where it loads (Linux) and NIO elsewhere, so the rest of
@@ -51,5 +61,70 @@ public final class NettyTransports {
   /** The UDP channel class. */
   public static Class<? extends DatagramChannel> datagramChannel() {
     return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
+  }
+
+  /**
+   * Throws unless Unix-domain sockets can be used: Linux, with Netty's native epoll transport
+   * loaded and not turned off.
+   *
+   * @throws IllegalStateException naming why not
+   */
+  public static void requireUnixSockets() {
+    if (!EPOLL) {
+      Throwable why = Epoll.unavailabilityCause();
+      throw new IllegalStateException("Transport.UNIX needs Linux and Netty's native epoll transport ("
+          + (why == null ? "turned off by -Dorg.onyxrpc.noEpoll" : why.toString()) + "; os.name="
+          + System.getProperty("os.name") + ")");
+    }
+  }
+
+  /** The Unix-domain client channel class (Linux, epoll). */
+  public static Class<? extends Channel> domainSocketChannel() {
+    return EpollDomainSocketChannel.class;
+  }
+
+  /** The Unix-domain listening channel class (Linux, epoll). */
+  public static Class<? extends ServerChannel> serverDomainSocketChannel() {
+    return EpollServerDomainSocketChannel.class;
+  }
+
+  /** What Netty connects or binds to for {@code address}. */
+  public static DomainSocketAddress domainSocketAddress(UnixSocketAddress address) {
+    return new DomainSocketAddress(address.kernelName());
+  }
+
+  /**
+   * The kernel's word on who is at the other end of a Unix-domain connection ({@code
+   * SO_PEERCRED}), or null for any other channel.
+   *
+   * @throws java.io.IOException if the kernel cannot tell (the connection is gone)
+   */
+  public static io.netty.channel.unix.PeerCredentials peerCredentials(Channel channel)
+      throws java.io.IOException {
+    return channel instanceof EpollDomainSocketChannel unix ? unix.peerCredentials() : null;
+  }
+
+  /**
+   * A group of {@code threads} event loops (0: Netty's default) that in-process channels can
+   * run on (they cannot share the epoll or NIO loops), with daemon threads named {@code name}.
+   */
+  public static EventLoopGroup newInProcessEventLoopGroup(int threads, String name) {
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+        LocalIoHandler.newFactory());
+  }
+
+  /** The in-process client channel class: runs on a {@link #newInProcessEventLoopGroup} loop. */
+  public static Class<? extends Channel> inProcessChannel() {
+    return LocalChannel.class;
+  }
+
+  /** The in-process listening channel class. */
+  public static Class<? extends ServerChannel> inProcessServerChannel() {
+    return LocalServerChannel.class;
+  }
+
+  /** The address of the in-process server named {@code name}. */
+  public static LocalAddress inProcessAddress(String name) {
+    return new LocalAddress(name);
   }
 }

@@ -102,7 +102,7 @@ class DirectoryClientTest {
   void clientOptionsInstallInterceptorsOnEveryInstance() {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (DirectoryClient c = DirectoryClient.builder().directory(directory).service(NAME)
-        .clientOptions(b -> b.intercept(call -> seen.add(call.peer().getPort() + " " + call.procedure().name())))
+        .clientOptions(b -> b.intercept(call -> seen.add(((java.net.InetSocketAddress) call.peer()).getPort() + " " + call.procedure().name())))
         .build()) {
       spread(c, 3);
     }

@@ -24,7 +24,7 @@ class NamesListingTest {
     directory.table().set(new ServiceInstance("", 100003, 3, "udp", "127.0.0.1.8.1", "superuser"));
     try (DirectoryServer server = DirectoryServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
         .directory(directory).build().start()) {
-      for (Transport transport : Transport.values()) {
+      for (Transport transport : java.util.List.of(Transport.TCP, Transport.UDP)) {
         try (RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port()).transport(transport).build()) {
           List<NamesListing.Listed> listed = rpc.call(NamesListing.LIST, null);
           List<String> names = listed.stream().map(l -> l.instance().name()).distinct().toList();

@@ -1,0 +1,118 @@
+package org.onyxrpc.examples;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcClientBuilder;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.RpcServerBuilder;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
+
+/**
+ * Where an example's server listens and its client calls, as chosen on the command line:
+ * {@code --transport tcp|udp|unix|in-process} and {@code --at WHERE} (a port for tcp and udp, a
+ * socket path or {@code @abstract-name} for unix, a name for in-process).
+ *
+ * <pre>{@code
+ * ... CalculatorServer --transport unix --at /tmp/calc.sock
+ * ... CalculatorClient --transport unix --at /tmp/calc.sock
+ * ... CalculatorDemo --transport in-process        # server and client in one JVM, no socket
+ * }</pre>
+ *
+ * @param transport how calls travel
+ * @param host the server's host, for TCP and UDP
+ * @param port the server's port, for TCP and UDP (0 for a server: any free port)
+ * @param socket the server's Unix-domain socket, for UNIX
+ * @param name the in-process server's name, for IN_PROCESS
+ */
+public record Endpoint(Transport transport, String host, int port, UnixSocketAddress socket, String name) {
+  /** TCP to {@code host:port}. */
+  public static Endpoint tcp(String host, int port) {
+    return new Endpoint(Transport.TCP, host, port, null, null);
+  }
+
+  /** The in-process server named {@code name}: no socket, for tests and demos in one JVM. */
+  public static Endpoint inProcess(String name) {
+    return new Endpoint(Transport.IN_PROCESS, null, 0, null, name);
+  }
+
+  /**
+   * Takes {@code --transport} and {@code --at} out of {@code args} (a mutable list; what is left
+   * are the example's own arguments) and returns the endpoint they name. Without {@code --at}:
+   * {@code defaultPort} on localhost, the abstract socket {@code @onyx-<example>}, or the name
+   * {@code example}.
+   *
+   * @throws IllegalArgumentException for an unknown transport or a flag without its value
+   */
+  public static Endpoint fromArgs(List<String> args, String example, int defaultPort) {
+    String transport = take(args, "--transport", "tcp").toLowerCase(Locale.ROOT);
+    String at = take(args, "--at", null);
+    return switch (transport) {
+      case "tcp", "udp" -> new Endpoint(Transport.valueOf(transport.toUpperCase(Locale.ROOT)),
+          "localhost", at == null ? defaultPort : Integer.parseInt(at), null, null);
+      case "unix" -> new Endpoint(Transport.UNIX, null, 0,
+          UnixSocketAddress.parse(at == null ? "@onyx-" + example : at), null);
+      case "in-process" -> new Endpoint(Transport.IN_PROCESS, null, 0, null, at == null ? example : at);
+      default -> throw new IllegalArgumentException(
+          "--transport must be tcp, udp, unix or in-process: " + transport);
+    };
+  }
+
+  private static String take(List<String> args, String flag, String otherwise) {
+    int i = args.indexOf(flag);
+    if (i < 0) {
+      return otherwise;
+    }
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    String value = args.get(i + 1);
+    args.subList(i, i + 2).clear();
+    return value;
+  }
+
+  /**
+   * Sets where {@code builder} listens: the loopback address (TCP and UDP, whichever was asked),
+   * the Unix-domain socket, or the in-process name.
+   */
+  public RpcServerBuilder listen(RpcServerBuilder builder) {
+    return switch (transport) {
+      case TCP, UDP -> builder.bind(InetAddress.getLoopbackAddress(), port);
+      case UNIX -> builder.unixSocket(socket);
+      case IN_PROCESS -> builder.inProcess(name);
+    };
+  }
+
+  /** This endpoint on {@code port} instead, for TCP and UDP; itself for the others. */
+  public Endpoint atPort(int port) {
+    return transport == Transport.TCP || transport == Transport.UDP
+        ? new Endpoint(transport, host, port, null, null) : this;
+  }
+
+  /** This endpoint with the port {@code server} got, for a server started on port 0. */
+  public Endpoint boundTo(RpcServer server) {
+    return transport == Transport.TCP || transport == Transport.UDP
+        ? new Endpoint(transport, "127.0.0.1", server.port(), null, null) : this;
+  }
+
+  /** A client builder that calls this endpoint. */
+  public RpcClientBuilder client() {
+    return switch (transport) {
+      case TCP, UDP -> RpcClient.builder().address(host, port).transport(transport);
+      case UNIX -> RpcClient.builder().unixSocket(socket);
+      case IN_PROCESS -> RpcClient.builder().inProcess(name);
+    };
+  }
+
+  /** "TCP and UDP on 127.0.0.1 port 4711", "UNIX at /tmp/calc.sock", "IN_PROCESS as calculator". */
+  @Override
+  public String toString() {
+    return switch (transport) {
+      case TCP, UDP -> "TCP and UDP on " + host + " port " + port;
+      case UNIX -> "UNIX at " + socket;
+      case IN_PROCESS -> "IN_PROCESS as " + name;
+    };
+  }
+}
