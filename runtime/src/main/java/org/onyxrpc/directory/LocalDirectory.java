@@ -56,16 +56,31 @@ public final class LocalDirectory implements Directory, AutoCloseable {
 
   private void sweep() {
     long before = leases.get();
-    boolean empty = false;
     try {
       table.expire();
-      empty = table.live().isEmpty();
     } catch (RuntimeException e) {
       // A store that is down (ZooKeeper) is swept again next time; a throw would end the sweeps.
       LOG.debug("cannot sweep {}: {}", store(), e.toString());
+      return;
+    }
+    stopSweepingIfEmpty(before);
+  }
+
+  /**
+   * Stops sweeping if no entry is left and no lease was granted since {@code before} was read
+   * from {@link #leases}: a registration racing with this one either is seen in the table or
+   * has counted its lease, and then starts sweeping again itself.
+   */
+  private void stopSweepingIfEmpty(long before) {
+    boolean empty;
+    try {
+      empty = table.live().isEmpty();
+    } catch (RuntimeException e) {
+      LOG.debug("cannot list {}: {}", store(), e.toString());
+      return; // swept again next time
     }
     if (empty && leases.get() == before) {
-      stopSweeping(); // nothing left to expire, and no lease granted since we looked
+      stopSweeping();
     }
   }
 
@@ -81,6 +96,13 @@ public final class LocalDirectory implements Directory, AutoCloseable {
       threads = null;
     }
     DirectoryThreads.SHARED.release(t);
+  }
+
+  /** True while it holds the shared threads to sweep its leases. */
+  boolean sweeping() {
+    synchronized (sweeping) {
+      return sweep != null;
+    }
   }
 
   /**
@@ -111,7 +133,14 @@ public final class LocalDirectory implements Directory, AutoCloseable {
 
   @Override
   public boolean unregister(ServiceInstance instance) {
-    return table.unregister(instance.key(), owner);
+    long before = leases.get();
+    boolean removed = table.unregister(instance.key(), owner);
+    if (removed) {
+      // The last entry withdrawn lets the shared threads go now, not at the next sweep: a server
+      // closed leaves no directory work behind to start threads after it.
+      stopSweepingIfEmpty(before);
+    }
+    return removed;
   }
 
   @Override

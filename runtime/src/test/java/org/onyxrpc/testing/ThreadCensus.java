@@ -2,7 +2,10 @@ package org.onyxrpc.testing;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.client.IoStrategy;
@@ -46,6 +49,7 @@ public final class ThreadCensus {
       clients.get(i).ping(TestService.PROGRAM, 1);
     }
     System.out.println("busy " + onyxThreads("onyx-client").size());
+    Set<String> pools = pools(onyxThreads("onyx-"));
     service.gate.countDown();
     for (int i = 0; i < calls.size(); i++) {
       if (calls.get(i).get(1, TimeUnit.MINUTES) != i) {
@@ -53,12 +57,48 @@ public final class ThreadCensus {
       }
     }
     clients.forEach(RpcClient::close);
+    pools.addAll(pools(onyxThreads("onyx-")));
     server.close();
-    for (Thread t : onyxThreads("onyx-")) {
-      t.join(TimeUnit.SECONDS.toMillis(30));
-    }
-    System.out.println("left " + onyxThreads("onyx-").stream().map(Thread::getName).sorted().toList());
+    System.out.println("left " + left(pools));
     System.out.flush();
+  }
+
+  /**
+   * The Onyx threads left once everything is closed. Each is joined for 30 s; so is any started
+   * meanwhile (a pool being closed may still start a worker for a task it had queued), over a
+   * few rounds at most. Left are the threads that outlive their join, threads that keep
+   * starting, and any thread of a pool not seen before the close: a resource acquired anew
+   * after everything was closed is a leak even if it ends in time.
+   */
+  private static List<String> left(Set<String> poolsBeforeClose) throws InterruptedException {
+    Set<Thread> joined = new HashSet<>();
+    Set<String> late = new HashSet<>();
+    for (int round = 0; round < 5; round++) {
+      List<Thread> alive = onyxThreads("onyx-");
+      alive.stream().filter(t -> !poolsBeforeClose.contains(pool(t))).forEach(t -> late.add(t.getName()));
+      if (joined.containsAll(alive)) {
+        break; // nothing new: what is alive outlived its join
+      }
+      for (Thread t : alive) {
+        if (joined.add(t)) {
+          t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+      }
+    }
+    Set<String> left = new TreeSet<>(late);
+    onyxThreads("onyx-").forEach(t -> left.add(t.getName()));
+    return left.stream().map(n -> late.contains(n) ? n + " (of a pool made after close)" : n).toList();
+  }
+
+  /** The pools of {@code threads}: Netty's DefaultThreadFactory names a thread POOL-N-K, N per pool. */
+  private static Set<String> pools(List<Thread> threads) {
+    Set<String> pools = new HashSet<>();
+    threads.forEach(t -> pools.add(pool(t)));
+    return pools;
+  }
+
+  private static String pool(Thread t) {
+    return t.getName().substring(0, Math.max(0, t.getName().lastIndexOf('-')));
   }
 
   private static List<Thread> onyxThreads(String prefix) {

@@ -1,0 +1,94 @@
+package org.onyxrpc.internal.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.transport.Transport;
+
+/** An announcement closed while a renewal is under way withdraws after it and never registers again. */
+class AnnouncementTest {
+  @Test
+  void closeDuringARenewalWithdrawsAfterItAndStopsRenewing() throws Exception {
+    RecordingDirectory directory = new RecordingDirectory(3); // the first renewal: start made two
+    Announcement announcement = Announcement.start(directory,
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 7000), Set.of(Transport.TCP),
+        List.of(new ProgramVersion(0x20000101, 1), new ProgramVersion(0x20000102, 1)), Map.of(),
+        Duration.ofMillis(300));
+    assertTrue(directory.renewing.await(1, TimeUnit.MINUTES));
+    announcement.close(); // gives up waiting for the withdrawal, which waits for the renewal
+    directory.finishRenewal.countDown();
+    assertTrue(directory.withdrawn.await(1, TimeUnit.MINUTES));
+
+    List<ServiceInstance> in = announcement.instances();
+    assertEquals(List.of("register " + in.get(0), "register " + in.get(1),
+        "register " + in.get(0), // the renewal under way at close: it stops before the next entry
+        "unregister " + in.get(0), "unregister " + in.get(1)), directory.events());
+  }
+
+  /** Records what it is asked; holds one registration until told to finish it. */
+  private static final class RecordingDirectory implements Directory {
+    final CountDownLatch renewing = new CountDownLatch(1);
+    final CountDownLatch finishRenewal = new CountDownLatch(1);
+    final CountDownLatch withdrawn = new CountDownLatch(2);
+    private final int held;
+    private final AtomicInteger registrations = new AtomicInteger();
+    private final List<String> events = new ArrayList<>();
+
+    RecordingDirectory(int held) {
+      this.held = held;
+    }
+
+    @Override
+    public Duration register(ServiceInstance instance, Duration lease) {
+      if (registrations.incrementAndGet() == held) {
+        renewing.countDown();
+        try {
+          finishRenewal.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      record("register " + instance);
+      return lease;
+    }
+
+    @Override
+    public boolean unregister(ServiceInstance instance) {
+      record("unregister " + instance);
+      withdrawn.countDown();
+      return true;
+    }
+
+    @Override
+    public List<ServiceInstance> lookup(String name) {
+      return List.of();
+    }
+
+    @Override
+    public List<ServiceInstance> lookup(int program, int version) {
+      return List.of();
+    }
+
+    private synchronized void record(String event) {
+      events.add(event);
+    }
+
+    synchronized List<String> events() {
+      return List.copyOf(events);
+    }
+  }
+}
