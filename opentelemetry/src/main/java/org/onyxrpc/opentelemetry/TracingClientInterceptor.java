@@ -33,8 +33,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
   @Override
   public void onStart(ClientCall call) {
     Context parent = Context.current();
-    Span span = SpanNames.describe(tracer.spanBuilder(SpanNames.spanName(call.procedure()))
-        .setParent(parent).setSpanKind(SpanKind.CLIENT), call.procedure())
+    Span span = SpanNames.callSpan(tracer, call.procedure(), parent, SpanKind.CLIENT)
         .setAttribute("server.address", call.peer().getHostString())
         .setAttribute("server.port", (long) call.peer().getPort())
         .setAttribute("network.transport", call.transport().netid())
