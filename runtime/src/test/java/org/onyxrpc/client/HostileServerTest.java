@@ -16,6 +16,7 @@ import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.ScriptedTcpServer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.xdr.XdrWriter;
 

@@ -16,6 +16,7 @@ import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.ScriptedTcpServer;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrWriter;
 

@@ -1,4 +1,4 @@
-package org.onyxrpc.client;
+package org.onyxrpc.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -13,26 +13,26 @@ import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.xdr.XdrReader;
 
 /**
- * A loopback TCP server for client tests that takes one connection and answers each call as the
+ * A loopback TCP server for client tests (onyx-opentelemetry's too) that takes one connection and answers each call as the
  * test's {@link Responder} writes it, one record per call, however odd the reply.
  */
-final class ScriptedTcpServer implements AutoCloseable {
+public final class ScriptedTcpServer implements AutoCloseable {
   /** Writes the reply to {@code call} into {@code reply} (framed and sent afterwards). */
-  interface Responder {
+  public interface Responder {
     /** {@code raw} is the connection itself, for bytes that go out before the reply's record. */
     void reply(CallHeader call, ByteBuf reply, OutputStream raw) throws IOException;
   }
 
   private final ServerSocket listener;
 
-  ScriptedTcpServer(String threadName, Responder responder) throws IOException {
+  public ScriptedTcpServer(String threadName, Responder responder) throws IOException {
     listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     Thread t = new Thread(() -> answer(responder), threadName);
     t.setDaemon(true);
     t.start();
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
