@@ -1,16 +1,12 @@
 package org.onyxrpc.benchmarks;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.client.ClientCall;
 import org.onyxrpc.client.ClientInterceptor;
 import org.onyxrpc.client.IoStrategy;
-import org.onyxrpc.client.RpcClient;
-import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerCall;
 import org.onyxrpc.server.ServerInterceptor;
-import org.onyxrpc.transport.Transport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,8 +44,7 @@ public class OnyxIntercepted {
   @Param({"CALLER_RUNS", "EVENT_LOOP"})
   public IoStrategy io;
 
-  private RpcServer server;
-  private RpcClient client;
+  private OnyxPeers peers;
 
   /** Observes start and close and does nothing with them. */
   private static final class Noop implements ClientInterceptor, ServerInterceptor {
@@ -68,33 +63,17 @@ public class OnyxIntercepted {
 
   @Setup(Level.Trial)
   public void start() throws IOException {
-    boolean intercepted = interceptors.equals("one-each");
     Noop noop = new Noop();
-    var serverBuilder = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP).directExecutor().addService(AddProgram.service());
-    if (intercepted) {
-      serverBuilder.intercept(noop);
-    }
-    server = serverBuilder.build().start();
-    var clientBuilder = RpcClient.builder().address("127.0.0.1", server.port()).ioStrategy(io);
-    if (intercepted) {
-      clientBuilder.intercept(noop);
-    }
-    client = clientBuilder.build();
-    int sum = client.call(AddProgram.ADD, AddProgram.ARGS);
-    if (sum != 5) {
-      throw new IllegalStateException("2 + 3 = " + sum);
-    }
+    peers = interceptors.equals("one-each") ? new OnyxPeers(io, noop, noop) : new OnyxPeers(io);
   }
 
   @TearDown(Level.Trial)
   public void stop() {
-    client.close();
-    server.close();
+    peers.close();
   }
 
   @Benchmark
   public int call() {
-    return client.call(AddProgram.ADD, AddProgram.ARGS);
+    return peers.client.call(AddProgram.ADD, AddProgram.ARGS);
   }
 }

@@ -2,9 +2,13 @@ package org.onyxrpc.benchmarks;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import org.onyxrpc.client.ClientInterceptor;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.RpcServerBuilder;
+import org.onyxrpc.server.ServerInterceptor;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -24,6 +28,13 @@ final class OnyxPeers implements AutoCloseable {
     client = connectedClient(server.port(), io);
   }
 
+  /** The same peers with {@code clientSide} and {@code serverSide} intercepting every call. */
+  OnyxPeers(IoStrategy io, ClientInterceptor clientSide, ServerInterceptor serverSide)
+      throws IOException {
+    server = serverBuilder(Transport.TCP).intercept(serverSide).build().start();
+    client = connected(clientBuilder(Transport.TCP, server.port(), io).intercept(clientSide));
+  }
+
   /** The Onyx server on an ephemeral loopback port: TCP only, handlers inline on the I/O thread. */
   static RpcServer startServer() throws IOException {
     return startServer(Transport.TCP);
@@ -31,13 +42,15 @@ final class OnyxPeers implements AutoCloseable {
 
   /** The same server on {@code transports} (TCP and UDP share the port number). */
   static RpcServer startServer(Transport first, Transport... more) throws IOException {
+    return serverBuilder(first, more).build().start();
+  }
+
+  private static RpcServerBuilder serverBuilder(Transport first, Transport... more) {
     return RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), 0)
         .transports(first, more)
         .directExecutor()
-        .addService(AddProgram.service())
-        .build()
-        .start();
+        .addService(AddProgram.service());
   }
 
   /**
@@ -50,11 +63,18 @@ final class OnyxPeers implements AutoCloseable {
 
   /** An Onyx client of a loopback port over {@code transport}, connected by a first call. */
   static RpcClient connectedClient(Transport transport, int port, IoStrategy io) {
-    RpcClient client = RpcClient.builder()
+    return connected(clientBuilder(transport, port, io));
+  }
+
+  private static RpcClientBuilder clientBuilder(Transport transport, int port, IoStrategy io) {
+    return RpcClient.builder()
         .address("127.0.0.1", port)
         .transport(transport)
-        .ioStrategy(io)
-        .build();
+        .ioStrategy(io);
+  }
+
+  private static RpcClient connected(RpcClientBuilder builder) {
+    RpcClient client = builder.build();
     int sum = client.call(AddProgram.ADD, AddProgram.ARGS);
     if (sum != 5) {
       throw new IllegalStateException("2 + 3 = " + sum);

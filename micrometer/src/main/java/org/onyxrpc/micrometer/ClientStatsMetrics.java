@@ -1,13 +1,11 @@
 package org.onyxrpc.micrometer;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.function.ToLongFunction;
 import org.onyxrpc.client.ClientStats;
 import org.onyxrpc.client.RpcClient;
 
@@ -44,23 +42,16 @@ public final class ClientStatsMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    counter(registry, "onyx.client.started", "calls started", ClientStats::calls);
-    counter(registry, "onyx.client.retransmissions", "transmissions after a call's first",
+    var meters = new StatsMeters<>(registry, client, RpcClient::stats, tags);
+    meters.counter("onyx.client.started", "calls started", ClientStats::calls);
+    meters.counter("onyx.client.retransmissions", "transmissions after a call's first",
         ClientStats::retransmissions);
-    counter(registry, "onyx.client.timeouts", "calls without a reply by their deadline",
+    meters.counter("onyx.client.timeouts", "calls without a reply by their deadline",
         ClientStats::timeouts);
-    counter(registry, "onyx.client.late.replies", "replies no call awaited",
+    meters.counter("onyx.client.late.replies", "replies no call awaited",
         ClientStats::lateReplies);
-    counter(registry, "onyx.client.connects", "connections made", ClientStats::connects);
-    counter(registry, "onyx.client.outcome.unknown", "calls that may or may not have run",
+    meters.counter("onyx.client.connects", "connections made", ClientStats::connects);
+    meters.counter("onyx.client.outcome.unknown", "calls that may or may not have run",
         ClientStats::outcomeUnknown);
-  }
-
-  private void counter(MeterRegistry registry, String name, String description,
-      ToLongFunction<ClientStats> value) {
-    FunctionCounter.builder(name, client, c -> value.applyAsLong(c.stats()))
-        .description(description)
-        .tags(tags)
-        .register(registry);
   }
 }

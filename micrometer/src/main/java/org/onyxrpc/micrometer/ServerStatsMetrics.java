@@ -1,12 +1,9 @@
 package org.onyxrpc.micrometer;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.function.ToLongFunction;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerStats;
 
@@ -39,39 +36,24 @@ public final class ServerStatsMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    counter(registry, "onyx.server.handled", "calls handed to a procedure", ServerStats::calls);
-    counter(registry, "onyx.server.malformed", "messages dropped unread",
+    var meters = new StatsMeters<>(registry, server, RpcServer::stats, tags);
+    meters.counter("onyx.server.handled", "calls handed to a procedure", ServerStats::calls);
+    meters.counter("onyx.server.malformed", "messages dropped unread",
         ServerStats::malformedMessages);
-    counter(registry, "onyx.server.error.replies", "calls answered with an error status",
+    meters.counter("onyx.server.error.replies", "calls answered with an error status",
         ServerStats::errorReplies);
-    counter(registry, "onyx.server.rejected.connections", "connections over the maximum",
+    meters.counter("onyx.server.rejected.connections", "connections over the maximum",
         ServerStats::rejectedConnections);
-    counter(registry, "onyx.server.dropped.datagrams", "UDP calls dropped",
+    meters.counter("onyx.server.dropped.datagrams", "UDP calls dropped",
         ServerStats::droppedDatagrams);
-    counter(registry, "onyx.server.duplicates.replayed", "retransmissions answered from the cache",
+    meters.counter("onyx.server.duplicates.replayed", "retransmissions answered from the cache",
         ServerStats::duplicatesReplayed);
-    counter(registry, "onyx.server.duplicates.dropped", "retransmissions of calls still running",
+    meters.counter("onyx.server.duplicates.dropped", "retransmissions of calls still running",
         ServerStats::duplicatesInProgressDropped);
-    counter(registry, "onyx.server.outcome.unknown", "retransmissions the server could not account for",
+    meters.counter("onyx.server.outcome.unknown", "retransmissions the server could not account for",
         ServerStats::outcomeUnknownReplies);
-    gauge(registry, "onyx.server.drc.replies", "replies in the duplicate request cache",
+    meters.gauge("onyx.server.drc.replies", "replies in the duplicate request cache",
         ServerStats::cachedReplies);
-    gauge(registry, "onyx.server.drc.bytes", "bytes of those replies", ServerStats::cachedReplyBytes);
-  }
-
-  private void counter(MeterRegistry registry, String name, String description,
-      ToLongFunction<ServerStats> value) {
-    FunctionCounter.builder(name, server, s -> value.applyAsLong(s.stats()))
-        .description(description)
-        .tags(tags)
-        .register(registry);
-  }
-
-  private void gauge(MeterRegistry registry, String name, String description,
-      ToLongFunction<ServerStats> value) {
-    Gauge.builder(name, server, s -> value.applyAsLong(s.stats()))
-        .description(description)
-        .tags(tags)
-        .register(registry);
+    meters.gauge("onyx.server.drc.bytes", "bytes of those replies", ServerStats::cachedReplyBytes);
   }
 }

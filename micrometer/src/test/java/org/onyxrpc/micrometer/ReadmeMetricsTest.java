@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.ReadmeSnippets;
 
 /** The README's Micrometer snippet is this test's code, and it measures a real call. */
 class ReadmeMetricsTest {
@@ -39,7 +40,7 @@ class ReadmeMetricsTest {
       assertEquals(1, registry.get("onyx.server.calls").tag("status", "SUCCESS").timer().count());
       assertEquals(1, registry.get("onyx.client.connects").functionCounter().count());
     }
-    assertEquals(ReadmeSnippets.block(SOURCE, "MeterRegistry registry"),
+    assertEquals(ReadmeSnippets.block("Observability", SOURCE, "MeterRegistry registry"),
         ReadmeSnippets.region(SOURCE), "README.md's Micrometer snippet differs from " + SOURCE);
   }
 }

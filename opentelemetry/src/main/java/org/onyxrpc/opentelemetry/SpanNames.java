@@ -2,8 +2,11 @@ package org.onyxrpc.opentelemetry;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcStatus;
 
@@ -39,9 +42,10 @@ final class SpanNames {
     return service(p) + "/" + method(p);
   }
 
-  /** Sets the attributes every call's span has. */
-  static SpanBuilder describe(SpanBuilder span, Procedure<?, ?> p) {
-    return span.setAttribute(RPC_SYSTEM, SYSTEM)
+  /** A span named and described for a call to {@code p}: the attributes every call's span has. */
+  static SpanBuilder callSpan(Tracer tracer, Procedure<?, ?> p, Context parent, SpanKind kind) {
+    return tracer.spanBuilder(spanName(p)).setParent(parent).setSpanKind(kind)
+        .setAttribute(RPC_SYSTEM, SYSTEM)
         .setAttribute(RPC_SERVICE, service(p))
         .setAttribute(RPC_METHOD, method(p))
         .setAttribute(PROGRAM, Integer.toUnsignedLong(p.program()))

@@ -35,8 +35,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
   @Override
   public void onStart(ClientCall call) {
     Context parent = Context.current();
-    SpanBuilder builder = SpanNames.describe(tracer.spanBuilder(SpanNames.spanName(call.procedure()))
-        .setParent(parent).setSpanKind(SpanKind.CLIENT), call.procedure())
+    SpanBuilder builder = SpanNames.callSpan(tracer, call.procedure(), parent, SpanKind.CLIENT)
         .setAttribute("network.transport", call.transport().netid());
     if (call.peer() instanceof InetSocketAddress server) {
       builder.setAttribute("server.address", server.getHostString())

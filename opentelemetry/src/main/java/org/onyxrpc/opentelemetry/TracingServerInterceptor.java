@@ -41,8 +41,7 @@ final class TracingServerInterceptor implements ServerInterceptor {
   @Override
   public void onStart(ServerCall call) {
     Context parent = propagator.extract(Context.root(), call.metadata(), GETTER);
-    var builder = SpanNames.describe(tracer.spanBuilder(SpanNames.spanName(call.procedure()))
-        .setParent(parent).setSpanKind(SpanKind.SERVER), call.procedure())
+    var builder = SpanNames.callSpan(tracer, call.procedure(), parent, SpanKind.SERVER)
         .setAttribute("network.transport", call.context().transport().netid());
     if (call.context().remoteAddress() instanceof InetSocketAddress client) {
       builder.setAttribute("client.address", client.getHostString())

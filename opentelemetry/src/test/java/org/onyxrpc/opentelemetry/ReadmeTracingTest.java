@@ -18,6 +18,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.logging.CallLogging;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.ReadmeSnippets;
 
 /** The README's OpenTelemetry snippet is this test's code, and it traces a real call. */
 class ReadmeTracingTest {
@@ -53,7 +54,7 @@ class ReadmeTracingTest {
     SpanData clientSpan = finished.stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
     SpanData serverSpan = finished.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
     assertEquals(clientSpan.getSpanId(), serverSpan.getParentSpanId());
-    assertEquals(ReadmeSnippets.block(SOURCE, "RpcTracing tracing"),
+    assertEquals(ReadmeSnippets.block("Observability", SOURCE, "RpcTracing tracing"),
         ReadmeSnippets.region(SOURCE), "README.md's OpenTelemetry snippet differs from " + SOURCE);
   }
 }

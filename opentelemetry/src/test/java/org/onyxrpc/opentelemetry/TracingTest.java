@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -18,12 +17,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +32,8 @@ import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.ScriptedTcpServer;
 import org.onyxrpc.xdr.XdrCodecs;
-import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
 /** Spans on both sides of real calls, linked through the trace context in the call tag. */
@@ -58,7 +52,7 @@ class TracingTest {
       .build();
   private final Tracer tracer = otel.getTracer("test");
   private final RpcTracing tracing = RpcTracing.create(otel);
-  private ServerSocket plain;
+  private ScriptedTcpServer plain;
 
   @AfterEach
   void stop() throws IOException {
@@ -142,11 +136,9 @@ class TracingTest {
   @Test
   void aServerThatDoesNotUnderstandTagsGetsNoTraceContext() throws Exception {
     List<OpaqueAuth> verifiers = new CopyOnWriteArrayList<>();
-    plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> answerPlainly(verifiers), "plain-server");
-    t.setDaemon(true);
-    t.start();
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", plain.getLocalPort())
+    plain = new ScriptedTcpServer("plain-server",
+        (call, reply, raw) -> answerPlainly(call, reply, verifiers));
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", plain.port())
         .intercept(tracing.clientInterceptor()).build()) {
       assertEquals("", client.call(ECHO, "ignored"));
       assertEquals("", client.call(ECHO, "ignored again"));
@@ -160,28 +152,13 @@ class TracingTest {
     all.forEach(s -> assertEquals(SpanKind.CLIENT, s.getKind()));
   }
 
-  /** Answers each call with SUCCESS, an empty verifier and an empty string; records verifiers. */
-  private void answerPlainly(List<OpaqueAuth> verifiers) {
-    try (Socket s = plain.accept(); DataInputStream in = new DataInputStream(s.getInputStream())) {
-      OutputStream out = s.getOutputStream();
-      while (true) {
-        byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
-        in.readFully(record);
-        CallHeader call = RpcMessages.readCall(new XdrReader(Unpooled.wrappedBuffer(record)));
-        verifiers.add(call.verifier());
-        ByteBuf reply = Unpooled.buffer();
-        reply.writeInt(0);
-        XdrWriter w = new XdrWriter(reply);
-        RpcMessages.writeReply(w, ReplyHeader.accepted(call.xid(), RpcStatus.SUCCESS));
-        if (call.procedure() != 0) {
-          w.writeString("", 16);
-        }
-        reply.setInt(0, 0x8000_0000 | (reply.readableBytes() - 4));
-        out.write(reply.array(), reply.arrayOffset(), reply.readableBytes());
-        out.flush();
-      }
-    } catch (IOException e) {
-      // the test is over
+  /** Answers with SUCCESS, an empty verifier and an empty string; records the verifier. */
+  private static void answerPlainly(CallHeader call, ByteBuf reply, List<OpaqueAuth> verifiers) {
+    verifiers.add(call.verifier());
+    XdrWriter w = new XdrWriter(reply);
+    RpcMessages.writeReply(w, ReplyHeader.accepted(call.xid(), RpcStatus.SUCCESS));
+    if (call.procedure() != 0) {
+      w.writeString("", 16);
     }
   }
 }

@@ -5,63 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.onyxrpc.internal.rpc.RpcMessages;
-import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.ScriptedTcpServer;
 import org.onyxrpc.testing.TestService;
-import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
 /** A server that answers with what no client should accept: the client refuses it, and lives. */
 @ExtendWith(LeakDetection.class)
 class HostileServerTest {
-  private ServerSocket listener;
+  private ScriptedTcpServer server;
 
   @AfterEach
   void stop() throws IOException {
-    listener.close();
+    server.close();
   }
 
   /** Answers NULL pings properly and every other call with {@code answer}. */
   private void serve(Answer answer) throws IOException {
-    listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      try (Socket s = listener.accept(); DataInputStream in = new DataInputStream(s.getInputStream())) {
-        OutputStream out = s.getOutputStream();
-        while (true) {
-          byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
-          in.readFully(record);
-          CallHeader call = RpcMessages.readCall(new XdrReader(Unpooled.wrappedBuffer(record)));
-          ByteBuf reply = Unpooled.buffer();
-          reply.writeInt(0);
-          RpcMessages.writeReply(new XdrWriter(reply), ReplyHeader.accepted(call.xid(), RpcStatus.SUCCESS));
-          if (call.procedure() != 0) {
-            answer.write(reply, out);
-          }
-          reply.setInt(0, 0x8000_0000 | (reply.readableBytes() - 4));
-          out.write(reply.array(), reply.arrayOffset(), reply.readableBytes());
-          out.flush();
-        }
-      } catch (IOException e) {
-        // the test is over
+    server = new ScriptedTcpServer("hostile-server", (call, reply, raw) -> {
+      RpcMessages.writeReply(new XdrWriter(reply), ReplyHeader.accepted(call.xid(), RpcStatus.SUCCESS));
+      if (call.procedure() != 0) {
+        answer.write(reply, raw);
       }
-    }, "hostile-server");
-    t.setDaemon(true);
-    t.start();
+    });
   }
 
   private interface Answer {
@@ -69,7 +45,7 @@ class HostileServerTest {
   }
 
   private RpcClient client() {
-    return RpcClient.builder().address("127.0.0.1", listener.getLocalPort())
+    return RpcClient.builder().address("127.0.0.1", server.port())
         .timeout(Duration.ofSeconds(5)).build();
   }
 
@@ -91,7 +67,7 @@ class HostileServerTest {
         raw.write(empties);
       }
     });
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", listener.getLocalPort())
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
         .maxRecordBytes(1 << 20).timeout(Duration.ofSeconds(20)).build()) {
       RpcException e = assertThrows(RpcException.class,
           () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));

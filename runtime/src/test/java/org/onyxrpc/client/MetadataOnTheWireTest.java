@@ -3,19 +3,11 @@ package org.onyxrpc.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.rpc.OpaqueAuth;
@@ -24,8 +16,8 @@ import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.ScriptedTcpServer;
 import org.onyxrpc.xdr.XdrCodecs;
-import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
@@ -43,46 +35,26 @@ class MetadataOnTheWireTest {
 
   /** The verifier of each call other than NULL pings, in arrival order. */
   private final List<OpaqueAuth> verifiers = new CopyOnWriteArrayList<>();
-  private ServerSocket listener;
+  private ScriptedTcpServer server;
 
   @AfterEach
   void stop() throws IOException {
-    listener.close();
+    server.close();
   }
 
   private int serve(Kind kind) throws IOException {
-    listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     OpaqueAuth tag = switch (kind) {
       case PLAIN -> OpaqueAuth.NONE;
       case ONYX_BEFORE_METADATA -> new ReplyTag(42, false, false).toVerifier();
       case ONYX -> new ReplyTag(42, false, true).toVerifier();
     };
-    Thread t = new Thread(() -> answer(tag), "fake-server");
-    t.setDaemon(true);
-    t.start();
-    return listener.getLocalPort();
-  }
-
-  private void answer(OpaqueAuth tag) {
-    try (Socket s = listener.accept(); DataInputStream in = new DataInputStream(s.getInputStream())) {
-      OutputStream out = s.getOutputStream();
-      while (true) {
-        byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
-        in.readFully(record);
-        CallHeader call = RpcMessages.readCall(new XdrReader(Unpooled.wrappedBuffer(record)));
-        if (call.procedure() != 0) {
-          verifiers.add(call.verifier());
-        }
-        ByteBuf reply = Unpooled.buffer();
-        reply.writeInt(0);
-        RpcMessages.writeReply(new XdrWriter(reply), ReplyHeader.accepted(call.xid(), RpcStatus.SUCCESS, tag));
-        reply.setInt(0, 0x8000_0000 | (reply.readableBytes() - 4));
-        out.write(reply.array(), reply.arrayOffset(), reply.readableBytes());
-        out.flush();
+    server = new ScriptedTcpServer("fake-server", (call, reply, raw) -> {
+      if (call.procedure() != 0) {
+        verifiers.add(call.verifier());
       }
-    } catch (IOException e) {
-      // the test is over
-    }
+      RpcMessages.writeReply(new XdrWriter(reply), ReplyHeader.accepted(call.xid(), RpcStatus.SUCCESS, tag));
+    });
+    return server.port();
   }
 
   private RpcClient client(int port) {

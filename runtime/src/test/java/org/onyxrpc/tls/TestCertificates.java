@@ -19,24 +19,25 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Certificates made at test time with the {@code openssl} command: a CA, and server and client
  * certificates it signs (P-256 keys, PKCS#8 PEM). Without openssl the tests are skipped on a
- * developer's machine and fail under CI, like the runtime's other tests that need tools.
+ * developer's machine and fail under CI, like the runtime's other tests that need tools. Public
+ * for the tests of other modules (onyx-cli's), through the runtime's test-jar.
  */
-final class TestCertificates {
+public final class TestCertificates {
   /** A key and the certificate that goes with it. */
-  record KeyPair(File certificate, File key) {}
+  public record KeyPair(File certificate, File key) {}
 
   /** A certificate authority: its certificate, which peers trust, and its key. */
-  record Authority(File certificate, File key) {}
+  public record Authority(File certificate, File key) {}
 
   private final Path dir;
   private int serial = 1;
 
-  TestCertificates(Path dir) {
+  public TestCertificates(Path dir) {
     this.dir = dir;
     requireOpenssl();
   }
 
-  Authority authority(String name) throws Exception {
+  public Authority authority(String name) throws Exception {
     File cert = dir.resolve(name + ".pem").toFile();
     File key = dir.resolve(name + ".key").toFile();
     openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
@@ -45,22 +46,22 @@ final class TestCertificates {
   }
 
   /** A server certificate naming {@code subjectAltName} (e.g. "DNS:localhost,IP:127.0.0.1"). */
-  KeyPair server(Authority ca, String name, String subjectAltName) throws Exception {
+  public KeyPair server(Authority ca, String name, String subjectAltName) throws Exception {
     return signed(ca, name, "subjectAltName=" + subjectAltName + "\nextendedKeyUsage=serverAuth\n", 1);
   }
 
   /** A server certificate whose validity ended yesterday. */
-  KeyPair expiredServer(Authority ca, String name) throws Exception {
+  public KeyPair expiredServer(Authority ca, String name) throws Exception {
     return signed(ca, name, "subjectAltName=DNS:localhost,IP:127.0.0.1\n", -1);
   }
 
   /** A client certificate with subject CN={@code name}. */
-  KeyPair client(Authority ca, String name) throws Exception {
+  public KeyPair client(Authority ca, String name) throws Exception {
     return signed(ca, name, "extendedKeyUsage=clientAuth\n", 1);
   }
 
   /** A client certificate with subject CN={@code name} and {@code subjectAltName} ("DNS:a,URI:b"). */
-  KeyPair client(Authority ca, String name, String subjectAltName) throws Exception {
+  public KeyPair client(Authority ca, String name, String subjectAltName) throws Exception {
     return signed(ca, name, "subjectAltName=" + subjectAltName + "\nextendedKeyUsage=clientAuth\n", 1);
   }
 
@@ -78,7 +79,7 @@ final class TestCertificates {
     return new KeyPair(cert, key);
   }
 
-  static SslContext serverContext(KeyPair server, Authority trusted, ClientAuth clientAuth)
+  public static SslContext serverContext(KeyPair server, Authority trusted, ClientAuth clientAuth)
       throws Exception {
     SslContextBuilder b = SslContextBuilder.forServer(server.certificate(), server.key())
         .clientAuth(clientAuth);
@@ -88,7 +89,7 @@ final class TestCertificates {
     return b.build();
   }
 
-  static SslContext clientContext(Authority trusted, KeyPair own) throws Exception {
+  public static SslContext clientContext(Authority trusted, KeyPair own) throws Exception {
     SslContextBuilder b = SslContextBuilder.forClient().trustManager(trusted.certificate());
     if (own != null) {
       b.keyManager(own.certificate(), own.key());
@@ -118,7 +119,7 @@ final class TestCertificates {
   }
 
   /** Skips without the tool on a developer's machine; fails under CI. */
-  static void requireTool(String... versionCommand) {
+  public static void requireTool(String... versionCommand) {
     String problem;
     try {
       Process p = new ProcessBuilder(versionCommand).redirectErrorStream(true)

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.onyxrpc.server.CallScope;
 import org.onyxrpc.server.CertificateAuthenticator;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.TlsMode;
+import org.onyxrpc.tls.TestCertificates;
 
 /**
  * {@code onyx call} and {@code onyx ping} over RPC-over-TLS against an Onyx calculator that
@@ -41,15 +41,14 @@ class OnyxTlsIT {
   @BeforeAll
   static void start() throws Exception {
     Files.copy(Path.of("src/test/idl/calculator.idl"), work.resolve("calculator.idl"));
-    TlsFiles files = new TlsFiles(work);
-    Path ca = files.authority("ca");
-    files.authority("other-ca");
-    Path server = files.signed(ca, "server", "subjectAltName=DNS:localhost,IP:127.0.0.1");
-    files.signed(ca, "cli-client", "extendedKeyUsage=clientAuth");
+    TestCertificates certificates = new TestCertificates(work); // ca.pem, ca.key and so on
+    TestCertificates.Authority ca = certificates.authority("ca");
+    certificates.authority("other-ca");
+    TestCertificates.KeyPair server = certificates.server(ca, "server", "DNS:localhost,IP:127.0.0.1");
+    certificates.client(ca, "cli-client");
     HealthService health = new HealthService();
     health.set(Calculator.NAME, ServingStatus.SERVING);
-    SslContext context = SslContextBuilder.forServer(server.toFile(), work.resolve("server.key").toFile())
-        .trustManager(ca.toFile()).clientAuth(ClientAuth.OPTIONAL).build();
+    SslContext context = TestCertificates.serverContext(server, ca, ClientAuth.OPTIONAL);
     calculator = Calculator.serve(Directory.none(), health, b -> b
         .tls(context, TlsMode.REQUIRE)
         .authenticator(CertificateAuthenticator.builder()

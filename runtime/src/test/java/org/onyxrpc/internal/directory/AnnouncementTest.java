@@ -25,7 +25,7 @@ class AnnouncementTest {
   void closeDuringARenewalWithdrawsAfterItAndStopsRenewing() throws Exception {
     RecordingDirectory directory = new RecordingDirectory(3); // the first renewal: start made two
     Announcement announcement = Announcement.start(directory,
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 7000), Set.of(Transport.TCP),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 7000), Set.of(Transport.TCP), null,
         List.of(new ProgramVersion(0x20000101, 1), new ProgramVersion(0x20000102, 1)), Map.of(),
         Duration.ofMillis(300));
     assertTrue(directory.renewing.await(1, TimeUnit.MINUTES));

@@ -1,4 +1,4 @@
-package org.onyxrpc.micrometer;
+package org.onyxrpc.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,31 +7,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Snippets of the README's Observability section and the test code they come from. */
-final class ReadmeSnippets {
-  private static final Pattern SECTION = Pattern.compile("\n## Observability\n(.*?)(\n## |\\z)", Pattern.DOTALL);
+/**
+ * Snippets of the repository's README.md and the test code they come from, so a test can show
+ * that a README snippet is its own code (used by onyx-micrometer's and onyx-opentelemetry's tests).
+ */
+public final class ReadmeSnippets {
   private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
 
   private ReadmeSnippets() {}
 
-  /** The java block of the Observability section whose first line starts with {@code start}. */
-  static String block(Path source, String start) throws IOException {
-    Matcher section = SECTION.matcher(Files.readString(readme()));
-    if (!section.find()) {
-      throw new AssertionError("README.md has no Observability section");
+  /** The java block of the README's {@code ## section} whose first line starts with {@code start}. */
+  public static String block(String section, Path source, String start) throws IOException {
+    Pattern sectionPattern =
+        Pattern.compile("\n## " + Pattern.quote(section) + "\n(.*?)(\n## |\\z)", Pattern.DOTALL);
+    Matcher text = sectionPattern.matcher(Files.readString(readme()));
+    if (!text.find()) {
+      throw new AssertionError("README.md has no " + section + " section");
     }
-    Matcher block = JAVA_BLOCK.matcher(section.group(1));
+    Matcher block = JAVA_BLOCK.matcher(text.group(1));
     while (block.find()) {
       if (block.group(1).startsWith(start)) {
         return block.group(1).strip();
       }
     }
-    throw new AssertionError("README.md's Observability section has no java block starting "
+    throw new AssertionError("README.md's " + section + " section has no java block starting "
         + start + "; it should be the one in " + source);
   }
 
   /** The lines between {@code // README:begin} and {@code // README:end}, de-indented. */
-  static String region(Path source) throws IOException {
+  public static String region(Path source) throws IOException {
     String text = Files.readString(source);
     String region = text.substring(text.indexOf("// README:begin\n") + 16,
         text.indexOf("    // README:end"));
