@@ -5,7 +5,7 @@
 # (ratios.md).
 # Figures in BENCHMARKS.md come from this script, run at the commit that states them.
 #
-#   benchmarks/run.sh [--profile quick|full|mq|tls|smoke] [--regime idle|busy] [--spinners N]
+#   benchmarks/run.sh [--profile quick|full|mq|tls|interceptors|smoke] [--regime idle|busy] [--spinners N]
 #                     [--out DIR] [--no-build] [-- EXTRA-JMH-ARGS...]
 #
 #   --profile  quick (default, ~5 min): the figures the performance issues set targets for;
@@ -14,7 +14,9 @@
 #              and no warm-up, to check the script itself (its figures mean nothing);
 #              mq (~2 min): onyx-mq's send+receive of 64 B and 8 KiB messages;
 #              tls (~3 min): RPC-over-TLS against plaintext, the JDK's provider and OpenSSL
-#              (netty-tcnative): the p50 of a small call and the 1 MiB echo.
+#              (netty-tcnative): the p50 of a small call and the 1 MiB echo;
+#              interceptors (~2 min): a call without interceptors against one with a no-op
+#              client and server interceptor, latency and allocation.
 #   --regime   idle (default): nothing else started; busy: N low-priority spinners (nice 19,
 #              default N = nproc) keep every CPU busy for the whole run, so threads are woken on
 #              a running CPU instead of an idle one. The script stops them when it ends.
@@ -42,7 +44,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
   esac
 done
-case "$profile" in quick|full|mq|tls|smoke) ;; *) echo "--profile quick|full|mq|tls|smoke" >&2; exit 2 ;; esac
+case "$profile" in quick|full|mq|tls|interceptors|smoke) ;; *) echo "--profile quick|full|mq|tls|interceptors|smoke" >&2; exit 2 ;; esac
 case "$regime" in idle|busy) ;; *) echo "--regime idle|busy" >&2; exit 2 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -161,6 +163,10 @@ case "$profile" in
   tls)
     jmh 1-tls-call 'TlsSyncCall.call' -bm sample -f 1 -wi 3 -w 1 -i 4 -r 1
     jmh 2-tls-echo 'TlsEcho.echo' -f 1 -wi 3 -w 1 -i 4 -r 1
+    ;;
+  interceptors)
+    jmh 1-intercepted-sample 'OnyxIntercepted.call' -bm sample -f 1 -wi 3 -w 1 -i 4 -r 1
+    jmh 2-intercepted-alloc 'OnyxIntercepted.call' -bm avgt -f 1 -wi 1 -w 1 -i 2 -r 1 "${alloc_profilers[@]}"
     ;;
   smoke)
     targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
