@@ -2,7 +2,7 @@ package org.onyxrpc.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -17,6 +17,7 @@ import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code onyx call HOST[:PORT] SERVICE.procedure --idl FILE… [-d JSON|@file|-]}. */
+/** {@code onyx call HOST[:PORT]|unix:PATH SERVICE.procedure --idl FILE… [-d JSON|@file|-]}. */
 @Command(name = "call", mixinStandardHelpOptions = true,
     description = {
       "Calls a procedure of any ONC RPC server with JSON arguments and prints the result as JSON.",
@@ -40,7 +41,9 @@ import picocli.CommandLine.Model.CommandSpec;
       "3:the procedure threw a declared exception ({\"exception\": …, \"value\": …})",
       "4:the call failed ({\"error\": STATUS, \"message\": …})"})
 public final class CallCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "The server.")
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",
+      description = "The server: a host and port, or a Unix-domain socket of this machine (unix:/run/calc.sock,"
+          + " or unix:@NAME for a Linux abstract name).")
   String target;
 
   @Parameters(index = "1", paramLabel = "SERVICE.procedure",
@@ -88,10 +91,12 @@ public final class CallCommand implements Callable<Integer> {
     CallSemantics chosen = semantics != null ? semantics : dynamic.defaultSemantics();
     Procedure<byte[], Outcome> procedure = dynamic.procedure(chosen);
     PrintWriter out = spec.commandLine().getOut();
-    ClientTls clientTls = tls.clientTls(client.transport, procedure.program(), procedure.version());
+    Target where = Target.parse(target);
+    Transport transport = client.transport(where);
+    ClientTls clientTls = tls.clientTls(transport, procedure.program(), procedure.version());
     try {
-      InetSocketAddress address = client.resolve(Target.parse(target), procedure.program(), procedure.version());
-      try (RpcClient rpc = client.client(address, clientTls)) {
+      SocketAddress address = client.resolve(where, transport, procedure.program(), procedure.version());
+      try (RpcClient rpc = client.client(address, transport, clientTls)) {
         return repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
       }
     } catch (RpcException e) {

@@ -2,25 +2,32 @@ package org.onyxrpc.cli.command;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
+import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 import picocli.CommandLine.Option;
 
 /** How a subcommand reaches a server: transport, timeout, credentials, where the directory is. */
 public final class ClientOptions {
-  @Option(names = "--transport", defaultValue = "tcp", paramLabel = "tcp|udp",
+  @Option(names = "--transport", paramLabel = "tcp|udp|unix",
       converter = TransportConverter.class, completionCandidates = TransportConverter.Names.class,
-      description = "Transport to call over (default: ${DEFAULT-VALUE}).")
-  Transport transport;
+      description = "Transport to call over (default: tcp, unix for a unix:PATH target). unix with a HOST "
+          + "and no port: the Unix socket the host's directory has for the program (netid local).")
+  Transport transport; // null: what the target implies
 
   @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -58,19 +65,46 @@ public final class ClientOptions {
     }
   }
 
-  /** A client of {@code address} with these options, in plaintext. */
-  RpcClient client(InetSocketAddress address) {
-    return client(address, null);
+  /**
+   * The transport that reaches {@code target}: {@code --transport}, else UNIX for a {@code unix:}
+   * target and TCP for a host.
+   *
+   * @throws IllegalArgumentException when {@code --transport} cannot reach the target
+   */
+  Transport transport(Target target) {
+    if (target.isUnixSocket()) {
+      if (transport != null && transport != Transport.UNIX) {
+        throw new IllegalArgumentException("--transport " + transport.netid() + " cannot reach " + target
+            + ", a Unix-domain socket: leave --transport out, or give HOST[:PORT]");
+      }
+      return Transport.UNIX;
+    }
+    Transport chosen = transport == null ? Transport.TCP : transport;
+    if (chosen == Transport.UNIX && target.port() != 0) {
+      throw new IllegalArgumentException("--transport unix reaches no port: give unix:PATH (or unix:@NAME), or HOST"
+          + " alone to ask its directory for the program's socket, not " + target);
+    }
+    return chosen;
   }
 
-  /** A client of {@code address} with these options, in TLS when {@code tls} is not null. */
-  RpcClient client(InetSocketAddress address, ClientTls tls) {
+  /** A client of the directory (or rpcbind) at {@code address}, in plaintext. */
+  RpcClient directoryClient(SocketAddress address, Transport transport) {
+    // A directory found by host and port is asked over TCP when the program is over a Unix socket.
+    return client(address, address instanceof InetSocketAddress && transport == Transport.UNIX
+        ? Transport.TCP : transport, null);
+  }
+
+  /** A client of {@code address} over {@code transport}, in TLS when {@code tls} is not null. */
+  RpcClient client(SocketAddress address, Transport transport, ClientTls tls) {
     RpcClientBuilder builder = RpcClient.builder()
-        .address(address)
-        .transport(transport)
         .timeout(timeout)
         .connectTimeout(timeout)
         .credentials(credentials());
+    if (address instanceof UnixSocketAddress unix) {
+      builder.unixSocket(unix);
+    } else {
+      builder.address((InetSocketAddress) address).transport(transport);
+    }
     return (tls == null ? builder : builder.tls(tls)).build();
   }
 
@@ -80,17 +114,39 @@ public final class ClientOptions {
   }
 
   /**
-   * Where to call a program version on {@code target}: its port when given, else the port the
-   * host's directory (or rpcbind) has registered for it over the chosen transport.
+   * Where to call a program version on {@code target} over {@code transport}: its Unix socket or
+   * port when given, else the address the host's directory (or rpcbind) has registered for it
+   * over that transport (for UNIX the socket of netid {@code local}).
    */
-  InetSocketAddress resolve(Target target, int program, int version) {
+  SocketAddress resolve(Target target, Transport transport, int program, int version) {
+    if (target.isUnixSocket()) {
+      return target.socket();
+    }
     if (target.port() != 0) {
       return new InetSocketAddress(target.host(), target.port());
     }
     try (RemoteDirectory directory = directory(target.host())) {
+      if (transport == Transport.UNIX) {
+        return localSocket(directory, target, program, version);
+      }
       int port = directory.address(program, version, transport).getPort();
       return new InetSocketAddress(target.host(), port);
     }
+  }
+
+  private static UnixSocketAddress localSocket(RemoteDirectory directory, Target target, int program, int version) {
+    for (ServiceInstance i : directory.lookup(program, version)) {
+      if (i.netid().equals(Transport.UNIX.netid())) {
+        try {
+          return UnixSocketAddress.parse(i.address());
+        } catch (IllegalArgumentException e) {
+          throw new RpcException(RpcStatus.UNAVAILABLE, "the directory of " + target.host() + " has "
+              + ProgramVersion.describe(program, version) + " at a socket no client can reach: " + e.getMessage());
+        }
+      }
+    }
+    throw new RpcException(RpcStatus.UNAVAILABLE, ProgramVersion.describe(program, version)
+        + " is not registered over a Unix socket (netid local) with the directory of " + target.host());
   }
 
   private static String hostName() {

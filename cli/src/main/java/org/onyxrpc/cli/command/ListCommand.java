@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code onyx list HOST}: what {@code rpcinfo -p} and {@code -s} show, plus Onyx names and leases. */
+/** {@code onyx list HOST[:PORT]|unix:PATH}: what {@code rpcinfo -p} and {@code -s} show, plus Onyx names and leases. */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = "Lists the programs registered with a host's directory (or rpcbind): one line per "
         + "program, version and transport, with the Onyx service name, the owner and the time "
@@ -27,8 +29,9 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:listed", "2:bad command line", "4:the directory could not be asked ({\"error\": …})"})
 public final class ListCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "HOST[:PORT]",
-      description = "The host; PORT is its directory's (default: --rpcbind-port, 111).")
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",
+      description = "The host; PORT is its directory's (default: --rpcbind-port, 111). Or the directory's "
+          + "Unix socket: unix:/run/rpcbind.sock is where rpcbind (and onyx directory --local-socket) answers.")
   String target;
 
   @Option(names = {"-s", "--short"}, description = "One line per program, its versions and transports joined, as rpcinfo -s.")
@@ -44,9 +47,16 @@ public final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Target t = Target.parse(target);
+    Transport transport = client.transport(t);
+    if (transport == Transport.UNIX && !t.isUnixSocket()) {
+      throw new IllegalArgumentException("--transport unix lists the directory at unix:PATH (rpcbind's is "
+          + "unix:/run/rpcbind.sock), not at " + t);
+    }
+    SocketAddress address = t.isUnixSocket() ? t.socket()
+        : new InetSocketAddress(t.host(), t.port() == 0 ? client.rpcbindPort : t.port());
     PrintWriter out = spec.commandLine().getOut();
     List<RpcbindQuery.Entry> entries;
-    try (RpcClient rpc = client.client(new InetSocketAddress(t.host(), t.port() == 0 ? client.rpcbindPort : t.port()))) {
+    try (RpcClient rpc = client.directoryClient(address, transport)) {
       entries = RpcbindQuery.entries(rpc);
     } catch (RpcException e) {
       out.println(Json.print(Json.error(e)));

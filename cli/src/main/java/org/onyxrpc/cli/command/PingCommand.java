@@ -2,6 +2,7 @@ package org.onyxrpc.cli.command;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import org.onyxrpc.health.ServingStatus;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,12 +25,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code onyx ping HOST[:PORT] PROGRAM|NAME [VERSION] [--health[=SERVICE]]}. */
+/** {@code onyx ping HOST[:PORT]|unix:PATH PROGRAM|NAME [VERSION] [--health[=SERVICE]]}. */
 @Command(name = "ping", mixinStandardHelpOptions = true,
     description = "Calls the NULL procedure (0) of each version of a program and prints the round-trip "
         + "time, as rpcinfo -t/-u does. PROGRAM is a number (decimal or 0x hex); NAME is a "
         + "service name registered in the host's Onyx directory. Without VERSION every version "
-        + "is pinged: those the directory has, or with a PORT the range the server reports.",
+        + "is pinged: those the directory has, or with a PORT (or unix:PATH) the range the server "
+        + "reports.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:every version answered (and with --health: SERVING)",
@@ -39,7 +42,9 @@ public final class PingCommand implements Callable<Integer> {
   /** Most versions pinged when a server reports its range. */
   static final int MAX_VERSIONS = 64;
 
-  @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "The server, or its host.")
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",
+      description = "The server, or its host; or the server's Unix-domain socket (unix:/run/calc.sock, "
+          + "unix:@NAME), pinged by PROGRAM number.")
   String target;
 
   @Parameters(index = "1", paramLabel = "PROGRAM|NAME", description = "Program number or Onyx service name.")
@@ -62,22 +67,29 @@ public final class PingCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private Transport transport; // what reaches the target, from the options and the target
+
   /** The program asked about: its number, the service name typed (or null), the versions to ping. */
   private record Asked(int number, String name, TreeSet<Long> versions) {}
 
   @Override
   public Integer call() {
     Target t = Target.parse(target);
-    tls.check(client.transport);
+    transport = client.transport(t);
+    tls.check(transport);
+    if (t.isUnixSocket() && number(program) == null) {
+      throw new IllegalArgumentException("a unix: target is pinged by PROGRAM number: names are looked up in a"
+          + " HOST's directory, not " + program);
+    }
     PrintWriter out = spec.commandLine().getOut();
     try {
       Asked asked = asked(t);
       int status = ExitCodes.OK;
-      InetSocketAddress first = null;
+      SocketAddress first = null;
       for (long v : asked.versions()) {
-        InetSocketAddress address;
+        SocketAddress address;
         try {
-          address = client.resolve(t, asked.number(), (int) v);
+          address = client.resolve(t, transport, asked.number(), (int) v);
         } catch (RpcException e) {
           out.printf("%s: %s%n", ProgramVersion.describe(asked.number(), (int) v), e.getMessage());
           status = ExitCodes.RPC_ERROR;
@@ -128,10 +140,11 @@ public final class PingCommand implements Callable<Integer> {
     return new Asked(number, name, versions);
   }
 
-  private int ping(InetSocketAddress address, int program, int v, PrintWriter out) {
+  private int ping(SocketAddress address, int program, int v, PrintWriter out) {
     String pv = ProgramVersion.describe(program, v);
-    String where = client.transport.netid() + " " + address.getHostString() + ":" + address.getPort();
-    try (RpcClient rpc = client.client(address, tls.clientTls(client.transport, program, v))) {
+    String where = transport.netid() + " " + (address instanceof InetSocketAddress a
+        ? a.getHostString() + ":" + a.getPort() : address.toString());
+    try (RpcClient rpc = client.client(address, transport, tls.clientTls(transport, program, v))) {
       rpc.ping(program, v); // connects first, so that the time below is one round trip
       long start = System.nanoTime();
       rpc.ping(program, v);
@@ -144,9 +157,9 @@ public final class PingCommand implements Callable<Integer> {
     }
   }
 
-  private int health(InetSocketAddress address, String service, PrintWriter out) {
-    try (RpcClient rpc = client.client(address,
-        tls.clientTls(client.transport, Health.PROGRAM, Health.VERSION))) {
+  private int health(SocketAddress address, String service, PrintWriter out) {
+    try (RpcClient rpc = client.client(address, transport,
+        tls.clientTls(transport, Health.PROGRAM, Health.VERSION))) {
       ServingStatus s = HealthClient.check(rpc, service);
       out.printf("health of %s: %s%n", service.isEmpty() ? "the server" : service, s);
       return s == ServingStatus.SERVING ? ExitCodes.OK : ExitCodes.NOT_SERVING;
@@ -159,25 +172,26 @@ public final class PingCommand implements Callable<Integer> {
 
   /**
    * The versions a program has: those its host's directory lists, or with a port the range a
-   * call of version 0 draws out of the server (PROG_MISMATCH low..high), as rpcinfo does.
+   * call of version 0 draws out of the server (PROG_MISMATCH low..high), as rpcinfo does; so
+   * too at a Unix socket.
    */
   private List<Long> discover(Target t, int number) {
     List<Long> versions = new ArrayList<>();
-    if (t.port() == 0) {
-      try (RpcClient rpc = client.client(new InetSocketAddress(t.host(), client.rpcbindPort))) {
+    if (t.port() == 0 && !t.isUnixSocket()) {
+      try (RpcClient rpc = client.directoryClient(new InetSocketAddress(t.host(), client.rpcbindPort), transport)) {
         RpcbindQuery.entries(rpc).stream()
             .map(RpcbindQuery.Entry::instance)
-            .filter(i -> i.program() == number && i.netid().equals(client.transport.netid()))
+            .filter(i -> i.program() == number && i.netid().equals(transport.netid()))
             .forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
       }
       if (!versions.isEmpty()) {
         return versions.stream().distinct().sorted().toList();
       }
       throw new RpcException(RpcStatus.UNAVAILABLE, "program " + Integer.toUnsignedString(number)
-          + " is not registered over " + client.transport.netid() + " with the directory of " + t.host());
+          + " is not registered over " + transport.netid() + " with the directory of " + t.host());
     }
-    InetSocketAddress address = client.resolve(t, number, 0);
-    try (RpcClient rpc = client.client(address, tls.clientTls(client.transport, number, 0))) {
+    SocketAddress address = client.resolve(t, transport, number, 0);
+    try (RpcClient rpc = client.client(address, transport, tls.clientTls(transport, number, 0))) {
       rpc.ping(number, 0);
       versions.add(0L);
     } catch (RpcException e) {

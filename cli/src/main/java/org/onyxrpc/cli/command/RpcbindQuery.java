@@ -49,7 +49,9 @@ final class RpcbindQuery {
     List<ServiceInstance> found = new ArrayList<>();
     for (Portmap.Mapping m : rpc.call(Portmap.DUMP, null)) {
       String netid = m.protocol() == Portmap.IPPROTO_UDP ? "udp" : "tcp";
-      java.net.InetAddress host = ((java.net.InetSocketAddress) rpc.address()).getAddress(); // portmap: IP only
+      // portmap has ports only: on the host asked, or this one when asked over its Unix socket
+      java.net.InetAddress host = rpc.address() instanceof java.net.InetSocketAddress a
+          ? a.getAddress() : java.net.InetAddress.getLoopbackAddress();
       String address = UniversalAddress.format(new java.net.InetSocketAddress(host, m.port()));
       found.add(new ServiceInstance("", m.program(), m.version(), netid, address, ""));
     }

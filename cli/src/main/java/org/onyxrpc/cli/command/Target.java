@@ -1,14 +1,30 @@
 package org.onyxrpc.cli.command;
 
+import org.onyxrpc.transport.UnixSocketAddress;
+
 /**
- * {@code HOST[:PORT]} as typed: {@code localhost}, {@code 10.0.0.7:4711}, {@code [::1]:4711}.
+ * Where a command goes, as typed: {@code HOST[:PORT]} ({@code localhost}, {@code 10.0.0.7:4711},
+ * {@code [::1]:4711}), or a Unix-domain socket of this machine, {@code unix:PATH} ({@code
+ * unix:/run/calc.sock}) or {@code unix:@NAME} (a Linux abstract name).
  *
- * @param host the host name or address
+ * @param host the host name or address; null for a Unix-domain socket
  * @param port the port, or 0 when none was given (then the directory is asked)
+ * @param socket the Unix-domain socket, or null for a host
  */
-public record Target(String host, int port) {
+public record Target(String host, int port, UnixSocketAddress socket) {
+  /** What marks a Unix-domain socket, as gRPC's targets and socat write it. */
+  static final String UNIX_PREFIX = "unix:";
+
+  /** A host, and a port or 0. */
+  public Target(String host, int port) {
+    this(host, port, null);
+  }
+
   /** Parses {@code text}; throws IllegalArgumentException saying what is wrong. */
   public static Target parse(String text) {
+    if (text.startsWith(UNIX_PREFIX)) {
+      return unix(text.substring(UNIX_PREFIX.length()));
+    }
     String host = text;
     String port = null;
     if (text.startsWith("[")) {
@@ -33,6 +49,17 @@ public record Target(String host, int port) {
     return new Target(host, port == null ? 0 : parsePort(port));
   }
 
+  private static Target unix(String name) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("no socket in unix:, expected unix:PATH or unix:@NAME");
+    }
+    try {
+      return new Target(null, 0, UnixSocketAddress.parse(name));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unix:" + name + ": " + e.getMessage());
+    }
+  }
+
   /** A port 1..65535. */
   static int parsePort(String text) {
     try {
@@ -46,8 +73,16 @@ public record Target(String host, int port) {
     throw new IllegalArgumentException("port must be 1..65535, got " + text);
   }
 
+  /** True for {@code unix:PATH} and {@code unix:@NAME}. */
+  public boolean isUnixSocket() {
+    return socket != null;
+  }
+
   @Override
   public String toString() {
+    if (socket != null) {
+      return UNIX_PREFIX + socket;
+    }
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     return port == 0 ? h : h + ":" + port;
   }

@@ -69,6 +69,10 @@ public final class TlsOptions {
     if (!enabled()) {
       return;
     }
+    if (transport == Transport.UNIX) {
+      throw new IllegalArgumentException("--tls needs --transport tcp: the runtime has no TLS over Unix-domain "
+          + "sockets (a unix: target is on this machine, and the server learns the caller from the kernel)");
+    }
     if (transport != Transport.TCP) {
       throw new IllegalArgumentException("--tls needs --transport tcp: RPC-over-TLS has no DTLS");
     }

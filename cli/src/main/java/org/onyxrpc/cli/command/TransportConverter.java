@@ -1,30 +1,44 @@
 package org.onyxrpc.cli.command;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import org.onyxrpc.transport.Transport;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code tcp} or {@code udp}, in any case. */
+/**
+ * {@code tcp}, {@code udp} or {@code unix} (rpcbind's netid {@code local} too), in any case. The
+ * runtime's in-process transport is refused: it reaches servers in the caller's own JVM, and
+ * {@code onyx} is a process of its own.
+ */
 final class TransportConverter implements ITypeConverter<Transport> {
-  /** The transports a host and port reach. */
-  private static final java.util.List<Transport> NETWORK = java.util.List.of(Transport.TCP, Transport.UDP);
+  /** The transports that reach another process. */
+  private static final List<Transport> OFFERED = List.of(Transport.TCP, Transport.UDP, Transport.UNIX);
 
   @Override
   public Transport convert(String value) {
-    for (Transport t : NETWORK) {
-      if (t.netid().equalsIgnoreCase(value)) {
+    for (Transport t : OFFERED) {
+      if (name(t).equalsIgnoreCase(value) || t.netid().equalsIgnoreCase(value)) {
         return t;
       }
+    }
+    String plain = value.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+    if (plain.equals("inprocess") || plain.equals(Transport.IN_PROCESS.netid())) {
+      throw new TypeConversionException("in-process reaches servers in the caller's own JVM only, and onyx"
+          + " runs in a process of its own: use one of " + new Names().list());
     }
     throw new TypeConversionException("expected one of " + new Names().list() + ", got " + value);
   }
 
+  private static String name(Transport t) {
+    return t.name().toLowerCase(Locale.ROOT);
+  }
+
   /** The transports, for completion and messages. */
   static final class Names implements Iterable<String> {
-    java.util.List<String> list() {
-      return NETWORK.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+    List<String> list() {
+      return OFFERED.stream().map(TransportConverter::name).toList();
     }
 
     @Override
