@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -346,7 +347,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
             // The server is silent: try again later; at the deadline the call times out.
             retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
           } else {
-            notSent(call, failure.getMessage(), true);
+            notSent(call, reason(failure), true);
           }
         });
         return;
@@ -383,7 +384,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     } else {
       c.whenComplete((conn, failure) -> owner.execute(() -> { // on the connecting thread
         if (failure != null) {
-          notSent(call, failure.getMessage(), true);
+          notSent(call, reason(failure), true);
         } else {
           sendOn(conn, call, mayRetry);
         }
@@ -404,6 +405,12 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     } else {
       notSent(call, "connection closed", false);
     }
+  }
+
+  /** What a failed connect or probe says, for a message: its own words, else what it is. */
+  private static String reason(Throwable failure) {
+    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
 
   /**

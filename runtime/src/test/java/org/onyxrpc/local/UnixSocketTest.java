@@ -195,6 +195,7 @@ class UnixSocketTest {
       assertEquals(RpcStatus.UNAVAILABLE, e.status());
       assertTrue(e.getMessage().startsWith("cannot reach local " + missing + " to call Test.add"),
           e.getMessage());
+      assertFalse(e.getMessage().endsWith("null"), e.getMessage()); // the reason, not "null"
     }
   }
 
