@@ -37,20 +37,6 @@ class LeaderFollowersTest {
     lost.set(e);
     open.set(false);
   });
-  private final CallSteps steps = new CallSteps() {
-    private final CallOwner owner = new DrainingOwner();
-
-    @Override
-    public CallOwner owner() {
-      return owner;
-    }
-
-    @Override
-    public void next(PendingCall<?, ?> call) {}
-
-    @Override
-    public void forget(PendingCall<?, ?> call) {}
-  };
 
   @Test
   void aCallerThatFindsNobodyReadingReadsUntilItsReplyIsInAndLetsTheTurnGo() throws Exception {
@@ -147,8 +133,9 @@ class LeaderFollowersTest {
     }
   }
 
-  private PendingCall<Void, Void> call(Thread waiter) {
-    return new PendingCall<>(steps, 1, NULL, null, CallSemantics.MAYBE, System.nanoTime(),
+  /** A call with no owner's steps: no timer, no transmission, completed by hand. */
+  private static PendingCall<Void, Void> call(Thread waiter) {
+    return new PendingCall<>(null, 1, NULL, null, CallSemantics.MAYBE, System.nanoTime(),
         MINUTE, MINUTE, true, waiter);
   }
 
