@@ -12,32 +12,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that does, for every caller-runs connection of the process, the I/O no caller is
- * there to do: it reads the replies nobody waits for (async calls, retransmissions) once bytes
- * arrive, if no caller has taken the turn meanwhile, and writes the calls a full socket did not
- * take once it drains. However many clients there are, this is one thread, not one each.
- * Registration happens on this thread alone.
+ * One thread that does, for every caller-runs connection of a kind in the process, the I/O no
+ * caller is there to do: it reads the replies nobody waits for (async calls, retransmissions,
+ * calls whose caller left) once bytes arrive, if no caller has taken the turn meanwhile, and
+ * writes the calls a full socket did not take once it drains. However many clients there are,
+ * this is one thread, not one each. Registration happens on this thread alone.
  */
 final class BackgroundReader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundReader.class);
 
+  /** A connection the reader watches; its methods run on the reader's thread. */
+  interface Watched {
+    /** Registers with {@code selector}, or updates the interest, for what is wanted of it now. */
+    void armBackgroundRead(Selector selector);
+
+    /** Its socket is ready for what was wanted ({@code key}'s attachment is this). */
+    void onReady(SelectionKey key);
+  }
+
   private final Selector selector;
-  private final Queue<CallerRunsConnection> wanted = new ConcurrentLinkedQueue<>();
+  private final Queue<Watched> wanted = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean closed;
 
-  BackgroundReader() {
+  /** Starts the thread, named {@code threadName} (with a number). */
+  BackgroundReader(String threadName) {
     try {
       selector = Selector.open();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    thread = new DefaultThreadFactory("onyx-client-reader", true).newThread(this::run);
+    thread = new DefaultThreadFactory(threadName, true).newThread(this::run);
     thread.start();
   }
 
-  /** Reads {@code connection} once bytes arrive (it is then unwatched until it asks again). */
-  void watch(CallerRunsConnection connection) {
+  /** Serves {@code connection} once it is ready (it is then unwatched until it asks again). */
+  void watch(Watched connection) {
     wanted.add(connection);
     selector.wakeup();
   }
@@ -46,27 +56,27 @@ final class BackgroundReader implements AutoCloseable {
     try {
       while (!closed) {
         selector.select(this::ready);
-        CallerRunsConnection c;
+        Watched c;
         while ((c = wanted.poll()) != null) {
           c.armBackgroundRead(selector);
         }
       }
     } catch (IOException | ClosedSelectorException e) {
       if (!closed) {
-        LOG.warn("background reader stopped: {}", e.toString());
+        LOG.warn("background reader {} stopped: {}", thread.getName(), e.toString());
       }
     } finally {
       try {
         selector.close();
       } catch (IOException e) {
-        LOG.debug("closing the background reader's selector: {}", e.toString());
+        LOG.debug("closing the selector of {}: {}", thread.getName(), e.toString());
       }
     }
   }
 
   private void ready(SelectionKey key) {
     try {
-      ((CallerRunsConnection) key.attachment()).onReady(key);
+      ((Watched) key.attachment()).onReady(key);
     } catch (RuntimeException e) {
       LOG.warn("background I/O failed: {}", e.toString(), e);
     }

@@ -2,11 +2,9 @@ package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -15,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +21,12 @@ import org.slf4j.LoggerFactory;
  * A TCP connection whose I/O runs on the threads that use it ({@link IoStrategy#CALLER_RUNS}).
  *
  * <p>A caller writes its own call ({@link SocketWriter}). Reading follows the leader/followers
- * pattern ({@link ReadTurn}): one thread at a time, the leader, reads the socket and completes
- * whatever replies it finds ({@link SocketReader}); a sync caller leads when nobody does, and
- * stops when its own reply is in; the other waiting callers park until the leader completes
- * their call or hands the turn to one of them. When calls are outstanding and no caller waits
- * for them (async calls, retransmissions), the process's {@link BackgroundReader} reads them.
+ * pattern ({@link LeaderFollowers}): one thread at a time, the leader, reads the socket and
+ * completes whatever replies it finds ({@link SocketReader}); a sync caller leads when nobody
+ * does, and stops when its own reply is in; the other waiting callers park until the leader
+ * completes their call or hands the turn to one of them. When calls are outstanding and no caller
+ * waits for them (async calls, retransmissions), the process's {@link BackgroundReader} reads
+ * them.
  *
  * <p>The socket is non-blocking; a leader waits in its own selector, so it notices its deadline
  * and a close without being interrupted.
@@ -39,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * them is the turn itself ({@link ReadTurn}), the open flag, and what is wanted of the
  * background reader.
  */
-final class CallerRunsConnection implements Connection {
+final class CallerRunsConnection implements Connection, BackgroundReader.Watched {
   private static final Logger LOG = LoggerFactory.getLogger(CallerRunsConnection.class);
   private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
   /**
@@ -55,6 +53,7 @@ final class CallerRunsConnection implements Connection {
   private final SocketWriter writer;
   private final SocketReader reader;
   private final ReadTurn turn;
+  private final LeaderFollowers reading;
   private SelectionKey backgroundKey; // the background reader's thread alone
   private volatile boolean readWanted;
   private volatile boolean writeWanted;
@@ -66,9 +65,10 @@ final class CallerRunsConnection implements Connection {
     this.channel = channel;
     this.background = background;
     this.writer = new SocketWriter(channel, this::wantWritable);
-    this.reader = new SocketReader(setup, channel, ALLOC, maxRecordBytes,
+    this.reader = new SocketReader(setup, channel, writer, ALLOC, maxRecordBytes,
         setup.clock().nanoTime() - QUIET_NANOS);
     this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, this::wantReadable);
+    this.reading = new LeaderFollowers(turn, open::get, reader, this::lost);
   }
 
   /**
@@ -149,98 +149,18 @@ final class CallerRunsConnection implements Connection {
     if (setup.clock().nanoTime() - reader.lastRead() < QUIET_NANOS) {
       return open.get(); // saves a busy caller a read(2) per call
     }
-    if (turn.isMine() || !turn.tryTake()) {
-      return open.get(); // the leader will notice
-    }
-    try {
-      if (!open.get()) {
-        return false; // lost meanwhile, and its buffers freed
-      }
-      reader.readAvailable(writer);
-    } catch (IOException | TooLongFrameException | ClosedSelectorException e) {
-      lost(e);
-    } finally {
-      // Hands on, as every holder must: an async call written meanwhile saw the turn held and
-      // left its replies to us (the lost wakeup this once had).
-      releaseTurn();
-    }
+    reading.readAvailable(); // unless a thread leads: it will notice
     return open.get();
   }
 
-  /**
-   * The waiter may be this connection's reader, waiting in its selector for bytes: its reply was
-   * read by another thread, or completed by the owner it was handed to.
-   */
   @Override
   public void wake(Thread waiter) {
-    LockSupport.unpark(waiter);
-    if (turn.isLeader(waiter)) {
-      reader.wakeup();
-    }
+    reading.wake(waiter);
   }
 
-  /**
-   * Returns when {@code call} is done, its deadline has passed, the connection is lost, or the
-   * thread is interrupted; reading the socket meanwhile whenever no other thread does.
-   */
   @Override
   public void await(PendingCall<?, ?> call, long deadlineNanos) {
-    Thread me = Thread.currentThread();
-    boolean ledLast = false; // a leader hands on as it stops; a follower that leaves must too
-    try {
-      while (!call.isDone() && open.get() && !me.isInterrupted()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        ledLast = lead(call, deadlineNanos);
-        if (ledLast) {
-          continue;
-        }
-        turn.follow(me);
-        try {
-          // Registered before trying again, so a leader that stops now either sees us or lets us lead.
-          ledLast = !call.isDone() && lead(call, deadlineNanos);
-          if (!ledLast && !call.isDone()) {
-            LockSupport.parkNanos(this, left);
-          }
-        } finally {
-          turn.unfollow(me);
-        }
-      }
-    } finally {
-      if (!ledLast) {
-        turn.handOn();
-      }
-      if (!open.get()) {
-        freeBuffers();
-      }
-    }
-  }
-
-  /** Leads if nobody does: reads until {@code call} is done or its deadline passes. */
-  private boolean lead(PendingCall<?, ?> call, long deadlineNanos) {
-    if (!turn.tryTake()) {
-      return false;
-    }
-    try {
-      turn.unfollow(Thread.currentThread());
-      Thread me = Thread.currentThread();
-      while (open.get() && !me.isInterrupted() && !call.isDone()) {
-        long wait = deadlineNanos - System.nanoTime();
-        if (wait <= 0) {
-          return true;
-        }
-        try {
-          reader.readOnce(wait, writer);
-        } catch (IOException | TooLongFrameException | ClosedSelectorException e) {
-          lost(e);
-        }
-      }
-    } finally {
-      releaseTurn();
-    }
-    return true;
+    reading.await(call, deadlineNanos);
   }
 
   private void wantReadable() {
@@ -254,7 +174,8 @@ final class CallerRunsConnection implements Connection {
   }
 
   /** On the background reader's thread: watches the socket for what is wanted of it. */
-  void armBackgroundRead(Selector selector) {
+  @Override
+  public void armBackgroundRead(Selector selector) {
     if (!open.get()) {
       return;
     }
@@ -271,7 +192,8 @@ final class CallerRunsConnection implements Connection {
   }
 
   /** On the background reader's thread, when the socket is ready for what was wanted. */
-  void onReady(SelectionKey key) {
+  @Override
+  public void onReady(SelectionKey key) {
     int ready = key.readyOps();
     if ((ready & SelectionKey.OP_WRITE) != 0) {
       writeWanted = false;
@@ -296,41 +218,10 @@ final class CallerRunsConnection implements Connection {
     }
   }
 
-  /** Once bytes arrived: reads them unless a caller leads. */
+  /** Once bytes arrived: reads them unless a caller leads (it hands on when it stops). */
   private void readInBackground() {
     turn.readerStarted();
-    if (!open.get() || !turn.tryTake()) {
-      return; // the leader hands on when it stops
-    }
-    try {
-      if (!open.get()) {
-        return;
-      }
-      reader.readAvailable(writer);
-    } catch (IOException | TooLongFrameException | ClosedSelectorException e) {
-      lost(e);
-    } finally {
-      releaseTurn(); // watched again while calls remain and no caller leads
-    }
-  }
-
-  private void releaseTurn() {
-    turn.release();
-    if (!open.get()) {
-      freeBuffers();
-    }
-  }
-
-  /** Once the connection is closed: frees the reader's buffers, unless a leader still uses them. */
-  private void freeBuffers() {
-    if (turn.isMine() || !turn.tryTake()) {
-      return; // the leader frees them when it stops
-    }
-    try {
-      reader.freeBuffers();
-    } finally {
-      turn.release();
-    }
+    reading.readAvailable(); // watched again while calls remain and no caller leads
   }
 
   private void lost(Throwable cause) {
@@ -344,7 +235,7 @@ final class CallerRunsConnection implements Connection {
       setup.onLost().accept(this);
       turn.wakeAll();
     }
-    freeBuffers();
+    reading.freeBuffers();
   }
 
   @Override

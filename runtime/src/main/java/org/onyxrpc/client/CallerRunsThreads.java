@@ -17,7 +17,7 @@ final class CallerRunsThreads {
   static final SharedResource<CallerRunsThreads> SHARED =
       new SharedResource<>(CallerRunsThreads::new, CallerRunsThreads::close);
 
-  final BackgroundReader reader = new BackgroundReader();
+  final BackgroundReader reader = new BackgroundReader("onyx-client-reader");
   final ExecutorService connectors = new ThreadPoolExecutor(CONNECTORS, CONNECTORS, 0,
       TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
       new DefaultThreadFactory("onyx-client-connect", true));

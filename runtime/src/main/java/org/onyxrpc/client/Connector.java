@@ -27,7 +27,7 @@ final class Connector {
   private final ClientCounters counters;
   private final EventLoopGroup group;
   private final CallerRunsThreads callerRunsThreads;
-  private final DatagramBackgroundReader datagramReader; // shared; null unless caller-runs UDP
+  private final BackgroundReader datagramReader; // shared; null unless caller-runs UDP
   private CompletableFuture<Connection> current;
 
   /** {@code callerRunsThreads}: null unless the client runs its I/O on its callers. */
@@ -39,7 +39,8 @@ final class Connector {
     this.group = group;
     this.callerRunsThreads = callerRunsThreads;
     this.datagramReader = config.ioStrategy() == IoStrategy.CALLER_RUNS
-        && config.transport() == Transport.UDP ? DatagramBackgroundReader.SHARED.acquire() : null;
+        && config.transport() == Transport.UDP
+        ? DatagramCallerRunsConnection.BACKGROUND_READER.acquire() : null;
   }
 
   /** The live connection, or one being made. */
@@ -139,7 +140,7 @@ final class Connector {
       c.thenAccept(Connection::close);
     }
     if (datagramReader != null) {
-      DatagramBackgroundReader.SHARED.release(datagramReader);
+      DatagramCallerRunsConnection.BACKGROUND_READER.release(datagramReader);
     }
   }
 }

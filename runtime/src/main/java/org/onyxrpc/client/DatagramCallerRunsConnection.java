@@ -5,13 +5,12 @@ import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.internal.SharedResource;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +21,27 @@ import org.slf4j.LoggerFactory;
  * the socket, waits for and reads the replies itself until its own is in, completing the other
  * callers' replies it reads on the way. No thread hand-off on a sync call.
  *
- * <p>One socket, read by one thread at a time (the leader/followers {@link ReadTurn} of the TCP
- * caller-runs connection), rather than a socket per concurrent caller: the client's calls keep
- * one source port, so a retransmission reaches the server's duplicate filter from the address
- * its first transmission came from, and a late reply to any of them lands where its call is
- * still known; a reply read by one caller is handed to its owner by xid. Replies nobody waits
- * for (async calls, a caller that left) are read by the process's {@link
- * DatagramBackgroundReader}.
+ * <p>One socket, read by one thread at a time ({@link LeaderFollowers}, as the TCP caller-runs
+ * connection is), rather than a socket per concurrent caller: the client's calls keep one source
+ * port, so a retransmission reaches the server's duplicate filter from the address its first
+ * transmission came from, and a late reply to any of them lands where its call is still known; a
+ * reply read by one caller is handed to its owner by xid. Replies nobody waits for (async calls,
+ * a caller that left) are read by the process's {@link #BACKGROUND_READER}.
  *
  * <p>Retransmissions are the client's, as for every connection: its owner loop sends them
  * through {@link #transmit}, a non-blocking send that never waits. A datagram the kernel does not
  * take (its send buffer full) is lost as the network may lose it: the call is sent again per its
  * semantics, or times out.
  */
-final class DatagramCallerRunsConnection implements Connection {
+final class DatagramCallerRunsConnection implements Connection, BackgroundReader.Watched {
+  /**
+   * The background reader of every caller-runs UDP socket of the process: made when the first
+   * caller-runs UDP client is built, gone when the last is closed. Not the TCP connections'
+   * ({@link CallerRunsThreads}, which come with the connecting threads): a UDP client starts none
+   * of those, and each kind's thread keeps its own name in thread dumps.
+   */
+  static final SharedResource<BackgroundReader> BACKGROUND_READER = new SharedResource<>(
+      () -> new BackgroundReader("onyx-client-udp-reader"), BackgroundReader::close);
   private static final Logger LOG = LoggerFactory.getLogger(DatagramCallerRunsConnection.class);
   private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
   /** Room for a burst of replies to concurrent callers (the kernel caps it at rmem_max). */
@@ -43,24 +49,26 @@ final class DatagramCallerRunsConnection implements Connection {
 
   private final ConnectionSetup setup;
   private final DatagramChannel channel;
-  private final DatagramBackgroundReader background;
+  private final BackgroundReader background;
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final DatagramReader reader;
   private final ReadTurn turn;
+  private final LeaderFollowers reading;
   private SelectionKey backgroundKey; // the background reader's thread alone
 
   private DatagramCallerRunsConnection(ConnectionSetup setup, DatagramChannel channel,
-      int maxDatagramBytes, DatagramBackgroundReader background) throws IOException {
+      int maxDatagramBytes, BackgroundReader background) throws IOException {
     this.setup = setup;
     this.channel = channel;
     this.background = background;
     this.reader = new DatagramReader(setup, channel, maxDatagramBytes);
     this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, () -> background.watch(this));
+    this.reading = new LeaderFollowers(turn, open::get, reader, this::lost);
   }
 
   /** A socket connected to {@code address}, on the calling thread: a UDP connect does not wait. */
   static CompletableFuture<Connection> connect(ConnectionSetup setup,
-      DatagramBackgroundReader background, InetSocketAddress address, int maxDatagramBytes) {
+      BackgroundReader background, InetSocketAddress address, int maxDatagramBytes) {
     DatagramChannel channel = null;
     try {
       channel = DatagramChannel.open();
@@ -124,84 +132,19 @@ final class DatagramCallerRunsConnection implements Connection {
     return true;
   }
 
-  /**
-   * The waiter may be this connection's reader, waiting in its selector for bytes: its reply was
-   * read by another thread, or completed by the owner it was handed to.
-   */
   @Override
   public void wake(Thread waiter) {
-    LockSupport.unpark(waiter);
-    if (turn.isLeader(waiter)) {
-      reader.wakeup();
-    }
+    reading.wake(waiter);
   }
 
-  /**
-   * Returns when {@code call} is done, its deadline has passed, the socket is closed, or the
-   * thread is interrupted; reading the socket meanwhile whenever no other thread does.
-   */
   @Override
   public void await(PendingCall<?, ?> call, long deadlineNanos) {
-    Thread me = Thread.currentThread();
-    boolean ledLast = false; // a leader hands on as it stops; a follower that leaves must too
-    try {
-      while (!call.isDone() && open.get() && !me.isInterrupted()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        ledLast = lead(call, deadlineNanos);
-        if (ledLast) {
-          continue;
-        }
-        turn.follow(me);
-        try {
-          // Registered before trying again, so a leader that stops now either sees us or lets us lead.
-          ledLast = !call.isDone() && lead(call, deadlineNanos);
-          if (!ledLast && !call.isDone()) {
-            LockSupport.parkNanos(this, left);
-          }
-        } finally {
-          turn.unfollow(me);
-        }
-      }
-    } finally {
-      if (!ledLast) {
-        turn.handOn();
-      }
-      if (!open.get()) {
-        freeBuffers();
-      }
-    }
-  }
-
-  /** Leads if nobody does: reads until {@code call} is done or its deadline passes. */
-  private boolean lead(PendingCall<?, ?> call, long deadlineNanos) {
-    if (!turn.tryTake()) {
-      return false;
-    }
-    try {
-      Thread me = Thread.currentThread();
-      turn.unfollow(me);
-      while (open.get() && !me.isInterrupted() && !call.isDone()) {
-        long wait = deadlineNanos - System.nanoTime();
-        if (wait <= 0) {
-          return true;
-        }
-        try {
-          reader.readOnce(wait, call);
-        } catch (IOException | ClosedSelectorException e) {
-          lost(e);
-        }
-      }
-    } finally {
-      releaseTurn();
-    }
-    return true;
+    reading.await(call, deadlineNanos);
   }
 
   /** On the background reader's thread: watches the socket for a datagram. */
-  void armBackgroundRead(Selector selector) {
+  @Override
+  public void armBackgroundRead(Selector selector) {
     if (!open.get()) {
       return;
     }
@@ -217,42 +160,13 @@ final class DatagramCallerRunsConnection implements Connection {
   }
 
   /** On the background reader's thread, once a datagram arrived: reads unless a caller leads. */
-  void onReadable(SelectionKey key) {
+  @Override
+  public void onReady(SelectionKey key) {
     if (key.isValid()) {
       key.interestOps(0); // until asked again, when calls remain and no caller leads
     }
     turn.readerStarted();
-    if (!open.get() || !turn.tryTake()) {
-      return; // the leader hands on when it stops
-    }
-    try {
-      if (open.get()) {
-        reader.readAvailable();
-      }
-    } catch (IOException | ClosedSelectorException e) {
-      lost(e);
-    } finally {
-      releaseTurn();
-    }
-  }
-
-  private void releaseTurn() {
-    turn.release();
-    if (!open.get()) {
-      freeBuffers();
-    }
-  }
-
-  /** Once the socket is closed: frees the reader's buffer, unless a leader still uses it. */
-  private void freeBuffers() {
-    if (turn.isMine() || !turn.tryTake()) {
-      return; // the leader frees it when it stops
-    }
-    try {
-      reader.freeBuffers();
-    } finally {
-      turn.release();
-    }
+    reading.readAvailable(); // a caller that leads hands on when it stops
   }
 
   private void lost(Throwable cause) {
@@ -265,7 +179,7 @@ final class DatagramCallerRunsConnection implements Connection {
       setup.onLost().accept(this);
       turn.wakeAll();
     }
-    freeBuffers();
+    reading.freeBuffers();
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * dispatches it as a reply. The socket is connected, so the kernel drops datagrams from any
  * other address.
  */
-final class DatagramReader implements AutoCloseable {
+final class DatagramReader implements TurnReader, AutoCloseable {
   private static final Consumer<SelectionKey> READY = key -> {};
 
   private final ConnectionSetup setup;
@@ -42,7 +42,8 @@ final class DatagramReader implements AutoCloseable {
    * {@code call} is done or none is left: a leader whose reply is in stops there, and the
    * datagrams still queued are read by whoever takes the turn next.
    */
-  void readOnce(long waitNanos, PendingCall<?, ?> call) throws IOException {
+  @Override
+  public void readOnce(long waitNanos, PendingCall<?, ?> call) throws IOException {
     if (readable.select(READY, millis(waitNanos)) > 0) {
       while (!call.isDone() && readOne()) {
         // each reply completes its own call, whoever waits for it
@@ -51,7 +52,8 @@ final class DatagramReader implements AutoCloseable {
   }
 
   /** Reads and dispatches every datagram already queued, without waiting. */
-  void readAvailable() throws IOException {
+  @Override
+  public void readAvailable() throws IOException {
     while (readOne()) {
       // until the socket is empty
     }
@@ -74,7 +76,8 @@ final class DatagramReader implements AutoCloseable {
   }
 
   /** Ends a wait for bytes in progress, or makes the next one return at once. */
-  void wakeup() {
+  @Override
+  public void wakeup() {
     readable.wakeup();
   }
 
@@ -83,7 +86,8 @@ final class DatagramReader implements AutoCloseable {
   }
 
   /** Frees the buffer; only by the turn's holder, once the socket is closed. */
-  void freeBuffers() {
+  @Override
+  public void freeBuffers() {
     if (in != null) {
       in.release();
       in = null;

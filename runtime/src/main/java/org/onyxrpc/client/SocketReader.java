@@ -17,7 +17,7 @@ import org.onyxrpc.internal.transport.RecordMarking;
  * reads the socket, reassembles records and dispatches the replies. Calls that the replies'
  * callbacks make meanwhile are written together when the batch ends.
  */
-final class SocketReader implements AutoCloseable {
+final class SocketReader implements TurnReader, AutoCloseable {
   private static final Consumer<SelectionKey> READY = key -> {};
   private static final int READ_BUFFER_BYTES = 64 << 10;
   /**
@@ -28,6 +28,7 @@ final class SocketReader implements AutoCloseable {
 
   private final ConnectionSetup setup;
   private final SocketChannel channel;
+  private final SocketWriter writer;
   private final Selector readable;
   private final ByteBufAllocator alloc;
   private final RecordAssembler assembler;
@@ -41,10 +42,12 @@ final class SocketReader implements AutoCloseable {
   private boolean delivering;
   private volatile long lastRead;
 
-  SocketReader(ConnectionSetup setup, SocketChannel channel, ByteBufAllocator alloc,
-      int maxRecordBytes, long createdNanos) throws IOException {
+  /** {@code writer} writes, on the owner, the calls that a batch's callbacks make. */
+  SocketReader(ConnectionSetup setup, SocketChannel channel, SocketWriter writer,
+      ByteBufAllocator alloc, int maxRecordBytes, long createdNanos) throws IOException {
     this.setup = setup;
     this.channel = channel;
+    this.writer = writer;
     this.alloc = alloc;
     this.assembler = new RecordAssembler(maxRecordBytes);
     this.maxRecordBytes = maxRecordBytes;
@@ -69,15 +72,20 @@ final class SocketReader implements AutoCloseable {
     deferred.add(message);
   }
 
-  /** Waits up to {@code waitNanos} for bytes, reads what there is, and delivers whole records. */
-  void readOnce(long waitNanos, SocketWriter writer) throws IOException {
+  /**
+   * Waits up to {@code waitNanos} for bytes, reads what there is, and delivers whole records,
+   * {@code call}'s reply among them or not.
+   */
+  @Override
+  public void readOnce(long waitNanos, PendingCall<?, ?> call) throws IOException {
     if (readable.select(READY, millis(waitNanos)) > 0) {
-      readAvailable(writer);
+      readAvailable();
     }
   }
 
   /** Ends a wait for bytes in progress, or makes the next one return at once. */
-  void wakeup() {
+  @Override
+  public void wakeup() {
     readable.wakeup();
   }
 
@@ -86,7 +94,8 @@ final class SocketReader implements AutoCloseable {
   }
 
   /** Reads what has arrived, without waiting; throws when the server has closed. */
-  void readAvailable(SocketWriter writer) throws IOException {
+  @Override
+  public void readAvailable() throws IOException {
     // A reply's callback made a sync call, which reads while its batch is being delivered: the
     // records are then sliced, and the buffer is left for the batch to tidy.
     boolean nested = delivering;
@@ -110,7 +119,7 @@ final class SocketReader implements AutoCloseable {
       } finally {
         delivering = nested;
         try {
-          writeDeferred(writer);
+          writeDeferred();
         } finally {
           owner.exit();
         }
@@ -157,7 +166,7 @@ final class SocketReader implements AutoCloseable {
   }
 
   /** On the owner: writes the calls made by callbacks during a batch of replies, in one go. */
-  private void writeDeferred(SocketWriter writer) throws IOException {
+  private void writeDeferred() throws IOException {
     if (deferred.isEmpty()) {
       return;
     }
@@ -175,7 +184,8 @@ final class SocketReader implements AutoCloseable {
   }
 
   /** Frees the buffers; only by the turn's holder, once the connection is closed. */
-  void freeBuffers() {
+  @Override
+  public void freeBuffers() {
     if (in != null) {
       in.release();
       in = null;

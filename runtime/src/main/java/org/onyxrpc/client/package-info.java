@@ -30,8 +30,8 @@
  * the caller asks the owner to expire it.
  *
  * <p>What is shared outside the owner is small and named: the caller-runs read turn ({@code
- * ReadTurn}, leader/followers: one reader at a time, and whoever stops reading hands the turn
- * on), a connection's open flag, the requests to the background reader, the count of calls
+ * ReadTurn}, taken and waited for through {@code LeaderFollowers}: one reader at a time, and
+ * whoever stops reading hands the turn on), a connection's open flag, the requests to the background reader, the count of calls
  * outstanding (written by the owner, read by whoever decides whether a reader is wanted), and
  * the counters behind {@link org.onyxrpc.client.RpcClient#stats()}.
  */

@@ -170,26 +170,27 @@ class DatagramClientTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void theBackgroundReaderIsSharedAndStopsWithTheLastClient(IoStrategy io) throws Exception {
-    int before = DatagramBackgroundReader.SHARED.users();
+    int before = DatagramCallerRunsConnection.BACKGROUND_READER.users();
     try (RpcServer server = RpcServer.builder().transports(Transport.UDP)
             .addService(new TestService().definition()).build().start()) {
       RpcClient one = client(io, server.port(), Duration.ofSeconds(20), Duration.ofSeconds(1));
       RpcClient two = client(io, server.port(), Duration.ofSeconds(20), Duration.ofSeconds(1));
       int expected = io == IoStrategy.CALLER_RUNS ? before + 2 : before;
-      assertEquals(expected, DatagramBackgroundReader.SHARED.users());
-      DatagramBackgroundReader shared = expected > 0 ? DatagramBackgroundReader.SHARED.acquire() : null;
+      assertEquals(expected, DatagramCallerRunsConnection.BACKGROUND_READER.users());
+      BackgroundReader shared =
+          expected > 0 ? DatagramCallerRunsConnection.BACKGROUND_READER.acquire() : null;
       assertEquals(7, one.callAsync(TestService.ADD, new TestService.Pair(3, 4), MAYBE).get(1, TimeUnit.MINUTES));
       assertEquals(9, two.call(TestService.ADD, new TestService.Pair(4, 5), MAYBE));
       one.close();
       two.close();
       if (shared != null) {
-        DatagramBackgroundReader.SHARED.release(shared);
+        DatagramCallerRunsConnection.BACKGROUND_READER.release(shared);
         if (before == 0) {
           shared.thread().join(TimeUnit.MINUTES.toMillis(1));
           assertTrue(!shared.thread().isAlive(), "the reader thread outlived its last client");
         }
       }
-      assertEquals(before, DatagramBackgroundReader.SHARED.users());
+      assertEquals(before, DatagramCallerRunsConnection.BACKGROUND_READER.users());
     }
   }
 
