@@ -32,4 +32,11 @@ interface CallOwner {
    * after every task handed over before this thread became the owner.
    */
   void execute(Runnable task);
+
+  /**
+   * If this thread owns now, runs the tasks other threads left meanwhile; else does nothing. A
+   * thread that must wait while it owns (a sync call made by code the owner runs, such as a
+   * reply's callback) runs them as it waits: nobody else may, and its own reply may be one.
+   */
+  void runLeft();
 }

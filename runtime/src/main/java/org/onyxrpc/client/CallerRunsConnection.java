@@ -68,7 +68,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     this.reader = new SocketReader(setup, channel, writer, ALLOC, maxRecordBytes,
         setup.clock().nanoTime() - QUIET_NANOS);
     this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, this::wantReadable);
-    this.reading = new LeaderFollowers(turn, open::get, reader, this::lost);
+    this.reading = new LeaderFollowers(turn, setup.owner(), open::get, reader, this::lost);
   }
 
   /**

@@ -63,7 +63,7 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
     this.background = background;
     this.reader = new DatagramReader(setup, channel, maxDatagramBytes);
     this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, () -> background.watch(this));
-    this.reading = new LeaderFollowers(turn, open::get, reader, this::lost);
+    this.reading = new LeaderFollowers(turn, setup.owner(), open::get, reader, this::lost);
   }
 
   /** A socket connected to {@code address}, on the calling thread: a UDP connect does not wait. */

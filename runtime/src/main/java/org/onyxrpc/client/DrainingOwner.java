@@ -3,6 +3,7 @@ package org.onyxrpc.client;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every thread that may own does only non-blocking work while it does: admitting and writing
  * a call (the socket writer never waits), completing calls from replies already read, firing a
- * timer. A thread that waits (a sync caller reading the socket) does so without owning.
+ * timer. A thread that waits (a sync caller reading the socket) does so without owning, but for
+ * a sync call made by code the owner runs (a reply's callback): that thread runs what others
+ * leave while it waits ({@link #runLeft}), woken as they leave it.
  */
 final class DrainingOwner implements CallOwner {
   private static final Logger LOG = LoggerFactory.getLogger(DrainingOwner.class);
@@ -81,6 +84,18 @@ final class DrainingOwner implements CallOwner {
     queued.add(task);
     if (reenter(Thread.currentThread())) {
       exit(); // the owner let go before it could see the task: run it here
+      return;
+    }
+    Thread owning = holder.get();
+    if (owning != null) {
+      LockSupport.unpark(owning); // it may be waiting in a sync call made while it owns
+    }
+  }
+
+  @Override
+  public void runLeft() {
+    if (holder.get() == Thread.currentThread()) {
+      runQueued();
     }
   }
 

@@ -31,6 +31,11 @@ final class EventLoopOwner implements CallOwner {
   }
 
   @Override
+  public void runLeft() {
+    // The loop runs what others hand it; nothing waits on it.
+  }
+
+  @Override
   public void execute(Runnable task) {
     if (loop.inEventLoop()) {
       task.run();

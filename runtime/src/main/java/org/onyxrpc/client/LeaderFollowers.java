@@ -16,14 +16,16 @@ import java.util.function.Consumer;
  */
 final class LeaderFollowers {
   private final ReadTurn turn;
+  private final CallOwner owner;
   private final BooleanSupplier open;
   private final TurnReader reader;
   private final Consumer<Throwable> lost;
 
   /** {@code lost} closes the connection after a failed read. */
-  LeaderFollowers(ReadTurn turn, BooleanSupplier open, TurnReader reader,
+  LeaderFollowers(ReadTurn turn, CallOwner owner, BooleanSupplier open, TurnReader reader,
       Consumer<Throwable> lost) {
     this.turn = turn;
+    this.owner = owner;
     this.open = open;
     this.reader = reader;
     this.lost = lost;
@@ -51,6 +53,10 @@ final class LeaderFollowers {
       while (!call.isDone() && open.getAsBoolean() && !me.isInterrupted()) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
+          return;
+        }
+        owner.runLeft(); // a call made while owning: its reply may wait among them
+        if (call.isDone()) {
           return;
         }
         ledLast = lead(call, deadlineNanos);
@@ -89,6 +95,10 @@ final class LeaderFollowers {
       while (open.getAsBoolean() && !me.isInterrupted() && !call.isDone()) {
         long wait = deadlineNanos - System.nanoTime();
         if (wait <= 0) {
+          return true;
+        }
+        owner.runLeft();
+        if (call.isDone()) {
           return true;
         }
         try {

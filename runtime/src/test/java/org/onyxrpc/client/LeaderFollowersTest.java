@@ -33,7 +33,8 @@ class LeaderFollowersTest {
   private final ReadTurn turn = new ReadTurn(() -> false, open::get, () -> {});
   private final FakeReader reader = new FakeReader();
   private final AtomicReference<Throwable> lost = new AtomicReference<>();
-  private final LeaderFollowers reading = new LeaderFollowers(turn, open::get, reader, e -> {
+  private final DrainingOwner owner = new DrainingOwner();
+  private final LeaderFollowers reading = new LeaderFollowers(turn, owner, open::get, reader, e -> {
     lost.set(e);
     open.set(false);
   });
@@ -51,6 +52,38 @@ class LeaderFollowersTest {
     assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), reader.readers);
     assertTrue(CompletableFuture.supplyAsync(turn::tryTake).get(1, TimeUnit.MINUTES),
         "the turn was let go");
+  }
+
+  /**
+   * A sync call made by code the owner runs (a reply's callback) waits while it owns: the reply
+   * another thread reads for it is left with the owner, so the waiting thread must run it (before:
+   * nobody did, and the call timed out).
+   */
+  @Test
+  void aCallMadeWhileOwningRunsWhatWasLeftForTheOwner() throws Exception {
+    assertTrue(owner.tryEnter()); // as when a reply's callback runs on the owner
+    try {
+      PendingCall<Void, Void> call = call(Thread.currentThread());
+      CountDownLatch reading = new CountDownLatch(1);
+      CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+        assertTrue(turn.tryTake()); // another thread reads the socket
+        reading.countDown();
+        try {
+          while (!turn.hasFollowers()) {
+            Thread.onSpinWait(); // until the caller waits for the turn
+          }
+          owner.execute(() -> call.complete(null)); // its reply, left with the owner
+        } finally {
+          turn.release();
+        }
+      });
+      assertTrue(reading.await(1, TimeUnit.MINUTES));
+      this.reading.await(call, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+      assertTrue(call.isDone(), "the reply left with the owner was run by the waiting owner");
+      other.get(1, TimeUnit.MINUTES);
+    } finally {
+      owner.exit();
+    }
   }
 
   @Test
