@@ -45,9 +45,11 @@ class CallerRunsTest {
   private static final CallOptions MAYBE = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE);
   private RpcServer server;
 
+  private final TestService service = new TestService();
+
   @BeforeEach
   void start() throws Exception {
-    server = RpcServer.builder().addService(new TestService().definition()).build().start();
+    server = RpcServer.builder().addService(service.definition()).build().start();
   }
 
   @AfterEach
@@ -126,8 +128,10 @@ class CallerRunsTest {
   @Test
   void asyncCallsAreReadInTheBackground() throws Exception {
     try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
-      CompletableFuture<String> reader = client.callAsync(TestService.ECHO, "x")
+      // Held at the server until the callback is attached, so the reply cannot beat it there.
+      CompletableFuture<String> reader = client.callAsync(TestService.HOLD, 1)
           .thenApply(echo -> Thread.currentThread().getName());
+      service.gate.countDown();
       assertTrue(reader.get(5, TimeUnit.SECONDS).startsWith("onyx-client-reader"), reader.join());
     }
   }
