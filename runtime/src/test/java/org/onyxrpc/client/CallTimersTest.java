@@ -73,11 +73,12 @@ class CallTimersTest {
     CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1); // at most once
     awaitTrue(() -> server.stats().calls() == 2); // the NULL ping, then the call
     clock.advance(Duration.ofMillis(1_250)); // the first wait: 1 s, ±20%
-    // Retransmitted, and its timer set again: the clock may move on.
+    // Retransmitted, and its timer set again: the clock may move on. The timer fired at its own
+    // time, 0.8 to 1.2 s in; the second wait, twice as long, ends 2.4 to 3.6 s in.
     awaitTrue(() -> client.stats().retransmissions() == 1 && clock.pending() == 1);
-    clock.advance(Duration.ofMillis(1_500)); // the second wait is twice as long: not yet
+    clock.advance(Duration.ofMillis(1_100)); // 2.35 s in: not yet
     assertEquals(1, client.stats().retransmissions());
-    clock.advance(Duration.ofMillis(1_000));
+    clock.advance(Duration.ofMillis(1_300)); // 3.65 s in
     awaitTrue(() -> client.stats().retransmissions() == 2);
     assertFalse(call.isDone());
     service.gate.countDown();
