@@ -121,6 +121,8 @@ final class NettyStream implements AutoCloseable {
     };
   }
 
+  private static final int CHUNK = 64 << 10;
+
   OutputStream output() {
     return new OutputStream() {
       @Override
@@ -134,8 +136,14 @@ final class NettyStream implements AutoCloseable {
           throw new IOException("connection closed");
         }
         // Not waited for: what the server does not read waits here, as in a large socket buffer
-        // (a Unix-domain socket's is smaller than a loopback TCP one's).
-        channel.writeAndFlush(Unpooled.copiedBuffer(b, off, len), channel.voidPromise());
+        // (a Unix-domain socket's is smaller than a loopback TCP one's). In pieces of at most
+        // 64 KiB, as a socket's reads bring them: an in-process channel hands each write to the
+        // server whole, and a peer's 1 MiB would otherwise be one read.
+        for (int at = off; at < off + len; at += CHUNK) {
+          int n = Math.min(CHUNK, off + len - at);
+          channel.write(Unpooled.copiedBuffer(b, at, n), channel.voidPromise());
+        }
+        channel.flush();
       }
     };
   }
