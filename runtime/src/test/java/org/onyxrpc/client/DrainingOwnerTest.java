@@ -81,7 +81,7 @@ class DrainingOwnerTest {
         List.of(execute("a1"), execute("a2")), List.of(execute("b")));
     List<List<String>> names = List.of(List.of(), List.of("a1", "a2"), List.of("b"));
     int[] orders = {0};
-    interleave(programs, new int[programs.size()], new ArrayList<>(), order -> {
+    Interleavings.each(programs, order -> {
       orders[0]++;
       DrainingOwner owner = new DrainingOwner();
       Record record = new Record();
@@ -216,27 +216,5 @@ class DrainingOwnerTest {
     assertTrue(owner.tryEnter()); // and with it, what anyone left has run
     owner.exit();
     assertEquals(threads * each, unguarded[0]);
-  }
-
-  private interface Check {
-    void accept(List<Integer> order) throws Exception;
-  }
-
-  private static void interleave(List<List<Step>> programs, int[] done, List<Integer> order,
-      Check check) throws Exception {
-    boolean any = false;
-    for (int who = 0; who < programs.size(); who++) {
-      if (done[who] < programs.get(who).size()) {
-        any = true;
-        done[who]++;
-        order.add(who);
-        interleave(programs, done, order, check);
-        order.remove(order.size() - 1);
-        done[who]--;
-      }
-    }
-    if (!any) {
-      check.accept(List.copyOf(order));
-    }
   }
 }

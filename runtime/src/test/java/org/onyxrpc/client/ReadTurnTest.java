@@ -3,7 +3,6 @@ package org.onyxrpc.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,7 +81,7 @@ class ReadTurnTest {
     List<List<Step>> programs = List.of(List.of(TAKE, RELEASE), List.of(CALL, WANT_READER),
         List.of(TAKE, RELEASE));
     int[] orders = {0};
-    interleave(programs, new int[programs.size()], new ArrayList<>(), order -> {
+    Interleavings.each(programs, order -> {
       orders[0]++;
       AtomicInteger started = new AtomicInteger();
       AtomicBoolean outstanding = new AtomicBoolean();
@@ -96,28 +95,6 @@ class ReadTurnTest {
       assertTrue(started.get() >= 1, "no reader for the outstanding call after " + order);
     });
     assertEquals(90, orders[0]); // 6! / (2! 2! 2!)
-  }
-
-  private interface Check {
-    void accept(List<Integer> order) throws Exception;
-  }
-
-  private static void interleave(List<List<Step>> programs, int[] done, List<Integer> order,
-      Check check) throws Exception {
-    boolean any = false;
-    for (int who = 0; who < programs.size(); who++) {
-      if (done[who] < programs.get(who).size()) {
-        any = true;
-        done[who]++;
-        order.add(who);
-        interleave(programs, done, order, check);
-        order.remove(order.size() - 1);
-        done[who]--;
-      }
-    }
-    if (!any) {
-      check.accept(List.copyOf(order));
-    }
   }
 
   @Test
@@ -157,5 +134,4 @@ class ReadTurnTest {
     on(1, turn::readerWanted);
     assertEquals(2, started.get());
   }
-
 }
