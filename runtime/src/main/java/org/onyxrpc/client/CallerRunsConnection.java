@@ -88,7 +88,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
           channel.configureBlocking(false);
           result.complete(new CallerRunsConnection(setup, channel, maxRecordBytes, threads.reader));
         } catch (IOException | RuntimeException e) {
-          closeQuietly(channel);
+          Quietly.close(channel);
           result.completeExceptionally(new IOException(e.getMessage() + ": " + address, e));
         }
       });
@@ -229,8 +229,8 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
       if (cause != null) {
         LOG.info("closing the connection to {}: {}", setup.peer(), cause.getMessage());
       }
-      closeQuietly(channel);
-      closeQuietly(reader);
+      Quietly.close(channel);
+      Quietly.close(reader);
       setup.owner().execute(writer::release);
       setup.onLost().accept(this);
       turn.wakeAll();
@@ -241,16 +241,5 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   @Override
   public void close() {
     lost(null);
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.debug("closing {}: {}", c, e.toString());
-    }
   }
 }

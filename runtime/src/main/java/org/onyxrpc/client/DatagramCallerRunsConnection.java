@@ -78,7 +78,7 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
       return CompletableFuture.completedFuture(
           new DatagramCallerRunsConnection(setup, channel, maxDatagramBytes, background));
     } catch (IOException | RuntimeException e) {
-      closeQuietly(channel);
+      Quietly.close(channel);
       return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + address, e));
     }
   }
@@ -174,8 +174,8 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
       if (cause != null) {
         LOG.info("closing the UDP socket to {}: {}", setup.peer(), cause.toString());
       }
-      closeQuietly(channel);
-      closeQuietly(reader);
+      Quietly.close(channel);
+      Quietly.close(reader);
       setup.onLost().accept(this);
       turn.wakeAll();
     }
@@ -185,16 +185,5 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
   @Override
   public void close() {
     lost(null);
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.debug("closing {}: {}", c, e.toString());
-    }
   }
 }
