@@ -135,7 +135,9 @@ targets() {
   read -r -a alloc <<< "$2"
   shift 2
   jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${it[@]}"
-  jmh 2-sync-socket 'SocketPingPong.sync' -p server=blocking -bm sample "${it[@]}"
+  jmh 1-sync-onyx-client 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${it[@]}"
+  jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx -bm sample "${it[@]}"
+  jmh 2-sync-socket-selector 'SocketPingPong.selectorSync$' -p server=blocking -bm sample "${it[@]}"
   jmh 3-c-sync 'CPeerSyncCall.call' "${it[@]}"
   jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
   jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${it[@]}"

@@ -5,7 +5,13 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.server.RpcServer;
@@ -43,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class SocketPingPong {
   /** Who answers: the blocking socket server, or the Onyx server. */
-  @Param({"blocking", "onyx"})
+  @Param({"blocking", "onyx", "netty"})
   public String server;
 
   private AutoCloseable serverInstance;
@@ -53,19 +59,33 @@ public class SocketPingPong {
   private final byte[] call = Wire.call();
   private final byte[] reply = new byte[256];
   private int xid;
+  private SocketChannel selecting;
+  private Selector readable;
+  private final ByteBuffer callBuffer = ByteBuffer.allocateDirect(256);
+  private final ByteBuffer replyBuffer = ByteBuffer.allocateDirect(256);
+  private static final java.util.function.Consumer<SelectionKey> READY = key -> {};
 
   @Setup(Level.Trial)
-  public void start() throws IOException {
+  public void start() throws IOException, InterruptedException {
     int port;
     if (server.equals("blocking")) {
       BlockingRecordServer blocking = new BlockingRecordServer();
       serverInstance = blocking;
       port = blocking.port();
+    } else if (server.equals("netty")) {
+      NettyRecordServer netty = new NettyRecordServer();
+      serverInstance = netty;
+      port = netty.port();
     } else {
       RpcServer onyx = OnyxPeers.startServer();
       serverInstance = onyx;
       port = onyx.port();
     }
+    selecting = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    selecting.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    selecting.configureBlocking(false);
+    readable = Selector.open();
+    selecting.register(readable, SelectionKey.OP_READ);
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setTcpNoDelay(true);
     in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
@@ -75,6 +95,8 @@ public class SocketPingPong {
   @TearDown(Level.Trial)
   public void stop() throws Exception {
     socket.close();
+    readable.close();
+    selecting.close();
     serverInstance.close();
   }
 
@@ -93,5 +115,31 @@ public class SocketPingPong {
       throw new IOException("reply to xid " + Wire.getInt(reply, 0) + ", expected " + id);
     }
     return Wire.getInt(reply, length - 4);
+  }
+
+  /**
+   * A diagnostic: the same exchange from a non-blocking channel that waits for its reply in a
+   * {@link Selector}, as the caller-runs Onyx client does, and not in a blocking read.
+   */
+  @Benchmark
+  public int selectorSync() throws IOException {
+    int id = ++xid;
+    Wire.setXid(call, id);
+    callBuffer.clear();
+    callBuffer.put(call).flip();
+    while (callBuffer.hasRemaining()) {
+      selecting.write(callBuffer);
+    }
+    replyBuffer.clear();
+    while (true) {
+      readable.select(READY, 1000);
+      selecting.read(replyBuffer);
+      if (replyBuffer.position() >= 4) {
+        int length = replyBuffer.getInt(0) & RecordMarking.LENGTH_MASK;
+        if (replyBuffer.position() >= 4 + length) {
+          return replyBuffer.getInt(length);
+        }
+      }
+    }
   }
 }

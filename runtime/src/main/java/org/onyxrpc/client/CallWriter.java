@@ -23,9 +23,26 @@ final class CallWriter {
    */
   static ByteBuf encode(ConnectionSetup setup, PendingCall<?, ?> call, ByteBufAllocator alloc) {
     ByteBuf message = alloc.ioBuffer();
+    if (!encode(setup, call, new XdrWriter(message))) {
+      message.release();
+      return null;
+    }
+    return message;
+  }
+
+  /**
+   * Encodes the call message into {@code out}'s buffer, at its writer index; false when the call
+   * cannot be sent as it is, in which case the call has been failed and forgotten (the buffer is
+   * the caller's, as it was).
+   *
+   * @throws IndexOutOfBoundsException when the buffer cannot grow to take the message, which
+   *     leaves the call as it was: it may be encoded again into a larger buffer
+   */
+  static boolean encode(ConnectionSetup setup, PendingCall<?, ?> call, XdrWriter out) {
+    ByteBuf message = out.buffer();
+    int start = message.writerIndex();
     try {
       int mark = setup.transport().recordMarked() ? RecordMarking.begin(message) : -1;
-      XdrWriter out = new XdrWriter(message);
       RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
       if (call.tagged()) {
         CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
@@ -39,22 +56,30 @@ final class CallWriter {
       if (mark >= 0) {
         RecordMarking.end(message, mark);
       }
+    } catch (IndexOutOfBoundsException e) {
+      if (message.maxCapacity() - start < setup.maxMessageBytes()) {
+        throw e; // too large for this buffer, not for the transport
+      }
+      return failEncoding(call, e);
     } catch (RuntimeException e) {
-      message.release();
-      call.forget();
-      call.fail(RpcStatus.INTERNAL, "cannot encode the arguments of "
-          + call.procedure.describe() + ": " + e.getMessage(), e);
-      return null;
+      return failEncoding(call, e);
     }
-    if (message.readableBytes() > setup.maxMessageBytes()) {
+    int length = message.writerIndex() - start;
+    if (length > setup.maxMessageBytes()) {
       call.forget();
       call.fail(RpcStatus.RESOURCE_EXHAUSTED, call.procedure.describe() + " call of "
-          + message.readableBytes() + " bytes exceeds the " + setup.transport() + " maximum of "
+          + length + " bytes exceeds the " + setup.transport() + " maximum of "
           + setup.maxMessageBytes(), null);
-      message.release();
-      return null;
+      return false;
     }
-    return message;
+    return true;
+  }
+
+  private static boolean failEncoding(PendingCall<?, ?> call, RuntimeException e) {
+    call.forget();
+    call.fail(RpcStatus.INTERNAL, "cannot encode the arguments of "
+        + call.procedure.describe() + ": " + e.getMessage(), e);
+    return false;
   }
 
   /** The call's metadata, for a server that has said it reads metadata; else null. */

@@ -108,23 +108,44 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     if (!open.get() || !stillOpen()) {
       return false;
     }
-    ByteBuf message = CallWriter.encode(setup, call, ALLOC);
-    if (message == null) {
-      return true;
+    ByteBuf message = null; // null: the call is staged in the writer, not in a buffer of its own
+    int bytes;
+    try {
+      if (!CallWriter.encode(setup, call, writer.stage())) {
+        return true;
+      }
+      bytes = writer.stagedBytes();
+    } catch (IndexOutOfBoundsException tooLargeToStage) {
+      message = CallWriter.encode(setup, call, ALLOC);
+      if (message == null) {
+        return true;
+      }
+      bytes = message.readableBytes();
+    } catch (IOException closed) {
+      return false;
     }
     long queued = writer.queuedBytes();
-    if (!setup.mayQueue(queued, message.readableBytes())) {
-      setup.refuse(call, message, queued); // bounded: a server that stops reading costs no more
+    if (!setup.mayQueue(queued, bytes)) {
+      // bounded: a server that stops reading costs no more
+      if (message != null) {
+        message.release();
+      }
+      setup.refuse(call, bytes, queued);
       return true;
     }
     call.wentOutOn(this);
     if (call.expectReply && call.waiter != Thread.currentThread() && reader.delivering()
         && turn.isMine()) {
-      reader.defer(message); // a reply's callback calling again: written with the batch's others
+      // a reply's callback calling again: written with the batch's others
+      reader.defer(message != null ? message : writer.takeStaged(ALLOC));
       return true;
     }
     try {
-      writer.write(message); // never waits for the socket
+      if (message != null) {
+        writer.write(message); // never waits for the socket
+      } else {
+        writer.writeStaged(ALLOC);
+      }
     } catch (IOException e) {
       if (!call.expectReply) {
         call.fail(RpcStatus.UNAVAILABLE, "cannot send " + call.procedure.describe() + " to "

@@ -26,6 +26,11 @@ record ConnectionSetup(Transport transport, String peer, CallOwner owner, CallTi
   void refuse(PendingCall<?, ?> call, io.netty.buffer.ByteBuf message, long queued) {
     int bytes = message.readableBytes();
     message.release();
+    refuse(call, bytes, queued);
+  }
+
+  /** Settles a transmission of {@code bytes} that {@link #mayQueue} refused. */
+  void refuse(PendingCall<?, ?> call, int bytes, long queued) {
     if (call.sent) {
       return; // an earlier transmission went out: this one is as good as lost, and goes again
     }
@@ -34,4 +39,5 @@ record ConnectionSetup(Transport transport, String peer, CallOwner owner, CallTi
         + "written to " + peer + " (the server reads slowly, or not at all); not sending "
         + call.procedure.describe() + " of " + bytes + " bytes", null);
   }
+
 }

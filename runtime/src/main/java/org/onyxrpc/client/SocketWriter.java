@@ -1,12 +1,14 @@
 package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.List;
+import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Writes calls to a non-blocking socket without ever waiting for it: what the socket does not
@@ -18,6 +20,11 @@ import java.util.List;
  */
 final class SocketWriter {
   static final int STAGING_BYTES = 1024;
+  /**
+   * The most a call staged in place may take: a larger one is encoded into a buffer of its own,
+   * which the socket writes without a copy.
+   */
+  static final int MAX_STAGED_BYTES = 64 << 10;
 
   private final SocketChannel channel;
   private final Runnable wantWritable;
@@ -28,7 +35,10 @@ final class SocketWriter {
    * connection, so it keeps one NIO view, where writing a call's own (adaptive-pool) buffer
    * makes a view per call. Null once released.
    */
-  private ByteBuf staging = UnpooledByteBufAllocator.DEFAULT.directBuffer(STAGING_BYTES);
+  private ByteBuf staging =
+      UnpooledByteBufAllocator.DEFAULT.directBuffer(STAGING_BYTES, MAX_STAGED_BYTES);
+  /** Encodes a call into {@link #staging}; one per connection, as the buffer is. */
+  private final XdrWriter stagingWriter = new XdrWriter(staging);
 
   /** {@code wantWritable} asks for {@link #flushQueued} once the socket takes bytes again. */
   SocketWriter(SocketChannel channel, Runnable wantWritable) {
@@ -39,6 +49,52 @@ final class SocketWriter {
   /** Bytes waiting to be written. */
   long queuedBytes() {
     return queuedBytes;
+  }
+
+  /**
+   * A writer to encode the next call into, in place in the staging buffer (emptied), so that a
+   * call costs no buffer of its own; then {@link #writeStaged} or {@link #takeStaged}. A call too
+   * large for it makes the writer throw {@link IndexOutOfBoundsException}.
+   */
+  XdrWriter stage() throws IOException {
+    if (staging == null) {
+      throw new IOException("the connection is closed");
+    }
+    staging.clear();
+    return stagingWriter;
+  }
+
+  /** Bytes staged by the last {@link #stage}. */
+  int stagedBytes() {
+    return staging.readableBytes();
+  }
+
+  /** The staged call as a buffer of its own, for it to wait (as a reply's callback's call does). */
+  ByteBuf takeStaged(ByteBufAllocator alloc) {
+    ByteBuf copy = alloc.ioBuffer(staging.readableBytes());
+    copy.writeBytes(staging, staging.readerIndex(), staging.readableBytes());
+    staging.clear();
+    return copy;
+  }
+
+  /** Writes the staged call as far as the socket takes it now, and queues a copy of the rest. */
+  void writeStaged(ByteBufAllocator alloc) throws IOException {
+    if (queued.isEmpty()) {
+      ByteBuffer view = staging.internalNioBuffer(staging.readerIndex(), staging.readableBytes());
+      try {
+        while (view.hasRemaining()) {
+          if (channel.write(view) == 0) {
+            break;
+          }
+        }
+      } finally {
+        staging.skipBytes(staging.readableBytes() - view.remaining());
+      }
+      if (!staging.isReadable()) {
+        return;
+      }
+    }
+    write(takeStaged(alloc));
   }
 
   /** Writes {@code message} as far as the socket takes it now and queues the rest; owns it. */

@@ -200,6 +200,23 @@ class CallerRunsTest {
   }
 
   @Test
+  void callsAroundTheSizeStagedInPlaceArriveWhole() {
+    // A call up to MAX_STAGED_BYTES is encoded into the connection's staging buffer; a larger one
+    // overflows it part-way and is encoded again into a buffer of its own.
+    Random random = new Random(11);
+    try (RpcClient client = client(server.port(), Duration.ofSeconds(20))) {
+      for (int size = SocketWriter.MAX_STAGED_BYTES - 80; size <= SocketWriter.MAX_STAGED_BYTES + 8;
+          size += 4) {
+        byte[] blob = new byte[size];
+        random.nextBytes(blob);
+        assertArrayEquals(blob, client.call(TestService.BLOB, blob), "a call of " + size + " bytes");
+      }
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      assertEquals(1, client.stats().connects());
+    }
+  }
+
+  @Test
   void aReplyInFragmentsThatArriveApartIsReassembled() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         RpcClient client = client(listener.getLocalPort(), Duration.ofSeconds(10))) {

@@ -82,6 +82,21 @@ public final class RatioReport {
               : "(the default strategy; no target)");
     }
 
+    // What the sync ratio is made of: each row swaps one end of the socket baseline.
+    String[][] floors = {
+        {"SocketPingPong.sync", "netty", "socket client → raw Netty server (no RPC: the floor of an epoll server)"},
+        {"SocketPingPong.sync", "onyx", "socket client → Onyx server (the server's share)"},
+        {"SocketPingPong.selectorSync", "blocking", "selector-waiting socket client → socket server (the floor of a non-blocking client)"},
+        {"OnyxSyncCall.call", "blocking", "Onyx `CALLER_RUNS` client → socket server (the client's share)"},
+    };
+    for (String[] floor : floors) {
+      Map<String, String> params = floor[0].startsWith("Onyx")
+          ? Map.of("server", floor[1], "io", "CALLER_RUNS") : Map.of("server", floor[1]);
+      OptionalDouble p50 = results.micros(floor[0], params, "50.0");
+      table.add("sync p50, " + floor[2] + " / socket baseline (µs)", number(p50, 1),
+          number(socket, 1), ratio(divide(p50, socket)), "(diagnostic)");
+    }
+
     OptionalDouble best = OptionalDouble.empty();
     String bestName = Markdown.MISSING;
     for (String peer : new String[] {"GrpcCall", "Oncrpc4jCall", "NettyPingPong"}) {
