@@ -6,7 +6,7 @@
 # Figures in BENCHMARKS.md come from this script, run at the commit that states them.
 #
 #   benchmarks/run.sh [--profile quick|full|mq|tls|interceptors|smoke] [--regime idle|busy] [--spinners N]
-#                     [--out DIR] [--no-build] [-- EXTRA-JMH-ARGS...]
+#                     [--out DIR] [--no-build] [--jvm-args "ARGS"] [-- EXTRA-JMH-ARGS...]
 #
 #   --profile  quick (default, ~5 min): the figures the performance issues set targets for;
 #              full (~35 min): every benchmark of the jar, then the same allocation split and
@@ -24,6 +24,9 @@
 #   --no-build use benchmarks/target/benchmarks.jar as it is (default: build it first with
 #              mvn -q -pl benchmarks -am package -DskipTests $MVN_ARGS, e.g.
 #              MVN_ARGS="-o -Dmaven.repo.local=/path").
+#   --jvm-args JVM options for every JVM that runs an Onyx end: JMH's forks and the C client's
+#              runs' server (e.g. "-Dio.netty.leakDetection.level=disabled"); recorded in
+#              run.properties.
 #   EXTRA-JMH-ARGS are appended to every JMH command (e.g. -jvmArgsAppend "-XX:+UseParallelGC").
 set -euo pipefail
 
@@ -33,6 +36,7 @@ spinners=$(nproc)
 out=
 build=1
 extra=()
+jvm_args=
 while [ $# -gt 0 ]; do
   case "$1" in
     --profile) profile=$2; shift 2 ;;
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --spinners) spinners=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --jvm-args) jvm_args=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
   esac
@@ -100,6 +105,7 @@ props="$out/run.properties"
   echo "c_peers=gcc $(gcc -dumpfullversion 2>/dev/null || echo '?'), libtirpc $(dpkg-query -W -f='${Version}' libtirpc3 2>/dev/null || echo '?')"
   echo "load_before=$(uptime | sed 's/.*load average: //')"
   echo "jmh_extra_args=${extra[*]:-}"
+  echo "jvm_args=$jvm_args"
 } > "$props"
 
 if [ "$regime" = busy ]; then
@@ -114,14 +120,19 @@ jmh() {
   local name=$1
   shift
   echo "== jmh $name: $*"
-  java -jar "$jar" "$@" "${extra[@]}" -rf json -rff "$out/jmh-$name.json" 2>&1 \
+  local -a fork=()
+  if [ -n "$jvm_args" ]; then
+    fork=(-jvmArgsAppend "$jvm_args")
+  fi
+  java -jar "$jar" "$@" "${fork[@]}" "${extra[@]}" -rf json -rff "$out/jmh-$name.json" 2>&1 \
     | tee "$out/jmh-$name.log"
 }
 
 # c_clients ARGS...: the C client's own timings (JMH cannot time another process's calls).
 c_clients() {
   echo "== C client runs: $*"
-  java -cp "$jar" org.onyxrpc.benchmarks.CClientRuns --out "$out/c-clients.json" "$@" 2>&1 \
+  # shellcheck disable=SC2086 # jvm_args is a list of words
+  java $jvm_args -cp "$jar" org.onyxrpc.benchmarks.CClientRuns --out "$out/c-clients.json" "$@" 2>&1 \
     | tee "$out/c-clients.log"
 }
 
