@@ -45,7 +45,9 @@ final class ReplyReader {
       XdrReader in = new XdrReader(message);
       int xid = in.readUnsignedInt();
       PendingCall<?, ?> call = setup.calls().take(xid);
-      if (call == null) {
+      // A call cancelled on another thread is forgotten on the owner, which may read its reply
+      // first: late all the same.
+      if (call == null || call.isDone()) {
         setup.calls().counters.lateReplies.increment();
         LOG.debug("dropping a reply from {} with no call awaiting xid {}", setup.peer(),
             Integer.toHexString(xid));
