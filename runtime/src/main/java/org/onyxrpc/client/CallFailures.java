@@ -1,0 +1,140 @@
+package org.onyxrpc.client;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.onyxrpc.rpc.RpcStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells a client's failed calls truthfully: decides between UNAVAILABLE (no transmission ever
+ * left, so it did not run), OUTCOME_UNKNOWN (it went out and no reply can come any more) and
+ * TIMEOUT (its deadline passed after it went out), or sends a retransmitting call again sooner.
+ * One per client; its methods run on the client's {@link CallOwner}.
+ */
+final class CallFailures {
+  // The client's logger: one setting covers all that a client logs.
+  private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+
+  private final String peer;
+  private final OutstandingCalls calls;
+  private final CallTimer timer;
+  private final CallArming arming;
+  private final ClientCounters counters;
+
+  CallFailures(String peer, OutstandingCalls calls, CallTimer timer, CallArming arming,
+      ClientCounters counters) {
+    this.peer = peer;
+    this.calls = calls;
+    this.timer = timer;
+    this.arming = arming;
+    this.counters = counters;
+  }
+
+  /** What a failed connect or probe says, for a message: its own words, else what it is. */
+  static String reason(Throwable failure) {
+    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+
+  /**
+   * A transmission that could not go out. A call none of whose transmissions ever left cannot
+   * have run: it fails now with UNAVAILABLE, and the caller may go elsewhere. One that went out
+   * before, on a connection since lost, may have run: when the server cannot be reached again
+   * (it died, or a non-Onyx server reset us), waiting longer would only delay the same answer,
+   * so it fails now with OUTCOME_UNKNOWN. Otherwise a retransmitting call is tried again until
+   * its deadline.
+   */
+  void notSent(PendingCall<?, ?> call, String reason, boolean unreachable) {
+    if (call.retry != null) {
+      call.retry.lastFailure = reason;
+    }
+    if (!call.expectReply) {
+      LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
+      call.fail(RpcStatus.UNAVAILABLE,
+          "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+      return;
+    }
+    if (unreachable || !call.retransmits()) {
+      if (calls.remove(call)) {
+        if (call.sent) {
+          failMayHaveRun(call, "then " + reason);
+        } else {
+          LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
+          call.fail(RpcStatus.UNAVAILABLE,
+              "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+        }
+      }
+      return;
+    }
+    Retransmission retry = call.retry;
+    retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
+    arming.rearm(call); // sooner than it was set for
+  }
+
+  /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
+  private void failMayHaveRun(PendingCall<?, ?> call, String what) {
+    counters.outcomeUnknown.increment();
+    String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
+    LOG.info("{} to {}: outcome unknown: connection lost after sending{}, {}",
+        call.procedure.describe(), peer, attempts, what);
+    call.fail(RpcStatus.OUTCOME_UNKNOWN, call.procedure.describe() + " may have executed: it was"
+        + " sent to " + peer + attempts + ", the connection was lost before its reply, " + what,
+        null);
+  }
+
+  /**
+   * When a connection closed: its one-shot calls, which went out on it, end now (they may have
+   * run); the others go again on a new one. {@code clientClosed}: the client closed it, which
+   * is not worth a log line.
+   */
+  void connectionLost(Connection connection, boolean clientClosed) {
+    long now = timer.nanoTime();
+    if (!clientClosed) {
+      LOG.info("connection to {} lost", peer);
+    }
+    for (PendingCall<?, ?> call : calls.all()) {
+      if (call.connection != connection) {
+        continue;
+      }
+      if (!call.retransmits()) {
+        if (calls.remove(call)) {
+          failMayHaveRun(call, "and " + call.semantics + " does not send it again");
+        }
+      } else {
+        Retransmission retry = call.retry;
+        retry.lastFailure = "connection lost";
+        retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
+        arming.rearm(call); // sooner than it was set for
+      }
+    }
+  }
+
+  /**
+   * Ends a call at its deadline: TIMEOUT if any transmission went out (it may have run),
+   * UNAVAILABLE only if none ever did.
+   */
+  void expire(PendingCall<?, ?> call) {
+    if (call.expectReply ? !calls.remove(call) : call.isDone()) {
+      return;
+    }
+    String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
+    String lastFailure = call.lastFailure();
+    if (!call.sent && lastFailure != null) {
+      LOG.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
+          lastFailure);
+      call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
+          + call.procedure.describe() + ": " + lastFailure, null);
+      return;
+    }
+    counters.timeouts.increment();
+    LOG.info("{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
+        TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
+    String unsent = call.retry == null || call.retry.settled ? ""
+        : " (not sent: the server did not answer the NULL ping that comes first)";
+    String lastly = call.sent && lastFailure != null ? "; lastly: " + lastFailure : "";
+    call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
+        + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent
+        + lastly, null);
+  }
+}

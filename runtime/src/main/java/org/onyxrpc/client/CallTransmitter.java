@@ -1,0 +1,235 @@
+package org.onyxrpc.client;
+
+import java.util.concurrent.CompletableFuture;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a client's calls from their start to the wire, on its {@link CallOwner}: admits each
+ * new call (within maxPendingCalls), arms its timer, sends it on the live connection, connecting
+ * first if need be, and sends it again when its timer finds a retransmission due. One per
+ * client; it is the steps every {@link PendingCall} of the client takes.
+ */
+final class CallTransmitter implements CallSteps {
+  // The client's logger: one setting covers all that a client logs.
+  private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+
+  private final String peer;
+  private final int maxPendingCalls;
+  private final CallOwner owner;
+  private final OutstandingCalls calls;
+  private final CallTimer timer;
+  /** Whether a sync caller's own timed wait keeps the clock's time (a real clock's does). */
+  private final boolean callerWaitIsTimer;
+  private final CallArming arming;
+  private final TagProbe probe;
+  private final Connector connector;
+  private final CallFailures failures;
+  private final ClientCounters counters;
+  private volatile boolean closed;
+
+  CallTransmitter(String peer, int maxPendingCalls, CallOwner owner, OutstandingCalls calls,
+      CallTimer timer, boolean callerWaitIsTimer, CallArming arming, TagProbe probe,
+      Connector connector, CallFailures failures, ClientCounters counters) {
+    this.peer = peer;
+    this.maxPendingCalls = maxPendingCalls;
+    this.owner = owner;
+    this.calls = calls;
+    this.timer = timer;
+    this.callerWaitIsTimer = callerWaitIsTimer;
+    this.arming = arming;
+    this.probe = probe;
+    this.connector = connector;
+    this.failures = failures;
+    this.counters = counters;
+  }
+
+  /** Whether the client is closed: then no call is admitted and no connection made again. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Marks the client closed; false if it already was. */
+  synchronized boolean close() {
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    return true;
+  }
+
+  @Override
+  public CallOwner owner() {
+    return owner;
+  }
+
+  @Override
+  public void next(PendingCall<?, ?> call) {
+    if (call.attempt == 0) {
+      admit(call);
+    } else {
+      due(call);
+    }
+  }
+
+  @Override
+  public void forget(PendingCall<?, ?> call) {
+    calls.remove(call);
+  }
+
+  /** On the owner: makes a new call outstanding and sends it. */
+  private void admit(PendingCall<?, ?> call) {
+    if (call.isDone()) {
+      return; // cancelled before its turn
+    }
+    if (closed) {
+      call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
+      return;
+    }
+    if (call.expectReply) {
+      if (call.limited && calls.limitedSize() >= maxPendingCalls) {
+        call.fail(RpcStatus.RESOURCE_EXHAUSTED, maxPendingCalls + " calls already "
+            + "outstanding to " + peer + "; not sending " + call.procedure.describe(), null);
+        return;
+      }
+      calls.add(call, call.limited);
+    }
+    tagForMetadata(call);
+    call.attempt = 1;
+    Retransmission retry = call.retry;
+    if (retry != null) {
+      retry.tries = 1;
+      retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, 1);
+    }
+    if (call.expectReply && (call.waiter == null || retry != null || !callerWaitIsTimer)) {
+      arming.arm(call); // a sync call sent once has its caller's timed wait instead
+    }
+    transmit(call);
+  }
+
+  /**
+   * On the owner: a one-shot call with metadata goes tagged, to carry it, once the server has
+   * said it reads metadata; until then the first such call asks, so that later ones may.
+   */
+  private void tagForMetadata(PendingCall<?, ?> call) {
+    ClientCall observed = call.observed;
+    if (observed == null || observed.metadataToSend() == null || call.semantics != CallSemantics.MAYBE) {
+      return;
+    }
+    if (calls.serverReadsMetadata()) {
+      call.tagged = true;
+    } else if (!calls.serverTags()) {
+      probe.serverTags(call.procedure);
+    }
+  }
+
+  /** On the owner, when a call's timer fires: expires it, or retransmits it, and sets it again. */
+  private void due(PendingCall<?, ?> call) {
+    if (call.isDone()) {
+      return;
+    }
+    long now = timer.nanoTime();
+    try {
+      if (now - call.deadlineNanos >= 0) {
+        failures.expire(call);
+        return;
+      }
+      if (call.retransmits() && now - call.retry.nextAttemptNanos >= 0) {
+        call.retry.tries++;
+        if (call.retry.settled) {
+          call.attempt++;
+          counters.retransmissions.increment();
+          LOG.debug("retransmitting {} to {} (attempt {})", call.procedure.describe(), peer, call.attempt);
+        }
+        transmit(call); // an unsettled call asks its server again whether it speaks tags
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not retransmit or expire: {}", call.procedure.describe(), e.toString(), e);
+    }
+    if (!call.isDone()) {
+      arming.arm(call);
+    }
+  }
+
+  /** Sends the call's current attempt on the live connection, connecting first if need be. */
+  private void transmit(PendingCall<?, ?> call) {
+    Retransmission retry = call.retry;
+    if (retry == null) {
+      send(call); // MAYBE: once, as it is
+      return;
+    }
+    retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
+    if (!retry.settled) {
+      // On the owner, as every completion of a call is: so are the callbacks below.
+      CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
+      Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
+      if (known == null) {
+        tags.whenComplete((speaks, failure) -> {
+          if (failure == null) {
+            firstTransmission(call, speaks);
+          } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
+            // The server is silent: try again later; at the deadline the call times out.
+            retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
+          } else {
+            failures.notSent(call, CallFailures.reason(failure), true);
+          }
+        });
+        return;
+      }
+      firstTransmission(call, known);
+      return;
+    }
+    send(call);
+  }
+
+  /**
+   * Settles how a retransmitting call travels: tagged to a server that filters duplicates; to
+   * any other, untagged, and an at-most-once call is then never sent twice, since only the
+   * server could keep a second transmission from running again.
+   */
+  private void firstTransmission(PendingCall<?, ?> call, boolean serverTags) {
+    Retransmission retry = call.retry;
+    retry.tagged = serverTags;
+    retry.mayRetransmit = serverTags || call.semantics == CallSemantics.AT_LEAST_ONCE;
+    retry.epochAtFirstSend = calls.serverEpoch();
+    retry.settled = true;
+    send(call);
+  }
+
+  private void send(PendingCall<?, ?> call) {
+    send(call, true);
+  }
+
+  private void send(PendingCall<?, ?> call, boolean mayRetry) {
+    CompletableFuture<Connection> c = connector.connection();
+    Connection ready = c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;
+    if (ready != null) {
+      sendOn(ready, call, mayRetry);
+    } else {
+      c.whenComplete((conn, failure) -> owner.execute(() -> { // on the connecting thread
+        if (failure != null) {
+          failures.notSent(call, CallFailures.reason(failure), true);
+        } else {
+          sendOn(conn, call, mayRetry);
+        }
+      }));
+    }
+  }
+
+  private void sendOn(Connection connection, PendingCall<?, ?> call, boolean mayRetry) {
+    if (connection.transmit(call)) {
+      call.sent = true;
+      if (call.retry != null) {
+        call.retry.lastFailure = null;
+      }
+    } else if (mayRetry && !closed) {
+      // Found closed before anything was written, as an idle connection the server dropped:
+      // the call goes on a new one.
+      send(call, false);
+    } else {
+      failures.notSent(call, "connection closed", false);
+    }
+  }
+}
