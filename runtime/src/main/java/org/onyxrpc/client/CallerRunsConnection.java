@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class CallerRunsConnection implements Connection, BackgroundReader.Watched {
   private static final Logger LOG = LoggerFactory.getLogger(CallerRunsConnection.class);
   private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+  /** What {@link #encode} returns for a call it staged in the writer. */
+  private static final ByteBuf STAGED = Unpooled.buffer(0);
   /**
    * A connection read from within this long (on the client's clock) is not checked for a close
    * before a call is written: servers close connections that have been idle, not busy ones.
@@ -58,6 +62,8 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private volatile boolean readWanted;
   private volatile boolean writeWanted;
   private final Runnable flushOnOwner = this::flushOnOwner;
+  /** The last procedure whose call was too large to stage; the owner's alone. */
+  private Procedure<?, ?> largeProcedure;
 
   private CallerRunsConnection(ConnectionSetup setup, SocketChannel channel, int maxRecordBytes,
       BackgroundReader background) throws IOException {
@@ -108,43 +114,37 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     if (!open.get() || !stillOpen()) {
       return false;
     }
-    ByteBuf message = null; // null: the call is staged in the writer, not in a buffer of its own
-    int bytes;
+    ByteBuf message;
     try {
-      if (!CallWriter.encode(setup, call, writer.stage())) {
-        return true;
-      }
-      bytes = writer.stagedBytes();
-    } catch (IndexOutOfBoundsException tooLargeToStage) {
-      message = CallWriter.encode(setup, call, ALLOC);
-      if (message == null) {
-        return true;
-      }
-      bytes = message.readableBytes();
+      message = encode(call);
     } catch (IOException closed) {
       return false;
     }
+    if (message == null) {
+      return true;
+    }
+    boolean staged = message == STAGED;
+    int bytes = staged ? writer.stagedBytes() : message.readableBytes();
     long queued = writer.queuedBytes();
     if (!setup.mayQueue(queued, bytes)) {
-      // bounded: a server that stops reading costs no more
-      if (message != null) {
+      if (!staged) {
         message.release();
       }
-      setup.refuse(call, bytes, queued);
+      setup.refuse(call, bytes, queued); // bounded: a server that stops reading costs no more
       return true;
     }
     call.wentOutOn(this);
     if (call.expectReply && call.waiter != Thread.currentThread() && reader.delivering()
         && turn.isMine()) {
       // a reply's callback calling again: written with the batch's others
-      reader.defer(message != null ? message : writer.takeStaged(ALLOC));
+      reader.defer(staged ? writer.takeStaged(ALLOC) : message);
       return true;
     }
     try {
-      if (message != null) {
-        writer.write(message); // never waits for the socket
+      if (staged) {
+        writer.writeStaged(ALLOC); // never waits for the socket
       } else {
-        writer.writeStaged(ALLOC);
+        writer.write(message);
       }
     } catch (IOException e) {
       if (!call.expectReply) {
@@ -160,6 +160,23 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
       turn.readerWanted();
     }
     return true;
+  }
+
+  /**
+   * Encodes the call in place in the writer's staging buffer ({@link #STAGED}), so that a small
+   * call costs no buffer of its own; or, too large for it, into a buffer of its own. Null when
+   * it cannot be sent as it is (it has been failed).
+   */
+  private ByteBuf encode(PendingCall<?, ?> call) throws IOException {
+    if (call.procedure != largeProcedure) {
+      try {
+        return CallWriter.encode(setup, call, writer.stage()) ? STAGED : null;
+      } catch (IndexOutOfBoundsException tooLargeToStage) {
+        // A procedure whose calls are large (a bulk transfer) stops trying the staging buffer.
+        largeProcedure = call.procedure;
+      }
+    }
+    return CallWriter.encode(setup, call, ALLOC);
   }
 
   /**

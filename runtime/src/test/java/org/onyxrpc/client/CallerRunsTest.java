@@ -211,6 +211,8 @@ class CallerRunsTest {
         random.nextBytes(blob);
         assertArrayEquals(blob, client.call(TestService.BLOB, blob), "a call of " + size + " bytes");
       }
+      byte[] small = {1, 2, 3}; // its procedure's calls have been large: in a buffer of its own
+      assertArrayEquals(small, client.call(TestService.BLOB, small));
       assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
       assertEquals(1, client.stats().connects());
     }
