@@ -57,6 +57,7 @@ public final class RpcServer implements AutoCloseable {
   private final Registry registry;
   private final ServerState state = new ServerState();
   private final CallProcessor processor;
+  private final FairScheduler scheduler; // null: procedures run on the I/O thread
   private final ExecutorService ownedExecutor;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup ioGroup;
@@ -85,7 +86,7 @@ public final class RpcServer implements AutoCloseable {
     do {
       epoch = new java.security.SecureRandom().nextLong();
     } while (epoch == 0);
-    FairScheduler scheduler = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DIRECT
+    this.scheduler = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DIRECT
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
             RpcServerBuilder.defaultThreads());
     this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
@@ -265,6 +266,11 @@ public final class RpcServer implements AutoCloseable {
   /** Estimated bytes of the decoded arguments of calls in flight. */
   long decodedBytesInFlight() {
     return decoded.held();
+  }
+
+  /** Calls decoded and queued for a thread of the executor, not yet running (for tests). */
+  int queuedCalls() {
+    return scheduler == null ? 0 : scheduler.queuedCalls();
   }
 
   /** Counters of calls and of what was refused or dropped. */

@@ -101,14 +101,10 @@ class SlowAndGreedyPeersTest {
   @Test
   void oneClientsBacklogDoesNotDelayAnothersCall() throws Exception {
     Queue<String> order = new ConcurrentLinkedQueue<>();
-    Queue<String> arrived = new ConcurrentLinkedQueue<>(); // decoded on arrival, on the I/O thread
     CountDownLatch gate = new CountDownLatch(1);
     Procedure<String, String> work = new Procedure<>(0x20000400, 1, 1, "Fair.work",
-        XdrCodecs.of((out, who) -> out.writeString(who, 16), in -> {
-          String who = in.readString(16);
-          arrived.add(who);
-          return who;
-        }), XdrCodecs.STRING);
+        XdrCodecs.of((out, who) -> out.writeString(who, 16), in -> in.readString(16)),
+        XdrCodecs.STRING);
     ServiceDefinition fair = ServiceDefinition.builder(0x20000400, 1)
         .procedure(work, (who, ctx) -> {
           gate.await(10, TimeUnit.SECONDS); // every call queues up behind the first
@@ -124,9 +120,11 @@ class SlowAndGreedyPeersTest {
       for (int i = 0; i < 50; i++) {
         backlog.add(greedy.callAsync(work, "greedy"));
       }
-      awaitSize(arrived, 50);
+      // Queued, not merely decoded: until the polite call is in its own lane, the backlog's is
+      // the only one the executor's thread can take calls from. The first call holds the gate.
+      Await.until(() -> server.queuedCalls() == 49);
       CompletableFuture<String> mine = polite.callAsync(work, "polite");
-      awaitSize(arrived, 51);
+      Await.until(() -> server.queuedCalls() == 50);
       gate.countDown();
       assertEquals("polite", mine.get(10, TimeUnit.SECONDS));
       for (CompletableFuture<String> call : backlog) {
@@ -137,10 +135,6 @@ class SlowAndGreedyPeersTest {
     } finally {
       one.shutdown();
     }
-  }
-
-  private static void awaitSize(Queue<?> queue, int size) {
-    Await.until(() -> queue.size() >= size);
   }
 
   @Test
