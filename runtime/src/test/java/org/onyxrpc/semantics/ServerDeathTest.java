@@ -97,7 +97,7 @@ class ServerDeathTest {
 
   /**
    * The deadline comes before the next transmission, with "connection lost" the last thing
-   * known: TIMEOUT, not UNAVAILABLE (before: {@code RpcClient.expire} said UNAVAILABLE).
+   * known: TIMEOUT, not UNAVAILABLE (before: the client's expiry said UNAVAILABLE).
    */
   @Test
   void callThatRanAndReachesItsDeadlineAfterALostConnectionTimesOut() throws Exception {
