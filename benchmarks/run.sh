@@ -8,7 +8,7 @@
 #   benchmarks/run.sh [--profile quick|full|mq|tls|interceptors|smoke] [--regime idle|busy] [--spinners N]
 #                     [--out DIR] [--no-build] [--jvm-args "ARGS"] [-- EXTRA-JMH-ARGS...]
 #
-#   --profile  quick (default, ~5 min): the figures the performance issues set targets for;
+#   --profile  quick (default, ~10 min): the figures the performance issues set targets for;
 #              full (~35 min): every benchmark of the jar, then the same allocation split and
 #              C client runs; smoke (~1 min): the quick selection with one 200 ms iteration
 #              and no warm-up, to check the script itself (its figures mean nothing);
@@ -141,15 +141,16 @@ alloc_profilers=(-prof org.onyxrpc.benchmarks.AllocationSplitProfiler -prof gc)
 # The quick profile's selection: every figure of ratios.md. $1: JMH's iteration options;
 # $2: the allocation split's; the rest: CClientRuns options.
 targets() {
-  local -a it alloc
-  read -r -a it <<< "$1"
-  read -r -a alloc <<< "$2"
-  shift 2
-  jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${it[@]}"
-  jmh 1-sync-onyx-client 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${it[@]}"
-  jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx -bm sample "${it[@]}"
-  jmh 2-sync-socket-selector 'SocketPingPong.selectorSync$' -p server=blocking -bm sample "${it[@]}"
-  jmh 3-c-sync 'CPeerSyncCall.call' "${it[@]}"
+  local -a latency it alloc
+  read -r -a latency <<< "$1"
+  read -r -a it <<< "$2"
+  read -r -a alloc <<< "$3"
+  shift 3
+  jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${latency[@]}"
+  jmh 1-sync-onyx-client 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${latency[@]}"
+  jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx -bm sample "${latency[@]}"
+  jmh 2-sync-socket-selector 'SocketPingPong.selectorSync$' -p server=blocking -bm sample "${latency[@]}"
+  jmh 3-c-sync 'CPeerSyncCall.call' "${latency[@]}"
   jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
   jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${it[@]}"
   jmh 6-echo '\.Echo\.echo$' -p peer=onyx,onyx-event-loop,socket,onyx-to-c,onyx-event-loop-to-c \
@@ -160,7 +161,9 @@ targets() {
 
 case "$profile" in
   quick)
-    targets "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 1 -w 1 -i 2 -r 1" \
+    # Latency: three forks pooled, since on this VM a fork's threads can settle for its whole
+    # life in a slow placement (a pair's p50 has come out 2x apart in two runs of one jar).
+    targets "-f 3 -wi 2 -w 1 -i 3 -r 1" "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 1 -w 1 -i 2 -r 1" \
       --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200
     ;;
   full)
@@ -182,7 +185,7 @@ case "$profile" in
     jmh 2-intercepted-alloc 'OnyxIntercepted.call' -bm avgt -f 1 -wi 1 -w 1 -i 2 -r 1 "${alloc_profilers[@]}"
     ;;
   smoke)
-    targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
+    targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
       --rounds 1 --warmup 100 --calls 2000 --echo-warmup 1 --echo-calls 10
     ;;
 esac
