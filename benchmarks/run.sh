@@ -8,7 +8,7 @@
 #   benchmarks/run.sh [--profile quick|full|mq|tls|interceptors|smoke] [--regime idle|busy] [--spinners N]
 #                     [--out DIR] [--no-build] [--jvm-args "ARGS"] [-- EXTRA-JMH-ARGS...]
 #
-#   --profile  quick (default, ~10 min): the figures the performance issues set targets for;
+#   --profile  quick (default, ~7 min): the figures the performance issues set targets for;
 #              full (~35 min): every benchmark of the jar, then the same allocation split and
 #              C client runs; smoke (~1 min): the quick selection with one 200 ms iteration
 #              and no warm-up, to check the script itself (its figures mean nothing);
