@@ -20,22 +20,7 @@ class OutstandingCallsTest {
       XdrCodecs.VOID, XdrCodecs.VOID, CallSemantics.AT_LEAST_ONCE);
 
   private final OutstandingCalls table = new OutstandingCalls(new ClientCounters(), 16);
-  private final CallSteps steps = new CallSteps() {
-    private final CallOwner owner = new DrainingOwner();
-
-    @Override
-    public CallOwner owner() {
-      return owner;
-    }
-
-    @Override
-    public void next(PendingCall<?, ?> call) {}
-
-    @Override
-    public void forget(PendingCall<?, ?> call) {
-      table.remove(call);
-    }
-  };
+  private final CallSteps steps = new TableCallSteps(new DrainingOwner(), table);
 
   private PendingCall<Void, Void> call(int xid) {
     return new PendingCall<>(steps, xid, NULL, null, CallSemantics.AT_LEAST_ONCE, 0,

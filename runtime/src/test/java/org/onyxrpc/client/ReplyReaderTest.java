@@ -50,20 +50,7 @@ class ReplyReaderTest {
   private final DeferringOwner owner = new DeferringOwner();
   private final ClientCounters counters = new ClientCounters();
   private final OutstandingCalls calls = new OutstandingCalls(counters, 16);
-  private final CallSteps steps = new CallSteps() {
-    @Override
-    public CallOwner owner() {
-      return owner;
-    }
-
-    @Override
-    public void next(PendingCall<?, ?> call) {}
-
-    @Override
-    public void forget(PendingCall<?, ?> call) {
-      calls.remove(call);
-    }
-  };
+  private final CallSteps steps = new TableCallSteps(owner, calls);
   private final ConnectionSetup setup = new ConnectionSetup(Transport.TCP, "peer", owner,
       null, calls, OpaqueAuth.NONE, 1, 2, 1 << 20, 1 << 20, connection -> {});
 
