@@ -150,6 +150,7 @@ targets() {
   jmh 1-sync-onyx-client 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${latency[@]}"
   jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx -bm sample "${latency[@]}"
   jmh 2-sync-socket-selector 'SocketPingPong.selectorSync$' -p server=blocking -bm sample "${latency[@]}"
+  jmh 2-sync-netty 'NettyPingPong.sync$' -bm sample "${latency[@]}"
   jmh 3-c-sync 'CPeerSyncCall.call' "${latency[@]}"
   jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
   jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${it[@]}"

@@ -88,10 +88,12 @@ public final class RatioReport {
         {"SocketPingPong.sync", "onyx", "socket client → Onyx server (the server's share)"},
         {"SocketPingPong.selectorSync", "blocking", "selector-waiting socket client → socket server (the floor of a non-blocking client)"},
         {"OnyxSyncCall.call", "blocking", "Onyx `CALLER_RUNS` client → socket server (the client's share)"},
+        {"NettyPingPong.sync", "", "raw Netty client → raw Netty server (two hand-offs, no RPC: the floor of `EVENT_LOOP`)"},
     };
     for (String[] floor : floors) {
-      Map<String, String> params = floor[0].startsWith("Onyx")
-          ? Map.of("server", floor[1], "io", "CALLER_RUNS") : Map.of("server", floor[1]);
+      Map<String, String> params = floor[1].isEmpty() ? Map.of()
+          : floor[0].startsWith("Onyx") ? Map.of("server", floor[1], "io", "CALLER_RUNS")
+          : Map.of("server", floor[1]);
       OptionalDouble p50 = results.micros(floor[0], params, "50.0");
       table.add("sync p50, " + floor[2] + " / socket baseline (µs)", number(p50, 1),
           number(socket, 1), ratio(divide(p50, socket)), "(diagnostic)");
