@@ -39,5 +39,4 @@ record ConnectionSetup(Transport transport, String peer, CallOwner owner, CallTi
         + "written to " + peer + " (the server reads slowly, or not at all); not sending "
         + call.procedure.describe() + " of " + bytes + " bytes", null);
   }
-
 }

@@ -79,20 +79,10 @@ final class SocketWriter {
 
   /** Writes the staged call as far as the socket takes it now, and queues a copy of the rest. */
   void writeStaged(ByteBufAllocator alloc) throws IOException {
-    if (queued.isEmpty()) {
-      ByteBuffer view = staging.internalNioBuffer(staging.readerIndex(), staging.readableBytes());
-      try {
-        while (view.hasRemaining()) {
-          if (channel.write(view) == 0) {
-            break;
-          }
-        }
-      } finally {
-        staging.skipBytes(staging.readableBytes() - view.remaining());
-      }
-      if (!staging.isReadable()) {
-        return;
-      }
+    int length = staging.readableBytes();
+    if (queued.isEmpty()
+        && writeView(staging, staging.internalNioBuffer(staging.readerIndex(), length))) {
+      return;
     }
     write(takeStaged(alloc));
   }
@@ -179,6 +169,15 @@ final class SocketWriter {
     } else {
       view = message.nioBuffer();
     }
+    return writeView(message, view);
+  }
+
+  /**
+   * Writes {@code view}, all of {@code buf}'s readable bytes, until the socket takes no more;
+   * advances {@code buf}'s reader index by what went; true if all of it did.
+   */
+  private boolean writeView(ByteBuf buf, ByteBuffer view) throws IOException {
+    int length = view.remaining();
     try {
       while (view.hasRemaining()) {
         if (channel.write(view) == 0) {
@@ -187,7 +186,7 @@ final class SocketWriter {
       }
       return true;
     } finally {
-      message.skipBytes(length - view.remaining());
+      buf.skipBytes(length - view.remaining());
     }
   }
 
