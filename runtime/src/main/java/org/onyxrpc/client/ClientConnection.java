@@ -7,7 +7,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.xdr.XdrWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +25,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private final ConnectionSetup setup;
   private volatile Channel channel;
   // Event loop only: calls written one after another, or while replies are being read, are
-  // flushed once, when the loop has run the tasks that wrote them or the read ends: under load
-  // many calls share a syscall instead of one write(2) each.
+  // encoded into one batch and flushed once, when the loop has run the tasks that wrote them or
+  // the read ends: under load many calls share a buffer and a syscall instead of one each.
   private boolean reading;
   private boolean flushPending;
+  private final WriteBatch batch = new WriteBatch();
   private final Runnable flush = this::flushNow;
 
   ClientConnection(ConnectionSetup setup) {
@@ -56,6 +59,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     if (c == null || !c.isActive()) {
       return false;
     }
+    if (call.expectReply && setup.transport().recordMarked() && c.eventLoop().inEventLoop()
+        && transmitInBatch(c, call)) {
+      return true;
+    }
     ByteBuf message = CallWriter.encode(setup, call, c.alloc());
     if (message == null) {
       return true;
@@ -67,6 +74,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     }
     call.wentOutOn(this);
     if (!call.expectReply) {
+      if (c.eventLoop().inEventLoop()) {
+        writeBatch(c); // the calls before it go first
+      }
       c.writeAndFlush(message).addListener(f -> {
         if (f.isSuccess()) {
           call.complete(null);
@@ -81,6 +91,45 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     return true;
   }
 
+  /**
+   * On the event loop: encodes the call into the batch, written with the next flush; false if it
+   * is too large for the batch (it is as it was).
+   */
+  private boolean transmitInBatch(Channel c, PendingCall<?, ?> call) {
+    ByteBuf buffer = batch.buffer(c.alloc());
+    int start = buffer.writerIndex();
+    try {
+      if (!CallWriter.encode(setup, call, new XdrWriter(buffer))) {
+        batch.cut(start); // the call has been failed
+        return true;
+      }
+    } catch (IndexOutOfBoundsException tooLarge) {
+      batch.cut(start);
+      return false;
+    }
+    int bytes = buffer.writerIndex() - start;
+    long queued = queuedBytes(c) + batch.pendingBytes() - bytes;
+    if (!setup.mayQueue(queued, bytes)) {
+      batch.cut(start);
+      setup.refuse(call, bytes, queued); // bounded: a server that stops reading costs no more
+      return true;
+    }
+    call.wentOutOn(this);
+    if (batch.full()) {
+      writeBatch(c);
+    }
+    flushSoon(c);
+    return true;
+  }
+
+  /** On the event loop: hands the batch of calls to the channel, to go with the next flush. */
+  private void writeBatch(Channel c) {
+    ByteBuf calls = batch.take();
+    if (calls != null) {
+      c.write(calls, c.voidPromise());
+    }
+  }
+
   /** Bytes written and not yet taken by the socket. */
   private static long queuedBytes(Channel c) {
     io.netty.channel.ChannelOutboundBuffer buffer = c.unsafe().outboundBuffer();
@@ -92,7 +141,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       c.writeAndFlush(message, c.voidPromise()); // not the owner's loop: Netty hands it over
       return;
     }
+    writeBatch(c); // the calls before it go first
     c.write(message, c.voidPromise());
+    flushSoon(c);
+  }
+
+  private void flushSoon(Channel c) {
     if (!flushPending) {
       flushPending = true;
       if (!reading) {
@@ -103,6 +157,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
   private void flushNow() {
     flushPending = false;
+    writeBatch(channel);
     channel.flush();
   }
 
@@ -123,6 +178,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    batch.release(); // nothing writes after this
   }
 
   @Override

@@ -413,18 +413,26 @@ final class CallProcessor {
           reply = out.buffer();
         } catch (RuntimeException e) {
           failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
-          out.buffer().release(); // what was gathered too
+          sink.discard(out.buffer()); // what was gathered too
           reply = sink.newReply();
           writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
           status = RpcStatus.SYSTEM_ERR;
           failure = e;
         }
       }
-      if (running.key() != null) {
-        cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
+      try {
+        if (running.key() != null) {
+          cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
+        }
+        observeEnd(running, status, failure == null ? result : null, failure);
+        ByteBuf whole = reply;
+        reply = null; // the sink's from here, even if sending fails
+        sink.send(whole);
+      } finally {
+        if (reply != null) { // an interceptor failed: the reply is not sent
+          sink.discard(reply);
+        }
       }
-      observeEnd(running, status, failure == null ? result : null, failure);
-      sink.send(reply);
     } catch (RuntimeException | Error e) {
       failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e);
     } finally {

@@ -14,6 +14,14 @@ interface ReplySink {
   /** Frames and sends a reply made by {@link #newReply}; takes ownership of it. */
   void send(ByteBuf reply);
 
+  /**
+   * Drops a reply made by {@link #newReply} (or what a gathering writer made of it) that will not
+   * be sent: its encoding failed.
+   */
+  default void discard(ByteBuf reply) {
+    reply.release();
+  }
+
   /** Called once for every call handed to a procedure, after its reply (if any) is sent. */
   void callDone();
 

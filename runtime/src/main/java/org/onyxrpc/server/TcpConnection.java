@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * One client's connection over a record-marked transport (TCP, Unix-domain or in-process): hands each record to the {@link CallProcessor} and frames the
  * replies. Calls run concurrently and may complete out of order; at the per-connection maximum the
  * connection stops reading (TCP pushes back on the client) and holds the records already read
- * until calls finish, so a busy client slows itself and nobody else. Replies written during a
- * read are flushed once at the end of it.
+ * until calls finish, so a busy client slows itself and nobody else. Replies made on the event
+ * loop during a read are encoded one after another into one {@link WriteBatch}, written and
+ * flushed once at the end of it.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplySink {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
@@ -44,6 +46,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private long waitingBytes;
   private boolean reading;
   private boolean flushPending;
+  private final WriteBatch replies = new WriteBatch(); // the event loop's
+  private int openReply = -1; // where the reply being encoded into the batch begins, or -1
   private volatile boolean idleOfCalls = true; // read by the connection limiter
 
   TcpConnection(CallProcessor processor, ServerState state, int maxConcurrentCalls,
@@ -82,6 +86,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public void startTls() {
+    writeReplies(); // the STARTTLS reply, in plaintext, before TLS is put in front
     tls.start(channel, MALFORMED);
   }
 
@@ -162,6 +167,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     reading = false;
+    writeReplies();
     if (flushPending) {
       flushPending = false;
       ctx.flush();
@@ -177,6 +183,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public ByteBuf newReply() {
+    if (channel.eventLoop().inEventLoop() && reading) {
+      ByteBuf batch = replies.buffer(channel.alloc());
+      if (openReply >= 0) {
+        replies.cut(openReply); // begun and never sent: its encoding failed
+      }
+      openReply = RecordMarking.begin(batch);
+      return batch;
+    }
     ByteBuf reply = channel.alloc().ioBuffer();
     RecordMarking.begin(reply);
     return reply;
@@ -184,16 +198,57 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public void send(ByteBuf reply) {
-    RecordMarking.end(reply, 0);
-    if (channel.eventLoop().inEventLoop()) {
-      if (reading) {
+    if (channel.eventLoop().inEventLoop() && openReply >= 0) {
+      RecordMarking.end(reply, openReply);
+      openReply = -1;
+      if (!replies.holds(reply)) {
+        // A gathering writer made the batch a composite with the reply's large pieces.
+        replies.handedOver();
         channel.write(reply, channel.voidPromise());
         flushPending = true;
-      } else {
-        channel.writeAndFlush(reply, channel.voidPromise());
+      } else if (replies.full()) {
+        writeReplies();
       }
+      return;
+    }
+    RecordMarking.end(reply, 0);
+    if (channel.eventLoop().inEventLoop() && reading) {
+      channel.write(reply, channel.voidPromise());
+      flushPending = true;
     } else {
       channel.writeAndFlush(reply, channel.voidPromise());
+    }
+  }
+
+  @Override
+  public void discard(ByteBuf reply) {
+    if (channel.eventLoop().inEventLoop() && openReply >= 0) {
+      if (replies.holds(reply)) {
+        replies.cut(openReply);
+      } else { // a composite that took the batch: the replies before this one still go out
+        if (openReply > 0) {
+          channel.write(reply.retainedSlice(0, openReply), channel.voidPromise());
+          flushPending = true;
+        }
+        reply.release();
+        replies.handedOver();
+      }
+      openReply = -1;
+      return;
+    }
+    reply.release();
+  }
+
+  /** On the event loop: hands the batch of replies to the channel, to go with the next flush. */
+  private void writeReplies() {
+    if (openReply >= 0) {
+      replies.cut(openReply);
+      openReply = -1;
+    }
+    ByteBuf batch = replies.take();
+    if (batch != null) {
+      channel.write(batch, channel.voidPromise());
+      flushPending = true;
     }
   }
 
@@ -251,6 +306,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     }
     waitingBytes = 0;
     ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    replies.release(); // nothing reads or writes after this
+    openReply = -1;
   }
 
   @Override

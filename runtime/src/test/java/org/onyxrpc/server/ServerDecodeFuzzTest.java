@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
@@ -84,14 +85,20 @@ class ServerDecodeFuzzTest {
     channel.runPendingTasks();
     assertEquals(0, state.inFlight(), "every call slot is given back");
     assertEquals(0, decoded.held(), "every call's decoded bytes are given back");
-    ByteBuf reply;
-    while ((reply = channel.readOutbound()) != null) {
+    ByteBuf replies; // the replies of one read, written together
+    while ((replies = channel.readOutbound()) != null) {
       try {
-        int mark = reply.readInt();
-        assertEquals(reply.readableBytes(), mark & 0x7FFF_FFFF, "one whole record per reply");
-        RpcMessages.readReply(new XdrReader(reply)); // an RFC 5531 reply, or this throws
+        assertTrue(replies.isReadable(), "no empty write");
+        while (replies.isReadable()) {
+          int mark = replies.readInt();
+          assertTrue(mark < 0, "one fragment per reply");
+          int length = mark & 0x7FFF_FFFF;
+          assertTrue(length <= replies.readableBytes(), "whole records only");
+          // an RFC 5531 reply, or this throws
+          RpcMessages.readReply(new XdrReader(replies.readSlice(length)));
+        }
       } finally {
-        reply.release();
+        replies.release();
       }
     }
     channel.finishAndReleaseAll();

@@ -1,0 +1,103 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.TestTransport;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * Calls made by a reply's callback, on the thread that read the reply (with {@code EVENT_LOOP},
+ * the event loop, which encodes them one after another into one batch): a call that cannot be
+ * encoded, or is too large to send, fails alone, and the calls around it go out whole.
+ */
+@ExtendWith(LeakDetection.class)
+class CallsFromCallbacksTest {
+  private static final int MAX_RECORD = 64 << 10;
+  /** ADD's number, but arguments that fail halfway through their encoding. */
+  private static final Procedure<Integer, Integer> UNENCODABLE = new Procedure<>(
+      TestService.PROGRAM, 1, TestService.ADD.number(), "Test.unencodable",
+      XdrCodecs.of((out, n) -> {
+        out.writeInt(n);
+        throw new IllegalStateException("cannot encode " + n);
+      }, in -> in.readInt()), XdrCodecs.INT, CallSemantics.MAYBE);
+
+  /** Sent once: a stream the server could not read would lose calls, not have them retried. */
+  private static final CallOptions ONCE = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE)
+      .withDeadline(java.time.Duration.ofSeconds(10));
+  private RpcServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = TestTransport.server().addService(new TestService().definition()).build().start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aCallThatCannotGoOutFailsAloneAmongTheCallsAroundIt() throws Exception {
+    try (RpcClient client = TestTransport.client(server).maxRecordBytes(MAX_RECORD).build()) {
+      List<CompletableFuture<?>> made = new ArrayList<>();
+      CompletableFuture<Void> burst = client.callAsync(TestService.ADD, new TestService.Pair(1, 1))
+          .thenAccept(first -> {
+            for (int i = 0; i < 30; i++) {
+              made.add(client.callAsync(TestService.ADD, new TestService.Pair(i, 1000), ONCE));
+              if (i % 10 == 3) {
+                made.add(client.callAsync(UNENCODABLE, i, ONCE));
+              } else if (i % 10 == 7) {
+                made.add(client.callAsync(TestService.BLOB, new byte[MAX_RECORD], ONCE));
+              }
+            }
+          });
+      burst.get(10, TimeUnit.SECONDS);
+      int added = 0;
+      for (CompletableFuture<?> call : made) {
+        Object outcome = outcome(call);
+        if (outcome instanceof Integer sum) {
+          assertEquals(added + 1000, sum, "the calls around a failed one arrive whole");
+          added++;
+        } else if (outcome == RpcStatus.INTERNAL || outcome == RpcStatus.RESOURCE_EXHAUSTED) {
+          continue;
+        } else {
+          throw new AssertionError("unexpected outcome " + outcome);
+        }
+      }
+      assertEquals(30, added);
+      assertEquals(3, made.stream().filter(c -> outcome(c) == RpcStatus.INTERNAL).count());
+      assertEquals(3, made.stream().filter(c -> outcome(c) == RpcStatus.RESOURCE_EXHAUSTED).count());
+      assertEquals(7, client.call(TestService.ADD, new TestService.Pair(3, 4)), "the connection still serves");
+    }
+  }
+
+  /** The call's result, or its status if it failed. */
+  private static Object outcome(CompletableFuture<?> call) {
+    try {
+      return call.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RpcException failure) {
+        return failure.status();
+      }
+      throw new AssertionError(e);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
