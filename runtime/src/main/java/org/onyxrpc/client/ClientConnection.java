@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrWriter;
@@ -182,7 +183,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    batch.release(); // nothing writes after this
+    batch.release(); // nothing reads or writes after this
+    RecordReadSizing.release(ctx.channel());
   }
 
   @Override

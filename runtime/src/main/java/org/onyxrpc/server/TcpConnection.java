@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.transport.Transport;
 import org.slf4j.Logger;
@@ -312,6 +313,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void handlerRemoved(ChannelHandlerContext ctx) {
     replies.release(); // nothing reads or writes after this
     openReply = -1;
+    RecordReadSizing.release(ctx.channel());
   }
 
   @Override

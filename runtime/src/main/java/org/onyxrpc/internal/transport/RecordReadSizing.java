@@ -1,5 +1,8 @@
 package org.onyxrpc.internal.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 import java.util.function.IntSupplier;
 
@@ -15,6 +18,11 @@ import java.util.function.IntSupplier;
  * after a read that used a quarter of it or less, so a peer that trickles bytes gets small
  * buffers: the buffers a connection holds stay within about three times what it was sent, as
  * with Netty's default.
+ *
+ * <p>A buffer of the smallest size, the one every small call or reply is read into, is kept and
+ * read into again once the pipeline has released it, so that a connection of small messages
+ * allocates no buffer per read (nor has one read in 128 pay for a leak-detector stack trace).
+ * Its owner frees it with {@link #release} when the connection is gone.
  */
 public final class RecordReadSizing extends DefaultMaxMessagesRecvByteBufAllocator {
   /** The smallest read, and the first. */
@@ -23,6 +31,7 @@ public final class RecordReadSizing extends DefaultMaxMessagesRecvByteBufAllocat
   static final int MAX_READ = 1 << 20;
 
   private final IntSupplier missingBytes;
+  private Sizing handle; // the channel's (one allocator per channel), made on its event loop
 
   /** {@code missingBytes}: bytes still to come of the fragment begun, 0 if none is begun. */
   public RecordReadSizing(IntSupplier missingBytes) {
@@ -32,12 +41,45 @@ public final class RecordReadSizing extends DefaultMaxMessagesRecvByteBufAllocat
 
   @Override
   public Handle newHandle() {
-    return new Sizing();
+    handle = new Sizing();
+    return handle;
+  }
+
+  /** Frees the read buffer {@code channel} keeps, once nothing reads it any more. */
+  public static void release(Channel channel) {
+    // Not through the channel's handle: a transport may wrap ours (epoll does).
+    if (channel.config().getRecvByteBufAllocator() instanceof RecordReadSizing sizing
+        && sizing.handle != null) {
+      sizing.handle.releaseKept();
+    }
   }
 
   /** One channel's read sizes. */
   private final class Sizing extends MaxMessageHandle {
     private int size = MIN_READ;
+    private ByteBuf kept; // a read buffer of MIN_READ bytes, one reference ours, or null
+
+    @Override
+    public ByteBuf allocate(ByteBufAllocator alloc) {
+      int bytes = guess();
+      if (bytes != MIN_READ) {
+        return alloc.ioBuffer(bytes);
+      }
+      if (kept != null && kept.refCnt() == 1) {
+        kept.clear(); // the pipeline is done with the last read's bytes
+        return kept.retain();
+      }
+      releaseKept(); // still held (a call in flight reads from it): its holder frees it
+      kept = alloc.ioBuffer(MIN_READ, MIN_READ);
+      return kept.retain();
+    }
+
+    void releaseKept() {
+      if (kept != null) {
+        kept.release();
+        kept = null;
+      }
+    }
 
     @Override
     public int guess() {
