@@ -125,7 +125,10 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     }
     boolean staged = message == STAGED;
     int bytes = staged ? writer.stagedBytes() : message.readableBytes();
-    long queued = writer.queuedBytes();
+    boolean byCallback = call.expectReply && call.waiter != Thread.currentThread()
+        && reader.delivering() && turn.isMine();
+    // A reply's callback calling again: its call waits with the batch's others, counted as queued.
+    long queued = writer.queuedBytes() + (byCallback ? reader.deferredBytes() : 0);
     if (!setup.mayQueue(queued, bytes)) {
       if (!staged) {
         message.release();
@@ -134,9 +137,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
       return true;
     }
     call.wentOutOn(this);
-    if (call.expectReply && call.waiter != Thread.currentThread() && reader.delivering()
-        && turn.isMine()) {
-      // a reply's callback calling again: written with the batch's others
+    if (byCallback) {
       reader.defer(staged ? writer.takeStaged(ALLOC) : message);
       return true;
     }

@@ -35,6 +35,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
   private final int maxRecordBytes;
   private final Consumer<ByteBuf> deliver = this::deliver;
   private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
+  private long deferredBytes;
   private ByteBuf in;
   /** A view of {@code in}, set to each record delivered in place; made once per read buffer. */
   private ByteBuf view;
@@ -70,6 +71,12 @@ final class SocketReader implements TurnReader, AutoCloseable {
   /** On the owner: keeps a call made by a reply's callback, to be written with the batch. */
   void defer(ByteBuf message) {
     deferred.add(message);
+    deferredBytes += message.readableBytes();
+  }
+
+  /** On the owner: bytes of the calls kept to be written with the batch, queued as good as. */
+  long deferredBytes() {
+    return deferredBytes;
   }
 
   /**
@@ -172,6 +179,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
     }
     java.util.List<ByteBuf> batch = java.util.List.copyOf(deferred);
     deferred.clear();
+    deferredBytes = 0;
     writer.write(batch);
   }
 
@@ -197,6 +205,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
     while ((message = deferred.poll()) != null) {
       message.release();
     }
+    deferredBytes = 0;
   }
 
   @Override

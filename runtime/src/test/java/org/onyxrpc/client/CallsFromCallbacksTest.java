@@ -11,20 +11,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.ScriptedTcpServer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Calls made by a reply's callback, on the thread that read the reply (with {@code EVENT_LOOP},
  * the event loop, which encodes them one after another into one batch): a call that cannot be
- * encoded, or is too large to send, fails alone, and the calls around it go out whole.
+ * encoded, is too large to send, or is refused for the bytes already queued, fails alone, and
+ * never reaches the server; the calls around it go out whole.
  */
 @ExtendWith(LeakDetection.class)
 class CallsFromCallbacksTest {
@@ -84,6 +89,41 @@ class CallsFromCallbacksTest {
       assertEquals(3, made.stream().filter(c -> outcome(c) == RpcStatus.INTERNAL).count());
       assertEquals(3, made.stream().filter(c -> outcome(c) == RpcStatus.RESOURCE_EXHAUSTED).count());
       assertEquals(7, client.call(TestService.ADD, new TestService.Pair(3, 4)), "the connection still serves");
+    }
+  }
+
+  @Test
+  void aCallRefusedForTheBytesQueuedNeverReachesTheServer() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+    try (ScriptedTcpServer peer = new ScriptedTcpServer("counting-server", (call, reply, raw) -> {
+          if (received.incrementAndGet() == 2) { // the trigger's reply: once its callback is set
+            try {
+              attached.await();
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException();
+            }
+          }
+          RpcMessages.writeSuccessHeader(new XdrWriter(reply), call.xid(), OpaqueAuth.NONE);
+          reply.writeInt(0); // an empty opaque
+        });
+        RpcClient client = RpcClient.builder().address("127.0.0.1", peer.port())
+            .maxQueuedBytes(40 << 10).build()) {
+      client.call(TestService.BLOB, new byte[0], ONCE); // connected
+      List<CompletableFuture<byte[]>> made = new ArrayList<>();
+      CompletableFuture<Void> burst = client.callAsync(TestService.BLOB, new byte[0], ONCE)
+          .thenAccept(first -> { // on the thread that read the reply
+            for (int i = 0; i < 8; i++) { // made together: the first's bytes wait as the rest come
+              made.add(client.callAsync(TestService.BLOB, new byte[16 << 10], ONCE));
+            }
+          });
+      attached.countDown();
+      burst.get(10, TimeUnit.SECONDS);
+      long refused = made.stream().filter(c -> outcome(c) == RpcStatus.RESOURCE_EXHAUSTED).count();
+      long answered = made.stream().filter(c -> outcome(c) instanceof byte[]).count();
+      assertEquals(8, refused + answered);
+      org.junit.jupiter.api.Assertions.assertTrue(refused > 0, "the limit refused some");
+      assertEquals(2 + answered, received.get(), "a refused call's bytes never went out");
     }
   }
 
