@@ -37,11 +37,6 @@ public final class WriteBatch {
     return buf;
   }
 
-  /** Whether records wait to be written. */
-  public boolean pending() {
-    return pending && buf.isReadable();
-  }
-
   /** How many bytes wait to be written. */
   public int pendingBytes() {
     return pending ? buf.readableBytes() : 0;
