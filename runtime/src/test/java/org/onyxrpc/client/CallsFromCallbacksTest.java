@@ -45,11 +45,12 @@ class CallsFromCallbacksTest {
   /** Sent once: a stream the server could not read would lose calls, not have them retried. */
   private static final CallOptions ONCE = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE)
       .withDeadline(java.time.Duration.ofSeconds(10));
+  private final TestService service = new TestService();
   private RpcServer server;
 
   @BeforeEach
   void start() throws Exception {
-    server = TestTransport.server().addService(new TestService().definition()).build().start();
+    server = TestTransport.server().addService(service.definition()).build().start();
   }
 
   @AfterEach
@@ -61,7 +62,8 @@ class CallsFromCallbacksTest {
   void aCallThatCannotGoOutFailsAloneAmongTheCallsAroundIt() throws Exception {
     try (RpcClient client = TestTransport.client(server).maxRecordBytes(MAX_RECORD).build()) {
       List<CompletableFuture<?>> made = new ArrayList<>();
-      CompletableFuture<Void> burst = client.callAsync(TestService.ADD, new TestService.Pair(1, 1))
+      // Answered once its callback is set, so the callback runs where the reply is read.
+      CompletableFuture<Void> burst = client.callAsync(TestService.HOLD, 1)
           .thenAccept(first -> {
             for (int i = 0; i < 30; i++) {
               made.add(client.callAsync(TestService.ADD, new TestService.Pair(i, 1000), ONCE));
@@ -72,6 +74,7 @@ class CallsFromCallbacksTest {
               }
             }
           });
+      service.gate.countDown();
       burst.get(10, TimeUnit.SECONDS);
       int added = 0;
       for (CompletableFuture<?> call : made) {
