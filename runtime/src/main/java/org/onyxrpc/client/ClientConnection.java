@@ -76,7 +76,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     call.wentOutOn(this);
     if (!call.expectReply) {
       if (c.eventLoop().inEventLoop()) {
-        writeBatch(c); // the calls before it go first
+        batch.writeTo(c); // the calls before it go first
       }
       c.writeAndFlush(message).addListener(f -> {
         if (f.isSuccess()) {
@@ -117,18 +117,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     }
     call.wentOutOn(this);
     if (batch.full()) {
-      writeBatch(c);
+      batch.writeTo(c);
     }
     flushSoon(c);
     return true;
-  }
-
-  /** On the event loop: hands the batch of calls to the channel, to go with the next flush. */
-  private void writeBatch(Channel c) {
-    ByteBuf calls = batch.take();
-    if (calls != null) {
-      c.write(calls, c.voidPromise());
-    }
   }
 
   /** Bytes written and not yet taken by the socket. */
@@ -142,7 +134,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       c.writeAndFlush(message, c.voidPromise()); // not the owner's loop: Netty hands it over
       return;
     }
-    writeBatch(c); // the calls before it go first
+    batch.writeTo(c); // the calls before it go first
     c.write(message, c.voidPromise());
     flushSoon(c);
   }
@@ -158,7 +150,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
   private void flushNow() {
     flushPending = false;
-    writeBatch(channel);
+    batch.writeTo(channel);
     channel.flush();
   }
 

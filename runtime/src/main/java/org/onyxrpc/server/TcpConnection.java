@@ -246,9 +246,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       replies.cut(openReply);
       openReply = -1;
     }
-    ByteBuf batch = replies.take();
-    if (batch != null) {
-      channel.write(batch, channel.voidPromise());
+    if (replies.writeTo(channel)) {
       flushPending = true;
     }
   }

@@ -2,6 +2,7 @@ package org.onyxrpc.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 
 /**
  * One buffer that an event-loop connection appends its outgoing records to while it reads, and
@@ -61,7 +62,7 @@ public final class WriteBatch {
    * The records to write, as one buffer the channel may release; null when there are none. Until
    * the next {@link #buffer}, nothing is appended.
    */
-  public ByteBuf take() {
+  private ByteBuf take() {
     if (!pending) {
       return null;
     }
@@ -75,6 +76,19 @@ public final class WriteBatch {
       return whole;
     }
     return buf.retain();
+  }
+
+  /**
+   * On {@code channel}'s event loop: writes the pending records (not flushed); false if there
+   * were none.
+   */
+  public boolean writeTo(Channel channel) {
+    ByteBuf records = take();
+    if (records == null) {
+      return false;
+    }
+    channel.write(records, channel.voidPromise());
+    return true;
   }
 
   /**
