@@ -89,6 +89,11 @@ final class CallFailures {
    * is not worth a log line.
    */
   void connectionLost(Connection connection, boolean clientClosed) {
+    String refusal = connection.refusal();
+    if (refusal != null) {
+      refused(connection, refusal);
+      return;
+    }
     long now = timer.nanoTime();
     if (!clientClosed) {
       LOG.info("connection to {} lost", peer);
@@ -106,6 +111,27 @@ final class CallFailures {
         retry.lastFailure = "connection lost";
         retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
         arming.rearm(call); // sooner than it was set for
+      }
+    }
+  }
+
+  /**
+   * When the server refused a connection before reading anything on it (see {@link TlsRefusal}):
+   * its calls did not run there, and a new connection would be refused alike, so they end now
+   * rather than at their deadlines: UNAVAILABLE, or OUTCOME_UNKNOWN for one that went out on an
+   * earlier connection.
+   */
+  private void refused(Connection connection, String refusal) {
+    LOG.warn("{}: {}", peer, refusal);
+    for (PendingCall<?, ?> call : calls.all()) {
+      if (call.connection != connection || !calls.remove(call)) {
+        continue;
+      }
+      if (call.retry != null && call.retry.sentOnAnother) {
+        failMayHaveRun(call, "then " + refusal);
+      } else {
+        call.fail(RpcStatus.UNAVAILABLE, call.procedure.describe() + " to " + peer
+            + " did not run: " + refusal, null);
       }
     }
   }

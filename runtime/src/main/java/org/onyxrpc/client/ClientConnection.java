@@ -32,6 +32,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private boolean flushPending;
   private final WriteBatch batch = new WriteBatch();
   private final Runnable flush = this::flushNow;
+  private boolean replied; // event loop only: whether anything came from the server
+  /** Set on the event loop before the connection closes, read by the owner once it is lost. */
+  private volatile String refusal;
 
   ClientConnection(ConnectionSetup setup) {
     this.setup = setup;
@@ -41,6 +44,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   public boolean isActive() {
     Channel c = channel;
     return c != null && c.isActive();
+  }
+
+  @Override
+  public String refusal() {
+    return refusal;
   }
 
   @Override
@@ -166,6 +174,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
+    replied = true;
     try {
       ReplyReader.dispatch(setup, msg instanceof DatagramPacket packet ? packet.content() : (ByteBuf) msg);
     } finally {
@@ -187,6 +196,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    String refused = replied ? null : TlsRefusal.of(cause);
+    if (refused != null) {
+      refusal = "the server refused this client's TLS session: " + refused;
+    }
     LOG.warn("closing the connection to {}: {}", setup.peer(), cause.getMessage());
     ctx.close();
   }

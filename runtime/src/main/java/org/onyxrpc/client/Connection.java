@@ -24,6 +24,14 @@ interface Connection {
     LockSupport.unpark(waiter);
   }
 
+  /**
+   * Why the server refused this connection before reading any call on it (a TLS alert about the
+   * client's certificate, say), once it is lost; null if it did not.
+   */
+  default String refusal() {
+    return null;
+  }
+
   /** Whether calls can still be written. */
   boolean isActive();
 

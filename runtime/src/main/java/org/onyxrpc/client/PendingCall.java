@@ -162,6 +162,9 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
    * the call, whatever happens to the bytes, so no failure of it may claim it did not run.
    */
   void wentOutOn(Connection c) {
+    if (sent && retry != null && connection != c) {
+      retry.sentOnAnother = true;
+    }
     connection = c;
     sent = true;
   }

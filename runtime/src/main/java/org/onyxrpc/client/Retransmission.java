@@ -15,6 +15,8 @@ final class Retransmission {
   long epochAtFirstSend;
   long nextAttemptNanos;
   String lastFailure;
+  /** Whether a transmission went out on a connection before its current one. */
+  boolean sentOnAnother;
 
   Retransmission(long attemptTimeoutNanos) {
     this.attemptTimeoutNanos = attemptTimeoutNanos;

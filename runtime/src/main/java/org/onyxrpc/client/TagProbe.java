@@ -45,8 +45,9 @@ final class TagProbe {
         if (failure == null || replied(failure)) {
           return calls.serverTags();
         }
-        if (call.sent) {
+        if (call.sent && statusOf(failure) != RpcStatus.UNAVAILABLE) {
           // It went out and was lost (a reset, a dropped datagram): not a sign the server is gone.
+          // (One that went out and is UNAVAILABLE was refused unread, which is an answer.)
           throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
         }
         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
