@@ -8,12 +8,18 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,6 +211,96 @@ class RpcTlsTest {
             semantics + ": " + async.getMessage());
       }
       assertEquals(0, ran.get());
+    }
+  }
+
+  @Test
+  void aCallThatRanBeforeItsServerRefusedTheNextConnectionMayHaveRun() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ServiceDefinition holding = ServiceDefinition.builder(PROGRAM, 1)
+        .procedure(WHO_AM_I, (v, ctx) -> {
+          running.countDown();
+          release.await();
+          return "ran";
+        })
+        .build();
+    try (RpcServer open = RpcServer.builder().port(0).addService(holding)
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE)
+            .build().start();
+        RpcServer strict = start(server, TlsMode.REQUIRE, ClientAuth.REQUIRE);
+        SwitchingProxy proxy = new SwitchingProxy(open.port());
+        RpcClient tls = RpcClient.builder().address("localhost", proxy.port())
+            .timeout(Duration.ofSeconds(20))
+            .tls(ClientTls.of(TestCertificates.clientContext(ca, null), PROGRAM, 1)).build()) {
+      CompletableFuture<String> call = tls.callAsync(WHO_AM_I, null,
+          CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE));
+      running.await();
+      proxy.switchTo(strict.port()); // the call ran; its next connection will be refused
+      CompletionException e = assertThrows(CompletionException.class, call::join);
+      RpcException failure = (RpcException) e.getCause();
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, failure.status(), failure.getMessage());
+      assertTrue(failure.getMessage().contains("refused this client's TLS session"), failure.getMessage());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  /** Forwards bytes to a server; {@link #switchTo} cuts every link and sends new ones elsewhere. */
+  private static final class SwitchingProxy implements AutoCloseable {
+    private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile int target;
+
+    SwitchingProxy(int target) throws IOException {
+      this.target = target;
+      Thread acceptor = new Thread(this::accept, "switching-proxy");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    void switchTo(int port) throws IOException {
+      target = port;
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
+
+    private void accept() {
+      try {
+        while (true) {
+          Socket client = listener.accept();
+          Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+          sockets.add(client);
+          sockets.add(server);
+          pump(client, server);
+          pump(server, client);
+        }
+      } catch (IOException closed) {
+        // the test is over
+      }
+    }
+
+    private static void pump(Socket from, Socket to) {
+      Thread t = new Thread(() -> {
+        try (Socket in = from; Socket out = to) {
+          in.getInputStream().transferTo(out.getOutputStream());
+        } catch (IOException ignored) {
+          // one end closed: so does the other
+        }
+      }, "switching-proxy-pump");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+      switchTo(target);
     }
   }
 
