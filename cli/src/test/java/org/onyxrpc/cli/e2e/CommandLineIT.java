@@ -49,7 +49,8 @@ class CommandLineIT {
     assertEquals(2, unknown.exit(), unknown::describe);
     OnyxJar.Result missing = OnyxJar.run(work, "call", "localhost", "Calculator.add");
     assertEquals(2, missing.exit(), missing::describe);
-    assertTrue(missing.err().startsWith("Missing required option: '--idl=FILE'"), missing.err());
+    assertEquals("onyx call: Missing required option: '--idl=FILE'\nTry 'onyx call --help' for more information.\n",
+        missing.err());
   }
 
   @Test
