@@ -76,6 +76,13 @@ class IdlcTest {
   }
 
   @Test
+  void aMissingFileOutsideTheWorkingDirectoryIsShownAsTyped() {
+    Path elsewhere = dir.getParent().resolve("elsewhere-" + dir.getFileName() + ".idl").toAbsolutePath();
+    assertEquals(2, run(elsewhere.toString()));
+    assertEquals("idlc: cannot read " + elsewhere + ": no such file\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void usageErrorsPrintOneLineAndTheHint() {
     assertEquals(2, run("--frobnicate"));
     assertEquals(2, run());
