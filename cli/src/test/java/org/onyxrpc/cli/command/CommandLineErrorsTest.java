@@ -56,6 +56,19 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void aMistypedProgramNumberIsNotLookedUpAsAName() {
+    // Names are looked up in the host's directory: "0xZZ" would have failed there, at port 111.
+    for (String program : new String[] {"0xZZ", "12ab"}) {
+      Run r = onyx("ping", "localhost:1", program);
+      assertEquals(2, r.exit(), r.err());
+      assertEquals("onyx ping: PROGRAM " + program + " is not a number (decimal, or hex as 0x20000101)\n", r.err());
+    }
+    Run tooBig = onyx("ping", "localhost:1", "0x1FFFFFFFF");
+    assertEquals(2, tooBig.exit(), tooBig.err());
+    assertEquals("onyx ping: program numbers are 0..4294967295, got 0x1FFFFFFFF\n", tooBig.err());
+  }
+
+  @Test
   void aCauseThatSaysWhatTheMessageSaysIsNotPrintedTwice() {
     String words = "cannot reach tcp localhost:4801 to call Calculator.add: Connection refused";
     RpcException rethrown = new RpcException(RpcStatus.UNAVAILABLE, words,
