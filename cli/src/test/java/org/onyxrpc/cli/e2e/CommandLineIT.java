@@ -93,5 +93,15 @@ class CommandLineIT {
     OnyxJar.Result r = OnyxJar.run(work, null, List.of(home.resolve("bin/onyx").toString(), "--version"));
     assertEquals(0, r.exit(), r::describe);
     assertTrue(r.out().startsWith("onyx "), r.out());
+    // Linked from a directory on the PATH, by an absolute and by a relative link, through a link.
+    Path path = Files.createDirectories(work.resolve("path-bin"));
+    Files.createSymbolicLink(path.resolve("onyx"), home.resolve("bin/onyx").toAbsolutePath());
+    Files.createSymbolicLink(path.resolve("onyx-relative"), path.relativize(home.resolve("bin/onyx").toAbsolutePath()));
+    Files.createSymbolicLink(path.resolve("onyx-again"), Path.of("onyx-relative"));
+    for (String link : new String[] {"onyx", "onyx-relative", "onyx-again"}) {
+      OnyxJar.Result linked = OnyxJar.run(work, null, List.of(path.resolve(link).toString(), "--version"));
+      assertEquals(0, linked.exit(), linked::describe);
+      assertTrue(linked.out().startsWith("onyx "), linked.out());
+    }
   }
 }
