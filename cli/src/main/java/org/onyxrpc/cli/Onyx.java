@@ -42,6 +42,7 @@ public final class Onyx implements Runnable {
     CommandLine cl = new CommandLine(new Onyx());
     cl.setExpandAtFiles(false); // -d @file is ours: JSON, not an argument file
     cl.setExecutionExceptionHandler(Onyx::failed);
+    cl.setParameterExceptionHandler(Onyx::badCommandLine);
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     return cl;
   }
@@ -49,6 +50,21 @@ public final class Onyx implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /**
+   * A command line that does not parse: what is wrong and where to read more, as idlc says it,
+   * not the whole usage (which {@code --help} shows).
+   */
+  private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    String name = cl.getCommandSpec().qualifiedName();
+    err.println(name + ": " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + name + " --help' for more information.");
+    err.flush();
+    return ExitCodes.USAGE;
   }
 
   private static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

@@ -1,5 +1,6 @@
 package org.onyxrpc.client;
 
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.rpc.RpcStatus;
@@ -34,6 +35,9 @@ final class CallFailures {
   /** What a failed connect or probe says, for a message: its own words, else what it is. */
   static String reason(Throwable failure) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (t instanceof UnknownHostException && t.getMessage() != null) {
+      return "unknown host " + t.getMessage(); // its own words are the bare name
+    }
     return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
 

@@ -3,8 +3,10 @@ package org.onyxrpc.cli.command;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.onyxrpc.cli.schema.IdlSchemas;
 import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.source.CompilerOptions;
 import picocli.CommandLine.Option;
 
 /** The IDL files a subcommand reads the schema from. */
@@ -18,10 +20,16 @@ public final class IdlOptions {
       description = "Also look for imported files in DIR (repeatable).")
   List<Path> includes = new ArrayList<>();
 
+  @Option(names = "--prelude", paramLabel = "FILE",
+      description = "Read FILE before each IDL file, whose names they all then see, as idlc --prelude: what a "
+          + ".x file takes from C headers or from another .x file (nis.x for nis_callback.x). Repeatable.")
+  List<Path> preludes = new ArrayList<>();
+
   /** The checked schema; throws IdlSchemas.IdlErrorsException with every error. */
   Schema schema() {
     Path cwd = Path.of("").toAbsolutePath();
-    return IdlSchemas.load(cwd, includes.stream().map(cwd::resolve).toList(),
-        files.stream().map(cwd::resolve).toList());
+    CompilerOptions options = new CompilerOptions(includes.stream().map(cwd::resolve).toList(), Map.of(),
+        List.of(), preludes.stream().map(cwd::resolve).toList());
+    return IdlSchemas.load(cwd, options, files.stream().map(cwd::resolve).toList());
   }
 }

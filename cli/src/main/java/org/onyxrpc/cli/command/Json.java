@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -50,8 +52,16 @@ final class Json {
         text = data;
         source = "-d";
       }
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("cannot read " + data + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw new IllegalArgumentException("cannot read " + data + ": permission denied");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + data + ": " + e.getMessage());
+    }
+    if (text.isBlank()) {
+      // Jackson reads nothing as a "missing" node, which would surface as "got missing".
+      throw new IllegalArgumentException("bad JSON in " + source + ": nothing there, expected an object");
     }
     try {
       return MAPPER.readTree(text);
@@ -95,8 +105,11 @@ final class Json {
     } else if (e.status() == RpcStatus.AUTH_ERROR) {
       o.put("auth", e.authStatus().name());
     }
-    if (e.getCause() != null && e.getCause().getMessage() != null) {
-      o.put("cause", e.getCause().getMessage());
+    // A sync call's exception is made on the calling thread around the one made where the
+    // failure was found, which most often says the same words: print them once.
+    String cause = e.getCause() == null ? null : e.getCause().getMessage();
+    if (cause != null && !cause.equals(e.getMessage())) {
+      o.put("cause", cause);
     }
     return o;
   }

@@ -216,6 +216,10 @@ public final class PingCommand implements Callable<Integer> {
       }
       return value;
     } catch (NumberFormatException e) {
+      // A service name starts with a letter: this was meant as a number, not looked up as a name.
+      if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
+        throw new IllegalArgumentException("PROGRAM " + text + " is not a number (decimal, or hex as 0x20000101)");
+      }
       return null;
     }
   }

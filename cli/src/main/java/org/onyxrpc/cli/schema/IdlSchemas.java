@@ -3,6 +3,7 @@ package org.onyxrpc.cli.schema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.link.FileLoader;
 import org.onyxrpc.idl.link.Linker;
@@ -19,8 +20,17 @@ public final class IdlSchemas {
    * @throws IdlErrorsException with every error, formatted {@code file:line:col: error: message}
    */
   public static Schema load(Path base, List<Path> includeDirs, List<Path> files) {
+    return load(base, CompilerOptions.includes(includeDirs), files);
+  }
+
+  /**
+   * As {@link #load(Path, List, List)}, with the compiler's options: include directories, and
+   * preludes read before each file (what a {@code .x} file takes from C headers, or another
+   * {@code .x} file it cannot import).
+   */
+  public static Schema load(Path base, CompilerOptions options, List<Path> files) {
     Diagnostics diagnostics = new Diagnostics();
-    FileLoader.Loaded loaded = new FileLoader(base, includeDirs, diagnostics).load(files);
+    FileLoader.Loaded loaded = new FileLoader(base, options, diagnostics).load(files);
     Optional<Schema> schema = Linker.link(loaded, diagnostics);
     if (schema.isEmpty() || diagnostics.hasErrors()) {
       throw new IdlErrorsException(diagnostics.sorted().stream()

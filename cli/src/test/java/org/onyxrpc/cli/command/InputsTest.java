@@ -44,8 +44,13 @@ class InputsTest {
     assertEquals("{\"a\":2}", Json.arguments("-", dir,
         new ByteArrayInputStream("{\"a\": 2}".getBytes(StandardCharsets.UTF_8))).toString());
     assertEquals(null, Json.arguments(null, dir, null));
-    String missing = assertThrows(IllegalArgumentException.class, () -> Json.arguments("@b.json", dir, null)).getMessage();
-    assertEquals("cannot read @b.json: ", missing.substring(0, "cannot read @b.json: ".length()));
+    assertEquals("cannot read @b.json: no such file",
+        assertThrows(IllegalArgumentException.class, () -> Json.arguments("@b.json", dir, null)).getMessage());
+    assertEquals("bad JSON in -d: nothing there, expected an object",
+        assertThrows(IllegalArgumentException.class, () -> Json.arguments(" ", dir, null)).getMessage());
+    assertEquals("bad JSON in standard input: nothing there, expected an object",
+        assertThrows(IllegalArgumentException.class, () -> Json.arguments("-", dir,
+            new ByteArrayInputStream(new byte[0]))).getMessage());
   }
 
   @Test

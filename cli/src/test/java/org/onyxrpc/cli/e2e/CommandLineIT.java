@@ -49,7 +49,8 @@ class CommandLineIT {
     assertEquals(2, unknown.exit(), unknown::describe);
     OnyxJar.Result missing = OnyxJar.run(work, "call", "localhost", "Calculator.add");
     assertEquals(2, missing.exit(), missing::describe);
-    assertTrue(missing.err().startsWith("Missing required option: '--idl=FILE'"), missing.err());
+    assertEquals("onyx call: Missing required option: '--idl=FILE'\nTry 'onyx call --help' for more information.\n",
+        missing.err());
   }
 
   @Test
@@ -92,5 +93,15 @@ class CommandLineIT {
     OnyxJar.Result r = OnyxJar.run(work, null, List.of(home.resolve("bin/onyx").toString(), "--version"));
     assertEquals(0, r.exit(), r::describe);
     assertTrue(r.out().startsWith("onyx "), r.out());
+    // Linked from a directory on the PATH, by an absolute and by a relative link, through a link.
+    Path path = Files.createDirectories(work.resolve("path-bin"));
+    Files.createSymbolicLink(path.resolve("onyx"), home.resolve("bin/onyx").toAbsolutePath());
+    Files.createSymbolicLink(path.resolve("onyx-relative"), path.relativize(home.resolve("bin/onyx").toAbsolutePath()));
+    Files.createSymbolicLink(path.resolve("onyx-again"), Path.of("onyx-relative"));
+    for (String link : new String[] {"onyx", "onyx-relative", "onyx-again"}) {
+      OnyxJar.Result linked = OnyxJar.run(work, null, List.of(path.resolve(link).toString(), "--version"));
+      assertEquals(0, linked.exit(), linked::describe);
+      assertTrue(linked.out().startsWith("onyx "), linked.out());
+    }
   }
 }

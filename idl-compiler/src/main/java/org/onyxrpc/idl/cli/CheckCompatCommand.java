@@ -70,7 +70,7 @@ final class CheckCompatCommand {
     }
     for (Path input : inputs) {
       if (!Files.exists(input)) {
-        err.println(command + ": cannot read " + cwd.toAbsolutePath().relativize(input.toAbsolutePath())
+        err.println(command + ": cannot read " + Idlc.shown(cwd, input)
             + ": no such file or directory");
         return 2;
       }

@@ -65,7 +65,7 @@ final class FromJavaCommand {
     }
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {
-        err.println(command + ": cannot read " + cwd.toAbsolutePath().relativize(file.toAbsolutePath())
+        err.println(command + ": cannot read " + Idlc.shown(cwd, file)
             + ": no such file");
         return 2;
       }

@@ -126,7 +126,7 @@ public final class Idlc {
     }
     for (Path file : concat(preludes, files)) {
       if (!Files.isReadable(file)) {
-        err.println(command + ": cannot read " + cwd.toAbsolutePath().relativize(file.toAbsolutePath())
+        err.println(command + ": cannot read " + shown(cwd, file)
             + ": " + (Files.exists(file) ? "permission denied" : "no such file"));
         return 2;
       }
@@ -148,6 +148,16 @@ public final class Idlc {
       return 2;
     }
     return 0;
+  }
+
+  /**
+   * A path as a message shows it: relative to the working directory when it is under it, else
+   * absolute (as diagnostics show files), never climbing out with {@code ../..}.
+   */
+  static String shown(Path cwd, Path file) {
+    Path base = cwd.toAbsolutePath().normalize();
+    Path absolute = file.toAbsolutePath().normalize();
+    return (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString();
   }
 
   private static List<Path> concat(List<Path> first, List<Path> second) {

@@ -84,6 +84,10 @@ class CheckCompatCommandTest {
     assertEquals(2, run("v1", "missing"));
     assertEquals("idlc: cannot read missing: no such file or directory\n", err());
     err.reset();
+    Path elsewhere = dir.getParent().resolve("elsewhere-" + dir.getFileName()).toAbsolutePath();
+    assertEquals(2, run("v1", elsewhere.toString()));
+    assertEquals("idlc: cannot read " + elsewhere + ": no such file or directory\n", err());
+    err.reset();
     Files.writeString(dir.resolve("v2/shop/item.idl"), "struct Item { Nope x; };\n");
     assertEquals(2, run("v1", "v2"));
     assertEquals("v2/shop/item.idl:1:15: error: unknown type 'Nope'\n  in struct Item"

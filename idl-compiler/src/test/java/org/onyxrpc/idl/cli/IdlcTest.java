@@ -42,6 +42,21 @@ class IdlcTest {
   }
 
   @Test
+  void anRpcgenFileIncludedAfterAPackageIsGeneratedIntoIt() throws Exception {
+    // .x files have no package; a one-line .idl that includes one gives its types a Java package.
+    Files.createDirectories(dir.resolve("x"));
+    Files.writeString(dir.resolve("x/notes.x"), "struct note { string text<>; };\n"
+        + "program NOTES_PROG { version NOTES_V1 { int COUNT(void) = 1; } = 1; } = 0x20005555;\n");
+    Files.writeString(dir.resolve("notes.idl"), "package com.example.notes;\n#include <notes.x>\n");
+    assertEquals(0, run("-o", "gen", "-I", "x", "notes.idl"), err.toString(StandardCharsets.UTF_8));
+    for (String type : new String[] {"Note", "NotesProgV1"}) {
+      assertTrue(Files.readString(dir.resolve("gen/com/example/notes/" + type + ".java"))
+          .contains("package com.example.notes;"), type);
+    }
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void reportsAllErrorsWithoutStackTraceAndFails() throws Exception {
     Files.writeString(dir.resolve("bad.idl"), "struct A { Bb b; };\nstruct A { int x<-1>; };\n");
     assertEquals(1, run("bad.idl"));
@@ -58,6 +73,13 @@ class IdlcTest {
   void missingFileIsAnIoErrorWithItsReason() {
     assertEquals(2, run("nope.idl"));
     assertEquals("idlc: cannot read nope.idl: no such file\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMissingFileOutsideTheWorkingDirectoryIsShownAsTyped() {
+    Path elsewhere = dir.getParent().resolve("elsewhere-" + dir.getFileName() + ".idl").toAbsolutePath();
+    assertEquals(2, run(elsewhere.toString()));
+    assertEquals("idlc: cannot read " + elsewhere + ": no such file\n", err.toString(StandardCharsets.UTF_8));
   }
 
   @Test

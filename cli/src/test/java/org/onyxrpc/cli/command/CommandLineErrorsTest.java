@@ -1,0 +1,84 @@
+package org.onyxrpc.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.cli.Onyx;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import picocli.CommandLine;
+
+/**
+ * A mistake on the command line is told in one line and a pointer to {@code --help}, as idlc
+ * tells it, not buried under the whole usage; a failed call's JSON says each thing once.
+ */
+class CommandLineErrorsTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run onyx(String... args) {
+    CommandLine cl = Onyx.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void aMissingOptionIsOneLineAndWhereToLook() {
+    Run r = onyx("call", "localhost:4711", "Calculator.add");
+    assertEquals(2, r.exit());
+    assertEquals("onyx call: Missing required option: '--idl=FILE'\n"
+        + "Try 'onyx call --help' for more information.\n", r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void aBadValueIsOneLineAndWhereToLook() {
+    Run r = onyx("ping", "localhost:4711", "0x20000101", "--timeout", "abc");
+    assertEquals(2, r.exit());
+    assertEquals("onyx ping: Invalid value for option '--timeout': expected a duration such as 500ms, 10s or 2m,"
+        + " got abc\nTry 'onyx ping --help' for more information.\n", r.err());
+  }
+
+  @Test
+  void aMistypedCommandGetsASuggestion() {
+    Run r = onyx("cal");
+    assertEquals(2, r.exit());
+    assertEquals("onyx: Unmatched argument at index 0: 'cal'\n"
+        + "Did you mean: onyx call?\n"
+        + "Try 'onyx --help' for more information.\n", r.err());
+  }
+
+  @Test
+  void aMistypedProgramNumberIsNotLookedUpAsAName() {
+    // Names are looked up in the host's directory: "0xZZ" would have failed there, at port 111.
+    for (String program : new String[] {"0xZZ", "12ab"}) {
+      Run r = onyx("ping", "localhost:1", program);
+      assertEquals(2, r.exit(), r.err());
+      assertEquals("onyx ping: PROGRAM " + program + " is not a number (decimal, or hex as 0x20000101)\n", r.err());
+    }
+    Run tooBig = onyx("ping", "localhost:1", "0x1FFFFFFFF");
+    assertEquals(2, tooBig.exit(), tooBig.err());
+    assertEquals("onyx ping: program numbers are 0..4294967295, got 0x1FFFFFFFF\n", tooBig.err());
+  }
+
+  @Test
+  void aCauseThatSaysWhatTheMessageSaysIsNotPrintedTwice() {
+    String words = "cannot reach tcp localhost:4801 to call Calculator.add: Connection refused";
+    RpcException rethrown = new RpcException(RpcStatus.UNAVAILABLE, words,
+        new RpcException(RpcStatus.UNAVAILABLE, words));
+    ObjectNode same = Json.error(rethrown);
+    assertEquals(words, same.path("message").asText());
+    assertFalse(same.has("cause"), same::toString);
+
+    ObjectNode other = Json.error(new RpcException(RpcStatus.SYSTEM_ERR, "Calculator.add failed",
+        new IllegalStateException("disk full")));
+    assertEquals("disk full", other.path("cause").asText());
+  }
+}
