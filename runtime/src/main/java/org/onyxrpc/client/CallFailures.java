@@ -56,7 +56,7 @@ final class CallFailures {
     if (!call.expectReply) {
       LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
       call.fail(RpcStatus.UNAVAILABLE,
-          "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+          cannotReach(call, reason), null);
       return;
     }
     if (unreachable || !call.retransmits()) {
@@ -66,7 +66,7 @@ final class CallFailures {
         } else {
           LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
           call.fail(RpcStatus.UNAVAILABLE,
-              "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + reason, null);
+              cannotReach(call, reason), null);
         }
       }
       return;
@@ -74,6 +74,16 @@ final class CallFailures {
     Retransmission retry = call.retry;
     retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
     arming.rearm(call); // sooner than it was set for
+  }
+
+  /**
+   * Why {@code call} did not go out. A reason that is itself such a message (the NULL ping's,
+   * which went first) gives only what it met, so the message says it once.
+   */
+  private String cannotReach(PendingCall<?, ?> call, String reason) {
+    String prefix = "cannot reach " + peer + " to call ";
+    int met = reason.startsWith(prefix) ? reason.indexOf(": ", prefix.length()) : -1;
+    return prefix + call.procedure.describe() + ": " + (met < 0 ? reason : reason.substring(met + 2));
   }
 
   /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
@@ -153,8 +163,7 @@ final class CallFailures {
     if (!call.sent && lastFailure != null) {
       LOG.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
           lastFailure);
-      call.fail(RpcStatus.UNAVAILABLE, "cannot reach " + peer + " to call "
-          + call.procedure.describe() + ": " + lastFailure, null);
+      call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, lastFailure), null);
       return;
     }
     counters.timeouts.increment();

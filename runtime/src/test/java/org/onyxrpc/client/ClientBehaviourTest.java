@@ -162,6 +162,11 @@ class ClientBehaviourTest {
       long start = System.nanoTime();
       e = assertThrows(RpcException.class, () -> client.call(TestService.ADD, new TestService.Pair(1, 1)));
       assertEquals(RpcStatus.UNAVAILABLE, e.status());
+      // What the NULL ping before it met, said once: not "cannot reach … NULL …" inside it.
+      assertTrue(e.getMessage().startsWith("cannot reach " + TestTransport.peer(gone) + " to call Test.add"),
+          e.getMessage());
+      assertEquals(e.getMessage().indexOf("cannot reach"), e.getMessage().lastIndexOf("cannot reach"),
+          e.getMessage());
       assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(250));
       assertEquals(0, client.stats().retransmissions());
     }
