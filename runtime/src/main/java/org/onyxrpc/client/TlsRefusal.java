@@ -1,6 +1,7 @@
 package org.onyxrpc.client;
 
-import java.util.Set;
+import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 
 /**
@@ -10,27 +11,28 @@ import javax.net.ssl.SSLException;
  * Such an alert comes from the handshake, so the server read no call on that connection.
  */
 final class TlsRefusal {
-  /** The alerts a server sends about the client's credentials or the handshake (RFC 8446 §6.2). */
-  private static final Set<String> REFUSALS = Set.of("certificate_required", "bad_certificate",
-      "unsupported_certificate", "certificate_revoked", "certificate_expired",
-      "certificate_unknown", "unknown_ca", "access_denied", "handshake_failure");
-  /** How the JDK's TLS engine words an alert it received (it says "Received fatal alert: x"). */
-  private static final String RECEIVED = "Received fatal alert: ";
+  /**
+   * The alerts a server sends about the client's credentials or the handshake (RFC 8446 §6.2),
+   * as the TLS engines word them once lower-cased with spaces for underscores: the JDK's
+   * "Received fatal alert: certificate_required", BoringSSL's "TLSV1_ALERT_CERTIFICATE_REQUIRED",
+   * OpenSSL's "tlsv13 alert certificate required" (each names an alert it received).
+   */
+  private static final List<String> REFUSALS = List.of("certificate required", "bad certificate",
+      "unsupported certificate", "certificate revoked", "certificate expired",
+      "certificate unknown", "unknown ca", "access denied", "handshake failure");
 
   private TlsRefusal() {}
 
   /** The alert that {@code failure} reports the server sent, if it is a refusal; else null. */
   static String of(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SSLException && t.getMessage() != null) {
-        int at = t.getMessage().indexOf(RECEIVED);
-        if (at >= 0) {
-          String alert = t.getMessage().substring(at + RECEIVED.length()).trim();
-          return REFUSALS.contains(alert) ? alert : null;
+        String text = t.getMessage().toLowerCase(Locale.ROOT).replace('_', ' ');
+        for (String alert : REFUSALS) {
+          if (text.contains("alert " + alert) || text.contains("alert: " + alert)) {
+            return alert.replace(' ', '_');
+          }
         }
-      }
-      if (t.getCause() == t) {
-        break;
       }
     }
     return null;

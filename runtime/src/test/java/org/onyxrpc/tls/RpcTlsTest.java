@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.InputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.IoStrategy;
@@ -191,10 +194,11 @@ class RpcTlsTest {
     }
   }
 
-  @Test
-  void aClientWithoutACertificateIsRefusedWhereOneIsRequired() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void aClientWithoutACertificateIsRefusedWhereOneIsRequired(SslProvider provider) throws Exception {
     try (RpcServer s = start(server, TlsMode.REQUIRE, ClientAuth.REQUIRE);
-        RpcClient tls = client(s, TestCertificates.clientContext(ca, null))
+        RpcClient tls = client(s, TestCertificates.clientContext(ca, null, provider))
             .timeout(Duration.ofSeconds(10)).build()) {
       // In TLS 1.3 the client finishes its handshake before the server checks its certificate,
       // so it may send a call; the server's alert says it was never read. Each call ends at once

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +82,9 @@ public final class TestCertificates {
 
   public static SslContext serverContext(KeyPair server, Authority trusted, ClientAuth clientAuth)
       throws Exception {
+    // The JDK's TLS, as without OpenSSL on the class path (the tests have it, for the client).
     SslContextBuilder b = SslContextBuilder.forServer(server.certificate(), server.key())
-        .clientAuth(clientAuth);
+        .sslProvider(SslProvider.JDK).clientAuth(clientAuth);
     if (trusted != null) {
       b.trustManager(trusted.certificate());
     }
@@ -90,7 +92,13 @@ public final class TestCertificates {
   }
 
   public static SslContext clientContext(Authority trusted, KeyPair own) throws Exception {
-    SslContextBuilder b = SslContextBuilder.forClient().trustManager(trusted.certificate());
+    return clientContext(trusted, own, SslProvider.JDK);
+  }
+
+  public static SslContext clientContext(Authority trusted, KeyPair own, SslProvider provider)
+      throws Exception {
+    SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider)
+        .trustManager(trusted.certificate());
     if (own != null) {
       b.keyManager(own.certificate(), own.key());
     }
