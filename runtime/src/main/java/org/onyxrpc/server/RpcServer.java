@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -74,6 +75,8 @@ public final class RpcServer implements AutoCloseable {
   private int port;
   private Announcement announcement;
   private Thread withdrawOnExit;
+  /** Set by the first shutdown: closing again (a hook, then try-with-resources) does nothing. */
+  private final AtomicBoolean shutDown = new AtomicBoolean();
 
   RpcServer(ServerConfig config) {
     this.config = config;
@@ -288,9 +291,12 @@ public final class RpcServer implements AutoCloseable {
   /**
    * Stops accepting connections and calls, waits up to {@code timeout} for calls in flight to
    * finish and their replies to be written, then closes every connection. Returns true if every
-   * call finished in time.
+   * call finished in time. Once shut down, it does nothing and returns whether no call is left.
    */
   public boolean shutdown(Duration timeout) {
+    if (!shutDown.compareAndSet(false, true)) {
+      return state.inFlight() == 0;
+    }
     if (announcement != null) {
       announcement.close(); // withdrawn first, so that clients stop finding a server going away
     }

@@ -72,6 +72,19 @@ class LimitsAndShutdownTest {
   }
 
   @Test
+  void closingAgainDoesNothing() throws Exception {
+    // A shutdown hook and try-with-resources may both close it (it threw, its loops gone).
+    RpcServer server = TestTransport.server().addService(new TestService().definition()).build().start();
+    assertTrue(server.shutdown(Duration.ofSeconds(1)));
+    server.close();
+    assertTrue(server.shutdown(Duration.ofSeconds(1)));
+    org.onyxrpc.directory.rpcbind.DirectoryServer directory =
+        org.onyxrpc.directory.rpcbind.DirectoryServer.builder().port(0).build().start();
+    directory.close();
+    directory.close();
+  }
+
+  @Test
   void atTheMaximumANewcomerTakesThePlaceOfTheIdlestConnection() throws Exception {
     try (RpcServer server = TestTransport.server().maxConnections(2)
         .addService(new TestService().definition()).build().start();
