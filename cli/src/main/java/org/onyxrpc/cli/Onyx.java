@@ -8,6 +8,7 @@ import org.onyxrpc.cli.command.DirectoryCommand;
 import org.onyxrpc.cli.command.ExitCodes;
 import org.onyxrpc.cli.command.ListCommand;
 import org.onyxrpc.cli.command.PingCommand;
+import org.onyxrpc.cli.command.WatchCommand;
 import org.onyxrpc.cli.json.JsonValueException;
 import org.onyxrpc.cli.schema.IdlSchemas;
 import picocli.AutoComplete;
@@ -15,14 +16,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code onyx}: call any ONC RPC service with JSON, list and ping services, describe an IDL, run
+ * {@code onyx}: call any ONC RPC service with JSON, list, watch and ping services, describe an IDL, run
  * the directory, compile IDL. One process per command; every failure is one line on stderr (or
  * a JSON outcome on stdout) and an exit status from {@link ExitCodes}, never a stack trace.
  */
 @Command(name = "onyx", mixinStandardHelpOptions = true, versionProvider = OnyxVersion.class,
     description = "Calls and inspects ONC RPC services (Onyx or rpcgen/libtirpc) from the command line.",
     subcommands = {
-      CallCommand.class, ListCommand.class, PingCommand.class, DescribeCommand.class,
+      CallCommand.class, ListCommand.class, WatchCommand.class, PingCommand.class, DescribeCommand.class,
       DirectoryCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Onyx implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

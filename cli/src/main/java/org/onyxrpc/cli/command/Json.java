@@ -83,6 +83,15 @@ final class Json {
     }
   }
 
+  /** A value on one line, as a stream of events is printed (JSON Lines). */
+  static String printLine(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** {@code {"exception": "DivideByZero", "value": {…}}}. */
   static ObjectNode exception(String name, JsonNode fields) {
     ObjectNode o = MAPPER.createObjectNode();

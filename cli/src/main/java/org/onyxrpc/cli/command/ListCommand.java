@@ -46,17 +46,9 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Target t = Target.parse(target);
-    Transport transport = client.transport(t);
-    if (transport == Transport.UNIX && !t.isUnixSocket()) {
-      throw new IllegalArgumentException("--transport unix lists the directory at unix:PATH (rpcbind's is "
-          + "unix:/run/rpcbind.sock), not at " + t);
-    }
-    SocketAddress address = t.isUnixSocket() ? t.socket()
-        : new InetSocketAddress(t.host(), t.port() == 0 ? client.rpcbindPort : t.port());
     PrintWriter out = spec.commandLine().getOut();
     List<RpcbindQuery.Entry> entries;
-    try (RpcClient rpc = client.directoryClient(address, transport)) {
+    try (RpcClient rpc = directory(target, client)) {
       entries = RpcbindQuery.entries(rpc);
     } catch (RpcException e) {
       out.println(Json.print(Json.error(e)));
@@ -72,6 +64,19 @@ public final class ListCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** A client of the directory that {@code target} names: HOST[:PORT] or unix:PATH. */
+  static RpcClient directory(String target, ClientOptions client) {
+    Target t = Target.parse(target);
+    Transport transport = client.transport(t);
+    if (transport == Transport.UNIX && !t.isUnixSocket()) {
+      throw new IllegalArgumentException("--transport unix asks the directory at unix:PATH (rpcbind's is "
+          + "unix:/run/rpcbind.sock), not at " + t);
+    }
+    SocketAddress address = t.isUnixSocket() ? t.socket()
+        : new InetSocketAddress(t.host(), t.port() == 0 ? client.rpcbindPort : t.port());
+    return client.directoryClient(address, transport);
   }
 
   private static void printLong(List<RpcbindQuery.Entry> entries, PrintWriter out) {
@@ -105,25 +110,31 @@ public final class ListCommand implements Callable<Integer> {
   private static ArrayNode asJson(List<RpcbindQuery.Entry> entries) {
     ArrayNode array = Json.MAPPER.createArrayNode();
     for (RpcbindQuery.Entry e : entries) {
-      ServiceInstance i = e.instance();
-      ObjectNode o = array.addObject();
-      o.put("program", Integer.toUnsignedLong(i.program()));
-      o.put("version", Integer.toUnsignedLong(i.version()));
-      o.put("netid", i.netid());
-      o.put("address", i.address());
-      port(i).ifPresent(p -> o.put("port", p));
-      o.put("owner", i.owner());
-      if (!i.name().isEmpty()) {
-        o.put("name", i.name());
-      }
-      if (e.leaseLeftMillis() != null) {
-        o.put("leaseLeftMs", e.leaseLeftMillis());
-      }
+      put(e, array.addObject());
     }
     return array;
   }
 
-  private static String hostPort(ServiceInstance i) {
+  /** Puts an entry's fields into {@code o}, as {@code --json} prints them. */
+  static ObjectNode put(RpcbindQuery.Entry e, ObjectNode o) {
+    ServiceInstance i = e.instance();
+    o.put("program", Integer.toUnsignedLong(i.program()));
+    o.put("version", Integer.toUnsignedLong(i.version()));
+    o.put("netid", i.netid());
+    o.put("address", i.address());
+    port(i).ifPresent(p -> o.put("port", p));
+    o.put("owner", i.owner());
+    if (!i.name().isEmpty()) {
+      o.put("name", i.name());
+    }
+    if (e.leaseLeftMillis() != null) {
+      o.put("leaseLeftMs", e.leaseLeftMillis());
+    }
+    return o;
+  }
+
+  /** HOST:PORT of an entry's address, or the address as it is when it is not an IP one. */
+  static String hostPort(ServiceInstance i) {
     try {
       InetSocketAddress a = i.socketAddress();
       String host = a.getAddress().getHostAddress();

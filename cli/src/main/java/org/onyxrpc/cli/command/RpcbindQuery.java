@@ -26,10 +26,13 @@ final class RpcbindQuery {
 
   /** Every entry of the directory {@code rpc} talks to. */
   static List<Entry> entries(RpcClient rpc) {
+    // The entries first: one registered between the two questions is then in both (a name is
+    // registered with its entry), not listed without its name.
+    List<ServiceInstance> dumped = dump(rpc);
     Map<ServiceInstance.Key, NamesListing.Listed> named = names(rpc).stream()
         .collect(Collectors.toMap(l -> l.instance().key(), Function.identity(), (a, b) -> a));
     List<Entry> entries = new ArrayList<>();
-    for (ServiceInstance i : dump(rpc)) {
+    for (ServiceInstance i : dumped) {
       NamesListing.Listed n = named.get(i.key());
       entries.add(n == null ? new Entry(i, null) : new Entry(n.instance().withAddress(i.address()), n.leaseLeftMillis()));
     }

@@ -1,0 +1,141 @@
+package org.onyxrpc.cli.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.rpc.RpcException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code onyx watch HOST[:PORT]|unix:PATH}: a host's directory entries as they come and go. The
+ * directory has no way to tell a client of changes (rpcbind has none), so it is asked again
+ * every interval and the answers compared.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = "Watches the programs registered with a host's directory (or rpcbind): prints those "
+        + "there, then each one registered (+) and each one gone (-: unregistered, or its lease ran "
+        + "out) as the directory is asked again every --interval, until interrupted (Ctrl-C).",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:watched until interrupted, or --count times",
+        "2:bad command line", "4:the directory could not be asked the first time ({\"error\": …})"})
+public final class WatchCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",
+      description = "The host; PORT is its directory's (default: --rpcbind-port, 111). Or the directory's "
+          + "Unix socket, as for onyx list.")
+  String target;
+
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "How often the directory is asked (default: ${DEFAULT-VALUE}; 500ms, 10s, 1m).")
+  Duration interval;
+
+  @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+      description = "Stop after asking N times (default: never).")
+  int count;
+
+  @Option(names = "--json", description = "One JSON object per line and change: {\"event\": "
+      + "\"registered\"|\"gone\"|\"unreachable\"|\"reachable\", \"time\": …, and the entry's fields as onyx list --json}.")
+  boolean json;
+
+  @Mixin ClientOptions client;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (count < 0) {
+      throw new IllegalArgumentException("--count must be 0 (never stop) or more, got " + count);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Map<ServiceInstance.Key, RpcbindQuery.Entry> known = null;
+    boolean unreachable = false;
+    try (RpcClient rpc = ListCommand.directory(target, client)) {
+      for (int asked = 1; count == 0 || asked <= count; asked++) {
+        if (asked > 1) {
+          Thread.sleep(interval.toMillis());
+        }
+        List<RpcbindQuery.Entry> entries;
+        try {
+          entries = RpcbindQuery.entries(rpc);
+        } catch (RpcException e) {
+          if (known == null) {
+            out.println(Json.print(Json.error(e)));
+            out.flush();
+            return ExitCodes.RPC_ERROR;
+          }
+          if (!unreachable) {
+            unreachable = true;
+            reachability(out, "unreachable", e.getMessage());
+          }
+          continue;
+        }
+        if (unreachable) {
+          unreachable = false;
+          reachability(out, "reachable", "the directory answers again");
+        }
+        known = changes(known == null ? Map.of() : known, entries, out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // asked to stop: what was seen is printed
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Prints what is in {@code now} and not in {@code before}, then the reverse; returns {@code now}. */
+  private Map<ServiceInstance.Key, RpcbindQuery.Entry> changes(Map<ServiceInstance.Key, RpcbindQuery.Entry> before,
+      List<RpcbindQuery.Entry> now, PrintWriter out) {
+    Map<ServiceInstance.Key, RpcbindQuery.Entry> seen = new LinkedHashMap<>();
+    for (RpcbindQuery.Entry e : now) {
+      seen.put(e.instance().key(), e);
+      if (!before.containsKey(e.instance().key())) {
+        change(out, '+', "registered", e);
+      }
+    }
+    for (RpcbindQuery.Entry e : before.values()) {
+      if (!seen.containsKey(e.instance().key())) {
+        change(out, '-', "gone", e);
+      }
+    }
+    out.flush();
+    return seen;
+  }
+
+  private void change(PrintWriter out, char sign, String event, RpcbindQuery.Entry e) {
+    String time = LocalTime.now().format(TIME);
+    if (json) {
+      ObjectNode o = Json.MAPPER.createObjectNode().put("event", event).put("time", time);
+      out.println(Json.printLine(ListCommand.put(e, o)));
+      return;
+    }
+    ServiceInstance i = e.instance();
+    out.println(time + " " + sign + " " + Integer.toUnsignedString(i.program()) + " "
+        + Integer.toUnsignedString(i.version()) + " " + i.netid() + " " + ListCommand.hostPort(i) + " "
+        + (i.owner().isEmpty() ? "-" : i.owner()) + " " + (i.name().isEmpty() ? "-" : i.name()));
+  }
+
+  private void reachability(PrintWriter out, String event, String message) {
+    String time = LocalTime.now().format(TIME);
+    if (json) {
+      out.println(Json.printLine(Json.MAPPER.createObjectNode().put("event", event).put("time", time)
+          .put("message", message)));
+    } else {
+      out.println(time + " ! " + message);
+    }
+    out.flush();
+  }
+}
