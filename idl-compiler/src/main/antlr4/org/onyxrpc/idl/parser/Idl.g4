@@ -84,10 +84,10 @@ typeRef
 
 typeSpecifier
   : UNSIGNED? INT                                     # intType
-  | UNSIGNED? LONG                                    # longType
-  | UNSIGNED? HYPER                                   # hyperType
+  | UNSIGNED? LONG INT?                               # longType     // rpcgen: 'long int'
+  | UNSIGNED? HYPER INT?                              # hyperType
   | UNSIGNED? CHAR                                    # charType
-  | UNSIGNED? SHORT                                   # shortType
+  | UNSIGNED? SHORT INT?                              # shortType
   | UNSIGNED                                          # unsignedType
   | FLOAT                                             # floatType
   | DOUBLE                                            # doubleType
