@@ -27,7 +27,8 @@ public final class Linker {
   /** Links {@code loaded}; empty when any error was reported. */
   public static Optional<Schema> link(FileLoader.Loaded loaded, Diagnostics diagnostics) {
     List<FileElement> loadedFiles = PassThroughConstants.resolvable(loaded);
-    Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics);
+    Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics)
+        .withCIncludes(loaded.cIncludes());
     ConstantEvaluator constants = new ConstantEvaluator(scope, diagnostics);
     TypeResolver types = new TypeResolver(scope, constants, diagnostics);
     DataTypeLinker data = new DataTypeLinker(scope, constants, types, diagnostics);

@@ -34,6 +34,8 @@ final class Scope {
   private final Map<String, Set<String>> visible = new LinkedHashMap<>();
   private final Set<String> dataTypes = new java.util.HashSet<>();
   private final Map<String, RpclNumber> rpclNumbers = new LinkedHashMap<>();
+  private Map<String, String> cIncludes = Map.of();
+  private final Set<String> hinted = new java.util.HashSet<>();
 
   /**
    * The number of an RPCL program, version or procedure, which rpcgen's C header {@code #define}s
@@ -69,6 +71,27 @@ final class Scope {
       collect(file.file(), imports, seen);
       visible.put(file.file(), seen);
     }
+  }
+
+  /**
+   * Names, per file, the first header its {@code %#include} lines give C: an unknown name there
+   * may well come from C, and the first such error says how to supply it.
+   */
+  Scope withCIncludes(Map<String, String> cIncludes) {
+    this.cIncludes = Map.copyOf(cIncludes);
+    return this;
+  }
+
+  /** The context lines of an unknown name in {@code file}: once, where C headers may hold it. */
+  private String[] unknownContext(String file, String[] context) {
+    String header = cIncludes.get(file);
+    if (header == null || !hinted.add(file)) {
+      return context;
+    }
+    String[] more = java.util.Arrays.copyOf(context, context.length + 1);
+    more[context.length] = "(%#include " + header + " and the like give C only: declare what this"
+        + " file takes from them in a prelude, idlc --prelude FILE or the plugin's <preludes>)";
+    return more;
   }
 
   private static void collect(String file, Map<String, List<String>> imports, Set<String> seen) {
@@ -213,7 +236,7 @@ final class Scope {
       String message = values.containsKey(name)
           ? "'" + name + "' is a constant, not a type"
           : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
-      diagnostics.error(at, message, context);
+      diagnostics.error(at, message, values.containsKey(name) ? context : unknownContext(file, context));
       return null;
     }
     if (!visible.get(file).contains(typeFiles.get(name))) {
@@ -234,7 +257,7 @@ final class Scope {
       String message = types.containsKey(name)
           ? "'" + name + "' is a type, not a constant"
           : "unknown constant '" + name + "'" + Spelling.hint(name, visibleValues(file));
-      diagnostics.error(at, message, context);
+      diagnostics.error(at, message, types.containsKey(name) ? context : unknownContext(file, context));
       return null;
     }
     if (!visible.get(file).contains(value.file())) {
