@@ -53,6 +53,8 @@ final class CTypeNames {
       Map.entry("bool_t", Type.Builtin.BOOL),
       Map.entry("enum_t", Type.Builtin.INT),
       Map.entry("netobj", new Type.Opaque(MAX_NETOBJ_SZ, false)),
+      // <rpc/xdr.h>'s xdr_wrapstring, an unbounded string: FreeBSD's rwall.x takes it as a type.
+      Map.entry("wrapstring", new Type.StringType(Type.UNBOUNDED)),
       // <rpc/types.h>: a DES key, two 32-bit words, xdr_des_block sends 8 opaque bytes.
       Map.entry("des_block", new Type.Opaque(8, true)));
 
