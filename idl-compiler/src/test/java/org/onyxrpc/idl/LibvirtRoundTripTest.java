@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,6 +42,18 @@ class LibvirtRoundTripTest {
       Callable<?> roundTrip = (Callable<?>) scenario(loader);
       assertEquals("ok", roundTrip.call());
     }
+  }
+
+  /** libvirt's doc comments annotate procedures with "@generate: none", "@acl: ...": plain text. */
+  @Test
+  void generatedJavadocIsClean() throws Exception {
+    compileWithScenario();
+    List<Path> generated;
+    try (Stream<Path> files = Files.walk(temp.resolve("java/src"))) {
+      generated = files.filter(f -> f.toString().endsWith(".java"))
+          .filter(f -> !f.endsWith("LibvirtRoundTrip.java")).sorted().toList();
+    }
+    assertEquals(List.of(), JavaSources.javadocComplaints(generated, temp.resolve("javadoc")));
   }
 
   @Test

@@ -186,10 +186,13 @@ final class SyntaxTreeBuilder {
     return text.isEmpty() ? null : javadocSafe(text);
   }
 
-  /** IDL docs are plain text: "a < b" or "x & y" must not read as HTML in the Javadoc. */
+  /**
+   * IDL docs are plain text: "a < b" or "x & y" must not read as HTML in the Javadoc, nor an
+   * '@' that starts a line (libvirt's "@generate: none", "@acl: ...") or follows '{' as a tag.
+   */
   private static String javadocSafe(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("*/", "*&#47;");
+        .replace("*/", "*&#47;").replace("{@", "{&#64;").replaceAll("(?m)^@", "&#64;");
   }
 
   static String unquote(String quoted) {
