@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
+import javax.tools.DocumentationTool;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -50,6 +52,33 @@ final class JavaSources {
       }
     }
     return classes;
+  }
+
+  /**
+   * What {@code javadoc -Xdoclint:all} says about {@code sources} (errors and warnings, one a
+   * line; empty when clean), writing the pages under {@code out}.
+   */
+  static List<String> javadocComplaints(List<Path> sources, Path out) throws IOException {
+    DocumentationTool javadoc = ToolProvider.getSystemDocumentationTool();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    StringWriter output = new StringWriter();
+    try (StandardJavaFileManager files = javadoc.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+      boolean ok = javadoc.getTask(output, files, diagnostics, null,
+          List.of("-Xdoclint:all", "-quiet", "-d", out.toString(),
+              "-classpath", System.getProperty("java.class.path")),
+          files.getJavaFileObjectsFromPaths(sources)).call();
+      List<String> complaints = new ArrayList<>();
+      diagnostics.getDiagnostics().stream()
+          .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+          .map(d -> d.getSource() == null ? d.getMessage(null)
+              : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": "
+                  + d.getMessage(null))
+          .forEach(complaints::add);
+      if (!ok && complaints.isEmpty()) {
+        complaints.add(output.toString());
+      }
+      return complaints;
+    }
   }
 
   /** A class loader over compiled classes, child of the test's loader. */

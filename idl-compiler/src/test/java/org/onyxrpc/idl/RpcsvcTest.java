@@ -20,12 +20,14 @@ import org.onyxrpc.idl.source.CompilerOptions;
 /**
  * Every {@code .x} file the system ships in {@code /usr/include/rpcsvc} (Debian's
  * rpcsvc-proto: NFS, mount, NLM, NIS, yp, rstat, ...), each given alone as a new user would,
- * compiles without errors to Java that passes {@code javac -Xlint:all -Werror}. The directory
- * must be there in CI ({@code CI=true}, where {@code .ci/run} installs it); elsewhere the test
- * is skipped when it is missing.
+ * compiles without errors to Java that passes {@code javac -Xlint:all -Werror}; so do the
+ * {@code .x} files libtirpc ships in {@code /usr/include/tirpc} (rpcbind's {@code rpcb_prot.x},
+ * {@code crypt.x}). The directories must be there in CI ({@code CI=true}, where {@code .ci/run}
+ * installs them); elsewhere the test is skipped when one is missing.
  */
 class RpcsvcTest {
   static final Path RPCSVC = Path.of("/usr/include/rpcsvc");
+  static final Path TIRPC = Path.of("/usr/include/tirpc");
 
   /** nis_callback.x takes nis_object from a C header; nis.x declares it. */
   static final Map<String, String> PRELUDES = Map.of("nis_callback.x", "nis.x");
@@ -33,11 +35,7 @@ class RpcsvcTest {
   @TempDir Path temp;
 
   static Stream<String> files() throws IOException {
-    if (!Files.isDirectory(RPCSVC)) {
-      assertFalse("true".equals(System.getenv("CI")),
-          RPCSVC + " is missing: CI must install the rpcsvc .x files (rpcsvc-proto)");
-      Assumptions.abort(RPCSVC + " is missing");
-    }
+    requireDirectory(RPCSVC, "rpcsvc-proto");
     try (Stream<Path> list = Files.list(RPCSVC)) {
       List<String> names = list.map(p -> p.getFileName().toString())
           .filter(name -> name.endsWith(".x")).sorted().toList();
@@ -46,14 +44,43 @@ class RpcsvcTest {
     }
   }
 
+  static Stream<String> tirpcFiles() throws IOException {
+    requireDirectory(TIRPC, "libtirpc-dev");
+    try (Stream<Path> walk = Files.walk(TIRPC)) {
+      List<String> names = walk.filter(p -> p.toString().endsWith(".x"))
+          .map(p -> TIRPC.relativize(p).toString()).sorted().toList();
+      assertFalse(names.isEmpty(), "no .x files in " + TIRPC);
+      return names.stream();
+    }
+  }
+
+  private static void requireDirectory(Path dir, String debianPackage) {
+    if (!Files.isDirectory(dir)) {
+      assertFalse("true".equals(System.getenv("CI")),
+          dir + " is missing: CI must install its .x files (" + debianPackage + ")");
+      Assumptions.abort(dir + " is missing");
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("files")
   void compilesToWarningFreeJava(String name) throws IOException {
     List<Path> preludes = PRELUDES.containsKey(name)
         ? List.of(RPCSVC.resolve(PRELUDES.get(name))) : List.of();
+    compile(RPCSVC.resolve(name), preludes);
+  }
+
+  @ParameterizedTest
+  @MethodSource("tirpcFiles")
+  void tirpcFilesCompileToWarningFreeJava(String name) throws IOException {
+    compile(TIRPC.resolve(name), List.of());
+  }
+
+  private void compile(Path file, List<Path> preludes) throws IOException {
+    String name = file.getFileName().toString();
     IdlCompiler.Result result = IdlCompiler.compile(temp,
-        new CompilerOptions(List.of(RPCSVC), Map.of(), List.of(), preludes),
-        List.of(RPCSVC.resolve(name)));
+        new CompilerOptions(List.of(file.getParent()), Map.of(), List.of(), preludes),
+        List.of(file));
     assertTrue(result.succeeded(), result.diagnostics().format());
     assertFalse(result.sources().isEmpty(), "no Java for " + name);
     Map<String, String> sources = new TreeMap<>();

@@ -6,7 +6,12 @@
 grammar Idl;
 
 file
-  : packageDecl? importDecl* definition* EOF
+  : packageDecl? importDecl* (definition | namespaceDef)* EOF
+  ;
+
+/* xdrpp's 'namespace stellar { ... };' (Stellar's XDR): its definitions are as if written outside. */
+namespaceDef
+  : NAMESPACE name=ident '{' (definition | namespaceDef)* '}' ';'?
   ;
 
 packageDecl
@@ -84,10 +89,10 @@ typeRef
 
 typeSpecifier
   : UNSIGNED? INT                                     # intType
-  | UNSIGNED? LONG                                    # longType
-  | UNSIGNED? HYPER                                   # hyperType
+  | UNSIGNED? LONG INT?                               # longType     // rpcgen: 'long int'
+  | UNSIGNED? HYPER INT?                              # hyperType
   | UNSIGNED? CHAR                                    # charType
-  | UNSIGNED? SHORT                                   # shortType
+  | UNSIGNED? SHORT INT?                              # shortType
   | UNSIGNED                                          # unsignedType
   | FLOAT                                             # floatType
   | DOUBLE                                            # doubleType
@@ -167,6 +172,7 @@ ident
   | EXCEPTION
   | ONEWAY
   | THROWS
+  | NAMESPACE
   ;
 
 BOOL      : 'bool';
@@ -199,6 +205,7 @@ SERVICE   : 'service';
 EXCEPTION : 'exception';
 ONEWAY    : 'oneway';
 THROWS    : 'throws';
+NAMESPACE : 'namespace';
 
 IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_]*;
 

@@ -26,10 +26,14 @@ final class Names {
 
   private Names() {}
 
-  /** The words of an identifier: split at underscores and at lower-to-upper case changes. */
+  /**
+   * The words of an identifier: split at underscores and at lower-to-upper case changes. File
+   * names, which name the constants class, may hold any other character ({@code nlm4-xdr.x}):
+   * those split words too.
+   */
   static List<String> words(String name) {
     List<String> words = new ArrayList<>();
-    for (String part : name.split("_+")) {
+    for (String part : name.split("[^\\p{Alnum}]+")) {
       int start = 0;
       for (int i = 1; i < part.length(); i++) {
         char previous = part.charAt(i - 1);
@@ -49,13 +53,16 @@ final class Names {
     return words;
   }
 
-  /** {@code calc_prog} or {@code CALC_PROG} to {@code CalcProg}. */
+  /** {@code calc_prog} or {@code CALC_PROG} to {@code CalcProg}; {@code 9p} to {@code X9p}. */
   static String pascal(String name) {
     StringBuilder result = new StringBuilder();
     for (String word : words(name)) {
       result.append(capitalize(word.toLowerCase(Locale.ROOT)));
     }
-    return safe(result.length() == 0 ? "X" : result.toString());
+    if (result.length() == 0 || !Character.isJavaIdentifierStart(result.charAt(0))) {
+      result.insert(0, 'X');
+    }
+    return safe(result.toString());
   }
 
   /** {@code LABEL_LEN} or {@code label_len} to {@code labelLen}. */

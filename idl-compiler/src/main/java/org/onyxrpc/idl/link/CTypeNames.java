@@ -1,7 +1,12 @@
 package org.onyxrpc.idl.link;
 
+import java.util.List;
 import java.util.Map;
+import org.onyxrpc.idl.parser.DeclElement;
+import org.onyxrpc.idl.parser.Elements;
+import org.onyxrpc.idl.parser.TypeElement;
 import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.source.Location;
 
 /**
  * The type and constant names C headers give every {@code .x} file ({@code <rpc/types.h>},
@@ -36,9 +41,20 @@ final class CTypeNames {
       Map.entry("u_quad_t", Type.Builtin.UNSIGNED_HYPER),
       Map.entry("longlong_t", Type.Builtin.HYPER),
       Map.entry("u_longlong_t", Type.Builtin.UNSIGNED_HYPER),
+      // TI-RPC's <rpc/types.h> (libtirpc, ntirpc, Solaris): rpcb_prot.x and pmap_prot.x use them.
+      Map.entry("rpcprog_t", Type.Builtin.UNSIGNED_INT),
+      Map.entry("rpcvers_t", Type.Builtin.UNSIGNED_INT),
+      Map.entry("rpcproc_t", Type.Builtin.UNSIGNED_INT),
+      Map.entry("rpcprot_t", Type.Builtin.UNSIGNED_INT),
+      Map.entry("rpcport_t", Type.Builtin.UNSIGNED_INT),
+      Map.entry("rpc_inline_t", Type.Builtin.INT),
+      // Solaris and illumos <sys/types.h>; their nis_object.x uses it (xdr_uint_t is xdr_u_int).
+      Map.entry("uint_t", Type.Builtin.UNSIGNED_INT),
       Map.entry("bool_t", Type.Builtin.BOOL),
       Map.entry("enum_t", Type.Builtin.INT),
       Map.entry("netobj", new Type.Opaque(MAX_NETOBJ_SZ, false)),
+      // <rpc/xdr.h>'s xdr_wrapstring, an unbounded string: FreeBSD's rwall.x takes it as a type.
+      Map.entry("wrapstring", new Type.StringType(Type.UNBOUNDED)),
       // <rpc/types.h>: a DES key, two 32-bit words, xdr_des_block sends 8 opaque bytes.
       Map.entry("des_block", new Type.Opaque(8, true)));
 
@@ -57,6 +73,23 @@ final class CTypeNames {
       Map.entry("AUTH_DH", 3L),
       Map.entry("AUTH_DES", 3L),
       Map.entry("RPCSEC_GSS", 6L));
+
+  /**
+   * {@code struct netbuf} of TI-RPC's {@code <rpc/types.h>}, which {@code rpcb_prot.x} uses but
+   * leaves out of its XDR on purpose (its C member names would clash with {@code <tiuser.h>}):
+   * {@code xdr_netbuf} sends it as RFC 1833 declares it, and so does this declaration.
+   */
+  static final String NETBUF = "netbuf";
+
+  /** {@link #NETBUF}'s declaration, positioned where a file first uses it. */
+  static DeclElement.StructDecl netbuf(Location at) {
+    return new DeclElement.StructDecl(at, NETBUF,
+        "A transport address as TI-RPC's {@code struct netbuf} (RFC 1833).", List.of(), List.of(
+            new Elements.Field(at, "maxlen", null, List.of(),
+                new TypeElement.Builtin(at, TypeElement.BuiltinKind.UNSIGNED_INT)),
+            new Elements.Field(at, "buf", null, List.of(), new TypeElement.Opaque(at, null, false))),
+        false);
+  }
 
   /** The value C gives the constant {@code name}, or null. */
   static Long constant(String name) {

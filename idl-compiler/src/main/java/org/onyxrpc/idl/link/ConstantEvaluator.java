@@ -162,6 +162,16 @@ final class ConstantEvaluator {
     if (!scope.declares(reference.name()) && CTypeNames.constant(reference.name()) != null) {
       return BigInteger.valueOf(CTypeNames.constant(reference.name()));
     }
+    Scope.RpclNumber rpcl = scope.rpclNumber(reference.name(), file);
+    if (rpcl != null) {
+      if (!evaluating.add(rpcl)) {
+        diagnostics.error(reference.location(), "'" + rpcl.name() + "' is numbered in terms of itself", context);
+        return null;
+      }
+      BigInteger number = exact(rpcl.number(), rpcl.file(), context);
+      evaluating.remove(rpcl);
+      return number;
+    }
     Scope.Value value = scope.value(reference.name(), file, reference.location(), context);
     if (value == null) {
       return null;

@@ -34,7 +34,7 @@ public final class FileLoader {
    */
   public record Loaded(
       List<FileElement> files, List<String> roots, Map<String, List<String>> imports,
-      Set<String> incomplete) {
+      Set<String> incomplete, Map<String, String> cIncludes) {
     /** True when every file was read, parsed and found. */
     public boolean complete() {
       return incomplete.isEmpty();
@@ -54,6 +54,7 @@ public final class FileLoader {
   private final Map<String, List<String>> imports = new LinkedHashMap<>();
   private final List<String> stack = new ArrayList<>();
   private final Set<String> incomplete = new java.util.TreeSet<>();
+  private final Map<String, String> cIncludes = new LinkedHashMap<>();
 
   /** Display names are relative to {@code base} when the file lies under it. */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
@@ -98,7 +99,8 @@ public final class FileLoader {
         visit(path);
       }
     }
-    return new Loaded(List.copyOf(parsed.values()), rootNames, imports, Set.copyOf(incomplete));
+    return new Loaded(List.copyOf(parsed.values()), rootNames, imports, Set.copyOf(incomplete),
+        Map.copyOf(cIncludes));
   }
 
   private void visit(Path path) {
@@ -113,7 +115,11 @@ public final class FileLoader {
       incomplete.add(name);
       text = "";
     }
-    IdlFileParser.Result result = IdlFileParser.parse(name, preprocessor.run(path, text), diagnostics);
+    Preprocessor.Result preprocessed = preprocessor.run(path, text);
+    if (!preprocessed.cIncludes().isEmpty()) {
+      cIncludes.put(name, preprocessed.cIncludes().get(0));
+    }
+    IdlFileParser.Result result = IdlFileParser.parse(name, preprocessed, diagnostics);
     List<String> edges = new ArrayList<>(preludes);
     for (Import element : result.imports()) {
       Path target = resolve(path, element.path());

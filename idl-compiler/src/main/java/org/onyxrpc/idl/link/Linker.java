@@ -27,7 +27,8 @@ public final class Linker {
   /** Links {@code loaded}; empty when any error was reported. */
   public static Optional<Schema> link(FileLoader.Loaded loaded, Diagnostics diagnostics) {
     List<FileElement> loadedFiles = PassThroughConstants.resolvable(loaded);
-    Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics);
+    Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics)
+        .withCIncludes(loaded.cIncludes());
     ConstantEvaluator constants = new ConstantEvaluator(scope, diagnostics);
     TypeResolver types = new TypeResolver(scope, constants, diagnostics);
     DataTypeLinker data = new DataTypeLinker(scope, constants, types, diagnostics);
@@ -36,7 +37,7 @@ public final class Linker {
 
     List<SchemaFile> files = new ArrayList<>();
     Map<String, TypeDecl> allTypes = new LinkedHashMap<>();
-    Map<Integer, Service> programs = new HashMap<>();
+    Map<Integer, List<Service>> programs = new HashMap<>();
     for (FileElement file : loadedFiles) {
       String name = file.file();
       if (!file.packageName().isEmpty() && !SourceVersion.isName(file.packageName())) {
@@ -67,7 +68,10 @@ public final class Linker {
           types.typedef(t, name);
         } else if (decl instanceof DeclElement.ServiceDecl s) {
           Service service = services.link(s, name);
-          Service previous = programs.putIfAbsent(service.program(), service);
+          // One program may be written as several blocks with other versions (Solaris'
+          // nfs_prot.x: NFS_PROGRAM version 2, NFS3_PROGRAM version 3, both 100003).
+          Service previous = sharedVersion(programs.getOrDefault(service.program(), List.of()), service);
+          programs.computeIfAbsent(service.program(), p -> new ArrayList<>()).add(service);
           if (previous != null) {
             diagnostics.error(s.location(), "duplicate program number "
                 + ServiceLinker.hex(Integer.toUnsignedLong(service.program()))
@@ -90,5 +94,17 @@ public final class Linker {
     }
     new RecursionCheck(allTypes, diagnostics).run();
     return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
+  }
+
+  /** The first of {@code others} (of one program number) with a version number {@code service} has. */
+  private static Service sharedVersion(List<Service> others, Service service) {
+    for (Service other : others) {
+      for (Service.Version version : other.versions()) {
+        if (service.versions().stream().anyMatch(v -> v.number() == version.number())) {
+          return other;
+        }
+      }
+    }
+    return null;
   }
 }

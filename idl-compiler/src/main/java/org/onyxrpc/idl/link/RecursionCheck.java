@@ -12,9 +12,10 @@ import org.onyxrpc.idl.schema.TypeDecl;
 
 /**
  * Finds types that contain themselves by value, which no finite value can satisfy. Optional-data
- * ({@code T *}) and variable-length arrays (which may be empty) break a cycle; plain fields and
- * fixed arrays do not. Each cycle is reported once, at the field that starts it in its
- * alphabetically first type.
+ * ({@code T *}) and variable-length arrays (which may be empty) break a cycle, and so does a
+ * union with an arm outside it (a {@code void} arm, or one whose type has finite values), as in
+ * Stellar's {@code SCSpecTypeDef}; plain fields and fixed arrays do not. Each cycle is reported
+ * once, at the field that starts it in its alphabetically first type.
  */
 final class RecursionCheck {
   private record Step(String owner, Field field) {}
@@ -28,8 +29,12 @@ final class RecursionCheck {
   }
 
   void run() {
+    Set<String> finite = finiteTypes();
     for (String name : types.keySet()) {
-      List<Step> cycle = find(name, name, new ArrayList<>(), new HashSet<>());
+      if (finite.contains(name)) {
+        continue;
+      }
+      List<Step> cycle = find(name, name, new ArrayList<>(), new HashSet<>(), finite);
       if (cycle != null && cycle.stream().allMatch(step -> step.owner().compareTo(name) >= 0)) {
         StringBuilder path = new StringBuilder();
         for (Step step : cycle) {
@@ -43,17 +48,56 @@ final class RecursionCheck {
     }
   }
 
-  private List<Step> find(String start, String current, List<Step> path, Set<String> visited) {
+  /**
+   * The types that have finite values: least fixpoint of "a struct whose fields all have them, a
+   * union with an arm that has them or is void, anything else".
+   */
+  private Set<String> finiteTypes() {
+    Set<String> finite = new HashSet<>();
+    boolean grown = true;
+    while (grown) {
+      grown = false;
+      for (Map.Entry<String, TypeDecl> type : types.entrySet()) {
+        if (!finite.contains(type.getKey()) && finite(type.getValue(), finite)) {
+          finite.add(type.getKey());
+          grown = true;
+        }
+      }
+    }
+    return finite;
+  }
+
+  private boolean finite(TypeDecl type, Set<String> finite) {
+    if (type instanceof TypeDecl.UnionType union) {
+      List<TypeDecl.Arm> arms = new ArrayList<>(union.arms());
+      if (union.defaultArm() != null) {
+        arms.add(union.defaultArm());
+      }
+      return arms.stream().anyMatch(arm -> arm.field() == null || finite(arm.field(), finite));
+    }
+    return fields(type).stream().allMatch(field -> finite(field, finite));
+  }
+
+  private boolean finite(Field field, Set<String> finite) {
+    return contained(field.type()).stream()
+        .allMatch(name -> finite.contains(name) || !types.containsKey(name));
+  }
+
+  private List<Step> find(String start, String current, List<Step> path, Set<String> visited,
+      Set<String> finite) {
     if (!visited.add(current)) {
       return null;
     }
     for (Field field : fields(types.get(current))) {
       for (String next : contained(field.type())) {
+        if (finite.contains(next)) {
+          continue;
+        }
         path.add(new Step(current, field));
         if (next.equals(start)) {
           return List.copyOf(path);
         }
-        List<Step> found = find(start, next, path, visited);
+        List<Step> found = find(start, next, path, visited, finite);
         if (found != null) {
           return found;
         }

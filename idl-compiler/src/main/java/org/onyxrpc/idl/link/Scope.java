@@ -10,6 +10,7 @@ import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
+import org.onyxrpc.idl.parser.ExprElement;
 import org.onyxrpc.idl.parser.Elements.EnumValue;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.Spelling;
@@ -32,6 +33,16 @@ final class Scope {
   private final Map<String, Value> values = new LinkedHashMap<>();
   private final Map<String, Set<String>> visible = new LinkedHashMap<>();
   private final Set<String> dataTypes = new java.util.HashSet<>();
+  private final Map<String, RpclNumber> rpclNumbers = new LinkedHashMap<>();
+  private Map<String, String> cIncludes = Map.of();
+  private final Set<String> hinted = new java.util.HashSet<>();
+
+  /**
+   * The number of an RPCL program, version or procedure, which rpcgen's C header {@code #define}s
+   * under its name: {@code .x} files use those names in constant expressions
+   * ({@code rpcb_prot.x}: {@code RPCBPROC_BCAST(rpcb_rmtcallargs) = RPCBPROC_CALLIT;}).
+   */
+  record RpclNumber(String name, ExprElement number, String file) {}
 
   /**
    * {@code incomplete} names the files that could not be read, parsed or found: a name missing
@@ -60,6 +71,27 @@ final class Scope {
       collect(file.file(), imports, seen);
       visible.put(file.file(), seen);
     }
+  }
+
+  /**
+   * Names, per file, the first header its {@code %#include} lines give C: an unknown name there
+   * may well come from C, and the first such error says how to supply it.
+   */
+  Scope withCIncludes(Map<String, String> cIncludes) {
+    this.cIncludes = Map.copyOf(cIncludes);
+    return this;
+  }
+
+  /** The context lines of an unknown name in {@code file}: once, where C headers may hold it. */
+  private String[] unknownContext(String file, String[] context) {
+    String header = cIncludes.get(file);
+    if (header == null || !hinted.add(file)) {
+      return context;
+    }
+    String[] more = java.util.Arrays.copyOf(context, context.length + 1);
+    more[context.length] = "(%#include " + header + " and the like give C only: declare what this"
+        + " file takes from them in a prelude, idlc --prelude FILE or the plugin's <preludes>)";
+    return more;
   }
 
   private static void collect(String file, Map<String, List<String>> imports, Set<String> seen) {
@@ -115,6 +147,9 @@ final class Scope {
       return;  // "typedef struct x x;", C's way of naming a struct without "struct": nothing new
     }
     declareInline(file, decl);
+    if (decl instanceof DeclElement.ServiceDecl service && service.rpcl()) {
+      declareRpclNumbers(file, service);
+    }
     if (decl instanceof DeclElement.ConstDecl constant) {
       addValue(new Value(decl.name(), decl.location(), file, constant, null, null));
     } else {
@@ -131,6 +166,36 @@ final class Scope {
         }
       }
     }
+  }
+
+  /**
+   * The first program, version or procedure of each name (procedures repeat across versions, as
+   * C's identical {@code #define}s do); never a duplicate of anything, as they are only looked up
+   * when no constant has the name.
+   */
+  private void declareRpclNumbers(String file, DeclElement.ServiceDecl service) {
+    rpclNumbers.putIfAbsent(service.name(), new RpclNumber(service.name(), service.number(), file));
+    for (Elements.Version version : service.versions()) {
+      if (version.name() != null) {
+        rpclNumbers.putIfAbsent(version.name(), new RpclNumber(version.name(), version.number(), file));
+      }
+      for (Elements.Procedure procedure : version.procedures()) {
+        if (procedure.number() != null) {
+          rpclNumbers.putIfAbsent(procedure.name(),
+              new RpclNumber(procedure.name(), procedure.number(), file));
+        }
+      }
+    }
+  }
+
+  /**
+   * The RPCL program, version or procedure {@code name} as {@code file} sees it, when no
+   * constant has the name; else null.
+   */
+  RpclNumber rpclNumber(String name, String file) {
+    RpclNumber number = rpclNumbers.get(name);
+    return number == null || number.number() == null || values.containsKey(name)
+        || !visible.getOrDefault(file, Set.of(file)).contains(number.file()) ? null : number;
   }
 
   private void addValue(Value value) {
@@ -171,7 +236,7 @@ final class Scope {
       String message = values.containsKey(name)
           ? "'" + name + "' is a constant, not a type"
           : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
-      diagnostics.error(at, message, context);
+      diagnostics.error(at, message, values.containsKey(name) ? context : unknownContext(file, context));
       return null;
     }
     if (!visible.get(file).contains(typeFiles.get(name))) {
@@ -192,7 +257,7 @@ final class Scope {
       String message = types.containsKey(name)
           ? "'" + name + "' is a type, not a constant"
           : "unknown constant '" + name + "'" + Spelling.hint(name, visibleValues(file));
-      diagnostics.error(at, message, context);
+      diagnostics.error(at, message, types.containsKey(name) ? context : unknownContext(file, context));
       return null;
     }
     if (!visible.get(file).contains(value.file())) {

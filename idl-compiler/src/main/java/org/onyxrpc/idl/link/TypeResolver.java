@@ -139,6 +139,15 @@ final class TypeResolver {
     if (fromC != null) {
       return fromC;
     }
+    if (named.name().equals(CTypeNames.NETBUF) && !scope.declares(CTypeNames.NETBUF)) {
+      // Declared once, in the first file that uses it, like an anonymous type.
+      if (!inline.containsKey(CTypeNames.NETBUF)) {
+        DeclElement.StructDecl netbuf = CTypeNames.netbuf(named.location());
+        inline.put(CTypeNames.NETBUF, netbuf);
+        hoisted.computeIfAbsent(file, f -> new ArrayList<>()).add(inlineLinker.link(netbuf, file));
+      }
+      return new Type.Defined(CTypeNames.NETBUF);
+    }
     DeclElement decl = scope.type(named.name(), file, named.location(), context);
     if (decl == null) {
       return null;

@@ -29,7 +29,7 @@ final class SyntaxErrors extends BaseErrorListener {
 
   /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
   private static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
-      IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS);
+      IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS, IdlParser.NAMESPACE);
 
   private final Diagnostics diagnostics;
   private final LineMap map;
@@ -254,10 +254,10 @@ final class SyntaxErrors extends BaseErrorListener {
   /** ANTLR's token names as a user knows them ("identifier" for the names the grammar allows). */
   static String readable(String message) {
     return message
-        .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', IDENTIFIER}",
-            "identifier")
-        .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', IDENTIFIER",
-            "identifier")
+        .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
+            + " IDENTIFIER}", "identifier")
+        .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
+            + " IDENTIFIER", "identifier")
         .replace("IDENTIFIER", "identifier")
         .replace("STRING_LITERAL", "string literal")
         .replace("NUMBER", "number")

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.Token;
 import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.preprocess.LineMap;
@@ -58,13 +59,22 @@ final class SyntaxTreeBuilder {
             .map(ParserRuleContext::getText)
             .collect(Collectors.joining("."));
     List<DeclElement> declarations = new ArrayList<>();
-    for (IdlParser.DefinitionContext definition : context.definition()) {
-      declarations.add(definitions.visit(definition.definitionBody()));
-    }
+    addDefinitions(context, declarations);
     declarations.addAll(passThrough);
     Location packageLocation = context.packageDecl() == null ? null
         : location(context.packageDecl().qualifiedName());
     return new FileElement(file, packageName, packageLocation, imports(context), declarations);
+  }
+
+  /** The definitions of the file or a namespace, those of nested namespaces in their place. */
+  private void addDefinitions(ParserRuleContext scope, List<DeclElement> declarations) {
+    for (ParseTree child : scope.children == null ? List.<ParseTree>of() : scope.children) {
+      if (child instanceof IdlParser.DefinitionContext definition) {
+        declarations.add(definitions.visit(definition.definitionBody()));
+      } else if (child instanceof IdlParser.NamespaceDefContext namespace) {
+        addDefinitions(namespace, declarations);
+      }
+    }
   }
 
   Location location(Token token) {
@@ -176,10 +186,13 @@ final class SyntaxTreeBuilder {
     return text.isEmpty() ? null : javadocSafe(text);
   }
 
-  /** IDL docs are plain text: "a < b" or "x & y" must not read as HTML in the Javadoc. */
+  /**
+   * IDL docs are plain text: "a < b" or "x & y" must not read as HTML in the Javadoc, nor an
+   * '@' that starts a line (libvirt's "@generate: none", "@acl: ...") or follows '{' as a tag.
+   */
   private static String javadocSafe(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("*/", "*&#47;");
+        .replace("*/", "*&#47;").replace("{@", "{&#64;").replaceAll("(?m)^@", "&#64;");
   }
 
   static String unquote(String quoted) {

@@ -43,12 +43,18 @@ public final class Preprocessor {
   private static final Pattern PASS_THROUGH_DEFINE =
       Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern PASS_THROUGH_INCLUDE = Pattern.compile("^\\s*%\\s*#\\s*include\\s*(\\S.*?)\\s*$");
 
   /** A {@code %#define NAME value} line: the value as written (comments removed) and where it is. */
   public record PassThroughDefine(String name, String value, Location location, Location valueLocation) {}
 
-  /** The preprocessed text, where its lines came from, and the {@code %#define}s met. */
-  public record Result(String text, LineMap lines, List<PassThroughDefine> passThroughDefines) {}
+  /**
+   * The preprocessed text, where its lines came from, the {@code %#define}s met, and the headers
+   * of the {@code %#include} lines met ({@code "internal.h"}, {@code <rpc/auth_sys.h>}): C that
+   * rpcgen's output includes, whose names a file may use although Onyx never reads them.
+   */
+  public record Result(String text, LineMap lines, List<PassThroughDefine> passThroughDefines,
+      List<String> cIncludes) {}
 
   /** The macros defined before a file is read: rpcgen's symbols, then {@code -D}, less {@code -U}. */
   public static Map<String, String> predefined(Map<String, String> defines, Collection<String> undefines) {
@@ -85,6 +91,7 @@ public final class Preprocessor {
   private StringBuilder text;
   private LineMap.Builder lines;
   private List<PassThroughDefine> defines;
+  private List<String> cIncludes;
   private Comment comment;
 
   /** {@code display} names a file in diagnostics, as the file loader does. */
@@ -102,9 +109,11 @@ public final class Preprocessor {
     text = new StringBuilder();
     lines = new LineMap.Builder();
     defines = new ArrayList<>();
+    cIncludes = new ArrayList<>();
     comment = Comment.NONE;
     process(file, source, 0);
-    return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines));
+    return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
+        List.copyOf(cIncludes));
   }
 
   private void emit(String line, String file, int number) {
@@ -335,6 +344,11 @@ public final class Preprocessor {
   }
 
   private void passThrough(String bare, String file, int number) {
+    Matcher include = PASS_THROUGH_INCLUDE.matcher(bare);
+    if (include.matches()) {
+      cIncludes.add(include.group(1));
+      return;
+    }
     Matcher define = PASS_THROUGH_DEFINE.matcher(bare);
     if (!define.matches() || define.group(2).startsWith("(")) {
       return;  // not a #define, or a function-like one

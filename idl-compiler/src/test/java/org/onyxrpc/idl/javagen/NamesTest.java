@@ -19,6 +19,15 @@ class NamesTest {
   }
 
   @Test
+  void fileNamesThatAreNoIdentifiersGiveClassNames() {
+    // The constants class is named after its file: GlusterFS's nlm4-xdr.x, or a file named 9p.x.
+    assertEquals("Nlm4Xdr", Names.pascal("nlm4-xdr"));
+    assertEquals("RpcCommonXdr", Names.pascal("rpc-common-xdr"));
+    assertEquals("X9p", Names.pascal("9p"));
+    assertEquals("NfsV4", Names.pascal("nfs.v4"));
+  }
+
+  @Test
   void keywordsAndObjectMethodsAreEscaped() {
     assertEquals("class_", Names.camel("class"));
     assertEquals("hashCode_", Names.camel("hashCode"));

@@ -1,0 +1,2 @@
+/* Empty stand-in for libvirt's virsocket.h, which remote_protocol.x %#includes: the XDR
+ * routines rpcgen writes need nothing from it on Linux with libtirpc. */
