@@ -58,6 +58,14 @@ class EndToEndTest {
   }
 
   @Test
+  @Timeout(60)
+  void deepNestingFromAPeerIsAnErrorNotAStackOverflow() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("nesting.idl")),
+        e2e().resolve("DeepNestingScenario.java"), "org/example/e2e/DeepNestingScenario.java",
+        "org.example.e2e.DeepNestingScenario"));
+  }
+
+  @Test
   @Timeout(120)
   void generatedCodecsMatchTheCLibrary() throws Exception {
     assertEquals("ok", run(List.of(e2e().resolve("conformance/vectors.x")),

@@ -28,7 +28,7 @@ public record Listing(List<Entry> items) {
       int count = in.readArrayLength(EntriesConstants.MAX_ENTRIES, 76);
       List<Entry> items2 = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        items2.add(Entry.CODEC.decode(in));
+        items2.add(in.readNested(Entry.CODEC));
       }
       List<Entry> items = Collections.unmodifiableList(items2);
       return new Listing(items);

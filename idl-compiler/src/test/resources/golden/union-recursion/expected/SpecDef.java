@@ -30,11 +30,11 @@ public sealed interface SpecDef permits SpecDef.SpecU32, SpecDef.Option, SpecDef
           return new SpecU32();
         }
         case SPEC_OPTION: {
-          SpecOption option = SpecOption.CODEC.decode(in);
+          SpecOption option = in.readNested(SpecOption.CODEC);
           return new Option(option);
         }
         case SPEC_MAP: {
-          SpecMap map = SpecMap.CODEC.decode(in);
+          SpecMap map = in.readNested(SpecMap.CODEC);
           return new Map(map);
         }
         default:

@@ -19,8 +19,8 @@ public record SpecMap(SpecDef keyType, SpecDef valueType) {
 
     @Override
     public SpecMap decode(XdrReader in) {
-      SpecDef keyType = SpecDef.CODEC.decode(in);
-      SpecDef valueType = SpecDef.CODEC.decode(in);
+      SpecDef keyType = in.readNested(SpecDef.CODEC);
+      SpecDef valueType = in.readNested(SpecDef.CODEC);
       return new SpecMap(keyType, valueType);
     }
   };

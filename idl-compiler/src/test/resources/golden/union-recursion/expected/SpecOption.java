@@ -18,7 +18,7 @@ public record SpecOption(SpecDef valueType) {
 
     @Override
     public SpecOption decode(XdrReader in) {
-      SpecDef valueType = SpecDef.CODEC.decode(in);
+      SpecDef valueType = in.readNested(SpecDef.CODEC);
       return new SpecOption(valueType);
     }
   };

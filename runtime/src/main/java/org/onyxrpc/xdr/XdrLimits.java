@@ -6,16 +6,18 @@ package org.onyxrpc.xdr;
  * XdrReader} as generated codecs read; exceeding either is an {@link XdrException}, so a server
  * answers {@code GARBAGE_ARGS} and a client fails the call.
  *
- * <p>Depth counts optional data (RFC 4506 §4.19) read through {@link XdrReader#readOptional}
- * inside other optional data: a tree's depth. Linked lists, which generated code reads in a
- * loop, do not nest and are bounded by the decoded size only.
+ * <p>Depth counts the values of types that may hold themselves, nested inside one another: optional
+ * data (RFC 4506 §4.19, {@link XdrReader#readOptional}), and a struct or union that holds its
+ * own type through an array or a union arm ({@link XdrReader#readNested}): a tree's depth.
+ * Linked lists, which generated code reads in a loop, do not nest and are bounded by the decoded
+ * size only.
  *
  * <p>The decoded size is an estimate of the heap the values take, charged before they are
  * allocated: {@value XdrReader#NODE_BYTES} bytes for each present optional value, {@value
  * XdrReader#ELEMENT_BYTES} for each array element, and a string's or opaque's length plus {@value
  * XdrReader#NODE_BYTES}.
  *
- * @param maxDepth most optional values nested inside one another (default {@value
+ * @param maxDepth most such values nested inside one another (default {@value
  *     #DEFAULT_MAX_DEPTH})
  * @param maxDecodedBytes most estimated bytes of decoded values per message (default 64 MiB)
  */

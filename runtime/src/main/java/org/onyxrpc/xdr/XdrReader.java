@@ -213,8 +213,17 @@ public final class XdrReader {
     if (!readOptionalFlag()) {
       return null;
     }
+    return readNested(codec);
+  }
+
+  /**
+   * A value of a type that may hold itself (through optional data, an array or a union arm):
+   * it counts one level of nesting while it is read, against {@link XdrLimits#maxDepth}, so that
+   * a peer's deep nesting is an error and not a {@link StackOverflowError}.
+   */
+  public <T> T readNested(XdrCodec<T> codec) {
     if (depth >= limits.maxDepth()) {
-      throw new XdrException("optional data nested deeper than " + limits.maxDepth());
+      throw new XdrException("data nested deeper than " + limits.maxDepth());
     }
     depth++;
     try {

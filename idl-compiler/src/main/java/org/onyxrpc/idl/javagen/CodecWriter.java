@@ -105,6 +105,10 @@ final class CodecWriter {
     if (types.decl(type) instanceof TypeDecl.EnumType) {
       return CodeBlock.of("$T.of(in.readEnum())", types.java(type));
     }
+    if (types.holdsItself(type)) {
+      // Through the reader, which counts how deep a type that holds itself is nested.
+      return CodeBlock.of("in.readNested($T.CODEC)", types.java(type));
+    }
     return CodeBlock.of("$T.CODEC.decode(in)", types.java(type));
   }
 

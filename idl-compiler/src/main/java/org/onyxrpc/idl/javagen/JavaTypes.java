@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -42,6 +43,7 @@ final class JavaTypes {
   private final Map<Service.Version, ClassName> holders = new HashMap<>();
   private final Map<String, String> constantNames = new HashMap<>();
   private final Map<String, ClassName> constantClasses = new HashMap<>();
+  private final Map<String, Boolean> selfHolding = new HashMap<>();
 
   JavaTypes(Schema schema) {
     this.schema = schema;
@@ -144,6 +146,55 @@ final class JavaTypes {
 
   ClassName holder(Service.Version version) {
     return holders.get(version);
+  }
+
+  /**
+   * Whether {@code type} is a struct or union that can hold a value of itself, through any
+   * path of fields, arms, arrays and optional data: such a value is read through the reader's
+   * depth count ({@code readNested}), so deep nesting from a peer is an error, not a stack overflow.
+   */
+  boolean holdsItself(Type type) {
+    TypeDecl decl = decl(type);
+    if (decl == null || decl instanceof TypeDecl.EnumType) {
+      return false;
+    }
+    return selfHolding.computeIfAbsent(decl.name(), name -> reaches(decl, name, new HashSet<>()));
+  }
+
+  private boolean reaches(TypeDecl from, String target, Set<String> seen) {
+    for (Type t : fieldTypes(from)) {
+      while (t instanceof Type.Array || t instanceof Type.Optional) {
+        t = t instanceof Type.Array a ? a.element() : ((Type.Optional) t).element();
+      }
+      if (t instanceof Type.Defined defined) {
+        if (defined.name().equals(target)) {
+          return true;
+        }
+        TypeDecl next = schema.type(defined.name());
+        if (next != null && seen.add(defined.name()) && reaches(next, target, seen)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<Type> fieldTypes(TypeDecl decl) {
+    List<Type> types = new ArrayList<>();
+    if (decl instanceof TypeDecl.StructType struct) {
+      struct.fields().forEach(f -> types.add(f.type()));
+    } else if (decl instanceof TypeDecl.UnionType union) {
+      List<TypeDecl.Arm> arms = new ArrayList<>(union.arms());
+      if (union.defaultArm() != null) {
+        arms.add(union.defaultArm());
+      }
+      for (TypeDecl.Arm arm : arms) {
+        if (arm.field() != null) {
+          types.add(arm.field().type());
+        }
+      }
+    }
+    return types;
   }
 
   TypeDecl decl(Type type) {

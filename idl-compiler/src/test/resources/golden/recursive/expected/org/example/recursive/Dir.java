@@ -51,7 +51,7 @@ public record Dir(String name, List<Dir> children, int[] sizes, double[] weights
       int count = in.readArrayLength(Xdr.UNBOUNDED, 24);
       List<Dir> items = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        items.add(Dir.CODEC.decode(in));
+        items.add(in.readNested(Dir.CODEC));
       }
       List<Dir> children = Collections.unmodifiableList(items);
       in.checkFixedArray(2, 4);
@@ -70,7 +70,7 @@ public record Dir(String name, List<Dir> children, int[] sizes, double[] weights
       int count4 = in.readArrayLength(8, 8);
       List<Node> items4 = new ArrayList<>(count4);
       for (int i4 = 0; i4 < count4; i4++) {
-        items4.add(Node.CODEC.decode(in));
+        items4.add(in.readNested(Node.CODEC));
       }
       List<Node> nodes = Collections.unmodifiableList(items4);
       return new Dir(name, children, sizes, weights, nodes);
