@@ -106,7 +106,7 @@ final class CallProcessor {
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
-      failures.warn(LOG, "failed to process a call from {}: {}", sink.remoteAddress(), e);
+      failures.warn(LOG, "failed to process a call from {}: {}", sink.remoteAddress(), e.toString());
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
         LOG.error("out of resources processing a call from {}", sink.remoteAddress(), e);
       }
@@ -278,6 +278,14 @@ final class CallProcessor {
     return true;
   }
 
+  private void resultNotEncoded(ServerMethod<?, ?> method, Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      LOG.error("out of resources encoding the result of {}", method.procedure().describe(), e);
+    } else {
+      failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
+    }
+  }
+
   private void garbageArgs(ServerMethod<?, ?> method, Throwable e, ReplySink sink) {
     if (e instanceof XdrException) {
       LOG.debug("garbage arguments for {} from {}: {}",
@@ -397,30 +405,31 @@ final class CallProcessor {
       }
       int xid = running.context().xid();
       ByteBuf reply = sink.newReply();
-      int start = reply.writerIndex();
-      RpcStatus status = RpcStatus.SUCCESS;
-      if (failure != null) {
-        ReplyHeader error = failureReply(method, xid, failure);
-        status = error.status();
-        writeError(reply, error);
-      } else {
-        // A large opaque result given as a buffer (a slice of the call, say) is sent from where
-        // it is, by a gathering write, not copied into the reply.
-        XdrWriter out = XdrWriter.gathering(reply);
-        try {
-          RpcMessages.writeSuccessHeader(out, xid, running.verifier());
-          method.procedure().result().encode(out, result);
-          reply = out.buffer();
-        } catch (RuntimeException e) {
-          failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
-          sink.discard(out.buffer()); // what was gathered too
-          reply = sink.newReply();
-          writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
-          status = RpcStatus.SYSTEM_ERR;
-          failure = e;
-        }
-      }
       try {
+        int start = reply.writerIndex();
+        RpcStatus status = RpcStatus.SUCCESS;
+        if (failure != null) {
+          ReplyHeader error = failureReply(method, xid, failure);
+          status = error.status();
+          writeError(reply, error);
+        } else {
+          // A large opaque result given as a buffer (a slice of the call, say) is sent from where
+          // it is, by a gathering write, not copied into the reply.
+          XdrWriter out = XdrWriter.gathering(reply);
+          try {
+            RpcMessages.writeSuccessHeader(out, xid, running.verifier());
+            method.procedure().result().encode(out, result);
+            reply = out.buffer();
+          } catch (RuntimeException | Error e) { // an Error too: a deep result overflows the stack
+            reply = null;
+            sink.discard(out.buffer()); // what was gathered too
+            resultNotEncoded(method, e);
+            reply = sink.newReply();
+            writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+            status = RpcStatus.SYSTEM_ERR;
+            failure = e;
+          }
+        }
         if (running.key() != null) {
           cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
         }
@@ -429,12 +438,15 @@ final class CallProcessor {
         reply = null; // the sink's from here, even if sending fails
         sink.send(whole);
       } finally {
-        if (reply != null) { // an interceptor failed: the reply is not sent
+        if (reply != null) { // not sent (an interceptor or the allocator failed): given back
           sink.discard(reply);
         }
       }
     } catch (RuntimeException | Error e) {
-      failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e);
+      if (running.key() != null) {
+        cache.abandon(running.key()); // no reply saved: a retransmission must not wait for one
+      }
+      failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e.toString());
     } finally {
       sink.callDone();
     }
