@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.DuplexChannelConfig;
 import io.netty.channel.socket.SocketChannel;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
@@ -38,6 +39,10 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
       connection.tls(config.tls(), decoder);
     }
     ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
+    if (ch.config() instanceof DuplexChannelConfig duplex) {
+      // A client may shut its side once its calls are sent: it still gets their replies.
+      duplex.setAllowHalfClosure(true);
+    }
     ch.pipeline().addLast(guard, decoder, connection);
   }
 }
