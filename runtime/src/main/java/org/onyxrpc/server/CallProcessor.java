@@ -7,6 +7,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32C;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
@@ -208,6 +209,7 @@ final class CallProcessor {
   private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,
       CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink, Executor lane) {
     A args;
+    int argumentsStart = in.buffer().readerIndex();
     try {
       args = in.readWhole(method.procedure().arguments());
     } catch (Throwable e) { // whatever the decoder threw, these arguments were not usable
@@ -223,7 +225,7 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
       return false;
     }
-    DuplicateRequestCache.Key key = cacheKey(method, call, tag, sink);
+    DuplicateRequestCache.Key key = cacheKey(method, call, tag, sink, in.buffer(), argumentsStart);
     if (key != null) {
       DuplicateRequestCache.Lookup lookup = cache.begin(key, tag, epoch);
       switch (lookup.verdict()) {
@@ -302,15 +304,15 @@ final class CallProcessor {
   }
 
   /** The cache key of an at-most-once call, or null if it runs as often as it arrives. */
-  private DuplicateRequestCache.Key cacheKey(
-      ServerMethod<?, ?> method, CallHeader call, CallTag tag, ReplySink sink) {
+  private DuplicateRequestCache.Key cacheKey(ServerMethod<?, ?> method, CallHeader call,
+      CallTag tag, ReplySink sink, ByteBuf message, int argumentsStart) {
     if (cache == null || method.oneway()) {
       return null;
     }
     if (tag != null) {
       return tag.atMostOnce()
           ? new DuplicateRequestCache.Key(tag.clientHigh(), tag.clientLow(), null, call.xid(),
-              call.program(), call.version(), call.procedure())
+              call.program(), call.version(), call.procedure(), 0)
           : null;
     }
     // A C client retransmits over UDP with the same xid from the same port; over TCP it
@@ -318,9 +320,19 @@ final class CallProcessor {
     if (sink.transport() == Transport.UDP
         && method.procedure().semantics() == CallSemantics.AT_MOST_ONCE) {
       return new DuplicateRequestCache.Key(0, 0, sink.remoteAddress(), call.xid(),
-          call.program(), call.version(), call.procedure());
+          call.program(), call.version(), call.procedure(),
+          digest(message, argumentsStart, message.writerIndex() - argumentsStart));
     }
     return null;
+  }
+
+  /** CRC-32C of {@code length} bytes of {@code buf} from {@code index}. */
+  private static int digest(ByteBuf buf, int index, int length) {
+    CRC32C crc = new CRC32C();
+    for (java.nio.ByteBuffer part : buf.nioBuffers(index, length)) {
+      crc.update(part);
+    }
+    return (int) crc.getValue();
   }
 
   private <A, R> void run(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
