@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  *       bytes of it, however often the peer sends a byte (slowloris);
  *   <li>a connection quiet between records with no call in flight is closed after the idle
  *       timeout;
- *   <li>the bytes it holds are charged to the server's {@link ByteBudget}; while that is spent
- *       and the connection holds part of a record, it is not read.
+ *   <li>the bytes it holds, of records and of replies its peer has not taken, are charged to the
+ *       server's {@link ByteBudget}; while that is spent, a connection holding part of a record
+ *       is not read, and one whose replies pile up unread is closed.
  * </ul>
  *
  * <p>Runs on the connection's event loop; only {@link #lastReadNanos} is read elsewhere, by the
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class ReceiveGuard extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiveGuard.class);
   private static final RateLimitedLog SLOW = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private static final RateLimitedLog UNREAD = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final RecordDecoder decoder;
@@ -104,14 +106,26 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     }
   }
 
-  /** Charges the budget what the connection holds now; called after it reads or processes. */
+  /**
+   * Charges the budget what the connection holds now; called after it reads or processes, and
+   * when its peer takes replies or stops taking them.
+   */
   void recount() {
     if (ctx == null) {
       return;
     }
-    long now = decoder.bufferedBytes() + connection.waitingBytes();
+    long unsent = connection.unsentReplyBytes();
+    long now = decoder.bufferedBytes() + connection.waitingBytes() + unsent;
     budget.adjust(now - held);
     held = now;
+    if (unsent > 0 && budget.spent() && !ctx.channel().isWritable() && ctx.channel().isActive()) {
+      // The peer sent calls and does not read their replies: the server will not hold them for
+      // it at the expense of everyone else (its own calls' replies are all it loses).
+      UNREAD.warn(LOG, "closing {}: {} bytes of replies it does not read, and the server's buffer budget is spent",
+          ctx.channel().remoteAddress(), unsent);
+      ctx.close();
+      return;
+    }
     boolean starve = decoder.midRecord() && budget.spent();
     if (starve != starved) {
       starved = starve;

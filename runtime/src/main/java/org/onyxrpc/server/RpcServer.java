@@ -263,6 +263,11 @@ public final class RpcServer implements AutoCloseable {
     return budget.held();
   }
 
+  /** Calls handed to procedures and not yet finished. */
+  int callsInFlight() {
+    return state.inFlight();
+  }
+
   /** Estimated bytes of the decoded arguments of calls in flight. */
   long decodedBytesInFlight() {
     return decoded.held();

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
@@ -206,7 +207,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     updateReading();
+    if (guard != null) {
+      guard.recount(); // replies taken by the peer, or piling up for it
+    }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  /** Bytes of replies written to the channel and not yet taken by the peer's socket. */
+  long unsentReplyBytes() {
+    ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+    return unsent == null ? 0 : unsent.totalPendingWriteBytes();
   }
 
   @Override
