@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs procedures on a pool fairly across connections: each connection has its own {@link Lane},
@@ -25,7 +26,7 @@ final class FairScheduler {
   private final int maxRunningPerLane;
   private final Queue<Lane> ready = new ConcurrentLinkedQueue<>();
   private final AtomicInteger runners = new AtomicInteger();
-  private final AtomicInteger queued = new AtomicInteger();
+  private final LongAdder queued = new LongAdder(); // for tests: not one contended counter
 
   FairScheduler(Executor pool, int maxRunners) {
     this.pool = pool;
@@ -38,7 +39,7 @@ final class FairScheduler {
    * queued rather than merely decoded.
    */
   int queuedCalls() {
-    return queued.get();
+    return (int) queued.sum();
   }
 
   /** A lane for one connection's calls. */
@@ -60,7 +61,7 @@ final class FairScheduler {
     @Override
     public void execute(Runnable task) {
       tasks.add(task);
-      queued.incrementAndGet();
+      queued.increment();
       size.incrementAndGet();
       offer(this);
       startRunner();
@@ -111,7 +112,7 @@ final class FairScheduler {
       lane.running.incrementAndGet();
       Runnable task = lane.tasks.poll();
       lane.size.decrementAndGet();
-      queued.decrementAndGet();
+      queued.decrement();
       lane.inLine.set(false);
       offer(lane);
       try {
