@@ -52,7 +52,7 @@ class UnreadRepliesTest {
   @Test
   void aPeerThatDoesNotReadItsRepliesIsClosedOnceTheBudgetIsSpent() throws Exception {
     int calls = 64;
-    int resultBytes = 256 << 10; // 16 MiB of replies for 64 small calls
+    int resultBytes = 1 << 20; // 64 MiB of replies for 64 small calls: far beyond socket buffers
     long budget = 1 << 20;
     try (RpcServer server = TestTransport.server().maxBufferedBytes(budget)
             .idleTimeout(Duration.ofMinutes(10)) // not what closes it
