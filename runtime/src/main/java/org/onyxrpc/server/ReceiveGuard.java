@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  *       bytes of it, however often the peer sends a byte (slowloris);
  *   <li>a connection quiet between records with no call in flight is closed after the idle
  *       timeout;
- *   <li>the bytes it holds, of records and of replies its peer has not taken, are charged to the
- *       server's {@link ByteBudget}; while that is spent, a connection holding part of a record
- *       is not read, and one whose replies pile up unread is closed.
+ *   <li>the bytes of records it holds are charged to the server's {@link ByteBudget}; while that
+ *       is spent and the connection holds part of a record, it is not read;
+ *   <li>the bytes of replies its peer has not taken are charged to {@link UnreadReplies}.
  * </ul>
  *
  * <p>Runs on the connection's event loop; only {@link #lastReadNanos} is read elsewhere, by the
@@ -29,12 +29,12 @@ import org.slf4j.LoggerFactory;
 final class ReceiveGuard extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiveGuard.class);
   private static final RateLimitedLog SLOW = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  private static final RateLimitedLog UNREAD = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final RecordDecoder decoder;
   private final TcpConnection connection;
   private final ByteBudget budget;
+  private final UnreadReplies replies;
   private final long recordTimeoutNanos;
   private final long minBytesPerSecond;
   private final long idleNanos;
@@ -43,14 +43,17 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private long recordStart = -1; // nanoTime of a record's first byte; -1 between records
   private long recordBytes;
   private long held; // bytes charged to the budget
+  private long heldReplies; // bytes charged to the budget for unread replies
   private boolean starved; // not read until the budget has room
   private long lastCheck = System.nanoTime();
   volatile long lastReadNanos = System.nanoTime();
 
-  ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget, ServerConfig config) {
+  ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget,
+      UnreadReplies replies, ServerConfig config) {
     this.decoder = decoder;
     this.connection = connection;
     this.budget = budget;
+    this.replies = replies;
     this.recordTimeoutNanos = config.recordTimeout().toNanos();
     this.minBytesPerSecond = config.minRecordBytesPerSecond();
     this.idleNanos = config.idleTimeout().toNanos();
@@ -107,25 +110,20 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   }
 
   /**
-   * Charges the budget what the connection holds now; called after it reads or processes, and
+   * Charges the budgets what the connection holds now; called after it reads or processes, and
    * when its peer takes replies or stops taking them.
    */
   void recount() {
     if (ctx == null) {
       return;
     }
-    long unsent = connection.unsentReplyBytes();
-    long now = decoder.bufferedBytes() + connection.waitingBytes() + unsent;
+    long now = decoder.bufferedBytes() + connection.waitingBytes();
     budget.adjust(now - held);
     held = now;
-    if (unsent > 0 && budget.spent() && !ctx.channel().isWritable() && ctx.channel().isActive()) {
-      // The peer sent calls and does not read their replies: the server will not hold them for
-      // it at the expense of everyone else (its own calls' replies are all it loses).
-      UNREAD.warn(LOG, "closing {}: {} bytes of replies it does not read, and the server's buffer budget is spent",
-          ctx.channel().remoteAddress(), unsent);
-      ctx.close();
-      return;
-    }
+    long unsent = UnreadReplies.unsent(ctx.channel());
+    long delta = unsent - heldReplies;
+    heldReplies = unsent;
+    replies.adjust(delta);
     boolean starve = decoder.midRecord() && budget.spent();
     if (starve != starved) {
       starved = starve;
@@ -172,6 +170,8 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     }
     budget.adjust(-held);
     held = 0;
+    replies.adjust(-heldReplies);
+    heldReplies = 0;
     ctx.fireChannelInactive();
   }
 }

@@ -65,6 +65,7 @@ public final class RpcServer implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
   private final ByteBudget budget;
+  private final UnreadReplies unreadReplies;
   private final ByteBudget decoded;
   private UdpEndpoint udp;
   private Channel tcpChannel;
@@ -99,6 +100,7 @@ public final class RpcServer implements AutoCloseable {
         : NettyTransports.newInProcessEventLoopGroup(config.ioThreads(), "onyx-server-inproc");
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
     this.budget = new ByteBudget(config.maxBufferedBytes());
+    this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels);
   }
 
   /** A builder with safe defaults; add services, then {@code build().start()}. */
@@ -173,7 +175,7 @@ public final class RpcServer implements AutoCloseable {
         .group(boss, io)
         .channel(channel)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, transport));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, transport));
     return await(bootstrap.bind(address), what);
   }
 
@@ -186,7 +188,7 @@ public final class RpcServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, Transport.TCP));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP));
     return await(bootstrap.bind(address), "TCP " + address);
   }
 
@@ -261,6 +263,11 @@ public final class RpcServer implements AutoCloseable {
   /** Bytes of records the connections hold now, as charged to {@code maxBufferedBytes}. */
   long bufferedBytes() {
     return budget.held();
+  }
+
+  /** Bytes of replies written and not yet taken by their peers, as charged to their budget. */
+  long unreadReplyBytes() {
+    return unreadReplies.held();
   }
 
   /** Calls handed to procedures and not yet finished. */

@@ -17,10 +17,12 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerState state;
   private final ServerConfig config;
   private final ByteBudget budget;
+  private final UnreadReplies replies;
   private final Transport transport;
 
   TcpChannelInitializer(CallProcessor processor, ServerState state, ServerConfig config,
-      ByteBudget budget, Transport transport) {
+      ByteBudget budget, UnreadReplies replies, Transport transport) {
+    this.replies = replies;
     this.transport = transport;
     this.processor = processor;
     this.state = state;
@@ -33,7 +35,7 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
     TcpConnection connection =
         new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection(), transport);
-    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, config);
+    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's
       connection.tls(config.tls(), decoder);

@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
@@ -213,11 +212,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     ctx.fireChannelWritabilityChanged();
   }
 
-  /** Bytes of replies written to the channel and not yet taken by the peer's socket. */
-  long unsentReplyBytes() {
-    ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
-    return unsent == null ? 0 : unsent.totalPendingWriteBytes();
-  }
 
   @Override
   public ByteBuf newReply() {

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,12 +77,46 @@ class UnreadRepliesTest {
         assertEquals(5, good.call(TestService.ADD, new TestService.Pair(2, 3)));
         assertArrayEquals(new byte[1000], good.call(READ, 1000));
       }
-      Await.until(() -> server.bufferedBytes() == 0); // the unread replies were let go
+      Await.until(() -> server.unreadReplyBytes() == 0); // the unread replies were let go
 
       greedy.setSoTimeout(5_000);
       int replies = readRepliesUntilClosed(new DataInputStream(greedy.getInputStream()));
       assertTrue(replies >= 0 && replies < calls,
           "closed before the server had kept every unread reply; read " + replies);
+    }
+  }
+
+  @Test
+  void uploadsThatSpendTheBudgetForRecordsDoNotCostASlowReaderItsReply() throws Exception {
+    gate.countDown();
+    long budget = 1 << 20;
+    int resultBytes = 512 << 10; // half the budget: more than the sockets take at once
+    try (RpcServer server = TestTransport.server().maxBufferedBytes(budget)
+            .addService(reads()).build().start();
+        RawTcpPeer upload1 = new RawTcpPeer(server.port());
+        RawTcpPeer upload2 = new RawTcpPeer(server.port());
+        Socket reader = new Socket()) {
+      for (RawTcpPeer upload : List.of(upload1, upload2)) {
+        upload.writeInt(0x8000_0000 | (4 << 20));
+        upload.sendRaw(new byte[1 << 20]); // 1 MiB of a 4 MiB record each
+      }
+      Await.until(() -> server.bufferedBytes() >= budget);
+
+      reader.setReceiveBufferSize(4096);
+      reader.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+      byte[] call = RawTcpPeer.call(1, 2, PROGRAM, 1, 1, OpaqueAuth.NONE,
+          ByteBuffer.allocate(4).putInt(resultBytes).array());
+      reader.getOutputStream().write(ByteBuffer.allocate(4).putInt(0x8000_0000 | call.length).array());
+      reader.getOutputStream().write(call);
+      LimitsAndShutdownTest.awaitCalls(server, 1);
+      Await.until(() -> server.callsInFlight() == 0); // the reply is made and waits for its reader
+
+      reader.setSoTimeout(5_000);
+      DataInputStream in = new DataInputStream(reader.getInputStream());
+      int header = in.readInt();
+      byte[] reply = new byte[header & 0x7FFF_FFFF];
+      in.readFully(reply); // the whole reply: the connection was not closed under it
+      assertEquals(24 + 4 + resultBytes, reply.length);
     }
   }
 
