@@ -108,9 +108,17 @@ final class FairScheduler {
         }
         continue;
       }
-      // Only the runner that took the lane from the line takes its calls, until it lets go.
+      // Only the runner that took the lane from the line takes its calls, until it lets go. The
+      // look that put it in line may have gone stale since (the call it saw was taken by the
+      // runner that held the lane then; a call finishing let it in at its share): then it is
+      // let go and offered again, on a fresh look.
+      Runnable task = lane.running.get() < maxRunningPerLane ? lane.tasks.poll() : null;
+      if (task == null) {
+        lane.inLine.set(false);
+        offer(lane);
+        continue;
+      }
       lane.running.incrementAndGet();
-      Runnable task = lane.tasks.poll();
       lane.size.decrementAndGet();
       queued.decrement();
       lane.inLine.set(false);
