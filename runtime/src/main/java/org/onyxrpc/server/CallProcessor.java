@@ -56,6 +56,8 @@ final class CallProcessor {
   private final RateLimitedLog busy = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog unknownOutcomes = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** Out of memory, one call after another: one stack trace per interval is enough. */
+  private static final RateLimitedLog OUT_OF_RESOURCES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
@@ -109,7 +111,7 @@ final class CallProcessor {
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
       failures.warn(LOG, "failed to process a call from {}: {}", sink.remoteAddress(), e.toString());
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        LOG.error("out of resources processing a call from {}", sink.remoteAddress(), e);
+        OUT_OF_RESOURCES.error(LOG, "out of resources processing a call from {}", sink.remoteAddress(), e);
       }
       sendErrorQuietly(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
     } finally {
@@ -282,7 +284,7 @@ final class CallProcessor {
 
   private void resultNotEncoded(ServerMethod<?, ?> method, Throwable e) {
     if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      LOG.error("out of resources encoding the result of {}", method.procedure().describe(), e);
+      OUT_OF_RESOURCES.error(LOG, "out of resources encoding the result of {}", method.procedure().describe(), e);
     } else {
       failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
     }
@@ -293,7 +295,7 @@ final class CallProcessor {
       LOG.debug("garbage arguments for {} from {}: {}",
           method.procedure().describe(), sink.remoteAddress(), e.getMessage());
     } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      LOG.error("out of resources decoding the arguments of {} from {}",
+      OUT_OF_RESOURCES.error(LOG, "out of resources decoding the arguments of {} from {}",
           method.procedure().describe(), sink.remoteAddress(), e);
     } else {
       // A value type refused what the wire allowed, or the stack ran out: the arguments are
@@ -489,7 +491,7 @@ final class CallProcessor {
       };
     }
     if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
-      LOG.error("{} ran out of resources", method.procedure().describe(), cause);
+      OUT_OF_RESOURCES.error(LOG, "{} ran out of resources", method.procedure().describe(), cause);
     } else {
       PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
     }

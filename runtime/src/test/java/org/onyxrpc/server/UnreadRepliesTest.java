@@ -106,8 +106,9 @@ class UnreadRepliesTest {
       reader.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
       byte[] call = RawTcpPeer.call(1, 2, PROGRAM, 1, 1, OpaqueAuth.NONE,
           ByteBuffer.allocate(4).putInt(resultBytes).array());
-      reader.getOutputStream().write(ByteBuffer.allocate(4).putInt(0x8000_0000 | call.length).array());
-      reader.getOutputStream().write(call);
+      // In one write: a connection holding part of a record is not read while that budget is spent.
+      reader.getOutputStream().write(
+          ByteBuffer.allocate(4 + call.length).putInt(0x8000_0000 | call.length).put(call).array());
       LimitsAndShutdownTest.awaitCalls(server, 1);
       Await.until(() -> server.callsInFlight() == 0); // the reply is made and waits for its reader
 
