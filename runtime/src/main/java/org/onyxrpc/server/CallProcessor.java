@@ -7,6 +7,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32C;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
@@ -55,6 +56,8 @@ final class CallProcessor {
   private final RateLimitedLog busy = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog unknownOutcomes = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** Out of memory, one call after another: one stack trace per interval is enough. */
+  private static final RateLimitedLog OUT_OF_RESOURCES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
@@ -106,9 +109,9 @@ final class CallProcessor {
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
-      failures.warn(LOG, "failed to process a call from {}: {}", sink.remoteAddress(), e);
+      failures.warn(LOG, "failed to process a call from {}: {}", sink.remoteAddress(), e.toString());
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        LOG.error("out of resources processing a call from {}", sink.remoteAddress(), e);
+        OUT_OF_RESOURCES.error(LOG, "out of resources processing a call from {}", sink.remoteAddress(), e);
       }
       sendErrorQuietly(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
     } finally {
@@ -208,6 +211,7 @@ final class CallProcessor {
   private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,
       CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink, Executor lane) {
     A args;
+    int argumentsStart = in.buffer().readerIndex();
     try {
       args = in.readWhole(method.procedure().arguments());
     } catch (Throwable e) { // whatever the decoder threw, these arguments were not usable
@@ -223,7 +227,7 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
       return false;
     }
-    DuplicateRequestCache.Key key = cacheKey(method, call, tag, sink);
+    DuplicateRequestCache.Key key = cacheKey(method, call, tag, sink, in.buffer(), argumentsStart);
     if (key != null) {
       DuplicateRequestCache.Lookup lookup = cache.begin(key, tag, epoch);
       switch (lookup.verdict()) {
@@ -278,12 +282,20 @@ final class CallProcessor {
     return true;
   }
 
+  private void resultNotEncoded(ServerMethod<?, ?> method, Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      OUT_OF_RESOURCES.error(LOG, "out of resources encoding the result of {}", method.procedure().describe(), e);
+    } else {
+      failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
+    }
+  }
+
   private void garbageArgs(ServerMethod<?, ?> method, Throwable e, ReplySink sink) {
     if (e instanceof XdrException) {
       LOG.debug("garbage arguments for {} from {}: {}",
           method.procedure().describe(), sink.remoteAddress(), e.getMessage());
     } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      LOG.error("out of resources decoding the arguments of {} from {}",
+      OUT_OF_RESOURCES.error(LOG, "out of resources decoding the arguments of {} from {}",
           method.procedure().describe(), sink.remoteAddress(), e);
     } else {
       // A value type refused what the wire allowed, or the stack ran out: the arguments are
@@ -294,15 +306,15 @@ final class CallProcessor {
   }
 
   /** The cache key of an at-most-once call, or null if it runs as often as it arrives. */
-  private DuplicateRequestCache.Key cacheKey(
-      ServerMethod<?, ?> method, CallHeader call, CallTag tag, ReplySink sink) {
+  private DuplicateRequestCache.Key cacheKey(ServerMethod<?, ?> method, CallHeader call,
+      CallTag tag, ReplySink sink, ByteBuf message, int argumentsStart) {
     if (cache == null || method.oneway()) {
       return null;
     }
     if (tag != null) {
       return tag.atMostOnce()
           ? new DuplicateRequestCache.Key(tag.clientHigh(), tag.clientLow(), null, call.xid(),
-              call.program(), call.version(), call.procedure())
+              call.program(), call.version(), call.procedure(), 0)
           : null;
     }
     // A C client retransmits over UDP with the same xid from the same port; over TCP it
@@ -310,9 +322,19 @@ final class CallProcessor {
     if (sink.transport() == Transport.UDP
         && method.procedure().semantics() == CallSemantics.AT_MOST_ONCE) {
       return new DuplicateRequestCache.Key(0, 0, sink.remoteAddress(), call.xid(),
-          call.program(), call.version(), call.procedure());
+          call.program(), call.version(), call.procedure(),
+          digest(message, argumentsStart, message.writerIndex() - argumentsStart));
     }
     return null;
+  }
+
+  /** CRC-32C of {@code length} bytes of {@code buf} from {@code index}. */
+  private static int digest(ByteBuf buf, int index, int length) {
+    CRC32C crc = new CRC32C();
+    for (java.nio.ByteBuffer part : buf.nioBuffers(index, length)) {
+      crc.update(part);
+    }
+    return (int) crc.getValue();
   }
 
   private <A, R> void run(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
@@ -397,30 +419,31 @@ final class CallProcessor {
       }
       int xid = running.context().xid();
       ByteBuf reply = sink.newReply();
-      int start = reply.writerIndex();
-      RpcStatus status = RpcStatus.SUCCESS;
-      if (failure != null) {
-        ReplyHeader error = failureReply(method, xid, failure);
-        status = error.status();
-        writeError(reply, error);
-      } else {
-        // A large opaque result given as a buffer (a slice of the call, say) is sent from where
-        // it is, by a gathering write, not copied into the reply.
-        XdrWriter out = XdrWriter.gathering(reply);
-        try {
-          RpcMessages.writeSuccessHeader(out, xid, running.verifier());
-          method.procedure().result().encode(out, result);
-          reply = out.buffer();
-        } catch (RuntimeException e) {
-          failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
-          sink.discard(out.buffer()); // what was gathered too
-          reply = sink.newReply();
-          writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
-          status = RpcStatus.SYSTEM_ERR;
-          failure = e;
-        }
-      }
       try {
+        int start = reply.writerIndex();
+        RpcStatus status = RpcStatus.SUCCESS;
+        if (failure != null) {
+          ReplyHeader error = failureReply(method, xid, failure);
+          status = error.status();
+          writeError(reply, error);
+        } else {
+          // A large opaque result given as a buffer (a slice of the call, say) is sent from where
+          // it is, by a gathering write, not copied into the reply.
+          XdrWriter out = XdrWriter.gathering(reply);
+          try {
+            RpcMessages.writeSuccessHeader(out, xid, running.verifier());
+            method.procedure().result().encode(out, result);
+            reply = out.buffer();
+          } catch (RuntimeException | Error e) { // an Error too: a deep result overflows the stack
+            reply = null;
+            sink.discard(out.buffer()); // what was gathered too
+            resultNotEncoded(method, e);
+            reply = sink.newReply();
+            writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+            status = RpcStatus.SYSTEM_ERR;
+            failure = e;
+          }
+        }
         if (running.key() != null) {
           cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
         }
@@ -429,12 +452,15 @@ final class CallProcessor {
         reply = null; // the sink's from here, even if sending fails
         sink.send(whole);
       } finally {
-        if (reply != null) { // an interceptor failed: the reply is not sent
+        if (reply != null) { // not sent (an interceptor or the allocator failed): given back
           sink.discard(reply);
         }
       }
     } catch (RuntimeException | Error e) {
-      failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e);
+      if (running.key() != null) {
+        cache.abandon(running.key()); // no reply saved: a retransmission must not wait for one
+      }
+      failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e.toString());
     } finally {
       sink.callDone();
     }
@@ -465,7 +491,7 @@ final class CallProcessor {
       };
     }
     if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
-      LOG.error("{} ran out of resources", method.procedure().describe(), cause);
+      OUT_OF_RESOURCES.error(LOG, "{} ran out of resources", method.procedure().describe(), cause);
     } else {
       PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
     }

@@ -15,7 +15,8 @@ import org.onyxrpc.internal.rpc.CallTag;
  * reply instead of running the procedure again.
  *
  * <p>Calls are keyed by the client id in their {@link CallTag} (stable across reconnects and
- * source ports) or, for untagged UDP calls from C clients, by the sender's address; then by xid,
+ * source ports) or, for untagged UDP calls from C clients, by the sender's address and a digest
+ * of the arguments (as Linux's nfsd does: an address is easily forged over UDP); then by xid,
  * program, version and procedure. The cache is bounded in entries, in reply bytes and by age;
  * the oldest finished entries go first. Calls still running are never evicted.
  *
@@ -46,9 +47,13 @@ final class DuplicateRequestCache {
   /** The verdict, and the saved reply for {@link Verdict#REPLAY}. */
   record Lookup(Verdict verdict, byte[] reply) {}
 
-  /** Who sent a call and which call it is. */
+  /**
+   * Who sent a call and which call it is. {@code arguments} is a digest of an untagged call's
+   * argument bytes (0 for tagged calls): a sender's address can be forged over UDP, and so can
+   * an xid, but a call with other arguments is another call, never answered with this reply.
+   */
   record Key(long clientHigh, long clientLow, SocketAddress address, int xid, int program,
-      int version, int procedure) {}
+      int version, int procedure, int arguments) {}
 
   private record ClientId(long high, long low, SocketAddress address) {}
 

@@ -4,7 +4,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs procedures on a pool fairly across connections: each connection has its own {@link Lane},
@@ -14,29 +16,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>At most {@code maxRunners} tasks of the pool drain the lanes at once; each runs one task of
  * the next lane, puts that lane back at the end of the line if it has more, and goes on until no
- * lane has work.
+ * lane has work. One lane's calls run on at most half of the runners at once: were they all
+ * taken by one connection's slow calls (or by UDP's, whose senders share a lane), every other
+ * client's call would wait for one of those to finish.
  */
 final class FairScheduler {
   private final Executor pool;
   private final int maxRunners;
+  private final int maxRunningPerLane;
   private final Queue<Lane> ready = new ConcurrentLinkedQueue<>();
   private final AtomicInteger runners = new AtomicInteger();
+  private final LongAdder queued = new LongAdder(); // for tests: not one contended counter
 
   FairScheduler(Executor pool, int maxRunners) {
     this.pool = pool;
     this.maxRunners = maxRunners;
+    this.maxRunningPerLane = Math.max(1, maxRunners / 2);
   }
 
   /**
-   * Calls queued in the lanes, not yet taken by a runner; exact while no runner is between two
-   * calls. For tests, which wait for a call to be queued rather than merely decoded.
+   * Calls queued in the lanes, not yet taken by a runner. For tests, which wait for a call to be
+   * queued rather than merely decoded.
    */
   int queuedCalls() {
-    int queued = 0;
-    for (Lane lane : ready) { // a lane with calls queued is in line, once
-      queued += lane.size.get();
-    }
-    return queued;
+    return (int) queued.sum();
   }
 
   /** A lane for one connection's calls. */
@@ -44,18 +47,34 @@ final class FairScheduler {
     return new Lane();
   }
 
-  /** One connection's queue of calls; an executor for its procedures. */
+  /**
+   * One connection's queue of calls; an executor for its procedures. It is in the line of ready
+   * lanes (once) while it has calls queued and fewer than its share running; {@code inLine} is
+   * held from being put there until a runner has taken its next call.
+   */
   final class Lane implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicBoolean inLine = new AtomicBoolean();
 
     @Override
     public void execute(Runnable task) {
       tasks.add(task);
-      if (size.getAndIncrement() == 0) {
-        ready.add(this);
-      }
+      queued.increment();
+      size.incrementAndGet();
+      offer(this);
       startRunner();
+    }
+  }
+
+  /** Puts {@code lane} in line if it may run a call now and is not there yet. */
+  private void offer(Lane lane) {
+    // Whoever makes the condition true (a call queued, a call finished, a call taken) offers
+    // after doing so, so a lane that may run is never left out of line.
+    if (lane.size.get() > 0 && lane.running.get() < maxRunningPerLane
+        && lane.inLine.compareAndSet(false, true)) {
+      ready.add(lane);
     }
   }
 
@@ -89,14 +108,28 @@ final class FairScheduler {
         }
         continue;
       }
-      Runnable task = lane.tasks.poll();
-      if (lane.size.decrementAndGet() > 0) {
-        ready.add(lane);
+      // Only the runner that took the lane from the line takes its calls, until it lets go. The
+      // look that put it in line may have gone stale since (the call it saw was taken by the
+      // runner that held the lane then; a call finishing let it in at its share): then it is
+      // let go and offered again, on a fresh look.
+      Runnable task = lane.running.get() < maxRunningPerLane ? lane.tasks.poll() : null;
+      if (task == null) {
+        lane.inLine.set(false);
+        offer(lane);
+        continue;
       }
+      lane.running.incrementAndGet();
+      lane.size.decrementAndGet();
+      queued.decrement();
+      lane.inLine.set(false);
+      offer(lane);
       try {
         task.run();
       } catch (Throwable e) {
         // a task reports its own failures; one that escapes must not stop this runner
+      } finally {
+        lane.running.decrementAndGet();
+        offer(lane);
       }
     }
   }

@@ -29,6 +29,30 @@ final class RateLimitedLog {
     this.nextLine = new AtomicLong(nanoClock.getAsLong());
   }
 
+  /**
+   * Logs at ERROR unless a line of this kind was logged less than an interval ago; a trailing
+   * {@link Throwable} stays the line's exception.
+   */
+  void error(Logger log, String format, Object... args) {
+    if (!log.isErrorEnabled()) {
+      return;
+    }
+    long skipped = admit();
+    if (skipped < 0) {
+      return;
+    }
+    if (skipped == 0) {
+      log.error(format, args);
+    } else if (args.length > 0 && args[args.length - 1] instanceof Throwable cause) {
+      Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+      all[args.length - 1] = skipped;
+      all[args.length] = cause;
+      log.error(format + " ({} similar lines left out)", all);
+    } else {
+      log.error(format + " ({} similar lines left out)", withCount(args, skipped));
+    }
+  }
+
   /** Logs at WARN unless a line of this kind was logged less than an interval ago. */
   void warn(Logger log, String format, Object... args) {
     if (!log.isWarnEnabled()) {

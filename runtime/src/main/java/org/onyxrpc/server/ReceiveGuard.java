@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  *       bytes of it, however often the peer sends a byte (slowloris);
  *   <li>a connection quiet between records with no call in flight is closed after the idle
  *       timeout;
- *   <li>the bytes it holds are charged to the server's {@link ByteBudget}; while that is spent
- *       and the connection holds part of a record, it is not read.
+ *   <li>the bytes of records it holds are charged to the server's {@link ByteBudget}; while that
+ *       is spent and the connection holds part of a record, it is not read;
+ *   <li>the bytes of replies its peer has not taken are charged to {@link UnreadReplies}.
  * </ul>
  *
  * <p>Runs on the connection's event loop; only {@link #lastReadNanos} is read elsewhere, by the
@@ -33,6 +34,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private final RecordDecoder decoder;
   private final TcpConnection connection;
   private final ByteBudget budget;
+  private final UnreadReplies replies;
   private final long recordTimeoutNanos;
   private final long minBytesPerSecond;
   private final long idleNanos;
@@ -41,14 +43,17 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private long recordStart = -1; // nanoTime of a record's first byte; -1 between records
   private long recordBytes;
   private long held; // bytes charged to the budget
+  private long heldReplies; // bytes charged to the budget for unread replies
   private boolean starved; // not read until the budget has room
   private long lastCheck = System.nanoTime();
   volatile long lastReadNanos = System.nanoTime();
 
-  ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget, ServerConfig config) {
+  ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget,
+      UnreadReplies replies, ServerConfig config) {
     this.decoder = decoder;
     this.connection = connection;
     this.budget = budget;
+    this.replies = replies;
     this.recordTimeoutNanos = config.recordTimeout().toNanos();
     this.minBytesPerSecond = config.minRecordBytesPerSecond();
     this.idleNanos = config.idleTimeout().toNanos();
@@ -104,7 +109,10 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     }
   }
 
-  /** Charges the budget what the connection holds now; called after it reads or processes. */
+  /**
+   * Charges the budgets what the connection holds now; called after it reads or processes, and
+   * when its peer takes replies or stops taking them.
+   */
   void recount() {
     if (ctx == null) {
       return;
@@ -112,6 +120,10 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     long now = decoder.bufferedBytes() + connection.waitingBytes();
     budget.adjust(now - held);
     held = now;
+    long unsent = UnreadReplies.unsent(ctx.channel());
+    long delta = unsent - heldReplies;
+    heldReplies = unsent;
+    replies.adjust(delta);
     boolean starve = decoder.midRecord() && budget.spent();
     if (starve != starved) {
       starved = starve;
@@ -158,6 +170,8 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     }
     budget.adjust(-held);
     held = 0;
+    replies.adjust(-heldReplies);
+    heldReplies = 0;
     ctx.fireChannelInactive();
   }
 }

@@ -66,6 +66,7 @@ public final class RpcServer implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
   private final ByteBudget budget;
+  private final UnreadReplies unreadReplies;
   private final ByteBudget decoded;
   private UdpEndpoint udp;
   private Channel tcpChannel;
@@ -102,6 +103,7 @@ public final class RpcServer implements AutoCloseable {
         : NettyTransports.newInProcessEventLoopGroup(config.ioThreads(), "onyx-server-inproc");
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
     this.budget = new ByteBudget(config.maxBufferedBytes());
+    this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels);
   }
 
   /** A builder with safe defaults; add services, then {@code build().start()}. */
@@ -176,7 +178,7 @@ public final class RpcServer implements AutoCloseable {
         .group(boss, io)
         .channel(channel)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, transport));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, transport));
     return await(bootstrap.bind(address), what);
   }
 
@@ -189,7 +191,7 @@ public final class RpcServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, Transport.TCP));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP));
     return await(bootstrap.bind(address), "TCP " + address);
   }
 
@@ -264,6 +266,16 @@ public final class RpcServer implements AutoCloseable {
   /** Bytes of records the connections hold now, as charged to {@code maxBufferedBytes}. */
   long bufferedBytes() {
     return budget.held();
+  }
+
+  /** Bytes of replies written and not yet taken by their peers, as charged to their budget. */
+  long unreadReplyBytes() {
+    return unreadReplies.held();
+  }
+
+  /** Calls handed to procedures and not yet finished. */
+  int callsInFlight() {
+    return state.inFlight();
   }
 
   /** Estimated bytes of the decoded arguments of calls in flight. */

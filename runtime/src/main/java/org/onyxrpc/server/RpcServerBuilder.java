@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -45,7 +46,11 @@ public final class RpcServerBuilder {
   public static final int DEFAULT_MAX_DATAGRAM_BYTES = 65_507;
   /** Default least rate at which a record must arrive, beyond its {@code recordTimeout}: 64 KiB/s. */
   public static final long DEFAULT_MIN_RECORD_BYTES_PER_SECOND = 64 << 10;
-  /** Default bytes of unfinished and waiting records held across all connections: 256 MiB. */
+  /**
+   * Default bytes of unfinished and waiting records held across all connections, and again of
+   * replies not yet taken by their peers: 256 MiB, or a quarter of the JVM's direct memory limit
+   * if that is less (so that both budgets spent still leave half of it).
+   */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 256L << 20;
 
   enum ExecutorChoice { DEFAULT, DIRECT, GIVEN }
@@ -73,7 +78,7 @@ public final class RpcServerBuilder {
   Duration recordTimeout = Duration.ofSeconds(30);
   long minRecordBytesPerSecond = DEFAULT_MIN_RECORD_BYTES_PER_SECOND;
   Duration idleTimeout = Duration.ofMinutes(5);
-  long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+  long maxBufferedBytes = defaultMaxBufferedBytes(PlatformDependent.maxDirectMemory());
   int maxDecodeDepth = XdrLimits.DEFAULT_MAX_DEPTH;
   long maxDecodedBytes = XdrLimits.DEFAULT_MAX_DECODED_BYTES;
   long maxDecodedBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
@@ -278,7 +283,9 @@ public final class RpcServerBuilder {
   /**
    * Bytes of records being received or waiting for a call slot, across all connections; while
    * they are spent, connections that want more are not read (TCP pushes back on their
-   * senders) until calls finish. Default 256 MiB.
+   * senders) until calls finish. The same amount again bounds the replies written and not yet
+   * taken by their peers. Default 256 MiB, or a quarter of the JVM's direct memory limit if that
+   * is less.
    */
   public RpcServerBuilder maxBufferedBytes(long bytes) {
     if (bytes < 1) {
@@ -466,6 +473,12 @@ public final class RpcServerBuilder {
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("onyx-server-call", true));
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  /** The default buffered-bytes budget under a direct memory limit of {@code maxDirectMemory}. */
+  static long defaultMaxBufferedBytes(long maxDirectMemory) {
+    return maxDirectMemory <= 0 ? DEFAULT_MAX_BUFFERED_BYTES
+        : Math.max(1, Math.min(DEFAULT_MAX_BUFFERED_BYTES, maxDirectMemory / 4));
   }
 
   /** Threads of the default pool, and procedures run at once on a given executor. */

@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.DuplexChannelConfig;
 import io.netty.channel.socket.SocketChannel;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
@@ -16,10 +17,12 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerState state;
   private final ServerConfig config;
   private final ByteBudget budget;
+  private final UnreadReplies replies;
   private final Transport transport;
 
   TcpChannelInitializer(CallProcessor processor, ServerState state, ServerConfig config,
-      ByteBudget budget, Transport transport) {
+      ByteBudget budget, UnreadReplies replies, Transport transport) {
+    this.replies = replies;
     this.transport = transport;
     this.processor = processor;
     this.state = state;
@@ -32,12 +35,16 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
     TcpConnection connection =
         new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection(), transport);
-    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, config);
+    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's
       connection.tls(config.tls(), decoder);
     }
     ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
+    if (ch.config() instanceof DuplexChannelConfig duplex) {
+      // A client may shut its side once its calls are sent: it still gets their replies.
+      duplex.setAllowHalfClosure(true);
+    }
     ch.pipeline().addLast(guard, decoder, connection);
   }
 }

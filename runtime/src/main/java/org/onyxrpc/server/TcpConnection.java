@@ -2,8 +2,11 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
@@ -47,6 +50,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private long waitingBytes;
   private boolean reading;
   private boolean flushPending;
+  private boolean inputShut; // the peer sent all it will: close once its calls are answered
   private final WriteBatch replies = new WriteBatch(); // the event loop's
   private int openReply = -1; // where the reply being encoded into the batch begins, or -1
   private volatile boolean idleOfCalls = true; // read by the connection limiter
@@ -176,11 +180,38 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     ctx.fireChannelReadComplete();
   }
 
+  /**
+   * The peer shut its side of the connection (half-close, as {@code shutdown(SHUT_WR)} after
+   * the last call): the calls it sent are still answered, then the connection is closed.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      inputShut = true;
+      updateReading();
+      closeIfAnswered();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /** Once a half-closed peer has every reply: closed after they are written. */
+  private void closeIfAnswered() {
+    if (inputShut && inFlight == 0 && waiting.isEmpty() && channel.isActive()) {
+      writeReplies();
+      flushPending = false;
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     updateReading();
+    if (guard != null) {
+      guard.recount(); // replies taken by the peer, or piling up for it
+    }
     ctx.fireChannelWritabilityChanged();
   }
+
 
   @Override
   public ByteBuf newReply() {
@@ -276,11 +307,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     if (guard != null) {
       guard.recount();
     }
+    closeIfAnswered();
   }
 
   void updateReading() {
     idleOfCalls = inFlight == 0 && waiting.isEmpty();
-    boolean read = inFlight < maxConcurrentCalls && waiting.isEmpty() && channel.isWritable()
+    boolean read = !inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty() && channel.isWritable()
         && !state.draining() && (guard == null || guard.mayRead());
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);

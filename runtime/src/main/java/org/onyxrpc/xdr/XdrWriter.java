@@ -16,6 +16,8 @@ import io.netty.buffer.CompositeByteBuf;
 public final class XdrWriter {
   /** Opaques from a buffer of at least this many bytes are gathered by reference, not copied. */
   static final int GATHER_BYTES = 64 << 10;
+  /** Bytes of room made after a gathered opaque, for the items that follow it. */
+  static final int ROOM_AFTER_GATHERED = 1024;
 
   private ByteBuf buf;
   private final boolean gathering;
@@ -32,7 +34,8 @@ public final class XdrWriter {
 
   /**
    * A writer that appends a large opaque given as a buffer ({@link #writeOpaque(ByteBuf, int)},
-   * {@value #GATHER_BYTES} bytes or more) by reference instead of copying it: {@link #buffer()}
+   * {@value #GATHER_BYTES} bytes or more) by reference instead of copying it, and one given as an
+   * array in a buffer of its exact size rather than by growing {@code buf}: {@link #buffer()}
    * then becomes a composite of {@code buf}, the opaque's bytes and what follows, which the
    * caller takes in place of {@code buf} (it owns {@code buf} from then on), and a socket writes
    * with one gathering write. As no UDP datagram is that large, only TCP records are gathered.
@@ -99,7 +102,15 @@ public final class XdrWriter {
   public void writeOpaque(byte[] data, int maxLength) {
     checkLength("opaque", data.length, maxLength);
     buf.writeInt(data.length);
-    buf.writeBytes(data);
+    if (gathering && data.length >= GATHER_BYTES && buf.readerIndex() == 0) {
+      // A buffer of its own size: grown to take it, the output would double (a 1 MiB result in
+      // a 2 MiB buffer), and replies waiting for a peer would hold twice what is counted of them.
+      ByteBuf piece = buf.isDirect() ? buf.alloc().directBuffer(data.length, data.length)
+          : buf.alloc().heapBuffer(data.length, data.length);
+      gather(piece.writeBytes(data));
+    } else {
+      buf.writeBytes(data);
+    }
     writePadding(data.length);
   }
 
@@ -132,6 +143,10 @@ public final class XdrWriter {
       buf = composite;
     }
     composite.addComponent(true, piece);
+    // Room for what follows (padding, the rest of the result) in a small buffer of its own: made
+    // to grow by Netty, the composite would double, allocating as much again as the opaque.
+    ByteBuf room = composite.alloc().ioBuffer(ROOM_AFTER_GATHERED, ROOM_AFTER_GATHERED);
+    composite.addComponent(false, room.setIndex(0, ROOM_AFTER_GATHERED));
   }
 
   /** RFC 4506 §4.11 string of at most {@code maxLength} bytes, encoded as UTF-8. */

@@ -14,7 +14,7 @@ class DuplicateRequestCacheTest {
   private static final long EPOCH = 77;
 
   private static Key key(long client, int xid) {
-    return new Key(client, client, null, xid, 1, 1, 1);
+    return new Key(client, client, null, xid, 1, 1, 1, 0);
   }
 
   private static CallTag tag(long client, int attempt, long epoch) {
@@ -114,11 +114,11 @@ class DuplicateRequestCacheTest {
   @Test
   void untaggedUdpCallsAreKeyedByAddress() {
     DuplicateRequestCache cache = new DuplicateRequestCache(10, 1 << 20, Duration.ofMinutes(1));
-    Key fromC = new Key(0, 0, new InetSocketAddress("127.0.0.1", 999), 42, 1, 1, 1);
+    Key fromC = new Key(0, 0, new InetSocketAddress("127.0.0.1", 999), 42, 1, 1, 1, 0);
     assertEquals(Verdict.EXECUTE, cache.begin(fromC, null, EPOCH).verdict());
     cache.complete(fromC, new byte[] {9});
     assertEquals(Verdict.REPLAY, cache.begin(fromC, null, EPOCH).verdict());
-    Key otherPort = new Key(0, 0, new InetSocketAddress("127.0.0.1", 998), 42, 1, 1, 1);
+    Key otherPort = new Key(0, 0, new InetSocketAddress("127.0.0.1", 998), 42, 1, 1, 1, 0);
     assertEquals(Verdict.EXECUTE, cache.begin(otherPort, null, EPOCH).verdict());
   }
 

@@ -26,7 +26,8 @@ class RateLimitedLogTest {
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String format,
         Object[] args, Throwable t) {
-      lines.add(level + " " + MessageFormatter.basicArrayFormat(format, args));
+      lines.add(level + " " + MessageFormatter.basicArrayFormat(format, args)
+          + (t == null ? "" : " / " + t.getMessage()));
     }
 
     @Override
@@ -69,5 +70,28 @@ class RateLimitedLogTest {
     log.warn(out, "refusing {}", "later");
     assertEquals(List.of("WARN refusing peer0",
         "WARN refusing late (19999 similar lines left out)"), out.lines);
+  }
+
+  @Test
+  void errorsAreLimitedTooAndKeepTheirException() {
+    AtomicLong now = new AtomicLong();
+    RateLimitedLog log = new RateLimitedLog(Duration.ofSeconds(10), now::get);
+    Lines out = new Lines();
+    for (int i = 0; i < 1_000; i++) { // out of memory, call after call
+      log.error(out, "out of resources encoding {}", "call" + i, new OutOfMemoryError("direct"));
+    }
+    now.addAndGet(Duration.ofSeconds(10).toNanos());
+    log.error(out, "out of resources encoding {}", "late", new OutOfMemoryError("direct"));
+    assertEquals(List.of("ERROR out of resources encoding call0 / direct",
+        "ERROR out of resources encoding late (999 similar lines left out) / direct"), out.lines);
+  }
+
+  @Test
+  void theDefaultBufferBudgetsLeaveHalfOfASmallDirectMemory() {
+    assertEquals(64L << 20, RpcServerBuilder.defaultMaxBufferedBytes(256L << 20));
+    assertEquals(RpcServerBuilder.DEFAULT_MAX_BUFFERED_BYTES,
+        RpcServerBuilder.defaultMaxBufferedBytes(8L << 30));
+    assertEquals(RpcServerBuilder.DEFAULT_MAX_BUFFERED_BYTES,
+        RpcServerBuilder.defaultMaxBufferedBytes(-1)); // unknown
   }
 }

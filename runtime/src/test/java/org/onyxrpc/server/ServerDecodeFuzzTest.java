@@ -78,7 +78,9 @@ class ServerDecodeFuzzTest {
     RecordDecoder decoder = new RecordDecoder(CONFIG.maxRecordBytes(), CONFIG.maxFragmentsPerRecord());
     TcpConnection connection = new TcpConnection(processor, state, CONFIG.maxConcurrentCallsPerConnection(),
         org.onyxrpc.transport.Transport.TCP);
-    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, CONFIG);
+    UnreadReplies unread = new UnreadReplies(CONFIG.maxBufferedBytes(),
+        new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE));
+    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, unread, CONFIG);
     connection.guard(guard);
     EmbeddedChannel channel = new EmbeddedChannel(guard, decoder, connection);
     channel.writeInbound(Unpooled.wrappedBuffer(stream));
@@ -103,5 +105,6 @@ class ServerDecodeFuzzTest {
     }
     channel.finishAndReleaseAll();
     assertEquals(0, budget.held(), "every buffered byte is given back");
+    assertEquals(0, unread.held(), "every unread reply's byte is given back");
   }
 }

@@ -118,6 +118,14 @@ public final class RawTcpPeer implements AutoCloseable {
     }
   }
 
+  /** Shuts this side of a TCP connection (half-close): the peer reads end of stream. */
+  public void shutdownOutput() throws IOException {
+    if (!(connection instanceof Socket socket)) {
+      throw new UnsupportedOperationException("half-close needs a TCP peer");
+    }
+    socket.shutdownOutput();
+  }
+
   public void timeout(int millis) throws IOException {
     timeout.accept(millis);
   }

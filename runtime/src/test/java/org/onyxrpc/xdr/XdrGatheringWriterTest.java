@@ -71,6 +71,60 @@ class XdrGatheringWriterTest {
     reply.release();
   }
 
+  /** Bytes of memory behind {@code buf}: its components' capacities, not its readable bytes. */
+  private static long held(ByteBuf buf) {
+    if (buf instanceof CompositeByteBuf composite) {
+      long held = 0;
+      for (int i = 0; i < composite.numComponents(); i++) {
+        held += composite.internalComponent(i).capacity();
+      }
+      return held;
+    }
+    return buf.capacity();
+  }
+
+  @Test
+  void aLargeArrayOpaqueTakesABufferOfItsOwnSizeWithTheSameBytes() {
+    byte[] data = new byte[(1 << 20) + 1]; // one byte more than a power of two, then padded
+    new Random(7).nextBytes(data);
+    ByteBuf copied = PooledByteBufAllocator.DEFAULT.directBuffer();
+    new XdrWriter(copied).writeOpaque(data, Integer.MAX_VALUE);
+
+    ByteBuf reply = PooledByteBufAllocator.DEFAULT.directBuffer();
+    reply.writeInt(0x8000_0000);
+    XdrWriter out = XdrWriter.gathering(reply);
+    out.writeOpaque(data, Integer.MAX_VALUE);
+    out.writeInt(42);
+    ByteBuf gathered = out.buffer();
+
+    assertEquals(4 + copied.readableBytes() + 4, gathered.readableBytes());
+    assertTrue(ByteBufUtil.equals(copied, 0, gathered, 4, copied.readableBytes()), "the same bytes");
+    assertEquals(42, gathered.getInt(gathered.writerIndex() - 4));
+    // Grown to take the array, the reply would have doubled to 2 MiB.
+    assertTrue(held(gathered) < data.length + (64 << 10),
+        held(gathered) + " bytes held for " + gathered.readableBytes());
+    gathered.release();
+    assertEquals(0, reply.refCnt());
+    copied.release();
+  }
+
+  @Test
+  void whatFollowsAGatheredOpaqueDoesNotDoubleTheReply() {
+    ByteBuf data = random((1 << 20) + 1);
+    ByteBuf reply = PooledByteBufAllocator.DEFAULT.directBuffer();
+    XdrWriter out = XdrWriter.gathering(reply);
+    out.writeOpaque(data, Integer.MAX_VALUE);
+    out.writeInt(42);
+    ByteBuf gathered = out.buffer();
+    assertEquals(4 + data.readableBytes() + 3 + 4, gathered.readableBytes());
+    assertEquals(42, gathered.getInt(gathered.writerIndex() - 4));
+    // The opaque is referenced; a few bytes after it must not cost another megabyte.
+    long held = held(gathered) - data.readableBytes();
+    assertTrue(held < 64 << 10, held + " bytes held besides the opaque");
+    gathered.release();
+    data.release();
+  }
+
   @Test
   void aPlainWriterNeverGathers() {
     ByteBuf data = random(XdrWriter.GATHER_BYTES * 2);
