@@ -117,13 +117,18 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     if (ctx == null) {
       return;
     }
+    // Both budgets are shared by every event loop: touched only when this connection's share moved.
     long now = decoder.bufferedBytes() + connection.waitingBytes();
-    budget.adjust(now - held);
-    held = now;
+    if (now != held) {
+      budget.adjust(now - held);
+      held = now;
+    }
     long unsent = UnreadReplies.unsent(ctx.channel());
-    long delta = unsent - heldReplies;
-    heldReplies = unsent;
-    replies.adjust(delta);
+    if (unsent != heldReplies) {
+      long delta = unsent - heldReplies;
+      heldReplies = unsent;
+      replies.adjust(delta);
+    }
     boolean starve = decoder.midRecord() && budget.spent();
     if (starve != starved) {
       starved = starve;
