@@ -97,6 +97,18 @@ class CallsFromCallbacksTest {
 
   @Test
   void aCallRefusedForTheBytesQueuedNeverReachesTheServer() throws Exception {
+    // The burst is refused in part only when its calls are made where the trigger's reply is
+    // read, which a caller-runs client's background reader may rarely hand to another thread:
+    // a round in which none was refused proves nothing, so rounds go on until one is.
+    long refused = 0;
+    for (int round = 0; round < 5 && refused == 0; round++) {
+      refused = burstOfCallsFromACallback();
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(refused > 0, "the limit refused some, in one of five rounds");
+  }
+
+  /** One round: how many calls of the burst were refused; every one refused never went out. */
+  private static long burstOfCallsFromACallback() throws Exception {
     java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
     try (ScriptedTcpServer peer = new ScriptedTcpServer("counting-server", (call, reply, raw) -> {
@@ -125,8 +137,8 @@ class CallsFromCallbacksTest {
       long refused = made.stream().filter(c -> outcome(c) == RpcStatus.RESOURCE_EXHAUSTED).count();
       long answered = made.stream().filter(c -> outcome(c) instanceof byte[]).count();
       assertEquals(8, refused + answered);
-      org.junit.jupiter.api.Assertions.assertTrue(refused > 0, "the limit refused some");
       assertEquals(2 + answered, received.get(), "a refused call's bytes never went out");
+      return refused;
     }
   }
 
