@@ -7,7 +7,6 @@ import java.util.NavigableMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.CRC32C;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
@@ -227,7 +226,8 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
       return false;
     }
-    DuplicateRequestCache.Key key = cacheKey(method, call, tag, sink, in.buffer(), argumentsStart);
+    DuplicateRequestCache.Key key = cache == null ? null
+        : CallKeys.of(method, call, tag, sink, in.buffer(), argumentsStart);
     if (key != null) {
       DuplicateRequestCache.Lookup lookup = cache.begin(key, tag, epoch);
       switch (lookup.verdict()) {
@@ -303,38 +303,6 @@ final class CallProcessor {
       garbage.warn(LOG, "garbage arguments for {} from {}: {}",
           method.procedure().describe(), sink.remoteAddress(), e.toString());
     }
-  }
-
-  /** The cache key of an at-most-once call, or null if it runs as often as it arrives. */
-  private DuplicateRequestCache.Key cacheKey(ServerMethod<?, ?> method, CallHeader call,
-      CallTag tag, ReplySink sink, ByteBuf message, int argumentsStart) {
-    if (cache == null || method.oneway()) {
-      return null;
-    }
-    if (tag != null) {
-      return tag.atMostOnce()
-          ? new DuplicateRequestCache.Key(tag.clientHigh(), tag.clientLow(), null, call.xid(),
-              call.program(), call.version(), call.procedure(), 0)
-          : null;
-    }
-    // A C client retransmits over UDP with the same xid from the same port; over TCP it
-    // reconnects from a new port, where no key can follow it.
-    if (sink.transport() == Transport.UDP
-        && method.procedure().semantics() == CallSemantics.AT_MOST_ONCE) {
-      return new DuplicateRequestCache.Key(0, 0, sink.remoteAddress(), call.xid(),
-          call.program(), call.version(), call.procedure(),
-          digest(message, argumentsStart, message.writerIndex() - argumentsStart));
-    }
-    return null;
-  }
-
-  /** CRC-32C of {@code length} bytes of {@code buf} from {@code index}. */
-  private static int digest(ByteBuf buf, int index, int length) {
-    CRC32C crc = new CRC32C();
-    for (java.nio.ByteBuffer part : buf.nioBuffers(index, length)) {
-      crc.update(part);
-    }
-    return (int) crc.getValue();
   }
 
   private <A, R> void run(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
