@@ -38,18 +38,8 @@ final class RateLimitedLog {
       return;
     }
     long skipped = admit();
-    if (skipped < 0) {
-      return;
-    }
-    if (skipped == 0) {
-      log.error(format, args);
-    } else if (args.length > 0 && args[args.length - 1] instanceof Throwable cause) {
-      Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
-      all[args.length - 1] = skipped;
-      all[args.length] = cause;
-      log.error(format + " ({} similar lines left out)", all);
-    } else {
-      log.error(format + " ({} similar lines left out)", withCount(args, skipped));
+    if (skipped >= 0) {
+      log.error(skipped == 0 ? format : format + " ({} similar lines left out)", withCount(args, skipped));
     }
   }
 
@@ -89,12 +79,17 @@ final class RateLimitedLog {
     return -1;
   }
 
+  /** The arguments with the count of lines left out, placed before a trailing exception. */
   private static Object[] withCount(Object[] args, long skipped) {
     if (skipped == 0) {
       return args;
     }
     Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
-    all[args.length] = skipped;
+    int at = args.length > 0 && args[args.length - 1] instanceof Throwable ? args.length - 1 : args.length;
+    all[at] = skipped;
+    if (at < args.length) {
+      all[args.length] = args[at]; // still the line's exception
+    }
     return all;
   }
 }
