@@ -46,11 +46,7 @@ public final class RpcServerBuilder {
   public static final int DEFAULT_MAX_DATAGRAM_BYTES = 65_507;
   /** Default least rate at which a record must arrive, beyond its {@code recordTimeout}: 64 KiB/s. */
   public static final long DEFAULT_MIN_RECORD_BYTES_PER_SECOND = 64 << 10;
-  /**
-   * Default bytes of unfinished and waiting records held across all connections, and again of
-   * replies not yet taken by their peers: 256 MiB, or a quarter of the JVM's direct memory limit
-   * if that is less (so that both budgets spent still leave half of it).
-   */
+  /** Default {@link #maxBufferedBytes}: 256 MiB, or a quarter of the direct memory limit if less. */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 256L << 20;
 
   enum ExecutorChoice { DEFAULT, DIRECT, GIVEN }
@@ -475,7 +471,7 @@ public final class RpcServerBuilder {
     return pool;
   }
 
-  /** The default buffered-bytes budget under a direct memory limit of {@code maxDirectMemory}. */
+  /** A quarter of {@code maxDirectMemory} at most: both budgets (records, replies) spent leave half. */
   static long defaultMaxBufferedBytes(long maxDirectMemory) {
     return maxDirectMemory <= 0 ? DEFAULT_MAX_BUFFERED_BYTES
         : Math.max(1, Math.min(DEFAULT_MAX_BUFFERED_BYTES, maxDirectMemory / 4));
