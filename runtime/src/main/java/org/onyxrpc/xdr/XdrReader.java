@@ -256,9 +256,9 @@ public final class XdrReader {
     }
     int length = buf.readInt();
     if (Integer.compareUnsigned(length, maxLength) > 0) {
-      throw new XdrException(
-          what + " length " + Integer.toUnsignedString(length) + " exceeds its maximum of "
-              + maxLength);
+      String unit = XdrWriter.unit(what);
+      throw new XdrException(what + " length " + Integer.toUnsignedString(length) + unit
+          + " exceeds its maximum of " + maxLength + unit);
     }
     long least = (long) length * minElementBytes;
     if (least > buf.readableBytes()) {

@@ -198,7 +198,14 @@ public final class XdrWriter {
 
   private static void checkLength(String what, int length, int maxLength) {
     if (Integer.compareUnsigned(length, maxLength) > 0) {
-      throw new XdrException(what + " of " + length + " exceeds its maximum of " + maxLength);
+      String unit = unit(what);
+      throw new XdrException(
+          what + " of " + length + unit + " exceeds its maximum of " + maxLength + unit);
     }
+  }
+
+  /** The unit a length counts: elements for an array, bytes for opaque data and strings. */
+  static String unit(String what) {
+    return what.equals("array") ? " elements" : " bytes";
   }
 }

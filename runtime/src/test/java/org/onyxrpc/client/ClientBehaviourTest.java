@@ -180,7 +180,7 @@ class ClientBehaviourTest {
       RpcException e = assertThrows(RpcException.class, () -> client.call(bounded, "four"));
       assertEquals(RpcStatus.INTERNAL, e.status());
       assertEquals("cannot encode the arguments of Test.echo (program 0x20000101 version 1 procedure 2):"
-          + " string of 4 exceeds its maximum of 3", e.getMessage());
+          + " string of 4 bytes exceeds its maximum of 3 bytes", e.getMessage());
     }
   }
 

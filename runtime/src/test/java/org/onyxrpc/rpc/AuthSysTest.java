@@ -60,7 +60,7 @@ class AuthSysTest {
     String body = "00000000" + "00000000" + "00000000" + "00000000" + "00000011"
         + "00000000".repeat(17);
     XdrException e = assertThrows(XdrException.class, () -> AuthSys.fromBody(bytes(body)));
-    assertEquals("array length 17 exceeds its maximum of 16", e.getMessage());
+    assertEquals("array length 17 elements exceeds its maximum of 16 elements", e.getMessage());
   }
 
   @Test

@@ -75,7 +75,7 @@ class CallMessageTest {
     String credential = "00000001" + "00000191" + "00".repeat(404);
     XdrException e = assertThrows(XdrException.class,
         () -> Bufs.decodeAll(RpcVectorsTest.CALL, header + credential + "0000000000000000"));
-    assertEquals("opaque length 401 exceeds its maximum of 400", e.getMessage());
+    assertEquals("opaque length 401 bytes exceeds its maximum of 400 bytes", e.getMessage());
   }
 
   @Test

@@ -69,14 +69,14 @@ class XdrLengthBoundsTest {
   void allOnesLengthReadsAsUnsignedAndIsOverAnyMaximum() {
     XdrException e = assertThrows(XdrException.class,
         () -> Bufs.read("ffffffff", in -> in.readOpaque(Xdr.UNBOUNDED)));
-    assertEquals("opaque length 4294967295 exceeds its maximum of 2147483647", e.getMessage());
+    assertEquals("opaque length 4294967295 bytes exceeds its maximum of 2147483647 bytes", e.getMessage());
   }
 
   @Test
   void declaredMaximumIsNamedInTheMessage() {
     XdrException e = assertThrows(XdrException.class,
         () -> Bufs.read("00000011" + "61".repeat(20), in -> in.readString(16)));
-    assertEquals("string length 17 exceeds its maximum of 16", e.getMessage());
+    assertEquals("string length 17 bytes exceeds its maximum of 16 bytes", e.getMessage());
   }
 
   @Test

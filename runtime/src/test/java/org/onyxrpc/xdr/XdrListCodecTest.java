@@ -41,7 +41,7 @@ class XdrListCodecTest {
     try {
       XdrException e = assertThrows(XdrException.class,
           () -> INTS.encode(new XdrWriter(buf), List.of(1, 2, 3, 4, 5)));
-      assertEquals("array of 5 exceeds its maximum of 4", e.getMessage());
+      assertEquals("array of 5 elements exceeds its maximum of 4 elements", e.getMessage());
       assertEquals(0, buf.writerIndex());
     } finally {
       Bufs.release(buf);
@@ -52,7 +52,7 @@ class XdrListCodecTest {
   void readerRejectsCountOverTheMaximum() {
     XdrException e = assertThrows(XdrException.class,
         () -> Bufs.decodeAll(INTS, "00000005" + "00000001".repeat(5)));
-    assertEquals("array length 5 exceeds its maximum of 4", e.getMessage());
+    assertEquals("array length 5 elements exceeds its maximum of 4 elements", e.getMessage());
   }
 
   @Test

@@ -59,7 +59,7 @@ class XdrOpaqueTest {
     try {
       XdrException e = assertThrows(XdrException.class,
           () -> new XdrWriter(buf).writeOpaque(new byte[5], 4));
-      assertEquals("opaque of 5 exceeds its maximum of 4", e.getMessage());
+      assertEquals("opaque of 5 bytes exceeds its maximum of 4 bytes", e.getMessage());
       assertEquals(0, buf.writerIndex());
     } finally {
       Bufs.release(buf);

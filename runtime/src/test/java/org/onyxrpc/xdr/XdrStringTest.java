@@ -43,7 +43,7 @@ class XdrStringTest {
     try {
       XdrException e = assertThrows(XdrException.class,
           () -> name.encode(new XdrWriter(buf), eighteenBytesNineChars));
-      assertEquals("string of 18 exceeds its maximum of 16", e.getMessage());
+      assertEquals("string of 18 bytes exceeds its maximum of 16 bytes", e.getMessage());
       assertEquals(0, buf.writerIndex(), "nothing written for a rejected string");
     } finally {
       Bufs.release(buf);
