@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.schema.Type;
@@ -94,15 +92,13 @@ public final class JsonToXdr {
     if (!node.isObject()) {
       throw new JsonValueException(path, idl, "expected an object, got " + Scalars.kind(node));
     }
-    Set<String> known = new HashSet<>();
+    // Unknown members first: a misspelt name is reported as itself, with the names expected.
+    unknownMembers(node, fields.stream().map(Field::name).toList(), path, idl);
     for (Field field : fields) {
-      known.add(field.name());
-      JsonNode member = node.get(field.name());
-      if (member == null) {
+      if (node.get(field.name()) == null) {
         throw new JsonValueException(path, idl, "missing member \"" + field.name() + "\"");
       }
     }
-    unknownMembers(node, known, path, idl);
     for (Field field : fields) {
       write(field.type(), node.get(field.name()), path + "." + field.name(), out);
     }
@@ -167,7 +163,7 @@ public final class JsonToXdr {
       throw new JsonValueException(path, u.name(),
           "expected {\"discriminant\": …, \"value\": …}, got " + Scalars.kind(node));
     }
-    unknownMembers(node, Set.of(Unions.DISCRIMINANT, Unions.VALUE), path, u.name());
+    unknownMembers(node, List.of(Unions.DISCRIMINANT, Unions.VALUE), path, u.name());
     JsonNode d = node.get(Unions.DISCRIMINANT);
     if (d == null) {
       throw new JsonValueException(path, u.name(), "missing member \"discriminant\"");
@@ -205,12 +201,13 @@ public final class JsonToXdr {
     return Scalars.integer(node, INT_MIN, INT_MAX, path, idl).longValue();
   }
 
-  private static void unknownMembers(JsonNode node, Set<String> known, String path, String idl) {
+  /** Rejects a member not in {@code known}, listing those in declaration order. */
+  private static void unknownMembers(JsonNode node, List<String> known, String path, String idl) {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
         throw new JsonValueException(path, idl, "unknown member \"" + name + "\"; expected "
-            + known.stream().sorted().toList());
+            + known);
       }
     }
   }

@@ -103,6 +103,8 @@ class JsonXdrTest {
     "{\"list\": {\"label\": \"a\", \"next\": {\"label\": 5, \"next\": null}}} | $.list.next.label (string<8>): expected a string, got the number 5",
     "{\"list\": {\"label\": \"a\"}} | $.list (node): missing member \"next\"",
     "{\"list\": {\"label\": \"a\", \"next\": null, \"extra\": 1}} | $.list (node): unknown member \"extra\"; expected [label, next]",
+    "{\"list\": {\"label\": \"a\", \"nxet\": null}} | $.list (node): unknown member \"nxet\"; expected [label, next]",
+    "{\"extra\": 1} | $ (every): unknown member \"extra\"; expected [i, u, h, uh, f, d, b, s, fixed_bytes, bytes, fixed_ints, colors, list, e, o, n]",
     "{\"e\": {\"discriminant\": \"GREEN\", \"value\": 1}} | $.e (by_enum): the arm of \"GREEN\" is void: leave \"value\" out",
     "{\"e\": {\"discriminant\": \"RED\"}} | $.e (by_enum): missing member \"value\" (radius)",
     "{\"e\": {\"kind\": \"RED\"}} | $.e (by_enum): unknown member \"kind\"; expected [discriminant, value]",
