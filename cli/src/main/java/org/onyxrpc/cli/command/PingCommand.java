@@ -124,6 +124,10 @@ public final class PingCommand implements Callable<Integer> {
       List<ServiceInstance> found;
       try (RemoteDirectory directory = client.directory(t.host())) {
         found = directory.lookup(name);
+        if (found.isEmpty() && !directory.keepsNames()) {
+          throw new RpcException(RpcStatus.UNAVAILABLE, t.host() + " runs a plain rpcbind, which keeps no"
+              + " service names: ping the PROGRAM by number (onyx list " + t.host() + " shows them)");
+        }
       }
       if (found.isEmpty()) {
         throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory of " + t.host());

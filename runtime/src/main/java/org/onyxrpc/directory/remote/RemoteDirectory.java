@@ -121,6 +121,14 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
     }
   }
 
+  /**
+   * Whether the directory keeps service names: false once it has answered as a plain rpcbind,
+   * whose look-ups by name find nothing; true until then.
+   */
+  public boolean keepsNames() {
+    return !plainRpcbind;
+  }
+
   @Override
   public List<ServiceInstance> lookup(int program, int version) {
     Rpcb.Mapping query = new Rpcb.Mapping(program, version, "", "", "");

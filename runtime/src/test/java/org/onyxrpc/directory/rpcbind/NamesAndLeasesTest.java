@@ -51,6 +51,7 @@ class NamesAndLeasesTest {
       RpcServer a = server(remote, Directory.DEFAULT_LEASE);
       awaitTrue(() -> remote.lookup(NAME).size() == 4, Duration.ofSeconds(10)); // on a busy machine, start() may return first
       List<ServiceInstance> found = remote.lookup(NAME);
+      assertTrue(remote.keepsNames(), "an Onyx directory keeps names");
       assertEquals(4, found.size(), found.toString()); // two servers, each over TCP and UDP
       assertTrue(found.stream().allMatch(i -> i.name().equals(NAME) && i.owner().equals("unknown")),
           "registered over TCP: the kernel did not vouch for the owner");

@@ -161,6 +161,7 @@ class RpcbindInteropTest {
         assertTrue(found.stream().anyMatch(i -> i.netid().equals("tcp")
             && i.socketAddress().getPort() == port), found.toString());
         assertEquals(List.of(), debian.lookup(NAME), "rpcbind has no names");
+        assertFalse(debian.keepsNames(), "and says so");
         try (DirectoryClient c = DirectoryClient.builder().directory(debian)
             .program(TestService.PROGRAM, 1).build()) {
           assertEquals(42, c.call(TestService.ADD, new TestService.Pair(2, 40)));
