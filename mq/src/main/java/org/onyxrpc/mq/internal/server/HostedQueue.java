@@ -30,6 +30,7 @@ final class HostedQueue {
   private final QueueLog log;
   private final ScheduledExecutorService timers;
   private final HostConfig config;
+  private final Shares waitingSends;
 
   private final PriorityQueue<StoredMessage> ready = new PriorityQueue<>(StoredMessage.DELIVERY_ORDER);
   private final Map<Receipt, Reservation> reserved = new HashMap<>();
@@ -42,7 +43,7 @@ final class HostedQueue {
   boolean unlinked;
 
   HostedQueue(String name, QueueOwner owner, long maxMessages, long messageSize, QueueLog log,
-      ScheduledExecutorService ownerThread, HostConfig config) {
+      ScheduledExecutorService ownerThread, HostConfig config, Shares waitingSends) {
     this.name = name;
     this.owner = owner;
     this.maxMessages = maxMessages;
@@ -50,6 +51,7 @@ final class HostedQueue {
     this.log = log;
     this.timers = ownerThread;
     this.config = config;
+    this.waitingSends = waitingSends;
   }
 
   /** Puts back what a durable queue's log held before a restart. */
@@ -80,7 +82,7 @@ final class HostedQueue {
 
   // --- send ---
 
-  void send(Receipt receipt, int priority, byte[] payload, long timeoutMillis,
+  void send(Receipt receipt, int priority, byte[] payload, long timeoutMillis, Object client,
       CompletableFuture<Void> reply) throws MqFailure {
     if (depth() < maxMessages) {
       accept(priority, payload);
@@ -93,6 +95,7 @@ final class HostedQueue {
     if (senders.size() >= config.maxWaitersPerQueue()) {
       throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + senders.size() + " senders waiting");
     }
+    holdWhileWaiting(client, payload.length, reply);
     Parked<Void> parked = new Parked<>(receipt, reply, new StoredMessage(priority, -1, payload));
     senders.add(parked);
     if (timeoutMillis > 0) {
@@ -105,6 +108,21 @@ final class HostedQueue {
     }
   }
 
+  /**
+   * A waiting sender keeps its message in memory: counted against its client's share until its
+   * call is answered, however it ends (admitted, timed out, withdrawn, closed).
+   */
+  private void holdWhileWaiting(Object client, int bytes, CompletableFuture<Void> reply) throws MqFailure {
+    Shares.Refusal refused = waitingSends.take(client, bytes);
+    if (refused != null) {
+      throw fail(MqErrno.EAGAIN, "queue " + name + " is full, and waiting sends hold "
+          + (refused == Shares.Refusal.CLIENT
+              ? waitingSends.held(client) + " bytes of " + client + "'s, its limit being " + waitingSends.perClient()
+              : "as many bytes as this server allows, " + waitingSends.total()));
+    }
+    reply.whenComplete((done, failure) -> waitingSends.give(client, bytes));
+  }
+
   /** A message goes in: logged first when durable, then to a waiting receiver or the queue. */
   private void accept(int priority, byte[] payload) throws MqFailure {
     StoredMessage message = new StoredMessage(priority, nextSequence, payload);
@@ -112,7 +130,7 @@ final class HostedQueue {
       try {
         log.appendSend(message);
       } catch (IOException e) {
-        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + e.getMessage());
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + Failures.reason(e));
       }
     }
     nextSequence++;
@@ -195,7 +213,7 @@ final class HostedQueue {
         log.appendTake(r.message().sequence());
       } catch (IOException e) {
         reserved.put(receipt, r);
-        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + e.getMessage());
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + Failures.reason(e));
       }
     }
     bytes -= r.message().payload().length;

@@ -47,7 +47,7 @@ public final class QueueService {
   }
 
   private static Caller caller(org.onyxrpc.server.CallContext context) {
-    return Caller.of(context.credentials());
+    return Caller.of(context);
   }
 
   /** A declared failure travels as the reply's exception arm; anything else is SYSTEM_ERR. */
