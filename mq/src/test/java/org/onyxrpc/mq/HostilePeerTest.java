@@ -98,7 +98,8 @@ class HostilePeerTest {
         RawQueueClient a = new RawQueueClient(server.port(), A, 1000);
         RawQueueClient b = new RawQueueClient(server.port(), B, 1000)) {
       long full = a.call(MessageQueueServiceV1.OPEN, create("/full", 1, size)).value().handle();
-      assertNull(a.call(MessageQueueServiceV1.SEND, new SendRequest(new Receipt(full, 0), 0, new byte[size], 0)).exception());
+      assertNull(a.call(MessageQueueServiceV1.SEND,
+          new SendRequest(new Receipt(full, 0), 0, new byte[size], 0)).exception());
 
       // 40 sends that wait without end (10 MiB): the first 8 wait, the others are refused at once.
       for (int i = 1; i <= 40; i++) {

@@ -33,7 +33,7 @@ final class PortmapService {
         .procedure(Portmap.DUMP, this::dump)
         .asyncProcedure(Portmap.CALLIT, (args, ctx) -> {
           stats.call(Portmap.VERSION, ctx.procedure());
-          return remoteCalls.forward(args, List.of("udp", "tcp")).handle((done, failure) -> {
+          return remoteCalls.forward(args, List.of("udp", "tcp"), ctx.remoteAddress()).handle((done, failure) -> {
             stats.indirect(Portmap.VERSION, args.program(), args.version(), args.procedure(), "udp",
                 failure == null);
             if (failure != null) {

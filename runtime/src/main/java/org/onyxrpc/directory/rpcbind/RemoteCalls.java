@@ -1,6 +1,7 @@
 package org.onyxrpc.directory.rpcbind;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +32,11 @@ import org.onyxrpc.xdr.XdrWriter;
  * or a loop: only programs registered at an address of this machine are called, never the
  * directory's own programs (portmap/rpcbind and the names program: a forwarded call comes from
  * this machine, so calling them would let any caller register and unregister, which only local
- * callers may); arguments and results are at most {@link Rpcb#MAX_CALL_BYTES}; at most
- * {@value #MAX_IN_FLIGHT} forwarded calls are outstanding at once (more fail with SYSTEM_ERR); each
- * waits at most the configured timeout. The caller's credentials are not passed on (AUTH_NONE).
+ * callers may), and a program registered at a loopback address only for callers on this machine
+ * (the directory would otherwise reach for anyone what only this machine may reach); arguments and
+ * results are at most {@link Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
+ * are outstanding at once (more fail with SYSTEM_ERR); each waits at most the configured timeout.
+ * The caller's credentials are not passed on (AUTH_NONE).
  */
 final class RemoteCalls {
   /** Forwarded calls outstanding at once. */
@@ -73,9 +76,10 @@ final class RemoteCalls {
 
   /**
    * Calls {@code args}' procedure at the program's entry for the first netid of {@code netids}
-   * that has one. Fails with PROG_UNAVAIL when there is none, or with the call's own failure.
+   * that has one. Fails with PROG_UNAVAIL when there is none, or none that {@code caller} could
+   * reach itself, or with the call's own failure.
    */
-  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids) {
+  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, SocketAddress caller) {
     Optional<ServiceInstance> target = Optional.empty();
     if (!OWN_PROGRAMS.contains(args.program())) {
       for (String netid : netids) {
@@ -86,6 +90,10 @@ final class RemoteCalls {
       }
     }
     InetSocketAddress address = target.map(RemoteCalls::localAddress).orElse(null);
+    if (address != null && onLoopbackOnly(target.get()) && !LocalAddresses.isLocal(caller)) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
+          "program 0x" + Integer.toHexString(args.program()) + " listens on loopback only"));
+    }
     if (address == null) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
           "program 0x" + Integer.toHexString(args.program()) + " has no local registration"));
@@ -115,6 +123,10 @@ final class RemoteCalls {
       }
       return new Forwarded(instance, results);
     });
+  }
+
+  private static boolean onLoopbackOnly(ServiceInstance instance) {
+    return UniversalAddress.parse(instance.address()).getAddress().isLoopbackAddress();
   }
 
   /** Where to reach an entry on this machine, or null if it is elsewhere or not tcp/udp. */

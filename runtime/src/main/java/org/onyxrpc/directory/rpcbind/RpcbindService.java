@@ -129,7 +129,7 @@ final class RpcbindService {
       Rpcb.CallArgs args, CallContext ctx, boolean silentOnFailure) {
     stats.call(ctx.version(), ctx.procedure());
     String netid = callerNetid(ctx);
-    return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"))
+    return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"), ctx.remoteAddress())
         .handle((done, failure) -> {
           stats.indirect(ctx.version(), args.program(), args.version(), args.procedure(), netid,
               failure == null);

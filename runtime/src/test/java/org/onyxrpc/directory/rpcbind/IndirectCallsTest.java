@@ -1,16 +1,22 @@
 package org.onyxrpc.directory.rpcbind;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
@@ -18,13 +24,16 @@ import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * CALLIT, BCAST and INDIRECT never call the directory's own programs: a forwarded call comes
  * from this machine, so a caller from anywhere could otherwise make the directory register (or
- * unregister) entries on itself, which only local callers may.
+ * unregister) entries on itself, which only local callers may; nor, for a caller elsewhere, a
+ * program that listens on loopback only.
  */
 class IndirectCallsTest {
   private static byte[] registerArgs(String name) {
@@ -54,6 +63,28 @@ class IndirectCallsTest {
             new Rpcb.CallArgs(Names.PROGRAM, Names.VERSION, Names.REGISTER.number(), args), once));
       }
       assertEquals(List.of(), c.call(Names.LOOKUP, "hijack"));
+    }
+  }
+
+  @Test
+  void aProgramOnLoopbackOnlyIsCalledOnlyForCallersOnThisMachine() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture();
+        RpcServer target = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(Directory.none()).addService(new TestService().definition()).build().start()) {
+      int port = target.port();
+      fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, 1, "udp",
+          "127.0.0.1." + (port >> 8) + "." + (port & 0xFF), "unknown"), Duration.ofMinutes(1));
+      RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofSeconds(5));
+      Rpcb.CallArgs add = new Rpcb.CallArgs(TestService.PROGRAM, 1, TestService.ADD.number(),
+          new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
+
+      InetSocketAddress elsewhere = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 700);
+      CompletionException refused = assertThrows(CompletionException.class,
+          () -> calls.forward(add, List.of("udp"), elsewhere).toCompletableFuture().join());
+      assertEquals(RpcStatus.PROG_UNAVAIL, ((RpcException) refused.getCause()).status());
+      byte[] sum = calls.forward(add, List.of("udp"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 700))
+          .toCompletableFuture().join().results();
+      assertArrayEquals(new byte[] {0, 0, 0, 42}, sum);
     }
   }
 }
