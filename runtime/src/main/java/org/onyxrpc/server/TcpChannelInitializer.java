@@ -38,7 +38,7 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's
-      connection.tls(config.tls(), decoder);
+      connection.tls(config.tls(), decoder, config.recordTimeout());
     }
     ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
     if (ch.config() instanceof DuplexChannelConfig duplex) {
