@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.DuplexChannelConfig;
 import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
@@ -33,8 +34,10 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
-    TcpConnection connection =
-        new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection(), transport);
+    // A TCP peer is counted by its IP address, which it cannot choose as freely as its port.
+    Object client = ch.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    TcpConnection connection = new TcpConnection(processor, state,
+        config.maxConcurrentCallsPerConnection(), transport, client);
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's

@@ -42,7 +42,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final ServerState state;
   private final int maxConcurrentCalls;
   private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
-  private final Executor lane;
+  private final FairScheduler.Lane lane; // null: procedures run on the event loop
   private final Transport transport;
   private Channel channel;
   private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
@@ -58,12 +58,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private volatile boolean idleOfCalls = true; // read by the connection limiter
 
   TcpConnection(CallProcessor processor, ServerState state, int maxConcurrentCalls,
-      Transport transport) {
+      Transport transport, Object client) {
     this.processor = processor;
     this.transport = transport;
     this.state = state;
     this.maxConcurrentCalls = maxConcurrentCalls;
-    this.lane = processor.newLane();
+    this.lane = processor.newLane(client);
   }
 
   /** The guard in front of this connection's decoder, which may ask it to stop reading. */
@@ -343,6 +343,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (lane != null) {
+      lane.close();
+    }
     replies.release(); // nothing reads or writes after this
     openReply = -1;
     RecordReadSizing.release(ctx.channel());
