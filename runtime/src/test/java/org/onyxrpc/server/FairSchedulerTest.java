@@ -73,7 +73,8 @@ class FairSchedulerTest {
         assertEquals(0, scheduler.queuedCalls());
         assertTrue(mostConcurrent.get() <= 8, "one lane ran " + mostConcurrent.get() + " calls at once");
         if (client != null) {
-          assertTrue(mostClientConcurrent.get() <= 12, "one client ran " + mostClientConcurrent.get() + " calls at once");
+          assertTrue(mostClientConcurrent.get() <= 12,
+              "one client ran " + mostClientConcurrent.get() + " calls at once");
         }
         Await.until(() -> scheduler.clients() == 0);
       }

@@ -1,7 +1,6 @@
 package org.onyxrpc.directory.rpcbind;
 
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -76,10 +75,11 @@ final class RemoteCalls {
 
   /**
    * Calls {@code args}' procedure at the program's entry for the first netid of {@code netids}
-   * that has one. Fails with PROG_UNAVAIL when there is none, or none that {@code caller} could
-   * reach itself, or with the call's own failure.
+   * that has one. Fails with PROG_UNAVAIL when there is none, or none the caller could reach
+   * itself (a program on loopback, for a caller not {@code onThisMachine}), or with the call's
+   * own failure.
    */
-  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, SocketAddress caller) {
+  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine) {
     Optional<ServiceInstance> target = Optional.empty();
     if (!OWN_PROGRAMS.contains(args.program())) {
       for (String netid : netids) {
@@ -90,7 +90,7 @@ final class RemoteCalls {
       }
     }
     InetSocketAddress address = target.map(RemoteCalls::localAddress).orElse(null);
-    if (address != null && onLoopbackOnly(target.get()) && !LocalAddresses.isLocal(caller)) {
+    if (address != null && onLoopbackOnly(target.get()) && !onThisMachine) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
           "program 0x" + Integer.toHexString(args.program()) + " listens on loopback only"));
     }
