@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +22,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.mq.internal.wire.Access;
-import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.SendRequest;
+import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Attacks on the queue server from hand-written clients on raw sockets, from several loopback
@@ -149,6 +160,28 @@ class HostilePeerTest {
         }
         assertEquals(4, f.awaitStats("/gone", s -> s.waitingSenders() == 4).waitingSenders(), "its share is back");
       }
+    }
+  }
+
+  @Test
+  void datagramsAreRefusedForTheirSourceCanBeForged() throws Exception {
+    try (QueueFixture f = new QueueFixture(); DatagramSocket udp = new DatagramSocket(0, A)) {
+      ByteBuf args = Unpooled.buffer();
+      OpenRequest.CODEC.encode(new XdrWriter(args), create("/blind", 4, 8));
+      byte[] bytes = new byte[args.readableBytes()];
+      args.readBytes(bytes);
+      args.release();
+      byte[] call = RawTcpPeer.call(7, 2, MessageQueueServiceV1.PROGRAM, MessageQueueServiceV1.VERSION,
+          MessageQueueServiceV1.OPEN.number(), new AuthSys(0, "forged", 0, 0, new int[0]).toOpaqueAuth(), bytes);
+      udp.send(new DatagramPacket(call, call.length, InetAddress.getLoopbackAddress(), f.server.port()));
+      udp.setSoTimeout(5_000);
+      DatagramPacket reply = new DatagramPacket(new byte[1024], 1024);
+      udp.receive(reply);
+      ReplyHeader header = RpcMessages.readReply(
+          new XdrReader(Unpooled.wrappedBuffer(reply.getData(), 0, reply.getLength())));
+      assertEquals(RpcStatus.AUTH_ERROR, header.status());
+      assertEquals(AuthStatus.AUTH_TOOWEAK, header.authStatus());
+      assertEquals(List.of(), f.queues.stats(), "no queue created");
     }
   }
 
