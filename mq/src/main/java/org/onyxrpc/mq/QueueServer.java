@@ -114,7 +114,10 @@ public final class QueueServer implements AutoCloseable {
       return this;
     }
 
-    /** Senders, and receivers, that may wait on one queue (default 1,024); beyond, {@link MqError#EAGAIN}. */
+    /**
+     * Senders, and receivers, that may wait on one queue (default 1,024), one client (IP address)
+     * at most half of them; beyond, {@link MqError#EAGAIN}.
+     */
     public Builder maxWaitersPerQueue(int waiters) {
       this.maxWaitersPerQueue = positive(waiters, "maxWaitersPerQueue");
       return this;

@@ -30,6 +30,7 @@ import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
 import org.onyxrpc.mq.internal.wire.Receipt;
+import org.onyxrpc.mq.internal.wire.ReceiveRequest;
 import org.onyxrpc.mq.internal.wire.SendRequest;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.AuthSys;
@@ -135,6 +136,32 @@ class HostilePeerTest {
         q.send(new byte[1 << 20], 1);
         assertEquals(1 << 20, q.tryReceive().message().length);
       }
+    }
+  }
+
+  @Test
+  void oneClientTakesAtMostHalfOfAQueuesWaitingPlaces() throws Exception {
+    try (QueueFixture f = new QueueFixture(QueueServer.builder().maxWaitersPerQueue(4).build());
+        RawQueueClient a = new RawQueueClient(f.server.port(), A, 1000);
+        RawQueueClient b = new RawQueueClient(f.server.port(), B, 1000)) {
+      long mine = a.call(MessageQueueServiceV1.OPEN, create("/line", 4, 8)).value().handle();
+      long theirs = b.call(MessageQueueServiceV1.OPEN, open("/line")).value().handle();
+      for (int i = 1; i <= 3; i++) {
+        a.send(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(mine, i), -1));
+      }
+      assertEquals(MqErrno.EAGAIN, errno(a.read(MessageQueueServiceV1.RECEIVE)), "its half is 2");
+      for (int i = 1; i <= 3; i++) {
+        b.send(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(theirs, i), -1));
+      }
+      assertEquals(MqErrno.EAGAIN, errno(b.read(MessageQueueServiceV1.RECEIVE)), "the queue's 4 are taken");
+      f.awaitStats("/line", s -> s.waitingReceivers() == 4);
+
+      // A message for the first receiver gives its place back to its client.
+      assertNull(b.call(MessageQueueServiceV1.SEND,
+          new SendRequest(new Receipt(theirs, 9), 0, new byte[1], 0)).exception());
+      assertEquals(1, a.read(MessageQueueServiceV1.RECEIVE).value().message().length);
+      a.send(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(mine, 4), -1));
+      f.awaitStats("/line", s -> s.waitingReceivers() == 4);
     }
   }
 

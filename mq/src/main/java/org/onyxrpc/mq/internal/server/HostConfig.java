@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxMessages the largest mq_maxmsg a queue may be created with
  * @param maxMessageSize the largest mq_msgsize a queue may be created with
  * @param maxTotalBytes the sum of maxMessages × messageSize over every queue
- * @param maxWaitersPerQueue parked senders, and parked receivers, per queue
+ * @param maxWaitersPerQueue parked senders, and parked receivers, per queue; half of them per client
  * @param maxHandles open handles of all clients together
  * @param maxHandlesPerClient open handles of one client (network address)
  * @param maxWaitingSendBytes message bytes of all parked senders together

@@ -31,6 +31,8 @@ final class HostedQueue {
   private final ScheduledExecutorService timers;
   private final HostConfig config;
   private final Shares waitingSends;
+  private final Shares senderPlaces; // of this queue, shared out among clients
+  private final Shares receiverPlaces;
 
   private final PriorityQueue<StoredMessage> ready = new PriorityQueue<>(StoredMessage.DELIVERY_ORDER);
   private final Map<Receipt, Reservation> reserved = new HashMap<>();
@@ -52,6 +54,9 @@ final class HostedQueue {
     this.timers = ownerThread;
     this.config = config;
     this.waitingSends = waitingSends;
+    int places = config.maxWaitersPerQueue();
+    this.senderPlaces = new Shares(places, Math.max(1, places / 2));
+    this.receiverPlaces = new Shares(places, Math.max(1, places / 2));
   }
 
   /** Puts back what a durable queue's log held before a restart. */
@@ -92,9 +97,7 @@ final class HostedQueue {
     if (timeoutMillis == 0) {
       throw fail(MqErrno.EAGAIN, "queue " + name + " is full (" + maxMessages + " messages)");
     }
-    if (senders.size() >= config.maxWaitersPerQueue()) {
-      throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + senders.size() + " senders waiting");
-    }
+    takePlace(senderPlaces, "senders", client, reply);
     holdWhileWaiting(client, payload.length, reply);
     Parked<Void> parked = new Parked<>(receipt, reply, new StoredMessage(priority, -1, payload));
     senders.add(parked);
@@ -106,6 +109,20 @@ final class HostedQueue {
         }
       }, timeoutMillis, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Takes one of the queue's places for a waiting call of {@code client}, given back when the
+   * call is answered: half of them at most, so that one client cannot fill the queue's line.
+   */
+  private void takePlace(Shares places, String who, Object client, CompletableFuture<?> reply) throws MqFailure {
+    Shares.Refusal refused = places.take(client, 1);
+    if (refused != null) {
+      throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + (refused == Shares.Refusal.CLIENT
+          ? places.held(client) + " " + who + " of " + client + " waiting, as many as one client may"
+          : places.total() + " " + who + " waiting"));
+    }
+    reply.whenComplete((done, failure) -> places.give(client, 1));
   }
 
   /**
@@ -159,7 +176,8 @@ final class HostedQueue {
 
   // --- receive ---
 
-  void receive(Receipt receipt, long timeoutMillis, CompletableFuture<Message> reply) throws MqFailure {
+  void receive(Receipt receipt, long timeoutMillis, Object client, CompletableFuture<Message> reply)
+      throws MqFailure {
     Reservation existing = reserved.get(receipt);
     if (existing != null) {
       reply.complete(toWire(existing.message()));
@@ -174,9 +192,7 @@ final class HostedQueue {
     if (timeoutMillis == 0) {
       throw fail(MqErrno.EAGAIN, "queue " + name + " is empty");
     }
-    if (receivers.size() >= config.maxWaitersPerQueue()) {
-      throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + receivers.size() + " receivers waiting");
-    }
+    takePlace(receiverPlaces, "receivers", client, reply);
     Parked<Message> parked = new Parked<>(receipt, reply, null);
     receivers.add(parked);
     if (timeoutMillis > 0) {

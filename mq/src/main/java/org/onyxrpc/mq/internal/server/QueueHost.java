@@ -365,7 +365,7 @@ public final class QueueHost implements AutoCloseable {
     return submit(reply -> {
       Handle h = handle(caller, receipt.handle(), Access.READ_ONLY);
       checkNotReleased(h, receipt);
-      h.queue.receive(receipt, timeoutMillis, reply);
+      h.queue.receive(receipt, timeoutMillis, caller.client(), reply);
     });
   }
 
