@@ -23,11 +23,12 @@ import java.util.concurrent.atomic.LongAdder;
  * client's call would wait for one of those to finish.
  *
  * <p>Connections are free to open, so the lanes of one {@link Client} (the TCP connections from
- * one IP address) run on at most three quarters of the runners together: several connections of
- * one host cannot take every runner, and neither can one that sends slow calls, closes, and
- * comes back (a client's count lasts as long as its calls do, not as long as its connection).
- * The quarter left is for other addresses. Three quarters rather than a half, so that different
- * programs on one host (loopback is one address) keep the per-connection fairness between them.
+ * one {@code ClientAddress}) run on at most three quarters of the runners together: several
+ * connections of one host cannot take every runner, and neither can one that sends slow calls,
+ * closes, and comes back (a client's count lasts as long as its calls do, not as long as its
+ * connection). The quarter left is for other addresses. Three quarters rather than a half, so that
+ * different programs on one host (loopback is one address) keep the per-connection fairness
+ * between them.
  */
 final class FairScheduler {
   private final Executor pool;

@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.DuplexChannelConfig;
 import io.netty.channel.socket.SocketChannel;
-import java.net.InetSocketAddress;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
@@ -34,10 +34,8 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
-    // A TCP peer is counted by its IP address, which it cannot choose as freely as its port.
-    Object client = ch.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
     TcpConnection connection = new TcpConnection(processor, state,
-        config.maxConcurrentCallsPerConnection(), transport, client);
+        config.maxConcurrentCallsPerConnection(), transport, ClientAddress.of(ch.remoteAddress()));
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's

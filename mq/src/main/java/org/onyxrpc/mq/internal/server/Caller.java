@@ -1,6 +1,6 @@
 package org.onyxrpc.mq.internal.server;
 
-import java.net.InetSocketAddress;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.server.CallContext;
 
@@ -9,8 +9,9 @@ import org.onyxrpc.server.CallContext;
  * host's per-client limits count it. AUTH_SYS gives a uid, a gid and supplementary gids,
  * asserted by the caller's machine and not proven; every other flavor is the user nobody, who
  * gets only the "other" bits. The client is what the caller cannot choose as freely: its IP
- * address (not the port: one host is one client, however many connections it opens), or for a
- * Unix-domain connection the uid the kernel reports.
+ * address ({@link ClientAddress}: not the port, an IPv6 address by its /64; one host is one
+ * client, however many connections it opens), or for a Unix-domain connection the uid the
+ * kernel reports.
  *
  * @param uid the caller's user id
  * @param gid the caller's primary group id
@@ -30,8 +31,9 @@ public record Caller(int uid, int gid, int[] gids, Object client) {
   }
 
   private static Object clientOf(CallContext context) {
-    if (context.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress();
+    Object address = ClientAddress.of(context.remoteAddress());
+    if (address != null) {
+      return address;
     }
     return context.peerCredentials().<Object>map(p -> "uid " + p.uid()).orElse("local");
   }
