@@ -9,7 +9,10 @@ public enum MqError {
   ENOENT,
   /** Not an open handle of this caller, or not open for this direction (read or write). */
   EBADF,
-  /** Non-blocking: the queue is full (send) or empty (receive); or too many calls wait already. */
+  /**
+   * Non-blocking: the queue is full (send) or empty (receive); or too many calls wait already, or
+   * waiting sends hold as many bytes as the caller's network address (or the server) may.
+   */
   EAGAIN,
   /** The caller's identity lacks the permission bits the access needs. */
   EACCES,
@@ -21,6 +24,10 @@ public enum MqError {
   EINVAL,
   /** The server hosts as many queues, or as much capacity, as it may. */
   ENOSPC,
+  /** The server holds as many open handles, of all clients together, as it may. */
+  ENFILE,
+  /** The caller's network address holds as many open handles as one client may. */
+  EMFILE,
   /** The name is longer than 255 bytes. */
   ENAMETOOLONG,
   /** A durable queue's log could not be written; the operation did not happen. */

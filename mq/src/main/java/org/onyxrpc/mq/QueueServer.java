@@ -74,6 +74,10 @@ public final class QueueServer implements AutoCloseable {
     private long maxMessageSize = MqConstants.MQ_MSGSIZE_LIMIT;
     private long maxTotalBytes = 1L << 30;
     private int maxWaitersPerQueue = 1_024;
+    private int maxHandles = 65_536;
+    private int maxHandlesPerClient = 1_024;
+    private long maxWaitingSendBytes = 64L << 20;
+    private long maxWaitingSendBytesPerClient = 16L << 20;
     private Duration reservationLease = Duration.ofSeconds(60);
     private Duration handleLease = Duration.ofMinutes(2);
     private Path dataDirectory;
@@ -110,9 +114,48 @@ public final class QueueServer implements AutoCloseable {
       return this;
     }
 
-    /** Senders, and receivers, that may wait on one queue (default 1,024); beyond, {@link MqError#EAGAIN}. */
+    /**
+     * Senders, and receivers, that may wait on one queue (default 1,024), one client (IP address)
+     * at most half of them; beyond, {@link MqError#EAGAIN}.
+     */
     public Builder maxWaitersPerQueue(int waiters) {
       this.maxWaitersPerQueue = positive(waiters, "maxWaitersPerQueue");
+      return this;
+    }
+
+    /**
+     * Open handles of all clients together (default 65,536); beyond, opening fails with {@link
+     * MqError#ENFILE}. A handle costs the server memory until it is closed or its lease ends.
+     */
+    public Builder maxHandles(int handles) {
+      this.maxHandles = positive(handles, "maxHandles");
+      return this;
+    }
+
+    /**
+     * Open handles of one client (default 1,024), a client being an IP address (its connections
+     * together) or, over a Unix-domain socket, a uid; beyond, opening fails with {@link
+     * MqError#EMFILE}, so that one client cannot take the handles of all.
+     */
+    public Builder maxHandlesPerClient(int handles) {
+      this.maxHandlesPerClient = positive(handles, "maxHandlesPerClient");
+      return this;
+    }
+
+    /**
+     * Bytes of the messages that senders waiting on full queues hold, all clients together
+     * (default 64 MiB): a waiting send keeps its message in memory, and the RPC server counts
+     * its arguments against {@code maxDecodedBytesInFlight} until it is answered, which must not be
+     * spent on waiting sends. Beyond, a send that would wait fails with {@link MqError#EAGAIN}.
+     */
+    public Builder maxWaitingSendBytes(long bytes) {
+      this.maxWaitingSendBytes = positive(bytes, "maxWaitingSendBytes");
+      return this;
+    }
+
+    /** The same for one client (default 16 MiB), so that one client cannot take it all. */
+    public Builder maxWaitingSendBytesPerClient(long bytes) {
+      this.maxWaitingSendBytesPerClient = positive(bytes, "maxWaitingSendBytesPerClient");
       return this;
     }
 
@@ -151,7 +194,8 @@ public final class QueueServer implements AutoCloseable {
     public QueueServer build() {
       try {
         return new QueueServer(new HostConfig(maxQueues, maxMessages, maxMessageSize, maxTotalBytes,
-            maxWaitersPerQueue, reservationLease, handleLease, dataDirectory));
+            maxWaitersPerQueue, maxHandles, maxHandlesPerClient, maxWaitingSendBytes,
+            maxWaitingSendBytesPerClient, reservationLease, handleLease, dataDirectory));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot recover the durable queues in " + dataDirectory, e);
       }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
 
 /**
  * A standalone queue server:
@@ -39,6 +40,7 @@ public final class QueueServerMain {
     }
     QueueServer queueServer = queues.build();
     RpcServer server = (bind == null ? RpcServer.builder().port(port) : RpcServer.builder().bind(bind, port))
+        .transports(Transport.TCP) // the queue service refuses datagrams
         .addService(queueServer.service())
         .build()
         .start();

@@ -25,13 +25,18 @@ final class QueueFixture implements AutoCloseable {
   }
 
   QueueFixture(QueueServer queues) throws IOException {
-    this.queues = queues;
-    this.server = RpcServer.builder()
+    this(queues, RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), 0)
         .directory(Directory.none())
         .addService(queues.service())
         .build()
-        .start();
+        .start());
+  }
+
+  /** A fixture of a server started elsewhere (with limits of its own), serving {@code queues}. */
+  QueueFixture(QueueServer queues, RpcServer server) {
+    this.queues = queues;
+    this.server = server;
   }
 
   /** A client that says it is uid:gid with no other groups. */

@@ -90,9 +90,12 @@ final class CallProcessor {
   private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
       long decodedBytes, ServerCall observed) {}
 
-  /** Where one connection's procedures run: its own lane, or null for the I/O thread. */
-  Executor newLane() {
-    return scheduler == null ? null : scheduler.newLane();
+  /**
+   * Where one connection's procedures run: its own lane, counted with the other lanes of {@code
+   * client} (an IP address; null: alone), or null for the I/O thread.
+   */
+  FairScheduler.Lane newLane(Object client) {
+    return scheduler == null ? null : scheduler.newLane(client);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -18,15 +19,24 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionTls {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionTls.class);
+  /** Netty's own handshake timeout, the most a handshake is given. */
+  private static final long MAX_HANDSHAKE_MILLIS = 10_000;
 
   private final ServerTls tls;
   private final RecordDecoder decoder;
+  private final long handshakeMillis;
   private SslHandler sslHandler; // set once the probe was answered
   private volatile List<X509Certificate> peerCertificates = List.of();
 
-  ConnectionTls(ServerTls tls, RecordDecoder decoder) {
+  /**
+   * A handshake is a few records, so it gets no longer than a record may take ({@code
+   * recordTimeout}), and at most Netty's 10 s: a peer that asks for TLS and then says nothing,
+   * or stops halfway, is disconnected then.
+   */
+  ConnectionTls(ServerTls tls, RecordDecoder decoder, Duration recordTimeout) {
     this.tls = tls;
     this.decoder = decoder;
+    this.handshakeMillis = Math.max(1, Math.min(MAX_HANDSHAKE_MILLIS, recordTimeout.toMillis()));
   }
 
   /** True once TLS is in front of the connection. */
@@ -58,6 +68,7 @@ final class ConnectionTls {
     }
     channel.flush();
     SslHandler handler = tls.newHandler(channel.alloc());
+    handler.setHandshakeTimeoutMillis(handshakeMillis);
     sslHandler = handler;
     handler.handshakeFuture().addListener(done -> {
       if (done.isSuccess()) {

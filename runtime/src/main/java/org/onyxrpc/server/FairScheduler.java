@@ -1,6 +1,8 @@
 package org.onyxrpc.server;
 
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,11 +21,21 @@ import java.util.concurrent.atomic.LongAdder;
  * lane has work. One lane's calls run on at most half of the runners at once: were they all
  * taken by one connection's slow calls (or by UDP's, whose senders share a lane), every other
  * client's call would wait for one of those to finish.
+ *
+ * <p>Connections are free to open, so the lanes of one {@link Client} (the TCP connections from
+ * one {@code ClientAddress}) run on at most three quarters of the runners together: several
+ * connections of one host cannot take every runner, and neither can one that sends slow calls,
+ * closes, and comes back (a client's count lasts as long as its calls do, not as long as its
+ * connection). The quarter left is for other addresses. Three quarters rather than a half, so that
+ * different programs on one host (loopback is one address) keep the per-connection fairness
+ * between them.
  */
 final class FairScheduler {
   private final Executor pool;
   private final int maxRunners;
   private final int maxRunningPerLane;
+  private final int maxRunningPerClient;
+  private final Map<Object, Client> clients = new ConcurrentHashMap<>();
   private final Queue<Lane> ready = new ConcurrentLinkedQueue<>();
   private final AtomicInteger runners = new AtomicInteger();
   private final LongAdder queued = new LongAdder(); // for tests: not one contended counter
@@ -32,6 +44,7 @@ final class FairScheduler {
     this.pool = pool;
     this.maxRunners = maxRunners;
     this.maxRunningPerLane = Math.max(1, maxRunners / 2);
+    this.maxRunningPerClient = Math.max(maxRunningPerLane, maxRunners * 3 / 4);
   }
 
   /**
@@ -42,9 +55,68 @@ final class FairScheduler {
     return (int) queued.sum();
   }
 
-  /** A lane for one connection's calls. */
-  Lane newLane() {
-    return new Lane();
+  /**
+   * A lane for one connection's calls, counted with the other lanes of {@code client} (an IP
+   * address), or alone if it is null. Close it when its connection closes.
+   */
+  Lane newLane(Object client) {
+    if (client == null) {
+      return new Lane(new Client(null));
+    }
+    return new Lane(clients.compute(client, (key, c) -> {
+      Client counted = c == null ? new Client(key) : c;
+      counted.lanes++;
+      return counted;
+    }));
+  }
+
+  /** Clients with a lane open or a call queued or running (for tests). */
+  int clients() {
+    return clients.size();
+  }
+
+  /**
+   * The lanes of one client address: how many of its calls run, which of its lanes wait for its
+   * share, and how long it must be remembered (while a lane is open or a call not done).
+   */
+  private final class Client {
+    final Object key; // null: a lane alone, not in the map
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger calls = new AtomicInteger(); // queued or running
+    final Queue<Lane> waiting = new ConcurrentLinkedQueue<>();
+    volatile int lanes; // changed only in the map's compute, for this key
+
+    Client(Object key) {
+      this.key = key;
+    }
+
+    boolean tryRun() {
+      while (true) {
+        int n = running.get();
+        if (n >= maxRunningPerClient) {
+          return false;
+        }
+        if (running.compareAndSet(n, n + 1)) {
+          return true;
+        }
+      }
+    }
+
+    /** A call taken, or a look at the share, is over: wakes the lanes that waited for it. */
+    void stopped() {
+      running.decrementAndGet();
+      Lane lane;
+      while ((lane = waiting.poll()) != null) {
+        lane.waitingForClient.set(false);
+        offer(lane);
+      }
+    }
+
+    void forgetIfDone() {
+      if (key != null && lanes == 0 && calls.get() == 0) {
+        clients.computeIfPresent(key, (k, c) -> c.lanes == 0 && c.calls.get() == 0 ? null : c);
+      }
+    }
   }
 
   /**
@@ -52,19 +124,37 @@ final class FairScheduler {
    * lanes (once) while it has calls queued and fewer than its share running; {@code inLine} is
    * held from being put there until a runner has taken its next call.
    */
-  final class Lane implements Executor {
+  final class Lane implements Executor, AutoCloseable {
+    private final Client client;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean inLine = new AtomicBoolean();
+    private final AtomicBoolean waitingForClient = new AtomicBoolean();
+
+    private Lane(Client client) {
+      this.client = client;
+    }
 
     @Override
     public void execute(Runnable task) {
+      client.calls.incrementAndGet();
       tasks.add(task);
       queued.increment();
       size.incrementAndGet();
       offer(this);
       startRunner();
+    }
+
+    /** Its connection closed: its client is forgotten once its calls are done too. */
+    @Override
+    public void close() {
+      if (client.key != null) {
+        clients.computeIfPresent(client.key, (k, c) -> {
+          c.lanes--;
+          return c.lanes == 0 && c.calls.get() == 0 ? null : c;
+        });
+      }
     }
   }
 
@@ -72,8 +162,23 @@ final class FairScheduler {
   private void offer(Lane lane) {
     // Whoever makes the condition true (a call queued, a call finished, a call taken) offers
     // after doing so, so a lane that may run is never left out of line.
-    if (lane.size.get() > 0 && lane.running.get() < maxRunningPerLane
-        && lane.inLine.compareAndSet(false, true)) {
+    if (lane.size.get() == 0 || lane.running.get() >= maxRunningPerLane) {
+      return;
+    }
+    Client client = lane.client;
+    if (client.running.get() >= maxRunningPerClient) {
+      // Waits with its client, whose next stopped() offers it again. The look after joining
+      // covers a call that stopped between the look above and the join.
+      if (lane.waitingForClient.compareAndSet(false, true)) {
+        client.waiting.add(lane);
+      }
+      if (client.running.get() < maxRunningPerClient && client.waiting.remove(lane)) {
+        lane.waitingForClient.set(false);
+        offer(lane);
+      }
+      return;
+    }
+    if (lane.inLine.compareAndSet(false, true)) {
       ready.add(lane);
     }
   }
@@ -112,7 +217,13 @@ final class FairScheduler {
       // look that put it in line may have gone stale since (the call it saw was taken by the
       // runner that held the lane then; a call finishing let it in at its share): then it is
       // let go and offered again, on a fresh look.
-      Runnable task = lane.running.get() < maxRunningPerLane ? lane.tasks.poll() : null;
+      Runnable task = null;
+      if (lane.running.get() < maxRunningPerLane && lane.client.tryRun()) {
+        task = lane.tasks.poll();
+        if (task == null) {
+          lane.client.stopped();
+        }
+      }
       if (task == null) {
         lane.inLine.set(false);
         offer(lane);
@@ -129,7 +240,10 @@ final class FairScheduler {
         // a task reports its own failures; one that escapes must not stop this runner
       } finally {
         lane.running.decrementAndGet();
+        lane.client.calls.decrementAndGet();
+        lane.client.stopped();
         offer(lane);
+        lane.client.forgetIfDone();
       }
     }
   }

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.DuplexChannelConfig;
 import io.netty.channel.socket.SocketChannel;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
@@ -33,12 +34,12 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
-    TcpConnection connection =
-        new TcpConnection(processor, state, config.maxConcurrentCallsPerConnection(), transport);
+    TcpConnection connection = new TcpConnection(processor, state,
+        config.maxConcurrentCallsPerConnection(), transport, ClientAddress.of(ch.remoteAddress()));
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's
-      connection.tls(config.tls(), decoder);
+      connection.tls(config.tls(), decoder, config.recordTimeout());
     }
     ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
     if (ch.config() instanceof DuplexChannelConfig duplex) {

@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplySink {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+  private static final int MAX_LOGGED_CHARS = 200;
   /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
   private static final RateLimitedLog MALFORMED = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
@@ -40,7 +42,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final ServerState state;
   private final int maxConcurrentCalls;
   private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
-  private final Executor lane;
+  private final FairScheduler.Lane lane; // null: procedures run on the event loop
   private final Transport transport;
   private Channel channel;
   private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
@@ -56,12 +58,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private volatile boolean idleOfCalls = true; // read by the connection limiter
 
   TcpConnection(CallProcessor processor, ServerState state, int maxConcurrentCalls,
-      Transport transport) {
+      Transport transport, Object client) {
     this.processor = processor;
     this.transport = transport;
     this.state = state;
     this.maxConcurrentCalls = maxConcurrentCalls;
-    this.lane = processor.newLane();
+    this.lane = processor.newLane(client);
   }
 
   /** The guard in front of this connection's decoder, which may ask it to stop reading. */
@@ -70,8 +72,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   /** Lets this connection start TLS when a client asks (RFC 9289). */
-  void tls(ServerTls tls, RecordDecoder decoder) {
-    this.tls = new ConnectionTls(tls, decoder);
+  void tls(ServerTls tls, RecordDecoder decoder, Duration recordTimeout) {
+    this.tls = new ConnectionTls(tls, decoder, recordTimeout);
   }
 
   @Override
@@ -341,15 +343,28 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (lane != null) {
+      lane.close();
+    }
     replies.release(); // nothing reads or writes after this
     openReply = -1;
     RecordReadSizing.release(ctx.channel());
   }
 
+  /**
+   * A decoder's complaint, cut short for the log: Netty's TLS decoder puts everything the peer
+   * sent, in hex, into its message (up to a whole read, 128 KiB of text per line).
+   */
+  static String loggable(Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    return message.length() <= MAX_LOGGED_CHARS ? message
+        : message.substring(0, MAX_LOGGED_CHARS) + "... (" + message.length() + " characters)";
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException) {
-      MALFORMED.warn(LOG, "closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+      MALFORMED.warn(LOG, "closing {}: {}", ctx.channel().remoteAddress(), loggable(cause));
     } else {
       LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
     }

@@ -43,7 +43,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     this.state = state;
     this.maxDatagramBytes = maxDatagramBytes;
     this.maxConcurrentCalls = maxConcurrentCalls;
-    this.lane = processor.newLane();
+    this.lane = processor.newLane(null);
   }
 
   @Override

@@ -77,7 +77,7 @@ class ServerDecodeFuzzTest {
         CONFIG.authenticator(), null, null, 1, CONFIG.decodeLimits(), decoded, null, null);
     RecordDecoder decoder = new RecordDecoder(CONFIG.maxRecordBytes(), CONFIG.maxFragmentsPerRecord());
     TcpConnection connection = new TcpConnection(processor, state, CONFIG.maxConcurrentCallsPerConnection(),
-        org.onyxrpc.transport.Transport.TCP);
+        org.onyxrpc.transport.Transport.TCP, null);
     UnreadReplies unread = new UnreadReplies(CONFIG.maxBufferedBytes(),
         new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE));
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, unread, CONFIG);

@@ -27,7 +27,15 @@ public final class RawTcpPeer implements AutoCloseable {
   private final OutputStream out;
 
   public RawTcpPeer(int port) throws IOException {
+    this(port, null);
+  }
+
+  /** A peer on 127.0.0.1:{@code port} whose own end is {@code from} (127.0.0.2 looks like another host). */
+  public RawTcpPeer(int port, java.net.InetAddress from) throws IOException {
     Socket socket = new Socket();
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
+    }
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(5_000);
     socket.setTcpNoDelay(true);

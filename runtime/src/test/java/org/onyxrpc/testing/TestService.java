@@ -46,6 +46,8 @@ public final class TestService {
 
   /** Released by tests to let {@link #HOLD} calls finish. */
   public final CountDownLatch gate = new CountDownLatch(1);
+  /** {@link #HOLD} calls that have started (and wait for {@link #gate}, until it opens). */
+  public final java.util.concurrent.atomic.AtomicInteger holding = new java.util.concurrent.atomic.AtomicInteger();
   public final java.util.Queue<String> logged = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** One permit per line {@link #LOG}ged, for a test to wait on. */
   public final java.util.concurrent.Semaphore loggedLines = new java.util.concurrent.Semaphore(0);
@@ -74,6 +76,7 @@ public final class TestService {
         })
         .procedure(WHO, (v, ctx) -> ctx.credentials().toString())
         .procedure(HOLD, (n, ctx) -> {
+          holding.incrementAndGet();
           gate.await();
           return n;
         })

@@ -1,7 +1,9 @@
 package org.onyxrpc.directory.rpcbind;
 
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.server.CallContext;
+import org.onyxrpc.transport.Transport;
 
 /** Who a call to the directory speaks for. */
 final class Callers {
@@ -13,5 +15,18 @@ final class Callers {
    */
   static String owner(CallContext context) {
     return Owners.of(LocalSocketRelay.uidOf(context.remoteAddress()));
+  }
+
+  /**
+   * True if a call provably comes from this machine, as changing the directory needs: from any
+   * of its addresses over TCP (the handshake proves the source), from loopback only over UDP. A
+   * datagram's source can be forged, and a host that accepts datagrams from outside that claim
+   * one of its own addresses (Linux with {@code accept_local}, or without martian filtering)
+   * would otherwise take a forged SET from anywhere.
+   */
+  static boolean onThisMachine(CallContext context) {
+    return context.transport() == Transport.UDP
+        ? LocalAddresses.isLoopback(context.remoteAddress())
+        : LocalAddresses.isLocal(context.remoteAddress());
   }
 }

@@ -81,7 +81,7 @@ final class NamesService {
   }
 
   private boolean mayRegister(CallContext ctx) {
-    return remoteRegistration || LocalAddresses.isLocal(ctx.remoteAddress());
+    return remoteRegistration || Callers.onThisMachine(ctx);
   }
 
   /** A wildcard address as the caller's own (same family), a specific one as is; null if the families differ. */
@@ -103,7 +103,7 @@ final class NamesService {
    */
   private static boolean registrable(ServiceInstance i, CallContext ctx) {
     if (i.netid().equals(Transport.UNIX.netid())) {
-      return LocalAddresses.isLocal(ctx.remoteAddress()) && !i.address().isEmpty();
+      return Callers.onThisMachine(ctx) && !i.address().isEmpty();
     }
     return i.transport() != null && parses(i.address());
   }

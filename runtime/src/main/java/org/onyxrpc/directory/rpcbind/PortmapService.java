@@ -5,7 +5,6 @@ import java.util.List;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
-import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
@@ -33,19 +32,20 @@ final class PortmapService {
         .procedure(Portmap.DUMP, this::dump)
         .asyncProcedure(Portmap.CALLIT, (args, ctx) -> {
           stats.call(Portmap.VERSION, ctx.procedure());
-          return remoteCalls.forward(args, List.of("udp", "tcp")).handle((done, failure) -> {
-            stats.indirect(Portmap.VERSION, args.program(), args.version(), args.procedure(), "udp",
-                failure == null);
-            if (failure != null) {
-              throw RpcbindService.failed(failure, true); // RFC 1833: silent when it fails
-            }
-            Portmap.CallResult result =
-                new Portmap.CallResult(done.target().socketAddress().getPort(), done.results());
-            if (!Amplification.fits(ctx, args.arguments().length + 16, 8 + result.results().length)) {
-              throw RpcbindService.failed(RpcbindService.tooLargeForUdp(), true);
-            }
-            return result;
-          });
+          return remoteCalls.forward(args, List.of("udp", "tcp"), Callers.onThisMachine(ctx))
+              .handle((done, failure) -> {
+                stats.indirect(Portmap.VERSION, args.program(), args.version(), args.procedure(), "udp",
+                    failure == null);
+                if (failure != null) {
+                  throw RpcbindService.failed(failure, true); // RFC 1833: silent when it fails
+                }
+                Portmap.CallResult result =
+                    new Portmap.CallResult(done.target().socketAddress().getPort(), done.results());
+                if (!Amplification.fits(ctx, args.arguments().length + 16, 8 + result.results().length)) {
+                  throw RpcbindService.failed(RpcbindService.tooLargeForUdp(), true);
+                }
+                return result;
+              });
         })
         .build();
   }
@@ -53,7 +53,7 @@ final class PortmapService {
   private boolean set(Portmap.Mapping m, CallContext ctx) {
     stats.call(Portmap.VERSION, ctx.procedure());
     String netid = netid(m.protocol());
-    if (netid == null || !LocalAddresses.isLocal(ctx.remoteAddress()) || m.port() <= 0 || m.port() > 0xFFFF) {
+    if (netid == null || !Callers.onThisMachine(ctx) || m.port() <= 0 || m.port() > 0xFFFF) {
       return false;
     }
     String uaddr = "0.0.0.0." + (m.port() >> 8) + "." + (m.port() & 0xFF);
@@ -64,7 +64,7 @@ final class PortmapService {
 
   private boolean unset(Portmap.Mapping m, CallContext ctx) {
     stats.call(Portmap.VERSION, ctx.procedure());
-    if (!LocalAddresses.isLocal(ctx.remoteAddress())) {
+    if (!Callers.onThisMachine(ctx)) {
       return false;
     }
     String owner = Callers.owner(ctx);

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
@@ -11,6 +12,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
@@ -27,13 +29,19 @@ import org.onyxrpc.xdr.XdrWriter;
  * CALLIT, BCAST and INDIRECT: the directory calls a procedure of a registered program for the
  * caller and hands back its results. Limits, so that the directory cannot be turned into a relay
  * or a loop: only programs registered at an address of this machine are called, never the
- * directory's own program; arguments and results are at most {@link Rpcb#MAX_CALL_BYTES}; at most
- * {@value #MAX_IN_FLIGHT} forwarded calls are outstanding at once (more fail with SYSTEM_ERR); each
- * waits at most the configured timeout. The caller's credentials are not passed on (AUTH_NONE).
+ * directory's own programs (portmap/rpcbind and the names program: a forwarded call comes from
+ * this machine, so calling them would let any caller register and unregister, which only local
+ * callers may), and a program registered at a loopback address only for callers on this machine
+ * (the directory would otherwise reach for anyone what only this machine may reach); arguments and
+ * results are at most {@link Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
+ * are outstanding at once (more fail with SYSTEM_ERR); each waits at most the configured timeout.
+ * The caller's credentials are not passed on (AUTH_NONE).
  */
 final class RemoteCalls {
   /** Forwarded calls outstanding at once. */
   static final int MAX_IN_FLIGHT = 32;
+  /** The programs the directory serves itself, which it never calls for a caller. */
+  private static final Set<Integer> OWN_PROGRAMS = Set.of(Portmap.PROGRAM, Names.PROGRAM);
 
   /**
    * Bytes that are already XDR (a forwarded call's arguments or results), written as they are
@@ -67,11 +75,13 @@ final class RemoteCalls {
 
   /**
    * Calls {@code args}' procedure at the program's entry for the first netid of {@code netids}
-   * that has one. Fails with PROG_UNAVAIL when there is none, or with the call's own failure.
+   * that has one. Fails with PROG_UNAVAIL when there is none, or none the caller could reach
+   * itself (a program on loopback, for a caller not {@code onThisMachine}), or with the call's
+   * own failure.
    */
-  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids) {
+  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine) {
     Optional<ServiceInstance> target = Optional.empty();
-    if (args.program() != Portmap.PROGRAM) {
+    if (!OWN_PROGRAMS.contains(args.program())) {
       for (String netid : netids) {
         target = table.find(args.program(), args.version(), netid, true);
         if (target.isPresent()) {
@@ -80,6 +90,10 @@ final class RemoteCalls {
       }
     }
     InetSocketAddress address = target.map(RemoteCalls::localAddress).orElse(null);
+    if (address != null && onLoopbackOnly(target.get()) && !onThisMachine) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
+          "program 0x" + Integer.toHexString(args.program()) + " listens on loopback only"));
+    }
     if (address == null) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
           "program 0x" + Integer.toHexString(args.program()) + " has no local registration"));
@@ -109,6 +123,10 @@ final class RemoteCalls {
       }
       return new Forwarded(instance, results);
     });
+  }
+
+  private static boolean onLoopbackOnly(ServiceInstance instance) {
+    return UniversalAddress.parse(instance.address()).getAddress().isLoopbackAddress();
   }
 
   /** Where to reach an entry on this machine, or null if it is elsewhere or not tcp/udp. */

@@ -82,7 +82,7 @@ final class RpcbindService {
   private boolean set(Rpcb.Mapping m, CallContext ctx) {
     stats.call(ctx.version(), ctx.procedure());
     boolean done = false;
-    if (LocalAddresses.isLocal(ctx.remoteAddress()) && !m.netid().isEmpty() && valid(m.netid(), m.address())) {
+    if (Callers.onThisMachine(ctx) && !m.netid().isEmpty() && valid(m.netid(), m.address())) {
       done = table.set(new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(),
           Callers.owner(ctx)));
     }
@@ -92,7 +92,7 @@ final class RpcbindService {
 
   private boolean unset(Rpcb.Mapping m, CallContext ctx) {
     stats.call(ctx.version(), ctx.procedure());
-    boolean done = LocalAddresses.isLocal(ctx.remoteAddress())
+    boolean done = Callers.onThisMachine(ctx)
         && table.unset(m.program(), m.version(), m.netid(), Callers.owner(ctx));
     stats.unset(ctx.version(), done);
     return done;
@@ -129,7 +129,8 @@ final class RpcbindService {
       Rpcb.CallArgs args, CallContext ctx, boolean silentOnFailure) {
     stats.call(ctx.version(), ctx.procedure());
     String netid = callerNetid(ctx);
-    return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"))
+    return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"),
+        Callers.onThisMachine(ctx))
         .handle((done, failure) -> {
           stats.indirect(ctx.version(), args.program(), args.version(), args.procedure(), netid,
               failure == null);

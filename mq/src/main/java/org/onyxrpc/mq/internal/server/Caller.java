@@ -1,24 +1,41 @@
 package org.onyxrpc.mq.internal.server;
 
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.rpc.AuthSys;
-import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.server.CallContext;
 
 /**
- * Who a call says it comes from, as permission checks need it. AUTH_SYS gives a uid, a gid and
- * supplementary gids, asserted by the caller's machine and not proven; every other flavor is
- * {@link #NOBODY}, who gets only the "other" bits.
+ * Who a call says it comes from, as permission checks need it, and where it comes from, as the
+ * host's per-client limits count it. AUTH_SYS gives a uid, a gid and supplementary gids,
+ * asserted by the caller's machine and not proven; every other flavor is the user nobody, who
+ * gets only the "other" bits. The client is what the caller cannot choose as freely: its IP
+ * address ({@link ClientAddress}: not the port, an IPv6 address by its /64; one host is one
+ * client, however many connections it opens), or for a Unix-domain connection the uid the
+ * kernel reports.
  *
  * @param uid the caller's user id
  * @param gid the caller's primary group id
  * @param gids supplementary group ids; not copied, do not modify
+ * @param client what the per-client limits count against
  */
-public record Caller(int uid, int gid, int[] gids) {
+public record Caller(int uid, int gid, int[] gids, Object client) {
   /** The overflow id Linux gives unmapped callers (65534). */
-  public static final Caller NOBODY = new Caller(65534, 65534, new int[0]);
+  public static final int NOBODY = 65534;
 
-  /** The caller a call's credentials describe. */
-  public static Caller of(Credentials credentials) {
-    return credentials instanceof AuthSys sys ? new Caller(sys.uid(), sys.gid(), sys.gids()) : NOBODY;
+  /** The caller a call's credentials describe, from where it came. */
+  public static Caller of(CallContext context) {
+    Object client = clientOf(context);
+    return context.credentials() instanceof AuthSys sys
+        ? new Caller(sys.uid(), sys.gid(), sys.gids(), client)
+        : new Caller(NOBODY, NOBODY, new int[0], client);
+  }
+
+  private static Object clientOf(CallContext context) {
+    Object address = ClientAddress.of(context.remoteAddress());
+    if (address != null) {
+      return address;
+    }
+    return context.peerCredentials().<Object>map(p -> "uid " + p.uid()).orElse("local");
   }
 
   boolean inGroup(int group) {

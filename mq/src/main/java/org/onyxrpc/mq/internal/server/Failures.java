@@ -1,5 +1,7 @@
 package org.onyxrpc.mq.internal.server;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 
@@ -9,5 +11,17 @@ final class Failures {
 
   static MqFailure fail(MqErrno errno, String detail) {
     return new MqFailure(errno, detail);
+  }
+
+  /**
+   * Why a log could not be written or removed, as a client may read it: the file system's reason
+   * ("No space left on device") without the path, which tells a peer where the server keeps its
+   * data.
+   */
+  static String reason(IOException e) {
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e instanceof FileSystemException ? e.getClass().getSimpleName() : String.valueOf(e.getMessage());
   }
 }

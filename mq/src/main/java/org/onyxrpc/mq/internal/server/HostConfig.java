@@ -10,7 +10,11 @@ import java.time.Duration;
  * @param maxMessages the largest mq_maxmsg a queue may be created with
  * @param maxMessageSize the largest mq_msgsize a queue may be created with
  * @param maxTotalBytes the sum of maxMessages × messageSize over every queue
- * @param maxWaitersPerQueue parked senders, and parked receivers, per queue
+ * @param maxWaitersPerQueue parked senders, and parked receivers, per queue; half of them per client
+ * @param maxHandles open handles of all clients together
+ * @param maxHandlesPerClient open handles of one client (network address)
+ * @param maxWaitingSendBytes message bytes of all parked senders together
+ * @param maxWaitingSendBytesPerClient message bytes of one client's parked senders
  * @param reservationLease how long a reserved message waits for its commit before it goes back
  * @param handleLease how long a handle no call uses stays open
  * @param dataDirectory where durable queues keep their logs; null: no durable queues
@@ -21,6 +25,10 @@ public record HostConfig(
     long maxMessageSize,
     long maxTotalBytes,
     int maxWaitersPerQueue,
+    int maxHandles,
+    int maxHandlesPerClient,
+    long maxWaitingSendBytes,
+    long maxWaitingSendBytesPerClient,
     Duration reservationLease,
     Duration handleLease,
     Path dataDirectory) {}

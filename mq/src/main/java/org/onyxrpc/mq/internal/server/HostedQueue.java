@@ -30,6 +30,9 @@ final class HostedQueue {
   private final QueueLog log;
   private final ScheduledExecutorService timers;
   private final HostConfig config;
+  private final Shares waitingSends;
+  private final Shares senderPlaces; // of this queue, shared out among clients
+  private final Shares receiverPlaces;
 
   private final PriorityQueue<StoredMessage> ready = new PriorityQueue<>(StoredMessage.DELIVERY_ORDER);
   private final Map<Receipt, Reservation> reserved = new HashMap<>();
@@ -42,7 +45,7 @@ final class HostedQueue {
   boolean unlinked;
 
   HostedQueue(String name, QueueOwner owner, long maxMessages, long messageSize, QueueLog log,
-      ScheduledExecutorService ownerThread, HostConfig config) {
+      ScheduledExecutorService ownerThread, HostConfig config, Shares waitingSends) {
     this.name = name;
     this.owner = owner;
     this.maxMessages = maxMessages;
@@ -50,6 +53,10 @@ final class HostedQueue {
     this.log = log;
     this.timers = ownerThread;
     this.config = config;
+    this.waitingSends = waitingSends;
+    int places = config.maxWaitersPerQueue();
+    this.senderPlaces = new Shares(places, Math.max(1, places / 2));
+    this.receiverPlaces = new Shares(places, Math.max(1, places / 2));
   }
 
   /** Puts back what a durable queue's log held before a restart. */
@@ -80,7 +87,7 @@ final class HostedQueue {
 
   // --- send ---
 
-  void send(Receipt receipt, int priority, byte[] payload, long timeoutMillis,
+  void send(Receipt receipt, int priority, byte[] payload, long timeoutMillis, Object client,
       CompletableFuture<Void> reply) throws MqFailure {
     if (depth() < maxMessages) {
       accept(priority, payload);
@@ -90,9 +97,8 @@ final class HostedQueue {
     if (timeoutMillis == 0) {
       throw fail(MqErrno.EAGAIN, "queue " + name + " is full (" + maxMessages + " messages)");
     }
-    if (senders.size() >= config.maxWaitersPerQueue()) {
-      throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + senders.size() + " senders waiting");
-    }
+    takePlace(senderPlaces, "senders", client, reply);
+    holdWhileWaiting(client, payload.length, reply);
     Parked<Void> parked = new Parked<>(receipt, reply, new StoredMessage(priority, -1, payload));
     senders.add(parked);
     if (timeoutMillis > 0) {
@@ -105,6 +111,35 @@ final class HostedQueue {
     }
   }
 
+  /**
+   * Takes one of the queue's places for a waiting call of {@code client}, given back when the
+   * call is answered: half of them at most, so that one client cannot fill the queue's line.
+   */
+  private void takePlace(Shares places, String who, Object client, CompletableFuture<?> reply) throws MqFailure {
+    Shares.Refusal refused = places.take(client, 1);
+    if (refused != null) {
+      throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + (refused == Shares.Refusal.CLIENT
+          ? places.held(client) + " " + who + " of " + client + " waiting, as many as one client may"
+          : places.total() + " " + who + " waiting"));
+    }
+    reply.whenComplete((done, failure) -> places.give(client, 1));
+  }
+
+  /**
+   * A waiting sender keeps its message in memory: counted against its client's share until its
+   * call is answered, however it ends (admitted, timed out, withdrawn, closed).
+   */
+  private void holdWhileWaiting(Object client, int bytes, CompletableFuture<Void> reply) throws MqFailure {
+    Shares.Refusal refused = waitingSends.take(client, bytes);
+    if (refused != null) {
+      throw fail(MqErrno.EAGAIN, "queue " + name + " is full, and waiting sends hold "
+          + (refused == Shares.Refusal.CLIENT
+              ? waitingSends.held(client) + " bytes of " + client + "'s, its limit being " + waitingSends.perClient()
+              : "as many bytes as this server allows, " + waitingSends.total()));
+    }
+    reply.whenComplete((done, failure) -> waitingSends.give(client, bytes));
+  }
+
   /** A message goes in: logged first when durable, then to a waiting receiver or the queue. */
   private void accept(int priority, byte[] payload) throws MqFailure {
     StoredMessage message = new StoredMessage(priority, nextSequence, payload);
@@ -112,7 +147,7 @@ final class HostedQueue {
       try {
         log.appendSend(message);
       } catch (IOException e) {
-        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + e.getMessage());
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + Failures.reason(e));
       }
     }
     nextSequence++;
@@ -141,7 +176,8 @@ final class HostedQueue {
 
   // --- receive ---
 
-  void receive(Receipt receipt, long timeoutMillis, CompletableFuture<Message> reply) throws MqFailure {
+  void receive(Receipt receipt, long timeoutMillis, Object client, CompletableFuture<Message> reply)
+      throws MqFailure {
     Reservation existing = reserved.get(receipt);
     if (existing != null) {
       reply.complete(toWire(existing.message()));
@@ -156,9 +192,7 @@ final class HostedQueue {
     if (timeoutMillis == 0) {
       throw fail(MqErrno.EAGAIN, "queue " + name + " is empty");
     }
-    if (receivers.size() >= config.maxWaitersPerQueue()) {
-      throw fail(MqErrno.EAGAIN, "queue " + name + " already has " + receivers.size() + " receivers waiting");
-    }
+    takePlace(receiverPlaces, "receivers", client, reply);
     Parked<Message> parked = new Parked<>(receipt, reply, null);
     receivers.add(parked);
     if (timeoutMillis > 0) {
@@ -195,7 +229,7 @@ final class HostedQueue {
         log.appendTake(r.message().sequence());
       } catch (IOException e) {
         reserved.put(receipt, r);
-        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + e.getMessage());
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + Failures.reason(e));
       }
     }
     bytes -= r.message().payload().length;

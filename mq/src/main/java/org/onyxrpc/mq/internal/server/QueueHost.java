@@ -50,6 +50,8 @@ public final class QueueHost implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, HostedQueue> names = new HashMap<>();
   private final Map<Long, Handle> handles = new HashMap<>();
+  private final Shares handleShares;
+  private final Shares waitingSends;
   private int hostedQueues;
   private long committedBytes;
 
@@ -59,13 +61,15 @@ public final class QueueHost implements AutoCloseable {
     final HostedQueue queue;
     final int uid;
     final Access access;
+    final Object client;
     final LinkedHashSet<Long> released = new LinkedHashSet<>();
     long lastUsedNanos;
 
-    Handle(long id, HostedQueue queue, int uid, Access access, long now) {
+    Handle(long id, HostedQueue queue, Caller caller, Access access, long now) {
       this.id = id;
       this.queue = queue;
-      this.uid = uid;
+      this.uid = caller.uid();
+      this.client = caller.client();
       this.access = access;
       this.lastUsedNanos = now;
     }
@@ -74,6 +78,8 @@ public final class QueueHost implements AutoCloseable {
   /** Starts a host; with a data directory, the durable queues found there are hosted again. */
   public QueueHost(HostConfig config) throws IOException {
     this.config = config;
+    this.handleShares = new Shares(config.maxHandles(), config.maxHandlesPerClient());
+    this.waitingSends = new Shares(config.maxWaitingSendBytes(), config.maxWaitingSendBytesPerClient());
     this.owner = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "onyx-mq-queues");
       t.setDaemon(true);
@@ -99,15 +105,18 @@ public final class QueueHost implements AutoCloseable {
     long now = System.nanoTime();
     long lease = config.handleLease().toNanos();
     List<Handle> expired = handles.values().stream().filter(h -> now - h.lastUsedNanos > lease).toList();
-    for (Handle h : expired) {
-      log.info("handle of queue {} (uid {}) unused for {} ms: closed", h.queue.name, h.uid,
-          config.handleLease().toMillis());
-      closeHandle(h);
+    if (expired.isEmpty()) {
+      return;
     }
+    // One line per sweep, not per handle: a client can leave thousands behind.
+    log.info("{} handle(s) unused for {} ms closed, of queue(s) {}", expired.size(), config.handleLease().toMillis(),
+        expired.stream().map(h -> h.queue.name).distinct().limit(8).toList());
+    expired.forEach(this::closeHandle);
   }
 
   private void closeHandle(Handle h) {
     handles.remove(h.id);
+    handleShares.give(h.client, 1);
     h.queue.closeHandle(h.id);
     if (h.queue.unlinked && h.queue.openHandles == 0) {
       destroy(h.queue);
@@ -120,7 +129,8 @@ public final class QueueHost implements AutoCloseable {
       for (Path path : logs) {
         LogReader.Recovered r = LogReader.read(path, config.maxMessageSize());
         QueueLog queueLog = QueueLog.reopen(path, r.createRecord(), r.validBytes());
-        HostedQueue q = new HostedQueue(r.name(), r.owner(), r.maxMessages(), r.messageSize(), queueLog, owner, config);
+        HostedQueue q = new HostedQueue(r.name(), r.owner(), r.maxMessages(), r.messageSize(), queueLog, owner, config,
+            waitingSends);
         q.restore(r.messages(), r.nextSequence());
         names.put(r.name(), q);
         hostedQueues++;
@@ -170,27 +180,53 @@ public final class QueueHost implements AutoCloseable {
   public CompletableFuture<Opened> open(Caller caller, OpenRequest request) {
     return submit(immediate(() -> {
       String name = checkName(request.name());
-      HostedQueue q = names.get(name);
-      if (q == null) {
-        if (!request.create()) {
-          throw fail(MqErrno.ENOENT, "no queue " + name);
+      takeHandle(caller);
+      boolean opened = false;
+      try {
+        Opened o = openTaken(caller, name, request);
+        opened = true;
+        return o;
+      } finally {
+        if (!opened) {
+          handleShares.give(caller.client(), 1);
         }
-        q = create(caller, name, request);
-      } else if (request.create() && request.exclusive()) {
-        throw fail(MqErrno.EEXIST, "queue " + name + " exists");
-      } else if (!Permissions.allows(q.owner, caller, request.access())) {
-        throw fail(MqErrno.EACCES, "uid " + caller.uid() + " may not open " + name + " "
-            + request.access() + " (owner " + q.owner.uid() + ":" + q.owner.gid() + ", mode 0"
-            + Integer.toOctalString(q.owner.mode()) + ")");
       }
-      long id;
-      do {
-        id = random.nextLong();
-      } while (id == 0 || handles.containsKey(id));
-      handles.put(id, new Handle(id, q, caller.uid(), request.access(), System.nanoTime()));
-      q.openHandles++;
-      return new Opened(id, q.attributes(), config.handleLease().toMillis());
     }));
+  }
+
+  private void takeHandle(Caller caller) throws MqFailure {
+    Shares.Refusal refused = handleShares.take(caller.client(), 1);
+    if (refused == Shares.Refusal.CLIENT) {
+      throw fail(MqErrno.EMFILE, caller.client() + " has " + handleShares.perClient()
+          + " handles open, as many as one client may");
+    }
+    if (refused == Shares.Refusal.TOTAL) {
+      throw fail(MqErrno.ENFILE, "this server has " + handleShares.total() + " handles open, its limit");
+    }
+  }
+
+  /** mq_open once the handle is counted against its client. */
+  private Opened openTaken(Caller caller, String name, OpenRequest request) throws MqFailure {
+    HostedQueue q = names.get(name);
+    if (q == null) {
+      if (!request.create()) {
+        throw fail(MqErrno.ENOENT, "no queue " + name);
+      }
+      q = create(caller, name, request);
+    } else if (request.create() && request.exclusive()) {
+      throw fail(MqErrno.EEXIST, "queue " + name + " exists");
+    } else if (!Permissions.allows(q.owner, caller, request.access())) {
+      throw fail(MqErrno.EACCES, "uid " + caller.uid() + " may not open " + name + " "
+          + request.access() + " (owner " + q.owner.uid() + ":" + q.owner.gid() + ", mode 0"
+          + Integer.toOctalString(q.owner.mode()) + ")");
+    }
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0 || handles.containsKey(id));
+    handles.put(id, new Handle(id, q, caller, request.access(), System.nanoTime()));
+    q.openHandles++;
+    return new Opened(id, q.attributes(), config.handleLease().toMillis());
   }
 
   private HostedQueue create(Caller caller, String name, OpenRequest request) throws MqFailure {
@@ -205,8 +241,9 @@ public final class QueueHost implements AutoCloseable {
     if (hostedQueues >= config.maxQueues()) {
       throw fail(MqErrno.ENOSPC, "this server hosts " + hostedQueues + " queues, its limit");
     }
-    long capacity = maxMessages * messageSize;
-    if (committedBytes + capacity > config.maxTotalBytes()) {
+    // Saturated rather than overflowed: the operator's limits may allow a product beyond a long.
+    long capacity = maxMessages > Long.MAX_VALUE / messageSize ? Long.MAX_VALUE : maxMessages * messageSize;
+    if (capacity > config.maxTotalBytes() - committedBytes) {
       throw fail(MqErrno.ENOSPC, "a queue of " + capacity + " bytes would exceed the server's "
           + config.maxTotalBytes() + " (" + committedBytes + " committed)");
     }
@@ -219,10 +256,10 @@ public final class QueueHost implements AutoCloseable {
       try {
         queueLog = QueueLog.create(config.dataDirectory(), name, qo, maxMessages, messageSize);
       } catch (IOException e) {
-        throw fail(MqErrno.EIO, "cannot create the log of " + name + ": " + e.getMessage());
+        throw fail(MqErrno.EIO, "cannot create the log of " + name + ": " + Failures.reason(e));
       }
     }
-    HostedQueue q = new HostedQueue(name, qo, maxMessages, messageSize, queueLog, owner, config);
+    HostedQueue q = new HostedQueue(name, qo, maxMessages, messageSize, queueLog, owner, config, waitingSends);
     names.put(name, q);
     hostedQueues++;
     committedBytes += capacity;
@@ -277,7 +314,7 @@ public final class QueueHost implements AutoCloseable {
       try {
         q.deleteLog();
       } catch (IOException e) {
-        throw fail(MqErrno.EIO, "cannot delete the log of " + name + ", so it stays: " + e.getMessage());
+        throw fail(MqErrno.EIO, "cannot delete the log of " + name + ", so it stays: " + Failures.reason(e));
       }
       names.remove(name);
       q.unlinked = true;
@@ -306,7 +343,8 @@ public final class QueueHost implements AutoCloseable {
             + h.queue.name + "'s message size, " + h.queue.messageSize);
       }
       checkNotReleased(h, request.receipt());
-      h.queue.send(request.receipt(), request.priority(), request.message(), request.timeoutMillis(), reply);
+      h.queue.send(request.receipt(), request.priority(), request.message(), request.timeoutMillis(),
+          caller.client(), reply);
     });
   }
 
@@ -327,7 +365,7 @@ public final class QueueHost implements AutoCloseable {
     return submit(reply -> {
       Handle h = handle(caller, receipt.handle(), Access.READ_ONLY);
       checkNotReleased(h, receipt);
-      h.queue.receive(receipt, timeoutMillis, reply);
+      h.queue.receive(receipt, timeoutMillis, caller.client(), reply);
     });
   }
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
@@ -35,9 +37,28 @@ final class QueueLog {
     this.channel = channel;
   }
 
-  /** The file a queue's log lives in: its name in hex, so any name is a safe file name. */
+  /** Names of at most this many bytes are spelt out in hex in their log's file name. */
+  private static final int HEX_NAME_MAX = 120;
+
+  /**
+   * The file a queue's log lives in: its name in hex, so that any name ("/..", a NUL) is a safe
+   * file name; a name over {@value #HEX_NAME_MAX} bytes by its SHA-256 instead, because a file
+   * name has at most 255 bytes on most file systems and 255 bytes of queue name are 510 in hex.
+   * Recovery reads each queue's name from its log, never from the file name.
+   */
   static Path pathOf(Path directory, String queueName) {
-    return directory.resolve(HexFormat.of().formatHex(queueName.getBytes(StandardCharsets.UTF_8)) + ".mqlog");
+    byte[] name = queueName.getBytes(StandardCharsets.UTF_8);
+    String file = name.length <= HEX_NAME_MAX ? HexFormat.of().formatHex(name)
+        : "sha256-" + HexFormat.of().formatHex(sha256(name));
+    return directory.resolve(file + ".mqlog");
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** Creates the log of a new queue, its CREATE record forced to the disk. */

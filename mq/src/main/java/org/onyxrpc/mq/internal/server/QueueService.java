@@ -18,7 +18,11 @@ import java.util.concurrent.CompletionStage;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqFailure;
+import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.transport.Transport;
 
 /**
  * The queue host as an RPC service. It is bound by hand from the generated procedures rather
@@ -46,8 +50,18 @@ public final class QueueService {
         .build();
   }
 
-  private static Caller caller(org.onyxrpc.server.CallContext context) {
-    return Caller.of(context.credentials());
+  /**
+   * The caller of a call that came over a connection. Datagrams are refused (AUTH_TOOWEAK): their
+   * source can be forged, so anyone could open handles and create queues blind, charged to an
+   * address not theirs; and a queue's calls (messages up to 1 MiB, calls that wait) are not for
+   * datagrams anyway.
+   */
+  private static Caller caller(CallContext context) {
+    if (context.transport() == Transport.UDP) {
+      throw RpcException.authError(AuthStatus.AUTH_TOOWEAK,
+          "the queue service takes no UDP calls: a datagram's source proves nothing");
+    }
+    return Caller.of(context);
   }
 
   /** A declared failure travels as the reply's exception arm; anything else is SYSTEM_ERR. */

@@ -1,0 +1,87 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.directory.Names;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * CALLIT, BCAST and INDIRECT never call the directory's own programs: a forwarded call comes
+ * from this machine, so a caller from anywhere could otherwise make the directory register (or
+ * unregister) entries on itself, which only local callers may; nor, for a caller elsewhere, a
+ * program that listens on loopback only.
+ */
+class IndirectCallsTest {
+  private static byte[] registerArgs(String name) {
+    ByteBuf buf = Unpooled.buffer();
+    Names.REGISTER.arguments().encode(new XdrWriter(buf),
+        new Names.RegisterArgs(new ServiceInstance(name, 0x20000999, 1, "tcp", "192.0.2.7.0.80", ""), 60_000));
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    buf.release();
+    return bytes;
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void theNamesProgramIsNeverCalledIndirectly(Transport t) throws Exception {
+    CallOptions once = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE).withDeadline(Duration.ofMillis(300));
+    try (DirectoryFixture fixture = new DirectoryFixture(); RpcClient c = fixture.client(t, 0)) {
+      byte[] args = registerArgs("hijack");
+      RpcException indirect = assertThrows(RpcException.class, () -> c.call(Rpcb.INDIRECT,
+          new Rpcb.CallArgs(Names.PROGRAM, Names.VERSION, Names.REGISTER.number(), args)));
+      assertEquals(RpcStatus.PROG_UNAVAIL, indirect.status());
+      // CALLIT is silent when it fails (RFC 1833): no reply, and above all no entry.
+      assertThrows(RpcException.class, () -> c.call(Portmap.CALLIT,
+          new Rpcb.CallArgs(Names.PROGRAM, Names.VERSION, Names.REGISTER.number(), args), once));
+      for (int v : new int[] {3, 4}) {
+        assertThrows(RpcException.class, () -> c.call(Rpcb.callit(v),
+            new Rpcb.CallArgs(Names.PROGRAM, Names.VERSION, Names.REGISTER.number(), args), once));
+      }
+      assertEquals(List.of(), c.call(Names.LOOKUP, "hijack"));
+    }
+  }
+
+  @Test
+  void aProgramOnLoopbackOnlyIsCalledOnlyForCallersOnThisMachine() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture();
+        RpcServer target = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(Directory.none()).addService(new TestService().definition()).build().start()) {
+      int port = target.port();
+      fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, 1, "udp",
+          "127.0.0.1." + (port >> 8) + "." + (port & 0xFF), "unknown"), Duration.ofMinutes(1));
+      RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofSeconds(5));
+      Rpcb.CallArgs add = new Rpcb.CallArgs(TestService.PROGRAM, 1, TestService.ADD.number(),
+          new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
+
+      CompletionException refused = assertThrows(CompletionException.class,
+          () -> calls.forward(add, List.of("udp"), false).toCompletableFuture().join());
+      assertEquals(RpcStatus.PROG_UNAVAIL, ((RpcException) refused.getCause()).status());
+      byte[] sum = calls.forward(add, List.of("udp"), true).toCompletableFuture().join().results();
+      assertArrayEquals(new byte[] {0, 0, 0, 42}, sum);
+    }
+  }
+}

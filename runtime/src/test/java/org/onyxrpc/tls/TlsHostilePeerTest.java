@@ -1,0 +1,106 @@
+package org.onyxrpc.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.ssl.ClientAuth;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.client.ClientTls;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.RpcServerBuilder;
+import org.onyxrpc.server.TlsMode;
+import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Peers that ask for TLS (RFC 9289's AUTH_TLS probe) and then misbehave, from raw sockets: the
+ * handshake is given no longer than a record, garbage instead of a ClientHello closes the
+ * connection, and stalled handshakes do not keep a real client out.
+ */
+class TlsHostilePeerTest {
+  @TempDir static Path dir;
+  static TestCertificates.Authority ca;
+  static TestCertificates.KeyPair server;
+
+  @BeforeAll
+  static void certificates() throws Exception {
+    TestCertificates certs = new TestCertificates(dir);
+    ca = certs.authority("test-ca");
+    server = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
+  }
+
+  private static RpcServerBuilder tlsServer() throws Exception {
+    return RpcServer.builder().port(0).transports(Transport.TCP)
+        .addService(RpcTlsTest.whoAmI(new AtomicInteger()))
+        .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE);
+  }
+
+  /** A raw peer whose AUTH_TLS probe was answered: what it sends next should be a ClientHello. */
+  private static RawTcpPeer askedForTls(RpcServer s) throws Exception {
+    RawTcpPeer peer = new RawTcpPeer(s.port());
+    ByteBuffer probe = ByteBuffer.allocate(40);
+    probe.putInt(1).putInt(0).putInt(2).putInt(RpcTlsTest.PROGRAM).putInt(1)
+        .putInt(0).putInt(7).putInt(0).putInt(0).putInt(0); // NULL with AUTH_TLS
+    peer.sendRecord(probe.array());
+    ReplyHeader reply = peer.readReply();
+    assertEquals(RpcStatus.SUCCESS, reply.status());
+    return peer;
+  }
+
+  @Test
+  void aHandshakeThatNeverCompletesIsClosedWithinTheRecordTimeout() throws Exception {
+    try (RpcServer s = tlsServer().recordTimeout(Duration.ofMillis(300)).build().start();
+        RawTcpPeer silent = askedForTls(s);
+        RawTcpPeer halfway = askedForTls(s)) {
+      // A ClientHello's first bytes only: the handshake stops halfway.
+      halfway.sendRaw(new byte[] {0x16, 0x03, 0x01, 0x01, 0x00, 0x01, 0x00});
+      silent.timeout(5_000); // Netty's own handshake timeout would be 10 s
+      halfway.timeout(5_000);
+      assertTrue(silent.closedByPeer(), "a peer that asked for TLS and said nothing more");
+      assertTrue(halfway.closedByPeer(), "a peer that stopped within its ClientHello");
+    }
+  }
+
+  @Test
+  void garbageInsteadOfAClientHelloClosesTheConnection() throws Exception {
+    try (RpcServer s = tlsServer().build().start(); RawTcpPeer peer = askedForTls(s)) {
+      byte[] garbage = new byte[4096];
+      new Random(1).nextBytes(garbage);
+      peer.sendRaw(garbage);
+      assertTrue(peer.closedByPeer());
+    }
+  }
+
+  @Test
+  void stalledHandshakesDoNotKeepARealClientOut() throws Exception {
+    try (RpcServer s = tlsServer().maxConnections(4).build().start()) {
+      List<RawTcpPeer> stalled = new ArrayList<>();
+      try {
+        for (int i = 0; i < 12; i++) {
+          stalled.add(askedForTls(s)); // each newcomer takes the place of a stalled one
+        }
+        try (RpcClient c = RpcClient.builder().address("localhost", s.port())
+            .timeout(Duration.ofSeconds(20)).connectTimeout(Duration.ofSeconds(10))
+            .tls(ClientTls.of(TestCertificates.clientContext(ca, null), RpcTlsTest.PROGRAM, 1)).build()) {
+          assertEquals("tls none", c.call(RpcTlsTest.WHO_AM_I, null));
+        }
+      } finally {
+        for (RawTcpPeer p : stalled) {
+          p.close();
+        }
+      }
+    }
+  }
+}
