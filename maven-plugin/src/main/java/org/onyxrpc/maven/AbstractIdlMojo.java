@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,14 @@ abstract class AbstractIdlMojo extends AbstractMojo {
   /** This execution: its id names the index file, so two executions never share one. */
   @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
   protected MojoExecution mojoExecution;
+
+  /**
+   * More directories of {@code .idl} and {@code .x} files, compiled in the same run as the source
+   * directory's and searched after it for imports:
+   * {@code <sourceDirectories><sourceDirectory>src/extra/idl</sourceDirectory></sourceDirectories>}.
+   */
+  @Parameter
+  protected List<File> sourceDirectories;
 
   /**
    * Further directories where {@code import "x.idl";} is looked up, after the importing file's
@@ -89,7 +98,7 @@ abstract class AbstractIdlMojo extends AbstractMojo {
       String id = mojoExecution.getExecutionId().replaceAll("[^A-Za-z0-9._-]", "_");
       new IdlGeneration(
           project.getBasedir().toPath(),
-          sourceDirectory().toPath(),
+          sources(),
           includeDirectories == null ? List.of() : includeDirectories.stream().map(File::toPath).toList(),
           outputDirectory().toPath(),
           indexDirectory.toPath().resolve(mojoExecution.getGoal() + "-" + id + ".index"),
@@ -103,6 +112,15 @@ abstract class AbstractIdlMojo extends AbstractMojo {
     if (outputDirectory().isDirectory()) {
       addSourceRoot(outputDirectory().getAbsolutePath());
     }
+  }
+
+  private List<Path> sources() {
+    List<Path> sources = new ArrayList<>();
+    sources.add(sourceDirectory().toPath());
+    if (sourceDirectories != null) {
+      sourceDirectories.stream().map(File::toPath).forEach(sources::add);
+    }
+    return sources;
   }
 
   private Map<String, String> macros() {

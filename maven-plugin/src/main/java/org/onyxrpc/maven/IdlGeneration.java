@@ -31,9 +31,10 @@ import org.onyxrpc.idl.IdlCompiler;
  * with its own output directory and index file.
  *
  * @param base the project directory: diagnostics and the log name files relative to it
- * @param sourceDirectory where the {@code .idl} files to compile live (searched recursively)
+ * @param sourceDirectories where the {@code .idl} files to compile live (each searched
+ *     recursively; all of them compiled in one run)
  * @param includeDirectories further directories where imports are looked up (their files are
- *     generated too when imported); {@code sourceDirectory} is searched after them
+ *     generated too when imported); the source directories are searched after them, in order
  * @param outputDirectory the root the Java sources are written under
  * @param indexFile where this execution keeps its {@link GenerationIndex}
  * @param version the plugin's version: a new version regenerates everything
@@ -43,14 +44,14 @@ import org.onyxrpc.idl.IdlCompiler;
  *     generated too)
  */
 record IdlGeneration(
-    Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
+    Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
     Path indexFile, String version, Map<String, String> defines, List<String> undefines,
     List<Path> preludes) {
 
-  /** A generation without macros or preludes. */
+  /** A generation of one source directory without macros or preludes. */
   IdlGeneration(Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
       Path indexFile, String version) {
-    this(base, sourceDirectory, includeDirectories, outputDirectory, indexFile, version, Map.of(),
+    this(base, List.of(sourceDirectory), includeDirectories, outputDirectory, indexFile, version, Map.of(),
         List.of(), List.of());
   }
 
@@ -60,7 +61,7 @@ record IdlGeneration(
   IdlGeneration {
     Path root = base.toAbsolutePath().normalize();
     base = root;
-    sourceDirectory = root.resolve(sourceDirectory).normalize();
+    sourceDirectories = sourceDirectories.stream().map(d -> root.resolve(d).normalize()).distinct().toList();
     includeDirectories = includeDirectories.stream().map(d -> root.resolve(d).normalize()).toList();
     outputDirectory = root.resolve(outputDirectory).normalize();
     indexFile = root.resolve(indexFile).normalize();
@@ -77,31 +78,34 @@ record IdlGeneration(
    */
   Outcome run(Log log) throws MojoFailureException, MojoExecutionException {
     try {
-      List<Path> roots = idlFiles(sourceDirectory);
+      List<Path> roots = new ArrayList<>();
+      for (Path dir : sourceDirectories) {
+        roots.addAll(idlFiles(dir));
+      }
       GenerationIndex current = new GenerationIndex(settings(), hashes(roots), List.of());
       Optional<GenerationIndex> previous = GenerationIndex.read(indexFile);
       if (previous.isPresent() && previous.get().sameInputs(current) && outputsExist(previous.get())) {
-        log.info("Nothing to generate: " + count(roots.size(), ".idl file") + " in " + shown(sourceDirectory)
+        log.info("Nothing to generate: " + count(roots.size(), ".idl file") + " in " + shownSources()
             + " unchanged since the last build");
         return new Outcome(true, roots.size(), 0, previous.get().outputs().size(), 0, 0);
       }
       if (roots.isEmpty()) {
         int deleted = deleteStale(previous, Set.of());
         current.write(indexFile);
-        log.info("No .idl files in " + shown(sourceDirectory) + ": nothing to generate"
+        log.info("No .idl files in " + shownSources() + ": nothing to generate"
             + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
         return new Outcome(false, 0, 0, 0, deleted, 0);
       }
       return generate(roots, current, previous, log);
     } catch (IOException | UncheckedIOException e) {
-      throw new MojoExecutionException("Onyx: cannot generate Java from " + shown(sourceDirectory) + ": " + e.getMessage(), e);
+      throw new MojoExecutionException("Onyx: cannot generate Java from " + shownSources() + ": " + e.getMessage(), e);
     }
   }
 
   private Outcome generate(List<Path> roots, GenerationIndex current, Optional<GenerationIndex> previous, Log log)
       throws IOException, MojoFailureException {
     List<Path> importPath = new ArrayList<>(includeDirectories);
-    importPath.add(sourceDirectory);
+    importPath.addAll(sourceDirectories);
     List<Path> inputs = roots.stream().filter(root -> !preludes.contains(root)).toList();
     IdlCompiler.Result result = IdlCompiler.compile(base,
         new CompilerOptions(importPath, defines, undefines, preludes), inputs);
@@ -120,7 +124,7 @@ record IdlGeneration(
     }
     if (!result.succeeded()) {
       throw new MojoFailureException("Onyx: " + count(errors, "error") + " in the .idl files of "
-          + shown(sourceDirectory) + ", first " + firstError.location() + ": " + firstError.message()
+          + shownSources() + ", first " + firstError.location() + ": " + firstError.message()
           + "; nothing was generated");
     }
     int written = 0;
@@ -217,6 +221,10 @@ record IdlGeneration(
           .sorted()
           .toList();
     }
+  }
+
+  private String shownSources() {
+    return String.join(", ", sourceDirectories.stream().map(this::shown).toList());
   }
 
   private String shown(Path path) {
