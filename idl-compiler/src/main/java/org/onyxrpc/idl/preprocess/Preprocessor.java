@@ -86,6 +86,7 @@ public final class Preprocessor {
   private final Map<String, String> predefined;
   private final Function<Path, String> display;
   private final Diagnostics diagnostics;
+  private final java.util.Set<Path> included = new java.util.HashSet<>();
 
   private Macros macros;
   private StringBuilder text;
@@ -114,6 +115,11 @@ public final class Preprocessor {
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
         List.copyOf(cIncludes));
+  }
+
+  /** Every file an {@code #include} of the files run so far read (absolute, normalized). */
+  public java.util.Set<Path> included() {
+    return java.util.Set.copyOf(included);
   }
 
   private void emit(String line, String file, int number) {
@@ -333,6 +339,7 @@ public final class Preprocessor {
           + "' include itself?)");
       return;
     }
+    included.add(found.toAbsolutePath().normalize());
     String source;
     try {
       source = SourceFiles.read(found);
