@@ -55,6 +55,9 @@ record IdlGeneration(
         List.of(), List.of());
   }
 
+  /** The setting that records the output directory, as shown (relative to the project when under it). */
+  private static final String OUTPUT_SETTING = "out";
+
   /** What a run did, for the log and for tests. */
   record Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings) {}
 
@@ -146,7 +149,8 @@ record IdlGeneration(
 
   /** Everything besides the input files that changes the output. */
   private String settings() {
-    StringBuilder settings = new StringBuilder(version).append("|out=").append(shown(outputDirectory));
+    StringBuilder settings = new StringBuilder(version).append('|').append(OUTPUT_SETTING).append('=')
+        .append(shown(outputDirectory));
     includeDirectories.forEach(dir -> settings.append("|include=").append(shown(dir)));
     new java.util.TreeMap<>(defines).forEach((name, value) -> settings.append("|D").append(name)
         .append('=').append(value));
@@ -184,17 +188,24 @@ record IdlGeneration(
     return true;
   }
 
-  /** Deletes what the previous run wrote and this one did not, then the directories left empty. */
+  /**
+   * Deletes what the previous run wrote and this one did not, then the directories left empty.
+   * The previous run's files are looked for where it wrote them: after the output directory
+   * changed, all of them are stale there, and nothing in the new one is touched.
+   */
   private int deleteStale(Optional<GenerationIndex> previous, Set<String> keep) throws IOException {
+    Path previousOutput = previous.flatMap(index -> index.setting(OUTPUT_SETTING))
+        .map(shown -> base.resolve(shown).normalize()).orElse(outputDirectory);
+    Set<String> kept = previousOutput.equals(outputDirectory) ? keep : Set.of();
     int deleted = 0;
     for (String output : previous.map(GenerationIndex::outputs).orElse(List.of())) {
-      if (keep.contains(output)) {
+      if (kept.contains(output)) {
         continue;
       }
-      Path file = outputDirectory.resolve(output).normalize();
-      if (file.startsWith(outputDirectory) && Files.deleteIfExists(file)) {
+      Path file = previousOutput.resolve(output).normalize();
+      if (file.startsWith(previousOutput) && Files.deleteIfExists(file)) {
         deleted++;
-        for (Path dir = file.getParent(); dir != null && !dir.equals(outputDirectory); dir = dir.getParent()) {
+        for (Path dir = file.getParent(); dir != null && !dir.equals(previousOutput); dir = dir.getParent()) {
           try (Stream<Path> entries = Files.list(dir)) {
             if (entries.findAny().isPresent()) {
               break;

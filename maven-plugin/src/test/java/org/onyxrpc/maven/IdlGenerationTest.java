@@ -119,6 +119,26 @@ class IdlGenerationTest {
   }
 
   @Test
+  void afterTheOutputDirectoryMovesTheOldOnesFilesGoAndTheNewOnesStay() throws Exception {
+    Files.writeString(idl.resolve("extra.idl"), "package com.example.extra;\nenum Color { RED = 1 };\n");
+    generation.run(new RecordingLog());
+    // The user points the output elsewhere, where a file of theirs has the path of an old output,
+    // and removes extra.idl in the same build.
+    Path moved = project.resolve("src/main/generated");
+    Path theirs = Files.createDirectories(moved.resolve("com/example/extra")).resolve("Color.java");
+    Files.writeString(theirs, "// not generated\n");
+    Files.delete(idl.resolve("extra.idl"));
+    IdlGeneration elsewhere = new IdlGeneration(project, Path.of("src/main/idl"), List.of(),
+        Path.of("src/main/generated"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+
+    IdlGeneration.Outcome outcome = elsewhere.run(new RecordingLog());
+    assertEquals(3, outcome.deleted());
+    assertTrue(Files.isRegularFile(theirs), "a file the plugin did not write was deleted");
+    assertFalse(Files.exists(out.resolve("com")), "the old output directory kept stale files");
+    assertTrue(Files.isRegularFile(moved.resolve("com/example/greet/GreeterV1.java")));
+  }
+
+  @Test
   void deletedOutputsAreWrittenAgain() throws Exception {
     generation.run(new RecordingLog());
     Files.delete(out.resolve("com/example/greet/Name.java"));
