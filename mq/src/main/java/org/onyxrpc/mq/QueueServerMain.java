@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.onyxrpc.internal.directory.OptionValues;
@@ -42,7 +39,7 @@ public final class QueueServerMain {
     try {
       queues = queues(options);
     } catch (UncheckedIOException e) {
-      System.err.println("onyx mq: " + e.getMessage() + ": " + reason(e.getCause()));
+      System.err.println("onyx mq: " + e.getMessage());
       System.exit(1);
       return;
     }
@@ -92,20 +89,6 @@ public final class QueueServerMain {
       queues.dataDirectory(options.dataDirectory());
     }
     return queues.build();
-  }
-
-  /** What went wrong with a file, in words: NIO's messages are often the path alone. */
-  static String reason(IOException e) {
-    if (e instanceof FileAlreadyExistsException) {
-      return "it exists and is not a directory";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException f) {
-      return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName() + " " + f.getFile();
-    }
-    return e.getMessage();
   }
 
   private static void usage(PrintStream out, String problem) {
