@@ -7,6 +7,7 @@ import org.onyxrpc.cli.command.DescribeCommand;
 import org.onyxrpc.cli.command.DirectoryCommand;
 import org.onyxrpc.cli.command.ExitCodes;
 import org.onyxrpc.cli.command.ListCommand;
+import org.onyxrpc.cli.command.MqCommand;
 import org.onyxrpc.cli.command.PingCommand;
 import org.onyxrpc.cli.command.WatchCommand;
 import org.onyxrpc.cli.json.JsonValueException;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
     description = "Calls and inspects ONC RPC services (Onyx or rpcgen/libtirpc) from the command line.",
     subcommands = {
       CallCommand.class, ListCommand.class, WatchCommand.class, PingCommand.class, DescribeCommand.class,
-      DirectoryCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class})
+      DirectoryCommand.class, MqCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Onyx implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

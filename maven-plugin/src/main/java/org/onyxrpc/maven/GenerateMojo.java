@@ -1,9 +1,12 @@
 package org.onyxrpc.maven;
 
 import java.io.File;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Compiles {@code src/main/idl/**}{@code /*.idl} into Java under
@@ -26,7 +29,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Compiler errors are logged as {@code file:line:col: error: message} and fail the build;
  * warnings are logged as Maven warnings.
  */
-@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true,
+    requiresDependencyCollection = ResolutionScope.TEST)
 public final class GenerateMojo extends AbstractIdlMojo {
   /** The {@code .idl} files to compile, searched recursively. */
   @Parameter(property = "onyx.sourceDirectory", defaultValue = "${project.basedir}/src/main/idl")
@@ -44,6 +48,11 @@ public final class GenerateMojo extends AbstractIdlMojo {
   @Override
   protected File outputDirectory() {
     return outputDirectory;
+  }
+
+  @Override
+  protected Set<String> compileScopes() {
+    return Set.of(Artifact.SCOPE_COMPILE, Artifact.SCOPE_PROVIDED, Artifact.SCOPE_SYSTEM);
   }
 
   @Override

@@ -1,16 +1,20 @@
 package org.onyxrpc.maven;
 
 import java.io.File;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Compiles {@code src/test/idl/**}{@code /*.idl} into Java under
  * {@code target/generated-test-sources/onyx} and adds that directory to the test compile.
  * Otherwise the same as {@link GenerateMojo}.
  */
-@Mojo(name = "generate-test", defaultPhase = LifecyclePhase.GENERATE_TEST_SOURCES, threadSafe = true)
+@Mojo(name = "generate-test", defaultPhase = LifecyclePhase.GENERATE_TEST_SOURCES, threadSafe = true,
+    requiresDependencyCollection = ResolutionScope.TEST)
 public final class GenerateTestMojo extends AbstractIdlMojo {
   /** The test {@code .idl} files to compile, searched recursively. */
   @Parameter(property = "onyx.testSourceDirectory", defaultValue = "${project.basedir}/src/test/idl")
@@ -29,6 +33,12 @@ public final class GenerateTestMojo extends AbstractIdlMojo {
   @Override
   protected File outputDirectory() {
     return outputDirectory;
+  }
+
+  @Override
+  protected Set<String> compileScopes() {
+    return Set.of(Artifact.SCOPE_COMPILE, Artifact.SCOPE_PROVIDED, Artifact.SCOPE_SYSTEM,
+        Artifact.SCOPE_RUNTIME, Artifact.SCOPE_TEST);
   }
 
   @Override

@@ -46,6 +46,16 @@ record GenerationIndex(String settings, Map<String, String> inputs, List<String>
     return settings.equals(other.settings) && inputs.equals(other.inputs);
   }
 
+  /** The value of {@code name=value} among the settings, if there is one. */
+  Optional<String> setting(String name) {
+    for (String setting : settings.split("\\|")) {
+      if (setting.startsWith(name + "=")) {
+        return Optional.of(setting.substring(name.length() + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Reads an index; empty when there is none or it cannot be understood (then everything is regenerated). */
   static Optional<GenerationIndex> read(Path file) {
     if (!Files.isRegularFile(file)) {

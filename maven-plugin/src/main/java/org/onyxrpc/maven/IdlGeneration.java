@@ -31,9 +31,10 @@ import org.onyxrpc.idl.IdlCompiler;
  * with its own output directory and index file.
  *
  * @param base the project directory: diagnostics and the log name files relative to it
- * @param sourceDirectory where the {@code .idl} files to compile live (searched recursively)
+ * @param sourceDirectories where the {@code .idl} files to compile live (each searched
+ *     recursively; all of them compiled in one run)
  * @param includeDirectories further directories where imports are looked up (their files are
- *     generated too when imported); {@code sourceDirectory} is searched after them
+ *     generated too when imported); the source directories are searched after them, in order
  * @param outputDirectory the root the Java sources are written under
  * @param indexFile where this execution keeps its {@link GenerationIndex}
  * @param version the plugin's version: a new version regenerates everything
@@ -43,16 +44,19 @@ import org.onyxrpc.idl.IdlCompiler;
  *     generated too)
  */
 record IdlGeneration(
-    Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
+    Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
     Path indexFile, String version, Map<String, String> defines, List<String> undefines,
     List<Path> preludes) {
 
-  /** A generation without macros or preludes. */
+  /** A generation of one source directory without macros or preludes. */
   IdlGeneration(Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
       Path indexFile, String version) {
-    this(base, sourceDirectory, includeDirectories, outputDirectory, indexFile, version, Map.of(),
+    this(base, List.of(sourceDirectory), includeDirectories, outputDirectory, indexFile, version, Map.of(),
         List.of(), List.of());
   }
+
+  /** The setting that records the output directory, as shown (relative to the project when under it). */
+  private static final String OUTPUT_SETTING = "out";
 
   /** What a run did, for the log and for tests. */
   record Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings) {}
@@ -60,7 +64,7 @@ record IdlGeneration(
   IdlGeneration {
     Path root = base.toAbsolutePath().normalize();
     base = root;
-    sourceDirectory = root.resolve(sourceDirectory).normalize();
+    sourceDirectories = sourceDirectories.stream().map(d -> root.resolve(d).normalize()).distinct().toList();
     includeDirectories = includeDirectories.stream().map(d -> root.resolve(d).normalize()).toList();
     outputDirectory = root.resolve(outputDirectory).normalize();
     indexFile = root.resolve(indexFile).normalize();
@@ -77,31 +81,34 @@ record IdlGeneration(
    */
   Outcome run(Log log) throws MojoFailureException, MojoExecutionException {
     try {
-      List<Path> roots = idlFiles(sourceDirectory);
+      List<Path> roots = new ArrayList<>();
+      for (Path dir : sourceDirectories) {
+        roots.addAll(idlFiles(dir));
+      }
       GenerationIndex current = new GenerationIndex(settings(), hashes(roots), List.of());
       Optional<GenerationIndex> previous = GenerationIndex.read(indexFile);
       if (previous.isPresent() && previous.get().sameInputs(current) && outputsExist(previous.get())) {
-        log.info("Nothing to generate: " + count(roots.size(), ".idl file") + " in " + shown(sourceDirectory)
+        log.info("Nothing to generate: " + count(roots.size(), ".idl file") + " in " + shownSources()
             + " unchanged since the last build");
         return new Outcome(true, roots.size(), 0, previous.get().outputs().size(), 0, 0);
       }
       if (roots.isEmpty()) {
         int deleted = deleteStale(previous, Set.of());
         current.write(indexFile);
-        log.info("No .idl files in " + shown(sourceDirectory) + ": nothing to generate"
+        log.info("No .idl files in " + shownSources() + ": nothing to generate"
             + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
         return new Outcome(false, 0, 0, 0, deleted, 0);
       }
       return generate(roots, current, previous, log);
     } catch (IOException | UncheckedIOException e) {
-      throw new MojoExecutionException("Onyx: cannot generate Java from " + shown(sourceDirectory) + ": " + e.getMessage(), e);
+      throw new MojoExecutionException("Onyx: cannot generate Java from " + shownSources() + ": " + e.getMessage(), e);
     }
   }
 
   private Outcome generate(List<Path> roots, GenerationIndex current, Optional<GenerationIndex> previous, Log log)
       throws IOException, MojoFailureException {
     List<Path> importPath = new ArrayList<>(includeDirectories);
-    importPath.add(sourceDirectory);
+    importPath.addAll(sourceDirectories);
     List<Path> inputs = roots.stream().filter(root -> !preludes.contains(root)).toList();
     IdlCompiler.Result result = IdlCompiler.compile(base,
         new CompilerOptions(importPath, defines, undefines, preludes), inputs);
@@ -120,7 +127,7 @@ record IdlGeneration(
     }
     if (!result.succeeded()) {
       throw new MojoFailureException("Onyx: " + count(errors, "error") + " in the .idl files of "
-          + shown(sourceDirectory) + ", first " + firstError.location() + ": " + firstError.message()
+          + shownSources() + ", first " + firstError.location() + ": " + firstError.message()
           + "; nothing was generated");
     }
     int written = 0;
@@ -142,7 +149,8 @@ record IdlGeneration(
 
   /** Everything besides the input files that changes the output. */
   private String settings() {
-    StringBuilder settings = new StringBuilder(version).append("|out=").append(shown(outputDirectory));
+    StringBuilder settings = new StringBuilder(version).append('|').append(OUTPUT_SETTING).append('=')
+        .append(shown(outputDirectory));
     includeDirectories.forEach(dir -> settings.append("|include=").append(shown(dir)));
     new java.util.TreeMap<>(defines).forEach((name, value) -> settings.append("|D").append(name)
         .append('=').append(value));
@@ -180,17 +188,24 @@ record IdlGeneration(
     return true;
   }
 
-  /** Deletes what the previous run wrote and this one did not, then the directories left empty. */
+  /**
+   * Deletes what the previous run wrote and this one did not, then the directories left empty.
+   * The previous run's files are looked for where it wrote them: after the output directory
+   * changed, all of them are stale there, and nothing in the new one is touched.
+   */
   private int deleteStale(Optional<GenerationIndex> previous, Set<String> keep) throws IOException {
+    Path previousOutput = previous.flatMap(index -> index.setting(OUTPUT_SETTING))
+        .map(shown -> base.resolve(shown).normalize()).orElse(outputDirectory);
+    Set<String> kept = previousOutput.equals(outputDirectory) ? keep : Set.of();
     int deleted = 0;
     for (String output : previous.map(GenerationIndex::outputs).orElse(List.of())) {
-      if (keep.contains(output)) {
+      if (kept.contains(output)) {
         continue;
       }
-      Path file = outputDirectory.resolve(output).normalize();
-      if (file.startsWith(outputDirectory) && Files.deleteIfExists(file)) {
+      Path file = previousOutput.resolve(output).normalize();
+      if (file.startsWith(previousOutput) && Files.deleteIfExists(file)) {
         deleted++;
-        for (Path dir = file.getParent(); dir != null && !dir.equals(outputDirectory); dir = dir.getParent()) {
+        for (Path dir = file.getParent(); dir != null && !dir.equals(previousOutput); dir = dir.getParent()) {
           try (Stream<Path> entries = Files.list(dir)) {
             if (entries.findAny().isPresent()) {
               break;
@@ -217,6 +232,10 @@ record IdlGeneration(
           .sorted()
           .toList();
     }
+  }
+
+  private String shownSources() {
+    return String.join(", ", sourceDirectories.stream().map(this::shown).toList());
   }
 
   private String shown(Path path) {

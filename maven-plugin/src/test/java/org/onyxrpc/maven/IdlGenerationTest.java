@@ -95,6 +95,50 @@ class IdlGenerationTest {
   }
 
   @Test
+  void twoSourceDirectoriesAreCompiledTogether() throws Exception {
+    Path extra = Files.createDirectories(project.resolve("src/extra/idl/com/example/more"));
+    // A file of the second root imports one of the first by its path under that root.
+    Files.writeString(extra.resolve("more.idl"), "package com.example.more;\nimport \"common.idl\";\n"
+        + "struct Tagged { Name name; int tag; };\n");
+    IdlGeneration both = new IdlGeneration(project, List.of(Path.of("src/main/idl"), Path.of("src/extra/idl")),
+        List.of(), Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"),
+        "1.0", Map.of(), List.of(), List.of());
+    RecordingLog first = new RecordingLog();
+    assertEquals(new IdlGeneration.Outcome(false, 3, 3, 0, 0, 0), both.run(first));
+    assertTrue(Files.isRegularFile(out.resolve("com/example/more/Tagged.java")));
+    assertTrue(Files.isRegularFile(out.resolve("com/example/greet/GreeterV1.java")));
+
+    RecordingLog second = new RecordingLog();
+    assertTrue(both.run(second).upToDate());
+    assertEquals(List.of("Nothing to generate: 3 .idl files in src/main/idl, src/extra/idl unchanged since the last build"),
+        second.at("INFO"));
+
+    Files.delete(extra.resolve("more.idl"));
+    assertEquals(1, both.run(new RecordingLog()).deleted());
+    assertFalse(Files.exists(out.resolve("com/example/more")));
+  }
+
+  @Test
+  void afterTheOutputDirectoryMovesTheOldOnesFilesGoAndTheNewOnesStay() throws Exception {
+    Files.writeString(idl.resolve("extra.idl"), "package com.example.extra;\nenum Color { RED = 1 };\n");
+    generation.run(new RecordingLog());
+    // The user points the output elsewhere, where a file of theirs has the path of an old output,
+    // and removes extra.idl in the same build.
+    Path moved = project.resolve("src/main/generated");
+    Path theirs = Files.createDirectories(moved.resolve("com/example/extra")).resolve("Color.java");
+    Files.writeString(theirs, "// not generated\n");
+    Files.delete(idl.resolve("extra.idl"));
+    IdlGeneration elsewhere = new IdlGeneration(project, Path.of("src/main/idl"), List.of(),
+        Path.of("src/main/generated"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+
+    IdlGeneration.Outcome outcome = elsewhere.run(new RecordingLog());
+    assertEquals(3, outcome.deleted());
+    assertTrue(Files.isRegularFile(theirs), "a file the plugin did not write was deleted");
+    assertFalse(Files.exists(out.resolve("com")), "the old output directory kept stale files");
+    assertTrue(Files.isRegularFile(moved.resolve("com/example/greet/GreeterV1.java")));
+  }
+
+  @Test
   void deletedOutputsAreWrittenAgain() throws Exception {
     generation.run(new RecordingLog());
     Files.delete(out.resolve("com/example/greet/Name.java"));
@@ -192,7 +236,7 @@ class IdlGenerationTest {
         struct tag { label_t label; uint32_t count; };
         #endif
         """);
-    IdlGeneration withMacros = new IdlGeneration(project, Path.of("src/main/idl"), List.of(),
+    IdlGeneration withMacros = new IdlGeneration(project, List.of(Path.of("src/main/idl")), List.of(),
         Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0",
         Map.of("LABEL_MAX", "32", "WITH_COUNT", "1"), List.of("RPC_CLNT"), List.of(Path.of("headers/types.x")));
     assertEquals(new IdlGeneration.Outcome(false, 1, 1, 0, 0, 0), withMacros.run(new RecordingLog()));

@@ -44,7 +44,10 @@ public final class MessageQueue implements AutoCloseable {
   private static final Duration GRACE = Duration.ofSeconds(5);
   /** A wait without end is a series of server-side waits this long, each a call of its own. */
   private static final Duration ATTEMPT_WAIT = Duration.ofSeconds(10);
-  /** An arrival notification has no server-side timeout; the transport needs a deadline. */
+  /**
+   * An arrival notification has no server-side timeout; the transport needs a deadline. Timed
+   * waits this long or longer are waits without end (no overflow, and a dead server is noticed).
+   */
   private static final Duration INDEFINITELY = Duration.ofDays(30);
   private static final long DO_NOT_WAIT = 0;
 
@@ -93,7 +96,11 @@ public final class MessageQueue implements AutoCloseable {
     Await.result(nonBlocking ? trySendAsync(message, priority) : sendAsync(message, priority));
   }
 
-  /** {@code mq_timedsend}: as {@link #send(byte[], int)}, failing with {@link MqError#ETIMEDOUT} after {@code timeout}. */
+  /**
+   * {@code mq_timedsend}: as {@link #send(byte[], int)}, failing with {@link MqError#ETIMEDOUT}
+   * after {@code timeout}. A timeout already over (zero or negative) is a deadline in the past:
+   * the message goes in if there is room, else the call fails at once with ETIMEDOUT.
+   */
   public void send(byte[] message, int priority, Duration timeout) {
     Await.result(nonBlocking ? trySendAsync(message, priority) : sendAsync(message, priority, timeout));
   }
@@ -106,29 +113,35 @@ public final class MessageQueue implements AutoCloseable {
   /** {@link #send(byte[], int)} without blocking (whatever {@link #setNonBlocking} says). */
   public CompletableFuture<Void> sendAsync(byte[] message, int priority) {
     return sendCall(message, priority, ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)),
-        true);
+        Wait.REPEATED);
   }
 
   /** {@link #send(byte[], int, Duration)} without blocking. */
   public CompletableFuture<Void> sendAsync(byte[] message, int priority, Duration timeout) {
-    long millis = positiveMillis(timeout);
-    return sendCall(message, priority, millis, CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)), false);
+    if (timeout.isNegative() || timeout.isZero()) {
+      return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT, Wait.DEADLINE_PASSED);
+    }
+    if (timeout.compareTo(INDEFINITELY) >= 0) {
+      return sendAsync(message, priority);
+    }
+    return sendCall(message, priority, Math.max(1, timeout.toMillis()),
+        CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)), Wait.ONCE);
   }
 
   /** {@link #trySend} without blocking. */
   public CompletableFuture<Void> trySendAsync(byte[] message, int priority) {
-    return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT, false);
+    return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT, Wait.ONCE);
   }
 
   private CompletableFuture<Void> sendCall(byte[] message, int priority, long timeoutMillis, CallOptions options,
-      boolean repeatOnTimeout) {
+      Wait wait) {
     MessageQueueException invalid = checkSend(message, priority);
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
     return WaitingCall.start(this::nextReceipt,
         receipt -> rpc.callAsync(SEND, new SendRequest(receipt, priority, message, timeoutMillis), options),
-        receipt -> rpc.callAsync(RELEASE, receipt).exceptionally(e -> null), repeatOnTimeout);
+        receipt -> rpc.callAsync(RELEASE, receipt).exceptionally(e -> null), wait);
   }
 
   private MessageQueueException checkSend(byte[] message, int priority) {
@@ -156,7 +169,11 @@ public final class MessageQueue implements AutoCloseable {
     return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync());
   }
 
-  /** {@code mq_timedreceive}: as {@link #receive()}, failing with {@link MqError#ETIMEDOUT} after {@code timeout}. */
+  /**
+   * {@code mq_timedreceive}: as {@link #receive()}, failing with {@link MqError#ETIMEDOUT} after
+   * {@code timeout}. A timeout already over (zero or negative) is a deadline in the past: a
+   * message is taken if there is one, else the call fails at once with ETIMEDOUT.
+   */
   public ReceivedMessage receive(Duration timeout) {
     return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync(timeout));
   }
@@ -168,26 +185,32 @@ public final class MessageQueue implements AutoCloseable {
 
   /** {@link #receive()} without blocking; cancelling the future takes no message. */
   public CompletableFuture<ReceivedMessage> receiveAsync() {
-    return receiveCall(ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)), true);
+    return receiveCall(ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)),
+        Wait.REPEATED);
   }
 
   /** {@link #receive(Duration)} without blocking; cancelling the future takes no message. */
   public CompletableFuture<ReceivedMessage> receiveAsync(Duration timeout) {
-    long millis = positiveMillis(timeout);
-    return receiveCall(millis, CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)), false);
+    if (timeout.isNegative() || timeout.isZero()) {
+      return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT, Wait.DEADLINE_PASSED);
+    }
+    if (timeout.compareTo(INDEFINITELY) >= 0) {
+      return receiveAsync();
+    }
+    return receiveCall(Math.max(1, timeout.toMillis()), CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)),
+        Wait.ONCE);
   }
 
   /** {@link #tryReceive} without blocking. */
   public CompletableFuture<ReceivedMessage> tryReceiveAsync() {
-    return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT, false);
+    return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT, Wait.ONCE);
   }
 
-  private CompletableFuture<ReceivedMessage> receiveCall(long timeoutMillis, CallOptions options,
-      boolean repeatOnTimeout) {
+  private CompletableFuture<ReceivedMessage> receiveCall(long timeoutMillis, CallOptions options, Wait wait) {
     if (access == OpenOptions.Access.WRITE_ONLY) {
       return CompletableFuture.failedFuture(new MessageQueueException(MqError.EBADF, "queue " + name + " is open write-only"));
     }
-    return ReceiveCall.start(rpc, this::nextReceipt, timeoutMillis, options, repeatOnTimeout);
+    return ReceiveCall.start(rpc, this::nextReceipt, timeoutMillis, options, wait);
   }
 
   // --- attributes, notification, close ---
@@ -203,9 +226,20 @@ public final class MessageQueue implements AutoCloseable {
         .thenApply(a -> new QueueAttributes(a.maxMessages(), a.messageSize(), a.currentMessages(), nonBlocking));
   }
 
-  /** {@code mq_setattr}: sets this handle's {@code O_NONBLOCK}, the only attribute that can change. */
+  /** Sets this handle's {@code O_NONBLOCK}, the only attribute that can change. */
   public void setNonBlocking(boolean nonBlocking) {
     this.nonBlocking = nonBlocking;
+  }
+
+  /**
+   * {@code mq_setattr}: takes {@code O_NONBLOCK} from {@code attributes}; the other fields are
+   * ignored, as {@code mq_setattr} ignores them. Returns the attributes as they were before
+   * ({@code oldattr}).
+   */
+  public QueueAttributes setAttributes(QueueAttributes attributes) {
+    QueueAttributes old = attributes();
+    setNonBlocking(attributes.nonBlocking());
+    return old;
   }
 
   /**
@@ -217,7 +251,7 @@ public final class MessageQueue implements AutoCloseable {
   public CompletableFuture<Void> notifyOnArrival() {
     return WaitingCall.start(this::nextReceipt,
         receipt -> rpc.callAsync(NOTIFY_ON_ARRIVAL, handle, CallOptions.DEFAULT.withDeadline(INDEFINITELY)),
-        receipt -> rpc.callAsync(CANCEL_NOTIFY, handle).exceptionally(e -> null), false);
+        receipt -> rpc.callAsync(CANCEL_NOTIFY, handle).exceptionally(e -> null), Wait.ONCE);
   }
 
   /**
@@ -243,13 +277,6 @@ public final class MessageQueue implements AutoCloseable {
 
   private Receipt nextReceipt() {
     return new Receipt(handle, sequence.incrementAndGet());
-  }
-
-  private static long positiveMillis(Duration timeout) {
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("a timeout must be positive: " + timeout + " (use the try forms)");
-    }
-    return Math.max(1, timeout.toMillis());
   }
 
   @Override

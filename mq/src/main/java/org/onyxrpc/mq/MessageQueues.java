@@ -4,9 +4,12 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.OPEN;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.STATUS;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.UNLINK;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.internal.QueueNames;
 import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.MqConstants;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
 
@@ -39,6 +42,10 @@ public final class MessageQueues {
 
   /** {@link #open} without blocking. */
   public static CompletableFuture<MessageQueue> openAsync(RpcClient rpc, String name, OpenOptions options) {
+    MessageQueueException badName = checkName(name);
+    if (badName != null) {
+      return CompletableFuture.failedFuture(badName);
+    }
     QueueAttributes create = options.attributes();
     OpenRequest request = new OpenRequest(name, Access.valueOf(options.access().name()), options.create(),
         options.failIfExists(), options.mode(), create == null ? 0 : create.maxMessages(),
@@ -58,7 +65,9 @@ public final class MessageQueues {
 
   /** {@link #unlink} without blocking. */
   public static CompletableFuture<Void> unlinkAsync(RpcClient rpc, String name) {
-    return rpc.callAsync(UNLINK, name).thenCompose(Replies::unwrap);
+    MessageQueueException badName = checkName(name);
+    return badName != null ? CompletableFuture.failedFuture(badName)
+        : rpc.callAsync(UNLINK, name).thenCompose(Replies::unwrap);
   }
 
   /** A queue's numbers (depth, bytes, waiting calls), for a caller who may read it. */
@@ -68,6 +77,19 @@ public final class MessageQueues {
 
   /** {@link #stats} without blocking. */
   public static CompletableFuture<QueueStats> statsAsync(RpcClient rpc, String name) {
-    return rpc.callAsync(STATUS, name).thenCompose(Replies::unwrap).thenApply(QueueStats::of);
+    MessageQueueException badName = checkName(name);
+    return badName != null ? CompletableFuture.failedFuture(badName)
+        : rpc.callAsync(STATUS, name).thenCompose(Replies::unwrap).thenApply(QueueStats::of);
+  }
+
+  /** A name that is not one fails before the call, as the server would fail it (and some would not encode). */
+  private static MessageQueueException checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    try {
+      QueueNames.check(name);
+      return null;
+    } catch (MqFailure e) {
+      return (MessageQueueException) Replies.translate(e);
+    }
   }
 }

@@ -12,7 +12,8 @@ package org.onyxrpc.mq;
  * @param create {@code O_CREAT}: create the queue if the name is free
  * @param failIfExists {@code O_EXCL}: with create, fail with {@link MqError#EEXIST} if it is not
  * @param mode permission bits of a queue this open creates
- * @param attributes {@code mq_maxmsg} and {@code mq_msgsize} of a queue this open creates
+ * @param attributes {@code mq_maxmsg} and {@code mq_msgsize} of a queue this open creates (null
+ *     when creating: {@link QueueAttributes#DEFAULTS}, as {@code mq_open} with a {@code NULL} attr)
  * @param nonBlockingHandle {@code O_NONBLOCK}
  * @param durableQueue a queue this open creates keeps its messages across a server restart
  */
@@ -21,13 +22,13 @@ public record OpenOptions(Access access, boolean create, boolean failIfExists, i
   /** {@code O_RDONLY}, {@code O_WRONLY}, {@code O_RDWR}. */
   public enum Access { READ_ONLY, WRITE_ONLY, READ_WRITE }
 
-  /** Checks the mode and that creating comes with attributes. */
+  /** Checks the mode; creating without attributes takes the defaults. */
   public OpenOptions {
     if ((mode & ~0777) != 0) {
       throw new IllegalArgumentException("mode holds permission bits only (0 .. 0777): 0" + Integer.toOctalString(mode));
     }
     if (create && attributes == null) {
-      throw new IllegalArgumentException("creating a queue needs its attributes");
+      attributes = QueueAttributes.DEFAULTS;
     }
     if (failIfExists && !create) {
       throw new IllegalArgumentException("exclusive (O_EXCL) only means something with create (O_CREAT)");
@@ -37,6 +38,11 @@ public record OpenOptions(Access access, boolean create, boolean failIfExists, i
   /** {@code O_RDWR | O_CREAT} with {@code mode} and {@code attributes}. */
   public static OpenOptions create(int mode, QueueAttributes attributes) {
     return new OpenOptions(Access.READ_WRITE, true, false, mode, attributes, false, false);
+  }
+
+  /** {@code O_RDWR | O_CREAT} with {@code mode} and the {@link QueueAttributes#DEFAULTS default attributes}. */
+  public static OpenOptions create(int mode) {
+    return create(mode, QueueAttributes.DEFAULTS);
   }
 
   /** {@code O_RDWR}: the queue must exist. */

@@ -4,19 +4,21 @@ package org.onyxrpc.mq;
  * A queue's attributes, as {@code struct mq_attr}: the two fixed at creation, how many messages
  * it holds now, and whether this handle is non-blocking ({@code O_NONBLOCK}).
  *
+ * <p>As with {@code struct mq_attr}, any numbers can be written here: the server checks them
+ * when they create a queue ({@link MqError#EINVAL} for less than 1 or beyond its limits), and
+ * ignores them when the queue exists already.
+ *
  * @param maxMessages {@code mq_maxmsg}: how many messages it holds at most
  * @param messageSize {@code mq_msgsize}: the longest message, in bytes
- * @param currentMessages {@code mq_curmsgs}: messages not yet taken (0 in creation options)
+ * @param currentMessages {@code mq_curmsgs}: messages not yet taken (ignored when creating)
  * @param nonBlocking {@code mq_flags & O_NONBLOCK}, a property of the handle
  */
 public record QueueAttributes(long maxMessages, long messageSize, long currentMessages, boolean nonBlocking) {
-  /** Rejects what no queue can have. */
-  public QueueAttributes {
-    if (maxMessages < 1 || messageSize < 1 || currentMessages < 0) {
-      throw new IllegalArgumentException("maxMessages and messageSize must be positive: " + maxMessages
-          + ", " + messageSize);
-    }
-  }
+  /**
+   * What {@code mq_open} with a {@code NULL} attr gives on Linux ({@code /proc/sys/fs/mqueue/}
+   * {@code msg_default} and {@code msgsize_default}): 10 messages of 8,192 bytes.
+   */
+  public static final QueueAttributes DEFAULTS = of(10, 8192);
 
   /** The attributes to create a queue with: {@code mq_maxmsg} and {@code mq_msgsize}. */
   public static QueueAttributes of(long maxMessages, long messageSize) {

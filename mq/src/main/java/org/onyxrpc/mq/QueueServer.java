@@ -2,6 +2,9 @@ package org.onyxrpc.mq;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -197,8 +200,22 @@ public final class QueueServer implements AutoCloseable {
             maxWaitersPerQueue, maxHandles, maxHandlesPerClient, maxWaitingSendBytes,
             maxWaitingSendBytesPerClient, reservationLease, handleLease, dataDirectory));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot recover the durable queues in " + dataDirectory, e);
+        throw new UncheckedIOException("cannot recover the durable queues in " + dataDirectory + ": " + reason(e), e);
       }
+    }
+
+    /** What went wrong with a file, in words: NIO's messages are often the path alone. */
+    private static String reason(IOException e) {
+      if (e instanceof FileAlreadyExistsException) {
+        return "it exists and is not a directory";
+      }
+      if (e instanceof AccessDeniedException) {
+        return "permission denied";
+      }
+      if (e instanceof FileSystemException f) {
+        return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName() + " " + f.getFile();
+      }
+      return e.getMessage();
     }
 
     private static int positive(int value, String what) {

@@ -1,63 +1,105 @@
 package org.onyxrpc.mq;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.onyxrpc.internal.directory.OptionValues;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
 
 /**
  * A standalone queue server:
  * {@code java -cp … org.onyxrpc.mq.QueueServerMain [--port N] [--bind ADDRESS] [--data-dir DIR]}.
- * Prints {@code onyx mq on port N} once it serves, and runs until killed. It registers with the
- * process's embedded directory; serve a directory beside it for other processes to find it.
+ * Prints {@code onyx mq on port N} once it serves, and runs until stopped (SIGTERM or Ctrl-C).
+ * Exit status 2 for bad arguments, 1 if it cannot serve (the port is taken, the data directory
+ * cannot be read). It registers with the process's embedded directory; serve a directory beside
+ * it for other processes to find it.
  */
 public final class QueueServerMain {
   private QueueServerMain() {}
 
-  /** Parses the options, starts the server, prints its port and waits to be killed. */
-  public static void main(String[] args) throws IOException, InterruptedException {
+  /** The options, checked. */
+  record Options(int port, InetAddress bind, Path dataDirectory) {}
+
+  /** Parses the options, starts the server, prints its port and serves until stopped. */
+  public static void main(String[] args) throws InterruptedException {
+    Options options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      boolean help = e.getMessage().isEmpty();
+      usage(help ? System.out : System.err, e.getMessage());
+      System.exit(help ? 0 : 2);
+      return;
+    }
+    QueueServer queues;
+    RpcServer server;
+    try {
+      queues = queues(options);
+    } catch (UncheckedIOException e) {
+      System.err.println("onyx mq: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    try {
+      server = (options.bind() == null ? RpcServer.builder().port(options.port())
+          : RpcServer.builder().bind(options.bind(), options.port()))
+          .transports(Transport.TCP) // the queue service refuses datagrams
+          .addService(queues.service())
+          .build()
+          .start();
+    } catch (IOException | UncheckedIOException e) {
+      queues.close();
+      System.err.println("onyx mq: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      queues.close(); // first: it answers the waiting calls, which the server's shutdown would wait for
+      server.close();
+      stopped.countDown();
+    }, "onyx-mq-shutdown"));
+    System.out.println("onyx mq on port " + server.port());
+    System.out.flush();
+    stopped.await();
+  }
+
+  /** The options the arguments give; an {@link IllegalArgumentException} names what is wrong ("" for --help). */
+  static Options parse(String[] args) {
     int port = 0;
     InetAddress bind = null;
     Path dataDirectory = null;
     for (int i = 0; i < args.length; i++) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
-        case "--port" -> port = Integer.parseInt(required(args[i], value));
-        case "--bind" -> bind = InetAddress.getByName(required(args[i], value));
-        case "--data-dir" -> dataDirectory = Path.of(required(args[i], value));
-        default -> {
-          System.err.println("usage: QueueServerMain [--port N] [--bind ADDRESS] [--data-dir DIR]");
-          System.exit(2);
-        }
+        case "--port" -> port = OptionValues.port(OptionValues.value(args, ++i));
+        case "--bind" -> bind = OptionValues.bindAddress(OptionValues.value(args, ++i));
+        case "--data-dir" -> dataDirectory = Path.of(OptionValues.value(args, ++i));
+        case "--help", "-h" -> throw new IllegalArgumentException("");
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
-      i++;
     }
-    QueueServer.Builder queues = QueueServer.builder();
-    if (dataDirectory != null) {
-      queues.dataDirectory(dataDirectory);
-    }
-    QueueServer queueServer = queues.build();
-    RpcServer server = (bind == null ? RpcServer.builder().port(port) : RpcServer.builder().bind(bind, port))
-        .transports(Transport.TCP) // the queue service refuses datagrams
-        .addService(queueServer.service())
-        .build()
-        .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      queueServer.close();
-      server.close();
-    }, "onyx-mq-shutdown"));
-    System.out.println("onyx mq on port " + server.port());
-    System.out.flush();
-    new CountDownLatch(1).await();
+    return new Options(port, bind, dataDirectory);
   }
 
-  private static String required(String option, String value) {
-    if (value == null) {
-      System.err.println(option + " needs a value");
-      System.exit(2);
+  private static QueueServer queues(Options options) {
+    QueueServer.Builder queues = QueueServer.builder();
+    if (options.dataDirectory() != null) {
+      queues.dataDirectory(options.dataDirectory());
     }
-    return value;
+    return queues.build();
+  }
+
+  private static void usage(PrintStream out, String problem) {
+    if (!problem.isEmpty()) {
+      out.println("onyx mq: " + problem);
+    }
+    out.println("usage: QueueServerMain [--port N] [--bind ADDRESS] [--data-dir DIR]");
+    out.println("  --port N        the TCP port (default 0: any free port, printed at start)");
+    out.println("  --bind ADDRESS  the address to listen on (default: every address)");
+    out.println("  --data-dir DIR  where durable queues keep their logs (default: none, no durable queues)");
   }
 }

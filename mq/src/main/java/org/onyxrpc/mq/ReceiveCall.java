@@ -30,27 +30,24 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private final Supplier<Receipt> receipts;
   private final long timeoutMillis;
   private final CallOptions options;
-  private final boolean repeatOnTimeout;
+  private final Wait wait;
   private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
   private volatile Receipt receipt;
   private volatile CompletableFuture<Reply<Message>> reserving;
 
   private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
-      boolean repeatOnTimeout) {
+      Wait wait) {
     this.rpc = rpc;
     this.receipts = receipts;
     this.timeoutMillis = timeoutMillis;
     this.options = options;
-    this.repeatOnTimeout = repeatOnTimeout;
+    this.wait = wait;
   }
 
-  /**
-   * Starts a receive that asks the server to wait {@code timeoutMillis} (0: not at all); with
-   * {@code repeatOnTimeout}, an attempt the server answered with ETIMEDOUT is followed by another.
-   */
+  /** Starts a receive that asks the server to wait {@code timeoutMillis} (0: not at all), as {@code wait} says. */
   static ReceiveCall start(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
-      boolean repeatOnTimeout) {
-    ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, repeatOnTimeout);
+      Wait wait) {
+    ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, wait);
     call.attempt();
     return call;
   }
@@ -76,7 +73,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private void reserved(Receipt r, Reply<Message> reply, Throwable failure) {
     if (failure != null || reply.exception() != null) {
       Throwable cause = Replies.translate(failure != null ? failure : reply.exception());
-      if (repeatOnTimeout && state.get() == State.WAITING
+      if (wait.repeats() && state.get() == State.WAITING
           && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
         retry();
         return;
@@ -86,7 +83,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
           // The reply may be what was lost: a reservation made for it goes back now, not at its lease.
           release(r);
         }
-        completeExceptionally(cause);
+        completeExceptionally(wait.failure(cause));
       }
       return;
     }

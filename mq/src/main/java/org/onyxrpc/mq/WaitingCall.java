@@ -17,25 +17,22 @@ final class WaitingCall extends CompletableFuture<Void> {
   private final Supplier<Receipt> receipts;
   private final Function<Receipt, CompletableFuture<Reply<Void>>> attempt;
   private final Consumer<Receipt> withdraw;
-  private final boolean repeatOnTimeout;
+  private final Wait wait;
   private volatile CompletableFuture<Reply<Void>> current;
   private volatile Receipt receipt;
 
   private WaitingCall(Supplier<Receipt> receipts, Function<Receipt, CompletableFuture<Reply<Void>>> attempt,
-      Consumer<Receipt> withdraw, boolean repeatOnTimeout) {
+      Consumer<Receipt> withdraw, Wait wait) {
     this.receipts = receipts;
     this.attempt = attempt;
     this.withdraw = withdraw;
-    this.repeatOnTimeout = repeatOnTimeout;
+    this.wait = wait;
   }
 
-  /**
-   * Starts the call; with {@code repeatOnTimeout} an attempt the server answered with
-   * {@link MqError#ETIMEDOUT} is followed by another.
-   */
+  /** Starts the call, waiting as {@code wait} says. */
   static WaitingCall start(Supplier<Receipt> receipts, Function<Receipt, CompletableFuture<Reply<Void>>> attempt,
-      Consumer<Receipt> withdraw, boolean repeatOnTimeout) {
-    WaitingCall call = new WaitingCall(receipts, attempt, withdraw, repeatOnTimeout);
+      Consumer<Receipt> withdraw, Wait wait) {
+    WaitingCall call = new WaitingCall(receipts, attempt, withdraw, wait);
     call.next();
     return call;
   }
@@ -56,10 +53,10 @@ final class WaitingCall extends CompletableFuture<Void> {
         return;
       }
       Throwable cause = Replies.translate(failure);
-      if (repeatOnTimeout && !isDone() && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
+      if (wait.repeats() && !isDone() && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
         next();
       } else {
-        completeExceptionally(cause);
+        completeExceptionally(wait.failure(cause));
       }
     });
   }

@@ -70,7 +70,7 @@ class QueueSemanticsTest {
     assertEquals(10, again.attributes().maxMessages());
     MessageQueues.open(rpc, "/orders", OpenOptions.existing()).close();
     assertEquals(MqError.ENOENT, errorOf(() -> MessageQueues.open(rpc, "/missing", OpenOptions.existing())));
-    for (String bad : List.of("orders", "/", "/a/b", "")) {
+    for (String bad : List.of("orders", "/", "")) {
       assertEquals(MqError.EINVAL, errorOf(() -> MessageQueues.open(rpc, bad, OpenOptions.existing())), bad);
     }
     assertEquals(MqError.EINVAL, errorOf(() -> MessageQueues.open(rpc, "/huge",

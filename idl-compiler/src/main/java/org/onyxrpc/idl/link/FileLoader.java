@@ -1,7 +1,6 @@
 package org.onyxrpc.idl.link;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.stream.Collectors;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
+import org.onyxrpc.idl.source.SourceFiles;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.IdlFileParser;
@@ -47,6 +47,7 @@ public final class FileLoader {
   private final List<Path> includeDirs;
   private final Diagnostics diagnostics;
   private final Preprocessor preprocessor;
+  private final CompilerOptions options;
   private final List<String> preludes = new ArrayList<>();
   private final List<Path> preludePaths;
   private final Map<Path, State> states = new HashMap<>();
@@ -67,15 +68,22 @@ public final class FileLoader {
     this.includeDirs = options.includeDirs();
     this.diagnostics = diagnostics;
     this.preludePaths = options.preludes();
+    this.options = options;
     this.preprocessor = new Preprocessor(includeDirs,
         Preprocessor.predefined(options.defines(), options.undefines()), this::display, diagnostics);
   }
 
   /**
    * Loads the preludes, then {@code roots}; files with syntax errors are reported and left out.
-   * Every file but the preludes sees the preludes' names as if it imported them.
+   * Every file but the preludes sees the preludes' names as if it imported them. A root that
+   * another root {@code #include}s (rpcgen's {@code nis.x} and {@code nis_object.x}) is compiled
+   * through its includer only, as it would be from an include directory, and not on its own a
+   * second time, where each of its names would be declared twice.
    */
   public Loaded load(List<Path> roots) {
+    Set<Path> includedByRoots = includedBy(roots);
+    List<Path> own = roots.stream().filter(root -> !includedByRoots.contains(root.toAbsolutePath().normalize())).toList();
+    roots = own.isEmpty() ? roots : own; // roots that all include each other: compiled as given
     for (Path prelude : preludePaths) {
       Path path = prelude.toAbsolutePath().normalize();
       if (!Files.isRegularFile(path)) {
@@ -103,13 +111,31 @@ public final class FileLoader {
         Map.copyOf(cIncludes));
   }
 
+  /** The files the roots {@code #include}, found by a preprocessor whose diagnostics are dropped (the real run reports them). */
+  private Set<Path> includedBy(List<Path> roots) {
+    Preprocessor scout = new Preprocessor(options.includeDirs(),
+        Preprocessor.predefined(options.defines(), options.undefines()), this::display, new Diagnostics());
+    for (Path root : roots) {
+      try {
+        scout.run(root, SourceFiles.read(root));
+      } catch (IOException e) {
+        // Reported when the root itself is read.
+      }
+    }
+    return scout.included();
+  }
+
   private void visit(Path path) {
     String name = display(path);
     states.put(path, State.LOADING);
     stack.add(name);
     String text;
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      text = SourceFiles.read(path);
+    } catch (SourceFiles.NotUtf8Exception e) {
+      diagnostics.error(new Location(name, e.line(), e.column()), e.getMessage());
+      incomplete.add(name);
+      text = "";
     } catch (IOException e) {
       diagnostics.error(new Location(name, 1, 1), "cannot read file: " + e.getMessage());
       incomplete.add(name);

@@ -1,7 +1,6 @@
 package org.onyxrpc.idl.preprocess;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -17,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * The C preprocessor as {@code rpcgen} runs it over a {@code .x} file: line continuations,
@@ -86,6 +86,7 @@ public final class Preprocessor {
   private final Map<String, String> predefined;
   private final Function<Path, String> display;
   private final Diagnostics diagnostics;
+  private final java.util.Set<Path> included = new java.util.HashSet<>();
 
   private Macros macros;
   private StringBuilder text;
@@ -114,6 +115,11 @@ public final class Preprocessor {
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
         List.copyOf(cIncludes));
+  }
+
+  /** Every file an {@code #include} of the files run so far read (absolute, normalized). */
+  public java.util.Set<Path> included() {
+    return java.util.Set.copyOf(included);
   }
 
   private void emit(String line, String file, int number) {
@@ -333,9 +339,14 @@ public final class Preprocessor {
           + "' include itself?)");
       return;
     }
+    included.add(found.toAbsolutePath().normalize());
     String source;
     try {
-      source = Files.readString(found, StandardCharsets.UTF_8);
+      source = SourceFiles.read(found);
+    } catch (SourceFiles.NotUtf8Exception e) {
+      diagnostics.error(at, "include file '" + name + "', line " + e.line() + ", column " + e.column() + ": "
+          + e.getMessage());
+      return;
     } catch (IOException e) {
       diagnostics.error(at, "cannot read include file '" + name + "': " + e.getMessage());
       return;

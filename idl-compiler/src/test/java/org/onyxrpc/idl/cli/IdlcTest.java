@@ -57,6 +57,22 @@ class IdlcTest {
   }
 
   @Test
+  void aRootThatAnotherRootIncludesIsCompiledThroughItOnly() throws Exception {
+    // rpcgen's layout: user.x includes common.x, and both lie in the directory compiled (as the
+    // Maven plugin compiles every file of src/main/idl). Compiled on its own too, each of
+    // common.x's names was declared twice.
+    Files.writeString(dir.resolve("common.x"), "struct common_t { int a; };\n");
+    Files.writeString(dir.resolve("user.x"), "#include \"common.x\"\nstruct user_t { common_t c; };\n");
+    assertEquals(0, run("-o", "gen", "common.x", "user.x"), err.toString(StandardCharsets.UTF_8));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.isRegularFile(dir.resolve("gen/CommonT.java")));
+    assertTrue(Files.isRegularFile(dir.resolve("gen/UserT.java")));
+    // Alone, the included file is compiled as any other.
+    assertEquals(0, run("-o", "gen-common", "common.x"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.isRegularFile(dir.resolve("gen-common/CommonT.java")));
+  }
+
+  @Test
   void reportsAllErrorsWithoutStackTraceAndFails() throws Exception {
     Files.writeString(dir.resolve("bad.idl"), "struct A { Bb b; };\nstruct A { int x<-1>; };\n");
     assertEquals(1, run("bad.idl"));

@@ -3,7 +3,6 @@ package org.onyxrpc.mq.internal.server;
 import static org.onyxrpc.mq.internal.server.Failures.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.onyxrpc.mq.internal.QueueNames;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.CurrentAttributes;
 import org.onyxrpc.mq.internal.wire.Message;
@@ -179,7 +179,7 @@ public final class QueueHost implements AutoCloseable {
   /** mq_open. */
   public CompletableFuture<Opened> open(Caller caller, OpenRequest request) {
     return submit(immediate(() -> {
-      String name = checkName(request.name());
+      String name = QueueNames.check(request.name());
       takeHandle(caller);
       boolean opened = false;
       try {
@@ -266,16 +266,6 @@ public final class QueueHost implements AutoCloseable {
     return q;
   }
 
-  private static String checkName(String name) throws MqFailure {
-    if (name.length() < 2 || name.charAt(0) != '/' || name.indexOf('/', 1) >= 0) {
-      throw fail(MqErrno.EINVAL, "a queue name is '/' and at least one more character, no other '/': " + name);
-    }
-    if (name.getBytes(StandardCharsets.UTF_8).length > MqConstants.MQ_NAME_MAX) {
-      throw fail(MqErrno.ENAMETOOLONG, "a queue name is at most " + MqConstants.MQ_NAME_MAX + " bytes");
-    }
-    return name;
-  }
-
   private Handle handle(Caller caller, long id) throws MqFailure {
     Handle h = handles.get(id);
     if (h == null || h.uid != caller.uid()) {
@@ -304,7 +294,7 @@ public final class QueueHost implements AutoCloseable {
   /** mq_unlink: only the owner may, as with a sticky /dev/mqueue. */
   public CompletableFuture<Void> unlink(Caller caller, String name) {
     return submit(immediate(() -> {
-      HostedQueue q = names.get(checkName(name));
+      HostedQueue q = names.get(QueueNames.check(name));
       if (q == null) {
         throw fail(MqErrno.ENOENT, "no queue " + name);
       }
@@ -413,7 +403,7 @@ public final class QueueHost implements AutoCloseable {
   /** One queue's numbers, for a caller who may read it. */
   public CompletableFuture<QueueStatus> status(Caller caller, String name) {
     return submit(immediate(() -> {
-      HostedQueue q = names.get(checkName(name));
+      HostedQueue q = names.get(QueueNames.check(name));
       if (q == null) {
         throw fail(MqErrno.ENOENT, "no queue " + name);
       }

@@ -1,0 +1,87 @@
+package org.onyxrpc.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.cli.Onyx;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.MessageQueue;
+import org.onyxrpc.mq.MessageQueues;
+import org.onyxrpc.mq.OpenOptions;
+import org.onyxrpc.mq.QueueAttributes;
+import org.onyxrpc.rpc.AuthSys;
+import picocli.CommandLine;
+
+/** {@code onyx mq}: the standalone queue server of onyx-mq. */
+class MqCommandTest {
+  @TempDir Path work;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run onyx(String... args) {
+    CommandLine cl = Onyx.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void mistakesAreOneLineAndAnExitStatus() throws Exception {
+    Run badPort = onyx("mq", "--port", "abc");
+    assertEquals(2, badPort.exit());
+    assertTrue(badPort.err().startsWith("onyx mq: Invalid value for option '--port'"), badPort.err());
+
+    Path file = Files.writeString(work.resolve("not-a-directory"), "x");
+    Run badData = onyx("mq", "--bind", "127.0.0.1", "--data-dir", file.toString());
+    assertEquals(1, badData.exit());
+    assertEquals("onyx mq: cannot recover the durable queues in " + file + ": it exists and is not a directory\n",
+        badData.err());
+  }
+
+  @Test
+  void servesQueuesUntilStopped() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Onyx.class.getName(), "mq", "--port", "0", "--bind", "127.0.0.1")
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String line = CompletableFuture.supplyAsync(() -> {
+        try {
+          return out.readLine();
+        } catch (java.io.IOException e) {
+          return null;
+        }
+      }).get(60, TimeUnit.SECONDS);
+      assertTrue(line != null && line.matches("onyx mq on port \\d+"), String.valueOf(line));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+      try (RpcClient rpc = RpcClient.builder().address("127.0.0.1", port)
+          .credentials(new AuthSys(0, "test", 1000, 1000, new int[0])).build();
+          MessageQueue q = MessageQueues.open(rpc, "/jobs", OpenOptions.create(0600, QueueAttributes.of(4, 16)))) {
+        q.send(new byte[] {1, 2}, 5);
+        assertArrayEquals(new byte[] {1, 2}, q.receive(Duration.ofSeconds(20)).message());
+      }
+      server.destroy(); // SIGTERM: the shutdown hook closes the queues and the server
+      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+}

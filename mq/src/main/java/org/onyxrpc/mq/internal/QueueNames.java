@@ -1,0 +1,31 @@
+package org.onyxrpc.mq.internal;
+
+import java.nio.charset.StandardCharsets;
+import org.onyxrpc.mq.internal.wire.MqConstants;
+import org.onyxrpc.mq.internal.wire.MqErrno;
+import org.onyxrpc.mq.internal.wire.MqFailure;
+
+/**
+ * What makes a queue name, checked by the client before a name goes on the wire (where a longer
+ * one would not even encode) and again by the server. The errnos are Linux's for {@code mq_open}.
+ */
+public final class QueueNames {
+  private QueueNames() {}
+
+  /** Returns {@code name} if it is one, else fails as {@code mq_open(3)} does on Linux. */
+  public static String check(String name) throws MqFailure {
+    if (name.length() < 2 || name.charAt(0) != '/') {
+      throw new MqFailure(MqErrno.EINVAL, "a queue name is '/' and at least one more character: \"" + name + "\"");
+    }
+    if (name.indexOf('/', 1) >= 0) {
+      // Linux: "EACCES The name contained more than one slash."
+      throw new MqFailure(MqErrno.EACCES, "a queue name has no '/' after the first: " + name);
+    }
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MqConstants.MQ_NAME_MAX) {
+      throw new MqFailure(MqErrno.ENAMETOOLONG, "a queue name is '/' and at most " + (MqConstants.MQ_NAME_MAX - 1)
+          + " bytes more, this one " + (bytes - 1) + ": " + name.substring(0, 32) + "…");
+    }
+    return name;
+  }
+}

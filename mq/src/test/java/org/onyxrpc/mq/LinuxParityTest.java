@@ -1,0 +1,124 @@
+package org.onyxrpc.mq;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.mq.QueueSemanticsTest.errorOf;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+
+/**
+ * Cases where Onyx was compared with Linux's own {@code mq_*} (a C program run against the kernel)
+ * and differed; each asserts what Linux does.
+ */
+class LinuxParityTest {
+  private QueueFixture fixture;
+  private RpcClient rpc;
+
+  @BeforeEach
+  void start() throws Exception {
+    fixture = new QueueFixture();
+    rpc = fixture.client(1000, 100);
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  private MessageQueue create(String name, long maxMessages, long messageSize) {
+    return MessageQueues.open(rpc, name, OpenOptions.create(0600, QueueAttributes.of(maxMessages, messageSize)));
+  }
+
+  @Test
+  void namesAreCheckedAsLinuxChecksThem() {
+    // NAME_MAX (255) characters after the slash is a name; one more is ENAMETOOLONG, not an RPC failure.
+    String longest = "/" + "x".repeat(255);
+    create(longest, 1, 1).close();
+    MessageQueues.unlink(rpc, longest);
+    String tooLong = "/" + "x".repeat(256);
+    assertEquals(MqError.ENAMETOOLONG, errorOf(() -> create(tooLong, 1, 1)));
+    assertEquals(MqError.ENAMETOOLONG, errorOf(() -> MessageQueues.unlink(rpc, tooLong + "x".repeat(1000))));
+    assertEquals(MqError.ENAMETOOLONG, errorOf(() -> MessageQueues.stats(rpc, tooLong)));
+    // mq_open(3): "EACCES The name contained more than one slash."
+    assertEquals(MqError.EACCES, errorOf(() -> create("/a/b", 1, 1)));
+    assertEquals(MqError.EACCES, errorOf(() -> create("//ab", 1, 1)));
+    assertEquals(MqError.EINVAL, errorOf(() -> create("noslash", 1, 1)));
+    assertEquals(MqError.EINVAL, errorOf(() -> create("", 1, 1)));
+  }
+
+  @Test
+  void attributesBelowOneAreEinvalWhenCreatingAndIgnoredWhenOpening() {
+    for (QueueAttributes bad : new QueueAttributes[] {QueueAttributes.of(0, 8), QueueAttributes.of(1, 0),
+        QueueAttributes.of(-1, 8), QueueAttributes.of(1, -1)}) {
+      assertEquals(MqError.EINVAL,
+          errorOf(() -> MessageQueues.open(rpc, "/bad", OpenOptions.create(0600, bad))), bad.toString());
+    }
+    // O_CREAT on a queue that exists does not look at the attributes.
+    create("/there", 2, 16);
+    MessageQueue again = MessageQueues.open(rpc, "/there", OpenOptions.create(0600, QueueAttributes.of(-5, -5)));
+    assertEquals(QueueAttributes.of(2, 16), again.attributes());
+  }
+
+  @Test
+  void creatingWithoutAttributesTakesLinuxDefaults() {
+    MessageQueue q = MessageQueues.open(rpc, "/defaults", OpenOptions.create(0600));
+    assertEquals(QueueAttributes.of(10, 8192), q.attributes());
+    MessageQueue nullAttr = MessageQueues.open(rpc, "/null-attr", OpenOptions.create(0600, null));
+    assertEquals(QueueAttributes.of(10, 8192), nullAttr.attributes());
+  }
+
+  @Test
+  void aDeadlineAlreadyPassedTriesOnceAndTimesOut() {
+    MessageQueue q = create("/past", 1, 8);
+    q.send(new byte[] {1}, 2, Duration.ZERO);  // room: the message goes in
+    assertEquals(MqError.ETIMEDOUT, errorOf(() -> q.send(new byte[] {2}, 2, Duration.ofSeconds(-1))));
+    assertEquals(MqError.ETIMEDOUT, errorOf(() -> q.send(new byte[] {2}, 2, Duration.ZERO)));
+    ReceivedMessage m = q.receive(Duration.ofMillis(-5));  // a message: it is taken
+    assertArrayEquals(new byte[] {1}, m.message());
+    assertEquals(MqError.ETIMEDOUT, errorOf(() -> q.receive(Duration.ZERO)));
+    assertEquals(MqError.ETIMEDOUT, errorOf(q.receiveAsync(Duration.ofSeconds(-1))));
+    // O_NONBLOCK comes first, as on Linux: EAGAIN.
+    q.setNonBlocking(true);
+    assertEquals(MqError.EAGAIN, errorOf(() -> q.receive(Duration.ZERO)));
+  }
+
+  @Test
+  void aTimeoutTooLongToCountIsAWaitWithoutEnd() throws Exception {
+    MessageQueue q = create("/forever", 1, 8);
+    CompletableFuture<ReceivedMessage> waiting = q.receiveAsync(Duration.ofSeconds(Long.MAX_VALUE));
+    fixture.awaitStats("/forever", s -> s.waitingReceivers() == 1);
+    q.send(new byte[] {7}, 0, Duration.ofSeconds(Long.MAX_VALUE));
+    assertArrayEquals(new byte[] {7}, waiting.get(20, TimeUnit.SECONDS).message());
+  }
+
+  @Test
+  void zeroLengthMessagesAreMessages() {
+    MessageQueue q = create("/empty-messages", 2, 8);
+    q.send(new byte[0], 3);
+    assertEquals(1, q.attributes().currentMessages());
+    ReceivedMessage m = q.receive();
+    assertEquals(0, m.message().length);
+    assertEquals(3, m.priority());
+  }
+
+  @Test
+  void setAttributesChangesOnlyNonBlockingAndReturnsTheOldOnes() {
+    MessageQueue q = create("/setattr", 2, 16);
+    q.send(new byte[1], 0);
+    QueueAttributes old = q.setAttributes(new QueueAttributes(99, 99, 99, true));
+    assertEquals(new QueueAttributes(2, 16, 1, false), old);
+    assertEquals(new QueueAttributes(2, 16, 1, true), q.attributes());
+    q.tryReceive();
+    assertEquals(MqError.EAGAIN, errorOf(() -> q.receive()));
+    assertTrue(q.setAttributes(QueueAttributes.of(1, 1)).nonBlocking());
+    assertFalse(q.attributes().nonBlocking());
+  }
+}
