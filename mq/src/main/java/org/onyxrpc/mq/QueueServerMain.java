@@ -2,6 +2,7 @@ package org.onyxrpc.mq;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -35,27 +36,44 @@ public final class QueueServerMain {
       System.exit(help ? 0 : 2);
       return;
     }
+    System.exit(serve(options.port(), options.bind(), options.dataDirectory(),
+        new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * Serves queues on {@code port} (0: any free one) over TCP until the process is stopped
+   * (SIGTERM or Ctrl-C), printing {@code onyx mq on port N} to {@code out} once it listens:
+   * what this class's {@code main} and the {@code onyx mq} command run.
+   *
+   * @param bind the address to listen on, or null for every address
+   * @param dataDirectory where durable queues keep their logs, or null for none
+   * @return 1 if it cannot serve (the port is taken, the data directory is unusable: said on
+   *     {@code err} in one line), else 0 once stopped
+   */
+  public static int serve(int port, InetAddress bind, Path dataDirectory, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    QueueServer.Builder builder = QueueServer.builder();
+    if (dataDirectory != null) {
+      builder.dataDirectory(dataDirectory);
+    }
     QueueServer queues;
     RpcServer server;
     try {
-      queues = queues(options);
+      queues = builder.build();
     } catch (UncheckedIOException e) {
-      System.err.println("onyx mq: " + e.getMessage());
-      System.exit(1);
-      return;
+      err.println("onyx mq: " + e.getMessage());
+      return 1;
     }
     try {
-      server = (options.bind() == null ? RpcServer.builder().port(options.port())
-          : RpcServer.builder().bind(options.bind(), options.port()))
+      server = (bind == null ? RpcServer.builder().port(port) : RpcServer.builder().bind(bind, port))
           .transports(Transport.TCP) // the queue service refuses datagrams
           .addService(queues.service())
           .build()
           .start();
     } catch (IOException | UncheckedIOException e) {
       queues.close();
-      System.err.println("onyx mq: " + e.getMessage());
-      System.exit(1);
-      return;
+      err.println("onyx mq: " + e.getMessage());
+      return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -63,9 +81,10 @@ public final class QueueServerMain {
       server.close();
       stopped.countDown();
     }, "onyx-mq-shutdown"));
-    System.out.println("onyx mq on port " + server.port());
-    System.out.flush();
+    out.println("onyx mq on port " + server.port());
+    out.flush();
     stopped.await();
+    return 0;
   }
 
   /** The options the arguments give; an {@link IllegalArgumentException} names what is wrong ("" for --help). */
@@ -83,14 +102,6 @@ public final class QueueServerMain {
       }
     }
     return new Options(port, bind, dataDirectory);
-  }
-
-  private static QueueServer queues(Options options) {
-    QueueServer.Builder queues = QueueServer.builder();
-    if (options.dataDirectory() != null) {
-      queues.dataDirectory(options.dataDirectory());
-    }
-    return queues.build();
   }
 
   private static void usage(PrintStream out, String problem) {

@@ -1,15 +1,9 @@
 package org.onyxrpc.cli.command;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.onyxrpc.mq.QueueServer;
-import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.transport.Transport;
+import org.onyxrpc.mq.QueueServerMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,43 +35,8 @@ public final class MqCommand implements Callable<Integer> {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("--port must be 0..65535, got " + port);
     }
-    QueueServer.Builder builder = QueueServer.builder();
-    if (dataDirectory != null) {
-      builder.dataDirectory(dataDirectory);
-    }
-    QueueServer queues;
-    try {
-      queues = builder.build();
-    } catch (UncheckedIOException e) {
-      return failed(e.getMessage());
-    }
-    RpcServer server;
-    try {
-      server = (bind == null ? RpcServer.builder().port(port) : RpcServer.builder().bind(bind, port))
-          .transports(Transport.TCP)
-          .addService(queues.service())
-          .build()
-          .start();
-    } catch (IOException | UncheckedIOException e) {
-      queues.close();
-      return failed(e.getMessage());
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      queues.close(); // first: it answers the waiting calls, which the server's shutdown would wait for
-      server.close();
-      stopped.countDown();
-    }, "onyx-mq-shutdown"));
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("onyx mq on port " + server.port());
-    out.flush();
-    stopped.await();
-    return ExitCodes.OK;
-  }
-
-  private int failed(String why) {
-    spec.commandLine().getErr().println("onyx mq: " + why);
-    spec.commandLine().getErr().flush();
-    return ExitCodes.FAILED;
+    int status = QueueServerMain.serve(port, bind, dataDirectory, spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+    return status == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }
