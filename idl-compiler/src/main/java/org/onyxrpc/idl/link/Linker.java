@@ -48,6 +48,9 @@ public final class Linker {
       List<TypeDecl> fileTypes = new ArrayList<>();
       List<Service> fileServices = new ArrayList<>();
       for (DeclElement decl : file.declarations()) {
+        if (scope.isRedeclaration(decl)) {
+          continue;
+        }
         if (!(decl instanceof DeclElement.ServiceDecl)) {
           data.warnUnknownAnnotations(decl.annotations());
         }
