@@ -56,6 +56,9 @@ public final class Linker {
         }
         if (decl instanceof DeclElement.ConstDecl c && c.text() != null) {
           fileConstants.add(new Constant(c.name(), null, c.text(), c.doc(), c.location()));
+        } else if (decl instanceof DeclElement.ConstDecl c && ConstantEvaluator.beyond64Bits(c)) {
+          diagnostics.warning(c.location(), "constant '" + c.name() + "' does not fit in 64 bits:"
+              + " Java leaves it out (using it is an error)");
         } else if (decl instanceof DeclElement.ConstDecl c) {
           BigInteger value = constants.constant(c, name);
           if (value != null) {
