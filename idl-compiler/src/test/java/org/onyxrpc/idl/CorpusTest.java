@@ -24,7 +24,8 @@ import org.onyxrpc.idl.source.CompilerOptions;
 
 /**
  * Published {@code .x} files of real projects (libvirt, GlusterFS, libnfs, nfs-ganesha,
- * nfs-utils, nfs4j, ntirpc, FreeBSD, OpenSolaris, Stellar, Remote Tea, oncrpc4j, xdrpp, goxdr;
+ * nfs-utils, nfs4j, ntirpc, FreeBSD, OpenSolaris, Stellar, Remote Tea, oncrpc4j, xdrpp, goxdr, pynfs,
+ * the Linux kernel;
  * {@code corpus/README.md} says from
  * where), each given
  * to the compiler as a user would, with the options {@code corpus/corpus.txt} lists for it. A file expected to compile does

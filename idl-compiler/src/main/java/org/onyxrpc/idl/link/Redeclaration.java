@@ -24,6 +24,14 @@ final class Redeclaration {
     return meaning != null && meaning.equals(meaning(second));
   }
 
+  /** True for {@code const TRUE = 1;} and {@code const FALSE = 0;}: XDR's own booleans again. */
+  static boolean predefinedAsIs(DeclElement.ConstDecl constant) {
+    String expected = constant.name().equals("TRUE") ? "1"
+        : constant.name().equals("FALSE") ? "0" : null;
+    return expected != null && constant.value() instanceof ExprElement.NumberLiteral literal
+        && number(literal.text()).equals(expected);
+  }
+
   /** True for the kinds a redeclaration may repeat: not enums and programs. */
   static boolean comparable(DeclElement decl) {
     return meaning(decl) != null;

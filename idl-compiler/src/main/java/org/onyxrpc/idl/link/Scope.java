@@ -153,6 +153,13 @@ final class Scope {
       declareRpclNumbers(file, service);
     }
     if (decl instanceof DeclElement.ConstDecl constant) {
+      if (Redeclaration.predefinedAsIs(constant)) {
+        // pynfs' nfs3.x: "const FALSE = 0; const TRUE = 1;", which rpcgen writes into #defines.
+        redeclarations.add(decl);
+        diagnostics.warning(decl.location(), "'" + decl.name() + "' is predefined (RFC 4506 §4.4),"
+            + " with this value: declaring it again changes nothing");
+        return;
+      }
       Value previous = values.get(decl.name());
       if (previous != null && previous.constant() != null
           && Redeclaration.same(previous.constant(), constant)) {
