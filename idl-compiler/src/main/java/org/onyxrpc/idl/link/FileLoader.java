@@ -1,7 +1,6 @@
 package org.onyxrpc.idl.link;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.stream.Collectors;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
+import org.onyxrpc.idl.source.SourceText;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.IdlFileParser;
@@ -109,7 +109,7 @@ public final class FileLoader {
     stack.add(name);
     String text;
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      text = SourceText.read(path);
     } catch (IOException e) {
       diagnostics.error(new Location(name, 1, 1), "cannot read file: " + e.getMessage());
       incomplete.add(name);

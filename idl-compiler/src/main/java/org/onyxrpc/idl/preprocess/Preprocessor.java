@@ -1,7 +1,6 @@
 package org.onyxrpc.idl.preprocess;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -17,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
+import org.onyxrpc.idl.source.SourceText;
 
 /**
  * The C preprocessor as {@code rpcgen} runs it over a {@code .x} file: line continuations,
@@ -348,7 +348,7 @@ public final class Preprocessor {
     }
     String source;
     try {
-      source = Files.readString(found, StandardCharsets.UTF_8);
+      source = SourceText.read(found);
     } catch (IOException e) {
       diagnostics.error(at, "cannot read include file '" + name + "': " + e.getMessage());
       return;
