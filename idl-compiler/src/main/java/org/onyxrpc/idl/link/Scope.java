@@ -268,8 +268,9 @@ final class Scope {
       return null;
     }
     if (decl == null) {
-      String message = values.containsKey(name)
-          ? "'" + name + "' is a constant, not a type"
+      String fromC = CTypeNames.withoutXdr(name);
+      String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
+          : fromC != null ? "unknown type '" + name + "': " + fromC
           : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
       diagnostics.error(at, message, values.containsKey(name) ? context : unknownContext(file, context));
       return null;
