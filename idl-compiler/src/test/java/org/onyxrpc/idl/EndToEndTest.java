@@ -66,6 +66,14 @@ class EndToEndTest {
   }
 
   @Test
+  @Timeout(60)
+  void procedureZeroWithAResultRunsOnTheImplementationAndPingsStillWork() throws Exception {
+    assertEquals("ok", run(List.of(Golden.resources().resolve("golden/null-procedure/bind.x")),
+        e2e().resolve("NullProcedureScenario.java"), "NullProcedureScenario.java",
+        "NullProcedureScenario"));
+  }
+
+  @Test
   @Timeout(120)
   void generatedCodecsMatchTheCLibrary() throws Exception {
     assertEquals("ok", run(List.of(e2e().resolve("conformance/vectors.x")),

@@ -12,7 +12,6 @@ import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * Calls procedures of one ONC RPC server over one connection. Any number of calls may be
@@ -171,8 +170,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
 
   /** Calls procedure 0, the NULL ping, of a program version, once; throws if the server lacks it. */
   public void ping(int program, int version) {
-    call(new Procedure<>(program, version, 0, "NULL", XdrCodecs.VOID, XdrCodecs.VOID,
-        CallSemantics.MAYBE), null);
+    call(Procedure.nullPing(program, version), null);
   }
 
   /**

@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
-import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * Finds out, once per client, whether its server understands Onyx's call tags, with a NULL ping
@@ -38,8 +36,7 @@ final class TagProbe {
    */
   CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
     if (probe == null || probe.isCompletedExceptionally()) {
-      Procedure<Void, Void> ping = new Procedure<>(procedure.program(), procedure.version(), 0,
-          "NULL", XdrCodecs.VOID, XdrCodecs.VOID, CallSemantics.MAYBE);
+      Procedure<Void, Void> ping = Procedure.nullPing(procedure.program(), procedure.version());
       PendingCall<Void, Void> call = start.apply(ping, options);
       probe = call.handle((ok, failure) -> {
         if (failure == null || replied(failure)) {

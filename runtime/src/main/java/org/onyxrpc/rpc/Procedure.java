@@ -1,6 +1,9 @@
 package org.onyxrpc.rpc;
 
 import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrCodecs;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * One remote procedure: its wire numbers and how its arguments and result travel. Generated code
@@ -26,6 +29,28 @@ public record Procedure<A, R>(
     XdrCodec<A> arguments,
     XdrCodec<R> result,
     CallSemantics semantics) {
+
+  /**
+   * The NULL procedure (0) of a program version, as a ping calls it (RFC 5531 §12): it sends
+   * nothing, and reads nothing of the reply's body, which a server whose program declares
+   * procedure 0 with a result (rpcgen allows it) fills. Its promise is {@link CallSemantics#MAYBE}.
+   */
+  public static Procedure<Void, Void> nullPing(int program, int version) {
+    return new Procedure<>(program, version, 0, "NULL", XdrCodecs.VOID, ANY_RESULT,
+        CallSemantics.MAYBE);
+  }
+
+  /** Whatever a reply to a ping carries, skipped. */
+  private static final XdrCodec<Void> ANY_RESULT = new XdrCodec<>() {
+    @Override
+    public void encode(XdrWriter out, Void value) {}
+
+    @Override
+    public Void decode(XdrReader in) {
+      in.buffer().skipBytes(in.buffer().readableBytes());
+      return null;
+    }
+  };
 
   /** A procedure with the default promise, {@link CallSemantics#AT_MOST_ONCE}. */
   public Procedure(

@@ -195,14 +195,14 @@ final class CallProcessor {
           versions.lastKey(), AuthStatus.AUTH_OK));
       return false;
     }
-    if (call.procedure() == 0) {
+    ServerMethod<?, ?> method = service.method(call.procedure());
+    if (method == null && call.procedure() == 0) { // the NULL ping, unless the program serves 0
       calls.increment();
       ByteBuf reply = sink.newReply();
       RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid, verifier);
       sink.send(reply);
       return false;
     }
-    ServerMethod<?, ?> method = service.method(call.procedure());
     if (method == null) {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROC_UNAVAIL, verifier));
       return false;

@@ -5,7 +5,9 @@ import org.onyxrpc.rpc.ProgramVersion;
 /**
  * The calls a rule of {@link CertificateAuthenticator} admits: a whole program, one version of
  * it, or one procedure of one version. A scope that admits any procedure of a version also
- * admits that version's NULL procedure (0), which does nothing and is how clients ping.
+ * admits that version's NULL procedure (0), which does nothing and is how clients ping. A
+ * program that declares procedure 0 with a result (rpcgen allows it) has its handler run by such
+ * calls too: every scope of the version admits it.
  *
  * @param program the program number
  * @param version the version, or {@link #ANY}

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * server.close(); // stops accepting, lets calls in flight finish, then closes
  * }</pre>
  *
- * <p>Procedure 0 (NULL) answers for every program version added; a call for anything else the
+ * <p>Procedure 0 (NULL) answers for every program version added (unless its definition adds
+ * procedure 0 itself, with a result); a call for anything else the
  * server lacks gets the RFC 5531 error reply (PROG_UNAVAIL, PROG_MISMATCH with the versions it
  * has, PROC_UNAVAIL). See {@link RpcServerBuilder} for the limits and their defaults.
  */

@@ -16,7 +16,10 @@ import org.onyxrpc.rpc.ProgramVersion;
  *     .build();
  * }</pre>
  *
- * <p>Procedure 0, the NULL ping of RFC 5531, is answered by the server for every definition.
+ * <p>Procedure 0, the NULL ping of RFC 5531, is answered by the server for every definition
+ * that does not add it. A definition may add it when its program declares procedure 0 with a
+ * result or arguments, as rpcgen allows (OpenSolaris' {@code metacl.x}); the handler then runs,
+ * and its reply carries the result (clients' pings read none of it).
  */
 public final class ServiceDefinition {
   private final ProgramVersion programVersion;
@@ -94,9 +97,6 @@ public final class ServiceDefinition {
       Procedure<?, ?> p = method.procedure();
       if (p.program() != programVersion.program() || p.version() != programVersion.version()) {
         throw new IllegalArgumentException(p.describe() + " does not belong to " + programVersion);
-      }
-      if (p.number() == 0) {
-        throw new IllegalArgumentException("procedure 0 is the NULL ping; the server answers it");
       }
       if (methods.putIfAbsent(p.number(), method) != null) {
         throw new IllegalArgumentException("procedure " + p.number() + " added twice to " + programVersion);

@@ -183,7 +183,7 @@ final class NativeInterop {
     }
   }
 
-  private static void requireToolchain() {
+  static void requireToolchain() {
     List<String> missing = new ArrayList<>();
     for (String tool : List.of("rpcgen", "gcc")) {
       if (!onPath(tool)) {

@@ -6,12 +6,20 @@
 grammar Idl;
 
 file
-  : packageDecl? importDecl* (definition | namespaceDef)* EOF
+  : packageDecl? importDecl* (definition | namespaceDef | pragmaDef)* EOF
   ;
 
 /* xdrpp's 'namespace stellar { ... };' (Stellar's XDR): its definitions are as if written outside. */
 namespaceDef
-  : NAMESPACE name=ident '{' (definition | namespaceDef)* '}' ';'?
+  : NAMESPACE name=ident '{' (definition | namespaceDef | pragmaDef)* '}' ';'?
+  ;
+
+/*
+ * The Linux kernel's xdrgen: 'pragma header nfs4;', 'pragma public name;', 'pragma big_endian
+ * name;', 'pragma exclude name;' steer only the C it writes; they are read and left out.
+ */
+pragmaDef
+  : PRAGMA directive=ident ident* ';'
   ;
 
 packageDecl
@@ -130,8 +138,10 @@ parameterList
   | parameter (',' parameter)*
   ;
 
+/* rpcgen -N reads 'string one' as an unbounded string (Remote Tea's demo.x: cat3(string one, ...)). */
 parameter
   : declaration
+  | STRING name=ident
   | typeRef
   ;
 
@@ -173,6 +183,7 @@ ident
   | ONEWAY
   | THROWS
   | NAMESPACE
+  | PRAGMA
   ;
 
 BOOL      : 'bool';
@@ -206,6 +217,7 @@ EXCEPTION : 'exception';
 ONEWAY    : 'oneway';
 THROWS    : 'throws';
 NAMESPACE : 'namespace';
+PRAGMA    : 'pragma';
 
 IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_]*;
 

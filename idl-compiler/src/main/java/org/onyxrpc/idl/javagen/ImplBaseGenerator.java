@@ -40,7 +40,7 @@ final class ImplBaseGenerator {
             .addJavadoc("For subclasses.\n")
             .build());
     for (ProcedureModel p : procedures) {
-      if (p.procedure().number() == 0) {
+      if (p.procedure().isNullPing()) {
         // The server answers the NULL ping itself; the method is there only for clients.
         MethodSpec.Builder ping = ClientGenerator.bareSignature(p).addAnnotation(Override.class)
             .addModifiers(Modifier.PUBLIC);

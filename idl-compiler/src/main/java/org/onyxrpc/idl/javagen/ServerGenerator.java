@@ -13,7 +13,8 @@ import org.onyxrpc.idl.schema.Service;
 /**
  * The server side of a service version: {@code bind(impl)} and {@code bindAsync(impl)} build a
  * {@code ServiceDefinition} whose handlers call the implementation and encode declared exceptions
- * into their reply arm. Procedure 0 is left to the server, which answers the NULL ping itself.
+ * into their reply arm. Procedure 0 declared {@code void (void)} is left to the server, which
+ * answers the NULL ping itself; declared with a result or arguments, it is bound like the others.
  */
 final class ServerGenerator {
   private final List<ProcedureModel> procedures;
@@ -27,7 +28,7 @@ final class ServerGenerator {
         .add("return $T.builder(PROGRAM, VERSION)", SERVICE_DEFINITION).indent().indent()
         .add("\n.name(SERVICE_NAME)");
     for (ProcedureModel p : procedures) {
-      if (p.procedure().number() == 0) {
+      if (p.procedure().isNullPing()) {
         continue;
       }
       body.add("\n");

@@ -58,6 +58,22 @@ final class CTypeNames {
       // <rpc/types.h>: a DES key, two 32-bit words, xdr_des_block sends 8 opaque bytes.
       Map.entry("des_block", new Type.Opaque(8, true)));
 
+  /**
+   * C types of {@code <sys/types.h>} and {@code <time.h>} whose size each system chooses, so that
+   * no XDR routine comes with them: a project that sends one writes its own ({@code xdr_time_t}
+   * in CDE's calendar, as {@code xdr_long}). An unknown one says so.
+   */
+  private static final java.util.Set<String> WITHOUT_XDR = java.util.Set.of("time_t", "dev_t",
+      "uid_t", "gid_t", "pid_t", "off_t", "mode_t", "size_t", "ssize_t", "ino_t", "nlink_t",
+      "caddr_t", "daddr_t", "clock_t", "key_t", "major_t", "minor_t");
+
+  /** Why {@code name} is unknown when it is one of C's types without XDR; else null. */
+  static String withoutXdr(String name) {
+    return WITHOUT_XDR.contains(name) ? "a C type with no XDR routine of its own; declare the"
+        + " encoding its C gives it (xdr_" + name + ") in a prelude, such as 'typedef int " + name
+        + ";'" : null;
+  }
+
   /** Constants of the same headers that {@code .x} files use as bounds. */
   private static final Map<String, Long> CONSTANTS = Map.ofEntries(
       Map.entry("MAX_NETOBJ_SZ", (long) MAX_NETOBJ_SZ),

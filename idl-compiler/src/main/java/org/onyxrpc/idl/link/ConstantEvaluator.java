@@ -189,20 +189,35 @@ final class ConstantEvaluator {
   }
 
   private BigInteger literal(ExprElement.NumberLiteral number, String... context) {
-    String text = number.text();
-    BigInteger value;
-    if (text.startsWith("0x") || text.startsWith("0X")) {
-      value = new BigInteger(text.substring(2), 16);
-    } else if (text.length() > 1 && text.startsWith("0")) {
-      if (!text.matches("0[0-7]+")) {
-        diagnostics.error(number.location(), "invalid number '" + text + "'", context);
-        return null;
-      }
-      value = new BigInteger(text.substring(1), 8);
-    } else {
-      value = new BigInteger(text);
+    BigInteger value = literalValue(number.text());
+    if (value == null) {
+      diagnostics.error(number.location(), "invalid number '" + number.text() + "'", context);
+      return null;
     }
     return checked(number.location(), value, context);
+  }
+
+  /** A literal's value: hexadecimal, octal or decimal; null if it is none of them. */
+  private static BigInteger literalValue(String text) {
+    if (text.startsWith("0x") || text.startsWith("0X")) {
+      return new BigInteger(text.substring(2), 16);
+    } else if (text.length() > 1 && text.startsWith("0")) {
+      return text.matches("0[0-7]+") ? new BigInteger(text.substring(1), 8) : null;
+    }
+    return new BigInteger(text);
+  }
+
+  /**
+   * True for {@code const NAME = LITERAL;} whose literal is beyond 64 bits (oncrpc4j's
+   * Calculator.x: {@code HUGE_CONST = 0xFFF000000000000000000}): rpcgen only writes it into a
+   * {@code #define}, and C minds only where it is used; Java leaves it out, with a warning.
+   */
+  static boolean beyond64Bits(DeclElement.ConstDecl decl) {
+    if (!(decl.value() instanceof ExprElement.NumberLiteral number)) {
+      return false;
+    }
+    BigInteger value = literalValue(number.text());
+    return value != null && (value.compareTo(MIN) < 0 || value.compareTo(MAX) > 0);
   }
 
   private BigInteger checked(Location at, BigInteger value, String... context) {

@@ -87,8 +87,9 @@ final class DataTypeLinker {
   }
 
   TypeDecl.UnionType unionType(DeclElement.UnionDecl decl, String file) {
+    // An arm may have the discriminant's name, as RFC 5531's rejected_reply has ('auth_stat stat'):
+    // rpcgen's C keeps the arms in a union member of their own, and Java numbers the arm's field.
     Map<String, Location> names = new HashMap<>();
-    unique(names, decl.discriminant(), decl);
     Field discriminant = field(decl.discriminant(), file, decl);
     LabelCheck labels = discriminant == null ? null : labelCheck(discriminant, decl, file);
     List<TypeDecl.Arm> arms = new ArrayList<>();

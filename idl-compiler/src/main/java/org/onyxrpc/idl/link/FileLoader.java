@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
-import org.onyxrpc.idl.source.SourceFiles;
+import org.onyxrpc.idl.source.SourceText;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.IdlFileParser;
@@ -117,7 +117,7 @@ public final class FileLoader {
         Preprocessor.predefined(options.defines(), options.undefines()), this::display, new Diagnostics());
     for (Path root : roots) {
       try {
-        scout.run(root, SourceFiles.read(root));
+        scout.run(root, SourceText.read(root));
       } catch (IOException e) {
         // Reported when the root itself is read.
       }
@@ -131,11 +131,7 @@ public final class FileLoader {
     stack.add(name);
     String text;
     try {
-      text = SourceFiles.read(path);
-    } catch (SourceFiles.NotUtf8Exception e) {
-      diagnostics.error(new Location(name, e.line(), e.column()), e.getMessage());
-      incomplete.add(name);
-      text = "";
+      text = SourceText.read(path);
     } catch (IOException e) {
       diagnostics.error(new Location(name, 1, 1), "cannot read file: " + e.getMessage());
       incomplete.add(name);

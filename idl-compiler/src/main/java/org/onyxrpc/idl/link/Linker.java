@@ -48,11 +48,17 @@ public final class Linker {
       List<TypeDecl> fileTypes = new ArrayList<>();
       List<Service> fileServices = new ArrayList<>();
       for (DeclElement decl : file.declarations()) {
+        if (scope.isRedeclaration(decl)) {
+          continue;
+        }
         if (!(decl instanceof DeclElement.ServiceDecl)) {
           data.warnUnknownAnnotations(decl.annotations());
         }
         if (decl instanceof DeclElement.ConstDecl c && c.text() != null) {
           fileConstants.add(new Constant(c.name(), null, c.text(), c.doc(), c.location()));
+        } else if (decl instanceof DeclElement.ConstDecl c && ConstantEvaluator.beyond64Bits(c)) {
+          diagnostics.warning(c.location(), "constant '" + c.name() + "' does not fit in 64 bits:"
+              + " Java leaves it out (using it is an error)");
         } else if (decl instanceof DeclElement.ConstDecl c) {
           BigInteger value = constants.constant(c, name);
           if (value != null) {

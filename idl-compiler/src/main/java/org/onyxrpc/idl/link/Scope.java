@@ -36,6 +36,8 @@ final class Scope {
   private final Map<String, RpclNumber> rpclNumbers = new LinkedHashMap<>();
   private Map<String, String> cIncludes = Map.of();
   private final Set<String> hinted = new java.util.HashSet<>();
+  private final Set<DeclElement> redeclarations =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   /**
    * The number of an RPCL program, version or procedure, which rpcgen's C header {@code #define}s
@@ -151,10 +153,30 @@ final class Scope {
       declareRpclNumbers(file, service);
     }
     if (decl instanceof DeclElement.ConstDecl constant) {
+      if (Redeclaration.predefinedAsIs(constant)) {
+        // pynfs' nfs3.x: "const FALSE = 0; const TRUE = 1;", which rpcgen writes into #defines.
+        redeclarations.add(decl);
+        diagnostics.warning(decl.location(), "'" + decl.name() + "' is predefined (RFC 4506 §4.4),"
+            + " with this value: declaring it again changes nothing");
+        return;
+      }
+      Value previous = values.get(decl.name());
+      if (previous != null && previous.constant() != null
+          && Redeclaration.same(previous.constant(), constant)) {
+        redeclared(decl, previous.constant());
+        return;
+      }
       addValue(new Value(decl.name(), decl.location(), file, constant, null, null));
     } else {
       DeclElement previous = types.putIfAbsent(decl.name(), decl);
-      if (previous != null) {
+      if (previous != null && Redeclaration.same(previous, decl)) {
+        redeclared(decl, previous);
+        return;
+      } else if (previous != null && previous.kind().equals(decl.kind())
+          && Redeclaration.comparable(decl)) {
+        diagnostics.error(decl.location(), "duplicate name '" + decl.name() + "': declared again"
+            + " as another " + decl.kind() + " than at " + previous.location());
+      } else if (previous != null) {
         diagnostics.error(decl.location(), "duplicate name '" + decl.name()
             + "' (first declared as " + previous.kind() + " at " + previous.location() + ")");
       } else {
@@ -166,6 +188,19 @@ final class Scope {
         }
       }
     }
+  }
+
+  /** A declaration that says again what an earlier one did: a warning, and it is left out. */
+  private void redeclared(DeclElement decl, DeclElement first) {
+    redeclarations.add(decl);
+    diagnostics.warning(decl.location(), first.kind() + " '" + decl.name()
+        + "' is declared again, identically; the first declaration (" + first.location()
+        + ") stands");
+  }
+
+  /** True for a declaration that repeats an earlier one identically: nothing to link. */
+  boolean isRedeclaration(DeclElement decl) {
+    return redeclarations.contains(decl);
   }
 
   /**
@@ -233,8 +268,9 @@ final class Scope {
       return null;
     }
     if (decl == null) {
-      String message = values.containsKey(name)
-          ? "'" + name + "' is a constant, not a type"
+      String fromC = CTypeNames.withoutXdr(name);
+      String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
+          : fromC != null ? "unknown type '" + name + "': " + fromC
           : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
       diagnostics.error(at, message, values.containsKey(name) ? context : unknownContext(file, context));
       return null;

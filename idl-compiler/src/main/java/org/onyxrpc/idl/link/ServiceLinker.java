@@ -177,10 +177,16 @@ final class ServiceLinker {
       diagnostics.error(procedure.location(), "oneway procedure '" + procedure.name()
           + "' cannot throw: no reply is sent");
     }
-    if (number == 0 && (procedure.result() != null || !procedure.parameters().isEmpty()
-        || !procedure.throwsList().isEmpty() || procedure.oneway())) {
-      diagnostics.error(procedure.location(), "procedure 0 is the NULL procedure (RFC 5531 §12):"
-          + " it takes and returns void");
+    // RFC 5531 §12.1: procedure 0 takes and returns nothing "by convention"; rpcgen lets a
+    // program declare it otherwise (OpenSolaris' metacl.x returns a result), and its C servers
+    // then run it. Onyx's do the same; what a ping, which sends nothing and waits, needs stays.
+    if (number == 0 && procedure.oneway()) {
+      diagnostics.error(procedure.location(), "procedure 0 cannot be oneway: it is the NULL"
+          + " procedure (RFC 5531 §12), with which clients ping a server and wait for its reply");
+    } else if (number == 0 && !procedure.parameters().isEmpty()) {
+      diagnostics.warning(procedure.location(), "procedure 0 takes arguments, but it is the NULL"
+          + " procedure (RFC 5531 §12), which by convention takes none: a NULL ping, which sends"
+          + " none, gets GARBAGE_ARGS from it");
     }
     return new Service.Procedure(procedure.name(), number, procedure.doc(),
         data.annotations(procedure.annotations(), file), procedure.oneway(), result,

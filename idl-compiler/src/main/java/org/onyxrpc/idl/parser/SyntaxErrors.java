@@ -29,7 +29,8 @@ final class SyntaxErrors extends BaseErrorListener {
 
   /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
   private static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
-      IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS, IdlParser.NAMESPACE);
+      IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS, IdlParser.NAMESPACE,
+      IdlParser.PRAGMA);
 
   private final Diagnostics diagnostics;
   private final LineMap map;
@@ -255,9 +256,9 @@ final class SyntaxErrors extends BaseErrorListener {
   static String readable(String message) {
     return message
         .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
-            + " IDENTIFIER}", "identifier")
+            + " 'pragma', IDENTIFIER}", "identifier")
         .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
-            + " IDENTIFIER", "identifier")
+            + " 'pragma', IDENTIFIER", "identifier")
         .replace("IDENTIFIER", "identifier")
         .replace("STRING_LITERAL", "string literal")
         .replace("NUMBER", "number")

@@ -144,6 +144,9 @@ final class SyntaxTreeBuilder {
       for (IdlParser.ParameterContext parameter : list.parameter()) {
         if (parameter.declaration() != null) {
           parameters.add(field(parameter.declaration(), parameter, List.of()));
+        } else if (parameter.name != null) {
+          parameters.add(new Field(location(parameter.name), parameter.name.getText(), null,
+              List.of(), new TypeElement.StringType(location(parameter), null)));
         } else {
           parameters.add(new Field(location(parameter), null, null, List.of(),
               type(parameter.typeRef())));

@@ -1,25 +1,35 @@
 package org.onyxrpc.idl.preprocess;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The macros defined so far. Object-like macros are replaced where their names appear in RPCL
- * text; function-like ones are remembered for {@code #ifdef} and reported where used.
+ * The macros defined so far, replaced where their names appear in RPCL text as cpp replaces them
+ * for rpcgen: object-like ones by their body, function-like ones ({@code #define
+ * NAME(a, b) a##b}) where a call with its arguments on one line follows, with {@code #} and
+ * {@code ##} applied. A macro is not expanded inside itself.
  */
 final class Macros {
-  private record Macro(String body, boolean functionLike) {}
+  /** parameters is null for an object-like macro; "..." stands for __VA_ARGS__. */
+  private record Macro(List<String> parameters, String body) {
+    boolean functionLike() {
+      return parameters != null;
+    }
+  }
 
   private final Map<String, Macro> macros = new HashMap<>();
 
   Macros(Map<String, String> predefined) {
-    predefined.forEach((name, value) -> macros.put(name, new Macro(value, false)));
+    predefined.forEach((name, value) -> macros.put(name, new Macro(null, value)));
   }
 
-  void define(String name, String body, boolean functionLike) {
-    macros.put(name, new Macro(body, functionLike));
+  /** Defines a macro; {@code parameters} is null for an object-like one. */
+  void define(String name, List<String> parameters, String body) {
+    macros.put(name, new Macro(parameters == null ? null : List.copyOf(parameters), body));
   }
 
   void undefine(String name) {
@@ -35,7 +45,7 @@ final class Macros {
     return macro != null && macro.functionLike();
   }
 
-  /** {@code name} with object-like macros replaced, recursively (a macro is not expanded inside itself). */
+  /** {@code name} with object-like macros replaced, recursively. */
   String expand(String name) {
     return expand(name, new HashSet<>());
   }
@@ -51,24 +61,104 @@ final class Macros {
     return result;
   }
 
-  /** Every name in {@code text} expanded, leaving numbers and string literals alone. */
+  /**
+   * The call of function-like macro {@code name} with {@code arguments}, expanded; null when the
+   * number of arguments is not the macro's.
+   */
+  String call(String name, List<String> arguments) {
+    return call(name, arguments, new HashSet<>());
+  }
+
+  private String call(String name, List<String> arguments, Set<String> active) {
+    Macro macro = macros.get(name);
+    List<String> parameters = macro.parameters();
+    boolean variadic = !parameters.isEmpty() && parameters.get(parameters.size() - 1).equals("...");
+    int fixed = variadic ? parameters.size() - 1 : parameters.size();
+    List<String> given = arguments.size() == 1 && arguments.get(0).isBlank() && fixed == 0
+        ? List.of() : arguments;
+    if (variadic ? given.size() < fixed : given.size() != fixed) {
+      return null;
+    }
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < fixed; i++) {
+      values.put(parameters.get(i), given.get(i).strip());
+    }
+    if (variadic) {
+      values.put("__VA_ARGS__", String.join(",", given.subList(fixed, given.size())).strip());
+    }
+    active.add(name);
+    String result = expandText(substitute(macro.body(), values), active);
+    active.remove(name);
+    return result;
+  }
+
+  /** The body with parameters replaced, {@code #p} as a string literal and {@code a ## b} pasted. */
+  private static String substitute(String body, Map<String, String> values) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < body.length()) {
+      char c = body.charAt(i);
+      if (body.startsWith("##", i)) {
+        while (out.length() > 0 && Character.isWhitespace(out.charAt(out.length() - 1))) {
+          out.setLength(out.length() - 1);
+        }
+        i += 2;
+        while (i < body.length() && Character.isWhitespace(body.charAt(i))) {
+          i++;
+        }
+      } else if (c == '#') {
+        int start = i + 1;
+        while (start < body.length() && Character.isWhitespace(body.charAt(start))) {
+          start++;
+        }
+        int end = wordEnd(body, start);
+        String value = values.get(body.substring(start, end));
+        if (value == null) {
+          out.append(c);
+          i++;
+        } else {
+          out.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+          i = end;
+        }
+      } else if (c == '"') {
+        int end = closingQuote(body, i);
+        out.append(body, i, end);
+        i = end;
+      } else if (Character.isLetter(c) || c == '_') {
+        int end = wordEnd(body, i);
+        String word = body.substring(i, end);
+        out.append(values.getOrDefault(word, word));
+        i = end;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  /** Every name in {@code text} expanded, calls included, leaving numbers and strings alone. */
   String expandText(String text, Set<String> active) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < text.length()) {
       char c = text.charAt(i);
       if (Character.isLetter(c) || c == '_') {
-        int start = i;
-        while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
-          i++;
+        int end = wordEnd(text, i);
+        String word = text.substring(i, end);
+        Call call = isFunctionLike(word) && !active.contains(word) ? arguments(text, end) : null;
+        String expanded = call == null ? null : call(word, call.arguments(), active);
+        if (expanded != null) {
+          out.append(expanded);
+          i = call.end();
+        } else {
+          out.append(expand(word, active));
+          i = end;
         }
-        out.append(expand(text.substring(start, i), active));
       } else if (Character.isDigit(c)) {
-        int start = i;
-        while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
-          i++;
-        }
-        out.append(text, start, i);
+        int end = wordEnd(text, i);
+        out.append(text, i, end);
+        i = end;
       } else if (c == '"') {
         int end = closingQuote(text, i);
         out.append(text, i, end);
@@ -79,6 +169,51 @@ final class Macros {
       }
     }
     return out.toString();
+  }
+
+  /** The arguments of a call and the index after its ')'. */
+  record Call(List<String> arguments, int end) {}
+
+  /**
+   * The parenthesised arguments that follow {@code from} in {@code text} (blanks first), split at
+   * top-level commas; null when no '(' follows or its ')' is not in {@code text}.
+   */
+  static Call arguments(String text, int from) {
+    int i = from;
+    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    if (i >= text.length() || text.charAt(i) != '(') {
+      return null;
+    }
+    List<String> arguments = new ArrayList<>();
+    int depth = 0;
+    int start = i + 1;
+    for (i = i + 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        i = closingQuote(text, i) - 1;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && depth > 0) {
+        depth--;
+      } else if (c == ')') {
+        arguments.add(text.substring(start, i));
+        return new Call(arguments, i + 1);
+      } else if (c == ',' && depth == 0) {
+        arguments.add(text.substring(start, i));
+        start = i + 1;
+      }
+    }
+    return null;
+  }
+
+  private static int wordEnd(String text, int start) {
+    int i = start;
+    while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+      i++;
+    }
+    return i;
   }
 
   /** The index after the string literal that starts at {@code open}. */

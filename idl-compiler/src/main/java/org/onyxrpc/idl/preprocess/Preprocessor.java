@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
-import org.onyxrpc.idl.source.SourceFiles;
+import org.onyxrpc.idl.source.SourceText;
 
 /**
  * The C preprocessor as {@code rpcgen} runs it over a {@code .x} file: line continuations,
@@ -248,9 +248,22 @@ public final class Preprocessor {
           return;
         }
         String after = rest.substring(name.end());
-        boolean functionLike = after.startsWith("(");
-        String body = functionLike ? after.substring(after.indexOf(')') + 1).strip() : after.strip();
-        macros.define(name.group(), body, functionLike);
+        if (!after.startsWith("(")) {
+          macros.define(name.group(), null, after.strip());
+          return;
+        }
+        int close = after.indexOf(')');
+        if (close < 0) {
+          diagnostics.error(at, "#define " + name.group() + "(: missing ')' after the parameters");
+          return;
+        }
+        List<String> parameters = new ArrayList<>();
+        for (String parameter : after.substring(1, close).split(",", -1)) {
+          if (!parameter.isBlank() || close > 1) {
+            parameters.add(parameter.strip());
+          }
+        }
+        macros.define(name.group(), parameters, after.substring(close + 1).strip());
       }
       case "undef" -> {
         String macro = firstName(rest, "#undef", at);
@@ -342,11 +355,7 @@ public final class Preprocessor {
     included.add(found.toAbsolutePath().normalize());
     String source;
     try {
-      source = SourceFiles.read(found);
-    } catch (SourceFiles.NotUtf8Exception e) {
-      diagnostics.error(at, "include file '" + name + "', line " + e.line() + ", column " + e.column() + ": "
-          + e.getMessage());
-      return;
+      source = SourceText.read(found);
     } catch (IOException e) {
       diagnostics.error(at, "cannot read include file '" + name + "': " + e.getMessage());
       return;
@@ -447,9 +456,18 @@ public final class Preprocessor {
         if (Character.isDigit(c)) {
           out.append(word);
         } else if (macros.isFunctionLike(word) && line.substring(i).stripLeading().startsWith("(")) {
-          diagnostics.error(new Location(file, number, start + 1), "function-like macro '" + word
-              + "' cannot be expanded: Onyx's preprocessor replaces object-like macros only");
-          out.append(word);
+          Macros.Call call = Macros.arguments(line, i);
+          String expanded = call == null ? null : macros.call(word, call.arguments());
+          if (expanded == null) {
+            diagnostics.error(new Location(file, number, start + 1), call == null
+                ? "the arguments of macro '" + word + "' must end on the line that calls it"
+                : "macro '" + word + "' called with " + call.arguments().size() + " arguments,"
+                    + " which is not the number it takes");
+            out.append(word);
+          } else {
+            out.append(expanded);
+            i = call.end();
+          }
         } else {
           out.append(macros.expand(word));
         }

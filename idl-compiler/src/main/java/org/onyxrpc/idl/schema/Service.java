@@ -32,6 +32,14 @@ public record Service(
       List<Field> parameters,
       List<String> throwsList) {
 
+    /**
+     * True for procedure 0 declared {@code void (void)}: the NULL ping (RFC 5531 §12), which
+     * servers answer themselves. A procedure 0 declared otherwise is served like any other.
+     */
+    public boolean isNullPing() {
+      return number == 0 && result == null && parameters.isEmpty() && throwsList.isEmpty();
+    }
+
     /** True when an annotation of that name is present. */
     public boolean has(String annotation) {
       return annotations.stream().anyMatch(a -> a.name().equals(annotation));

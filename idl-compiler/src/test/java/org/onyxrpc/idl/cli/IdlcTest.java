@@ -79,7 +79,7 @@ class IdlcTest {
     assertEquals("""
         bad.idl:1:12: error: unknown type 'Bb'
           in struct A (bad.idl:1:8)
-        bad.idl:2:8: error: duplicate name 'A' (first declared as struct at bad.idl:1:8)
+        bad.idl:2:8: error: duplicate name 'A': declared again as another struct than at bad.idl:1:8
         bad.idl:2:18: error: bound must not be negative: -1
           in struct A (bad.idl:2:8)
         """, err.toString(StandardCharsets.UTF_8));

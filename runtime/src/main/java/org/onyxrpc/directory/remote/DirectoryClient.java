@@ -13,7 +13,6 @@ import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * Calls a service found in a {@link Directory}, spreading calls over its live instances round
@@ -102,7 +101,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
 
   /** Calls the NULL procedure of a program version on the next live instance. */
   public void ping(int program, int version) {
-    call(new Procedure<>(program, version, 0, "NULL", XdrCodecs.VOID, XdrCodecs.VOID), null);
+    call(Procedure.nullPing(program, version).withSemantics(CallSemantics.AT_MOST_ONCE), null);
   }
 
   /** The instances calls go to now (for a program version), after a look-up if needed. */
