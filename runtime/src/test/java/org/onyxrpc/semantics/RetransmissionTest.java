@@ -53,9 +53,10 @@ class RetransmissionTest {
   @Test
   void duplicateOfARunningCallIsDroppedAndTheCallRunsOnce() throws Exception {
     ExecutionLedger ledger = new ExecutionLedger();
-    ledger.slowMillis = 400;
     try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
-        RpcClient client = client(server.port(), Duration.ofSeconds(5), Duration.ofMillis(50))) {
+        RpcClient client = client(server.port(), Duration.ofSeconds(30), Duration.ofMillis(50))) {
+      // Runs until the server has dropped two retransmissions of it, however slow the machine.
+      ledger.holdUntil = () -> server.stats().duplicatesInProgressDropped() >= 2;
       assertEquals(14L, client.call(ExecutionLedger.RECORD_SLOWLY, 7L));
       assertEquals(1, ledger.executions(7));
       assertTrue(server.stats().duplicatesInProgressDropped() >= 2, server.stats().toString());
