@@ -91,15 +91,7 @@ final class FairScheduler {
     }
 
     boolean tryRun() {
-      while (true) {
-        int n = running.get();
-        if (n >= maxRunningPerClient) {
-          return false;
-        }
-        if (running.compareAndSet(n, n + 1)) {
-          return true;
-        }
-      }
+      return incrementBelow(running, maxRunningPerClient);
     }
 
     /** A call taken, or a look at the share, is over: wakes the lanes that waited for it. */
@@ -184,14 +176,8 @@ final class FairScheduler {
   }
 
   private void startRunner() {
-    while (true) {
-      int n = runners.get();
-      if (n >= maxRunners) {
-        return;
-      }
-      if (runners.compareAndSet(n, n + 1)) {
-        break;
-      }
+    if (!incrementBelow(runners, maxRunners)) {
+      return;
     }
     try {
       pool.execute(this::drain);
@@ -208,7 +194,7 @@ final class FairScheduler {
         runners.decrementAndGet();
         // A lane may have become ready after the poll and before the decrement, its own
         // startRunner finding every runner busy: look once more before leaving.
-        if (ready.isEmpty() || !reclaim()) {
+        if (ready.isEmpty() || !incrementBelow(runners, maxRunners)) {
           return;
         }
         continue;
@@ -248,13 +234,14 @@ final class FairScheduler {
     }
   }
 
-  private boolean reclaim() {
+  /** Adds one to {@code counter} if it is below {@code cap}; false if it is not. */
+  private static boolean incrementBelow(AtomicInteger counter, int cap) {
     while (true) {
-      int n = runners.get();
-      if (n >= maxRunners) {
+      int n = counter.get();
+      if (n >= cap) {
         return false;
       }
-      if (runners.compareAndSet(n, n + 1)) {
+      if (counter.compareAndSet(n, n + 1)) {
         return true;
       }
     }
