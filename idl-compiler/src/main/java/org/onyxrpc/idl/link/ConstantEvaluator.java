@@ -198,7 +198,7 @@ final class ConstantEvaluator {
   }
 
   /** A literal's value: hexadecimal, octal or decimal; null if it is none of them. */
-  private static BigInteger literalValue(String text) {
+  static BigInteger literalValue(String text) {
     if (text.startsWith("0x") || text.startsWith("0X")) {
       return new BigInteger(text.substring(2), 16);
     } else if (text.length() > 1 && text.startsWith("0")) {

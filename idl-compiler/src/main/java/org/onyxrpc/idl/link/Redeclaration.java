@@ -126,11 +126,8 @@ final class Redeclaration {
   /** A literal's value, so that {@code 8} and {@code 0x8} are the same; else its text. */
   private static String number(String text) {
     try {
-      if (text.startsWith("0x") || text.startsWith("0X")) {
-        return new BigInteger(text.substring(2), 16).toString();
-      }
-      return text.length() > 1 && text.startsWith("0")
-          ? new BigInteger(text.substring(1), 8).toString() : new BigInteger(text).toString();
+      BigInteger value = ConstantEvaluator.literalValue(text);
+      return value == null ? text : value.toString();
     } catch (NumberFormatException e) {
       return text;
     }
