@@ -5,7 +5,7 @@
 # (ratios.md).
 # Figures in BENCHMARKS.md come from this script, run at the commit that states them.
 #
-#   benchmarks/run.sh [--profile quick|full|mq|tls|interceptors|smoke] [--regime idle|busy] [--spinners N]
+#   benchmarks/run.sh [--profile quick|full|mq|tls|interceptors|placement|smoke] [--regime idle|busy] [--spinners N]
 #                     [--out DIR] [--no-build] [--jvm-args "ARGS"] [-- EXTRA-JMH-ARGS...]
 #
 #   --profile  quick (default, ~7 min): the figures the performance issues set targets for;
@@ -17,6 +17,10 @@
 #              (netty-tcnative): the p50 of a small call and the 1 MiB echo;
 #              interceptors (~2 min): a call without interceptors against one with a no-op
 #              client and server interceptor, latency and allocation.
+#              placement (~6 min, for --regime busy): the C reference pairs (issue 19) with
+#              both ends pinned (taskset) to one CPU, then to two, in the folders same/ and
+#              cross/: with busy CPUs the scheduler's choice between the two decides a call's
+#              latency, so each mode is measured on its own.
 #   --regime   idle (default): nothing else started; busy: N low-priority spinners (nice 19,
 #              default N = nproc) keep every CPU busy for the whole run, so threads are woken on
 #              a running CPU instead of an idle one. The script stops them when it ends.
@@ -49,7 +53,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
   esac
 done
-case "$profile" in quick|full|mq|tls|interceptors|smoke) ;; *) echo "--profile quick|full|mq|tls|interceptors|smoke" >&2; exit 2 ;; esac
+case "$profile" in quick|full|mq|tls|interceptors|placement|smoke) ;; *) echo "--profile quick|full|mq|tls|interceptors|placement|smoke" >&2; exit 2 ;; esac
 case "$regime" in idle|busy) ;; *) echo "--regime idle|busy" >&2; exit 2 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -115,7 +119,10 @@ if [ "$regime" = busy ]; then
   done
 fi
 
-# jmh NAME JMH-ARGS...: one JMH command; JSON to jmh-NAME.json, its log to jmh-NAME.log.
+# jmh NAME JMH-ARGS...: one JMH command; JSON to jmh-NAME.json, its log to jmh-NAME.log, in
+# $dest (the results folder unless a profile sets it). $pin: a command prefix (taskset).
+dest=$out
+pin=()
 jmh() {
   local name=$1
   shift
@@ -124,16 +131,16 @@ jmh() {
   if [ -n "$jvm_args" ]; then
     fork=(-jvmArgsAppend "$jvm_args")
   fi
-  java -jar "$jar" "$@" "${fork[@]}" "${extra[@]}" -rf json -rff "$out/jmh-$name.json" 2>&1 \
-    | tee "$out/jmh-$name.log"
+  "${pin[@]}" java -jar "$jar" "$@" "${fork[@]}" "${extra[@]}" -rf json -rff "$dest/jmh-$name.json" 2>&1 \
+    | tee "$dest/jmh-$name.log"
 }
 
 # c_clients ARGS...: the C client's own timings (JMH cannot time another process's calls).
 c_clients() {
   echo "== C client runs: $*"
   # shellcheck disable=SC2086 # jvm_args is a list of words
-  java $jvm_args -cp "$jar" org.onyxrpc.benchmarks.CClientRuns --out "$out/c-clients.json" "$@" 2>&1 \
-    | tee "$out/c-clients.log"
+  "${pin[@]}" java $jvm_args -cp "$jar" org.onyxrpc.benchmarks.CClientRuns --out "$dest/c-clients.json" "$@" 2>&1 \
+    | tee "$dest/c-clients.log"
 }
 
 alloc_profilers=(-prof org.onyxrpc.benchmarks.AllocationSplitProfiler -prof gc)
@@ -185,6 +192,28 @@ case "$profile" in
     jmh 1-intercepted-sample 'OnyxIntercepted.call' -bm sample -f 1 -wi 3 -w 1 -i 4 -r 1
     jmh 2-intercepted-alloc 'OnyxIntercepted.call' -bm avgt -f 1 -wi 1 -w 1 -i 2 -r 1 "${alloc_profilers[@]}"
     ;;
+  placement)
+    # The JVM (the Onyx client of CPeerSyncCall, the Onyx server of CClientRuns) and the C server
+    # of CClientRuns on CPU 0; the other end (the C server of CPeerSyncCall, the C client) on CPU
+    # 0 too (same/) or on CPU 1 (cross/). -XX:ActiveProcessorCount keeps the JVM's ergonomics (GC,
+    # compiler threads) those of the unpinned runs.
+    unpinned_jvm_args=$jvm_args
+    for placement in same cross; do
+      other=0
+      if [ "$placement" = cross ]; then other=1; fi
+      dest="$out/$placement"
+      mkdir -p "$dest"
+      pin=(taskset -c 0)
+      jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=$other"
+      jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs,udp-caller-runs \
+        -f 3 -wi 2 -w 1 -i 3 -r 1
+      jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=0 -Donyx.bench.cpus.cclient=$other"
+      c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200
+    done
+    jvm_args=$unpinned_jvm_args
+    pin=()
+    dest=$out
+    ;;
   smoke)
     targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
       --rounds 1 --warmup 100 --calls 2000 --echo-warmup 1 --echo-calls 10
@@ -196,4 +225,13 @@ stop_spinners
 echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$props"
 
 java -cp "$jar" org.onyxrpc.benchmarks.report.RatioReport "$out"
+if [ "$profile" = placement ]; then
+  for placement in same cross; do
+    other=0
+    if [ "$placement" = cross ]; then other=1; fi
+    { echo "placement=$placement: the JVM and the C client runs' C server on CPU 0, the other end on CPU $other"
+      cat "$props"; } > "$out/$placement/run.properties"
+    java -cp "$jar" org.onyxrpc.benchmarks.report.RatioReport "$out/$placement"
+  done
+fi
 echo "== results in $out"

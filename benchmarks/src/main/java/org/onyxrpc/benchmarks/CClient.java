@@ -14,7 +14,8 @@ import org.onyxrpc.transport.Transport;
 /**
  * Runs the C client ({@code bench_client}) to completion against 127.0.0.1 and returns what it
  * printed. JMH cannot time the calls of a foreign process, so the client times them itself and
- * prints its figures as {@code key=value} words ({@link #figures}).
+ * prints its figures as {@code key=value} words ({@link #figures}). It runs on the CPUs of
+ * {@code -Donyx.bench.cpus.cclient}, if set ({@link CpuPlacement}).
  */
 public final class CClient {
   private static final long RUN_SECONDS = 600;
@@ -59,7 +60,8 @@ public final class CClient {
 
   private String run(Transport transport, int port, String... mode)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(peers.client().toString(),
+    List<String> command = new ArrayList<>(CpuPlacement.prefix("cclient"));
+    command.addAll(List.of(peers.client().toString(),
         transport == Transport.TCP ? "tcp" : "udp", "127.0.0.1", Integer.toString(port)));
     command.addAll(List.of(mode));
     Path stdout = Files.createTempFile("onyx-c-client-", ".stdout");

@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The C server ({@code bench_server}) as a child process on 127.0.0.1, TCP and UDP on ports the
  * system chose, without rpcbind; {@link #close()} stops it. Its stderr goes to a temporary file
- * that a failure message quotes.
+ * that a failure message quotes. It runs on the CPUs of {@code -Donyx.bench.cpus.cserver}, if set
+ * ({@link CpuPlacement}).
  */
 public final class CServer implements Closeable {
   private static final long START_SECONDS = 30;
@@ -37,8 +40,10 @@ public final class CServer implements Closeable {
   /** Starts the server built in {@code peers} and waits until it listens. */
   public static CServer start(CPeers peers) throws IOException, InterruptedException {
     Path log = Files.createTempFile("onyx-c-server-", ".stderr");
-    Process process = new ProcessBuilder(
-            peers.server().toString(), "0", "0", Integer.toString(LIFETIME_SECONDS))
+    List<String> command = new ArrayList<>(CpuPlacement.prefix("cserver"));
+    command.addAll(
+        List.of(peers.server().toString(), "0", "0", Integer.toString(LIFETIME_SECONDS)));
+    Process process = new ProcessBuilder(command)
         .redirectError(log.toFile())
         .start();
     BufferedReader out = new BufferedReader(
