@@ -1,0 +1,314 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.TestService;
+
+/**
+ * A server that answers calls with bytes no client should trust, written straight to the socket:
+ * lengths that would make the client allocate gigabytes, replies to calls never made, messages
+ * that are not replies, status codes no RFC defines. The client refuses each with a status that
+ * says no more than it knows (the call was sent, so never {@code UNAVAILABLE}), in both I/O
+ * strategies, and a proper reply that follows garbage it can skip still completes its call.
+ */
+@ExtendWith(LeakDetection.class)
+class HostileRepliesTest {
+  private static final int LAST = 0x8000_0000;
+  private RawServer server;
+
+  @AfterEach
+  void stop() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Writes, for a call with {@code xid} that is not a ping, whatever bytes it likes. */
+  private interface Script {
+    void answer(int xid, DataOutputStream out) throws IOException;
+  }
+
+  /**
+   * Accepts connection after connection; answers pings properly and every other call through
+   * its script. Each call is read whole, whatever its length (the client is not the attacker).
+   */
+  private static final class RawServer implements AutoCloseable {
+    private final ServerSocket listener;
+    final AtomicInteger calls = new AtomicInteger();
+
+    RawServer(Script script) throws IOException {
+      listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread t = new Thread(() -> acceptAll(script), "hostile-replies");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    private void acceptAll(Script script) {
+      while (!listener.isClosed()) {
+        try {
+          Socket s = listener.accept();
+          Thread t = new Thread(() -> serve(s, script), "hostile-replies-connection");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException e) {
+          return; // closed
+        }
+      }
+    }
+
+    private void serve(Socket s, Script script) {
+      try (s; DataInputStream in = new DataInputStream(s.getInputStream())) {
+        DataOutputStream out = new DataOutputStream(s.getOutputStream());
+        while (true) {
+          byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
+          in.readFully(record);
+          int xid = ((record[0] & 0xFF) << 24) | ((record[1] & 0xFF) << 16)
+              | ((record[2] & 0xFF) << 8) | (record[3] & 0xFF);
+          int procedure = ((record[20] & 0xFF) << 24) | ((record[21] & 0xFF) << 16)
+              | ((record[22] & 0xFF) << 8) | (record[23] & 0xFF);
+          if (procedure == 0) {
+            out.write(record(accepted(xid, 0)));
+          } else {
+            calls.incrementAndGet();
+            script.answer(xid, out);
+          }
+          out.flush();
+        }
+      } catch (IOException e) {
+        // the client closed, or the test is over
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+    }
+  }
+
+  /** A record of one last fragment holding {@code body}. */
+  private static byte[] record(byte[] body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.writeInt(LAST | body.length);
+      out.write(body);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** An accepted reply's header (AUTH_NONE verifier), then {@code words}. */
+  private static byte[] accepted(int xid, int acceptStat, int... words) {
+    int[] header = {xid, 1, 0, 0, 0, acceptStat};
+    return ints(concat(header, words));
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  private static byte[] ints(int... words) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      for (int w : words) {
+        out.writeInt(w);
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private RpcClient client(IoStrategy io) {
+    return RpcClient.builder().address("127.0.0.1", server.port()).ioStrategy(io)
+        .maxRecordBytes(1 << 20).timeout(Duration.ofSeconds(20)).build();
+  }
+
+  /** Fails the call the way it must: refused, promptly, and never claiming it did not run. */
+  private static RpcException refused(RpcClient client) {
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));
+    assertNotEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+    assertNotEquals(RpcStatus.TIMEOUT, e.status(), e.getMessage());
+    return e;
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aRecordOfTwoGigabytesIsRefusedBeforeItIsRead(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> {
+      out.writeInt(LAST | 0x7FFF_FFFF);
+      out.write(accepted(xid, 0, 5));
+    });
+    try (RpcClient client = client(io)) {
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e.getMessage());
+      // The next call reconnects, and meets the same answer: the client itself is unharmed.
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, refused(client).status());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void repliesToCallsNeverMadeAreSkipped(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> {
+      for (int i = 1; i <= 1000; i++) {
+        out.write(record(accepted(xid + i, 0, 666)));
+      }
+      out.write(record(accepted(xid, 0, 5)));
+    });
+    try (RpcClient client = client(io)) {
+      assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aReplyInOneByteFragmentsIsStillAReply(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> {
+      byte[] body = accepted(xid, 0, 5);
+      for (int i = 0; i < body.length; i++) {
+        out.writeInt((i == body.length - 1 ? LAST : 0) | 1);
+        out.write(body[i]);
+      }
+    });
+    try (RpcClient client = client(io)) {
+      assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aCallFromTheServerIsNotTakenForTheReply(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> {
+      // msg_type CALL with the caller's xid: a call header, not a reply.
+      out.write(record(ints(xid, 0, 2, TestService.PROGRAM, 1, 1, 0, 0, 0, 0, 2, 3)));
+      out.write(record(accepted(xid, 0, 5)));
+    });
+    try (RpcClient client = client(io)) {
+      // Either the message is dropped and the real reply completes the call, or the connection
+      // is given up as broken: what must not happen is the call hanging or taking it as 5.
+      try {
+        assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      } catch (RpcException e) {
+        assertNotEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+        assertNotEquals(RpcStatus.TIMEOUT, e.status(), e.getMessage());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void anAcceptStatusNoRfcDefinesIsRefusedByItsNumber(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> out.write(record(accepted(xid, 42))));
+    try (RpcClient client = client(io)) {
+      RpcException e = refused(client);
+      assertTrue(e.getMessage().contains("42"), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void anAuthErrorNoRfcDefinesIsAReasonUnknown(IoStrategy io) throws Exception {
+    // MSG_DENIED, AUTH_ERROR, auth_stat 99: RFC 5531's AUTH_FAILED is "reason unknown".
+    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 1, 1, 99))));
+    try (RpcClient client = client(io)) {
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
+      assertEquals(org.onyxrpc.rpc.AuthStatus.AUTH_FAILED, e.authStatus(), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aVerifierOverFourHundredBytesIsRefused(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> {
+      int[] reply = new int[5 + 101 + 2];
+      reply[0] = xid;
+      reply[1] = 1; // REPLY
+      reply[2] = 0; // MSG_ACCEPTED
+      reply[3] = 1; // AUTH_SYS verifier...
+      reply[4] = 404; // ...of 404 bytes, over RFC 5531's 400
+      reply[4 + 101 + 1] = 0; // SUCCESS
+      reply[4 + 101 + 2] = 5;
+      out.write(record(ints(reply)));
+    });
+    try (RpcClient client = client(io)) {
+      refused(client);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aResultLongerThanItsRecordIsRefusedBeforeItIsAllocated(IoStrategy io) throws Exception {
+    // Test.echo's string result claims 2 GiB - 16 bytes inside a record of 32.
+    server = new RawServer((xid, out) -> out.write(record(accepted(xid, 0, 0x7FFF_FFF0, 0))));
+    try (RpcClient client = client(io)) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.call(TestService.ECHO, "hello"));
+      assertNotEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertNotEquals(RpcStatus.TIMEOUT, e.status(), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aReplyTooShortForItsHeaderIsRefused(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 0))));
+    try (RpcClient client = client(io)) {
+      refused(client);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aReplyDrippedSlowerThanTheDeadlineTimesOutAtTheDeadline(IoStrategy io) throws Exception {
+    java.util.concurrent.CountDownLatch over = new java.util.concurrent.CountDownLatch(1);
+    server = new RawServer((xid, out) -> {
+      byte[] reply = record(accepted(xid, 0, 5));
+      out.write(reply, 0, reply.length - 1); // all but the last byte, which never comes in time
+      out.flush();
+      try {
+        over.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+        .ioStrategy(io).timeout(Duration.ofMillis(300)).build()) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      assertEquals(RpcStatus.TIMEOUT, e.status(), e.getMessage());
+    } finally {
+      over.countDown();
+    }
+  }
+}
