@@ -224,7 +224,6 @@ echo "load_after=$(uptime | sed 's/.*load average: //')" >> "$props"
 stop_spinners
 echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$props"
 
-java -cp "$jar" org.onyxrpc.benchmarks.report.RatioReport "$out"
 if [ "$profile" = placement ]; then
   for placement in same cross; do
     other=0
@@ -233,5 +232,9 @@ if [ "$profile" = placement ]; then
       cat "$props"; } > "$out/$placement/run.properties"
     java -cp "$jar" org.onyxrpc.benchmarks.report.RatioReport "$out/$placement"
   done
+  printf '# Benchmark ratios\n\nOne placement a folder: `same/ratios.md` (both ends on CPU 0), `cross/ratios.md` (CPUs 0 and 1).\n' \
+    > "$out/ratios.md"
+else
+  java -cp "$jar" org.onyxrpc.benchmarks.report.RatioReport "$out"
 fi
 echo "== results in $out"
