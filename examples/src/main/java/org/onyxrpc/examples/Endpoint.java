@@ -3,6 +3,7 @@ package org.onyxrpc.examples;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.server.RpcServer;
@@ -95,6 +96,24 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
   public Endpoint boundTo(RpcServer server) {
     return transport == Transport.TCP || transport == Transport.UDP
         ? new Endpoint(transport, "127.0.0.1", server.port(), null, null) : this;
+  }
+
+  /**
+   * Where {@code server}, started at this endpoint, listens, for its startup line: "TCP and UDP on
+   * 127.0.0.1 port 4711", "TCP on 127.0.0.1 port 4713" (a server that left UDP out), "UNIX at
+   * /tmp/calc.sock".
+   */
+  public String listening(RpcServer server) {
+    Endpoint bound = boundTo(server);
+    if (transport != Transport.TCP && transport != Transport.UDP) {
+      return bound.toString();
+    }
+    String overIp = server.transports().stream()
+        .filter(t -> t == Transport.TCP || t == Transport.UDP)
+        .sorted()
+        .map(Transport::name)
+        .collect(Collectors.joining(" and "));
+    return overIp + " on " + bound.host() + " port " + bound.port();
   }
 
   /** A client builder that calls this endpoint. */

@@ -76,7 +76,7 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
         directory.close();
       }
     }));
-    System.out.println("Calculator listening: " + where.boundTo(server)
+    System.out.println("Calculator listening: " + where.listening(server)
         + (directory != null ? ", registered with the directory at " + rest.get(1) : "") + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }

@@ -143,7 +143,7 @@ public final class FileServer implements FileServiceV1.FileService {
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("FileService serving " + root + ": " + where.boundTo(server) + "; Ctrl-C stops it");
+    System.out.println("FileService serving " + root + ": " + where.listening(server) + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }
 }

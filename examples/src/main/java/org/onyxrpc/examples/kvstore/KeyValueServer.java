@@ -99,7 +99,7 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("KeyValueStore versions 1 and 2 listening: " + where.boundTo(server)
+    System.out.println("KeyValueStore versions 1 and 2 listening: " + where.listening(server)
         + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }
