@@ -52,13 +52,30 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
     String at = take(args, "--at", null);
     return switch (transport) {
       case "tcp", "udp" -> new Endpoint(Transport.valueOf(transport.toUpperCase(Locale.ROOT)),
-          "localhost", at == null ? defaultPort : Integer.parseInt(at), null, null);
+          "localhost", at == null ? defaultPort : port(at), null, null);
       case "unix" -> new Endpoint(Transport.UNIX, null, 0,
           UnixSocketAddress.parse(at == null ? "@onyx-" + example : at), null);
       case "in-process" -> new Endpoint(Transport.IN_PROCESS, null, 0, null, at == null ? example : at);
       default -> throw new IllegalArgumentException(
           "--transport must be tcp, udp, unix or in-process: " + transport);
     };
+  }
+
+  /**
+   * A port number given on the command line.
+   *
+   * @throws IllegalArgumentException naming what was given, when it is not 0..65535
+   */
+  public static int port(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // told below
+    }
+    throw new IllegalArgumentException("not a port (0..65535): " + text);
   }
 
   private static String take(List<String> args, String flag, String otherwise) {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.examples.ExampleMain;
 
 /**
  * Starts the file service over a temporary directory on a free loopback port, round-trips 8 MiB
@@ -21,6 +22,10 @@ public final class FileDemo {
 
   /** Runs the demo and prints what happens; {@code --transport X} chooses the transport ({@link Endpoint}). */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("FileDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(Endpoint.fromArgs(new ArrayList<>(List.of(args)), "files", 0), System.out);
   }
 

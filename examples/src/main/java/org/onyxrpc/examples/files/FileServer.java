@@ -19,6 +19,7 @@ import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.examples.ExampleMain;
 
 /**
  * The server side of the file service: stores each file under a root directory and writes every
@@ -133,10 +134,14 @@ public final class FileServer implements FileServiceV1.FileService {
 
   /** Serves the directory given as first argument (default: a new temporary one) on port 4713 until stopped. */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("FileServer", () -> serve(args));
+  }
+
+  static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     Endpoint where = Endpoint.fromArgs(rest, "files", 4713);
     if (rest.size() > 1) {
-      where = where.atPort(Integer.parseInt(rest.get(1)));
+      where = where.atPort(Endpoint.port(rest.get(1)));
     }
     Path root = rest.size() > 0 ? Path.of(rest.get(0)).toAbsolutePath() : Files.createTempDirectory("onyx-files");
     RpcServer server = start(root, where);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.examples.ExampleMain;
 
 /**
  * Java-first: the service was written as Java ({@code src/main/java-first}), the build wrote its
@@ -14,7 +15,11 @@ public final class InventoryDemo {
   private InventoryDemo() {}
 
   /** Runs the demo and prints what happens. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("InventoryDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(System.out);
   }
 

@@ -6,13 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.examples.ExampleMain;
 
 /** Starts the key-value store on a free loopback port, runs the client against it, shuts down. */
 public final class KeyValueDemo {
   private KeyValueDemo() {}
 
   /** Runs the demo and prints what happens; {@code --transport X} chooses the transport ({@link Endpoint}). */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("KeyValueDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(Endpoint.fromArgs(new ArrayList<>(List.of(args)), "kvstore", 0), System.out);
   }
 

@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.examples.ExampleMain;
 
 /**
  * The server side of the key-value store: one in-memory map served as version 1 and version 2
@@ -90,10 +91,14 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
    * --transport X [--at WHERE]} says ({@link Endpoint}).
    */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("KeyValueServer", () -> serve(args));
+  }
+
+  static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     Endpoint where = Endpoint.fromArgs(rest, "kvstore", 4712);
     if (!rest.isEmpty()) {
-      where = where.atPort(Integer.parseInt(rest.get(0)));
+      where = where.atPort(Endpoint.port(rest.get(0)));
     }
     RpcServer server = start(where);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in

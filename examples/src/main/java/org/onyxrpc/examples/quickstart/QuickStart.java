@@ -9,6 +9,7 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.examples.ExampleMain;
 
 /**
  * Starts a calculator server on a free loopback port, calls it over TCP and UDP, sync and async,
@@ -18,7 +19,11 @@ public final class QuickStart {
   private QuickStart() {}
 
   /** Runs the demo and prints what happens. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("QuickStart", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(System.out);
   }
 

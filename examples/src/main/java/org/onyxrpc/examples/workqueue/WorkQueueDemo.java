@@ -16,6 +16,7 @@ import org.onyxrpc.mq.OpenOptions;
 import org.onyxrpc.mq.QueueAttributes;
 import org.onyxrpc.mq.ReceivedMessage;
 import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.examples.ExampleMain;
 
 /**
  * A work queue with priorities: two producers queue jobs, urgent ones at a higher priority, and
@@ -33,6 +34,10 @@ public final class WorkQueueDemo {
 
   /** Runs the demo and prints what happens. */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("WorkQueueDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(System.out);
   }
 

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import org.onyxrpc.mq.QueueServer;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 
 /** A queue server: the message-queue service inside an ordinary {@code RpcServer}. */
 public final class WorkQueueServer implements AutoCloseable {
@@ -46,7 +48,11 @@ public final class WorkQueueServer implements AutoCloseable {
 
   /** Serves on port 4714 (or the first argument) of the loopback address until the process is stopped. */
   public static void main(String[] args) throws Exception {
-    WorkQueueServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 4714);
+    ExampleMain.run("WorkQueueServer", () -> serve(args));
+  }
+
+  static void serve(String[] args) throws Exception {
+    WorkQueueServer server = start(args.length > 0 ? Endpoint.port(args[0]) : 4714);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): answer waiting receives, withdraw, close.
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println("message queues listening: TCP on 127.0.0.1 port " + server.port() + "; Ctrl-C stops it");
