@@ -82,7 +82,7 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
       }
     }));
     System.out.println("Calculator listening: " + where.listening(server)
-        + (directory != null ? ", registered with the directory at " + rest.get(1) : "") + "; Ctrl-C stops it");
+        + (directory != null ? ", registering with the directory at " + rest.get(1) : "") + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }
 
