@@ -101,7 +101,8 @@ public final class FileClient {
   static void call(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     if (rest.contains("--transport")) { // see Endpoint
-      run(Endpoint.fromArgs(rest, "files", 4713).client(), FileDemo.content(8 << 20), System.out);
+      Endpoint where = FileServer.overStreams(Endpoint.fromArgs(rest, "files", 4713));
+      run(where.client(), FileDemo.content(8 << 20), System.out);
       return;
     }
     run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Endpoint.port(rest.get(1)) : 4713,

@@ -10,7 +10,6 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.transport.Transport;
 import org.onyxrpc.examples.ExampleMain;
 
 /**
@@ -36,9 +35,7 @@ public final class FileDemo {
 
   /** The demo over the transport {@code where} names (over UDP: TCP, blocks outgrow datagrams). */
   public static void run(Endpoint where, PrintStream out) throws Exception {
-    if (where.transport() == Transport.UDP) {
-      where = Endpoint.tcp(where.host(), where.port());
-    }
+    where = FileServer.overStreams(where);
     Path root = Files.createTempDirectory("onyx-files");
     try (RpcServer server = FileServer.start(root, where)) {
       out.printf("server: FileService version %d (program 0x%08x) over %s, storing in a temporary directory%n",

@@ -120,6 +120,14 @@ public final class FileServer implements FileServiceV1.FileService {
     return start(root, Endpoint.tcp("localhost", port));
   }
 
+  /**
+   * Where the file service really is when {@code where} names UDP: TCP on the same port, since a
+   * block is larger than a datagram. Any other endpoint as it is.
+   */
+  public static Endpoint overStreams(Endpoint where) {
+    return where.transport() == Transport.UDP ? Endpoint.tcp(where.host(), where.port()) : where;
+  }
+
   /** Serves files under {@code root} where {@code where} says; over IP, TCP only. */
   public static RpcServer start(Path root, Endpoint where) throws IOException {
     RpcServerBuilder builder = where.listen(RpcServer.builder());
