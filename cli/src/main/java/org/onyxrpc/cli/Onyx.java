@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
     description = "Calls and inspects ONC RPC services (Onyx or rpcgen/libtirpc) from the command line.",
     subcommands = {
       CallCommand.class, ListCommand.class, WatchCommand.class, PingCommand.class, DescribeCommand.class,
-      DirectoryCommand.class, MqCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class})
+      DirectoryCommand.class, MqCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class,
+      CommandLine.HelpCommand.class})
 public final class Onyx implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

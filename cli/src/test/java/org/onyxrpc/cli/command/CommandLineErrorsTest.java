@@ -57,6 +57,16 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void helpIsACommandToo() {
+    Run r = onyx("help", "call");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("Usage: onyx call "), r.out());
+    Run all = onyx("help");
+    assertEquals(0, all.exit(), all.err());
+    assertTrue(all.out().startsWith("Usage: onyx [-hV] [COMMAND]"), all.out());
+  }
+
+  @Test
   void aMistypedCommandGetsASuggestion() {
     Run r = onyx("cal");
     assertEquals(2, r.exit());
