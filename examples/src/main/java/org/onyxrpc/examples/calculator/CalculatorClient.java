@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.examples.Endpoint;
-import org.onyxrpc.transport.Transport;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.transport.Transport;
 
 /**
  * The client side of the calculator: blocking and asynchronous calls through the stubs generated

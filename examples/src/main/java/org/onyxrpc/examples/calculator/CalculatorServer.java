@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.examples.ExampleMain;
 
 /**
  * The server side of the calculator: an implementation of the interface that the Onyx Maven

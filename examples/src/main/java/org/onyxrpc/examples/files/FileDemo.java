@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.onyxrpc.examples.Endpoint;
-import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.server.RpcServer;
 
 /**
  * Starts the file service over a temporary directory on a free loopback port, round-trips 8 MiB

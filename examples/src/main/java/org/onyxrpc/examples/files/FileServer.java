@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.examples.ExampleMain;
 
 /**
  * The server side of the file service: stores each file under a root directory and writes every
@@ -151,12 +151,28 @@ public final class FileServer implements FileServiceV1.FileService {
     if (rest.size() > 1) {
       where = where.atPort(Endpoint.port(rest.get(1)));
     }
-    Path root = rest.size() > 0 ? Path.of(rest.get(0)).toAbsolutePath() : Files.createTempDirectory("onyx-files");
+    Path temporary = rest.isEmpty() ? Files.createTempDirectory("onyx-files") : null;
+    Path root = temporary != null ? temporary : Path.of(rest.get(0)).toAbsolutePath();
     RpcServer server = start(root, where);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server, temporary)));
     System.out.println("FileService serving " + root + ": " + where.listening(server) + "; Ctrl-C stops it");
     Thread.currentThread().join();
+  }
+
+  /**
+   * Closes {@code server}, then removes {@code temporary}, the directory made for it (null: none),
+   * unless files are left in it: those were uploaded, and are kept.
+   */
+  static void close(RpcServer server, Path temporary) {
+    server.close();
+    if (temporary != null) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException e) {
+        // Not empty: the files stay where the startup line said.
+      }
+    }
   }
 }

@@ -3,8 +3,8 @@ package org.onyxrpc.examples.javafirst;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.onyxrpc.client.RpcClient;
-import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.server.RpcServer;
 
 /**
  * Java-first: the service was written as Java ({@code src/main/java-first}), the build wrote its

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.examples.Endpoint;
-import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.rpc.RpcException;
 
 /**
  * The client side of the key-value store: a version 2 client using conditional writes, optional

@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.onyxrpc.examples.Endpoint;
-import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.server.RpcServer;
 
 /** Starts the key-value store on a free loopback port, runs the client against it, shuts down. */
 public final class KeyValueDemo {

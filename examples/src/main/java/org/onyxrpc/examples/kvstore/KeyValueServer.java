@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.onyxrpc.examples.Endpoint;
-import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.server.RpcServer;
 
 /**
  * The server side of the key-value store: one in-memory map served as version 1 and version 2

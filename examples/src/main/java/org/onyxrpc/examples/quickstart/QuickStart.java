@@ -5,11 +5,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.examples.ExampleMain;
 
 /**
  * Starts a calculator server on a free loopback port, calls it over TCP and UDP, sync and async,

@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.mq.MessageQueue;
 import org.onyxrpc.mq.MessageQueues;
 import org.onyxrpc.mq.OpenOptions;
 import org.onyxrpc.mq.QueueAttributes;
 import org.onyxrpc.mq.ReceivedMessage;
 import org.onyxrpc.rpc.AuthSys;
-import org.onyxrpc.examples.ExampleMain;
 
 /**
  * A work queue with priorities: two producers queue jobs, urgent ones at a higher priority, and

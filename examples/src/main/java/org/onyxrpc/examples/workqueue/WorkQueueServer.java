@@ -2,11 +2,11 @@ package org.onyxrpc.examples.workqueue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.mq.QueueServer;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.examples.Endpoint;
-import org.onyxrpc.examples.ExampleMain;
 
 /** A queue server: the message-queue service inside an ordinary {@code RpcServer}. */
 public final class WorkQueueServer implements AutoCloseable {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -64,6 +65,19 @@ class FileDemoTest {
           new PrintStream(err, true, StandardCharsets.UTF_8));
       assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  /** The server's own temporary directory goes with it, unless files were left there. */
+  @Test
+  void theTemporaryDirectoryGoesWhenEmpty() throws Exception {
+    Path empty = Files.createDirectory(root.resolve("empty"));
+    FileServer.close(FileServer.start(empty, Endpoint.inProcess("files-tidy")), empty);
+    assertFalse(Files.exists(empty));
+
+    Path used = Files.createDirectory(root.resolve("used"));
+    Files.writeString(used.resolve("kept.txt"), "uploaded");
+    FileServer.close(FileServer.start(used, Endpoint.inProcess("files-tidy")), used);
+    assertTrue(Files.exists(used.resolve("kept.txt")));
   }
 
   @Test
