@@ -50,7 +50,8 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --jvm-args) jvm_args=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    *) echo "unknown option: $1 (see the comment at the top of $0)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $1 (benchmarks/run.sh --help)" >&2; exit 2 ;;
   esac
 done
 case "$profile" in quick|full|mq|tls|interceptors|placement|smoke) ;; *) echo "--profile quick|full|mq|tls|interceptors|placement|smoke" >&2; exit 2 ;; esac

@@ -7,6 +7,7 @@ def examples = root.resolve('examples/src/main')
 def pkg = 'java/org/onyxrpc/examples/calculator'
 def files = ['idl/calculator.idl'] + ['CalculatorServer', 'CalculatorClient', 'CalculatorDemo'].collect { "${pkg}/${it}.java" }
 files += 'java/org/onyxrpc/examples/Endpoint.java' // --transport, which the three take
+files += 'java/org/onyxrpc/examples/ExampleMain.java' // their mistakes told in one line
 files.each { String file ->
   def from = examples.resolve(file)
   assert Files.isRegularFile(from) : "missing ${from}"

@@ -1,6 +1,7 @@
 package org.onyxrpc.cli;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import org.onyxrpc.cli.command.CallCommand;
 import org.onyxrpc.cli.command.CompileCommand;
 import org.onyxrpc.cli.command.DescribeCommand;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Command;
     description = "Calls and inspects ONC RPC services (Onyx or rpcgen/libtirpc) from the command line.",
     subcommands = {
       CallCommand.class, ListCommand.class, WatchCommand.class, PingCommand.class, DescribeCommand.class,
-      DirectoryCommand.class, MqCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class})
-public final class Onyx implements Runnable {
+      DirectoryCommand.class, MqCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class,
+      CommandLine.HelpCommand.class})
+public final class Onyx implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Runs a command and exits with its status. */
@@ -49,9 +51,11 @@ public final class Onyx implements Runnable {
     return cl;
   }
 
+  /** No command: the usage, on stderr, and the status of a bad command line, as for a mistyped one. */
   @Override
-  public void run() {
+  public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 
   /**

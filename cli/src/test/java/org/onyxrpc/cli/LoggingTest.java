@@ -15,4 +15,15 @@ class LoggingTest {
     // Printed by every command on a machine with only a loopback interface (a container).
     assertFalse(LoggerFactory.getLogger("io.netty.util.internal.MacAddressUtil").isWarnEnabled());
   }
+
+  /**
+   * While {@code onyx directory --zookeeper} waits for ZooKeeper, its client would print a
+   * warning with a stack trace every second; the store's own lines say what happens.
+   */
+  @Test
+  void theZooKeeperClientsReconnectionWarningsDoNotShow() {
+    assertFalse(LoggerFactory.getLogger("org.apache.zookeeper.ClientCnxn").isWarnEnabled());
+    assertFalse(LoggerFactory.getLogger("org.apache.curator.ConnectionState").isWarnEnabled());
+    assertTrue(LoggerFactory.getLogger("org.apache.zookeeper.ClientCnxn").isErrorEnabled());
+  }
 }

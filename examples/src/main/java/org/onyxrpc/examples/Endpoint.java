@@ -3,6 +3,7 @@ package org.onyxrpc.examples;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.server.RpcServer;
@@ -51,13 +52,30 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
     String at = take(args, "--at", null);
     return switch (transport) {
       case "tcp", "udp" -> new Endpoint(Transport.valueOf(transport.toUpperCase(Locale.ROOT)),
-          "localhost", at == null ? defaultPort : Integer.parseInt(at), null, null);
+          "localhost", at == null ? defaultPort : port(at), null, null);
       case "unix" -> new Endpoint(Transport.UNIX, null, 0,
           UnixSocketAddress.parse(at == null ? "@onyx-" + example : at), null);
       case "in-process" -> new Endpoint(Transport.IN_PROCESS, null, 0, null, at == null ? example : at);
       default -> throw new IllegalArgumentException(
           "--transport must be tcp, udp, unix or in-process: " + transport);
     };
+  }
+
+  /**
+   * A port number given on the command line.
+   *
+   * @throws IllegalArgumentException naming what was given, when it is not 0..65535
+   */
+  public static int port(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // told below
+    }
+    throw new IllegalArgumentException("not a port (0..65535): " + text);
   }
 
   private static String take(List<String> args, String flag, String otherwise) {
@@ -95,6 +113,24 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
   public Endpoint boundTo(RpcServer server) {
     return transport == Transport.TCP || transport == Transport.UDP
         ? new Endpoint(transport, "127.0.0.1", server.port(), null, null) : this;
+  }
+
+  /**
+   * Where {@code server}, started at this endpoint, listens, for its startup line: "TCP and UDP on
+   * 127.0.0.1 port 4711", "TCP on 127.0.0.1 port 4713" (a server that left UDP out), "UNIX at
+   * /tmp/calc.sock".
+   */
+  public String listening(RpcServer server) {
+    Endpoint bound = boundTo(server);
+    if (transport != Transport.TCP && transport != Transport.UDP) {
+      return bound.toString();
+    }
+    String overIp = server.transports().stream()
+        .filter(t -> t == Transport.TCP || t == Transport.UDP)
+        .sorted()
+        .map(Transport::name)
+        .collect(Collectors.joining(" and "));
+    return overIp + " on " + bound.host() + " port " + bound.port();
   }
 
   /** A client builder that calls this endpoint. */

@@ -88,14 +88,14 @@ record IdlGeneration(
       GenerationIndex current = new GenerationIndex(settings(), hashes(roots), List.of());
       Optional<GenerationIndex> previous = GenerationIndex.read(indexFile);
       if (previous.isPresent() && previous.get().sameInputs(current) && outputsExist(previous.get())) {
-        log.info("Nothing to generate: " + count(roots.size(), ".idl file") + " in " + shownSources()
+        log.info("Nothing to generate: " + count(roots.size(), kinds(roots) + " file") + " in " + shownSources()
             + " unchanged since the last build");
         return new Outcome(true, roots.size(), 0, previous.get().outputs().size(), 0, 0);
       }
       if (roots.isEmpty()) {
         int deleted = deleteStale(previous, Set.of());
         current.write(indexFile);
-        log.info("No .idl files in " + shownSources() + ": nothing to generate"
+        log.info("No .idl or .x files in " + shownSources() + ": nothing to generate"
             + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
         return new Outcome(false, 0, 0, 0, deleted, 0);
       }
@@ -126,7 +126,7 @@ record IdlGeneration(
       }
     }
     if (!result.succeeded()) {
-      throw new MojoFailureException("Onyx: " + count(errors, "error") + " in the .idl files of "
+      throw new MojoFailureException("Onyx: " + count(errors, "error") + " in the " + kinds(roots) + " files of "
           + shownSources() + ", first " + firstError.location() + ": " + firstError.message()
           + "; nothing was generated");
     }
@@ -141,7 +141,7 @@ record IdlGeneration(
     int deleted = deleteStale(previous, outputs);
     new GenerationIndex(current.settings(), current.inputs(), List.copyOf(outputs)).write(indexFile);
     int unchanged = outputs.size() - written;
-    log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), ".idl file")
+    log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), kinds(roots) + " file")
         + " into " + shown(outputDirectory) + " (" + written + " written, " + unchanged + " unchanged, "
         + deleted + " removed)");
     return new Outcome(false, roots.size(), written, unchanged, deleted, warnings);
@@ -232,6 +232,13 @@ record IdlGeneration(
           .sorted()
           .toList();
     }
+  }
+
+  /** What the inputs are, for the log: {@code .idl}, {@code .x} or {@code .idl and .x}. */
+  private static String kinds(List<Path> files) {
+    boolean idl = files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".idl"));
+    boolean x = files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".x"));
+    return idl && x ? ".idl and .x" : x ? ".x" : ".idl";
   }
 
   private String shownSources() {

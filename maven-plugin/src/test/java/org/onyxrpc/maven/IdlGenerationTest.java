@@ -239,10 +239,16 @@ class IdlGenerationTest {
     IdlGeneration withMacros = new IdlGeneration(project, List.of(Path.of("src/main/idl")), List.of(),
         Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0",
         Map.of("LABEL_MAX", "32", "WITH_COUNT", "1"), List.of("RPC_CLNT"), List.of(Path.of("headers/types.x")));
-    assertEquals(new IdlGeneration.Outcome(false, 1, 1, 0, 0, 0), withMacros.run(new RecordingLog()));
+    RecordingLog first = new RecordingLog();
+    assertEquals(new IdlGeneration.Outcome(false, 1, 1, 0, 0, 0), withMacros.run(first));
+    assertEquals(List.of("Generated 1 Java file from 1 .x file into target/generated-sources/onyx"
+        + " (1 written, 0 unchanged, 0 removed)"), first.at("INFO"));
     String tag = Files.readString(out.resolve("Tag.java"));
     assertTrue(tag.contains("record Tag(String label, int count)") && tag.contains("writeString(value.label(), 32)"), tag);
-    assertTrue(withMacros.run(new RecordingLog()).upToDate());
+    RecordingLog second = new RecordingLog();
+    assertTrue(withMacros.run(second).upToDate());
+    assertEquals(List.of("Nothing to generate: 1 .x file in src/main/idl unchanged since the last build"),
+        second.at("INFO"));
 
     Files.writeString(headers.resolve("types.x"), "typedef string label_t<LABEL_MAX * 2>;\n");
     assertEquals(1, withMacros.run(new RecordingLog()).written(), "a changed prelude regenerates");
@@ -255,6 +261,19 @@ class IdlGenerationTest {
     Files.delete(idl.resolve("common.idl"));
     RecordingLog log = new RecordingLog();
     assertEquals(0, generation.run(log).inputs());
-    assertEquals(List.of("No .idl files in src/main/idl: nothing to generate"), log.at("INFO"));
+    assertEquals(List.of("No .idl or .x files in src/main/idl: nothing to generate"), log.at("INFO"));
+  }
+
+  @Test
+  void theLogNamesTheKindsOfFilesItRead() throws Exception {
+    Files.writeString(idl.resolve("extra.x"), "struct extra { int n; };\n");
+    RecordingLog log = new RecordingLog();
+    assertEquals(3, generation.run(log).inputs());
+    assertTrue(log.at("INFO").get(0).startsWith("Generated 3 Java files from 3 .idl and .x files into "), log.lines.toString());
+
+    Files.writeString(idl.resolve("broken.x"), "struct broken { nope n; };\n");
+    MojoFailureException failure = assertThrows(MojoFailureException.class, () -> generation.run(new RecordingLog()));
+    assertTrue(failure.getMessage().startsWith("Onyx: 1 error in the .idl and .x files of src/main/idl, first "),
+        failure.getMessage());
   }
 }

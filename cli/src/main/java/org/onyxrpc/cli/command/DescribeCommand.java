@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.onyxrpc.cli.json.DynamicProcedure;
 import org.onyxrpc.cli.json.JsonTemplate;
 import org.onyxrpc.cli.json.TypeNames;
+import org.onyxrpc.cli.schema.IdlSchemas;
 import org.onyxrpc.cli.schema.Services;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.schema.Service;
@@ -20,11 +21,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "describe", mixinStandardHelpOptions = true,
     description = "Shows the services of IDL files: program and version numbers, each procedure's "
         + "number, signature and failure semantics, and a JSON argument template to pass to onyx"
-        + " call -d.",
+        + " call -d. The services of imported files and preludes are only named, at the end: "
+        + "give one's name as SERVICE to describe it.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:described", "1:the IDL has errors", "2:bad command line or unknown service"})
 public final class DescribeCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", description = "Only this service.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE",
+      description = "Only this service: one of the --idl files', or of their imports or preludes.")
   String service;
 
   @Mixin IdlOptions idl;
@@ -33,8 +36,14 @@ public final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Schema schema = idl.schema();
-    List<Service> services = service == null ? Services.all(schema) : List.of(Services.service(schema, service));
+    IdlSchemas.Read read = idl.read();
+    Schema schema = read.schema();
+    // A prelude or an import is context for the files asked about, as a C header is: its
+    // services are named, not described, unless asked for by name.
+    List<Service> services = service == null
+        ? Services.declaredIn(schema, read.named()) : List.of(Services.service(schema, service));
+    List<String> others = service == null
+        ? Services.all(schema).stream().filter(s -> !services.contains(s)).map(Service::name).toList() : List.of();
     PrintWriter out = spec.commandLine().getOut();
     JsonTemplate templates = new JsonTemplate(schema);
     for (Service s : services) {
@@ -56,6 +65,11 @@ public final class DescribeCommand implements Callable<Integer> {
           }
         }
       }
+    }
+    if (!others.isEmpty()) {
+      out.printf("%s %s in imported files or preludes: add %s to describe %s%n",
+          others.size() == 1 ? "service" : "services", String.join(", ", others),
+          others.size() == 1 ? "its name" : "a name", others.size() == 1 ? "it" : "one");
     }
     out.flush();
     return ExitCodes.OK;

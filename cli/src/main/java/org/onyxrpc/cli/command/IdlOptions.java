@@ -27,9 +27,14 @@ public final class IdlOptions {
 
   /** The checked schema; throws IdlSchemas.IdlErrorsException with every error. */
   Schema schema() {
+    return read().schema();
+  }
+
+  /** The checked schema and which of its files were named with {@code --idl}. */
+  IdlSchemas.Read read() {
     Path cwd = Path.of("").toAbsolutePath();
     CompilerOptions options = new CompilerOptions(includes.stream().map(cwd::resolve).toList(), Map.of(),
         List.of(), preludes.stream().map(cwd::resolve).toList());
-    return IdlSchemas.load(cwd, options, files.stream().map(cwd::resolve).toList());
+    return IdlSchemas.read(cwd, options, files.stream().map(cwd::resolve).toList());
   }
 }

@@ -3,6 +3,7 @@ package org.onyxrpc.cli.schema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.link.FileLoader;
@@ -29,6 +30,25 @@ public final class IdlSchemas {
    * {@code .x} file it cannot import).
    */
   public static Schema load(Path base, CompilerOptions options, List<Path> files) {
+    return read(base, options, files).schema();
+  }
+
+  /**
+   * A checked schema and the files that were asked for, as the schema names them: the rest of
+   * its files are their imports and the preludes.
+   *
+   * @param schema every file's declarations
+   * @param named the display names of the files asked for
+   */
+  public record Read(Schema schema, Set<String> named) {
+    /** Copies {@code named}. */
+    public Read {
+      named = Set.copyOf(named);
+    }
+  }
+
+  /** As {@link #load(Path, CompilerOptions, List)}, telling the files asked for from the others. */
+  public static Read read(Path base, CompilerOptions options, List<Path> files) {
     Diagnostics diagnostics = new Diagnostics();
     FileLoader.Loaded loaded = new FileLoader(base, options, diagnostics).load(files);
     Optional<Schema> schema = Linker.link(loaded, diagnostics);
@@ -38,7 +58,7 @@ public final class IdlSchemas {
           .map(d -> d.format() + "\n")
           .collect(java.util.stream.Collectors.joining()));
     }
-    return schema.get();
+    return new Read(schema.get(), Set.copyOf(loaded.roots()));
   }
 
   /** The IDL files had errors; the message is their diagnostics, one per line. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.schema.SchemaFile;
 import org.onyxrpc.idl.schema.Service;
@@ -22,6 +23,17 @@ public final class Services {
       all.addAll(file.services());
     }
     return all;
+  }
+
+  /** The services declared in the files named {@code files}, in file order. */
+  public static List<Service> declaredIn(Schema schema, Set<String> files) {
+    List<Service> declared = new ArrayList<>();
+    for (SchemaFile file : schema.files()) {
+      if (files.contains(file.file())) {
+        declared.addAll(file.services());
+      }
+    }
+    return declared;
   }
 
   /**

@@ -2,6 +2,7 @@ package org.onyxrpc.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -44,6 +45,25 @@ class CommandLineErrorsTest {
     assertEquals(2, r.exit());
     assertEquals("onyx ping: Invalid value for option '--timeout': expected a duration such as 500ms, 10s or 2m,"
         + " got abc\nTry 'onyx ping --help' for more information.\n", r.err());
+  }
+
+  @Test
+  void noCommandShowsTheUsageOnStderrAndFails() {
+    Run r = onyx();
+    assertEquals(2, r.exit());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("Usage: onyx [-hV] [COMMAND]\n"), r.err());
+    assertTrue(r.err().contains("\n  call "), r.err());
+  }
+
+  @Test
+  void helpIsACommandToo() {
+    Run r = onyx("help", "call");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("Usage: onyx call "), r.out());
+    Run all = onyx("help");
+    assertEquals(0, all.exit(), all.err());
+    assertTrue(all.out().startsWith("Usage: onyx [-hV] [COMMAND]"), all.out());
   }
 
   @Test

@@ -43,4 +43,63 @@ class PreludeTest {
               -d '{"arg1":0}'
         """, out.toString());
   }
+
+  /**
+   * Asked about nis_callback.x with nis.x as prelude, a user wants the callback program, not the
+   * forty procedures of NIS_PROG first: a prelude's or an import's services are named at the
+   * end, and described when asked for by name.
+   */
+  @Test
+  void describeShowsTheNamedFilesServicesAndOnlyNamesThoseOfPreludesAndImports() throws Exception {
+    Path types = Files.writeString(dir.resolve("types.x"), """
+        struct thing { int id; };
+        program TYPES_PROG { version V1 { thing FIRST(void) = 1; } = 1; } = 0x20006665;
+        """);
+    Path service = Files.writeString(dir.resolve("things.x"),
+        "program THINGS { version V1 { thing GET(int) = 1; } = 1; } = 0x20006666;\n");
+    assertEquals("""
+        service THINGS (THINGS), program 0x20006666 (536897126)
+          version 1
+            1 GET(int arg1) -> thing  [at_most_once]
+              -d '{"arg1":0}'
+        service TYPES_PROG in imported files or preludes: add its name to describe it
+        """, describe("--idl", service.toString(), "--prelude", types.toString()));
+    assertEquals("""
+        service TYPES_PROG (TYPES_PROG), program 0x20006665 (536897125)
+          version 1
+            1 FIRST() -> thing  [at_most_once]
+        """, describe("--idl", service.toString(), "--prelude", types.toString(), "TYPES_PROG"));
+
+    Files.writeString(dir.resolve("common.idl"), """
+        package com.example.common;
+        struct Id { int value; };
+        @program(0x20006667) service Echo { version 1 { Id echo(Id id) = 1; } }
+        @program(0x20006668) service Clock { version 1 { hyper now() = 1; } }
+        """);
+    Path app = Files.writeString(dir.resolve("app.idl"), """
+        package com.example.app;
+        import "common.idl";
+        @program(0x20006669) service App { version 1 { void touch(Id id) = 1; } }
+        """);
+    assertEquals("""
+        service App (com.example.app.App), program 0x20006669 (536897129)
+          version 1
+            1 touch(Id id) -> void  [at_most_once]
+              -d '{"id":{"value":0}}'
+        services Echo, Clock in imported files or preludes: add a name to describe one
+        """, describe("--idl", app.toString()));
+  }
+
+  private static String describe(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Onyx.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 1];
+    all[0] = "describe";
+    System.arraycopy(args, 0, all, 1, args.length);
+    assertEquals(0, cl.execute(all), err.toString());
+    return out.toString();
+  }
 }

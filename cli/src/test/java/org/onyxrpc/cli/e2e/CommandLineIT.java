@@ -44,6 +44,7 @@ class CommandLineIT {
     assertEquals(0, v.exit(), v::describe);
     assertTrue(v.out().startsWith("onyx " + System.getProperty("onyx.version", "0.1.0-SNAPSHOT") + "\n"), v.out());
     OnyxJar.Result none = OnyxJar.run(work);
+    assertEquals(2, none.exit(), none::describe);
     assertTrue(none.err().contains("Commands:") && none.err().contains("call"), none.describe());
     OnyxJar.Result unknown = OnyxJar.run(work, "cal");
     assertEquals(2, unknown.exit(), unknown::describe);

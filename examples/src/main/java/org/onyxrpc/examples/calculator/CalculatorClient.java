@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -63,12 +64,16 @@ public final class CalculatorClient {
    * {@code --transport udp|unix [--at PORT|PATH]}, there over that transport alone (see {@link
    * Endpoint}).
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("CalculatorClient", () -> call(args));
+  }
+
+  static void call(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     boolean chosen = rest.contains("--transport");
     Endpoint where = Endpoint.fromArgs(rest, "calculator", 4711);
     if (!chosen) {
-      run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 4711,
+      run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Endpoint.port(rest.get(1)) : 4711,
           System.out);
     } else {
       run(where.client(), System.out);

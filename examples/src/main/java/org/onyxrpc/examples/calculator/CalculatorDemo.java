@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 
 /**
@@ -18,7 +19,11 @@ public final class CalculatorDemo {
    * Runs the demo and prints what happens; with {@code --transport udp|unix|in-process} (see
    * {@link Endpoint}), over that transport alone.
    */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("CalculatorDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     if (rest.contains("--transport")) {
       run(Endpoint.fromArgs(rest, "calculator", 0), System.out);

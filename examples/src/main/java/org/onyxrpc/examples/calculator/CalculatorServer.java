@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
 
@@ -57,6 +58,10 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
    * Endpoint}).
    */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("CalculatorServer", () -> serve(args));
+  }
+
+  static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     Endpoint where = Endpoint.fromArgs(rest, "calculator", 4711);
     if (where.transport() == Transport.IN_PROCESS) {
@@ -64,7 +69,7 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
           + "run CalculatorDemo --transport in-process");
     }
     if (!rest.isEmpty()) {
-      where = where.atPort(Integer.parseInt(rest.get(0)));
+      where = where.atPort(Endpoint.port(rest.get(0)));
     }
     RemoteDirectory directory = rest.size() > 1 ? remoteDirectory(rest.get(1)) : null;
     RpcServer server = directory == null ? start(where) : start(where.port(), directory);
@@ -76,8 +81,8 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
         directory.close();
       }
     }));
-    System.out.println("Calculator listening: " + where.boundTo(server)
-        + (directory != null ? ", registered with the directory at " + rest.get(1) : "") + "; Ctrl-C stops it");
+    System.out.println("Calculator listening: " + where.listening(server)
+        + (directory != null ? ", registering with the directory at " + rest.get(1) : "") + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }
 
@@ -95,6 +100,6 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
     if (colon < 0) {
       return RemoteDirectory.at(hostAndPort);
     }
-    return RemoteDirectory.at(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+    return RemoteDirectory.at(hostAndPort.substring(0, colon), Endpoint.port(hostAndPort.substring(colon + 1)));
   }
 }

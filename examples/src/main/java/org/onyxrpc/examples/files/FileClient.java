@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 
 /**
  * The client side of the file service: uploads a large file as blocks with several calls in
@@ -94,12 +95,17 @@ public final class FileClient {
 
   /** Round-trips 8 MiB through the file service at localhost:4713, or the host and port given. */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("FileClient", () -> call(args));
+  }
+
+  static void call(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     if (rest.contains("--transport")) { // see Endpoint
-      run(Endpoint.fromArgs(rest, "files", 4713).client(), FileDemo.content(8 << 20), System.out);
+      Endpoint where = FileServer.overStreams(Endpoint.fromArgs(rest, "files", 4713));
+      run(where.client(), FileDemo.content(8 << 20), System.out);
       return;
     }
-    run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 4713,
+    run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Endpoint.port(rest.get(1)) : 4713,
         FileDemo.content(8 << 20), System.out);
   }
 }

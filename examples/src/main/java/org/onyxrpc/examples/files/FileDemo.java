@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.transport.Transport;
 
 /**
  * Starts the file service over a temporary directory on a free loopback port, round-trips 8 MiB
@@ -21,6 +21,10 @@ public final class FileDemo {
 
   /** Runs the demo and prints what happens; {@code --transport X} chooses the transport ({@link Endpoint}). */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("FileDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(Endpoint.fromArgs(new ArrayList<>(List.of(args)), "files", 0), System.out);
   }
 
@@ -31,9 +35,7 @@ public final class FileDemo {
 
   /** The demo over the transport {@code where} names (over UDP: TCP, blocks outgrow datagrams). */
   public static void run(Endpoint where, PrintStream out) throws Exception {
-    if (where.transport() == Transport.UDP) {
-      where = Endpoint.tcp(where.host(), where.port());
-    }
+    where = FileServer.overStreams(where);
     Path root = Files.createTempDirectory("onyx-files");
     try (RpcServer server = FileServer.start(root, where)) {
       out.printf("server: FileService version %d (program 0x%08x) over %s, storing in a temporary directory%n",

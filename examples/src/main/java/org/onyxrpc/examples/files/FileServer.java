@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.transport.Transport;
@@ -119,6 +120,14 @@ public final class FileServer implements FileServiceV1.FileService {
     return start(root, Endpoint.tcp("localhost", port));
   }
 
+  /**
+   * Where the file service really is when {@code where} names UDP: TCP on the same port, since a
+   * block is larger than a datagram. Any other endpoint as it is.
+   */
+  public static Endpoint overStreams(Endpoint where) {
+    return where.transport() == Transport.UDP ? Endpoint.tcp(where.host(), where.port()) : where;
+  }
+
   /** Serves files under {@code root} where {@code where} says; over IP, TCP only. */
   public static RpcServer start(Path root, Endpoint where) throws IOException {
     RpcServerBuilder builder = where.listen(RpcServer.builder());
@@ -133,17 +142,37 @@ public final class FileServer implements FileServiceV1.FileService {
 
   /** Serves the directory given as first argument (default: a new temporary one) on port 4713 until stopped. */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("FileServer", () -> serve(args));
+  }
+
+  static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     Endpoint where = Endpoint.fromArgs(rest, "files", 4713);
     if (rest.size() > 1) {
-      where = where.atPort(Integer.parseInt(rest.get(1)));
+      where = where.atPort(Endpoint.port(rest.get(1)));
     }
-    Path root = rest.size() > 0 ? Path.of(rest.get(0)).toAbsolutePath() : Files.createTempDirectory("onyx-files");
+    Path temporary = rest.isEmpty() ? Files.createTempDirectory("onyx-files") : null;
+    Path root = temporary != null ? temporary : Path.of(rest.get(0)).toAbsolutePath();
     RpcServer server = start(root, where);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("FileService serving " + root + ": " + where.boundTo(server) + "; Ctrl-C stops it");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server, temporary)));
+    System.out.println("FileService serving " + root + ": " + where.listening(server) + "; Ctrl-C stops it");
     Thread.currentThread().join();
+  }
+
+  /**
+   * Closes {@code server}, then removes {@code temporary}, the directory made for it (null: none),
+   * unless files are left in it: those were uploaded, and are kept.
+   */
+  static void close(RpcServer server, Path temporary) {
+    server.close();
+    if (temporary != null) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException e) {
+        // Not empty: the files stay where the startup line said.
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package org.onyxrpc.examples.javafirst;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 
 /**
@@ -14,7 +15,11 @@ public final class InventoryDemo {
   private InventoryDemo() {}
 
   /** Runs the demo and prints what happens. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("InventoryDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(System.out);
   }
 

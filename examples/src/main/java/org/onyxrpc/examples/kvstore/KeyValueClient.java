@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.rpc.RpcException;
 
 /**
@@ -78,12 +79,16 @@ public final class KeyValueClient {
    * Talks to the store at localhost:4712, or at the host and port given as arguments; or where
    * {@code --transport X [--at WHERE]} says ({@link Endpoint}).
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("KeyValueClient", () -> call(args));
+  }
+
+  static void call(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     if (rest.contains("--transport")) {
       run(Endpoint.fromArgs(rest, "kvstore", 4712).client(), System.out);
     } else {
-      run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 4712,
+      run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Endpoint.port(rest.get(1)) : 4712,
           System.out);
     }
   }

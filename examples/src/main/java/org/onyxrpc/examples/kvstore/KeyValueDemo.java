@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 
 /** Starts the key-value store on a free loopback port, runs the client against it, shuts down. */
@@ -12,7 +13,11 @@ public final class KeyValueDemo {
   private KeyValueDemo() {}
 
   /** Runs the demo and prints what happens; {@code --transport X} chooses the transport ({@link Endpoint}). */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("KeyValueDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(Endpoint.fromArgs(new ArrayList<>(List.of(args)), "kvstore", 0), System.out);
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 
 /**
@@ -90,16 +91,20 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
    * --transport X [--at WHERE]} says ({@link Endpoint}).
    */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("KeyValueServer", () -> serve(args));
+  }
+
+  static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     Endpoint where = Endpoint.fromArgs(rest, "kvstore", 4712);
     if (!rest.isEmpty()) {
-      where = where.atPort(Integer.parseInt(rest.get(0)));
+      where = where.atPort(Endpoint.port(rest.get(0)));
     }
     RpcServer server = start(where);
     // On SIGTERM (Ctrl-C, kill, systemctl stop): withdraw from the directory, finish the calls in
     // flight, close. (RpcServerBuilder.withdrawOnExit() does only the withdrawing.)
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("KeyValueStore versions 1 and 2 listening: " + where.boundTo(server)
+    System.out.println("KeyValueStore versions 1 and 2 listening: " + where.listening(server)
         + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }

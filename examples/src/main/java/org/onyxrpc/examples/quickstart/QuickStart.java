@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
@@ -18,7 +19,11 @@ public final class QuickStart {
   private QuickStart() {}
 
   /** Runs the demo and prints what happens. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    ExampleMain.run("QuickStart", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(System.out);
   }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.mq.MessageQueue;
 import org.onyxrpc.mq.MessageQueues;
 import org.onyxrpc.mq.OpenOptions;
@@ -33,6 +34,10 @@ public final class WorkQueueDemo {
 
   /** Runs the demo and prints what happens. */
   public static void main(String[] args) throws Exception {
+    ExampleMain.run("WorkQueueDemo", () -> demo(args));
+  }
+
+  static void demo(String[] args) throws Exception {
     run(System.out);
   }
 

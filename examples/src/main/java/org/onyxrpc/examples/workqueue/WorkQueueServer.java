@@ -2,8 +2,11 @@ package org.onyxrpc.examples.workqueue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.mq.QueueServer;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.transport.Transport;
 
 /** A queue server: the message-queue service inside an ordinary {@code RpcServer}. */
 public final class WorkQueueServer implements AutoCloseable {
@@ -15,11 +18,12 @@ public final class WorkQueueServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Serves message queues on {@code port} of the loopback address (0: a free port). */
+  /** Serves message queues on {@code port} of the loopback address (0: a free port), over TCP. */
   public static WorkQueueServer start(int port) throws IOException {
     QueueServer queues = QueueServer.builder().maxQueues(16).build();
     RpcServer server = RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), port)
+        .transports(Transport.TCP) // the queue service refuses datagrams, whose source can be forged
         .addService(queues.service())
         .build()
         .start();
@@ -42,11 +46,16 @@ public final class WorkQueueServer implements AutoCloseable {
     server.close();
   }
 
-  /** Serves on port 4714 until stopped. */
+  /** Serves on port 4714 (or the first argument) of the loopback address until the process is stopped. */
   public static void main(String[] args) throws Exception {
-    WorkQueueServer server = start(4714);
+    ExampleMain.run("WorkQueueServer", () -> serve(args));
+  }
+
+  static void serve(String[] args) throws Exception {
+    WorkQueueServer server = start(args.length > 0 ? Endpoint.port(args[0]) : 4714);
+    // On SIGTERM (Ctrl-C, kill, systemctl stop): answer waiting receives, withdraw, close.
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("message queues on port " + server.port());
+    System.out.println("message queues listening: TCP on 127.0.0.1 port " + server.port() + "; Ctrl-C stops it");
     Thread.currentThread().join();
   }
 }

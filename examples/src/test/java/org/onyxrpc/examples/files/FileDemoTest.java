@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,11 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.examples.Endpoint;
+import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 
 /** Runs the file service over loopback: large blocks, pipelined and reordered, read back whole. */
@@ -49,6 +52,32 @@ class FileDemoTest {
     ByteArrayOutputStream other = new ByteArrayOutputStream();
     FileDemo.run(where, new PrintStream(other, true, StandardCharsets.UTF_8));
     assertEquals(tcp.toString(StandardCharsets.UTF_8).replace("over TCP", "over " + where.transport()), other.toString(StandardCharsets.UTF_8));
+  }
+
+  /** As the demo does, a client told UDP calls the server over TCP: a block outgrows a datagram. */
+  @Test
+  @Timeout(60)
+  void theClientToldUdpCallsOverTcpAsTheServerServes() throws Exception {
+    try (RpcServer server = FileServer.start(root, Endpoint.tcp("localhost", 0))) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status = ExampleMain.status("FileClient",
+          () -> FileClient.call(new String[] {"--transport", "udp", "--at", String.valueOf(server.port())}),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The server's own temporary directory goes with it, unless files were left there. */
+  @Test
+  void theTemporaryDirectoryGoesWhenEmpty() throws Exception {
+    Path empty = Files.createDirectory(root.resolve("empty"));
+    FileServer.close(FileServer.start(empty, Endpoint.inProcess("files-tidy")), empty);
+    assertFalse(Files.exists(empty));
+
+    Path used = Files.createDirectory(root.resolve("used"));
+    Files.writeString(used.resolve("kept.txt"), "uploaded");
+    FileServer.close(FileServer.start(used, Endpoint.inProcess("files-tidy")), used);
+    assertTrue(Files.exists(used.resolve("kept.txt")));
   }
 
   @Test

@@ -1,0 +1,58 @@
+package org.onyxrpc.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import org.onyxrpc.rpc.RpcException;
+
+/**
+ * How an example's {@code main} fails when a person got something wrong (a mistyped flag, a
+ * client started before its server, a port already in use): one line on standard error and an
+ * exit status, as a command would, not a stack trace.
+ */
+public final class ExampleMain {
+  /** Status of a bad command line. */
+  static final int USAGE = 2;
+  /** Status of a failure the example expects: a server it cannot reach, an address in use. */
+  static final int FAILED = 1;
+
+  private ExampleMain() {}
+
+  /** An example's {@code main}, before its failures are told. */
+  @FunctionalInterface
+  public interface Body {
+    /** Runs the example. */
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code body}; when it fails as {@link #status} tells, prints that line and exits the JVM
+   * with the status.
+   */
+  public static void run(String name, Body body) throws Exception {
+    int status = status(name, body, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs {@code body} and returns 0; or, when it throws what a person causes, prints {@code
+   * name: message} to {@code err} and returns {@link #USAGE} for a bad argument, {@link #FAILED}
+   * for a failed call or an address it cannot listen on. Anything else is a defect: it is thrown.
+   */
+  public static int status(String name, Body body, PrintStream err) throws Exception {
+    try {
+      body.run();
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println(name + ": " + e.getMessage());
+      return USAGE;
+    } catch (RpcException e) {
+      err.println(name + ": " + e.status() + ": " + e.getMessage());
+      return FAILED;
+    } catch (IOException e) {
+      err.println(name + ": " + e.getMessage());
+      return FAILED;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.onyxrpc.examples.calculator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.server.RpcServer;
+
+/**
+ * What a newcomer meets when a run goes wrong: a mistyped flag, a client started before its
+ * server, a port taken. One line and a status, no stack trace.
+ */
+class CalculatorMainTest {
+  private record Run(int status, String err) {}
+
+  private static Run run(String name, ExampleMain.Body body) throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ExampleMain.status(name, body, new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMistypedTransportIsOneLine() throws Exception {
+    Run r = run("CalculatorServer", () -> CalculatorServer.serve(new String[] {"--transport", "tcpp"}));
+    assertEquals(new Run(2, "CalculatorServer: --transport must be tcp, udp, unix or in-process: tcpp\n"), r);
+  }
+
+  @Test
+  void aPortThatIsNotANumberIsOneLine() throws Exception {
+    Run r = run("CalculatorClient", () -> CalculatorClient.call(new String[] {"localhost", "47x1"}));
+    assertEquals(new Run(2, "CalculatorClient: not a port (0..65535): 47x1\n"), r);
+  }
+
+  @Test
+  void aClientWithoutItsServerSaysItCannotReachIt() throws Exception {
+    int port;
+    try (RpcServer gone = CalculatorServer.start(0)) {
+      port = gone.port();
+    }
+    Run r = run("CalculatorClient", () -> CalculatorClient.call(new String[] {"127.0.0.1", String.valueOf(port)}));
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.err().startsWith("CalculatorClient: UNAVAILABLE: cannot reach tcp 127.0.0.1:" + port), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  @Test
+  void aPortInUseIsOneLine() throws Exception {
+    try (RpcServer first = CalculatorServer.start(0)) {
+      Run r = run("CalculatorServer", () -> CalculatorServer.serve(new String[] {String.valueOf(first.port())}));
+      assertEquals(1, r.status(), r.err());
+      assertTrue(r.err().startsWith("CalculatorServer: cannot listen on "), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+  }
+}
