@@ -33,6 +33,9 @@ final class CallFailures {
   }
 
   /** What a failed connect or probe says, for a message: its own words, else what it is. */
+  /** Why calls to a UDP server whose port is closed end before their deadlines. */
+  static final String NOTHING_LISTENS = "nothing listens at the server's port (ICMP port unreachable)";
+
   static String reason(Throwable failure) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (t instanceof UnknownHostException && t.getMessage() != null) {
@@ -109,16 +112,21 @@ final class CallFailures {
       return;
     }
     long now = timer.nanoTime();
+    boolean nothingListens = connection.nothingListens();
     if (!clientClosed) {
-      LOG.info("connection to {} lost", peer);
+      LOG.info(nothingListens ? "nothing listens at {}: ICMP port unreachable"
+          : "connection to {} lost", peer);
     }
     for (PendingCall<?, ?> call : calls.all()) {
       if (call.connection != connection) {
         continue;
       }
-      if (!call.retransmits()) {
+      if (!call.retransmits() || nothingListens) {
+        // A datagram that went out may have run before the server went; sent again, it would
+        // only meet the closed port until the deadline.
         if (calls.remove(call)) {
-          failMayHaveRun(call, "and " + call.semantics + " does not send it again");
+          failMayHaveRun(call, nothingListens ? "then " + NOTHING_LISTENS
+              : "and " + call.semantics + " does not send it again");
         }
       } else {
         Retransmission retry = call.retry;

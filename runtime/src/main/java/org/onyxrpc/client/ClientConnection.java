@@ -35,6 +35,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private boolean replied; // event loop only: whether anything came from the server
   /** Set on the event loop before the connection closes, read by the owner once it is lost. */
   private volatile String refusal;
+  /** As {@link #refusal}: the datagram socket was told nothing listens at the server's port. */
+  private volatile boolean nothingListens;
 
   ClientConnection(ConnectionSetup setup) {
     this.setup = setup;
@@ -49,6 +51,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   @Override
   public String refusal() {
     return refusal;
+  }
+
+  @Override
+  public boolean nothingListens() {
+    return nothingListens;
   }
 
   @Override
@@ -199,6 +206,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     String refused = replied ? null : TlsRefusal.of(cause);
     if (refused != null) {
       refusal = "the server refused this client's TLS session: " + refused;
+    }
+    if (!setup.transport().recordMarked() && PortUnreachable.is(cause)) {
+      nothingListens = true; // the calls' failures say so, once each
+      LOG.debug("closing the UDP socket to {}: {}", setup.peer(), cause.getMessage());
+      ctx.close();
+      return;
     }
     LOG.warn("closing the connection to {}: {}", setup.peer(), cause.getMessage());
     ctx.close();

@@ -32,6 +32,15 @@ interface Connection {
     return null;
   }
 
+  /**
+   * Whether, once lost, the connection was lost because nothing listens at the server's address:
+   * a UDP socket told so by an ICMP port unreachable. The server is not there to answer a later
+   * transmission either, so the calls that wait on it need not wait for their deadlines.
+   */
+  default boolean nothingListens() {
+    return false;
+  }
+
   /** Whether calls can still be written. */
   boolean isActive();
 

@@ -51,6 +51,8 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
   private final DatagramChannel channel;
   private final BackgroundReader background;
   private final AtomicBoolean open = new AtomicBoolean(true);
+  /** Set before the socket is given up, read by the owner once it is lost. */
+  private volatile boolean nothingListens;
   private final DatagramReader reader;
   private final ReadTurn turn;
   private final LeaderFollowers reading;
@@ -86,6 +88,11 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
   @Override
   public boolean isActive() {
     return open.get();
+  }
+
+  @Override
+  public boolean nothingListens() {
+    return nothingListens;
   }
 
   @Override
@@ -171,7 +178,10 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
 
   private void lost(Throwable cause) {
     if (open.compareAndSet(true, false)) {
-      if (cause != null) {
+      if (PortUnreachable.is(cause)) {
+        nothingListens = true; // the calls' failures say so, once each
+        LOG.debug("closing the UDP socket to {}: {}", setup.peer(), cause.toString());
+      } else if (cause != null) {
         LOG.info("closing the UDP socket to {}: {}", setup.peer(), cause.toString());
       }
       Quietly.close(channel);

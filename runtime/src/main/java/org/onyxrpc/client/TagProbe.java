@@ -32,7 +32,8 @@ final class TagProbe {
 
   /**
    * Completes with whether the server speaks tags; a failure means "ask again later": TIMEOUT
-   * when the ping was lost, another status when the server could not be reached at all.
+   * when the ping was lost, another status when the server could not be reached at all (refused
+   * the connection, or, over UDP, has nothing listening at its port).
    */
   CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
     if (probe == null || probe.isCompletedExceptionally()) {
@@ -41,6 +42,12 @@ final class TagProbe {
       probe = call.handle((ok, failure) -> {
         if (failure == null || replied(failure)) {
           return calls.serverTags();
+        }
+        Connection on = call.connection;
+        if (call.sent && on != null && on.nothingListens()) {
+          // The calls that wait for the ping were never sent: they can fail now, UNAVAILABLE.
+          throw new CompletionException(
+              new RpcException(RpcStatus.UNAVAILABLE, CallFailures.NOTHING_LISTENS));
         }
         if (call.sent && statusOf(failure) != RpcStatus.UNAVAILABLE) {
           // It went out and was lost (a reset, a dropped datagram): not a sign the server is gone.
