@@ -172,10 +172,17 @@ final class CallProcessor {
         return false;
       }
     }
+    NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
+    ServiceDefinition service = versions == null ? null : versions.get(call.version());
+    ServerMethod<?, ?> method = service == null ? null : service.method(call.procedure());
+    // The bare ping runs nothing of the service; a procedure 0 the program serves is authorized
+    // like any other procedure.
+    boolean nullPing = service != null && method == null && call.procedure() == 0;
     Credentials credentials;
     try {
       credentials = authenticator.authenticate(call,
-          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates()));
+          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates()),
+          nullPing);
     } catch (RpcException e) {
       sendError(sink, ReplyHeader.authError(xid, e.authStatus()));
       return false;
@@ -184,19 +191,16 @@ final class CallProcessor {
     // that a server understands tags before it sends any (C and kernel servers do not).
     CallTag tag = CallTag.of(call.verifier());
     OpaqueAuth verifier = tag != null || call.procedure() == 0 ? taggedVerifier : OpaqueAuth.NONE;
-    NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
     if (versions == null) {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROG_UNAVAIL, verifier));
       return false;
     }
-    ServiceDefinition service = versions.get(call.version());
     if (service == null) {
       sendError(sink, new ReplyHeader(xid, RpcStatus.PROG_MISMATCH, verifier, versions.firstKey(),
           versions.lastKey(), AuthStatus.AUTH_OK));
       return false;
     }
-    ServerMethod<?, ?> method = service.method(call.procedure());
-    if (method == null && call.procedure() == 0) { // the NULL ping, unless the program serves 0
+    if (nullPing) {
       calls.increment();
       ByteBuf reply = sink.newReply();
       RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid, verifier);
