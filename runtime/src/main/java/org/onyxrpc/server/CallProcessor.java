@@ -60,6 +60,7 @@ final class CallProcessor {
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
+  final LongAdder droppedQueued = new LongAdder(); // calls whose connection closed before they ran
 
   /**
    * {@code scheduler} null runs procedures inline on the I/O thread; {@code epoch} is this
@@ -276,7 +277,7 @@ final class CallProcessor {
       return true;
     }
     try {
-      lane.execute(() -> run(method, args, running, sink));
+      lane.execute(new QueuedCall<>(method, args, running, sink));
     } catch (RuntimeException e) { // refused, or broken: either way the call never started
       failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
       if (key != null) {
@@ -287,6 +288,49 @@ final class CallProcessor {
       sink.callDone();
     }
     return true;
+  }
+
+  /**
+   * A call waiting in its connection's lane. Dropped unstarted when its connection closes first
+   * (a peer that pipelines calls and resets): nobody would read its reply, and an at-most-once
+   * call that never ran may then run when its client retransmits it elsewhere.
+   */
+  private final class QueuedCall<A, R> implements FairScheduler.Droppable {
+    private final ServerMethod<A, R> method;
+    private final A args;
+    private final Running running;
+    private final ReplySink sink;
+
+    QueuedCall(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
+      this.method = method;
+      this.args = args;
+      this.running = running;
+      this.sink = sink;
+    }
+
+    @Override
+    public void run() {
+      if (sink.connected()) {
+        CallProcessor.this.run(method, args, running, sink);
+      } else { // closed while a runner took it, before its lane could drop it
+        drop();
+      }
+    }
+
+    @Override
+    public void drop() {
+      droppedQueued.increment();
+      LOG.debug("{} from {}: its connection closed before it started, dropped",
+          method.procedure().describe(), sink.remoteAddress());
+      try {
+        decoded.adjust(-running.decodedBytes());
+        if (running.key() != null) {
+          cache.abandon(running.key()); // it never ran: a retransmission may run it
+        }
+      } finally {
+        sink.callDone();
+      }
+    }
   }
 
   private void resultNotEncoded(ServerMethod<?, ?> method, Throwable e) {

@@ -75,6 +75,11 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Connections open now. */
+  int open() {
+    return open.get();
+  }
+
   /** The open connection quiet longest with no call in flight, or null if there is none. */
   private Channel idlest() {
     Channel idlest = null;

@@ -70,6 +70,15 @@ final class FairScheduler {
     }));
   }
 
+  /**
+   * A task that may be dropped unrun when its lane closes: a call whose connection closed before
+   * the call started, which would otherwise run for nobody (and count in its client's share).
+   */
+  interface Droppable extends Runnable {
+    /** Gives back what the task holds, without running it; called at most once, instead of run. */
+    void drop();
+  }
+
   /** Clients with a lane open or a call queued or running (for tests). */
   int clients() {
     return clients.size();
@@ -138,14 +147,49 @@ final class FairScheduler {
       startRunner();
     }
 
-    /** Its connection closed: its client is forgotten once its calls are done too. */
+    /**
+     * Its connection closed: its queued {@link Droppable} tasks are dropped (other tasks still
+     * run), and its client is forgotten once its calls are done too.
+     */
     @Override
     public void close() {
+      dropQueued();
       if (client.key != null) {
         clients.computeIfPresent(client.key, (k, c) -> {
           c.lanes--;
           return c.lanes == 0 && c.calls.get() == 0 ? null : c;
         });
+      }
+    }
+
+    /**
+     * Takes every queued task; a runner may take some meanwhile, and each task is taken once.
+     * The ones that cannot be dropped go back in line, in their order.
+     */
+    private void dropQueued() {
+      java.util.List<Runnable> kept = null;
+      Runnable task;
+      while ((task = tasks.poll()) != null) {
+        if (task instanceof Droppable call) {
+          size.decrementAndGet();
+          queued.decrement();
+          client.calls.decrementAndGet();
+          try {
+            call.drop();
+          } catch (RuntimeException | Error e) {
+            // a task reports its own failures; the others are still dropped
+          }
+        } else {
+          if (kept == null) {
+            kept = new java.util.ArrayList<>();
+          }
+          kept.add(task);
+        }
+      }
+      if (kept != null) {
+        tasks.addAll(kept); // still counted in size, queued and the client's calls
+        offer(this);
+        startRunner();
       }
     }
   }

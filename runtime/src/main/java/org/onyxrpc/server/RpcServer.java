@@ -274,6 +274,11 @@ public final class RpcServer implements AutoCloseable {
     return unreadReplies.held();
   }
 
+  /** Connections open now (for tests). */
+  int connections() {
+    return limiter.open();
+  }
+
   /** Calls handed to procedures and not yet finished. */
   int callsInFlight() {
     return state.inFlight();
@@ -298,7 +303,8 @@ public final class RpcServer implements AutoCloseable {
         cache == null ? 0 : cache.inProgressDropped.sum(),
         cache == null ? 0 : cache.outcomeUnknown.sum(),
         cache == null ? 0 : cache.size(),
-        cache == null ? 0 : cache.bytes());
+        cache == null ? 0 : cache.bytes(),
+        processor.droppedQueued.sum());
   }
 
   /**
