@@ -69,6 +69,7 @@ public final class RpcServer implements AutoCloseable {
   private final ByteBudget budget;
   private final UnreadReplies unreadReplies;
   private final ByteBudget decoded;
+  private final HandshakeSlots handshakes; // null: no TLS
   private UdpEndpoint udp;
   private Channel tcpChannel;
   private Channel udpChannel;
@@ -105,6 +106,8 @@ public final class RpcServer implements AutoCloseable {
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
     this.budget = new ByteBudget(config.maxBufferedBytes());
     this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels);
+    this.handshakes = config.tls() == null ? null
+        : new HandshakeSlots(config.tls().maxHandshakesPerAddress());
   }
 
   /** A builder with safe defaults; add services, then {@code build().start()}. */
@@ -179,7 +182,8 @@ public final class RpcServer implements AutoCloseable {
         .group(boss, io)
         .channel(channel)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, transport));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, transport,
+            handshakes));
     return await(bootstrap.bind(address), what);
   }
 
@@ -192,7 +196,8 @@ public final class RpcServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP,
+            handshakes));
     return await(bootstrap.bind(address), "TCP " + address);
   }
 
@@ -272,6 +277,11 @@ public final class RpcServer implements AutoCloseable {
   /** Bytes of replies written and not yet taken by their peers, as charged to their budget. */
   long unreadReplyBytes() {
     return unreadReplies.held();
+  }
+
+  /** The bound on TLS handshakes per client address, or null without TLS (for tests). */
+  HandshakeSlots handshakeSlots() {
+    return handshakes;
   }
 
   /** Connections open now (for tests). */

@@ -72,8 +72,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   /** Lets this connection start TLS when a client asks (RFC 9289). */
-  void tls(ServerTls tls, RecordDecoder decoder, Duration recordTimeout) {
-    this.tls = new ConnectionTls(tls, decoder, recordTimeout);
+  void tls(ServerTls tls, RecordDecoder decoder, Duration recordTimeout, HandshakeSlots slots,
+      Object client) {
+    this.tls = new ConnectionTls(tls, decoder, recordTimeout, slots, client);
   }
 
   @Override
@@ -94,7 +95,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void startTls() {
     writeReplies(); // the STARTTLS reply, in plaintext, before TLS is put in front
-    tls.start(channel, MALFORMED);
+    tls.start(channel, MALFORMED, this::updateReading);
   }
 
   /** True when no call of this connection is in flight or waiting. */
@@ -315,7 +316,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   void updateReading() {
     idleOfCalls = inFlight == 0 && waiting.isEmpty();
     boolean read = !inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty() && channel.isWritable()
-        && !state.draining() && (guard == null || guard.mayRead());
+        && !state.draining() && (guard == null || guard.mayRead())
+        && (tls == null || !tls.waitingForSlot());
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }
