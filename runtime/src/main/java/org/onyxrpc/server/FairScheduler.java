@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>At most {@code maxRunners} tasks of the pool drain the lanes at once; each runs one task of
  * the next lane, puts that lane back at the end of the line if it has more, and goes on until no
  * lane has work. One lane's calls run on at most half of the runners at once: were they all
- * taken by one connection's slow calls (or one UDP sender address's), every other
- * client's call would wait for one of those to finish.
+ * taken by one connection's slow calls (or one UDP sender address's), every other client's call
+ * would wait for one of those to finish.
  *
- * <p>Connections are free to open, so the lanes of one {@link Client} (the TCP connections from
- * one {@code ClientAddress}, and its UDP calls) run on at most three quarters of the runners together: several
- * connections of one host cannot take every runner, and neither can one that sends slow calls,
+ * <p>Connections are free to open, so the lanes of one {@link Client} (the TCP connections and
+ * UDP calls from one {@code ClientAddress}) run on at most three quarters of the runners together:
+ * several connections of one host cannot take every runner, and neither can one that sends slow calls,
  * closes, and comes back (a client's count lasts as long as its calls do, not as long as its
  * connection). The quarter left is for other addresses. Three quarters rather than a half, so that
  * different programs on one host (loopback is one address) keep the per-connection fairness
