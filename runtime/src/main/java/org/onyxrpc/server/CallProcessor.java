@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallSemantics;
@@ -237,7 +238,8 @@ final class CallProcessor {
     DuplicateRequestCache.Key key = cache == null ? null
         : CallKeys.of(method, call, tag, sink, in.buffer(), argumentsStart);
     if (key != null) {
-      DuplicateRequestCache.Lookup lookup = cache.begin(key, tag, epoch);
+      DuplicateRequestCache.Lookup lookup =
+          cache.begin(key, tag, epoch, ClientAddress.of(sink.remoteAddress()));
       switch (lookup.verdict()) {
         case REPLAY -> {
           LOG.debug("{} from {}: a retransmission, answered with the saved reply",
