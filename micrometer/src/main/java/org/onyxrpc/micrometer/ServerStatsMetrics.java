@@ -12,8 +12,8 @@ import org.onyxrpc.server.ServerStats;
  * registry is: function counters {@code onyx.server.handled} (calls handed to a procedure, NULL
  * pings included), {@code .malformed}, {@code .error.replies}, {@code .rejected.connections},
  * {@code .dropped.datagrams}, {@code .duplicates.replayed}, {@code .duplicates.dropped}, {@code
- * .outcome.unknown}; gauges {@code onyx.server.drc.replies} and {@code onyx.server.drc.bytes}
- * (the duplicate request cache now).
+ * .outcome.unknown}, {@code .dropped.queued}; gauges {@code onyx.server.drc.replies} and {@code
+ * onyx.server.drc.bytes} (the duplicate request cache now).
  *
  * <pre>{@code
  * new ServerStatsMetrics(server).bindTo(registry);
@@ -52,6 +52,8 @@ public final class ServerStatsMetrics implements MeterBinder {
         ServerStats::duplicatesInProgressDropped);
     meters.counter("onyx.server.outcome.unknown", "retransmissions the server could not account for",
         ServerStats::outcomeUnknownReplies);
+    meters.counter("onyx.server.dropped.queued", "calls dropped unstarted, their connection closed",
+        ServerStats::droppedQueuedCalls);
     meters.gauge("onyx.server.drc.replies", "replies in the duplicate request cache",
         ServerStats::cachedReplies);
     meters.gauge("onyx.server.drc.bytes", "bytes of those replies", ServerStats::cachedReplyBytes);

@@ -44,16 +44,34 @@ public final class UniversalAddress {
     int high = portByte(uaddr.substring(second + 1, last), uaddr);
     int low = portByte(uaddr.substring(last + 1), uaddr);
     String host = uaddr.substring(0, second);
-    boolean literal = host.contains(":") ? host.matches("[0-9a-fA-F:.]+")
-        : host.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    if (!literal) { // never let getByName resolve a name
-      throw new IllegalArgumentException("not a universal address: " + uaddr);
-    }
     try {
+      if (!host.contains(":")) {
+        return new InetSocketAddress(InetAddress.getByAddress(ipv4(host, uaddr)), (high << 8) | low);
+      }
+      // A host with a colon is only ever read as an IPv6 literal, never looked up as a name.
+      if (!host.matches("[0-9a-fA-F:.]+")) {
+        throw new IllegalArgumentException("not a universal address: " + uaddr);
+      }
       return new InetSocketAddress(InetAddress.getByName(host), (high << 8) | low);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not a universal address: " + uaddr, e);
     }
+  }
+
+  /**
+   * The four bytes of a dotted-decimal IPv4 address, read here: {@code InetAddress.getByName}
+   * takes "1.2.3.999" for a host name and asks DNS about it, for any caller who sends one.
+   */
+  private static byte[] ipv4(String host, String uaddr) {
+    String[] parts = host.split("\\.", -1);
+    if (parts.length != 4) {
+      throw new IllegalArgumentException("not a universal address: " + uaddr);
+    }
+    byte[] bytes = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      bytes[i] = (byte) portByte(parts[i], uaddr); // a decimal 0..255, as a port byte is
+    }
+    return bytes;
   }
 
   /** The rpcbind netid of a transport over the family of {@code address}: tcp, udp, tcp6, udp6. */
@@ -104,7 +122,7 @@ public final class UniversalAddress {
   }
 
   private static int portByte(String text, String uaddr) {
-    if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(Character::isDigit)) {
+    if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new IllegalArgumentException("not a universal address: " + uaddr);
     }
     int value = Integer.parseInt(text);

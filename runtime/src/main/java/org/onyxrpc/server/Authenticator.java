@@ -11,8 +11,9 @@ import org.onyxrpc.xdr.XdrException;
  * Decides whether a call's credential and verifier are acceptable and what they say about the
  * caller. The default accepts AUTH_NONE and AUTH_SYS, as libtirpc's server does; a flavor such
  * as RPCSEC_GSS or AUTH_TLS plugs in here. An authenticator that also judges the connection, such
- * as the client certificate of mutual TLS, overrides {@link #authenticate(CallHeader, Peer)}:
- * {@link CertificateAuthenticator} is one.
+ * as the client certificate of mutual TLS, overrides {@link #authenticate(CallHeader, Peer)}
+ * (and, to tell the server's own NULL ping from a procedure 0 the program serves, {@link
+ * #authenticate(CallHeader, Peer, boolean)}): {@link CertificateAuthenticator} is one.
  */
 @FunctionalInterface
 public interface Authenticator {
@@ -23,11 +24,23 @@ public interface Authenticator {
   Credentials authenticate(CallHeader call);
 
   /**
-   * Like {@link #authenticate(CallHeader)}, knowing what the transport proved about the caller;
-   * the server calls this one. By default the peer is not looked at.
+   * Like {@link #authenticate(CallHeader)}, knowing what the transport proved about the caller.
+   * By default the peer is not looked at.
    */
   default Credentials authenticate(CallHeader call, Peer peer) {
     return authenticate(call);
+  }
+
+  /**
+   * Like {@link #authenticate(CallHeader, Peer)}, knowing whether the call is the bare NULL
+   * ping: procedure 0 of a program version the server serves without a procedure 0 of its own,
+   * which the server answers itself and which runs nothing of the service. A program may
+   * declare procedure 0 with a result (rpcgen allows it); then {@code nullPing} is false and the
+   * call runs its handler like any other procedure. The server calls this one; by default {@code
+   * nullPing} is not looked at.
+   */
+  default Credentials authenticate(CallHeader call, Peer peer, boolean nullPing) {
+    return authenticate(call, peer);
   }
 
   /** AUTH_NONE and AUTH_SYS; malformed AUTH_SYS is AUTH_BADCRED, other flavors AUTH_REJECTEDCRED. */

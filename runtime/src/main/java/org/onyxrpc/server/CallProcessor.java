@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallSemantics;
@@ -60,6 +61,7 @@ final class CallProcessor {
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
+  final LongAdder droppedQueued = new LongAdder(); // calls whose connection closed before they ran
 
   /**
    * {@code scheduler} null runs procedures inline on the I/O thread; {@code epoch} is this
@@ -172,10 +174,17 @@ final class CallProcessor {
         return false;
       }
     }
+    NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
+    ServiceDefinition service = versions == null ? null : versions.get(call.version());
+    ServerMethod<?, ?> method = service == null ? null : service.method(call.procedure());
+    // The bare ping runs nothing of the service; a procedure 0 the program serves is authorized
+    // like any other procedure.
+    boolean nullPing = service != null && method == null && call.procedure() == 0;
     Credentials credentials;
     try {
       credentials = authenticator.authenticate(call,
-          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates()));
+          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates()),
+          nullPing);
     } catch (RpcException e) {
       sendError(sink, ReplyHeader.authError(xid, e.authStatus()));
       return false;
@@ -184,19 +193,16 @@ final class CallProcessor {
     // that a server understands tags before it sends any (C and kernel servers do not).
     CallTag tag = CallTag.of(call.verifier());
     OpaqueAuth verifier = tag != null || call.procedure() == 0 ? taggedVerifier : OpaqueAuth.NONE;
-    NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
     if (versions == null) {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROG_UNAVAIL, verifier));
       return false;
     }
-    ServiceDefinition service = versions.get(call.version());
     if (service == null) {
       sendError(sink, new ReplyHeader(xid, RpcStatus.PROG_MISMATCH, verifier, versions.firstKey(),
           versions.lastKey(), AuthStatus.AUTH_OK));
       return false;
     }
-    ServerMethod<?, ?> method = service.method(call.procedure());
-    if (method == null && call.procedure() == 0) { // the NULL ping, unless the program serves 0
+    if (nullPing) {
       calls.increment();
       ByteBuf reply = sink.newReply();
       RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid, verifier);
@@ -232,7 +238,8 @@ final class CallProcessor {
     DuplicateRequestCache.Key key = cache == null ? null
         : CallKeys.of(method, call, tag, sink, in.buffer(), argumentsStart);
     if (key != null) {
-      DuplicateRequestCache.Lookup lookup = cache.begin(key, tag, epoch);
+      DuplicateRequestCache.Lookup lookup =
+          cache.begin(key, tag, epoch, ClientAddress.of(sink.remoteAddress()));
       switch (lookup.verdict()) {
         case REPLAY -> {
           LOG.debug("{} from {}: a retransmission, answered with the saved reply",
@@ -272,7 +279,7 @@ final class CallProcessor {
       return true;
     }
     try {
-      lane.execute(() -> run(method, args, running, sink));
+      lane.execute(new QueuedCall<>(method, args, running, sink));
     } catch (RuntimeException e) { // refused, or broken: either way the call never started
       failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
       if (key != null) {
@@ -283,6 +290,49 @@ final class CallProcessor {
       sink.callDone();
     }
     return true;
+  }
+
+  /**
+   * A call waiting in its connection's lane. Dropped unstarted when its connection closes first
+   * (a peer that pipelines calls and resets): nobody would read its reply, and an at-most-once
+   * call that never ran may then run when its client retransmits it elsewhere.
+   */
+  private final class QueuedCall<A, R> implements FairScheduler.Droppable {
+    private final ServerMethod<A, R> method;
+    private final A args;
+    private final Running running;
+    private final ReplySink sink;
+
+    QueuedCall(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
+      this.method = method;
+      this.args = args;
+      this.running = running;
+      this.sink = sink;
+    }
+
+    @Override
+    public void run() {
+      if (sink.connected()) {
+        CallProcessor.this.run(method, args, running, sink);
+      } else { // closed while a runner took it, before its lane could drop it
+        drop();
+      }
+    }
+
+    @Override
+    public void drop() {
+      droppedQueued.increment();
+      LOG.debug("{} from {}: its connection closed before it started, dropped",
+          method.procedure().describe(), sink.remoteAddress());
+      try {
+        decoded.adjust(-running.decodedBytes());
+        if (running.key() != null) {
+          cache.abandon(running.key()); // it never ran: a retransmission may run it
+        }
+      } finally {
+        sink.callDone();
+      }
+    }
   }
 
   private void resultNotEncoded(ServerMethod<?, ?> method, Throwable e) {

@@ -5,9 +5,11 @@ import org.onyxrpc.rpc.ProgramVersion;
 /**
  * The calls a rule of {@link CertificateAuthenticator} admits: a whole program, one version of
  * it, or one procedure of one version. A scope that admits any procedure of a version also
- * admits that version's NULL procedure (0), which does nothing and is how clients ping. A
- * program that declares procedure 0 with a result (rpcgen allows it) has its handler run by such
- * calls too: every scope of the version admits it.
+ * admits that version's bare NULL ping: procedure 0 when the server answers it itself, running
+ * none of the service's code, which is how clients ping (and how an Onyx client learns the
+ * server's epoch before its first call). A procedure 0 that the program declares and serves
+ * (with a result, as rpcgen allows) is authorized like any other procedure: only a scope of its
+ * whole program or version, or one that names procedure 0, admits it.
  *
  * @param program the program number
  * @param version the version, or {@link #ANY}
@@ -34,16 +36,25 @@ public record CallScope(int program, int version, int procedure) {
     return new CallScope(program, version, ANY);
   }
 
-  /** One procedure, and the NULL procedure of its version. */
+  /** One procedure, and the bare NULL ping of its version. */
   public static CallScope procedure(int program, int version, int procedure) {
     return new CallScope(program, version, procedure);
   }
 
-  /** True if a call to this program, version and procedure is in the scope. */
+  /**
+   * True if a call to this program, version and procedure is in the scope. Procedure 0 is
+   * treated as one the program serves: see {@link #coversNullPing} for the bare ping.
+   */
   public boolean covers(int program, int version, int procedure) {
-    return this.program == program
-        && (this.version == ANY || this.version == version)
-        && (this.procedure == ANY || this.procedure == procedure || procedure == 0);
+    return coversNullPing(program, version) && (this.procedure == ANY || this.procedure == procedure);
+  }
+
+  /**
+   * True if the scope admits the bare NULL ping of this program version (procedure 0 that the
+   * server answers itself): every scope that reaches into the version does.
+   */
+  public boolean coversNullPing(int program, int version) {
+    return this.program == program && (this.version == ANY || this.version == version);
   }
 
   /** "program 0x20000101 version 1 procedure 3". */

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  *
+ * <p>A rule's {@link CallScope} that admits one procedure of a version also admits the bare NULL
+ * ping of that version, which the server answers itself; a procedure 0 that the program declares
+ * with a handler of its own is authorized like any other procedure (see {@link CallScope}).
+ *
  * <p>The certificate only decides whether the call may run; what the call's own credential says
  * (AUTH_NONE, AUTH_SYS) is then read by the next authenticator, {@link Authenticator#DEFAULT}
  * unless {@link Builder#then} says otherwise, and reaches the procedure as {@link
@@ -76,10 +80,19 @@ public final class CertificateAuthenticator implements Authenticator {
     return authenticate(call, null);
   }
 
+  /**
+   * Without knowing whether procedure 0 is the bare NULL ping, it is taken for one the program
+   * serves: admitted only by a scope of its program or version, or one that names it.
+   */
   @Override
   public Credentials authenticate(CallHeader call, Peer peer) {
-    if (anyCovers(withoutCertificate, call)) {
-      return next.authenticate(call, peer);
+    return authenticate(call, peer, false);
+  }
+
+  @Override
+  public Credentials authenticate(CallHeader call, Peer peer, boolean nullPing) {
+    if (anyCovers(withoutCertificate, call, nullPing)) {
+      return next.authenticate(call, peer, nullPing);
     }
     Object from = peer == null ? "an unknown peer" : peer.remoteAddress();
     if (peer == null || peer.certificates().isEmpty()) {
@@ -90,8 +103,8 @@ public final class CertificateAuthenticator implements Authenticator {
           describe(call) + " needs a client certificate (mutual TLS)");
     }
     X509Certificate leaf = peer.certificates().get(0);
-    if (allows(leaf, call)) {
-      return next.authenticate(call, peer);
+    if (allows(leaf, call, nullPing)) {
+      return next.authenticate(call, peer, nullPing);
     }
     refusedWith.warn(LOG, "refusing {} from {}: certificate {} is not allowed to call it (AUTH_REJECTEDCRED)",
         describe(call), from, names(leaf));
@@ -99,8 +112,8 @@ public final class CertificateAuthenticator implements Authenticator {
         "certificate " + leaf.getSubjectX500Principal().getName() + " may not call " + describe(call));
   }
 
-  private boolean allows(X509Certificate leaf, CallHeader call) {
-    if (anyCovers(subjects.get(leaf.getSubjectX500Principal()), call)) {
+  private boolean allows(X509Certificate leaf, CallHeader call, boolean nullPing) {
+    if (anyCovers(subjects.get(leaf.getSubjectX500Principal()), call, nullPing)) {
       return true;
     }
     if (dnsNames.isEmpty() && uris.isEmpty()) {
@@ -110,7 +123,7 @@ public final class CertificateAuthenticator implements Authenticator {
       int type = (Integer) name.get(0);
       List<CallScope> scopes = type == SAN_DNS ? dnsNames.get(lower(name.get(1)))
           : type == SAN_URI ? uris.get(String.valueOf(name.get(1))) : null;
-      if (anyCovers(scopes, call)) {
+      if (anyCovers(scopes, call, nullPing)) {
         return true;
       }
     }
@@ -126,10 +139,11 @@ public final class CertificateAuthenticator implements Authenticator {
     }
   }
 
-  private static boolean anyCovers(List<CallScope> scopes, CallHeader call) {
+  private static boolean anyCovers(List<CallScope> scopes, CallHeader call, boolean nullPing) {
     if (scopes != null) {
       for (CallScope s : scopes) {
-        if (s.covers(call.program(), call.version(), call.procedure())) {
+        if (nullPing ? s.coversNullPing(call.program(), call.version())
+            : s.covers(call.program(), call.version(), call.procedure())) {
           return true;
         }
       }

@@ -6,8 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.local.LocalChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,33 +19,49 @@ import org.slf4j.LoggerFactory;
  * maximum, a newcomer takes the place of the connection that has been quiet longest with no call
  * in flight (a peer trickling a record byte by byte is one), so that idle or slow peers cannot
  * lock everyone out; only when every connection has calls in flight is the newcomer closed.
+ *
+ * <p>Connections are free to open, and one call in flight on each (a slow one, or one that waits
+ * asynchronously) would make them all unevictable: so the connections of one {@code
+ * ClientAddress} hold at most three quarters of the maximum, the last quarter left to other
+ * addresses. At its share, a newcomer takes the place of its own address's idlest connection, or
+ * is closed.
  */
 @Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
 
   private final int maxConnections;
+  private final int maxPerAddress;
   private final ChannelGroup channels;
   private final AtomicInteger open = new AtomicInteger();
+  private final Map<Object, Integer> perAddress = new ConcurrentHashMap<>();
   private final RateLimitedLog refusals = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog evictions = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder rejected = new LongAdder(); // newcomers refused and idlers evicted
 
   ConnectionLimiter(int maxConnections, ChannelGroup channels) {
     this.maxConnections = maxConnections;
+    this.maxPerAddress = maxConnections - maxConnections / 4;
     this.channels = channels;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Channel child = (Channel) msg;
-    if (open.incrementAndGet() > maxConnections) {
-      Channel victim = idlest();
+    Object address = ClientAddress.of(child.remoteAddress()); // null: Unix-domain, in-process
+    Admission admission = address == null ? Admission.IN_SHARE : admitFrom(ctx, child, address);
+    if (admission == Admission.REFUSED) {
+      return;
+    }
+    // A newcomer that took the place of its own address's connection needs no other's place.
+    if (open.incrementAndGet() > maxConnections && admission == Admission.IN_SHARE) {
+      Channel victim = idlest(null);
       if (victim == null) {
         open.decrementAndGet();
         rejected.increment();
         refusals.warn(LOG, "refusing {}: already {} connections, all with calls in flight",
             child.remoteAddress(), maxConnections);
+        forget(address);
         refuse(ctx, child);
         return;
       }
@@ -51,7 +70,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
           victim.remoteAddress(), maxConnections, child.remoteAddress());
       victim.close(); // its close gives its place back
     }
-    child.closeFuture().addListener(f -> open.decrementAndGet());
+    child.closeFuture().addListener(f -> {
+      open.decrementAndGet();
+      forget(address);
+    });
     channels.add(child);
     ctx.fireChannelRead(child);
   }
@@ -75,19 +97,67 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The open connection quiet longest with no call in flight, or null if there is none. */
-  private Channel idlest() {
+  /** Connections open now. */
+  int open() {
+    return open.get();
+  }
+
+  /**
+   * Counts {@code child} in its address's share, making room at the share by closing the
+   * address's idlest connection; refuses (and closes) the newcomer if every one of them has calls
+   * in flight.
+   */
+  private Admission admitFrom(ChannelHandlerContext ctx, Channel child, Object address) {
+    if (perAddress.merge(address, 1, Integer::sum) <= maxPerAddress) {
+      return Admission.IN_SHARE;
+    }
+    Channel victim = idlest(address);
+    rejected.increment();
+    if (victim == null) {
+      forget(address);
+      refusals.warn(LOG, "refusing {}: its address already has {} connections, all with calls in "
+          + "flight (a quarter of the {} is kept for other addresses)", child.remoteAddress(),
+          maxPerAddress, maxConnections);
+      refuse(ctx, child);
+      return Admission.REFUSED;
+    }
+    evictions.warn(LOG, "closing {}, the idlest of its address's {} connections, to make room for {}",
+        victim.remoteAddress(), maxPerAddress, child.remoteAddress());
+    victim.close(); // its close gives its places back
+    return Admission.REPLACING;
+  }
+
+  /** What a newcomer's address's share made of it. */
+  private enum Admission { IN_SHARE, REPLACING, REFUSED }
+
+  private void forget(Object address) {
+    if (address != null) {
+      perAddress.computeIfPresent(address, (k, n) -> n > 1 ? n - 1 : null);
+    }
+  }
+
+  /**
+   * The open connection quiet longest with no call in flight (of {@code address}, unless null),
+   * or null if there is none. One chosen is not chosen again while it closes.
+   */
+  private Channel idlest(Object address) {
     Channel idlest = null;
+    ReceiveGuard idlestGuard = null;
     long oldest = 0;
     for (Channel c : channels) {
       ReceiveGuard guard = c.isActive() ? c.pipeline().get(ReceiveGuard.class) : null;
-      if (guard != null && guard.evictable()) {
+      if (guard != null && guard.evictable() && !guard.evicted
+          && (address == null || address.equals(ClientAddress.of(c.remoteAddress())))) {
         long last = guard.lastReadNanos;
         if (idlest == null || last - oldest < 0) {
           idlest = c;
+          idlestGuard = guard;
           oldest = last;
         }
       }
+    }
+    if (idlestGuard != null) {
+      idlestGuard.evicted = true;
     }
     return idlest;
   }

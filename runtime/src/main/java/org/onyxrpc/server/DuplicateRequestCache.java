@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,6 +26,12 @@ import org.onyxrpc.internal.rpc.CallTag;
  * can prove the former: the call names this server's epoch (so the server has not restarted
  * since the client first sent it) and its xid is above the highest xid evicted for that client.
  * Otherwise the answer is "outcome unknown": never a silent second execution.
+ *
+ * <p>Client ids and xids are the caller's to choose, so each finished entry also counts in the
+ * share of the address it came from ({@code ClientAddress}): one address holds at most half of
+ * a shard's entries and bytes, and past that its own oldest entries go first. A host that floods
+ * the cache with at-most-once calls then flushes its own replies, not other clients' (whose
+ * retransmissions would otherwise find nothing and be told "outcome unknown").
  *
  * <p>A large cache is split into shards by client, each with its share of the limits and its
  * own lock, so calls from different clients rarely wait for each other; a client's calls always
@@ -84,7 +91,15 @@ final class DuplicateRequestCache {
 
   /** Decides what to do with a call; {@code tag} is null for untagged calls. */
   Lookup begin(Key key, CallTag tag, long serverEpoch) {
-    return shard(key).begin(key, tag, serverEpoch);
+    return begin(key, tag, serverEpoch, null);
+  }
+
+  /**
+   * Decides what to do with a call from {@code sender} (the address whose share its entry counts
+   * in; null: no share, as for a local socket's caller).
+   */
+  Lookup begin(Key key, CallTag tag, long serverEpoch, Object sender) {
+    return shard(key).begin(key, tag, serverEpoch, sender);
   }
 
   /** Saves the reply of a call that ran; it answers retransmissions from now on. */
@@ -130,20 +145,35 @@ final class DuplicateRequestCache {
   private static final class Entry {
     final long createdNanos;
     final byte[] reply;
+    final Object sender; // whose share it counts in, or null
 
-    Entry(long createdNanos, byte[] reply) {
+    Entry(long createdNanos, byte[] reply, Object sender) {
       this.createdNanos = createdNanos;
       this.reply = reply;
+      this.sender = sender;
     }
+  }
+
+  /** A call running: when it started and whose share its entry will count in. */
+  private record Started(long nanos, Object sender) {}
+
+  /** The finished entries of one sender address in a shard, oldest first, and their bytes. */
+  private static final class Share {
+    final ArrayDeque<Key> keys = new ArrayDeque<>();
+    long bytes;
   }
 
   /** One share of the cache, for the clients that hash to it; its methods hold its lock. */
   private final class Shard {
     private final int maxEntries;
     private final long maxBytes;
+    private final int maxEntriesPerSender;
+    private final long maxBytesPerSender;
     private final long ttlNanos;
-    private final HashMap<Key, Long> running = new HashMap<>(); // key -> start time
+    private final HashMap<Key, Started> running = new HashMap<>();
     private final LinkedHashMap<Key, Entry> done = new LinkedHashMap<>(); // oldest first
+    // Each sender's keys in done, in done's order: its oldest is always at the head of both.
+    private final HashMap<Object, Share> shares = new HashMap<>();
     // Per client: the highest xid evicted (in serial-number order), so a later retransmission
     // of a forgotten call is recognised. Least recently used clients go first; forgetting one
     // makes every unknown client's retransmissions unknown, which is safe.
@@ -155,11 +185,13 @@ final class DuplicateRequestCache {
     Shard(int maxEntries, long maxBytes, long ttlNanos, LongSupplier clock) {
       this.maxEntries = Math.max(1, maxEntries);
       this.maxBytes = Math.max(1, maxBytes);
+      this.maxEntriesPerSender = Math.max(1, this.maxEntries / 2);
+      this.maxBytesPerSender = Math.max(1, this.maxBytes / 2);
       this.ttlNanos = ttlNanos;
       this.clock = clock;
     }
 
-    synchronized Lookup begin(Key key, CallTag tag, long serverEpoch) {
+    synchronized Lookup begin(Key key, CallTag tag, long serverEpoch, Object sender) {
       long now = clock.getAsLong();
       evict(now);
       if (running.containsKey(key)) {
@@ -175,7 +207,7 @@ final class DuplicateRequestCache {
         outcomeUnknown.increment();
         return UNKNOWN;
       }
-      running.put(key, now);
+      running.put(key, new Started(now, sender));
       floors.putIfAbsent(clientOf(key), new int[] {key.xid(), 0}); // {floor, has floor}
       trimClients();
       return EXECUTE;
@@ -193,12 +225,21 @@ final class DuplicateRequestCache {
     }
 
     synchronized void complete(Key key, byte[] reply) {
-      Long started = running.remove(key);
-      if (started != null) {
-        done.put(key, new Entry(started, reply));
-        bytes += reply.length;
-        evict(clock.getAsLong());
+      Started started = running.remove(key);
+      if (started == null) {
+        return;
       }
+      done.put(key, new Entry(started.nanos(), reply, started.sender()));
+      bytes += reply.length;
+      if (started.sender() != null) {
+        Share share = shares.computeIfAbsent(started.sender(), s -> new Share());
+        share.keys.add(key);
+        share.bytes += reply.length;
+        while (share.keys.size() > maxEntriesPerSender || share.bytes > maxBytesPerSender) {
+          forget(share.keys.peekFirst()); // over its share: its own oldest goes, not another's
+        }
+      }
+      evict(clock.getAsLong());
     }
 
     synchronized void abandon(Key key) {
@@ -214,17 +255,33 @@ final class DuplicateRequestCache {
     }
 
     private void evict(long now) {
-      Iterator<Map.Entry<Key, Entry>> it = done.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<Key, Entry> e = it.next();
-        boolean expired = now - e.getValue().createdNanos > ttlNanos;
+      while (!done.isEmpty()) {
+        Map.Entry<Key, Entry> oldest = done.entrySet().iterator().next();
+        boolean expired = now - oldest.getValue().createdNanos > ttlNanos;
         if (!expired && running.size() + done.size() <= maxEntries && bytes <= maxBytes) {
           return;
         }
-        it.remove();
-        bytes -= e.getValue().reply.length;
-        raiseFloor(e.getKey());
+        forget(oldest.getKey());
       }
+    }
+
+    /** Drops a finished entry, the oldest of its sender's. */
+    private void forget(Key key) {
+      Entry entry = done.remove(key);
+      bytes -= entry.reply.length;
+      if (entry.sender != null) {
+        Share share = shares.get(entry.sender);
+        if (key.equals(share.keys.peekFirst())) { // always, as both keep one order
+          share.keys.pollFirst();
+        } else {
+          share.keys.remove(key);
+        }
+        share.bytes -= entry.reply.length;
+        if (share.keys.isEmpty()) {
+          shares.remove(entry.sender);
+        }
+      }
+      raiseFloor(key);
     }
 
     private void raiseFloor(Key key) {

@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>At most {@code maxRunners} tasks of the pool drain the lanes at once; each runs one task of
  * the next lane, puts that lane back at the end of the line if it has more, and goes on until no
  * lane has work. One lane's calls run on at most half of the runners at once: were they all
- * taken by one connection's slow calls (or by UDP's, whose senders share a lane), every other
- * client's call would wait for one of those to finish.
+ * taken by one connection's slow calls (or one UDP sender address's), every other client's call
+ * would wait for one of those to finish.
  *
- * <p>Connections are free to open, so the lanes of one {@link Client} (the TCP connections from
- * one {@code ClientAddress}) run on at most three quarters of the runners together: several
- * connections of one host cannot take every runner, and neither can one that sends slow calls,
+ * <p>Connections are free to open, so the lanes of one {@link Client} (the TCP connections and
+ * UDP calls from one {@code ClientAddress}) run on at most three quarters of the runners together:
+ * several connections of one host cannot take every runner, and neither can one that sends slow calls,
  * closes, and comes back (a client's count lasts as long as its calls do, not as long as its
  * connection). The quarter left is for other addresses. Three quarters rather than a half, so that
  * different programs on one host (loopback is one address) keep the per-connection fairness
@@ -68,6 +68,15 @@ final class FairScheduler {
       counted.lanes++;
       return counted;
     }));
+  }
+
+  /**
+   * A task that may be dropped unrun when its lane closes: a call whose connection closed before
+   * the call started, which would otherwise run for nobody (and count in its client's share).
+   */
+  interface Droppable extends Runnable {
+    /** Gives back what the task holds, without running it; called at most once, instead of run. */
+    void drop();
   }
 
   /** Clients with a lane open or a call queued or running (for tests). */
@@ -138,14 +147,49 @@ final class FairScheduler {
       startRunner();
     }
 
-    /** Its connection closed: its client is forgotten once its calls are done too. */
+    /**
+     * Its connection closed: its queued {@link Droppable} tasks are dropped (other tasks still
+     * run), and its client is forgotten once its calls are done too.
+     */
     @Override
     public void close() {
+      dropQueued();
       if (client.key != null) {
         clients.computeIfPresent(client.key, (k, c) -> {
           c.lanes--;
           return c.lanes == 0 && c.calls.get() == 0 ? null : c;
         });
+      }
+    }
+
+    /**
+     * Takes every queued task; a runner may take some meanwhile, and each task is taken once.
+     * The ones that cannot be dropped go back in line, in their order.
+     */
+    private void dropQueued() {
+      java.util.List<Runnable> kept = null;
+      Runnable task;
+      while ((task = tasks.poll()) != null) {
+        if (task instanceof Droppable call) {
+          size.decrementAndGet();
+          queued.decrement();
+          client.calls.decrementAndGet();
+          try {
+            call.drop();
+          } catch (RuntimeException | Error e) {
+            // a task reports its own failures; the others are still dropped
+          }
+        } else {
+          if (kept == null) {
+            kept = new java.util.ArrayList<>();
+          }
+          kept.add(task);
+        }
+      }
+      if (kept != null) {
+        tasks.addAll(kept); // still counted in size, queued and the client's calls
+        offer(this);
+        startRunner();
       }
     }
   }

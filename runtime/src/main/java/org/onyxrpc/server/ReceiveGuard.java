@@ -47,6 +47,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private boolean starved; // not read until the budget has room
   private long lastCheck = System.nanoTime();
   volatile long lastReadNanos = System.nanoTime();
+  volatile boolean evicted; // chosen to make room, and closing: not chosen again
 
   ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget,
       UnreadReplies replies, ServerConfig config) {

@@ -25,6 +25,14 @@ interface ReplySink {
   /** Called once for every call handed to a procedure, after its reply (if any) is sent. */
   void callDone();
 
+  /**
+   * False once the peer's connection is gone (closed or reset, not merely half-closed): a call
+   * of it that has not started is dropped. Always true for UDP, which has no connection.
+   */
+  default boolean connected() {
+    return true;
+  }
+
   /** The peer's address. */
   SocketAddress remoteAddress();
 

@@ -69,6 +69,7 @@ public final class RpcServer implements AutoCloseable {
   private final ByteBudget budget;
   private final UnreadReplies unreadReplies;
   private final ByteBudget decoded;
+  private final HandshakeSlots handshakes; // null: no TLS
   private UdpEndpoint udp;
   private Channel tcpChannel;
   private Channel udpChannel;
@@ -105,6 +106,8 @@ public final class RpcServer implements AutoCloseable {
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
     this.budget = new ByteBudget(config.maxBufferedBytes());
     this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels);
+    this.handshakes = config.tls() == null ? null
+        : new HandshakeSlots(config.tls().maxHandshakesPerAddress());
   }
 
   /** A builder with safe defaults; add services, then {@code build().start()}. */
@@ -179,7 +182,8 @@ public final class RpcServer implements AutoCloseable {
         .group(boss, io)
         .channel(channel)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, transport));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, transport,
+            handshakes));
     return await(bootstrap.bind(address), what);
   }
 
@@ -192,7 +196,8 @@ public final class RpcServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP));
+        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP,
+            handshakes));
     return await(bootstrap.bind(address), "TCP " + address);
   }
 
@@ -274,6 +279,16 @@ public final class RpcServer implements AutoCloseable {
     return unreadReplies.held();
   }
 
+  /** The bound on TLS handshakes per client address, or null without TLS (for tests). */
+  HandshakeSlots handshakeSlots() {
+    return handshakes;
+  }
+
+  /** Connections open now (for tests). */
+  int connections() {
+    return limiter.open();
+  }
+
   /** Calls handed to procedures and not yet finished. */
   int callsInFlight() {
     return state.inFlight();
@@ -298,7 +313,8 @@ public final class RpcServer implements AutoCloseable {
         cache == null ? 0 : cache.inProgressDropped.sum(),
         cache == null ? 0 : cache.outcomeUnknown.sum(),
         cache == null ? 0 : cache.size(),
-        cache == null ? 0 : cache.bytes());
+        cache == null ? 0 : cache.bytes(),
+        processor.droppedQueued.sum());
   }
 
   /**

@@ -224,15 +224,20 @@ public final class RpcServerBuilder {
     return this;
   }
 
-  /** Connections held open at once; more are closed on arrival. Default 1024. */
+  /**
+   * Connections held open at once; at the maximum a newcomer takes the place of the idlest
+   * connection with no call in flight, or is closed. One client address holds at most three
+   * quarters of them. Default 1024.
+   */
   public RpcServerBuilder maxConnections(int connections) {
     this.maxConnections = atLeast(1, connections, "maxConnections");
     return this;
   }
 
   /**
-   * Calls of one connection in flight at once (and of all UDP senders together); beyond it the
-   * connection is not read until calls finish. Default 128.
+   * Calls of one connection in flight at once (and of all UDP senders together, one sender
+   * address at most half of them); beyond it the connection is not read until calls finish (a
+   * datagram is dropped). Default 128.
    */
   public RpcServerBuilder maxConcurrentCallsPerConnection(int calls) {
     this.maxConcurrentCallsPerConnection = atLeast(1, calls, "maxConcurrentCallsPerConnection");

@@ -14,6 +14,8 @@ package org.onyxrpc.server;
  *     their first transmission ran (after a restart, or once the cache forgot the call)
  * @param cachedReplies replies held by the duplicate request cache now
  * @param cachedReplyBytes bytes of those replies
+ * @param droppedQueuedCalls calls (counted in {@code calls}) dropped before their procedure
+ *     started, because their connection closed first: nobody was left to read their replies
  */
 public record ServerStats(
     long calls,
@@ -25,4 +27,5 @@ public record ServerStats(
     long duplicatesInProgressDropped,
     long outcomeUnknownReplies,
     long cachedReplies,
-    long cachedReplyBytes) {}
+    long cachedReplyBytes,
+    long droppedQueuedCalls) {}

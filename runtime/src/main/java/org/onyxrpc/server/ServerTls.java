@@ -15,8 +15,15 @@ import javax.net.ssl.SSLEngine;
  *     then reaches procedures as {@link CallContext#peerCertificates()}
  * @param mode whether plaintext calls are still served
  * @param allowTls12 false (the default of RFC 9289): TLS 1.3 only
+ * @param maxHandshakesPerAddress TLS handshakes in progress at once from one client address (an
+ *     IPv6 address counted by its /64); more wait, without being read, until one of that
+ *     address's ends, so that one host opening connections as fast as it can does not take the
+ *     CPU other hosts' handshakes need. Default {@value #DEFAULT_MAX_HANDSHAKES_PER_ADDRESS}
  */
-public record ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12) {
+public record ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12,
+    int maxHandshakesPerAddress) {
+  /** Handshakes in progress at once from one address unless told otherwise. */
+  public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 4;
   private static final String[] TLS13 = {"TLSv1.3"};
   private static final String[] TLS13_AND_12 = {"TLSv1.3", "TLSv1.2"};
 
@@ -27,11 +34,24 @@ public record ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12)
     if (!sslContext.isServer()) {
       throw new IllegalArgumentException("a server needs a server SslContext (SslContextBuilder.forServer)");
     }
+    if (maxHandshakesPerAddress < 1) {
+      throw new IllegalArgumentException("maxHandshakesPerAddress must be at least 1: " + maxHandshakesPerAddress);
+    }
+  }
+
+  /** With the default bound of handshakes per address. */
+  public ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12) {
+    this(sslContext, mode, allowTls12, DEFAULT_MAX_HANDSHAKES_PER_ADDRESS);
   }
 
   /** TLS 1.3 only. */
   public static ServerTls of(SslContext sslContext, TlsMode mode) {
     return new ServerTls(sslContext, mode, false);
+  }
+
+  /** This configuration with another bound of handshakes in progress per client address. */
+  public ServerTls withMaxHandshakesPerAddress(int max) {
+    return new ServerTls(sslContext, mode, allowTls12, max);
   }
 
   /** A handler for one connection, limited to the allowed protocol versions. */

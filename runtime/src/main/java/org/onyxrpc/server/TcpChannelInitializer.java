@@ -20,9 +20,11 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   private final ByteBudget budget;
   private final UnreadReplies replies;
   private final Transport transport;
+  private final HandshakeSlots handshakes; // null: no TLS
 
   TcpChannelInitializer(CallProcessor processor, ServerState state, ServerConfig config,
-      ByteBudget budget, UnreadReplies replies, Transport transport) {
+      ByteBudget budget, UnreadReplies replies, Transport transport, HandshakeSlots handshakes) {
+    this.handshakes = handshakes;
     this.replies = replies;
     this.transport = transport;
     this.processor = processor;
@@ -34,12 +36,13 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
+    Object client = ClientAddress.of(ch.remoteAddress());
     TcpConnection connection = new TcpConnection(processor, state,
-        config.maxConcurrentCallsPerConnection(), transport, ClientAddress.of(ch.remoteAddress()));
+        config.maxConcurrentCallsPerConnection(), transport, client);
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's
-      connection.tls(config.tls(), decoder, config.recordTimeout());
+      connection.tls(config.tls(), decoder, config.recordTimeout(), handshakes, client);
     }
     ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
     if (ch.config() instanceof DuplexChannelConfig duplex) {

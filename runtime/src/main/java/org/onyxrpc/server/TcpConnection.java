@@ -72,8 +72,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   /** Lets this connection start TLS when a client asks (RFC 9289). */
-  void tls(ServerTls tls, RecordDecoder decoder, Duration recordTimeout) {
-    this.tls = new ConnectionTls(tls, decoder, recordTimeout);
+  void tls(ServerTls tls, RecordDecoder decoder, Duration recordTimeout, HandshakeSlots slots,
+      Object client) {
+    this.tls = new ConnectionTls(tls, decoder, recordTimeout, slots, client);
   }
 
   @Override
@@ -94,7 +95,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void startTls() {
     writeReplies(); // the STARTTLS reply, in plaintext, before TLS is put in front
-    tls.start(channel, MALFORMED);
+    tls.start(channel, MALFORMED, this::updateReading);
   }
 
   /** True when no call of this connection is in flight or waiting. */
@@ -133,13 +134,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
     ByteBuf record = (ByteBuf) msg;
-    if (tls != null && tls.handshaking()) {
-      // Decoded from the same read as the probe, so sent in plaintext before the STARTTLS reply:
-      // nothing can reach this handler through TLS before the handshake is done.
-      record.release();
-      MALFORMED.warn(LOG, "closing {}: it sent a call behind the AUTH_TLS probe before the reply",
-          ctx.channel().remoteAddress());
-      ctx.close();
+    if (behindProbe(record)) {
       return;
     }
     if (state.draining()) {
@@ -155,7 +150,28 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     handle(record);
   }
 
+  /**
+   * True (the record released, the connection closed) if TLS has started and its handshake is
+   * not done: the record was sent in plaintext behind the probe, before the STARTTLS reply
+   * (decoded from the same read, or held back with it at the call limit), and nothing can reach
+   * this handler through TLS before the handshake is done. Served, it would pass for a call
+   * inside TLS.
+   */
+  private boolean behindProbe(ByteBuf record) {
+    if (tls == null || !tls.handshaking()) {
+      return false;
+    }
+    record.release();
+    MALFORMED.warn(LOG, "closing {}: it sent a call behind the AUTH_TLS probe before the reply",
+        channel.remoteAddress());
+    channel.close();
+    return true;
+  }
+
   private void handle(ByteBuf record) {
+    if (behindProbe(record)) {
+      return;
+    }
     inFlight++;
     idleOfCalls = false; // before the call can be seen anywhere, so it is never evicted under it
     state.callStarted();
@@ -315,10 +331,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   void updateReading() {
     idleOfCalls = inFlight == 0 && waiting.isEmpty();
     boolean read = !inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty() && channel.isWritable()
-        && !state.draining() && (guard == null || guard.mayRead());
+        && !state.draining() && (guard == null || guard.mayRead())
+        && (tls == null || !tls.waitingForSlot());
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }
+  }
+
+  @Override
+  public boolean connected() {
+    return channel.isActive();
   }
 
   @Override

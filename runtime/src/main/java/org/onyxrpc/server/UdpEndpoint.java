@@ -7,10 +7,12 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.Executor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
@@ -22,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * The server's UDP socket: one call per datagram, one reply datagram back to its sender
  * (RFC 5531 §10). Datagrams over the maximum size, or beyond the calls the server will hold in
  * flight for UDP, are dropped and counted: a UDP client retransmits.
+ *
+ * <p>Senders are counted by their {@code ClientAddress} (any port: a host can send from as many
+ * as it likes): the calls of one address take at most half of UDP's calls in flight, and wait in
+ * that address's own lane of the {@link FairScheduler}, as a TCP connection's do. A host that
+ * floods valid calls, slow ones or fast ones, delays its own calls, not other hosts'.
  */
 final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
@@ -31,7 +38,8 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private final int maxDatagramBytes;
   private final int maxConcurrentCalls;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Executor lane; // UDP senders share one: UDP counts as one client for fairness
+  private final int maxCallsPerAddress;
+  private final Map<Object, Sender> senders = new ConcurrentHashMap<>();
   private final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final DirectDatagramReplies direct = new DirectDatagramReplies();
@@ -43,7 +51,52 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     this.state = state;
     this.maxDatagramBytes = maxDatagramBytes;
     this.maxConcurrentCalls = maxConcurrentCalls;
-    this.lane = processor.newLane(null);
+    this.maxCallsPerAddress = Math.max(1, maxConcurrentCalls / 2);
+  }
+
+  /**
+   * The calls in flight from one client address, and the lane they run in; forgotten (its lane
+   * closed) when none is left. Changed only in the map's compute, for its key.
+   */
+  private final class Sender {
+    final FairScheduler.Lane lane;
+    int inFlight;
+
+    Sender(Object address) {
+      this.lane = processor.newLane(address);
+    }
+  }
+
+  /** One more call from {@code address}, or null if it has its share in flight already. */
+  private Sender admit(Object address) {
+    Sender[] admitted = new Sender[1];
+    senders.compute(address, (k, sender) -> {
+      Sender counted = sender == null ? new Sender(k) : sender;
+      if (counted.inFlight < maxCallsPerAddress) {
+        counted.inFlight++;
+        admitted[0] = counted;
+      }
+      return counted;
+    });
+    return admitted[0];
+  }
+
+  /** A call from {@code address} is done. */
+  private void done(Object address) {
+    senders.computeIfPresent(address, (k, sender) -> {
+      if (--sender.inFlight > 0) {
+        return sender;
+      }
+      if (sender.lane != null) {
+        sender.lane.close();
+      }
+      return null;
+    });
+  }
+
+  /** Client addresses with UDP calls in flight (for tests). */
+  int senders() {
+    return senders.size();
   }
 
   @Override
@@ -61,15 +114,26 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
       packet.release();
       return;
     }
+    Object address = ClientAddress.of(packet.sender());
+    Sender sender = address == null ? null : admit(address);
+    if (sender == null) {
+      dropped.increment();
+      LOG.debug("dropping a datagram from {}: its address has {} calls in flight", packet.sender(),
+          maxCallsPerAddress);
+      packet.release();
+      return;
+    }
     inFlight.incrementAndGet();
     state.callStarted();
     boolean handedOver = false;
     try {
-      handedOver = processor.process(content, new Reply(ctx.channel(), packet.sender()), lane);
+      handedOver = processor.process(content, new Reply(ctx.channel(), packet.sender(), address),
+          sender.lane);
     } finally {
       if (!handedOver) { // otherwise callDone() gives the slot back
         inFlight.decrementAndGet();
         state.callFinished();
+        done(address);
       }
     }
   }
@@ -83,10 +147,12 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private final class Reply implements ReplySink {
     private final Channel channel;
     private final InetSocketAddress sender;
+    private final Object address;
 
-    Reply(Channel channel, InetSocketAddress sender) {
+    Reply(Channel channel, InetSocketAddress sender, Object address) {
       this.channel = channel;
       this.sender = sender;
+      this.address = address;
     }
 
     @Override
@@ -115,6 +181,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     public void callDone() {
       inFlight.decrementAndGet();
       state.callFinished();
+      done(address);
     }
 
     @Override

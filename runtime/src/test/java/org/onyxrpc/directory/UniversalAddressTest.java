@@ -1,6 +1,7 @@
 package org.onyxrpc.directory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetAddress;
@@ -33,6 +34,18 @@ class UniversalAddressTest {
     for (String bad : new String[] {"", "1.2.3.4", "1.2.3.4.5", "localhost.0.111", "1.2.3.4.256.1",
         "1.2.3.4.-1.1", "example.com.1.2", "a.b.c.d.1.2"}) {
       assertThrows(IllegalArgumentException.class, () -> UniversalAddress.parse(bad), bad);
+    }
+  }
+
+  @Test
+  void ipv4OctetsOverAByteAreRefusedAsTextNotAskedOfDns() {
+    // InetAddress.getByName takes "1.2.3.999" for a host name and sends DNS a query for it: any
+    // caller of UADDR2TADDR could make the directory look up names (and wait for the answer).
+    for (String bad : new String[] {"1.2.3.999.0.111", "999.999.999.999.1.1", "256.0.0.1.0.111",
+        "1.2.3.0400.0.111", "1..3.4.0.111"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> UniversalAddress.parse(bad), bad);
+      assertNull(e.getCause(), bad + " was looked up: " + e.getCause());
     }
   }
 

@@ -76,6 +76,18 @@ public final class RawTcpPeer implements AutoCloseable {
     return bytes;
   }
 
+  /** The bytes of a call message with a verifier of the test's choosing (an Onyx call tag, say). */
+  public static byte[] call(int xid, int program, int version, int procedure, OpaqueAuth verifier,
+      byte[] args) {
+    ByteBuf buf = Unpooled.buffer();
+    RpcMessages.writeCall(new XdrWriter(buf),
+        new CallHeader(xid, 2, program, version, procedure, OpaqueAuth.NONE, verifier));
+    buf.writeBytes(args);
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    return bytes;
+  }
+
   /** Sends {@code message} as one record of one fragment. */
   public void sendRecord(byte[] message) throws IOException {
     writeInt(0x8000_0000 | message.length);
@@ -132,6 +144,15 @@ public final class RawTcpPeer implements AutoCloseable {
       throw new UnsupportedOperationException("half-close needs a TCP peer");
     }
     socket.shutdownOutput();
+  }
+
+  /** Closes a TCP connection with a reset (SO_LINGER 0), as a peer that leaves at once does. */
+  public void reset() throws IOException {
+    if (!(connection instanceof Socket socket)) {
+      throw new UnsupportedOperationException("a reset needs a TCP peer");
+    }
+    socket.setSoLinger(true, 0);
+    socket.close();
   }
 
   public void timeout(int millis) throws IOException {

@@ -181,7 +181,8 @@ class CertificateAuthenticatorTest {
     assertTrue(CallScope.program(7).covers(7, 3, 9));
     assertTrue(CallScope.version(7, 1).covers(7, 1, 9));
     assertFalse(CallScope.version(7, 1).covers(7, 2, 9));
-    assertTrue(CallScope.procedure(7, 1, 2).covers(7, 1, 0));
+    assertTrue(CallScope.procedure(7, 1, 2).coversNullPing(7, 1));
+    assertFalse(CallScope.procedure(7, 1, 2).covers(7, 1, 0));
     assertFalse(CallScope.procedure(7, 1, 2).covers(7, 1, 3));
     assertFalse(CallScope.program(7).covers(8, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> new CallScope(7, CallScope.ANY, 2));

@@ -32,7 +32,8 @@ final class PortmapService {
         .procedure(Portmap.DUMP, this::dump)
         .asyncProcedure(Portmap.CALLIT, (args, ctx) -> {
           stats.call(Portmap.VERSION, ctx.procedure());
-          return remoteCalls.forward(args, List.of("udp", "tcp"), Callers.onThisMachine(ctx))
+          return remoteCalls.forward(args, List.of("udp", "tcp"), Callers.onThisMachine(ctx),
+              RemoteCalls.caller(ctx))
               .handle((done, failure) -> {
                 stats.indirect(Portmap.VERSION, args.program(), args.version(), args.procedure(), "udp",
                     failure == null);

@@ -3,9 +3,11 @@ package org.onyxrpc.directory.rpcbind;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import org.onyxrpc.client.RpcClient;
@@ -16,10 +18,12 @@ import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrReader;
@@ -34,12 +38,16 @@ import org.onyxrpc.xdr.XdrWriter;
  * callers may), and a program registered at a loopback address only for callers on this machine
  * (the directory would otherwise reach for anyone what only this machine may reach); arguments and
  * results are at most {@link Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
- * are outstanding at once (more fail with SYSTEM_ERR); each waits at most the configured timeout.
- * The caller's credentials are not passed on (AUTH_NONE).
+ * are outstanding at once, and one caller's address (an IPv6 one by its /64) at most half of
+ * them, so that one host forwarding to a slow program cannot take every other caller's turn (more
+ * fail with SYSTEM_ERR); each waits at most the configured timeout. The caller's credentials are
+ * not passed on (AUTH_NONE).
  */
 final class RemoteCalls {
   /** Forwarded calls outstanding at once. */
   static final int MAX_IN_FLIGHT = 32;
+  /** Forwarded calls of one caller's address outstanding at once. */
+  static final int MAX_IN_FLIGHT_PER_CALLER = MAX_IN_FLIGHT / 2;
   /** The programs the directory serves itself, which it never calls for a caller. */
   private static final Set<Integer> OWN_PROGRAMS = Set.of(Portmap.PROGRAM, Names.PROGRAM);
 
@@ -64,6 +72,7 @@ final class RemoteCalls {
   private final DirectoryTable table;
   private final Duration timeout;
   private final Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
+  private final Map<Object, Integer> perCaller = new ConcurrentHashMap<>();
 
   RemoteCalls(DirectoryTable table, Duration timeout) {
     this.table = table;
@@ -79,7 +88,8 @@ final class RemoteCalls {
    * itself (a program on loopback, for a caller not {@code onThisMachine}), or with the call's
    * own failure.
    */
-  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine) {
+  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine,
+      Object caller) {
     Optional<ServiceInstance> target = Optional.empty();
     if (!OWN_PROGRAMS.contains(args.program())) {
       for (String netid : netids) {
@@ -98,7 +108,13 @@ final class RemoteCalls {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
           "program 0x" + Integer.toHexString(args.program()) + " has no local registration"));
     }
+    if (perCaller.merge(caller, 1, Integer::sum) > MAX_IN_FLIGHT_PER_CALLER) {
+      release(caller);
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
+          MAX_IN_FLIGHT_PER_CALLER + " indirect calls of " + caller + " already in flight"));
+    }
     if (!permits.tryAcquire()) {
+      release(caller);
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
           MAX_IN_FLIGHT + " indirect calls already in flight"));
     }
@@ -116,6 +132,7 @@ final class RemoteCalls {
     }
     return call.whenComplete((r, t) -> {
       permits.release();
+      release(caller);
       client.close();
     }).thenApply(results -> {
       if (results.length > Rpcb.MAX_CALL_BYTES) {
@@ -123,6 +140,16 @@ final class RemoteCalls {
       }
       return new Forwarded(instance, results);
     });
+  }
+
+  /** Who a forwarded call is counted for: its caller's address, or one key for local sockets. */
+  static Object caller(CallContext ctx) {
+    Object address = ClientAddress.of(ctx.remoteAddress());
+    return address == null ? "local" : address;
+  }
+
+  private void release(Object caller) {
+    perCaller.computeIfPresent(caller, (k, n) -> n > 1 ? n - 1 : null);
   }
 
   private static boolean onLoopbackOnly(ServiceInstance instance) {

@@ -130,7 +130,7 @@ final class RpcbindService {
     stats.call(ctx.version(), ctx.procedure());
     String netid = callerNetid(ctx);
     return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"),
-        Callers.onThisMachine(ctx))
+        Callers.onThisMachine(ctx), RemoteCalls.caller(ctx))
         .handle((done, failure) -> {
           stats.indirect(ctx.version(), args.program(), args.version(), args.procedure(), netid,
               failure == null);

@@ -8,8 +8,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,11 +24,15 @@ import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
@@ -78,10 +85,54 @@ class IndirectCallsTest {
           new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
 
       CompletionException refused = assertThrows(CompletionException.class,
-          () -> calls.forward(add, List.of("udp"), false).toCompletableFuture().join());
+          () -> calls.forward(add, List.of("udp"), false, "caller").toCompletableFuture().join());
       assertEquals(RpcStatus.PROG_UNAVAIL, ((RpcException) refused.getCause()).status());
-      byte[] sum = calls.forward(add, List.of("udp"), true).toCompletableFuture().join().results();
+      byte[] sum = calls.forward(add, List.of("udp"), true, "caller").toCompletableFuture().join().results();
       assertArrayEquals(new byte[] {0, 0, 0, 42}, sum);
+    }
+  }
+
+  @Test
+  void oneCallersForwardedCallsTakeAtMostHalfOfTheDirectorysTurns() throws Exception {
+    CompletableFuture<Integer> release = new CompletableFuture<>();
+    AtomicInteger waiting = new AtomicInteger();
+    Procedure<Integer, Integer> slow = new Procedure<>(TestService.PROGRAM, 2, 1, "Slow.wait",
+        XdrCodecs.INT, XdrCodecs.INT);
+    try (DirectoryFixture fixture = new DirectoryFixture();
+        RpcServer target = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(Directory.none()).addService(new TestService().definition())
+            .addService(ServiceDefinition.builder(TestService.PROGRAM, 2).asyncProcedure(slow, (n, ctx) -> {
+              waiting.incrementAndGet();
+              return release;
+            }).build()).build().start()) {
+      int port = target.port();
+      String uaddr = "127.0.0.1." + (port >> 8) + "." + (port & 0xFF);
+      for (int v : new int[] {1, 2}) {
+        fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, v, "tcp",
+            uaddr, "unknown"), Duration.ofMinutes(1));
+      }
+      RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofMinutes(1));
+      Rpcb.CallArgs wait = new Rpcb.CallArgs(TestService.PROGRAM, 2, slow.number(), new byte[4]);
+      List<CompletableFuture<RemoteCalls.Forwarded>> held = new ArrayList<>();
+      for (int i = 0; i < RemoteCalls.MAX_IN_FLIGHT_PER_CALLER; i++) {
+        held.add(calls.forward(wait, List.of("tcp"), true, "greedy").toCompletableFuture());
+      }
+      Await.until(() -> waiting.get() == RemoteCalls.MAX_IN_FLIGHT_PER_CALLER);
+      CompletionException refused = assertThrows(CompletionException.class,
+          () -> calls.forward(wait, List.of("tcp"), true, "greedy").toCompletableFuture().join());
+      assertEquals(RpcStatus.SYSTEM_ERR, ((RpcException) refused.getCause()).status());
+
+      Rpcb.CallArgs add = new Rpcb.CallArgs(TestService.PROGRAM, 1, TestService.ADD.number(),
+          new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
+      assertArrayEquals(new byte[] {0, 0, 0, 42},
+          calls.forward(add, List.of("tcp"), true, "another").toCompletableFuture().join().results());
+
+      release.complete(7);
+      for (CompletableFuture<RemoteCalls.Forwarded> f : held) {
+        assertArrayEquals(new byte[] {0, 0, 0, 7}, f.join().results());
+      }
+      assertArrayEquals(new byte[] {0, 0, 0, 7},
+          calls.forward(wait, List.of("tcp"), true, "greedy").toCompletableFuture().join().results());
     }
   }
 }

@@ -1,0 +1,89 @@
+package org.onyxrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.ssl.ClientAuth;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.Await;
+import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.tls.TestCertificates;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * A raw peer that sends a call, the AUTH_TLS probe and another call in one go, while the first
+ * call holds its connection at its call limit: the probe and the call behind it wait, and when
+ * their turn comes the probe is answered and TLS started; the call behind it was sent in
+ * plaintext before the STARTTLS reply, so it must close the connection, not run as a call
+ * "inside TLS" (which is what it looked like to the procedure and the authenticator).
+ */
+class CallsHeldBehindTheProbeTest {
+  private static final int PROGRAM = 0x20000F06;
+  private static final Procedure<Void, Boolean> SEEN = new Procedure<>(PROGRAM, 1, 1, "Seen.tls",
+      XdrCodecs.VOID, XdrCodecs.BOOL);
+  @TempDir static Path dir;
+  static TestCertificates.Authority ca;
+  static TestCertificates.KeyPair serverKeys;
+
+  @BeforeAll
+  static void certificates() throws Exception {
+    TestCertificates certs = new TestCertificates(dir);
+    ca = certs.authority("test-ca");
+    serverKeys = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
+  }
+
+  private static byte[] record(byte[] message) {
+    return ByteBuffer.allocate(4 + message.length).putInt(0x8000_0000 | message.length)
+        .put(message).array();
+  }
+
+  @Test
+  void aCallQueuedBehindTheProbeClosesTheConnectionInsteadOfRunningAsIfInTls() throws Exception {
+    TestService service = new TestService();
+    AtomicInteger seen = new AtomicInteger();
+    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP).directory(Directory.none()).maxConcurrentCallsPerConnection(1)
+        .addService(service.definition())
+        .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(SEEN, (v, ctx) -> {
+          seen.incrementAndGet();
+          return ctx.tls();
+        }).build())
+        .tls(TestCertificates.serverContext(serverKeys, ca, ClientAuth.NONE), TlsMode.OFFER)
+        .build().start();
+        RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      byte[] probe = ByteBuffer.allocate(40).putInt(2).putInt(0).putInt(2).putInt(PROGRAM)
+          .putInt(1).putInt(0).putInt(7).putInt(0).putInt(0).putInt(0).array();
+      byte[] behind = RawTcpPeer.call(3, 2, PROGRAM, 1, SEEN.number(), OpaqueAuth.NONE, new byte[0]);
+      ByteArrayOutputStream wire = new ByteArrayOutputStream();
+      wire.write(record(RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, TestService.HOLD.number(),
+          OpaqueAuth.NONE, ByteBuffer.allocate(4).putInt(1).array())));
+      wire.write(record(probe));
+      wire.write(record(behind));
+      peer.sendRaw(wire.toByteArray());
+      Await.until(() -> service.holding.get() == 1
+          && server.bufferedBytes() == probe.length + behind.length); // both held at the limit
+
+      service.gate.countDown();
+      assertEquals(ReplyHeader.accepted(1, RpcStatus.SUCCESS), peer.readReply());
+      ReplyHeader startTls = peer.readReply();
+      assertEquals(2, startTls.xid());
+      assertEquals(RpcStatus.SUCCESS, startTls.status());
+      assertTrue(peer.closedByPeer(), "the plaintext call behind the probe closes the connection");
+      assertEquals(0, seen.get(), "it never ran");
+    }
+  }
+}
