@@ -98,6 +98,7 @@ public final class Linker {
           List.copyOf(fileTypes), file.services()));
       fileTypes.forEach(type -> allTypes.putIfAbsent(type.name(), type));
     }
+    scope.reportUnknownNames();
     new RecursionCheck(allTypes, diagnostics).run();
     return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
   }

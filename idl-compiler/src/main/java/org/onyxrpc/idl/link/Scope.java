@@ -35,7 +35,8 @@ final class Scope {
   private final Set<String> dataTypes = new java.util.HashSet<>();
   private final Map<String, RpclNumber> rpclNumbers = new LinkedHashMap<>();
   private Map<String, String> cIncludes = Map.of();
-  private final Set<String> hinted = new java.util.HashSet<>();
+  /** Unknown names in files with {@code %#include} lines, reported at the end with the hint. */
+  private final Map<String, List<Unknown>> unknownInCFiles = new LinkedHashMap<>();
   private final Set<DeclElement> redeclarations =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
@@ -84,16 +85,42 @@ final class Scope {
     return this;
   }
 
-  /** The context lines of an unknown name in {@code file}: once, where C headers may hold it. */
-  private String[] unknownContext(String file, String[] context) {
-    String header = cIncludes.get(file);
-    if (header == null || !hinted.add(file)) {
-      return context;
+  private record Unknown(Location at, String message, String[] context) {}
+
+  /**
+   * Reports an unknown name. In a file with {@code %#include} lines it waits for {@link
+   * #reportUnknownNames}, so that the hint goes to the first one the user reads, not the first
+   * one linked.
+   */
+  private void unknown(String file, Location at, String message, String[] context) {
+    if (cIncludes.containsKey(file)) {
+      unknownInCFiles.computeIfAbsent(file, f -> new ArrayList<>()).add(new Unknown(at, message, context));
+    } else {
+      diagnostics.error(at, message, context);
     }
-    String[] more = java.util.Arrays.copyOf(context, context.length + 1);
-    more[context.length] = "(%#include " + header + " and the like give C only: declare what this"
-        + " file takes from them in a prelude, idlc --prelude FILE or the plugin's <preludes>)";
-    return more;
+  }
+
+  /**
+   * Reports the unknown names of files with {@code %#include} lines: the first of each file (in
+   * the order diagnostics are printed) says that C headers are C only and a prelude can declare
+   * what the file takes from them.
+   */
+  void reportUnknownNames() {
+    unknownInCFiles.forEach((file, unknowns) -> {
+      Unknown first = unknowns.stream()
+          .min(java.util.Comparator.comparing(Unknown::at).thenComparing(Unknown::message)).orElseThrow();
+      for (Unknown unknown : unknowns) {
+        String[] context = unknown.context();
+        if (unknown.at().equals(first.at()) && unknown.message().equals(first.message())) {
+          context = java.util.Arrays.copyOf(context, context.length + 1);
+          context[context.length - 1] = "(%#include " + cIncludes.get(file) + " and the like give C"
+              + " only: declare what this file takes from them in a prelude, idlc --prelude FILE or"
+              + " the plugin's <preludes>)";
+        }
+        diagnostics.error(unknown.at(), unknown.message(), context);
+      }
+    });
+    unknownInCFiles.clear();
   }
 
   private static void collect(String file, Map<String, List<String>> imports, Set<String> seen) {
@@ -272,7 +299,11 @@ final class Scope {
       String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
           : fromC != null ? "unknown type '" + name + "': " + fromC
           : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
-      diagnostics.error(at, message, values.containsKey(name) ? context : unknownContext(file, context));
+      if (values.containsKey(name)) {
+        diagnostics.error(at, message, context);
+      } else {
+        unknown(file, at, message, context);
+      }
       return null;
     }
     if (!visible.get(file).contains(typeFiles.get(name))) {
@@ -293,7 +324,11 @@ final class Scope {
       String message = types.containsKey(name)
           ? "'" + name + "' is a type, not a constant"
           : "unknown constant '" + name + "'" + Spelling.hint(name, visibleValues(file));
-      diagnostics.error(at, message, types.containsKey(name) ? context : unknownContext(file, context));
+      if (types.containsKey(name)) {
+        diagnostics.error(at, message, context);
+      } else {
+        unknown(file, at, message, context);
+      }
       return null;
     }
     if (!visible.get(file).contains(value.file())) {

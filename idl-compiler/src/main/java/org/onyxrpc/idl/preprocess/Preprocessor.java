@@ -94,6 +94,7 @@ public final class Preprocessor {
   private List<PassThroughDefine> defines;
   private List<String> cIncludes;
   private Comment comment;
+  private PendingCall pending;
 
   /** {@code display} names a file in diagnostics, as the file loader does. */
   public Preprocessor(List<Path> includeDirs, Map<String, String> predefined,
@@ -112,6 +113,7 @@ public final class Preprocessor {
     defines = new ArrayList<>();
     cIncludes = new ArrayList<>();
     comment = Comment.NONE;
+    pending = null;
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
         List.copyOf(cIncludes));
@@ -123,6 +125,10 @@ public final class Preprocessor {
   }
 
   private void emit(String line, String file, int number) {
+    if (pending != null) {
+      pending.defer(line, file, number);  // after the line of the open macro call
+      return;
+    }
     text.append(line).append('\n');
     lines.add(file, number);
   }
@@ -170,7 +176,7 @@ public final class Preprocessor {
           if (k + 1 < i) {
             part = part.substring(0, part.length() - 1) + " ";
           }
-          emit(code(part, file, k + 1 + position.lineBase), file, k + 1 + position.lineBase);
+          rpcl(part, file, k + 1 + position.lineBase);
         }
         continue;
       }
@@ -183,6 +189,14 @@ public final class Preprocessor {
         directive(bare.substring(bare.indexOf('#') + 1).strip(),
             new Location(file, number, line.indexOf('#') + 1), path, conditionals, depth, position, i);
       }
+    }
+    if (pending != null) {
+      PendingCall open = pending;
+      if (!open.awaitingParenthesis()) {
+        diagnostics.error(open.at(), "the arguments of macro '" + open.name()
+            + "' do not end: no ')' before the end of the file");
+      }
+      flush(open, open.before() + open.name());
     }
     comment = Comment.NONE;
     for (Conditional open : conditionals) {
@@ -424,7 +438,56 @@ public final class Preprocessor {
     return out.toString();
   }
 
-  /** An RPCL line: object-like macros replaced outside comments and string literals. */
+  /** Emits an RPCL line, or gives it to the macro call it continues. */
+  private void rpcl(String line, String file, int number) {
+    if (pending == null) {
+      String out = code(line, file, number);
+      if (out != null) {
+        emit(out, file, number);
+      }
+      return;
+    }
+    Comment before = comment;
+    String bare = stripComments(line);
+    PendingCall open = pending;
+    if (open.awaitingParenthesis() && !bare.isBlank() && !bare.stripLeading().startsWith("(")) {
+      flush(open, open.before() + open.name());  // a name that ends its line, not a call
+      comment = before;
+      rpcl(line, file, number);
+      return;
+    }
+    open.append(bare);
+    Macros.Call call = open.call();
+    if (call == null) {
+      open.defer("", file, number);
+      return;
+    }
+    String expanded = macros.call(open.name(), call.arguments());
+    if (expanded == null) {
+      diagnostics.error(open.at(), argumentCountError(open.name(), call));
+    }
+    flush(open, open.before() + (expanded == null ? open.name() : expanded));
+    int end = open.endColumn(call);
+    comment = Comment.NONE;  // the ')' that ends the call is outside comments
+    rpcl(" ".repeat(end) + line.substring(end), file, number);
+  }
+
+  /** Emits the line of a macro call that ended as {@code first}, and the lines it held back. */
+  private void flush(PendingCall open, String first) {
+    pending = null;
+    emit(first, open.at().file(), open.at().line());
+    open.deferred().forEach(line -> emit(line.text(), line.file(), line.number()));
+  }
+
+  private static String argumentCountError(String macro, Macros.Call call) {
+    return "macro '" + macro + "' called with " + call.arguments().size() + " arguments,"
+        + " which is not the number it takes";
+  }
+
+  /**
+   * An RPCL line: macros replaced outside comments and string literals; null when a macro call
+   * it starts goes on past it ({@link #pending}).
+   */
   private String code(String line, String file, int number) {
     StringBuilder out = new StringBuilder(line.length());
     int i = 0;
@@ -455,18 +518,28 @@ public final class Preprocessor {
         String word = line.substring(start, i);
         if (Character.isDigit(c)) {
           out.append(word);
-        } else if (macros.isFunctionLike(word) && line.substring(i).stripLeading().startsWith("(")) {
+        } else if (macros.isFunctionLike(word) && (line.substring(i).isBlank()
+            || line.substring(i).stripLeading().startsWith("("))) {
           Macros.Call call = Macros.arguments(line, i);
-          String expanded = call == null ? null : macros.call(word, call.arguments());
+          int from = 0;
+          if (call == null) {
+            String rest = stripComments(line.substring(i));
+            call = Macros.arguments(rest, 0);
+            if (call == null) {
+              // Arguments on the next lines, or a name that ends its line (a call if '(' follows).
+              pending = new PendingCall(word, new Location(file, number, start + 1), out.toString(), rest);
+              return null;
+            }
+            comment = Comment.NONE;  // the call's ')' is outside comments: read on from there
+            from = i;
+          }
+          String expanded = macros.call(word, call.arguments());
           if (expanded == null) {
-            diagnostics.error(new Location(file, number, start + 1), call == null
-                ? "the arguments of macro '" + word + "' must end on the line that calls it"
-                : "macro '" + word + "' called with " + call.arguments().size() + " arguments,"
-                    + " which is not the number it takes");
+            diagnostics.error(new Location(file, number, start + 1), argumentCountError(word, call));
             out.append(word);
           } else {
             out.append(expanded);
-            i = call.end();
+            i = from + call.end();
           }
         } else {
           out.append(macros.expand(word));

@@ -117,4 +117,43 @@ class PreprocessorTest {
         main.x:8:1: error: unknown preprocessor directive '#bogus'
         """, diagnostics.format());
   }
+
+  @Test
+  void macroCallsAcrossLinesExpandOnTheLineOfTheirName() {
+    Preprocessor.Result result = run("""
+        #define PAIR(a, b) a b;
+        x PAIR(int, /* the name
+           follows */ count) y
+        #ifdef RPC_HDR
+        z
+        #endif
+        PAIR
+          (hyper, total)
+        PAIR ; PAIR
+        w
+        """, Map.of(), List.of());
+    assertEquals("\n"
+        + "x int count;\n"
+        + " ".repeat(21) + "y\n"
+        + "\nz\n\n"
+        + "hyper total;\n"
+        + " ".repeat(16) + "\n"
+        + "PAIR ; PAIR\n"
+        + "w\n\n", result.text());
+    assertEquals("", diagnostics.format());
+    assertEquals(new Location("main.x", 3, 22), result.lines().locate(3, 22));
+    assertEquals(new Location("main.x", 9, 1), result.lines().locate(9, 1));
+  }
+
+  @Test
+  void aMacroCallThatNeverEndsIsAnError() {
+    Preprocessor.Result result = run("""
+        #define PAIR(a, b) a b;
+        int x; PAIR(int,
+        count
+        """, Map.of(), List.of());
+    assertEquals("\nint x; PAIR\n\n\n", result.text());
+    assertEquals("main.x:2:8: error: the arguments of macro 'PAIR' do not end: no ')' before the end"
+        + " of the file\n", diagnostics.format());
+  }
 }
