@@ -80,7 +80,8 @@ public final class Linker {
           programs.computeIfAbsent(service.program(), p -> new ArrayList<>()).add(service);
           if (previous != null) {
             diagnostics.error(s.location(), "duplicate program number "
-                + ServiceLinker.hex(Integer.toUnsignedLong(service.program()))
+                + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
+                + Integer.toUnsignedString(sharedVersionNumber(previous, service))
                 + " (also used by " + previous.name() + " at " + previous.location() + ")");
           }
           fileServices.add(service);
@@ -101,6 +102,12 @@ public final class Linker {
     scope.reportUnknownNames();
     new RecursionCheck(allTypes, diagnostics).run();
     return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
+  }
+
+  /** The first version number {@code other} and {@code service} both have. */
+  private static int sharedVersionNumber(Service other, Service service) {
+    return other.versions().stream().mapToInt(Service.Version::number)
+        .filter(n -> service.versions().stream().anyMatch(v -> v.number() == n)).findFirst().orElseThrow();
   }
 
   /** The first of {@code others} (of one program number) with a version number {@code service} has. */

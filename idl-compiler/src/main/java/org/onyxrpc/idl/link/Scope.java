@@ -199,6 +199,8 @@ final class Scope {
       if (previous != null && Redeclaration.same(previous, decl)) {
         redeclared(decl, previous);
         return;
+      } else if (previous != null && Redeclaration.anotherBlock(previous, decl)) {
+        return;  // linked as a service of its own; its versions must be others
       } else if (previous != null && previous.kind().equals(decl.kind())
           && Redeclaration.comparable(decl)) {
         diagnostics.error(decl.location(), "duplicate name '" + decl.name() + "': declared again"
