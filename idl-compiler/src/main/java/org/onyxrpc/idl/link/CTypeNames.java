@@ -88,7 +88,10 @@ final class CTypeNames {
       Map.entry("AUTH_SHORT", 2L),
       Map.entry("AUTH_DH", 3L),
       Map.entry("AUTH_DES", 3L),
-      Map.entry("RPCSEC_GSS", 6L));
+      Map.entry("RPCSEC_GSS", 6L),
+      // C99's <stdbool.h>, C23 and C++: OKWS's web_prot.x switches on a bool with "case true:"
+      Map.entry("true", 1L),
+      Map.entry("false", 0L));
 
   /**
    * {@code struct netbuf} of TI-RPC's {@code <rpc/types.h>}, which {@code rpcb_prot.x} uses but
