@@ -65,8 +65,6 @@ public final class Preprocessor {
     return macros;
   }
 
-  private enum Comment { NONE, KEPT, DROPPED }
-
   private static final class Conditional {
     final boolean parentActive;
     final Location location;
@@ -93,8 +91,7 @@ public final class Preprocessor {
   private LineMap.Builder lines;
   private List<PassThroughDefine> defines;
   private List<String> cIncludes;
-  private Comment comment;
-  private PendingCall pending;
+  private TextLines textLines;
 
   /** {@code display} names a file in diagnostics, as the file loader does. */
   public Preprocessor(List<Path> includeDirs, Map<String, String> predefined,
@@ -112,8 +109,10 @@ public final class Preprocessor {
     lines = new LineMap.Builder();
     defines = new ArrayList<>();
     cIncludes = new ArrayList<>();
-    comment = Comment.NONE;
-    pending = null;
+    textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
+      text.append(line).append('\n');
+      lines.add(from, number);
+    });
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
         List.copyOf(cIncludes));
@@ -125,12 +124,7 @@ public final class Preprocessor {
   }
 
   private void emit(String line, String file, int number) {
-    if (pending != null) {
-      pending.defer(line, file, number);  // after the line of the open macro call
-      return;
-    }
-    text.append(line).append('\n');
-    lines.add(file, number);
+    textLines.emit(line, file, number);
   }
 
   /** Where the lines of the file being read are said to come from ({@code #line} changes it). */
@@ -161,14 +155,14 @@ public final class Preprocessor {
       int number = first + 1 + position.lineBase;
       boolean active = conditionals.isEmpty() || conditionals.peek().active;
       char lead = firstNonSpace(line);
-      boolean directive = comment == Comment.NONE && lead == '#';
+      boolean directive = !textLines.inComment() && lead == '#';
       String bare = null;
       if (directive) {
-        bare = stripComments(line);
+        bare = textLines.stripComments(line);
       } else if (!active) {
-        stripComments(line);
-      } else if (comment == Comment.NONE && lead == '%') {
-        passThrough(stripComments(line), file, number);
+        textLines.stripComments(line);
+      } else if (!textLines.inComment() && lead == '%') {
+        passThrough(textLines.stripComments(line), file, number);
       } else {
         // RPCL needs no continuations: each physical line keeps its own number and columns.
         for (int k = first; k < i; k++) {
@@ -176,7 +170,7 @@ public final class Preprocessor {
           if (k + 1 < i) {
             part = part.substring(0, part.length() - 1) + " ";
           }
-          rpcl(part, file, k + 1 + position.lineBase);
+          textLines.rpcl(part, file, k + 1 + position.lineBase);
         }
         continue;
       }
@@ -190,15 +184,7 @@ public final class Preprocessor {
             new Location(file, number, line.indexOf('#') + 1), path, conditionals, depth, position, i);
       }
     }
-    if (pending != null) {
-      PendingCall open = pending;
-      if (!open.awaitingParenthesis()) {
-        diagnostics.error(open.at(), "the arguments of macro '" + open.name()
-            + "' do not end: no ')' before the end of the file");
-      }
-      flush(open, open.before() + open.name());
-    }
-    comment = Comment.NONE;
+    textLines.endOfFile();
     for (Conditional open : conditionals) {
       diagnostics.error(open.location, "#if without #endif");
     }
@@ -403,152 +389,5 @@ public final class Preprocessor {
       }
     }
     return ' ';
-  }
-
-  /**
-   * {@code line} with comments replaced by spaces (columns kept), for directives, pass-through
-   * and skipped lines. A comment left open continues on the next lines and is dropped there too,
-   * since the parser never sees where it began.
-   */
-  private String stripComments(String line) {
-    StringBuilder out = new StringBuilder(line.length());
-    int i = 0;
-    while (i < line.length()) {
-      if (comment != Comment.NONE) {
-        int end = line.indexOf("*/", i);
-        int stop = end < 0 ? line.length() : end + 2;
-        out.append(" ".repeat(stop - i));
-        if (end >= 0) {
-          comment = Comment.NONE;
-        }
-        i = stop;
-      } else if (line.startsWith("/*", i)) {
-        comment = Comment.DROPPED;
-      } else if (line.startsWith("//", i)) {
-        out.append(" ".repeat(line.length() - i));
-        break;
-      } else if (line.charAt(i) == '"') {
-        int end = Macros.closingQuote(line, i);
-        out.append(line, i, end);
-        i = end;
-      } else {
-        out.append(line.charAt(i++));
-      }
-    }
-    return out.toString();
-  }
-
-  /** Emits an RPCL line, or gives it to the macro call it continues. */
-  private void rpcl(String line, String file, int number) {
-    if (pending == null) {
-      String out = code(line, file, number);
-      if (out != null) {
-        emit(out, file, number);
-      }
-      return;
-    }
-    Comment before = comment;
-    String bare = stripComments(line);
-    PendingCall open = pending;
-    if (open.awaitingParenthesis() && !bare.isBlank() && !bare.stripLeading().startsWith("(")) {
-      flush(open, open.before() + open.name());  // a name that ends its line, not a call
-      comment = before;
-      rpcl(line, file, number);
-      return;
-    }
-    open.append(bare);
-    Macros.Call call = open.call();
-    if (call == null) {
-      open.defer("", file, number);
-      return;
-    }
-    String expanded = macros.call(open.name(), call.arguments());
-    if (expanded == null) {
-      diagnostics.error(open.at(), argumentCountError(open.name(), call));
-    }
-    flush(open, open.before() + (expanded == null ? open.name() : expanded));
-    int end = open.endColumn(call);
-    comment = Comment.NONE;  // the ')' that ends the call is outside comments
-    rpcl(" ".repeat(end) + line.substring(end), file, number);
-  }
-
-  /** Emits the line of a macro call that ended as {@code first}, and the lines it held back. */
-  private void flush(PendingCall open, String first) {
-    pending = null;
-    emit(first, open.at().file(), open.at().line());
-    open.deferred().forEach(line -> emit(line.text(), line.file(), line.number()));
-  }
-
-  private static String argumentCountError(String macro, Macros.Call call) {
-    return "macro '" + macro + "' called with " + call.arguments().size() + " arguments,"
-        + " which is not the number it takes";
-  }
-
-  /**
-   * An RPCL line: macros replaced outside comments and string literals; null when a macro call
-   * it starts goes on past it ({@link #pending}).
-   */
-  private String code(String line, String file, int number) {
-    StringBuilder out = new StringBuilder(line.length());
-    int i = 0;
-    while (i < line.length()) {
-      char c = line.charAt(i);
-      if (comment != Comment.NONE) {
-        int end = line.indexOf("*/", i);
-        int stop = end < 0 ? line.length() : end + 2;
-        out.append(comment == Comment.KEPT ? line.substring(i, stop) : " ".repeat(stop - i));
-        if (end >= 0) {
-          comment = Comment.NONE;
-        }
-        i = stop;
-      } else if (line.startsWith("/*", i)) {
-        comment = Comment.KEPT;  // doc comments become Javadoc, so comments stay for the parser
-      } else if (line.startsWith("//", i)) {
-        out.append(line, i, line.length());
-        break;
-      } else if (c == '"') {
-        int end = Macros.closingQuote(line, i);
-        out.append(line, i, end);
-        i = end;
-      } else if (Character.isDigit(c) || Character.isLetter(c) || c == '_') {
-        int start = i;
-        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_')) {
-          i++;
-        }
-        String word = line.substring(start, i);
-        if (Character.isDigit(c)) {
-          out.append(word);
-        } else if (macros.isFunctionLike(word) && (line.substring(i).isBlank()
-            || line.substring(i).stripLeading().startsWith("("))) {
-          Macros.Call call = Macros.arguments(line, i);
-          int from = 0;
-          if (call == null) {
-            String rest = stripComments(line.substring(i));
-            call = Macros.arguments(rest, 0);
-            if (call == null) {
-              // Arguments on the next lines, or a name that ends its line (a call if '(' follows).
-              pending = new PendingCall(word, new Location(file, number, start + 1), out.toString(), rest);
-              return null;
-            }
-            comment = Comment.NONE;  // the call's ')' is outside comments: read on from there
-            from = i;
-          }
-          String expanded = macros.call(word, call.arguments());
-          if (expanded == null) {
-            diagnostics.error(new Location(file, number, start + 1), argumentCountError(word, call));
-            out.append(word);
-          } else {
-            out.append(expanded);
-            i = from + call.end();
-          }
-        } else {
-          out.append(macros.expand(word));
-        }
-      } else {
-        out.append(c);
-        i++;
-      }
-    }
-    return out.toString();
   }
 }
