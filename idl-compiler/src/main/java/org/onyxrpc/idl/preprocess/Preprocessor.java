@@ -332,6 +332,7 @@ public final class Preprocessor {
       searched.add(path.getParent());
     }
     searched.addAll(includeDirs);
+    searched.addAll(IncludePaths.SYSTEM);
     Path found = null;
     for (Path dir : searched) {
       Path candidate = IncludePaths.candidate(dir, name);
@@ -341,10 +342,9 @@ public final class Preprocessor {
       }
     }
     if (found == null) {
-      diagnostics.error(at, "cannot find include file '" + name + "' (searched: "
-          + (searched.isEmpty() ? "no directories; add one with -I" : searched.stream()
-              .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", ")))
-          + ")");
+      diagnostics.error(at, "cannot find include file '" + name + "' (searched: " + searched.stream()
+          .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", "))
+          + "; add a directory with -I)");
       return;
     }
     if (depth >= MAX_INCLUDE_DEPTH) {
