@@ -31,11 +31,12 @@ public final class FileLoader {
    * Files in load order (imports before their importers) and the import edges. {@code
    * incomplete} names the files that could not be read or parsed and those with an import that
    * was not found: in a file that sees one of them, a name missing may well be declared there,
-   * and reporting it as unknown would only repeat the first mistake.
+   * and reporting it as unknown would only repeat the first mistake. {@code cDefines} holds the
+   * value of each {@code %#define NAME value} line, by name: an unknown name may be one of them.
    */
   public record Loaded(
       List<FileElement> files, List<String> roots, Map<String, List<String>> imports,
-      Set<String> incomplete, Map<String, String> cIncludes) {
+      Set<String> incomplete, Map<String, String> cIncludes, Map<String, String> cDefines) {
     /** True when every file was read, parsed and found. */
     public boolean complete() {
       return incomplete.isEmpty();
@@ -58,6 +59,7 @@ public final class FileLoader {
   private final Set<String> incomplete = new java.util.TreeSet<>();
   private final Map<String, String> cIncludes = new LinkedHashMap<>();
   private final Map<String, List<String>> headerEdges = new LinkedHashMap<>();
+  private final Map<String, String> cDefines = new LinkedHashMap<>();
 
   /** Display names are relative to {@code base} when the file lies under it. */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
@@ -111,7 +113,7 @@ public final class FileLoader {
     }
     shareTranslationUnits();
     return new Loaded(List.copyOf(parsed.values()), rootNames, imports, Set.copyOf(incomplete),
-        Map.copyOf(cIncludes));
+        Map.copyOf(cIncludes), Map.copyOf(cDefines));
   }
 
   /**
@@ -174,6 +176,7 @@ public final class FileLoader {
         headerSources.add(source);
       }
     }
+    preprocessed.passThroughDefines().forEach(define -> cDefines.putIfAbsent(define.name(), define.value()));
     IdlFileParser.Result result = IdlFileParser.parse(name, preprocessed, diagnostics);
     List<String> edges = new ArrayList<>(preludes);
     for (Path source : headerSources) {

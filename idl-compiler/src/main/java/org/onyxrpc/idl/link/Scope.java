@@ -35,6 +35,7 @@ final class Scope {
   private final Set<String> dataTypes = new java.util.HashSet<>();
   private final Map<String, RpclNumber> rpclNumbers = new LinkedHashMap<>();
   private Map<String, String> cIncludes = Map.of();
+  private Map<String, String> cDefines = Map.of();
   /** Unknown names in files with {@code %#include} lines, reported at the end with the hint. */
   private final Map<String, List<Unknown>> unknownInCFiles = new LinkedHashMap<>();
   private final Set<DeclElement> redeclarations =
@@ -80,9 +81,21 @@ final class Scope {
    * Names, per file, the first header its {@code %#include} lines give C: an unknown name there
    * may well come from C, and the first such error says how to supply it.
    */
-  Scope withCIncludes(Map<String, String> cIncludes) {
+  Scope withCIncludes(Map<String, String> cIncludes, Map<String, String> cDefines) {
     this.cIncludes = Map.copyOf(cIncludes);
+    this.cDefines = Map.copyOf(cDefines);
     return this;
+  }
+
+  /**
+   * Why {@code name} is unknown when a {@code %#define} line gives it to C (Amanda's NDMP files:
+   * {@code %#define ndmp2_u_quad unsigned long long}, sent by a hand-written {@code
+   * xdr_ndmp2_u_quad}); else the empty string.
+   */
+  private String definedForC(String name) {
+    String value = cDefines.get(name);
+    return value == null ? "" : ": '%#define " + name + " " + value + "' gives it to C only;"
+        + " declare in a prelude what xdr_" + name + " sends";
   }
 
   private record Unknown(Location at, String message, String[] context) {}
@@ -300,6 +313,7 @@ final class Scope {
       String fromC = CTypeNames.withoutXdr(name);
       String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
           : fromC != null ? "unknown type '" + name + "': " + fromC
+          : cDefines.containsKey(name) ? "unknown type '" + name + "'" + definedForC(name)
           : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
       if (values.containsKey(name)) {
         diagnostics.error(at, message, context);
@@ -325,6 +339,9 @@ final class Scope {
     if (value == null) {
       String message = types.containsKey(name)
           ? "'" + name + "' is a type, not a constant"
+          : cDefines.containsKey(name) ? "unknown constant '" + name + "': '%#define " + name + " "
+              + cDefines.get(name) + "' gives it to C only; declare it in a prelude ('const " + name
+              + " = …;')"
           : "unknown constant '" + name + "'" + Spelling.hint(name, visibleValues(file));
       if (types.containsKey(name)) {
         diagnostics.error(at, message, context);
