@@ -25,7 +25,8 @@ import org.onyxrpc.idl.source.CompilerOptions;
 /**
  * Published {@code .x} files of real projects (libvirt, GlusterFS, libnfs, nfs-ganesha,
  * nfs-utils, nfs4j, ntirpc, FreeBSD, OpenSolaris, Stellar, Remote Tea, oncrpc4j, xdrpp, goxdr,
- * pynfs, Stellar's xdrgen, rust-xdr, the Linux kernel, illumos, rpcsvc-proto, CDE; {@code
+ * pynfs, Stellar's xdrgen, rust-xdr, the Linux kernel, illumos, rpcsvc-proto, CDE, glibc, MIT
+ * Kerberos, AerieBSD, CFS, Apple's NFS, OKWS, SFS, Amanda's NDMP; {@code
  * corpus/README.md} says from where), each given to the compiler as a user would, with the
  * options {@code corpus/corpus.txt} lists for it. A file expected to compile does so, to Java that passes
  * {@code javac -Xlint:all -Werror}; a file that cannot be supported gives its errors as {@code
@@ -35,8 +36,11 @@ import org.onyxrpc.idl.source.CompilerOptions;
 class CorpusTest {
   @TempDir Path temp;
 
-  /** One line of {@code corpus.txt}: a file, its options and what it must give. */
-  record Entry(String file, CompilerOptions options, String outcome) {
+  /**
+   * One line of {@code corpus.txt}: a file, its options and what it must give; {@code rpcgen} is
+   * "accepts" or "rejects" where rpcgen's verdict differs from Onyx's, else null.
+   */
+  record Entry(String file, CompilerOptions options, String outcome, String rpcgen) {
     @Override
     public String toString() {
       return file;
@@ -58,6 +62,7 @@ class CorpusTest {
       List<Path> preludes = new ArrayList<>();
       Map<String, String> defines = new HashMap<>();
       String outcome = "java";
+      String rpcgen = null;
       for (int i = 1; i < words.length; i++) {
         switch (words[i]) {
           case "--prelude" -> preludes.add(corpus().resolve(words[++i]));
@@ -66,12 +71,14 @@ class CorpusTest {
             defines.put(define[0], define.length > 1 ? define[1] : "1");
           }
           case "=>" -> outcome = words[++i];
+          case "rpcgen=accepts", "rpcgen=rejects" -> rpcgen = words[i].substring("rpcgen=".length());
           default -> throw new IllegalArgumentException("corpus.txt: cannot read '" + line + "'");
         }
       }
       Path file = corpus().resolve(words[0]);
       entries.add(new Entry(words[0],
-          new CompilerOptions(List.of(file.getParent()), defines, List.of(), preludes), outcome));
+          new CompilerOptions(List.of(file.getParent()), defines, List.of(), preludes), outcome,
+          rpcgen));
     }
     return entries;
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,9 +29,6 @@ import org.onyxrpc.idl.source.CompilerOptions;
 class RpcsvcTest {
   static final Path RPCSVC = Path.of("/usr/include/rpcsvc");
   static final Path TIRPC = Path.of("/usr/include/tirpc");
-
-  /** nis_callback.x takes nis_object from a C header; nis.x declares it. */
-  static final Map<String, String> PRELUDES = Map.of("nis_callback.x", "nis.x");
 
   @TempDir Path temp;
 
@@ -65,9 +63,20 @@ class RpcsvcTest {
   @ParameterizedTest
   @MethodSource("files")
   void compilesToWarningFreeJava(String name) throws IOException {
-    List<Path> preludes = PRELUDES.containsKey(name)
-        ? List.of(RPCSVC.resolve(PRELUDES.get(name))) : List.of();
-    compile(RPCSVC.resolve(name), preludes);
+    // nis_callback.x takes nis_object through %#include <rpcsvc/nis.h>: nis.x beside it.
+    compile(RPCSVC.resolve(name), List.of());
+  }
+
+  /**
+   * Apple's automount keeps its {@code mount.x} as one line, {@code #include <rpcsvc/mount.x>},
+   * which cpp, and so rpcgen, finds in {@code /usr/include}, after the {@code -I} directories.
+   */
+  @Test
+  void anIncludeOfASystemFileIsFoundInUsrInclude() throws IOException {
+    requireDirectory(RPCSVC, "rpcsvc-proto");
+    Path file = temp.resolve("mount.x");
+    Files.writeString(file, "#include <rpcsvc/mount.x>\n");
+    compile(file, List.of());
   }
 
   @ParameterizedTest

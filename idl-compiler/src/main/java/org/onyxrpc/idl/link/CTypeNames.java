@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
+import org.onyxrpc.idl.parser.ExprElement;
 import org.onyxrpc.idl.parser.TypeElement;
 import org.onyxrpc.idl.schema.Type;
 import org.onyxrpc.idl.source.Location;
@@ -88,7 +89,10 @@ final class CTypeNames {
       Map.entry("AUTH_SHORT", 2L),
       Map.entry("AUTH_DH", 3L),
       Map.entry("AUTH_DES", 3L),
-      Map.entry("RPCSEC_GSS", 6L));
+      Map.entry("RPCSEC_GSS", 6L),
+      // C99's <stdbool.h>, C23 and C++: OKWS's web_prot.x switches on a bool with "case true:"
+      Map.entry("true", 1L),
+      Map.entry("false", 0L));
 
   /**
    * {@code struct netbuf} of TI-RPC's {@code <rpc/types.h>}, which {@code rpcb_prot.x} uses but
@@ -105,6 +109,34 @@ final class CTypeNames {
                 new TypeElement.Builtin(at, TypeElement.BuiltinKind.UNSIGNED_INT)),
             new Elements.Field(at, "buf", null, List.of(), new TypeElement.Opaque(at, null, false))),
         false);
+  }
+
+  /**
+   * {@code struct authsys_parms} of {@code <rpc/auth_sys.h>} (RFC 5531 §14), which the XDR of
+   * NFSv4.1 and NFSv4.2 (RFC 5662, RFC 7863: {@code %#include <rpc/auth_sys.h>}) uses without
+   * declaring it: {@code xdr_authsys_parms} sends it as RFC 5531 declares it, and so does this.
+   */
+  static final String AUTHSYS_PARMS = "authsys_parms";
+
+  /** {@link #AUTHSYS_PARMS}'s declaration, positioned where a file first uses it. */
+  static DeclElement.StructDecl authsysParms(Location at) {
+    TypeElement unsigned = new TypeElement.Builtin(at, TypeElement.BuiltinKind.UNSIGNED_INT);
+    return new DeclElement.StructDecl(at, AUTHSYS_PARMS,
+        "AUTH_SYS credentials as {@code <rpc/auth_sys.h>} declares them (RFC 5531 §14).", List.of(),
+        List.of(
+            new Elements.Field(at, "stamp", null, List.of(), unsigned),
+            new Elements.Field(at, "machinename", null, List.of(),
+                new TypeElement.StringType(at, new ExprElement.NumberLiteral(at, "255"))),
+            new Elements.Field(at, "uid", null, List.of(), unsigned),
+            new Elements.Field(at, "gid", null, List.of(), unsigned),
+            new Elements.Field(at, "gids", null, List.of(),
+                new TypeElement.Array(at, unsigned, new ExprElement.NumberLiteral(at, "16"), false))),
+        false);
+  }
+
+  /** The struct C declares under {@code name} for files that use it undeclared, or null. */
+  static DeclElement.StructDecl struct(String name, Location at) {
+    return name.equals(NETBUF) ? netbuf(at) : name.equals(AUTHSYS_PARMS) ? authsysParms(at) : null;
   }
 
   /** The value C gives the constant {@code name}, or null. */

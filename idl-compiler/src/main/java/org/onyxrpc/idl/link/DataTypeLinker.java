@@ -90,7 +90,7 @@ final class DataTypeLinker {
     // An arm may have the discriminant's name, as RFC 5531's rejected_reply has ('auth_stat stat'):
     // rpcgen's C keeps the arms in a union member of their own, and Java numbers the arm's field.
     Map<String, Location> names = new HashMap<>();
-    Field discriminant = field(decl.discriminant(), file, decl);
+    Field discriminant = intUnlessEnumHoldsLabels(field(decl.discriminant(), file, decl), decl, file);
     LabelCheck labels = discriminant == null ? null : labelCheck(discriminant, decl, file);
     List<TypeDecl.Arm> arms = new ArrayList<>();
     Map<Long, Location> seen = new HashMap<>();
@@ -166,6 +166,42 @@ final class DataTypeLinker {
       result.add(new Annotation(annotation.name(), value, annotation.text()));
     }
     return List.copyOf(result);
+  }
+
+  /**
+   * {@code discriminant}, or an int one when it is an enum that lacks a value a case label has:
+   * SFS's {@code nfs3exp_prot.x} switches on {@code nfsstat3} with {@code case -1:}, which C's
+   * switch takes, and the wire holds the same int either way. A warning says so.
+   */
+  private Field intUnlessEnumHoldsLabels(Field discriminant, DeclElement.UnionDecl decl, String file) {
+    DeclElement.EnumDecl enumDecl = discriminant == null ? null : enumOf(discriminant);
+    if (enumDecl == null) {
+      return discriminant;
+    }
+    String enumFile = scope.fileOf(enumDecl.name()) != null ? scope.fileOf(enumDecl.name()) : file;
+    Map<String, Long> values = constants.enumValues(enumDecl, enumFile);
+    for (Elements.Case unionCase : decl.cases()) {
+      for (ExprElement label : unionCase.labels()) {
+        java.math.BigInteger exact = constants.exact(label, file, context(decl));
+        if (exact != null && exact.bitLength() < 32 && !values.containsValue(exact.longValue())) {
+          diagnostics.warning(label.location(), "case label " + exact + " is not a value of enum "
+              + enumDecl.name() + ": " + decl.name() + " switches on an int instead, as its C does",
+              context(decl));
+          return new Field(discriminant.name(), Type.Builtin.INT, discriminant.doc(),
+              discriminant.annotations(), discriminant.location());
+        }
+      }
+    }
+    return discriminant;
+  }
+
+  private DeclElement.EnumDecl enumOf(Field discriminant) {
+    if (!(discriminant.type() instanceof Type.Defined defined)) {
+      return null;
+    }
+    DeclElement declared = types.inlineDecl(defined.name()) != null ? types.inlineDecl(defined.name())
+        : scope.type(defined.name(), scope.fileOf(defined.name()), discriminant.location());
+    return declared instanceof DeclElement.EnumDecl enumDecl ? enumDecl : null;
   }
 
   /** Which label values a discriminant type admits. */

@@ -23,18 +23,20 @@ import org.onyxrpc.idl.preprocess.Preprocessor;
 /**
  * Reads and parses the named files and everything they import. An import is looked up beside
  * the importing file, then in each include directory in order. Missing and circular imports are
- * reported at the {@code import} that names them.
+ * reported at the {@code import} that names them. A {@code %#include} of a header rpcgen made
+ * from a {@code .x} file that is to be had ({@link HeaderSources}) imports that file.
  */
 public final class FileLoader {
   /**
    * Files in load order (imports before their importers) and the import edges. {@code
    * incomplete} names the files that could not be read or parsed and those with an import that
    * was not found: in a file that sees one of them, a name missing may well be declared there,
-   * and reporting it as unknown would only repeat the first mistake.
+   * and reporting it as unknown would only repeat the first mistake. {@code cDefines} holds the
+   * value of each {@code %#define NAME value} line, by name: an unknown name may be one of them.
    */
   public record Loaded(
       List<FileElement> files, List<String> roots, Map<String, List<String>> imports,
-      Set<String> incomplete, Map<String, String> cIncludes) {
+      Set<String> incomplete, Map<String, String> cIncludes, Map<String, String> cDefines) {
     /** True when every file was read, parsed and found. */
     public boolean complete() {
       return incomplete.isEmpty();
@@ -56,6 +58,8 @@ public final class FileLoader {
   private final List<String> stack = new ArrayList<>();
   private final Set<String> incomplete = new java.util.TreeSet<>();
   private final Map<String, String> cIncludes = new LinkedHashMap<>();
+  private final Map<String, List<String>> headerEdges = new LinkedHashMap<>();
+  private final Map<String, String> cDefines = new LinkedHashMap<>();
 
   /** Display names are relative to {@code base} when the file lies under it. */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
@@ -107,8 +111,33 @@ public final class FileLoader {
         visit(path);
       }
     }
+    shareTranslationUnits();
     return new Loaded(List.copyOf(parsed.values()), rootNames, imports, Set.copyOf(incomplete),
-        Map.copyOf(cIncludes));
+        Map.copyOf(cIncludes), Map.copyOf(cDefines));
+  }
+
+  /**
+   * Files joined by {@code %#include}s of each other's headers see each other's names, as the
+   * headers do in the C that includes them: Solaris' {@code mdiox.x} uses {@code meta_basic.x}'s
+   * types without including its header, which {@code mdmn_commd.x} includes first.
+   */
+  private void shareTranslationUnits() {
+    Map<String, Set<String>> units = new LinkedHashMap<>();
+    headerEdges.forEach((file, headers) -> {
+      Set<String> unit = units.computeIfAbsent(file, f -> new java.util.LinkedHashSet<>(List.of(f)));
+      for (String header : headers) {
+        Set<String> other = units.getOrDefault(header, Set.of(header));
+        if (other != unit) {
+          unit.addAll(other);
+          other.forEach(member -> units.put(member, unit));
+        }
+      }
+    });
+    units.forEach((file, unit) -> {
+      List<String> edges = new ArrayList<>(imports.getOrDefault(file, List.of()));
+      unit.stream().filter(member -> !member.equals(file) && !edges.contains(member)).forEach(edges::add);
+      imports.put(file, List.copyOf(edges));
+    });
   }
 
   /** The files the roots {@code #include}, found by a preprocessor whose diagnostics are dropped (the real run reports them). */
@@ -138,11 +167,26 @@ public final class FileLoader {
       text = "";
     }
     Preprocessor.Result preprocessed = preprocessor.run(path, text);
-    if (!preprocessed.cIncludes().isEmpty()) {
-      cIncludes.put(name, preprocessed.cIncludes().get(0));
+    List<Path> headerSources = new ArrayList<>();
+    for (String header : preprocessed.cIncludes()) {
+      Path source = HeaderSources.find(header, path, includeDirs);
+      if (source == null || preprocessor.included().contains(source)) {
+        cIncludes.putIfAbsent(name, header);  // C only: the hint of an unknown name names it
+      } else {
+        headerSources.add(source);
+      }
     }
+    preprocessed.passThroughDefines().forEach(define -> cDefines.putIfAbsent(define.name(), define.value()));
     IdlFileParser.Result result = IdlFileParser.parse(name, preprocessed, diagnostics);
     List<String> edges = new ArrayList<>(preludes);
+    for (Path source : headerSources) {
+      // Seen as an import is, but C headers include each other freely: a cycle is no mistake.
+      edges.add(display(source));
+      headerEdges.computeIfAbsent(name, n -> new ArrayList<>()).add(display(source));
+      if (!states.containsKey(source)) {
+        visit(source);
+      }
+    }
     for (Import element : result.imports()) {
       Path target = resolve(path, element.path());
       if (target == null) {

@@ -28,7 +28,7 @@ public final class Linker {
   public static Optional<Schema> link(FileLoader.Loaded loaded, Diagnostics diagnostics) {
     List<FileElement> loadedFiles = PassThroughConstants.resolvable(loaded);
     Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics)
-        .withCIncludes(loaded.cIncludes());
+        .withCIncludes(loaded.cIncludes(), loaded.cDefines());
     ConstantEvaluator constants = new ConstantEvaluator(scope, diagnostics);
     TypeResolver types = new TypeResolver(scope, constants, diagnostics);
     DataTypeLinker data = new DataTypeLinker(scope, constants, types, diagnostics);
@@ -78,10 +78,19 @@ public final class Linker {
           // nfs_prot.x: NFS_PROGRAM version 2, NFS3_PROGRAM version 3, both 100003).
           Service previous = sharedVersion(programs.getOrDefault(service.program(), List.of()), service);
           programs.computeIfAbsent(service.program(), p -> new ArrayList<>()).add(service);
-          if (previous != null) {
+          if (previous != null && previous.location().file().equals(s.location().file())) {
             diagnostics.error(s.location(), "duplicate program number "
-                + ServiceLinker.hex(Integer.toUnsignedLong(service.program()))
+                + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
+                + Integer.toUnsignedString(sharedVersionNumber(previous, service))
                 + " (also used by " + previous.name() + " at " + previous.location() + ")");
+          } else if (previous != null) {
+            // Another file's program of that number and version (SFS's nfs3close_prot.x
+            // redeclares NFS version 3 as cl_NFS_PROGRAM): C has both, and so does Java.
+            diagnostics.warning(s.location(), "program number "
+                + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
+                + Integer.toUnsignedString(sharedVersionNumber(previous, service)) + " is also "
+                + previous.name() + "'s (" + previous.location() + "): a server can bind only one"
+                + " of them");
           }
           fileServices.add(service);
         }
@@ -98,8 +107,15 @@ public final class Linker {
           List.copyOf(fileTypes), file.services()));
       fileTypes.forEach(type -> allTypes.putIfAbsent(type.name(), type));
     }
+    scope.reportUnknownNames();
     new RecursionCheck(allTypes, diagnostics).run();
     return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
+  }
+
+  /** The first version number {@code other} and {@code service} both have. */
+  private static int sharedVersionNumber(Service other, Service service) {
+    return other.versions().stream().mapToInt(Service.Version::number)
+        .filter(n -> service.versions().stream().anyMatch(v -> v.number() == n)).findFirst().orElseThrow();
   }
 
   /** The first of {@code others} (of one program number) with a version number {@code service} has. */

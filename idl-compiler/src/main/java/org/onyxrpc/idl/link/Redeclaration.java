@@ -32,6 +32,18 @@ final class Redeclaration {
         && number(literal.text()).equals(expected);
   }
 
+  /**
+   * True when {@code second} is another {@code program} block of the program {@code first} names,
+   * with the same number: OpenBSD's {@code ypv1.x} adds version 1 of {@code YPPROG} (100004) to
+   * {@code yp.x}'s version 2, whose C header it includes, where rpcgen's two {@code #define
+   * YPPROG 100004} agree. The linker still rejects a version number the blocks share.
+   */
+  static boolean anotherBlock(DeclElement first, DeclElement second) {
+    return first instanceof DeclElement.ServiceDecl a && second instanceof DeclElement.ServiceDecl b
+        && a.rpcl() && b.rpcl() && a.number() != null && b.number() != null
+        && expr(a.number()).equals(expr(b.number()));
+  }
+
   /** True for the kinds a redeclaration may repeat: not enums and programs. */
   static boolean comparable(DeclElement decl) {
     return meaning(decl) != null;

@@ -35,7 +35,9 @@ final class Scope {
   private final Set<String> dataTypes = new java.util.HashSet<>();
   private final Map<String, RpclNumber> rpclNumbers = new LinkedHashMap<>();
   private Map<String, String> cIncludes = Map.of();
-  private final Set<String> hinted = new java.util.HashSet<>();
+  private Map<String, String> cDefines = Map.of();
+  /** Unknown names in files with {@code %#include} lines, reported at the end with the hint. */
+  private final Map<String, List<Unknown>> unknownInCFiles = new LinkedHashMap<>();
   private final Set<DeclElement> redeclarations =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
@@ -79,21 +81,59 @@ final class Scope {
    * Names, per file, the first header its {@code %#include} lines give C: an unknown name there
    * may well come from C, and the first such error says how to supply it.
    */
-  Scope withCIncludes(Map<String, String> cIncludes) {
+  Scope withCIncludes(Map<String, String> cIncludes, Map<String, String> cDefines) {
     this.cIncludes = Map.copyOf(cIncludes);
+    this.cDefines = Map.copyOf(cDefines);
     return this;
   }
 
-  /** The context lines of an unknown name in {@code file}: once, where C headers may hold it. */
-  private String[] unknownContext(String file, String[] context) {
-    String header = cIncludes.get(file);
-    if (header == null || !hinted.add(file)) {
-      return context;
+  /**
+   * Why {@code name} is unknown when a {@code %#define} line gives it to C (Amanda's NDMP files:
+   * {@code %#define ndmp2_u_quad unsigned long long}, sent by a hand-written {@code
+   * xdr_ndmp2_u_quad}); else the empty string.
+   */
+  private String definedForC(String name) {
+    String value = cDefines.get(name);
+    return value == null ? "" : ": '%#define " + name + " " + value + "' gives it to C only;"
+        + " declare in a prelude what xdr_" + name + " sends";
+  }
+
+  private record Unknown(Location at, String message, String[] context) {}
+
+  /**
+   * Reports an unknown name. In a file with {@code %#include} lines it waits for {@link
+   * #reportUnknownNames}, so that the hint goes to the first one the user reads, not the first
+   * one linked.
+   */
+  private void unknown(String file, Location at, String message, String[] context) {
+    if (cIncludes.containsKey(file)) {
+      unknownInCFiles.computeIfAbsent(file, f -> new ArrayList<>()).add(new Unknown(at, message, context));
+    } else {
+      diagnostics.error(at, message, context);
     }
-    String[] more = java.util.Arrays.copyOf(context, context.length + 1);
-    more[context.length] = "(%#include " + header + " and the like give C only: declare what this"
-        + " file takes from them in a prelude, idlc --prelude FILE or the plugin's <preludes>)";
-    return more;
+  }
+
+  /**
+   * Reports the unknown names of files with {@code %#include} lines: the first of each file (in
+   * the order diagnostics are printed) says that C headers are C only and a prelude can declare
+   * what the file takes from them.
+   */
+  void reportUnknownNames() {
+    unknownInCFiles.forEach((file, unknowns) -> {
+      Unknown first = unknowns.stream()
+          .min(java.util.Comparator.comparing(Unknown::at).thenComparing(Unknown::message)).orElseThrow();
+      for (Unknown unknown : unknowns) {
+        String[] context = unknown.context();
+        if (unknown.at().equals(first.at()) && unknown.message().equals(first.message())) {
+          context = java.util.Arrays.copyOf(context, context.length + 1);
+          context[context.length - 1] = "(%#include " + cIncludes.get(file) + " and the like give C"
+              + " only: declare what this file takes from them in a prelude, idlc --prelude FILE or"
+              + " the plugin's <preludes>)";
+        }
+        diagnostics.error(unknown.at(), unknown.message(), context);
+      }
+    });
+    unknownInCFiles.clear();
   }
 
   private static void collect(String file, Map<String, List<String>> imports, Set<String> seen) {
@@ -172,6 +212,8 @@ final class Scope {
       if (previous != null && Redeclaration.same(previous, decl)) {
         redeclared(decl, previous);
         return;
+      } else if (previous != null && Redeclaration.anotherBlock(previous, decl)) {
+        return;  // linked as a service of its own; its versions must be others
       } else if (previous != null && previous.kind().equals(decl.kind())
           && Redeclaration.comparable(decl)) {
         diagnostics.error(decl.location(), "duplicate name '" + decl.name() + "': declared again"
@@ -271,8 +313,13 @@ final class Scope {
       String fromC = CTypeNames.withoutXdr(name);
       String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
           : fromC != null ? "unknown type '" + name + "': " + fromC
+          : cDefines.containsKey(name) ? "unknown type '" + name + "'" + definedForC(name)
           : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
-      diagnostics.error(at, message, values.containsKey(name) ? context : unknownContext(file, context));
+      if (values.containsKey(name)) {
+        diagnostics.error(at, message, context);
+      } else {
+        unknown(file, at, message, context);
+      }
       return null;
     }
     if (!visible.get(file).contains(typeFiles.get(name))) {
@@ -292,8 +339,15 @@ final class Scope {
     if (value == null) {
       String message = types.containsKey(name)
           ? "'" + name + "' is a type, not a constant"
+          : cDefines.containsKey(name) ? "unknown constant '" + name + "': '%#define " + name + " "
+              + cDefines.get(name) + "' gives it to C only; declare it in a prelude ('const " + name
+              + " = …;')"
           : "unknown constant '" + name + "'" + Spelling.hint(name, visibleValues(file));
-      diagnostics.error(at, message, types.containsKey(name) ? context : unknownContext(file, context));
+      if (types.containsKey(name)) {
+        diagnostics.error(at, message, context);
+      } else {
+        unknown(file, at, message, context);
+      }
       return null;
     }
     if (!visible.get(file).contains(value.file())) {

@@ -139,14 +139,15 @@ final class TypeResolver {
     if (fromC != null) {
       return fromC;
     }
-    if (named.name().equals(CTypeNames.NETBUF) && !scope.declares(CTypeNames.NETBUF)) {
+    DeclElement.StructDecl givenByC = scope.declares(named.name()) ? null
+        : CTypeNames.struct(named.name(), named.location());
+    if (givenByC != null) {
       // Declared once, in the first file that uses it, like an anonymous type.
-      if (!inline.containsKey(CTypeNames.NETBUF)) {
-        DeclElement.StructDecl netbuf = CTypeNames.netbuf(named.location());
-        inline.put(CTypeNames.NETBUF, netbuf);
-        hoisted.computeIfAbsent(file, f -> new ArrayList<>()).add(inlineLinker.link(netbuf, file));
+      if (!inline.containsKey(givenByC.name())) {
+        inline.put(givenByC.name(), givenByC);
+        hoisted.computeIfAbsent(file, f -> new ArrayList<>()).add(inlineLinker.link(givenByC, file));
       }
-      return new Type.Defined(CTypeNames.NETBUF);
+      return new Type.Defined(givenByC.name());
     }
     DeclElement decl = scope.type(named.name(), file, named.location(), context);
     if (decl == null) {

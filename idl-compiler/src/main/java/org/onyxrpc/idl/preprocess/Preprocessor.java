@@ -65,8 +65,6 @@ public final class Preprocessor {
     return macros;
   }
 
-  private enum Comment { NONE, KEPT, DROPPED }
-
   private static final class Conditional {
     final boolean parentActive;
     final Location location;
@@ -93,7 +91,7 @@ public final class Preprocessor {
   private LineMap.Builder lines;
   private List<PassThroughDefine> defines;
   private List<String> cIncludes;
-  private Comment comment;
+  private TextLines textLines;
 
   /** {@code display} names a file in diagnostics, as the file loader does. */
   public Preprocessor(List<Path> includeDirs, Map<String, String> predefined,
@@ -111,7 +109,10 @@ public final class Preprocessor {
     lines = new LineMap.Builder();
     defines = new ArrayList<>();
     cIncludes = new ArrayList<>();
-    comment = Comment.NONE;
+    textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
+      text.append(line).append('\n');
+      lines.add(from, number);
+    });
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
         List.copyOf(cIncludes));
@@ -123,8 +124,7 @@ public final class Preprocessor {
   }
 
   private void emit(String line, String file, int number) {
-    text.append(line).append('\n');
-    lines.add(file, number);
+    textLines.emit(line, file, number);
   }
 
   /** Where the lines of the file being read are said to come from ({@code #line} changes it). */
@@ -155,14 +155,14 @@ public final class Preprocessor {
       int number = first + 1 + position.lineBase;
       boolean active = conditionals.isEmpty() || conditionals.peek().active;
       char lead = firstNonSpace(line);
-      boolean directive = comment == Comment.NONE && lead == '#';
+      boolean directive = !textLines.inComment() && lead == '#';
       String bare = null;
       if (directive) {
-        bare = stripComments(line);
+        bare = textLines.stripComments(line);
       } else if (!active) {
-        stripComments(line);
-      } else if (comment == Comment.NONE && lead == '%') {
-        passThrough(stripComments(line), file, number);
+        textLines.stripComments(line);
+      } else if (!textLines.inComment() && lead == '%') {
+        passThrough(textLines.stripComments(line), file, number);
       } else {
         // RPCL needs no continuations: each physical line keeps its own number and columns.
         for (int k = first; k < i; k++) {
@@ -170,7 +170,7 @@ public final class Preprocessor {
           if (k + 1 < i) {
             part = part.substring(0, part.length() - 1) + " ";
           }
-          emit(code(part, file, k + 1 + position.lineBase), file, k + 1 + position.lineBase);
+          textLines.rpcl(part, file, k + 1 + position.lineBase);
         }
         continue;
       }
@@ -184,7 +184,7 @@ public final class Preprocessor {
             new Location(file, number, line.indexOf('#') + 1), path, conditionals, depth, position, i);
       }
     }
-    comment = Comment.NONE;
+    textLines.endOfFile();
     for (Conditional open : conditionals) {
       diagnostics.error(open.location, "#if without #endif");
     }
@@ -332,6 +332,7 @@ public final class Preprocessor {
       searched.add(path.getParent());
     }
     searched.addAll(includeDirs);
+    searched.addAll(IncludePaths.SYSTEM);
     Path found = null;
     for (Path dir : searched) {
       Path candidate = IncludePaths.candidate(dir, name);
@@ -341,10 +342,9 @@ public final class Preprocessor {
       }
     }
     if (found == null) {
-      diagnostics.error(at, "cannot find include file '" + name + "' (searched: "
-          + (searched.isEmpty() ? "no directories; add one with -I" : searched.stream()
-              .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", ")))
-          + ")");
+      diagnostics.error(at, "cannot find include file '" + name + "' (searched: " + searched.stream()
+          .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", "))
+          + "; add a directory with -I)");
       return;
     }
     if (depth >= MAX_INCLUDE_DEPTH) {
@@ -389,93 +389,5 @@ public final class Preprocessor {
       }
     }
     return ' ';
-  }
-
-  /**
-   * {@code line} with comments replaced by spaces (columns kept), for directives, pass-through
-   * and skipped lines. A comment left open continues on the next lines and is dropped there too,
-   * since the parser never sees where it began.
-   */
-  private String stripComments(String line) {
-    StringBuilder out = new StringBuilder(line.length());
-    int i = 0;
-    while (i < line.length()) {
-      if (comment != Comment.NONE) {
-        int end = line.indexOf("*/", i);
-        int stop = end < 0 ? line.length() : end + 2;
-        out.append(" ".repeat(stop - i));
-        if (end >= 0) {
-          comment = Comment.NONE;
-        }
-        i = stop;
-      } else if (line.startsWith("/*", i)) {
-        comment = Comment.DROPPED;
-      } else if (line.startsWith("//", i)) {
-        out.append(" ".repeat(line.length() - i));
-        break;
-      } else if (line.charAt(i) == '"') {
-        int end = Macros.closingQuote(line, i);
-        out.append(line, i, end);
-        i = end;
-      } else {
-        out.append(line.charAt(i++));
-      }
-    }
-    return out.toString();
-  }
-
-  /** An RPCL line: object-like macros replaced outside comments and string literals. */
-  private String code(String line, String file, int number) {
-    StringBuilder out = new StringBuilder(line.length());
-    int i = 0;
-    while (i < line.length()) {
-      char c = line.charAt(i);
-      if (comment != Comment.NONE) {
-        int end = line.indexOf("*/", i);
-        int stop = end < 0 ? line.length() : end + 2;
-        out.append(comment == Comment.KEPT ? line.substring(i, stop) : " ".repeat(stop - i));
-        if (end >= 0) {
-          comment = Comment.NONE;
-        }
-        i = stop;
-      } else if (line.startsWith("/*", i)) {
-        comment = Comment.KEPT;  // doc comments become Javadoc, so comments stay for the parser
-      } else if (line.startsWith("//", i)) {
-        out.append(line, i, line.length());
-        break;
-      } else if (c == '"') {
-        int end = Macros.closingQuote(line, i);
-        out.append(line, i, end);
-        i = end;
-      } else if (Character.isDigit(c) || Character.isLetter(c) || c == '_') {
-        int start = i;
-        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_')) {
-          i++;
-        }
-        String word = line.substring(start, i);
-        if (Character.isDigit(c)) {
-          out.append(word);
-        } else if (macros.isFunctionLike(word) && line.substring(i).stripLeading().startsWith("(")) {
-          Macros.Call call = Macros.arguments(line, i);
-          String expanded = call == null ? null : macros.call(word, call.arguments());
-          if (expanded == null) {
-            diagnostics.error(new Location(file, number, start + 1), call == null
-                ? "the arguments of macro '" + word + "' must end on the line that calls it"
-                : "macro '" + word + "' called with " + call.arguments().size() + " arguments,"
-                    + " which is not the number it takes");
-            out.append(word);
-          } else {
-            out.append(expanded);
-            i = call.end();
-          }
-        } else {
-          out.append(macros.expand(word));
-        }
-      } else {
-        out.append(c);
-        i++;
-      }
-    }
-    return out.toString();
   }
 }

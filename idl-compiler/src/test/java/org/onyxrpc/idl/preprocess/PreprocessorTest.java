@@ -18,7 +18,8 @@ class PreprocessorTest {
   private Preprocessor.Result run(String text, Map<String, String> defines, List<Path> includes) {
     Preprocessor preprocessor = new Preprocessor(includes,
         Preprocessor.predefined(defines, List.of("RPC_SVC")),
-        path -> path.equals(dir) ? "." : dir.relativize(path.toAbsolutePath()).toString(), diagnostics);
+        path -> path.equals(dir) ? "." : path.toAbsolutePath().startsWith(dir)
+            ? dir.relativize(path.toAbsolutePath()).toString() : path.toString(), diagnostics);
     return preprocessor.run(dir.resolve("main.x"), text);
   }
 
@@ -113,8 +114,47 @@ class PreprocessorTest {
         main.x:3:1: error: #if needs an expression
         main.x:5:1: error: #else after #else
         main.x:6:1: error: #error stop here
-        main.x:7:1: error: cannot find include file 'nowhere.x' (searched: .)
+        main.x:7:1: error: cannot find include file 'nowhere.x' (searched: ., /usr/local/include, /usr/include; add a directory with -I)
         main.x:8:1: error: unknown preprocessor directive '#bogus'
         """, diagnostics.format());
+  }
+
+  @Test
+  void macroCallsAcrossLinesExpandOnTheLineOfTheirName() {
+    Preprocessor.Result result = run("""
+        #define PAIR(a, b) a b;
+        x PAIR(int, /* the name
+           follows */ count) y
+        #ifdef RPC_HDR
+        z
+        #endif
+        PAIR
+          (hyper, total)
+        PAIR ; PAIR
+        w
+        """, Map.of(), List.of());
+    assertEquals("\n"
+        + "x int count;\n"
+        + " ".repeat(21) + "y\n"
+        + "\nz\n\n"
+        + "hyper total;\n"
+        + " ".repeat(16) + "\n"
+        + "PAIR ; PAIR\n"
+        + "w\n\n", result.text());
+    assertEquals("", diagnostics.format());
+    assertEquals(new Location("main.x", 3, 22), result.lines().locate(3, 22));
+    assertEquals(new Location("main.x", 9, 1), result.lines().locate(9, 1));
+  }
+
+  @Test
+  void aMacroCallThatNeverEndsIsAnError() {
+    Preprocessor.Result result = run("""
+        #define PAIR(a, b) a b;
+        int x; PAIR(int,
+        count
+        """, Map.of(), List.of());
+    assertEquals("\nint x; PAIR\n\n\n", result.text());
+    assertEquals("main.x:2:8: error: the arguments of macro 'PAIR' do not end: no ')' before the end"
+        + " of the file\n", diagnostics.format());
   }
 }

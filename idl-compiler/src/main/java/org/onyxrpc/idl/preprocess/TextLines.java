@@ -1,0 +1,209 @@
+package org.onyxrpc.idl.preprocess;
+
+import org.onyxrpc.idl.source.Diagnostics;
+import org.onyxrpc.idl.source.Location;
+
+/**
+ * The text lines of one preprocessor run, as they are emitted: comments (kept in RPCL text,
+ * where doc comments become Javadoc; blanked in directives, {@code %} lines and skipped lines,
+ * and followed from line to line) and macros replaced outside comments and string literals,
+ * calls of function-like macros too, also those whose arguments go on over several lines
+ * ({@link PendingCall}): the lines emitted meanwhile wait until the call's line is out.
+ */
+final class TextLines {
+  /** Where a finished line goes: its text and the file and line it came from. */
+  interface Output {
+    void line(String text, String file, int number);
+  }
+
+  private enum Comment { NONE, KEPT, DROPPED }
+
+  private final Macros macros;
+  private final Diagnostics diagnostics;
+  private final Output output;
+  private Comment comment = Comment.NONE;
+  private PendingCall pending;
+
+  TextLines(Macros macros, Diagnostics diagnostics, Output output) {
+    this.macros = macros;
+    this.diagnostics = diagnostics;
+    this.output = output;
+  }
+
+  /** True inside a comment that an earlier line opened. */
+  boolean inComment() {
+    return comment != Comment.NONE;
+  }
+
+  /** Emits a line, after the line of a macro call still open. */
+  void emit(String line, String file, int number) {
+    if (pending != null) {
+      pending.defer(line, file, number);
+      return;
+    }
+    output.line(line, file, number);
+  }
+
+  /**
+   * The end of a file: a macro call still open is an error (a name that ended its line was no
+   * call), and a comment left open ends here.
+   */
+  void endOfFile() {
+    if (pending != null) {
+      PendingCall open = pending;
+      if (!open.awaitingParenthesis()) {
+        diagnostics.error(open.at(), "the arguments of macro '" + open.name()
+            + "' do not end: no ')' before the end of the file");
+      }
+      flush(open, open.before() + open.name());
+    }
+    comment = Comment.NONE;
+  }
+
+  /**
+   * {@code line} with comments replaced by spaces (columns kept), for directives, pass-through
+   * and skipped lines. A comment left open continues on the next lines and is dropped there too,
+   * since the parser never sees where it began.
+   */
+  String stripComments(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    int i = 0;
+    while (i < line.length()) {
+      if (comment != Comment.NONE) {
+        int end = line.indexOf("*/", i);
+        int stop = end < 0 ? line.length() : end + 2;
+        out.append(" ".repeat(stop - i));
+        if (end >= 0) {
+          comment = Comment.NONE;
+        }
+        i = stop;
+      } else if (line.startsWith("/*", i)) {
+        comment = Comment.DROPPED;
+      } else if (line.startsWith("//", i)) {
+        out.append(" ".repeat(line.length() - i));
+        break;
+      } else if (line.charAt(i) == '"') {
+        int end = Macros.closingQuote(line, i);
+        out.append(line, i, end);
+        i = end;
+      } else {
+        out.append(line.charAt(i++));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Emits an RPCL line, or gives it to the macro call it continues. */
+  void rpcl(String line, String file, int number) {
+    if (pending == null) {
+      String out = code(line, file, number);
+      if (out != null) {
+        emit(out, file, number);
+      }
+      return;
+    }
+    Comment before = comment;
+    String bare = stripComments(line);
+    PendingCall open = pending;
+    if (open.awaitingParenthesis() && !bare.isBlank() && !bare.stripLeading().startsWith("(")) {
+      flush(open, open.before() + open.name());  // a name that ends its line, not a call
+      comment = before;
+      rpcl(line, file, number);
+      return;
+    }
+    open.append(bare);
+    Macros.Call call = open.call();
+    if (call == null) {
+      open.defer("", file, number);
+      return;
+    }
+    String expanded = macros.call(open.name(), call.arguments());
+    if (expanded == null) {
+      diagnostics.error(open.at(), argumentCountError(open.name(), call));
+    }
+    flush(open, open.before() + (expanded == null ? open.name() : expanded));
+    int end = open.endColumn(call);
+    comment = Comment.NONE;  // the ')' that ends the call is outside comments
+    rpcl(" ".repeat(end) + line.substring(end), file, number);
+  }
+
+  /** Emits the line of a macro call that ended as {@code first}, and the lines it held back. */
+  private void flush(PendingCall open, String first) {
+    pending = null;
+    emit(first, open.at().file(), open.at().line());
+    open.deferred().forEach(line -> emit(line.text(), line.file(), line.number()));
+  }
+
+  private static String argumentCountError(String macro, Macros.Call call) {
+    return "macro '" + macro + "' called with " + call.arguments().size() + " arguments,"
+        + " which is not the number it takes";
+  }
+
+  /**
+   * An RPCL line: macros replaced outside comments and string literals; null when a macro call
+   * it starts goes on past it ({@link #pending}).
+   */
+  private String code(String line, String file, int number) {
+    StringBuilder out = new StringBuilder(line.length());
+    int i = 0;
+    while (i < line.length()) {
+      char c = line.charAt(i);
+      if (comment != Comment.NONE) {
+        int end = line.indexOf("*/", i);
+        int stop = end < 0 ? line.length() : end + 2;
+        out.append(comment == Comment.KEPT ? line.substring(i, stop) : " ".repeat(stop - i));
+        if (end >= 0) {
+          comment = Comment.NONE;
+        }
+        i = stop;
+      } else if (line.startsWith("/*", i)) {
+        comment = Comment.KEPT;  // doc comments become Javadoc, so comments stay for the parser
+      } else if (line.startsWith("//", i)) {
+        out.append(line, i, line.length());
+        break;
+      } else if (c == '"') {
+        int end = Macros.closingQuote(line, i);
+        out.append(line, i, end);
+        i = end;
+      } else if (Character.isDigit(c) || Character.isLetter(c) || c == '_') {
+        int start = i;
+        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_')) {
+          i++;
+        }
+        String word = line.substring(start, i);
+        if (Character.isDigit(c)) {
+          out.append(word);
+        } else if (macros.isFunctionLike(word) && (line.substring(i).isBlank()
+            || line.substring(i).stripLeading().startsWith("("))) {
+          Macros.Call call = Macros.arguments(line, i);
+          int from = 0;
+          if (call == null) {
+            String rest = stripComments(line.substring(i));
+            call = Macros.arguments(rest, 0);
+            if (call == null) {
+              // Arguments on the next lines, or a name that ends its line (a call if '(' follows).
+              pending = new PendingCall(word, new Location(file, number, start + 1), out.toString(), rest);
+              return null;
+            }
+            comment = Comment.NONE;  // the call's ')' is outside comments: read on from there
+            from = i;
+          }
+          String expanded = macros.call(word, call.arguments());
+          if (expanded == null) {
+            diagnostics.error(new Location(file, number, start + 1), argumentCountError(word, call));
+            out.append(word);
+          } else {
+            out.append(expanded);
+            i = from + call.end();
+          }
+        } else {
+          out.append(macros.expand(word));
+        }
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+}

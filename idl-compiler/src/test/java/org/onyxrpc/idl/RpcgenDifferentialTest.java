@@ -1,0 +1,81 @@
+package org.onyxrpc.idl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Onyx against rpcgen, file by file: every file of the corpus goes through {@code rpcgen -h} and
+ * {@code rpcgen -c} (also with {@code -N}, whose several arguments Onyx always reads), and rpcgen
+ * must accept exactly the files Onyx accepts ({@code CorpusTest} holds Onyx to the outcome
+ * {@code corpus.txt} lists), unless the line says otherwise with {@code rpcgen=accepts} (Onyx
+ * needs what only C has) or {@code rpcgen=rejects} (a dialect rpcgen does not read);
+ * {@code corpus/README.md} gives each such file's reason. A new file on which the two disagree
+ * fails here until it is looked at. Needs rpcgen: skipped without it, except under CI=true.
+ */
+class RpcgenDifferentialTest {
+  @TempDir Path temp;
+
+  static List<CorpusTest.Entry> entries() throws IOException {
+    return CorpusTest.entries();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("entries")
+  void rpcgenAgreesOrTheDifferenceIsListed(CorpusTest.Entry entry) throws Exception {
+    requireRpcgen();
+    Path file = CorpusTest.corpus().resolve(entry.file());
+    boolean onyx = !entry.outcome().equals("errors");
+    List<String> output = new ArrayList<>();
+    boolean rpcgen = accepts(file, List.of(), output) || accepts(file, List.of("-N"), output);
+    boolean expected = entry.rpcgen() == null ? onyx : entry.rpcgen().equals("accepts");
+    assertEquals(expected, rpcgen, entry.file() + ": rpcgen " + (rpcgen ? "accepts" : "rejects")
+        + " it and Onyx " + (onyx ? "accepts" : "rejects") + " it"
+        + (entry.rpcgen() == null ? "; mark the line rpcgen=" + (rpcgen ? "accepts" : "rejects")
+            + " and say why in corpus/README.md" : "") + "\n" + String.join("\n", output));
+  }
+
+  /** Whether {@code rpcgen -h} and {@code rpcgen -c}, with {@code flags}, both succeed. */
+  private boolean accepts(Path file, List<String> flags, List<String> output) throws Exception {
+    for (String kind : List.of("-h", "-c")) {
+      List<String> command = new ArrayList<>(List.of("rpcgen"));
+      command.addAll(flags);
+      command.addAll(List.of(kind, "-o", temp.resolve("out" + kind).toString(),
+          file.getFileName().toString()));
+      Path log = temp.resolve("log.txt");
+      Process process = new ProcessBuilder(command).directory(file.getParent().toFile())
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail(String.join(" ", command) + " did not finish");
+      }
+      if (process.exitValue() != 0) {
+        output.add(String.join(" ", command) + ": " + Files.readString(log, StandardCharsets.ISO_8859_1));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void requireRpcgen() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "rpcgen"))) {
+        return;
+      }
+    }
+    assertFalse("true".equals(System.getenv("CI")), "rpcgen must be installed in CI");
+    Assumptions.abort("rpcgen is not installed");
+  }
+}
