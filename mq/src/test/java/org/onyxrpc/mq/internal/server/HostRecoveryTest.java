@@ -187,20 +187,21 @@ class HostRecoveryTest {
   void aDamagedLogStopsTheStartAndNoLogIsChanged() throws Exception {
     QueueHost before = host(1 << 20);
     long torn = open(before, "/torn", 16);
-    long damaged = open(before, "/damaged", 16);
+    long damaged = open(before, "/z-damaged", 16);
     for (int i = 0; i < 10; i++) {
       send(before, torn, new byte[] {(byte) i});
       send(before, damaged, new byte[] {(byte) i});
     }
     Path tornLog = QueueLog.pathOf(dir, "/torn");
-    Path damagedLog = QueueLog.pathOf(dir, "/damaged");
+    Path damagedLog = QueueLog.pathOf(dir, "/z-damaged");
     byte[] tornBytes = Files.readAllBytes(tornLog);
     tornBytes = Arrays.copyOf(tornBytes, tornBytes.length - 3);
     Files.write(tornLog, tornBytes);
     byte[] damagedBytes = Files.readAllBytes(damagedLog);
-    damagedBytes[60] ^= 4;
+    damagedBytes[60] ^= 4; // in its first SEND record, nine after it
     Files.write(damagedLog, damagedBytes);
 
+    // "/torn"'s log is read first (logs are read in name order), and must not be cut all the same.
     DamagedLogException e = assertThrows(DamagedLogException.class, () -> host(1 << 20));
     assertEquals(damagedLog, e.path());
     assertArrayEquals(tornBytes, Files.readAllBytes(tornLog), "the torn log was cut although the start failed");
