@@ -209,6 +209,19 @@ class HostRecoveryTest {
   }
 
   @Test
+  void twoLogsOfOneQueueStopTheStart() throws Exception {
+    QueueHost before = host(1 << 20);
+    send(before, open(before, "/twice", 16), new byte[] {1});
+    Path log = QueueLog.pathOf(dir, "/twice");
+    Path copy = dir.resolve("copy.mqlog");
+    Files.copy(log, copy);
+    // Else one would be served and the other come back after its unlink, at the next start.
+    IOException e = assertThrows(IOException.class, () -> host(1 << 20));
+    assertEquals(log + " and " + copy + " are both logs of queue /twice; move the one that does not belong away",
+        e.getMessage());
+  }
+
+  @Test
   void createNeedsNoLogOfThatNameAndLeavesNoneWhenRefused() throws Exception {
     Files.createDirectories(dir);
     Files.write(QueueLog.pathOf(dir, "/taken"), new byte[] {9});
