@@ -47,6 +47,8 @@ final class QueueLog {
    * new queue of the same name may keep its own.
    */
   private boolean deleted;
+  /** After a rewrite failed (a full disk, say), not tried again before the log grows this long. */
+  private long compactNoSoonerThan = COMPACT_AT_BYTES;
 
   /** Over an open channel positioned at the log's end (tests give one that fails on demand). */
   QueueLog(Path path, byte[] createRecord, FileChannel channel) {
@@ -132,7 +134,9 @@ final class QueueLog {
    * Rewrites the log as its CREATE record and one SEND record per message still held, once it
    * is past {@value #COMPACT_AT_BYTES} bytes and more than twice what those records take: so a
    * log stays within about twice its queue's live messages (or 1 MiB), and each byte written is
-   * rewritten at most once on average. The new log is written aside and renamed into place.
+   * rewritten at most once on average. The new log is written aside and renamed into place; if
+   * that fails, the log stays as it was (correct, only longer) and the next try waits until it
+   * has grown by another {@value #COMPACT_AT_BYTES} bytes.
    *
    * @param messages how many messages the queue holds (reserved ones included)
    * @param payloadBytes their bytes
@@ -142,17 +146,25 @@ final class QueueLog {
   boolean compactIfLarge(long messages, long payloadBytes, Supplier<List<StoredMessage>> live) throws IOException {
     long size = channel.position();
     long needed = createRecord.length + messages * (LogReader.FRAMING + LogReader.SEND_HEADER) + payloadBytes;
-    if (deleted || broken || size < COMPACT_AT_BYTES || size < 2 * needed) {
+    if (deleted || broken || size < compactNoSoonerThan || size < 2 * needed) {
       return false;
     }
     List<StoredMessage> held = new ArrayList<>(live.get());
     held.sort(Comparator.comparingLong(StoredMessage::sequence));
-    FileChannel fresh = writeAndRename(path, out -> {
-      writeFully(out, createRecord);
-      for (StoredMessage m : held) {
-        writeFully(out, sendRecord(m));
-      }
-    });
+    FileChannel fresh;
+    try {
+      fresh = writeAndRename(path, out -> {
+        writeFully(out, createRecord);
+        for (StoredMessage m : held) {
+          writeFully(out, sendRecord(m));
+        }
+      });
+    } catch (IOException e) {
+      // Not at every commit: each try writes all the queue's messages before it fails.
+      compactNoSoonerThan = size + COMPACT_AT_BYTES;
+      throw e;
+    }
+    compactNoSoonerThan = COMPACT_AT_BYTES;
     close();
     channel = fresh;
     forceDirectory(path.getParent());

@@ -97,4 +97,31 @@ class QueueLogTest {
     assertEquals(r.validBytes(), Files.size(path));
     assertEquals(true, Files.size(path) < 1024);
   }
+
+  @Test
+  void aRewriteThatFailsLeavesTheLogAndIsNotTriedAgainAtOnce() throws IOException {
+    QueueLog log = QueueLog.create(dir, "/full", OWNER, 10, 1 << 20);
+    Path path = QueueLog.pathOf(dir, "/full");
+    for (int i = 0; i < 3; i++) {
+      log.appendSend(new StoredMessage(0, i, new byte[512 * 1024]));
+      log.appendTake(i);
+    }
+    long size = Files.size(path);
+    Path aside = dir.resolve(path.getFileName() + QueueLog.TEMPORARY_SUFFIX);
+    Files.createDirectories(aside.resolve("in-the-way")); // the new log cannot be written
+    assertThrows(IOException.class, () -> log.compactIfLarge(0, 0, List::of));
+    assertEquals(size, Files.size(path));
+    assertEquals(false, log.compactIfLarge(0, 0, List::of), "tried again at the next commit");
+
+    Files.delete(aside.resolve("in-the-way"));
+    Files.delete(aside);
+    log.appendSend(new StoredMessage(0, 3, new byte[512 * 1024]));
+    log.appendTake(3);
+    assertEquals(false, log.compactIfLarge(0, 0, List::of));
+    log.appendSend(new StoredMessage(0, 4, new byte[512 * 1024]));
+    log.appendTake(4);
+    assertTrue(log.compactIfLarge(0, 0, List::of));
+    log.close();
+    assertEquals(List.of(), LogReader.read(path).messages());
+  }
 }
