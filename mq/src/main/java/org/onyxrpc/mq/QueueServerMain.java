@@ -16,7 +16,7 @@ import org.onyxrpc.transport.Transport;
  * {@code java -cp … org.onyxrpc.mq.QueueServerMain [--port N] [--bind ADDRESS] [--data-dir DIR]}.
  * Prints {@code onyx mq on port N} once it serves, and runs until stopped (SIGTERM or Ctrl-C).
  * Exit status 2 for bad arguments, 1 if it cannot serve (the port is taken, the data directory
- * cannot be read). It registers with the process's embedded directory; serve a directory beside
+ * cannot be read or holds a damaged log). It registers with the process's embedded directory; serve a directory beside
  * it for other processes to find it.
  */
 public final class QueueServerMain {

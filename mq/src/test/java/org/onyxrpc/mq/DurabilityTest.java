@@ -23,11 +23,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.Message;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.mq.internal.wire.OpenRequest;
+import org.onyxrpc.mq.internal.wire.Receipt;
+import org.onyxrpc.mq.internal.wire.ReceiveRequest;
 import org.onyxrpc.rpc.AuthSys;
 
 /**
  * A durable queue survives {@code kill -9} of a standalone server (a forked JVM destroyed
- * forcibly while a producer sends) with every acknowledged message and without the committed ones.
+ * forcibly while a producer sends) with every acknowledged message and without the committed ones;
+ * a message reserved and not committed when the server died comes back.
  */
 class DurabilityTest {
   @TempDir
@@ -82,6 +89,16 @@ class DurabilityTest {
     for (int i = 0; i < 200; i++) {
       q.send(id(i), i % 3);
     }
+    // A receive committed, and one only reserved (a raw call: the client library always commits).
+    MessageQueue leased = MessageQueues.open(rpc, "/reserved", OpenOptions.create(0600, QueueAttributes.of(10, 4)).durable());
+    for (int i = 0; i < 3; i++) {
+      leased.send(id(i), 0);
+    }
+    assertEquals(0, ByteBuffer.wrap(leased.receive().message()).getInt());
+    long raw = rpc.call(MessageQueueServiceV1.OPEN,
+        new OpenRequest("/reserved", Access.READ_ONLY, false, false, 0, 0, 0, false)).value().handle();
+    Message reserved = rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(raw, 1), 0)).value();
+    assertEquals(1, ByteBuffer.wrap(reserved.message()).getInt());
     Set<Integer> taken = new HashSet<>();
     for (int i = 0; i < 50; i++) {
       taken.add(ByteBuffer.wrap(q.receive().message()).getInt());
@@ -111,6 +128,10 @@ class DurabilityTest {
     RpcClient after = client(startServer());
     assertEquals(MqError.ENOENT, errorOf(() -> MessageQueues.open(after, "/unlinked", OpenOptions.existing())));
     assertEquals(MqError.ENOENT, errorOf(() -> MessageQueues.open(after, "/volatile", OpenOptions.existing())));
+    MessageQueue back = MessageQueues.open(after, "/reserved", OpenOptions.existing());
+    assertEquals(1, ByteBuffer.wrap(back.tryReceive().message()).getInt(), "the reserved message came back");
+    assertEquals(2, ByteBuffer.wrap(back.tryReceive().message()).getInt());
+    assertEquals(MqError.EAGAIN, errorOf(back::tryReceive), "the committed message came back");
     MessageQueue recovered = MessageQueues.open(after, "/durable", OpenOptions.existing());
     Set<Integer> present = new HashSet<>();
     int lastPriority = Integer.MAX_VALUE;

@@ -1,5 +1,6 @@
 package org.onyxrpc.mq;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,6 +71,34 @@ class QueueServerMainTest {
     assertEquals(1, run.status());
     assertEquals("onyx mq: cannot recover the durable queues in " + file + ": it exists and is not a directory\n",
         run.err());
+  }
+
+  @Test
+  void aDamagedLogIsExitStatusOneInOneLineNamingTheFileAndTheOffset() throws Exception {
+    Path data = work.resolve("data");
+    try (QueueFixture f = new QueueFixture(QueueServer.builder().dataDirectory(data).build());
+        MessageQueue q = MessageQueues.open(f.client(1000, 100), "/orders",
+            OpenOptions.create(0600, QueueAttributes.of(10, 16)).durable())) {
+      for (int i = 0; i < 5; i++) {
+        q.send(new byte[] {(byte) i}, 0);
+      }
+    }
+    Path log;
+    try (var logs = Files.list(data)) {
+      log = logs.filter(p -> p.toString().endsWith(".mqlog")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(log);
+    long fourthSend = bytes.length - 2 * 22; // a SEND of one byte is 22 bytes
+    bytes[bytes.length - 30] ^= 1;
+    Files.write(log, bytes);
+
+    Run run = run("--bind", "127.0.0.1", "--data-dir", data.toString());
+    assertEquals(1, run.status());
+    assertTrue(run.err().startsWith("onyx mq: cannot recover the durable queues in " + data + ": " + log
+        + ": damaged record at offset " + fourthSend + " (its checksum does not match), "), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertNoStackTrace(run);
+    assertArrayEquals(bytes, Files.readAllBytes(log));
   }
 
   @Test

@@ -4,8 +4,10 @@ import static org.onyxrpc.mq.internal.server.Failures.fail;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -217,24 +219,25 @@ final class HostedQueue {
 
   /** The second half of a receive: the reserved message is gone for good. */
   void commit(Receipt receipt) throws MqFailure {
-    Reservation r = reserved.remove(receipt);
+    Reservation r = reserved.get(receipt);
     if (r == null) {
       throw fail(MqErrno.ETIMEDOUT, "queue " + name
           + ": nothing reserved for this receipt (released, or its lease of "
           + config.reservationLease().toMillis() + " ms ended); the message went back");
     }
-    r.lease().cancel(false);
     if (log != null) {
       try {
         log.appendTake(r.message().sequence());
       } catch (IOException e) {
-        reserved.put(receipt, r);
-        throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + Failures.reason(e));
+        // Still reserved, lease running: released by the client, or lapsing, it goes back.
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written, the message stays: " + Failures.reason(e));
       }
     }
+    reserved.remove(receipt);
+    r.lease().cancel(false);
     bytes -= r.message().payload().length;
     admitSenders();
-    compactIfDrained();
+    compactLog();
   }
 
   private void admitSenders() {
@@ -250,14 +253,21 @@ final class HostedQueue {
     }
   }
 
-  private void compactIfDrained() {
-    if (log != null && depth() == 0) {
+  private void compactLog() {
+    if (log != null) {
       try {
-        log.compactIfEmptyAndLarge();
+        log.compactIfLarge(depth(), bytes, this::heldMessages);
       } catch (IOException e) {
         // The log stays as it is: still correct, only longer.
       }
     }
+  }
+
+  /** Every message the queue holds, reserved ones included: what a compacted log must keep. */
+  private List<StoredMessage> heldMessages() {
+    List<StoredMessage> held = new ArrayList<>(ready);
+    reserved.values().forEach(r -> held.add(r.message()));
+    return held;
   }
 
   /** A reservation released or lapsed: its message goes back to its place. True if there was one. */

@@ -89,6 +89,7 @@ public final class QueueHost implements AutoCloseable {
       try {
         recover(config.dataDirectory());
       } catch (IOException | RuntimeException e) {
+        names.values().forEach(HostedQueue::destroy);
         owner.shutdownNow();
         throw e;
       }
@@ -123,21 +124,61 @@ public final class QueueHost implements AutoCloseable {
     }
   }
 
+  /**
+   * Hosts the durable queues whose logs are in {@code directory}. Every log is read before any is
+   * changed, so a damaged one ({@link DamagedLogException}) stops the start with all of them as
+   * they were. Then torn tails are cut, and logs whose creation never finished are removed.
+   */
   private void recover(Path directory) throws IOException {
     Files.createDirectories(directory);
-    try (DirectoryStream<Path> logs = Files.newDirectoryStream(directory, "*.mqlog")) {
-      for (Path path : logs) {
-        LogReader.Recovered r = LogReader.read(path, config.maxMessageSize());
-        QueueLog queueLog = QueueLog.reopen(path, r.createRecord(), r.validBytes());
-        HostedQueue q = new HostedQueue(r.name(), r.owner(), r.maxMessages(), r.messageSize(), queueLog, owner, config,
-            waitingSends);
-        q.restore(r.messages(), r.nextSequence());
-        names.put(r.name(), q);
-        hostedQueues++;
-        committedBytes += r.maxMessages() * r.messageSize();
-        log.info("durable queue {} recovered with {} messages", r.name(), r.messages().size());
+    List<LogReader.Recovered> recovered = new ArrayList<>();
+    List<Path> unfinished = new ArrayList<>();
+    Map<String, Path> seen = new HashMap<>();
+    for (Path path : list(directory, "*.mqlog")) {
+      LogReader.Recovered r;
+      try {
+        r = LogReader.read(path);
+      } catch (LogReader.UnfinishedLogException e) {
+        unfinished.add(path);
+        continue;
       }
+      Path other = seen.putIfAbsent(r.name(), path);
+      if (other != null) {
+        throw new IOException(other + " and " + path + " are both logs of queue " + r.name()
+            + "; move the one that does not belong away");
+      }
+      recovered.add(r);
     }
+    for (Path aside : list(directory, "*.mqlog" + QueueLog.TEMPORARY_SUFFIX)) {
+      Files.delete(aside); // a log written aside when the server stopped, never renamed into place
+    }
+    for (Path path : unfinished) {
+      log.warn("{}: removed, the server stopped while creating its queue (the creation was not acknowledged)", path);
+      Files.delete(path);
+    }
+    for (LogReader.Recovered r : recovered) {
+      if (r.tornBytes() > 0) {
+        log.warn("{}: cut off a torn last record, {} bytes at offset {} (the server stopped while writing it)",
+            r.path(), r.tornBytes(), r.validBytes());
+      }
+      QueueLog queueLog = QueueLog.reopen(r.path(), r.createRecord(), r.validBytes());
+      HostedQueue q = new HostedQueue(r.name(), r.owner(), r.maxMessages(), r.messageSize(), queueLog, owner, config,
+          waitingSends);
+      q.restore(r.messages(), r.nextSequence());
+      names.put(r.name(), q);
+      hostedQueues++;
+      committedBytes += r.maxMessages() * r.messageSize();
+      log.info("durable queue {} recovered with {} messages", r.name(), r.messages().size());
+    }
+  }
+
+  private static List<Path> list(Path directory, String glob) throws IOException {
+    List<Path> paths = new ArrayList<>();
+    try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, glob)) {
+      found.forEach(paths::add);
+    }
+    paths.sort(Comparator.naturalOrder());
+    return paths;
   }
 
   /** An operation on the owner thread; a failure it throws completes the future. */

@@ -4,34 +4,54 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
  * A durable queue's append-only log: one CREATE record, then a SEND record per accepted message
  * and a TAKE record per committed receive, each forced to the disk before the call that made it
  * is answered. Every record is {@code length, type, body, CRC32C}, so a record torn by a crash
- * is recognised and cut off when the log is read back ({@link LogReader}).
+ * is recognised and cut off when the log is read back, and damage elsewhere is found
+ * ({@link LogReader}). A write that fails is cut off again, so the records after it are whole.
+ * A new log, and a compacted one, is written aside and renamed into place.
  */
 final class QueueLog {
   static final byte CREATE = 1;
   static final byte SEND = 2;
   static final byte TAKE = 3;
-  /** A drained log is rewritten once it is longer than this. */
-  private static final long COMPACT_AT_BYTES = 1 << 20;
+  /** A log is rewritten only once it is longer than this (and than twice its live records). */
+  static final long COMPACT_AT_BYTES = 1 << 20;
+  /** What a log being written aside is called until it is renamed into place; left over after a crash. */
+  static final String TEMPORARY_SUFFIX = ".tmp";
 
   private final Path path;
   private final byte[] createRecord;
   private FileChannel channel;
   private boolean broken;
+  /**
+   * Unlinked: the queue lives on only until its last handle closes, never after a restart, so
+   * nothing is written; above all no compaction, which would put a log back at the path, where a
+   * new queue of the same name may keep its own.
+   */
+  private boolean deleted;
+  /** After a rewrite failed (a full disk, say), not tried again before the log grows this long. */
+  private long compactNoSoonerThan = COMPACT_AT_BYTES;
 
-  private QueueLog(Path path, byte[] createRecord, FileChannel channel) {
+  /** Over an open channel positioned at the log's end (tests give one that fails on demand). */
+  QueueLog(Path path, byte[] createRecord, FileChannel channel) {
     this.path = path;
     this.createRecord = createRecord;
     this.channel = channel;
@@ -61,51 +81,146 @@ final class QueueLog {
     }
   }
 
-  /** Creates the log of a new queue, its CREATE record forced to the disk. */
+  /**
+   * Creates the log of a new queue: written whole under a temporary name, forced, then renamed
+   * into place and the directory forced, so that a crash leaves either no log or a whole one,
+   * and an acknowledged creation is on the disk.
+   */
   static QueueLog create(Path directory, String name, QueueOwner owner, long maxMessages, long messageSize)
       throws IOException {
     Files.createDirectories(directory);
     Path path = pathOf(directory, name);
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(path.toString(), null, "a log of that name exists already");
+    }
     byte[] create = createRecord(name, owner, maxMessages, messageSize);
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    QueueLog log = new QueueLog(path, create, channel);
-    log.write(create);
-    return log;
+    FileChannel channel = writeAndRename(path, out -> writeFully(out, create));
+    try {
+      forceDirectory(directory);
+    } catch (IOException e) {
+      // The creation is answered EIO, so the queue must not appear after a restart either.
+      channel.close();
+      Files.deleteIfExists(path);
+      throw e;
+    }
+    return new QueueLog(path, create, channel);
   }
 
   /** Continues an existing log after {@code validBytes}, the length {@link LogReader} trusted. */
   static QueueLog reopen(Path path, byte[] createRecord, long validBytes) throws IOException {
     FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
-    channel.truncate(validBytes);
-    channel.position(validBytes);
+    try {
+      if (channel.size() > validBytes) {
+        channel.truncate(validBytes);
+        channel.force(false);
+      }
+      channel.position(validBytes);
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
     return new QueueLog(path, createRecord, channel);
   }
 
   void appendSend(StoredMessage m) throws IOException {
-    ByteBuffer body = ByteBuffer.allocate(12 + m.payload().length);
-    body.putLong(m.sequence()).putInt(m.priority()).put(m.payload());
-    write(record(SEND, body.array()));
+    write(sendRecord(m));
   }
 
   void appendTake(long sequence) throws IOException {
     write(record(TAKE, ByteBuffer.allocate(8).putLong(sequence).array()));
   }
 
-  /** A queue with no message left needs only its CREATE record: start the log again. */
-  void compactIfEmptyAndLarge() throws IOException {
-    if (channel.size() < COMPACT_AT_BYTES) {
+  /**
+   * Rewrites the log as its CREATE record and one SEND record per message still held, once it
+   * is past {@value #COMPACT_AT_BYTES} bytes and more than twice what those records take: so a
+   * log stays within about twice its queue's live messages (or 1 MiB), and each byte written is
+   * rewritten at most once on average. The new log is written aside and renamed into place; if
+   * that fails, the log stays as it was (correct, only longer) and the next try waits until it
+   * has grown by another {@value #COMPACT_AT_BYTES} bytes.
+   *
+   * @param messages how many messages the queue holds (reserved ones included)
+   * @param payloadBytes their bytes
+   * @param live those messages, asked for only when the log is rewritten
+   * @return whether it was
+   */
+  boolean compactIfLarge(long messages, long payloadBytes, Supplier<List<StoredMessage>> live) throws IOException {
+    long size = channel.position();
+    long needed = createRecord.length + messages * (LogReader.FRAMING + LogReader.SEND_HEADER) + payloadBytes;
+    if (deleted || broken || size < compactNoSoonerThan || size < 2 * needed) {
+      return false;
+    }
+    List<StoredMessage> held = new ArrayList<>(live.get());
+    held.sort(Comparator.comparingLong(StoredMessage::sequence));
+    FileChannel fresh;
+    try {
+      fresh = writeAndRename(path, out -> {
+        writeFully(out, createRecord);
+        for (StoredMessage m : held) {
+          writeFully(out, sendRecord(m));
+        }
+      });
+    } catch (IOException e) {
+      // Not at every commit: each try writes all the queue's messages before it fails.
+      compactNoSoonerThan = size + COMPACT_AT_BYTES;
+      throw e;
+    }
+    compactNoSoonerThan = COMPACT_AT_BYTES;
+    close();
+    channel = fresh;
+    forceDirectory(path.getParent());
+    return true;
+  }
+
+  /** What goes into a new file before it takes a log's name. */
+  @FunctionalInterface
+  private interface Contents {
+    void writeTo(FileChannel out) throws IOException;
+  }
+
+  /**
+   * Writes a file aside, forces it and renames it to {@code path}; returns it open for appends.
+   * Once renamed it is the log, whatever fails after: the caller forces the directory.
+   */
+  private static FileChannel writeAndRename(Path path, Contents contents) throws IOException {
+    Path aside = path.resolveSibling(path.getFileName() + TEMPORARY_SUFFIX);
+    FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
+    try {
+      contents.writeTo(out);
+      out.force(true);
+      Files.move(aside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return out;
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      Files.deleteIfExists(aside);
+      throw e;
+    }
+  }
+
+  /**
+   * Forces a directory, so that a file created, renamed or deleted in it stays so after a power
+   * loss. Where directories cannot be opened (Windows), the rename is as durable as the OS makes it.
+   */
+  static void forceDirectory(Path directory) throws IOException {
+    FileChannel d;
+    try {
+      d = FileChannel.open(directory, StandardOpenOption.READ);
+    } catch (IOException e) {
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        throw e;
+      }
       return;
     }
-    Path fresh = path.resolveSibling(path.getFileName() + ".new");
-    try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
-      out.write(ByteBuffer.wrap(createRecord));
-      out.force(true);
+    try (d) {
+      d.force(true);
     }
-    Files.move(fresh, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    channel.close();
-    channel = FileChannel.open(path, StandardOpenOption.WRITE);
-    channel.position(channel.size());
+  }
+
+  private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      out.write(buffer);
+    }
   }
 
   /**
@@ -114,15 +229,16 @@ final class QueueLog {
    * be cut refuses every later write.
    */
   private void write(byte[] record) throws IOException {
+    if (deleted) {
+      return;
+    }
     if (broken) {
-      throw new IOException(path + " failed earlier and was not repaired");
+      // No path: the reason goes to clients.
+      throw new IOException("an earlier write failed and could not be cut back; the log takes no more until a restart");
     }
     long start = channel.position();
     try {
-      ByteBuffer buffer = ByteBuffer.wrap(record);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
+      writeFully(channel, record);
       channel.force(false);
     } catch (IOException e) {
       try {
@@ -145,10 +261,22 @@ final class QueueLog {
     }
   }
 
-  /** Deletes the log (an unlinked queue must not come back after a restart), then closes it. */
+  /** Deletes the log (an unlinked queue must not come back after a restart, nor a power loss), then closes it. */
   void delete() throws IOException {
     Files.deleteIfExists(path);
+    deleted = true;
     close();
+    try {
+      forceDirectory(path.getParent());
+    } catch (IOException e) {
+      // The log is gone already; only whether its removal outlives a power loss is in doubt.
+    }
+  }
+
+  static byte[] sendRecord(StoredMessage m) {
+    ByteBuffer body = ByteBuffer.allocate(LogReader.SEND_HEADER + m.payload().length);
+    body.putLong(m.sequence()).putInt(m.priority()).put(m.payload());
+    return record(SEND, body.array());
   }
 
   static byte[] createRecord(String name, QueueOwner owner, long maxMessages, long messageSize) {

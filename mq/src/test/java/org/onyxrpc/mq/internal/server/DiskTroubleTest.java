@@ -1,0 +1,183 @@
+package org.onyxrpc.mq.internal.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.mq.internal.wire.Message;
+import org.onyxrpc.mq.internal.wire.MqErrno;
+import org.onyxrpc.mq.internal.wire.MqFailure;
+import org.onyxrpc.mq.internal.wire.Receipt;
+
+/**
+ * A durable queue whose disk fills up or fails: the call that could not be logged fails EIO with
+ * the file system's reason, nothing half-written stays in the log, and the queue keeps serving.
+ */
+class DiskTroubleTest {
+  private static final QueueOwner OWNER = new QueueOwner(1000, 100, 0640);
+  private static final String CLIENT = "client";
+
+  @TempDir
+  Path dir;
+
+  private final ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor();
+  private FailingChannel channel;
+  private long receipts;
+
+  @AfterEach
+  void stop() {
+    owner.shutdownNow();
+  }
+
+  private Path path() {
+    return QueueLog.pathOf(dir, "/q");
+  }
+
+  /** A durable queue of 10 × 64 bytes over a log whose disk fails on demand. */
+  private HostedQueue queue(Duration reservationLease) throws IOException {
+    QueueLog.create(dir, "/q", OWNER, 10, 64).close();
+    channel = new FailingChannel(FileChannel.open(path(), StandardOpenOption.WRITE));
+    channel.position(channel.size());
+    QueueLog log = new QueueLog(path(), QueueLog.createRecord("/q", OWNER, 10, 64), channel);
+    HostConfig config = new HostConfig(256, 65_536, 1 << 20, 1L << 30, 1024, 65_536, 1024, 64 << 20, 16 << 20,
+        reservationLease, Duration.ofMinutes(2), dir);
+    return new HostedQueue("/q", OWNER, 10, 64, log, owner, config, new Shares(64 << 20, 16 << 20));
+  }
+
+  /** One step on the queue's owner thread, as the host runs it. */
+  @FunctionalInterface
+  private interface Step<T> {
+    void run(CompletableFuture<T> reply) throws MqFailure;
+  }
+
+  private <T> CompletableFuture<T> onOwner(Step<T> step) throws Exception {
+    CompletableFuture<T> reply = new CompletableFuture<>();
+    owner.submit(() -> {
+      try {
+        step.run(reply);
+      } catch (MqFailure e) {
+        reply.completeExceptionally(e);
+      }
+    }).get(10, TimeUnit.SECONDS);
+    return reply;
+  }
+
+  private CompletableFuture<Void> send(HostedQueue q, int b) throws Exception {
+    return onOwner(reply -> q.send(new Receipt(1, receipts++), 0, new byte[] {(byte) b}, 0, CLIENT, reply));
+  }
+
+  private static MqFailure failure(CompletableFuture<?> call) throws Exception {
+    try {
+      call.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return (MqFailure) e.getCause();
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
+  private List<Integer> logged() throws IOException {
+    return LogReader.read(path()).messages().stream().map(m -> (int) m.payload()[0]).toList();
+  }
+
+  @Test
+  void aFullDiskFailsTheSendWithEioAndTheQueueKeepsServing() throws Exception {
+    HostedQueue q = queue(Duration.ofMinutes(1));
+    send(q, 0).get(10, TimeUnit.SECONDS);
+    long size = Files.size(path());
+
+    channel.trouble = FailingChannel.Trouble.DISK_FULL;
+    MqFailure full = failure(send(q, 1));
+    assertEquals(MqErrno.EIO, full.errno());
+    assertTrue(full.detail().endsWith("No space left on device"), full.detail());
+    assertFalse(full.detail().contains(dir.toString()), full.detail());
+    assertEquals(size, Files.size(path()), "half a record left in the log");
+
+    // Reads go on: a receive reserves without writing; its commit needs the disk and waits for it.
+    Receipt r = new Receipt(2, 1);
+    Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new byte[] {0}, m.message());
+    assertEquals(MqErrno.EIO, failure(onOwner(reply -> {
+      q.commit(r);
+      reply.complete(null);
+    })).errno());
+    assertEquals(1, q.depth());
+
+    channel.trouble = FailingChannel.Trouble.NONE;
+    onOwner(reply -> {
+      q.commit(r);
+      reply.complete(null);
+    }).get(10, TimeUnit.SECONDS);
+    send(q, 2).get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(2), logged());
+  }
+
+  @Test
+  void aFailedForceIsCutBackSoTheFailedSendIsNotThereAfterARestart() throws Exception {
+    HostedQueue q = queue(Duration.ofMinutes(1));
+    send(q, 0).get(10, TimeUnit.SECONDS);
+    channel.trouble = FailingChannel.Trouble.FORCE_FAILS;
+    MqFailure failed = failure(send(q, 1));
+    assertEquals(MqErrno.EIO, failed.errno());
+    assertTrue(failed.detail().endsWith("Input/output error"), failed.detail());
+    send(q, 2).get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(0, 2), logged());
+  }
+
+  @Test
+  void aLogThatCannotBeCutBackTakesNoMoreAndARestartDropsTheHalfRecord() throws Exception {
+    HostedQueue q = queue(Duration.ofMinutes(1));
+    send(q, 0).get(10, TimeUnit.SECONDS);
+    channel.trouble = FailingChannel.Trouble.DISK_FULL;
+    channel.truncateFails = true;
+    assertEquals(MqErrno.EIO, failure(send(q, 1)).errno());
+    channel.trouble = FailingChannel.Trouble.NONE;
+    channel.truncateFails = false;
+    MqFailure refused = failure(send(q, 2));
+    assertEquals(MqErrno.EIO, refused.errno());
+    assertTrue(refused.detail().contains("an earlier write failed"), refused.detail());
+    assertFalse(refused.detail().contains(dir.toString()), refused.detail());
+
+    Receipt r = new Receipt(2, 1);
+    Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new byte[] {0}, m.message());
+    LogReader.Recovered afterRestart = LogReader.read(path());
+    assertTrue(afterRestart.tornBytes() > 0);
+    assertEquals(List.of(0), logged());
+  }
+
+  @Test
+  void aCommitThatFailsLeavesItsReservationToLapseBack() throws Exception {
+    HostedQueue q = queue(Duration.ofMillis(1));
+    send(q, 7).get(10, TimeUnit.SECONDS);
+    Receipt first = new Receipt(2, 1);
+    CompletableFuture<Message> second = new CompletableFuture<>();
+    // In one step, so that the lease cannot lapse before the commit is tried.
+    CompletableFuture<Void> commit = onOwner(reply -> {
+      q.receive(first, 0, CLIENT, new CompletableFuture<>());
+      channel.trouble = FailingChannel.Trouble.DISK_FULL;
+      try {
+        q.commit(first);
+      } finally {
+        q.receive(new Receipt(2, 2), -1, CLIENT, second); // waits for the message to come back
+      }
+    });
+    assertEquals(MqErrno.EIO, failure(commit).errno());
+    assertArrayEquals(new byte[] {7}, second.get(10, TimeUnit.SECONDS).message());
+  }
+}
