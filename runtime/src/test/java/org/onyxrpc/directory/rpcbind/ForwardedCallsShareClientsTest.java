@@ -82,6 +82,38 @@ class ForwardedCallsShareClientsTest {
   }
 
   @Test
+  void whenEveryKeptClientIsBusyACallGetsOneOfItsOwnAndTheBoundHolds() throws Exception {
+    CompletableFuture<Integer> release = new CompletableFuture<>();
+    CompletableFuture<Void> held = new CompletableFuture<>();
+    Procedure<Integer, Integer> wait = new Procedure<>(PROGRAM + 9, 1, 1, "Slow.wait", XdrCodecs.INT,
+        XdrCodecs.INT);
+    ForwardingClients clients = new ForwardingClients(Duration.ofSeconds(30), 1, Duration.ofSeconds(30),
+        System::nanoTime);
+    try (DirectoryFixture fixture = new DirectoryFixture(); RpcServer a = server(PROGRAM);
+        RpcServer slow = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(Directory.none())
+            .addService(ServiceDefinition.builder(PROGRAM + 9, 1).asyncProcedure(wait, (n, ctx) -> {
+              held.complete(null);
+              return release;
+            }).build()).build().start();
+        RemoteCalls calls = new RemoteCalls(fixture.directory.table(), clients)) {
+      register(fixture, PROGRAM, "tcp", a.port());
+      register(fixture, PROGRAM + 9, "tcp", slow.port());
+      CompletableFuture<RemoteCalls.Forwarded> busy = calls.forward(
+          new Rpcb.CallArgs(PROGRAM + 9, 1, 1, SEVEN), List.of("tcp"), true, "caller").toCompletableFuture();
+      held.join();
+      assertEquals(1, clients.size());
+      for (int i = 0; i < 3; i++) {
+        assertArrayEquals(SEVEN, forward(calls, PROGRAM, "tcp"));
+        assertEquals(1, clients.size(), "the busy client is kept, the others are closed after their call");
+      }
+      assertEquals(3, peers.size(), "one client, and one connection, per call while the kept one is busy");
+      release.complete(8);
+      assertArrayEquals(new byte[] {0, 0, 0, 8}, busy.join().results());
+    }
+  }
+
+  @Test
   void theClientsKeptAreBoundedAndClosedWhenIdleAndWithTheDirectory() throws Exception {
     long[] now = {0};
     ForwardingClients clients = new ForwardingClients(Duration.ofSeconds(5), 2, Duration.ofSeconds(30),
