@@ -27,8 +27,9 @@ import org.onyxrpc.internal.rpc.CallTag;
  * since the client first sent it) and its xid is above the highest xid evicted for that client.
  * Otherwise the answer is "outcome unknown": never a silent second execution.
  *
- * <p>Those per-client floors are bounded too (as many clients as entries; the least recently
- * seen go first), and a client's retransmission with no floor may then be one the server forgot.
+ * <p>Those per-client floors are bounded too (as many clients as entries, at most half of them
+ * from one address; the least recently seen go first, an address over its half losing its own),
+ * and a client's retransmission with no floor may then be one the server forgot.
  * What is forgotten is kept bounded in time and place rather than for good: when a client is
  * forgotten, the address its last call came from ({@code ClientAddress}: an IPv4 address or an
  * IPv6 /64) is marked until {@code ttl} after that call began; an unknown client's retransmission
@@ -39,9 +40,10 @@ import org.onyxrpc.internal.rpc.CallTag;
  * a client that retransmits a call within {@code ttl} of its first transmission (its deadline is
  * shorter than the cache's ttl, as {@code RpcServerBuilder#duplicateRequestCache} asks) and, if
  * more clients than the cache has entries came in between, from the address it last called from.
- * A host that floods the cache with client ids so costs, for at most {@code ttl}, the addresses
- * of the clients it pushed out (its own, and those of clients that called within the ttl): no
- * longer everyone's lost first transmissions until the server restarts.
+ * A host that floods the cache with client ids so costs its own address, for at most {@code
+ * ttl} after the flood; other addresses only when many of them flood together (each pushing out
+ * others' clients that called within the ttl): no longer everyone's lost first transmissions
+ * until the server restarts.
  *
  * <p>Client ids and xids are the caller's to choose, so each finished entry also counts in the
  * share of the address it came from ({@code ClientAddress}): one address holds at most half of
@@ -179,12 +181,14 @@ final class DuplicateRequestCache {
    * and from where the latest of its calls that ran began.
    */
   private static final class Client {
+    final Object home; // the address it is counted in, or null: not counted
     int floor;
     boolean hasFloor;
     long lastRan;
     Object sender;
 
     Client(long lastRan, Object sender) {
+      this.home = sender;
       this.lastRan = lastRan;
       this.sender = sender;
     }
@@ -227,6 +231,9 @@ final class DuplicateRequestCache {
     // Per client its floor, so a later retransmission of a forgotten call is recognised. Least
     // recently used clients go first, and mark their address in forgotten.
     private final LinkedHashMap<ClientId, Client> clients = new LinkedHashMap<>(16, 0.75f, true);
+    // The same clients by the address they came from, each in the same order: one address holds
+    // at most half of the clients, and past that its own least recently seen go.
+    private final HashMap<Object, LinkedHashMap<ClientId, Client>> clientsByHome = new HashMap<>();
     // Addresses of forgotten clients that may still retransmit, and until when ({nanos}), in
     // the order marked; past MAX_FORGOTTEN_ADDRESSES the oldest mark widens to everyone.
     private final LinkedHashMap<Object, long[]> forgotten = new LinkedHashMap<>();
@@ -257,7 +264,7 @@ final class DuplicateRequestCache {
         return new Lookup(Verdict.REPLAY, entry.reply);
       }
       ClientId id = clientOf(key);
-      Client client = clients.get(id);
+      Client client = touch(id);
       if (tag != null && tag.attempt() > 1 && !provablyNew(key, tag, serverEpoch, client, sender, now)) {
         outcomeUnknown.increment();
         return UNKNOWN;
@@ -269,8 +276,7 @@ final class DuplicateRequestCache {
           // Perhaps a forgotten client back: its xids before this one may have run.
           client.raiseFloor(key.xid() - 1);
         }
-        clients.put(id, client);
-        trimClients(now);
+        addClient(id, client, now);
       } else {
         client.ran(now, sender);
       }
@@ -365,27 +371,66 @@ final class DuplicateRequestCache {
         }
       }
       ClientId id = clientOf(key);
-      Client client = clients.get(id);
+      Client client = touch(id);
       if (client == null) {
         client = new Client(entry.createdNanos, entry.sender);
-        clients.put(id, client);
+        client.raiseFloor(key.xid());
+        addClient(id, client, clock.getAsLong());
       } else {
         client.ran(entry.createdNanos, entry.sender);
+        client.raiseFloor(key.xid());
       }
-      client.raiseFloor(key.xid());
-      trimClients(clock.getAsLong());
+    }
+
+    /** The client, made the most recently seen of all and of its address; null if unknown. */
+    private Client touch(ClientId id) {
+      Client client = clients.get(id);
+      if (client != null && client.home != null) {
+        clientsByHome.get(client.home).get(id);
+      }
+      return client;
+    }
+
+    /** Adds a client, then forgets whom that puts over the limits: its address's, then all. */
+    private void addClient(ClientId id, Client client, long now) {
+      clients.put(id, client);
+      if (client.home != null) {
+        LinkedHashMap<ClientId, Client> home =
+            clientsByHome.computeIfAbsent(client.home, h -> new LinkedHashMap<>(16, 0.75f, true));
+        home.put(id, client);
+        if (home.size() > maxEntriesPerSender) {
+          Iterator<Map.Entry<ClientId, Client>> oldest = home.entrySet().iterator();
+          Map.Entry<ClientId, Client> forgottenClient = oldest.next();
+          oldest.remove();
+          clients.remove(forgottenClient.getKey());
+          markForgotten(forgottenClient.getValue(), now);
+        }
+      }
+      trimClients(now);
     }
 
     /** Forgets the least recently seen clients over the limit, marking their addresses. */
     private void trimClients(long now) {
-      Iterator<Client> it = clients.values().iterator();
+      Iterator<Map.Entry<ClientId, Client>> it = clients.entrySet().iterator();
       while (clients.size() > maxEntries && it.hasNext()) {
-        Client client = it.next();
+        Map.Entry<ClientId, Client> oldest = it.next();
         it.remove();
-        long until = client.lastRan + ttlNanos; // its retransmissions come before this
-        if (until - now > 0) {
-          markForgotten(client.sender == null ? NO_ADDRESS : client.sender, until);
+        Client client = oldest.getValue();
+        if (client.home != null) {
+          LinkedHashMap<ClientId, Client> home = clientsByHome.get(client.home);
+          home.remove(oldest.getKey());
+          if (home.isEmpty()) {
+            clientsByHome.remove(client.home);
+          }
         }
+        markForgotten(client, now);
+      }
+    }
+
+    private void markForgotten(Client client, long now) {
+      long until = client.lastRan + ttlNanos; // its retransmissions come before this
+      if (until - now > 0) {
+        markForgotten(client.sender == null ? NO_ADDRESS : client.sender, until);
       }
     }
 

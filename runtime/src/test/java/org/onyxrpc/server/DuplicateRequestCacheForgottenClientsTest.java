@@ -57,12 +57,31 @@ class DuplicateRequestCacheForgottenClientsTest {
   }
 
   @Test
+  void aFloodPushesOutItsOwnClientsNotAnotherAddresss() {
+    DuplicateRequestCache big = new DuplicateRequestCache(8, 1 << 20, TTL, () -> now[0]);
+    for (long c = 1; c <= 3; c++) {
+      assertEquals(Verdict.EXECUTE, big.begin(key(c, 1), new CallTag(c, c, true, 1, EPOCH), EPOCH,
+          "polite").verdict());
+      big.complete(key(c, 1), new byte[8]);
+    }
+    for (long c = 100; c < 1100; c++) {
+      assertEquals(Verdict.EXECUTE, big.begin(key(c, 1), new CallTag(c, c, true, 1, EPOCH), EPOCH,
+          "flood").verdict());
+      big.abandon(key(c, 1));
+    }
+    assertEquals(Verdict.EXECUTE, big.begin(key(4, 5), new CallTag(4, 4, true, 2, EPOCH), EPOCH,
+        "polite").verdict(), "nobody from the polite address was forgotten");
+    assertEquals(Verdict.OUTCOME_UNKNOWN, big.begin(key(5, 5), new CallTag(5, 5, true, 2, EPOCH),
+        EPOCH, "flood").verdict());
+  }
+
+  @Test
   void aForgottenClientNeverHasACallRunTwice() {
     for (int xid = 1; xid <= 3; xid++) {
       run(1, xid, "polite"); // its share is one entry: xids 1 and 2 are evicted, its floor is 2
     }
-    for (int c = 100; c < 110; c++) { // calls that end without a reply: only clients pile up
-      assertEquals(Verdict.EXECUTE, begin(c, 1, 1, "flood"));
+    for (int c = 100; c < 110; c++) { // calls without a reply from its address: clients pile up
+      assertEquals(Verdict.EXECUTE, begin(c, 1, 1, "polite"));
       cache.abandon(key(c, 1));
     }
     // Client 1 is forgotten; its reply to xid 3 is all that is left of it.
