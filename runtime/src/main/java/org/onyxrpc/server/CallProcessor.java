@@ -1,10 +1,8 @@
 package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.NavigableMap;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.rpc.CallTag;
@@ -28,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one received message into a reply: reads the call header, authenticates, finds the
- * procedure, decodes its arguments and runs it on the server's executor. Every error reply of
- * RFC 5531 is produced here, where the RFC says; a message whose header cannot be read is dropped,
- * as libtirpc does, since there is no trustworthy xid to answer.
+ * Turns one received message into a call: reads the call header, authenticates, finds the
+ * procedure, decodes its arguments, asks the duplicate request cache, and hands the call to a
+ * {@link ProcedureRunner} on the server's executor (or inline). Every error reply of RFC 5531 up
+ * to that point is produced here, where the RFC says; a message whose header cannot be read is
+ * dropped, as libtirpc does, since there is no trustworthy xid to answer.
  */
 final class CallProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
@@ -55,13 +54,13 @@ final class CallProcessor {
   private final RateLimitedLog garbage = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog busy = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog unknownOutcomes = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   /** Out of memory, one call after another: one stack trace per interval is enough. */
-  private static final RateLimitedLog OUT_OF_RESOURCES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  static final RateLimitedLog OUT_OF_RESOURCES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder calls = new LongAdder();
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
   final LongAdder droppedQueued = new LongAdder(); // calls whose connection closed before they ran
+  private final ProcedureRunner runner;
 
   /**
    * {@code scheduler} null runs procedures inline on the I/O thread; {@code epoch} is this
@@ -81,16 +80,13 @@ final class CallProcessor {
     this.epoch = epoch;
     this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
     this.unknownOutcomeVerifier = new ReplyTag(epoch, true).toVerifier();
+    this.runner = new ProcedureRunner(interceptors, cache, decoded, errorReplies);
   }
 
   /** The cache of at-most-once replies, or null if the server keeps none. */
   DuplicateRequestCache cache() {
     return cache;
   }
-
-  /** One call on its way through a procedure: what its reply needs besides the result. */
-  private record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
-      long decodedBytes, ServerCall observed) {}
 
   /**
    * Where one connection's procedures run: its own lane, counted with the other lanes of {@code
@@ -273,9 +269,10 @@ final class CallProcessor {
         method.procedure(), key != null ? CallSemantics.AT_MOST_ONCE
             : method.oneway() ? CallSemantics.MAYBE : CallSemantics.AT_LEAST_ONCE,
         method.oneway(), tag == null ? null : tag.metadata());
-    Running running = new Running(context, verifier, key, in.decodedBytes(), observed);
+    ProcedureRunner.Running running =
+        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), observed);
     if (lane == null) {
-      run(method, args, running, sink);
+      runner.run(method, args, running, sink);
       return true;
     }
     try {
@@ -300,10 +297,10 @@ final class CallProcessor {
   private final class QueuedCall<A, R> implements FairScheduler.Droppable {
     private final ServerMethod<A, R> method;
     private final A args;
-    private final Running running;
+    private final ProcedureRunner.Running running;
     private final ReplySink sink;
 
-    QueuedCall(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
+    QueuedCall(ServerMethod<A, R> method, A args, ProcedureRunner.Running running, ReplySink sink) {
       this.method = method;
       this.args = args;
       this.running = running;
@@ -313,7 +310,7 @@ final class CallProcessor {
     @Override
     public void run() {
       if (sink.connected()) {
-        CallProcessor.this.run(method, args, running, sink);
+        runner.run(method, args, running, sink);
       } else { // closed while a runner took it, before its lane could drop it
         drop();
       }
@@ -335,14 +332,6 @@ final class CallProcessor {
     }
   }
 
-  private void resultNotEncoded(ServerMethod<?, ?> method, Throwable e) {
-    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-      OUT_OF_RESOURCES.error(LOG, "out of resources encoding the result of {}", method.procedure().describe(), e);
-    } else {
-      failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
-    }
-  }
-
   private void garbageArgs(ServerMethod<?, ?> method, Throwable e, ReplySink sink) {
     if (e instanceof XdrException) {
       LOG.debug("garbage arguments for {} from {}: {}",
@@ -356,167 +345,6 @@ final class CallProcessor {
       garbage.warn(LOG, "garbage arguments for {} from {}: {}",
           method.procedure().describe(), sink.remoteAddress(), e.toString());
     }
-  }
-
-  private <A, R> void run(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
-    ServerCall observed = running.observed();
-    if (observed == null) {
-      invoke(method, args, running, sink);
-    } else {
-      runIntercepted(method, args, running, sink, observed);
-    }
-  }
-
-  /** Runs the procedure inside the interceptors, unless one refuses it; it finishes once. */
-  private <A, R> void runIntercepted(ServerMethod<A, R> method, A args, Running running,
-      ReplySink sink, ServerCall observed) {
-    Throwable refused = interceptors.start(observed);
-    if (refused != null) {
-      finish(method, running, null, refused, sink);
-      return;
-    }
-    boolean[] ran = new boolean[1];
-    try {
-      interceptors.around(observed, () -> {
-        if (!ran[0]) {
-          ran[0] = true;
-          invoke(method, args, running, sink);
-        }
-      });
-    } catch (RuntimeException | Error e) { // an interceptor's bug still ends the call once
-      if (!ran[0]) {
-        finish(method, running, null, e, sink);
-      } else {
-        failures.warn(LOG, "server interceptor failed around {}: {}", method.procedure().describe(),
-            e.toString());
-      }
-      return;
-    }
-    if (!ran[0]) {
-      finish(method, running, null, new IllegalStateException(
-          "a server interceptor's around() did not run " + method.procedure().describe()), sink);
-    }
-  }
-
-  private <A, R> void invoke(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
-    if (method.async()) {
-      try {
-        method.invokeAsync(args, running.context()).whenComplete((result, failure) -> {
-          finish(method, running, result, failure, sink);
-        });
-      } catch (Throwable e) {
-        finish(method, running, null, e, sink);
-      }
-      return;
-    }
-    R result = null;
-    Throwable failure = null;
-    try {
-      result = method.invokeSync(args, running.context());
-    } catch (Throwable e) { // a procedure's failure, whatever it is, is its caller's SYSTEM_ERR
-      failure = e;
-    }
-    finish(method, running, result, failure, sink);
-  }
-
-  private <R> void finish(
-      ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
-    decoded.adjust(-running.decodedBytes()); // the procedure is done with its arguments
-    try {
-      if (unwrap(failure) instanceof NoReply silent) {
-        LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());
-        if (running.key() != null) {
-          cache.abandon(running.key());
-        }
-        observeEnd(running, RpcStatus.CANCELLED, null, failure);
-        return;
-      }
-      if (method.oneway()) {
-        if (failure != null) {
-          failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), failure.toString());
-        }
-        observeEnd(running, failure == null ? RpcStatus.SUCCESS : RpcStatus.SYSTEM_ERR, result, failure);
-        return;
-      }
-      int xid = running.context().xid();
-      ByteBuf reply = sink.newReply();
-      try {
-        int start = reply.writerIndex();
-        RpcStatus status = RpcStatus.SUCCESS;
-        if (failure != null) {
-          ReplyHeader error = failureReply(method, xid, failure);
-          status = error.status();
-          writeError(reply, error);
-        } else {
-          // A large opaque result given as a buffer (a slice of the call, say) is sent from where
-          // it is, by a gathering write, not copied into the reply.
-          XdrWriter out = XdrWriter.gathering(reply);
-          try {
-            RpcMessages.writeSuccessHeader(out, xid, running.verifier());
-            method.procedure().result().encode(out, result);
-            reply = out.buffer();
-          } catch (RuntimeException | Error e) { // an Error too: a deep result overflows the stack
-            reply = null;
-            sink.discard(out.buffer()); // what was gathered too
-            resultNotEncoded(method, e);
-            reply = sink.newReply();
-            writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
-            status = RpcStatus.SYSTEM_ERR;
-            failure = e;
-          }
-        }
-        if (running.key() != null) {
-          cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
-        }
-        observeEnd(running, status, failure == null ? result : null, failure);
-        ByteBuf whole = reply;
-        reply = null; // the sink's from here, even if sending fails
-        sink.send(whole);
-      } finally {
-        if (reply != null) { // not sent (an interceptor or the allocator failed): given back
-          sink.discard(reply);
-        }
-      }
-    } catch (RuntimeException | Error e) {
-      if (running.key() != null) {
-        cache.abandon(running.key()); // no reply saved: a retransmission must not wait for one
-      }
-      failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e.toString());
-    } finally {
-      sink.callDone();
-    }
-  }
-
-  /** Tells the call's interceptors how it ended, if it has any; before its reply is sent. */
-  private void observeEnd(Running running, RpcStatus status, Object result, Throwable failure) {
-    ServerCall observed = running.observed();
-    if (observed != null) {
-      interceptors.close(observed, status, result, unwrap(failure));
-    }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-  }
-
-  private static ReplyHeader failureReply(ServerMethod<?, ?> method, int xid, Throwable failure) {
-    Throwable cause = unwrap(failure);
-    if (cause instanceof RpcException e && e.status().kind() != RpcStatus.Kind.LOCAL
-        && e.status() != RpcStatus.SUCCESS) {
-      return switch (e.status()) {
-        case PROG_MISMATCH -> ReplyHeader.progMismatch(xid, e.low(), e.high());
-        case RPC_MISMATCH -> ReplyHeader.rpcMismatch(xid, e.low(), e.high());
-        case AUTH_ERROR -> ReplyHeader.authError(xid, e.authStatus());
-        default -> ReplyHeader.accepted(xid, e.status());
-      };
-    }
-    if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
-      OUT_OF_RESOURCES.error(LOG, "{} ran out of resources", method.procedure().describe(), cause);
-    } else {
-      PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
-    }
-    return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
   }
 
   private void sendErrorQuietly(ReplySink sink, ReplyHeader header) {
@@ -534,7 +362,6 @@ final class CallProcessor {
   }
 
   private void writeError(ByteBuf reply, ReplyHeader header) {
-    errorReplies.increment();
-    RpcMessages.writeReply(new XdrWriter(reply), header);
+    runner.writeError(reply, header);
   }
 }

@@ -27,6 +27,24 @@ import org.onyxrpc.internal.rpc.CallTag;
  * since the client first sent it) and its xid is above the highest xid evicted for that client.
  * Otherwise the answer is "outcome unknown": never a silent second execution.
  *
+ * <p>Those per-client floors are bounded too (as many clients as entries, at most half of them
+ * from one address; the least recently seen go first, an address over its half losing its own),
+ * and a client's retransmission with no floor may then be one the server forgot.
+ * What is forgotten is kept bounded in time and place rather than for good: when a client is
+ * forgotten, the address its last call came from ({@code ClientAddress}: an IPv4 address or an
+ * IPv6 /64) is marked until {@code ttl} after that call began; an unknown client's retransmission
+ * from a marked address is "outcome unknown", and so is an old xid from a forgotten client that
+ * came back. Clients elsewhere, and everyone once the mark has passed, are judged as before.
+ * Past {@value #MAX_FORGOTTEN_ADDRESSES} marked addresses per shard, the oldest mark widens to
+ * every address, for as long as it would have lasted. So the promise "never runs twice" holds for
+ * a client that retransmits a call within {@code ttl} of its first transmission (its deadline is
+ * shorter than the cache's ttl, as {@code RpcServerBuilder#duplicateRequestCache} asks) and, if
+ * more clients than the cache has entries came in between, from the address it last called from.
+ * A host that floods the cache with client ids so costs its own address, for at most {@code
+ * ttl} after the flood; other addresses only when many of them flood together (each pushing out
+ * others' clients that called within the ttl): no longer everyone's lost first transmissions
+ * until the server restarts.
+ *
  * <p>Client ids and xids are the caller's to choose, so each finished entry also counts in the
  * share of the address it came from ({@code ClientAddress}): one address holds at most half of
  * a shard's entries and bytes, and past that its own oldest entries go first. A host that floods
@@ -70,6 +88,10 @@ final class DuplicateRequestCache {
   /** Entries per shard below which a cache is not split: small caches keep exact limits. */
   private static final int MIN_SHARD_ENTRIES = 4096;
   private static final int MAX_SHARDS = 16;
+  /** Addresses a shard remembers having forgotten clients of, before it marks every address. */
+  static final int MAX_FORGOTTEN_ADDRESSES = 1024;
+  /** The key of callers without an address (a local socket's) among the forgotten addresses. */
+  private static final Object NO_ADDRESS = new Object();
 
   private final Shard[] shards;
   final LongAdder replayed = new LongAdder();
@@ -154,6 +176,38 @@ final class DuplicateRequestCache {
     }
   }
 
+  /**
+   * What a shard knows of one client: the highest xid evicted (in serial-number order), and when
+   * and from where the latest of its calls that ran began.
+   */
+  private static final class Client {
+    final Object home; // the address it is counted in, or null: not counted
+    int floor;
+    boolean hasFloor;
+    long lastRan;
+    Object sender;
+
+    Client(long lastRan, Object sender) {
+      this.home = sender;
+      this.lastRan = lastRan;
+      this.sender = sender;
+    }
+
+    void ran(long nanos, Object from) {
+      if (nanos - lastRan >= 0) {
+        lastRan = nanos;
+        sender = from;
+      }
+    }
+
+    void raiseFloor(int xid) {
+      if (!hasFloor || xid - floor > 0) {
+        floor = xid;
+        hasFloor = true;
+      }
+    }
+  }
+
   /** A call running: when it started and whose share its entry will count in. */
   private record Started(long nanos, Object sender) {}
 
@@ -174,11 +228,17 @@ final class DuplicateRequestCache {
     private final LinkedHashMap<Key, Entry> done = new LinkedHashMap<>(); // oldest first
     // Each sender's keys in done, in done's order: its oldest is always at the head of both.
     private final HashMap<Object, Share> shares = new HashMap<>();
-    // Per client: the highest xid evicted (in serial-number order), so a later retransmission
-    // of a forgotten call is recognised. Least recently used clients go first; forgetting one
-    // makes every unknown client's retransmissions unknown, which is safe.
-    private final LinkedHashMap<ClientId, int[]> floors = new LinkedHashMap<>(16, 0.75f, true);
-    private boolean forgotAClient;
+    // Per client its floor, so a later retransmission of a forgotten call is recognised. Least
+    // recently used clients go first, and mark their address in forgotten.
+    private final LinkedHashMap<ClientId, Client> clients = new LinkedHashMap<>(16, 0.75f, true);
+    // The same clients by the address they came from, each in the same order: one address holds
+    // at most half of the clients, and past that its own least recently seen go.
+    private final HashMap<Object, LinkedHashMap<ClientId, Client>> clientsByHome = new HashMap<>();
+    // Addresses of forgotten clients that may still retransmit, and until when ({nanos}), in
+    // the order marked; past MAX_FORGOTTEN_ADDRESSES the oldest mark widens to everyone.
+    private final LinkedHashMap<Object, long[]> forgotten = new LinkedHashMap<>();
+    private boolean everyoneForgotten;
+    private long everyoneForgottenUntil;
     private long bytes;
     private final LongSupplier clock;
 
@@ -203,25 +263,54 @@ final class DuplicateRequestCache {
         replayed.increment();
         return new Lookup(Verdict.REPLAY, entry.reply);
       }
-      if (tag != null && tag.attempt() > 1 && !provablyNew(key, tag, serverEpoch)) {
+      ClientId id = clientOf(key);
+      Client client = touch(id);
+      if (tag != null && tag.attempt() > 1 && !provablyNew(key, tag, serverEpoch, client, sender, now)) {
         outcomeUnknown.increment();
         return UNKNOWN;
       }
       running.put(key, new Started(now, sender));
-      floors.putIfAbsent(clientOf(key), new int[] {key.xid(), 0}); // {floor, has floor}
-      trimClients();
+      if (client == null) {
+        client = new Client(now, sender);
+        if (mayBeForgotten(sender, now)) {
+          // Perhaps a forgotten client back: its xids before this one may have run.
+          client.raiseFloor(key.xid() - 1);
+        }
+        addClient(id, client, now);
+      } else {
+        client.ran(now, sender);
+      }
       return EXECUTE;
     }
 
-    private boolean provablyNew(Key key, CallTag tag, long serverEpoch) {
+    private boolean provablyNew(Key key, CallTag tag, long serverEpoch, Client client,
+        Object sender, long now) {
       if (tag.epoch() != serverEpoch) {
         return false;
       }
-      int[] floor = floors.get(clientOf(key));
-      if (floor == null) {
-        return !forgotAClient;
+      if (client == null) {
+        return !mayBeForgotten(sender, now);
       }
-      return floor[1] == 0 || key.xid() - floor[0] > 0;
+      return !client.hasFloor || key.xid() - client.floor > 0;
+    }
+
+    /** Whether a client forgotten from {@code sender}'s address may still retransmit now. */
+    private boolean mayBeForgotten(Object sender, long now) {
+      if (everyoneForgotten) {
+        if (everyoneForgottenUntil - now > 0) {
+          return true;
+        }
+        everyoneForgotten = false;
+      }
+      if (forgotten.isEmpty()) {
+        return false;
+      }
+      Iterator<long[]> oldest = forgotten.values().iterator();
+      while (oldest.hasNext() && oldest.next()[0] - now <= 0) {
+        oldest.remove(); // marks come roughly in order of expiry: the stale ones are in front
+      }
+      long[] until = forgotten.get(sender == null ? NO_ADDRESS : sender);
+      return until != null && until[0] - now > 0;
     }
 
     synchronized void complete(Key key, byte[] reply) {
@@ -281,24 +370,86 @@ final class DuplicateRequestCache {
           shares.remove(entry.sender);
         }
       }
-      raiseFloor(key);
-    }
-
-    private void raiseFloor(Key key) {
-      int[] floor = floors.computeIfAbsent(clientOf(key), c -> new int[] {key.xid(), 1});
-      if (floor[1] == 0 || key.xid() - floor[0] > 0) {
-        floor[0] = key.xid();
-        floor[1] = 1;
+      ClientId id = clientOf(key);
+      Client client = touch(id);
+      if (client == null) {
+        client = new Client(entry.createdNanos, entry.sender);
+        client.raiseFloor(key.xid());
+        addClient(id, client, clock.getAsLong());
+      } else {
+        client.ran(entry.createdNanos, entry.sender);
+        client.raiseFloor(key.xid());
       }
-      trimClients();
     }
 
-    private void trimClients() {
-      Iterator<ClientId> it = floors.keySet().iterator();
-      while (floors.size() > maxEntries && it.hasNext()) {
-        it.next();
+    /** The client, made the most recently seen of all and of its address; null if unknown. */
+    private Client touch(ClientId id) {
+      Client client = clients.get(id);
+      if (client != null && client.home != null) {
+        clientsByHome.get(client.home).get(id);
+      }
+      return client;
+    }
+
+    /** Adds a client, then forgets whom that puts over the limits: its address's, then all. */
+    private void addClient(ClientId id, Client client, long now) {
+      clients.put(id, client);
+      if (client.home != null) {
+        LinkedHashMap<ClientId, Client> home =
+            clientsByHome.computeIfAbsent(client.home, h -> new LinkedHashMap<>(16, 0.75f, true));
+        home.put(id, client);
+        if (home.size() > maxEntriesPerSender) {
+          Iterator<Map.Entry<ClientId, Client>> oldest = home.entrySet().iterator();
+          Map.Entry<ClientId, Client> forgottenClient = oldest.next();
+          oldest.remove();
+          clients.remove(forgottenClient.getKey());
+          markForgotten(forgottenClient.getValue(), now);
+        }
+      }
+      trimClients(now);
+    }
+
+    /** Forgets the least recently seen clients over the limit, marking their addresses. */
+    private void trimClients(long now) {
+      Iterator<Map.Entry<ClientId, Client>> it = clients.entrySet().iterator();
+      while (clients.size() > maxEntries && it.hasNext()) {
+        Map.Entry<ClientId, Client> oldest = it.next();
         it.remove();
-        forgotAClient = true;
+        Client client = oldest.getValue();
+        if (client.home != null) {
+          LinkedHashMap<ClientId, Client> home = clientsByHome.get(client.home);
+          home.remove(oldest.getKey());
+          if (home.isEmpty()) {
+            clientsByHome.remove(client.home);
+          }
+        }
+        markForgotten(client, now);
+      }
+    }
+
+    private void markForgotten(Client client, long now) {
+      long until = client.lastRan + ttlNanos; // its retransmissions come before this
+      if (until - now > 0) {
+        markForgotten(client.sender == null ? NO_ADDRESS : client.sender, until);
+      }
+    }
+
+    private void markForgotten(Object address, long until) {
+      long[] mark = forgotten.remove(address);
+      if (mark == null) {
+        mark = new long[] {until};
+      } else if (until - mark[0] > 0) {
+        mark[0] = until;
+      }
+      forgotten.put(address, mark); // to the back: marks stay roughly in order of expiry
+      if (forgotten.size() > MAX_FORGOTTEN_ADDRESSES) {
+        Iterator<long[]> oldest = forgotten.values().iterator();
+        long widened = oldest.next()[0];
+        oldest.remove();
+        if (!everyoneForgotten || widened - everyoneForgottenUntil > 0) {
+          everyoneForgottenUntil = widened;
+        }
+        everyoneForgotten = true;
       }
     }
   }

@@ -39,6 +39,7 @@ import org.onyxrpc.server.ServerStats;
 public final class DirectoryServer implements AutoCloseable {
   private final Builder config;
   private final RpcServer server;
+  private final RemoteCalls remoteCalls;
   private Announcement self;
   private LocalSocketRelay local;
 
@@ -46,7 +47,7 @@ public final class DirectoryServer implements AutoCloseable {
     this.config = config;
     DirectoryTable table = config.directory.table();
     RpcbCounters stats = new RpcbCounters();
-    RemoteCalls remoteCalls = new RemoteCalls(table, config.indirectTimeout);
+    this.remoteCalls = new RemoteCalls(table, config.indirectTimeout);
     RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls);
     this.server = RpcServer.builder()
         .bind(config.address)
@@ -114,6 +115,7 @@ public final class DirectoryServer implements AutoCloseable {
       local.close();
     }
     server.close();
+    remoteCalls.close(); // after the calls that forward with it
   }
 
   /** Configures a {@link DirectoryServer}. */

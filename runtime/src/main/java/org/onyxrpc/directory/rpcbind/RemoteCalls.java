@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
-import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -41,9 +40,10 @@ import org.onyxrpc.xdr.XdrWriter;
  * are outstanding at once, and one caller's address (an IPv6 one by its /64) at most half of
  * them, so that one host forwarding to a slow program cannot take every other caller's turn (more
  * fail with SYSTEM_ERR); each waits at most the configured timeout. The caller's credentials are
- * not passed on (AUTH_NONE).
+ * not passed on (AUTH_NONE). Calls to one address and transport share a client ({@link
+ * ForwardingClients}), closed with this.
  */
-final class RemoteCalls {
+final class RemoteCalls implements AutoCloseable {
   /** Forwarded calls outstanding at once. */
   static final int MAX_IN_FLIGHT = 32;
   /** Forwarded calls of one caller's address outstanding at once. */
@@ -70,13 +70,23 @@ final class RemoteCalls {
   };
 
   private final DirectoryTable table;
-  private final Duration timeout;
   private final Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
   private final Map<Object, Integer> perCaller = new ConcurrentHashMap<>();
+  private final ForwardingClients clients;
 
   RemoteCalls(DirectoryTable table, Duration timeout) {
+    this(table, new ForwardingClients(timeout));
+  }
+
+  RemoteCalls(DirectoryTable table, ForwardingClients clients) {
     this.table = table;
-    this.timeout = timeout;
+    this.clients = clients;
+  }
+
+  /** Closes the clients calls were forwarded with; calls under way fail. */
+  @Override
+  public void close() {
+    clients.close();
   }
 
   /** What a forwarded call returned and where the program was. */
@@ -120,20 +130,19 @@ final class RemoteCalls {
     }
     ServiceInstance instance = target.get();
     Transport transport = instance.transport();
-    RpcClient client = RpcClient.builder().address(address).transport(transport).timeout(timeout).build();
     Procedure<byte[], byte[]> procedure = new Procedure<>(args.program(), args.version(),
         args.procedure(), "indirect call", RAW, RAW)
         .withSemantics(CallSemantics.MAYBE); // forwarded once, as rpcbind does
     CompletableFuture<byte[]> call;
     try {
-      call = client.callAsync(procedure, args.arguments());
+      call = clients.call(new ForwardingClients.Target(address, transport), procedure,
+          args.arguments());
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
     return call.whenComplete((r, t) -> {
       permits.release();
       release(caller);
-      client.close();
     }).thenApply(results -> {
       if (results.length > Rpcb.MAX_CALL_BYTES) {
         throw new RpcException(RpcStatus.SYSTEM_ERR, "results over " + Rpcb.MAX_CALL_BYTES + " bytes");

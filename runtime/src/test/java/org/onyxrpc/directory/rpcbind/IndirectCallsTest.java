@@ -80,15 +80,16 @@ class IndirectCallsTest {
       int port = target.port();
       fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, 1, "udp",
           "127.0.0.1." + (port >> 8) + "." + (port & 0xFF), "unknown"), Duration.ofMinutes(1));
-      RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofSeconds(5));
-      Rpcb.CallArgs add = new Rpcb.CallArgs(TestService.PROGRAM, 1, TestService.ADD.number(),
-          new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
+      try (RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofSeconds(5))) {
+        Rpcb.CallArgs add = new Rpcb.CallArgs(TestService.PROGRAM, 1, TestService.ADD.number(),
+            new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
 
-      CompletionException refused = assertThrows(CompletionException.class,
-          () -> calls.forward(add, List.of("udp"), false, "caller").toCompletableFuture().join());
-      assertEquals(RpcStatus.PROG_UNAVAIL, ((RpcException) refused.getCause()).status());
-      byte[] sum = calls.forward(add, List.of("udp"), true, "caller").toCompletableFuture().join().results();
-      assertArrayEquals(new byte[] {0, 0, 0, 42}, sum);
+        CompletionException refused = assertThrows(CompletionException.class,
+            () -> calls.forward(add, List.of("udp"), false, "caller").toCompletableFuture().join());
+        assertEquals(RpcStatus.PROG_UNAVAIL, ((RpcException) refused.getCause()).status());
+        byte[] sum = calls.forward(add, List.of("udp"), true, "caller").toCompletableFuture().join().results();
+        assertArrayEquals(new byte[] {0, 0, 0, 42}, sum);
+      }
     }
   }
 
@@ -104,14 +105,14 @@ class IndirectCallsTest {
             .addService(ServiceDefinition.builder(TestService.PROGRAM, 2).asyncProcedure(slow, (n, ctx) -> {
               waiting.incrementAndGet();
               return release;
-            }).build()).build().start()) {
+            }).build()).build().start();
+        RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofMinutes(1))) {
       int port = target.port();
       String uaddr = "127.0.0.1." + (port >> 8) + "." + (port & 0xFF);
       for (int v : new int[] {1, 2}) {
         fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, v, "tcp",
             uaddr, "unknown"), Duration.ofMinutes(1));
       }
-      RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofMinutes(1));
       Rpcb.CallArgs wait = new Rpcb.CallArgs(TestService.PROGRAM, 2, slow.number(), new byte[4]);
       List<CompletableFuture<RemoteCalls.Forwarded>> held = new ArrayList<>();
       for (int i = 0; i < RemoteCalls.MAX_IN_FLIGHT_PER_CALLER; i++) {

@@ -1,0 +1,221 @@
+package org.onyxrpc.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
+import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.xdr.XdrWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a call that {@link CallProcessor} handed to its procedure, inside the server's
+ * interceptors, and ends it exactly once: encodes the result or the failure into the reply, saves
+ * that in the duplicate request cache, sends it, and gives back the decoding budget the arguments
+ * held. One per server; a call costs it no allocation beyond what its procedure and reply need,
+ * since procedures may run inline on the event loop.
+ */
+final class ProcedureRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcedureRunner.class);
+  private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+
+  /** One call on its way through a procedure: what its reply needs besides the result. */
+  record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
+      long decodedBytes, ServerCall observed) {}
+
+  private final ServerInterceptors interceptors; // null: none
+  private final DuplicateRequestCache cache; // null: none
+  private final ByteBudget decoded;
+  private final LongAdder errorReplies;
+  private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+
+  /** Counts the error replies it writes in {@code errorReplies}. */
+  ProcedureRunner(ServerInterceptors interceptors, DuplicateRequestCache cache, ByteBudget decoded,
+      LongAdder errorReplies) {
+    this.interceptors = interceptors;
+    this.cache = cache;
+    this.decoded = decoded;
+    this.errorReplies = errorReplies;
+  }
+
+  /** Runs the call's procedure (inside its interceptors, if it has any) and replies once. */
+  <A, R> void run(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
+    ServerCall observed = running.observed();
+    if (observed == null) {
+      invoke(method, args, running, sink);
+    } else {
+      runIntercepted(method, args, running, sink, observed);
+    }
+  }
+
+  /** Runs the procedure inside the interceptors, unless one refuses it; it finishes once. */
+  private <A, R> void runIntercepted(ServerMethod<A, R> method, A args, Running running,
+      ReplySink sink, ServerCall observed) {
+    Throwable refused = interceptors.start(observed);
+    if (refused != null) {
+      finish(method, running, null, refused, sink);
+      return;
+    }
+    boolean[] ran = new boolean[1];
+    try {
+      interceptors.around(observed, () -> {
+        if (!ran[0]) {
+          ran[0] = true;
+          invoke(method, args, running, sink);
+        }
+      });
+    } catch (RuntimeException | Error e) { // an interceptor's bug still ends the call once
+      if (!ran[0]) {
+        finish(method, running, null, e, sink);
+      } else {
+        failures.warn(LOG, "server interceptor failed around {}: {}", method.procedure().describe(),
+            e.toString());
+      }
+      return;
+    }
+    if (!ran[0]) {
+      finish(method, running, null, new IllegalStateException(
+          "a server interceptor's around() did not run " + method.procedure().describe()), sink);
+    }
+  }
+
+  private <A, R> void invoke(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
+    if (method.async()) {
+      try {
+        method.invokeAsync(args, running.context()).whenComplete((result, failure) -> {
+          finish(method, running, result, failure, sink);
+        });
+      } catch (Throwable e) {
+        finish(method, running, null, e, sink);
+      }
+      return;
+    }
+    R result = null;
+    Throwable failure = null;
+    try {
+      result = method.invokeSync(args, running.context());
+    } catch (Throwable e) { // a procedure's failure, whatever it is, is its caller's SYSTEM_ERR
+      failure = e;
+    }
+    finish(method, running, result, failure, sink);
+  }
+
+  private <R> void finish(
+      ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
+    decoded.adjust(-running.decodedBytes()); // the procedure is done with its arguments
+    try {
+      if (unwrap(failure) instanceof NoReply silent) {
+        LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());
+        if (running.key() != null) {
+          cache.abandon(running.key());
+        }
+        observeEnd(running, RpcStatus.CANCELLED, null, failure);
+        return;
+      }
+      if (method.oneway()) {
+        if (failure != null) {
+          failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), failure.toString());
+        }
+        observeEnd(running, failure == null ? RpcStatus.SUCCESS : RpcStatus.SYSTEM_ERR, result, failure);
+        return;
+      }
+      int xid = running.context().xid();
+      ByteBuf reply = sink.newReply();
+      try {
+        int start = reply.writerIndex();
+        RpcStatus status = RpcStatus.SUCCESS;
+        if (failure != null) {
+          ReplyHeader error = failureReply(method, xid, failure);
+          status = error.status();
+          writeError(reply, error);
+        } else {
+          // A large opaque result given as a buffer (a slice of the call, say) is sent from where
+          // it is, by a gathering write, not copied into the reply.
+          XdrWriter out = XdrWriter.gathering(reply);
+          try {
+            RpcMessages.writeSuccessHeader(out, xid, running.verifier());
+            method.procedure().result().encode(out, result);
+            reply = out.buffer();
+          } catch (RuntimeException | Error e) { // an Error too: a deep result overflows the stack
+            reply = null;
+            sink.discard(out.buffer()); // what was gathered too
+            resultNotEncoded(method, e);
+            reply = sink.newReply();
+            writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+            status = RpcStatus.SYSTEM_ERR;
+            failure = e;
+          }
+        }
+        if (running.key() != null) {
+          cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
+        }
+        observeEnd(running, status, failure == null ? result : null, failure);
+        ByteBuf whole = reply;
+        reply = null; // the sink's from here, even if sending fails
+        sink.send(whole);
+      } finally {
+        if (reply != null) { // not sent (an interceptor or the allocator failed): given back
+          sink.discard(reply);
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      if (running.key() != null) {
+        cache.abandon(running.key()); // no reply saved: a retransmission must not wait for one
+      }
+      failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e.toString());
+    } finally {
+      sink.callDone();
+    }
+  }
+
+  /** Tells the call's interceptors how it ended, if it has any; before its reply is sent. */
+  private void observeEnd(Running running, RpcStatus status, Object result, Throwable failure) {
+    ServerCall observed = running.observed();
+    if (observed != null) {
+      interceptors.close(observed, status, result, unwrap(failure));
+    }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
+  private void resultNotEncoded(ServerMethod<?, ?> method, Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      CallProcessor.OUT_OF_RESOURCES.error(LOG, "out of resources encoding the result of {}", method.procedure().describe(), e);
+    } else {
+      failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
+    }
+  }
+
+  private static ReplyHeader failureReply(ServerMethod<?, ?> method, int xid, Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof RpcException e && e.status().kind() != RpcStatus.Kind.LOCAL
+        && e.status() != RpcStatus.SUCCESS) {
+      return switch (e.status()) {
+        case PROG_MISMATCH -> ReplyHeader.progMismatch(xid, e.low(), e.high());
+        case RPC_MISMATCH -> ReplyHeader.rpcMismatch(xid, e.low(), e.high());
+        case AUTH_ERROR -> ReplyHeader.authError(xid, e.authStatus());
+        default -> ReplyHeader.accepted(xid, e.status());
+      };
+    }
+    if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
+      CallProcessor.OUT_OF_RESOURCES.error(LOG, "{} ran out of resources", method.procedure().describe(), cause);
+    } else {
+      PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
+    }
+    return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
+  }
+
+  /** Writes an error reply, counting it. */
+  void writeError(ByteBuf reply, ReplyHeader header) {
+    errorReplies.increment();
+    RpcMessages.writeReply(new XdrWriter(reply), header);
+  }
+}
