@@ -40,6 +40,7 @@ import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
+import org.onyxrpc.testing.LoopbackHosts;
 
 /**
  * Attacks on the queue server from hand-written clients on raw sockets, from several loopback
@@ -47,16 +48,9 @@ import org.onyxrpc.xdr.XdrWriter;
  * share, and the others' calls go on.
  */
 class HostilePeerTest {
-  private static final InetAddress A = address("127.0.0.2");
-  private static final InetAddress B = address("127.0.0.3");
+  private static final InetAddress A = LoopbackHosts.host("127.0.0.2");
+  private static final InetAddress B = LoopbackHosts.host("127.0.0.3");
 
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private static OpenRequest create(String name, long maxMessages, long messageSize) {
     return new OpenRequest(name, Access.READ_WRITE, true, false, 0666, maxMessages, messageSize, false);

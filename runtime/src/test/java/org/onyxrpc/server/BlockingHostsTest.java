@@ -16,6 +16,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.LoopbackHosts;
 
 /**
  * Calls that block, from several TCP connections of one host (raw sockets from 127.0.0.2), or
@@ -24,20 +25,13 @@ import org.onyxrpc.testing.TestService;
  * counted for as long as the calls run. A client on another address (127.0.0.1) is still served.
  */
 class BlockingHostsTest {
-  private static final InetAddress HOST = address("127.0.0.2");
+  private static final InetAddress HOST = LoopbackHosts.host("127.0.0.2");
   private final TestService service = new TestService();
   private final int threads = RpcServerBuilder.defaultThreads();
   private final int hostShare = threads * 3 / 4;
   private RpcServer server;
   private final List<RawTcpPeer> peers = new ArrayList<>();
 
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {

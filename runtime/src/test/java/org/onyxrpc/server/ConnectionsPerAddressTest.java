@@ -17,6 +17,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.LoopbackHosts;
 
 /**
  * One host (raw sockets from 127.0.0.2) opens connections up to the server's maximum and keeps a
@@ -25,19 +26,12 @@ import org.onyxrpc.testing.TestService;
  * still connects and is served.
  */
 class ConnectionsPerAddressTest {
-  private static final InetAddress HOST = address("127.0.0.2");
+  private static final InetAddress HOST = LoopbackHosts.host("127.0.0.2");
   private static final int MAX_CONNECTIONS = 8;
   private final TestService service = new TestService();
   private RpcServer server;
   private final List<RawTcpPeer> peers = new ArrayList<>();
 
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {

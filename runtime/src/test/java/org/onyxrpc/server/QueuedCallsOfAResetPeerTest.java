@@ -16,6 +16,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.LoopbackHosts;
 
 /**
  * A peer that pipelines calls and resets its connection at once, from a raw socket: the calls it
@@ -25,7 +26,7 @@ import org.onyxrpc.testing.TestService;
  * queued calls are untouched.
  */
 class QueuedCallsOfAResetPeerTest {
-  private static final InetAddress OTHER_HOST = address("127.0.0.2");
+  private static final InetAddress OTHER_HOST = LoopbackHosts.host("127.0.0.2");
   private static final long CLIENT_HIGH = 0x1234;
   private static final long CLIENT_LOW = 0x5678;
   private final TestService service = new TestService();
@@ -34,13 +35,6 @@ class QueuedCallsOfAResetPeerTest {
   private RpcServer server;
   private final List<RawTcpPeer> peers = new ArrayList<>();
 
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +26,7 @@ import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.LoopbackHosts;
 
 /**
  * Peers that cost the server time or memory rather than send garbage: slowloris, idlers,
@@ -71,7 +71,7 @@ class SlowAndGreedyPeersTest {
     if (TestTransport.CURRENT != Transport.TCP) {
       return TestTransport.raw(server);
     }
-    return new RawTcpPeer(server.port(), InetAddress.getByName(i % 2 == 0 ? "127.0.0.2" : "127.0.0.3"));
+    return new RawTcpPeer(server.port(), LoopbackHosts.host(i % 2 == 0 ? "127.0.0.2" : "127.0.0.3"));
   }
 
   @Test

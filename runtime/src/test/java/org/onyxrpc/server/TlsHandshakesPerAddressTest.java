@@ -39,6 +39,7 @@ import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.tls.TestCertificates;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.testing.LoopbackHosts;
 
 /**
  * One host (raw sockets from 127.0.0.2) that asks for TLS on more connections at once than its
@@ -46,7 +47,7 @@ import org.onyxrpc.transport.Transport;
  * ends, while a client on another address (127.0.0.1) gets its handshake and its call.
  */
 class TlsHandshakesPerAddressTest {
-  private static final InetAddress HOST = address("127.0.0.2");
+  private static final InetAddress HOST = LoopbackHosts.host("127.0.0.2");
   @TempDir static Path dir;
   static TestCertificates.Authority ca;
   static TestCertificates.KeyPair serverKeys;
@@ -55,13 +56,6 @@ class TlsHandshakesPerAddressTest {
   private final List<AutoCloseable> open = new ArrayList<>();
   private final ExecutorService handshakes = Executors.newSingleThreadExecutor();
 
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   @BeforeAll
   static void certificates() throws Exception {

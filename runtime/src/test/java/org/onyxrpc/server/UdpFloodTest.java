@@ -21,6 +21,7 @@ import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.testing.LoopbackHosts;
 
 /**
  * One host (127.0.0.2) floods the UDP port with valid calls that block, from many source ports:
@@ -28,7 +29,7 @@ import org.onyxrpc.transport.Transport;
  * address (127.0.0.1) is still answered at once rather than dropped or queued behind the flood.
  */
 class UdpFloodTest {
-  private static final InetAddress HOST = address("127.0.0.2");
+  private static final InetAddress HOST = LoopbackHosts.host("127.0.0.2");
   private static final int PORTS = 40;
   private static final int CALLS_PER_PORT = 5;
   private final TestService service = new TestService();
@@ -36,13 +37,6 @@ class UdpFloodTest {
   private RpcServer server;
   private final List<DatagramSocket> sockets = new ArrayList<>();
 
-  private static InetAddress address(String literal) {
-    try {
-      return InetAddress.getByName(literal);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
