@@ -3,7 +3,6 @@ package org.onyxrpc.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
@@ -53,8 +51,7 @@ class BlockingHostsTest {
     RawTcpPeer peer = new RawTcpPeer(server.port(), HOST);
     peers.add(peer);
     for (int i = 0; i < calls; i++) {
-      peer.sendRecord(RawTcpPeer.call(1000 + i, 2, TestService.PROGRAM, 1, TestService.HOLD.number(),
-          OpaqueAuth.NONE, ByteBuffer.allocate(4).putInt(i).array()));
+      peer.sendRecord(TestService.rawHold(1000 + i, i));
     }
     return peer;
   }

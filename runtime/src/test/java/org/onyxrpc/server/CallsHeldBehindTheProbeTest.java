@@ -69,8 +69,7 @@ class CallsHeldBehindTheProbeTest {
           .putInt(1).putInt(0).putInt(7).putInt(0).putInt(0).putInt(0).array();
       byte[] behind = RawTcpPeer.call(3, 2, PROGRAM, 1, SEEN.number(), OpaqueAuth.NONE, new byte[0]);
       ByteArrayOutputStream wire = new ByteArrayOutputStream();
-      wire.write(record(RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, TestService.HOLD.number(),
-          OpaqueAuth.NONE, ByteBuffer.allocate(4).putInt(1).array())));
+      wire.write(record(TestService.rawHold(1, 1)));
       wire.write(record(probe));
       wire.write(record(behind));
       peer.sendRaw(wire.toByteArray());

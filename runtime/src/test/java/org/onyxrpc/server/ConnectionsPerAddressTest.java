@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +52,7 @@ class ConnectionsPerAddressTest {
     RawTcpPeer peer = new RawTcpPeer(server.port(), HOST);
     peers.add(peer);
     try {
-      peer.sendRecord(RawTcpPeer.call(xid, 2, TestService.PROGRAM, 1, TestService.HOLD.number(),
-          OpaqueAuth.NONE, ByteBuffer.allocate(4).putInt(xid).array()));
+      peer.sendRecord(TestService.rawHold(xid, xid));
     } catch (java.io.IOException refused) {
       // closed by the server before the call went out
     }

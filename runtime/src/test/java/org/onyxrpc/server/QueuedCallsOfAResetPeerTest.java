@@ -65,8 +65,7 @@ class QueuedCallsOfAResetPeerTest {
   }
 
   private static byte[] untaggedHold(int xid) {
-    return RawTcpPeer.call(xid, 2, TestService.PROGRAM, 1, TestService.HOLD.number(),
-        org.onyxrpc.rpc.OpaqueAuth.NONE, ByteBuffer.allocate(4).putInt(xid).array());
+    return TestService.rawHold(xid, xid);
   }
 
   @Test

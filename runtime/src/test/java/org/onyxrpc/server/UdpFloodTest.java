@@ -7,7 +7,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
@@ -63,8 +61,7 @@ class UdpFloodTest {
       DatagramSocket socket = new DatagramSocket(new InetSocketAddress(HOST, 0));
       sockets.add(socket);
       for (int c = 0; c < CALLS_PER_PORT; c++, xid++) {
-        byte[] call = RawTcpPeer.call(xid, 2, TestService.PROGRAM, 1, TestService.HOLD.number(),
-            OpaqueAuth.NONE, ByteBuffer.allocate(4).putInt(xid).array());
+        byte[] call = TestService.rawHold(xid, xid);
         socket.send(new DatagramPacket(call, call.length, to));
       }
     }

@@ -40,6 +40,15 @@ public final class TestService {
   /** Waits for {@link #gate}, then answers its argument. */
   public static final Procedure<Integer, Integer> HOLD =
       new Procedure<>(PROGRAM, 1, 10, "Test.hold", XdrCodecs.INT, XdrCodecs.INT);
+  /**
+   * The bytes of an untagged {@link #HOLD} call (AUTH_NONE) with {@code xid} and argument {@code
+   * n}, for raw peers that send calls themselves.
+   */
+  public static byte[] rawHold(int xid, int n) {
+    return RawTcpPeer.call(xid, 2, PROGRAM, 1, HOLD.number(), org.onyxrpc.rpc.OpaqueAuth.NONE,
+        java.nio.ByteBuffer.allocate(4).putInt(n).array());
+  }
+
   /** A procedure the server does not have. */
   public static final Procedure<Void, Void> MISSING =
       new Procedure<>(PROGRAM, 1, 99, "Test.missing", XdrCodecs.VOID, XdrCodecs.VOID);
