@@ -1,5 +1,7 @@
 package org.onyxrpc.client;
 
+import static org.onyxrpc.internal.Checks.positive;
+
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -300,12 +302,4 @@ public final class RpcClientBuilder {
     throw new RpcException(RpcStatus.UNAVAILABLE, ProgramVersion.describe(program, version)
         + " is not registered over " + Transport.UNIX + " in " + directory);
   }
-
-  private static Duration positive(Duration d, String name) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive: " + d);
-    }
-    return d;
-  }
-
 }

@@ -1,5 +1,8 @@
 package org.onyxrpc.server;
 
+import static org.onyxrpc.internal.Checks.atLeast;
+import static org.onyxrpc.internal.Checks.positive;
+
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.PlatformDependent;
@@ -485,19 +488,5 @@ public final class RpcServerBuilder {
   /** Threads of the default pool, and procedures run at once on a given executor. */
   static int defaultThreads() {
     return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-  }
-
-  private static int atLeast(int min, int value, String name) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be at least " + min + ": " + value);
-    }
-    return value;
-  }
-
-  private static Duration positive(Duration d, String name) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive: " + d);
-    }
-    return d;
   }
 }

@@ -1,5 +1,7 @@
 package org.onyxrpc.directory.remote;
 
+import static org.onyxrpc.internal.Checks.positive;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -89,12 +91,5 @@ public final class DirectoryClientBuilder {
     }
     return new DirectoryClient(new DirectoryClientConfig(directory, name, program, version,
         transport, cacheTtl, dropFor, maxInstances, clientOptions));
-  }
-
-  private static Duration positive(Duration d, String what) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive: " + d);
-    }
-    return d;
   }
 }
