@@ -206,7 +206,7 @@ case "$profile" in
       mkdir -p "$dest"
       pin=(taskset -c 0)
       jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=$other"
-      jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs,udp-caller-runs \
+      jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs,udp-caller-runs,tcp-socket,udp-socket \
         -f 3 -wi 2 -w 1 -i 3 -r 1
       jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=0 -Donyx.bench.cpus.cclient=$other"
       c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200

@@ -17,8 +17,10 @@ import org.onyxrpc.transport.Transport;
 /**
  * The C client's half of the C comparison, which JMH cannot time (the calls happen in another
  * process): runs {@code bench_client} against the C server (C → C) and against the Onyx server
- * (C → Onyx, TCP and UDP, handlers inline on the I/O thread), in alternating rounds, and writes
- * every round's figures and their medians as JSON for {@code report.RatioReport}.
+ * (C → Onyx, TCP and UDP, handlers inline on the I/O thread) and against the JVM's floor (C →
+ * JVM: a thread per socket asleep in a blocking read, answering with canned bytes,
+ * {@link BlockingRecordServer} and {@link BlockingDatagramServer}), in alternating rounds, and
+ * writes every round's figures and their medians as JSON for {@code report.RatioReport}.
  *
  * <pre>
  * java -cp benchmarks.jar org.onyxrpc.benchmarks.CClientRuns --out c-clients.json
@@ -28,13 +30,15 @@ import org.onyxrpc.transport.Transport;
  *
  * <p>Each round runs, in this order (alternated every other round so neither pair always goes
  * first): sequential ADD latency over TCP and over UDP, then 1 MiB ECHO throughput over TCP, each
- * for C → C and C → Onyx. The servers stay up for the whole run.
+ * for C → C, C → Onyx and C → JVM. The servers stay up for the whole run.
  */
 public final class CClientRuns {
   /** Which server the C client calls. */
   enum Pair {
     C_TO_C("c-to-c"),
-    C_TO_ONYX("c-to-onyx");
+    C_TO_ONYX("c-to-onyx"),
+    /** The JVM's floor: blocking JDK sockets that answer without decoding. */
+    C_TO_JVM("c-to-jvm");
 
     final String label;
 
@@ -89,20 +93,31 @@ public final class CClientRuns {
     CPeers peers = CPeers.build();
     CClient client = new CClient(peers);
     try (CServer c = CServer.start(peers);
-        RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP)) {
+        RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
+        BlockingRecordServer jvmTcp = new BlockingRecordServer();
+        BlockingDatagramServer jvmUdp = new BlockingDatagramServer()) {
       for (int round = 1; round <= settings.rounds(); round++) {
         List<Pair> order = round % 2 == 1
-            ? List.of(Pair.C_TO_C, Pair.C_TO_ONYX) : List.of(Pair.C_TO_ONYX, Pair.C_TO_C);
+            ? List.of(Pair.C_TO_C, Pair.C_TO_ONYX, Pair.C_TO_JVM)
+            : List.of(Pair.C_TO_JVM, Pair.C_TO_ONYX, Pair.C_TO_C);
         for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
           for (Pair pair : order) {
-            int port = pair == Pair.C_TO_ONYX ? onyx.port()
-                : transport == Transport.TCP ? c.tcpPort() : c.udpPort();
+            boolean tcp = transport == Transport.TCP;
+            int port = switch (pair) {
+              case C_TO_C -> tcp ? c.tcpPort() : c.udpPort();
+              case C_TO_ONYX -> onyx.port();
+              case C_TO_JVM -> tcp ? jvmTcp.port() : jvmUdp.port();
+            };
             record(runs, byKind, round, pair, transport, "latency",
                 client.latency(transport, port, settings.warmup(), settings.calls()));
           }
         }
         for (Pair pair : order) {
-          int port = pair == Pair.C_TO_ONYX ? onyx.port() : c.tcpPort();
+          int port = switch (pair) {
+            case C_TO_C -> c.tcpPort();
+            case C_TO_ONYX -> onyx.port();
+            case C_TO_JVM -> jvmTcp.port();
+          };
           record(runs, byKind, round, pair, Transport.TCP, "echo",
               client.echo(port, settings.echoWarmup(), settings.echoCalls(), settings.echoSize()));
         }

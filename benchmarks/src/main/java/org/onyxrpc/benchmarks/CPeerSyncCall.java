@@ -1,5 +1,6 @@
 package org.onyxrpc.benchmarks;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
@@ -28,8 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code client}: {@code tcp-caller-runs} and {@code udp-caller-runs} (the sync
  * configuration: the caller does its own I/O), {@code tcp-event-loop} and {@code udp-event-loop}
- * (the default). The C client's side of the same comparison (C → C, C → Onyx) is timed by the
- * C client itself: {@link CClientRuns}.
+ * (the default); {@code tcp-socket} and {@code udp-socket}, not Onyx, are the JVM's floor: the
+ * same bytes from one blocking JDK socket ({@link BlockingCaller}). The C client's side of the
+ * same comparison (C → C, C → Onyx, C → JVM) is timed by the C client itself:
+ * {@link CClientRuns}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -44,11 +47,13 @@ public class CPeerSyncCall {
   public String server;
 
   /** The Onyx client's transport and I/O strategy. */
-  @Param({"tcp-caller-runs", "tcp-event-loop", "udp-caller-runs", "udp-event-loop"})
+  @Param({"tcp-caller-runs", "tcp-event-loop", "udp-caller-runs", "udp-event-loop", "tcp-socket",
+      "udp-socket"})
   public String client;
 
   private AutoCloseable serverInstance;
   private RpcClient rpcClient;
+  private BlockingCaller socketClient;
 
   @Setup(Level.Trial)
   public void start() throws Exception {
@@ -56,6 +61,7 @@ public class CPeerSyncCall {
     IoStrategy io = switch (client) {
       case "tcp-caller-runs", "udp-caller-runs" -> IoStrategy.CALLER_RUNS;
       case "tcp-event-loop", "udp-event-loop" -> IoStrategy.EVENT_LOOP;
+      case "tcp-socket", "udp-socket" -> null;
       default -> throw new IllegalArgumentException("client=" + client);
     };
     int port;
@@ -72,8 +78,13 @@ public class CPeerSyncCall {
       port = onyx.port();
     }
     try {
-      rpcClient = OnyxPeers.connectedClient(transport, port, io);
-    } catch (RuntimeException e) {
+      if (io == null) {
+        socketClient = transport == Transport.TCP
+            ? BlockingCaller.tcp(port) : BlockingCaller.udp(port);
+      } else {
+        rpcClient = OnyxPeers.connectedClient(transport, port, io);
+      }
+    } catch (RuntimeException | IOException e) {
       serverInstance.close(); // JMH runs no teardown after a failed setup
       throw e;
     }
@@ -81,12 +92,14 @@ public class CPeerSyncCall {
 
   @TearDown(Level.Trial)
   public void stop() throws Exception {
-    rpcClient.close();
-    serverInstance.close();
+    try (AutoCloseable s = serverInstance) {
+      (rpcClient != null ? rpcClient : socketClient).close();
+    }
   }
 
   @Benchmark
-  public int call() {
-    return rpcClient.call(AddProgram.ADD, AddProgram.ARGS);
+  public int call() throws IOException {
+    return rpcClient != null
+        ? rpcClient.call(AddProgram.ADD, AddProgram.ARGS) : socketClient.call();
   }
 }

@@ -1,12 +1,8 @@
 package org.onyxrpc.benchmarks;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -31,8 +27,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Baseline for {@link OnyxSyncCall}: a blocking {@link Socket} client writes the canned call
- * record (xid patched) and reads the reply record on its own thread, against a
+ * Baseline for {@link OnyxSyncCall}: a blocking socket client ({@link BlockingCaller}) writes the
+ * canned call record (xid patched) and reads the reply record on its own thread, against a
  * {@link BlockingRecordServer}; TCP_NODELAY on both ends. The same bytes cross loopback as in an
  * Onyx call, with no thread hand-off on either side: each side's thread sleeps in {@code read}
  * and is woken by the kernel.
@@ -53,11 +49,8 @@ public class SocketPingPong {
   public String server;
 
   private AutoCloseable serverInstance;
-  private Socket socket;
-  private DataInputStream in;
-  private OutputStream out;
+  private BlockingCaller caller;
   private final byte[] call = Wire.call();
-  private final byte[] reply = new byte[256];
   private int xid;
   private SocketChannel selecting;
   private Selector readable;
@@ -86,15 +79,12 @@ public class SocketPingPong {
     selecting.configureBlocking(false);
     readable = Selector.open();
     selecting.register(readable, SelectionKey.OP_READ);
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setTcpNoDelay(true);
-    in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
-    out = socket.getOutputStream();
+    caller = BlockingCaller.tcp(port);
   }
 
   @TearDown(Level.Trial)
   public void stop() throws Exception {
-    socket.close();
+    caller.close();
     readable.close();
     selecting.close();
     serverInstance.close();
@@ -102,19 +92,7 @@ public class SocketPingPong {
 
   @Benchmark
   public int sync() throws IOException {
-    int id = ++xid;
-    Wire.setXid(call, id);
-    out.write(call);
-    int header = in.readInt();
-    int length = header & RecordMarking.LENGTH_MASK;
-    if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > reply.length) {
-      throw new IOException("unexpected record mark " + Integer.toHexString(header));
-    }
-    in.readFully(reply, 0, length);
-    if (Wire.getInt(reply, 0) != id) {
-      throw new IOException("reply to xid " + Wire.getInt(reply, 0) + ", expected " + id);
-    }
-    return Wire.getInt(reply, length - 4);
+    return caller.call();
   }
 
   /**

@@ -31,7 +31,8 @@ import org.opentest4j.TestAbortedException;
 /**
  * Every pairing the C benchmarks measure makes a handful of verified calls, through the very
  * classes the benchmarks use ({@link CPeers}, {@link CServer}, {@link CClient},
- * {@link OnyxPeers}), so the harness cannot rot: C → C, C → Onyx, Onyx → C, over TCP and UDP.
+ * {@link OnyxPeers}), so the harness cannot rot: C → C, C → Onyx, Onyx → C, and the JVM's floor
+ * (blocking JDK sockets) at either end, over TCP and UDP.
  */
 @Timeout(120)
 class CPeersTest {
@@ -105,6 +106,36 @@ class CPeersTest {
     }
   }
 
+  /** The JVM's floor client ({@code client=tcp-socket|udp-socket}) against both servers. */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void blockingJdkSocketCallsCAndOnyxServers(Transport transport) throws Exception {
+    int cPort = transport == Transport.TCP ? cServer.tcpPort() : cServer.udpPort();
+    for (int port : new int[] {cPort, onyxServer.port()}) {
+      try (BlockingCaller caller = transport == Transport.TCP
+          ? BlockingCaller.tcp(port) : BlockingCaller.udp(port)) {
+        for (int i = 0; i < 3; i++) {
+          assertEquals(5, caller.call(), "ADD(2, 3) on port " + port);
+        }
+      }
+    }
+  }
+
+  /** C → JVM: the C client's timed calls against the JVM's floor servers. */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void cClientCallsBlockingJdkSocketServers(Transport transport) throws Exception {
+    try (BlockingRecordServer tcp = new BlockingRecordServer();
+        BlockingDatagramServer udp = new BlockingDatagramServer()) {
+      int port = transport == Transport.TCP ? tcp.port() : udp.port();
+      assertEquals(200.0, new CClient(peers).latency(transport, port, 10, 200).get("calls"));
+      try (BlockingCaller caller = transport == Transport.TCP
+          ? BlockingCaller.tcp(port) : BlockingCaller.udp(port)) {
+        assertEquals(5, caller.call());
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
   void cClientReportsLatencyFigures(Transport transport) throws Exception {
@@ -131,15 +162,16 @@ class CPeersTest {
   void cClientRunsRecordEveryRoundAndTheMedians() throws Exception {
     JsonNode document =
         CClientRuns.run(new CClientRuns.Settings(2, 10, 100, 1, 2, 65536));
-    assertEquals(2 * 6, document.get("runs").size());
+    assertEquals(2 * 9, document.get("runs").size());
     Set<String> kinds = new HashSet<>();
     for (JsonNode median : document.get("medians")) {
       kinds.add(median.get("pair").asText() + " " + median.get("transport").asText() + " "
           + median.get("workload").asText());
       assertTrue(median.get("figures").size() > 0);
     }
-    assertEquals(Set.of("c-to-c tcp latency", "c-to-onyx tcp latency", "c-to-c udp latency",
-        "c-to-onyx udp latency", "c-to-c tcp echo", "c-to-onyx tcp echo"), kinds);
+    assertEquals(Set.of("c-to-c tcp latency", "c-to-onyx tcp latency", "c-to-jvm tcp latency",
+        "c-to-c udp latency", "c-to-onyx udp latency", "c-to-jvm udp latency", "c-to-c tcp echo",
+        "c-to-onyx tcp echo", "c-to-jvm tcp echo"), kinds);
   }
 
   @Test

@@ -58,6 +58,8 @@ class RatioReportTest {
             16.5, 50.0, "us/op"),
         sample("CPeerSyncCall.call", "{\"server\":\"c\",\"client\":\"udp-caller-runs\"}",
             15.3, 40.8, "us/op"),
+        sample("CPeerSyncCall.call", "{\"server\":\"c\",\"client\":\"tcp-socket\"}",
+            17.6, 39.8, "us/op"),
         throughput("Echo.echo", "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_300)) + "]");
     write("c-clients.json", """
         {"medians":[
@@ -67,7 +69,9 @@ class RatioReportTest {
            "figures":{"p50_us":14.6,"p99_us":37.1}},
           {"pair":"c-to-c","transport":"tcp","workload":"echo","figures":{"mib_per_s":1527}},
           {"pair":"c-to-onyx","transport":"tcp","workload":"latency",
-           "figures":{"p50_us":18.1,"p99_us":59.5}}
+           "figures":{"p50_us":18.1,"p99_us":59.5}},
+          {"pair":"c-to-jvm","transport":"udp","workload":"latency",
+           "figures":{"p50_us":17.52,"p99_us":55.65}}
         ]}""");
 
     String report = new RatioReport(Results.read(results)).cReference();
@@ -80,6 +84,10 @@ class RatioReportTest {
     // Onyx on both ends: UDP p50 16.5/14.6 (missed), echo 1300/1527 (met: ≥ 0.80×).
     assertRow(report, "Onyx `EVENT_LOOP` → Onyx", "—", "—", "**1.13×**", "1.35×", "—");
     assertRow(report, "Onyx `CALLER_RUNS` → Onyx", "—", "—", "—", "—", "0.85× (≥ 0.80×)");
+    // The JVM's floor is measured against the same targets but never judged: no bold.
+    assertRow(report, "JVM floor: blocking JDK socket → C", "1.00×", "2.00×", "—", "—", "—");
+    assertRow(report, "JVM floor: C → blocking JDK socket server", "—", "—", "1.20×", "1.50×",
+        "—");
   }
 
   @Test

@@ -1,0 +1,112 @@
+package org.onyxrpc.benchmarks;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import org.onyxrpc.internal.transport.RecordMarking;
+
+/**
+ * The JVM's floor for a client: the canned {@link Wire#call()} (xid patched) sent from one
+ * blocking JDK socket and its reply read back on the calling thread, which sleeps in the
+ * kernel's {@code read} or {@code recvfrom} until the reply comes. No RPC decoding beyond the xid
+ * and the result, no deadline, no other caller: what any Java client that must wait in
+ * {@code epoll} or time its calls can at best approach. TCP_NODELAY over TCP.
+ */
+abstract class BlockingCaller implements AutoCloseable {
+  private int xid;
+
+  /** Makes one ADD call and returns its result. */
+  final int call() throws IOException {
+    return exchange(++xid);
+  }
+
+  abstract int exchange(int xid) throws IOException;
+
+  /** Over a TCP connection to {@code port} on loopback. */
+  static BlockingCaller tcp(int port) throws IOException {
+    return new Tcp(port);
+  }
+
+  /** Over a UDP socket connected to {@code port} on loopback. */
+  static BlockingCaller udp(int port) throws IOException {
+    return new Udp(port);
+  }
+
+  static IOException wrongReply(int got, int expected) {
+    return new IOException("reply to xid " + got + ", expected " + expected);
+  }
+
+  private static final class Tcp extends BlockingCaller {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final byte[] call = Wire.call();
+    private final byte[] reply = new byte[256];
+
+    Tcp(int port) throws IOException {
+      socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      socket.setTcpNoDelay(true);
+      in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
+      out = socket.getOutputStream();
+    }
+
+    @Override
+    int exchange(int id) throws IOException {
+      Wire.setXid(call, id);
+      out.write(call);
+      int header = in.readInt();
+      int length = header & RecordMarking.LENGTH_MASK;
+      if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > reply.length) {
+        throw new IOException("unexpected record mark " + Integer.toHexString(header));
+      }
+      in.readFully(reply, 0, length);
+      if (Wire.getInt(reply, 0) != id) {
+        throw wrongReply(Wire.getInt(reply, 0), id);
+      }
+      return Wire.getInt(reply, length - 4);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  private static final class Udp extends BlockingCaller {
+    private final DatagramChannel channel;
+    private final ByteBuffer call;
+    private final ByteBuffer reply = ByteBuffer.allocateDirect(256);
+
+    Udp(int port) throws IOException {
+      channel = DatagramChannel.open();
+      channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      byte[] record = Wire.call();
+      call = ByteBuffer.allocateDirect(record.length - RecordMarking.HEADER_BYTES);
+      call.put(record, RecordMarking.HEADER_BYTES, call.capacity()).flip();
+    }
+
+    @Override
+    int exchange(int id) throws IOException {
+      call.putInt(0, id);
+      call.rewind();
+      channel.write(call);
+      reply.clear();
+      channel.read(reply);
+      if (reply.position() < 8 || reply.getInt(0) != id) {
+        throw wrongReply(reply.position() < 4 ? -1 : reply.getInt(0), id);
+      }
+      return reply.getInt(reply.position() - 4);
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}
