@@ -229,8 +229,10 @@ final class HostedQueue {
       try {
         log.appendTake(r.message().sequence());
       } catch (IOException e) {
-        // Still reserved, lease running: released by the client, or lapsing, it goes back.
-        throw fail(MqErrno.EIO, "queue " + name + ": log not written, the message stays: " + Failures.reason(e));
+        // Not taken: back in its place at once, for the next receiver, rather than when the lease ends.
+        putBack(receipt);
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written, so the message was not taken and is back"
+            + " in the queue: " + Failures.reason(e));
       }
     }
     reserved.remove(receipt);

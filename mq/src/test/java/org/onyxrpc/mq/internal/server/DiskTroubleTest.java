@@ -108,23 +108,27 @@ class DiskTroubleTest {
     assertFalse(full.detail().contains(dir.toString()), full.detail());
     assertEquals(size, Files.size(path()), "half a record left in the log");
 
-    // Reads go on: a receive reserves without writing; its commit needs the disk and waits for it.
+    // Reads go on: a receive reserves without writing; its commit needs the disk, fails, takes nothing.
     Receipt r = new Receipt(2, 1);
     Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
     assertArrayEquals(new byte[] {0}, m.message());
-    assertEquals(MqErrno.EIO, failure(onOwner(reply -> {
-      q.commit(r);
-      reply.complete(null);
-    })).errno());
+    assertEquals(MqErrno.EIO, failure(commit(q, r)).errno());
     assertEquals(1, q.depth());
 
     channel.trouble = FailingChannel.Trouble.NONE;
-    onOwner(reply -> {
-      q.commit(r);
-      reply.complete(null);
-    }).get(10, TimeUnit.SECONDS);
+    Receipt again = new Receipt(2, 2);
+    m = onOwner((CompletableFuture<Message> reply) -> q.receive(again, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new byte[] {0}, m.message());
+    commit(q, again).get(10, TimeUnit.SECONDS);
     send(q, 2).get(10, TimeUnit.SECONDS);
     assertEquals(List.of(2), logged());
+  }
+
+  private CompletableFuture<Void> commit(HostedQueue q, Receipt r) throws Exception {
+    return onOwner(reply -> {
+      q.commit(r);
+      reply.complete(null);
+    });
   }
 
   @Test
@@ -162,22 +166,42 @@ class DiskTroubleTest {
   }
 
   @Test
-  void aCommitThatFailsLeavesItsReservationToLapseBack() throws Exception {
-    HostedQueue q = queue(Duration.ofMillis(1));
+  void aCommitThatFailsPutsItsMessageBackAtOnceInItsPlace() throws Exception {
+    HostedQueue q = queue(Duration.ofHours(1)); // no lease lapses during the test
+    send(q, 7).get(10, TimeUnit.SECONDS);
+    send(q, 8).get(10, TimeUnit.SECONDS);
+    Receipt first = new Receipt(2, 1);
+    Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(first, 0, CLIENT, reply))
+        .get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new byte[] {7}, m.message());
+
+    channel.trouble = FailingChannel.Trouble.DISK_FULL;
+    MqFailure failed = failure(commit(q, first));
+    assertEquals(MqErrno.EIO, failed.errno());
+    assertTrue(failed.detail().contains("not taken"), failed.detail());
+    assertEquals(0, q.status().reserved());
+    assertEquals(MqErrno.ETIMEDOUT, failure(commit(q, first)).errno(), "a retried commit takes nothing either");
+
+    // The next receiver gets it, ahead of the later message, without waiting for the lease.
+    channel.trouble = FailingChannel.Trouble.NONE;
+    Receipt next = new Receipt(3, 1);
+    m = onOwner((CompletableFuture<Message> reply) -> q.receive(next, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new byte[] {7}, m.message());
+    commit(q, next).get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(8), logged());
+  }
+
+  @Test
+  void aCommitThatFailsHandsItsMessageToAWaitingReceiver() throws Exception {
+    HostedQueue q = queue(Duration.ofHours(1));
     send(q, 7).get(10, TimeUnit.SECONDS);
     Receipt first = new Receipt(2, 1);
-    CompletableFuture<Message> second = new CompletableFuture<>();
-    // In one step, so that the lease cannot lapse before the commit is tried.
-    CompletableFuture<Void> commit = onOwner(reply -> {
-      q.receive(first, 0, CLIENT, new CompletableFuture<>());
-      channel.trouble = FailingChannel.Trouble.DISK_FULL;
-      try {
-        q.commit(first);
-      } finally {
-        q.receive(new Receipt(2, 2), -1, CLIENT, second); // waits for the message to come back
-      }
-    });
-    assertEquals(MqErrno.EIO, failure(commit).errno());
-    assertArrayEquals(new byte[] {7}, second.get(10, TimeUnit.SECONDS).message());
+    onOwner((CompletableFuture<Message> reply) -> q.receive(first, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    CompletableFuture<Message> waiting = onOwner(reply -> q.receive(new Receipt(3, 1), -1, CLIENT, reply));
+    assertFalse(waiting.isDone());
+
+    channel.trouble = FailingChannel.Trouble.FORCE_FAILS;
+    assertEquals(MqErrno.EIO, failure(commit(q, first)).errno());
+    assertArrayEquals(new byte[] {7}, waiting.get(10, TimeUnit.SECONDS).message());
   }
 }
