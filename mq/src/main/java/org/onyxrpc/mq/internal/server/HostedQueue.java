@@ -70,6 +70,16 @@ final class HostedQueue {
     this.nextSequence = nextSequence;
   }
 
+  /** maxMessages × messageSize, what the queue counts against the host's maxTotalBytes. */
+  long capacity() {
+    return capacity(maxMessages, messageSize);
+  }
+
+  /** Saturated rather than overflowed: the operator's limits may allow a product beyond a long. */
+  static long capacity(long maxMessages, long messageSize) {
+    return maxMessages > Long.MAX_VALUE / messageSize ? Long.MAX_VALUE : maxMessages * messageSize;
+  }
+
   boolean durable() {
     return log != null;
   }

@@ -52,8 +52,8 @@ public final class QueueHost implements AutoCloseable {
   private final Map<Long, Handle> handles = new HashMap<>();
   private final Shares handleShares;
   private final Shares waitingSends;
-  private int hostedQueues;
-  private long committedBytes;
+  /** Every queue hosted: named ones and unlinked ones still open; what maxQueues and maxTotalBytes count. */
+  private final Set<HostedQueue> hosted = new HashSet<>();
 
   /** An open queue description: mqd_t on the server. */
   private static final class Handle {
@@ -166,10 +166,33 @@ public final class QueueHost implements AutoCloseable {
           waitingSends);
       q.restore(r.messages(), r.nextSequence());
       names.put(r.name(), q);
-      hostedQueues++;
-      committedBytes += r.maxMessages() * r.messageSize();
+      hosted.add(q);
       log.info("durable queue {} recovered with {} messages", r.name(), r.messages().size());
     }
+    warnIfOverLimits();
+  }
+
+  /**
+   * Queues created under higher limits than this start's are all hosted again, whatever the
+   * limits say now: they are data, and a queue lives until it is unlinked. They keep serving
+   * within their own attributes; only creations are refused until enough are unlinked.
+   */
+  private void warnIfOverLimits() {
+    long committed = committedBytes();
+    if (hosted.size() > config.maxQueues() || committed > config.maxTotalBytes()) {
+      log.warn("{} durable queues of {} bytes recovered, more than this server's limits of {} queues and {} bytes;"
+          + " they all serve as before, and new queues are refused (ENOSPC) until enough are unlinked",
+          hosted.size(), committed, config.maxQueues(), config.maxTotalBytes());
+    }
+  }
+
+  /** Σ maxMessages × messageSize of the hosted queues, saturated rather than overflowed. */
+  private long committedBytes() {
+    long sum = 0;
+    for (HostedQueue q : hosted) {
+      sum = sum > Long.MAX_VALUE - q.capacity() ? Long.MAX_VALUE : sum + q.capacity();
+    }
+    return sum;
   }
 
   private static List<Path> list(Path directory, String glob) throws IOException {
@@ -279,14 +302,14 @@ public final class QueueHost implements AutoCloseable {
     if (messageSize < 1 || messageSize > config.maxMessageSize()) {
       throw fail(MqErrno.EINVAL, "messageSize must be 1 .. " + config.maxMessageSize() + ", got " + messageSize);
     }
-    if (hostedQueues >= config.maxQueues()) {
-      throw fail(MqErrno.ENOSPC, "this server hosts " + hostedQueues + " queues, its limit");
+    if (hosted.size() >= config.maxQueues()) {
+      throw fail(MqErrno.ENOSPC, "this server hosts " + hosted.size() + " queues and may host " + config.maxQueues());
     }
-    // Saturated rather than overflowed: the operator's limits may allow a product beyond a long.
-    long capacity = maxMessages > Long.MAX_VALUE / messageSize ? Long.MAX_VALUE : maxMessages * messageSize;
-    if (capacity > config.maxTotalBytes() - committedBytes) {
+    long capacity = HostedQueue.capacity(maxMessages, messageSize);
+    long committed = committedBytes();
+    if (capacity > config.maxTotalBytes() - committed) {
       throw fail(MqErrno.ENOSPC, "a queue of " + capacity + " bytes would exceed the server's "
-          + config.maxTotalBytes() + " (" + committedBytes + " committed)");
+          + config.maxTotalBytes() + " (" + committed + " committed)");
     }
     if (request.durable() && config.dataDirectory() == null) {
       throw fail(MqErrno.EINVAL, "this server keeps no durable queues (no data directory)");
@@ -302,8 +325,7 @@ public final class QueueHost implements AutoCloseable {
     }
     HostedQueue q = new HostedQueue(name, qo, maxMessages, messageSize, queueLog, owner, config, waitingSends);
     names.put(name, q);
-    hostedQueues++;
-    committedBytes += capacity;
+    hosted.add(q);
     return q;
   }
 
@@ -358,8 +380,7 @@ public final class QueueHost implements AutoCloseable {
 
   private void destroy(HostedQueue q) {
     q.destroy();
-    hostedQueues--;
-    committedBytes -= q.maxMessages * q.messageSize;
+    hosted.remove(q);
   }
 
   // --- messages ---
