@@ -32,6 +32,7 @@ import org.onyxrpc.mq.internal.wire.Receipt;
 class DiskTroubleTest {
   private static final QueueOwner OWNER = new QueueOwner(1000, 100, 0640);
   private static final String CLIENT = "client";
+  private static final LogRewriter INLINE = new LogRewriter(Runnable::run, Runnable::run, LogRewriter.Hook.NONE);
 
   @TempDir
   Path dir;
@@ -51,10 +52,10 @@ class DiskTroubleTest {
 
   /** A durable queue of 10 × 64 bytes over a log whose disk fails on demand. */
   private HostedQueue queue(Duration reservationLease) throws IOException {
-    QueueLog.create(dir, "/q", OWNER, 10, 64).close();
+    QueueLog.create(dir, "/q", OWNER, 10, 64, INLINE).close();
     channel = new FailingChannel(FileChannel.open(path(), StandardOpenOption.WRITE));
     channel.position(channel.size());
-    QueueLog log = new QueueLog(path(), QueueLog.createRecord("/q", OWNER, 10, 64), channel);
+    QueueLog log = new QueueLog(path(), QueueLog.createRecord("/q", OWNER, 10, 64), channel, INLINE);
     HostConfig config = new HostConfig(256, 65_536, 1 << 20, 1L << 30, 1024, 65_536, 1024, 64 << 20, 16 << 20,
         reservationLease, Duration.ofMinutes(2), dir);
     return new HostedQueue("/q", OWNER, 10, 64, log, owner, config, new Shares(64 << 20, 16 << 20));
