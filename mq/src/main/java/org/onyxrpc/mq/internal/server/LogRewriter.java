@@ -29,7 +29,9 @@ final class LogRewriter implements AutoCloseable {
     RECORD_WRITTEN,
     /** In the background: the file aside is whole and forced. */
     ASIDE_WRITTEN,
-    /** On the owner thread: what the old log took meanwhile is appended aside and forced. */
+    /** In the background: a long part of what the old log took meanwhile is appended aside. */
+    TAIL_COPIED_ASIDE,
+    /** On the owner thread: the rest of what the old log took meanwhile is appended aside and forced. */
     TAIL_COPIED,
     /** On the owner thread: the file aside is renamed into place and the log's; the directory is not forced yet. */
     RENAMED,
@@ -101,17 +103,41 @@ final class LogRewriter implements AutoCloseable {
    */
   void write(Path log, FileChannel aside, byte[] createRecord, List<StoredMessage> held,
       Consumer<IOException> done) {
+    inBackground(() -> {
+      writeFully(aside, createRecord);
+      hook.reached(Step.RECORD_WRITTEN, log);
+      for (StoredMessage m : held) {
+        writeFully(aside, QueueLog.sendRecord(m));
+        hook.reached(Step.RECORD_WRITTEN, log);
+      }
+      aside.force(true);
+      hook.reached(Step.ASIDE_WRITTEN, log);
+    }, done);
+  }
+
+  /**
+   * Appends the bytes of {@code log}'s channel {@code from} from {@code start} to {@code end}
+   * (written and forced already, so fixed) to {@code aside} in the background; then runs
+   * {@code done} on the owner thread as {@link #write} does.
+   */
+  void copy(Path log, FileChannel from, long start, long end, FileChannel aside, Consumer<IOException> done) {
+    inBackground(() -> {
+      QueueLog.copyTail(from, start, end, aside);
+      hook.reached(Step.TAIL_COPIED_ASIDE, log);
+    }, done);
+  }
+
+  /** What the background thread does; a failure is handed to the owner thread. */
+  @FunctionalInterface
+  private interface Work {
+    void run() throws IOException;
+  }
+
+  private void inBackground(Work work, Consumer<IOException> done) {
     Runnable task = () -> {
       IOException failure = null;
       try {
-        writeFully(aside, createRecord);
-        hook.reached(Step.RECORD_WRITTEN, log);
-        for (StoredMessage m : held) {
-          writeFully(aside, QueueLog.sendRecord(m));
-          hook.reached(Step.RECORD_WRITTEN, log);
-        }
-        aside.force(true);
-        hook.reached(Step.ASIDE_WRITTEN, log);
+        work.run();
       } catch (IOException e) {
         failure = e;
       }

@@ -65,8 +65,25 @@ final class QueueLog {
   /** The rewrite under way, or null. */
   private Rewrite rewrite;
 
-  /** A compacted log being written aside; {@code cutoff} is where this log ended when it began. */
-  private record Rewrite(Path aside, FileChannel channel, long cutoff) {}
+  /**
+   * The most of this log's tail (what it took while the rewrite was written) that the owner
+   * thread appends itself; a longer tail is copied in the background first, as many times as it
+   * takes, so the owner's share stays this small however busy the queue was meanwhile.
+   */
+  static final long TAIL_ON_OWNER_BYTES = 256 * 1024;
+
+  /** A compacted log being written aside; it holds this log's records up to {@code copied}. */
+  private static final class Rewrite {
+    final Path aside;
+    final FileChannel channel;
+    long copied;
+
+    Rewrite(Path aside, FileChannel channel, long copied) {
+      this.aside = aside;
+      this.channel = channel;
+      this.copied = copied;
+    }
+  }
 
   /** Over an open channel positioned at the log's end (tests give one that fails on demand). */
   QueueLog(Path path, byte[] createRecord, FileChannel channel, LogRewriter rewriter) {
@@ -164,7 +181,8 @@ final class QueueLog {
    *
    * <p>The new file is written aside and forced in the background ({@link LogRewriter}), while
    * this log takes records as before; back on the owner thread, the records this log took since
-   * (their TAKEs name messages the new file holds, their SENDs come after) are appended to it, it
+   * (their TAKEs name messages the new file holds, their SENDs come after) are appended to it
+   * (in the background too while they are more than {@value #TAIL_ON_OWNER_BYTES} bytes), it
    * is forced, renamed into place and the directory forced. Until the rename the old log is
    * whole and the one a restart reads (the file aside is removed then); after it, the new one
    * holds every record. If the rewrite fails, the log stays as it was (correct, only longer) and
@@ -206,8 +224,7 @@ final class QueueLog {
     if (rewrite != r) {
       return; // abandoned (the log was closed or deleted), its file aside with it
     }
-    rewrite = null;
-    long size = r.cutoff();
+    long size = r.copied;
     try {
       if (failure != null) {
         throw failure;
@@ -216,20 +233,29 @@ final class QueueLog {
       if (broken != null) {
         throw new IOException(broken);
       }
-      copyTail(r.cutoff(), size, r.channel());
-      r.channel().force(true);
+      if (size - r.copied > TAIL_ON_OWNER_BYTES) {
+        // Appended and forced, so fixed: a failed write only ever cuts back what comes after.
+        long from = r.copied;
+        r.copied = size;
+        rewriter.copy(path, channel, from, size, r.channel, f -> finishRewrite(r, f));
+        return;
+      }
+      copyTail(channel, r.copied, size, r.channel);
+      r.channel.force(true);
       rewriter.reached(LogRewriter.Step.TAIL_COPIED, path);
-      Files.move(r.aside(), path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(r.aside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
+      rewrite = null;
       discard(r);
       compactNoSoonerThan = size + COMPACT_AT_BYTES;
       logger.warn("{}: not compacted, it stays as it is: {}", path, e.toString());
       rewriter.ended(LogRewriter.Step.GAVE_UP, path);
       return;
     }
+    rewrite = null;
     compactNoSoonerThan = COMPACT_AT_BYTES;
     FileChannel old = channel;
-    channel = r.channel();
+    channel = r.channel;
     closeQuietly(old);
     try {
       rewriter.reached(LogRewriter.Step.RENAMED, path);
@@ -242,12 +268,12 @@ final class QueueLog {
     rewriter.ended(LogRewriter.Step.SWAPPED, path);
   }
 
-  /** Appends this log's bytes from {@code from} to {@code to} to {@code out}. */
-  private void copyTail(long from, long to, FileChannel out) throws IOException {
+  /** Appends the bytes of {@code in} from {@code from} to {@code to} to {@code out}. */
+  static void copyTail(FileChannel in, long from, long to, FileChannel out) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, to - from)));
     for (long at = from; at < to; ) {
       buffer.clear().limit((int) Math.min(buffer.capacity(), to - at));
-      int n = channel.read(buffer, at);
+      int n = in.read(buffer, at);
       if (n < 0) {
         throw new IOException("the log ended at " + at + ", before " + to);
       }
@@ -271,9 +297,9 @@ final class QueueLog {
 
   /** Closes and removes a file aside (its writer, if still writing, fails on the closed channel). */
   private static void discard(Rewrite r) {
-    closeQuietly(r.channel());
+    closeQuietly(r.channel);
     try {
-      Files.deleteIfExists(r.aside());
+      Files.deleteIfExists(r.aside);
     } catch (IOException e) {
       // Removed at the next start, as any file left aside.
     }
