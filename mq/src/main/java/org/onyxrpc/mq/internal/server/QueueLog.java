@@ -211,6 +211,7 @@ final class QueueLog {
     } catch (IOException e) {
       // Not at every commit: each try writes all the queue's messages before it can fail.
       compactNoSoonerThan = size + COMPACT_AT_BYTES;
+      rewriter.ended(LogRewriter.Step.GAVE_UP, path);
       throw e;
     }
     Rewrite r = new Rewrite(aside, out, size);

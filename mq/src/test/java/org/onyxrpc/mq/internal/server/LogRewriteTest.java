@@ -283,6 +283,34 @@ class LogRewriteTest {
   }
 
   @Test
+  void aHostClosedWhileALogIsRewrittenLeavesTheLogWholeAndNothingAside() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    Watch watch = new Watch() {
+      @Override
+      void at(LogRewriter.Step step, int records) {
+        if (step == LogRewriter.Step.RECORD_WRITTEN && records == 2) {
+          writing.countDown();
+          try {
+            never.await(30, TimeUnit.SECONDS); // until the close interrupts the writer
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+    QueueHost h = host(dir, watch);
+    long big = open(h, "/big", true);
+    int taken = fillAndDrainUntilRewrite(h, big, watch);
+    awaitLatch(writing);
+    h.close();
+    awaitLatch(watch.gaveUp);
+    Path log = QueueLog.pathOf(dir, "/big");
+    assertFalse(Files.exists(QueueLog.rewriteAsideOf(log)));
+    assertEquals(expected(taken, List.of(100, 101, 102)), recoveredIds(dir, "/big"));
+  }
+
+  @Test
   void aQueueUnlinkedWhileItsLogIsRewrittenLeavesNothingOverANewQueueOfItsName() throws Exception {
     CountDownLatch writing = new CountDownLatch(1);
     CountDownLatch replaced = new CountDownLatch(1);
