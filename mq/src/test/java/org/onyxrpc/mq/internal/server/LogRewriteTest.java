@@ -217,8 +217,8 @@ class LogRewriteTest {
   }
 
   @ParameterizedTest(name = "{0} #{1}")
-  @CsvSource({"RECORD_WRITTEN, 1", "RECORD_WRITTEN, 6", "ASIDE_WRITTEN, 0", "TAIL_COPIED, 0", "RENAMED, 0",
-      "SWAPPED, 0"})
+  @CsvSource({"RECORD_WRITTEN, 1", "RECORD_WRITTEN, 6", "ASIDE_WRITTEN, 0", "TAIL_COPIED_ASIDE, 0", "TAIL_COPIED, 0",
+      "RENAMED, 0", "SWAPPED, 0"})
   void aCrashAtAnyStepOfARewriteLosesNothing(LogRewriter.Step crashAt, int crashAtRecord) throws Exception {
     Path image = crashes.resolve("image");
     CountDownLatch asideWritten = new CountDownLatch(1);
@@ -244,11 +244,15 @@ class LogRewriteTest {
     int taken = fillAndDrainUntilRewrite(h, big, watch);
     awaitLatch(asideWritten);
     List<Integer> before = expected(taken, List.of(100, 101, 102));
-    assertEquals(taken, take(h, big)); // a TAKE and a SEND the rewritten log must get from the old one's tail
-    send(h, big, 200, 0, 4);
-    List<Integer> after = expected(taken + 1, List.of(100, 101, 102, 200));
+    // A TAKE and SENDs the rewritten log must get from the old one's tail, more than the owner copies itself.
+    assertEquals(taken, take(h, big));
+    for (int i = 0; i < 5; i++) {
+      send(h, big, 200 + i, 0, FILLER_SIZE);
+    }
+    List<Integer> after = expected(taken + 1, List.of(100, 101, 102, 200, 201, 202, 203, 204));
     moreDone.countDown();
     awaitLatch(watch.swapped);
+    assertEquals(0, watch.tailCopiedAside.getCount());
 
     assertTrue(Files.exists(image), "no crash image taken");
     boolean beforeTheMore = crashAt == LogRewriter.Step.RECORD_WRITTEN || crashAt == LogRewriter.Step.ASIDE_WRITTEN;
