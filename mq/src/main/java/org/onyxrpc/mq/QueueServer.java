@@ -30,8 +30,12 @@ import org.onyxrpc.server.ServiceDefinition;
  * empty one, a notification) are parked as pending replies, holding no thread.
  */
 public final class QueueServer implements AutoCloseable {
-  /** The name the service is registered under in the directory. */
-  public static final String SERVICE_NAME = MessageQueueServiceV1.SERVICE_NAME;
+  /**
+   * The name the service is registered under in the directory (what {@code onyx list} shows, and
+   * {@code onyx ping HOST NAME} finds): {@value}, this public package's and stable, rather than the
+   * generated default, which names the internal package the wire classes are generated into.
+   */
+  public static final String SERVICE_NAME = "org.onyxrpc.mq.MessageQueueService";
   /** The ONC RPC program number of the queue service. */
   public static final int PROGRAM = MessageQueueServiceV1.PROGRAM;
   /** Its version. */
@@ -42,7 +46,7 @@ public final class QueueServer implements AutoCloseable {
 
   private QueueServer(HostConfig config) throws IOException {
     this.host = new QueueHost(config);
-    this.service = QueueService.definition(host);
+    this.service = QueueService.definition(host, SERVICE_NAME);
   }
 
   /** A builder with the defaults listed on its methods. */

@@ -70,6 +70,16 @@ final class HostedQueue {
     this.nextSequence = nextSequence;
   }
 
+  /** maxMessages × messageSize, what the queue counts against the host's maxTotalBytes. */
+  long capacity() {
+    return capacity(maxMessages, messageSize);
+  }
+
+  /** Saturated rather than overflowed: the operator's limits may allow a product beyond a long. */
+  static long capacity(long maxMessages, long messageSize) {
+    return maxMessages > Long.MAX_VALUE / messageSize ? Long.MAX_VALUE : maxMessages * messageSize;
+  }
+
   boolean durable() {
     return log != null;
   }
@@ -229,8 +239,10 @@ final class HostedQueue {
       try {
         log.appendTake(r.message().sequence());
       } catch (IOException e) {
-        // Still reserved, lease running: released by the client, or lapsing, it goes back.
-        throw fail(MqErrno.EIO, "queue " + name + ": log not written, the message stays: " + Failures.reason(e));
+        // Not taken: back in its place at once, for the next receiver, rather than when the lease ends.
+        putBack(receipt);
+        throw fail(MqErrno.EIO, "queue " + name + ": log not written, so the message was not taken and is back"
+            + " in the queue: " + Failures.reason(e));
       }
     }
     reserved.remove(receipt);

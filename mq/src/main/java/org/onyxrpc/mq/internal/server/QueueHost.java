@@ -3,8 +3,6 @@ package org.onyxrpc.mq.internal.server;
 import static org.onyxrpc.mq.internal.server.Failures.fail;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -47,13 +45,14 @@ public final class QueueHost implements AutoCloseable {
 
   private final HostConfig config;
   private final ScheduledExecutorService owner;
+  private final LogRewriter rewriter;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, HostedQueue> names = new HashMap<>();
   private final Map<Long, Handle> handles = new HashMap<>();
   private final Shares handleShares;
   private final Shares waitingSends;
-  private int hostedQueues;
-  private long committedBytes;
+  /** Every queue hosted: named ones and unlinked ones still open; what maxQueues and maxTotalBytes count. */
+  private final Set<HostedQueue> hosted = new HashSet<>();
 
   /** An open queue description: mqd_t on the server. */
   private static final class Handle {
@@ -77,6 +76,11 @@ public final class QueueHost implements AutoCloseable {
 
   /** Starts a host; with a data directory, the durable queues found there are hosted again. */
   public QueueHost(HostConfig config) throws IOException {
+    this(config, LogRewriter.Hook.NONE);
+  }
+
+  /** With a hook told each step of a log's rewrite (tests). */
+  QueueHost(HostConfig config, LogRewriter.Hook rewriteHook) throws IOException {
     this.config = config;
     this.handleShares = new Shares(config.maxHandles(), config.maxHandlesPerClient());
     this.waitingSends = new Shares(config.maxWaitingSendBytes(), config.maxWaitingSendBytesPerClient());
@@ -85,12 +89,14 @@ public final class QueueHost implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.rewriter = LogRewriter.background(owner, rewriteHook);
     if (config.dataDirectory() != null) {
       try {
         recover(config.dataDirectory());
       } catch (IOException | RuntimeException e) {
         names.values().forEach(HostedQueue::destroy);
         owner.shutdownNow();
+        rewriter.close();
         throw e;
       }
     }
@@ -125,60 +131,48 @@ public final class QueueHost implements AutoCloseable {
   }
 
   /**
-   * Hosts the durable queues whose logs are in {@code directory}. Every log is read before any is
-   * changed, so a damaged one ({@link DamagedLogException}) stops the start with all of them as
-   * they were. Then torn tails are cut, and logs whose creation never finished are removed.
+   * Hosts the durable queues whose logs are in {@code directory}, read whole before any is
+   * changed ({@link DataDirectory#readLogs}); then torn tails are cut.
    */
   private void recover(Path directory) throws IOException {
-    Files.createDirectories(directory);
-    List<LogReader.Recovered> recovered = new ArrayList<>();
-    List<Path> unfinished = new ArrayList<>();
-    Map<String, Path> seen = new HashMap<>();
-    for (Path path : list(directory, "*.mqlog")) {
-      LogReader.Recovered r;
-      try {
-        r = LogReader.read(path);
-      } catch (LogReader.UnfinishedLogException e) {
-        unfinished.add(path);
-        continue;
-      }
-      Path other = seen.putIfAbsent(r.name(), path);
-      if (other != null) {
-        throw new IOException(other + " and " + path + " are both logs of queue " + r.name()
-            + "; move the one that does not belong away");
-      }
-      recovered.add(r);
-    }
-    for (Path aside : list(directory, "*.mqlog" + QueueLog.TEMPORARY_SUFFIX)) {
-      Files.delete(aside); // a log written aside when the server stopped, never renamed into place
-    }
-    for (Path path : unfinished) {
-      log.warn("{}: removed, the server stopped while creating its queue (the creation was not acknowledged)", path);
-      Files.delete(path);
-    }
+    List<LogReader.Recovered> recovered = DataDirectory.readLogs(directory);
     for (LogReader.Recovered r : recovered) {
       if (r.tornBytes() > 0) {
         log.warn("{}: cut off a torn last record, {} bytes at offset {} (the server stopped while writing it)",
             r.path(), r.tornBytes(), r.validBytes());
       }
-      QueueLog queueLog = QueueLog.reopen(r.path(), r.createRecord(), r.validBytes());
+      QueueLog queueLog = QueueLog.reopen(r.path(), r.createRecord(), r.validBytes(), rewriter);
       HostedQueue q = new HostedQueue(r.name(), r.owner(), r.maxMessages(), r.messageSize(), queueLog, owner, config,
           waitingSends);
       q.restore(r.messages(), r.nextSequence());
       names.put(r.name(), q);
-      hostedQueues++;
-      committedBytes += r.maxMessages() * r.messageSize();
+      hosted.add(q);
       log.info("durable queue {} recovered with {} messages", r.name(), r.messages().size());
+    }
+    warnIfOverLimits();
+  }
+
+  /**
+   * Queues created under higher limits than this start's are all hosted again, whatever the
+   * limits say now: they are data, and a queue lives until it is unlinked. They keep serving
+   * within their own attributes; only creations are refused until enough are unlinked.
+   */
+  private void warnIfOverLimits() {
+    long committed = committedBytes();
+    if (hosted.size() > config.maxQueues() || committed > config.maxTotalBytes()) {
+      log.warn("{} durable queues of {} bytes recovered, more than this server's limits of {} queues and {} bytes;"
+          + " they all serve as before, and new queues are refused (ENOSPC) until enough are unlinked",
+          hosted.size(), committed, config.maxQueues(), config.maxTotalBytes());
     }
   }
 
-  private static List<Path> list(Path directory, String glob) throws IOException {
-    List<Path> paths = new ArrayList<>();
-    try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, glob)) {
-      found.forEach(paths::add);
+  /** Σ maxMessages × messageSize of the hosted queues, saturated rather than overflowed. */
+  private long committedBytes() {
+    long sum = 0;
+    for (HostedQueue q : hosted) {
+      sum = sum > Long.MAX_VALUE - q.capacity() ? Long.MAX_VALUE : sum + q.capacity();
     }
-    paths.sort(Comparator.naturalOrder());
-    return paths;
+    return sum;
   }
 
   /** An operation on the owner thread; a failure it throws completes the future. */
@@ -279,14 +273,14 @@ public final class QueueHost implements AutoCloseable {
     if (messageSize < 1 || messageSize > config.maxMessageSize()) {
       throw fail(MqErrno.EINVAL, "messageSize must be 1 .. " + config.maxMessageSize() + ", got " + messageSize);
     }
-    if (hostedQueues >= config.maxQueues()) {
-      throw fail(MqErrno.ENOSPC, "this server hosts " + hostedQueues + " queues, its limit");
+    if (hosted.size() >= config.maxQueues()) {
+      throw fail(MqErrno.ENOSPC, "this server hosts " + hosted.size() + " queues and may host " + config.maxQueues());
     }
-    // Saturated rather than overflowed: the operator's limits may allow a product beyond a long.
-    long capacity = maxMessages > Long.MAX_VALUE / messageSize ? Long.MAX_VALUE : maxMessages * messageSize;
-    if (capacity > config.maxTotalBytes() - committedBytes) {
+    long capacity = HostedQueue.capacity(maxMessages, messageSize);
+    long committed = committedBytes();
+    if (capacity > config.maxTotalBytes() - committed) {
       throw fail(MqErrno.ENOSPC, "a queue of " + capacity + " bytes would exceed the server's "
-          + config.maxTotalBytes() + " (" + committedBytes + " committed)");
+          + config.maxTotalBytes() + " (" + committed + " committed)");
     }
     if (request.durable() && config.dataDirectory() == null) {
       throw fail(MqErrno.EINVAL, "this server keeps no durable queues (no data directory)");
@@ -295,15 +289,14 @@ public final class QueueHost implements AutoCloseable {
     QueueLog queueLog = null;
     if (request.durable()) {
       try {
-        queueLog = QueueLog.create(config.dataDirectory(), name, qo, maxMessages, messageSize);
+        queueLog = QueueLog.create(config.dataDirectory(), name, qo, maxMessages, messageSize, rewriter);
       } catch (IOException e) {
         throw fail(MqErrno.EIO, "cannot create the log of " + name + ": " + Failures.reason(e));
       }
     }
     HostedQueue q = new HostedQueue(name, qo, maxMessages, messageSize, queueLog, owner, config, waitingSends);
     names.put(name, q);
-    hostedQueues++;
-    committedBytes += capacity;
+    hosted.add(q);
     return q;
   }
 
@@ -358,8 +351,7 @@ public final class QueueHost implements AutoCloseable {
 
   private void destroy(HostedQueue q) {
     q.destroy();
-    hostedQueues--;
-    committedBytes -= q.maxMessages * q.messageSize;
+    hosted.remove(q);
   }
 
   // --- messages ---
@@ -467,7 +459,7 @@ public final class QueueHost implements AutoCloseable {
     }));
   }
 
-  /** Fails every parked call, closes the logs and stops the owner thread. */
+  /** Fails every parked call, closes the logs (abandoning their rewrites) and stops the threads. */
   @Override
   public void close() {
     CompletableFuture<Void> done = submit(immediate(() -> {
@@ -483,5 +475,6 @@ public final class QueueHost implements AutoCloseable {
     }));
     done.exceptionally(e -> null).join();
     owner.shutdownNow();
+    rewriter.close(); // after the logs abandoned their rewrites
   }
 }

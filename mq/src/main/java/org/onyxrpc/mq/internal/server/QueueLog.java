@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A durable queue's append-only log: one CREATE record, then a SEND record per accepted message
@@ -26,9 +28,11 @@ import java.util.zip.CRC32C;
  * is answered. Every record is {@code length, type, body, CRC32C}, so a record torn by a crash
  * is recognised and cut off when the log is read back, and damage elsewhere is found
  * ({@link LogReader}). A write that fails is cut off again, so the records after it are whole.
- * A new log, and a compacted one, is written aside and renamed into place.
+ * A new log, and a compacted one, is written aside and renamed into place; a compacted one is
+ * written in the background ({@link LogRewriter}) while this log takes records as before.
  */
 final class QueueLog {
+  private static final Logger logger = LoggerFactory.getLogger(QueueLog.class);
   static final byte CREATE = 1;
   static final byte SEND = 2;
   static final byte TAKE = 3;
@@ -36,11 +40,20 @@ final class QueueLog {
   static final long COMPACT_AT_BYTES = 1 << 20;
   /** What a log being written aside is called until it is renamed into place; left over after a crash. */
   static final String TEMPORARY_SUFFIX = ".tmp";
+  /**
+   * What a compacted log is written as, beside the log: {@code <file>.rw.mqlog.tmp}, so that it is
+   * removed at a start as any log written aside, and is never the file a new queue of the same
+   * name is created in while the rewrite of an unlinked one is abandoned (3 more bytes: the
+   * longest log name, 246 bytes, stays a file name).
+   */
+  private static final String REWRITE_INFIX = ".rw";
 
   private final Path path;
   private final byte[] createRecord;
+  private final LogRewriter rewriter;
   private FileChannel channel;
-  private boolean broken;
+  /** Why the log takes no more writes until a restart, or null. */
+  private String broken;
   /**
    * Unlinked: the queue lives on only until its last handle closes, never after a restart, so
    * nothing is written; above all no compaction, which would put a log back at the path, where a
@@ -49,12 +62,42 @@ final class QueueLog {
   private boolean deleted;
   /** After a rewrite failed (a full disk, say), not tried again before the log grows this long. */
   private long compactNoSoonerThan = COMPACT_AT_BYTES;
+  /** The rewrite under way, or null. */
+  private Rewrite rewrite;
+
+  /**
+   * The most of this log's tail (what it took while the rewrite was written) that the owner
+   * thread appends itself; a longer tail is copied in the background first, as many times as it
+   * takes, so the owner's share stays this small however busy the queue was meanwhile.
+   */
+  static final long TAIL_ON_OWNER_BYTES = 256 * 1024;
+
+  /** A compacted log being written aside; it holds this log's records up to {@code copied}. */
+  private static final class Rewrite {
+    final Path aside;
+    final FileChannel channel;
+    long copied;
+
+    Rewrite(Path aside, FileChannel channel, long copied) {
+      this.aside = aside;
+      this.channel = channel;
+      this.copied = copied;
+    }
+  }
 
   /** Over an open channel positioned at the log's end (tests give one that fails on demand). */
-  QueueLog(Path path, byte[] createRecord, FileChannel channel) {
+  QueueLog(Path path, byte[] createRecord, FileChannel channel, LogRewriter rewriter) {
     this.path = path;
     this.createRecord = createRecord;
     this.channel = channel;
+    this.rewriter = rewriter;
+  }
+
+  /** Where the compacted log of {@code log} is written before it takes its place. */
+  static Path rewriteAsideOf(Path log) {
+    String file = log.getFileName().toString();
+    return log.resolveSibling(file.substring(0, file.length() - ".mqlog".length()) + REWRITE_INFIX + ".mqlog"
+        + TEMPORARY_SUFFIX);
   }
 
   /** Names of at most this many bytes are spelt out in hex in their log's file name. */
@@ -86,8 +129,8 @@ final class QueueLog {
    * into place and the directory forced, so that a crash leaves either no log or a whole one,
    * and an acknowledged creation is on the disk.
    */
-  static QueueLog create(Path directory, String name, QueueOwner owner, long maxMessages, long messageSize)
-      throws IOException {
+  static QueueLog create(Path directory, String name, QueueOwner owner, long maxMessages, long messageSize,
+      LogRewriter rewriter) throws IOException {
     Files.createDirectories(directory);
     Path path = pathOf(directory, name);
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -103,12 +146,12 @@ final class QueueLog {
       Files.deleteIfExists(path);
       throw e;
     }
-    return new QueueLog(path, create, channel);
+    return new QueueLog(path, create, channel, rewriter);
   }
 
   /** Continues an existing log after {@code validBytes}, the length {@link LogReader} trusted. */
-  static QueueLog reopen(Path path, byte[] createRecord, long validBytes) throws IOException {
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
+  static QueueLog reopen(Path path, byte[] createRecord, long validBytes, LogRewriter rewriter) throws IOException {
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       if (channel.size() > validBytes) {
         channel.truncate(validBytes);
@@ -119,7 +162,7 @@ final class QueueLog {
       channel.close();
       throw e;
     }
-    return new QueueLog(path, createRecord, channel);
+    return new QueueLog(path, createRecord, channel, rewriter);
   }
 
   void appendSend(StoredMessage m) throws IOException {
@@ -134,41 +177,141 @@ final class QueueLog {
    * Rewrites the log as its CREATE record and one SEND record per message still held, once it
    * is past {@value #COMPACT_AT_BYTES} bytes and more than twice what those records take: so a
    * log stays within about twice its queue's live messages (or 1 MiB), and each byte written is
-   * rewritten at most once on average. The new log is written aside and renamed into place; if
-   * that fails, the log stays as it was (correct, only longer) and the next try waits until it
-   * has grown by another {@value #COMPACT_AT_BYTES} bytes.
+   * rewritten at most once on average.
+   *
+   * <p>The new file is written aside and forced in the background ({@link LogRewriter}), while
+   * this log takes records as before; back on the owner thread, the records this log took since
+   * (their TAKEs name messages the new file holds, their SENDs come after) are appended to it
+   * (in the background too while they are more than {@value #TAIL_ON_OWNER_BYTES} bytes), it
+   * is forced, renamed into place and the directory forced. Until the rename the old log is
+   * whole and the one a restart reads (the file aside is removed then); after it, the new one
+   * holds every record. If the rewrite fails, the log stays as it was (correct, only longer) and
+   * the next try waits until it has grown by another {@value #COMPACT_AT_BYTES} bytes.
    *
    * @param messages how many messages the queue holds (reserved ones included)
    * @param payloadBytes their bytes
    * @param live those messages, asked for only when the log is rewritten
-   * @return whether it was
+   * @return whether a rewrite began
+   * @throws IOException if the file aside cannot even be opened
    */
   boolean compactIfLarge(long messages, long payloadBytes, Supplier<List<StoredMessage>> live) throws IOException {
     long size = channel.position();
     long needed = createRecord.length + messages * (LogReader.FRAMING + LogReader.SEND_HEADER) + payloadBytes;
-    if (deleted || broken || size < compactNoSoonerThan || size < 2 * needed) {
+    if (deleted || broken != null || rewrite != null || size < compactNoSoonerThan || size < 2 * needed) {
       return false;
     }
     List<StoredMessage> held = new ArrayList<>(live.get());
     held.sort(Comparator.comparingLong(StoredMessage::sequence));
-    FileChannel fresh;
+    Path aside = rewriteAsideOf(path);
+    FileChannel out;
     try {
-      fresh = writeAndRename(path, out -> {
-        writeFully(out, createRecord);
-        for (StoredMessage m : held) {
-          writeFully(out, sendRecord(m));
-        }
-      });
+      rewriter.reached(LogRewriter.Step.STARTED, path);
+      out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      // Not at every commit: each try writes all the queue's messages before it fails.
+      // Not at every commit: each try writes all the queue's messages before it can fail.
       compactNoSoonerThan = size + COMPACT_AT_BYTES;
+      rewriter.ended(LogRewriter.Step.GAVE_UP, path);
       throw e;
     }
-    compactNoSoonerThan = COMPACT_AT_BYTES;
-    close();
-    channel = fresh;
-    forceDirectory(path.getParent());
+    Rewrite r = new Rewrite(aside, out, size);
+    rewrite = r;
+    rewriter.write(path, out, createRecord, held, failure -> finishRewrite(r, failure));
     return true;
+  }
+
+  /** On the owner thread, once the file aside is written and forced, or failed. */
+  private void finishRewrite(Rewrite r, IOException failure) {
+    if (rewrite != r) {
+      return; // abandoned (the log was closed or deleted), its file aside with it
+    }
+    long size = r.copied;
+    try {
+      if (failure != null) {
+        throw failure;
+      }
+      size = channel.position();
+      if (broken != null) {
+        throw new IOException(broken);
+      }
+      if (size - r.copied > TAIL_ON_OWNER_BYTES) {
+        // Appended and forced, so fixed: a failed write only ever cuts back what comes after.
+        long from = r.copied;
+        r.copied = size;
+        rewriter.copy(path, channel, from, size, r.channel, f -> finishRewrite(r, f));
+        return;
+      }
+      copyTail(channel, r.copied, size, r.channel);
+      r.channel.force(true);
+      rewriter.reached(LogRewriter.Step.TAIL_COPIED, path);
+      Files.move(r.aside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      rewrite = null;
+      discard(r);
+      compactNoSoonerThan = size + COMPACT_AT_BYTES;
+      logger.warn("{}: not compacted, it stays as it is: {}", path, e.toString());
+      rewriter.ended(LogRewriter.Step.GAVE_UP, path);
+      return;
+    }
+    rewrite = null;
+    compactNoSoonerThan = COMPACT_AT_BYTES;
+    FileChannel old = channel;
+    channel = r.channel;
+    closeQuietly(old);
+    try {
+      rewriter.reached(LogRewriter.Step.RENAMED, path);
+      forceDirectory(path.getParent());
+    } catch (IOException e) {
+      // After a power loss the old log may be back under the name, without what is written from now on.
+      broken = "the log was rewritten and its directory could not be forced";
+      logger.warn("{}: {}, so it takes no more writes until a restart: {}", path, broken, e.toString());
+    }
+    rewriter.ended(LogRewriter.Step.SWAPPED, path);
+  }
+
+  /** Appends the bytes of {@code in} from {@code from} to {@code to} to {@code out}. */
+  static void copyTail(FileChannel in, long from, long to, FileChannel out) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, to - from)));
+    for (long at = from; at < to; ) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), to - at));
+      int n = in.read(buffer, at);
+      if (n < 0) {
+        throw new IOException("the log ended at " + at + ", before " + to);
+      }
+      at += n;
+      buffer.flip();
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+    }
+  }
+
+  /** The rewrite under way, if any, is given up: the log is closed or deleted. */
+  private void abandonRewrite() {
+    Rewrite r = rewrite;
+    if (r != null) {
+      rewrite = null;
+      discard(r);
+      rewriter.ended(LogRewriter.Step.GAVE_UP, path);
+    }
+  }
+
+  /** Closes and removes a file aside (its writer, if still writing, fails on the closed channel). */
+  private static void discard(Rewrite r) {
+    closeQuietly(r.channel);
+    try {
+      Files.deleteIfExists(r.aside);
+    } catch (IOException e) {
+      // Removed at the next start, as any file left aside.
+    }
+  }
+
+  private static void closeQuietly(FileChannel c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // Every acknowledged record was forced already.
+    }
   }
 
   /** What goes into a new file before it takes a log's name. */
@@ -184,7 +327,7 @@ final class QueueLog {
   private static FileChannel writeAndRename(Path path, Contents contents) throws IOException {
     Path aside = path.resolveSibling(path.getFileName() + TEMPORARY_SUFFIX);
     FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE);
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       contents.writeTo(out);
       out.force(true);
@@ -217,10 +360,7 @@ final class QueueLog {
   }
 
   private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    while (buffer.hasRemaining()) {
-      out.write(buffer);
-    }
+    LogRewriter.writeFully(out, bytes);
   }
 
   /**
@@ -232,9 +372,9 @@ final class QueueLog {
     if (deleted) {
       return;
     }
-    if (broken) {
+    if (broken != null) {
       // No path: the reason goes to clients.
-      throw new IOException("an earlier write failed and could not be cut back; the log takes no more until a restart");
+      throw new IOException(broken + "; the log takes no more until a restart");
     }
     long start = channel.position();
     try {
@@ -246,7 +386,7 @@ final class QueueLog {
         channel.position(start);
         channel.force(false);
       } catch (IOException repair) {
-        broken = true;
+        broken = "an earlier write failed and could not be cut back";
         e.addSuppressed(repair);
       }
       throw e;
@@ -254,11 +394,8 @@ final class QueueLog {
   }
 
   void close() {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // Every acknowledged record was forced already.
-    }
+    abandonRewrite();
+    closeQuietly(channel);
   }
 
   /** Deletes the log (an unlinked queue must not come back after a restart, nor a power loss), then closes it. */

@@ -32,10 +32,13 @@ import org.onyxrpc.transport.Transport;
 public final class QueueService {
   private QueueService() {}
 
-  /** The service definition for {@code RpcServer.builder().addService(…)}. */
-  public static ServiceDefinition definition(QueueHost host) {
+  /**
+   * The service definition for {@code RpcServer.builder().addService(…)}, registered in the
+   * directory as {@code name} (the generated default would name the internal package).
+   */
+  public static ServiceDefinition definition(QueueHost host, String name) {
     return ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM, MessageQueueServiceV1.VERSION)
-        .name(MessageQueueServiceV1.SERVICE_NAME)
+        .name(name)
         .asyncProcedure(OPEN, (r, ctx) -> reply(host.open(caller(ctx), r)))
         .asyncProcedure(CLOSE, (h, ctx) -> reply(host.close(caller(ctx), h)))
         .asyncProcedure(UNLINK, (n, ctx) -> reply(host.unlink(caller(ctx), n)))

@@ -32,6 +32,7 @@ import org.onyxrpc.mq.internal.wire.Receipt;
 class DiskTroubleTest {
   private static final QueueOwner OWNER = new QueueOwner(1000, 100, 0640);
   private static final String CLIENT = "client";
+  private static final LogRewriter INLINE = new LogRewriter(Runnable::run, Runnable::run, LogRewriter.Hook.NONE);
 
   @TempDir
   Path dir;
@@ -51,10 +52,10 @@ class DiskTroubleTest {
 
   /** A durable queue of 10 × 64 bytes over a log whose disk fails on demand. */
   private HostedQueue queue(Duration reservationLease) throws IOException {
-    QueueLog.create(dir, "/q", OWNER, 10, 64).close();
+    QueueLog.create(dir, "/q", OWNER, 10, 64, INLINE).close();
     channel = new FailingChannel(FileChannel.open(path(), StandardOpenOption.WRITE));
     channel.position(channel.size());
-    QueueLog log = new QueueLog(path(), QueueLog.createRecord("/q", OWNER, 10, 64), channel);
+    QueueLog log = new QueueLog(path(), QueueLog.createRecord("/q", OWNER, 10, 64), channel, INLINE);
     HostConfig config = new HostConfig(256, 65_536, 1 << 20, 1L << 30, 1024, 65_536, 1024, 64 << 20, 16 << 20,
         reservationLease, Duration.ofMinutes(2), dir);
     return new HostedQueue("/q", OWNER, 10, 64, log, owner, config, new Shares(64 << 20, 16 << 20));
@@ -108,23 +109,27 @@ class DiskTroubleTest {
     assertFalse(full.detail().contains(dir.toString()), full.detail());
     assertEquals(size, Files.size(path()), "half a record left in the log");
 
-    // Reads go on: a receive reserves without writing; its commit needs the disk and waits for it.
+    // Reads go on: a receive reserves without writing; its commit needs the disk, fails, takes nothing.
     Receipt r = new Receipt(2, 1);
     Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
     assertArrayEquals(new byte[] {0}, m.message());
-    assertEquals(MqErrno.EIO, failure(onOwner(reply -> {
-      q.commit(r);
-      reply.complete(null);
-    })).errno());
+    assertEquals(MqErrno.EIO, failure(commit(q, r)).errno());
     assertEquals(1, q.depth());
 
     channel.trouble = FailingChannel.Trouble.NONE;
-    onOwner(reply -> {
-      q.commit(r);
-      reply.complete(null);
-    }).get(10, TimeUnit.SECONDS);
+    Receipt again = new Receipt(2, 2);
+    m = onOwner((CompletableFuture<Message> reply) -> q.receive(again, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new byte[] {0}, m.message());
+    commit(q, again).get(10, TimeUnit.SECONDS);
     send(q, 2).get(10, TimeUnit.SECONDS);
     assertEquals(List.of(2), logged());
+  }
+
+  private CompletableFuture<Void> commit(HostedQueue q, Receipt r) throws Exception {
+    return onOwner(reply -> {
+      q.commit(r);
+      reply.complete(null);
+    });
   }
 
   @Test
@@ -162,22 +167,42 @@ class DiskTroubleTest {
   }
 
   @Test
-  void aCommitThatFailsLeavesItsReservationToLapseBack() throws Exception {
-    HostedQueue q = queue(Duration.ofMillis(1));
+  void aCommitThatFailsPutsItsMessageBackAtOnceInItsPlace() throws Exception {
+    HostedQueue q = queue(Duration.ofHours(1)); // no lease lapses during the test
+    send(q, 7).get(10, TimeUnit.SECONDS);
+    send(q, 8).get(10, TimeUnit.SECONDS);
+    Receipt first = new Receipt(2, 1);
+    Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(first, 0, CLIENT, reply))
+        .get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new byte[] {7}, m.message());
+
+    channel.trouble = FailingChannel.Trouble.DISK_FULL;
+    MqFailure failed = failure(commit(q, first));
+    assertEquals(MqErrno.EIO, failed.errno());
+    assertTrue(failed.detail().contains("not taken"), failed.detail());
+    assertEquals(0, q.status().reserved());
+    assertEquals(MqErrno.ETIMEDOUT, failure(commit(q, first)).errno(), "a retried commit takes nothing either");
+
+    // The next receiver gets it, ahead of the later message, without waiting for the lease.
+    channel.trouble = FailingChannel.Trouble.NONE;
+    Receipt next = new Receipt(3, 1);
+    m = onOwner((CompletableFuture<Message> reply) -> q.receive(next, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new byte[] {7}, m.message());
+    commit(q, next).get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(8), logged());
+  }
+
+  @Test
+  void aCommitThatFailsHandsItsMessageToAWaitingReceiver() throws Exception {
+    HostedQueue q = queue(Duration.ofHours(1));
     send(q, 7).get(10, TimeUnit.SECONDS);
     Receipt first = new Receipt(2, 1);
-    CompletableFuture<Message> second = new CompletableFuture<>();
-    // In one step, so that the lease cannot lapse before the commit is tried.
-    CompletableFuture<Void> commit = onOwner(reply -> {
-      q.receive(first, 0, CLIENT, new CompletableFuture<>());
-      channel.trouble = FailingChannel.Trouble.DISK_FULL;
-      try {
-        q.commit(first);
-      } finally {
-        q.receive(new Receipt(2, 2), -1, CLIENT, second); // waits for the message to come back
-      }
-    });
-    assertEquals(MqErrno.EIO, failure(commit).errno());
-    assertArrayEquals(new byte[] {7}, second.get(10, TimeUnit.SECONDS).message());
+    onOwner((CompletableFuture<Message> reply) -> q.receive(first, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    CompletableFuture<Message> waiting = onOwner(reply -> q.receive(new Receipt(3, 1), -1, CLIENT, reply));
+    assertFalse(waiting.isDone());
+
+    channel.trouble = FailingChannel.Trouble.FORCE_FAILS;
+    assertEquals(MqErrno.EIO, failure(commit(q, first)).errno());
+    assertArrayEquals(new byte[] {7}, waiting.get(10, TimeUnit.SECONDS).message());
   }
 }

@@ -15,7 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +47,12 @@ class HostRecoveryTest {
   }
 
   private QueueHost host(long maxMessageSize) throws IOException {
+    return host(maxMessageSize, LogRewriter.Hook.NONE);
+  }
+
+  private QueueHost host(long maxMessageSize, LogRewriter.Hook hook) throws IOException {
     QueueHost h = new QueueHost(new HostConfig(256, 65_536, maxMessageSize, 1L << 30, 1024, 65_536, 1024,
-        64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), dir));
+        64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), dir), hook);
     hosts.add(h);
     return h;
   }
@@ -114,7 +120,15 @@ class HostRecoveryTest {
 
   @Test
   void theLogOfAQueueThatNeverDrainsStaysBoundedAndKeepsReservedMessages() throws Exception {
-    QueueHost before = host(1 << 20);
+    AtomicInteger rewrites = new AtomicInteger();
+    Semaphore rewritten = new Semaphore(0);
+    QueueHost before = host(1 << 20, (step, path) -> {
+      switch (step) {
+        case STARTED -> rewrites.incrementAndGet();
+        case SWAPPED, GAVE_UP -> rewritten.release();
+        default -> { }
+      }
+    });
     long q = open(before, "/busy", 64 * 1024);
     Path log = QueueLog.pathOf(dir, "/busy");
     long bound = QueueLog.COMPACT_AT_BYTES + 4 * (64 * 1024 + 64);
@@ -125,6 +139,8 @@ class HostRecoveryTest {
       if (i >= 2) {
         await(before.commit(CALLER, new Receipt(q, i - 1)));
       }
+      // A rewrite runs in the background: the log is measured once the one a commit began is done.
+      assertTrue(rewritten.tryAcquire(rewrites.getAndSet(0), 10, TimeUnit.SECONDS));
       assertTrue(Files.size(log) <= bound, "the log has " + Files.size(log) + " bytes after " + i + " rounds");
     }
     QueueHost after = host(1 << 20);
@@ -168,13 +184,16 @@ class HostRecoveryTest {
     Files.write(QueueLog.pathOf(dir, "/empty"), new byte[0]); // created, nothing written yet
     Path halfCreated = QueueLog.pathOf(dir, "/half");
     Files.write(halfCreated, Arrays.copyOf(create, create.length / 2));
-    Path aside = dir.resolve(kept.getFileName() + QueueLog.TEMPORARY_SUFFIX); // a compaction never renamed
+    Path aside = dir.resolve(kept.getFileName() + QueueLog.TEMPORARY_SUFFIX); // a creation never renamed
     Files.write(aside, new byte[] {1, 2, 3});
+    Path rewrite = QueueLog.rewriteAsideOf(kept); // a compaction never renamed
+    Files.write(rewrite, new byte[] {1, 2, 3});
 
     QueueHost after = host(1 << 20);
     assertFalse(Files.exists(QueueLog.pathOf(dir, "/empty")));
     assertFalse(Files.exists(halfCreated));
     assertFalse(Files.exists(aside));
+    assertFalse(Files.exists(rewrite));
     assertTrue(Files.exists(kept));
     long again = await(after.open(CALLER, new OpenRequest("/kept", Access.READ_ONLY, false, false, 0, 0, 0, false)))
         .handle();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is refused with the file and the offset, and the file is left as it was.
  */
 class LogDamageTest {
+  private static final LogRewriter INLINE = new LogRewriter(Runnable::run, Runnable::run, LogRewriter.Hook.NONE);
   private static final QueueOwner OWNER = new QueueOwner(1000, 100, 0640);
   private static final int MESSAGE_SIZE = 64;
 
@@ -27,7 +28,7 @@ class LogDamageTest {
 
   /** A log of {@code sends} messages of 8 bytes, then a TAKE of the first; returns each record's offset. */
   private long[] log(int sends) throws IOException {
-    QueueLog log = QueueLog.create(dir, "/q", OWNER, 100, MESSAGE_SIZE);
+    QueueLog log = QueueLog.create(dir, "/q", OWNER, 100, MESSAGE_SIZE, INLINE);
     long[] offsets = new long[sends + 2];
     offsets[0] = 0;
     offsets[1] = Files.size(path());
@@ -65,7 +66,7 @@ class LogDamageTest {
     LogReader.Recovered r = LogReader.read(path());
     assertEquals(List.of(0L), sequences(r));
     assertEquals(offsets[2], r.validBytes());
-    QueueLog reopened = QueueLog.reopen(path(), r.createRecord(), r.validBytes());
+    QueueLog reopened = QueueLog.reopen(path(), r.createRecord(), r.validBytes(), INLINE);
     reopened.appendSend(new StoredMessage(3, r.nextSequence(), new byte[] {7}));
     reopened.close();
     LogReader.Recovered again = LogReader.read(path());

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The durable log read back: sends minus takes, a torn or corrupt last record cut off; compaction. */
 class QueueLogTest {
+  private static final LogRewriter INLINE = new LogRewriter(Runnable::run, Runnable::run, LogRewriter.Hook.NONE);
   private static final QueueOwner OWNER = new QueueOwner(1000, 100, 0640);
 
   @TempDir
   Path dir;
 
   private QueueLog logWithThreeSendsAndATake() throws IOException {
-    QueueLog log = QueueLog.create(dir, "/q", OWNER, 10, 64);
+    QueueLog log = QueueLog.create(dir, "/q", OWNER, 10, 64, INLINE);
     log.appendSend(new StoredMessage(1, 0, new byte[] {0}));
     log.appendSend(new StoredMessage(5, 1, new byte[] {1, 1}));
     log.appendSend(new StoredMessage(1, 2, new byte[] {2}));
@@ -54,7 +55,7 @@ class QueueLogTest {
     LogReader.Recovered r = LogReader.read(path);
     assertEquals(whole, r.validBytes());
     assertEquals(2, r.messages().size());
-    QueueLog reopened = QueueLog.reopen(path, r.createRecord(), r.validBytes());
+    QueueLog reopened = QueueLog.reopen(path, r.createRecord(), r.validBytes(), INLINE);
     reopened.appendSend(new StoredMessage(7, r.nextSequence(), new byte[] {7}));
     reopened.close();
     LogReader.Recovered again = LogReader.read(path);
@@ -83,7 +84,7 @@ class QueueLogTest {
 
   @Test
   void aDrainedLargeLogStartsAgainWithItsCreateRecord() throws IOException {
-    QueueLog log = QueueLog.create(dir, "/big", OWNER, 10, 1 << 20);
+    QueueLog log = QueueLog.create(dir, "/big", OWNER, 10, 1 << 20, INLINE);
     for (int i = 0; i < 3; i++) {
       log.appendSend(new StoredMessage(0, i, new byte[512 * 1024]));
       log.appendTake(i);
@@ -100,14 +101,14 @@ class QueueLogTest {
 
   @Test
   void aRewriteThatFailsLeavesTheLogAndIsNotTriedAgainAtOnce() throws IOException {
-    QueueLog log = QueueLog.create(dir, "/full", OWNER, 10, 1 << 20);
+    QueueLog log = QueueLog.create(dir, "/full", OWNER, 10, 1 << 20, INLINE);
     Path path = QueueLog.pathOf(dir, "/full");
     for (int i = 0; i < 3; i++) {
       log.appendSend(new StoredMessage(0, i, new byte[512 * 1024]));
       log.appendTake(i);
     }
     long size = Files.size(path);
-    Path aside = dir.resolve(path.getFileName() + QueueLog.TEMPORARY_SUFFIX);
+    Path aside = QueueLog.rewriteAsideOf(path);
     Files.createDirectories(aside.resolve("in-the-way")); // the new log cannot be written
     assertThrows(IOException.class, () -> log.compactIfLarge(0, 0, List::of));
     assertEquals(size, Files.size(path));

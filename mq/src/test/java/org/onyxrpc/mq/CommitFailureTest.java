@@ -1,0 +1,81 @@
+package org.onyxrpc.mq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.mq.internal.wire.CurrentAttributes;
+import org.onyxrpc.mq.internal.wire.Message;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
+import org.onyxrpc.mq.internal.wire.MqErrno;
+import org.onyxrpc.mq.internal.wire.MqFailure;
+import org.onyxrpc.mq.internal.wire.Opened;
+import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
+
+/**
+ * What a receiver sees when the server cannot log its commit (a full or failing disk, which
+ * {@code DiskTroubleTest} gives the real server): {@code mq_receive} failing with EIO, as a
+ * call that did not happen; never the message it did not take, and no endless retry against a
+ * disk that keeps failing, also for a wait without end. A server that answers so.
+ */
+class CommitFailureTest {
+  private static final String EIO_DETAIL =
+      "queue /q: log not written, so the message was not taken and is back in the queue: No space left on device";
+
+  private final AtomicInteger receives = new AtomicInteger();
+  private final AtomicInteger commits = new AtomicInteger();
+
+  private ServiceDefinition failingCommits() {
+    return ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM, MessageQueueServiceV1.VERSION)
+        .procedure(MessageQueueServiceV1.OPEN, (request, ctx) ->
+            new Reply<>(new Opened(1, new CurrentAttributes(10, 64, 1), 120_000), null))
+        .procedure(MessageQueueServiceV1.RECEIVE, (request, ctx) -> {
+          receives.incrementAndGet();
+          return new Reply<>(new Message(3, new byte[] {7}), null);
+        })
+        .procedure(MessageQueueServiceV1.COMMIT, (receipt, ctx) -> {
+          commits.incrementAndGet();
+          return new Reply<Void>(null, new MqFailure(MqErrno.EIO, EIO_DETAIL));
+        })
+        .procedure(MessageQueueServiceV1.RELEASE, (receipt, ctx) -> new Reply<Void>(null, null))
+        .procedure(MessageQueueServiceV1.ATTRIBUTES, (handle, ctx) ->
+            new Reply<>(new CurrentAttributes(10, 64, 1), null))
+        .procedure(MessageQueueServiceV1.CLOSE, (handle, ctx) -> new Reply<Void>(null, null))
+        .build();
+  }
+
+  @Test
+  void everyFormOfReceiveFailsWithEioOnceAndReturnsNoMessage() throws Exception {
+    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(Directory.none()).addService(failingCommits()).build().start();
+        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
+            .credentials(new AuthSys(0, "test", 1000, 1000, new int[0])).build();
+        MessageQueue q = MessageQueues.open(rpc, "/q", OpenOptions.existing())) {
+      MessageQueueException waitWithoutEnd = assertThrows(MessageQueueException.class, q::receive);
+      assertEquals(MqError.EIO, waitWithoutEnd.error());
+      assertTrue(waitWithoutEnd.detail().contains("not taken"), waitWithoutEnd.detail());
+
+      assertEquals(MqError.EIO,
+          assertThrows(MessageQueueException.class, () -> q.receive(Duration.ofSeconds(5))).error());
+      assertEquals(MqError.EIO, assertThrows(MessageQueueException.class, q::tryReceive).error());
+      CompletableFuture<ReceivedMessage> async = q.receiveAsync();
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> async.get(10, TimeUnit.SECONDS));
+      assertEquals(MqError.EIO, ((MessageQueueException) failed.getCause()).error());
+
+      assertEquals(4, receives.get(), "a receive whose commit failed EIO was tried again");
+      assertEquals(4, commits.get());
+    }
+  }
+}
