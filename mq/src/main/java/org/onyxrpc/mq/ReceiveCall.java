@@ -103,6 +103,11 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         return;
       }
       state.set(State.DONE);
+      if (error != null) {
+        // The commit may not have arrived: a release puts the message back now, not at its
+        // lease's end, and is a no-op for a receipt the commit did take.
+        release(r);
+      }
       if (cause != null) {
         completeExceptionally(cause);
       } else {

@@ -20,7 +20,10 @@ import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.Opened;
+import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 
@@ -54,6 +57,43 @@ class CommitFailureTest {
             new Reply<>(new CurrentAttributes(10, 64, 1), null))
         .procedure(MessageQueueServiceV1.CLOSE, (handle, ctx) -> new Reply<Void>(null, null))
         .build();
+  }
+
+  /**
+   * A commit whose reply never comes (the server gone, the connection lost) may not have been
+   * taken: the receiver releases its receipt at once, so the message is not held for the rest of
+   * its lease, and a commit that did take it makes the release a no-op on the server.
+   */
+  @Test
+  void aCommitWhoseOutcomeIsUnknownIsReleasedAtOnce() throws Exception {
+    CompletableFuture<Receipt> committed = new CompletableFuture<>();
+    CompletableFuture<Receipt> released = new CompletableFuture<>();
+    ServiceDefinition unanswered = ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM,
+            MessageQueueServiceV1.VERSION)
+        .procedure(MessageQueueServiceV1.OPEN, (request, ctx) ->
+            new Reply<>(new Opened(1, new CurrentAttributes(10, 64, 1), 120_000), null))
+        .procedure(MessageQueueServiceV1.RECEIVE, (request, ctx) ->
+            new Reply<>(new Message(3, new byte[] {7}), null))
+        .asyncProcedure(MessageQueueServiceV1.COMMIT, (receipt, ctx) -> {
+          committed.complete(receipt);
+          return new CompletableFuture<>(); // never answered
+        })
+        .procedure(MessageQueueServiceV1.RELEASE, (receipt, ctx) -> {
+          released.complete(receipt);
+          return new Reply<Void>(null, null);
+        })
+        .procedure(MessageQueueServiceV1.CLOSE, (handle, ctx) -> new Reply<Void>(null, null))
+        .build();
+    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(Directory.none()).addService(unanswered).build().start();
+        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
+            .timeout(Duration.ofMillis(300))
+            .credentials(new AuthSys(0, "test", 1000, 1000, new int[0])).build();
+        MessageQueue q = MessageQueues.open(rpc, "/q", OpenOptions.existing())) {
+      RpcException unknown = assertThrows(RpcException.class, q::tryReceive);
+      assertEquals(RpcStatus.TIMEOUT, unknown.status());
+      assertEquals(committed.get(10, TimeUnit.SECONDS), released.get(10, TimeUnit.SECONDS));
+    }
   }
 
   @Test
