@@ -113,18 +113,44 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     }
     ctx.fireChannelRead(msg);
     if (!decoder.midRecord()) {
-      recordStart = -1;
-      recordBytes = 0;
-      if (partialPublished) {
-        partialPublished = false;
-        partialSince = -1;
-      }
+      recordEnded();
     } else if (recordStart >= 0) {
-      partialPublished = true;
-      partialBytes = recordBytes;
-      partialSince = recordStart;
+      publishPartial();
     }
     recount();
+  }
+
+  /**
+   * After TLS in front took a read of its own records, whether or not any of it reached this
+   * guard decrypted; {@code midTlsRecord}: part of a TLS record is still held. A TLS record
+   * trickled byte by byte is timed as part of the record it carries, as a plaintext trickle is,
+   * not left to the idle timeout. Only bytes that reach the guard count as read: a peer that
+   * sends TLS records with nothing in them is idle.
+   */
+  void tlsRead(boolean midTlsRecord) {
+    if (midTlsRecord) {
+      if (recordStart < 0) {
+        recordStart = System.nanoTime();
+      }
+      publishPartial();
+    } else if (!decoder.midRecord()) {
+      recordEnded();
+    }
+  }
+
+  private void recordEnded() {
+    recordStart = -1;
+    recordBytes = 0;
+    if (partialPublished) {
+      partialPublished = false;
+      partialSince = -1;
+    }
+  }
+
+  private void publishPartial() {
+    partialPublished = true;
+    partialBytes = recordBytes;
+    partialSince = recordStart;
   }
 
   /**
