@@ -16,9 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sits on the listening channel and keeps the server within its maximum of connections. At the
- * maximum, a newcomer takes the place of the connection that has been quiet longest with no call
- * in flight (a peer trickling a record byte by byte is one), so that idle or slow peers cannot
- * lock everyone out; only when every connection has calls in flight is the newcomer closed.
+ * maximum, a newcomer takes the place of a connection with no call in flight, so that idle or
+ * slow peers cannot lock everyone out; only when every connection has calls in flight is the
+ * newcomer closed. A connection holding part of a record that arrives slower than the minimum
+ * rate (a peer trickling it byte by byte) goes first, the one whose record began earliest; only
+ * then the connection quiet longest: a pooled client idle between its calls is not closed while
+ * a trickler keeps its place by sending a byte now and then.
  *
  * <p>Connections are free to open, and one call in flight on each (a slow one, or one that waits
  * asynchronously) would make them all unevictable: so the connections of one {@code
@@ -137,22 +140,30 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The open connection quiet longest with no call in flight (of {@code address}, unless null),
-   * or null if there is none. One chosen is not chosen again while it closes.
+   * The open connection with no call in flight (of {@code address}, unless null) that goes
+   * first: the one whose record, arriving slower than the minimum rate, began earliest; failing
+   * that, the one quiet longest. Null if there is none. One chosen is not chosen again while it
+   * closes.
    */
   private Channel idlest(Object address) {
+    long now = System.nanoTime();
     Channel idlest = null;
     ReceiveGuard idlestGuard = null;
+    boolean idlestBehind = false;
     long oldest = 0;
     for (Channel c : channels) {
       ReceiveGuard guard = c.isActive() ? c.pipeline().get(ReceiveGuard.class) : null;
       if (guard != null && guard.evictable() && !guard.evicted
           && (address == null || address.equals(ClientAddress.of(c.remoteAddress())))) {
-        long last = guard.lastReadNanos;
-        if (idlest == null || last - oldest < 0) {
+        long behindSince = guard.behindMinimumRateSince(now);
+        boolean behind = behindSince >= 0;
+        long since = behind ? behindSince : guard.lastReadNanos;
+        if (idlest == null || (behind && !idlestBehind)
+            || (behind == idlestBehind && since - oldest < 0)) {
           idlest = c;
           idlestGuard = guard;
-          oldest = last;
+          idlestBehind = behind;
+          oldest = since;
         }
       }
     }

@@ -29,6 +29,7 @@ final class ConnectionTls {
   private final long handshakeMillis;
   private final HandshakeSlots slots;
   private final Object client; // the ClientAddress slots are counted by; null: not counted
+  private final ReceiveGuard guard;
   private boolean answered; // the probe was answered: nothing more is read in plaintext
   private Runnable waitingForSlot; // in the slots' line; null once granted, or never in line
   private boolean holdsSlot;
@@ -41,7 +42,8 @@ final class ConnectionTls {
    * or stops halfway, is disconnected then.
    */
   ConnectionTls(ServerTls tls, RecordDecoder decoder, Duration recordTimeout, HandshakeSlots slots,
-      Object client) {
+      Object client, ReceiveGuard guard) {
+    this.guard = guard;
     this.tls = tls;
     this.decoder = decoder;
     this.handshakeMillis = Math.max(1, Math.min(MAX_HANDSHAKE_MILLIS, recordTimeout.toMillis()));
@@ -144,6 +146,7 @@ final class ConnectionTls {
       }
     });
     channel.pipeline().addFirst("tls", handler);
+    channel.pipeline().addFirst("tls-records", new TlsRecordWatch(guard));
   }
 
   private static List<X509Certificate> verifiedChain(SslHandler handler) {

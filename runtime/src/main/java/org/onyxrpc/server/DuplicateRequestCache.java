@@ -45,6 +45,14 @@ import org.onyxrpc.internal.rpc.CallTag;
  * others' clients that called within the ttl): no longer everyone's lost first transmissions
  * until the server restarts.
  *
+ * <p>An untagged call says nothing of being a retransmission, so an entry of one pushed out
+ * before its ttl (by the limits, or its address's share) leaves a trace of its key: its
+ * retransmission is "outcome unknown", never a second execution. Traces are bounded as floors
+ * are (as many as entries, at most half of them of one address, the oldest first), and a trace
+ * dropped before its ttl marks its address, whose untagged calls with no entry are then "outcome
+ * unknown" until that ttl has passed: several addresses flooding the cache together cost a C
+ * client refusals, not a call run twice.
+ *
  * <p>Client ids and xids are the caller's to choose, so each finished entry also counts in the
  * share of the address it came from ({@code ClientAddress}): one address holds at most half of
  * a shard's entries and bytes, and past that its own oldest entries go first. A host that floods
@@ -90,8 +98,6 @@ final class DuplicateRequestCache {
   private static final int MAX_SHARDS = 16;
   /** Addresses a shard remembers having forgotten clients of, before it marks every address. */
   static final int MAX_FORGOTTEN_ADDRESSES = 1024;
-  /** The key of callers without an address (a local socket's) among the forgotten addresses. */
-  private static final Object NO_ADDRESS = new Object();
 
   private final Shard[] shards;
   final LongAdder replayed = new LongAdder();
@@ -211,6 +217,9 @@ final class DuplicateRequestCache {
   /** A call running: when it started and whose share its entry will count in. */
   private record Started(long nanos, Object sender) {}
 
+  /** What is kept of an untagged call pushed out: until when it may be retransmitted, by whom. */
+  private record Trace(long until, Object sender) {}
+
   /** The finished entries of one sender address in a shard, oldest first, and their bytes. */
   private static final class Share {
     final ArrayDeque<Key> keys = new ArrayDeque<>();
@@ -234,11 +243,15 @@ final class DuplicateRequestCache {
     // The same clients by the address they came from, each in the same order: one address holds
     // at most half of the clients, and past that its own least recently seen go.
     private final HashMap<Object, LinkedHashMap<ClientId, Client>> clientsByHome = new HashMap<>();
-    // Addresses of forgotten clients that may still retransmit, and until when ({nanos}), in
-    // the order marked; past MAX_FORGOTTEN_ADDRESSES the oldest mark widens to everyone.
-    private final LinkedHashMap<Object, long[]> forgotten = new LinkedHashMap<>();
-    private boolean everyoneForgotten;
-    private long everyoneForgottenUntil;
+    // Addresses of forgotten clients that may still retransmit, and until when.
+    private final ForgottenAddresses forgotten = new ForgottenAddresses(MAX_FORGOTTEN_ADDRESSES);
+    // Untagged calls pushed out before their ttl, oldest first, until when their retransmission
+    // may come: one is "outcome unknown", not run again. Past maxEntries the oldest goes, and
+    // past half of them a sender's own oldest, marking its address in forgottenUntagged.
+    private final LinkedHashMap<Key, Trace> pushedOut = new LinkedHashMap<>();
+    private final HashMap<Object, ArrayDeque<Key>> tracesBySender = new HashMap<>();
+    private final ForgottenAddresses forgottenUntagged =
+        new ForgottenAddresses(MAX_FORGOTTEN_ADDRESSES);
     private long bytes;
     private final LongSupplier clock;
 
@@ -269,6 +282,10 @@ final class DuplicateRequestCache {
         outcomeUnknown.increment();
         return UNKNOWN;
       }
+      if (tag == null && key.address() != null && mayHaveRun(key, sender, now)) {
+        outcomeUnknown.increment();
+        return UNKNOWN;
+      }
       running.put(key, new Started(now, sender));
       if (client == null) {
         client = new Client(now, sender);
@@ -296,21 +313,62 @@ final class DuplicateRequestCache {
 
     /** Whether a client forgotten from {@code sender}'s address may still retransmit now. */
     private boolean mayBeForgotten(Object sender, long now) {
-      if (everyoneForgotten) {
-        if (everyoneForgottenUntil - now > 0) {
+      return forgotten.covers(sender, now);
+    }
+
+    /**
+     * Whether an untagged call (which says nothing of being a retransmission) may be one of a
+     * call that ran and was pushed out: its own trace, or its address marked.
+     */
+    private boolean mayHaveRun(Key key, Object sender, long now) {
+      Trace trace = pushedOut.get(key);
+      if (trace != null) {
+        if (trace.until() - now > 0) {
           return true;
         }
-        everyoneForgotten = false;
+        dropTrace(key, now);
       }
-      if (forgotten.isEmpty()) {
-        return false;
+      return forgottenUntagged.covers(sender, now);
+    }
+
+    /**
+     * Keeps a trace of an untagged call whose entry goes before its ttl; then drops the traces
+     * over the limits: the sender's own oldest past its half, the oldest of all past the whole.
+     */
+    private void tracePushedOut(Key key, Entry entry, long now) {
+      long until = entry.createdNanos + ttlNanos;
+      if (until - now <= 0 || pushedOut.put(key, new Trace(until, entry.sender)) != null) {
+        return;
       }
-      Iterator<long[]> oldest = forgotten.values().iterator();
-      while (oldest.hasNext() && oldest.next()[0] - now <= 0) {
-        oldest.remove(); // marks come roughly in order of expiry: the stale ones are in front
+      ArrayDeque<Key> own = tracesBySender.computeIfAbsent(entry.sender, s -> new ArrayDeque<>());
+      own.add(key);
+      if (own.size() > maxEntriesPerSender) {
+        dropTrace(own.peekFirst(), now);
       }
-      long[] until = forgotten.get(sender == null ? NO_ADDRESS : sender);
-      return until != null && until[0] - now > 0;
+      while (!pushedOut.isEmpty()) {
+        Map.Entry<Key, Trace> oldest = pushedOut.entrySet().iterator().next();
+        if (oldest.getValue().until() - now > 0 && pushedOut.size() <= maxEntries) {
+          return;
+        }
+        dropTrace(oldest.getKey(), now);
+      }
+    }
+
+    /** Drops a trace; if its call may still be retransmitted, its sender's address is marked. */
+    private void dropTrace(Key key, long now) {
+      Trace trace = pushedOut.remove(key);
+      ArrayDeque<Key> own = tracesBySender.get(trace.sender());
+      if (key.equals(own.peekFirst())) { // nearly always, as both keep one order
+        own.pollFirst();
+      } else {
+        own.remove(key);
+      }
+      if (own.isEmpty()) {
+        tracesBySender.remove(trace.sender());
+      }
+      if (trace.until() - now > 0) {
+        forgottenUntagged.mark(trace.sender(), trace.until());
+      }
     }
 
     synchronized void complete(Key key, byte[] reply) {
@@ -358,6 +416,9 @@ final class DuplicateRequestCache {
     private void forget(Key key) {
       Entry entry = done.remove(key);
       bytes -= entry.reply.length;
+      if (key.address() != null) { // untagged: its retransmission would say nothing of it
+        tracePushedOut(key, entry, clock.getAsLong());
+      }
       if (entry.sender != null) {
         Share share = shares.get(entry.sender);
         if (key.equals(share.keys.peekFirst())) { // always, as both keep one order
@@ -430,27 +491,9 @@ final class DuplicateRequestCache {
     private void markForgotten(Client client, long now) {
       long until = client.lastRan + ttlNanos; // its retransmissions come before this
       if (until - now > 0) {
-        markForgotten(client.sender == null ? NO_ADDRESS : client.sender, until);
+        forgotten.mark(client.sender, until);
       }
     }
 
-    private void markForgotten(Object address, long until) {
-      long[] mark = forgotten.remove(address);
-      if (mark == null) {
-        mark = new long[] {until};
-      } else if (until - mark[0] > 0) {
-        mark[0] = until;
-      }
-      forgotten.put(address, mark); // to the back: marks stay roughly in order of expiry
-      if (forgotten.size() > MAX_FORGOTTEN_ADDRESSES) {
-        Iterator<long[]> oldest = forgotten.values().iterator();
-        long widened = oldest.next()[0];
-        oldest.remove();
-        if (!everyoneForgotten || widened - everyoneForgottenUntil > 0) {
-          everyoneForgottenUntil = widened;
-        }
-        everyoneForgotten = true;
-      }
-    }
   }
 }

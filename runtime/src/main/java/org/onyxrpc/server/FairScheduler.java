@@ -231,6 +231,15 @@ final class FairScheduler {
     }
   }
 
+  /** {@link #startRunner}, from a runner: a pool shut down leaves the line to its drainers. */
+  private void startRunnerIfAlive() {
+    try {
+      startRunner();
+    } catch (RejectedExecutionException e) {
+      // the server is closing; this runner still drains the line once its task is done
+    }
+  }
+
   private void drain() {
     while (true) {
       Lane lane = ready.poll();
@@ -264,6 +273,11 @@ final class FairScheduler {
       queued.decrement();
       lane.inLine.set(false);
       offer(lane);
+      if (!ready.isEmpty()) {
+        // A runner that found the line empty while this one held the lane may have left, and
+        // this one's task may block: the calls left in line get a runner of their own.
+        startRunnerIfAlive();
+      }
       try {
         task.run();
       } catch (Throwable e) {

@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
  *   <li>the bytes of replies its peer has not taken are charged to {@link UnreadReplies}.
  * </ul>
  *
- * <p>Runs on the connection's event loop; only {@link #lastReadNanos} is read elsewhere, by the
- * connection limiter choosing whom to evict.
+ * <p>Runs on the connection's event loop; only {@link #lastReadNanos} and, while a record spans
+ * reads, when it began and how much of it came, are read elsewhere: by the connection limiter
+ * choosing whom to evict ({@link #behindMinimumRateSince}).
  */
 final class ReceiveGuard extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiveGuard.class);
   private static final RateLimitedLog SLOW = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** How far behind the minimum rate a record must be before it counts as trickled. */
+  static final long BEHIND_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final RecordDecoder decoder;
   private final TcpConnection connection;
@@ -47,6 +50,11 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private boolean starved; // not read until the budget has room
   private long lastCheck = System.nanoTime();
   volatile long lastReadNanos = System.nanoTime();
+  // A record spanning reads, as the limiter sees it: published after each read that leaves one
+  // unfinished (so not for a record read whole), withdrawn when it ends.
+  private volatile long partialSince = -1;
+  private volatile long partialBytes;
+  private boolean partialPublished;
   volatile boolean evicted; // chosen to make room, and closing: not chosen again
 
   ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget,
@@ -68,6 +76,19 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   /** True when the connection holds no call and no part of a record: a fair one to evict. */
   boolean evictable() {
     return connection.idleOfCalls();
+  }
+
+  /**
+   * When the part of a record this connection holds began, if it has been arriving for {@link
+   * #BEHIND_GRACE_NANOS} longer than its bytes earn at the minimum rate (a trickle, which goes
+   * before connections quiet between records when room must be made); else -1. Read off the
+   * event loop.
+   */
+  long behindMinimumRateSince(long now) {
+    long since = partialSince;
+    return since >= 0
+        && now - since > BEHIND_GRACE_NANOS + partialBytes * 1_000_000_000L / minBytesPerSecond
+        ? since : -1;
   }
 
   @Override
@@ -92,10 +113,44 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     }
     ctx.fireChannelRead(msg);
     if (!decoder.midRecord()) {
-      recordStart = -1;
-      recordBytes = 0;
+      recordEnded();
+    } else if (recordStart >= 0) {
+      publishPartial();
     }
     recount();
+  }
+
+  /**
+   * After TLS in front took a read of its own records, whether or not any of it reached this
+   * guard decrypted; {@code midTlsRecord}: part of a TLS record is still held. A TLS record
+   * trickled byte by byte is timed as part of the record it carries, as a plaintext trickle is,
+   * not left to the idle timeout. Only bytes that reach the guard count as read: a peer that
+   * sends TLS records with nothing in them is idle.
+   */
+  void tlsRead(boolean midTlsRecord) {
+    if (midTlsRecord) {
+      if (recordStart < 0) {
+        recordStart = System.nanoTime();
+      }
+      publishPartial();
+    } else if (!decoder.midRecord()) {
+      recordEnded();
+    }
+  }
+
+  private void recordEnded() {
+    recordStart = -1;
+    recordBytes = 0;
+    if (partialPublished) {
+      partialPublished = false;
+      partialSince = -1;
+    }
+  }
+
+  private void publishPartial() {
+    partialPublished = true;
+    partialBytes = recordBytes;
+    partialSince = recordStart;
   }
 
   /**
@@ -154,6 +209,9 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     if (recordStart >= 0) {
       if (connection.atCallLimit()) {
         recordStart += sinceLastCheck; // the server, not the peer, is holding the record up
+        if (partialPublished) {
+          partialSince = recordStart;
+        }
         return;
       }
       long allowed = recordTimeoutNanos + recordBytes * 1_000_000_000L / minBytesPerSecond;

@@ -74,7 +74,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   /** Lets this connection start TLS when a client asks (RFC 9289). */
   void tls(ServerTls tls, RecordDecoder decoder, Duration recordTimeout, HandshakeSlots slots,
       Object client) {
-    this.tls = new ConnectionTls(tls, decoder, recordTimeout, slots, client);
+    this.tls = new ConnectionTls(tls, decoder, recordTimeout, slots, client, guard);
   }
 
   @Override

@@ -82,4 +82,52 @@ class FairSchedulerTest {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * Calls that block, as many as there are runners: each must find a runner of its own. A runner
+   * that found the line empty while another held the only lane (between taking it and putting it
+   * back with calls left) used to leave, and the other went into its blocking call: the calls
+   * left waited, runners free, until a call finished (QueuedCallsOfAResetPeerTest waited for
+   * every runner to hold a call, once, for its whole minute). A stress test, as the one above.
+   */
+  @Test
+  void blockingCallsUpToTheRunnersEachGetARunner() throws Exception {
+    int runners = 8;
+    ExecutorService pool = Executors.newCachedThreadPool();
+    try {
+      for (int round = 0; round < 2000; round++) {
+        FairScheduler scheduler = new FairScheduler(pool, runners);
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger holding = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(runners);
+        FairScheduler.Lane[] lanes = {scheduler.newLane(null), scheduler.newLane(null)};
+        for (int i = 0; i < runners; i++) {
+          lanes[i % 2].execute(() -> {
+            holding.incrementAndGet();
+            try {
+              gate.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            done.countDown();
+          });
+        }
+        int r = round;
+        try {
+          Await.until(() -> holding.get() == runners, java.time.Duration.ofSeconds(30));
+        } catch (AssertionError stuck) {
+          throw new AssertionError("round " + r + ": " + holding.get() + " of " + runners
+              + " calls got a runner, " + scheduler.queuedCalls() + " queued", stuck);
+        } finally {
+          gate.countDown();
+        }
+        assertTrue(done.await(1, TimeUnit.MINUTES));
+        for (FairScheduler.Lane lane : lanes) {
+          lane.close();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
