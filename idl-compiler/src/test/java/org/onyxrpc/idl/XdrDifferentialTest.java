@@ -1,0 +1,283 @@
+package org.onyxrpc.idl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.onyxrpc.idl.XdrSamples.Defect;
+import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.SchemaFile;
+import org.onyxrpc.idl.schema.Service;
+import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.schema.TypeDecl;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * The Java codecs idlc generates against the C codecs rpcgen generates, byte for byte, for every
+ * file of {@code corpus/} that both compile (and whose C builds with libtirpc alone: {@code
+ * corpus/xdr-differential-skip.txt} lists the others, with their reasons). For each declared type
+ * and each procedure's argument and result, random XDR bytes valid for the type ({@link
+ * XdrSamples}) must decode and encode again to the same bytes in Java and in C; the same bytes
+ * made invalid in one place must be rejected or accepted as {@link #VERDICTS} says, where Onyx's
+ * reader is stricter than libtirpc's. Needs rpcgen, gcc and libtirpc-dev: without them only the
+ * Java half runs on a developer's machine, and under CI=true the test fails.
+ */
+class XdrDifferentialTest {
+  private static final int SAMPLES = 4;
+
+  /**
+   * For each way of breaking valid bytes, whether Java and C accept the result. Onyx rejects what
+   * RFC 4506 does not allow; libtirpc reads a bool or optional-data flag as "not zero", an enum
+   * as any int (C's enums are ints) and skips padding unread.
+   */
+  static final Map<Defect, String> VERDICTS = Map.of(
+      Defect.TRUNCATED, "java=reject c=reject",
+      Defect.BAD_DISCRIMINANT, "java=reject c=reject",
+      Defect.OVER_BOUND, "java=reject c=reject",
+      Defect.BAD_ENUM, "java=reject c=accept",
+      Defect.BAD_BOOL, "java=reject c=accept",
+      Defect.BAD_OPTIONAL_FLAG, "java=reject c=accept",
+      Defect.NONZERO_PADDING, "java=reject c=accept");
+
+  @TempDir Path temp;
+
+  /** A type to try, its Java codec and the C routine that codes it (null when C has none). */
+  record Subject(String name, Type type, XdrCodec<Object> java, String routine) {}
+
+  static List<CorpusTest.Entry> entries() throws IOException {
+    return CorpusTest.entries().stream()
+        .filter(e -> e.outcome().equals("java") && e.rpcgen() == null)
+        .toList();
+  }
+
+  /** corpus/xdr-differential-skip.txt: file to reason. */
+  static Map<String, String> skipped() throws IOException {
+    Map<String, String> skipped = new TreeMap<>();
+    Path list = CorpusTest.corpus().resolve("xdr-differential-skip.txt");
+    for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+      String text = line.replaceAll("#.*", "").strip();
+      if (!text.isEmpty()) {
+        String[] fileAndReason = text.split("\\s+", 2);
+        skipped.put(fileAndReason[0], fileAndReason.length > 1 ? fileAndReason[1] : "");
+      }
+    }
+    return skipped;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("entries")
+  void javaAndRpcgensCodecsAgree(CorpusTest.Entry entry) throws Exception {
+    Path file = CorpusTest.corpus().resolve(entry.file());
+    IdlCompiler.Result result = IdlCompiler.compile(CorpusTest.corpus(), entry.options(), List.of(file));
+    assertTrue(result.succeeded(), result.diagnostics().format());
+    Schema schema = result.schema().orElseThrow();
+    Map<String, String> sources = new TreeMap<>();
+    result.sources().forEach(s -> sources.put(s.path(), s.content()));
+    String skip = skipped().get(entry.file());
+    RpcgenCodecs c = null;
+    if (skip == null && requireToolchain()) {
+      RpcgenCodecs.Build build = RpcgenCodecs.build(file, temp.resolve("c"));
+      assertTrue(build.codecs() != null, entry.file() + ": rpcgen's C does not build; fix it or list"
+          + " it in corpus/xdr-differential-skip.txt with the reason\n" + build.failure());
+      c = build.codecs();
+    }
+    try (URLClassLoader loader = JavaSources.loader(JavaSources.compile(sources, temp.resolve("java")))) {
+      GeneratedCodecs java = new GeneratedCodecs(schema, result.sources(), loader);
+      List<Subject> subjects = subjects(schema, java, c);
+      List<String> mismatches = compare(entry.file(), schema, subjects, c);
+      assertEquals("", String.join("\n", mismatches), entry.file() + ": " + mismatches.size()
+          + " mismatches");
+    }
+  }
+
+  @Test
+  void everySkippedFileIsInTheCorpusAndCompiles() throws IOException {
+    List<String> files = entries().stream().map(CorpusTest.Entry::file).toList();
+    for (Map.Entry<String, String> skip : skipped().entrySet()) {
+      assertTrue(files.contains(skip.getKey()), skip.getKey() + " is not a file both compilers accept");
+      assertFalse(skip.getValue().isBlank(), skip.getKey() + " is skipped without a reason");
+    }
+  }
+
+  /** Every declared type, and every procedure's argument and result of a single parameter. */
+  private static List<Subject> subjects(Schema schema, GeneratedCodecs java, RpcgenCodecs c)
+      throws ReflectiveOperationException {
+    List<Subject> subjects = new ArrayList<>();
+    for (SchemaFile file : schema.files()) {
+      for (TypeDecl decl : file.types()) {
+        String routine = "xdr_" + decl.name();
+        subjects.add(new Subject(decl.name(), new Type.Defined(decl.name()), java.type(decl.name()),
+            c != null && c.routines().contains(routine) ? routine : null));
+      }
+      for (Service service : file.services()) {
+        for (Service.Version version : service.versions()) {
+          for (Service.Procedure procedure : version.procedures()) {
+            if (procedure.parameters().size() > 1) {
+              continue; // C's -N argument struct has no Java twin: Java reads each parameter
+            }
+            Procedure<?, ?> descriptor = java.procedure(service, version, procedure.number());
+            RpcgenCodecs.Stub stub = c == null ? null : c.stub(version.number(), procedure.name());
+            String name = procedure.name() + " v" + Integer.toUnsignedString(version.number());
+            if (!procedure.parameters().isEmpty()) {
+              subjects.add(new Subject(name + " argument", procedure.parameters().get(0).type(),
+                  erase(descriptor.arguments()), stub == null ? null : stub.argument()));
+            }
+            if (procedure.result() != null) {
+              subjects.add(new Subject(name + " result", procedure.result(),
+                  erase(descriptor.result()), stub == null ? null : stub.result()));
+            }
+          }
+        }
+      }
+    }
+    return subjects;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static XdrCodec<Object> erase(XdrCodec<?> codec) {
+    return (XdrCodec<Object>) codec;
+  }
+
+  /** Every disagreement, one a line. */
+  private List<String> compare(String file, Schema schema, List<Subject> subjects, RpcgenCodecs c)
+      throws IOException, InterruptedException {
+    List<String> mismatches = new ArrayList<>();
+    List<Map.Entry<String, byte[]>> requests = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    List<String> described = new ArrayList<>();
+    HexFormat hex = HexFormat.of();
+    for (Subject subject : subjects) {
+      for (int i = 0; i < SAMPLES; i++) {
+        long seed = (file + " " + subject.name()).hashCode() * 31L + i;
+        XdrSamples.Sample sample;
+        try {
+          sample = XdrSamples.of(schema, subject.type(), seed, i == 0);
+        } catch (XdrSamples.TooDeep e) {
+          continue;
+        }
+        String what = subject.name() + " sample " + i + " (seed " + seed + ") ";
+        String java = java(subject.java(), sample.bytes());
+        if (!java.equals("ok " + sample.bytes().length + " " + hexOrDash(hex, sample.bytes()))) {
+          mismatches.add(what + hex.formatHex(sample.bytes()) + ": Java " + java);
+        }
+        if (subject.routine() != null) {
+          requests.add(Map.entry(subject.routine(), sample.bytes()));
+          expected.add("ok " + sample.bytes().length + " " + hexOrDash(hex, sample.bytes()));
+          described.add(what + hex.formatHex(sample.bytes()));
+        }
+        for (XdrSamples.Mark mark : oneOfEachDefect(sample, new Random(seed))) {
+          byte[] broken = sample.broken(mark);
+          String verdict = VERDICTS.get(mark.defect());
+          String javaVerdict = java(subject.java(), broken);
+          String javaExpected = verdict.substring(0, verdict.indexOf(' '));
+          if (!javaVerdict.equals("reject") && !javaVerdict.startsWith("ok")
+              || (javaVerdict.equals("reject") != javaExpected.equals("java=reject"))) {
+            mismatches.add(what + mark + " " + hex.formatHex(broken) + ": Java " + javaVerdict
+                + ", expected " + javaExpected);
+          }
+          if (subject.routine() != null) {
+            requests.add(Map.entry(subject.routine(), broken));
+            expected.add(verdict.substring(verdict.indexOf(' ') + 1));
+            described.add(what + mark + " " + hex.formatHex(broken));
+          }
+        }
+      }
+    }
+    if (c != null && !requests.isEmpty()) {
+      List<String> replies = c.run(requests, temp.resolve("c"));
+      for (int i = 0; i < replies.size(); i++) {
+        String reply = replies.get(i);
+        String want = expected.get(i);
+        boolean agrees = want.startsWith("ok") ? reply.equals(want)
+            : want.equals("c=reject") == reply.equals("reject") && !reply.equals("encodefail");
+        if (!agrees) {
+          mismatches.add(described.get(i) + ": C (" + requests.get(i).getKey() + ") " + reply
+              + ", expected " + want);
+        }
+      }
+    }
+    return mismatches;
+  }
+
+  /** Of each defect a sample can have, one place, chosen by {@code random}. */
+  private static List<XdrSamples.Mark> oneOfEachDefect(XdrSamples.Sample sample, Random random) {
+    Map<Defect, List<XdrSamples.Mark>> byDefect = new LinkedHashMap<>();
+    sample.marks().forEach(m -> byDefect.computeIfAbsent(m.defect(), d -> new ArrayList<>()).add(m));
+    List<XdrSamples.Mark> chosen = new ArrayList<>();
+    byDefect.values().forEach(marks -> chosen.add(marks.get(random.nextInt(marks.size()))));
+    return chosen;
+  }
+
+  /** "ok CONSUMED HEX" of decoding and encoding again in Java, "reject", or the unexpected failure. */
+  private static String java(XdrCodec<Object> codec, byte[] bytes) {
+    ByteBuf in = Unpooled.wrappedBuffer(bytes);
+    Object value;
+    try {
+      value = codec.decode(new XdrReader(in));
+    } catch (XdrException e) {
+      return "reject";
+    } catch (RuntimeException e) {
+      return "threw " + e;
+    }
+    int consumed = bytes.length - in.readableBytes();
+    ByteBuf out = Unpooled.buffer();
+    try {
+      codec.encode(new XdrWriter(out), value);
+      byte[] written = ByteBufUtil.getBytes(out);
+      return "ok " + consumed + " " + hexOrDash(HexFormat.of(), written);
+    } catch (RuntimeException e) {
+      return "encoding threw " + e;
+    } finally {
+      out.release();
+    }
+  }
+
+  private static String hexOrDash(HexFormat hex, byte[] bytes) {
+    return bytes.length == 0 ? "-" : hex.formatHex(bytes);
+  }
+
+  /** True when rpcgen, gcc and libtirpc's headers are there; fails under CI when they are not. */
+  private static boolean requireToolchain() {
+    boolean present = onPath("rpcgen") && onPath("gcc")
+        && Files.isRegularFile(RpcgenCodecs.TIRPC_INCLUDE.resolve("rpc/rpc.h"));
+    if (!present) {
+      assertFalse("true".equals(System.getenv("CI")),
+          "rpcgen, gcc and libtirpc-dev must be installed in CI");
+      System.err.println("XdrDifferentialTest: rpcgen, gcc or libtirpc-dev missing; only the Java"
+          + " codecs are checked");
+    }
+    return present;
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
