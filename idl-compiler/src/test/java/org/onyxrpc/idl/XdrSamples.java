@@ -20,7 +20,9 @@ import org.onyxrpc.idl.schema.TypeDecl;
 final class XdrSamples {
   /** What a mark lets a test break. */
   enum Defect {
-    TRUNCATED, BAD_ENUM, BAD_DISCRIMINANT, BAD_BOOL, BAD_OPTIONAL_FLAG, OVER_BOUND, NONZERO_PADDING
+    TRUNCATED, BAD_ENUM, BAD_DISCRIMINANT, BAD_BOOL, BAD_OPTIONAL_FLAG, OVER_BOUND, NONZERO_PADDING,
+    /** A value beyond what rpcgen's char or short (signed or not) holds. */
+    OUT_OF_RANGE
   }
 
   /** A place in a sample: the 4-byte word at {@code offset} becomes {@code value} (padding: one byte). */
@@ -236,7 +238,21 @@ final class XdrSamples {
         mark(Defect.BAD_BOOL, 2);
         writeInt(random.nextInt(2));
       }
+      case CHAR -> narrow(Byte.MIN_VALUE, Byte.MAX_VALUE);
+      case UNSIGNED_CHAR -> narrow(0, 0xFF);
+      case SHORT -> narrow(Short.MIN_VALUE, Short.MAX_VALUE);
+      case UNSIGNED_SHORT -> narrow(0, 0xFFFF);
     }
+  }
+
+  /** A value of C's char or short: from min to max, the edges more often than by chance. */
+  private void narrow(int min, int max) {
+    mark(Defect.OUT_OF_RANGE, max + 1);
+    writeInt(switch (random.nextInt(4)) {
+      case 0 -> min;
+      case 1 -> max;
+      default -> min + random.nextInt(max - min + 1);
+    });
   }
 
   /** Random 32 bits, with the edges (0, -1, the extremes) more often than by chance. */
