@@ -4,7 +4,9 @@
  * "ok CONSUMED HEX" (the bytes ROUTINE decoded and the bytes it encodes again), "reject" (the
  * decoder refused them) or "encodefail". table.h, written by the test, includes the .x file's
  * header and defines TABLE: one { "xdr_NAME", xdr_NAME, sizeof (NAME) } per routine, sorted by
- * name. The harness's own names start with harness_, apart from the file's.
+ * name, and VALUES: one { "NAME", (long long) (NAME) } per constant and enum constant of the
+ * file, which "harness values" prints as "NAME VALUE" lines. The harness's own names start with
+ * harness_, apart from the file's.
  */
 #include <rpc/rpc.h>
 #include <stdio.h>
@@ -23,6 +25,13 @@ struct harness_entry {
 
 static const struct harness_entry harness_table[] = { TABLE };
 
+struct harness_value {
+	const char *name;
+	long long value;
+};
+
+static const struct harness_value harness_values[] = { VALUES { NULL, 0 } };
+
 static int harness_compare(const void *name, const void *entry)
 {
 	return strcmp(name, ((const struct harness_entry *) entry)->name);
@@ -33,12 +42,19 @@ static int harness_nibble(char c)
 	return c <= '9' ? c - '0' : c - 'a' + 10;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char *line = NULL;
 	size_t capacity = 0;
 	ssize_t length;
 	static const char digits[] = "0123456789abcdef";
+
+	if (argc > 1 && strcmp(argv[1], "values") == 0) {
+		for (const struct harness_value *v = harness_values; v->name != NULL; v++) {
+			printf("%s %lld\n", v->name, v->value);
+		}
+		return 0;
+	}
 
 	while ((length = getline(&line, &capacity, stdin)) > 0) {
 		line[strcspn(line, "\n")] = '\0';

@@ -56,8 +56,9 @@ final class RpcgenCodecs {
   /** The outcome of rpcgen and gcc: the codecs, or why C could not be built. */
   record Build(RpcgenCodecs codecs, String failure) {}
 
-  /** Builds the harness of {@code file} in {@code work}. */
-  static Build build(Path file, Path work) throws IOException, InterruptedException {
+  /** Builds the harness of {@code file} in {@code work}, with the C values of {@code constants}. */
+  static Build build(Path file, List<String> constants, Path work)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     String base = file.getFileName().toString().replaceAll("\\.x$", "");
     Path header = work.resolve(base + ".h");
@@ -103,6 +104,9 @@ final class RpcgenCodecs {
       table.append("  { \"").append(routine).append("\", (harness_routine) ").append(routine).append(", ")
           .append(size).append(" }, \\\n");
     }
+    table.append("\n#define VALUES \\\n");
+    constants.forEach(name -> table.append("  { \"").append(name).append("\", (long long) (")
+        .append(name).append(") }, \\\n"));
     Files.writeString(work.resolve("table.h"), table.append('\n').toString(), StandardCharsets.UTF_8);
     Path resources = Golden.resources().resolve("xdr-differential");
     Path executable = work.resolve("harness");
@@ -120,6 +124,21 @@ final class RpcgenCodecs {
       failure = xdrOnly == null ? null : failure + "\nwith XDR's headers alone: " + xdrOnly;
     }
     return failure != null ? new Build(null, failure) : new Build(new RpcgenCodecs(executable, stubs, routines), null);
+  }
+
+  /** The value C gives each constant named at {@link #build}. */
+  Map<String, Long> values(Path work) throws IOException, InterruptedException {
+    Path out = work.resolve("values.txt");
+    String failure = run(work, List.of(executable.toString(), "values"), null, out);
+    if (failure != null) {
+      throw new AssertionError(failure);
+    }
+    Map<String, Long> values = new TreeMap<>();
+    for (String line : Files.readAllLines(out, StandardCharsets.US_ASCII)) {
+      String[] nameAndValue = line.split(" ");
+      values.put(nameAndValue[0], Long.parseLong(nameAndValue[1]));
+    }
+    return values;
   }
 
   /** What the harness says of each request (a routine and the bytes to decode), in order. */

@@ -68,8 +68,11 @@ class XdrDifferentialTest {
   /** Kept when a file fails: the C harness, its table and the requests it was sent. */
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path temp;
 
-  /** A type to try, its Java codec and the C routine that codes it (null when C has none). */
-  record Subject(String name, Type type, XdrCodec<Object> java, String routine) {}
+  /**
+   * Types to try one after the other (one, or a procedure's arguments), their Java codec and the
+   * C routine that codes them (null when C has none).
+   */
+  record Subject(String name, List<Type> types, XdrCodec<Object> java, String routine) {}
 
   /** The files both compilers accept; {@code -Dxdr.differential.only=FILE} picks one, to look at it. */
   static List<CorpusTest.Entry> entries() throws IOException {
@@ -104,9 +107,12 @@ class XdrDifferentialTest {
     Map<String, String> sources = new TreeMap<>();
     result.sources().forEach(s -> sources.put(s.path(), s.content()));
     String skip = skipped().get(entry.file());
+    SchemaFile own = schema.files().stream().filter(f -> f.file().equals(entry.file()))
+        .findFirst().orElseThrow();
     RpcgenCodecs c = null;
     if (skip == null && requireToolchain()) {
-      RpcgenCodecs.Build build = RpcgenCodecs.build(file, temp.resolve("c"));
+      RpcgenCodecs.Build build = RpcgenCodecs.build(file, constants(own).keySet().stream().toList(),
+          temp.resolve("c"));
       assertTrue(build.codecs() != null, entry.file() + ": rpcgen's C does not build; fix it or list"
           + " it in corpus/xdr-differential-skip.txt with the reason\n" + build.failure());
       c = build.codecs();
@@ -115,6 +121,18 @@ class XdrDifferentialTest {
       GeneratedCodecs java = new GeneratedCodecs(schema, result.sources(), loader);
       List<Subject> subjects = subjects(schema, java, c);
       List<String> mismatches = compare(entry.file(), schema, subjects, c);
+      if (c != null) {
+        Map<String, Long> inC = c.values(temp.resolve("c"));
+        constants(own).forEach((name, value) -> {
+          if (!value.equals(inC.get(name))) {
+            mismatches.add("constant " + name + ": Java " + value + ", C " + inC.get(name));
+          }
+        });
+        // The file's own procedures: those of its preludes and imports have no C stubs here.
+        own.services().stream().flatMap(s -> s.versions().stream()).forEach(v -> v.procedures()
+            .stream().filter(p -> c.stub(v.number(), p.name()) == null)
+            .forEach(p -> mismatches.add(p.name() + " v" + v.number() + ": no C stub calls it")));
+      }
       assertEquals("", String.join("\n", mismatches), entry.file() + ": " + mismatches.size()
           + " mismatches");
     }
@@ -129,31 +147,45 @@ class XdrDifferentialTest {
     }
   }
 
-  /** Every declared type, and every procedure's argument and result of a single parameter. */
+  /**
+   * The values of a file's integer constants and enum constants, as 64 bits (C's long long): the
+   * enum values and bounds a wrong evaluation would change on the wire.
+   */
+  private static Map<String, Long> constants(SchemaFile file) {
+    Map<String, Long> constants = new TreeMap<>();
+    file.constants().stream().filter(k -> !k.isText())
+        .forEach(k -> constants.put(k.name(), k.value().longValue()));
+    file.types().stream().filter(t -> t instanceof TypeDecl.EnumType)
+        .flatMap(t -> ((TypeDecl.EnumType) t).constants().stream())
+        .forEach(k -> constants.put(k.name(), (long) k.value()));
+    return constants;
+  }
+
+  /** Every declared type, and every procedure's arguments and result. */
   private static List<Subject> subjects(Schema schema, GeneratedCodecs java, RpcgenCodecs c)
       throws ReflectiveOperationException {
     List<Subject> subjects = new ArrayList<>();
     for (SchemaFile file : schema.files()) {
       for (TypeDecl decl : file.types()) {
         String routine = "xdr_" + decl.name();
-        subjects.add(new Subject(decl.name(), new Type.Defined(decl.name()), java.type(decl.name()),
+        subjects.add(new Subject(decl.name(), List.of(new Type.Defined(decl.name())), java.type(decl.name()),
             c != null && c.routines().contains(routine) ? routine : null));
       }
       for (Service service : file.services()) {
         for (Service.Version version : service.versions()) {
           for (Service.Procedure procedure : version.procedures()) {
-            if (procedure.parameters().size() > 1) {
-              continue; // C's -N argument struct has no Java twin: Java reads each parameter
-            }
             Procedure<?, ?> descriptor = java.procedure(service, version, procedure.number());
             RpcgenCodecs.Stub stub = c == null ? null : c.stub(version.number(), procedure.name());
             String name = procedure.name() + " v" + Integer.toUnsignedString(version.number());
             if (!procedure.parameters().isEmpty()) {
-              subjects.add(new Subject(name + " argument", procedure.parameters().get(0).type(),
+              // Several (rpcgen -N): C's NAME_argument struct and Java's record of the arguments
+              // both send one after the other.
+              subjects.add(new Subject(name + " argument",
+                  procedure.parameters().stream().map(org.onyxrpc.idl.schema.Field::type).toList(),
                   erase(descriptor.arguments()), stub == null ? null : stub.argument()));
             }
             if (procedure.result() != null) {
-              subjects.add(new Subject(name + " result", procedure.result(),
+              subjects.add(new Subject(name + " result", List.of(procedure.result()),
                   erase(descriptor.result()), stub == null ? null : stub.result()));
             }
           }
@@ -181,7 +213,7 @@ class XdrDifferentialTest {
         long seed = (file + " " + subject.name()).hashCode() * 31L + i;
         XdrSamples.Sample sample;
         try {
-          sample = XdrSamples.of(schema, subject.type(), seed, i == 0);
+          sample = XdrSamples.of(schema, subject.types(), seed, i == 0);
         } catch (XdrSamples.TooDeep e) {
           continue;
         }

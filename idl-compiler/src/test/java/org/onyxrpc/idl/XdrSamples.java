@@ -74,13 +74,14 @@ final class XdrSamples {
   }
 
   /**
-   * A valid value of {@code type}: the smallest one when {@code minimal} (empty arrays, absent
-   * optionals), else random with bounded sizes. Throws {@link TooDeep} for a type that holds
-   * itself on every path the seed took.
+   * A valid value of each of {@code types}, one after the other (the several arguments of a
+   * procedure): the smallest one when {@code minimal} (empty arrays, absent optionals), else
+   * random with bounded sizes. Throws {@link TooDeep} for a type that holds itself on every path
+   * the seed took.
    */
-  static Sample of(Schema schema, Type type, long seed, boolean minimal) {
+  static Sample of(Schema schema, List<Type> types, long seed, boolean minimal) {
     XdrSamples samples = new XdrSamples(schema, seed, minimal);
-    samples.write(type);
+    types.forEach(samples::write);
     byte[] bytes = samples.out.toByteArray();
     List<Mark> marks = new ArrayList<>(samples.marks);
     if (bytes.length > 0) {
