@@ -30,6 +30,7 @@ import org.onyxrpc.idl.schema.SchemaFile;
 import org.onyxrpc.idl.schema.Service;
 import org.onyxrpc.idl.schema.Type;
 import org.onyxrpc.idl.schema.TypeDecl;
+import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrException;
@@ -103,31 +104,42 @@ class XdrDifferentialTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("entries")
   void javaAndRpcgensCodecsAgree(CorpusTest.Entry entry) throws Exception {
-    Path file = CorpusTest.corpus().resolve(entry.file());
-    IdlCompiler.Result result = IdlCompiler.compile(CorpusTest.corpus(), entry.options(), List.of(file));
+    check(CorpusTest.corpus(), entry.file(), entry.options(), !skipped().containsKey(entry.file()));
+  }
+
+  /** {@code xdr-differential/every-type.x}: what the corpus has little of. */
+  @Test
+  void everyTypeAgrees() throws Exception {
+    check(Golden.resources().resolve("xdr-differential"), "every-type.x",
+        new CompilerOptions(List.of(), Map.of(), List.of(), List.of()), true);
+  }
+
+  private void check(Path base, String name, CompilerOptions options, boolean withC)
+      throws Exception {
+    Path file = base.resolve(name);
+    IdlCompiler.Result result = IdlCompiler.compile(base, options, List.of(file));
     assertTrue(result.succeeded(), result.diagnostics().format());
     Schema schema = result.schema().orElseThrow();
     Map<String, String> sources = new TreeMap<>();
     result.sources().forEach(s -> sources.put(s.path(), s.content()));
-    String skip = skipped().get(entry.file());
-    SchemaFile own = schema.files().stream().filter(f -> f.file().equals(entry.file()))
+    SchemaFile own = schema.files().stream().filter(f -> f.file().equals(name))
         .findFirst().orElseThrow();
     RpcgenCodecs c = null;
-    if (skip == null && requireToolchain()) {
+    if (withC && requireToolchain()) {
       RpcgenCodecs.Build build = RpcgenCodecs.build(file, constants(own).keySet().stream().toList(),
           temp.resolve("c"));
-      assertTrue(build.codecs() != null, entry.file() + ": rpcgen's C does not build; fix it or list"
+      assertTrue(build.codecs() != null, name + ": rpcgen's C does not build; fix it or list"
           + " it in corpus/xdr-differential-skip.txt with the reason\n" + build.failure());
       c = build.codecs();
     }
     try (URLClassLoader loader = JavaSources.loader(JavaSources.compile(sources, temp.resolve("java")))) {
       GeneratedCodecs java = new GeneratedCodecs(schema, result.sources(), loader);
       List<Subject> subjects = subjects(schema, java, c);
-      List<String> mismatches = compare(entry.file(), schema, subjects, c);
+      List<String> mismatches = compare(name, schema, subjects, c);
       if (c != null) {
         mismatches.addAll(constantsAndStubs(own, c));
       }
-      assertEquals("", String.join("\n", mismatches), entry.file() + ": " + mismatches.size()
+      assertEquals("", String.join("\n", mismatches), name + ": " + mismatches.size()
           + " mismatches");
     }
   }
@@ -141,7 +153,10 @@ class XdrDifferentialTest {
     }
   }
 
-  /** Constants whose values C and Java do not share, and procedures of the file without a C stub. */
+  /**
+   * Constants whose values C and Java do not share, and types and procedures of the file that C
+   * does not code, which would leave them to Java alone.
+   */
   private List<String> constantsAndStubs(SchemaFile own, RpcgenCodecs c)
       throws IOException, InterruptedException {
     List<String> mismatches = new ArrayList<>();
@@ -151,7 +166,9 @@ class XdrDifferentialTest {
         mismatches.add("constant " + name + ": Java " + value + ", C " + inC.get(name));
       }
     });
-    // The file's own procedures: those of its preludes and imports have no C stubs here.
+    // The file's own types and procedures: those of its preludes and imports are not in its C.
+    own.types().stream().filter(t -> !c.routines().contains("xdr_" + t.name()))
+        .forEach(t -> mismatches.add(t.name() + ": C has no xdr_" + t.name()));
     for (Service service : own.services()) {
       for (Service.Version version : service.versions()) {
         version.procedures().stream().filter(p -> c.stub(version.number(), p.name()) == null)
