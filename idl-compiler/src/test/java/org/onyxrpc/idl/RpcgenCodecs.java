@@ -36,11 +36,19 @@ final class RpcgenCodecs {
   private final Path executable;
   private final Map<String, Stub> stubs;
   private final TreeSet<String> routines;
+  private final TreeSet<String> declared;
 
-  private RpcgenCodecs(Path executable, Map<String, Stub> stubs, TreeSet<String> routines) {
+  private RpcgenCodecs(Path executable, Map<String, Stub> stubs, TreeSet<String> routines,
+      TreeSet<String> declared) {
     this.executable = executable;
     this.stubs = stubs;
     this.routines = routines;
+    this.declared = declared;
+  }
+
+  /** The C types of the header that have an {@code xdr_} routine: its structs, unions, enums and typedefs. */
+  TreeSet<String> declared() {
+    return declared;
   }
 
   /** The routines of the table: {@code xdr_NAME} for each of the header's types, and the stubs'. */
@@ -123,7 +131,8 @@ final class RpcgenCodecs {
       String xdrOnly = run(work, gcc, null, work.resolve("gcc.txt"));
       failure = xdrOnly == null ? null : failure + "\nwith XDR's headers alone: " + xdrOnly;
     }
-    return failure != null ? new Build(null, failure) : new Build(new RpcgenCodecs(executable, stubs, routines), null);
+    return failure != null ? new Build(null, failure) : new Build(
+        new RpcgenCodecs(executable, stubs, routines, new TreeSet<>(declared.keySet())), null);
   }
 
   /** The value C gives each constant named at {@link #build}. */

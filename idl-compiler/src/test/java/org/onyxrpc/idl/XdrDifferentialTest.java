@@ -40,8 +40,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The Java codecs idlc generates against the C codecs rpcgen generates, byte for byte, for every
  * file of {@code corpus/} that both compile (and whose C builds with libtirpc alone: {@code
- * corpus/xdr-differential-skip.txt} lists the others, with their reasons). For each declared type
- * and each procedure's argument and result, random XDR bytes valid for the type ({@link
+ * corpus/xdr-differential-skip.txt} lists the others, with their reasons). For each declared type,
+ * each typedef of rpcgen's header and each procedure's arguments and result, random XDR bytes valid for the type ({@link
  * XdrSamples}) must decode and encode again to the same bytes in Java and in C; the same bytes
  * made invalid in one place must be rejected or accepted as {@link #VERDICTS} says, where Onyx's
  * reader is stricter than libtirpc's. Needs rpcgen, gcc and libtirpc-dev: without them only the
@@ -119,22 +119,45 @@ class XdrDifferentialTest {
     Path file = base.resolve(name);
     IdlCompiler.Result result = IdlCompiler.compile(base, options, List.of(file));
     assertTrue(result.succeeded(), result.diagnostics().format());
-    Schema schema = result.schema().orElseThrow();
-    Map<String, String> sources = new TreeMap<>();
-    result.sources().forEach(s -> sources.put(s.path(), s.content()));
-    SchemaFile own = schema.files().stream().filter(f -> f.file().equals(name))
-        .findFirst().orElseThrow();
+    SchemaFile own = ownFile(result, name);
     RpcgenCodecs c = null;
+    List<String> typedefs = List.of();
     if (withC && requireToolchain()) {
       RpcgenCodecs.Build build = RpcgenCodecs.build(file, constants(own).keySet().stream().toList(),
           temp.resolve("c"));
       assertTrue(build.codecs() != null, name + ": rpcgen's C does not build; fix it or list"
           + " it in corpus/xdr-differential-skip.txt with the reason\n" + build.failure());
       c = build.codecs();
+      typedefs = typedefs(own, c);
+      if (!typedefs.isEmpty()) {
+        // The schema has no typedefs (their uses hold the types they name): a file that includes
+        // this one's header holds each in a struct of one field, whose codec is the typedef's.
+        Path wrapper = Files.createDirectories(temp.resolve("typedefs")).resolve("typedefs.x");
+        StringBuilder text = new StringBuilder("%#include \"" + file.getFileName().toString()
+            .replaceAll("\\.x$", ".h") + "\"\n");
+        typedefs.forEach(t -> text.append("struct ").append(WRAPPER).append(t).append(" { ")
+            .append(t).append(" value; };\n"));
+        Files.writeString(wrapper, text, StandardCharsets.UTF_8);
+        List<Path> includes = new ArrayList<>(options.includeDirs());
+        includes.add(file.getParent());
+        result = IdlCompiler.compile(base, new CompilerOptions(includes, options.defines(),
+            options.undefines(), options.preludes()), List.of(wrapper));
+        assertTrue(result.succeeded(), name + " with its typedefs held in structs:\n"
+            + result.diagnostics().format());
+        own = ownFile(result, name);
+      }
     }
+    Schema schema = result.schema().orElseThrow();
+    Map<String, String> sources = new TreeMap<>();
+    result.sources().forEach(s -> sources.put(s.path(), s.content()));
     try (URLClassLoader loader = JavaSources.loader(JavaSources.compile(sources, temp.resolve("java")))) {
       GeneratedCodecs java = new GeneratedCodecs(schema, result.sources(), loader);
       List<Subject> subjects = subjects(schema, java, c);
+      for (String typedef : typedefs) {
+        TypeDecl.StructType holder = (TypeDecl.StructType) schema.type(WRAPPER + typedef);
+        subjects.add(new Subject(typedef + " (typedef)", List.of(holder.fields().get(0).type()),
+            java.type(holder.name()), "xdr_" + typedef));
+      }
       List<String> mismatches = compare(name, schema, subjects, c);
       if (c != null) {
         mismatches.addAll(constantsAndStubs(own, c));
@@ -151,6 +174,22 @@ class XdrDifferentialTest {
       assertTrue(files.contains(skip.getKey()), skip.getKey() + " is not a file both compilers accept");
       assertFalse(skip.getValue().isBlank(), skip.getKey() + " is skipped without a reason");
     }
+  }
+
+  /** The prefix of the structs that hold a typedef each. */
+  private static final String WRAPPER = "xdr_differential_";
+
+  private static SchemaFile ownFile(IdlCompiler.Result result, String name) {
+    return result.schema().orElseThrow().files().stream().filter(f -> f.file().equals(name))
+        .findFirst().orElseThrow();
+  }
+
+  /** The typedefs of the file's C header: its types with a routine that are not its structs, unions or enums. */
+  private static List<String> typedefs(SchemaFile own, RpcgenCodecs c) {
+    List<String> declared = own.types().stream().map(TypeDecl::name).toList();
+    return c.declared().stream()
+        .filter(t -> !declared.contains(t) && !t.endsWith("_argument"))
+        .toList();
   }
 
   /**
