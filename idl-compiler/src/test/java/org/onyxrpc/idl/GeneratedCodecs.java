@@ -26,7 +26,8 @@ final class GeneratedCodecs {
   GeneratedCodecs(Schema schema, List<IdlCompiler.GeneratedSource> sources, ClassLoader loader)
       throws ClassNotFoundException {
     Map<String, List<SchemaFile>> packages = new LinkedHashMap<>();
-    schema.files().forEach(f -> packages.computeIfAbsent(f.javaPackage(), p -> new ArrayList<>()).add(f));
+    schema.files()
+        .forEach(f -> packages.computeIfAbsent(f.javaPackage(), p -> new ArrayList<>()).add(f));
     int index = 0;
     for (List<SchemaFile> files : packages.values()) {
       for (SchemaFile file : files) {

@@ -46,7 +46,7 @@ final class RpcgenCodecs {
     this.declared = declared;
   }
 
-  /** The C types of the header that have an {@code xdr_} routine: its structs, unions, enums and typedefs. */
+  /** The header's types with an {@code xdr_} routine: its structs, unions, enums and typedefs. */
   TreeSet<String> declared() {
     return declared;
   }
@@ -56,7 +56,7 @@ final class RpcgenCodecs {
     return routines;
   }
 
-  /** The stub of the procedure {@code name} (its {@code #define}) of version {@code version}, or null. */
+  /** The stub of procedure {@code name} (its {@code #define}) of {@code version}, or null. */
   Stub stub(int version, String name) {
     return stubs.get(Integer.toUnsignedString(version) + " " + name);
   }
@@ -109,7 +109,8 @@ final class RpcgenCodecs {
       String name = routine.substring("xdr_".length());
       // The stubs' routines of XDR's own types (xdr_int, xdr_wrapstring) take 8 bytes at most.
       String size = declared.containsKey(name) ? "sizeof (" + declared.get(name) + ")" : "0";
-      table.append("  { \"").append(routine).append("\", (harness_routine) ").append(routine).append(", ")
+      table.append("  { \"").append(routine).append("\", (harness_routine) ").append(routine)
+          .append(", ")
           .append(size).append(" }, \\\n");
     }
     table.append("\n#define VALUES \\\n");

@@ -41,10 +41,11 @@ import org.onyxrpc.xdr.XdrWriter;
  * The Java codecs idlc generates against the C codecs rpcgen generates, byte for byte, for every
  * file of {@code corpus/} that both compile (and whose C builds with libtirpc alone: {@code
  * corpus/xdr-differential-skip.txt} lists the others, with their reasons). For each declared type,
- * each typedef of rpcgen's header and each procedure's arguments and result, random XDR bytes valid for the type ({@link
- * XdrSamples}) must decode and encode again to the same bytes in Java and in C; the same bytes
- * made invalid in one place must be rejected or accepted as {@link #VERDICTS} says, where Onyx's
- * reader is stricter than libtirpc's. Needs rpcgen, gcc and libtirpc-dev: without them only the
+ * each typedef of rpcgen's header and each procedure's arguments and result, random XDR bytes
+ * valid for the type ({@link XdrSamples}) must decode and encode again to the same bytes in Java
+ * and in C; the same bytes made invalid in one place must be rejected or accepted as {@link
+ * #VERDICTS} says, where Onyx's reader is stricter than libtirpc's. C's values of the file's
+ * constants must be Java's. Needs rpcgen, gcc and libtirpc-dev: without them only the
  * Java half runs on a developer's machine, and under CI=true the test fails.
  */
 class XdrDifferentialTest {
@@ -150,7 +151,8 @@ class XdrDifferentialTest {
     Schema schema = result.schema().orElseThrow();
     Map<String, String> sources = new TreeMap<>();
     result.sources().forEach(s -> sources.put(s.path(), s.content()));
-    try (URLClassLoader loader = JavaSources.loader(JavaSources.compile(sources, temp.resolve("java")))) {
+    Path classes = JavaSources.compile(sources, temp.resolve("java"));
+    try (URLClassLoader loader = JavaSources.loader(classes)) {
       GeneratedCodecs java = new GeneratedCodecs(schema, result.sources(), loader);
       List<Subject> subjects = subjects(schema, java, c);
       for (String typedef : typedefs) {
@@ -184,7 +186,7 @@ class XdrDifferentialTest {
         .findFirst().orElseThrow();
   }
 
-  /** The typedefs of the file's C header: its types with a routine that are not its structs, unions or enums. */
+  /** The typedefs of the file's C header: its types with a routine but its structs, unions, enums. */
   private static List<String> typedefs(SchemaFile own, RpcgenCodecs c) {
     List<String> declared = own.types().stream().map(TypeDecl::name).toList();
     return c.declared().stream()
@@ -239,7 +241,8 @@ class XdrDifferentialTest {
     for (SchemaFile file : schema.files()) {
       for (TypeDecl decl : file.types()) {
         String routine = "xdr_" + decl.name();
-        subjects.add(new Subject(decl.name(), List.of(new Type.Defined(decl.name())), java.type(decl.name()),
+        subjects.add(new Subject(decl.name(), List.of(new Type.Defined(decl.name())),
+            java.type(decl.name()),
             c != null && c.routines().contains(routine) ? routine : null));
       }
       for (Service service : file.services()) {

@@ -25,7 +25,7 @@ final class XdrSamples {
     OUT_OF_RANGE
   }
 
-  /** A place in a sample: the 4-byte word at {@code offset} becomes {@code value} (padding: one byte). */
+  /** A place in a sample: the word at {@code offset} becomes {@code value} (padding: one byte). */
   record Mark(Defect defect, int offset, int value) {}
 
   /** The bytes of one value and its marks. */
@@ -299,7 +299,8 @@ final class XdrSamples {
     out.writeBytes(data);
     int pad = (4 - data.length % 4) % 4;
     if (pad > 0) {
-      marks.add(new Mark(Defect.NONZERO_PADDING, out.size() + random.nextInt(pad), 1 + random.nextInt(255)));
+      marks.add(new Mark(Defect.NONZERO_PADDING, out.size() + random.nextInt(pad),
+          1 + random.nextInt(255)));
     }
     for (int i = 0; i < pad; i++) {
       out.write(0);
