@@ -21,8 +21,8 @@ public record Entry(String name, int size, int flags, long offset, long length, 
       out.writeUnsignedInt(value.flags());
       out.writeHyper(value.offset());
       out.writeUnsignedHyper(value.length());
-      out.writeInt(value.tag());
-      out.writeUnsignedInt(value.port());
+      out.writeChar(value.tag());
+      out.writeUnsignedShort(value.port());
       out.writeBool(value.valid());
       out.writeOpaque(value.cookie(), 1024);
       out.writeEnum(value.lvl().value());
@@ -47,8 +47,8 @@ public record Entry(String name, int size, int flags, long offset, long length, 
       int flags = in.readUnsignedInt();
       long offset = in.readHyper();
       long length = in.readUnsignedHyper();
-      int tag = in.readInt();
-      int port = in.readUnsignedInt();
+      int tag = in.readChar();
+      int port = in.readUnsignedShort();
       boolean valid = in.readBool();
       byte[] cookie = in.readOpaque(1024);
       Level lvl = Level.of(in.readEnum());

@@ -13,8 +13,8 @@ public record Sized(int s, int us, int l, int ul, long h, long uh, int rights) {
   public static final XdrCodec<Sized> CODEC = new XdrCodec<Sized>() {
     @Override
     public void encode(XdrWriter out, Sized value) {
-      out.writeInt(value.s());
-      out.writeUnsignedInt(value.us());
+      out.writeShort(value.s());
+      out.writeUnsignedShort(value.us());
       out.writeInt(value.l());
       out.writeUnsignedInt(value.ul());
       out.writeHyper(value.h());
@@ -24,8 +24,8 @@ public record Sized(int s, int us, int l, int ul, long h, long uh, int rights) {
 
     @Override
     public Sized decode(XdrReader in) {
-      int s = in.readInt();
-      int us = in.readUnsignedInt();
+      int s = in.readShort();
+      int us = in.readUnsignedShort();
       int l = in.readInt();
       int ul = in.readUnsignedInt();
       long h = in.readHyper();

@@ -30,6 +30,20 @@ public final class XdrCodecs {
   public static final XdrCodec<Integer> UNSIGNED_INT =
       of(XdrWriter::writeUnsignedInt, XdrReader::readUnsignedInt);
 
+  /** rpcgen's {@code char}: -128 to 127 in an int. */
+  public static final XdrCodec<Integer> CHAR = of(XdrWriter::writeChar, XdrReader::readChar);
+
+  /** rpcgen's {@code unsigned char}: 0 to 255 in an int. */
+  public static final XdrCodec<Integer> UNSIGNED_CHAR =
+      of(XdrWriter::writeUnsignedChar, XdrReader::readUnsignedChar);
+
+  /** rpcgen's {@code short}: -32768 to 32767 in an int. */
+  public static final XdrCodec<Integer> SHORT = of(XdrWriter::writeShort, XdrReader::readShort);
+
+  /** rpcgen's {@code unsigned short}: 0 to 65535 in an int. */
+  public static final XdrCodec<Integer> UNSIGNED_SHORT =
+      of(XdrWriter::writeUnsignedShort, XdrReader::readUnsignedShort);
+
   /** {@code hyper}. */
   public static final XdrCodec<Long> HYPER = of(XdrWriter::writeHyper, XdrReader::readHyper);
 

@@ -85,6 +85,38 @@ public final class XdrReader {
     throw new XdrException("bool must be 0 or 1, got " + value);
   }
 
+  /**
+   * rpcgen's {@code char} (and {@code int8_t}), an int that C's signed char holds: -128 to 127.
+   * C's {@code xdr_char} would cut another value to its low 8 bits; Onyx rejects it.
+   */
+  public int readChar() {
+    return readNarrow("char", Byte.MIN_VALUE, Byte.MAX_VALUE);
+  }
+
+  /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */
+  public int readUnsignedChar() {
+    return readNarrow("unsigned char", 0, 0xFF);
+  }
+
+  /** rpcgen's {@code short} ({@code int16_t}): -32768 to 32767. */
+  public int readShort() {
+    return readNarrow("short", Short.MIN_VALUE, Short.MAX_VALUE);
+  }
+
+  /** rpcgen's {@code unsigned short} ({@code u_short}, {@code uint16_t}): 0 to 65535. */
+  public int readUnsignedShort() {
+    return readNarrow("unsigned short", 0, 0xFFFF);
+  }
+
+  private int readNarrow(String what, int min, int max) {
+    need(4, what);
+    int value = buf.readInt();
+    if (value < min || value > max) {
+      throw new XdrException(what + " must be " + min + " to " + max + ", got " + value);
+    }
+    return value;
+  }
+
   /** RFC 4506 §4.5 hyper integer. */
   public long readHyper() {
     need(8, "hyper");

@@ -69,6 +69,36 @@ public final class XdrWriter {
     buf.writeInt(value ? 1 : 0);
   }
 
+  /**
+   * rpcgen's {@code char} (and {@code int8_t}): -128 to 127, as C's {@code xdr_char} sends it.
+   * Another value would reach a C peer cut to its low 8 bits, so it is refused here.
+   */
+  public void writeChar(int value) {
+    writeNarrow("char", value, Byte.MIN_VALUE, Byte.MAX_VALUE);
+  }
+
+  /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */
+  public void writeUnsignedChar(int value) {
+    writeNarrow("unsigned char", value, 0, 0xFF);
+  }
+
+  /** rpcgen's {@code short} ({@code int16_t}): -32768 to 32767. */
+  public void writeShort(int value) {
+    writeNarrow("short", value, Short.MIN_VALUE, Short.MAX_VALUE);
+  }
+
+  /** rpcgen's {@code unsigned short} ({@code u_short}, {@code uint16_t}): 0 to 65535. */
+  public void writeUnsignedShort(int value) {
+    writeNarrow("unsigned short", value, 0, 0xFFFF);
+  }
+
+  private void writeNarrow(String what, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new XdrException(what + " must be " + min + " to " + max + ", got " + value);
+    }
+    buf.writeInt(value);
+  }
+
   /** RFC 4506 §4.5 hyper integer. */
   public void writeHyper(long value) {
     buf.writeLong(value);

@@ -108,6 +108,10 @@ public final class XdrToJson {
       case FLOAT -> real(in.readFloat());
       case DOUBLE -> real(in.readDouble());
       case BOOL -> JSON.booleanNode(in.readBool());
+      case CHAR -> JSON.numberNode(in.readChar());
+      case UNSIGNED_CHAR -> JSON.numberNode(in.readUnsignedChar());
+      case SHORT -> JSON.numberNode(in.readShort());
+      case UNSIGNED_SHORT -> JSON.numberNode(in.readUnsignedShort());
       default -> throw new XdrException("cannot read " + b.idl() + ": not supported by onyx yet");
     };
   }

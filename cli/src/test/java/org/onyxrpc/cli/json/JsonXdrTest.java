@@ -86,6 +86,21 @@ class JsonXdrTest {
     assertEquals(out, roundTrip(type, JSON.readTree(in)).toString());
   }
 
+  /** rpcgen's char and short travel as ints that C's narrower type holds, as C sends them. */
+  @Test
+  void charsAndShortsStayInTheirCTypesRange() throws Exception {
+    assertEquals("ffffff80", hex(Type.Builtin.CHAR, "-128"));
+    assertEquals("0000ffff", hex(Type.Builtin.UNSIGNED_SHORT, "65535"));
+    assertEquals("-32768", roundTrip(Type.Builtin.SHORT, JSON.readTree("-32768")).toString());
+    assertEquals("255", roundTrip(Type.Builtin.UNSIGNED_CHAR, JSON.readTree("255")).toString());
+    assertEquals("$ (char): 128 is out of range -128..127",
+        assertThrows(JsonValueException.class, () -> encode(Type.Builtin.CHAR, JSON.readTree("128"), "$"))
+            .getMessage());
+    assertEquals("$ (unsigned short): -1 is out of range 0..65535",
+        assertThrows(JsonValueException.class,
+            () -> encode(Type.Builtin.UNSIGNED_SHORT, JSON.readTree("-1"), "$")).getMessage());
+  }
+
   @ParameterizedTest(name = "{1}")
   @CsvSource(delimiter = '|', value = {
     "{\"i\": 2147483648} | $.i (int): 2147483648 is out of range -2147483648..2147483647",

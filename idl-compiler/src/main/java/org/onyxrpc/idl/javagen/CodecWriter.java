@@ -45,10 +45,11 @@ final class CodecWriter {
           value, types.bound(opaque.size(), opaque.sizeConstant()));
     } else if (type instanceof Type.Optional optional) {
       String local = locals.allocate("present");
-      code.addStatement("$T $L = $L", types.boxed(optional.element()), local, value);
+      code.addStatement("$T $L = $L", types.java(optional), local, value);
       code.addStatement("out.writeOptionalFlag($L != null)", local);
       code.beginControlFlow("if ($L != null)", local);
-      encode(code, optional.element(), CodeBlock.of("$L", local));
+      encode(code, optional.element(), optional.element() instanceof Type.Optional
+          ? CodeBlock.of("$L.orElse(null)", local) : CodeBlock.of("$L", local));
       code.endControlFlow();
     } else if (type instanceof Type.Array array) {
       encodeArray(code, array, value);
@@ -90,12 +91,16 @@ final class CodecWriter {
         return CodeBlock.of("in.readOptional($T.CODEC)", types.java(optional.element()));
       }
       String local = locals.allocate("present");
-      code.addStatement("$T $L = null", types.boxed(optional.element()), local);
+      code.addStatement("$T $L = null", types.java(optional), local);
       code.beginControlFlow("if (in.readOptionalFlag())");
       CodeBlock.Builder inner = CodeBlock.builder();
       CodeBlock element = decode(inner, optional.element());
       code.add(inner.build());
-      code.addStatement("$L = $L", local, element);
+      if (optional.element() instanceof Type.Optional) {
+        code.addStatement("$L = $T.ofNullable($L)", local, RuntimeTypes.OPTIONAL, element);
+      } else {
+        code.addStatement("$L = $L", local, element);
+      }
       code.endControlFlow();
       return CodeBlock.of("$L", local);
     }
@@ -212,6 +217,10 @@ final class CodecWriter {
       case FLOAT -> "writeFloat";
       case DOUBLE -> "writeDouble";
       case BOOL -> "writeBool";
+      case CHAR -> "writeChar";
+      case UNSIGNED_CHAR -> "writeUnsignedChar";
+      case SHORT -> "writeShort";
+      case UNSIGNED_SHORT -> "writeUnsignedShort";
     };
   }
 
@@ -224,6 +233,10 @@ final class CodecWriter {
       case FLOAT -> "readFloat";
       case DOUBLE -> "readDouble";
       case BOOL -> "readBool";
+      case CHAR -> "readChar";
+      case UNSIGNED_CHAR -> "readUnsignedChar";
+      case SHORT -> "readShort";
+      case UNSIGNED_SHORT -> "readUnsignedShort";
     };
   }
 }

@@ -209,7 +209,7 @@ final class JavaTypes {
   TypeName java(Type type) {
     if (type instanceof Type.Builtin builtin) {
       return switch (builtin) {
-        case INT, UNSIGNED_INT -> TypeName.INT;
+        case INT, UNSIGNED_INT, CHAR, UNSIGNED_CHAR, SHORT, UNSIGNED_SHORT -> TypeName.INT;
         case HYPER, UNSIGNED_HYPER -> TypeName.LONG;
         case FLOAT -> TypeName.FLOAT;
         case DOUBLE -> TypeName.DOUBLE;
@@ -228,7 +228,12 @@ final class JavaTypes {
           : ParameterizedTypeName.get(RuntimeTypes.LIST, boxed(array.element()));
     }
     if (type instanceof Type.Optional optional) {
-      return boxed(optional.element());
+      // T ** (cfs' mount.x: groups *gr_next, groups being struct groupnode *): null when the
+      // outer flag is 0, Optional.empty() when the outer is 1 and the inner 0, as C tells a null
+      // pointer from a pointer to a null pointer.
+      return optional.element() instanceof Type.Optional
+          ? ParameterizedTypeName.get(RuntimeTypes.OPTIONAL, boxed(optional.element()))
+          : boxed(optional.element());
     }
     return className(((Type.Defined) type).name());
   }

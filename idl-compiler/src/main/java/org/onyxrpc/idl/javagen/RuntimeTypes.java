@@ -22,6 +22,7 @@ final class RuntimeTypes {
 
   static final ClassName LIST = ClassName.get("java.util", "List");
   static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
+  static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
   static final ClassName COLLECTIONS = ClassName.get("java.util", "Collections");
   static final ClassName COMPLETABLE_FUTURE = ClassName.get("java.util.concurrent", "CompletableFuture");
   static final ClassName COMPLETION_EXCEPTION =

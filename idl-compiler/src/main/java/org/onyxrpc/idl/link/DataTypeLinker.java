@@ -221,6 +221,18 @@ final class DataTypeLinker {
     if (type == Type.Builtin.BOOL) {
       return range(0, 1, "bool", context);
     }
+    if (type == Type.Builtin.CHAR) {
+      return range(Byte.MIN_VALUE, Byte.MAX_VALUE, "char", context);
+    }
+    if (type == Type.Builtin.UNSIGNED_CHAR) {
+      return range(0, 0xFF, "unsigned char", context);
+    }
+    if (type == Type.Builtin.SHORT) {
+      return range(Short.MIN_VALUE, Short.MAX_VALUE, "short", context);
+    }
+    if (type == Type.Builtin.UNSIGNED_SHORT) {
+      return range(0, 0xFFFF, "unsigned short", context);
+    }
     DeclElement declared = null;
     if (type instanceof Type.Defined defined) {
       declared = types.inlineDecl(defined.name()) != null ? types.inlineDecl(defined.name())

@@ -35,13 +35,16 @@ final class TypeBuilder extends IdlBaseVisitor<TypeElement> {
 
   @Override
   public TypeElement visitCharType(IdlParser.CharTypeContext context) {
-    // rpcgen extensions: char and short travel as XDR ints (xdr_char, xdr_short).
-    return builtin(context, context.UNSIGNED() != null ? BuiltinKind.UNSIGNED_INT : BuiltinKind.INT);
+    // rpcgen extensions: char and short travel as XDR ints (xdr_char, xdr_short) that C cuts
+    // to its narrower type, so their range is kept.
+    return builtin(context,
+        context.UNSIGNED() != null ? BuiltinKind.UNSIGNED_CHAR : BuiltinKind.CHAR);
   }
 
   @Override
   public TypeElement visitShortType(IdlParser.ShortTypeContext context) {
-    return builtin(context, context.UNSIGNED() != null ? BuiltinKind.UNSIGNED_INT : BuiltinKind.INT);
+    return builtin(context,
+        context.UNSIGNED() != null ? BuiltinKind.UNSIGNED_SHORT : BuiltinKind.SHORT);
   }
 
   @Override

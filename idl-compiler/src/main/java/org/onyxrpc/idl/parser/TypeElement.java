@@ -16,7 +16,11 @@ public sealed interface TypeElement {
     FLOAT("float"),
     DOUBLE("double"),
     QUADRUPLE("quadruple"),
-    BOOL("bool");
+    BOOL("bool"),
+    CHAR("char"),
+    UNSIGNED_CHAR("unsigned char"),
+    SHORT("short"),
+    UNSIGNED_SHORT("unsigned short");
 
     private final String idl;
 

@@ -17,7 +17,13 @@ public sealed interface Type {
     UNSIGNED_HYPER("unsigned hyper", 8),
     FLOAT("float", 4),
     DOUBLE("double", 8),
-    BOOL("bool", 4);
+    BOOL("bool", 4),
+    // rpcgen's extensions (xdr_char, xdr_u_char, xdr_short, xdr_u_short): XDR ints whose values
+    // C's narrower types hold, as C sends them (sign-extended or not); C cuts any other value.
+    CHAR("char", 4),
+    UNSIGNED_CHAR("unsigned char", 4),
+    SHORT("short", 4),
+    UNSIGNED_SHORT("unsigned short", 4);
 
     private final String idl;
     private final int size;

@@ -1,0 +1,210 @@
+package org.onyxrpc.idl;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * rpcgen's C codecs of one {@code .x} file in one process: {@code rpcgen -h}, {@code -c} and
+ * {@code -l} (with {@code -N} where rpcgen needs it), the header's {@code xdr_} routines and the
+ * client stubs' argument and result routines in a table, and {@code xdr-differential/harness.c}
+ * built around it with one gcc call. {@link #run} sends it many values at once.
+ */
+final class RpcgenCodecs {
+  static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
+
+  private static final Pattern DECLARED =
+      Pattern.compile("extern\\s+bool_t\\s+xdr_(\\w+)\\s*\\(XDR\\s*\\*\\s*,\\s*([\\w ]+?)\\s*\\*?\\s*\\)");
+  private static final Pattern STUB = Pattern.compile(
+      "\\n\\w+_(\\d+)\\s*\\([^)]*\\)\\s*\\{.*?clnt_call\\s*\\(clnt,\\s*(\\w+),\\s*"
+          + "\\(xdrproc_t\\)\\s*(\\w+),\\s*\\(caddr_t\\)[^,]+,\\s*\\(xdrproc_t\\)\\s*(\\w+),",
+      Pattern.DOTALL);
+
+  /** A procedure's argument and result routines, as its client stub calls them. */
+  record Stub(String argument, String result) {}
+
+  private final Path executable;
+  private final Map<String, Stub> stubs;
+  private final TreeSet<String> routines;
+  private final TreeSet<String> declared;
+
+  private RpcgenCodecs(Path executable, Map<String, Stub> stubs, TreeSet<String> routines,
+      TreeSet<String> declared) {
+    this.executable = executable;
+    this.stubs = stubs;
+    this.routines = routines;
+    this.declared = declared;
+  }
+
+  /** The header's types with an {@code xdr_} routine: its structs, unions, enums and typedefs. */
+  TreeSet<String> declared() {
+    return declared;
+  }
+
+  /** The routines of the table: {@code xdr_NAME} for each of the header's types, and the stubs'. */
+  TreeSet<String> routines() {
+    return routines;
+  }
+
+  /** The stub of procedure {@code name} (its {@code #define}) of {@code version}, or null. */
+  Stub stub(int version, String name) {
+    return stubs.get(Integer.toUnsignedString(version) + " " + name);
+  }
+
+  /** The outcome of rpcgen and gcc: the codecs, or why C could not be built. */
+  record Build(RpcgenCodecs codecs, String failure) {}
+
+  /** Builds the harness of {@code file} in {@code work}, with the C values of {@code constants}. */
+  static Build build(Path file, List<String> constants, Path work)
+      throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    String base = file.getFileName().toString().replaceAll("\\.x$", "");
+    Path header = work.resolve(base + ".h");
+    List<String> flags = List.of();
+    String failure = rpcgen(file, flags, "-h", header);
+    if (failure != null) {
+      flags = List.of("-N");
+      failure = rpcgen(file, flags, "-h", header);
+    }
+    Path xdr = work.resolve(base + "_xdr.c");
+    Path clnt = work.resolve(base + "_clnt.c");
+    if (failure == null) {
+      failure = rpcgen(file, flags, "-c", xdr);
+    }
+    if (failure == null) {
+      failure = rpcgen(file, flags, "-l", clnt);
+    }
+    if (failure != null) {
+      return new Build(null, failure);
+    }
+    Map<String, String> declared = new TreeMap<>();
+    Matcher names = DECLARED.matcher(Files.readString(header, StandardCharsets.ISO_8859_1));
+    while (names.find()) {
+      declared.put(names.group(1), names.group(2)); // xdr_netbuf takes a struct netbuf *
+    }
+    Map<String, Stub> stubs = new TreeMap<>();
+    Matcher calls = STUB.matcher(Files.readString(clnt, StandardCharsets.ISO_8859_1));
+    while (calls.find()) {
+      stubs.put(calls.group(1) + " " + calls.group(2), new Stub(calls.group(3), calls.group(4)));
+    }
+    TreeSet<String> routines = new TreeSet<>();
+    declared.keySet().forEach(name -> routines.add("xdr_" + name));
+    stubs.values().forEach(stub -> {
+      routines.add(stub.argument());
+      routines.add(stub.result());
+    });
+    routines.remove("xdr_void");
+    StringBuilder table = new StringBuilder("#include \"" + base + ".h\"\n#define TABLE \\\n");
+    for (String routine : routines) {
+      String name = routine.substring("xdr_".length());
+      // The stubs' routines of XDR's own types (xdr_int, xdr_wrapstring) take 8 bytes at most.
+      String size = declared.containsKey(name) ? "sizeof (" + declared.get(name) + ")" : "0";
+      table.append("  { \"").append(routine).append("\", (harness_routine) ").append(routine)
+          .append(", ")
+          .append(size).append(" }, \\\n");
+    }
+    table.append("\n#define VALUES \\\n");
+    constants.forEach(name -> table.append("  { \"").append(name).append("\", (long long) (")
+        .append(name).append(") }, \\\n"));
+    Files.writeString(work.resolve("table.h"), table.append('\n').toString(), StandardCharsets.UTF_8);
+    Path resources = Golden.resources().resolve("xdr-differential");
+    Path executable = work.resolve("harness");
+    // FreeBSD's and NetBSD's files keep their version control IDs in % lines, for macros of
+    // their <sys/cdefs.h>.
+    List<String> gcc = new ArrayList<>(List.of("gcc", "-w", "-O0", "-D__FBSDID(id)=",
+        "-D__RCSID(id)=", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE, "-o",
+        executable.toString(), resources.resolve("harness.c").toString(), xdr.toString(), "-ltirpc"));
+    failure = run(work, gcc, null, work.resolve("gcc.txt"));
+    if (failure != null) {
+      // Files that declare what libtirpc's <rpc/rpc.h> declares too (pmap, rpcb, RFC 5531's
+      // messages) build with XDR's headers alone.
+      gcc.add(gcc.indexOf("-I" + TIRPC_INCLUDE), "-I" + resources.resolve("xdr-only"));
+      String xdrOnly = run(work, gcc, null, work.resolve("gcc.txt"));
+      failure = xdrOnly == null ? null : failure + "\nwith XDR's headers alone: " + xdrOnly;
+    }
+    return failure != null ? new Build(null, failure) : new Build(
+        new RpcgenCodecs(executable, stubs, routines, new TreeSet<>(declared.keySet())), null);
+  }
+
+  /** The value C gives each constant named at {@link #build}. */
+  Map<String, Long> values(Path work) throws IOException, InterruptedException {
+    Path out = work.resolve("values.txt");
+    String failure = run(work, List.of(executable.toString(), "values"), null, out);
+    if (failure != null) {
+      throw new AssertionError(failure);
+    }
+    Map<String, Long> values = new TreeMap<>();
+    for (String line : Files.readAllLines(out, StandardCharsets.US_ASCII)) {
+      String[] nameAndValue = line.split(" ");
+      values.put(nameAndValue[0], Long.parseLong(nameAndValue[1]));
+    }
+    return values;
+  }
+
+  /** What the harness says of each request (a routine and the bytes to decode), in order. */
+  List<String> run(List<Map.Entry<String, byte[]>> requests, Path work)
+      throws IOException, InterruptedException {
+    StringBuilder input = new StringBuilder();
+    HexFormat hex = HexFormat.of();
+    for (Map.Entry<String, byte[]> request : requests) {
+      byte[] bytes = request.getValue();
+      input.append(request.getKey()).append(' ')
+          .append(bytes.length == 0 ? "-" : hex.formatHex(bytes)).append('\n');
+    }
+    Path in = work.resolve("requests.txt");
+    Path out = work.resolve("replies.txt");
+    Files.writeString(in, input, StandardCharsets.US_ASCII);
+    String failure = run(work, List.of(executable.toString()), in, out);
+    if (failure != null) {
+      throw new AssertionError(failure);
+    }
+    List<String> replies = Files.readAllLines(out, StandardCharsets.US_ASCII);
+    if (replies.size() != requests.size()) {
+      throw new AssertionError("the harness answered " + replies.size() + " of " + requests.size()
+          + " requests; the last was " + (replies.size() < requests.size()
+              ? requests.get(replies.size()).getKey() : "?"));
+    }
+    return replies;
+  }
+
+  private static String rpcgen(Path file, List<String> flags, String kind, Path output)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("rpcgen"));
+    command.addAll(flags);
+    command.addAll(List.of(kind, "-o", output.toString(), file.getFileName().toString()));
+    return run(file.getParent(), command, null, output.resolveSibling("rpcgen.txt"));
+  }
+
+  /** Runs {@code command}; null when it succeeded, else what it printed. */
+  private static String run(Path dir, List<String> command, Path input, Path output)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(output.toFile());
+    Path errors = output.resolveSibling(output.getFileName() + ".err");
+    builder.redirectError(errors.toFile());
+    if (input != null) {
+      builder.redirectInput(input.toFile());
+    }
+    Process process = builder.start();
+    if (!process.waitFor(240, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return String.join(" ", command) + " did not finish";
+    }
+    if (process.exitValue() == 0) {
+      return null;
+    }
+    return String.join(" ", command) + " exited with " + process.exitValue() + ":\n"
+        + Files.readString(errors, StandardCharsets.ISO_8859_1)
+        + (input == null ? Files.readString(output, StandardCharsets.ISO_8859_1) : "");
+  }
+}
