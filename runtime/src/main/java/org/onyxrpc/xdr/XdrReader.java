@@ -86,11 +86,12 @@ public final class XdrReader {
   }
 
   /**
-   * rpcgen's {@code char} (and {@code int8_t}), an int that C's signed char holds: -128 to 127.
-   * C's {@code xdr_char} would cut another value to its low 8 bits; Onyx rejects it.
+   * rpcgen's {@code char} (and {@code int8_t}): -128 to 255, since C's {@code char} is signed on
+   * x86 (-128 to 127 sent sign-extended) and unsigned on ARM (0 to 255). C's {@code xdr_char}
+   * would cut another value to its low 8 bits; Onyx rejects it.
    */
   public int readChar() {
-    return readNarrow("char", Byte.MIN_VALUE, Byte.MAX_VALUE);
+    return readNarrow("char", Byte.MIN_VALUE, 0xFF);
   }
 
   /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */

@@ -70,11 +70,12 @@ public final class XdrWriter {
   }
 
   /**
-   * rpcgen's {@code char} (and {@code int8_t}): -128 to 127, as C's {@code xdr_char} sends it.
-   * Another value would reach a C peer cut to its low 8 bits, so it is refused here.
+   * rpcgen's {@code char} (and {@code int8_t}): -128 to 255, what a C {@code char} holds signed
+   * (x86) or unsigned (ARM); either way a C peer gets these 8 bits. Another value would reach it
+   * cut to its low 8 bits, so it is refused here.
    */
   public void writeChar(int value) {
-    writeNarrow("char", value, Byte.MIN_VALUE, Byte.MAX_VALUE);
+    writeNarrow("char", value, Byte.MIN_VALUE, 0xFF);
   }
 
   /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */

@@ -116,7 +116,7 @@ public final class JsonToXdr {
       case FLOAT -> out.writeFloat((float) Scalars.real(node, path, idl));
       case DOUBLE -> out.writeDouble(Scalars.real(node, path, idl));
       case BOOL -> out.writeBool(Scalars.bool(node, path, idl));
-      case CHAR -> out.writeChar(narrow(node, Byte.MIN_VALUE, Byte.MAX_VALUE, path, idl));
+      case CHAR -> out.writeChar(narrow(node, Byte.MIN_VALUE, 0xFF, path, idl));
       case UNSIGNED_CHAR -> out.writeUnsignedChar(narrow(node, 0, 0xFF, path, idl));
       case SHORT -> out.writeShort(narrow(node, Short.MIN_VALUE, Short.MAX_VALUE, path, idl));
       case UNSIGNED_SHORT -> out.writeUnsignedShort(narrow(node, 0, 0xFFFF, path, idl));

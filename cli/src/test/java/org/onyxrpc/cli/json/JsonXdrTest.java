@@ -93,8 +93,9 @@ class JsonXdrTest {
     assertEquals("0000ffff", hex(Type.Builtin.UNSIGNED_SHORT, "65535"));
     assertEquals("-32768", roundTrip(Type.Builtin.SHORT, JSON.readTree("-32768")).toString());
     assertEquals("255", roundTrip(Type.Builtin.UNSIGNED_CHAR, JSON.readTree("255")).toString());
-    assertEquals("$ (char): 128 is out of range -128..127",
-        assertThrows(JsonValueException.class, () -> encode(Type.Builtin.CHAR, JSON.readTree("128"), "$"))
+    assertEquals("000000c8", hex(Type.Builtin.CHAR, "200")); // an unsigned (ARM) char's value
+    assertEquals("$ (char): 256 is out of range -128..255",
+        assertThrows(JsonValueException.class, () -> encode(Type.Builtin.CHAR, JSON.readTree("256"), "$"))
             .getMessage());
     assertEquals("$ (unsigned short): -1 is out of range 0..65535",
         assertThrows(JsonValueException.class,

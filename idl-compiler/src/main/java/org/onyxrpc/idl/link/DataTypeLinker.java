@@ -222,7 +222,7 @@ final class DataTypeLinker {
       return range(0, 1, "bool", context);
     }
     if (type == Type.Builtin.CHAR) {
-      return range(Byte.MIN_VALUE, Byte.MAX_VALUE, "char", context);
+      return range(Byte.MIN_VALUE, 0xFF, "char", context); // signed on x86, unsigned on ARM
     }
     if (type == Type.Builtin.UNSIGNED_CHAR) {
       return range(0, 0xFF, "unsigned char", context);
