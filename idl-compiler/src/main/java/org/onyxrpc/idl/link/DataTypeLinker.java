@@ -251,7 +251,8 @@ final class DataTypeLinker {
       };
     }
     diagnostics.error(discriminant.location(),
-        "union discriminant must be int, unsigned int, bool or an enum", context);
+        "union discriminant must be int, unsigned int, bool, an enum, or rpcgen's char or short"
+            + " (signed or not)", context);
     return null;
   }
 
