@@ -10,7 +10,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -64,7 +64,7 @@ public final class RpcServer implements AutoCloseable {
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup ioGroup;
   private final EventLoopGroup inProcessGroup; // null unless the server serves in-process
-  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
   private final ByteBudget budget;
   private final UnreadReplies unreadReplies;

@@ -34,8 +34,9 @@ qualifiedName
   : ident ('.' ident)*
   ;
 
+/* A missing ';' is reported by the builder (rpcgen requires it after every RPCL definition). */
 definition
-  : annotation* definitionBody ';'?
+  : annotation* definitionBody semi=';'?
   ;
 
 definitionBody
@@ -114,8 +115,8 @@ typeSpecifier
   ;
 
 versionDef
-  : annotation* VERSION name=ident '{' procedure* '}' '=' number=expr ';'?
-  | annotation* VERSION number=expr '{' procedure* '}' ';'?
+  : annotation* VERSION name=ident '{' procedure* '}' '=' number=expr semi=';'?
+  | annotation* VERSION number=expr '{' procedure* '}' semi=';'?
   ;
 
 /* misplacedBound ("Book search(Query q)<MAX>") is accepted only to be reported in plain words. */

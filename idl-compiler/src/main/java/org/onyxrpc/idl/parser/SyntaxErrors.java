@@ -3,6 +3,7 @@ package org.onyxrpc.idl.parser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.BaseErrorListener;
@@ -38,6 +39,8 @@ final class SyntaxErrors extends BaseErrorListener {
   private CommonTokenStream tokens;
   private int errors;
   private int quietThrough = -1;
+  /** Where the syntax errors reported are, as {@link #position}s: a slip just before one is its echo. */
+  private final TreeSet<Long> errorPositions = new TreeSet<>();
 
   SyntaxErrors(Diagnostics diagnostics, LineMap map, String[] lines) {
     this.diagnostics = diagnostics;
@@ -61,12 +64,14 @@ final class SyntaxErrors extends BaseErrorListener {
     if (token == null) {
       // The lexer: a character that starts no token.
       String text = message.replaceFirst("^token recognition error at: ", "");
+      errorPositions.add(position(line, charPositionInLine));
       report(line, charPositionInLine, "unexpected character " + text);
       return;
     }
     if (token.getTokenIndex() <= quietThrough) {
       return;
     }
+    errorPositions.add(position(line, charPositionInLine));
     quietThrough = nextSemicolon(token.getTokenIndex());
     String reserved = reservedWord(recognizer, token, message);
     if (reserved != null) {
@@ -145,7 +150,7 @@ final class SyntaxErrors extends BaseErrorListener {
     // Parts that error recovery made up are left alone: the syntax error said what was wrong.
     if (tree instanceof ParserRuleContext rule && wellFormed(rule)) {
       String what = lacksSemicolon(rule);
-      if (what != null) {
+      if (what != null && !errorRightAfter(rule.getStop())) {
         reportAfter(rule.getStop(), "expected ';' after " + what);
       }
       if (rule instanceof IdlParser.ProcedureContext procedure && procedure.misplacedBound != null) {
@@ -175,6 +180,53 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     if (rule instanceof IdlParser.ProcedureContext procedure && procedure.semi == null) {
       return "procedure '" + procedure.name.getText() + "'";
+    }
+    if (rule instanceof IdlParser.DefinitionContext definition && definition.semi == null) {
+      return rpcl(definition.definitionBody());
+    }
+    // 'version 1 { ... }' in a service is Onyx's own and may end without one.
+    if (rule instanceof IdlParser.VersionDefContext version && version.semi == null && version.name != null) {
+      return "version '" + version.name.getText() + "'";
+    }
+    return null;
+  }
+
+  /**
+   * What an RPCL definition declares, which rpcgen wants a {@code ;} after; null for Onyx's own
+   * {@code service} and {@code exception}, which may end without one.
+   */
+  private static String rpcl(IdlParser.DefinitionBodyContext body) {
+    if (body instanceof IdlParser.ServiceDefContext service && service.kind.getType() == IdlParser.SERVICE
+        || body instanceof IdlParser.ExceptionDefContext) {
+      return null;
+    }
+    String name = body instanceof IdlParser.TypedefDefContext typedef
+        ? name(typedef.declaration()) : body.getChild(1).getText();
+    return body.getStart().getText() + " '" + name + "'";
+  }
+
+  /**
+   * Whether a syntax error was found between the end of {@code token} and the next token, or at
+   * it: a ';' missing there was left out by the error's recovery, not by the writer.
+   */
+  private boolean errorRightAfter(Token token) {
+    long from = position(token.getLine(), token.getCharPositionInLine() + token.getText().length());
+    Token next = next(token);
+    Long found = errorPositions.ceiling(from);
+    return found != null
+        && (next == null || found <= position(next.getLine(), next.getCharPositionInLine()));
+  }
+
+  private static long position(int line, int column) {
+    return (long) line << 32 | column;
+  }
+
+  private Token next(Token token) {
+    for (int i = token.getTokenIndex() + 1; tokens != null && i < tokens.size(); i++) {
+      Token candidate = tokens.get(i);
+      if (candidate.getChannel() == Token.DEFAULT_CHANNEL) {
+        return candidate;
+      }
     }
     return null;
   }

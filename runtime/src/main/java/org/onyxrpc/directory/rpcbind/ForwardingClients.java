@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -19,14 +20,20 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 
 /**
- * The clients the directory forwards calls with (CALLIT, BCAST, INDIRECT): one per target
- * address and transport, so that forwarded calls to a program share one connection rather than
- * open one each. An {@link RpcClient} reaches one address, whatever program and version a call
- * names, so programs registered at one port share it too.
+ * The clients the directory forwards calls with (CALLIT, BCAST, INDIRECT): at most {@value
+ * #PER_TARGET} per target address and transport, so that forwarded calls to a program share a
+ * connection or two rather than open one each. A call goes on the kept client with the fewest
+ * calls under way, and a second is opened only while the first has one: a server runs one
+ * connection's calls on at most half of its threads, and one address's on three quarters, so a
+ * second connection lets forwarded calls reach the address's share (the directory calls from
+ * this machine, as its other local clients do) and a third would add nothing. An {@link
+ * RpcClient} reaches one address, whatever program and version a call names, so programs
+ * registered at one port share them too.
  *
  * <p>At most {@code maxClients} are kept: to make room the least recently used idle one is
- * closed, and when every kept client has a call under way a call gets a client of its own, closed
- * after it (the caller's limits in {@link RemoteCalls} bound those). A client idle for {@code
+ * closed, and when every kept client has a call under way a call to a target none is kept for
+ * gets a client of its own, closed after it (the caller's limits in {@link RemoteCalls} bound
+ * those). A client idle for {@code
  * idle} is closed by a sweep. The table has one owner, a thread of its own, made by the first
  * forwarded call and stopped by {@link #close}: it looks clients up, gives them back and closes
  * them, and nothing else; calls run on the clients' own threads.
@@ -34,11 +41,16 @@ import org.onyxrpc.transport.Transport;
 final class ForwardingClients implements AutoCloseable {
   /** Clients kept at most. */
   static final int MAX_CLIENTS = 16;
+  /** Clients kept per target at most. */
+  static final int PER_TARGET = 2;
   /** How long an unused client is kept. */
   static final Duration IDLE = Duration.ofSeconds(30);
 
   /** Where a forwarded call goes. */
   record Target(InetSocketAddress address, Transport transport) {}
+
+  /** One of the places a target's kept clients have in the table. */
+  private record Slot(Target target, int index) {}
 
   /** A client and the calls it has under way; touched on the owner only. */
   private static final class Held {
@@ -57,7 +69,7 @@ final class ForwardingClients implements AutoCloseable {
   private final int maxClients;
   private final long idleNanos;
   private final LongSupplier clock;
-  private final LinkedHashMap<Target, Held> clients = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<Slot, Held> clients = new LinkedHashMap<>(16, 0.75f, true);
   private ScheduledThreadPoolExecutor owner; // made by the first call; guarded by this
   private boolean closed; // guarded by this
 
@@ -166,16 +178,39 @@ final class ForwardingClients implements AutoCloseable {
     if (isClosed()) { // a call that got in while the directory closed
       throw closing();
     }
-    Held held = clients.get(target);
-    if (held == null) {
-      boolean room = clients.size() < maxClients || closeLeastRecentlyUsedIdle();
-      held = new Held(RpcClient.builder().address(target.address()).transport(target.transport())
-          .timeout(timeout).build(), room);
-      if (room) {
-        clients.put(target, held);
+    Held least = null;
+    int free = -1;
+    for (int i = 0; i < PER_TARGET; i++) {
+      Held kept = clients.get(new Slot(target, i));
+      if (kept == null) {
+        free = free < 0 ? i : free;
+      } else if (least == null || kept.calls < least.calls) {
+        least = kept;
       }
     }
+    Held held = least;
+    if (least == null) {
+      boolean room = clients.size() < maxClients || closeLeastRecentlyUsedIdle();
+      held = newClient(target, free, room);
+    } else if (least.calls > 0 && free >= 0
+        && (clients.size() < maxClients || closeLeastRecentlyUsedIdle())) {
+      held = newClient(target, free, true);
+    }
     held.calls++;
+    return held;
+  }
+
+  /** On the owner: a new client for {@code target}, kept in its {@code index} place if {@code kept}. */
+  private Held newClient(Target target, int index, boolean kept) {
+    // On the event loop, whatever the default: a forwarded call is sent once, so the client must
+    // see a target's restart (its connection closed) before the next call, not by losing it; a
+    // caller-runs client reads a quiet connection only when a call is written. Nothing waits on
+    // these calls' threads either.
+    Held held = new Held(RpcClient.builder().address(target.address()).transport(target.transport())
+        .ioStrategy(IoStrategy.EVENT_LOOP).timeout(timeout).build(), kept);
+    if (kept) {
+      clients.put(new Slot(target, index), held);
+    }
     return held;
   }
 

@@ -40,7 +40,7 @@ import org.onyxrpc.xdr.XdrWriter;
  * are outstanding at once, and one caller's address (an IPv6 one by its /64) at most half of
  * them, so that one host forwarding to a slow program cannot take every other caller's turn (more
  * fail with SYSTEM_ERR); each waits at most the configured timeout. The caller's credentials are
- * not passed on (AUTH_NONE). Calls to one address and transport share a client ({@link
+ * not passed on (AUTH_NONE). Calls to one address and transport share a client or two ({@link
  * ForwardingClients}), closed with this.
  */
 final class RemoteCalls implements AutoCloseable {

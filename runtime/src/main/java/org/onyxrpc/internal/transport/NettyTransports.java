@@ -2,7 +2,6 @@ package org.onyxrpc.internal.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
@@ -45,7 +44,7 @@ public final class NettyTransports {
   /** A group of {@code threads} event loops (0: Netty's default) with daemon threads named {@code name}. */
   public static EventLoopGroup newEventLoopGroup(int threads, String name) {
     IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
+    return new QuietEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
   }
 
   /** The TCP client channel class. */
@@ -109,7 +108,7 @@ public final class NettyTransports {
    * run on (they cannot share the epoll or NIO loops), with daemon threads named {@code name}.
    */
   public static EventLoopGroup newInProcessEventLoopGroup(int threads, String name) {
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+    return new QuietEventLoopGroup(threads, new DefaultThreadFactory(name, true),
         LocalIoHandler.newFactory());
   }
 
