@@ -245,7 +245,8 @@ final class QueueLog {
       r.channel.force(true);
       rewriter.reached(LogRewriter.Step.TAIL_COPIED, path);
       Files.move(r.aside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Before the rename: the old log is whole, and nothing is left under way.
       rewrite = null;
       discard(r);
       compactNoSoonerThan = size + COMPACT_AT_BYTES;
