@@ -58,17 +58,7 @@ abstract class BlockingCaller implements AutoCloseable {
 
     @Override
     int exchange(int id) throws IOException {
-      Wire.setXid(call, id);
-      out.write(call);
-      int header = in.readInt();
-      int length = header & RecordMarking.LENGTH_MASK;
-      if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > reply.length) {
-        throw new IOException("unexpected record mark " + Integer.toHexString(header));
-      }
-      in.readFully(reply, 0, length);
-      if (Wire.getInt(reply, 0) != id) {
-        throw wrongReply(Wire.getInt(reply, 0), id);
-      }
+      int length = Wire.exchange(out, in, call, id, reply);
       return Wire.getInt(reply, length - 4);
     }
 

@@ -16,7 +16,6 @@ import org.apache.thrift.TException;
 import org.dcache.oncrpc4j.xdr.XdrOpaque;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
-import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.server.RpcServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -202,18 +201,7 @@ public class Echo {
 
     @Override
     public int echo() throws IOException {
-      int id = ++xid;
-      Wire.setXid(call, id);
-      out.write(call);
-      int header = in.readInt();
-      int length = header & RecordMarking.LENGTH_MASK;
-      if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > reply.length) {
-        throw new IOException("unexpected record mark " + Integer.toHexString(header));
-      }
-      in.readFully(reply, 0, length);
-      if (Wire.getInt(reply, 0) != id) {
-        throw new IOException("reply to xid " + Wire.getInt(reply, 0) + ", expected " + id);
-      }
+      Wire.exchange(out, in, call, ++xid, reply);
       return Wire.getInt(reply, Wire.REPLY_HEADER_BYTES);
     }
 
