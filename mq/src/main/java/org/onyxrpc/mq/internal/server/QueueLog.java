@@ -394,6 +394,14 @@ final class QueueLog {
     }
   }
 
+  /**
+   * Whether the log takes no more writes until a restart: a write failed and could not be cut
+   * back, so the record it was writing may still be read by a restart.
+   */
+  boolean broken() {
+    return broken != null;
+  }
+
   void close() {
     abandonRewrite();
     closeQuietly(channel);

@@ -192,6 +192,26 @@ class DiskTroubleTest {
     assertEquals(List.of(8), logged());
   }
 
+  /**
+   * A TAKE written whole whose force fails, and that cannot be cut back either, may be read by a
+   * restart: the commit's EIO does not say that nothing was taken.
+   */
+  @Test
+  void aCommitWhoseRecordCannotBeCutBackDoesNotSayNothingWasTaken() throws Exception {
+    HostedQueue q = queue(Duration.ofHours(1));
+    send(q, 7).get(10, TimeUnit.SECONDS);
+    Receipt first = new Receipt(2, 1);
+    onOwner((CompletableFuture<Message> reply) -> q.receive(first, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+
+    channel.trouble = FailingChannel.Trouble.FORCE_FAILS;
+    channel.truncateFails = true;
+    MqFailure failed = failure(commit(q, first));
+    assertEquals(MqErrno.EIO, failed.errno());
+    assertFalse(failed.detail().contains("not taken"), failed.detail());
+    assertTrue(failed.detail().contains("a restart may find it taken"), failed.detail());
+    assertEquals(List.of(), logged(), "what a restart reads: the message taken");
+  }
+
   @Test
   void aCommitThatFailsHandsItsMessageToAWaitingReceiver() throws Exception {
     HostedQueue q = queue(Duration.ofHours(1));
