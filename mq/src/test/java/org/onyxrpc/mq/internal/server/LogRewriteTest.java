@@ -174,10 +174,12 @@ class LogRewriteTest {
   private static class HeldMidFile extends Watch {
     final CountDownLatch writing = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+    volatile Thread writer; // the host's background thread, held
 
     @Override
     void at(LogRewriter.Step step, int records) {
       if (step == LogRewriter.Step.RECORD_WRITTEN && records == 2) {
+        writer = Thread.currentThread();
         writing.countDown();
         try {
           release.await(30, TimeUnit.SECONDS);
@@ -308,6 +310,8 @@ class LogRewriteTest {
     awaitLatch(watch.writing);
     h.close();
     awaitLatch(watch.gaveUp);
+    watch.writer.join(TimeUnit.SECONDS.toMillis(10));
+    assertFalse(watch.writer.isAlive(), "the host's rewrite thread outlived its close");
     Path log = QueueLog.pathOf(dir, "/big");
     assertFalse(Files.exists(QueueLog.rewriteAsideOf(log)));
     assertEquals(expected(taken, List.of(100, 101, 102)), recoveredIds(dir, "/big"));
