@@ -42,26 +42,6 @@ abstract class BlockingCaller implements AutoCloseable {
     return new IOException("reply to xid " + got + ", expected " + expected);
   }
 
-  /**
-   * Writes the call record {@code call} with xid {@code id} and reads its one-fragment reply
-   * record into {@code reply}: the reply's length, checked to answer {@code id}.
-   */
-  static int exchangeRecords(OutputStream out, DataInputStream in, byte[] call, byte[] reply,
-      int id) throws IOException {
-    Wire.setXid(call, id);
-    out.write(call);
-    int header = in.readInt();
-    int length = header & RecordMarking.LENGTH_MASK;
-    if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > reply.length) {
-      throw new IOException("unexpected record mark " + Integer.toHexString(header));
-    }
-    in.readFully(reply, 0, length);
-    if (Wire.getInt(reply, 0) != id) {
-      throw wrongReply(Wire.getInt(reply, 0), id);
-    }
-    return length;
-  }
-
   private static final class Tcp extends BlockingCaller {
     private final Socket socket;
     private final DataInputStream in;
@@ -78,7 +58,7 @@ abstract class BlockingCaller implements AutoCloseable {
 
     @Override
     int exchange(int id) throws IOException {
-      int length = exchangeRecords(out, in, call, reply, id);
+      int length = Wire.exchange(out, in, call, id, reply);
       return Wire.getInt(reply, length - 4);
     }
 

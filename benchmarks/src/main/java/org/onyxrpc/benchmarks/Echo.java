@@ -201,7 +201,7 @@ public class Echo {
 
     @Override
     public int echo() throws IOException {
-      BlockingCaller.exchangeRecords(out, in, call, reply, ++xid);
+      Wire.exchange(out, in, call, ++xid, reply);
       return Wire.getInt(reply, Wire.REPLY_HEADER_BYTES);
     }
 

@@ -3,6 +3,9 @@ package org.onyxrpc.benchmarks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.rpc.OpaqueAuth;
@@ -51,6 +54,27 @@ public final class Wire {
   public static int getInt(byte[] bytes, int offset) {
     return (bytes[offset] & 0xFF) << 24 | (bytes[offset + 1] & 0xFF) << 16
         | (bytes[offset + 2] & 0xFF) << 8 | bytes[offset + 3] & 0xFF;
+  }
+
+  /**
+   * Sends {@code call} as one record over a blocking socket, {@code xid} patched in, and reads
+   * the reply record into {@code reply}, on the calling thread; returns the reply's length. A
+   * record mark that is not one whole fragment, or another xid, is an error.
+   */
+  static int exchange(OutputStream out, DataInputStream in, byte[] call, int xid, byte[] reply)
+      throws IOException {
+    setXid(call, xid);
+    out.write(call);
+    int header = in.readInt();
+    int length = header & RecordMarking.LENGTH_MASK;
+    if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > reply.length) {
+      throw new IOException("unexpected record mark " + Integer.toHexString(header));
+    }
+    in.readFully(reply, 0, length);
+    if (getInt(reply, 0) != xid) {
+      throw new IOException("reply to xid " + getInt(reply, 0) + ", expected " + xid);
+    }
+    return length;
   }
 
   /**

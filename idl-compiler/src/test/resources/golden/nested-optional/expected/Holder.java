@@ -29,10 +29,9 @@ public record Holder(Optional<Integer> count, List<Node> lists) {
       List<Node> items = value.lists();
       out.writeArrayLength(items.size(), 2);
       for (Node item : items) {
-        Node present3 = item;
-        out.writeOptionalFlag(present3 != null);
-        if (present3 != null) {
-          Node.CODEC.encode(out, present3);
+        out.writeOptionalFlag(item != null);
+        if (item != null) {
+          Node.CODEC.encode(out, item);
         }
       }
     }

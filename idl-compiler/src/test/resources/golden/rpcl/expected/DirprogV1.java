@@ -69,10 +69,9 @@ public final class DirprogV1 {
       new XdrCodec<Integer>() {
     @Override
     public void encode(XdrWriter out, Integer value) {
-      Integer present = value;
-      out.writeOptionalFlag(present != null);
-      if (present != null) {
-        out.writeInt(present);
+      out.writeOptionalFlag(value != null);
+      if (value != null) {
+        out.writeInt(value);
       }
     }
 
@@ -87,10 +86,9 @@ public final class DirprogV1 {
   }, new XdrCodec<Integer>() {
     @Override
     public void encode(XdrWriter out, Integer value) {
-      Integer present = value;
-      out.writeOptionalFlag(present != null);
-      if (present != null) {
-        out.writeInt(present);
+      out.writeOptionalFlag(value != null);
+      if (value != null) {
+        out.writeInt(value);
       }
     }
 

@@ -46,12 +46,12 @@ import org.onyxrpc.internal.rpc.CallTag;
  * until the server restarts.
  *
  * <p>An untagged call says nothing of being a retransmission, so an entry of one pushed out
- * before its ttl (by the limits, or its address's share) leaves a trace of its key: its
- * retransmission is "outcome unknown", never a second execution. Traces are bounded as floors
- * are (as many as entries, at most half of them of one address, the oldest first), and a trace
- * dropped before its ttl marks its address, whose untagged calls with no entry are then "outcome
- * unknown" until that ttl has passed: several addresses flooding the cache together cost a C
- * client refusals, not a call run twice.
+ * before its ttl (by the limits, or its address's share) leaves a trace of its key ({@link
+ * PushedOutCalls}): its retransmission is "outcome unknown", never a second execution. Traces
+ * are bounded as floors are (as many as entries, at most half of them of one address, the
+ * oldest first), and a trace dropped before its ttl marks its address, whose untagged calls
+ * with no entry are then "outcome unknown" until that ttl has passed: several addresses flooding
+ * the cache together cost a C client refusals, not a call run twice.
  *
  * <p>Client ids and xids are the caller's to choose, so each finished entry also counts in the
  * share of the address it came from ({@code ClientAddress}): one address holds at most half of
@@ -217,9 +217,6 @@ final class DuplicateRequestCache {
   /** A call running: when it started and whose share its entry will count in. */
   private record Started(long nanos, Object sender) {}
 
-  /** What is kept of an untagged call pushed out: until when it may be retransmitted, by whom. */
-  private record Trace(long until, Object sender) {}
-
   /** The finished entries of one sender address in a shard, oldest first, and their bytes. */
   private static final class Share {
     final ArrayDeque<Key> keys = new ArrayDeque<>();
@@ -245,13 +242,8 @@ final class DuplicateRequestCache {
     private final HashMap<Object, LinkedHashMap<ClientId, Client>> clientsByHome = new HashMap<>();
     // Addresses of forgotten clients that may still retransmit, and until when.
     private final ForgottenAddresses forgotten = new ForgottenAddresses(MAX_FORGOTTEN_ADDRESSES);
-    // Untagged calls pushed out before their ttl, oldest first, until when their retransmission
-    // may come: one is "outcome unknown", not run again. Past maxEntries the oldest goes, and
-    // past half of them a sender's own oldest, marking its address in forgottenUntagged.
-    private final LinkedHashMap<Key, Trace> pushedOut = new LinkedHashMap<>();
-    private final HashMap<Object, ArrayDeque<Key>> tracesBySender = new HashMap<>();
-    private final ForgottenAddresses forgottenUntagged =
-        new ForgottenAddresses(MAX_FORGOTTEN_ADDRESSES);
+    // Untagged calls pushed out before their ttl: their retransmissions are "outcome unknown".
+    private final PushedOutCalls<Key> pushedOut;
     private long bytes;
     private final LongSupplier clock;
 
@@ -262,6 +254,7 @@ final class DuplicateRequestCache {
       this.maxBytesPerSender = Math.max(1, this.maxBytes / 2);
       this.ttlNanos = ttlNanos;
       this.clock = clock;
+      this.pushedOut = new PushedOutCalls<>(this.maxEntries, maxEntriesPerSender, MAX_FORGOTTEN_ADDRESSES);
     }
 
     synchronized Lookup begin(Key key, CallTag tag, long serverEpoch, Object sender) {
@@ -282,7 +275,7 @@ final class DuplicateRequestCache {
         outcomeUnknown.increment();
         return UNKNOWN;
       }
-      if (tag == null && key.address() != null && mayHaveRun(key, sender, now)) {
+      if (tag == null && key.address() != null && pushedOut.mayHaveRun(key, sender, now)) {
         outcomeUnknown.increment();
         return UNKNOWN;
       }
@@ -314,61 +307,6 @@ final class DuplicateRequestCache {
     /** Whether a client forgotten from {@code sender}'s address may still retransmit now. */
     private boolean mayBeForgotten(Object sender, long now) {
       return forgotten.covers(sender, now);
-    }
-
-    /**
-     * Whether an untagged call (which says nothing of being a retransmission) may be one of a
-     * call that ran and was pushed out: its own trace, or its address marked.
-     */
-    private boolean mayHaveRun(Key key, Object sender, long now) {
-      Trace trace = pushedOut.get(key);
-      if (trace != null) {
-        if (trace.until() - now > 0) {
-          return true;
-        }
-        dropTrace(key, now);
-      }
-      return forgottenUntagged.covers(sender, now);
-    }
-
-    /**
-     * Keeps a trace of an untagged call whose entry goes before its ttl; then drops the traces
-     * over the limits: the sender's own oldest past its half, the oldest of all past the whole.
-     */
-    private void tracePushedOut(Key key, Entry entry, long now) {
-      long until = entry.createdNanos + ttlNanos;
-      if (until - now <= 0 || pushedOut.put(key, new Trace(until, entry.sender)) != null) {
-        return;
-      }
-      ArrayDeque<Key> own = tracesBySender.computeIfAbsent(entry.sender, s -> new ArrayDeque<>());
-      own.add(key);
-      if (own.size() > maxEntriesPerSender) {
-        dropTrace(own.peekFirst(), now);
-      }
-      while (!pushedOut.isEmpty()) {
-        Map.Entry<Key, Trace> oldest = pushedOut.entrySet().iterator().next();
-        if (oldest.getValue().until() - now > 0 && pushedOut.size() <= maxEntries) {
-          return;
-        }
-        dropTrace(oldest.getKey(), now);
-      }
-    }
-
-    /** Drops a trace; if its call may still be retransmitted, its sender's address is marked. */
-    private void dropTrace(Key key, long now) {
-      Trace trace = pushedOut.remove(key);
-      ArrayDeque<Key> own = tracesBySender.get(trace.sender());
-      if (key.equals(own.peekFirst())) { // nearly always, as both keep one order
-        own.pollFirst();
-      } else {
-        own.remove(key);
-      }
-      if (own.isEmpty()) {
-        tracesBySender.remove(trace.sender());
-      }
-      if (trace.until() - now > 0) {
-        forgottenUntagged.mark(trace.sender(), trace.until());
-      }
     }
 
     synchronized void complete(Key key, byte[] reply) {
@@ -417,7 +355,7 @@ final class DuplicateRequestCache {
       Entry entry = done.remove(key);
       bytes -= entry.reply.length;
       if (key.address() != null) { // untagged: its retransmission would say nothing of it
-        tracePushedOut(key, entry, clock.getAsLong());
+        pushedOut.add(key, entry.sender, entry.createdNanos + ttlNanos, clock.getAsLong());
       }
       if (entry.sender != null) {
         Share share = shares.get(entry.sender);

@@ -30,7 +30,7 @@ public final class XdrCodecs {
   public static final XdrCodec<Integer> UNSIGNED_INT =
       of(XdrWriter::writeUnsignedInt, XdrReader::readUnsignedInt);
 
-  /** rpcgen's {@code char}: -128 to 127 in an int. */
+  /** rpcgen's {@code char}: -128 to 255 in an int, as C's signed and unsigned chars send it. */
   public static final XdrCodec<Integer> CHAR = of(XdrWriter::writeChar, XdrReader::readChar);
 
   /** rpcgen's {@code unsigned char}: 0 to 255 in an int. */

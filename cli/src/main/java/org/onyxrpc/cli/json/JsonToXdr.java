@@ -19,12 +19,8 @@ import org.onyxrpc.xdr.XdrWriter;
  * (cli/README.md).
  */
 public final class JsonToXdr {
-  static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
-  static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
-  static final BigInteger UINT_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
-  static final BigInteger HYPER_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-  static final BigInteger HYPER_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-  static final BigInteger UHYPER_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final Range UNSIGNED_HYPER_RANGE =
+      new Range(BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
 
   private final Schema schema;
 
@@ -105,27 +101,47 @@ public final class JsonToXdr {
   }
 
   private void builtin(Type.Builtin b, JsonNode node, String path, XdrWriter out) {
-    String idl = b.idl();
     switch (b) {
-      case INT -> out.writeInt(Scalars.integer(node, INT_MIN, INT_MAX, path, idl).intValue());
-      case UNSIGNED_INT ->
-          out.writeUnsignedInt(Scalars.integer(node, BigInteger.ZERO, UINT_MAX, path, idl).intValue());
-      case HYPER -> out.writeHyper(Scalars.integer(node, HYPER_MIN, HYPER_MAX, path, idl).longValue());
-      case UNSIGNED_HYPER ->
-          out.writeUnsignedHyper(Scalars.integer(node, BigInteger.ZERO, UHYPER_MAX, path, idl).longValue());
-      case FLOAT -> out.writeFloat((float) Scalars.real(node, path, idl));
-      case DOUBLE -> out.writeDouble(Scalars.real(node, path, idl));
-      case BOOL -> out.writeBool(Scalars.bool(node, path, idl));
-      case CHAR -> out.writeChar(narrow(node, Byte.MIN_VALUE, 0xFF, path, idl));
-      case UNSIGNED_CHAR -> out.writeUnsignedChar(narrow(node, 0, 0xFF, path, idl));
-      case SHORT -> out.writeShort(narrow(node, Short.MIN_VALUE, Short.MAX_VALUE, path, idl));
-      case UNSIGNED_SHORT -> out.writeUnsignedShort(narrow(node, 0, 0xFFFF, path, idl));
-      default -> throw new JsonValueException(path, idl, "this type is not supported by onyx call yet");
+      case INT -> out.writeInt(integer(b, node, path).intValue());
+      case UNSIGNED_INT -> out.writeUnsignedInt(integer(b, node, path).intValue());
+      case HYPER -> out.writeHyper(integer(b, node, path).longValue());
+      case UNSIGNED_HYPER -> out.writeUnsignedHyper(integer(b, node, path).longValue());
+      case FLOAT -> out.writeFloat((float) Scalars.real(node, path, b.idl()));
+      case DOUBLE -> out.writeDouble(Scalars.real(node, path, b.idl()));
+      case BOOL -> out.writeBool(Scalars.bool(node, path, b.idl()));
+      case CHAR -> out.writeChar(integer(b, node, path).intValue());
+      case UNSIGNED_CHAR -> out.writeUnsignedChar(integer(b, node, path).intValue());
+      case SHORT -> out.writeShort(integer(b, node, path).intValue());
+      case UNSIGNED_SHORT -> out.writeUnsignedShort(integer(b, node, path).intValue());
+      default -> throw new JsonValueException(path, b.idl(), "this type is not supported by onyx call yet");
     }
   }
 
-  private static int narrow(JsonNode node, int min, int max, String path, String idl) {
-    return Scalars.integer(node, BigInteger.valueOf(min), BigInteger.valueOf(max), path, idl).intValue();
+  /**
+   * A whole number in the range of the integer type {@code b}, field or union discriminant
+   * alike: rpcgen's char and short keep C's (char -128 to 255, as signed and unsigned C chars
+   * send it), since C would cut a wider value to its low bits.
+   */
+  private static BigInteger integer(Type.Builtin b, JsonNode node, String path) {
+    Range range = switch (b) {
+      case INT -> Range.of(Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case UNSIGNED_INT -> Range.of(0, 0xFFFF_FFFFL);
+      case CHAR -> Range.of(Byte.MIN_VALUE, 0xFF);
+      case UNSIGNED_CHAR -> Range.of(0, 0xFF);
+      case SHORT -> Range.of(Short.MIN_VALUE, Short.MAX_VALUE);
+      case UNSIGNED_SHORT -> Range.of(0, 0xFFFF);
+      case HYPER -> Range.of(Long.MIN_VALUE, Long.MAX_VALUE);
+      case UNSIGNED_HYPER -> UNSIGNED_HYPER_RANGE;
+      default -> throw new IllegalArgumentException(b + " is not an integer type");
+    };
+    return Scalars.integer(node, range.min(), range.max(), path, b.idl());
+  }
+
+  /** The values of an integer type, both ends included. */
+  private record Range(BigInteger min, BigInteger max) {
+    static Range of(long min, long max) {
+      return new Range(BigInteger.valueOf(min), BigInteger.valueOf(max));
+    }
   }
 
   private void array(Type.Array a, JsonNode node, String path, XdrWriter out) {
@@ -198,15 +214,14 @@ public final class JsonToXdr {
   }
 
   private long discriminant(Type type, JsonNode node, String path) {
-    String idl = TypeNames.idl(type);
     if (type == Type.Builtin.BOOL) {
-      return Scalars.bool(node, path, idl) ? 1 : 0;
-    } else if (type == Type.Builtin.UNSIGNED_INT) {
-      return Scalars.integer(node, BigInteger.ZERO, UINT_MAX, path, idl).longValue();
+      return Scalars.bool(node, path, TypeNames.idl(type)) ? 1 : 0;
+    } else if (type instanceof Type.Builtin b) {
+      return integer(b, node, path).longValue();
     } else if (type instanceof Type.Defined d && schema.type(d.name()) instanceof TypeDecl.EnumType e) {
       return enumValue(e, node, path);
     }
-    return Scalars.integer(node, INT_MIN, INT_MAX, path, idl).longValue();
+    throw new JsonValueException(path, TypeNames.idl(type), "not a union discriminant's type");
   }
 
   /** Rejects a member not in {@code known}, listing those in declaration order. */

@@ -143,15 +143,15 @@ public final class XdrToJson {
       boolean b = in.readBool();
       d = JSON.booleanNode(b);
       value = b ? 1 : 0;
-    } else if (dType == Type.Builtin.UNSIGNED_INT) {
-      value = Integer.toUnsignedLong(in.readUnsignedInt());
-      d = JSON.numberNode(value);
+    } else if (dType instanceof Type.Builtin b) {
+      d = builtin(b, in); // as a field of its type: rpcgen's char and short within C's range
+      value = d.longValue();
     } else if (dType instanceof Type.Defined def && schema.type(def.name()) instanceof TypeDecl.EnumType e) {
       value = in.readEnum();
       d = enumNode(e, (int) value);
     } else {
-      value = in.readInt();
-      d = JSON.numberNode((int) value);
+      throw new XdrException("cannot read " + u.name() + ": " + TypeNames.idl(dType)
+          + " is not a union discriminant's type");
     }
     TypeDecl.Arm arm = Unions.arm(u, value);
     if (arm == null) {

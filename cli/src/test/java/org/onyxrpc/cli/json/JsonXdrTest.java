@@ -102,6 +102,25 @@ class JsonXdrTest {
             () -> encode(Type.Builtin.UNSIGNED_SHORT, JSON.readTree("-1"), "$")).getMessage());
   }
 
+  /** A union switched on rpcgen's char or short takes and gives the same range as such a field. */
+  @Test
+  void charAndShortDiscriminantsStayInTheirCTypesRange() throws Exception {
+    Type byChar = new Type.Defined("by_char");
+    Type byShort = new Type.Defined("by_ushort");
+    assertEquals("ffffffff" + "00000007", hex(byChar, "{\"discriminant\": -1, \"value\": 7}"));
+    assertEquals("{\"discriminant\":200}", roundTrip(byChar, JSON.readTree("{\"discriminant\": 200}")).toString());
+    assertEquals("{\"discriminant\":65535,\"value\":1}",
+        roundTrip(byShort, JSON.readTree("{\"discriminant\": 65535, \"value\": 1}")).toString());
+    assertEquals("$.discriminant (char): 256 is out of range -128..255",
+        assertThrows(JsonValueException.class,
+            () -> encode(byChar, JSON.readTree("{\"discriminant\": 256}"), "$")).getMessage());
+    // A C peer cannot send these: refused as a field of the type would be, default arm or not.
+    assertEquals("char must be -128 to 255, got 256",
+        assertThrows(XdrException.class, () -> read(byChar, "00000100")).getMessage());
+    assertEquals("unsigned short must be 0 to 65535, got -1",
+        assertThrows(XdrException.class, () -> read(byShort, "ffffffff")).getMessage());
+  }
+
   @ParameterizedTest(name = "{1}")
   @CsvSource(delimiter = '|', value = {
     "{\"i\": 2147483648} | $.i (int): 2147483648 is out of range -2147483648..2147483647",
@@ -207,6 +226,10 @@ class JsonXdrTest {
     JsonNode back = new XdrToJson(SCHEMA).read(type, in);
     assertEquals(0, in.remaining());
     return back;
+  }
+
+  private static JsonNode read(Type type, String hex) {
+    return new XdrToJson(SCHEMA).read(type, new XdrReader(Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex))));
   }
 
   private static void encode(Type type, JsonNode value, String path) {

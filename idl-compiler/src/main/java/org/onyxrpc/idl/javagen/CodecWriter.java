@@ -12,6 +12,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Modifier;
 import org.onyxrpc.idl.schema.Type;
 import org.onyxrpc.idl.schema.TypeDecl;
@@ -44,8 +45,12 @@ final class CodecWriter {
       code.addStatement(opaque.fixed() ? "out.writeFixedOpaque($L, $L)" : "out.writeOpaque($L, $L)",
           value, types.bound(opaque.size(), opaque.sizeConstant()));
     } else if (type instanceof Type.Optional optional) {
-      String local = locals.allocate("present");
-      code.addStatement("$T $L = $L", types.java(optional), local, value);
+      // Read once: an accessor's value goes into a local, a local (a loop's item) is used as is.
+      String local = value.toString();
+      if (!SourceVersion.isIdentifier(local)) {
+        local = locals.allocate("present");
+        code.addStatement("$T $L = $L", types.java(optional), local, value);
+      }
       code.addStatement("out.writeOptionalFlag($L != null)", local);
       code.beginControlFlow("if ($L != null)", local);
       encode(code, optional.element(), optional.element() instanceof Type.Optional

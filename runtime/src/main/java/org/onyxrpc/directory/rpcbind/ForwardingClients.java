@@ -33,10 +33,9 @@ import org.onyxrpc.transport.Transport;
  * <p>At most {@code maxClients} are kept: to make room the least recently used idle one is
  * closed, and when every kept client has a call under way a call to a target none is kept for
  * gets a client of its own, closed after it (the caller's limits in {@link RemoteCalls} bound
- * those). A client idle for {@code
- * idle} is closed by a sweep. The table has one owner, a thread of its own, made by the first
- * forwarded call and stopped by {@link #close}: it looks clients up, gives them back and closes
- * them, and nothing else; calls run on the clients' own threads.
+ * those). A client idle for {@code idle} is closed by a sweep. The table has one owner, a thread
+ * of its own, made by the first forwarded call and stopped by {@link #close}: it looks clients
+ * up, gives them back and closes them, and nothing else; calls run on the clients' own threads.
  */
 final class ForwardingClients implements AutoCloseable {
   /** Clients kept at most. */

@@ -236,13 +236,18 @@ final class HostedQueue {
           + config.reservationLease().toMillis() + " ms ended); the message went back");
     }
     if (log != null) {
+      boolean wasBroken = log.broken();
       try {
         log.appendTake(r.message().sequence());
       } catch (IOException e) {
         // Not taken: back in its place at once, for the next receiver, rather than when the lease ends.
         putBack(receipt);
-        throw fail(MqErrno.EIO, "queue " + name + ": log not written, so the message was not taken and is back"
-            + " in the queue: " + Failures.reason(e));
+        // Unless the record was written and could not be cut back: then a restart may read it.
+        String outcome = !wasBroken && log.broken()
+            ? "log not written whole nor cut back, so the message is back in the queue but a restart may find it"
+                + " taken"
+            : "log not written, so the message was not taken and is back in the queue";
+        throw fail(MqErrno.EIO, "queue " + name + ": " + outcome + ": " + Failures.reason(e));
       }
     }
     reserved.remove(receipt);

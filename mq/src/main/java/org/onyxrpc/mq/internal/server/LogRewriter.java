@@ -140,6 +140,10 @@ final class LogRewriter implements AutoCloseable {
         work.run();
       } catch (IOException e) {
         failure = e;
+      } catch (RuntimeException | Error e) {
+        // The owner hears of any failure: else the rewrite stays under way for good, its file
+        // aside open, and the log is never compacted again.
+        failure = new IOException("the rewrite failed: " + e, e);
       }
       IOException outcome = failure;
       try {

@@ -245,7 +245,8 @@ final class QueueLog {
       r.channel.force(true);
       rewriter.reached(LogRewriter.Step.TAIL_COPIED, path);
       Files.move(r.aside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Before the rename: the old log is whole, and nothing is left under way.
       rewrite = null;
       discard(r);
       compactNoSoonerThan = size + COMPACT_AT_BYTES;
@@ -391,6 +392,14 @@ final class QueueLog {
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether the log takes no more writes until a restart: a write failed and could not be cut
+   * back, so the record it was writing may still be read by a restart.
+   */
+  boolean broken() {
+    return broken != null;
   }
 
   void close() {

@@ -83,6 +83,11 @@ class DiskTroubleTest {
     return onOwner(reply -> q.send(new Receipt(1, receipts++), 0, new byte[] {(byte) b}, 0, CLIENT, reply));
   }
 
+  /** Receives the next message at once, reserving it under {@code r}. */
+  private Message receive(HostedQueue q, Receipt r) throws Exception {
+    return onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+  }
+
   private static MqFailure failure(CompletableFuture<?> call) throws Exception {
     try {
       call.get(10, TimeUnit.SECONDS);
@@ -111,14 +116,14 @@ class DiskTroubleTest {
 
     // Reads go on: a receive reserves without writing; its commit needs the disk, fails, takes nothing.
     Receipt r = new Receipt(2, 1);
-    Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    Message m = receive(q, r);
     assertArrayEquals(new byte[] {0}, m.message());
     assertEquals(MqErrno.EIO, failure(commit(q, r)).errno());
     assertEquals(1, q.depth());
 
     channel.trouble = FailingChannel.Trouble.NONE;
     Receipt again = new Receipt(2, 2);
-    m = onOwner((CompletableFuture<Message> reply) -> q.receive(again, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    m = receive(q, again);
     assertArrayEquals(new byte[] {0}, m.message());
     commit(q, again).get(10, TimeUnit.SECONDS);
     send(q, 2).get(10, TimeUnit.SECONDS);
@@ -159,7 +164,7 @@ class DiskTroubleTest {
     assertFalse(refused.detail().contains(dir.toString()), refused.detail());
 
     Receipt r = new Receipt(2, 1);
-    Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    Message m = receive(q, r);
     assertArrayEquals(new byte[] {0}, m.message());
     LogReader.Recovered afterRestart = LogReader.read(path());
     assertTrue(afterRestart.tornBytes() > 0);
@@ -172,8 +177,7 @@ class DiskTroubleTest {
     send(q, 7).get(10, TimeUnit.SECONDS);
     send(q, 8).get(10, TimeUnit.SECONDS);
     Receipt first = new Receipt(2, 1);
-    Message m = onOwner((CompletableFuture<Message> reply) -> q.receive(first, 0, CLIENT, reply))
-        .get(10, TimeUnit.SECONDS);
+    Message m = receive(q, first);
     assertArrayEquals(new byte[] {7}, m.message());
 
     channel.trouble = FailingChannel.Trouble.DISK_FULL;
@@ -186,10 +190,30 @@ class DiskTroubleTest {
     // The next receiver gets it, ahead of the later message, without waiting for the lease.
     channel.trouble = FailingChannel.Trouble.NONE;
     Receipt next = new Receipt(3, 1);
-    m = onOwner((CompletableFuture<Message> reply) -> q.receive(next, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    m = receive(q, next);
     assertArrayEquals(new byte[] {7}, m.message());
     commit(q, next).get(10, TimeUnit.SECONDS);
     assertEquals(List.of(8), logged());
+  }
+
+  /**
+   * A TAKE written whole whose force fails, and that cannot be cut back either, may be read by a
+   * restart: the commit's EIO does not say that nothing was taken.
+   */
+  @Test
+  void aCommitWhoseRecordCannotBeCutBackDoesNotSayNothingWasTaken() throws Exception {
+    HostedQueue q = queue(Duration.ofHours(1));
+    send(q, 7).get(10, TimeUnit.SECONDS);
+    Receipt first = new Receipt(2, 1);
+    receive(q, first);
+
+    channel.trouble = FailingChannel.Trouble.FORCE_FAILS;
+    channel.truncateFails = true;
+    MqFailure failed = failure(commit(q, first));
+    assertEquals(MqErrno.EIO, failed.errno());
+    assertFalse(failed.detail().contains("not taken"), failed.detail());
+    assertTrue(failed.detail().contains("a restart may find it taken"), failed.detail());
+    assertEquals(List.of(), logged(), "what a restart reads: the message taken");
   }
 
   @Test
@@ -197,7 +221,7 @@ class DiskTroubleTest {
     HostedQueue q = queue(Duration.ofHours(1));
     send(q, 7).get(10, TimeUnit.SECONDS);
     Receipt first = new Receipt(2, 1);
-    onOwner((CompletableFuture<Message> reply) -> q.receive(first, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    receive(q, first);
     CompletableFuture<Message> waiting = onOwner(reply -> q.receive(new Receipt(3, 1), -1, CLIENT, reply));
     assertFalse(waiting.isDone());
 

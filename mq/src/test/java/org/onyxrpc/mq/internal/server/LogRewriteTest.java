@@ -170,32 +170,38 @@ class LogRewriteTest {
     void at(LogRewriter.Step step, int records) throws IOException {}
   }
 
+  /** Holds the rewrite once its second record is written aside, until released. */
+  private static class HeldMidFile extends Watch {
+    final CountDownLatch writing = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile Thread writer; // the host's background thread, held
+
+    @Override
+    void at(LogRewriter.Step step, int records) {
+      if (step == LogRewriter.Step.RECORD_WRITTEN && records == 2) {
+        writer = Thread.currentThread();
+        writing.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // a close stops the writer
+        }
+      }
+    }
+  }
+
   private static void awaitLatch(CountDownLatch latch) throws InterruptedException {
     assertTrue(latch.await(10, TimeUnit.SECONDS));
   }
 
   @Test
   void otherQueuesAndTheQueueItselfAreServedWhileItsLogIsRewritten() throws Exception {
-    CountDownLatch writing = new CountDownLatch(1);
-    CountDownLatch served = new CountDownLatch(1);
-    Watch watch = new Watch() {
-      @Override
-      void at(LogRewriter.Step step, int records) {
-        if (step == LogRewriter.Step.RECORD_WRITTEN && records == 2) {
-          writing.countDown();
-          try {
-            served.await(30, TimeUnit.SECONDS); // the rewrite stays in the middle until the others were served
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-    };
+    HeldMidFile watch = new HeldMidFile(); // in the middle until the others were served
     QueueHost h = host(dir, watch);
     long big = open(h, "/big", true);
     long other = open(h, "/other", true);
     int taken = fillAndDrainUntilRewrite(h, big, watch);
-    awaitLatch(writing);
+    awaitLatch(watch.writing);
 
     send(h, other, 7, 0, 16);
     assertEquals(7, take(h, other));
@@ -205,7 +211,7 @@ class LogRewriteTest {
     }
     assertEquals(taken, take(h, big));
     assertEquals(1, watch.swapped.getCount(), "the rewrite finished while it was held");
-    served.countDown();
+    watch.release.countDown();
     awaitLatch(watch.swapped);
     assertEquals(0, watch.tailCopiedAside.getCount());
 
@@ -264,13 +270,22 @@ class LogRewriteTest {
     assertEquals(after, recoveredIds(crashes.resolve("done"), "/big"));
   }
 
-  @Test
-  void aRewriteThatFailsInTheBackgroundLeavesTheLogAsItWas() throws Exception {
+  /**
+   * A failure in the background or on the owner thread, an I/O error or a bug, gives the rewrite
+   * up: nothing is left under way, which would keep its file aside open and the log from ever
+   * being compacted again.
+   */
+  @ParameterizedTest(name = "{0} at {1}")
+  @CsvSource({"true, RECORD_WRITTEN", "false, RECORD_WRITTEN", "true, TAIL_COPIED", "false, TAIL_COPIED"})
+  void aRewriteThatFailsLeavesTheLogAsItWas(boolean ioError, LogRewriter.Step failAt) throws Exception {
     Watch watch = new Watch() {
       @Override
       void at(LogRewriter.Step step, int records) throws IOException {
-        if (step == LogRewriter.Step.RECORD_WRITTEN && records == 3) {
-          throw new IOException("No space left on device");
+        if (step == failAt && (step != LogRewriter.Step.RECORD_WRITTEN || records == 3)) {
+          if (ioError) {
+            throw new IOException("No space left on device");
+          }
+          throw new IllegalStateException("a bug");
         }
       }
     };
@@ -288,27 +303,15 @@ class LogRewriteTest {
 
   @Test
   void aHostClosedWhileALogIsRewrittenLeavesTheLogWholeAndNothingAside() throws Exception {
-    CountDownLatch writing = new CountDownLatch(1);
-    CountDownLatch never = new CountDownLatch(1);
-    Watch watch = new Watch() {
-      @Override
-      void at(LogRewriter.Step step, int records) {
-        if (step == LogRewriter.Step.RECORD_WRITTEN && records == 2) {
-          writing.countDown();
-          try {
-            never.await(30, TimeUnit.SECONDS); // until the close interrupts the writer
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-    };
+    HeldMidFile watch = new HeldMidFile(); // never released: the close interrupts the writer
     QueueHost h = host(dir, watch);
     long big = open(h, "/big", true);
     int taken = fillAndDrainUntilRewrite(h, big, watch);
-    awaitLatch(writing);
+    awaitLatch(watch.writing);
     h.close();
     awaitLatch(watch.gaveUp);
+    watch.writer.join(TimeUnit.SECONDS.toMillis(10));
+    assertFalse(watch.writer.isAlive(), "the host's rewrite thread outlived its close");
     Path log = QueueLog.pathOf(dir, "/big");
     assertFalse(Files.exists(QueueLog.rewriteAsideOf(log)));
     assertEquals(expected(taken, List.of(100, 101, 102)), recoveredIds(dir, "/big"));
@@ -316,30 +319,16 @@ class LogRewriteTest {
 
   @Test
   void aQueueUnlinkedWhileItsLogIsRewrittenLeavesNothingOverANewQueueOfItsName() throws Exception {
-    CountDownLatch writing = new CountDownLatch(1);
-    CountDownLatch replaced = new CountDownLatch(1);
-    Watch watch = new Watch() {
-      @Override
-      void at(LogRewriter.Step step, int records) {
-        if (step == LogRewriter.Step.RECORD_WRITTEN && records == 2) {
-          writing.countDown();
-          try {
-            replaced.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-    };
+    HeldMidFile watch = new HeldMidFile();
     QueueHost h = host(dir, watch);
     long big = open(h, "/big", true);
     fillAndDrainUntilRewrite(h, big, watch);
-    awaitLatch(writing);
+    awaitLatch(watch.writing);
     await(h.unlink(CALLER, "/big"));
     awaitLatch(watch.gaveUp);
     long fresh = open(h, "/big", true);
     send(h, fresh, 300, 0, 4);
-    replaced.countDown(); // the abandoned writer goes on, into a file no longer there
+    watch.release.countDown(); // the abandoned writer goes on, into a file no longer there
     send(h, big, 301, 0, 4); // the unlinked queue lives on for its handle, writing no log
 
     copy(dir, crashes.resolve("image"));

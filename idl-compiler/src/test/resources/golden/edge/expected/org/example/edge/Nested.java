@@ -39,10 +39,9 @@ public record Nested(List<int[]> matrix, List<byte[]> blobs, List<Level> levels,
       List<Level> items4 = value.levels();
       out.writeArrayLength(items4.size(), Xdr.UNBOUNDED);
       for (Level item4 : items4) {
-        Level present = item4;
-        out.writeOptionalFlag(present != null);
-        if (present != null) {
-          out.writeEnum(present.value());
+        out.writeOptionalFlag(item4 != null);
+        if (item4 != null) {
+          out.writeEnum(item4.value());
         }
       }
       long[] items5 = value.bigs();
@@ -51,10 +50,10 @@ public record Nested(List<int[]> matrix, List<byte[]> blobs, List<Level> levels,
         out.writeUnsignedHyper(item5);
       }
       Empty.CODEC.encode(out, value.nothing());
-      Empty present2 = value.optionalNothing();
-      out.writeOptionalFlag(present2 != null);
-      if (present2 != null) {
-        Empty.CODEC.encode(out, present2);
+      Empty present = value.optionalNothing();
+      out.writeOptionalFlag(present != null);
+      if (present != null) {
+        Empty.CODEC.encode(out, present);
       }
     }
 
