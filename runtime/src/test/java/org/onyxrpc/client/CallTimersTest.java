@@ -121,11 +121,13 @@ class CallTimersTest {
       time.advance(Duration.ofMillis(63)); // 399 ms in
       assertFalse(call.isDone());
       time.advance(Duration.ofMillis(1));
-      ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
       RpcException cause = (RpcException) e.getCause();
       assertEquals(RpcStatus.TIMEOUT, cause.status());
       assertEquals("no reply from tcp 127.0.0.1:" + server.port() + " to Test.hold (program"
-          + " 0x20000101 version 1 procedure 10) within 400 ms (4 transmissions)", cause.getMessage());
+          + " 0x20000101 version 1 procedure 10) within 400 ms (4 transmissions)",
+          cause.getMessage());
       assertEquals(3, hasty.stats().retransmissions());
       // Every retransmission went out: the server dropped each, the call still running.
       awaitTrue(() -> server.stats().duplicatesInProgressDropped() == 3);
