@@ -140,12 +140,22 @@ final class DuplicateRequestCache {
     shard(key).abandon(key);
   }
 
+  /** Entries, what {@code maxEntries} bounds: calls running and replies saved. */
   int size() {
     int size = 0;
     for (Shard shard : shards) {
       size += shard.size();
     }
     return size;
+  }
+
+  /** Replies saved: the entries of calls that finished, not of those still running. */
+  int replies() {
+    int replies = 0;
+    for (Shard shard : shards) {
+      replies += shard.replies();
+    }
+    return replies;
   }
 
   long bytes() {
@@ -333,6 +343,10 @@ final class DuplicateRequestCache {
 
     synchronized int size() {
       return running.size() + done.size();
+    }
+
+    synchronized int replies() {
+      return done.size();
     }
 
     synchronized long bytes() {

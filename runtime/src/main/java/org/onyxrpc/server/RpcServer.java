@@ -312,7 +312,7 @@ public final class RpcServer implements AutoCloseable {
         cache == null ? 0 : cache.replayed.sum(),
         cache == null ? 0 : cache.inProgressDropped.sum(),
         cache == null ? 0 : cache.outcomeUnknown.sum(),
-        cache == null ? 0 : cache.size(),
+        cache == null ? 0 : cache.replies(),
         cache == null ? 0 : cache.bytes(),
         processor.droppedQueued.sum());
   }

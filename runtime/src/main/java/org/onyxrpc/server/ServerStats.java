@@ -12,7 +12,8 @@ package org.onyxrpc.server;
  * @param duplicatesInProgressDropped retransmissions dropped because the call was still running
  * @param outcomeUnknownReplies retransmissions refused because the server could not know whether
  *     their first transmission ran (after a restart, or once the cache forgot the call)
- * @param cachedReplies replies held by the duplicate request cache now
+ * @param cachedReplies replies held by the duplicate request cache now (a call still running
+ *     has none yet)
  * @param cachedReplyBytes bytes of those replies
  * @param droppedQueuedCalls calls (counted in {@code calls}) dropped before their procedure
  *     started, because their connection closed first: nobody was left to read their replies

@@ -99,6 +99,16 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     return senders.size();
   }
 
+  /** UDP calls in flight from one client address (for tests). */
+  int callsInFlight(Object address) {
+    int[] calls = new int[1];
+    senders.computeIfPresent(address, (k, sender) -> {
+      calls[0] = sender.inFlight; // read where it is changed, under the map's lock for the key
+      return sender;
+    });
+    return calls[0];
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     ctx.pipeline().addBefore(ctx.name(), null, direct);

@@ -55,6 +55,18 @@ class CallTimersTest {
     }
   }
 
+  /**
+   * Waits for something the client does once the clock has moved, running the timers that fell
+   * due meanwhile: a timer that read the clock mid-advance, before its call's time, sets itself
+   * again, possibly once the advance is over, for a time the clock has passed already.
+   */
+  private static void awaitOnTheClock(ManualTimer clock, BooleanSupplier condition) {
+    awaitTrue(() -> {
+      clock.advance(Duration.ZERO);
+      return condition.getAsBoolean();
+    });
+  }
+
   @Test
   void aCallExpiresWhenItsDeadlineComesOnTheClock() throws Exception {
     CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1,
@@ -75,14 +87,51 @@ class CallTimersTest {
     clock.advance(Duration.ofMillis(1_250)); // the first wait: 1 s, ±20%
     // Retransmitted, and its timer set again: the clock may move on. The timer fired at its own
     // time, 0.8 to 1.2 s in; the second wait, twice as long, ends 2.4 to 3.6 s in.
-    awaitTrue(() -> client.stats().retransmissions() == 1 && clock.pending() == 1);
+    awaitOnTheClock(clock, () -> client.stats().retransmissions() == 1 && clock.pending() == 1);
     clock.advance(Duration.ofMillis(1_100)); // 2.35 s in: not yet
     assertEquals(1, client.stats().retransmissions());
     clock.advance(Duration.ofMillis(1_300)); // 3.65 s in
-    awaitTrue(() -> client.stats().retransmissions() == 2);
+    awaitOnTheClock(clock, () -> client.stats().retransmissions() == 2);
     assertFalse(call.isDone());
     service.gate.countDown();
     assertEquals(1, call.join());
+  }
+
+  @Test
+  void theDeadlineBoundsEveryAttemptTogether() throws Exception {
+    ManualTimer time = new ManualTimer();
+    try (RpcClient hasty = RpcClient.builder().address("127.0.0.1", server.port()).timer(time)
+        .timeout(Duration.ofMillis(400)).attemptTimeout(Duration.ofMillis(40)).build()) {
+      CompletableFuture<Integer> call = hasty.callAsync(TestService.HOLD, 1); // at most once
+      awaitTrue(() -> server.stats().calls() == 2); // the NULL ping, then the call
+      awaitTrue(() -> time.pending() == 1);
+      // Each wait is twice the one before, ±20%: 32–48 ms, then 64–96, 128–192, 256–384. The
+      // clock stops where a wait has surely ended; the next one starts where the retransmission
+      // read the clock, at the timer's own time or later.
+      time.advance(Duration.ofMillis(31));
+      assertEquals(0, hasty.stats().retransmissions());
+      time.advance(Duration.ofMillis(17)); // 48 ms in
+      awaitOnTheClock(time, () -> hasty.stats().retransmissions() == 1 && time.pending() == 1);
+      time.advance(Duration.ofMillis(96)); // 144 ms in
+      awaitOnTheClock(time, () -> hasty.stats().retransmissions() == 2 && time.pending() == 1);
+      time.advance(Duration.ofMillis(192)); // 336 ms in
+      awaitOnTheClock(time, () -> hasty.stats().retransmissions() == 3 && time.pending() == 1);
+      // The fourth wait would end 480 ms in at the soonest: the deadline comes first, and ends
+      // the call however many attempts it had.
+      time.advance(Duration.ofMillis(63)); // 399 ms in
+      assertFalse(call.isDone());
+      time.advance(Duration.ofMillis(1));
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
+      RpcException cause = (RpcException) e.getCause();
+      assertEquals(RpcStatus.TIMEOUT, cause.status());
+      assertEquals("no reply from tcp 127.0.0.1:" + server.port() + " to Test.hold (program"
+          + " 0x20000101 version 1 procedure 10) within 400 ms (4 transmissions)",
+          cause.getMessage());
+      assertEquals(3, hasty.stats().retransmissions());
+      // Every retransmission went out: the server dropped each, the call still running.
+      awaitTrue(() -> server.stats().duplicatesInProgressDropped() == 3);
+    }
   }
 
   @Test
