@@ -138,6 +138,27 @@ public final class RawTcpPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * True when the peer closes the connection after sending at most {@code bytes} more bytes
+   * (a TLS alert before a close, say), within the read timeout.
+   */
+  public boolean closedByPeerAfter(int bytes) throws IOException {
+    for (int i = 0; i <= bytes; i++) {
+      try {
+        if (in.read() == -1) {
+          return true;
+        }
+      } catch (EOFException e) {
+        return true;
+      } catch (SocketTimeoutException e) {
+        return false;
+      } catch (IOException e) {
+        return true; // connection reset
+      }
+    }
+    return false;
+  }
+
   /** Shuts this side of a TCP connection (half-close): the peer reads end of stream. */
   public void shutdownOutput() throws IOException {
     if (!(connection instanceof Socket socket)) {
