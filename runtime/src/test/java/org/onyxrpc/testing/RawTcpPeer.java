@@ -127,15 +127,7 @@ public final class RawTcpPeer implements AutoCloseable {
 
   /** True if the server closed the connection within the socket timeout. */
   public boolean closedByPeer() throws IOException {
-    try {
-      return in.read() == -1;
-    } catch (EOFException e) {
-      return true;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true; // connection reset
-    }
+    return closedByPeerAfter(0);
   }
 
   /**
