@@ -91,31 +91,27 @@ public final class XdrReader {
    * would cut another value to its low 8 bits; Onyx rejects it.
    */
   public int readChar() {
-    return readNarrow("char", Byte.MIN_VALUE, 0xFF);
+    return readNarrow(NarrowInt.CHAR);
   }
 
   /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */
   public int readUnsignedChar() {
-    return readNarrow("unsigned char", 0, 0xFF);
+    return readNarrow(NarrowInt.UNSIGNED_CHAR);
   }
 
   /** rpcgen's {@code short} ({@code int16_t}): -32768 to 32767. */
   public int readShort() {
-    return readNarrow("short", Short.MIN_VALUE, Short.MAX_VALUE);
+    return readNarrow(NarrowInt.SHORT);
   }
 
   /** rpcgen's {@code unsigned short} ({@code u_short}, {@code uint16_t}): 0 to 65535. */
   public int readUnsignedShort() {
-    return readNarrow("unsigned short", 0, 0xFFFF);
+    return readNarrow(NarrowInt.UNSIGNED_SHORT);
   }
 
-  private int readNarrow(String what, int min, int max) {
-    need(4, what);
-    int value = buf.readInt();
-    if (value < min || value > max) {
-      throw new XdrException(what + " must be " + min + " to " + max + ", got " + value);
-    }
-    return value;
+  private int readNarrow(NarrowInt type) {
+    need(4, type.idl);
+    return type.check(buf.readInt());
   }
 
   /** RFC 4506 §4.5 hyper integer. */

@@ -75,29 +75,22 @@ public final class XdrWriter {
    * cut to its low 8 bits, so it is refused here.
    */
   public void writeChar(int value) {
-    writeNarrow("char", value, Byte.MIN_VALUE, 0xFF);
+    buf.writeInt(NarrowInt.CHAR.check(value));
   }
 
   /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */
   public void writeUnsignedChar(int value) {
-    writeNarrow("unsigned char", value, 0, 0xFF);
+    buf.writeInt(NarrowInt.UNSIGNED_CHAR.check(value));
   }
 
   /** rpcgen's {@code short} ({@code int16_t}): -32768 to 32767. */
   public void writeShort(int value) {
-    writeNarrow("short", value, Short.MIN_VALUE, Short.MAX_VALUE);
+    buf.writeInt(NarrowInt.SHORT.check(value));
   }
 
   /** rpcgen's {@code unsigned short} ({@code u_short}, {@code uint16_t}): 0 to 65535. */
   public void writeUnsignedShort(int value) {
-    writeNarrow("unsigned short", value, 0, 0xFFFF);
-  }
-
-  private void writeNarrow(String what, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new XdrException(what + " must be " + min + " to " + max + ", got " + value);
-    }
-    buf.writeInt(value);
+    buf.writeInt(NarrowInt.UNSIGNED_SHORT.check(value));
   }
 
   /** RFC 4506 §4.5 hyper integer. */
