@@ -1,7 +1,6 @@
 package org.onyxrpc.mq.internal.server;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,10 +103,10 @@ final class LogRewriter implements AutoCloseable {
   void write(Path log, FileChannel aside, byte[] createRecord, List<StoredMessage> held,
       Consumer<IOException> done) {
     inBackground(() -> {
-      writeFully(aside, createRecord);
+      QueueLog.writeFully(aside, createRecord);
       hook.reached(Step.RECORD_WRITTEN, log);
       for (StoredMessage m : held) {
-        writeFully(aside, QueueLog.sendRecord(m));
+        QueueLog.writeFully(aside, QueueLog.sendRecord(m));
         hook.reached(Step.RECORD_WRITTEN, log);
       }
       aside.force(true);
@@ -156,13 +155,6 @@ final class LogRewriter implements AutoCloseable {
       writer.execute(task);
     } catch (RejectedExecutionException e) {
       done.accept(new IOException("the queue host is closing"));
-    }
-  }
-
-  static void writeFully(FileChannel out, byte[] bytes) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    while (buffer.hasRemaining()) {
-      out.write(buffer);
     }
   }
 

@@ -360,8 +360,11 @@ final class QueueLog {
     }
   }
 
-  private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
-    LogRewriter.writeFully(out, bytes);
+  static void writeFully(FileChannel out, byte[] bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      out.write(buffer);
+    }
   }
 
   /**
