@@ -336,11 +336,12 @@ public final class RpcServer implements AutoCloseable {
         // the JVM is exiting: the hook runs, and withdrawing twice is harmless
       }
     }
-    if (tcpChannel != null) {
-      tcpChannel.close().syncUninterruptibly();
-    }
+    // The local listeners first: once the TCP port refuses, no listener takes a newcomer.
     for (Channel listener : localChannels) {
       listener.close().syncUninterruptibly();
+    }
+    if (tcpChannel != null) {
+      tcpChannel.close().syncUninterruptibly();
     }
     boolean drained;
     try {
