@@ -3,8 +3,8 @@
  * and calls the stubs rpcgen generated, printing each call and its result as one deterministic
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
- *   interop_client tcp|udp HOST PORT calls|errors|retransmit
- *   interop_client local PATH - calls|errors
+ *   interop_client tcp|udp HOST PORT calls|errors|retransmit|credentials|batch
+ *   interop_client local PATH - calls|errors|credentials|batch
  *
  * "calls" makes every call of the contract, with AUTH_NONE and then AUTH_SYS credentials;
  * "errors" makes calls that must fail and prints clnt_sperrno of each status; "retransmit" calls
@@ -12,7 +12,8 @@
  * reply comes, as libtirpc's clntudp_create does (10 s in all). TCP calls are cut into record fragments of
  * at most 96 bytes, so servers must reassemble multi-fragment records (RFC 5531 section 11).
  * "local" is the same record-marked stream over a Unix-domain socket at PATH (clnt_vc_create, as
- * libtirpc's "local" netid uses it).
+ * libtirpc's "local" netid uses it). "credentials" is in interop_auth.c; "batch" (TCP and local
+ * only) sends 50 batched COUNT_RUNS(0) and then one ordinary COUNT_RUNS(0).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -23,7 +24,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "interop.h"
+#include "interop_client.h"
 
 /* libtirpc's xdrrec: 100 is the smallest buffer it accepts; 4 bytes go to the record mark. */
 #define TCP_BUFFER 100
@@ -47,7 +48,7 @@ static CLIENT *connect_local(u_long program, u_long version) {
   return client;
 }
 
-static CLIENT *connect_to(u_long program, u_long version) {
+CLIENT *connect_to(u_long program, u_long version) {
   int sock = RPC_ANYSOCK;
   CLIENT *client;
   if (strcmp(protocol, "local") == 0) {
@@ -318,43 +319,6 @@ static void calls(void) {
   clnt_destroy(client);
 }
 
-/*
- * A client-side authenticator that sends any credential as given, for the credentials libtirpc
- * will not make: a flavor nobody registered, an AUTH_SYS body that does not decode.
- */
-static int raw_marshal(AUTH *auth, XDR *xdrs) {
-  return xdr_opaque_auth(xdrs, &auth->ah_cred) && xdr_opaque_auth(xdrs, &auth->ah_verf);
-}
-static int raw_validate(AUTH *auth, struct opaque_auth *verifier) { return TRUE; }
-static int raw_refresh(AUTH *auth, void *message) { return FALSE; /* no second attempt */ }
-static void raw_nextverf(AUTH *auth) {}
-static void raw_destroy(AUTH *auth) {}
-static int raw_wrap(AUTH *auth, XDR *xdrs, xdrproc_t proc, caddr_t where) {
-  return (*proc)(xdrs, where);
-}
-static struct auth_ops raw_ops = {
-    raw_nextverf, raw_marshal, raw_validate, raw_refresh, raw_destroy, raw_wrap, raw_wrap};
-
-static AUTH raw_credential(enum_t flavor, char *body, u_int length) {
-  AUTH auth;
-  memset(&auth, 0, sizeof auth);
-  auth.ah_cred.oa_flavor = flavor;
-  auth.ah_cred.oa_base = body;
-  auth.ah_cred.oa_length = length;
-  auth.ah_verf.oa_flavor = AUTH_NONE;
-  auth.ah_ops = &raw_ops;
-  return auth;
-}
-
-static const char *auth_stat_name(enum auth_stat why) {
-  switch (why) {
-    case AUTH_BADCRED: return "AUTH_BADCRED";
-    case AUTH_REJECTEDCRED: return "AUTH_REJECTEDCRED";
-    case AUTH_TOOWEAK: return "AUTH_TOOWEAK";
-    default: return "another auth_stat";
-  }
-}
-
 /* Makes one call that must fail, with credential (or AUTH_NONE if NULL), and prints why. */
 static void expect_failure(const char *label, u_long program, u_long version, u_long procedure,
     xdrproc_t arguments, char *argument, AUTH *credential) {
@@ -420,13 +384,47 @@ static void retransmit(void) {
   clnt_destroy(client);
 }
 
+/*
+ * Batching (RFC 5531 section 7.4.1 and libtirpc's clnt_vc_call): calls with no result routine and
+ * a zero timeout are only buffered, with no reply awaited; the next ordinary call sends them with
+ * it and skips their replies. A server that runs each connection's calls in order has run every
+ * batched call when that call's reply comes.
+ */
+static void batch(void) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  u_int *runs = count_runs_1(0, client);
+  if (runs == NULL) {
+    printf("COUNT_RUNS(0) -> %s\n", failure(client));
+    clnt_destroy(client);
+    return;
+  }
+  u_int before = *runs;
+  struct timeval zero = {0, 0};
+  u_int delay_ms = 0;
+  enum clnt_stat status = RPC_SUCCESS;
+  for (int i = 0; i < 50 && status == RPC_SUCCESS; i++) {
+    status = clnt_call(client, COUNT_RUNS, (xdrproc_t) xdr_u_int, (char *) &delay_ms, NULL, NULL,
+        zero);
+  }
+  printf("50 batched COUNT_RUNS(0) -> %s\n", clnt_sperrno(status));
+  runs = count_runs_1(0, client);
+  printf("COUNT_RUNS(0) after them -> ");
+  if (runs) {
+    printf("%u runs since the first COUNT_RUNS(0)\n", *runs - before);
+  } else {
+    printf("%s\n", failure(client));
+  }
+  clnt_destroy(client);
+}
+
 int main(int argc, char **argv) {
   if (argc != 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0
                     && strcmp(argv[1], "local") != 0)
       || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
-          && strcmp(argv[4], "retransmit") != 0)) {
-    fprintf(stderr, "usage: interop_client tcp|udp HOST PORT calls|errors|retransmit\n"
-                    "       interop_client local PATH - calls|errors\n");
+          && strcmp(argv[4], "retransmit") != 0 && strcmp(argv[4], "credentials") != 0
+          && strcmp(argv[4], "batch") != 0)) {
+    fprintf(stderr, "usage: interop_client tcp|udp HOST PORT calls|errors|retransmit|credentials|batch\n"
+                    "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
   }
   alarm(120); /* never outlive a test that forgot us */
@@ -452,6 +450,10 @@ int main(int argc, char **argv) {
     calls();
   } else if (strcmp(argv[4], "errors") == 0) {
     errors();
+  } else if (strcmp(argv[4], "credentials") == 0) {
+    credentials();
+  } else if (strcmp(argv[4], "batch") == 0) {
+    batch();
   } else {
     retransmit();
   }

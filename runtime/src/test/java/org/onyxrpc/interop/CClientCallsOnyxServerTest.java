@@ -85,6 +85,41 @@ class CClientCallsOnyxServerTest {
   }
 
   /**
+   * AUTH_SYS at its bounds as libtirpc makes it (authsys_create with a 255-byte machine name and
+   * 16 gids; authsys_create_default in 20 groups, which sends the first 16) and one over each
+   * (AUTH_BADCRED), AUTH_SHORT (AUTH_REJECTEDCRED), AUTH_DES and RPCSEC_GSS (an authentication
+   * error): the C server's answers, expected-credentials.txt.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void cClientCredentialsAtAndOverTheirBounds(Transport transport) throws Exception {
+    NativeInterop.requireRoot();
+    assertEquals(NativeInterop.expected("expected-credentials.txt"),
+        c.runClient(transport, server.port(), "credentials"));
+  }
+
+  /**
+   * libtirpc's batching: 50 calls with no result routine and a zero timeout go out with the next
+   * ordinary call, whose reply, from a server that runs one call of a connection at a time (as
+   * libtirpc's does), comes after all of them ran. An Onyx server runs a connection's calls
+   * concurrently unless told otherwise: maxConcurrentCallsPerConnection(1) is the setting for
+   * C clients that batch.
+   */
+  @Test
+  void cClientBatchesCallsToAServerThatRunsThemInTurn() throws Exception {
+    try (RpcServer inTurn = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP)
+        .maxConcurrentCallsPerConnection(1)
+        .addService(InteropService.definition())
+        .build()
+        .start()) {
+      assertEquals(NativeInterop.expected("expected-batch.txt"),
+          c.runClient(Transport.TCP, inTurn.port(), "batch"));
+    }
+  }
+
+  /**
    * At-most-once, the default of DESIGN.md: libtirpc's UDP client sends a call again every second
    * until its reply comes, so COUNT_RUNS(2500) arrives about three times and must run once.
    */

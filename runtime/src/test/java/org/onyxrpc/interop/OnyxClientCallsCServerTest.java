@@ -24,6 +24,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.interop.InteropTypes.Add3Args;
 import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.CallSemantics;
@@ -67,6 +68,26 @@ class OnyxClientCallsCServerTest {
         c.runClient(transport, port, "calls"));
     assertEquals(NativeInterop.expected("expected-errors.txt"),
         c.runClient(transport, port, "errors"));
+  }
+
+  /**
+   * The fixture: libtirpc's server answers the C client's credentials as expected-credentials.txt
+   * says (a separate test, as the mode needs root).
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void cClientAndCServerAgreeOnCredentials(Transport transport) throws Exception {
+    NativeInterop.requireRoot();
+    assertEquals(NativeInterop.expected("expected-credentials.txt"),
+        c.runClient(transport, port, "credentials"));
+  }
+
+  /** The fixture: libtirpc's server has run every batched call when the next call returns. */
+  @Test
+  void cClientAndCServerAgreeOnBatching() throws Exception {
+    int fresh = c.startServer(); // COUNT_RUNS counts per server: the others' counts stay theirs
+    assertEquals(NativeInterop.expected("expected-batch.txt"),
+        c.runClient(Transport.TCP, fresh, "batch"));
   }
 
   /** Every type of interop.x crosses intact both ways, printed as the C client prints it. */
@@ -114,6 +135,50 @@ class OnyxClientCallsCServerTest {
       assertEquals(1, client.call(InteropProgram.COUNT_RUNS, 1000, atLeastOnce));
       assertTrue(client.stats().retransmissions() > 0, client.stats()::toString);
       assertEquals(2, client.call(InteropProgram.COUNT_RUNS, 0), "runs after a retransmitted call");
+    }
+  }
+
+  /** The longest AUTH_SYS credential (255-byte machine name, 16 gids) reaches libtirpc intact. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP", "UNIX"})
+  void onyxClientSendsTheLongestAuthSys(Transport transport) {
+    StringBuilder machine = new StringBuilder();
+    for (int i = 0; i < AuthSys.MAX_MACHINE_NAME; i++) {
+      machine.append((char) ('a' + i % 26));
+    }
+    int[] gids = new int[AuthSys.MAX_GIDS];
+    StringBuilder listed = new StringBuilder();
+    for (int i = 0; i < gids.length; i++) {
+      gids[i] = 100 + i;
+      listed.append(i == 0 ? "" : ", ").append(gids[i]);
+    }
+    AuthSys longest = new AuthSys(0, machine.toString(), 0xfffffffe, 65534, gids);
+    try (RpcClient client = client(transport, longest)) {
+      assertEquals("AUTH_SYS machine=" + machine + " uid=4294967294 gid=65534 gids=[" + listed + "]",
+          client.call(InteropProgram.WHOAMI, null));
+    }
+  }
+
+  /**
+   * One-way calls to a C server, whose rpcgen dispatcher answers every call: the client drops
+   * those replies as late ones, and the calls have all run, in order, when the next call returns.
+   */
+  @Test
+  void onyxOneWayCallsToACServer() throws Exception {
+    int fresh = c.startServer(); // COUNT_RUNS counts per server: the others' counts stay theirs
+    Procedure<Integer, Void> oneWay = InteropProgram.procedure(
+        InteropProgram.COUNT_RUNS.number(), "COUNT_RUNS one-way", XdrCodecs.UNSIGNED_INT,
+        XdrCodecs.VOID);
+    try (RpcClient client = RpcClient.builder()
+        .address("127.0.0.1", fresh)
+        .timeout(Duration.ofSeconds(10))
+        .build()) {
+      int before = client.call(InteropProgram.COUNT_RUNS, 0);
+      for (int i = 0; i < 50; i++) {
+        client.sendAndWait(oneWay, 0, CallOptions.DEFAULT);
+      }
+      assertEquals(before + 51, client.call(InteropProgram.COUNT_RUNS, 0));
+      assertEquals(50, client.stats().lateReplies(), client.stats()::toString);
     }
   }
 

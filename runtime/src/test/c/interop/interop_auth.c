@@ -1,0 +1,239 @@
+/*
+ * Credentials for interop_client: an authenticator that sends any credential as given, and the
+ * "credentials" mode, which calls WHOAMI with AUTH_SYS at its bounds (RFC 5531 appendix A:
+ * machinename<255>, gids<16>) and one over, with authsys_create_default's credential for a
+ * process in more than 16 groups, and with flavors a server that lacks them must refuse.
+ *
+ * The mode changes the process's supplementary groups, which needs root (or CAP_SETGID).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/param.h>
+#include <unistd.h>
+
+#include "interop_client.h"
+
+/*
+ * A client-side authenticator that sends any credential as given, for the credentials libtirpc
+ * will not make: a flavor nobody registered, an AUTH_SYS body that does not decode.
+ */
+static int raw_marshal(AUTH *auth, XDR *xdrs) {
+  return xdr_opaque_auth(xdrs, &auth->ah_cred) && xdr_opaque_auth(xdrs, &auth->ah_verf);
+}
+static int raw_validate(AUTH *auth, struct opaque_auth *verifier) { return TRUE; }
+static int raw_refresh(AUTH *auth, void *message) { return FALSE; /* no second attempt */ }
+static void raw_nextverf(AUTH *auth) {}
+static void raw_destroy(AUTH *auth) {}
+static int raw_wrap(AUTH *auth, XDR *xdrs, xdrproc_t proc, caddr_t where) {
+  return (*proc)(xdrs, where);
+}
+static struct auth_ops raw_ops = {
+    raw_nextverf, raw_marshal, raw_validate, raw_refresh, raw_destroy, raw_wrap, raw_wrap};
+
+AUTH raw_credential(enum_t flavor, char *body, u_int length) {
+  AUTH auth;
+  memset(&auth, 0, sizeof auth);
+  auth.ah_cred.oa_flavor = flavor;
+  auth.ah_cred.oa_base = body;
+  auth.ah_cred.oa_length = length;
+  auth.ah_verf.oa_flavor = AUTH_NONE;
+  auth.ah_ops = &raw_ops;
+  return auth;
+}
+
+const char *auth_stat_name(enum auth_stat why) {
+  switch (why) {
+    case AUTH_BADCRED: return "AUTH_BADCRED";
+    case AUTH_REJECTEDCRED: return "AUTH_REJECTEDCRED";
+    case AUTH_TOOWEAK: return "AUTH_TOOWEAK";
+    case AUTH_FAILED: return "AUTH_FAILED";
+    default: return "another auth_stat";
+  }
+}
+
+/* Stores value big-endian at p; returns its size. */
+static u_int put_word(char *p, uint32_t value) {
+  value = htonl(value);
+  memcpy(p, &value, sizeof value);
+  return sizeof value;
+}
+
+/* An AUTH_SYS body of any machine name length and number of gids, which authsys_create refuses. */
+static u_int auth_sys_body(char *body, u_int name_length, u_int gids) {
+  u_int n = put_word(body, 1); /* stamp */
+  n += put_word(body + n, name_length);
+  memset(body + n, 'h', name_length);
+  n += name_length;
+  while (n % 4 != 0) {
+    body[n++] = 0;
+  }
+  n += put_word(body + n, 0); /* uid */
+  n += put_word(body + n, 0); /* gid */
+  n += put_word(body + n, gids);
+  for (u_int i = 0; i < gids; i++) {
+    n += put_word(body + n, i);
+  }
+  return n;
+}
+
+/* Calls WHOAMI with credential; on success *result holds what the server saw. */
+static enum clnt_stat whoami_with(AUTH *credential, text *result, struct rpc_err *error) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  AUTH *none = client->cl_auth;
+  client->cl_auth = credential;
+  struct timeval unused = {10, 0};
+  *result = NULL;
+  enum clnt_stat status = clnt_call(client, WHOAMI, (xdrproc_t) xdr_void, NULL,
+      (xdrproc_t) xdr_text, (char *) result, unused);
+  clnt_geterr(client, error);
+  client->cl_auth = none;
+  auth_destroy(none);
+  clnt_destroy(client);
+  return status;
+}
+
+/* Prints what WHOAMI answered with credential, or the refusal (and its auth_stat if reason). */
+static void whoami_as(const char *label, AUTH *credential, int reason) {
+  text result;
+  struct rpc_err error;
+  enum clnt_stat status = whoami_with(credential, &result, &error);
+  printf("%s -> ", label);
+  if (status == RPC_SUCCESS) {
+    printf("\"%s\"\n", result);
+    xdr_free((xdrproc_t) xdr_text, (char *) &result);
+    return;
+  }
+  printf("%s", clnt_sperrno(status));
+  if (reason && status == RPC_AUTHERROR) {
+    printf(" (%s)", auth_stat_name(error.re_why));
+  }
+  printf("\n");
+}
+
+/* The longest credential AUTH_SYS allows, made by libtirpc's own authsys_create. */
+static void longest_auth_sys(void) {
+  char machine[256];
+  for (int i = 0; i < 255; i++) {
+    machine[i] = (char) ('a' + i % 26);
+  }
+  machine[255] = '\0';
+  gid_t gids[16];
+  for (int i = 0; i < 16; i++) {
+    gids[i] = 100 + i;
+  }
+  AUTH *sys = authsys_create(machine, 4294967294u, 65534, 16, gids);
+  whoami_as("WHOAMI with a 255-byte machine name and 16 gids", sys, 1);
+  auth_destroy(sys);
+}
+
+/*
+ * authsys_create_default in 20 supplementary groups: the credential holds the first 16, and the
+ * server must see this process's host name, uid, gid and those groups.
+ */
+static void default_auth_sys(void) {
+  const char *label = "WHOAMI with authsys_create_default in 20 groups";
+  gid_t groups[20];
+  for (int i = 0; i < 20; i++) {
+    groups[i] = 1000 + i;
+  }
+  if (setgroups(20, groups) != 0) {
+    printf("%s -> cannot setgroups: %s\n", label, strerror(errno));
+    return;
+  }
+  char host[MAXHOSTNAMELEN + 1];
+  if (gethostname(host, sizeof host) != 0) {
+    perror("gethostname");
+    exit(2);
+  }
+  host[MAXHOSTNAMELEN] = '\0';
+  char expected[1024];
+  int n = snprintf(expected, sizeof expected, "AUTH_SYS machine=%s uid=%u gid=%u gids=[", host,
+      (unsigned) geteuid(), (unsigned) getegid());
+  for (int i = 0; i < 16; i++) {
+    n += snprintf(expected + n, sizeof expected - n, "%s%u", i == 0 ? "" : ", ",
+        (unsigned) groups[i]);
+  }
+  snprintf(expected + n, sizeof expected - n, "]");
+
+  AUTH *sys = authsys_create_default();
+  text result;
+  struct rpc_err error;
+  enum clnt_stat status = whoami_with(sys, &result, &error);
+  auth_destroy(sys);
+  printf("%s -> ", label);
+  if (status != RPC_SUCCESS) {
+    printf("%s\n", clnt_sperrno(status));
+  } else if (strcmp(result, expected) == 0) {
+    printf("this process's host, uid, gid and first 16 groups\n");
+  } else {
+    printf("\"%s\", not \"%s\"\n", result, expected);
+  }
+  if (status == RPC_SUCCESS) {
+    xdr_free((xdrproc_t) xdr_text, (char *) &result);
+  }
+}
+
+/* Calls WHOAMI with a credential of flavor and body as given. */
+static void whoami_raw(const char *label, enum_t flavor, char *body, u_int length, int reason) {
+  AUTH raw = raw_credential(flavor, body, length);
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  AUTH *none = client->cl_auth;
+  client->cl_auth = &raw;
+  struct timeval unused = {10, 0};
+  text result = NULL;
+  enum clnt_stat status = clnt_call(client, WHOAMI, (xdrproc_t) xdr_void, NULL,
+      (xdrproc_t) xdr_text, (char *) &result, unused);
+  struct rpc_err error;
+  clnt_geterr(client, &error);
+  printf("%s -> %s", label, status == RPC_SUCCESS ? result : clnt_sperrno(status));
+  if (reason && status == RPC_AUTHERROR) {
+    printf(" (%s)", auth_stat_name(error.re_why));
+  }
+  printf("\n");
+  if (status == RPC_SUCCESS) {
+    xdr_free((xdrproc_t) xdr_text, (char *) &result);
+  }
+  client->cl_auth = none;
+  auth_destroy(none);
+  clnt_destroy(client);
+}
+
+void credentials(void) {
+  longest_auth_sys();
+  default_auth_sys();
+
+  char body[400];
+  whoami_raw("WHOAMI with a 256-byte machine name", AUTH_SYS, body, auth_sys_body(body, 256, 0), 1);
+  whoami_raw("WHOAMI with 17 gids", AUTH_SYS, body, auth_sys_body(body, 4, 17), 1);
+
+  /* AUTH_SHORT (RFC 5531 section 9.2): a handle this server never gave out. */
+  u_int n = put_word(body, 0x0badcafe);
+  n += put_word(body + n, 0x0badf00d);
+  whoami_raw("WHOAMI with AUTH_SHORT", AUTH_SHORT, body, n, 1);
+
+  /*
+   * Flavors neither server accepts, with well-formed bodies. libtirpc's server knows them and
+   * says AUTH_FAILED or RPCSEC_GSS_CREDPROBLEM, a server without them AUTH_REJECTEDCRED: either
+   * way the C client sees an authentication error, which is all these lines print.
+   */
+  n = put_word(body, 0); /* AUTH_DES (RFC 2695) ADN_FULLNAME */
+  n += put_word(body + n, 8);
+  memcpy(body + n, "unix.0@x", 8);
+  n += 8;
+  memset(body + n, 1, 12); /* the encrypted key and window verifier's room */
+  n += 12;
+  whoami_raw("WHOAMI with AUTH_DES", AUTH_DES, body, n, 0);
+  n = put_word(body, 1); /* RPCSEC_GSS (RFC 2203) version 1, RPCSEC_GSS_DATA */
+  n += put_word(body + n, 0);
+  n += put_word(body + n, 1); /* sequence number */
+  n += put_word(body + n, 1); /* rpc_gss_svc_none */
+  n += put_word(body + n, 4); /* a context handle nobody made */
+  n += put_word(body + n, 0xdeadbeef);
+  whoami_raw("WHOAMI with RPCSEC_GSS", RPCSEC_GSS, body, n, 0);
+}

@@ -1,0 +1,19 @@
+/* What the files of interop_client share. */
+#ifndef INTEROP_CLIENT_H
+#define INTEROP_CLIENT_H
+
+#include "interop.h"
+
+/* A client of program and version on the server given on the command line; exits if it cannot. */
+CLIENT *connect_to(u_long program, u_long version);
+
+/* A credential sent as given, with an AUTH_NONE verifier (interop_auth.c). */
+AUTH raw_credential(enum_t flavor, char *body, u_int length);
+
+/* The name of an auth_stat the tests expect, or "another auth_stat". */
+const char *auth_stat_name(enum auth_stat why);
+
+/* The "credentials" mode (interop_auth.c). */
+void credentials(void);
+
+#endif
