@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.DirectoryClient;
 import org.onyxrpc.directory.remote.RemoteDirectory;
@@ -27,13 +33,16 @@ import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.transport.Transport;
 
 /**
  * The C world finds Onyx services through an Onyx directory on port 111 ({@code rpcinfo -p},
- * {@code rpcinfo -s}, {@code rpcinfo -T}, and an unmodified rpcgen client's {@code clnt_create}),
- * an unmodified rpcgen server registers with the Onyx directory (through rpcbind's local socket)
- * and is called by Onyx, and Onyx registers with and looks up through Debian's own rpcbind. Every phase owns port 111
- * of 127.0.0.1 alone and frees it before the next: the Onyx directory and rpcbind never meet.
+ * {@code rpcinfo -s}, {@code rpcinfo -T}, {@code rpcinfo -l}, and an unmodified rpcgen client's
+ * {@code clnt_create}), an unmodified rpcgen server registers with the Onyx directory (through
+ * rpcbind's local socket) and is called by Onyx, and Onyx registers with and looks up through
+ * Debian's own rpcbind, where rpcgen's client finds Onyx servers and Onyx finds rpcgen's server.
+ * rpc_broadcast reaches an Onyx server through either. Every phase owns port 111 of 127.0.0.1
+ * alone and frees it before the next: the Onyx directory and rpcbind never meet.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ResourceLock("port 111")
@@ -42,6 +51,7 @@ class RpcbindInteropTest {
   private static final String NAME = "org.onyxrpc.testing.TestService";
   private static final String PROG = Integer.toString(TestService.PROGRAM); // 536871169
   private static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
+  private static final InetAddress ANY = new InetSocketAddress(0).getAddress();
 
   @TempDir Path work;
   private NativeTools tools;
@@ -86,6 +96,16 @@ class RpcbindInteropTest {
       }
       String missing = tools.runAllowingFailure("rpcinfo", "-T", "tcp", "127.0.0.1", "536871170", "1").output();
       assertFalse(missing.contains("ready and waiting"), missing);
+      // Found through the directory, version 2 is refused by the Onyx server with its range.
+      for (String netid : List.of("tcp", "udp")) {
+        String v2 = tools.runAllowingFailure("rpcinfo", "-T", netid, "127.0.0.1", PROG, "2").output();
+        assertTrue(v2.contains("RPC: Program/version mismatch; low version = 1, high version = 1"), v2);
+      }
+      String l = tools.run("rpcinfo", "-l", "127.0.0.1", PROG, "1");
+      for (String netid : List.of("tcp/cots_ord", "udp/clts")) {
+        assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+inet/" + netid + "\\s+127\\.0\\.0\\.1\\."
+            + (port >> 8) + "\\." + (port & 0xff) + "\\s").matcher(l).find(), l);
+      }
     }
   }
 
@@ -98,10 +118,18 @@ class RpcbindInteropTest {
         RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
         RpcServer server = onyxServer(remote)) {
       awaitRegistered(remote);
-      for (String netid : List.of("tcp", "udp")) {
-        String out = tools.run(client.toString(), "127.0.0.1", netid);
-        assertEquals("add(2, 40) = 42 over " + netid + "\n", out);
-      }
+      cClientCallsTheOnyxServer(client);
+    }
+  }
+
+  /** clnt_create finds the TestService server through port 111; a call to version 2 is refused with its range. */
+  private void cClientCallsTheOnyxServer(Path client) throws Exception {
+    for (String netid : List.of("tcp", "udp")) {
+      String out = tools.run(client.toString(), "127.0.0.1", netid);
+      assertEquals("add(2, 40) = 42 over " + netid + "\n", out);
+      NativeTools.Result v2 = tools.runAllowingFailure(client.toString(), "127.0.0.1", netid, "2");
+      assertEquals("add: RPC: Program/version mismatch; low version = 1, high version = 1\n",
+          v2.output());
     }
   }
 
@@ -134,12 +162,79 @@ class RpcbindInteropTest {
   @Test
   @Order(4)
   void onyxRegistersWithAndLooksUpThroughDebianRpcbind() throws Exception {
-    NativeTools.require("rpcbind", "rpcinfo");
+    NativeTools.require("rpcbind", "rpcinfo", "rpcgen", "gcc");
+    Path client = buildCClient();
+    withDebianRpcbind(() -> registerAndLookUpThroughRpcbind(client));
+  }
+
+  @Test
+  @Order(5)
+  void onyxFindsAndCallsAnRpcgenServerThroughDebianRpcbind() throws Exception {
+    NativeTools.require("rpcbind", "rpcgen", "gcc");
+    Path server = buildCServer();
+    withDebianRpcbind(() -> {
+      try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1")) {
+        tools.start(server.toString()); // svc_register → rpcbind, through its local socket
+        awaitRegistered(debian);
+        for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
+          try (DirectoryClient c = DirectoryClient.builder().directory(debian)
+              .program(TestService.PROGRAM, 1).transport(transport).build()) {
+            assertEquals(42, c.call(TestService.ADD, new TestService.Pair(2, 40)), transport.name());
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * rpc_broadcast (what {@code rpcinfo -b} does) reaches an Onyx UDP server through the Onyx
+   * directory on every address's port 111: its CALLIT forwards the NULL call and answers with the
+   * server's address. The server listens on every address, as one that wants to be found by
+   * broadcast must: the broadcast comes from an interface's address, not loopback, and the
+   * directory forwards a datagram from there to no program that listens on loopback only
+   * ({@link IndirectCallsTest}).
+   */
+  @Test
+  @Order(6)
+  void aCBroadcastReachesAnOnyxServerThroughTheOnyxDirectory() throws Exception {
+    NativeTools.require("rpcgen", "gcc");
+    requireBroadcastInterface();
+    Path broadcast = buildCBroadcast();
+    try (LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
+        DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
+            .build().start();
+        RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
+        RpcServer server = onyxServer(remote, ANY)) {
+      awaitRegistered(remote);
+      assertEquals("answered from port " + server.port() + "\n",
+          tools.run(broadcast.toString(), PROG, "1", Integer.toString(server.port())));
+    }
+  }
+
+  /** The same through Debian's rpcbind, remote calls on: its CALLIT forwards to the Onyx server. */
+  @Test
+  @Order(7)
+  void aCBroadcastReachesAnOnyxServerThroughDebianRpcbind() throws Exception {
+    NativeTools.require("rpcbind", "rpcgen", "gcc");
+    requireBroadcastInterface();
+    Path broadcast = buildCBroadcast();
+    withDebianRpcbind(() -> {
+      try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1");
+          RpcServer server = onyxServer(debian, ANY)) {
+        awaitRegistered(debian);
+        assertEquals("answered from port " + server.port() + "\n",
+            tools.run(broadcast.toString(), PROG, "1", Integer.toString(server.port())));
+      }
+    });
+  }
+
+  /** Runs {@code phase} while Debian's rpcbind, remote calls on (-r, for broadcasts), has port 111. */
+  private void withDebianRpcbind(Phase phase) throws Exception {
     boolean hadSocket = Files.exists(RPCBIND_SOCKET);
-    Process rpcbind = tools.start("rpcbind", "-f");
+    Process rpcbind = tools.start("rpcbind", "-f", "-r");
     try {
       awaitRpcbind(rpcbind);
-      registerAndLookUpThroughRpcbind();
+      phase.run();
     } finally {
       tools.close();
       if (!hadSocket) {
@@ -148,7 +243,11 @@ class RpcbindInteropTest {
     }
   }
 
-  private void registerAndLookUpThroughRpcbind() throws Exception {
+  private interface Phase {
+    void run() throws Exception;
+  }
+
+  private void registerAndLookUpThroughRpcbind(Path client) throws Exception {
     try (RemoteDirectory debian = RemoteDirectory.builder().address("127.0.0.1", Portmap.PORT).build()) {
       int port;
       try (RpcServer server = onyxServer(debian)) {
@@ -166,15 +265,31 @@ class RpcbindInteropTest {
             .program(TestService.PROGRAM, 1).build()) {
           assertEquals(42, c.call(TestService.ADD, new TestService.Pair(2, 40)));
         }
+        cClientCallsTheOnyxServer(client);
       }
       String after = tools.run("rpcinfo", "-p", "127.0.0.1");
       assertFalse(after.contains(PROG), "the server withdrew its entries on close:\n" + after);
     }
   }
 
+  /** rpc_broadcast sends to the broadcast address of every IPv4 interface that has one. */
+  private static void requireBroadcastInterface() throws SocketException {
+    for (NetworkInterface i : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (i.isUp() && !i.isLoopback()
+          && i.getInterfaceAddresses().stream().anyMatch(a -> a.getBroadcast() != null)) {
+        return;
+      }
+    }
+    NativeTools.unavailable("rpc_broadcast needs an IPv4 interface with a broadcast address; none is up");
+  }
+
   private static RpcServer onyxServer(Directory directory) throws Exception {
+    return onyxServer(directory, InetAddress.getLoopbackAddress());
+  }
+
+  private static RpcServer onyxServer(Directory directory, InetAddress bind) throws Exception {
     return RpcServer.builder()
-        .bind(InetAddress.getLoopbackAddress(), 0)
+        .bind(bind, 0)
         .directory(directory)
         .serviceName(TestService.PROGRAM, NAME)
         .addService(new TestService().definition())
@@ -230,20 +345,71 @@ class RpcbindInteropTest {
     return work.resolve("dirtest_server");
   }
 
+  /** rpc_broadcast_exp as rpcinfo -b calls it, stopping at the first answer from the wanted port. */
+  private Path buildCBroadcast() throws Exception {
+    tools.write("broadcast.c", """
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <string.h>
+        #include <rpc/rpc.h>
+
+        static int wanted;
+
+        /* Each answer: the answering server's address (from the CALLIT reply). */
+        static bool_t answered(caddr_t result, struct netbuf *who, struct netconfig *nconf) {
+          char *uaddr = taddr2uaddr(nconf, who);
+          char *low = uaddr == NULL ? NULL : strrchr(uaddr, '.');
+          int port = -1;
+          if (low != NULL) {
+            *low = '\\0';
+            char *high = strrchr(uaddr, '.');
+            port = high == NULL ? -1 : atoi(high + 1) * 256 + atoi(low + 1);
+          }
+          free(uaddr);
+          if (port != wanted) {
+            return FALSE; /* another server on the network: wait for ours */
+          }
+          printf("answered from port %d\\n", port);
+          return TRUE;
+        }
+
+        /* Broadcasts PROG VERS's NULL procedure over UDP to every network's port 111. */
+        int main(int argc, char **argv) {
+          if (argc != 4) {
+            fprintf(stderr, "usage: %s prog vers port\\n", argv[0]);
+            return 2;
+          }
+          wanted = atoi(argv[3]);
+          enum clnt_stat status = rpc_broadcast_exp(strtoul(argv[1], NULL, 0),
+              strtoul(argv[2], NULL, 0), NULLPROC, (xdrproc_t) xdr_void, NULL,
+              (xdrproc_t) xdr_void, NULL, (resultproc_t) answered, 200, 10000, "udp");
+          if (status != RPC_SUCCESS) {
+            fprintf(stderr, "rpc_broadcast: %s\\n", clnt_sperrno(status));
+            return 1;
+          }
+          return 0;
+        }
+        """);
+    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
+        "-o", "broadcast", "broadcast.c", "-ltirpc");
+    return work.resolve("broadcast");
+  }
+
   private Path buildCClient() throws Exception {
     generate();
     tools.write("client.c", """
         #include <stdio.h>
+        #include <stdlib.h>
         #include <rpc/rpc.h>
         #include "dirtest.h"
 
         /* Finds the server through the portmapper on HOST, exactly as rpcgen's clients do. */
         int main(int argc, char **argv) {
-          if (argc != 3) {
-            fprintf(stderr, "usage: %s host netid\\n", argv[0]);
+          if (argc != 3 && argc != 4) {
+            fprintf(stderr, "usage: %s host netid [version]\\n", argv[0]);
             return 2;
           }
-          CLIENT *clnt = clnt_create(argv[1], TESTPROG, TESTVERS, argv[2]);
+          CLIENT *clnt = clnt_create(argv[1], TESTPROG, argc == 4 ? atoi(argv[3]) : TESTVERS, argv[2]);
           if (clnt == NULL) {
             clnt_pcreateerror(argv[1]);
             return 1;
