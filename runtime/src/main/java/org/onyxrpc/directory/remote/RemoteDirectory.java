@@ -1,10 +1,12 @@
 package org.onyxrpc.directory.remote;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
@@ -24,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@code org.onyxrpc.directory.rpcbind}), or any rpcbind. The first call finds out which: an Onyx directory answers the {@link Names} program;
  * a plain rpcbind answers PROG_UNAVAIL, after which registrations go through rpcbind version 4
  * SET (renewing is setting again, so a restarted rpcbind is filled again too) and look-ups by
- * name find nothing. Calls carry this process's AUTH_SYS credentials, which make it the owner.
+ * name find nothing. A directory without version 4 is asked in version 3, or in portmap's
+ * version 2 (GETPORT and SET), which holds tcp and udp entries only: a server's tcp6, udp6 and
+ * local entries are then left out. Calls carry this process's AUTH_SYS credentials, which make it
+ * the owner.
  *
  * <pre>{@code
  * RemoteDirectory host = RemoteDirectory.at("db7.example.com");   // port 111
@@ -38,10 +43,14 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteDirectory.class);
 
   private final RpcClient client;
+  private final InetSocketAddress address;
   private final String peer;
   private volatile boolean plainRpcbind;
+  /** The rpcbind version the directory answers to: see {@link #newest}. */
+  private volatile int rpcbVersion = Rpcb.VERSION_4;
 
   private RemoteDirectory(Builder b) {
+    this.address = b.address;
     this.peer = b.address.getHostString() + ":" + b.address.getPort();
     this.client = RpcClient.builder().address(b.address).timeout(b.timeout)
         .connectTimeout(b.timeout).credentials(Owners.processCredentials()).build();
@@ -85,22 +94,34 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
         plainRpcbind = true;
       }
     }
+    newest(v -> {
+      if (v == Portmap.VERSION) {
+        Portmapper.set(client, instance, peer);
+      } else {
+        set(v, instance);
+      }
+      return null;
+    });
+    return lease;
+  }
+
+  private void set(int version, ServiceInstance instance) {
     Rpcb.Mapping mapping = Mappings.of(instance);
-    if (!client.call(Rpcb.set(Rpcb.VERSION_4), mapping)) {
+    if (!client.call(Rpcb.set(version), mapping)) {
       // Already set: ours from an earlier renewal, or somebody else's.
-      String there = client.call(Rpcb.GETVERSADDR, mapping);
+      String there = client.call(version == Rpcb.VERSION_4 ? Rpcb.GETVERSADDR : Rpcb.getAddr(version), mapping);
       if (!samePort(there, instance.address())) {
         throw new RpcException(RpcStatus.UNAVAILABLE, "rpcbind at " + peer + " has "
             + org.onyxrpc.rpc.ProgramVersion.describe(instance.program(), instance.version()) + " at " + there + " already");
       }
     }
-    return lease;
   }
 
   @Override
   public boolean unregister(ServiceInstance instance) {
     if (plainRpcbind) {
-      return client.call(Rpcb.unset(Rpcb.VERSION_4), Mappings.of(instance));
+      return newest(v -> v == Portmap.VERSION ? Portmapper.unset(client, instance)
+          : client.call(Rpcb.unset(v), Mappings.of(instance)));
     }
     return client.call(Names.UNREGISTER, new Names.RegisterArgs(instance, 0));
   }
@@ -131,6 +152,14 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
 
   @Override
   public List<ServiceInstance> lookup(int program, int version) {
+    return newest(v -> switch (v) {
+      case Rpcb.VERSION_4 -> addressList(program, version);
+      case Rpcb.VERSION_3 -> addresses(program, version);
+      default -> Portmapper.lookup(client, host(), program, version);
+    });
+  }
+
+  private List<ServiceInstance> addressList(int program, int version) {
     Rpcb.Mapping query = new Rpcb.Mapping(program, version, "", "", "");
     List<ServiceInstance> found = new ArrayList<>();
     try {
@@ -139,18 +168,52 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       }
       return found;
     } catch (RpcException e) {
-      if (e.status() != RpcStatus.PROC_UNAVAIL && e.status() != RpcStatus.PROG_MISMATCH) {
+      if (e.status() != RpcStatus.PROC_UNAVAIL) {
         throw e;
       }
+      return addresses(program, version); // a version 4 without GETADDRLIST
     }
-    for (String netid : List.of("tcp", "udp")) { // rpcbind version 3 only
-      String address = client.call(Rpcb.getAddr(Rpcb.VERSION_3),
+  }
+
+  /** Version 3's GETADDR, one netid at a time. */
+  private List<ServiceInstance> addresses(int program, int version) {
+    List<ServiceInstance> found = new ArrayList<>();
+    for (String netid : List.of("tcp", "udp")) {
+      String uaddr = client.call(Rpcb.getAddr(Rpcb.VERSION_3),
           new Rpcb.Mapping(program, version, netid, "", ""));
-      if (!address.isEmpty()) {
-        found.add(new ServiceInstance("", program, version, netid, address, ""));
+      if (!uaddr.isEmpty()) {
+        found.add(new ServiceInstance("", program, version, netid, uaddr, ""));
       }
     }
     return found;
+  }
+
+  /**
+   * Makes {@code call} with the newest version of rpcbind's protocol the directory has: 4 until a
+   * PROG_MISMATCH says it has less (3, or portmap's 2), then that one from then on.
+   */
+  private <T> T newest(IntFunction<T> call) {
+    while (true) {
+      int v = rpcbVersion;
+      try {
+        return call.apply(v);
+      } catch (RpcException e) {
+        int lower = Math.min(v - 1, e.high());
+        if (e.status() != RpcStatus.PROG_MISMATCH || lower < Portmap.VERSION) {
+          throw e;
+        }
+        LOG.info("{} has rpcbind versions {} to {}: using version {}", peer, e.low(), e.high(), lower);
+        rpcbVersion = lower;
+      }
+    }
+  }
+
+  /** The directory's host: where portmap version 2's ports are. */
+  private InetAddress host() {
+    if (address.getAddress() == null) {
+      throw new RpcException(RpcStatus.UNAVAILABLE, "cannot resolve " + peer);
+    }
+    return address.getAddress();
   }
 
   /** Closes the connection to the directory. */

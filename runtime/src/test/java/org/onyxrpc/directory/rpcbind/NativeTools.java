@@ -2,8 +2,10 @@ package org.onyxrpc.directory.rpcbind;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.onyxrpc.internal.rpcbind.Portmap;
 
@@ -125,6 +130,36 @@ final class NativeTools implements AutoCloseable {
     resolved[0] = found != null ? found : command[0];
     return track(new ProcessBuilder(resolved).directory(work.toFile()).redirectErrorStream(true)
         .redirectOutput(work.resolve(command[0] + ".log").toFile()).start());
+  }
+
+  /**
+   * Starts a daemon that prints one line on stdout once it serves (its port, say); returns that
+   * line. Stopped by {@link #close}.
+   */
+  String startAndReadLine(String... command) throws IOException, InterruptedException {
+    Path log = work.resolve(Path.of(command[0]).getFileName() + ".stderr");
+    Process p = track(new ProcessBuilder(command).directory(work.toFile())
+        .redirectError(log.toFile()).start());
+    BufferedReader out = new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+      try {
+        return out.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    String first;
+    try {
+      first = line.get(COMMAND_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      first = null;
+    }
+    if (first == null) {
+      p.destroyForcibly();
+      fail(String.join(" ", command) + " printed nothing; stderr:\n" + Files.readString(log));
+    }
+    return first;
   }
 
   /** Writes {@code text} to {@code name} in the work directory. */

@@ -1,0 +1,75 @@
+package org.onyxrpc.directory.remote;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Registrations and look-ups through portmap version 2 (RFC 1833 §3), for a directory that
+ * speaks nothing newer: the old portmap daemon, small embedded ones. A mapping is a program,
+ * version, IP protocol and port, on the portmapper's own host; so TCP and UDP entries only.
+ */
+final class Portmapper {
+  private Portmapper() {}
+
+  /**
+   * Sets the mapping of {@code instance}. An instance of another netid (tcp6, udp6, a Unix
+   * socket) has no mapping in version 2 and is left out; its clients find the tcp and udp ones.
+   */
+  static void set(RpcClient client, ServiceInstance instance, String peer) {
+    int protocol = protocol(instance.netid());
+    if (protocol == 0) {
+      return;
+    }
+    int port = UniversalAddress.parse(instance.address()).getPort();
+    Portmap.Mapping mapping =
+        new Portmap.Mapping(instance.program(), instance.version(), protocol, port);
+    if (!client.call(Portmap.SET, mapping)) {
+      // Already set: ours from an earlier renewal, or somebody else's.
+      int there = client.call(Portmap.GETPORT, mapping);
+      if (there != port) {
+        throw new RpcException(RpcStatus.UNAVAILABLE, "portmapper at " + peer + " has "
+            + ProgramVersion.describe(instance.program(), instance.version()) + " over "
+            + instance.netid() + " at port " + there + " already");
+      }
+    }
+  }
+
+  /** Unsets the mappings of the instance's program version: UNSET takes TCP's and UDP's at once. */
+  static boolean unset(RpcClient client, ServiceInstance instance) {
+    return protocol(instance.netid()) != 0 && client.call(Portmap.UNSET,
+        new Portmap.Mapping(instance.program(), instance.version(), 0, 0));
+  }
+
+  /** The TCP and UDP ports of a program version, as instances at {@code host}, the portmapper's. */
+  static List<ServiceInstance> lookup(RpcClient client, InetAddress host, int program, int version) {
+    List<ServiceInstance> found = new ArrayList<>();
+    for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
+      int port = client.call(Portmap.GETPORT,
+          new Portmap.Mapping(program, version, protocol(transport.netid()), 0));
+      if (port != 0) {
+        found.add(new ServiceInstance("", program, version, UniversalAddress.netid(transport, host),
+            UniversalAddress.format(new InetSocketAddress(host, port)), ""));
+      }
+    }
+    return found;
+  }
+
+  /** The IP protocol of a netid version 2 maps, or 0. */
+  private static int protocol(String netid) {
+    return switch (netid) {
+      case "tcp" -> Portmap.IPPROTO_TCP;
+      case "udp" -> Portmap.IPPROTO_UDP;
+      default -> 0;
+    };
+  }
+}
