@@ -90,8 +90,10 @@ public final class UniversalAddress {
 
   /**
    * Replaces a wildcard host (0.0.0.0 or ::), which a server bound to every interface
-   * registers, by an address the caller can reach: loopback for a caller on this machine, as
-   * rpcbind merges addresses, else the first address of this host's interfaces in that family.
+   * registers, by an address the caller can reach, as rpcbind merges addresses: loopback for a
+   * caller on this machine, else this host's address on the caller's network (a host on several
+   * networks answers each with its own address there), else the first address of this host's
+   * interfaces in that family.
    */
   public static String reachableFrom(String uaddr, InetAddress caller) {
     InetSocketAddress address;
@@ -104,9 +106,15 @@ public final class UniversalAddress {
       return uaddr;
     }
     boolean v6 = address.getAddress() instanceof Inet6Address;
-    InetAddress host = caller == null || caller.isLoopbackAddress() || LocalAddresses.isLocal(caller)
-        ? loopback(v6)
-        : HostIdentity.detect().first(v6); // an interface address: getLocalHost may be loopback
+    InetAddress host;
+    if (caller == null || caller.isLoopbackAddress() || LocalAddresses.isLocal(caller)) {
+      host = loopback(v6);
+    } else {
+      InetAddress facing = LocalAddresses.onNetworkOf(caller);
+      host = facing != null && (facing instanceof Inet6Address) == v6
+          ? facing
+          : HostIdentity.detect().first(v6); // an interface address: getLocalHost may be loopback
+    }
     return host == null ? uaddr : format(new InetSocketAddress(host, address.getPort()));
   }
 

@@ -4,10 +4,12 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.Collections;
 
 /**
  * Whether a caller is on this machine: the test behind rpcbind's rule that only local processes
@@ -34,6 +36,49 @@ public final class LocalAddresses {
     } catch (SocketException e) {
       return false;
     }
+  }
+
+  /**
+   * This host's address on the network of {@code caller}: that of the interface whose prefix
+   * holds it, as rpcbind's addrmerge picks the address to answer with for an entry on the
+   * wildcard address. Null if no interface that is up has it on its network (the caller is
+   * beyond a router); loopback and link-local interface addresses are never chosen.
+   */
+  public static InetAddress onNetworkOf(InetAddress caller) {
+    InetAddress plain = unmapped(caller);
+    try {
+      for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nif.isUp() || nif.isLoopback()) {
+          continue;
+        }
+        for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+          InetAddress own = a.getAddress();
+          if (!own.isLoopbackAddress() && !own.isLinkLocalAddress()
+              && sameNetwork(own, a.getNetworkPrefixLength(), plain)) {
+            return InetAddress.getByAddress(own.getAddress()); // without an IPv6 scope
+          }
+        }
+      }
+    } catch (SocketException | UnknownHostException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /** True if {@code a} and {@code b} are of one family and agree in their first {@code prefix} bits. */
+  static boolean sameNetwork(InetAddress a, int prefix, InetAddress b) {
+    byte[] x = a.getAddress();
+    byte[] y = b.getAddress();
+    if (x.length != y.length || prefix <= 0 || prefix > x.length * 8) {
+      return false;
+    }
+    for (int bit = 0; bit < prefix; bit++) {
+      int mask = 0x80 >> (bit % 8);
+      if ((x[bit / 8] & mask) != (y[bit / 8] & mask)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True if {@code address} is loopback: a source that cannot be spoofed from another machine. */

@@ -41,8 +41,9 @@ import org.onyxrpc.transport.Transport;
  * {@code clnt_create}), an unmodified rpcgen server registers with the Onyx directory (through
  * rpcbind's local socket) and is called by Onyx, and Onyx registers with and looks up through
  * Debian's own rpcbind, where rpcgen's client finds Onyx servers and Onyx finds rpcgen's server.
- * rpc_broadcast reaches an Onyx server through either. Every phase owns port 111 of 127.0.0.1
- * alone and frees it before the next: the Onyx directory and rpcbind never meet.
+ * rpc_broadcast reaches an Onyx server through either, and callers on each network of a host on
+ * two find its servers there. Every phase owns port 111 of 127.0.0.1 alone and frees it before
+ * the next: the Onyx directory and rpcbind never meet.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ResourceLock("port 111")
@@ -226,6 +227,56 @@ class RpcbindInteropTest {
             tools.run(broadcast.toString(), PROG, "1", Integer.toString(server.port())));
       }
     });
+  }
+
+  /**
+   * A host on two networks, as many NFS servers are: the Onyx directory answers a caller on each
+   * with this host's address on that network for a server bound to every address (as rpcbind's
+   * addrmerge does), so rpcgen's client there reaches it; an address on the other network is
+   * unreachable from it. The two callers are network namespaces, each joined to this one by a
+   * veth pair on its own subnet.
+   */
+  @Test
+  @Order(8)
+  void eachNetworkOfAMultiHomedHostIsAnsweredWithItsOwnAddress() throws Exception {
+    NativeTools.require("ip", "rpcinfo", "rpcgen", "gcc");
+    Path client = buildCClient();
+    List<String[]> networks = List.of(
+        new String[] {"onyx-mh-a", "onyxmha0", "onyxmha1", "198.51.100"},
+        new String[] {"onyx-mh-b", "onyxmhb0", "onyxmhb1", "203.0.113"});
+    try {
+      for (String[] n : networks) {
+        tools.run("ip", "netns", "add", n[0]);
+        tools.run("ip", "link", "add", n[1], "type", "veth", "peer", "name", n[2], "netns", n[0]);
+        tools.run("ip", "addr", "add", n[3] + ".1/24", "dev", n[1]);
+        tools.run("ip", "link", "set", n[1], "up");
+        tools.run("ip", "-n", n[0], "addr", "add", n[3] + ".2/24", "dev", n[2]);
+        tools.run("ip", "-n", n[0], "link", "set", n[2], "up");
+        tools.run("ip", "-n", n[0], "link", "set", "lo", "up");
+      }
+      try (LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
+          DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
+              .build().start();
+          RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
+          RpcServer server = onyxServer(remote, ANY)) {
+        awaitRegistered(remote);
+        int port = server.port();
+        for (String[] n : networks) {
+          String host = n[3] + ".1";
+          String l = tools.run("ip", "netns", "exec", n[0], "rpcinfo", "-l", host, PROG, "1");
+          for (String netid : List.of("tcp/cots_ord", "udp/clts")) {
+            assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+inet/" + netid + "\\s+"
+                + Pattern.quote(host + "." + (port >> 8) + "." + (port & 0xff)) + "\\s").matcher(l).find(), l);
+          }
+          assertEquals("add(2, 40) = 42 over tcp\n",
+              tools.run("ip", "netns", "exec", n[0], client.toString(), host, "tcp"));
+        }
+      }
+    } finally {
+      for (String[] n : networks) {
+        tools.runAllowingFailure("ip", "netns", "del", n[0]); // takes its end of the veth, and so the pair
+      }
+    }
   }
 
   /** Runs {@code phase} while Debian's rpcbind, remote calls on (-r, for broadcasts), has port 111. */
