@@ -236,6 +236,16 @@ static void reverse_call(CLIENT *client, const char *label, list l) {
   }
 }
 
+static void greet_call(CLIENT *client, name who) {
+  text *greeting = greet_1(who, client);
+  printf("GREET(\"%s\") -> ", who);
+  if (greeting) {
+    printf("\"%s\"\n", *greeting);
+  } else {
+    printf("%s\n", failure(client));
+  }
+}
+
 static void whoami_call(CLIENT *client, const char *label) {
   text *result = whoami_1(client);
   printf("%s -> ", label);
@@ -291,13 +301,9 @@ static void calls(void) {
   s.kind = BLUE;
   morph_call(client, "BLUE", s);
 
-  text *greeting = greet_1("w\xc3\xb6rld", client);
-  printf("GREET(\"w\xc3\xb6rld\") -> ");
-  if (greeting) {
-    printf("\"%s\"\n", *greeting);
-  } else {
-    printf("%s\n", failure(client));
-  }
+  greet_call(client, "w\xc3\xb6rld");
+  /* name<16> at its bound: 16 bytes of UTF-8 in 8 characters ("\xc3\x9f" is "ß"). */
+  greet_call(client, "\xc3\x9f\xc3\x9f\xc3\x9f\xc3\x9f\xc3\x9f\xc3\x9f\xc3\x9f\xc3\x9f");
 
   whoami_call(client, "WHOAMI");
   /* From here on, calls carry AUTH_SYS credentials (RFC 5531 appendix A). */

@@ -95,6 +95,7 @@ final class CallScript {
         new Shape.Green(List.of(new Point(1, 2), new Point(3, 4))), CallScript::shape);
     line("MORPH(BLUE)", MORPH, new Shape.Blue(), CallScript::shape);
     line("GREET(\"wörld\")", GREET, "wörld", s -> '"' + s + '"');
+    line("GREET(\"ßßßßßßßß\")", GREET, "ßßßßßßßß", s -> '"' + s + '"'); // 16 bytes: name<16>'s bound
 
     line("WHOAMI", WHOAMI, null, s -> '"' + s + '"');
     caller = authenticated;
