@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -232,6 +236,39 @@ class OnyxClientCallsCServerTest {
       assertAll(
           () -> assertEquals(AuthStatus.AUTH_REJECTEDCRED, rejected.authStatus()),
           () -> assertEquals(AuthStatus.AUTH_BADCRED, bad.authStatus()));
+    }
+  }
+
+  /**
+   * libtirpc's own refusals of flavors it knows (Debian's is built with RPCSEC_GSS): an RPCSEC_GSS
+   * call with a context it never made is RPCSEC_GSS_CREDPROBLEM, AUTH_DES the catch-all
+   * AUTH_FAILED, AUTH_SHORT with a handle it never gave AUTH_REJECTEDCRED. Each comes back as
+   * AUTH_ERROR with that reason, and the connection serves on.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void onyxClientSeesLibtirpcsOwnAuthStatuses(Transport transport) {
+    ByteBuf gss = Unpooled.buffer(); // RFC 2203 rpc_gss_cred_vers_1_t: DATA in context 0xdeadbeef
+    gss.writeInt(1).writeInt(0).writeInt(1).writeInt(1).writeInt(4).writeInt(0xdeadbeef);
+    ByteBuf des = Unpooled.buffer(); // RFC 2695 authdes_cred: ADN_FULLNAME "unix.0@x", key, window
+    des.writeInt(0).writeInt(8).writeBytes("unix.0@x".getBytes(StandardCharsets.US_ASCII))
+        .writeZero(12);
+    Map<Integer, AuthStatus> expected = Map.of(
+        6, AuthStatus.RPCSEC_GSS_CREDPROBLEM,
+        3, AuthStatus.AUTH_FAILED,
+        2, AuthStatus.AUTH_REJECTEDCRED);
+    Map<Integer, byte[]> bodies = Map.of(6, ByteBufUtil.getBytes(gss), 3, ByteBufUtil.getBytes(des),
+        2, new byte[] {0, 0, 0, 1, 0, 0, 0, 2});
+    gss.release();
+    des.release();
+    for (Map.Entry<Integer, AuthStatus> e : expected.entrySet()) {
+      Credentials credential =
+          new Credentials.Unrecognized(new OpaqueAuth(e.getKey(), bodies.get(e.getKey())));
+      try (RpcClient client = client(transport, credential)) {
+        RpcException refusal =
+            refused(RpcStatus.AUTH_ERROR, () -> client.call(InteropProgram.WHOAMI, null));
+        assertEquals(e.getValue(), refusal.authStatus(), "flavor " + e.getKey());
+      }
     }
   }
 
