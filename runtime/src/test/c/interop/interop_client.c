@@ -3,7 +3,7 @@
  * and calls the stubs rpcgen generated, printing each call and its result as one deterministic
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
- *   interop_client tcp|udp HOST PORT calls|errors|retransmit|credentials|batch
+ *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
  * "calls" makes every call of the contract, with AUTH_NONE and then AUTH_SYS credentials;
@@ -13,7 +13,8 @@
  * at most 96 bytes, so servers must reassemble multi-fragment records (RFC 5531 section 11).
  * "local" is the same record-marked stream over a Unix-domain socket at PATH (clnt_vc_create, as
  * libtirpc's "local" netid uses it). "credentials" is in interop_auth.c; "batch" (TCP and local
- * only) sends 50 batched COUNT_RUNS(0) and then one ordinary COUNT_RUNS(0).
+ * only) sends 50 batched COUNT_RUNS(0) and then one ordinary COUNT_RUNS(0); "retransmit-fast"
+ * (UDP) sends COUNT_RUNS(1000) again after 20 ms, 40 ms, and so on.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -30,6 +31,8 @@
 #define TCP_BUFFER 100
 
 static const char *protocol;
+/* How long a UDP call waits before it is sent again; libtirpc doubles it each time. */
+static long retry_ms = 1000;
 static struct sockaddr_in server;
 static struct sockaddr_un local_server;
 
@@ -56,7 +59,7 @@ CLIENT *connect_to(u_long program, u_long version) {
   } else if (strcmp(protocol, "tcp") == 0) {
     client = clnttcp_create(&server, program, version, &sock, TCP_BUFFER, 0);
   } else {
-    struct timeval retry = {1, 0};
+    struct timeval retry = {retry_ms / 1000, (retry_ms % 1000) * 1000};
     client = clntudp_create(&server, program, version, retry, &sock);
   }
   if (client == NULL) {
@@ -391,6 +394,29 @@ static void retransmit(void) {
 }
 
 /*
+ * A UDP call sent again after 20 ms, then 40, 80, ...: several copies of COUNT_RUNS(1000) reach
+ * the server while it runs. Prints how much each call moved the count: 1 if the call ran once.
+ */
+static void retransmit_fast(void) {
+  retry_ms = 20;
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  u_int counts[3];
+  u_int delays[3] = {0, 1000, 0};
+  for (int i = 0; i < 3; i++) {
+    u_int *runs = count_runs_1(delays[i], client);
+    if (runs == NULL) {
+      printf("COUNT_RUNS(%u) -> %s\n", delays[i], failure(client));
+      clnt_destroy(client);
+      return;
+    }
+    counts[i] = *runs;
+  }
+  printf("COUNT_RUNS(1000) resent from 20 ms on -> runs: %u, then %u for the next call\n",
+      counts[1] - counts[0], counts[2] - counts[1]);
+  clnt_destroy(client);
+}
+
+/*
  * Batching (RFC 5531 section 7.4.1 and libtirpc's clnt_vc_call): calls with no result routine and
  * a zero timeout are only buffered, with no reply awaited; the next ordinary call sends them with
  * it and skips their replies. A server that runs each connection's calls in order has run every
@@ -428,8 +454,9 @@ int main(int argc, char **argv) {
                     && strcmp(argv[1], "local") != 0)
       || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
           && strcmp(argv[4], "retransmit") != 0 && strcmp(argv[4], "credentials") != 0
-          && strcmp(argv[4], "batch") != 0)) {
-    fprintf(stderr, "usage: interop_client tcp|udp HOST PORT calls|errors|retransmit|credentials|batch\n"
+          && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0)) {
+    fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
+                    "calls|errors|retransmit|retransmit-fast|credentials|batch\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
   }
@@ -460,6 +487,8 @@ int main(int argc, char **argv) {
     credentials();
   } else if (strcmp(argv[4], "batch") == 0) {
     batch();
+  } else if (strcmp(argv[4], "retransmit-fast") == 0) {
+    retransmit_fast();
   } else {
     retransmit();
   }

@@ -1,6 +1,7 @@
 package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServerStats;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -82,6 +84,27 @@ class CClientCallsOnyxServerTest {
     Path socket = server.unixSocket().orElseThrow().path();
     assertEquals(NativeInterop.expected("expected-calls.txt"), c.runLocalClient(socket, "calls"));
     assertEquals(NativeInterop.expected("expected-errors.txt"), c.runLocalClient(socket, "errors"));
+  }
+
+  /**
+   * The same with libtirpc's UDP client sending the call again after 20 ms, 40 ms, 80 ms…:
+   * several copies arrive while COUNT_RUNS(1000) runs (dropped as in progress, or answered from
+   * the cache), and it runs once.
+   */
+  @Test
+  void cUdpRetransmissionsEvery20MsRunOnce() throws Exception {
+    try (RpcServer own = RpcServer.builder() // its COUNT_RUNS count and stats are this test's
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.UDP)
+        .addService(InteropService.definition())
+        .build()
+        .start()) {
+      assertEquals("COUNT_RUNS(1000) resent from 20 ms on -> runs: 1, then 1 for the next call\n",
+          c.runClient(Transport.UDP, own.port(), "retransmit-fast"));
+      ServerStats stats = own.stats();
+      assertTrue(stats.duplicatesInProgressDropped() + stats.duplicatesReplayed() > 0,
+          stats::toString);
+    }
   }
 
   /**
