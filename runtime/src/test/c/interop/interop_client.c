@@ -155,7 +155,7 @@ static void print_outcome(const char *call, const outcome *result) {
 }
 
 /* The profile every TRANSFORM call starts from; "gr\xc3\xbc\xc3\x9f" "e" is "grüße" in UTF-8. */
-static void sample(profile *p, node items[3], int values[MAX_VALUES]) {
+void sample(profile *p, node items[3], int values[MAX_VALUES]) {
   static char tag[3] = {0x01, 0x02, (char) 0xff};
   static char blob[5] = {1, 2, 3, 4, 5};
   memset(p, 0, sizeof *p);
@@ -326,53 +326,6 @@ static void calls(void) {
   transform_call(client, "TRANSFORM(sample, 8 values)", p);
   auth_destroy(client->cl_auth);
   clnt_destroy(client);
-}
-
-/* Makes one call that must fail, with credential (or AUTH_NONE if NULL), and prints why. */
-static void expect_failure(const char *label, u_long program, u_long version, u_long procedure,
-    xdrproc_t arguments, char *argument, AUTH *credential) {
-  CLIENT *client = connect_to(program, version);
-  AUTH *none = client->cl_auth;
-  if (credential != NULL) {
-    client->cl_auth = credential;
-  }
-  struct timeval unused = {10, 0};
-  enum clnt_stat status =
-      clnt_call(client, procedure, arguments, argument, (xdrproc_t) xdr_void, NULL, unused);
-  printf("%s -> %s", label, clnt_sperrno(status));
-  struct rpc_err error;
-  clnt_geterr(client, &error);
-  if (status == RPC_PROGVERSMISMATCH) {
-    printf(" (versions %lu..%lu)", (unsigned long) error.re_vers.low,
-        (unsigned long) error.re_vers.high);
-  } else if (status == RPC_AUTHERROR) {
-    printf(" (%s)", auth_stat_name(error.re_why));
-  }
-  printf("\n");
-  client->cl_auth = none;
-  auth_destroy(none);
-  clnt_destroy(client);
-}
-
-static void errors(void) {
-  xdrproc_t none = (xdrproc_t) xdr_void;
-  expect_failure("procedure 99", INTEROP_PROG, INTEROP_V1, 99, none, NULL, NULL);
-  expect_failure("version 2", INTEROP_PROG, 2, NULLPROC, none, NULL, NULL);
-  expect_failure("program 0x20000778", 0x20000778, INTEROP_V1, NULLPROC, none, NULL, NULL);
-  expect_failure("TRANSFORM(no arguments)", INTEROP_PROG, INTEROP_V1, TRANSFORM, none, NULL, NULL);
-  text too_long = "seventeen-bytes!!"; /* name<16> allows 16 */
-  expect_failure("GREET(name of 17 bytes)", INTEROP_PROG, INTEROP_V1, GREET, (xdrproc_t) xdr_text,
-      (char *) &too_long, NULL);
-  name crash = "crash";
-  expect_failure("GREET(\"crash\")", INTEROP_PROG, INTEROP_V1, GREET, (xdrproc_t) xdr_name,
-      (char *) &crash, NULL);
-  char body[4] = {'o', 'n', 'y', 'x'};
-  AUTH foreign = raw_credential(23130, body, sizeof body);
-  expect_failure("NULL with flavor 23130", INTEROP_PROG, INTEROP_V1, NULLPROC, none, NULL,
-      &foreign);
-  AUTH truncated = raw_credential(AUTH_SYS, body, sizeof body); /* a stamp, then nothing */
-  expect_failure("NULL with a 4-byte AUTH_SYS body", INTEROP_PROG, INTEROP_V1, NULLPROC, none,
-      NULL, &truncated);
 }
 
 static void count_runs_call(CLIENT *client, u_int delay_ms) {

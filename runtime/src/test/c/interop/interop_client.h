@@ -13,6 +13,12 @@ AUTH raw_credential(enum_t flavor, char *body, u_int length);
 /* The name of an auth_stat the tests expect, or "another auth_stat". */
 const char *auth_stat_name(enum auth_stat why);
 
+/* The profile every TRANSFORM starts from, its list in items and its values in values. */
+void sample(profile *p, node items[3], int values[MAX_VALUES]);
+
+/* The "errors" mode (interop_errors.c). */
+void errors(void);
+
 /* The "credentials" mode (interop_auth.c). */
 void credentials(void);
 

@@ -60,8 +60,8 @@ final class NativeInterop {
         SOURCES.resolve("interop_impl.c"), work.resolve("interop_svc.c"),
         work.resolve("interop_xdr.c"));
     c.compile("interop_client", SOURCES.resolve("interop_client.c"),
-        SOURCES.resolve("interop_auth.c"), work.resolve("interop_clnt.c"),
-        work.resolve("interop_xdr.c"));
+        SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
+        work.resolve("interop_clnt.c"), work.resolve("interop_xdr.c"));
     return c;
   }
 
