@@ -120,7 +120,11 @@ class RpcbindInteropTest {
     }
   }
 
-  /** clnt_create finds the TestService server through port 111; a call to version 2 is refused with its range. */
+  /**
+   * clnt_create finds the TestService server through port 111 (a call to version 2 is refused
+   * with the server's range), and so do clnttcp_create and clntudp_create given port 0, through
+   * portmap's version 2 GETPORT.
+   */
   private void cClientCallsTheOnyxServer(Path client) throws Exception {
     for (String netid : List.of("tcp", "udp")) {
       String out = tools.run(client.toString(), "127.0.0.1", netid);
@@ -128,6 +132,8 @@ class RpcbindInteropTest {
       NativeTools.Result v2 = tools.runAllowingFailure(client.toString(), "127.0.0.1", netid, "2");
       assertEquals("add: RPC: Program/version mismatch; low version = 1, high version = 1\n",
           v2.output());
+      String pmap = netid + "-pmap";
+      assertEquals("add(2, 40) = 42 over " + pmap + "\n", tools.run(client.toString(), "127.0.0.1", pmap));
     }
   }
 
@@ -425,18 +431,43 @@ class RpcbindInteropTest {
   private Path buildCClient() throws Exception {
     generate();
     tools.write("client.c", """
+        #include <arpa/inet.h>
         #include <stdio.h>
         #include <stdlib.h>
+        #include <string.h>
         #include <rpc/rpc.h>
         #include "dirtest.h"
 
-        /* Finds the server through the portmapper on HOST, exactly as rpcgen's clients do. */
+        /*
+         * The old API: with port 0, clnttcp_create and clntudp_create ask the portmapper on
+         * HOST (IPv4) for the port, in version 2 (PMAPPROC_GETPORT).
+         */
+        static CLIENT *portmapped(const char *host, const char *how, u_long version) {
+          struct sockaddr_in address;
+          memset(&address, 0, sizeof address);
+          address.sin_family = AF_INET;
+          if (inet_pton(AF_INET, host, &address.sin_addr) != 1) {
+            return NULL;
+          }
+          int sock = RPC_ANYSOCK;
+          struct timeval retry = {1, 0};
+          return strcmp(how, "tcp-pmap") == 0
+              ? clnttcp_create(&address, TESTPROG, version, &sock, 0, 0)
+              : clntudp_create(&address, TESTPROG, version, retry, &sock);
+        }
+
+        /*
+         * Finds the server through the portmapper on HOST, exactly as rpcgen's clients do
+         * (NETID tcp or udp), or as clients of the old API do (tcp-pmap, udp-pmap).
+         */
         int main(int argc, char **argv) {
           if (argc != 3 && argc != 4) {
-            fprintf(stderr, "usage: %s host netid [version]\\n", argv[0]);
+            fprintf(stderr, "usage: %s host tcp|udp|tcp-pmap|udp-pmap [version]\\n", argv[0]);
             return 2;
           }
-          CLIENT *clnt = clnt_create(argv[1], TESTPROG, argc == 4 ? atoi(argv[3]) : TESTVERS, argv[2]);
+          u_long version = argc == 4 ? atoi(argv[3]) : TESTVERS;
+          CLIENT *clnt = strstr(argv[2], "-pmap") != NULL ? portmapped(argv[1], argv[2], version)
+              : clnt_create(argv[1], TESTPROG, version, argv[2]);
           if (clnt == NULL) {
             clnt_pcreateerror(argv[1]);
             return 1;
