@@ -2,6 +2,7 @@ package org.onyxrpc.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
@@ -15,6 +16,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -24,10 +29,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.TestService;
 
 /**
  * A server that takes the client's AUTH_TLS probe as RFC 9289 says, then misbehaves: garbage
@@ -72,7 +80,9 @@ class TlsHostileServerTest {
   }
 
   private int serve(AfterStartTls after) throws IOException {
-    listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+    listener = new ServerSocket();
+    listener.setReceiveBufferSize(4096); // a server that stops reading: the kernel takes little
+    listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5);
     Thread t = new Thread(() -> {
       try (Socket s = listener.accept()) {
         DataInputStream in = new DataInputStream(s.getInputStream());
@@ -99,12 +109,17 @@ class TlsHostileServerTest {
     return listener.getLocalPort();
   }
 
+  private static SSLSocket handshake(Socket plain) throws IOException {
+    SSLSocket s = (SSLSocket) serverTls.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), false);
+    s.setUseClientMode(false);
+    s.startHandshake();
+    return s;
+  }
+
   /** Completes the handshake, answers the client's pings, and each other call through {@code inside}. */
   private static AfterStartTls tls(InsideTls inside) {
     return plain -> {
-      SSLSocket s = (SSLSocket) serverTls.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), false);
-      s.setUseClientMode(false);
-      s.startHandshake();
+      SSLSocket s = handshake(plain);
       DataInputStream in = new DataInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
       while (true) {
@@ -164,5 +179,43 @@ class TlsHostileServerTest {
       plain.getOutputStream().flush();
     }).run(plain));
     assertEquals(RpcStatus.OUTCOME_UNKNOWN, statusOfACall(port));
+  }
+
+  @Test
+  void aServerThatStopsReadingAfterTheHandshakeHoldsNoMoreThanTheQueuedBytesLimit() throws Exception {
+    int calls = 40;
+    int bytes = 1 << 20;
+    java.util.List<SSLSocket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int port = serve(plain -> held.add(handshake(plain))); // then reads nothing
+    CallOptions maybe = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE).withDeadline(Duration.ofMinutes(10));
+    try (RpcClient client = RpcClient.builder().address("localhost", port).timeout(Duration.ofSeconds(30))
+        .tls(ClientTls.of(TestCertificates.clientContext(ca, null), RpcTlsTest.PROGRAM, 1))
+        .maxQueuedBytes(4L * bytes).build()) {
+      client.sendAndWait(TestService.LOG, "connected", CallOptions.DEFAULT); // TLS is up
+      List<CompletableFuture<byte[]>> sent = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        sent.add(client.callAsync(TestService.BLOB, new byte[bytes], maybe));
+      }
+      // Calls are admitted in order: once a later one has ended, so have they been admitted.
+      client.callAsync(TestService.BLOB, new byte[bytes], maybe.withDeadline(Duration.ofSeconds(1)))
+          .handle((ok, failure) -> null).get(1, TimeUnit.MINUTES);
+      int outstanding = 0;
+      for (CompletableFuture<byte[]> call : sent) {
+        if (!call.isDone()) {
+          outstanding++;
+          continue;
+        }
+        RpcException e = assertThrows(RpcException.class, () -> {
+          try {
+            call.join();
+          } catch (CompletionException c) {
+            throw c.getCause();
+          }
+        });
+        assertEquals(RpcStatus.RESOURCE_EXHAUSTED, e.status(), e.getMessage());
+      }
+      // The 4 MiB limit queued, and what the kernel's socket buffers took: never all 40.
+      assertTrue(outstanding >= 1 && outstanding <= 8, outstanding + " calls queued or written");
+    }
   }
 }
