@@ -7,10 +7,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicReference;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
@@ -36,7 +38,8 @@ final class InstanceCache {
   static final long STALE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final DirectoryClientConfig config;
-  private final ReentrantLock refreshing = new ReentrantLock();
+  /** The look-up under way, if one is. */
+  private final AtomicReference<CompletableFuture<Void>> lookingUp = new AtomicReference<>();
   private final Map<InetSocketAddress, RpcClient> clients = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, Long> dropped = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
@@ -101,16 +104,40 @@ final class InstanceCache {
     });
   }
 
+  /**
+   * Looks up, unless a look-up is under way: then a caller with nothing to call waits for that
+   * one and shares its outcome, failure included, and any other goes on with what is known.
+   * Before, callers with nothing known looked up in turn, each after the last had failed, so with
+   * a directory that did not answer the n-th caller waited n look-up timeouts.
+   */
   private void refresh() {
-    if (found.isEmpty()) {
-      refreshing.lock(); // nothing to call meanwhile: wait for the look-up
-    } else if (!refreshing.tryLock()) {
-      return; // another caller looks up; this one goes on with what is known
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = lookingUp.compareAndExchange(null, mine);
+    if (running != null) {
+      if (found.isEmpty()) {
+        awaitLookUp(running);
+      }
+      return;
     }
     try {
       lookUp();
+      mine.complete(null);
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
     } finally {
-      refreshing.unlock();
+      lookingUp.set(null);
+    }
+  }
+
+  private static void awaitLookUp(CompletableFuture<Void> running) {
+    try {
+      running.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RpcException failed) {
+        throw failed;
+      }
+      throw e;
     }
   }
 
