@@ -25,7 +25,8 @@ import org.onyxrpc.transport.Transport;
  * A forwarded call's results may be at most 8 KiB, and the directory refuses larger ones as
  * their record's header arrives, not once it has read them: before, each of its 32 indirect
  * calls in flight could make it buffer, then copy, a 16 MiB reply from a program on this
- * machine, which a caller from anywhere may have it call.
+ * machine, which a caller from anywhere may have it call. A program registered at the
+ * directory's own port makes no loop.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ForwardedResultsTest {
@@ -104,6 +105,20 @@ class ForwardedResultsTest {
           assertEquals(RpcStatus.SYSTEM_ERR, e.status(), e.getMessage());
         }
       }
+    }
+  }
+
+  @Test
+  void aProgramSetAtTheDirectorysOwnPortIsCalledOnceAndNoLoopFollows() throws Exception {
+    // A forwarded call names its program, never CALLIT: the directory answers it as a program it
+    // does not serve, so no caller can make it call itself round and round.
+    try (DirectoryFixture fixture = new DirectoryFixture(); RpcClient c = fixture.client(Transport.TCP, 0)) {
+      String self = UniversalAddress.format(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), fixture.port()));
+      assertTrue(c.call(Rpcb.set(Rpcb.VERSION_4), new Rpcb.Mapping(PROGRAM, 4, "tcp", self, "")));
+      Rpcb.CallArgs callit = new Rpcb.CallArgs(PROGRAM, 4, Rpcb.callit(Rpcb.VERSION_4).number(),
+          new byte[] {0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0, 0});
+      RpcException e = assertThrows(RpcException.class, () -> c.call(Rpcb.INDIRECT, callit));
+      assertEquals(RpcStatus.PROG_UNAVAIL, e.status(), e.getMessage());
     }
   }
 
