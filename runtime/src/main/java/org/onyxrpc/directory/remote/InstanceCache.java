@@ -10,12 +10,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.DirectoryThreads;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
@@ -38,6 +40,9 @@ final class InstanceCache {
   static final long STALE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final DirectoryClientConfig config;
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  /** Where look-ups for callers that must not wait are made. */
+  private final DirectoryThreads threads = DirectoryThreads.SHARED.acquire();
   /** The look-up under way, if one is. */
   private final AtomicReference<CompletableFuture<Void>> lookingUp = new AtomicReference<>();
   private final Map<InetSocketAddress, RpcClient> clients = new ConcurrentHashMap<>();
@@ -52,9 +57,17 @@ final class InstanceCache {
     this.config = config;
   }
 
-  /** The instance the next call of {@code procedure} goes to. */
+  /** The instance the next call of {@code procedure} goes to, after a look-up if one is due. */
   InetSocketAddress next(Procedure<?, ?> procedure) {
-    List<InetSocketAddress> candidates = candidates(procedure.program(), procedure.version());
+    return pick(procedure, candidates(procedure.program(), procedure.version()));
+  }
+
+  /** As {@link #next}, among the instances known: for callers that {@link #ready} prepared. */
+  InetSocketAddress nextKnown(Procedure<?, ?> procedure) {
+    return pick(procedure, known(procedure.program(), procedure.version()));
+  }
+
+  private InetSocketAddress pick(Procedure<?, ?> procedure, List<InetSocketAddress> candidates) {
     if (candidates.isEmpty()) {
       throw new RpcException(RpcStatus.UNAVAILABLE, "no instance of "
           + (config.name() != null ? config.name() + " " : "")
@@ -66,10 +79,42 @@ final class InstanceCache {
 
   /** The live instances of a program version, dropped ones left out unless all are dropped. */
   List<InetSocketAddress> candidates(int program, int version) {
-    long now = System.nanoTime();
-    if (now - foundAt > config.cacheTtl().toNanos() || found.isEmpty()) {
+    if (due()) {
       refresh();
     }
+    return known(program, version);
+  }
+
+  /**
+   * For a caller that must not wait (an asynchronous call, perhaps made on an event loop):
+   * completes at once while instances are known, a look-up that is due going on meanwhile on a
+   * directory worker; with none known, when that look-up ends, failure included. Never blocks.
+   */
+  CompletableFuture<Void> ready() {
+    if (!due()) {
+      return DONE;
+    }
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = lookingUp.compareAndExchange(null, mine);
+    if (running == null) {
+      running = mine;
+      try {
+        threads.workers.execute(() -> lookUpFor(mine));
+      } catch (RejectedExecutionException e) { // closed
+        lookingUp.set(null);
+        mine.completeExceptionally(new RpcException(RpcStatus.CANCELLED, "directory client closed"));
+      }
+    }
+    return found.isEmpty() ? running : DONE;
+  }
+
+  private boolean due() {
+    return System.nanoTime() - foundAt > config.cacheTtl().toNanos() || found.isEmpty();
+  }
+
+  /** The live instances known of a program version, dropped ones left out unless all are. */
+  List<InetSocketAddress> known(int program, int version) {
+    long now = System.nanoTime();
     List<InetSocketAddress> all = addresses(program, version);
     List<InetSocketAddress> live = new ArrayList<>(all.size());
     for (InetSocketAddress a : all) {
@@ -113,18 +158,22 @@ final class InstanceCache {
   private void refresh() {
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> running = lookingUp.compareAndExchange(null, mine);
-    if (running != null) {
-      if (found.isEmpty()) {
-        awaitLookUp(running);
-      }
-      return;
+    if (running == null) {
+      lookUpFor(mine);
+      running = mine;
     }
+    if (running == mine || found.isEmpty()) {
+      awaitLookUp(running); // a look-up fails only when nothing is known
+    }
+  }
+
+  /** Looks up for {@code mine}, the look-up under way, and completes it with the outcome. */
+  private void lookUpFor(CompletableFuture<Void> mine) {
     try {
       lookUp();
       mine.complete(null);
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
-      throw e;
     } finally {
       lookingUp.set(null);
     }
@@ -204,7 +253,10 @@ final class InstanceCache {
     return List.copyOf(v4.isEmpty() ? v6 : v4);
   }
 
-  void close() {
+  synchronized void close() {
+    if (!closed) {
+      DirectoryThreads.SHARED.release(threads);
+    }
     closed = true;
     clients.values().forEach(RpcClient::close);
     clients.clear();

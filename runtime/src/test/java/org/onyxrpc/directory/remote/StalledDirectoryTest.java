@@ -1,12 +1,16 @@
 package org.onyxrpc.directory.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,7 +31,8 @@ import org.onyxrpc.xdr.XdrCodecs;
  * A directory that does not answer, while a client knows no instance yet: the callers that
  * arrive during one look-up share its failure. Before, they looked up in turn, each after the
  * last had failed, so with a directory that let each look-up run to its timeout the n-th caller
- * waited n timeouts, far past its own deadline.
+ * waited n timeouts, far past its own deadline. An asynchronous call does not wait for the
+ * look-up at all.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class StalledDirectoryTest {
@@ -54,7 +59,7 @@ class StalledDirectoryTest {
     public List<ServiceInstance> lookup(String name) {
       lookups.incrementAndGet();
       try {
-        release.await();
+        release.await(20, TimeUnit.SECONDS); // bounded: a test that waits here has failed already
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -90,7 +95,8 @@ class StalledDirectoryTest {
       }
       // One look-up under way, and every caller parked: three of them behind it.
       Await.until(() -> stalled.lookups.get() == 1 && callers.size() == 4
-          && callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+          && callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+              || t.getState() == Thread.State.TIMED_WAITING));
       stalled.release.countDown();
       for (Future<RpcStatus> call : calls) {
         assertEquals(RpcStatus.UNAVAILABLE, call.get(1, TimeUnit.MINUTES));
@@ -98,6 +104,20 @@ class StalledDirectoryTest {
       assertEquals(1, stalled.lookups.get(), "look-ups made");
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anAsyncCallReturnsAtOnceAndFailsWithTheLookUp() throws Exception {
+    Stalled stalled = new Stalled();
+    try (DirectoryClient c = DirectoryClient.builder().directory(stalled).service("org.onyxrpc.test.Who").build()) {
+      // Before, callAsync made the look-up on the caller's thread, perhaps an event loop's.
+      CompletableFuture<Integer> call = c.callAsync(WHO, null);
+      assertFalse(call.isDone(), "callAsync waited for the directory");
+      Await.until(() -> stalled.lookups.get() == 1);
+      stalled.release.countDown();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
+      assertEquals(RpcStatus.UNAVAILABLE, ((RpcException) e.getCause()).status());
     }
   }
 }
