@@ -71,9 +71,9 @@ public final class MessageQueue implements AutoCloseable {
     this.nonBlocking = options.nonBlockingHandle();
     this.maxMessages = maxMessages;
     this.messageSize = messageSize;
-    // Any call on the handle renews its lease; a third of it leaves room for two lost renewals.
-    this.keepAlive = KeepAlive.start(() -> rpc.callAsync(ATTRIBUTES, handle).exceptionally(e -> null),
-        Math.max(1, leaseMillis / 3));
+    // Any call on the handle renews its lease.
+    this.keepAlive = KeepAlive.start(new LeaseRenewal(() -> rpc.callAsync(ATTRIBUTES, handle)),
+        LeaseRenewal.periodMillis(leaseMillis));
   }
 
   /** The queue's name, e.g. {@code "/orders"}. */

@@ -26,7 +26,10 @@ public enum MqError {
   ENOSPC,
   /** The server holds as many open handles, of all clients together, as it may. */
   ENFILE,
-  /** The caller's network address holds as many open handles as one client may. */
+  /**
+   * The caller's network address holds as many open handles, or has created as many queues (or
+   * as much capacity), as one client may.
+   */
   EMFILE,
   /** The name is longer than 255 bytes. */
   ENAMETOOLONG,

@@ -80,6 +80,8 @@ public final class QueueServer implements AutoCloseable {
     private long maxMessages = 65_536;
     private long maxMessageSize = MqConstants.MQ_MSGSIZE_LIMIT;
     private long maxTotalBytes = 1L << 30;
+    private int maxQueuesPerClient; // 0: half of maxQueues
+    private long maxTotalBytesPerClient; // 0: half of maxTotalBytes
     private int maxWaitersPerQueue = 1_024;
     private int maxHandles = 65_536;
     private int maxHandlesPerClient = 1_024;
@@ -91,7 +93,10 @@ public final class QueueServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Queues hosted at once (default 256); beyond, creating fails with {@link MqError#ENOSPC}. */
+    /**
+     * Queues hosted at once (default 256); beyond, creating fails with {@link MqError#ENOSPC}.
+     * One client may create half of them ({@link #maxQueuesPerClient}).
+     */
     public Builder maxQueues(int queues) {
       this.maxQueues = positive(queues, "maxQueues");
       return this;
@@ -114,10 +119,32 @@ public final class QueueServer implements AutoCloseable {
 
     /**
      * The sum of {@code mq_maxmsg × mq_msgsize} over all queues (default 1 GiB), which bounds the
-     * memory messages can take; beyond, creating fails with {@link MqError#ENOSPC}.
+     * memory messages can take; beyond, creating fails with {@link MqError#ENOSPC}. One client's
+     * queues may take half of it ({@link #maxTotalBytesPerClient}).
      */
     public Builder maxTotalBytes(long bytes) {
       this.maxTotalBytes = positive(bytes, "maxTotalBytes");
+      return this;
+    }
+
+    /**
+     * Queues that one client (IP address, or uid over a Unix-domain socket) may have created and
+     * not yet unlinked (default half of {@link #maxQueues}); beyond, creating fails with {@link
+     * MqError#EMFILE}, as Linux refuses a user over its {@code RLIMIT_MSGQUEUE}. A queue outlives
+     * the handles of its creator, so without this one client could take every queue for good.
+     * Durable queues recovered at a restart count against no client.
+     */
+    public Builder maxQueuesPerClient(int queues) {
+      this.maxQueuesPerClient = positive(queues, "maxQueuesPerClient");
+      return this;
+    }
+
+    /**
+     * The same for the sum of {@code mq_maxmsg × mq_msgsize} of those queues (default half of
+     * {@link #maxTotalBytes}); beyond, {@link MqError#EMFILE}.
+     */
+    public Builder maxTotalBytesPerClient(long bytes) {
+      this.maxTotalBytesPerClient = positive(bytes, "maxTotalBytesPerClient");
       return this;
     }
 
@@ -200,7 +227,10 @@ public final class QueueServer implements AutoCloseable {
     /** A server with these limits; with a data directory, its durable queues are recovered now. */
     public QueueServer build() {
       try {
+        int queuesPerClient = maxQueuesPerClient > 0 ? maxQueuesPerClient : maxQueues - maxQueues / 2;
+        long bytesPerClient = maxTotalBytesPerClient > 0 ? maxTotalBytesPerClient : maxTotalBytes - maxTotalBytes / 2;
         return new QueueServer(new HostConfig(maxQueues, maxMessages, maxMessageSize, maxTotalBytes,
+            queuesPerClient, bytesPerClient,
             maxWaitersPerQueue, maxHandles, maxHandlesPerClient, maxWaitingSendBytes,
             maxWaitingSendBytesPerClient, reservationLease, handleLease, dataDirectory));
       } catch (IOException e) {

@@ -185,6 +185,38 @@ class HostilePeerTest {
   }
 
   @Test
+  void oneClientCreatesAtMostHalfOfTheQueuesAndOfTheirBytes() throws Exception {
+    // Before, one client created all 8 and, its handles closed, kept every other client at
+    // ENOSPC: a queue stays until its owner unlinks it.
+    try (QueueFixture f = new QueueFixture(QueueServer.builder().maxQueues(8).maxTotalBytes(1000).build());
+        RawQueueClient a = new RawQueueClient(f.server.port(), A, 1000);
+        RawQueueClient b = new RawQueueClient(f.server.port(), B, 1000)) {
+      List<Long> mine = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        mine.add(a.call(MessageQueueServiceV1.OPEN, create("/a" + i, 1, 8)).value().handle());
+      }
+      assertEquals(MqErrno.EMFILE, errno(a.call(MessageQueueServiceV1.OPEN, create("/a4", 1, 8))));
+      for (long h : mine) {
+        assertNull(a.call(MessageQueueServiceV1.CLOSE, h).exception());
+      }
+      assertEquals(MqErrno.EMFILE, errno(a.call(MessageQueueServiceV1.OPEN, create("/a4", 1, 8))),
+          "closing its handles leaves its queues, and so its count, as they were");
+      for (int i = 0; i < 3; i++) {
+        assertNull(b.call(MessageQueueServiceV1.OPEN, create("/b" + i, 1, 8)).exception());
+      }
+      // Bytes: half of 1000 per client, whatever the count.
+      assertEquals(MqErrno.EMFILE, errno(b.call(MessageQueueServiceV1.OPEN, create("/big", 50, 10))),
+          "24 bytes taken and 500 more is past B's 500");
+      assertNull(b.call(MessageQueueServiceV1.OPEN, create("/big", 47, 10)).exception());
+
+      // An unlinked queue, once destroyed, is given back to the client that created it.
+      assertNull(a.call(MessageQueueServiceV1.UNLINK, "/a0").exception());
+      assertNull(a.call(MessageQueueServiceV1.OPEN, create("/a4", 1, 8)).exception());
+      assertEquals(8, f.queues.stats().size());
+    }
+  }
+
+  @Test
   void datagramsAreRefusedForTheirSourceCanBeForged() throws Exception {
     try (QueueFixture f = new QueueFixture(); DatagramSocket udp = new DatagramSocket(0, A)) {
       ByteBuf args = Unpooled.buffer();

@@ -183,7 +183,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     reading = true;
     replied = true;
     try {
-      ReplyReader.dispatch(setup, msg instanceof DatagramPacket packet ? packet.content() : (ByteBuf) msg);
+      if (msg instanceof DatagramPacket packet) {
+        ReplyReader.dispatch(setup, packet.content());
+      } else {
+        ReplyReader.dispatchRecord(setup, (ByteBuf) msg);
+      }
     } finally {
       ReferenceCountUtil.release(msg);
     }

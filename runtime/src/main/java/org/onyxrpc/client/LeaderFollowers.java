@@ -1,6 +1,6 @@
 package org.onyxrpc.client;
 
-import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.util.concurrent.locks.LockSupport;
@@ -103,7 +103,7 @@ final class LeaderFollowers {
         }
         try {
           reader.readOnce(wait, call);
-        } catch (IOException | TooLongFrameException | ClosedSelectorException e) {
+        } catch (IOException | DecoderException | ClosedSelectorException e) {
           lost.accept(e);
         }
       }
@@ -125,7 +125,7 @@ final class LeaderFollowers {
       if (open.getAsBoolean()) { // not if lost meanwhile, and its buffers freed
         reader.readAvailable();
       }
-    } catch (IOException | TooLongFrameException | ClosedSelectorException e) {
+    } catch (IOException | DecoderException | ClosedSelectorException e) {
       lost.accept(e);
     } finally {
       // Hands on, as every holder must: an async call written meanwhile saw the turn held and

@@ -1,6 +1,7 @@
 package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -18,6 +19,22 @@ final class ReplyReader {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyReader.class);
 
   private ReplyReader() {}
+
+  /**
+   * As {@link #dispatch}, for a record read from a stream. A record too short for an xid (RFC
+   * 5531 §9: a reply begins with one) answers no call, and no server sends one: the stream is
+   * not RPC, so the connection is given up, and its calls learn at once that they may have run
+   * rather than each waiting for its deadline. A datagram is dropped instead: anyone may send one.
+   *
+   * @throws CorruptedFrameException for such a record
+   */
+  static void dispatchRecord(ConnectionSetup setup, ByteBuf record) {
+    if (record.readableBytes() < Integer.BYTES) {
+      throw new CorruptedFrameException("a record of " + record.readableBytes() + " bytes from "
+          + setup.peer() + ", too short for an xid");
+    }
+    dispatch(setup, record);
+  }
 
   /** Completes the call {@code message} answers; drops it if none awaits it. Does not release it. */
   static void dispatch(ConnectionSetup setup, ByteBuf message) {

@@ -168,7 +168,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
         viewOf = in;
       }
       view.setIndex(start, start + length);
-      ReplyReader.dispatch(setup, view); // on the owner, so at once: nothing keeps the view
+      ReplyReader.dispatchRecord(setup, view); // on the owner, so at once: nothing keeps the view
     }
   }
 
@@ -185,7 +185,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
 
   private void deliver(ByteBuf record) {
     try {
-      ReplyReader.dispatch(setup, record);
+      ReplyReader.dispatchRecord(setup, record);
     } finally {
       record.release();
     }

@@ -125,6 +125,43 @@ class HostileDatagramRepliesTest {
 
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
+  void aReplyFromAnotherAddressIsNotTheServers(IoStrategy io) throws Exception {
+    stranger = new DatagramSocket(0, org.onyxrpc.testing.LoopbackHosts.host("127.0.0.2"));
+    serve((xid, client) -> send(stranger, client, reply(xid, 666)));
+    assertEquals(5, callWith(io));
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aReplySentTwiceAnswersItsCallOnceAndTheNextCallItsOwn(IoStrategy io) throws Exception {
+    serve((xid, client) -> {
+      for (int i = 0; i < 3; i++) {
+        send(server, client, reply(xid, 5)); // and the true reply after them
+      }
+    });
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", server.getLocalPort())
+        .transport(Transport.UDP).ioStrategy(io).timeout(Duration.ofSeconds(20))
+        .attemptTimeout(Duration.ofSeconds(20)).build()) {
+      for (int i = 0; i < 4; i++) {
+        assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3),
+            CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE)));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aVersionRangeUpsideDownIsAMismatchAsSent(IoStrategy io) throws Exception {
+    serve((xid, client) -> send(server, client, ByteBuffer.allocate(32)
+        .putInt(xid).putInt(1).putInt(0).putInt(0).putInt(0).putInt(2).putInt(-1).putInt(0).array()));
+    RpcException e = assertThrows(RpcException.class, () -> callWith(io));
+    assertEquals(RpcStatus.PROG_MISMATCH, e.status(), e.getMessage());
+    assertEquals(-1, e.low());
+    assertEquals(0, e.high());
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
   void aMalformedReplyWithTheCallersXidFailsTheCallAsLibtirpcDoes(IoStrategy io) throws Exception {
     // libtirpc's clnt_dg_call takes the first datagram with its xid as the reply and fails the
     // call with RPC_CANTDECODERES when it does not decode; so does Onyx, with INTERNAL (the call

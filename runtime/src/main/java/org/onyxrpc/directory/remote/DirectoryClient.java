@@ -109,25 +109,35 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     return instances.candidates(program, version);
   }
 
+  /**
+   * An asynchronous call never waits for the directory: a look-up it needs is made on a
+   * directory worker (it may be called on an event loop, from another call's callback).
+   */
   private <R> CompletableFuture<R> async(Procedure<?, ?> procedure, CallSemantics semantics,
       Function<RpcClient, CompletableFuture<R>> call) {
     CompletableFuture<R> result = new CompletableFuture<>();
-    int left;
-    try {
-      left = instances.candidates(procedure.program(), procedure.version()).size();
-    } catch (RpcException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    attempt(procedure, semantics, call, left, result);
+    instances.ready().whenComplete((known, failure) -> {
+      if (failure != null) {
+        RpcException e = unwrap(failure);
+        result.completeExceptionally(e != null ? e : failure);
+        return;
+      }
+      int left = instances.known(procedure.program(), procedure.version()).size();
+      attempt(procedure, semantics, call, left, result);
+    });
     return result;
   }
 
   private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics,
       Function<RpcClient, CompletableFuture<R>> call, int left, CompletableFuture<R> result) {
+    if (result.isDone()) {
+      return; // cancelled meanwhile
+    }
+    instances.ready(); // a look-up due (an instance was dropped) goes on meanwhile
     InetSocketAddress target;
     CompletableFuture<R> inner;
     try {
-      target = instances.next(procedure);
+      target = instances.nextKnown(procedure);
       inner = call.apply(instances.client(target));
     } catch (RpcException e) {
       result.completeExceptionally(e);

@@ -7,13 +7,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicReference;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.DirectoryThreads;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
@@ -36,7 +40,11 @@ final class InstanceCache {
   static final long STALE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final DirectoryClientConfig config;
-  private final ReentrantLock refreshing = new ReentrantLock();
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  /** Where look-ups for callers that must not wait are made. */
+  private final DirectoryThreads threads = DirectoryThreads.SHARED.acquire();
+  /** The look-up under way, if one is. */
+  private final AtomicReference<CompletableFuture<Void>> lookingUp = new AtomicReference<>();
   private final Map<InetSocketAddress, RpcClient> clients = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, Long> dropped = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
@@ -49,9 +57,17 @@ final class InstanceCache {
     this.config = config;
   }
 
-  /** The instance the next call of {@code procedure} goes to. */
+  /** The instance the next call of {@code procedure} goes to, after a look-up if one is due. */
   InetSocketAddress next(Procedure<?, ?> procedure) {
-    List<InetSocketAddress> candidates = candidates(procedure.program(), procedure.version());
+    return pick(procedure, candidates(procedure.program(), procedure.version()));
+  }
+
+  /** As {@link #next}, among the instances known: for callers that {@link #ready} prepared. */
+  InetSocketAddress nextKnown(Procedure<?, ?> procedure) {
+    return pick(procedure, known(procedure.program(), procedure.version()));
+  }
+
+  private InetSocketAddress pick(Procedure<?, ?> procedure, List<InetSocketAddress> candidates) {
     if (candidates.isEmpty()) {
       throw new RpcException(RpcStatus.UNAVAILABLE, "no instance of "
           + (config.name() != null ? config.name() + " " : "")
@@ -63,10 +79,42 @@ final class InstanceCache {
 
   /** The live instances of a program version, dropped ones left out unless all are dropped. */
   List<InetSocketAddress> candidates(int program, int version) {
-    long now = System.nanoTime();
-    if (now - foundAt > config.cacheTtl().toNanos() || found.isEmpty()) {
+    if (due()) {
       refresh();
     }
+    return known(program, version);
+  }
+
+  /**
+   * For a caller that must not wait (an asynchronous call, perhaps made on an event loop):
+   * completes at once while instances are known, a look-up that is due going on meanwhile on a
+   * directory worker; with none known, when that look-up ends, failure included. Never blocks.
+   */
+  CompletableFuture<Void> ready() {
+    if (!due()) {
+      return DONE;
+    }
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = lookingUp.compareAndExchange(null, mine);
+    if (running == null) {
+      running = mine;
+      try {
+        threads.workers.execute(() -> lookUpFor(mine));
+      } catch (RejectedExecutionException e) { // closed
+        lookingUp.set(null);
+        mine.completeExceptionally(new RpcException(RpcStatus.CANCELLED, "directory client closed"));
+      }
+    }
+    return found.isEmpty() ? running : DONE;
+  }
+
+  private boolean due() {
+    return System.nanoTime() - foundAt > config.cacheTtl().toNanos() || found.isEmpty();
+  }
+
+  /** The live instances known of a program version, dropped ones left out unless all are. */
+  List<InetSocketAddress> known(int program, int version) {
+    long now = System.nanoTime();
     List<InetSocketAddress> all = addresses(program, version);
     List<InetSocketAddress> live = new ArrayList<>(all.size());
     for (InetSocketAddress a : all) {
@@ -101,16 +149,44 @@ final class InstanceCache {
     });
   }
 
+  /**
+   * Looks up, unless a look-up is under way: then a caller with nothing to call waits for that
+   * one and shares its outcome, failure included, and any other goes on with what is known.
+   * Before, callers with nothing known looked up in turn, each after the last had failed, so with
+   * a directory that did not answer the n-th caller waited n look-up timeouts.
+   */
   private void refresh() {
-    if (found.isEmpty()) {
-      refreshing.lock(); // nothing to call meanwhile: wait for the look-up
-    } else if (!refreshing.tryLock()) {
-      return; // another caller looks up; this one goes on with what is known
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = lookingUp.compareAndExchange(null, mine);
+    if (running == null) {
+      lookUpFor(mine);
+      running = mine;
     }
+    if (running == mine || found.isEmpty()) {
+      awaitLookUp(running); // a look-up fails only when nothing is known
+    }
+  }
+
+  /** Looks up for {@code mine}, the look-up under way, and completes it with the outcome. */
+  private void lookUpFor(CompletableFuture<Void> mine) {
     try {
       lookUp();
+      mine.complete(null);
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
     } finally {
-      refreshing.unlock();
+      lookingUp.set(null);
+    }
+  }
+
+  private static void awaitLookUp(CompletableFuture<Void> running) {
+    try {
+      running.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RpcException failed) {
+        throw failed;
+      }
+      throw e;
     }
   }
 
@@ -177,7 +253,10 @@ final class InstanceCache {
     return List.copyOf(v4.isEmpty() ? v6 : v4);
   }
 
-  void close() {
+  synchronized void close() {
+    if (!closed) {
+      DirectoryThreads.SHARED.release(threads);
+    }
     closed = true;
     clients.values().forEach(RpcClient::close);
     clients.clear();

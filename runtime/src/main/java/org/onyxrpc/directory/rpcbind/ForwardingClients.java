@@ -205,8 +205,10 @@ final class ForwardingClients implements AutoCloseable {
     // see a target's restart (its connection closed) before the next call, not by losing it; a
     // caller-runs client reads a quiet connection only when a call is written. Nothing waits on
     // these calls' threads either.
+    // Results over 8 KiB are refused as their record's header arrives, not buffered first.
     Held held = new Held(RpcClient.builder().address(target.address()).transport(target.transport())
-        .ioStrategy(IoStrategy.EVENT_LOOP).timeout(timeout).build(), kept);
+        .ioStrategy(IoStrategy.EVENT_LOOP).timeout(timeout).maxRecordBytes(RemoteCalls.MAX_REPLY_BYTES)
+        .maxDatagramBytes(RemoteCalls.MAX_REPLY_BYTES).build(), kept);
     if (kept) {
       clients.put(new Slot(target, index), held);
     }

@@ -34,12 +34,20 @@ import org.onyxrpc.internal.transport.NettyTransports;
  * rpcbind, root's {@code rpcinfo -d} may remove any entry and a user only their own.
  *
  * <p>Linux only (Netty's native epoll). At most {@value #MAX_CONNECTIONS} local connections at
- * once; more are closed on arrival. The socket is made readable and writable by everyone, as
- * rpcbind's is, and removed on close.
+ * once, {@value #MAX_CONNECTIONS_PER_UID} of one uid; more are closed on arrival. The socket is
+ * made readable and writable by everyone, as rpcbind's is, and removed on close.
  */
 final class LocalSocketRelay implements AutoCloseable {
   /** Local connections held at once. */
   static final int MAX_CONNECTIONS = 256;
+  /**
+   * Local connections one uid holds at once: half, so that a user who opens and holds them all
+   * (each lives until the directory's idle timeout) leaves room for other users' servers, which
+   * can register nowhere else.
+   */
+  static final int MAX_CONNECTIONS_PER_UID = MAX_CONNECTIONS / 2;
+  /** Connections held by each uid. */
+  private static final Map<Integer, Integer> HELD = new ConcurrentHashMap<>();
   /**
    * The uid behind each relayed connection, by its whole source address: a port alone could be
    * borrowed from another loopback address (127.0.0.2) by anyone.
@@ -107,6 +115,7 @@ final class LocalSocketRelay implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
     private final InetSocketAddress target;
     private Channel outbound;
+    private Integer heldBy; // the uid this connection is counted against, once it is
 
     Inbound(InetSocketAddress target) {
       this.target = target;
@@ -120,6 +129,12 @@ final class LocalSocketRelay implements AutoCloseable {
         return;
       }
       int uid = ((EpollDomainSocketChannel) local).peerCredentials().uid();
+      if (HELD.merge(uid, 1, Integer::sum) > MAX_CONNECTIONS_PER_UID) {
+        HELD.computeIfPresent(uid, (u, n) -> n > 1 ? n - 1 : null);
+        local.close();
+        return;
+      }
+      heldBy = uid;
       Bootstrap b = new Bootstrap().group(local.eventLoop())
           .channel(NettyTransports.socketChannel())
           .option(ChannelOption.AUTO_READ, false)
@@ -146,6 +161,9 @@ final class LocalSocketRelay implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       OPEN.decrementAndGet();
+      if (heldBy != null) {
+        HELD.computeIfPresent(heldBy, (u, n) -> n > 1 ? n - 1 : null);
+      }
       if (outbound != null) {
         outbound.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       }

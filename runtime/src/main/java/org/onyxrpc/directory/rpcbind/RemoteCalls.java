@@ -25,6 +25,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -48,6 +49,12 @@ final class RemoteCalls implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 32;
   /** Forwarded calls of one caller's address outstanding at once. */
   static final int MAX_IN_FLIGHT_PER_CALLER = MAX_IN_FLIGHT / 2;
+  /**
+   * The longest reply to a forwarded call read: results of {@link Rpcb#MAX_CALL_BYTES} behind
+   * RFC 5531's reply header with its longest verifier (400 bytes). The forwarding clients refuse
+   * a longer record as its header arrives, before reading it.
+   */
+  static final int MAX_REPLY_BYTES = 6 * 4 + 400 + Rpcb.MAX_CALL_BYTES;
   /** The programs the directory serves itself, which it never calls for a caller. */
   private static final Set<Integer> OWN_PROGRAMS = Set.of(Portmap.PROGRAM, Names.PROGRAM);
 
@@ -63,6 +70,9 @@ final class RemoteCalls implements AutoCloseable {
 
     @Override
     public byte[] decode(XdrReader in) {
+      if (in.remaining() > Rpcb.MAX_CALL_BYTES) {
+        throw new XdrException("results over " + Rpcb.MAX_CALL_BYTES + " bytes");
+      }
       byte[] bytes = new byte[in.remaining()];
       in.buffer().readBytes(bytes);
       return bytes;
@@ -143,12 +153,7 @@ final class RemoteCalls implements AutoCloseable {
     return call.whenComplete((r, t) -> {
       permits.release();
       release(caller);
-    }).thenApply(results -> {
-      if (results.length > Rpcb.MAX_CALL_BYTES) {
-        throw new RpcException(RpcStatus.SYSTEM_ERR, "results over " + Rpcb.MAX_CALL_BYTES + " bytes");
-      }
-      return new Forwarded(instance, results);
-    });
+    }).thenApply(results -> new Forwarded(instance, results));
   }
 
   /** Who a forwarded call is counted for: its caller's address, or one key for local sockets. */

@@ -53,6 +53,7 @@ public final class QueueHost implements AutoCloseable {
   private final Shares waitingSends;
   /** Every queue hosted: named ones and unlinked ones still open; what maxQueues and maxTotalBytes count. */
   private final Set<HostedQueue> hosted = new HashSet<>();
+  private final Creators creators;
 
   /** An open queue description: mqd_t on the server. */
   private static final class Handle {
@@ -84,6 +85,7 @@ public final class QueueHost implements AutoCloseable {
     this.config = config;
     this.handleShares = new Shares(config.maxHandles(), config.maxHandlesPerClient());
     this.waitingSends = new Shares(config.maxWaitingSendBytes(), config.maxWaitingSendBytesPerClient());
+    this.creators = new Creators(config);
     this.owner = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "onyx-mq-queues");
       t.setDaemon(true);
@@ -285,18 +287,21 @@ public final class QueueHost implements AutoCloseable {
     if (request.durable() && config.dataDirectory() == null) {
       throw fail(MqErrno.EINVAL, "this server keeps no durable queues (no data directory)");
     }
+    creators.charge(caller.client(), capacity);
     QueueOwner qo = new QueueOwner(caller.uid(), caller.gid(), request.mode() & 0777);
     QueueLog queueLog = null;
     if (request.durable()) {
       try {
         queueLog = QueueLog.create(config.dataDirectory(), name, qo, maxMessages, messageSize, rewriter);
       } catch (IOException e) {
+        creators.refund(caller.client(), capacity);
         throw fail(MqErrno.EIO, "cannot create the log of " + name + ": " + Failures.reason(e));
       }
     }
     HostedQueue q = new HostedQueue(name, qo, maxMessages, messageSize, queueLog, owner, config, waitingSends);
     names.put(name, q);
     hosted.add(q);
+    creators.created(q, caller.client());
     return q;
   }
 
@@ -352,6 +357,7 @@ public final class QueueHost implements AutoCloseable {
   private void destroy(HostedQueue q) {
     q.destroy();
     hosted.remove(q);
+    creators.destroyed(q);
   }
 
   // --- messages ---

@@ -56,7 +56,7 @@ class DiskTroubleTest {
     channel = new FailingChannel(FileChannel.open(path(), StandardOpenOption.WRITE));
     channel.position(channel.size());
     QueueLog log = new QueueLog(path(), QueueLog.createRecord("/q", OWNER, 10, 64), channel, INLINE);
-    HostConfig config = new HostConfig(256, 65_536, 1 << 20, 1L << 30, 1024, 65_536, 1024, 64 << 20, 16 << 20,
+    HostConfig config = new HostConfig(256, 65_536, 1 << 20, 1L << 30, 256, 1L << 30, 1024, 65_536, 1024, 64 << 20, 16 << 20,
         reservationLease, Duration.ofMinutes(2), dir);
     return new HostedQueue("/q", OWNER, 10, 64, log, owner, config, new Shares(64 << 20, 16 << 20));
   }

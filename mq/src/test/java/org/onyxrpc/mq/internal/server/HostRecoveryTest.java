@@ -51,7 +51,7 @@ class HostRecoveryTest {
   }
 
   private QueueHost host(long maxMessageSize, LogRewriter.Hook hook) throws IOException {
-    QueueHost h = new QueueHost(new HostConfig(256, 65_536, maxMessageSize, 1L << 30, 1024, 65_536, 1024,
+    QueueHost h = new QueueHost(new HostConfig(256, 65_536, maxMessageSize, 1L << 30, 256, 1L << 30, 1024, 65_536, 1024,
         64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), dir), hook);
     hosts.add(h);
     return h;

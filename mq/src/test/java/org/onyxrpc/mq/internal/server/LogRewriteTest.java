@@ -52,7 +52,7 @@ class LogRewriteTest {
   }
 
   private QueueHost host(Path data, LogRewriter.Hook hook) throws IOException {
-    QueueHost h = new QueueHost(new HostConfig(256, 65_536, 1 << 20, 1L << 30, 1024, 65_536, 1024,
+    QueueHost h = new QueueHost(new HostConfig(256, 65_536, 1 << 20, 1L << 30, 256, 1L << 30, 1024, 65_536, 1024,
         64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), data), hook);
     hosts.add(h);
     return h;

@@ -41,7 +41,7 @@ class LoweredLimitsTest {
   }
 
   private QueueHost host(int maxQueues, long maxMessages, long maxTotalBytes, Path data) throws IOException {
-    QueueHost h = new QueueHost(new HostConfig(maxQueues, maxMessages, 1 << 20, maxTotalBytes, 1024, 65_536, 1024,
+    QueueHost h = new QueueHost(new HostConfig(maxQueues, maxMessages, 1 << 20, maxTotalBytes, maxQueues, maxTotalBytes, 1024, 65_536, 1024,
         64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), data));
     hosts.add(h);
     return h;

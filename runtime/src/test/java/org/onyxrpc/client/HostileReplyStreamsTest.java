@@ -1,0 +1,293 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.TestService;
+
+/**
+ * A TCP server whose stream of replies is hostile in ways {@link HostileRepliesTest} leaves
+ * out: fragments that never end, records too short to name a call, replies sent twice, a
+ * connection closed halfway through a reply, results cut short, version ranges upside down.
+ * Each call learns promptly what the client knows (it was sent, so it is never
+ * {@code UNAVAILABLE}), and calls the garbage does not concern are answered.
+ */
+@ExtendWith(LeakDetection.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class HostileReplyStreamsTest {
+  private static final int LAST = 0x8000_0000;
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private ServerSocket listener;
+  private final CountDownLatch over = new CountDownLatch(1);
+
+  @AfterEach
+  void stop() throws IOException {
+    over.countDown();
+    if (listener != null) {
+      listener.close();
+    }
+  }
+
+  /** Writes, for a call with {@code xid} to {@code procedure}, whatever bytes it likes. */
+  private interface Script {
+    void answer(int xid, int procedure, DataOutputStream out) throws IOException;
+  }
+
+  /** Accepts connection after connection, each call read whole and answered by {@code script}. */
+  private int serve(Script script) throws IOException {
+    listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread t = new Thread(() -> {
+      while (!listener.isClosed()) {
+        try {
+          Socket s = listener.accept();
+          Thread c = new Thread(() -> serve(s, script), "hostile-streams-connection");
+          c.setDaemon(true);
+          c.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }, "hostile-streams");
+    t.setDaemon(true);
+    t.start();
+    return listener.getLocalPort();
+  }
+
+  private static void serve(Socket s, Script script) {
+    try (s; DataInputStream in = new DataInputStream(s.getInputStream())) {
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      while (true) {
+        byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
+        in.readFully(record);
+        DataInputStream call = new DataInputStream(new java.io.ByteArrayInputStream(record));
+        int xid = call.readInt();
+        call.skipBytes(16);
+        int procedure = call.readInt();
+        if (procedure == 0) { // the NULL ping a client sends first is answered properly
+          out.write(record(accepted(xid, 0)));
+        } else {
+          script.answer(xid, procedure, out);
+        }
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the client closed, the script closed, or the test is over
+    }
+  }
+
+  private void holdUntilOver() {
+    try {
+      over.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static byte[] record(byte[] body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.writeInt(LAST | body.length);
+      out.write(body);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] accepted(int xid, int acceptStat, int... words) {
+    int[] header = {xid, 1, 0, 0, 0, acceptStat};
+    int[] all = Arrays.copyOf(header, header.length + words.length);
+    System.arraycopy(words, 0, all, header.length, words.length);
+    return ints(all);
+  }
+
+  private static byte[] ints(int... words) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      for (int w : words) {
+        out.writeInt(w);
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static RpcClient client(int port, IoStrategy io) {
+    return RpcClient.builder().address("127.0.0.1", port).ioStrategy(io)
+        .maxRecordBytes(1 << 20).timeout(LONG).build();
+  }
+
+  private static RpcException refused(RpcClient client) {
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));
+    assertNotEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+    assertNotEquals(RpcStatus.TIMEOUT, e.status(), e.getMessage());
+    return e;
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void fragmentsThatNeverEndAreCutAtTheRecordLimit(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> {
+      byte[] fragment = new byte[4 + 4096];
+      fragment[2] = 0x10; // 4096 bytes, not the last
+      out.write(Arrays.copyOfRange(accepted(xid, 0, 5), 0, 28));
+      for (int i = 0; i < 64 * 1024; i++) { // 256 MiB unless the client stops reading
+        out.write(fragment);
+      }
+    });
+    try (RpcClient client = client(port, io)) {
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, refused(client).status());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aRecordOfNoBytesFailsTheConnectionsCallsPromptly(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> {
+      out.writeInt(LAST); // an empty record: no xid, so no call it could answer
+      holdUntilOver();
+    });
+    try (RpcClient client = client(port, io)) {
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, refused(client).status());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aRecordTooShortForAnXidFailsTheConnectionsCallsPromptly(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> {
+      out.write(record(new byte[] {1, 2, 3}));
+      holdUntilOver();
+    });
+    try (RpcClient client = client(port, io)) {
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, refused(client).status());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aReplySentTwiceCompletesItsCallOnce(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> {
+      out.write(record(accepted(xid, 0, 5)));
+      out.write(record(accepted(xid, 0, 6)));
+    });
+    try (RpcClient client = client(port, io)) {
+      for (int i = 0; i < 5; i++) {
+        assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aConnectionClosedHalfwayThroughAReplyMayHaveRunTheCall(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> {
+      byte[] reply = record(accepted(xid, 0, 5));
+      out.write(reply, 0, reply.length - 3);
+      out.flush();
+      throw new IOException("closing mid-reply");
+    });
+    try (RpcClient client = client(port, io)) {
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, refused(client).status());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aResultCutShortIsAMalformedReply(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> out.write(record(accepted(xid, 0)))); // no int
+    try (RpcClient client = client(port, io)) {
+      refused(client);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aResultLongerThanItsTypeIsAMalformedReply(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> out.write(record(accepted(xid, 0, 5, 6, 7))));
+    try (RpcClient client = client(port, io)) {
+      refused(client);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aVersionRangeUpsideDownIsStillAMismatch(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> out.write(record(accepted(xid, 2, 9, 3))));
+    try (RpcClient client = client(port, io)) {
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.PROG_MISMATCH, e.status(), e.getMessage());
+      assertEquals(9, e.low());
+      assertEquals(3, e.high());
+    }
+    int rpc = serve((xid, procedure, out) -> out.write(record(ints(xid, 1, 1, 0, -1, 0))));
+    try (RpcClient client = client(rpc, io)) {
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.RPC_MISMATCH, e.status(), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void anAcceptedReplyWithAnOutOfRangeRejectStatIsRefused(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> out.write(record(ints(xid, 1, 1, 7, 0))));
+    try (RpcClient client = client(port, io)) {
+      refused(client);
+    }
+    int stat = serve((xid, procedure, out) -> out.write(record(ints(xid, 1, 5, 0))));
+    try (RpcClient client = client(stat, io)) {
+      refused(client);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aCallWaitingBehindAnotherIsAnsweredThoughTheFirstGetsGarbage(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> {
+      if (procedure == 2) { // echo: a string result that claims more than its record
+        out.write(record(accepted(xid, 0, 1000)));
+      } else {
+        out.write(record(accepted(xid, 0, 5)));
+      }
+    });
+    try (RpcClient client = client(port, io)) {
+      CompletableFuture<String> bad = client.callAsync(TestService.ECHO, "x");
+      assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      RpcException e = assertThrows(RpcException.class, () -> {
+        try {
+          bad.join();
+        } catch (java.util.concurrent.CompletionException c) {
+          throw c.getCause();
+        }
+      });
+      assertNotEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertTrue(e.getMessage() != null);
+    }
+  }
+}

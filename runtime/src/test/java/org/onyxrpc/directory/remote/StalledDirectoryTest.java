@@ -1,0 +1,123 @@
+package org.onyxrpc.directory.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.Await;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * A directory that does not answer, while a client knows no instance yet: the callers that
+ * arrive during one look-up share its failure. Before, they looked up in turn, each after the
+ * last had failed, so with a directory that let each look-up run to its timeout the n-th caller
+ * waited n timeouts, far past its own deadline. An asynchronous call does not wait for the
+ * look-up at all.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class StalledDirectoryTest {
+  private static final Procedure<Void, Integer> WHO =
+      new Procedure<>(0x20000889, 1, 1, "Who.who", XdrCodecs.VOID, XdrCodecs.INT)
+          .withSemantics(CallSemantics.AT_LEAST_ONCE);
+
+  /** Look-ups wait until released, then fail as a directory that never answered does. */
+  private static final class Stalled implements Directory {
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger lookups = new AtomicInteger();
+
+    @Override
+    public Duration register(ServiceInstance instance, Duration lease) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean unregister(ServiceInstance instance) {
+      return false;
+    }
+
+    @Override
+    public List<ServiceInstance> lookup(String name) {
+      lookups.incrementAndGet();
+      try {
+        release.await(20, TimeUnit.SECONDS); // bounded: a test that waits here has failed already
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new RpcException(RpcStatus.UNAVAILABLE, "the directory did not answer");
+    }
+
+    @Override
+    public List<ServiceInstance> lookup(int program, int version) {
+      return lookup("");
+    }
+  }
+
+  @Test
+  void callersDuringOneLookUpShareItsFailure() throws Exception {
+    Stalled stalled = new Stalled();
+    List<Thread> callers = new CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "caller");
+      callers.add(t);
+      return t;
+    });
+    try (DirectoryClient c = DirectoryClient.builder().directory(stalled).service("org.onyxrpc.test.Who").build()) {
+      List<Future<RpcStatus>> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(pool.submit(() -> {
+          try {
+            c.call(WHO, null);
+            return RpcStatus.SUCCESS;
+          } catch (RpcException e) {
+            return e.status();
+          }
+        }));
+      }
+      // One look-up under way, and every caller parked: three of them behind it.
+      Await.until(() -> stalled.lookups.get() == 1 && callers.size() == 4
+          && callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+              || t.getState() == Thread.State.TIMED_WAITING));
+      stalled.release.countDown();
+      for (Future<RpcStatus> call : calls) {
+        assertEquals(RpcStatus.UNAVAILABLE, call.get(1, TimeUnit.MINUTES));
+      }
+      assertEquals(1, stalled.lookups.get(), "look-ups made");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anAsyncCallReturnsAtOnceAndFailsWithTheLookUp() throws Exception {
+    Stalled stalled = new Stalled();
+    try (DirectoryClient c = DirectoryClient.builder().directory(stalled).service("org.onyxrpc.test.Who").build()) {
+      // Before, callAsync made the look-up on the caller's thread, perhaps an event loop's.
+      CompletableFuture<Integer> call = c.callAsync(WHO, null);
+      assertFalse(call.isDone(), "callAsync waited for the directory");
+      Await.until(() -> stalled.lookups.get() == 1);
+      stalled.release.countDown();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
+      assertEquals(RpcStatus.UNAVAILABLE, ((RpcException) e.getCause()).status());
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * A caller on this machine that registers without end, and one that sends strings past rpcbind's
+ * bounds: the store stops at its limit and the directory goes on answering; an overlong netid,
+ * address or owner is GARBAGE_ARGS before it is stored. (A check of the directory as it is:
+ * nothing to fix.)
+ */
+class DirectoryFloodTest {
+  private static final int FIRST = 0x30000000;
+
+  @Test
+  void setsPastTheStoresLimitAreRefusedAndTheDirectoryGoesOnAnswering() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture(); RpcClient c = fixture.client(Transport.TCP, 0)) {
+      int taken = 0;
+      for (int i = 0; i < InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES + 100; i++) {
+        taken += c.call(Rpcb.set(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST + i, 1, "tcp", "127.0.0.1.1.1", "")) ? 1 : 0;
+      }
+      int own = InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES - taken; // the directory's own entries
+      assertTrue(own > 0 && own < 100, "taken " + taken);
+      assertEquals(InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES, c.call(Rpcb.dump(Rpcb.VERSION_4), null).size());
+      assertEquals("127.0.0.1.1.1", c.call(Rpcb.getAddr(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST, 1, "tcp", "", "")));
+
+      // Full: refused, until an entry goes (an unknown caller may remove another unknown's, as with rpcbind).
+      int next = FIRST + InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES + 100;
+      assertFalse(c.call(Rpcb.set(Rpcb.VERSION_4), new Rpcb.Mapping(next, 1, "tcp", "127.0.0.1.1.1", "")));
+      assertTrue(c.call(Rpcb.unset(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST, 1, "", "", "")));
+      assertTrue(c.call(Rpcb.set(Rpcb.VERSION_4), new Rpcb.Mapping(next, 1, "tcp", "127.0.0.1.1.1", "")));
+    }
+  }
+
+  @Test
+  void stringsPastTheirBoundsAreGarbageAndNothingIsStored() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture(); RawTcpPeer peer = new RawTcpPeer(fixture.port());
+        RpcClient c = fixture.client(Transport.TCP, 0)) {
+      int[][] lengths = {{Rpcb.MAX_NETID + 1, 13, 0}, {3, Rpcb.MAX_ADDRESS + 1, 0}, {3, 13, Rpcb.MAX_OWNER + 1},
+          {3, 13, Integer.MAX_VALUE}};
+      int xid = 1;
+      for (int[] l : lengths) {
+        peer.sendRecord(RawTcpPeer.call(xid++, 2, Rpcb.PROGRAM, Rpcb.VERSION_4, 1, OpaqueAuth.NONE,
+            mapping(FIRST, l[0], l[1], l[2])));
+        assertEquals(RpcStatus.GARBAGE_ARGS, peer.readReply().status(), List.of(l[0], l[1], l[2]).toString());
+      }
+      assertEquals("", c.call(Rpcb.getAddr(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST, 1, "tcp", "", "")));
+    }
+  }
+
+  /** rpcb {prog, 1, netid, addr, owner} with strings of the lengths given, claimed if not sent. */
+  private static byte[] mapping(int program, int netid, int address, int owner) {
+    ByteBuf b = Unpooled.buffer();
+    b.writeInt(program).writeInt(1);
+    for (int length : new int[] {netid, address, owner}) {
+      b.writeInt(length);
+      if (length > 1024) {
+        break; // a length claimed past what the record holds
+      }
+      String s = length == 3 ? "tcp" : length == 13 ? "127.0.0.1.1.1" : "x".repeat(length);
+      b.writeBytes(s.getBytes(StandardCharsets.US_ASCII)).writeZero((4 - length % 4) % 4);
+    }
+    byte[] bytes = new byte[b.readableBytes()];
+    b.readBytes(bytes);
+    b.release();
+    return bytes;
+  }
+}
