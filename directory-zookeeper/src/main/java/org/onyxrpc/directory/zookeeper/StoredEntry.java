@@ -58,13 +58,41 @@ record StoredEntry(String host, Registration registration, String advertised) {
     return bytes;
   }
 
-  static StoredEntry decode(byte[] data) {
-    XdrReader in = new XdrReader(Unpooled.wrappedBuffer(data));
-    ServiceInstance instance = Names.INSTANCE.decode(in);
-    Registration registration = new Registration(instance, in.readHyper());
-    String host = in.readString(HostIdentity.MAX_ID);
-    String advertised = in.readString(UniversalAddress.MAX_LENGTH);
-    return new StoredEntry(host, registration, advertised);
+  /**
+   * The entry a znode named {@code name} holds.
+   *
+   * @throws IllegalArgumentException if it is not one an Onyx directory wrote: no data, not the
+   *     XDR of an entry or more than one, named for another host or key than it holds, or with an
+   *     address for other machines that is no IP address they can call
+   */
+  static StoredEntry decode(String name, byte[] data) {
+    if (data == null) {
+      throw new IllegalArgumentException("no data");
+    }
+    StoredEntry entry;
+    try {
+      XdrReader in = new XdrReader(Unpooled.wrappedBuffer(data));
+      ServiceInstance instance = Names.INSTANCE.decode(in);
+      Registration registration = new Registration(instance, in.readHyper());
+      String host = in.readString(HostIdentity.MAX_ID);
+      String advertised = in.readString(UniversalAddress.MAX_LENGTH);
+      if (in.remaining() != 0) {
+        throw new IllegalArgumentException(in.remaining() + " bytes after the entry");
+      }
+      entry = new StoredEntry(host, registration, advertised);
+    } catch (RuntimeException e) {
+      // Bytes anyone with access to the ensemble may have written: whatever the decoder says.
+      throw new IllegalArgumentException("not an entry: " + e.getMessage(), e);
+    }
+    if (!name.equals(nodeName(entry.host, entry.registration.instance().key()))) {
+      throw new IllegalArgumentException("holds the entry of " + nodeName(entry.host, entry.registration.instance().key()));
+    }
+    if (!entry.advertised.isEmpty()
+        && (UniversalAddress.transport(entry.registration.instance().netid()) == null
+            || UniversalAddress.parse(entry.advertised).getAddress().isAnyLocalAddress())) {
+      throw new IllegalArgumentException("no address for other machines: " + entry.advertised);
+    }
+    return entry;
   }
 
   private static String encode(String text) {

@@ -25,7 +25,6 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.StoreState;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.xdr.XdrException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +66,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   /** Entries of other directories as last read, as this host serves them. */
   private volatile Read others = new Read(List.of(), List.of());
   private volatile StoreState state = StoreState.STARTING;
+  /** Znodes of the last read that are not entries; the refresher's. */
+  private final SkippedZnodes skipped = new SkippedZnodes(System::nanoTime);
+  /** Reads of other directories' entries that succeeded, for tests that wait for one. */
+  private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
   /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
   private volatile boolean dirty = true;
 
@@ -99,6 +102,16 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   /** Waits until ZooKeeper has been reached once; true if it was within {@code timeout}. */
   public boolean awaitReached(Duration timeout) throws InterruptedException {
     return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How many reads of the other directories' entries succeeded since start. */
+  long refreshes() {
+    return refreshes.get();
+  }
+
+  /** How many znodes under the base path the last read skipped as not being entries. */
+  int skipped() {
+    return skipped.lastRead();
   }
 
   @Override
@@ -248,6 +261,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         }
       }
       others = readOthers();
+      refreshes.incrementAndGet();
       if (state != StoreState.CURRENT) {
         LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
             state == StoreState.STALE ? " again" : "", this, own.size(), others.size());
@@ -299,23 +313,26 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       if (sameHost.size() + otherHosts.size() >= MAX_ENTRIES) {
         break;
       }
+      Stat stat = new Stat();
+      StoredEntry entry;
       try {
-        Stat stat = new Stat();
-        StoredEntry entry = StoredEntry.decode(client.getData().storingStatIn(stat).forPath(basePath + "/" + child));
-        if (!child.startsWith(prefix)) {
-          Registration r = entry.seenFromElsewhere();
-          if (r != null) {
-            otherHosts.add(r);
-          }
-        } else if (stat.getEphemeralOwner() != session) {
-          sameHost.add(entry.registration());
-        }
+        entry = StoredEntry.decode(child, client.getData().storingStatIn(stat).forPath(basePath + "/" + child));
       } catch (KeeperException.NoNodeException e) {
-        // removed since it was listed
-      } catch (XdrException | IllegalArgumentException e) {
-        // not an entry of ours: left alone, never served
+        continue; // removed since it was listed
+      } catch (IllegalArgumentException e) {
+        skipped.skip(basePath + "/" + child, e.getMessage()); // left alone, never served
+        continue;
+      }
+      if (!child.startsWith(prefix)) {
+        Registration r = entry.seenFromElsewhere();
+        if (r != null) {
+          otherHosts.add(r);
+        }
+      } else if (stat.getEphemeralOwner() != session) {
+        sameHost.add(entry.registration());
       }
     }
+    skipped.endRead();
     return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
   }
 
