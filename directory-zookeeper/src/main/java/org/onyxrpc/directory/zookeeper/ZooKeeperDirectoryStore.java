@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * ({@link HostIdentity#advertise}); their directories answer with it, never with their own
  * loopback.
  *
- * <p>Reads never wait for ZooKeeper: they are served from a snapshot that one thread of this
- * store refreshes every {@link Builder#snapshotTtl} (default 1 s). While ZooKeeper is
+ * <p>Neither reads nor writes wait for ZooKeeper: reads are served from a snapshot that one
+ * thread of this store refreshes every {@link Builder#snapshotTtl} (default 1 s), and that thread
+ * alone writes this host's entries, soon after each change (a write in flight when the network
+ * goes silent may wait as long as the partition lasts, and must hold up nobody). Znodes under
+ * the base path that are not entries are skipped, with a warning at most once a minute. While ZooKeeper is
  * unreachable the store answers from the last snapshot, its {@link #state} is {@link
  * StoreState#STALE}, and registrations are kept here and written when it is back; one line is
  * logged per change of state. Until ZooKeeper has been reached once the store refuses (its
@@ -72,6 +75,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
   /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
   private volatile boolean dirty = true;
+  /** Keys of own entries put or removed since they were last written; guarded by {@code this}. */
+  private final java.util.Set<ServiceInstance.Key> pending = new java.util.LinkedHashSet<>();
+  /** A {@link #flush} is queued on the refresher: one at a time, however many puts come. */
+  private final java.util.concurrent.atomic.AtomicBoolean flushQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ZooKeeperDirectoryStore(Builder b) {
     this.client = b.client;
@@ -122,26 +129,31 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       return false;
     }
     own.put(key, registration);
-    if (state == StoreState.CURRENT && !dirty) {
+    written(key);
+    return true;
+  }
+
+  /**
+   * Queues the write of an own entry on the refresher. The caller never waits for ZooKeeper,
+   * which may take as long as an outage does to answer, and would hold every look-up meanwhile.
+   */
+  private void written(ServiceInstance.Key key) {
+    pending.add(key);
+    if (flushQueued.compareAndSet(false, true)) {
       try {
-        write(StoredEntry.of(host, registration));
-      } catch (Exception e) {
-        failed("write " + key, e);
+        refresher.execute(this::flush);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        flushQueued.set(false); // closed
       }
     }
-    return true;
   }
 
   @Override
   public synchronized boolean remove(ServiceInstance.Key key) {
     requireReached();
     boolean removed = own.remove(key) != null;
-    if (removed && state == StoreState.CURRENT && !dirty) {
-      try {
-        deleteIfOurs(path(key));
-      } catch (Exception e) {
-        failed("remove " + key, e);
-      }
+    if (removed) {
+      written(key);
     }
     return removed;
   }
@@ -254,12 +266,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       return;
     }
     try {
-      synchronized (this) {
-        if (dirty) {
-          dirty = false; // first: a state change meanwhile asks again
-          reconcile();
-        }
-      }
+      writeOwn();
       others = readOthers();
       refreshes.incrementAndGet();
       if (state != StoreState.CURRENT) {
@@ -277,20 +284,59 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     }
   }
 
-  /** Makes ZooKeeper hold exactly this host's entries: after a new session, or failed writes. */
-  private void reconcile() throws Exception {
+  /** On the refresher: writes what was put or removed since, unless a refresh is to write everything. */
+  private void flush() {
+    flushQueued.set(false); // first: a put meanwhile queues another
+    if (!client.getZookeeperClient().isConnected()) {
+      return; // the refresh that finds ZooKeeper again writes everything (stale() marked it dirty)
+    }
+    try {
+      writeOwn();
+    } catch (Exception e) {
+      failed("write this host's entries", e);
+    }
+  }
+
+  /**
+   * Makes ZooKeeper hold this host's entries: every one after a new session or a failure,
+   * else those changed since. Reads them under the lock, writes without it.
+   */
+  private void writeOwn() throws Exception {
+    Map<ServiceInstance.Key, Registration> entries;
+    boolean all;
+    synchronized (this) {
+      all = dirty;
+      dirty = false; // first: a state change meanwhile asks again
+      java.util.Collection<ServiceInstance.Key> keys = all ? own.keySet() : pending;
+      entries = new LinkedHashMap<>();
+      for (ServiceInstance.Key key : keys) {
+        entries.put(key, own.get(key)); // null: removed
+      }
+      pending.clear();
+    }
+    if (all) {
+      deleteOthersOfThisHost(entries.keySet());
+    }
+    for (Map.Entry<ServiceInstance.Key, Registration> e : entries.entrySet()) {
+      if (e.getValue() == null) {
+        deleteIfOurs(path(e.getKey()));
+      } else {
+        write(StoredEntry.of(host, e.getValue()));
+      }
+    }
+  }
+
+  /** Deletes this session's znodes of this host that are no longer its entries. */
+  private void deleteOthersOfThisHost(java.util.Set<ServiceInstance.Key> kept) throws Exception {
     String prefix = StoredEntry.hostPrefix(host.id());
     java.util.Set<String> wanted = new java.util.HashSet<>();
-    for (ServiceInstance.Key key : own.keySet()) {
+    for (ServiceInstance.Key key : kept) {
       wanted.add(StoredEntry.nodeName(host.id(), key));
     }
     for (String child : children()) {
       if (child.startsWith(prefix) && !wanted.contains(child)) {
         deleteIfOurs(basePath + "/" + child);
       }
-    }
-    for (Registration r : own.values()) {
-      write(StoredEntry.of(host, r));
     }
   }
 

@@ -19,6 +19,7 @@ final class Partition implements AutoCloseable {
   private final int target;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile boolean cut;
+  private volatile boolean silent;
 
   Partition(int targetPort) throws IOException {
     this.target = targetPort;
@@ -41,8 +42,27 @@ final class Partition implements AutoCloseable {
     open.clear();
   }
 
+  /**
+   * Holds every byte from now on, connections left open: a partition as a network makes one,
+   * that the client learns of only when its reads time out. What was held is delivered when it
+   * heals, as TCP's retransmissions would.
+   */
+  void silence() {
+    silent = true;
+  }
+
   void heal() {
     cut = false;
+    synchronized (this) {
+      silent = false;
+      notifyAll();
+    }
+  }
+
+  private synchronized void awaitHealed() throws InterruptedException {
+    while (silent) {
+      wait();
+    }
   }
 
   private void accept() {
@@ -75,9 +95,10 @@ final class Partition implements AutoCloseable {
       byte[] buf = new byte[8192];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buf)) >= 0; ) {
+          awaitHealed();
           out.write(buf, 0, n);
         }
-      } catch (IOException e) {
+      } catch (IOException | InterruptedException e) {
         // cut
       } finally {
         closeQuietly(from);

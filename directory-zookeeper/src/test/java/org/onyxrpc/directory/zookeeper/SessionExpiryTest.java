@@ -103,6 +103,31 @@ class SessionExpiryTest {
         "written again with the lease it had");
   }
 
+  @Test
+  void registrationsAndLookUpsNeverWaitForASilentZooKeeper() throws Exception {
+    Partition partition = ensemble.closeLater(new Partition(ensemble.zookeeper.getPort()));
+    LocalDirectory a = ensemble.directory(ensemble.curator(partition.connectString()), Hosts.A);
+    LocalDirectory b = ensemble.directory(ensemble.curator(), Hosts.B);
+    a.register(wildcard(1000), Duration.ofMinutes(5));
+    awaitTrue(() -> sees(b, 1000));
+
+    partition.silence(); // A's writes go unanswered until its client gives the connection up
+    java.util.concurrent.ExecutorService caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      // A register, then a look-up, as a server and a client of host A would make them meanwhile.
+      // A write that waits for ZooKeeper holding the store waits as long as the partition lasts,
+      // with a client that retries for ever: neither may wait at all.
+      java.util.concurrent.Future<?> registered = caller.submit(() -> a.register(wildcard(1001), Duration.ofMinutes(5)));
+      registered.get(30, TimeUnit.SECONDS);
+      java.util.concurrent.Future<Boolean> found = caller.submit(() -> sees(a, 1000) && sees(a, 1001));
+      assertTrue(found.get(30, TimeUnit.SECONDS), "A answers from what it knows");
+    } finally {
+      caller.shutdownNow();
+    }
+    partition.heal();
+    awaitTrue(() -> sees(b, 1001) && a.store().state() == StoreState.CURRENT);
+  }
+
   /** Ends a session on the ensemble, as an expiry does: a second handle on it closes it. */
   static void expire(String connectString, ZooKeeper zk) throws Exception {
     CountDownLatch connected = new CountDownLatch(1);
