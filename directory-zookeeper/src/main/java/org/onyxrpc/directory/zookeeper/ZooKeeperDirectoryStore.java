@@ -53,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * with each machine's clock: keep the clocks within a fraction of the lease.
  */
 public final class ZooKeeperDirectoryStore implements DirectoryStore {
-  /** Most entries kept, as many as a DUMP reply may carry. */
+  /**
+   * Most entries kept by default, as many as a DUMP reply may carry: of this host's own, and of
+   * the other directories' read (see {@link Builder#maxEntries}).
+   */
   public static final int MAX_ENTRIES = InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES;
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperDirectoryStore.class);
 
@@ -61,6 +64,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final String basePath;
   private final HostIdentity host;
   private final long refreshMillis;
+  private final int maxEntries;
   private final ScheduledExecutorService refresher;
   private final ConnectionStateListener listener = this::stateChanged;
   private final CountDownLatch reached = new CountDownLatch(1);
@@ -85,6 +89,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     this.basePath = b.basePath;
     this.host = b.host == null ? HostIdentity.detect() : b.host;
     this.refreshMillis = Math.max(50, b.snapshotTtl.toMillis());
+    this.maxEntries = b.maxEntries;
     this.refresher = Executors.newSingleThreadScheduledExecutor(
         new DefaultThreadFactory("onyx-zookeeper-directory", true));
     client.getConnectionStateListenable().addListener(listener);
@@ -125,7 +130,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   public synchronized boolean put(Registration registration) {
     requireReached();
     ServiceInstance.Key key = registration.instance().key();
-    if (!own.containsKey(key) && (own.size() >= MAX_ENTRIES || own.size() + others.size() >= MAX_ENTRIES)) {
+    // Bounded by this host's own entries only: another host registering many names must not
+    // leave this one unable to register its servers.
+    if (!own.containsKey(key) && own.size() >= maxEntries) {
       return false;
     }
     own.put(key, registration);
@@ -162,10 +169,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   public List<Registration> list(long nowMillis) {
     requireReached();
     List<Registration> live = listLocal(nowMillis);
+    // Both parts are bounded (own by put, others as read): a host full of its own entries still
+    // finds the others' by name.
     for (Registration r : others.otherHosts()) {
-      if (live.size() >= MAX_ENTRIES) {
-        break;
-      }
       if (!r.expired(nowMillis)) {
         live.add(r);
       }
@@ -356,7 +362,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     List<Registration> sameHost = new ArrayList<>();
     List<Registration> otherHosts = new ArrayList<>();
     for (String child : children()) {
-      if (sameHost.size() + otherHosts.size() >= MAX_ENTRIES) {
+      if (sameHost.size() + otherHosts.size() >= maxEntries) {
         break;
       }
       Stat stat = new Stat();
@@ -438,6 +444,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     private String basePath = "/onyx/directory";
     private Duration snapshotTtl = Duration.ofSeconds(1);
     private HostIdentity host;
+    private int maxEntries = MAX_ENTRIES;
 
     Builder(CuratorFramework client) {
       this.client = client;
@@ -471,6 +478,18 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
      */
     public Builder host(HostIdentity host) {
       this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * Most entries of this host (more are refused), and most entries of other directories read
+     * and listed; 1..{@value ZooKeeperDirectoryStore#MAX_ENTRIES}, default {@value ZooKeeperDirectoryStore#MAX_ENTRIES}.
+     */
+    public Builder maxEntries(int max) {
+      if (max < 1 || max > MAX_ENTRIES) {
+        throw new IllegalArgumentException("maxEntries must be 1.." + MAX_ENTRIES + ": " + max);
+      }
+      this.maxEntries = max;
       return this;
     }
 
