@@ -58,13 +58,17 @@ final class Ensemble implements AutoCloseable {
   }
 
   LocalDirectory directory(CuratorFramework c, HostIdentity host) throws Exception {
+    return directory(c, host, java.time.Clock.systemUTC());
+  }
+
+  LocalDirectory directory(CuratorFramework c, HostIdentity host, java.time.Clock clock) throws Exception {
     ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(c).host(host)
         .snapshotTtl(Duration.ofMillis(100)).build();
     toClose.add(store);
     if (!store.awaitReached(Duration.ofSeconds(30))) {
       throw new AssertionError("ZooKeeper not reached");
     }
-    LocalDirectory directory = new LocalDirectory(store);
+    LocalDirectory directory = new LocalDirectory(store, clock);
     toClose.add(directory);
     return directory;
   }
