@@ -27,15 +27,24 @@ record StoredEntry(String host, Registration registration, String advertised) {
     return new StoredEntry(host.id(), registration, host.advertise(registration.instance().address()));
   }
 
-  /** The znode's name: host, program, version, netid and address, so that no two hosts share one. */
+  /**
+   * The znode's path under the base path: a znode per host, and under it one per entry named by
+   * program, version, netid and address, so that no two hosts share one and each host's list of
+   * children stays within what ZooKeeper sends in one reply (see {@link HostsReader}).
+   */
   static String nodeName(String host, ServiceInstance.Key key) {
-    return encode(host) + "~" + Integer.toHexString(key.program()) + "~" + Integer.toUnsignedString(key.version())
-        + "~" + encode(key.netid()) + "~" + encode(key.address());
+    return hostNode(host) + "/" + keyNode(key);
   }
 
-  /** The prefix of every znode name of {@code host}. */
-  static String hostPrefix(String host) {
-    return encode(host) + "~";
+  /** The name of the znode that holds every entry of {@code host}. */
+  static String hostNode(String host) {
+    return encode(host);
+  }
+
+  /** The name of an entry's znode under its host's. */
+  static String keyNode(ServiceInstance.Key key) {
+    return Integer.toHexString(key.program()) + "~" + Integer.toUnsignedString(key.version())
+        + "~" + encode(key.netid()) + "~" + encode(key.address());
   }
 
   /** The entry as another machine serves it, or null if that machine cannot reach it. */
@@ -59,7 +68,7 @@ record StoredEntry(String host, Registration registration, String advertised) {
   }
 
   /**
-   * The entry a znode named {@code name} holds.
+   * The entry the znode at {@code name} (host/key, under the base path) holds.
    *
    * @throws IllegalArgumentException if it is not one an Onyx directory wrote: no data, not the
    *     XDR of an entry or more than one, named for another host or key than it holds, or with an

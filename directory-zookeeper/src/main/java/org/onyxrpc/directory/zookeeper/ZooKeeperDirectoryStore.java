@@ -54,10 +54,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZooKeeperDirectoryStore implements DirectoryStore {
   /**
-   * Most entries kept by default, as many as a DUMP reply may carry: of this host's own, and of
-   * the other directories' read (see {@link Builder#maxEntries}).
+   * Most entries of this host kept by default, as many as a DUMP reply may carry (see {@link
+   * Builder#maxEntries}).
    */
   public static final int MAX_ENTRIES = InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES;
+  /** Other directories' entries read, per entry this host may keep: four full hosts' worth. */
+  static final int OTHERS_PER_OWN = 4;
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperDirectoryStore.class);
 
   private final CuratorFramework client;
@@ -70,11 +72,13 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final CountDownLatch reached = new CountDownLatch(1);
   /** This host's entries, in the order written; guarded by {@code this}. */
   private final Map<ServiceInstance.Key, Registration> own = new LinkedHashMap<>();
+  /** What the names of their znodes take in the reply listing them; guarded by {@code this}. */
+  private int ownNameBytes;
   /** Entries of other directories as last read, as this host serves them. */
-  private volatile Read others = new Read(List.of(), List.of());
+  private volatile HostsReader.Read others = new HostsReader.Read(List.of(), List.of());
   private volatile StoreState state = StoreState.STARTING;
-  /** Znodes of the last read that are not entries; the refresher's. */
-  private final SkippedZnodes skipped = new SkippedZnodes(System::nanoTime);
+  /** Reads the other directories' entries; the refresher's. */
+  private final HostsReader reader;
   /** Reads of other directories' entries that succeeded, for tests that wait for one. */
   private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
   /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
@@ -90,6 +94,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     this.host = b.host == null ? HostIdentity.detect() : b.host;
     this.refreshMillis = Math.max(50, b.snapshotTtl.toMillis());
     this.maxEntries = b.maxEntries;
+    this.reader = new HostsReader(b.client, b.basePath, this.host.id(), OTHERS_PER_OWN * b.maxEntries,
+        new SkippedZnodes(System::nanoTime));
     this.refresher = Executors.newSingleThreadScheduledExecutor(
         new DefaultThreadFactory("onyx-zookeeper-directory", true));
     client.getConnectionStateListenable().addListener(listener);
@@ -123,7 +129,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
 
   /** How many znodes under the base path the last read skipped as not being entries. */
   int skipped() {
-    return skipped.lastRead();
+    return reader.skipped().lastRead();
   }
 
   @Override
@@ -132,12 +138,21 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     ServiceInstance.Key key = registration.instance().key();
     // Bounded by this host's own entries only: another host registering many names must not
     // leave this one unable to register its servers.
-    if (!own.containsKey(key) && own.size() >= maxEntries) {
-      return false;
+    if (!own.containsKey(key)) {
+      int name = nameBytes(key);
+      if (own.size() >= maxEntries || ownNameBytes + name > HostsReader.MAX_NAME_BYTES) {
+        return false;
+      }
+      ownNameBytes += name;
     }
     own.put(key, registration);
     written(key);
     return true;
+  }
+
+  /** What the znode name of an entry takes in the reply listing its host's: a length, then the name. */
+  private static int nameBytes(ServiceInstance.Key key) {
+    return 4 + StoredEntry.keyNode(key).length();
   }
 
   /**
@@ -160,6 +175,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     requireReached();
     boolean removed = own.remove(key) != null;
     if (removed) {
+      ownNameBytes -= nameBytes(key);
       written(key);
     }
     return removed;
@@ -273,7 +289,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     }
     try {
       writeOwn();
-      others = readOthers();
+      others = reader.read(session());
       refreshes.incrementAndGet();
       if (state != StoreState.CURRENT) {
         LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
@@ -286,7 +302,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         Thread.currentThread().interrupt();
         return;
       }
-      stale(e.getClass().getSimpleName());
+      stale(e.toString());
     }
   }
 
@@ -334,65 +350,15 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
 
   /** Deletes this session's znodes of this host that are no longer its entries. */
   private void deleteOthersOfThisHost(java.util.Set<ServiceInstance.Key> kept) throws Exception {
-    String prefix = StoredEntry.hostPrefix(host.id());
     java.util.Set<String> wanted = new java.util.HashSet<>();
     for (ServiceInstance.Key key : kept) {
-      wanted.add(StoredEntry.nodeName(host.id(), key));
+      wanted.add(StoredEntry.keyNode(key));
     }
-    for (String child : children()) {
-      if (child.startsWith(prefix) && !wanted.contains(child)) {
-        deleteIfOurs(basePath + "/" + child);
+    String hostPath = basePath + "/" + StoredEntry.hostNode(host.id());
+    for (String child : reader.children(hostPath)) {
+      if (!wanted.contains(child)) {
+        deleteIfOurs(hostPath + "/" + child);
       }
-    }
-  }
-
-  /**
-   * What other directories wrote: this host's other directories' entries (same id, another
-   * session) as registered, other hosts' as they reach them.
-   */
-  private record Read(List<Registration> sameHost, List<Registration> otherHosts) {
-    int size() {
-      return sameHost.size() + otherHosts.size();
-    }
-  }
-
-  private Read readOthers() throws Exception {
-    String prefix = StoredEntry.hostPrefix(host.id());
-    long session = session();
-    List<Registration> sameHost = new ArrayList<>();
-    List<Registration> otherHosts = new ArrayList<>();
-    for (String child : children()) {
-      if (sameHost.size() + otherHosts.size() >= maxEntries) {
-        break;
-      }
-      Stat stat = new Stat();
-      StoredEntry entry;
-      try {
-        entry = StoredEntry.decode(child, client.getData().storingStatIn(stat).forPath(basePath + "/" + child));
-      } catch (KeeperException.NoNodeException e) {
-        continue; // removed since it was listed
-      } catch (IllegalArgumentException e) {
-        skipped.skip(basePath + "/" + child, e.getMessage()); // left alone, never served
-        continue;
-      }
-      if (!child.startsWith(prefix)) {
-        Registration r = entry.seenFromElsewhere();
-        if (r != null) {
-          otherHosts.add(r);
-        }
-      } else if (stat.getEphemeralOwner() != session) {
-        sameHost.add(entry.registration());
-      }
-    }
-    skipped.endRead();
-    return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
-  }
-
-  private List<String> children() throws Exception {
-    try {
-      return client.getChildren().forPath(basePath);
-    } catch (KeeperException.NoNodeException e) {
-      return List.of();
     }
   }
 
@@ -482,8 +448,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     }
 
     /**
-     * Most entries of this host (more are refused), and most entries of other directories read
-     * and listed; 1..{@value ZooKeeperDirectoryStore#MAX_ENTRIES}, default {@value ZooKeeperDirectoryStore#MAX_ENTRIES}.
+     * Most entries of this host (more are refused); four times as many of other directories'
+     * are read and listed. 1..{@value ZooKeeperDirectoryStore#MAX_ENTRIES}, default {@value ZooKeeperDirectoryStore#MAX_ENTRIES}.
      */
     public Builder maxEntries(int max) {
       if (max < 1 || max > MAX_ENTRIES) {

@@ -69,9 +69,13 @@ class GarbageZnodesTest {
   }
 
   private static void persistent(CuratorFramework c, String child, byte[] data) throws Exception {
+    String path = BASE + "/" + child;
+    String parent = path.substring(0, path.lastIndexOf('/'));
+    if (c.checkExists().forPath(parent) == null) {
+      c.create().creatingParentsIfNeeded().forPath(parent);
+    }
     // The raw client: Curator replaces null data with its default.
-    c.getZookeeperClient().getZooKeeper().create(BASE + "/" + child, data, ZooDefs.Ids.OPEN_ACL_UNSAFE,
-        CreateMode.PERSISTENT);
+    c.getZookeeperClient().getZooKeeper().create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
   }
 
   private static byte[] entry(String host, ServiceInstance instance, String advertised) {
@@ -87,22 +91,23 @@ class GarbageZnodesTest {
 
     ServiceInstance fine = instance("192.0.2.2.4.1");
     ServiceInstance wildcard = instance("0.0.0.0.4.2");
-    writer.create().creatingParentsIfNeeded().forPath(BASE);
-    persistent(writer, "no-data", null);
-    persistent(writer, "empty", new byte[0]);
+    persistent(writer, "no-data", null); // hosts without entries: nothing to read, nothing said
     persistent(writer, "text", "hello, directory".getBytes(StandardCharsets.UTF_8));
+    persistent(writer, "junk/no-data", null);
+    persistent(writer, "junk/empty", new byte[0]);
+    persistent(writer, "junk/text", "hello, directory".getBytes(StandardCharsets.UTF_8));
     persistent(writer, StoredEntry.nodeName("host-b", fine.key()), java.util.Arrays.copyOf(
         entry("host-b", fine, fine.address()), 20)); // cut short
     // Decodable, but named for another host or key than it holds: nobody's entry.
-    persistent(writer, "host-c~1~1~tcp~x", entry("host-c", instance("192.0.2.3.4.3"), "192.0.2.3.4.3"));
+    persistent(writer, "host-c/1~1~tcp~x", entry("host-c", instance("192.0.2.3.4.3"), "192.0.2.3.4.3"));
     // Decodable, but the address given to other machines is none they can use.
     persistent(writer, StoredEntry.nodeName("host-d", wildcard.key()), entry("host-d", wildcard, wildcard.address()));
     ServiceInstance bad = instance("192.0.2.5.4.5");
     persistent(writer, StoredEntry.nodeName("host-e", bad.key()), entry("host-e", bad, "not-an-address"));
     byte[] trailing = java.util.Arrays.copyOf(entry("host-f", instance("192.0.2.6.4.6"), "192.0.2.6.4.6"), 200);
     persistent(writer, StoredEntry.nodeName("host-f", instance("192.0.2.6.4.6").key()), trailing);
-    persistent(writer, "parent", new byte[] {1, 2, 3});
     persistent(writer, "parent/child", new byte[] {4});
+    persistent(writer, "parent/child/grandchild", new byte[] {1, 2, 3});
 
     b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
