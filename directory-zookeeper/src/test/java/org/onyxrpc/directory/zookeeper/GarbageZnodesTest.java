@@ -118,4 +118,46 @@ class GarbageZnodesTest {
     assertEquals(1, a.lookup(PROGRAM, 1).size());
     assertEquals(9, storeA.skipped(), "every garbage znode is counted, once per read");
   }
+
+  private static void createMany(CuratorFramework c, String parent, int count) throws Exception {
+    c.create().creatingParentsIfNeeded().forPath(parent);
+    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      ops.add(c.transactionOp().create().forPath(parent + "/" + k, new byte[0]));
+      if (ops.size() == 512 || k == count - 1) {
+        c.transaction().forOperations(ops);
+        ops.clear();
+      }
+    }
+  }
+
+  @Test
+  void aHostOfMoreEntriesThanAHostMayRegisterIsSkippedWhole() throws Exception {
+    CuratorFramework writer = curator();
+    createMany(writer, BASE + "/crowd", ZooKeeperDirectoryStore.MAX_ENTRIES + 1);
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
+    assertEquals(StoreState.CURRENT, storeA.state());
+    assertEquals(1, storeA.skipped(), "the crowded host, as one");
+  }
+
+  @Test
+  void moreHostsThanADirectoryReadsLeaveItStaleNotWrong() throws Exception {
+    CuratorFramework writer = curator();
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    for (int k = 0; k < HostsReader.MAX_HOSTS; k++) {
+      ops.add(writer.transactionOp().create().forPath(BASE + "/not-a-host-" + k, new byte[0]));
+    }
+    writer.transaction().forOperations(ops);
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.store().state() == StoreState.STALE, Duration.ofSeconds(20));
+    assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList(),
+        "answers from what it knew");
+  }
 }
