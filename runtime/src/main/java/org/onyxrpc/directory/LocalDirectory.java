@@ -1,5 +1,6 @@
 package org.onyxrpc.directory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -37,8 +38,17 @@ public final class LocalDirectory implements Directory, AutoCloseable {
    * any, on threads shared with the rest of the process: a directory without entries runs none.
    */
   public LocalDirectory(DirectoryStore store) {
+    this(store, Clock.systemUTC());
+  }
+
+  /**
+   * A directory over {@code store} whose leases start and end by {@code clock}: the system's
+   * in {@link #LocalDirectory(DirectoryStore)}, a fake one in tests of leases, which then need
+   * no sleeps. Lease ends are wall-clock times, kept in the store as they are.
+   */
+  public LocalDirectory(DirectoryStore store, Clock clock) {
     this.table = new DirectoryTable(Objects.requireNonNull(store, "store"),
-        System::currentTimeMillis, this::leased);
+        Objects.requireNonNull(clock, "clock")::millis, this::leased);
   }
 
   /** A lease was granted: sweeping starts, if it had stopped. */

@@ -27,15 +27,24 @@ record StoredEntry(String host, Registration registration, String advertised) {
     return new StoredEntry(host.id(), registration, host.advertise(registration.instance().address()));
   }
 
-  /** The znode's name: host, program, version, netid and address, so that no two hosts share one. */
+  /**
+   * The znode's path under the base path: a znode per host, and under it one per entry named by
+   * program, version, netid and address, so that no two hosts share one and each host's list of
+   * children stays within what ZooKeeper sends in one reply (see {@link HostsReader}).
+   */
   static String nodeName(String host, ServiceInstance.Key key) {
-    return encode(host) + "~" + Integer.toHexString(key.program()) + "~" + Integer.toUnsignedString(key.version())
-        + "~" + encode(key.netid()) + "~" + encode(key.address());
+    return hostNode(host) + "/" + keyNode(key);
   }
 
-  /** The prefix of every znode name of {@code host}. */
-  static String hostPrefix(String host) {
-    return encode(host) + "~";
+  /** The name of the znode that holds every entry of {@code host}. */
+  static String hostNode(String host) {
+    return encode(host);
+  }
+
+  /** The name of an entry's znode under its host's. */
+  static String keyNode(ServiceInstance.Key key) {
+    return Integer.toHexString(key.program()) + "~" + Integer.toUnsignedString(key.version())
+        + "~" + encode(key.netid()) + "~" + encode(key.address());
   }
 
   /** The entry as another machine serves it, or null if that machine cannot reach it. */
@@ -58,13 +67,41 @@ record StoredEntry(String host, Registration registration, String advertised) {
     return bytes;
   }
 
-  static StoredEntry decode(byte[] data) {
-    XdrReader in = new XdrReader(Unpooled.wrappedBuffer(data));
-    ServiceInstance instance = Names.INSTANCE.decode(in);
-    Registration registration = new Registration(instance, in.readHyper());
-    String host = in.readString(HostIdentity.MAX_ID);
-    String advertised = in.readString(UniversalAddress.MAX_LENGTH);
-    return new StoredEntry(host, registration, advertised);
+  /**
+   * The entry the znode at {@code name} (host/key, under the base path) holds.
+   *
+   * @throws IllegalArgumentException if it is not one an Onyx directory wrote: no data, not the
+   *     XDR of an entry or more than one, named for another host or key than it holds, or with an
+   *     address for other machines that is no IP address they can call
+   */
+  static StoredEntry decode(String name, byte[] data) {
+    if (data == null) {
+      throw new IllegalArgumentException("no data");
+    }
+    StoredEntry entry;
+    try {
+      XdrReader in = new XdrReader(Unpooled.wrappedBuffer(data));
+      ServiceInstance instance = Names.INSTANCE.decode(in);
+      Registration registration = new Registration(instance, in.readHyper());
+      String host = in.readString(HostIdentity.MAX_ID);
+      String advertised = in.readString(UniversalAddress.MAX_LENGTH);
+      if (in.remaining() != 0) {
+        throw new IllegalArgumentException(in.remaining() + " bytes after the entry");
+      }
+      entry = new StoredEntry(host, registration, advertised);
+    } catch (RuntimeException e) {
+      // Bytes anyone with access to the ensemble may have written: whatever the decoder says.
+      throw new IllegalArgumentException("not an entry: " + e.getMessage(), e);
+    }
+    if (!name.equals(nodeName(entry.host, entry.registration.instance().key()))) {
+      throw new IllegalArgumentException("holds the entry of " + nodeName(entry.host, entry.registration.instance().key()));
+    }
+    if (!entry.advertised.isEmpty()
+        && (UniversalAddress.transport(entry.registration.instance().netid()) == null
+            || UniversalAddress.parse(entry.advertised).getAddress().isAnyLocalAddress())) {
+      throw new IllegalArgumentException("no address for other machines: " + entry.advertised);
+    }
+    return entry;
   }
 
   private static String encode(String text) {

@@ -25,7 +25,6 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.StoreState;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.xdr.XdrException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * ({@link HostIdentity#advertise}); their directories answer with it, never with their own
  * loopback.
  *
- * <p>Reads never wait for ZooKeeper: they are served from a snapshot that one thread of this
- * store refreshes every {@link Builder#snapshotTtl} (default 1 s). While ZooKeeper is
+ * <p>Neither reads nor writes wait for ZooKeeper: reads are served from a snapshot that one
+ * thread of this store refreshes every {@link Builder#snapshotTtl} (default 1 s), and that thread
+ * alone writes this host's entries, soon after each change (a write in flight when the network
+ * goes silent may wait as long as the partition lasts, and must hold up nobody). Znodes under
+ * the base path that are not entries are skipped, with a warning at most once a minute. While ZooKeeper is
  * unreachable the store answers from the last snapshot, its {@link #state} is {@link
  * StoreState#STALE}, and registrations are kept here and written when it is back; one line is
  * logged per change of state. Until ZooKeeper has been reached once the store refuses (its
@@ -51,30 +53,49 @@ import org.slf4j.LoggerFactory;
  * with each machine's clock: keep the clocks within a fraction of the lease.
  */
 public final class ZooKeeperDirectoryStore implements DirectoryStore {
-  /** Most entries kept, as many as a DUMP reply may carry. */
+  /**
+   * Most entries of this host kept by default, as many as a DUMP reply may carry (see {@link
+   * Builder#maxEntries}).
+   */
   public static final int MAX_ENTRIES = InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES;
+  /** Other directories' entries read, per entry this host may keep: four full hosts' worth. */
+  static final int OTHERS_PER_OWN = 4;
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperDirectoryStore.class);
 
   private final CuratorFramework client;
   private final String basePath;
   private final HostIdentity host;
   private final long refreshMillis;
+  private final int maxEntries;
   private final ScheduledExecutorService refresher;
   private final ConnectionStateListener listener = this::stateChanged;
   private final CountDownLatch reached = new CountDownLatch(1);
   /** This host's entries, in the order written; guarded by {@code this}. */
   private final Map<ServiceInstance.Key, Registration> own = new LinkedHashMap<>();
+  /** What the names of their znodes take in the reply listing them; guarded by {@code this}. */
+  private int ownNameBytes;
   /** Entries of other directories as last read, as this host serves them. */
-  private volatile Read others = new Read(List.of(), List.of());
+  private volatile HostsReader.Read others = new HostsReader.Read(List.of(), List.of());
   private volatile StoreState state = StoreState.STARTING;
+  /** Reads the other directories' entries; the refresher's. */
+  private final HostsReader reader;
+  /** Reads of other directories' entries that succeeded, for tests that wait for one. */
+  private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
   /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
   private volatile boolean dirty = true;
+  /** Keys of own entries put or removed since they were last written; guarded by {@code this}. */
+  private final java.util.Set<ServiceInstance.Key> pending = new java.util.LinkedHashSet<>();
+  /** A {@link #flush} is queued on the refresher: one at a time, however many puts come. */
+  private final java.util.concurrent.atomic.AtomicBoolean flushQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ZooKeeperDirectoryStore(Builder b) {
     this.client = b.client;
     this.basePath = b.basePath;
     this.host = b.host == null ? HostIdentity.detect() : b.host;
     this.refreshMillis = Math.max(50, b.snapshotTtl.toMillis());
+    this.maxEntries = b.maxEntries;
+    this.reader = new HostsReader(b.client, b.basePath, this.host.id(), OTHERS_PER_OWN * b.maxEntries,
+        new SkippedZnodes(System::nanoTime));
     this.refresher = Executors.newSingleThreadScheduledExecutor(
         new DefaultThreadFactory("onyx-zookeeper-directory", true));
     client.getConnectionStateListenable().addListener(listener);
@@ -101,34 +122,61 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** How many reads of the other directories' entries succeeded since start. */
+  long refreshes() {
+    return refreshes.get();
+  }
+
+  /** How many znodes under the base path the last read skipped as not being entries. */
+  int skipped() {
+    return reader.skipped().lastRead();
+  }
+
   @Override
   public synchronized boolean put(Registration registration) {
     requireReached();
     ServiceInstance.Key key = registration.instance().key();
-    if (!own.containsKey(key) && (own.size() >= MAX_ENTRIES || own.size() + others.size() >= MAX_ENTRIES)) {
-      return false;
+    // Bounded by this host's own entries only: another host registering many names must not
+    // leave this one unable to register its servers.
+    if (!own.containsKey(key)) {
+      int name = nameBytes(key);
+      if (own.size() >= maxEntries || ownNameBytes + name > HostsReader.MAX_NAME_BYTES) {
+        return false;
+      }
+      ownNameBytes += name;
     }
     own.put(key, registration);
-    if (state == StoreState.CURRENT && !dirty) {
+    written(key);
+    return true;
+  }
+
+  /** What the znode name of an entry takes in the reply listing its host's: a length, then the name. */
+  private static int nameBytes(ServiceInstance.Key key) {
+    return 4 + StoredEntry.keyNode(key).length();
+  }
+
+  /**
+   * Queues the write of an own entry on the refresher. The caller never waits for ZooKeeper,
+   * which may take as long as an outage does to answer, and would hold every look-up meanwhile.
+   */
+  private void written(ServiceInstance.Key key) {
+    pending.add(key);
+    if (flushQueued.compareAndSet(false, true)) {
       try {
-        write(StoredEntry.of(host, registration));
-      } catch (Exception e) {
-        failed("write " + key, e);
+        refresher.execute(this::flush);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        flushQueued.set(false); // closed
       }
     }
-    return true;
   }
 
   @Override
   public synchronized boolean remove(ServiceInstance.Key key) {
     requireReached();
     boolean removed = own.remove(key) != null;
-    if (removed && state == StoreState.CURRENT && !dirty) {
-      try {
-        deleteIfOurs(path(key));
-      } catch (Exception e) {
-        failed("remove " + key, e);
-      }
+    if (removed) {
+      ownNameBytes -= nameBytes(key);
+      written(key);
     }
     return removed;
   }
@@ -137,10 +185,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   public List<Registration> list(long nowMillis) {
     requireReached();
     List<Registration> live = listLocal(nowMillis);
+    // Both parts are bounded (own by put, others as read): a host full of its own entries still
+    // finds the others' by name.
     for (Registration r : others.otherHosts()) {
-      if (live.size() >= MAX_ENTRIES) {
-        break;
-      }
       if (!r.expired(nowMillis)) {
         live.add(r);
       }
@@ -241,13 +288,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       return;
     }
     try {
-      synchronized (this) {
-        if (dirty) {
-          dirty = false; // first: a state change meanwhile asks again
-          reconcile();
-        }
-      }
-      others = readOthers();
+      writeOwn();
+      others = reader.read(session());
+      refreshes.incrementAndGet();
       if (state != StoreState.CURRENT) {
         LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
             state == StoreState.STALE ? " again" : "", this, own.size(), others.size());
@@ -259,71 +302,63 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         Thread.currentThread().interrupt();
         return;
       }
-      stale(e.getClass().getSimpleName());
+      stale(e.toString());
     }
   }
 
-  /** Makes ZooKeeper hold exactly this host's entries: after a new session, or failed writes. */
-  private void reconcile() throws Exception {
-    String prefix = StoredEntry.hostPrefix(host.id());
-    java.util.Set<String> wanted = new java.util.HashSet<>();
-    for (ServiceInstance.Key key : own.keySet()) {
-      wanted.add(StoredEntry.nodeName(host.id(), key));
+  /** On the refresher: writes what was put or removed since, unless a refresh is to write everything. */
+  private void flush() {
+    flushQueued.set(false); // first: a put meanwhile queues another
+    if (!client.getZookeeperClient().isConnected()) {
+      return; // the refresh that finds ZooKeeper again writes everything (stale() marked it dirty)
     }
-    for (String child : children()) {
-      if (child.startsWith(prefix) && !wanted.contains(child)) {
-        deleteIfOurs(basePath + "/" + child);
-      }
-    }
-    for (Registration r : own.values()) {
-      write(StoredEntry.of(host, r));
+    try {
+      writeOwn();
+    } catch (Exception e) {
+      failed("write this host's entries", e);
     }
   }
 
   /**
-   * What other directories wrote: this host's other directories' entries (same id, another
-   * session) as registered, other hosts' as they reach them.
+   * Makes ZooKeeper hold this host's entries: every one after a new session or a failure,
+   * else those changed since. Reads them under the lock, writes without it.
    */
-  private record Read(List<Registration> sameHost, List<Registration> otherHosts) {
-    int size() {
-      return sameHost.size() + otherHosts.size();
+  private void writeOwn() throws Exception {
+    Map<ServiceInstance.Key, Registration> entries;
+    boolean all;
+    synchronized (this) {
+      all = dirty;
+      dirty = false; // first: a state change meanwhile asks again
+      java.util.Collection<ServiceInstance.Key> keys = all ? own.keySet() : pending;
+      entries = new LinkedHashMap<>();
+      for (ServiceInstance.Key key : keys) {
+        entries.put(key, own.get(key)); // null: removed
+      }
+      pending.clear();
+    }
+    if (all) {
+      deleteOthersOfThisHost(entries.keySet());
+    }
+    for (Map.Entry<ServiceInstance.Key, Registration> e : entries.entrySet()) {
+      if (e.getValue() == null) {
+        deleteIfOurs(path(e.getKey()));
+      } else {
+        write(StoredEntry.of(host, e.getValue()));
+      }
     }
   }
 
-  private Read readOthers() throws Exception {
-    String prefix = StoredEntry.hostPrefix(host.id());
-    long session = session();
-    List<Registration> sameHost = new ArrayList<>();
-    List<Registration> otherHosts = new ArrayList<>();
-    for (String child : children()) {
-      if (sameHost.size() + otherHosts.size() >= MAX_ENTRIES) {
-        break;
-      }
-      try {
-        Stat stat = new Stat();
-        StoredEntry entry = StoredEntry.decode(client.getData().storingStatIn(stat).forPath(basePath + "/" + child));
-        if (!child.startsWith(prefix)) {
-          Registration r = entry.seenFromElsewhere();
-          if (r != null) {
-            otherHosts.add(r);
-          }
-        } else if (stat.getEphemeralOwner() != session) {
-          sameHost.add(entry.registration());
-        }
-      } catch (KeeperException.NoNodeException e) {
-        // removed since it was listed
-      } catch (XdrException | IllegalArgumentException e) {
-        // not an entry of ours: left alone, never served
-      }
+  /** Deletes this session's znodes of this host that are no longer its entries. */
+  private void deleteOthersOfThisHost(java.util.Set<ServiceInstance.Key> kept) throws Exception {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (ServiceInstance.Key key : kept) {
+      wanted.add(StoredEntry.keyNode(key));
     }
-    return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
-  }
-
-  private List<String> children() throws Exception {
-    try {
-      return client.getChildren().forPath(basePath);
-    } catch (KeeperException.NoNodeException e) {
-      return List.of();
+    String hostPath = basePath + "/" + StoredEntry.hostNode(host.id());
+    for (String child : reader.children(hostPath)) {
+      if (!wanted.contains(child)) {
+        deleteIfOurs(hostPath + "/" + child);
+      }
     }
   }
 
@@ -375,6 +410,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     private String basePath = "/onyx/directory";
     private Duration snapshotTtl = Duration.ofSeconds(1);
     private HostIdentity host;
+    private int maxEntries = MAX_ENTRIES;
 
     Builder(CuratorFramework client) {
       this.client = client;
@@ -408,6 +444,18 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
      */
     public Builder host(HostIdentity host) {
       this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * Most entries of this host (more are refused); four times as many of other directories'
+     * are read and listed. 1..{@value ZooKeeperDirectoryStore#MAX_ENTRIES}, default {@value ZooKeeperDirectoryStore#MAX_ENTRIES}.
+     */
+    public Builder maxEntries(int max) {
+      if (max < 1 || max > MAX_ENTRIES) {
+        throw new IllegalArgumentException("maxEntries must be 1.." + MAX_ENTRIES + ": " + max);
+      }
+      this.maxEntries = max;
       return this;
     }
 

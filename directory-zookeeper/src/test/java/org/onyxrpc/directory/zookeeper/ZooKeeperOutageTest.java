@@ -170,11 +170,10 @@ class ZooKeeperOutageTest {
   private static List<Long> hostAOwners(CuratorFramework c) {
     try {
       List<Long> owners = new java.util.ArrayList<>();
-      for (String child : c.getChildren().forPath("/onyx/directory")) {
-        if (child.startsWith(StoredEntry.hostPrefix(Hosts.A.id()))) {
-          Stat stat = stat(c, "/onyx/directory/" + child);
-          owners.add(stat == null ? -1L : stat.getEphemeralOwner());
-        }
+      String hostA = "/onyx/directory/" + StoredEntry.hostNode(Hosts.A.id());
+      for (String child : c.getChildren().forPath(hostA)) {
+        Stat stat = stat(c, hostA + "/" + child);
+        owners.add(stat == null ? -1L : stat.getEphemeralOwner());
       }
       return owners;
     } catch (Exception e) {

@@ -1,0 +1,122 @@
+package org.onyxrpc.directory.zookeeper;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.onyxrpc.directory.Registration;
+
+/**
+ * Reads what the directories of an ensemble wrote under the base path: a znode per host, its
+ * entries under it. ZooKeeper sends a list of children in one reply, and a client that gets a
+ * reply larger than its {@code jute.maxbuffer} (1 MB) drops the connection and tries again for
+ * ever; so no list is asked for before its size is known to fit: at most {@link #MAX_HOSTS}
+ * hosts, and {@link ZooKeeperDirectoryStore#MAX_ENTRIES} entries per host (a host over it is
+ * skipped as garbage), whose names a directory keeps within {@link #MAX_NAME_BYTES}. Owned by the store's refresher thread.
+ */
+final class HostsReader {
+  /** Most hosts read: their names (ids of at most 128 bytes, 384 URL-encoded) fit in one reply. */
+  static final int MAX_HOSTS = 1024;
+  /**
+   * Most bytes the names of one host's entries take in the reply that lists them, well within
+   * ZooKeeper's 1 MB: a host refuses a registration beyond it (4096 entries of IPv6 addresses
+   * take about 350 KB).
+   */
+  static final int MAX_NAME_BYTES = 768 * 1024;
+
+  private final CuratorFramework client;
+  private final String basePath;
+  private final String self;
+  private final int maxEntries;
+  private final SkippedZnodes skipped;
+
+  HostsReader(CuratorFramework client, String basePath, String hostId, int maxEntries, SkippedZnodes skipped) {
+    this.client = client;
+    this.basePath = basePath;
+    this.self = StoredEntry.hostNode(hostId);
+    this.maxEntries = maxEntries;
+    this.skipped = skipped;
+  }
+
+  /**
+   * What other directories wrote: this host's other directories' entries (same id, another
+   * session) as registered, other hosts' as they reach them.
+   */
+  record Read(List<Registration> sameHost, List<Registration> otherHosts) {
+    int size() {
+      return sameHost.size() + otherHosts.size();
+    }
+  }
+
+  SkippedZnodes skipped() {
+    return skipped;
+  }
+
+  /**
+   * Every entry but those of {@code session} (this directory's own), at most {@code maxEntries}.
+   *
+   * @throws IllegalStateException if the base path holds more hosts than can be read
+   */
+  Read read(long session) throws Exception {
+    Stat base = client.checkExists().forPath(basePath);
+    if (base == null) {
+      skipped.endRead();
+      return new Read(List.of(), List.of());
+    }
+    if (base.getNumChildren() > MAX_HOSTS) {
+      throw new IllegalStateException(basePath + " holds " + base.getNumChildren() + " znodes, more hosts than the "
+          + MAX_HOSTS + " a directory reads: remove what is not a directory's");
+    }
+    List<Registration> sameHost = new ArrayList<>();
+    List<Registration> otherHosts = new ArrayList<>();
+    for (String hostNode : children(basePath)) {
+      String hostPath = basePath + "/" + hostNode;
+      Stat stat = client.checkExists().forPath(hostPath);
+      if (stat == null || stat.getNumChildren() == 0) {
+        continue; // gone, or a host without entries (or a znode that is no host: it holds none)
+      }
+      if (stat.getNumChildren() > ZooKeeperDirectoryStore.MAX_ENTRIES) {
+        skipped.skip(hostPath, stat.getNumChildren() + " children, more than a host may register");
+        continue;
+      }
+      boolean same = hostNode.equals(self);
+      for (String keyNode : children(hostPath)) {
+        if (sameHost.size() + otherHosts.size() >= maxEntries) {
+          skipped.endRead();
+          return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
+        }
+        Stat entryStat = new Stat();
+        StoredEntry entry;
+        try {
+          entry = StoredEntry.decode(hostNode + "/" + keyNode,
+              client.getData().storingStatIn(entryStat).forPath(hostPath + "/" + keyNode));
+        } catch (KeeperException.NoNodeException e) {
+          continue; // removed since it was listed
+        } catch (IllegalArgumentException e) {
+          skipped.skip(hostPath + "/" + keyNode, e.getMessage()); // left alone, never served
+          continue;
+        }
+        if (!same) {
+          Registration r = entry.seenFromElsewhere();
+          if (r != null) {
+            otherHosts.add(r);
+          }
+        } else if (entryStat.getEphemeralOwner() != session) {
+          sameHost.add(entry.registration());
+        }
+      }
+    }
+    skipped.endRead();
+    return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
+  }
+
+  /** The children of {@code path}; none if it is gone. */
+  List<String> children(String path) throws Exception {
+    try {
+      return client.getChildren().forPath(path);
+    } catch (KeeperException.NoNodeException e) {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.onyxrpc.directory.zookeeper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A wall clock that moves only when the test moves it, forward or back. */
+final class FakeClock extends Clock {
+  private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
+
+  void advance(Duration by) {
+    millis.addAndGet(by.toMillis());
+  }
+
+  @Override
+  public long millis() {
+    return millis.get();
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.ofEpochMilli(millis());
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("UTC only");
+  }
+}

@@ -1,0 +1,163 @@
+package org.onyxrpc.directory.zookeeper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.Registration;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.StoreState;
+
+/**
+ * Znodes under the directory's path that no Onyx directory wrote, or that one wrote wrong: each
+ * is skipped, the store stays current and serves every real entry beside them.
+ */
+class GarbageZnodesTest {
+  private static final String BASE = "/onyx/directory";
+  private static final String NAME = "org.onyxrpc.test.Garbage";
+  private static final int PROGRAM = 0x20000995;
+
+  private TestingServer zookeeper;
+  private final List<AutoCloseable> toClose = new java.util.ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    zookeeper = new TestingServer(true);
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    zookeeper.close();
+  }
+
+  private CuratorFramework curator() throws InterruptedException {
+    CuratorFramework c = CuratorFrameworkFactory.builder().connectString(zookeeper.getConnectString())
+        .sessionTimeoutMs(10_000).connectionTimeoutMs(5_000).retryPolicy(new RetryOneTime(100)).build();
+    c.start();
+    toClose.add(c);
+    assertTrue(c.blockUntilConnected(10, TimeUnit.SECONDS));
+    return c;
+  }
+
+  private LocalDirectory directory(CuratorFramework c, org.onyxrpc.directory.HostIdentity host) throws Exception {
+    ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(c).host(host).snapshotTtl(Duration.ZERO).build();
+    toClose.add(store);
+    assertTrue(store.awaitReached(Duration.ofSeconds(20)));
+    LocalDirectory directory = new LocalDirectory(store);
+    toClose.add(directory);
+    return directory;
+  }
+
+  private static ServiceInstance instance(String address) {
+    return new ServiceInstance(NAME, PROGRAM, 1, "tcp", address, "0");
+  }
+
+  private static void persistent(CuratorFramework c, String child, byte[] data) throws Exception {
+    String path = BASE + "/" + child;
+    String parent = path.substring(0, path.lastIndexOf('/'));
+    if (c.checkExists().forPath(parent) == null) {
+      c.create().creatingParentsIfNeeded().forPath(parent);
+    }
+    // The raw client: Curator replaces null data with its default.
+    c.getZookeeperClient().getZooKeeper().create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+  }
+
+  private static byte[] entry(String host, ServiceInstance instance, String advertised) {
+    return new StoredEntry(host, new Registration(instance, Registration.PERMANENT), advertised).encode();
+  }
+
+  @Test
+  void garbageIsSkippedAndNeverPoisonsLookUps() throws Exception {
+    CuratorFramework writer = curator();
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
+
+    ServiceInstance fine = instance("192.0.2.2.4.1");
+    ServiceInstance wildcard = instance("0.0.0.0.4.2");
+    persistent(writer, "no-data", null); // hosts without entries: nothing to read, nothing said
+    persistent(writer, "text", "hello, directory".getBytes(StandardCharsets.UTF_8));
+    persistent(writer, "junk/no-data", null);
+    persistent(writer, "junk/empty", new byte[0]);
+    persistent(writer, "junk/text", "hello, directory".getBytes(StandardCharsets.UTF_8));
+    persistent(writer, StoredEntry.nodeName("host-b", fine.key()), java.util.Arrays.copyOf(
+        entry("host-b", fine, fine.address()), 20)); // cut short
+    // Decodable, but named for another host or key than it holds: nobody's entry.
+    persistent(writer, "host-c/1~1~tcp~x", entry("host-c", instance("192.0.2.3.4.3"), "192.0.2.3.4.3"));
+    // Decodable, but the address given to other machines is none they can use.
+    persistent(writer, StoredEntry.nodeName("host-d", wildcard.key()), entry("host-d", wildcard, wildcard.address()));
+    ServiceInstance bad = instance("192.0.2.5.4.5");
+    persistent(writer, StoredEntry.nodeName("host-e", bad.key()), entry("host-e", bad, "not-an-address"));
+    byte[] trailing = java.util.Arrays.copyOf(entry("host-f", instance("192.0.2.6.4.6"), "192.0.2.6.4.6"), 200);
+    persistent(writer, StoredEntry.nodeName("host-f", instance("192.0.2.6.4.6").key()), trailing);
+    persistent(writer, "parent/child", new byte[] {4});
+    persistent(writer, "parent/child/grandchild", new byte[] {1, 2, 3});
+
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    long refreshes = storeA.refreshes();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    assertEquals(StoreState.CURRENT, storeA.state(), "garbage is no outage");
+    assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
+    assertEquals(1, a.lookup(PROGRAM, 1).size());
+    assertEquals(9, storeA.skipped(), "every garbage znode is counted, once per read");
+  }
+
+  private static void createMany(CuratorFramework c, String parent, int count) throws Exception {
+    c.create().creatingParentsIfNeeded().forPath(parent);
+    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      ops.add(c.transactionOp().create().forPath(parent + "/" + k, new byte[0]));
+      if (ops.size() == 512 || k == count - 1) {
+        c.transaction().forOperations(ops);
+        ops.clear();
+      }
+    }
+  }
+
+  @Test
+  void aHostOfMoreEntriesThanAHostMayRegisterIsSkippedWhole() throws Exception {
+    CuratorFramework writer = curator();
+    createMany(writer, BASE + "/crowd", ZooKeeperDirectoryStore.MAX_ENTRIES + 1);
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
+    assertEquals(StoreState.CURRENT, storeA.state());
+    assertEquals(1, storeA.skipped(), "the crowded host, as one");
+  }
+
+  @Test
+  void moreHostsThanADirectoryReadsLeaveItStaleNotWrong() throws Exception {
+    CuratorFramework writer = curator();
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    for (int k = 0; k < HostsReader.MAX_HOSTS; k++) {
+      ops.add(writer.transactionOp().create().forPath(BASE + "/not-a-host-" + k, new byte[0]));
+    }
+    writer.transaction().forOperations(ops);
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.store().state() == StoreState.STALE, Duration.ofSeconds(20));
+    assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList(),
+        "answers from what it knew");
+  }
+}
