@@ -21,7 +21,8 @@ import org.onyxrpc.idl.preprocess.LineMap;
  * Syntax errors in plain language, the way Wire and rustc word them: "expected ';' after field
  * 'pages'" at the end of the field rather than ANTLR's "extraneous input '}' expecting ';'" on
  * the next line. After an error, what follows up to the next {@code ;} is not reported again:
- * those are echoes of the first mistake.
+ * those are echoes of the first mistake; nor is what the parser misreads while its recovery has
+ * lost count of the braces ({@link BraceCount}).
  */
 final class SyntaxErrors extends BaseErrorListener {
   private static final Pattern EXPECTING = Pattern.compile(".* expecting (.*)");
@@ -69,6 +70,10 @@ final class SyntaxErrors extends BaseErrorListener {
       return;
     }
     if (token.getTokenIndex() <= quietThrough) {
+      return;
+    }
+    if (!errorPositions.isEmpty() && recognizer instanceof org.antlr.v4.runtime.Parser parser
+        && tokens != null && BraceCount.outOfStep(parser, tokens, token)) {
       return;
     }
     errorPositions.add(position(line, charPositionInLine));
@@ -231,7 +236,7 @@ final class SyntaxErrors extends BaseErrorListener {
     return null;
   }
 
-  private static boolean wellFormed(ParserRuleContext rule) {
+  static boolean wellFormed(ParserRuleContext rule) {
     if (rule.exception != null || rule.getStop() == null) {
       return false;
     }
