@@ -198,7 +198,7 @@ public final class RpcServer implements AutoCloseable {
         .handler(limiter)
         .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP,
             handshakes));
-    return await(bootstrap.bind(address), "TCP " + address);
+    return await(bootstrap.bind(address), "TCP " + hostPort(address));
   }
 
   /** UDP on the TCP port; when the port was chosen by the system, retries on a clash. */
@@ -227,7 +227,13 @@ public final class RpcServer implements AutoCloseable {
         // One byte more than the maximum, so an oversized datagram is seen, not truncated.
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
         .handler(udp);
-    return await(bootstrap.bind(address), "UDP " + address);
+    return await(bootstrap.bind(address), "UDP " + hostPort(address));
+  }
+
+  /** "127.0.0.1:4711", "[::]:4711": what a user typed, not InetSocketAddress's "/127.0.0.1:4711". */
+  private static String hostPort(InetSocketAddress address) {
+    String host = address.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   private Channel await(ChannelFuture future, String what) throws IOException {

@@ -74,7 +74,7 @@ public final class DirectoryCommand implements Callable<Integer> {
     try {
       server = builder.build().start();
     } catch (IOException e) {
-      spec.commandLine().getErr().println("onyx directory: cannot listen on port " + port + ": " + e.getMessage());
+      spec.commandLine().getErr().println("onyx directory: " + e.getMessage()); // "cannot listen on …"
       spec.commandLine().getErr().flush();
       closeQuietly(store);
       return ExitCodes.FAILED;
