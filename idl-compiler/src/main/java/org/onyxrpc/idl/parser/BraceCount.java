@@ -22,12 +22,26 @@ final class BraceCount {
 
   /**
    * Whether the braces the parser believes open before {@code offending} differ from those
-   * written, beyond the difference left after the last definition parsed without an error
-   * (a '{' the writer never closed stays unclosed, and later mistakes are still the writer's).
+   * written, beyond the difference where the parser last stood on firm ground: the start of the
+   * definition it is in, begun after the previous error ({@code lastError}, a token index), or
+   * else the end of the last definition parsed without an error. (A '{' the writer never closed,
+   * or a namespace the recovery left, keeps its difference, and later mistakes are still the
+   * writer's.)
    */
-  static boolean outOfStep(Parser parser, CommonTokenStream tokens, Token offending) {
-    int written = writtenDepth(tokens, offending.getTokenIndex());
-    return written - parserDepth(parser.getContext()) != lastAgreement(parser.getContext(), tokens, offending);
+  static boolean outOfStep(Parser parser, CommonTokenStream tokens, Token offending, int lastError) {
+    ParserRuleContext context = parser.getContext();
+    int difference = writtenDepth(tokens, offending.getTokenIndex()) - parserDepth(context);
+    ParserRuleContext definition = context;
+    while (definition != null && !(definition instanceof IdlParser.DefinitionContext)) {
+      definition = definition.getParent();
+    }
+    if (definition != null && definition.getStart() != null
+        && definition.getStart().getTokenIndex() > lastError
+        && definition.getStart().getTokenIndex() < offending.getTokenIndex()) {
+      int start = definition.getStart().getTokenIndex();
+      return difference != writtenDepth(tokens, start) - parserDepth(definition.getParent());
+    }
+    return difference != lastAgreement(context, tokens, offending);
   }
 
   /** '{' minus '}' in the text before token {@code end}. */

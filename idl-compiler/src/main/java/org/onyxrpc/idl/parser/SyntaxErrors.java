@@ -40,6 +40,8 @@ final class SyntaxErrors extends BaseErrorListener {
   private CommonTokenStream tokens;
   private int errors;
   private int quietThrough = -1;
+  /** The token of the parser's last syntax error, reported or not; -1 before the first. */
+  private int lastError = -1;
   /** Where the syntax errors reported are, as {@link #position}s: a slip just before one is its echo. */
   private final TreeSet<Long> errorPositions = new TreeSet<>();
 
@@ -69,11 +71,13 @@ final class SyntaxErrors extends BaseErrorListener {
       report(line, charPositionInLine, "unexpected character " + text);
       return;
     }
+    int previousError = lastError;
+    lastError = token.getTokenIndex();
     if (token.getTokenIndex() <= quietThrough) {
       return;
     }
-    if (!errorPositions.isEmpty() && recognizer instanceof org.antlr.v4.runtime.Parser parser
-        && tokens != null && BraceCount.outOfStep(parser, tokens, token)) {
+    if (previousError >= 0 && recognizer instanceof org.antlr.v4.runtime.Parser parser
+        && tokens != null && BraceCount.outOfStep(parser, tokens, token, previousError)) {
       return;
     }
     errorPositions.add(position(line, charPositionInLine));
