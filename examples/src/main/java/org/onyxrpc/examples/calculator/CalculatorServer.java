@@ -83,7 +83,7 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
     }));
     System.out.println("Calculator listening: " + where.listening(server)
         + (directory != null ? ", registering with the directory at " + rest.get(1) : "") + "; Ctrl-C stops it");
-    Thread.currentThread().join();
+    server.awaitTermination(); // Onyx's threads are daemons: returning now would end the JVM
   }
 
   private static RpcServer start(int port, RemoteDirectory directory) throws IOException {
