@@ -96,6 +96,8 @@ class MqCommandTest {
       }
       server.destroy(); // SIGTERM: the shutdown hook closes the queues and the server
       assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(143, server.exitValue(), "the status of a JVM stopped by SIGTERM");
+      assertTrue(onyx("mq", "--help").out().contains("143   stopped by SIGTERM"), "as onyx mq --help says");
     } finally {
       server.destroyForcibly();
     }
