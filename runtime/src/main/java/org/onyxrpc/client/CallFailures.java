@@ -1,5 +1,6 @@
 package org.onyxrpc.client;
 
+import java.io.FileNotFoundException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,9 @@ final class CallFailures {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (t instanceof UnknownHostException && t.getMessage() != null) {
       return "unknown host " + t.getMessage(); // its own words are the bare name
+    }
+    if (t instanceof FileNotFoundException && t.getMessage() == null) {
+      return "no such socket file"; // a Unix-domain connect to a path that is not there
     }
     return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
