@@ -38,6 +38,7 @@ final class SyntaxErrors extends BaseErrorListener {
   private final LineMap map;
   private final String[] lines;
   private CommonTokenStream tokens;
+  private BraceCount braces;
   private int errors;
   private int quietThrough = -1;
   /** The token of the parser's last syntax error, reported or not; -1 before the first. */
@@ -53,6 +54,7 @@ final class SyntaxErrors extends BaseErrorListener {
 
   void tokens(CommonTokenStream tokens) {
     this.tokens = tokens;
+    this.braces = new BraceCount(tokens);
   }
 
   int errors() {
@@ -77,7 +79,7 @@ final class SyntaxErrors extends BaseErrorListener {
       return;
     }
     if (previousError >= 0 && recognizer instanceof org.antlr.v4.runtime.Parser parser
-        && tokens != null && BraceCount.outOfStep(parser, tokens, token, previousError)) {
+        && braces != null && braces.outOfStep(parser, token, previousError)) {
       return;
     }
     errorPositions.add(position(line, charPositionInLine));
