@@ -103,6 +103,20 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
     };
   }
 
+  /**
+   * This endpoint, for a server that runs alone ({@code main}); an in-process one, which only
+   * its own JVM could call, is refused, pointing at {@code demo}, which runs server and client.
+   *
+   * @throws IllegalArgumentException for an in-process endpoint
+   */
+  public Endpoint servedAlone(String demo) {
+    if (transport == Transport.IN_PROCESS) {
+      throw new IllegalArgumentException("an in-process server serves its own JVM only: run " + demo
+          + " --transport in-process");
+    }
+    return this;
+  }
+
   /** This endpoint on {@code port} instead, for TCP and UDP; itself for the others. */
   public Endpoint atPort(int port) {
     return transport == Transport.TCP || transport == Transport.UDP

@@ -2,6 +2,8 @@ package org.onyxrpc.examples;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.onyxrpc.rpc.RpcException;
 
 /**
@@ -44,15 +46,27 @@ public final class ExampleMain {
     try {
       body.run();
       return 0;
-    } catch (IllegalArgumentException e) {
-      err.println(name + ": " + e.getMessage());
-      return USAGE;
-    } catch (RpcException e) {
-      err.println(name + ": " + e.status() + ": " + e.getMessage());
-      return FAILED;
-    } catch (IOException e) {
-      err.println(name + ": " + e.getMessage());
-      return FAILED;
+    } catch (Exception e) {
+      Exception told = unwrapped(e);
+      if (told instanceof IllegalArgumentException) {
+        err.println(name + ": " + told.getMessage());
+        return USAGE;
+      }
+      if (told instanceof RpcException failed) {
+        err.println(name + ": " + failed.status() + ": " + failed.getMessage());
+        return FAILED;
+      }
+      if (told instanceof IOException) {
+        err.println(name + ": " + told.getMessage());
+        return FAILED;
+      }
+      throw e;
     }
+  }
+
+  /** An asynchronous call's failure, as {@code join()} or {@code get()} wraps it, is the call's own. */
+  private static Exception unwrapped(Exception e) {
+    return (e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() instanceof Exception cause ? cause : e;
   }
 }

@@ -1,5 +1,6 @@
 package org.onyxrpc.client;
 
+import java.io.FileNotFoundException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,11 @@ final class CallFailures {
   private final CallTimer timer;
   private final CallArming arming;
   private final ClientCounters counters;
+  // A line per call would flood the log while a server is down: one per kind and interval.
+  private final RepeatedLines notSentLines;
+  private final RepeatedLines outcomeUnknownLines;
+  private final RepeatedLines lostLines;
+  private final RepeatedLines timeoutLines;
 
   CallFailures(String peer, OutstandingCalls calls, CallTimer timer, CallArming arming,
       ClientCounters counters) {
@@ -30,6 +36,10 @@ final class CallFailures {
     this.timer = timer;
     this.arming = arming;
     this.counters = counters;
+    this.notSentLines = new RepeatedLines(LOG, timer::nanoTime);
+    this.outcomeUnknownLines = new RepeatedLines(LOG, timer::nanoTime);
+    this.lostLines = new RepeatedLines(LOG, timer::nanoTime);
+    this.timeoutLines = new RepeatedLines(LOG, timer::nanoTime);
   }
 
   /** What a failed connect or probe says, for a message: its own words, else what it is. */
@@ -40,6 +50,9 @@ final class CallFailures {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (t instanceof UnknownHostException && t.getMessage() != null) {
       return "unknown host " + t.getMessage(); // its own words are the bare name
+    }
+    if (t instanceof FileNotFoundException && t.getMessage() == null) {
+      return "no such socket file"; // a Unix-domain connect to a path that is not there
     }
     return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
@@ -57,7 +70,7 @@ final class CallFailures {
       call.retry.lastFailure = reason;
     }
     if (!call.expectReply) {
-      LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
+      notSentLines.info("{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
       call.fail(RpcStatus.UNAVAILABLE,
           cannotReach(call, reason), null);
       return;
@@ -67,7 +80,7 @@ final class CallFailures {
         if (call.sent) {
           failMayHaveRun(call, "then " + reason);
         } else {
-          LOG.info("{} to {}: not sent: {}", call.procedure.describe(), peer, reason);
+          notSentLines.info("{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
           call.fail(RpcStatus.UNAVAILABLE,
               cannotReach(call, reason), null);
         }
@@ -84,16 +97,21 @@ final class CallFailures {
    * which went first) gives only what it met, so the message says it once.
    */
   private String cannotReach(PendingCall<?, ?> call, String reason) {
+    return "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + met(reason);
+  }
+
+  /** What a reason met, without the "cannot reach ... to call NULL" of a ping that went first. */
+  private String met(String reason) {
     String prefix = "cannot reach " + peer + " to call ";
     int met = reason.startsWith(prefix) ? reason.indexOf(": ", prefix.length()) : -1;
-    return prefix + call.procedure.describe() + ": " + (met < 0 ? reason : reason.substring(met + 2));
+    return met < 0 ? reason : reason.substring(met + 2);
   }
 
   /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
   private void failMayHaveRun(PendingCall<?, ?> call, String what) {
     counters.outcomeUnknown.increment();
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
-    LOG.info("{} to {}: outcome unknown: connection lost after sending{}, {}",
+    outcomeUnknownLines.info("{} to {}: outcome unknown: connection lost after sending{}, {}",
         call.procedure.describe(), peer, attempts, what);
     call.fail(RpcStatus.OUTCOME_UNKNOWN, call.procedure.describe() + " may have executed: it was"
         + " sent to " + peer + attempts + ", the connection was lost before its reply, " + what,
@@ -114,7 +132,7 @@ final class CallFailures {
     long now = timer.nanoTime();
     boolean nothingListens = connection.nothingListens();
     if (!clientClosed) {
-      LOG.info(nothingListens ? "nothing listens at {}: ICMP port unreachable"
+      lostLines.info(nothingListens ? "nothing listens at {}: ICMP port unreachable"
           : "connection to {} lost", peer);
     }
     for (PendingCall<?, ?> call : calls.all()) {
@@ -169,13 +187,13 @@ final class CallFailures {
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
     String lastFailure = call.lastFailure();
     if (!call.sent && lastFailure != null) {
-      LOG.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
-          lastFailure);
+      notSentLines.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
+          met(lastFailure));
       call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, lastFailure), null);
       return;
     }
     counters.timeouts.increment();
-    LOG.info("{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
+    timeoutLines.info("{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
         TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
     String unsent = call.retry == null || call.retry.settled ? ""
         : " (not sent: the server did not answer the NULL ping that comes first)";

@@ -108,8 +108,10 @@ final class StartTls extends ChannelInboundHandlerAdapter {
       return "a reply to the AUTH_TLS probe with another xid";
     }
     if (reply.status() != RpcStatus.SUCCESS) {
+      // A server without RPC-over-TLS takes AUTH_TLS for a flavor it does not know.
       return "the server refused the AUTH_TLS probe: " + reply.status()
-          + (reply.status() == RpcStatus.AUTH_ERROR ? " " + reply.authStatus() : "");
+          + (reply.status() == RpcStatus.AUTH_ERROR ? " " + reply.authStatus()
+              + " (it does not offer RPC-over-TLS)" : "");
     }
     OpaqueAuth verifier = reply.verifier();
     if (verifier.flavor() != OpaqueAuth.AUTH_NONE || !Arrays.equals(verifier.body(), STARTTLS)) {

@@ -96,6 +96,11 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
     return advertised == null ? "" : UniversalAddress.format(new InetSocketAddress(advertised, address.getPort()));
   }
 
+  /** "192.0.2.2 [192.0.2.2, fd00:0:0:0:0:0:0:2]": the id and the addresses, without InetAddress's "/". */
+  public String describe() {
+    return id + " " + addresses.stream().map(InetAddress::getHostAddress).toList();
+  }
+
   /** The first advertised address of a family, or null. */
   public InetAddress first(boolean v6) {
     for (InetAddress a : addresses) {

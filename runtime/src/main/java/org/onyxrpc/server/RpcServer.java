@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * ...
  * server.close(); // stops accepting, lets calls in flight finish, then closes
  * }</pre>
+ *
+ * <p>Its threads are daemons: a {@code main} that only serves waits with {@link
+ * #awaitTermination()}, or the JVM ends, and the server with it, as soon as {@code main} returns.
  *
  * <p>Procedure 0 (NULL) answers for every program version added (unless its definition adds
  * procedure 0 itself, with a result); a call for anything else the
@@ -80,6 +84,8 @@ public final class RpcServer implements AutoCloseable {
   private Thread withdrawOnExit;
   /** Set by the first shutdown: closing again (a hook, then try-with-resources) does nothing. */
   private final AtomicBoolean shutDown = new AtomicBoolean();
+  /** Opened when the first shutdown has finished, for {@link #awaitTermination}. */
+  private final CountDownLatch terminated = new CountDownLatch(1);
 
   RpcServer(ServerConfig config) {
     this.config = config;
@@ -198,7 +204,7 @@ public final class RpcServer implements AutoCloseable {
         .handler(limiter)
         .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP,
             handshakes));
-    return await(bootstrap.bind(address), "TCP " + address);
+    return await(bootstrap.bind(address), "TCP " + hostPort(address));
   }
 
   /** UDP on the TCP port; when the port was chosen by the system, retries on a clash. */
@@ -227,7 +233,13 @@ public final class RpcServer implements AutoCloseable {
         // One byte more than the maximum, so an oversized datagram is seen, not truncated.
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
         .handler(udp);
-    return await(bootstrap.bind(address), "UDP " + address);
+    return await(bootstrap.bind(address), "UDP " + hostPort(address));
+  }
+
+  /** "127.0.0.1:4711", "[::]:4711": what a user typed, not InetSocketAddress's "/127.0.0.1:4711". */
+  private static String hostPort(InetSocketAddress address) {
+    String host = address.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   private Channel await(ChannelFuture future, String what) throws IOException {
@@ -372,6 +384,22 @@ public final class RpcServer implements AutoCloseable {
     if (unixFile != null) {
       unixFile.remove();
     }
+    terminated.countDown();
+  }
+
+  /**
+   * Waits until the server has shut down ({@link #close} or {@link #shutdown}, called from a
+   * shutdown hook, say, or another thread). Onyx's threads are daemons, so a {@code main} that
+   * starts a server and returns ends the JVM at once: {@code start().awaitTermination()} serves
+   * until the server is closed.
+   */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** {@link #awaitTermination()} for at most {@code timeout}; true if the server has shut down. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** {@link #shutdown} with the configured shutdown timeout. */

@@ -18,6 +18,13 @@ class CallFailuresTest {
   }
 
   @Test
+  void aUnixSocketPathThatIsNotThereIsNamedAsSuch() {
+    // Netty's epoll connect to a missing AF_UNIX path: a FileNotFoundException without a message.
+    assertEquals("no such socket file", CallFailures.reason(new java.io.FileNotFoundException()));
+    assertEquals("/x: denied", CallFailures.reason(new java.io.FileNotFoundException("/x: denied")));
+  }
+
+  @Test
   void otherFailuresKeepTheirOwnWordsOrSayWhatTheyAre() {
     assertEquals("Connection refused", CallFailures.reason(new java.net.ConnectException("Connection refused")));
     assertEquals("IllegalStateException", CallFailures.reason(new IllegalStateException()));

@@ -11,6 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class HostIdentityTest {
   @Test
+  void describedAsAnOperatorWritesAddresses() throws Exception {
+    HostIdentity host = HostIdentity.advertising("db7", List.of(InetAddress.getByName("192.0.2.2"),
+        InetAddress.getByName("fd00::2")));
+    assertEquals("db7 [192.0.2.2, fd00:0:0:0:0:0:0:2]", host.describe());
+  }
+
+  @Test
   void detectedAddressesAreReachableFromElsewhere() {
     HostIdentity host = HostIdentity.detect();
     for (InetAddress a : host.addresses()) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         + "and the Onyx names protocol, on one port over TCP and UDP, in memory. Prints 'onyx "
         + "directory on port N' once it listens and runs until stopped (Ctrl-C or SIGTERM).",
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:stopped", "1:cannot listen (port taken, no privilege for 111)", "2:bad command line"})
+    exitCodeList = {"1:cannot listen (port taken, no privilege for 111)", "2:bad command line",
+        "130:stopped by Ctrl-C (SIGINT)", "143:stopped by SIGTERM"})
 public final class DirectoryCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "" + Portmap.PORT, paramLabel = "N",
       description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -74,7 +75,7 @@ public final class DirectoryCommand implements Callable<Integer> {
     try {
       server = builder.build().start();
     } catch (IOException e) {
-      spec.commandLine().getErr().println("onyx directory: cannot listen on port " + port + ": " + e.getMessage());
+      spec.commandLine().getErr().println("onyx directory: " + e.getMessage()); // "cannot listen on …"
       spec.commandLine().getErr().flush();
       closeQuietly(store);
       return ExitCodes.FAILED;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
         + "on one TCP port (it refuses datagrams, whose source can be forged). Prints 'onyx mq on port N' once it listens and runs until stopped "
         + "(Ctrl-C or SIGTERM).",
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:stopped", "1:cannot serve (port taken, data directory unusable)", "2:bad command line"})
+    exitCodeList = {"1:cannot serve (port taken, data directory unusable)", "2:bad command line",
+        "130:stopped by Ctrl-C (SIGINT)", "143:stopped by SIGTERM"})
 public final class MqCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", paramLabel = "N",
       description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")

@@ -130,7 +130,8 @@ public final class PingCommand implements Callable<Integer> {
         }
       }
       if (found.isEmpty()) {
-        throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory of " + t.host());
+        throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory at "
+            + t.host() + ":" + client.rpcbindPort);
       }
       number = found.get(0).program();
       found.stream().filter(i -> i.program() == number).forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
@@ -191,8 +192,8 @@ public final class PingCommand implements Callable<Integer> {
       if (!versions.isEmpty()) {
         return versions.stream().distinct().sorted().toList();
       }
-      throw new RpcException(RpcStatus.UNAVAILABLE, "program " + Integer.toUnsignedString(number)
-          + " is not registered over " + transport.netid() + " with the directory of " + t.host());
+      throw new RpcException(RpcStatus.UNAVAILABLE, "program 0x" + Integer.toHexString(number)
+          + " is not registered over " + transport.netid() + " in the directory at " + t.host() + ":" + client.rpcbindPort);
     }
     SocketAddress address = client.resolve(t, transport, number, 0);
     try (RpcClient rpc = client.client(address, transport, tls.clientTls(transport, number, 0))) {

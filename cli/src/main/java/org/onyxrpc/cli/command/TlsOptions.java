@@ -88,15 +88,18 @@ public final class TlsOptions {
     }
     SslContextBuilder builder = SslContextBuilder.forClient();
     if (ca != null) {
+      File authorities = readable(ca, "--tls-ca"); // outside the try: its message names the file
       try {
-        builder.trustManager(readable(ca, "--tls-ca"));
+        builder.trustManager(authorities);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--tls-ca " + ca + ": " + reason(e));
       }
     }
     if (cert != null) {
+      File chain = readable(cert, "--tls-cert");
+      File privateKey = readable(key, "--tls-key");
       try {
-        builder.keyManager(readable(cert, "--tls-cert"), readable(key, "--tls-key"));
+        builder.keyManager(chain, privateKey);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": " + reason(e));
       }

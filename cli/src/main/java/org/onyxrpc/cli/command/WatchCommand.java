@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
         + "there, then each one registered (+) and each one gone (-: unregistered, or its lease ran "
         + "out) as the directory is asked again every --interval, until interrupted (Ctrl-C).",
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:watched until interrupted, or --count times",
-        "2:bad command line", "4:the directory could not be asked the first time ({\"error\": …})"})
+    exitCodeList = {"0:watched --count times",
+        "2:bad command line", "4:the directory could not be asked the first time ({\"error\": …})",
+        "130:interrupted (Ctrl-C)", "143:stopped by SIGTERM"})
 public final class WatchCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 

@@ -32,8 +32,8 @@ final class ZooKeeperDirectory implements AutoCloseable {
     curator.start();
     this.store = ZooKeeperDirectoryStore.builder(curator).basePath(basePath)
         .host(HostIdentity.of(hostId, advertise)).build();
-    progress.println("onyx directory: waiting for ZooKeeper at " + connect + " as host " + store.host().id()
-        + " " + store.host().addresses());
+    progress.println("onyx directory: waiting for ZooKeeper at " + connect + " as host "
+        + store.host().describe());
     progress.flush();
     while (!store.awaitReached(Duration.ofSeconds(10))) {
       progress.println("onyx directory: still waiting for ZooKeeper at " + connect);

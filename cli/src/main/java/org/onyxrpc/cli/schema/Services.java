@@ -98,7 +98,8 @@ public final class Services {
         }
       }
     }
-    throw new IllegalArgumentException(service.name() + " has no procedure " + name + "; it has "
+    throw new IllegalArgumentException((version == null ? service.name() : service.name() + " version " + version)
+        + " has no procedure " + name + "; it has "
         + versions.stream().flatMap(v -> v.procedures().stream()).map(Service.Procedure::name).distinct().toList());
   }
 }

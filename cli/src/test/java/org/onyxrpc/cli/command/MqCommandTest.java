@@ -55,6 +55,22 @@ class MqCommandTest {
   }
 
   @Test
+  void aPortTakenIsOneLineNamingTheAddressOnce() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      String port = Integer.toString(taken.getLocalPort());
+      Run mq = onyx("mq", "--bind", "127.0.0.1", "--port", port);
+      assertEquals(1, mq.exit());
+      assertTrue(mq.err().startsWith("onyx mq: cannot listen on TCP 127.0.0.1:" + port + ": "), mq.err());
+      assertEquals(1, mq.err().lines().count(), mq.err());
+      Run directory = onyx("directory", "--bind", "127.0.0.1", "--port", port);
+      assertEquals(1, directory.exit());
+      assertTrue(directory.err().startsWith("onyx directory: cannot listen on TCP 127.0.0.1:" + port + ": "),
+          directory.err());
+      assertEquals(1, directory.err().lines().count(), directory.err());
+    }
+  }
+
+  @Test
   void servesQueuesUntilStopped() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
@@ -80,6 +96,8 @@ class MqCommandTest {
       }
       server.destroy(); // SIGTERM: the shutdown hook closes the queues and the server
       assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(143, server.exitValue(), "the status of a JVM stopped by SIGTERM");
+      assertTrue(onyx("mq", "--help").out().contains("143   stopped by SIGTERM"), "as onyx mq --help says");
     } finally {
       server.destroyForcibly();
     }

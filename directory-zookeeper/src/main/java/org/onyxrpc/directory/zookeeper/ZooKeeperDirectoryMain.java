@@ -54,7 +54,7 @@ public final class ZooKeeperDirectoryMain {
     ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(curator).basePath(options.base())
         .host(options.host()).build();
     System.out.println("onyx directory: waiting for ZooKeeper at " + options.connect() + " as host "
-        + store.host().id() + " " + store.host().addresses());
+        + store.host().describe());
     System.out.flush();
     while (!store.awaitReached(Duration.ofSeconds(10))) {
       System.out.println("onyx directory: still waiting for ZooKeeper at " + options.connect());

@@ -8,7 +8,6 @@ import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.transport.Transport;
 
 /**
  * The server side of the calculator: an implementation of the interface that the Onyx Maven
@@ -63,11 +62,7 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
 
   static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
-    Endpoint where = Endpoint.fromArgs(rest, "calculator", 4711);
-    if (where.transport() == Transport.IN_PROCESS) {
-      throw new IllegalArgumentException("an in-process server serves its own JVM only: "
-          + "run CalculatorDemo --transport in-process");
-    }
+    Endpoint where = Endpoint.fromArgs(rest, "calculator", 4711).servedAlone("CalculatorDemo");
     if (!rest.isEmpty()) {
       where = where.atPort(Endpoint.port(rest.get(0)));
     }
@@ -83,7 +78,7 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
     }));
     System.out.println("Calculator listening: " + where.listening(server)
         + (directory != null ? ", registering with the directory at " + rest.get(1) : "") + "; Ctrl-C stops it");
-    Thread.currentThread().join();
+    server.awaitTermination(); // Onyx's threads are daemons: returning now would end the JVM
   }
 
   private static RpcServer start(int port, RemoteDirectory directory) throws IOException {

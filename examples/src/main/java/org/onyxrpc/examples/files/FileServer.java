@@ -147,9 +147,12 @@ public final class FileServer implements FileServiceV1.FileService {
 
   static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
-    Endpoint where = Endpoint.fromArgs(rest, "files", 4713);
+    Endpoint where = Endpoint.fromArgs(rest, "files", 4713).servedAlone("FileDemo");
     if (rest.size() > 1) {
       where = where.atPort(Endpoint.port(rest.get(1)));
+    }
+    if (!rest.isEmpty() && !Files.isDirectory(Path.of(rest.get(0)))) {
+      throw new IllegalArgumentException("not a directory: " + rest.get(0));
     }
     Path temporary = rest.isEmpty() ? Files.createTempDirectory("onyx-files") : null;
     Path root = temporary != null ? temporary : Path.of(rest.get(0)).toAbsolutePath();

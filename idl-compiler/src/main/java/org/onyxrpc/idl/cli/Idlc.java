@@ -125,9 +125,10 @@ public final class Idlc {
       return 2;
     }
     for (Path file : concat(preludes, files)) {
-      if (!Files.isReadable(file)) {
-        err.println(command + ": cannot read " + shown(cwd, file)
-            + ": " + (Files.exists(file) ? "permission denied" : "no such file"));
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        err.println(command + ": cannot read " + shown(cwd, file) + ": "
+            + (Files.isDirectory(file) ? "a directory (name the .idl and .x files in it)"
+                : Files.exists(file) ? "permission denied" : "no such file"));
         return 2;
       }
     }

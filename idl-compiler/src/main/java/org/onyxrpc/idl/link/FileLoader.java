@@ -77,6 +77,11 @@ public final class FileLoader {
         Preprocessor.predefined(options.defines(), options.undefines()), this::display, diagnostics);
   }
 
+  /** Why a path named as a file is none: a directory is not "no such file". */
+  private static String missing(Path path) {
+    return Files.isDirectory(path) ? "a directory, not a file" : "no such file";
+  }
+
   /**
    * Loads the preludes, then {@code roots}; files with syntax errors are reported and left out.
    * Every file but the preludes sees the preludes' names as if it imported them. A root that
@@ -91,7 +96,7 @@ public final class FileLoader {
     for (Path prelude : preludePaths) {
       Path path = prelude.toAbsolutePath().normalize();
       if (!Files.isRegularFile(path)) {
-        diagnostics.error(new Location(display(path), 1, 1), "cannot read prelude: no such file");
+        diagnostics.error(new Location(display(path), 1, 1), "cannot read prelude: " + missing(path));
         incomplete.add(display(path));
         preludes.add(display(path));
         continue;
@@ -104,7 +109,7 @@ public final class FileLoader {
       Path path = root.toAbsolutePath().normalize();
       rootNames.add(display(path));
       if (!Files.isRegularFile(path)) {
-        diagnostics.error(new Location(display(path), 1, 1), "cannot read file: no such file");
+        diagnostics.error(new Location(display(path), 1, 1), "cannot read file: " + missing(path));
         continue;
       }
       if (!states.containsKey(path)) {

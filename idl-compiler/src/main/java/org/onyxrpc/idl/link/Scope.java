@@ -314,7 +314,7 @@ final class Scope {
       String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
           : fromC != null ? "unknown type '" + name + "': " + fromC
           : cDefines.containsKey(name) ? "unknown type '" + name + "'" + definedForC(name)
-          : "unknown type '" + name + "'" + Spelling.hint(name, visibleTypes(file));
+          : "unknown type '" + name + "'" + Spelling.hint(name, typeHints(file));
       if (values.containsKey(name)) {
         diagnostics.error(at, message, context);
       } else {
@@ -356,6 +356,16 @@ final class Scope {
       return null;
     }
     return value;
+  }
+
+  /** The XDR types a misspelling may have meant ("Intt", "String"), besides the declared ones. */
+  private static final List<String> BUILT_IN_TYPES = List.of("int", "unsigned", "hyper", "float",
+      "double", "quadruple", "bool", "string", "opaque", "char", "short", "long");
+
+  private List<String> typeHints(String file) {
+    List<String> names = visibleTypes(file);
+    names.addAll(BUILT_IN_TYPES);
+    return names;
   }
 
   private List<String> visibleTypes(String file) {

@@ -22,7 +22,13 @@ public final class IdlFileParser {
   /** The outcome of parsing one file: the tree when it had no syntax error, and its imports. */
   public record Result(Optional<FileElement> tree, List<Import> imports) {}
 
-  /** The offending source line and a caret under the column, as two context lines. */
+  /** Most characters of a source line shown under a syntax error (a generated one-line file...). */
+  static final int MAX_EXCERPT = 120;
+
+  /**
+   * The offending source line and a caret under the column, as two context lines; of a line
+   * longer than {@link #MAX_EXCERPT}, the part around the column, cut ends marked "...".
+   */
   static String[] excerpt(String[] lines, int line, int column) {
     if (line < 1 || line > lines.length) {
       return new String[0];
@@ -31,7 +37,15 @@ public final class IdlFileParser {
     if (source.isBlank()) {
       return new String[0];
     }
-    return new String[] {source, " ".repeat(Math.min(column, source.length())) + "^"};
+    int at = Math.min(column, source.length());
+    if (source.length() > MAX_EXCERPT) {
+      int from = Math.max(0, Math.min(at - MAX_EXCERPT / 2, source.length() - MAX_EXCERPT));
+      int to = Math.min(source.length(), from + MAX_EXCERPT);
+      String head = from > 0 ? "..." : "";
+      source = head + source.substring(from, to) + (to < source.length() ? "..." : "");
+      at = at - from + head.length();
+    }
+    return new String[] {source, " ".repeat(at) + "^"};
   }
 
   /** Parses {@code text} as written (no preprocessing), naming it {@code file} in diagnostics. */

@@ -21,7 +21,8 @@ import org.onyxrpc.idl.preprocess.LineMap;
  * Syntax errors in plain language, the way Wire and rustc word them: "expected ';' after field
  * 'pages'" at the end of the field rather than ANTLR's "extraneous input '}' expecting ';'" on
  * the next line. After an error, what follows up to the next {@code ;} is not reported again:
- * those are echoes of the first mistake.
+ * those are echoes of the first mistake; nor is what the parser misreads while its recovery has
+ * lost count of the braces ({@link BraceCount}).
  */
 final class SyntaxErrors extends BaseErrorListener {
   private static final Pattern EXPECTING = Pattern.compile(".* expecting (.*)");
@@ -37,8 +38,11 @@ final class SyntaxErrors extends BaseErrorListener {
   private final LineMap map;
   private final String[] lines;
   private CommonTokenStream tokens;
+  private BraceCount braces;
   private int errors;
   private int quietThrough = -1;
+  /** The token of the parser's last syntax error, reported or not; -1 before the first. */
+  private int lastError = -1;
   /** Where the syntax errors reported are, as {@link #position}s: a slip just before one is its echo. */
   private final TreeSet<Long> errorPositions = new TreeSet<>();
 
@@ -50,6 +54,7 @@ final class SyntaxErrors extends BaseErrorListener {
 
   void tokens(CommonTokenStream tokens) {
     this.tokens = tokens;
+    this.braces = new BraceCount(tokens);
   }
 
   int errors() {
@@ -68,7 +73,13 @@ final class SyntaxErrors extends BaseErrorListener {
       report(line, charPositionInLine, "unexpected character " + text);
       return;
     }
+    int previousError = lastError;
+    lastError = token.getTokenIndex();
     if (token.getTokenIndex() <= quietThrough) {
+      return;
+    }
+    if (previousError >= 0 && recognizer instanceof org.antlr.v4.runtime.Parser parser
+        && braces != null && braces.outOfStep(parser, token, previousError)) {
       return;
     }
     errorPositions.add(position(line, charPositionInLine));
@@ -231,7 +242,7 @@ final class SyntaxErrors extends BaseErrorListener {
     return null;
   }
 
-  private static boolean wellFormed(ParserRuleContext rule) {
+  static boolean wellFormed(ParserRuleContext rule) {
     if (rule.exception != null || rule.getStop() == null) {
       return false;
     }

@@ -92,6 +92,23 @@ class IdlcTest {
   }
 
   @Test
+  void aDirectoryGivenAsAFileIsSaidToBeOne() throws Exception {
+    Files.createDirectories(dir.resolve("idl"));
+    assertEquals(2, run("idl"));
+    assertEquals("idlc: cannot read idl: a directory (name the .idl and .x files in it)\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aDirectoryGivenToTheCompilerIsSaidToBeOne() throws Exception {
+    // What onyx describe --idl and the Maven plugin's callers reach without idlc's check first.
+    Files.createDirectories(dir.resolve("idl"));
+    org.onyxrpc.idl.IdlCompiler.Result result = org.onyxrpc.idl.IdlCompiler.compile(dir, java.util.List.of(),
+        java.util.List.of(dir.resolve("idl")));
+    assertEquals("idl:1:1: error: cannot read file: a directory, not a file\n", result.diagnostics().format());
+  }
+
+  @Test
   void aMissingFileOutsideTheWorkingDirectoryIsShownAsTyped() {
     Path elsewhere = dir.getParent().resolve("elsewhere-" + dir.getFileName() + ".idl").toAbsolutePath();
     assertEquals(2, run(elsewhere.toString()));

@@ -113,6 +113,21 @@ public final class Announcement implements AutoCloseable {
     return list;
   }
 
+  /**
+   * An entry as a person reads it, "com.example.Calc, program 0x20000101 version 1 over tcp at
+   * 127.0.0.1:4711", not as the wire has it (universal address "127.0.0.1.18.103").
+   */
+  static String describe(ServiceInstance i) {
+    String where = i.address();
+    if (i.transport() != null) {
+      InetSocketAddress address = i.socketAddress();
+      String host = address.getAddress().getHostAddress();
+      where = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+    return (i.name().isEmpty() ? "" : i.name() + ", ") + "program 0x" + Integer.toHexString(i.program())
+        + " version " + Integer.toUnsignedString(i.version()) + " over " + i.netid() + " at " + where;
+  }
+
   /** The entries registered. */
   public List<ServiceInstance> instances() {
     return instances;
@@ -140,7 +155,7 @@ public final class Announcement implements AutoCloseable {
       } catch (RuntimeException e) {
         ok = false;
         if (!failing) {
-          LOG.warn("cannot register {} with {}: {}; retrying", i, directory, e.getMessage());
+          LOG.warn("cannot register {} with {}: {}; retrying", describe(i), directory, e.getMessage());
         }
         break; // the rest would fail the same way, each after a timeout
       }
@@ -189,7 +204,7 @@ public final class Announcement implements AutoCloseable {
       try {
         directory.unregister(i);
       } catch (RuntimeException e) {
-        LOG.debug("cannot unregister {} from {}: {}", i, directory, e.getMessage());
+        LOG.debug("cannot unregister {} from {}: {}", describe(i), directory, e.getMessage());
         break; // the directory is unreachable: the leases will end by themselves
       }
     }

@@ -22,6 +22,17 @@ import org.onyxrpc.transport.Transport;
 /** An announcement closed while a renewal is under way withdraws after it and never registers again. */
 class AnnouncementTest {
   @Test
+  void anEntryIsLoggedAsAPersonReadsIt() {
+    assertEquals("com.example.Calc, program 0x20000101 version 1 over tcp at 127.0.0.1:4711",
+        Announcement.describe(new ServiceInstance("com.example.Calc", 0x20000101, 1, "tcp",
+            "127.0.0.1.18.103", "superuser")));
+    assertEquals("program 0x20000102 version 2 over udp6 at [0:0:0:0:0:0:0:1]:4712",
+        Announcement.describe(new ServiceInstance("", 0x20000102, 2, "udp6", "::1.18.104", "unknown")));
+    assertEquals("program 0x20000103 version 1 over local at /run/calc.sock",
+        Announcement.describe(new ServiceInstance("", 0x20000103, 1, "local", "/run/calc.sock", "unknown")));
+  }
+
+  @Test
   void closeDuringARenewalWithdrawsAfterItAndStopsRenewing() throws Exception {
     RecordingDirectory directory = new RecordingDirectory(3); // the first renewal: start made two
     Announcement announcement = Announcement.start(directory,
