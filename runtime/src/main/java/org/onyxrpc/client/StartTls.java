@@ -96,7 +96,7 @@ final class StartTls extends ChannelInboundHandlerAdapter {
           ctx.close(); // the deadline came first, and the calls were told so
         }
       } else {
-        fail(ctx, "TLS handshake failed: " + done.cause().getMessage(), done.cause());
+        fail(ctx, "TLS handshake failed: " + HandshakeFailure.describe(done.cause()), done.cause());
       }
     });
   }
@@ -107,9 +107,13 @@ final class StartTls extends ChannelInboundHandlerAdapter {
     if (reply.xid() != xid) {
       return "a reply to the AUTH_TLS probe with another xid";
     }
+    if (reply.status() == RpcStatus.AUTH_ERROR) {
+      // RFC 9289 §4.1: a server that does not know AUTH_TLS answers AUTH_ERROR
+      return "the server does not offer TLS (it refused the AUTH_TLS probe: AUTH_ERROR "
+          + reply.authStatus() + ")";
+    }
     if (reply.status() != RpcStatus.SUCCESS) {
-      return "the server refused the AUTH_TLS probe: " + reply.status()
-          + (reply.status() == RpcStatus.AUTH_ERROR ? " " + reply.authStatus() : "");
+      return "the server refused the AUTH_TLS probe: " + reply.status();
     }
     OpaqueAuth verifier = reply.verifier();
     if (verifier.flavor() != OpaqueAuth.AUTH_NONE || !Arrays.equals(verifier.body(), STARTTLS)) {
