@@ -40,7 +40,8 @@ public final class ClientStatsMetrics implements MeterBinder, AutoCloseable {
   public ClientStatsMetrics(RpcClient client, Iterable<Tag> tags) {
     this.meters = new StatsMeters<>("client", client, RpcClient::stats,
         Tags.of(tags).and("peer", peer(client.address())))
-        .counter("onyx.client.started", "calls started", ClientStats::calls)
+        .counter("onyx.client.started", "calls started, the client's own NULL pings too",
+            ClientStats::calls)
         .counter("onyx.client.retransmissions", "transmissions after a call's first",
             ClientStats::retransmissions)
         .counter("onyx.client.timeouts", "calls without a reply by their deadline",
