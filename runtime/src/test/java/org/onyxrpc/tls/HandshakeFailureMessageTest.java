@@ -97,6 +97,20 @@ class HandshakeFailureMessageTest {
     }
   }
 
+  /** Before: "server refused the credentials of ...: AUTH_TOOWEAK", and nothing about TLS. */
+  @Test
+  void aPlaintextCallToAServerThatRequiresTlsSaysWhatItWants() throws Exception {
+    try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(new AtomicInteger()))
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE)
+            .build().start();
+        RpcClient plain = RpcClient.builder().address("localhost", s.port()).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> plain.call(RpcTlsTest.WHO_AM_I, null));
+      assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
+      assertTrue(e.getMessage().endsWith("AUTH_TOOWEAK (the server wants stronger security: TLS,"
+          + " or a client certificate it accepts)"), e.getMessage());
+    }
+  }
+
   /** Asserts the call fails UNAVAILABLE, having run nothing, saying {@code why}; its message. */
   private static String assertRefused(TestCertificates.KeyPair cert, SslContext clientContext,
       String why) throws Exception {
