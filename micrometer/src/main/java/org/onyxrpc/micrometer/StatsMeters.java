@@ -68,8 +68,8 @@ final class StatsMeters<O, S> implements AutoCloseable {
         made.forEach(registry::remove);
         throw new IllegalStateException(meter.getId().getName() + meter.getId().getTags()
             + " is already bound to another " + ownerKind + " in this registry: give each "
-            + ownerKind + " a distinguishing tag (the constructor's tags), or close the other's"
-            + " binding when that " + ownerKind + " closes");
+            + ownerKind + " a distinguishing tag (the constructor's tags, the same keys for all),"
+            + " or close the other's binding when that " + ownerKind + " closes");
       }
       made.add(meter);
     }
