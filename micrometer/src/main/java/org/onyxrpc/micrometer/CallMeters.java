@@ -61,7 +61,7 @@ final class CallMeters {
 
   /** The meters of one procedure. */
   private final class PerProcedure {
-    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger active;
     final Tags procedureTags;
     final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(STATUSES.length);
 
@@ -71,6 +71,7 @@ final class CallMeters {
           "version", Integer.toUnsignedString(procedure.version()),
           "procedure", Integer.toUnsignedString(procedure.number()),
           "method", procedure.name());
+      active = ActiveCalls.of(registry, prefix + ".calls.active", procedureTags);
       Gauge.builder(prefix + ".calls.active", active, AtomicInteger::get)
           .description("calls in flight")
           .tags(procedureTags)

@@ -15,13 +15,21 @@ import org.onyxrpc.client.RpcClient;
  * {@code onyx.client.started}, {@code .retransmissions}, {@code .timeouts}, {@code
  * .late.replies}, {@code .connects}, {@code .outcome.unknown}.
  *
+ * <p>A registry holds one client's meters per set of tags: a second client of the same peer
+ * needs a tag of its own ({@code new ClientStatsMetrics(client, Tags.of("pool", "1"))}), or
+ * {@link #bindTo} refuses it. Close this when the client closes: its meters leave the registry
+ * (else they would report the closed client's counts, and hold its tags from a successor).
+ *
  * <pre>{@code
- * new ClientStatsMetrics(client).bindTo(registry);
+ * ClientStatsMetrics metrics = new ClientStatsMetrics(client);
+ * metrics.bindTo(registry);
+ * ...
+ * client.close();
+ * metrics.close();
  * }</pre>
  */
-public final class ClientStatsMetrics implements MeterBinder {
-  private final RpcClient client;
-  private final Tags tags;
+public final class ClientStatsMetrics implements MeterBinder, AutoCloseable {
+  private final StatsMeters<RpcClient, ClientStats> meters;
 
   /** The counters of {@code client}. */
   public ClientStatsMetrics(RpcClient client) {
@@ -30,8 +38,18 @@ public final class ClientStatsMetrics implements MeterBinder {
 
   /** The counters of {@code client}, also tagged with {@code tags}. */
   public ClientStatsMetrics(RpcClient client, Iterable<Tag> tags) {
-    this.client = client;
-    this.tags = Tags.of(tags).and("peer", peer(client.address()));
+    this.meters = new StatsMeters<>("client", client, RpcClient::stats,
+        Tags.of(tags).and("peer", peer(client.address())))
+        .counter("onyx.client.started", "calls started, the client's own NULL pings too",
+            ClientStats::calls)
+        .counter("onyx.client.retransmissions", "transmissions after a call's first",
+            ClientStats::retransmissions)
+        .counter("onyx.client.timeouts", "calls without a reply by their deadline",
+            ClientStats::timeouts)
+        .counter("onyx.client.late.replies", "replies no call awaited", ClientStats::lateReplies)
+        .counter("onyx.client.connects", "connections made", ClientStats::connects)
+        .counter("onyx.client.outcome.unknown", "calls that may or may not have run",
+            ClientStats::outcomeUnknown);
   }
 
   /** host:port over TCP and UDP; the socket's path or in-process name otherwise. */
@@ -40,18 +58,19 @@ public final class ClientStatsMetrics implements MeterBinder {
         ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(address);
   }
 
+  /**
+   * Registers the meters in {@code registry}.
+   *
+   * @throws IllegalStateException if another client's are there with the same tags
+   */
   @Override
   public void bindTo(MeterRegistry registry) {
-    var meters = new StatsMeters<>(registry, client, RpcClient::stats, tags);
-    meters.counter("onyx.client.started", "calls started", ClientStats::calls);
-    meters.counter("onyx.client.retransmissions", "transmissions after a call's first",
-        ClientStats::retransmissions);
-    meters.counter("onyx.client.timeouts", "calls without a reply by their deadline",
-        ClientStats::timeouts);
-    meters.counter("onyx.client.late.replies", "replies no call awaited",
-        ClientStats::lateReplies);
-    meters.counter("onyx.client.connects", "connections made", ClientStats::connects);
-    meters.counter("onyx.client.outcome.unknown", "calls that may or may not have run",
-        ClientStats::outcomeUnknown);
+    meters.bindTo(registry);
+  }
+
+  /** Removes the meters from every registry they were bound to. */
+  @Override
+  public void close() {
+    meters.close();
   }
 }

@@ -15,13 +15,20 @@ import org.onyxrpc.server.ServerStats;
  * .outcome.unknown}, {@code .dropped.queued}; gauges {@code onyx.server.drc.replies} and {@code
  * onyx.server.drc.bytes} (the duplicate request cache now).
  *
+ * <p>A registry holds one server's meters per set of tags: a second server needs a tag of its
+ * own ({@code new ServerStatsMetrics(server, Tags.of("server", "admin"))}), or {@link #bindTo}
+ * refuses it. Close this when the server closes: its meters leave the registry.
+ *
  * <pre>{@code
- * new ServerStatsMetrics(server).bindTo(registry);
+ * ServerStatsMetrics metrics = new ServerStatsMetrics(server);
+ * metrics.bindTo(registry);
+ * ...
+ * server.close();
+ * metrics.close();
  * }</pre>
  */
-public final class ServerStatsMetrics implements MeterBinder {
-  private final RpcServer server;
-  private final Tags tags;
+public final class ServerStatsMetrics implements MeterBinder, AutoCloseable {
+  private final StatsMeters<RpcServer, ServerStats> meters;
 
   /** The counters of {@code server}. */
   public ServerStatsMetrics(RpcServer server) {
@@ -30,32 +37,40 @@ public final class ServerStatsMetrics implements MeterBinder {
 
   /** The counters of {@code server}, also tagged with {@code tags}. */
   public ServerStatsMetrics(RpcServer server, Iterable<Tag> tags) {
-    this.server = server;
-    this.tags = Tags.of(tags);
+    this.meters = new StatsMeters<>("server", server, RpcServer::stats, Tags.of(tags))
+        .counter("onyx.server.handled", "calls handed to a procedure", ServerStats::calls)
+        .counter("onyx.server.malformed", "messages dropped unread", ServerStats::malformedMessages)
+        .counter("onyx.server.error.replies", "calls answered with an error status",
+            ServerStats::errorReplies)
+        .counter("onyx.server.rejected.connections", "connections over the maximum",
+            ServerStats::rejectedConnections)
+        .counter("onyx.server.dropped.datagrams", "UDP calls dropped", ServerStats::droppedDatagrams)
+        .counter("onyx.server.duplicates.replayed", "retransmissions answered from the cache",
+            ServerStats::duplicatesReplayed)
+        .counter("onyx.server.duplicates.dropped", "retransmissions of calls still running",
+            ServerStats::duplicatesInProgressDropped)
+        .counter("onyx.server.outcome.unknown", "retransmissions the server could not account for",
+            ServerStats::outcomeUnknownReplies)
+        .counter("onyx.server.dropped.queued", "calls dropped unstarted, their connection closed",
+            ServerStats::droppedQueuedCalls)
+        .gauge("onyx.server.drc.replies", "replies in the duplicate request cache",
+            ServerStats::cachedReplies)
+        .gauge("onyx.server.drc.bytes", "bytes of those replies", ServerStats::cachedReplyBytes);
   }
 
+  /**
+   * Registers the meters in {@code registry}.
+   *
+   * @throws IllegalStateException if another server's are there with the same tags
+   */
   @Override
   public void bindTo(MeterRegistry registry) {
-    var meters = new StatsMeters<>(registry, server, RpcServer::stats, tags);
-    meters.counter("onyx.server.handled", "calls handed to a procedure", ServerStats::calls);
-    meters.counter("onyx.server.malformed", "messages dropped unread",
-        ServerStats::malformedMessages);
-    meters.counter("onyx.server.error.replies", "calls answered with an error status",
-        ServerStats::errorReplies);
-    meters.counter("onyx.server.rejected.connections", "connections over the maximum",
-        ServerStats::rejectedConnections);
-    meters.counter("onyx.server.dropped.datagrams", "UDP calls dropped",
-        ServerStats::droppedDatagrams);
-    meters.counter("onyx.server.duplicates.replayed", "retransmissions answered from the cache",
-        ServerStats::duplicatesReplayed);
-    meters.counter("onyx.server.duplicates.dropped", "retransmissions of calls still running",
-        ServerStats::duplicatesInProgressDropped);
-    meters.counter("onyx.server.outcome.unknown", "retransmissions the server could not account for",
-        ServerStats::outcomeUnknownReplies);
-    meters.counter("onyx.server.dropped.queued", "calls dropped unstarted, their connection closed",
-        ServerStats::droppedQueuedCalls);
-    meters.gauge("onyx.server.drc.replies", "replies in the duplicate request cache",
-        ServerStats::cachedReplies);
-    meters.gauge("onyx.server.drc.bytes", "bytes of those replies", ServerStats::cachedReplyBytes);
+    meters.bindTo(registry);
+  }
+
+  /** Removes the meters from every registry they were bound to. */
+  @Override
+  public void close() {
+    meters.close();
   }
 }

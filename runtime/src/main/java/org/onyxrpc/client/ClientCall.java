@@ -67,12 +67,15 @@ public final class ClientCall {
 
   /**
    * Replaces the call's options; only in {@link ClientInterceptor#onStart}. A one-way call stays
-   * {@code MAYBE}.
+   * {@code MAYBE}: options without semantics (say {@code CallOptions.DEFAULT.withDeadline(d)},
+   * given to every call) keep it; others are refused.
    */
   public void options(CallOptions options) {
     Objects.requireNonNull(options, "options");
     checkStarting("options");
-    if (oneWay && options.semantics() != CallSemantics.MAYBE) {
+    if (oneWay && options.semantics() == null) {
+      options = options.withSemantics(CallSemantics.MAYBE);
+    } else if (oneWay && options.semantics() != CallSemantics.MAYBE) {
       throw new IllegalArgumentException("a one-way call is MAYBE: " + options.semantics());
     }
     this.options = options;

@@ -32,6 +32,9 @@ import org.onyxrpc.xdr.XdrWriter;
 final class StartTls extends ChannelInboundHandlerAdapter {
   private static final byte[] STARTTLS = "STARTTLS".getBytes(StandardCharsets.US_ASCII);
   private static final OpaqueAuth AUTH_TLS = new OpaqueAuth(OpaqueAuth.AUTH_TLS, new byte[0]);
+  // RFC 8446 §5.1: the content types of the records a TLS server sends first
+  private static final int TLS_ALERT = 21;
+  private static final int TLS_HANDSHAKE = 22;
 
   private final ClientTls tls;
   private final InetSocketAddress address;
@@ -58,6 +61,7 @@ final class StartTls extends ChannelInboundHandlerAdapter {
     deadline = ctx.executor().schedule(() -> fail(ctx, "no TLS within the connect timeout of "
         + timeout.toMillis() + " ms (" + (answered ? "handshake" : "no reply to the AUTH_TLS probe")
         + ")", null), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ctx.pipeline().addFirst(new FirstBytes()); // ahead of the record decoder
     ByteBuf probe = ctx.alloc().ioBuffer();
     RecordMarking.begin(probe);
     RpcMessages.writeCall(new XdrWriter(probe), new CallHeader(xid, RpcMessages.RPC_VERSION,
@@ -96,7 +100,7 @@ final class StartTls extends ChannelInboundHandlerAdapter {
           ctx.close(); // the deadline came first, and the calls were told so
         }
       } else {
-        fail(ctx, "TLS handshake failed: " + done.cause().getMessage(), done.cause());
+        fail(ctx, "TLS handshake failed: " + HandshakeFailure.describe(done.cause()), done.cause());
       }
     });
   }
@@ -107,11 +111,13 @@ final class StartTls extends ChannelInboundHandlerAdapter {
     if (reply.xid() != xid) {
       return "a reply to the AUTH_TLS probe with another xid";
     }
+    if (reply.status() == RpcStatus.AUTH_ERROR) {
+      // RFC 9289 §4.1: a server that does not know AUTH_TLS answers AUTH_ERROR
+      return "the server does not offer TLS (it refused the AUTH_TLS probe: AUTH_ERROR "
+          + reply.authStatus() + ")";
+    }
     if (reply.status() != RpcStatus.SUCCESS) {
-      // A server without RPC-over-TLS takes AUTH_TLS for a flavor it does not know.
-      return "the server refused the AUTH_TLS probe: " + reply.status()
-          + (reply.status() == RpcStatus.AUTH_ERROR ? " " + reply.authStatus()
-              + " (it does not offer RPC-over-TLS)" : "");
+      return "the server refused the AUTH_TLS probe: " + reply.status();
     }
     OpaqueAuth verifier = reply.verifier();
     if (verifier.flavor() != OpaqueAuth.AUTH_NONE || !Arrays.equals(verifier.body(), STARTTLS)) {
@@ -129,6 +135,30 @@ final class StartTls extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     fail(ctx, cause.getMessage(), cause);
+  }
+
+  /**
+   * Looks at the first bytes the server sends, before the record decoder reads them as a record
+   * mark: a TLS record there (an alert, or a ServerHello) means a server that speaks TLS from its
+   * first byte, as behind stunnel, not RFC 9289's STARTTLS. No RPC reply starts so: as a record
+   * mark, those bytes claim a fragment of over 300 MB.
+   */
+  private final class FirstBytes extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ctx.pipeline().remove(this);
+      if (msg instanceof ByteBuf bytes && bytes.readableBytes() >= 2) {
+        int type = bytes.getUnsignedByte(bytes.readerIndex());
+        int major = bytes.getUnsignedByte(bytes.readerIndex() + 1);
+        if ((type == TLS_ALERT || type == TLS_HANDSHAKE) && major == 3) {
+          ReferenceCountUtil.release(msg);
+          fail(ctx, "the server answered the AUTH_TLS probe in TLS: it expects TLS from the first"
+              + " byte (implicit TLS, as behind stunnel), not RFC 9289's STARTTLS", null);
+          return;
+        }
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   private void fail(ChannelHandlerContext ctx, String why, Throwable cause) {

@@ -36,6 +36,9 @@ public final class CallLogging implements ClientInterceptor, ServerInterceptor {
   /** The logger of a server's calls. */
   public static final String SERVER_LOGGER = "org.onyxrpc.calls.server";
 
+  /** Longest peer name logged: a Unix socket's path is at most 108 bytes. */
+  private static final int MAX_NAME = 128;
+
   private final Logger log;
 
   CallLogging(Logger log) {
@@ -87,7 +90,27 @@ public final class CallLogging implements ClientInterceptor, ServerInterceptor {
 
   private static String hostPort(SocketAddress address) {
     return address instanceof InetSocketAddress inet
-        ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(address);
+        ? inet.getHostString() + ":" + inet.getPort() : printable(String.valueOf(address));
+  }
+
+  /**
+   * A name the peer may have chosen (a Unix-domain client binds its socket to any path, newlines
+   * included), made one short line: control characters escaped, cut at {@value #MAX_NAME}.
+   */
+  static String printable(String name) {
+    StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_NAME) + 8);
+    for (int i = 0; i < name.length(); i++) {
+      if (out.length() >= MAX_NAME) {
+        return out.append("...").toString();
+      }
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   @Override

@@ -55,7 +55,8 @@ public final class RpcException extends RuntimeException {
           + " not available: server speaks " + Integer.toUnsignedString(reply.low()) + ".."
           + Integer.toUnsignedString(reply.high()) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
-          + reply.authStatus();
+          + reply.authStatus() + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
+              ? " (the server wants stronger security: TLS, or a client certificate it accepts)" : "");
       default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");
     };
     return new RpcException(reply.status(), message, null, reply.low(), reply.high(), reply.authStatus());

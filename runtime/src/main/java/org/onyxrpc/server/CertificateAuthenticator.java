@@ -52,6 +52,8 @@ public final class CertificateAuthenticator implements Authenticator {
   // RFC 5280 §4.2.1.6 GeneralName tags, as X509Certificate.getSubjectAlternativeNames gives them
   private static final int SAN_DNS = 2;
   private static final int SAN_URI = 6;
+  /** Longest description of a client certificate logged. */
+  static final int MAX_NAMES = 256;
 
   private final Map<X500Principal, List<CallScope>> subjects;
   private final Map<String, List<CallScope>> dnsNames; // lower case
@@ -109,7 +111,8 @@ public final class CertificateAuthenticator implements Authenticator {
     refusedWith.warn(LOG, "refusing {} from {}: certificate {} is not allowed to call it (AUTH_REJECTEDCRED)",
         describe(call), from, names(leaf));
     throw RpcException.authError(AuthStatus.AUTH_REJECTEDCRED,
-        "certificate " + leaf.getSubjectX500Principal().getName() + " may not call " + describe(call));
+        "certificate " + clip(leaf.getSubjectX500Principal().getName()) + " may not call "
+            + describe(call));
   }
 
   private boolean allows(X509Certificate leaf, CallHeader call, boolean nullPing) {
@@ -156,7 +159,11 @@ public final class CertificateAuthenticator implements Authenticator {
   }
 
   /** "CN=mallory (DNS:mallory.example)": what the rules could have matched. */
-  private static String names(X509Certificate leaf) {
+  /**
+   * The certificate's subject and DNS and URI names, for a log line: cut at {@value
+   * #MAX_NAMES} characters, since the client chose the certificate and how many names it holds.
+   */
+  static String names(X509Certificate leaf) {
     List<String> alt = new ArrayList<>();
     for (List<?> name : alternativeNames(leaf)) {
       int type = (Integer) name.get(0);
@@ -165,7 +172,11 @@ public final class CertificateAuthenticator implements Authenticator {
       }
     }
     String subject = leaf.getSubjectX500Principal().getName();
-    return alt.isEmpty() ? subject : subject + " (" + String.join(", ", alt) + ")";
+    return clip(alt.isEmpty() ? subject : subject + " (" + String.join(", ", alt) + ")");
+  }
+
+  private static String clip(String text) {
+    return text.length() <= MAX_NAMES ? text : text.substring(0, MAX_NAMES) + "...";
   }
 
   private static String lower(Object name) {

@@ -1,11 +1,18 @@
 package org.onyxrpc.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.server.RpcServer;
@@ -81,6 +88,38 @@ class CallLoggingTest {
           serverLines.lines.get(0));
       assertTrue(serverLines.lines.get(1).contains("Test.fail SYSTEM_ERR"), serverLines.lines.get(1));
     }
+  }
+
+  /**
+   * A Unix-domain client chooses its socket's path, newlines included: the server's line shows it
+   * escaped, on one line, so a client cannot write log lines of its own. Before, the path was
+   * logged as it was.
+   */
+  @Test
+  void aPeersChosenSocketPathIsLoggedOnOneLine(@TempDir Path dir) throws Exception {
+    Lines serverLines = new Lines(CallLogging.SERVER_LOGGER, true);
+    TestService service = new TestService();
+    service.gate.countDown();
+    Path socket = dir.resolve("server.sock");
+    try (RpcServer server = RpcServer.builder().unixSocket(socket).addService(service.definition())
+            .intercept(new CallLogging(serverLines)).build().start();
+        SocketChannel peer = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      peer.bind(UnixDomainSocketAddress.of(dir.resolve("p\nserved 1.1.1 Forged.call SUCCESS")));
+      peer.connect(UnixDomainSocketAddress.of(socket));
+      byte[] call = TestService.rawHold(7, 1);
+      peer.write(ByteBuffer.allocate(4 + call.length).putInt(0x80000000 | call.length).put(call).flip());
+      peer.read(ByteBuffer.allocate(64)); // the reply: the line is logged before it is sent
+      assertEquals(1, serverLines.lines.size(), serverLines.lines.toString());
+      String line = serverLines.lines.get(0);
+      assertFalse(line.contains("\n"), line);
+      assertTrue(line.endsWith("p\\x0aserved 1.1.1 Forged.call SUCCESS"), line);
+    }
+  }
+
+  @Test
+  void aLongPeerNameIsCut() {
+    String name = CallLogging.printable("x".repeat(1000));
+    assertEquals(128 + 3, name.length(), name);
   }
 
   @Test

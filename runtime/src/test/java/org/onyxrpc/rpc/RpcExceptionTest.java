@@ -81,7 +81,8 @@ class RpcExceptionTest {
   void authErrorNamesTheReason() {
     RpcException e = from(ReplyHeader.authError(XID, AuthStatus.AUTH_TOOWEAK), ADD_V1);
     assertEquals("server refused the credentials of Calculator.add"
-        + " (program 0x20000101 version 1 procedure 2): AUTH_TOOWEAK", e.getMessage());
+        + " (program 0x20000101 version 1 procedure 2): AUTH_TOOWEAK (the server wants stronger"
+        + " security: TLS, or a client certificate it accepts)", e.getMessage());
     assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
     assertEquals(0, e.low());
     assertEquals(0, e.high());

@@ -1,0 +1,71 @@
+package org.onyxrpc.client;
+
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Says why a client's TLS handshake failed in the words of its cause (an expired certificate,
+ * another host's name, an authority the client does not trust), found in the exception's causes.
+ * The engines' own messages do not: OpenSSL's is "General OpenSslEngine problem" whatever
+ * happened, the JDK's names its internal classes ("PKIX path building failed:
+ * sun.security.provider.certpath.SunCertPathBuilderException: ...").
+ */
+final class HandshakeFailure {
+  /** How deep a chain of causes is read: a cycle or a long chain ends there. */
+  private static final int MAX_CAUSES = 16;
+  /** Longest part of a cause's message quoted. */
+  static final int MAX_MESSAGE = 200;
+
+  private HandshakeFailure() {}
+
+  /** Why the handshake that failed with {@code failure} failed, for a status message. */
+  static String describe(Throwable failure) {
+    List<Throwable> causes = new ArrayList<>();
+    for (Throwable t = failure; t != null && causes.size() < MAX_CAUSES && !causes.contains(t);
+        t = t.getCause()) {
+      causes.add(t);
+    }
+    for (int i = causes.size() - 1; i >= 0; i--) { // the deepest says most: its NotAfter date
+      Throwable t = causes.get(i);
+      if (t instanceof CertificateExpiredException
+          || t instanceof CertPathValidatorException v
+              && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+        return "the server's certificate has expired" + detail(t);
+      }
+      if (t instanceof CertificateNotYetValidException
+          || t instanceof CertPathValidatorException v
+              && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+        return "the server's certificate is not valid yet" + detail(t);
+      }
+    }
+    for (Throwable t : causes) {
+      String message = String.valueOf(t.getMessage());
+      String lower = message.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("no subject alternative") || lower.startsWith("no name matching")) {
+        return "the server's certificate is not for the host name called (" + clip(message) + ")";
+      }
+      if (t instanceof CertPathBuilderException) {
+        return "the server's certificate is not issued by an authority this client trusts";
+      }
+      if (t instanceof CertPathValidatorException v) {
+        return "the server's certificate chain is not valid: " + v.getReason()
+            + detail(v);
+      }
+    }
+    return clip(String.valueOf(failure.getMessage()));
+  }
+
+  private static String detail(Throwable t) {
+    return t.getMessage() == null ? "" : " (" + clip(t.getMessage()) + ")";
+  }
+
+  /** The messages quote the server's certificate, which the server chose: cut them short. */
+  private static String clip(String message) {
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
+  }
+}

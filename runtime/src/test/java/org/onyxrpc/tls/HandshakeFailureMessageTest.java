@@ -1,0 +1,135 @@
+package org.onyxrpc.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.client.ClientTls;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.TlsMode;
+
+/**
+ * A TLS client's failed handshake names its cause, whichever engine the client's context uses.
+ * Before, OpenSSL's said "General OpenSslEngine problem" in every case, and the JDK's "validity
+ * check failed" for an expired certificate and "PKIX path building failed:
+ * sun.security.provider.certpath.SunCertPathBuilderException: ..." for an unknown authority.
+ */
+class HandshakeFailureMessageTest {
+  @TempDir static Path dir;
+  static TestCertificates.Authority ca;
+  static TestCertificates.Authority otherCa;
+  static TestCertificates.KeyPair server;
+  static TestCertificates.KeyPair expired;
+  static TestCertificates.KeyPair elsewhere;
+  static TestCertificates.KeyPair manyNames;
+
+  @BeforeAll
+  static void certificates() throws Exception {
+    TestCertificates certs = new TestCertificates(dir);
+    ca = certs.authority("test-ca");
+    otherCa = certs.authority("other-ca");
+    server = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
+    expired = certs.expiredServer(ca, "expired");
+    elsewhere = certs.server(ca, "elsewhere", "DNS:elsewhere.example");
+    manyNames = certs.server(ca, "many", IntStream.range(0, 60)
+        .mapToObj(i -> "DNS:host-" + i + "-" + "x".repeat(40) + ".example")
+        .collect(Collectors.joining(",")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void anUnknownAuthorityIsNamed(SslProvider provider) throws Exception {
+    assertRefused(server, TestCertificates.clientContext(otherCa, null, provider),
+        "TLS handshake failed: the server's certificate is not issued by an authority this client trusts");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void anExpiredCertificateIsNamed(SslProvider provider) throws Exception {
+    assertRefused(expired, TestCertificates.clientContext(ca, null, provider),
+        "TLS handshake failed: the server's certificate has expired (NotAfter: ");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void anotherHostsCertificateIsNamed(SslProvider provider) throws Exception {
+    assertRefused(elsewhere, TestCertificates.clientContext(ca, null, provider),
+        "TLS handshake failed: the server's certificate is not for the host name called (");
+  }
+
+  /** The engines quote the server's names; a server chooses how many: the message is cut short. */
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void theServersNamesAreQuotedShort(SslProvider provider) throws Exception {
+    String message = assertRefused(manyNames, TestCertificates.clientContext(ca, null, provider),
+        "the server's certificate is not for the host name called (");
+    String why = message.substring(message.indexOf("TLS handshake failed: "));
+    assertTrue(why.length() < 400, why);
+    assertFalse(why.contains("host-59-"), why);
+  }
+
+  @Test
+  void aServerWithoutTlsIsSaidToOfferNone() throws Exception {
+    try (RpcServer s = RpcServer.builder().port(0)
+            .addService(RpcTlsTest.whoAmI(new AtomicInteger())).build().start();
+        RpcClient tls = client(s, TestCertificates.clientContext(ca, null))) {
+      RpcException e = assertThrows(RpcException.class, () -> tls.call(RpcTlsTest.WHO_AM_I, null));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("the server does not offer TLS (it refused the AUTH_TLS"
+          + " probe: AUTH_ERROR AUTH_REJECTEDCRED)"), e.getMessage());
+    }
+  }
+
+  /** Before: "server refused the credentials of ...: AUTH_TOOWEAK", and nothing about TLS. */
+  @Test
+  void aPlaintextCallToAServerThatRequiresTlsSaysWhatItWants() throws Exception {
+    try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(new AtomicInteger()))
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE)
+            .build().start();
+        RpcClient plain = RpcClient.builder().address("localhost", s.port()).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> plain.call(RpcTlsTest.WHO_AM_I, null));
+      assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
+      assertTrue(e.getMessage().endsWith("AUTH_TOOWEAK (the server wants stronger security: TLS,"
+          + " or a client certificate it accepts)"), e.getMessage());
+    }
+  }
+
+  /** Asserts the call fails UNAVAILABLE, having run nothing, saying {@code why}; its message. */
+  private static String assertRefused(TestCertificates.KeyPair cert, SslContext clientContext,
+      String why) throws Exception {
+    AtomicInteger ran = new AtomicInteger();
+    try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(ran))
+            .tls(TestCertificates.serverContext(cert, ca, ClientAuth.NONE), TlsMode.REQUIRE)
+            .build().start();
+        RpcClient tls = client(s, clientContext)) {
+      RpcException e = assertThrows(RpcException.class, () -> tls.call(RpcTlsTest.WHO_AM_I, null));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains(why), e.getMessage());
+      assertEquals(0, ran.get());
+      return e.getMessage();
+    }
+  }
+
+  private static RpcClient client(RpcServer server, SslContext context) {
+    return RpcClient.builder().address("localhost", server.port())
+        .timeout(Duration.ofSeconds(20)).connectTimeout(Duration.ofSeconds(10))
+        .tls(ClientTls.of(context, RpcTlsTest.PROGRAM, 1)).build();
+  }
+}
