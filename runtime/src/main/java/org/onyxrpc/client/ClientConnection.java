@@ -224,7 +224,28 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   @Override
   public void close() {
     Channel c = channel;
-    if (c != null) {
+    if (c == null) {
+      return;
+    }
+    if (c.eventLoop().inEventLoop()) {
+      closeOnLoop(c);
+    } else {
+      c.eventLoop().execute(() -> closeOnLoop(c));
+    }
+  }
+
+  /**
+   * Closes through the pipeline, so that TLS sends its close_notify, unless bytes are still
+   * queued: a TLS handler then waits for them to be written before it closes (up to a timer the
+   * event loop's shutdown cancels, when this was its last client), and a peer that stopped
+   * reading would keep the socket and every queued buffer forever. Those bytes belong to calls
+   * the close ends, so the channel is closed at once instead, which releases them.
+   */
+  private static void closeOnLoop(Channel c) {
+    io.netty.channel.ChannelOutboundBuffer queued = c.unsafe().outboundBuffer();
+    if (queued != null && queued.totalPendingWriteBytes() > 0) {
+      c.unsafe().close(c.voidPromise());
+    } else {
       c.close();
     }
   }
