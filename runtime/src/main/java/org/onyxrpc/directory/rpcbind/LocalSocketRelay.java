@@ -46,8 +46,6 @@ final class LocalSocketRelay implements AutoCloseable {
    * can register nowhere else.
    */
   static final int MAX_CONNECTIONS_PER_UID = MAX_CONNECTIONS / 2;
-  /** Connections held by each uid. */
-  private static final Map<Integer, Integer> HELD = new ConcurrentHashMap<>();
   /**
    * The uid behind each relayed connection, by its whole source address: a port alone could be
    * borrowed from another loopback address (127.0.0.2) by anyone.
@@ -71,6 +69,8 @@ final class LocalSocketRelay implements AutoCloseable {
     }
     Files.deleteIfExists(path); // a socket left by a process that died: nobody listens on it
     EventLoopGroup group = NettyTransports.newEventLoopGroup(1, "onyx-directory-local");
+    // This relay's own counts: a connection cut by the group's shutdown may never be counted out.
+    Held held = new Held();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channel(EpollServerDomainSocketChannel.class)
@@ -78,7 +78,7 @@ final class LocalSocketRelay implements AutoCloseable {
         .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
           @Override
           protected void initChannel(EpollDomainSocketChannel local) {
-            local.pipeline().addLast(new Inbound(target));
+            local.pipeline().addLast(new Inbound(target, held));
           }
         });
     var bound = bootstrap.bind(new DomainSocketAddress(path.toString())).awaitUninterruptibly();
@@ -110,27 +110,34 @@ final class LocalSocketRelay implements AutoCloseable {
     }
   }
 
+  /** The local connections one relay holds, in all and by uid. */
+  private static final class Held {
+    final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    final Map<Integer, Integer> byUid = new ConcurrentHashMap<>();
+  }
+
   /** One local connection: connects to the directory, then copies bytes both ways. */
   private static final class Inbound extends ChannelInboundHandlerAdapter {
-    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
     private final InetSocketAddress target;
+    private final Held held;
     private Channel outbound;
     private Integer heldBy; // the uid this connection is counted against, once it is
 
-    Inbound(InetSocketAddress target) {
+    Inbound(InetSocketAddress target, Held held) {
       this.target = target;
+      this.held = held;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
       Channel local = ctx.channel();
-      if (OPEN.incrementAndGet() > MAX_CONNECTIONS) {
+      if (held.open.incrementAndGet() > MAX_CONNECTIONS) {
         local.close();
         return;
       }
       int uid = ((EpollDomainSocketChannel) local).peerCredentials().uid();
-      if (HELD.merge(uid, 1, Integer::sum) > MAX_CONNECTIONS_PER_UID) {
-        HELD.computeIfPresent(uid, (u, n) -> n > 1 ? n - 1 : null);
+      if (held.byUid.merge(uid, 1, Integer::sum) > MAX_CONNECTIONS_PER_UID) {
+        held.byUid.computeIfPresent(uid, (u, n) -> n > 1 ? n - 1 : null);
         local.close();
         return;
       }
@@ -160,9 +167,9 @@ final class LocalSocketRelay implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      OPEN.decrementAndGet();
+      held.open.decrementAndGet();
       if (heldBy != null) {
-        HELD.computeIfPresent(heldBy, (u, n) -> n > 1 ? n - 1 : null);
+        held.byUid.computeIfPresent(heldBy, (u, n) -> n > 1 ? n - 1 : null);
       }
       if (outbound != null) {
         outbound.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

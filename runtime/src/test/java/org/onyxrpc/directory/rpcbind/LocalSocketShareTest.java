@@ -87,4 +87,31 @@ class LocalSocketShareTest {
       }
     }
   }
+
+  @Test
+  void aClosedDirectorysConnectionsCountNothingInTheNext() throws Exception {
+    List<SocketChannel> held = new ArrayList<>();
+    try {
+      Path first = dir.resolve("first.sock");
+      try (DirectoryFixture fixture = new DirectoryFixture(0, first)) {
+        for (int i = 0; i < LocalSocketRelay.MAX_CONNECTIONS_PER_UID; i++) {
+          SocketChannel ch = connect(first);
+          held.add(ch);
+          assertTrue(answered(ch), "connection " + i);
+        }
+      } // closed while its connections are still open at this end
+      Path second = dir.resolve("second.sock");
+      try (DirectoryFixture fixture = new DirectoryFixture(0, second)) {
+        for (int i = 0; i < LocalSocketRelay.MAX_CONNECTIONS_PER_UID; i++) {
+          try (SocketChannel ch = connect(second)) {
+            assertTrue(answered(ch), "a new directory gives this uid its whole share: " + i);
+          }
+        }
+      }
+    } finally {
+      for (SocketChannel ch : held) {
+        ch.close();
+      }
+    }
+  }
 }
