@@ -80,8 +80,10 @@ final class UnionCheck {
       Location at = newPositions.arm(now, n.arm());
       Location oldAt = old.location();
       if (old.defaultArm() == null) {
-        findings.wire(at, oldAt, "new " + n.text() + " in " + owner
-            + ", which had no default arm: old readers reject it");
+        // as a new enum value: old data still reads, and only new peers may be sent it
+        findings.safe(at, oldAt, "new " + n.text() + " in " + owner
+            + ", which has no default arm: old readers reject it, so send it only to updated"
+            + " peers");
       } else if (match.sameWire(WireMatch.type(old.defaultArm().field()), WireMatch.type(n.field()))) {
         findings.safe(at, oldAt, "new " + n.text() + " in " + owner
             + ": old readers decode it as the default arm, which has the same type");

@@ -67,6 +67,13 @@ final class WireMatch {
     if (old instanceof Type.Optional o && now instanceof Type.Optional n) {
       return compare(o.element(), n.element());
     }
+    if (old instanceof Type.Optional != now instanceof Type.Optional
+        && asArray(old) instanceof Type.Array o && !o.fixed()
+        && asArray(now) instanceof Type.Array n && !n.fixed()) {
+      // RFC 4506 4.19: T * is encoded as T<1>, a bool 0/1 where the count 0/1 would be
+      Change change = compare(o, n);
+      return change.kind() == Kind.SAME ? Change.SAME_WIRE : change;
+    }
     if (old instanceof Type.Defined o && now instanceof Type.Defined n) {
       if (o.name().equals(n.name())) {
         return Change.SAME;
@@ -77,6 +84,12 @@ final class WireMatch {
       }
     }
     return Change.DIFFERENT;
+  }
+
+  /** {@code T *} as the {@code T<1>} it is on the wire; any other type as it is. */
+  private static Type asArray(Type type) {
+    return type instanceof Type.Optional optional
+        ? new Type.Array(optional.element(), 1, false) : type;
   }
 
   private static Change size(int old, int now, boolean fixed) {
