@@ -110,8 +110,9 @@ final class ServiceWriter {
     }
     List<String> parameters = new ArrayList<>();
     for (Parameter parameter : method.getParameters()) {
-      parameters.add(data.declare(parameter.getType(), parameter, parameter.getNameAsString(),
-          parameter, "parameter"));
+      parameters.add(IdlText.inlineParamDoc(method, parameter.getNameAsString())
+          + data.declare(parameter.getType(), parameter, parameter.getNameAsString(), parameter,
+              "parameter"));
     }
     out.append(' ').append(name).append('(').append(String.join(", ", parameters)).append(')');
     List<String> thrown = new ArrayList<>();
