@@ -86,6 +86,7 @@ public final class JavaToIdl {
       file.typedefs.addAll(types.typedefs().values());
       types.typedefs().clear();
     }
+    data.reportRecursion();
     if (diagnostics.hasErrors()) {
       return new Result(diagnostics, List.of());
     }

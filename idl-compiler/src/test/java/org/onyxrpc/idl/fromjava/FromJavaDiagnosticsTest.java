@@ -63,6 +63,36 @@ class FromJavaDiagnosticsTest {
         """, result.diagnostics().format());
   }
 
+  /**
+   * Type parameters, wildcards, nested Optionals and types that hold themselves by value have no
+   * XDR form: each is an error at its Java position, not an .idl that idlc rejects. A union with
+   * an arm that ends ({@code Tree}) may hold itself.
+   */
+  @Test
+  void genericsNestedOptionalsAndEndlessTypesAreErrors() throws Exception {
+    JavaToIdl.Result result = convert("generics");
+    assertEquals(List.of(), result.files());
+    assertEquals("""
+        generics/Box.java:4:22: error: cannot map `T` to XDR: it is a type parameter, and XDR has \
+        no generics; declare a record for each type it stands for (component `value`)
+        generics/Chain.java:4:33: error: `Chain` holds itself through `first` (Chain -> Link -> \
+        Chain), so no value of it could end: annotate `first` @Nullable, or make it a List
+        generics/Loop.java:7:16: error: `Loop` holds itself through `again` (Loop -> Loop), so no \
+        value of it could end: annotate `again` @Nullable, or make it a List
+        generics/Node.java:4:31: error: `Node` holds itself through `next` (Node -> Node), so no \
+        value of it could end: annotate `next` @Nullable, or make it a List
+        generics/Store.java:10:7: error: cannot map `T` to XDR: it is a type parameter, and XDR \
+        has no generics; declare a record for each type it stands for (result of `pick`)
+        generics/Store.java:10:14: error: cannot map `T` to XDR: it is a type parameter, and XDR \
+        has no generics; declare a record for each type it stands for (parameter `value`)
+        generics/Store.java:12:3: error: cannot map the wildcard `? extends Box<String>` to XDR: \
+        name one type, as `Box<String>` (result of `wild`)
+        generics/Store.java:14:3: error: cannot map `Optional<Optional<String>>` to XDR, whose \
+        optional-data is absent or present once: a nested Optional would lose which level is \
+        empty; wrap the inner one in a record (result of `twice`)
+        """, result.diagnostics().format());
+  }
+
   @Test
   void syntaxErrorsAreReportedAtTheirPosition() throws Exception {
     JavaToIdl.Result result = convert("syntax");
