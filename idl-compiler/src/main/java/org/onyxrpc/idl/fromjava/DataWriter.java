@@ -7,6 +7,7 @@ import com.github.javaparser.ast.body.EnumDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.type.Type;
@@ -93,6 +94,12 @@ final class DataWriter {
       return "";
     }
     containment.declare(name, true);
+    TypeDeclaration<?> taken = sources.dataType(name + "Kind");
+    if (taken != null) {
+      diagnostics.error(sources.location(union), "sealed interface `" + name + "` becomes a"
+          + " union switched on a new enum `" + name + "Kind`, but that name is taken by the "
+          + "type declared at " + sources.location(taken) + ": rename one");
+    }
     boolean inOrder = Annotations.has(union, "NumberedInOrder");
     StringBuilder kinds = new StringBuilder("/** Which arm of {@code " + name + "} a value is. */\n")
         .append("enum ").append(name).append("Kind {\n");

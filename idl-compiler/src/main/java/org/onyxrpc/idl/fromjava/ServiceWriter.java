@@ -58,6 +58,12 @@ final class ServiceWriter {
     } catch (IllegalArgumentException e) {
       diagnostics.error(sources.location(service), e.getMessage());
     }
+    TypeDeclaration<?> taken = sources.dataType(name + "V" + version);
+    if (taken != null) {
+      diagnostics.error(sources.location(service), "service `" + name + "` version " + version
+          + " becomes the Java class `" + name + "V" + version + "`, but that name is taken by"
+          + " the type declared at " + sources.location(taken) + ": rename one");
+    }
     out.append("service ").append(name).append(" {\n  version ").append(version).append(" {\n");
     boolean inOrder = Annotations.has(service, "NumberedInOrder");
     Map<Long, String> numbers = new HashMap<>();

@@ -93,6 +93,20 @@ class FromJavaDiagnosticsTest {
         """, result.diagnostics().format());
   }
 
+  /** Names idlc gives the classes it adds (a union's kind enum, a service's class) must be free. */
+  @Test
+  void typesTakingTheNamesOfGeneratedClassesAreErrors() throws Exception {
+    JavaToIdl.Result result = convert("clashes");
+    assertEquals(List.of(), result.files());
+    assertEquals("""
+        clashes/Result.java:4:1: error: sealed interface `Result` becomes a union switched on a \
+        new enum `ResultKind`, but that name is taken by the type declared at \
+        clashes/ResultKind.java:4:1: rename one
+        clashes/Svc.java:4:1: error: service `Svc` version 1 becomes the Java class `SvcV1`, but \
+        that name is taken by the type declared at clashes/SvcV1.java:4:1: rename one
+        """, result.diagnostics().format());
+  }
+
   @Test
   void syntaxErrorsAreReportedAtTheirPosition() throws Exception {
     JavaToIdl.Result result = convert("syntax");
