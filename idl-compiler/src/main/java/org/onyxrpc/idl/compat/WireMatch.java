@@ -1,8 +1,10 @@
 package org.onyxrpc.idl.compat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -132,6 +134,39 @@ final class WireMatch {
       return o.fixed() == n.fixed() && o.size() == n.size();
     }
     return old == now;
+  }
+
+  /**
+   * True when two lists of arguments put the same bytes on the wire: several arguments travel as
+   * a struct of them, so {@code (Pair p)} is {@code (int x, int y)} for {@code struct Pair}.
+   */
+  boolean sameArguments(List<Type> old, List<Type> now) {
+    List<Type> o = flatten(old, oldSchema, 0);
+    List<Type> n = flatten(now, newSchema, 0);
+    if (o.size() != n.size()) {
+      return false;
+    }
+    for (int i = 0; i < o.size(); i++) {
+      if (!sameWire(o.get(i), n.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Struct types replaced by their fields, to a depth a recursive struct cannot exhaust. */
+  private static List<Type> flatten(List<Type> types, Schema schema, int depth) {
+    List<Type> flat = new ArrayList<>();
+    for (Type type : types) {
+      if (depth < 16 && type instanceof Type.Defined d
+          && schema.type(d.name()) instanceof TypeDecl.StructType struct && !struct.exception()) {
+        flat.addAll(flatten(struct.fields().stream().map(Field::type).toList(), schema,
+            depth + 1));
+      } else {
+        flat.add(type);
+      }
+    }
+    return flat;
   }
 
   private boolean sameDecl(TypeDecl old, TypeDecl now, Set<String> assumed) {
