@@ -58,9 +58,17 @@ final class UnionCheck {
       Location oldAt = oldPositions.arm(old, o.arm());
       Case n = newCases.get(value);
       if (n == null) {
-        findings.wire(now.location(), oldAt, o.text() + " removed from " + owner + ": new readers "
-            + (now.defaultArm() == null ? "reject it" : "decode it as the default arm")
-            + " when old peers send it");
+        if (now.defaultArm() != null && match.sameWire(WireMatch.type(o.field()),
+            WireMatch.type(now.defaultArm().field()))) {
+          findings.source(now.location(), oldAt, o.text() + " removed from " + owner
+              + ": new readers decode it as the default arm, which has the same type, but Java"
+              + " code using its arm no longer compiles");
+        } else {
+          findings.wire(now.location(), oldAt, o.text() + " removed from " + owner
+              + ": new readers " + (now.defaultArm() == null ? "reject it"
+                  : "decode it as the default arm, whose type differs,")
+              + " when old peers send it");
+        }
         continue;
       }
       Location at = newPositions.arm(now, n.arm());
