@@ -107,6 +107,19 @@ class FromJavaDiagnosticsTest {
         """, result.diagnostics().format());
   }
 
+  /** A nested record or enum comes back top-level: a warning, as code naming it must change. */
+  @Test
+  void nestedTypesBecomeTopLevelWithAWarning() throws Exception {
+    JavaToIdl.Result result = convert("nested");
+    assertEquals("""
+        nested/Outer.java:6:3: warning: `Outer.Inner` becomes the top-level type `Inner` of its \
+        package, as the .idl has no nested types: code naming `Outer.Inner` must name `Inner`
+        nested/Outer.java:9:3: warning: `Outer.Mode` becomes the top-level type `Mode` of its \
+        package, as the .idl has no nested types: code naming `Outer.Mode` must name `Mode`
+        """, result.diagnostics().format());
+    assertEquals(1, result.files().size());
+  }
+
   @Test
   void syntaxErrorsAreReportedAtTheirPosition() throws Exception {
     JavaToIdl.Result result = convert("syntax");
