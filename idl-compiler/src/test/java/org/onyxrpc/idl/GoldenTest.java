@@ -3,13 +3,20 @@ package org.onyxrpc.idl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.javadoc.JavadocBlockTag;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -107,6 +114,34 @@ class GoldenTest {
       assertEquals(List.of(), complaints, output.toString());
       assertTrue(ok, output.toString());
     }
+  }
+
+  /**
+   * Every record documents each component with {@code @param}: javadoc -Xdoclint:all warns of a
+   * missing one since JDK 18, which the JDK 17 run of {@link #javadocIsClean} cannot see.
+   */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void everyRecordComponentHasItsParamTag(String name) throws IOException {
+    Path expectedDir = Golden.resources().resolve("golden").resolve(name).resolve("expected");
+    List<String> missing = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(expectedDir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        for (RecordDeclaration record : new JavaParser(new ParserConfiguration()
+            .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)).parse(file).getResult()
+            .orElseThrow().findAll(RecordDeclaration.class)) {
+          Set<String> tagged = new HashSet<>();
+          record.getJavadoc().ifPresent(doc -> doc.getBlockTags().stream()
+              .filter(t -> t.getType() == JavadocBlockTag.Type.PARAM)
+              .forEach(t -> t.getName().ifPresent(tagged::add)));
+          record.getParameters().stream().map(p -> p.getNameAsString())
+              .filter(component -> !tagged.contains(component))
+              .forEach(component -> missing.add(file.getFileName() + ": "
+                  + record.getNameAsString() + "." + component));
+        }
+      }
+    }
+    assertEquals(List.of(), missing);
   }
 
   @ParameterizedTest

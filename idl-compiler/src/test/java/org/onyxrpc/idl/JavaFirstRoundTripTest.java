@@ -117,6 +117,9 @@ class JavaFirstRoundTripTest {
 
     Map<String, String> sources = new TreeMap<>();
     compiled.sources().forEach(s -> sources.put(s.path(), s.content()));
+    // The method's @param tags come back on the generated interface.
+    assertTrue(sources.get("com/example/catalog/CatalogV1.java")
+        .contains("* @param count how many units, more than zero\n"));
     // The one change to the implementation: Catalog is now CatalogV1.Catalog.
     String impl = Files.readString(MODEL.resolve("CatalogImpl.java"), StandardCharsets.UTF_8)
         .replace("package com.example.catalog;\n",

@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code AREA_result}.
+ *
+ * @param area the {@code area} field
  */
 public record AreaResult(int area) {
   /**

@@ -56,6 +56,8 @@ public sealed interface Result permits Result.Red, Result.Detail {
 
   /**
    * The arm for {@code GREEN}.
+   *
+   * @param detail the {@code detail} field
    */
   record Detail(ResultDetail detail) implements Result {
     @Override

@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code result_detail}.
+ *
+ * @param code the {@code code} field
  */
 public record ResultDetail(int code) {
   /**

@@ -5,6 +5,12 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code shape}.
+ *
+ * @param c the {@code c} field
+ * @param box the {@code box} field
+ * @param form the {@code form} field
+ * @param size the {@code size} field
+ * @param center the {@code center} field
  */
 public record Shape(Color c, ShapeBox box, ShapeForm form, ShapeSize size, Point center) {
   /**

@@ -5,6 +5,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code shape_box}.
+ *
+ * @param a the {@code a} field
+ * @param b the {@code b} field
  */
 public record ShapeBox(Point a, Point b) {
   /**

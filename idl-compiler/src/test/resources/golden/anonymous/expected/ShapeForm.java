@@ -49,6 +49,8 @@ public sealed interface ShapeForm permits ShapeForm.Radius, ShapeForm.Side {
 
   /**
    * The arm for {@code CIRCLE}.
+   *
+   * @param radius the {@code radius} field
    */
   record Radius(int radius) implements ShapeForm {
     @Override
@@ -59,6 +61,8 @@ public sealed interface ShapeForm permits ShapeForm.Radius, ShapeForm.Side {
 
   /**
    * The arm for {@code SQUARE}.
+   *
+   * @param side the {@code side} field
    */
   record Side(int side) implements ShapeForm {
     @Override

@@ -223,6 +223,9 @@ public final class DialectProgV1 {
 
   /**
    * The parameters of {@code JOIN}, encoded in order.
+   *
+   * @param one the {@code one} argument
+   * @param two the {@code two} argument
    */
   public record JoinArgs(String one, String two) {
     /**
@@ -246,6 +249,9 @@ public final class DialectProgV1 {
 
   /**
    * The parameters of {@code LOCK}, encoded in order.
+   *
+   * @param owner the {@code owner} argument
+   * @param perm the {@code perm} argument
    */
   public record LockArgs(String owner, int perm) {
     /**

@@ -50,6 +50,8 @@ public sealed interface ExResult permits ExResult.Value, ExResult.CaseMinus1, Ex
 
   /**
    * The arm for {@code EX_OK}.
+   *
+   * @param value the {@code value} field
    */
   record Value(int value) implements ExResult {
     @Override
@@ -70,6 +72,9 @@ public sealed interface ExResult permits ExResult.Value, ExResult.CaseMinus1, Ex
 
   /**
    * The default arm.
+   *
+   * @param code the discriminant
+   * @param message the {@code message} field
    */
   record Message(int code, String message) implements ExResult {
     /**

@@ -5,6 +5,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code lock_res}.
+ *
+ * @param stat the {@code stat} field
+ * @param perm the {@code perm} field
  */
 public record LockRes(LockStats stat, int perm) {
   /**

@@ -46,6 +46,8 @@ public sealed interface Okdate permits Okdate.At, Okdate.False {
 
   /**
    * The arm for {@code true}.
+   *
+   * @param at the {@code at} field
    */
   record At(long at) implements Okdate {
     @Override

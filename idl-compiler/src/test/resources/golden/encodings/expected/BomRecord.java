@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code bom_record}.
+ *
+ * @param count the {@code count} field
  */
 public record BomRecord(int count) {
   /**

@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * A record of Jörg's.
+ *
+ * @param count the {@code count} field
  */
 public record Latin1Record(int count) {
   /**

@@ -5,6 +5,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code line}.
+ *
+ * @param from the {@code from} field
+ * @param to the {@code to} field
  */
 public record Line(Point from, Point to) {
   /**

@@ -5,6 +5,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code point}.
+ *
+ * @param x the {@code x} field
+ * @param y the {@code y} field
  */
 public record Point(int x, int y) {
   /**

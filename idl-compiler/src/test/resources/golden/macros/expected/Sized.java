@@ -6,6 +6,14 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code sized}.
+ *
+ * @param firstField the {@code first_field} field
+ * @param secondField the {@code second_field} field
+ * @param data the {@code data} field
+ * @param items the {@code items} field
+ * @param a the {@code a} field
+ * @param b the {@code b} field
+ * @param none the {@code none} field
  */
 public record Sized(int firstField, long secondField, byte[] data, int[] items, int a, int b,
     int none) {

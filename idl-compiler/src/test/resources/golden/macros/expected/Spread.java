@@ -6,6 +6,11 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code spread}.
+ *
+ * @param thirdField the {@code third_field} field
+ * @param fourthField the {@code fourth_field} field
+ * @param after the {@code after} field
+ * @param tail the {@code tail} field
  */
 public record Spread(int thirdField, long fourthField, int after, byte[] tail) {
   /**

@@ -56,6 +56,8 @@ public sealed interface Asset permits Asset.Case0, Asset.PriceArm {
 
   /**
    * The arm for {@code 1}.
+   *
+   * @param price the {@code price} field
    */
   record PriceArm(Price price) implements Asset {
     @Override

@@ -5,6 +5,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code Price}.
+ *
+ * @param n the {@code n} field
+ * @param d the {@code d} field
  */
 public record Price(int n, int d) {
   /**

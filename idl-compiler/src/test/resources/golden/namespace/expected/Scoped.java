@@ -6,6 +6,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code Scoped}.
+ *
+ * @param namespace the {@code namespace} field
+ * @param asset the {@code asset} field
  */
 public record Scoped(String namespace, Asset asset) {
   /**

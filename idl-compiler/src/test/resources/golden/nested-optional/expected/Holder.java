@@ -9,6 +9,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code holder}.
+ *
+ * @param count the {@code count} field
+ * @param lists the {@code lists} field
  */
 public record Holder(Optional<Integer> count, List<Node> lists) {
   /**

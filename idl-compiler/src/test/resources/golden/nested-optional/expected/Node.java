@@ -7,6 +7,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code node}.
+ *
+ * @param name the {@code name} field
+ * @param next the {@code next} field
  */
 public record Node(String name, Optional<Node> next) {
   /**

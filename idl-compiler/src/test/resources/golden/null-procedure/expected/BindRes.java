@@ -6,6 +6,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code bind_res}.
+ *
+ * @param status the {@code status} field
+ * @param host the {@code host} field
  */
 public record BindRes(int status, String host) {
   /**

@@ -7,6 +7,21 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code entry}.
+ *
+ * @param name the {@code name} field
+ * @param size the {@code size} field
+ * @param flags the {@code flags} field
+ * @param offset the {@code offset} field
+ * @param length the {@code length} field
+ * @param tag the {@code tag} field
+ * @param port the {@code port} field
+ * @param valid the {@code valid} field
+ * @param cookie the {@code cookie} field
+ * @param lvl the {@code lvl} field
+ * @param path the {@code path} field
+ * @param precise the {@code precise} field
+ * @param next the {@code next} field
+ * @param other the {@code other} field
  */
 public record Entry(String name, int size, int flags, long offset, long length, int tag, int port,
     boolean valid, byte[] cookie, Level lvl, byte[] path, byte[] precise, Entry next, Entry other) {

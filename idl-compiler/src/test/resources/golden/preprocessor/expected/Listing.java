@@ -8,6 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code listing}.
+ *
+ * @param items the {@code items} field
  */
 public record Listing(List<Entry> items) {
   /**

@@ -7,6 +7,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code getfh4resok}.
+ *
+ * @param object the {@code object} field
+ * @param owner the {@code owner} field
  */
 public record Getfh4resok(byte[] object, LockOwner4 owner) {
   /**

@@ -6,6 +6,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code lock_owner4}.
+ *
+ * @param clientid the {@code clientid} field
+ * @param owner the {@code owner} field
  */
 public record LockOwner4(long clientid, byte[] owner) {
   /**

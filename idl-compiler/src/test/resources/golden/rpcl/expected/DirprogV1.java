@@ -438,6 +438,10 @@ public final class DirprogV1 {
 
   /**
    * The parameters of {@code SUM}, encoded in order.
+   *
+   * @param arg1 the {@code arg1} argument
+   * @param arg2 the {@code arg2} argument
+   * @param arg3 the {@code arg3} argument
    */
   public record SumArgs(int arg1, int arg2, int arg3) {
     /**

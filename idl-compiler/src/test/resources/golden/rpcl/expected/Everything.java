@@ -10,6 +10,24 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code everything}.
+ *
+ * @param i the {@code i} field
+ * @param u the {@code u} field
+ * @param h the {@code h} field
+ * @param uh the {@code uh} field
+ * @param b the {@code b} field
+ * @param f the {@code f} field
+ * @param d the {@code d} field
+ * @param c the {@code c} field
+ * @param p the {@code p} field
+ * @param pts the {@code pts} field
+ * @param fixed3 the {@code fixed3} field
+ * @param bl the {@code bl} field
+ * @param dg the {@code dg} field
+ * @param nm the {@code nm} field
+ * @param maybe the {@code maybe} field
+ * @param list the {@code list} field
+ * @param r the {@code r} field
  */
 public record Everything(int i, int u, long h, long uh, boolean b, float f, double d, Color c,
     Point p, List<Point> pts, int[] fixed3, byte[] bl, byte[] dg, String nm, Point maybe, Node list,

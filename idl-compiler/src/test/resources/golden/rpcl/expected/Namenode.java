@@ -8,6 +8,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code namenode}.
+ *
+ * @param name the {@code name} field
+ * @param next the {@code next} field
  */
 public record Namenode(String name, Namenode next) {
   /**

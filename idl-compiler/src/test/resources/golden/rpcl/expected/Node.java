@@ -7,6 +7,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code node}.
+ *
+ * @param value the {@code value} field
+ * @param next the {@code next} field
  */
 public record Node(int value, Node next) {
   /**

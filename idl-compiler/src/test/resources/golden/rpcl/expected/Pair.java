@@ -5,6 +5,13 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code pair}.
+ *
+ * @param big the {@code big} field
+ * @param small the {@code small} field
+ * @param legacy the {@code legacy} field
+ * @param ratio the {@code ratio} field
+ * @param precise the {@code precise} field
+ * @param flag the {@code flag} field
  */
 public record Pair(long big, int small, int legacy, float ratio, double precise, boolean flag) {
   /**

@@ -50,6 +50,8 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
 
   /**
    * The arm for {@code RD_OK}.
+   *
+   * @param list the {@code list} field
    */
   record List(Namenode list) implements ReaddirRes {
     @Override
@@ -70,6 +72,8 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
 
   /**
    * The default arm.
+   *
+   * @param errno the discriminant
    */
   record Default(ReaddirStatus errno) implements ReaddirRes {
     /**

@@ -56,6 +56,8 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
 
   /**
    * The arm for {@code RED}.
+   *
+   * @param code the {@code code} field
    */
   record Code(int code) implements Result {
     @Override
@@ -66,6 +68,8 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
 
   /**
    * The arm for {@code GREEN}.
+   *
+   * @param msg the {@code msg} field
    */
   record Msg(String msg) implements Result {
     @Override
@@ -86,6 +90,9 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
 
   /**
    * The default arm.
+   *
+   * @param c the discriminant
+   * @param big the {@code big} field
    */
   record Big(Color c, long big) implements Result {
     /**

@@ -6,6 +6,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code book}.
+ *
+ * @param title the {@code title} field
  */
 public record Book(String title) {
   /**

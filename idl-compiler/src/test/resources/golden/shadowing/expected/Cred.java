@@ -49,6 +49,8 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
 
   /**
    * The arm for {@code 1}.
+   *
+   * @param credV1 the {@code cred_v1} field
    */
   record CredV1Arm(CredV1 credV1) implements Cred {
     @Override
@@ -59,6 +61,8 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
 
   /**
    * The arm for {@code 2}.
+   *
+   * @param credV2 the {@code cred_v2} field
    */
   record CredV2Arm(CredV2 credV2) implements Cred {
     @Override
@@ -69,6 +73,8 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
 
   /**
    * The default arm.
+   *
+   * @param vers the discriminant
    */
   record Default(int vers) implements Cred {
     /**

@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code cred_v1}.
+ *
+ * @param uid the {@code uid} field
  */
 public record CredV1(int uid) {
   /**

@@ -46,6 +46,8 @@ public sealed interface FindResult permits FindResult.BookArm, FindResult.False 
 
   /**
    * The arm for {@code TRUE}.
+   *
+   * @param book the {@code book} field
    */
   record BookArm(Book book) implements FindResult {
     @Override

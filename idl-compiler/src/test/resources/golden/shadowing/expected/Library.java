@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code library}.
+ *
+ * @param id the {@code id} field
  */
 public record Library(int id) {
   /**

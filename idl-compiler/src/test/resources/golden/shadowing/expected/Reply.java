@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code reply}.
+ *
+ * @param code the {@code code} field
  */
 public record Reply(int code) {
   /**

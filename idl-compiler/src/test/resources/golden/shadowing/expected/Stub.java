@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code stub}.
+ *
+ * @param id the {@code id} field
  */
 public record Stub(int id) {
   /**

@@ -5,6 +5,14 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code sized}.
+ *
+ * @param s the {@code s} field
+ * @param us the {@code us} field
+ * @param l the {@code l} field
+ * @param ul the {@code ul} field
+ * @param h the {@code h} field
+ * @param uh the {@code uh} field
+ * @param rights the {@code rights} field
  */
 public record Sized(int s, int us, int l, int ul, long h, long uh, int rights) {
   /**

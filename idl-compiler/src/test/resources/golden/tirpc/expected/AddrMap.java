@@ -6,6 +6,12 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code addr_map}.
+ *
+ * @param rProg the {@code r_prog} field
+ * @param rVers the {@code r_vers} field
+ * @param rProc the {@code r_proc} field
+ * @param rPort the {@code r_port} field
+ * @param rOwner the {@code r_owner} field
  */
 public record AddrMap(int rProg, int rVers, int rProc, int rPort, String rOwner) {
   /**

@@ -7,6 +7,12 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * AUTH_SYS credentials as {@code <rpc/auth_sys.h>} declares them (RFC 5531 §14).
+ *
+ * @param stamp the {@code stamp} field
+ * @param machinename the {@code machinename} field
+ * @param uid the {@code uid} field
+ * @param gid the {@code gid} field
+ * @param gids the {@code gids} field
  */
 public record AuthsysParms(int stamp, String machinename, int uid, int gid, int[] gids) {
   /**

@@ -56,6 +56,8 @@ public sealed interface CallbackSec permits CallbackSec.Case0, CallbackSec.CbspS
 
   /**
    * The arm for {@code 1}.
+   *
+   * @param cbspSysCred the {@code cbsp_sys_cred} field
    */
   record CbspSysCred(AuthsysParms cbspSysCred) implements CallbackSec {
     @Override

@@ -7,6 +7,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * A transport address as TI-RPC's {@code struct netbuf} (RFC 1833).
+ *
+ * @param maxlen the {@code maxlen} field
+ * @param buf the {@code buf} field
  */
 public record Netbuf(int maxlen, byte[] buf) {
   /**

@@ -49,6 +49,8 @@ public sealed interface RejectedReply permits RejectedReply.MismatchInfo, Reject
 
   /**
    * The arm for {@code RPC_MISMATCH}.
+   *
+   * @param mismatchInfo the {@code mismatch_info} field
    */
   record MismatchInfo(RejectedReplyMismatchInfo mismatchInfo) implements RejectedReply {
     @Override
@@ -59,6 +61,8 @@ public sealed interface RejectedReply permits RejectedReply.MismatchInfo, Reject
 
   /**
    * The arm for {@code AUTH_ERROR}.
+   *
+   * @param stat2 the {@code stat} field
    */
   record Stat(AuthStat stat2) implements RejectedReply {
     @Override

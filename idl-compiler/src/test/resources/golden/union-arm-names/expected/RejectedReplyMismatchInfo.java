@@ -5,6 +5,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code rejected_reply_mismatch_info}.
+ *
+ * @param low the {@code low} field
+ * @param high the {@code high} field
  */
 public record RejectedReplyMismatchInfo(int low, int high) {
   /**

@@ -62,6 +62,8 @@ public sealed interface SpecDef permits SpecDef.SpecU32, SpecDef.Option, SpecDef
 
   /**
    * The arm for {@code SPEC_OPTION}.
+   *
+   * @param option the {@code option} field
    */
   record Option(SpecOption option) implements SpecDef {
     @Override
@@ -72,6 +74,8 @@ public sealed interface SpecDef permits SpecDef.SpecU32, SpecDef.Option, SpecDef
 
   /**
    * The arm for {@code SPEC_MAP}.
+   *
+   * @param map the {@code map} field
    */
   record Map(SpecMap map) implements SpecDef {
     @Override

@@ -5,6 +5,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code spec_map}.
+ *
+ * @param keyType the {@code key_type} field
+ * @param valueType the {@code value_type} field
  */
 public record SpecMap(SpecDef keyType, SpecDef valueType) {
   /**

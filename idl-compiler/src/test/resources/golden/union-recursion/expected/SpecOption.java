@@ -5,6 +5,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code spec_option}.
+ *
+ * @param valueType the {@code value_type} field
  */
 public record SpecOption(SpecDef valueType) {
   /**

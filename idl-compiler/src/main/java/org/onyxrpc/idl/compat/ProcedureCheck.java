@@ -96,10 +96,15 @@ final class ProcedureCheck {
           : name + " is no longer oneway: old clients never read the reply the server now sends");
     }
     if (old.parameters().size() != now.parameters().size()) {
-      findings.wire(at, oldAt, "arguments of " + name + " changed from "
+      String change = "arguments of " + name + " changed from "
           + ServiceCheck.types(types(old.parameters())) + " to "
-          + ServiceCheck.types(types(now.parameters()))
-          + ": the server cannot decode what old clients send");
+          + ServiceCheck.types(types(now.parameters()));
+      if (match.sameArguments(types(old.parameters()), types(now.parameters()))) {
+        findings.source(at, oldAt, change + ": the bytes are the same, as several arguments"
+            + " travel as a struct of them, but Java code calling " + name + " no longer compiles");
+      } else {
+        findings.wire(at, oldAt, change + ": the server cannot decode what old clients send");
+      }
     } else {
       for (int i = 0; i < old.parameters().size(); i++) {
         Field o = old.parameters().get(i);

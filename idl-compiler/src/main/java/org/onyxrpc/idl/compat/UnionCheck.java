@@ -58,9 +58,17 @@ final class UnionCheck {
       Location oldAt = oldPositions.arm(old, o.arm());
       Case n = newCases.get(value);
       if (n == null) {
-        findings.wire(now.location(), oldAt, o.text() + " removed from " + owner + ": new readers "
-            + (now.defaultArm() == null ? "reject it" : "decode it as the default arm")
-            + " when old peers send it");
+        if (now.defaultArm() != null && match.sameWire(WireMatch.type(o.field()),
+            WireMatch.type(now.defaultArm().field()))) {
+          findings.source(now.location(), oldAt, o.text() + " removed from " + owner
+              + ": new readers decode it as the default arm, which has the same type, but Java"
+              + " code using its arm no longer compiles");
+        } else {
+          findings.wire(now.location(), oldAt, o.text() + " removed from " + owner
+              + ": new readers " + (now.defaultArm() == null ? "reject it"
+                  : "decode it as the default arm, whose type differs,")
+              + " when old peers send it");
+        }
         continue;
       }
       Location at = newPositions.arm(now, n.arm());
@@ -80,8 +88,10 @@ final class UnionCheck {
       Location at = newPositions.arm(now, n.arm());
       Location oldAt = old.location();
       if (old.defaultArm() == null) {
-        findings.wire(at, oldAt, "new " + n.text() + " in " + owner
-            + ", which had no default arm: old readers reject it");
+        // as a new enum value: old data still reads, and only new peers may be sent it
+        findings.safe(at, oldAt, "new " + n.text() + " in " + owner
+            + ", which has no default arm: old readers reject it, so send it only to updated"
+            + " peers");
       } else if (match.sameWire(WireMatch.type(old.defaultArm().field()), WireMatch.type(n.field()))) {
         findings.safe(at, oldAt, "new " + n.text() + " in " + owner
             + ": old readers decode it as the default arm, which has the same type");

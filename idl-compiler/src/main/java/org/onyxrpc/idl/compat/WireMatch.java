@@ -1,8 +1,10 @@
 package org.onyxrpc.idl.compat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -67,6 +69,13 @@ final class WireMatch {
     if (old instanceof Type.Optional o && now instanceof Type.Optional n) {
       return compare(o.element(), n.element());
     }
+    if (old instanceof Type.Optional != now instanceof Type.Optional
+        && asArray(old) instanceof Type.Array o && !o.fixed()
+        && asArray(now) instanceof Type.Array n && !n.fixed()) {
+      // RFC 4506 4.19: T * is encoded as T<1>, a bool 0/1 where the count 0/1 would be
+      Change change = compare(o, n);
+      return change.kind() == Kind.SAME ? Change.SAME_WIRE : change;
+    }
     if (old instanceof Type.Defined o && now instanceof Type.Defined n) {
       if (o.name().equals(n.name())) {
         return Change.SAME;
@@ -77,6 +86,12 @@ final class WireMatch {
       }
     }
     return Change.DIFFERENT;
+  }
+
+  /** {@code T *} as the {@code T<1>} it is on the wire; any other type as it is. */
+  private static Type asArray(Type type) {
+    return type instanceof Type.Optional optional
+        ? new Type.Array(optional.element(), 1, false) : type;
   }
 
   private static Change size(int old, int now, boolean fixed) {
@@ -119,6 +134,39 @@ final class WireMatch {
       return o.fixed() == n.fixed() && o.size() == n.size();
     }
     return old == now;
+  }
+
+  /**
+   * True when two lists of arguments put the same bytes on the wire: several arguments travel as
+   * a struct of them, so {@code (Pair p)} is {@code (int x, int y)} for {@code struct Pair}.
+   */
+  boolean sameArguments(List<Type> old, List<Type> now) {
+    List<Type> o = flatten(old, oldSchema, 0);
+    List<Type> n = flatten(now, newSchema, 0);
+    if (o.size() != n.size()) {
+      return false;
+    }
+    for (int i = 0; i < o.size(); i++) {
+      if (!sameWire(o.get(i), n.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Struct types replaced by their fields, to a depth a recursive struct cannot exhaust. */
+  private static List<Type> flatten(List<Type> types, Schema schema, int depth) {
+    List<Type> flat = new ArrayList<>();
+    for (Type type : types) {
+      if (depth < 16 && type instanceof Type.Defined d
+          && schema.type(d.name()) instanceof TypeDecl.StructType struct && !struct.exception()) {
+        flat.addAll(flatten(struct.fields().stream().map(Field::type).toList(), schema,
+            depth + 1));
+      } else {
+        flat.add(type);
+      }
+    }
+    return flat;
   }
 
   private boolean sameDecl(TypeDecl old, TypeDecl now, Set<String> assumed) {

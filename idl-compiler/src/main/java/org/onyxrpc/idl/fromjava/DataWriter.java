@@ -7,6 +7,7 @@ import com.github.javaparser.ast.body.EnumDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.type.Type;
@@ -23,6 +24,7 @@ final class DataWriter {
   private final JavaSources sources;
   private final TypeMapper types;
   private final Diagnostics diagnostics;
+  private final Containment containment = new Containment();
 
   DataWriter(JavaSources sources, TypeMapper types, Diagnostics diagnostics) {
     this.sources = sources;
@@ -34,6 +36,7 @@ final class DataWriter {
   String struct(RecordDeclaration record) {
     StringBuilder out = new StringBuilder(IdlText.doc(record, ""));
     out.append("struct ").append(record.getNameAsString()).append(" {\n");
+    containment.declare(record.getNameAsString(), false);
     if (record.getParameters().isEmpty()) {
       diagnostics.error(sources.location(record), "record `" + record.getNameAsString()
           + "` has no components, and an XDR struct needs at least one field: add one, or use"
@@ -41,7 +44,7 @@ final class DataWriter {
     }
     for (Parameter component : record.getParameters()) {
       out.append(IdlText.paramDoc(record, component.getNameAsString(), "  "));
-      out.append("  ").append(declare(component.getType(), component,
+      out.append("  ").append(declare(record.getNameAsString(), component.getType(), component,
           component.getNameAsString(), component, "component")).append(";\n");
     }
     return out.append("};\n").toString();
@@ -90,6 +93,13 @@ final class DataWriter {
           + " as nested records)");
       return "";
     }
+    containment.declare(name, true);
+    TypeDeclaration<?> taken = sources.dataType(name + "Kind");
+    if (taken != null) {
+      diagnostics.error(sources.location(union), "sealed interface `" + name + "` becomes a"
+          + " union switched on a new enum `" + name + "Kind`, but that name is taken by the "
+          + "type declared at " + sources.location(taken) + ": rename one");
+    }
     boolean inOrder = Annotations.has(union, "NumberedInOrder");
     StringBuilder kinds = new StringBuilder("/** Which arm of {@code " + name + "} a value is. */\n")
         .append("enum ").append(name).append("Kind {\n");
@@ -110,13 +120,14 @@ final class DataWriter {
       kinds.append("  ").append(label).append(" = ").append(value)
           .append(i + 1 < arms.size() ? ",\n" : "\n");
       out.append(IdlText.doc(arm, "  ")).append("  case ").append(label).append(": ")
-          .append(arm(arm)).append(";\n");
+          .append(arm(name, arm)).append(";\n");
     }
     return kinds.append("};\n\n").append(out).append("};\n").toString();
   }
 
-  private String arm(RecordDeclaration arm) {
+  private String arm(String union, RecordDeclaration arm) {
     if (arm.getParameters().isEmpty()) {
+      containment.add(union, null, arm.getNameAsString(), sources.location(arm));
       return "void";
     }
     String field = IdlText.lowerFirst(arm.getNameAsString());
@@ -131,7 +142,12 @@ final class DataWriter {
           + " after its one field, so rename `" + component.getNameAsString() + "` to `" + field
           + "` to keep the record's name and accessor");
     }
-    return declare(component.getType(), component, field, component, "component");
+    return declare(union, component.getType(), component, field, component, "component");
+  }
+
+  /** Reports the records and unions that hold themselves; call when all are written. */
+  void reportRecursion() {
+    containment.report(diagnostics);
   }
 
   /** A checked exception: its instance fields in order, or just its message when it has none. */
@@ -154,6 +170,12 @@ final class DataWriter {
 
   /** {@code type name}, or "" after reporting why the type cannot be mapped. */
   String declare(Type type, NodeWithAnnotations<?> annotated, String name, Node at, String what) {
+    return declare(null, type, annotated, name, at, what);
+  }
+
+  /** As {@link #declare}, in the record or union {@code owner} (null for none). */
+  private String declare(String owner, Type type, NodeWithAnnotations<?> annotated, String name,
+      Node at, String what) {
     if (IdlText.reserved(name)) {
       diagnostics.error(sources.location(at), what + " `" + name + "` has the name of an IDL"
           + " keyword, which the .idl cannot use as a name: rename it");
@@ -162,6 +184,11 @@ final class DataWriter {
     try {
       IdlType mapped = types.map(type, annotated);
       types.warnings().forEach(w -> diagnostics.warning(sources.location(at), w));
+      if (owner != null) {
+        boolean byValue = !mapped.optional() && mapped.suffix().isEmpty()
+            && sources.dataType(mapped.spec()) != null;
+        containment.add(owner, byValue ? mapped.spec() : null, name, sources.location(at));
+      }
       return mapped.declare(name);
     } catch (TypeMapper.Unmappable e) {
       diagnostics.error(sources.location(type), e.getMessage() + " (" + what + " `" + name + "`)");

@@ -25,6 +25,23 @@ final class IdlText {
         .map(t -> t.getContent().toText()).findFirst()), indent);
   }
 
+  /**
+   * The {@code @param name} text of a method's Javadoc as a one-line doc comment and a space,
+   * to stand before the parameter in the procedure's argument list, or "".
+   */
+  static String inlineParamDoc(NodeWithJavadoc<?> node, String name) {
+    String doc = paramDoc(node, name, "");
+    if (doc.isEmpty()) {
+      return "";
+    }
+    String body = doc.strip();
+    body = body.substring("/**".length(), body.length() - "*/".length()).lines()
+        .map(line -> line.strip().startsWith("*") ? line.strip().substring(1) : line)
+        .map(String::strip).filter(line -> !line.isEmpty())
+        .reduce((a, b) -> a + " " + b).orElse("");
+    return "/** " + body + " */ ";
+  }
+
   private static String doc(Optional<String> text, String indent) {
     String body = text.map(String::strip).orElse("").replace("*/", "*&#47;");
     if (body.isEmpty()) {

@@ -71,6 +71,9 @@ public final class JavaToIdl {
         } else if (sources.isService(type)) {
           text = services.service((ClassOrInterfaceDeclaration) type);
         }
+        if (!text.isEmpty() && !sources.isService(type)) {
+          nested(type, sources, diagnostics);
+        }
         if (!text.isEmpty()) {
           file.definitions.add(text);
           file.sources.add(source.file());
@@ -86,6 +89,7 @@ public final class JavaToIdl {
       file.typedefs.addAll(types.typedefs().values());
       types.typedefs().clear();
     }
+    data.reportRecursion();
     if (diagnostics.hasErrors()) {
       return new Result(diagnostics, List.of());
     }
@@ -93,6 +97,17 @@ public final class JavaToIdl {
     packages.values().stream().filter(p -> !p.definitions.isEmpty())
         .forEach(p -> files.add(new IdlFile(p.path(), p.text())));
     return new Result(diagnostics, files);
+  }
+
+  /** IDL types are top-level: a nested one comes back as a top-level type of its package. */
+  private static void nested(TypeDeclaration<?> type, JavaSources sources,
+      Diagnostics diagnostics) {
+    type.getParentNode().filter(TypeDeclaration.class::isInstance)
+        .map(parent -> ((TypeDeclaration<?>) parent).getNameAsString())
+        .ifPresent(outer -> diagnostics.warning(sources.location(type), "`" + outer + "."
+            + type.getNameAsString() + "` becomes the top-level type `" + type.getNameAsString()
+            + "` of its package, as the .idl has no nested types: code naming `" + outer + "."
+            + type.getNameAsString() + "` must name `" + type.getNameAsString() + "`"));
   }
 
   /** The {@code .idl} of one Java package: {@code com/example/catalog/catalog.idl}. */

@@ -58,6 +58,12 @@ final class ServiceWriter {
     } catch (IllegalArgumentException e) {
       diagnostics.error(sources.location(service), e.getMessage());
     }
+    TypeDeclaration<?> taken = sources.dataType(name + "V" + version);
+    if (taken != null) {
+      diagnostics.error(sources.location(service), "service `" + name + "` version " + version
+          + " becomes the Java class `" + name + "V" + version + "`, but that name is taken by"
+          + " the type declared at " + sources.location(taken) + ": rename one");
+    }
     out.append("service ").append(name).append(" {\n  version ").append(version).append(" {\n");
     boolean inOrder = Annotations.has(service, "NumberedInOrder");
     Map<Long, String> numbers = new HashMap<>();
@@ -110,8 +116,9 @@ final class ServiceWriter {
     }
     List<String> parameters = new ArrayList<>();
     for (Parameter parameter : method.getParameters()) {
-      parameters.add(data.declare(parameter.getType(), parameter, parameter.getNameAsString(),
-          parameter, "parameter"));
+      parameters.add(IdlText.inlineParamDoc(method, parameter.getNameAsString())
+          + data.declare(parameter.getType(), parameter, parameter.getNameAsString(), parameter,
+              "parameter"));
     }
     out.append(' ').append(name).append('(').append(String.join(", ", parameters)).append(')');
     List<String> thrown = new ArrayList<>();

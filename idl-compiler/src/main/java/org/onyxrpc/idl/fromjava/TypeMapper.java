@@ -1,7 +1,9 @@
 package org.onyxrpc.idl.fromjava;
 
+import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
+import com.github.javaparser.ast.nodeTypes.NodeWithTypeParameters;
 import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.PrimitiveType;
@@ -88,11 +90,20 @@ final class TypeMapper {
       throw new Unmappable("cannot map `" + type + "` to XDR: use List<" + component
           + ">, which becomes a variable-length array");
     }
+    if (type.isWildcardType()) {
+      throw new Unmappable("cannot map the wildcard `" + type + "` to XDR: name one type, as "
+          + type.asWildcardType().getExtendedType().map(t -> "`" + t + "`")
+              .orElse("a record"));
+    }
     if (!type.isClassOrInterfaceType()) {
       throw new Unmappable("cannot map `" + type + "` to XDR");
     }
     ClassOrInterfaceType named = type.asClassOrInterfaceType();
     String name = named.getNameAsString();
+    if (named.getScope().isEmpty() && isTypeParameter(type, name)) {
+      throw new Unmappable("cannot map `" + name + "` to XDR: it is a type parameter, and XDR"
+          + " has no generics; declare a record for each type it stands for");
+    }
     List<Type> arguments = named.getTypeArguments().map(List::copyOf).orElse(List.of());
     if (BOXED.containsKey(name)) {
       return new IdlType(BOXED.get(name), "", true);
@@ -110,6 +121,12 @@ final class TypeMapper {
       case "Optional" -> {
         if (arguments.size() != 1) {
           throw new Unmappable("cannot map a raw `Optional` to XDR: give its element type");
+        }
+        if (arguments.get(0).isClassOrInterfaceType()
+            && arguments.get(0).asClassOrInterfaceType().getNameAsString().equals("Optional")) {
+          throw new Unmappable("cannot map `" + type + "` to XDR, whose optional-data is absent"
+              + " or present once: a nested Optional would lose which level is empty; wrap the"
+              + " inner one in a record");
         }
         IdlType element = map(arguments.get(0), bound);
         warnings.add("`" + type + "` becomes optional-data `" + optional(element, arguments.get(0))
@@ -189,6 +206,17 @@ final class TypeMapper {
       default -> throw new Unmappable("cannot map `" + type + "` to XDR, whose smallest integer"
           + " is 32 bits: use int");
     };
+  }
+
+  /** True when {@code name} is a type parameter of a method or type around {@code type}. */
+  private static boolean isTypeParameter(Type type, String name) {
+    for (Node node = type; node != null; node = node.getParentNode().orElse(null)) {
+      if (node instanceof NodeWithTypeParameters<?> generic && generic.getTypeParameters()
+          .stream().anyMatch(p -> p.getNameAsString().equals(name))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String unknown(Type type, String name) {

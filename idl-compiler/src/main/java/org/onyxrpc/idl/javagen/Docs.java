@@ -13,19 +13,31 @@ final class Docs {
     return doc == null ? CodeBlock.of("") : CodeBlock.of("$L\n", doc);
   }
 
-  /** A type's doc, a fallback sentence when it has none, and {@code @param} per documented field. */
+  /**
+   * A record's doc, a fallback sentence when it has none, and {@code @param} per component (the
+   * field's doc, else its IDL name): javadoc since JDK 18 asks for every component.
+   */
   static CodeBlock of(String doc, String fallback, List<Field> fields, List<String> javaNames) {
+    return of(doc, fallback, fields, javaNames, "field");
+  }
+
+  /** As above, for components that are {@code what}s ("field", "argument"). */
+  static CodeBlock of(String doc, String fallback, List<Field> fields, List<String> javaNames,
+      String what) {
     CodeBlock.Builder javadoc = CodeBlock.builder().add("$L\n", doc == null ? fallback : doc);
-    boolean first = true;
     for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).doc() != null) {
-        if (first) {
-          javadoc.add("\n");
-          first = false;
-        }
-        javadoc.add("@param $L $L\n", javaNames.get(i), fields.get(i).doc());
-      }
+      javadoc.add(i == 0 ? "\n@param $L $L\n" : "@param $L $L\n", javaNames.get(i),
+          field(fields.get(i), what));
     }
     return javadoc.build();
+  }
+
+  /** A field's doc, else "the {@code name} field". */
+  static String field(Field field) {
+    return field(field, "field");
+  }
+
+  private static String field(Field field, String what) {
+    return field.doc() != null ? field.doc() : "the {@code " + field.name() + "} " + what;
   }
 }

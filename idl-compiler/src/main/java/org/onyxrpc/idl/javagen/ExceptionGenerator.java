@@ -40,8 +40,9 @@ final class ExceptionGenerator {
     TypeSpec.Builder type = types.qualified(TypeSpec.classBuilder(name), name)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .superclass(Exception.class)
-        .addJavadoc(Docs.of(decl.doc(), "The IDL exception {@code " + decl.name() + "}.",
-            decl.fields(), names))
+        // a class takes no @param for its fields: they are documented on the constructor
+        .addJavadoc(Docs.of(decl.doc() != null ? decl.doc()
+            : "The IDL exception {@code " + decl.name() + "}."))
         .addField(FieldSpec.builder(TypeName.LONG, "serialVersionUID",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("1L").build());
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)

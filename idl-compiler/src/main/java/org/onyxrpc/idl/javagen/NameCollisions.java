@@ -4,9 +4,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.onyxrpc.idl.source.Diagnostics;
+import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.schema.SchemaFile;
+import org.onyxrpc.idl.schema.Service;
 import org.onyxrpc.idl.schema.TypeDecl;
 
 /**
@@ -44,6 +46,30 @@ final class NameCollisions {
         }
       }
     }
+    for (SchemaFile file : schema.files()) {
+      Map<String, TypeDecl> names = packages.get(file.javaPackage());
+      if (!file.constants().isEmpty()) {
+        String base = file.file().replaceAll(".*/", "").replaceAll("\\.[^.]*$", "");
+        holder(names, file.constants().get(0).location(), "constants of '"
+            + file.file().replaceAll(".*/", "") + "'", Names.pascal(base) + "Constants");
+      }
+      for (Service service : file.services()) {
+        for (Service.Version version : service.versions()) {
+          holder(names, service.location(), "service '" + service.name() + "' version "
+              + Integer.toUnsignedString(version.number()), Names.pascal(service.name()) + "V"
+              + Integer.toUnsignedString(version.number()));
+        }
+      }
+    }
+  }
+
+  /** A class JavaTypes names after a file or service, which a type's class may already take. */
+  private void holder(Map<String, TypeDecl> types, Location at, String what, String java) {
+    TypeDecl type = types.get(java);
+    if (type != null) {
+      diagnostics.warning(at, "the class of the " + what + " and type '" + type.name()
+          + "' both map to Java name '" + java + "'; the class gets a numbered name");
+    }
   }
 
   private void fields(List<Field> fields) {
@@ -57,7 +83,7 @@ final class NameCollisions {
     }
   }
 
-  private void warn(org.onyxrpc.idl.source.Location at, String kind, String name, String other, String java) {
+  private void warn(Location at, String kind, String name, String other, String java) {
     diagnostics.warning(at, kind + " '" + name + "' and '" + other + "' both map to Java name '"
         + java + "'; this one gets a numbered name");
   }

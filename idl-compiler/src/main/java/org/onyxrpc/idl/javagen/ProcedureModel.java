@@ -62,7 +62,8 @@ record ProcedureModel(
         argsCodec = CodeBlock.of("$T.CODEC", args);
         // How several arguments travel is the stub's and the skeleton's business, not the user's.
         argsRecord = new StructGenerator(types).record(args, parameters,
-            CodeBlock.of("The parameters of {@code $L}, encoded in order.\n", procedure.name()));
+            Docs.of("The parameters of {@code " + procedure.name() + "}, encoded in order.", null,
+                parameters, parameterNames, "argument"));
       }
       TypeName returnType = procedure.result() == null ? TypeName.VOID : types.java(procedure.result());
       TypeName resultType = procedure.result() == null ? ClassName.get(Void.class)

@@ -128,6 +128,13 @@ final class UnionGenerator {
         .addSuperinterface(arm.type().enclosingClassName())
         .addJavadoc("$L\n", doc)
         .recordConstructor(components.build());
+    if (arm.storesDiscriminant()) {
+      record.addJavadoc("\n@param $L the discriminant\n", discName);
+    }
+    if (arm.field() != null) {
+      record.addJavadoc(arm.storesDiscriminant() ? "@param $L $L\n" : "\n@param $L $L\n",
+          arm.field(), Docs.field(arm.arm().field()));
+    }
     List<TypeName> componentTypes = new ArrayList<>();
     List<String> componentNames = new ArrayList<>();
     if (arm.storesDiscriminant()) {

@@ -63,6 +63,63 @@ class FromJavaDiagnosticsTest {
         """, result.diagnostics().format());
   }
 
+  /**
+   * Type parameters, wildcards, nested Optionals and types that hold themselves by value have no
+   * XDR form: each is an error at its Java position, not an .idl that idlc rejects. A union with
+   * an arm that ends ({@code Tree}) may hold itself.
+   */
+  @Test
+  void genericsNestedOptionalsAndEndlessTypesAreErrors() throws Exception {
+    JavaToIdl.Result result = convert("generics");
+    assertEquals(List.of(), result.files());
+    assertEquals("""
+        generics/Box.java:4:22: error: cannot map `T` to XDR: it is a type parameter, and XDR has \
+        no generics; declare a record for each type it stands for (component `value`)
+        generics/Chain.java:4:33: error: `Chain` holds itself through `first` (Chain -> Link -> \
+        Chain), so no value of it could end: annotate `first` @Nullable, or make it a List
+        generics/Loop.java:7:16: error: `Loop` holds itself through `again` (Loop -> Loop), so no \
+        value of it could end: annotate `again` @Nullable, or make it a List
+        generics/Node.java:4:31: error: `Node` holds itself through `next` (Node -> Node), so no \
+        value of it could end: annotate `next` @Nullable, or make it a List
+        generics/Store.java:10:7: error: cannot map `T` to XDR: it is a type parameter, and XDR \
+        has no generics; declare a record for each type it stands for (result of `pick`)
+        generics/Store.java:10:14: error: cannot map `T` to XDR: it is a type parameter, and XDR \
+        has no generics; declare a record for each type it stands for (parameter `value`)
+        generics/Store.java:12:3: error: cannot map the wildcard `? extends Box<String>` to XDR: \
+        name one type, as `Box<String>` (result of `wild`)
+        generics/Store.java:14:3: error: cannot map `Optional<Optional<String>>` to XDR, whose \
+        optional-data is absent or present once: a nested Optional would lose which level is \
+        empty; wrap the inner one in a record (result of `twice`)
+        """, result.diagnostics().format());
+  }
+
+  /** Names idlc gives the classes it adds (a union's kind enum, a service's class) must be free. */
+  @Test
+  void typesTakingTheNamesOfGeneratedClassesAreErrors() throws Exception {
+    JavaToIdl.Result result = convert("clashes");
+    assertEquals(List.of(), result.files());
+    assertEquals("""
+        clashes/Result.java:4:1: error: sealed interface `Result` becomes a union switched on a \
+        new enum `ResultKind`, but that name is taken by the type declared at \
+        clashes/ResultKind.java:4:1: rename one
+        clashes/Svc.java:4:1: error: service `Svc` version 1 becomes the Java class `SvcV1`, but \
+        that name is taken by the type declared at clashes/SvcV1.java:4:1: rename one
+        """, result.diagnostics().format());
+  }
+
+  /** A nested record or enum comes back top-level: a warning, as code naming it must change. */
+  @Test
+  void nestedTypesBecomeTopLevelWithAWarning() throws Exception {
+    JavaToIdl.Result result = convert("nested");
+    assertEquals("""
+        nested/Outer.java:6:3: warning: `Outer.Inner` becomes the top-level type `Inner` of its \
+        package, as the .idl has no nested types: code naming `Outer.Inner` must name `Inner`
+        nested/Outer.java:9:3: warning: `Outer.Mode` becomes the top-level type `Mode` of its \
+        package, as the .idl has no nested types: code naming `Outer.Mode` must name `Mode`
+        """, result.diagnostics().format());
+    assertEquals(1, result.files().size());
+  }
+
   @Test
   void syntaxErrorsAreReportedAtTheirPosition() throws Exception {
     JavaToIdl.Result result = convert("syntax");

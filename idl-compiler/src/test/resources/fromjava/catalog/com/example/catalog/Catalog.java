@@ -28,7 +28,14 @@ public interface Catalog {
   @Procedure(3)
   Page list(Category category, @Nullable @Size(max = 16) String after, int limit);
 
-  /** Takes {@code count} units out of stock and returns how many are left. */
+  /**
+   * Takes {@code count} units out of stock and returns how many are left.
+   *
+   * @param sku the item to take from
+   * @param count how many units, more than
+   *     zero
+   * @return the units left
+   */
   @Procedure(4)
   int reserve(@Size(max = 16) String sku, int count) throws NotFound, OutOfStock;
 

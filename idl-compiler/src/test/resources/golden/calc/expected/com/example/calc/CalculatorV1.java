@@ -320,6 +320,9 @@ public final class CalculatorV1 {
 
   /**
    * The parameters of {@code add}, encoded in order.
+   *
+   * @param a the {@code a} argument
+   * @param b the {@code b} argument
    */
   public record AddArgs(long a, long b) {
     /**
@@ -343,6 +346,9 @@ public final class CalculatorV1 {
 
   /**
    * The parameters of {@code divide}, encoded in order.
+   *
+   * @param a the {@code a} argument
+   * @param b the {@code b} argument
    */
   public record DivideArgs(long a, long b) {
     /**

@@ -29,14 +29,14 @@ public final class DivideByZero extends Exception {
   };
 
   /**
-   * The {@code message} field.
+   * Says what was divided by zero.
    */
   private final String message;
 
   /**
    * Creates the exception from its fields.
    *
-   * @param message the {@code message} field
+   * @param message Says what was divided by zero.
    */
   public DivideByZero(String message) {
     super(message);
@@ -44,7 +44,7 @@ public final class DivideByZero extends Exception {
   }
 
   /**
-   * The {@code message} field.
+   * Says what was divided by zero.
    *
    * @return the {@code message} field
    */

@@ -8,6 +8,12 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code Operation}.
+ *
+ * @param op the {@code op} field
+ * @param a the {@code a} field
+ * @param b the {@code b} field
+ * @param label the {@code label} field
+ * @param note the {@code note} field
  */
 public record Operation(Op op, long a, long b, String label, Note note) {
   /**

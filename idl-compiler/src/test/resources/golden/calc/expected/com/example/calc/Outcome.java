@@ -49,6 +49,8 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
 
   /**
    * The arm for {@code 0}.
+   *
+   * @param value the {@code value} field
    */
   record Value(long value) implements Outcome {
     @Override
@@ -59,6 +61,9 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
 
   /**
    * The default arm.
+   *
+   * @param status the discriminant
+   * @param error the {@code error} field
    */
   record Error(int status, String error) implements Outcome {
     /**

@@ -8,6 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code Note}.
+ *
+ * @param text the {@code text} field
  */
 public record Note(String text) {
   /**

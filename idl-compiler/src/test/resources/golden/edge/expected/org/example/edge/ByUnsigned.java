@@ -48,6 +48,8 @@ public sealed interface ByUnsigned permits ByUnsigned.Max, ByUnsigned.Case0 {
 
   /**
    * The arm for {@code 4294967295}.
+   *
+   * @param max the {@code max} field
    */
   record Max(long max) implements ByUnsigned {
     @Override

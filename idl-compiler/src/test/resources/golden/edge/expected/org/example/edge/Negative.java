@@ -55,6 +55,8 @@ public sealed interface Negative permits Negative.CaseMinus1, Negative.CaseMinus
 
   /**
    * The arm for {@code -2}, {@code SMALL}.
+   *
+   * @param code the discriminant
    */
   record CaseMinus2(int code) implements Negative {
     /**
@@ -72,6 +74,8 @@ public sealed interface Negative permits Negative.CaseMinus1, Negative.CaseMinus
 
   /**
    * The default arm.
+   *
+   * @param code the discriminant
    */
   record Default(int code) implements Negative {
     /**

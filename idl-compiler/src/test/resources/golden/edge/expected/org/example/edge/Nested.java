@@ -13,6 +13,13 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code Nested}.
+ *
+ * @param matrix the {@code matrix} field
+ * @param blobs the {@code blobs} field
+ * @param levels the {@code levels} field
+ * @param bigs the {@code bigs} field
+ * @param nothing the {@code nothing} field
+ * @param optionalNothing the {@code optionalNothing} field
  */
 public record Nested(List<int[]> matrix, List<byte[]> blobs, List<Level> levels, long[] bigs,
     Empty nothing, Empty optionalNothing) {

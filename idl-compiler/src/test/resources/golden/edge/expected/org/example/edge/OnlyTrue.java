@@ -45,6 +45,8 @@ public sealed interface OnlyTrue permits OnlyTrue.NestedArm {
 
   /**
    * The arm for {@code TRUE}.
+   *
+   * @param nested the {@code nested} field
    */
   record NestedArm(Nested nested) implements OnlyTrue {
     @Override

@@ -311,6 +311,10 @@ public final class QuietV8 {
 
   /**
    * The parameters of {@code negative}, encoded in order.
+   *
+   * @param n the {@code n} argument
+   * @param t the {@code t} argument
+   * @param u the {@code u} argument
    */
   public record NegativeArgs(Negative n, OnlyTrue t, ByUnsigned u) {
     /**

@@ -7,6 +7,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code Exception}.
+ *
+ * @param code the {@code code} field
  */
 public record Exception(int code) {
   /**

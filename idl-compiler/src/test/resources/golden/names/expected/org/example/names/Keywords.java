@@ -8,6 +8,13 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Fields named like Java keywords or Object methods still compile.
+ *
+ * @param class_ the {@code class} field
+ * @param hashCode_ the {@code hashCode} field
+ * @param record_ the {@code record} field
+ * @param fooBar the {@code foo_bar} field
+ * @param fooBar2 the {@code fooBar} field
+ * @param toString_ the {@code to_string} field
  */
 public record Keywords(int class_, int hashCode_, int record_, int fooBar, int fooBar2,
     java.lang.String toString_) {

@@ -321,6 +321,9 @@ public final class NamingServiceV2 {
 
   /**
    * The parameters of {@code class}, encoded in order.
+   *
+   * @param new_ the {@code new} argument
+   * @param final_ the {@code final} argument
    */
   public record ClassArgs(int new_, int final_) {
     /**

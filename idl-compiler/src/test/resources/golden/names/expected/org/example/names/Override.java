@@ -7,6 +7,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code Override}.
+ *
+ * @param s the {@code s} field
+ * @param boxed the {@code boxed} field
  */
 public record Override(String s, Integer boxed) {
   /**

@@ -8,6 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Types named like java.lang classes the generated code uses.
+ *
+ * @param value the {@code value} field
  */
 public record String(java.lang.String value) {
   /**

@@ -52,6 +52,8 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
 
   /**
    * The arm for {@code CODEC}.
+   *
+   * @param value the {@code value} field
    */
   record ValueArm(int value) implements Value {
     @java.lang.Override
@@ -72,6 +74,9 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
 
   /**
    * The default arm.
+   *
+   * @param kind the discriminant
+   * @param other the {@code other} field
    */
   record OtherArm(CodecKind kind, java.lang.String other) implements Value {
     /**

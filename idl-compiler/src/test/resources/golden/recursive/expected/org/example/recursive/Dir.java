@@ -13,6 +13,12 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Variable-length arrays of itself.
+ *
+ * @param name the {@code name} field
+ * @param children the {@code children} field
+ * @param sizes the {@code sizes} field
+ * @param weights the {@code weights} field
+ * @param nodes the {@code nodes} field
  */
 public record Dir(String name, List<Dir> children, int[] sizes, double[] weights,
     List<Node> nodes) {

@@ -11,6 +11,11 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * A list whose link is in the middle: fields after it come back in reverse.
+ *
+ * @param head the {@code head} field
+ * @param next the {@code next} field
+ * @param tail the {@code tail} field
+ * @param last the {@code last} field
  */
 public record Middle(String head, Middle next, long tail, boolean last) {
   /**

@@ -9,6 +9,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * A linked list: its codec loops.
+ *
+ * @param value the {@code value} field
+ * @param next the {@code next} field
  */
 public record Node(int value, Node next) {
   /**

@@ -7,6 +7,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Mutual recursion through optional data.
+ *
+ * @param n the {@code n} field
+ * @param pong the {@code pong} field
  */
 public record Ping(int n, Pong pong) {
   /**

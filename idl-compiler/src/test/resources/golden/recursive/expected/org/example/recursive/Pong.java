@@ -7,6 +7,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * The XDR struct {@code Pong}.
+ *
+ * @param m the {@code m} field
+ * @param ping the {@code ping} field
  */
 public record Pong(int m, Ping ping) {
   /**

@@ -7,6 +7,10 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Two self links: an ordinary recursive codec.
+ *
+ * @param value the {@code value} field
+ * @param left the {@code left} field
+ * @param right the {@code right} field
  */
 public record Tree(int value, Tree left, Tree right) {
   /**

@@ -1,0 +1,4 @@
+package clashes;
+
+/** Takes the name of the enum of Result's arms. */
+public record ResultKind(int a) {}

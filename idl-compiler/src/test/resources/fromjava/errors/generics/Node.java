@@ -1,0 +1,4 @@
+package generics;
+
+/** Holds itself. */
+public record Node(int value, Node next) {}
