@@ -59,10 +59,14 @@ import org.onyxrpc.internal.rpc.CallTag;
  * the cache with at-most-once calls then flushes its own replies, not other clients' (whose
  * retransmissions would otherwise find nothing and be told "outcome unknown").
  *
- * <p>A large cache is split into shards by client, each with its share of the limits and its
- * own lock, so calls from different clients rarely wait for each other; a client's calls always
- * go to the same shard, which keeps the rules above per client. Running calls are kept apart
- * from finished ones, so eviction never has to step over them.
+ * <p>A large cache is split into shards by client and xid, each with its share of the limits and
+ * its own lock, so concurrent calls rarely wait for each other. A busy client's calls spread over
+ * every shard, so one address may hold half of the whole cache, not half of one shard: sized as
+ * {@code RpcServerBuilder#duplicateRequestCache} says, a single busy client's retransmissions
+ * still find their replies. Every rule above holds per shard, for the calls that hash to it
+ * (floors, clients and marks are a shard's own): a call's retransmissions go to the shard its
+ * first transmission went to, the only one that can know of it. Running calls are kept apart from
+ * finished ones, so eviction never has to step over them.
  */
 final class DuplicateRequestCache {
   /** What to do with a call. */
@@ -172,6 +176,7 @@ final class DuplicateRequestCache {
     }
     int h = Long.hashCode(key.clientHigh()) * 31 + Long.hashCode(key.clientLow());
     h = h * 31 + (key.address() == null ? 0 : key.address().hashCode());
+    h = (h * 31 + key.xid()) * 0x9E3779B9; // consecutive xids of one client: different shards
     h ^= h >>> 16;
     return shards[Math.floorMod(h, shards.length)];
   }
@@ -193,8 +198,8 @@ final class DuplicateRequestCache {
   }
 
   /**
-   * What a shard knows of one client: the highest xid evicted (in serial-number order), and when
-   * and from where the latest of its calls that ran began.
+   * What a shard knows of one client: the highest of its xids evicted from this shard (in
+   * serial-number order), and when and from where the latest of its calls here that ran began.
    */
   private static final class Client {
     final Object home; // the address it is counted in, or null: not counted
