@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,12 +59,20 @@ public final class DirectoryCommand implements Callable<Integer> {
       description = "With --zookeeper: this host's name in the shared store (default: its first address).")
   String hostId;
 
+  @Option(names = "--session-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "With --zookeeper: the ZooKeeper session asked for (default: ${DEFAULT-VALUE}; the ensemble"
+          + " grants it within its bounds), how long other machines keep listing this one once it died.")
+  Duration sessionTimeout;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+    }
+    if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0 || sessionTimeout.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("--session-timeout must be 1s to 1h, got " + sessionTimeout.toMillis() + "ms");
     }
     DirectoryServer.Builder builder = DirectoryServer.builder().allowRemoteRegistration(remoteRegistration);
     builder = bind == null ? builder.port(port) : builder.bind(bind, port);
@@ -95,7 +104,8 @@ public final class DirectoryCommand implements Callable<Integer> {
 
   private AutoCloseable zooKeeper(DirectoryServer.Builder builder) throws InterruptedException {
     try {
-      ZooKeeperDirectory zk = new ZooKeeperDirectory(zookeeper, base, advertise, hostId, spec.commandLine().getErr());
+      ZooKeeperDirectory zk = new ZooKeeperDirectory(zookeeper, base, advertise, hostId,
+          sessionTimeout, spec.commandLine().getErr());
       builder.directory(zk.directory());
       return zk;
     } catch (NoClassDefFoundError e) {

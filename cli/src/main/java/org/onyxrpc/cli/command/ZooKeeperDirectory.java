@@ -27,8 +27,11 @@ final class ZooKeeperDirectory implements AutoCloseable {
    * while it could answer only with refusals; progress goes to {@code progress} (standard error).
    */
   ZooKeeperDirectory(String connect, String basePath, List<InetAddress> advertise, String hostId,
-      PrintWriter progress) throws InterruptedException {
-    this.curator = CuratorFrameworkFactory.newClient(connect, new ExponentialBackoffRetry(500, 5));
+      Duration sessionTimeout, PrintWriter progress) throws InterruptedException {
+    this.curator = CuratorFrameworkFactory.builder().connectString(connect)
+        .sessionTimeoutMs((int) sessionTimeout.toMillis())
+        .connectionTimeoutMs((int) Math.min(15_000, sessionTimeout.toMillis()))
+        .retryPolicy(new ExponentialBackoffRetry(500, 5)).build();
     curator.start();
     this.store = ZooKeeperDirectoryStore.builder(curator).basePath(basePath)
         .host(HostIdentity.of(hostId, advertise)).build();

@@ -48,6 +48,17 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void aZooKeeperSessionOutOfBoundsIsOneLineBeforeAnythingStarts() {
+    Run r = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--session-timeout", "500ms");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("onyx directory: --session-timeout must be 1s to 1h, got 500ms\n", r.err());
+    Run bad = onyx("directory", "--zookeeper", "127.0.0.1:1", "--session-timeout", "soon");
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().startsWith("onyx directory: Invalid value for option '--session-timeout': expected a duration"),
+        bad.err());
+  }
+
+  @Test
   void noCommandShowsTheUsageOnStderrAndFails() {
     Run r = onyx();
     assertEquals(2, r.exit());

@@ -18,18 +18,24 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 /**
  * A standalone directory over ZooKeeper: {@code java -cp ... org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryMain
  * --zookeeper zk1:2181,zk2:2181 [--base /onyx/directory] [--port N] [--bind ADDRESS]
- * [--advertise ADDRESS]... [--host-id ID] [--allow-remote-registration]}. Run one on every
- * machine (port 111 for C clients); they share one directory. It listens only once ZooKeeper has
+ * [--advertise ADDRESS]... [--host-id ID] [--session-timeout SECONDS] [--allow-remote-registration]}.
+ * Run one on every machine (port 111 for C clients); they share one directory. The ZooKeeper
+ * session timeout (default 60 s, bounded by the ensemble's own minimum and maximum) is how long the
+ * other hosts keep listing a host that died or was cut off. It listens only once ZooKeeper has
  * been reached (until then it prints that it waits, and refuses connections), then prints
  * {@code onyx directory on port N} and runs until stopped. Exit status 2 for bad arguments, 1 if
  * it cannot listen.
  */
 public final class ZooKeeperDirectoryMain {
+  /** Curator's own default, kept. */
+  static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(15);
+
   private ZooKeeperDirectoryMain() {}
 
   /** What the command line asks for. */
   record Options(String connect, String base, int port, InetAddress bind, List<InetAddress> advertise,
-      String hostId, boolean remoteRegistration) {
+      String hostId, Duration sessionTimeout, boolean remoteRegistration) {
     /** Who this host is: the advertised addresses if given, else its interfaces'. */
     HostIdentity host() {
       return HostIdentity.of(hostId, advertise);
@@ -45,11 +51,11 @@ public final class ZooKeeperDirectoryMain {
     } catch (IllegalArgumentException e) {
       System.err.println("onyx directory: " + e.getMessage());
       System.err.println("usage: ZooKeeperDirectoryMain --zookeeper CONNECT [--base PATH] [--port N] [--bind ADDRESS]"
-          + " [--advertise ADDRESS]... [--host-id ID] [--allow-remote-registration]");
+          + " [--advertise ADDRESS]... [--host-id ID] [--session-timeout SECONDS] [--allow-remote-registration]");
       System.exit(2);
       return;
     }
-    CuratorFramework curator = CuratorFrameworkFactory.newClient(options.connect(), new ExponentialBackoffRetry(500, 5));
+    CuratorFramework curator = curator(options);
     curator.start();
     ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(curator).basePath(options.base())
         .host(options.host()).build();
@@ -86,6 +92,14 @@ public final class ZooKeeperDirectoryMain {
     stopped.await();
   }
 
+  /** A ZooKeeper client as the options ask, not started. */
+  static CuratorFramework curator(Options options) {
+    return CuratorFrameworkFactory.builder().connectString(options.connect())
+        .sessionTimeoutMs((int) options.sessionTimeout().toMillis())
+        .connectionTimeoutMs((int) Math.min(CONNECTION_TIMEOUT.toMillis(), options.sessionTimeout().toMillis()))
+        .retryPolicy(new ExponentialBackoffRetry(500, 5)).build();
+  }
+
   /** The options the arguments describe. */
   static Options parse(String[] args) {
     String connect = null;
@@ -94,6 +108,7 @@ public final class ZooKeeperDirectoryMain {
     InetAddress bind = null;
     List<InetAddress> advertise = new ArrayList<>();
     String hostId = null;
+    Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
     boolean remote = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -103,6 +118,7 @@ public final class ZooKeeperDirectoryMain {
         case "--bind" -> bind = OptionValues.bindAddress(OptionValues.value(args, ++i));
         case "--advertise" -> advertise.add(address(OptionValues.value(args, ++i)));
         case "--host-id" -> hostId = OptionValues.value(args, ++i);
+        case "--session-timeout" -> sessionTimeout = sessionTimeout(OptionValues.value(args, ++i));
         case "--allow-remote-registration" -> remote = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -110,7 +126,7 @@ public final class ZooKeeperDirectoryMain {
     if (connect == null) {
       throw new IllegalArgumentException("--zookeeper is required");
     }
-    Options options = new Options(connect, base, port, bind, List.copyOf(advertise), hostId, remote);
+    Options options = new Options(connect, base, port, bind, List.copyOf(advertise), hostId, sessionTimeout, remote);
     if (!advertise.isEmpty()) {
       options.host(); // checks the addresses can be advertised
     }
@@ -133,6 +149,20 @@ public final class ZooKeeperDirectoryMain {
       System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
       System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     }
+  }
+
+  /** Whole seconds, 1 to 3600; the ensemble grants what lies within its bounds (2 to 20 ticks by default). */
+  private static Duration sessionTimeout(String text) {
+    int seconds;
+    try {
+      seconds = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--session-timeout takes whole seconds, not " + text);
+    }
+    if (seconds < 1 || seconds > 3600) {
+      throw new IllegalArgumentException("--session-timeout must be 1 to 3600 seconds, not " + text);
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   /** An advertised address: an IP literal, so that what is stored never depends on a name service. */

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.directory.HostIdentity;
 
@@ -29,6 +33,32 @@ class ZooKeeperDirectoryMainTest {
         "--advertise", "203.0.113.7"});
     assertEquals("203.0.113.7", o.host().id());
     assertEquals("", o.host().advertise("::.4.87"), "no IPv6 address advertised: a :: bind is not stored for others");
+  }
+
+  @Test
+  void theSessionTimeoutIsTheOperatorsToChoose() {
+    assertEquals(Duration.ofSeconds(60),
+        ZooKeeperDirectoryMain.parse(new String[] {"--zookeeper", "zk"}).sessionTimeout());
+    assertEquals(Duration.ofSeconds(8), ZooKeeperDirectoryMain.parse(
+        new String[] {"--zookeeper", "zk", "--session-timeout", "8"}).sessionTimeout());
+    for (String bad : new String[] {"0", "-3", "8s", "3601"}) {
+      String message = assertThrows(IllegalArgumentException.class, () -> ZooKeeperDirectoryMain.parse(
+          new String[] {"--zookeeper", "zk", "--session-timeout", bad})).getMessage();
+      assertTrue(message.contains("--session-timeout") && message.contains(bad), message);
+    }
+  }
+
+  @Test
+  void theEnsembleGrantsTheSessionAskedFor() throws Exception {
+    try (TestingServer zookeeper = new TestingServer(true)) {
+      ZooKeeperDirectoryMain.Options o = ZooKeeperDirectoryMain.parse(
+          new String[] {"--zookeeper", zookeeper.getConnectString(), "--session-timeout", "8"});
+      try (CuratorFramework curator = ZooKeeperDirectoryMain.curator(o)) {
+        curator.start();
+        assertTrue(curator.blockUntilConnected(30, TimeUnit.SECONDS));
+        assertEquals(8_000, curator.getZookeeperClient().getZooKeeper().getSessionTimeout());
+      }
+    }
   }
 
   @Test
