@@ -1,5 +1,6 @@
 package org.onyxrpc.directory.zookeeper;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -24,15 +25,19 @@ final class HostsReader {
    * take about 350 KB).
    */
   static final int MAX_NAME_BYTES = 768 * 1024;
+  /** How long one host's entries may take to read before the refresh fails (and the store is STALE). */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   private final CuratorFramework client;
   private final String basePath;
   private final String self;
   private final int maxEntries;
   private final SkippedZnodes skipped;
+  private final PipelinedReads reads;
 
   HostsReader(CuratorFramework client, String basePath, String hostId, int maxEntries, SkippedZnodes skipped) {
     this.client = client;
+    this.reads = PipelinedReads.over(client, READ_TIMEOUT);
     this.basePath = basePath;
     this.self = StoredEntry.hostNode(hostId);
     this.maxEntries = maxEntries;
@@ -81,29 +86,35 @@ final class HostsReader {
         continue;
       }
       boolean same = hostNode.equals(self);
-      for (String keyNode : children(hostPath)) {
-        if (sameHost.size() + otherHosts.size() >= maxEntries) {
+      List<String> keyNodes = children(hostPath);
+      for (int next = 0; next < keyNodes.size(); ) {
+        int room = maxEntries - (sameHost.size() + otherHosts.size());
+        if (room <= 0) {
           skipped.endRead();
           return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
         }
-        Stat entryStat = new Stat();
-        StoredEntry entry;
-        try {
-          entry = StoredEntry.decode(hostNode + "/" + keyNode,
-              client.getData().storingStatIn(entryStat).forPath(hostPath + "/" + keyNode));
-        } catch (KeeperException.NoNodeException e) {
-          continue; // removed since it was listed
-        } catch (IllegalArgumentException e) {
-          skipped.skip(hostPath + "/" + keyNode, e.getMessage()); // left alone, never served
-          continue;
-        }
-        if (!same) {
-          Registration r = entry.seenFromElsewhere();
-          if (r != null) {
-            otherHosts.add(r);
+        List<String> batch = keyNodes.subList(next, Math.min(keyNodes.size(), next + room));
+        next += batch.size();
+        PipelinedReads.Znode[] znodes = reads.read(batch.stream().map(k -> hostPath + "/" + k).toList());
+        for (int i = 0; i < znodes.length; i++) {
+          if (znodes[i].data() == null) {
+            continue; // removed since it was listed
           }
-        } else if (entryStat.getEphemeralOwner() != session) {
-          sameHost.add(entry.registration());
+          StoredEntry entry;
+          try {
+            entry = StoredEntry.decode(hostNode + "/" + batch.get(i), znodes[i].data());
+          } catch (IllegalArgumentException e) {
+            skipped.skip(hostPath + "/" + batch.get(i), e.getMessage()); // left alone, never served
+            continue;
+          }
+          if (!same) {
+            Registration r = entry.seenFromElsewhere();
+            if (r != null) {
+              otherHosts.add(r);
+            }
+          } else if (znodes[i].stat().getEphemeralOwner() != session) {
+            sameHost.add(entry.registration());
+          }
         }
       }
     }
