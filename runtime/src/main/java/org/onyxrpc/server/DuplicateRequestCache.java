@@ -59,14 +59,16 @@ import org.onyxrpc.internal.rpc.CallTag;
  * the cache with at-most-once calls then flushes its own replies, not other clients' (whose
  * retransmissions would otherwise find nothing and be told "outcome unknown").
  *
- * <p>A large cache is split into shards by client and xid, each with its share of the limits and
- * its own lock, so concurrent calls rarely wait for each other. A busy client's calls spread over
- * every shard, so one address may hold half of the whole cache, not half of one shard: sized as
- * {@code RpcServerBuilder#duplicateRequestCache} says, a single busy client's retransmissions
- * still find their replies. Every rule above holds per shard, for the calls that hash to it
- * (floors, clients and marks are a shard's own): a call's retransmissions go to the shard its
- * first transmission went to, the only one that can know of it. Running calls are kept apart from
- * finished ones, so eviction never has to step over them.
+ * <p>A large cache is split into shards, each with its share of the limits and its own lock, so
+ * concurrent calls rarely wait for each other. A call's shard follows from its client and xid:
+ * a client's calls go to one shard for a run of 256 consecutive xids, then to the next shard,
+ * so a busy client's history can fill half of the whole cache, not half of one shard (sized as
+ * {@code RpcServerBuilder#duplicateRequestCache} says, its retransmissions still find their
+ * replies), while a client that makes few calls takes a place in one or two shards' tables of
+ * clients. Every rule above holds per shard, for the calls that reach it (floors, clients and
+ * marks are a shard's own): a call's retransmissions go to the shard its first transmission went
+ * to, the only one that can know of it. Running calls are kept apart from finished ones, so
+ * eviction never has to step over them.
  */
 final class DuplicateRequestCache {
   /** What to do with a call. */
@@ -100,6 +102,12 @@ final class DuplicateRequestCache {
   /** Entries per shard below which a cache is not split: small caches keep exact limits. */
   private static final int MIN_SHARD_ENTRIES = 4096;
   private static final int MAX_SHARDS = 16;
+  /**
+   * A client's consecutive xids stay in one shard for runs of 2^8: its calls reach every shard
+   * in turn (so its history can fill half of the cache, not of one shard), while a client that
+   * makes fewer calls than that in a TTL takes a place in one or two shards' tables of clients.
+   */
+  private static final int XID_RUN_BITS = 8;
   /** Addresses a shard remembers having forgotten clients of, before it marks every address. */
   static final int MAX_FORGOTTEN_ADDRESSES = 1024;
 
@@ -176,9 +184,9 @@ final class DuplicateRequestCache {
     }
     int h = Long.hashCode(key.clientHigh()) * 31 + Long.hashCode(key.clientLow());
     h = h * 31 + (key.address() == null ? 0 : key.address().hashCode());
-    h = (h * 31 + key.xid()) * 0x9E3779B9; // consecutive xids of one client: different shards
     h ^= h >>> 16;
-    return shards[Math.floorMod(h, shards.length)];
+    // Clients number their calls in turn: each run of 256 xids goes to the next shard.
+    return shards[Math.floorMod(h + (key.xid() >>> XID_RUN_BITS), shards.length)];
   }
 
   private static ClientId clientOf(Key key) {
