@@ -6,11 +6,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.local.LocalChannel;
+import io.netty.util.AttributeKey;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.transport.ClientAddress;
+import org.onyxrpc.internal.transport.NettyTransports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * asynchronously) would make them all unevictable: so the connections of one {@code
  * ClientAddress} hold at most three quarters of the maximum, the last quarter left to other
  * addresses. At its share, a newcomer takes the place of its own address's idlest connection, or
- * is closed.
+ * is closed. A Unix-domain peer's "address" is its uid, which the kernel reports (SO_PEERCRED).
  */
 @Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
+  private static final AttributeKey<Object> CLIENT = AttributeKey.valueOf(ConnectionLimiter.class, "client");
 
   private final int maxConnections;
   private final int maxPerAddress;
@@ -51,7 +55,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Channel child = (Channel) msg;
-    Object address = ClientAddress.of(child.remoteAddress()); // null: Unix-domain, in-process
+    Object address = clientOf(child); // null: in-process
+    child.attr(CLIENT).set(address);
     Admission admission = address == null ? Admission.IN_SHARE : admitFrom(ctx, child, address);
     if (admission == Admission.REFUSED) {
       return;
@@ -130,6 +135,23 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     return Admission.REPLACING;
   }
 
+  /** A Unix-domain peer's user: what its connections are counted by. */
+  private record LocalUser(int uid) {}
+
+  /** What a connection is counted by: its {@link ClientAddress}, a Unix-domain peer's uid, or null. */
+  private static Object clientOf(Channel child) {
+    Object address = ClientAddress.of(child.remoteAddress());
+    if (address != null) {
+      return address;
+    }
+    try {
+      io.netty.channel.unix.PeerCredentials peer = NettyTransports.peerCredentials(child);
+      return peer == null ? null : new LocalUser(peer.uid());
+    } catch (IOException e) { // gone already: it counts for nobody while it closes
+      return null;
+    }
+  }
+
   /** What a newcomer's address's share made of it. */
   private enum Admission { IN_SHARE, REPLACING, REFUSED }
 
@@ -154,7 +176,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     for (Channel c : channels) {
       ReceiveGuard guard = c.isActive() ? c.pipeline().get(ReceiveGuard.class) : null;
       if (guard != null && guard.evictable() && !guard.evicted
-          && (address == null || address.equals(ClientAddress.of(c.remoteAddress())))) {
+          && (address == null || address.equals(c.attr(CLIENT).get()))) {
         long behindSince = guard.behindMinimumRateSince(now);
         boolean behind = behindSince >= 0;
         long since = behind ? behindSince : guard.lastReadNanos;

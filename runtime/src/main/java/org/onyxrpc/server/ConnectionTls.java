@@ -146,7 +146,8 @@ final class ConnectionTls {
       }
     });
     channel.pipeline().addFirst("tls", handler);
-    channel.pipeline().addFirst("tls-records", new TlsRecordWatch(guard));
+    channel.pipeline().addFirst("tls-records", new TlsRecordWatch(guard,
+        () -> handler.handshakeFuture().isSuccess()));
   }
 
   private static List<X509Certificate> verifiedChain(SslHandler handler) {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
@@ -200,11 +201,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   /**
    * The peer shut its side of the connection (half-close, as {@code shutdown(SHUT_WR)} after
-   * the last call): the calls it sent are still answered, then the connection is closed.
+   * the last call, or TLS's close_notify, which TLS 1.3 sends without closing): the calls it sent
+   * are still answered, then the connection is closed.
    */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent) {
+    if (evt instanceof ChannelInputShutdownEvent
+        || evt instanceof SslCloseCompletionEvent closed && closed.isSuccess()) {
       inputShut = true;
       updateReading();
       closeIfAnswered();

@@ -12,13 +12,18 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +80,8 @@ final class LocalSocketRelay implements AutoCloseable {
         .group(group)
         .channel(EpollServerDomainSocketChannel.class)
         .childOption(ChannelOption.AUTO_READ, false)
+        // A peer may shut its side once its calls are sent: it still gets their replies.
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
           @Override
           protected void initChannel(EpollDomainSocketChannel local) {
@@ -116,12 +123,19 @@ final class LocalSocketRelay implements AutoCloseable {
     final Map<Integer, Integer> byUid = new ConcurrentHashMap<>();
   }
 
-  /** One local connection: connects to the directory, then copies bytes both ways. */
+  /**
+   * One local connection: connects to the directory, then copies bytes both ways. A peer that
+   * shuts its side (or closes) is read to its end at once, however reading is paced, so what it
+   * sent may come before the directory's connection is up: it is held until then (no more than
+   * the socket's buffer held, as the peer can send nothing after).
+   */
   private static final class Inbound extends ChannelInboundHandlerAdapter {
     private final InetSocketAddress target;
     private final Held held;
     private Channel outbound;
     private Integer heldBy; // the uid this connection is counted against, once it is
+    private final List<Object> early = new ArrayList<>(); // read before outbound was connected
+    private boolean inputShut; // the peer shut its side
 
     Inbound(InetSocketAddress target, Held held) {
       this.target = target;
@@ -155,18 +169,50 @@ final class LocalSocketRelay implements AutoCloseable {
         InetSocketAddress source = (InetSocketAddress) outbound.localAddress();
         UIDS.put(source, uid); // before any byte flows, so the first call already has its owner
         outbound.closeFuture().addListener(c -> UIDS.remove(source, uid));
+        early.forEach(outbound::write);
+        early.clear();
+        outbound.flush();
+        if (inputShut) {
+          shutOutbound();
+        }
         outbound.read();
-        local.read();
+        readMore(local);
       });
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      relay(ctx, msg, outbound);
+      if (outbound == null) {
+        early.add(msg);
+      } else {
+        relay(ctx, msg, outbound);
+      }
+    }
+
+    /**
+     * The peer shut its side: so does the relay towards the directory, after what it relayed
+     * before. The directory answers the calls it has and closes, which closes this connection.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ChannelInputShutdownEvent && !inputShut) {
+        inputShut = true;
+        if (outbound != null) {
+          shutOutbound();
+        }
+      }
+      ctx.fireUserEventTriggered(event);
+    }
+
+    private void shutOutbound() {
+      outbound.writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(f -> ((DuplexChannel) outbound).shutdownOutput());
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      early.forEach(ReferenceCountUtil::release);
+      early.clear();
       held.open.decrementAndGet();
       if (heldBy != null) {
         held.byUid.computeIfPresent(heldBy, (u, n) -> n > 1 ? n - 1 : null);
@@ -186,11 +232,18 @@ final class LocalSocketRelay implements AutoCloseable {
   private static void relay(ChannelHandlerContext ctx, Object msg, Channel to) {
     to.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
       if (f.isSuccess()) {
-        ctx.channel().read();
+        readMore(ctx.channel());
       } else {
         f.channel().close();
       }
     });
+  }
+
+  /** Asks for the next read, unless the peer has shut its side (epoll refuses to wait for it then). */
+  private static void readMore(Channel from) {
+    if (!(from instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
+      from.read();
+    }
   }
 
   /** The directory's side of one relayed connection. */

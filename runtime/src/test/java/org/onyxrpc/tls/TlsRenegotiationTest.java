@@ -1,0 +1,125 @@
+package org.onyxrpc.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.ssl.ClientAuth;
+import java.io.DataInputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.client.ClientTls;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServerTls;
+import org.onyxrpc.server.TlsMode;
+import org.onyxrpc.testing.LeakDetection;
+
+/**
+ * A TLS 1.2 client that renegotiates after its handshake (allowed by the JDK's provider unless the
+ * JVM is told otherwise) is disconnected: each renegotiation would cost the server a key exchange
+ * outside its handshake slots, and could bring another certificate than the one the connection
+ * was authenticated by. Other clients are served on.
+ */
+@ExtendWith(LeakDetection.class)
+class TlsRenegotiationTest {
+  @TempDir static Path dir;
+  static TestCertificates.Authority ca;
+  static TestCertificates.KeyPair server;
+
+  @BeforeAll
+  static void certificates() throws Exception {
+    TestCertificates certs = new TestCertificates(dir);
+    ca = certs.authority("test-ca");
+    server = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
+  }
+
+  @Test
+  void aClientThatRenegotiatesIsDisconnected() throws Exception {
+    try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(new AtomicInteger()))
+        .tls(new ServerTls(TestCertificates.serverContext(server, ca, ClientAuth.NONE),
+            TlsMode.REQUIRE, true))
+        .build().start();
+        Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
+      raw.setSoTimeout(10_000);
+      raw.getOutputStream().write(call(42, 7)); // the AUTH_TLS probe: NULL with flavor 7
+      new DataInputStream(raw.getInputStream()).readFully(new byte[36]); // its STARTTLS reply
+      SSLSocket tls = (SSLSocket) jdkContext().getSocketFactory()
+          .createSocket(raw, "localhost", s.port(), false);
+      tls.setEnabledProtocols(new String[] {"TLSv1.2"});
+      tls.startHandshake();
+      assertEquals("tls none", whoAmI(tls, 1), "served over TLS 1.2 before renegotiating");
+
+      tls.startHandshake(); // a renegotiation: a new ClientHello in a handshake record
+      assertTrue(closedByServer(tls), "the renegotiating connection is closed");
+
+      try (RpcClient c = RpcClient.builder().address("localhost", s.port())
+          .tls(ClientTls.of(TestCertificates.clientContext(ca, null), RpcTlsTest.PROGRAM, 1)).build()) {
+        assertEquals("tls none", c.call(RpcTlsTest.WHO_AM_I, null), "other clients are served on");
+      }
+    }
+  }
+
+  /** Calls WHO_AM_I; returns its string, or null if the server closed the connection instead. */
+  private static String whoAmI(SSLSocket tls, int xid) throws IOException {
+    tls.getOutputStream().write(call(xid, 0));
+    tls.getOutputStream().flush();
+    DataInputStream in = new DataInputStream(tls.getInputStream());
+    byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
+    in.readFully(record);
+    ByteBuffer reply = ByteBuffer.wrap(record);
+    reply.position(12);
+    reply.position(reply.position() + 4 + ((reply.getInt(reply.position() + 4) + 3) & ~3) + 4 + 4);
+    byte[] text = new byte[reply.getInt()];
+    reply.get(text);
+    return new String(text, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * True if the server closes the connection rather than finish the renegotiation and answer a
+   * call: the call's read meets the end of the stream or a TLS error.
+   */
+  private static boolean closedByServer(SSLSocket tls) {
+    try {
+      whoAmI(tls, 2);
+      return false;
+    } catch (IOException e) { // EOFException, SSLException, a reset
+      return true;
+    }
+  }
+
+  /** A call to WHO_AM_I (procedure 1), or with {@code credentialFlavor} 7 the NULL probe. */
+  private static byte[] call(int xid, int credentialFlavor) {
+    return ByteBuffer.allocate(44).putInt(0x80000000 | 40).putInt(xid).putInt(0).putInt(2)
+        .putInt(RpcTlsTest.PROGRAM).putInt(1).putInt(credentialFlavor == 7 ? 0 : 1)
+        .putInt(credentialFlavor).putInt(0).putInt(0).putInt(0).array();
+  }
+
+  private static SSLContext jdkContext() throws Exception {
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    try (InputStream in = new FileInputStream(ca.certificate())) {
+      trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+}
