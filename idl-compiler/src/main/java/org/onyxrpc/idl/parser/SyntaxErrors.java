@@ -84,6 +84,13 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     errorPositions.add(position(line, charPositionInLine));
     quietThrough = nextSemicolon(token.getTokenIndex());
+    Token before = previous(token);
+    if (token.getType() == IdlParser.BAD_CHAR_LITERAL && before != null
+        && before.getType() == IdlParser.NUMBER && before.getStopIndex() + 1 == token.getStartIndex()) {
+      report(line, charPositionInLine, "digit separators (" + before.getText() + token.getText()
+          + "…) are C++14's, which rpcgen does not read: write the number without them");
+      return;
+    }
     if (token.getType() == IdlParser.BAD_CHAR_LITERAL) {
       report(line, charPositionInLine, "invalid character constant " + token.getText() + ": rpcgen"
           + " reads one ASCII character between quotes, without escapes (write its code instead)");
