@@ -76,10 +76,14 @@ class XdrDifferentialTest {
    */
   record Subject(String name, List<Type> types, XdrCodec<Object> java, String routine) {}
 
-  /** The files both compilers accept; {@code -Dxdr.differential.only=FILE} picks one, to look at it. */
+  /**
+   * The files both compilers accept; {@code -Dxdr.differential.only=FILE[,FILE...]} picks some, to
+   * look at them.
+   */
   static List<CorpusTest.Entry> entries() throws IOException {
     String only = System.getProperty("xdr.differential.only", "");
-    return accepted().stream().filter(e -> only.isEmpty() || e.file().equals(only)).toList();
+    List<String> picked = List.of(only.split(","));
+    return accepted().stream().filter(e -> only.isEmpty() || picked.contains(e.file())).toList();
   }
 
   private static List<CorpusTest.Entry> accepted() throws IOException {

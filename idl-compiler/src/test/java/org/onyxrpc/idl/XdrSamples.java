@@ -193,6 +193,11 @@ final class XdrSamples {
     } else if (union.defaultArm() == null) {
       mark(Defect.BAD_DISCRIMINANT, undeclared(labels));
     }
+    int[] narrow = narrowRange(union.discriminant().type());
+    if (narrow != null) {
+      // The same arm for C, which keeps the low bits; beyond the type for Onyx.
+      mark(Defect.OUT_OF_RANGE, (int) value + narrow[1] - narrow[0] + 1);
+    }
     writeInt((int) value);
     if (arm.field() != null) {
       write(arm.field().type());
@@ -208,6 +213,16 @@ final class XdrSamples {
       candidates.addAll(List.of(0L, 1L));
     } else if (type instanceof Type.Defined d && schema.type(d.name()) instanceof TypeDecl.EnumType e) {
       e.constants().forEach(c -> candidates.add((long) c.value()));
+    } else if (narrowRange(type) != null) {
+      // C's char and short discriminants keep only their low bits: a value beyond them is
+      // another case for C, an error for Onyx (VERDICTS' OUT_OF_RANGE), not a default arm.
+      int[] range = narrowRange(type);
+      for (int i = 0; i < 8; i++) {
+        long value = i < 2 ? i - 1 : range[0] + random.nextInt(range[1] - range[0] + 1);
+        if (value >= range[0] && value <= range[1]) {
+          candidates.add(value);
+        }
+      }
     } else {
       for (int i = 0; i < 8; i++) {
         candidates.add((long) (i < 2 ? i - 1 : random.nextInt()));
@@ -215,6 +230,20 @@ final class XdrSamples {
     }
     candidates.removeIf(v -> taken.contains(v) || taken.contains(v & 0xffffffffL));
     return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+  }
+
+  /** The values of C's char or short {@code type}, {min, max}; null for a 32-bit type. */
+  private static int[] narrowRange(Type type) {
+    if (!(type instanceof Type.Builtin builtin)) {
+      return null;
+    }
+    return switch (builtin) {
+      case CHAR -> new int[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
+      case UNSIGNED_CHAR -> new int[] {0, 0xFF};
+      case SHORT -> new int[] {Short.MIN_VALUE, Short.MAX_VALUE};
+      case UNSIGNED_SHORT -> new int[] {0, 0xFFFF};
+      default -> null;
+    };
   }
 
   /** A 32-bit value not among {@code declared} (compared as 32 bits). */

@@ -171,6 +171,7 @@ expr
   | left=expr op='^' right=expr                       # binaryExpr
   | left=expr op='|' right=expr                       # binaryExpr
   | NUMBER                                            # numberExpr
+  | CHAR_LITERAL                                      # charExpr      // rpcgen: case 'a':
   | ident                                             # refExpr
   ;
 
@@ -228,6 +229,14 @@ NUMBER
   ;
 
 STRING_LITERAL : '"' (~["\\\r\n] | '\\' .)* '"';
+
+/*
+ * rpcgen's character constant: one ASCII character (one byte, as rpcgen reads it, no escapes)
+ * between quotes, a case label of a union on a char ("case 'a':"), worth its code.
+ */
+CHAR_LITERAL : '\'' [\t\u0020-\u0026\u0028-\u005B\u005D-\u007E] '\'';
+/* Any other quoted text ('\n', 'ab', ''), which rpcgen rejects too: reported in plain words. */
+BAD_CHAR_LITERAL : '\'' ~['\r\n]*? '\'';
 
 /* Doc comments stay on the hidden channel, where the builder finds the one before a definition. */
 DOC_COMMENT   : '/**' ~'/' .*? '*/' -> channel(HIDDEN);

@@ -32,11 +32,13 @@ public final class FileLoader {
    * incomplete} names the files that could not be read or parsed and those with an import that
    * was not found: in a file that sees one of them, a name missing may well be declared there,
    * and reporting it as unknown would only repeat the first mistake. {@code cDefines} holds the
-   * value of each {@code %#define NAME value} line, by name: an unknown name may be one of them.
+   * value of each {@code %#define NAME value} line, by name: an unknown name may be one of them;
+   * {@code cTypedefs} the C declaration of each type a {@code %typedef} gives C, by name.
    */
   public record Loaded(
       List<FileElement> files, List<String> roots, Map<String, List<String>> imports,
-      Set<String> incomplete, Map<String, String> cIncludes, Map<String, String> cDefines) {
+      Set<String> incomplete, Map<String, String> cIncludes, Map<String, String> cDefines,
+      Map<String, String> cTypedefs) {
     /** True when every file was read, parsed and found. */
     public boolean complete() {
       return incomplete.isEmpty();
@@ -60,6 +62,7 @@ public final class FileLoader {
   private final Map<String, String> cIncludes = new LinkedHashMap<>();
   private final Map<String, List<String>> headerEdges = new LinkedHashMap<>();
   private final Map<String, String> cDefines = new LinkedHashMap<>();
+  private final Map<String, String> cTypedefs = new LinkedHashMap<>();
 
   /** Display names are relative to {@code base} when the file lies under it. */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
@@ -118,7 +121,7 @@ public final class FileLoader {
     }
     shareTranslationUnits();
     return new Loaded(List.copyOf(parsed.values()), rootNames, imports, Set.copyOf(incomplete),
-        Map.copyOf(cIncludes), Map.copyOf(cDefines));
+        Map.copyOf(cIncludes), Map.copyOf(cDefines), Map.copyOf(cTypedefs));
   }
 
   /**
@@ -182,6 +185,7 @@ public final class FileLoader {
       }
     }
     preprocessed.passThroughDefines().forEach(define -> cDefines.putIfAbsent(define.name(), define.value()));
+    preprocessed.passThroughTypedefs().forEach(t -> cTypedefs.putIfAbsent(t.name(), t.declaration()));
     IdlFileParser.Result result = IdlFileParser.parse(name, preprocessed, diagnostics);
     List<String> edges = new ArrayList<>(preludes);
     for (Path source : headerSources) {

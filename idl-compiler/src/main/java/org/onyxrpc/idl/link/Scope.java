@@ -36,6 +36,7 @@ final class Scope {
   private final Map<String, RpclNumber> rpclNumbers = new LinkedHashMap<>();
   private Map<String, String> cIncludes = Map.of();
   private Map<String, String> cDefines = Map.of();
+  private Map<String, String> cTypedefs = Map.of();
   /** Unknown names in files with {@code %#include} lines, reported at the end with the hint. */
   private final Map<String, List<Unknown>> unknownInCFiles = new LinkedHashMap<>();
   private final Set<DeclElement> redeclarations =
@@ -79,11 +80,14 @@ final class Scope {
 
   /**
    * Names, per file, the first header its {@code %#include} lines give C: an unknown name there
-   * may well come from C, and the first such error says how to supply it.
+   * may well come from C, and the first such error says how to supply it. {@code cDefines} and
+   * {@code cTypedefs} are what {@code %#define} and {@code %typedef} lines give C, by name.
    */
-  Scope withCIncludes(Map<String, String> cIncludes, Map<String, String> cDefines) {
+  Scope withCIncludes(Map<String, String> cIncludes, Map<String, String> cDefines,
+      Map<String, String> cTypedefs) {
     this.cIncludes = Map.copyOf(cIncludes);
     this.cDefines = Map.copyOf(cDefines);
+    this.cTypedefs = Map.copyOf(cTypedefs);
     return this;
   }
 
@@ -314,6 +318,8 @@ final class Scope {
       String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
           : fromC != null ? "unknown type '" + name + "': " + fromC
           : cDefines.containsKey(name) ? "unknown type '" + name + "'" + definedForC(name)
+          : cTypedefs.containsKey(name) ? "unknown type '" + name + "': '%" + cTypedefs.get(name)
+              + "' gives it to C only; declare in a prelude what xdr_" + name + " sends"
           : "unknown type '" + name + "'" + Spelling.hint(name, typeHints(file));
       if (values.containsKey(name)) {
         diagnostics.error(at, message, context);

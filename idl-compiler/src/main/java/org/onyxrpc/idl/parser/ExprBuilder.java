@@ -29,6 +29,13 @@ final class ExprBuilder extends IdlBaseVisitor<ExprElement> {
     return new ExprElement.NumberLiteral(tree.location(context), context.getText());
   }
 
+  /** rpcgen's {@code 'a'}: the character's code, as C reads it. */
+  @Override
+  public ExprElement visitCharExpr(IdlParser.CharExprContext context) {
+    return new ExprElement.NumberLiteral(tree.location(context),
+        Integer.toString(context.getText().charAt(1)));
+  }
+
   @Override
   public ExprElement visitRefExpr(IdlParser.RefExprContext context) {
     return new ExprElement.Reference(tree.location(context), context.getText());

@@ -84,6 +84,18 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     errorPositions.add(position(line, charPositionInLine));
     quietThrough = nextSemicolon(token.getTokenIndex());
+    Token before = previous(token);
+    if (token.getType() == IdlParser.BAD_CHAR_LITERAL && before != null
+        && before.getType() == IdlParser.NUMBER && before.getStopIndex() + 1 == token.getStartIndex()) {
+      report(line, charPositionInLine, "digit separators (" + before.getText() + token.getText()
+          + "…) are C++14's, which rpcgen does not read: write the number without them");
+      return;
+    }
+    if (token.getType() == IdlParser.BAD_CHAR_LITERAL) {
+      report(line, charPositionInLine, "invalid character constant " + token.getText() + ": rpcgen"
+          + " reads one ASCII character between quotes, without escapes (write its code instead)");
+      return;
+    }
     String reserved = reservedWord(recognizer, token, message);
     if (reserved != null) {
       report(line, charPositionInLine, "'" + reserved + "' is a reserved word of the RPC language"
@@ -326,6 +338,7 @@ final class SyntaxErrors extends BaseErrorListener {
         .replace("STRING_LITERAL", "string literal")
         .replace("NUMBER", "number")
         .replace("<EOF>", "end of file")
+        .replace(", CHAR_LITERAL", "")  // rpcgen's 'a', a constant expression too
         .replace("{'(', '-', '+', '~', identifier, number}", "a constant expression");
   }
 

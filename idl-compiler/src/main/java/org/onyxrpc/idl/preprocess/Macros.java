@@ -120,7 +120,7 @@ final class Macros {
           out.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
           i = end;
         }
-      } else if (c == '"') {
+      } else if (isQuote(c)) {
         int end = closingQuote(body, i);
         out.append(body, i, end);
         i = end;
@@ -159,7 +159,7 @@ final class Macros {
         int end = wordEnd(text, i);
         out.append(text, i, end);
         i = end;
-      } else if (c == '"') {
+      } else if (isQuote(c)) {
         int end = closingQuote(text, i);
         out.append(text, i, end);
         i = end;
@@ -191,7 +191,7 @@ final class Macros {
     int start = i + 1;
     for (i = i + 1; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '"') {
+      if (isQuote(c)) {
         i = closingQuote(text, i) - 1;
       } else if (c == '(') {
         depth++;
@@ -216,10 +216,16 @@ final class Macros {
     return i;
   }
 
-  /** The index after the string literal that starts at {@code open}. */
+  /** Whether {@code c} opens a string literal or, as in cpp, a character constant ('y'). */
+  static boolean isQuote(char c) {
+    return c == '"' || c == '\'';
+  }
+
+  /** The index after the string literal or character constant that starts at {@code open}. */
   static int closingQuote(String text, int open) {
+    char quote = text.charAt(open);
     int i = open + 1;
-    while (i < text.length() && text.charAt(i) != '"') {
+    while (i < text.length() && text.charAt(i) != quote) {
       i += text.charAt(i) == '\\' ? 2 : 1;
     }
     return Math.min(i + 1, text.length());

@@ -43,10 +43,20 @@ public final class Preprocessor {
   private static final Pattern PASS_THROUGH_DEFINE =
       Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** The name a C typedef ends with: the last word before ';' (and any array bounds). */
+  private static final Pattern C_TYPEDEF_NAME =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(\\[[^\\]]*\\]\\s*)*;\\s*$");
   private static final Pattern PASS_THROUGH_INCLUDE = Pattern.compile("^\\s*%\\s*#\\s*include\\s*(\\S.*?)\\s*$");
 
   /** A {@code %#define NAME value} line: the value as written (comments removed) and where it is. */
   public record PassThroughDefine(String name, String value, Location location, Location valueLocation) {}
+
+  /**
+   * A C type that {@code %} lines declare ({@code %typedef unsigned long long u64;}, or {@code
+   * %typedef struct {} and later {@code %} checked_data;}): its name and the declaration, shortened
+   * to its first and last lines.
+   */
+  public record PassThroughTypedef(String name, String declaration) {}
 
   /**
    * The preprocessed text, where its lines came from, the {@code %#define}s met, and the headers
@@ -54,7 +64,7 @@ public final class Preprocessor {
    * rpcgen's output includes, whose names a file may use although Onyx never reads them.
    */
   public record Result(String text, LineMap lines, List<PassThroughDefine> passThroughDefines,
-      List<String> cIncludes) {}
+      List<String> cIncludes, List<PassThroughTypedef> passThroughTypedefs) {}
 
   /** The macros defined before a file is read: rpcgen's symbols, then {@code -D}, less {@code -U}. */
   public static Map<String, String> predefined(Map<String, String> defines, Collection<String> undefines) {
@@ -91,6 +101,10 @@ public final class Preprocessor {
   private LineMap.Builder lines;
   private List<PassThroughDefine> defines;
   private List<String> cIncludes;
+  private List<PassThroughTypedef> typedefs;
+  /** The first line of a {@code %typedef struct {} whose closing brace is still to come; else null. */
+  private String openTypedef;
+  private int openTypedefDepth;
   private TextLines textLines;
 
   /** {@code display} names a file in diagnostics, as the file loader does. */
@@ -109,13 +123,15 @@ public final class Preprocessor {
     lines = new LineMap.Builder();
     defines = new ArrayList<>();
     cIncludes = new ArrayList<>();
+    typedefs = new ArrayList<>();
+    openTypedef = null;
     textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
       text.append(line).append('\n');
       lines.add(from, number);
     });
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
-        List.copyOf(cIncludes));
+        List.copyOf(cIncludes), List.copyOf(typedefs));
   }
 
   /** Every file an {@code #include} of the files run so far read (absolute, normalized). */
@@ -364,6 +380,7 @@ public final class Preprocessor {
   }
 
   private void passThrough(String bare, String file, int number) {
+    cTypedef(bare.strip().substring(1).strip().replaceAll("\\s+", " "));
     Matcher include = PASS_THROUGH_INCLUDE.matcher(bare);
     if (include.matches()) {
       cIncludes.add(include.group(1));
@@ -380,6 +397,38 @@ public final class Preprocessor {
     int valueColumn = define.start(2) + define.group(2).indexOf(value) + 1;
     defines.add(new PassThroughDefine(define.group(1), value,
         new Location(file, number, define.start(1) + 1), new Location(file, number, valueColumn)));
+  }
+
+  /** Notes the C type a {@code %} line's typedef declares, over as many lines as its braces take. */
+  private void cTypedef(String c) {
+    if (openTypedef != null) {
+      openTypedefDepth += braces(c);
+      if (openTypedefDepth <= 0) {
+        Matcher name = C_TYPEDEF_NAME.matcher(c);
+        if (name.find()) {
+          typedefs.add(new PassThroughTypedef(name.group(1), openTypedef + " … " + c));
+        }
+        openTypedef = null;
+      }
+      return;
+    }
+    if (!c.startsWith("typedef") || c.length() > 7 && Character.isJavaIdentifierPart(c.charAt(7))) {
+      return;
+    }
+    int depth = braces(c);
+    if (depth > 0) {
+      openTypedef = c;
+      openTypedefDepth = depth;
+      return;
+    }
+    Matcher name = C_TYPEDEF_NAME.matcher(c);
+    if (!c.contains("(") && name.find()) {  // not a function pointer's
+      typedefs.add(new PassThroughTypedef(name.group(1), c));
+    }
+  }
+
+  private static int braces(String c) {
+    return (int) (c.chars().filter(ch -> ch == '{').count() - c.chars().filter(ch -> ch == '}').count());
   }
 
   private static char firstNonSpace(String line) {

@@ -161,7 +161,7 @@ final class TextLines {
       } else if (line.startsWith("//", i)) {
         out.append(line, i, line.length());
         break;
-      } else if (c == '"') {
+      } else if (Macros.isQuote(c)) {
         int end = Macros.closingQuote(line, i);
         out.append(line, i, end);
         i = end;
