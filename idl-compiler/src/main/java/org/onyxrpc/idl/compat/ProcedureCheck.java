@@ -124,7 +124,9 @@ final class ProcedureCheck {
           ? name + " became idempotent: clients may now send it more than once"
           : name + " is no longer idempotent: clients now send it at most once");
     }
-    if (!WireMatch.sameText(old.doc(), now.doc())) {
+    if (!WireMatch.sameText(old.doc(), now.doc())
+        || !WireMatch.sameText(old.returnDoc(), now.returnDoc())
+        || !old.throwsDocs().equals(now.throwsDocs())) {
       findings.safe(at, oldAt, "doc comment of " + name + " changed");
     }
   }

@@ -1,8 +1,10 @@
 package org.onyxrpc.idl.link;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -188,8 +190,23 @@ final class ServiceLinker {
           + " procedure (RFC 5531 §12), which by convention takes none: a NULL ping, which sends"
           + " none, gets GARBAGE_ARGS from it");
     }
-    return new Service.Procedure(procedure.name(), number, procedure.doc(),
-        data.annotations(procedure.annotations(), file), procedure.oneway(), result,
+    String returnDoc = procedure.returnDoc();
+    if (returnDoc != null && procedure.result() == null) {
+      diagnostics.warning(procedure.location(), "'@return' in the doc of '" + procedure.name()
+          + "', which returns void, is left out of the Java");
+      returnDoc = null;
+    }
+    Map<String, String> throwsDocs = new LinkedHashMap<>();
+    procedure.throwsDocs().forEach((name, doc) -> {
+      if (throwsList.contains(name)) {
+        throwsDocs.put(name, doc);
+      } else {
+        diagnostics.warning(procedure.location(), "'@throws " + name + "' in the doc of '"
+            + procedure.name() + "', which does not throw it, is left out of the Java");
+      }
+    });
+    return new Service.Procedure(procedure.name(), number, procedure.doc(), returnDoc,
+        Collections.unmodifiableMap(throwsDocs), data.annotations(procedure.annotations(), file), procedure.oneway(), result,
         List.copyOf(parameters), List.copyOf(throwsList));
   }
 
