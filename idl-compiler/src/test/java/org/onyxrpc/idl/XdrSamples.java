@@ -208,6 +208,12 @@ final class XdrSamples {
       candidates.addAll(List.of(0L, 1L));
     } else if (type instanceof Type.Defined d && schema.type(d.name()) instanceof TypeDecl.EnumType e) {
       e.constants().forEach(c -> candidates.add((long) c.value()));
+    } else if (type instanceof Type.Builtin narrow && narrowRange(narrow) != null) {
+      // What C holds of a char, an int8_t or a short, as a C peer sends it.
+      int[] range = narrowRange(narrow);
+      for (int i = 0; i < 8; i++) {
+        candidates.add((long) range[0] + random.nextInt(range[1] - range[0] + 1));
+      }
     } else {
       for (int i = 0; i < 8; i++) {
         candidates.add((long) (i < 2 ? i - 1 : random.nextInt()));
@@ -215,6 +221,17 @@ final class XdrSamples {
     }
     candidates.removeIf(v -> taken.contains(v) || taken.contains(v & 0xffffffffL));
     return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+  }
+
+  /** The values (min, max) C's narrow type holds on x86, or null for a 32-bit type. */
+  private static int[] narrowRange(Type.Builtin builtin) {
+    return switch (builtin) {
+      case CHAR, INT8 -> new int[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
+      case UNSIGNED_CHAR -> new int[] {0, 0xFF};
+      case SHORT -> new int[] {Short.MIN_VALUE, Short.MAX_VALUE};
+      case UNSIGNED_SHORT -> new int[] {0, 0xFFFF};
+      default -> null;
+    };
   }
 
   /** A 32-bit value not among {@code declared} (compared as 32 bits). */
@@ -241,6 +258,8 @@ final class XdrSamples {
       }
       // C's char is signed here (x86); Onyx also takes 128 to 255, an unsigned (ARM) char's.
       case CHAR -> narrow(Byte.MIN_VALUE, Byte.MAX_VALUE, 0x100);
+      // int8_t is signed everywhere: C reads 128 as -128, and Onyx rejects it.
+      case INT8 -> narrow(Byte.MIN_VALUE, Byte.MAX_VALUE, 0x80);
       case UNSIGNED_CHAR -> narrow(0, 0xFF, 0x100);
       case SHORT -> narrow(Short.MIN_VALUE, Short.MAX_VALUE, Short.MAX_VALUE + 1);
       case UNSIGNED_SHORT -> narrow(0, 0xFFFF, 0x10000);

@@ -9,6 +9,7 @@ import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
 import org.onyxrpc.idl.parser.ExprElement;
+import org.onyxrpc.idl.parser.TypeElement;
 import org.onyxrpc.idl.schema.Annotation;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Type;
@@ -212,26 +213,31 @@ final class DataTypeLinker {
   private LabelCheck labelCheck(Field discriminant, DeclElement.UnionDecl decl, String file) {
     Type type = discriminant.type();
     String context = context(decl);
-    if (type == Type.Builtin.INT) {
-      return range(Integer.MIN_VALUE, Integer.MAX_VALUE, "int", context);
-    }
-    if (type == Type.Builtin.UNSIGNED_INT) {
-      return range(0, 0xFFFF_FFFFL, "unsigned int", context);
-    }
-    if (type == Type.Builtin.BOOL) {
-      return range(0, 1, "bool", context);
-    }
-    if (type == Type.Builtin.CHAR) {
-      return range(Byte.MIN_VALUE, 0xFF, "char", context); // signed on x86, unsigned on ARM
-    }
-    if (type == Type.Builtin.UNSIGNED_CHAR) {
-      return range(0, 0xFF, "unsigned char", context);
-    }
-    if (type == Type.Builtin.SHORT) {
-      return range(Short.MIN_VALUE, Short.MAX_VALUE, "short", context);
-    }
-    if (type == Type.Builtin.UNSIGNED_SHORT) {
-      return range(0, 0xFFFF, "unsigned short", context);
+    if (type instanceof Type.Builtin builtin) {
+      // As written, then what it is: 'uint8_t (unsigned char)'.
+      String written = decl.discriminant().type() instanceof TypeElement.Named named
+          && !named.name().equals(builtin.idl()) ? named.name() + " (" + builtin.idl() + ")"
+          : builtin.idl();
+      switch (builtin) {
+        case INT:
+          return range(Integer.MIN_VALUE, Integer.MAX_VALUE, written, context);
+        case UNSIGNED_INT:
+          return range(0, 0xFFFF_FFFFL, written, context);
+        case BOOL:
+          return range(0, 1, written, context);
+        case CHAR:
+          return range(Byte.MIN_VALUE, 0xFF, written, context); // signed on x86, unsigned on ARM
+        case INT8:
+          return range(Byte.MIN_VALUE, Byte.MAX_VALUE, written, context);
+        case UNSIGNED_CHAR:
+          return range(0, 0xFF, written, context);
+        case SHORT:
+          return range(Short.MIN_VALUE, Short.MAX_VALUE, written, context);
+        case UNSIGNED_SHORT:
+          return range(0, 0xFFFF, written, context);
+        default:
+          break;
+      }
     }
     DeclElement declared = null;
     if (type instanceof Type.Defined defined) {
@@ -259,8 +265,8 @@ final class DataTypeLinker {
   private LabelCheck range(long min, long max, String typeName, String context) {
     return (at, value) -> {
       if (value < min || value > max) {
-        diagnostics.error(at, "case label " + value + " does not fit discriminant type " + typeName,
-            context);
+        diagnostics.error(at, "case label " + value + " does not fit discriminant type " + typeName
+            + ", which holds " + min + " to " + max, context);
         return false;
       }
       return true;
