@@ -48,10 +48,11 @@ final class DataTypeLinker {
   TypeDecl.EnumType enumType(DeclElement.EnumDecl decl, String file) {
     Map<String, Long> values = constants.enumValues(decl, file);
     Map<Long, String> seen = new HashMap<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
     List<TypeDecl.EnumConstant> result = new ArrayList<>();
     for (Elements.EnumValue value : decl.values()) {
       Long number = values.get(value.name());
-      if (number == null) {
+      if (number == null || !names.add(value.name())) { // a repeated name is a duplicate constant
         continue;
       }
       if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
@@ -108,13 +109,13 @@ final class DataTypeLinker {
         if (value == null || labels == null || !labels.fits(label.location(), value)) {
           continue;
         }
+        String name = label instanceof ExprElement.Reference ref ? ref.name() : null;
         Location previous = seen.putIfAbsent(value, label.location());
         if (previous != null) {
-          diagnostics.error(label.location(),
-              "duplicate case label " + value + " (also at " + previous + ")", context(decl));
+          diagnostics.error(label.location(), "duplicate case label " + (name == null ? ""
+              : name + " = ") + value + " (also at " + previous + ")", context(decl));
           continue;
         }
-        String name = label instanceof ExprElement.Reference ref ? ref.name() : null;
         armLabels.add(new TypeDecl.Label(value, name));
       }
       arms.add(new TypeDecl.Arm(armLabels, arm(unionCase.arm(), file, decl, names)));

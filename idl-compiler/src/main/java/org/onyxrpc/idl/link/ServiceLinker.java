@@ -43,11 +43,22 @@ final class ServiceLinker {
     Long program = program(decl, file);
     List<Service.Version> versions = new ArrayList<>();
     Map<Long, Location> numbers = new HashMap<>();
+    if (decl.versions().isEmpty()) {
+      // rpcgen rejects it ("expected 'version'"); Onyx has nothing to generate for it.
+      diagnostics.warning(decl.location(), decl.kind() + " '" + decl.name()
+          + "' has no versions, so no Java is generated for it (rpcgen rejects it)");
+    }
     for (Elements.Version version : decl.versions()) {
       checkAnnotations(version.annotations(), Set.of());
       Long number = unsigned(version.number(), file, "version number", context);
       if (number == null) {
         continue;
+      }
+      if (version.procedures().isEmpty()) {
+        // rpcgen rejects it ("expected type specifier"); a server of it answers pings only.
+        diagnostics.warning(version.location(), "version " + number + " of " + decl.kind() + " '"
+            + decl.name() + "' has no procedures: its servers answer only the NULL ping"
+            + " (rpcgen rejects such a version)");
       }
       Location previous = numbers.putIfAbsent(number, version.location());
       if (previous != null) {
