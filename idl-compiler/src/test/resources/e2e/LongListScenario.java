@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.onyxrpc.xdr.XdrReader;
@@ -12,7 +14,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * A 100,000-node list of a self-recursive optional struct round-trips through the generated
  * codec, and compares with equals, hashCode and toString, on a thread with a 128 KiB stack: a
- * recursive codec (or a record's own equals) would need megabytes of stack.
+ * recursive codec (or a record's own equals) would need megabytes of stack. So does a list linked
+ * through optional data of optional data (T **), written by a peer too.
  */
 public final class LongListScenario implements Callable<String> {
   @Override
@@ -57,5 +60,66 @@ public final class LongListScenario implements Callable<String> {
       buf.release();
     }
     assertEquals(0, buf.refCnt());
+    chains(length);
+  }
+
+  private static void chains(int length) {
+    for (Optional<Chain> end : Arrays.asList(null, Optional.<Chain>empty())) {
+      Chain head = new Chain(length, end, after(length));
+      for (int i = length - 1; i >= 1; i--) {
+        head = new Chain(i, Optional.of(head), after(i));
+      }
+      ByteBuf buf = Unpooled.buffer();
+      try {
+        Chain.CODEC.encode(new XdrWriter(buf), head);
+        // value, outer flag, inner flag (the last node: one flag, or two), then the 'after's
+        assertEquals(length * 16 - (end == null ? 4 : 0), buf.readableBytes());
+        Chain decoded = Chain.CODEC.decode(new XdrReader(buf));
+        int expected = 1;
+        Chain last = null;
+        for (Chain c = decoded; c != null; c = c.next() == null ? null : c.next().orElse(null)) {
+          assertEquals(expected, c.value());
+          assertEquals(after(expected), c.after());
+          expected++;
+          last = c;
+        }
+        assertEquals(length + 1, expected);
+        assertEquals(end, last.next());
+        assertEquals(head, decoded);
+        assertEquals(head.hashCode(), decoded.hashCode());
+        assertEquals(head.toString(), decoded.toString());
+        assertEquals(false, head.equals(decoded.next().orElseThrow()));
+      } finally {
+        buf.release();
+      }
+    }
+    // As a peer writes it: 100,000 links of two flags, the last a null pointer to a pointer.
+    ByteBuf wire = Unpooled.buffer();
+    try {
+      for (int i = 0; i < length; i++) {
+        wire.writeInt(i).writeInt(1).writeInt(i == length - 1 ? 0 : 1);
+      }
+      for (int i = 0; i < length; i++) {
+        wire.writeInt(7);
+      }
+      Chain decoded = Chain.CODEC.decode(new XdrReader(wire));
+      assertEquals(Optional.empty(), lastOf(decoded).next());
+      assertEquals(0, wire.readableBytes());
+    } finally {
+      wire.release();
+    }
+  }
+
+  /** A short for node {@code i}. */
+  private static int after(int i) {
+    return -(i % 32768);
+  }
+
+  private static Chain lastOf(Chain chain) {
+    Chain c = chain;
+    while (c.next() != null && c.next().isPresent()) {
+      c = c.next().get();
+    }
+    return c;
   }
 }

@@ -117,9 +117,14 @@ class JavaFirstRoundTripTest {
 
     Map<String, String> sources = new TreeMap<>();
     compiled.sources().forEach(s -> sources.put(s.path(), s.content()));
-    // The method's @param tags come back on the generated interface.
-    assertTrue(sources.get("com/example/catalog/CatalogV1.java")
-        .contains("* @param count how many units, more than zero\n"));
+    // The method's @param, @return and @throws tags come back on the generated interface.
+    String holder = sources.get("com/example/catalog/CatalogV1.java");
+    assertTrue(holder.contains("* @param count how many units, more than zero\n"), holder);
+    assertTrue(holder.contains("* @return the units left\n"), holder);
+    assertTrue(holder.contains("* @throws NotFound when no item has that SKU\n"), holder);
+    assertTrue(holder.contains("* @throws OutOfStock when fewer than {&#64;code count}\n"
+        + "     * units are left\n"), holder);
+    assertTrue(holder.contains("* @return a future of the result: the units left\n"), holder);
     // The one change to the implementation: Catalog is now CatalogV1.Catalog.
     String impl = Files.readString(MODEL.resolve("CatalogImpl.java"), StandardCharsets.UTF_8)
         .replace("package com.example.catalog;\n",

@@ -238,7 +238,7 @@ final class XdrSamples {
       return null;
     }
     return switch (builtin) {
-      case CHAR -> new int[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
+      case CHAR, INT8 -> new int[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
       case UNSIGNED_CHAR -> new int[] {0, 0xFF};
       case SHORT -> new int[] {Short.MIN_VALUE, Short.MAX_VALUE};
       case UNSIGNED_SHORT -> new int[] {0, 0xFFFF};
@@ -270,6 +270,8 @@ final class XdrSamples {
       }
       // C's char is signed here (x86); Onyx also takes 128 to 255, an unsigned (ARM) char's.
       case CHAR -> narrow(Byte.MIN_VALUE, Byte.MAX_VALUE, 0x100);
+      // int8_t is signed everywhere: C reads 128 as -128, and Onyx rejects it.
+      case INT8 -> narrow(Byte.MIN_VALUE, Byte.MAX_VALUE, 0x80);
       case UNSIGNED_CHAR -> narrow(0, 0xFF, 0x100);
       case SHORT -> narrow(Short.MIN_VALUE, Short.MAX_VALUE, Short.MAX_VALUE + 1);
       case UNSIGNED_SHORT -> narrow(0, 0xFFFF, 0x10000);

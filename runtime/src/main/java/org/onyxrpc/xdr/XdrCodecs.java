@@ -33,6 +33,9 @@ public final class XdrCodecs {
   /** rpcgen's {@code char}: -128 to 255 in an int, as C's signed and unsigned chars send it. */
   public static final XdrCodec<Integer> CHAR = of(XdrWriter::writeChar, XdrReader::readChar);
 
+  /** C's {@code int8_t}: -128 to 127 in an int. */
+  public static final XdrCodec<Integer> INT8 = of(XdrWriter::writeInt8, XdrReader::readInt8);
+
   /** rpcgen's {@code unsigned char}: 0 to 255 in an int. */
   public static final XdrCodec<Integer> UNSIGNED_CHAR =
       of(XdrWriter::writeUnsignedChar, XdrReader::readUnsignedChar);

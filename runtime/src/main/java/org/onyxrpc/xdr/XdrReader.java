@@ -86,12 +86,20 @@ public final class XdrReader {
   }
 
   /**
-   * rpcgen's {@code char} (and {@code int8_t}): -128 to 255, since C's {@code char} is signed on
+   * rpcgen's {@code char}: -128 to 255, since C's {@code char} is signed on
    * x86 (-128 to 127 sent sign-extended) and unsigned on ARM (0 to 255). C's {@code xdr_char}
    * would cut another value to its low 8 bits; Onyx rejects it.
    */
   public int readChar() {
     return readNarrow(NarrowInt.CHAR);
+  }
+
+  /**
+   * C's {@code int8_t} ({@code xdr_int8_t}): -128 to 127, which C sends sign-extended on every
+   * platform; it would cut another value to its low 8 bits, so Onyx rejects it.
+   */
+  public int readInt8() {
+    return readNarrow(NarrowInt.INT8);
   }
 
   /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */

@@ -70,12 +70,20 @@ public final class XdrWriter {
   }
 
   /**
-   * rpcgen's {@code char} (and {@code int8_t}): -128 to 255, what a C {@code char} holds signed
+   * rpcgen's {@code char}: -128 to 255, what a C {@code char} holds signed
    * (x86) or unsigned (ARM); either way a C peer gets these 8 bits. Another value would reach it
    * cut to its low 8 bits, so it is refused here.
    */
   public void writeChar(int value) {
     buf.writeInt(NarrowInt.CHAR.check(value));
+  }
+
+  /**
+   * C's {@code int8_t} ({@code xdr_int8_t}): -128 to 127, a {@code signed char} on every platform,
+   * which would read 128 as -128.
+   */
+  public void writeInt8(int value) {
+    buf.writeInt(NarrowInt.INT8.check(value));
   }
 
   /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */

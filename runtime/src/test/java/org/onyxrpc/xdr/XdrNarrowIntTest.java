@@ -27,6 +27,20 @@ class XdrNarrowIntTest {
     assertEquals("000000ff", Bufs.writeHex(out -> out.writeChar(255)));
     assertEquals(65535, Bufs.read("0000ffff", XdrReader::readUnsignedShort));
     assertEquals("0000ffff", Bufs.encodeHex(XdrCodecs.UNSIGNED_SHORT, 65535));
+    assertEquals("ffffff80", Bufs.encodeHex(XdrCodecs.INT8, -128));
+    assertEquals("0000007f", Bufs.writeHex(out -> out.writeInt8(127)));
+    assertEquals(-128, Bufs.read("ffffff80", XdrReader::readInt8));
+  }
+
+  @Test
+  void int8IsSignedEverywhere() {
+    // xdr_int8_t reads 200 as -56: an int8_t is a signed char on ARM too, unlike a char.
+    assertEquals("int8_t must be -128 to 127, got 200",
+        assertThrows(XdrException.class, () -> Bufs.writeHex(out -> out.writeInt8(200))).getMessage());
+    assertEquals("int8_t must be -128 to 127, got 128",
+        assertThrows(XdrException.class, () -> Bufs.read("00000080", XdrReader::readInt8))
+            .getMessage());
+    assertThrows(XdrException.class, () -> Bufs.read("ffffff7f", XdrReader::readInt8));
   }
 
   @Test

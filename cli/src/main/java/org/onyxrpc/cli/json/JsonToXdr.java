@@ -110,6 +110,7 @@ public final class JsonToXdr {
       case DOUBLE -> out.writeDouble(Scalars.real(node, path, b.idl()));
       case BOOL -> out.writeBool(Scalars.bool(node, path, b.idl()));
       case CHAR -> out.writeChar(integer(b, node, path).intValue());
+      case INT8 -> out.writeInt8(integer(b, node, path).intValue());
       case UNSIGNED_CHAR -> out.writeUnsignedChar(integer(b, node, path).intValue());
       case SHORT -> out.writeShort(integer(b, node, path).intValue());
       case UNSIGNED_SHORT -> out.writeUnsignedShort(integer(b, node, path).intValue());
@@ -127,6 +128,7 @@ public final class JsonToXdr {
       case INT -> Range.of(Integer.MIN_VALUE, Integer.MAX_VALUE);
       case UNSIGNED_INT -> Range.of(0, 0xFFFF_FFFFL);
       case CHAR -> Range.of(Byte.MIN_VALUE, 0xFF);
+      case INT8 -> Range.of(Byte.MIN_VALUE, Byte.MAX_VALUE);
       case UNSIGNED_CHAR -> Range.of(0, 0xFF);
       case SHORT -> Range.of(Short.MIN_VALUE, Short.MAX_VALUE);
       case UNSIGNED_SHORT -> Range.of(0, 0xFFFF);

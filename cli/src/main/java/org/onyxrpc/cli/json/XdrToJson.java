@@ -109,6 +109,7 @@ public final class XdrToJson {
       case DOUBLE -> real(in.readDouble());
       case BOOL -> JSON.booleanNode(in.readBool());
       case CHAR -> JSON.numberNode(in.readChar());
+      case INT8 -> JSON.numberNode(in.readInt8());
       case UNSIGNED_CHAR -> JSON.numberNode(in.readUnsignedChar());
       case SHORT -> JSON.numberNode(in.readShort());
       case UNSIGNED_SHORT -> JSON.numberNode(in.readUnsignedShort());

@@ -94,6 +94,10 @@ class JsonXdrTest {
     assertEquals("-32768", roundTrip(Type.Builtin.SHORT, JSON.readTree("-32768")).toString());
     assertEquals("255", roundTrip(Type.Builtin.UNSIGNED_CHAR, JSON.readTree("255")).toString());
     assertEquals("000000c8", hex(Type.Builtin.CHAR, "200")); // an unsigned (ARM) char's value
+    assertEquals("ffffff80", hex(Type.Builtin.INT8, "-128"));
+    assertEquals("$ (int8_t): 200 is out of range -128..127", // a signed char everywhere
+        assertThrows(JsonValueException.class, () -> encode(Type.Builtin.INT8, JSON.readTree("200"), "$"))
+            .getMessage());
     assertEquals("$ (char): 256 is out of range -128..255",
         assertThrows(JsonValueException.class, () -> encode(Type.Builtin.CHAR, JSON.readTree("256"), "$"))
             .getMessage());

@@ -45,7 +45,7 @@ definitionBody
   | STRUCT name=ident '{' member* '}'                                        # structDef
   | EXCEPTION name=ident '{' member* '}'                                     # exceptionDef
   | UNION name=ident SWITCH '(' discriminant=declaration ')'
-      '{' caseArm+ defaultArm? '}'                                           # unionDef
+      '{' caseArm+ defaultArm* '}'                                           # unionDef
   | TYPEDEF declaration                                                      # typedefDef
   | kind=(PROGRAM | SERVICE) name=ident '{' versionDef* '}' ('=' number=expr)? # serviceDef
   ;
@@ -67,6 +67,7 @@ caseLabel
   : CASE value=expr ':'
   ;
 
+/* More than one is reported by the builder ("a union has one default arm"). */
 defaultArm
   : DEFAULT ':' armDeclaration semi=';'?
   ;
@@ -110,7 +111,7 @@ typeSpecifier
   | ENUM '{' enumValue (',' enumValue)* ','? '}'      # inlineEnumType
   | STRUCT '{' member+ '}'                            # inlineStructType
   | UNION SWITCH '(' discriminant=declaration ')'
-      '{' caseArm+ defaultArm? '}'                    # inlineUnionType
+      '{' caseArm+ defaultArm* '}'                    # inlineUnionType
   | (STRUCT | ENUM | UNION)? name=ident               # namedType
   ;
 

@@ -124,7 +124,9 @@ final class ProcedureCheck {
           ? name + " became idempotent: clients may now send it more than once"
           : name + " is no longer idempotent: clients now send it at most once");
     }
-    if (!WireMatch.sameText(old.doc(), now.doc())) {
+    if (!WireMatch.sameText(old.doc(), now.doc())
+        || !WireMatch.sameText(old.returnDoc(), now.returnDoc())
+        || !old.throwsDocs().equals(now.throwsDocs())) {
       findings.safe(at, oldAt, "doc comment of " + name + " changed");
     }
   }
@@ -156,10 +158,17 @@ final class ProcedureCheck {
       if (oldThrows.contains(e) || j < oldThrows.size() && !newThrows.contains(oldThrows.get(j))) {
         continue;
       }
-      findings.wire(at, oldAt, oldThrows.isEmpty()
-          ? name + " now throws `" + e + "`: its reply becomes a union that old clients cannot read"
-          : "exception `" + e + "` added to " + name + " as reply arm " + (j + 1)
-              + ": old clients cannot decode it");
+      if (oldThrows.isEmpty()) {
+        findings.wire(at, oldAt, name + " now throws `" + e + "`: every reply becomes a union"
+            + " that starts with its arm number, which old clients take for the start of the"
+            + " result (every reply is misread or rejected)");
+      } else {
+        // As a new union arm: nothing is misread, an old client fails only the calls that get it.
+        findings.source(at, oldAt, "exception `" + e + "` added to " + name + " as reply arm "
+            + (j + 1) + ": old clients reject that reply, as a new union arm (the call, which"
+            + " ran, fails with \"cannot decode the result\"), and blocking Java calls of " + name
+            + " must now catch `" + e + "` to compile");
+      }
     }
   }
 

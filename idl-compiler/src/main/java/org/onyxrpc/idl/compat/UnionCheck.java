@@ -90,8 +90,9 @@ final class UnionCheck {
       if (old.defaultArm() == null) {
         // as a new enum value: old data still reads, and only new peers may be sent it
         findings.safe(at, oldAt, "new " + n.text() + " in " + owner
-            + ", which has no default arm: old readers reject it, so send it only to updated"
-            + " peers");
+            + ", which has no default arm: old readers reject it (a call whose reply holds it"
+            + " fails with \"cannot decode the result\", one whose arguments do gets"
+            + " GARBAGE_ARGS), so send it only to updated peers");
       } else if (match.sameWire(WireMatch.type(old.defaultArm().field()), WireMatch.type(n.field()))) {
         findings.safe(at, oldAt, "new " + n.text() + " in " + owner
             + ": old readers decode it as the default arm, which has the same type");

@@ -1,8 +1,11 @@
 package org.onyxrpc.idl.fromjava;
 
+import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.nodeTypes.NodeWithJavadoc;
 import com.github.javaparser.javadoc.Javadoc;
 import com.github.javaparser.javadoc.JavadocBlockTag;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +17,40 @@ final class IdlText {
   /** The Javadoc's description as an IDL doc comment indented by {@code indent}, or "". */
   static String doc(NodeWithJavadoc<?> node, String indent) {
     return doc(node.getJavadoc().map(j -> j.getDescription().toText()), indent);
+  }
+
+  /**
+   * A method's Javadoc as a procedure's doc comment: the description, then its {@code @return}
+   * (unless the method is void) and the {@code @throws} of the exceptions named in {@code kept},
+   * which idlc carries into the generated methods.
+   */
+  static String methodDoc(MethodDeclaration method, Set<String> kept, String indent) {
+    Optional<Javadoc> javadoc = method.getJavadoc();
+    if (javadoc.isEmpty()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    String description = javadoc.get().getDescription().toText().strip();
+    if (!description.isEmpty()) {
+      parts.add(description + "\n");
+    }
+    for (JavadocBlockTag tag : javadoc.get().getBlockTags()) {
+      String content = tag.getContent().toText().strip();
+      if (content.isEmpty()) {
+        continue;
+      }
+      if (tag.getType() == JavadocBlockTag.Type.RETURN && !method.getType().isVoidType()) {
+        parts.add("@return " + content);
+      } else if ((tag.getType() == JavadocBlockTag.Type.THROWS
+          || tag.getType() == JavadocBlockTag.Type.EXCEPTION) && tag.getName().isPresent()) {
+        String name = tag.getName().get();
+        name = name.substring(name.lastIndexOf('.') + 1);
+        if (kept.contains(name)) {
+          parts.add("@throws " + name + " " + content);
+        }
+      }
+    }
+    return doc(Optional.of(String.join("\n", parts)), indent);
   }
 
   /** The {@code @param name} text of a Javadoc (a record's component), as a doc comment. */

@@ -7,6 +7,7 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.type.ReferenceType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,10 +78,29 @@ final class ServiceWriter {
               + method.getNameAsString() + "` is also the number of `" + previous + "`");
         }
       }
-      out.append(IdlText.doc(method, "    ")).append("    ").append(procedure(method, number))
+      out.append(IdlText.methodDoc(method, declaredExceptions(method), "    ")).append("    ")
+          .append(procedure(method, number))
           .append('\n');
     }
     return out.append("  }\n}\n").toString();
+  }
+
+  /** The simple names of the exceptions of {@code method} that go into the IDL. */
+  private Set<String> declaredExceptions(MethodDeclaration method) {
+    Set<String> names = new HashSet<>();
+    for (ReferenceType exception : method.getThrownExceptions()) {
+      String simple = simpleName(exception);
+      TypeDeclaration<?> declared = sources.dataType(simple);
+      if (declared != null && JavaSources.isException(declared)) {
+        names.add(simple);
+      }
+    }
+    return names;
+  }
+
+  private static String simpleName(ReferenceType exception) {
+    return exception.isClassOrInterfaceType()
+        ? exception.asClassOrInterfaceType().getNameAsString() : exception.asString();
   }
 
   private String procedure(MethodDeclaration method, Long number) {
@@ -123,8 +143,7 @@ final class ServiceWriter {
     out.append(' ').append(name).append('(').append(String.join(", ", parameters)).append(')');
     List<String> thrown = new ArrayList<>();
     for (ReferenceType exception : method.getThrownExceptions()) {
-      String simple = exception.isClassOrInterfaceType()
-          ? exception.asClassOrInterfaceType().getNameAsString() : exception.asString();
+      String simple = simpleName(exception);
       TypeDeclaration<?> declared = sources.dataType(simple);
       if (declared == null && UNCHECKED.contains(simple)) {
         diagnostics.warning(sources.location(exception), "`" + simple + "` thrown by `" + name

@@ -40,9 +40,12 @@ final class ArrayMembers {
     record.addMethod(toStringMethod().addStatement("$L + $S", text.build(), "]").build());
   }
 
-  /** Loop-based equals, hashCode and toString for a linked list whose link is {@code link}. */
+  /**
+   * Loop-based equals, hashCode and toString for a linked list whose link is {@code link}, an
+   * {@code Optional} of the next node when {@code twice} ({@code S **}).
+   */
   static void addForList(TypeSpec.Builder record, ClassName name, List<TypeName> types,
-      List<String> names, int link) {
+      List<String> names, int link, boolean twice) {
     CodeBlock.Builder same = CodeBlock.builder();
     CodeBlock.Builder hash = CodeBlock.builder();
     CodeBlock.Builder text = CodeBlock.builder();
@@ -60,6 +63,11 @@ final class ArrayMembers {
       first = false;
     }
     String next = names.get(link) + "()";
+    if (twice) {
+      addForOptionalLinks(record, name, types.get(link), next, first ? CodeBlock.of("true")
+          : same.build(), hash.build(), text.build());
+      return;
+    }
     record.addMethod(equalsMethod()
         .beginControlFlow("if (!(other instanceof $T))", name).addStatement("return false").endControlFlow()
         .addStatement("$T a = this", name)
@@ -87,6 +95,55 @@ final class ArrayMembers {
             " -> " + name.simpleName() + "[")
         .addCode(text.build())
         .addStatement("text.append(']')")
+        .endControlFlow()
+        .addStatement("return text.toString()")
+        .build());
+  }
+
+  /** As above for links {@code Optional<S>}: a list ends at null or at Optional.empty(). */
+  private static void addForOptionalLinks(TypeSpec.Builder record, ClassName name, TypeName link,
+      String next, CodeBlock same, CodeBlock hash, CodeBlock text) {
+    record.addMethod(equalsMethod()
+        .beginControlFlow("if (!(other instanceof $T))", name).addStatement("return false").endControlFlow()
+        .addStatement("$T a = this", name)
+        .addStatement("$T b = ($T) other", name, name)
+        .beginControlFlow("while (a != b)")
+        .beginControlFlow("if (!($L))", same)
+        .addStatement("return false")
+        .endControlFlow()
+        .addStatement("$T la = a.$L", link, next)
+        .addStatement("$T lb = b.$L", link, next)
+        .beginControlFlow("if (la == null || lb == null || la.isEmpty() || lb.isEmpty())")
+        .addStatement("return $T.equals(la, lb)", Objects.class)
+        .endControlFlow()
+        .addStatement("a = la.get()")
+        .addStatement("b = lb.get()")
+        .endControlFlow()
+        .addStatement("return true")
+        .build());
+    record.addMethod(hashCodeMethod()
+        .addStatement("int hash = 0")
+        .beginControlFlow("for ($T n = this; n != null; n = n.$L == null ? null : n.$L.orElse(null))",
+            name, next, next)
+        .addCode(hash)
+        .endControlFlow()
+        .addStatement("return hash")
+        .build());
+    record.addMethod(toStringMethod()
+        .addStatement("$T text = new $T()", StringBuilder.class, StringBuilder.class)
+        .addStatement("$T n = this", name)
+        .beginControlFlow("while (true)")
+        .addStatement("text.append(n == this ? $S : $S)", name.simpleName() + "[",
+            " -> " + name.simpleName() + "[")
+        .addCode(text)
+        .addStatement("text.append(']')")
+        .addStatement("$T link = n.$L", link, next)
+        .beginControlFlow("if (link == null)").addStatement("break").endControlFlow()
+        .beginControlFlow("if (link.isEmpty())")
+        .addStatement("text.append($S)", " -> Optional.empty")
+        .addStatement("break")
+        .endControlFlow()
+        .addStatement("n = link.get()")
         .endControlFlow()
         .addStatement("return text.toString()")
         .build());

@@ -105,16 +105,19 @@ final class ClientGenerator {
       doc.add("@param $L $L\n", p.parameterNames().get(i), paramDoc != null ? paramDoc
           : "the {@code " + p.parameterNames().get(i) + "} argument");
     }
+    String returns = p.procedure().returnDoc();
     if (async || !p.isVoid()) {
       doc.add(first ? "\n@return $L\n" : "@return $L\n", async
-          ? (p.isVoid() ? "a future completed when the call is done" : "a future of the result")
-          : "the result");
+          ? (p.isVoid() ? "a future completed when the call is done"
+              : returns == null ? "a future of the result" : "a future of the result: " + returns)
+          : returns == null ? "the result" : returns);
       first = false;
     }
     if (!async) {
-      for (ClassName exception : p.exceptions()) {
-        doc.add(first ? "\n@throws $T $L\n" : "@throws $T $L\n", exception,
-            "when the procedure fails so");
+      for (int i = 0; i < p.exceptions().size(); i++) {
+        String thrown = p.procedure().throwsDocs().get(p.procedure().throwsList().get(i));
+        doc.add(first ? "\n@throws $T $L\n" : "@throws $T $L\n", p.exceptions().get(i),
+            thrown == null ? "when the procedure fails so" : thrown);
         first = false;
       }
     }

@@ -223,6 +223,7 @@ final class CodecWriter {
       case DOUBLE -> "writeDouble";
       case BOOL -> "writeBool";
       case CHAR -> "writeChar";
+      case INT8 -> "writeInt8";
       case UNSIGNED_CHAR -> "writeUnsignedChar";
       case SHORT -> "writeShort";
       case UNSIGNED_SHORT -> "writeUnsignedShort";
@@ -239,6 +240,7 @@ final class CodecWriter {
       case DOUBLE -> "readDouble";
       case BOOL -> "readBool";
       case CHAR -> "readChar";
+      case INT8 -> "readInt8";
       case UNSIGNED_CHAR -> "readUnsignedChar";
       case SHORT -> "readShort";
       case UNSIGNED_SHORT -> "readUnsignedShort";

@@ -209,7 +209,7 @@ final class JavaTypes {
   TypeName java(Type type) {
     if (type instanceof Type.Builtin builtin) {
       return switch (builtin) {
-        case INT, UNSIGNED_INT, CHAR, UNSIGNED_CHAR, SHORT, UNSIGNED_SHORT -> TypeName.INT;
+        case INT, UNSIGNED_INT, CHAR, INT8, UNSIGNED_CHAR, SHORT, UNSIGNED_SHORT -> TypeName.INT;
         case HYPER, UNSIGNED_HYPER -> TypeName.LONG;
         case FLOAT -> TypeName.FLOAT;
         case DOUBLE -> TypeName.DOUBLE;

@@ -16,7 +16,9 @@ import org.onyxrpc.idl.schema.Field;
  * The codec of a struct whose field {@code self} has type {@code S *}: a linked list. On the wire
  * node 1's fields before the link come first, then its optional flag, then node 2 (recursively),
  * then node 1's fields after the link. Recursive code would need one stack frame per node; this
- * codec walks the list in a loop, so 100,000 nodes cost heap, not stack.
+ * codec walks the list in a loop, so 100,000 nodes cost heap, not stack. A link {@code S **}
+ * (Java's {@code Optional<S>}) is two flags: the list ends at a 0 in either, as null or as
+ * {@code Optional.empty()}.
  */
 final class LinkedListCodec {
   private final JavaTypes types;
@@ -24,13 +26,16 @@ final class LinkedListCodec {
   private final List<Field> fields;
   private final List<String> names;
   private final int self;
+  private final boolean twice;
 
-  LinkedListCodec(JavaTypes types, ClassName name, List<Field> fields, List<String> names, int self) {
+  LinkedListCodec(JavaTypes types, ClassName name, List<Field> fields, List<String> names, int self,
+      boolean twice) {
     this.types = types;
     this.name = name;
     this.fields = fields;
     this.names = names;
     this.self = self;
+    this.twice = twice;
   }
 
   TypeSpec codec() {
@@ -56,7 +61,16 @@ final class LinkedListCodec {
     if (suffix) {
       code.addStatement("$L.add($L)", visited, current);
     }
-    code.addStatement("$T $L = $L.$L()", name, next, current, names.get(self));
+    if (twice) {
+      String link = locals.allocate("link");
+      code.addStatement("$T $L = $L.$L()", types.java(fields.get(self).type()), link, current,
+          names.get(self));
+      code.addStatement("out.writeOptionalFlag($L != null)", link);
+      code.beginControlFlow("if ($L == null)", link).addStatement("break").endControlFlow();
+      code.addStatement("$T $L = $L.orElse(null)", name, next, link);
+    } else {
+      code.addStatement("$T $L = $L.$L()", name, next, current, names.get(self));
+    }
     code.addStatement("out.writeOptionalFlag($L != null)", next);
     code.beginControlFlow("if ($L == null)", next).addStatement("break").endControlFlow();
     code.addStatement("$L = $L", current, next);
@@ -82,8 +96,13 @@ final class LinkedListCodec {
     String result = locals.allocate("result");
     String index = locals.allocate("i");
     String node = locals.allocate("node");
+    String end = twice ? locals.allocate("end") : null;
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("$T $L = new $T<>()", list(), partial, ARRAY_LIST);
+    if (twice) {
+      // The last node's link: null (outer flag 0) or Optional.empty() (inner flag 0).
+      code.addStatement("$T $L = null", types.java(fields.get(self).type()), end);
+    }
     code.beginControlFlow("while (true)");
     List<String> arguments = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
@@ -96,27 +115,37 @@ final class LinkedListCodec {
         arguments.add(placeholder(types.java(fields.get(i).type())));
       }
     }
-    code.addStatement("boolean $L = in.readOptionalFlag()", more);
-    code.addStatement("$L.add(new $T($L))", partial, name, String.join(", ", arguments));
-    code.beginControlFlow("if (!$L)", more).addStatement("break").endControlFlow();
+    if (twice) {
+      code.addStatement("$L.add(new $T($L))", partial, name, String.join(", ", arguments));
+      code.beginControlFlow("if (!in.readOptionalFlag())").addStatement("break").endControlFlow();
+      code.beginControlFlow("if (!in.readOptionalFlag())")
+          .addStatement("$L = $T.empty()", end, RuntimeTypes.OPTIONAL)
+          .addStatement("break")
+          .endControlFlow();
+    } else {
+      code.addStatement("boolean $L = in.readOptionalFlag()", more);
+      code.addStatement("$L.add(new $T($L))", partial, name, String.join(", ", arguments));
+      code.beginControlFlow("if (!$L)", more).addStatement("break").endControlFlow();
+    }
     code.endControlFlow();
     code.addStatement("$T $L = null", name, result);
     code.beginControlFlow("for (int $L = $L.size() - 1; $L >= 0; $L--)", index, partial, index, index);
     code.addStatement("$T $L = $L.get($L)", name, node, partial, index);
-    List<String> rebuilt = new ArrayList<>();
+    List<CodeBlock> rebuilt = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       if (i < self) {
-        rebuilt.add(node + "." + names.get(i) + "()");
+        rebuilt.add(CodeBlock.of("$L.$L()", node, names.get(i)));
       } else if (i == self) {
-        rebuilt.add(result);
+        rebuilt.add(twice ? CodeBlock.of("$L == null ? $L : $T.of($L)", result, end,
+            RuntimeTypes.OPTIONAL, result) : CodeBlock.of("$L", result));
       } else {
         String local = locals.allocate(names.get(i));
         CodeBlock read = reader.decode(code, fields.get(i).type());
         code.addStatement("$T $L = $L", types.java(fields.get(i).type()), local, read);
-        rebuilt.add(local);
+        rebuilt.add(CodeBlock.of("$L", local));
       }
     }
-    code.addStatement("$L = new $T($L)", result, name, String.join(", ", rebuilt));
+    code.addStatement("$L = new $T($L)", result, name, CodeBlock.join(rebuilt, ", "));
     code.endControlFlow();
     code.addStatement("return $L", result);
     return code.build();

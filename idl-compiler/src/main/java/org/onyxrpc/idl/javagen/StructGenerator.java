@@ -19,7 +19,8 @@ import org.onyxrpc.idl.schema.TypeDecl;
 
 /**
  * An IDL struct becomes a record with a static {@code CODEC}. A struct with exactly one field of
- * its own optional type (a linked list) gets a codec that loops instead of recursing.
+ * its own optional type, {@code S *} or {@code S **} (a linked list), gets a codec that loops
+ * instead of recursing.
  */
 final class StructGenerator {
   private final JavaTypes types;
@@ -69,7 +70,7 @@ final class StructGenerator {
     fields.forEach(f -> javaTypes.add(types.java(f.type())));
     int self = selfReference(name, fields);
     if (self >= 0) {
-      ArrayMembers.addForList(record, name, javaTypes, names, self);
+      ArrayMembers.addForList(record, name, javaTypes, names, self, twice(fields.get(self)));
     } else {
       ArrayMembers.addIfNeeded(record, name, javaTypes, names);
     }
@@ -79,7 +80,7 @@ final class StructGenerator {
   private TypeSpec codec(ClassName name, List<Field> fields, List<String> names) {
     int self = selfReference(name, fields);
     if (self >= 0) {
-      return new LinkedListCodec(types, name, fields, names, self).codec();
+      return new LinkedListCodec(types, name, fields, names, self, twice(fields.get(self))).codec();
     }
     Names.Allocator encodeLocals = CodecWriter.methodLocals();
     CodecWriter encoder = new CodecWriter(types, encodeLocals);
@@ -102,13 +103,15 @@ final class StructGenerator {
     return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
   }
 
-  /** The index of the only field of type {@code name *}, or -1. */
+  /** The index of the only field of type {@code name *} or {@code name **}, or -1. */
   private int selfReference(ClassName name, List<Field> fields) {
     int found = -1;
     for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).type() instanceof Type.Optional optional
-          && optional.element() instanceof Type.Defined defined
-          && name.equals(types.className(defined.name()))) {
+      Type element = fields.get(i).type() instanceof Type.Optional optional ? optional.element() : null;
+      if (element instanceof Type.Optional inner) {
+        element = inner.element();
+      }
+      if (element instanceof Type.Defined defined && name.equals(types.className(defined.name()))) {
         if (found >= 0) {
           return -1;
         }
@@ -116,5 +119,10 @@ final class StructGenerator {
       }
     }
     return found;
+  }
+
+  /** True for a link of optional data of optional data ({@code S **}, Java's Optional). */
+  private static boolean twice(Field link) {
+    return ((Type.Optional) link.type()).element() instanceof Type.Optional;
   }
 }

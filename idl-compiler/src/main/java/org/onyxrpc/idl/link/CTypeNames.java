@@ -22,7 +22,7 @@ final class CTypeNames {
   static final int MAX_NETOBJ_SZ = 1024;
 
   private static final Map<String, Type> TYPES = Map.ofEntries(
-      Map.entry("int8_t", Type.Builtin.CHAR),
+      Map.entry("int8_t", Type.Builtin.INT8),
       Map.entry("int16_t", Type.Builtin.SHORT),
       Map.entry("int32_t", Type.Builtin.INT),
       Map.entry("int64_t", Type.Builtin.HYPER),

@@ -144,7 +144,9 @@ final class ConstantEvaluator {
         diagnostics.error(constant.value().location(),
             "enum value " + exact + " does not fit in a 32-bit int", context);
       }
-      values.put(constant.name(), value);
+      if (!values.containsKey(constant.name())) { // a name declared again: the first stands
+        values.put(constant.name(), value);
+      }
       next = value == null ? next + 1 : value + 1;
     }
     evaluating.remove(decl);

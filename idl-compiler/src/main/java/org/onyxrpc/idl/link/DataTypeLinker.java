@@ -9,6 +9,7 @@ import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
 import org.onyxrpc.idl.parser.ExprElement;
+import org.onyxrpc.idl.parser.TypeElement;
 import org.onyxrpc.idl.schema.Annotation;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Type;
@@ -47,10 +48,11 @@ final class DataTypeLinker {
   TypeDecl.EnumType enumType(DeclElement.EnumDecl decl, String file) {
     Map<String, Long> values = constants.enumValues(decl, file);
     Map<Long, String> seen = new HashMap<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
     List<TypeDecl.EnumConstant> result = new ArrayList<>();
     for (Elements.EnumValue value : decl.values()) {
       Long number = values.get(value.name());
-      if (number == null) {
+      if (number == null || !names.add(value.name())) { // a repeated name is a duplicate constant
         continue;
       }
       if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
@@ -107,13 +109,13 @@ final class DataTypeLinker {
         if (value == null || labels == null || !labels.fits(label.location(), value)) {
           continue;
         }
+        String name = label instanceof ExprElement.Reference ref ? ref.name() : null;
         Location previous = seen.putIfAbsent(value, label.location());
         if (previous != null) {
-          diagnostics.error(label.location(),
-              "duplicate case label " + value + " (also at " + previous + ")", context(decl));
+          diagnostics.error(label.location(), "duplicate case label " + (name == null ? ""
+              : name + " = ") + value + " (also at " + previous + ")", context(decl));
           continue;
         }
-        String name = label instanceof ExprElement.Reference ref ? ref.name() : null;
         armLabels.add(new TypeDecl.Label(value, name));
       }
       arms.add(new TypeDecl.Arm(armLabels, arm(unionCase.arm(), file, decl, names)));
@@ -212,26 +214,31 @@ final class DataTypeLinker {
   private LabelCheck labelCheck(Field discriminant, DeclElement.UnionDecl decl, String file) {
     Type type = discriminant.type();
     String context = context(decl);
-    if (type == Type.Builtin.INT) {
-      return range(Integer.MIN_VALUE, Integer.MAX_VALUE, "int", context);
-    }
-    if (type == Type.Builtin.UNSIGNED_INT) {
-      return range(0, 0xFFFF_FFFFL, "unsigned int", context);
-    }
-    if (type == Type.Builtin.BOOL) {
-      return range(0, 1, "bool", context);
-    }
-    if (type == Type.Builtin.CHAR) {
-      return range(Byte.MIN_VALUE, 0xFF, "char", context); // signed on x86, unsigned on ARM
-    }
-    if (type == Type.Builtin.UNSIGNED_CHAR) {
-      return range(0, 0xFF, "unsigned char", context);
-    }
-    if (type == Type.Builtin.SHORT) {
-      return range(Short.MIN_VALUE, Short.MAX_VALUE, "short", context);
-    }
-    if (type == Type.Builtin.UNSIGNED_SHORT) {
-      return range(0, 0xFFFF, "unsigned short", context);
+    if (type instanceof Type.Builtin builtin) {
+      // As written, then what it is: 'uint8_t (unsigned char)'.
+      String written = decl.discriminant().type() instanceof TypeElement.Named named
+          && !named.name().equals(builtin.idl()) ? named.name() + " (" + builtin.idl() + ")"
+          : builtin.idl();
+      switch (builtin) {
+        case INT:
+          return range(Integer.MIN_VALUE, Integer.MAX_VALUE, written, context);
+        case UNSIGNED_INT:
+          return range(0, 0xFFFF_FFFFL, written, context);
+        case BOOL:
+          return range(0, 1, written, context);
+        case CHAR:
+          return range(Byte.MIN_VALUE, 0xFF, written, context); // signed on x86, unsigned on ARM
+        case INT8:
+          return range(Byte.MIN_VALUE, Byte.MAX_VALUE, written, context);
+        case UNSIGNED_CHAR:
+          return range(0, 0xFF, written, context);
+        case SHORT:
+          return range(Short.MIN_VALUE, Short.MAX_VALUE, written, context);
+        case UNSIGNED_SHORT:
+          return range(0, 0xFFFF, written, context);
+        default:
+          break;
+      }
     }
     DeclElement declared = null;
     if (type instanceof Type.Defined defined) {
@@ -259,8 +266,8 @@ final class DataTypeLinker {
   private LabelCheck range(long min, long max, String typeName, String context) {
     return (at, value) -> {
       if (value < min || value > max) {
-        diagnostics.error(at, "case label " + value + " does not fit discriminant type " + typeName,
-            context);
+        diagnostics.error(at, "case label " + value + " does not fit discriminant type " + typeName
+            + ", which holds " + min + " to " + max, context);
         return false;
       }
       return true;

@@ -43,7 +43,8 @@ final class RecursionCheck {
         path.append(name);
         Field first = cycle.get(0).field();
         diagnostics.error(first.location(), "recursive type '" + name
-            + "' contains itself without optional-data ('*'): " + path);
+            + "' contains itself without optional-data ('*'): " + path + "; make a field on the"
+            + " way optional-data ('*') or a variable-length array ('<>'), so that it can end");
       }
     }
   }

@@ -1,8 +1,10 @@
 package org.onyxrpc.idl.link;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,11 +43,22 @@ final class ServiceLinker {
     Long program = program(decl, file);
     List<Service.Version> versions = new ArrayList<>();
     Map<Long, Location> numbers = new HashMap<>();
+    if (decl.versions().isEmpty()) {
+      // rpcgen rejects it ("expected 'version'"); Onyx has nothing to generate for it.
+      diagnostics.warning(decl.location(), decl.kind() + " '" + decl.name()
+          + "' has no versions, so no Java is generated for it (rpcgen rejects it)");
+    }
     for (Elements.Version version : decl.versions()) {
       checkAnnotations(version.annotations(), Set.of());
       Long number = unsigned(version.number(), file, "version number", context);
       if (number == null) {
         continue;
+      }
+      if (version.procedures().isEmpty()) {
+        // rpcgen rejects it ("expected type specifier"); a server of it answers pings only.
+        diagnostics.warning(version.location(), "version " + number + " of " + decl.kind() + " '"
+            + decl.name() + "' has no procedures: its servers answer only the NULL ping"
+            + " (rpcgen rejects such a version)");
       }
       Location previous = numbers.putIfAbsent(number, version.location());
       if (previous != null) {
@@ -188,8 +201,23 @@ final class ServiceLinker {
           + " procedure (RFC 5531 §12), which by convention takes none: a NULL ping, which sends"
           + " none, gets GARBAGE_ARGS from it");
     }
-    return new Service.Procedure(procedure.name(), number, procedure.doc(),
-        data.annotations(procedure.annotations(), file), procedure.oneway(), result,
+    String returnDoc = procedure.returnDoc();
+    if (returnDoc != null && procedure.result() == null) {
+      diagnostics.warning(procedure.location(), "'@return' in the doc of '" + procedure.name()
+          + "', which returns void, is left out of the Java");
+      returnDoc = null;
+    }
+    Map<String, String> throwsDocs = new LinkedHashMap<>();
+    procedure.throwsDocs().forEach((name, doc) -> {
+      if (throwsList.contains(name)) {
+        throwsDocs.put(name, doc);
+      } else {
+        diagnostics.warning(procedure.location(), "'@throws " + name + "' in the doc of '"
+            + procedure.name() + "', which does not throw it, is left out of the Java");
+      }
+    });
+    return new Service.Procedure(procedure.name(), number, procedure.doc(), returnDoc,
+        Collections.unmodifiableMap(throwsDocs), data.annotations(procedure.annotations(), file), procedure.oneway(), result,
         List.copyOf(parameters), List.copyOf(throwsList));
   }
 

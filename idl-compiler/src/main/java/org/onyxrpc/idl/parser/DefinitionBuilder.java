@@ -49,9 +49,9 @@ final class DefinitionBuilder extends IdlBaseVisitor<DeclElement> {
   @Override
   public DeclElement visitUnionDef(IdlParser.UnionDefContext context) {
     Field discriminant = tree.field(context.discriminant, context.discriminant, List.of());
-    Field defaultArm = context.defaultArm() == null
+    Field defaultArm = context.defaultArm().isEmpty()
         ? null
-        : tree.armField(context.defaultArm().armDeclaration());
+        : tree.armField(context.defaultArm(0).armDeclaration());
     return new DeclElement.UnionDecl(tree.location(context.name), context.name.getText(),
         tree.doc(context), annotations(context), discriminant,
         context.caseArm().stream().map(tree::unionCase).toList(), defaultArm);

@@ -1,6 +1,7 @@
 package org.onyxrpc.idl.parser;
 
 import java.util.List;
+import java.util.Map;
 import org.onyxrpc.idl.source.Location;
 
 /** The small syntax elements shared by declarations. */
@@ -29,11 +30,16 @@ public final class Elements {
   /** {@code case A: case B: declaration;}. */
   public record Case(Location location, List<ExprElement> labels, Field arm) {}
 
-  /** A procedure; result null means void; number null means derived from position. */
+  /**
+   * A procedure; result null means void; number null means derived from position. Its doc
+   * comment's {@code @return} and {@code @throws} tags are returnDoc (or null) and throwsDocs.
+   */
   public record Procedure(
       Location location,
       String name,
       String doc,
+      String returnDoc,
+      Map<String, String> throwsDocs,
       List<Annotation> annotations,
       boolean oneway,
       TypeElement result,

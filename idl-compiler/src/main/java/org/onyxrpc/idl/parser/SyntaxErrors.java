@@ -176,6 +176,15 @@ final class SyntaxErrors extends BaseErrorListener {
       if (what != null && !errorRightAfter(rule.getStop())) {
         reportAfter(rule.getStop(), "expected ';' after " + what);
       }
+      List<IdlParser.DefaultArmContext> defaults = rule instanceof IdlParser.UnionDefContext union
+          ? union.defaultArm() : rule instanceof IdlParser.InlineUnionTypeContext inline
+          ? inline.defaultArm() : List.of();
+      for (int i = 1; i < defaults.size(); i++) {
+        Token first = defaults.get(0).getStart();
+        Token again = defaults.get(i).getStart();
+        report(again.getLine(), again.getCharPositionInLine(), "a union has one default arm;"
+            + " the first is at " + map.locate(first.getLine(), first.getCharPositionInLine() + 1));
+      }
       if (rule instanceof IdlParser.ProcedureContext procedure && procedure.misplacedBound != null) {
         Token open = procedure.misplacedBound.getStart();
         String bound = procedure.misplacedBound.getText();

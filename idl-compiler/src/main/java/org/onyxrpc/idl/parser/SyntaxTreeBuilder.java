@@ -159,13 +159,20 @@ final class SyntaxTreeBuilder {
     for (int i = 1; i < names.size(); i++) {
       throwsList.add(new NameRef(location(names.get(i)), names.get(i).getText()));
     }
-    return new Procedure(location(context.name), context.name.getText(), doc(context),
-        annotations(context.annotation()), context.ONEWAY() != null, result,
+    ProcedureDoc doc = ProcedureDoc.of(docText(context)).map(SyntaxTreeBuilder::javadocSafe);
+    return new Procedure(location(context.name), context.name.getText(), doc.text(),
+        doc.returns(), doc.throwsDocs(), annotations(context.annotation()), context.ONEWAY() != null, result,
         List.copyOf(parameters), List.copyOf(throwsList), expr(context.number));
   }
 
   /** The doc comment that ends right before {@code context}, stripped of its delimiters. */
   String doc(ParserRuleContext context) {
+    String text = docText(context);
+    return text == null ? null : javadocSafe(text);
+  }
+
+  /** As {@link #doc}, not yet escaped for Javadoc. */
+  private String docText(ParserRuleContext context) {
     ParserRuleContext owner = context;
     if (owner instanceof IdlParser.DefinitionBodyContext
         && owner.getParent() instanceof IdlParser.DefinitionContext definition) {
@@ -186,7 +193,7 @@ final class SyntaxTreeBuilder {
       lines.add(trimmed);
     }
     String text = String.join("\n", lines).strip();
-    return text.isEmpty() ? null : javadocSafe(text);
+    return text.isEmpty() ? null : text;
   }
 
   /**

@@ -87,9 +87,9 @@ final class TypeBuilder extends IdlBaseVisitor<TypeElement> {
 
   @Override
   public TypeElement visitInlineUnionType(IdlParser.InlineUnionTypeContext context) {
-    Field defaultArm = context.defaultArm() == null
+    Field defaultArm = context.defaultArm().isEmpty()
         ? null
-        : tree.armField(context.defaultArm().armDeclaration());
+        : tree.armField(context.defaultArm(0).armDeclaration());
     return new TypeElement.Inline(tree.location(context), new DeclElement.UnionDecl(
         tree.location(context), "", null, List.of(),
         tree.field(context.discriminant, context.discriminant, List.of()),

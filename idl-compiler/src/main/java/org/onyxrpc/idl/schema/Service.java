@@ -1,6 +1,7 @@
 package org.onyxrpc.idl.schema;
 
 import java.util.List;
+import java.util.Map;
 import org.onyxrpc.idl.source.Location;
 
 /**
@@ -21,11 +22,15 @@ public record Service(
   /**
    * One procedure. result is null for void; parameters have names (unnamed RPCL parameters get
    * {@code arg1}, {@code arg2}, ...); throwsList names exceptions in wire-arm order (arm 1 first).
+   * returnDoc and throwsDocs are the doc comment's {@code @return} text (null if none) and
+   * {@code @throws} texts by exception name, each about a result or exception the procedure has.
    */
   public record Procedure(
       String name,
       int number,
       String doc,
+      String returnDoc,
+      Map<String, String> throwsDocs,
       List<Annotation> annotations,
       boolean oneway,
       Type result,

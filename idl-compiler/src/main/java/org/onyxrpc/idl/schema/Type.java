@@ -21,6 +21,8 @@ public sealed interface Type {
     // rpcgen's extensions (xdr_char, xdr_u_char, xdr_short, xdr_u_short): XDR ints whose values
     // C's narrower types hold, as C sends them (sign-extended or not); C cuts any other value.
     CHAR("char", 4),
+    // C's int8_t (xdr_int8_t): a signed char everywhere, -128 to 127, where char may be unsigned.
+    INT8("int8_t", 4),
     UNSIGNED_CHAR("unsigned char", 4),
     SHORT("short", 4),
     UNSIGNED_SHORT("unsigned short", 4);

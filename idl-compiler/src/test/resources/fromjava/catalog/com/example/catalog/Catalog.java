@@ -35,6 +35,10 @@ public interface Catalog {
    * @param count how many units, more than
    *     zero
    * @return the units left
+   * @throws NotFound when no item has that SKU
+   * @throws OutOfStock when fewer than {@code count}
+   *     units are left
+   * @throws IllegalArgumentException when {@code count} is not positive
    */
   @Procedure(4)
   int reserve(@Size(max = 16) String sku, int count) throws NotFound, OutOfStock;
