@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
