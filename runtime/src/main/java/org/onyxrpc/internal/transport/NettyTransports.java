@@ -34,6 +34,10 @@ public final class NettyTransports {
   private static final boolean EPOLL = Epoll.isAvailable()
       && !Boolean.getBoolean("org.onyxrpc.noEpoll");
 
+  // Linux's TCP states (include/net/tcp_states.h): a FIN received, a reset received.
+  private static final int TCP_CLOSE = 7;
+  private static final int TCP_CLOSE_WAIT = 8;
+
   private NettyTransports() {}
 
   /** True when the native epoll transport is in use. */
@@ -101,6 +105,19 @@ public final class NettyTransports {
   public static io.netty.channel.unix.PeerCredentials peerCredentials(Channel channel)
       throws java.io.IOException {
     return channel instanceof EpollDomainSocketChannel unix ? unix.peerCredentials() : null;
+  }
+
+  /**
+   * True if the kernel says the peer of TCP channel {@code channel} has closed or reset it
+   * ({@code TCP_INFO}: CLOSE_WAIT or CLOSE), though its event loop may not have read that yet;
+   * false if it has not, or if the kernel cannot be asked (NIO, another kind of channel).
+   */
+  public static boolean peerClosed(Channel channel) {
+    if (channel instanceof EpollSocketChannel tcp && tcp.isOpen()) {
+      int state = tcp.tcpInfo().state();
+      return state == TCP_CLOSE_WAIT || state == TCP_CLOSE;
+    }
+    return false;
   }
 
   /**
