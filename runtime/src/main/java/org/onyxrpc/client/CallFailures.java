@@ -132,6 +132,8 @@ final class CallFailures {
     }
     long now = timer.nanoTime();
     boolean nothingListens = connection.nothingListens();
+    String why = connection.lostBecause();
+    String lost = why == null ? "connection lost" : "connection lost: " + why;
     if (!clientClosed) {
       lostLines.info(LOG, nothingListens ? "nothing listens at {}: ICMP port unreachable"
           : "connection to {} lost", peer);
@@ -145,11 +147,11 @@ final class CallFailures {
         // only meet the closed port until the deadline.
         if (calls.remove(call)) {
           failMayHaveRun(call, nothingListens ? "then " + NOTHING_LISTENS
-              : "and " + call.semantics + " does not send it again");
+              : "and " + call.semantics + " does not send it again" + (why == null ? "" : " (" + why + ")"));
         }
       } else {
         Retransmission retry = call.retry;
-        retry.lastFailure = "connection lost";
+        retry.lastFailure = lost;
         retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
         arming.rearm(call); // sooner than it was set for
       }

@@ -62,6 +62,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private SelectionKey backgroundKey; // the background reader's thread alone
   private volatile boolean readWanted;
   private volatile boolean writeWanted;
+  private volatile String lostBecause; // set before the loss is told
   private final Runnable flushOnOwner = this::flushOnOwner;
   /** The last procedure whose call was too large to stage; the owner's alone. */
   private Procedure<?, ?> largeProcedure;
@@ -108,6 +109,11 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   @Override
   public boolean isActive() {
     return open.get();
+  }
+
+  @Override
+  public String lostBecause() {
+    return lostBecause;
   }
 
   @Override
@@ -269,6 +275,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private void lost(Throwable cause) {
     if (open.compareAndSet(true, false)) {
       if (cause != null) {
+        lostBecause = cause.getMessage();
         LOG.info("closing the connection to {}: {}", setup.peer(), cause.getMessage());
       }
       Quietly.close(channel);

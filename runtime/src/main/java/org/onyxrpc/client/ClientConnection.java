@@ -38,6 +38,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private volatile String refusal;
   /** As {@link #refusal}: the datagram socket was told nothing listens at the server's port. */
   private volatile boolean nothingListens;
+  /** As {@link #refusal}: why the client closed it. */
+  private volatile String lostBecause;
 
   ClientConnection(ConnectionSetup setup) {
     this.setup = setup;
@@ -57,6 +59,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   @Override
   public boolean nothingListens() {
     return nothingListens;
+  }
+
+  @Override
+  public String lostBecause() {
+    return lostBecause;
   }
 
   @Override
@@ -225,6 +232,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       return;
     }
     LOG.warn("closing the connection to {}: {}", setup.peer(), cause.getMessage());
+    lostBecause = cause.getMessage();
     ctx.close();
   }
 
