@@ -11,6 +11,7 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
@@ -24,6 +25,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
@@ -37,6 +39,13 @@ public final class NettyTransports {
   // Linux's TCP states (include/net/tcp_states.h): a FIN received, a reset received.
   private static final int TCP_CLOSE = 7;
   private static final int TCP_CLOSE_WAIT = 8;
+  // Asked before every write that must know: one per thread rather than one per write.
+  private static final FastThreadLocal<EpollTcpInfo> TCP_INFO = new FastThreadLocal<>() {
+    @Override
+    protected EpollTcpInfo initialValue() {
+      return new EpollTcpInfo();
+    }
+  };
 
   private NettyTransports() {}
 
@@ -114,7 +123,7 @@ public final class NettyTransports {
    */
   public static boolean peerClosed(Channel channel) {
     if (channel instanceof EpollSocketChannel tcp && tcp.isOpen()) {
-      int state = tcp.tcpInfo().state();
+      int state = tcp.tcpInfo(TCP_INFO.get()).state();
       return state == TCP_CLOSE_WAIT || state == TCP_CLOSE;
     }
     return false;
