@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,10 @@ final class CallFailures {
   private final CallArming arming;
   private final ClientCounters counters;
   // A line per call would flood the log while a server is down: one per kind and interval.
-  private final RepeatedLines notSentLines;
-  private final RepeatedLines outcomeUnknownLines;
-  private final RepeatedLines lostLines;
-  private final RepeatedLines timeoutLines;
+  private final RateLimitedLog notSentLines;
+  private final RateLimitedLog outcomeUnknownLines;
+  private final RateLimitedLog lostLines;
+  private final RateLimitedLog timeoutLines;
 
   CallFailures(String peer, OutstandingCalls calls, CallTimer timer, CallArming arming,
       ClientCounters counters) {
@@ -36,10 +37,10 @@ final class CallFailures {
     this.timer = timer;
     this.arming = arming;
     this.counters = counters;
-    this.notSentLines = new RepeatedLines(LOG, timer::nanoTime);
-    this.outcomeUnknownLines = new RepeatedLines(LOG, timer::nanoTime);
-    this.lostLines = new RepeatedLines(LOG, timer::nanoTime);
-    this.timeoutLines = new RepeatedLines(LOG, timer::nanoTime);
+    this.notSentLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
+    this.outcomeUnknownLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
+    this.lostLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
+    this.timeoutLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
   }
 
   /** What a failed connect or probe says, for a message: its own words, else what it is. */
@@ -70,7 +71,7 @@ final class CallFailures {
       call.retry.lastFailure = reason;
     }
     if (!call.expectReply) {
-      notSentLines.info("{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
+      notSentLines.info(LOG, "{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
       call.fail(RpcStatus.UNAVAILABLE,
           cannotReach(call, reason), null);
       return;
@@ -80,7 +81,7 @@ final class CallFailures {
         if (call.sent) {
           failMayHaveRun(call, "then " + reason);
         } else {
-          notSentLines.info("{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
+          notSentLines.info(LOG, "{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
           call.fail(RpcStatus.UNAVAILABLE,
               cannotReach(call, reason), null);
         }
@@ -111,7 +112,7 @@ final class CallFailures {
   private void failMayHaveRun(PendingCall<?, ?> call, String what) {
     counters.outcomeUnknown.increment();
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
-    outcomeUnknownLines.info("{} to {}: outcome unknown: connection lost after sending{}, {}",
+    outcomeUnknownLines.info(LOG, "{} to {}: outcome unknown: connection lost after sending{}, {}",
         call.procedure.describe(), peer, attempts, what);
     call.fail(RpcStatus.OUTCOME_UNKNOWN, call.procedure.describe() + " may have executed: it was"
         + " sent to " + peer + attempts + ", the connection was lost before its reply, " + what,
@@ -131,8 +132,10 @@ final class CallFailures {
     }
     long now = timer.nanoTime();
     boolean nothingListens = connection.nothingListens();
+    String why = connection.lostBecause();
+    String lost = why == null ? "connection lost" : "connection lost: " + why;
     if (!clientClosed) {
-      lostLines.info(nothingListens ? "nothing listens at {}: ICMP port unreachable"
+      lostLines.info(LOG, nothingListens ? "nothing listens at {}: ICMP port unreachable"
           : "connection to {} lost", peer);
     }
     for (PendingCall<?, ?> call : calls.all()) {
@@ -144,11 +147,11 @@ final class CallFailures {
         // only meet the closed port until the deadline.
         if (calls.remove(call)) {
           failMayHaveRun(call, nothingListens ? "then " + NOTHING_LISTENS
-              : "and " + call.semantics + " does not send it again");
+              : "and " + call.semantics + " does not send it again" + (why == null ? "" : " (" + why + ")"));
         }
       } else {
         Retransmission retry = call.retry;
-        retry.lastFailure = "connection lost";
+        retry.lastFailure = lost;
         retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
         arming.rearm(call); // sooner than it was set for
       }
@@ -187,13 +190,13 @@ final class CallFailures {
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
     String lastFailure = call.lastFailure();
     if (!call.sent && lastFailure != null) {
-      notSentLines.info("{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
+      notSentLines.info(LOG, "{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
           met(lastFailure));
       call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, lastFailure), null);
       return;
     }
     counters.timeouts.increment();
-    timeoutLines.info("{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
+    timeoutLines.info(LOG, "{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
         TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
     String unsent = call.retry == null || call.retry.settled ? ""
         : " (not sent: the server did not answer the NULL ping that comes first)";

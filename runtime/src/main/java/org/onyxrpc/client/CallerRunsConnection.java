@@ -46,7 +46,8 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private static final ByteBuf STAGED = Unpooled.buffer(0);
   /**
    * A connection read from within this long (on the client's clock) is not checked for a close
-   * before a call is written: servers close connections that have been idle, not busy ones.
+   * before an at-least-once call is written: servers close connections that have been idle, not
+   * busy ones, and such a call lost on a closed one only goes again.
    */
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -61,6 +62,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private SelectionKey backgroundKey; // the background reader's thread alone
   private volatile boolean readWanted;
   private volatile boolean writeWanted;
+  private volatile String lostBecause; // set before the loss is told
   private final Runnable flushOnOwner = this::flushOnOwner;
   /** The last procedure whose call was too large to stage; the owner's alone. */
   private Procedure<?, ?> largeProcedure;
@@ -110,8 +112,13 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   }
 
   @Override
+  public String lostBecause() {
+    return lostBecause;
+  }
+
+  @Override
   public boolean transmit(PendingCall<?, ?> call) {
-    if (!open.get() || !stillOpen()) {
+    if (!open.get() || !stillOpen(call)) {
       return false;
     }
     ByteBuf message;
@@ -182,10 +189,12 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
 
   /**
    * With nobody reading, reads what has arrived since: late replies, or the server's close,
-   * which is better found before a call is written than after.
+   * which is better found before a call is written than after, and must be for a call that
+   * {@link PendingCall#readsBeforeWriting reads first} (a server restarted within the quiet
+   * time of a busy connection would otherwise cost it a known outcome).
    */
-  private boolean stillOpen() {
-    if (setup.clock().nanoTime() - reader.lastRead() < QUIET_NANOS) {
+  private boolean stillOpen(PendingCall<?, ?> call) {
+    if (!call.readsBeforeWriting() && setup.clock().nanoTime() - reader.lastRead() < QUIET_NANOS) {
       return open.get(); // saves a busy caller a read(2) per call
     }
     reading.readAvailable(); // unless a thread leads: it will notice
@@ -266,6 +275,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private void lost(Throwable cause) {
     if (open.compareAndSet(true, false)) {
       if (cause != null) {
+        lostBecause = cause.getMessage();
         LOG.info("closing the connection to {}: {}", setup.peer(), cause.getMessage());
       }
       Quietly.close(channel);

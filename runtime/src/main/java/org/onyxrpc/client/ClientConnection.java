@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.rpc.RpcStatus;
@@ -37,6 +38,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private volatile String refusal;
   /** As {@link #refusal}: the datagram socket was told nothing listens at the server's port. */
   private volatile boolean nothingListens;
+  /** As {@link #refusal}: why the client closed it. */
+  private volatile String lostBecause;
 
   ClientConnection(ConnectionSetup setup) {
     this.setup = setup;
@@ -59,6 +62,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   }
 
   @Override
+  public String lostBecause() {
+    return lostBecause;
+  }
+
+  @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
   }
@@ -73,6 +81,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   public boolean transmit(PendingCall<?, ?> call) {
     Channel c = channel;
     if (c == null || !c.isActive()) {
+      return false;
+    }
+    if (call.readsBeforeWriting() && NettyTransports.peerClosed(c)) {
+      // The server closed it (a restart, say) and the loop has not read that yet: written now,
+      // the call would be lost where no server process reads it, and end OUTCOME_UNKNOWN.
+      c.unsafe().close(c.voidPromise()); // inactive at once: the call goes on a new connection
       return false;
     }
     if (call.expectReply && setup.transport().recordMarked() && c.eventLoop().inEventLoop()
@@ -218,6 +232,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       return;
     }
     LOG.warn("closing the connection to {}: {}", setup.peer(), cause.getMessage());
+    lostBecause = cause.getMessage();
     ctx.close();
   }
 

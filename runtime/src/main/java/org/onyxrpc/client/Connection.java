@@ -41,6 +41,14 @@ interface Connection {
     return false;
   }
 
+  /**
+   * Why the client closed this connection, once lost: what it found wrong (a reply over the
+   * record limit, a reset); null if the server closed it, or the client was closed.
+   */
+  default String lostBecause() {
+    return null;
+  }
+
   /** Whether calls can still be written. */
   boolean isActive();
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.NavigableMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.slf4j.Logger;

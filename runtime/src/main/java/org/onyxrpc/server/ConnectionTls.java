@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

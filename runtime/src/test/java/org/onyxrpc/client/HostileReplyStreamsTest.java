@@ -13,7 +13,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +41,14 @@ import org.onyxrpc.testing.TestService;
 class HostileReplyStreamsTest {
   private static final int LAST = 0x8000_0000;
   private static final Duration LONG = Duration.ofSeconds(30);
-  private ServerSocket listener;
+  // Every server a test started: a test may start two, each with its own script.
+  private final List<ServerSocket> listeners = new ArrayList<>();
   private final CountDownLatch over = new CountDownLatch(1);
 
   @AfterEach
   void stop() throws IOException {
     over.countDown();
-    if (listener != null) {
+    for (ServerSocket listener : listeners) {
       listener.close();
     }
   }
@@ -57,7 +60,11 @@ class HostileReplyStreamsTest {
 
   /** Accepts connection after connection, each call read whole and answered by {@code script}. */
   private int serve(Script script) throws IOException {
-    listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    // The accept loop keeps its own socket: reading a field that the next serve() overwrites,
+    // the first server's loop accepted the second server's connections and answered them with
+    // the first script (a PROG_MISMATCH where the second server sends RPC_MISMATCH).
+    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    listeners.add(listener);
     Thread t = new Thread(() -> {
       while (!listener.isClosed()) {
         try {

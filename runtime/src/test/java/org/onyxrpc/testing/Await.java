@@ -22,12 +22,23 @@ public final class Await {
 
   /** Returns once {@code condition} holds; fails after {@code giveUp}. */
   public static void until(BooleanSupplier condition, Duration giveUp) {
+    if (!within(condition, giveUp)) {
+      throw new AssertionError("not true within " + giveUp);
+    }
+  }
+
+  /**
+   * True once {@code condition} holds, false if it still does not after {@code giveUp}: for a
+   * test that has something else to do when it never comes (skip, say why).
+   */
+  public static boolean within(BooleanSupplier condition, Duration giveUp) {
     long deadline = System.nanoTime() + giveUp.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not true within " + giveUp);
+        return false;
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
+    return true;
   }
 }

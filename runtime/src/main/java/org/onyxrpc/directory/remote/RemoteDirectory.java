@@ -41,6 +41,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteDirectory implements Directory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteDirectory.class);
+  /**
+   * The longest reply taken from a directory. The longest it can sensibly send is a DUMP of the
+   * most entries it lists ({@link Portmap#MAX_DUMP} mappings, every string at its longest: 1.47
+   * MiB); a LOOKUP's and a GETADDRLIST's lists are shorter. 2 MiB leaves room for the reply's
+   * header and the marks of many fragments; past it, the call fails rather than buffer more.
+   */
+  static final int MAX_REPLY_BYTES = 2 << 20;
 
   private final RpcClient client;
   private final InetSocketAddress address;
@@ -53,7 +60,8 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
     this.address = b.address;
     this.peer = b.address.getHostString() + ":" + b.address.getPort();
     this.client = RpcClient.builder().address(b.address).timeout(b.timeout)
-        .connectTimeout(b.timeout).credentials(Owners.processCredentials()).build();
+        .connectTimeout(b.timeout).credentials(Owners.processCredentials())
+        .maxRecordBytes(MAX_REPLY_BYTES).build();
   }
 
   /** The directory at {@code host}'s port 111: an Onyx directory, or any rpcbind. */

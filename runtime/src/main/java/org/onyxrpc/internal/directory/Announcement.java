@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.onyxrpc.directory.Directory;
@@ -37,6 +37,12 @@ public final class Announcement implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Announcement.class);
   /** Longest wait between renewals, whatever the lease. */
   private static final Duration MAX_RENEW_INTERVAL = Duration.ofMinutes(5);
+  /**
+   * Shortest wait between renewals that a directory can impose by granting leases shorter than
+   * asked: one that grants 1 ms leases would otherwise have the server renew without pause.
+   * Only a server that asks for short leases itself renews more often (a third of its lease).
+   */
+  static final Duration MIN_RENEW_INTERVAL = Duration.ofSeconds(1);
   /** Longest wait in {@link #close} for the entries to be withdrawn. */
   private static final Duration MAX_WITHDRAW_WAIT = Duration.ofSeconds(1);
   /** Longest wait in {@link #start} for the first registration; it goes on in the background. */
@@ -50,15 +56,24 @@ public final class Announcement implements AutoCloseable {
   private final Object lock = new Object();
   private final Object renewing = new Object();
   private final DirectoryThreads threads; // null for Directory.none()
-  private ScheduledFuture<?> next;
+  private final Timer timer;
+  private Future<?> next;
   private volatile boolean closed;
   private boolean failing;
+  private Duration flooredGrant; // the short lease last logged, so that it is logged once
 
-  private Announcement(Directory directory, List<ServiceInstance> instances, Duration lease) {
+  /** Runs a renewal after a delay: the directory threads' timer, or a test's clock. */
+  interface Timer {
+    Future<?> schedule(Runnable renewal, Duration delay);
+  }
+
+  private Announcement(Directory directory, List<ServiceInstance> instances, Duration lease, Timer timer) {
     this.directory = directory;
     this.instances = List.copyOf(instances);
     this.lease = lease;
     this.threads = directory == Directory.none() ? null : DirectoryThreads.SHARED.acquire();
+    this.timer = timer != null ? timer : (renewal, delay) -> threads.timer.schedule(
+        () -> threads.workers.execute(renewal), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -71,8 +86,15 @@ public final class Announcement implements AutoCloseable {
   public static Announcement start(Directory directory, InetSocketAddress bound, Set<Transport> transports,
       UnixSocketAddress unixSocket, List<ProgramVersion> programVersions, Map<Integer, String> names,
       Duration lease) {
+    return start(directory, bound, transports, unixSocket, programVersions, names, lease, null);
+  }
+
+  /** {@link #start} with renewals timed by {@code timer} (null: the directory threads'). */
+  static Announcement start(Directory directory, InetSocketAddress bound, Set<Transport> transports,
+      UnixSocketAddress unixSocket, List<ProgramVersion> programVersions, Map<Integer, String> names,
+      Duration lease, Timer timer) {
     Announcement a = new Announcement(Objects.requireNonNull(directory, "directory"),
-        instances(bound, transports, unixSocket, programVersions, names), lease);
+        instances(bound, transports, unixSocket, programVersions, names), lease, timer);
     if (directory != Directory.none()) {
       // Registered before start() returns, unless the directory is slow to answer: a server
       // starts even while its directory is down, and registers when it is back.
@@ -164,14 +186,40 @@ public final class Announcement implements AutoCloseable {
       LOG.info("registered with {} again", directory);
     }
     failing = !ok;
-    Duration wait = ok ? granted.dividedBy(3) : RETRY;
-    wait = wait.compareTo(MAX_RENEW_INTERVAL) > 0 ? MAX_RENEW_INTERVAL : wait;
+    Duration wait = ok ? renewalInterval(granted) : RETRY;
     synchronized (lock) {
       if (!closed) {
-        next = threads.timer.schedule(() -> threads.workers.execute(this::renew),
-            Math.max(10, wait.toMillis()), TimeUnit.MILLISECONDS);
+        next = timer.schedule(this::renew, wait);
       }
     }
+  }
+
+  /**
+   * A third of the lease granted, within bounds: never less than the floor a directory cannot
+   * push it under (logged once per short lease), nor less than 10 ms, nor more than 5 minutes.
+   */
+  private Duration renewalInterval(Duration granted) {
+    Duration wait = granted.dividedBy(3);
+    Duration floor = min(lease.dividedBy(3), MIN_RENEW_INTERVAL);
+    if (wait.compareTo(floor) < 0) {
+      wait = floor;
+      if (!granted.equals(flooredGrant)) {
+        flooredGrant = granted;
+        LOG.warn(shortLease(directory, granted, lease, floor));
+      }
+    }
+    wait = wait.compareTo(MAX_RENEW_INTERVAL) > 0 ? MAX_RENEW_INTERVAL : wait;
+    return wait.toMillis() < 10 ? Duration.ofMillis(10) : wait;
+  }
+
+  static String shortLease(Directory directory, Duration granted, Duration asked, Duration every) {
+    return directory + " grants leases of " + granted.toMillis() + " ms (" + asked.toMillis()
+        + " ms asked): renewing every " + every.toMillis() + " ms, not every third of the lease,"
+        + " so the entries may lapse between renewals";
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Stops renewing and removes the entries; a directory that cannot be reached is left to expire them. */

@@ -10,6 +10,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,16 @@ final class NativeTools implements AutoCloseable {
       fail(String.join(" ", command) + " exited with " + r.exit() + ":\n" + r.output());
     }
     return r.output();
+  }
+
+  /** True if something listens on TCP port 111 of 127.0.0.1 (a connection is accepted now). */
+  static boolean port111Listens() {
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), Portmap.PORT), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** What a command printed (stdout and stderr together) and its exit status. */

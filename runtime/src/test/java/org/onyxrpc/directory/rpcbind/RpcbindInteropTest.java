@@ -29,6 +29,7 @@ import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 
@@ -57,10 +58,8 @@ class RpcbindInteropTest {
   @BeforeEach
   void claimPort111() throws Exception {
     tools = new NativeTools(work);
-    for (int i = 0; i < 50 && !NativeTools.port111Free(); i++) {
-      Thread.sleep(100); // the previous phase's sockets are closing
-    }
-    if (!NativeTools.port111Free()) {
+    // The previous phase's processes have exited, but the kernel may still hold their sockets.
+    if (!Await.within(NativeTools::port111Free, Duration.ofSeconds(5))) {
       NativeTools.unavailable("port 111 of 127.0.0.1 is taken (an rpcbind running?) or not ours to bind");
     }
   }
@@ -336,19 +335,19 @@ class RpcbindInteropTest {
         Duration.ofSeconds(20));
   }
 
+  /**
+   * Returns once Debian's rpcbind answers on port 111. It listens on TCP after setting up its
+   * other transports (the local socket, UDP) and before it serves: once it listens, one rpcinfo
+   * waits in the backlog until it is answered.
+   */
   private void awaitRpcbind(Process rpcbind) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!rpcbind.isAlive()) {
-        fail("rpcbind -f exited with " + rpcbind.exitValue() + ":\n"
-            + java.nio.file.Files.readString(work.resolve("rpcbind.log")));
-      }
-      if (tools.runAllowingFailure("rpcinfo", "-p", "127.0.0.1").exit() == 0) {
-        return;
-      }
-      Thread.sleep(100);
+    if (!Await.within(() -> !rpcbind.isAlive() || NativeTools.port111Listens(), Duration.ofSeconds(15))) {
+      fail("rpcbind did not listen on port 111 within 15 s:\n" + Files.readString(work.resolve("rpcbind.log")));
     }
-    fail("rpcbind did not answer on port 111 within 15 s");
+    if (!rpcbind.isAlive()) {
+      fail("rpcbind -f exited with " + rpcbind.exitValue() + ":\n" + Files.readString(work.resolve("rpcbind.log")));
+    }
+    tools.run("rpcinfo", "-p", "127.0.0.1");
   }
 
   private void generate() throws Exception {

@@ -7,9 +7,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.transport.Transport;
 
-/** An announcement closed while a renewal is under way withdraws after it and never registers again. */
+/**
+ * An announcement closed while a renewal is under way withdraws after it and never registers
+ * again; a directory that grants leases far shorter than asked cannot make it renew without
+ * pause (on a test's clock).
+ */
 class AnnouncementTest {
   @Test
   void anEntryIsLoggedAsAPersonReadsIt() {
@@ -50,8 +57,53 @@ class AnnouncementTest {
         "unregister " + in.get(0), "unregister " + in.get(1)), directory.events());
   }
 
+  @Test
+  void aDirectoryGrantingLeasesOf1MsCannotMakeTheServerRenewWithoutPause() {
+    List<Duration> delays = Collections.synchronizedList(new ArrayList<>());
+    List<Runnable> due = Collections.synchronizedList(new ArrayList<>());
+    Announcement.Timer clock = (renewal, delay) -> { // a test's clock: runs nothing by itself
+      due.add(renewal);
+      delays.add(delay);
+      return new CompletableFuture<Void>();
+    };
+    AtomicInteger registrations = new AtomicInteger();
+    Directory stingy = new RecordingDirectory(0) {
+      @Override
+      public Duration register(ServiceInstance instance, Duration lease) {
+        registrations.incrementAndGet();
+        return Duration.ofMillis(1);
+      }
+
+      @Override
+      public String toString() {
+        return "stingy directory";
+      }
+    };
+    Announcement asked30s = start(stingy, Duration.ofSeconds(30), clock);
+    Await.until(() -> delays.size() == 1);
+    due.get(0).run(); // the renewal: as short a lease again
+    assertEquals(List.of(Announcement.MIN_RENEW_INTERVAL, Announcement.MIN_RENEW_INTERVAL), delays);
+    assertEquals(2, registrations.get());
+    assertEquals("stingy directory grants leases of 1 ms (30000 ms asked): renewing every 1000 ms,"
+        + " not every third of the lease, so the entries may lapse between renewals",
+        Announcement.shortLease(stingy, Duration.ofMillis(1), Duration.ofSeconds(30), Duration.ofSeconds(1)));
+    asked30s.close();
+
+    // A server that asks for short leases itself renews as often as it asked: a third of its lease.
+    delays.clear();
+    Announcement asked300ms = start(stingy, Duration.ofMillis(300), clock);
+    Await.until(() -> delays.size() == 1);
+    assertEquals(List.of(Duration.ofMillis(100)), delays);
+    asked300ms.close();
+  }
+
+  private static Announcement start(Directory directory, Duration lease, Announcement.Timer clock) {
+    return Announcement.start(directory, new InetSocketAddress(InetAddress.getLoopbackAddress(), 7000),
+        Set.of(Transport.TCP), null, List.of(new ProgramVersion(0x20000101, 1)), Map.of(), lease, clock);
+  }
+
   /** Records what it is asked; holds one registration until told to finish it. */
-  private static final class RecordingDirectory implements Directory {
+  private static class RecordingDirectory implements Directory {
     final CountDownLatch renewing = new CountDownLatch(1);
     final CountDownLatch finishRenewal = new CountDownLatch(1);
     final CountDownLatch withdrawn = new CountDownLatch(2);

@@ -1,4 +1,4 @@
-package org.onyxrpc.server;
+package org.onyxrpc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +12,11 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
-/** 20,000 refused connections write a line per interval, not 20,000 (on an injected clock). */
+/**
+ * 20,000 refused connections write a line per interval, not 20,000; a client that keeps failing
+ * to reach its server (a lease renewed every second with a directory that is down) writes one
+ * line of a kind per interval, the next saying how many were left out (on an injected clock).
+ */
 class RateLimitedLogTest {
   /** A logger that keeps the lines it is given. */
   private static final class Lines extends LegacyAbstractLogger {
@@ -87,11 +91,30 @@ class RateLimitedLogTest {
   }
 
   @Test
-  void theDefaultBufferBudgetsLeaveHalfOfASmallDirectMemory() {
-    assertEquals(64L << 20, RpcServerBuilder.defaultMaxBufferedBytes(256L << 20));
-    assertEquals(RpcServerBuilder.DEFAULT_MAX_BUFFERED_BYTES,
-        RpcServerBuilder.defaultMaxBufferedBytes(8L << 30));
-    assertEquals(RpcServerBuilder.DEFAULT_MAX_BUFFERED_BYTES,
-        RpcServerBuilder.defaultMaxBufferedBytes(-1)); // unknown
+  void aLinePerIntervalSayingHowManyWereLeftOut() {
+    AtomicLong now = new AtomicLong();
+    Lines out = new Lines();
+    RateLimitedLog notSent = new RateLimitedLog(Duration.ofSeconds(10), now::get);
+    for (int second = 0; second < 10; second++) { // a renewal a second, each failing
+      notSent.info(out, "{} to {}: not sent: {}", "Directory.register", "tcp localhost:111", "refused");
+      now.addAndGet(1_000_000_000L);
+    }
+    assertEquals(List.of("INFO Directory.register to tcp localhost:111: not sent: refused"), out.lines);
+    notSent.info(out, "{} to {}: not sent: {}", "Directory.register", "tcp localhost:111", "refused");
+    assertEquals(List.of("INFO Directory.register to tcp localhost:111: not sent: refused",
+        "INFO Directory.register to tcp localhost:111: not sent: refused (9 similar lines left out)"),
+        out.lines);
+  }
+
+  @Test
+  void eachKindHasItsOwnInterval() {
+    AtomicLong now = new AtomicLong();
+    Lines out = new Lines();
+    RateLimitedLog notSent = new RateLimitedLog(Duration.ofSeconds(10), now::get);
+    RateLimitedLog lost = new RateLimitedLog(Duration.ofSeconds(10), now::get);
+    notSent.info(out, "not sent");
+    lost.info(out, "lost");
+    notSent.info(out, "not sent");
+    assertEquals(List.of("INFO not sent", "INFO lost"), out.lines);
   }
 }

@@ -1,29 +1,33 @@
-package org.onyxrpc.server;
+package org.onyxrpc.internal;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * One repeated log line that a peer can trigger at will: the first occurrence is logged, later
- * ones within the interval are only counted, and the next line logged after it says how many were
- * left out. So 20,000 refused connections write a line per interval, not 20,000.
+ * One kind of log line that a peer or a failing server can trigger at will: the first occurrence
+ * is logged, later ones within the interval are only counted, and the next line logged after it
+ * says how many were left out. So 20,000 refused connections, or a client calling a server that
+ * is down in a loop, write a line per interval, not one per event. Safe from any thread.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
   /** Default interval between two lines of one kind. */
-  static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
   private final long intervalNanos;
   private final LongSupplier nanoClock;
   private final AtomicLong nextLine;
   private final AtomicLong suppressed = new AtomicLong();
 
-  RateLimitedLog(Duration interval) {
+  /** Lines of one kind at most once per {@code interval} on {@link System#nanoTime()}. */
+  public RateLimitedLog(Duration interval) {
     this(interval, System::nanoTime);
   }
 
-  RateLimitedLog(Duration interval, LongSupplier nanoClock) {
+  /** Lines of one kind at most once per {@code interval} on {@code nanoClock}. */
+  public RateLimitedLog(Duration interval, LongSupplier nanoClock) {
     this.intervalNanos = interval.toNanos();
     this.nanoClock = nanoClock;
     this.nextLine = new AtomicLong(nanoClock.getAsLong());
@@ -33,35 +37,32 @@ final class RateLimitedLog {
    * Logs at ERROR unless a line of this kind was logged less than an interval ago; a trailing
    * {@link Throwable} stays the line's exception.
    */
-  void error(Logger log, String format, Object... args) {
-    if (!log.isErrorEnabled()) {
-      return;
-    }
-    long skipped = admit();
-    if (skipped >= 0) {
-      log.error(skipped == 0 ? format : format + " ({} similar lines left out)", withCount(args, skipped));
+  public void error(Logger log, String format, Object... args) {
+    if (log.isErrorEnabled()) {
+      long skipped = admit();
+      if (skipped >= 0) {
+        log.error(withCount(format, skipped), withCount(args, skipped));
+      }
     }
   }
 
   /** Logs at WARN unless a line of this kind was logged less than an interval ago. */
-  void warn(Logger log, String format, Object... args) {
-    if (!log.isWarnEnabled()) {
-      return;
-    }
-    long skipped = admit();
-    if (skipped >= 0) {
-      log.warn(skipped == 0 ? format : format + " ({} similar lines left out)", withCount(args, skipped));
+  public void warn(Logger log, String format, Object... args) {
+    if (log.isWarnEnabled()) {
+      long skipped = admit();
+      if (skipped >= 0) {
+        log.warn(withCount(format, skipped), withCount(args, skipped));
+      }
     }
   }
 
   /** Logs at INFO unless a line of this kind was logged less than an interval ago. */
-  void info(Logger log, String format, Object... args) {
-    if (!log.isInfoEnabled()) {
-      return;
-    }
-    long skipped = admit();
-    if (skipped >= 0) {
-      log.info(skipped == 0 ? format : format + " ({} similar lines left out)", withCount(args, skipped));
+  public void info(Logger log, String format, Object... args) {
+    if (log.isInfoEnabled()) {
+      long skipped = admit();
+      if (skipped >= 0) {
+        log.info(withCount(format, skipped), withCount(args, skipped));
+      }
     }
   }
 
@@ -69,7 +70,7 @@ final class RateLimitedLog {
    * The lines left out since the last one logged if this one may be logged now, else -1 (and
    * this one is counted).
    */
-  long admit() {
+  private long admit() {
     long now = nanoClock.getAsLong();
     long next = nextLine.get();
     if (now - next >= 0 && nextLine.compareAndSet(next, now + intervalNanos)) {
@@ -79,12 +80,16 @@ final class RateLimitedLog {
     return -1;
   }
 
+  private static String withCount(String format, long skipped) {
+    return skipped == 0 ? format : format + " ({} similar lines left out)";
+  }
+
   /** The arguments with the count of lines left out, placed before a trailing exception. */
   private static Object[] withCount(Object[] args, long skipped) {
     if (skipped == 0) {
       return args;
     }
-    Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    Object[] all = Arrays.copyOf(args, args.length + 1);
     int at = args.length > 0 && args[args.length - 1] instanceof Throwable ? args.length - 1 : args.length;
     all[at] = skipped;
     if (at < args.length) {

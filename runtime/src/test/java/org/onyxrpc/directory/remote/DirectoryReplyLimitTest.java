@@ -1,0 +1,113 @@
+package org.onyxrpc.directory.remote;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.directory.Names;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * A directory's replies are bounded by what one can sensibly be, a DUMP of the most entries a
+ * directory lists, not by the client's general 16 MiB: a directory (or whatever answers on port
+ * 111) that sends more fails the call with the limit in its message.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class DirectoryReplyLimitTest {
+  /** RFC 5531: xid, REPLY, MSG_ACCEPTED, a verifier of at most 400 bytes, SUCCESS. */
+  private static final int LONGEST_REPLY_HEADER = 4 + 4 + 4 + 4 + 4 + 400 + 4;
+
+  private static <T> int encoded(XdrCodec<T> codec, T value) {
+    ByteBuf buf = Unpooled.buffer();
+    try {
+      codec.encode(new XdrWriter(buf), value);
+      return buf.readableBytes();
+    } finally {
+      buf.release();
+    }
+  }
+
+  private static String longest(int bytes) {
+    return "x".repeat(bytes);
+  }
+
+  @Test
+  void theLongestRepliesADirectorySendsFitTheLimit() {
+    Rpcb.Mapping mapping = new Rpcb.Mapping(1, 1, longest(Rpcb.MAX_NETID), longest(Rpcb.MAX_ADDRESS),
+        longest(Rpcb.MAX_OWNER));
+    int dump = encoded(Rpcb.MAPPING_LIST, Collections.nCopies(Portmap.MAX_DUMP, mapping));
+    Rpcb.Entry entry = new Rpcb.Entry(longest(Rpcb.MAX_ADDRESS), longest(Rpcb.MAX_NETID), 1,
+        longest(Rpcb.MAX_NETID), longest(Rpcb.MAX_NETID));
+    int addressList = encoded(Rpcb.ENTRY_LIST, Collections.nCopies(Portmap.MAX_DUMP, entry));
+    ServiceInstance instance = new ServiceInstance(longest(ServiceInstance.MAX_NAME), 1, 1,
+        longest(Rpcb.MAX_NETID), longest(Rpcb.MAX_ADDRESS), longest(Rpcb.MAX_OWNER));
+    int lookup = encoded(Names.LOOKUP.result(), Collections.nCopies(Names.MAX_INSTANCES, instance));
+    for (int reply : List.of(dump, addressList, lookup)) {
+      assertTrue(LONGEST_REPLY_HEADER + reply <= RemoteDirectory.MAX_REPLY_BYTES,
+          reply + " bytes of results");
+    }
+    assertTrue(dump > RemoteDirectory.MAX_REPLY_BYTES / 2, "the limit is near the longest DUMP: " + dump);
+  }
+
+  @Test
+  void aReplyLongerThanAnyDirectorySendsFailsTheCallSayingSo() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread server = new Thread(() -> {
+        while (!listener.isClosed()) {
+          try (Socket s = listener.accept()) {
+            answer(s);
+          } catch (IOException e) {
+            // the client closed the connection, or the test is over
+          }
+        }
+      }, "oversized-directory");
+      server.setDaemon(true);
+      server.start();
+      try (RemoteDirectory directory = RemoteDirectory.builder()
+          .address("127.0.0.1", listener.getLocalPort()).build()) {
+        RpcException e = assertThrows(RpcException.class, () -> directory.lookup("org.example.Calc"));
+        assertTrue(e.getMessage().contains("exceeds the maximum of " + RemoteDirectory.MAX_REPLY_BYTES),
+            e.getMessage());
+      }
+    }
+  }
+
+  /** Answers the NULL ping, and any other call with a record longer than the limit. */
+  private static void answer(Socket s) throws IOException {
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    DataOutputStream out = new DataOutputStream(s.getOutputStream());
+    while (true) {
+      byte[] call = new byte[in.readInt() & 0x7FFF_FFFF];
+      in.readFully(call);
+      ByteBuffer fields = ByteBuffer.wrap(call);
+      if (fields.getInt(20) == 0) { // procedure 0: accepted, SUCCESS
+        out.writeInt(0x8000_0000 | 24);
+        for (int word : new int[] {fields.getInt(0), 1, 0, 0, 0, 0}) {
+          out.writeInt(word);
+        }
+      } else { // a record mark claiming more than any directory reply can be
+        out.writeInt(0x8000_0000 | (RemoteDirectory.MAX_REPLY_BYTES + 1));
+        out.writeInt(fields.getInt(0));
+      }
+      out.flush();
+    }
+  }
+}
