@@ -46,8 +46,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private static final ByteBuf STAGED = Unpooled.buffer(0);
   /**
    * A connection read from within this long (on the client's clock) is not checked for a close
-   * before an at-least-once call is written: servers close connections that have been idle, not
-   * busy ones, and such a call lost on a closed one only goes again.
+   * before a call is written: servers close connections that have been idle, not busy ones.
    */
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -118,7 +117,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
 
   @Override
   public boolean transmit(PendingCall<?, ?> call) {
-    if (!open.get() || !stillOpen(call)) {
+    if (!open.get() || !stillOpen()) {
       return false;
     }
     ByteBuf message;
@@ -189,12 +188,10 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
 
   /**
    * With nobody reading, reads what has arrived since: late replies, or the server's close,
-   * which is better found before a call is written than after, and must be for a call that
-   * {@link PendingCall#readsBeforeWriting reads first} (a server restarted within the quiet
-   * time of a busy connection would otherwise cost it a known outcome).
+   * which is better found before a call is written than after.
    */
-  private boolean stillOpen(PendingCall<?, ?> call) {
-    if (!call.readsBeforeWriting() && setup.clock().nanoTime() - reader.lastRead() < QUIET_NANOS) {
+  private boolean stillOpen() {
+    if (setup.clock().nanoTime() - reader.lastRead() < QUIET_NANOS) {
       return open.get(); // saves a busy caller a read(2) per call
     }
     reading.readAvailable(); // unless a thread leads: it will notice

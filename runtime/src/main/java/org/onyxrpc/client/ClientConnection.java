@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.locks.LockSupport;
-import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.rpc.RpcStatus;
@@ -81,12 +80,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   public boolean transmit(PendingCall<?, ?> call) {
     Channel c = channel;
     if (c == null || !c.isActive()) {
-      return false;
-    }
-    if (call.readsBeforeWriting() && NettyTransports.peerClosed(c)) {
-      // The server closed it (a restart, say) and the loop has not read that yet: written now,
-      // the call would be lost where no server process reads it, and end OUTCOME_UNKNOWN.
-      c.unsafe().close(c.voidPromise()); // inactive at once: the call goes on a new connection
       return false;
     }
     if (call.expectReply && setup.transport().recordMarked() && c.eventLoop().inEventLoop()

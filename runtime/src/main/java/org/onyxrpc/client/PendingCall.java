@@ -68,17 +68,6 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     this.retry = semantics == CallSemantics.MAYBE ? null : new Retransmission(attemptTimeoutNanos);
   }
 
-  /**
-   * Whether a transmission must first find out whether the server has closed its connection: a
-   * close sent before the call and found only after it would cost the caller what it could have
-   * known. A call sent once would end OUTCOME_UNKNOWN though no server process could read it,
-   * and an at-most-once call sent again to the server that restarted since could not be
-   * accounted for. An at-least-once call lost that way only goes again.
-   */
-  boolean readsBeforeWriting() {
-    return semantics != CallSemantics.AT_LEAST_ONCE;
-  }
-
   /** Whether a lost transmission is sent again; settled once the client knows its server. */
   boolean retransmits() {
     return retry != null && retry.mayRetransmit;

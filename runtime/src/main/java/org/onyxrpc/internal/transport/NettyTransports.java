@@ -11,7 +11,6 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
@@ -25,7 +24,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.FastThreadLocal;
 import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
@@ -35,17 +33,6 @@ import org.onyxrpc.transport.UnixSocketAddress;
 public final class NettyTransports {
   private static final boolean EPOLL = Epoll.isAvailable()
       && !Boolean.getBoolean("org.onyxrpc.noEpoll");
-
-  // Linux's TCP states (include/net/tcp_states.h): a FIN received, a reset received.
-  private static final int TCP_CLOSE = 7;
-  private static final int TCP_CLOSE_WAIT = 8;
-  // Asked before every write that must know: one per thread rather than one per write.
-  private static final FastThreadLocal<EpollTcpInfo> TCP_INFO = new FastThreadLocal<>() {
-    @Override
-    protected EpollTcpInfo initialValue() {
-      return new EpollTcpInfo();
-    }
-  };
 
   private NettyTransports() {}
 
@@ -114,19 +101,6 @@ public final class NettyTransports {
   public static io.netty.channel.unix.PeerCredentials peerCredentials(Channel channel)
       throws java.io.IOException {
     return channel instanceof EpollDomainSocketChannel unix ? unix.peerCredentials() : null;
-  }
-
-  /**
-   * True if the kernel says the peer of TCP channel {@code channel} has closed or reset it
-   * ({@code TCP_INFO}: CLOSE_WAIT or CLOSE), though its event loop may not have read that yet;
-   * false if it has not, or if the kernel cannot be asked (NIO, another kind of channel).
-   */
-  public static boolean peerClosed(Channel channel) {
-    if (channel instanceof EpollSocketChannel tcp && tcp.isOpen()) {
-      int state = tcp.tcpInfo(TCP_INFO.get()).state();
-      return state == TCP_CLOSE_WAIT || state == TCP_CLOSE;
-    }
-    return false;
   }
 
   /**
