@@ -26,6 +26,7 @@ final class PortmapService {
 
   ServiceDefinition definition() {
     return ServiceDefinition.builder(Portmap.PROGRAM, Portmap.VERSION)
+        .procedure(Portmap.NULL, (v, ctx) -> RpcbindService.ping(stats, ctx))
         .procedure(Portmap.SET, this::set)
         .procedure(Portmap.UNSET, this::unset)
         .procedure(Portmap.GETPORT, this::getPort)

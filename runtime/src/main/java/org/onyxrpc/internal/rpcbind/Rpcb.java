@@ -141,6 +141,12 @@ public final class Rpcb {
   public static final XdrCodec<List<Entry>> ENTRY_LIST = XdrLists.linked(Entry.CODEC, Portmap.MAX_DUMP);
   private static final XdrCodec<String> ADDRESS = XdrCodecs.string(MAX_ADDRESS);
 
+  /** RPCBPROC_NULL = 0: the ping, served by the directory itself so that GETSTAT counts it. */
+  public static Procedure<Void, Void> nullProcedure(int version) {
+    return new Procedure<>(PROGRAM, version, 0, "RPCBPROC_NULL", XdrCodecs.VOID, XdrCodecs.VOID)
+        .withSemantics(CallSemantics.AT_LEAST_ONCE);
+  }
+
   /** RPCBPROC_SET = 1: registers a mapping; false if the program, version and netid are taken. */
   public static Procedure<Mapping, Boolean> set(int version) {
     return new Procedure<>(PROGRAM, version, 1, "RPCBPROC_SET", Mapping.CODEC, XdrCodecs.BOOL);

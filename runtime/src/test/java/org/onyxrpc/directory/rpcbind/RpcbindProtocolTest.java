@@ -188,4 +188,28 @@ class RpcbindProtocolTest {
       c.ping(Names.PROGRAM, Names.VERSION);
     }
   }
+
+  /**
+   * GETSTAT counts the NULL pings of each version, as rpcbind does ({@code rpcinfo -m} after
+   * {@code rpcinfo -t}, {@code -u} or {@code -T}); before, the server answered them itself and
+   * every NULL column said 0.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void getstatCountsNullPingsPerVersion(Transport t) {
+    try (RpcClient c = fixture.client(t, 0); RpcClient stats = fixture.client(Transport.TCP, 0)) {
+      int[] before = nullCounts(stats.call(Rpcb.GETSTAT, null));
+      c.ping(Portmap.PROGRAM, 2);
+      c.ping(Portmap.PROGRAM, 3);
+      c.ping(Portmap.PROGRAM, 3);
+      c.ping(Portmap.PROGRAM, 4);
+      int[] after = nullCounts(stats.call(Rpcb.GETSTAT, null));
+      assertArrayEquals(new int[] {before[0] + 1, before[1] + 2, before[2] + 1}, after,
+          "NULL calls of versions 2, 3 and 4");
+    }
+  }
+
+  private static int[] nullCounts(List<RpcbStats.Snapshot> versions) {
+    return versions.stream().mapToInt(v -> v.calls()[0]).toArray();
+  }
 }
