@@ -56,12 +56,18 @@ public final class DirectoryTable {
 
   /**
    * rpcbind SET: maps a program version on a netid, unless it is mapped already; returns true if
-   * it did.
+   * it did, or if it was mapped at this very address already. That is rpcbind's answer too
+   * ({@code map_set}): a C server that registers again where it is registered (one at a fixed
+   * port, restarted without unsetting, as {@code svc_create} does) must not be told it failed.
+   * Another address is refused, and the entry there is left as it was, owner included.
    */
   public synchronized boolean set(ServiceInstance instance) {
-    boolean taken = local().stream().anyMatch(i -> i.program() == instance.program()
-        && i.version() == instance.version() && i.netid().equals(instance.netid()));
-    return !taken && store.put(new Registration(instance, Registration.PERMANENT));
+    Optional<ServiceInstance> taken = local().stream().filter(i -> i.program() == instance.program()
+        && i.version() == instance.version() && i.netid().equals(instance.netid())).findFirst();
+    if (taken.isPresent()) {
+      return taken.get().address().equals(instance.address());
+    }
+    return store.put(new Registration(instance, Registration.PERMANENT));
   }
 
   /**

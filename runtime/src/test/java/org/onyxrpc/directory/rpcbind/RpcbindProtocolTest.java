@@ -65,6 +65,8 @@ class RpcbindProtocolTest {
       assertTrue(c.call(Portmap.SET, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4711)));
       assertFalse(c.call(Portmap.SET, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4712)),
           "a program version already mapped is not mapped again");
+      assertTrue(c.call(Portmap.SET, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4711)),
+          "at the same port it is already done: pmap_set of a restarted server, as rpcbind answers");
       assertEquals(4711, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 0)));
       assertEquals(0, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_UDP, 0)));
       assertTrue(c.call(Portmap.DUMP, null).contains(new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4711)));
@@ -83,7 +85,9 @@ class RpcbindProtocolTest {
       for (int v : new int[] {Rpcb.VERSION_3, Rpcb.VERSION_4}) {
         Rpcb.Mapping m = new Rpcb.Mapping(PROG, 2, "tcp", "0.0.0.0.18.103", "ignored");
         assertTrue(c.call(Rpcb.set(v), m));
-        assertFalse(c.call(Rpcb.set(v), m));
+        assertTrue(c.call(Rpcb.set(v), m), "the same address again is already done, as rpcbind says");
+        assertFalse(c.call(Rpcb.set(v), new Rpcb.Mapping(PROG, 2, "tcp", "0.0.0.0.18.104", "")),
+            "another address for a mapped program version and netid is refused");
         assertEquals("127.0.0.1.18.103", c.call(Rpcb.getAddr(v), m), "wildcard merged for a local caller");
         assertEquals("127.0.0.1.18.103", c.call(Rpcb.getAddr(v),
             new Rpcb.Mapping(PROG, 9, "tcp", "", "")), "another version's address hints at the program");
