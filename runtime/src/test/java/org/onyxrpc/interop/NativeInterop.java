@@ -41,8 +41,12 @@ final class NativeInterop {
   private final List<Process> processes = new ArrayList<>();
 
   private NativeInterop(Path work) {
+    this(work, work.resolve("interop_server"));
+  }
+
+  private NativeInterop(Path work, Path server) {
     this.work = work;
-    this.server = work.resolve("interop_server");
+    this.server = server;
     this.client = work.resolve("interop_client");
   }
 
@@ -63,6 +67,28 @@ final class NativeInterop {
         SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
         work.resolve("interop_clnt.c"), work.resolve("interop_xdr.c"));
     return c;
+  }
+
+  /**
+   * Generates and compiles interop_faulty_server in {@code work}, a C server whose connections
+   * fail on purpose (see interop_faulty_server.c), or skips/fails as {@link #build} does.
+   */
+  static NativeInterop buildFaultyServer(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
+    NativeInterop c = new NativeInterop(work, work.resolve("interop_faulty_server"));
+    c.command("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
+    c.command("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
+    c.command("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
+    c.compile("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
+        SOURCES.resolve("interop_impl.c"), work.resolve("interop_svc.c"),
+        work.resolve("interop_xdr.c"));
+    return c;
+  }
+
+  /** Starts the faulty server in {@code mode} and returns its TCP port. */
+  int startFaultyServer(String mode) throws IOException, InterruptedException {
+    return startServer(List.of(mode, "300"));
   }
 
   /** An expected transcript from the sources directory. */
