@@ -74,6 +74,25 @@ final class NativeInterop {
   }
 
   /**
+   * Generates the client stubs and XDR routines in K&R C (rpcgen -k -N: no prototypes, as for
+   * pre-ANSI compilers) and compiles the C client with them, or skips/fails as {@link #build}
+   * does. (rpcgen's K&R dispatcher calls procedures without the _svc suffix; only the client is
+   * built so.)
+   */
+  static NativeInterop buildKAndRClient(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
+    NativeInterop c = new NativeInterop(work);
+    c.command("rpcgen", "-k", "-N", "-h", "-o", "interop.h", "interop.x");
+    c.command("rpcgen", "-k", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
+    c.command("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
+    c.compile("interop_client", SOURCES.resolve("interop_client.c"),
+        SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
+        work.resolve("interop_clnt.c"), work.resolve("interop_xdr.c"));
+    return c;
+  }
+
+  /**
    * Generates and compiles interop_faulty_server in {@code work}, a C server whose connections
    * fail on purpose (see interop_faulty_server.c), or skips/fails as {@link #build} does.
    */
