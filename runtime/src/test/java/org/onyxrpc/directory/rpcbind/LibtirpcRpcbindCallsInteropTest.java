@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
 
 /**
  * libtirpc's own portmapper and rpcbind client functions against an Onyx directory on port 111
@@ -89,6 +94,31 @@ class LibtirpcRpcbindCallsInteropTest {
       String after = tools.run("rpcinfo", "-m", "127.0.0.1");
       assertArrayEquals(new int[] {before[0] + 1, before[1] + 2, before[2] + 2}, nullCalls(after),
           "NULL calls of portmap 2, rpcbind 3 and 4:\n" + after);
+    }
+  }
+
+  /**
+   * rpcinfo's old-style pings of an Onyx server found through the directory: {@code -t} and
+   * {@code -u} ask portmap version 2 for its port, {@code -n PORT} skips that port for another.
+   */
+  @Test
+  void rpcinfoPingsAnOnyxServerTheDirectoryFinds() throws Exception {
+    NativeTools.require("rpcinfo");
+    String prog = Integer.toString(TestService.PROGRAM);
+    try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT);
+        RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
+        RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(remote).addService(new TestService().definition()).build().start()) {
+      NamesAndLeasesTest.awaitTrue(() -> remote.lookup(TestService.PROGRAM, 1).size() >= 2,
+          Duration.ofSeconds(20));
+      String ready = "program " + prog + " version 1 ready and waiting\n";
+      assertEquals(ready, tools.run("rpcinfo", "-t", "127.0.0.1", prog, "1"));
+      assertEquals(ready, tools.run("rpcinfo", "-u", "127.0.0.1", prog));
+      String port = Integer.toString(server.port());
+      assertEquals(ready, tools.run("rpcinfo", "-n", port, "-u", "127.0.0.1", prog, "1"));
+      NativeTools.Result v2 = tools.runAllowingFailure("rpcinfo", "-n", port, "-t", "127.0.0.1", prog, "2");
+      assertEquals(new NativeTools.Result(1, "rpcinfo: RPC: Program/version mismatch; low version = 1,"
+          + " high version = 1\nprogram " + prog + " version 2 is not available\n"), v2);
     }
   }
 
