@@ -68,7 +68,7 @@ public final class Portmap {
 
   /** PMAPPROC_NULL: the ping, served by the directory itself so that GETSTAT counts it. */
   public static final Procedure<Void, Void> NULL =
-      new Procedure<>(PROGRAM, VERSION, 0, "PMAPPROC_NULL", XdrCodecs.VOID, XdrCodecs.VOID)
+      new Procedure<>(PROGRAM, VERSION, 0, "PMAPPROC_NULL", Rpcb.IGNORED, XdrCodecs.VOID)
           .withSemantics(CallSemantics.AT_LEAST_ONCE);
   /** PMAPPROC_SET: registers a mapping; false if the program version is already mapped. */
   public static final Procedure<Mapping, Boolean> SET =
