@@ -70,7 +70,7 @@ public final class Portmap {
   public static final Procedure<Void, Void> NULL =
       new Procedure<>(PROGRAM, VERSION, 0, "PMAPPROC_NULL", Rpcb.IGNORED, XdrCodecs.VOID)
           .withSemantics(CallSemantics.AT_LEAST_ONCE);
-  /** PMAPPROC_SET: registers a mapping; false if the program version is already mapped. */
+  /** PMAPPROC_SET: registers a mapping; false if the program version is mapped at another port. */
   public static final Procedure<Mapping, Boolean> SET =
       new Procedure<>(PROGRAM, VERSION, 1, "PMAPPROC_SET", Mapping.CODEC, XdrCodecs.BOOL);
   /** PMAPPROC_UNSET: removes the mappings of a program version (protocol and port ignored). */

@@ -156,7 +156,7 @@ public final class Rpcb {
         .withSemantics(CallSemantics.AT_LEAST_ONCE);
   }
 
-  /** RPCBPROC_SET = 1: registers a mapping; false if the program, version and netid are taken. */
+  /** RPCBPROC_SET = 1: registers a mapping; false if the program, version and netid are mapped elsewhere. */
   public static Procedure<Mapping, Boolean> set(int version) {
     return new Procedure<>(PROGRAM, version, 1, "RPCBPROC_SET", Mapping.CODEC, XdrCodecs.BOOL);
   }
