@@ -8,7 +8,9 @@
  * rpcb_set, rpcb_getaddr, rpcb_getmaps, rpcb_gettime, rpcb_taddr2uaddr, rpcb_uaddr2taddr,
  * rpcb_unset), which pick their own transport and version; then every version (portmap 2,
  * rpcbind 3 and 4) over TCP and over UDP explicitly, through clnt_create and libtirpc's own XDR
- * routines. PROGRAM must be registered nowhere when it starts; it is again when it ends.
+ * routines. PROGRAM must be registered nowhere when it starts; it is again when it ends. Setting
+ * a mapping again at the same address, and unsetting one no longer there, succeed, as rpcbind
+ * answers them.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -104,8 +106,10 @@ static void library_functions(void) {
   bool_t ok = rpcb_gettime(host, &now);
   printf("rpcb_gettime -> %s, %s\n", yes(ok), labs((long) (now - time(NULL))) <= 2 ? "now" : "wrong");
   printf("rpcb_unset(v2, tcp6) -> %s\n", yes(rpcb_unset(program, 2, tcp6)));
+  printf("rpcb_unset(v2, tcp6) again -> %s\n", yes(rpcb_unset(program, 2, tcp6)));
   print_rpcblist("rpcb_getmaps after", rpcb_getmaps(tcp, host));
   printf("pmap_unset(v1) -> %s\n", yes(pmap_unset(program, 1)));
+  printf("pmap_unset(v1) again -> %s\n", yes(pmap_unset(program, 1)));
   printf("pmap_getport(v1, tcp) after -> %u\n", pmap_getport(&address, program, 1, IPPROTO_TCP));
   freenetconfigent(tcp);
   freenetconfigent(tcp6);
@@ -146,6 +150,8 @@ static void version_2(const char *netid) {
   xdr_free((xdrproc_t) xdr_pmaplist_ptr, (char *) &list);
   failed = call(c, PMAPPROC_UNSET, (xdrproc_t) xdr_pmap, &set, (xdrproc_t) xdr_bool, &done);
   printf("%s v2 UNSET(v3) -> %s\n", netid, failed ? failed : yes(done));
+  failed = call(c, PMAPPROC_UNSET, (xdrproc_t) xdr_pmap, &set, (xdrproc_t) xdr_bool, &done);
+  printf("%s v2 UNSET(v3) again -> %s\n", netid, failed ? failed : yes(done));
   clnt_destroy(c);
 }
 
@@ -202,6 +208,9 @@ static void version_3_or_4(rpcvers_t version, const char *netid) {
   failed ? printf("%s -> %s\n", label, failed) : print_rpcblist(label, list);
   failed = call(c, RPCBPROC_UNSET, (xdrproc_t) xdr_rpcb, &set, (xdrproc_t) xdr_bool, &done);
   printf("%s v%lu UNSET(v4) -> %s\n", netid, (unsigned long) version, failed ? failed : yes(done));
+  failed = call(c, RPCBPROC_UNSET, (xdrproc_t) xdr_rpcb, &set, (xdrproc_t) xdr_bool, &done);
+  printf("%s v%lu UNSET(v4) again -> %s\n", netid, (unsigned long) version,
+      failed ? failed : yes(done));
   clnt_destroy(c);
 }
 

@@ -72,17 +72,20 @@ public final class DirectoryTable {
 
   /**
    * rpcbind UNSET: removes {@code owner}'s mappings of a program version on a netid ("" = all),
-   * or anyone's if {@code owner} is the superuser; returns true if any was removed.
+   * or anyone's if {@code owner} is the superuser. Returns false if a mapping it names is another
+   * owner's (left in place) or could not be removed; true otherwise, when none was there too, as
+   * rpcbind's {@code map_unset} answers (so {@code rpcinfo -d} of a program not registered, and
+   * a C server's {@code pmap_unset} before it registers, succeed).
    */
   public synchronized boolean unset(int program, int version, String netid, String owner) {
-    boolean removed = false;
+    boolean done = true;
     for (ServiceInstance i : local()) {
       if (i.program() == program && i.version() == version
-          && (netid.isEmpty() || i.netid().equals(netid)) && mayChange(owner, i)) {
-        removed |= store.remove(i.key());
+          && (netid.isEmpty() || i.netid().equals(netid))) {
+        done &= mayChange(owner, i) && store.remove(i.key());
       }
     }
-    return removed;
+    return done;
   }
 
   /**

@@ -70,8 +70,10 @@ final class PortmapService {
       return false;
     }
     String owner = Callers.owner(ctx);
+    // Both netids are tried; TRUE unless either kept another owner's mapping (rpcbind would say
+    // TRUE then too, if the other netid had nothing to remove).
     boolean done = table.unset(m.program(), m.version(), "tcp", owner);
-    done |= table.unset(m.program(), m.version(), "udp", owner);
+    done &= table.unset(m.program(), m.version(), "udp", owner);
     stats.unset(Portmap.VERSION, done);
     return done;
   }
