@@ -56,27 +56,36 @@ public final class DirectoryTable {
 
   /**
    * rpcbind SET: maps a program version on a netid, unless it is mapped already; returns true if
-   * it did.
+   * it did, or if it was mapped at this very address already. That is rpcbind's answer too
+   * ({@code map_set}): a C server that registers again where it is registered (one at a fixed
+   * port, restarted without unsetting, as {@code svc_create} does) must not be told it failed.
+   * Another address is refused, and the entry there is left as it was, owner included.
    */
   public synchronized boolean set(ServiceInstance instance) {
-    boolean taken = local().stream().anyMatch(i -> i.program() == instance.program()
-        && i.version() == instance.version() && i.netid().equals(instance.netid()));
-    return !taken && store.put(new Registration(instance, Registration.PERMANENT));
+    Optional<ServiceInstance> taken = local().stream().filter(i -> i.program() == instance.program()
+        && i.version() == instance.version() && i.netid().equals(instance.netid())).findFirst();
+    if (taken.isPresent()) {
+      return taken.get().address().equals(instance.address());
+    }
+    return store.put(new Registration(instance, Registration.PERMANENT));
   }
 
   /**
    * rpcbind UNSET: removes {@code owner}'s mappings of a program version on a netid ("" = all),
-   * or anyone's if {@code owner} is the superuser; returns true if any was removed.
+   * or anyone's if {@code owner} is the superuser. Returns false if a mapping it names is another
+   * owner's (left in place) or could not be removed; true otherwise, when none was there too, as
+   * rpcbind's {@code map_unset} answers (so {@code rpcinfo -d} of a program not registered, and
+   * a C server's {@code pmap_unset} before it registers, succeed).
    */
   public synchronized boolean unset(int program, int version, String netid, String owner) {
-    boolean removed = false;
+    boolean done = true;
     for (ServiceInstance i : local()) {
       if (i.program() == program && i.version() == version
-          && (netid.isEmpty() || i.netid().equals(netid)) && mayChange(owner, i)) {
-        removed |= store.remove(i.key());
+          && (netid.isEmpty() || i.netid().equals(netid))) {
+        done &= mayChange(owner, i) && store.remove(i.key());
       }
     }
-    return removed;
+    return done;
   }
 
   /**

@@ -27,8 +27,12 @@ class RulesTest {
     ServiceInstance a = new ServiceInstance("", 7, 1, "tcp", "127.0.0.1.0.7", "1000");
     assertTrue(table.set(a));
     assertFalse(table.set(a.withAddress("127.0.0.1.0.8")), "one address per program, version and netid");
-    assertFalse(table.unset(7, 1, "tcp", "1001"));
+    assertTrue(table.set(new ServiceInstance("", 7, 1, "tcp", "127.0.0.1.0.7", "1001")),
+        "the same address again is already done, as rpcbind says");
+    assertEquals("1000", table.find(7, 1, "tcp", true).orElseThrow().owner(), "and changes nothing");
+    assertFalse(table.unset(7, 1, "tcp", "1001"), "another owner's mapping is left in place");
     assertTrue(table.unset(7, 1, "", "1000"));
+    assertTrue(table.unset(7, 1, "", "1001"), "none left: done, as rpcbind's map_unset answers");
     ServiceInstance named = new ServiceInstance("n", 8, 1, "tcp", "127.0.0.1.0.9", "1000");
     assertEquals(DirectoryTable.MAX_LEASE, table.register(named, Duration.ofDays(7)));
     assertEquals(DirectoryTable.MIN_LEASE, table.register(named, Duration.ZERO));

@@ -41,9 +41,17 @@ final class NativeInterop {
   private final List<Process> processes = new ArrayList<>();
 
   private NativeInterop(Path work) {
+    this(work, work.resolve("interop_server"));
+  }
+
+  private NativeInterop(Path work, Path server) {
+    this(work, server, work.resolve("interop_client"));
+  }
+
+  private NativeInterop(Path work, Path server, Path client) {
     this.work = work;
-    this.server = work.resolve("interop_server");
-    this.client = work.resolve("interop_client");
+    this.server = server;
+    this.client = client;
   }
 
   /** Generates and compiles the C server and client in {@code work}, or skips/fails (see above). */
@@ -63,6 +71,84 @@ final class NativeInterop {
         SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
         work.resolve("interop_clnt.c"), work.resolve("interop_xdr.c"));
     return c;
+  }
+
+  /**
+   * Generates the client stubs and XDR routines in K&R C (rpcgen -k -N: no prototypes, as for
+   * pre-ANSI compilers) and compiles the C client with them, or skips/fails as {@link #build}
+   * does. (rpcgen's K&R dispatcher calls procedures without the _svc suffix; only the client is
+   * built so.)
+   */
+  static NativeInterop buildKAndRClient(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
+    NativeInterop c = new NativeInterop(work);
+    c.command("rpcgen", "-k", "-N", "-h", "-o", "interop.h", "interop.x");
+    c.command("rpcgen", "-k", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
+    c.command("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
+    c.compile("interop_client", SOURCES.resolve("interop_client.c"),
+        SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
+        work.resolve("interop_clnt.c"), work.resolve("interop_xdr.c"));
+    return c;
+  }
+
+  /**
+   * Generates and compiles interop_faulty_server in {@code work}, a C server whose connections
+   * fail on purpose (see interop_faulty_server.c), or skips/fails as {@link #build} does.
+   */
+  static NativeInterop buildFaultyServer(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
+    NativeInterop c = new NativeInterop(work, work.resolve("interop_faulty_server"));
+    c.command("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
+    c.command("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
+    c.command("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
+    c.compile("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
+        SOURCES.resolve("interop_impl.c"), work.resolve("interop_svc.c"),
+        work.resolve("interop_xdr.c"));
+    return c;
+  }
+
+  /**
+   * Generates (rpcgen -M -N: MT-safe stubs) and compiles bulk_server and bulk_client from
+   * src/test/c/bulk in {@code work}, or skips/fails as {@link #build} does.
+   */
+  static NativeInterop buildBulk(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Path sources = SOURCES.resolveSibling("bulk");
+    Files.copy(sources.resolve("bulk.x"), work.resolve("bulk.x"));
+    NativeInterop c = new NativeInterop(work, work.resolve("bulk_server"), work.resolve("bulk_client"));
+    c.command("rpcgen", "-M", "-N", "-h", "-o", "bulk.h", "bulk.x");
+    c.command("rpcgen", "-M", "-N", "-c", "-o", "bulk_xdr.c", "bulk.x");
+    c.command("rpcgen", "-M", "-N", "-l", "-o", "bulk_clnt.c", "bulk.x");
+    c.command("rpcgen", "-M", "-N", "-m", "-o", "bulk_svc.c", "bulk.x");
+    c.compile("bulk_server", sources.resolve("bulk_server.c"), work.resolve("bulk_svc.c"),
+        work.resolve("bulk_xdr.c"));
+    c.compile("bulk_client", sources.resolve("bulk_client.c"), work.resolve("bulk_clnt.c"),
+        work.resolve("bulk_xdr.c"));
+    return c;
+  }
+
+  /** Runs the client with {@code arguments} after its transport, host and port; returns stdout. */
+  String runClient(Transport transport, int port, List<String> arguments)
+      throws IOException, InterruptedException {
+    String proto = transport.name().toLowerCase(Locale.ROOT);
+    Path stdout = work.resolve("client-" + proto + ".stdout");
+    Path stderr = work.resolve("client-" + proto + ".stderr");
+    List<String> command = new ArrayList<>(
+        List.of(client.toString(), proto, "127.0.0.1", Integer.toString(port)));
+    command.addAll(arguments);
+    Process process = track(new ProcessBuilder(command)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start());
+    finish(process, "C client " + String.join(" ", command), stderr);
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
+  /** Starts the faulty server in {@code mode} and returns its TCP port. */
+  int startFaultyServer(String mode) throws IOException, InterruptedException {
+    return startServer(List.of(mode, "300"));
   }
 
   /** An expected transcript from the sources directory. */

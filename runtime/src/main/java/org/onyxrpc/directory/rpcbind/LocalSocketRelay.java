@@ -60,11 +60,13 @@ final class LocalSocketRelay implements AutoCloseable {
   private final Path path;
   private final EventLoopGroup group;
   private final Channel server;
+  private final Held held;
 
-  private LocalSocketRelay(Path path, EventLoopGroup group, Channel server) {
+  private LocalSocketRelay(Path path, EventLoopGroup group, Channel server, Held held) {
     this.path = path;
     this.group = group;
     this.server = server;
+    this.held = held;
   }
 
   /** Listens on {@code path} and relays to {@code target}; a stale socket file is replaced. */
@@ -94,7 +96,7 @@ final class LocalSocketRelay implements AutoCloseable {
       throw new IOException("cannot listen on " + path + ": " + bound.cause().getMessage(), bound.cause());
     }
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
-    return new LocalSocketRelay(path, group, bound.channel());
+    return new LocalSocketRelay(path, group, bound.channel(), held);
   }
 
   /** The uid behind a call relayed from the local socket, or -1 if it did not come that way. */
@@ -106,10 +108,18 @@ final class LocalSocketRelay implements AutoCloseable {
     return -1;
   }
 
+  /** How many relayed source addresses are known to have an owner, across relays (for tests). */
+  static int ownedSources() {
+    return UIDS.size();
+  }
+
   @Override
   public void close() {
     server.close().awaitUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    // The shutdown cuts connections whose close listeners then never run: their sources would
+    // stay credited with a uid, and a TCP caller given the same loopback port would speak as it.
+    held.owners.forEach(UIDS::remove);
     try {
       Files.deleteIfExists(path);
     } catch (IOException e) {
@@ -121,6 +131,8 @@ final class LocalSocketRelay implements AutoCloseable {
   private static final class Held {
     final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     final Map<Integer, Integer> byUid = new ConcurrentHashMap<>();
+    /** The entries this relay put in {@link #UIDS}, and has not taken out yet. */
+    final Map<InetSocketAddress, Integer> owners = new ConcurrentHashMap<>();
   }
 
   /**
@@ -168,7 +180,11 @@ final class LocalSocketRelay implements AutoCloseable {
         outbound = f.channel();
         InetSocketAddress source = (InetSocketAddress) outbound.localAddress();
         UIDS.put(source, uid); // before any byte flows, so the first call already has its owner
-        outbound.closeFuture().addListener(c -> UIDS.remove(source, uid));
+        held.owners.put(source, uid);
+        outbound.closeFuture().addListener(c -> {
+          UIDS.remove(source, uid);
+          held.owners.remove(source, uid);
+        });
         early.forEach(outbound::write);
         early.clear();
         outbound.flush();

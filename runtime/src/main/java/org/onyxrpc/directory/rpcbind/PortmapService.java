@@ -26,6 +26,7 @@ final class PortmapService {
 
   ServiceDefinition definition() {
     return ServiceDefinition.builder(Portmap.PROGRAM, Portmap.VERSION)
+        .procedure(Portmap.NULL, (v, ctx) -> RpcbindService.ping(stats, ctx))
         .procedure(Portmap.SET, this::set)
         .procedure(Portmap.UNSET, this::unset)
         .procedure(Portmap.GETPORT, this::getPort)
@@ -69,8 +70,10 @@ final class PortmapService {
       return false;
     }
     String owner = Callers.owner(ctx);
+    // Both netids are tried; TRUE unless either kept another owner's mapping (rpcbind would say
+    // TRUE then too, if the other netid had nothing to remove).
     boolean done = table.unset(m.program(), m.version(), "tcp", owner);
-    done |= table.unset(m.program(), m.version(), "udp", owner);
+    done &= table.unset(m.program(), m.version(), "udp", owner);
     stats.unset(Portmap.VERSION, done);
     return done;
   }

@@ -39,6 +39,7 @@ final class RpcbindService {
 
   ServiceDefinition definition(int version) {
     ServiceDefinition.Builder b = ServiceDefinition.builder(Rpcb.PROGRAM, version)
+        .procedure(Rpcb.nullProcedure(version), (v, ctx) -> ping(stats, ctx))
         .procedure(Rpcb.set(version), this::set)
         .procedure(Rpcb.unset(version), this::unset)
         .procedure(Rpcb.getAddr(version), (m, ctx) -> getAddr(m, ctx, false))
@@ -77,6 +78,15 @@ final class RpcbindService {
           });
     }
     return b.build();
+  }
+
+  /**
+   * The NULL ping, counted as rpcbind counts it: {@code rpcinfo -m} shows the pings of
+   * {@code rpcinfo -t}, {@code -u} and {@code -T} (the server's own answer would count nothing).
+   */
+  static Void ping(RpcbCounters stats, CallContext ctx) {
+    stats.call(ctx.version(), ctx.procedure());
+    return null;
   }
 
   private boolean set(Rpcb.Mapping m, CallContext ctx) {

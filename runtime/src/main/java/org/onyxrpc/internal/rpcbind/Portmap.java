@@ -66,7 +66,11 @@ public final class Portmap {
   /** {@code pmaplist}: the DUMP result. */
   public static final XdrCodec<List<Mapping>> MAPPING_LIST = XdrLists.linked(Mapping.CODEC, MAX_DUMP);
 
-  /** PMAPPROC_SET: registers a mapping; false if the program version is already mapped. */
+  /** PMAPPROC_NULL: the ping, served by the directory itself so that GETSTAT counts it. */
+  public static final Procedure<Void, Void> NULL =
+      new Procedure<>(PROGRAM, VERSION, 0, "PMAPPROC_NULL", Rpcb.IGNORED, XdrCodecs.VOID)
+          .withSemantics(CallSemantics.AT_LEAST_ONCE);
+  /** PMAPPROC_SET: registers a mapping; false if the program version is mapped at another port. */
   public static final Procedure<Mapping, Boolean> SET =
       new Procedure<>(PROGRAM, VERSION, 1, "PMAPPROC_SET", Mapping.CODEC, XdrCodecs.BOOL);
   /** PMAPPROC_UNSET: removes the mappings of a program version (protocol and port ignored). */

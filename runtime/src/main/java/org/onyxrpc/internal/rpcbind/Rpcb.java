@@ -141,7 +141,22 @@ public final class Rpcb {
   public static final XdrCodec<List<Entry>> ENTRY_LIST = XdrLists.linked(Entry.CODEC, Portmap.MAX_DUMP);
   private static final XdrCodec<String> ADDRESS = XdrCodecs.string(MAX_ADDRESS);
 
-  /** RPCBPROC_SET = 1: registers a mapping; false if the program, version and netid are taken. */
+  /**
+   * What a NULL call carries, read and dropped: libtirpc's dispatchers decode its arguments with
+   * {@code xdr_void}, which reads nothing, so a ping with bytes after its header is answered.
+   */
+  public static final XdrCodec<Void> IGNORED = XdrCodecs.of((out, nothing) -> { }, in -> {
+    in.buffer().skipBytes(in.remaining());
+    return null;
+  });
+
+  /** RPCBPROC_NULL = 0: the ping, served by the directory itself so that GETSTAT counts it. */
+  public static Procedure<Void, Void> nullProcedure(int version) {
+    return new Procedure<>(PROGRAM, version, 0, "RPCBPROC_NULL", IGNORED, XdrCodecs.VOID)
+        .withSemantics(CallSemantics.AT_LEAST_ONCE);
+  }
+
+  /** RPCBPROC_SET = 1: registers a mapping; false if the program, version and netid are mapped elsewhere. */
   public static Procedure<Mapping, Boolean> set(int version) {
     return new Procedure<>(PROGRAM, version, 1, "RPCBPROC_SET", Mapping.CODEC, XdrCodecs.BOOL);
   }

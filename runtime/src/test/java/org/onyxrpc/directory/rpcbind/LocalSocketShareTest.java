@@ -114,4 +114,30 @@ class LocalSocketShareTest {
       }
     }
   }
+
+  /**
+   * A directory closed while local connections are open forgets their owners: a relayed
+   * connection's source address stays credited with its uid no longer than the relay lives, or a
+   * plain TCP caller that later gets the same loopback port, to any directory of the JVM, would
+   * speak as that uid (seen as NamesAndLeasesTest finding a TCP registration owned by root).
+   */
+  @Test
+  void aClosedDirectoryForgetsTheOwnersOfItsConnections() throws Exception {
+    List<SocketChannel> held = new ArrayList<>();
+    try {
+      Path socket = dir.resolve("forgets.sock");
+      try (DirectoryFixture fixture = new DirectoryFixture(0, socket)) {
+        for (int i = 0; i < LocalSocketRelay.MAX_CONNECTIONS_PER_UID; i++) {
+          SocketChannel ch = connect(socket);
+          held.add(ch);
+          assertTrue(answered(ch), "connection " + i);
+        }
+      } // closed while its connections are still open at this end
+      assertEquals(0, LocalSocketRelay.ownedSources(), "owners of connections the relay no longer has");
+    } finally {
+      for (SocketChannel ch : held) {
+        ch.close();
+      }
+    }
+  }
 }

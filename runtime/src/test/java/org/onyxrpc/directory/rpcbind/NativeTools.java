@@ -97,6 +97,19 @@ final class NativeTools implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for port 111 of 127.0.0.1 to be free (a previous phase's sockets closing), or
+   * skips/fails if it stays taken (an rpcbind running, or no right to bind it).
+   */
+  static void awaitPort111() throws InterruptedException {
+    for (int i = 0; i < 50 && !port111Free(); i++) {
+      Thread.sleep(100);
+    }
+    if (!port111Free()) {
+      unavailable("port 111 of 127.0.0.1 is taken (an rpcbind running?) or not ours to bind");
+    }
+  }
+
   /** Runs a command to its end; returns its output, or fails with it if it exits non-zero. */
   String run(String... command) throws IOException, InterruptedException {
     Result r = runAllowingFailure(command);

@@ -24,11 +24,13 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.internal.rpcbind.RpcbStats;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrCodecs;
 
 /** Every procedure of portmap v2 and rpcbind v3/v4, over TCP and over UDP, as a client sees it. */
 class RpcbindProtocolTest {
@@ -65,6 +67,8 @@ class RpcbindProtocolTest {
       assertTrue(c.call(Portmap.SET, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4711)));
       assertFalse(c.call(Portmap.SET, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4712)),
           "a program version already mapped is not mapped again");
+      assertTrue(c.call(Portmap.SET, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4711)),
+          "at the same port it is already done: pmap_set of a restarted server, as rpcbind answers");
       assertEquals(4711, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 0)));
       assertEquals(0, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_UDP, 0)));
       assertTrue(c.call(Portmap.DUMP, null).contains(new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 4711)));
@@ -72,7 +76,8 @@ class RpcbindProtocolTest {
           new Portmap.Mapping(Portmap.PROGRAM, 2, Portmap.IPPROTO_TCP, fixture.port())), "lists itself");
       assertTrue(c.call(Portmap.UNSET, new Portmap.Mapping(PROG, 1, 0, 0)));
       assertEquals(0, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 1, Portmap.IPPROTO_TCP, 0)));
-      assertFalse(c.call(Portmap.UNSET, new Portmap.Mapping(PROG, 1, 0, 0)));
+      assertTrue(c.call(Portmap.UNSET, new Portmap.Mapping(PROG, 1, 0, 0)),
+          "nothing left to remove is done, as rpcbind answers (rpcinfo -d succeeds)");
     }
   }
 
@@ -83,7 +88,9 @@ class RpcbindProtocolTest {
       for (int v : new int[] {Rpcb.VERSION_3, Rpcb.VERSION_4}) {
         Rpcb.Mapping m = new Rpcb.Mapping(PROG, 2, "tcp", "0.0.0.0.18.103", "ignored");
         assertTrue(c.call(Rpcb.set(v), m));
-        assertFalse(c.call(Rpcb.set(v), m));
+        assertTrue(c.call(Rpcb.set(v), m), "the same address again is already done, as rpcbind says");
+        assertFalse(c.call(Rpcb.set(v), new Rpcb.Mapping(PROG, 2, "tcp", "0.0.0.0.18.104", "")),
+            "another address for a mapped program version and netid is refused");
         assertEquals("127.0.0.1.18.103", c.call(Rpcb.getAddr(v), m), "wildcard merged for a local caller");
         assertEquals("127.0.0.1.18.103", c.call(Rpcb.getAddr(v),
             new Rpcb.Mapping(PROG, 9, "tcp", "", "")), "another version's address hints at the program");
@@ -92,6 +99,7 @@ class RpcbindProtocolTest {
             dump + ": over IP, AUTH_SYS 1000 is only a claim");
         assertTrue(c.call(Rpcb.unset(v), new Rpcb.Mapping(PROG, 2, "", "", "")));
         assertEquals("", c.call(Rpcb.getAddr(v), m));
+        assertTrue(c.call(Rpcb.unset(v), new Rpcb.Mapping(PROG, 2, "", "", "")), "nothing to remove");
       }
     }
   }
@@ -186,6 +194,46 @@ class RpcbindProtocolTest {
       c.ping(Portmap.PROGRAM, 3);
       c.ping(Portmap.PROGRAM, 4);
       c.ping(Names.PROGRAM, Names.VERSION);
+    }
+  }
+
+  /**
+   * GETSTAT counts the NULL pings of each version, as rpcbind does ({@code rpcinfo -m} after
+   * {@code rpcinfo -t}, {@code -u} or {@code -T}); before, the server answered them itself and
+   * every NULL column said 0.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void getstatCountsNullPingsPerVersion(Transport t) {
+    try (RpcClient c = fixture.client(t, 0); RpcClient stats = fixture.client(Transport.TCP, 0)) {
+      int[] before = nullCounts(stats.call(Rpcb.GETSTAT, null));
+      c.ping(Portmap.PROGRAM, 2);
+      c.ping(Portmap.PROGRAM, 3);
+      c.ping(Portmap.PROGRAM, 3);
+      c.ping(Portmap.PROGRAM, 4);
+      int[] after = nullCounts(stats.call(Rpcb.GETSTAT, null));
+      assertArrayEquals(new int[] {before[0] + 1, before[1] + 2, before[2] + 1}, after,
+          "NULL calls of versions 2, 3 and 4");
+    }
+  }
+
+  private static int[] nullCounts(List<RpcbStats.Snapshot> versions) {
+    return versions.stream().mapToInt(v -> v.calls()[0]).toArray();
+  }
+
+  /**
+   * A NULL call with bytes after its header is answered, as libtirpc's dispatchers answer it
+   * (xdr_void reads nothing), now that the directory serves procedure 0 itself to count it.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void nullWithArgumentsIsAnswered(Transport t) {
+    try (RpcClient c = fixture.client(t, 0)) {
+      for (int v = 2; v <= 4; v++) {
+        Procedure<Long, Void> nullWithArguments = new Procedure<>(Portmap.PROGRAM, v, 0,
+            "NULL with arguments", XdrCodecs.HYPER, XdrCodecs.VOID);
+        assertEquals(null, c.call(nullWithArguments, 7L), "version " + v);
+      }
     }
   }
 }

@@ -1,0 +1,61 @@
+/*
+ * A C client for bulk.x from rpcgen -M -N stubs: calls FILL(size) for each size given, over TCP or
+ * over UDP (libtirpc's default buffers: 8800 bytes for a UDP message), and prints one line per
+ * call: the result's length and whether every byte is as bulk.x says, or clnt_sperrno.
+ *
+ *   bulk_client tcp|udp HOST PORT SIZE...
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bulk.h"
+
+int main(int argc, char **argv) {
+  if (argc < 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0)) {
+    fprintf(stderr, "usage: bulk_client tcp|udp HOST PORT SIZE...\n");
+    return 2;
+  }
+  alarm(120); /* never outlive a test that forgot us */
+  struct sockaddr_in server;
+  memset(&server, 0, sizeof server);
+  server.sin_family = AF_INET;
+  server.sin_port = htons((in_port_t) atoi(argv[3]));
+  if (inet_pton(AF_INET, argv[2], &server.sin_addr) != 1) {
+    fprintf(stderr, "bulk_client: bad IPv4 address %s\n", argv[2]);
+    return 2;
+  }
+  int sock = RPC_ANYSOCK;
+  struct timeval retry = {1, 0};
+  CLIENT *client = strcmp(argv[1], "tcp") == 0
+      ? clnttcp_create(&server, BULK_PROG, BULK_V1, &sock, 0, 0)
+      : clntudp_create(&server, BULK_PROG, BULK_V1, retry, &sock);
+  if (client == NULL) {
+    clnt_pcreateerror("bulk_client");
+    return 2;
+  }
+  struct timeval total = {10, 0};
+  clnt_control(client, CLSET_TIMEOUT, (char *) &total);
+  for (int i = 4; i < argc; i++) {
+    u_int size = (u_int) strtoul(argv[i], NULL, 10);
+    blob result;
+    memset(&result, 0, sizeof result);
+    enum clnt_stat status = fill_1(size, &result, client);
+    printf("FILL(%u) -> ", size);
+    if (status != RPC_SUCCESS) {
+      printf("%s\n", clnt_sperrno(status));
+      continue;
+    }
+    int intact = 1;
+    for (u_int b = 0; b < result.blob_len; b++) {
+      intact &= result.blob_val[b] == (char) (b % 251);
+    }
+    printf("%u bytes, %s\n", result.blob_len, intact ? "intact" : "corrupt");
+    xdr_free((xdrproc_t) xdr_blob, (char *) &result);
+  }
+  clnt_destroy(client);
+  return 0;
+}

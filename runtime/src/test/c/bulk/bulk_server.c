@@ -1,0 +1,92 @@
+/*
+ * A C server for bulk.x from rpcgen -M -N stubs (results in the caller's storage, freed by
+ * bulk_prog_1_freeresult), with libtirpc's default buffers: 8800 blob for a UDP message, so a
+ * result that does not fit is answered SYSTEM_ERR by rpcgen's dispatcher. It listens on
+ * 127.0.0.1, TCP and UDP on one port number, prints the port and serves until killed.
+ *
+ *   bulk_server [lifetime-seconds]
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "bulk.h"
+
+void bulk_prog_1(struct svc_req *request, SVCXPRT *transport); /* from rpcgen -M -N -m */
+
+#define BIND_ATTEMPTS 50
+
+bool_t fill_1_svc(u_int size, blob *result, struct svc_req *request) {
+  (void) request;
+  result->blob_len = size;
+  result->blob_val = malloc(size + 1);
+  if (result->blob_val == NULL) {
+    return FALSE;
+  }
+  for (u_int i = 0; i < size; i++) {
+    result->blob_val[i] = (char) (i % 251);
+  }
+  return TRUE;
+}
+
+int bulk_prog_1_freeresult(SVCXPRT *transport, xdrproc_t xdr_result, caddr_t result) {
+  (void) transport;
+  xdr_free(xdr_result, result);
+  return 1;
+}
+
+static int bound_socket(int type, in_port_t port) {
+  int fd = socket(AF_INET, type, 0);
+  struct sockaddr_in addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  if (fd < 0 || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
+    if (fd >= 0) {
+      close(fd);
+    }
+    return -1;
+  }
+  return fd;
+}
+
+int main(int argc, char **argv) {
+  alarm(argc > 1 ? (unsigned) atoi(argv[1]) : 300);
+  int tcp = -1, udp = -1;
+  struct sockaddr_in addr;
+  for (int attempt = 0; attempt < BIND_ATTEMPTS && udp < 0; attempt++) {
+    if (tcp >= 0) {
+      close(tcp);
+    }
+    tcp = bound_socket(SOCK_STREAM, 0);
+    socklen_t length = sizeof addr;
+    if (tcp < 0 || getsockname(tcp, (struct sockaddr *) &addr, &length) != 0) {
+      perror("bulk_server: tcp");
+      return 1;
+    }
+    udp = bound_socket(SOCK_DGRAM, ntohs(addr.sin_port));
+  }
+  if (udp < 0 || listen(tcp, SOMAXCONN) != 0) {
+    fprintf(stderr, "bulk_server: no port free for both TCP and UDP\n");
+    return 1;
+  }
+  SVCXPRT *tcp_transport = svctcp_create(tcp, 0, 0);
+  SVCXPRT *udp_transport = svcudp_create(udp);
+  /* Protocol 0: register with the dispatcher only, not with rpcbind. */
+  if (tcp_transport == NULL || udp_transport == NULL
+      || !svc_register(tcp_transport, BULK_PROG, BULK_V1, bulk_prog_1, 0)
+      || !svc_register(udp_transport, BULK_PROG, BULK_V1, bulk_prog_1, 0)) {
+    fprintf(stderr, "bulk_server: cannot serve\n");
+    return 1;
+  }
+  printf("%d\n", (int) ntohs(addr.sin_port));
+  fflush(stdout);
+  svc_run();
+  fprintf(stderr, "svc_run returned\n");
+  return 1;
+}

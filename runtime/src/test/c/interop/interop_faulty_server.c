@@ -1,0 +1,99 @@
+/*
+ * A C server for interop.x whose TCP connections fail as some old servers' do:
+ *
+ *   interop_faulty_server close-after-reply|die-mid-reply [lifetime-seconds]
+ *
+ * "close-after-reply" shuts a connection down once it has answered a call on it, as inetd-style
+ * servers close theirs (a call already read behind that one still runs, and its reply is lost). "die-mid-reply" answers REVERSE by exiting in the middle of its reply, after the
+ * first 96-byte record fragments went out; it answers other procedures as interop_server does.
+ * It listens on 127.0.0.1 (TCP only), prints the port on stdout and serves until killed.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "interop.h"
+
+void interop_prog_1(struct svc_req *request, SVCXPRT *transport); /* from rpcgen -m */
+list *reverse_1_svc(list in, struct svc_req *request);            /* interop_impl.c */
+
+/* libtirpc's xdrrec: 100 is the smallest buffer it accepts; 4 bytes go to the record mark. */
+#define TCP_BUFFER 100
+/* Nodes of REVERSE's result encoded before "die-mid-reply" exits: a few fragments' worth. */
+#define NODES_BEFORE_DEATH 20
+
+static int nodes_encoded;
+
+static bool_t xdr_dying_node(XDR *xdrs, node *n);
+
+/* rpcgen's xdr_list, except that the process exits after NODES_BEFORE_DEATH nodes. */
+static bool_t xdr_dying_list(XDR *xdrs, list *l) {
+  if (xdrs->x_op == XDR_ENCODE && ++nodes_encoded > NODES_BEFORE_DEATH) {
+    _exit(3);
+  }
+  return xdr_pointer(xdrs, (char **) l, sizeof(node), (xdrproc_t) xdr_dying_node);
+}
+
+static bool_t xdr_dying_node(XDR *xdrs, node *n) {
+  return xdr_string(xdrs, &n->label, MAX_NAME) && xdr_quad_t(xdrs, &n->value)
+      && xdr_dying_list(xdrs, &n->next);
+}
+
+static void dying_dispatch(struct svc_req *request, SVCXPRT *transport) {
+  if (request->rq_proc != REVERSE) {
+    interop_prog_1(request, transport);
+    return;
+  }
+  list in = NULL;
+  if (!svc_getargs(transport, (xdrproc_t) xdr_list, (char *) &in)) {
+    svcerr_decode(transport);
+    return;
+  }
+  svc_sendreply(transport, (xdrproc_t) xdr_dying_list, (char *) reverse_1_svc(in, request));
+  _exit(3); /* a list too short to die in: die anyway, after the whole reply */
+}
+
+/* Answers, then shuts the connection: libtirpc then finds it dead and destroys it. */
+static void closing_dispatch(struct svc_req *request, SVCXPRT *transport) {
+  interop_prog_1(request, transport);
+  shutdown(transport->xp_fd, SHUT_RDWR);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || (strcmp(argv[1], "close-after-reply") != 0
+                   && strcmp(argv[1], "die-mid-reply") != 0)) {
+    fprintf(stderr, "usage: interop_faulty_server close-after-reply|die-mid-reply [seconds]\n");
+    return 2;
+  }
+  alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
+  signal(SIGPIPE, SIG_IGN); /* replies to calls behind a closed one go nowhere */
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof addr;
+  if (fd < 0 || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0
+      || getsockname(fd, (struct sockaddr *) &addr, &length) != 0) {
+    perror("interop_faulty_server");
+    return 1;
+  }
+  SVCXPRT *transport = svctcp_create(fd, TCP_BUFFER, TCP_BUFFER);
+  void (*dispatch)(struct svc_req *, SVCXPRT *) =
+      strcmp(argv[1], "die-mid-reply") == 0 ? dying_dispatch : closing_dispatch;
+  /* Protocol 0: register with the dispatcher only, not with rpcbind. */
+  if (transport == NULL || !svc_register(transport, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
+    fprintf(stderr, "cannot serve\n");
+    return 1;
+  }
+  printf("%d\n", (int) ntohs(addr.sin_port));
+  fflush(stdout);
+  svc_run();
+  fprintf(stderr, "svc_run returned\n");
+  return 1;
+}

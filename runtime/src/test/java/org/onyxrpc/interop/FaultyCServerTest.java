@@ -1,0 +1,128 @@
+package org.onyxrpc.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.interop.InteropTypes.Color;
+import org.onyxrpc.interop.InteropTypes.Node;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+
+/**
+ * An Onyx client against rpcgen servers whose connections fail (interop_faulty_server.c): one
+ * that closes each connection after a reply, as inetd-style servers do, and one that dies in the
+ * middle of a multi-fragment reply. Each call's status tells no more than the client knows: a
+ * call that was sent and lost its connection may have run (OUTCOME_UNKNOWN, or a result after a
+ * resend for AT_LEAST_ONCE), never UNAVAILABLE, which only a call that never left can be.
+ */
+class FaultyCServerTest {
+  private static final CallOptions AT_LEAST_ONCE =
+      CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE);
+
+  @TempDir static Path work;
+  private static NativeInterop c;
+
+  @BeforeAll
+  static void build() throws Exception {
+    c = NativeInterop.buildFaultyServer(work);
+  }
+
+  @AfterEach
+  void stopServers() throws InterruptedException {
+    c.stopProcesses();
+  }
+
+  /**
+   * Against a server that closes after each reply, AT_LEAST_ONCE calls are sent again on a new
+   * connection until one is answered. AT_MOST_ONCE calls made together are sent once each (the
+   * server has no Onyx duplicate cache): each is answered, or OUTCOME_UNKNOWN if it went out on a
+   * connection that then closed, or UNAVAILABLE if it never went out, as the server's count of
+   * runs shows: it ran at least every answered call and at most those and the unknown ones.
+   */
+  @Test
+  void aServerThatClosesAfterEachReply() throws Exception {
+    int port = c.startFaultyServer("close-after-reply");
+    try (RpcClient client = client(port)) {
+      for (int i = 0; i < 10; i++) {
+        assertEquals(Color.GREEN, client.call(InteropProgram.NEXT_COLOR, Color.RED, AT_LEAST_ONCE),
+            "at-least-once call " + i);
+      }
+      int before = runs(port);
+      List<CompletableFuture<Integer>> together = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        together.add(client.callAsync(InteropProgram.COUNT_RUNS, 0));
+      }
+      Map<RpcStatus, Integer> outcomes = new EnumMap<>(RpcStatus.class);
+      for (CompletableFuture<Integer> call : together) {
+        RpcStatus status = RpcStatus.SUCCESS;
+        try {
+          call.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          status = ((RpcException) e.getCause()).status();
+        }
+        outcomes.merge(status, 1, Integer::sum);
+      }
+      int ran = runs(port) - before - 1;
+      int answered = outcomes.getOrDefault(RpcStatus.SUCCESS, 0);
+      int unknown = outcomes.getOrDefault(RpcStatus.OUTCOME_UNKNOWN, 0);
+      assertEquals(10, answered + unknown + outcomes.getOrDefault(RpcStatus.UNAVAILABLE, 0),
+          outcomes::toString);
+      assertTrue(answered <= ran && ran <= answered + unknown, ran + " runs for " + outcomes);
+      assertEquals(Color.GREEN, client.call(InteropProgram.NEXT_COLOR, Color.RED, AT_LEAST_ONCE),
+          "and the client still serves");
+    }
+  }
+
+  /** The server's count of runs, this call's included: one MAYBE call on a new connection. */
+  private static int runs(int port) {
+    try (RpcClient fresh = client(port)) {
+      return fresh.call(InteropProgram.COUNT_RUNS, 0,
+          CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE));
+    }
+  }
+
+  /**
+   * A server that exits after sending the first fragments of a reply: the call may have run
+   * (OUTCOME_UNKNOWN, for AT_LEAST_ONCE too, as the new connection is refused), the part of the
+   * record that came is dropped, and the next call, which cannot leave, is UNAVAILABLE.
+   */
+  @Test
+  void aServerThatDiesInTheMiddleOfAReply() throws Exception {
+    int port = c.startFaultyServer("die-mid-reply");
+    Node list = null;
+    for (int i = 0; i < 300; i++) {
+      list = new Node("n" + i, i, list);
+    }
+    Node arguments = list;
+    try (RpcClient client = client(port)) {
+      assertEquals(Color.GREEN, client.call(InteropProgram.NEXT_COLOR, Color.RED));
+      RpcException died = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.REVERSE, arguments, AT_LEAST_ONCE));
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, died.status(), died::toString);
+      RpcException gone = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.NEXT_COLOR, Color.RED));
+      assertEquals(RpcStatus.UNAVAILABLE, gone.status(), gone::toString);
+    }
+  }
+
+  private static RpcClient client(int port) {
+    return RpcClient.builder().address("127.0.0.1", port).timeout(Duration.ofSeconds(20)).build();
+  }
+}
