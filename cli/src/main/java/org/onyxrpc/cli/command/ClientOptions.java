@@ -131,6 +131,14 @@ public final class ClientOptions {
       }
       int port = directory.address(program, version, transport).getPort();
       return new InetSocketAddress(target.host(), port);
+    } catch (RpcException e) {
+      // A call that failed carries its cause; "not registered" is the directory's answer and has none.
+      if (e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null) {
+        throw new RpcException(RpcStatus.UNAVAILABLE, "no directory (or rpcbind) answers at " + target.host() + ":"
+            + rpcbindPort + " to say where " + ProgramVersion.describe(program, version) + " listens: give HOST:PORT,"
+            + " or --rpcbind-port if the directory is on another port (" + e.getMessage() + ")", e);
+      }
+      throw e;
     }
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.cli.Onyx;
@@ -45,6 +47,22 @@ class CommandLineErrorsTest {
     assertEquals(2, r.exit());
     assertEquals("onyx ping: Invalid value for option '--timeout': expected a duration such as 500ms, 10s or 2m,"
         + " got abc\nTry 'onyx ping --help' for more information.\n", r.err());
+  }
+
+  /** No port, and no directory on the host to ask for it: say so, and what to give instead. */
+  @Test
+  void aCallWithoutAPortAndNoDirectorySaysWhatToGive() throws Exception {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    Run r = onyx("call", "127.0.0.1", "Calculator.add", "--rpcbind-port", String.valueOf(port),
+        "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
+    assertEquals(4, r.exit(), r.toString());
+    assertTrue(r.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
+        + " to say where program 0x20000101 version 1 listens: give HOST:PORT, or --rpcbind-port if the"
+        + " directory is on another port (cannot reach tcp 127.0.0.1:" + port), r.toString());
+    assertEquals("", r.err());
   }
 
   @Test
