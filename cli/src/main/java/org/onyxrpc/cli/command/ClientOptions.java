@@ -136,7 +136,7 @@ public final class ClientOptions {
       if (e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null) {
         throw new RpcException(RpcStatus.UNAVAILABLE, "no directory (or rpcbind) answers at " + target.host() + ":"
             + rpcbindPort + " to say where " + ProgramVersion.describe(program, version) + " listens: give HOST:PORT,"
-            + " or --rpcbind-port if the directory is on another port (" + e.getMessage() + ")", e);
+            + " or --rpcbind-port if the directory is on another port (" + e.getMessage() + ")"); // cause: in the text
       }
       throw e;
     }
