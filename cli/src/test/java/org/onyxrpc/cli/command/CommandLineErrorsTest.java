@@ -66,6 +66,24 @@ class CommandLineErrorsTest {
     assertEquals("", r.err());
   }
 
+  /** The same for ping, by number and by name. */
+  @Test
+  void aPingWithoutAPortAndNoDirectorySaysWhatToGive() throws Exception {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    Run byNumber = onyx("ping", "127.0.0.1", "0x20000101", "--rpcbind-port", String.valueOf(port));
+    assertEquals(4, byNumber.exit(), byNumber.toString());
+    assertTrue(byNumber.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
+        + " to list the versions of program 0x20000101: give HOST:PORT"), byNumber.toString());
+    Run byName = onyx("ping", "127.0.0.1", "org.onyxrpc.examples.calculator.Calculator", "--rpcbind-port",
+        String.valueOf(port));
+    assertEquals(4, byName.exit(), byName.toString());
+    assertTrue(byName.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
+        + " to find org.onyxrpc.examples.calculator.Calculator: give HOST:PORT"), byName.toString());
+  }
+
   @Test
   void noCommandShowsTheUsageOnStderrAndFails() {
     Run r = onyx();
