@@ -10,10 +10,22 @@ import org.slf4j.LoggerFactory;
 class LoggingTest {
   @Test
   void theRuntimesWarningsShowButNotNettysMissingHardwareAddress() {
-    assertTrue(LoggerFactory.getLogger("org.onyxrpc.client.RpcClient").isWarnEnabled());
-    assertFalse(LoggerFactory.getLogger("org.onyxrpc.client.RpcClient").isInfoEnabled());
+    // onyx directory and onyx mq serve: their servers' warnings show.
+    assertTrue(LoggerFactory.getLogger("org.onyxrpc.server.RpcServer").isWarnEnabled());
+    assertFalse(LoggerFactory.getLogger("org.onyxrpc.server.RpcServer").isInfoEnabled());
     // Printed by every command on a machine with only a loopback interface (a container).
     assertFalse(LoggerFactory.getLogger("io.netty.util.internal.MacAddressUtil").isWarnEnabled());
+  }
+
+  /**
+   * A call's failure is the command's result, printed once as JSON: the client's warning about
+   * the same failure (a TLS session the server refused) would tell it again on stderr.
+   */
+  @Test
+  void theClientsWarningsAboutAFailedCallDoNotShow() {
+    assertFalse(LoggerFactory.getLogger("org.onyxrpc.client.RpcClient").isWarnEnabled());
+    assertFalse(LoggerFactory.getLogger("org.onyxrpc.client.ClientConnection").isWarnEnabled());
+    assertTrue(LoggerFactory.getLogger("org.onyxrpc.client.RpcClient").isErrorEnabled());
   }
 
   /**

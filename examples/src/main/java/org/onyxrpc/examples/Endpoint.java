@@ -62,6 +62,28 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
   }
 
   /**
+   * Where a client's command line says to call over TCP: nothing is {@code localhost} on {@code
+   * defaultPort}; {@code HOST} that host on it; {@code HOST PORT} both; and a number alone a port
+   * of {@code localhost}, as a server takes its port (a client given only {@code 4799} would
+   * otherwise look for a host named {@code 4799}).
+   *
+   * @throws IllegalArgumentException for a port that is not one, or more than two arguments
+   */
+  public static Endpoint calledAt(List<String> args, int defaultPort) {
+    if (args.size() > 2) {
+      throw new IllegalArgumentException("expected [HOST] [PORT], got " + String.join(" ", args));
+    }
+    if (args.isEmpty()) {
+      return tcp("localhost", defaultPort);
+    }
+    String first = args.get(0);
+    if (args.size() == 1) {
+      return first.chars().allMatch(Character::isDigit) ? tcp("localhost", port(first)) : tcp(first, defaultPort);
+    }
+    return tcp(first, port(args.get(1)));
+  }
+
+  /**
    * A port number given on the command line.
    *
    * @throws IllegalArgumentException naming what was given, when it is not 0..65535

@@ -3,6 +3,7 @@ package org.onyxrpc.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.examples.files.FileServer;
@@ -27,6 +28,15 @@ class EndpointTest {
     try (RpcServer server = KeyValueServer.start(where)) {
       assertEquals("TCP and UDP on 127.0.0.1 port " + server.port(), where.listening(server));
     }
+  }
+
+  @Test
+  void aClientsCommandLineNamesAHostAPortOrBoth() {
+    assertEquals(Endpoint.tcp("localhost", 4711), Endpoint.calledAt(List.of(), 4711));
+    assertEquals(Endpoint.tcp("localhost", 4799), Endpoint.calledAt(List.of("4799"), 4711));
+    assertEquals(Endpoint.tcp("calc.example", 4711), Endpoint.calledAt(List.of("calc.example"), 4711));
+    assertEquals(Endpoint.tcp("10.0.0.7", 4711), Endpoint.calledAt(List.of("10.0.0.7"), 4711));
+    assertEquals(Endpoint.tcp("calc.example", 4799), Endpoint.calledAt(List.of("calc.example", "4799"), 4711));
   }
 
   @Test

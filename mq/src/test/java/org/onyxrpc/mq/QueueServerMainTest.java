@@ -27,8 +27,9 @@ class QueueServerMainTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path out = work.resolve("out");
     Path err = work.resolve("err");
-    List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
-        System.getProperty("java.class.path"), QueueServerMain.class.getName()));
+    // As mq/README.md runs it: JDK 22+ would print four warning lines when Netty loads its natives.
+    List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), QueueServerMain.class.getName()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {

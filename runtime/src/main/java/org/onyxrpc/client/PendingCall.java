@@ -103,7 +103,8 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
       result = results.readWhole(procedure.result()); // trailing bytes: malformed, as in calls
     } catch (RuntimeException e) {
       fail(RpcStatus.INTERNAL,
-          "cannot decode the result of " + procedure.describe() + ": " + e.getMessage(), e);
+          "cannot decode the result of " + procedure.describe() + ": " + e.getMessage()
+          + "; are client and server built from the same IDL?", e);
       return;
     }
     complete(result);

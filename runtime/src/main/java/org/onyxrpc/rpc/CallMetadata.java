@@ -9,9 +9,9 @@ import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * A few text entries that travel with a call, such as a W3C {@code traceparent}: ONC RPC has no
- * headers, so an Onyx client puts them in its {@link CallTag}, and only for servers that have
- * shown they read them (see the tag's layout). Everyone else never sees them: a C server, or an
- * older Onyx server, receives the call without metadata.
+ * headers, so an Onyx client puts them in its call tag (the body of the call's AUTH_NONE
+ * verifier), and only for servers that have shown they read them. Everyone else never sees them:
+ * a C server, or an older Onyx server, receives the call without metadata.
  *
  * <p>Small by design, since a verifier body holds at most 400 bytes (RFC 5531 §8.2): at most
  * {@value #MAX_ENTRIES} entries of {@value #MAX_BYTES} encoded bytes in all; keys of 1 to

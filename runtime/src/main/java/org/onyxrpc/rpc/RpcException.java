@@ -49,14 +49,17 @@ public final class RpcException extends RuntimeException {
           + Integer.toUnsignedString(reply.low()) + ".." + Integer.toUnsignedString(reply.high());
       case PROC_UNAVAIL -> "procedure " + procedure.number() + " (" + procedure.name()
           + ") not available in " + pv;
-      case GARBAGE_ARGS -> "server could not decode the arguments of " + procedure.describe();
+      case GARBAGE_ARGS -> "server could not decode the arguments of " + procedure.describe()
+          + "; are client and server built from the same IDL?"; // stubs of two versions of it do this
       case SYSTEM_ERR -> "server failed to run " + procedure.describe();
       case RPC_MISMATCH -> "ONC RPC version " + CallHeader.RPC_VERSION
           + " not available: server speaks " + Integer.toUnsignedString(reply.low()) + ".."
           + Integer.toUnsignedString(reply.high()) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
           + reply.authStatus() + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
-              ? " (the server wants stronger security: TLS, or a client certificate it accepts)" : "");
+              ? " (the server wants stronger security: TLS, or a client certificate it accepts)"
+              : reply.authStatus() == AuthStatus.AUTH_REJECTEDCRED
+              ? " (the server does not admit these credentials to this call)" : "");
       default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");
     };
     return new RpcException(reply.status(), message, null, reply.low(), reply.high(), reply.authStatus());

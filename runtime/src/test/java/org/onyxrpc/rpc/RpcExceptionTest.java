@@ -58,7 +58,8 @@ class RpcExceptionTest {
   void garbageArgs() {
     RpcException e = from(ReplyHeader.accepted(XID, RpcStatus.GARBAGE_ARGS), ADD_V1);
     assertEquals("server could not decode the arguments of Calculator.add"
-        + " (program 0x20000101 version 1 procedure 2)", e.getMessage());
+        + " (program 0x20000101 version 1 procedure 2); are client and server built from the same IDL?",
+        e.getMessage());
   }
 
   @Test
@@ -86,6 +87,14 @@ class RpcExceptionTest {
     assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
     assertEquals(0, e.low());
     assertEquals(0, e.high());
+  }
+
+  @Test
+  void aRejectedCredentialSaysTheServerDoesNotAdmitIt() {
+    RpcException e = from(ReplyHeader.authError(XID, AuthStatus.AUTH_REJECTEDCRED), ADD_V1);
+    assertEquals("server refused the credentials of Calculator.add (program 0x20000101 version 1"
+        + " procedure 2): AUTH_REJECTEDCRED (the server does not admit these credentials to this call)",
+        e.getMessage());
   }
 
   @Test

@@ -131,7 +131,23 @@ public final class ClientOptions {
       }
       int port = directory.address(program, version, transport).getPort();
       return new InetSocketAddress(target.host(), port);
+    } catch (RpcException e) {
+      throw directoryFailure(e, target.host(), "say where " + ProgramVersion.describe(program, version) + " listens");
     }
+  }
+
+  /**
+   * {@code e}, from asking {@code host}'s directory in order to {@code purpose}; when the directory
+   * could not be reached, told as such, with what to give instead.
+   */
+  RpcException directoryFailure(RpcException e, String host, String purpose) {
+    // A call that failed carries its cause; "not registered" is the directory's answer and has none.
+    if (e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null) {
+      return new RpcException(RpcStatus.UNAVAILABLE, "no directory (or rpcbind) answers at " + host + ":"
+          + rpcbindPort + " to " + purpose + ": give HOST:PORT, or --rpcbind-port if the directory is on another"
+          + " port (" + e.getMessage() + ")"); // its cause is in the text: the JSON tells it once
+    }
+    return e;
   }
 
   private static UnixSocketAddress localSocket(RemoteDirectory directory, Target target, int program, int version) {

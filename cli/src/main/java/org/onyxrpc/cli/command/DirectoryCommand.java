@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code onyx directory [--port N]}: the standalone directory, as DirectoryMain runs it. */
 @Command(name = "directory", mixinStandardHelpOptions = true,
     description = "Runs the Onyx directory: rpcbind versions 2 to 4 (what rpcinfo and C clients speak) "
-        + "and the Onyx names protocol, on one port over TCP and UDP, in memory. Prints 'onyx "
+        + "and the Onyx names protocol, on one port over TCP and UDP, in memory (in ZooKeeper with --zookeeper). Prints 'onyx "
         + "directory on port N' once it listens and runs until stopped (Ctrl-C or SIGTERM).",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"1:cannot listen (port taken, no privilege for 111)", "2:bad command line",
@@ -42,8 +42,8 @@ public final class DirectoryCommand implements Callable<Integer> {
 
   @Option(names = "--zookeeper", paramLabel = "CONNECT",
       description = "Keep the entries in ZooKeeper (zk1:2181,zk2:2181), shared by the directories of every"
-          + " machine. Needs onyx-directory-zookeeper and Apache Curator on the classpath "
-          + "(ONYX_CLASSPATH for bin/onyx).")
+          + " machine. Needs onyx-directory-zookeeper and Apache Curator: the tar.gz's bin/onyx has them"
+          + " (lib/zookeeper); with onyx.jar alone, add them to the classpath (ONYX_CLASSPATH).")
   String zookeeper;
 
   @Option(names = "--base", defaultValue = "/onyx/directory", paramLabel = "PATH",

@@ -128,6 +128,8 @@ public final class PingCommand implements Callable<Integer> {
           throw new RpcException(RpcStatus.UNAVAILABLE, t.host() + " runs a plain rpcbind, which keeps no"
               + " service names: ping the PROGRAM by number (onyx list " + t.host() + " shows them)");
         }
+      } catch (RpcException e) {
+        throw client.directoryFailure(e, t.host(), "find " + name);
       }
       if (found.isEmpty()) {
         throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory at "
@@ -188,6 +190,8 @@ public final class PingCommand implements Callable<Integer> {
             .map(RpcbindQuery.Entry::instance)
             .filter(i -> i.program() == number && i.netid().equals(transport.netid()))
             .forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
+      } catch (RpcException e) {
+        throw client.directoryFailure(e, t.host(), "list the versions of program 0x" + Integer.toHexString(number));
       }
       if (!versions.isEmpty()) {
         return versions.stream().distinct().sorted().toList();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.cli.Onyx;
@@ -45,6 +47,41 @@ class CommandLineErrorsTest {
     assertEquals(2, r.exit());
     assertEquals("onyx ping: Invalid value for option '--timeout': expected a duration such as 500ms, 10s or 2m,"
         + " got abc\nTry 'onyx ping --help' for more information.\n", r.err());
+  }
+
+  /** No port, and no directory on the host to ask for it: say so, and what to give instead. */
+  @Test
+  void aCallWithoutAPortAndNoDirectorySaysWhatToGive() throws Exception {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    Run r = onyx("call", "127.0.0.1", "Calculator.add", "--rpcbind-port", String.valueOf(port),
+        "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
+    assertEquals(4, r.exit(), r.toString());
+    assertTrue(r.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
+        + " to say where program 0x20000101 version 1 listens: give HOST:PORT, or --rpcbind-port if the"
+        + " directory is on another port (cannot reach tcp 127.0.0.1:" + port), r.toString());
+    assertFalse(r.out().contains("\"cause\""), r.toString()); // told once, in the message
+    assertEquals("", r.err());
+  }
+
+  /** The same for ping, by number and by name. */
+  @Test
+  void aPingWithoutAPortAndNoDirectorySaysWhatToGive() throws Exception {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    Run byNumber = onyx("ping", "127.0.0.1", "0x20000101", "--rpcbind-port", String.valueOf(port));
+    assertEquals(4, byNumber.exit(), byNumber.toString());
+    assertTrue(byNumber.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
+        + " to list the versions of program 0x20000101: give HOST:PORT"), byNumber.toString());
+    Run byName = onyx("ping", "127.0.0.1", "org.onyxrpc.examples.calculator.Calculator", "--rpcbind-port",
+        String.valueOf(port));
+    assertEquals(4, byName.exit(), byName.toString());
+    assertTrue(byName.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
+        + " to find org.onyxrpc.examples.calculator.Calculator: give HOST:PORT"), byName.toString());
   }
 
   @Test

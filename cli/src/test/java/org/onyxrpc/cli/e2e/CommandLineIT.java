@@ -3,9 +3,13 @@ package org.onyxrpc.cli.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +88,34 @@ class CommandLineIT {
     OnyxJar.Result r = OnyxJar.run(work, "generate-completion");
     assertEquals(0, r.exit(), r::describe);
     assertTrue(r.out().contains("complete -F _complete_onyx") && r.out().contains("_picocli_onyx_call"), r.out());
+  }
+
+  /**
+   * A call loads Netty's native transport, which JDK 22 and later follow with four WARNING lines
+   * on stderr unless native access is allowed: the jar's manifest allows it for {@code java -jar},
+   * the launcher's option for {@code bin/onyx}. A failed call prints its JSON on stdout and nothing
+   * else (the stderr checks bite when the build runs on JDK 22+; the manifest's on any).
+   */
+  @Test
+  void aCallPrintsNoJvmWarnings() throws Exception {
+    Files.copy(Path.of("src/test/idl/calculator.idl"), work.resolve("calculator.idl"));
+    int port;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    List<String> call = List.of("call", "127.0.0.1:" + port, "Calculator.add", "--idl", "calculator.idl",
+        "-d", "{\"a\": 1, \"b\": 2}");
+    OnyxJar.Result jar = OnyxJar.run(work, call.toArray(String[]::new));
+    assertEquals(4, jar.exit(), jar::describe);
+    assertEquals("", jar.err(), jar::describe);
+    List<String> launcher = new ArrayList<>(List.of(OnyxJar.unpackDistribution(work).resolve("bin/onyx").toString()));
+    launcher.addAll(call);
+    OnyxJar.Result launched = OnyxJar.run(work, null, launcher);
+    assertEquals(4, launched.exit(), launched::describe);
+    assertEquals("", launched.err(), launched::describe);
+    try (JarFile onyx = new JarFile(OnyxJar.JAR.toFile())) {
+      assertEquals("ALL-UNNAMED", onyx.getManifest().getMainAttributes().getValue("Enable-Native-Access"));
+    }
   }
 
   @Test

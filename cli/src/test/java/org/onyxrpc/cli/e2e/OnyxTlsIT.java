@@ -46,6 +46,7 @@ class OnyxTlsIT {
     certificates.authority("other-ca");
     TestCertificates.KeyPair server = certificates.server(ca, "server", "DNS:localhost,IP:127.0.0.1");
     certificates.client(ca, "cli-client");
+    certificates.client(ca, "other-client");
     HealthService health = new HealthService();
     health.set(Calculator.NAME, ServingStatus.SERVING);
     SslContext context = TestCertificates.serverContext(server, ca, ClientAuth.OPTIONAL);
@@ -113,6 +114,15 @@ class OnyxTlsIT {
   void aServerCertificateFromAnotherAuthorityFailsTheHandshake() throws Exception {
     assertError(add("--tls-ca", "other-ca.pem", "--tls-cert", "cli-client.pem", "--tls-key",
         "cli-client.key"), "UNAVAILABLE", null);
+  }
+
+  /** The server refuses the handshake; the JSON says so, and nothing else is printed. */
+  @Test
+  void aKeyThatIsNotTheCertificatesIsRefusedAndToldOnce() throws Exception {
+    OnyxJar.Result r = add("--tls-ca", "ca.pem", "--tls-cert", "cli-client.pem", "--tls-key", "other-client.key");
+    assertError(r, "UNAVAILABLE", null);
+    assertTrue(r.out().contains("the server refused this client's TLS session"), r::describe);
+    assertEquals("", r.err(), r::describe);
   }
 
   @Test

@@ -60,7 +60,7 @@ public final class CalculatorClient {
   }
 
   /**
-   * Calls the calculator at localhost:4711, or at the host and port given as arguments; or, with
+   * Calls the calculator at localhost:4711, or at the host, port or both given as arguments; or, with
    * {@code --transport udp|unix [--at PORT|PATH]}, there over that transport alone (see {@link
    * Endpoint}).
    */
@@ -73,8 +73,8 @@ public final class CalculatorClient {
     boolean chosen = rest.contains("--transport");
     Endpoint where = Endpoint.fromArgs(rest, "calculator", 4711);
     if (!chosen) {
-      run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Endpoint.port(rest.get(1)) : 4711,
-          System.out);
+      Endpoint at = Endpoint.calledAt(rest, 4711);
+      run(at.host(), at.port(), System.out);
     } else {
       run(where.client(), System.out);
     }

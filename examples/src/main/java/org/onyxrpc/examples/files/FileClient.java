@@ -93,7 +93,7 @@ public final class FileClient {
     }
   }
 
-  /** Round-trips 8 MiB through the file service at localhost:4713, or the host and port given. */
+  /** Round-trips 8 MiB through the file service at localhost:4713, or the host, port or both given. */
   public static void main(String[] args) throws Exception {
     ExampleMain.run("FileClient", () -> call(args));
   }
@@ -105,7 +105,7 @@ public final class FileClient {
       run(where.client(), FileDemo.content(8 << 20), System.out);
       return;
     }
-    run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Endpoint.port(rest.get(1)) : 4713,
-        FileDemo.content(8 << 20), System.out);
+    Endpoint at = Endpoint.calledAt(rest, 4713);
+    run(at.host(), at.port(), FileDemo.content(8 << 20), System.out);
   }
 }

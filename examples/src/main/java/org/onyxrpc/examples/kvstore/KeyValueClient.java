@@ -76,7 +76,7 @@ public final class KeyValueClient {
   }
 
   /**
-   * Talks to the store at localhost:4712, or at the host and port given as arguments; or where
+   * Talks to the store at localhost:4712, or at the host, port or both given as arguments; or where
    * {@code --transport X [--at WHERE]} says ({@link Endpoint}).
    */
   public static void main(String[] args) throws Exception {
@@ -88,8 +88,8 @@ public final class KeyValueClient {
     if (rest.contains("--transport")) {
       run(Endpoint.fromArgs(rest, "kvstore", 4712).client(), System.out);
     } else {
-      run(rest.size() > 0 ? rest.get(0) : "localhost", rest.size() > 1 ? Endpoint.port(rest.get(1)) : 4712,
-          System.out);
+      Endpoint at = Endpoint.calledAt(rest, 4712);
+      run(at.host(), at.port(), System.out);
     }
   }
 }

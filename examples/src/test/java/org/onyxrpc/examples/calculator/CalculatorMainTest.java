@@ -48,6 +48,29 @@ class CalculatorMainTest {
   }
 
   @Test
+  void aClientGivenAPortAloneCallsThatPortOfLocalhost() throws Exception {
+    try (RpcServer server = CalculatorServer.start(0)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stdout = System.out;
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      Run r;
+      try {
+        r = run("CalculatorClient", () -> CalculatorClient.call(new String[] {String.valueOf(server.port())}));
+      } finally {
+        System.setOut(stdout);
+      }
+      assertEquals(new Run(0, ""), r);
+      assertTrue(out.toString(StandardCharsets.UTF_8).contains("client: add(2, 40) = 42"), out.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aClientGivenTooManyArgumentsSaysWhatItTakes() throws Exception {
+    Run r = run("CalculatorClient", () -> CalculatorClient.call(new String[] {"localhost", "4711", "extra"}));
+    assertEquals(new Run(2, "CalculatorClient: expected [HOST] [PORT], got localhost 4711 extra\n"), r);
+  }
+
+  @Test
   void aPortInUseIsOneLine() throws Exception {
     try (RpcServer first = CalculatorServer.start(0)) {
       Run r = run("CalculatorServer", () -> CalculatorServer.serve(new String[] {String.valueOf(first.port())}));

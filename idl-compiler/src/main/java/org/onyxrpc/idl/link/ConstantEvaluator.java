@@ -144,9 +144,7 @@ final class ConstantEvaluator {
         diagnostics.error(constant.value().location(),
             "enum value " + exact + " does not fit in a 32-bit int", context);
       }
-      if (!values.containsKey(constant.name())) { // a name declared again: the first stands
-        values.put(constant.name(), value);
-      }
+      values.putIfAbsent(constant.name(), value); // a name given again is an error (Scope); the first stands
       next = value == null ? next + 1 : value + 1;
     }
     evaluating.remove(decl);

@@ -2,8 +2,10 @@ package org.onyxrpc.idl.link;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.parser.DeclElement;
@@ -48,11 +50,11 @@ final class DataTypeLinker {
   TypeDecl.EnumType enumType(DeclElement.EnumDecl decl, String file) {
     Map<String, Long> values = constants.enumValues(decl, file);
     Map<Long, String> seen = new HashMap<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     List<TypeDecl.EnumConstant> result = new ArrayList<>();
     for (Elements.EnumValue value : decl.values()) {
       Long number = values.get(value.name());
-      if (number == null || !names.add(value.name())) { // a repeated name is a duplicate constant
+      if (number == null || !names.add(value.name())) { // a name given again: Scope reported it
         continue;
       }
       if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {

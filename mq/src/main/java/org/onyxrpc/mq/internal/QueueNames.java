@@ -14,7 +14,11 @@ public final class QueueNames {
 
   /** Returns {@code name} if it is one, else fails as {@code mq_open(3)} does on Linux. */
   public static String check(String name) throws MqFailure {
-    if (name.length() < 2 || name.charAt(0) != '/') {
+    if (!name.isEmpty() && name.charAt(0) != '/') {
+      String meant = name.indexOf('/') < 0 ? " (as \"/" + name + "\")" : "";
+      throw new MqFailure(MqErrno.EINVAL, "a queue name starts with '/'" + meant + ": \"" + name + "\"");
+    }
+    if (name.length() < 2) {
       throw new MqFailure(MqErrno.EINVAL, "a queue name is '/' and at least one more character: \"" + name + "\"");
     }
     if (name.indexOf('/', 1) >= 0) {

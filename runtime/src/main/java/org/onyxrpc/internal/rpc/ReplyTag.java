@@ -24,7 +24,8 @@ import org.onyxrpc.xdr.XdrWriter;
  * @param epoch the server's epoch, chosen at random when it started
  * @param outcomeUnknown set on the SYSTEM_ERR reply to a retransmitted at-most-once call whose
  *     first transmission the server cannot account for
- * @param readsMetadata whether the server reads the {@link CallMetadata} of a {@link CallTag}
+ * @param readsMetadata whether the server reads the {@link org.onyxrpc.rpc.CallMetadata} of a
+ *     {@link CallTag}
  */
 public record ReplyTag(long epoch, boolean outcomeUnknown, boolean readsMetadata) {
   private static final int BYTES = 16;
