@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.netty.handler.ssl.ClientAuth;
 import java.io.DataInputStream;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,15 +112,7 @@ class TlsHandshakesPerAddressTest {
 
   /** Starts a TLS handshake over {@code socket}, on another thread; it completes when done. */
   private CompletableFuture<SSLSocket> handshake(Socket socket) throws Exception {
-    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-    trusted.load(null, null);
-    try (InputStream pem = new FileInputStream(ca.certificate())) {
-      trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLSv1.3");
-    context.init(null, tmf.getTrustManagers(), null);
+    SSLContext context = TestCertificates.jdkClientContext(ca, "TLSv1.3");
     SSLSocket tls = (SSLSocket) context.getSocketFactory()
         .createSocket(socket, "localhost", server.port(), true);
     open.add(tls);

@@ -8,13 +8,19 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -103,6 +109,23 @@ public final class TestCertificates {
       b.keyManager(own.certificate(), own.key());
     }
     return b.build();
+  }
+
+  /**
+   * A plain JDK context (no Netty) for raw {@code SSLSocket} peers that trust {@code trusted}, for
+   * {@code protocol} ("TLS", "TLSv1.3", …).
+   */
+  public static SSLContext jdkClientContext(Authority trusted, String protocol) throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream pem = new FileInputStream(trusted.certificate())) {
+      store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    SSLContext context = SSLContext.getInstance(protocol);
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
   }
 
   private void openssl(String... args) throws Exception {
