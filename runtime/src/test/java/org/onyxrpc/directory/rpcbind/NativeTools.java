@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.testing.Await;
 
 /**
  * The C world for the directory's interop tests: finds rpcinfo, rpcbind, rpcgen and gcc, runs
@@ -101,11 +103,8 @@ final class NativeTools implements AutoCloseable {
    * Waits for port 111 of 127.0.0.1 to be free (a previous phase's sockets closing), or
    * skips/fails if it stays taken (an rpcbind running, or no right to bind it).
    */
-  static void awaitPort111() throws InterruptedException {
-    for (int i = 0; i < 50 && !port111Free(); i++) {
-      Thread.sleep(100);
-    }
-    if (!port111Free()) {
+  static void awaitPort111() {
+    if (!Await.within(NativeTools::port111Free, Duration.ofSeconds(5))) {
       unavailable("port 111 of 127.0.0.1 is taken (an rpcbind running?) or not ours to bind");
     }
   }
