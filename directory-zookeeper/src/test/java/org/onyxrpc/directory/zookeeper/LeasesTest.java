@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.StoreState;
+import org.onyxrpc.testing.FakeClock;
 
 /**
  * Leases over ZooKeeper on fake clocks: one that ends while ZooKeeper is unreachable, and a

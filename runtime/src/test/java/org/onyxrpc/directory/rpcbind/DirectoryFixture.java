@@ -2,6 +2,7 @@ package org.onyxrpc.directory.rpcbind;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.LocalDirectory;
@@ -11,11 +12,16 @@ import org.onyxrpc.transport.Transport;
 
 /** A directory server on a free loopback port over a fresh in-memory store, and clients of it. */
 final class DirectoryFixture implements AutoCloseable {
-  final LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+  final LocalDirectory directory;
   final DirectoryServer server;
 
   DirectoryFixture() throws IOException {
     this(0);
+  }
+
+  /** A directory whose leases start and end by {@code clock}. */
+  DirectoryFixture(Clock clock) throws IOException {
+    this(new LocalDirectory(new InMemoryDirectoryStore(), clock), 0, null);
   }
 
   DirectoryFixture(int port) throws IOException {
@@ -24,6 +30,11 @@ final class DirectoryFixture implements AutoCloseable {
 
   /** A directory on {@code port} that also listens on a Unix socket at {@code localSocket} (if not null). */
   DirectoryFixture(int port, java.nio.file.Path localSocket) throws IOException {
+    this(new LocalDirectory(new InMemoryDirectoryStore()), port, localSocket);
+  }
+
+  private DirectoryFixture(LocalDirectory directory, int port, java.nio.file.Path localSocket) throws IOException {
+    this.directory = directory;
     DirectoryServer.Builder b = DirectoryServer.builder()
         .bind(InetAddress.getLoopbackAddress(), port)
         .directory(directory);

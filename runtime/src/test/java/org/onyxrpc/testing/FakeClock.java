@@ -1,4 +1,4 @@
-package org.onyxrpc.directory.zookeeper;
+package org.onyxrpc.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,10 +8,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A wall clock that moves only when the test moves it, forward or back. */
-final class FakeClock extends Clock {
+public final class FakeClock extends Clock {
   private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
 
-  void advance(Duration by) {
+  /** Moves the clock by {@code by} (back, if negative). */
+  public void advance(Duration by) {
     millis.addAndGet(by.toMillis());
   }
 
