@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.client.ReplyBytes.LAST;
+import static org.onyxrpc.client.ReplyBytes.accepted;
+import static org.onyxrpc.client.ReplyBytes.ints;
+import static org.onyxrpc.client.ReplyBytes.record;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -32,7 +35,6 @@ import org.onyxrpc.testing.TestService;
  */
 @ExtendWith(LeakDetection.class)
 class HostileRepliesTest {
-  private static final int LAST = 0x8000_0000;
   private RawServer server;
 
   @AfterEach
@@ -106,44 +108,6 @@ class HostileRepliesTest {
     public void close() throws IOException {
       listener.close();
     }
-  }
-
-  /** A record of one last fragment holding {@code body}. */
-  private static byte[] record(byte[] body) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    try {
-      out.writeInt(LAST | body.length);
-      out.write(body);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  /** An accepted reply's header (AUTH_NONE verifier), then {@code words}. */
-  private static byte[] accepted(int xid, int acceptStat, int... words) {
-    int[] header = {xid, 1, 0, 0, 0, acceptStat};
-    return ints(concat(header, words));
-  }
-
-  private static int[] concat(int[] a, int[] b) {
-    int[] both = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, both, a.length, b.length);
-    return both;
-  }
-
-  private static byte[] ints(int... words) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    try {
-      for (int w : words) {
-        out.writeInt(w);
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    return bytes.toByteArray();
   }
 
   private RpcClient client(IoStrategy io) {

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.client.ReplyBytes.LAST;
+import static org.onyxrpc.client.ReplyBytes.accepted;
+import static org.onyxrpc.client.ReplyBytes.ints;
+import static org.onyxrpc.client.ReplyBytes.record;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -39,7 +42,6 @@ import org.onyxrpc.testing.TestService;
 @ExtendWith(LeakDetection.class)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class HostileReplyStreamsTest {
-  private static final int LAST = 0x8000_0000;
   private static final Duration LONG = Duration.ofSeconds(30);
   // Every server a test started: a test may start two, each with its own script.
   private final List<ServerSocket> listeners = new ArrayList<>();
@@ -110,38 +112,6 @@ class HostileReplyStreamsTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static byte[] record(byte[] body) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    try {
-      out.writeInt(LAST | body.length);
-      out.write(body);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static byte[] accepted(int xid, int acceptStat, int... words) {
-    int[] header = {xid, 1, 0, 0, 0, acceptStat};
-    int[] all = Arrays.copyOf(header, header.length + words.length);
-    System.arraycopy(words, 0, all, header.length, words.length);
-    return ints(all);
-  }
-
-  private static byte[] ints(int... words) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    try {
-      for (int w : words) {
-        out.writeInt(w);
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    return bytes.toByteArray();
   }
 
   private static RpcClient client(int port, IoStrategy io) {
