@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -12,6 +13,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -60,6 +63,8 @@ public final class RpcServer implements AutoCloseable {
   private static final int UDP_BIND_ATTEMPTS = 20;
 
   private final ServerConfig config;
+  /** The addresses a UDP port on a wildcard address binds too (UdpSockets). */
+  private final Supplier<List<InetAddress>> interfaceAddresses;
   private final Registry registry;
   private final ServerState state = new ServerState();
   private final CallProcessor processor;
@@ -75,8 +80,8 @@ public final class RpcServer implements AutoCloseable {
   private final ByteBudget decoded;
   private final HandshakeSlots handshakes; // null: no TLS
   private UdpEndpoint udp;
+  private List<Channel> udpChannels = List.of();
   private Channel tcpChannel;
-  private Channel udpChannel;
   private final List<Channel> localChannels = new ArrayList<>(); // Unix-domain, in-process
   private UnixSocketFile unixFile;
   private int port;
@@ -87,8 +92,9 @@ public final class RpcServer implements AutoCloseable {
   /** Opened when the first shutdown has finished, for {@link #awaitTermination}. */
   private final CountDownLatch terminated = new CountDownLatch(1);
 
-  RpcServer(ServerConfig config) {
+  RpcServer(ServerConfig config, Supplier<List<InetAddress>> interfaceAddresses) {
     this.config = config;
+    this.interfaceAddresses = interfaceAddresses;
     this.registry = new Registry(config.services());
     this.ownedExecutor = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DEFAULT
         ? RpcServerBuilder.newDefaultExecutor() : null;
@@ -130,11 +136,10 @@ public final class RpcServer implements AutoCloseable {
         tcpChannel = bindTcp(requested);
         port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
         if (transports.contains(Transport.UDP)) {
-          udpChannel = bindUdpBeside(requested);
+          bindUdpBeside(requested);
         }
       } else if (transports.contains(Transport.UDP)) {
-        udpChannel = bindUdp(requested);
-        port = ((InetSocketAddress) udpChannel.localAddress()).getPort();
+        port = ((InetSocketAddress) bindUdp(requested).get(0).localAddress()).getPort();
       }
       if (transports.contains(Transport.UNIX)) {
         unixFile = UnixSocketFile.prepare(config.unixSocket());
@@ -208,10 +213,11 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /** UDP on the TCP port; when the port was chosen by the system, retries on a clash. */
-  private Channel bindUdpBeside(InetSocketAddress requested) throws IOException {
+  private void bindUdpBeside(InetSocketAddress requested) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return bindUdp(new InetSocketAddress(requested.getAddress(), port));
+        bindUdp(new InetSocketAddress(requested.getAddress(), port));
+        return;
       } catch (IOException e) {
         if (requested.getPort() != 0 || attempt == UDP_BIND_ATTEMPTS) {
           throw e;
@@ -223,21 +229,28 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
-  private Channel bindUdp(InetSocketAddress address) throws IOException {
-    udp = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
+  /** The UDP port: one socket, or on a wildcard address one per local address too (UdpSockets). */
+  private List<Channel> bindUdp(InetSocketAddress address) throws IOException {
+    UdpEndpoint endpoint = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
         config.maxConcurrentCallsPerConnection());
+    udp = endpoint;
     Bootstrap bootstrap = new Bootstrap()
         .group(ioGroup)
         .channel(NettyTransports.datagramChannel())
-        .option(ChannelOption.SO_REUSEADDR, false)
         // One byte more than the maximum, so an oversized datagram is seen, not truncated.
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
-        .handler(udp);
-    return await(bootstrap.bind(address), "UDP " + hostPort(address));
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            channel.pipeline().addLast(endpoint.newSocket());
+          }
+        });
+    udpChannels = UdpSockets.bind(bootstrap, address, interfaceAddresses, this::await);
+    return udpChannels;
   }
 
   /** "127.0.0.1:4711", "[::]:4711": what a user typed, not InetSocketAddress's "/127.0.0.1:4711". */
-  private static String hostPort(InetSocketAddress address) {
+  static String hostPort(InetSocketAddress address) {
     String host = address.getHostString();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
@@ -256,7 +269,12 @@ public final class RpcServer implements AutoCloseable {
     return port;
   }
 
-  /** The UDP socket's handler, or null without UDP (for tests). */
+  /** The local addresses of the UDP port's sockets, the requested address's first (for tests). */
+  List<InetSocketAddress> udpAddresses() {
+    return udpChannels.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+  }
+
+  /** The UDP port's limits and counters, or null without UDP (for tests). */
   UdpEndpoint udpEndpoint() {
     return udp;
   }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.transport.RecordAssembler;
@@ -85,6 +86,9 @@ public final class RpcServerBuilder {
   int drcMaxEntries = 65_536;
   long drcMaxBytes = 64L << 20;
   Duration drcTtl = Duration.ofMinutes(5);
+
+  /** What a UDP port on a wildcard address binds beside it; another list only in tests. */
+  private Supplier<List<InetAddress>> interfaceAddresses = UdpSockets::interfaceAddresses;
 
   RpcServerBuilder() {}
 
@@ -463,7 +467,18 @@ public final class RpcServerBuilder {
         shutdownTimeout,
         drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit, tls,
         transports.contains(Transport.UNIX) ? unixSocket : null,
-        transports.contains(Transport.IN_PROCESS) ? inProcessName : null, interceptors));
+        transports.contains(Transport.IN_PROCESS) ? inProcessName : null, interceptors),
+        interfaceAddresses);
+  }
+
+  /**
+   * For tests: the addresses taken for this machine's interfaces, which a UDP port on a
+   * wildcard address binds beside it, as if they had been assigned ({@code ip addr add}).
+   */
+  RpcServerBuilder interfaceAddresses(List<InetAddress> addresses) {
+    List<InetAddress> copy = List.copyOf(addresses);
+    this.interfaceAddresses = () -> copy;
+    return this;
   }
 
   /**

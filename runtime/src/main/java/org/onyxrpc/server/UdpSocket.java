@@ -1,0 +1,133 @@
+package org.onyxrpc.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.ClientAddress;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One UDP socket of the server's {@link UdpEndpoint}: admits each call datagram against the
+ * port's limits and sends its reply back through this socket, so that the reply leaves from the
+ * address the call was sent to when the socket is bound to one.
+ */
+final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
+  private static final Logger LOG = LoggerFactory.getLogger(UdpSocket.class);
+
+  private final UdpEndpoint endpoint;
+  private final DirectDatagramReplies direct;
+
+  UdpSocket(UdpEndpoint endpoint) {
+    super(false);
+    this.endpoint = endpoint;
+    this.direct = new DirectDatagramReplies(endpoint.sentDirectly);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ctx.pipeline().addBefore(ctx.name(), null, direct);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    UdpEndpoint port = endpoint;
+    ByteBuf content = packet.content();
+    if (port.state.draining() || content.readableBytes() > port.maxDatagramBytes
+        || port.inFlight.get() >= port.maxConcurrentCalls) {
+      port.dropped.increment();
+      LOG.debug("dropping a datagram of {} bytes from {}", content.readableBytes(), packet.sender());
+      packet.release();
+      return;
+    }
+    Object address = ClientAddress.of(packet.sender());
+    UdpEndpoint.Sender sender = address == null ? null : port.admit(address);
+    if (sender == null) {
+      port.dropped.increment();
+      LOG.debug("dropping a datagram from {}: its address has {} calls in flight", packet.sender(),
+          port.maxCallsPerAddress());
+      packet.release();
+      return;
+    }
+    port.inFlight.incrementAndGet();
+    port.state.callStarted();
+    boolean handedOver = false;
+    try {
+      handedOver = port.processor.process(content, new Reply(ctx.channel(), packet.sender(), address),
+          sender.lane);
+    } finally {
+      if (!handedOver) { // otherwise callDone() gives the slot back
+        port.inFlight.decrementAndGet();
+        port.state.callFinished();
+        port.done(address);
+      }
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    endpoint.socketErrors.warn(LOG, "UDP socket error: {}", cause.toString());
+  }
+
+  /** The reply path to one datagram's sender. */
+  private final class Reply implements ReplySink {
+    private final Channel channel;
+    private final InetSocketAddress sender;
+    private final Object address;
+
+    Reply(Channel channel, InetSocketAddress sender, Object address) {
+      this.channel = channel;
+      this.sender = sender;
+      this.address = address;
+    }
+
+    @Override
+    public ByteBuf newReply() {
+      return channel.alloc().ioBuffer();
+    }
+
+    @Override
+    public void send(ByteBuf reply) {
+      int max = endpoint.maxDatagramBytes;
+      if (reply.readableBytes() > max) {
+        endpoint.oversized.warn(LOG, "reply of {} bytes to {} is over the maximum datagram of {}: sending SYSTEM_ERR",
+            reply.readableBytes(), sender, max);
+        int xid = reply.getInt(reply.readerIndex());
+        reply.release();
+        reply = newReply();
+        RpcMessages.writeReply(new XdrWriter(reply), ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+      }
+      if (!channel.eventLoop().inEventLoop() && direct.trySend(reply, sender)) {
+        reply.release(); // a procedure's thread sent it: the event loop is not woken for it
+        return;
+      }
+      channel.writeAndFlush(new DatagramPacket(reply, sender), channel.voidPromise());
+    }
+
+    @Override
+    public void callDone() {
+      endpoint.inFlight.decrementAndGet();
+      endpoint.state.callFinished();
+      endpoint.done(address);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+      return sender;
+    }
+
+    @Override
+    public Transport transport() {
+      return Transport.UDP;
+    }
+  }
+}
