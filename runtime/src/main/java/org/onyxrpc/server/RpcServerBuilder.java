@@ -92,7 +92,12 @@ public final class RpcServerBuilder {
 
   RpcServerBuilder() {}
 
-  /** Listens on {@code port} on every local address; 0 (the default) lets the system choose. */
+  /**
+   * Listens on {@code port} on every local address; 0 (the default) lets the system choose. Over
+   * UDP, a port on every address (this one, or {@code bind} to {@code 0.0.0.0} or {@code ::}) also
+   * gets a socket on each address of the machine's interfaces, so that each reply leaves from the
+   * address its call was sent to, which connected UDP clients require.
+   */
   public RpcServerBuilder port(int port) {
     return bind(new InetSocketAddress(port));
   }

@@ -168,6 +168,20 @@ class UdpWildcardRepliesTest {
   }
 
   @Test
+  void aPortHeldOnOneAddressIsAClearError() throws Exception {
+    assumeUsable(OTHER);
+    try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(OTHER, 0))) {
+      int port = holder.getLocalPort();
+      RpcServerBuilder builder = RpcServer.builder().bind(ANY, port).transports(Transport.UDP)
+          .directory(Directory.none()).interfaceAddresses(List.of(LOOPBACK, OTHER))
+          .addService(service.definition());
+      IOException e = assertThrows(IOException.class, () -> builder.build().start());
+      assertTrue(e.getMessage().startsWith("cannot listen on UDP 0.0.0.0:" + port + ": "),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void theDirectoryListsTheOnePort() throws Exception {
     assumeUsable(OTHER);
     try (LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
