@@ -49,11 +49,13 @@ class ForwardedResultsTest {
           int xid = java.nio.ByteBuffer.wrap(call).getInt(0);
           int procedure = java.nio.ByteBuffer.wrap(call).getInt(20);
           int results = procedure == 0 ? 0 : size;
-          out.writeInt(LAST | (24 + results));
-          for (int w : new int[] {xid, 1, 0, 0, 0, 0}) {
-            out.writeInt(w);
-          }
           try {
+            // The directory may close as soon as it reads the record's length: any write after
+            // the first can fail.
+            out.writeInt(LAST | (24 + results));
+            for (int w : new int[] {xid, 1, 0, 0, 0, 0}) {
+              out.writeInt(w);
+            }
             out.write(new byte[results]);
             out.flush();
           } catch (IOException e) {
