@@ -371,8 +371,8 @@ public final class QueueHost implements AutoCloseable {
   /** mq_send, mq_timedsend; a send left waiting is withdrawn if its caller goes. */
   public CompletableFuture<Void> send(Caller caller, SendRequest request, PeerWatch watch) {
     return submit(reply -> {
+      checkPriority(request.priority()); // before the handle, as Linux checks it before the descriptor
       Handle h = handle(caller, request.receipt().handle(), Access.WRITE_ONLY);
-      checkPriority(request.priority());
       if (request.message().length > h.queue.messageSize) {
         throw fail(MqErrno.EMSGSIZE, "a message of " + request.message().length + " bytes is longer than "
             + h.queue.name + "'s message size, " + h.queue.messageSize);
