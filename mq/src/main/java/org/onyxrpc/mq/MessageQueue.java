@@ -144,13 +144,14 @@ public final class MessageQueue implements AutoCloseable {
         receipt -> rpc.callAsync(RELEASE, receipt).exceptionally(e -> null), wait);
   }
 
+  /** In Linux's order: the priority before the descriptor, the descriptor before the size. */
   private MessageQueueException checkSend(byte[] message, int priority) {
-    if (access == OpenOptions.Access.READ_ONLY) {
-      return new MessageQueueException(MqError.EBADF, "queue " + name + " is open read-only");
-    }
     if (priority < 0 || priority >= MessageQueues.MQ_PRIO_MAX) {
       return new MessageQueueException(MqError.EINVAL,
           "priority must be 0 .. " + (MessageQueues.MQ_PRIO_MAX - 1) + ", got " + priority);
+    }
+    if (access == OpenOptions.Access.READ_ONLY) {
+      return new MessageQueueException(MqError.EBADF, "queue " + name + " is open read-only");
     }
     if (message.length > messageSize) {
       return new MessageQueueException(MqError.EMSGSIZE, "a message of " + message.length

@@ -100,6 +100,16 @@ class LinuxParityTest {
   }
 
   @Test
+  void sendChecksThePriorityThenTheHandleThenTheSizeAsLinuxDoes() {
+    create("/order-of-checks", 1, 8).close();
+    MessageQueue readOnly = MessageQueues.open(rpc, "/order-of-checks", OpenOptions.existing().readOnly());
+    // do_mq_timedsend: msg_prio >= MQ_PRIO_MAX is EINVAL before the descriptor is looked at.
+    assertEquals(MqError.EINVAL, errorOf(() -> readOnly.send(new byte[1], MessageQueues.MQ_PRIO_MAX)));
+    assertEquals(MqError.EBADF, errorOf(() -> readOnly.send(new byte[9], 0)));
+    readOnly.close();
+  }
+
+  @Test
   void zeroLengthMessagesAreMessages() {
     MessageQueue q = create("/empty-messages", 2, 8);
     q.send(new byte[0], 3);

@@ -70,6 +70,16 @@ class ServerChecksTest {
     long readOnly = value(rpc.call(MessageQueueServiceV1.OPEN,
         new OpenRequest("/raw", Access.READ_ONLY, false, false, 0, 0, 0, false))).handle();
     assertEquals(MqErrno.EBADF, errno(send(rpc, readOnly, 0, new byte[1])));
+    assertEquals(MqErrno.EBADF, errno(send(rpc, readOnly, 0, new byte[9])), "the handle before the size");
+  }
+
+  @Test
+  void aBadPriorityIsEinvalWhateverTheHandle() {
+    // Linux checks msg_prio before it looks up the descriptor.
+    long readOnly = value(rpc.call(MessageQueueServiceV1.OPEN,
+        new OpenRequest("/raw", Access.READ_ONLY, false, false, 0, 0, 0, false))).handle();
+    assertEquals(MqErrno.EINVAL, errno(send(rpc, readOnly, 32768, new byte[1])));
+    assertEquals(MqErrno.EINVAL, errno(send(rpc, handle + 1, 32768, new byte[1])));
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.onyxrpc.server;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.onyxrpc.rpc.Credentials;
@@ -24,6 +25,8 @@ import org.onyxrpc.transport.Transport;
  * @param peerCredentials over {@link Transport#UNIX}, the calling process's pid, uid and gid as
  *     the kernel reports them (trusted, unlike the AUTH_SYS claim in {@code credentials}); empty
  *     over every other transport
+ * @param connection the connection the call came on, which a procedure that waits may watch
+ *     ({@link #onConnectionClosed}); {@link CallConnection#none()} for UDP
  */
 public record CallContext(
     int xid,
@@ -35,12 +38,25 @@ public record CallContext(
     Transport transport,
     boolean tls,
     List<X509Certificate> peerCertificates,
-    Optional<PeerCredentials> peerCredentials) {
+    Optional<PeerCredentials> peerCredentials,
+    CallConnection connection) {
 
-  /** Copies the chain; a null {@code peerCredentials} is empty. */
+  /**
+   * Copies the chain; a null {@code peerCredentials} is empty, a null {@code connection} one that
+   * never closes.
+   */
   public CallContext {
     peerCertificates = List.copyOf(peerCertificates);
     peerCredentials = peerCredentials == null ? Optional.empty() : peerCredentials;
+    connection = connection == null ? CallConnection.none() : connection;
+  }
+
+  /** A call whose connection is not watched (one made by hand, say). */
+  public CallContext(int xid, int program, int version, int procedure, Credentials credentials,
+      SocketAddress remoteAddress, Transport transport, boolean tls,
+      List<X509Certificate> peerCertificates, Optional<PeerCredentials> peerCredentials) {
+    this(xid, program, version, procedure, credentials, remoteAddress, transport, tls,
+        peerCertificates, peerCredentials, CallConnection.none());
   }
 
   /** A call that did not come over a Unix-domain socket. */
@@ -55,6 +71,27 @@ public record CallContext(
   public CallContext(int xid, int program, int version, int procedure, Credentials credentials,
       SocketAddress remoteAddress, Transport transport) {
     this(xid, program, version, procedure, credentials, remoteAddress, transport, false, List.of());
+  }
+
+  /**
+   * Runs {@code action} once if this call's peer goes away before the call is answered: its
+   * connection is closed or reset, or the peer shuts down its side of it (what a process does
+   * when it exits or closes its socket, and which TCP cannot tell from a half-close, {@code
+   * shutdown(SHUT_WR)}, after which a peer might still read replies). For an asynchronous
+   * procedure ({@link ServiceDefinition.Builder#asyncProcedure}) whose stage waits for something,
+   * as gRPC's {@code ServerCallStreamObserver.setOnCancelHandler}: the procedure can then give up
+   * what it holds for the caller and end the stage, best with {@link NoReply}, which sends nothing
+   * and lets an at-most-once retransmission of the call, over a new connection, run it again. A
+   * reply it sends all the same still reaches a peer that only half-closed.
+   *
+   * <p>The action runs on the connection's I/O thread, so it must be quick and must not block
+   * (hand the work to the procedure's own executor); if the peer has already gone it runs at once,
+   * on the caller's thread. It does not run once the stage has completed (the registration ends
+   * with the call), nor for calls over UDP, which have no connection. It may run while the stage
+   * is being completed on another thread: whichever completion comes second is ignored, as usual.
+   */
+  public void onConnectionClosed(Runnable action) {
+    connection.register(this, Objects.requireNonNull(action, "action"));
   }
 
   /**

@@ -265,7 +265,8 @@ final class CallProcessor {
     decoded.adjust(in.decodedBytes()); // given back when the call finishes
     CallContext context = new CallContext(call.xid(), call.program(), call.version(),
         call.procedure(), credentials, sink.remoteAddress(), sink.transport(), sink.tls(),
-        sink.peerCertificates(), java.util.Optional.ofNullable(sink.peerCredentials()));
+        sink.peerCertificates(), java.util.Optional.ofNullable(sink.peerCredentials()),
+        sink.connection());
     ServerCall observed = interceptors == null ? null : interceptors.newCall(context,
         method.procedure(), key != null ? CallSemantics.AT_MOST_ONCE
             : method.oneway() ? CallSemantics.MAYBE : CallSemantics.AT_LEAST_ONCE,

@@ -109,6 +109,7 @@ final class ProcedureRunner {
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
     decoded.adjust(-running.decodedBytes()); // the procedure is done with its arguments
+    running.context().connection().callEnded(running.context()); // a field read unless it watched
     try {
       if (unwrap(failure) instanceof NoReply silent) {
         LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());

@@ -33,6 +33,11 @@ interface ReplySink {
     return true;
   }
 
+  /** The connection's watchers, told when it closes; {@link CallConnection#none()} for UDP. */
+  default CallConnection connection() {
+    return CallConnection.none();
+  }
+
   /** The peer's address. */
   SocketAddress remoteAddress();
 

@@ -46,6 +46,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
   private final FairScheduler.Lane lane; // null: procedures run on the event loop
   private final Transport transport;
+  private final CallConnection watchers = CallConnection.open();
   private Channel channel;
   private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
   private ReceiveGuard guard;
@@ -210,6 +211,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     if (evt instanceof ChannelInputShutdownEvent
         || evt instanceof SslCloseCompletionEvent closed && closed.isSuccess()) {
       inputShut = true;
+      // A peer that exits, or closes its socket, shuts its side in the same way: TCP cannot tell
+      // that from a half-close, so procedures that watch the connection are told now.
+      watchers.close();
       updateReading();
       closeIfAnswered();
     }
@@ -348,6 +352,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   @Override
+  public CallConnection connection() {
+    return watchers;
+  }
+
+  @Override
   public SocketAddress remoteAddress() {
     return channel.remoteAddress();
   }
@@ -364,6 +373,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       record.release();
     }
     waitingBytes = 0;
+    watchers.close(); // procedures waiting for something give up what they hold for this peer
     ctx.fireChannelInactive();
   }
 

@@ -59,6 +59,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Random random;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final List<Link> links = new CopyOnWriteArrayList<>();
   private volatile Faults faults;
   private volatile boolean closed;
 
@@ -78,6 +79,15 @@ public final class FaultProxy implements AutoCloseable {
 
   public void faults(Faults faults) {
     this.faults = faults;
+  }
+
+  /** Resets every connection open now, on both sides, as a network that fails would. */
+  public void resetAll() {
+    for (Link link : links) {
+      links.remove(link);
+      resets.increment();
+      link.reset();
+    }
   }
 
   private synchronized boolean roll(double probability) {
@@ -101,6 +111,7 @@ public final class FaultProxy implements AutoCloseable {
         sockets.add(client);
         sockets.add(server);
         Link link = new Link(client, server);
+        links.add(link);
         start("fault-proxy-up", link::pumpRequests);
         start("fault-proxy-down", link::pumpReplies);
       } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.onyxrpc.mq.internal.wire.CurrentAttributes;
 import org.onyxrpc.mq.internal.wire.Message;
 import org.onyxrpc.mq.internal.wire.MqErrno;
@@ -298,15 +299,26 @@ final class HostedQueue {
     return true;
   }
 
-  /** Withdraws the receipt's parked call; true if there was one. */
-  boolean withdraw(Receipt receipt, MqFailure why) {
-    return withdrawFrom(receivers, receipt, why) || withdrawFrom(senders, receipt, why);
+  /** Ends the parked call (a send, a receive or the notification) answered by {@code reply}; true if there was one. */
+  boolean withdraw(CompletableFuture<?> reply, Throwable why) {
+    if (notification != null && notification.reply == reply) {
+      notification = null;
+      reply.completeExceptionally(why);
+      return true;
+    }
+    return withdrawFrom(receivers, p -> p.reply == reply, why) || withdrawFrom(senders, p -> p.reply == reply, why);
   }
 
-  private static <T> boolean withdrawFrom(ArrayDeque<Parked<T>> parked, Receipt receipt, MqFailure why) {
+  /** Withdraws the receipt's parked call; true if there was one. */
+  boolean withdraw(Receipt receipt, MqFailure why) {
+    return withdrawFrom(receivers, p -> p.receipt.equals(receipt), why)
+        || withdrawFrom(senders, p -> p.receipt.equals(receipt), why);
+  }
+
+  private static <T> boolean withdrawFrom(ArrayDeque<Parked<T>> parked, Predicate<Parked<?>> which, Throwable why) {
     for (Iterator<Parked<T>> it = parked.iterator(); it.hasNext(); ) {
       Parked<T> p = it.next();
-      if (p.receipt.equals(receipt)) {
+      if (which.test(p)) {
         it.remove();
         p.cancelDeadline();
         p.reply.completeExceptionally(why);

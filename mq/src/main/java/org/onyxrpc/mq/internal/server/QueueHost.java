@@ -30,6 +30,7 @@ import org.onyxrpc.mq.internal.wire.Opened;
 import org.onyxrpc.mq.internal.wire.QueueStatus;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.SendRequest;
+import org.onyxrpc.server.NoReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -364,9 +365,14 @@ public final class QueueHost implements AutoCloseable {
 
   /** mq_send, mq_timedsend. */
   public CompletableFuture<Void> send(Caller caller, SendRequest request) {
+    return send(caller, request, PeerWatch.NONE);
+  }
+
+  /** mq_send, mq_timedsend; a send left waiting is withdrawn if its caller goes. */
+  public CompletableFuture<Void> send(Caller caller, SendRequest request, PeerWatch watch) {
     return submit(reply -> {
+      checkPriority(request.priority()); // before the handle, as Linux checks it before the descriptor
       Handle h = handle(caller, request.receipt().handle(), Access.WRITE_ONLY);
-      checkPriority(request.priority());
       if (request.message().length > h.queue.messageSize) {
         throw fail(MqErrno.EMSGSIZE, "a message of " + request.message().length + " bytes is longer than "
             + h.queue.name + "'s message size, " + h.queue.messageSize);
@@ -374,6 +380,7 @@ public final class QueueHost implements AutoCloseable {
       checkNotReleased(h, request.receipt());
       h.queue.send(request.receipt(), request.priority(), request.message(), request.timeoutMillis(),
           caller.client(), reply);
+      watchWhileParked(request.receipt(), reply, watch, false);
     });
   }
 
@@ -391,11 +398,56 @@ public final class QueueHost implements AutoCloseable {
 
   /** The first half of mq_receive: reserves the best message for the receipt. */
   public CompletableFuture<Message> receive(Caller caller, Receipt receipt, long timeoutMillis) {
+    return receive(caller, receipt, timeoutMillis, PeerWatch.NONE);
+  }
+
+  /**
+   * The first half of mq_receive; a receive left waiting is withdrawn if its caller goes, and a
+   * message reserved for it once the caller had gone goes back.
+   */
+  public CompletableFuture<Message> receive(Caller caller, Receipt receipt, long timeoutMillis, PeerWatch watch) {
     return submit(reply -> {
       Handle h = handle(caller, receipt.handle(), Access.READ_ONLY);
       checkNotReleased(h, receipt);
       h.queue.receive(receipt, timeoutMillis, caller.client(), reply);
+      watchWhileParked(receipt, reply, watch, true);
     });
+  }
+
+  /**
+   * A call left waiting on a queue ends at once if its caller goes, as a process's calls end
+   * when it dies: rather than hold its place and its bytes until its deadline or its handle's
+   * lease, and take a message that would wait for a commit until the reservation's lease.
+   */
+  private void watchWhileParked(Receipt receipt, CompletableFuture<?> reply, PeerWatch watch, boolean receives) {
+    if (!reply.isDone()) {
+      watch.onGone(() -> {
+        try {
+          owner.execute(() -> callerGone(receipt, reply, receives));
+        } catch (RejectedExecutionException e) {
+          // the host closed: it ended every waiting call itself
+        }
+      });
+    }
+  }
+
+  /**
+   * The caller of a waiting call went. The call ends with no reply (nobody reads it), so that the
+   * duplicate request cache keeps nothing for it: the same call sent again over a new connection,
+   * by a client that only lost its connection, runs again. A message reserved for a receive after
+   * its caller went (the close and the message crossed) goes back: its reply was written to a
+   * closed connection, and a client that sends the receive again, and gets the saved reply, finds
+   * the reservation gone when it commits (ETIMEDOUT), and asks again.
+   */
+  private void callerGone(Receipt receipt, CompletableFuture<?> reply, boolean receives) {
+    Handle h = handles.get(receipt.handle());
+    if (h == null) {
+      return; // closed meanwhile: its calls ended and its reservations went back with it
+    }
+    if (!h.queue.withdraw(reply, new NoReply("its caller's connection closed while it waited"))
+        && receives && !reply.isCompletedExceptionally()) {
+      h.queue.putBack(receipt);
+    }
   }
 
   /** The second half: the reserved message is taken for good. */
@@ -428,7 +480,15 @@ public final class QueueHost implements AutoCloseable {
 
   /** mq_notify: the future completes when the notification fires. */
   public CompletableFuture<Void> notifyOnArrival(Caller caller, long id) {
-    return submit(reply -> handle(caller, id).queue.registerNotification(id, reply));
+    return notifyOnArrival(caller, id, PeerWatch.NONE);
+  }
+
+  /** mq_notify; the registration goes if its caller goes, as a process's goes when it exits. */
+  public CompletableFuture<Void> notifyOnArrival(Caller caller, long id, PeerWatch watch) {
+    return submit(reply -> {
+      handle(caller, id).queue.registerNotification(id, reply);
+      watchWhileParked(new Receipt(id, 0), reply, watch, false);
+    });
   }
 
   /** mq_notify(NULL). */

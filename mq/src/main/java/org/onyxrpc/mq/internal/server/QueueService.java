@@ -42,12 +42,13 @@ public final class QueueService {
         .asyncProcedure(OPEN, (r, ctx) -> reply(host.open(caller(ctx), r)))
         .asyncProcedure(CLOSE, (h, ctx) -> reply(host.close(caller(ctx), h)))
         .asyncProcedure(UNLINK, (n, ctx) -> reply(host.unlink(caller(ctx), n)))
-        .asyncProcedure(SEND, (r, ctx) -> reply(host.send(caller(ctx), r)))
-        .asyncProcedure(RECEIVE, (r, ctx) -> reply(host.receive(caller(ctx), r.receipt(), r.timeoutMillis())))
+        .asyncProcedure(SEND, (r, ctx) -> reply(host.send(caller(ctx), r, ctx::onConnectionClosed)))
+        .asyncProcedure(RECEIVE, (r, ctx) -> reply(host.receive(caller(ctx), r.receipt(), r.timeoutMillis(),
+            ctx::onConnectionClosed)))
         .asyncProcedure(COMMIT, (r, ctx) -> reply(host.commit(caller(ctx), r)))
         .asyncProcedure(RELEASE, (r, ctx) -> reply(host.release(caller(ctx), r)))
         .asyncProcedure(ATTRIBUTES, (h, ctx) -> reply(host.attributes(caller(ctx), h)))
-        .asyncProcedure(NOTIFY_ON_ARRIVAL, (h, ctx) -> reply(host.notifyOnArrival(caller(ctx), h)))
+        .asyncProcedure(NOTIFY_ON_ARRIVAL, (h, ctx) -> reply(host.notifyOnArrival(caller(ctx), h, ctx::onConnectionClosed)))
         .asyncProcedure(CANCEL_NOTIFY, (h, ctx) -> reply(host.cancelNotify(caller(ctx), h)))
         .asyncProcedure(STATUS, (n, ctx) -> reply(host.status(caller(ctx), n)))
         .build();
@@ -67,7 +68,11 @@ public final class QueueService {
     return Caller.of(context);
   }
 
-  /** A declared failure travels as the reply's exception arm; anything else is SYSTEM_ERR. */
+  /**
+   * A declared failure travels as the reply's exception arm; a call whose caller went ends with
+   * the runtime's {@code NoReply} (nothing sent, nothing kept for a retransmission); anything
+   * else is SYSTEM_ERR.
+   */
   private static <T> CompletionStage<Reply<T>> reply(CompletableFuture<T> result) {
     return result.handle((value, failure) -> {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null

@@ -1,0 +1,94 @@
+package org.onyxrpc.mq.internal.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.Message;
+import org.onyxrpc.mq.internal.wire.OpenRequest;
+import org.onyxrpc.mq.internal.wire.QueueStatus;
+import org.onyxrpc.mq.internal.wire.Receipt;
+import org.onyxrpc.mq.internal.wire.SendRequest;
+import org.onyxrpc.server.NoReply;
+
+/**
+ * The host's side of a caller that went, told through a {@link PeerWatch} at the moments the
+ * runtime may tell it: while the call waits (it ends with no reply), and just after a message was
+ * reserved for it (the close and the message crossed: the message goes back, not at the lease).
+ */
+class GoneCallerRaceTest {
+  private static final Caller CALLER = new Caller(1000, 100, new int[0], "client");
+  private final QueueHost host = new QueueHost(new HostConfig(256, 65_536, 1 << 20, 1L << 30, 256, 1L << 30, 1024,
+      65_536, 1024, 64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), null));
+  private final AtomicReference<Runnable> told = new AtomicReference<>();
+  private final PeerWatch watch = told::set;
+
+  GoneCallerRaceTest() throws Exception {}
+
+  @AfterEach
+  void stop() {
+    host.close();
+  }
+
+  private static <T> T await(Future<T> call) throws Exception {
+    return call.get(10, TimeUnit.SECONDS);
+  }
+
+  private long open() throws Exception {
+    return await(host.open(CALLER, new OpenRequest("/race", Access.READ_WRITE, true, false, 0600, 4, 8, false)))
+        .handle();
+  }
+
+  private QueueStatus status() throws Exception {
+    return await(host.status(CALLER, "/race"));
+  }
+
+  @Test
+  void aMessageReservedForAReceiveWhoseCallerWentGoesBackAtOnce() throws Exception {
+    long handle = open();
+    CompletableFuture<Message> gone = host.receive(CALLER, new Receipt(handle, 1), -1, watch);
+    assertEquals(1, await(host.status(CALLER, "/race")).waitingReceivers()); // parked, and watched
+    await(host.send(CALLER, new SendRequest(new Receipt(handle, 2), 0, new byte[] {5}, 0)));
+    assertArrayEquals(new byte[] {5}, await(gone).message()); // written to a connection that had closed
+    assertEquals(1, status().reserved());
+
+    told.get().run();
+    QueueStatus after = status();
+    assertEquals(0, after.reserved(), "back now, not at the lease's end");
+    assertEquals(1, after.depth());
+    assertArrayEquals(new byte[] {5}, await(host.receive(CALLER, new Receipt(handle, 3), 0)).message());
+  }
+
+  @Test
+  void aWaitingReceiveWhoseCallerWentEndsWithNoReply() throws Exception {
+    long handle = open();
+    CompletableFuture<Message> gone = host.receive(CALLER, new Receipt(handle, 1), -1, watch);
+    assertEquals(1, status().waitingReceivers());
+    told.get().run();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(gone));
+    assertInstanceOf(NoReply.class, e.getCause());
+    assertEquals(0, status().waitingReceivers());
+    // Nothing remembers the receipt as withdrawn: the same receive sent again runs again.
+    CompletableFuture<Message> again = host.receive(CALLER, new Receipt(handle, 1), -1, PeerWatch.NONE);
+    await(host.send(CALLER, new SendRequest(new Receipt(handle, 2), 0, new byte[] {6}, 0)));
+    assertArrayEquals(new byte[] {6}, await(again).message());
+  }
+
+  @Test
+  void aCallAnsweredAtOnceIsNotWatched() throws Exception {
+    long handle = open();
+    await(host.send(CALLER, new SendRequest(new Receipt(handle, 1), 0, new byte[] {1}, -1), watch));
+    await(host.receive(CALLER, new Receipt(handle, 2), -1, watch));
+    assertEquals(null, told.get());
+  }
+}
