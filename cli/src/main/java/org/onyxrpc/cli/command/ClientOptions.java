@@ -40,9 +40,14 @@ public final class ClientOptions {
   String authSys;
 
   @Option(names = "--rpcbind-port", defaultValue = "" + Portmap.PORT, paramLabel = "PORT",
-      description = "Port of the directory (or rpcbind) on the host, asked when HOST has no port (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "Port of the directory (or rpcbind) on the host, asked when HOST has no port, or by ping"
+          + " for a NAME when HOST:PORT is a server (default: ${DEFAULT-VALUE}).")
   int rpcbindPort;
+
+  /** Asks the directory at {@code port} from now on: a target's HOST:PORT that turned out to be one. */
+  void directoryAt(int port) {
+    rpcbindPort = port;
+  }
 
   /** The credentials the options name. */
   Credentials credentials() {

@@ -51,7 +51,7 @@ public final class ListCommand implements Callable<Integer> {
     try (RpcClient rpc = directory(target, client)) {
       entries = RpcbindQuery.entries(rpc);
     } catch (RpcException e) {
-      out.println(Json.print(Json.error(e)));
+      out.println(Json.print(Json.error(RpcbindQuery.explain(e, target))));
       out.flush();
       return ExitCodes.RPC_ERROR;
     }

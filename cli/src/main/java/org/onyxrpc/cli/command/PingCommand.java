@@ -28,9 +28,12 @@ import picocli.CommandLine.Spec;
 /** {@code onyx ping HOST[:PORT]|unix:PATH PROGRAM|NAME [VERSION] [--health[=SERVICE]]}. */
 @Command(name = "ping", mixinStandardHelpOptions = true,
     description = "Calls the NULL procedure (0) of each version of a program and prints the round-trip "
-        + "time, as rpcinfo -t/-u does. PROGRAM is a number (decimal or 0x hex); NAME is a "
-        + "service name registered in the host's Onyx directory. Without VERSION every version "
-        + "is pinged: those the directory has, or with a PORT (or unix:PATH) the range the server "
+        + "time, as rpcinfo -t/-u does. PROGRAM is a number (decimal or 0x hex), pinged at "
+        + "HOST:PORT, or where HOST's directory says. NAME is a service name registered in an Onyx "
+        + "directory: the one at HOST:PORT (as onyx list HOST:PORT asks), whose instances are "
+        + "pinged; when HOST:PORT is a server and not a directory, HOST's directory (--rpcbind-port) "
+        + "names the program and the server at PORT is pinged. Without VERSION every version is "
+        + "pinged: those the directory has, or with a PORT (or unix:PATH) the range the server "
         + "reports.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -43,8 +46,8 @@ public final class PingCommand implements Callable<Integer> {
   static final int MAX_VERSIONS = 64;
 
   @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",
-      description = "The server, or its host; or the server's Unix-domain socket (unix:/run/calc.sock, "
-          + "unix:@NAME), pinged by PROGRAM number.")
+      description = "The server, or its host; with a NAME, the directory that has it (or the server); or the "
+          + "server's Unix-domain socket (unix:/run/calc.sock, unix:@NAME), pinged by PROGRAM number.")
   String target;
 
   @Parameters(index = "1", paramLabel = "PROGRAM|NAME", description = "Program number or Onyx service name.")
@@ -69,6 +72,9 @@ public final class PingCommand implements Callable<Integer> {
 
   private Transport transport; // what reaches the target, from the options and the target
 
+  /** Why HOST:PORT, asked for a NAME, was not taken as its directory; null when not asked. */
+  private String notADirectory;
+
   /** The program asked about: its number, the service name typed (or null), the versions to ping. */
   private record Asked(int number, String name, TreeSet<Long> versions) {}
 
@@ -83,6 +89,9 @@ public final class PingCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try {
+      if (t.port() != 0 && number(program) == null) {
+        t = directoryAt(t);
+      }
       Asked asked = asked(t);
       int status = ExitCodes.OK;
       SocketAddress first = null;
@@ -129,6 +138,12 @@ public final class PingCommand implements Callable<Integer> {
               + " service names: ping the PROGRAM by number (onyx list " + t.host() + " shows them)");
         }
       } catch (RpcException e) {
+        if (notADirectory != null && e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null) {
+          throw new RpcException(RpcStatus.UNAVAILABLE, t + " is not a directory (" + notADirectory + "), and no"
+              + " directory answers at " + t.host() + ":" + client.rpcbindPort + " to find " + name + ": give the"
+              + " directory's HOST:PORT (as onyx list takes it) or --rpcbind-port, or the PROGRAM number to ping"
+              + " the server at " + t + " (" + e.getMessage() + ")");
+        }
         throw client.directoryFailure(e, t.host(), "find " + name);
       }
       if (found.isEmpty()) {
@@ -145,6 +160,30 @@ public final class PingCommand implements Callable<Integer> {
       versions.addAll(discover(t, number));
     }
     return new Asked(number, name, versions);
+  }
+
+  /**
+   * With a NAME, HOST:PORT is asked first as the directory that has it, as {@code onyx list
+   * HOST:PORT} asks: if it is one, the target is its HOST, whose directory is at PORT. Otherwise
+   * (a server, a plain rpcbind, nothing) PORT is the server's and the target stays as typed.
+   */
+  private Target directoryAt(Target t) {
+    try (RemoteDirectory directory = RemoteDirectory.builder().address(t.host(), t.port())
+        .timeout(client.timeout).build()) {
+      directory.lookup(program);
+      if (directory.keepsNames()) {
+        client.directoryAt(t.port());
+        return new Target(t.host(), 0);
+      }
+      notADirectory = "it keeps no service names";
+    } catch (RpcException e) {
+      if (e.status() == RpcStatus.UNAVAILABLE && transport == Transport.TCP) {
+        throw new RpcException(RpcStatus.UNAVAILABLE, "nothing answers at " + t + ", neither a directory to find "
+            + program + " in nor its server (" + e.getMessage() + ")");
+      }
+      notADirectory = e.status() + ": " + e.getMessage();
+    }
+    return t;
   }
 
   private int ping(SocketAddress address, int program, int v, PrintWriter out) {

@@ -39,6 +39,19 @@ final class RpcbindQuery {
     return entries;
   }
 
+  /**
+   * {@code e}, from asking {@code target} for its entries; when {@code target} answered without
+   * rpcbind's program (a server's port, say), told as such, with what to give instead.
+   */
+  static RpcException explain(RpcException e, String target) {
+    if (e.status() != RpcStatus.PROG_UNAVAIL) {
+      return e;
+    }
+    return new RpcException(RpcStatus.PROG_UNAVAIL, target + " answers, but is not a directory or rpcbind (it has"
+        + " no program 100000): give the directory's HOST:PORT (rpcbind's port is 111; onyx directory prints"
+        + " its own)");
+  }
+
   private static List<ServiceInstance> dump(RpcClient rpc) {
     try {
       return rpc.call(Rpcb.dump(Rpcb.VERSION_4), null).stream()

@@ -11,8 +11,12 @@ import java.net.ServerSocket;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.cli.Onyx;
+import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.transport.Transport;
 import picocli.CommandLine;
 
 /**
@@ -82,6 +86,23 @@ class CommandLineErrorsTest {
     assertEquals(4, byName.exit(), byName.toString());
     assertTrue(byName.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
         + " to find org.onyxrpc.examples.calculator.Calculator: give HOST:PORT"), byName.toString());
+  }
+
+  /** list and watch given a server's port, not the directory's: say so, and what to give. */
+  @Test
+  void aServersPortGivenToListOrWatchSaysItIsNoDirectory() throws Exception {
+    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
+        .directory(Directory.none()).addService(ServiceDefinition.builder(0x20000101, 1).build()).build().start()) {
+      String at = "127.0.0.1:" + server.port();
+      String told = "\"message\" : \"" + at + " answers, but is not a directory or rpcbind (it has no program"
+          + " 100000): give the directory's HOST:PORT (rpcbind's port is 111; onyx directory prints its own)\"";
+      Run list = onyx("list", at);
+      assertEquals(4, list.exit(), list.toString());
+      assertTrue(list.out().contains(told), list.toString());
+      Run watch = onyx("watch", at, "--count", "1");
+      assertEquals(4, watch.exit(), watch.toString());
+      assertTrue(watch.out().contains(told), watch.toString());
+    }
   }
 
   @Test

@@ -5,8 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.cli.Onyx;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
@@ -15,10 +24,12 @@ import picocli.CommandLine;
 
 /**
  * What {@code onyx ping} says of a program or name that the directory asked does not have, and
- * of a name asked of a host whose directory cannot answer names.
+ * of a name asked of a host whose directory cannot answer names; and what HOST:PORT means with a
+ * NAME: the directory that has it, or else the server.
  */
 class PingCommandTest {
   private static final int RPCBIND = 100000;
+  private static final int CALC = 0x20000101;
 
   private record Run(int exit, String out) {}
 
@@ -58,5 +69,78 @@ class PingCommandTest {
       assertTrue(out.toString().contains("127.0.0.1 runs a plain rpcbind, which keeps no service names:"
           + " ping the PROGRAM by number (onyx list 127.0.0.1 shows them)"), out.toString());
     }
+  }
+
+  /** A server of CALC version 1 on loopback TCP, registered nowhere by itself. */
+  private static RpcServer calculator() throws Exception {
+    return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
+        .directory(Directory.none()).addService(ServiceDefinition.builder(CALC, 1).build()).build().start();
+  }
+
+  /** A directory of its own, not the process's embedded one, which the other tests serve. */
+  private static DirectoryServer directory() throws Exception {
+    return DirectoryServer.builder().port(0).directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();
+  }
+
+  private static void register(DirectoryServer directory, RpcServer server) {
+    directory.directory().register(new ServiceInstance("com.example.Calc", CALC, 1, "tcp",
+        UniversalAddress.format(new InetSocketAddress("127.0.0.1", server.port())), "unknown"), Duration.ofMinutes(1));
+  }
+
+  /** As {@code onyx list HOST:PORT}: the directory at PORT has the name, and its server is pinged. */
+  @Test
+  void aNameWithTheDirectorysPortIsFoundThereAndItsServerPinged() throws Exception {
+    try (DirectoryServer directory = directory();
+        RpcServer server = calculator()) {
+      register(directory, server);
+      Run r = onyx("ping", "127.0.0.1:" + directory.port(), "com.example.Calc");
+      assertEquals(0, r.exit(), r.out());
+      assertTrue(r.out().startsWith("program 0x20000101 version 1 ready and waiting (tcp 127.0.0.1:"
+          + server.port() + ", "), r.out());
+    }
+  }
+
+  /** PORT is the server's, not a directory: the host's directory names the program, PORT is pinged. */
+  @Test
+  void aNameWithTheServersPortIsPingedThere() throws Exception {
+    try (DirectoryServer directory = directory();
+        RpcServer server = calculator()) {
+      register(directory, server);
+      Run r = onyx("ping", "127.0.0.1:" + server.port(), "com.example.Calc", "--rpcbind-port", "" + directory.port());
+      assertEquals(0, r.exit(), r.out());
+      assertTrue(r.out().startsWith("program 0x20000101 version 1 ready and waiting (tcp 127.0.0.1:"
+          + server.port() + ", "), r.out());
+    }
+  }
+
+  /** A server's port, and no directory to name the program: say so, and what to give instead. */
+  @Test
+  void aNameWithAServersPortAndNoDirectorySaysWhatToGive() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    try (RpcServer server = calculator()) {
+      String at = "127.0.0.1:" + server.port();
+      Run r = onyx("ping", at, "com.example.Calc", "--rpcbind-port", "" + closed);
+      assertEquals(4, r.exit(), r.out());
+      assertTrue(r.out().contains("\"message\" : \"" + at + " is not a directory (it keeps no service names), and no"
+          + " directory answers at 127.0.0.1:" + closed + " to find com.example.Calc: give the directory's HOST:PORT"
+          + " (as onyx list takes it) or --rpcbind-port, or the PROGRAM number to ping the server at " + at
+          + " (cannot reach tcp 127.0.0.1:" + closed), r.out());
+    }
+  }
+
+  /** Nothing at HOST:PORT: neither a directory nor a server to ping, said once. */
+  @Test
+  void aNameWithAPortNobodyListensOnSaysSo() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    Run r = onyx("ping", "127.0.0.1:" + closed, "com.example.Calc");
+    assertEquals(4, r.exit(), r.out());
+    assertTrue(r.out().contains("\"message\" : \"nothing answers at 127.0.0.1:" + closed + ", neither a directory"
+        + " to find com.example.Calc in nor its server (cannot reach tcp 127.0.0.1:" + closed), r.out());
   }
 }
