@@ -226,12 +226,12 @@ public final class RpcServer implements AutoCloseable {
   private Channel bindUdp(InetSocketAddress address) throws IOException {
     udp = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
         config.maxConcurrentCallsPerConnection());
-    Channel socket = await(udpBootstrap(udp).bind(address), "UDP " + hostPort(address));
+    Channel wildcard = await(udpBootstrap(udp).bind(address), "UDP " + hostPort(address));
     if (address.getAddress().isAnyLocalAddress()) {
       // Replies leave from the address called (see UdpAddressSockets); closed with the server.
-      channels.addAll(UdpAddressSockets.bind(socket, () -> udpBootstrap(udp.besides())));
+      channels.addAll(UdpAddressSockets.bind(wildcard, () -> udpBootstrap(udp.besides())));
     }
-    return socket;
+    return wildcard;
   }
 
   private Bootstrap udpBootstrap(UdpEndpoint endpoint) {
