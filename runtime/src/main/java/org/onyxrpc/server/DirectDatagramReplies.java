@@ -28,12 +28,8 @@ final class DirectDatagramReplies extends ChannelOutboundHandlerAdapter {
   private final AtomicInteger sending = new AtomicInteger();
   private volatile boolean closing;
   private volatile Socket socket; // null: not a native socket
-  /** Replies sent directly (for tests and stats), shared by a server's UDP sockets. */
-  private final LongAdder sent;
-
-  DirectDatagramReplies(LongAdder sent) {
-    this.sent = sent;
-  }
+  /** Replies sent directly (for tests and stats). */
+  final LongAdder sent = new LongAdder();
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {

@@ -226,22 +226,14 @@ public final class RpcServer implements AutoCloseable {
   private Channel bindUdp(InetSocketAddress address) throws IOException {
     udp = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
         config.maxConcurrentCallsPerConnection());
-    Channel wildcard = await(udpBootstrap(udp).bind(address), "UDP " + hostPort(address));
-    if (address.getAddress().isAnyLocalAddress()) {
-      // Replies leave from the address called (see UdpAddressSockets); closed with the server.
-      channels.addAll(UdpAddressSockets.bind(wildcard, () -> udpBootstrap(udp.besides())));
-    }
-    return wildcard;
-  }
-
-  private Bootstrap udpBootstrap(UdpEndpoint endpoint) {
-    return new Bootstrap()
+    Bootstrap bootstrap = new Bootstrap()
         .group(ioGroup)
         .channel(NettyTransports.datagramChannel())
         .option(ChannelOption.SO_REUSEADDR, false)
         // One byte more than the maximum, so an oversized datagram is seen, not truncated.
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
-        .handler(endpoint);
+        .handler(udp);
+    return await(bootstrap.bind(address), "UDP " + hostPort(address));
   }
 
   /** "127.0.0.1:4711", "[::]:4711": what a user typed, not InetSocketAddress's "/127.0.0.1:4711". */

@@ -88,12 +88,7 @@ public final class RpcServerBuilder {
 
   RpcServerBuilder() {}
 
-  /**
-   * Listens on {@code port} on every local address; 0 (the default) lets the system choose. Over
-   * UDP the server then also binds that port on each address its host has when it starts, so that
-   * a reply leaves from the address its call was sent to (C clients with a connected socket, and
-   * stateful firewalls, drop one from another address).
-   */
+  /** Listens on {@code port} on every local address; 0 (the default) lets the system choose. */
   public RpcServerBuilder port(int port) {
     return bind(new InetSocketAddress(port));
   }

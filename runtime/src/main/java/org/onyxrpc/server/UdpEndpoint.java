@@ -30,10 +30,6 @@ import org.slf4j.LoggerFactory;
  * as it likes): the calls of one address take at most half of UDP's calls in flight, and wait in
  * that address's own lane of the {@link FairScheduler}, as a TCP connection's do. A host that
  * floods valid calls, slow ones or fast ones, delays its own calls, not other hosts'.
- *
- * <p>A server bound to every address has one socket for each of them beside the wildcard one
- * ({@link UdpAddressSockets}), each with its own endpoint: {@link #besides} shares this one's
- * limits, counts and senders with it, so they are the server's, however many sockets it has.
  */
 final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
@@ -42,15 +38,13 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
   private final ServerState state;
   private final int maxDatagramBytes;
   private final int maxConcurrentCalls;
-  private final AtomicInteger inFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final int maxCallsPerAddress;
-  private final Map<Object, Sender> senders;
-  private final RateLimitedLog oversized;
-  private final RateLimitedLog socketErrors;
-  final DirectDatagramReplies direct;
-  /** Replies the sockets' {@link DirectDatagramReplies} sent (for tests). */
-  final LongAdder directlySent;
-  final LongAdder dropped;
+  private final Map<Object, Sender> senders = new ConcurrentHashMap<>();
+  private final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final RateLimitedLog socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  final DirectDatagramReplies direct = new DirectDatagramReplies();
+  final LongAdder dropped = new LongAdder();
 
   UdpEndpoint(CallProcessor processor, ServerState state, int maxDatagramBytes, int maxConcurrentCalls) {
     super(false);
@@ -58,35 +52,7 @@ final class UdpEndpoint extends SimpleChannelInboundHandler<DatagramPacket> {
     this.state = state;
     this.maxDatagramBytes = maxDatagramBytes;
     this.maxConcurrentCalls = maxConcurrentCalls;
-    this.inFlight = new AtomicInteger();
     this.maxCallsPerAddress = Math.max(1, maxConcurrentCalls / 2);
-    this.senders = new ConcurrentHashMap<>();
-    this.oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-    this.socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-    this.directlySent = new LongAdder();
-    this.direct = new DirectDatagramReplies(directlySent);
-    this.dropped = new LongAdder();
-  }
-
-  private UdpEndpoint(UdpEndpoint shared) {
-    super(false);
-    this.processor = shared.processor;
-    this.state = shared.state;
-    this.maxDatagramBytes = shared.maxDatagramBytes;
-    this.maxConcurrentCalls = shared.maxConcurrentCalls;
-    this.inFlight = shared.inFlight;
-    this.maxCallsPerAddress = shared.maxCallsPerAddress;
-    this.senders = shared.senders;
-    this.oversized = shared.oversized;
-    this.socketErrors = shared.socketErrors;
-    this.directlySent = shared.directlySent;
-    this.direct = new DirectDatagramReplies(directlySent);
-    this.dropped = shared.dropped;
-  }
-
-  /** The endpoint of another socket of the same server: everything but its socket is this one's. */
-  UdpEndpoint besides() {
-    return new UdpEndpoint(this);
   }
 
   /**

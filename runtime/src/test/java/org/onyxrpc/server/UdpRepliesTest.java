@@ -40,7 +40,7 @@ class UdpRepliesTest {
       }
       // Native sockets only: elsewhere every reply goes through the event loop.
       long expected = NettyTransports.epoll() ? 50 : 0;
-      assertEquals(expected, server.udpEndpoint().directlySent.sum());
+      assertEquals(expected, server.udpEndpoint().direct.sent.sum());
     }
   }
 
@@ -52,7 +52,7 @@ class UdpRepliesTest {
       for (int i = 0; i < 20; i++) {
         assertEquals(i + 2, client.call(TestService.ADD, new TestService.Pair(i, 2), MAYBE));
       }
-      assertEquals(0, server.udpEndpoint().directlySent.sum());
+      assertEquals(0, server.udpEndpoint().direct.sent.sum());
     }
   }
 
