@@ -4,6 +4,7 @@
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
  *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch
+ *   interop_client tcp6|udp6 HOST6 PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
  * "calls" makes every call of the contract, with AUTH_NONE and then AUTH_SYS credentials;
@@ -12,11 +13,15 @@
  * reply comes, as libtirpc's clntudp_create does (10 s in all). TCP calls are cut into record fragments of
  * at most 96 bytes, so servers must reassemble multi-fragment records (RFC 5531 section 11).
  * "local" is the same record-marked stream over a Unix-domain socket at PATH (clnt_vc_create, as
- * libtirpc's "local" netid uses it). "credentials" is in interop_auth.c; "batch" (TCP and local
- * only) sends 50 batched COUNT_RUNS(0) and then one ordinary COUNT_RUNS(0); "retransmit-fast"
- * (UDP) sends COUNT_RUNS(1000) again after 20 ms, 40 ms, and so on.
+ * libtirpc's "local" netid uses it). "tcp6" and "udp6" reach an IPv6 address through
+ * clnt_tli_create on those netconfig entries, as transport-independent C clients do, in the same
+ * fragments and, over UDP, with the same resends (CLSET_RETRY_TIMEOUT). "credentials" is in
+ * interop_auth.c; "batch" (stream transports only) sends 50 batched COUNT_RUNS(0) and then one
+ * ordinary COUNT_RUNS(0); "retransmit-fast" (UDP) sends COUNT_RUNS(1000) again after 20 ms,
+ * 40 ms, and so on.
  */
 #include <arpa/inet.h>
+#include <netconfig.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +39,28 @@ static const char *protocol;
 /* How long a UDP call waits before it is sent again; libtirpc doubles it each time. */
 static long retry_ms = 1000;
 static struct sockaddr_in server;
+static struct sockaddr_in6 server6;
 static struct sockaddr_un local_server;
+
+/* clnt_tli_create on the netconfig entry "tcp6" or "udp6" (the protocol's name). */
+static CLIENT *connect_ipv6(u_long program, u_long version) {
+  struct netconfig *nconf = getnetconfigent(protocol);
+  if (nconf == NULL) {
+    fprintf(stderr, "interop_client: no netconfig entry %s\n", protocol);
+    exit(2);
+  }
+  struct netbuf address = {sizeof server6, sizeof server6, &server6};
+  int udp = strcmp(protocol, "udp6") == 0;
+  /* A send size of 0 is the transport's default: libtirpc's 8800 bytes for UDP. */
+  CLIENT *client = clnt_tli_create(RPC_ANYFD, nconf, &address, program, version,
+      udp ? 0 : TCP_BUFFER, 0);
+  freenetconfigent(nconf);
+  if (client != NULL && udp) {
+    struct timeval retry = {retry_ms / 1000, (retry_ms % 1000) * 1000};
+    clnt_control(client, CLSET_RETRY_TIMEOUT, (char *) &retry);
+  }
+  return client;
+}
 
 /* A record-marked client on a new connection to the Unix-domain socket. */
 static CLIENT *connect_local(u_long program, u_long version) {
@@ -56,6 +82,8 @@ CLIENT *connect_to(u_long program, u_long version) {
   CLIENT *client;
   if (strcmp(protocol, "local") == 0) {
     client = connect_local(program, version);
+  } else if (strcmp(protocol, "tcp6") == 0 || strcmp(protocol, "udp6") == 0) {
+    client = connect_ipv6(program, version);
   } else if (strcmp(protocol, "tcp") == 0) {
     client = clnttcp_create(&server, program, version, &sock, TCP_BUFFER, 0);
   } else {
@@ -404,12 +432,14 @@ static void batch(void) {
 
 int main(int argc, char **argv) {
   if (argc != 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0
+                    && strcmp(argv[1], "tcp6") != 0 && strcmp(argv[1], "udp6") != 0
                     && strcmp(argv[1], "local") != 0)
       || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
           && strcmp(argv[4], "retransmit") != 0 && strcmp(argv[4], "credentials") != 0
           && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
                     "calls|errors|retransmit|retransmit-fast|credentials|batch\n"
+                    "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
   }
@@ -423,6 +453,14 @@ int main(int argc, char **argv) {
       return 2;
     }
     strcpy(local_server.sun_path, argv[2]);
+  } else if (strchr(protocol, '6') != NULL) {
+    memset(&server6, 0, sizeof server6);
+    server6.sin6_family = AF_INET6;
+    server6.sin6_port = htons((in_port_t) atoi(argv[3]));
+    if (inet_pton(AF_INET6, argv[2], &server6.sin6_addr) != 1) {
+      fprintf(stderr, "interop_client: bad IPv6 address %s\n", argv[2]);
+      return 2;
+    }
   } else {
     memset(&server, 0, sizeof server);
     server.sin_family = AF_INET;

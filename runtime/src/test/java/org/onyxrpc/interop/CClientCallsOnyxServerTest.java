@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerStats;
 import org.onyxrpc.transport.Transport;
@@ -84,6 +85,35 @@ class CClientCallsOnyxServerTest {
     Path socket = server.unixSocket().orElseThrow().path();
     assertEquals(NativeInterop.expected("expected-calls.txt"), c.runLocalClient(socket, "calls"));
     assertEquals(NativeInterop.expected("expected-errors.txt"), c.runLocalClient(socket, "errors"));
+  }
+
+  /**
+   * The same over IPv6: libtirpc's transport-independent client ({@code clnt_tli_create} on the
+   * netconfig entries tcp6 and udp6, as C programs reach an address of any family) calls an Onyx
+   * server on {@code ::1}, byte for byte the IPv4 transcripts; over udp6 a call resent from 20 ms
+   * on (its duplicates known by an IPv6 sender) runs once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"tcp6", "udp6"})
+  void cClientCallsOverIpv6(String netid) throws Exception {
+    try (RpcServer ipv6 = RpcServer.builder()
+        .bind(NativeInterop.ipv6Loopback(), 0)
+        .transports(Transport.TCP, Transport.UDP)
+        .addService(InteropService.definition())
+        .build()
+        .start()) {
+      assertEquals(NativeInterop.expected("expected-calls.txt"),
+          c.runClient(netid, "::1", ipv6.port(), "calls"));
+      assertEquals(NativeInterop.expected("expected-errors.txt"),
+          c.runClient(netid, "::1", ipv6.port(), "errors"));
+      if (netid.equals("udp6")) {
+        assertEquals("COUNT_RUNS(1000) resent from 20 ms on -> runs: 1, then 1 for the next call\n",
+            c.runClient(netid, "::1", ipv6.port(), "retransmit-fast"));
+        ServerStats stats = ipv6.stats();
+        assertTrue(stats.duplicatesInProgressDropped() + stats.duplicatesReplayed() > 0,
+            stats::toString);
+      }
+    }
   }
 
   /**

@@ -6,6 +6,10 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,15 +202,23 @@ final class NativeInterop {
   /** Runs the C client in {@code mode} (see interop_client.c); returns its stdout. */
   String runClient(Transport transport, int port, String mode)
       throws IOException, InterruptedException {
-    String proto = transport.name().toLowerCase(Locale.ROOT);
-    Path stdout = work.resolve("client-" + proto + "-" + mode + ".stdout");
-    Path stderr = work.resolve("client-" + proto + "-" + mode + ".stderr");
+    return runClient(transport.name().toLowerCase(Locale.ROOT), "127.0.0.1", port, mode);
+  }
+
+  /**
+   * Runs the C client in {@code mode} over {@code netid} (tcp, udp, or tcp6 and udp6 with an IPv6
+   * {@code host}); returns its stdout.
+   */
+  String runClient(String netid, String host, int port, String mode)
+      throws IOException, InterruptedException {
+    Path stdout = work.resolve("client-" + netid + "-" + mode + ".stdout");
+    Path stderr = work.resolve("client-" + netid + "-" + mode + ".stderr");
     Process process = track(new ProcessBuilder(
-            client.toString(), proto, "127.0.0.1", Integer.toString(port), mode)
+            client.toString(), netid, host, Integer.toString(port), mode)
         .redirectOutput(stdout.toFile())
         .redirectError(stderr.toFile())
         .start());
-    finish(process, "C client " + proto + " " + mode, stderr);
+    finish(process, "C client " + netid + " " + mode, stderr);
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
@@ -285,6 +297,20 @@ final class NativeInterop {
     }
     unavailable("interop tests need rpcgen, gcc and libtirpc; missing " + missing
         + ". On Debian: apt-get install rpcsvc-proto gcc libtirpc-dev (as .ci/run does)");
+  }
+
+  /**
+   * {@code ::1}, once a UDP socket could be bound there: a machine without IPv6 on loopback skips
+   * the IPv6 tests, and fails them under CI like a missing tool.
+   */
+  static InetAddress ipv6Loopback() throws IOException {
+    InetAddress loopback = InetAddress.getByName("::1");
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
+      return loopback;
+    } catch (SocketException e) {
+      unavailable("IPv6 interop tests need ::1; binding it failed: " + e.getMessage());
+      return loopback; // not reached: unavailable throws
+    }
   }
 
   /**

@@ -122,9 +122,14 @@ class RpcbindInteropTest {
   /**
    * clnt_create finds the TestService server through port 111 (a call to version 2 is refused
    * with the server's range), and so do clnttcp_create and clntudp_create given port 0, through
-   * portmap's version 2 GETPORT.
+   * portmap's version 2 GETPORT, and clnt_create with libtirpc's nettypes that try each
+   * transport of /etc/netconfig in turn (udp6 and tcp6 among them, which the server lacks).
    */
   private void cClientCallsTheOnyxServer(Path client) throws Exception {
+    for (String nettype : List.of("netpath", "visible", "circuit_v", "datagram_n")) {
+      assertEquals("add(2, 40) = 42 over " + nettype + "\n",
+          tools.run(client.toString(), "127.0.0.1", nettype));
+    }
     for (String netid : List.of("tcp", "udp")) {
       String out = tools.run(client.toString(), "127.0.0.1", netid);
       assertEquals("add(2, 40) = 42 over " + netid + "\n", out);
@@ -457,11 +462,12 @@ class RpcbindInteropTest {
 
         /*
          * Finds the server through the portmapper on HOST, exactly as rpcgen's clients do
-         * (NETID tcp or udp), or as clients of the old API do (tcp-pmap, udp-pmap).
+         * (NETTYPE tcp or udp, or netpath, visible... to try each transport in turn), or as
+         * clients of the old API do (tcp-pmap, udp-pmap).
          */
         int main(int argc, char **argv) {
           if (argc != 3 && argc != 4) {
-            fprintf(stderr, "usage: %s host tcp|udp|tcp-pmap|udp-pmap [version]\\n", argv[0]);
+            fprintf(stderr, "usage: %s host NETTYPE|tcp-pmap|udp-pmap [version]\\n", argv[0]);
             return 2;
           }
           u_long version = argc == 4 ? atoi(argv[3]) : TESTVERS;
