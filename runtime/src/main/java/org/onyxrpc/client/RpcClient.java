@@ -191,6 +191,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     PendingCall<A, R> call = new PendingCall<>(transmitter, xids.incrementAndGet(), procedure, args,
         semantics, now, deadline, attempt, expectReply, waiter);
     call.limited = limited;
+    call.tagged = !limited; // the client's own ping, the tag probe, asks with a tag (TagProbe)
     if (observed != null && !observe(call, observed)) {
       return call;
     }

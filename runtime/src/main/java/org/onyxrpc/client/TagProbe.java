@@ -9,10 +9,13 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 
 /**
- * Finds out, once per client, whether its server understands Onyx's call tags, with a NULL ping
- * whose reply an Onyx server tags. C and kernel servers would refuse a tagged verifier (Linux's
- * rejects any AUTH_NONE verifier with a body), so nothing is tagged until a server has shown it
- * understands; the ping also tells the client the server's epoch before its first call.
+ * Finds out, once per client, whether its server understands Onyx's call tags, with a tagged NULL
+ * ping: an Onyx server tags its reply, a C server (libtirpc ignores a call's AUTH_NONE verifier)
+ * answers it untagged, and Linux's kernel server refuses it ({@code AUTH_BADVERF}: it rejects any
+ * AUTH_NONE verifier with a body), which is an answer too. Nothing else is tagged until a server
+ * has shown it understands; the ping also tells the client the server's epoch before its first
+ * call. An Onyx server tags only replies to tagged calls, so that the kernel's own NULL pings,
+ * which refuse a reply verifier with a body, get none.
  *
  * <p>The client's {@link CallOwner} alone asks it, and completes its pings: it needs no lock.
  */

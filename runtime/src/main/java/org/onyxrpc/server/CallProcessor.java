@@ -186,10 +186,12 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.authError(xid, e.authStatus()));
       return false;
     }
-    // Tagged calls get tagged replies; so does every NULL ping, which is how a client finds out
-    // that a server understands tags before it sends any (C and kernel servers do not).
+    // Tagged calls, and they alone, get tagged replies: an Onyx client's tagged NULL ping is how
+    // it finds out that a server understands tags. An untagged caller gets the empty AUTH_NONE
+    // verifier RFC 5531 recommends, which Linux's kernel client insists on (its nul_validate
+    // fails a reply whose verifier has a body, NULL pings included).
     CallTag tag = CallTag.of(call.verifier());
-    OpaqueAuth verifier = tag != null || call.procedure() == 0 ? taggedVerifier : OpaqueAuth.NONE;
+    OpaqueAuth verifier = tag != null ? taggedVerifier : OpaqueAuth.NONE;
     if (versions == null) {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROG_UNAVAIL, verifier));
       return false;
