@@ -66,6 +66,10 @@ public final class DescribeCommand implements Callable<Integer> {
         }
       }
     }
+    if (services.isEmpty() && others.isEmpty()) {
+      // XDR-only files (Ganglia's gm_protocol.x) are common: silence would read as "not read".
+      out.println("no services: the --idl files declare types only (onyx call needs a program)");
+    }
     if (!others.isEmpty()) {
       out.printf("%s %s in imported files or preludes: add %s to describe %s%n",
           others.size() == 1 ? "service" : "services", String.join(", ", others),

@@ -90,7 +90,7 @@ class PreludeTest {
         """, describe("--idl", app.toString()));
   }
 
-  private static String describe(String... args) {
+  static String describe(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Onyx.commandLine();
