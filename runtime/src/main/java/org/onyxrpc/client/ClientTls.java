@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.util.Objects;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import org.onyxrpc.internal.transport.ReadCumulator;
 
 /**
  * RPC-over-TLS (RFC 9289) for a client: on each new connection it sends a NULL call with AUTH_TLS
@@ -68,6 +69,8 @@ public record ClientTls(SslContext sslContext, int program, int version, boolean
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
       engine.setSSLParameters(parameters);
     }
-    return new SslHandler(engine);
+    SslHandler handler = new SslHandler(engine);
+    ReadCumulator.forTls(handler); // a TLS record trickled a byte per read
+    return handler;
   }
 }

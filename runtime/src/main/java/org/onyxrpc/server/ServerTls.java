@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.util.Objects;
 import javax.net.ssl.SSLEngine;
+import org.onyxrpc.internal.transport.ReadCumulator;
 
 /**
  * RPC-over-TLS (RFC 9289) for a server's TCP connections: a client's NULL call with AUTH_TLS is
@@ -58,6 +59,8 @@ public record ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12,
   SslHandler newHandler(ByteBufAllocator alloc) {
     SSLEngine engine = sslContext.newEngine(alloc);
     engine.setEnabledProtocols(allowTls12 ? TLS13_AND_12 : TLS13);
-    return new SslHandler(engine);
+    SslHandler handler = new SslHandler(engine);
+    ReadCumulator.forTls(handler); // a TLS record trickled a byte per read
+    return handler;
   }
 }

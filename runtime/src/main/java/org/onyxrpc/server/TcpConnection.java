@@ -98,6 +98,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void startTls() {
     writeReplies(); // the STARTTLS reply, in plaintext, before TLS is put in front
+    // The probe (the call in flight here) is answered, and its client may act on the reply at
+    // once: a newcomer at maxConnections must find this connection holding no call, not wait
+    // until TLS is in place and the probe counted out.
+    idleOfCalls = inFlight == 1 && waiting.isEmpty();
     tls.start(channel, MALFORMED, this::updateReading);
   }
 

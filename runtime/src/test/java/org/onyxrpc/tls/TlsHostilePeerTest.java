@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.SslContext;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +26,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.TlsMode;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.transport.Transport;
 
@@ -49,7 +55,10 @@ class TlsHostilePeerTest {
 
   /** A raw peer whose AUTH_TLS probe was answered: what it sends next should be a ClientHello. */
   private static RawTcpPeer askedForTls(RpcServer s) throws Exception {
-    RawTcpPeer peer = new RawTcpPeer(s.port());
+    return askedForTls(new RawTcpPeer(s.port()));
+  }
+
+  private static RawTcpPeer askedForTls(RawTcpPeer peer) throws Exception {
     ByteBuffer probe = ByteBuffer.allocate(40);
     probe.putInt(1).putInt(0).putInt(2).putInt(RpcTlsTest.PROGRAM).putInt(1)
         .putInt(0).putInt(7).putInt(0).putInt(0).putInt(0); // NULL with AUTH_TLS
@@ -81,6 +90,46 @@ class TlsHostilePeerTest {
       new Random(1).nextBytes(garbage);
       peer.sendRaw(garbage);
       assertTrue(peer.closedByPeer());
+    }
+  }
+
+  /**
+   * A connection whose AUTH_TLS probe was answered holds no call from the moment its client can
+   * read the reply, so a newcomer at {@code maxConnections} takes its place even while the server
+   * is still putting TLS in front of it (here held there). Before, the reply went out first and
+   * the connection counted as busy until TLS was in place: on a loaded machine a newcomer found
+   * every stalled handshake of its address in that state and was refused
+   * ({@link #stalledHandshakesDoNotKeepARealClientOut} failed so).
+   */
+  @Test
+  void aConnectionWhoseProbeWasAnsweredIsEvictableWhileTlsIsPutInPlace() throws Exception {
+    CountDownLatch settingUp = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    SslContext held = new DelegatingSslContext(TestCertificates.serverContext(server, ca, ClientAuth.NONE)) {
+      @Override
+      protected void initEngine(SSLEngine engine) { // on the connection's event loop
+        settingUp.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    try (RpcServer s = RpcServer.builder().port(0).transports(Transport.TCP).maxConnections(1)
+        .addService(RpcTlsTest.whoAmI(new AtomicInteger())).tls(held, TlsMode.REQUIRE).build().start()) {
+      try (RawTcpPeer first = askedForTls(s)) {
+        assertTrue(settingUp.await(10, TimeUnit.SECONDS));
+        try (RawTcpPeer newcomer = new RawTcpPeer(s.port())) {
+          // Decided while the first connection is still held: evicted (its place taken) or refused.
+          assertTrue(Await.within(() -> s.stats().rejectedConnections() == 1, Duration.ofSeconds(10)));
+          release.countDown();
+          assertTrue(first.closedByPeerAfter(64), "the first connection gave its place");
+          askedForTls(newcomer);
+        }
+      } finally {
+        release.countDown();
+      }
     }
   }
 

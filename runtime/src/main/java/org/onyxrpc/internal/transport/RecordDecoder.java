@@ -46,8 +46,8 @@ public final class RecordDecoder extends ByteToMessageDecoder {
   public RecordDecoder(int maxRecordBytes, int maxFragments) {
     this.assembler = new RecordAssembler(maxRecordBytes, maxFragments);
     // A record that spans reads is gathered by reference, not copied: a large opaque then
-    // reaches its reader as slices of the buffers it was read into.
-    setCumulator(COMPOSITE_CUMULATOR);
+    // reaches its reader as slices of the buffers it was read into (small reads excepted).
+    setCumulator(ReadCumulator.INSTANCE);
   }
 
   /** True when part of a record has arrived and the rest has not. */

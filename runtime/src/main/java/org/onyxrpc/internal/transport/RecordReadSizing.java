@@ -15,9 +15,10 @@ import java.util.function.IntSupplier;
  * <p>A read is never larger than what is missing of the fragment begun (what the decoder
  * reports), so nothing is allocated for bytes no record needs. The size doubles only after a
  * read that filled a buffer of the full size (the peer sends faster than it is read) and halves
- * after a read that used a quarter of it or less, so a peer that trickles bytes gets small
- * buffers: the buffers a connection holds stay within about three times what it was sent, as
- * with Netty's default.
+ * after a read that used a quarter of it or less, so a peer that trickles bytes gets the
+ * smallest buffers; a run of small reads of a record still arriving is copied together ({@link
+ * ReadCumulator}), so the buffers a connection holds stay within about three times what it was
+ * sent.
  *
  * <p>A buffer of the smallest size, the one every small call or reply is read into, is kept and
  * read into again once the pipeline has released it, so that a connection of small messages

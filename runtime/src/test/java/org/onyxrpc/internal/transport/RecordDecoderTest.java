@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -84,6 +85,30 @@ class RecordDecoderTest {
     ch.writeInbound(fragment(false, "0102030405"));
     assertThrows(TooLongFrameException.class, () -> ch.writeInbound(fragment(true, "060708090a")));
     ch.finishAndReleaseAll();
+  }
+
+  /**
+   * A peer that sends a fragment a byte at a time gets each byte read into a buffer of its own,
+   * of at least a read's smallest size (2 KiB). Those buffers were kept whole until the record
+   * was complete: 2 KiB held per byte sent (3,000 of 3,000 here), which the server's byte budget,
+   * counting bytes, never saw. Runs of small reads are now copied together.
+   */
+  @Test
+  void aFragmentTrickledAByteAtATimeDoesNotKeepEveryReadsBuffer() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordDecoder(1 << 20));
+    int length = 3000;
+    byte[] lastFragmentOf3000 = {(byte) 0x80, 0, 0x0b, (byte) 0xb8};
+    TrickledReads trickle = new TrickledReads(ch, lastFragmentOf3000, length);
+    assertTrue(trickle.held() <= 2 * ReadCumulator.SMALL_READS, trickle.held() + " of " + length
+        + " reads' buffers held");
+    ByteBuf record = ch.readInbound();
+    assertEquals(length, record.readableBytes());
+    for (int i = 0; i < length; i++) {
+      assertEquals((byte) i, record.getByte(record.readerIndex() + i));
+    }
+    record.release();
+    assertFalse(ch.finish());
+    assertEquals(0, trickle.held());
   }
 
   @Test
