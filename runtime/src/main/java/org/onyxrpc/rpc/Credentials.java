@@ -6,7 +6,11 @@ package org.onyxrpc.rpc;
  * authenticator to judge.
  */
 public sealed interface Credentials permits Credentials.None, AuthSys, Credentials.Unrecognized {
-  /** The opaque_auth this credential travels as. */
+  /**
+   * The opaque_auth this credential travels as.
+   *
+   * @return the flavor and body sent with a call
+   */
   OpaqueAuth toOpaqueAuth();
 
   /** AUTH_NONE: the caller does not say who it is. */
