@@ -25,8 +25,11 @@ public final class UnixSocketAddress extends SocketAddress {
   /** Bytes of {@code sun_path}: 108 on Linux, the path's terminating NUL included. */
   public static final int MAX_PATH_BYTES = 107;
 
-  private final String name; // as written: a path, or '@' and an abstract name
+  /** As written: a path, or '@' and an abstract name. */
+  private final String name;
+  /** Whether {@link #name} is an abstract name. */
   private final boolean abstractName;
+
 
   private UnixSocketAddress(String name, boolean abstractName) {
     this.name = name;
