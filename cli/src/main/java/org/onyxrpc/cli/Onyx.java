@@ -31,17 +31,31 @@ import picocli.CommandLine.Command;
 public final class Onyx implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Runs a command and exits with its status. */
+  /**
+   * Runs a command and exits with its status.
+   *
+   * @param args a command and its options, as {@code onyx --help} lists them
+   */
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
-  /** Runs a command on this process's standard streams; returns the exit status. */
+  /**
+   * Runs a command on this process's standard streams; returns the exit status.
+   *
+   * @param args a command and its options, as {@code onyx --help} lists them
+   * @return 0 on success, else one of {@link ExitCodes}
+   */
   public static int run(String... args) {
     return commandLine().execute(args);
   }
 
-  /** The command line with onyx's error handling: messages, not stack traces. */
+  /**
+   * The command line with onyx's error handling: messages, not stack traces.
+   *
+   * @return a new command line, for tests and tools that set their own streams before running it
+   */
+
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Onyx());
     cl.setExpandAtFiles(false); // -d @file is ours: JSON, not an argument file

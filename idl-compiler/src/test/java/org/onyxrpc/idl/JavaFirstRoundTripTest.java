@@ -122,7 +122,7 @@ class JavaFirstRoundTripTest {
     assertTrue(holder.contains("* @param count how many units, more than zero\n"), holder);
     assertTrue(holder.contains("* @return the units left\n"), holder);
     assertTrue(holder.contains("* @throws NotFound when no item has that SKU\n"), holder);
-    assertTrue(holder.contains("* @throws OutOfStock when fewer than {&#64;code count}\n"
+    assertTrue(holder.contains("* @throws OutOfStock when fewer than count\n"
         + "     * units are left\n"), holder);
     assertTrue(holder.contains("* @return a future of the result: the units left\n"), holder);
     // The one change to the implementation: Catalog is now CatalogV1.Catalog.

@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code AREA_result}.
  *
- * @param area the {@code area} field
+ * @param area XDR {@code int}
  */
 public record AreaResult(int area) {
   /**

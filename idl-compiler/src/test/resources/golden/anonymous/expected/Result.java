@@ -57,7 +57,7 @@ public sealed interface Result permits Result.Red, Result.Detail {
   /**
    * The arm for {@code GREEN}.
    *
-   * @param detail the {@code detail} field
+   * @param detail XDR {@code result_detail}
    */
   record Detail(ResultDetail detail) implements Result {
     @Override

@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code result_detail}.
  *
- * @param code the {@code code} field
+ * @param code XDR {@code int}
  */
 public record ResultDetail(int code) {
   /**

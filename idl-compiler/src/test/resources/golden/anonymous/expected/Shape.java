@@ -6,11 +6,11 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code shape}.
  *
- * @param c the {@code c} field
- * @param box the {@code box} field
- * @param form the {@code form} field
- * @param size the {@code size} field
- * @param center the {@code center} field
+ * @param c XDR {@code color}
+ * @param box XDR {@code shape_box}
+ * @param form XDR {@code shape_form}
+ * @param size XDR {@code shape_size}
+ * @param center XDR {@code point *}: null when absent
  */
 public record Shape(Color c, ShapeBox box, ShapeForm form, ShapeSize size, Point center) {
   /**

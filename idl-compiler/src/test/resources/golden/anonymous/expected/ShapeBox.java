@@ -6,8 +6,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code shape_box}.
  *
- * @param a the {@code a} field
- * @param b the {@code b} field
+ * @param a XDR {@code point}
+ * @param b XDR {@code point}
  */
 public record ShapeBox(Point a, Point b) {
   /**

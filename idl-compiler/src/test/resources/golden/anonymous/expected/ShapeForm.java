@@ -50,7 +50,7 @@ public sealed interface ShapeForm permits ShapeForm.Radius, ShapeForm.Side {
   /**
    * The arm for {@code CIRCLE}.
    *
-   * @param radius the {@code radius} field
+   * @param radius XDR {@code int}
    */
   record Radius(int radius) implements ShapeForm {
     @Override
@@ -62,7 +62,7 @@ public sealed interface ShapeForm permits ShapeForm.Radius, ShapeForm.Side {
   /**
    * The arm for {@code SQUARE}.
    *
-   * @param side the {@code side} field
+   * @param side XDR {@code int}
    */
   record Side(int side) implements ShapeForm {
     @Override

@@ -2,6 +2,7 @@
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -119,10 +120,12 @@ public final class ShapesV1 {
    */
   public interface Shapes {
     /**
-     * Calls {@code AREA}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code shape}
+     * @return the result, XDR {@code AREA_result}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     AreaResult area(Shape arg1);
   }
@@ -134,10 +137,11 @@ public final class ShapesV1 {
    */
   public interface AsyncShapes {
     /**
-     * Calls {@code AREA}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code shape}
+     * @return a future of the result, XDR {@code AREA_result}
      */
     CompletableFuture<AreaResult> area(Shape arg1);
   }

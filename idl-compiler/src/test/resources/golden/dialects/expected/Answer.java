@@ -51,7 +51,7 @@ public sealed interface Answer permits Answer.Yes, Answer.Case110, Answer.Other 
   /**
    * The arm for {@code 121}.
    *
-   * @param yes the {@code yes} field
+   * @param yes XDR {@code int}
    */
   record Yes(int yes) implements Answer {
     @Override
@@ -83,14 +83,14 @@ public sealed interface Answer permits Answer.Yes, Answer.Case110, Answer.Other 
    * The default arm.
    *
    * @param code the discriminant
-   * @param other the {@code other} field
+   * @param other XDR {@code string<16>}: at most 16 bytes of UTF-8
    */
   record Other(int code, String other) implements Answer {
     /**
      * Creates the arm, checking that {@code code} selects it.
      *
      * @param code the discriminant
-     * @param other the {@code other} field
+     * @param other XDR {@code string<16>}: at most 16 bytes of UTF-8
      * @throws IllegalArgumentException if {@code code} selects another arm
      */
     public Other {

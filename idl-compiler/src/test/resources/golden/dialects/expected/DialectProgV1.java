@@ -2,6 +2,7 @@
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -132,20 +133,24 @@ public final class DialectProgV1 {
    */
   public interface DialectProg {
     /**
-     * Calls {@code JOIN}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param one the {@code one} argument
-     * @param two the {@code two} argument
-     * @return the result
+     * @param one XDR {@code string<>}: UTF-8 of any length
+     * @param two XDR {@code string<>}: UTF-8 of any length
+     * @return the result, XDR {@code string<>}: UTF-8 of any length
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     String join(String one, String two);
 
     /**
-     * Calls {@code LOCK}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param owner the {@code owner} argument
-     * @param perm the {@code perm} argument
-     * @return the result
+     * @param owner XDR {@code string<>}: UTF-8 of any length
+     * @param perm XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+     * @return the result, XDR {@code lock_res}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     LockRes lock(String owner, int perm);
   }
@@ -157,20 +162,22 @@ public final class DialectProgV1 {
    */
   public interface AsyncDialectProg {
     /**
-     * Calls {@code JOIN}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param one the {@code one} argument
-     * @param two the {@code two} argument
-     * @return a future of the result
+     * @param one XDR {@code string<>}: UTF-8 of any length
+     * @param two XDR {@code string<>}: UTF-8 of any length
+     * @return a future of the result, XDR {@code string<>}: UTF-8 of any length
      */
     CompletableFuture<String> join(String one, String two);
 
     /**
-     * Calls {@code LOCK}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param owner the {@code owner} argument
-     * @param perm the {@code perm} argument
-     * @return a future of the result
+     * @param owner XDR {@code string<>}: UTF-8 of any length
+     * @param perm XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+     * @return a future of the result, XDR {@code lock_res}
      */
     CompletableFuture<LockRes> lock(String owner, int perm);
   }
@@ -224,8 +231,8 @@ public final class DialectProgV1 {
   /**
    * The parameters of {@code JOIN}, encoded in order.
    *
-   * @param one the {@code one} argument
-   * @param two the {@code two} argument
+   * @param one XDR {@code string<>}: UTF-8 of any length
+   * @param two XDR {@code string<>}: UTF-8 of any length
    */
   public record JoinArgs(String one, String two) {
     /**
@@ -250,8 +257,8 @@ public final class DialectProgV1 {
   /**
    * The parameters of {@code LOCK}, encoded in order.
    *
-   * @param owner the {@code owner} argument
-   * @param perm the {@code perm} argument
+   * @param owner XDR {@code string<>}: UTF-8 of any length
+   * @param perm XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
    */
   public record LockArgs(String owner, int perm) {
     /**

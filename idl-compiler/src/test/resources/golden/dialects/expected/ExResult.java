@@ -51,7 +51,7 @@ public sealed interface ExResult permits ExResult.Value, ExResult.CaseMinus1, Ex
   /**
    * The arm for {@code EX_OK}.
    *
-   * @param value the {@code value} field
+   * @param value XDR {@code int}
    */
   record Value(int value) implements ExResult {
     @Override
@@ -74,14 +74,14 @@ public sealed interface ExResult permits ExResult.Value, ExResult.CaseMinus1, Ex
    * The default arm.
    *
    * @param code the discriminant
-   * @param message the {@code message} field
+   * @param message XDR {@code string<>}: UTF-8 of any length
    */
   record Message(int code, String message) implements ExResult {
     /**
      * Creates the arm, checking that {@code code} selects it.
      *
      * @param code the discriminant
-     * @param message the {@code message} field
+     * @param message XDR {@code string<>}: UTF-8 of any length
      * @throws IllegalArgumentException if {@code code} selects another arm
      */
     public Message {

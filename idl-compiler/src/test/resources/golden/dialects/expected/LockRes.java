@@ -6,8 +6,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code lock_res}.
  *
- * @param stat the {@code stat} field
- * @param perm the {@code perm} field
+ * @param stat XDR {@code lock_stats}
+ * @param perm XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
  */
 public record LockRes(LockStats stat, int perm) {
   /**

@@ -47,7 +47,7 @@ public sealed interface Okdate permits Okdate.At, Okdate.False {
   /**
    * The arm for {@code true}.
    *
-   * @param at the {@code at} field
+   * @param at XDR {@code hyper}
    */
   record At(long at) implements Okdate {
     @Override

@@ -26,14 +26,14 @@ public final class Full extends Exception {
   };
 
   /**
-   * The {@code capacity} field.
+   * The {@code capacity} field, XDR {@code int}.
    */
   private final int capacity;
 
   /**
    * Creates the exception from its fields.
    *
-   * @param capacity the {@code capacity} field
+   * @param capacity XDR {@code int}
    */
   public Full(int capacity) {
     super("Full: capacity=" + capacity);
@@ -41,7 +41,7 @@ public final class Full extends Exception {
   }
 
   /**
-   * The {@code capacity} field.
+   * The {@code capacity} field, XDR {@code int}.
    *
    * @return the {@code capacity} field
    */

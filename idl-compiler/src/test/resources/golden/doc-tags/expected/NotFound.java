@@ -27,14 +27,14 @@ public final class NotFound extends Exception {
   };
 
   /**
-   * The {@code key} field.
+   * The {@code key} field, XDR {@code string<>}: UTF-8 of any length.
    */
   private final String key;
 
   /**
    * Creates the exception from its fields.
    *
-   * @param key the {@code key} field
+   * @param key XDR {@code string<>}: UTF-8 of any length
    */
   public NotFound(String key) {
     super("NotFound: key=" + key);
@@ -42,7 +42,7 @@ public final class NotFound extends Exception {
   }
 
   /**
-   * The {@code key} field.
+   * The {@code key} field, XDR {@code string<>}: UTF-8 of any length.
    *
    * @return the {@code key} field
    */

@@ -3,6 +3,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -247,21 +248,29 @@ public final class StoreV1 {
      * Stores a value under a key.
      * &#64;acl: write
      *
-     * @param key the {@code key} argument
-     * @param value the {@code value} argument
+     * <p>Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param key XDR {@code string<>}: UTF-8 of any length
+     * @param value XDR {@code string<>}: UTF-8 of any length
      * @return how many values the store holds now,
      * this one included
      * @throws NotFound never: a sentence about an exception
      * @throws Full when the store holds its capacity
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     int put(String key, String value) throws NotFound, Full;
 
     /**
      * The value under a key. @return in the middle of a line is text.
      *
-     * @param key the {@code key} argument
-     * @return the result
-     * @throws NotFound when the procedure fails so
+     * <p>Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param key XDR {@code string<>}: UTF-8 of any length
+     * @return the result, XDR {@code string<>}: UTF-8 of any length
+     * @throws NotFound if the procedure replies with this declared exception
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     String get(String key) throws NotFound;
   }
@@ -276,8 +285,11 @@ public final class StoreV1 {
      * Stores a value under a key.
      * &#64;acl: write
      *
-     * @param key the {@code key} argument
-     * @param value the {@code value} argument
+     * <p>Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param key XDR {@code string<>}: UTF-8 of any length
+     * @param value XDR {@code string<>}: UTF-8 of any length
      * @return a future of the result: how many values the store holds now,
      * this one included
      */
@@ -286,8 +298,11 @@ public final class StoreV1 {
     /**
      * The value under a key. @return in the middle of a line is text.
      *
-     * @param key the {@code key} argument
-     * @return a future of the result
+     * <p>Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param key XDR {@code string<>}: UTF-8 of any length
+     * @return a future of the result, XDR {@code string<>}: UTF-8 of any length
      */
     CompletableFuture<String> get(String key);
   }
@@ -341,8 +356,8 @@ public final class StoreV1 {
   /**
    * The parameters of {@code put}, encoded in order.
    *
-   * @param key the {@code key} argument
-   * @param value the {@code value} argument
+   * @param key XDR {@code string<>}: UTF-8 of any length
+   * @param value XDR {@code string<>}: UTF-8 of any length
    */
   public record PutArgs(String key, String value) {
     /**

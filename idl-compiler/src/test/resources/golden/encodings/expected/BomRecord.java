@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code bom_record}.
  *
- * @param count the {@code count} field
+ * @param count XDR {@code int}
  */
 public record BomRecord(int count) {
   /**

@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * A record of Jörg's.
  *
- * @param count the {@code count} field
+ * @param count XDR {@code int}
  */
 public record Latin1Record(int count) {
   /**

@@ -6,8 +6,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code line}.
  *
- * @param from the {@code from} field
- * @param to the {@code to} field
+ * @param from XDR {@code point}
+ * @param to XDR {@code point}
  */
 public record Line(Point from, Point to) {
   /**

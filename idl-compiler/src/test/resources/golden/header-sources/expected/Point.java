@@ -6,8 +6,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code point}.
  *
- * @param x the {@code x} field
- * @param y the {@code y} field
+ * @param x XDR {@code int}
+ * @param y XDR {@code int}
  */
 public record Point(int x, int y) {
   /**

@@ -7,13 +7,13 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code sized}.
  *
- * @param firstField the {@code first_field} field
- * @param secondField the {@code second_field} field
- * @param data the {@code data} field
- * @param items the {@code items} field
- * @param a the {@code a} field
- * @param b the {@code b} field
- * @param none the {@code none} field
+ * @param firstField XDR {@code int}
+ * @param secondField XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
+ * @param data XDR {@code opaque<16>}: at most 16 bytes
+ * @param items XDR {@code int<7>}: at most 7 elements
+ * @param a XDR {@code int}
+ * @param b XDR {@code int}
+ * @param none XDR {@code int}
  */
 public record Sized(int firstField, long secondField, byte[] data, int[] items, int a, int b,
     int none) {

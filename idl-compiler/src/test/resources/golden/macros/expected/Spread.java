@@ -7,10 +7,10 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code spread}.
  *
- * @param thirdField the {@code third_field} field
- * @param fourthField the {@code fourth_field} field
- * @param after the {@code after} field
- * @param tail the {@code tail} field
+ * @param thirdField XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param fourthField XDR {@code hyper}
+ * @param after XDR {@code int}
+ * @param tail XDR {@code opaque<8>}: at most 8 bytes
  */
 public record Spread(int thirdField, long fourthField, int after, byte[] tail) {
   /**

@@ -57,7 +57,7 @@ public sealed interface Asset permits Asset.Case0, Asset.PriceArm {
   /**
    * The arm for {@code 1}.
    *
-   * @param price the {@code price} field
+   * @param price XDR {@code Price}
    */
   record PriceArm(Price price) implements Asset {
     @Override

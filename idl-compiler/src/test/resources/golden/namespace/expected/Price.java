@@ -6,8 +6,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Price}.
  *
- * @param n the {@code n} field
- * @param d the {@code d} field
+ * @param n XDR {@code int}
+ * @param d XDR {@code int}
  */
 public record Price(int n, int d) {
   /**

@@ -7,8 +7,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Scoped}.
  *
- * @param namespace the {@code namespace} field
- * @param asset the {@code asset} field
+ * @param namespace XDR {@code string<>}: UTF-8 of any length
+ * @param asset XDR {@code Asset}
  */
 public record Scoped(String namespace, Asset asset) {
   /**

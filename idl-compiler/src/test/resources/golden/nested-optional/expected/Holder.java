@@ -10,8 +10,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code holder}.
  *
- * @param count the {@code count} field
- * @param lists the {@code lists} field
+ * @param count XDR {@code int * *}: null when absent; else null when absent
+ * @param lists XDR {@code node *<2>}: at most 2 elements
  */
 public record Holder(Optional<Integer> count, List<Node> lists) {
   /**

@@ -11,8 +11,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code node}.
  *
- * @param name the {@code name} field
- * @param next the {@code next} field
+ * @param name XDR {@code string<>}: UTF-8 of any length
+ * @param next XDR {@code node * *}: null when absent; else null when absent
  */
 public record Node(String name, Optional<Node> next) {
   /**

@@ -2,6 +2,7 @@
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -128,17 +129,21 @@ public final class BindProgV1 {
    */
   public interface BindProg {
     /**
-     * Calls {@code BIND_NULL}.
+     * Procedure 0: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @return the result
+     * @return the result, XDR {@code bind_res}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     BindRes bindNull();
 
     /**
-     * Calls {@code BIND_TWICE}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code int}
+     * @return the result, XDR {@code int}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     int bindTwice(int arg1);
   }
@@ -150,17 +155,19 @@ public final class BindProgV1 {
    */
   public interface AsyncBindProg {
     /**
-     * Calls {@code BIND_NULL}.
+     * Procedure 0: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @return a future of the result
+     * @return a future of the result, XDR {@code bind_res}
      */
     CompletableFuture<BindRes> bindNull();
 
     /**
-     * Calls {@code BIND_TWICE}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code int}
+     * @return a future of the result, XDR {@code int}
      */
     CompletableFuture<Integer> bindTwice(int arg1);
   }

@@ -7,8 +7,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code bind_res}.
  *
- * @param status the {@code status} field
- * @param host the {@code host} field
+ * @param status XDR {@code int}
+ * @param host XDR {@code string<>}: UTF-8 of any length
  */
 public record BindRes(int status, String host) {
   /**

@@ -8,20 +8,20 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code entry}.
  *
- * @param name the {@code name} field
- * @param size the {@code size} field
- * @param flags the {@code flags} field
- * @param offset the {@code offset} field
- * @param length the {@code length} field
- * @param tag the {@code tag} field
- * @param port the {@code port} field
- * @param valid the {@code valid} field
- * @param cookie the {@code cookie} field
- * @param lvl the {@code lvl} field
- * @param path the {@code path} field
- * @param precise the {@code precise} field
- * @param next the {@code next} field
- * @param other the {@code other} field
+ * @param name XDR {@code string<64>}: at most 64 bytes of UTF-8
+ * @param size XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param flags XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param offset XDR {@code hyper}
+ * @param length XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
+ * @param tag XDR {@code char}
+ * @param port XDR {@code unsigned short}
+ * @param valid XDR {@code bool}
+ * @param cookie XDR {@code opaque<1024>}: at most 1024 bytes
+ * @param lvl XDR {@code level}
+ * @param path XDR {@code opaque<PATH_MAX>}: at most 256 bytes
+ * @param precise XDR {@code opaque[16]}: exactly 16 bytes
+ * @param next XDR {@code entry *}: null when absent
+ * @param other XDR {@code entry *}: null when absent
  */
 public record Entry(String name, int size, int flags, long offset, long length, int tag, int port,
     boolean valid, byte[] cookie, Level lvl, byte[] path, byte[] precise, Entry next, Entry other) {

@@ -9,7 +9,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code listing}.
  *
- * @param items the {@code items} field
+ * @param items XDR {@code entry<MAX_ENTRIES>}: at most 16 elements
  */
 public record Listing(List<Entry> items) {
   /**

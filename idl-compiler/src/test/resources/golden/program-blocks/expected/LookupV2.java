@@ -2,6 +2,7 @@
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -120,10 +121,12 @@ public final class LookupV2 {
    */
   public interface Lookup {
     /**
-     * Calls {@code FIND}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code string<>}: UTF-8 of any length
+     * @return the result, XDR {@code string<>}: UTF-8 of any length
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     String find(String arg1);
   }
@@ -135,10 +138,11 @@ public final class LookupV2 {
    */
   public interface AsyncLookup {
     /**
-     * Calls {@code FIND}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code string<>}: UTF-8 of any length
+     * @return a future of the result, XDR {@code string<>}: UTF-8 of any length
      */
     CompletableFuture<String> find(String arg1);
   }

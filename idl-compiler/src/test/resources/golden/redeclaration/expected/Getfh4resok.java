@@ -8,8 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code getfh4resok}.
  *
- * @param object the {@code object} field
- * @param owner the {@code owner} field
+ * @param object XDR {@code opaque<NFS4_FHSIZE>}: at most 128 bytes
+ * @param owner XDR {@code lock_owner4}
  */
 public record Getfh4resok(byte[] object, LockOwner4 owner) {
   /**

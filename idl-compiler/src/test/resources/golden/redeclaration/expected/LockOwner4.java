@@ -7,8 +7,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code lock_owner4}.
  *
- * @param clientid the {@code clientid} field
- * @param owner the {@code owner} field
+ * @param clientid XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
+ * @param owner XDR {@code opaque<1024>}: at most 1024 bytes
  */
 public record LockOwner4(long clientid, byte[] owner) {
   /**

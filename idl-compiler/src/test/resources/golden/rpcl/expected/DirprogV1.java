@@ -2,6 +2,7 @@
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -222,57 +223,72 @@ public final class DirprogV1 {
    */
   public interface Dirprog {
     /**
-     * Calls {@code DIRPROC_NULL}.
+     * Procedure 0: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     void dirprocNull();
 
     /**
-     * Calls {@code READDIR}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
+     * @return the result, XDR {@code readdir_res}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     ReaddirRes readdir(String arg1);
 
     /**
-     * Calls {@code SUM}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @param arg2 the {@code arg2} argument
-     * @param arg3 the {@code arg3} argument
-     * @return the result
+     * @param arg1 XDR {@code int}
+     * @param arg2 XDR {@code int}
+     * @param arg3 XDR {@code int}
+     * @return the result, XDR {@code int}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     int sum(int arg1, int arg2, int arg3);
 
     /**
-     * Calls {@code SWAP}.
+     * Procedure 3: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code pair}
+     * @return the result, XDR {@code pair}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     Pair swap(Pair arg1);
 
     /**
-     * Calls {@code CHECKSUM}.
+     * Procedure 4: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code opaque<>}
+     * @return the result, XDR {@code opaque<>}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     byte[] checksum(byte[] arg1);
 
     /**
-     * Calls {@code MAYBE}.
+     * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code int *}: null when absent
+     * @return the result, XDR {@code int *}: null when absent
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     Integer maybe(Integer arg1);
 
     /**
-     * Calls {@code VALUES}.
+     * Procedure 6: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code int<16>}: at most 16 elements
+     * @return the result, XDR {@code hyper}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     long values(int[] arg1);
   }
@@ -284,59 +300,66 @@ public final class DirprogV1 {
    */
   public interface AsyncDirprog {
     /**
-     * Calls {@code DIRPROC_NULL}.
+     * Procedure 0: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @return a future completed when the call is done
      */
     CompletableFuture<Void> dirprocNull();
 
     /**
-     * Calls {@code READDIR}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
+     * @return a future of the result, XDR {@code readdir_res}
      */
     CompletableFuture<ReaddirRes> readdir(String arg1);
 
     /**
-     * Calls {@code SUM}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @param arg2 the {@code arg2} argument
-     * @param arg3 the {@code arg3} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code int}
+     * @param arg2 XDR {@code int}
+     * @param arg3 XDR {@code int}
+     * @return a future of the result, XDR {@code int}
      */
     CompletableFuture<Integer> sum(int arg1, int arg2, int arg3);
 
     /**
-     * Calls {@code SWAP}.
+     * Procedure 3: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code pair}
+     * @return a future of the result, XDR {@code pair}
      */
     CompletableFuture<Pair> swap(Pair arg1);
 
     /**
-     * Calls {@code CHECKSUM}.
+     * Procedure 4: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code opaque<>}
+     * @return a future of the result, XDR {@code opaque<>}
      */
     CompletableFuture<byte[]> checksum(byte[] arg1);
 
     /**
-     * Calls {@code MAYBE}.
+     * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code int *}: null when absent
+     * @return a future of the result, XDR {@code int *}: null when absent
      */
     CompletableFuture<Integer> maybe(Integer arg1);
 
     /**
-     * Calls {@code VALUES}.
+     * Procedure 6: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code int<16>}: at most 16 elements
+     * @return a future of the result, XDR {@code hyper}
      */
     CompletableFuture<Long> values(int[] arg1);
   }
@@ -439,9 +462,9 @@ public final class DirprogV1 {
   /**
    * The parameters of {@code SUM}, encoded in order.
    *
-   * @param arg1 the {@code arg1} argument
-   * @param arg2 the {@code arg2} argument
-   * @param arg3 the {@code arg3} argument
+   * @param arg1 XDR {@code int}
+   * @param arg2 XDR {@code int}
+   * @param arg3 XDR {@code int}
    */
   public record SumArgs(int arg1, int arg2, int arg3) {
     /**

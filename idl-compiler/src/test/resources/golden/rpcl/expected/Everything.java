@@ -11,23 +11,23 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code everything}.
  *
- * @param i the {@code i} field
- * @param u the {@code u} field
- * @param h the {@code h} field
- * @param uh the {@code uh} field
- * @param b the {@code b} field
- * @param f the {@code f} field
- * @param d the {@code d} field
- * @param c the {@code c} field
- * @param p the {@code p} field
- * @param pts the {@code pts} field
- * @param fixed3 the {@code fixed3} field
- * @param bl the {@code bl} field
- * @param dg the {@code dg} field
- * @param nm the {@code nm} field
- * @param maybe the {@code maybe} field
- * @param list the {@code list} field
- * @param r the {@code r} field
+ * @param i XDR {@code int}
+ * @param u XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param h XDR {@code hyper}
+ * @param uh XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
+ * @param b XDR {@code bool}
+ * @param f XDR {@code float}
+ * @param d XDR {@code double}
+ * @param c XDR {@code color}
+ * @param p XDR {@code point}
+ * @param pts XDR {@code point<4>}: at most 4 elements
+ * @param fixed3 XDR {@code int[3]}: exactly 3 elements
+ * @param bl XDR {@code opaque<64>}: at most 64 bytes
+ * @param dg XDR {@code opaque[5]}: exactly 5 bytes
+ * @param nm XDR {@code string<NAMELEN>}: at most 16 bytes of UTF-8
+ * @param maybe XDR {@code point *}: null when absent
+ * @param list XDR {@code node *}: null when absent
+ * @param r XDR {@code result}
  */
 public record Everything(int i, int u, long h, long uh, boolean b, float f, double d, Color c,
     Point p, List<Point> pts, int[] fixed3, byte[] bl, byte[] dg, String nm, Point maybe, Node list,

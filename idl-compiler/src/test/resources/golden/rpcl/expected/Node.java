@@ -8,8 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code node}.
  *
- * @param value the {@code value} field
- * @param next the {@code next} field
+ * @param value XDR {@code int}
+ * @param next XDR {@code node *}: null when absent
  */
 public record Node(int value, Node next) {
   /**

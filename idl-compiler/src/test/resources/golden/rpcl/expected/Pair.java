@@ -6,12 +6,12 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code pair}.
  *
- * @param big the {@code big} field
- * @param small the {@code small} field
- * @param legacy the {@code legacy} field
- * @param ratio the {@code ratio} field
- * @param precise the {@code precise} field
- * @param flag the {@code flag} field
+ * @param big XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
+ * @param small XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param legacy XDR {@code int}
+ * @param ratio XDR {@code float}
+ * @param precise XDR {@code double}
+ * @param flag XDR {@code bool}
  */
 public record Pair(long big, int small, int legacy, float ratio, double precise, boolean flag) {
   /**

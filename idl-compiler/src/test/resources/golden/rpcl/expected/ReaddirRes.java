@@ -51,7 +51,7 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
   /**
    * The arm for {@code RD_OK}.
    *
-   * @param list the {@code list} field
+   * @param list XDR {@code namenode *}: null when absent
    */
   record List(Namenode list) implements ReaddirRes {
     @Override

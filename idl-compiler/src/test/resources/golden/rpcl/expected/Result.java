@@ -57,7 +57,7 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
   /**
    * The arm for {@code RED}.
    *
-   * @param code the {@code code} field
+   * @param code XDR {@code int}
    */
   record Code(int code) implements Result {
     @Override
@@ -69,7 +69,7 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
   /**
    * The arm for {@code GREEN}.
    *
-   * @param msg the {@code msg} field
+   * @param msg XDR {@code string<>}: UTF-8 of any length
    */
   record Msg(String msg) implements Result {
     @Override
@@ -92,14 +92,14 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
    * The default arm.
    *
    * @param c the discriminant
-   * @param big the {@code big} field
+   * @param big XDR {@code hyper}
    */
   record Big(Color c, long big) implements Result {
     /**
      * Creates the arm, checking that {@code c} selects it.
      *
      * @param c the discriminant
-     * @param big the {@code big} field
+     * @param big XDR {@code hyper}
      * @throws IllegalArgumentException if {@code c} selects another arm
      */
     public Big {

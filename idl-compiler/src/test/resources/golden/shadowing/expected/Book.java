@@ -7,7 +7,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code book}.
  *
- * @param title the {@code title} field
+ * @param title XDR {@code string<>}: UTF-8 of any length
  */
 public record Book(String title) {
   /**

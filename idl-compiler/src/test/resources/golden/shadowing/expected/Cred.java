@@ -50,7 +50,7 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
   /**
    * The arm for {@code 1}.
    *
-   * @param credV1 the {@code cred_v1} field
+   * @param credV1 XDR {@code cred_v1}
    */
   record CredV1Arm(CredV1 credV1) implements Cred {
     @Override
@@ -62,7 +62,7 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
   /**
    * The arm for {@code 2}.
    *
-   * @param credV2 the {@code cred_v2} field
+   * @param credV2 XDR {@code cred_v2}
    */
   record CredV2Arm(CredV2 credV2) implements Cred {
     @Override

@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code cred_v1}.
  *
- * @param uid the {@code uid} field
+ * @param uid XDR {@code int}
  */
 public record CredV1(int uid) {
   /**

@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code cred_v2}.
  *
- * @param uid the {@code uid} field
+ * @param uid XDR {@code hyper}
  */
 public record CredV2(long uid) {
   /**

@@ -47,7 +47,7 @@ public sealed interface FindResult permits FindResult.BookArm, FindResult.False 
   /**
    * The arm for {@code TRUE}.
    *
-   * @param book the {@code book} field
+   * @param book XDR {@code book}
    */
   record BookArm(Book book) implements FindResult {
     @Override

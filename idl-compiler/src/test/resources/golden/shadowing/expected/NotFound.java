@@ -29,20 +29,20 @@ public final class NotFound extends Exception {
   };
 
   /**
-   * The {@code title} field.
+   * The {@code title} field, XDR {@code string<>}: UTF-8 of any length.
    */
   private final String title;
 
   /**
-   * The {@code code} field.
+   * The {@code code} field, XDR {@code int}.
    */
   private final int code;
 
   /**
    * Creates the exception from its fields.
    *
-   * @param title the {@code title} field
-   * @param code the {@code code} field
+   * @param title XDR {@code string<>}: UTF-8 of any length
+   * @param code XDR {@code int}
    */
   public NotFound(String title, int code) {
     super("not_found: title=" + title + ", code=" + code);
@@ -51,7 +51,7 @@ public final class NotFound extends Exception {
   }
 
   /**
-   * The {@code title} field.
+   * The {@code title} field, XDR {@code string<>}: UTF-8 of any length.
    *
    * @return the {@code title} field
    */
@@ -60,7 +60,7 @@ public final class NotFound extends Exception {
   }
 
   /**
-   * The {@code code} field.
+   * The {@code code} field, XDR {@code int}.
    *
    * @return the {@code code} field
    */

@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code reply}.
  *
- * @param code the {@code code} field
+ * @param code XDR {@code int}
  */
 public record Reply(int code) {
   /**

@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code stub}.
  *
- * @param id the {@code id} field
+ * @param id XDR {@code int}
  */
 public record Stub(int id) {
   /**

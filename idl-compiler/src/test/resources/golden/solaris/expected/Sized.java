@@ -6,13 +6,13 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code sized}.
  *
- * @param s the {@code s} field
- * @param us the {@code us} field
- * @param l the {@code l} field
- * @param ul the {@code ul} field
- * @param h the {@code h} field
- * @param uh the {@code uh} field
- * @param rights the {@code rights} field
+ * @param s XDR {@code short}
+ * @param us XDR {@code unsigned short}
+ * @param l XDR {@code int}
+ * @param ul XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param h XDR {@code hyper}
+ * @param uh XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
+ * @param rights XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
  */
 public record Sized(int s, int us, int l, int ul, long h, long uh, int rights) {
   /**

@@ -2,6 +2,7 @@
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -120,10 +121,12 @@ public final class Sized3ProgramV3 {
    */
   public interface Sized3Program {
     /**
-     * Calls {@code SIZEDPROC3_GET}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code hyper}
+     * @return the result, XDR {@code sized}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     Sized sizedproc3Get(long arg1);
   }
@@ -135,10 +138,11 @@ public final class Sized3ProgramV3 {
    */
   public interface AsyncSized3Program {
     /**
-     * Calls {@code SIZEDPROC3_GET}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code hyper}
+     * @return a future of the result, XDR {@code sized}
      */
     CompletableFuture<Sized> sizedproc3Get(long arg1);
   }

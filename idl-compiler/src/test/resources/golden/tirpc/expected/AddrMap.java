@@ -7,11 +7,11 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code addr_map}.
  *
- * @param rProg the {@code r_prog} field
- * @param rVers the {@code r_vers} field
- * @param rProc the {@code r_proc} field
- * @param rPort the {@code r_port} field
- * @param rOwner the {@code r_owner} field
+ * @param rProg XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param rVers XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param rProc XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param rPort XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param rOwner XDR {@code string<>}: UTF-8 of any length
  */
 public record AddrMap(int rProg, int rVers, int rProc, int rPort, String rOwner) {
   /**

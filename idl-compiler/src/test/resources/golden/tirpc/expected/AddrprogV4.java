@@ -2,6 +2,7 @@
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -136,26 +137,32 @@ public final class AddrprogV4 {
    */
   public interface Addrprog {
     /**
-     * Calls {@code ADDRPROC_UADDR2TADDR}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code string<>}: UTF-8 of any length
+     * @return the result, XDR {@code netbuf}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     Netbuf addrprocUaddr2Taddr(String arg1);
 
     /**
-     * Calls {@code ADDRPROC_BCAST}.
+     * Procedure 3: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code addr_map}
+     * @return the result, XDR {@code addr_map}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     AddrMap addrprocBcast(AddrMap arg1);
 
     /**
-     * Calls {@code ADDRPROC_INDIRECT}.
+     * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return the result
+     * @param arg1 XDR {@code addr_map}
+     * @return the result, XDR {@code addr_map}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     AddrMap addrprocIndirect(AddrMap arg1);
   }
@@ -167,26 +174,29 @@ public final class AddrprogV4 {
    */
   public interface AsyncAddrprog {
     /**
-     * Calls {@code ADDRPROC_UADDR2TADDR}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code string<>}: UTF-8 of any length
+     * @return a future of the result, XDR {@code netbuf}
      */
     CompletableFuture<Netbuf> addrprocUaddr2Taddr(String arg1);
 
     /**
-     * Calls {@code ADDRPROC_BCAST}.
+     * Procedure 3: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code addr_map}
+     * @return a future of the result, XDR {@code addr_map}
      */
     CompletableFuture<AddrMap> addrprocBcast(AddrMap arg1);
 
     /**
-     * Calls {@code ADDRPROC_INDIRECT}.
+     * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 the {@code arg1} argument
-     * @return a future of the result
+     * @param arg1 XDR {@code addr_map}
+     * @return a future of the result, XDR {@code addr_map}
      */
     CompletableFuture<AddrMap> addrprocIndirect(AddrMap arg1);
   }

@@ -8,11 +8,11 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * AUTH_SYS credentials as {@code <rpc/auth_sys.h>} declares them (RFC 5531 §14).
  *
- * @param stamp the {@code stamp} field
- * @param machinename the {@code machinename} field
- * @param uid the {@code uid} field
- * @param gid the {@code gid} field
- * @param gids the {@code gids} field
+ * @param stamp XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param machinename XDR {@code string<255>}: at most 255 bytes of UTF-8
+ * @param uid XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param gid XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param gids XDR {@code unsigned int<16>}: at most 16 elements
  */
 public record AuthsysParms(int stamp, String machinename, int uid, int gid, int[] gids) {
   /**

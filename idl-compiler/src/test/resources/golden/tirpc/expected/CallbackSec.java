@@ -57,7 +57,7 @@ public sealed interface CallbackSec permits CallbackSec.Case0, CallbackSec.CbspS
   /**
    * The arm for {@code 1}.
    *
-   * @param cbspSysCred the {@code cbsp_sys_cred} field
+   * @param cbspSysCred XDR {@code authsys_parms}
    */
   record CbspSysCred(AuthsysParms cbspSysCred) implements CallbackSec {
     @Override

@@ -8,8 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * A transport address as TI-RPC's {@code struct netbuf} (RFC 1833).
  *
- * @param maxlen the {@code maxlen} field
- * @param buf the {@code buf} field
+ * @param maxlen XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param buf XDR {@code opaque<>}
  */
 public record Netbuf(int maxlen, byte[] buf) {
   /**

@@ -50,7 +50,7 @@ public sealed interface RejectedReply permits RejectedReply.MismatchInfo, Reject
   /**
    * The arm for {@code RPC_MISMATCH}.
    *
-   * @param mismatchInfo the {@code mismatch_info} field
+   * @param mismatchInfo XDR {@code rejected_reply_mismatch_info}
    */
   record MismatchInfo(RejectedReplyMismatchInfo mismatchInfo) implements RejectedReply {
     @Override
@@ -62,7 +62,7 @@ public sealed interface RejectedReply permits RejectedReply.MismatchInfo, Reject
   /**
    * The arm for {@code AUTH_ERROR}.
    *
-   * @param stat2 the {@code stat} field
+   * @param stat2 XDR {@code auth_stat}
    */
   record Stat(AuthStat stat2) implements RejectedReply {
     @Override

@@ -6,8 +6,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code rejected_reply_mismatch_info}.
  *
- * @param low the {@code low} field
- * @param high the {@code high} field
+ * @param low XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param high XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
  */
 public record RejectedReplyMismatchInfo(int low, int high) {
   /**

@@ -63,7 +63,7 @@ public sealed interface SpecDef permits SpecDef.SpecU32, SpecDef.Option, SpecDef
   /**
    * The arm for {@code SPEC_OPTION}.
    *
-   * @param option the {@code option} field
+   * @param option XDR {@code spec_option}
    */
   record Option(SpecOption option) implements SpecDef {
     @Override
@@ -75,7 +75,7 @@ public sealed interface SpecDef permits SpecDef.SpecU32, SpecDef.Option, SpecDef
   /**
    * The arm for {@code SPEC_MAP}.
    *
-   * @param map the {@code map} field
+   * @param map XDR {@code spec_map}
    */
   record Map(SpecMap map) implements SpecDef {
     @Override

@@ -6,8 +6,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code spec_map}.
  *
- * @param keyType the {@code key_type} field
- * @param valueType the {@code value_type} field
+ * @param keyType XDR {@code spec_def}
+ * @param valueType XDR {@code spec_def}
  */
 public record SpecMap(SpecDef keyType, SpecDef valueType) {
   /**

@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code spec_option}.
  *
- * @param valueType the {@code value_type} field
+ * @param valueType XDR {@code spec_def}
  */
 public record SpecOption(SpecDef valueType) {
   /**

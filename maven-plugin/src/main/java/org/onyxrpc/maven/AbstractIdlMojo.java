@@ -87,17 +87,34 @@ abstract class AbstractIdlMojo extends AbstractMojo {
   @Parameter(property = "onyx.skip", defaultValue = "false")
   protected boolean skip;
 
-  /** The directory holding the {@code .idl} files to compile. */
+  /**
+   * The directory holding the {@code .idl} files to compile.
+   *
+   * @return the goal's {@code sourceDirectory} parameter
+   */
   protected abstract File sourceDirectory();
 
-  /** The root the Java sources are written under. */
+  /**
+   * The root the Java sources are written under.
+   *
+   * @return the goal's {@code outputDirectory} parameter
+   */
   protected abstract File outputDirectory();
 
-  /** Adds the output directory to the main or the test compile. */
+  /**
+   * Adds the output directory to the main or the test compile.
+   *
+   * @param directory the absolute path of {@link #outputDirectory()}
+   */
   protected abstract void addSourceRoot(String directory);
 
-  /** The dependency scopes the compile of the generated sources sees. */
+  /**
+   * The dependency scopes the compile of the generated sources sees.
+   *
+   * @return Maven scope names, such as {@code compile} and {@code provided}
+   */
   protected abstract Set<String> compileScopes();
+
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {

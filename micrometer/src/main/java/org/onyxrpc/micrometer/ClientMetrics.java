@@ -27,12 +27,25 @@ import org.onyxrpc.client.ClientInterceptor;
 public final class ClientMetrics implements ClientInterceptor {
   private final CallMeters meters;
 
-  /** Records into {@code registry}. */
+  /**
+   * Records into {@code registry}.
+   *
+   * @param registry where the {@code onyx.client.calls} timers and {@code .calls.active} gauges
+   *     go, made on each procedure's first call
+   */
   public ClientMetrics(MeterRegistry registry) {
     this(registry, Tags.empty());
   }
 
-  /** Records into {@code registry}, every meter also tagged with {@code tags}. */
+  /**
+   * Records into {@code registry}, every meter also tagged with {@code tags}.
+   *
+   * @param registry where the {@code onyx.client.calls} timers and {@code .calls.active} gauges
+   *     go, made on each procedure's first call
+   * @param tags added to every meter's own ({@code program}, {@code version}, {@code procedure},
+   *     {@code method}, {@code status})
+   */
+
   public ClientMetrics(MeterRegistry registry, Iterable<Tag> tags) {
     this.meters = new CallMeters(registry, "onyx.client", tags);
   }

@@ -31,12 +31,22 @@ import org.onyxrpc.client.RpcClient;
 public final class ClientStatsMetrics implements MeterBinder, AutoCloseable {
   private final StatsMeters<RpcClient, ClientStats> meters;
 
-  /** The counters of {@code client}. */
+  /**
+   * The counters of {@code client}.
+   *
+   * @param client read each time the registry is; tagged with its server's address as {@code peer}
+   */
   public ClientStatsMetrics(RpcClient client) {
     this(client, Tags.empty());
   }
 
-  /** The counters of {@code client}, also tagged with {@code tags}. */
+  /**
+   * The counters of {@code client}, also tagged with {@code tags}.
+   *
+   * @param client read each time the registry is; tagged with its server's address as {@code peer}
+   * @param tags added to {@code peer}; what tells apart two clients of the same server
+   */
+
   public ClientStatsMetrics(RpcClient client, Iterable<Tag> tags) {
     this.meters = new StatsMeters<>("client", client, RpcClient::stats,
         Tags.of(tags).and("peer", peer(client.address())))

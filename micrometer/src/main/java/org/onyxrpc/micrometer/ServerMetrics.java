@@ -25,12 +25,25 @@ import org.onyxrpc.server.ServerInterceptor;
 public final class ServerMetrics implements ServerInterceptor {
   private final CallMeters meters;
 
-  /** Records into {@code registry}. */
+  /**
+   * Records into {@code registry}.
+   *
+   * @param registry where the {@code onyx.server.calls} timers and {@code .calls.active} gauges
+   *     go, made on each procedure's first call
+   */
   public ServerMetrics(MeterRegistry registry) {
     this(registry, Tags.empty());
   }
 
-  /** Records into {@code registry}, every meter also tagged with {@code tags}. */
+  /**
+   * Records into {@code registry}, every meter also tagged with {@code tags}.
+   *
+   * @param registry where the {@code onyx.server.calls} timers and {@code .calls.active} gauges
+   *     go, made on each procedure's first call
+   * @param tags added to every meter's own ({@code program}, {@code version}, {@code procedure},
+   *     {@code method}, {@code status})
+   */
+
   public ServerMetrics(MeterRegistry registry, Iterable<Tag> tags) {
     this.meters = new CallMeters(registry, "onyx.server", tags);
   }

@@ -30,12 +30,22 @@ import org.onyxrpc.server.ServerStats;
 public final class ServerStatsMetrics implements MeterBinder, AutoCloseable {
   private final StatsMeters<RpcServer, ServerStats> meters;
 
-  /** The counters of {@code server}. */
+  /**
+   * The counters of {@code server}.
+   *
+   * @param server read each time the registry is
+   */
   public ServerStatsMetrics(RpcServer server) {
     this(server, Tags.empty());
   }
 
-  /** The counters of {@code server}, also tagged with {@code tags}. */
+  /**
+   * The counters of {@code server}, also tagged with {@code tags}.
+   *
+   * @param server read each time the registry is
+   * @param tags on every meter; what tells apart two servers in one registry
+   */
+
   public ServerStatsMetrics(RpcServer server, Iterable<Tag> tags) {
     this.meters = new StatsMeters<>("server", server, RpcServer::stats, Tags.of(tags))
         .counter("onyx.server.handled", "calls handed to a procedure", ServerStats::calls)

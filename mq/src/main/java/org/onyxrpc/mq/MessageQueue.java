@@ -76,7 +76,11 @@ public final class MessageQueue implements AutoCloseable {
         LeaseRenewal.periodMillis(leaseMillis));
   }
 
-  /** The queue's name, e.g. {@code "/orders"}. */
+  /**
+   * The queue's name, e.g. {@code "/orders"}.
+   *
+   * @return the name the queue was opened by
+   */
   public String name() {
     return name;
   }
@@ -89,6 +93,8 @@ public final class MessageQueue implements AutoCloseable {
    * is in the queue: it reaches exactly one receiver, and survives a crash of the server if the
    * queue is durable.
    *
+   * @param message the bytes, at most the queue's message size
+   * @param priority 0 (lowest) .. {@link MessageQueues#MQ_PRIO_MAX} - 1
    * @throws MessageQueueException {@link MqError#EMSGSIZE} for a message longer than the queue's
    *     message size, {@link MqError#EINVAL} for a priority outside 0 .. {@link MessageQueues#MQ_PRIO_MAX} - 1
    */
@@ -100,23 +106,47 @@ public final class MessageQueue implements AutoCloseable {
    * {@code mq_timedsend}: as {@link #send(byte[], int)}, failing with {@link MqError#ETIMEDOUT}
    * after {@code timeout}. A timeout already over (zero or negative) is a deadline in the past:
    * the message goes in if there is room, else the call fails at once with ETIMEDOUT.
+   *
+   * @param message the bytes, at most the queue's message size
+   * @param priority 0 (lowest) .. {@link MessageQueues#MQ_PRIO_MAX} - 1
+   * @param timeout how long to wait for room; 30 days or more waits without end
+   * @throws MessageQueueException ETIMEDOUT when the time is up, or as {@link #send(byte[], int)}
    */
   public void send(byte[] message, int priority, Duration timeout) {
     Await.result(nonBlocking ? trySendAsync(message, priority) : sendAsync(message, priority, timeout));
   }
 
-  /** {@code mq_send} with {@code O_NONBLOCK}: a full queue fails at once with {@link MqError#EAGAIN}. */
+  /**
+   * {@code mq_send} with {@code O_NONBLOCK}: a full queue fails at once with {@link MqError#EAGAIN}.
+   *
+   * @param message the bytes, at most the queue's message size
+   * @param priority 0 (lowest) .. {@link MessageQueues#MQ_PRIO_MAX} - 1
+   * @throws MessageQueueException EAGAIN on a full queue, or as {@link #send(byte[], int)}
+   */
   public void trySend(byte[] message, int priority) {
     Await.result(trySendAsync(message, priority));
   }
 
-  /** {@link #send(byte[], int)} without blocking (whatever {@link #setNonBlocking} says). */
+  /**
+   * {@link #send(byte[], int)} without blocking (whatever {@link #setNonBlocking} says).
+   *
+   * @param message the bytes, at most the queue's message size
+   * @param priority 0 (lowest) .. {@link MessageQueues#MQ_PRIO_MAX} - 1
+   * @return completed once the message is queued, or exceptionally with a {@link MessageQueueException}
+   */
   public CompletableFuture<Void> sendAsync(byte[] message, int priority) {
     return sendCall(message, priority, ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)),
         Wait.REPEATED);
   }
 
-  /** {@link #send(byte[], int, Duration)} without blocking. */
+  /**
+   * {@link #send(byte[], int, Duration)} without blocking.
+   *
+   * @param message the bytes, at most the queue's message size
+   * @param priority 0 (lowest) .. {@link MessageQueues#MQ_PRIO_MAX} - 1
+   * @param timeout how long to wait for room
+   * @return completed once the message is queued, or exceptionally with a {@link MessageQueueException}
+   */
   public CompletableFuture<Void> sendAsync(byte[] message, int priority, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT, Wait.DEADLINE_PASSED);
@@ -128,7 +158,13 @@ public final class MessageQueue implements AutoCloseable {
         CallOptions.DEFAULT.withDeadline(timeout.plus(GRACE)), Wait.ONCE);
   }
 
-  /** {@link #trySend} without blocking. */
+  /**
+   * {@link #trySend} without blocking.
+   *
+   * @param message the bytes, at most the queue's message size
+   * @param priority 0 (lowest) .. {@link MessageQueues#MQ_PRIO_MAX} - 1
+   * @return completed once the message is queued, or exceptionally with a {@link MessageQueueException}
+   */
   public CompletableFuture<Void> trySendAsync(byte[] message, int priority) {
     return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT, Wait.ONCE);
   }
@@ -165,6 +201,10 @@ public final class MessageQueue implements AutoCloseable {
   /**
    * {@code mq_receive}: takes the oldest message of the highest priority; on an empty queue
    * waits for one, or with {@code O_NONBLOCK} fails at once with {@link MqError#EAGAIN}.
+   *
+   * @return the message and its priority
+   * @throws MessageQueueException EAGAIN with {@code O_NONBLOCK} on an empty queue, EBADF on a
+   *     write-only or closed handle
    */
   public ReceivedMessage receive() {
     return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync());
@@ -174,23 +214,41 @@ public final class MessageQueue implements AutoCloseable {
    * {@code mq_timedreceive}: as {@link #receive()}, failing with {@link MqError#ETIMEDOUT} after
    * {@code timeout}. A timeout already over (zero or negative) is a deadline in the past: a
    * message is taken if there is one, else the call fails at once with ETIMEDOUT.
+   *
+   * @param timeout how long to wait for a message; 30 days or more waits without end
+   * @return the message and its priority
+   * @throws MessageQueueException ETIMEDOUT when the time is up, or as {@link #receive()}
    */
   public ReceivedMessage receive(Duration timeout) {
     return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync(timeout));
   }
 
-  /** {@code mq_receive} with {@code O_NONBLOCK}: an empty queue fails at once with {@link MqError#EAGAIN}. */
+  /**
+   * {@code mq_receive} with {@code O_NONBLOCK}: an empty queue fails at once with {@link MqError#EAGAIN}.
+   *
+   * @return the message and its priority
+   * @throws MessageQueueException EAGAIN on an empty queue, or as {@link #receive()}
+   */
   public ReceivedMessage tryReceive() {
     return Await.result(tryReceiveAsync());
   }
 
-  /** {@link #receive()} without blocking; cancelling the future takes no message. */
+  /**
+   * {@link #receive()} without blocking; cancelling the future takes no message.
+   *
+   * @return the message to come
+   */
   public CompletableFuture<ReceivedMessage> receiveAsync() {
     return receiveCall(ATTEMPT_WAIT.toMillis(), CallOptions.DEFAULT.withDeadline(ATTEMPT_WAIT.plus(GRACE)),
         Wait.REPEATED);
   }
 
-  /** {@link #receive(Duration)} without blocking; cancelling the future takes no message. */
+  /**
+   * {@link #receive(Duration)} without blocking; cancelling the future takes no message.
+   *
+   * @param timeout how long to wait for a message
+   * @return the message to come
+   */
   public CompletableFuture<ReceivedMessage> receiveAsync(Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT, Wait.DEADLINE_PASSED);
@@ -202,7 +260,11 @@ public final class MessageQueue implements AutoCloseable {
         Wait.ONCE);
   }
 
-  /** {@link #tryReceive} without blocking. */
+  /**
+   * {@link #tryReceive} without blocking.
+   *
+   * @return the message, or a future failed with EAGAIN
+   */
   public CompletableFuture<ReceivedMessage> tryReceiveAsync() {
     return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT, Wait.ONCE);
   }
@@ -216,18 +278,30 @@ public final class MessageQueue implements AutoCloseable {
 
   // --- attributes, notification, close ---
 
-  /** {@code mq_getattr}: the fixed attributes, the messages held now and this handle's O_NONBLOCK. */
+  /**
+   * {@code mq_getattr}: the fixed attributes, the messages held now and this handle's O_NONBLOCK.
+   *
+   * @return the attributes now
+   */
   public QueueAttributes attributes() {
     return Await.result(attributesAsync());
   }
 
-  /** {@link #attributes()} without blocking. */
+  /**
+   * {@link #attributes()} without blocking.
+   *
+   * @return the attributes to come
+   */
   public CompletableFuture<QueueAttributes> attributesAsync() {
     return rpc.callAsync(ATTRIBUTES, handle).thenCompose(Replies::unwrap)
         .thenApply(a -> new QueueAttributes(a.maxMessages(), a.messageSize(), a.currentMessages(), nonBlocking));
   }
 
-  /** Sets this handle's {@code O_NONBLOCK}, the only attribute that can change. */
+  /**
+   * Sets this handle's {@code O_NONBLOCK}, the only attribute that can change.
+   *
+   * @param nonBlocking whether {@code send} and {@code receive} fail at once instead of waiting
+   */
   public void setNonBlocking(boolean nonBlocking) {
     this.nonBlocking = nonBlocking;
   }
@@ -236,6 +310,9 @@ public final class MessageQueue implements AutoCloseable {
    * {@code mq_setattr}: takes {@code O_NONBLOCK} from {@code attributes}; the other fields are
    * ignored, as {@code mq_setattr} ignores them. Returns the attributes as they were before
    * ({@code oldattr}).
+   *
+   * @param attributes whose {@code nonBlocking} is taken
+   * @return the attributes before the change
    */
   public QueueAttributes setAttributes(QueueAttributes attributes) {
     QueueAttributes old = attributes();
@@ -248,6 +325,9 @@ public final class MessageQueue implements AutoCloseable {
    * is empty and no receiver waits. One handle per queue may be registered; another fails with
    * {@link MqError#EBUSY}. Cancelling the future removes the registration ({@code mq_notify(NULL)}).
    * Register again after it fires to be told again.
+   *
+   * @return completed when a message arrives as described; failed with EBUSY if another handle
+   *     is registered
    */
   public CompletableFuture<Void> notifyOnArrival() {
     return WaitingCall.start(this::nextReceipt,
@@ -267,7 +347,11 @@ public final class MessageQueue implements AutoCloseable {
     Await.result(closeAsync());
   }
 
-  /** {@link #close()} without blocking. */
+  /**
+   * {@link #close()} without blocking.
+   *
+   * @return completed once the server closed the handle
+   */
   public CompletableFuture<Void> closeAsync() {
     if (!closed.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(null);

@@ -9,10 +9,18 @@ package org.onyxrpc.mq;
 public final class MessageQueueException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The errno POSIX gives this failure. */
   private final MqError error;
+  /** Which queue and why. */
   private final String detail;
 
-  /** A failure with its errno and a message for people. */
+
+  /**
+   * A failure with its errno and a message for people.
+   *
+   * @param error the errno
+   * @param detail which queue and why; the message is {@code error: detail}
+   */
   public MessageQueueException(MqError error, String detail) {
     this(error, detail, null);
   }
@@ -24,12 +32,20 @@ public final class MessageQueueException extends RuntimeException {
     this.detail = detail;
   }
 
-  /** The message without the errno: which queue and why. */
+  /**
+   * The message without the errno: which queue and why.
+   *
+   * @return the detail given
+   */
   public String detail() {
     return detail;
   }
 
-  /** The errno POSIX gives this failure. */
+  /**
+   * The errno POSIX gives this failure.
+   *
+   * @return the errno, never null
+   */
   public MqError error() {
     return error;
   }

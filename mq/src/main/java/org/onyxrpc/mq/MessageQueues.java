@@ -35,12 +35,28 @@ public final class MessageQueues {
 
   private MessageQueues() {}
 
-  /** {@code mq_open}: opens (or with {@link OpenOptions#create} creates) the queue {@code name}. */
+  /**
+   * {@code mq_open}: opens (or with {@link OpenOptions#create} creates) the queue {@code name}.
+   *
+   * @param rpc a client of the queue server
+   * @param name a POSIX queue name: {@code '/'} and then no other {@code '/'}
+   * @param options the flags, mode and attributes
+   * @return the open handle, which the caller closes
+   * @throws MessageQueueException with the {@code errno} {@code mq_open} would set (ENOENT, EEXIST,
+   *     EACCES, EINVAL, EMFILE, ...)
+   */
   public static MessageQueue open(RpcClient rpc, String name, OpenOptions options) {
     return Await.result(openAsync(rpc, name, options));
   }
 
-  /** {@link #open} without blocking. */
+  /**
+   * {@link #open} without blocking.
+   *
+   * @param rpc a client of the queue server
+   * @param name a POSIX queue name
+   * @param options the flags, mode and attributes
+   * @return the handle to come
+   */
   public static CompletableFuture<MessageQueue> openAsync(RpcClient rpc, String name, OpenOptions options) {
     MessageQueueException badName = checkName(name);
     if (badName != null) {
@@ -58,24 +74,47 @@ public final class MessageQueues {
   /**
    * {@code mq_unlink}: the name goes at once (a new queue may take it); the queue itself goes
    * when its last handle closes. Only the queue's owner may unlink it.
+   *
+   * @param rpc a client of the queue server
+   * @param name the queue's name
+   * @throws MessageQueueException ENOENT if there is no such queue, EACCES if the caller does not
+   *     own it
    */
   public static void unlink(RpcClient rpc, String name) {
     Await.result(unlinkAsync(rpc, name));
   }
 
-  /** {@link #unlink} without blocking. */
+  /**
+   * {@link #unlink} without blocking.
+   *
+   * @param rpc a client of the queue server
+   * @param name the queue's name
+   * @return completed once the name is gone
+   */
   public static CompletableFuture<Void> unlinkAsync(RpcClient rpc, String name) {
     MessageQueueException badName = checkName(name);
     return badName != null ? CompletableFuture.failedFuture(badName)
         : rpc.callAsync(UNLINK, name).thenCompose(Replies::unwrap);
   }
 
-  /** A queue's numbers (depth, bytes, waiting calls), for a caller who may read it. */
+  /**
+   * A queue's numbers (depth, bytes, waiting calls), for a caller who may read it.
+   *
+   * @param rpc a client of the queue server
+   * @param name the queue's name
+   * @return the numbers now
+   */
   public static QueueStats stats(RpcClient rpc, String name) {
     return Await.result(statsAsync(rpc, name));
   }
 
-  /** {@link #stats} without blocking. */
+  /**
+   * {@link #stats} without blocking.
+   *
+   * @param rpc a client of the queue server
+   * @param name the queue's name
+   * @return the numbers to come
+   */
   public static CompletableFuture<QueueStats> statsAsync(RpcClient rpc, String name) {
     MessageQueueException badName = checkName(name);
     return badName != null ? CompletableFuture.failedFuture(badName)

@@ -22,7 +22,19 @@ public record OpenOptions(Access access, boolean create, boolean failIfExists, i
   /** {@code O_RDONLY}, {@code O_WRONLY}, {@code O_RDWR}. */
   public enum Access { READ_ONLY, WRITE_ONLY, READ_WRITE }
 
-  /** Checks the mode; creating without attributes takes the defaults. */
+  /**
+   * Checks the mode; creating without attributes takes the defaults.
+   *
+   * @param access which way the handle may be used
+   * @param create {@code O_CREAT}
+   * @param failIfExists {@code O_EXCL}; only with {@code create}
+   * @param mode permission bits, 0 .. 0777
+   * @param attributes of a queue this open creates, or null for the defaults
+   * @param nonBlockingHandle {@code O_NONBLOCK}
+   * @param durableQueue whether a queue this open creates is durable
+   * @throws IllegalArgumentException if {@code mode} holds more than permission bits, or
+   *     {@code failIfExists} comes without {@code create}
+   */
   public OpenOptions {
     if ((mode & ~0777) != 0) {
       throw new IllegalArgumentException("mode holds permission bits only (0 .. 0777): 0" + Integer.toOctalString(mode));
@@ -35,42 +47,77 @@ public record OpenOptions(Access access, boolean create, boolean failIfExists, i
     }
   }
 
-  /** {@code O_RDWR | O_CREAT} with {@code mode} and {@code attributes}. */
+  /**
+   * {@code O_RDWR | O_CREAT} with {@code mode} and {@code attributes}.
+   *
+   * @param mode permission bits, 0 .. 0777
+   * @param attributes the new queue's {@code mq_maxmsg} and {@code mq_msgsize}
+   * @return the options
+   */
   public static OpenOptions create(int mode, QueueAttributes attributes) {
     return new OpenOptions(Access.READ_WRITE, true, false, mode, attributes, false, false);
   }
 
-  /** {@code O_RDWR | O_CREAT} with {@code mode} and the {@link QueueAttributes#DEFAULTS default attributes}. */
+  /**
+   * {@code O_RDWR | O_CREAT} with {@code mode} and the {@link QueueAttributes#DEFAULTS default attributes}.
+   *
+   * @param mode permission bits, 0 .. 0777
+   * @return the options
+   */
   public static OpenOptions create(int mode) {
     return create(mode, QueueAttributes.DEFAULTS);
   }
 
-  /** {@code O_RDWR}: the queue must exist. */
+  /**
+   * {@code O_RDWR}: the queue must exist.
+   *
+   * @return the options
+   */
   public static OpenOptions existing() {
     return new OpenOptions(Access.READ_WRITE, false, false, 0, null, false, false);
   }
 
-  /** These options with {@code O_EXCL}. */
+  /**
+   * These options with {@code O_EXCL}.
+   *
+   * @return new options
+   */
   public OpenOptions exclusive() {
     return new OpenOptions(access, create, true, mode, attributes, nonBlockingHandle, durableQueue);
   }
 
-  /** These options with {@code O_RDONLY}. */
+  /**
+   * These options with {@code O_RDONLY}.
+   *
+   * @return new options
+   */
   public OpenOptions readOnly() {
     return new OpenOptions(Access.READ_ONLY, create, failIfExists, mode, attributes, nonBlockingHandle, durableQueue);
   }
 
-  /** These options with {@code O_WRONLY}. */
+  /**
+   * These options with {@code O_WRONLY}.
+   *
+   * @return new options
+   */
   public OpenOptions writeOnly() {
     return new OpenOptions(Access.WRITE_ONLY, create, failIfExists, mode, attributes, nonBlockingHandle, durableQueue);
   }
 
-  /** These options with {@code O_NONBLOCK}. */
+  /**
+   * These options with {@code O_NONBLOCK}.
+   *
+   * @return new options
+   */
   public OpenOptions nonBlocking() {
     return new OpenOptions(access, create, failIfExists, mode, attributes, true, durableQueue);
   }
 
-  /** These options creating a durable queue: every acknowledged message survives a server crash. */
+  /**
+   * These options creating a durable queue: every acknowledged message survives a server crash.
+   *
+   * @return new options
+   */
   public OpenOptions durable() {
     return new OpenOptions(access, create, failIfExists, mode, attributes, nonBlockingHandle, true);
   }

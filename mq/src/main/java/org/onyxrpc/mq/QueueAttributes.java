@@ -20,7 +20,13 @@ public record QueueAttributes(long maxMessages, long messageSize, long currentMe
    */
   public static final QueueAttributes DEFAULTS = of(10, 8192);
 
-  /** The attributes to create a queue with: {@code mq_maxmsg} and {@code mq_msgsize}. */
+  /**
+   * The attributes to create a queue with: {@code mq_maxmsg} and {@code mq_msgsize}.
+   *
+   * @param maxMessages {@code mq_maxmsg}, at most the server's {@code maxMessages}
+   * @param messageSize {@code mq_msgsize} in bytes, at most the server's {@code maxMessageSize}
+   * @return the attributes, with no messages held and blocking
+   */
   public static QueueAttributes of(long maxMessages, long messageSize) {
     return new QueueAttributes(maxMessages, messageSize, 0, false);
   }

@@ -49,17 +49,29 @@ public final class QueueServer implements AutoCloseable {
     this.service = QueueService.definition(host, SERVICE_NAME);
   }
 
-  /** A builder with the defaults listed on its methods. */
+  /**
+   * A builder with the defaults listed on its methods.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The service to add to an {@code RpcServer}. */
+  /**
+   * The service to add to an {@code RpcServer}.
+   *
+   * @return the definition, registered as {@value #SERVICE_NAME}
+   */
   public ServiceDefinition service() {
     return service;
   }
 
-  /** Every hosted queue's numbers, sorted by name; unlinked queues still open are included. */
+  /**
+   * Every hosted queue's numbers, sorted by name; unlinked queues still open are included.
+   *
+   * @return a snapshot per queue
+   */
   public List<QueueStats> stats() {
     return host.statuses().join().stream().map(QueueStats::of).toList();
   }
@@ -96,19 +108,35 @@ public final class QueueServer implements AutoCloseable {
     /**
      * Queues hosted at once (default 256); beyond, creating fails with {@link MqError#ENOSPC}.
      * One client may create half of them ({@link #maxQueuesPerClient}).
+     *
+     * @param queues at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code queues} is under 1
      */
     public Builder maxQueues(int queues) {
       this.maxQueues = positive(queues, "maxQueues");
       return this;
     }
 
-    /** The largest {@code mq_maxmsg} (default 65,536); beyond, {@link MqError#EINVAL}. */
+    /**
+     * The largest {@code mq_maxmsg} (default 65,536); beyond, {@link MqError#EINVAL}.
+     *
+     * @param messages at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code messages} is under 1
+     */
     public Builder maxMessages(long messages) {
       this.maxMessages = positive(messages, "maxMessages");
       return this;
     }
 
-    /** The largest {@code mq_msgsize} (default and at most 1 MiB); beyond, {@link MqError#EINVAL}. */
+    /**
+     * The largest {@code mq_msgsize} (default and at most 1 MiB); beyond, {@link MqError#EINVAL}.
+     *
+     * @param bytes 1 .. 1 MiB
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is out of range
+     */
     public Builder maxMessageSize(long bytes) {
       if (bytes < 1 || bytes > MqConstants.MQ_MSGSIZE_LIMIT) {
         throw new IllegalArgumentException("maxMessageSize must be 1 .. " + MqConstants.MQ_MSGSIZE_LIMIT + ": " + bytes);
@@ -121,6 +149,10 @@ public final class QueueServer implements AutoCloseable {
      * The sum of {@code mq_maxmsg × mq_msgsize} over all queues (default 1 GiB), which bounds the
      * memory messages can take; beyond, creating fails with {@link MqError#ENOSPC}. One client's
      * queues may take half of it ({@link #maxTotalBytesPerClient}).
+     *
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is under 1
      */
     public Builder maxTotalBytes(long bytes) {
       this.maxTotalBytes = positive(bytes, "maxTotalBytes");
@@ -133,6 +165,10 @@ public final class QueueServer implements AutoCloseable {
      * MqError#EMFILE}, as Linux refuses a user over its {@code RLIMIT_MSGQUEUE}. A queue outlives
      * the handles of its creator, so without this one client could take every queue for good.
      * Durable queues recovered at a restart count against no client.
+     *
+     * @param queues at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code queues} is under 1
      */
     public Builder maxQueuesPerClient(int queues) {
       this.maxQueuesPerClient = positive(queues, "maxQueuesPerClient");
@@ -142,6 +178,10 @@ public final class QueueServer implements AutoCloseable {
     /**
      * The same for the sum of {@code mq_maxmsg × mq_msgsize} of those queues (default half of
      * {@link #maxTotalBytes}); beyond, {@link MqError#EMFILE}.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is under 1
      */
     public Builder maxTotalBytesPerClient(long bytes) {
       this.maxTotalBytesPerClient = positive(bytes, "maxTotalBytesPerClient");
@@ -151,6 +191,10 @@ public final class QueueServer implements AutoCloseable {
     /**
      * Senders, and receivers, that may wait on one queue (default 1,024), one client (IP address)
      * at most half of them; beyond, {@link MqError#EAGAIN}.
+     *
+     * @param waiters at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code waiters} is under 1
      */
     public Builder maxWaitersPerQueue(int waiters) {
       this.maxWaitersPerQueue = positive(waiters, "maxWaitersPerQueue");
@@ -160,6 +204,10 @@ public final class QueueServer implements AutoCloseable {
     /**
      * Open handles of all clients together (default 65,536); beyond, opening fails with {@link
      * MqError#ENFILE}. A handle costs the server memory until it is closed or its lease ends.
+     *
+     * @param handles at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code handles} is under 1
      */
     public Builder maxHandles(int handles) {
       this.maxHandles = positive(handles, "maxHandles");
@@ -170,6 +218,10 @@ public final class QueueServer implements AutoCloseable {
      * Open handles of one client (default 1,024), a client being an IP address (its connections
      * together) or, over a Unix-domain socket, a uid; beyond, opening fails with {@link
      * MqError#EMFILE}, so that one client cannot take the handles of all.
+     *
+     * @param handles at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code handles} is under 1
      */
     public Builder maxHandlesPerClient(int handles) {
       this.maxHandlesPerClient = positive(handles, "maxHandlesPerClient");
@@ -181,13 +233,23 @@ public final class QueueServer implements AutoCloseable {
      * (default 64 MiB): a waiting send keeps its message in memory, and the RPC server counts
      * its arguments against {@code maxDecodedBytesInFlight} until it is answered, which must not be
      * spent on waiting sends. Beyond, a send that would wait fails with {@link MqError#EAGAIN}.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is under 1
      */
     public Builder maxWaitingSendBytes(long bytes) {
       this.maxWaitingSendBytes = positive(bytes, "maxWaitingSendBytes");
       return this;
     }
 
-    /** The same for one client (default 16 MiB), so that one client cannot take it all. */
+    /**
+     * The same for one client (default 16 MiB), so that one client cannot take it all.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is under 1
+     */
     public Builder maxWaitingSendBytesPerClient(long bytes) {
       this.maxWaitingSendBytesPerClient = positive(bytes, "maxWaitingSendBytesPerClient");
       return this;
@@ -196,6 +258,10 @@ public final class QueueServer implements AutoCloseable {
     /**
      * How long a message handed to a receiver waits for the receiver's commit before it goes back
      * to the queue (default 60 s). Longer than any client's commit deadline (25 s by default).
+     *
+     * @param lease more than zero
+     * @return this builder
+     * @throws IllegalArgumentException if {@code lease} is zero or negative
      */
     public Builder reservationLease(Duration lease) {
       if (lease.isNegative() || lease.isZero()) {
@@ -209,6 +275,10 @@ public final class QueueServer implements AutoCloseable {
      * How long a handle that no call uses stays open (default 2 min): a client that died, or lost
      * the server for that long, has its handles closed, as a dead process's descriptors close.
      * Open {@link MessageQueue}s renew theirs every third of it.
+     *
+     * @param lease more than zero
+     * @return this builder
+     * @throws IllegalArgumentException if {@code lease} is zero or negative
      */
     public Builder handleLease(Duration lease) {
       if (lease.isNegative() || lease.isZero()) {
@@ -218,13 +288,23 @@ public final class QueueServer implements AutoCloseable {
       return this;
     }
 
-    /** Where durable queues keep their logs, and are found again at start (default: none, no durable queues). */
+    /**
+     * Where durable queues keep their logs, and are found again at start (default: none, no durable queues).
+     *
+     * @param directory a directory the server may write; not null
+     * @return this builder
+     */
     public Builder dataDirectory(Path directory) {
       this.dataDirectory = Objects.requireNonNull(directory);
       return this;
     }
 
-    /** A server with these limits; with a data directory, its durable queues are recovered now. */
+    /**
+     * A server with these limits; with a data directory, its durable queues are recovered now.
+     *
+     * @return a new server, whose {@link #service()} goes to an {@code RpcServer}
+     * @throws java.io.UncheckedIOException if the durable queues cannot be recovered
+     */
     public QueueServer build() {
       try {
         int queuesPerClient = maxQueuesPerClient > 0 ? maxQueuesPerClient : maxQueues - maxQueues / 2;

@@ -25,7 +25,13 @@ public final class QueueServerMain {
   /** The options, checked. */
   record Options(int port, InetAddress bind, Path dataDirectory) {}
 
-  /** Parses the options, starts the server, prints its port and serves until stopped. */
+  /**
+   * Parses the options, starts the server, prints its port and serves until stopped.
+   *
+   * @param args {@code [--port N] [--bind ADDRESS] [--data-dir DIRECTORY]}; a mistake prints the usage
+   *     and exits with 2
+   * @throws InterruptedException if interrupted while serving
+   */
   public static void main(String[] args) throws InterruptedException {
     Options options;
     try {
@@ -45,11 +51,16 @@ public final class QueueServerMain {
    * (SIGTERM or Ctrl-C), printing {@code onyx mq on port N} to {@code out} once it listens:
    * what this class's {@code main} and the {@code onyx mq} command run.
    *
+   * @param port the port, 0 for any free one
    * @param bind the address to listen on, or null for every address
    * @param dataDirectory where durable queues keep their logs, or null for none
+   * @param out where the port is printed
+   * @param err where a reason not to serve is printed
    * @return 1 if it cannot serve (the port is taken, the data directory is unusable: said on
    *     {@code err} in one line), else 0 once stopped
+   * @throws InterruptedException if interrupted while serving
    */
+
   public static int serve(int port, InetAddress bind, Path dataDirectory, PrintWriter out, PrintWriter err)
       throws InterruptedException {
     QueueServer.Builder builder = QueueServer.builder();

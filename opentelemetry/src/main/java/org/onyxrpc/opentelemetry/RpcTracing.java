@@ -40,17 +40,33 @@ public final class RpcTracing {
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
   }
 
-  /** Tracing through {@code openTelemetry}'s tracer and propagators. */
+  /**
+   * Tracing through {@code openTelemetry}'s tracer and propagators.
+   *
+   * @param openTelemetry whose tracer (scope {@value #INSTRUMENTATION_NAME}) makes the spans and
+   *     whose text-map propagator carries their context; not null
+   * @return the tracing, whose interceptors each client and server builder takes
+   * @throws NullPointerException if {@code openTelemetry} is null
+   */
   public static RpcTracing create(OpenTelemetry openTelemetry) {
     return new RpcTracing(Objects.requireNonNull(openTelemetry, "openTelemetry"));
   }
 
-  /** Starts a client span per call and sends its context along. */
+  /**
+   * Starts a client span per call and sends its context along.
+   *
+   * @return a new interceptor, for a client builder's {@code intercept}
+   */
   public ClientInterceptor clientInterceptor() {
     return new TracingClientInterceptor(tracer, propagator);
   }
 
-  /** Starts a server span per call, the child of the client's when its context came along. */
+  /**
+   * Starts a server span per call, the child of the client's when its context came along.
+   *
+   * @return a new interceptor, for a server builder's {@code intercept}
+   */
+
   public ServerInterceptor serverInterceptor() {
     return new TracingServerInterceptor(tracer, propagator);
   }

@@ -21,7 +21,14 @@ public record CallOptions(CallSemantics semantics, Duration deadline, Duration a
   /** Every choice left to the procedure and the client. */
   public static final CallOptions DEFAULT = new CallOptions(null, null, null);
 
-  /** Rejects non-positive durations. */
+  /**
+   * Rejects non-positive durations.
+   *
+   * @param semantics the promise, or null for the procedure's own
+   * @param deadline the whole time the call may take, or null for the client's timeout
+   * @param attemptTimeout the first transmission's wait for a reply, or null for the client's
+   * @throws IllegalArgumentException if a duration is zero or negative
+   */
   public CallOptions {
     if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
       throw new IllegalArgumentException("deadline must be positive: " + deadline);
@@ -31,17 +38,34 @@ public record CallOptions(CallSemantics semantics, Duration deadline, Duration a
     }
   }
 
-  /** These options with another promise. */
+  /**
+   * These options with another promise.
+   *
+   * @param semantics the promise; not null
+   * @return new options
+   */
   public CallOptions withSemantics(CallSemantics semantics) {
     return new CallOptions(Objects.requireNonNull(semantics), deadline, attemptTimeout);
   }
 
-  /** These options with another deadline. */
+  /**
+   * These options with another deadline.
+   *
+   * @param deadline more than zero; not null
+   * @return new options
+   * @throws IllegalArgumentException if {@code deadline} is zero or negative
+   */
   public CallOptions withDeadline(Duration deadline) {
     return new CallOptions(semantics, Objects.requireNonNull(deadline), attemptTimeout);
   }
 
-  /** These options with another per-attempt timeout. */
+  /**
+   * These options with another per-attempt timeout.
+   *
+   * @param attemptTimeout more than zero; not null
+   * @return new options
+   * @throws IllegalArgumentException if {@code attemptTimeout} is zero or negative
+   */
   public CallOptions withAttemptTimeout(Duration attemptTimeout) {
     return new CallOptions(semantics, deadline, Objects.requireNonNull(attemptTimeout));
   }

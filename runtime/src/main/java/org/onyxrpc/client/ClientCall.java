@@ -45,22 +45,38 @@ public final class ClientCall {
     this.startNanos = startNanos;
   }
 
-  /** The procedure called: program, version, number and name. */
+  /**
+   * The procedure called: program, version, number and name.
+   *
+   * @return the procedure, never null
+   */
   public Procedure<?, ?> procedure() {
     return procedure;
   }
 
-  /** The promise this call keeps: its options', else its procedure's. */
+  /**
+   * The promise this call keeps: its options', else its procedure's.
+   *
+   * @return the promise, never null
+   */
   public CallSemantics semantics() {
     return options.semantics() != null ? options.semantics() : procedure.semantics();
   }
 
-  /** Whether no reply is awaited ({@code send}). */
+  /**
+   * Whether no reply is awaited ({@code send}).
+   *
+   * @return true for a call made with {@code send} or {@code sendAndWait}
+   */
   public boolean oneWay() {
     return oneWay;
   }
 
-  /** The call's options as they stand. */
+  /**
+   * The call's options as they stand.
+   *
+   * @return the options, as given or as an interceptor replaced them
+   */
   public CallOptions options() {
     return options;
   }
@@ -69,6 +85,10 @@ public final class ClientCall {
    * Replaces the call's options; only in {@link ClientInterceptor#onStart}. A one-way call stays
    * {@code MAYBE}: options without semantics (say {@code CallOptions.DEFAULT.withDeadline(d)},
    * given to every call) keep it; others are refused.
+   *
+   * @param options the new options; not null
+   * @throws IllegalStateException if the call has started
+   * @throws IllegalArgumentException if a one-way call is given another promise than {@code MAYBE}
    */
   public void options(CallOptions options) {
     Objects.requireNonNull(options, "options");
@@ -84,6 +104,9 @@ public final class ClientCall {
   /**
    * The call's metadata, sent to servers that read it (see {@link CallMetadata}); filled only in
    * {@link ClientInterceptor#onStart}, read-only after that.
+   *
+   * @return the metadata, made on first use
+   * @throws IllegalStateException if first asked for after the call started
    */
   public CallMetadata metadata() {
     if (metadata == null) {
@@ -93,7 +116,12 @@ public final class ClientCall {
     return metadata;
   }
 
-  /** Keeps {@code value} with this call under {@code key}, for a later {@code onClose}. */
+  /**
+   * Keeps {@code value} with this call under {@code key}, for a later {@code onClose}.
+   *
+   * @param key compared with {@code equals}; a private object of the interceptor's avoids clashes
+   * @param value anything, null included
+   */
   public void attach(Object key, Object value) {
     if (attachments == null) {
       attachments = new HashMap<>(4);
@@ -101,7 +129,12 @@ public final class ClientCall {
     attachments.put(key, value);
   }
 
-  /** What was attached under {@code key}, or null. */
+  /**
+   * What was attached under {@code key}, or null.
+   *
+   * @param key as given to {@link #attach}
+   * @return the value, or null
+   */
   public Object attachment(Object key) {
     return attachments == null ? null : attachments.get(key);
   }
@@ -109,32 +142,54 @@ public final class ClientCall {
   /**
    * The server's address: an {@link java.net.InetSocketAddress} over TCP and UDP, a {@link
    * org.onyxrpc.transport.UnixSocketAddress} or an in-process name otherwise.
+   *
+   * @return the address the client calls
    */
   public SocketAddress peer() {
     return chain.address();
   }
 
-  /** The transport the call goes over. */
+  /**
+   * The transport the call goes over.
+   *
+   * @return the client's transport
+   */
   public Transport transport() {
     return chain.transport();
   }
 
-  /** How the call ended; null until it has. */
+  /**
+   * How the call ended; null until it has.
+   *
+   * @return {@code SUCCESS}, a failure's status, or null
+   */
   public RpcStatus status() {
     return status;
   }
 
-  /** The call's result, once it succeeded (null for a void procedure or a one-way call). */
+  /**
+   * The call's result, once it succeeded (null for a void procedure or a one-way call).
+   *
+   * @return the decoded result, or null
+   */
   public Object result() {
     return result;
   }
 
-  /** Why the call failed, once it did; null otherwise. */
+  /**
+   * Why the call failed, once it did; null otherwise.
+   *
+   * @return the failure, or null
+   */
   public RpcException failure() {
     return failure;
   }
 
-  /** Nanoseconds from the call's start to its end, by the client's clock; 0 until it ended. */
+  /**
+   * Nanoseconds from the call's start to its end, by the client's clock; 0 until it ended.
+   *
+   * @return the duration in nanoseconds, or 0
+   */
   public long durationNanos() {
     return durationNanos;
   }

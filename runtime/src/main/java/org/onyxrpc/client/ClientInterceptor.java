@@ -25,9 +25,15 @@ public interface ClientInterceptor {
    * what {@link #onClose} needs. Throwing an {@link org.onyxrpc.rpc.RpcException} fails the call
    * with it, unsent (any other exception fails it with {@code INTERNAL}); the interceptors
    * already started are still closed.
+   *
+   * @param call the call, not yet sent; its options and metadata may still change
    */
   void onStart(ClientCall call);
 
-  /** The call has ended; its {@link ClientCall#status()} and the rest are known. */
+  /**
+   * The call has ended; its {@link ClientCall#status()} and the rest are known.
+   *
+   * @param call the call, ended
+   */
   default void onClose(ClientCall call) {}
 }

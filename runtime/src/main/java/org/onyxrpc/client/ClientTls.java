@@ -32,7 +32,17 @@ public record ClientTls(SslContext sslContext, int program, int version, boolean
   private static final String[] TLS13 = {"TLSv1.3"};
   private static final String[] TLS13_AND_12 = {"TLSv1.3", "TLSv1.2"};
 
-  /** Checks that the context is a client's. */
+  /**
+   * Checks that the context is a client's.
+   *
+   * @param sslContext a client context; not null
+   * @param program the program the probe is addressed to
+   * @param version its version
+   * @param verifyHostname whether the certificate must name the host
+   * @param allowTls12 whether TLS 1.2 is allowed
+   * @param serverName the name the certificate must carry, or null for the host; not empty
+   * @throws IllegalArgumentException if the context is a server's, or {@code serverName} is empty
+   */
   public ClientTls {
     Objects.requireNonNull(sslContext, "sslContext");
     if (!sslContext.isClient()) {
@@ -43,18 +53,38 @@ public record ClientTls(SslContext sslContext, int program, int version, boolean
     }
   }
 
-  /** The server's certificate must name the host the client was given. */
+  /**
+   * The server's certificate must name the host the client was given.
+   *
+   * @param sslContext a client context; not null
+   * @param program the program the probe is addressed to
+   * @param version its version
+   * @param verifyHostname whether the certificate must name the host
+   * @param allowTls12 whether TLS 1.2 is allowed
+   */
   public ClientTls(SslContext sslContext, int program, int version, boolean verifyHostname,
       boolean allowTls12) {
     this(sslContext, program, version, verifyHostname, allowTls12, null);
   }
 
-  /** TLS 1.3 with hostname verification, probing {@code program}/{@code version}. */
+  /**
+   * TLS 1.3 with hostname verification, probing {@code program}/{@code version}.
+   *
+   * @param sslContext a client context; not null
+   * @param program the program the probe is addressed to
+   * @param version its version
+   * @return the configuration
+   */
   public static ClientTls of(SslContext sslContext, int program, int version) {
     return new ClientTls(sslContext, program, version, true, false);
   }
 
-  /** This configuration with the server's certificate checked for {@code name} instead of the host. */
+  /**
+   * This configuration with the server's certificate checked for {@code name} instead of the host.
+   *
+   * @param name the name, also sent as SNI; not null or empty
+   * @return a new configuration
+   */
   public ClientTls withServerName(String name) {
     return new ClientTls(sslContext, program, version, verifyHostname, allowTls12,
         Objects.requireNonNull(name, "name"));

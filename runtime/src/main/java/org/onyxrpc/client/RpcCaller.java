@@ -17,6 +17,12 @@ public interface RpcCaller {
   /**
    * Calls {@code procedure} and waits for its result.
    *
+   * @param procedure the procedure and its codecs, such as a generated holder's constant
+   * @param args the arguments, encoded with the procedure's codec
+   * @param options the deadline, attempt timeout and promise of this call
+   * @param <A> the arguments' type
+   * @param <R> the result's type
+   * @return the decoded result
    * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, OUTCOME_UNKNOWN,
    *     RESOURCE_EXHAUSTED, CANCELLED (interrupted, or the client closed)
    */
@@ -26,6 +32,13 @@ public interface RpcCaller {
    * Calls {@code procedure} without waiting. The future completes with the result or
    * exceptionally with an {@link RpcException}; cancelling it stops the call's retransmissions
    * and completes it with a {@link java.util.concurrent.CancellationException}.
+   *
+   * @param procedure the procedure and its codecs, such as a generated holder's constant
+   * @param args the arguments, encoded with the procedure's codec
+   * @param options the deadline, attempt timeout and promise of this call
+   * @param <A> the arguments' type
+   * @param <R> the result's type
+   * @return the result to come
    */
   <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options);
 
@@ -33,6 +46,12 @@ public interface RpcCaller {
    * Sends a one-way call ({@code MAYBE}, whatever {@code options} say): no reply is awaited and
    * it is never sent twice. The future completes when the call is handed to the network, which
    * says nothing of whether it ran; {@code options}' deadline bounds how long that may take.
+   *
+   * @param procedure a procedure with no result
+   * @param args the arguments, encoded with the procedure's codec
+   * @param options the deadline of the sending
+   * @param <A> the arguments' type
+   * @return completed once sent, or exceptionally with an {@link RpcException}
    */
   <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args, CallOptions options);
 
@@ -40,22 +59,50 @@ public interface RpcCaller {
    * {@link #send(Procedure, Object, CallOptions)}, waiting until the call is handed to the
    * network.
    *
+   * @param procedure a procedure with no result
+   * @param args the arguments, encoded with the procedure's codec
+   * @param options the deadline of the sending
+   * @param <A> the arguments' type
    * @throws RpcException UNAVAILABLE if it could not be sent, TIMEOUT if sending outlasted the
    *     deadline, CANCELLED if interrupted
    */
   <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options);
 
-  /** {@link #call(Procedure, Object, CallOptions)} with the defaults. */
+  /**
+   * {@link #call(Procedure, Object, CallOptions)} with the defaults.
+   *
+   * @param procedure the procedure and its codecs
+   * @param args the arguments
+   * @param <A> the arguments' type
+   * @param <R> the result's type
+   * @return the decoded result
+   * @throws RpcException as {@link #call(Procedure, Object, CallOptions)}
+   */
   default <A, R> R call(Procedure<A, R> procedure, A args) {
     return call(procedure, args, CallOptions.DEFAULT);
   }
 
-  /** {@link #callAsync(Procedure, Object, CallOptions)} with the defaults. */
+  /**
+   * {@link #callAsync(Procedure, Object, CallOptions)} with the defaults.
+   *
+   * @param procedure the procedure and its codecs
+   * @param args the arguments
+   * @param <A> the arguments' type
+   * @param <R> the result's type
+   * @return the result to come
+   */
   default <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args) {
     return callAsync(procedure, args, CallOptions.DEFAULT);
   }
 
-  /** {@link #send(Procedure, Object, CallOptions)} with the defaults. */
+  /**
+   * {@link #send(Procedure, Object, CallOptions)} with the defaults.
+   *
+   * @param procedure a procedure with no result
+   * @param args the arguments
+   * @param <A> the arguments' type
+   * @return completed once sent
+   */
   default <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args) {
     return send(procedure, args, CallOptions.DEFAULT);
   }

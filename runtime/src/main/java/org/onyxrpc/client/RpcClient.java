@@ -109,7 +109,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         config.transport(), timer);
   }
 
-  /** A builder; {@code address} is required. */
+  /**
+   * A builder; {@code address} is required.
+   *
+   * @return a new builder with the defaults its setters list
+   */
   public static RpcClientBuilder builder() {
     return new RpcClientBuilder();
   }
@@ -168,7 +172,13 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         Thread.currentThread(), true));
   }
 
-  /** Calls procedure 0, the NULL ping, of a program version, once; throws if the server lacks it. */
+  /**
+   * Calls procedure 0, the NULL ping, of a program version, once; throws if the server lacks it.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @throws RpcException PROG_UNAVAIL or PROG_MISMATCH if the server lacks it, or as any call fails
+   */
   public void ping(int program, int version) {
     call(Procedure.nullPing(program, version), null);
   }
@@ -219,7 +229,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     failures.connectionLost(connection, transmitter.isClosed());
   }
 
-  /** Counters of calls, retransmissions, timeouts, late replies and connections made. */
+  /**
+   * Counters of calls, retransmissions, timeouts, late replies and connections made.
+   *
+   * @return a snapshot, counted since the client was built
+   */
   public ClientStats stats() {
     return counters.snapshot();
   }
@@ -227,6 +241,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   /**
    * The server's address: an {@code InetSocketAddress} over TCP and UDP, a {@link
    * org.onyxrpc.transport.UnixSocketAddress} over UNIX, Netty's {@code LocalAddress} in-process.
+   *
+   * @return the address given to the builder, or found in its directory
    */
   public SocketAddress address() {
     return config.address();

@@ -56,12 +56,24 @@ public final class RpcClientBuilder {
 
   RpcClientBuilder() {}
 
-  /** The server's host and port. */
+  /**
+   * The server's host and port.
+   *
+   * @param host a name, resolved now, or a literal address
+   * @param port 0..65535
+   * @return this builder
+   * @throws IllegalArgumentException if {@code port} is out of range
+   */
   public RpcClientBuilder address(String host, int port) {
     return address(new InetSocketAddress(host, port));
   }
 
-  /** The server's socket address. */
+  /**
+   * The server's socket address.
+   *
+   * @param address the server's address, for the TCP or UDP transport; not null
+   * @return this builder
+   */
   public RpcClientBuilder address(InetSocketAddress address) {
     this.address = Objects.requireNonNull(address, "address");
     return this;
@@ -77,6 +89,9 @@ public final class RpcClientBuilder {
    *     .unixSocket(UnixSocketAddress.of(Path.of("/run/calc/calc.sock")))  // or parse("@calc")
    *     .build();
    * }</pre>
+   *
+   * @param address the server's socket, a file path or an abstract name
+   * @return this builder
    */
   public RpcClientBuilder unixSocket(UnixSocketAddress address) {
     this.address = Objects.requireNonNull(address, "address");
@@ -84,7 +99,12 @@ public final class RpcClientBuilder {
     return this;
   }
 
-  /** {@link #unixSocket(UnixSocketAddress)} at a socket file's path. */
+  /**
+   * {@link #unixSocket(UnixSocketAddress)} at a socket file's path.
+   *
+   * @param path the socket file's path
+   * @return this builder
+   */
   public RpcClientBuilder unixSocket(java.nio.file.Path path) {
     return unixSocket(UnixSocketAddress.of(path));
   }
@@ -95,6 +115,10 @@ public final class RpcClientBuilder {
    * encoded and decoded as on the wire, with the same errors and semantics. If no such server
    * runs, calls fail with {@code UNAVAILABLE} (nothing was sent). The I/O always runs on the
    * event loop, whatever {@link #ioStrategy} says.
+   *
+   * @param name the name the server was built with; not empty
+   * @return this builder
+   * @throws IllegalArgumentException if {@code name} is empty
    */
   public RpcClientBuilder inProcess(String name) {
     if (Objects.requireNonNull(name, "name").isEmpty()) {
@@ -111,6 +135,11 @@ public final class RpcClientBuilder {
    * this builder's transport (an address set with {@link #address} wins). To spread calls over
    * every instance, with failover, use a {@code DirectoryClient} (package {@code
    * org.onyxrpc.directory.remote}).
+   *
+   * @param directory where {@link #build} looks the server up; not null
+   * @param program the program number of the service to find
+   * @param version its version number
+   * @return this builder
    */
   public RpcClientBuilder directory(Directory directory, int program, int version) {
     this.directory = Objects.requireNonNull(directory, "directory");
@@ -122,6 +151,9 @@ public final class RpcClientBuilder {
   /**
    * TCP (default) or UDP, for an {@link #address}; {@link #unixSocket} and {@link #inProcess}
    * set their own transport.
+   *
+   * @param transport {@link Transport#TCP} or {@link Transport#UDP}; not null
+   * @return this builder
    */
   public RpcClientBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport, "transport");
@@ -131,6 +163,10 @@ public final class RpcClientBuilder {
   /**
    * Every call's default deadline: the whole time it may take, across all its transmissions.
    * Default 25 s, as rpcgen's clients.
+   *
+   * @param timeout more than zero; a call's {@code CallOptions} may set its own
+   * @return this builder
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
    */
   public RpcClientBuilder timeout(Duration timeout) {
     this.timeout = positive(timeout, "timeout");
@@ -140,25 +176,46 @@ public final class RpcClientBuilder {
   /**
    * How long one transmission of a retransmitting call waits for its reply before the next is
    * sent (each later wait doubles, up to 16 times this, with ±20% jitter). Default 1 s.
+   *
+   * @param timeout the first wait, more than zero
+   * @return this builder
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
    */
   public RpcClientBuilder attemptTimeout(Duration timeout) {
     this.attemptTimeout = positive(timeout, "attemptTimeout");
     return this;
   }
 
-  /** How long making a connection may take; default 10 s. */
+  /**
+   * How long making a connection may take; default 10 s.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   */
   public RpcClientBuilder connectTimeout(Duration timeout) {
     this.connectTimeout = positive(timeout, "connectTimeout");
     return this;
   }
 
-  /** The credentials sent with every call; default AUTH_NONE. */
+  /**
+   * The credentials sent with every call; default AUTH_NONE.
+   *
+   * @param credentials such as {@code AuthSys}; not null
+   * @return this builder
+   */
   public RpcClientBuilder credentials(Credentials credentials) {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     return this;
   }
 
-  /** Largest record sent or accepted over TCP; a larger reply closes the connection. Default 16 MiB. */
+  /**
+   * Largest record sent or accepted over TCP; a larger reply closes the connection. Default 16 MiB.
+   *
+   * @param bytes at least 64
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytes} is under 64
+   */
   public RpcClientBuilder maxRecordBytes(int bytes) {
     if (bytes < 64) {
       throw new IllegalArgumentException("maxRecordBytes must be at least 64: " + bytes);
@@ -167,7 +224,13 @@ public final class RpcClientBuilder {
     return this;
   }
 
-  /** Largest UDP datagram sent or received; a larger call fails with RESOURCE_EXHAUSTED. Default 65,507. */
+  /**
+   * Largest UDP datagram sent or received; a larger call fails with RESOURCE_EXHAUSTED. Default 65,507.
+   *
+   * @param bytes 64..65,507 (the most an IPv4 UDP datagram carries)
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytes} is out of range
+   */
   public RpcClientBuilder maxDatagramBytes(int bytes) {
     if (bytes < 64 || bytes > 65_507) {
       throw new IllegalArgumentException("maxDatagramBytes must be 64..65507: " + bytes);
@@ -176,7 +239,13 @@ public final class RpcClientBuilder {
     return this;
   }
 
-  /** Calls awaiting replies at once; more fail with RESOURCE_EXHAUSTED. Default 65,536. */
+  /**
+   * Calls awaiting replies at once; more fail with RESOURCE_EXHAUSTED. Default 65,536.
+   *
+   * @param calls at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code calls} is under 1
+   */
   public RpcClientBuilder maxPendingCalls(int calls) {
     if (calls < 1) {
       throw new IllegalArgumentException("maxPendingCalls must be at least 1: " + calls);
@@ -189,6 +258,10 @@ public final class RpcClientBuilder {
    * Bytes of calls waiting to be written to one connection (a server that reads slowly, or not
    * at all) before a new call fails with RESOURCE_EXHAUSTED instead of queueing; a call to a
    * connection with nothing queued is always taken. Default 64 MiB.
+   *
+   * @param bytes at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytes} is under 1
    */
   public RpcClientBuilder maxQueuedBytes(long bytes) {
     if (bytes < 1) {
@@ -203,6 +276,9 @@ public final class RpcClientBuilder {
    * calling threads themselves, which saves a sync call two thread hand-offs (see {@link
    * IoStrategy}). Unix-domain and in-process clients always use the event loop.
    * The system property {@code org.onyxrpc.client.ioStrategy} changes the default.
+   *
+   * @param strategy the strategy of TCP and UDP clients
+   * @return this builder
    */
   public RpcClientBuilder ioStrategy(IoStrategy strategy) {
     this.ioStrategy = Objects.requireNonNull(strategy, "strategy");
@@ -215,6 +291,9 @@ public final class RpcClientBuilder {
    * of daemon threads, made when the first such client is built and stopped when the last is
    * closed. An in-process client needs loops of Netty's {@code LocalIoHandler}, a Unix-domain
    * one epoll loops.
+   *
+   * @param group loops the caller shuts down after closing the client
+   * @return this builder
    */
   public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
     this.eventLoopGroup = Objects.requireNonNull(group, "group");
@@ -226,6 +305,9 @@ public final class RpcClientBuilder {
    * and no call is ever sent in plaintext. TCP with the {@link IoStrategy#EVENT_LOOP} strategy
    * only: {@link #build} refuses UDP and {@link IoStrategy#CALLER_RUNS}, and a TLS client ignores
    * the system property that would make the latter its default.
+   *
+   * @param tls the client's TLS context and how to check the server's certificate; not null
+   * @return this builder
    */
   public RpcClientBuilder tls(ClientTls tls) {
     this.tls = Objects.requireNonNull(tls, "tls");
@@ -235,6 +317,9 @@ public final class RpcClientBuilder {
   /**
    * Adds interceptors that see every call (see {@link ClientInterceptor}); they start in the
    * order added, across calls of this method, and close in the reverse order.
+   *
+   * @param interceptors added after those already added
+   * @return this builder
    */
   public RpcClientBuilder intercept(ClientInterceptor... interceptors) {
     for (ClientInterceptor interceptor : interceptors) {
@@ -249,7 +334,15 @@ public final class RpcClientBuilder {
     return this;
   }
 
-  /** The client; it connects on the first call. */
+  /**
+   * The client; it connects on the first call.
+   *
+   * @return a new client, which the caller closes
+   * @throws IllegalStateException if no address or directory was given, or the address, the
+   *     transport and TLS do not go together
+   * @throws RpcException if the directory has no instance of the program version
+   */
+
   public RpcClient build() {
     SocketAddress target = address;
     if (target == null && directory != null) {

@@ -38,23 +38,46 @@ public interface Directory {
    * Registers (or renews) one instance for about {@code lease}; the owner field is ignored, the
    * directory decides it. Returns the lease granted.
    *
+   * @param instance the program version, netid, address and name served
+   * @param lease how long the entry should live unless renewed
+   * @return the lease granted, which may be shorter
    * @throws org.onyxrpc.rpc.RpcException if the directory cannot be reached or refuses
    */
   Duration register(ServiceInstance instance, Duration lease);
 
-  /** Removes an instance this process registered; returns true if it was there. */
+  /**
+   * Removes an instance this process registered; returns true if it was there.
+   *
+   * @param instance as registered
+   * @return true if it was registered
+   */
   boolean unregister(ServiceInstance instance);
 
-  /** Every live instance registered under {@code name}; empty when there is none. */
+  /**
+   * Every live instance registered under {@code name}; empty when there is none.
+   *
+   * @param name a service name, such as {@code "com.example.calc.Calculator"}
+   * @return the instances, in no promised order
+   */
   List<ServiceInstance> lookup(String name);
 
-  /** Every live instance of a program version, over every netid. */
+  /**
+   * Every live instance of a program version, over every netid.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @return the instances, in no promised order
+   */
   List<ServiceInstance> lookup(int program, int version);
 
   /**
    * The address of one live instance of a program version over {@code transport}, IPv4 first:
    * what {@code clnt_create} asks the portmapper for.
    *
+   * @param program the program number
+   * @param version the version number
+   * @param transport {@link Transport#TCP} or {@link Transport#UDP}
+   * @return the instance's address
    * @throws RpcException UNAVAILABLE if there is none
    */
   default InetSocketAddress address(int program, int version, Transport transport) {
@@ -76,12 +99,18 @@ public interface Directory {
    * The directory of this process: created by the first server that needs it and shared by
    * every server and client in the process. In memory; serve it to other processes with
    * {@code DirectoryServer.builder().directory(Directory.embedded())} (package {@code rpcbind}).
+   *
+   * @return the process's directory, made on first use
    */
   static LocalDirectory embedded() {
     return LocalDirectory.EMBEDDED;
   }
 
-  /** No directory: a server given this registers nowhere. */
+  /**
+   * No directory: a server given this registers nowhere.
+   *
+   * @return the directory that keeps nothing
+   */
   static Directory none() {
     return NoDirectory.INSTANCE;
   }

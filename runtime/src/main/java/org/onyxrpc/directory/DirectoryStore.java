@@ -12,13 +12,28 @@ import java.util.List;
  * its removal has not happened yet.
  */
 public interface DirectoryStore extends AutoCloseable {
-  /** Adds, or replaces the entry with the same key; returns false if the store is full. */
+  /**
+   * Adds, or replaces the entry with the same key; returns false if the store is full.
+   *
+   * @param registration the instance, its owner and when its lease ends
+   * @return true if stored
+   */
   boolean put(Registration registration);
 
-  /** Removes the entry with this key; returns true if there was one. */
+  /**
+   * Removes the entry with this key; returns true if there was one.
+   *
+   * @param key what identifies the entry: program, version, netid and address
+   * @return true if an entry was removed
+   */
   boolean remove(ServiceInstance.Key key);
 
-  /** Every entry whose lease has not ended at {@code nowMillis}. */
+  /**
+   * Every entry whose lease has not ended at {@code nowMillis}.
+   *
+   * @param nowMillis the time, in milliseconds of the directory's clock
+   * @return the live entries
+   */
   List<Registration> list(long nowMillis);
 
   /**
@@ -26,17 +41,29 @@ public interface DirectoryStore extends AutoCloseable {
    * what rpcbind's SET and UNSET act on. A store shared by many machines lists here only the
    * entries registered through this host's directory; the default, for a store of one machine,
    * is every entry.
+   *
+   * @param nowMillis the time, in milliseconds of the directory's clock
+   * @return this host's live entries
    */
   default List<Registration> listLocal(long nowMillis) {
     return list(nowMillis);
   }
 
-  /** Whether the store answers from current or from last known state; the default is always current. */
+  /**
+   * Whether the store answers from current or from last known state; the default is always current.
+   *
+   * @return current, or the last known state while the backing store is unreachable
+   */
   default StoreState state() {
     return StoreState.CURRENT;
   }
 
-  /** Removes the entries whose lease ended before {@code nowMillis}; returns how many. */
+  /**
+   * Removes the entries whose lease ended before {@code nowMillis}; returns how many.
+   *
+   * @param nowMillis the time, in milliseconds of the directory's clock
+   * @return the number removed
+   */
   int removeExpired(long nowMillis);
 
   /** Releases what the store holds; the default does nothing. */

@@ -49,7 +49,11 @@ public final class DirectoryTable {
     this.leased = leased;
   }
 
-  /** The store under these rules. */
+  /**
+   * The store under these rules.
+   *
+   * @return the store the table reads and writes
+   */
   public DirectoryStore store() {
     return store;
   }
@@ -60,6 +64,9 @@ public final class DirectoryTable {
    * ({@code map_set}): a C server that registers again where it is registered (one at a fixed
    * port, restarted without unsetting, as {@code svc_create} does) must not be told it failed.
    * Another address is refused, and the entry there is left as it was, owner included.
+   *
+   * @param instance the mapping, its owner the caller's
+   * @return true if mapped, now or already at this address
    */
   public synchronized boolean set(ServiceInstance instance) {
     Optional<ServiceInstance> taken = local().stream().filter(i -> i.program() == instance.program()
@@ -76,6 +83,12 @@ public final class DirectoryTable {
    * owner's (left in place) or could not be removed; true otherwise, when none was there too, as
    * rpcbind's {@code map_unset} answers (so {@code rpcinfo -d} of a program not registered, and
    * a C server's {@code pmap_unset} before it registers, succeed).
+   *
+   * @param program the program number
+   * @param version the version number
+   * @param netid a netid, or empty for every netid
+   * @param owner the caller: "superuser", a uid in decimal, or "unknown"
+   * @return false if a mapping named is another owner's or could not be removed
    */
   public synchronized boolean unset(int program, int version, String netid, String owner) {
     boolean done = true;
@@ -91,6 +104,10 @@ public final class DirectoryTable {
   /**
    * Registers a named instance for {@code lease} (clamped to the limits); returns the lease
    * granted, or null if refused (another owner's entry, or the store is full).
+   *
+   * @param instance the instance, its owner the caller's
+   * @param lease the lease asked for, clamped to {@link #MIN_LEASE}..{@link #MAX_LEASE}
+   * @return the lease granted, or null
    */
   public synchronized Duration register(ServiceInstance instance, Duration lease) {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
@@ -108,7 +125,13 @@ public final class DirectoryTable {
     return granted;
   }
 
-  /** Removes one instance, if it is {@code owner}'s (or {@code owner} is the superuser); true if removed. */
+  /**
+   * Removes one instance, if it is {@code owner}'s (or {@code owner} is the superuser); true if removed.
+   *
+   * @param key the instance's key
+   * @param owner the caller
+   * @return true if removed
+   */
   public synchronized boolean unregister(ServiceInstance.Key key, String owner) {
     for (ServiceInstance i : local()) {
       if (i.key().equals(key)) {
@@ -123,6 +146,12 @@ public final class DirectoryTable {
    * {@code exactVersion}) any version's, so the caller learns of a version mismatch from the
    * server itself, as rpcbind's GETADDR and portmap's GETPORT do. This host's entries come
    * first (see {@link #local}), then other hosts' of a shared store.
+   *
+   * @param program the program number
+   * @param version the version wanted
+   * @param netid the netid wanted
+   * @param exactVersion whether another version of the program will not do
+   * @return the entry, or empty
    */
   public Optional<ServiceInstance> find(int program, int version, String netid, boolean exactVersion) {
     Optional<ServiceInstance> here = find(local(), program, version, netid, exactVersion);
@@ -132,6 +161,12 @@ public final class DirectoryTable {
   /**
    * As {@link #find}, among this host's entries only: for portmap's GETPORT, whose answer (a port)
    * means a port of the host asked.
+   *
+   * @param program the program number
+   * @param version the version wanted
+   * @param netid the netid wanted
+   * @param exactVersion whether another version of the program will not do
+   * @return the entry, or empty
    */
   public Optional<ServiceInstance> findLocal(int program, int version, String netid, boolean exactVersion) {
     return find(local(), program, version, netid, exactVersion);
@@ -151,7 +186,11 @@ public final class DirectoryTable {
     return exactVersion ? Optional.empty() : Optional.ofNullable(other);
   }
 
-  /** Every live entry, by program, version, netid and address. */
+  /**
+   * Every live entry, by program, version, netid and address.
+   *
+   * @return the entries, sorted
+   */
   public List<ServiceInstance> live() {
     return store.list(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
   }
@@ -160,12 +199,19 @@ public final class DirectoryTable {
    * The live entries of this host (see {@link DirectoryStore#listLocal}): what DUMP lists and
    * what SET, UNSET and registration act on. Every machine's entries of a shared store are in
    * {@link #live}.
+   *
+   * @return the entries, sorted
    */
   public List<ServiceInstance> local() {
     return store.listLocal(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
   }
 
-  /** The live entries named {@code name}. */
+  /**
+   * The live entries named {@code name}.
+   *
+   * @param name a service name
+   * @return the entries, sorted
+   */
   public List<ServiceInstance> named(String name) {
     return live().stream().filter(i -> i.name().equals(name)).toList();
   }

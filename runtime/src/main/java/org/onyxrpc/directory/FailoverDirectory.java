@@ -25,7 +25,13 @@ public final class FailoverDirectory implements Directory {
     this.directories = List.copyOf(directories);
   }
 
-  /** The directories, tried in this order first, then from the last that answered. */
+  /**
+   * The directories, tried in this order first, then from the last that answered.
+   *
+   * @param directories at least one
+   * @return the directory
+   * @throws IllegalArgumentException if {@code directories} is empty
+   */
   public static FailoverDirectory of(List<? extends Directory> directories) {
     if (directories.isEmpty()) {
       throw new IllegalArgumentException("at least one directory");

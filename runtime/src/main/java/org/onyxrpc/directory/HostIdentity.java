@@ -29,7 +29,14 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
   /** Longest id, in bytes of UTF-8. */
   public static final int MAX_ID = 128;
 
-  /** Checks the id is present and within bounds, and copies the addresses. */
+  /**
+   * Checks the id is present and within bounds, and copies the addresses.
+   *
+   * @param id 1..{@value #MAX_ID} bytes of UTF-8
+   * @param addresses copied; no wildcard or loopback address
+   * @throws IllegalArgumentException if the id is empty or too long, or an address cannot be
+   *     reached from other machines
+   */
   public HostIdentity {
     Objects.requireNonNull(id, "id");
     if (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MAX_ID) {
@@ -44,13 +51,24 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
     }
   }
 
-  /** This host as its interfaces show it; its id is the first address (or the host name if none). */
+  /**
+   * This host as its interfaces show it; its id is the first address (or the host name if none).
+   *
+   * @return this host's identity
+   */
   public static HostIdentity detect() {
     List<InetAddress> found = interfaceAddresses();
     return new HostIdentity(found.isEmpty() ? hostName() : found.get(0).getHostAddress(), found);
   }
 
-  /** This host, reached at the addresses the operator gives (e.g. a public or NAT address). */
+  /**
+   * This host, reached at the addresses the operator gives (e.g. a public or NAT address).
+   *
+   * @param id the host's id, or null for the first address
+   * @param addresses at least one, reachable from other machines
+   * @return this host's identity
+   * @throws IllegalArgumentException if {@code addresses} is empty or holds a loopback or wildcard
+   */
   public static HostIdentity advertising(String id, List<InetAddress> addresses) {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("advertise at least one address");
@@ -63,6 +81,10 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
    * What an operator's options make of this host: the {@code advertise} addresses when given
    * (see {@link #advertising}), else the interfaces' (see {@link #detect}); {@code id} (may be
    * null) names it in either case.
+   *
+   * @param id the host's id, or null
+   * @param advertise the operator's addresses; empty to detect them
+   * @return this host's identity
    */
   public static HostIdentity of(String id, List<InetAddress> advertise) {
     if (advertise.isEmpty()) {
@@ -77,6 +99,9 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
    * {@code uaddr}: a wildcard host becomes this host's advertised address of the same family, a
    * specific address stays. Empty when other machines cannot reach it: a loopback or link-local
    * address, a wildcard in a family this host advertises no address of, or no IP address at all.
+   *
+   * @param uaddr the universal address a server registered
+   * @return the address to store for other machines, or empty
    */
   public String advertise(String uaddr) {
     InetSocketAddress address;
@@ -96,12 +121,21 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
     return advertised == null ? "" : UniversalAddress.format(new InetSocketAddress(advertised, address.getPort()));
   }
 
-  /** "192.0.2.2 [192.0.2.2, fd00:0:0:0:0:0:0:2]": the id and the addresses, without InetAddress's "/". */
+  /**
+   * "192.0.2.2 [192.0.2.2, fd00:0:0:0:0:0:0:2]": the id and the addresses, without InetAddress's "/".
+   *
+   * @return the text, for logs
+   */
   public String describe() {
     return id + " " + addresses.stream().map(InetAddress::getHostAddress).toList();
   }
 
-  /** The first advertised address of a family, or null. */
+  /**
+   * The first advertised address of a family, or null.
+   *
+   * @param v6 true for IPv6, false for IPv4
+   * @return the address, or null
+   */
   public InetAddress first(boolean v6) {
     for (InetAddress a : addresses) {
       if ((a instanceof Inet6Address) == v6) {

@@ -23,7 +23,12 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
     this(DEFAULT_MAX_ENTRIES);
   }
 
-  /** A store of at most {@code maxEntries} entries (1..{@value #DEFAULT_MAX_ENTRIES}). */
+  /**
+   * A store of at most {@code maxEntries} entries (1..{@value #DEFAULT_MAX_ENTRIES}).
+   *
+   * @param maxEntries 1..{@value #DEFAULT_MAX_ENTRIES}
+   * @throws IllegalArgumentException if {@code maxEntries} is out of range
+   */
   public InMemoryDirectoryStore(int maxEntries) {
     if (maxEntries < 1 || maxEntries > DEFAULT_MAX_ENTRIES) {
       throw new IllegalArgumentException("maxEntries must be 1.." + DEFAULT_MAX_ENTRIES + ": " + maxEntries);

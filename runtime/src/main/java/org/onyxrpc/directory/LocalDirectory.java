@@ -36,6 +36,8 @@ public final class LocalDirectory implements Directory, AutoCloseable {
   /**
    * A directory over {@code store}. It sweeps expired entries once a second while it holds
    * any, on threads shared with the rest of the process: a directory without entries runs none.
+   *
+   * @param store where the entries are kept; not null
    */
   public LocalDirectory(DirectoryStore store) {
     this(store, Clock.systemUTC());
@@ -45,6 +47,9 @@ public final class LocalDirectory implements Directory, AutoCloseable {
    * A directory over {@code store} whose leases start and end by {@code clock}: the system's
    * in {@link #LocalDirectory(DirectoryStore)}, a fake one in tests of leases, which then need
    * no sleeps. Lease ends are wall-clock times, kept in the store as they are.
+   *
+   * @param store where the entries are kept; not null
+   * @param clock the clock of leases
    */
   public LocalDirectory(DirectoryStore store, Clock clock) {
     this.table = new DirectoryTable(Objects.requireNonNull(store, "store"),
@@ -119,12 +124,18 @@ public final class LocalDirectory implements Directory, AutoCloseable {
    * The rules and entries behind this directory, for the protocol services that serve it to
    * other processes: they register, set and remove on behalf of their callers' owners, where the
    * methods of {@link Directory} act as this process's user.
+   *
+   * @return the table
    */
   public DirectoryTable table() {
     return table;
   }
 
-  /** The store behind this directory. */
+  /**
+   * The store behind this directory.
+   *
+   * @return the store given
+   */
   public DirectoryStore store() {
     return table.store();
   }

@@ -11,7 +11,12 @@ public record Registration(ServiceInstance instance, long expiresAtMillis) {
   /** No lease: the entry stays until it is removed. */
   public static final long PERMANENT = Long.MAX_VALUE;
 
-  /** True if the lease has ended at {@code nowMillis}. */
+  /**
+   * True if the lease has ended at {@code nowMillis}.
+   *
+   * @param nowMillis the time, in milliseconds of the directory's clock
+   * @return whether the lease has ended
+   */
   public boolean expired(long nowMillis) {
     return expiresAtMillis <= nowMillis;
   }

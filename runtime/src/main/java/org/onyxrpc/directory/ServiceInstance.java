@@ -24,7 +24,17 @@ public record ServiceInstance(
   /** Longest service name: 255 bytes of UTF-8, like a DNS name. */
   public static final int MAX_NAME = 255;
 
-  /** Checks the fields are present and within their bounds. */
+  /**
+   * Checks the fields are present and within their bounds.
+   *
+   * @param name the service's name, at most {@value #MAX_NAME} bytes of UTF-8; may be empty
+   * @param program the program number
+   * @param version the version
+   * @param netid rpcbind's transport name
+   * @param address the universal address
+   * @param owner who registered it
+   * @throws IllegalArgumentException if a field is over its wire bound
+   */
   public ServiceInstance {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(netid, "netid");
@@ -41,25 +51,49 @@ public record ServiceInstance(
     return s.getBytes(StandardCharsets.UTF_8).length; // XDR string bounds count bytes
   }
 
-  /** What identifies an entry: two entries with equal keys replace one another. */
+  /**
+   * What identifies an entry: two entries with equal keys replace one another.
+   *
+   * @param program the program number
+   * @param version the version
+   * @param netid rpcbind's transport name
+   * @param address the universal address
+   */
   public record Key(int program, int version, String netid, String address) {}
 
-  /** This entry's key. */
+  /**
+   * This entry's key.
+   *
+   * @return program, version, netid and address
+   */
   public Key key() {
     return new Key(program, version, netid, address);
   }
 
-  /** The transport, or null for a netid other than tcp, udp, tcp6 and udp6. */
+  /**
+   * The transport, or null for a netid other than tcp, udp, tcp6 and udp6.
+   *
+   * @return the transport, or null
+   */
   public Transport transport() {
     return UniversalAddress.transport(netid);
   }
 
-  /** The socket address its universal address names. */
+  /**
+   * The socket address its universal address names.
+   *
+   * @return the address, resolved from its numeric form
+   */
   public InetSocketAddress socketAddress() {
     return UniversalAddress.parse(address);
   }
 
-  /** The same entry with another address. */
+  /**
+   * The same entry with another address.
+   *
+   * @param newAddress a universal address
+   * @return a new entry
+   */
   public ServiceInstance withAddress(String newAddress) {
     return new ServiceInstance(name, program, version, netid, newAddress, owner);
   }

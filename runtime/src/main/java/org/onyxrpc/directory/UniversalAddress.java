@@ -19,7 +19,12 @@ public final class UniversalAddress {
 
   private UniversalAddress() {}
 
-  /** The universal address of a socket address, e.g. {@code "127.0.0.1.18.103"} for port 4711. */
+  /**
+   * The universal address of a socket address, e.g. {@code "127.0.0.1.18.103"} for port 4711.
+   *
+   * @param address a resolved address
+   * @return the universal address
+   */
   public static String format(InetSocketAddress address) {
     InetAddress ip = address.getAddress();
     if (ip == null) {
@@ -33,6 +38,8 @@ public final class UniversalAddress {
   /**
    * The socket address a universal address names. IP literals only, never a name look-up.
    *
+   * @param uaddr a universal address
+   * @return the socket address, resolved without a look-up
    * @throws IllegalArgumentException if it is not a universal address
    */
   public static InetSocketAddress parse(String uaddr) {
@@ -74,12 +81,23 @@ public final class UniversalAddress {
     return bytes;
   }
 
-  /** The rpcbind netid of a transport over the family of {@code address}: tcp, udp, tcp6, udp6. */
+  /**
+   * The rpcbind netid of a transport over the family of {@code address}: tcp, udp, tcp6, udp6.
+   *
+   * @param transport TCP or UDP
+   * @param address an address of the family wanted
+   * @return the netid
+   */
   public static String netid(Transport transport, InetAddress address) {
     return transport.netid() + (address instanceof Inet6Address ? "6" : "");
   }
 
-  /** The transport of a netid (tcp, tcp6, udp, udp6), or null for any other. */
+  /**
+   * The transport of a netid (tcp, tcp6, udp, udp6), or null for any other.
+   *
+   * @param netid an rpcbind netid
+   * @return TCP, UDP, or null
+   */
   public static Transport transport(String netid) {
     return switch (netid) {
       case "tcp", "tcp6" -> Transport.TCP;
@@ -94,6 +112,10 @@ public final class UniversalAddress {
    * caller on this machine, else this host's address on the caller's network (a host on several
    * networks answers each with its own address there), else the first address of this host's
    * interfaces in that family.
+   *
+   * @param uaddr the registered universal address
+   * @param caller the address the look-up came from
+   * @return a universal address the caller can reach, or {@code uaddr} if it names a host already
    */
   public static String reachableFrom(String uaddr, InetAddress caller) {
     InetSocketAddress address;
@@ -118,7 +140,12 @@ public final class UniversalAddress {
     return host == null ? uaddr : format(new InetSocketAddress(host, address.getPort()));
   }
 
-  /** The loopback address of a family: 127.0.0.1, or ::1 if {@code v6}. */
+  /**
+   * The loopback address of a family: 127.0.0.1, or ::1 if {@code v6}.
+   *
+   * @param v6 whether the IPv6 loopback is wanted
+   * @return the address
+   */
   public static InetAddress loopback(boolean v6) {
     try {
       return InetAddress.getByAddress(v6
@@ -179,6 +206,9 @@ public final class UniversalAddress {
    * The IPv4 address an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) stands for, else
    * {@code address} itself. The IPv4 form is kept for IPv4-mapped callers so that "tcp" entries
    * stay usable.
+   *
+   * @param address any address
+   * @return the IPv4 address, or {@code address}
    */
   public static InetAddress unmapped(InetAddress address) {
     return LocalAddresses.unmapped(address);

@@ -17,6 +17,9 @@ public final class HealthClient {
   /**
    * The status of {@code service} ("" for the whole server) on the server {@code rpc} talks to.
    *
+   * @param rpc a client of the server asked
+   * @param service a service name, or "" for the whole server
+   * @return the status the server reports; UNKNOWN for a service it does not know
    * @throws org.onyxrpc.rpc.RpcException PROG_UNAVAIL when the server has no health service, or
    *     any failure of the call
    */

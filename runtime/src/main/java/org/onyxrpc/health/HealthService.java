@@ -35,7 +35,12 @@ public final class HealthService {
     statuses.put(SERVER, ServingStatus.SERVING);
   }
 
-  /** Sets the status of {@code service} ({@link #SERVER} for the whole server). */
+  /**
+   * Sets the status of {@code service} ({@link #SERVER} for the whole server).
+   *
+   * @param service a service name, or {@link #SERVER}; not null
+   * @param status the status to report from now on
+   */
   public void set(String service, ServingStatus status) {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(status, "status");
@@ -49,12 +54,21 @@ public final class HealthService {
     }
   }
 
-  /** The status {@link Health#CHECK} answers for {@code service}. */
+  /**
+   * The status {@link Health#CHECK} answers for {@code service}.
+   *
+   * @param service a service name, or {@link #SERVER}
+   * @return the status set, or UNKNOWN if none was
+   */
   public ServingStatus check(String service) {
     return statuses.getOrDefault(service, ServingStatus.UNKNOWN);
   }
 
-  /** The program to add to a server: {@code RpcServer.builder().addService(health.definition())}. */
+  /**
+   * The program to add to a server: {@code RpcServer.builder().addService(health.definition())}.
+   *
+   * @return the health program's definition, answering from this service's statuses
+   */
   public ServiceDefinition definition() {
     return ServiceDefinition.builder(Health.PROGRAM, Health.VERSION)
         .name("org.onyxrpc.health.Health")

@@ -17,12 +17,22 @@ public enum ServingStatus {
     this.value = value;
   }
 
-  /** The wire value. */
+  /**
+   * The wire value.
+   *
+   * @return the value on the wire
+   */
   public int value() {
     return value;
   }
 
-  /** The status of a wire value; an undeclared one is malformed. */
+  /**
+   * The status of a wire value; an undeclared one is malformed.
+   *
+   * @param value a value read from the wire
+   * @return the status
+   * @throws XdrException if no status has that value
+   */
   public static ServingStatus of(int value) {
     for (ServingStatus s : values()) {
       if (s.value == value) {

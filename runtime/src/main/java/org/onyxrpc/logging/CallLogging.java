@@ -45,12 +45,20 @@ public final class CallLogging implements ClientInterceptor, ServerInterceptor {
     this.log = log;
   }
 
-  /** Logs a client's calls to {@value #CLIENT_LOGGER}. */
+  /**
+   * Logs a client's calls to {@value #CLIENT_LOGGER}.
+   *
+   * @return a new interceptor, for a client builder's {@code intercept}
+   */
   public static ClientInterceptor client() {
     return new CallLogging(LoggerFactory.getLogger(CLIENT_LOGGER));
   }
 
-  /** Logs a server's calls to {@value #SERVER_LOGGER}. */
+  /**
+   * Logs a server's calls to {@value #SERVER_LOGGER}.
+   *
+   * @return a new interceptor, for a server builder's {@code intercept}
+   */
   public static ServerInterceptor server() {
     return new CallLogging(LoggerFactory.getLogger(SERVER_LOGGER));
   }

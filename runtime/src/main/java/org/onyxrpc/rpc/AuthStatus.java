@@ -40,12 +40,21 @@ public enum AuthStatus {
     this.value = value;
   }
 
-  /** The value on the wire. */
+  /**
+   * The value on the wire.
+   *
+   * @return the auth_stat value
+   */
   public int value() {
     return value;
   }
 
-  /** The status for a wire value; {@link #AUTH_FAILED} for values RFC 5531 does not define. */
+  /**
+   * The status for a wire value; {@link #AUTH_FAILED} for values RFC 5531 does not define.
+   *
+   * @param value an auth_stat read from a reply
+   * @return the status, never null
+   */
   public static AuthStatus of(int value) {
     return value >= 0 && value < BY_VALUE.length ? BY_VALUE[value] : AUTH_FAILED;
   }

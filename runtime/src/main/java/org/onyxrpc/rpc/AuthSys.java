@@ -24,7 +24,16 @@ public record AuthSys(int stamp, String machineName, int uid, int gid, int[] gid
   /** RFC 5531 Appendix A: gids&lt;16&gt;. */
   public static final int MAX_GIDS = 16;
 
-  /** Validates the bounds RFC 5531 sets. */
+  /**
+   * Validates the bounds RFC 5531 sets.
+   *
+   * @param stamp an arbitrary id
+   * @param machineName at most {@value #MAX_MACHINE_NAME} bytes of UTF-8
+   * @param uid the effective user id
+   * @param gid the effective group id
+   * @param gids at most {@value #MAX_GIDS}; not copied
+   * @throws IllegalArgumentException if the machine name or the gids are over their bounds
+   */
   public AuthSys {
     int machineBytes = ByteBufUtil.utf8Bytes(machineName);
     if (machineBytes > MAX_MACHINE_NAME) {
@@ -53,7 +62,13 @@ public record AuthSys(int stamp, String machineName, int uid, int gid, int[] gid
     return new OpaqueAuth(OpaqueAuth.AUTH_SYS, body);
   }
 
-  /** Parses an AUTH_SYS credential body; malformed bodies throw {@link org.onyxrpc.xdr.XdrException}. */
+  /**
+   * Parses an AUTH_SYS credential body; malformed bodies throw {@link org.onyxrpc.xdr.XdrException}.
+   *
+   * @param body the credential's opaque body
+   * @return the credentials
+   * @throws org.onyxrpc.xdr.XdrException if the body is malformed or over a bound
+   */
   public static AuthSys fromBody(byte[] body) {
     XdrReader in = new XdrReader(Unpooled.wrappedBuffer(body));
     int stamp = in.readUnsignedInt();

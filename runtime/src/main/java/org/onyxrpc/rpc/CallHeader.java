@@ -23,7 +23,16 @@ public record CallHeader(
   /** RFC 5531 §9: the only RPC version this protocol defines. */
   public static final int RPC_VERSION = 2;
 
-  /** A version-2 call with the given credential and an AUTH_NONE verifier. */
+  /**
+   * A version-2 call with the given credential and an AUTH_NONE verifier.
+   *
+   * @param xid the transaction id
+   * @param program the program number
+   * @param version the version number
+   * @param procedure the procedure number
+   * @param credential the caller's credential
+   * @return the header
+   */
   public static CallHeader of(int xid, int program, int version, int procedure, OpaqueAuth credential) {
     return new CallHeader(
         xid, RPC_VERSION, program, version, procedure, credential, OpaqueAuth.NONE);

@@ -42,6 +42,9 @@ public final class CallMetadata {
   /**
    * Sets {@code key} to {@code value}, replacing an earlier value.
    *
+   * @param key 1 to {@value #MAX_KEY_CHARS} of {@code a-z 0-9 - _ .}
+   * @param value printable ASCII, at most {@value #MAX_VALUE_CHARS} characters
+   * @return this metadata
    * @throws IllegalArgumentException if the key or value is not allowed, or the metadata would
    *     exceed {@link #MAX_ENTRIES} or {@link #MAX_BYTES}
    */
@@ -69,28 +72,49 @@ public final class CallMetadata {
     return this;
   }
 
-  /** The value of {@code key}, or null. */
+  /**
+   * The value of {@code key}, or null.
+   *
+   * @param key the key
+   * @return the value, or null
+   */
   public String get(String key) {
     int at = keys.indexOf(key);
     return at < 0 ? null : values.get(at);
   }
 
-  /** The keys, in the order first put. */
+  /**
+   * The keys, in the order first put.
+   *
+   * @return an unmodifiable view
+   */
   public List<String> keys() {
     return Collections.unmodifiableList(keys);
   }
 
-  /** Whether there are no entries. */
+  /**
+   * Whether there are no entries.
+   *
+   * @return true if nothing was put
+   */
   public boolean isEmpty() {
     return keys.isEmpty();
   }
 
-  /** Bytes these entries take on the wire. */
+  /**
+   * Bytes these entries take on the wire.
+   *
+   * @return the bytes, at most {@value #MAX_BYTES}; 4 when empty (the count)
+   */
   public int encodedBytes() {
     return encodedBytes;
   }
 
-  /** Writes {@code metadata_entry entries<16>}, each entry a key string and a value string. */
+  /**
+   * Writes {@code metadata_entry entries<16>}, each entry a key string and a value string.
+   *
+   * @param out where the entries go
+   */
   public void encode(XdrWriter out) {
     out.writeArrayLength(keys.size(), MAX_ENTRIES);
     for (int i = 0; i < keys.size(); i++) {
@@ -99,7 +123,13 @@ public final class CallMetadata {
     }
   }
 
-  /** Reads what {@link #encode} wrote; an entry that breaks a rule is malformed input. */
+  /**
+   * Reads what {@link #encode} wrote; an entry that breaks a rule is malformed input.
+   *
+   * @param in where the entries come from
+   * @return the metadata read
+   * @throws XdrException if the data is malformed, or an entry breaks a rule
+   */
   public static CallMetadata decode(XdrReader in) {
     int count = in.readArrayLength(MAX_ENTRIES, 8);
     CallMetadata metadata = new CallMetadata();

@@ -6,7 +6,11 @@ package org.onyxrpc.rpc;
  * authenticator to judge.
  */
 public sealed interface Credentials permits Credentials.None, AuthSys, Credentials.Unrecognized {
-  /** The opaque_auth this credential travels as. */
+  /**
+   * The opaque_auth this credential travels as.
+   *
+   * @return the flavor and body sent with a call
+   */
   OpaqueAuth toOpaqueAuth();
 
   /** AUTH_NONE: the caller does not say who it is. */
@@ -39,7 +43,13 @@ public sealed interface Credentials permits Credentials.None, AuthSys, Credentia
     }
   }
 
-  /** Decodes a received credential: AUTH_SYS bodies are parsed, malformed ones rejected. */
+  /**
+   * Decodes a received credential: AUTH_SYS bodies are parsed, malformed ones rejected.
+   *
+   * @param auth a credential as received
+   * @return AUTH_NONE, AUTH_SYS, or the flavor left raw
+   * @throws org.onyxrpc.xdr.XdrException if an AUTH_SYS body is malformed
+   */
   static Credentials of(OpaqueAuth auth) {
     return switch (auth.flavor()) {
       case OpaqueAuth.AUTH_NONE -> NONE;

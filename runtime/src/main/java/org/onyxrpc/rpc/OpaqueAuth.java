@@ -32,20 +32,36 @@ public record OpaqueAuth(int flavor, byte[] body) {
   /** AUTH_NONE with an empty body: the usual verifier. */
   public static final OpaqueAuth NONE = new OpaqueAuth(AUTH_NONE, EMPTY);
 
-  /** Validates the body's size. */
+  /**
+   * Validates the body's size.
+   *
+   * @param flavor the auth flavor, such as {@link #AUTH_SYS}
+   * @param body at most {@value #MAX_BODY} bytes; not copied
+   * @throws IllegalArgumentException if the body is longer
+   */
   public OpaqueAuth {
     if (body.length > MAX_BODY) {
       throw new IllegalArgumentException("auth body of " + body.length + " bytes exceeds 400");
     }
   }
 
-  /** Writes this as an opaque_auth. */
+  /**
+   * Writes this as an opaque_auth.
+   *
+   * @param out where it goes
+   */
   public void encode(XdrWriter out) {
     out.writeEnum(flavor);
     out.writeOpaque(body, MAX_BODY);
   }
 
-  /** Reads an opaque_auth; AUTH_NONE with an empty body returns the shared {@link #NONE}. */
+  /**
+   * Reads an opaque_auth; AUTH_NONE with an empty body returns the shared {@link #NONE}.
+   *
+   * @param in where it comes from
+   * @return the opaque_auth
+   * @throws org.onyxrpc.xdr.XdrException if it is malformed or its body is over {@value #MAX_BODY} bytes
+   */
   public static OpaqueAuth decode(XdrReader in) {
     int flavor = in.readEnum();
     byte[] body = in.readOpaque(MAX_BODY);

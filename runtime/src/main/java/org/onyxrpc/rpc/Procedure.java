@@ -34,6 +34,10 @@ public record Procedure<A, R>(
    * The NULL procedure (0) of a program version, as a ping calls it (RFC 5531 §12): it sends
    * nothing, and reads nothing of the reply's body, which a server whose program declares
    * procedure 0 with a result (rpcgen allows it) fills. Its promise is {@link CallSemantics#MAYBE}.
+   *
+   * @param program the program number
+   * @param version the program version
+   * @return procedure 0 of that version, named {@code "NULL"}
    */
   public static Procedure<Void, Void> nullPing(int program, int version) {
     return new Procedure<>(program, version, 0, "NULL", XdrCodecs.VOID, ANY_RESULT,
@@ -52,13 +56,33 @@ public record Procedure<A, R>(
     }
   };
 
-  /** A procedure with the default promise, {@link CallSemantics#AT_MOST_ONCE}. */
+  /**
+   * A procedure with the default promise, {@link CallSemantics#AT_MOST_ONCE}.
+   *
+   * @param program the program number
+   * @param version the program version
+   * @param number the procedure number within the version
+   * @param name a readable name for messages and logs; not null
+   * @param arguments codec of the argument; not null
+   * @param result codec of the result; not null
+   */
   public Procedure(
       int program, int version, int number, String name, XdrCodec<A> arguments, XdrCodec<R> result) {
     this(program, version, number, name, arguments, result, CallSemantics.AT_MOST_ONCE);
   }
 
-  /** Checks that every part is present. */
+  /**
+   * Checks that every part is present.
+   *
+   * @param program the program number
+   * @param version the program version
+   * @param number the procedure number within the version
+   * @param name a readable name for messages and logs; not null
+   * @param arguments codec of the argument; not null
+   * @param result codec of the result; not null
+   * @param semantics the default promise; not null
+   * @throws NullPointerException if a part is null
+   */
   public Procedure {
     java.util.Objects.requireNonNull(name, "name");
     java.util.Objects.requireNonNull(arguments, "arguments");
@@ -66,12 +90,21 @@ public record Procedure<A, R>(
     java.util.Objects.requireNonNull(semantics, "semantics");
   }
 
-  /** This procedure with another default promise. */
+  /**
+   * This procedure with another default promise.
+   *
+   * @param semantics the promise calls get unless their {@code CallOptions} choose one
+   * @return a new procedure, equal to this one but for its semantics
+   */
   public Procedure<A, R> withSemantics(CallSemantics semantics) {
     return new Procedure<>(program, version, number, name, arguments, result, semantics);
   }
 
-  /** "name (program 0x20000101 version 1 procedure 2)": used in every message about a call. */
+  /**
+   * "name (program 0x20000101 version 1 procedure 2)": used in every message about a call.
+   *
+   * @return the name and the wire numbers, for messages
+   */
   public String describe() {
     return name + " (" + ProgramVersion.describe(program, version) + " procedure " + number + ")";
   }

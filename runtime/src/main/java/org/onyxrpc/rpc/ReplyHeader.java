@@ -13,34 +13,77 @@ package org.onyxrpc.rpc;
 public record ReplyHeader(
     int xid, RpcStatus status, OpaqueAuth verifier, int low, int high, AuthStatus authStatus) {
 
-  /** Rejects local statuses, which never travel. */
+  /**
+   * Rejects local statuses, which never travel.
+   *
+   * @param xid the transaction id of the call answered
+   * @param status a status that travels on the wire
+   * @param verifier the server's verifier
+   * @param low lowest supported version, or 0
+   * @param high highest supported version, or 0
+   * @param authStatus the AUTH_ERROR reason, else AUTH_OK
+   * @throws IllegalArgumentException if {@code status} is a local one
+   */
   public ReplyHeader {
     if (status.kind() == RpcStatus.Kind.LOCAL) {
       throw new IllegalArgumentException(status + " is not a reply status");
     }
   }
 
-  /** An accepted reply with a status that carries no data (SUCCESS, PROG_UNAVAIL, …). */
+  /**
+   * An accepted reply with a status that carries no data (SUCCESS, PROG_UNAVAIL, …).
+   *
+   * @param xid the transaction id of the call answered
+   * @param status an accept status
+   * @return the header, with the AUTH_NONE verifier
+   */
   public static ReplyHeader accepted(int xid, RpcStatus status) {
     return accepted(xid, status, OpaqueAuth.NONE);
   }
 
-  /** An accepted reply with a status that carries no data, and the server's verifier. */
+  /**
+   * An accepted reply with a status that carries no data, and the server's verifier.
+   *
+   * @param xid the transaction id of the call answered
+   * @param status an accept status
+   * @param verifier the server's verifier
+   * @return the header
+   */
   public static ReplyHeader accepted(int xid, RpcStatus status, OpaqueAuth verifier) {
     return new ReplyHeader(xid, status, verifier, 0, 0, AuthStatus.AUTH_OK);
   }
 
-  /** PROG_MISMATCH: the server has versions {@code low..high} of the program. */
+  /**
+   * PROG_MISMATCH: the server has versions {@code low..high} of the program.
+   *
+   * @param xid the transaction id of the call answered
+   * @param low the lowest version served
+   * @param high the highest version served
+   * @return the header
+   */
   public static ReplyHeader progMismatch(int xid, int low, int high) {
     return new ReplyHeader(xid, RpcStatus.PROG_MISMATCH, OpaqueAuth.NONE, low, high, AuthStatus.AUTH_OK);
   }
 
-  /** RPC_MISMATCH: the server speaks ONC RPC versions {@code low..high}. */
+  /**
+   * RPC_MISMATCH: the server speaks ONC RPC versions {@code low..high}.
+   *
+   * @param xid the transaction id of the call answered
+   * @param low the lowest ONC RPC version spoken
+   * @param high the highest
+   * @return the header
+   */
   public static ReplyHeader rpcMismatch(int xid, int low, int high) {
     return new ReplyHeader(xid, RpcStatus.RPC_MISMATCH, OpaqueAuth.NONE, low, high, AuthStatus.AUTH_OK);
   }
 
-  /** AUTH_ERROR with its reason. */
+  /**
+   * AUTH_ERROR with its reason.
+   *
+   * @param xid the transaction id of the call answered
+   * @param reason why the credentials were refused
+   * @return the header
+   */
   public static ReplyHeader authError(int xid, AuthStatus reason) {
     return new ReplyHeader(xid, RpcStatus.AUTH_ERROR, OpaqueAuth.NONE, 0, 0, reason);
   }

@@ -10,17 +10,33 @@ package org.onyxrpc.rpc;
 public final class RpcException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** What went wrong. */
   private final RpcStatus status;
+  /** Lowest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0. */
   private final int low;
+  /** Highest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0. */
   private final int high;
+  /** Why credentials were refused, for AUTH_ERROR; else AUTH_OK. */
   private final AuthStatus authStatus;
 
-  /** A failure with no version range or auth reason. */
+
+  /**
+   * A failure with no version range or auth reason.
+   *
+   * @param status what went wrong
+   * @param message which call failed and why, for people
+   */
   public RpcException(RpcStatus status, String message) {
     this(status, message, null);
   }
 
-  /** A failure caused by {@code cause} (a lost connection, a decode error). */
+  /**
+   * A failure caused by {@code cause} (a lost connection, a decode error).
+   *
+   * @param status what went wrong
+   * @param message which call failed and why, for people
+   * @param cause the failure found, or null
+   */
   public RpcException(RpcStatus status, String message, Throwable cause) {
     this(status, message, cause, 0, 0, AuthStatus.AUTH_OK);
   }
@@ -34,12 +50,25 @@ public final class RpcException extends RuntimeException {
     this.authStatus = auth;
   }
 
-  /** An AUTH_ERROR failure with its reason; a server handler may throw it to refuse a caller. */
+  /**
+   * An AUTH_ERROR failure with its reason; a server handler may throw it to refuse a caller.
+   *
+   * @param reason the reason sent in the AUTH_ERROR reply, such as AUTH_TOOWEAK
+   * @param message why, for the server's log and the local caller
+   * @return the exception, not thrown
+   */
   public static RpcException authError(AuthStatus reason, String message) {
     return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason);
   }
 
-  /** The exception for an unsuccessful reply to a call of {@code procedure}. */
+  /**
+   * The exception for an unsuccessful reply to a call of {@code procedure}.
+   *
+   * @param reply a reply whose status is not SUCCESS
+   * @param procedure the procedure called, named in the message
+   * @return the exception, not thrown
+   * @throws IllegalArgumentException if {@code reply} succeeded
+   */
   public static RpcException fromReply(ReplyHeader reply, Procedure<?, ?> procedure) {
     String pv = ProgramVersion.describe(procedure.program(), procedure.version());
     String message = switch (reply.status()) {
@@ -69,27 +98,45 @@ public final class RpcException extends RuntimeException {
    * This failure again, made on the calling thread, with this one (made where the failure was
    * found, often an I/O thread) as its cause: what a sync call throws, so that the stack shows
    * the caller.
+   *
+   * @return a new exception of the same status, range and auth reason
    */
   public RpcException rethrownHere() {
     return new RpcException(status, getMessage(), this, low, high, authStatus);
   }
 
-  /** What went wrong. */
+  /**
+   * What went wrong.
+   *
+   * @return the status, never null
+   */
   public RpcStatus status() {
     return status;
   }
 
-  /** Lowest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0. */
+  /**
+   * Lowest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0.
+   *
+   * @return the version, unsigned
+   */
   public int low() {
     return low;
   }
 
-  /** Highest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0. */
+  /**
+   * Highest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0.
+   *
+   * @return the version, unsigned
+   */
   public int high() {
     return high;
   }
 
-  /** Why credentials were refused, for AUTH_ERROR; else AUTH_OK. */
+  /**
+   * Why credentials were refused, for AUTH_ERROR; else AUTH_OK.
+   *
+   * @return the auth reason, never null
+   */
   public AuthStatus authStatus() {
     return authStatus;
   }

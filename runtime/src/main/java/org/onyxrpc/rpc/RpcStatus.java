@@ -83,17 +83,30 @@ public enum RpcStatus {
     this.wireValue = wireValue;
   }
 
-  /** Where this status comes from. */
+  /**
+   * Where this status comes from.
+   *
+   * @return accepted, rejected or local
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The accept_stat or reject_stat value on the wire; -1 for local outcomes. */
+  /**
+   * The accept_stat or reject_stat value on the wire; -1 for local outcomes.
+   *
+   * @return the value, or -1
+   */
   public int wireValue() {
     return wireValue;
   }
 
-  /** The status for an accept_stat value, or null if RFC 5531 defines none. */
+  /**
+   * The status for an accept_stat value, or null if RFC 5531 defines none.
+   *
+   * @param value an accept_stat read from a reply
+   * @return the status, or null
+   */
   public static RpcStatus accepted(int value) {
     return value >= 0 && value < ACCEPT.length ? ACCEPT[value] : null;
   }

@@ -11,6 +11,13 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface AsyncProcedureHandler<A, R> {
-  /** Starts the procedure with {@code args}; the reply is sent when the stage completes. */
+  /**
+   * Starts the procedure with {@code args}; the reply is sent when the stage completes.
+   *
+   * @param args the decoded arguments
+   * @param context who calls, from where, over what
+   * @return the result to come; completing it exceptionally fails the call as a throw from a
+   *     {@link ProcedureHandler} would
+   */
   CompletionStage<R> handle(A args, CallContext context);
 }

@@ -20,12 +20,21 @@ public interface Authenticator {
   /**
    * Returns the caller's credentials, or throws an {@link RpcException} made by {@link
    * RpcException#authError} whose reason goes back in an AUTH_ERROR reply.
+   *
+   * @param call the call's header: its credential and verifier, program, version and procedure
+   * @return the caller's credentials, as procedures see them in {@link CallContext#credentials()}
+   * @throws RpcException AUTH_ERROR with its reason, to refuse the call
    */
   Credentials authenticate(CallHeader call);
 
   /**
    * Like {@link #authenticate(CallHeader)}, knowing what the transport proved about the caller.
    * By default the peer is not looked at.
+   *
+   * @param call the call's header
+   * @param peer what the transport proved: TLS certificates, Unix-domain credentials
+   * @return the caller's credentials
+   * @throws RpcException AUTH_ERROR with its reason, to refuse the call
    */
   default Credentials authenticate(CallHeader call, Peer peer) {
     return authenticate(call);
@@ -38,6 +47,12 @@ public interface Authenticator {
    * declare procedure 0 with a result (rpcgen allows it); then {@code nullPing} is false and the
    * call runs its handler like any other procedure. The server calls this one; by default {@code
    * nullPing} is not looked at.
+   *
+   * @param call the call's header
+   * @param peer what the transport proved: TLS certificates, Unix-domain credentials
+   * @param nullPing whether the call is the server's own NULL ping
+   * @return the caller's credentials
+   * @throws RpcException AUTH_ERROR with its reason, to refuse the call
    */
   default Credentials authenticate(CallHeader call, Peer peer, boolean nullPing) {
     return authenticate(call, peer);

@@ -44,6 +44,18 @@ public record CallContext(
   /**
    * Copies the chain; a null {@code peerCredentials} is empty, a null {@code connection} one that
    * never closes.
+   *
+   * @param xid the call's transaction id
+   * @param program the program number called
+   * @param version the program version called
+   * @param procedure the procedure number called
+   * @param credentials who the caller says it is
+   * @param remoteAddress where the call came from
+   * @param transport the transport it came over
+   * @param tls true when the call came inside TLS
+   * @param peerCertificates the client's verified chain, leaf first; copied
+   * @param peerCredentials the calling process over {@link Transport#UNIX}; null or empty elsewhere
+   * @param connection the connection the call came on, to watch for its close; null for none
    */
   public CallContext {
     peerCertificates = List.copyOf(peerCertificates);
@@ -51,7 +63,20 @@ public record CallContext(
     connection = connection == null ? CallConnection.none() : connection;
   }
 
-  /** A call whose connection is not watched (one made by hand, say). */
+  /**
+   * A call whose connection is not watched (one made by hand, say).
+   *
+   * @param xid the call's transaction id
+   * @param program the program number called
+   * @param version the program version called
+   * @param procedure the procedure number called
+   * @param credentials who the caller says it is
+   * @param remoteAddress where the call came from
+   * @param transport the transport it came over
+   * @param tls true when the call came inside TLS
+   * @param peerCertificates the client's verified chain, leaf first; copied
+   * @param peerCredentials the calling process over {@link Transport#UNIX}; null or empty elsewhere
+   */
   public CallContext(int xid, int program, int version, int procedure, Credentials credentials,
       SocketAddress remoteAddress, Transport transport, boolean tls,
       List<X509Certificate> peerCertificates, Optional<PeerCredentials> peerCredentials) {
@@ -59,7 +84,19 @@ public record CallContext(
         peerCertificates, peerCredentials, CallConnection.none());
   }
 
-  /** A call that did not come over a Unix-domain socket. */
+  /**
+   * A call that did not come over a Unix-domain socket.
+   *
+   * @param xid the call's transaction id
+   * @param program the program number called
+   * @param version the program version called
+   * @param procedure the procedure number called
+   * @param credentials who the caller says it is
+   * @param remoteAddress where the call came from
+   * @param transport the transport it came over
+   * @param tls true when the call came inside TLS
+   * @param peerCertificates the client's verified chain, leaf first; copied
+   */
   public CallContext(int xid, int program, int version, int procedure, Credentials credentials,
       SocketAddress remoteAddress, Transport transport, boolean tls,
       List<X509Certificate> peerCertificates) {
@@ -67,7 +104,18 @@ public record CallContext(
         peerCertificates, Optional.empty());
   }
 
-  /** A call that did not come over TLS. */
+  /**
+   * A call that did not come over TLS.
+   *
+   * @param xid the call's transaction id
+   * @param program the program number called
+   * @param version the program version called
+   * @param procedure the procedure number called
+   * @param credentials who the caller says it is
+   * @param remoteAddress where the call came from
+   * @param transport the transport it came over
+   */
+
   public CallContext(int xid, int program, int version, int procedure, Credentials credentials,
       SocketAddress remoteAddress, Transport transport) {
     this(xid, program, version, procedure, credentials, remoteAddress, transport, false, List.of());
@@ -97,6 +145,8 @@ public record CallContext(
   /**
    * The subject of the client's certificate, when mutual TLS proved it: unlike {@link
    * #credentials()}, which only say who the caller claims to be, this the handshake verified.
+   *
+   * @return the leaf certificate's subject, or empty without mutual TLS
    */
   public Optional<X500Principal> peerPrincipal() {
     return peerCertificates.isEmpty() ? Optional.empty()

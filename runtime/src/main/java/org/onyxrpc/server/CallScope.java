@@ -19,24 +19,49 @@ public record CallScope(int program, int version, int procedure) {
   /** Stands for every version or every procedure. */
   public static final int ANY = -1;
 
-  /** Checks that a procedure is named only with its version. */
+  /**
+   * Checks that a procedure is named only with its version.
+   *
+   * @param program the program number
+   * @param version the version, or {@link #ANY}
+   * @param procedure the procedure, or {@link #ANY}
+   * @throws IllegalArgumentException if a procedure is given with {@code ANY} version
+   */
   public CallScope {
     if (version == ANY && procedure != ANY) {
       throw new IllegalArgumentException("a procedure needs its version: " + procedure);
     }
   }
 
-  /** Every version and procedure of {@code program}. */
+  /**
+   * Every version and procedure of {@code program}.
+   *
+   * @param program the program number
+   * @return the scope
+   */
   public static CallScope program(int program) {
     return new CallScope(program, ANY, ANY);
   }
 
-  /** Every procedure of one version. */
+  /**
+   * Every procedure of one version.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @return the scope
+   */
   public static CallScope version(int program, int version) {
     return new CallScope(program, version, ANY);
   }
 
-  /** One procedure, and the bare NULL ping of its version. */
+  /**
+   * One procedure, and the bare NULL ping of its version.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @param procedure the procedure number
+   * @return the scope
+   */
   public static CallScope procedure(int program, int version, int procedure) {
     return new CallScope(program, version, procedure);
   }
@@ -44,6 +69,11 @@ public record CallScope(int program, int version, int procedure) {
   /**
    * True if a call to this program, version and procedure is in the scope. Procedure 0 is
    * treated as one the program serves: see {@link #coversNullPing} for the bare ping.
+   *
+   * @param program the program called
+   * @param version the version called
+   * @param procedure the procedure called
+   * @return whether the scope admits the call
    */
   public boolean covers(int program, int version, int procedure) {
     return coversNullPing(program, version) && (this.procedure == ANY || this.procedure == procedure);
@@ -52,12 +82,23 @@ public record CallScope(int program, int version, int procedure) {
   /**
    * True if the scope admits the bare NULL ping of this program version (procedure 0 that the
    * server answers itself): every scope that reaches into the version does.
+   *
+   * @param program the program pinged
+   * @param version the version pinged
+   * @return whether the scope admits the ping
    */
   public boolean coversNullPing(int program, int version) {
     return this.program == program && (this.version == ANY || this.version == version);
   }
 
-  /** "program 0x20000101 version 1 procedure 3". */
+  /**
+   * "program 0x20000101 version 1 procedure 3".
+   *
+   * @param program the program number, in hexadecimal in the text
+   * @param version the version number
+   * @param procedure the procedure number
+   * @return the text, for messages
+   */
   public static String describe(int program, int version, int procedure) {
     return ProgramVersion.describe(program, version) + " procedure " + Integer.toUnsignedString(procedure);
   }

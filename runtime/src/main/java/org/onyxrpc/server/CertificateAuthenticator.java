@@ -72,12 +72,22 @@ public final class CertificateAuthenticator implements Authenticator {
     this.next = b.next;
   }
 
-  /** A builder that allows nothing until told. */
+  /**
+   * A builder that allows nothing until told.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Without knowing the peer, only the calls allowed without a certificate are admitted. */
+  /**
+   * Without knowing the peer, only the calls allowed without a certificate are admitted.
+   *
+   * @param call the call's header
+   * @return the credentials the next authenticator reads
+   * @throws RpcException AUTH_ERROR AUTH_TOOWEAK if the call needs a certificate
+   */
   @Override
   public Credentials authenticate(CallHeader call) {
     return authenticate(call, null);
@@ -86,6 +96,11 @@ public final class CertificateAuthenticator implements Authenticator {
   /**
    * Without knowing whether procedure 0 is the bare NULL ping, it is taken for one the program
    * serves: admitted only by a scope of its program or version, or one that names it.
+   *
+   * @param call the call's header
+   * @param peer the TLS certificates the connection proved, if any
+   * @return the credentials the next authenticator reads
+   * @throws RpcException AUTH_ERROR if no rule admits the call
    */
   @Override
   public Credentials authenticate(CallHeader call, Peer peer) {
@@ -205,6 +220,9 @@ public final class CertificateAuthenticator implements Authenticator {
      * {@code "CN=billing,O=Example"}; compared in canonical form, so case and spaces between
      * attributes do not matter) to make the calls in {@code scope}.
      *
+     * @param distinguishedName the certificate's subject; not null
+     * @param scope the calls allowed; not null
+     * @return this builder
      * @throws IllegalArgumentException if the name cannot be parsed
      */
     public Builder allowSubject(String distinguishedName, CallScope scope) {
@@ -213,7 +231,14 @@ public final class CertificateAuthenticator implements Authenticator {
       return this;
     }
 
-    /** Allows a certificate with this DNS subject alternative name (any case) the calls in {@code scope}. */
+    /**
+     * Allows a certificate with this DNS subject alternative name (any case) the calls in {@code scope}.
+     *
+     * @param dnsName a DNS name, not empty
+     * @param scope the calls allowed; not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code dnsName} is empty
+     */
     public Builder allowDnsName(String dnsName, CallScope scope) {
       if (dnsName.isEmpty()) {
         throw new IllegalArgumentException("empty DNS name");
@@ -222,7 +247,14 @@ public final class CertificateAuthenticator implements Authenticator {
       return this;
     }
 
-    /** Allows a certificate with exactly this URI subject alternative name the calls in {@code scope}. */
+    /**
+     * Allows a certificate with exactly this URI subject alternative name the calls in {@code scope}.
+     *
+     * @param uri a URI, not empty
+     * @param scope the calls allowed; not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code uri} is empty
+     */
     public Builder allowUri(String uri, CallScope scope) {
       if (uri.isEmpty()) {
         throw new IllegalArgumentException("empty URI");
@@ -231,7 +263,12 @@ public final class CertificateAuthenticator implements Authenticator {
       return this;
     }
 
-    /** Lets anyone, with a certificate or without, make the calls in {@code scope}. */
+    /**
+     * Lets anyone, with a certificate or without, make the calls in {@code scope}.
+     *
+     * @param scope the calls allowed; not null
+     * @return this builder
+     */
     public Builder allowWithoutCertificate(CallScope scope) {
       withoutCertificate.add(Objects.requireNonNull(scope, "scope"));
       return this;
@@ -240,13 +277,20 @@ public final class CertificateAuthenticator implements Authenticator {
     /**
      * What reads the credential of an admitted call (default {@link Authenticator#DEFAULT}:
      * AUTH_NONE and AUTH_SYS).
+     *
+     * @param next reads the credential once a rule admitted the call; not null
+     * @return this builder
      */
     public Builder then(Authenticator next) {
       this.next = Objects.requireNonNull(next, "next");
       return this;
     }
 
-    /** The authenticator, with a copy of the rules. */
+    /**
+     * The authenticator, with a copy of the rules.
+     *
+     * @return the authenticator; later changes to this builder do not reach it
+     */
     public CertificateAuthenticator build() {
       return new CertificateAuthenticator(this);
     }

@@ -8,7 +8,11 @@ package org.onyxrpc.server;
 public final class NoReply extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Says why no reply is sent, for the server's debug log. */
+  /**
+   * Says why no reply is sent, for the server's debug log.
+   *
+   * @param reason why, for the log
+   */
   public NoReply(String reason) {
     super(reason, null, false, false);
   }

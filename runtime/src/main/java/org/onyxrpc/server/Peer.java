@@ -22,13 +22,24 @@ import org.onyxrpc.transport.Transport;
 public record Peer(
     SocketAddress remoteAddress, Transport transport, boolean tls, List<X509Certificate> certificates) {
 
-  /** Copies the chain. */
+  /**
+   * Copies the chain.
+   *
+   * @param remoteAddress where the call came from
+   * @param transport the transport it came over; not null
+   * @param tls true when the call came inside TLS
+   * @param certificates the client's verified chain, leaf first; copied
+   */
   public Peer {
     Objects.requireNonNull(transport, "transport");
     certificates = List.copyOf(certificates);
   }
 
-  /** The subject of the client's certificate, when mutual TLS proved it. */
+  /**
+   * The subject of the client's certificate, when mutual TLS proved it.
+   *
+   * @return the leaf certificate's subject, or empty without mutual TLS
+   */
   public Optional<X500Principal> principal() {
     return certificates.isEmpty() ? Optional.empty()
         : Optional.of(certificates.get(0).getSubjectX500Principal());

@@ -12,6 +12,15 @@ package org.onyxrpc.server;
  */
 @FunctionalInterface
 public interface ProcedureHandler<A, R> {
-  /** Runs the procedure with {@code args} for the caller described by {@code context}. */
+  /**
+   * Runs the procedure with {@code args} for the caller described by {@code context}.
+   *
+   * @param args the decoded arguments
+   * @param context who calls, from where, over what
+   * @return the result to send (null for a void procedure)
+   * @throws Exception to fail the call: an {@code RpcException} whose status travels on the wire
+   *     is sent as that reply, anything else as {@code SYSTEM_ERR}
+
+   */
   R handle(A args, CallContext context) throws Exception;
 }

@@ -122,12 +122,21 @@ public final class RpcServer implements AutoCloseable {
         : new HandshakeSlots(config.tls().maxHandshakesPerAddress());
   }
 
-  /** A builder with safe defaults; add services, then {@code build().start()}. */
+  /**
+   * A builder with safe defaults; add services, then {@code build().start()}.
+   *
+   * @return a new builder
+   */
   public static RpcServerBuilder builder() {
     return new RpcServerBuilder();
   }
 
-  /** Binds the configured transports and starts serving; returns this server. */
+  /**
+   * Binds the configured transports and starts serving; returns this server.
+   *
+   * @return this server, serving
+   * @throws IOException if a port or socket cannot be bound; the server is then shut down
+   */
   public RpcServer start() throws IOException {
     Set<Transport> transports = config.transports();
     try {
@@ -264,7 +273,11 @@ public final class RpcServer implements AutoCloseable {
     return future.channel();
   }
 
-  /** The port the server listens on (TCP and UDP share it); 0 if it listens on neither. */
+  /**
+   * The port the server listens on (TCP and UDP share it); 0 if it listens on neither.
+   *
+   * @return the bound port, once started
+   */
   public int port() {
     return port;
   }
@@ -279,22 +292,38 @@ public final class RpcServer implements AutoCloseable {
     return udp;
   }
 
-  /** The Unix-domain socket the server listens on, if it was given one. */
+  /**
+   * The Unix-domain socket the server listens on, if it was given one.
+   *
+   * @return the socket, or empty
+   */
   public Optional<UnixSocketAddress> unixSocket() {
     return Optional.ofNullable(config.unixSocket());
   }
 
-  /** The name clients in this JVM reach the server by, if it serves in-process. */
+  /**
+   * The name clients in this JVM reach the server by, if it serves in-process.
+   *
+   * @return the name, or empty
+   */
   public Optional<String> inProcessName() {
     return Optional.ofNullable(config.inProcessName());
   }
 
-  /** The transports the server listens on. */
+  /**
+   * The transports the server listens on.
+   *
+   * @return the transports configured
+   */
   public Set<Transport> transports() {
     return EnumSet.copyOf(config.transports());
   }
 
-  /** The program versions served. */
+  /**
+   * The program versions served.
+   *
+   * @return one entry per service added
+   */
   public List<ProgramVersion> programVersions() {
     return registry.programVersions();
   }
@@ -334,7 +363,11 @@ public final class RpcServer implements AutoCloseable {
     return scheduler == null ? 0 : scheduler.queuedCalls();
   }
 
-  /** Counters of calls and of what was refused or dropped. */
+  /**
+   * Counters of calls and of what was refused or dropped.
+   *
+   * @return a snapshot, counted since the server started
+   */
   public ServerStats stats() {
     DuplicateRequestCache cache = processor.cache();
     return new ServerStats(processor.calls.sum(), processor.malformed.sum(),
@@ -351,6 +384,9 @@ public final class RpcServer implements AutoCloseable {
    * Stops accepting connections and calls, waits up to {@code timeout} for calls in flight to
    * finish and their replies to be written, then closes every connection. Returns true if every
    * call finished in time. Once shut down, it does nothing and returns whether no call is left.
+   *
+   * @param timeout how long calls in flight may take to finish
+   * @return true if every call finished in time
    */
   public boolean shutdown(Duration timeout) {
     if (!shutDown.compareAndSet(false, true)) {
@@ -410,12 +446,20 @@ public final class RpcServer implements AutoCloseable {
    * shutdown hook, say, or another thread). Onyx's threads are daemons, so a {@code main} that
    * starts a server and returns ends the JVM at once: {@code start().awaitTermination()} serves
    * until the server is closed.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   public void awaitTermination() throws InterruptedException {
     terminated.await();
   }
 
-  /** {@link #awaitTermination()} for at most {@code timeout}; true if the server has shut down. */
+  /**
+   * {@link #awaitTermination()} for at most {@code timeout}; true if the server has shut down.
+   *
+   * @param timeout how long to wait at most
+   * @return true if the server has shut down
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }

@@ -97,17 +97,33 @@ public final class RpcServerBuilder {
    * UDP, a port on every address (this one, or {@code bind} to {@code 0.0.0.0} or {@code ::}) also
    * gets a socket on each address of the machine's interfaces, so that each reply leaves from the
    * address its call was sent to, which connected UDP clients require.
+   *
+   * @param port 0..65535
+   * @return this builder
+   * @throws IllegalArgumentException if {@code port} is out of range
    */
   public RpcServerBuilder port(int port) {
     return bind(new InetSocketAddress(port));
   }
 
-  /** Listens on {@code port} of one local address, e.g. the loopback address. */
+  /**
+   * Listens on {@code port} of one local address, e.g. the loopback address.
+   *
+   * @param address a local address, or null for every one
+   * @param port 0..65535; 0 lets the system choose
+   * @return this builder
+   * @throws IllegalArgumentException if {@code port} is out of range
+   */
   public RpcServerBuilder bind(InetAddress address, int port) {
     return bind(new InetSocketAddress(address, port));
   }
 
-  /** Listens on one local socket address. */
+  /**
+   * Listens on one local socket address.
+   *
+   * @param address a local address and port; not null
+   * @return this builder
+   */
   public RpcServerBuilder bind(InetSocketAddress address) {
     this.bindAddress = Objects.requireNonNull(address, "address");
     return this;
@@ -117,6 +133,10 @@ public final class RpcServerBuilder {
    * The transports to listen on; default TCP and UDP, sharing one port number. {@link
    * Transport#UNIX} needs {@link #unixSocket} and {@link Transport#IN_PROCESS} {@link
    * #inProcess}, which choose those transports alone: call this after them to add others.
+   *
+   * @param first a transport to listen on
+   * @param more the others, if any
+   * @return this builder
    */
   public RpcServerBuilder transports(Transport first, Transport... more) {
     this.transports = EnumSet.of(first, more);
@@ -139,6 +159,9 @@ public final class RpcServerBuilder {
    *     .build()
    *     .start();
    * }</pre>
+   *
+   * @param address the socket to listen on, a file path or an abstract name; not null
+   * @return this builder
    */
   public RpcServerBuilder unixSocket(UnixSocketAddress address) {
     this.unixSocket = Objects.requireNonNull(address, "address");
@@ -146,7 +169,12 @@ public final class RpcServerBuilder {
     return this;
   }
 
-  /** {@link #unixSocket(UnixSocketAddress)} at a socket file's path. */
+  /**
+   * {@link #unixSocket(UnixSocketAddress)} at a socket file's path.
+   *
+   * @param path the socket file's path
+   * @return this builder
+   */
   public RpcServerBuilder unixSocket(java.nio.file.Path path) {
     return unixSocket(UnixSocketAddress.of(path));
   }
@@ -156,6 +184,10 @@ public final class RpcServerBuilder {
    * RpcClient.builder().inProcess(name)}. Calls and replies are still encoded and decoded as on
    * the wire, so tests of a service see its codecs at work. Only there (no IP port) unless
    * {@link #transports} adds TCP or UDP afterwards; two servers cannot share a name.
+   *
+   * @param name the name clients ask for; not empty
+   * @return this builder
+   * @throws IllegalArgumentException if {@code name} is empty
    */
   public RpcServerBuilder inProcess(String name) {
     if (Objects.requireNonNull(name, "name").isEmpty()) {
@@ -166,7 +198,13 @@ public final class RpcServerBuilder {
     return this;
   }
 
-  /** Exports a program version; a program may be added in several versions. */
+  /**
+   * Exports a program version; a program may be added in several versions.
+   *
+   * @param service a program version and its procedures, such as a generated {@code bind(impl)}
+   *     returns; not null
+   * @return this builder
+   */
   public RpcServerBuilder addService(ServiceDefinition service) {
     services.add(Objects.requireNonNull(service, "service"));
     return this;
@@ -177,6 +215,9 @@ public final class RpcServerBuilder {
    * pool owned by the server, sized for blocking procedures. Either way, calls are taken from
    * the connections in turn (each has its own queue, and UDP one for all its senders), so one
    * client's backlog delays only that client; at most max(16, 4 × processors) run at once.
+   *
+   * @param executor where procedures run; not null
+   * @return this builder
    */
   public RpcServerBuilder executor(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -187,6 +228,8 @@ public final class RpcServerBuilder {
   /**
    * Runs procedures inline on the I/O thread that read the call: the fastest path, for
    * procedures that never block (a blocked I/O thread stalls every connection it serves).
+   *
+   * @return this builder
    */
   public RpcServerBuilder directExecutor() {
     this.executor = null;
@@ -194,7 +237,12 @@ public final class RpcServerBuilder {
     return this;
   }
 
-  /** Checks credentials; default accepts AUTH_NONE and AUTH_SYS. */
+  /**
+   * Checks credentials; default accepts AUTH_NONE and AUTH_SYS.
+   *
+   * @param authenticator decides every call's credentials; not null
+   * @return this builder
+   */
   public RpcServerBuilder authenticator(Authenticator authenticator) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     return this;
@@ -204,30 +252,57 @@ public final class RpcServerBuilder {
    * RPC-over-TLS (RFC 9289) on TCP, TLS 1.3 only: a client's NULL call with AUTH_TLS is answered
    * with the {@code STARTTLS} verifier and the connection goes on in TLS. With {@link
    * TlsMode#REQUIRE}, plaintext calls (UDP included) are refused with AUTH_ERROR AUTH_TOOWEAK.
+   *
+   * @param sslContext a server context with the server's certificate and key
+   * @param mode whether plaintext calls are still served
+   * @return this builder
    */
   public RpcServerBuilder tls(SslContext sslContext, TlsMode mode) {
     return tls(ServerTls.of(sslContext, mode));
   }
 
-  /** RPC-over-TLS as {@link #tls(SslContext, TlsMode)}, TLS 1.2 allowed if asked. */
+  /**
+   * RPC-over-TLS as {@link #tls(SslContext, TlsMode)}, TLS 1.2 allowed if asked.
+   *
+   * @param tls the context, the mode and the TLS versions; not null
+   * @return this builder
+   */
   public RpcServerBuilder tls(ServerTls tls) {
     this.tls = Objects.requireNonNull(tls, "tls");
     return this;
   }
 
-  /** I/O threads; 0 (default) lets Netty choose (twice the processors). */
+  /**
+   * I/O threads; 0 (default) lets Netty choose (twice the processors).
+   *
+   * @param threads 0 or more
+   * @return this builder
+   * @throws IllegalArgumentException if {@code threads} is negative
+   */
   public RpcServerBuilder ioThreads(int threads) {
     this.ioThreads = atLeast(0, threads, "ioThreads");
     return this;
   }
 
-  /** Largest TCP record accepted; a larger one closes its connection. Default 16 MiB. */
+  /**
+   * Largest TCP record accepted; a larger one closes its connection. Default 16 MiB.
+   *
+   * @param bytes at least 64
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytes} is under 64
+   */
   public RpcServerBuilder maxRecordBytes(int bytes) {
     this.maxRecordBytes = atLeast(64, bytes, "maxRecordBytes");
     return this;
   }
 
-  /** Largest UDP datagram accepted or sent. Default 65,507 bytes. */
+  /**
+   * Largest UDP datagram accepted or sent. Default 65,507 bytes.
+   *
+   * @param bytes 64..65,507
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytes} is out of range
+   */
   public RpcServerBuilder maxDatagramBytes(int bytes) {
     if (bytes < 64 || bytes > DEFAULT_MAX_DATAGRAM_BYTES) {
       throw new IllegalArgumentException("maxDatagramBytes must be 64..65507: " + bytes);
@@ -240,6 +315,10 @@ public final class RpcServerBuilder {
    * Connections held open at once; at the maximum a newcomer takes the place of the idlest
    * connection with no call in flight, or is closed. One client address holds at most three
    * quarters of them. Default 1024.
+   *
+   * @param connections at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code connections} is under 1
    */
   public RpcServerBuilder maxConnections(int connections) {
     this.maxConnections = atLeast(1, connections, "maxConnections");
@@ -250,6 +329,10 @@ public final class RpcServerBuilder {
    * Calls of one connection in flight at once (and of all UDP senders together, one sender
    * address at most half of them); beyond it the connection is not read until calls finish (a
    * datagram is dropped). Default 128.
+   *
+   * @param calls at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code calls} is under 1
    */
   public RpcServerBuilder maxConcurrentCallsPerConnection(int calls) {
     this.maxConcurrentCallsPerConnection = atLeast(1, calls, "maxConcurrentCallsPerConnection");
@@ -259,6 +342,10 @@ public final class RpcServerBuilder {
   /**
    * Most fragments in one TCP record; more close the connection. Default 65,536. Every fragment
    * header after the first also counts 4 bytes against {@link #maxRecordBytes}.
+   *
+   * @param fragments at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code fragments} is under 1
    */
   public RpcServerBuilder maxFragmentsPerRecord(int fragments) {
     this.maxFragmentsPerRecord = atLeast(1, fragments, "maxFragmentsPerRecord");
@@ -269,13 +356,23 @@ public final class RpcServerBuilder {
    * How long a whole record may take to arrive, from its first byte to its last, plus one second
    * for every {@link #minRecordBytesPerSecond} bytes of it; a peer slower than that is
    * disconnected, however often it sends a byte. Default 30 s.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
    */
   public RpcServerBuilder recordTimeout(Duration timeout) {
     this.recordTimeout = positive(timeout, "recordTimeout");
     return this;
   }
 
-  /** The rate that earns a record time beyond {@link #recordTimeout}. Default 64 KiB/s. */
+  /**
+   * The rate that earns a record time beyond {@link #recordTimeout}. Default 64 KiB/s.
+   *
+   * @param bytesPerSecond at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytesPerSecond} is under 1
+   */
   public RpcServerBuilder minRecordBytesPerSecond(long bytesPerSecond) {
     if (bytesPerSecond < 1) {
       throw new IllegalArgumentException("minRecordBytesPerSecond must be positive: " + bytesPerSecond);
@@ -287,6 +384,10 @@ public final class RpcServerBuilder {
   /**
    * How long a connection may stay quiet between records, with no call in flight, before it is
    * closed. Default 5 minutes. Clients reconnect on their next call.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
    */
   public RpcServerBuilder idleTimeout(Duration timeout) {
     this.idleTimeout = positive(timeout, "idleTimeout");
@@ -299,6 +400,10 @@ public final class RpcServerBuilder {
    * senders) until calls finish. The same amount again bounds the replies written and not yet
    * taken by their peers. Default 256 MiB, or a quarter of the JVM's direct memory limit if that
    * is less.
+   *
+   * @param bytes at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytes} is under 1
    */
   public RpcServerBuilder maxBufferedBytes(long bytes) {
     if (bytes < 1) {
@@ -312,6 +417,10 @@ public final class RpcServerBuilder {
    * How deeply recursive data in one call may nest (optional data inside optional data). Deeper
    * arguments are {@code GARBAGE_ARGS}, before they can overflow a thread's stack. Default 256;
    * linked lists, read in a loop, do not count.
+   *
+   * @param depth at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code depth} is under 1
    */
   public RpcServerBuilder maxDecodeDepth(int depth) {
     this.maxDecodeDepth = atLeast(1, depth, "maxDecodeDepth");
@@ -321,6 +430,10 @@ public final class RpcServerBuilder {
   /**
    * Estimated memory the arguments of one call may decode to (see {@link XdrLimits}); more is
    * {@code GARBAGE_ARGS}, found before it is allocated. Default 64 MiB.
+   *
+   * @param bytes at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytes} is under 1
    */
   public RpcServerBuilder maxDecodedBytes(long bytes) {
     if (bytes < 1) {
@@ -335,6 +448,10 @@ public final class RpcServerBuilder {
    * XdrLimits}). A call whose arguments would not fit in what is left is answered {@code
    * SYSTEM_ERR} without running; the memory is given back as calls finish. Default: a quarter of
    * the maximum heap.
+   *
+   * @param bytes at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code bytes} is under 1
    */
   public RpcServerBuilder maxDecodedBytesInFlight(long bytes) {
     if (bytes < 1) {
@@ -344,7 +461,12 @@ public final class RpcServerBuilder {
     return this;
   }
 
-  /** How long {@link RpcServer#close} waits for calls in flight. Default 10 s. */
+  /**
+   * How long {@link RpcServer#close} waits for calls in flight. Default 10 s.
+   *
+   * @param timeout how long to wait; then connections close, and calls still running get no reply
+   * @return this builder
+   */
   public RpcServerBuilder shutdownTimeout(Duration timeout) {
     this.shutdownTimeout = Objects.requireNonNull(timeout, "shutdownTimeout");
     return this;
@@ -356,6 +478,12 @@ public final class RpcServerBuilder {
    * Defaults: 65,536 entries, 64 MiB, 5 minutes. A retransmission arriving after its entry is
    * gone is refused with {@code OUTCOME_UNKNOWN}, never run again: so size {@code ttl} beyond
    * your clients' longest call deadline, and {@code maxEntries} beyond calls per second × ttl.
+   *
+   * @param maxEntries at least 1
+   * @param maxBytes at least 1
+   * @param ttl more than zero
+   * @return this builder
+   * @throws IllegalArgumentException if a bound is out of range
    */
   public RpcServerBuilder duplicateRequestCache(int maxEntries, long maxBytes, Duration ttl) {
     this.drcMaxEntries = atLeast(1, maxEntries, "maxEntries");
@@ -370,6 +498,8 @@ public final class RpcServerBuilder {
   /**
    * Keeps no duplicate request cache: every call runs as often as it arrives, so at-most-once
    * calls get at-least-once behaviour. For servers whose procedures are all idempotent.
+   *
+   * @return this builder
    */
   public RpcServerBuilder noDuplicateRequestCache() {
     this.drcMaxEntries = 0;
@@ -382,12 +512,22 @@ public final class RpcServerBuilder {
    * Directory#embedded()}, this process's directory; {@code RemoteDirectory.at(host)} (package
    * {@code org.onyxrpc.directory.remote}) for a directory or rpcbind elsewhere; {@link
    * Directory#none()} to register nowhere.
+   *
+   * @param directory where the server registers; not null
+   * @return this builder
    */
   public RpcServerBuilder directory(Directory directory) {
     return directory(directory, Directory.DEFAULT_LEASE);
   }
 
-  /** {@link #directory(Directory)} with the lease asked for (default 30 s; renewed every third). */
+  /**
+   * {@link #directory(Directory)} with the lease asked for (default 30 s; renewed every third).
+   *
+   * @param directory where the server registers; not null
+   * @param lease how long an entry lives unless renewed; more than zero
+   * @return this builder
+   * @throws IllegalArgumentException if {@code lease} is zero or negative
+   */
   public RpcServerBuilder directory(Directory directory, Duration lease) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.directoryLease = positive(lease, "lease");
@@ -399,6 +539,8 @@ public final class RpcServerBuilder {
    * {@code System.exit} (a shutdown hook), so that clients stop finding it at once instead of
    * when its leases end; {@link RpcServer#close} removes the hook. Off by default. Nothing can
    * withdraw on SIGKILL: the leases end by themselves then.
+   *
+   * @return this builder
    */
   public RpcServerBuilder withdrawOnExit() {
     this.withdrawOnExit = true;
@@ -408,6 +550,11 @@ public final class RpcServerBuilder {
   /**
    * The name a program is registered under in the directory, e.g. the IDL's service name
    * {@code "com.example.calc.Calculator"}; clients find every instance of it by this name.
+   *
+   * @param program the program number the name is for
+   * @param name 1..{@value ServiceInstance#MAX_NAME} bytes of UTF-8
+   * @return this builder
+   * @throws IllegalArgumentException if {@code name} is empty or too long
    */
   public RpcServerBuilder serviceName(int program, String name) {
     serviceNames.put(program, checkName(name));
@@ -439,6 +586,9 @@ public final class RpcServerBuilder {
    * Adds interceptors that see every call handed to a procedure (see {@link
    * ServerInterceptor}); they start in the order added, across calls of this method, and close
    * in the reverse order.
+   *
+   * @param interceptors added after those already added
+   * @return this builder
    */
   public RpcServerBuilder intercept(ServerInterceptor... interceptors) {
     for (ServerInterceptor interceptor : interceptors) {
@@ -450,6 +600,10 @@ public final class RpcServerBuilder {
   /**
    * The server, not yet listening; call {@link RpcServer#start}. The settings are copied: changing
    * this builder afterwards changes no server built from it.
+   *
+   * @return a new server, not yet listening
+   * @throws IllegalStateException if no service was added, or {@code Transport.UNIX} or
+   *     {@code IN_PROCESS} was chosen without its {@link #unixSocket} or {@link #inProcess}
    */
   public RpcServer build() {
     if (services.isEmpty()) {

@@ -36,12 +36,20 @@ public final class ServerCall {
     this.startNanos = startNanos;
   }
 
-  /** Who calls, from where, over what: credentials, address, transport, TLS identity. */
+  /**
+   * Who calls, from where, over what: credentials, address, transport, TLS identity.
+   *
+   * @return the call's context, never null
+   */
   public CallContext context() {
     return context;
   }
 
-  /** The procedure called: program, version, number and name. */
+  /**
+   * The procedure called: program, version, number and name.
+   *
+   * @return the procedure, never null
+   */
   public Procedure<?, ?> procedure() {
     return procedure;
   }
@@ -50,22 +58,37 @@ public final class ServerCall {
    * How this server runs the call: {@code AT_MOST_ONCE} when its duplicate request cache
    * filters the call's retransmissions, {@code MAYBE} for a one-way procedure, otherwise {@code
    * AT_LEAST_ONCE} (each transmission that arrives runs).
+   *
+   * @return the promise, never null
    */
   public CallSemantics semantics() {
     return semantics;
   }
 
-  /** Whether the procedure is one-way: no reply is sent. */
+  /**
+   * Whether the procedure is one-way: no reply is sent.
+   *
+   * @return true for a procedure bound with {@code oneway}
+   */
   public boolean oneWay() {
     return oneWay;
   }
 
-  /** The metadata the client sent (empty from C clients and older Onyx ones); do not change it. */
+  /**
+   * The metadata the client sent (empty from C clients and older Onyx ones); do not change it.
+   *
+   * @return the metadata, never null
+   */
   public CallMetadata metadata() {
     return metadata;
   }
 
-  /** Keeps {@code value} with this call under {@code key}, for a later hook. */
+  /**
+   * Keeps {@code value} with this call under {@code key}, for a later hook.
+   *
+   * @param key compared with {@code equals}; a private object of the interceptor's avoids clashes
+   * @param value anything, null included
+   */
   public void attach(Object key, Object value) {
     if (attachments == null) {
       attachments = new HashMap<>(4);
@@ -73,7 +96,12 @@ public final class ServerCall {
     attachments.put(key, value);
   }
 
-  /** What was attached under {@code key}, or null. */
+  /**
+   * What was attached under {@code key}, or null.
+   *
+   * @param key as given to {@link #attach}
+   * @return the value, or null
+   */
   public Object attachment(Object key) {
     return attachments == null ? null : attachments.get(key);
   }
@@ -83,22 +111,36 @@ public final class ServerCall {
    * sent ({@code SYSTEM_ERR} for a procedure that threw); {@code SYSTEM_ERR} for a one-way
    * procedure that threw; {@code CANCELLED} when the procedure chose to send no reply ({@link
    * NoReply}). Null until the call ended.
+   *
+   * @return the status, or null
    */
   public RpcStatus status() {
     return status;
   }
 
-  /** The procedure's result, once it succeeded. */
+  /**
+   * The procedure's result, once it succeeded.
+   *
+   * @return the result, or null (a void procedure's, or before the end)
+   */
   public Object result() {
     return result;
   }
 
-  /** What the procedure (or an interceptor) threw, once it did; null otherwise. */
+  /**
+   * What the procedure (or an interceptor) threw, once it did; null otherwise.
+   *
+   * @return the throwable, or null
+   */
   public Throwable failure() {
     return failure;
   }
 
-  /** Nanoseconds from the call's arrival (its arguments decoded) to its end; 0 until then. */
+  /**
+   * Nanoseconds from the call's arrival (its arguments decoded) to its end; 0 until then.
+   *
+   * @return the duration in nanoseconds, or 0
+   */
   public long durationNanos() {
     return durationNanos;
   }

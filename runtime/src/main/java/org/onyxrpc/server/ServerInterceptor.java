@@ -21,6 +21,9 @@ public interface ServerInterceptor {
    * status (say {@code AUTH_ERROR}) refuses it: the procedure does not run and the caller gets
    * that status; any other exception, {@code SYSTEM_ERR}. The interceptors already started are
    * still closed.
+   *
+   * @param call the call, not yet run; what the interceptor attaches to it stays for {@code onClose}
+
    */
   void onStart(ServerCall call);
 
@@ -28,11 +31,18 @@ public interface ServerInterceptor {
    * Runs the procedure ({@code procedure.run()}): a synchronous one to its end, an asynchronous
    * one until it returns its stage. An interceptor may wrap it, say in a tracing span made
    * current; it must run it exactly once, on this thread. Default: runs it.
+   *
+   * @param call the call
+   * @param procedure runs the procedure; to be run exactly once
    */
   default void around(ServerCall call, Runnable procedure) {
     procedure.run();
   }
 
-  /** The call has ended; its {@link ServerCall#status()} and the rest are known. */
+  /**
+   * The call has ended; its {@link ServerCall#status()} and the rest are known.
+   *
+   * @param call the call, ended
+   */
   default void onClose(ServerCall call) {}
 }

@@ -28,7 +28,15 @@ public record ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12,
   private static final String[] TLS13 = {"TLSv1.3"};
   private static final String[] TLS13_AND_12 = {"TLSv1.3", "TLSv1.2"};
 
-  /** Checks that the context is a server's. */
+  /**
+   * Checks that the context is a server's.
+   *
+   * @param sslContext a server context; not null
+   * @param mode whether plaintext calls are still served; not null
+   * @param allowTls12 whether TLS 1.2 is allowed
+   * @param maxHandshakesPerAddress at least 1
+   * @throws IllegalArgumentException if the context is a client's, or the bound is under 1
+   */
   public ServerTls {
     Objects.requireNonNull(sslContext, "sslContext");
     Objects.requireNonNull(mode, "mode");
@@ -40,17 +48,35 @@ public record ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12,
     }
   }
 
-  /** With the default bound of handshakes per address. */
+  /**
+   * With the default bound of handshakes per address.
+   *
+   * @param sslContext a server context; not null
+   * @param mode whether plaintext calls are still served; not null
+   * @param allowTls12 whether TLS 1.2 is allowed
+   */
   public ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12) {
     this(sslContext, mode, allowTls12, DEFAULT_MAX_HANDSHAKES_PER_ADDRESS);
   }
 
-  /** TLS 1.3 only. */
+  /**
+   * TLS 1.3 only.
+   *
+   * @param sslContext a server context; not null
+   * @param mode whether plaintext calls are still served; not null
+   * @return the configuration
+   */
   public static ServerTls of(SslContext sslContext, TlsMode mode) {
     return new ServerTls(sslContext, mode, false);
   }
 
-  /** This configuration with another bound of handshakes in progress per client address. */
+  /**
+   * This configuration with another bound of handshakes in progress per client address.
+   *
+   * @param max at least 1
+   * @return a new configuration
+   * @throws IllegalArgumentException if {@code max} is under 1
+   */
   public ServerTls withMaxHandshakesPerAddress(int max) {
     return new ServerTls(sslContext, mode, allowTls12, max);
   }

@@ -32,12 +32,22 @@ public final class ServiceDefinition {
     this.methods = Map.copyOf(builder.methods);
   }
 
-  /** Starts a definition of {@code version} of {@code program}. */
+  /**
+   * Starts a definition of {@code version} of {@code program}.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @return an empty builder
+   */
   public static Builder builder(int program, int version) {
     return new Builder(new ProgramVersion(program, version));
   }
 
-  /** The program and version exported. */
+  /**
+   * The program and version exported.
+   *
+   * @return the numbers given to {@link #builder}
+   */
   public ProgramVersion programVersion() {
     return programVersion;
   }
@@ -45,6 +55,8 @@ public final class ServiceDefinition {
   /**
    * The service's name, e.g. {@code "com.example.calc.Calculator"}, under which the server
    * registers it in its directory; null when it has none (then only its numbers are registered).
+   *
+   * @return the name, or null
    */
   public String name() {
     return name;
@@ -68,6 +80,10 @@ public final class ServiceDefinition {
     /**
      * Names the service, as the IDL does ({@code "com.example.calc.Calculator"}); clients of the
      * directory find every instance of it by this name. Generated {@code bind} methods set it.
+     *
+     * @param name the service's name, not empty
+     * @return this builder
+     * @throws IllegalArgumentException if {@code name} is empty
      */
     public Builder name(String name) {
       if (name.isEmpty()) {
@@ -77,18 +93,47 @@ public final class ServiceDefinition {
       return this;
     }
 
-    /** Adds a procedure whose handler returns its result. */
+    /**
+     * Adds a procedure whose handler returns its result.
+     *
+     * @param procedure a procedure of this program version
+     * @param handler runs each call, on the server's executor
+     * @param <A> the arguments' type
+     * @param <R> the result's type
+     * @return this builder
+     * @throws IllegalArgumentException if the procedure is of another program version, or its
+     *     number was added already
+     */
     public <A, R> Builder procedure(Procedure<A, R> procedure, ProcedureHandler<A, R> handler) {
       return add(ServerMethod.sync(procedure, handler, false));
     }
 
-    /** Adds a procedure whose handler completes its result later. */
+    /**
+     * Adds a procedure whose handler completes its result later.
+     *
+     * @param procedure a procedure of this program version
+     * @param handler starts each call and returns the future of its result
+     * @param <A> the arguments' type
+     * @param <R> the result's type
+     * @return this builder
+     * @throws IllegalArgumentException if the procedure is of another program version, or its
+     *     number was added already
+     */
     public <A, R> Builder asyncProcedure(
         Procedure<A, R> procedure, AsyncProcedureHandler<A, R> handler) {
       return add(ServerMethod.async(procedure, handler));
     }
 
-    /** Adds a one-way procedure: it runs, and no reply is sent (RFC 5531 §7.4.1 batching). */
+    /**
+     * Adds a one-way procedure: it runs, and no reply is sent (RFC 5531 §7.4.1 batching).
+     *
+     * @param procedure a procedure of this program version, with no result
+     * @param handler runs each call; what it returns is dropped
+     * @param <A> the arguments' type
+     * @return this builder
+     * @throws IllegalArgumentException if the procedure is of another program version, or its
+     *     number was added already
+     */
     public <A> Builder oneway(Procedure<A, Void> procedure, ProcedureHandler<A, Void> handler) {
       return add(ServerMethod.sync(procedure, handler, true));
     }
@@ -104,7 +149,12 @@ public final class ServiceDefinition {
       return this;
     }
 
-    /** The immutable definition. */
+    /**
+     * The immutable definition.
+     *
+     * @return a definition to add to any number of servers; later changes to this builder do not
+     *     reach it
+     */
     public ServiceDefinition build() {
       return new ServiceDefinition(this);
     }

@@ -28,12 +28,18 @@ public enum Transport {
   /**
    * The netid rpcbind uses for this transport ("tcp", "udp" over IPv4; "local" for Unix-domain
    * sockets); {@link #IN_PROCESS}, which rpcbind never sees, answers "inproc".
+   *
+   * @return the netid
    */
   public String netid() {
     return netid;
   }
 
-  /** True when calls travel as records on a byte stream (RFC 5531 §11): every transport but UDP. */
+  /**
+   * True when calls travel as records on a byte stream (RFC 5531 §11): every transport but UDP.
+   *
+   * @return true for TCP, Unix-domain and in-process
+   */
   public boolean recordMarked() {
     return this != UDP;
   }

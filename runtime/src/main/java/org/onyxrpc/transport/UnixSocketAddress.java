@@ -25,15 +25,24 @@ public final class UnixSocketAddress extends SocketAddress {
   /** Bytes of {@code sun_path}: 108 on Linux, the path's terminating NUL included. */
   public static final int MAX_PATH_BYTES = 107;
 
-  private final String name; // as written: a path, or '@' and an abstract name
+  /** As written: a path, or '@' and an abstract name. */
+  private final String name;
+  /** Whether {@link #name} is an abstract name. */
   private final boolean abstractName;
+
 
   private UnixSocketAddress(String name, boolean abstractName) {
     this.name = name;
     this.abstractName = abstractName;
   }
 
-  /** A socket file at {@code path}. */
+  /**
+   * A socket file at {@code path}.
+   *
+   * @param path the socket file's path, at most {@value #MAX_PATH_BYTES} bytes
+   * @return the address
+   * @throws IllegalArgumentException if the path is empty or too long
+   */
   public static UnixSocketAddress of(Path path) {
     String text = Objects.requireNonNull(path, "path").toString();
     if (text.isEmpty()) {
@@ -43,7 +52,13 @@ public final class UnixSocketAddress extends SocketAddress {
     return new UnixSocketAddress(text, false);
   }
 
-  /** The abstract name {@code name} (given without the {@code '@'}). */
+  /**
+   * The abstract name {@code name} (given without the {@code '@'}).
+   *
+   * @param name the name, not empty
+   * @return the address
+   * @throws IllegalArgumentException if the name is empty or too long
+   */
   public static UnixSocketAddress abstractName(String name) {
     if (Objects.requireNonNull(name, "name").isEmpty()) {
       throw new IllegalArgumentException("empty abstract socket name");
@@ -52,7 +67,13 @@ public final class UnixSocketAddress extends SocketAddress {
     return new UnixSocketAddress("@" + name, true);
   }
 
-  /** A path, or an abstract name if {@code text} starts with {@code '@'} or a NUL byte. */
+  /**
+   * A path, or an abstract name if {@code text} starts with {@code '@'} or a NUL byte.
+   *
+   * @param text a path, {@code @name}, or a NUL byte and the name
+   * @return the address
+   * @throws IllegalArgumentException if the name is empty or too long
+   */
   public static UnixSocketAddress parse(String text) {
     if (Objects.requireNonNull(text, "text").startsWith("@") || text.startsWith("\0")) {
       return abstractName(text.substring(1));
@@ -68,7 +89,11 @@ public final class UnixSocketAddress extends SocketAddress {
     }
   }
 
-  /** True for a Linux abstract name, false for a path. */
+  /**
+   * True for a Linux abstract name, false for a path.
+   *
+   * @return whether the address is an abstract name
+   */
   public boolean isAbstract() {
     return abstractName;
   }
@@ -76,6 +101,7 @@ public final class UnixSocketAddress extends SocketAddress {
   /**
    * The socket file's path.
    *
+   * @return the path
    * @throws IllegalStateException for an abstract name, which has no file
    */
   public Path path() {
@@ -85,7 +111,11 @@ public final class UnixSocketAddress extends SocketAddress {
     return Path.of(name);
   }
 
-  /** The name as the kernel takes it: the path, or a NUL byte followed by the abstract name. */
+  /**
+   * The name as the kernel takes it: the path, or a NUL byte followed by the abstract name.
+   *
+   * @return the name, for the socket call
+   */
   public String kernelName() {
     return abstractName ? "\0" + name.substring(1) : name;
   }
@@ -100,7 +130,11 @@ public final class UnixSocketAddress extends SocketAddress {
     return name.hashCode();
   }
 
-  /** The path, or {@code '@'} and the abstract name: the form {@link #parse} reads. */
+  /**
+   * The path, or {@code '@'} and the abstract name: the form {@link #parse} reads.
+   *
+   * @return the path, or {@code @name}
+   */
   @Override
   public String toString() {
     return name;

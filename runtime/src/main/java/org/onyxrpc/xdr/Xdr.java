@@ -13,12 +13,22 @@ public final class Xdr {
 
   private Xdr() {}
 
-  /** Zero bytes that follow {@code length} bytes of data to reach a 4-byte boundary. */
+  /**
+   * Zero bytes that follow {@code length} bytes of data to reach a 4-byte boundary.
+   *
+   * @param length bytes of data, 0 or more
+   * @return 0 to 3
+   */
   public static int padding(int length) {
     return -length & (UNIT - 1);
   }
 
-  /** {@code length} rounded up to a 4-byte boundary. */
+  /**
+   * {@code length} rounded up to a 4-byte boundary.
+   *
+   * @param length bytes of data, 0 or more
+   * @return the bytes the data and its padding take
+   */
   public static int padded(int length) {
     return length + padding(length);
   }

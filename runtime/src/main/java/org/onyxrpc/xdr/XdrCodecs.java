@@ -69,22 +69,43 @@ public final class XdrCodecs {
   /** {@code opaque<>}. */
   public static final XdrCodec<byte[]> OPAQUE = opaque(Xdr.UNBOUNDED);
 
-  /** {@code string<maxLength>}. */
+  /**
+   * {@code string<maxLength>}.
+   *
+   * @param maxLength the bound in bytes of UTF-8, checked on encode and decode
+   * @return the codec
+   */
   public static XdrCodec<String> string(int maxLength) {
     return of((out, v) -> out.writeString(v, maxLength), in -> in.readString(maxLength));
   }
 
-  /** {@code opaque<maxLength>}. */
+  /**
+   * {@code opaque<maxLength>}.
+   *
+   * @param maxLength the bound in bytes, checked on encode and decode
+   * @return the codec
+   */
   public static XdrCodec<byte[]> opaque(int maxLength) {
     return of((out, v) -> out.writeOpaque(v, maxLength), in -> in.readOpaque(maxLength));
   }
 
-  /** {@code opaque[length]}. */
+  /**
+   * {@code opaque[length]}.
+   *
+   * @param length the exact size in bytes
+   * @return the codec
+   */
   public static XdrCodec<byte[]> fixedOpaque(int length) {
     return of((out, v) -> out.writeFixedOpaque(v, length), in -> in.readFixedOpaque(length));
   }
 
-  /** {@code T *}: null when absent. */
+  /**
+   * {@code T *}: null when absent.
+   *
+   * @param codec the value's codec
+   * @param <T> the value's type
+   * @return the codec of the optional value
+   */
   public static <T> XdrCodec<T> optional(XdrCodec<T> codec) {
     return of((out, v) -> out.writeOptional(v, codec), in -> in.readOptional(codec));
   }
@@ -92,6 +113,12 @@ public final class XdrCodecs {
   /**
    * {@code T<maxLength>} as an unmodifiable list; {@code minElementBytes} is the least an element
    * takes on the wire (4 for every XDR type but void), so hostile counts fail before allocation.
+   *
+   * @param codec the elements' codec
+   * @param maxLength the bound in elements, checked on encode and decode
+   * @param minElementBytes the fewest bytes one element takes on the wire, at least 1
+   * @param <T> the elements' type
+   * @return the codec
    */
   public static <T> XdrCodec<List<T>> list(XdrCodec<T> codec, int maxLength, int minElementBytes) {
     return new XdrCodec<>() {
@@ -117,7 +144,14 @@ public final class XdrCodecs {
     };
   }
 
-  /** Writes one way and reads the other; for codecs built from method references. */
+  /**
+   * Writes one way and reads the other; for codecs built from method references.
+   *
+   * @param encoder writes a value
+   * @param decoder reads one
+   * @param <T> the value's type
+   * @return the codec
+   */
   public static <T> XdrCodec<T> of(Encoder<T> encoder, Decoder<T> decoder) {
     return new XdrCodec<>() {
       @Override
@@ -132,17 +166,35 @@ public final class XdrCodecs {
     };
   }
 
-  /** The write half of a codec. */
+  /**
+   * The write half of a codec.
+   *
+   * @param <T> the value's type
+   */
   @FunctionalInterface
   public interface Encoder<T> {
-    /** Appends {@code value} to {@code out}. */
+    /**
+     * Appends {@code value} to {@code out}.
+     *
+     * @param out where the value goes
+     * @param value the value
+     */
     void encode(XdrWriter out, T value);
   }
 
-  /** The read half of a codec. */
+  /**
+   * The read half of a codec.
+   *
+   * @param <T> the value's type
+   */
   @FunctionalInterface
   public interface Decoder<T> {
-    /** Reads one value from {@code in}. */
+    /**
+     * Reads one value from {@code in}.
+     *
+     * @param in where the value comes from
+     * @return the value
+     */
     T decode(XdrReader in);
   }
 }

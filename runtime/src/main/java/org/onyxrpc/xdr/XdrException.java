@@ -11,7 +11,11 @@ package org.onyxrpc.xdr;
 public final class XdrException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message that names the offending item and its limit. */
+  /**
+   * Creates an exception with a message that names the offending item and its limit.
+   *
+   * @param message what is wrong, with the item and its limit
+   */
   public XdrException(String message) {
     super(message);
   }

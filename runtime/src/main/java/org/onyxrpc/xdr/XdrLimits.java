@@ -29,7 +29,13 @@ public record XdrLimits(int maxDepth, long maxDecodedBytes) {
   /** The defaults. */
   public static final XdrLimits DEFAULT = new XdrLimits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_DECODED_BYTES);
 
-  /** Checks that both limits are positive. */
+  /**
+   * Checks that both limits are positive.
+   *
+   * @param maxDepth at least 1
+   * @param maxDecodedBytes at least 1
+   * @throws IllegalArgumentException if a limit is under 1
+   */
   public XdrLimits {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1: " + maxDepth);

@@ -26,56 +26,101 @@ public final class XdrReader {
   private long decodedBytes;
   private int depth;
 
-  /** Wraps {@code buf} with the default {@link XdrLimits}; items are read from its reader index. */
+  /**
+   * Wraps {@code buf} with the default {@link XdrLimits}; items are read from its reader index.
+   *
+   * @param buf the message; the reader neither retains nor releases it
+   */
   public XdrReader(ByteBuf buf) {
     this(buf, XdrLimits.DEFAULT);
   }
 
-  /** Wraps {@code buf}; items are read from its reader index, within {@code limits}. */
+  /**
+   * Wraps {@code buf}; items are read from its reader index, within {@code limits}.
+   *
+   * @param buf the message; the reader neither retains nor releases it
+   * @param limits the nesting depth and decoded size allowed
+   */
   public XdrReader(ByteBuf buf, XdrLimits limits) {
     this.buf = buf;
     this.limits = limits;
   }
 
-  /** The limits this reader keeps to. */
+  /**
+   * The limits this reader keeps to.
+   *
+   * @return the limits given, or the defaults
+   */
   public XdrLimits limits() {
     return limits;
   }
 
-  /** Estimated bytes of the values decoded so far (see {@link XdrLimits}). */
+  /**
+   * Estimated bytes of the values decoded so far (see {@link XdrLimits}).
+   *
+   * @return an estimate of heap bytes, not an exact count
+   */
   public long decodedBytes() {
     return decodedBytes;
   }
 
-  /** The buffer read from. */
+  /**
+   * The buffer read from.
+   *
+   * @return the buffer given, its reader index after the items read
+   */
   public ByteBuf buffer() {
     return buf;
   }
 
-  /** Bytes not read yet. */
+  /**
+   * Bytes not read yet.
+   *
+   * @return the buffer's readable bytes
+   */
   public int remaining() {
     return buf.readableBytes();
   }
 
-  /** RFC 4506 §4.1 integer. */
+  /**
+   * RFC 4506 §4.1 integer.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 4 bytes remain
+   */
   public int readInt() {
     need(4, "int");
     return buf.readInt();
   }
 
-  /** RFC 4506 §4.2 unsigned integer, as its 32 bits. */
+  /**
+   * RFC 4506 §4.2 unsigned integer, as its 32 bits.
+   *
+   * @return the value's 32 bits; {@link Integer#toUnsignedLong} reads them as unsigned
+   * @throws XdrException if fewer than 4 bytes remain
+   */
   public int readUnsignedInt() {
     need(4, "unsigned int");
     return buf.readInt();
   }
 
-  /** RFC 4506 §4.3 enumeration value; the caller maps it and rejects undeclared values. */
+  /**
+   * RFC 4506 §4.3 enumeration value; the caller maps it and rejects undeclared values.
+   *
+   * @return the value on the wire
+   * @throws XdrException if fewer than 4 bytes remain
+   */
   public int readEnum() {
     need(4, "enum");
     return buf.readInt();
   }
 
-  /** RFC 4506 §4.4 boolean; anything but 0 or 1 is malformed. */
+  /**
+   * RFC 4506 §4.4 boolean; anything but 0 or 1 is malformed.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 4 bytes remain, or the value is not 0 or 1
+   */
   public boolean readBool() {
     need(4, "bool");
     int value = buf.readInt();
@@ -89,6 +134,9 @@ public final class XdrReader {
    * rpcgen's {@code char}: -128 to 255, since C's {@code char} is signed on
    * x86 (-128 to 127 sent sign-extended) and unsigned on ARM (0 to 255). C's {@code xdr_char}
    * would cut another value to its low 8 bits; Onyx rejects it.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 4 bytes remain, or the value is out of range
    */
   public int readChar() {
     return readNarrow(NarrowInt.CHAR);
@@ -97,22 +145,40 @@ public final class XdrReader {
   /**
    * C's {@code int8_t} ({@code xdr_int8_t}): -128 to 127, which C sends sign-extended on every
    * platform; it would cut another value to its low 8 bits, so Onyx rejects it.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 4 bytes remain, or the value is out of range
    */
   public int readInt8() {
     return readNarrow(NarrowInt.INT8);
   }
 
-  /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */
+  /**
+   * rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 4 bytes remain, or the value is out of range
+   */
   public int readUnsignedChar() {
     return readNarrow(NarrowInt.UNSIGNED_CHAR);
   }
 
-  /** rpcgen's {@code short} ({@code int16_t}): -32768 to 32767. */
+  /**
+   * rpcgen's {@code short} ({@code int16_t}): -32768 to 32767.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 4 bytes remain, or the value is out of range
+   */
   public int readShort() {
     return readNarrow(NarrowInt.SHORT);
   }
 
-  /** rpcgen's {@code unsigned short} ({@code u_short}, {@code uint16_t}): 0 to 65535. */
+  /**
+   * rpcgen's {@code unsigned short} ({@code u_short}, {@code uint16_t}): 0 to 65535.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 4 bytes remain, or the value is out of range
+   */
   public int readUnsignedShort() {
     return readNarrow(NarrowInt.UNSIGNED_SHORT);
   }
@@ -122,31 +188,59 @@ public final class XdrReader {
     return type.check(buf.readInt());
   }
 
-  /** RFC 4506 §4.5 hyper integer. */
+  /**
+   * RFC 4506 §4.5 hyper integer.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 8 bytes remain
+   */
   public long readHyper() {
     need(8, "hyper");
     return buf.readLong();
   }
 
-  /** RFC 4506 §4.5 unsigned hyper integer, as its 64 bits. */
+  /**
+   * RFC 4506 §4.5 unsigned hyper integer, as its 64 bits.
+   *
+   * @return the value's 64 bits; {@link Long#toUnsignedString} reads them as unsigned
+   * @throws XdrException if fewer than 8 bytes remain
+   */
   public long readUnsignedHyper() {
     need(8, "unsigned hyper");
     return buf.readLong();
   }
 
-  /** RFC 4506 §4.6 IEEE single precision. */
+  /**
+   * RFC 4506 §4.6 IEEE single precision.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 4 bytes remain
+   */
   public float readFloat() {
     need(4, "float");
     return buf.readFloat();
   }
 
-  /** RFC 4506 §4.7 IEEE double precision. */
+  /**
+   * RFC 4506 §4.7 IEEE double precision.
+   *
+   * @return the value
+   * @throws XdrException if fewer than 8 bytes remain
+   */
   public double readDouble() {
     need(8, "double");
     return buf.readDouble();
   }
 
-  /** RFC 4506 §4.9 fixed-length opaque of {@code length} bytes. */
+  /**
+   * RFC 4506 §4.9 fixed-length opaque of {@code length} bytes.
+   *
+   * @param length the declared size, 0 or more
+   * @return a new array of {@code length} bytes
+   * @throws XdrException if the bytes and their padding do not remain, or the decoded-size limit
+   *     is reached
+   * @throws IllegalArgumentException if {@code length} is negative
+   */
   public byte[] readFixedOpaque(int length) {
     if (length < 0) {
       throw new IllegalArgumentException("fixed opaque length " + length + " is negative");
@@ -162,6 +256,11 @@ public final class XdrReader {
   /**
    * RFC 4506 §4.10 variable-length opaque of at most {@code maxLength} bytes. Every empty opaque
    * is one shared zero-length array.
+   *
+   * @param maxLength the declared bound
+   * @return the bytes, without their padding
+   * @throws XdrException if the length exceeds {@code maxLength} or what remains, or the
+   *     decoded-size limit is reached
    */
   public byte[] readOpaque(int maxLength) {
     int length = readLength("opaque", maxLength, 1);
@@ -179,6 +278,10 @@ public final class XdrReader {
   /**
    * Variable-length opaque as a retained slice of the underlying buffer: no copy. The caller owns
    * the slice and must release it.
+   *
+   * @param maxLength the declared bound
+   * @return a retained slice of the bytes, without their padding
+   * @throws XdrException if the length exceeds {@code maxLength} or what remains
    */
   public ByteBuf readOpaqueSlice(int maxLength) {
     int length = readLength("opaque", maxLength, 1);
@@ -193,7 +296,14 @@ public final class XdrReader {
     return slice;
   }
 
-  /** RFC 4506 §4.11 string of at most {@code maxLength} bytes, decoded as UTF-8. */
+  /**
+   * RFC 4506 §4.11 string of at most {@code maxLength} bytes, decoded as UTF-8.
+   *
+   * @param maxLength the declared bound, in bytes
+   * @return the string
+   * @throws XdrException if the length exceeds {@code maxLength} or what remains, or the
+   *     decoded-size limit is reached
+   */
   public String readString(int maxLength) {
     int length = readLength("string", maxLength, 1);
     need(paddedLong(length), "string");
@@ -208,6 +318,12 @@ public final class XdrReader {
    * The count of a variable-length array (RFC 4506 §4.13) of at most {@code maxLength} elements,
    * each taking at least {@code minElementBytes} on the wire; a count the remaining bytes cannot
    * hold is rejected before the caller allocates room for it.
+   *
+   * @param maxLength the declared bound, in elements
+   * @param minElementBytes the fewest bytes one element takes on the wire, at least 1
+   * @return the count, 0..{@code maxLength}
+   * @throws XdrException if the count exceeds {@code maxLength} or what remains can hold, or
+   *     the decoded-size limit is reached
    */
   public int readArrayLength(int maxLength, int minElementBytes) {
     int length = readLength("array", maxLength, minElementBytes);
@@ -218,6 +334,11 @@ public final class XdrReader {
   /**
    * Checks that the remaining bytes can hold a fixed-length array (RFC 4506 §4.12) of {@code
    * length} elements of at least {@code minElementBytes} each; reads nothing.
+   *
+   * @param length the declared number of elements
+   * @param minElementBytes the fewest bytes one element takes on the wire
+   * @throws XdrException if the remaining bytes cannot hold them, or the decoded-size limit is
+   *     reached
    */
   public void checkFixedArray(int length, int minElementBytes) {
     if ((long) length * minElementBytes > buf.readableBytes()) {
@@ -228,7 +349,12 @@ public final class XdrReader {
     charge((long) length * ELEMENT_BYTES);
   }
 
-  /** The presence flag of optional data (RFC 4506 §4.19). */
+  /**
+   * The presence flag of optional data (RFC 4506 §4.19).
+   *
+   * @return true if a value follows
+   * @throws XdrException if fewer than 4 bytes remain, or the flag is not 0 or 1
+   */
   public boolean readOptionalFlag() {
     need(4, "optional flag");
     int flag = buf.readInt();
@@ -245,6 +371,10 @@ public final class XdrReader {
   /**
    * Optional data (RFC 4506 §4.19): null when absent. The value counts one level of nesting
    * while it is read, against {@link XdrLimits#maxDepth}.
+   *
+   * @param codec reads the value when present
+   * @param <T> the value's type
+   * @return the value, or null when absent
    */
   public <T> T readOptional(XdrCodec<T> codec) {
     if (!readOptionalFlag()) {
@@ -257,6 +387,11 @@ public final class XdrReader {
    * A value of a type that may hold itself (through optional data, an array or a union arm):
    * it counts one level of nesting while it is read, against {@link XdrLimits#maxDepth}, so that
    * a peer's deep nesting is an error and not a {@link StackOverflowError}.
+   *
+   * @param codec reads the value
+   * @param <T> the value's type
+   * @return the value
+   * @throws XdrException if the nesting exceeds {@link XdrLimits#maxDepth}
    */
   public <T> T readNested(XdrCodec<T> codec) {
     if (depth >= limits.maxDepth()) {
@@ -273,6 +408,11 @@ public final class XdrReader {
   /**
    * Reads one whole message body with {@code codec}: bytes left after it are malformed, as the
    * server holds a call's arguments to be and the client a reply's results.
+   *
+   * @param codec reads the body
+   * @param <T> the body's type
+   * @return the body
+   * @throws XdrException if bytes remain after it
    */
   public <T> T readWhole(XdrCodec<T> codec) {
     T value = codec.decode(this);
@@ -282,7 +422,13 @@ public final class XdrReader {
     return value;
   }
 
-  /** Reads one value with {@code codec}; reads well in generated code. */
+  /**
+   * Reads one value with {@code codec}; reads well in generated code.
+   *
+   * @param codec reads the value
+   * @param <T> the value's type
+   * @return the value
+   */
   public <T> T read(XdrCodec<T> codec) {
     return codec.decode(this);
   }

@@ -22,7 +22,11 @@ public final class XdrWriter {
   private ByteBuf buf;
   private final boolean gathering;
 
-  /** Wraps {@code buf}; items are appended at its writer index. */
+  /**
+   * Wraps {@code buf}; items are appended at its writer index.
+   *
+   * @param buf grows as needed; the writer neither retains nor releases it
+   */
   public XdrWriter(ByteBuf buf) {
     this(buf, false);
   }
@@ -39,32 +43,55 @@ public final class XdrWriter {
    * then becomes a composite of {@code buf}, the opaque's bytes and what follows, which the
    * caller takes in place of {@code buf} (it owns {@code buf} from then on), and a socket writes
    * with one gathering write. As no UDP datagram is that large, only TCP records are gathered.
+   *
+   * @param buf where small items go, as for {@link #XdrWriter(ByteBuf)}
+   * @return a writer whose {@link #buffer()} the caller takes when done
    */
   public static XdrWriter gathering(ByteBuf buf) {
     return new XdrWriter(buf, true);
   }
 
-  /** The buffer written to: {@code buf}, or for a gathering writer the composite it became. */
+  /**
+   * The buffer written to: {@code buf}, or for a gathering writer the composite it became.
+   *
+   * @return the buffer the caller sends and releases
+   */
   public ByteBuf buffer() {
     return buf;
   }
 
-  /** RFC 4506 §4.1 integer. */
+  /**
+   * RFC 4506 §4.1 integer.
+   *
+   * @param value any int
+   */
   public void writeInt(int value) {
     buf.writeInt(value);
   }
 
-  /** RFC 4506 §4.2 unsigned integer, as its 32 bits. */
+  /**
+   * RFC 4506 §4.2 unsigned integer, as its 32 bits.
+   *
+   * @param bits the value's 32 bits ({@code (int) 4_000_000_000L} for 4,000,000,000)
+   */
   public void writeUnsignedInt(int bits) {
     buf.writeInt(bits);
   }
 
-  /** RFC 4506 §4.3 enumeration, as its declared value. */
+  /**
+   * RFC 4506 §4.3 enumeration, as its declared value.
+   *
+   * @param value the constant's declared value
+   */
   public void writeEnum(int value) {
     buf.writeInt(value);
   }
 
-  /** RFC 4506 §4.4 boolean: 1 or 0. */
+  /**
+   * RFC 4506 §4.4 boolean: 1 or 0.
+   *
+   * @param value any boolean
+   */
   public void writeBool(boolean value) {
     buf.writeInt(value ? 1 : 0);
   }
@@ -73,6 +100,9 @@ public final class XdrWriter {
    * rpcgen's {@code char}: -128 to 255, what a C {@code char} holds signed
    * (x86) or unsigned (ARM); either way a C peer gets these 8 bits. Another value would reach it
    * cut to its low 8 bits, so it is refused here.
+   *
+   * @param value -128 to 255
+   * @throws XdrException if {@code value} is out of range
    */
   public void writeChar(int value) {
     buf.writeInt(NarrowInt.CHAR.check(value));
@@ -81,47 +111,87 @@ public final class XdrWriter {
   /**
    * C's {@code int8_t} ({@code xdr_int8_t}): -128 to 127, a {@code signed char} on every platform,
    * which would read 128 as -128.
+   *
+   * @param value -128 to 127
+   * @throws XdrException if {@code value} is out of range
    */
   public void writeInt8(int value) {
     buf.writeInt(NarrowInt.INT8.check(value));
   }
 
-  /** rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255. */
+  /**
+   * rpcgen's {@code unsigned char} ({@code u_char}, {@code uint8_t}): 0 to 255.
+   *
+   * @param value 0 to 255
+   * @throws XdrException if {@code value} is out of range
+   */
   public void writeUnsignedChar(int value) {
     buf.writeInt(NarrowInt.UNSIGNED_CHAR.check(value));
   }
 
-  /** rpcgen's {@code short} ({@code int16_t}): -32768 to 32767. */
+  /**
+   * rpcgen's {@code short} ({@code int16_t}): -32768 to 32767.
+   *
+   * @param value -32768 to 32767
+   * @throws XdrException if {@code value} is out of range
+   */
   public void writeShort(int value) {
     buf.writeInt(NarrowInt.SHORT.check(value));
   }
 
-  /** rpcgen's {@code unsigned short} ({@code u_short}, {@code uint16_t}): 0 to 65535. */
+  /**
+   * rpcgen's {@code unsigned short} ({@code u_short}, {@code uint16_t}): 0 to 65535.
+   *
+   * @param value 0 to 65535
+   * @throws XdrException if {@code value} is out of range
+   */
   public void writeUnsignedShort(int value) {
     buf.writeInt(NarrowInt.UNSIGNED_SHORT.check(value));
   }
 
-  /** RFC 4506 §4.5 hyper integer. */
+  /**
+   * RFC 4506 §4.5 hyper integer.
+   *
+   * @param value any long
+   */
   public void writeHyper(long value) {
     buf.writeLong(value);
   }
 
-  /** RFC 4506 §4.5 unsigned hyper integer, as its 64 bits. */
+  /**
+   * RFC 4506 §4.5 unsigned hyper integer, as its 64 bits.
+   *
+   * @param bits the value's 64 bits
+   */
   public void writeUnsignedHyper(long bits) {
     buf.writeLong(bits);
   }
 
-  /** RFC 4506 §4.6 IEEE single precision. */
+  /**
+   * RFC 4506 §4.6 IEEE single precision.
+   *
+   * @param value any float, NaN included
+   */
   public void writeFloat(float value) {
     buf.writeFloat(value);
   }
 
-  /** RFC 4506 §4.7 IEEE double precision. */
+  /**
+   * RFC 4506 §4.7 IEEE double precision.
+   *
+   * @param value any double, NaN included
+   */
   public void writeDouble(double value) {
     buf.writeDouble(value);
   }
 
-  /** RFC 4506 §4.9 fixed-length opaque: exactly {@code length} bytes, then padding. */
+  /**
+   * RFC 4506 §4.9 fixed-length opaque: exactly {@code length} bytes, then padding.
+   *
+   * @param data exactly {@code length} bytes
+   * @param length the declared size
+   * @throws XdrException if {@code data} has another length
+   */
   public void writeFixedOpaque(byte[] data, int length) {
     if (data.length != length) {
       throw new XdrException("fixed opaque needs " + length + " bytes, got " + data.length);
@@ -130,7 +200,13 @@ public final class XdrWriter {
     writePadding(length);
   }
 
-  /** RFC 4506 §4.10 variable-length opaque of at most {@code maxLength} bytes. */
+  /**
+   * RFC 4506 §4.10 variable-length opaque of at most {@code maxLength} bytes.
+   *
+   * @param data the bytes; their length is written first
+   * @param maxLength the declared bound
+   * @throws XdrException if {@code data} is longer than {@code maxLength}; nothing is written
+   */
   public void writeOpaque(byte[] data, int maxLength) {
     checkLength("opaque", data.length, maxLength);
     buf.writeInt(data.length);
@@ -146,7 +222,13 @@ public final class XdrWriter {
     writePadding(data.length);
   }
 
-  /** Variable-length opaque taken from the readable bytes of {@code data}, which is not released. */
+  /**
+   * Variable-length opaque taken from the readable bytes of {@code data}, which is not released.
+   *
+   * @param data its readable bytes are written; its reader index does not move
+   * @param maxLength the declared bound
+   * @throws XdrException if more than {@code maxLength} bytes are readable; nothing is written
+   */
   public void writeOpaque(ByteBuf data, int maxLength) {
     int length = data.readableBytes();
     checkLength("opaque", length, maxLength);
@@ -181,7 +263,13 @@ public final class XdrWriter {
     composite.addComponent(false, room.setIndex(0, ROOM_AFTER_GATHERED));
   }
 
-  /** RFC 4506 §4.11 string of at most {@code maxLength} bytes, encoded as UTF-8. */
+  /**
+   * RFC 4506 §4.11 string of at most {@code maxLength} bytes, encoded as UTF-8.
+   *
+   * @param value the string; its UTF-8 length is written first
+   * @param maxLength the declared bound, in bytes of UTF-8
+   * @throws XdrException if the UTF-8 is longer than {@code maxLength}; nothing is written
+   */
   public void writeString(String value, int maxLength) {
     int length = ByteBufUtil.utf8Bytes(value);
     checkLength("string", length, maxLength);
@@ -190,25 +278,47 @@ public final class XdrWriter {
     writePadding(length);
   }
 
-  /** The count of a variable-length array (RFC 4506 §4.13) of at most {@code maxLength} elements. */
+  /**
+   * The count of a variable-length array (RFC 4506 §4.13) of at most {@code maxLength} elements.
+   *
+   * @param length the number of elements that follow
+   * @param maxLength the declared bound
+   * @throws XdrException if {@code length} exceeds {@code maxLength}; nothing is written
+   */
   public void writeArrayLength(int length, int maxLength) {
     checkLength("array", length, maxLength);
     buf.writeInt(length);
   }
 
-  /** Checks that a fixed-length array (RFC 4506 §4.12) has its declared size; writes nothing. */
+  /**
+   * Checks that a fixed-length array (RFC 4506 §4.12) has its declared size; writes nothing.
+   *
+   * @param length the number of elements the caller has
+   * @param declared the declared size
+   * @throws XdrException if they differ
+   */
   public void checkFixedArray(int length, int declared) {
     if (length != declared) {
       throw new XdrException("fixed array needs " + declared + " elements, got " + length);
     }
   }
 
-  /** The presence flag of optional data (RFC 4506 §4.19). */
+  /**
+   * The presence flag of optional data (RFC 4506 §4.19).
+   *
+   * @param present whether a value follows
+   */
   public void writeOptionalFlag(boolean present) {
     buf.writeInt(present ? 1 : 0);
   }
 
-  /** Optional data (RFC 4506 §4.19): a flag, then the value if it is not null. */
+  /**
+   * Optional data (RFC 4506 §4.19): a flag, then the value if it is not null.
+   *
+   * @param value the value, or null for none
+   * @param codec writes the value when present
+   * @param <T> the value's type
+   */
   public <T> void writeOptional(T value, XdrCodec<T> codec) {
     writeOptionalFlag(value != null);
     if (value != null) {
@@ -216,7 +326,13 @@ public final class XdrWriter {
     }
   }
 
-  /** Writes {@code value} with {@code codec}; reads well in generated code. */
+  /**
+   * Writes {@code value} with {@code codec}; reads well in generated code.
+   *
+   * @param value the value
+   * @param codec writes it
+   * @param <T> the value's type
+   */
   public <T> void write(T value, XdrCodec<T> codec) {
     codec.encode(this, value);
   }

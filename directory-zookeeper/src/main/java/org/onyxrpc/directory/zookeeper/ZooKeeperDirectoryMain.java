@@ -42,7 +42,14 @@ public final class ZooKeeperDirectoryMain {
     }
   }
 
-  /** Runs the directory until the process is stopped. */
+  /**
+   * Runs the directory until the process is stopped.
+   *
+   * @param args the options of the usage line above; a mistake prints the usage and exits with 2
+   * @throws Exception if interrupted while waiting for ZooKeeper or for the stop (a port that
+   *     cannot be bound prints why and exits with 1)
+   */
+
   public static void main(String[] args) throws Exception {
     quietZooKeeperClient();
     Options options;

@@ -102,12 +102,22 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     refresher.scheduleWithFixedDelay(this::refresh, 0, refreshMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** A builder over a Curator client that the caller has started and will close. */
+  /**
+   * A builder over a Curator client that the caller has started and will close.
+   *
+   * @param client the started client; the store never closes it
+   * @return a builder with the defaults below
+   * @throws NullPointerException if {@code client} is null
+   */
   public static Builder builder(CuratorFramework client) {
     return new Builder(Objects.requireNonNull(client, "client"));
   }
 
-  /** The host this store writes as. */
+  /**
+   * The host this store writes as.
+   *
+   * @return the builder's {@code host}, or the one detected
+   */
   public HostIdentity host() {
     return host;
   }
@@ -117,7 +127,13 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     return state;
   }
 
-  /** Waits until ZooKeeper has been reached once; true if it was within {@code timeout}. */
+  /**
+   * Waits until ZooKeeper has been reached once; true if it was within {@code timeout}.
+   *
+   * @param timeout how long to wait, to the millisecond
+   * @return true once ZooKeeper has been reached, false if {@code timeout} passed first
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
   public boolean awaitReached(Duration timeout) throws InterruptedException {
     return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -416,7 +432,13 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       this.client = client;
     }
 
-    /** The znode under which entries live; default {@code /onyx/directory}. */
+    /**
+     * The znode under which entries live; default {@code /onyx/directory}.
+     *
+     * @param path an absolute znode path, not ending in {@code /}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code path} is not such a path
+     */
     public Builder basePath(String path) {
       if (!path.startsWith("/") || path.endsWith("/") || path.length() < 2) {
         throw new IllegalArgumentException("basePath must be an absolute znode path: " + path);
@@ -428,6 +450,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     /**
      * How often other hosts' entries are read again, so how old a read may be; default 1 s,
      * at least 50 ms. This host's own entries are always current.
+     *
+     * @param ttl zero or more; under 50 ms counts as 50 ms
+     * @return this builder
+     * @throws IllegalArgumentException if {@code ttl} is negative
      */
     public Builder snapshotTtl(Duration ttl) {
       if (ttl.isNegative()) {
@@ -441,6 +467,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
      * Who this host is and where other machines reach it; default {@link HostIdentity#detect()}.
      * Directories with the same id are on one machine: each serves the others' entries as they
      * were registered (a loopback address included).
+     *
+     * @param host this host's id and the addresses it advertises; not null
+     * @return this builder
      */
     public Builder host(HostIdentity host) {
       this.host = Objects.requireNonNull(host, "host");
@@ -450,6 +479,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     /**
      * Most entries of this host (more are refused); four times as many of other directories'
      * are read and listed. 1..{@value ZooKeeperDirectoryStore#MAX_ENTRIES}, default {@value ZooKeeperDirectoryStore#MAX_ENTRIES}.
+     *
+     * @param max how many entries this host may hold
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is out of range
      */
     public Builder maxEntries(int max) {
       if (max < 1 || max > MAX_ENTRIES) {
@@ -459,7 +492,12 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       return this;
     }
 
-    /** The store; the Curator client must be started. It refreshes on a thread of its own until closed. */
+    /**
+     * The store; the Curator client must be started. It refreshes on a thread of its own until closed.
+     *
+     * @return a new store, already refreshing; the caller closes it
+     */
+
     public ZooKeeperDirectoryStore build() {
       return new ZooKeeperDirectoryStore(this);
     }

@@ -101,7 +101,7 @@ final class DataWriter {
           + "type declared at " + sources.location(taken) + ": rename one");
     }
     boolean inOrder = Annotations.has(union, "NumberedInOrder");
-    StringBuilder kinds = new StringBuilder("/** Which arm of {@code " + name + "} a value is. */\n")
+    StringBuilder kinds = new StringBuilder("/** Which arm of " + name + " a value is. */\n")
         .append("enum ").append(name).append("Kind {\n");
     StringBuilder out = new StringBuilder(IdlText.doc(union, ""));
     out.append("union ").append(name).append(" switch (").append(name).append("Kind kind) {\n");

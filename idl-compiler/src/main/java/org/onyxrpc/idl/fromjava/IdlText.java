@@ -4,6 +4,9 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.nodeTypes.NodeWithJavadoc;
 import com.github.javaparser.javadoc.Javadoc;
 import com.github.javaparser.javadoc.JavadocBlockTag;
+import com.github.javaparser.javadoc.description.JavadocDescription;
+import com.github.javaparser.javadoc.description.JavadocDescriptionElement;
+import com.github.javaparser.javadoc.description.JavadocInlineTag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +19,7 @@ final class IdlText {
 
   /** The Javadoc's description as an IDL doc comment indented by {@code indent}, or "". */
   static String doc(NodeWithJavadoc<?> node, String indent) {
-    return doc(node.getJavadoc().map(j -> j.getDescription().toText()), indent);
+    return doc(node.getJavadoc().map(j -> plain(j.getDescription())), indent);
   }
 
   /**
@@ -30,12 +33,12 @@ final class IdlText {
       return "";
     }
     List<String> parts = new ArrayList<>();
-    String description = javadoc.get().getDescription().toText().strip();
+    String description = plain(javadoc.get().getDescription()).strip();
     if (!description.isEmpty()) {
       parts.add(description + "\n");
     }
     for (JavadocBlockTag tag : javadoc.get().getBlockTags()) {
-      String content = tag.getContent().toText().strip();
+      String content = plain(tag.getContent()).strip();
       if (content.isEmpty()) {
         continue;
       }
@@ -59,7 +62,19 @@ final class IdlText {
     return doc(javadoc.flatMap(j -> j.getBlockTags().stream()
         .filter(t -> t.getType() == JavadocBlockTag.Type.PARAM
             && t.getName().filter(name::equals).isPresent())
-        .map(t -> t.getContent().toText()).findFirst()), indent);
+        .map(t -> plain(t.getContent())).findFirst()), indent);
+  }
+
+  /**
+   * Javadoc text as the plain text an IDL doc comment is: an inline tag becomes its content
+   * ({@code {@code count}} becomes {@code count}), which idlc would otherwise show as written.
+   */
+  private static String plain(JavadocDescription description) {
+    StringBuilder text = new StringBuilder();
+    for (JavadocDescriptionElement element : description.getElements()) {
+      text.append(element instanceof JavadocInlineTag tag ? tag.getContent().strip() : element.toText());
+    }
+    return text.toString();
   }
 
   /**

@@ -91,35 +91,43 @@ final class ClientGenerator {
         Integer.toUnsignedString(version.number()), what);
   }
 
-  /** The method with Javadoc: the procedure's doc, a line per parameter and the result. */
+  /**
+   * The method with Javadoc: the procedure's doc, its number and promise, a line per parameter,
+   * the result and (blocking) what is thrown.
+   */
   static MethodSpec.Builder signature(ProcedureModel p, boolean async) {
-    CodeBlock.Builder doc = CodeBlock.builder().add("$L\n", p.procedure().doc() == null
-        ? "Calls {@code " + p.procedure().name() + "}." : p.procedure().doc());
+    Service.Procedure procedure = p.procedure();
+    CodeBlock.Builder doc = CodeBlock.builder();
+    if (procedure.doc() != null) {
+      doc.add("$L\n\n<p>", procedure.doc());
+    }
+    doc.add(Docs.promise(procedure));
     boolean first = true;
     for (int i = 0; i < p.parameterNames().size(); i++) {
       if (first) {
         doc.add("\n");
         first = false;
       }
-      String paramDoc = p.procedure().parameters().get(i).doc();
-      doc.add("@param $L $L\n", p.parameterNames().get(i), paramDoc != null ? paramDoc
-          : "the {@code " + p.parameterNames().get(i) + "} argument");
+      doc.add("@param $L $L\n", p.parameterNames().get(i), Docs.field(procedure.parameters().get(i)));
     }
-    String returns = p.procedure().returnDoc();
+    String returns = procedure.returnDoc();
     if (async || !p.isVoid()) {
-      doc.add(first ? "\n@return $L\n" : "@return $L\n", async
-          ? (p.isVoid() ? "a future completed when the call is done"
-              : returns == null ? "a future of the result" : "a future of the result: " + returns)
-          : returns == null ? "the result" : returns);
+      doc.add(first ? "\n@return $L\n" : "@return $L\n", p.isVoid()
+          ? "a future completed when the call is done"
+          : returns != null ? (async ? "a future of the result: " + returns : returns)
+          : (async ? "a future of the result, " : "the result, ") + Docs.wire(procedure.result()));
       first = false;
     }
     if (!async) {
       for (int i = 0; i < p.exceptions().size(); i++) {
-        String thrown = p.procedure().throwsDocs().get(p.procedure().throwsList().get(i));
+        String thrown = procedure.throwsDocs().get(procedure.throwsList().get(i));
         doc.add(first ? "\n@throws $T $L\n" : "@throws $T $L\n", p.exceptions().get(i),
-            thrown == null ? "when the procedure fails so" : thrown);
+            thrown == null ? "if the procedure replies with this declared exception" : thrown);
         first = false;
       }
+      doc.add(first ? "\n@throws $T $L\n" : "@throws $T $L\n", RuntimeTypes.RPC_EXCEPTION,
+          procedure.oneway() ? "if the call could not be sent"
+              : "if the call fails; its status says whether the procedure may have run");
     }
     return bareSignature(p).addJavadoc(doc.build());
   }

@@ -3,8 +3,13 @@ package org.onyxrpc.idl.javagen;
 import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import org.onyxrpc.idl.schema.Field;
+import org.onyxrpc.idl.schema.Service;
+import org.onyxrpc.idl.schema.Type;
 
-/** Javadoc from IDL doc comments. */
+/**
+ * Javadoc from IDL doc comments and, where the IDL has none, from what the IDL says for sure: a
+ * value's XDR type and bounds, a procedure's number and promise. Never "the {@code x} field".
+ */
 final class Docs {
   private Docs() {}
 
@@ -15,29 +20,105 @@ final class Docs {
 
   /**
    * A record's doc, a fallback sentence when it has none, and {@code @param} per component (the
-   * field's doc, else its IDL name): javadoc since JDK 18 asks for every component.
+   * field's doc, else its XDR type): javadoc since JDK 18 asks for every component.
    */
   static CodeBlock of(String doc, String fallback, List<Field> fields, List<String> javaNames) {
-    return of(doc, fallback, fields, javaNames, "field");
-  }
-
-  /** As above, for components that are {@code what}s ("field", "argument"). */
-  static CodeBlock of(String doc, String fallback, List<Field> fields, List<String> javaNames,
-      String what) {
     CodeBlock.Builder javadoc = CodeBlock.builder().add("$L\n", doc == null ? fallback : doc);
     for (int i = 0; i < fields.size(); i++) {
       javadoc.add(i == 0 ? "\n@param $L $L\n" : "@param $L $L\n", javaNames.get(i),
-          field(fields.get(i), what));
+          field(fields.get(i)));
     }
     return javadoc.build();
   }
 
-  /** A field's doc, else "the {@code name} field". */
+  /** A field's doc, else its XDR type and bounds (a phrase, for {@code @param} and {@code @return}). */
   static String field(Field field) {
-    return field(field, "field");
+    return field.doc() != null ? field.doc() : wire(field.type());
   }
 
-  private static String field(Field field, String what) {
-    return field.doc() != null ? field.doc() : "the {@code " + field.name() + "} " + what;
+  /** A field's doc, else a sentence naming it with its XDR type (a summary line). */
+  static String fieldSentence(Field field) {
+    return field.doc() != null ? field.doc()
+        : "The {@code " + field.name() + "} field, " + wire(field.type()) + ".";
+  }
+
+  /**
+   * What travels, as the IDL wrote it (bounds by their constant's name), and what that allows,
+   * such as "XDR string&lt;MAX_KEY&gt;: at most 256 bytes of UTF-8".
+   */
+  static String wire(Type type) {
+    String limits = limits(type);
+    return "XDR {@code " + spelling(type) + "}" + (limits.isEmpty() ? "" : ": " + limits);
+  }
+
+  private static String spelling(Type type) {
+    if (type instanceof Type.Builtin builtin) {
+      return builtin.idl();
+    }
+    if (type instanceof Type.StringType string) {
+      return "string" + bound(string.max(), false, string.maxConstant());
+    }
+    if (type instanceof Type.Opaque opaque) {
+      return "opaque" + bound(opaque.size(), opaque.fixed(), opaque.sizeConstant());
+    }
+    if (type instanceof Type.Array array) {
+      return spelling(array.element()) + bound(array.size(), array.fixed(), array.sizeConstant());
+    }
+    if (type instanceof Type.Optional optional) {
+      return spelling(optional.element()) + " *";
+    }
+    return ((Type.Defined) type).name();
+  }
+
+  private static String bound(int size, boolean fixed, String constant) {
+    String text = constant != null ? constant : size == Type.UNBOUNDED ? "" : Integer.toString(size);
+    return fixed ? "[" + text + "]" : "<" + text + ">";
+  }
+
+  /** The bounds and Java meaning a reader cannot see in the Java type; empty when none. */
+  private static String limits(Type type) {
+    if (type == Type.Builtin.UNSIGNED_INT) {
+      return "unsigned, in the {@code int}'s 32 bits";
+    }
+    if (type == Type.Builtin.UNSIGNED_HYPER) {
+      return "unsigned, in the {@code long}'s 64 bits";
+    }
+    if (type instanceof Type.StringType string) {
+      return string.max() == Type.UNBOUNDED ? "UTF-8 of any length" : "at most " + string.max() + " bytes of UTF-8";
+    }
+    if (type instanceof Type.Opaque opaque) {
+      return count(opaque.size(), opaque.fixed(), "bytes");
+    }
+    if (type instanceof Type.Array array) {
+      return count(array.size(), array.fixed(), "elements");
+    }
+    if (type instanceof Type.Optional optional) {
+      String element = limits(optional.element());
+      return "null when absent" + (element.isEmpty() ? "" : "; else " + element);
+    }
+    return "";
+  }
+
+  private static String count(int size, boolean fixed, String what) {
+    return fixed ? "exactly " + size + " " + what
+        : size == Type.UNBOUNDED ? "" : "at most " + size + " " + what;
+  }
+
+  /**
+   * The procedure's number and what a caller is promised if the network fails, as the
+   * {@code Procedure} constant declares it ({@code CallSemantics}).
+   */
+  static CodeBlock promise(Service.Procedure procedure) {
+    String number = Integer.toUnsignedString(procedure.number());
+    if (procedure.oneway()) {
+      return CodeBlock.of("Procedure $L, one-way: no reply and never retransmitted, so it runs once or\n"
+          + "not at all ({@link $T#MAYBE}).\n", number, RuntimeTypes.CALL_SEMANTICS);
+    }
+    if (procedure.has("idempotent")) {
+      return CodeBlock.of("Procedure $L, idempotent: retransmitted until a reply or the deadline, so it\n"
+          + "may run more than once ({@link $T#AT_LEAST_ONCE}).\n", number, RuntimeTypes.CALL_SEMANTICS);
+    }
+    return CodeBlock.of("Procedure $L: retransmitted, and an Onyx server runs it at most once, replaying\n"
+        + "its saved reply ({@link $T#AT_MOST_ONCE}).\n", number, RuntimeTypes.CALL_SEMANTICS);
   }
 }

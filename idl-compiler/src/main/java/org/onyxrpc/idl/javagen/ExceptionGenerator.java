@@ -56,13 +56,11 @@ final class ExceptionGenerator {
         message = i;
       }
       type.addField(FieldSpec.builder(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("$L\n", field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc())
+          .addJavadoc("$L\n", Docs.fieldSentence(field))
           .build());
-      constructor.addJavadoc("@param $L $L\n", names.get(i),
-          field.doc() == null ? "the {@code " + field.name() + "} field" : field.doc());
+      constructor.addJavadoc("@param $L $L\n", names.get(i), Docs.field(field));
       type.addMethod(MethodSpec.methodBuilder(names.get(i))
-          .addJavadoc("$L\n\n@return the {@code $L} field\n",
-              field.doc() == null ? "The {@code " + field.name() + "} field." : field.doc(), field.name())
+          .addJavadoc("$L\n\n@return the {@code $L} field\n", Docs.fieldSentence(field), field.name())
           .addModifiers(Modifier.PUBLIC)
           .returns(javaType)
           .addStatement("return $L", names.get(i))

@@ -63,7 +63,7 @@ record ProcedureModel(
         // How several arguments travel is the stub's and the skeleton's business, not the user's.
         argsRecord = new StructGenerator(types).record(args, parameters,
             Docs.of("The parameters of {@code " + procedure.name() + "}, encoded in order.", null,
-                parameters, parameterNames, "argument"));
+                parameters, parameterNames));
       }
       TypeName returnType = procedure.result() == null ? TypeName.VOID : types.java(procedure.result());
       TypeName resultType = procedure.result() == null ? ClassName.get(Void.class)

@@ -102,8 +102,7 @@ final class UnionGenerator {
       components.addJavadoc("@param $L the discriminant\n", discName);
       if (arm.field() != null) {
         Field field = arm.arm().field();
-        components.addJavadoc("@param $L $L\n", arm.field(),
-            field.doc() != null ? field.doc() : "the {@code " + field.name() + "} field");
+        components.addJavadoc("@param $L $L\n", arm.field(), Docs.field(field));
       }
       if (invalid != null) {
         components.addJavadoc("@throws IllegalArgumentException if {@code $L} selects another arm\n",

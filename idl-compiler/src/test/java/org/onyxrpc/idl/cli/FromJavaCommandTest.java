@@ -68,7 +68,7 @@ class FromJavaCommandTest {
         /** Says hello. */
         service Greeter {
           version 1 {
-            /** A greeting for {@code name}. */
+            /** A greeting for name. */
             string<> greet(string name<32>) = 1;
             Greeting * last() = 2;
           }

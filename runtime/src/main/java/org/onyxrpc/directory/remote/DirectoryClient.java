@@ -44,7 +44,11 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     this.instances = new InstanceCache(config);
   }
 
-  /** A builder; a directory's instances are named by {@code service(name)} or {@code program(p, v)}. */
+  /**
+   * A builder; a directory's instances are named by {@code service(name)} or {@code program(p, v)}.
+   *
+   * @return a new builder
+   */
   public static DirectoryClientBuilder builder() {
     return new DirectoryClientBuilder();
   }
@@ -99,12 +103,24 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     }
   }
 
-  /** Calls the NULL procedure of a program version on the next live instance. */
+  /**
+   * Calls the NULL procedure of a program version on the next live instance.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @throws RpcException if the call fails, as any call of this client
+   */
   public void ping(int program, int version) {
     call(Procedure.nullPing(program, version).withSemantics(CallSemantics.AT_MOST_ONCE), null);
   }
 
-  /** The instances calls go to now (for a program version), after a look-up if needed. */
+  /**
+   * The instances calls go to now (for a program version), after a look-up if needed.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @return the addresses of the instances not left out
+   */
   public List<InetSocketAddress> instances(int program, int version) {
     return instances.candidates(program, version);
   }

@@ -28,19 +28,35 @@ public final class DirectoryClientBuilder {
 
   DirectoryClientBuilder() {}
 
-  /** Where to look; default {@link Directory#embedded()}, this process's directory. */
+  /**
+   * Where to look; default {@link Directory#embedded()}, this process's directory.
+   *
+   * @param directory such as {@code RemoteDirectory.at(host)}; not null
+   * @return this builder
+   */
   public DirectoryClientBuilder directory(Directory directory) {
     this.directory = Objects.requireNonNull(directory, "directory");
     return this;
   }
 
-  /** Finds the instances registered under this service name. */
+  /**
+   * Finds the instances registered under this service name.
+   *
+   * @param name the service's name, such as {@code "com.example.calc.Calculator"}; not null
+   * @return this builder
+   */
   public DirectoryClientBuilder service(String name) {
     this.name = Objects.requireNonNull(name, "name");
     return this;
   }
 
-  /** Finds the instances of this program version, as clnt_create does. */
+  /**
+   * Finds the instances of this program version, as clnt_create does.
+   *
+   * @param program the program number, not 0
+   * @param version the version number
+   * @return this builder
+   */
   public DirectoryClientBuilder program(int program, int version) {
     this.name = null;
     this.program = program;
@@ -48,25 +64,48 @@ public final class DirectoryClientBuilder {
     return this;
   }
 
-  /** The transport to call over: TCP (default) or UDP; instances on the other are ignored. */
+  /**
+   * The transport to call over: TCP (default) or UDP; instances on the other are ignored.
+   *
+   * @param transport TCP or UDP; not null
+   * @return this builder
+   */
   public DirectoryClientBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport, "transport");
     return this;
   }
 
-  /** How long a look-up is trusted before it is made again; default 30 s. */
+  /**
+   * How long a look-up is trusted before it is made again; default 30 s.
+   *
+   * @param ttl more than zero
+   * @return this builder
+   * @throws IllegalArgumentException if {@code ttl} is zero or negative
+   */
   public DirectoryClientBuilder cacheTtl(Duration ttl) {
     this.cacheTtl = positive(ttl, "cacheTtl");
     return this;
   }
 
-  /** How long an instance that failed is left out; default 10 s. */
+  /**
+   * How long an instance that failed is left out; default 10 s.
+   *
+   * @param duration more than zero
+   * @return this builder
+   * @throws IllegalArgumentException if {@code duration} is zero or negative
+   */
   public DirectoryClientBuilder dropFor(Duration duration) {
     this.dropFor = positive(duration, "dropFor");
     return this;
   }
 
-  /** Most instances used (and connections held) at once; default 64. */
+  /**
+   * Most instances used (and connections held) at once; default 64.
+   *
+   * @param max at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code max} is under 1
+   */
   public DirectoryClientBuilder maxInstances(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("maxInstances must be at least 1: " + max);
@@ -78,13 +117,21 @@ public final class DirectoryClientBuilder {
   /**
    * Options for the client of each instance (timeout, credentials, limits); the address and
    * the transport are set by the directory client.
+   *
+   * @param options applied to each instance's client builder; not null
+   * @return this builder
    */
   public DirectoryClientBuilder clientOptions(Consumer<RpcClientBuilder> options) {
     this.clientOptions = Objects.requireNonNull(options, "options");
     return this;
   }
 
-  /** The client; it looks up on its first call. */
+  /**
+   * The client; it looks up on its first call.
+   *
+   * @return a new client, which the caller closes
+   * @throws IllegalStateException if neither a service name nor a program was given
+   */
   public DirectoryClient build() {
     if (name == null && program == 0) {
       throw new IllegalStateException("service(name) or program(program, version) is required");

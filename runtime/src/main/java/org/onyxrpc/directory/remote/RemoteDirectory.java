@@ -64,7 +64,12 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
         .maxRecordBytes(MAX_REPLY_BYTES).build();
   }
 
-  /** The directory at {@code host}'s port 111: an Onyx directory, or any rpcbind. */
+  /**
+   * The directory at {@code host}'s port 111: an Onyx directory, or any rpcbind.
+   *
+   * @param host the directory's host name or address
+   * @return a directory client, which the caller closes
+   */
   public static RemoteDirectory at(String host) {
     return at(host, Portmap.PORT);
   }
@@ -74,12 +79,20 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
    * rpcbind (Debian's {@code rpcbind}, for instance) takes registrations through SET, without
    * names or leases, and answers look-ups by program but finds no names. It holds a connection:
    * keep one per directory, and close it when done.
+   *
+   * @param host the directory's host name or address
+   * @param port the directory's port
+   * @return a directory client, which the caller closes
    */
   public static RemoteDirectory at(String host, int port) {
     return builder().address(host, port).build();
   }
 
-  /** A builder; the address is required. */
+  /**
+   * A builder; the address is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -153,6 +166,8 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   /**
    * Whether the directory keeps service names: false once it has answered as a plain rpcbind,
    * whose look-ups by name find nothing; true until then.
+   *
+   * @return false once the directory answered as a plain rpcbind
    */
   public boolean keepsNames() {
     return !plainRpcbind;
@@ -250,18 +265,35 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
 
     private Builder() {}
 
-    /** The directory's host and port (111 for rpcbind). */
+    /**
+     * The directory's host and port (111 for rpcbind).
+     *
+     * @param host the directory's host name or address
+     * @param port the directory's port
+     * @return this builder
+     */
     public Builder address(String host, int port) {
       return address(new InetSocketAddress(host, port));
     }
 
-    /** The directory's socket address. */
+    /**
+     * The directory's socket address.
+     *
+     * @param address the directory's address; not null
+     * @return this builder
+     */
     public Builder address(InetSocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
       return this;
     }
 
-    /** How long a call to the directory may take, connecting included; default 5 s. */
+    /**
+     * How long a call to the directory may take, connecting included; default 5 s.
+     *
+     * @param timeout more than zero
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -270,7 +302,12 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       return this;
     }
 
-    /** The directory client; it connects on first use. */
+    /**
+     * The directory client; it connects on first use.
+     *
+     * @return a new directory client, which the caller closes
+     * @throws IllegalStateException if no address was given
+     */
     public RemoteDirectory build() {
       if (address == null) {
         throw new IllegalStateException("address is required");

@@ -16,7 +16,12 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 public final class DirectoryMain {
   private DirectoryMain() {}
 
-  /** Runs the directory until the process is stopped. */
+  /**
+   * Runs the directory until the process is stopped.
+   *
+   * @param args the options above; a mistake prints the usage and exits with 2
+   * @throws InterruptedException if interrupted while serving
+   */
   public static void main(String[] args) throws InterruptedException {
     DirectoryServer.Builder builder;
     try {

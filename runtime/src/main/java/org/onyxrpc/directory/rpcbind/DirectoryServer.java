@@ -62,12 +62,21 @@ public final class DirectoryServer implements AutoCloseable {
   /** Where libtirpc looks for rpcbind's local socket ({@code /var/run} is {@code /run} on Linux). */
   public static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
 
-  /** A builder: port 111 on every address, serving {@link Directory#embedded()}. */
+  /**
+   * A builder: port 111 on every address, serving {@link Directory#embedded()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts listening; returns this. */
+  /**
+   * Starts listening; returns this.
+   *
+   * @return this server, serving
+   * @throws IOException if a port or the local socket cannot be bound (port 111 needs root)
+   */
   public DirectoryServer start() throws IOException {
     server.start();
     if (config.localSocket != null) {
@@ -85,22 +94,38 @@ public final class DirectoryServer implements AutoCloseable {
     return this;
   }
 
-  /** The port it listens on (TCP and UDP). */
+  /**
+   * The port it listens on (TCP and UDP).
+   *
+   * @return the bound port, once started
+   */
   public int port() {
     return server.port();
   }
 
-  /** The directory it serves. */
+  /**
+   * The directory it serves.
+   *
+   * @return the directory given to the builder
+   */
   public LocalDirectory directory() {
     return config.directory;
   }
 
-  /** Counters of the calls it served. */
+  /**
+   * Counters of the calls it served.
+   *
+   * @return a snapshot
+   */
   public ServerStats stats() {
     return server.stats();
   }
 
-  /** The program versions it serves. */
+  /**
+   * The program versions it serves.
+   *
+   * @return rpcbind's versions 2 (portmap), 3 and 4, and Onyx's names program
+   */
   public List<ProgramVersion> programVersions() {
     return server.programVersions();
   }
@@ -128,17 +153,35 @@ public final class DirectoryServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Listens on {@code port} of every local address; default 111; 0 lets the system choose. */
+    /**
+     * Listens on {@code port} of every local address; default 111; 0 lets the system choose.
+     *
+     * @param port 0..65535
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
     public Builder port(int port) {
       return bind(new InetSocketAddress(port));
     }
 
-    /** Listens on one local address, e.g. the loopback address. */
+    /**
+     * Listens on one local address, e.g. the loopback address.
+     *
+     * @param address a local address, or null for every one
+     * @param port 0..65535; 0 lets the system choose
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
     public Builder bind(InetAddress address, int port) {
       return bind(new InetSocketAddress(address, port));
     }
 
-    /** Listens on one local socket address. */
+    /**
+     * Listens on one local socket address.
+     *
+     * @param address a local address and port; not null
+     * @return this builder
+     */
     public Builder bind(InetSocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
       return this;
@@ -147,13 +190,22 @@ public final class DirectoryServer implements AutoCloseable {
     /**
      * The directory served: default {@link Directory#embedded()}; a {@code new
      * LocalDirectory(store)} serves another store, e.g. ZooKeeper's.
+     *
+     * @param directory the directory; not null
+     * @return this builder
      */
     public Builder directory(LocalDirectory directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
-    /** How long CALLIT, BCAST and INDIRECT wait for the program called; default 5 s. */
+    /**
+     * How long CALLIT, BCAST and INDIRECT wait for the program called; default 5 s.
+     *
+     * @param timeout more than zero
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public Builder indirectTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("indirectTimeout must be positive: " + timeout);
@@ -166,6 +218,9 @@ public final class DirectoryServer implements AutoCloseable {
      * Takes named registrations from other machines too (default: only from this one, as
      * rpcbind takes SET). For a directory that servers elsewhere register with directly;
      * the usual way is a directory per machine sharing a ZooKeeper store.
+     *
+     * @param allow true to take named registrations from any address
+     * @return this builder
      */
     public Builder allowRemoteRegistration(boolean allow) {
       this.remoteRegistration = allow;
@@ -177,13 +232,20 @@ public final class DirectoryServer implements AutoCloseable {
      * C programs register there (an rpcgen server can register nowhere else), and their owner is
      * the uid the kernel reports. Linux only; the directory must listen on the IPv4 loopback
      * address or every address. Default: no local socket.
+     *
+     * @param path the socket file's path, such as {@link #RPCBIND_SOCKET}
+     * @return this builder
      */
     public Builder localSocket(Path path) {
       this.localSocket = Objects.requireNonNull(path, "path");
       return this;
     }
 
-    /** The server, not yet listening. */
+    /**
+     * The server, not yet listening.
+     *
+     * @return a new server, not yet listening
+     */
     public DirectoryServer build() {
       return new DirectoryServer(this);
     }

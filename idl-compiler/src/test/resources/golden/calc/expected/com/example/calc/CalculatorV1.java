@@ -203,28 +203,34 @@ public final class CalculatorV1 {
    */
   public interface Calculator {
     /**
-     * Calls {@code add}.
+     * Procedure 1, idempotent: retransmitted until a reply or the deadline, so it
+     * may run more than once ({@link CallSemantics#AT_LEAST_ONCE}).
      *
-     * @param a the {@code a} argument
-     * @param b the {@code b} argument
-     * @return the result
+     * @param a XDR {@code hyper}
+     * @param b XDR {@code hyper}
+     * @return the result, XDR {@code hyper}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     long add(long a, long b);
 
     /**
-     * Calls {@code divide}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param a the {@code a} argument
-     * @param b the {@code b} argument
-     * @return the result
-     * @throws DivideByZero when the procedure fails so
+     * @param a XDR {@code hyper}
+     * @param b XDR {@code hyper}
+     * @return the result, XDR {@code hyper}
+     * @throws DivideByZero if the procedure replies with this declared exception
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     long divide(long a, long b) throws DivideByZero;
 
     /**
-     * Calls {@code log}.
+     * Procedure 3, one-way: no reply and never retransmitted, so it runs once or
+     * not at all ({@link CallSemantics#MAYBE}).
      *
-     * @param line the {@code line} argument
+     * @param line XDR {@code string<>}: UTF-8 of any length
+     * @throws RpcException if the call could not be sent
      */
     void log(String line);
   }
@@ -236,27 +242,30 @@ public final class CalculatorV1 {
    */
   public interface AsyncCalculator {
     /**
-     * Calls {@code add}.
+     * Procedure 1, idempotent: retransmitted until a reply or the deadline, so it
+     * may run more than once ({@link CallSemantics#AT_LEAST_ONCE}).
      *
-     * @param a the {@code a} argument
-     * @param b the {@code b} argument
-     * @return a future of the result
+     * @param a XDR {@code hyper}
+     * @param b XDR {@code hyper}
+     * @return a future of the result, XDR {@code hyper}
      */
     CompletableFuture<Long> add(long a, long b);
 
     /**
-     * Calls {@code divide}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param a the {@code a} argument
-     * @param b the {@code b} argument
-     * @return a future of the result
+     * @param a XDR {@code hyper}
+     * @param b XDR {@code hyper}
+     * @return a future of the result, XDR {@code hyper}
      */
     CompletableFuture<Long> divide(long a, long b);
 
     /**
-     * Calls {@code log}.
+     * Procedure 3, one-way: no reply and never retransmitted, so it runs once or
+     * not at all ({@link CallSemantics#MAYBE}).
      *
-     * @param line the {@code line} argument
+     * @param line XDR {@code string<>}: UTF-8 of any length
      * @return a future completed when the call is done
      */
     CompletableFuture<Void> log(String line);
@@ -321,8 +330,8 @@ public final class CalculatorV1 {
   /**
    * The parameters of {@code add}, encoded in order.
    *
-   * @param a the {@code a} argument
-   * @param b the {@code b} argument
+   * @param a XDR {@code hyper}
+   * @param b XDR {@code hyper}
    */
   public record AddArgs(long a, long b) {
     /**
@@ -347,8 +356,8 @@ public final class CalculatorV1 {
   /**
    * The parameters of {@code divide}, encoded in order.
    *
-   * @param a the {@code a} argument
-   * @param b the {@code b} argument
+   * @param a XDR {@code hyper}
+   * @param b XDR {@code hyper}
    */
   public record DivideArgs(long a, long b) {
     /**

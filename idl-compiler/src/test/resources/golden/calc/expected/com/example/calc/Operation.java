@@ -9,11 +9,11 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Operation}.
  *
- * @param op the {@code op} field
- * @param a the {@code a} field
- * @param b the {@code b} field
- * @param label the {@code label} field
- * @param note the {@code note} field
+ * @param op XDR {@code Op}
+ * @param a XDR {@code hyper}
+ * @param b XDR {@code hyper}
+ * @param label XDR {@code string<MAX_LABEL>}: at most 64 bytes of UTF-8
+ * @param note XDR {@code Note *}: null when absent
  */
 public record Operation(Op op, long a, long b, String label, Note note) {
   /**

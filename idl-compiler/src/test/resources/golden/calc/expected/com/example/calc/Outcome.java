@@ -50,7 +50,7 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
   /**
    * The arm for {@code 0}.
    *
-   * @param value the {@code value} field
+   * @param value XDR {@code hyper}
    */
   record Value(long value) implements Outcome {
     @Override
@@ -63,14 +63,14 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
    * The default arm.
    *
    * @param status the discriminant
-   * @param error the {@code error} field
+   * @param error XDR {@code string<>}: UTF-8 of any length
    */
   record Error(int status, String error) implements Outcome {
     /**
      * Creates the arm, checking that {@code status} selects it.
      *
      * @param status the discriminant
-     * @param error the {@code error} field
+     * @param error XDR {@code string<>}: UTF-8 of any length
      * @throws IllegalArgumentException if {@code status} selects another arm
      */
     public Error {

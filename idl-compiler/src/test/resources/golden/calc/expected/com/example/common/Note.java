@@ -9,7 +9,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Note}.
  *
- * @param text the {@code text} field
+ * @param text XDR {@code string<>}: UTF-8 of any length
  */
 public record Note(String text) {
   /**

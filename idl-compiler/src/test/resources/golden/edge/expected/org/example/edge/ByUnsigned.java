@@ -49,7 +49,7 @@ public sealed interface ByUnsigned permits ByUnsigned.Max, ByUnsigned.Case0 {
   /**
    * The arm for {@code 4294967295}.
    *
-   * @param max the {@code max} field
+   * @param max XDR {@code hyper}
    */
   record Max(long max) implements ByUnsigned {
     @Override

@@ -14,12 +14,12 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Nested}.
  *
- * @param matrix the {@code matrix} field
- * @param blobs the {@code blobs} field
- * @param levels the {@code levels} field
- * @param bigs the {@code bigs} field
- * @param nothing the {@code nothing} field
- * @param optionalNothing the {@code optionalNothing} field
+ * @param matrix XDR {@code int<3>[2]}: exactly 2 elements
+ * @param blobs XDR {@code opaque<4><>}
+ * @param levels XDR {@code Level *<>}
+ * @param bigs XDR {@code unsigned hyper<>}
+ * @param nothing XDR {@code Empty}
+ * @param optionalNothing XDR {@code Empty *}: null when absent
  */
 public record Nested(List<int[]> matrix, List<byte[]> blobs, List<Level> levels, long[] bigs,
     Empty nothing, Empty optionalNothing) {

@@ -46,7 +46,7 @@ public sealed interface OnlyTrue permits OnlyTrue.NestedArm {
   /**
    * The arm for {@code TRUE}.
    *
-   * @param nested the {@code nested} field
+   * @param nested XDR {@code Nested}
    */
   record NestedArm(Nested nested) implements OnlyTrue {
     @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -197,26 +198,33 @@ public final class QuietV8 {
    */
   public interface Quiet {
     /**
-     * Calls {@code ping}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     void ping();
 
     /**
-     * Calls {@code empty}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param e the {@code e} argument
-     * @return the result
-     * @throws Bare when the procedure fails so
+     * @param e XDR {@code Empty}
+     * @return the result, XDR {@code Empty}
+     * @throws Bare if the procedure replies with this declared exception
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     Empty empty(Empty e) throws Bare;
 
     /**
-     * Calls {@code negative}.
+     * Procedure 3: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param n the {@code n} argument
-     * @param t the {@code t} argument
-     * @param u the {@code u} argument
-     * @return the result
+     * @param n XDR {@code Negative}
+     * @param t XDR {@code OnlyTrue}
+     * @param u XDR {@code ByUnsigned}
+     * @return the result, XDR {@code Negative}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     Negative negative(Negative n, OnlyTrue t, ByUnsigned u);
   }
@@ -228,27 +236,30 @@ public final class QuietV8 {
    */
   public interface AsyncQuiet {
     /**
-     * Calls {@code ping}.
+     * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @return a future completed when the call is done
      */
     CompletableFuture<Void> ping();
 
     /**
-     * Calls {@code empty}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param e the {@code e} argument
-     * @return a future of the result
+     * @param e XDR {@code Empty}
+     * @return a future of the result, XDR {@code Empty}
      */
     CompletableFuture<Empty> empty(Empty e);
 
     /**
-     * Calls {@code negative}.
+     * Procedure 3: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param n the {@code n} argument
-     * @param t the {@code t} argument
-     * @param u the {@code u} argument
-     * @return a future of the result
+     * @param n XDR {@code Negative}
+     * @param t XDR {@code OnlyTrue}
+     * @param u XDR {@code ByUnsigned}
+     * @return a future of the result, XDR {@code Negative}
      */
     CompletableFuture<Negative> negative(Negative n, OnlyTrue t, ByUnsigned u);
   }
@@ -312,9 +323,9 @@ public final class QuietV8 {
   /**
    * The parameters of {@code negative}, encoded in order.
    *
-   * @param n the {@code n} argument
-   * @param t the {@code t} argument
-   * @param u the {@code u} argument
+   * @param n XDR {@code Negative}
+   * @param t XDR {@code OnlyTrue}
+   * @param u XDR {@code ByUnsigned}
    */
   public record NegativeArgs(Negative n, OnlyTrue t, ByUnsigned u) {
     /**

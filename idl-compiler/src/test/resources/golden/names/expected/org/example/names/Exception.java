@@ -8,7 +8,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Exception}.
  *
- * @param code the {@code code} field
+ * @param code XDR {@code int}
  */
 public record Exception(int code) {
   /**

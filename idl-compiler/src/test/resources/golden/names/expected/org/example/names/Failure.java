@@ -31,20 +31,20 @@ public final class Failure extends java.lang.Exception {
   };
 
   /**
-   * The {@code message} field.
+   * The {@code message} field, XDR {@code string<>}: UTF-8 of any length.
    */
   private final java.lang.String message;
 
   /**
-   * The {@code code} field.
+   * The {@code code} field, XDR {@code int}.
    */
   private final int code;
 
   /**
    * Creates the exception from its fields.
    *
-   * @param message the {@code message} field
-   * @param code the {@code code} field
+   * @param message XDR {@code string<>}: UTF-8 of any length
+   * @param code XDR {@code int}
    */
   public Failure(java.lang.String message, int code) {
     super(message);
@@ -53,7 +53,7 @@ public final class Failure extends java.lang.Exception {
   }
 
   /**
-   * The {@code message} field.
+   * The {@code message} field, XDR {@code string<>}: UTF-8 of any length.
    *
    * @return the {@code message} field
    */
@@ -62,7 +62,7 @@ public final class Failure extends java.lang.Exception {
   }
 
   /**
-   * The {@code code} field.
+   * The {@code code} field, XDR {@code int}.
    *
    * @return the {@code code} field
    */

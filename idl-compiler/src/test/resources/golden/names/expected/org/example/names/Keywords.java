@@ -9,12 +9,12 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * Fields named like Java keywords or Object methods still compile.
  *
- * @param class_ the {@code class} field
- * @param hashCode_ the {@code hashCode} field
- * @param record_ the {@code record} field
- * @param fooBar the {@code foo_bar} field
- * @param fooBar2 the {@code fooBar} field
- * @param toString_ the {@code to_string} field
+ * @param class_ XDR {@code int}
+ * @param hashCode_ XDR {@code int}
+ * @param record_ XDR {@code int}
+ * @param fooBar XDR {@code int}
+ * @param fooBar2 XDR {@code int}
+ * @param toString_ XDR {@code string<>}: UTF-8 of any length
  */
 public record Keywords(int class_, int hashCode_, int record_, int fooBar, int fooBar2,
     java.lang.String toString_) {

@@ -210,24 +210,33 @@ public final class NamingServiceV2 {
     /**
      * Params named like Java keywords.
      *
-     * @param new_ the {@code new_} argument
-     * @param final_ the {@code final_} argument
-     * @return the result
-     * @throws Failure when the procedure fails so
-     * @throws Other when the procedure fails so
+     * <p>Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param new_ XDR {@code int}
+     * @param final_ XDR {@code int}
+     * @return the result, XDR {@code int}
+     * @throws Failure if the procedure replies with this declared exception
+     * @throws Other if the procedure replies with this declared exception
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     int class_(int new_, int final_) throws Failure, Other;
 
     /**
-     * Calls {@code hashCode}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     void hashCode_();
 
     /**
-     * Calls {@code echo}.
+     * Procedure 3, idempotent: retransmitted until a reply or the deadline, so it
+     * may run more than once ({@link CallSemantics#AT_LEAST_ONCE}).
      *
-     * @param value the {@code value} argument
-     * @return the result
+     * @param value XDR {@code keywords}
+     * @return the result, XDR {@code keywords}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     Keywords echo(Keywords value);
   }
@@ -241,24 +250,29 @@ public final class NamingServiceV2 {
     /**
      * Params named like Java keywords.
      *
-     * @param new_ the {@code new_} argument
-     * @param final_ the {@code final_} argument
-     * @return a future of the result
+     * <p>Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param new_ XDR {@code int}
+     * @param final_ XDR {@code int}
+     * @return a future of the result, XDR {@code int}
      */
     CompletableFuture<Integer> class_(int new_, int final_);
 
     /**
-     * Calls {@code hashCode}.
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @return a future completed when the call is done
      */
     CompletableFuture<Void> hashCode_();
 
     /**
-     * Calls {@code echo}.
+     * Procedure 3, idempotent: retransmitted until a reply or the deadline, so it
+     * may run more than once ({@link CallSemantics#AT_LEAST_ONCE}).
      *
-     * @param value the {@code value} argument
-     * @return a future of the result
+     * @param value XDR {@code keywords}
+     * @return a future of the result, XDR {@code keywords}
      */
     CompletableFuture<Keywords> echo(Keywords value);
   }
@@ -322,8 +336,8 @@ public final class NamingServiceV2 {
   /**
    * The parameters of {@code class}, encoded in order.
    *
-   * @param new_ the {@code new} argument
-   * @param final_ the {@code final} argument
+   * @param new_ XDR {@code int}
+   * @param final_ XDR {@code int}
    */
   public record ClassArgs(int new_, int final_) {
     /**

@@ -28,14 +28,14 @@ public final class Other extends java.lang.Exception {
   };
 
   /**
-   * The {@code getCause} field.
+   * The {@code getCause} field, XDR {@code int}.
    */
   private final int getCause2;
 
   /**
    * Creates the exception from its fields.
    *
-   * @param getCause2 the {@code getCause} field
+   * @param getCause2 XDR {@code int}
    */
   public Other(int getCause2) {
     super("Other: getCause=" + getCause2);
@@ -43,7 +43,7 @@ public final class Other extends java.lang.Exception {
   }
 
   /**
-   * The {@code getCause} field.
+   * The {@code getCause} field, XDR {@code int}.
    *
    * @return the {@code getCause} field
    */

@@ -8,8 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Override}.
  *
- * @param s the {@code s} field
- * @param boxed the {@code boxed} field
+ * @param s XDR {@code String}
+ * @param boxed XDR {@code int *}: null when absent
  */
 public record Override(String s, Integer boxed) {
   /**

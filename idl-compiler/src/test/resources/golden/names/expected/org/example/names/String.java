@@ -9,7 +9,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * Types named like java.lang classes the generated code uses.
  *
- * @param value the {@code value} field
+ * @param value XDR {@code string<>}: UTF-8 of any length
  */
 public record String(java.lang.String value) {
   /**

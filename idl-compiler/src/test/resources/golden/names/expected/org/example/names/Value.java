@@ -53,7 +53,7 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
   /**
    * The arm for {@code CODEC}.
    *
-   * @param value the {@code value} field
+   * @param value XDR {@code int}
    */
   record ValueArm(int value) implements Value {
     @java.lang.Override
@@ -76,14 +76,14 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
    * The default arm.
    *
    * @param kind the discriminant
-   * @param other the {@code other} field
+   * @param other XDR {@code string<>}: UTF-8 of any length
    */
   record OtherArm(CodecKind kind, java.lang.String other) implements Value {
     /**
      * Creates the arm, checking that {@code kind} selects it.
      *
      * @param kind the discriminant
-     * @param other the {@code other} field
+     * @param other XDR {@code string<>}: UTF-8 of any length
      * @throws IllegalArgumentException if {@code kind} selects another arm
      */
     public OtherArm {

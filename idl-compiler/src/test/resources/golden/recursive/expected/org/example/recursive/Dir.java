@@ -14,11 +14,11 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * Variable-length arrays of itself.
  *
- * @param name the {@code name} field
- * @param children the {@code children} field
- * @param sizes the {@code sizes} field
- * @param weights the {@code weights} field
- * @param nodes the {@code nodes} field
+ * @param name XDR {@code string<>}: UTF-8 of any length
+ * @param children XDR {@code Dir<>}
+ * @param sizes XDR {@code int[2]}: exactly 2 elements
+ * @param weights XDR {@code double<>}
+ * @param nodes XDR {@code Node<8>}: at most 8 elements
  */
 public record Dir(String name, List<Dir> children, int[] sizes, double[] weights,
     List<Node> nodes) {

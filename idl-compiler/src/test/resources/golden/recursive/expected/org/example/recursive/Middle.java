@@ -12,10 +12,10 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * A list whose link is in the middle: fields after it come back in reverse.
  *
- * @param head the {@code head} field
- * @param next the {@code next} field
- * @param tail the {@code tail} field
- * @param last the {@code last} field
+ * @param head XDR {@code string<>}: UTF-8 of any length
+ * @param next XDR {@code Middle *}: null when absent
+ * @param tail XDR {@code hyper}
+ * @param last XDR {@code bool}
  */
 public record Middle(String head, Middle next, long tail, boolean last) {
   /**

@@ -10,8 +10,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * A linked list: its codec loops.
  *
- * @param value the {@code value} field
- * @param next the {@code next} field
+ * @param value XDR {@code int}
+ * @param next XDR {@code Node *}: null when absent
  */
 public record Node(int value, Node next) {
   /**

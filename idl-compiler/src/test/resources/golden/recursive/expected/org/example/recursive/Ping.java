@@ -8,8 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * Mutual recursion through optional data.
  *
- * @param n the {@code n} field
- * @param pong the {@code pong} field
+ * @param n XDR {@code int}
+ * @param pong XDR {@code Pong *}: null when absent
  */
 public record Ping(int n, Pong pong) {
   /**

@@ -8,8 +8,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Pong}.
  *
- * @param m the {@code m} field
- * @param ping the {@code ping} field
+ * @param m XDR {@code int}
+ * @param ping XDR {@code Ping *}: null when absent
  */
 public record Pong(int m, Ping ping) {
   /**

@@ -8,9 +8,9 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * Two self links: an ordinary recursive codec.
  *
- * @param value the {@code value} field
- * @param left the {@code left} field
- * @param right the {@code right} field
+ * @param value XDR {@code int}
+ * @param left XDR {@code Tree *}: null when absent
+ * @param right XDR {@code Tree *}: null when absent
  */
 public record Tree(int value, Tree left, Tree right) {
   /**
