@@ -38,7 +38,11 @@ public final class CallConnection {
     return new CallConnection(true);
   }
 
-  /** For calls without a connection (UDP, or a context made by hand): it never closes. */
+  /**
+   * For calls without a connection (UDP, or a context made by hand).
+   *
+   * @return the one connection that never closes
+   */
   public static CallConnection none() {
     return NONE;
   }
@@ -46,6 +50,8 @@ public final class CallConnection {
   /**
    * True once the peer has gone: the connection closed or reset, or the peer shut down its side
    * (see {@link CallContext#onConnectionClosed}).
+   *
+   * @return whether the peer has gone; always false for {@link #none()}
    */
   public synchronized boolean isClosed() {
     return closed;

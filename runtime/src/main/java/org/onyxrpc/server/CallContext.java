@@ -137,6 +137,8 @@ public record CallContext(
    * on the caller's thread. It does not run once the stage has completed (the registration ends
    * with the call), nor for calls over UDP, which have no connection. It may run while the stage
    * is being completed on another thread: whichever completion comes second is ignored, as usual.
+   *
+   * @param action what to do when the peer has gone; not null, run at most once
    */
   public void onConnectionClosed(Runnable action) {
     connection.register(this, Objects.requireNonNull(action, "action"));
