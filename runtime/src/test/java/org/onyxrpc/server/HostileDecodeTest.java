@@ -214,6 +214,7 @@ class HostileDecodeTest {
   @Test
   void linkedListsAreNotBoundedByTheDepthLimit() throws Exception {
     try (RawTcpPeer peer = TestTransport.raw(server)) {
+      peer.timeout(60_000); // 100,000 nodes each way: seconds on a loaded machine, not an error
       peer.sendRecord(call(1, 4, list(100_000)));
       byte[] reply = peer.readRecord();
       assertEquals(100_000, java.nio.ByteBuffer.wrap(reply, reply.length - 4, 4).getInt());
