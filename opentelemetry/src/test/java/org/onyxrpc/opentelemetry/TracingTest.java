@@ -2,6 +2,7 @@ package org.onyxrpc.opentelemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.ByteBuf;
@@ -28,6 +29,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
@@ -144,7 +146,10 @@ class TracingTest {
       assertEquals("", client.call(ECHO, "ignored again"));
     }
     assertFalse(verifiers.isEmpty());
-    for (OpaqueAuth verifier : verifiers) {
+    // The first is the client's NULL ping, its tag probe: the one call that asks with a tag, and
+    // with no trace context in it.
+    assertNull(CallTag.of(verifiers.get(0)).metadata(), "the probe carries no trace context");
+    for (OpaqueAuth verifier : verifiers.subList(1, verifiers.size())) {
       assertEquals(OpaqueAuth.NONE, verifier, "the calls went untagged, with no trace context");
     }
     List<SpanData> all = spans.getFinishedSpanItems();
