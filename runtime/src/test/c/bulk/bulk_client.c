@@ -1,9 +1,11 @@
 /*
- * A C client for bulk.x from rpcgen -M -N stubs: calls FILL(size) for each size given, over TCP or
- * over UDP (libtirpc's default buffers: 8800 bytes for a UDP message), and prints one line per
- * call: the result's length and whether every byte is as bulk.x says, or clnt_sperrno.
+ * A C client for bulk.x from rpcgen -M -N stubs: calls FILL(size) for each size given (ECHO of
+ * size bytes for echo:SIZE), over TCP or over UDP (libtirpc's default buffers: 8800 bytes for a
+ * UDP message; udp-BYTES: clntudp_bufcreate's buffers of BYTES, up to 65507, a whole IPv4
+ * datagram), and prints one line per call: the result's length and whether every byte is as
+ * bulk.x says, or clnt_sperrno.
  *
- *   bulk_client tcp|udp HOST PORT SIZE...
+ *   bulk_client tcp|udp|udp-BYTES HOST PORT SIZE|echo:SIZE...
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,8 +17,8 @@
 #include "bulk.h"
 
 int main(int argc, char **argv) {
-  if (argc < 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0)) {
-    fprintf(stderr, "usage: bulk_client tcp|udp HOST PORT SIZE...\n");
+  if (argc < 5 || (strcmp(argv[1], "tcp") != 0 && strncmp(argv[1], "udp", 3) != 0)) {
+    fprintf(stderr, "usage: bulk_client tcp|udp|udp-BYTES HOST PORT SIZE|echo:SIZE...\n");
     return 2;
   }
   alarm(120); /* never outlive a test that forgot us */
@@ -30,8 +32,11 @@ int main(int argc, char **argv) {
   }
   int sock = RPC_ANYSOCK;
   struct timeval retry = {1, 0};
+  u_int udp_buffer = strncmp(argv[1], "udp-", 4) == 0 ? (u_int) atoi(argv[1] + 4) : 0;
   CLIENT *client = strcmp(argv[1], "tcp") == 0
       ? clnttcp_create(&server, BULK_PROG, BULK_V1, &sock, 0, 0)
+      : udp_buffer > 0
+      ? clntudp_bufcreate(&server, BULK_PROG, BULK_V1, retry, &sock, udp_buffer, udp_buffer)
       : clntudp_create(&server, BULK_PROG, BULK_V1, retry, &sock);
   if (client == NULL) {
     clnt_pcreateerror("bulk_client");
@@ -40,11 +45,23 @@ int main(int argc, char **argv) {
   struct timeval total = {10, 0};
   clnt_control(client, CLSET_TIMEOUT, (char *) &total);
   for (int i = 4; i < argc; i++) {
-    u_int size = (u_int) strtoul(argv[i], NULL, 10);
+    int echo = strncmp(argv[i], "echo:", 5) == 0;
+    u_int size = (u_int) strtoul(argv[i] + (echo ? 5 : 0), NULL, 10);
     blob result;
     memset(&result, 0, sizeof result);
-    enum clnt_stat status = fill_1(size, &result, client);
-    printf("FILL(%u) -> ", size);
+    enum clnt_stat status;
+    if (echo) {
+      blob data = {size, malloc(size + 1)};
+      for (u_int b = 0; b < size; b++) {
+        data.blob_val[b] = (char) (b % 251);
+      }
+      status = echo_1(data, &result, client);
+      free(data.blob_val);
+      printf("ECHO(%u bytes) -> ", size);
+    } else {
+      status = fill_1(size, &result, client);
+      printf("FILL(%u) -> ", size);
+    }
     if (status != RPC_SUCCESS) {
       printf("%s\n", clnt_sperrno(status));
       continue;

@@ -4,9 +4,13 @@
  * result that does not fit is answered SYSTEM_ERR by rpcgen's dispatcher. It listens on
  * 127.0.0.1, TCP and UDP on one port number, prints the port and serves until killed.
  *
- *   bulk_server [lifetime-seconds]
+ *   bulk_server [lifetime-seconds [udp-buffer-bytes]]
+ *
+ * Given a UDP buffer size (svcudp_bufcreate's, up to 65507: a whole IPv4 datagram), it serves in
+ * a loop of its own, select() and svc_getreqset(), as servers that wait on other files too do.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +34,17 @@ bool_t fill_1_svc(u_int size, blob *result, struct svc_req *request) {
   for (u_int i = 0; i < size; i++) {
     result->blob_val[i] = (char) (i % 251);
   }
+  return TRUE;
+}
+
+bool_t echo_1_svc(blob data, blob *result, struct svc_req *request) {
+  (void) request;
+  result->blob_len = data.blob_len;
+  result->blob_val = malloc(data.blob_len + 1);
+  if (result->blob_val == NULL) {
+    return FALSE;
+  }
+  memcpy(result->blob_val, data.blob_val, data.blob_len);
   return TRUE;
 }
 
@@ -75,8 +90,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bulk_server: no port free for both TCP and UDP\n");
     return 1;
   }
+  u_int udp_buffer = argc > 2 ? (u_int) atoi(argv[2]) : 0;
   SVCXPRT *tcp_transport = svctcp_create(tcp, 0, 0);
-  SVCXPRT *udp_transport = svcudp_create(udp);
+  SVCXPRT *udp_transport =
+      udp_buffer > 0 ? svcudp_bufcreate(udp, udp_buffer, udp_buffer) : svcudp_create(udp);
   /* Protocol 0: register with the dispatcher only, not with rpcbind. */
   if (tcp_transport == NULL || udp_transport == NULL
       || !svc_register(tcp_transport, BULK_PROG, BULK_V1, bulk_prog_1, 0)
@@ -86,6 +103,17 @@ int main(int argc, char **argv) {
   }
   printf("%d\n", (int) ntohs(addr.sin_port));
   fflush(stdout);
+  while (udp_buffer > 0) {
+    fd_set readable = svc_fdset;
+    if (select(svc_maxfd + 1, &readable, NULL, NULL, NULL) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      perror("bulk_server: select");
+      return 1;
+    }
+    svc_getreqset(&readable);
+  }
   svc_run();
   fprintf(stderr, "svc_run returned\n");
   return 1;

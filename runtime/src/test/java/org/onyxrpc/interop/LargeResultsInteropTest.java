@@ -32,11 +32,22 @@ import org.onyxrpc.xdr.XdrCodecs;
  * Onyx server sends it whole, and libtirpc's client, which reads 8800 bytes of it, cannot decode
  * it, as it could not from a C server that sent it; over TCP every size crosses. Many Onyx
  * clients over TCP and UDP at once are all answered by the C server's single-threaded svc_run.
+ * With buffers of a whole IPv4 datagram (65,507 bytes) on the C side (clntudp_bufcreate,
+ * svcudp_bufcreate), calls and replies up to that size cross over UDP both ways, and a result one
+ * datagram cannot carry is SYSTEM_ERR from either server.
  */
 class LargeResultsInteropTest {
   private static final int PROGRAM = 0x20000778;
   private static final Procedure<Integer, byte[]> FILL =
       new Procedure<>(PROGRAM, 1, 1, "Bulk.FILL", XdrCodecs.UNSIGNED_INT, XdrCodecs.OPAQUE);
+  private static final Procedure<byte[], byte[]> ECHO =
+      new Procedure<>(PROGRAM, 1, 2, "Bulk.ECHO", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
+  /** The most an IPv4 UDP datagram carries. */
+  private static final int DATAGRAM = 65_507;
+  /** The largest opaque in a call (40 bytes of header with AUTH_NONE, 4 of length) or reply (24). */
+  private static final int LARGEST_ECHO = DATAGRAM - 40 - 4 - 3;
+  /** A result that leaves 24 + 4 + 65,480 = 65,508 bytes to reply: one over. */
+  private static final int FILL_OVER = 65_480;
 
   @TempDir static Path work;
   private static NativeInterop c;
@@ -120,6 +131,60 @@ class LargeResultsInteropTest {
           FILL(8800) -> 8800 bytes, intact
           FILL(1000000) -> 1000000 bytes, intact
           """, c.runClient(Transport.TCP, server.port(), List.of("0", "8800", "1000000")));
+    }
+  }
+
+  /**
+   * An Onyx client and a C server whose UDP buffers take a whole datagram (svcudp_bufcreate,
+   * answering from its own select() and svc_getreqset() loop): a call and a result of 65,504 and
+   * 65,488 bytes cross; a result of 65,508 bytes is SYSTEM_ERR (it ran, and could not be sent);
+   * a call over 65,507 bytes is RESOURCE_EXHAUSTED, never sent.
+   */
+  @Test
+  void onyxClientAndACServerExchangeWholeDatagrams() throws Exception {
+    int port = c.startServerWithUdpBuffer(DATAGRAM);
+    try (RpcClient udp = RpcClient.builder().address("127.0.0.1", port).transport(Transport.UDP)
+        .timeout(Duration.ofSeconds(20)).build()) {
+      assertArrayEquals(filled(LARGEST_ECHO), udp.call(FILL, LARGEST_ECHO), "FILL");
+      assertArrayEquals(filled(LARGEST_ECHO), udp.call(ECHO, filled(LARGEST_ECHO)), "ECHO");
+      RpcException over = assertThrows(RpcException.class, () -> udp.call(FILL, FILL_OVER));
+      assertEquals(RpcStatus.SYSTEM_ERR, over.status(), over::toString);
+      RpcException unsent =
+          assertThrows(RpcException.class, () -> udp.call(ECHO, filled(LARGEST_ECHO + 4)));
+      assertEquals(RpcStatus.RESOURCE_EXHAUSTED, unsent.status(), unsent::toString);
+      assertArrayEquals(filled(100), udp.call(ECHO, filled(100)), "and UDP serves on");
+    }
+  }
+
+  /**
+   * libtirpc's UDP client with buffers of a whole datagram (clntudp_bufcreate) gets the same
+   * answers from an Onyx server as from the C server: every byte of a 65,504-byte call and a
+   * 65,488-byte reply, and SYSTEM_ERR (in the reply's place) for a result that does not fit.
+   */
+  @Test
+  void cClientWithWholeDatagramBuffers() throws Exception {
+    List<String> calls = List.of("0", Integer.toString(LARGEST_ECHO), Integer.toString(FILL_OVER),
+        "echo:" + LARGEST_ECHO, "100");
+    String expected = """
+        FILL(0) -> 0 bytes, intact
+        FILL(65460) -> 65460 bytes, intact
+        FILL(65480) -> RPC: Remote system error
+        ECHO(65460 bytes) -> 65460 bytes, intact
+        FILL(100) -> 100 bytes, intact
+        """;
+    String udp = "udp-" + DATAGRAM;
+    assertEquals(expected, c.runClient(udp, c.startServerWithUdpBuffer(DATAGRAM), calls),
+        "the C server");
+    try (RpcServer server = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.UDP)
+        .addService(ServiceDefinition.builder(PROGRAM, 1)
+            .procedure(FILL, (size, ctx) -> filled(size))
+            .procedure(ECHO, (data, ctx) -> data)
+            .build())
+        .build()
+        .start()) {
+      assertEquals(expected, c.runClient(udp, server.port(), calls), "the Onyx server");
     }
   }
 

@@ -73,7 +73,8 @@ final class NativeInterop {
         work.resolve("interop_xdr.c"));
     c.compile("interop_client", SOURCES.resolve("interop_client.c"),
         SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
-        work.resolve("interop_clnt.c"), work.resolve("interop_xdr.c"));
+        SOURCES.resolve("interop_controls.c"), work.resolve("interop_clnt.c"),
+        work.resolve("interop_xdr.c"));
     return c;
   }
 
@@ -92,7 +93,8 @@ final class NativeInterop {
     c.command("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
     c.compile("interop_client", SOURCES.resolve("interop_client.c"),
         SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
-        work.resolve("interop_clnt.c"), work.resolve("interop_xdr.c"));
+        SOURCES.resolve("interop_controls.c"), work.resolve("interop_clnt.c"),
+        work.resolve("interop_xdr.c"));
     return c;
   }
 
@@ -136,7 +138,12 @@ final class NativeInterop {
   /** Runs the client with {@code arguments} after its transport, host and port; returns stdout. */
   String runClient(Transport transport, int port, List<String> arguments)
       throws IOException, InterruptedException {
-    String proto = transport.name().toLowerCase(Locale.ROOT);
+    return runClient(transport.name().toLowerCase(Locale.ROOT), port, arguments);
+  }
+
+  /** {@link #runClient(Transport, int, List)} with the client's own word for its transport. */
+  String runClient(String proto, int port, List<String> arguments)
+      throws IOException, InterruptedException {
     Path stdout = work.resolve("client-" + proto + ".stdout");
     Path stderr = work.resolve("client-" + proto + ".stderr");
     List<String> command = new ArrayList<>(
@@ -163,6 +170,11 @@ final class NativeInterop {
   /** Starts the C server on 127.0.0.1 and returns its port (TCP and UDP share the number). */
   int startServer() throws IOException, InterruptedException {
     return startServer(List.of("300"));
+  }
+
+  /** The bulk server ({@link #buildBulk}) with UDP buffers of {@code bytes}; returns its port. */
+  int startServerWithUdpBuffer(int bytes) throws IOException, InterruptedException {
+    return startServer(List.of("300", Integer.toString(bytes)));
   }
 
   /** {@link #startServer()}, serving on the Unix-domain socket {@code path} as well. */
