@@ -3,7 +3,7 @@
  * and calls the stubs rpcgen generated, printing each call and its result as one deterministic
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
- *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch
+ *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch|controls
  *   interop_client tcp6|udp6 HOST6 PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
@@ -18,7 +18,7 @@
  * fragments and, over UDP, with the same resends (CLSET_RETRY_TIMEOUT). "credentials" is in
  * interop_auth.c; "batch" (stream transports only) sends 50 batched COUNT_RUNS(0) and then one
  * ordinary COUNT_RUNS(0); "retransmit-fast" (UDP) sends COUNT_RUNS(1000) again after 20 ms,
- * 40 ms, and so on.
+ * 40 ms, and so on; "controls" (tcp and udp) is in interop_controls.c.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -436,9 +436,10 @@ int main(int argc, char **argv) {
                     && strcmp(argv[1], "local") != 0)
       || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
           && strcmp(argv[4], "retransmit") != 0 && strcmp(argv[4], "credentials") != 0
-          && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0)) {
+          && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0
+          && strcmp(argv[4], "controls") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
-                    "calls|errors|retransmit|retransmit-fast|credentials|batch\n"
+                    "calls|errors|retransmit|retransmit-fast|credentials|batch|controls\n"
                     "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
@@ -480,6 +481,8 @@ int main(int argc, char **argv) {
     batch();
   } else if (strcmp(argv[4], "retransmit-fast") == 0) {
     retransmit_fast();
+  } else if (strcmp(argv[4], "controls") == 0) {
+    controls((u_short) atoi(argv[3]));
   } else {
     retransmit();
   }

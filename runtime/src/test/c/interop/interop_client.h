@@ -22,4 +22,7 @@ void errors(void);
 /* The "credentials" mode (interop_auth.c). */
 void credentials(void);
 
+/* The "controls" mode (interop_controls.c), the server being at port. */
+void controls(u_short port);
+
 #endif

@@ -173,6 +173,34 @@ class CClientCallsOnyxServerTest {
   }
 
   /**
+   * clnt_control as C programs use it (interop_controls.c, expected-controls.txt):
+   * CLGET_SERVER_ADDR, CLSET_VERS to a version the server lacks (PROG_MISMATCH with its range)
+   * and back, CLSET_XID giving two clients one xid (both calls run: over UDP the duplicate
+   * request cache tells them apart by sender), and CLSET_TIMEOUT cutting a call short whose late
+   * reply is not taken for the next call's. A server of its own: the call cut short still runs.
+   *
+   * <p>Over TCP the server runs the connection's calls in turn, as for batching: libtirpc's
+   * stream client, after a call timed out, drops the next record that comes whatever its xid
+   * (xdrrec_skiprecord takes it for the rest of the reply it was waiting for), so from a server
+   * that answered the next call before the late one, it drops that call's reply and times out
+   * again, though the call ran.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void cClientControls(Transport transport) throws Exception {
+    try (RpcServer own = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(transport)
+        .maxConcurrentCallsPerConnection(transport == Transport.TCP ? 1 : 128)
+        .addService(InteropService.definition())
+        .build()
+        .start()) {
+      assertEquals(NativeInterop.expected("expected-controls.txt"),
+          c.runClient(transport, own.port(), "controls"));
+    }
+  }
+
+  /**
    * At-most-once, the default of DESIGN.md: libtirpc's UDP client sends a call again every second
    * until its reply comes, so COUNT_RUNS(2500) arrives about three times and must run once.
    */

@@ -94,6 +94,15 @@ class OnyxClientCallsCServerTest {
         c.runClient(Transport.TCP, fresh, "batch"));
   }
 
+  /** The fixture: libtirpc's client and server agree on expected-controls.txt (clnt_control). */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void cClientAndCServerAgreeOnClientControls(Transport transport) throws Exception {
+    int fresh = c.startServer(); // COUNT_RUNS counts per server: the others' counts stay theirs
+    assertEquals(NativeInterop.expected("expected-controls.txt"),
+        c.runClient(transport, fresh, "controls"));
+  }
+
   /** Every type of interop.x crosses intact both ways, printed as the C client prints it. */
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Transport.class, names = {"TCP", "UDP", "UNIX"})

@@ -1,0 +1,105 @@
+/*
+ * The "controls" mode of interop_client: what clnt_control changes on a client, seen by a server
+ * (expected-controls.txt). CLGET_SERVER_ADDR reports the address asked for; CLSET_VERS moves
+ * the client to version 2 (refused with the server's range) and back; CLSET_XID gives a second
+ * client, on another socket, the xid the first one just used, and a server that remembers calls
+ * by xid (libtirpc's UDP reply cache, Onyx's duplicate request cache) must run the second call
+ * rather than answer it with the first's reply; CLSET_TIMEOUT cuts a call short, and the late
+ * reply that still comes is not taken for the next call's.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "interop_client.h"
+
+#define SHARED_XID 0x5eed0001u
+
+static void print_status(const char *label, CLIENT *client, enum clnt_stat status) {
+  printf("%s -> %s", label, clnt_sperrno(status));
+  if (status == RPC_PROGVERSMISMATCH) {
+    struct rpc_err error;
+    clnt_geterr(client, &error);
+    printf(" (versions %lu..%lu)", (unsigned long) error.re_vers.low,
+        (unsigned long) error.re_vers.high);
+  }
+  printf("\n");
+}
+
+static enum clnt_stat null_call(CLIENT *client) {
+  struct timeval unused = {10, 0};
+  return clnt_call(client, NULLPROC, (xdrproc_t) xdr_void, NULL, (xdrproc_t) xdr_void, NULL,
+      unused);
+}
+
+/* COUNT_RUNS(0) with the xid CLSET_XID sets, or 0 on failure (printed); *sent: CLGET_XID after. */
+static u_int runs_with_xid(CLIENT *client, u_int32_t xid, u_int32_t *sent) {
+  clnt_control(client, CLSET_XID, (char *) &xid);
+  u_int *runs = count_runs_1(0, client);
+  clnt_control(client, CLGET_XID, (char *) sent);
+  if (runs == NULL) {
+    struct rpc_err error;
+    clnt_geterr(client, &error);
+    printf("COUNT_RUNS(0) after CLSET_XID -> %s\n", clnt_sperrno(error.re_status));
+    return 0;
+  }
+  return *runs;
+}
+
+void controls(u_short port) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+
+  struct sockaddr_storage address;
+  memset(&address, 0, sizeof address);
+  int found = clnt_control(client, CLGET_SERVER_ADDR, (char *) &address);
+  u_short reported = address.ss_family == AF_INET6
+      ? ntohs(((struct sockaddr_in6 *) &address)->sin6_port)
+      : ntohs(((struct sockaddr_in *) &address)->sin_port);
+  printf("CLGET_SERVER_ADDR -> %s\n",
+      !found ? "FALSE" : reported == port ? "the port asked for" : "another port");
+
+  rpcvers_t version = 2;
+  clnt_control(client, CLSET_VERS, (char *) &version);
+  print_status("CLSET_VERS 2, NULL", client, null_call(client));
+  version = 0;
+  clnt_control(client, CLGET_VERS, (char *) &version);
+  printf("CLGET_VERS -> %lu\n", (unsigned long) version);
+  version = INTEROP_V1;
+  clnt_control(client, CLSET_VERS, (char *) &version);
+  print_status("CLSET_VERS 1, NULL", client, null_call(client));
+
+  CLIENT *other = connect_to(INTEROP_PROG, INTEROP_V1);
+  u_int32_t first_xid = 0, second_xid = 0;
+  u_int first = runs_with_xid(client, SHARED_XID, &first_xid);
+  u_int second = runs_with_xid(other, SHARED_XID, &second_xid);
+  /* (libtirpc's stream client sends another xid than CLSET_XID asks, but both clients the same.) */
+  printf("COUNT_RUNS(0) from two clients after CLSET_XID 0x%08x -> %s\n", SHARED_XID,
+      first == 0 || second == 0 ? "failed"
+      : first_xid != second_xid ? "sent with different xids"
+      : second == first + 1 ? "both ran"
+      : "the second was answered with the first's reply");
+  clnt_destroy(other);
+
+  struct timeval short_timeout = {0, 300 * 1000};
+  clnt_control(client, CLSET_TIMEOUT, (char *) &short_timeout);
+  struct timeval got = {0, 0};
+  clnt_control(client, CLGET_TIMEOUT, (char *) &got);
+  u_int delay_ms = 1500;
+  u_int runs = 0;
+  enum clnt_stat status = clnt_call(client, COUNT_RUNS, (xdrproc_t) xdr_u_int, (char *) &delay_ms,
+      (xdrproc_t) xdr_u_int, (char *) &runs, short_timeout);
+  printf("COUNT_RUNS(1500) with CLSET_TIMEOUT %ld ms -> %s\n",
+      (long) (got.tv_sec * 1000 + got.tv_usec / 1000), clnt_sperrno(status));
+  struct timeval long_timeout = {10, 0};
+  clnt_control(client, CLSET_TIMEOUT, (char *) &long_timeout);
+  /* Sent while COUNT_RUNS(1500) runs; its late reply comes before or after this call's. */
+  color *next = next_color_1(RED, client);
+  printf("NEXT_COLOR(RED) next -> %s\n",
+      next == NULL ? "failed" : *next == GREEN ? "GREEN" : "another color");
+  next = next_color_1(GREEN, client);
+  printf("NEXT_COLOR(GREEN) after it -> %s\n",
+      next == NULL ? "failed" : *next == BLUE ? "BLUE" : "another color");
+  clnt_destroy(client);
+}
