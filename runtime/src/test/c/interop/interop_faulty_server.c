@@ -1,11 +1,15 @@
 /*
  * A C server for interop.x whose TCP connections fail as some old servers' do:
  *
- *   interop_faulty_server close-after-reply|die-mid-reply [lifetime-seconds]
+ *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies [lifetime-seconds]
  *
  * "close-after-reply" shuts a connection down once it has answered a call on it, as inetd-style
  * servers close theirs (a call already read behind that one still runs, and its reply is lost). "die-mid-reply" answers REVERSE by exiting in the middle of its reply, after the
  * first 96-byte record fragments went out; it answers other procedures as interop_server does.
+ * "odd-replies" answers as C servers may but libtirpc's own never does: WHOAMI with an AUTH_SHORT
+ * verifier (a handle RFC 5531 lets a client use instead of its AUTH_SYS credential, or ignore);
+ * GREET("weak") with svcerr_weakauth (AUTH_TOOWEAK); GREET("ran") by counting a run of
+ * COUNT_RUNS, then svcerr_systemerr; NEXT_COLOR with no result at all.
  * It listens on 127.0.0.1 (TCP only), prints the port on stdout and serves until killed.
  */
 #include <arpa/inet.h>
@@ -21,6 +25,8 @@
 
 void interop_prog_1(struct svc_req *request, SVCXPRT *transport); /* from rpcgen -m */
 list *reverse_1_svc(list in, struct svc_req *request);            /* interop_impl.c */
+u_int *count_runs_1_svc(u_int delay_ms, struct svc_req *request); /* interop_impl.c */
+text *greet_1_svc(name who, struct svc_req *request);            /* interop_impl.c */
 
 /* libtirpc's xdrrec: 100 is the smallest buffer it accepts; 4 bytes go to the record mark. */
 #define TCP_BUFFER 100
@@ -58,6 +64,50 @@ static void dying_dispatch(struct svc_req *request, SVCXPRT *transport) {
   _exit(3); /* a list too short to die in: die anyway, after the whole reply */
 }
 
+/* The odd answers of "odd-replies" (see above); every other call as interop_server answers it. */
+static void odd_dispatch(struct svc_req *request, SVCXPRT *transport) {
+  if (request->rq_proc == WHOAMI) {
+    static char handle[8] = {'s', 'h', 'o', 'r', 't', 'h', 'n', 'd'};
+    struct opaque_auth verifier = transport->xp_verf;
+    transport->xp_verf.oa_flavor = AUTH_SHORT;
+    transport->xp_verf.oa_base = handle;
+    transport->xp_verf.oa_length = sizeof handle;
+    interop_prog_1(request, transport);
+    transport->xp_verf = verifier;
+    return;
+  }
+  if (request->rq_proc == NEXT_COLOR) {
+    color c;
+    if (!svc_getargs(transport, (xdrproc_t) xdr_color, (char *) &c)) {
+      svcerr_decode(transport);
+      return;
+    }
+    svc_sendreply(transport, (xdrproc_t) xdr_void, NULL);
+    return;
+  }
+  if (request->rq_proc == GREET) {
+    name who = NULL;
+    if (!svc_getargs(transport, (xdrproc_t) xdr_name, (char *) &who)) {
+      svcerr_decode(transport);
+      return;
+    }
+    if (strcmp(who, "weak") == 0) {
+      svcerr_weakauth(transport);
+    } else if (strcmp(who, "ran") == 0) {
+      count_runs_1_svc(0, request);
+      svcerr_systemerr(transport);
+    } else {
+      text *greeting = greet_1_svc(who, request);
+      if (greeting == NULL || !svc_sendreply(transport, (xdrproc_t) xdr_text, (char *) greeting)) {
+        svcerr_systemerr(transport);
+      }
+    }
+    svc_freeargs(transport, (xdrproc_t) xdr_name, (char *) &who);
+    return;
+  }
+  interop_prog_1(request, transport);
+}
+
 /* Answers, then shuts the connection: libtirpc then finds it dead and destroys it. */
 static void closing_dispatch(struct svc_req *request, SVCXPRT *transport) {
   interop_prog_1(request, transport);
@@ -66,8 +116,10 @@ static void closing_dispatch(struct svc_req *request, SVCXPRT *transport) {
 
 int main(int argc, char **argv) {
   if (argc < 2 || (strcmp(argv[1], "close-after-reply") != 0
-                   && strcmp(argv[1], "die-mid-reply") != 0)) {
-    fprintf(stderr, "usage: interop_faulty_server close-after-reply|die-mid-reply [seconds]\n");
+                   && strcmp(argv[1], "die-mid-reply") != 0
+                   && strcmp(argv[1], "odd-replies") != 0)) {
+    fprintf(stderr,
+        "usage: interop_faulty_server close-after-reply|die-mid-reply|odd-replies [seconds]\n");
     return 2;
   }
   alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
@@ -85,7 +137,9 @@ int main(int argc, char **argv) {
   }
   SVCXPRT *transport = svctcp_create(fd, TCP_BUFFER, TCP_BUFFER);
   void (*dispatch)(struct svc_req *, SVCXPRT *) =
-      strcmp(argv[1], "die-mid-reply") == 0 ? dying_dispatch : closing_dispatch;
+      strcmp(argv[1], "die-mid-reply") == 0 ? dying_dispatch
+      : strcmp(argv[1], "odd-replies") == 0 ? odd_dispatch
+      : closing_dispatch;
   /* Protocol 0: register with the dispatcher only, not with rpcbind. */
   if (transport == NULL || !svc_register(transport, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
     fprintf(stderr, "cannot serve\n");

@@ -21,6 +21,7 @@ import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.interop.InteropTypes.Color;
 import org.onyxrpc.interop.InteropTypes.Node;
+import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -119,6 +120,43 @@ class FaultyCServerTest {
       RpcException gone = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.NEXT_COLOR, Color.RED));
       assertEquals(RpcStatus.UNAVAILABLE, gone.status(), gone::toString);
+    }
+  }
+
+  /**
+   * Replies that C servers may send and libtirpc's own never does. A success with an AUTH_SHORT
+   * verifier (RFC 5531 lets a client ignore the handle) is a success, and the calls after it
+   * carry the whole AUTH_SYS credential again; AUTH_TOOWEAK is
+   * AUTH_ERROR with that reason; a SYSTEM_ERR from a procedure that ran first is SYSTEM_ERR, not
+   * sent again even at-least-once (a server's answer is not a lost transmission), and it ran
+   * once; a success with no result where one was due is INTERNAL, which says the procedure ran.
+   */
+  @Test
+  void oddRepliesOfACServerTellWhatRan() throws Exception {
+    int port = c.startFaultyServer("odd-replies");
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port)
+        .credentials(CallScript.AUTH_SYS).timeout(Duration.ofSeconds(20)).build()) {
+      String whoami = "AUTH_SYS machine=interop-host uid=1234 gid=5678 gids=[7, 8]";
+      assertEquals(whoami, client.call(InteropProgram.WHOAMI, null), "the short handle is ignored");
+      assertEquals(whoami, client.call(InteropProgram.WHOAMI, null), "and the credential sent again");
+
+      RpcException weak = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "weak", AT_LEAST_ONCE));
+      assertEquals(RpcStatus.AUTH_ERROR, weak.status(), weak::toString);
+      assertEquals(AuthStatus.AUTH_TOOWEAK, weak.authStatus(), weak::toString);
+
+      int before = client.call(InteropProgram.COUNT_RUNS, 0);
+      RpcException failed = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "ran", AT_LEAST_ONCE));
+      assertEquals(RpcStatus.SYSTEM_ERR, failed.status(), failed::toString);
+      assertEquals(before + 2, client.call(InteropProgram.COUNT_RUNS, 0), "it ran once");
+
+      RpcException empty = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.NEXT_COLOR, Color.RED, AT_LEAST_ONCE));
+      assertEquals(RpcStatus.INTERNAL, empty.status(), empty::toString);
+      assertTrue(empty.getMessage().contains("cannot decode the result"), empty::getMessage);
+      assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
+      assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
     }
   }
 
