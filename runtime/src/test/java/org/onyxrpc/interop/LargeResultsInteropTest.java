@@ -115,6 +115,7 @@ class LargeResultsInteropTest {
         .transports(Transport.TCP, Transport.UDP)
         .addService(ServiceDefinition.builder(PROGRAM, 1)
             .procedure(FILL, (size, ctx) -> filled(size))
+            .procedure(ECHO, (data, ctx) -> data)
             .build())
         .build()
         .start()) {
@@ -130,7 +131,8 @@ class LargeResultsInteropTest {
           FILL(0) -> 0 bytes, intact
           FILL(8800) -> 8800 bytes, intact
           FILL(1000000) -> 1000000 bytes, intact
-          """, c.runClient(Transport.TCP, server.port(), List.of("0", "8800", "1000000")));
+          ECHO(1000000 bytes) -> 1000000 bytes, intact
+          """, c.runClient(Transport.TCP, server.port(), List.of("0", "8800", "1000000", "echo:1000000")));
     }
   }
 
