@@ -5,7 +5,8 @@
  * client, on another socket, the xid the first one just used, and a server that remembers calls
  * by xid (libtirpc's UDP reply cache, Onyx's duplicate request cache) must run the second call
  * rather than answer it with the first's reply; CLSET_TIMEOUT cuts a call short, and the late
- * reply that still comes is not taken for the next call's.
+ * reply that still comes is not taken for the next call's (over a stream, only if the replies
+ * come in order: after a timeout libtirpc drops the next record whatever its xid).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
