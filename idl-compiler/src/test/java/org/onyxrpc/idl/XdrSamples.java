@@ -198,6 +198,10 @@ final class XdrSamples {
       // The same arm for C, which keeps the low bits; beyond the type for Onyx.
       mark(Defect.OUT_OF_RANGE, (int) value + narrow[1] - narrow[0] + 1);
     }
+    Type discriminant = union.discriminant().type();
+    if (discriminant == Type.Builtin.HYPER || discriminant == Type.Builtin.UNSIGNED_HYPER) {
+      writeInt((int) (value >> 32)); // rpcgen's unions on a hyper (fastxdr's xdr_spec.x)
+    }
     writeInt((int) value);
     if (arm.field() != null) {
       write(arm.field().type());

@@ -191,7 +191,12 @@ final class UnionGenerator {
     if (types.decl(type) instanceof TypeDecl.EnumType enumType) {
       return CodeBlock.of("$T.$L", types.java(type), EnumGenerator.constantName(enumType, value));
     }
-    return CodeBlock.of("$L", (int) value);
+    return wide(type) ? CodeBlock.of("$LL", value) : CodeBlock.of("$L", (int) value);
+  }
+
+  /** A hyper discriminant, on which Java cannot switch. */
+  private static boolean wide(Type type) {
+    return type == Type.Builtin.HYPER || type == Type.Builtin.UNSIGNED_HYPER;
   }
 
   private TypeSpec codec(TypeDecl.UnionType decl, ClassName name, List<ArmSpec> arms,
@@ -224,6 +229,10 @@ final class UnionGenerator {
     CodeBlock.Builder decode = CodeBlock.builder();
     String disc = decodeLocals.allocate(discName);
     decode.addStatement("$T $L = $L", discType, disc, reader.decode(decode, type));
+    if (wide(type)) {
+      decodeByComparison(decl, arms, decode, reader, decodeLocals, disc);
+      return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
+    }
     boolean isEnum = types.decl(type) instanceof TypeDecl.EnumType;
     decode.beginControlFlow("switch ($L)", type == Type.Builtin.BOOL ? disc + " ? 1 : 0" : disc);
     ArmSpec defaultArm = null;
@@ -255,9 +264,47 @@ final class UnionGenerator {
     return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
   }
 
+  /** The decoding of a union on a hyper: an {@code if} per arm, as Java has no switch on long. */
+  private void decodeByComparison(TypeDecl.UnionType decl, List<ArmSpec> arms,
+      CodeBlock.Builder decode, CodecWriter reader, Names.Allocator locals, String disc) {
+    ArmSpec defaultArm = null;
+    boolean first = true;
+    for (ArmSpec arm : arms) {
+      if (arm.arm().labels().isEmpty()) {
+        defaultArm = arm;
+        continue;
+      }
+      CodeBlock.Builder any = CodeBlock.builder();
+      for (TypeDecl.Label label : arm.arm().labels()) {
+        any.add(any.isEmpty() ? "$L == $L" : " || $L == $L", disc, label(decl, label.value()));
+      }
+      if (first) {
+        decode.beginControlFlow("if ($L)", any.build());
+        first = false;
+      } else {
+        decode.nextControlFlow("else if ($L)", any.build());
+      }
+      armStatements(decode, reader, locals, arm, disc);
+    }
+    decode.endControlFlow();
+    if (defaultArm != null) {
+      armStatements(decode, reader, locals, defaultArm, disc);
+    } else {
+      decode.addStatement("throw new $T($S + $L)", XDR_EXCEPTION,
+          "no arm of " + decl.name() + " for ", disc);
+    }
+  }
+
   private void armDecode(CodeBlock.Builder decode, CodecWriter reader, Names.Allocator locals,
       ArmSpec arm, String disc) {
     decode.add("{\n").indent();
+    armStatements(decode, reader, locals, arm, disc);
+    decode.unindent().add("}\n");
+  }
+
+  /** Reads the arm's field, if it has one, and returns the arm's record. */
+  private void armStatements(CodeBlock.Builder decode, CodecWriter reader, Names.Allocator locals,
+      ArmSpec arm, String disc) {
     List<String> arguments = new ArrayList<>();
     if (arm.storesDiscriminant()) {
       arguments.add(disc);
@@ -269,6 +316,5 @@ final class UnionGenerator {
       arguments.add(local);
     }
     decode.addStatement("return new $T($L)", arm.type(), String.join(", ", arguments));
-    decode.unindent().add("}\n");
   }
 }

@@ -238,6 +238,12 @@ final class DataTypeLinker {
           return range(Short.MIN_VALUE, Short.MAX_VALUE, written, context);
         case UNSIGNED_SHORT:
           return range(0, 0xFFFF, written, context);
+        case HYPER:
+          // Not RFC 4506's (§4.15: int, unsigned int or enum), but rpcgen's C switches on any
+          // integer, and files use it (fastxdr's xdr_spec.x): 8 bytes on the wire.
+          return range(Long.MIN_VALUE, Long.MAX_VALUE, written, context);
+        case UNSIGNED_HYPER:
+          return range(0, Long.MAX_VALUE, written, context);
         default:
           break;
       }
@@ -260,8 +266,8 @@ final class DataTypeLinker {
       };
     }
     diagnostics.error(discriminant.location(),
-        "union discriminant must be int, unsigned int, bool, an enum, or rpcgen's char or short"
-            + " (signed or not)", context);
+        "union discriminant must be int, unsigned int, bool, an enum, or rpcgen's char, short or"
+            + " hyper (signed or not)", context);
     return null;
   }
 

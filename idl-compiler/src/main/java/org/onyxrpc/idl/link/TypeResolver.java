@@ -76,19 +76,20 @@ final class TypeResolver {
       return named(named, file, context);
     }
     if (type instanceof TypeElement.StringType string) {
-      Integer max = bound(string.max(), file, context);
-      return max == null ? null : new Type.StringType(max, constantName(string.max(), file));
+      Integer max = bound(string.max(), false, file, context);
+      return max == null ? null
+          : new Type.StringType(max, boundName(max, string.max(), file));
     }
     if (type instanceof TypeElement.Opaque opaque) {
-      Integer size = bound(opaque.size(), file, context);
+      Integer size = bound(opaque.size(), opaque.fixed(), file, context);
       return size == null ? null
-          : new Type.Opaque(size, opaque.fixed(), constantName(opaque.size(), file));
+          : new Type.Opaque(size, opaque.fixed(), boundName(size, opaque.size(), file));
     }
     if (type instanceof TypeElement.Array array) {
       Type element = resolve(array.element(), file, hint, context);
-      Integer size = bound(array.size(), file, context);
+      Integer size = bound(array.size(), array.fixed(), file, context);
       return element == null || size == null ? null
-          : new Type.Array(element, size, array.fixed(), constantName(array.size(), file));
+          : new Type.Array(element, size, array.fixed(), boundName(size, array.size(), file));
     }
     Type element = resolve(((TypeElement.Optional) type).element(), file, hint, context);
     return element == null ? null : new Type.Optional(element);
@@ -177,8 +178,27 @@ final class TypeResolver {
     return null;
   }
 
-  /** An array, string or opaque bound: absent means unbounded; must be 0..2^31-1. */
-  Integer bound(ExprElement expr, String file, String... context) {
+  /**
+   * The const a bound was written as, unless its value was beyond 2^31-1 and read as unbounded:
+   * such a const (say 0xFFFFFFFF) is a Java {@code long}, which no int parameter takes.
+   */
+  private String boundName(int size, ExprElement expr, String file) {
+    if (size == Type.UNBOUNDED && expr != null) {
+      java.math.BigInteger value = constants.exact(expr, file);
+      if (value == null || value.bitLength() > 31) {
+        return null;
+      }
+    }
+    return constantName(expr, file);
+  }
+
+  /**
+   * An array, string or opaque bound: absent means unbounded; a fixed size must be 0..2^31-1. A
+   * maximum may be anything XDR's unsigned lengths allow (RFC 4506 §4.10: up to 2^32-1, which
+   * rpcgen writes for {@code <>}); beyond 2^31-1 it is read as unbounded, since no Java array or
+   * String holds more, and a count beyond that is refused by the reader either way.
+   */
+  Integer bound(ExprElement expr, boolean fixed, String file, String... context) {
     if (expr == null) {
       return Type.UNBOUNDED;
     }
@@ -190,9 +210,12 @@ final class TypeResolver {
       diagnostics.error(expr.location(), "bound must not be negative: " + value, context);
       return null;
     }
+    if (!fixed && value.bitLength() > 31 && value.bitLength() <= 32) {
+      return Type.UNBOUNDED;
+    }
     if (value.bitLength() > 31) {
-      diagnostics.error(expr.location(),
-          "bound " + value + " is too large (at most " + Integer.MAX_VALUE + ")", context);
+      diagnostics.error(expr.location(), "bound " + value + " is too large (at most "
+          + (fixed ? Integer.MAX_VALUE : "4294967295") + ")", context);
       return null;
     }
     return value.intValue();

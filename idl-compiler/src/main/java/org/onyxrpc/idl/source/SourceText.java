@@ -18,12 +18,15 @@ public final class SourceText {
   /** The text of {@code path}. */
   public static String read(Path path) throws IOException {
     byte[] bytes = Files.readAllBytes(path);
-    String text;
+    // The UTF-8 byte order mark goes before decoding, as cpp drops it: a file that starts with
+    // one and has Latin-1 bytes further on is still read, without the mark.
+    int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+        && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+    ByteBuffer text = ByteBuffer.wrap(bytes, start, bytes.length - start);
     try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(text).toString();
     } catch (CharacterCodingException e) {
-      text = new String(bytes, StandardCharsets.ISO_8859_1);
+      return new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
     }
-    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 }
