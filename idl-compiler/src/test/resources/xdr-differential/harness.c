@@ -3,8 +3,9 @@
  * of standard input is "ROUTINE HEX" (HEX is "-" for no bytes); each line of standard output is
  * "ok CONSUMED HEX" (the bytes ROUTINE decoded and the bytes it encodes again), "reject" (the
  * decoder refused them) or "encodefail". table.h, written by the test, includes the .x file's
- * header and defines TABLE: one { "xdr_NAME", xdr_NAME, sizeof (NAME) } per routine, sorted by
- * name, and VALUES: one { "NAME", (long long) (NAME) } per constant and enum constant of the
+ * XDR routines as rpcgen wrote them (so gcc builds one translation unit), with its header, and
+ * defines TABLE: one { "xdr_NAME", xdr_NAME, sizeof (NAME) } per routine, sorted by name, and
+ * VALUES: one { "NAME", (long long) (NAME) } per constant and enum constant of the
  * file, which "harness values" prints as "NAME VALUE" lines. The harness's own names start with
  * harness_, apart from the file's.
  */

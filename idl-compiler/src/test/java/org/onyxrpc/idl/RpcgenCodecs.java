@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * rpcgen's C codecs of one {@code .x} file in one process: {@code rpcgen -h}, {@code -c} and
  * {@code -l} (with {@code -N} where rpcgen needs it), the header's {@code xdr_} routines and the
  * client stubs' argument and result routines in a table, and {@code xdr-differential/harness.c}
- * built around it with one gcc call. {@link #run} sends it many values at once.
+ * built around it (one translation unit) with one gcc call. {@link #run} sends it many values
+ * at once.
  */
 final class RpcgenCodecs {
   static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
@@ -104,7 +105,11 @@ final class RpcgenCodecs {
       routines.add(stub.result());
     });
     routines.remove("xdr_void");
-    StringBuilder table = new StringBuilder("#include \"" + base + ".h\"\n#define TABLE \\\n");
+    // The file's routines are included here, with its header, so that gcc compiles one
+    // translation unit: <rpc/rpc.h> and the header parsed once, one compiler and assembler run
+    // instead of two (about 40% of the C build's CPU, and XdrDifferentialTest builds 220 files).
+    // The harness's own names all start with harness_, so they cannot meet the file's.
+    StringBuilder table = new StringBuilder("#include \"" + xdr.getFileName() + "\"\n#define TABLE \\\n");
     for (String routine : routines) {
       String name = routine.substring("xdr_".length());
       // The stubs' routines of XDR's own types (xdr_int, xdr_wrapstring) take 8 bytes at most.
@@ -123,7 +128,7 @@ final class RpcgenCodecs {
     // their <sys/cdefs.h>.
     List<String> gcc = new ArrayList<>(List.of("gcc", "-w", "-O0", "-D__FBSDID(id)=",
         "-D__RCSID(id)=", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE, "-o",
-        executable.toString(), resources.resolve("harness.c").toString(), xdr.toString(), "-ltirpc"));
+        executable.toString(), resources.resolve("harness.c").toString(), "-ltirpc"));
     failure = run(work, gcc, null, work.resolve("gcc.txt"));
     if (failure != null) {
       // Files that declare what libtirpc's <rpc/rpc.h> declares too (pmap, rpcb, RFC 5531's

@@ -68,6 +68,7 @@ class CommitFailureTest {
   void aCommitWhoseOutcomeIsUnknownIsReleasedAtOnce() throws Exception {
     CompletableFuture<Receipt> committed = new CompletableFuture<>();
     CompletableFuture<Receipt> released = new CompletableFuture<>();
+    CompletableFuture<Reply<Void>> commitReply = new CompletableFuture<>();
     ServiceDefinition unanswered = ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM,
             MessageQueueServiceV1.VERSION)
         .procedure(MessageQueueServiceV1.OPEN, (request, ctx) ->
@@ -76,7 +77,7 @@ class CommitFailureTest {
             new Reply<>(new Message(3, new byte[] {7}), null))
         .asyncProcedure(MessageQueueServiceV1.COMMIT, (receipt, ctx) -> {
           committed.complete(receipt);
-          return new CompletableFuture<>(); // never answered
+          return commitReply; // not answered while the test looks
         })
         .procedure(MessageQueueServiceV1.RELEASE, (receipt, ctx) -> {
           released.complete(receipt);
@@ -93,6 +94,9 @@ class CommitFailureTest {
       RpcException unknown = assertThrows(RpcException.class, q::tryReceive);
       assertEquals(RpcStatus.TIMEOUT, unknown.status());
       assertEquals(committed.get(10, TimeUnit.SECONDS), released.get(10, TimeUnit.SECONDS));
+      // Answered (too late for the client) before the server closes: a call still running holds
+      // close() for its shutdown timeout (10 s), which the test then waited out.
+      commitReply.complete(new Reply<>(null, null));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,8 @@ class KilledServerTest {
     ForkedServer first = new ForkedServer(0);
     int port = first.port();
     ForkedServer second = null;
+    FutureTask<ForkedServer> restart = new FutureTask<>(() -> new ForkedServer(port));
+    boolean restarting = false;
     try (FaultProxy proxy = new FaultProxy(port,
             new FaultProxy.Faults(0.02, 0.02, 0.02, 0.02, 40, 0.02, 0.01, 0.01), 20261129L);
         RpcClient client = RpcClient.builder().address("127.0.0.1", proxy.port())
@@ -139,8 +142,12 @@ class KilledServerTest {
         int id = i;
         if (i == calls / 3) {
           first.kill(); // with calls in flight
-        } else if (i == calls / 3 + 200) {
-          second = new ForkedServer(port); // and calls still in flight and retransmitting
+          // Restarted at once, as a supervisor would, while the calls in flight and those sent
+          // meanwhile retransmit. (Restarted after 200 more calls instead, it came back only once
+          // the calls sent to the dead server had waited out their 5 s deadlines, 32 at a time:
+          // 30 s of the test, in each surefire execution.)
+          new Thread(restart, "restart-forked-server").start();
+          restarting = true;
         }
         window.acquire();
         all.add(client.callAsync(ForkedServer.RECORD, (long) id).handle((result, failure) -> {
@@ -157,7 +164,8 @@ class KilledServerTest {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
     } finally {
       first.kill();
-      if (second != null) {
+      if (restarting) {
+        second = restart.get(1, TimeUnit.MINUTES);
         second.kill();
       }
     }

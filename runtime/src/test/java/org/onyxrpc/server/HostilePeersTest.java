@@ -16,6 +16,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.testing.TestService;
@@ -30,6 +31,7 @@ import org.onyxrpc.testing.LeakDetection;
 @ExtendWith(LeakDetection.class)
 class HostilePeersTest {
   private RpcServer server;
+  private final TestService service = new TestService();
   private RpcClient goodClient;
   private CompletableFuture<Integer> goodCallInFlight;
 
@@ -39,16 +41,19 @@ class HostilePeersTest {
         .maxRecordBytes(1024)
         .maxDatagramBytes(512)
         .recordTimeout(Duration.ofMillis(300))
-        .addService(new TestService().definition())
+        .addService(service.definition())
         .build()
         .start();
     goodClient = TestTransport.client(server).build();
-    // A call that is running on the server the whole time the hostile peer does its worst.
-    goodCallInFlight = goodClient.callAsync(TestService.SLEEP, 700);
+    // A call that is running on the server the whole time the hostile peer does its worst: held
+    // until the test is over (a 700 ms sleep, before, was mostly waited out after each test).
+    goodCallInFlight = goodClient.callAsync(TestService.HOLD, 700);
+    Await.until(() -> service.holding.get() == 1);
   }
 
   @AfterEach
   void stop() throws Exception {
+    service.gate.countDown();
     assertEquals(700, goodCallInFlight.get(5, TimeUnit.SECONDS), "the good client's call survives");
     assertEquals(5, goodClient.call(TestService.ADD, new TestService.Pair(2, 3)));
     goodClient.close();

@@ -97,18 +97,22 @@ public final class ForkedServer implements AutoCloseable {
 
   public static void main(String[] args) throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    RpcServer server = RpcServer.builder().port(Integer.parseInt(args[0]))
-        .addService(ServiceDefinition.builder(PROGRAM, 1)
-            .procedure(RECORD, (id, ctx) -> ran(id))
-            .procedure(HOLD, (id, ctx) -> {
-              ran(id);
-              never.await();
-              return id;
-            })
-            .build())
-        .build().start();
-    System.out.println("port " + server.port());
-    System.out.flush();
+    // The port line first, whatever comes in: a server restarted on its old port while clients
+    // retransmit runs calls as soon as it listens, and a "ran" line before it failed the start.
+    synchronized (System.out) {
+      RpcServer server = RpcServer.builder().port(Integer.parseInt(args[0]))
+          .addService(ServiceDefinition.builder(PROGRAM, 1)
+              .procedure(RECORD, (id, ctx) -> ran(id))
+              .procedure(HOLD, (id, ctx) -> {
+                ran(id);
+                never.await();
+                return id;
+              })
+              .build())
+          .build().start();
+      System.out.println("port " + server.port());
+      System.out.flush();
+    }
     never.await();
   }
 
