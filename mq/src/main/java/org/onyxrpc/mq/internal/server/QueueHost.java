@@ -380,7 +380,7 @@ public final class QueueHost implements AutoCloseable {
       checkNotReleased(h, request.receipt());
       h.queue.send(request.receipt(), request.priority(), request.message(), request.timeoutMillis(),
           caller.client(), reply);
-      watchWhileParked(request.receipt(), reply, watch, false);
+      watchWhileParked(request.receipt(), reply, watch);
     });
   }
 
@@ -409,8 +409,8 @@ public final class QueueHost implements AutoCloseable {
     return submit(reply -> {
       Handle h = handle(caller, receipt.handle(), Access.READ_ONLY);
       checkNotReleased(h, receipt);
-      h.queue.receive(receipt, timeoutMillis, caller.client(), reply);
-      watchWhileParked(receipt, reply, watch, true);
+      h.queue.receive(receipt, timeoutMillis, caller.client(), reply, watch);
+      watchWhileParked(receipt, reply, watch);
     });
   }
 
@@ -419,11 +419,11 @@ public final class QueueHost implements AutoCloseable {
    * when it dies: rather than hold its place and its bytes until its deadline or its handle's
    * lease, and take a message that would wait for a commit until the reservation's lease.
    */
-  private void watchWhileParked(Receipt receipt, CompletableFuture<?> reply, PeerWatch watch, boolean receives) {
+  private void watchWhileParked(Receipt receipt, CompletableFuture<?> reply, PeerWatch watch) {
     if (!reply.isDone()) {
       watch.onGone(() -> {
         try {
-          owner.execute(() -> callerGone(receipt, reply, receives));
+          owner.execute(() -> callerGone(receipt, reply));
         } catch (RejectedExecutionException e) {
           // the host closed: it ended every waiting call itself
         }
@@ -434,19 +434,15 @@ public final class QueueHost implements AutoCloseable {
   /**
    * The caller of a waiting call went. The call ends with no reply (nobody reads it), so that the
    * duplicate request cache keeps nothing for it: the same call sent again over a new connection,
-   * by a client that only lost its connection, runs again. A message reserved for a receive after
-   * its caller went (the close and the message crossed) goes back: its reply was written to a
-   * closed connection, and a client that sends the receive again, and gets the saved reply, finds
-   * the reservation gone when it commits (ETIMEDOUT), and asks again.
+   * by a client that only lost its connection, runs again. A message reserved for a receive as
+   * its caller went (the close and the message crossed) goes back by the reservation's own watch
+   * of the connection (HostedQueue.watch); a client that sends the receive again, and gets the
+   * saved reply, finds the reservation gone when it commits (ETIMEDOUT), and asks again.
    */
-  private void callerGone(Receipt receipt, CompletableFuture<?> reply, boolean receives) {
+  private void callerGone(Receipt receipt, CompletableFuture<?> reply) {
     Handle h = handles.get(receipt.handle());
-    if (h == null) {
-      return; // closed meanwhile: its calls ended and its reservations went back with it
-    }
-    if (!h.queue.withdraw(reply, new NoReply("its caller's connection closed while it waited"))
-        && receives && !reply.isCompletedExceptionally()) {
-      h.queue.putBack(receipt);
+    if (h != null) { // else closed meanwhile: its calls ended and its reservations went back with it
+      h.queue.withdraw(reply, new NoReply("its caller's connection closed while it waited"));
     }
   }
 
@@ -487,7 +483,7 @@ public final class QueueHost implements AutoCloseable {
   public CompletableFuture<Void> notifyOnArrival(Caller caller, long id, PeerWatch watch) {
     return submit(reply -> {
       handle(caller, id).queue.registerNotification(id, reply);
-      watchWhileParked(new Receipt(id, 0), reply, watch, false);
+      watchWhileParked(new Receipt(id, 0), reply, watch);
     });
   }
 
