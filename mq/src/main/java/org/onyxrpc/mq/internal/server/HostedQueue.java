@@ -355,13 +355,17 @@ final class HostedQueue {
     return false;
   }
 
-  /** A handle closes: its parked calls fail, its reservations go back, its notification goes. */
+  /**
+   * A handle closes: its parked calls fail, its notification goes, its reservations go back (in
+   * that order, so that a message coming back to the empty queue does not fire the notification
+   * of the handle that is closing).
+   */
   void closeHandle(long handle) {
     MqFailure closed = fail(MqErrno.EBADF, "handle of queue " + name + " closed while waiting");
     failParked(receivers, handle, closed);
     failParked(senders, handle, closed);
-    reserved.keySet().stream().filter(r -> r.handle() == handle).toList().forEach(this::putBack);
     cancelNotification(handle);
+    reserved.keySet().stream().filter(r -> r.handle() == handle).toList().forEach(this::putBack);
     openHandles--;
   }
 
