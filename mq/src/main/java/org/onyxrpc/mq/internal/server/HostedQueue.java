@@ -238,14 +238,15 @@ final class HostedQueue {
 
   /**
    * A receiver whose connection closed cannot commit: its message goes back at once, rather than
-   * when the lease ends (unless the receipt's reservation is another by then). Over UDP, with no
+   * when the lease ends (unless the receipt's reservation is another by then, or another call's,
+   * a receive sent again over a new connection, whose close it now waits for). Over UDP, with no
    * connection to watch, the lease alone brings it back.
    */
   private void watch(Receipt receipt, Reservation r, PeerWatch peer) {
     r.watch(peer, () -> {
       try {
         timers.execute(() -> {
-          if (reserved.get(receipt) == r) {
+          if (reserved.get(receipt) == r && r.watchedBy(peer)) {
             putBack(receipt);
           }
         });

@@ -34,6 +34,11 @@ final class Reservation {
     peer.onConnectionGone(whenGone);
   }
 
+  /** Whether it still waits for the close that {@code peer} watches. */
+  boolean watchedBy(PeerWatch peer) {
+    return this.peer == peer;
+  }
+
   /** Taken or back: neither its lease nor its receiver's connection matters any more. */
   void end() {
     lease.cancel(false);

@@ -135,4 +135,18 @@ class GoneCallerRaceTest {
     again.close();
     assertEquals(0, status().depth());
   }
+
+  @Test
+  void aCloseThatCrossesTheReceiveSentAgainLeavesTheReservationToTheNewConnection() throws Exception {
+    long handle = open();
+    await(host.send(CALLER, new SendRequest(new Receipt(handle, 1), 0, new byte[] {8}, 0)));
+    Receipt receipt = new Receipt(handle, 2);
+    await(host.receive(CALLER, receipt, 0, watch));
+    Runnable closed = watch.closing(); // the old connection's close has taken its actions
+    await(host.receive(CALLER, receipt, 0, new FakePeer())); // and the receive sent again comes first
+    closed.run();
+    assertEquals(1, status().reserved(), "the new connection's now");
+    await(host.commit(CALLER, receipt));
+    assertEquals(0, status().depth());
+  }
 }
