@@ -32,7 +32,8 @@ import org.onyxrpc.mq.internal.wire.SendRequest;
  * <p>Waiting calls wait on the server, not in a thread of it. Each blocking call has an
  * asynchronous form returning a {@link CompletableFuture}; cancelling a receive's future takes no
  * message: {@code cancel} answers true only while nothing was taken for it, false once its
- * message is being handed over (the future then completes with it). Cancelling a blocked send
+ * message is being handed over (the future then completes with it, or, should the hand-over find
+ * the message gone back to the queue, ends cancelled). Cancelling a blocked send
  * withdraws it if it is still waiting for room; one already queued stays queued.
  *
  * <p>Calls that wait occupy one of the server's concurrent calls per connection (128 by

@@ -10,7 +10,9 @@ package org.onyxrpc.mq;
  *
  * @param maxMessages {@code mq_maxmsg}: how many messages it holds at most
  * @param messageSize {@code mq_msgsize}: the longest message, in bytes
- * @param currentMessages {@code mq_curmsgs}: messages not yet taken (ignored when creating)
+ * @param currentMessages {@code mq_curmsgs}: messages not yet taken, those handed to a receive
+ *     whose commit has not come included (they may come back); a send finds the queue full exactly
+ *     when this is {@code maxMessages} (ignored when creating)
  * @param nonBlocking {@code mq_flags & O_NONBLOCK}, a property of the handle
  */
 public record QueueAttributes(long maxMessages, long messageSize, long currentMessages, boolean nonBlocking) {

@@ -20,8 +20,10 @@ import org.onyxrpc.mq.internal.wire.ReceiveRequest;
  * sends {@code release}, which puts a reserved message back where it was (so does the
  * reservation's lease, if the release is lost). {@link #cancel} therefore answers true only while
  * no message has been taken for this caller, and false once the commit is on its way: the caller
- * then gets the message. A wait without end is made of bounded waits, each with a new receipt,
- * so that a server that died is noticed within one attempt's deadline.
+ * then gets the message, unless the commit finds nothing reserved (the reservation's lease ended,
+ * or its connection closed): nothing was taken, and the call ends cancelled rather than asking
+ * again for a message its caller no longer wants. A wait without end is made of bounded waits,
+ * each with a new receipt, so that a server that died is noticed within one attempt's deadline.
  */
 final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private enum State { WAITING, COMMITTING, DONE, WITHDRAWN }
@@ -34,6 +36,8 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
   private volatile Receipt receipt;
   private volatile CompletableFuture<Reply<Message>> reserving;
+  /** A cancel() refused because the commit was on its way: honoured if the commit takes nothing. */
+  private volatile boolean cancelRefused;
 
   private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
       Wait wait) {
@@ -63,6 +67,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     if (!state.compareAndSet(State.WAITING, State.WITHDRAWN)) {
+      cancelRefused = true;
       return false;
     }
     reserving.cancel(false);
@@ -97,7 +102,13 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
       Throwable cause = error != null ? Replies.translate(error)
           : committed.exception() != null ? Replies.translate(committed.exception()) : null;
       if (cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
-        // The reservation lapsed before the commit came: the message went back, so ask again.
+        // The reservation lapsed before the commit came: the message went back, so ask again,
+        // unless the caller asked to cancel meanwhile: nothing was taken, so now it can be.
+        if (cancelRefused) {
+          state.set(State.WITHDRAWN);
+          super.cancel(false);
+          return;
+        }
         state.set(State.WAITING);
         retry();
         return;

@@ -1,19 +1,29 @@
 package org.onyxrpc.mq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.mq.QueueSemanticsTest.errorOf;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServerCall;
+import org.onyxrpc.server.ServerInterceptor;
 
 /** A cancelled receive takes no message; a cancelled send that still waits sends nothing. */
 class CancellationTest {
@@ -129,6 +139,49 @@ class CancellationTest {
               new org.onyxrpc.mq.internal.wire.ReceiveRequest(new org.onyxrpc.mq.internal.wire.Receipt(handleOf(shortLease, c), 99), 0));
       assertEquals(9, reserved.value().message()[0]);
       assertEquals(9, q.receive(Duration.ofSeconds(20)).message()[0]);
+    }
+  }
+
+  /**
+   * A cancel refused because the commit was on its way, and a commit that then finds nothing
+   * reserved (the lease ended, or the receiver's connection closed, meanwhile): nothing was taken,
+   * so the call ends cancelled. Before, it asked again for a message its caller no longer wanted,
+   * and a caller waiting for the refused call to end waited for the next message to arrive.
+   */
+  @Test
+  void aRefusedCancelIsHonouredWhenTheCommitTakesNothing() throws Exception {
+    CountDownLatch commitArrived = new CountDownLatch(1);
+    CountDownLatch commitMayRun = new CountDownLatch(1);
+    ServerInterceptor holdCommits = new ServerInterceptor() {
+      @Override
+      public void onStart(ServerCall call) {}
+
+      @Override
+      public void around(ServerCall call, Runnable procedure) {
+        if (call.procedure().number() == MessageQueueServiceV1.COMMIT.number()) {
+          commitArrived.countDown();
+          try {
+            commitMayRun.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        procedure.run();
+      }
+    };
+    QueueServer queues = QueueServer.builder().reservationLease(Duration.ofMillis(50)).build();
+    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
+        .addService(queues.service()).intercept(holdCommits).build().start();
+    try (QueueFixture held = new QueueFixture(queues, server)) {
+      MessageQueue q = MessageQueues.open(held.client(1, 1), "/held", OpenOptions.create(0600, QueueAttributes.of(2, 8)));
+      q.send(new byte[] {5}, 0);
+      CompletableFuture<ReceivedMessage> receive = q.receiveAsync();
+      assertTrue(commitArrived.await(20, TimeUnit.SECONDS));
+      assertFalse(receive.cancel(false), "the commit is on its way");
+      held.awaitStats("/held", s -> s.reserved() == 0 && s.depth() == 1); // the lease ended: the message is back
+      commitMayRun.countDown();
+      assertThrows(CancellationException.class, () -> receive.get(20, TimeUnit.SECONDS));
+      assertEquals(5, q.tryReceive().message()[0], "nothing taken");
     }
   }
 

@@ -84,6 +84,28 @@ class GoneCallersTest {
 
   @ParameterizedTest(name = "reset {0}")
   @ValueSource(booleans = {false, true})
+  void aConsumerThatDiesBetweenItsReceiveAndItsCommitGivesTheMessageBackAtOnce(boolean reset) throws Exception {
+    fixture = new QueueFixture();
+    MessageQueue producer = MessageQueues.open(fixture.client(1000, 100), "/uncommitted",
+        OpenOptions.create(0666, QueueAttributes.of(4, 8)));
+    producer.send(new byte[] {1}, 0);
+    producer.send(new byte[] {2}, 0);
+    try (RawQueueClient dead = raw()) {
+      long handle = open(dead, "/uncommitted");
+      // The reply is read: the message is reserved for a receiver that will never commit.
+      assertArrayEquals(new byte[] {1}, dead.call(MessageQueueServiceV1.RECEIVE,
+          new ReceiveRequest(new Receipt(handle, 1), 0)).value().message());
+      assertEquals(1, fixture.awaitStats("/uncommitted", s -> true).reserved());
+      gone(dead, reset);
+      // Within the fixture's 10 s, well inside the reservation's lease of 60 s.
+      fixture.awaitStats("/uncommitted", s -> s.reserved() == 0);
+    }
+    assertArrayEquals(new byte[] {1}, producer.receive(Duration.ofSeconds(20)).message(), "back in its place");
+    assertArrayEquals(new byte[] {2}, producer.receive(Duration.ofSeconds(20)).message());
+  }
+
+  @ParameterizedTest(name = "reset {0}")
+  @ValueSource(booleans = {false, true})
   void aDeadProducersWaitingSendIsWithdrawnAndItsBytesGiven(boolean reset) throws Exception {
     int size = 600;
     fixture = new QueueFixture(QueueServer.builder().maxWaitingSendBytesPerClient(1000).build());

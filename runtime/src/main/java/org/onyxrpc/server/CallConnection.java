@@ -1,7 +1,10 @@
 package org.onyxrpc.server;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * that a call waiting for something (an asynchronous procedure's stage still open) can give up what
  * it holds for a caller who can no longer read the reply. Procedures register through {@link
  * CallContext#onConnectionClosed}; one object serves all the calls of a connection, and costs a
- * call nothing unless its procedure registers.
+ * call nothing unless its procedure registers. What a procedure keeps for its peer beyond one call
+ * (a message handed out and not yet acknowledged, say) it watches with {@link #onClose}.
  *
  * <p>Datagrams (UDP) have no connection: their calls get {@link #none()}, which never closes.
  */
@@ -25,6 +29,8 @@ public final class CallConnection {
 
   private final boolean closes;
   private List<Watcher> watchers; // guarded by this; null until a procedure registers
+  /** Actions tied to the connection rather than to a call; apart, so that ending a call never looks at them. */
+  private Set<Runnable> closeActions; // guarded by this; null until one is added
   private boolean closed; // guarded by this
   /** Calls with watchers: read without the lock when a call ends, so most calls take none. */
   private volatile int watched;
@@ -75,6 +81,52 @@ public final class CallConnection {
     run(action); // closed already: at once, on the caller's thread
   }
 
+  /**
+   * Runs {@code action} once when this connection closes, however many calls end before: for what
+   * a procedure keeps for its peer beyond the call that made it (a message handed out and not yet
+   * acknowledged), which {@link CallContext#onConnectionClosed} cannot watch, as its registration
+   * ends with its call. The close is told as there: the peer closed, reset or shut its side. The
+   * action runs on the connection's I/O thread, so it must be quick and must not block; at once,
+   * on the caller's thread, if the connection has closed already; never for {@link #none()}. It
+   * is kept until the close: withdraw it with {@link #removeOnClose} when what it guards ends.
+   *
+   * @param action what to do when the peer has gone; not null, run at most once; registered once
+   *     (adding the same object again changes nothing)
+   */
+  public void onClose(Runnable action) {
+    Objects.requireNonNull(action, "action");
+    if (!closes) {
+      return;
+    }
+    synchronized (this) {
+      if (!closed) {
+        if (closeActions == null) {
+          closeActions = new LinkedHashSet<>();
+        }
+        closeActions.add(action);
+        return;
+      }
+    }
+    run(action);
+  }
+
+  /**
+   * Withdraws an action given to {@link #onClose}: it will not run. Nothing happens for one that
+   * ran already or was never given.
+   *
+   * @param action the very object given to {@link #onClose}
+   */
+  public void removeOnClose(Runnable action) {
+    if (!closes) {
+      return;
+    }
+    synchronized (this) {
+      if (closeActions != null) {
+        closeActions.remove(action);
+      }
+    }
+  }
+
   /** {@code call} is answered: what it registered will not run. */
   void callEnded(CallContext call) {
     if (watched == 0) {
@@ -91,6 +143,7 @@ public final class CallConnection {
   /** The peer went: runs every registered action once, on this (the I/O) thread. */
   void close() {
     List<Watcher> due;
+    Set<Runnable> dueActions;
     synchronized (this) {
       if (closed || !closes) {
         return;
@@ -99,11 +152,16 @@ public final class CallConnection {
       due = watchers;
       watchers = null;
       watched = 0;
+      dueActions = closeActions;
+      closeActions = null;
     }
     if (due != null) {
       for (Watcher w : due) {
         run(w.action());
       }
+    }
+    if (dueActions != null) {
+      dueActions.forEach(CallConnection::run);
     }
   }
 

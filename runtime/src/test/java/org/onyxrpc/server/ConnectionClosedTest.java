@@ -171,6 +171,35 @@ class ConnectionClosedTest {
   }
 
   @Test
+  void anActionOnTheConnectionOutlivesTheCallThatAddedItUntilRemoved() throws Exception {
+    start();
+    AtomicInteger kept = new AtomicInteger();
+    AtomicInteger removed = new AtomicInteger();
+    Runnable removedAction = removed::incrementAndGet;
+    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      peer.sendRecord(park(1));
+      Await.until(() -> parked.containsKey(1));
+      CallConnection connection = contexts.get(1).connection();
+      Runnable keptAction = kept::incrementAndGet;
+      connection.onClose(keptAction);
+      connection.onClose(keptAction); // once only
+      connection.onClose(removedAction);
+      parked.get(1).complete(10); // the call ends; what it added to the connection stays
+      assertEquals(RpcStatus.SUCCESS, peer.readReply().status());
+      connection.removeOnClose(removedAction);
+      assertEquals(0, kept.get());
+    }
+    Await.until(() -> kept.get() == 1);
+    assertTrue(contexts.get(1).connection().isClosed());
+    assertEquals(0, removed.get());
+    contexts.get(1).connection().onClose(removed::incrementAndGet); // after the close: at once
+    assertEquals(1, removed.get());
+    CallConnection.none().onClose(kept::incrementAndGet);
+    CallConnection.none().close();
+    assertEquals(1, kept.get(), "a connection that never closes runs nothing");
+  }
+
+  @Test
   void aContextMadeByHandNeverCloses() {
     CallContext made = new CallContext(1, PROGRAM, 1, 1, org.onyxrpc.rpc.Credentials.NONE,
         new java.net.InetSocketAddress(0), Transport.TCP);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -112,7 +113,7 @@ final class HostedQueue {
     }
     takePlace(senderPlaces, "senders", client, reply);
     holdWhileWaiting(client, payload.length, reply);
-    Parked<Void> parked = new Parked<>(receipt, reply, new StoredMessage(priority, -1, payload));
+    Parked<Void> parked = new Parked<>(receipt, reply, new StoredMessage(priority, -1, payload), PeerWatch.NONE);
     senders.add(parked);
     if (timeoutMillis > 0) {
       parked.deadline = timers.schedule(() -> {
@@ -173,7 +174,7 @@ final class HostedQueue {
     Parked<Message> receiver = receivers.poll();
     if (receiver != null) {
       receiver.cancelDeadline();
-      reserve(receiver.receipt, message);
+      reserve(receiver.receipt, message, receiver.peer);
       receiver.reply.complete(new Message(message.priority(), message.payload()));
       return;
     }
@@ -189,16 +190,21 @@ final class HostedQueue {
 
   // --- receive ---
 
-  void receive(Receipt receipt, long timeoutMillis, Object client, CompletableFuture<Message> reply)
+  /**
+   * Reserves the best message for {@code receipt}, or parks the call; a message reserved for it
+   * goes back if {@code peer}'s connection closes before the commit.
+   */
+  void receive(Receipt receipt, long timeoutMillis, Object client, CompletableFuture<Message> reply, PeerWatch peer)
       throws MqFailure {
     Reservation existing = reserved.get(receipt);
     if (existing != null) {
-      reply.complete(toWire(existing.message()));
+      watch(receipt, existing, peer);
+      reply.complete(toWire(existing.message));
       return;
     }
     StoredMessage next = ready.poll();
     if (next != null) {
-      reserve(receipt, next);
+      reserve(receipt, next, peer);
       reply.complete(toWire(next));
       return;
     }
@@ -206,7 +212,7 @@ final class HostedQueue {
       throw fail(MqErrno.EAGAIN, "queue " + name + " is empty");
     }
     takePlace(receiverPlaces, "receivers", client, reply);
-    Parked<Message> parked = new Parked<>(receipt, reply, null);
+    Parked<Message> parked = new Parked<>(receipt, reply, null, peer);
     receivers.add(parked);
     if (timeoutMillis > 0) {
       parked.deadline = timers.schedule(() -> {
@@ -222,10 +228,32 @@ final class HostedQueue {
     return new Message(m.priority(), m.payload());
   }
 
-  private void reserve(Receipt receipt, StoredMessage message) {
+  private void reserve(Receipt receipt, StoredMessage message, PeerWatch peer) {
     long leaseMillis = config.reservationLease().toMillis();
-    reserved.put(receipt, new Reservation(message,
-        timers.schedule(() -> putBack(receipt), leaseMillis, TimeUnit.MILLISECONDS)));
+    Reservation r = new Reservation(message,
+        timers.schedule(() -> putBack(receipt), leaseMillis, TimeUnit.MILLISECONDS));
+    reserved.put(receipt, r);
+    watch(receipt, r, peer);
+  }
+
+  /**
+   * A receiver whose connection closed cannot commit: its message goes back at once, rather than
+   * when the lease ends (unless the receipt's reservation is another by then, or another call's,
+   * a receive sent again over a new connection, whose close it now waits for). Over UDP, with no
+   * connection to watch, the lease alone brings it back.
+   */
+  private void watch(Receipt receipt, Reservation r, PeerWatch peer) {
+    r.watch(peer, () -> {
+      try {
+        timers.execute(() -> {
+          if (reserved.get(receipt) == r && r.watchedBy(peer)) {
+            putBack(receipt);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // the host closed, and its queues with it
+      }
+    });
   }
 
   /** The second half of a receive: the reserved message is gone for good. */
@@ -239,7 +267,7 @@ final class HostedQueue {
     if (log != null) {
       boolean wasBroken = log.broken();
       try {
-        log.appendTake(r.message().sequence());
+        log.appendTake(r.message.sequence());
       } catch (IOException e) {
         // Not taken: back in its place at once, for the next receiver, rather than when the lease ends.
         putBack(receipt);
@@ -252,8 +280,8 @@ final class HostedQueue {
       }
     }
     reserved.remove(receipt);
-    r.lease().cancel(false);
-    bytes -= r.message().payload().length;
+    r.end();
+    bytes -= r.message.payload().length;
     admitSenders();
     compactLog();
   }
@@ -284,7 +312,7 @@ final class HostedQueue {
   /** Every message the queue holds, reserved ones included: what a compacted log must keep. */
   private List<StoredMessage> heldMessages() {
     List<StoredMessage> held = new ArrayList<>(ready);
-    reserved.values().forEach(r -> held.add(r.message()));
+    reserved.values().forEach(r -> held.add(r.message));
     return held;
   }
 
@@ -294,8 +322,8 @@ final class HostedQueue {
     if (r == null) {
       return false;
     }
-    r.lease().cancel(false);
-    offer(r.message());
+    r.end();
+    offer(r.message);
     return true;
   }
 
@@ -328,13 +356,17 @@ final class HostedQueue {
     return false;
   }
 
-  /** A handle closes: its parked calls fail, its reservations go back, its notification goes. */
+  /**
+   * A handle closes: its parked calls fail, its notification goes, its reservations go back (in
+   * that order, so that a message coming back to the empty queue does not fire the notification
+   * of the handle that is closing).
+   */
   void closeHandle(long handle) {
     MqFailure closed = fail(MqErrno.EBADF, "handle of queue " + name + " closed while waiting");
     failParked(receivers, handle, closed);
     failParked(senders, handle, closed);
-    reserved.keySet().stream().filter(r -> r.handle() == handle).toList().forEach(this::putBack);
     cancelNotification(handle);
+    reserved.keySet().stream().filter(r -> r.handle() == handle).toList().forEach(this::putBack);
     openHandles--;
   }
 
@@ -355,7 +387,7 @@ final class HostedQueue {
     if (notification != null) {
       throw fail(MqErrno.EBUSY, "queue " + name + " already has an arrival notification registered");
     }
-    notification = new Parked<>(new Receipt(handle, 0), reply, null);
+    notification = new Parked<>(new Receipt(handle, 0), reply, null, PeerWatch.NONE);
   }
 
   void cancelNotification(long handle) {
@@ -368,7 +400,7 @@ final class HostedQueue {
 
   /** The queue is gone (unlinked and last handle closed, or the host closing). */
   void destroy() {
-    reserved.values().forEach(r -> r.lease().cancel(false));
+    reserved.values().forEach(Reservation::end);
     reserved.clear();
     if (log != null) {
       log.close();

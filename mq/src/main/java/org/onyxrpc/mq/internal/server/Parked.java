@@ -14,12 +14,15 @@ final class Parked<T> {
   final Receipt receipt;
   final CompletableFuture<T> reply;
   final StoredMessage message;
+  /** Its caller's connection: a message reserved for a waiting receive goes back if it closes. */
+  final PeerWatch peer;
   ScheduledFuture<?> deadline;
 
-  Parked(Receipt receipt, CompletableFuture<T> reply, StoredMessage message) {
+  Parked(Receipt receipt, CompletableFuture<T> reply, StoredMessage message, PeerWatch peer) {
     this.receipt = receipt;
     this.reply = reply;
     this.message = message;
+    this.peer = peer;
   }
 
   void cancelDeadline() {

@@ -42,13 +42,13 @@ public final class QueueService {
         .asyncProcedure(OPEN, (r, ctx) -> reply(host.open(caller(ctx), r)))
         .asyncProcedure(CLOSE, (h, ctx) -> reply(host.close(caller(ctx), h)))
         .asyncProcedure(UNLINK, (n, ctx) -> reply(host.unlink(caller(ctx), n)))
-        .asyncProcedure(SEND, (r, ctx) -> reply(host.send(caller(ctx), r, ctx::onConnectionClosed)))
+        .asyncProcedure(SEND, (r, ctx) -> reply(host.send(caller(ctx), r, PeerWatch.of(ctx))))
         .asyncProcedure(RECEIVE, (r, ctx) -> reply(host.receive(caller(ctx), r.receipt(), r.timeoutMillis(),
-            ctx::onConnectionClosed)))
+            PeerWatch.of(ctx))))
         .asyncProcedure(COMMIT, (r, ctx) -> reply(host.commit(caller(ctx), r)))
         .asyncProcedure(RELEASE, (r, ctx) -> reply(host.release(caller(ctx), r)))
         .asyncProcedure(ATTRIBUTES, (h, ctx) -> reply(host.attributes(caller(ctx), h)))
-        .asyncProcedure(NOTIFY_ON_ARRIVAL, (h, ctx) -> reply(host.notifyOnArrival(caller(ctx), h, ctx::onConnectionClosed)))
+        .asyncProcedure(NOTIFY_ON_ARRIVAL, (h, ctx) -> reply(host.notifyOnArrival(caller(ctx), h, PeerWatch.of(ctx))))
         .asyncProcedure(CANCEL_NOTIFY, (h, ctx) -> reply(host.cancelNotify(caller(ctx), h)))
         .asyncProcedure(STATUS, (n, ctx) -> reply(host.status(caller(ctx), n)))
         .build();

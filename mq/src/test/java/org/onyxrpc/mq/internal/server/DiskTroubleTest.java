@@ -85,7 +85,7 @@ class DiskTroubleTest {
 
   /** Receives the next message at once, reserving it under {@code r}. */
   private Message receive(HostedQueue q, Receipt r) throws Exception {
-    return onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply)).get(10, TimeUnit.SECONDS);
+    return onOwner((CompletableFuture<Message> reply) -> q.receive(r, 0, CLIENT, reply, PeerWatch.NONE)).get(10, TimeUnit.SECONDS);
   }
 
   private static MqFailure failure(CompletableFuture<?> call) throws Exception {
@@ -222,7 +222,7 @@ class DiskTroubleTest {
     send(q, 7).get(10, TimeUnit.SECONDS);
     Receipt first = new Receipt(2, 1);
     receive(q, first);
-    CompletableFuture<Message> waiting = onOwner(reply -> q.receive(new Receipt(3, 1), -1, CLIENT, reply));
+    CompletableFuture<Message> waiting = onOwner(reply -> q.receive(new Receipt(3, 1), -1, CLIENT, reply, PeerWatch.NONE));
     assertFalse(waiting.isDone());
 
     channel.trouble = FailingChannel.Trouble.FORCE_FAILS;

@@ -1,0 +1,98 @@
+package org.onyxrpc.mq.internal.server;
+
+import static org.onyxrpc.mq.internal.server.Failures.fail;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.MqErrno;
+import org.onyxrpc.mq.internal.wire.MqFailure;
+
+/**
+ * The open handles: their random ids, whose they are, and how many each client holds
+ * (maxHandles, maxHandlesPerClient). Touched only by the owner thread.
+ */
+final class HandleTable {
+  private final SecureRandom random = new SecureRandom();
+  private final Map<Long, Handle> handles = new HashMap<>();
+  private final Shares shares;
+
+  HandleTable(HostConfig config) {
+    this.shares = new Shares(config.maxHandles(), config.maxHandlesPerClient());
+  }
+
+  /** Counts a handle against its client before it is opened; {@link #giveBack} if the open fails. */
+  void take(Caller caller) throws MqFailure {
+    Shares.Refusal refused = shares.take(caller.client(), 1);
+    if (refused == Shares.Refusal.CLIENT) {
+      throw fail(MqErrno.EMFILE, caller.client() + " has " + shares.perClient()
+          + " handles open, as many as one client may");
+    }
+    if (refused == Shares.Refusal.TOTAL) {
+      throw fail(MqErrno.ENFILE, "this server has " + shares.total() + " handles open, its limit");
+    }
+  }
+
+  void giveBack(Caller caller) {
+    shares.give(caller.client(), 1);
+  }
+
+  /** A new handle on {@code queue}, counted already by {@link #take}. */
+  Handle open(HostedQueue queue, Caller caller, Access access) {
+    long id;
+    do {
+      id = random.nextLong();
+    } while (id == 0 || handles.containsKey(id));
+    Handle h = new Handle(id, queue, caller, access, System.nanoTime());
+    handles.put(id, h);
+    return h;
+  }
+
+  /** The caller's handle, its lease renewed; EBADF for another uid's or none. */
+  Handle get(Caller caller, long id) throws MqFailure {
+    Handle h = handles.get(id);
+    if (h == null || h.uid != caller.uid()) {
+      throw fail(MqErrno.EBADF, "no open queue handle " + Long.toHexString(id) + " of uid " + caller.uid());
+    }
+    h.lastUsedNanos = System.nanoTime();
+    return h;
+  }
+
+  /** As {@link #get(Caller, long)}, and open for {@code direction}. */
+  Handle get(Caller caller, long id, Access direction) throws MqFailure {
+    Handle h = get(caller, id);
+    if (h.access != Access.READ_WRITE && h.access != direction) {
+      throw fail(MqErrno.EBADF, "queue " + h.queue.name + " is open " + h.access);
+    }
+    return h;
+  }
+
+  /** The handle {@code id}, if open, whoever holds it; its lease is not renewed. */
+  Handle find(long id) {
+    return handles.get(id);
+  }
+
+  /** Forgets {@code h} and gives its place back to its client. */
+  void remove(Handle h) {
+    handles.remove(h.id);
+    shares.give(h.client, 1);
+  }
+
+  /** The handles no call has used for {@code leaseNanos}. */
+  List<Handle> unusedFor(long leaseNanos, long now) {
+    return handles.values().stream().filter(h -> now - h.lastUsedNanos > leaseNanos).toList();
+  }
+
+  /** Every open handle, a copy. */
+  Collection<Handle> all() {
+    return new ArrayList<>(handles.values());
+  }
+
+  void clear() {
+    handles.clear();
+  }
+}
