@@ -70,7 +70,7 @@ public final class ThreadCensus {
    * starting, and any thread of a pool not seen before the close: a resource acquired anew
    * after everything was closed is a leak even if it ends in time.
    */
-  private static List<String> left(Set<String> poolsBeforeClose) throws InterruptedException {
+  static List<String> left(Set<String> poolsBeforeClose) throws InterruptedException {
     Set<Thread> joined = new HashSet<>();
     Set<String> late = new HashSet<>();
     for (int round = 0; round < 5; round++) {
@@ -91,7 +91,7 @@ public final class ThreadCensus {
   }
 
   /** The pools of {@code threads}: Netty's DefaultThreadFactory names a thread POOL-N-K, N per pool. */
-  private static Set<String> pools(List<Thread> threads) {
+  static Set<String> pools(List<Thread> threads) {
     Set<String> pools = new HashSet<>();
     threads.forEach(t -> pools.add(pool(t)));
     return pools;
@@ -101,7 +101,7 @@ public final class ThreadCensus {
     return t.getName().substring(0, Math.max(0, t.getName().lastIndexOf('-')));
   }
 
-  private static List<Thread> onyxThreads(String prefix) {
+  static List<Thread> onyxThreads(String prefix) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).toList();
   }

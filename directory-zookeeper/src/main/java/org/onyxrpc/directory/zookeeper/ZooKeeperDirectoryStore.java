@@ -3,20 +3,23 @@ package org.onyxrpc.directory.zookeeper;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.onyxrpc.directory.DirectoryStore;
 import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
@@ -79,14 +82,16 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private volatile StoreState state = StoreState.STARTING;
   /** Reads the other directories' entries; the refresher's. */
   private final HostsReader reader;
+  /** Writes this host's entries; the refresher's. */
+  private final HostWriter writer;
   /** Reads of other directories' entries that succeeded, for tests that wait for one. */
-  private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong refreshes = new AtomicLong();
   /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
   private volatile boolean dirty = true;
   /** Keys of own entries put or removed since they were last written; guarded by {@code this}. */
-  private final java.util.Set<ServiceInstance.Key> pending = new java.util.LinkedHashSet<>();
+  private final Set<ServiceInstance.Key> pending = new LinkedHashSet<>();
   /** A {@link #flush} is queued on the refresher: one at a time, however many puts come. */
-  private final java.util.concurrent.atomic.AtomicBoolean flushQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean flushQueued = new AtomicBoolean();
 
   private ZooKeeperDirectoryStore(Builder b) {
     this.client = b.client;
@@ -96,6 +101,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     this.maxEntries = b.maxEntries;
     this.reader = new HostsReader(b.client, b.basePath, this.host.id(), OTHERS_PER_OWN * b.maxEntries,
         new SkippedZnodes(System::nanoTime));
+    this.writer = new HostWriter(b.client, b.basePath, this.host, reader);
     this.refresher = Executors.newSingleThreadScheduledExecutor(
         new DefaultThreadFactory("onyx-zookeeper-directory", true));
     client.getConnectionStateListenable().addListener(listener);
@@ -180,7 +186,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     if (flushQueued.compareAndSet(false, true)) {
       try {
         refresher.execute(this::flush);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         flushQueued.set(false); // closed
       }
     }
@@ -305,7 +311,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     }
     try {
       writeOwn();
-      others = reader.read(session());
+      others = reader.read(writer.session());
       refreshes.incrementAndGet();
       if (state != StoreState.CURRENT) {
         LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
@@ -345,79 +351,14 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     synchronized (this) {
       all = dirty;
       dirty = false; // first: a state change meanwhile asks again
-      java.util.Collection<ServiceInstance.Key> keys = all ? own.keySet() : pending;
+      Collection<ServiceInstance.Key> keys = all ? own.keySet() : pending;
       entries = new LinkedHashMap<>();
       for (ServiceInstance.Key key : keys) {
         entries.put(key, own.get(key)); // null: removed
       }
       pending.clear();
     }
-    if (all) {
-      deleteOthersOfThisHost(entries.keySet());
-    }
-    for (Map.Entry<ServiceInstance.Key, Registration> e : entries.entrySet()) {
-      if (e.getValue() == null) {
-        deleteIfOurs(path(e.getKey()));
-      } else {
-        write(StoredEntry.of(host, e.getValue()));
-      }
-    }
-  }
-
-  /** Deletes this session's znodes of this host that are no longer its entries. */
-  private void deleteOthersOfThisHost(java.util.Set<ServiceInstance.Key> kept) throws Exception {
-    java.util.Set<String> wanted = new java.util.HashSet<>();
-    for (ServiceInstance.Key key : kept) {
-      wanted.add(StoredEntry.keyNode(key));
-    }
-    String hostPath = basePath + "/" + StoredEntry.hostNode(host.id());
-    for (String child : reader.children(hostPath)) {
-      if (!wanted.contains(child)) {
-        deleteIfOurs(hostPath + "/" + child);
-      }
-    }
-  }
-
-  private void write(StoredEntry entry) throws Exception {
-    String path = path(entry.registration().instance().key());
-    byte[] data = entry.encode();
-    Stat stat = client.checkExists().forPath(path);
-    if (stat != null && stat.getEphemeralOwner() == session()) {
-      client.setData().forPath(path, data);
-      return;
-    }
-    if (stat != null) {
-      // This host's entry from an ended session of this directory: replaced by this session's.
-      deleteQuietly(path);
-    }
-    try {
-      client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
-    } catch (KeeperException.NodeExistsException e) {
-      client.setData().forPath(path, data);
-    }
-  }
-
-  private void deleteIfOurs(String path) throws Exception {
-    Stat stat = client.checkExists().forPath(path);
-    if (stat != null && stat.getEphemeralOwner() == session()) {
-      deleteQuietly(path);
-    }
-  }
-
-  private void deleteQuietly(String path) throws Exception {
-    try {
-      client.delete().forPath(path);
-    } catch (KeeperException.NoNodeException e) {
-      // gone already
-    }
-  }
-
-  private long session() throws Exception {
-    return client.getZookeeperClient().getZooKeeper().getSessionId();
-  }
-
-  private String path(ServiceInstance.Key key) {
-    return basePath + "/" + StoredEntry.nodeName(host.id(), key);
+    writer.write(entries, all);
   }
 
   /** Configures a {@link ZooKeeperDirectoryStore}. */

@@ -76,6 +76,32 @@ class ZooKeeperDirectoryStoreTest {
   }
 
   @Test
+  void aBuilderChangedAfterBuildDoesNotReachTheStore() throws Exception {
+    try (CuratorFramework c = curator()) {
+      ZooKeeperDirectoryStore.Builder builder = ZooKeeperDirectoryStore.builder(c)
+          .basePath("/built").host(Hosts.A).maxEntries(1);
+      try (ZooKeeperDirectoryStore store = builder.build()) {
+        builder.basePath("/changed").host(Hosts.B).maxEntries(2);
+        assertTrue(store.awaitReached(Duration.ofSeconds(20)));
+        assertEquals(Hosts.A, store.host());
+        assertTrue(store.put(new Registration(instance(1000), Registration.PERMANENT)));
+        assertFalse(store.put(new Registration(instance(1001), Registration.PERMANENT)), "still one entry at most");
+        awaitTrue(() -> exists(c, "/built/" + StoredEntry.nodeName(Hosts.A.id(), instance(1000).key())),
+            Duration.ofSeconds(20));
+        assertFalse(exists(c, "/changed"));
+      }
+    }
+  }
+
+  private static boolean exists(CuratorFramework c, String path) {
+    try {
+      return c.checkExists().forPath(path) != null;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void directoriesOnTwoMachinesShareEntriesAndADeadDirectorysEntriesComeBackThroughRenewals()
       throws Exception {
     CuratorFramework curatorA = curator();

@@ -37,20 +37,25 @@ import org.onyxrpc.server.ServerStats;
  * The directory lists itself (program 100000 versions 2 to 4 and the names program).
  */
 public final class DirectoryServer implements AutoCloseable {
-  private final Builder config;
+  // Copied from the builder, which may change after build().
+  private final InetSocketAddress address;
+  private final LocalDirectory directory;
+  private final Path localSocket;
   private final RpcServer server;
   private final RemoteCalls remoteCalls;
   private Announcement self;
   private LocalSocketRelay local;
 
   private DirectoryServer(Builder config) {
-    this.config = config;
-    DirectoryTable table = config.directory.table();
+    this.address = config.address;
+    this.directory = config.directory;
+    this.localSocket = config.localSocket;
+    DirectoryTable table = directory.table();
     RpcbCounters stats = new RpcbCounters();
     this.remoteCalls = new RemoteCalls(table, config.indirectTimeout);
     RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls);
     this.server = RpcServer.builder()
-        .bind(config.address)
+        .bind(address)
         .directory(Directory.none()) // it lists itself below, on its own terms
         .addService(new PortmapService(table, stats, remoteCalls).definition())
         .addService(rpcbind.definition(Rpcb.VERSION_3))
@@ -79,17 +84,17 @@ public final class DirectoryServer implements AutoCloseable {
    */
   public DirectoryServer start() throws IOException {
     server.start();
-    if (config.localSocket != null) {
+    if (localSocket != null) {
       try {
-        local = LocalSocketRelay.start(config.localSocket,
+        local = LocalSocketRelay.start(localSocket,
             new InetSocketAddress(UniversalAddress.loopback(false), server.port()));
       } catch (IOException e) {
         server.close();
         throw e;
       }
     }
-    InetSocketAddress bound = new InetSocketAddress(config.address.getAddress(), server.port());
-    self = Announcement.start(config.directory, bound, server.transports(), null,
+    InetSocketAddress bound = new InetSocketAddress(address.getAddress(), server.port());
+    self = Announcement.start(directory, bound, server.transports(), null,
         server.programVersions(), java.util.Map.of(Names.PROGRAM, "org.onyxrpc.directory"), DirectoryTable.MAX_LEASE);
     return this;
   }
@@ -109,7 +114,7 @@ public final class DirectoryServer implements AutoCloseable {
    * @return the directory given to the builder
    */
   public LocalDirectory directory() {
-    return config.directory;
+    return directory;
   }
 
   /**
@@ -242,7 +247,8 @@ public final class DirectoryServer implements AutoCloseable {
     }
 
     /**
-     * The server, not yet listening.
+     * The server, not yet listening. The settings are copied: changing this builder afterwards
+     * changes no server built from it.
      *
      * @return a new server, not yet listening
      */
