@@ -87,17 +87,20 @@ record IdlGeneration(
       }
       GenerationIndex current = new GenerationIndex(settings(), hashes(roots), List.of());
       Optional<GenerationIndex> previous = GenerationIndex.read(indexFile);
+      if (roots.isEmpty()) {
+        // Said on every run, not as "0 files unchanged": a misplaced directory is a likely cause.
+        int deleted = deleteStale(previous, Set.of());
+        current.write(indexFile);
+        String missing = sourceDirectories.stream().noneMatch(Files::isDirectory)
+            ? sourceDirectories.size() == 1 ? " (no such directory)" : " (no such directories)" : "";
+        log.info("No .idl or .x files in " + shownSources() + missing + ": nothing to generate"
+            + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
+        return new Outcome(false, 0, 0, 0, deleted, 0);
+      }
       if (previous.isPresent() && previous.get().sameInputs(current) && outputsExist(previous.get())) {
         log.info("Nothing to generate: " + count(roots.size(), kinds(roots) + " file") + " in " + shownSources()
             + " unchanged since the last build");
         return new Outcome(true, roots.size(), 0, previous.get().outputs().size(), 0, 0);
-      }
-      if (roots.isEmpty()) {
-        int deleted = deleteStale(previous, Set.of());
-        current.write(indexFile);
-        log.info("No .idl or .x files in " + shownSources() + ": nothing to generate"
-            + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
-        return new Outcome(false, 0, 0, 0, deleted, 0);
       }
       return generate(roots, current, previous, log);
     } catch (IOException | UncheckedIOException e) {

@@ -256,6 +256,21 @@ class IdlGenerationTest {
   }
 
   @Test
+  void aMissingSourceDirectoryIsSaidToBeMissingOnEveryRun() throws Exception {
+    // .idl files put in src/main/idls: the second build said "0 .idl files in src/main/idl
+    // unchanged since the last build", and javac then reported the stubs as missing.
+    Files.delete(idl.resolve("greeter.idl"));
+    Files.delete(idl.resolve("common.idl"));
+    Files.delete(idl);
+    for (int run = 1; run <= 2; run++) {
+      RecordingLog log = new RecordingLog();
+      generation.run(log);
+      assertEquals(List.of("No .idl or .x files in src/main/idl (no such directory): nothing to generate"),
+          log.at("INFO"), "run " + run);
+    }
+  }
+
+  @Test
   void noIdlFilesIsNotAnError() throws Exception {
     Files.delete(idl.resolve("greeter.idl"));
     Files.delete(idl.resolve("common.idl"));

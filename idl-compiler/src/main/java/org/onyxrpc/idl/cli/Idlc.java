@@ -158,7 +158,8 @@ public final class Idlc {
   static String shown(Path cwd, Path file) {
     Path base = cwd.toAbsolutePath().normalize();
     Path absolute = file.toAbsolutePath().normalize();
-    return (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString();
+    String shown = (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString();
+    return shown.isEmpty() ? "." : shown; // the current directory itself relativizes to ""
   }
 
   private static List<Path> concat(List<Path> first, List<Path> second) {

@@ -12,6 +12,7 @@ import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
+import org.onyxrpc.idl.parser.Spelling;
 import org.onyxrpc.idl.schema.Annotation;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Service;
@@ -224,8 +225,10 @@ final class ServiceLinker {
   private void checkAnnotations(List<Elements.Annotation> annotations, Set<String> known) {
     for (Elements.Annotation annotation : annotations) {
       if (!known.contains(annotation.name())) {
+        // A misspelled @idempotent silently makes a procedure at-most-once: name the likely fix.
         diagnostics.warning(annotation.location(), "unknown annotation '@" + annotation.name()
-            + "' is kept but has no effect here");
+            + "' is kept but has no effect here"
+            + Spelling.hint("@" + annotation.name(), known.stream().map(name -> "@" + name).toList()));
       }
     }
   }

@@ -100,6 +100,14 @@ class IdlcTest {
   }
 
   @Test
+  void theCurrentDirectoryGivenAsAFileIsNamedDot() {
+    // "idlc ." once said "cannot read : a directory", the name relativized to nothing.
+    assertEquals(2, run("."));
+    assertEquals("idlc: cannot read .: a directory (name the .idl and .x files in it)\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aDirectoryGivenToTheCompilerIsSaidToBeOne() throws Exception {
     // What onyx describe --idl and the Maven plugin's callers reach without idlc's check first.
     Files.createDirectories(dir.resolve("idl"));
