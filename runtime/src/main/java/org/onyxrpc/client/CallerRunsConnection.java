@@ -49,6 +49,11 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
    * before a call is written: servers close connections that have been idle, not busy ones.
    */
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /**
+   * Bytes of replies read for a busy owner (a reply's callback taking its time) and not yet
+   * taken by it, at which reading stops until it takes them; the rest wait in the socket.
+   */
+  private static final long HANDED_OVER_BYTES = 1 << 20;
 
   private final ConnectionSetup setup;
   private final SocketChannel channel;
@@ -73,8 +78,10 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     this.background = background;
     this.writer = new SocketWriter(channel, this::wantWritable);
     this.reader = new SocketReader(setup, channel, writer, ALLOC, maxRecordBytes,
-        setup.clock().nanoTime() - QUIET_NANOS);
-    this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, this::wantReadable);
+        setup.clock().nanoTime() - QUIET_NANOS, HANDED_OVER_BYTES, this::resumeReading);
+    // Nobody reads while a busy owner has its fill of replies: it resumes reading as it takes them.
+    this.turn = new ReadTurn(() -> setup.calls().size() > 0 && !reader.backedUp(), open::get,
+        this::wantReadable);
     this.reading = new LeaderFollowers(turn, setup.owner(), open::get, reader, this::lost);
   }
 
@@ -201,6 +208,12 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   @Override
   public void wake(Thread waiter) {
     reading.wake(waiter);
+  }
+
+  /** On the owner, once it has taken enough of the replies read for it: reading goes on. */
+  private void resumeReading() {
+    turn.wakeLeader();
+    turn.handOn();
   }
 
   @Override

@@ -63,7 +63,8 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
     this.setup = setup;
     this.channel = channel;
     this.background = background;
-    this.reader = new DatagramReader(setup, channel, maxDatagramBytes);
+    // A busy owner holds back no more than the socket's own buffer may.
+    this.reader = new DatagramReader(setup, channel, maxDatagramBytes, RECEIVE_BUFFER_BYTES);
     this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, () -> background.watch(this));
     this.reading = new LeaderFollowers(turn, setup.owner(), open::get, reader, this::lost);
   }

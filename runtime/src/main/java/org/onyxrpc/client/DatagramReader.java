@@ -1,13 +1,17 @@
 package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side of a caller-runs UDP socket, used only by whoever holds its {@link
@@ -16,7 +20,10 @@ import java.util.function.Consumer;
  * other address.
  */
 final class DatagramReader implements TurnReader, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DatagramReader.class);
   private static final Consumer<SelectionKey> READY = key -> {};
+  /** What a datagram handed to a busy owner costs beyond its bytes: its buffer, task and node. */
+  private static final int HANDED_OVER_OVERHEAD_BYTES = 128;
 
   private final ConnectionSetup setup;
   private final DatagramChannel channel;
@@ -27,10 +34,14 @@ final class DatagramReader implements TurnReader, AutoCloseable {
    * and keeps one NIO view for every read.
    */
   private ByteBuf in;
+  private final long maxHandedOverBytes;
+  /** Bytes of datagrams handed to a busy owner that it has not taken yet, charges included. */
+  private final AtomicLong handedOver = new AtomicLong();
 
-  DatagramReader(ConnectionSetup setup, DatagramChannel channel, int maxDatagramBytes)
-      throws IOException {
+  DatagramReader(ConnectionSetup setup, DatagramChannel channel, int maxDatagramBytes,
+      long maxHandedOverBytes) throws IOException {
     this.setup = setup;
+    this.maxHandedOverBytes = maxHandedOverBytes;
     this.channel = channel;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
@@ -66,13 +77,37 @@ final class DatagramReader implements TurnReader, AutoCloseable {
     if (n <= 0) {
       return false;
     }
-    ReplyReader.dispatch(setup, in);
-    if (in.refCnt() > 1) { // handed to a busy owner, which still holds it: read into a new one
-      int capacity = in.capacity();
-      in.release();
-      in = UnpooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
+    if (!ReplyReader.dispatchIfOwnerFree(setup, in)) {
+      handOver(in);
     }
     return true;
+  }
+
+  /**
+   * The owner is busy (a reply's callback taking its time, say): it gets a copy of just this
+   * datagram, to complete its call later. Those it has not taken yet hold at most {@code
+   * maxHandedOverBytes}, each charged its objects too; past that a datagram is dropped, as the
+   * socket's full receive buffer drops one, and its call is sent again or times out. Before,
+   * each was kept in a buffer of maxDatagramBytes of its own, a server's 4-byte datagrams 64
+   * KiB each, for as long as the owner was busy.
+   */
+  private void handOver(ByteBuf datagram) {
+    int charge = datagram.readableBytes() + HANDED_OVER_OVERHEAD_BYTES;
+    if (handedOver.addAndGet(charge) > maxHandedOverBytes) {
+      handedOver.addAndGet(-charge);
+      LOG.debug("dropping a datagram from {}: {} bytes wait for a busy owner already",
+          setup.peer(), maxHandedOverBytes);
+      return;
+    }
+    ByteBuf copy = Unpooled.copiedBuffer(datagram);
+    setup.owner().execute(() -> {
+      try {
+        ReplyReader.dispatchOwned(setup, copy);
+      } finally {
+        copy.release();
+        handedOver.addAndGet(-charge);
+      }
+    });
   }
 
   /** Ends a wait for bytes in progress, or makes the next one return at once. */

@@ -47,6 +47,14 @@ final class ReadTurn {
     return leader == thread;
   }
 
+  /** Unparks the holder, if any, to look again at what it waits for. */
+  void wakeLeader() {
+    Thread holder = leader;
+    if (holder != null) {
+      LockSupport.unpark(holder);
+    }
+  }
+
   boolean isMine() {
     return turn.isHeldByCurrentThread();
   }

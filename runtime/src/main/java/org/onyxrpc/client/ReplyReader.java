@@ -38,17 +38,11 @@ final class ReplyReader {
 
   /** Completes the call {@code message} answers; drops it if none awaits it. Does not release it. */
   static void dispatch(ConnectionSetup setup, ByteBuf message) {
-    CallOwner owner = setup.owner();
-    if (owner.tryEnter()) {
-      try {
-        dispatchOwned(setup, message);
-      } finally {
-        owner.exit();
-      }
+    if (dispatchIfOwnerFree(setup, message)) {
       return;
     }
     ByteBuf held = message.retainedSlice(); // the owner is busy: it completes the call later
-    owner.execute(() -> {
+    setup.owner().execute(() -> {
       try {
         dispatchOwned(setup, held);
       } finally {
@@ -57,7 +51,25 @@ final class ReplyReader {
     });
   }
 
-  private static void dispatchOwned(ConnectionSetup setup, ByteBuf message) {
+  /**
+   * As {@link #dispatch}, on this thread, if it may own the client's calls now; false, and
+   * {@code message} untouched, if another thread owns them.
+   */
+  static boolean dispatchIfOwnerFree(ConnectionSetup setup, ByteBuf message) {
+    CallOwner owner = setup.owner();
+    if (!owner.tryEnter()) {
+      return false;
+    }
+    try {
+      dispatchOwned(setup, message);
+    } finally {
+      owner.exit();
+    }
+    return true;
+  }
+
+  /** On the owner: completes the call {@code message} answers, or drops it. */
+  static void dispatchOwned(ConnectionSetup setup, ByteBuf message) {
     try {
       XdrReader in = new XdrReader(message);
       int xid = in.readUnsignedInt();

@@ -8,6 +8,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.onyxrpc.internal.transport.RecordAssembler;
 import org.onyxrpc.internal.transport.RecordMarking;
@@ -25,6 +27,8 @@ final class SocketReader implements TurnReader, AutoCloseable {
    * NIO view for every read, where an adaptive-pool buffer makes a new one per read(2).
    */
   private static final ByteBufAllocator READ_BUFFERS = UnpooledByteBufAllocator.DEFAULT;
+  /** What a record handed to a busy owner costs beyond its bytes: its slice, task and node. */
+  private static final int HANDED_OVER_OVERHEAD_BYTES = 128;
 
   private final ConnectionSetup setup;
   private final SocketChannel channel;
@@ -34,6 +38,12 @@ final class SocketReader implements TurnReader, AutoCloseable {
   private final RecordAssembler assembler;
   private final int maxRecordBytes;
   private final Consumer<ByteBuf> deliver = this::deliver;
+  private final Consumer<ByteBuf> handOver = this::handOver;
+  private final long maxHandedOverBytes;
+  /** Bytes of records handed to a busy owner that it has not taken yet, charges included. */
+  private final AtomicLong handedOver = new AtomicLong();
+  /** Run once the owner has taken enough of them that reading may go on. */
+  private final Runnable resume;
   private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
   private long deferredBytes;
   private ByteBuf in;
@@ -45,8 +55,11 @@ final class SocketReader implements TurnReader, AutoCloseable {
 
   /** {@code writer} writes, on the owner, the calls that a batch's callbacks make. */
   SocketReader(ConnectionSetup setup, SocketChannel channel, SocketWriter writer,
-      ByteBufAllocator alloc, int maxRecordBytes, long createdNanos) throws IOException {
+      ByteBufAllocator alloc, int maxRecordBytes, long createdNanos, long maxHandedOverBytes,
+      Runnable resume) throws IOException {
     this.setup = setup;
+    this.maxHandedOverBytes = maxHandedOverBytes;
+    this.resume = resume;
     this.channel = channel;
     this.writer = writer;
     this.alloc = alloc;
@@ -85,6 +98,11 @@ final class SocketReader implements TurnReader, AutoCloseable {
    */
   @Override
   public void readOnce(long waitNanos, PendingCall<?, ?> call) throws IOException {
+    if (backedUp()) {
+      // Its call completed or the owner caught up: either wakes this thread.
+      LockSupport.parkNanos(this, waitNanos);
+      return;
+    }
     if (readable.select(READY, millis(waitNanos)) > 0) {
       readAvailable();
     }
@@ -100,9 +118,22 @@ final class SocketReader implements TurnReader, AutoCloseable {
     return Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
   }
 
+  /**
+   * Whether the records handed to a busy owner and not yet taken reach their bound: reading
+   * then stops, the bytes left in the socket, until the owner takes them ({@code resume}).
+   * Before, a reader went on reading behind an owner held by a reply's callback, and a server
+   * sending 8-byte records made the client hold about fifteen times their bytes, without bound.
+   */
+  boolean backedUp() {
+    return handedOver.get() >= maxHandedOverBytes;
+  }
+
   /** Reads what has arrived, without waiting; throws when the server has closed. */
   @Override
   public void readAvailable() throws IOException {
+    if (backedUp()) {
+      return;
+    }
     // A reply's callback made a sync call, which reads while its batch is being delivered: the
     // records are then sliced, and the buffer is left for the batch to tidy.
     boolean nested = delivering;
@@ -132,7 +163,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
         }
       }
     } else {
-      assembler.decode(in, alloc, deliver); // each reply handed to the owner
+      assembler.decode(in, alloc, handOver); // each reply handed to the owner
     }
     if (nested) {
       return; // the batch's view of the buffer must stay where it is
@@ -181,6 +212,34 @@ final class SocketReader implements TurnReader, AutoCloseable {
     deferred.clear();
     deferredBytes = 0;
     writer.write(batch);
+  }
+
+  /** Off the owner: a record for the owner to dispatch, counted until it has. */
+  private void handOver(ByteBuf record) {
+    try {
+      if (record.readableBytes() < Integer.BYTES) {
+        ReplyReader.dispatchRecord(setup, record); // throws: the connection is given up
+      }
+      if (ReplyReader.dispatchIfOwnerFree(setup, record)) {
+        return;
+      }
+      int charge = record.readableBytes() + HANDED_OVER_OVERHEAD_BYTES;
+      handedOver.addAndGet(charge);
+      ByteBuf held = record.retainedSlice();
+      setup.owner().execute(() -> {
+        try {
+          ReplyReader.dispatchOwned(setup, held);
+        } finally {
+          held.release();
+          long left = handedOver.addAndGet(-charge);
+          if (left < maxHandedOverBytes && left + charge >= maxHandedOverBytes) {
+            resume.run();
+          }
+        }
+      });
+    } finally {
+      record.release();
+    }
   }
 
   private void deliver(ByteBuf record) {

@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.directory.Mappings;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
+import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -122,9 +124,15 @@ final class RpcbindService {
     stats.call(ctx.version(), ctx.procedure());
     // A Unix-domain entry (netid "local", a socket path) means something on this machine only.
     boolean localCaller = LocalAddresses.isLocal(ctx.remoteAddress());
-    List<Rpcb.Entry> entries = table.live().stream()
+    // At most a list's most (what Onyx's clients read): this machine's entries first, as GETADDR
+    // prefers them, then a shared store's other hosts'. Beyond it, as LOOKUP does, the rest are
+    // left out: every address listed is true, where a SYSTEM_ERR left every caller with none once
+    // the hosts of a shared store together registered more (up to four times a host's bound).
+    List<Rpcb.Entry> entries = Stream.concat(table.local().stream(), table.live().stream())
         .filter(i -> i.program() == m.program() && i.version() == m.version()
             && (i.transport() != null || localCaller && i.netid().equals(Transport.UNIX.netid())))
+        .distinct()
+        .limit(Portmap.MAX_DUMP)
         .map(i -> i.transport() == null
             ? new Rpcb.Entry(i.address(), i.netid(), Rpcb.NC_TPI_COTS_ORD, "loopback", "-")
             : new Rpcb.Entry(UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)),

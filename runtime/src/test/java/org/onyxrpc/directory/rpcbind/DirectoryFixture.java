@@ -24,6 +24,11 @@ final class DirectoryFixture implements AutoCloseable {
     this(new LocalDirectory(new InMemoryDirectoryStore(), clock), 0, null);
   }
 
+  /** A directory over {@code directory}, on a free loopback port. */
+  DirectoryFixture(LocalDirectory directory) throws IOException {
+    this(directory, 0, null);
+  }
+
   DirectoryFixture(int port) throws IOException {
     this(port, null);
   }

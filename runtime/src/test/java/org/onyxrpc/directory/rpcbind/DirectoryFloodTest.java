@@ -7,10 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.DirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.Registration;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.RpcStatus;
@@ -20,8 +28,7 @@ import org.onyxrpc.transport.Transport;
 /**
  * A caller on this machine that registers without end, and one that sends strings past rpcbind's
  * bounds: the store stops at its limit and the directory goes on answering; an overlong netid,
- * address or owner is GARBAGE_ARGS before it is stored. (A check of the directory as it is:
- * nothing to fix.)
+ * address or owner is GARBAGE_ARGS before it is stored; a list longer than a reply holds is cut.
  */
 class DirectoryFloodTest {
   private static final int FIRST = 0x30000000;
@@ -43,6 +50,61 @@ class DirectoryFloodTest {
       assertFalse(c.call(Rpcb.set(Rpcb.VERSION_4), new Rpcb.Mapping(next, 1, "tcp", "127.0.0.1.1.1", "")));
       assertTrue(c.call(Rpcb.unset(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST, 1, "", "", "")));
       assertTrue(c.call(Rpcb.set(Rpcb.VERSION_4), new Rpcb.Mapping(next, 1, "tcp", "127.0.0.1.1.1", "")));
+    }
+  }
+
+  /**
+   * A shared store lists up to four times a host's own bound: GETADDRLIST answers with this
+   * machine's addresses first and then the other hosts' up to a list's most (4,096), each a true
+   * one, as LOOKUP keeps its first 1,024; before, it answered SYSTEM_ERR, leaving every caller
+   * with no address at all once the hosts together registered one program version more often.
+   */
+  @Test
+  void getAddrListOfMoreEntriesThanAListHoldsListsThisMachinesFirst() throws Exception {
+    List<Registration> elsewhere = new ArrayList<>();
+    for (int i = 0; i < Portmap.MAX_DUMP + 100; i++) {
+      elsewhere.add(new Registration(new ServiceInstance("", FIRST, 1, "tcp",
+          "10.0." + i / 256 + "." + i % 256 + ".0.111", "unknown"), Registration.PERMANENT));
+    }
+    InMemoryDirectoryStore here = new InMemoryDirectoryStore();
+    DirectoryStore shared = new DirectoryStore() {
+      @Override
+      public boolean put(Registration registration) {
+        return here.put(registration);
+      }
+
+      @Override
+      public boolean remove(ServiceInstance.Key key) {
+        return here.remove(key);
+      }
+
+      @Override
+      public List<Registration> list(long nowMillis) {
+        List<Registration> all = new ArrayList<>(elsewhere);
+        all.addAll(here.list(nowMillis));
+        return all;
+      }
+
+      @Override
+      public List<Registration> listLocal(long nowMillis) {
+        return here.list(nowMillis);
+      }
+
+      @Override
+      public int removeExpired(long nowMillis) {
+        return here.removeExpired(nowMillis);
+      }
+    };
+    try (DirectoryFixture fixture = new DirectoryFixture(new LocalDirectory(shared));
+        RpcClient c = fixture.client(Transport.TCP, 0)) {
+      assertTrue(c.call(Rpcb.set(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST, 1, "tcp", "127.0.0.1.0.200", "")));
+      List<Rpcb.Entry> listed = c.call(Rpcb.GETADDRLIST, new Rpcb.Mapping(FIRST, 1, "", "", ""));
+      assertEquals(Portmap.MAX_DUMP, listed.size());
+      assertEquals("127.0.0.1.0.200", listed.get(0).address(), "this machine's first");
+      Set<String> registered = new HashSet<>();
+      elsewhere.forEach(r -> registered.add(r.instance().address()));
+      assertTrue(listed.stream().skip(1).allMatch(e -> registered.contains(e.address())));
+      assertEquals(Portmap.MAX_DUMP, listed.stream().map(Rpcb.Entry::address).distinct().count());
     }
   }
 
