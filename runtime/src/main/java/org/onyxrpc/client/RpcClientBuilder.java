@@ -210,7 +210,8 @@ public final class RpcClientBuilder {
   }
 
   /**
-   * Largest record sent or accepted over TCP; a larger reply closes the connection. Default 16 MiB.
+   * Largest record sent or accepted over TCP; a larger reply closes the connection and fails the
+   * call it answers with {@code INTERNAL} (it ran). Default 16 MiB.
    *
    * @param bytes at least 64
    * @return this builder

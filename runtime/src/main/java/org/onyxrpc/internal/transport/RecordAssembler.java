@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * copied together, so the heap a record holds stays near its size however the peer cuts it.
  *
  * <p>A record over a limit fails as soon as the fragment header that breaks it arrives, before
- * its bytes are buffered; the stream cannot be resynchronised after that.
+ * its bytes are buffered (a reply's once its xid has too: {@link #forReplies}); the stream cannot
+ * be resynchronised after that.
  */
 public final class RecordAssembler {
   /** Default most fragments in one record. */
@@ -27,6 +28,7 @@ public final class RecordAssembler {
 
   private final int maxRecordBytes;
   private final int maxFragments;
+  private final boolean awaitXid;
   private CompositeByteBuf fragments;
   private ByteBuf small; // small fragments copied together, not yet in fragments
   private long recordBytes;
@@ -40,6 +42,19 @@ public final class RecordAssembler {
 
   /** An assembler of records of at most {@code maxRecordBytes} in {@code maxFragments} fragments. */
   public RecordAssembler(int maxRecordBytes, int maxFragments) {
+    this(maxRecordBytes, maxFragments, false);
+  }
+
+  /**
+   * An assembler of replies, of at most {@code maxRecordBytes}: a first fragment over the limit
+   * fails once its xid has arrived too (4 bytes more, held no longer than the stream is), so the
+   * client can end the call it answers, which ran, rather than retransmit it.
+   */
+  public static RecordAssembler forReplies(int maxRecordBytes) {
+    return new RecordAssembler(maxRecordBytes, DEFAULT_MAX_FRAGMENTS, true);
+  }
+
+  private RecordAssembler(int maxRecordBytes, int maxFragments, boolean awaitXid) {
     if (maxRecordBytes <= 0) {
       throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
     }
@@ -48,6 +63,7 @@ public final class RecordAssembler {
     }
     this.maxRecordBytes = maxRecordBytes;
     this.maxFragments = maxFragments;
+    this.awaitXid = awaitXid;
   }
 
   /** The most fragments one record may have. */
@@ -60,7 +76,8 @@ public final class RecordAssembler {
    * a partial fragment stays in {@code in} for the next call. The fragments of a longer record
    * are joined in a composite buffer from {@code alloc}.
    *
-   * @throws TooLongFrameException when a record exceeds a limit; every later call discards its
+   * @throws TooLongFrameException when a record exceeds a limit, a {@link RecordTooLongException}
+   *     when it exceeds the size limit and its xid has arrived; every later call discards its
    *     input
    */
   public void decode(ByteBuf in, ByteBufAllocator alloc, Consumer<ByteBuf> records) {
@@ -74,7 +91,15 @@ public final class RecordAssembler {
       // The first header is the record mark itself; every further one is the peer's choice.
       long size = recordBytes + length + (fragmentCount == 0 ? 0 : RecordMarking.HEADER_BYTES);
       if (size > maxRecordBytes) {
+        if (awaitXid && fragmentCount == 0 && length >= Integer.BYTES
+            && in.readableBytes() < RecordMarking.HEADER_BYTES + Integer.BYTES) {
+          return; // bounded: the xid is at most 4 bytes away
+        }
+        long xid = xid(in);
         fail(in);
+        if (xid >= 0) {
+          throw new RecordTooLongException((int) xid, size, maxRecordBytes);
+        }
         throw new TooLongFrameException("a record of at least " + size
             + " bytes exceeds the maximum of " + maxRecordBytes);
       }
@@ -148,6 +173,29 @@ public final class RecordAssembler {
     return record;
   }
 
+  /**
+   * The xid of the record that breaks the limit, as an unsigned value, or -1 if it has not
+   * arrived: the 4 bytes after the record mark of its first fragment, which is either the one in
+   * {@code in} or already assembled.
+   */
+  private long xid(ByteBuf in) {
+    if (fragmentCount == 0) {
+      int at = in.readerIndex() + RecordMarking.HEADER_BYTES;
+      return in.readableBytes() >= RecordMarking.HEADER_BYTES + Integer.BYTES
+          && (in.getInt(in.readerIndex()) & RecordMarking.LENGTH_MASK) >= Integer.BYTES
+          ? in.getUnsignedInt(at) : -1;
+    }
+    // Assembled in order: the composite first, then the small fragments not yet added to it.
+    long xid = 0;
+    int got = 0;
+    for (ByteBuf part : new ByteBuf[] {fragments, small}) {
+      for (int i = 0; part != null && i < part.readableBytes() && got < Integer.BYTES; i++, got++) {
+        xid = xid << 8 | part.getUnsignedByte(part.readerIndex() + i);
+      }
+    }
+    return got == Integer.BYTES ? xid : -1;
+  }
+
   private void fail(ByteBuf in) {
     failed = true;
     in.skipBytes(in.readableBytes());
@@ -158,12 +206,13 @@ public final class RecordAssembler {
    * Bytes {@code in} still lacks to hold the fragment it has begun (0 if it holds none, or a
    * whole one): what a reader can make room for, so a large fragment arrives in one buffer.
    */
-  public static int missingBytes(ByteBuf in) {
+  public int missingBytes(ByteBuf in) {
     if (in.readableBytes() < RecordMarking.HEADER_BYTES) {
       return 0;
     }
-    long needed = RecordMarking.HEADER_BYTES
-        + (in.getInt(in.readerIndex()) & (long) RecordMarking.LENGTH_MASK);
+    long length = in.getInt(in.readerIndex()) & (long) RecordMarking.LENGTH_MASK;
+    // A fragment over the limit fails unread: at most its xid is awaited (forReplies).
+    long needed = RecordMarking.HEADER_BYTES + (length > maxRecordBytes ? Integer.BYTES : length);
     return (int) Math.max(0, needed - in.readableBytes());
   }
 

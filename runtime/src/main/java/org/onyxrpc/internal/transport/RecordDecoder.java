@@ -44,7 +44,16 @@ public final class RecordDecoder extends ByteToMessageDecoder {
 
   /** A decoder that accepts records of at most {@code maxRecordBytes} in {@code maxFragments}. */
   public RecordDecoder(int maxRecordBytes, int maxFragments) {
-    this.assembler = new RecordAssembler(maxRecordBytes, maxFragments);
+    this(new RecordAssembler(maxRecordBytes, maxFragments));
+  }
+
+  /** A client's decoder of replies: see {@link RecordAssembler#forReplies}. */
+  public static RecordDecoder forReplies(int maxRecordBytes) {
+    return new RecordDecoder(RecordAssembler.forReplies(maxRecordBytes));
+  }
+
+  private RecordDecoder(RecordAssembler assembler) {
+    this.assembler = assembler;
     // A record that spans reads is gathered by reference, not copied: a large opaque then
     // reaches its reader as slices of the buffers it was read into (small reads excepted).
     setCumulator(ReadCumulator.INSTANCE);
@@ -60,7 +69,7 @@ public final class RecordDecoder extends ByteToMessageDecoder {
    * next read should be ({@link RecordReadSizing}).
    */
   public int missingBytes() {
-    return RecordAssembler.missingBytes(internalBuffer());
+    return assembler.missingBytes(internalBuffer());
   }
 
   /** Bytes of unfinished records held: the part assembled and the part not yet looked at. */
