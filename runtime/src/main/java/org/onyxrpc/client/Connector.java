@@ -87,7 +87,7 @@ final class Connector {
       bootstrap.handler(new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel ch) {
-          RecordDecoder decoder = RecordDecoder.forReplies(config.maxRecordBytes());
+          RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
           ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
           ch.pipeline().addLast(decoder);
           if (tls != null) { // the connection is handed over once TLS is up, never before

@@ -50,7 +50,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
     this.channel = channel;
     this.writer = writer;
     this.alloc = alloc;
-    this.assembler = RecordAssembler.forReplies(maxRecordBytes);
+    this.assembler = new RecordAssembler(maxRecordBytes);
     this.maxRecordBytes = maxRecordBytes;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
@@ -107,7 +107,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
     // records are then sliced, and the buffer is left for the batch to tidy.
     boolean nested = delivering;
     // Room for the whole of a fragment already begun, so a large record is read in place.
-    in.ensureWritable(Math.max(assembler.missingBytes(in), 4096));
+    in.ensureWritable(Math.max(RecordAssembler.missingBytes(in), 4096));
     int n = in.writeBytes(channel, in.writableBytes());
     if (n < 0) {
       throw new IOException("the server closed the connection");

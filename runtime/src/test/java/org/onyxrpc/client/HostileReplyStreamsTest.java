@@ -166,8 +166,8 @@ class HostileReplyStreamsTest {
       }
       if (addXid != null && sleepWaits && !sent) {
         sent = true;
-        out.writeInt(LAST | ((1 << 20) + 1)); // one byte more than the client takes
-        out.writeInt(addXid);
+        // One byte more than the client takes; the xid comes with the mark, as a server writes it.
+        out.write(ints(LAST | ((1 << 20) + 1), addXid));
         out.write(new byte[4096]);
       }
     }

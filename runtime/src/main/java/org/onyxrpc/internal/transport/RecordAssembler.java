@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * copied together, so the heap a record holds stays near its size however the peer cuts it.
  *
  * <p>A record over a limit fails as soon as the fragment header that breaks it arrives, before
- * its bytes are buffered (a reply's once its xid has too: {@link #forReplies}); the stream cannot
- * be resynchronised after that.
+ * its bytes are buffered; the stream cannot be resynchronised after that. A client learns the
+ * xid of such a record when it came with the record mark ({@link RecordTooLongException}).
  */
 public final class RecordAssembler {
   /** Default most fragments in one record. */
@@ -28,7 +28,6 @@ public final class RecordAssembler {
 
   private final int maxRecordBytes;
   private final int maxFragments;
-  private final boolean awaitXid;
   private CompositeByteBuf fragments;
   private ByteBuf small; // small fragments copied together, not yet in fragments
   private long recordBytes;
@@ -42,19 +41,6 @@ public final class RecordAssembler {
 
   /** An assembler of records of at most {@code maxRecordBytes} in {@code maxFragments} fragments. */
   public RecordAssembler(int maxRecordBytes, int maxFragments) {
-    this(maxRecordBytes, maxFragments, false);
-  }
-
-  /**
-   * An assembler of replies, of at most {@code maxRecordBytes}: a first fragment over the limit
-   * fails once its xid has arrived too (4 bytes more, held no longer than the stream is), so the
-   * client can end the call it answers, which ran, rather than retransmit it.
-   */
-  public static RecordAssembler forReplies(int maxRecordBytes) {
-    return new RecordAssembler(maxRecordBytes, DEFAULT_MAX_FRAGMENTS, true);
-  }
-
-  private RecordAssembler(int maxRecordBytes, int maxFragments, boolean awaitXid) {
     if (maxRecordBytes <= 0) {
       throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
     }
@@ -63,7 +49,6 @@ public final class RecordAssembler {
     }
     this.maxRecordBytes = maxRecordBytes;
     this.maxFragments = maxFragments;
-    this.awaitXid = awaitXid;
   }
 
   /** The most fragments one record may have. */
@@ -91,10 +76,6 @@ public final class RecordAssembler {
       // The first header is the record mark itself; every further one is the peer's choice.
       long size = recordBytes + length + (fragmentCount == 0 ? 0 : RecordMarking.HEADER_BYTES);
       if (size > maxRecordBytes) {
-        if (awaitXid && fragmentCount == 0 && length >= Integer.BYTES
-            && in.readableBytes() < RecordMarking.HEADER_BYTES + Integer.BYTES) {
-          return; // bounded: the xid is at most 4 bytes away
-        }
         long xid = xid(in);
         fail(in);
         if (xid >= 0) {
@@ -206,13 +187,12 @@ public final class RecordAssembler {
    * Bytes {@code in} still lacks to hold the fragment it has begun (0 if it holds none, or a
    * whole one): what a reader can make room for, so a large fragment arrives in one buffer.
    */
-  public int missingBytes(ByteBuf in) {
+  public static int missingBytes(ByteBuf in) {
     if (in.readableBytes() < RecordMarking.HEADER_BYTES) {
       return 0;
     }
-    long length = in.getInt(in.readerIndex()) & (long) RecordMarking.LENGTH_MASK;
-    // A fragment over the limit fails unread: at most its xid is awaited (forReplies).
-    long needed = RecordMarking.HEADER_BYTES + (length > maxRecordBytes ? Integer.BYTES : length);
+    long needed = RecordMarking.HEADER_BYTES
+        + (in.getInt(in.readerIndex()) & (long) RecordMarking.LENGTH_MASK);
     return (int) Math.max(0, needed - in.readableBytes());
   }
 

@@ -44,16 +44,7 @@ public final class RecordDecoder extends ByteToMessageDecoder {
 
   /** A decoder that accepts records of at most {@code maxRecordBytes} in {@code maxFragments}. */
   public RecordDecoder(int maxRecordBytes, int maxFragments) {
-    this(new RecordAssembler(maxRecordBytes, maxFragments));
-  }
-
-  /** A client's decoder of replies: see {@link RecordAssembler#forReplies}. */
-  public static RecordDecoder forReplies(int maxRecordBytes) {
-    return new RecordDecoder(RecordAssembler.forReplies(maxRecordBytes));
-  }
-
-  private RecordDecoder(RecordAssembler assembler) {
-    this.assembler = assembler;
+    this.assembler = new RecordAssembler(maxRecordBytes, maxFragments);
     // A record that spans reads is gathered by reference, not copied: a large opaque then
     // reaches its reader as slices of the buffers it was read into (small reads excepted).
     setCumulator(ReadCumulator.INSTANCE);
@@ -69,7 +60,7 @@ public final class RecordDecoder extends ByteToMessageDecoder {
    * next read should be ({@link RecordReadSizing}).
    */
   public int missingBytes() {
-    return assembler.missingBytes(internalBuffer());
+    return RecordAssembler.missingBytes(internalBuffer());
   }
 
   /** Bytes of unfinished records held: the part assembled and the part not yet looked at. */

@@ -108,8 +108,9 @@ class DirectoryReplyLimitTest {
           out.writeInt(word);
         }
       } else { // a record mark claiming more than any directory reply can be
-        out.writeInt(0x8000_0000 | (RemoteDirectory.MAX_REPLY_BYTES + 1));
-        out.writeInt(fields.getInt(0));
+        // ... with its xid in the same write, so the client can name the call it answers
+        out.write(ByteBuffer.allocate(8).putInt(0x8000_0000 | (RemoteDirectory.MAX_REPLY_BYTES + 1))
+            .putInt(fields.getInt(0)).array());
       }
       out.flush();
     }

@@ -118,22 +118,4 @@ class RecordAssemblerTest {
     assertTrue(!(n instanceof RecordTooLongException), n.toString());
     markOnly.release();
   }
-
-  @Test
-  void aReplyAssemblerAwaitsTheXidOfARecordOverTheLimit() {
-    RecordAssembler replies = RecordAssembler.forReplies(16);
-    ByteBuf wire = Unpooled.buffer().writeInt(RecordMarking.LAST_FRAGMENT | Integer.MAX_VALUE);
-    replies.decode(wire, ByteBufAllocator.DEFAULT, records::add); // no xid yet: nothing to name
-    assertEquals(4, replies.missingBytes(wire), "the xid, not the record, is read next");
-    wire.writeShort(0x0A0B);
-    replies.decode(wire, ByteBufAllocator.DEFAULT, records::add);
-    assertEquals(2, replies.missingBytes(wire));
-    wire.writeShort(0x0C0D);
-    RecordTooLongException e = assertThrows(RecordTooLongException.class,
-        () -> replies.decode(wire, ByteBufAllocator.DEFAULT, records::add));
-    assertEquals(0x0A0B_0C0D, e.xid());
-    assertEquals(0, wire.readableBytes());
-    assertTrue(records.isEmpty());
-    wire.release();
-  }
 }
