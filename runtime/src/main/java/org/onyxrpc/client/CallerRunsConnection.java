@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.onyxrpc.internal.transport.RecordTooLongException;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
@@ -287,6 +288,9 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
       if (cause != null) {
         lostBecause = cause.getMessage();
         LOG.info("closing the connection to {}: {}", setup.peer(), cause.getMessage());
+      }
+      if (cause instanceof RecordTooLongException tooLong) {
+        ReplyReader.replyTooLong(setup, tooLong);
       }
       Quietly.close(channel);
       Quietly.close(reader);

@@ -8,6 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.internal.transport.RecordReadSizing;
+import org.onyxrpc.internal.transport.RecordTooLongException;
 import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrWriter;
@@ -225,6 +226,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       return;
     }
     LOG.warn("closing the connection to {}: {}", setup.peer(), cause.getMessage());
+    if (cause instanceof RecordTooLongException tooLong) {
+      ReplyReader.replyTooLong(setup, tooLong);
+    }
     lostBecause = cause.getMessage();
     ctx.close();
   }

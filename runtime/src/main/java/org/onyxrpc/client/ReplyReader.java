@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.CorruptedFrameException;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.RecordTooLongException;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrException;
@@ -108,5 +109,36 @@ final class ReplyReader {
     } catch (XdrException e) {
       LOG.debug("dropping a malformed reply from {}: {}", setup.peer(), e.getMessage());
     }
+  }
+
+  /**
+   * Before the connection closes on a reply too long for this client: ends, with {@code
+   * INTERNAL}, the call whose xid it carries, as a reply would. Retransmitting it would only
+   * have the server run it again and send the same reply. Ordered before the loss, which the
+   * owner is told of after this.
+   */
+  static void replyTooLong(ConnectionSetup setup, RecordTooLongException tooLong) {
+    CallOwner owner = setup.owner();
+    if (owner.tryEnter()) {
+      try {
+        replyTooLongOwned(setup, tooLong);
+      } finally {
+        owner.exit();
+      }
+    } else {
+      owner.execute(() -> replyTooLongOwned(setup, tooLong));
+    }
+  }
+
+  private static void replyTooLongOwned(ConnectionSetup setup, RecordTooLongException tooLong) {
+    PendingCall<?, ?> call = setup.calls().take(tooLong.xid());
+    if (call == null || call.isDone()) {
+      setup.calls().counters.lateReplies.increment();
+      return;
+    }
+    call.fail(RpcStatus.INTERNAL, call.procedure.describe() + " ran, but its reply from "
+        + setup.peer() + " of at least " + tooLong.size() + " bytes exceeds the maximum of "
+        + tooLong.maxRecordBytes() + " this client takes (RpcClientBuilder.maxRecordBytes)",
+        tooLong);
   }
 }

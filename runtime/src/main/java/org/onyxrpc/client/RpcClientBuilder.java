@@ -210,7 +210,9 @@ public final class RpcClientBuilder {
   }
 
   /**
-   * Largest record sent or accepted over TCP; a larger reply closes the connection. Default 16 MiB.
+   * Largest record sent or accepted over TCP; a larger reply closes the connection, and the call
+   * it answers (named by the xid sent with its record mark) fails with {@code INTERNAL}: it ran.
+   * Default 16 MiB.
    *
    * @param bytes at least 64
    * @return this builder

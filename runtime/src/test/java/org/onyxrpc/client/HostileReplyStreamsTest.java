@@ -143,6 +143,82 @@ class HostileReplyStreamsTest {
     }
   }
 
+  /**
+   * A reply over the client's limit, to an ADD sent with {@code semantics}, is written once the
+   * connection also carries an outstanding SLEEP; a SLEEP retransmitted is answered 7.
+   */
+  private final class OversizedReplies implements Script {
+    final java.util.concurrent.atomic.AtomicInteger adds = new java.util.concurrent.atomic.AtomicInteger();
+    private Integer addXid;
+    private boolean sleepWaits;
+    private boolean sent;
+
+    @Override
+    public synchronized void answer(int xid, int procedure, DataOutputStream out) throws IOException {
+      if (procedure == 1) {
+        adds.incrementAndGet();
+        addXid = xid;
+      } else if (sent) {
+        out.write(record(accepted(xid, 0, 7)));
+        return;
+      } else {
+        sleepWaits = true;
+      }
+      if (addXid != null && sleepWaits && !sent) {
+        sent = true;
+        // One byte more than the client takes; the xid comes with the mark, as a server writes it.
+        out.write(ints(LAST | ((1 << 20) + 1), addXid));
+        out.write(new byte[4096]);
+      }
+    }
+  }
+
+  private static <T> T outcome(CompletableFuture<T> call) throws Throwable {
+    try {
+      return call.join();
+    } catch (java.util.concurrent.CompletionException c) {
+      throw c.getCause();
+    }
+  }
+
+  private void replyOverTheLimit(IoStrategy io, org.onyxrpc.rpc.CallSemantics semantics,
+      RpcStatus other) throws Exception {
+    OversizedReplies script = new OversizedReplies();
+    int port = serve(script);
+    CallOptions options = CallOptions.DEFAULT.withSemantics(semantics)
+        .withDeadline(Duration.ofSeconds(10));
+    try (RpcClient client = client(port, io)) {
+      CompletableFuture<Integer> add = client.callAsync(TestService.ADD,
+          new TestService.Pair(2, 3), options);
+      CompletableFuture<Integer> sleep = client.callAsync(TestService.SLEEP, 1, options);
+      RpcException e = assertThrows(RpcException.class, () -> outcome(add));
+      assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("exceeds the maximum of " + (1 << 20))
+          && e.getMessage().contains("maxRecordBytes"), e.getMessage());
+      assertEquals(1, script.adds.get(), "ADD was sent once, not retransmitted");
+      if (other == RpcStatus.SUCCESS) {
+        assertEquals(7, sleep.join());
+      } else {
+        assertEquals(other, assertThrows(RpcException.class, () -> outcome(sleep)).status());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aReplyOverTheLimitEndsAnAtLeastOnceCallWithoutRetransmitting(IoStrategy io)
+      throws Exception {
+    // The SLEEP outstanding on the lost connection is retransmitted, as ever.
+    replyOverTheLimit(io, org.onyxrpc.rpc.CallSemantics.AT_LEAST_ONCE, RpcStatus.SUCCESS);
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aReplyOverTheLimitEndsAnAtMostOnceCall(IoStrategy io) throws Exception {
+    // This server keeps no duplicate cache: the SLEEP on the lost connection may have run.
+    replyOverTheLimit(io, org.onyxrpc.rpc.CallSemantics.AT_MOST_ONCE, RpcStatus.OUTCOME_UNKNOWN);
+  }
+
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aRecordOfNoBytesFailsTheConnectionsCallsPromptly(IoStrategy io) throws Exception {

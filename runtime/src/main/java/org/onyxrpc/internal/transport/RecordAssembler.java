@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * copied together, so the heap a record holds stays near its size however the peer cuts it.
  *
  * <p>A record over a limit fails as soon as the fragment header that breaks it arrives, before
- * its bytes are buffered; the stream cannot be resynchronised after that.
+ * its bytes are buffered; the stream cannot be resynchronised after that. A client learns the
+ * xid of such a record when it came with the record mark ({@link RecordTooLongException}).
  */
 public final class RecordAssembler {
   /** Default most fragments in one record. */
@@ -60,7 +61,8 @@ public final class RecordAssembler {
    * a partial fragment stays in {@code in} for the next call. The fragments of a longer record
    * are joined in a composite buffer from {@code alloc}.
    *
-   * @throws TooLongFrameException when a record exceeds a limit; every later call discards its
+   * @throws TooLongFrameException when a record exceeds a limit, a {@link RecordTooLongException}
+   *     when it exceeds the size limit and its xid has arrived; every later call discards its
    *     input
    */
   public void decode(ByteBuf in, ByteBufAllocator alloc, Consumer<ByteBuf> records) {
@@ -74,7 +76,11 @@ public final class RecordAssembler {
       // The first header is the record mark itself; every further one is the peer's choice.
       long size = recordBytes + length + (fragmentCount == 0 ? 0 : RecordMarking.HEADER_BYTES);
       if (size > maxRecordBytes) {
+        long xid = xid(in);
         fail(in);
+        if (xid >= 0) {
+          throw new RecordTooLongException((int) xid, size, maxRecordBytes);
+        }
         throw new TooLongFrameException("a record of at least " + size
             + " bytes exceeds the maximum of " + maxRecordBytes);
       }
@@ -146,6 +152,29 @@ public final class RecordAssembler {
     recordBytes = 0;
     fragmentCount = 0;
     return record;
+  }
+
+  /**
+   * The xid of the record that breaks the limit, as an unsigned value, or -1 if it has not
+   * arrived: the 4 bytes after the record mark of its first fragment, which is either the one in
+   * {@code in} or already assembled.
+   */
+  private long xid(ByteBuf in) {
+    if (fragmentCount == 0) {
+      int at = in.readerIndex() + RecordMarking.HEADER_BYTES;
+      return in.readableBytes() >= RecordMarking.HEADER_BYTES + Integer.BYTES
+          && (in.getInt(in.readerIndex()) & RecordMarking.LENGTH_MASK) >= Integer.BYTES
+          ? in.getUnsignedInt(at) : -1;
+    }
+    // Assembled in order: the composite first, then the small fragments not yet added to it.
+    long xid = 0;
+    int got = 0;
+    for (ByteBuf part : new ByteBuf[] {fragments, small}) {
+      for (int i = 0; part != null && i < part.readableBytes() && got < Integer.BYTES; i++, got++) {
+        xid = xid << 8 | part.getUnsignedByte(part.readerIndex() + i);
+      }
+    }
+    return got == Integer.BYTES ? xid : -1;
   }
 
   private void fail(ByteBuf in) {

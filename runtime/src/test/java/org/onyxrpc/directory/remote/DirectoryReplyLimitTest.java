@@ -1,5 +1,6 @@
 package org.onyxrpc.directory.remote;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -84,6 +86,8 @@ class DirectoryReplyLimitTest {
       try (RemoteDirectory directory = RemoteDirectory.builder()
           .address("127.0.0.1", listener.getLocalPort()).build()) {
         RpcException e = assertThrows(RpcException.class, () -> directory.lookup("org.example.Calc"));
+        // The lookup ran: ended at once, not retransmitted until its deadline for the same reply.
+        assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains("exceeds the maximum of " + RemoteDirectory.MAX_REPLY_BYTES),
             e.getMessage());
       }
@@ -104,8 +108,9 @@ class DirectoryReplyLimitTest {
           out.writeInt(word);
         }
       } else { // a record mark claiming more than any directory reply can be
-        out.writeInt(0x8000_0000 | (RemoteDirectory.MAX_REPLY_BYTES + 1));
-        out.writeInt(fields.getInt(0));
+        // ... with its xid in the same write, so the client can name the call it answers
+        out.write(ByteBuffer.allocate(8).putInt(0x8000_0000 | (RemoteDirectory.MAX_REPLY_BYTES + 1))
+            .putInt(fields.getInt(0)).array());
       }
       out.flush();
     }

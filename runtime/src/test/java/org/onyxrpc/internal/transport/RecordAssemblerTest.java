@@ -87,4 +87,35 @@ class RecordAssemblerTest {
         () -> assembler.decode(wire, ByteBufAllocator.DEFAULT, records::add));
     wire.release();
   }
+
+  @Test
+  void aRecordOverTheLimitNamesItsXidOnceItHasArrived() {
+    RecordAssembler first = new RecordAssembler(16);
+    ByteBuf oneFragment = Unpooled.buffer().writeInt(RecordMarking.LAST_FRAGMENT | 17)
+        .writeInt(0xCAFE_F00D);
+    RecordTooLongException e = assertThrows(RecordTooLongException.class,
+        () -> first.decode(oneFragment, ByteBufAllocator.DEFAULT, records::add));
+    assertEquals(0xCAFE_F00D, e.xid());
+    assertEquals(17, e.size());
+    assertEquals(16, e.maxRecordBytes());
+    assertEquals("a record of at least 17 bytes exceeds the maximum of 16", e.getMessage());
+    oneFragment.release();
+
+    // The xid split between a tiny first fragment and the next, both assembled already.
+    RecordAssembler later = new RecordAssembler(1 << 20);
+    ByteBuf split = Unpooled.buffer().writeInt(2).writeShort(0x0102).writeInt(2).writeShort(0x0304)
+        .writeInt(RecordMarking.LAST_FRAGMENT | (1 << 20));
+    RecordTooLongException l = assertThrows(RecordTooLongException.class,
+        () -> later.decode(split, ByteBufAllocator.DEFAULT, records::add));
+    assertEquals(0x0102_0304, l.xid());
+    assertEquals(0, later.heldComponents());
+    split.release();
+
+    RecordAssembler noXid = new RecordAssembler(16);
+    ByteBuf markOnly = Unpooled.buffer().writeInt(RecordMarking.LAST_FRAGMENT | 17).writeShort(1);
+    TooLongFrameException n = assertThrows(TooLongFrameException.class,
+        () -> noXid.decode(markOnly, ByteBufAllocator.DEFAULT, records::add));
+    assertTrue(!(n instanceof RecordTooLongException), n.toString());
+    markOnly.release();
+  }
 }
