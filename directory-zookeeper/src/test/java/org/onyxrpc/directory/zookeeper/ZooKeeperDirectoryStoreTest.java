@@ -23,6 +23,7 @@ import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.xdr.XdrCodecs;
 
 /** The ZooKeeper store against Curator's in-process ZooKeeper server. */
@@ -149,13 +150,8 @@ class ZooKeeperDirectoryStoreTest {
     }
   }
 
-  static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not true within " + timeout);
-      }
-      Thread.sleep(50);
-    }
+  /** The runtime's {@link Await}, under the name this module's tests use. */
+  static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+    Await.until(condition, timeout);
   }
 }
