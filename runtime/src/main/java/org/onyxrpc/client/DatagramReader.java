@@ -99,15 +99,8 @@ final class DatagramReader implements TurnReader, AutoCloseable {
           setup.peer(), maxHandedOverBytes);
       return;
     }
-    ByteBuf copy = Unpooled.copiedBuffer(datagram);
-    setup.owner().execute(() -> {
-      try {
-        ReplyReader.dispatchOwned(setup, copy);
-      } finally {
-        copy.release();
-        handedOver.addAndGet(-charge);
-      }
-    });
+    ReplyReader.dispatchLater(setup, Unpooled.copiedBuffer(datagram),
+        () -> handedOver.addAndGet(-charge));
   }
 
   /** Ends a wait for bytes in progress, or makes the next one return at once. */

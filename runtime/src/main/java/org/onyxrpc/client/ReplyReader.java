@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplyReader {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyReader.class);
+  private static final Runnable NOTHING = () -> {};
 
   private ReplyReader() {}
 
@@ -30,24 +31,36 @@ final class ReplyReader {
    * @throws CorruptedFrameException for such a record
    */
   static void dispatchRecord(ConnectionSetup setup, ByteBuf record) {
+    requireXid(setup, record);
+    dispatch(setup, record);
+  }
+
+  /** @throws CorruptedFrameException for a record from a stream too short for an xid */
+  static void requireXid(ConnectionSetup setup, ByteBuf record) {
     if (record.readableBytes() < Integer.BYTES) {
       throw new CorruptedFrameException("a record of " + record.readableBytes() + " bytes from "
           + setup.peer() + ", too short for an xid");
     }
-    dispatch(setup, record);
   }
 
   /** Completes the call {@code message} answers; drops it if none awaits it. Does not release it. */
   static void dispatch(ConnectionSetup setup, ByteBuf message) {
-    if (dispatchIfOwnerFree(setup, message)) {
-      return;
+    if (!dispatchIfOwnerFree(setup, message)) {
+      dispatchLater(setup, message.retainedSlice(), NOTHING); // the owner completes the call
     }
-    ByteBuf held = message.retainedSlice(); // the owner is busy: it completes the call later
+  }
+
+  /**
+   * Hands {@code held}, released here, to the owner that another thread is now: it completes the
+   * call {@code held} answers later, then runs {@code taken} (a reader's count of what waits).
+   */
+  static void dispatchLater(ConnectionSetup setup, ByteBuf held, Runnable taken) {
     setup.owner().execute(() -> {
       try {
         dispatchOwned(setup, held);
       } finally {
         held.release();
+        taken.run();
       }
     });
   }
@@ -70,7 +83,7 @@ final class ReplyReader {
   }
 
   /** On the owner: completes the call {@code message} answers, or drops it. */
-  static void dispatchOwned(ConnectionSetup setup, ByteBuf message) {
+  private static void dispatchOwned(ConnectionSetup setup, ByteBuf message) {
     try {
       XdrReader in = new XdrReader(message);
       int xid = in.readUnsignedInt();
@@ -118,16 +131,7 @@ final class ReplyReader {
    * owner is told of after this.
    */
   static void replyTooLong(ConnectionSetup setup, RecordTooLongException tooLong) {
-    CallOwner owner = setup.owner();
-    if (owner.tryEnter()) {
-      try {
-        replyTooLongOwned(setup, tooLong);
-      } finally {
-        owner.exit();
-      }
-    } else {
-      owner.execute(() -> replyTooLongOwned(setup, tooLong));
-    }
+    setup.owner().execute(() -> replyTooLongOwned(setup, tooLong));
   }
 
   private static void replyTooLongOwned(ConnectionSetup setup, RecordTooLongException tooLong) {

@@ -217,28 +217,23 @@ final class SocketReader implements TurnReader, AutoCloseable {
   /** Off the owner: a record for the owner to dispatch, counted until it has. */
   private void handOver(ByteBuf record) {
     try {
-      if (record.readableBytes() < Integer.BYTES) {
-        ReplyReader.dispatchRecord(setup, record); // throws: the connection is given up
-      }
+      ReplyReader.requireXid(setup, record);
       if (ReplyReader.dispatchIfOwnerFree(setup, record)) {
         return;
       }
       int charge = record.readableBytes() + HANDED_OVER_OVERHEAD_BYTES;
       handedOver.addAndGet(charge);
-      ByteBuf held = record.retainedSlice();
-      setup.owner().execute(() -> {
-        try {
-          ReplyReader.dispatchOwned(setup, held);
-        } finally {
-          held.release();
-          long left = handedOver.addAndGet(-charge);
-          if (left < maxHandedOverBytes && left + charge >= maxHandedOverBytes) {
-            resume.run();
-          }
-        }
-      });
+      ReplyReader.dispatchLater(setup, record.retainedSlice(), () -> taken(charge));
     } finally {
       record.release();
+    }
+  }
+
+  /** On the owner, once it has dispatched a record handed over: reading resumes below the bound. */
+  private void taken(int charge) {
+    long left = handedOver.addAndGet(-charge);
+    if (left < maxHandedOverBytes && left + charge >= maxHandedOverBytes) {
+      resume.run();
     }
   }
 

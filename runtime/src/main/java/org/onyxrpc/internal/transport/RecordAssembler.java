@@ -81,8 +81,7 @@ public final class RecordAssembler {
         if (xid >= 0) {
           throw new RecordTooLongException((int) xid, size, maxRecordBytes);
         }
-        throw new TooLongFrameException("a record of at least " + size
-            + " bytes exceeds the maximum of " + maxRecordBytes);
+        throw new TooLongFrameException(RecordTooLongException.message(size, maxRecordBytes));
       }
       if (fragmentCount + 1 > maxFragments) {
         fail(in);

@@ -15,10 +15,15 @@ public final class RecordTooLongException extends TooLongFrameException {
   private final int maxRecordBytes;
 
   RecordTooLongException(int xid, long size, int maxRecordBytes) {
-    super("a record of at least " + size + " bytes exceeds the maximum of " + maxRecordBytes);
+    super(message(size, maxRecordBytes));
     this.xid = xid;
     this.size = size;
     this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** What a record over the size limit is told as, its xid known or not. */
+  static String message(long size, int maxRecordBytes) {
+    return "a record of at least " + size + " bytes exceeds the maximum of " + maxRecordBytes;
   }
 
   /** The xid the record begins with. */
