@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.onyxrpc.internal.transport.RecordMarking;
 
 /**
@@ -28,6 +30,8 @@ public final class BlockingRecordServer implements AutoCloseable {
 
   private final ServerSocket listener;
   private final Thread acceptor;
+  /** The connections being served, closed with the server. */
+  private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private volatile boolean lastRecordWanted;
   private volatile byte[] lastRecord;
 
@@ -53,6 +57,11 @@ public final class BlockingRecordServer implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket s = listener.accept();
+        connections.add(s);
+        if (listener.isClosed()) { // close() may have gone through the set before the add
+          s.close();
+          return;
+        }
         s.setTcpNoDelay(true);
         Thread t = new Thread(() -> serve(s), ServerThreads.named("socket-baseline-conn"));
         t.setDaemon(true);
@@ -98,9 +107,11 @@ public final class BlockingRecordServer implements AutoCloseable {
         out.write(reply);
       }
     } catch (EOFException | SocketException e) {
-      // the client went away
+      // the client went away, or the server closed
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    } finally {
+      connections.remove(socket);
     }
   }
 
@@ -131,8 +142,12 @@ public final class BlockingRecordServer implements AutoCloseable {
     return this;
   }
 
+  /** Stops accepting and closes every connection, which ends its thread. */
   @Override
   public void close() throws IOException {
     listener.close();
+    for (Socket s : connections) {
+      s.close();
+    }
   }
 }
