@@ -29,6 +29,8 @@ final class AllocationWatch {
   private final long[] latest;
   private final Thread sampler;
   private volatile boolean stopping;
+  /** Readings completed; one thread reads at a time (the sampler, then {@link #stop}'s caller). */
+  private volatile long readings;
 
   private AllocationWatch(ThreadMXBean threads, long periodMillis) {
     this.threads = threads;
@@ -60,6 +62,12 @@ final class AllocationWatch {
         latest[i] = bytes;
       }
     }
+    readings++;
+  }
+
+  /** How many readings {@link #sample} has completed (tests wait on it rather than on time). */
+  long readings() {
+    return readings;
   }
 
   /** Stops the sampler and splits what each thread allocated, by {@code isServer} on its name. */

@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.SynchronousQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.onyxrpc.testing.Await;
 
 /**
  * {@link AllocationSplitProfiler}'s attribution without JMH: threads that allocate known amounts
@@ -60,7 +61,8 @@ class AllocationWatchTest {
     Allocator server = new Allocator("server-sampled");
     AllocationWatch watch = AllocationWatch.start(THREADS, 1);
     server.allocate(2);
-    Thread.sleep(50); // several readings
+    long before = watch.readings();
+    Await.until(() -> watch.readings() >= before + 2); // one reading begun after the allocation
     server.close();
     server.thread.join();
     assertBetween(2L * MIB, watch.stop(ServerThreads::isServer).server());
