@@ -20,7 +20,14 @@ package org.onyxrpc.mq;
 public record OpenOptions(Access access, boolean create, boolean failIfExists, int mode,
     QueueAttributes attributes, boolean nonBlockingHandle, boolean durableQueue) {
   /** {@code O_RDONLY}, {@code O_WRONLY}, {@code O_RDWR}. */
-  public enum Access { READ_ONLY, WRITE_ONLY, READ_WRITE }
+  public enum Access {
+    /** {@code O_RDONLY}: receive only. */
+    READ_ONLY,
+    /** {@code O_WRONLY}: send only. */
+    WRITE_ONLY,
+    /** {@code O_RDWR}: send and receive. */
+    READ_WRITE
+  }
 
   /**
    * Checks the mode; creating without attributes takes the defaults.
