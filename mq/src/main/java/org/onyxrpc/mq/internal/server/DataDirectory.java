@@ -46,7 +46,7 @@ final class DataDirectory {
       }
       recovered.add(r);
     }
-    for (Path aside : list(directory, "*.mqlog" + QueueLog.TEMPORARY_SUFFIX)) {
+    for (Path aside : list(directory, "*.mqlog" + LogFiles.TEMPORARY_SUFFIX)) {
       Files.delete(aside); // a log written aside when the server stopped, never renamed into place
     }
     for (Path path : unfinished) {

@@ -89,7 +89,7 @@ final class LogReader {
       throw damaged(0, first.damage());
     }
     byte[] create = first.record();
-    if (create[0] != QueueLog.CREATE || create.length < 1 + CREATE_HEADER + 2) {
+    if (create[0] != LogRecords.CREATE || create.length < 1 + CREATE_HEADER + 2) {
       throw damaged(0, "the first record is not a CREATE record");
     }
     ByteBuffer c = ByteBuffer.wrap(create, 1, create.length - 1);
@@ -100,7 +100,7 @@ final class LogReader {
       throw damaged(0, "the CREATE record's attributes are out of range: " + maxMessages + " x " + messageSize);
     }
     String name = new String(create, c.position(), c.remaining(), StandardCharsets.UTF_8);
-    byte[] createRecord = QueueLog.record(QueueLog.CREATE, Arrays.copyOfRange(create, 1, create.length));
+    byte[] createRecord = LogRecords.record(LogRecords.CREATE, Arrays.copyOfRange(create, 1, create.length));
 
     int maxLength = (int) (1 + SEND_HEADER + messageSize);
     Map<Long, StoredMessage> live = new LinkedHashMap<>();
@@ -115,7 +115,7 @@ final class LogReader {
         throw damaged(position, n.damage());
       }
       ByteBuffer r = ByteBuffer.wrap(n.record(), 1, n.record().length - 1);
-      if (n.record()[0] == QueueLog.SEND && r.remaining() >= SEND_HEADER) {
+      if (n.record()[0] == LogRecords.SEND && r.remaining() >= SEND_HEADER) {
         long sequence = r.getLong();
         int priority = r.getInt();
         if (sequence < 0 || priority < 0 || priority >= MqConstants.MQ_PRIO_MAX) {
@@ -125,7 +125,7 @@ final class LogReader {
         r.get(payload);
         live.put(sequence, new StoredMessage(priority, sequence, payload));
         nextSequence = Math.max(nextSequence, sequence + 1);
-      } else if (n.record()[0] == QueueLog.TAKE && r.remaining() == 8) {
+      } else if (n.record()[0] == LogRecords.TAKE && r.remaining() == 8) {
         live.remove(r.getLong());
       } else {
         throw damaged(position, "a record of type " + n.record()[0] + " and " + r.remaining()

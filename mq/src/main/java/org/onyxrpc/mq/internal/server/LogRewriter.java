@@ -103,10 +103,10 @@ final class LogRewriter implements AutoCloseable {
   void write(Path log, FileChannel aside, byte[] createRecord, List<StoredMessage> held,
       Consumer<IOException> done) {
     inBackground(() -> {
-      QueueLog.writeFully(aside, createRecord);
+      LogFiles.writeFully(aside, createRecord);
       hook.reached(Step.RECORD_WRITTEN, log);
       for (StoredMessage m : held) {
-        QueueLog.writeFully(aside, QueueLog.sendRecord(m));
+        LogFiles.writeFully(aside, LogRecords.send(m));
         hook.reached(Step.RECORD_WRITTEN, log);
       }
       aside.force(true);
@@ -121,7 +121,7 @@ final class LogRewriter implements AutoCloseable {
    */
   void copy(Path log, FileChannel from, long start, long end, FileChannel aside, Consumer<IOException> done) {
     inBackground(() -> {
-      QueueLog.copyTail(from, start, end, aside);
+      LogFiles.copyTail(from, start, end, aside);
       hook.reached(Step.TAIL_COPIED_ASIDE, log);
     }, done);
   }

@@ -47,7 +47,7 @@ class DiskTroubleTest {
   }
 
   private Path path() {
-    return QueueLog.pathOf(dir, "/q");
+    return LogFiles.pathOf(dir, "/q");
   }
 
   /** A durable queue of 10 × 64 bytes over a log whose disk fails on demand. */
@@ -55,7 +55,7 @@ class DiskTroubleTest {
     QueueLog.create(dir, "/q", OWNER, 10, 64, INLINE).close();
     channel = new FailingChannel(FileChannel.open(path(), StandardOpenOption.WRITE));
     channel.position(channel.size());
-    QueueLog log = new QueueLog(path(), QueueLog.createRecord("/q", OWNER, 10, 64), channel, INLINE);
+    QueueLog log = new QueueLog(path(), LogRecords.create("/q", OWNER, 10, 64), channel, INLINE);
     HostConfig config = new HostConfig(256, 65_536, 1 << 20, 1L << 30, 256, 1L << 30, 1024, 65_536, 1024, 64 << 20, 16 << 20,
         reservationLease, Duration.ofMinutes(2), dir);
     return new HostedQueue("/q", OWNER, 10, 64, log, owner, config, new Shares(64 << 20, 16 << 20));

@@ -130,7 +130,7 @@ class HostRecoveryTest {
       }
     });
     long q = open(before, "/busy", 64 * 1024);
-    Path log = QueueLog.pathOf(dir, "/busy");
+    Path log = LogFiles.pathOf(dir, "/busy");
     long bound = QueueLog.COMPACT_AT_BYTES + 4 * (64 * 1024 + 64);
     send(before, q, message(0));
     for (int i = 1; i <= 40; i++) {
@@ -179,18 +179,18 @@ class HostRecoveryTest {
   void aLogWhoseCreationNeverFinishedIsRemovedAndTheOthersServe() throws Exception {
     QueueHost before = host(1 << 20);
     send(before, open(before, "/kept", 16), new byte[] {5});
-    Path kept = QueueLog.pathOf(dir, "/kept");
-    byte[] create = QueueLog.createRecord("/half", new QueueOwner(1000, 100, 0600), 10, 16);
-    Files.write(QueueLog.pathOf(dir, "/empty"), new byte[0]); // created, nothing written yet
-    Path halfCreated = QueueLog.pathOf(dir, "/half");
+    Path kept = LogFiles.pathOf(dir, "/kept");
+    byte[] create = LogRecords.create("/half", new QueueOwner(1000, 100, 0600), 10, 16);
+    Files.write(LogFiles.pathOf(dir, "/empty"), new byte[0]); // created, nothing written yet
+    Path halfCreated = LogFiles.pathOf(dir, "/half");
     Files.write(halfCreated, Arrays.copyOf(create, create.length / 2));
-    Path aside = dir.resolve(kept.getFileName() + QueueLog.TEMPORARY_SUFFIX); // a creation never renamed
+    Path aside = dir.resolve(kept.getFileName() + LogFiles.TEMPORARY_SUFFIX); // a creation never renamed
     Files.write(aside, new byte[] {1, 2, 3});
-    Path rewrite = QueueLog.rewriteAsideOf(kept); // a compaction never renamed
+    Path rewrite = LogFiles.rewriteAsideOf(kept); // a compaction never renamed
     Files.write(rewrite, new byte[] {1, 2, 3});
 
     QueueHost after = host(1 << 20);
-    assertFalse(Files.exists(QueueLog.pathOf(dir, "/empty")));
+    assertFalse(Files.exists(LogFiles.pathOf(dir, "/empty")));
     assertFalse(Files.exists(halfCreated));
     assertFalse(Files.exists(aside));
     assertFalse(Files.exists(rewrite));
@@ -211,8 +211,8 @@ class HostRecoveryTest {
       send(before, torn, new byte[] {(byte) i});
       send(before, damaged, new byte[] {(byte) i});
     }
-    Path tornLog = QueueLog.pathOf(dir, "/torn");
-    Path damagedLog = QueueLog.pathOf(dir, "/z-damaged");
+    Path tornLog = LogFiles.pathOf(dir, "/torn");
+    Path damagedLog = LogFiles.pathOf(dir, "/z-damaged");
     byte[] tornBytes = Files.readAllBytes(tornLog);
     tornBytes = Arrays.copyOf(tornBytes, tornBytes.length - 3);
     Files.write(tornLog, tornBytes);
@@ -231,7 +231,7 @@ class HostRecoveryTest {
   void twoLogsOfOneQueueStopTheStart() throws Exception {
     QueueHost before = host(1 << 20);
     send(before, open(before, "/twice", 16), new byte[] {1});
-    Path log = QueueLog.pathOf(dir, "/twice");
+    Path log = LogFiles.pathOf(dir, "/twice");
     Path copy = dir.resolve("copy.mqlog");
     Files.copy(log, copy);
     // Else one would be served and the other come back after its unlink, at the next start.
@@ -243,12 +243,12 @@ class HostRecoveryTest {
   @Test
   void createNeedsNoLogOfThatNameAndLeavesNoneWhenRefused() throws Exception {
     Files.createDirectories(dir);
-    Files.write(QueueLog.pathOf(dir, "/taken"), new byte[] {9});
+    Files.write(LogFiles.pathOf(dir, "/taken"), new byte[] {9});
     QueueHost h = host(1 << 20);
-    assertFalse(Files.exists(QueueLog.pathOf(dir, "/taken")), "an unfinished creation is removed at start");
-    Files.write(QueueLog.pathOf(dir, "/taken"), new byte[] {9}); // appears while the host runs
+    assertFalse(Files.exists(LogFiles.pathOf(dir, "/taken")), "an unfinished creation is removed at start");
+    Files.write(LogFiles.pathOf(dir, "/taken"), new byte[] {9}); // appears while the host runs
     assertEquals(MqErrno.EIO, errnoOf(h.open(CALLER,
         new OpenRequest("/taken", Access.READ_WRITE, true, false, 0600, 10, 16, true))));
-    assertArrayEquals(new byte[] {9}, Files.readAllBytes(QueueLog.pathOf(dir, "/taken")));
+    assertArrayEquals(new byte[] {9}, Files.readAllBytes(LogFiles.pathOf(dir, "/taken")));
   }
 }

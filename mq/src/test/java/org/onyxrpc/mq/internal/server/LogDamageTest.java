@@ -42,7 +42,7 @@ class LogDamageTest {
   }
 
   private Path path() {
-    return QueueLog.pathOf(dir, "/q");
+    return LogFiles.pathOf(dir, "/q");
   }
 
   private List<Long> sequences(LogReader.Recovered r) {
@@ -140,8 +140,8 @@ class LogDamageTest {
   void aWholeRecordThisVersionDoesNotWriteIsRefusedNotCut() throws IOException {
     long[] offsets = log(3);
     byte[] whole = Files.readAllBytes(path());
-    byte[] unknown = QueueLog.record((byte) 9, new byte[] {1, 2, 3});
-    byte[] shortSend = QueueLog.record(QueueLog.SEND, new byte[] {1, 2, 3}); // no sequence, no priority
+    byte[] unknown = LogRecords.record((byte) 9, new byte[] {1, 2, 3});
+    byte[] shortSend = LogRecords.record(LogRecords.SEND, new byte[] {1, 2, 3}); // no sequence, no priority
     for (byte[] odd : List.of(unknown, shortSend)) {
       byte[] bytes = new byte[whole.length + odd.length];
       System.arraycopy(whole, 0, bytes, 0, (int) offsets[2]);

@@ -150,7 +150,7 @@ class LogRewriteTest {
 
     @Override
     public void reached(LogRewriter.Step step, Path log) throws IOException {
-      if (!log.getFileName().equals(QueueLog.pathOf(log.getParent(), "/big").getFileName())) {
+      if (!log.getFileName().equals(LogFiles.pathOf(log.getParent(), "/big").getFileName())) {
         return;
       }
       if (step == LogRewriter.Step.RECORD_WRITTEN) {
@@ -215,7 +215,7 @@ class LogRewriteTest {
     awaitLatch(watch.swapped);
     assertEquals(0, watch.tailCopiedAside.getCount());
 
-    assertTrue(Files.size(QueueLog.pathOf(dir, "/big")) < QueueLog.COMPACT_AT_BYTES);
+    assertTrue(Files.size(LogFiles.pathOf(dir, "/big")) < QueueLog.COMPACT_AT_BYTES);
     send(h, big, 210, 0, 4);
     copy(dir, crashes.resolve("after"));
     assertEquals(expected(taken + 1, List.of(100, 101, 102, 200, 201, 202, 203, 204, 210)),
@@ -264,7 +264,7 @@ class LogRewriteTest {
     boolean beforeTheMore = crashAt == LogRewriter.Step.RECORD_WRITTEN || crashAt == LogRewriter.Step.ASIDE_WRITTEN;
     assertEquals(beforeTheMore ? before : after, recoveredIds(image, "/big"));
     try (Stream<Path> left = Files.list(image)) {
-      assertEquals(List.of(QueueLog.pathOf(image, "/big")), left.toList(), "a start removes what was left aside");
+      assertEquals(List.of(LogFiles.pathOf(image, "/big")), left.toList(), "a start removes what was left aside");
     }
     copy(dir, crashes.resolve("done"));
     assertEquals(after, recoveredIds(crashes.resolve("done"), "/big"));
@@ -291,10 +291,10 @@ class LogRewriteTest {
     };
     QueueHost h = host(dir, watch);
     long big = open(h, "/big", true);
-    Path log = QueueLog.pathOf(dir, "/big");
+    Path log = LogFiles.pathOf(dir, "/big");
     int taken = fillAndDrainUntilRewrite(h, big, watch);
     awaitLatch(watch.gaveUp);
-    assertFalse(Files.exists(QueueLog.rewriteAsideOf(log)));
+    assertFalse(Files.exists(LogFiles.rewriteAsideOf(log)));
     assertTrue(Files.size(log) > QueueLog.COMPACT_AT_BYTES);
     assertEquals(taken, take(h, big)); // the log still takes records
     copy(dir, crashes.resolve("image"));
@@ -312,8 +312,8 @@ class LogRewriteTest {
     awaitLatch(watch.gaveUp);
     watch.writer.join(TimeUnit.SECONDS.toMillis(10));
     assertFalse(watch.writer.isAlive(), "the host's rewrite thread outlived its close");
-    Path log = QueueLog.pathOf(dir, "/big");
-    assertFalse(Files.exists(QueueLog.rewriteAsideOf(log)));
+    Path log = LogFiles.pathOf(dir, "/big");
+    assertFalse(Files.exists(LogFiles.rewriteAsideOf(log)));
     assertEquals(expected(taken, List.of(100, 101, 102)), recoveredIds(dir, "/big"));
   }
 

@@ -34,22 +34,22 @@ class QueueLogTest {
   @Test
   void readsBackWhatWasSentAndNotTaken() throws IOException {
     logWithThreeSendsAndATake().close();
-    LogReader.Recovered r = LogReader.read(QueueLog.pathOf(dir, "/q"));
+    LogReader.Recovered r = LogReader.read(LogFiles.pathOf(dir, "/q"));
     assertEquals("/q", r.name());
     assertEquals(OWNER, r.owner());
     assertEquals(10, r.maxMessages());
     assertEquals(64, r.messageSize());
     assertEquals(List.of(0L, 2L), r.messages().stream().map(StoredMessage::sequence).toList());
     assertEquals(3, r.nextSequence());
-    assertEquals(Files.size(QueueLog.pathOf(dir, "/q")), r.validBytes());
+    assertEquals(Files.size(LogFiles.pathOf(dir, "/q")), r.validBytes());
   }
 
   @Test
   void aTornLastRecordIsCutOffAndTheLogContinuesAfterTheWholeOnes() throws IOException {
     logWithThreeSendsAndATake().close();
-    Path path = QueueLog.pathOf(dir, "/q");
+    Path path = LogFiles.pathOf(dir, "/q");
     long whole = Files.size(path);
-    byte[] torn = QueueLog.record(QueueLog.SEND, new byte[] {0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 9});
+    byte[] torn = LogRecords.record(LogRecords.SEND, new byte[] {0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 9});
     Files.write(path, Arrays.copyOf(torn, torn.length - 3), StandardOpenOption.APPEND);
 
     LogReader.Recovered r = LogReader.read(path);
@@ -66,7 +66,7 @@ class QueueLogTest {
   @Test
   void aCorruptLastRecordIsCutOffAsATornWrite() throws IOException {
     logWithThreeSendsAndATake().close();
-    Path path = QueueLog.pathOf(dir, "/q");
+    Path path = LogFiles.pathOf(dir, "/q");
     byte[] bytes = Files.readAllBytes(path);
     bytes[bytes.length - 6] ^= 1; // inside the TAKE record: its CRC no longer matches
     Files.write(path, bytes);
@@ -92,7 +92,7 @@ class QueueLogTest {
     assertTrue(log.compactIfLarge(0, 0, List::of));
     log.appendSend(new StoredMessage(0, 3, new byte[] {3}));
     log.close();
-    Path path = QueueLog.pathOf(dir, "/big");
+    Path path = LogFiles.pathOf(dir, "/big");
     LogReader.Recovered r = LogReader.read(path);
     assertEquals(1, r.messages().size());
     assertEquals(r.validBytes(), Files.size(path));
@@ -102,13 +102,13 @@ class QueueLogTest {
   @Test
   void aRewriteThatFailsLeavesTheLogAndIsNotTriedAgainAtOnce() throws IOException {
     QueueLog log = QueueLog.create(dir, "/full", OWNER, 10, 1 << 20, INLINE);
-    Path path = QueueLog.pathOf(dir, "/full");
+    Path path = LogFiles.pathOf(dir, "/full");
     for (int i = 0; i < 3; i++) {
       log.appendSend(new StoredMessage(0, i, new byte[512 * 1024]));
       log.appendTake(i);
     }
     long size = Files.size(path);
-    Path aside = QueueLog.rewriteAsideOf(path);
+    Path aside = LogFiles.rewriteAsideOf(path);
     Files.createDirectories(aside.resolve("in-the-way")); // the new log cannot be written
     assertThrows(IOException.class, () -> log.compactIfLarge(0, 0, List::of));
     assertEquals(size, Files.size(path));
