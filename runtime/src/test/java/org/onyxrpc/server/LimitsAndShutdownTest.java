@@ -158,7 +158,8 @@ class LimitsAndShutdownTest {
     ServiceDefinition busy = ServiceDefinition.builder(0x20000200, 1)
         .procedure(work, (n, ctx) -> {
           peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-          Thread.sleep(50);
+          // Held until three run at once (or, with a broken limit, more); never longer than 10 s.
+          Await.within(() -> peak.get() >= 3, Duration.ofSeconds(10));
           running.decrementAndGet();
           return n;
         })
