@@ -26,7 +26,12 @@ import org.onyxrpc.mq.internal.wire.ReceiveRequest;
  * each with a new receipt, so that a server that died is noticed within one attempt's deadline.
  */
 final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
-  private enum State { WAITING, COMMITTING, DONE, WITHDRAWN }
+  /**
+   * Where the call is. CANCEL_ASKED: the commit is on its way and the caller asked to cancel; a
+   * commit that takes nothing then ends the call cancelled. One atomic state rather than a flag
+   * beside it, so that a cancel cannot slip between the commit's answer and the next attempt.
+   */
+  private enum State { WAITING, COMMITTING, CANCEL_ASKED, DONE, WITHDRAWN }
 
   private final RpcClient rpc;
   private final Supplier<Receipt> receipts;
@@ -36,8 +41,6 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
   private volatile Receipt receipt;
   private volatile CompletableFuture<Reply<Message>> reserving;
-  /** A cancel() refused because the commit was on its way: honoured if the commit takes nothing. */
-  private volatile boolean cancelRefused;
 
   private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
       Wait wait) {
@@ -67,7 +70,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     if (!state.compareAndSet(State.WAITING, State.WITHDRAWN)) {
-      cancelRefused = true;
+      state.compareAndSet(State.COMMITTING, State.CANCEL_ASKED); // honoured if the commit takes nothing
       return false;
     }
     reserving.cancel(false);
@@ -104,13 +107,12 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
       if (cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
         // The reservation lapsed before the commit came: the message went back, so ask again,
         // unless the caller asked to cancel meanwhile: nothing was taken, so now it can be.
-        if (cancelRefused) {
+        if (state.compareAndSet(State.COMMITTING, State.WAITING)) {
+          retry();
+        } else {
           state.set(State.WITHDRAWN);
           super.cancel(false);
-          return;
         }
-        state.set(State.WAITING);
-        retry();
         return;
       }
       state.set(State.DONE);
