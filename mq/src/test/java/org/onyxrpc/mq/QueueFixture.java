@@ -5,14 +5,14 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 
 /** A queue server on loopback TCP and clients of it, as given uids; closes all of it. */
 final class QueueFixture implements AutoCloseable {
@@ -57,17 +57,15 @@ final class QueueFixture implements AutoCloseable {
 
   /** The stats of {@code name} once {@code condition} holds (waits for the server's event, 10 s at most). */
   QueueStats awaitStats(String name, Predicate<QueueStats> condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
+    AtomicReference<QueueStats> last = new AtomicReference<>();
+    if (!Await.within(() -> {
       QueueStats s = queues.stats().stream().filter(q -> q.name().equals(name)).findFirst().orElse(null);
-      if (s != null && condition.test(s)) {
-        return s;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("queue " + name + " never reached the expected state: " + s);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      last.set(s);
+      return s != null && condition.test(s);
+    }, Duration.ofSeconds(10))) {
+      throw new AssertionError("queue " + name + " never reached the expected state: " + last.get());
     }
+    return last.get();
   }
 
   @Override

@@ -8,12 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 
 /**
  * Waiting calls are parked replies: a server whose handlers have one thread keeps serving while
@@ -61,18 +62,14 @@ class WaitersHoldNoThreadTest {
 
   /** Returns once the server holds 40 waiting receivers and 40 waiting senders. */
   private static void awaitAllParked(QueueServer queues) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
+    AtomicReference<List<QueueStats>> last = new AtomicReference<>(List.of());
+    if (!Await.within(() -> {
       List<QueueStats> all = queues.stats();
-      int receivers = all.stream().mapToInt(QueueStats::waitingReceivers).sum();
-      int senders = all.stream().mapToInt(QueueStats::waitingSenders).sum();
-      if (receivers == 40 && senders == 40) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waiters never all parked: " + all);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      last.set(all);
+      return all.stream().mapToInt(QueueStats::waitingReceivers).sum() == 40
+          && all.stream().mapToInt(QueueStats::waitingSenders).sum() == 40;
+    }, Duration.ofSeconds(20))) {
+      throw new AssertionError("waiters never all parked: " + last.get());
     }
   }
 
