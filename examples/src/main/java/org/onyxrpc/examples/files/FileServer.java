@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.transport.Transport;
@@ -68,6 +70,10 @@ public final class FileServer implements FileServiceV1.FileService {
   @Override
   public Block read(String name, long offset, int count) throws NoSuchFile {
     Path file = existing(name);
+    if (offset < 0) {
+      // The caller's mistake, not the server's: GARBAGE_ARGS, where any other exception is SYSTEM_ERR.
+      throw new RpcException(RpcStatus.GARBAGE_ARGS, "negative offset " + offset + " of " + name);
+    }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       int length = (int) Math.max(0, Math.min(Math.min(count, FilesConstants.MAX_BLOCK), size - offset));

@@ -8,6 +8,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 
 /**
@@ -52,7 +54,8 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
   @Override
   public synchronized Page list(String from, int limit) {
     if (limit < 1 || limit > MAX_PAGE) {
-      throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", not " + limit);
+      // The caller's mistake, not the server's: GARBAGE_ARGS, where any other exception is SYSTEM_ERR.
+      throw new RpcException(RpcStatus.GARBAGE_ARGS, "limit must be 1.." + MAX_PAGE + ", not " + limit);
     }
     List<Entry> page = new ArrayList<>();
     String next = null;

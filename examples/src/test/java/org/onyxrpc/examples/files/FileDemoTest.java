@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.examples.ExampleMain;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 
 /** Runs the file service over loopback: large blocks, pipelined and reordered, read back whole. */
@@ -92,6 +94,8 @@ class FileDemoTest {
 
       FileServiceV1.FileService files = FileServiceV1.newClient(rpc);
       assertEquals(new Block(new byte[0], true), files.read("odd.bin", content.length + 5, 10));
+      RpcException negative = assertThrows(RpcException.class, () -> files.read("odd.bin", -1, 10));
+      assertEquals(RpcStatus.GARBAGE_ARGS, negative.status(), "the caller's mistake, not the server's");
       BadFileName bad = assertThrows(BadFileName.class, () -> files.write("../escape", 0, new byte[1]));
       assertEquals("../escape", bad.name());
       assertFalse(Files.exists(root.resolveSibling("escape")));

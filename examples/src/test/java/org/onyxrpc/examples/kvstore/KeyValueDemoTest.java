@@ -80,7 +80,7 @@ class KeyValueDemoTest {
       KeyValueStoreV2.KeyValueStore v2 = KeyValueStoreV2.newClient(rpc);
       assertThrows(RuntimeException.class, () -> v2.put("k", new byte[KvstoreConstants.MAX_VALUE + 1], null));
       RpcException tooMany = assertThrows(RpcException.class, () -> v2.list(null, KeyValueServer.MAX_PAGE + 1));
-      assertEquals(RpcStatus.SYSTEM_ERR, tooMany.status());
+      assertEquals(RpcStatus.GARBAGE_ARGS, tooMany.status(), "the caller's mistake, not the server's");
     }
   }
 }
