@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +17,7 @@ import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 
 /**
@@ -44,24 +44,13 @@ class CallTimersTest {
     server.close();
   }
 
-  /** Waits for something the client does on its own threads once the clock has moved. */
-  private static void awaitTrue(BooleanSupplier condition) {
-    long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - giveUp > 0) {
-        throw new AssertionError("never happened");
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
-  }
-
   /**
    * Waits for something the client does once the clock has moved, running the timers that fell
    * due meanwhile: a timer that read the clock mid-advance, before its call's time, sets itself
    * again, possibly once the advance is over, for a time the clock has passed already.
    */
   private static void awaitOnTheClock(ManualTimer clock, BooleanSupplier condition) {
-    awaitTrue(() -> {
+    Await.until(() -> {
       clock.advance(Duration.ZERO);
       return condition.getAsBoolean();
     });
@@ -71,7 +60,7 @@ class CallTimersTest {
   void aCallExpiresWhenItsDeadlineComesOnTheClock() throws Exception {
     CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1,
         CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE));
-    awaitTrue(() -> server.stats().calls() == 1); // at the server, which holds it
+    Await.until(() -> server.stats().calls() == 1); // at the server, which holds it
     clock.advance(Duration.ofSeconds(99));
     assertFalse(call.isDone());
     clock.advance(Duration.ofSeconds(1));
@@ -83,7 +72,7 @@ class CallTimersTest {
   @Test
   void retransmissionsFollowTheClockAndBackOff() {
     CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1); // at most once
-    awaitTrue(() -> server.stats().calls() == 2); // the NULL ping, then the call
+    Await.until(() -> server.stats().calls() == 2); // the NULL ping, then the call
     clock.advance(Duration.ofMillis(1_250)); // the first wait: 1 s, ±20%
     // Retransmitted, and its timer set again: the clock may move on. The timer fired at its own
     // time, 0.8 to 1.2 s in; the second wait, twice as long, ends 2.4 to 3.6 s in.
@@ -103,8 +92,8 @@ class CallTimersTest {
     try (RpcClient hasty = RpcClient.builder().address("127.0.0.1", server.port()).timer(time)
         .timeout(Duration.ofMillis(400)).attemptTimeout(Duration.ofMillis(40)).build()) {
       CompletableFuture<Integer> call = hasty.callAsync(TestService.HOLD, 1); // at most once
-      awaitTrue(() -> server.stats().calls() == 2); // the NULL ping, then the call
-      awaitTrue(() -> time.pending() == 1);
+      Await.until(() -> server.stats().calls() == 2); // the NULL ping, then the call
+      Await.until(() -> time.pending() == 1);
       // Each wait is twice the one before, ±20%: 32–48 ms, then 64–96, 128–192, 256–384. The
       // clock stops where a wait has surely ended; the next one starts where the retransmission
       // read the clock, at the timer's own time or later.
@@ -130,7 +119,7 @@ class CallTimersTest {
           cause.getMessage());
       assertEquals(3, hasty.stats().retransmissions());
       // Every retransmission went out: the server dropped each, the call still running.
-      awaitTrue(() -> server.stats().duplicatesInProgressDropped() == 3);
+      Await.until(() -> server.stats().duplicatesInProgressDropped() == 3);
     }
   }
 
@@ -140,14 +129,14 @@ class CallTimersTest {
       assertEquals(3, client.callAsync(TestService.ADD, new TestService.Pair(1, 2)).join());
     }
     // The ping's and the calls' timers were cancelled with their replies: an idle client keeps none.
-    awaitTrue(() -> clock.pending() == 0);
+    Await.until(() -> clock.pending() == 0);
   }
 
   @Test
   void aCancelledCallLeavesNoTimerAndIsNeverSentAgain() {
     CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1); // at most once
-    awaitTrue(() -> server.stats().calls() == 2); // the NULL ping, then the call
-    awaitTrue(() -> clock.pending() == 1); // the ping's timer gone with its reply; the call's set
+    Await.until(() -> server.stats().calls() == 2); // the NULL ping, then the call
+    Await.until(() -> clock.pending() == 1); // the ping's timer gone with its reply; the call's set
     assertTrue(call.cancel(true));
     assertEquals(0, clock.pending(), "its timer went with it");
     clock.advance(Duration.ofSeconds(200)); // past every retransmission and the deadline

@@ -32,6 +32,7 @@ import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -100,9 +101,7 @@ class CallerRunsTest {
   void aFollowerLeadsWhenTheLeaderHasItsReply() throws Exception {
     try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
       CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> client.call(TestService.SLEEP, 200));
-      while (server.stats().calls() < 2) { // the NULL ping, then the first call: it leads now
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-      }
+      Await.until(() -> server.stats().calls() >= 2); // the NULL ping, then the first call: it leads now
       long start = System.nanoTime();
       // This caller follows until the first leaves with its reply, then must read its own.
       assertEquals(600, client.call(TestService.SLEEP, 600));

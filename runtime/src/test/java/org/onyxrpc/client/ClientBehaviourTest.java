@@ -17,6 +17,7 @@ import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.testing.TestTransport;
 
@@ -86,9 +87,7 @@ class ClientBehaviourTest {
       for (int i = 0; i < 10; i++) {
         pending.add(client.callAsync(TestService.SLEEP, 5_000, MAYBE));
       }
-      while (server.stats().calls() < pending.size()) { // all have reached the server
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-      }
+      Await.until(() -> server.stats().calls() >= pending.size()); // all have reached the server
       long start = System.nanoTime();
       server.shutdown(Duration.ZERO);
       for (CompletableFuture<Integer> call : pending) {
@@ -111,9 +110,7 @@ class ClientBehaviourTest {
   void cancellingAnAsyncCallForgetsIt() throws Exception {
     try (RpcClient client = client(Duration.ofSeconds(10))) {
       CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1);
-      while (server.stats().calls() < 2) { // the NULL ping, then the call: it is at the server
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-      }
+      Await.until(() -> server.stats().calls() >= 2); // the NULL ping, then the call: it is at the server
       assertTrue(call.cancel(true));
       // The CompletableFuture contract (before: a CompletionException of RpcException CANCELLED).
       assertTrue(call.isCancelled());

@@ -15,6 +15,7 @@ import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.FaultProxy;
 import org.onyxrpc.testing.FaultProxy.Faults;
 import org.onyxrpc.transport.Transport;
@@ -57,9 +58,7 @@ class RetransmissionTest {
         RpcClient client = client(proxy.port(), Duration.ofSeconds(10), Duration.ofMillis(100))) {
       client.call(ExecutionLedger.RECORD, 1L); // the client learns the server's epoch
       CompletableFuture<Long> call = client.callAsync(ExecutionLedger.RECORD_SLOWLY, 2L);
-      while (ledger.executions(2) == 0) { // running now; the reply will never be sent
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-      }
+      Await.until(() -> ledger.executions(2) != 0); // running now; the reply will never be sent
       server.shutdown(Duration.ZERO);
       server = RpcServer.builder().port(port).addService(ledger.definition()).build().start();
       ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
@@ -90,9 +89,7 @@ class RetransmissionTest {
       proxy.faults(BLACK_HOLE);
       long before = proxy.requests.sum();
       CompletableFuture<Long> call = client.callAsync(ExecutionLedger.RECORD, 5L);
-      while (proxy.requests.sum() - before < 4) { // sent, then retransmitted into the black hole
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-      }
+      Await.until(() -> proxy.requests.sum() - before >= 4); // sent, then retransmitted into the black hole
       call.cancel(true);
       assertTrue(call.isCancelled());
       // That nothing is sent after it is shown on the client's clock, not by sleeping:
