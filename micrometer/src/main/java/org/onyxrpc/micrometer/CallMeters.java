@@ -2,6 +2,7 @@ package org.onyxrpc.micrometer;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,7 @@ final class CallMeters {
   /** What identifies a procedure on the wire. */
   private record Numbers(int program, int version, int procedure) {}
 
-  CallMeters(MeterRegistry registry, String prefix, Iterable<io.micrometer.core.instrument.Tag> tags) {
+  CallMeters(MeterRegistry registry, String prefix, Iterable<Tag> tags) {
     this.registry = registry;
     this.prefix = prefix;
     this.tags = Tags.of(tags);

@@ -45,7 +45,6 @@ public final class ClientMetrics implements ClientInterceptor {
    * @param tags added to every meter's own ({@code program}, {@code version}, {@code procedure},
    *     {@code method}, {@code status})
    */
-
   public ClientMetrics(MeterRegistry registry, Iterable<Tag> tags) {
     this.meters = new CallMeters(registry, "onyx.client", tags);
   }

@@ -43,7 +43,6 @@ public final class ServerMetrics implements ServerInterceptor {
    * @param tags added to every meter's own ({@code program}, {@code version}, {@code procedure},
    *     {@code method}, {@code status})
    */
-
   public ServerMetrics(MeterRegistry registry, Iterable<Tag> tags) {
     this.meters = new CallMeters(registry, "onyx.server", tags);
   }
