@@ -101,10 +101,12 @@ class RetransmissionTest {
   @Test
   void udpRetransmitsLostDatagramsAndTheServerFiltersTheRepeats() throws Exception {
     ExecutionLedger ledger = new ExecutionLedger();
-    ledger.slowMillis = 200;
     try (RpcServer server = RpcServer.builder().addService(ledger.definition()).build().start();
         RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
             .transport(Transport.UDP).attemptTimeout(Duration.ofMillis(50)).build()) {
+      // Runs until the server has dropped a retransmission of it, however slow the machine (a
+      // fixed 200 ms could end before a retransmission when the machine was busy).
+      ledger.holdUntil = () -> server.stats().duplicatesInProgressDropped() >= 1;
       assertEquals(18L, client.call(ExecutionLedger.RECORD_SLOWLY, 9L));
       assertEquals(1, ledger.executions(9));
       assertTrue(client.stats().retransmissions() >= 1);
@@ -135,7 +137,8 @@ class RetransmissionTest {
           CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE).withDeadline(Duration.ofMillis(100))));
       assertEquals(RpcStatus.TIMEOUT, e.status());
       assertEquals(0, client.stats().retransmissions());
-      assertEquals(1, proxy.requests.sum());
+      // Sent at most once; on a busy machine the 100 ms may end before anything is sent.
+      assertTrue(proxy.requests.sum() <= 1, proxy.requests.sum() + " requests");
     }
   }
 }
