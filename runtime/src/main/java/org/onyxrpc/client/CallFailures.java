@@ -20,6 +20,8 @@ final class CallFailures {
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
 
   private final String peer;
+  // UDP has no connection to lose: its calls that go unanswered are said to get no reply.
+  private final boolean datagrams;
   private final OutstandingCalls calls;
   private final CallTimer timer;
   private final CallArming arming;
@@ -30,9 +32,10 @@ final class CallFailures {
   private final RateLimitedLog lostLines;
   private final RateLimitedLog timeoutLines;
 
-  CallFailures(String peer, OutstandingCalls calls, CallTimer timer, CallArming arming,
-      ClientCounters counters) {
+  CallFailures(String peer, boolean datagrams, OutstandingCalls calls, CallTimer timer,
+      CallArming arming, ClientCounters counters) {
     this.peer = peer;
+    this.datagrams = datagrams;
     this.calls = calls;
     this.timer = timer;
     this.arming = arming;
@@ -112,11 +115,11 @@ final class CallFailures {
   private void failMayHaveRun(PendingCall<?, ?> call, String what) {
     counters.outcomeUnknown.increment();
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
-    outcomeUnknownLines.info(LOG, "{} to {}: outcome unknown: connection lost after sending{}, {}",
-        call.procedure.describe(), peer, attempts, what);
+    outcomeUnknownLines.info(LOG, "{} to {}: outcome unknown: {} after sending{}, {}",
+        call.procedure.describe(), peer, datagrams ? "no reply" : "connection lost", attempts, what);
     call.fail(RpcStatus.OUTCOME_UNKNOWN, call.procedure.describe() + " may have executed: it was"
-        + " sent to " + peer + attempts + ", the connection was lost before its reply, " + what,
-        null);
+        + " sent to " + peer + attempts + (datagrams ? ", no reply came, "
+            : ", the connection was lost before its reply, ") + what, null);
   }
 
   /**

@@ -92,7 +92,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     // Whether a sync caller's own timed wait keeps the clock's time (a real clock's does).
     boolean callerWaitIsTimer = timer instanceof WheelTimer;
     CallArming arming = new CallArming(timer);
-    this.failures = new CallFailures(peer, calls, timer, arming, counters);
+    this.failures = new CallFailures(peer, config.transport() == Transport.UDP, calls, timer, arming,
+        counters);
     UUID id = UUID.randomUUID();
     this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer, owner, timer,
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),

@@ -86,7 +86,9 @@ public final class RpcException extends RuntimeException {
           + Integer.toUnsignedString(reply.high()) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
           + reply.authStatus() + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
-              ? " (the server wants stronger security: TLS, or a client certificate it accepts)"
+              // libtirpc's svcerr_weakauth says this to AUTH_NONE callers, TLS servers to plaintext
+              ? " (the server wants stronger security: AUTH_SYS rather than AUTH_NONE, TLS,"
+                  + " or a client certificate it accepts)"
               : reply.authStatus() == AuthStatus.AUTH_REJECTEDCRED
               ? " (the server does not admit these credentials to this call)" : "");
       default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");

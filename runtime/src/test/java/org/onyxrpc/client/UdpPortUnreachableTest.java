@@ -64,6 +64,26 @@ class UdpPortUnreachableTest {
     }
   }
 
+  /**
+   * {@code ping}, as a program's first call often is, to a port nobody listens on (a C server
+   * that died, its rpcbind entry left behind). Its datagram went, so it may have "run"; but UDP
+   * has no connection, and the message said "the connection was lost before its reply".
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aPingToAClosedPortSaysNothingListensAndNoConnectionWasLost(IoStrategy io) throws Exception {
+    int port = closedPort();
+    try (RpcClient client = client(io, port)) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.ping(TestService.PROGRAM, 1));
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e.getMessage());
+      assertEquals("NULL (program 0x" + Integer.toHexString(TestService.PROGRAM)
+          + " version 1 procedure 0) may have executed: it was sent to udp 127.0.0.1:"
+          + port + ", no reply came, then nothing listens at the server's port (ICMP port"
+          + " unreachable)", e.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aCallSentBeforeTheServerWentMayHaveRun(IoStrategy io) throws Exception {

@@ -78,12 +78,17 @@ class RpcExceptionTest {
     assertEquals(4, e.high());
   }
 
+  /**
+   * A C server's svcerr_weakauth (an AUTH_NONE call to a procedure that wants AUTH_SYS) gets this
+   * too. Before, the hint named only TLS and certificates, which no libtirpc server asks for.
+   */
   @Test
   void authErrorNamesTheReason() {
     RpcException e = from(ReplyHeader.authError(XID, AuthStatus.AUTH_TOOWEAK), ADD_V1);
     assertEquals("server refused the credentials of Calculator.add"
         + " (program 0x20000101 version 1 procedure 2): AUTH_TOOWEAK (the server wants stronger"
-        + " security: TLS, or a client certificate it accepts)", e.getMessage());
+        + " security: AUTH_SYS rather than AUTH_NONE, TLS, or a client certificate it accepts)",
+        e.getMessage());
     assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
     assertEquals(0, e.low());
     assertEquals(0, e.high());

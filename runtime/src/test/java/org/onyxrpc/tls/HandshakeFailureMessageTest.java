@@ -106,8 +106,8 @@ class HandshakeFailureMessageTest {
         RpcClient plain = RpcClient.builder().address("localhost", s.port()).build()) {
       RpcException e = assertThrows(RpcException.class, () -> plain.call(RpcTlsTest.WHO_AM_I, null));
       assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
-      assertTrue(e.getMessage().endsWith("AUTH_TOOWEAK (the server wants stronger security: TLS,"
-          + " or a client certificate it accepts)"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("AUTH_TOOWEAK (the server wants stronger security:"
+          + " AUTH_SYS rather than AUTH_NONE, TLS, or a client certificate it accepts)"), e.getMessage());
     }
   }
 

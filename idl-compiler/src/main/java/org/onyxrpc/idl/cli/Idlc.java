@@ -29,6 +29,9 @@ public final class Idlc {
       section 12, run through the C preprocessor as rpcgen runs it) into Java sources:
       records, enums and sealed interfaces with XDR codecs, and per service version a
       holder class with sync and async interfaces, client stubs and a server binding.
+      A .x file has no package, so its Java is in the default package; to give it one,
+      compile a .idl of two lines, 'package com.example;' and '#include <file.x>', with
+      -I naming the .x file's directory.
 
       Options:
         -o, --output DIR    write Java sources under DIR (default: current directory)

@@ -39,7 +39,7 @@ final class Portmapper {
       if (there != port) {
         throw new RpcException(RpcStatus.UNAVAILABLE, "portmapper at " + peer + " has "
             + ProgramVersion.describe(instance.program(), instance.version()) + " over "
-            + instance.netid() + " at port " + there + " already");
+            + instance.netid() + " at port " + there + " already" + RemoteDirectory.whoseEntry(instance));
       }
     }
   }

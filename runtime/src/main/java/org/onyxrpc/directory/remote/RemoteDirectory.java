@@ -133,9 +133,20 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       String there = client.call(version == Rpcb.VERSION_4 ? Rpcb.GETVERSADDR : Rpcb.getAddr(version), mapping);
       if (!samePort(there, instance.address())) {
         throw new RpcException(RpcStatus.UNAVAILABLE, "rpcbind at " + peer + " has "
-            + org.onyxrpc.rpc.ProgramVersion.describe(instance.program(), instance.version()) + " at " + there + " already");
+            + org.onyxrpc.rpc.ProgramVersion.describe(instance.program(), instance.version()) + " at " + there + " already"
+            + whoseEntry(instance));
       }
     }
+  }
+
+  /**
+   * What to do about an entry in the way: rpcgen's servers register without a lease and never
+   * unregister when they are killed, so the usual owner is a server that is gone.
+   */
+  static String whoseEntry(ServiceInstance instance) {
+    return " (another server's, or left by one that exited without unregistering: if nothing"
+        + " listens there, `rpcinfo -d " + Integer.toUnsignedString(instance.program()) + " "
+        + Integer.toUnsignedString(instance.version()) + "`, run as its owner or root, removes it)";
   }
 
   @Override
