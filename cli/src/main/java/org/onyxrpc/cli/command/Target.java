@@ -87,7 +87,8 @@ public record Target(String host, int port, UnixSocketAddress socket) {
     if (socket != null) {
       return UNIX_PREFIX + socket;
     }
-    String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    // "[unix]:1" is the host unix, "unix:1" the socket file 1
+    String h = host.indexOf(':') >= 0 || port != 0 && host.equals("unix") ? "[" + host + "]" : host;
     return port == 0 ? h : h + ":" + port;
   }
 }
