@@ -55,8 +55,10 @@ public final class UniversalAddress {
       if (!host.contains(":")) {
         return new InetSocketAddress(InetAddress.getByAddress(ipv4(host, uaddr)), (high << 8) | low);
       }
-      // A host with a colon is only ever read as an IPv6 literal, never looked up as a name.
-      if (!host.matches("[0-9a-fA-F:.]+")) {
+      // A host with a colon is only ever read as an IPv6 literal, never looked up as a name:
+      // InetAddress.getByName reads text as a literal only when it starts with a hex digit or
+      // ':', and looks up anything else (".:" included).
+      if (!host.matches("[0-9a-fA-F:][0-9a-fA-F:.]*")) {
         throw new IllegalArgumentException("not a universal address: " + uaddr);
       }
       return new InetSocketAddress(InetAddress.getByName(host), (high << 8) | low);

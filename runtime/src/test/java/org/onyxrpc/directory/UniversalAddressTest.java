@@ -50,6 +50,17 @@ class UniversalAddressTest {
   }
 
   @Test
+  void aColonHostStartingWithADotIsRefusedNotLookedUp() {
+    // InetAddress.getByName reads ".:" as a host name, not an IPv6 literal, and asks the name
+    // service (nscd, /etc/hosts, DNS) about it: any peer could make the directory wait for that.
+    for (String bad : new String[] {".:.0.111", "..::1.0.111", ".::ffff:1.2.3.4.1.2"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> UniversalAddress.parse(bad), bad);
+      assertNull(e.getCause(), bad + " was looked up: " + e.getCause());
+    }
+  }
+
+  @Test
   void wildcardIsAnsweredAsLoopbackToALocalCaller() throws Exception {
     InetAddress local = InetAddress.getByName("127.0.0.1");
     assertEquals("127.0.0.1.18.103", UniversalAddress.reachableFrom("0.0.0.0.18.103", local));

@@ -3,6 +3,7 @@ package org.onyxrpc.xdr;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.Unpooled;
 import java.util.List;
+import org.onyxrpc.testing.Allocations;
 
 /**
  * Any bytes read as recursive, list, string and opaque types: a value or an {@link
@@ -27,11 +28,13 @@ class XdrReaderFuzzTest {
   void readAnything(byte[] input) {
     XdrLimits small = new XdrLimits(32, 1 << 16);
     for (XdrCodec<?> codec : List.of(Tree.CODEC, STRINGS, OPAQUES, XdrCodecs.optional(Tree.CODEC))) {
-      try {
-        new XdrReader(Unpooled.wrappedBuffer(input), small).readWhole(codec);
-      } catch (XdrException expected) {
-        // malformed, too deep or too large: told, not thrown as anything else
-      }
+      Allocations.bounded(input.length, 32, () -> {
+        try {
+          new XdrReader(Unpooled.wrappedBuffer(input), small).readWhole(codec);
+        } catch (XdrException expected) {
+          // malformed, too deep or too large: told, not thrown as anything else
+        }
+      });
     }
   }
 }

@@ -81,6 +81,10 @@ public final class PingCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Target t = Target.parse(target);
+    if (version != null && (version < 0 || version > 0xFFFFFFFFL)) {
+      // cast to int below, 4294967297 would ping version 1
+      throw new IllegalArgumentException("versions are 0..4294967295, got " + version);
+    }
     transport = client.transport(t);
     tls.check(transport);
     if (t.isUnixSocket() && number(program) == null) {
@@ -255,10 +259,16 @@ public final class PingCommand implements Callable<Integer> {
     return versions;
   }
 
-  private static Long number(String text) {
+  /** PROGRAM as a number (decimal, or 0x hex), or null for a name; a bad number is refused. */
+  static Long number(String text) {
+    boolean hex = text.startsWith("0x") || text.startsWith("0X");
     try {
-      long value = text.startsWith("0x") || text.startsWith("0X")
-          ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
+      // ASCII only: Long.parseLong also reads a sign and other scripts' digits (Arabic-Indic 3 is 3).
+      int radix = hex ? 16 : 10;
+      if (!text.substring(hex ? 2 : 0).chars().allMatch(c -> c < 0x80 && Character.digit(c, radix) >= 0)) {
+        throw new NumberFormatException(text);
+      }
+      long value = hex ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
       if (value < 0 || value > 0xFFFFFFFFL) {
         throw new IllegalArgumentException("program numbers are 0..4294967295, got " + text);
       }

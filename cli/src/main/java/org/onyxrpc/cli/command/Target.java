@@ -46,6 +46,10 @@ public record Target(String host, int port, UnixSocketAddress socket) {
     if (host.isEmpty()) {
       throw new IllegalArgumentException("no host in " + text);
     }
+    if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+      // "[[x]" would be host "[x", shown in messages as a target that does not parse
+      throw new IllegalArgumentException("expected HOST[:PORT], got " + text);
+    }
     return new Target(host, port == null ? 0 : parsePort(port));
   }
 
@@ -83,7 +87,8 @@ public record Target(String host, int port, UnixSocketAddress socket) {
     if (socket != null) {
       return UNIX_PREFIX + socket;
     }
-    String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    // "[unix]:1" is the host unix, "unix:1" the socket file 1
+    String h = host.indexOf(':') >= 0 || port != 0 && host.equals("unix") ? "[" + host + "]" : host;
     return port == 0 ? h : h + ":" + port;
   }
 }

@@ -155,6 +155,20 @@ class CommandLineErrorsTest {
     Run tooBig = onyx("ping", "localhost:1", "0x1FFFFFFFF");
     assertEquals(2, tooBig.exit(), tooBig.err());
     assertEquals("onyx ping: program numbers are 0..4294967295, got 0x1FFFFFFFF\n", tooBig.err());
+    // Long.parseLong reads other scripts' digits: this was program 3, pinged.
+    Run arabic = onyx("ping", "localhost:1", "\u0663");
+    assertEquals(2, arabic.exit(), arabic.err());
+    assertEquals("onyx ping: PROGRAM \u0663 is not a number (decimal, or hex as 0x20000101)\n", arabic.err());
+  }
+
+  @Test
+  void aVersionOutOfRangeIsRefusedNotWrapped() {
+    // Cast to int, 4294967297 pinged version 1 and -1 version 4294967295.
+    for (String version : new String[] {"4294967297", "-1"}) {
+      Run r = onyx("ping", "localhost:1", "100003", version);
+      assertEquals(2, r.exit(), r.err());
+      assertEquals("onyx ping: versions are 0..4294967295, got " + version + "\n", r.err());
+    }
   }
 
   @Test

@@ -25,6 +25,11 @@ class InputsTest {
     assertEquals("port must be 1..65535, got 70000",
         assertThrows(IllegalArgumentException.class, () -> Target.parse("host:70000")).getMessage());
     assertEquals("no host in :80", assertThrows(IllegalArgumentException.class, () -> Target.parse(":80")).getMessage());
+    // Printed "unix:1", read back as the socket file 1.
+    assertEquals("[unix]:1", Target.parse("[unix]:1").toString());
+    // Host "[x" printed as a target that did not parse.
+    assertEquals("expected HOST[:PORT], got [[x]",
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("[[x]")).getMessage());
   }
 
   @Test

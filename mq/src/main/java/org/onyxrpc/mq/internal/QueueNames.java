@@ -10,20 +10,23 @@ import org.onyxrpc.mq.internal.wire.MqFailure;
  * one would not even encode) and again by the server. The errnos are Linux's for {@code mq_open}.
  */
 public final class QueueNames {
+  /** Characters of a bad name its failure quotes: at most 3 bytes each, twice, fit the detail. */
+  private static final int SHOWN = 64;
+
   private QueueNames() {}
 
   /** Returns {@code name} if it is one, else fails as {@code mq_open(3)} does on Linux. */
   public static String check(String name) throws MqFailure {
     if (!name.isEmpty() && name.charAt(0) != '/') {
-      String meant = name.indexOf('/') < 0 ? " (as \"/" + name + "\")" : "";
-      throw new MqFailure(MqErrno.EINVAL, "a queue name starts with '/'" + meant + ": \"" + name + "\"");
+      String meant = name.indexOf('/') < 0 ? " (as \"/" + shown(name) + "\")" : "";
+      throw new MqFailure(MqErrno.EINVAL, "a queue name starts with '/'" + meant + ": \"" + shown(name) + "\"");
     }
     if (name.length() < 2) {
       throw new MqFailure(MqErrno.EINVAL, "a queue name is '/' and at least one more character: \"" + name + "\"");
     }
     if (name.indexOf('/', 1) >= 0) {
       // Linux: "EACCES The name contained more than one slash."
-      throw new MqFailure(MqErrno.EACCES, "a queue name has no '/' after the first: " + name);
+      throw new MqFailure(MqErrno.EACCES, "a queue name has no '/' after the first: " + shown(name));
     }
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MqConstants.MQ_NAME_MAX) {
@@ -31,5 +34,14 @@ public final class QueueNames {
           + " bytes more, this one " + (bytes - 1) + ": " + name.substring(0, 32) + "…");
     }
     return name;
+  }
+
+  /**
+   * The name as a failure's detail quotes it: one read off the wire may be 256 bytes that are
+   * not UTF-8, each read as U+FFFD (three bytes), and quoted twice that outgrew the detail's
+   * MQ_DETAIL_MAX bytes, so the server could not send the failure.
+   */
+  private static String shown(String name) {
+    return name.length() <= SHOWN ? name : name.substring(0, SHOWN) + "…";
   }
 }

@@ -2,8 +2,11 @@ package org.onyxrpc.mq.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.mq.internal.wire.MqConstants;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 
@@ -31,5 +34,16 @@ class QueueNamesTest {
   void aSecondSlashIsEacces() throws MqFailure {
     assertEquals(MqErrno.EACCES, refused("/a/b").errno());
     assertEquals("/jobs", QueueNames.check("/jobs"));
+  }
+
+  @Test
+  void aFailureQuotingANameOfBytesThatAreNotUtf8StillFitsTheWire() {
+    // 256 bytes of 0xFF on the wire, within MQ_NAME_MAX: read as 256 U+FFFD, 768 bytes of UTF-8.
+    String garbage = "\uFFFD".repeat(MqConstants.MQ_NAME_MAX);
+    for (String name : new String[] {garbage, "/" + garbage.substring(2) + "/", garbage.substring(1) + "/"}) {
+      String detail = refused(name).detail();
+      int bytes = detail.getBytes(StandardCharsets.UTF_8).length;
+      assertTrue(bytes <= MqConstants.MQ_DETAIL_MAX, bytes + " bytes of detail: " + detail);
+    }
   }
 }

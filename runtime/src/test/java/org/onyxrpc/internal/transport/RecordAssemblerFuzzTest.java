@@ -17,7 +17,7 @@ import org.onyxrpc.testing.LeakDetection;
 /**
  * Any byte stream, cut anywhere: the assembler yields records within its limits or fails with
  * {@link TooLongFrameException}, holds little beyond the bytes it counts, and releases all.
- * Corpus: {@code src/test/resources/org/onyxrpc/transport/RecordAssemblerFuzzTestInputs}.
+ * Corpus: {@code src/test/resources/org/onyxrpc/internal/transport/RecordAssemblerFuzzTestInputs}.
  */
 @ExtendWith(LeakDetection.class)
 class RecordAssemblerFuzzTest {
