@@ -143,8 +143,8 @@ public final class DirectoryTable {
 
   /**
    * The entry of a program on a netid: this version's if there is one, else (unless
-   * {@code exactVersion}) any version's, so the caller learns of a version mismatch from the
-   * server itself, as rpcbind's GETADDR and portmap's GETPORT do. This host's entries come
+   * {@code exactVersion}) its highest version's, so the caller learns of a version mismatch from
+   * the server itself, as rpcbind's GETADDR and portmap's GETPORT do. This host's entries come
    * first (see {@link #local}), then other hosts' of a shared store.
    *
    * @param program the program number
@@ -180,7 +180,10 @@ public final class DirectoryTable {
         if (i.version() == version) {
           return Optional.of(i);
         }
-        other = other == null ? i : other;
+        // The highest version, as rpcbind answers with the last one registered (servers register
+        // theirs in ascending order): libtirpc's clnt_create_vers then asks that server's range
+        // and settles on the highest version both sides have.
+        other = other == null || Integer.compareUnsigned(i.version(), other.version()) > 0 ? i : other;
       }
     }
     return exactVersion ? Optional.empty() : Optional.ofNullable(other);

@@ -14,7 +14,10 @@ import org.onyxrpc.transport.Transport;
  * followed by {@code ".p1.p2"}, the port's high and low bytes in decimal.
  */
 public final class UniversalAddress {
-  /** Longest universal address accepted: a full IPv6 text form plus the port, with room. */
+  /**
+   * Longest address a directory entry holds: a full IPv6 universal address with room, and the
+   * socket path that is a Unix-domain entry's address (at most 107 bytes).
+   */
   public static final int MAX_LENGTH = Rpcb.MAX_ADDRESS;
 
   private UniversalAddress() {}

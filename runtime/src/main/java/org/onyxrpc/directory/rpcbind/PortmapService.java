@@ -2,6 +2,7 @@ package org.onyxrpc.directory.rpcbind;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -33,6 +34,9 @@ final class PortmapService {
         .procedure(Portmap.DUMP, this::dump)
         .asyncProcedure(Portmap.CALLIT, (args, ctx) -> {
           stats.call(Portmap.VERSION, ctx.procedure());
+          if (args == null) {
+            return CompletableFuture.failedFuture(RpcbindService.undecodable());
+          }
           return remoteCalls.forward(args, List.of("udp", "tcp"), Callers.onThisMachine(ctx),
               RemoteCalls.caller(ctx))
               .handle((done, failure) -> {
@@ -84,7 +88,9 @@ final class PortmapService {
     // A port means a port of this host: another host's entry of a shared store is no answer here.
     int port = netid == null ? 0 : table.findLocal(m.program(), m.version(), netid, false)
         .map(i -> port(i.address())).orElse(0);
-    stats.lookup(Portmap.VERSION, m.program(), m.version(), netid == null ? "" : netid, port != 0);
+    if (netid != null) { // as rpcbind, which counts look-ups per netid
+      stats.lookup(Portmap.VERSION, m.program(), m.version(), netid, port != 0);
+    }
     return port;
   }
 

@@ -20,6 +20,7 @@ import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.CallContext;
@@ -32,12 +33,13 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * CALLIT, BCAST and INDIRECT: the directory calls a procedure of a registered program for the
  * caller and hands back its results. Limits, so that the directory cannot be turned into a relay
- * or a loop: only programs registered at an address of this machine are called, never the
- * directory's own programs (portmap/rpcbind and the names program: a forwarded call comes from
- * this machine, so calling them would let any caller register and unregister, which only local
- * callers may), and a program registered at a loopback address only for callers on this machine
- * (the directory would otherwise reach for anyone what only this machine may reach); arguments and
- * results are at most {@link Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
+ * or a loop: only programs registered at an address of this machine are called, and of the
+ * directory's own programs (portmap/rpcbind and the names program) only the NULL procedure, as
+ * rpcbind calls its own (a forwarded call comes from this machine, so calling the others would
+ * let any caller register and unregister, which only local callers may); a program registered at
+ * a loopback address only for callers on this machine (the directory would otherwise reach for
+ * anyone what only this machine may reach); arguments and results are at most {@link
+ * Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
  * are outstanding at once, and one caller's address (an IPv6 one by its /64) at most half of
  * them, so that one host forwarding to a slow program cannot take every other caller's turn (more
  * fail with SYSTEM_ERR); each waits at most the configured timeout. The caller's credentials are
@@ -111,12 +113,20 @@ final class RemoteCalls implements AutoCloseable {
   CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine,
       Object caller) {
     Optional<ServiceInstance> target = Optional.empty();
-    if (!OWN_PROGRAMS.contains(args.program())) {
+    // The directory's own NULL procedures only, as rpcbind forwards to itself: what rpcinfo -b
+    // 100000 2 broadcasts to find every portmapper of a network.
+    if (!OWN_PROGRAMS.contains(args.program()) || args.procedure() == 0) {
       for (String netid : netids) {
         target = table.find(args.program(), args.version(), netid, true);
         if (target.isPresent()) {
           break;
         }
+      }
+    }
+    if (target.isEmpty()) {
+      RpcException mismatch = versionMismatch(args, netids.get(0));
+      if (mismatch != null) {
+        return CompletableFuture.failedFuture(mismatch);
       }
     }
     InetSocketAddress address = target.map(RemoteCalls::localAddress).orElse(null);
@@ -140,9 +150,7 @@ final class RemoteCalls implements AutoCloseable {
     }
     ServiceInstance instance = target.get();
     Transport transport = instance.transport();
-    Procedure<byte[], byte[]> procedure = new Procedure<>(args.program(), args.version(),
-        args.procedure(), "indirect call", RAW, RAW)
-        .withSemantics(CallSemantics.MAYBE); // forwarded once, as rpcbind does
+    Procedure<byte[], byte[]> procedure = procedure(args);
     CompletableFuture<byte[]> call;
     try {
       call = clients.call(new ForwardingClients.Target(address, transport), procedure,
@@ -154,6 +162,32 @@ final class RemoteCalls implements AutoCloseable {
       permits.release();
       release(caller);
     }).thenApply(results -> new Forwarded(instance, results));
+  }
+
+  /**
+   * PROG_MISMATCH with the versions this machine has of a program on {@code netid}, when it has
+   * some but not the one called, as rpcbind's INDIRECT answers (its CALLIT stays silent); null
+   * when it has none.
+   */
+  private RpcException versionMismatch(Rpcb.CallArgs args, String netid) {
+    if (OWN_PROGRAMS.contains(args.program()) && args.procedure() != 0) {
+      return null;
+    }
+    long low = Long.MAX_VALUE;
+    long high = -1;
+    for (ServiceInstance i : table.local()) {
+      if (i.program() == args.program() && i.netid().equals(netid)) {
+        low = Math.min(low, Integer.toUnsignedLong(i.version()));
+        high = Math.max(high, Integer.toUnsignedLong(i.version()));
+      }
+    }
+    return high < 0 ? null
+        : RpcException.fromReply(ReplyHeader.progMismatch(0, (int) low, (int) high), procedure(args));
+  }
+
+  private static Procedure<byte[], byte[]> procedure(Rpcb.CallArgs args) {
+    return new Procedure<>(args.program(), args.version(), args.procedure(), "indirect call", RAW, RAW)
+        .withSemantics(CallSemantics.MAYBE); // forwarded once, as rpcbind does
   }
 
   /** Who a forwarded call is counted for: its caller's address, or one key for local sockets. */

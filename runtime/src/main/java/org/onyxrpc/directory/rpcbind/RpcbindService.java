@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
@@ -146,6 +147,9 @@ final class RpcbindService {
   private CompletionStage<Rpcb.CallResult> indirect(
       Rpcb.CallArgs args, CallContext ctx, boolean silentOnFailure) {
     stats.call(ctx.version(), ctx.procedure());
+    if (args == null) { // CALLIT's, BCAST's: INDIRECT's undecodable arguments are GARBAGE_ARGS
+      return CompletableFuture.failedFuture(undecodable());
+    }
     String netid = callerNetid(ctx);
     return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"),
         Callers.onThisMachine(ctx), RemoteCalls.caller(ctx))
@@ -168,6 +172,11 @@ final class RpcbindService {
   /** A failed indirect call: no reply at all where RFC 1833 wants silence, else the error. */
   static RuntimeException failed(Throwable failure, boolean silent) {
     return silent ? new NoReply("indirect call failed: " + failure.getMessage()) : rethrow(failure);
+  }
+
+  /** CALLIT's or BCAST's arguments that did not decode: no reply, as rpcbind sends none. */
+  static NoReply undecodable() {
+    return new NoReply("undecodable indirect call arguments");
   }
 
   /** The failure of a forwarded call as the directory's own reply. */

@@ -84,7 +84,10 @@ public final class Portmap {
   public static final Procedure<Void, List<Mapping>> DUMP =
       new Procedure<>(PROGRAM, VERSION, 4, "PMAPPROC_DUMP", XdrCodecs.VOID, MAPPING_LIST)
           .withSemantics(CallSemantics.AT_LEAST_ONCE);
-  /** PMAPPROC_CALLIT: calls a procedure of a local program on the caller's behalf. */
+  /**
+   * PMAPPROC_CALLIT: calls a procedure of a local program on the caller's behalf; silent on
+   * failure, its arguments null if they do not decode ({@link Rpcb.CallArgs#CODEC_OR_NULL}).
+   */
   public static final Procedure<Rpcb.CallArgs, CallResult> CALLIT =
-      new Procedure<>(PROGRAM, VERSION, 5, "PMAPPROC_CALLIT", Rpcb.CallArgs.CODEC, CallResult.CODEC);
+      new Procedure<>(PROGRAM, VERSION, 5, "PMAPPROC_CALLIT", Rpcb.CallArgs.CODEC_OR_NULL, CallResult.CODEC);
 }

@@ -5,6 +5,7 @@ import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.onyxrpc.xdr.XdrException;
 
 /**
  * The rpcbind protocol, versions 3 and 4 (RFC 1833 §2): program 100000 mapping program,
@@ -21,8 +22,12 @@ public final class Rpcb {
   public static final int VERSION_4 = 4;
   /** Longest netid accepted; the longest standard one is "ticotsord". */
   public static final int MAX_NETID = 32;
-  /** Longest universal address accepted: a full IPv6 text form plus the port, with room. */
-  public static final int MAX_ADDRESS = 64;
+  /**
+   * Longest universal address accepted: a Unix socket's path, which is the address of netid
+   * "local" (up to 107 bytes, as rpcbind takes them from C servers), and a full IPv6 text form
+   * plus the port, with room.
+   */
+  public static final int MAX_ADDRESS = 128;
   /** Longest owner string accepted. */
   public static final int MAX_OWNER = 255;
   /** Largest arguments or results forwarded by CALLIT and INDIRECT: 8 KiB, rpcbind's UDP size. */
@@ -78,6 +83,25 @@ public final class Rpcb {
         },
         in -> new CallArgs(in.readUnsignedInt(), in.readUnsignedInt(), in.readUnsignedInt(),
             in.readOpaque(MAX_CALL_BYTES)));
+
+    /**
+     * CALLIT's and BCAST's arguments: as {@link #CODEC}, but arguments that do not decode are
+     * read whole as null rather than failed, so that the directory can stay silent, as RFC 1833
+     * wants a failed CALLIT and as rpcbind is (a broadcast is not answered with GARBAGE_ARGS by
+     * every host).
+     */
+    public static final XdrCodec<CallArgs> CODEC_OR_NULL = XdrCodecs.of(CODEC::encode, in -> {
+      try {
+        CallArgs args = CODEC.decode(in);
+        if (in.remaining() == 0) {
+          return args;
+        }
+      } catch (XdrException e) {
+        // undecodable: null, below
+      }
+      in.buffer().skipBytes(in.remaining());
+      return null;
+    });
   }
 
   /**
@@ -176,10 +200,13 @@ public final class Rpcb {
     return new Procedure<>(PROGRAM, version, 4, "RPCBPROC_DUMP", XdrCodecs.VOID, MAPPING_LIST).withSemantics(CallSemantics.AT_LEAST_ONCE);
   }
 
-  /** RPCBPROC_CALLIT = 5 (BCAST in version 4): an indirect call, silent on failure over UDP. */
+  /**
+   * RPCBPROC_CALLIT = 5 (BCAST in version 4): an indirect call, silent on failure; its arguments
+   * null if they do not decode ({@link CallArgs#CODEC_OR_NULL}).
+   */
   public static Procedure<CallArgs, CallResult> callit(int version) {
     return new Procedure<>(PROGRAM, version, 5, version == VERSION_4 ? "RPCBPROC_BCAST" : "RPCBPROC_CALLIT",
-        CallArgs.CODEC, CallResult.CODEC);
+        CallArgs.CODEC_OR_NULL, CallResult.CODEC);
   }
 
   /** RPCBPROC_GETTIME = 6: the directory's time, in seconds since 1970. */

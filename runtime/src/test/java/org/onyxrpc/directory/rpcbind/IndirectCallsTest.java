@@ -36,8 +36,9 @@ import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
- * CALLIT, BCAST and INDIRECT never call the directory's own programs: a forwarded call comes
- * from this machine, so a caller from anywhere could otherwise make the directory register (or
+ * CALLIT, BCAST and INDIRECT call no procedure of the directory's own programs but NULL (which
+ * rpcbind forwards to itself too: {@link RpcbindProtocolTest}): a forwarded call comes from this
+ * machine, so a caller from anywhere could otherwise make the directory register (or
  * unregister) entries on itself, which only local callers may; nor, for a caller elsewhere, a
  * program that listens on loopback only.
  */

@@ -236,4 +236,111 @@ class RpcbindProtocolTest {
       }
     }
   }
+
+  /**
+   * A version not registered is answered with the program's highest version's address, as
+   * rpcbind answers with the last registered (servers register theirs in ascending order), so
+   * that libtirpc's clnt_create_vers learns the highest range there is; it was the lowest.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void anotherVersionIsAnsweredWithTheHighestVersionsAddress(Transport t) {
+    try (RpcClient c = fixture.client(t, 0)) {
+      for (int v : new int[] {1, 3, 2}) {
+        assertTrue(c.call(Rpcb.set(4), new Rpcb.Mapping(PROG, v, "tcp", "127.0.0.1.4." + v, "")));
+      }
+      for (int v : new int[] {Rpcb.VERSION_3, Rpcb.VERSION_4}) {
+        assertEquals("127.0.0.1.4.3", c.call(Rpcb.getAddr(v), new Rpcb.Mapping(PROG, 9, "tcp", "", "")));
+      }
+      assertEquals(4 * 256 + 3, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG, 9, Portmap.IPPROTO_TCP, 0)));
+    }
+  }
+
+  /**
+   * INDIRECT of a version the program lacks answers PROG_MISMATCH with the versions registered
+   * on the caller's transport, as rpcbind does; it was PROG_UNAVAIL, as if there were none.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void indirectOfAnotherVersionSaysWhichThereAre(Transport t) {
+    String address = "127.0.0.1." + (target.port() >> 8) + "." + (target.port() & 0xFF);
+    try (RpcClient c = fixture.client(t, 0)) {
+      for (int v : new int[] {1, 3}) {
+        assertTrue(c.call(Rpcb.set(4), new Rpcb.Mapping(TestService.PROGRAM, v, t.netid(), address, "")));
+      }
+      RpcException e = assertThrows(RpcException.class,
+          () -> c.call(Rpcb.INDIRECT, new Rpcb.CallArgs(TestService.PROGRAM, 2, 1, new byte[8])));
+      assertEquals(RpcStatus.PROG_MISMATCH, e.status());
+      assertEquals(1, e.low());
+      assertEquals(3, e.high());
+    }
+  }
+
+  /**
+   * CALLIT and INDIRECT of the directory's own NULL procedure are answered, as rpcbind forwards
+   * them to itself: {@code rpcinfo -b 100000 2} finds a network's portmappers so. Before, the
+   * directory refused to call any of its own procedures, and such a broadcast found no Onyx one.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void indirectCallsOfItsOwnNullAreAnswered(Transport t) {
+    try (RpcClient c = fixture.client(t, 0)) {
+      Portmap.CallResult v2 = c.call(Portmap.CALLIT, new Rpcb.CallArgs(Portmap.PROGRAM, 2, 0, new byte[0]));
+      assertEquals(fixture.port(), v2.port());
+      assertArrayEquals(new byte[0], v2.results());
+      for (int v : new int[] {3, 4}) {
+        Rpcb.CallResult r = c.call(Rpcb.callit(v), new Rpcb.CallArgs(Portmap.PROGRAM, v, 0, new byte[0]));
+        assertEquals(fixture.port(), UniversalAddress.parse(r.address()).getPort());
+      }
+      Rpcb.CallResult names = c.call(Rpcb.INDIRECT, new Rpcb.CallArgs(Names.PROGRAM, Names.VERSION, 0, new byte[0]));
+      assertEquals(fixture.port(), UniversalAddress.parse(names.address()).getPort());
+    }
+  }
+
+  /**
+   * A "local" entry's address is a Unix socket's path, up to 107 bytes, which rpcbind takes from
+   * a C server; the directory answered GARBAGE_ARGS to a path over 64 bytes.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void aLocalEntryTakesAnyUnixSocketPath(Transport t) {
+    String path = "/run/" + "a".repeat(102);
+    try (RpcClient c = fixture.client(t, 0)) {
+      assertTrue(c.call(Rpcb.set(4), new Rpcb.Mapping(PROG, 1, "local", path, "")));
+      assertTrue(c.call(Rpcb.dump(4), null).contains(new Rpcb.Mapping(PROG, 1, "local", path, "unknown")));
+    }
+  }
+
+  /** GETPORT of a protocol that is neither TCP nor UDP is not counted as a look-up, as in rpcbind. */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void getportOfAnotherProtocolIsNoLookup(Transport t) {
+    try (RpcClient c = fixture.client(t, 0); RpcClient stats = fixture.client(Transport.TCP, 0)) {
+      assertEquals(0, c.call(Portmap.GETPORT, new Portmap.Mapping(PROG + 1, 1, 99, 0)));
+      assertTrue(stats.call(Rpcb.GETSTAT, null).get(0).lookups().stream().noneMatch(a -> a.program() == PROG + 1));
+    }
+  }
+
+  /**
+   * CALLIT and BCAST whose arguments do not decode get no reply, as RFC 1833 wants a failed
+   * CALLIT and as rpcbind is, rather than GARBAGE_ARGS from every host a broadcast reaches;
+   * INDIRECT, which answers its failures, still answers GARBAGE_ARGS.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void undecodableCallitIsSilent(Transport t) {
+    CallOptions once = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE)
+        .withDeadline(java.time.Duration.ofMillis(300));
+    try (RpcClient c = fixture.client(t, 0)) {
+      for (int v = 2; v <= 4; v++) {
+        Procedure<Long, Void> truncated = new Procedure<>(Portmap.PROGRAM, v, 5, "truncated CALLIT",
+            XdrCodecs.HYPER, XdrCodecs.VOID);
+        RpcException e = assertThrows(RpcException.class, () -> c.call(truncated, 7L, once));
+        assertEquals(RpcStatus.TIMEOUT, e.status(), "no reply at all from version " + v);
+      }
+      Procedure<Long, Void> indirect = new Procedure<>(Portmap.PROGRAM, 4, 10, "truncated INDIRECT",
+          XdrCodecs.HYPER, XdrCodecs.VOID);
+      assertEquals(RpcStatus.GARBAGE_ARGS, assertThrows(RpcException.class, () -> c.call(indirect, 7L)).status());
+    }
+  }
 }
