@@ -1,9 +1,13 @@
 package org.onyxrpc.directory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.onyxrpc.internal.rpcbind.Owners;
 
@@ -69,12 +73,16 @@ public final class DirectoryTable {
    * @return true if mapped, now or already at this address
    */
   public synchronized boolean set(ServiceInstance instance) {
-    Optional<ServiceInstance> taken = local().stream().filter(i -> i.program() == instance.program()
-        && i.version() == instance.version() && i.netid().equals(instance.netid())).findFirst();
-    if (taken.isPresent()) {
-      return taken.get().address().equals(instance.address());
+    boolean taken = false;
+    for (ServiceInstance i : localOf(instance.program())) {
+      if (i.version() == instance.version() && i.netid().equals(instance.netid())) {
+        if (i.address().equals(instance.address())) {
+          return true;
+        }
+        taken = true;
+      }
     }
-    return store.put(new Registration(instance, Registration.PERMANENT));
+    return !taken && store.put(new Registration(instance, Registration.PERMANENT));
   }
 
   /**
@@ -92,7 +100,7 @@ public final class DirectoryTable {
    */
   public synchronized boolean unset(int program, int version, String netid, String owner) {
     boolean done = true;
-    for (ServiceInstance i : local()) {
+    for (ServiceInstance i : localOf(program)) {
       if (i.program() == program && i.version() == version
           && (netid.isEmpty() || i.netid().equals(netid))) {
         done &= mayChange(owner, i) && store.remove(i.key());
@@ -112,7 +120,7 @@ public final class DirectoryTable {
   public synchronized Duration register(ServiceInstance instance, Duration lease) {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
         : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
-    for (ServiceInstance i : local()) {
+    for (ServiceInstance i : localOf(instance.program())) {
       if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i)) {
         return null;
       }
@@ -133,7 +141,7 @@ public final class DirectoryTable {
    * @return true if removed
    */
   public synchronized boolean unregister(ServiceInstance.Key key, String owner) {
-    for (ServiceInstance i : local()) {
+    for (ServiceInstance i : localOf(key.program())) {
       if (i.key().equals(key)) {
         return mayChange(owner, i) && store.remove(key);
       }
@@ -154,8 +162,9 @@ public final class DirectoryTable {
    * @return the entry, or empty
    */
   public Optional<ServiceInstance> find(int program, int version, String netid, boolean exactVersion) {
-    Optional<ServiceInstance> here = find(local(), program, version, netid, exactVersion);
-    return here.isPresent() ? here : find(live(), program, version, netid, exactVersion);
+    Optional<ServiceInstance> here = findLocal(program, version, netid, exactVersion);
+    return here.isPresent() ? here
+        : find(instances(store.list(clock.getAsLong())), program, version, netid, exactVersion);
   }
 
   /**
@@ -169,21 +178,28 @@ public final class DirectoryTable {
    * @return the entry, or empty
    */
   public Optional<ServiceInstance> findLocal(int program, int version, String netid, boolean exactVersion) {
-    return find(local(), program, version, netid, exactVersion);
+    return find(localOf(program), program, version, netid, exactVersion);
   }
 
+  /** The first match in {@link #ORDER}, found in one pass rather than by sorting every entry. */
   private static Optional<ServiceInstance> find(List<ServiceInstance> entries, int program, int version,
       String netid, boolean exactVersion) {
+    ServiceInstance same = null;
     ServiceInstance other = null;
     for (ServiceInstance i : entries) {
       if (i.program() == program && i.netid().equals(netid)) {
         if (i.version() == version) {
-          return Optional.of(i);
+          same = first(same, i);
+        } else {
+          other = first(other, i);
         }
-        other = other == null ? i : other;
       }
     }
-    return exactVersion ? Optional.empty() : Optional.ofNullable(other);
+    return Optional.ofNullable(same != null || exactVersion ? same : other);
+  }
+
+  private static ServiceInstance first(ServiceInstance a, ServiceInstance b) {
+    return a == null || ORDER.compare(b, a) < 0 ? b : a;
   }
 
   /**
@@ -192,7 +208,7 @@ public final class DirectoryTable {
    * @return the entries, sorted
    */
   public List<ServiceInstance> live() {
-    return store.list(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
+    return sorted(instances(store.list(clock.getAsLong())));
   }
 
   /**
@@ -203,7 +219,25 @@ public final class DirectoryTable {
    * @return the entries, sorted
    */
   public List<ServiceInstance> local() {
-    return store.listLocal(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
+    return sorted(instances(store.listLocal(clock.getAsLong())));
+  }
+
+  /** This host's live entries of one program, in no order: the few that SET, UNSET and registration look at. */
+  private List<ServiceInstance> localOf(int program) {
+    return instances(store.listLocal(program, clock.getAsLong()));
+  }
+
+  private static List<ServiceInstance> instances(List<Registration> registrations) {
+    List<ServiceInstance> instances = new ArrayList<>(registrations.size());
+    for (Registration r : registrations) {
+      instances.add(r.instance());
+    }
+    return instances;
+  }
+
+  private static List<ServiceInstance> sorted(List<ServiceInstance> instances) {
+    instances.sort(ORDER);
+    return Collections.unmodifiableList(instances);
   }
 
   /**
@@ -213,7 +247,52 @@ public final class DirectoryTable {
    * @return the entries, sorted
    */
   public List<ServiceInstance> named(String name) {
-    return live().stream().filter(i -> i.name().equals(name)).toList();
+    List<ServiceInstance> named = new ArrayList<>();
+    for (Registration r : store.list(clock.getAsLong())) {
+      if (r.instance().name().equals(name)) {
+        named.add(r.instance());
+      }
+    }
+    return sorted(named);
+  }
+
+  /**
+   * The live entries of a program version: this host's first (as {@link #find} prefers them),
+   * then a shared store's other hosts', each part sorted.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @return the entries
+   */
+  public List<ServiceInstance> ofVersion(int program, int version) {
+    long now = clock.getAsLong();
+    List<ServiceInstance> here = new ArrayList<>();
+    Set<ServiceInstance.Key> seen = new HashSet<>();
+    for (Registration r : store.listLocal(program, now)) {
+      if (r.instance().version() == version && seen.add(r.instance().key())) {
+        here.add(r.instance());
+      }
+    }
+    List<ServiceInstance> elsewhere = new ArrayList<>();
+    for (Registration r : store.list(now)) {
+      ServiceInstance i = r.instance();
+      if (i.program() == program && i.version() == version && seen.add(i.key())) {
+        elsewhere.add(i);
+      }
+    }
+    here.sort(ORDER);
+    elsewhere.sort(ORDER);
+    here.addAll(elsewhere);
+    return Collections.unmodifiableList(here);
+  }
+
+  /**
+   * Whether the store holds no live entry: cheaper than {@link #live}, which sorts them.
+   *
+   * @return true if no entry is live
+   */
+  boolean isEmpty() {
+    return store.list(clock.getAsLong()).isEmpty();
   }
 
   /** Removes entries whose lease ended; returns how many. */

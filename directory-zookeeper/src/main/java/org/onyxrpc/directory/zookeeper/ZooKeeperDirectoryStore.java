@@ -4,6 +4,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +76,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final CountDownLatch reached = new CountDownLatch(1);
   /** This host's entries, in the order written; guarded by {@code this}. */
   private final Map<ServiceInstance.Key, Registration> own = new LinkedHashMap<>();
+  /** The keys of {@code own} by program, for SET, UNSET and registration; guarded by {@code this}. */
+  private final Map<Integer, Set<ServiceInstance.Key>> ownByProgram = new HashMap<>();
   /** What the names of their znodes take in the reply listing them; guarded by {@code this}. */
   private int ownNameBytes;
   /** Entries of other directories as last read, as this host serves them. */
@@ -166,6 +169,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         return false;
       }
       ownNameBytes += name;
+      ownByProgram.computeIfAbsent(key.program(), p -> new LinkedHashSet<>()).add(key);
     }
     own.put(key, registration);
     written(key);
@@ -198,6 +202,11 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     boolean removed = own.remove(key) != null;
     if (removed) {
       ownNameBytes -= nameBytes(key);
+      Set<ServiceInstance.Key> of = ownByProgram.get(key.program());
+      of.remove(key);
+      if (of.isEmpty()) {
+        ownByProgram.remove(key.program());
+      }
       written(key);
     }
     return removed;
@@ -229,6 +238,24 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     for (Registration r : others.sameHost()) {
       if (!r.expired(nowMillis) && !own.containsKey(r.instance().key())) {
         live.add(r); // another directory of this host (same id): its addresses are good here as they are
+      }
+    }
+    return live;
+  }
+
+  @Override
+  public synchronized List<Registration> listLocal(int program, long nowMillis) {
+    requireReached();
+    List<Registration> live = new ArrayList<>();
+    for (ServiceInstance.Key key : ownByProgram.getOrDefault(program, Set.of())) {
+      Registration r = own.get(key);
+      if (!r.expired(nowMillis)) {
+        live.add(r);
+      }
+    }
+    for (Registration r : others.sameHost()) { // another directory of this host: rarely any
+      if (r.instance().program() == program && !r.expired(nowMillis) && !own.containsKey(r.instance().key())) {
+        live.add(r);
       }
     }
     return live;
