@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.onyxrpc.internal.rpcbind.Owners;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 
 /**
  * The directory's rules over a {@link DirectoryStore}, shared by the rpcbind protocols, the
@@ -160,11 +163,19 @@ public final class DirectoryTable {
    * @param netid the netid wanted
    * @param exactVersion whether another version of the program will not do
    * @return the entry, or empty
+   * @throws RpcException SYSTEM_ERR if none is found while the store is not {@link StoreState#CURRENT}
    */
   public Optional<ServiceInstance> find(int program, int version, String netid, boolean exactVersion) {
     Optional<ServiceInstance> here = findLocal(program, version, netid, exactVersion);
-    return here.isPresent() ? here
-        : find(instances(store.list(clock.getAsLong())), program, version, netid, exactVersion);
+    if (here.isPresent()) {
+      return here;
+    }
+    Optional<ServiceInstance> found = find(instances(store.list(clock.getAsLong())), program, version, netid,
+        exactVersion);
+    if (found.isEmpty()) {
+      requireCurrent(ProgramVersion.describe(program, version));
+    }
+    return found;
   }
 
   /**
@@ -245,6 +256,7 @@ public final class DirectoryTable {
    *
    * @param name a service name
    * @return the entries, sorted
+   * @throws RpcException SYSTEM_ERR if there are none while the store is not {@link StoreState#CURRENT}
    */
   public List<ServiceInstance> named(String name) {
     List<ServiceInstance> named = new ArrayList<>();
@@ -252,6 +264,9 @@ public final class DirectoryTable {
       if (r.instance().name().equals(name)) {
         named.add(r.instance());
       }
+    }
+    if (named.isEmpty()) {
+      requireCurrent("name " + name);
     }
     return sorted(named);
   }
@@ -263,6 +278,7 @@ public final class DirectoryTable {
    * @param program the program number
    * @param version the version number
    * @return the entries
+   * @throws RpcException SYSTEM_ERR if there are none while the store is not {@link StoreState#CURRENT}
    */
   public List<ServiceInstance> ofVersion(int program, int version) {
     long now = clock.getAsLong();
@@ -280,10 +296,26 @@ public final class DirectoryTable {
         elsewhere.add(i);
       }
     }
+    if (here.isEmpty() && elsewhere.isEmpty()) {
+      requireCurrent(ProgramVersion.describe(program, version));
+    }
     here.sort(ORDER);
     elsewhere.sort(ORDER);
     here.addAll(elsewhere);
     return Collections.unmodifiableList(here);
+  }
+
+  /**
+   * Nothing found is an answer only from a current store: one that cannot reach the machines it
+   * shares entries with does not know what they registered, and "not registered" would be a
+   * guess (a client told so drops the instances it knew; told an error, it keeps them).
+   */
+  private void requireCurrent(String what) {
+    StoreState state = store.state();
+    if (state != StoreState.CURRENT) {
+      throw new RpcException(RpcStatus.SYSTEM_ERR, "no entry of " + what + " known, and " + store
+          + " is " + state + ": cannot tell whether another machine has one");
+    }
   }
 
   /**
