@@ -26,7 +26,10 @@ import org.onyxrpc.rpc.RpcStatus;
  *   <li>UNSET removes only the caller's own entries, unless the caller is the superuser.
  *   <li>A named registration carries a lease between {@link #MIN_LEASE} and {@link #MAX_LEASE};
  *       registering the same key again renews it. It may replace an entry of the same key only if
- *       that entry is the caller's own (or the caller is the superuser).
+ *       that entry is the caller's own (or the caller is the superuser). It may not add an
+ *       instance to a name and program version that another owner holds on this host by the
+ *       kernel's word (a uid, not "unknown") while that owner's entries live: it would take a
+ *       share of the calls meant for them.
  * </ul>
  */
 public final class DirectoryTable {
@@ -114,7 +117,8 @@ public final class DirectoryTable {
 
   /**
    * Registers a named instance for {@code lease} (clamped to the limits); returns the lease
-   * granted, or null if refused (another owner's entry, or the store is full).
+   * granted, or null if refused (another owner's entry, or its name and program version held by
+   * another owner the kernel vouched for, or the store is full).
    *
    * @param instance the instance, its owner the caller's
    * @param lease the lease asked for, clamped to {@link #MIN_LEASE}..{@link #MAX_LEASE}
@@ -124,7 +128,7 @@ public final class DirectoryTable {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
         : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
     for (ServiceInstance i : localOf(instance.program())) {
-      if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i)) {
+      if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i) || squats(instance, i)) {
         return null;
       }
     }
@@ -330,6 +334,17 @@ public final class DirectoryTable {
   /** Removes entries whose lease ended; returns how many. */
   int expire() {
     return store.removeExpired(clock.getAsLong());
+  }
+
+  /**
+   * Whether {@code newcomer} would join a name and program version that {@code held}'s owner
+   * holds on this host by the kernel's word: it would take a share of the calls meant for that
+   * owner's servers. An owner only claimed ("unknown") holds nothing against anyone.
+   */
+  private static boolean squats(ServiceInstance newcomer, ServiceInstance held) {
+    return !newcomer.name().isEmpty() && held.name().equals(newcomer.name())
+        && held.version() == newcomer.version() && !Owners.UNKNOWN.equals(held.owner())
+        && !mayChange(newcomer.owner(), held);
   }
 
   private static boolean mayChange(String owner, ServiceInstance existing) {
