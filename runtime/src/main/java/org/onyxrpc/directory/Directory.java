@@ -58,6 +58,9 @@ public interface Directory {
    *
    * @param name a service name, such as {@code "com.example.calc.Calculator"}
    * @return the instances, in no promised order
+   * @throws RpcException SYSTEM_ERR if the directory cannot tell: it found none, and the store it
+   *     shares with other machines is unreachable (see {@link StoreState}); UNAVAILABLE or
+   *     TIMEOUT if a remote directory does not answer
    */
   List<ServiceInstance> lookup(String name);
 
@@ -67,6 +70,7 @@ public interface Directory {
    * @param program the program number
    * @param version the version number
    * @return the instances, in no promised order
+   * @throws RpcException as {@link #lookup(String)}
    */
   List<ServiceInstance> lookup(int program, int version);
 

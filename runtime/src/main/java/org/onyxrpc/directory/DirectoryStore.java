@@ -1,5 +1,6 @@
 package org.onyxrpc.directory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,6 +48,26 @@ public interface DirectoryStore extends AutoCloseable {
    */
   default List<Registration> listLocal(long nowMillis) {
     return list(nowMillis);
+  }
+
+  /**
+   * The entries of one program, every version, among {@link #listLocal}: what SET, UNSET and
+   * registration look at, so that each looks at the few entries of its program rather than at
+   * every entry of the host. The default filters {@link #listLocal}; a store of many entries
+   * indexes them by program.
+   *
+   * @param program the program number
+   * @param nowMillis the time, in milliseconds of the directory's clock
+   * @return this host's live entries of {@code program}
+   */
+  default List<Registration> listLocal(int program, long nowMillis) {
+    List<Registration> of = new ArrayList<>();
+    for (Registration r : listLocal(nowMillis)) {
+      if (r.instance().program() == program) {
+        of.add(r);
+      }
+    }
+    return of;
   }
 
   /**

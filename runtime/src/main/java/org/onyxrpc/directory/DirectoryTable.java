@@ -1,11 +1,18 @@
 package org.onyxrpc.directory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.onyxrpc.internal.rpcbind.Owners;
+import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 
 /**
  * The directory's rules over a {@link DirectoryStore}, shared by the rpcbind protocols, the
@@ -19,7 +26,10 @@ import org.onyxrpc.internal.rpcbind.Owners;
  *   <li>UNSET removes only the caller's own entries, unless the caller is the superuser.
  *   <li>A named registration carries a lease between {@link #MIN_LEASE} and {@link #MAX_LEASE};
  *       registering the same key again renews it. It may replace an entry of the same key only if
- *       that entry is the caller's own (or the caller is the superuser).
+ *       that entry is the caller's own (or the caller is the superuser). It may not add an
+ *       instance to a name and program version that another owner holds on this host by the
+ *       kernel's word (a uid, not "unknown") while that owner's entries live: it would take a
+ *       share of the calls meant for them.
  * </ul>
  */
 public final class DirectoryTable {
@@ -69,12 +79,16 @@ public final class DirectoryTable {
    * @return true if mapped, now or already at this address
    */
   public synchronized boolean set(ServiceInstance instance) {
-    Optional<ServiceInstance> taken = local().stream().filter(i -> i.program() == instance.program()
-        && i.version() == instance.version() && i.netid().equals(instance.netid())).findFirst();
-    if (taken.isPresent()) {
-      return taken.get().address().equals(instance.address());
+    boolean taken = false;
+    for (ServiceInstance i : localOf(instance.program())) {
+      if (i.version() == instance.version() && i.netid().equals(instance.netid())) {
+        if (i.address().equals(instance.address())) {
+          return true;
+        }
+        taken = true;
+      }
     }
-    return store.put(new Registration(instance, Registration.PERMANENT));
+    return !taken && store.put(new Registration(instance, Registration.PERMANENT));
   }
 
   /**
@@ -92,7 +106,7 @@ public final class DirectoryTable {
    */
   public synchronized boolean unset(int program, int version, String netid, String owner) {
     boolean done = true;
-    for (ServiceInstance i : local()) {
+    for (ServiceInstance i : localOf(program)) {
       if (i.program() == program && i.version() == version
           && (netid.isEmpty() || i.netid().equals(netid))) {
         done &= mayChange(owner, i) && store.remove(i.key());
@@ -103,7 +117,8 @@ public final class DirectoryTable {
 
   /**
    * Registers a named instance for {@code lease} (clamped to the limits); returns the lease
-   * granted, or null if refused (another owner's entry, or the store is full).
+   * granted, or null if refused (another owner's entry, or its name and program version held by
+   * another owner the kernel vouched for, or the store is full).
    *
    * @param instance the instance, its owner the caller's
    * @param lease the lease asked for, clamped to {@link #MIN_LEASE}..{@link #MAX_LEASE}
@@ -112,8 +127,8 @@ public final class DirectoryTable {
   public synchronized Duration register(ServiceInstance instance, Duration lease) {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
         : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
-    for (ServiceInstance i : local()) {
-      if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i)) {
+    for (ServiceInstance i : localOf(instance.program())) {
+      if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i) || squats(instance, i)) {
         return null;
       }
     }
@@ -133,7 +148,7 @@ public final class DirectoryTable {
    * @return true if removed
    */
   public synchronized boolean unregister(ServiceInstance.Key key, String owner) {
-    for (ServiceInstance i : local()) {
+    for (ServiceInstance i : localOf(key.program())) {
       if (i.key().equals(key)) {
         return mayChange(owner, i) && store.remove(key);
       }
@@ -152,10 +167,19 @@ public final class DirectoryTable {
    * @param netid the netid wanted
    * @param exactVersion whether another version of the program will not do
    * @return the entry, or empty
+   * @throws RpcException SYSTEM_ERR if none is found while the store is not {@link StoreState#CURRENT}
    */
   public Optional<ServiceInstance> find(int program, int version, String netid, boolean exactVersion) {
-    Optional<ServiceInstance> here = find(local(), program, version, netid, exactVersion);
-    return here.isPresent() ? here : find(live(), program, version, netid, exactVersion);
+    Optional<ServiceInstance> here = findLocal(program, version, netid, exactVersion);
+    if (here.isPresent()) {
+      return here;
+    }
+    Optional<ServiceInstance> found = find(instances(store.list(clock.getAsLong())), program, version, netid,
+        exactVersion);
+    if (found.isEmpty()) {
+      requireCurrent(ProgramVersion.describe(program, version));
+    }
+    return found;
   }
 
   /**
@@ -169,24 +193,44 @@ public final class DirectoryTable {
    * @return the entry, or empty
    */
   public Optional<ServiceInstance> findLocal(int program, int version, String netid, boolean exactVersion) {
-    return find(local(), program, version, netid, exactVersion);
+    return find(localOf(program), program, version, netid, exactVersion);
   }
 
+  /**
+   * The first entry of the version asked in {@link #ORDER}, else (unless exact) the highest other
+   * version: found in one pass rather than by sorting every entry.
+   */
   private static Optional<ServiceInstance> find(List<ServiceInstance> entries, int program, int version,
       String netid, boolean exactVersion) {
+    ServiceInstance same = null;
     ServiceInstance other = null;
     for (ServiceInstance i : entries) {
       if (i.program() == program && i.netid().equals(netid)) {
         if (i.version() == version) {
-          return Optional.of(i);
+          same = first(same, i);
+        } else {
+          other = highest(other, i);
         }
-        // The highest version, as rpcbind answers with the last one registered (servers register
-        // theirs in ascending order): libtirpc's clnt_create_vers then asks that server's range
-        // and settles on the highest version both sides have.
-        other = other == null || Integer.compareUnsigned(i.version(), other.version()) > 0 ? i : other;
       }
     }
-    return exactVersion ? Optional.empty() : Optional.ofNullable(other);
+    return Optional.ofNullable(same != null || exactVersion ? same : other);
+  }
+
+  private static ServiceInstance first(ServiceInstance a, ServiceInstance b) {
+    return a == null || ORDER.compare(b, a) < 0 ? b : a;
+  }
+
+  /**
+   * The highest version, as rpcbind answers with the last one registered (servers register theirs
+   * in ascending order): libtirpc's clnt_create_vers then asks that server's range and settles on
+   * the highest version both sides have. Among equal versions, the first in {@link #ORDER}.
+   */
+  private static ServiceInstance highest(ServiceInstance a, ServiceInstance b) {
+    if (a == null) {
+      return b;
+    }
+    int byVersion = Integer.compareUnsigned(b.version(), a.version());
+    return byVersion > 0 || byVersion == 0 && ORDER.compare(b, a) < 0 ? b : a;
   }
 
   /**
@@ -195,7 +239,7 @@ public final class DirectoryTable {
    * @return the entries, sorted
    */
   public List<ServiceInstance> live() {
-    return store.list(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
+    return sorted(instances(store.list(clock.getAsLong())));
   }
 
   /**
@@ -206,7 +250,25 @@ public final class DirectoryTable {
    * @return the entries, sorted
    */
   public List<ServiceInstance> local() {
-    return store.listLocal(clock.getAsLong()).stream().map(Registration::instance).sorted(ORDER).toList();
+    return sorted(instances(store.listLocal(clock.getAsLong())));
+  }
+
+  /** This host's live entries of one program, in no order: the few that SET, UNSET and registration look at. */
+  private List<ServiceInstance> localOf(int program) {
+    return instances(store.listLocal(program, clock.getAsLong()));
+  }
+
+  private static List<ServiceInstance> instances(List<Registration> registrations) {
+    List<ServiceInstance> instances = new ArrayList<>(registrations.size());
+    for (Registration r : registrations) {
+      instances.add(r.instance());
+    }
+    return instances;
+  }
+
+  private static List<ServiceInstance> sorted(List<ServiceInstance> instances) {
+    instances.sort(ORDER);
+    return Collections.unmodifiableList(instances);
   }
 
   /**
@@ -214,14 +276,91 @@ public final class DirectoryTable {
    *
    * @param name a service name
    * @return the entries, sorted
+   * @throws RpcException SYSTEM_ERR if there are none while the store is not {@link StoreState#CURRENT}
    */
   public List<ServiceInstance> named(String name) {
-    return live().stream().filter(i -> i.name().equals(name)).toList();
+    List<ServiceInstance> named = new ArrayList<>();
+    for (Registration r : store.list(clock.getAsLong())) {
+      if (r.instance().name().equals(name)) {
+        named.add(r.instance());
+      }
+    }
+    if (named.isEmpty()) {
+      requireCurrent("name " + name);
+    }
+    return sorted(named);
+  }
+
+  /**
+   * The live entries of a program version: this host's first (as {@link #find} prefers them),
+   * then a shared store's other hosts', each part sorted.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @return the entries
+   * @throws RpcException SYSTEM_ERR if there are none while the store is not {@link StoreState#CURRENT}
+   */
+  public List<ServiceInstance> ofVersion(int program, int version) {
+    long now = clock.getAsLong();
+    List<ServiceInstance> here = new ArrayList<>();
+    Set<ServiceInstance.Key> seen = new HashSet<>();
+    for (Registration r : store.listLocal(program, now)) {
+      if (r.instance().version() == version && seen.add(r.instance().key())) {
+        here.add(r.instance());
+      }
+    }
+    List<ServiceInstance> elsewhere = new ArrayList<>();
+    for (Registration r : store.list(now)) {
+      ServiceInstance i = r.instance();
+      if (i.program() == program && i.version() == version && seen.add(i.key())) {
+        elsewhere.add(i);
+      }
+    }
+    if (here.isEmpty() && elsewhere.isEmpty()) {
+      requireCurrent(ProgramVersion.describe(program, version));
+    }
+    here.sort(ORDER);
+    elsewhere.sort(ORDER);
+    here.addAll(elsewhere);
+    return Collections.unmodifiableList(here);
+  }
+
+  /**
+   * Nothing found is an answer only from a current store: one that cannot reach the machines it
+   * shares entries with does not know what they registered, and "not registered" would be a
+   * guess (a client told so drops the instances it knew; told an error, it keeps them).
+   */
+  private void requireCurrent(String what) {
+    StoreState state = store.state();
+    if (state != StoreState.CURRENT) {
+      throw new RpcException(RpcStatus.SYSTEM_ERR, "no entry of " + what + " known, and " + store
+          + " is " + state + ": cannot tell whether another machine has one");
+    }
+  }
+
+  /**
+   * Whether the store holds no live entry: cheaper than {@link #live}, which sorts them.
+   *
+   * @return true if no entry is live
+   */
+  boolean isEmpty() {
+    return store.list(clock.getAsLong()).isEmpty();
   }
 
   /** Removes entries whose lease ended; returns how many. */
   int expire() {
     return store.removeExpired(clock.getAsLong());
+  }
+
+  /**
+   * Whether {@code newcomer} would join a name and program version that {@code held}'s owner
+   * holds on this host by the kernel's word: it would take a share of the calls meant for that
+   * owner's servers. An owner only claimed ("unknown") holds nothing against anyone.
+   */
+  private static boolean squats(ServiceInstance newcomer, ServiceInstance held) {
+    return !newcomer.name().isEmpty() && held.name().equals(newcomer.name())
+        && held.version() == newcomer.version() && !Owners.UNKNOWN.equals(held.owner())
+        && !mayChange(newcomer.owner(), held);
   }
 
   private static boolean mayChange(String owner, ServiceInstance existing) {

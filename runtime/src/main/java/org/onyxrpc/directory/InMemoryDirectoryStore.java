@@ -16,6 +16,8 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
   public static final int DEFAULT_MAX_ENTRIES = Portmap.MAX_DUMP;
 
   private final Map<ServiceInstance.Key, Registration> entries = new ConcurrentHashMap<>();
+  /** The same entries by program, for SET, UNSET and registration; changed with {@code entries}, under {@code this}. */
+  private final Map<Integer, Map<ServiceInstance.Key, Registration>> byProgram = new ConcurrentHashMap<>();
   private final int maxEntries;
 
   /** A store of at most {@value #DEFAULT_MAX_ENTRIES} entries. */
@@ -44,12 +46,25 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
       return false;
     }
     entries.put(key, registration);
+    byProgram.computeIfAbsent(key.program(), p -> new ConcurrentHashMap<>()).put(key, registration);
     return true;
   }
 
   @Override
-  public boolean remove(ServiceInstance.Key key) {
-    return entries.remove(key) != null;
+  public synchronized boolean remove(ServiceInstance.Key key) {
+    Registration removed = entries.remove(key);
+    if (removed == null) {
+      return false;
+    }
+    unindex(key);
+    return true;
+  }
+
+  private void unindex(ServiceInstance.Key key) {
+    byProgram.computeIfPresent(key.program(), (p, of) -> {
+      of.remove(key);
+      return of.isEmpty() ? null : of;
+    });
   }
 
   @Override
@@ -64,10 +79,26 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
   }
 
   @Override
-  public int removeExpired(long nowMillis) {
+  public List<Registration> listLocal(int program, long nowMillis) {
+    Map<ServiceInstance.Key, Registration> of = byProgram.get(program);
+    if (of == null) {
+      return List.of();
+    }
+    List<Registration> live = new ArrayList<>(of.size());
+    for (Registration r : of.values()) {
+      if (!r.expired(nowMillis)) {
+        live.add(r);
+      }
+    }
+    return live;
+  }
+
+  @Override
+  public synchronized int removeExpired(long nowMillis) {
     int removed = 0;
     for (Registration r : entries.values()) {
       if (r.expired(nowMillis) && entries.remove(r.instance().key(), r)) {
+        unindex(r.instance().key());
         removed++;
       }
     }

@@ -89,7 +89,7 @@ public final class LocalDirectory implements Directory, AutoCloseable {
   private void stopSweepingIfEmpty(long before) {
     boolean empty;
     try {
-      empty = table.live().isEmpty();
+      empty = table.isEmpty();
     } catch (RuntimeException e) {
       LOG.debug("cannot list {}: {}", store(), e.toString());
       return; // swept again next time
@@ -173,8 +173,7 @@ public final class LocalDirectory implements Directory, AutoCloseable {
 
   @Override
   public List<ServiceInstance> lookup(int program, int version) {
-    return table.live().stream()
-        .filter(i -> i.program() == program && i.version() == version)
+    return table.ofVersion(program, version).stream()
         .map(i -> i.withAddress(UniversalAddress.reachableFrom(i.address(), null)))
         .toList();
   }

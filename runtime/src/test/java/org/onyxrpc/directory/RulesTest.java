@@ -2,6 +2,7 @@ package org.onyxrpc.directory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
+import org.onyxrpc.internal.rpcbind.Owners;
+import org.onyxrpc.testing.FakeClock;
 
 /** Who may change the directory, and the table's limits. */
 class RulesTest {
@@ -38,6 +41,38 @@ class RulesTest {
     assertEquals(DirectoryTable.MIN_LEASE, table.register(named, Duration.ZERO));
     assertEquals(null, table.register(new ServiceInstance("n", 8, 1, "tcp", "127.0.0.1.0.9", "1001"),
         Duration.ofSeconds(1)), "another owner's entry is not taken over");
+  }
+
+  /**
+   * A name and program version held on this host by an owner the kernel vouched for takes no
+   * instance of another owner while that owner's entries live. Before, any local process could
+   * add its own address to another user's name and take a share of its calls.
+   */
+  @Test
+  void aNameHeldByAVouchedOwnerTakesNoOtherOwnersInstance() {
+    FakeClock clock = new FakeClock();
+    DirectoryTable table = new DirectoryTable(new InMemoryDirectoryStore(), clock::millis);
+    Duration lease = Duration.ofSeconds(30);
+    assertEquals(lease, table.register(named("pay", 9, 1, 1, "1000"), lease));
+    assertEquals(lease, table.register(named("pay", 9, 1, 2, "1000"), lease), "its owner adds instances");
+    assertNull(table.register(named("pay", 9, 1, 3, "1001"), lease), "another uid squats");
+    assertNull(table.register(named("pay", 9, 1, 3, Owners.UNKNOWN), lease), "an unproven caller squats");
+    assertEquals(lease, table.register(named("pay", 9, 2, 3, "1001"), lease), "another version is another service");
+    assertEquals(lease, table.register(named("other", 9, 1, 3, "1001"), lease), "another name");
+    assertEquals(lease, table.register(named("pay", 9, 1, 4, Owners.SUPERUSER), lease), "the superuser may");
+    assertEquals(3, table.named("pay").stream().filter(i -> i.version() == 1).count());
+
+    assertEquals(lease, table.register(named("open", 10, 1, 1, Owners.UNKNOWN), lease));
+    assertEquals(lease, table.register(named("open", 10, 1, 2, Owners.UNKNOWN), lease),
+        "an owner only claimed holds nothing against another: neither can be told apart");
+    assertEquals(lease, table.register(named("open", 10, 1, 3, "1001"), lease));
+
+    clock.advance(lease.plusSeconds(1)); // its owner's leases end: the name is free
+    assertEquals(lease, table.register(named("pay", 9, 1, 3, "1001"), lease));
+  }
+
+  private static ServiceInstance named(String name, int program, int version, int port, String owner) {
+    return new ServiceInstance(name, program, version, "tcp", "127.0.0.1.0." + port, owner);
   }
 
   @Test

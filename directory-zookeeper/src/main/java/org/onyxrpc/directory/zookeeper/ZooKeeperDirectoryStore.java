@@ -4,6 +4,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
@@ -51,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * the base path that are not entries are skipped, with a warning at most once a minute. While ZooKeeper is
  * unreachable the store answers from the last snapshot, its {@link #state} is {@link
  * StoreState#STALE}, and registrations are kept here and written when it is back; one line is
- * logged per change of state. Until ZooKeeper has been reached once the store refuses (its
+ * logged per change of state. It serves the other directories' entries for {@link
+ * Builder#maxStaleness} after it last read them, and only this host's afterwards ({@link
+ * StoreState#LOCAL_ONLY}); a look-up that then finds nothing fails rather than answer that nothing
+ * is registered (see {@link org.onyxrpc.directory.DirectoryTable}). Until ZooKeeper has been reached once the store refuses (its
  * calls throw SYSTEM_ERR), so a directory never answers as if it knew. Lease ends are compared
  * with each machine's clock: keep the clocks within a fraction of the lease.
  */
@@ -63,6 +68,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   public static final int MAX_ENTRIES = InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES;
   /** Other directories' entries read, per entry this host may keep: four full hosts' worth. */
   static final int OTHERS_PER_OWN = 4;
+  /** The default of {@link Builder#maxStaleness}, in seconds. */
+  public static final long DEFAULT_MAX_STALENESS_SECONDS = 30;
+  private static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(DEFAULT_MAX_STALENESS_SECONDS);
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperDirectoryStore.class);
 
   private final CuratorFramework client;
@@ -70,11 +78,20 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final HostIdentity host;
   private final long refreshMillis;
   private final int maxEntries;
+  private final long maxStaleNanos;
+  /** Measures the snapshot's age: {@link System#nanoTime} but in tests. */
+  private final LongSupplier ticker;
+  /** When the last read of the other directories' entries that succeeded began, by {@link #ticker}. */
+  private volatile long readAt;
+  /** The snapshot has been found older than the bound, and said so once. */
+  private final AtomicBoolean tooOld = new AtomicBoolean();
   private final ScheduledExecutorService refresher;
   private final ConnectionStateListener listener = this::stateChanged;
   private final CountDownLatch reached = new CountDownLatch(1);
   /** This host's entries, in the order written; guarded by {@code this}. */
   private final Map<ServiceInstance.Key, Registration> own = new LinkedHashMap<>();
+  /** The keys of {@code own} by program, for SET, UNSET and registration; guarded by {@code this}. */
+  private final Map<Integer, Set<ServiceInstance.Key>> ownByProgram = new HashMap<>();
   /** What the names of their znodes take in the reply listing them; guarded by {@code this}. */
   private int ownNameBytes;
   /** Entries of other directories as last read, as this host serves them. */
@@ -99,6 +116,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     this.host = b.host == null ? HostIdentity.detect() : b.host;
     this.refreshMillis = Math.max(50, b.snapshotTtl.toMillis());
     this.maxEntries = b.maxEntries;
+    // Never below a few refreshes: a current store must not flap between two of them.
+    this.maxStaleNanos = Math.max(b.maxStaleness.toNanos(), TimeUnit.MILLISECONDS.toNanos(3 * refreshMillis));
+    this.ticker = b.ticker;
     this.reader = new HostsReader(b.client, b.basePath, this.host.id(), OTHERS_PER_OWN * b.maxEntries,
         new SkippedZnodes(System::nanoTime));
     this.writer = new HostWriter(b.client, b.basePath, this.host, reader);
@@ -128,9 +148,27 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     return host;
   }
 
+  /**
+   * {@link StoreState#STALE} while ZooKeeper is unreachable, {@link StoreState#LOCAL_ONLY} once
+   * the other directories' entries were last read longer ago than {@link Builder#maxStaleness}.
+   */
   @Override
   public StoreState state() {
-    return state;
+    StoreState s = state;
+    return s != StoreState.STARTING && othersTooOld() ? StoreState.LOCAL_ONLY : s;
+  }
+
+  /** True if the other directories' entries were read too long ago to be served; said once per outage. */
+  private boolean othersTooOld() {
+    if (ticker.getAsLong() - readAt <= maxStaleNanos) {
+      return false;
+    }
+    if (tooOld.compareAndSet(false, true)) {
+      LOG.warn("ZooKeeper unreachable for over {} ms: {} serves only this host's entries; a look-up that finds"
+          + " none of them fails rather than answer that nothing is registered",
+          TimeUnit.NANOSECONDS.toMillis(maxStaleNanos), this);
+    }
+    return true;
   }
 
   /**
@@ -166,6 +204,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         return false;
       }
       ownNameBytes += name;
+      ownByProgram.computeIfAbsent(key.program(), p -> new LinkedHashSet<>()).add(key);
     }
     own.put(key, registration);
     written(key);
@@ -198,6 +237,11 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     boolean removed = own.remove(key) != null;
     if (removed) {
       ownNameBytes -= nameBytes(key);
+      Set<ServiceInstance.Key> of = ownByProgram.get(key.program());
+      of.remove(key);
+      if (of.isEmpty()) {
+        ownByProgram.remove(key.program());
+      }
       written(key);
     }
     return removed;
@@ -207,6 +251,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   public List<Registration> list(long nowMillis) {
     requireReached();
     List<Registration> live = listLocal(nowMillis);
+    if (othersTooOld()) {
+      return live; // what other machines registered is no longer known
+    }
     // Both parts are bounded (own by put, others as read): a host full of its own entries still
     // finds the others' by name.
     for (Registration r : others.otherHosts()) {
@@ -229,6 +276,24 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     for (Registration r : others.sameHost()) {
       if (!r.expired(nowMillis) && !own.containsKey(r.instance().key())) {
         live.add(r); // another directory of this host (same id): its addresses are good here as they are
+      }
+    }
+    return live;
+  }
+
+  @Override
+  public synchronized List<Registration> listLocal(int program, long nowMillis) {
+    requireReached();
+    List<Registration> live = new ArrayList<>();
+    for (ServiceInstance.Key key : ownByProgram.getOrDefault(program, Set.of())) {
+      Registration r = own.get(key);
+      if (!r.expired(nowMillis)) {
+        live.add(r);
+      }
+    }
+    for (Registration r : others.sameHost()) { // another directory of this host: rarely any
+      if (r.instance().program() == program && !r.expired(nowMillis) && !own.containsKey(r.instance().key())) {
+        live.add(r);
       }
     }
     return live;
@@ -311,7 +376,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     }
     try {
       writeOwn();
+      long started = ticker.getAsLong();
       others = reader.read(writer.session());
+      readAt = started;
+      tooOld.set(false);
       refreshes.incrementAndGet();
       if (state != StoreState.CURRENT) {
         LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
@@ -368,6 +436,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     private Duration snapshotTtl = Duration.ofSeconds(1);
     private HostIdentity host;
     private int maxEntries = MAX_ENTRIES;
+    private Duration maxStaleness = DEFAULT_MAX_STALENESS;
+    private LongSupplier ticker = System::nanoTime;
 
     Builder(CuratorFramework client) {
       this.client = client;
@@ -430,6 +500,32 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         throw new IllegalArgumentException("maxEntries must be 1.." + MAX_ENTRIES + ": " + max);
       }
       this.maxEntries = max;
+      return this;
+    }
+
+    /**
+     * How long after its last read of ZooKeeper the store still serves other machines' entries;
+     * default {@value #DEFAULT_MAX_STALENESS_SECONDS} s (the default lease, so a server's entry
+     * is served no longer than its lease would have kept it), at least three {@link
+     * #snapshotTtl}s. Past it, the store is {@link StoreState#LOCAL_ONLY}: it serves this host's
+     * entries only, and a look-up that finds none fails rather than answer that nothing is
+     * registered. An entry whose lease ends is never served, whatever this bound.
+     *
+     * @param bound more than zero
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bound} is zero or negative
+     */
+    public Builder maxStaleness(Duration bound) {
+      if (bound.isNegative() || bound.isZero()) {
+        throw new IllegalArgumentException("maxStaleness must be positive: " + bound);
+      }
+      this.maxStaleness = bound;
+      return this;
+    }
+
+    /** The time source of {@link #maxStaleness}, in nanoseconds: {@link System#nanoTime} but in tests. */
+    Builder ticker(LongSupplier nanos) {
+      this.ticker = Objects.requireNonNull(nanos, "nanos");
       return this;
     }
 

@@ -77,6 +77,12 @@ final class InstanceCache {
     return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
   }
 
+  /** What this client calls: the service's name, or the program version it was given. */
+  private String wanted() {
+    return config.name() != null ? config.name()
+        : ProgramVersion.describe(config.program(), config.version());
+  }
+
   /** The live instances of a program version, dropped ones left out unless all are dropped. */
   List<InetSocketAddress> candidates(int program, int version) {
     if (due()) {
@@ -198,7 +204,10 @@ final class InstanceCache {
           : config.directory().lookup(config.program(), config.version());
     } catch (RpcException e) {
       if (found.isEmpty()) {
-        throw e;
+        // The call never left: whatever the directory's failure (a timeout, a store that cannot
+        // tell), the caller's is UNAVAILABLE, never a status that says the call may have run.
+        throw new RpcException(RpcStatus.UNAVAILABLE, "no instance of " + wanted() + " known: "
+            + config.directory() + " did not answer a look-up (" + e.status() + ": " + e.getMessage() + ")", e);
       }
       // Keep the instances known, and try the directory again in a second rather than at once.
       foundAt = System.nanoTime() - config.cacheTtl().toNanos() + STALE_RETRY_NANOS;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Stream;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -129,10 +128,8 @@ final class RpcbindService {
     // prefers them, then a shared store's other hosts'. Beyond it, as LOOKUP does, the rest are
     // left out: every address listed is true, where a SYSTEM_ERR left every caller with none once
     // the hosts of a shared store together registered more (up to four times a host's bound).
-    List<Rpcb.Entry> entries = Stream.concat(table.local().stream(), table.live().stream())
-        .filter(i -> i.program() == m.program() && i.version() == m.version()
-            && (i.transport() != null || localCaller && i.netid().equals(Transport.UNIX.netid())))
-        .distinct()
+    List<Rpcb.Entry> entries = table.ofVersion(m.program(), m.version()).stream()
+        .filter(i -> i.transport() != null || localCaller && i.netid().equals(Transport.UNIX.netid()))
         .limit(Portmap.MAX_DUMP)
         .map(i -> i.transport() == null
             ? new Rpcb.Entry(i.address(), i.netid(), Rpcb.NC_TPI_COTS_ORD, "loopback", "-")

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -188,6 +189,46 @@ class DirectoryClientTest {
       assertEquals(RpcStatus.UNAVAILABLE, e.status());
       assertTrue(e.getMessage().startsWith("no instance of org.onyxrpc.None program 0x20000888 version 1"),
           e.getMessage());
+    }
+  }
+
+  /**
+   * A look-up that fails with nothing known fails the call UNAVAILABLE, whatever the directory's
+   * status: the call never left. Before, a directory's TIMEOUT reached the caller as the call's
+   * own, which says it may have run, and a directory that cannot tell (SYSTEM_ERR) as a server error.
+   */
+  @Test
+  void aLookUpThatFailsWithNothingKnownIsUnavailableWhateverTheDirectorySaid() {
+    for (RpcStatus said : List.of(RpcStatus.TIMEOUT, RpcStatus.SYSTEM_ERR, RpcStatus.OUTCOME_UNKNOWN)) {
+      Directory failing = new Directory() {
+        @Override
+        public Duration register(ServiceInstance instance, Duration lease) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean unregister(ServiceInstance instance) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<ServiceInstance> lookup(String name) {
+          throw new RpcException(said, "directory says " + said);
+        }
+
+        @Override
+        public List<ServiceInstance> lookup(int program, int version) {
+          throw new RpcException(said, "directory says " + said);
+        }
+      };
+      try (DirectoryClient c = DirectoryClient.builder().directory(failing).service(NAME).build()) {
+        RpcException e = assertThrows(RpcException.class, () -> c.call(WHO, null));
+        assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+        assertEquals(said, ((RpcException) e.getCause()).status());
+        ExecutionException async = assertThrows(ExecutionException.class,
+            () -> c.callAsync(WHO, null).get(1, TimeUnit.MINUTES));
+        assertEquals(RpcStatus.UNAVAILABLE, ((RpcException) async.getCause()).status());
+      }
     }
   }
 

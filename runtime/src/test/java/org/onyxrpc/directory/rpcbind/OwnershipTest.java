@@ -13,9 +13,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
@@ -89,6 +92,29 @@ class OwnershipTest {
 
       assertTrue(callLocally(socket, Rpcb.unset(4), mine), "the owner may, through the local socket");
       assertTrue(fixture.directory.table().find(0x20000777, 1, "tcp", true).isEmpty());
+    }
+  }
+
+  /**
+   * A name registered through the local socket (the kernel's word for its owner) takes no
+   * instance from a caller over TCP, whatever uid it claims: before, a local process added its
+   * own port to the name, and clients of the name sent it a share of their calls.
+   */
+  @Test
+  void aNameRegisteredThroughTheLocalSocketIsNotJoinedOverTcp() throws Exception {
+    Path socket = dir.resolve("rpcbind.sock");
+    try (DirectoryFixture fixture = new DirectoryFixture(0, socket);
+        RpcClient claimsRoot = fixture.client(Transport.TCP, 0)) {
+      String name = "org.onyxrpc.test.Payments";
+      ServiceInstance mine = new ServiceInstance(name, 0x20000778, 1, "tcp", "127.0.0.1.3.232", "");
+      assertEquals(60_000, callLocally(socket, Names.REGISTER, new Names.RegisterArgs(mine, 60_000)));
+      ServiceInstance squat = mine.withAddress("127.0.0.1.31.64");
+      assertEquals(0, claimsRoot.call(Names.REGISTER, new Names.RegisterArgs(squat, 60_000)), "refused");
+      assertEquals(List.of("127.0.0.1.3.232"),
+          claimsRoot.call(Names.LOOKUP, name).stream().map(ServiceInstance::address).toList());
+      assertEquals(60_000, claimsRoot.call(Names.REGISTER,
+          new Names.RegisterArgs(new ServiceInstance("org.onyxrpc.test.Other", 0x20000778, 1, "tcp",
+              "127.0.0.1.31.64", ""), 60_000)), "under a name of its own, as before");
     }
   }
 }
