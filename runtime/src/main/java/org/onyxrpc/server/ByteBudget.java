@@ -1,6 +1,8 @@
 package org.onyxrpc.server;
 
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,9 +16,52 @@ final class ByteBudget {
   private final long maxBytes;
   private final AtomicLong held = new AtomicLong();
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+  private final Map<Object, Share> shares = new ConcurrentHashMap<>();
+  private final long shareBytes;
 
+  /** A budget whose clients' shares are half of it. */
   ByteBudget(long maxBytes) {
+    this(maxBytes, maxBytes / 2);
+  }
+
+  ByteBudget(long maxBytes, long shareBytes) {
     this.maxBytes = maxBytes;
+    this.shareBytes = Math.max(1, shareBytes);
+  }
+
+  /**
+   * The share of this budget held by the connections of {@code client} (a {@code ClientAddress},
+   * or a Unix-domain peer's user), counting one more of them (half of the budget unless built with
+   * another share). Each {@code
+   * join} is matched by a {@link #leave} when its connection is gone and has given back what it
+   * charged to the share. Null for a null client (in-process), which has no share of its own.
+   */
+  ByteBudget join(Object client) {
+    if (client == null) {
+      return null;
+    }
+    return shares.compute(client, (k, share) -> {
+      Share counted = share == null ? new Share(shareBytes) : share;
+      counted.connections++;
+      return counted;
+    }).budget;
+  }
+
+  /** One connection of {@code client} is gone: its share is forgotten with the last of them. */
+  void leave(Object client) {
+    if (client != null) {
+      shares.computeIfPresent(client, (k, share) -> --share.connections == 0 ? null : share);
+    }
+  }
+
+  /** One client's share and how many connections use it; changed only in the map's compute. */
+  private static final class Share {
+    final ByteBudget budget;
+    int connections;
+
+    Share(long maxBytes) {
+      this.budget = new ByteBudget(maxBytes);
+    }
   }
 
   /** Adds {@code delta} (negative to give back); wakes the waiting when there is room again. */

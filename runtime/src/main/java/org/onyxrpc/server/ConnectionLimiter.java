@@ -106,6 +106,14 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * What an admitted connection is counted by: its {@code ClientAddress}, a Unix-domain peer's
+   * user, or null (in-process). Set before the connection's pipeline is built.
+   */
+  static Object client(Channel child) {
+    return child.attr(CLIENT).get();
+  }
+
   /** Connections open now. */
   int open() {
     return open.get();

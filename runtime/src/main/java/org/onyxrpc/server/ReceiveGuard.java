@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *       bytes of it, however often the peer sends a byte (slowloris);
  *   <li>a connection quiet between records with no call in flight is closed after the idle
  *       timeout;
- *   <li>the bytes of records it holds are charged to the server's {@link ByteBudget}; while that
- *       is spent and the connection holds part of a record, it is not read;
+ *   <li>the bytes of records it holds are charged to the server's {@link ByteBudget}, and those
+ *       it keeps between reads to its client's share of it; while either is spent and the
+ *       connection holds part of a record, it is not read;
  *   <li>the bytes of replies its peer has not taken are charged to {@link UnreadReplies}.
  * </ul>
  *
@@ -47,6 +48,9 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private long recordStart = -1; // nanoTime of a record's first byte; -1 between records
   private long recordBytes;
   private long held; // bytes charged to the budget
+  private long heldInShare; // bytes charged to the client's share, kept between reads
+  private Object client; // what the share is of
+  private ByteBudget share; // null: in-process, no share
   private long heldReplies; // bytes charged to the budget for unread replies
   private boolean starved; // not read until the budget has room
   private long lastCheck = System.nanoTime();
@@ -95,6 +99,8 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    client = ConnectionLimiter.client(ctx.channel());
+    share = budget.join(client);
     long period = Math.max(MIN_CHECK_NANOS, Math.min(recordTimeoutNanos, idleNanos) / 4);
     timer = ctx.executor().scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
@@ -180,17 +186,28 @@ final class ReceiveGuard extends ChannelDuplexHandler {
       budget.adjust(now - held);
       held = now;
     }
+    // Zero after a read whose records were all handed on: a call read whole costs no look here.
+    if (now != heldInShare) {
+      if (share != null) {
+        share.adjust(now - heldInShare);
+      }
+      heldInShare = now;
+    }
     long unsent = UnreadReplies.unsent(ctx.channel());
     if (unsent != heldReplies) {
       long delta = unsent - heldReplies;
       heldReplies = unsent;
       replies.adjust(delta);
     }
-    boolean starve = decoder.midRecord() && budget.spent();
+    // The client's own share first: it frees as that client's records are done, and once fed,
+    // a connection still short of the server's budget waits for that next.
+    ByteBudget spent = !decoder.midRecord() ? null
+        : share != null && share.spent() ? share : budget.spent() ? budget : null;
+    boolean starve = spent != null;
     if (starve != starved) {
       starved = starve;
       if (starve) {
-        budget.await(() -> ctx.executor().execute(this::fed));
+        spent.await(() -> ctx.executor().execute(this::fed));
       }
       connection.updateReading();
     }
@@ -235,6 +252,12 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     }
     budget.adjust(-held);
     held = 0;
+    if (share != null) {
+      share.adjust(-heldInShare);
+      budget.leave(client);
+      share = null;
+    }
+    heldInShare = 0;
     replies.adjust(-heldReplies);
     heldReplies = 0;
     ctx.fireChannelInactive();

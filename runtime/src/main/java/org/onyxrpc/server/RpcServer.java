@@ -107,7 +107,8 @@ public final class RpcServer implements AutoCloseable {
     this.scheduler = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DIRECT
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
             RpcServerBuilder.defaultThreads());
-    this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
+    // Clients are held to their shares only once half is spent (CallProcessor): a quarter each.
+    this.decoded = new ByteBudget(config.maxDecodedBytesInFlight(), config.maxDecodedBytesInFlight() / 4);
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
         config.decodeLimits(), decoded, config.tls() == null ? null : config.tls().mode(),
         ServerInterceptors.of(config.interceptors()));
@@ -341,6 +342,18 @@ public final class RpcServer implements AutoCloseable {
   /** The bound on TLS handshakes per client address, or null without TLS (for tests). */
   HandshakeSlots handshakeSlots() {
     return handshakes;
+  }
+
+  /** Connections not read until the byte budget, or their client's share of it, has room (for tests). */
+  int starvedConnections() {
+    int starved = 0;
+    for (Channel c : channels) {
+      ReceiveGuard guard = c.pipeline().get(ReceiveGuard.class);
+      if (guard != null && !c.eventLoop().submit(guard::mayRead).syncUninterruptibly().getNow()) { // asked where set
+        starved++;
+      }
+    }
+    return starved;
   }
 
   /** Connections open now (for tests). */

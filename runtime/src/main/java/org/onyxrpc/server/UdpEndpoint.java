@@ -51,10 +51,12 @@ final class UdpEndpoint {
    */
   final class Sender {
     final FairScheduler.Lane lane;
+    final ByteBudget decodedShare;
     int inFlight;
 
     Sender(Object address) {
       this.lane = processor.newLane(address);
+      this.decodedShare = processor.joinDecoded(address);
     }
   }
 
@@ -86,6 +88,7 @@ final class UdpEndpoint {
       if (sender.lane != null) {
         sender.lane.close();
       }
+      processor.leaveDecoded(k);
       return null;
     });
   }

@@ -21,6 +21,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.LoopbackHosts;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.testing.TestTransport;
@@ -93,8 +94,9 @@ class UnreadRepliesTest {
     int resultBytes = 512 << 10; // half the budget: more than the sockets take at once
     try (RpcServer server = TestTransport.server().maxBufferedBytes(budget)
             .addService(reads()).build().start();
-        RawTcpPeer upload1 = new RawTcpPeer(server.port());
-        RawTcpPeer upload2 = new RawTcpPeer(server.port());
+        // Two hosts: one address holds at most half of the budget for records.
+        RawTcpPeer upload1 = new RawTcpPeer(server.port(), LoopbackHosts.host("127.0.0.2"));
+        RawTcpPeer upload2 = new RawTcpPeer(server.port(), LoopbackHosts.host("127.0.0.3"));
         Socket reader = new Socket()) {
       for (RawTcpPeer upload : List.of(upload1, upload2)) {
         upload.writeInt(0x8000_0000 | (4 << 20));
