@@ -18,6 +18,7 @@ final class ByteBudget {
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
   private final Map<Object, Share> shares = new ConcurrentHashMap<>();
   private final long shareBytes;
+  private final boolean share; // wakes its waiting at every return: see ReceiveGuard
 
   /** A budget whose clients' shares are half of it. */
   ByteBudget(long maxBytes) {
@@ -25,8 +26,13 @@ final class ByteBudget {
   }
 
   ByteBudget(long maxBytes, long shareBytes) {
+    this(maxBytes, shareBytes, false);
+  }
+
+  private ByteBudget(long maxBytes, long shareBytes, boolean share) {
     this.maxBytes = maxBytes;
     this.shareBytes = Math.max(1, shareBytes);
+    this.share = share;
   }
 
   /**
@@ -60,14 +66,17 @@ final class ByteBudget {
     int connections;
 
     Share(long maxBytes) {
-      this.budget = new ByteBudget(maxBytes);
+      this.budget = new ByteBudget(maxBytes, maxBytes / 2, true);
     }
   }
 
-  /** Adds {@code delta} (negative to give back); wakes the waiting when there is room again. */
+  /**
+   * Adds {@code delta} (negative to give back); wakes the waiting when there is room again, or,
+   * in a client's share, at every return (a connection waits only while others hold part of it).
+   */
   void adjust(long delta) {
     long now = held.addAndGet(delta);
-    if (delta < 0 && now < maxBytes) {
+    if (delta < 0 && (now < maxBytes || share)) {
       Runnable wake;
       while ((wake = waiting.poll()) != null) {
         wake.run();

@@ -200,9 +200,12 @@ final class ReceiveGuard extends ChannelDuplexHandler {
       replies.adjust(delta);
     }
     // The client's own share first: it frees as that client's records are done, and once fed,
-    // a connection still short of the server's budget waits for that next.
+    // a connection still short of the server's budget waits for that next. A connection that
+    // alone holds its share is not stopped by it: a lone record larger than the share must not
+    // wait on itself (the server's budget and maxRecordBytes still bound it).
     ByteBudget spent = !decoder.midRecord() ? null
-        : share != null && share.spent() ? share : budget.spent() ? budget : null;
+        : share != null && share.spent() && share.held() > heldInShare ? share
+        : budget.spent() ? budget : null;
     boolean starve = spent != null;
     if (starve != starved) {
       starved = starve;

@@ -217,6 +217,17 @@ class SlowAndGreedyPeersTest {
     }
   }
 
+  /** A share bounds what a host's connections hold together, not one record on its own. */
+  @Test
+  void aLoneCallLargerThanItsHostsShareIsStillRead() throws Exception {
+    try (RpcServer server = TestTransport.server().maxBufferedBytes(8 << 20).maxRecordBytes(16 << 20)
+        .addService(new TestService().definition()).build().start();
+        RpcClient client = client(server)) {
+      byte[] large = new byte[5 << 20]; // more than half of the budget, less than all of it
+      assertEquals(large.length, client.call(TestService.BLOB, large).length);
+    }
+  }
+
   @Test
   void argumentsOfCallsInFlightStayWithinTheServerBudgetForThem() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
