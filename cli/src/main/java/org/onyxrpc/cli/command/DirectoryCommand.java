@@ -64,6 +64,11 @@ public final class DirectoryCommand implements Callable<Integer> {
           + " grants it within its bounds), how long other machines keep listing this one once it died.")
   Duration sessionTimeout;
 
+  @Option(names = "--max-staleness", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "With --zookeeper: while ZooKeeper cannot be reached, how long this directory still answers with"
+          + " the other machines' entries it last read (default: ${DEFAULT-VALUE}); after it, with this machine's only.")
+  Duration maxStaleness;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -73,6 +78,9 @@ public final class DirectoryCommand implements Callable<Integer> {
     }
     if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0 || sessionTimeout.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException("--session-timeout must be 1s to 1h, got " + sessionTimeout.toMillis() + "ms");
+    }
+    if (maxStaleness.compareTo(Duration.ofSeconds(1)) < 0 || maxStaleness.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("--max-staleness must be 1s to 1h, got " + maxStaleness.toMillis() + "ms");
     }
     DirectoryServer.Builder builder = DirectoryServer.builder().allowRemoteRegistration(remoteRegistration);
     builder = bind == null ? builder.port(port) : builder.bind(bind, port);
@@ -105,7 +113,7 @@ public final class DirectoryCommand implements Callable<Integer> {
   private AutoCloseable zooKeeper(DirectoryServer.Builder builder) throws InterruptedException {
     try {
       ZooKeeperDirectory zk = new ZooKeeperDirectory(zookeeper, base, advertise, hostId,
-          sessionTimeout, spec.commandLine().getErr());
+          sessionTimeout, maxStaleness, spec.commandLine().getErr());
       builder.directory(zk.directory());
       return zk;
     } catch (NoClassDefFoundError e) {

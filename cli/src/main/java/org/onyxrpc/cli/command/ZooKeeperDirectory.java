@@ -27,14 +27,14 @@ final class ZooKeeperDirectory implements AutoCloseable {
    * while it could answer only with refusals; progress goes to {@code progress} (standard error).
    */
   ZooKeeperDirectory(String connect, String basePath, List<InetAddress> advertise, String hostId,
-      Duration sessionTimeout, PrintWriter progress) throws InterruptedException {
+      Duration sessionTimeout, Duration maxStaleness, PrintWriter progress) throws InterruptedException {
     this.curator = CuratorFrameworkFactory.builder().connectString(connect)
         .sessionTimeoutMs((int) sessionTimeout.toMillis())
         .connectionTimeoutMs((int) Math.min(15_000, sessionTimeout.toMillis()))
         .retryPolicy(new ExponentialBackoffRetry(500, 5)).build();
     curator.start();
     this.store = ZooKeeperDirectoryStore.builder(curator).basePath(basePath)
-        .host(HostIdentity.of(hostId, advertise)).build();
+        .host(HostIdentity.of(hostId, advertise)).maxStaleness(maxStaleness).build();
     progress.println("onyx directory: waiting for ZooKeeper at " + connect + " as host "
         + store.host().describe());
     progress.flush();

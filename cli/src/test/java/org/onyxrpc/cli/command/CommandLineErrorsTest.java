@@ -110,6 +110,9 @@ class CommandLineErrorsTest {
     Run r = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--session-timeout", "500ms");
     assertEquals(2, r.exit(), r.err());
     assertEquals("onyx directory: --session-timeout must be 1s to 1h, got 500ms\n", r.err());
+    Run stale = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--max-staleness", "2h");
+    assertEquals(2, stale.exit(), stale.err());
+    assertEquals("onyx directory: --max-staleness must be 1s to 1h, got 7200000ms\n", stale.err());
     Run bad = onyx("directory", "--zookeeper", "127.0.0.1:1", "--session-timeout", "soon");
     assertEquals(2, bad.exit(), bad.err());
     assertTrue(bad.err().startsWith("onyx directory: Invalid value for option '--session-timeout': expected a duration"),

@@ -18,10 +18,12 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 /**
  * A standalone directory over ZooKeeper: {@code java -cp ... org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryMain
  * --zookeeper zk1:2181,zk2:2181 [--base /onyx/directory] [--port N] [--bind ADDRESS]
- * [--advertise ADDRESS]... [--host-id ID] [--session-timeout SECONDS] [--allow-remote-registration]}.
- * Run one on every machine (port 111 for C clients); they share one directory. The ZooKeeper
- * session timeout (default 60 s, bounded by the ensemble's own minimum and maximum) is how long the
- * other hosts keep listing a host that died or was cut off. It listens only once ZooKeeper has
+ * [--advertise ADDRESS]... [--host-id ID] [--session-timeout SECONDS] [--max-staleness SECONDS]
+ * [--allow-remote-registration]}. Run one on every machine (port 111 for C clients); they share one
+ * directory. The ZooKeeper session timeout (default 60 s, bounded by the ensemble's own minimum and
+ * maximum) is how long the other hosts keep listing a host that died or was cut off; the maximum
+ * staleness (default 30 s, {@link ZooKeeperDirectoryStore.Builder#maxStaleness}) how long a host cut
+ * off from ZooKeeper keeps answering with the other hosts' entries it last read. It listens only once ZooKeeper has
  * been reached (until then it prints that it waits, and refuses connections), then prints
  * {@code onyx directory on port N} and runs until stopped. Exit status 2 for bad arguments, 1 if
  * it cannot listen.
@@ -35,7 +37,7 @@ public final class ZooKeeperDirectoryMain {
 
   /** What the command line asks for. */
   record Options(String connect, String base, int port, InetAddress bind, List<InetAddress> advertise,
-      String hostId, Duration sessionTimeout, boolean remoteRegistration) {
+      String hostId, Duration sessionTimeout, Duration maxStaleness, boolean remoteRegistration) {
     /** Who this host is: the advertised addresses if given, else its interfaces'. */
     HostIdentity host() {
       return HostIdentity.of(hostId, advertise);
@@ -58,14 +60,15 @@ public final class ZooKeeperDirectoryMain {
     } catch (IllegalArgumentException e) {
       System.err.println("onyx directory: " + e.getMessage());
       System.err.println("usage: ZooKeeperDirectoryMain --zookeeper CONNECT [--base PATH] [--port N] [--bind ADDRESS]"
-          + " [--advertise ADDRESS]... [--host-id ID] [--session-timeout SECONDS] [--allow-remote-registration]");
+          + " [--advertise ADDRESS]... [--host-id ID] [--session-timeout SECONDS] [--max-staleness SECONDS]"
+          + " [--allow-remote-registration]");
       System.exit(2);
       return;
     }
     CuratorFramework curator = curator(options);
     curator.start();
     ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(curator).basePath(options.base())
-        .host(options.host()).build();
+        .host(options.host()).maxStaleness(options.maxStaleness()).build();
     System.out.println("onyx directory: waiting for ZooKeeper at " + options.connect() + " as host "
         + store.host().describe());
     System.out.flush();
@@ -116,6 +119,7 @@ public final class ZooKeeperDirectoryMain {
     List<InetAddress> advertise = new ArrayList<>();
     String hostId = null;
     Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+    Duration maxStaleness = Duration.ofSeconds(ZooKeeperDirectoryStore.DEFAULT_MAX_STALENESS_SECONDS);
     boolean remote = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -125,7 +129,8 @@ public final class ZooKeeperDirectoryMain {
         case "--bind" -> bind = OptionValues.bindAddress(OptionValues.value(args, ++i));
         case "--advertise" -> advertise.add(address(OptionValues.value(args, ++i)));
         case "--host-id" -> hostId = OptionValues.value(args, ++i);
-        case "--session-timeout" -> sessionTimeout = sessionTimeout(OptionValues.value(args, ++i));
+        case "--session-timeout" -> sessionTimeout = seconds("--session-timeout", OptionValues.value(args, ++i));
+        case "--max-staleness" -> maxStaleness = seconds("--max-staleness", OptionValues.value(args, ++i));
         case "--allow-remote-registration" -> remote = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -133,7 +138,8 @@ public final class ZooKeeperDirectoryMain {
     if (connect == null) {
       throw new IllegalArgumentException("--zookeeper is required");
     }
-    Options options = new Options(connect, base, port, bind, List.copyOf(advertise), hostId, sessionTimeout, remote);
+    Options options = new Options(connect, base, port, bind, List.copyOf(advertise), hostId, sessionTimeout,
+        maxStaleness, remote);
     if (!advertise.isEmpty()) {
       options.host(); // checks the addresses can be advertised
     }
@@ -158,16 +164,19 @@ public final class ZooKeeperDirectoryMain {
     }
   }
 
-  /** Whole seconds, 1 to 3600; the ensemble grants what lies within its bounds (2 to 20 ticks by default). */
-  private static Duration sessionTimeout(String text) {
+  /**
+   * Whole seconds, 1 to 3600 (for the session, the ensemble grants what lies within its bounds: 2
+   * to 20 ticks by default).
+   */
+  private static Duration seconds(String option, String text) {
     int seconds;
     try {
       seconds = Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--session-timeout takes whole seconds, not " + text);
+      throw new IllegalArgumentException(option + " takes whole seconds, not " + text);
     }
     if (seconds < 1 || seconds > 3600) {
-      throw new IllegalArgumentException("--session-timeout must be 1 to 3600 seconds, not " + text);
+      throw new IllegalArgumentException(option + " must be 1 to 3600 seconds, not " + text);
     }
     return Duration.ofSeconds(seconds);
   }

@@ -49,6 +49,19 @@ class ZooKeeperDirectoryMainTest {
   }
 
   @Test
+  void theMaximumStalenessIsTheOperatorsToChoose() {
+    assertEquals(Duration.ofSeconds(ZooKeeperDirectoryStore.DEFAULT_MAX_STALENESS_SECONDS),
+        ZooKeeperDirectoryMain.parse(new String[] {"--zookeeper", "zk"}).maxStaleness());
+    assertEquals(Duration.ofSeconds(300), ZooKeeperDirectoryMain.parse(
+        new String[] {"--zookeeper", "zk", "--max-staleness", "300"}).maxStaleness());
+    for (String bad : new String[] {"0", "3601", "5s", ""}) {
+      String message = assertThrows(IllegalArgumentException.class, () -> ZooKeeperDirectoryMain.parse(
+          new String[] {"--zookeeper", "zk", "--max-staleness", bad})).getMessage();
+      assertTrue(message.startsWith("--max-staleness ") && message.endsWith(bad), message);
+    }
+  }
+
+  @Test
   void theEnsembleGrantsTheSessionAskedFor() throws Exception {
     try (TestingServer zookeeper = new TestingServer(true)) {
       ZooKeeperDirectoryMain.Options o = ZooKeeperDirectoryMain.parse(
