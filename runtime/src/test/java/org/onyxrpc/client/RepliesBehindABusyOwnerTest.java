@@ -125,11 +125,8 @@ class RepliesBehindABusyOwnerTest {
         s.getOutputStream().write(reply(readCall(in, s.getOutputStream()), 0));
         assertEquals(0, first.get(1, TimeUnit.MINUTES)); // the tag probe is over
         // A sync caller whose call the server leaves unanswered: it reads the socket meanwhile.
-        Thread[] readerThread = new Thread[1];
-        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
-          readerThread[0] = Thread.currentThread();
-          return client.call(TestService.ADD, new TestService.Pair(2, 3), once);
-        });
+        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(
+            () -> client.call(TestService.ADD, new TestService.Pair(2, 3), once));
         int readersXid = readCall(in, s.getOutputStream());
         CompletableFuture<Integer> slow = client.callAsync(TestService.ADD,
             new TestService.Pair(1, 1), once.withDeadline(Duration.ofSeconds(1)));
@@ -162,16 +159,20 @@ class RepliesBehindABusyOwnerTest {
               throw new UncheckedIOException(e);
             }
           });
-          // Either all of it is read, or the reader waits for the owner (as it does now).
+          // Either all of it is read, or the reader waits for the owner (as it does now): the
+          // sync caller or, if it took the turn first, the background reader of the async call.
+          // Read in place, half a million records under paranoid leak detection (a stack trace
+          // at each access) took over a minute on a loaded machine: a longer bound.
           Await.until(() -> flood.isDone() && unread("tcp", s.getPort()) == 0
-              || LockSupport.getBlocker(readerThread[0]) instanceof SocketReader);
+              || Thread.getAllStackTraces().keySet().stream()
+                  .anyMatch(t -> LockSupport.getBlocker(t) instanceof SocketReader), Duration.ofMinutes(5));
           long held = PlatformDependent.usedDirectMemory() - before;
           assertTrue(held < 2 << 20, "direct memory held for 4 MiB of 8-byte records: " + held);
         } finally {
           letGo.countDown();
         }
-        expiry.join(TimeUnit.MINUTES.toMillis(1));
-        assertEquals(5, reader.get(1, TimeUnit.MINUTES), "the client reads on");
+        expiry.join(TimeUnit.MINUTES.toMillis(5));
+        assertEquals(5, reader.get(5, TimeUnit.MINUTES), "the client reads on"); // as slowly as above
         assertEquals(1 << 19, client.stats().lateReplies());
       }
     }
