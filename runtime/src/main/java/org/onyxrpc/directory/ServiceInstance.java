@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -86,6 +87,19 @@ public record ServiceInstance(
    */
   public InetSocketAddress socketAddress() {
     return UniversalAddress.parse(address);
+  }
+
+  /**
+   * The entry as messages show it: "com.example.calc.Calculator, program 0x20000101 version 1
+   * over tcp at 127.0.0.1.18.103, owner 1000". Program and version numbers are unsigned (a
+   * record's own text would print program 0x80000000 as -2147483648).
+   *
+   * @return the text, for messages
+   */
+  @Override
+  public String toString() {
+    return (name.isEmpty() ? "" : name + ", ") + ProgramVersion.describe(program, version) + " over "
+        + netid + " at " + address + (owner.isEmpty() ? "" : ", owner " + owner);
   }
 
   /**

@@ -24,8 +24,11 @@ final class Portmapper {
   /**
    * Sets the mapping of {@code instance}. An instance of another netid (tcp6, udp6, a Unix
    * socket) has no mapping in version 2 and is left out; its clients find the tcp and udp ones.
+   * A mapping at another port where nothing listens is replaced, as {@link RemoteDirectory}
+   * replaces an rpcbind entry; UNSET takes the TCP and UDP mappings at once, so only if the other
+   * protocol's is gone too, or absent, or this server's.
    */
-  static void set(RpcClient client, ServiceInstance instance, String peer) {
+  static void set(RpcClient client, ServiceInstance instance, String peer, RemoteDirectory directory) {
     int protocol = protocol(instance.netid());
     if (protocol == 0) {
       return;
@@ -33,15 +36,44 @@ final class Portmapper {
     int port = UniversalAddress.parse(instance.address()).getPort();
     Portmap.Mapping mapping =
         new Portmap.Mapping(instance.program(), instance.version(), protocol, port);
-    if (!client.call(Portmap.SET, mapping)) {
-      // Already set: ours from an earlier renewal, or somebody else's.
-      int there = client.call(Portmap.GETPORT, mapping);
-      if (there != port) {
-        throw new RpcException(RpcStatus.UNAVAILABLE, "portmapper at " + peer + " has "
-            + ProgramVersion.describe(instance.program(), instance.version()) + " over "
-            + instance.netid() + " at port " + there + " already" + RemoteDirectory.whoseEntry(instance));
-      }
+    if (client.call(Portmap.SET, mapping)) {
+      return;
     }
+    // Already set: ours from an earlier renewal, or somebody else's.
+    int there = client.call(Portmap.GETPORT, mapping);
+    if (there == port || there == 0 && client.call(Portmap.SET, mapping)) { // 0: removed meanwhile
+      return;
+    }
+    String what = "portmapper at " + peer + " has "
+        + ProgramVersion.describe(instance.program(), instance.version()) + " over "
+        + instance.netid() + " at port " + there + " already";
+    EntryProbe.Finding found = probe(directory, instance.netid(), there, instance);
+    if (found != EntryProbe.Finding.GONE) {
+      throw RemoteDirectory.taken(what, instance, found);
+    }
+    String otherNetid = protocol == Portmap.IPPROTO_TCP ? "udp" : "tcp";
+    int other = client.call(Portmap.GETPORT, new Portmap.Mapping(instance.program(), instance.version(),
+        protocol(otherNetid), 0));
+    EntryProbe.Finding otherFound = other == 0 || other == port ? EntryProbe.Finding.GONE
+        : probe(directory, otherNetid, other, instance);
+    if (otherFound != EntryProbe.Finding.GONE) {
+      throw RemoteDirectory.taken(what + " (nothing listens there), and over " + otherNetid + " at port "
+          + other + ", which portmap's UNSET would remove with it", instance, otherFound);
+    }
+    if (!client.call(Portmap.UNSET, mapping)) {
+      throw RemoteDirectory.notRemovable(what, instance);
+    }
+    if (!client.call(Portmap.SET, mapping)) {
+      throw new RpcException(RpcStatus.UNAVAILABLE, what + "; nothing listened there, and after it was"
+          + " removed another server registered first");
+    }
+    RemoteDirectory.replaced(what, "port " + port);
+  }
+
+  private static EntryProbe.Finding probe(RemoteDirectory directory, String netid, int port,
+      ServiceInstance instance) {
+    // Version 2's ports are on the portmapper's own host: probed as a wildcard entry is.
+    return directory.probe(netid, "0.0.0.0." + (port >> 8) + "." + (port & 0xff), instance);
   }
 
   /** Unsets the mappings of the instance's program version: UNSET takes TCP's and UDP's at once. */

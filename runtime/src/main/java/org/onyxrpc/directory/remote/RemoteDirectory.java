@@ -16,6 +16,7 @@ import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@code org.onyxrpc.directory.rpcbind}), or any rpcbind. The first call finds out which: an Onyx directory answers the {@link Names} program;
  * a plain rpcbind answers PROG_UNAVAIL, after which registrations go through rpcbind version 4
  * SET (renewing is setting again, so a restarted rpcbind is filled again too) and look-ups by
- * name find nothing. A directory without version 4 is asked in version 3, or in portmap's
+ * name find nothing. rpcbind keeps a killed server's entries (it has no leases); one in the way
+ * of a registration is replaced once nothing listens at its address (TCP refuses a connection,
+ * UDP answers a NULL call with ICMP port unreachable), as rpcgen's servers replace them
+ * unasked. A running server's entry is never taken over: the registration fails, saying so. A directory without version 4 is asked in version 3, or in portmap's
  * version 2 (GETPORT and SET), which holds tcp and udp entries only: a server's tcp6, udp6 and
  * local entries are then left out. Calls carry this process's AUTH_SYS credentials, which make it
  * the owner.
@@ -48,10 +52,16 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
    * header and the marks of many fragments; past it, the call fails rather than buffer more.
    */
   static final int MAX_REPLY_BYTES = 2 << 20;
+  /**
+   * Longest wait for a sign of life at the address of an entry in the way of a registration: a
+   * live server on the directory's host answers at once, and so does the kernel for a dead port.
+   */
+  private static final Duration MAX_PROBE = Duration.ofSeconds(1);
 
   private final RpcClient client;
   private final InetSocketAddress address;
   private final String peer;
+  private final Duration probeTimeout;
   private volatile boolean plainRpcbind;
   /** The rpcbind version the directory answers to: see {@link #newest}. */
   private volatile int rpcbVersion = Rpcb.VERSION_4;
@@ -59,6 +69,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   private RemoteDirectory(Builder b) {
     this.address = b.address;
     this.peer = b.address.getHostString() + ":" + b.address.getPort();
+    this.probeTimeout = b.timeout.compareTo(MAX_PROBE) < 0 ? b.timeout : MAX_PROBE;
     this.client = RpcClient.builder().address(b.address).timeout(b.timeout)
         .connectTimeout(b.timeout).credentials(Owners.processCredentials())
         .maxRecordBytes(MAX_REPLY_BYTES).build();
@@ -117,7 +128,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
     }
     newest(v -> {
       if (v == Portmap.VERSION) {
-        Portmapper.set(client, instance, peer);
+        Portmapper.set(client, instance, peer, this);
       } else {
         set(v, instance);
       }
@@ -128,25 +139,83 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
 
   private void set(int version, ServiceInstance instance) {
     Rpcb.Mapping mapping = Mappings.of(instance);
-    if (!client.call(Rpcb.set(version), mapping)) {
-      // Already set: ours from an earlier renewal, or somebody else's.
-      String there = client.call(version == Rpcb.VERSION_4 ? Rpcb.GETVERSADDR : Rpcb.getAddr(version), mapping);
-      if (!samePort(there, instance.address())) {
-        throw new RpcException(RpcStatus.UNAVAILABLE, "rpcbind at " + peer + " has "
-            + org.onyxrpc.rpc.ProgramVersion.describe(instance.program(), instance.version()) + " at " + there + " already"
-            + whoseEntry(instance));
-      }
+    if (client.call(Rpcb.set(version), mapping)) {
+      return;
     }
+    // Already set: ours from an earlier renewal, or somebody else's.
+    String there = registered(version, instance);
+    if (samePort(there, instance.address())
+        || there.isEmpty() && client.call(Rpcb.set(version), mapping)) { // removed meanwhile
+      return;
+    }
+    String what = "rpcbind at " + peer + " has " + ProgramVersion.describe(instance.program(), instance.version())
+        + " over " + instance.netid() + " at " + there + " already";
+    EntryProbe.Finding found = probe(instance.netid(), there, instance);
+    if (found != EntryProbe.Finding.GONE) {
+      throw taken(what, instance, found);
+    }
+    // A server that is gone set it (rpcbind has no leases): replace it, as rpcgen's servers do
+    // with pmap_unset, but only now that nothing listens there. UNSET names our netid only.
+    if (!client.call(Rpcb.unset(version), mapping)) {
+      throw notRemovable(what, instance);
+    }
+    if (!client.call(Rpcb.set(version), mapping)) {
+      throw new RpcException(RpcStatus.UNAVAILABLE, what + "; nothing listened there, and after it was"
+          + " removed another server registered first");
+    }
+    replaced(what, instance.address());
+  }
+
+  /** Logs that a stale entry, {@code what}, was replaced: the operator may wonder where it went. */
+  static void replaced(String what, String with) {
+    LOG.info("{}, where nothing listens (left by a server that exited without unregistering):"
+        + " replaced it with {}", what, with);
   }
 
   /**
-   * What to do about an entry in the way: rpcgen's servers register without a lease and never
-   * unregister when they are killed, so the usual owner is a server that is gone.
+   * The address rpcbind has for the instance's program, version and netid, as registered (a
+   * wildcard stays one), or "" if none. From DUMP: GETADDR and GETVERSADDR ignore the netid they
+   * are given and answer for the one the request came over (RFC 1833 §2.2.1: tcp, here), with
+   * the address merged with the caller's, so they cannot tell what a tcp6, udp or udp6 entry holds.
    */
-  static String whoseEntry(ServiceInstance instance) {
-    return " (another server's, or left by one that exited without unregistering: if nothing"
-        + " listens there, `rpcinfo -d " + Integer.toUnsignedString(instance.program()) + " "
-        + Integer.toUnsignedString(instance.version()) + "`, run as its owner or root, removes it)";
+  private String registered(int version, ServiceInstance instance) {
+    for (Rpcb.Mapping m : client.call(Rpcb.dump(version), null)) {
+      if (m.program() == instance.program() && m.version() == instance.version()
+          && m.netid().equals(instance.netid())) {
+        return m.address();
+      }
+    }
+    return "";
+  }
+
+  /** What {@link EntryProbe} finds at {@code uaddr}, an entry of {@code instance}'s program version. */
+  EntryProbe.Finding probe(String netid, String uaddr, ServiceInstance instance) {
+    return EntryProbe.probe(netid, uaddr, address.getAddress(), instance.program(), instance.version(),
+        probeTimeout);
+  }
+
+  /**
+   * The failure of a registration refused because {@code what} (an entry at another address) is
+   * in the way, and {@code found} there is not proof that it is stale: left in place, since
+   * taking it over would send a live server's callers to this one.
+   */
+  static RpcException taken(String what, ServiceInstance instance, EntryProbe.Finding found) {
+    return new RpcException(RpcStatus.UNAVAILABLE, what + "; " + found.text + ", so it is left in place"
+        + (found == EntryProbe.Finding.LISTENING
+            ? " (another server of this program version runs: stop it, or serve another program number)"
+            : " (if no server is there, " + removeBy(instance) + ")"));
+  }
+
+  /** The failure of a registration whose stale entry in the way the directory would not remove. */
+  static RpcException notRemovable(String what, ServiceInstance instance) {
+    return new RpcException(RpcStatus.UNAVAILABLE, what + "; nothing listens there, but rpcbind did not"
+        + " let this process remove it (another user set it: " + removeBy(instance) + ")");
+  }
+
+  /** How an operator removes an entry: {@code rpcinfo} reads decimal numbers only. */
+  private static String removeBy(ServiceInstance instance) {
+    return "`rpcinfo -d " + Integer.toUnsignedString(instance.program()) + " "
+        + Integer.toUnsignedString(instance.version()) + "`, run as its owner or root, removes it";
   }
 
   @Override

@@ -33,6 +33,8 @@ import org.onyxrpc.testing.Await;
  */
 final class NativeTools implements AutoCloseable {
   static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
+  /** Where rpcbind listens for its own host's registrations (libtirpc's rpcb_set). */
+  static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
   private static final long COMMAND_SECONDS = 60;
   private static final List<String> SBIN = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
 
@@ -183,6 +185,76 @@ final class NativeTools implements AutoCloseable {
       fail(String.join(" ", command) + " printed nothing; stderr:\n" + Files.readString(log));
     }
     return first;
+  }
+
+  /**
+   * Runs {@code phase} while Debian's rpcbind, remote calls on (-r, for broadcasts), has port
+   * 111, then stops it and every other process started here.
+   */
+  void withDebianRpcbind(Phase phase) throws Exception {
+    boolean hadSocket = Files.exists(RPCBIND_SOCKET);
+    Process rpcbind = start("rpcbind", "-f", "-r");
+    try {
+      awaitRpcbind(rpcbind);
+      phase.run();
+    } finally {
+      close();
+      if (!hadSocket) {
+        Files.deleteIfExists(RPCBIND_SOCKET); // rpcbind leaves it behind on SIGTERM
+      }
+    }
+  }
+
+  /** What runs while rpcbind has port 111. */
+  interface Phase {
+    void run() throws Exception;
+  }
+
+  /**
+   * Returns once Debian's rpcbind answers on port 111. It listens on TCP after setting up its
+   * other transports (the local socket, UDP) and before it serves: once it listens, one rpcinfo
+   * waits in the backlog until it is answered.
+   */
+  private void awaitRpcbind(Process rpcbind) throws Exception {
+    if (!Await.within(() -> !rpcbind.isAlive() || port111Listens(), Duration.ofSeconds(15))) {
+      fail("rpcbind did not listen on port 111 within 15 s:\n" + Files.readString(work.resolve("rpcbind.log")));
+    }
+    if (!rpcbind.isAlive()) {
+      fail("rpcbind -f exited with " + rpcbind.exitValue() + ":\n" + Files.readString(work.resolve("rpcbind.log")));
+    }
+    run("rpcinfo", "-p", "127.0.0.1");
+  }
+
+  /** dirtest.x, TestService's program as rpcgen reads it, and its XDR routines in C. */
+  void generateTestProgram() throws Exception {
+    write("dirtest.x", """
+        struct pair { int a; int b; };
+        program TESTPROG { version TESTVERS { int ADD(pair) = 1; } = 1; } = 0x20000101;
+        """);
+    run("rpcgen", "-h", "-o", "dirtest.h", "dirtest.x");
+    run("rpcgen", "-c", "-o", "dirtest_xdr.c", "dirtest.x");
+  }
+
+  /**
+   * rpcgen's own server of TestService's program: its main unsets the program
+   * ({@code pmap_unset}) and registers over TCP and UDP with svc_register, through rpcbind's
+   * local socket.
+   */
+  Path rpcgenServer() throws Exception {
+    generateTestProgram();
+    write("impl.c", """
+        #include "dirtest.h"
+
+        int *add_1_svc(pair *args, struct svc_req *request) {
+          static int sum;
+          sum = args->a + args->b;
+          return &sum;
+        }
+        """);
+    run("rpcgen", "-s", "tcp", "-s", "udp", "-o", "dirtest_svc.c", "dirtest.x");
+    run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
+        "-o", "dirtest_server", "dirtest_svc.c", "impl.c", "dirtest_xdr.c", "-ltirpc");
+    return work.resolve("dirtest_server");
   }
 
   /** Writes {@code text} to {@code name} in the work directory. */

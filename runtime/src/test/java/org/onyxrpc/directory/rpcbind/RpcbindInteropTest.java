@@ -3,7 +3,6 @@ package org.onyxrpc.directory.rpcbind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,7 +48,7 @@ import org.onyxrpc.transport.Transport;
 class RpcbindInteropTest {
   private static final String NAME = "org.onyxrpc.testing.TestService";
   private static final String PROG = Integer.toString(TestService.PROGRAM); // 536871169
-  private static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
+  private static final Path RPCBIND_SOCKET = NativeTools.RPCBIND_SOCKET;
   private static final InetAddress ANY = new InetSocketAddress(0).getAddress();
 
   @TempDir Path work;
@@ -148,7 +147,7 @@ class RpcbindInteropTest {
     if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
       NativeTools.unavailable("rpcgen servers register on " + RPCBIND_SOCKET + ", which needs root");
     }
-    Path server = buildCServer();
+    Path server = tools.rpcgenServer();
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, RPCBIND_SOCKET)) {
       // svc_register → pmap_set → rpcb_set, through rpcbind's local socket as always.
       tools.start(server.toString());
@@ -172,15 +171,15 @@ class RpcbindInteropTest {
   void onyxRegistersWithAndLooksUpThroughDebianRpcbind() throws Exception {
     NativeTools.require("rpcbind", "rpcinfo", "rpcgen", "gcc");
     Path client = buildCClient();
-    withDebianRpcbind(() -> registerAndLookUpThroughRpcbind(client));
+    tools.withDebianRpcbind(() -> registerAndLookUpThroughRpcbind(client));
   }
 
   @Test
   @Order(5)
   void onyxFindsAndCallsAnRpcgenServerThroughDebianRpcbind() throws Exception {
     NativeTools.require("rpcbind", "rpcgen", "gcc");
-    Path server = buildCServer();
-    withDebianRpcbind(() -> {
+    Path server = tools.rpcgenServer();
+    tools.withDebianRpcbind(() -> {
       try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1")) {
         tools.start(server.toString()); // svc_register → rpcbind, through its local socket
         awaitRegistered(debian);
@@ -225,7 +224,7 @@ class RpcbindInteropTest {
     NativeTools.require("rpcbind", "rpcgen", "gcc");
     Path broadcast = buildCBroadcast();
     try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100")) {
-      withDebianRpcbind(() -> {
+      tools.withDebianRpcbind(() -> {
         try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1");
             RpcServer server = onyxServer(debian, ANY)) {
           awaitRegistered(debian);
@@ -276,25 +275,6 @@ class RpcbindInteropTest {
     assertTrue(output.lines().anyMatch(("answered from port " + port)::equals), output);
   }
 
-  /** Runs {@code phase} while Debian's rpcbind, remote calls on (-r, for broadcasts), has port 111. */
-  private void withDebianRpcbind(Phase phase) throws Exception {
-    boolean hadSocket = Files.exists(RPCBIND_SOCKET);
-    Process rpcbind = tools.start("rpcbind", "-f", "-r");
-    try {
-      awaitRpcbind(rpcbind);
-      phase.run();
-    } finally {
-      tools.close();
-      if (!hadSocket) {
-        Files.deleteIfExists(RPCBIND_SOCKET); // rpcbind leaves it behind on SIGTERM
-      }
-    }
-  }
-
-  private interface Phase {
-    void run() throws Exception;
-  }
-
   private void registerAndLookUpThroughRpcbind(Path client) throws Exception {
     try (RemoteDirectory debian = RemoteDirectory.builder().address("127.0.0.1", Portmap.PORT).build()) {
       int port;
@@ -338,48 +318,6 @@ class RpcbindInteropTest {
   private static void awaitRegistered(Directory directory) throws InterruptedException {
     NamesAndLeasesTest.awaitTrue(() -> directory.lookup(TestService.PROGRAM, 1).size() >= 2,
         Duration.ofSeconds(20));
-  }
-
-  /**
-   * Returns once Debian's rpcbind answers on port 111. It listens on TCP after setting up its
-   * other transports (the local socket, UDP) and before it serves: once it listens, one rpcinfo
-   * waits in the backlog until it is answered.
-   */
-  private void awaitRpcbind(Process rpcbind) throws Exception {
-    if (!Await.within(() -> !rpcbind.isAlive() || NativeTools.port111Listens(), Duration.ofSeconds(15))) {
-      fail("rpcbind did not listen on port 111 within 15 s:\n" + Files.readString(work.resolve("rpcbind.log")));
-    }
-    if (!rpcbind.isAlive()) {
-      fail("rpcbind -f exited with " + rpcbind.exitValue() + ":\n" + Files.readString(work.resolve("rpcbind.log")));
-    }
-    tools.run("rpcinfo", "-p", "127.0.0.1");
-  }
-
-  private void generate() throws Exception {
-    tools.write("dirtest.x", """
-        struct pair { int a; int b; };
-        program TESTPROG { version TESTVERS { int ADD(pair) = 1; } = 1; } = 0x20000101;
-        """);
-    tools.run("rpcgen", "-h", "-o", "dirtest.h", "dirtest.x");
-    tools.run("rpcgen", "-c", "-o", "dirtest_xdr.c", "dirtest.x");
-  }
-
-  /** rpcgen's own server: its main registers over TCP and UDP with svc_register. */
-  private Path buildCServer() throws Exception {
-    generate();
-    tools.write("impl.c", """
-        #include "dirtest.h"
-
-        int *add_1_svc(pair *args, struct svc_req *request) {
-          static int sum;
-          sum = args->a + args->b;
-          return &sum;
-        }
-        """);
-    tools.run("rpcgen", "-s", "tcp", "-s", "udp", "-o", "dirtest_svc.c", "dirtest.x");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
-        "-o", "dirtest_server", "dirtest_svc.c", "impl.c", "dirtest_xdr.c", "-ltirpc");
-    return work.resolve("dirtest_server");
   }
 
   /** rpc_broadcast_exp as rpcinfo -b calls it, stopping at the first answer from the wanted port. */
@@ -433,7 +371,7 @@ class RpcbindInteropTest {
   }
 
   private Path buildCClient() throws Exception {
-    generate();
+    tools.generateTestProgram();
     tools.write("client.c", """
         #include <arpa/inet.h>
         #include <stdio.h>
