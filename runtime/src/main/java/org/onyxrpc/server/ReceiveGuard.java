@@ -53,6 +53,9 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private ByteBudget share; // null: in-process, no share
   private long heldReplies; // bytes charged to the budget for unread replies
   private boolean starved; // not read until the budget has room
+  // Inactive, and what it held given back: calls of it dropped or finishing after that (while
+  // the decoder still holds a half-assembled record) must not charge its bytes again.
+  private boolean gone;
   private long lastCheck = System.nanoTime();
   volatile long lastReadNanos = System.nanoTime();
   // A record spanning reads, as the limiter sees it: published after each read that leaves one
@@ -177,7 +180,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
    * when its peer takes replies or stops taking them.
    */
   void recount() {
-    if (ctx == null) {
+    if (ctx == null || gone) {
       return;
     }
     // Both budgets are shared by every event loop: touched only when this connection's share moved.
@@ -250,6 +253,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    gone = true;
     if (timer != null) {
       timer.cancel(false);
     }
