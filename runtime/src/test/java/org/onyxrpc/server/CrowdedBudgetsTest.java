@@ -50,9 +50,11 @@ class CrowdedBudgetsTest {
   private static final Duration GIVE_UP = Duration.ofSeconds(8);
 
   private final CountDownLatch gate = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
 
   private ServiceDefinition sizes() {
     return ServiceDefinition.builder(PROGRAM, 1).procedure(SIZE, (bytes, ctx) -> {
+      started.incrementAndGet();
       gate.await(10, TimeUnit.SECONDS); // the slow procedure every call piles up behind
       return bytes.length;
     }).build();
@@ -186,7 +188,7 @@ class CrowdedBudgetsTest {
         RawTcpPeer holder = new RawTcpPeer(server.port());
         RawTcpPeer leaver = new RawTcpPeer(server.port(), LoopbackHosts.host("127.0.0.2"))) {
       holder.sendRaw(record(1, 16, Integer.MAX_VALUE));
-      Await.until(() -> server.callsInFlight() == 1 && server.queuedCalls() == 0, GIVE_UP);
+      Await.until(() -> started.get() == 1, GIVE_UP); // the runner's only thread held
       leaver.sendRaw(record(2, 16, Integer.MAX_VALUE));
       leaver.sendRaw(record(3, 16, Integer.MAX_VALUE));
       Await.until(() -> server.queuedCalls() == 2, GIVE_UP); // behind the holder's call
@@ -194,13 +196,57 @@ class CrowdedBudgetsTest {
       leaver.sendRaw(java.util.Arrays.copyOf(unfinished, (64 << 10) + 4 + 100)); // a fragment, and more
       Await.until(() -> server.bufferedBytes() > 64 << 10, GIVE_UP);
       leaver.reset();
-      Await.until(() -> server.stats().droppedQueuedCalls() == 2 && server.connections() == 1, GIVE_UP);
+      Await.until(() -> server.stats().droppedQueuedCalls() == 2 && server.connections() == 1,
+          GIVE_UP);
       gate.countDown();
       assertEquals(1, holder.readReply().xid());
       assertTrue(Await.within(() -> server.callsInFlight() == 0 && server.bufferedBytes() == 0,
           GIVE_UP), server.bufferedBytes() + " bytes of records still charged");
     } finally {
       runner.shutdownNow();
+    }
+  }
+
+  /**
+   * Several connections of one host send large calls at once, in small writes: together their
+   * half-read records fill the host's share, and each waits for the others to give some back.
+   */
+  @Test
+  void connectionsOfOneHostDoNotWaitForEachOthersHalfReadRecords() throws Exception {
+    gate.countDown();
+    int connections = 4;
+    ExecutorService peers = Executors.newCachedThreadPool();
+    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        .directory(Directory.none()).maxBufferedBytes(1 << 20).maxRecordBytes(1 << 20)
+        .addService(sizes()).build().start()) {
+      List<CompletableFuture<Integer>> replies = new ArrayList<>();
+      List<RawTcpPeer> opened = new ArrayList<>();
+      try {
+        for (int c = 0; c < connections; c++) {
+          RawTcpPeer peer = new RawTcpPeer(server.port(), LoopbackHosts.host("127.0.0.2"));
+          opened.add(peer);
+          byte[] call = record(c, 400 << 10, Integer.MAX_VALUE);
+          replies.add(CompletableFuture.supplyAsync(() -> {
+            try {
+              for (int at = 0; at < call.length; at += 8192) {
+                peer.sendRaw(java.util.Arrays.copyOfRange(call, at, Math.min(call.length, at + 8192)));
+              }
+              return peer.readReply().xid();
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }, peers));
+        }
+        for (int c = 0; c < connections; c++) {
+          assertEquals(c, replies.get(c).get(GIVE_UP.toMillis(), TimeUnit.MILLISECONDS));
+        }
+      } finally {
+        for (RawTcpPeer peer : opened) {
+          peer.close();
+        }
+      }
+    } finally {
+      peers.shutdownNow();
     }
   }
 }
