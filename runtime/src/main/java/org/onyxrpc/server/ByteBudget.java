@@ -5,12 +5,19 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Bytes the server may hold across all connections: of records that arrive or wait for a call
  * slot (one budget), or of the decoded arguments of calls in flight (another). A connection charges what it holds after each read and gives it back as records
  * are processed; one that holds part of a record while the budget is spent stops reading (TCP
  * then pushes back on its sender) and is woken when bytes are given back.
+ *
+ * <p>Records are also charged to their client's {@linkplain #join share}. One connection of a
+ * client whose share is spent, its {@linkplain #mayFinish finisher}, reads on to the end of its
+ * record (else the client's connections, each holding part of one, would all wait for each
+ * other), as long as the whole budget has room; what the shares hold beyond their size is
+ * {@linkplain #stops lent}, and does not stop other clients' connections.
  */
 final class ByteBudget {
   private final long maxBytes;
@@ -18,7 +25,9 @@ final class ByteBudget {
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
   private final Map<Object, Share> shares = new ConcurrentHashMap<>();
   private final long shareBytes;
-  private final boolean share; // wakes its waiting at every return: see ReceiveGuard
+  private final ByteBudget whole; // of a client's share: the budget it is a share of; else null
+  private final AtomicLong lent = new AtomicLong(); // held by shares beyond their size
+  private final AtomicReference<Object> finisher = new AtomicReference<>(); // a share's
 
   /** A budget whose clients' shares are half of it. */
   ByteBudget(long maxBytes) {
@@ -26,13 +35,13 @@ final class ByteBudget {
   }
 
   ByteBudget(long maxBytes, long shareBytes) {
-    this(maxBytes, shareBytes, false);
+    this(maxBytes, shareBytes, null);
   }
 
-  private ByteBudget(long maxBytes, long shareBytes, boolean share) {
+  private ByteBudget(long maxBytes, long shareBytes, ByteBudget whole) {
     this.maxBytes = maxBytes;
     this.shareBytes = Math.max(1, shareBytes);
-    this.share = share;
+    this.whole = whole;
   }
 
   /**
@@ -47,7 +56,7 @@ final class ByteBudget {
       return null;
     }
     return shares.compute(client, (k, share) -> {
-      Share counted = share == null ? new Share(shareBytes) : share;
+      Share counted = share == null ? new Share(shareBytes, this) : share;
       counted.connections++;
       return counted;
     }).budget;
@@ -65,23 +74,72 @@ final class ByteBudget {
     final ByteBudget budget;
     int connections;
 
-    Share(long maxBytes) {
-      this.budget = new ByteBudget(maxBytes, maxBytes / 2, true);
+    Share(long maxBytes, ByteBudget whole) {
+      this.budget = new ByteBudget(maxBytes, maxBytes / 2, whole);
     }
   }
 
   /**
-   * Adds {@code delta} (negative to give back); wakes the waiting when there is room again, or,
-   * in a client's share, at every return (a connection waits only while others hold part of it).
+   * Adds {@code delta} (negative to give back); wakes the waiting when there is room again, or
+   * may be for some (while bytes are lent: see {@link #stops}).
    */
   void adjust(long delta) {
     long now = held.addAndGet(delta);
-    if (delta < 0 && (now < maxBytes || share)) {
-      Runnable wake;
-      while ((wake = waiting.poll()) != null) {
-        wake.run();
+    if (whole != null) {
+      long beyond = Math.max(0, now - maxBytes) - Math.max(0, now - delta - maxBytes);
+      if (beyond != 0) {
+        whole.lend(beyond);
       }
     }
+    if (delta < 0 && (now < maxBytes || lent.get() > 0)) {
+      wakeAll();
+    }
+  }
+
+  private void lend(long delta) {
+    lent.addAndGet(delta);
+    if (delta < 0) {
+      wakeAll();
+    }
+  }
+
+  private void wakeAll() {
+    Runnable wake;
+    while ((wake = waiting.poll()) != null) {
+      wake.run();
+    }
+  }
+
+  /**
+   * True if {@code reader} may read on to the end of the record it holds part of although this
+   * share is spent: it is the finisher, the first to ask while there is none. Given up with
+   * {@link #finished}.
+   */
+  boolean mayFinish(Object reader) {
+    Object now = finisher.get();
+    return now == reader || now == null && finisher.compareAndSet(null, reader);
+  }
+
+  /** {@code reader}'s record ended, or it is gone: if it was the finisher, another may be. */
+  void finished(Object reader) {
+    if (finisher.get() == reader && finisher.compareAndSet(reader, null)) {
+      wakeAll();
+    }
+  }
+
+  /**
+   * True if a connection holding part of a record must wait: for a share, while it is spent and
+   * has a finisher (another: its own finisher does not ask); for the whole budget, while it is
+   * spent, not counting what the shares hold beyond their size unless {@code beyondShare} (the
+   * connection is its client's finisher, holding more than the share). So a client that reads
+   * on beyond its share spends no more of the budget than the others leave, and never what
+   * they need to be read.
+   */
+  boolean stops(boolean beyondShare) {
+    if (whole != null) {
+      return spent() && finisher.get() != null;
+    }
+    return held.get() - (beyondShare ? 0 : lent.get()) >= maxBytes;
   }
 
   /** True when the budget is spent. */
@@ -89,10 +147,13 @@ final class ByteBudget {
     return held.get() >= maxBytes;
   }
 
-  /** Runs {@code wake} once bytes are given back (at once if there is room by then). */
-  void await(Runnable wake) {
+  /**
+   * Runs {@code wake} once bytes are given back or a finisher is done (at once if by then it
+   * {@linkplain #stops no longer stops} a connection that is {@code beyondShare}).
+   */
+  void await(Runnable wake, boolean beyondShare) {
     waiting.add(wake);
-    if (!spent() && waiting.remove(wake)) {
+    if (!stops(beyondShare) && waiting.remove(wake)) {
       wake.run();
     }
   }

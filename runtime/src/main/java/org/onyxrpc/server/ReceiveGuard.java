@@ -53,6 +53,10 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private ByteBudget share; // null: in-process, no share
   private long heldReplies; // bytes charged to the budget for unread replies
   private boolean starved; // not read until the budget has room
+  private boolean finishing; // may be the finisher of its share: ByteBudget#mayFinish
+  // Inactive, and what it held given back: calls of it dropped or finishing after that (while
+  // the decoder still holds a half-assembled record) must not charge its bytes again.
+  private boolean gone;
   private long lastCheck = System.nanoTime();
   volatile long lastReadNanos = System.nanoTime();
   // A record spanning reads, as the limiter sees it: published after each read that leaves one
@@ -177,16 +181,22 @@ final class ReceiveGuard extends ChannelDuplexHandler {
    * when its peer takes replies or stops taking them.
    */
   void recount() {
-    if (ctx == null) {
+    if (ctx == null || gone) {
       return;
     }
     // Both budgets are shared by every event loop: touched only when this connection's share moved.
     long now = decoder.bufferedBytes() + connection.waitingBytes();
+    // Zero after a read whose records were all handed on: a call read whole costs no look here.
+    // The share (which lends what it holds beyond its size) charged first and given back last,
+    // so that what is lent never looks smaller than it is to the other clients' connections.
+    if (now > heldInShare && share != null) {
+      share.adjust(now - heldInShare);
+      heldInShare = now;
+    }
     if (now != held) {
       budget.adjust(now - held);
       held = now;
     }
-    // Zero after a read whose records were all handed on: a call read whole costs no look here.
     if (now != heldInShare) {
       if (share != null) {
         share.adjust(now - heldInShare);
@@ -200,17 +210,30 @@ final class ReceiveGuard extends ChannelDuplexHandler {
       replies.adjust(delta);
     }
     // The client's own share first: it frees as that client's records are done, and once fed,
-    // a connection still short of the server's budget waits for that next. A connection that
-    // alone holds its share is not stopped by it: a lone record larger than the share must not
-    // wait on itself (the server's budget and maxRecordBytes still bound it).
-    ByteBudget spent = !decoder.midRecord() ? null
-        : share != null && share.spent() && share.held() > heldInShare ? share
-        : budget.spent() ? budget : null;
+    // a connection still short of the server's budget waits for that next. One connection of
+    // the client, its finisher, is not stopped by a spent share: the client's connections, each
+    // holding part of a record, would otherwise wait for each other, and a lone record larger
+    // than the share for itself. It stops, though, where the whole budget is spent, counting
+    // what it holds beyond the share, which the other clients' connections do not count.
+    boolean beyondShare = false;
+    ByteBudget spent = null;
+    if (decoder.midRecord()) {
+      beyondShare = share != null && share.spent();
+      if (beyondShare && !share.mayFinish(this)) {
+        spent = share;
+      } else if (budget.stops(beyondShare)) {
+        spent = budget;
+      }
+      finishing |= beyondShare && spent != share;
+    } else if (finishing) {
+      finishing = false;
+      share.finished(this);
+    }
     boolean starve = spent != null;
     if (starve != starved) {
       starved = starve;
       if (starve) {
-        spent.await(() -> ctx.executor().execute(this::fed));
+        spent.await(() -> ctx.executor().execute(this::fed), beyondShare);
       }
       connection.updateReading();
     }
@@ -250,12 +273,17 @@ final class ReceiveGuard extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    gone = true;
     if (timer != null) {
       timer.cancel(false);
     }
     budget.adjust(-held);
     held = 0;
     if (share != null) {
+      if (finishing) {
+        finishing = false;
+        share.finished(this);
+      }
       share.adjust(-heldInShare);
       budget.leave(client);
       share = null;

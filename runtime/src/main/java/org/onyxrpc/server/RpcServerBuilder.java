@@ -398,7 +398,9 @@ public final class RpcServerBuilder {
    * Bytes of records being received or waiting for a call slot, across all connections; while
    * they are spent, connections that want more are not read (TCP pushes back on their
    * senders) until calls finish; the connections of one client address hold at most half of it
-   * between reads, so that a host that never ends its records leaves room for others'. The same
+   * between reads, so that a host that never ends its records leaves room for others' (one of
+   * them may read on to the end of its record beyond that half, while the whole has room, so
+   * that records may hold up to twice this amount). The same
    * amount again bounds the replies written and not yet
    * taken by their peers. Default 256 MiB, or a quarter of the JVM's direct memory limit if that
    * is less.

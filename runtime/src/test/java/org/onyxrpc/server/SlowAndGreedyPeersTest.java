@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
@@ -181,17 +183,20 @@ class SlowAndGreedyPeersTest {
    * One host sends records and never ends them, faster than the server may buffer: it holds at
    * most half of the server's budget, and another client's call longer than one read still gets
    * in. Before, the host spent the whole budget and such a call waited for the host's records
-   * to time out (30 s and more).
+   * to time out (30 s and more); and so again, with one connection, once a connection alone
+   * holding its host's share was let read beyond it (its bytes beyond the share stopped the
+   * other host's call).
    */
-  @Test
-  void oneHostsHalfSentRecordsLeaveRoomForAnothersLargeCall() throws Exception {
+  @ParameterizedTest(name = "{0} connections")
+  @ValueSource(ints = {1, 2})
+  void oneHostsHalfSentRecordsLeaveRoomForAnothersLargeCall(int connections) throws Exception {
     long budget = 8 << 20;
     java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(2);
     try (RpcServer server = TestTransport.server().maxBufferedBytes(budget).maxRecordBytes(16 << 20)
         .addService(new TestService().definition()).build().start()) {
       List<RawTcpPeer> greedy = new ArrayList<>();
       try {
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < connections; i++) {
           RawTcpPeer peer = new RawTcpPeer(server.port(), LoopbackHosts.host("127.0.0.2"));
           greedy.add(peer);
           senders.execute(() -> {
@@ -203,7 +208,8 @@ class SlowAndGreedyPeersTest {
             }
           });
         }
-        Await.until(() -> server.starvedConnections() == 2); // the host sends no faster than it is read
+        // The host sends no faster than it is read.
+        Await.until(() -> server.starvedConnections() == connections);
         try (RpcClient good = client(server)) {
           byte[] large = new byte[300_000]; // several reads
           assertEquals(large.length, good.call(TestService.BLOB, large).length);
