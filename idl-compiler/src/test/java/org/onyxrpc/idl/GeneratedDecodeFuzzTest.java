@@ -28,28 +28,64 @@ import org.onyxrpc.xdr.XdrWriter;
  * through a union), unions on an enum, a bool and an unsigned int, optional data, fixed and
  * bounded arrays ({@code src/test/resources/fuzz/generated-decode.idl}, compiled once per run):
  * a value or an {@link XdrException} (too deep, too large, malformed), never another exception
- * or a stack overflow; no allocation beyond a small multiple of the bytes; and a value read
- * encodes again to bytes that read back to the same encoding. Corpus: {@code
+ * or a stack overflow; no allocation beyond a small multiple of the bytes, nor beyond what the
+ * decode charged against its limits; and a value read encodes again to bytes that read back to
+ * the same encoding. Corpus: {@code
  * src/test/resources/org/onyxrpc/idl/GeneratedDecodeFuzzTestInputs}.
  */
 class GeneratedDecodeFuzzTest {
   private static final XdrLimits LIMITS = new XdrLimits(32, 1 << 20);
   private static final List<XdrCodec<Object>> CODECS = compiled("holder", "shape", "link", "coded");
 
+  /**
+   * What a decode may allocate beyond what it charges: a string's scratch arrays while its UTF-8
+   * is decoded (its length tried as Latin-1, then twice it as UTF-16), 3 bytes per input byte.
+   */
+  private static final int SCRATCH_PER_BYTE = 3;
+  /** The {@link XdrReader} itself. */
+  private static final int READER_BYTES = 48;
+
   @FuzzTest
   void decode(byte[] input) {
     for (XdrCodec<Object> codec : CODECS) {
-      Allocations.bounded(input.length, 32, () -> check(codec, input));
+      Object[] value = new Object[1];
+      // Only the decode is measured: the checks below are this test's work, not the decoder's (a
+      // tree's toString copies each level's text into the one above: 138 KB for the finding
+      // pair-tree-with-invalid-utf8, whose decode takes 2.7 KB).
+      Allocations.bounded(input.length, 32, () -> value[0] = decodeOrNull(codec, input, LIMITS));
+      if (value[0] != null) {
+        assertChargesWhatItAllocates(codec, input, LIMITS);
+        check(codec, value[0]);
+      }
     }
   }
 
-  private static void check(XdrCodec<Object> codec, byte[] input) {
-    Object value;
+  /** The value {@code input} holds, or null if {@code codec} refuses it. */
+  static Object decodeOrNull(XdrCodec<Object> codec, byte[] input, XdrLimits limits) {
     try {
-      value = new XdrReader(Unpooled.wrappedBuffer(input), LIMITS).readWhole(codec);
+      return new XdrReader(Unpooled.wrappedBuffer(input), limits).readWhole(codec);
     } catch (XdrException refused) {
-      return;
+      return null;
     }
+  }
+
+  /**
+   * A decode that succeeds allocates no more than it charged against {@link
+   * XdrLimits#maxDecodedBytes}, beyond scratch: the server's limits see what the values take.
+   */
+  static void assertChargesWhatItAllocates(XdrCodec<Object> codec, byte[] input, XdrLimits limits) {
+    ByteBuf buf = Unpooled.wrappedBuffer(input);
+    XdrReader[] reader = new XdrReader[1];
+    long allocated = Allocations.of(() -> {
+      reader[0] = new XdrReader(buf.readerIndex(0), limits);
+      reader[0].readWhole(codec);
+    });
+    long charged = reader[0].decodedBytes();
+    assertTrue(allocated <= READER_BYTES + charged + (long) SCRATCH_PER_BYTE * input.length,
+        "decoding " + input.length + " bytes allocated " + allocated + ", charged " + charged);
+  }
+
+  private static void check(XdrCodec<Object> codec, Object value) {
     byte[] once;
     try {
       once = encode(codec, value);
@@ -73,7 +109,7 @@ class GeneratedDecodeFuzzTest {
   }
 
   /** The codecs of {@code types}, from the schema compiled by the generator and then by javac. */
-  private static List<XdrCodec<Object>> compiled(String... types) {
+  static List<XdrCodec<Object>> compiled(String... types) {
     try {
       Path idl = Golden.resources().resolve("fuzz/generated-decode.idl").toAbsolutePath();
       IdlCompiler.Result result = IdlCompiler.compile(idl.getParent(), List.of(), List.of(idl));

@@ -21,6 +21,7 @@ public record AreaResult(int area) {
     @Override
     public AreaResult decode(XdrReader in) {
       int area = in.readInt();
+      in.countObject(1);
       return new AreaResult(area);
     }
   };

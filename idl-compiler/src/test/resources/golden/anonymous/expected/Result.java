@@ -25,10 +25,12 @@ public sealed interface Result permits Result.Red, Result.Detail {
       Color c = Color.of(in.readEnum());
       switch (c) {
         case RED: {
+          in.countObject(0);
           return new Red();
         }
         case GREEN: {
           ResultDetail detail = ResultDetail.CODEC.decode(in);
+          in.countObject(1);
           return new Detail(detail);
         }
         default:

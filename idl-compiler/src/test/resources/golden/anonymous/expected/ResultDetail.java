@@ -21,6 +21,7 @@ public record ResultDetail(int code) {
     @Override
     public ResultDetail decode(XdrReader in) {
       int code = in.readInt();
+      in.countObject(1);
       return new ResultDetail(code);
     }
   };

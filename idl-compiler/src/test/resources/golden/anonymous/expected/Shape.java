@@ -37,6 +37,7 @@ public record Shape(Color c, ShapeBox box, ShapeForm form, ShapeSize size, Point
       ShapeForm form = ShapeForm.CODEC.decode(in);
       ShapeSize size = ShapeSize.of(in.readEnum());
       Point center = in.readOptional(Point.CODEC);
+      in.countObject(5);
       return new Shape(c, box, form, size, center);
     }
   };

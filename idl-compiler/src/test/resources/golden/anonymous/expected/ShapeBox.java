@@ -24,6 +24,7 @@ public record ShapeBox(Point a, Point b) {
     public ShapeBox decode(XdrReader in) {
       Point a = Point.CODEC.decode(in);
       Point b = Point.CODEC.decode(in);
+      in.countObject(2);
       return new ShapeBox(a, b);
     }
   };

@@ -28,10 +28,12 @@ public sealed interface ShapeForm permits ShapeForm.Radius, ShapeForm.Side {
       switch (kind) {
         case CIRCLE: {
           int radius = in.readInt();
+          in.countObject(1);
           return new Radius(radius);
         }
         case SQUARE: {
           int side = in.readInt();
+          in.countObject(1);
           return new Side(side);
         }
         default:

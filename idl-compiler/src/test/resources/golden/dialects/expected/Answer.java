@@ -27,14 +27,17 @@ public sealed interface Answer permits Answer.Yes, Answer.Case110, Answer.Other 
       switch (code) {
         case 121: {
           int yes = in.readInt();
+          in.countObject(1);
           return new Yes(yes);
         }
         case 110:
         case 32: {
+          in.countObject(1);
           return new Case110(code);
         }
         default: {
           String other = in.readString(16);
+          in.countObject(2);
           return new Other(code, other);
         }
       }

@@ -249,6 +249,7 @@ public final class DialectProgV1 {
       public JoinArgs decode(XdrReader in) {
         String one = in.readString(Xdr.UNBOUNDED);
         String two = in.readString(Xdr.UNBOUNDED);
+        in.countObject(2);
         return new JoinArgs(one, two);
       }
     };
@@ -275,6 +276,7 @@ public final class DialectProgV1 {
       public LockArgs decode(XdrReader in) {
         String owner = in.readString(Xdr.UNBOUNDED);
         int perm = in.readUnsignedInt();
+        in.countObject(2);
         return new LockArgs(owner, perm);
       }
     };

@@ -28,13 +28,16 @@ public sealed interface ExResult permits ExResult.Value, ExResult.CaseMinus1, Ex
       switch (code) {
         case 0: {
           int value2 = in.readInt();
+          in.countObject(1);
           return new Value(value2);
         }
         case -1: {
+          in.countObject(0);
           return new CaseMinus1();
         }
         default: {
           String message = in.readString(Xdr.UNBOUNDED);
+          in.countObject(2);
           return new Message(code, message);
         }
       }

@@ -24,6 +24,7 @@ public record LockRes(LockStats stat, int perm) {
     public LockRes decode(XdrReader in) {
       LockStats stat = LockStats.of(in.readEnum());
       int perm = in.readUnsignedInt();
+      in.countObject(2);
       return new LockRes(stat, perm);
     }
   };

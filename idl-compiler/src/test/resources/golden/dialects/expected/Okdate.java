@@ -26,9 +26,11 @@ public sealed interface Okdate permits Okdate.At, Okdate.False {
       switch (set ? 1 : 0) {
         case 1: {
           long at = in.readHyper();
+          in.countObject(1);
           return new At(at);
         }
         case 0: {
+          in.countObject(0);
           return new False();
         }
         default:

@@ -374,6 +374,7 @@ public final class StoreV1 {
       public PutArgs decode(XdrReader in) {
         String key = in.readString(Xdr.UNBOUNDED);
         String value2 = in.readString(Xdr.UNBOUNDED);
+        in.countObject(2);
         return new PutArgs(key, value2);
       }
     };

@@ -21,6 +21,7 @@ public record BomLatin1Record(int count) {
     @Override
     public BomLatin1Record decode(XdrReader in) {
       int count = in.readInt();
+      in.countObject(1);
       return new BomLatin1Record(count);
     }
   };

@@ -21,6 +21,7 @@ public record BomRecord(int count) {
     @Override
     public BomRecord decode(XdrReader in) {
       int count = in.readInt();
+      in.countObject(1);
       return new BomRecord(count);
     }
   };

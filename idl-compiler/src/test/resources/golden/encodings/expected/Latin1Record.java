@@ -21,6 +21,7 @@ public record Latin1Record(int count) {
     @Override
     public Latin1Record decode(XdrReader in) {
       int count = in.readInt();
+      in.countObject(1);
       return new Latin1Record(count);
     }
   };

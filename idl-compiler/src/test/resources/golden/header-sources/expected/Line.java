@@ -24,6 +24,7 @@ public record Line(Point from, Point to) {
     public Line decode(XdrReader in) {
       Point from = Point.CODEC.decode(in);
       Point to = Point.CODEC.decode(in);
+      in.countObject(2);
       return new Line(from, to);
     }
   };

@@ -27,11 +27,14 @@ public sealed interface ByHyper permits ByHyper.Answer, ByHyper.CaseMinus1, ByHy
       long h = in.readHyper();
       if (h == 42L) {
         int answer = in.readInt();
+        in.countObject(1);
         return new Answer(answer);
       } else if (h == -1L || h == 4294967296L) {
+        in.countObject(1);
         return new CaseMinus1(h);
       }
       String other = in.readString(Xdr.UNBOUNDED);
+      in.countObject(2);
       return new Other(h, other);
     }
   };

@@ -24,9 +24,11 @@ public sealed interface ByUnsignedHyper permits ByUnsignedHyper.Case0, ByUnsigne
     public ByUnsignedHyper decode(XdrReader in) {
       long u = in.readUnsignedHyper();
       if (u == 0L) {
+        in.countObject(0);
         return new Case0();
       } else if (u == 9223372036854775807L) {
         long max = in.readHyper();
+        in.countObject(1);
         return new Max(max);
       }
       throw new XdrException("no arm of by_unsigned_hyper for " + u);

@@ -50,6 +50,7 @@ public record Sized(int firstField, long secondField, byte[] data, int[] items, 
       int a = in.readInt();
       int b = in.readInt();
       int none = in.readInt();
+      in.countObject(7);
       return new Sized(firstField, secondField, data, items, a, b, none);
     }
   };

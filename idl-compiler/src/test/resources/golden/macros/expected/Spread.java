@@ -31,6 +31,7 @@ public record Spread(int thirdField, long fourthField, int after, byte[] tail) {
       long fourthField = in.readHyper();
       int after = in.readInt();
       byte[] tail = in.readOpaque(8);
+      in.countObject(4);
       return new Spread(thirdField, fourthField, after, tail);
     }
   };

@@ -25,10 +25,12 @@ public sealed interface Asset permits Asset.Case0, Asset.PriceArm {
       int type = in.readUnsignedInt();
       switch (type) {
         case 0: {
+          in.countObject(0);
           return new Case0();
         }
         case 1: {
           Price price = Price.CODEC.decode(in);
+          in.countObject(1);
           return new PriceArm(price);
         }
         default:

@@ -24,6 +24,7 @@ public record Price(int n, int d) {
     public Price decode(XdrReader in) {
       int n = in.readInt();
       int d = in.readInt();
+      in.countObject(2);
       return new Price(n, d);
     }
   };

@@ -25,6 +25,7 @@ public record Scoped(String namespace, Asset asset) {
     public Scoped decode(XdrReader in) {
       String namespace = in.readString(Xdr.UNBOUNDED);
       Asset asset = Asset.CODEC.decode(in);
+      in.countObject(2);
       return new Scoped(namespace, asset);
     }
   };

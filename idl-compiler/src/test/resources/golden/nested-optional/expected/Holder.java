@@ -56,6 +56,7 @@ public record Holder(Optional<Integer> count, List<Node> lists) {
         items.add(in.readOptional(Node.CODEC));
       }
       List<Node> lists = Collections.unmodifiableList(items);
+      in.countObject(2);
       return new Holder(count, lists);
     }
   };

@@ -40,10 +40,12 @@ public record Node(String name, Optional<Node> next) {
 
     @Override
     public Node decode(XdrReader in) {
+      in.countObject(16);
       List<Node> partial = new ArrayList<>();
       Optional<Node> end = null;
       while (true) {
         String name = in.readString(Xdr.UNBOUNDED);
+        in.countObject(8);
         partial.add(new Node(name, null));
         if (!in.readOptionalFlag()) {
           break;
@@ -56,6 +58,7 @@ public record Node(String name, Optional<Node> next) {
       Node result = null;
       for (int i = partial.size() - 1; i >= 0; i--) {
         Node node = partial.get(i);
+        in.countObject(2);
         result = new Node(node.name(), result == null ? end : Optional.of(result));
       }
       return result;

@@ -25,6 +25,7 @@ public record BindRes(int status, String host) {
     public BindRes decode(XdrReader in) {
       int status = in.readInt();
       String host = in.readString(Xdr.UNBOUNDED);
+      in.countObject(2);
       return new BindRes(status, host);
     }
   };

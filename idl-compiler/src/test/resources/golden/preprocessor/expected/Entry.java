@@ -71,6 +71,7 @@ public record Entry(String name, int size, int flags, long offset, long length, 
       byte[] precise = in.readFixedOpaque(16);
       Entry next = in.readOptional(Entry.CODEC);
       Entry other = in.readOptional(Entry.CODEC);
+      in.countObject(14);
       return new Entry(name, size, flags, offset, length, tag, port, valid, cookie, lvl, path, precise, next, other);
     }
   };

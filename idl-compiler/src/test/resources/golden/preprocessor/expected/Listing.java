@@ -33,6 +33,7 @@ public record Listing(List<Entry> items) {
         items2.add(in.readNested(Entry.CODEC));
       }
       List<Entry> items = Collections.unmodifiableList(items2);
+      in.countObject(1);
       return new Listing(items);
     }
   };

@@ -26,6 +26,7 @@ public record Getfh4resok(byte[] object, LockOwner4 owner) {
     public Getfh4resok decode(XdrReader in) {
       byte[] object = in.readOpaque(RepeatedConstants.NFS4_FHSIZE);
       LockOwner4 owner = LockOwner4.CODEC.decode(in);
+      in.countObject(2);
       return new Getfh4resok(object, owner);
     }
   };

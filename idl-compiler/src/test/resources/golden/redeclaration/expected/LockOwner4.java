@@ -25,6 +25,7 @@ public record LockOwner4(long clientid, byte[] owner) {
     public LockOwner4 decode(XdrReader in) {
       long clientid = in.readUnsignedHyper();
       byte[] owner = in.readOpaque(1024);
+      in.countObject(2);
       return new LockOwner4(clientid, owner);
     }
   };

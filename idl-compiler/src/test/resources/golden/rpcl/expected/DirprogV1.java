@@ -483,6 +483,7 @@ public final class DirprogV1 {
         int arg1 = in.readInt();
         int arg2 = in.readInt();
         int arg3 = in.readInt();
+        in.countObject(3);
         return new SumArgs(arg1, arg2, arg3);
       }
     };

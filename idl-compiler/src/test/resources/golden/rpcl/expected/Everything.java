@@ -103,6 +103,7 @@ public record Everything(int i, int u, long h, long uh, boolean b, float f, doub
       Point maybe = in.readOptional(Point.CODEC);
       Node list = in.readOptional(Node.CODEC);
       Result r = Result.CODEC.decode(in);
+      in.countObject(17);
       return new Everything(i, u, h, uh, b, f, d, c, p, pts, fixed3, bl, dg, nm, maybe, list, r);
     }
   };

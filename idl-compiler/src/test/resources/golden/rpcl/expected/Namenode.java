@@ -33,9 +33,11 @@ public record Namenode(String name, Namenode next) {
 
     @Override
     public Namenode decode(XdrReader in) {
+      in.countObject(16);
       List<Namenode> partial = new ArrayList<>();
       while (true) {
         String name = in.readString(DirConstants.MAXNAMELEN);
+        in.countObject(8);
         boolean more = in.readOptionalFlag();
         partial.add(new Namenode(name, null));
         if (!more) {
@@ -45,6 +47,7 @@ public record Namenode(String name, Namenode next) {
       Namenode result = null;
       for (int i = partial.size() - 1; i >= 0; i--) {
         Namenode node = partial.get(i);
+        in.countObject(2);
         result = new Namenode(node.name(), result);
       }
       return result;

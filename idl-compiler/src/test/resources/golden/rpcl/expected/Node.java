@@ -32,9 +32,11 @@ public record Node(int value, Node next) {
 
     @Override
     public Node decode(XdrReader in) {
+      in.countObject(16);
       List<Node> partial = new ArrayList<>();
       while (true) {
         int value2 = in.readInt();
+        in.countObject(8);
         boolean more = in.readOptionalFlag();
         partial.add(new Node(value2, null));
         if (!more) {
@@ -44,6 +46,7 @@ public record Node(int value, Node next) {
       Node result = null;
       for (int i = partial.size() - 1; i >= 0; i--) {
         Node node = partial.get(i);
+        in.countObject(2);
         result = new Node(node.value(), result);
       }
       return result;

@@ -36,6 +36,7 @@ public record Pair(long big, int small, int legacy, float ratio, double precise,
       float ratio = in.readFloat();
       double precise = in.readDouble();
       boolean flag = in.readBool();
+      in.countObject(6);
       return new Pair(big, small, legacy, ratio, precise, flag);
     }
   };

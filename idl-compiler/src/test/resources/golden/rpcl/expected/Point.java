@@ -24,6 +24,7 @@ public record Point(int x, int y) {
     public Point decode(XdrReader in) {
       int x = in.readInt();
       int y = in.readInt();
+      in.countObject(2);
       return new Point(x, y);
     }
   };

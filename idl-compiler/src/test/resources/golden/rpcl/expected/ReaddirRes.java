@@ -29,12 +29,15 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
       switch (errno) {
         case RD_OK: {
           Namenode list = in.readOptional(Namenode.CODEC);
+          in.countObject(1);
           return new List(list);
         }
         case RD_NOENT: {
+          in.countObject(0);
           return new RdNoent();
         }
         default: {
+          in.countObject(1);
           return new Default(errno);
         }
       }

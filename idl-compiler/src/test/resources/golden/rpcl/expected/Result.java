@@ -30,17 +30,21 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
       switch (c) {
         case RED: {
           int code = in.readInt();
+          in.countObject(1);
           return new Code(code);
         }
         case GREEN: {
           String msg = in.readString(Xdr.UNBOUNDED);
+          in.countObject(1);
           return new Msg(msg);
         }
         case BLUE: {
+          in.countObject(0);
           return new Blue();
         }
         default: {
           long big = in.readHyper();
+          in.countObject(2);
           return new Big(c, big);
         }
       }

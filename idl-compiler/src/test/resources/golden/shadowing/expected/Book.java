@@ -22,6 +22,7 @@ public record Book(String title) {
     @Override
     public Book decode(XdrReader in) {
       String title = in.readString(Xdr.UNBOUNDED);
+      in.countObject(1);
       return new Book(title);
     }
   };

@@ -27,13 +27,16 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
       switch (vers) {
         case 1: {
           CredV1 credV1 = CredV1.CODEC.decode(in);
+          in.countObject(1);
           return new CredV1Arm(credV1);
         }
         case 2: {
           CredV2 credV2 = CredV2.CODEC.decode(in);
+          in.countObject(1);
           return new CredV2Arm(credV2);
         }
         default: {
+          in.countObject(1);
           return new Default(vers);
         }
       }

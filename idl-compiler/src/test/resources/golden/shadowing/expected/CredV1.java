@@ -21,6 +21,7 @@ public record CredV1(int uid) {
     @Override
     public CredV1 decode(XdrReader in) {
       int uid = in.readInt();
+      in.countObject(1);
       return new CredV1(uid);
     }
   };

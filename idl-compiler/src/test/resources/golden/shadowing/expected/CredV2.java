@@ -21,6 +21,7 @@ public record CredV2(long uid) {
     @Override
     public CredV2 decode(XdrReader in) {
       long uid = in.readHyper();
+      in.countObject(1);
       return new CredV2(uid);
     }
   };

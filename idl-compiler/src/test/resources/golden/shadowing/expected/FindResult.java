@@ -26,9 +26,11 @@ public sealed interface FindResult permits FindResult.BookArm, FindResult.False 
       switch (found ? 1 : 0) {
         case 1: {
           Book book = Book.CODEC.decode(in);
+          in.countObject(1);
           return new BookArm(book);
         }
         case 0: {
+          in.countObject(0);
           return new False();
         }
         default:

@@ -21,6 +21,7 @@ public record Library(int id) {
     @Override
     public Library decode(XdrReader in) {
       int id = in.readInt();
+      in.countObject(1);
       return new Library(id);
     }
   };

@@ -21,6 +21,7 @@ public record Reply(int code) {
     @Override
     public Reply decode(XdrReader in) {
       int code = in.readInt();
+      in.countObject(1);
       return new Reply(code);
     }
   };

@@ -21,6 +21,7 @@ public record Stub(int id) {
     @Override
     public Stub decode(XdrReader in) {
       int id = in.readInt();
+      in.countObject(1);
       return new Stub(id);
     }
   };

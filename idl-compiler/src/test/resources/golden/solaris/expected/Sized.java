@@ -39,6 +39,7 @@ public record Sized(int s, int us, int l, int ul, long h, long uh, int rights) {
       long h = in.readHyper();
       long uh = in.readUnsignedHyper();
       int rights = in.readUnsignedInt();
+      in.countObject(7);
       return new Sized(s, us, l, ul, h, uh, rights);
     }
   };

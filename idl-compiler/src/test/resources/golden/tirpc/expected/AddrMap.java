@@ -34,6 +34,7 @@ public record AddrMap(int rProg, int rVers, int rProc, int rPort, String rOwner)
       int rProc = in.readUnsignedInt();
       int rPort = in.readUnsignedInt();
       String rOwner = in.readString(Xdr.UNBOUNDED);
+      in.countObject(5);
       return new AddrMap(rProg, rVers, rProc, rPort, rOwner);
     }
   };

@@ -44,6 +44,7 @@ public record AuthsysParms(int stamp, String machinename, int uid, int gid, int[
         items[i] = in.readUnsignedInt();
       }
       int[] gids = items;
+      in.countObject(5);
       return new AuthsysParms(stamp, machinename, uid, gid, gids);
     }
   };

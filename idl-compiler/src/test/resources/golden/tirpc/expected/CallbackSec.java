@@ -25,10 +25,12 @@ public sealed interface CallbackSec permits CallbackSec.Case0, CallbackSec.CbspS
       int flavor = in.readUnsignedInt();
       switch (flavor) {
         case 0: {
+          in.countObject(0);
           return new Case0();
         }
         case 1: {
           AuthsysParms cbspSysCred = AuthsysParms.CODEC.decode(in);
+          in.countObject(1);
           return new CbspSysCred(cbspSysCred);
         }
         default:

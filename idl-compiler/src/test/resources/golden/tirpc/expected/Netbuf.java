@@ -26,6 +26,7 @@ public record Netbuf(int maxlen, byte[] buf) {
     public Netbuf decode(XdrReader in) {
       int maxlen = in.readUnsignedInt();
       byte[] buf = in.readOpaque(Xdr.UNBOUNDED);
+      in.countObject(2);
       return new Netbuf(maxlen, buf);
     }
   };

@@ -28,10 +28,12 @@ public sealed interface RejectedReply permits RejectedReply.MismatchInfo, Reject
       switch (stat) {
         case RPC_MISMATCH: {
           RejectedReplyMismatchInfo mismatchInfo = RejectedReplyMismatchInfo.CODEC.decode(in);
+          in.countObject(1);
           return new MismatchInfo(mismatchInfo);
         }
         case AUTH_ERROR: {
           AuthStat stat2 = AuthStat.of(in.readEnum());
+          in.countObject(1);
           return new Stat(stat2);
         }
         default:

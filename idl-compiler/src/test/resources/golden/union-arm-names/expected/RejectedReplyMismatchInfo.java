@@ -24,6 +24,7 @@ public record RejectedReplyMismatchInfo(int low, int high) {
     public RejectedReplyMismatchInfo decode(XdrReader in) {
       int low = in.readUnsignedInt();
       int high = in.readUnsignedInt();
+      in.countObject(2);
       return new RejectedReplyMismatchInfo(low, high);
     }
   };

@@ -27,14 +27,17 @@ public sealed interface SpecDef permits SpecDef.SpecU32, SpecDef.Option, SpecDef
       SpecType type = SpecType.of(in.readEnum());
       switch (type) {
         case SPEC_U32: {
+          in.countObject(0);
           return new SpecU32();
         }
         case SPEC_OPTION: {
           SpecOption option = in.readNested(SpecOption.CODEC);
+          in.countObject(1);
           return new Option(option);
         }
         case SPEC_MAP: {
           SpecMap map = in.readNested(SpecMap.CODEC);
+          in.countObject(1);
           return new Map(map);
         }
         default:

@@ -24,6 +24,7 @@ public record SpecMap(SpecDef keyType, SpecDef valueType) {
     public SpecMap decode(XdrReader in) {
       SpecDef keyType = in.readNested(SpecDef.CODEC);
       SpecDef valueType = in.readNested(SpecDef.CODEC);
+      in.countObject(2);
       return new SpecMap(keyType, valueType);
     }
   };

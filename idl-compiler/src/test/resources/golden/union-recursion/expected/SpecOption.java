@@ -21,6 +21,7 @@ public record SpecOption(SpecDef valueType) {
     @Override
     public SpecOption decode(XdrReader in) {
       SpecDef valueType = in.readNested(SpecDef.CODEC);
+      in.countObject(1);
       return new SpecOption(valueType);
     }
   };

@@ -42,6 +42,7 @@ public record Wide(byte[] data, String name, int[] counts, String label) {
       }
       int[] counts = items;
       String label = in.readString(WideBoundsConstants.SMALL);
+      in.countObject(4);
       return new Wide(data, name, counts, label);
     }
   };

@@ -2,7 +2,7 @@ package org.onyxrpc.xdr;
 
 /**
  * What one message may cost its reader beyond its own bytes: how deeply its recursive data may
- * nest, and roughly how much memory its decoded values may take. Both are counted by {@link
+ * nest, and how much memory its decoded values may take. Both are counted by {@link
  * XdrReader} as generated codecs read; exceeding either is an {@link XdrException}, so a server
  * answers {@code GARBAGE_ARGS} and a client fails the call.
  *
@@ -12,14 +12,18 @@ package org.onyxrpc.xdr;
  * Linked lists, which generated code reads in a loop, do not nest and are bounded by the decoded
  * size only.
  *
- * <p>The decoded size is an estimate of the heap the values take, charged before they are
- * allocated: {@value XdrReader#NODE_BYTES} bytes for each present optional value, {@value
- * XdrReader#ELEMENT_BYTES} for each array element, and a string's or opaque's length plus {@value
- * XdrReader#NODE_BYTES}.
+ * <p>The decoded size is an upper bound of the heap the values take on a 64-bit JVM, charged
+ * before they are allocated: a record {@value XdrReader#NODE_BYTES} bytes plus {@value
+ * XdrReader#ELEMENT_BYTES} per field (generated codecs count each record they build with {@link
+ * XdrReader#countObject}, and so should a codec written by hand), a present optional value
+ * {@value XdrReader#OPTIONAL_BYTES} (a box or an {@code Optional}), an opaque {@value
+ * XdrReader#ARRAY_BYTES} plus its length, a string twice that (its object and its array, whose
+ * characters may take 2 bytes each), an array {@value XdrReader#LIST_BYTES} plus {@value
+ * XdrReader#ELEMENT_BYTES} per element.
  *
  * @param maxDepth most such values nested inside one another (default {@value
  *     #DEFAULT_MAX_DEPTH})
- * @param maxDecodedBytes most estimated bytes of decoded values per message (default 64 MiB)
+ * @param maxDecodedBytes most bytes charged for decoded values per message (default 64 MiB)
  */
 public record XdrLimits(int maxDepth, long maxDecodedBytes) {
   /** Default {@link #maxDepth}. */

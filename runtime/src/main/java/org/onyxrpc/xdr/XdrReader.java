@@ -12,13 +12,19 @@ import java.nio.charset.StandardCharsets;
  * the signed Java type of the same width (see {@link XdrWriter}).
  *
  * <p>A reader also keeps the message within its {@link XdrLimits}: the nesting of optional data
- * and an estimate of the memory its decoded values take, each checked before allocating.
+ * and an upper bound of the memory its decoded values take, each checked before allocating.
  */
 public final class XdrReader {
-  /** Estimated heap bytes of one decoded object: a present optional value, a string's header. */
+  /** Most heap bytes of an object's header on a 64-bit JVM. */
   static final int NODE_BYTES = 16;
-  /** Estimated heap bytes of one array element beyond what it holds: a reference or a slot. */
+  /** Most heap bytes of one field or array element: a reference or a primitive. */
   static final int ELEMENT_BYTES = 8;
+  /** A present optional value's box or {@code Optional}: a header and a field. */
+  static final int OPTIONAL_BYTES = NODE_BYTES + ELEMENT_BYTES;
+  /** An array's header, length and alignment: 20 bytes, padded to 8 after its elements. */
+  static final int ARRAY_BYTES = 2 * NODE_BYTES;
+  /** A list's: its array, the {@code ArrayList} and its unmodifiable view, 32 bytes each. */
+  static final int LIST_BYTES = 3 * ARRAY_BYTES;
   private static final byte[] EMPTY = new byte[0];
 
   private final ByteBuf buf;
@@ -56,9 +62,9 @@ public final class XdrReader {
   }
 
   /**
-   * Estimated bytes of the values decoded so far (see {@link XdrLimits}).
+   * Bytes charged for the values decoded so far (see {@link XdrLimits}).
    *
-   * @return an estimate of heap bytes, not an exact count
+   * @return an upper bound of their heap bytes, not an exact count
    */
   public long decodedBytes() {
     return decodedBytes;
@@ -246,7 +252,7 @@ public final class XdrReader {
       throw new IllegalArgumentException("fixed opaque length " + length + " is negative");
     }
     need(paddedLong(length), "fixed opaque");
-    charge(NODE_BYTES + (long) length);
+    charge(ARRAY_BYTES + (long) length);
     byte[] data = new byte[length];
     buf.readBytes(data);
     skipPadding(length);
@@ -268,7 +274,7 @@ public final class XdrReader {
       return EMPTY;
     }
     need(paddedLong(length), "opaque");
-    charge(NODE_BYTES + (long) length);
+    charge(ARRAY_BYTES + (long) length);
     byte[] data = new byte[length];
     buf.readBytes(data);
     skipPadding(length);
@@ -307,7 +313,8 @@ public final class XdrReader {
   public String readString(int maxLength) {
     int length = readLength("string", maxLength, 1);
     need(paddedLong(length), "string");
-    charge(NODE_BYTES + (long) length);
+    // The String and its array, of 2 bytes per character when one is over U+00FF.
+    charge(2 * (ARRAY_BYTES + (long) length));
     String value = buf.toString(buf.readerIndex(), length, StandardCharsets.UTF_8);
     buf.skipBytes(length);
     skipPadding(length);
@@ -327,7 +334,7 @@ public final class XdrReader {
    */
   public int readArrayLength(int maxLength, int minElementBytes) {
     int length = readLength("array", maxLength, minElementBytes);
-    charge((long) length * ELEMENT_BYTES);
+    charge(LIST_BYTES + (long) length * ELEMENT_BYTES);
     return length;
   }
 
@@ -346,7 +353,19 @@ public final class XdrReader {
           "fixed array of " + length + " elements needs more than the " + buf.readableBytes()
               + " bytes left");
     }
-    charge((long) length * ELEMENT_BYTES);
+    charge(LIST_BYTES + (long) length * ELEMENT_BYTES);
+  }
+
+  /**
+   * Charges a record a codec is about to build against {@link XdrLimits#maxDecodedBytes}: its
+   * header and {@code fields} fields of at most 8 bytes. Generated codecs call it for each record
+   * they build, so that the decoded size bounds what the values take.
+   *
+   * @param fields the record's components, 0 or more
+   * @throws XdrException if the decoded-size limit is reached
+   */
+  public void countObject(int fields) {
+    charge(NODE_BYTES + (long) fields * ELEMENT_BYTES);
   }
 
   /**
@@ -359,7 +378,7 @@ public final class XdrReader {
     need(4, "optional flag");
     int flag = buf.readInt();
     if (flag == 1) {
-      charge(NODE_BYTES);
+      charge(OPTIONAL_BYTES);
       return true;
     }
     if (flag == 0) {

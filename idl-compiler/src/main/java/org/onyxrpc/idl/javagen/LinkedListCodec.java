@@ -21,6 +21,17 @@ import org.onyxrpc.idl.schema.Field;
  * {@code Optional.empty()}.
  */
 final class LinkedListCodec {
+  /**
+   * The fields of 8 bytes whose charge covers the decoder's list of nodes before its first growth:
+   * the {@code ArrayList} (at most 32 bytes) and its first array of 10 references (104).
+   */
+  private static final int LIST_FIELDS = 16;
+  /**
+   * The references a node adds to that list, counting the arrays it outgrows: each is 1.5 times
+   * the last, so all of them hold at most 4.5 references a node, and a new array's header comes
+   * once in at least 5 nodes.
+   */
+  private static final int NODE_SLOTS = 6;
   private final JavaTypes types;
   private final ClassName name;
   private final List<Field> fields;
@@ -98,6 +109,8 @@ final class LinkedListCodec {
     String node = locals.allocate("node");
     String end = twice ? locals.allocate("end") : null;
     CodeBlock.Builder code = CodeBlock.builder();
+    // Counted before allocating: the list, then per node its two records and its list growth.
+    code.addStatement("in.countObject($L)", LIST_FIELDS);
     code.addStatement("$T $L = new $T<>()", list(), partial, ARRAY_LIST);
     if (twice) {
       // The last node's link: null (outer flag 0) or Optional.empty() (inner flag 0).
@@ -115,6 +128,7 @@ final class LinkedListCodec {
         arguments.add(placeholder(types.java(fields.get(i).type())));
       }
     }
+    code.addStatement("in.countObject($L)", fields.size() + NODE_SLOTS);
     if (twice) {
       code.addStatement("$L.add(new $T($L))", partial, name, String.join(", ", arguments));
       code.beginControlFlow("if (!in.readOptionalFlag())").addStatement("break").endControlFlow();
@@ -145,6 +159,7 @@ final class LinkedListCodec {
         rebuilt.add(CodeBlock.of("$L", local));
       }
     }
+    code.addStatement("in.countObject($L)", fields.size());
     code.addStatement("$L = new $T($L)", result, name, CodeBlock.join(rebuilt, ", "));
     code.endControlFlow();
     code.addStatement("return $L", result);

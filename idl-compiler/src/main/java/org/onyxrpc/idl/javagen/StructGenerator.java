@@ -99,6 +99,7 @@ final class StructGenerator {
       CodeBlock read = decoder.decode(decode, fields.get(i).type());
       decode.addStatement("$T $L = $L", types.java(fields.get(i).type()), locals.get(i), read);
     }
+    decode.addStatement("in.countObject($L)", fields.size());
     decode.addStatement("return new $T($L)", name, String.join(", ", locals));
     return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
   }

@@ -315,6 +315,7 @@ final class UnionGenerator {
       decode.addStatement("$T $L = $L", types.java(arm.arm().field().type()), local, read);
       arguments.add(local);
     }
+    decode.addStatement("in.countObject($L)", arguments.size());
     decode.addStatement("return new $T($L)", arm.type(), String.join(", ", arguments));
   }
 }

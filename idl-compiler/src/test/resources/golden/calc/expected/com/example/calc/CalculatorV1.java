@@ -348,6 +348,7 @@ public final class CalculatorV1 {
       public AddArgs decode(XdrReader in) {
         long a = in.readHyper();
         long b = in.readHyper();
+        in.countObject(2);
         return new AddArgs(a, b);
       }
     };
@@ -374,6 +375,7 @@ public final class CalculatorV1 {
       public DivideArgs decode(XdrReader in) {
         long a = in.readHyper();
         long b = in.readHyper();
+        in.countObject(2);
         return new DivideArgs(a, b);
       }
     };

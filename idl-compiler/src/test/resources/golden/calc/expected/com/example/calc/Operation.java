@@ -40,6 +40,7 @@ public record Operation(Op op, long a, long b, String label, Note note) {
       long b = in.readHyper();
       String label = in.readString(CalcConstants.MAX_LABEL);
       Note note = in.readOptional(Note.CODEC);
+      in.countObject(5);
       return new Operation(op, a, b, label, note);
     }
   };

@@ -30,10 +30,12 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
       switch (status) {
         case 0: {
           long value2 = in.readHyper();
+          in.countObject(1);
           return new Value(value2);
         }
         default: {
           String error = in.readString(Xdr.UNBOUNDED);
+          in.countObject(2);
           return new Error(status, error);
         }
       }

@@ -24,6 +24,7 @@ public record Note(String text) {
     @Override
     public Note decode(XdrReader in) {
       String text = in.readString(Xdr.UNBOUNDED);
+      in.countObject(1);
       return new Note(text);
     }
   };

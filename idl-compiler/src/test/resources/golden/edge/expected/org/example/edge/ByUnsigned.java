@@ -28,9 +28,11 @@ public sealed interface ByUnsigned permits ByUnsigned.Max, ByUnsigned.Case0 {
       switch (u) {
         case -1: {
           long max = in.readHyper();
+          in.countObject(1);
           return new Max(max);
         }
         case 0: {
+          in.countObject(0);
           return new Case0();
         }
         default:

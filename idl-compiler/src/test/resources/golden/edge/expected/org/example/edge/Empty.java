@@ -19,6 +19,7 @@ public record Empty() {
 
     @Override
     public Empty decode(XdrReader in) {
+      in.countObject(0);
       return new Empty();
     }
   };

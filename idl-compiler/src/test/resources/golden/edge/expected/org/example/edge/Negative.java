@@ -23,13 +23,16 @@ public sealed interface Negative permits Negative.CaseMinus1, Negative.CaseMinus
       int code = in.readInt();
       switch (code) {
         case -1: {
+          in.countObject(0);
           return new CaseMinus1();
         }
         case -2:
         case -2147483648: {
+          in.countObject(1);
           return new CaseMinus2(code);
         }
         default: {
+          in.countObject(1);
           return new Default(code);
         }
       }

@@ -102,6 +102,7 @@ public record Nested(List<int[]> matrix, List<byte[]> blobs, List<Level> levels,
       long[] bigs = items5;
       Empty nothing = Empty.CODEC.decode(in);
       Empty optionalNothing = in.readOptional(Empty.CODEC);
+      in.countObject(6);
       return new Nested(matrix, blobs, levels, bigs, nothing, optionalNothing);
     }
   };

@@ -28,6 +28,7 @@ public sealed interface OnlyTrue permits OnlyTrue.NestedArm {
       switch (set ? 1 : 0) {
         case 1: {
           Nested nested = Nested.CODEC.decode(in);
+          in.countObject(1);
           return new NestedArm(nested);
         }
         default:

@@ -344,6 +344,7 @@ public final class QuietV8 {
         Negative n = Negative.CODEC.decode(in);
         OnlyTrue t = OnlyTrue.CODEC.decode(in);
         ByUnsigned u = ByUnsigned.CODEC.decode(in);
+        in.countObject(3);
         return new NegativeArgs(n, t, u);
       }
     };

@@ -23,6 +23,7 @@ public record Exception(int code) {
     @java.lang.Override
     public Exception decode(XdrReader in) {
       int code = in.readInt();
+      in.countObject(1);
       return new Exception(code);
     }
   };

@@ -40,6 +40,7 @@ public record Keywords(int class_, int hashCode_, int record_, int fooBar, int f
       int fooBar = in.readInt();
       int fooBar2 = in.readInt();
       java.lang.String toString_ = in.readString(Xdr.UNBOUNDED);
+      in.countObject(6);
       return new Keywords(class_, hashCode_, record_, fooBar, fooBar2, toString_);
     }
   };

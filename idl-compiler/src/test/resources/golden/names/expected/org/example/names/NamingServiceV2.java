@@ -354,6 +354,7 @@ public final class NamingServiceV2 {
       public ClassArgs decode(XdrReader in) {
         int new_ = in.readInt();
         int final_ = in.readInt();
+        in.countObject(2);
         return new ClassArgs(new_, final_);
       }
     };

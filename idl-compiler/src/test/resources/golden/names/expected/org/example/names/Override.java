@@ -34,6 +34,7 @@ public record Override(String s, Integer boxed) {
         present = in.readInt();
       }
       Integer boxed = present;
+      in.countObject(2);
       return new Override(s, boxed);
     }
   };

@@ -24,6 +24,7 @@ public record String(java.lang.String value) {
     @java.lang.Override
     public String decode(XdrReader in) {
       java.lang.String value2 = in.readString(Xdr.UNBOUNDED);
+      in.countObject(1);
       return new String(value2);
     }
   };

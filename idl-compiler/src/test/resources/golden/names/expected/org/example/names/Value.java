@@ -30,13 +30,16 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
       switch (kind) {
         case CODEC2: {
           int value2 = in.readInt();
+          in.countObject(1);
           return new ValueArm(value2);
         }
         case VALUE: {
+          in.countObject(0);
           return new ValueArm2();
         }
         default: {
           java.lang.String other = in.readString(Xdr.UNBOUNDED);
+          in.countObject(2);
           return new OtherArm(kind, other);
         }
       }

@@ -79,6 +79,7 @@ public record Dir(String name, List<Dir> children, int[] sizes, double[] weights
         items4.add(in.readNested(Node.CODEC));
       }
       List<Node> nodes = Collections.unmodifiableList(items4);
+      in.countObject(5);
       return new Dir(name, children, sizes, weights, nodes);
     }
   };

@@ -45,9 +45,11 @@ public record Middle(String head, Middle next, long tail, boolean last) {
 
     @Override
     public Middle decode(XdrReader in) {
+      in.countObject(16);
       List<Middle> partial = new ArrayList<>();
       while (true) {
         String head = in.readString(Xdr.UNBOUNDED);
+        in.countObject(10);
         boolean more = in.readOptionalFlag();
         partial.add(new Middle(head, null, 0L, false));
         if (!more) {
@@ -59,6 +61,7 @@ public record Middle(String head, Middle next, long tail, boolean last) {
         Middle node = partial.get(i);
         long tail = in.readHyper();
         boolean last = in.readBool();
+        in.countObject(4);
         result = new Middle(node.head(), result, tail, last);
       }
       return result;

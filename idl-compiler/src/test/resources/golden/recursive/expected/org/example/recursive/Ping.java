@@ -30,6 +30,7 @@ public record Ping(int n, Pong pong) {
     public Ping decode(XdrReader in) {
       int n = in.readInt();
       Pong pong = in.readOptional(Pong.CODEC);
+      in.countObject(2);
       return new Ping(n, pong);
     }
   };

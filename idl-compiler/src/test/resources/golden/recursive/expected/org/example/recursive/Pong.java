@@ -30,6 +30,7 @@ public record Pong(int m, Ping ping) {
     public Pong decode(XdrReader in) {
       int m = in.readInt();
       Ping ping = in.readOptional(Ping.CODEC);
+      in.countObject(2);
       return new Pong(m, ping);
     }
   };

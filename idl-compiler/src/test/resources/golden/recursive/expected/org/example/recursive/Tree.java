@@ -37,6 +37,7 @@ public record Tree(int value, Tree left, Tree right) {
       int value2 = in.readInt();
       Tree left = in.readOptional(Tree.CODEC);
       Tree right = in.readOptional(Tree.CODEC);
+      in.countObject(3);
       return new Tree(value2, left, right);
     }
   };
