@@ -65,6 +65,10 @@ final class TypeResolver {
       return hoist(anonymous, name, file);
     }
     if (type instanceof TypeElement.Builtin builtin) {
+      if (builtin.kind() == TypeElement.BuiltinKind.QUADRUPLE && scope.declares("quadruple")) {
+        // rpcgen has no quadruple: to it the word is a name, which a file may declare.
+        return named(new TypeElement.Named(builtin.location(), "quadruple"), file, context);
+      }
       if (builtin.kind() == TypeElement.BuiltinKind.QUADRUPLE) {
         // RFC 4506 §4.8: 16 bytes of IEEE 754 binary128. Java has no such float, so the bits
         // travel as they are, in a byte[16].

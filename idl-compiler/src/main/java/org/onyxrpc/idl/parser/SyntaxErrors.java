@@ -32,7 +32,7 @@ final class SyntaxErrors extends BaseErrorListener {
   /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
   private static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
       IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS, IdlParser.NAMESPACE,
-      IdlParser.PRAGMA);
+      IdlParser.PRAGMA, IdlParser.QUADRUPLE);
 
   private final Diagnostics diagnostics;
   private final LineMap map;
