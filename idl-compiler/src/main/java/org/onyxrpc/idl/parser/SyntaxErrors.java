@@ -339,6 +339,7 @@ final class SyntaxErrors extends BaseErrorListener {
   /** ANTLR's token names as a user knows them ("identifier" for the names the grammar allows). */
   static String readable(String message) {
     return message
+        .replace("'quadruple', 'package'", "'package'") // a name too (the ident rule)
         .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
             + " 'pragma', IDENTIFIER}", "identifier")
         .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
