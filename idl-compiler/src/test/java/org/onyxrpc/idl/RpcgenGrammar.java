@@ -171,7 +171,7 @@ final class RpcgenGrammar {
     add(cases, "enum empty", "enum e$ { };");
     add(cases, "enum trailing comma", "enum e$ { A$, };");
     add(cases, "enum value without number", "enum e$ { A$ = };");
-    add(cases, "enum value of own constant", "enum e$ { A$ = 1, B$ = A$ };");
+    data(cases, "enum value of own constant", "enum e$ { A$ = 1, B$ = A$ };");
     data(cases, "enum duplicate values", "enum e$ { A$ = 1, B$ = 1 };");
     add(cases, "enum duplicate names", "enum e$ { A$ = 1, A$ = 2 };");
     add(cases, "enum constant of another enum", "enum e$ { E0A = 1 };");

@@ -43,6 +43,10 @@ final class RpcgenVerdicts {
   /** How many rpcgen runs go on at once while the snippets are read. */
   private static final int CHUNKS = 4;
 
+  /** The CPU time a snippet read alone may take, and the signal that stops it then. */
+  private static final int CPU_SECONDS = 1;
+  private static final int SIGXCPU = 24;
+
   private static final Pattern RPCGEN_LINE = Pattern.compile(", line (\\d+): (.*)");
   private static final Pattern GCC_ERROR = Pattern.compile("([^:]+):(\\d+):\\d+: (?:fatal )?error: (.*)");
   private static final Pattern GCC_AT = Pattern.compile("([^: ]+):(\\d+):\\d+: .*");
@@ -194,10 +198,13 @@ final class RpcgenVerdicts {
       for (String kind : List.of("-h", "-c", "-l")) {
         String out = base + (kind.equals("-h") ? ".h" : kind.equals("-c") ? "_xdr.c" : "_clnt.c");
         Files.deleteIfExists(dir.resolve(out));
-        List<String> command = new ArrayList<>(List.of("rpcgen"));
+        // rpcgen -h loops, using all the CPU it gets, on some files (typedef x x;): a second of
+        // CPU (some 200 times what a snippet takes) stops it however busy the machine is.
+        List<String> command = new ArrayList<>(List.of("sh", "-c",
+            "ulimit -t " + CPU_SECONDS + "; exec \"$0\" \"$@\"", "rpcgen"));
         command.addAll(flags);
         command.addAll(List.of(kind, "-o", out, base + ".x"));
-        failure = RpcgenCodecs.run(dir, command, null, dir.resolve("rpcgen.txt"), 30);
+        failure = RpcgenCodecs.run(dir, command, null, dir.resolve("rpcgen.txt"), 60);
         if (failure != null) {
           break;
         }
@@ -212,71 +219,48 @@ final class RpcgenVerdicts {
     }
     Matcher where = RPCGEN_LINE.matcher(failure);
     verdicts.put(i, new Verdict(false, false, "rpcgen: " + (where.find() ? where.group(2)
-        : failure.contains("did not finish") ? "never finishes (rpcgen loops)"
+        : failure.contains("exited with " + (128 + SIGXCPU)) || failure.contains("did not finish")
+            ? "never finishes (rpcgen loops)"
         : failure.lines().reduce((a, b) -> b).orElse(failure))));
   }
 
-  /** The C of everything rpcgen read, compiled until clean; a snippet with errors is rejected. */
+  /**
+   * The C of everything rpcgen read, compiled until clean; a snippet with errors is rejected. The
+   * units of snippets read alone are compiled once (their errors are their own); the shared ones
+   * again, without the snippets given errors, until they compile.
+   */
   private static void compile(List<Case> cases, List<Integer> oldStyle, List<Integer> newStyle,
       Map<Integer, Path> alone, Path work, Map<Integer, Verdict> verdicts)
       throws IOException, InterruptedException {
+    Map<String, Integer> aloneFiles = new HashMap<>();
+    List<Path> aloneUnits = new ArrayList<>();
+    Path aloneDir = Files.createDirectories(work.resolve("c-alone"));
+    for (Map.Entry<Integer, Path> entry : alone.entrySet()) {
+      // One translation unit each: their macros and the prelude would meet in one.
+      String base = "alone" + suffix(entry.getKey());
+      Path c = aloneDir.resolve(base + ".c");
+      Files.writeString(c, "#include \"" + entry.getValue().resolve(base + "_xdr.c") + "\"\n"
+          + "#include \"" + entry.getValue().resolve(base + "_clnt.c") + "\"\n");
+      aloneUnits.add(c);
+      aloneFiles.put(base, entry.getKey());
+    }
     for (int round = 0; ; round++) {
       Path dir = Files.createDirectories(work.resolve("c" + round));
       List<Path> units = new ArrayList<>();
-      Map<String, Integer> aloneFiles = new HashMap<>();
       for (List<Integer> group : List.of(oldStyle, newStyle)) {
-        if (group.isEmpty()) {
-          continue;
+        if (!group.isEmpty()) {
+          units.add(sharedUnit(cases, group, group == newStyle, dir, work));
         }
-        String base = group == oldStyle ? "old" : "new";
-        StringBuilder text = new StringBuilder(RpcgenGrammar.PRELUDE);
-        for (int i : group) {
-          text.append("%/* case ").append(i).append(" */\n").append(cases.get(i).text(suffix(i)))
-              .append('\n');
-        }
-        Files.writeString(dir.resolve(base + ".x"), text, StandardCharsets.ISO_8859_1);
-        String failure = null;
-        for (String kind : List.of("-h", "-c", "-l")) {
-          String out = base + (kind.equals("-h") ? ".h" : kind.equals("-c") ? "_xdr.c" : "_clnt.c");
-          List<String> command = new ArrayList<>(List.of("rpcgen", "-Y", work.resolve("cpp").toString()));
-          if (group == newStyle) {
-            command.add("-N");
-          }
-          command.addAll(List.of(kind, "-o", out, base + ".x"));
-          failure = failure != null ? failure
-              : RpcgenCodecs.run(dir, command, null, dir.resolve("rpcgen-" + base + ".txt"));
-        }
-        if (failure != null) {
-          throw new AssertionError("rpcgen read each snippet, but not all together:\n" + failure);
-        }
-        Path c = dir.resolve(base + ".c");
-        Files.writeString(c, "#include \"" + base + "_xdr.c\"\n#include \"" + base + "_clnt.c\"\n");
-        units.add(c);
       }
-      for (Map.Entry<Integer, Path> entry : alone.entrySet()) {
-        // One translation unit each: their macros and the prelude would meet in one.
-        String base = "alone" + suffix(entry.getKey());
-        Path c = dir.resolve(base + ".c");
-        Files.writeString(c, "#include \"" + entry.getValue().resolve(base + "_xdr.c") + "\"\n"
-            + "#include \"" + entry.getValue().resolve(base + "_clnt.c") + "\"\n");
-        units.add(c);
-        aloneFiles.put(base, entry.getKey());
+      if (round == 0) {
+        units.addAll(aloneUnits);
       }
       if (units.isEmpty()) {
         return;
       }
-      List<String> gcc = new ArrayList<>(List.of("gcc", "-fsyntax-only", "-w",
-          "-I" + RpcgenCodecs.TIRPC_INCLUDE));
-      units.forEach(u -> gcc.add(u.toString()));
-      String failure = RpcgenCodecs.run(dir, gcc, null, dir.resolve("gcc.txt"));
-      if (failure == null) {
-        oldStyle.forEach(i -> verdicts.put(i, new Verdict(true, false, "")));
-        newStyle.forEach(i -> verdicts.put(i, new Verdict(true, true, "")));
-        alone.keySet().forEach(i -> verdicts.put(i, new Verdict(true, false, "")));
-        return;
-      }
+      String failure = gcc(units, dir);
       Map<Integer, String> rejected = new LinkedHashMap<>();
-      List<String> output = failure.lines().toList();
+      List<String> output = failure == null ? List.of() : failure.lines().toList();
       for (int l = 0; l < output.size(); l++) {
         Matcher error = GCC_ERROR.matcher(output.get(l));
         if (!error.matches()) {
@@ -298,13 +282,83 @@ final class RpcgenVerdicts {
         }
         rejected.putIfAbsent(i, "gcc: " + error.group(3));
       }
-      if (rejected.isEmpty() || round == 5) {
+      if (failure != null && (rejected.isEmpty() || round == 5)) {
         throw new AssertionError("gcc failed and no snippet is to blame:\n" + failure);
       }
       rejected.forEach((i, why) -> verdicts.put(i, new Verdict(false, newStyle.contains(i), why)));
+      if (round == 0) {
+        alone.keySet().stream().filter(i -> !rejected.containsKey(i))
+            .forEach(i -> verdicts.put(i, new Verdict(true, false, "")));
+      }
       oldStyle.removeAll(rejected.keySet());
       newStyle.removeAll(rejected.keySet());
-      rejected.keySet().forEach(alone::remove);
+      if (failure == null || rejected.keySet().stream().allMatch(alone::containsKey)) {
+        oldStyle.forEach(i -> verdicts.put(i, new Verdict(true, false, "")));
+        newStyle.forEach(i -> verdicts.put(i, new Verdict(true, true, "")));
+        return;
+      }
+    }
+  }
+
+  /** rpcgen's C of the snippets {@code group}, read together, in one translation unit. */
+  private static Path sharedUnit(List<Case> cases, List<Integer> group, boolean newStyle,
+      Path dir, Path work) throws IOException, InterruptedException {
+    String base = newStyle ? "new" : "old";
+    StringBuilder text = new StringBuilder(RpcgenGrammar.PRELUDE);
+    for (int i : group) {
+      text.append("%/* case ").append(i).append(" */\n").append(cases.get(i).text(suffix(i)))
+          .append('\n');
+    }
+    Files.writeString(dir.resolve(base + ".x"), text, StandardCharsets.ISO_8859_1);
+    for (String kind : List.of("-h", "-c", "-l")) {
+      String out = base + (kind.equals("-h") ? ".h" : kind.equals("-c") ? "_xdr.c" : "_clnt.c");
+      List<String> command = new ArrayList<>(List.of("rpcgen", "-Y", work.resolve("cpp").toString()));
+      if (newStyle) {
+        command.add("-N");
+      }
+      command.addAll(List.of(kind, "-o", out, base + ".x"));
+      String failure = RpcgenCodecs.run(dir, command, null, dir.resolve("rpcgen-" + base + ".txt"));
+      if (failure != null) {
+        throw new AssertionError("rpcgen read each snippet, but not all together:\n" + failure);
+      }
+    }
+    Path c = dir.resolve(base + ".c");
+    Files.writeString(c, "#include \"" + base + "_xdr.c\"\n#include \"" + base + "_clnt.c\"\n");
+    return c;
+  }
+
+  /**
+   * {@code gcc -fsyntax-only} of {@code units}, in two processes when there are many (a machine
+   * has two cores at least); null when clean, else all that gcc printed.
+   */
+  private static String gcc(List<Path> units, Path dir) throws IOException, InterruptedException {
+    int parts = units.size() > 8 ? 2 : 1;
+    ExecutorService pool = Executors.newFixedThreadPool(parts);
+    try {
+      List<Future<String>> runs = new ArrayList<>();
+      for (int part = 0; part < parts; part++) {
+        // A routine C does not declare would not link (xdr_bool_t): an error here, as no link
+        // runs (so no -w, which would silence it; warnings are read past).
+        List<String> gcc = new ArrayList<>(List.of("gcc", "-fsyntax-only",
+            "-Werror=implicit-function-declaration", "-I" + RpcgenCodecs.TIRPC_INCLUDE));
+        for (int u = part; u < units.size(); u += parts) {
+          gcc.add(units.get(u).toString());
+        }
+        Path output = dir.resolve("gcc" + part + ".txt");
+        runs.add(pool.submit(() -> RpcgenCodecs.run(dir, gcc, null, output)));
+      }
+      StringBuilder failures = new StringBuilder();
+      for (Future<String> run : runs) {
+        String failure = run.get();
+        if (failure != null) {
+          failures.append(failure).append('\n');
+        }
+      }
+      return failures.length() == 0 ? null : failures.toString();
+    } catch (ExecutionException e) {
+      throw new AssertionError(e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
   }
 
