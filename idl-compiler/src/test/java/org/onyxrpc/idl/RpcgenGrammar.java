@@ -22,10 +22,12 @@ final class RpcgenGrammar {
   private RpcgenGrammar() {}
 
   /**
-   * One snippet. {@code alone}: rpcgen must read it in a file of its own (it defines macros or
-   * plays with the lexer); {@code data}: its types may join the XDR comparison.
+   * One snippet. {@code alone}: rpcgen must read it in a file of its own and its C is a
+   * translation unit of its own (its names meet C's or libtirpc's, or rpcgen loops on it); {@code
+   * cpp}: read through the real cpp too (it defines macros or plays with the lexer); {@code data}:
+   * its types may join the XDR comparison.
    */
-  record Case(String name, String text, boolean alone, boolean data) {
+  record Case(String name, String text, boolean alone, boolean data, boolean cpp) {
     @Override
     public String toString() {
       return name;
@@ -88,15 +90,19 @@ final class RpcgenGrammar {
   }
 
   private static void add(Map<String, Case> cases, String name, String text) {
-    put(cases, new Case(name, text, false, false));
+    put(cases, new Case(name, text, false, false, false));
   }
 
   private static void data(Map<String, Case> cases, String name, String text) {
-    put(cases, new Case(name, text, false, true));
+    put(cases, new Case(name, text, false, true, false));
   }
 
   private static void alone(Map<String, Case> cases, String name, String text) {
-    put(cases, new Case(name, text, true, false));
+    put(cases, new Case(name, text, true, false, true));
+  }
+
+  private static void ownUnit(Map<String, Case> cases, String name, String text) {
+    put(cases, new Case(name, text, true, false, false));
   }
 
   private static void put(Map<String, Case> cases, Case c) {
@@ -161,7 +167,7 @@ final class RpcgenGrammar {
     add(cases, "const twice", "const C$ = 1; const C$ = 1;");
     add(cases, "const twice, two values", "const C$ = 1; const C$ = 2;");
     add(cases, "const without ;", "const C$ = 1");
-    alone(cases, "const named like a type", "const p0 = 1;");
+    ownUnit(cases, "const named like a type", "const p0 = 1;");
   }
 
   private static void enums(Map<String, Case> cases) {
@@ -271,12 +277,12 @@ final class RpcgenGrammar {
     add(cases, "union arm recursive", head + "case 1: u$ next; default: void; };");
     // C's tags of the wrong kind ("union w0" of rpcgen's "struct w0") unsettle gcc for the
     // snippets after them: alone.
-    alone(cases, "member struct t0 x", "struct s$ { struct t0 x; };");
-    alone(cases, "member enum p0 x", "struct s$ { enum p0 x; };");
-    alone(cases, "member union w0 x", "struct s$ { union w0 x; };");
-    alone(cases, "argument union w0", program("int F$(union w0) = 1;"));
-    alone(cases, "result enum p0", program("enum p0 F$(int) = 1;"));
-    alone(cases, "union keyword as type", "union u$ switch (int d) { case 1: int a; }; "
+    ownUnit(cases, "member struct t0 x", "struct s$ { struct t0 x; };");
+    ownUnit(cases, "member enum p0 x", "struct s$ { enum p0 x; };");
+    ownUnit(cases, "member union w0 x", "struct s$ { union w0 x; };");
+    ownUnit(cases, "argument union w0", program("int F$(union w0) = 1;"));
+    ownUnit(cases, "result enum p0", program("enum p0 F$(int) = 1;"));
+    ownUnit(cases, "union keyword as type", "union u$ switch (int d) { case 1: int a; }; "
         + "struct s$ { union u$ x; };");
   }
 
@@ -289,8 +295,8 @@ final class RpcgenGrammar {
     data(cases, "typedef struct name same name", "struct s$ { int a; }; typedef struct s$ s$;");
     data(cases, "typedef of typedef", "typedef t0 x$; struct s$ { x$ a; };");
     add(cases, "typedef optional of optional", "typedef p0 *x$; struct s$ { x$ *a; };");
-    alone(cases, "typedef self", "typedef x$ x$;");
-    alone(cases, "typedef cycle", "typedef a$ b$; typedef b$ a$;");
+    ownUnit(cases, "typedef self", "typedef x$ x$;");
+    ownUnit(cases, "typedef cycle", "typedef a$ b$; typedef b$ a$;");
     add(cases, "typedef twice", "typedef int x$; typedef int x$;");
     add(cases, "typedef twice, two types", "typedef int x$; typedef hyper x$;");
     add(cases, "typedef without name", "typedef int;");
@@ -301,8 +307,8 @@ final class RpcgenGrammar {
     for (String reserved : List.of("array", "bytes", "destroy", "free", "getpos", "inline",
         "pointer", "reference", "setpos", "sizeof", "vector", "string", "opaque")) {
       // Their xdr_ routines would meet libtirpc's (check_type_name's reason) in every snippet.
-      alone(cases, "typedef named " + reserved, "typedef int " + reserved + ";");
-      alone(cases, "struct named " + reserved, "struct " + reserved + " { int a; };");
+      ownUnit(cases, "typedef named " + reserved, "typedef int " + reserved + ";");
+      ownUnit(cases, "struct named " + reserved, "struct " + reserved + " { int a; };");
     }
   }
 
@@ -330,8 +336,8 @@ final class RpcgenGrammar {
     add(cases, "procedure 0 with argument", program("void F$(int) = 0;"));
     add(cases, "procedure numbers duplicate", program("int F$(int) = 1; int G$(int) = 1;"));
     add(cases, "procedure names duplicate", program("int F$(int) = 1; int F$(int) = 2;"));
-    alone(cases, "procedure named like a type", program("int p0(int) = 1;"));
-    alone(cases, "procedure named like a constant", program("int N0(int) = 1;"));
+    ownUnit(cases, "procedure named like a type", program("int p0(int) = 1;"));
+    ownUnit(cases, "procedure named like a constant", program("int N0(int) = 1;"));
     add(cases, "procedure named like its argument type",
         "struct g$ { int a; }; " + program("int g$(g$) = 1;"));
     add(cases, "procedure result struct keyword", program("struct p0 F$(int) = 1;"));
@@ -356,7 +362,7 @@ final class RpcgenGrammar {
     add(cases, "program without ;", "program P$ { version V$ { int F$(int) = 1; } = 1; } = 0x20000001");
     add(cases, "programs numbers duplicate", program("int F$(int) = 1;")
         + " program Q$ { version W$ { int G$(int) = 1; } = 1; } = 0x20000001;");
-    alone(cases, "program named like a type", "program p0 { version V$ { int F$(int) = 1; } = 1; }"
+    ownUnit(cases, "program named like a type", "program p0 { version V$ { int F$(int) = 1; } = 1; }"
         + " = 0x20000001;");
     add(cases, "program number const", "const PN$ = 0x20000001; program P$ { version V$ "
         + "{ int F$(int) = 1; } = 1; } = PN$;");
@@ -389,8 +395,8 @@ final class RpcgenGrammar {
       add(cases, "enum constant named " + word, "enum e$ { " + word + " = 9 };");
     }
     add(cases, "member named sizeof used as type", "struct s$ { sizeof x; };");
-    alone(cases, "type named quadruple", "struct quadruple { int a; }; struct s$ { quadruple q; };");
-    alone(cases, "typedef named quadruple", "typedef int quadruple;");
+    ownUnit(cases, "type named quadruple", "struct quadruple { int a; }; struct s$ { quadruple q; };");
+    ownUnit(cases, "typedef named quadruple", "typedef int quadruple;");
     add(cases, "identifier with digits", "struct s$9 { int a9_; };");
     add(cases, "identifier starting with a digit", "struct 9s$ { int a; };");
     add(cases, "identifier starting with _", "struct _s$ { int _a; };");

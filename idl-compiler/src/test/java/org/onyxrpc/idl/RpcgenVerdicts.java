@@ -29,10 +29,11 @@ import org.onyxrpc.idl.RpcgenGrammar.Case;
  * followed by a line {@code const Z_zN = 0;}: an error on a snippet's line or on the line after
  * it is that snippet's, and rpcgen reads on from the next one. These snippets hold nothing cpp
  * would change, so rpcgen reads them through a {@code cpp} that copies its input ({@code -Y});
- * those marked {@code alone} (macros, comments, odd characters) go through the real cpp, one
- * file each. The C of all accepted snippets is compiled by one gcc run, each error given to the
- * snippet whose name (with its suffix) or {@code %/* case N *}{@code /} marker comes nearest
- * above it; the snippets given errors are left out and the rest compiled again until it is clean.
+ * those marked {@code alone} are read one file each (their C one translation unit each), through
+ * the real cpp if marked {@code cpp} (macros, comments, odd characters). The C of all accepted
+ * snippets is compiled by one gcc run (two processes), each error given to the snippet whose name
+ * (with its suffix) or {@code %/* case N *}{@code /} marker comes nearest above it; the snippets
+ * given errors are left out and the shared units compiled again until they are clean.
  */
 final class RpcgenVerdicts {
   private RpcgenVerdicts() {}
@@ -82,7 +83,8 @@ final class RpcgenVerdicts {
       List<Future<?>> runs = new ArrayList<>();
       for (int i : alone) {
         runs.add(pool.submit(() -> {
-          readAlone(cases.get(i), i, work.resolve("alone" + i), aloneRejected, aloneOutputs);
+          readAlone(cases.get(i), i, work.resolve("alone" + i), work.resolve("cpp"), aloneRejected,
+              aloneOutputs);
           return null;
         }));
       }
@@ -185,8 +187,11 @@ final class RpcgenVerdicts {
     }
   }
 
-  /** A snippet through the real cpp: rpcgen -h, -c and -l (with -N if need be). */
-  private static void readAlone(Case c, int i, Path dir, Map<Integer, Verdict> verdicts,
+  /**
+   * A snippet in a file of its own (through the real cpp if it needs one, else {@code cpp}):
+   * rpcgen -h, -c and -l (with -N if need be).
+   */
+  private static void readAlone(Case c, int i, Path dir, Path cpp, Map<Integer, Verdict> verdicts,
       Map<Integer, Path> outputs) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     String base = "alone" + suffix(i);
@@ -202,6 +207,9 @@ final class RpcgenVerdicts {
         // CPU (some 200 times what a snippet takes) stops it however busy the machine is.
         List<String> command = new ArrayList<>(List.of("sh", "-c",
             "ulimit -t " + CPU_SECONDS + "; exec \"$0\" \"$@\"", "rpcgen"));
+        if (!c.cpp()) {
+          command.addAll(List.of("-Y", cpp.toString()));
+        }
         command.addAll(flags);
         command.addAll(List.of(kind, "-o", out, base + ".x"));
         failure = RpcgenCodecs.run(dir, command, null, dir.resolve("rpcgen.txt"), 60);
