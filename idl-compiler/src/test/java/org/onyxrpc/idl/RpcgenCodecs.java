@@ -191,7 +191,13 @@ final class RpcgenCodecs {
   }
 
   /** Runs {@code command}; null when it succeeded, else what it printed. */
-  private static String run(Path dir, List<String> command, Path input, Path output)
+  static String run(Path dir, List<String> command, Path input, Path output)
+      throws IOException, InterruptedException {
+    return run(dir, command, input, output, 240);
+  }
+
+  /** Runs {@code command} for {@code seconds} at most; null when it succeeded, else why not. */
+  static String run(Path dir, List<String> command, Path input, Path output, int seconds)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(output.toFile());
@@ -201,9 +207,9 @@ final class RpcgenCodecs {
       builder.redirectInput(input.toFile());
     }
     Process process = builder.start();
-    if (!process.waitFor(240, TimeUnit.SECONDS)) {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      return String.join(" ", command) + " did not finish";
+      return String.join(" ", command) + " did not finish in " + seconds + " s";
     }
     if (process.exitValue() == 0) {
       return null;

@@ -119,7 +119,7 @@ class XdrDifferentialTest {
         new CompilerOptions(List.of(), Map.of(), List.of(), List.of()), true);
   }
 
-  private void check(Path base, String name, CompilerOptions options, boolean withC)
+  void check(Path base, String name, CompilerOptions options, boolean withC)
       throws Exception {
     Path file = base.resolve(name);
     IdlCompiler.Result result = IdlCompiler.compile(base, options, List.of(file));
@@ -378,8 +378,7 @@ class XdrDifferentialTest {
 
   /** True when rpcgen, gcc and libtirpc's headers are there; fails under CI when they are not. */
   private static boolean requireToolchain() {
-    boolean present = onPath("rpcgen") && onPath("gcc")
-        && Files.isRegularFile(RpcgenCodecs.TIRPC_INCLUDE.resolve("rpc/rpc.h"));
+    boolean present = toolchainPresent();
     if (!present) {
       assertFalse("true".equals(System.getenv("CI")),
           "rpcgen, gcc and libtirpc-dev must be installed in CI");
@@ -387,6 +386,12 @@ class XdrDifferentialTest {
           + " codecs are checked");
     }
     return present;
+  }
+
+  /** Whether rpcgen, gcc and libtirpc's headers are there. */
+  static boolean toolchainPresent() {
+    return onPath("rpcgen") && onPath("gcc")
+        && Files.isRegularFile(RpcgenCodecs.TIRPC_INCLUDE.resolve("rpc/rpc.h"));
   }
 
   private static boolean onPath(String command) {

@@ -195,8 +195,10 @@ final class XdrSamples {
     }
     int[] narrow = narrowRange(union.discriminant().type());
     if (narrow != null) {
-      // The same arm for C, which keeps the low bits; beyond the type for Onyx.
-      mark(Defect.OUT_OF_RANGE, (int) value + narrow[1] - narrow[0] + 1);
+      // The same arm for C, which keeps the low bits; beyond the type for Onyx, whose char also
+      // takes 128 to 255 (an unsigned char's): so away from zero.
+      int span = narrow[1] - narrow[0] + 1;
+      mark(Defect.OUT_OF_RANGE, (int) (value < 0 ? value - span : value + span));
     }
     Type discriminant = union.discriminant().type();
     if (discriminant == Type.Builtin.HYPER || discriminant == Type.Builtin.UNSIGNED_HYPER) {

@@ -176,9 +176,13 @@ expr
   | ident                                             # refExpr
   ;
 
-/* Words that are keywords only where Onyx adds syntax, so classic .x files may use them as names. */
+/*
+ * Words that are keywords only where Onyx adds syntax, so classic .x files may use them as names;
+ * and RFC 4506's 'quadruple', which rpcgen does not know (to rpcgen it is a name like any other).
+ */
 ident
   : IDENTIFIER
+  | QUADRUPLE
   | PACKAGE
   | IMPORT
   | SERVICE

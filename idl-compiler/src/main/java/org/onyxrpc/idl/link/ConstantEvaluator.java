@@ -26,6 +26,8 @@ final class ConstantEvaluator {
   private final Diagnostics diagnostics;
   private final Map<String, BigInteger> constants = new HashMap<>();
   private final Map<DeclElement.EnumDecl, Map<String, Long>> enums = new HashMap<>();
+  /** The values given so far of the enums being evaluated: a value may name an earlier one. */
+  private final Map<DeclElement.EnumDecl, Map<String, Long>> partial = new HashMap<>();
   private final Set<Object> evaluating = new HashSet<>();
 
   ConstantEvaluator(Scope scope, Diagnostics diagnostics) {
@@ -134,6 +136,7 @@ final class ConstantEvaluator {
       diagnostics.error(decl.location(), "enum '" + decl.name() + "' is defined in terms of itself");
       return values;
     }
+    partial.put(decl, values);
     long next = 0;
     for (EnumValue constant : decl.values()) {
       String context = "in enum " + decl.name() + " (" + decl.location() + ")";
@@ -148,6 +151,7 @@ final class ConstantEvaluator {
       next = value == null ? next + 1 : value + 1;
     }
     evaluating.remove(decl);
+    partial.remove(decl);
     enums.put(decl, values);
     return values;
   }
@@ -184,7 +188,15 @@ final class ConstantEvaluator {
       }
       return constant(value.constant(), value.file());
     }
-    Long enumValue = enumValues(value.owner(), value.file()).get(value.name());
+    Map<String, Long> given = partial.get(value.owner());
+    if (given != null && !given.containsKey(value.name())) {
+      // As in C, where an enum constant is known from its own declaration on.
+      diagnostics.error(reference.location(), "enum constant '" + value.name()
+          + "' is used before its declaration in enum " + value.owner().name(), context);
+      return null;
+    }
+    Long enumValue = given != null ? given.get(value.name())
+        : enumValues(value.owner(), value.file()).get(value.name());
     return enumValue == null ? null : BigInteger.valueOf(enumValue);
   }
 

@@ -97,7 +97,7 @@ final class DataTypeLinker {
     Field discriminant = intUnlessEnumHoldsLabels(field(decl.discriminant(), file, decl), decl, file);
     LabelCheck labels = discriminant == null ? null : labelCheck(discriminant, decl, file);
     List<TypeDecl.Arm> arms = new ArrayList<>();
-    Map<Long, Location> seen = new HashMap<>();
+    Map<Long, Map.Entry<Long, Location>> seen = new HashMap<>();
     for (Elements.Case unionCase : decl.cases()) {
       List<TypeDecl.Label> armLabels = new ArrayList<>();
       for (ExprElement label : unionCase.labels()) {
@@ -112,10 +112,18 @@ final class DataTypeLinker {
           continue;
         }
         String name = label instanceof ExprElement.Reference ref ? ref.name() : null;
-        Location previous = seen.putIfAbsent(value, label.location());
+        // A char holds 8 bits, signed or not as the platform has it: -1 and 255 are one C value.
+        long key = discriminant.type() == Type.Builtin.CHAR ? (byte) value.longValue() : value;
+        Map.Entry<Long, Location> previous = seen.putIfAbsent(key, Map.entry(value, label.location()));
+        if (previous != null && previous.getKey().longValue() != value) {
+          diagnostics.error(label.location(), "case label " + value + " and case label "
+              + previous.getKey() + " (at " + previous.getValue() + ") are the same char: C's"
+              + " char holds 8 bits", context(decl));
+          continue;
+        }
         if (previous != null) {
           diagnostics.error(label.location(), "duplicate case label " + (name == null ? ""
-              : name + " = ") + value + " (also at " + previous + ")", context(decl));
+              : name + " = ") + value + " (also at " + previous.getValue() + ")", context(decl));
           continue;
         }
         armLabels.add(new TypeDecl.Label(value, name));

@@ -302,6 +302,12 @@ final class Scope {
     return types.containsKey(name) || values.containsKey(name);
   }
 
+  /** Whether {@code file} sees a type named {@code name} (declared in it or in what it imports). */
+  boolean seesType(String name, String file) {
+    return types.containsKey(name)
+        && visible.getOrDefault(file, Set.of(file)).contains(typeFiles.get(name));
+  }
+
   /** The file that declares the type {@code name}. */
   String fileOf(String name) {
     return typeFiles.get(name);

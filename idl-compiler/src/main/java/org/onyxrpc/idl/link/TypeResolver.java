@@ -65,6 +65,11 @@ final class TypeResolver {
       return hoist(anonymous, name, file);
     }
     if (type instanceof TypeElement.Builtin builtin) {
+      if (builtin.kind() == TypeElement.BuiltinKind.QUADRUPLE && scope.seesType("quadruple", file)) {
+        // rpcgen has no quadruple: to it the word is a name, which a file may declare (and
+        // which a file that does not see that declaration reads as RFC 4506's).
+        return named(new TypeElement.Named(builtin.location(), "quadruple"), file, context);
+      }
       if (builtin.kind() == TypeElement.BuiltinKind.QUADRUPLE) {
         // RFC 4506 §4.8: 16 bytes of IEEE 754 binary128. Java has no such float, so the bits
         // travel as they are, in a byte[16].

@@ -32,7 +32,7 @@ final class SyntaxErrors extends BaseErrorListener {
   /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
   private static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
       IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS, IdlParser.NAMESPACE,
-      IdlParser.PRAGMA);
+      IdlParser.PRAGMA, IdlParser.QUADRUPLE);
 
   private final Diagnostics diagnostics;
   private final LineMap map;
@@ -339,6 +339,7 @@ final class SyntaxErrors extends BaseErrorListener {
   /** ANTLR's token names as a user knows them ("identifier" for the names the grammar allows). */
   static String readable(String message) {
     return message
+        .replace("'quadruple', 'package'", "'package'") // a name too (the ident rule)
         .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
             + " 'pragma', IDENTIFIER}", "identifier")
         .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
