@@ -25,6 +25,7 @@ public record Measure(byte[] quadruple, int quadrupleCount) {
     public Measure decode(XdrReader in) {
       byte[] quadruple = in.readFixedOpaque(16);
       int quadrupleCount = in.readInt();
+      in.countObject(2);
       return new Measure(quadruple, quadrupleCount);
     }
   };

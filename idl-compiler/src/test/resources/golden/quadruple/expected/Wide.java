@@ -34,6 +34,7 @@ public record Wide(long value, long[] values) {
         items[i] = in.readHyper();
       }
       long[] values = items;
+      in.countObject(2);
       return new Wide(value2, values);
     }
   };
