@@ -51,10 +51,6 @@ final class CallProcessor {
   private final OpaqueAuth unknownOutcomeVerifier;
   private final XdrLimits limits;
   private final ByteBudget decoded; // estimated bytes of the arguments of calls in flight
-  /** Room in {@link #decoded} below which calls are held to their address's share: half. */
-  private final long crowdedRoom;
-  /** Room in {@link #decoded} from which the configured limits hold as they are. */
-  private final long ampleRoom;
   private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog garbage = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog busy = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
@@ -78,8 +74,6 @@ final class CallProcessor {
     this.interceptors = interceptors;
     this.limits = limits;
     this.decoded = decoded;
-    this.crowdedRoom = decoded.room() / 2; // room(): all of it, as nothing is held yet
-    this.ampleRoom = Math.max(crowdedRoom, limits.maxDecodedBytes());
     this.registry = registry;
     this.authenticator = authenticator;
     this.scheduler = scheduler;
@@ -93,19 +87,6 @@ final class CallProcessor {
   /** The cache of at-most-once replies, or null if the server keeps none. */
   DuplicateRequestCache cache() {
     return cache;
-  }
-
-  /**
-   * The share of the budget for decoded arguments of {@code client}'s calls ({@link
-   * ByteBudget#join}), for one more connection or UDP sender of it; null for a null client.
-   */
-  ByteBudget joinDecoded(Object client) {
-    return decoded.join(client);
-  }
-
-  /** A connection or UDP sender that joined {@code client}'s share is gone. */
-  void leaveDecoded(Object client) {
-    decoded.leave(client);
   }
 
   /**
@@ -125,7 +106,7 @@ final class CallProcessor {
     int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
     boolean handedOver = false;
     try {
-      handedOver = dispatch(new XdrReader(message, limitsNow(sink)), sink, lane);
+      handedOver = dispatch(new XdrReader(message, limitsNow()), sink, lane);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
@@ -142,21 +123,12 @@ final class CallProcessor {
 
   /**
    * The message's limits: the configured ones, or less room to decode in when the arguments of
-   * the calls in flight have nearly spent the server's budget for them. Once they have spent
-   * half of it, a call also has no more room than is left in its address's share (a quarter):
-   * calls one host keeps waiting, pipelined behind a slow procedure, leave room for others'.
-   * A call decoded under other limits than the configured ones is charged to its share.
+   * the calls in flight have nearly spent the server's budget for them.
    */
-  private XdrLimits limitsNow(ReplySink sink) {
+  private XdrLimits limitsNow() {
     long room = decoded.room();
-    if (room >= ampleRoom) {
-      return limits;
-    }
-    ByteBudget share = room < crowdedRoom ? sink.decodedShare() : null;
-    if (share != null) {
-      room = Math.min(room, share.room());
-    }
-    return new XdrLimits(limits.maxDepth(), Math.max(1, Math.min(room, limits.maxDecodedBytes())));
+    return room >= limits.maxDecodedBytes() ? limits
+        : new XdrLimits(limits.maxDepth(), Math.max(1, room));
   }
 
   private boolean dispatch(XdrReader in, ReplySink sink, Executor lane) {
@@ -293,11 +265,6 @@ final class CallProcessor {
     }
     calls.increment();
     decoded.adjust(in.decodedBytes()); // given back when the call finishes
-    // Decoded under reduced limits: charged to its address's share too, until it finishes.
-    ByteBudget share = in.limits() == limits ? null : sink.decodedShare();
-    if (share != null) {
-      share.adjust(in.decodedBytes());
-    }
     CallContext context = new CallContext(call.xid(), call.program(), call.version(),
         call.procedure(), credentials, sink.remoteAddress(), sink.transport(), sink.tls(),
         sink.peerCertificates(), java.util.Optional.ofNullable(sink.peerCredentials()),
@@ -307,7 +274,7 @@ final class CallProcessor {
             : method.oneway() ? CallSemantics.MAYBE : CallSemantics.AT_LEAST_ONCE,
         method.oneway(), tag == null ? null : tag.metadata());
     ProcedureRunner.Running running =
-        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), share, observed);
+        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), observed);
     if (lane == null) {
       runner.run(method, args, running, sink);
       return true;
@@ -319,7 +286,7 @@ final class CallProcessor {
       if (key != null) {
         cache.abandon(key);
       }
-      running.giveBack(decoded);
+      decoded.adjust(-running.decodedBytes());
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR));
       sink.callDone();
     }
@@ -359,7 +326,7 @@ final class CallProcessor {
       LOG.debug("{} from {}: its connection closed before it started, dropped",
           method.procedure().describe(), sink.remoteAddress());
       try {
-        running.giveBack(decoded);
+        decoded.adjust(-running.decodedBytes());
         if (running.key() != null) {
           cache.abandon(running.key()); // it never ran: a retransmission may run it
         }

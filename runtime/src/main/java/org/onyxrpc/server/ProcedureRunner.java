@@ -25,21 +25,9 @@ final class ProcedureRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcedureRunner.class);
   private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
-  /**
-   * One call on its way through a procedure: what its reply needs besides the result, and the
-   * estimated bytes of its arguments, charged to the server's budget and (when that was crowded)
-   * to {@code share}, its address's, else null.
-   */
+  /** One call on its way through a procedure: what its reply needs besides the result. */
   record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
-      long decodedBytes, ByteBudget share, ServerCall observed) {
-    /** Gives back what its arguments were charged; once, when the call is over or dropped. */
-    void giveBack(ByteBudget decoded) {
-      decoded.adjust(-decodedBytes);
-      if (share != null) {
-        share.adjust(-decodedBytes);
-      }
-    }
-  }
+      long decodedBytes, ServerCall observed) {}
 
   private final ServerInterceptors interceptors; // null: none
   private final DuplicateRequestCache cache; // null: none
@@ -120,7 +108,7 @@ final class ProcedureRunner {
 
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
-    running.giveBack(decoded); // the procedure is done with its arguments
+    decoded.adjust(-running.decodedBytes()); // the procedure is done with its arguments
     running.context().connection().callEnded(running.context()); // a field read unless it watched
     try {
       if (unwrap(failure) instanceof NoReply silent) {

@@ -26,14 +26,6 @@ interface ReplySink {
   void callDone();
 
   /**
-   * The share of the budget for decoded arguments held by the calls of this peer's address, or
-   * null if it has none (in-process).
-   */
-  default ByteBudget decodedShare() {
-    return null;
-  }
-
-  /**
    * False once the peer's connection is gone (closed or reset, not merely half-closed): a call
    * of it that has not started is dropped. Always true for UDP, which has no connection.
    */

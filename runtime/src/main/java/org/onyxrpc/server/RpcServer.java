@@ -107,8 +107,7 @@ public final class RpcServer implements AutoCloseable {
     this.scheduler = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DIRECT
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
             RpcServerBuilder.defaultThreads());
-    // Clients are held to their shares only once half is spent (CallProcessor): a quarter each.
-    this.decoded = new ByteBudget(config.maxDecodedBytesInFlight(), config.maxDecodedBytesInFlight() / 4);
+    this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
         config.decodeLimits(), decoded, config.tls() == null ? null : config.tls().mode(),
         ServerInterceptors.of(config.interceptors()));

@@ -49,8 +49,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final CallConnection watchers = CallConnection.open();
   private Channel channel;
   private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
-  private Object client; // what the connection is counted by (ConnectionLimiter#client)
-  private ByteBudget decodedShare; // its client's share of the budget for decoded arguments
   private ReceiveGuard guard;
   private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
@@ -125,8 +123,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws java.io.IOException {
     channel = ctx.channel();
-    client = ConnectionLimiter.client(channel);
-    decodedShare = processor.joinDecoded(client);
     // Asked once, before any call is read: the kernel's answer is the connecting process's.
     io.netty.channel.unix.PeerCredentials peer = NettyTransports.peerCredentials(channel);
     if (peer != null) {
@@ -134,11 +130,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       peerCredentials = new PeerCredentials(peer.pid(), peer.uid(), gids.length == 0 ? -1 : gids[0]);
     }
     ctx.fireChannelActive();
-  }
-
-  @Override
-  public ByteBudget decodedShare() {
-    return decodedShare;
   }
 
   @Override
@@ -394,10 +385,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void handlerRemoved(ChannelHandlerContext ctx) {
     if (lane != null) {
       lane.close();
-    }
-    if (decodedShare != null) {
-      processor.leaveDecoded(client);
-      decodedShare = null;
     }
     replies.release(); // nothing reads or writes after this
     openReply = -1;

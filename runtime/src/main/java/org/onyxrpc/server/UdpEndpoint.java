@@ -51,12 +51,10 @@ final class UdpEndpoint {
    */
   final class Sender {
     final FairScheduler.Lane lane;
-    final ByteBudget decodedShare;
     int inFlight;
 
     Sender(Object address) {
       this.lane = processor.newLane(address);
-      this.decodedShare = processor.joinDecoded(address);
     }
   }
 
@@ -88,7 +86,6 @@ final class UdpEndpoint {
       if (sender.lane != null) {
         sender.lane.close();
       }
-      processor.leaveDecoded(k);
       return null;
     });
   }

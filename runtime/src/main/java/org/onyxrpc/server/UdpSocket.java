@@ -62,7 +62,7 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
     port.state.callStarted();
     boolean handedOver = false;
     try {
-      handedOver = port.processor.process(content, new Reply(ctx.channel(), packet.sender(), address, sender.decodedShare),
+      handedOver = port.processor.process(content, new Reply(ctx.channel(), packet.sender(), address),
           sender.lane);
     } finally {
       if (!handedOver) { // otherwise callDone() gives the slot back
@@ -83,18 +83,11 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
     private final Channel channel;
     private final InetSocketAddress sender;
     private final Object address;
-    private final ByteBudget decodedShare;
 
-    Reply(Channel channel, InetSocketAddress sender, Object address, ByteBudget decodedShare) {
+    Reply(Channel channel, InetSocketAddress sender, Object address) {
       this.channel = channel;
       this.sender = sender;
       this.address = address;
-      this.decodedShare = decodedShare;
-    }
-
-    @Override
-    public ByteBudget decodedShare() {
-      return decodedShare;
     }
 
     @Override
