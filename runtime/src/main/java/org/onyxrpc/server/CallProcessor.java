@@ -48,6 +48,12 @@ final class CallProcessor {
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
   private final long epoch;
   private final OpaqueAuth taggedVerifier;
+  /**
+   * What decoding the largest call header is charged: two opaque_auth of {@link
+   * OpaqueAuth#MAX_BODY} bytes (32 + length each, as {@code XdrReader} charges an opaque), and room
+   * to spare.
+   */
+  static final long HEADER_ROOM = 2 * (32 + OpaqueAuth.MAX_BODY) + 160;
   private final OpaqueAuth unknownOutcomeVerifier;
   private final XdrLimits limits;
   private final ByteBudget decoded; // estimated bytes of the arguments of calls in flight
@@ -123,12 +129,15 @@ final class CallProcessor {
 
   /**
    * The message's limits: the configured ones, or less room to decode in when the arguments of
-   * the calls in flight have nearly spent the server's budget for them.
+   * the calls in flight have nearly spent the server's budget for them. Never less than a call
+   * header's worth ({@link #HEADER_ROOM}): a header that cannot be decoded is dropped unanswered,
+   * so a call that merely came while the budget was spent would get no reply at all (seen as a
+   * raw client's read timing out); with room for its header it is answered SYSTEM_ERR.
    */
   private XdrLimits limitsNow() {
     long room = decoded.room();
-    return room >= limits.maxDecodedBytes() ? limits
-        : new XdrLimits(limits.maxDepth(), Math.max(1, room));
+    return room >= limits.maxDecodedBytes() ? limits : new XdrLimits(limits.maxDepth(),
+        Math.min(limits.maxDecodedBytes(), Math.max(HEADER_ROOM, room)));
   }
 
   private boolean dispatch(XdrReader in, ReplySink sink, Executor lane) {

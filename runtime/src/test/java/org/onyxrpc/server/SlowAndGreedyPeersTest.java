@@ -265,4 +265,57 @@ class SlowAndGreedyPeersTest {
       assertEquals(0, server.decodedBytesInFlight());
     }
   }
+
+  /**
+   * A call that comes while the budget for arguments is spent to its last bytes is answered
+   * SYSTEM_ERR (its arguments do not fit), whatever its credential. Before, the room left was all its header could use:
+   * decoding an AUTH_SYS credential went past it, the header was taken for garbage and the call
+   * dropped unanswered (a message-queue client's read timed out under load).
+   */
+  @Test
+  void aCallWhileTheBudgetIsSpentToItsLastBytesIsAnswered() throws Exception {
+    byte[] big = HostileDecodeTest.list(40_000);
+    long charged;
+    try (Gated gated = new Gated(TestTransport.server().maxDecodedBytesInFlight(1 << 20))) {
+      gated.first.sendRecord(RawTcpPeer.call(1, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
+      Await.until(() -> gated.server.decodedBytesInFlight() >= 40_000 * 16);
+      charged = gated.server.decodedBytesInFlight(); // what the same call is charged
+    }
+    try (Gated gated = new Gated(TestTransport.server().maxDecodedBytesInFlight(charged + 8))) {
+      gated.first.sendRecord(RawTcpPeer.call(1, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
+      Await.until(() -> gated.server.decodedBytesInFlight() == charged); // 8 bytes of room left
+      OpaqueAuth sys = new OpaqueAuth(OpaqueAuth.AUTH_SYS, new byte[20]); // stamp, "", uid, gid, no gids
+      gated.second.sendRecord(RawTcpPeer.call(2, 2, 0x20000201, 1, 4, sys, HostileDecodeTest.list(200)));
+      assertEquals(ReplyHeader.accepted(2, RpcStatus.SYSTEM_ERR), gated.second.readReply());
+    }
+  }
+
+  /** A server whose LIST procedure holds calls of more than one element until closed, and two peers. */
+  private static final class Gated implements AutoCloseable {
+    final CountDownLatch gate = new CountDownLatch(1);
+    final RpcServer server;
+    final RawTcpPeer first;
+    final RawTcpPeer second;
+
+    Gated(RpcServerBuilder builder) throws Exception {
+      server = builder.addService(ServiceDefinition.builder(0x20000201, 1)
+          .procedure(HostileDecodeTest.LIST, (n, ctx) -> {
+            if (n > 1) {
+              gate.await(10, TimeUnit.SECONDS);
+            }
+            return n;
+          })
+          .build()).build().start();
+      first = TestTransport.raw(server);
+      second = TestTransport.raw(server);
+    }
+
+    @Override
+    public void close() throws IOException {
+      gate.countDown();
+      first.close();
+      second.close();
+      server.close();
+    }
+  }
 }
