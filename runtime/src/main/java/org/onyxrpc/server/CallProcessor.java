@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  */
 final class CallProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
+  /**
+   * What decoding the largest call header is charged: two opaque_auth of {@link
+   * OpaqueAuth#MAX_BODY} bytes (32 + length each, as {@code XdrReader} charges an opaque), and room
+   * to spare.
+   */
+  private static final long HEADER_ROOM = 2 * (32 + OpaqueAuth.MAX_BODY) + 160;
 
   private final Registry registry;
   private final Authenticator authenticator;
@@ -48,12 +54,6 @@ final class CallProcessor {
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
   private final long epoch;
   private final OpaqueAuth taggedVerifier;
-  /**
-   * What decoding the largest call header is charged: two opaque_auth of {@link
-   * OpaqueAuth#MAX_BODY} bytes (32 + length each, as {@code XdrReader} charges an opaque), and room
-   * to spare.
-   */
-  static final long HEADER_ROOM = 2 * (32 + OpaqueAuth.MAX_BODY) + 160;
   private final OpaqueAuth unknownOutcomeVerifier;
   private final XdrLimits limits;
   private final ByteBudget decoded; // estimated bytes of the arguments of calls in flight

@@ -236,33 +236,23 @@ class SlowAndGreedyPeersTest {
 
   @Test
   void argumentsOfCallsInFlightStayWithinTheServerBudgetForThem() throws Exception {
-    CountDownLatch gate = new CountDownLatch(1);
-    ServiceDefinition lists = ServiceDefinition.builder(0x20000201, 1)
-        .procedure(HostileDecodeTest.LIST, (n, ctx) -> {
-          if (n > 1) {
-            gate.await(10, TimeUnit.SECONDS); // holds its decoded list while others knock
-          }
-          return n;
-        })
-        .build();
-    try (RpcServer server = TestTransport.server().maxDecodedBytesInFlight(1 << 20)
-        .addService(lists).build().start();
-        RawTcpPeer first = TestTransport.raw(server);
-        RawTcpPeer second = TestTransport.raw(server)) {
+    try (Gated gated = new Gated(TestTransport.server().maxDecodedBytesInFlight(1 << 20))) {
+      RawTcpPeer first = gated.first;
+      RawTcpPeer second = gated.second;
       byte[] big = HostileDecodeTest.list(40_000); // estimated 640 KB once decoded
       first.sendRecord(RawTcpPeer.call(1, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
       // The call is counted before its decoded bytes are: wait for the bytes themselves.
-      Await.until(() -> server.decodedBytesInFlight() >= 40_000 * 16);
+      Await.until(() -> gated.server.decodedBytesInFlight() >= 40_000 * 16);
       second.sendRecord(RawTcpPeer.call(2, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
       assertEquals(ReplyHeader.accepted(2, RpcStatus.SYSTEM_ERR), second.readReply(),
           "no room for a second: refused, not run, and not called garbage");
       second.sendRecord(RawTcpPeer.call(3, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, HostileDecodeTest.list(1)));
       assertEquals(ReplyHeader.accepted(3, RpcStatus.SUCCESS), second.readReply(), "a small call fits");
-      gate.countDown();
+      gated.gate.countDown();
       assertEquals(ReplyHeader.accepted(1, RpcStatus.SUCCESS), first.readReply());
       second.sendRecord(RawTcpPeer.call(4, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, big));
       assertEquals(ReplyHeader.accepted(4, RpcStatus.SUCCESS), second.readReply(), "room again");
-      assertEquals(0, server.decodedBytesInFlight());
+      assertEquals(0, gated.server.decodedBytesInFlight());
     }
   }
 
