@@ -17,7 +17,7 @@
 #              (netty-tcnative): the p50 of a small call and the 1 MiB echo;
 #              interceptors (~2 min): a call without interceptors against one with a no-op
 #              client and server interceptor, latency and allocation.
-#              placement (~6 min, for --regime busy): the C reference pairs (issue 19) with
+#              placement (~8 min, for --regime busy): the C reference pairs (issue 19) with
 #              both ends pinned (taskset) to one CPU, then to two, in the folders same/ and
 #              cross/: with busy CPUs the scheduler's choice between the two decides a call's
 #              latency, so each mode is measured on its own.
@@ -206,7 +206,7 @@ case "$profile" in
       mkdir -p "$dest"
       pin=(taskset -c 0)
       jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=$other"
-      jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs,udp-caller-runs,tcp-socket,udp-socket \
+      jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs,udp-caller-runs,tcp-socket,udp-socket,tcp-socket-deadline,udp-socket-deadline \
         -f 3 -wi 2 -w 1 -i 3 -r 1
       jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=0 -Donyx.bench.cpus.cclient=$other"
       c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200

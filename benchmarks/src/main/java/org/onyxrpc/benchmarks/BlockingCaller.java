@@ -4,11 +4,14 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import org.onyxrpc.internal.transport.RecordMarking;
 
 /**
@@ -17,6 +20,11 @@ import org.onyxrpc.internal.transport.RecordMarking;
  * kernel's {@code read} or {@code recvfrom} until the reply comes. No RPC decoding beyond the xid
  * and the result, no deadline, no other caller: what any Java client that must wait in
  * {@code epoll} or time its calls can at best approach. TCP_NODELAY over TCP.
+ *
+ * <p>With a deadline ({@link #tcp(int, int)}, {@link #udp(int, int)}) the socket has a read
+ * timeout ({@code SO_TIMEOUT}), as any JDK client that must give up on a silent peer needs: the
+ * JDK then waits for the reply in {@code poll} and reads it after, since it has no blocking read
+ * with a timeout. That is the floor of a Java client that honours deadlines.
  */
 abstract class BlockingCaller implements AutoCloseable {
   private int xid;
@@ -30,12 +38,25 @@ abstract class BlockingCaller implements AutoCloseable {
 
   /** Over a TCP connection to {@code port} on loopback. */
   static BlockingCaller tcp(int port) throws IOException {
-    return new Tcp(port);
+    return new Tcp(port, 0);
+  }
+
+  /** Over a TCP connection to {@code port} on loopback, each read given up after {@code timeoutMillis}. */
+  static BlockingCaller tcp(int port, int timeoutMillis) throws IOException {
+    if (timeoutMillis <= 0) {
+      throw new IllegalArgumentException("timeoutMillis must be positive: " + timeoutMillis);
+    }
+    return new Tcp(port, timeoutMillis);
   }
 
   /** Over a UDP socket connected to {@code port} on loopback. */
   static BlockingCaller udp(int port) throws IOException {
     return new Udp(port);
+  }
+
+  /** Over a UDP socket connected to {@code port} on loopback, each receive given up after {@code timeoutMillis}. */
+  static BlockingCaller udp(int port, int timeoutMillis) throws IOException {
+    return new UdpWithTimeout(port, timeoutMillis);
   }
 
   static IOException wrongReply(int got, int expected) {
@@ -49,9 +70,10 @@ abstract class BlockingCaller implements AutoCloseable {
     private final byte[] call = Wire.call();
     private final byte[] reply = new byte[256];
 
-    Tcp(int port) throws IOException {
+    Tcp(int port, int timeoutMillis) throws IOException {
       socket = new Socket(InetAddress.getLoopbackAddress(), port);
       socket.setTcpNoDelay(true);
+      socket.setSoTimeout(timeoutMillis);
       in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
       out = socket.getOutputStream();
     }
@@ -97,6 +119,45 @@ abstract class BlockingCaller implements AutoCloseable {
     @Override
     public void close() throws IOException {
       channel.close();
+    }
+  }
+
+  /** A {@link DatagramSocket}, not a channel: a channel's reads have no timeout. */
+  private static final class UdpWithTimeout extends BlockingCaller {
+    private final DatagramSocket socket;
+    private final ByteBuffer call;
+    private final DatagramPacket callPacket;
+    private final DatagramPacket replyPacket = new DatagramPacket(new byte[256], 256);
+
+    UdpWithTimeout(int port, int timeoutMillis) throws IOException {
+      if (timeoutMillis <= 0) {
+        throw new IllegalArgumentException("timeoutMillis must be positive: " + timeoutMillis);
+      }
+      socket = new DatagramSocket();
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      socket.setSoTimeout(timeoutMillis);
+      byte[] record = Wire.call();
+      call = ByteBuffer.wrap(Arrays.copyOfRange(record, RecordMarking.HEADER_BYTES, record.length));
+      callPacket = new DatagramPacket(call.array(), call.capacity());
+    }
+
+    @Override
+    int exchange(int id) throws IOException {
+      call.putInt(0, id);
+      socket.send(callPacket);
+      replyPacket.setLength(replyPacket.getData().length);
+      socket.receive(replyPacket);
+      byte[] reply = replyPacket.getData();
+      int length = replyPacket.getLength();
+      if (length < 8 || Wire.getInt(reply, 0) != id) {
+        throw wrongReply(length < 4 ? -1 : Wire.getInt(reply, 0), id);
+      }
+      return Wire.getInt(reply, length - 4);
+    }
+
+    @Override
+    public void close() {
+      socket.close();
     }
   }
 }

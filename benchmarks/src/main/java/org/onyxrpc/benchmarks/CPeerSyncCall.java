@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code client}: {@code tcp-caller-runs} and {@code udp-caller-runs} (the sync
  * configuration: the caller does its own I/O), {@code tcp-event-loop} and {@code udp-event-loop}
  * (the default); {@code tcp-socket} and {@code udp-socket}, not Onyx, are the JVM's floor: the
- * same bytes from one blocking JDK socket ({@link BlockingCaller}). The C client's side of the
+ * same bytes from one blocking JDK socket ({@link BlockingCaller}); {@code tcp-socket-deadline}
+ * and {@code udp-socket-deadline} the same socket with a read timeout, the floor of a JDK client
+ * that can give up on a silent peer, as Onyx's must. The C client's side of the
  * same comparison (C → C, C → Onyx, C → JVM) is timed by the C client itself:
  * {@link CClientRuns}.
  */
@@ -48,8 +50,11 @@ public class CPeerSyncCall {
 
   /** The Onyx client's transport and I/O strategy. */
   @Param({"tcp-caller-runs", "tcp-event-loop", "udp-caller-runs", "udp-event-loop", "tcp-socket",
-      "udp-socket"})
+      "udp-socket", "tcp-socket-deadline", "udp-socket-deadline"})
   public String client;
+
+  /** The deadline-honouring floor's read timeout: never reached, only armed, as a call's is. */
+  private static final int SOCKET_TIMEOUT_MILLIS = 25_000;
 
   private AutoCloseable serverInstance;
   private RpcClient rpcClient;
@@ -61,7 +66,7 @@ public class CPeerSyncCall {
     IoStrategy io = switch (client) {
       case "tcp-caller-runs", "udp-caller-runs" -> IoStrategy.CALLER_RUNS;
       case "tcp-event-loop", "udp-event-loop" -> IoStrategy.EVENT_LOOP;
-      case "tcp-socket", "udp-socket" -> null;
+      case "tcp-socket", "udp-socket", "tcp-socket-deadline", "udp-socket-deadline" -> null;
       default -> throw new IllegalArgumentException("client=" + client);
     };
     int port;
@@ -78,7 +83,11 @@ public class CPeerSyncCall {
       port = onyx.port();
     }
     try {
-      if (io == null) {
+      if (io == null && client.endsWith("-deadline")) {
+        socketClient = transport == Transport.TCP
+            ? BlockingCaller.tcp(port, SOCKET_TIMEOUT_MILLIS)
+            : BlockingCaller.udp(port, SOCKET_TIMEOUT_MILLIS);
+      } else if (io == null) {
         socketClient = transport == Transport.TCP
             ? BlockingCaller.tcp(port) : BlockingCaller.udp(port);
       } else {

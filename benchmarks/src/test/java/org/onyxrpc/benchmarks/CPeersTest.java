@@ -106,16 +106,19 @@ class CPeersTest {
     }
   }
 
-  /** The JVM's floor client ({@code client=tcp-socket|udp-socket}) against both servers. */
+  /** The JVM's floor clients ({@code client=tcp-socket|udp-socket}, with and without a deadline) against both servers. */
   @ParameterizedTest
   @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
   void blockingJdkSocketCallsCAndOnyxServers(Transport transport) throws Exception {
     int cPort = transport == Transport.TCP ? cServer.tcpPort() : cServer.udpPort();
     for (int port : new int[] {cPort, onyxServer.port()}) {
       try (BlockingCaller caller = transport == Transport.TCP
-          ? BlockingCaller.tcp(port) : BlockingCaller.udp(port)) {
+          ? BlockingCaller.tcp(port) : BlockingCaller.udp(port);
+          BlockingCaller withDeadline = transport == Transport.TCP
+              ? BlockingCaller.tcp(port, 30_000) : BlockingCaller.udp(port, 30_000)) {
         for (int i = 0; i < 3; i++) {
           assertEquals(5, caller.call(), "ADD(2, 3) on port " + port);
+          assertEquals(5, withDeadline.call(), "ADD(2, 3) on port " + port + ", with a deadline");
         }
       }
     }

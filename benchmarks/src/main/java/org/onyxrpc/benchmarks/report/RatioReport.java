@@ -149,7 +149,9 @@ public final class RatioReport {
             "onyx"),
         onyxClient("Onyx `EVENT_LOOP` → Onyx", "onyx", "tcp-event-loop", "udp-event-loop",
             "onyx-event-loop"),
-        jvmFloorClient("JVM floor: blocking JDK socket → C"),
+        jvmFloorClient("JVM floor: blocking JDK socket → C", "tcp-socket", "udp-socket"),
+        jvmFloorClient("JVM floor with a deadline: JDK socket with a read timeout → C",
+            "tcp-socket-deadline", "udp-socket-deadline"),
         cClient("JVM floor: C → blocking JDK socket server", "c-to-jvm", false),
     };
 
@@ -177,7 +179,8 @@ public final class RatioReport {
         + "Targets: TCP p99 within 1.10× of C → C with either end Onyx; UDP p50 within 1.10×; "
         + "1 MiB echo with Onyx on both ends at least 0.80× of C → C. Judged on the ratios below "
         + "(a missed target in **bold**). The JVM floor rows are not Onyx: one blocking JDK socket"
-        + " at the Java end, sending or answering with canned bytes, a thread asleep in `read`; no"
+        + " at the Java end, sending or answering with canned bytes, a thread asleep in `read` (with"
+        + " a deadline: in `poll`, then `read`, as a JDK socket with a read timeout waits); no"
         + " target, they show what the JVM alone costs against C.\n\n" + ratios + "\n"
         + pipelined + "\n"
         + "C → C has no 64-outstanding figure: an rpcgen client handle makes one call at a time."
@@ -196,10 +199,10 @@ public final class RatioReport {
     return results.cClient(pair, transport, "latency", figure);
   }
 
-  /** {@code CPeerSyncCall}'s blocking JDK socket client against the C server: no Onyx end. */
-  private Pairing jvmFloorClient(String name) {
-    Map<String, String> tcp = Map.of("server", "c", "client", "tcp-socket");
-    Map<String, String> udp = Map.of("server", "c", "client", "udp-socket");
+  /** One of {@code CPeerSyncCall}'s blocking JDK socket clients against the C server: no Onyx end. */
+  private Pairing jvmFloorClient(String name, String tcpClient, String udpClient) {
+    Map<String, String> tcp = Map.of("server", "c", "client", tcpClient);
+    Map<String, String> udp = Map.of("server", "c", "client", udpClient);
     return new Pairing(name, false, false, syncMicros(tcp, "50.0"), syncMicros(tcp, "99.0"),
         syncMicros(udp, "50.0"), syncMicros(udp, "99.0"), OptionalDouble.empty());
   }

@@ -60,6 +60,8 @@ class RatioReportTest {
             15.3, 40.8, "us/op"),
         sample("CPeerSyncCall.call", "{\"server\":\"c\",\"client\":\"tcp-socket\"}",
             17.6, 39.8, "us/op"),
+        sample("CPeerSyncCall.call", "{\"server\":\"c\",\"client\":\"tcp-socket-deadline\"}",
+            19.4, 21.89, "us/op"),
         throughput("Echo.echo", "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_300)) + "]");
     write("c-clients.json", """
         {"medians":[
@@ -86,6 +88,8 @@ class RatioReportTest {
     assertRow(report, "Onyx `CALLER_RUNS` → Onyx", "—", "—", "—", "—", "0.85× (≥ 0.80×)");
     // The JVM's floor is measured against the same targets but never judged: no bold.
     assertRow(report, "JVM floor: blocking JDK socket → C", "1.00×", "2.00×", "—", "—", "—");
+    assertRow(report, "JVM floor with a deadline: JDK socket with a read timeout → C", "1.10×",
+        "1.10×", "—", "—", "—");
     assertRow(report, "JVM floor: C → blocking JDK socket server", "—", "—", "1.20×", "1.50×",
         "—");
   }
