@@ -43,10 +43,7 @@ abstract class BlockingCaller implements AutoCloseable {
 
   /** Over a TCP connection to {@code port} on loopback, each read given up after {@code timeoutMillis}. */
   static BlockingCaller tcp(int port, int timeoutMillis) throws IOException {
-    if (timeoutMillis <= 0) {
-      throw new IllegalArgumentException("timeoutMillis must be positive: " + timeoutMillis);
-    }
-    return new Tcp(port, timeoutMillis);
+    return new Tcp(port, positive(timeoutMillis));
   }
 
   /** Over a UDP socket connected to {@code port} on loopback. */
@@ -56,7 +53,15 @@ abstract class BlockingCaller implements AutoCloseable {
 
   /** Over a UDP socket connected to {@code port} on loopback, each receive given up after {@code timeoutMillis}. */
   static BlockingCaller udp(int port, int timeoutMillis) throws IOException {
-    return new UdpWithTimeout(port, timeoutMillis);
+    return new UdpWithTimeout(port, positive(timeoutMillis));
+  }
+
+  /** A read timeout of 0 means none to the JDK: a deadline must be positive. */
+  private static int positive(int timeoutMillis) {
+    if (timeoutMillis <= 0) {
+      throw new IllegalArgumentException("timeoutMillis must be positive: " + timeoutMillis);
+    }
+    return timeoutMillis;
   }
 
   static IOException wrongReply(int got, int expected) {
@@ -130,9 +135,6 @@ abstract class BlockingCaller implements AutoCloseable {
     private final DatagramPacket replyPacket = new DatagramPacket(new byte[256], 256);
 
     UdpWithTimeout(int port, int timeoutMillis) throws IOException {
-      if (timeoutMillis <= 0) {
-        throw new IllegalArgumentException("timeoutMillis must be positive: " + timeoutMillis);
-      }
       socket = new DatagramSocket();
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       socket.setSoTimeout(timeoutMillis);

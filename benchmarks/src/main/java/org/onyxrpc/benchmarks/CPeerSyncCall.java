@@ -83,13 +83,8 @@ public class CPeerSyncCall {
       port = onyx.port();
     }
     try {
-      if (io == null && client.endsWith("-deadline")) {
-        socketClient = transport == Transport.TCP
-            ? BlockingCaller.tcp(port, SOCKET_TIMEOUT_MILLIS)
-            : BlockingCaller.udp(port, SOCKET_TIMEOUT_MILLIS);
-      } else if (io == null) {
-        socketClient = transport == Transport.TCP
-            ? BlockingCaller.tcp(port) : BlockingCaller.udp(port);
+      if (io == null) {
+        socketClient = socketClient(transport, port, client.endsWith("-deadline"));
       } else {
         rpcClient = OnyxPeers.connectedClient(transport, port, io);
       }
@@ -97,6 +92,14 @@ public class CPeerSyncCall {
       serverInstance.close(); // JMH runs no teardown after a failed setup
       throw e;
     }
+  }
+
+  private static BlockingCaller socketClient(Transport transport, int port, boolean deadline)
+      throws IOException {
+    if (transport == Transport.TCP) {
+      return deadline ? BlockingCaller.tcp(port, SOCKET_TIMEOUT_MILLIS) : BlockingCaller.tcp(port);
+    }
+    return deadline ? BlockingCaller.udp(port, SOCKET_TIMEOUT_MILLIS) : BlockingCaller.udp(port);
   }
 
   @TearDown(Level.Trial)
