@@ -24,44 +24,44 @@ public final class XdrCodecs {
   };
 
   /** {@code int}. */
-  public static final XdrCodec<Integer> INT = of(XdrWriter::writeInt, XdrReader::readInt);
+  public static final XdrCodec<Integer> INT = boxed(XdrWriter::writeInt, XdrReader::readInt);
 
   /** {@code unsigned int}, as its 32 bits. */
   public static final XdrCodec<Integer> UNSIGNED_INT =
-      of(XdrWriter::writeUnsignedInt, XdrReader::readUnsignedInt);
+      boxed(XdrWriter::writeUnsignedInt, XdrReader::readUnsignedInt);
 
   /** rpcgen's {@code char}: -128 to 255 in an int, as C's signed and unsigned chars send it. */
-  public static final XdrCodec<Integer> CHAR = of(XdrWriter::writeChar, XdrReader::readChar);
+  public static final XdrCodec<Integer> CHAR = boxed(XdrWriter::writeChar, XdrReader::readChar);
 
   /** C's {@code int8_t}: -128 to 127 in an int. */
-  public static final XdrCodec<Integer> INT8 = of(XdrWriter::writeInt8, XdrReader::readInt8);
+  public static final XdrCodec<Integer> INT8 = boxed(XdrWriter::writeInt8, XdrReader::readInt8);
 
   /** rpcgen's {@code unsigned char}: 0 to 255 in an int. */
   public static final XdrCodec<Integer> UNSIGNED_CHAR =
-      of(XdrWriter::writeUnsignedChar, XdrReader::readUnsignedChar);
+      boxed(XdrWriter::writeUnsignedChar, XdrReader::readUnsignedChar);
 
   /** rpcgen's {@code short}: -32768 to 32767 in an int. */
-  public static final XdrCodec<Integer> SHORT = of(XdrWriter::writeShort, XdrReader::readShort);
+  public static final XdrCodec<Integer> SHORT = boxed(XdrWriter::writeShort, XdrReader::readShort);
 
   /** rpcgen's {@code unsigned short}: 0 to 65535 in an int. */
   public static final XdrCodec<Integer> UNSIGNED_SHORT =
-      of(XdrWriter::writeUnsignedShort, XdrReader::readUnsignedShort);
+      boxed(XdrWriter::writeUnsignedShort, XdrReader::readUnsignedShort);
 
   /** {@code hyper}. */
-  public static final XdrCodec<Long> HYPER = of(XdrWriter::writeHyper, XdrReader::readHyper);
+  public static final XdrCodec<Long> HYPER = boxed(XdrWriter::writeHyper, XdrReader::readHyper);
 
   /** {@code unsigned hyper}, as its 64 bits. */
   public static final XdrCodec<Long> UNSIGNED_HYPER =
-      of(XdrWriter::writeUnsignedHyper, XdrReader::readUnsignedHyper);
+      boxed(XdrWriter::writeUnsignedHyper, XdrReader::readUnsignedHyper);
 
   /** {@code bool}. */
-  public static final XdrCodec<Boolean> BOOL = of(XdrWriter::writeBool, XdrReader::readBool);
+  public static final XdrCodec<Boolean> BOOL = boxed(XdrWriter::writeBool, XdrReader::readBool);
 
   /** {@code float}. */
-  public static final XdrCodec<Float> FLOAT = of(XdrWriter::writeFloat, XdrReader::readFloat);
+  public static final XdrCodec<Float> FLOAT = boxed(XdrWriter::writeFloat, XdrReader::readFloat);
 
   /** {@code double}. */
-  public static final XdrCodec<Double> DOUBLE = of(XdrWriter::writeDouble, XdrReader::readDouble);
+  public static final XdrCodec<Double> DOUBLE = boxed(XdrWriter::writeDouble, XdrReader::readDouble);
 
   /** {@code string<>}. */
   public static final XdrCodec<String> STRING = string(Xdr.UNBOUNDED);
@@ -142,6 +142,18 @@ public final class XdrCodecs {
         return Collections.unmodifiableList(list);
       }
     };
+  }
+
+  /**
+   * A codec of a number or bool, whose decoded value is a box: charged as an object of one field
+   * before it is read, whether or not {@code valueOf} would take it from its cache, since the
+   * peer picks the values.
+   */
+  private static <T> XdrCodec<T> boxed(Encoder<T> encoder, Decoder<T> decoder) {
+    return of(encoder, in -> {
+      in.countObject(1);
+      return decoder.decode(in);
+    });
   }
 
   /**

@@ -15,7 +15,8 @@ package org.onyxrpc.xdr;
  * <p>The decoded size is an upper bound of the heap the values take on a 64-bit JVM, charged
  * before they are allocated: a record {@value XdrReader#NODE_BYTES} bytes plus {@value
  * XdrReader#ELEMENT_BYTES} per field (generated codecs count each record they build with {@link
- * XdrReader#countObject}, and so should a codec written by hand), a present optional value
+ * XdrReader#countObject}, and so should a codec written by hand, for each object it makes), a
+ * number's box made by {@link XdrCodecs} as a record of one field, a present optional value
  * {@value XdrReader#OPTIONAL_BYTES} (a box or an {@code Optional}), an opaque {@value
  * XdrReader#ARRAY_BYTES} plus its length, a string twice that (its object and its array, whose
  * characters may take 2 bytes each), an array {@value XdrReader#LIST_BYTES} plus {@value
