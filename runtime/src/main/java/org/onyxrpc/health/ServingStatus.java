@@ -11,6 +11,9 @@ public enum ServingStatus {
   /** Up, but not taking calls now (starting, draining, a dependency is down). */
   NOT_SERVING(2);
 
+  /** Searched by {@link #of}: {@code values()} copies its array on every call, a decode each. */
+  private static final ServingStatus[] ALL = values();
+
   private final int value;
 
   ServingStatus(int value) {
@@ -34,7 +37,7 @@ public enum ServingStatus {
    * @throws XdrException if no status has that value
    */
   public static ServingStatus of(int value) {
-    for (ServingStatus s : values()) {
+    for (ServingStatus s : ALL) {
       if (s.value == value) {
         return s;
       }

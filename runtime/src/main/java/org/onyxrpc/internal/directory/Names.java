@@ -36,6 +36,8 @@ public final class Names {
   public static final int VERSION = 1;
   /** Most instances a LOOKUP returns. */
   public static final int MAX_INSTANCES = 1024;
+  /** A {@link ServiceInstance}'s components, charged for each one decoded. */
+  private static final int INSTANCE_FIELDS = 6;
 
   private Names() {}
 
@@ -57,9 +59,13 @@ public final class Names {
           out.writeString(i.address(), UniversalAddress.MAX_LENGTH);
           out.writeUnsignedInt(r.leaseMillis());
         },
-        in -> new RegisterArgs(new ServiceInstance(in.readString(ServiceInstance.MAX_NAME),
-            in.readUnsignedInt(), in.readUnsignedInt(), in.readString(Rpcb.MAX_NETID),
-            in.readString(UniversalAddress.MAX_LENGTH), Owners.UNKNOWN), in.readUnsignedInt()));
+        in -> {
+          in.countObject(2); // the registration, then its instance
+          in.countObject(INSTANCE_FIELDS);
+          return new RegisterArgs(new ServiceInstance(in.readString(ServiceInstance.MAX_NAME),
+              in.readUnsignedInt(), in.readUnsignedInt(), in.readString(Rpcb.MAX_NETID),
+              in.readString(UniversalAddress.MAX_LENGTH), Owners.UNKNOWN), in.readUnsignedInt());
+        });
   }
 
   /** An instance as a look-up returns it. */
@@ -72,9 +78,12 @@ public final class Names {
         out.writeString(i.address(), UniversalAddress.MAX_LENGTH);
         out.writeString(i.owner(), Rpcb.MAX_OWNER);
       },
-      in -> new ServiceInstance(in.readString(ServiceInstance.MAX_NAME), in.readUnsignedInt(),
-          in.readUnsignedInt(), in.readString(Rpcb.MAX_NETID),
-          in.readString(UniversalAddress.MAX_LENGTH), in.readString(Rpcb.MAX_OWNER)));
+      in -> {
+        in.countObject(INSTANCE_FIELDS);
+        return new ServiceInstance(in.readString(ServiceInstance.MAX_NAME), in.readUnsignedInt(),
+            in.readUnsignedInt(), in.readString(Rpcb.MAX_NETID),
+            in.readString(UniversalAddress.MAX_LENGTH), in.readString(Rpcb.MAX_OWNER));
+      });
 
   /** REGISTER: adds or renews a named instance; the lease granted in ms, 0 if refused. */
   public static final Procedure<RegisterArgs, Integer> REGISTER = new Procedure<>(PROGRAM, VERSION, 1,

@@ -34,7 +34,10 @@ public final class NamesListing {
         Names.INSTANCE.encode(out, l.instance());
         out.writeUnsignedHyper(l.leaseLeftMillis());
       },
-      in -> new Listed(Names.INSTANCE.decode(in), in.readUnsignedHyper()));
+      in -> {
+        in.countObject(2);
+        return new Listed(Names.INSTANCE.decode(in), in.readUnsignedHyper());
+      });
 
   /** LIST: the named instances, by program, version, netid and address. */
   public static final Procedure<Void, List<Listed>> LIST = new Procedure<>(Names.PROGRAM, Names.VERSION, 4,

@@ -43,8 +43,11 @@ public final class Portmap {
           out.writeUnsignedInt(m.protocol());
           out.writeUnsignedInt(m.port());
         },
-        in -> new Mapping(in.readUnsignedInt(), in.readUnsignedInt(), in.readUnsignedInt(),
-            in.readUnsignedInt()));
+        in -> {
+          in.countObject(4);
+          return new Mapping(in.readUnsignedInt(), in.readUnsignedInt(), in.readUnsignedInt(),
+              in.readUnsignedInt());
+        });
   }
 
   /**
@@ -60,7 +63,10 @@ public final class Portmap {
           out.writeUnsignedInt(r.port());
           out.writeOpaque(r.results(), Rpcb.MAX_CALL_BYTES);
         },
-        in -> new CallResult(in.readUnsignedInt(), in.readOpaque(Rpcb.MAX_CALL_BYTES)));
+        in -> {
+          in.countObject(2);
+          return new CallResult(in.readUnsignedInt(), in.readOpaque(Rpcb.MAX_CALL_BYTES));
+        });
   }
 
   /** {@code pmaplist}: the DUMP result. */

@@ -60,8 +60,11 @@ public final class Rpcb {
           out.writeString(m.address(), MAX_ADDRESS);
           out.writeString(m.owner(), MAX_OWNER);
         },
-        in -> new Mapping(in.readUnsignedInt(), in.readUnsignedInt(), in.readString(MAX_NETID),
-            in.readString(MAX_ADDRESS), in.readString(MAX_OWNER)));
+        in -> {
+          in.countObject(5);
+          return new Mapping(in.readUnsignedInt(), in.readUnsignedInt(), in.readString(MAX_NETID),
+              in.readString(MAX_ADDRESS), in.readString(MAX_OWNER));
+        });
   }
 
   /**
@@ -81,8 +84,11 @@ public final class Rpcb {
           out.writeUnsignedInt(a.procedure());
           out.writeOpaque(a.arguments(), MAX_CALL_BYTES);
         },
-        in -> new CallArgs(in.readUnsignedInt(), in.readUnsignedInt(), in.readUnsignedInt(),
-            in.readOpaque(MAX_CALL_BYTES)));
+        in -> {
+          in.countObject(4);
+          return new CallArgs(in.readUnsignedInt(), in.readUnsignedInt(), in.readUnsignedInt(),
+              in.readOpaque(MAX_CALL_BYTES));
+        });
 
     /**
      * CALLIT's and BCAST's arguments: as {@link #CODEC}, but arguments that do not decode are
@@ -117,7 +123,10 @@ public final class Rpcb {
           out.writeString(r.address(), MAX_ADDRESS);
           out.writeOpaque(r.results(), MAX_CALL_BYTES);
         },
-        in -> new CallResult(in.readString(MAX_ADDRESS), in.readOpaque(MAX_CALL_BYTES)));
+        in -> {
+          in.countObject(2);
+          return new CallResult(in.readString(MAX_ADDRESS), in.readOpaque(MAX_CALL_BYTES));
+        });
   }
 
   /**
@@ -139,8 +148,11 @@ public final class Rpcb {
           out.writeString(e.protocolFamily(), MAX_NETID);
           out.writeString(e.protocol(), MAX_NETID);
         },
-        in -> new Entry(in.readString(MAX_ADDRESS), in.readString(MAX_NETID),
-            in.readUnsignedInt(), in.readString(MAX_NETID), in.readString(MAX_NETID)));
+        in -> {
+          in.countObject(5);
+          return new Entry(in.readString(MAX_ADDRESS), in.readString(MAX_NETID),
+              in.readUnsignedInt(), in.readString(MAX_NETID), in.readString(MAX_NETID));
+        });
   }
 
   /**
@@ -156,7 +168,10 @@ public final class Rpcb {
           out.writeUnsignedInt(n.maxLength());
           out.writeOpaque(n.bytes(), MAX_TADDR);
         },
-        in -> new NetBuf(in.readUnsignedInt(), in.readOpaque(MAX_TADDR)));
+        in -> {
+          in.countObject(2);
+          return new NetBuf(in.readUnsignedInt(), in.readOpaque(MAX_TADDR));
+        });
   }
 
   /** {@code rpcblist_ptr}: the DUMP result. */

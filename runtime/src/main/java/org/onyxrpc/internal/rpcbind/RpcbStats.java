@@ -30,8 +30,11 @@ public final class RpcbStats {
           out.writeInt(a.failure());
           out.writeString(a.netid(), Rpcb.MAX_NETID);
         },
-        in -> new AddrStat(in.readUnsignedInt(), in.readUnsignedInt(), in.readInt(), in.readInt(),
-            in.readString(Rpcb.MAX_NETID)));
+        in -> {
+          in.countObject(5);
+          return new AddrStat(in.readUnsignedInt(), in.readUnsignedInt(), in.readInt(), in.readInt(),
+              in.readString(Rpcb.MAX_NETID));
+        });
   }
 
   /** One row of rpcbs_rmtcalllist. */
@@ -47,8 +50,11 @@ public final class RpcbStats {
           out.writeInt(c.indirect());
           out.writeString(c.netid(), Rpcb.MAX_NETID);
         },
-        in -> new CallStat(in.readUnsignedInt(), in.readUnsignedInt(), in.readUnsignedInt(),
-            in.readInt(), in.readInt(), in.readInt(), in.readString(Rpcb.MAX_NETID)));
+        in -> {
+          in.countObject(7);
+          return new CallStat(in.readUnsignedInt(), in.readUnsignedInt(), in.readUnsignedInt(),
+              in.readInt(), in.readInt(), in.readInt(), in.readString(Rpcb.MAX_NETID));
+        });
   }
 
   /**
@@ -72,14 +78,18 @@ public final class RpcbStats {
           CALL_LIST.encode(out, s.indirectCalls());
         },
         in -> {
+          in.checkFixedArray(HIGHPROC, Integer.BYTES);
           int[] calls = new int[HIGHPROC];
           for (int i = 0; i < HIGHPROC; i++) {
             calls[i] = in.readInt();
           }
+          in.countObject(5);
           return new Snapshot(calls, in.readInt(), in.readInt(), ADDR_LIST.decode(in), CALL_LIST.decode(in));
         });
   }
 
+  /** The fewest bytes a snapshot takes on the wire: its counts and two empty lists' end flags. */
+  private static final int SNAPSHOT_MIN_BYTES = (HIGHPROC + 2 + 2) * Integer.BYTES;
   private static final XdrCodec<List<AddrStat>> ADDR_LIST = XdrLists.linked(AddrStat.CODEC, MAX_PROGRAMS);
   private static final XdrCodec<List<CallStat>> CALL_LIST = XdrLists.linked(CallStat.CODEC, MAX_PROGRAMS);
 
@@ -89,7 +99,10 @@ public final class RpcbStats {
         out.checkFixedArray(list.size(), VERSIONS);
         list.forEach(s -> Snapshot.CODEC.encode(out, s));
       },
-      in -> List.of(Snapshot.CODEC.decode(in), Snapshot.CODEC.decode(in), Snapshot.CODEC.decode(in)));
+      in -> {
+        in.checkFixedArray(VERSIONS, SNAPSHOT_MIN_BYTES);
+        return List.of(Snapshot.CODEC.decode(in), Snapshot.CODEC.decode(in), Snapshot.CODEC.decode(in));
+      });
 
   private RpcbStats() {}
 }

@@ -14,6 +14,19 @@ import org.onyxrpc.xdr.XdrWriter;
  * XDR optional-data encoding of a chain of pointers.
  */
 final class XdrLists {
+  /**
+   * The fields of 8 bytes whose charge covers a list before its first growth: the {@code
+   * ArrayList} (at most 32 bytes), its first array of 10 references (104) and the unmodifiable
+   * view (24): 160 bytes, a header and 18 fields. Its elements charge themselves.
+   */
+  private static final int LIST_FIELDS = 18;
+  /**
+   * An element's share of the list's arrays, charged as an object of this many fields (24 bytes)
+   * beside the 24 of its flag: each array is 1.5 times the last, so together they hold at most 4.5
+   * references (36 bytes) an element, and a new array's header (16) comes once in 5 or more.
+   */
+  private static final int ELEMENT_FIELDS = 1;
+
   private XdrLists() {}
 
   /** A linked list of at most {@code maxLength} elements as a Java list. */
@@ -33,11 +46,13 @@ final class XdrLists {
 
       @Override
       public List<T> decode(XdrReader in) {
+        in.countObject(LIST_FIELDS);
         List<T> items = new ArrayList<>();
         while (in.readOptionalFlag()) {
           if (items.size() == maxLength) {
             throw new XdrException("list is over its maximum of " + maxLength);
           }
+          in.countObject(ELEMENT_FIELDS);
           items.add(element.decode(in));
         }
         return Collections.unmodifiableList(items);
