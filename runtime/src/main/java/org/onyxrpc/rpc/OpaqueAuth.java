@@ -65,7 +65,11 @@ public record OpaqueAuth(int flavor, byte[] body) {
   public static OpaqueAuth decode(XdrReader in) {
     int flavor = in.readEnum();
     byte[] body = in.readOpaque(MAX_BODY);
-    return flavor == AUTH_NONE && body.length == 0 ? NONE : new OpaqueAuth(flavor, body);
+    if (flavor == AUTH_NONE && body.length == 0) {
+      return NONE;
+    }
+    in.countObject(2);
+    return new OpaqueAuth(flavor, body);
   }
 
   @Override

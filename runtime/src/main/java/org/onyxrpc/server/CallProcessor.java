@@ -37,10 +37,10 @@ final class CallProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
   /**
    * What decoding the largest call header is charged: two opaque_auth of {@link
-   * OpaqueAuth#MAX_BODY} bytes (32 + length each, as {@code XdrReader} charges an opaque), and room
-   * to spare.
+   * OpaqueAuth#MAX_BODY} bytes (the record, 24, and 32 + length for its body, as {@code
+   * XdrReader} charges a record of two fields and an opaque), and room to spare.
    */
-  private static final long HEADER_ROOM = 2 * (32 + OpaqueAuth.MAX_BODY) + 160;
+  private static final long HEADER_ROOM = 2 * (24 + 32 + OpaqueAuth.MAX_BODY) + 160;
 
   private final Registry registry;
   private final Authenticator authenticator;
