@@ -31,7 +31,10 @@ final class Calculator {
         out.writeHyper(o.a());
         out.writeHyper(o.b());
       },
-      in -> new Operands(in.readHyper(), in.readHyper()));
+      in -> {
+        in.countObject(2); // as generated codecs charge each record they build
+        return new Operands(in.readHyper(), in.readHyper());
+      });
 
   private static final XdrCodec<Quotient> QUOTIENT = XdrCodecs.of(
       (out, q) -> {
@@ -43,7 +46,10 @@ final class Calculator {
           out.writeString(q.divideByZero(), Xdr.UNBOUNDED);
         }
       },
-      in -> in.readInt() == 0 ? new Quotient(in.readHyper(), null) : new Quotient(0, in.readString(Xdr.UNBOUNDED)));
+      in -> {
+        in.countObject(2);
+        return in.readInt() == 0 ? new Quotient(in.readHyper(), null) : new Quotient(0, in.readString(Xdr.UNBOUNDED));
+      });
 
   static final Procedure<Operands, Long> ADD =
       new Procedure<>(PROGRAM, 1, 1, "Calculator.add", OPERANDS, XdrCodecs.HYPER);
