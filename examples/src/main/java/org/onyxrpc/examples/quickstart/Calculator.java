@@ -23,7 +23,10 @@ public final class Calculator {
           out.writeHyper(o.a());
           out.writeHyper(o.b());
         },
-        in -> new Operands(in.readHyper(), in.readHyper()));
+        in -> {
+          in.countObject(2); // the record, charged against the server's decoded-size limits
+          return new Operands(in.readHyper(), in.readHyper());
+        });
   }
 
   /** {@code hyper add(hyper a, hyper b) = 1;} */
