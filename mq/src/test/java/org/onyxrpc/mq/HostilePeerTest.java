@@ -107,13 +107,14 @@ class HostilePeerTest {
       assertNull(a.call(MessageQueueServiceV1.SEND,
           new SendRequest(new Receipt(full, 0), 0, new byte[size], 0)).exception());
 
-      // 30 sends that wait without end: the first 8 wait, the others are refused at once. All 30
-      // (7.5 MiB) fit in the server's 8 MiB in flight however late the refusals come; 40 did not,
-      // and on a busy machine a send decoded before enough refusals had gone out was SYSTEM_ERR.
-      for (int i = 1; i <= 30; i++) {
+      // 20 sends that wait without end: the first 8 wait, the others are refused at once. All 20
+      // (5 MiB) fit in what one address may hold of the server's 8 MiB in flight (half, then a
+      // quarter: 6 MiB) however late the refusals come; 30 did not, and on a busy machine a send
+      // decoded before enough refusals had gone out was SYSTEM_ERR.
+      for (int i = 1; i <= 20; i++) {
         a.send(MessageQueueServiceV1.SEND, new SendRequest(new Receipt(full, i), 0, new byte[size], -1));
       }
-      for (int i = 0; i < 22; i++) {
+      for (int i = 0; i < 12; i++) {
         assertEquals(MqErrno.EAGAIN, errno(a.read(MessageQueueServiceV1.SEND)));
       }
       assertEquals(8, f.awaitStats("/full", s -> s.waitingSenders() == 8).waitingSenders());

@@ -57,6 +57,7 @@ final class CallProcessor {
   private final OpaqueAuth unknownOutcomeVerifier;
   private final XdrLimits limits;
   private final ByteBudget decoded; // estimated bytes of the arguments of calls in flight
+  private final DecodedShares shares; // and of each address's, once half of them is held
   private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog garbage = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog busy = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
@@ -74,12 +75,13 @@ final class CallProcessor {
    * server's random start id, sent to tagged clients so they can tell a restart.
    */
   CallProcessor(Registry registry, Authenticator authenticator, FairScheduler scheduler,
-      DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded, TlsMode tls,
-      ServerInterceptors interceptors) {
+      DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded,
+      DecodedShares shares, TlsMode tls, ServerInterceptors interceptors) {
     this.tlsMode = tls;
     this.interceptors = interceptors;
     this.limits = limits;
     this.decoded = decoded;
+    this.shares = shares;
     this.registry = registry;
     this.authenticator = authenticator;
     this.scheduler = scheduler;
@@ -87,7 +89,7 @@ final class CallProcessor {
     this.epoch = epoch;
     this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
     this.unknownOutcomeVerifier = new ReplyTag(epoch, true).toVerifier();
-    this.runner = new ProcedureRunner(interceptors, cache, decoded, errorReplies);
+    this.runner = new ProcedureRunner(interceptors, cache, decoded, shares, errorReplies);
   }
 
   /** The cache of at-most-once replies, or null if the server keeps none. */
@@ -112,7 +114,10 @@ final class CallProcessor {
     int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
     boolean handedOver = false;
     try {
-      handedOver = dispatch(new XdrReader(message, limitsNow()), sink, lane);
+      long room = decoded.room();
+      // Below half of the budget (the happy path) no call is charged to its address's share.
+      Object share = shares.crowded(room) ? sink.client() : null; // null too: in-process
+      handedOver = dispatch(new XdrReader(message, limitsNow(room, share)), sink, lane, share);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
@@ -132,15 +137,19 @@ final class CallProcessor {
    * the calls in flight have nearly spent the server's budget for them. Never less than a call
    * header's worth ({@link #HEADER_ROOM}): a header that cannot be decoded is dropped unanswered,
    * so a call that merely came while the budget was spent would get no reply at all (seen as a
-   * raw client's read timing out); with room for its header it is answered SYSTEM_ERR.
+   * raw client's read timing out); with room for its header it is answered SYSTEM_ERR. A call
+   * charged to its address's {@code share} (once half of the budget is held) has no more room
+   * than is left of that share, with the same floor.
    */
-  private XdrLimits limitsNow() {
-    long room = decoded.room();
+  private XdrLimits limitsNow(long room, Object share) {
+    if (share != null) {
+      room = Math.min(room, shares.room(share));
+    }
     return room >= limits.maxDecodedBytes() ? limits : new XdrLimits(limits.maxDepth(),
         Math.min(limits.maxDecodedBytes(), Math.max(HEADER_ROOM, room)));
   }
 
-  private boolean dispatch(XdrReader in, ReplySink sink, Executor lane) {
+  private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share) {
     CallHeader call;
     try {
       int xid = in.readUnsignedInt();
@@ -221,11 +230,12 @@ final class CallProcessor {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROC_UNAVAIL, verifier));
       return false;
     }
-    return start(method, in, call, tag, verifier, credentials, sink, lane);
+    return start(method, in, call, tag, verifier, credentials, sink, lane, share);
   }
 
   private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,
-      CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink, Executor lane) {
+      CallTag tag, OpaqueAuth verifier, Credentials credentials, ReplySink sink, Executor lane,
+      Object share) {
     A args;
     int argumentsStart = in.buffer().readerIndex();
     try {
@@ -234,8 +244,9 @@ final class CallProcessor {
       if (in.limits().maxDecodedBytes() < limits.maxDecodedBytes()
           && in.decodedBytes() > in.limits().maxDecodedBytes()) {
         // Not the caller's fault: the server has no room for them now. It did not run the call.
-        busy.warn(LOG, "no memory left to decode {} from {}: SYSTEM_ERR", method.procedure().describe(),
-            sink.remoteAddress());
+        busy.warn(LOG, "no memory left to decode {} from {}{}: SYSTEM_ERR",
+            method.procedure().describe(), sink.remoteAddress(),
+            share == null ? "" : " (in the budget for arguments, or its address's share of it)");
         sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR, verifier));
         return false;
       }
@@ -274,6 +285,9 @@ final class CallProcessor {
     }
     calls.increment();
     decoded.adjust(in.decodedBytes()); // given back when the call finishes
+    if (share != null) {
+      shares.charge(share, in.decodedBytes()); // given back with it, connection open or not
+    }
     CallContext context = new CallContext(call.xid(), call.program(), call.version(),
         call.procedure(), credentials, sink.remoteAddress(), sink.transport(), sink.tls(),
         sink.peerCertificates(), java.util.Optional.ofNullable(sink.peerCredentials()),
@@ -283,7 +297,7 @@ final class CallProcessor {
             : method.oneway() ? CallSemantics.MAYBE : CallSemantics.AT_LEAST_ONCE,
         method.oneway(), tag == null ? null : tag.metadata());
     ProcedureRunner.Running running =
-        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), observed);
+        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), share, observed);
     if (lane == null) {
       runner.run(method, args, running, sink);
       return true;
@@ -295,7 +309,7 @@ final class CallProcessor {
       if (key != null) {
         cache.abandon(key);
       }
-      decoded.adjust(-running.decodedBytes());
+      runner.giveBack(running);
       sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR));
       sink.callDone();
     }
@@ -335,7 +349,7 @@ final class CallProcessor {
       LOG.debug("{} from {}: its connection closed before it started, dropped",
           method.procedure().describe(), sink.remoteAddress());
       try {
-        decoded.adjust(-running.decodedBytes());
+        runner.giveBack(running);
         if (running.key() != null) {
           cache.abandon(running.key()); // it never ran: a retransmission may run it
         }

@@ -25,23 +25,37 @@ final class ProcedureRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcedureRunner.class);
   private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
-  /** One call on its way through a procedure: what its reply needs besides the result. */
+  /**
+   * One call on its way through a procedure: what its reply needs besides the result, the
+   * estimated bytes of its arguments, and the address whose {@link DecodedShares share} they are
+   * charged to as well (null: none).
+   */
   record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
-      long decodedBytes, ServerCall observed) {}
+      long decodedBytes, Object share, ServerCall observed) {}
 
   private final ServerInterceptors interceptors; // null: none
   private final DuplicateRequestCache cache; // null: none
   private final ByteBudget decoded;
+  private final DecodedShares shares;
   private final LongAdder errorReplies;
   private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   /** Counts the error replies it writes in {@code errorReplies}. */
   ProcedureRunner(ServerInterceptors interceptors, DuplicateRequestCache cache, ByteBudget decoded,
-      LongAdder errorReplies) {
+      DecodedShares shares, LongAdder errorReplies) {
     this.interceptors = interceptors;
     this.cache = cache;
     this.decoded = decoded;
+    this.shares = shares;
     this.errorReplies = errorReplies;
+  }
+
+  /** Gives back what the call's arguments were charged: once, when it is over or dropped. */
+  void giveBack(Running running) {
+    if (running.share() != null) { // first: once the budget has the bytes back, so has the share
+      shares.giveBack(running.share(), running.decodedBytes());
+    }
+    decoded.adjust(-running.decodedBytes());
   }
 
   /** Runs the call's procedure (inside its interceptors, if it has any) and replies once. */
@@ -108,7 +122,7 @@ final class ProcedureRunner {
 
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
-    decoded.adjust(-running.decodedBytes()); // the procedure is done with its arguments
+    giveBack(running); // the procedure is done with its arguments
     running.context().connection().callEnded(running.context()); // a field read unless it watched
     try {
       if (unwrap(failure) instanceof NoReply silent) {

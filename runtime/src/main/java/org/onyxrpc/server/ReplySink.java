@@ -38,6 +38,14 @@ interface ReplySink {
     return CallConnection.none();
   }
 
+  /**
+   * What per-client limits count the peer by: its {@code ClientAddress}, a Unix-domain peer's
+   * user, or null (in-process).
+   */
+  default Object client() {
+    return null;
+  }
+
   /** The peer's address. */
   SocketAddress remoteAddress();
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -78,6 +79,7 @@ public final class RpcServer implements AutoCloseable {
   private final ByteBudget budget;
   private final UnreadReplies unreadReplies;
   private final ByteBudget decoded;
+  private final DecodedShares decodedShares;
   private final HandshakeSlots handshakes; // null: no TLS
   private UdpEndpoint udp;
   private List<Channel> udpChannels = List.of();
@@ -108,9 +110,10 @@ public final class RpcServer implements AutoCloseable {
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
             RpcServerBuilder.defaultThreads());
     this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
+    this.decodedShares = new DecodedShares(config.maxDecodedBytesInFlight());
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
-        config.decodeLimits(), decoded, config.tls() == null ? null : config.tls().mode(),
-        ServerInterceptors.of(config.interceptors()));
+        config.decodeLimits(), decoded, decodedShares,
+        config.tls() == null ? null : config.tls().mode(), ServerInterceptors.of(config.interceptors()));
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
     this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
     this.inProcessGroup = config.inProcessName() == null ? null
@@ -368,6 +371,15 @@ public final class RpcServer implements AutoCloseable {
   /** Estimated bytes of the decoded arguments of calls in flight. */
   long decodedBytesInFlight() {
     return decoded.held();
+  }
+
+  /**
+   * What the calls in flight of each client address (a {@code ClientAddress}, or a Unix-domain
+   * user) hold of its share of the budget for decoded arguments: only addresses with calls
+   * charged to it, those that came while half of the budget was held (for tests).
+   */
+  Map<Object, Long> decodedShares() {
+    return decodedShares.held();
   }
 
   /** Calls decoded and queued for a thread of the executor, not yet running (for tests). */

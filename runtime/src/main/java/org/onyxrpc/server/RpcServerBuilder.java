@@ -450,8 +450,9 @@ public final class RpcServerBuilder {
   /**
    * Estimated memory the decoded arguments of all calls in flight may take together (see {@link
    * XdrLimits}). A call whose arguments would not fit in what is left is answered {@code
-   * SYSTEM_ERR} without running; the memory is given back as calls finish. Default: a quarter of
-   * the maximum heap.
+   * SYSTEM_ERR} without running; the memory is given back as calls finish. Once half of it is
+   * held, the calls of one client address have no more than a quarter of it, so that one host's
+   * backlog leaves room for other clients' calls. Default: a quarter of the maximum heap.
    *
    * @param bytes at least 1
    * @return this builder

@@ -133,6 +133,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   @Override
+  public Object client() {
+    return ConnectionLimiter.client(channel);
+  }
+
+  @Override
   public PeerCredentials peerCredentials() {
     return peerCredentials;
   }

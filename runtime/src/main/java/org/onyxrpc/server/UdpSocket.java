@@ -121,6 +121,11 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     @Override
+    public Object client() {
+      return address;
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
       return sender;
     }

@@ -74,7 +74,8 @@ class ServerDecodeFuzzTest {
     ByteBudget budget = new ByteBudget(CONFIG.maxBufferedBytes());
     ByteBudget decoded = new ByteBudget(CONFIG.maxDecodedBytesInFlight());
     CallProcessor processor = new CallProcessor(new Registry(CONFIG.services()),
-        CONFIG.authenticator(), null, null, 1, CONFIG.decodeLimits(), decoded, null, null);
+        CONFIG.authenticator(), null, null, 1, CONFIG.decodeLimits(), decoded,
+        new DecodedShares(CONFIG.maxDecodedBytesInFlight()), null, null);
     RecordDecoder decoder = new RecordDecoder(CONFIG.maxRecordBytes(), CONFIG.maxFragmentsPerRecord());
     TcpConnection connection = new TcpConnection(processor, state, CONFIG.maxConcurrentCallsPerConnection(),
         org.onyxrpc.transport.Transport.TCP, null);

@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +41,15 @@ import org.onyxrpc.testing.LoopbackHosts;
  */
 @ExtendWith(LeakDetection.class)
 class SlowAndGreedyPeersTest {
+  /** A host other than the Gated server's own peers (127.0.0.1, or Unix-domain or in-process). */
+  private static final InetAddress GREEDY = LoopbackHosts.host("127.0.0.2");
+  /**
+   * Arguments estimated at 600 KB once decoded (24 bytes an element). Of a 4 MiB budget, one
+   * address's calls of them pass half with the fourth, a fifth fits in its quarter, a sixth does
+   * not; without shares, six would fit and leave no room for a seventh.
+   */
+  private static final byte[] LARGE = HostileDecodeTest.list(25_000);
+
   private static RpcClient client(RpcServer server) {
     return TestTransport.client(server).timeout(Duration.ofSeconds(10)).build();
   }
@@ -280,9 +294,99 @@ class SlowAndGreedyPeersTest {
     }
   }
 
+  /**
+   * One host pipelines calls with large arguments behind a slow procedure: once half of the
+   * budget for decoded arguments is held, its calls have no more than its quarter, and another
+   * client's call with large arguments still runs. Before, the host's waiting calls spent the
+   * whole budget and every other client's call with arguments was refused (SYSTEM_ERR).
+   */
+  @Test
+  void oneHostsWaitingCallsLeaveRoomForAnothersArguments() throws Exception {
+    try (Gated gated = new Gated(TestTransport.server().maxDecodedBytesInFlight(4 << 20));
+        RawTcpPeer greedy = new RawTcpPeer(gated.server.port(), GREEDY)) {
+      pipelineEightLargeCalls(greedy);
+      Await.until(() -> gated.server.stats().calls() + gated.server.stats().errorReplies() == 8);
+      gated.first.sendRecord(RawTcpPeer.call(100, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, LARGE));
+      // Run (it waits at the gate) or refused at once: either way, decided before the gate opens.
+      Await.until(() -> gated.server.stats().calls() + gated.server.stats().errorReplies() == 9);
+      gated.gate.countDown();
+      assertEquals(ReplyHeader.accepted(100, RpcStatus.SUCCESS), gated.first.readReply(),
+          "another client's arguments still fit");
+    }
+  }
+
+  /**
+   * The calls of that host beyond its share are answered SYSTEM_ERR at once (not run, not called
+   * garbage, and not dropped: every call gets a reply), and its share is given back as its calls
+   * finish. Before, they were refused only once the whole budget was spent.
+   */
+  @Test
+  void callsBeyondTheirAddresssShareAreAnsweredSystemErr() throws Exception {
+    try (Gated gated = new Gated(TestTransport.server().maxDecodedBytesInFlight(4 << 20));
+        RawTcpPeer greedy = new RawTcpPeer(gated.server.port(), GREEDY)) {
+      pipelineEightLargeCalls(greedy);
+      // Four calls fit below half of the budget, a fifth in the host's quarter.
+      for (int xid = 6; xid <= 8; xid++) {
+        assertEquals(ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR), greedy.readReply(),
+            "beyond its share: refused, not run");
+      }
+      Await.until(() -> gated.waiting.get() == 5);
+      long call = gated.server.decodedBytesInFlight() / 5;
+      assertEquals(Map.of(GREEDY, call), gated.server.decodedShares(), "the fifth call is in its share");
+      gated.gate.countDown();
+      Set<Integer> answered = new HashSet<>();
+      for (int i = 0; i < 5; i++) {
+        ReplyHeader reply = greedy.readReply();
+        assertEquals(RpcStatus.SUCCESS, reply.status());
+        answered.add(reply.xid());
+      }
+      assertEquals(Set.of(1, 2, 3, 4, 5), answered);
+      Await.until(() -> gated.server.decodedBytesInFlight() == 0);
+      assertEquals(Map.of(), gated.server.decodedShares(), "given back");
+    }
+  }
+
+  /**
+   * A call charged to its address's share that outlives its connection keeps its share spent
+   * until it finishes, and then gives it back: the share is neither forgotten with the connection
+   * (the host's next connection would find it whole) nor left behind.
+   */
+  @Test
+  void aShareIsHeldByItsCallAfterItsConnectionClosesAndGivenBackWhenItEnds() throws Exception {
+    try (Gated gated = new Gated(TestTransport.server().maxDecodedBytesInFlight(4 << 20))) {
+      RawTcpPeer greedy = new RawTcpPeer(gated.server.port(), GREEDY);
+      for (int xid = 1; xid <= 5; xid++) { // the fifth fits only in the host's share
+        greedy.sendRecord(RawTcpPeer.call(xid, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, LARGE));
+      }
+      Await.until(() -> gated.waiting.get() == 5); // all running: closing drops none of them
+      long call = gated.server.decodedBytesInFlight() / 5;
+      greedy.reset(); // closed at once (a FIN would be a half-close, kept open for the replies)
+      Await.until(() -> gated.server.connections() == 2); // Gated's own two
+      try (RawTcpPeer again = new RawTcpPeer(gated.server.port(), GREEDY)) {
+        again.sendRecord(RawTcpPeer.call(6, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, LARGE));
+        Await.until(() -> gated.server.stats().calls() + gated.server.stats().errorReplies() == 6);
+        assertEquals(1, gated.server.stats().errorReplies(),
+            "refused: the share is still spent by the call of the closed connection");
+        assertEquals(ReplyHeader.accepted(6, RpcStatus.SYSTEM_ERR), again.readReply());
+      }
+      assertEquals(Map.of(GREEDY, call), gated.server.decodedShares());
+      gated.gate.countDown();
+      Await.until(() -> gated.server.decodedBytesInFlight() == 0);
+      assertEquals(Map.of(), gated.server.decodedShares(), "given back when the call ended");
+    }
+  }
+
+  /** 4.8 MB of arguments offered to a 4 MiB budget, by one host, with the gate shut. */
+  private static void pipelineEightLargeCalls(RawTcpPeer greedy) throws IOException {
+    for (int xid = 1; xid <= 8; xid++) {
+      greedy.sendRecord(RawTcpPeer.call(xid, 2, 0x20000201, 1, 4, OpaqueAuth.NONE, LARGE));
+    }
+  }
+
   /** A server whose LIST procedure holds calls of more than one element until closed, and two peers. */
   private static final class Gated implements AutoCloseable {
     final CountDownLatch gate = new CountDownLatch(1);
+    final AtomicInteger waiting = new AtomicInteger(); // calls that reached the gate
     final RpcServer server;
     final RawTcpPeer first;
     final RawTcpPeer second;
@@ -291,6 +395,7 @@ class SlowAndGreedyPeersTest {
       server = builder.addService(ServiceDefinition.builder(0x20000201, 1)
           .procedure(HostileDecodeTest.LIST, (n, ctx) -> {
             if (n > 1) {
+              waiting.incrementAndGet();
               gate.await(10, TimeUnit.SECONDS);
             }
             return n;
