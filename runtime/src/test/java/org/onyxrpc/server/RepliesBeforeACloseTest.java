@@ -16,11 +16,13 @@ import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.TestTransport;
 
 /**
  * A client that pipelines calls and then garbage in one write gets the replies to its calls
  * before the server closes the connection for the garbage, as from a half-close; a call that
- * never finishes holds the close up no longer than the shutdown timeout.
+ * never finishes holds the close up no longer than the shutdown timeout. Over every record-marked
+ * transport (TestTransport: the pom runs it again over Unix-domain and in-process streams).
  */
 @ExtendWith(LeakDetection.class)
 class RepliesBeforeACloseTest {
@@ -31,7 +33,7 @@ class RepliesBeforeACloseTest {
   private RpcServer server;
 
   private void start(Duration shutdownTimeout) throws Exception {
-    server = RpcServer.builder().addService(service.definition()).shutdownTimeout(shutdownTimeout)
+    server = TestTransport.server().addService(service.definition()).shutdownTimeout(shutdownTimeout)
         .build().start();
   }
 
@@ -53,7 +55,7 @@ class RepliesBeforeACloseTest {
   @Test
   void aNullCallBeforeGarbageInTheSameWriteIsAnsweredThenTheConnectionCloses() throws Exception {
     start(Duration.ofSeconds(10));
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       peer.sendRaw(callThenGarbage(
           RawTcpPeer.call(7, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0])));
       assertEquals(ReplyHeader.accepted(7, RpcStatus.SUCCESS), peer.readReply());
@@ -64,7 +66,7 @@ class RepliesBeforeACloseTest {
   @Test
   void aCallStillRunningWhenGarbageArrivesIsAnsweredBeforeTheClose() throws Exception {
     start(Duration.ofSeconds(10));
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       peer.sendRaw(callThenGarbage(TestService.rawHold(8, 5)));
       Await.until(() -> service.holding.get() == 1);
       service.gate.countDown();
@@ -78,7 +80,7 @@ class RepliesBeforeACloseTest {
   @Test
   void aCallThatNeverFinishesHoldsTheCloseUpNoLongerThanTheShutdownTimeout() throws Exception {
     start(Duration.ofMillis(200));
-    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
       peer.sendRaw(callThenGarbage(TestService.rawHold(9, 1)));
       Await.until(() -> service.holding.get() == 1);
       assertTrue(peer.closedByPeer(), "closed without the reply the held call never made");
