@@ -467,7 +467,8 @@ public final class RpcServerBuilder {
   }
 
   /**
-   * How long {@link RpcServer#close} waits for calls in flight. Default 10 s.
+   * How long {@link RpcServer#close} waits for calls in flight. Default 10 s. A connection closed
+   * because its peer sent a malformed stream waits as long for the calls it read before it.
    *
    * @param timeout how long to wait; then connections close, and calls still running get no reply
    * @return this builder

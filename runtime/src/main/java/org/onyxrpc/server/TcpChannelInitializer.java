@@ -38,7 +38,7 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
     Object client = ClientAddress.of(ch.remoteAddress());
     TcpConnection connection = new TcpConnection(processor, state,
-        config.maxConcurrentCallsPerConnection(), transport, client);
+        config.maxConcurrentCallsPerConnection(), transport, client, config.shutdownTimeout());
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
@@ -46,6 +47,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
   private final FairScheduler.Lane lane; // null: procedures run on the event loop
   private final Transport transport;
+  private final Duration closeTimeout;
   private final CallConnection watchers = CallConnection.open();
   private Channel channel;
   private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
@@ -55,15 +57,22 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private long waitingBytes;
   private boolean reading;
   private boolean flushPending;
-  private boolean inputShut; // the peer sent all it will: close once its calls are answered
+  // No more input is taken (the peer shut its side, or sent what is no record): close once its
+  // calls are answered.
+  private boolean inputShut;
   private final WriteBatch replies = new WriteBatch(); // the event loop's
   private int openReply = -1; // where the reply being encoded into the batch begins, or -1
   private volatile boolean idleOfCalls = true; // read by the connection limiter
 
+  /**
+   * {@code closeTimeout}: how long a connection closing for a malformed stream waits for the
+   * calls read before it (the server's shutdown timeout, which calls get when it closes).
+   */
   TcpConnection(CallProcessor processor, ServerState state, int maxConcurrentCalls,
-      Transport transport, Object client) {
+      Transport transport, Object client, Duration closeTimeout) {
     this.processor = processor;
     this.transport = transport;
+    this.closeTimeout = closeTimeout;
     this.state = state;
     this.maxConcurrentCalls = maxConcurrentCalls;
     this.lane = processor.newLane(client);
@@ -410,9 +419,34 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException) {
       MALFORMED.warn(LOG, "closing {}: {}", ctx.channel().remoteAddress(), loggable(cause));
-    } else {
-      LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+      closeAfterCallsRead();
+      return;
     }
+    LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
+  }
+
+  /**
+   * After a malformed stream: the calls read before it (often in the same read, pipelined by a
+   * client that then sent garbage) are answered, as after a half-close, and then the connection
+   * is closed; nothing more is read (the decoder drops the rest). A call not done within
+   * {@link #closeTimeout} is not waited for.
+   */
+  private void closeAfterCallsRead() {
+    if (inputShut) {
+      return;
+    }
+    inputShut = true;
+    updateReading();
+    if (inFlight > 0 || !waiting.isEmpty()) {
+      channel.eventLoop().schedule(() -> {
+        if (channel.isActive()) {
+          LOG.debug("closing {}: its calls were not done {} after its malformed stream",
+              channel.remoteAddress(), closeTimeout);
+          channel.close();
+        }
+      }, closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    closeIfAnswered();
   }
 }

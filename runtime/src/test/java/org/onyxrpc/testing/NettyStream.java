@@ -52,7 +52,9 @@ final class NettyStream implements AutoCloseable {
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
             buf.release();
-            arrived.add(bytes);
+            if (bytes.length > 0) { // an empty write (a close's marker) is no byte to read
+              arrived.add(bytes);
+            }
           }
 
           @Override

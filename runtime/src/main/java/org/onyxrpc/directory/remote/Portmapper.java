@@ -82,15 +82,19 @@ final class Portmapper {
         new Portmap.Mapping(instance.program(), instance.version(), 0, 0));
   }
 
-  /** The TCP and UDP ports of a program version, as instances at {@code host}, the portmapper's. */
+  /**
+   * The TCP and UDP ports of a program version, as instances at {@code host}, the portmapper's:
+   * from DUMP, as GETPORT answers with another version's port when the one asked for has none.
+   */
   static List<ServiceInstance> lookup(RpcClient client, InetAddress host, int program, int version) {
     List<ServiceInstance> found = new ArrayList<>();
-    for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
-      int port = client.call(Portmap.GETPORT,
-          new Portmap.Mapping(program, version, protocol(transport.netid()), 0));
-      if (port != 0) {
+    for (Portmap.Mapping m : client.call(Portmap.DUMP, null)) {
+      Transport transport = m.protocol() == Portmap.IPPROTO_TCP ? Transport.TCP
+          : m.protocol() == Portmap.IPPROTO_UDP ? Transport.UDP : null;
+      if (m.program() == program && m.version() == version && transport != null
+          && m.port() > 0 && m.port() <= 0xFFFF) {
         found.add(new ServiceInstance("", program, version, UniversalAddress.netid(transport, host),
-            UniversalAddress.format(new InetSocketAddress(host, port)), ""));
+            UniversalAddress.format(new InetSocketAddress(host, m.port())), ""));
       }
     }
     return found;

@@ -1,5 +1,6 @@
 package org.onyxrpc.directory.remote;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * of a registration is replaced once nothing listens at its address (TCP refuses a connection,
  * UDP answers a NULL call with ICMP port unreachable), as rpcgen's servers replace them
  * unasked. A running server's entry is never taken over: the registration fails, saying so. A directory without version 4 is asked in version 3, or in portmap's
- * version 2 (GETPORT and SET), which holds tcp and udp entries only: a server's tcp6, udp6 and
- * local entries are then left out. Calls carry this process's AUTH_SYS credentials, which make it
+ * version 2 (DUMP and SET), which holds tcp and udp entries only: a server's tcp6, udp6 and
+ * local entries are then left out. Without version 4's GETADDRLIST, look-ups read DUMP, not
+ * GETADDR, which rpcbind answers for the netid the call came over rather than the one asked. Calls carry this process's AUTH_SYS credentials, which make it
  * the owner.
  *
  * <pre>{@code
@@ -179,13 +181,23 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
    * the address merged with the caller's, so they cannot tell what a tcp6, udp or udp6 entry holds.
    */
   private String registered(int version, ServiceInstance instance) {
-    for (Rpcb.Mapping m : client.call(Rpcb.dump(version), null)) {
-      if (m.program() == instance.program() && m.version() == instance.version()
-          && m.netid().equals(instance.netid())) {
+    for (Rpcb.Mapping m : dumped(version, instance.program(), instance.version())) {
+      if (m.netid().equals(instance.netid())) {
         return m.address();
       }
     }
     return "";
+  }
+
+  /** The DUMP entries of one program version, with their netids and addresses as registered. */
+  private List<Rpcb.Mapping> dumped(int version, int program, int programVersion) {
+    List<Rpcb.Mapping> entries = new ArrayList<>();
+    for (Rpcb.Mapping m : client.call(Rpcb.dump(version), null)) {
+      if (m.program() == program && m.version() == programVersion) {
+        entries.add(m);
+      }
+    }
+    return entries;
   }
 
   /** What {@link EntryProbe} finds at {@code uaddr}, an entry of {@code instance}'s program version. */
@@ -257,7 +269,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   public List<ServiceInstance> lookup(int program, int version) {
     return newest(v -> switch (v) {
       case Rpcb.VERSION_4 -> addressList(program, version);
-      case Rpcb.VERSION_3 -> addresses(program, version);
+      case Rpcb.VERSION_3 -> fromDump(v, program, version);
       default -> Portmapper.lookup(client, host(), program, version);
     });
   }
@@ -274,21 +286,48 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       if (e.status() != RpcStatus.PROC_UNAVAIL) {
         throw e;
       }
-      return addresses(program, version); // a version 4 without GETADDRLIST
+      return fromDump(Rpcb.VERSION_4, program, version); // a version 4 without GETADDRLIST
     }
   }
 
-  /** Version 3's GETADDR, one netid at a time. */
-  private List<ServiceInstance> addresses(int program, int version) {
+  /**
+   * The instances of a program version over IP, read from DUMP where there is no GETADDRLIST.
+   * Not from GETADDR: rpcbind answers it for the netid of the transport the call came over, not
+   * the one asked for (RFC 1833 §2.2.1), so a udp look-up over TCP would find the TCP port; and
+   * with another version's address when the one asked for has none.
+   */
+  private List<ServiceInstance> fromDump(int rpcbVersion, int program, int version) {
     List<ServiceInstance> found = new ArrayList<>();
-    for (String netid : List.of("tcp", "udp")) {
-      String uaddr = client.call(Rpcb.getAddr(Rpcb.VERSION_3),
-          new Rpcb.Mapping(program, version, netid, "", ""));
-      if (!uaddr.isEmpty()) {
-        found.add(new ServiceInstance("", program, version, netid, uaddr, ""));
+    for (Rpcb.Mapping m : dumped(rpcbVersion, program, version)) {
+      String address = UniversalAddress.transport(m.netid()) == null ? null : reachable(m.address());
+      if (address != null) {
+        found.add(new ServiceInstance("", program, version, m.netid(), address, ""));
       }
     }
     return found;
+  }
+
+  /**
+   * A registered IP address as this process reaches it, or null if it cannot tell how: DUMP
+   * gives a wildcard (0.0.0.0, ::) as registered by a server bound to every address, which is the
+   * directory's host, as GETADDR merges it: the host's address in that family, or its loopback
+   * address of that family if the directory was reached over loopback.
+   */
+  private String reachable(String uaddr) {
+    InetSocketAddress registered;
+    try {
+      registered = UniversalAddress.parse(uaddr);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (!registered.getAddress().isAnyLocalAddress()) {
+      return uaddr;
+    }
+    InetAddress host = host();
+    boolean v6 = registered.getAddress() instanceof Inet6Address;
+    InetAddress at = (host instanceof Inet6Address) == v6 ? host
+        : host.isLoopbackAddress() ? UniversalAddress.loopback(v6) : null;
+    return at == null ? null : UniversalAddress.format(new InetSocketAddress(at, registered.getPort()));
   }
 
   /**

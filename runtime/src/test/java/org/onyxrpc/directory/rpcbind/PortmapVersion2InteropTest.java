@@ -24,7 +24,7 @@ import org.onyxrpc.transport.Transport;
 /**
  * Onyx and a portmapper that speaks version 2 only (src/test/c/portmap/portmap_v2.c, built on
  * libtirpc), as the old portmap daemon and small embedded ones do: it answers rpcbind's versions
- * 3 and 4 with PROG_MISMATCH 2..2. A {@link RemoteDirectory} then finds programs with GETPORT and
+ * 3 and 4 with PROG_MISMATCH 2..2. A {@link RemoteDirectory} then finds programs in DUMP and
  * registers a server's IPv4 TCP and UDP entries with SET, all that version 2 can hold.
  */
 class PortmapVersion2InteropTest {
