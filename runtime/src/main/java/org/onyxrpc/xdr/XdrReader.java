@@ -465,6 +465,29 @@ public final class XdrReader {
   }
 
   /**
+   * The bytes left, at most {@code maxLength}, as they are: XDR carried whole, such as a
+   * forwarded call's results. Charged as an opaque before the array is allocated.
+   *
+   * @param maxLength the most bytes allowed
+   * @return a new array of the remaining bytes, or a shared empty one
+   * @throws XdrException if more than {@code maxLength} bytes remain, or the decoded-size limit
+   *     is reached
+   */
+  public byte[] readRemaining(int maxLength) {
+    int length = buf.readableBytes();
+    if (length > maxLength) {
+      throw new XdrException(length + " bytes left, over the maximum of " + maxLength);
+    }
+    if (length == 0) {
+      return EMPTY;
+    }
+    charge(ARRAY_BYTES + (long) length);
+    byte[] data = new byte[length];
+    buf.readBytes(data);
+    return data;
+  }
+
+  /**
    * Reads one value with {@code codec}; reads well in generated code.
    *
    * @param codec reads the value

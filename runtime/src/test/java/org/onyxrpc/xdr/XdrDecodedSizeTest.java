@@ -46,6 +46,7 @@ class XdrDecodedSizeTest {
     assertEquals(24, charged(message(0, 0, 1), XdrReader::readOptionalFlag));
     assertEquals(32 + 5, charged(message(5, 'a', 5), in -> in.readOpaque(5)));
     assertEquals(32 + 5, charged(message(5, 'a'), in -> in.readFixedOpaque(5)));
+    assertEquals(32 + 8, charged(message(8, 'a'), in -> in.readRemaining(8)));
     assertEquals(2 * (32 + 5), charged(message(5, 'a', 5), in -> in.readString(5)));
     assertEquals(96 + 8 * 2, charged(message(0, 0, 2, 7, 7), in -> in.readArrayLength(2, 4)));
     assertEquals(96 + 8 * 2, charged(message(0, 0, 7, 7), in -> {
