@@ -16,13 +16,16 @@ public final class AddProgram {
 
   /** The arguments of {@link #ADD}. */
   public record Pair(int a, int b) {
-    /** Straight-line XDR: two 4-byte ints. */
+    /** Straight-line XDR: two 4-byte ints; the decoder charges the record it builds. */
     public static final XdrCodec<Pair> CODEC = XdrCodecs.of(
         (out, p) -> {
           out.writeInt(p.a());
           out.writeInt(p.b());
         },
-        in -> new Pair(in.readInt(), in.readInt()));
+        in -> {
+          in.countObject(2);
+          return new Pair(in.readInt(), in.readInt());
+        });
   }
 
   /**

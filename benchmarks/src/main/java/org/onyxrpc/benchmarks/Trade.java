@@ -40,8 +40,11 @@ record Trade(long id, String symbol, int quantity, double price, boolean buy, lo
         out.writeHyper(t.timestamp());
         out.writeString(t.account(), 32);
       },
-      in -> new Trade(in.readHyper(), in.readString(16), in.readInt(), in.readDouble(), in.readBool(),
-          in.readHyper(), in.readString(32)));
+      in -> {
+        in.countObject(7); // the record, as generated codecs charge it; its strings charge themselves
+        return new Trade(in.readHyper(), in.readString(16), in.readInt(), in.readDouble(),
+            in.readBool(), in.readHyper(), in.readString(32));
+      });
 
   /** protobuf wire tags: field number << 3 | wire type (0 varint, 1 64-bit, 2 length-delimited). */
   private static final int ID = 1 << 3;

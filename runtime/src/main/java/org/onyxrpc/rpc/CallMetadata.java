@@ -32,12 +32,24 @@ public final class CallMetadata {
   /** The longest value. */
   public static final int MAX_VALUE_CHARS = 256;
 
-  private final List<String> keys = new ArrayList<>(2);
-  private final List<String> values = new ArrayList<>(2);
+  /** This object's fields, charged when one is decoded: two lists and the count of bytes. */
+  private static final int FIELDS = 3;
+  /** An {@code ArrayList}'s fields: its array, size and modification count. */
+  private static final int LIST_FIELDS = 3;
+
+  private final List<String> keys;
+  private final List<String> values;
   private int encodedBytes = 4; // the entry count
 
   /** Empty metadata. */
-  public CallMetadata() {}
+  public CallMetadata() {
+    this(2);
+  }
+
+  private CallMetadata(int capacity) {
+    keys = new ArrayList<>(capacity);
+    values = new ArrayList<>(capacity);
+  }
 
   /**
    * Sets {@code key} to {@code value}, replacing an earlier value.
@@ -124,15 +136,19 @@ public final class CallMetadata {
   }
 
   /**
-   * Reads what {@link #encode} wrote; an entry that breaks a rule is malformed input.
+   * Reads what {@link #encode} wrote; an entry that breaks a rule is malformed input. What the
+   * metadata allocates is charged to {@code in}.
    *
    * @param in where the entries come from
    * @return the metadata read
    * @throws XdrException if the data is malformed, or an entry breaks a rule
    */
   public static CallMetadata decode(XdrReader in) {
-    int count = in.readArrayLength(MAX_ENTRIES, 8);
-    CallMetadata metadata = new CallMetadata();
+    int count = in.readArrayLength(MAX_ENTRIES, 8); // charged as one list: the keys
+    in.countObject(FIELDS);
+    in.countObject(LIST_FIELDS); // the values' list, and its array of count references
+    in.countObject(count);
+    CallMetadata metadata = new CallMetadata(count); // sized once: no arrays outgrown
     for (int i = 0; i < count; i++) {
       String key = in.readString(MAX_KEY_CHARS);
       String value = in.readString(MAX_VALUE_CHARS);

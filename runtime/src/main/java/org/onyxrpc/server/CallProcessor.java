@@ -38,7 +38,9 @@ final class CallProcessor {
   /**
    * What decoding the largest call header is charged: two opaque_auth of {@link
    * OpaqueAuth#MAX_BODY} bytes (the record, 24, and 32 + length for its body, as {@code
-   * XdrReader} charges a record of two fields and an opaque), and room to spare.
+   * XdrReader} charges a record of two fields and an opaque), and room to spare. Not an Onyx
+   * call tag's metadata, which may be charged up to about 3 KB more: a call whose tag does not
+   * fit the room left is answered SYSTEM_ERR, as one whose arguments do not.
    */
   private static final long HEADER_ROOM = 2 * (24 + 32 + OpaqueAuth.MAX_BODY) + 160;
 
@@ -208,7 +210,15 @@ final class CallProcessor {
     // it finds out that a server understands tags. An untagged caller gets the empty AUTH_NONE
     // verifier RFC 5531 recommends, which Linux's kernel client insists on (its nul_validate
     // fails a reply whose verifier has a body, NULL pings included).
-    CallTag tag = CallTag.of(call.verifier());
+    CallTag tag;
+    try {
+      tag = CallTag.of(call.verifier(), in);
+    } catch (XdrException e) { // its metadata does not fit the room left: the call is not run
+      busy.warn(LOG, "no room left to decode the call tag of a call from {}: SYSTEM_ERR",
+          sink.remoteAddress());
+      sendError(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+      return false;
+    }
     OpaqueAuth verifier = tag != null ? taggedVerifier : OpaqueAuth.NONE;
     if (versions == null) {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROG_UNAVAIL, verifier));

@@ -442,6 +442,52 @@ public final class XdrReader {
   }
 
   /**
+   * Reads {@code codec} from {@code embedded}: XDR that this message carries inside an opaque
+   * already read, such as an Onyx call tag in a verifier's body. It is read within this reader's
+   * limits and charged to it, as if it were read in line, so that what it allocates counts
+   * toward the message's decoded size.
+   *
+   * @param embedded the embedded bytes, read from their reader index
+   * @param decoder reads the value
+   * @param <T> the value's type
+   * @return the value
+   * @throws XdrException if the value is malformed, or the limits are exceeded
+   */
+  public <T> T readEmbedded(ByteBuf embedded, XdrCodecs.Decoder<T> decoder) {
+    XdrReader inner = new XdrReader(embedded, limits);
+    inner.decodedBytes = decodedBytes;
+    inner.depth = depth;
+    try {
+      return decoder.decode(inner);
+    } finally {
+      decodedBytes = inner.decodedBytes;
+    }
+  }
+
+  /**
+   * The bytes left, at most {@code maxLength}, as they are: XDR carried whole, such as a
+   * forwarded call's results. Charged as an opaque before the array is allocated.
+   *
+   * @param maxLength the most bytes allowed
+   * @return a new array of the remaining bytes, or a shared empty one
+   * @throws XdrException if more than {@code maxLength} bytes remain, or the decoded-size limit
+   *     is reached
+   */
+  public byte[] readRemaining(int maxLength) {
+    int length = buf.readableBytes();
+    if (length > maxLength) {
+      throw new XdrException(length + " bytes left, over the maximum of " + maxLength);
+    }
+    if (length == 0) {
+      return EMPTY;
+    }
+    charge(ARRAY_BYTES + (long) length);
+    byte[] data = new byte[length];
+    buf.readBytes(data);
+    return data;
+  }
+
+  /**
    * Reads one value with {@code codec}; reads well in generated code.
    *
    * @param codec reads the value

@@ -1,6 +1,7 @@
 package org.onyxrpc.xdr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -45,12 +46,25 @@ class XdrDecodedSizeTest {
     assertEquals(24, charged(message(0, 0, 1), XdrReader::readOptionalFlag));
     assertEquals(32 + 5, charged(message(5, 'a', 5), in -> in.readOpaque(5)));
     assertEquals(32 + 5, charged(message(5, 'a'), in -> in.readFixedOpaque(5)));
+    assertEquals(32 + 8, charged(message(8, 'a'), in -> in.readRemaining(8)));
     assertEquals(2 * (32 + 5), charged(message(5, 'a', 5), in -> in.readString(5)));
     assertEquals(96 + 8 * 2, charged(message(0, 0, 2, 7, 7), in -> in.readArrayLength(2, 4)));
     assertEquals(96 + 8 * 2, charged(message(0, 0, 7, 7), in -> {
       in.checkFixedArray(2, 4);
       return null;
     }));
+  }
+
+  @Test
+  void anEmbeddedValueIsChargedToItsMessageWithinItsLimits() {
+    XdrReader in = new XdrReader(Unpooled.EMPTY_BUFFER, new XdrLimits(XdrLimits.DEFAULT_MAX_DEPTH, 150));
+    in.countObject(3);
+    assertEquals("aaaaa", in.readEmbedded(Unpooled.wrappedBuffer(message(5, 'a', 5)), r -> r.readString(5)));
+    assertEquals(16 + 3 * 8 + 2 * (32 + 5), in.decodedBytes());
+    ByteBuf embedded = Unpooled.wrappedBuffer(message(5, 'a', 5));
+    XdrException e = assertThrows(XdrException.class, () -> in.readEmbedded(embedded, r -> r.readString(5)));
+    assertEquals("decoded values would take more than the 150 bytes allowed for one message", e.getMessage());
+    assertEquals(16 + 3 * 8 + 4 * (32 + 5), in.decodedBytes(), "what was charged counts, as in line");
   }
 
   @Test

@@ -103,6 +103,7 @@ public final class DynamicProcedure {
       XdrToJson reader = new XdrToJson(schema);
       List<String> exceptions = procedure.throwsList();
       int arm = exceptions.isEmpty() ? 0 : in.readInt();
+      in.countObject(2); // the outcome
       Outcome outcome;
       if (arm == 0) {
         outcome = new Outcome.Returned(procedure.result() == null ? null : reader.read(procedure.result(), in));

@@ -17,7 +17,9 @@ import org.onyxrpc.xdr.XdrReader;
  * Reads the XDR of a schema type into JSON, by the mapping of cli/README.md. Lengths are checked
  * by {@link XdrReader} against their bounds and the bytes left before anything is allocated;
  * nesting deeper than {@link #MAX_DEPTH} (a long linked list, a hostile reply) is refused rather
- * than overflowing the stack.
+ * than overflowing the stack. Each JSON node is charged to the reader before it is made, so that
+ * the reader's {@code XdrLimits} bound the whole tree: a small struct of 4 bytes on the wire makes
+ * some 200 bytes of nodes, and a reply of many would otherwise exhaust the heap within its limits.
  */
 public final class XdrToJson {
   /** Deepest nesting of optional data, structs, unions and arrays read. */
@@ -27,6 +29,20 @@ public final class XdrToJson {
   static final long EXACT = 1L << 53;
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** A number or text node: a header and one field. */
+  private static final int VALUE_FIELDS = 1;
+  /**
+   * An object node (2 fields), its {@code LinkedHashMap} (11) and the map's first table of 16,
+   * each with its header: charged as one object of this many fields (280 bytes).
+   */
+  private static final int OBJECT_FIELDS = 33;
+  /**
+   * A member: its map entry (6 fields) and its share of the tables the map outgrows (the tables
+   * double at three quarters full, so together they hold at most 5.4 references a member).
+   */
+  private static final int MEMBER_FIELDS = 12;
+  /** A hyper shown as text: its node, the string and its array of up to 20 digits. */
+  private static final int NUMBER_TEXT_FIELDS = 9;
 
   private final Schema schema;
 
@@ -46,11 +62,17 @@ public final class XdrToJson {
   }
 
   private ObjectNode fields(List<Field> fields, XdrReader in, int depth) {
-    ObjectNode object = JSON.objectNode();
+    ObjectNode object = object(in);
     for (Field field : fields) {
+      in.countObject(MEMBER_FIELDS);
       object.set(field.name(), read(field.type(), in, depth + 1));
     }
     return object;
+  }
+
+  private static ObjectNode object(XdrReader in) {
+    in.countObject(OBJECT_FIELDS);
+    return JSON.objectNode();
   }
 
   private JsonNode read(Type type, XdrReader in, int depth) {
@@ -60,9 +82,15 @@ public final class XdrToJson {
     if (type instanceof Type.Builtin b) {
       return builtin(b, in);
     } else if (type instanceof Type.StringType s) {
-      return JSON.textNode(in.readString(s.max()));
+      String text = in.readString(s.max());
+      in.countObject(VALUE_FIELDS);
+      return JSON.textNode(text);
     } else if (type instanceof Type.Opaque o) {
       byte[] bytes = o.fixed() ? in.readFixedOpaque(o.size()) : in.readOpaque(o.size());
+      // Base64 encodes into an array that its string copies: two arrays of 4 bytes per 3, a
+      // string and a node (48 bytes), charged as an object's 8-byte fields.
+      long base64 = 4 * ((bytes.length + 2L) / 3);
+      in.countObject((int) ((2 * (32 + base64) + 48 + 7) / 8));
       return JSON.textNode(Base64.getEncoder().encodeToString(bytes));
     } else if (type instanceof Type.Array a) {
       int min = MinimumSize.of(a.element(), schema);
@@ -73,7 +101,7 @@ public final class XdrToJson {
       } else {
         n = in.readArrayLength(a.size(), min);
       }
-      ArrayNode array = JSON.arrayNode();
+      ArrayNode array = JSON.arrayNode(n); // its list and array charged with the count
       for (int i = 0; i < n; i++) {
         array.add(read(a.element(), in, depth + 1));
       }
@@ -83,7 +111,9 @@ public final class XdrToJson {
     } else if (type instanceof Type.Defined d) {
       TypeDecl decl = schema.type(d.name());
       if (decl instanceof TypeDecl.EnumType e) {
-        return enumNode(e, in.readEnum());
+        int value = in.readEnum();
+        in.countObject(VALUE_FIELDS);
+        return enumNode(e, value);
       } else if (decl instanceof TypeDecl.StructType s) {
         return fields(s.fields(), in, depth);
       } else if (decl instanceof TypeDecl.UnionType u) {
@@ -94,6 +124,10 @@ public final class XdrToJson {
   }
 
   private static JsonNode builtin(Type.Builtin b, XdrReader in) {
+    if (b != Type.Builtin.BOOL) { // the two boolean nodes are shared
+      in.countObject(b == Type.Builtin.HYPER || b == Type.Builtin.UNSIGNED_HYPER
+          ? NUMBER_TEXT_FIELDS : VALUE_FIELDS);
+    }
     return switch (b) {
       case INT -> JSON.numberNode(in.readInt());
       case UNSIGNED_INT -> JSON.numberNode(Integer.toUnsignedLong(in.readUnsignedInt()));
@@ -149,6 +183,7 @@ public final class XdrToJson {
       value = d.longValue();
     } else if (dType instanceof Type.Defined def && schema.type(def.name()) instanceof TypeDecl.EnumType e) {
       value = in.readEnum();
+      in.countObject(VALUE_FIELDS);
       d = enumNode(e, (int) value);
     } else {
       throw new XdrException("cannot read " + u.name() + ": " + TypeNames.idl(dType)
@@ -158,9 +193,11 @@ public final class XdrToJson {
     if (arm == null) {
       throw new XdrException(u.name() + " has no arm for discriminant " + d);
     }
-    ObjectNode object = JSON.objectNode();
+    ObjectNode object = object(in);
+    in.countObject(MEMBER_FIELDS);
     object.set(Unions.DISCRIMINANT, d);
     if (arm.field() != null) {
+      in.countObject(MEMBER_FIELDS);
       object.set(Unions.VALUE, read(arm.field().type(), in, depth + 1));
     }
     return object;

@@ -26,9 +26,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
-import org.onyxrpc.xdr.XdrException;
-import org.onyxrpc.xdr.XdrReader;
-import org.onyxrpc.xdr.XdrWriter;
+import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * CALLIT, BCAST and INDIRECT: the directory calls a procedure of a registered program for the
@@ -62,24 +60,10 @@ final class RemoteCalls implements AutoCloseable {
 
   /**
    * Bytes that are already XDR (a forwarded call's arguments or results), written as they are
-   * and read to the end of the message.
+   * and read to the end of the message, charged to the reader as an opaque.
    */
-  private static final XdrCodec<byte[]> RAW = new XdrCodec<>() {
-    @Override
-    public void encode(XdrWriter out, byte[] value) {
-      out.buffer().writeBytes(value);
-    }
-
-    @Override
-    public byte[] decode(XdrReader in) {
-      if (in.remaining() > Rpcb.MAX_CALL_BYTES) {
-        throw new XdrException("results over " + Rpcb.MAX_CALL_BYTES + " bytes");
-      }
-      byte[] bytes = new byte[in.remaining()];
-      in.buffer().readBytes(bytes);
-      return bytes;
-    }
-  };
+  static final XdrCodec<byte[]> RAW = XdrCodecs.of((out, value) -> out.buffer().writeBytes(value),
+      in -> in.readRemaining(Rpcb.MAX_CALL_BYTES));
 
   private final DirectoryTable table;
   private final Semaphore permits = new Semaphore(MAX_IN_FLIGHT);

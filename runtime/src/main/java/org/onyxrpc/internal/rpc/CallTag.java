@@ -47,6 +47,13 @@ public record CallTag(long clientHigh, long clientLow, boolean atMostOnce, int a
   private static final int BYTES = 36;
   private static final int AT_MOST_ONCE = 1;
   private static final int HAS_METADATA = 2;
+  /** The record's components, charged for each tag decoded. */
+  private static final int FIELDS = 6;
+  /**
+   * What reading a tag makes besides the tag: the buffer that wraps its body and its reader,
+   * charged as an object of this many fields (128 bytes; about 100 on a 64-bit JVM).
+   */
+  private static final int READ_FIELDS = 14;
 
   /** A tag without metadata. */
   public CallTag(long clientHigh, long clientLow, boolean atMostOnce, int attempt, long epoch) {
@@ -86,34 +93,57 @@ public record CallTag(long clientHigh, long clientLow, boolean atMostOnce, int a
     }
   }
 
-  /** The tag in a call's verifier, or null for calls that carry none (C clients, say). */
+  /** The tag in a verifier, or null if it carries none; read within the default limits. */
   public static CallTag of(OpaqueAuth verifier) {
+    return of(verifier, new XdrReader(Unpooled.EMPTY_BUFFER));
+  }
+
+  /**
+   * The tag in a call's verifier, or null for calls that carry none (C clients, say) or a body
+   * that is no tag this server can trust. What the tag and its metadata allocate (up to about 3
+   * KB) is charged to {@code call}, the reader of the call it came in, so that it counts toward
+   * the call's limits and the server's budget for calls in flight.
+   *
+   * @param verifier the call's verifier
+   * @param call the reader of the call's message, charged for the tag
+   * @return the tag, or null
+   * @throws XdrException if {@code call}'s limits leave no room for the tag
+   */
+  public static CallTag of(OpaqueAuth verifier, XdrReader call) {
     byte[] body = verifier.body();
     if (verifier.flavor() != OpaqueAuth.AUTH_NONE || body.length < BYTES) {
       return null;
     }
-    XdrReader in = new XdrReader(Unpooled.wrappedBuffer(body));
+    call.countObject(READ_FIELDS);
     try {
-      if (in.readUnsignedInt() != MAGIC) {
-        return null;
-      }
-      int flags = in.readUnsignedInt();
-      long clientHigh = in.readHyper();
-      long clientLow = in.readHyper();
-      int attempt = in.readUnsignedInt();
-      long epoch = in.readUnsignedHyper();
-      boolean withMetadata = (flags & HAS_METADATA) != 0;
-      if (withMetadata != (body.length > BYTES)) {
-        return null; // a length that contradicts the flags: not a tag this server can trust
-      }
-      CallMetadata metadata = withMetadata ? CallMetadata.decode(in) : null;
-      if (in.remaining() != 0) {
-        return null;
-      }
-      return new CallTag(clientHigh, clientLow, (flags & AT_MOST_ONCE) != 0, attempt, epoch,
-          metadata);
+      return call.readEmbedded(Unpooled.wrappedBuffer(body), CallTag::decode);
     } catch (XdrException e) {
+      if (call.decodedBytes() > call.limits().maxDecodedBytes()) {
+        throw e; // no room for it: a call the server cannot take now, not an untagged one
+      }
       return null;
     }
+  }
+
+  private static CallTag decode(XdrReader in) {
+    if (in.readUnsignedInt() != MAGIC) {
+      return null;
+    }
+    int flags = in.readUnsignedInt();
+    long clientHigh = in.readHyper();
+    long clientLow = in.readHyper();
+    int attempt = in.readUnsignedInt();
+    long epoch = in.readUnsignedHyper();
+    boolean withMetadata = (flags & HAS_METADATA) != 0;
+    if (withMetadata != (in.remaining() > 0)) {
+      return null; // a length that contradicts the flags: not a tag this server can trust
+    }
+    CallMetadata metadata = withMetadata ? CallMetadata.decode(in) : null;
+    if (in.remaining() != 0) {
+      return null;
+    }
+    in.countObject(FIELDS);
+    return new CallTag(clientHigh, clientLow, (flags & AT_MOST_ONCE) != 0, attempt, epoch,
+        metadata);
   }
 }
