@@ -3,10 +3,12 @@ package org.onyxrpc.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
@@ -60,6 +62,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   // No more input is taken (the peer shut its side, or sent what is no record): close once its
   // calls are answered.
   private boolean inputShut;
+  // The peer sent what is not read (garbage after its calls): the close lingers (LingeringClose).
+  private boolean lingerAtClose;
+  private boolean closing; // the close has begun: it is not begun again
+  private boolean lingering; // reading only to drop what comes, until LingeringClose closes
   private final WriteBatch replies = new WriteBatch(); // the event loop's
   private int openReply = -1; // where the reply being encoded into the batch begins, or -1
   private volatile boolean idleOfCalls = true; // read by the connection limiter
@@ -238,13 +244,40 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     ctx.fireUserEventTriggered(evt);
   }
 
-  /** Once a half-closed peer has every reply: closed after they are written. */
+  /**
+   * Once a peer that takes no more input has every reply: closed after they are written. A
+   * half-closed peer's bytes were all read (it ended them), so a plain close is clean; after
+   * garbage, bytes may be left unread, and the close lingers.
+   */
   private void closeIfAnswered() {
-    if (inputShut && inFlight == 0 && waiting.isEmpty() && channel.isActive()) {
+    if (inputShut && !closing && inFlight == 0 && waiting.isEmpty() && channel.isActive()) {
+      closing = true;
       writeReplies();
       flushPending = false;
-      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      ChannelFuture written = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+      // Not TLS: shutting the socket's output would cut its close_notify off.
+      if (lingerAtClose && channel instanceof DuplexChannel duplex && !tls()) {
+        written.addListener(w -> linger(w.isSuccess(), duplex));
+      } else {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
     }
+  }
+
+  /**
+   * Once the replies are written: shuts the output behind them and reads on, dropping what
+   * comes, for {@link LingeringClose#MAX_LINGER} at most, and no longer than the calls were
+   * waited for (so a short shutdown timeout keeps the linger short too).
+   */
+  private void linger(boolean written, DuplexChannel duplex) {
+    if (!written || !channel.isActive()) {
+      channel.close();
+      return;
+    }
+    lingering = true;
+    LingeringClose.start(duplex, closeTimeout.compareTo(LingeringClose.MAX_LINGER) < 0
+        ? closeTimeout : LingeringClose.MAX_LINGER);
+    updateReading();
   }
 
   @Override
@@ -356,9 +389,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   void updateReading() {
     idleOfCalls = inFlight == 0 && waiting.isEmpty();
-    boolean read = !inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty() && channel.isWritable()
-        && !state.draining() && (guard == null || guard.mayRead())
-        && (tls == null || !tls.waitingForSlot());
+    boolean read = lingering || (!inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty()
+        && channel.isWritable() && !state.draining() && (guard == null || guard.mayRead())
+        && (tls == null || !tls.waitingForSlot()));
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }
@@ -429,18 +462,19 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   /**
    * After a malformed stream: the calls read before it (often in the same read, pipelined by a
    * client that then sent garbage) are answered, as after a half-close, and then the connection
-   * is closed; nothing more is read (the decoder drops the rest). A call not done within
-   * {@link #closeTimeout} is not waited for.
+   * is closed, lingering ({@link LingeringClose}); nothing more is decoded. A call not done
+   * within {@link #closeTimeout} is not waited for.
    */
   private void closeAfterCallsRead() {
     if (inputShut) {
       return;
     }
     inputShut = true;
+    lingerAtClose = true;
     updateReading();
     if (inFlight > 0 || !waiting.isEmpty()) {
       channel.eventLoop().schedule(() -> {
-        if (channel.isActive()) {
+        if (channel.isActive() && !lingering) { // lingering: LingeringClose has its own deadline
           LOG.debug("closing {}: its calls were not done {} after its malformed stream",
               channel.remoteAddress(), closeTimeout);
           channel.close();
