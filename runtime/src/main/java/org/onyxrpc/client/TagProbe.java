@@ -43,7 +43,7 @@ final class TagProbe {
       Procedure<Void, Void> ping = Procedure.nullPing(procedure.program(), procedure.version());
       PendingCall<Void, Void> call = start.apply(ping, options);
       probe = call.handle((ok, failure) -> {
-        if (failure == null || replied(failure)) {
+        if (failure == null || replied(failure) || call.sent && unreadable(failure)) {
           return calls.serverTags();
         }
         Connection on = call.connection;
@@ -67,6 +67,15 @@ final class TagProbe {
   private static boolean replied(Throwable failure) {
     RpcStatus status = statusOf(failure);
     return status != null && status.kind() != RpcStatus.Kind.LOCAL;
+  }
+
+  /**
+   * The ping went out and what came back could not be read as its reply (malformed, or over
+   * {@code maxRecordBytes}): the server answered, if not well, and will answer the call so too;
+   * pinging it again until the deadline would only turn that answer into TIMEOUT.
+   */
+  private static boolean unreadable(Throwable failure) {
+    return statusOf(failure) == RpcStatus.INTERNAL;
   }
 
   /** The status of a call's failure, or null if it is not an {@link RpcException}. */
