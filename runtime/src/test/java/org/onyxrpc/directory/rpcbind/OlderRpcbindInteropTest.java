@@ -18,7 +18,6 @@ import org.onyxrpc.directory.remote.DirectoryClient;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 
@@ -38,9 +37,7 @@ class OlderRpcbindInteropTest {
   @BeforeEach
   void claimPort111() throws Exception {
     tools = new NativeTools(work);
-    if (!Await.within(NativeTools::port111Free, Duration.ofSeconds(5))) {
-      NativeTools.unavailable("port 111 of 127.0.0.1 is taken (an rpcbind running?) or not ours to bind");
-    }
+    NativeTools.awaitPort111();
   }
 
   @AfterEach
