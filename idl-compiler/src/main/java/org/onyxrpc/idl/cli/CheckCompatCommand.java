@@ -1,101 +1,99 @@
 package org.onyxrpc.idl.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.onyxrpc.idl.source.CompilerOptions;
+import java.util.concurrent.Callable;
 import org.onyxrpc.idl.compat.CompatReport;
 import org.onyxrpc.idl.compat.CompatibilityChecker;
+import org.onyxrpc.idl.source.CompilerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code idlc check-compat [--strict] [--verbose] [-I DIR]... OLD NEW}. */
-final class CheckCompatCommand {
-  static final String USAGE = """
-      Usage: %1$s check-compat [--strict] [--verbose] [-I DIR]... OLD NEW
+@Command(name = "check-compat", sortOptions = false, usageHelpWidth = 100, separator = " ",
+    customSynopsis = "${COMMAND-FULL-NAME} [--strict] [--verbose] [-I DIR]... OLD NEW",
+    descriptionHeading = "%n", description = {"Tells whether a new version of a schema can replace the old one.", "",
+      "OLD and NEW are two versions of a schema, each an .idl/.x"
+          + " file or a directory of them (the same layout). To check against a git revision, extract"
+          + " it first, e.g.",
+      "  git worktree add /tmp/baseline v1.0   (then OLD is /tmp/baseline/src/main/idl)",
+      "",
+      "Findings are printed as file:line:col: error|warning|info: message (old: file:line:col):",
+      "  error    breaks the wire: old clients or servers misread or reject the new one",
+      "  warning  breaks Java source only: a rename or a new Java package",
+      "  info     compatible (new procedures, versions, values, raised bounds, comments)"},
+    parameterListHeading = "%nArguments:%n",
+    optionListHeading = "%nOptions:%n",
+    footer = {"", "Exit status: 0 compatible, 1 breaking, 2 usage or I/O error (or an input with errors)."})
+final class CheckCompatCommand implements Callable<Integer> {
+  private final Path cwd;
 
-      Tells whether NEW can replace OLD: OLD and NEW are two versions of a schema, each
-      an .idl/.x file or a directory of them (the same layout). To check against a git
-      revision, extract it first, e.g.
-        git worktree add /tmp/baseline v1.0   (then OLD is /tmp/baseline/src/main/idl)
+  @Spec CommandSpec spec;
 
-      Findings are printed as file:line:col: error|warning|info: message (old: file:line:col):
-        error    breaks the wire: old clients or servers misread or reject the new one
-        warning  breaks Java source only: a rename or a new Java package
-        info     compatible (new procedures, versions, values, raised bounds, comments)
+  @Option(names = "--strict", description = "treat warnings (source-breaking changes) as errors")
+  boolean strict;
 
-      Options:
-        --strict            treat warnings (source-breaking changes) as errors
-        --verbose           also print the compatible changes (info)
-        -I, --include DIR   also look for imports in DIR (repeatable)
-        -h, --help          print this help and exit
+  @Option(names = {"-v", "--verbose"}, description = "also print the compatible changes (info)")
+  boolean verbose;
 
-      Exit status: 0 compatible, 1 breaking, 2 usage or I/O error (or an input with errors).
-      """;
+  @Option(names = {"-I", "--include"}, paramLabel = "DIR",
+      description = "also look for imports in DIR (repeatable)")
+  List<Path> includes = new ArrayList<>();
 
-  private CheckCompatCommand() {}
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+  boolean help;
 
-  static int run(String command, List<String> args, Path cwd, PrintStream out, PrintStream err) {
-    boolean strict = false;
-    boolean verbose = false;
-    List<Path> includes = new ArrayList<>();
-    List<Path> inputs = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "-h", "--help" -> {
-          out.print(USAGE.formatted(command));
-          return 0;
-        }
-        case "--strict" -> strict = true;
-        case "--verbose", "-v" -> verbose = true;
-        case "-I", "--include" -> {
-          if (++i >= args.size()) {
-            return usage(command, err, arg + " needs a directory");
-          }
-          includes.add(cwd.resolve(args.get(i)));
-        }
-        default -> {
-          if (arg.startsWith("-") && arg.length() > 1) {
-            return usage(command, err, "unknown option " + arg);
-          }
-          inputs.add(cwd.resolve(arg));
-        }
-      }
+  @Parameters(index = "0", arity = "0..1", paramLabel = "OLD",
+      description = "the schema as it was: a file or a directory")
+  Path old;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NEW",
+      description = "the schema as it is now: a file or a directory of the same layout")
+  Path changed;
+
+  CheckCompatCommand(Path cwd) {
+    this.cwd = cwd;
+  }
+
+  @Override
+  public Integer call() {
+    if (changed == null) {
+      int given = old == null ? 0 : 1;
+      throw new ParameterException(spec.commandLine(), "expected OLD and NEW, got " + given
+          + " input" + (given == 1 ? "" : "s"));
     }
-    if (inputs.size() != 2) {
-      return usage(command, err, "expected OLD and NEW, got " + inputs.size() + " input"
-          + (inputs.size() == 1 ? "" : "s"));
-    }
+    PrintWriter err = spec.commandLine().getErr();
+    String idlc = spec.parent().qualifiedName();
+    List<Path> inputs = List.of(cwd.resolve(old), cwd.resolve(changed));
     for (Path input : inputs) {
       if (!Files.exists(input)) {
-        err.println(command + ": cannot read " + Idlc.shown(cwd, input)
-            + ": no such file or directory");
-        return 2;
+        err.println(idlc + ": cannot read " + Idlc.shown(cwd, input) + ": no such file or directory");
+        return Idlc.USAGE;
       }
     }
     CompatibilityChecker.Result result;
     try {
       result = CompatibilityChecker.check(cwd, inputs.get(0), inputs.get(1),
-          CompilerOptions.includes(includes));
+          CompilerOptions.includes(includes.stream().map(cwd::resolve).toList()));
     } catch (IOException e) {
-      err.println(command + ": cannot read input: " + e.getMessage());
-      return 2;
+      err.println(idlc + ": cannot read input: " + e.getMessage());
+      return Idlc.USAGE;
     }
     err.print(result.diagnostics().format());
     if (result.report().isEmpty()) {
-      err.println(command + ": cannot compare: fix the errors above first");
-      return 2;
+      err.println(idlc + ": cannot compare: fix the errors above first");
+      return Idlc.USAGE;
     }
     CompatReport report = result.report().get();
-    out.print(report.format(verbose, strict));
+    spec.commandLine().getOut().print(report.format(verbose, strict));
     return report.breaking(strict) ? 1 : 0;
-  }
-
-  private static int usage(String command, PrintStream err, String message) {
-    err.println(command + " check-compat: " + message);
-    err.println("Try '" + command + " check-compat --help' for more information.");
-    return 2;
   }
 }

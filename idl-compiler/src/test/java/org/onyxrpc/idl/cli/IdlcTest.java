@@ -130,11 +130,11 @@ class IdlcTest {
     assertEquals(2, run("-o"));
     assertEquals(2, run("-D", "1X", "a.x"));
     assertEquals("""
-        idlc: unknown option --frobnicate
+        idlc: Unknown option: '--frobnicate'
         Try 'idlc --help' for more information.
         idlc: no input files
         Try 'idlc --help' for more information.
-        idlc: -o needs a directory
+        idlc: Missing required parameter for option '--output' (DIR)
         Try 'idlc --help' for more information.
         idlc: '1X' is not a macro name
         Try 'idlc --help' for more information.

@@ -1,0 +1,134 @@
+package org.onyxrpc.idl.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.onyxrpc.idl.IdlCompiler;
+import org.onyxrpc.idl.source.CompilerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** idlc's own command: compiles the files named to Java sources. */
+@Command(name = "idlc", sortOptions = false, usageHelpWidth = 100, separator = " ",
+    customSynopsis = "${COMMAND-FULL-NAME} [-o OUT] [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--prelude FILE]... FILE...",
+    description = {"",
+      "Compiles Onyx .idl files and rpcgen .x files (the ONC RPC language of RFC 5531 section 12, run"
+          + " through the C preprocessor as rpcgen runs it) into Java sources: records, enums and sealed"
+          + " interfaces with XDR codecs, and per service version a holder class with sync and async"
+          + " interfaces, client stubs and a server binding.",
+      "",
+      "A .x file has no package, so its Java is in the default package; to give it one, compile a .idl"
+          + " of two lines, 'package com.example;' and '#include <file.x>', with -I naming the .x file's"
+          + " directory."},
+    parameterListHeading = "%nArguments:%n",
+    optionListHeading = "%nOptions:%n",
+    commandListHeading = "%nCommands (${COMMAND-FULL-NAME} COMMAND --help for each):%n",
+    footer = {"",
+      "Diagnostics are printed as file:line:col: error: message, all in one run.",
+      "Exit status: 0 success, 1 errors in the input, 2 usage or I/O error."})
+final class IdlcCommand implements Callable<Integer> {
+  private final Path cwd;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+      description = "write Java sources under DIR (default: current directory)")
+  Path output;
+
+  @Option(names = {"-I", "--include"}, paramLabel = "DIR",
+      description = "also look for imports and #include files in DIR (repeatable; an import and"
+          + " #include \"f\" look beside the including file first)")
+  List<Path> includes = new ArrayList<>();
+
+  @Option(names = "-D", paramLabel = "NAME[=VALUE]",
+      description = "define a preprocessor macro (VALUE defaults to 1; repeatable)")
+  List<String> defines = new ArrayList<>();
+
+  @Option(names = "-U", paramLabel = "NAME",
+      description = "undefine a predefined macro: RPC_HDR, RPC_XDR, RPC_CLNT, RPC_SVC")
+  List<String> undefines = new ArrayList<>();
+
+  @Option(names = "--prelude", paramLabel = "FILE",
+      description = "read FILE before each input file, whose names they then see, for declarations"
+          + " a .x file takes from C headers (repeatable)")
+  List<Path> preludes = new ArrayList<>();
+
+  @Option(names = "--version", versionHelp = true, description = "print the version and exit")
+  boolean version;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+  boolean help;
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "the .idl and .x files to compile")
+  List<Path> files = new ArrayList<>();
+
+  IdlcCommand(Path cwd) {
+    this.cwd = cwd;
+  }
+
+  @Override
+  public Integer call() {
+    if (files.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "no input files");
+    }
+    Map<String, String> macros = new LinkedHashMap<>();
+    for (String definition : defines) {
+      int equals = definition.indexOf('=');
+      macros.put(macroName(equals < 0 ? definition : definition.substring(0, equals)),
+          equals < 0 ? "1" : definition.substring(equals + 1));
+    }
+    List<String> undefined = undefines.stream().map(this::macroName).toList();
+    List<Path> preludeFiles = resolved(preludes);
+    List<Path> inputs = resolved(files);
+    PrintWriter err = spec.commandLine().getErr();
+    for (Path file : Stream.concat(preludeFiles.stream(), inputs.stream()).toList()) {
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        err.println(spec.qualifiedName() + ": cannot read " + Idlc.shown(cwd, file) + ": "
+            + (Files.isDirectory(file) ? "a directory (name the .idl and .x files in it)"
+                : Files.exists(file) ? "permission denied" : "no such file"));
+        return Idlc.USAGE;
+      }
+    }
+    IdlCompiler.Result result = IdlCompiler.compile(cwd,
+        new CompilerOptions(resolved(includes), macros, undefined, preludeFiles), inputs);
+    err.print(result.diagnostics().format());
+    if (!result.succeeded()) {
+      return 1;
+    }
+    Path out = output == null ? cwd : cwd.resolve(output);
+    try {
+      for (IdlCompiler.GeneratedSource source : result.sources()) {
+        Path target = out.resolve(source.path()).toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, source.content(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      err.println(spec.qualifiedName() + ": cannot write output: " + e.getMessage());
+      return Idlc.USAGE;
+    }
+    return 0;
+  }
+
+  private List<Path> resolved(List<Path> paths) {
+    return paths.stream().map(cwd::resolve).toList();
+  }
+
+  private String macroName(String name) {
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new ParameterException(spec.commandLine(), "'" + name + "' is not a macro name");
+    }
+    return name;
+  }
+}
