@@ -1,55 +1,27 @@
 package org.onyxrpc.mq;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import org.onyxrpc.internal.directory.OptionValues;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
 
 /**
- * A standalone queue server:
- * {@code java -cp … org.onyxrpc.mq.QueueServerMain [--port N] [--bind ADDRESS] [--data-dir DIR]}.
- * Prints {@code onyx mq on port N} once it serves, and runs until stopped (SIGTERM or Ctrl-C).
- * Exit status 2 for bad arguments, 1 if it cannot serve (the port is taken, the data directory
- * cannot be read or holds a damaged log). It registers with the process's embedded directory; serve a directory beside
- * it for other processes to find it.
+ * The queue server as a process of its own, what {@code onyx mq} runs (cli/README.md): serves
+ * until the process is stopped (SIGTERM or Ctrl-C) and says in one line why it cannot serve. It
+ * registers with the process's embedded directory; serve a directory beside it for other
+ * processes to find it.
  */
-public final class QueueServerMain {
-  private QueueServerMain() {}
-
-  /** The options, checked. */
-  record Options(int port, InetAddress bind, Path dataDirectory) {}
-
-  /**
-   * Parses the options, starts the server, prints its port and serves until stopped.
-   *
-   * @param args {@code [--port N] [--bind ADDRESS] [--data-dir DIRECTORY]}; a mistake prints the usage
-   *     and exits with 2
-   * @throws InterruptedException if interrupted while serving
-   */
-  public static void main(String[] args) throws InterruptedException {
-    Options options;
-    try {
-      options = parse(args);
-    } catch (IllegalArgumentException e) {
-      boolean help = e.getMessage().isEmpty();
-      usage(help ? System.out : System.err, e.getMessage());
-      System.exit(help ? 0 : 2);
-      return;
-    }
-    System.exit(serve(options.port(), options.bind(), options.dataDirectory(),
-        new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
-  }
+public final class StandaloneQueueServer {
+  private StandaloneQueueServer() {}
 
   /**
    * Serves queues on {@code port} (0: any free one) over TCP until the process is stopped
    * (SIGTERM or Ctrl-C), printing {@code onyx mq on port N} to {@code out} once it listens:
-   * what this class's {@code main} and the {@code onyx mq} command run.
+   * what the {@code onyx mq} command runs.
    *
    * @param port the port, 0 for any free one
    * @param bind the address to listen on, or null for every address
@@ -60,7 +32,6 @@ public final class QueueServerMain {
    *     {@code err} in one line), else 0 once stopped
    * @throws InterruptedException if interrupted while serving
    */
-
   public static int serve(int port, InetAddress bind, Path dataDirectory, PrintWriter out, PrintWriter err)
       throws InterruptedException {
     QueueServer.Builder builder = QueueServer.builder();
@@ -96,32 +67,5 @@ public final class QueueServerMain {
     out.flush();
     stopped.await();
     return 0;
-  }
-
-  /** The options the arguments give; an {@link IllegalArgumentException} names what is wrong ("" for --help). */
-  static Options parse(String[] args) {
-    int port = 0;
-    InetAddress bind = null;
-    Path dataDirectory = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--port" -> port = OptionValues.port(OptionValues.value(args, ++i));
-        case "--bind" -> bind = OptionValues.bindAddress(OptionValues.value(args, ++i));
-        case "--data-dir" -> dataDirectory = Path.of(OptionValues.value(args, ++i));
-        case "--help", "-h" -> throw new IllegalArgumentException("");
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
-    return new Options(port, bind, dataDirectory);
-  }
-
-  private static void usage(PrintStream out, String problem) {
-    if (!problem.isEmpty()) {
-      out.println("onyx mq: " + problem);
-    }
-    out.println("usage: QueueServerMain [--port N] [--bind ADDRESS] [--data-dir DIR]");
-    out.println("  --port N        the TCP port (default 0: any free port, printed at start)");
-    out.println("  --bind ADDRESS  the address to listen on (default: every address)");
-    out.println("  --data-dir DIR  where durable queues keep their logs (default: none, no durable queues)");
   }
 }

@@ -49,11 +49,11 @@ class DurabilityTest {
     servers.forEach(Process::destroyForcibly);
   }
 
-  /** Starts QueueServerMain in a new JVM on this test's class path; returns its port. */
+  /** Starts the standalone server in a new JVM on this test's class path; returns its port. */
   private int startServer() throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        QueueServerMain.class.getName(), "--port", "0", "--bind", "127.0.0.1", "--data-dir", data.toString())
+        QueueServerProcess.class.getName(), data.toString())
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     servers.add(p);

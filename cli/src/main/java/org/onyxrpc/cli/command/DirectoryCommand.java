@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code onyx directory [--port N]}: the standalone directory, as DirectoryMain runs it. */
+/** {@code onyx directory [--port N]}: the directory as a process of its own, in memory or over ZooKeeper. */
 @Command(name = "directory", mixinStandardHelpOptions = true,
     description = "Runs the Onyx directory: rpcbind versions 2 to 4 (what rpcinfo and C clients speak) "
         + "and the Onyx names protocol, on one port over TCP and UDP, in memory (in ZooKeeper with --zookeeper). Prints 'onyx "
@@ -50,8 +50,8 @@ public final class DirectoryCommand implements Callable<Integer> {
       description = "With --zookeeper: the znode the entries live under (default: ${DEFAULT-VALUE}).")
   String base;
 
-  @Option(names = "--advertise", paramLabel = "ADDRESS",
-      description = "With --zookeeper: an address other machines reach this host at (repeatable;"
+  @Option(names = "--advertise", paramLabel = "ADDRESS", converter = IpLiteralConverter.class,
+      description = "With --zookeeper: an IP address other machines reach this host at (repeatable;"
           + " default: this host's interface addresses).")
   List<InetAddress> advertise = new ArrayList<>();
 

@@ -3,13 +3,13 @@ package org.onyxrpc.cli.command;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.onyxrpc.mq.QueueServerMain;
+import org.onyxrpc.mq.StandaloneQueueServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code onyx mq [--port N]}: the standalone queue server of {@code onyx-mq}, as QueueServerMain runs it. */
+/** {@code onyx mq [--port N]}: the standalone queue server of {@code onyx-mq} ({@link StandaloneQueueServer}). */
 @Command(name = "mq", mixinStandardHelpOptions = true,
     description = "Runs a message queue server (onyx-mq: POSIX mq_* semantics across machines, mq/README.md) "
         + "on one TCP port (it refuses datagrams, whose source can be forged). Prints 'onyx mq on port N' once it listens and runs until stopped "
@@ -36,7 +36,7 @@ public final class MqCommand implements Callable<Integer> {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("--port must be 0..65535, got " + port);
     }
-    int status = QueueServerMain.serve(port, bind, dataDirectory, spec.commandLine().getOut(),
+    int status = StandaloneQueueServer.serve(port, bind, dataDirectory, spec.commandLine().getOut(),
         spec.commandLine().getErr());
     return status == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }

@@ -53,6 +53,15 @@ class CommandLineErrorsTest {
         + " got abc\nTry 'onyx ping --help' for more information.\n", r.err());
   }
 
+  /** What other machines are told to reach is an address, never a name looked up at start-up. */
+  @Test
+  void anAdvertisedAddressIsAnIpLiteral() {
+    Run r = onyx("directory", "--zookeeper", "zk:2181", "--advertise", "localhost");
+    assertEquals(2, r.exit());
+    assertEquals("onyx directory: Invalid value for option '--advertise' (ADDRESS): an IP address is needed, not a name:"
+        + " localhost\nTry 'onyx directory --help' for more information.\n", r.err());
+  }
+
   /** No port, and no directory on the host to ask for it: say so, and what to give instead. */
   @Test
   void aCallWithoutAPortAndNoDirectorySaysWhatToGive() throws Exception {

@@ -33,7 +33,7 @@ import org.onyxrpc.server.ServerStats;
  *     .start();
  * }</pre>
  *
- * <p>Run one as its own process with {@code java -cp onyx-runtime.jar:... org.onyxrpc.directory.rpcbind.DirectoryMain}.
+ * <p>Run one as its own process with {@code onyx directory}, the command line's (cli/README.md).
  * The directory lists itself (program 100000 versions 2 to 4 and the names program).
  */
 public final class DirectoryServer implements AutoCloseable {

@@ -49,12 +49,4 @@ class RpcbindRulesTest {
     int replyBytes = 24 + 4 + some.size() * (4 + 4 + 4 + 4 + 4 + 4 + 16 + 4 + 12);
     assertTrue(replyBytes <= callBytes, replyBytes + " reply bytes for a call of " + callBytes);
   }
-
-  @Test
-  void standaloneArguments() {
-    assertThrows(IllegalArgumentException.class, () -> DirectoryMain.parse(new String[] {"--port", "70000"}));
-    assertThrows(IllegalArgumentException.class, () -> DirectoryMain.parse(new String[] {"--bogus"}));
-    DirectoryMain.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--allow-remote-registration",
-        "--local-socket", "/tmp/onyx-test.sock"});
-  }
 }

@@ -8,10 +8,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.rpcbind.DirectoryServer;
+import org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryStore;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
@@ -21,7 +27,8 @@ import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * The programs {@link TwoHostsTest} runs in its network namespaces, each as its own JVM:
- * {@code zookeeper PORT}, {@code server NAME PROGRAM ANSWER BIND}, {@code client NAME PROGRAM}.
+ * {@code zookeeper}, {@code directory CONNECT}, {@code server NAME PROGRAM ANSWER BIND}, {@code client
+ * NAME PROGRAM}.
  * Each prints one line when ready (or its result) and runs until stopped.
  */
 public final class HostProcesses {
@@ -36,6 +43,7 @@ public final class HostProcesses {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "zookeeper" -> zookeeper();
+      case "directory" -> directory(args[1]);
       case "server" -> server(args[1], Integer.decode(args[2]), Integer.parseInt(args[3]), InetAddress.getByName(args[4]));
       case "client" -> client(args[1], Integer.decode(args[2]));
       default -> throw new IllegalArgumentException(args[0]);
@@ -50,6 +58,29 @@ public final class HostProcesses {
       System.out.println("zookeeper ready");
       System.out.flush();
       new CountDownLatch(1).await(); // until the test stops this process
+    }
+  }
+
+  /**
+   * The host's directory on port 111 of every address, its entries in the ZooKeeper at {@code
+   * connect}, this host known by its interfaces' addresses: what {@code onyx directory --zookeeper
+   * CONNECT} runs.
+   */
+  private static void directory(String connect) throws Exception {
+    try (CuratorFramework curator = CuratorFrameworkFactory.newClient(connect,
+            new ExponentialBackoffRetry(500, 5))) {
+      curator.start();
+      try (ZooKeeperDirectoryStore store = ZooKeeperDirectoryStore.builder(curator).build()) {
+        if (!store.awaitReached(Duration.ofSeconds(60))) {
+          throw new IllegalStateException("ZooKeeper at " + connect + " not reached");
+        }
+        try (LocalDirectory directory = new LocalDirectory(store);
+            DirectoryServer server = DirectoryServer.builder().directory(directory).build().start()) {
+          System.out.println("onyx directory on port " + server.port());
+          System.out.flush();
+          new CountDownLatch(1).await();
+        }
+      }
     }
   }
 

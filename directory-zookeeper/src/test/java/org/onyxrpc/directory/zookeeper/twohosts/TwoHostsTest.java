@@ -19,12 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryMain;
 
 /**
  * Two hosts that really are two: network namespaces {@code A} and {@code B} joined by a veth
  * pair, 10.213.77.1 and .2/24 (addresses that exist only inside them). ZooKeeper runs in A; each
- * namespace runs a {@link ZooKeeperDirectoryMain} on port 111 bound to every address and a
+ * namespace runs a directory over that ZooKeeper on port 111 bound to every address (as {@code
+ * onyx directory --zookeeper} does) and a
  * server registered by name with it, A's bound to every address, B's to its veth address. A
  * client in each finds the other's server by name through its own directory and calls it;
  * {@code rpcinfo -p} in each lists only its own host's programs.
@@ -91,8 +91,8 @@ class TwoHostsTest {
     Forked zookeeper = fork(NS_A, HostProcesses.class.getName(), "zookeeper");
     zookeeper.await("zookeeper ready");
     String connect = IP_A + ":" + HostProcesses.ZOOKEEPER_PORT;
-    Forked directoryA = fork(NS_A, ZooKeeperDirectoryMain.class.getName(), "--zookeeper", connect);
-    Forked directoryB = fork(NS_B, ZooKeeperDirectoryMain.class.getName(), "--zookeeper", connect);
+    Forked directoryA = fork(NS_A, HostProcesses.class.getName(), "directory", connect);
+    Forked directoryB = fork(NS_B, HostProcesses.class.getName(), "directory", connect);
     directoryA.await("onyx directory on port 111");
     directoryB.await("onyx directory on port 111");
     Forked serverA = fork(NS_A, HostProcesses.class.getName(), "server", "test.A", "" + PROGRAM_A, "1", "0.0.0.0");
