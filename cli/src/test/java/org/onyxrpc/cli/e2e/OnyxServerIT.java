@@ -52,7 +52,8 @@ class OnyxServerIT {
       remote.close();
     }
     if (directory != null) {
-      directory.close();
+      directory.close(); // SIGTERM, and SIGKILL if it has not stopped within 10 s
+      assertEquals(143, directory.process().exitValue(), "the directory stops on SIGTERM, as its --help says");
     }
   }
 
