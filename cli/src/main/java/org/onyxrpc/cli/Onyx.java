@@ -13,6 +13,7 @@ import org.onyxrpc.cli.command.PingCommand;
 import org.onyxrpc.cli.command.WatchCommand;
 import org.onyxrpc.cli.json.JsonValueException;
 import org.onyxrpc.cli.schema.IdlSchemas;
+import org.onyxrpc.idl.cli.Idlc;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ public final class Onyx implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Onyx());
     cl.setExpandAtFiles(false); // -d @file is ours: JSON, not an argument file
     cl.setExecutionExceptionHandler(Onyx::failed);
-    cl.setParameterExceptionHandler(Onyx::badCommandLine);
+    cl.setParameterExceptionHandler(Idlc::badCommandLine); // as idlc tells it: one line, then --help
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     return cl;
   }
@@ -69,21 +70,6 @@ public final class Onyx implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE;
-  }
-
-  /**
-   * A command line that does not parse: what is wrong and where to read more, as idlc says it,
-   * not the whole usage (which {@code --help} shows).
-   */
-  private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
-    CommandLine cl = e.getCommandLine();
-    PrintWriter err = cl.getErr();
-    String name = cl.getCommandSpec().qualifiedName();
-    err.println(name + ": " + e.getMessage());
-    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-    err.println("Try '" + name + " --help' for more information.");
-    err.flush();
     return ExitCodes.USAGE;
   }
 

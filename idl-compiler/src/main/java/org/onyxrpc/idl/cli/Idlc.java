@@ -75,14 +75,22 @@ public final class Idlc {
     }
   }
 
-  /** What is wrong and where to read more, not the whole usage (which {@code --help} shows). */
-  private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+  /**
+   * A command line that does not parse, told as idlc and onyx tell it: what is wrong and where to
+   * read more, not the whole usage (which {@code --help} shows).
+   *
+   * @param e what picocli found wrong
+   * @param args the arguments as given
+   * @return 2, the status of a usage error
+   */
+  public static int badCommandLine(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
     String name = cl.getCommandSpec().qualifiedName();
     err.println(name + ": " + e.getMessage());
     CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + name + " --help' for more information.");
+    err.flush();
     return USAGE;
   }
 
