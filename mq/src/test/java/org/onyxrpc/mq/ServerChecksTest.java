@@ -3,9 +3,11 @@ package org.onyxrpc.mq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.Message;
@@ -115,6 +117,23 @@ class ServerChecksTest {
     value(rpc.call(MessageQueueServiceV1.COMMIT, receipt));
     Message second = value(rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(handle, 21), 0)));
     assertEquals(2, second.message()[0]);
+  }
+
+  @Test
+  void aTimeoutBelowMinusOneIsEinvalWhenTheCallWouldWait() {
+    // Before, any negative timeout waited without end: these calls were never answered.
+    CallOptions shortWait = CallOptions.DEFAULT.withDeadline(Duration.ofSeconds(10));
+    Receipt receiving = new Receipt(handle, 30);
+    assertEquals(MqErrno.EINVAL, errno(rpc.call(MessageQueueServiceV1.RECEIVE,
+        new ReceiveRequest(receiving, -2), shortWait)), "an empty queue");
+    for (int i = 0; i < 4; i++) {
+      value(rpc.call(MessageQueueServiceV1.SEND,
+          new SendRequest(new Receipt(handle, 40 + i), 0, new byte[] {(byte) i}, Long.MIN_VALUE)));
+    }
+    assertEquals(MqErrno.EINVAL, errno(rpc.call(MessageQueueServiceV1.SEND,
+        new SendRequest(new Receipt(handle, 44), 0, new byte[] {4}, -2), shortWait)), "a full queue");
+    // As Linux, a call that need not wait does not look at its timeout.
+    assertEquals(0, value(rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(receiving, -2))).message()[0]);
   }
 
   @Test

@@ -32,7 +32,10 @@ public final class CallConnection {
   /** Actions tied to the connection rather than to a call; apart, so that ending a call never looks at them. */
   private Set<Runnable> closeActions; // guarded by this; null until one is added
   private boolean closed; // guarded by this
-  /** Calls with watchers: read without the lock when a call ends, so most calls take none. */
+  /**
+   * Calls with watchers: read without the lock when a call ends, so most calls take none, and by
+   * the connection limiter, which may close a connection whose every call watches it.
+   */
   private volatile int watched;
 
   private CallConnection(boolean closes) {
@@ -73,8 +76,11 @@ public final class CallConnection {
         if (watchers == null) {
           watchers = new ArrayList<>(4);
         }
+        boolean newCall = watchers.stream().noneMatch(w -> w.call() == call);
         watchers.add(new Watcher(call, action));
-        watched = watchers.size();
+        if (newCall) {
+          watched++;
+        }
         return;
       }
     }
@@ -133,11 +139,18 @@ public final class CallConnection {
       return; // the common case: no procedure of this connection asked
     }
     synchronized (this) {
-      if (watchers != null) {
-        watchers.removeIf(w -> w.call() == call);
-        watched = watchers.size();
+      if (watchers != null && watchers.removeIf(w -> w.call() == call)) {
+        watched--;
       }
     }
+  }
+
+  /**
+   * How many unanswered calls of this connection watch it through {@link
+   * CallContext#onConnectionClosed}; a call's watch ends before its slot is given back.
+   */
+  int watchedCalls() {
+    return watched;
   }
 
   /** The peer went: runs every registered action once, on this (the I/O) thread. */

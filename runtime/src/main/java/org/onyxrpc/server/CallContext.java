@@ -138,6 +138,11 @@ public record CallContext(
    * with the call), nor for calls over UDP, which have no connection. It may run while the stage
    * is being completed on another thread: whichever completion comes second is ignored, as usual.
    *
+   * <p>A connection whose every call in flight has asked this counts, at {@code maxConnections},
+   * as one a newcomer may take the place of (after those with no call in flight): its calls only
+   * wait, and their clients ask again over a new connection. So register only where giving up is
+   * what the call should do when closed.
+   *
    * @param action what to do when the peer has gone; not null, run at most once
    */
   public void onConnectionClosed(Runnable action) {

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * newcomer closed. A connection holding part of a record that arrives slower than the minimum
  * rate (a peer trickling it byte by byte) goes first, the one whose record began earliest; only
  * then the connection quiet longest: a pooled client idle between its calls is not closed while
- * a trickler keeps its place by sending a byte now and then.
+ * a trickler keeps its place by sending a byte now and then. Last, a connection whose calls all
+ * wait watching it ({@link CallContext#onConnectionClosed}) counts as having none in flight:
+ * otherwise waits that cost their peers nothing (a queue's receive without end, one per
+ * connection from two addresses) kept every newcomer out.
  *
  * <p>Connections are free to open, and one call in flight on each (a slow one, or one that waits
  * asynchronously) would make them all unevictable: so the connections of one {@code
@@ -171,31 +174,33 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The open connection with no call in flight (of {@code address}, unless null) that goes
-   * first: the one whose record, arriving slower than the minimum rate, began earliest; failing
-   * that, the one quiet longest. Null if there is none. One chosen is not chosen again while it
-   * closes.
+   * The open connection (of {@code address}, unless null) that goes first: of those with no call
+   * in flight, the one whose record, arriving slower than the minimum rate, began earliest, then
+   * the one quiet longest; failing those, the one quiet longest of those whose every call waits
+   * watching the connection ({@link CallContext#onConnectionClosed}: a queue's receive that waits
+   * without end, say), which their procedures give up when it closes and their clients ask again.
+   * Null if there is none. One chosen is not chosen again while it closes.
    */
   private Channel idlest(Object address) {
     long now = System.nanoTime();
     Channel idlest = null;
     ReceiveGuard idlestGuard = null;
-    boolean idlestBehind = false;
+    int idlestRank = Integer.MAX_VALUE;
     long oldest = 0;
     for (Channel c : channels) {
       ReceiveGuard guard = c.isActive() ? c.pipeline().get(ReceiveGuard.class) : null;
-      if (guard != null && guard.evictable() && !guard.evicted
-          && (address == null || address.equals(c.attr(CLIENT).get()))) {
-        long behindSince = guard.behindMinimumRateSince(now);
-        boolean behind = behindSince >= 0;
-        long since = behind ? behindSince : guard.lastReadNanos;
-        if (idlest == null || (behind && !idlestBehind)
-            || (behind == idlestBehind && since - oldest < 0)) {
-          idlest = c;
-          idlestGuard = guard;
-          idlestBehind = behind;
-          oldest = since;
-        }
+      if (guard == null || guard.evicted || address != null && !address.equals(c.attr(CLIENT).get())) {
+        continue;
+      }
+      boolean idle = guard.evictable();
+      long behindSince = idle ? guard.behindMinimumRateSince(now) : -1;
+      int rank = idle ? (behindSince >= 0 ? 0 : 1) : guard.onlyWatchingCalls() ? 2 : -1; // -1: stays
+      long since = rank == 0 ? behindSince : guard.lastReadNanos;
+      if (rank >= 0 && (rank < idlestRank || rank == idlestRank && since - oldest < 0)) {
+        idlest = c;
+        idlestGuard = guard;
+        idlestRank = rank;
+        oldest = since;
       }
     }
     if (idlestGuard != null) {

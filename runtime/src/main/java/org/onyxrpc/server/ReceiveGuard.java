@@ -87,6 +87,11 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     return connection.idleOfCalls();
   }
 
+  /** True when every call the connection holds waits watching it: evictable after the idle ones. */
+  boolean onlyWatchingCalls() {
+    return connection.onlyWatchingCalls();
+  }
+
   /**
    * When the part of a record this connection holds began, if it has been arriving for {@link
    * #BEHIND_GRACE_NANOS} longer than its bytes earn at the minimum rate (a trickle, which goes

@@ -69,6 +69,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final WriteBatch replies = new WriteBatch(); // the event loop's
   private int openReply = -1; // where the reply being encoded into the batch begins, or -1
   private volatile boolean idleOfCalls = true; // read by the connection limiter
+  private volatile int callsHeld; // in flight and waiting; read by the connection limiter
 
   /**
    * {@code closeTimeout}: how long a connection closing for a malformed stream waits for the
@@ -123,6 +124,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   /** True when no call of this connection is in flight or waiting. */
   boolean idleOfCalls() {
     return idleOfCalls;
+  }
+
+  /**
+   * True when the connection holds calls and every one of them waits watching the connection
+   * ({@link CallContext#onConnectionClosed}): its procedures give up and end when it closes, and
+   * their clients ask again over a new connection, so it may make room at {@code maxConnections}.
+   */
+  boolean onlyWatchingCalls() {
+    int held = callsHeld; // counted before a call can watch, and a watch ends before its count
+    return held > 0 && watchers.watchedCalls() >= held;
   }
 
   /** True when the connection has as many calls in flight as it may. */
@@ -201,6 +212,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     }
     inFlight++;
     idleOfCalls = false; // before the call can be seen anywhere, so it is never evicted under it
+    callsHeld = inFlight + waiting.size();
     state.callStarted();
     boolean handedOver = false;
     try {
@@ -389,6 +401,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   void updateReading() {
     idleOfCalls = inFlight == 0 && waiting.isEmpty();
+    callsHeld = inFlight + waiting.size();
     boolean read = lingering || (!inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty()
         && channel.isWritable() && !state.draining() && (guard == null || guard.mayRead())
         && (tls == null || !tls.waitingForSlot()));

@@ -108,6 +108,7 @@ final class HostedQueue {
       reply.complete(null);
       return;
     }
+    checkWaitable(timeoutMillis);
     if (timeoutMillis == 0) {
       throw fail(MqErrno.EAGAIN, "queue " + name + " is full (" + maxMessages + " messages)");
     }
@@ -122,6 +123,17 @@ final class HostedQueue {
               "queue " + name + " stayed full for " + timeoutMillis + " ms"));
         }
       }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * A call about to wait needs a timeout that can be: -1 (no end), 0 or more milliseconds. Linux's
+   * mq_timedsend and mq_timedreceive check it only then, and fail EINVAL; before, any negative
+   * timeout waited without end, and its caller was never told.
+   */
+  private static void checkWaitable(long timeoutMillis) throws MqFailure {
+    if (timeoutMillis < -1) {
+      throw fail(MqErrno.EINVAL, "timeout must be -1 (no end), 0 or more milliseconds, got " + timeoutMillis);
     }
   }
 
@@ -208,6 +220,7 @@ final class HostedQueue {
       reply.complete(toWire(next));
       return;
     }
+    checkWaitable(timeoutMillis);
     if (timeoutMillis == 0) {
       throw fail(MqErrno.EAGAIN, "queue " + name + " is empty");
     }
