@@ -28,6 +28,11 @@ public final class QueueNames {
       // Linux: "EACCES The name contained more than one slash."
       throw new MqFailure(MqErrno.EACCES, "a queue name has no '/' after the first: " + shown(name));
     }
+    if (name.indexOf('\uFFFD') >= 0) {
+      // Bytes that are not UTF-8 arrive as U+FFFD: "/\xff\xfe" and "/\xfe\xff" would be one queue.
+      throw new MqFailure(MqErrno.EINVAL, "a queue name is UTF-8 text; this one holds bytes that are not: "
+          + shown(name));
+    }
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MqConstants.MQ_NAME_MAX) {
       throw new MqFailure(MqErrno.ENAMETOOLONG, "a queue name is '/' and at most " + (MqConstants.MQ_NAME_MAX - 1)

@@ -37,6 +37,16 @@ class QueueNamesTest {
   }
 
   @Test
+  void bytesThatAreNotUtf8AreNoNameRatherThanAnotherQueuesName() {
+    // "/\xff\xfe" and "/\xfe\xff" on the wire both read as "/\uFFFD\uFFFD": one queue, before.
+    MqFailure f = refused("/\uFFFD\uFFFD");
+    assertEquals(MqErrno.EINVAL, f.errno());
+    assertEquals("a queue name is UTF-8 text; this one holds bytes that are not: /\uFFFD\uFFFD", f.detail());
+    // 255 such bytes are that, not a name 765 bytes long.
+    assertEquals(MqErrno.EINVAL, refused("/" + "\uFFFD".repeat(MqConstants.MQ_NAME_MAX - 1)).errno());
+  }
+
+  @Test
   void aFailureQuotingANameOfBytesThatAreNotUtf8StillFitsTheWire() {
     // 256 bytes of 0xFF on the wire, within MQ_NAME_MAX: read as 256 U+FFFD, 768 bytes of UTF-8.
     String garbage = "\uFFFD".repeat(MqConstants.MQ_NAME_MAX);
