@@ -30,6 +30,11 @@ import org.onyxrpc.transport.Transport;
  */
 public final class FileServer implements FileServiceV1.FileService {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+  /**
+   * The largest file it keeps: one write at an offset of 2^40 would otherwise make a sparse file
+   * of a terabyte, which every later stat reads through to hash.
+   */
+  static final long MAX_FILE_BYTES = 1L << 30;
 
   private final Path root;
 
@@ -43,6 +48,10 @@ public final class FileServer implements FileServiceV1.FileService {
     Path file = resolve(name);
     if (offset < 0) {
       throw new BadFileName(name, "negative offset " + offset);
+    }
+    if (offset > MAX_FILE_BYTES - data.length) { // so, never overflowing: no sum past 2^63 either
+      throw new BadFileName(name, "a file is at most " + MAX_FILE_BYTES + " bytes; this write would end at byte "
+          + (offset + data.length) + (offset + data.length < 0 ? " past 2^63" : ""));
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(data);

@@ -100,6 +100,13 @@ class FileDemoTest {
       assertEquals("../escape", bad.name());
       assertFalse(Files.exists(root.resolveSibling("escape")));
       assertThrows(NoSuchFile.class, () -> files.stat(".hidden"));
+
+      // A write past the largest file, or whose end would pass 2^63, is refused, not stored.
+      for (long offset : new long[] {1L << 40, Long.MAX_VALUE - 1, FileServer.MAX_FILE_BYTES}) {
+        BadFileName tooFar = assertThrows(BadFileName.class, () -> files.write("far.bin", offset, new byte[2]));
+        assertTrue(tooFar.reason().startsWith("a file is at most"), tooFar.reason());
+      }
+      assertFalse(Files.exists(root.resolve("far.bin")));
     }
   }
 }
