@@ -11,8 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The C client's half of the C comparison, which JMH cannot time (the calls happen in another
@@ -49,31 +53,51 @@ public final class CClientRuns {
 
   /** What the run does; every count is per round. */
   record Settings(int rounds, long warmup, long calls, long echoWarmup, long echoCalls,
-      int echoSize) {
-    static Settings parse(Map<String, String> options) {
-      return new Settings(
-          Integer.parseInt(options.getOrDefault("rounds", "4")),
-          Long.parseLong(options.getOrDefault("warmup", "20000")),
-          Long.parseLong(options.getOrDefault("calls", "100000")),
-          Long.parseLong(options.getOrDefault("echo-warmup", "20")),
-          Long.parseLong(options.getOrDefault("echo-calls", "300")),
-          Integer.parseInt(
-              options.getOrDefault("echo-size", Integer.toString(AddProgram.MAX_ECHO))));
+      int echoSize) {}
+
+  /** The command line: {@code --out FILE} and the counts of {@link Settings}. */
+  @Command(name = "CClientRuns", mixinStandardHelpOptions = true,
+      description = "Runs the C client against the C, Onyx and JVM servers; writes the figures as JSON.")
+  static final class Options implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "where the JSON goes")
+    Path out;
+
+    @Option(names = "--rounds", defaultValue = "4", paramLabel = "N", description = "rounds of every pair (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "20000", paramLabel = "N",
+        description = "calls before each timed run (default: ${DEFAULT-VALUE})")
+    long warmup;
+
+    @Option(names = "--calls", defaultValue = "100000", paramLabel = "N",
+        description = "timed calls of each latency run (default: ${DEFAULT-VALUE})")
+    long calls;
+
+    @Option(names = "--echo-warmup", defaultValue = "20", paramLabel = "N",
+        description = "echo calls before each timed echo run (default: ${DEFAULT-VALUE})")
+    long echoWarmup;
+
+    @Option(names = "--echo-calls", defaultValue = "300", paramLabel = "N",
+        description = "timed calls of each echo run (default: ${DEFAULT-VALUE})")
+    long echoCalls;
+
+    @Option(names = "--echo-size", defaultValue = "" + AddProgram.MAX_ECHO, paramLabel = "BYTES",
+        description = "bytes each way of an echo call (default: ${DEFAULT-VALUE})")
+    int echoSize;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      ObjectNode result = run(new Settings(rounds, warmup, calls, echoWarmup, echoCalls, echoSize));
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+      return 0;
     }
   }
 
   private CClientRuns() {}
 
-  /** Parses {@code --name value} options, runs, writes the JSON to {@code --out}. */
-  public static void main(String[] args) throws Exception {
-    Map<String, String> options = options(args);
-    String out = options.remove("out");
-    if (out == null) {
-      throw new IllegalArgumentException("usage: CClientRuns --out FILE [--rounds N] [--warmup N]"
-          + " [--calls N] [--echo-warmup N] [--echo-calls N] [--echo-size BYTES]");
-    }
-    ObjectNode result = run(Settings.parse(options));
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(Path.of(out).toFile(), result);
+  /** Runs as {@link Options} says and exits with 0, or 2 for a bad command line. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Options()).execute(args));
   }
 
   /** Runs every round and returns the JSON document. */
@@ -159,16 +183,5 @@ public final class CClientRuns {
     Arrays.sort(sorted);
     int middle = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value, got " + String.join(" ", args));
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    return options;
   }
 }
