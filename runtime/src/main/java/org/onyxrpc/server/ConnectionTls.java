@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -65,6 +66,14 @@ final class ConnectionTls {
   /** True while the handshake waits for a slot of its address: the connection is not read. */
   boolean waitingForSlot() {
     return answered && sslHandler == null;
+  }
+
+  /**
+   * Sends TLS's close_notify behind what was written, leaving the connection open (the caller
+   * shuts it); done once it is written. Only once the handshake is done.
+   */
+  ChannelFuture closeOutbound() {
+    return sslHandler.closeOutbound();
   }
 
   List<X509Certificate> peerCertificates() {

@@ -267,9 +267,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       writeReplies();
       flushPending = false;
       ChannelFuture written = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
-      // Not TLS: shutting the socket's output would cut its close_notify off.
-      if (lingerAtClose && channel instanceof DuplexChannel duplex && !tls()) {
-        written.addListener(w -> linger(w.isSuccess(), duplex));
+      if (lingerAtClose && channel instanceof DuplexChannel duplex) {
+        written.addListener(w -> endOutput(w.isSuccess(), duplex));
       } else {
         written.addListener(ChannelFutureListener.CLOSE);
       }
@@ -277,9 +276,23 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   /**
-   * Once the replies are written: shuts the output behind them and reads on, dropping what
-   * comes, for {@link LingeringClose#MAX_LINGER} at most, and no longer than the calls were
-   * waited for (so a short shutdown timeout keeps the linger short too).
+   * Once the replies are written: over TLS, its close_notify goes behind them first (only once
+   * they are wrapped, as the engine wraps nothing after it), so the peer reads the end of TLS,
+   * not a truncation; then the linger.
+   */
+  private void endOutput(boolean written, DuplexChannel duplex) {
+    if (written && channel.isActive() && tls() && !tls.handshaking()) {
+      tls.closeOutbound().addListener(sent -> linger(sent.isSuccess(), duplex));
+    } else {
+      linger(written, duplex);
+    }
+  }
+
+  /**
+   * Once the replies (and TLS's close_notify) are written: shuts the output behind them and reads
+   * on, dropping what comes, undecoded (TLS too), for {@link LingeringClose#MAX_LINGER} at most,
+   * and no longer than the calls were waited for (so a short shutdown timeout keeps the linger
+   * short too).
    */
   private void linger(boolean written, DuplexChannel duplex) {
     if (!written || !channel.isActive()) {

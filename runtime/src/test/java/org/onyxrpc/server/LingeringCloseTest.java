@@ -78,7 +78,7 @@ class LingeringCloseTest {
       // Not a byte read before the server is done with the connection.
       Await.until(() -> server.connections() == 0);
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] reply = readRecord(in);
+      byte[] reply = RawTcpPeer.readRecord(in);
       assertEquals(3, ByteBuffer.wrap(reply).getInt(), "xid");
       byte[] result = Arrays.copyOfRange(reply, reply.length - blob.length, reply.length);
       assertArrayEquals(blob, result, "the whole reply");
@@ -106,17 +106,5 @@ class LingeringCloseTest {
       flood.get(1, TimeUnit.MINUTES); // the reset ends it
       assertEquals(-1, socket.getInputStream().read(), "its output was shut before the close");
     }
-  }
-
-  private static byte[] readRecord(DataInputStream in) throws IOException {
-    ByteArrayOutputStream record = new ByteArrayOutputStream();
-    int header;
-    do {
-      header = in.readInt();
-      byte[] fragment = new byte[header & 0x7fff_ffff];
-      in.readFully(fragment);
-      record.write(fragment);
-    } while (header >= 0);
-    return record.toByteArray();
   }
 }

@@ -108,6 +108,11 @@ public final class RawTcpPeer implements AutoCloseable {
 
   /** Reads one whole record (all fragments). */
   public byte[] readRecord() throws IOException {
+    return readRecord(in);
+  }
+
+  /** Reads one whole record (all fragments) from {@code in}: a stream this class does not own (TLS, say). */
+  public static byte[] readRecord(DataInputStream in) throws IOException {
     java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
     while (true) {
       int header = in.readInt();
