@@ -102,6 +102,11 @@ final class SyntaxErrors extends BaseErrorListener {
           + " and cannot be used as a name");
       return;
     }
+    String unbounded = unboundedDeclaration(recognizer, token);
+    if (unbounded != null) {
+      reportAfter(previous(token), unbounded);
+      return;
+    }
     Token previous = previous(token);
     Matcher missing = MISSING.matcher(message);
     if (missing.matches() && previous != null) {
@@ -119,6 +124,46 @@ final class SyntaxErrors extends BaseErrorListener {
     report(line, charPositionInLine, "unexpected " + found
         + (keyword != null ? "; did you mean '" + keyword + "'?"
             : expected == null ? "" : ", expected " + expected));
+  }
+
+  /**
+   * What to write when a {@code string} or {@code opaque} declaration ends at its name ({@code
+   * string name;}, as other IDLs allow): XDR gives both a length, and ANTLR's "unexpected ';',
+   * expected '<'" (or, for opaque, no expectation at all) does not say so. Null elsewhere, and in
+   * a procedure's parameters, where rpcgen -N takes {@code string one} as an unbounded string.
+   */
+  private String unboundedDeclaration(Recognizer<?, ?> recognizer, Token offending) {
+    String text = offending.getType() == Token.EOF ? "" : offending.getText();
+    if (!text.isEmpty() && !text.equals(";") && !text.equals("}") || inProcedure(recognizer)) {
+      return null;
+    }
+    Token name = previous(offending);
+    Token kind = name == null ? null : previous(name);
+    if (kind == null
+        || name.getType() != IdlParser.IDENTIFIER && !IDENT_KEYWORDS.contains(name.getType())) {
+      return null;
+    }
+    String n = name.getText();
+    if (kind.getType() == IdlParser.STRING) {
+      return "'string " + n + "' needs a bound: 'string " + n + "<>' for any length, 'string "
+          + n + "<N>' for at most N bytes";
+    }
+    if (kind.getType() == IdlParser.OPAQUE) {
+      return "'opaque " + n + "' needs a length: 'opaque " + n + "[N]' for exactly N bytes, 'opaque "
+          + n + "<>' or 'opaque " + n + "<N>' for a variable length";
+    }
+    return null;
+  }
+
+  private static boolean inProcedure(Recognizer<?, ?> recognizer) {
+    if (recognizer instanceof org.antlr.v4.runtime.Parser parser) {
+      for (ParserRuleContext c = parser.getContext(); c != null; c = c.getParent()) {
+        if (c instanceof IdlParser.ProcedureContext) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The words that start a definition, for "did you mean 'struct'?". */
