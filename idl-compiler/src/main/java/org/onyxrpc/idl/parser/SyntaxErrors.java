@@ -30,7 +30,7 @@ final class SyntaxErrors extends BaseErrorListener {
   private static final int MAX_LISTED = 4;
 
   /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
-  private static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
+  static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
       IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS, IdlParser.NAMESPACE,
       IdlParser.PRAGMA, IdlParser.QUADRUPLE);
 
@@ -45,6 +45,7 @@ final class SyntaxErrors extends BaseErrorListener {
   private int lastError = -1;
   /** Where the syntax errors reported are, as {@link #position}s: a slip just before one is its echo. */
   private final TreeSet<Long> errorPositions = new TreeSet<>();
+  private final BorrowedSyntax borrowed = new BorrowedSyntax(this::previous, this::next);
 
   SyntaxErrors(Diagnostics diagnostics, LineMap map, String[] lines) {
     this.diagnostics = diagnostics;
@@ -70,7 +71,8 @@ final class SyntaxErrors extends BaseErrorListener {
       // The lexer: a character that starts no token.
       String text = message.replaceFirst("^token recognition error at: ", "");
       errorPositions.add(position(line, charPositionInLine));
-      report(line, charPositionInLine, "unexpected character " + text);
+      report(line, charPositionInLine, "unexpected character " + text
+          + (text.equals("'?'") ? ": " + BorrowedSyntax.questionMark() : ""));
       return;
     }
     int previousError = lastError;
@@ -102,9 +104,10 @@ final class SyntaxErrors extends BaseErrorListener {
           + " and cannot be used as a name");
       return;
     }
-    String unbounded = unboundedDeclaration(recognizer, token);
-    if (unbounded != null) {
-      reportAfter(previous(token), unbounded);
+    String advice = recognizer instanceof org.antlr.v4.runtime.Parser parser
+        ? borrowed.advice(parser, token) : null;
+    if (advice != null) {
+      reportAfter(previous(token), advice);
       return;
     }
     Token previous = previous(token);
@@ -124,46 +127,6 @@ final class SyntaxErrors extends BaseErrorListener {
     report(line, charPositionInLine, "unexpected " + found
         + (keyword != null ? "; did you mean '" + keyword + "'?"
             : expected == null ? "" : ", expected " + expected));
-  }
-
-  /**
-   * What to write when a {@code string} or {@code opaque} declaration ends at its name ({@code
-   * string name;}, as other IDLs allow): XDR gives both a length, and ANTLR's "unexpected ';',
-   * expected '<'" (or, for opaque, no expectation at all) does not say so. Null elsewhere, and in
-   * a procedure's parameters, where rpcgen -N takes {@code string one} as an unbounded string.
-   */
-  private String unboundedDeclaration(Recognizer<?, ?> recognizer, Token offending) {
-    String text = offending.getType() == Token.EOF ? "" : offending.getText();
-    if (!text.isEmpty() && !text.equals(";") && !text.equals("}") || inProcedure(recognizer)) {
-      return null;
-    }
-    Token name = previous(offending);
-    Token kind = name == null ? null : previous(name);
-    if (kind == null
-        || name.getType() != IdlParser.IDENTIFIER && !IDENT_KEYWORDS.contains(name.getType())) {
-      return null;
-    }
-    String n = name.getText();
-    if (kind.getType() == IdlParser.STRING) {
-      return "'string " + n + "' needs a bound: 'string " + n + "<>' for any length, 'string "
-          + n + "<N>' for at most N bytes";
-    }
-    if (kind.getType() == IdlParser.OPAQUE) {
-      return "'opaque " + n + "' needs a length: 'opaque " + n + "[N]' for exactly N bytes, 'opaque "
-          + n + "<>' or 'opaque " + n + "<N>' for a variable length";
-    }
-    return null;
-  }
-
-  private static boolean inProcedure(Recognizer<?, ?> recognizer) {
-    if (recognizer instanceof org.antlr.v4.runtime.Parser parser) {
-      for (ParserRuleContext c = parser.getContext(); c != null; c = c.getParent()) {
-        if (c instanceof IdlParser.ProcedureContext) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** The words that start a definition, for "did you mean 'struct'?". */
