@@ -146,6 +146,14 @@ final class ConstantEvaluator {
       if (exact != null && value == null) {
         diagnostics.error(constant.value().location(),
             "enum value " + exact + " does not fit in a 32-bit int", context);
+      } else if (value != null && value > Integer.MAX_VALUE && value <= 0xffffffffL) {
+        // rpcgen's C takes it (an unsigned enum) and xdr_enum sends its 32 bits: the wire holds
+        // the negative int with those bits, and so does Onyx (Phoenix's Commands.x: 0xffffffff).
+        int bits = (int) (long) value;
+        diagnostics.warning(constant.value().location(), "enum value " + value + " is beyond a"
+            + " signed 32-bit int, as XDR enums are: it travels as its 32 bits, " + bits
+            + ", as rpcgen's C sends it (write " + bits + " to say so)", context);
+        value = (long) bits;
       }
       values.putIfAbsent(constant.name(), value); // a name given again is an error (Scope); the first stands
       next = value == null ? next + 1 : value + 1;

@@ -58,11 +58,8 @@ final class DataTypeLinker {
         continue;
       }
       if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
-        // rpcgen's C takes 0x80000000 in an enum and sends its 32 bits; XDR enums are signed.
-        String signed = number > Integer.MAX_VALUE && number <= 0xffffffffL
-            ? " (XDR enums are signed: write the same 32 bits as " + (int) (long) number + ")" : "";
         diagnostics.error(value.location(),
-            "enum value " + number + " does not fit in a 32-bit int" + signed, context(decl));
+            "enum value " + number + " does not fit in a 32-bit int", context(decl));
         continue;
       }
       String previous = seen.putIfAbsent(number, value.name());

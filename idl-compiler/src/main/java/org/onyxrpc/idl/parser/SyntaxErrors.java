@@ -30,7 +30,7 @@ final class SyntaxErrors extends BaseErrorListener {
   private static final int MAX_LISTED = 4;
 
   /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
-  private static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
+  static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
       IdlParser.SERVICE, IdlParser.EXCEPTION, IdlParser.ONEWAY, IdlParser.THROWS, IdlParser.NAMESPACE,
       IdlParser.PRAGMA, IdlParser.QUADRUPLE);
 
@@ -45,6 +45,7 @@ final class SyntaxErrors extends BaseErrorListener {
   private int lastError = -1;
   /** Where the syntax errors reported are, as {@link #position}s: a slip just before one is its echo. */
   private final TreeSet<Long> errorPositions = new TreeSet<>();
+  private final BorrowedSyntax borrowed = new BorrowedSyntax(this::previous, this::next);
 
   SyntaxErrors(Diagnostics diagnostics, LineMap map, String[] lines) {
     this.diagnostics = diagnostics;
@@ -70,7 +71,8 @@ final class SyntaxErrors extends BaseErrorListener {
       // The lexer: a character that starts no token.
       String text = message.replaceFirst("^token recognition error at: ", "");
       errorPositions.add(position(line, charPositionInLine));
-      report(line, charPositionInLine, "unexpected character " + text);
+      report(line, charPositionInLine, "unexpected character " + text
+          + (text.equals("'?'") ? ": " + BorrowedSyntax.questionMark() : ""));
       return;
     }
     int previousError = lastError;
@@ -100,6 +102,12 @@ final class SyntaxErrors extends BaseErrorListener {
     if (reserved != null) {
       report(line, charPositionInLine, "'" + reserved + "' is a reserved word of the RPC language"
           + " and cannot be used as a name");
+      return;
+    }
+    String advice = recognizer instanceof org.antlr.v4.runtime.Parser parser
+        ? borrowed.advice(parser, token) : null;
+    if (advice != null) {
+      reportAfter(previous(token), advice);
       return;
     }
     Token previous = previous(token);

@@ -1,0 +1,138 @@
+package org.onyxrpc.idl.parser;
+
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Plain words for the syntax a newcomer brings from Java, C or other IDLs ({@code int[] xs},
+ * {@code list<int> xs}, {@code string name;}, {@code int x, y;}, {@code int x = 3;}): each says
+ * how XDR writes it, where ANTLR would say only "unexpected '['".
+ */
+final class BorrowedSyntax {
+  private static final Set<String> OPTIONALS = Set.of("optional", "Optional", "nullable", "Nullable");
+  private static final Set<String> MAPS = Set.of("map", "Map", "HashMap", "dict", "dictionary");
+
+  private final UnaryOperator<Token> previous;
+  private final UnaryOperator<Token> next;
+
+  /** {@code previous} and {@code next}: the visible token before and after one, or null. */
+  BorrowedSyntax(UnaryOperator<Token> previous, UnaryOperator<Token> next) {
+    this.previous = previous;
+    this.next = next;
+  }
+
+  /** What to write instead, for a syntax error at {@code offending}; null when it is none of these. */
+  String advice(Parser parser, Token offending) {
+    Token before = previous.apply(offending);
+    if (before == null) {
+      return null;
+    }
+    String text = offending.getType() == Token.EOF ? "" : offending.getText();
+    ParserRuleContext context = parser.getContext();
+    return switch (text) {
+      case "", ";", "}" -> inProcedure(context) ? null : unbounded(before);
+      case "[" -> emptyBrackets(before, offending);
+      case "]" -> sizeless(before);
+      case "<" -> isName(before) ? typeArguments(before.getText()) : null;
+      case "," -> inFields(context) ? "fields end with ';', not ',', and each has its own type:"
+          + " 'int x; int y;'" : null;
+      // Not Ocamlnet's 'T name => alias', which its own .x files use (corpus/ocamlnet).
+      case "=" -> inFields(context) && isName(before) && !followedBy(offending, ">")
+          ? "a field has no default value in XDR, which sends every field: end the field at its"
+              + " name, '" + before.getText() + ";'"
+          : null;
+      default -> null;
+    };
+  }
+
+  /** For the lexer's "unexpected character '?'" of {@code int? x}. */
+  static String questionMark() {
+    return "XDR writes an optional value with '*' before its name: 'int *x', not 'int? x'";
+  }
+
+  /** {@code string name;} and {@code opaque data;}: both need a length in XDR. */
+  private String unbounded(Token name) {
+    Token kind = previous.apply(name);
+    if (kind == null || !isName(name)) {
+      return null;
+    }
+    String n = name.getText();
+    if (kind.getType() == IdlParser.STRING) {
+      return "'string " + n + "' needs a bound: 'string " + n + "<>' for any length, 'string "
+          + n + "<N>' for at most N bytes";
+    }
+    if (kind.getType() == IdlParser.OPAQUE) {
+      return "'opaque " + n + "' needs a length: 'opaque " + n + "[N]' for exactly N bytes, 'opaque "
+          + n + "<>' or 'opaque " + n + "<N>' for a variable length";
+    }
+    return null;
+  }
+
+  /** {@code int[] xs}: the brackets go after the name. */
+  private String emptyBrackets(Token type, Token open) {
+    Token close = next.apply(open);
+    if (close == null || !close.getText().equals("]")) {
+      return null;
+    }
+    Token name = next.apply(close);
+    String n = name != null && isName(name) ? name.getText() : "name";
+    String t = type.getText();
+    return "'" + t + "[]' is not XDR: an array is declared after its name, '" + t + " " + n
+        + "<>' for any length, '" + t + " " + n + "<N>' for at most N, '" + t + " " + n
+        + "[N]' for exactly N";
+  }
+
+  /** {@code int xs[];}: a fixed array needs its size. */
+  private String sizeless(Token open) {
+    Token name = open.getText().equals("[") ? previous.apply(open) : null;
+    if (name == null || !isName(name)) {
+      return null;
+    }
+    String n = name.getText();
+    return "'" + n + "[]' needs a size: '" + n + "[N]' holds exactly N, '" + n + "<>' any number";
+  }
+
+  /** {@code list<int> xs}, {@code optional<int> x}, {@code map<string, int> m}. */
+  private static String typeArguments(String type) {
+    String written = "'" + type + "<…>' is not XDR";
+    if (OPTIONALS.contains(type)) {
+      return written + ": an optional value is written with '*' before its name, 'int *x'";
+    }
+    if (MAPS.contains(type)) {
+      return written + ", which has no maps: declare a struct of a key and a value, and a"
+          + " variable-length array of it, 'Entry entries<>'";
+    }
+    return written + ": a variable-length array is declared after its name, 'int xs<>' for any"
+        + " length, 'int xs<N>' for at most N";
+  }
+
+  private boolean followedBy(Token token, String text) {
+    Token after = next.apply(token);
+    return after != null && after.getText().equals(text);
+  }
+
+  private static boolean inFields(ParserRuleContext context) {
+    return context instanceof IdlParser.StructDefContext
+        || context instanceof IdlParser.ExceptionDefContext
+        || context instanceof IdlParser.InlineStructTypeContext
+        || context instanceof IdlParser.MemberContext;
+  }
+
+  /** In a procedure's parameters, rpcgen -N reads {@code string one} as an unbounded string. */
+  private static boolean inProcedure(ParserRuleContext context) {
+    for (ParserRuleContext c = context; c != null; c = c.getParent()) {
+      if (c instanceof IdlParser.ProcedureContext) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isName(Token token) {
+    return token.getType() == IdlParser.IDENTIFIER
+        || SyntaxErrors.IDENT_KEYWORDS.contains(token.getType());
+  }
+}
