@@ -1,5 +1,6 @@
 package org.onyxrpc.server;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -31,13 +32,31 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
   private LingeringClose() {}
 
   /**
-   * Shuts {@code channel}'s output and closes it once its peer closes, or after {@code linger}.
-   * Call on the event loop, once the replies are written; the caller then keeps it reading.
+   * Once {@code written} (the replies) is done: over TLS ({@code tls} not null), its close_notify
+   * goes behind them first, so the peer reads the end of TLS, not a truncation (only then: the
+   * engine wraps nothing after it); then the output is shut and the connection lingers, at most
+   * {@code linger}, and {@code lingering} runs, on the event loop, so its owner keeps it reading.
+   * A write that failed closes the connection instead.
    */
-  static void start(DuplexChannel channel, Duration linger) {
-    LingeringClose lingering = new LingeringClose();
-    channel.pipeline().addFirst(lingering);
-    lingering.deadline = channel.eventLoop().schedule(() -> {
+  static void afterReplies(ChannelFuture written, DuplexChannel channel, ConnectionTls tls,
+      Duration linger, Runnable lingering) {
+    written.addListener(w -> {
+      if (w.isSuccess() && channel.isActive() && tls != null) {
+        tls.closeOutbound().addListener(sent -> begin(sent.isSuccess(), channel, linger, lingering));
+      } else {
+        begin(w.isSuccess(), channel, linger, lingering);
+      }
+    });
+  }
+
+  private static void begin(boolean written, DuplexChannel channel, Duration linger, Runnable lingering) {
+    if (!written || !channel.isActive()) {
+      channel.close();
+      return;
+    }
+    LingeringClose close = new LingeringClose();
+    channel.pipeline().addFirst(close);
+    close.deadline = channel.eventLoop().schedule(() -> {
       channel.close();
     }, linger.toNanos(), TimeUnit.NANOSECONDS);
     channel.shutdownOutput().addListener(shut -> {
@@ -45,6 +64,7 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
         channel.close(); // gone already: nothing left to linger for
       }
     });
+    lingering.run();
   }
 
   @Override

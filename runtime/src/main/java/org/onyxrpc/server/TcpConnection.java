@@ -268,41 +268,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       flushPending = false;
       ChannelFuture written = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
       if (lingerAtClose && channel instanceof DuplexChannel duplex) {
-        written.addListener(w -> endOutput(w.isSuccess(), duplex));
+        // No longer than the calls were waited for: a short shutdown timeout keeps it short too.
+        Duration linger = closeTimeout.compareTo(LingeringClose.MAX_LINGER) < 0 ? closeTimeout : LingeringClose.MAX_LINGER;
+        LingeringClose.afterReplies(written, duplex, tls() && !tls.handshaking() ? tls : null, linger, () -> {
+          lingering = true;
+          updateReading();
+        });
       } else {
         written.addListener(ChannelFutureListener.CLOSE);
       }
     }
-  }
-
-  /**
-   * Once the replies are written: over TLS, its close_notify goes behind them first (only once
-   * they are wrapped, as the engine wraps nothing after it), so the peer reads the end of TLS,
-   * not a truncation; then the linger.
-   */
-  private void endOutput(boolean written, DuplexChannel duplex) {
-    if (written && channel.isActive() && tls() && !tls.handshaking()) {
-      tls.closeOutbound().addListener(sent -> linger(sent.isSuccess(), duplex));
-    } else {
-      linger(written, duplex);
-    }
-  }
-
-  /**
-   * Once the replies (and TLS's close_notify) are written: shuts the output behind them and reads
-   * on, dropping what comes, undecoded (TLS too), for {@link LingeringClose#MAX_LINGER} at most,
-   * and no longer than the calls were waited for (so a short shutdown timeout keeps the linger
-   * short too).
-   */
-  private void linger(boolean written, DuplexChannel duplex) {
-    if (!written || !channel.isActive()) {
-      channel.close();
-      return;
-    }
-    lingering = true;
-    LingeringClose.start(duplex, closeTimeout.compareTo(LingeringClose.MAX_LINGER) < 0
-        ? closeTimeout : LingeringClose.MAX_LINGER);
-    updateReading();
   }
 
   @Override
