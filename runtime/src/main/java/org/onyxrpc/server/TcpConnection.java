@@ -68,7 +68,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private boolean lingering; // reading only to drop what comes, until LingeringClose closes
   private final WriteBatch replies = new WriteBatch(); // the event loop's
   private int openReply = -1; // where the reply being encoded into the batch begins, or -1
-  private volatile boolean idleOfCalls = true; // read by the connection limiter
   private volatile int callsHeld; // in flight and waiting; read by the connection limiter
 
   /**
@@ -117,13 +116,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     // The probe (the call in flight here) is answered, and its client may act on the reply at
     // once: a newcomer at maxConnections must find this connection holding no call, not wait
     // until TLS is in place and the probe counted out.
-    idleOfCalls = inFlight == 1 && waiting.isEmpty();
+    callsHeld = inFlight - 1 + waiting.size();
     tls.start(channel, MALFORMED, this::updateReading);
   }
 
   /** True when no call of this connection is in flight or waiting. */
   boolean idleOfCalls() {
-    return idleOfCalls;
+    return callsHeld == 0;
   }
 
   /**
@@ -211,7 +210,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       return;
     }
     inFlight++;
-    idleOfCalls = false; // before the call can be seen anywhere, so it is never evicted under it
+    // Before the call can be seen anywhere, so that its connection is never evicted under it.
     callsHeld = inFlight + waiting.size();
     state.callStarted();
     boolean handedOver = false;
@@ -388,7 +387,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   void updateReading() {
-    idleOfCalls = inFlight == 0 && waiting.isEmpty();
     callsHeld = inFlight + waiting.size();
     boolean read = lingering || (!inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty()
         && channel.isWritable() && !state.draining() && (guard == null || guard.mayRead())
