@@ -36,7 +36,7 @@ import org.onyxrpc.testing.TestService;
  */
 @ResourceLock("port 111")
 class LibtirpcRpcbindCallsInteropTest {
-  private static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
+  private static final Path RPCBIND_SOCKET = NativeTools.RPCBIND_SOCKET;
   private static final String PROGRAM = "0x20000999";
 
   @TempDir Path work;

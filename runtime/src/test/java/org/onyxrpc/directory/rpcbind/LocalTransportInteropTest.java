@@ -34,7 +34,7 @@ import org.onyxrpc.transport.Transport;
  */
 @ResourceLock("port 111")
 class LocalTransportInteropTest {
-  private static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
+  private static final Path RPCBIND_SOCKET = NativeTools.RPCBIND_SOCKET;
   private static final String PROG = Integer.toString(TestService.PROGRAM);
 
   @TempDir Path work;
