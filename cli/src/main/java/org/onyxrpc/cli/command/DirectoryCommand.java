@@ -69,10 +69,22 @@ public final class DirectoryCommand implements Callable<Integer> {
           + " the other machines' entries it last read (default: ${DEFAULT-VALUE}); after it, with this machine's only.")
   Duration maxStaleness;
 
+  /** The options that only mean something with {@code --zookeeper}, whose descriptions say "With --zookeeper". */
+  private static final List<String> ZOOKEEPER_ONLY =
+      List.of("--base", "--advertise", "--host-id", "--session-timeout", "--max-staleness");
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (zookeeper == null) {
+      // Else a forgotten --zookeeper would start an in-memory directory that shares nothing.
+      for (String option : ZOOKEEPER_ONLY) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new IllegalArgumentException(option + " needs --zookeeper (without it the entries are kept in memory)");
+        }
+      }
+    }
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("--port must be 0..65535, got " + port);
     }

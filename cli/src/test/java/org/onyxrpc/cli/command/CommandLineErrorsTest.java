@@ -128,6 +128,24 @@ class CommandLineErrorsTest {
         bad.err());
   }
 
+  /**
+   * An option of the shared store without {@code --zookeeper} is refused before anything listens
+   * (the port is taken, so a directory that tried to listen would say so instead).
+   */
+  @Test
+  void aZooKeeperOptionWithoutZooKeeperIsOneLineBeforeAnythingStarts() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      String port = String.valueOf(taken.getLocalPort());
+      for (String[] option : new String[][] {{"--base", "/x"}, {"--advertise", "192.0.2.1"}, {"--host-id", "a"},
+          {"--session-timeout", "10s"}, {"--max-staleness", "10s"}}) {
+        Run r = onyx("directory", "--port", port, option[0], option[1]);
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("onyx directory: " + option[0] + " needs --zookeeper (without it the entries are kept in memory)\n",
+            r.err());
+      }
+    }
+  }
+
   @Test
   void noCommandShowsTheUsageOnStderrAndFails() {
     Run r = onyx();
