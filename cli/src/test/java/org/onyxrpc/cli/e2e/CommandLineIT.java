@@ -20,7 +20,7 @@ class CommandLineIT {
   @TempDir Path work;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"call", "list", "ping", "describe", "directory", "mq", "generate-completion"})
+  @ValueSource(strings = {"call", "list", "watch", "ping", "describe", "directory", "mq", "generate-completion"})
   void everySubcommandHasHelp(String subcommand) throws Exception {
     OnyxJar.Result r = OnyxJar.run(work, subcommand, "--help");
     assertEquals(0, r.exit(), r::describe);
