@@ -12,8 +12,8 @@ import org.onyxrpc.transport.Transport;
 /**
  * The queue server as a process of its own, what {@code onyx mq} runs (cli/README.md): serves
  * until the process is stopped (SIGTERM or Ctrl-C) and says in one line why it cannot serve. It
- * registers with the process's embedded directory; serve a directory beside it for other
- * processes to find it.
+ * registers with the process's embedded directory, which only a {@code DirectoryServer} in the
+ * same JVM would serve: the clients of {@code onyx mq} are given its address and port.
  */
 public final class StandaloneQueueServer {
   private StandaloneQueueServer() {}
