@@ -9,9 +9,15 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.DocumentationTool;
@@ -20,12 +26,27 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
-/** Compiles Java sources in-process with {@code -Xlint:all -Werror} against the test classpath. */
+/**
+ * Compiles Java sources in-process with {@code -Xlint:all -Werror} against the test classpath.
+ * One file manager serves every compilation of the test JVM (a new one per compilation opened
+ * and indexed the classpath's jars again: a fifth of javac's time), javac does not look for
+ * annotation processors (none is on the test classpath, and the search through it was two fifths
+ * of the time of a small compilation), and sources compiled once are
+ * not compiled again: the classes of the first compilation, kept in memory (some 60 MB for the
+ * whole corpus), are written out again. CorpusTest and XdrDifferentialTest compile the same
+ * generated Java of most corpus files, LibvirtRoundTripTest the same scenario in each of its
+ * tests. Both are owned by {@link #compile}, which is synchronized.
+ */
 final class JavaSources {
+  private static final JavaCompiler COMPILER = ToolProvider.getSystemJavaCompiler();
+  private static StandardJavaFileManager fileManager;
+  /** The class files (path to bytes) of each set of sources compiled, by {@link #digest}. */
+  private static final Map<String, Map<Path, byte[]>> compiled = new HashMap<>();
+
   private JavaSources() {}
 
   /** Writes {@code sources} (path to text) under {@code dir}/src, compiles them to {@code dir}/classes. */
-  static Path compile(Map<String, String> sources, Path dir) throws IOException {
+  static synchronized Path compile(Map<String, String> sources, Path dir) throws IOException {
     Path src = dir.resolve("src");
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes);
@@ -36,22 +57,51 @@ final class JavaSources {
       Files.writeString(file, source.getValue(), StandardCharsets.UTF_8);
       files.add(file);
     }
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    String digest = digest(sources);
+    Map<Path, byte[]> earlier = compiled.get(digest);
+    if (earlier != null) {
+      for (Map.Entry<Path, byte[]> file : earlier.entrySet()) {
+        Path target = classes.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.getValue());
+      }
+      return classes;
+    }
+    if (fileManager == null) {
+      fileManager = COMPILER.getStandardFileManager(null, null, StandardCharsets.UTF_8);
+    }
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StringWriter output = new StringWriter();
-    try (StandardJavaFileManager fileManager =
-        compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-      List<String> options = List.of("-Xlint:all", "-Werror", "--release", "17",
-          "-classpath", System.getProperty("java.class.path"), "-d", classes.toString());
-      boolean ok = compiler.getTask(output, fileManager, diagnostics, options, null,
-          fileManager.getJavaFileObjectsFromPaths(files)).call();
-      if (!ok || !diagnostics.getDiagnostics().isEmpty()) {
-        StringBuilder text = new StringBuilder("javac failed:\n").append(output);
-        diagnostics.getDiagnostics().forEach(d -> text.append(d).append('\n'));
-        fail(text.toString());
+    List<String> options = List.of("-Xlint:all", "-Werror", "--release", "17", "-proc:none",
+        "-classpath", System.getProperty("java.class.path"), "-d", classes.toString());
+    boolean ok = COMPILER.getTask(output, fileManager, diagnostics, options, null,
+        fileManager.getJavaFileObjectsFromPaths(files)).call();
+    if (!ok || !diagnostics.getDiagnostics().isEmpty()) {
+      StringBuilder text = new StringBuilder("javac failed:\n").append(output);
+      diagnostics.getDiagnostics().forEach(d -> text.append(d).append('\n'));
+      fail(text.toString());
+    }
+    Map<Path, byte[]> written = new HashMap<>();
+    try (Stream<Path> outputs = Files.walk(classes)) {
+      for (Path file : outputs.filter(Files::isRegularFile).toList()) {
+        written.put(classes.relativize(file), Files.readAllBytes(file));
       }
     }
+    compiled.put(digest, written);
     return classes;
+  }
+
+  /** SHA-256 of the paths and texts of {@code sources}, each ended by a NUL. */
+  private static String digest(Map<String, String> sources) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      new TreeMap<>(sources).forEach((path, text) -> {
+        sha.update((path + '\0' + text + '\0').getBytes(StandardCharsets.UTF_8));
+      });
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /**

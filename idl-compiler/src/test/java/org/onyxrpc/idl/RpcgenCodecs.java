@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * rpcgen's C codecs of one {@code .x} file in one process: {@code rpcgen -h}, {@code -c} and
  * {@code -l} (with {@code -N} where rpcgen needs it), the header's {@code xdr_} routines and the
  * client stubs' argument and result routines in a table, and {@code xdr-differential/harness.c}
- * built around it (one translation unit) with one gcc call. {@link #run} sends it many values
- * at once.
+ * built around it (one translation unit) with one gcc call, which runs while the caller does
+ * other work until {@link #awaitHarness}. {@link #run} sends it many values at once.
  */
 final class RpcgenCodecs {
   static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
@@ -38,13 +38,20 @@ final class RpcgenCodecs {
   private final Map<String, Stub> stubs;
   private final TreeSet<String> routines;
   private final TreeSet<String> declared;
+  private final Path work;
+  private final List<String> gcc;
+  /** gcc building the harness. */
+  private final Started building;
 
   private RpcgenCodecs(Path executable, Map<String, Stub> stubs, TreeSet<String> routines,
-      TreeSet<String> declared) {
+      TreeSet<String> declared, Path work, List<String> gcc, Started building) {
     this.executable = executable;
     this.stubs = stubs;
     this.routines = routines;
     this.declared = declared;
+    this.work = work;
+    this.gcc = gcc;
+    this.building = building;
   }
 
   /** The header's types with an {@code xdr_} routine: its structs, unions, enums and typedefs. */
@@ -62,10 +69,13 @@ final class RpcgenCodecs {
     return stubs.get(Integer.toUnsignedString(version) + " " + name);
   }
 
-  /** The outcome of rpcgen and gcc: the codecs, or why C could not be built. */
+  /** The outcome of rpcgen: the codecs, their harness being built, or why rpcgen failed. */
   record Build(RpcgenCodecs codecs, String failure) {}
 
-  /** Builds the harness of {@code file} in {@code work}, with the C values of {@code constants}. */
+  /**
+   * Runs rpcgen on {@code file} in {@code work} and starts gcc on the harness, with the C values
+   * of {@code constants}; {@link #awaitHarness} says whether it built.
+   */
   static Build build(Path file, List<String> constants, Path work)
       throws IOException, InterruptedException {
     Files.createDirectories(work);
@@ -126,19 +136,27 @@ final class RpcgenCodecs {
     Path executable = work.resolve("harness");
     // FreeBSD's and NetBSD's files keep their version control IDs in % lines, for macros of
     // their <sys/cdefs.h>.
-    List<String> gcc = new ArrayList<>(List.of("gcc", "-w", "-O0", "-D__FBSDID(id)=",
+    List<String> gcc = List.of("gcc", "-w", "-O0", "-D__FBSDID(id)=",
         "-D__RCSID(id)=", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE, "-o",
-        executable.toString(), resources.resolve("harness.c").toString(), "-ltirpc"));
-    failure = run(work, gcc, null, work.resolve("gcc.txt"));
+        executable.toString(), resources.resolve("harness.c").toString(), "-ltirpc");
+    Started building = start(work, gcc, null, work.resolve("gcc.txt"));
+    return new Build(new RpcgenCodecs(executable, stubs, routines,
+        new TreeSet<>(declared.keySet()), work, gcc, building), null);
+  }
+
+  /** Waits for gcc (once): null when the harness built, else why not. */
+  String awaitHarness() throws IOException, InterruptedException {
+    String failure = finish(building, 240);
     if (failure != null) {
       // Files that declare what libtirpc's <rpc/rpc.h> declares too (pmap, rpcb, RFC 5531's
       // messages) build with XDR's headers alone.
-      gcc.add(gcc.indexOf("-I" + TIRPC_INCLUDE), "-I" + resources.resolve("xdr-only"));
-      String xdrOnly = run(work, gcc, null, work.resolve("gcc.txt"));
-      failure = xdrOnly == null ? null : failure + "\nwith XDR's headers alone: " + xdrOnly;
+      List<String> xdrOnly = new ArrayList<>(gcc);
+      xdrOnly.add(xdrOnly.indexOf("-I" + TIRPC_INCLUDE),
+          "-I" + Golden.resources().resolve("xdr-differential/xdr-only"));
+      String again = run(work, xdrOnly, null, work.resolve("gcc.txt"));
+      failure = again == null ? null : failure + "\nwith XDR's headers alone: " + again;
     }
-    return failure != null ? new Build(null, failure) : new Build(
-        new RpcgenCodecs(executable, stubs, routines, new TreeSet<>(declared.keySet())), null);
+    return failure;
   }
 
   /** The value C gives each constant named at {@link #build}. */
@@ -199,6 +217,15 @@ final class RpcgenCodecs {
   /** Runs {@code command} for {@code seconds} at most; null when it succeeded, else why not. */
   static String run(Path dir, List<String> command, Path input, Path output, int seconds)
       throws IOException, InterruptedException {
+    return finish(start(dir, command, input, output), seconds);
+  }
+
+  /** A command started, where it writes, and whether it reads a file. */
+  private record Started(Process process, List<String> command, Path output, Path errors,
+      boolean hasInput) {}
+
+  private static Started start(Path dir, List<String> command, Path input, Path output)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(output.toFile());
     Path errors = output.resolveSibling(output.getFileName() + ".err");
@@ -206,16 +233,24 @@ final class RpcgenCodecs {
     if (input != null) {
       builder.redirectInput(input.toFile());
     }
-    Process process = builder.start();
+    return new Started(builder.start(), command, output, errors, input != null);
+  }
+
+  /** Waits {@code seconds} at most for {@code started}; null when it succeeded, else why not. */
+  private static String finish(Started started, int seconds)
+      throws IOException, InterruptedException {
+    Process process = started.process();
+    String command = String.join(" ", started.command());
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      return String.join(" ", command) + " did not finish in " + seconds + " s";
+      return command + " did not finish in " + seconds + " s";
     }
     if (process.exitValue() == 0) {
       return null;
     }
-    return String.join(" ", command) + " exited with " + process.exitValue() + ":\n"
-        + Files.readString(errors, StandardCharsets.ISO_8859_1)
-        + (input == null ? Files.readString(output, StandardCharsets.ISO_8859_1) : "");
+    return command + " exited with " + process.exitValue() + ":\n"
+        + Files.readString(started.errors(), StandardCharsets.ISO_8859_1)
+        + (started.hasInput() ? ""
+            : Files.readString(started.output(), StandardCharsets.ISO_8859_1));
   }
 }
