@@ -12,7 +12,7 @@ public final class QueueServerProcess {
   private QueueServerProcess() {}
 
   public static void main(String[] args) throws InterruptedException {
-    System.exit(StandaloneQueueServer.serve(0, InetAddress.getLoopbackAddress(), Path.of(args[0]),
+    System.exit(StandaloneQueueServer.serve(0, InetAddress.getLoopbackAddress(), Path.of(args[0]), null,
         new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 }

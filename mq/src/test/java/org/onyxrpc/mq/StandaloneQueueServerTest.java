@@ -21,7 +21,7 @@ class StandaloneQueueServerTest {
   private final StringWriter err = new StringWriter();
 
   private int serve(int port, Path dataDirectory) throws InterruptedException {
-    return StandaloneQueueServer.serve(port, InetAddress.getLoopbackAddress(), dataDirectory,
+    return StandaloneQueueServer.serve(port, InetAddress.getLoopbackAddress(), dataDirectory, null,
         new PrintWriter(out, true), new PrintWriter(err, true));
   }
 

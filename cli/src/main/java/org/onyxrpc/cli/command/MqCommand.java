@@ -3,6 +3,7 @@ package org.onyxrpc.cli.command;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.mq.StandaloneQueueServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,12 @@ public final class MqCommand implements Callable<Integer> {
       description = "Where durable queues keep their logs, and are found again at start (default: none, no durable queues).")
   Path dataDirectory;
 
+  @Option(names = "--directory", paramLabel = "HOST[:PORT]",
+      description = "Register the queue service with the directory at HOST[:PORT] (onyx directory, or rpcbind; PORT "
+          + "default 111), where onyx list HOST shows it and clients find it by name; withdrawn when stopped "
+          + "(default: only this process's own directory, which no other process asks).")
+  String directory;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -36,8 +43,19 @@ public final class MqCommand implements Callable<Integer> {
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("--port must be 0..65535, got " + port);
     }
-    int status = StandaloneQueueServer.serve(port, bind, dataDirectory, spec.commandLine().getOut(),
-        spec.commandLine().getErr());
+    int status = StandaloneQueueServer.serve(port, bind, dataDirectory, remoteDirectory(),
+        spec.commandLine().getOut(), spec.commandLine().getErr());
     return status == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private RemoteDirectory remoteDirectory() {
+    if (directory == null) {
+      return null;
+    }
+    Target t = Target.parse(directory);
+    if (t.isUnixSocket()) {
+      throw new IllegalArgumentException("--directory takes HOST[:PORT], not " + directory);
+    }
+    return t.port() == 0 ? RemoteDirectory.at(t.host()) : RemoteDirectory.at(t.host(), t.port());
   }
 }

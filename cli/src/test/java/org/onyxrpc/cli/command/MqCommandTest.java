@@ -2,6 +2,7 @@ package org.onyxrpc.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -12,16 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.cli.Onyx;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.mq.MessageQueue;
 import org.onyxrpc.mq.MessageQueues;
 import org.onyxrpc.mq.OpenOptions;
 import org.onyxrpc.mq.QueueAttributes;
+import org.onyxrpc.mq.QueueServer;
 import org.onyxrpc.rpc.AuthSys;
 import picocli.CommandLine;
 
@@ -72,22 +77,9 @@ class MqCommandTest {
 
   @Test
   void servesQueuesUntilStopped() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        Onyx.class.getName(), "mq", "--port", "0", "--bind", "127.0.0.1")
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process server = startMq();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String line = CompletableFuture.supplyAsync(() -> {
-        try {
-          return out.readLine();
-        } catch (java.io.IOException e) {
-          return null;
-        }
-      }).get(60, TimeUnit.SECONDS);
-      assertTrue(line != null && line.matches("onyx mq on port \\d+"), String.valueOf(line));
-      int port = Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+      int port = portOf(server);
       try (RpcClient rpc = RpcClient.builder().address("127.0.0.1", port)
           .credentials(new AuthSys(0, "test", 1000, 1000, new int[0])).build();
           MessageQueue q = MessageQueues.open(rpc, "/jobs", OpenOptions.create(0600, QueueAttributes.of(4, 16)))) {
@@ -101,5 +93,52 @@ class MqCommandTest {
     } finally {
       server.destroyForcibly();
     }
+  }
+
+  @Test
+  void registersWithTheDirectoryGivenUntilStopped() throws Exception {
+    try (DirectoryServer directory = DirectoryServer.builder().port(0).build().start()) {
+      String at = "127.0.0.1:" + directory.port();
+      Process server = startMq("--directory", at);
+      try {
+        int port = portOf(server);
+        Run listed = onyx("list", at, "--json");
+        assertEquals(0, listed.exit(), listed.err());
+        assertTrue(listed.out().contains("\"name\" : \"" + QueueServer.SERVICE_NAME + "\"")
+            && listed.out().contains("\"port\" : " + port), listed.out());
+        server.destroy();
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        Run after = onyx("list", at, "--json");
+        assertFalse(after.out().contains(QueueServer.SERVICE_NAME), "withdrawn when stopped: " + after.out());
+      } finally {
+        server.destroyForcibly();
+      }
+    }
+    Run unix = onyx("mq", "--directory", "unix:/run/rpcbind.sock");
+    assertEquals(2, unix.exit());
+    assertEquals("onyx mq: --directory takes HOST[:PORT], not unix:/run/rpcbind.sock\n", unix.err());
+  }
+
+  /** {@code onyx mq --bind 127.0.0.1 ARGS} in a process of its own. */
+  private static Process startMq(String... args) throws java.io.IOException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Onyx.class.getName(), "mq", "--port", "0", "--bind", "127.0.0.1"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  /** The port of the first line {@code onyx mq} prints once it listens. */
+  private static int portOf(Process server) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    String line = CompletableFuture.supplyAsync(() -> {
+      try {
+        return out.readLine();
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }).get(60, TimeUnit.SECONDS);
+    assertTrue(line != null && line.matches("onyx mq on port \\d+"), String.valueOf(line));
+    return Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
   }
 }
