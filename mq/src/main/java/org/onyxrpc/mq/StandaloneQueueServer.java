@@ -49,6 +49,7 @@ public final class StandaloneQueueServer {
     try {
       queues = builder.build();
     } catch (UncheckedIOException e) {
+      closeDirectory(directory);
       err.println("onyx mq: " + e.getMessage());
       return 1;
     }
