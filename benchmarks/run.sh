@@ -195,8 +195,8 @@ case "$profile" in
     ;;
   placement)
     # The JVM (the Onyx client of CPeerSyncCall, the Onyx server of CClientRuns) and the C server
-    # of CClientRuns on CPU 0; the other end (the C server of CPeerSyncCall, the C client) on CPU
-    # 0 too (same/) or on CPU 1 (cross/). -XX:ActiveProcessorCount keeps the JVM's ergonomics (GC,
+    # of CClientRuns on CPU 0; the other end (the C server of CPeerSyncCall, the C client, the C
+    # server of CClientRuns' Java clients) on CPU 0 too (same/) or on CPU 1 (cross/). -XX:ActiveProcessorCount keeps the JVM's ergonomics (GC,
     # compiler threads) those of the unpinned runs.
     unpinned_jvm_args=$jvm_args
     for placement in same cross; do
@@ -208,7 +208,7 @@ case "$profile" in
       jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=$other"
       jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs,udp-caller-runs,tcp-socket,udp-socket,tcp-socket-deadline,udp-socket-deadline \
         -f 3 -wi 2 -w 1 -i 3 -r 1
-      jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=0 -Donyx.bench.cpus.cclient=$other"
+      jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=0 -Donyx.bench.cpus.cclient=$other -Donyx.bench.cpus.cserver-of-java=$other"
       c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200
     done
     jvm_args=$unpinned_jvm_args

@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.onyxrpc.client.IoStrategy;
+import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
 import picocli.CommandLine;
@@ -32,24 +35,44 @@ import picocli.CommandLine.Option;
  *     [--echo-warmup 20] [--echo-calls 300] [--echo-size 1048576]
  * </pre>
  *
- * <p>Each round runs, in this order (alternated every other round so neither pair always goes
- * first): sequential ADD latency over TCP and over UDP, then 1 MiB ECHO throughput over TCP, each
- * for C → C, C → Onyx and C → JVM. The servers stay up for the whole run.
+ * <p>The same rounds time two Java clients of a second C server, each call on the monotonic
+ * clock as the C client times its own ({@link TimedCalls}): Onyx's {@code CALLER_RUNS} client
+ * (Onyx → C) and a JDK socket with a read timeout (JVM with a deadline → C, {@link
+ * BlockingCaller}), the floor of a Java client that can give up on a silent peer. So every
+ * client's figures and C → C's come from one method in rounds minutes apart at most, where JMH's
+ * (the {@code CPeerSyncCall} benchmark) come from another run. The second C server takes its CPUs
+ * from {@code -Donyx.bench.cpus.cserver-of-java} ({@link CpuPlacement}), so that with {@code run.sh
+ * --profile placement} a Java client and its server sit as the C client and its server do.
+ *
+ * <p>Each round runs, in this order (reversed every other round so no pair always goes first):
+ * sequential ADD latency over TCP and over UDP for every pair, then 1 MiB ECHO throughput over
+ * TCP for the C client's pairs. The servers stay up for the whole run; each Java client is made
+ * for its timed run and closed after it, as the C client is a new process for each.
  */
 public final class CClientRuns {
-  /** Which server the C client calls. */
+  /** Which client calls which server. */
   enum Pair {
-    C_TO_C("c-to-c"),
-    C_TO_ONYX("c-to-onyx"),
+    C_TO_C("c-to-c", false),
+    C_TO_ONYX("c-to-onyx", false),
     /** The JVM's floor: blocking JDK sockets that answer without decoding. */
-    C_TO_JVM("c-to-jvm");
+    C_TO_JVM("c-to-jvm", false),
+    /** Onyx's {@code CALLER_RUNS} client, its sync configuration. */
+    ONYX_TO_C("onyx-to-c", true),
+    /** The JVM's floor for a client with a deadline: a JDK socket with a read timeout. */
+    JVM_DEADLINE_TO_C("jvm-deadline-to-c", true);
 
     final String label;
+    /** Whether the client is Java, in this process, against the second C server. */
+    final boolean javaClient;
 
-    Pair(String label) {
+    Pair(String label, boolean javaClient) {
       this.label = label;
+      this.javaClient = javaClient;
     }
   }
+
+  /** A Java client's read timeout: never reached, only armed, as a call's deadline is. */
+  private static final int DEADLINE_MILLIS = 25_000;
 
   /** What the run does; every count is per round. */
   record Settings(int rounds, long warmup, long calls, long echoWarmup, long echoCalls,
@@ -117,30 +140,36 @@ public final class CClientRuns {
     CPeers peers = CPeers.build();
     CClient client = new CClient(peers);
     try (CServer c = CServer.start(peers);
+        CServer cOfJava = CServer.start(peers, "cserver-of-java");
         RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
         BlockingRecordServer jvmTcp = new BlockingRecordServer();
         BlockingDatagramServer jvmUdp = new BlockingDatagramServer()) {
       for (int round = 1; round <= settings.rounds(); round++) {
-        List<Pair> order = round % 2 == 1
-            ? List.of(Pair.C_TO_C, Pair.C_TO_ONYX, Pair.C_TO_JVM)
-            : List.of(Pair.C_TO_JVM, Pair.C_TO_ONYX, Pair.C_TO_C);
+        List<Pair> order = new ArrayList<>(List.of(Pair.values()));
+        if (round % 2 == 0) {
+          Collections.reverse(order);
+        }
         for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
+          boolean tcp = transport == Transport.TCP;
           for (Pair pair : order) {
-            boolean tcp = transport == Transport.TCP;
-            int port = switch (pair) {
-              case C_TO_C -> tcp ? c.tcpPort() : c.udpPort();
-              case C_TO_ONYX -> onyx.port();
-              case C_TO_JVM -> tcp ? jvmTcp.port() : jvmUdp.port();
-            };
-            record(runs, byKind, round, pair, transport, "latency",
-                client.latency(transport, port, settings.warmup(), settings.calls()));
+            Map<String, Double> figures = pair.javaClient
+                ? javaLatency(pair, transport, tcp ? cOfJava.tcpPort() : cOfJava.udpPort(), settings)
+                : client.latency(transport, switch (pair) {
+                  case C_TO_C -> tcp ? c.tcpPort() : c.udpPort();
+                  case C_TO_ONYX -> onyx.port();
+                  default -> tcp ? jvmTcp.port() : jvmUdp.port();
+                }, settings.warmup(), settings.calls());
+            record(runs, byKind, round, pair, transport, "latency", figures);
           }
         }
         for (Pair pair : order) {
+          if (pair.javaClient) {
+            continue;
+          }
           int port = switch (pair) {
             case C_TO_C -> c.tcpPort();
             case C_TO_ONYX -> onyx.port();
-            case C_TO_JVM -> jvmTcp.port();
+            default -> jvmTcp.port();
           };
           record(runs, byKind, round, pair, Transport.TCP, "echo",
               client.echo(port, settings.echoWarmup(), settings.echoCalls(), settings.echoSize()));
@@ -160,6 +189,28 @@ public final class CClientRuns {
       }
     });
     return document;
+  }
+
+  /** A Java client's timed run against the C server at {@code port}: made, timed, closed. */
+  private static Map<String, Double> javaLatency(Pair pair, Transport transport, int port,
+      Settings settings) throws IOException {
+    int sum = AddProgram.ARGS.a() + AddProgram.ARGS.b();
+    try {
+      if (pair == Pair.ONYX_TO_C) {
+        try (RpcClient onyx = OnyxPeers.connectedClient(transport, port, IoStrategy.CALLER_RUNS)) {
+          return TimedCalls.latency(() -> onyx.call(AddProgram.ADD, AddProgram.ARGS), sum,
+              settings.warmup(), settings.calls());
+        }
+      }
+      try (BlockingCaller socket = transport == Transport.TCP
+          ? BlockingCaller.tcp(port, DEADLINE_MILLIS) : BlockingCaller.udp(port, DEADLINE_MILLIS)) {
+        return TimedCalls.latency(socket::call, sum, settings.warmup(), settings.calls());
+      }
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(pair.label + " over " + transport + ": " + e.getMessage(), e);
+    }
   }
 
   private static void record(ArrayNode runs, Map<String, List<Map<String, Double>>> byKind,

@@ -39,8 +39,13 @@ public final class CServer implements Closeable {
 
   /** Starts the server built in {@code peers} and waits until it listens. */
   public static CServer start(CPeers peers) throws IOException, InterruptedException {
+    return start(peers, "cserver");
+  }
+
+  /** The same, on the CPUs of the {@link CpuPlacement} role {@code role}. */
+  static CServer start(CPeers peers, String role) throws IOException, InterruptedException {
     Path log = Files.createTempFile("onyx-c-server-", ".stderr");
-    List<String> command = new ArrayList<>(CpuPlacement.prefix("cserver"));
+    List<String> command = new ArrayList<>(CpuPlacement.prefix(role));
     command.addAll(
         List.of(peers.server().toString(), "0", "0", Integer.toString(LIFETIME_SECONDS)));
     Process process = new ProcessBuilder(command)

@@ -142,6 +142,7 @@ public final class RatioReport {
     Pairing[] pairings = {
         onyxClient("Onyx `CALLER_RUNS` → C", "c", "tcp-caller-runs", "udp-caller-runs",
             "onyx-to-c"),
+        cClient("Onyx `CALLER_RUNS` → C, in the C client's rounds", "onyx-to-c", true),
         onyxClient("Onyx `EVENT_LOOP` → C", "c", "tcp-event-loop", "udp-event-loop",
             "onyx-event-loop-to-c"),
         cClient("C → Onyx", "c-to-onyx", true),
@@ -152,6 +153,8 @@ public final class RatioReport {
         jvmFloorClient("JVM floor: blocking JDK socket → C", "tcp-socket", "udp-socket"),
         jvmFloorClient("JVM floor with a deadline: JDK socket with a read timeout → C",
             "tcp-socket-deadline", "udp-socket-deadline"),
+        cClient("JVM floor with a deadline → C, in the C client's rounds", "jvm-deadline-to-c",
+            false),
         cClient("JVM floor: C → blocking JDK socket server", "c-to-jvm", false),
     };
 
@@ -184,8 +187,11 @@ public final class RatioReport {
         + " target, they show what the JVM alone costs against C.\n\n" + ratios + "\n"
         + pipelined + "\n"
         + "C → C has no 64-outstanding figure: an rpcgen client handle makes one call at a time."
-        + " The C client times its own calls (`CClientRuns`, medians of its rounds); every other"
-        + " figure is JMH's.\n";
+        + " The C client times its own calls (`CClientRuns`, medians of its rounds); the rows"
+        + " \"in the C client's rounds\" are Java clients timed the same way, each call on the"
+        + " monotonic clock, in those same rounds against a second C server (`TimedCalls`): they"
+        + " and C → C are measured minutes apart at most, by one method. Every other figure is"
+        + " JMH's.\n";
   }
 
   /** Payload MiB/s each way of {@code Echo.echo}: calls/s × size / 2^20. */
@@ -207,7 +213,10 @@ public final class RatioReport {
         syncMicros(udp, "50.0"), syncMicros(udp, "99.0"), OptionalDouble.empty());
   }
 
-  /** The C client's figures against the server of {@code pair}, timed by the C client. */
+  /**
+   * A pair of {@code CClientRuns}' rounds: the C client against the server of {@code pair}, or a
+   * Java client of the C server, timed as the C client times its calls.
+   */
   private Pairing cClient(String name, String pair, boolean judged) {
     return new Pairing(name, false, judged,
         cLatency(pair, "tcp", "p50_us"), cLatency(pair, "tcp", "p99_us"),

@@ -73,7 +73,11 @@ class RatioReportTest {
           {"pair":"c-to-onyx","transport":"tcp","workload":"latency",
            "figures":{"p50_us":18.1,"p99_us":59.5}},
           {"pair":"c-to-jvm","transport":"udp","workload":"latency",
-           "figures":{"p50_us":17.52,"p99_us":55.65}}
+           "figures":{"p50_us":17.52,"p99_us":55.65}},
+          {"pair":"onyx-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":19.36,"p99_us":21.89}},
+          {"pair":"jvm-deadline-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":19.36,"p99_us":23.88}}
         ]}""");
 
     String report = new RatioReport(Results.read(results)).cReference();
@@ -92,6 +96,13 @@ class RatioReportTest {
         "1.10×", "—", "—", "—");
     assertRow(report, "JVM floor: C → blocking JDK socket server", "—", "—", "1.20×", "1.50×",
         "—");
+    // Java clients timed in the C client's rounds: Onyx's is judged (met), the floor's is not.
+    assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "19.4 / 21.9", "— / —",
+        "—");
+    assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "1.10×", "1.10×", "—",
+        "—", "—");
+    assertRow(report, "JVM floor with a deadline → C, in the C client's rounds", "1.10×",
+        "1.20×", "—", "—", "—");
   }
 
   @Test
