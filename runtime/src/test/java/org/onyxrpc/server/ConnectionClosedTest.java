@@ -191,6 +191,28 @@ class ConnectionClosedTest {
   }
 
   @Test
+  void aCallThatStartsAndWatchesBetweenTheLimitersTwoReadsIsNotTakenForAHeldOne() {
+    CallConnection connection = CallConnection.open();
+    HeldCalls held = new HeldCalls();
+    CallContext unwatched = context(connection);
+    held.set(1);
+    connection.callStarted(unwatched);
+    CallContext newcomer = context(connection);
+    // The limiter has read one call held; now the event loop takes another, whose procedure
+    // watches, before the limiter reads how many calls watch.
+    boolean onlyWatching = held.allWatched(() -> {
+      held.set(2);
+      connection.callStarted(newcomer);
+      newcomer.onConnectionClosed(() -> { });
+      return connection.watchedCalls();
+    });
+    assertFalse(onlyWatching, "the held call that runs, unwatched, is still there");
+    assertFalse(held.allWatched(connection::watchedCalls));
+    unwatched.onConnectionClosed(() -> { });
+    assertTrue(held.allWatched(connection::watchedCalls), "both watch");
+  }
+
+  @Test
   void anActionOnTheConnectionOutlivesTheCallThatAddedItUntilRemoved() throws Exception {
     start();
     AtomicInteger kept = new AtomicInteger();
