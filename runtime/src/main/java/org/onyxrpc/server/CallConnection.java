@@ -37,9 +37,11 @@ public final class CallConnection {
    * the connection limiter, which may close a connection whose every call watches it.
    */
   private volatile int watched;
+  private final RunningCalls running; // null for none()
 
   private CallConnection(boolean closes) {
     this.closes = closes;
+    this.running = closes ? new RunningCalls() : null;
   }
 
   /** A connection that can close: one per connection, made by the server. */
@@ -66,7 +68,19 @@ public final class CallConnection {
     return closed;
   }
 
-  /** Runs {@code action} when the connection closes while {@code call} is unanswered; see there. */
+  /**
+   * On the connection's event loop, before {@code call}'s procedure can see it: it runs until
+   * {@link #callEnded}, which takes the returned slot (-1 for {@link #none()}).
+   */
+  int callStarted(CallContext call) {
+    return running == null ? -1 : running.start(call);
+  }
+
+  /**
+   * Runs {@code action} when the connection closes while {@code call} is unanswered; see there.
+   * Nothing for a call that has ended (or never ran here): it would never be removed, and would
+   * count among the watching calls for as long as the connection lasts.
+   */
   void register(CallContext call, Runnable action) {
     if (!closes) {
       return;
@@ -81,10 +95,17 @@ public final class CallConnection {
         if (newCall) {
           watched++;
         }
+        // Counted first, then checked: an ending call empties its slot before it reads watched
+        // (callEnded), so one of the two sees the other.
+        if (!running.holds(call) && watchers.removeIf(w -> w.call() == call)) {
+          watched--;
+        }
         return;
       }
     }
-    run(action); // closed already: at once, on the caller's thread
+    if (running.holds(call)) {
+      run(action); // closed already: at once, on the caller's thread
+    }
   }
 
   /**
@@ -133,8 +154,15 @@ public final class CallConnection {
     }
   }
 
-  /** {@code call} is answered: what it registered will not run. */
-  void callEnded(CallContext call) {
+  /**
+   * {@code call}, started in {@code slot} ({@link #callStarted}), is answered: what it registered
+   * will not run, and it may register nothing more.
+   */
+  void callEnded(CallContext call, int slot) {
+    if (running == null) {
+      return;
+    }
+    running.end(slot); // before watched is read: see register
     if (watched == 0) {
       return; // the common case: no procedure of this connection asked
     }

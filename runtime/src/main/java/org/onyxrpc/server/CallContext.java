@@ -135,8 +135,9 @@ public record CallContext(
    * <p>The action runs on the connection's I/O thread, so it must be quick and must not block
    * (hand the work to the procedure's own executor); if the peer has already gone it runs at once,
    * on the caller's thread. It does not run once the stage has completed (the registration ends
-   * with the call), nor for calls over UDP, which have no connection. It may run while the stage
-   * is being completed on another thread: whichever completion comes second is ignored, as usual.
+   * with the call, and one made after it is ignored), nor for calls over UDP, which have no
+   * connection. It may run while the stage is being completed on another thread: whichever
+   * completion comes second is ignored, as usual.
    *
    * <p>A connection whose every call in flight has asked this counts, at {@code maxConnections},
    * as one a newcomer may take the place of (after those with no call in flight): its calls only

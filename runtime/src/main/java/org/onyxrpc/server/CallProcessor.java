@@ -306,8 +306,10 @@ final class CallProcessor {
         method.procedure(), key != null ? CallSemantics.AT_MOST_ONCE
             : method.oneway() ? CallSemantics.MAYBE : CallSemantics.AT_LEAST_ONCE,
         method.oneway(), tag == null ? null : tag.metadata());
+    // Last before the hand-over: from here, giveBack ends it on its connection, however it ends.
+    int slot = sink.connection().callStarted(context);
     ProcedureRunner.Running running =
-        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), share, observed);
+        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), share, observed, slot);
     if (lane == null) {
       runner.run(method, args, running, sink);
       return true;

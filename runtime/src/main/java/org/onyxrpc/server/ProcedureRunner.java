@@ -28,10 +28,11 @@ final class ProcedureRunner {
   /**
    * One call on its way through a procedure: what its reply needs besides the result, the
    * estimated bytes of its arguments, and the address whose {@link DecodedShares share} they are
-   * charged to as well (null: none).
+   * charged to as well (null: none), and its slot among its connection's running calls ({@link
+   * CallConnection#callStarted}).
    */
   record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
-      long decodedBytes, Object share, ServerCall observed) {}
+      long decodedBytes, Object share, ServerCall observed, int slot) {}
 
   private final ServerInterceptors interceptors; // null: none
   private final DuplicateRequestCache cache; // null: none
@@ -50,12 +51,17 @@ final class ProcedureRunner {
     this.errorReplies = errorReplies;
   }
 
-  /** Gives back what the call's arguments were charged: once, when it is over or dropped. */
+  /**
+   * Once, when the call is over or dropped: gives back what its arguments were charged, and ends
+   * it on its connection (what it registered to hear of the close will not run).
+   */
   void giveBack(Running running) {
     if (running.share() != null) { // first: once the budget has the bytes back, so has the share
       shares.giveBack(running.share(), running.decodedBytes());
     }
     decoded.adjust(-running.decodedBytes());
+    // Cheap unless its procedure watched: a volatile write and read.
+    running.context().connection().callEnded(running.context(), running.slot());
   }
 
   /** Runs the call's procedure (inside its interceptors, if it has any) and replies once. */
@@ -122,8 +128,7 @@ final class ProcedureRunner {
 
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
-    giveBack(running); // the procedure is done with its arguments
-    running.context().connection().callEnded(running.context()); // a field read unless it watched
+    giveBack(running); // the procedure is done with its arguments and its connection's watch
     try {
       if (unwrap(failure) instanceof NoReply silent) {
         LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());

@@ -68,7 +68,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private boolean lingering; // reading only to drop what comes, until LingeringClose closes
   private final WriteBatch replies = new WriteBatch(); // the event loop's
   private int openReply = -1; // where the reply being encoded into the batch begins, or -1
-  private volatile int callsHeld; // in flight and waiting; read by the connection limiter
+  private final HeldCalls callsHeld = new HeldCalls(); // in flight and waiting: for the limiter
 
   /**
    * {@code closeTimeout}: how long a connection closing for a malformed stream waits for the
@@ -116,13 +116,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     // The probe (the call in flight here) is answered, and its client may act on the reply at
     // once: a newcomer at maxConnections must find this connection holding no call, not wait
     // until TLS is in place and the probe counted out.
-    callsHeld = inFlight - 1 + waiting.size();
+    callsHeld.set(inFlight - 1 + waiting.size());
     tls.start(channel, MALFORMED, this::updateReading);
   }
 
   /** True when no call of this connection is in flight or waiting. */
   boolean idleOfCalls() {
-    return callsHeld == 0;
+    return callsHeld.none();
   }
 
   /**
@@ -131,8 +131,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
    * their clients ask again over a new connection, so it may make room at {@code maxConnections}.
    */
   boolean onlyWatchingCalls() {
-    int held = callsHeld; // counted before a call can watch, and a watch ends before its count
-    return held > 0 && watchers.watchedCalls() >= held;
+    return callsHeld.allWatched(watchers::watchedCalls);
   }
 
   /** True when the connection has as many calls in flight as it may. */
@@ -211,7 +210,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     }
     inFlight++;
     // Before the call can be seen anywhere, so that its connection is never evicted under it.
-    callsHeld = inFlight + waiting.size();
+    callsHeld.set(inFlight + waiting.size());
     state.callStarted();
     boolean handedOver = false;
     try {
@@ -387,7 +386,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   void updateReading() {
-    callsHeld = inFlight + waiting.size();
+    callsHeld.set(inFlight + waiting.size());
     boolean read = lingering || (!inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty()
         && channel.isWritable() && !state.draining() && (guard == null || guard.mayRead())
         && (tls == null || !tls.waitingForSlot()));

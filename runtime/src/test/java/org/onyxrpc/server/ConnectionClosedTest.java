@@ -156,18 +156,60 @@ class ConnectionClosedTest {
     CallConnection connection = CallConnection.open();
     CallContext answered = context(connection);
     CallContext waiting = context(connection);
+    int answeredSlot = connection.callStarted(answered);
+    connection.callStarted(waiting);
     AtomicInteger answeredRuns = new AtomicInteger();
     AtomicInteger waitingRuns = new AtomicInteger();
     answered.onConnectionClosed(answeredRuns::incrementAndGet);
     waiting.onConnectionClosed(waitingRuns::incrementAndGet);
     waiting.onConnectionClosed(waitingRuns::incrementAndGet);
-    connection.callEnded(answered);
+    connection.callEnded(answered, answeredSlot);
     connection.close();
     connection.close();
     assertEquals(0, answeredRuns.get());
     assertEquals(2, waitingRuns.get(), "each of its two watchers, once");
     waiting.onConnectionClosed(waitingRuns::incrementAndGet);
     assertEquals(3, waitingRuns.get(), "after the close: at once");
+  }
+
+  @Test
+  void aWatchRegisteredAfterItsCallEndedIsIgnoredAndNotCounted() {
+    CallConnection connection = CallConnection.open();
+    CallContext answered = context(connection);
+    CallContext running = context(connection);
+    connection.callEnded(answered, connection.callStarted(answered));
+    connection.callStarted(running);
+    AtomicInteger lateRuns = new AtomicInteger();
+    answered.onConnectionClosed(lateRuns::incrementAndGet); // a callback, after the answer
+    assertEquals(0, connection.watchedCalls(), "the running call alone could look watched by it");
+    running.onConnectionClosed(() -> { });
+    assertEquals(1, connection.watchedCalls(), "the running call's own watch counts");
+    connection.close();
+    assertEquals(0, lateRuns.get(), "the late registration was never made");
+    answered.onConnectionClosed(lateRuns::incrementAndGet);
+    assertEquals(0, lateRuns.get(), "after the close, nor does it run at once");
+  }
+
+  @Test
+  void aCallThatStartsAndWatchesBetweenTheLimitersTwoReadsIsNotTakenForAHeldOne() {
+    CallConnection connection = CallConnection.open();
+    HeldCalls held = new HeldCalls();
+    CallContext unwatched = context(connection);
+    held.set(1);
+    connection.callStarted(unwatched);
+    CallContext newcomer = context(connection);
+    // The limiter has read one call held; now the event loop takes another, whose procedure
+    // watches, before the limiter reads how many calls watch.
+    boolean onlyWatching = held.allWatched(() -> {
+      held.set(2);
+      connection.callStarted(newcomer);
+      newcomer.onConnectionClosed(() -> { });
+      return connection.watchedCalls();
+    });
+    assertFalse(onlyWatching, "the held call that runs, unwatched, is still there");
+    assertFalse(held.allWatched(connection::watchedCalls));
+    unwatched.onConnectionClosed(() -> { });
+    assertTrue(held.allWatched(connection::watchedCalls), "both watch");
   }
 
   @Test

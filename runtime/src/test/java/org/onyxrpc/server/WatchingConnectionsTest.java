@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +43,19 @@ class WatchingConnectionsTest {
   /** Waits until its connection closes, watching it, and then ends without a reply. */
   private static final Procedure<Integer, Integer> WAIT =
       new Procedure<>(PROGRAM, 1, 1, "Watch.wait", XdrCodecs.INT, XdrCodecs.INT);
+  /** Waits until the test answers it, watching nothing: a call that runs. */
+  private static final Procedure<Integer, Integer> PARK =
+      new Procedure<>(PROGRAM, 1, 2, "Watch.park", XdrCodecs.INT, XdrCodecs.INT);
+  /** Answers at once, leaving its context to the test: a callback that registers late. */
+  private static final Procedure<Integer, Integer> ANSWER =
+      new Procedure<>(PROGRAM, 1, 3, "Watch.answer", XdrCodecs.INT, XdrCodecs.INT);
 
   private final TestService service = new TestService();
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicInteger toldClosed = new AtomicInteger();
   private final List<RawTcpPeer> peers = new ArrayList<>();
+  private final Map<Integer, CompletableFuture<Integer>> parked = new ConcurrentHashMap<>();
+  private final Map<Integer, CallContext> answered = new ConcurrentHashMap<>();
   private RpcServer server;
 
   @BeforeEach
@@ -60,6 +70,11 @@ class WatchingConnectionsTest {
           waiting.incrementAndGet();
           return reply;
         })
+        .asyncProcedure(PARK, (n, ctx) -> parked.computeIfAbsent(n, k -> new CompletableFuture<>()))
+        .procedure(ANSWER, (n, ctx) -> {
+          answered.put(n, ctx);
+          return n;
+        })
         .build();
     server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
         .maxConnections(MAX_CONNECTIONS).addService(service.definition()).addService(watcher)
@@ -69,6 +84,7 @@ class WatchingConnectionsTest {
   @AfterEach
   void stop() throws Exception {
     service.gate.countDown();
+    parked.values().forEach(f -> f.complete(0));
     for (RawTcpPeer p : peers) {
       p.close();
     }
@@ -83,7 +99,11 @@ class WatchingConnectionsTest {
   }
 
   private static byte[] waitCall(int xid) {
-    return RawTcpPeer.call(xid, 2, PROGRAM, 1, WAIT.number(), OpaqueAuth.NONE,
+    return call(WAIT, xid);
+  }
+
+  private static byte[] call(Procedure<Integer, Integer> procedure, int xid) {
+    return RawTcpPeer.call(xid, 2, PROGRAM, 1, procedure.number(), OpaqueAuth.NONE,
         ByteBuffer.allocate(4).putInt(xid).array());
   }
 
@@ -111,5 +131,31 @@ class WatchingConnectionsTest {
     service.gate.countDown();
     assertEquals(ReplyHeader.accepted(1, RpcStatus.SUCCESS), running.readReply(),
         "the connection whose call runs stayed, and gets its reply");
+  }
+
+  @Test
+  void aWatchRegisteredAfterItsCallWasAnsweredDoesNotMakeARunningCallLookWatched() throws Exception {
+    // The first connection: a call answered, whose context a late callback then watches, and a
+    // call that runs, watching nothing. Before, the late registration stayed and counted, so
+    // the connection looked as if its every call watched and was closed under its running call.
+    RawTcpPeer running = peer(FIRST, call(ANSWER, 1));
+    assertEquals(ReplyHeader.accepted(1, RpcStatus.SUCCESS), running.readReply());
+    answered.get(1).onConnectionClosed(() -> { });
+    running.sendRecord(call(PARK, 2));
+    Await.until(() -> parked.containsKey(2));
+    for (int i = 3; i <= MAX_CONNECTIONS + 1; i++) { // the other places: calls that run too
+      peer(i <= 7 ? FIRST : SECOND, call(PARK, i));
+      int xid = i;
+      Await.until(() -> parked.containsKey(xid));
+    }
+    assertEquals(MAX_CONNECTIONS, server.connections());
+
+    try (RawTcpPeer newcomer = new RawTcpPeer(server.port())) {
+      assertTrue(newcomer.closedByPeer(), "every connection has a call that runs: refused");
+    }
+    assertEquals(1, server.stats().rejectedConnections());
+    parked.get(2).complete(2);
+    assertEquals(ReplyHeader.accepted(2, RpcStatus.SUCCESS), running.readReply(),
+        "the connection whose call ran stayed, and gets its reply");
   }
 }
