@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
  *     [--echo-warmup 20] [--echo-calls 300] [--echo-size 1048576]
  * </pre>
  *
- * <p>The same rounds time two Java clients of a second C server, each call on the monotonic
- * clock as the C client times its own ({@link TimedCalls}): Onyx's {@code CALLER_RUNS} client
- * (Onyx → C) and a JDK socket with a read timeout (JVM with a deadline → C, {@link
+ * <p>The same rounds time three Java clients of a second C server, each call on the monotonic
+ * clock as the C client times its own ({@link TimedCalls}): Onyx's {@code CALLER_RUNS} and
+ * {@code EVENT_LOOP} clients (Onyx → C) and a JDK socket with a read timeout (JVM with a deadline → C, {@link
  * BlockingCaller}), the floor of a Java client that can give up on a silent peer. So every
  * client's figures and C → C's come from one method in rounds minutes apart at most, where JMH's
  * (the {@code CPeerSyncCall} benchmark) come from another run. The second C server takes its CPUs
@@ -58,6 +58,8 @@ public final class CClientRuns {
     C_TO_JVM("c-to-jvm", false),
     /** Onyx's {@code CALLER_RUNS} client, its sync configuration. */
     ONYX_TO_C("onyx-to-c", true),
+    /** Onyx's {@code EVENT_LOOP} client, the default. */
+    ONYX_EVENT_LOOP_TO_C("onyx-event-loop-to-c", true),
     /** The JVM's floor for a client with a deadline: a JDK socket with a read timeout. */
     JVM_DEADLINE_TO_C("jvm-deadline-to-c", true);
 
@@ -196,8 +198,9 @@ public final class CClientRuns {
       Settings settings) throws IOException {
     int sum = AddProgram.ARGS.a() + AddProgram.ARGS.b();
     try {
-      if (pair == Pair.ONYX_TO_C) {
-        try (RpcClient onyx = OnyxPeers.connectedClient(transport, port, IoStrategy.CALLER_RUNS)) {
+      if (pair == Pair.ONYX_TO_C || pair == Pair.ONYX_EVENT_LOOP_TO_C) {
+        IoStrategy io = pair == Pair.ONYX_TO_C ? IoStrategy.CALLER_RUNS : IoStrategy.EVENT_LOOP;
+        try (RpcClient onyx = OnyxPeers.connectedClient(transport, port, io)) {
           return TimedCalls.latency(() -> onyx.call(AddProgram.ADD, AddProgram.ARGS), sum,
               settings.warmup(), settings.calls());
         }

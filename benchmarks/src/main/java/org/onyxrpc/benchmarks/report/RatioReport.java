@@ -145,6 +145,7 @@ public final class RatioReport {
         cClient("Onyx `CALLER_RUNS` → C, in the C client's rounds", "onyx-to-c", true),
         onyxClient("Onyx `EVENT_LOOP` → C", "c", "tcp-event-loop", "udp-event-loop",
             "onyx-event-loop-to-c"),
+        cClient("Onyx `EVENT_LOOP` → C, in the C client's rounds", "onyx-event-loop-to-c", true),
         cClient("C → Onyx", "c-to-onyx", true),
         onyxClient("Onyx `CALLER_RUNS` → Onyx", "onyx", "tcp-caller-runs", "udp-caller-runs",
             "onyx"),

@@ -76,6 +76,8 @@ class RatioReportTest {
            "figures":{"p50_us":17.52,"p99_us":55.65}},
           {"pair":"onyx-to-c","transport":"tcp","workload":"latency",
            "figures":{"p50_us":19.36,"p99_us":21.89}},
+          {"pair":"onyx-event-loop-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":35.2,"p99_us":39.8}},
           {"pair":"jvm-deadline-to-c","transport":"tcp","workload":"latency",
            "figures":{"p50_us":19.36,"p99_us":23.88}}
         ]}""");
@@ -101,6 +103,8 @@ class RatioReportTest {
         "—");
     assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "1.10×", "1.10×", "—",
         "—", "—");
+    assertRow(report, "Onyx `EVENT_LOOP` → C, in the C client's rounds", "2.00×", "**2.00×**",
+        "—", "—", "—");
     assertRow(report, "JVM floor with a deadline → C, in the C client's rounds", "1.10×",
         "1.20×", "—", "—", "—");
   }
