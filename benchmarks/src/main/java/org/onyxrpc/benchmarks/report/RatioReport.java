@@ -138,7 +138,7 @@ public final class RatioReport {
     Pairing cToC = new Pairing("C → C", false, true,
         cLatency("c-to-c", "tcp", "p50_us"), cLatency("c-to-c", "tcp", "p99_us"),
         cLatency("c-to-c", "udp", "p50_us"), cLatency("c-to-c", "udp", "p99_us"),
-        results.cClient("c-to-c", "tcp", "echo", "mib_per_s"));
+        results.cClient("c-to-c", "tcp", "echo", "mib_per_s"), null);
     Pairing[] pairings = {
         onyxClient("Onyx `CALLER_RUNS` → C", "c", "tcp-caller-runs", "udp-caller-runs",
             "onyx-to-c"),
@@ -188,7 +188,9 @@ public final class RatioReport {
         + " target, they show what the JVM alone costs against C.\n\n" + ratios + "\n"
         + pipelined + "\n"
         + "C → C has no 64-outstanding figure: an rpcgen client handle makes one call at a time."
-        + " The C client times its own calls (`CClientRuns`, medians of its rounds); the rows"
+        + " The C client times its own calls (`CClientRuns`, medians of its rounds, and each of"
+        + " its pairs' ratios is the median over the rounds of the ratio to that round's C → C);"
+        + " the rows"
         + " \"in the C client's rounds\" are Java clients timed the same way, each call on the"
         + " monotonic clock, in those same rounds against a second C server (`TimedCalls`): they"
         + " and C → C are measured minutes apart at most, by one method. Every other figure is"
@@ -211,7 +213,7 @@ public final class RatioReport {
     Map<String, String> tcp = Map.of("server", "c", "client", tcpClient);
     Map<String, String> udp = Map.of("server", "c", "client", udpClient);
     return new Pairing(name, false, false, syncMicros(tcp, "50.0"), syncMicros(tcp, "99.0"),
-        syncMicros(udp, "50.0"), syncMicros(udp, "99.0"), OptionalDouble.empty());
+        syncMicros(udp, "50.0"), syncMicros(udp, "99.0"), OptionalDouble.empty(), null);
   }
 
   /**
@@ -222,7 +224,15 @@ public final class RatioReport {
     return new Pairing(name, false, judged,
         cLatency(pair, "tcp", "p50_us"), cLatency(pair, "tcp", "p99_us"),
         cLatency(pair, "udp", "p50_us"), cLatency(pair, "udp", "p99_us"),
-        results.cClient(pair, "tcp", "echo", "mib_per_s"));
+        results.cClient(pair, "tcp", "echo", "mib_per_s"),
+        new Paired(paired(pair, "tcp", "latency", "p50_us"), paired(pair, "tcp", "latency", "p99_us"),
+            paired(pair, "udp", "latency", "p50_us"), paired(pair, "udp", "latency", "p99_us"),
+            paired(pair, "tcp", "echo", "mib_per_s")));
+  }
+
+  /** The median over the C client's rounds of the pair's figure over C → C's in that round. */
+  private OptionalDouble paired(String pair, String transport, String workload, String figure) {
+    return results.pairedRatio(pair, "c-to-c", transport, workload, figure);
   }
 
   /** An Onyx client's figures against {@code server} ("c" or "onyx"); null: not measured. */
@@ -233,7 +243,7 @@ public final class RatioReport {
         udpClient == null ? null : Map.of("server", server, "client", udpClient);
     return new Pairing(name, server.equals("onyx"), true, syncMicros(tcp, "50.0"),
         syncMicros(tcp, "99.0"), syncMicros(udp, "50.0"), syncMicros(udp, "99.0"),
-        echoMiB(echoPeer));
+        echoMiB(echoPeer), null);
   }
 
   /** A percentile of {@code CPeerSyncCall.call} with {@code params}; none when those are null. */
@@ -242,26 +252,42 @@ public final class RatioReport {
         ? OptionalDouble.empty() : results.micros("CPeerSyncCall.call", params, percentile);
   }
 
+  /** Ratios to C → C taken round by round in the C client's rounds, each the rounds' median. */
+  private record Paired(OptionalDouble tcp50, OptionalDouble tcp99, OptionalDouble udp50,
+      OptionalDouble udp99, OptionalDouble echo) {}
+
   /**
    * One pairing's figures: sequential latency over TCP and UDP, 1 MiB echo; {@code judged}: held
-   * to the issue's targets (an Onyx end), or a diagnostic.
+   * to the issue's targets (an Onyx end), or a diagnostic; {@code paired}: its ratios to C → C
+   * round by round, for a pair of the C client's rounds (null, or empty where a file has no
+   * rounds: the ratios of the medians).
    */
   private record Pairing(String name, boolean onyxBothEnds, boolean judged,
       OptionalDouble tcp50, OptionalDouble tcp99,
-      OptionalDouble udp50, OptionalDouble udp99, OptionalDouble echo) {
+      OptionalDouble udp50, OptionalDouble udp99, OptionalDouble echo, Paired paired) {
     String[] figureCells() {
       return new String[] {name, number(tcp50, 1) + " / " + number(tcp99, 1),
           number(udp50, 1) + " / " + number(udp99, 1), number(echo, 0)};
     }
 
     String[] ratioCells(Pairing c) {
-      OptionalDouble p99 = divide(tcp99, c.tcp99);
-      OptionalDouble u50 = divide(udp50, c.udp50);
-      OptionalDouble echoRatio = divide(echo, c.echo);
-      return new String[] {name, ratio(divide(tcp50, c.tcp50)), verdict(p99, atMost(p99, 1.10)),
-          verdict(u50, atMost(u50, 1.10)), ratio(divide(udp99, c.udp99)),
+      Paired medians = new Paired(divide(tcp50, c.tcp50), divide(tcp99, c.tcp99),
+          divide(udp50, c.udp50), divide(udp99, c.udp99), divide(echo, c.echo));
+      Paired r = paired == null ? medians : new Paired(or(paired.tcp50(), medians.tcp50()),
+          or(paired.tcp99(), medians.tcp99()), or(paired.udp50(), medians.udp50()),
+          or(paired.udp99(), medians.udp99()), or(paired.echo(), medians.echo()));
+      OptionalDouble p99 = r.tcp99();
+      OptionalDouble u50 = r.udp50();
+      OptionalDouble echoRatio = r.echo();
+      return new String[] {name, ratio(r.tcp50()), verdict(p99, atMost(p99, 1.10)),
+          verdict(u50, atMost(u50, 1.10)), ratio(r.udp99()),
           onyxBothEnds && echoRatio.isPresent()
               ? verdict(echoRatio, atLeast(echoRatio, 0.80)) + " (≥ 0.80×)" : ratio(echoRatio)};
+    }
+
+    /** {@code first}, or where the file had no rounds to pair, {@code otherwise}. */
+    private static OptionalDouble or(OptionalDouble first, OptionalDouble otherwise) {
+      return first.isPresent() ? first : otherwise;
     }
 
     private String verdict(OptionalDouble ratio, String verdict) {

@@ -16,16 +16,20 @@ import java.util.TreeSet;
 
 /**
  * Everything a results folder holds: every JMH result of its {@code jmh*.json} files, and the
- * medians of the C client's runs ({@code c-clients.json}, written by
- * {@code org.onyxrpc.benchmarks.CClientRuns}), looked up by what the report needs.
+ * C client's runs ({@code c-clients.json}, written by {@code org.onyxrpc.benchmarks.CClientRuns}):
+ * their medians, and each round's figures, looked up by what the report needs.
  */
 final class Results {
   private final List<JmhResult> jmh;
   private final Map<String, Map<String, Double>> cClients;
+  /** Each round's figures of a pair, transport and workload, by round. */
+  private final Map<String, Map<Integer, Map<String, Double>>> cRounds;
 
-  Results(List<JmhResult> jmh, Map<String, Map<String, Double>> cClients) {
+  Results(List<JmhResult> jmh, Map<String, Map<String, Double>> cClients,
+      Map<String, Map<Integer, Map<String, Double>>> cRounds) {
     this.jmh = List.copyOf(jmh);
     this.cClients = Map.copyOf(cClients);
+    this.cRounds = Map.copyOf(cRounds);
   }
 
   /** Reads {@code directory}'s JMH files (sorted by name) and C client file, where present. */
@@ -44,17 +48,31 @@ final class Results {
       array.forEach(node -> jmh.add(JmhResult.parse(node)));
     }
     Map<String, Map<String, Double>> cClients = new HashMap<>();
+    Map<String, Map<Integer, Map<String, Double>>> cRounds = new HashMap<>();
     Path cFile = directory.resolve("c-clients.json");
     if (Files.isRegularFile(cFile)) {
-      for (JsonNode median : json.readTree(cFile.toFile()).path("medians")) {
-        Map<String, Double> figures = new HashMap<>();
-        median.path("figures").properties()
-            .forEach(e -> figures.put(e.getKey(), e.getValue().asDouble()));
-        cClients.put(key(median.path("pair").asText(), median.path("transport").asText(),
-            median.path("workload").asText()), figures);
+      JsonNode document = json.readTree(cFile.toFile());
+      for (JsonNode median : document.path("medians")) {
+        cClients.put(key(median), figures(median));
+      }
+      for (JsonNode run : document.path("runs")) {
+        cRounds.computeIfAbsent(key(run), k -> new HashMap<>())
+            .put(run.path("round").asInt(), figures(run));
       }
     }
-    return new Results(jmh, cClients);
+    return new Results(jmh, cClients, cRounds);
+  }
+
+  private static Map<String, Double> figures(JsonNode node) {
+    Map<String, Double> figures = new HashMap<>();
+    node.path("figures").properties()
+        .forEach(e -> figures.put(e.getKey(), e.getValue().asDouble()));
+    return figures;
+  }
+
+  private static String key(JsonNode node) {
+    return key(node.path("pair").asText(), node.path("transport").asText(),
+        node.path("workload").asText());
   }
 
   /** The first result of {@code benchmark} in {@code mode} with {@code params}. */
@@ -91,6 +109,31 @@ final class Results {
     Map<String, Double> figures = cClients.get(key(pair, transport, workload));
     return figures == null || !figures.containsKey(figure)
         ? OptionalDouble.empty() : OptionalDouble.of(figures.get(figure));
+  }
+
+  /**
+   * The median over the C client's rounds of {@code pair}'s figure divided by {@code reference}'s
+   * in the same round: the ratio of two pairs measured minutes apart at most, each round's
+   * machine state dividing out. Empty unless some round has both.
+   */
+  OptionalDouble pairedRatio(String pair, String reference, String transport, String workload,
+      String figure) {
+    Map<Integer, Map<String, Double>> rounds = cRounds.getOrDefault(key(pair, transport, workload), Map.of());
+    Map<Integer, Map<String, Double>> references =
+        cRounds.getOrDefault(key(reference, transport, workload), Map.of());
+    double[] ratios = rounds.entrySet().stream()
+        .filter(round -> references.containsKey(round.getKey()))
+        .filter(round -> round.getValue().containsKey(figure)
+            && references.get(round.getKey()).getOrDefault(figure, 0.0) > 0)
+        .mapToDouble(round -> round.getValue().get(figure) / references.get(round.getKey()).get(figure))
+        .sorted()
+        .toArray();
+    if (ratios.length == 0) {
+      return OptionalDouble.empty();
+    }
+    int middle = ratios.length / 2;
+    return OptionalDouble.of(ratios.length % 2 == 1
+        ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2);
   }
 
   private static String key(String pair, String transport, String workload) {

@@ -110,6 +110,37 @@ class RatioReportTest {
   }
 
   @Test
+  void judgesThePairsOfTheCClientsRoundsRoundByRound() throws IOException {
+    // C → C's p99 is 70, 70, 140 µs in rounds 1 to 3, Onyx's 77, 140, 140: round by round
+    // 1.10×, 2.00×, 1.00× (median 1.10×, met), where the medians' ratio is 140 / 70 = 2.00×.
+    StringBuilder runs = new StringBuilder();
+    double[][] p99 = {{70, 77}, {70, 140}, {140, 140}};
+    for (int round = 1; round <= 3; round++) {
+      runs.append(round == 1 ? "" : ",").append(String.format("""
+          {"round":%d,"pair":"c-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":20,"p99_us":%s}},
+          {"round":%d,"pair":"onyx-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":22,"p99_us":%s}}""", round, p99[round - 1][0], round,
+          p99[round - 1][1]));
+    }
+    write("c-clients.json", """
+        {"runs":[%s],
+         "medians":[
+          {"pair":"c-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":20,"p99_us":70}},
+          {"pair":"onyx-to-c","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":22,"p99_us":140}}
+        ]}""".formatted(runs));
+
+    String report = new RatioReport(Results.read(results)).cReference();
+
+    assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "22.0 / 140.0",
+        "— / —", "—");
+    assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "1.10×", "1.10×", "—",
+        "—", "—");
+  }
+
+  @Test
   void comparesTlsWithPlaintextPerProvider() throws IOException {
     write("jmh-tls.json", "[" + String.join(",",
         sample("TlsSyncCall.call", "{\"tls\":\"plain\"}", 20.0, 40.0, "us/op"),
