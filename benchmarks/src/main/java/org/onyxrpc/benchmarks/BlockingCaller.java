@@ -36,6 +36,9 @@ abstract class BlockingCaller implements AutoCloseable {
 
   abstract int exchange(int xid) throws IOException;
 
+  @Override
+  public abstract void close() throws IOException;
+
   /** Over a TCP connection to {@code port} on loopback. */
   static BlockingCaller tcp(int port) throws IOException {
     return new Tcp(port, 0);

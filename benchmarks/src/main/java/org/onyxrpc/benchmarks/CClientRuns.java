@@ -197,22 +197,16 @@ public final class CClientRuns {
   private static Map<String, Double> javaLatency(Pair pair, Transport transport, int port,
       Settings settings) throws IOException {
     int sum = AddProgram.ARGS.a() + AddProgram.ARGS.b();
-    try {
-      if (pair == Pair.ONYX_TO_C || pair == Pair.ONYX_EVENT_LOOP_TO_C) {
-        IoStrategy io = pair == Pair.ONYX_TO_C ? IoStrategy.CALLER_RUNS : IoStrategy.EVENT_LOOP;
-        try (RpcClient onyx = OnyxPeers.connectedClient(transport, port, io)) {
-          return TimedCalls.latency(() -> onyx.call(AddProgram.ADD, AddProgram.ARGS), sum,
-              settings.warmup(), settings.calls());
-        }
+    if (pair == Pair.ONYX_TO_C || pair == Pair.ONYX_EVENT_LOOP_TO_C) {
+      IoStrategy io = pair == Pair.ONYX_TO_C ? IoStrategy.CALLER_RUNS : IoStrategy.EVENT_LOOP;
+      try (RpcClient onyx = OnyxPeers.connectedClient(transport, port, io)) {
+        return TimedCalls.latency(() -> onyx.call(AddProgram.ADD, AddProgram.ARGS), sum,
+            settings.warmup(), settings.calls());
       }
-      try (BlockingCaller socket = transport == Transport.TCP
-          ? BlockingCaller.tcp(port, DEADLINE_MILLIS) : BlockingCaller.udp(port, DEADLINE_MILLIS)) {
-        return TimedCalls.latency(socket::call, sum, settings.warmup(), settings.calls());
-      }
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(pair.label + " over " + transport + ": " + e.getMessage(), e);
+    }
+    try (BlockingCaller socket = transport == Transport.TCP
+        ? BlockingCaller.tcp(port, DEADLINE_MILLIS) : BlockingCaller.udp(port, DEADLINE_MILLIS)) {
+      return TimedCalls.latency(socket::call, sum, settings.warmup(), settings.calls());
     }
   }
 

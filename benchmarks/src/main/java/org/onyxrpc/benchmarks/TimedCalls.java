@@ -1,5 +1,6 @@
 package org.onyxrpc.benchmarks;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,14 +16,14 @@ final class TimedCalls {
   /** One call whose result is checked. */
   @FunctionalInterface
   interface Call {
-    int call() throws Exception;
+    int call() throws IOException;
   }
 
   private TimedCalls() {}
 
   /** {@code calls} timed calls after {@code warmup} untimed ones; each must return {@code expected}. */
   static Map<String, Double> latency(Call call, int expected, long warmup, long calls)
-      throws Exception {
+      throws IOException {
     if (calls < 1 || calls > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("calls must be 1 to 2^31-1: " + calls);
     }

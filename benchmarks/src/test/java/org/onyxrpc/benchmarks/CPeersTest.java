@@ -165,7 +165,8 @@ class CPeersTest {
   void cClientRunsRecordEveryRoundAndTheMedians() throws Exception {
     JsonNode document =
         CClientRuns.run(new CClientRuns.Settings(2, 10, 100, 1, 2, 65536));
-    assertEquals(2 * 9, document.get("runs").size());
+    // Per round: six pairs' latency over TCP and UDP, the C client's three pairs' echo.
+    assertEquals(2 * (6 * 2 + 3), document.get("runs").size());
     Set<String> kinds = new HashSet<>();
     for (JsonNode median : document.get("medians")) {
       kinds.add(median.get("pair").asText() + " " + median.get("transport").asText() + " "
@@ -173,8 +174,10 @@ class CPeersTest {
       assertTrue(median.get("figures").size() > 0);
     }
     assertEquals(Set.of("c-to-c tcp latency", "c-to-onyx tcp latency", "c-to-jvm tcp latency",
-        "c-to-c udp latency", "c-to-onyx udp latency", "c-to-jvm udp latency", "c-to-c tcp echo",
-        "c-to-onyx tcp echo", "c-to-jvm tcp echo"), kinds);
+        "c-to-c udp latency", "c-to-onyx udp latency", "c-to-jvm udp latency",
+        "onyx-to-c tcp latency", "onyx-event-loop-to-c tcp latency", "jvm-deadline-to-c tcp latency",
+        "onyx-to-c udp latency", "onyx-event-loop-to-c udp latency", "jvm-deadline-to-c udp latency",
+        "c-to-c tcp echo", "c-to-onyx tcp echo", "c-to-jvm tcp echo"), kinds);
   }
 
   @Test
