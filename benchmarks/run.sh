@@ -173,14 +173,14 @@ case "$profile" in
     # Latency: three forks pooled, since on this VM a fork's threads can settle for its whole
     # life in a slow placement (a pair's p50 has come out 2x apart in two runs of one jar).
     targets "-f 3 -wi 2 -w 1 -i 3 -r 1" "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 1 -w 1 -i 2 -r 1" \
-      --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200
+      --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 500 --echo-calls 200
     ;;
   full)
     jmh 1-all -f 1 -wi 3 -w 2 -i 5 -r 2 -prof gc
     jmh 2-alloc \
       'OnyxSyncCall.call|SocketPingPong.sync|NettyPingPong.sync|(Grpc|Rmi|Thrift|Oncrpc4j)Call.sync|Echo.echo|pipelined64Chained|OnyxPipelined64|OnyxAtMostOnce' \
       -bm avgt -f 1 -wi 1 -w 1 -i 2 -r 1 "${alloc_profilers[@]}"
-    c_clients --rounds 4 --warmup 20000 --calls 100000 --echo-warmup 20 --echo-calls 300
+    c_clients --rounds 4 --warmup 20000 --calls 100000 --echo-warmup 500 --echo-calls 300
     ;;
   mq)
     jmh 1-mq 'MqSendReceive' -f 1 -wi 3 -w 1 -i 4 -r 1 "${alloc_profilers[@]}"
@@ -209,7 +209,7 @@ case "$profile" in
       jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs,udp-caller-runs,tcp-socket,udp-socket,tcp-socket-deadline,udp-socket-deadline \
         -f 3 -wi 2 -w 1 -i 3 -r 1
       jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=0 -Donyx.bench.cpus.cclient=$other -Donyx.bench.cpus.cserver-of-java=$other"
-      c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 20 --echo-calls 200
+      c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 500 --echo-calls 200
     done
     jvm_args=$unpinned_jvm_args
     pin=()
