@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
  *
  * <p>The same rounds time three Java clients of a second C server, each call on the monotonic
  * clock as the C client times its own ({@link TimedCalls}): Onyx's {@code CALLER_RUNS} and
- * {@code EVENT_LOOP} clients (Onyx → C) and a JDK socket with a read timeout (JVM with a deadline → C, {@link
- * BlockingCaller}), the floor of a Java client that can give up on a silent peer. So every
+ * {@code EVENT_LOOP} clients (Onyx → C) and a JDK socket with a read timeout (JVM with a
+ * deadline → C, {@link BlockingCaller}), the floor of a Java client that can give up on a silent
+ * peer. So every
  * client's figures and C → C's come from one method in rounds minutes apart at most, where JMH's
  * (the {@code CPeerSyncCall} benchmark) come from another run. The second C server takes its CPUs
  * from {@code -Donyx.bench.cpus.cserver-of-java} ({@link CpuPlacement}), so that with {@code run.sh
@@ -155,7 +156,8 @@ public final class CClientRuns {
           boolean tcp = transport == Transport.TCP;
           for (Pair pair : order) {
             Map<String, Double> figures = pair.javaClient
-                ? javaLatency(pair, transport, tcp ? cOfJava.tcpPort() : cOfJava.udpPort(), settings)
+                ? javaLatency(pair, transport, tcp ? cOfJava.tcpPort() : cOfJava.udpPort(),
+                    settings)
                 : client.latency(transport, switch (pair) {
                   case C_TO_C -> tcp ? c.tcpPort() : c.udpPort();
                   case C_TO_ONYX -> onyx.port();

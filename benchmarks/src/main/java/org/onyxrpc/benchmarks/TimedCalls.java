@@ -21,7 +21,10 @@ final class TimedCalls {
 
   private TimedCalls() {}
 
-  /** {@code calls} timed calls after {@code warmup} untimed ones; each must return {@code expected}. */
+  /**
+   * {@code calls} timed calls after {@code warmup} untimed ones; each must return
+   * {@code expected}.
+   */
   static Map<String, Double> latency(Call call, int expected, long warmup, long calls)
       throws IOException {
     if (calls < 1 || calls > Integer.MAX_VALUE) {

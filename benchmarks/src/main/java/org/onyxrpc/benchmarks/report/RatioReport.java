@@ -225,9 +225,9 @@ public final class RatioReport {
         cLatency(pair, "tcp", "p50_us"), cLatency(pair, "tcp", "p99_us"),
         cLatency(pair, "udp", "p50_us"), cLatency(pair, "udp", "p99_us"),
         results.cClient(pair, "tcp", "echo", "mib_per_s"),
-        new Paired(paired(pair, "tcp", "latency", "p50_us"), paired(pair, "tcp", "latency", "p99_us"),
-            paired(pair, "udp", "latency", "p50_us"), paired(pair, "udp", "latency", "p99_us"),
-            paired(pair, "tcp", "echo", "mib_per_s")));
+        new Paired(paired(pair, "tcp", "latency", "p50_us"),
+            paired(pair, "tcp", "latency", "p99_us"), paired(pair, "udp", "latency", "p50_us"),
+            paired(pair, "udp", "latency", "p99_us"), paired(pair, "tcp", "echo", "mib_per_s")));
   }
 
   /** The median over the C client's rounds of the pair's figure over C → C's in that round. */

@@ -118,22 +118,25 @@ final class Results {
    */
   OptionalDouble pairedRatio(String pair, String reference, String transport, String workload,
       String figure) {
-    Map<Integer, Map<String, Double>> rounds = cRounds.getOrDefault(key(pair, transport, workload), Map.of());
+    Map<Integer, Map<String, Double>> rounds =
+        cRounds.getOrDefault(key(pair, transport, workload), Map.of());
     Map<Integer, Map<String, Double>> references =
         cRounds.getOrDefault(key(reference, transport, workload), Map.of());
-    double[] ratios = rounds.entrySet().stream()
-        .filter(round -> references.containsKey(round.getKey()))
-        .filter(round -> round.getValue().containsKey(figure)
-            && references.get(round.getKey()).getOrDefault(figure, 0.0) > 0)
-        .mapToDouble(round -> round.getValue().get(figure) / references.get(round.getKey()).get(figure))
-        .sorted()
-        .toArray();
-    if (ratios.length == 0) {
+    List<Double> ratios = new ArrayList<>();
+    rounds.forEach((round, figures) -> {
+      Double value = figures.get(figure);
+      Double base = references.getOrDefault(round, Map.of()).get(figure);
+      if (value != null && base != null && base > 0) {
+        ratios.add(value / base);
+      }
+    });
+    if (ratios.isEmpty()) {
       return OptionalDouble.empty();
     }
-    int middle = ratios.length / 2;
-    return OptionalDouble.of(ratios.length % 2 == 1
-        ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2);
+    ratios.sort(null);
+    int middle = ratios.size() / 2;
+    return OptionalDouble.of(ratios.size() % 2 == 1
+        ? ratios.get(middle) : (ratios.get(middle - 1) + ratios.get(middle)) / 2);
   }
 
   private static String key(String pair, String transport, String workload) {
