@@ -22,12 +22,19 @@ final class CallWriter {
    * call has been failed and forgotten.
    */
   static ByteBuf encode(ConnectionSetup setup, PendingCall<?, ?> call, ByteBufAllocator alloc) {
-    ByteBuf message = alloc.ioBuffer();
-    if (!encode(setup, call, new XdrWriter(message))) {
-      message.release();
-      return null;
+    // A record gathers a large opaque argument: copied once into a buffer of its own size, not
+    // into one that doubles as it grows (copying what it holds each time), and written from there.
+    XdrWriter out = setup.transport().recordMarked() ? XdrWriter.gathering(alloc.ioBuffer())
+        : new XdrWriter(alloc.ioBuffer());
+    boolean encoded = false;
+    try {
+      encoded = encode(setup, call, out);
+    } finally {
+      if (!encoded) {
+        out.buffer().release();
+      }
     }
-    return message;
+    return encoded ? out.buffer() : null;
   }
 
   /**
@@ -39,10 +46,9 @@ final class CallWriter {
    *     leaves the call as it was: it may be encoded again into a larger buffer
    */
   static boolean encode(ConnectionSetup setup, PendingCall<?, ?> call, XdrWriter out) {
-    ByteBuf message = out.buffer();
-    int start = message.writerIndex();
+    int start = out.buffer().writerIndex();
     try {
-      int mark = setup.transport().recordMarked() ? RecordMarking.begin(message) : -1;
+      int mark = setup.transport().recordMarked() ? RecordMarking.begin(out.buffer()) : -1;
       RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
       if (call.tagged()) {
         CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
@@ -54,17 +60,17 @@ final class CallWriter {
       }
       encodeArguments(call, out);
       if (mark >= 0) {
-        RecordMarking.end(message, mark);
+        RecordMarking.end(out.buffer(), mark); // a gathering writer's buffer is now a composite
       }
     } catch (IndexOutOfBoundsException e) {
-      if (message.maxCapacity() - start < setup.maxMessageBytes()) {
+      if (out.buffer().maxCapacity() - start < setup.maxMessageBytes()) {
         throw e; // too large for this buffer, not for the transport
       }
       return failEncoding(call, e);
     } catch (RuntimeException e) {
       return failEncoding(call, e);
     }
-    int length = message.writerIndex() - start;
+    int length = out.buffer().writerIndex() - start;
     if (length > setup.maxMessageBytes()) {
       call.forget();
       call.fail(RpcStatus.RESOURCE_EXHAUSTED, call.procedure.describe() + " call of "

@@ -154,22 +154,36 @@ final class SocketWriter {
 
   /**
    * Writes one message until the socket takes no more; true if all of it went. A small one goes
-   * through the staging buffer, a large one through one NIO view of its own.
+   * through the staging buffer, a large one through one NIO view of its own, or one per part when
+   * it was gathered from several (a large argument in a buffer of its own).
    */
   private boolean writeSome(ByteBuf message) throws IOException {
     int length = message.readableBytes();
     if (staging == null) {
       throw new IOException("the connection is closed");
     }
-    ByteBuffer view;
     if (length <= STAGING_BYTES) {
       staging.clear();
       message.getBytes(message.readerIndex(), staging, 0, length);
-      view = staging.internalNioBuffer(0, length);
-    } else {
-      view = message.nioBuffer();
+      return writeView(message, staging.internalNioBuffer(0, length));
     }
-    return writeView(message, view);
+    if (message.nioBufferCount() == 1) {
+      return writeView(message, message.nioBuffer());
+    }
+    ByteBuffer[] views = message.nioBuffers(); // one view per part: a composite's nioBuffer() copies
+    long written = 0;
+    try {
+      while (written < length) {
+        long n = channel.write(views);
+        if (n == 0) {
+          return false;
+        }
+        written += n;
+      }
+      return true;
+    } finally {
+      message.skipBytes((int) written);
+    }
   }
 
   /**
