@@ -46,9 +46,10 @@ final class CallWriter {
    *     leaves the call as it was: it may be encoded again into a larger buffer
    */
   static boolean encode(ConnectionSetup setup, PendingCall<?, ?> call, XdrWriter out) {
-    int start = out.buffer().writerIndex();
+    ByteBuf message = out.buffer();
+    int start = message.writerIndex();
     try {
-      int mark = setup.transport().recordMarked() ? RecordMarking.begin(out.buffer()) : -1;
+      int mark = setup.transport().recordMarked() ? RecordMarking.begin(message) : -1;
       RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
       if (call.tagged()) {
         CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
@@ -59,18 +60,19 @@ final class CallWriter {
         OpaqueAuth.NONE.encode(out);
       }
       encodeArguments(call, out);
+      message = out.buffer(); // a gathering writer's is now a composite, if it took a large opaque
       if (mark >= 0) {
-        RecordMarking.end(out.buffer(), mark); // a gathering writer's buffer is now a composite
+        RecordMarking.end(message, mark);
       }
     } catch (IndexOutOfBoundsException e) {
-      if (out.buffer().maxCapacity() - start < setup.maxMessageBytes()) {
+      if (message.maxCapacity() - start < setup.maxMessageBytes()) {
         throw e; // too large for this buffer, not for the transport
       }
       return failEncoding(call, e);
     } catch (RuntimeException e) {
       return failEncoding(call, e);
     }
-    int length = out.buffer().writerIndex() - start;
+    int length = message.writerIndex() - start;
     if (length > setup.maxMessageBytes()) {
       call.forget();
       call.fail(RpcStatus.RESOURCE_EXHAUSTED, call.procedure.describe() + " call of "
