@@ -1,10 +1,13 @@
 package org.onyxrpc.client;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.onyxrpc.internal.rpc.ReplyTag;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The calls of one client awaiting replies, by xid, whichever connection their latest
@@ -30,6 +33,11 @@ final class OutstandingCalls {
   private long serverEpoch;
   private boolean serverTags;
   private boolean serverReadsMetadata;
+  /**
+   * Reads each reply, on the owner: one reader for them all, since a reader made per reply
+   * escapes into the result's codec (an allocation per call) wherever that is not inlined.
+   */
+  private final XdrReader replies = new XdrReader(Unpooled.EMPTY_BUFFER);
 
   /** For at most {@code maxPendingCalls} outstanding at once, whose slots it sizes. */
   OutstandingCalls(ClientCounters counters, int maxPendingCalls) {
@@ -38,6 +46,11 @@ final class OutstandingCalls {
     int length = Integer.highestOneBit(wanted - 1) << 1;
     this.slots = new PendingCall<?, ?>[length];
     this.mask = length - 1;
+  }
+
+  /** On the owner: the reader of replies, started over on {@code message}. */
+  XdrReader replyReader(ByteBuf message) {
+    return replies.reset(message);
   }
 
   void add(PendingCall<?, ?> call, boolean limited) {

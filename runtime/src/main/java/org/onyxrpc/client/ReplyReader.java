@@ -1,6 +1,7 @@
 package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.CorruptedFrameException;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
@@ -84,8 +85,10 @@ final class ReplyReader {
 
   /** On the owner: completes the call {@code message} answers, or drops it. */
   private static void dispatchOwned(ConnectionSetup setup, ByteBuf message) {
+    // Read to its end before the call completes (a completion may run a callback that reads
+    // the next reply with the same reader); dropped after, so as not to keep the record.
+    XdrReader in = setup.calls().replyReader(message);
     try {
-      XdrReader in = new XdrReader(message);
       int xid = in.readUnsignedInt();
       PendingCall<?, ?> call = setup.calls().take(xid);
       // A call cancelled on another thread is forgotten on the owner, which may read its reply
@@ -121,6 +124,8 @@ final class ReplyReader {
       call.complete(reply, in, unknown);
     } catch (XdrException e) {
       LOG.debug("dropping a malformed reply from {}: {}", setup.peer(), e.getMessage());
+    } finally {
+      in.reset(Unpooled.EMPTY_BUFFER);
     }
   }
 

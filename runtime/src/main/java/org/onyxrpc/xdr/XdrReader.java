@@ -27,7 +27,7 @@ public final class XdrReader {
   static final int LIST_BYTES = 3 * ARRAY_BYTES;
   private static final byte[] EMPTY = new byte[0];
 
-  private final ByteBuf buf;
+  private ByteBuf buf;
   private final XdrLimits limits;
   private long decodedBytes;
   private int depth;
@@ -50,6 +50,22 @@ public final class XdrReader {
   public XdrReader(ByteBuf buf, XdrLimits limits) {
     this.buf = buf;
     this.limits = limits;
+  }
+
+  /**
+   * Starts this reader over on {@code buf}, with its limits and nothing decoded yet, as a new
+   * reader of {@code buf} would. A decoder that reads one message after another on one thread
+   * can keep one reader: a reader made per message is an allocation per message wherever the
+   * message's codec is not inlined into the code that made the reader.
+   *
+   * @param buf the next message; the reader neither retains nor releases it
+   * @return this reader
+   */
+  public XdrReader reset(ByteBuf buf) {
+    this.buf = buf;
+    this.decodedBytes = 0;
+    this.depth = 0;
+    return this;
   }
 
   /**
