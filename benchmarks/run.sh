@@ -8,7 +8,7 @@
 #   benchmarks/run.sh [--profile quick|full|mq|tls|interceptors|placement|smoke] [--regime idle|busy] [--spinners N]
 #                     [--out DIR] [--no-build] [--jvm-args "ARGS"] [-- EXTRA-JMH-ARGS...]
 #
-#   --profile  quick (default, ~7 min): the figures the performance issues set targets for;
+#   --profile  quick (default, ~12 min): the figures the performance issues set targets for;
 #              full (~35 min): every benchmark of the jar, then the same allocation split and
 #              C client runs; smoke (~1 min): the quick selection with one 200 ms iteration
 #              and no warm-up, to check the script itself (its figures mean nothing);
@@ -146,14 +146,16 @@ c_clients() {
 
 alloc_profilers=(-prof org.onyxrpc.benchmarks.AllocationSplitProfiler -prof gc)
 
-# The quick profile's selection: every figure of ratios.md. $1: JMH's iteration options;
-# $2: the allocation split's; the rest: CClientRuns options.
+# The quick profile's selection: every figure of ratios.md. $1: JMH's iteration options for
+# latency; $2: for throughput; $3: for the 1 MiB echo; $4: the allocation split's; the rest:
+# CClientRuns options.
 targets() {
-  local -a latency it alloc
+  local -a latency it echo_it alloc
   read -r -a latency <<< "$1"
   read -r -a it <<< "$2"
-  read -r -a alloc <<< "$3"
-  shift 3
+  read -r -a echo_it <<< "$3"
+  read -r -a alloc <<< "$4"
+  shift 4
   jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${latency[@]}"
   jmh 1-sync-onyx-client 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${latency[@]}"
   jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx -bm sample "${latency[@]}"
@@ -163,7 +165,7 @@ targets() {
   jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
   jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${it[@]}"
   jmh 6-echo '\.Echo\.echo$' -p peer=onyx,onyx-event-loop,socket,onyx-to-c,onyx-event-loop-to-c \
-    -p size=1048576 "${it[@]}"
+    -p size=1048576 "${echo_it[@]}"
   jmh 7-alloc 'OnyxSyncCall.call' -bm avgt "${alloc[@]}" "${alloc_profilers[@]}"
   c_clients "$@"
 }
@@ -172,15 +174,19 @@ case "$profile" in
   quick)
     # Latency: three forks pooled, since on this VM a fork's threads can settle for its whole
     # life in a slow placement (a pair's p50 has come out 2x apart in two runs of one jar).
-    targets "-f 3 -wi 2 -w 1 -i 3 -r 1" "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 1 -w 1 -i 2 -r 1" \
-      --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 500 --echo-calls 200
+    # The 1 MiB echo makes a few hundred to a thousand calls a second, so its path takes seconds
+    # to reach C2 (thousands of calls): 12 s of warm-up in JMH, 5,000 untimed echoes a pair in
+    # the C client's rounds; with 3 s and 500, the measured iterations were still speeding up.
+    targets "-f 3 -wi 2 -w 1 -i 3 -r 1" "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 12 -w 1 -i 4 -r 1" \
+      "-f 1 -wi 1 -w 1 -i 2 -r 1" \
+      --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 5000 --echo-calls 200
     ;;
   full)
     jmh 1-all -f 1 -wi 3 -w 2 -i 5 -r 2 -prof gc
     jmh 2-alloc \
       'OnyxSyncCall.call|SocketPingPong.sync|NettyPingPong.sync|(Grpc|Rmi|Thrift|Oncrpc4j)Call.sync|Echo.echo|pipelined64Chained|OnyxPipelined64|OnyxAtMostOnce' \
       -bm avgt -f 1 -wi 1 -w 1 -i 2 -r 1 "${alloc_profilers[@]}"
-    c_clients --rounds 4 --warmup 20000 --calls 100000 --echo-warmup 500 --echo-calls 300
+    c_clients --rounds 4 --warmup 20000 --calls 100000 --echo-warmup 5000 --echo-calls 300
     ;;
   mq)
     jmh 1-mq 'MqSendReceive' -f 1 -wi 3 -w 1 -i 4 -r 1 "${alloc_profilers[@]}"
@@ -209,7 +215,7 @@ case "$profile" in
       jmh 3-c-sync 'CPeerSyncCall.call' -p server=c -p client=tcp-caller-runs,udp-caller-runs,tcp-socket,udp-socket,tcp-socket-deadline,udp-socket-deadline \
         -f 3 -wi 2 -w 1 -i 3 -r 1
       jvm_args="$unpinned_jvm_args -XX:ActiveProcessorCount=$(nproc) -Donyx.bench.cpus.cserver=0 -Donyx.bench.cpus.cclient=$other -Donyx.bench.cpus.cserver-of-java=$other"
-      c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 500 --echo-calls 200
+      c_clients --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 5000 --echo-calls 200
     done
     jvm_args=$unpinned_jvm_args
     pin=()
@@ -217,6 +223,7 @@ case "$profile" in
     ;;
   smoke)
     targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
+      "-f 1 -wi 0 -i 1 -r 200ms" \
       --rounds 1 --warmup 100 --calls 2000 --echo-warmup 1 --echo-calls 10
     ;;
 esac

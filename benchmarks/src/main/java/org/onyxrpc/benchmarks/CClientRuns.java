@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * <pre>
  * java -cp benchmarks.jar org.onyxrpc.benchmarks.CClientRuns --out c-clients.json
  *     [--rounds 4] [--warmup 20000] [--calls 100000]
- *     [--echo-warmup 500] [--echo-calls 300] [--echo-size 1048576]
+ *     [--echo-warmup 5000] [--echo-calls 300] [--echo-size 1048576]
  * </pre>
  *
  * <p>The same rounds time three Java clients of a second C server, each call on the monotonic
@@ -99,7 +99,7 @@ public final class CClientRuns {
         description = "timed calls of each latency run (default: ${DEFAULT-VALUE})")
     long calls;
 
-    @Option(names = "--echo-warmup", defaultValue = "500", paramLabel = "N",
+    @Option(names = "--echo-warmup", defaultValue = "5000", paramLabel = "N",
         description = "echo calls before each timed echo run (default: ${DEFAULT-VALUE})")
     long echoWarmup;
 
