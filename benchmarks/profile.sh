@@ -36,26 +36,12 @@ done
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-out=${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-profile}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-
-if [ "$build" = 1 ]; then
-  # shellcheck disable=SC2086 # MVN_ARGS is a list of words
-  mvn -q -B -pl benchmarks -am package -DskipTests ${MVN_ARGS:-}
-fi
-cp benchmarks/target/benchmarks.jar "$out/benchmarks.jar"
-jar="$out/benchmarks.jar"
+# shellcheck source=prepare-run.sh
+. benchmarks/prepare-run.sh
+prepare_run "${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-profile}" "$build"
 lib=$(java -cp "$jar" one.profiler.AsyncProfilerLoader agentpath)
-
-if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
-  tree="dirty (diff against the commit in tree.diff)"
-  git diff HEAD > "$out/tree.diff"
-else
-  tree=clean
-fi
 {
-  echo "commit=$(git rev-parse HEAD)"
+  echo "commit=$commit"
   echo "tree=$tree"
   echo "started=$started"
   echo "event=$event"

@@ -60,25 +60,9 @@ case "$regime" in idle|busy) ;; *) echo "--regime idle|busy" >&2; exit 2 ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-out=${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-$profile-$regime}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-
-if [ "$build" = 1 ]; then
-  # shellcheck disable=SC2086 # MVN_ARGS is a list of words
-  mvn -q -B -pl benchmarks -am package -DskipTests ${MVN_ARGS:-}
-fi
-# The run uses its own copy: a rebuild during the run cannot change what is measured.
-cp benchmarks/target/benchmarks.jar "$out/benchmarks.jar"
-jar="$out/benchmarks.jar"
-
-commit=$(git rev-parse HEAD)
-if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
-  tree="dirty (diff against the commit in tree.diff)"
-  git diff HEAD > "$out/tree.diff"
-else
-  tree=clean
-fi
+# shellcheck source=prepare-run.sh
+. benchmarks/prepare-run.sh
+prepare_run "${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-$profile-$regime}" "$build"
 
 spinner_pids=()
 stop_spinners() {
