@@ -2,7 +2,6 @@ package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -21,12 +20,6 @@ import org.onyxrpc.internal.transport.RecordMarking;
  */
 final class SocketReader implements TurnReader, AutoCloseable {
   private static final Consumer<SelectionKey> READY = key -> {};
-  private static final int READ_BUFFER_BYTES = 64 << 10;
-  /**
-   * The read buffer lives as long as the connection, so it is unpooled: such a buffer keeps one
-   * NIO view for every read, where an adaptive-pool buffer makes a new one per read(2).
-   */
-  private static final ByteBufAllocator READ_BUFFERS = UnpooledByteBufAllocator.DEFAULT;
   /** What a record handed to a busy owner costs beyond its bytes: its slice, task and node. */
   private static final int HANDED_OVER_OVERHEAD_BYTES = 128;
 
@@ -46,8 +39,9 @@ final class SocketReader implements TurnReader, AutoCloseable {
   private final Runnable resume;
   private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
   private long deferredBytes;
-  private ByteBuf in;
-  /** A view of {@code in}, set to each record delivered in place; made once per read buffer. */
+  /** Null once the connection's buffers are freed. */
+  private ReadBuffer buffer = new ReadBuffer();
+  /** A view of the read buffer, set to each record delivered in place; made once per buffer. */
   private ByteBuf view;
   private ByteBuf viewOf;
   private boolean delivering;
@@ -67,7 +61,6 @@ final class SocketReader implements TurnReader, AutoCloseable {
     this.maxRecordBytes = maxRecordBytes;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
-    this.in = READ_BUFFERS.directBuffer(READ_BUFFER_BYTES);
     this.lastRead = createdNanos;
   }
 
@@ -137,8 +130,8 @@ final class SocketReader implements TurnReader, AutoCloseable {
     // A reply's callback made a sync call, which reads while its batch is being delivered: the
     // records are then sliced, and the buffer is left for the batch to tidy.
     boolean nested = delivering;
-    // Room for the whole of a fragment already begun, so a large record is read in place.
-    in.ensureWritable(Math.max(RecordAssembler.missingBytes(in), 4096));
+    buffer.makeRoom();
+    ByteBuf in = buffer.bytes();
     int n = in.writeBytes(channel, in.writableBytes());
     if (n < 0) {
       throw new IOException("the server closed the connection");
@@ -151,7 +144,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
       try {
         delivering = true;
         if (!nested) {
-          deliverInPlace();
+          deliverInPlace(in);
         }
         assembler.decode(in, alloc, deliver);
       } finally {
@@ -168,13 +161,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
     if (nested) {
       return; // the batch's view of the buffer must stay where it is
     }
-    if (!in.isReadable() && in.capacity() > 4 * READ_BUFFER_BYTES) {
-      in.release(); // one large record should not pin its buffer for the connection's lifetime
-      in = READ_BUFFERS.directBuffer(READ_BUFFER_BYTES);
-    } else if (in.refCnt() == 1) {
-      // Not while the fragments of an unfinished record still point into the buffer.
-      in.discardSomeReadBytes();
-    }
+    buffer.tidy();
   }
 
   /**
@@ -184,7 +171,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
    * as a slice would be. Whatever else is there, a record in fragments, one still arriving or
    * one over the limit, is left to the assembler.
    */
-  private void deliverInPlace() {
+  private void deliverInPlace(ByteBuf in) {
     while (!assembler.midRecord() && in.readableBytes() >= RecordMarking.HEADER_BYTES) {
       int header = in.getInt(in.readerIndex());
       int length = header & RecordMarking.LENGTH_MASK;
@@ -194,6 +181,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
       }
       int start = in.readerIndex() + RecordMarking.HEADER_BYTES;
       in.readerIndex(start + length);
+      buffer.delivered(length);
       if (viewOf != in) {
         view = in.duplicate();
         viewOf = in;
@@ -216,6 +204,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
 
   /** Off the owner: a record for the owner to dispatch, counted until it has. */
   private void handOver(ByteBuf record) {
+    buffer.delivered(record.readableBytes());
     try {
       ReplyReader.requireXid(setup, record);
       if (ReplyReader.dispatchIfOwnerFree(setup, record)) {
@@ -238,6 +227,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
   }
 
   private void deliver(ByteBuf record) {
+    buffer.delivered(record.readableBytes());
     try {
       ReplyReader.dispatchRecord(setup, record);
     } finally {
@@ -248,9 +238,9 @@ final class SocketReader implements TurnReader, AutoCloseable {
   /** Frees the buffers; only by the turn's holder, once the connection is closed. */
   @Override
   public void freeBuffers() {
-    if (in != null) {
-      in.release();
-      in = null;
+    if (buffer != null) {
+      buffer.release();
+      buffer = null;
       view = null;
       viewOf = null;
       assembler.release();

@@ -1,0 +1,71 @@
+package org.onyxrpc.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.onyxrpc.internal.transport.RecordAssembler;
+
+/**
+ * A caller-runs connection's read buffer, and when it grows and shrinks: it grows to take the
+ * whole of a fragment already begun, so that a large record is read in place; it keeps that size
+ * while large records keep coming, and goes back to its usual size once a small one has come.
+ *
+ * <p>Before, a grown buffer was given up as soon as its record had been read. A client calling
+ * for 1 MiB results then allocated, and the JDK zeroed, a new 1 MiB buffer for every reply (about
+ * a twentieth of the client's time in the 1 MiB echo). Kept, it costs at most the largest record
+ * the client accepts, and only until the connection's next small reply, or its close.
+ *
+ * <p>Only the holder of the connection's read turn uses it.
+ */
+final class ReadBuffer {
+  static final int USUAL_BYTES = 64 << 10;
+  /** A buffer this large or smaller is kept whatever comes. */
+  static final int KEPT_BYTES = 4 * USUAL_BYTES;
+  /** The least room a read is given, so that small replies are not read a few bytes at a time. */
+  private static final int MIN_ROOM_BYTES = 4096;
+  /**
+   * Unpooled, as the buffer lives as long as the connection: such a buffer keeps one NIO view for
+   * every read, where an adaptive-pool buffer makes a new one per read(2).
+   */
+  private static final ByteBufAllocator BUFFERS = UnpooledByteBufAllocator.DEFAULT;
+
+  private ByteBuf in = BUFFERS.directBuffer(USUAL_BYTES);
+  /** The largest record delivered since the last {@link #tidy}; 0 if none was. */
+  private int largestDelivered;
+
+  /** The buffer to read into and decode from; another one after {@link #tidy}. */
+  ByteBuf bytes() {
+    return in;
+  }
+
+  /** Makes room for what the fragment begun in the buffer still misses, and at least a little. */
+  void makeRoom() {
+    in.ensureWritable(Math.max(RecordAssembler.missingBytes(in), MIN_ROOM_BYTES));
+  }
+
+  /** A record of {@code bytes} has been taken from the buffer (in place, sliced or assembled). */
+  void delivered(int bytes) {
+    largestDelivered = Math.max(largestDelivered, bytes);
+  }
+
+  /**
+   * After a read's records have been taken: a grown buffer left empty goes back to the usual size
+   * if the records just taken were small (the large ones have stopped coming), and the bytes
+   * already taken are dropped unless records still point into them.
+   */
+  void tidy() {
+    boolean smallCame = largestDelivered > 0 && largestDelivered <= KEPT_BYTES;
+    largestDelivered = 0;
+    if (!in.isReadable() && in.capacity() > KEPT_BYTES && smallCame) {
+      in.release();
+      in = BUFFERS.directBuffer(USUAL_BYTES);
+    } else if (in.refCnt() == 1) {
+      in.discardSomeReadBytes();
+    }
+  }
+
+  /** Frees the buffer; once, when the connection is closed. */
+  void release() {
+    in.release();
+  }
+}

@@ -1,0 +1,103 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.internal.transport.RecordMarking;
+
+/** When the caller-runs read buffer grows, is kept, and goes back to its usual size. */
+class ReadBufferTest {
+  private static final int LARGE = 1 << 20;
+  private final ReadBuffer buffer = new ReadBuffer();
+
+  @AfterEach
+  void release() {
+    buffer.release();
+  }
+
+  @Test
+  void growsToTakeTheWholeOfALargeFragmentBegun() {
+    arrive(header(LARGE), 100);
+
+    buffer.makeRoom();
+
+    assertTrue(buffer.bytes().writableBytes() >= LARGE - 100);
+  }
+
+  @Test
+  void keepsItsGrownSizeWhileLargeRecordsKeepComing() {
+    ByteBuf grown = readWholeRecord(LARGE);
+    int capacity = grown.capacity();
+
+    ByteBuf next = readWholeRecord(LARGE);
+
+    // One buffer for both: before, each large reply had a new one allocated (and zeroed).
+    assertSame(grown, next);
+    assertEquals(capacity, next.capacity());
+  }
+
+  @Test
+  void goesBackToItsUsualSizeOnceASmallRecordHasCome() {
+    readWholeRecord(LARGE);
+
+    readWholeRecord(100);
+
+    assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
+  }
+
+  @Test
+  void keepsItsGrownSizeWhileARecordIsStillArriving() {
+    readWholeRecord(LARGE);
+    ByteBuf grown = buffer.bytes();
+    arrive(header(LARGE), 10); // the next large reply's first bytes: nothing delivered yet
+
+    buffer.tidy();
+
+    assertSame(grown, buffer.bytes());
+    assertEquals(RecordMarking.HEADER_BYTES + 10, buffer.bytes().readableBytes());
+  }
+
+  @Test
+  void leavesTheBytesOfRecordsStillHeldWhereTheyAre() {
+    arrive(header(100), 100);
+    ByteBuf in = buffer.bytes();
+    ByteBuf held = in.readRetainedSlice(RecordMarking.HEADER_BYTES + 100);
+    buffer.delivered(100);
+
+    buffer.tidy();
+    arrive(header(50), 50);
+
+    // A record handed to a busy owner still points into the buffer: the next is not read over it.
+    assertEquals(header(100), held.getInt(0));
+    held.release();
+    in.skipBytes(in.readableBytes());
+    buffer.tidy();
+    assertEquals(0, in.readerIndex());
+  }
+
+  /** A whole record of {@code length} bytes arrives, is delivered in place, and read tidied. */
+  private ByteBuf readWholeRecord(int length) {
+    arrive(header(length), 0);
+    buffer.makeRoom();
+    ByteBuf in = buffer.bytes();
+    in.writeZero(length);
+    in.skipBytes(RecordMarking.HEADER_BYTES + length);
+    buffer.delivered(length);
+    buffer.tidy();
+    return buffer.bytes();
+  }
+
+  /** {@code header} and {@code bytes} more bytes arrive in the buffer, with room made first. */
+  private void arrive(int header, int bytes) {
+    buffer.makeRoom();
+    buffer.bytes().writeInt(header).writeZero(bytes);
+  }
+
+  private static int header(int length) {
+    return RecordMarking.LAST_FRAGMENT | length;
+  }
+}
