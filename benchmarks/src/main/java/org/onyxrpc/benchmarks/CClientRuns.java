@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
@@ -35,43 +36,75 @@ import picocli.CommandLine.Option;
  *     [--echo-warmup 5000] [--echo-calls 300] [--echo-size 1048576]
  * </pre>
  *
- * <p>The same rounds time three Java clients of a second C server, each call on the monotonic
- * clock as the C client times its own ({@link TimedCalls}): Onyx's {@code CALLER_RUNS} and
- * {@code EVENT_LOOP} clients (Onyx → C) and a JDK socket with a read timeout (JVM with a
- * deadline → C, {@link BlockingCaller}), the floor of a Java client that can give up on a silent
- * peer. So every
- * client's figures and C → C's come from one method in rounds minutes apart at most, where JMH's
- * (the {@code CPeerSyncCall} benchmark) come from another run. The second C server takes its CPUs
- * from {@code -Donyx.bench.cpus.cserver-of-java} ({@link CpuPlacement}), so that with {@code run.sh
- * --profile placement} a Java client and its server sit as the C client and its server do.
+ * <p>The same rounds time Java clients, each call on the monotonic clock as the C client times its
+ * own ({@link TimedCalls}): Onyx's {@code CALLER_RUNS} and {@code EVENT_LOOP} clients and a JDK
+ * socket with a read timeout (JVM with a deadline → C, {@link BlockingCaller}, the floor of a Java
+ * client that can give up on a silent peer) against a second C server (Onyx → C), and Onyx's
+ * {@code CALLER_RUNS} client against the Onyx server (Onyx → Onyx, client and server in this JVM,
+ * as in JMH). So every client's figures and C → C's come from one method in rounds minutes apart
+ * at most, where JMH's (the {@code CPeerSyncCall} and {@code Echo} benchmarks) come from another
+ * run. The second C server takes its CPUs from {@code -Donyx.bench.cpus.cserver-of-java}
+ * ({@link CpuPlacement}), so that with {@code run.sh --profile placement} a Java client and its
+ * server sit as the C client and its server do.
  *
  * <p>Each round runs, in this order (reversed every other round so no pair always goes first):
  * sequential ADD latency over TCP and over UDP for every pair, then 1 MiB ECHO throughput over
- * TCP for the C client's pairs. The servers stay up for the whole run; each Java client is made
- * for its timed run and closed after it, as the C client is a new process for each.
+ * TCP for the C client's pairs and Onyx's {@code CALLER_RUNS} client's (Onyx → C, Onyx → Onyx;
+ * byte[] in and out, as an application calls it). The servers stay up for the whole run; each
+ * Java client is made for its timed run and closed after it, as the C client is a new process for
+ * each.
  */
 public final class CClientRuns {
   /** Which client calls which server. */
   enum Pair {
-    C_TO_C("c-to-c", false),
-    C_TO_ONYX("c-to-onyx", false),
+    C_TO_C("c-to-c", Client.C, Server.C),
+    C_TO_ONYX("c-to-onyx", Client.C, Server.ONYX),
     /** The JVM's floor: blocking JDK sockets that answer without decoding. */
-    C_TO_JVM("c-to-jvm", false),
-    /** Onyx's {@code CALLER_RUNS} client, its sync configuration. */
-    ONYX_TO_C("onyx-to-c", true),
-    /** Onyx's {@code EVENT_LOOP} client, the default. */
-    ONYX_EVENT_LOOP_TO_C("onyx-event-loop-to-c", true),
-    /** The JVM's floor for a client with a deadline: a JDK socket with a read timeout. */
-    JVM_DEADLINE_TO_C("jvm-deadline-to-c", true);
+    C_TO_JVM("c-to-jvm", Client.C, Server.JVM),
+    ONYX_TO_C("onyx-to-c", Client.ONYX_CALLER_RUNS, Server.C_OF_JAVA),
+    /** Onyx on both ends, as JMH's {@code Echo} and {@code CPeerSyncCall} run it. */
+    ONYX_TO_ONYX("onyx-to-onyx", Client.ONYX_CALLER_RUNS, Server.ONYX),
+    ONYX_EVENT_LOOP_TO_C("onyx-event-loop-to-c", Client.ONYX_EVENT_LOOP, Server.C_OF_JAVA),
+    JVM_DEADLINE_TO_C("jvm-deadline-to-c", Client.JVM_DEADLINE, Server.C_OF_JAVA);
 
     final String label;
-    /** Whether the client is Java, in this process, against the second C server. */
-    final boolean javaClient;
+    final Client client;
+    final Server server;
 
-    Pair(String label, boolean javaClient) {
+    Pair(String label, Client client, Server server) {
       this.label = label;
-      this.javaClient = javaClient;
+      this.client = client;
+      this.server = server;
     }
+  }
+
+  /** Who makes the calls; every client but the C one is Java, in this process. */
+  enum Client {
+    /** {@code bench_client}, a new process for each timed run. */
+    C,
+    /** Onyx's {@code CALLER_RUNS} client, its sync configuration. */
+    ONYX_CALLER_RUNS,
+    /** Onyx's {@code EVENT_LOOP} client, the default. */
+    ONYX_EVENT_LOOP,
+    /** The JVM's floor for a client with a deadline: a JDK socket with a read timeout. */
+    JVM_DEADLINE;
+
+    /** Whether it runs the 1 MiB echo: the C client and Onyx's sync configuration. */
+    boolean echoes() {
+      return this == C || this == ONYX_CALLER_RUNS;
+    }
+  }
+
+  /** Who answers; all of them stay up for the whole run. */
+  enum Server {
+    /** The C server of the C client. */
+    C,
+    /** The second C server, of the Java clients, on its own CPUs. */
+    C_OF_JAVA,
+    /** Onyx's, in this JVM, TCP and UDP on one port. */
+    ONYX,
+    /** The JVM's floor. */
+    JVM
   }
 
   /** A Java client's read timeout: never reached, only armed, as a call's deadline is. */
@@ -83,7 +116,8 @@ public final class CClientRuns {
 
   /** The command line: {@code --out FILE} and the counts of {@link Settings}. */
   @Command(name = "CClientRuns", mixinStandardHelpOptions = true,
-      description = "Runs the C client against the C, Onyx and JVM servers; writes the figures as JSON.")
+      description = "Runs the C client against the C, Onyx and JVM servers, and Java clients in"
+          + " the same rounds; writes the figures as JSON.")
   static final class Options implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "where the JSON goes")
     Path out;
@@ -147,36 +181,29 @@ public final class CClientRuns {
         RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
         BlockingRecordServer jvmTcp = new BlockingRecordServer();
         BlockingDatagramServer jvmUdp = new BlockingDatagramServer()) {
+      Servers servers = new Servers(c, cOfJava, onyx, jvmTcp, jvmUdp);
       for (int round = 1; round <= settings.rounds(); round++) {
         List<Pair> order = new ArrayList<>(List.of(Pair.values()));
         if (round % 2 == 0) {
           Collections.reverse(order);
         }
         for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
-          boolean tcp = transport == Transport.TCP;
           for (Pair pair : order) {
-            Map<String, Double> figures = pair.javaClient
-                ? javaLatency(pair, transport, tcp ? cOfJava.tcpPort() : cOfJava.udpPort(),
-                    settings)
-                : client.latency(transport, switch (pair) {
-                  case C_TO_C -> tcp ? c.tcpPort() : c.udpPort();
-                  case C_TO_ONYX -> onyx.port();
-                  default -> tcp ? jvmTcp.port() : jvmUdp.port();
-                }, settings.warmup(), settings.calls());
+            int port = servers.port(pair.server, transport);
+            Map<String, Double> figures = pair.client == Client.C
+                ? client.latency(transport, port, settings.warmup(), settings.calls())
+                : javaLatency(pair.client, transport, port, settings);
             record(runs, byKind, round, pair, transport, "latency", figures);
           }
         }
         for (Pair pair : order) {
-          if (pair.javaClient) {
+          if (!pair.client.echoes()) {
             continue;
           }
-          int port = switch (pair) {
-            case C_TO_C -> c.tcpPort();
-            case C_TO_ONYX -> onyx.port();
-            default -> jvmTcp.port();
-          };
-          record(runs, byKind, round, pair, Transport.TCP, "echo",
-              client.echo(port, settings.echoWarmup(), settings.echoCalls(), settings.echoSize()));
+          int port = servers.port(pair.server, Transport.TCP);
+          record(runs, byKind, round, pair, Transport.TCP, "echo", pair.client == Client.C
+              ? client.echo(port, settings.echoWarmup(), settings.echoCalls(), settings.echoSize())
+              : javaEcho(port, settings));
         }
       }
     }
@@ -195,20 +222,48 @@ public final class CClientRuns {
     return document;
   }
 
-  /** A Java client's timed run against the C server at {@code port}: made, timed, closed. */
-  private static Map<String, Double> javaLatency(Pair pair, Transport transport, int port,
+  /** The servers of the run. */
+  private record Servers(CServer c, CServer cOfJava, RpcServer onyx,
+      BlockingRecordServer jvmTcp, BlockingDatagramServer jvmUdp) {
+    int port(Server server, Transport transport) throws IOException {
+      boolean tcp = transport == Transport.TCP;
+      return switch (server) {
+        case C -> tcp ? c.tcpPort() : c.udpPort();
+        case C_OF_JAVA -> tcp ? cOfJava.tcpPort() : cOfJava.udpPort();
+        case ONYX -> onyx.port();
+        case JVM -> tcp ? jvmTcp.port() : jvmUdp.port();
+      };
+    }
+  }
+
+  /** A Java client's timed latency run against the server at {@code port}: made, timed, closed. */
+  private static Map<String, Double> javaLatency(Client client, Transport transport, int port,
       Settings settings) throws IOException {
     int sum = AddProgram.ARGS.a() + AddProgram.ARGS.b();
-    if (pair == Pair.ONYX_TO_C || pair == Pair.ONYX_EVENT_LOOP_TO_C) {
-      IoStrategy io = pair == Pair.ONYX_TO_C ? IoStrategy.CALLER_RUNS : IoStrategy.EVENT_LOOP;
-      try (RpcClient onyx = OnyxPeers.connectedClient(transport, port, io)) {
-        return TimedCalls.latency(() -> onyx.call(AddProgram.ADD, AddProgram.ARGS), sum,
-            settings.warmup(), settings.calls());
+    if (client == Client.JVM_DEADLINE) {
+      try (BlockingCaller socket = transport == Transport.TCP
+          ? BlockingCaller.tcp(port, DEADLINE_MILLIS) : BlockingCaller.udp(port, DEADLINE_MILLIS)) {
+        return TimedCalls.latency(socket::call, sum, settings.warmup(), settings.calls());
       }
     }
-    try (BlockingCaller socket = transport == Transport.TCP
-        ? BlockingCaller.tcp(port, DEADLINE_MILLIS) : BlockingCaller.udp(port, DEADLINE_MILLIS)) {
-      return TimedCalls.latency(socket::call, sum, settings.warmup(), settings.calls());
+    IoStrategy io =
+        client == Client.ONYX_CALLER_RUNS ? IoStrategy.CALLER_RUNS : IoStrategy.EVENT_LOOP;
+    try (RpcClient onyx = OnyxPeers.connectedClient(transport, port, io)) {
+      return TimedCalls.latency(() -> onyx.call(AddProgram.ADD, AddProgram.ARGS), sum,
+          settings.warmup(), settings.calls());
+    }
+  }
+
+  /**
+   * Onyx's {@code CALLER_RUNS} client echoing over TCP to the server at {@code port}, byte[] in
+   * and out as an application calls {@link AddProgram#ECHO}: made, timed, closed.
+   */
+  private static Map<String, Double> javaEcho(int port, Settings settings) throws IOException {
+    byte[] data = new byte[settings.echoSize()];
+    new Random(data.length).nextBytes(data);
+    try (RpcClient onyx = OnyxPeers.connectedClient(Transport.TCP, port, IoStrategy.CALLER_RUNS)) {
+      return TimedCalls.echo(() -> onyx.call(AddProgram.ECHO, data).length, data.length,
+          settings.echoWarmup(), settings.echoCalls());
     }
   }
 

@@ -9,11 +9,15 @@ import java.util.Map;
  * Times a Java client's sequential calls the way {@code bench_client} times the C client's: each
  * call alone on the monotonic clock, after untimed warm-up calls, then the mean and the
  * nearest-rank percentiles of every call, under the same keys ({@code p50_us}, {@code p99_us},
- * ...). {@link CClientRuns} runs such a client in its rounds beside the C client, so that a Java
- * client and C → C are measured against the same C server, minutes apart at most, by one method.
+ * ...); and its echoes as {@code bench_client} times its own: the untimed warm-up, then the timed
+ * calls as one span, as calls and MiB a second ({@code calls_per_s}, {@code mib_per_s}).
+ * {@link CClientRuns} runs such a client in its rounds beside the C client, so that a Java client
+ * and C → C are measured minutes apart at most, by one method.
  */
 final class TimedCalls {
-  /** One call whose result is checked. */
+  private static final double MIB = 1 << 20;
+
+  /** One call whose result (a sum, or the length echoed) is checked. */
   @FunctionalInterface
   interface Call {
     int call() throws IOException;
@@ -43,6 +47,37 @@ final class TimedCalls {
     return figures(nanos);
   }
 
+  /**
+   * {@code calls} timed echoes of {@code size} bytes after {@code warmup} untimed ones, timed
+   * together; each must return {@code size}, the length that came back.
+   */
+  static Map<String, Double> echo(Call call, int size, long warmup, long calls)
+      throws IOException {
+    if (calls < 1) {
+      throw new IllegalArgumentException("calls must be at least 1: " + calls);
+    }
+    for (long i = 0; i < warmup; i++) {
+      check(call.call(), size);
+    }
+    long start = System.nanoTime();
+    for (long i = 0; i < calls; i++) {
+      check(call.call(), size);
+    }
+    return echoFigures(calls, size, System.nanoTime() - start);
+  }
+
+  /** The figures of {@code calls} echoes of {@code size} bytes in {@code nanos}, as C's keys. */
+  static Map<String, Double> echoFigures(long calls, int size, long nanos) {
+    double seconds = nanos / 1e9;
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("calls", (double) calls);
+    figures.put("size", (double) size);
+    figures.put("seconds", seconds);
+    figures.put("calls_per_s", calls / seconds);
+    figures.put("mib_per_s", calls * (double) size / seconds / MIB); // payload, each way
+    return figures;
+  }
+
   /** The figures of {@code nanos}, one call's time each; sorts it. */
   static Map<String, Double> figures(long[] nanos) {
     Arrays.sort(nanos);
@@ -69,7 +104,7 @@ final class TimedCalls {
 
   private static void check(int result, int expected) {
     if (result != expected) {
-      throw new IllegalStateException("ADD returned " + result + ", not " + expected);
+      throw new IllegalStateException("the call returned " + result + ", not " + expected);
     }
   }
 }

@@ -165,8 +165,9 @@ class CPeersTest {
   void cClientRunsRecordEveryRoundAndTheMedians() throws Exception {
     JsonNode document =
         CClientRuns.run(new CClientRuns.Settings(2, 10, 100, 1, 2, 65536));
-    // Per round: six pairs' latency over TCP and UDP, the C client's three pairs' echo.
-    assertEquals(2 * (6 * 2 + 3), document.get("runs").size());
+    // Per round: seven pairs' latency over TCP and UDP; the echo of the C client's three pairs
+    // and of Onyx's CALLER_RUNS client's two.
+    assertEquals(2 * (7 * 2 + 5), document.get("runs").size());
     Set<String> kinds = new HashSet<>();
     for (JsonNode median : document.get("medians")) {
       kinds.add(median.get("pair").asText() + " " + median.get("transport").asText() + " "
@@ -177,7 +178,19 @@ class CPeersTest {
         "c-to-c udp latency", "c-to-onyx udp latency", "c-to-jvm udp latency",
         "onyx-to-c tcp latency", "onyx-event-loop-to-c tcp latency", "jvm-deadline-to-c tcp latency",
         "onyx-to-c udp latency", "onyx-event-loop-to-c udp latency", "jvm-deadline-to-c udp latency",
-        "c-to-c tcp echo", "c-to-onyx tcp echo", "c-to-jvm tcp echo"), kinds);
+        "onyx-to-onyx tcp latency", "onyx-to-onyx udp latency",
+        "c-to-c tcp echo", "c-to-onyx tcp echo", "c-to-jvm tcp echo", "onyx-to-c tcp echo",
+        "onyx-to-onyx tcp echo"), kinds);
+    // The Java clients' echoes carry the C client's figures, so the report reads them alike.
+    for (JsonNode run : document.get("runs")) {
+      if (run.get("workload").asText().equals("echo")) {
+        Set<String> keys = new HashSet<>();
+        run.get("figures").fieldNames().forEachRemaining(keys::add);
+        assertEquals(Set.of("calls", "size", "seconds", "calls_per_s", "mib_per_s"), keys,
+            run.toString());
+        assertEquals(65536, run.get("figures").get("size").asInt(), run.toString());
+      }
+    }
   }
 
   @Test

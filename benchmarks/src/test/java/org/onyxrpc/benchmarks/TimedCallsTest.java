@@ -3,6 +3,7 @@ package org.onyxrpc.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,35 @@ class TimedCallsTest {
     assertEquals(100, made.get());
     assertEquals(70.0, figures.get("calls"));
     assertThrows(IllegalStateException.class, () -> TimedCalls.latency(() -> 4, 5, 0, 1));
+  }
+
+  @Test
+  void echoFiguresAreTheCClientsKeysAndArithmetic() {
+    // 300 echoes of 1 MiB in 2 s: 150 calls/s, 150 MiB/s each way.
+    Map<String, Double> figures = TimedCalls.echoFigures(300, 1 << 20, 2_000_000_000L);
+    assertEquals(List.of("calls", "size", "seconds", "calls_per_s", "mib_per_s"),
+        List.copyOf(figures.keySet()));
+    assertEquals(300.0, figures.get("calls"));
+    assertEquals(1048576.0, figures.get("size"));
+    assertEquals(2.0, figures.get("seconds"), 1e-12);
+    assertEquals(150.0, figures.get("calls_per_s"), 1e-9);
+    assertEquals(150.0, figures.get("mib_per_s"), 1e-9);
+    // 65,536 bytes 10 times in 0.5 s: 20 calls/s, 1.25 MiB/s.
+    assertEquals(1.25, TimedCalls.echoFigures(10, 65536, 500_000_000L).get("mib_per_s"), 1e-12);
+  }
+
+  @Test
+  void echoTimesEveryCallAfterTheWarmUpAndChecksTheLengthEchoed() throws Exception {
+    AtomicInteger made = new AtomicInteger();
+    Map<String, Double> figures = TimedCalls.echo(() -> {
+      made.incrementAndGet();
+      return 4096;
+    }, 4096, 20, 80);
+    assertEquals(100, made.get());
+    assertEquals(80.0, figures.get("calls"));
+    assertEquals(4096.0, figures.get("size"));
+    assertEquals(80 / figures.get("seconds"), figures.get("calls_per_s"), 1e-6);
+    assertThrows(IllegalStateException.class, () -> TimedCalls.echo(() -> 4095, 4096, 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> TimedCalls.echo(() -> 4096, 4096, 0, 0));
   }
 }
