@@ -92,6 +92,12 @@ class RatioReportTest {
     // Onyx on both ends: UDP p50 16.5/14.6 (missed), echo 1300/1527 (met: ≥ 0.80×).
     assertRow(report, "Onyx `EVENT_LOOP` → Onyx", "—", "—", "**1.13×**", "1.35×", "—");
     assertRow(report, "Onyx `CALLER_RUNS` → Onyx", "—", "—", "—", "—", "0.85× (≥ 0.80×)");
+    // A run from before the C client's rounds timed Onyx on both ends: judged on JMH's echo.
+    assertRow(report, "Onyx `CALLER_RUNS` → Onyx, in the C client's rounds", "—", "—", "—", "—",
+        "—");
+    assertTrue(report.contains("1 MiB echo, Onyx `CALLER_RUNS` on both ends / C → C (≥ 0.80×): "
+        + "0.85× (met), judged on JMH's `Echo.echo` over the C client's C → C: the C client's"
+        + " rounds did not time Onyx on both ends."), report);
     // The JVM's floor is measured against the same targets but never judged: no bold.
     assertRow(report, "JVM floor: blocking JDK socket → C", "1.00×", "2.00×", "—", "—", "—");
     assertRow(report, "JVM floor with a deadline: JDK socket with a read timeout → C", "1.10×",
@@ -138,6 +144,59 @@ class RatioReportTest {
         "— / —", "—");
     assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "1.10×", "1.10×", "—",
         "—", "—");
+  }
+
+  @Test
+  void judgesTheEchoOfOnyxOnBothEndsInTheCClientsRounds() throws IOException {
+    write("jmh-echo.json", "[" + throughput("Echo.echo",
+        "{\"peer\":\"onyx\",\"size\":\"1048576\"}", 1_300) + "]");
+    // C → C echoes 1,000, 2,000, 1,000 MiB/s in rounds 1 to 3, Onyx → Onyx 900, 1,400, 700:
+    // round by round 0.90×, 0.70×, 0.70× (median 0.70×, missed), where the medians' ratio is
+    // 900 / 1,000 = 0.90×. Onyx → C echoes 850, 1,700, 850: 0.85× in every round, no target.
+    double[][] echo = {{1000, 900, 850}, {2000, 1400, 1700}, {1000, 700, 850}};
+    StringBuilder runs = new StringBuilder();
+    for (int round = 1; round <= 3; round++) {
+      double[] mib = echo[round - 1];
+      runs.append(round == 1 ? "" : ",")
+          .append(run(round, "c-to-c", "tcp", "echo", "\"mib_per_s\":" + mib[0]))
+          .append(',').append(run(round, "onyx-to-onyx", "tcp", "echo", "\"mib_per_s\":" + mib[1]))
+          .append(',').append(run(round, "onyx-to-c", "tcp", "echo", "\"mib_per_s\":" + mib[2]))
+          .append(',').append(run(round, "c-to-c", "tcp", "latency", "\"p50_us\":20,\"p99_us\":40"))
+          .append(',').append(run(round, "onyx-to-onyx", "tcp", "latency",
+              "\"p50_us\":21,\"p99_us\":48"))
+          .append(',').append(run(round, "c-to-c", "udp", "latency", "\"p50_us\":16,\"p99_us\":30"))
+          .append(',').append(run(round, "onyx-to-onyx", "udp", "latency",
+              "\"p50_us\":20,\"p99_us\":33"));
+    }
+    write("c-clients.json", """
+        {"runs":[%s],
+         "medians":[
+          %s, %s, %s, %s, %s, %s, %s
+        ]}""".formatted(runs,
+        median("c-to-c", "tcp", "echo", "\"mib_per_s\":1000"),
+        median("onyx-to-onyx", "tcp", "echo", "\"mib_per_s\":900"),
+        median("onyx-to-c", "tcp", "echo", "\"mib_per_s\":850"),
+        median("c-to-c", "tcp", "latency", "\"p50_us\":20,\"p99_us\":40"),
+        median("onyx-to-onyx", "tcp", "latency", "\"p50_us\":21,\"p99_us\":48"),
+        median("c-to-c", "udp", "latency", "\"p50_us\":16,\"p99_us\":30"),
+        median("onyx-to-onyx", "udp", "latency", "\"p50_us\":20,\"p99_us\":33")));
+
+    String report = new RatioReport(Results.read(results)).cReference();
+
+    assertRow(report, "Onyx `CALLER_RUNS` → Onyx, in the C client's rounds", "21.0 / 48.0",
+        "20.0 / 33.0", "900");
+    // TCP p99 48/40 and UDP p50 20/16 missed; the echo judged round by round: 0.70×, missed.
+    assertRow(report, "Onyx `CALLER_RUNS` → Onyx, in the C client's rounds", "1.05×",
+        "**1.20×**", "**1.25×**", "1.10×", "**0.70×** (≥ 0.80×)");
+    assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "— / —", "— / —",
+        "850");
+    assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "—", "—", "—", "—",
+        "0.85×");
+    // JMH's Onyx → Onyx echo, 1,300 / 1,000, is shown but no longer judged.
+    assertRow(report, "Onyx `CALLER_RUNS` → Onyx", "—", "—", "—", "—", "1.30×");
+    assertTrue(report.contains("1 MiB echo, Onyx `CALLER_RUNS` on both ends / C → C (≥ 0.80×): "
+        + "0.70× (**missed**), judged in the C client's rounds (onyx-to-onyx / c-to-c, round by"
+        + " round); JMH's `Echo.echo` over the C client's C → C: 1.30×, not judged."), report);
   }
 
   @Test
@@ -192,6 +251,19 @@ class RatioReportTest {
         .toList();
     assertTrue(rows.stream().anyMatch(row -> row.endsWith(" | " + expected)),
         "no row '" + first + " … " + expected + "' in:\n" + report);
+  }
+
+  /** One round's figures of a pair, as {@code CClientRuns} writes them. */
+  private static String run(int round, String pair, String transport, String workload,
+      String figures) {
+    return "{\"round\":" + round + "," + median(pair, transport, workload, figures).substring(1);
+  }
+
+  /** The median figures of a pair, as {@code CClientRuns} writes them. */
+  private static String median(String pair, String transport, String workload, String figures) {
+    return """
+        {"pair":"%s","transport":"%s","workload":"%s","figures":{%s}}"""
+        .formatted(pair, transport, workload, figures);
   }
 
   private void write(String name, String content) throws IOException {
