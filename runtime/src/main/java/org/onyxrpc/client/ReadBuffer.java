@@ -8,7 +8,8 @@ import org.onyxrpc.internal.transport.RecordAssembler;
 /**
  * A caller-runs connection's read buffer, and when it grows and shrinks: it grows to take the
  * whole of a fragment already begun, so that a large record is read in place; it keeps that size
- * while large records keep coming, and goes back to its usual size once a small one has come.
+ * while large records keep coming and are done with once decoded, and goes back to its usual size
+ * once a small one has come.
  *
  * <p>Before, a grown buffer was given up as soon as its record had been read. A client calling
  * for 1 MiB results then allocated, and the JDK zeroed, a new 1 MiB buffer for every reply (about
@@ -50,13 +51,17 @@ final class ReadBuffer {
 
   /**
    * After a read's records have been taken: a grown buffer left empty goes back to the usual size
-   * if the records just taken were small (the large ones have stopped coming), and the bytes
-   * already taken are dropped unless records still point into them.
+   * if the records just taken were small (the large ones have stopped coming) or if records still
+   * point into it (a result decoded as a slice of its record, held by the application, or a reply
+   * handed to a busy owner); else the bytes already taken are dropped, unless records still point
+   * into them.
    */
   void tidy() {
     boolean smallCame = largestDelivered > 0 && largestDelivered <= KEPT_BYTES;
     largestDelivered = 0;
-    if (!in.isReadable() && in.capacity() > KEPT_BYTES && smallCame) {
+    // Kept while records point into it, the buffer could drop nothing, and would grow by each
+    // reply for as long as they are held: let them keep it, and read on into another.
+    if (!in.isReadable() && in.capacity() > KEPT_BYTES && (smallCame || in.refCnt() > 1)) {
       in.release();
       in = BUFFERS.directBuffer(USUAL_BYTES);
     } else if (in.refCnt() == 1) {

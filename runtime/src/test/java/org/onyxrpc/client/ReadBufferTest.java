@@ -62,6 +62,25 @@ class ReadBufferTest {
   }
 
   @Test
+  void givesUpAGrownBufferThatARecordStillPointsInto() {
+    arrive(header(LARGE), 0);
+    buffer.makeRoom();
+    ByteBuf grown = buffer.bytes();
+    grown.writeZero(LARGE);
+    ByteBuf held = grown.readRetainedSlice(RecordMarking.HEADER_BYTES + LARGE); // as a result slice
+    buffer.delivered(LARGE);
+
+    buffer.tidy();
+
+    // Kept, it could drop none of its bytes while the slice is held, and the next reply would
+    // grow it: the holder keeps the old one alive, the connection reads on into a usual one.
+    assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
+    assertEquals(header(LARGE), held.getInt(0));
+    assertEquals(1, held.refCnt());
+    held.release();
+  }
+
+  @Test
   void leavesTheBytesOfRecordsStillHeldWhereTheyAre() {
     arrive(header(100), 100);
     ByteBuf in = buffer.bytes();
