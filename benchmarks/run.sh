@@ -148,7 +148,7 @@ targets() {
   jmh 3-c-sync 'CPeerSyncCall.call' "${latency[@]}"
   jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
   jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${it[@]}"
-  jmh 6-echo '\.Echo\.echo$' -p peer=onyx,onyx-event-loop,socket,onyx-to-c,onyx-event-loop-to-c \
+  jmh 6-echo '\.Echo\.echo$' -p peer=onyx,onyx-event-loop,onyx-buffers,socket,onyx-to-c,onyx-event-loop-to-c \
     -p size=1048576 "${echo_it[@]}"
   jmh 7-alloc 'OnyxSyncCall.call' -bm avgt "${alloc[@]}" "${alloc_profilers[@]}"
   c_clients "$@"

@@ -1,6 +1,8 @@
 package org.onyxrpc.benchmarks;
 
 import io.grpc.stub.ClientCalls;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -42,6 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (the caller reads its own reply); the server hands a slice of the received record back
  *       ({@link AddProgram#ECHO_ZERO_COPY}); {@code onyx-event-loop}: the same with the client's
  *       default {@code EVENT_LOOP} I/O;
+ *   <li>{@code onyx-buffers}: the {@code onyx} client calling {@link AddProgram#ECHO_ZERO_COPY},
+ *       Netty buffers in and out: the argument a direct buffer, joined to the call by reference;
+ *       the result a slice of the reply's record ({@code XdrReader.readOpaqueSlice}), released
+ *       after each call. No copy and no zeroing of the payload on the client's side, where byte[]
+ *       costs a copy in and a new zeroed array out;
  *   <li>{@code socket}: baseline, the same call and reply records over blocking sockets against
  *       {@link BlockingRecordServer}, read into a reused array;
  *   <li>{@code grpc}: {@link GrpcPeers#ECHO}, byte[] marshaller, blocking stub;
@@ -66,7 +73,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class Echo {
-  @Param({"onyx", "onyx-event-loop", "socket", "grpc", "rmi", "thrift", "oncrpc4j", "onyx-to-c",
+  @Param({"onyx", "onyx-event-loop", "onyx-buffers", "socket", "grpc", "rmi", "thrift", "oncrpc4j", "onyx-to-c",
       "onyx-event-loop-to-c"})
   public String peer;
 
@@ -82,6 +89,7 @@ public class Echo {
     echo = switch (peer) {
       case "onyx" -> new OnyxEcho(data, IoStrategy.CALLER_RUNS);
       case "onyx-event-loop" -> new OnyxEcho(data, IoStrategy.EVENT_LOOP);
+      case "onyx-buffers" -> new OnyxBufferEcho(data);
       case "socket" -> new SocketEcho(data);
       case "grpc" -> new GrpcEcho(data);
       case "rmi" -> rmi(data);
@@ -179,6 +187,35 @@ public class Echo {
     public void close() {
       client.close();
       server.close();
+    }
+  }
+
+  /** {@link OnyxEcho}'s client and server, Netty buffers in and out instead of byte[]. */
+  private static final class OnyxBufferEcho implements Peer {
+    private final RpcServer server = OnyxPeers.startServer();
+    private final RpcClient client;
+    private final ByteBuf data;
+
+    OnyxBufferEcho(byte[] data) throws IOException {
+      this.data = Unpooled.directBuffer(data.length).writeBytes(data);
+      this.client = OnyxPeers.connectedClient(server.port(), IoStrategy.CALLER_RUNS);
+    }
+
+    @Override
+    public int echo() {
+      ByteBuf result = client.call(AddProgram.ECHO_ZERO_COPY, data);
+      try {
+        return result.readableBytes();
+      } finally {
+        result.release();
+      }
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      server.close();
+      data.release();
     }
   }
 

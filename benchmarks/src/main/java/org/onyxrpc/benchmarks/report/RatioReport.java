@@ -117,7 +117,7 @@ public final class RatioReport {
         "≥ 490,000 calls/s: " + atLeast(pipelined, 490_000));
 
     OptionalDouble socketEcho = echoMiB("socket");
-    for (String peer : new String[] {"onyx", "onyx-event-loop"}) {
+    for (String peer : new String[] {"onyx", "onyx-event-loop", "onyx-buffers"}) {
       OptionalDouble onyx = echoMiB(peer);
       OptionalDouble r = divide(onyx, socketEcho);
       table.add("1 MiB echo, Onyx `" + peer + "` / socket baseline (MiB/s)", number(onyx, 0),
@@ -157,6 +157,9 @@ public final class RatioReport {
         roundsBothEnds,
         onyxClient("Onyx `EVENT_LOOP` → Onyx", "onyx", "tcp-event-loop", "udp-event-loop",
             "onyx-event-loop"),
+        new Pairing("Onyx `CALLER_RUNS` → Onyx, Netty buffers in and out (echo only)", false,
+            false, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
+            OptionalDouble.empty(), echoMiB("onyx-buffers"), null),
         jvmFloorClient("JVM floor: blocking JDK socket → C", "tcp-socket", "udp-socket"),
         jvmFloorClient("JVM floor with a deadline: JDK socket with a read timeout → C",
             "tcp-socket-deadline", "udp-socket-deadline"),
