@@ -73,8 +73,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class Echo {
-  @Param({"onyx", "onyx-event-loop", "onyx-buffers", "socket", "grpc", "rmi", "thrift", "oncrpc4j", "onyx-to-c",
-      "onyx-event-loop-to-c"})
+  @Param({"onyx", "onyx-event-loop", "onyx-buffers", "socket", "grpc", "rmi", "thrift", "oncrpc4j",
+      "onyx-to-c", "onyx-event-loop-to-c"})
   public String peer;
 
   @Param({"1024", "65536", "1048576"})

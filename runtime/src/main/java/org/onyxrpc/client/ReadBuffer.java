@@ -51,10 +51,9 @@ final class ReadBuffer {
 
   /**
    * After a read's records have been taken: a grown buffer left empty goes back to the usual size
-   * if the records just taken were small (the large ones have stopped coming) or if records still
-   * point into it (a result decoded as a slice of its record, held by the application, or a reply
-   * handed to a busy owner); else the bytes already taken are dropped, unless records still point
-   * into them.
+   * once the records just taken were small (the large ones have stopped coming), or while records
+   * still point into it (a result slice the application holds, a reply handed to a busy owner).
+   * Otherwise the bytes already taken are dropped, if nothing points into them.
    */
   void tidy() {
     boolean smallCame = largestDelivered > 0 && largestDelivered <= KEPT_BYTES;

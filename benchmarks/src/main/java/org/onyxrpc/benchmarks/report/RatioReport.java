@@ -294,9 +294,9 @@ public final class RatioReport {
   /**
    * One pairing's figures: sequential latency over TCP and UDP, 1 MiB echo; {@code judged}: held
    * to the issue's targets (an Onyx end), or a diagnostic; {@code echoTarget}: its echo is held to
-   * the target of Onyx on both ends; {@code paired}: its ratios to C → C
-   * round by round, for a pair of the C client's rounds (null, or empty where a file has no
-   * rounds: the ratios of the medians).
+   * the target of Onyx on both ends; {@code paired}: its ratios to C → C round by round, for a pair
+   * of the C client's rounds (null, or empty where a file has no rounds: the ratios of the
+   * medians).
    */
   private record Pairing(String name, boolean echoTarget, boolean judged,
       OptionalDouble tcp50, OptionalDouble tcp99,
