@@ -16,6 +16,12 @@ import org.onyxrpc.internal.transport.RecordAssembler;
  * a twentieth of the client's time in the 1 MiB echo). Kept, it costs at most the largest record
  * the client accepts, and only until the connection's next small reply, or its close.
  *
+ * <p>A grown buffer that records still point into (a result decoded as a slice, a reply handed to
+ * a busy owner) cannot be read into again; it is set aside as the spare, and the next large
+ * record is read into the spare set aside before, if nothing points into that one any more. So a
+ * client that releases each result slice before its next call reads every reply into one of two
+ * buffers, where it had a new one, zeroed, per reply. At most two grown buffers are kept.
+ *
  * <p>Only the holder of the connection's read turn uses it.
  */
 final class ReadBuffer {
@@ -31,6 +37,8 @@ final class ReadBuffer {
   private static final ByteBufAllocator BUFFERS = UnpooledByteBufAllocator.DEFAULT;
 
   private ByteBuf in = BUFFERS.directBuffer(USUAL_BYTES);
+  /** A grown buffer set aside while records still pointed into it; null if none is. */
+  private ByteBuf spare;
   /** The largest record delivered since the last {@link #tidy}; 0 if none was. */
   private int largestDelivered;
 
@@ -51,25 +59,58 @@ final class ReadBuffer {
 
   /**
    * After a read's records have been taken: a grown buffer left empty goes back to the usual size
-   * once the records just taken were small (the large ones have stopped coming), or while records
-   * still point into it (a result slice the application holds, a reply handed to a busy owner).
+   * once the records just taken were small (the large ones have stopped coming), and is set aside
+   * as the spare while records still point into it (a result slice the application holds, a reply
+   * handed to a busy owner), reading going on into the spare set aside before if it is free.
    * Otherwise the bytes already taken are dropped, if nothing points into them.
    */
   void tidy() {
     boolean smallCame = largestDelivered > 0 && largestDelivered <= KEPT_BYTES;
     largestDelivered = 0;
+    if (smallCame) {
+      dropSpare();
+    }
     // Kept while records point into it, the buffer could drop nothing, and would grow by each
     // reply for as long as they are held: let them keep it, and read on into another.
     if (!in.isReadable() && in.capacity() > KEPT_BYTES && (smallCame || in.refCnt() > 1)) {
-      in.release();
-      in = BUFFERS.directBuffer(USUAL_BYTES);
+      ByteBuf done = in;
+      if (smallCame) {
+        done.release();
+        in = BUFFERS.directBuffer(USUAL_BYTES);
+      } else {
+        in = takeSpare();
+        spare = done;
+      }
     } else if (in.refCnt() == 1) {
       in.discardSomeReadBytes();
     }
   }
 
-  /** Frees the buffer; once, when the connection is closed. */
+  /** The spare, emptied, if nothing points into it any more; otherwise a new usual buffer. */
+  private ByteBuf takeSpare() {
+    ByteBuf taken = spare;
+    spare = null;
+    // Once this reference is the last, nothing else can take one: records are sliced from the
+    // buffer only by the turn's holder, which is this thread.
+    if (taken != null && taken.refCnt() == 1) {
+      return taken.clear();
+    }
+    if (taken != null) {
+      taken.release(); // freed when its last record is
+    }
+    return BUFFERS.directBuffer(USUAL_BYTES);
+  }
+
+  private void dropSpare() {
+    if (spare != null) {
+      spare.release();
+      spare = null;
+    }
+  }
+
+  /** Frees the buffers; once, when the connection is closed. */
   void release() {
     in.release();
+    dropSpare();
   }
 }

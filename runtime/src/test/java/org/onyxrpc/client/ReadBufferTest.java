@@ -1,10 +1,12 @@
 package org.onyxrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.internal.transport.RecordMarking;
@@ -13,6 +15,8 @@ import org.onyxrpc.internal.transport.RecordMarking;
 class ReadBufferTest {
   private static final int LARGE = 1 << 20;
   private final ReadBuffer buffer = new ReadBuffer();
+  /** The buffer the last record held was read into. */
+  private ByteBuf readInto;
 
   @AfterEach
   void release() {
@@ -62,22 +66,62 @@ class ReadBufferTest {
   }
 
   @Test
-  void givesUpAGrownBufferThatARecordStillPointsInto() {
-    arrive(header(LARGE), 0);
-    buffer.makeRoom();
-    ByteBuf grown = buffer.bytes();
-    grown.writeZero(LARGE);
-    ByteBuf held = grown.readRetainedSlice(RecordMarking.HEADER_BYTES + LARGE); // as a result slice
-    buffer.delivered(LARGE);
+  void readsOnIntoAnotherBufferWhileARecordStillPointsIntoTheGrownOne() {
+    ByteBuf held = readWholeRecordHoldingIt(LARGE);
+    ByteBuf grown = readInto;
 
-    buffer.tidy();
-
-    // Kept, it could drop none of its bytes while the slice is held, and the next reply would
-    // grow it: the holder keeps the old one alive, the connection reads on into a usual one.
+    // Kept as the buffer read into, it could drop none of its bytes while the slice is held, and
+    // the next reply would grow it: the connection reads on into another.
+    assertNotSame(grown, buffer.bytes());
     assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
     assertEquals(header(LARGE), held.getInt(0));
-    assertEquals(1, held.refCnt());
     held.release();
+  }
+
+  @Test
+  void readsIntoTheGrownBufferSetAsideOnceItsRecordIsReleased() {
+    readWholeRecordHoldingIt(LARGE).release(); // as an application releases a result slice
+    ByteBuf firstBuffer = readInto;
+    readWholeRecordHoldingIt(LARGE).release();
+    ByteBuf secondBuffer = readInto;
+
+    ByteBuf third = readWholeRecordHoldingIt(LARGE);
+
+    // The first reply's buffer again, and the second's set aside: before, each reply with a
+    // result slice had a new 1 MiB buffer, zeroed by the JDK.
+    assertSame(firstBuffer, readInto);
+    assertNotSame(secondBuffer, firstBuffer);
+    third.release();
+    readWholeRecordHoldingIt(LARGE).release();
+    assertSame(secondBuffer, readInto);
+  }
+
+  @Test
+  void neverReadsIntoASetAsideBufferThatARecordStillPointsInto() {
+    ByteBuf first = readWholeRecordHoldingIt(LARGE);
+    ByteBuf firstBuffer = readInto;
+    ByteBuf second = readWholeRecordHoldingIt(LARGE);
+
+    ByteBuf third = readWholeRecordHoldingIt(LARGE, (byte) 7);
+
+    assertNotSame(firstBuffer, readInto);
+    assertEquals(0, first.getByte(RecordMarking.HEADER_BYTES));
+    assertEquals(1, firstBuffer.refCnt()); // the connection let go of it: the holder frees it
+    first.release();
+    assertEquals(0, firstBuffer.refCnt());
+    second.release();
+    third.release();
+  }
+
+  @Test
+  void letsGoOfTheBufferSetAsideOnceASmallRecordHasCome() {
+    readWholeRecordHoldingIt(LARGE).release();
+    ByteBuf setAside = readInto;
+
+    readWholeRecord(100);
+
+    assertEquals(0, setAside.refCnt());
+    assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
   }
 
   @Test
@@ -108,6 +152,28 @@ class ReadBufferTest {
     buffer.delivered(length);
     buffer.tidy();
     return buffer.bytes();
+  }
+
+  /**
+   * A whole record of {@code length} bytes arrives and is delivered as a slice that is still held
+   * when the read is tidied, as a result decoded as a slice is; returns the slice.
+   */
+  private ByteBuf readWholeRecordHoldingIt(int length) {
+    return readWholeRecordHoldingIt(length, (byte) 0);
+  }
+
+  private ByteBuf readWholeRecordHoldingIt(int length, byte fill) {
+    arrive(header(length), 0);
+    buffer.makeRoom();
+    ByteBuf in = buffer.bytes();
+    byte[] bytes = new byte[length];
+    Arrays.fill(bytes, fill);
+    in.writeBytes(bytes);
+    readInto = in;
+    ByteBuf held = in.readRetainedSlice(RecordMarking.HEADER_BYTES + length);
+    buffer.delivered(length);
+    buffer.tidy();
+    return held;
   }
 
   /** {@code header} and {@code bytes} more bytes arrive in the buffer, with room made first. */
