@@ -3,6 +3,8 @@ package org.onyxrpc.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ import picocli.CommandLine.Option;
  * <p>Each round runs, in this order (reversed every other round so no pair always goes first):
  * sequential ADD latency over TCP and over UDP for every pair, then 1 MiB ECHO throughput over
  * TCP for the C client's pairs and Onyx's {@code CALLER_RUNS} client's (Onyx → C, Onyx → Onyx;
- * byte[] in and out, as an application calls it). The servers stay up for the whole run; each
+ * byte[] in and out, as an application calls it; and Onyx → Onyx with Netty buffers). The servers stay up for the whole run; each
  * Java client is made for its timed run and closed after it, as the C client is a new process for
  * each.
  */
@@ -64,6 +66,8 @@ public final class CClientRuns {
     ONYX_TO_C("onyx-to-c", Client.ONYX_CALLER_RUNS, Server.C_OF_JAVA),
     /** Onyx on both ends, as JMH's {@code Echo} and {@code CPeerSyncCall} run it. */
     ONYX_TO_ONYX("onyx-to-onyx", Client.ONYX_CALLER_RUNS, Server.ONYX),
+    /** The same with Netty buffers in and out: what {@code byte[]} costs the client's echo. */
+    ONYX_BUFFERS_TO_ONYX("onyx-buffers-to-onyx", Client.ONYX_BUFFERS, Server.ONYX),
     ONYX_EVENT_LOOP_TO_C("onyx-event-loop-to-c", Client.ONYX_EVENT_LOOP, Server.C_OF_JAVA),
     JVM_DEADLINE_TO_C("jvm-deadline-to-c", Client.JVM_DEADLINE, Server.C_OF_JAVA);
 
@@ -84,6 +88,12 @@ public final class CClientRuns {
     C,
     /** Onyx's {@code CALLER_RUNS} client, its sync configuration. */
     ONYX_CALLER_RUNS,
+    /**
+     * Onyx's {@code CALLER_RUNS} client calling {@link AddProgram#ECHO_ZERO_COPY}: a direct
+     * buffer in, a slice of the reply out, released before the next call. Echo only: its small
+     * calls are {@link #ONYX_CALLER_RUNS}'s.
+     */
+    ONYX_BUFFERS,
     /** Onyx's {@code EVENT_LOOP} client, the default. */
     ONYX_EVENT_LOOP,
     /** The JVM's floor for a client with a deadline: a JDK socket with a read timeout. */
@@ -91,7 +101,12 @@ public final class CClientRuns {
 
     /** Whether it runs the 1 MiB echo: the C client and Onyx's sync configuration. */
     boolean echoes() {
-      return this == C || this == ONYX_CALLER_RUNS;
+      return this == C || this == ONYX_CALLER_RUNS || this == ONYX_BUFFERS;
+    }
+
+    /** Whether it runs the sequential small calls. */
+    boolean timesLatency() {
+      return this != ONYX_BUFFERS;
     }
   }
 
@@ -189,6 +204,9 @@ public final class CClientRuns {
         }
         for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
           for (Pair pair : order) {
+            if (!pair.client.timesLatency()) {
+              continue;
+            }
             int port = servers.port(pair.server, transport);
             Map<String, Double> figures = pair.client == Client.C
                 ? client.latency(transport, port, settings.warmup(), settings.calls())
@@ -203,7 +221,7 @@ public final class CClientRuns {
           int port = servers.port(pair.server, Transport.TCP);
           record(runs, byKind, round, pair, Transport.TCP, "echo", pair.client == Client.C
               ? client.echo(port, settings.echoWarmup(), settings.echoCalls(), settings.echoSize())
-              : javaEcho(port, settings));
+              : javaEcho(pair.client, port, settings));
         }
       }
     }
@@ -255,15 +273,32 @@ public final class CClientRuns {
   }
 
   /**
-   * Onyx's {@code CALLER_RUNS} client echoing over TCP to the server at {@code port}, byte[] in
-   * and out as an application calls {@link AddProgram#ECHO}: made, timed, closed.
+   * Onyx's {@code CALLER_RUNS} client echoing over TCP to the server at {@code port}: byte[] in
+   * and out as an application calls {@link AddProgram#ECHO}, or for {@link Client#ONYX_BUFFERS}
+   * Netty buffers ({@link AddProgram#ECHO_ZERO_COPY}). Made, timed, closed.
    */
-  private static Map<String, Double> javaEcho(int port, Settings settings) throws IOException {
+  private static Map<String, Double> javaEcho(Client client, int port, Settings settings)
+      throws IOException {
     byte[] data = new byte[settings.echoSize()];
     new Random(data.length).nextBytes(data);
     try (RpcClient onyx = OnyxPeers.connectedClient(Transport.TCP, port, IoStrategy.CALLER_RUNS)) {
-      return TimedCalls.echo(() -> onyx.call(AddProgram.ECHO, data).length, data.length,
-          settings.echoWarmup(), settings.echoCalls());
+      if (client != Client.ONYX_BUFFERS) {
+        return TimedCalls.echo(() -> onyx.call(AddProgram.ECHO, data).length, data.length,
+            settings.echoWarmup(), settings.echoCalls());
+      }
+      ByteBuf direct = Unpooled.directBuffer(data.length).writeBytes(data);
+      try {
+        return TimedCalls.echo(() -> {
+          ByteBuf result = onyx.call(AddProgram.ECHO_ZERO_COPY, direct);
+          try {
+            return result.readableBytes();
+          } finally {
+            result.release();
+          }
+        }, data.length, settings.echoWarmup(), settings.echoCalls());
+      } finally {
+        direct.release();
+      }
     }
   }
 

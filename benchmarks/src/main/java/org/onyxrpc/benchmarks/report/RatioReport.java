@@ -29,6 +29,8 @@ public final class RatioReport {
   private static final int ECHO_SIZE = MIB;
   /** {@code CClientRuns}' pair with Onyx on both ends. */
   private static final String ONYX_TO_ONYX = "onyx-to-onyx";
+  /** The same with Netty buffers in and out of the client. */
+  private static final String ONYX_BUFFERS_TO_ONYX = "onyx-buffers-to-onyx";
 
   private final Results results;
 
@@ -145,6 +147,8 @@ public final class RatioReport {
         "udp-caller-runs", "onyx");
     Pairing roundsBothEnds =
         cClient("Onyx `CALLER_RUNS` → Onyx, in the C client's rounds", ONYX_TO_ONYX, true);
+    Pairing roundsBuffers = cClient("Onyx `CALLER_RUNS` → Onyx, Netty buffers in and out, in the"
+        + " C client's rounds (echo only)", ONYX_BUFFERS_TO_ONYX, false);
     Pairing[] pairings = {
         onyxClient("Onyx `CALLER_RUNS` → C", "c", "tcp-caller-runs", "udp-caller-runs",
             "onyx-to-c"),
@@ -160,6 +164,7 @@ public final class RatioReport {
         new Pairing("Onyx `CALLER_RUNS` → Onyx, Netty buffers in and out (echo only)", false,
             false, OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(),
             OptionalDouble.empty(), echoMiB("onyx-buffers"), null),
+        roundsBuffers,
         jvmFloorClient("JVM floor: blocking JDK socket → C", "tcp-socket", "udp-socket"),
         jvmFloorClient("JVM floor with a deadline: JDK socket with a read timeout → C",
             "tcp-socket-deadline", "udp-socket-deadline"),
@@ -195,7 +200,8 @@ public final class RatioReport {
         + " at the Java end, sending or answering with canned bytes, a thread asleep in `read` (with"
         + " a deadline: in `poll`, then `read`, as a JDK socket with a read timeout waits); no"
         + " target, they show what the JVM alone costs against C.\n\n" + ratios + "\n"
-        + echoVerdict(roundsBothEnds.ratios(cToC).echo(), jmhBothEnds.ratios(cToC).echo())
+        + echoVerdict(roundsBothEnds.ratios(cToC).echo(), jmhBothEnds.ratios(cToC).echo(),
+            roundsBuffers.ratios(cToC).echo())
         + "\n" + pipelined + "\n"
         + "C → C has no 64-outstanding figure: an rpcgen client handle makes one call at a time."
         + " The C client times its own calls (`CClientRuns`, medians of its rounds, and each of"
@@ -210,16 +216,23 @@ public final class RatioReport {
   /**
    * Issue 19's echo target, Onyx on both ends over C → C: judged on {@code rounds}, the ratio in
    * the C client's rounds, where the run timed it; otherwise on {@code jmh}, JMH's {@code
-   * Echo.echo} over the C client's C → C, another method at another time (older runs).
+   * Echo.echo} over the C client's C → C, another method at another time (older runs). {@code
+   * buffers}, the client with Netty buffers in the same rounds, is shown beside it, not judged:
+   * generated stubs pass {@code byte[]}.
    */
-  private String echoVerdict(OptionalDouble rounds, OptionalDouble jmh) {
+  private String echoVerdict(OptionalDouble rounds, OptionalDouble jmh, OptionalDouble buffers) {
     String verdict = echoInRounds()
         ? ratio(rounds) + " (" + atLeast(rounds, 0.80) + "), judged in the C client's rounds"
             + " (onyx-to-onyx / c-to-c, round by round); JMH's `Echo.echo` over the C client's"
             + " C → C: " + ratio(jmh) + ", not judged"
         : ratio(jmh) + " (" + atLeast(jmh, 0.80) + "), judged on JMH's `Echo.echo` over the C"
             + " client's C → C: the C client's rounds did not time Onyx on both ends";
-    return "1 MiB echo, Onyx `CALLER_RUNS` on both ends / C → C (≥ 0.80×): " + verdict + ".\n";
+    String withBuffers = buffers.isEmpty() ? ""
+        : " With Netty buffers in and out of the client instead of `byte[]`, in the same rounds"
+            + " (onyx-buffers-to-onyx / c-to-c): " + ratio(buffers) + " (" + atLeast(buffers, 0.80)
+            + "), not judged: generated stubs pass `byte[]`.";
+    return "1 MiB echo, Onyx `CALLER_RUNS` on both ends / C → C (≥ 0.80×): " + verdict + "."
+        + withBuffers + "\n";
   }
 
   /** Payload MiB/s each way of {@code Echo.echo}: calls/s × size / 2^20. */

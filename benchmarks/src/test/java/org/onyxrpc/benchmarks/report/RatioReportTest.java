@@ -200,6 +200,41 @@ class RatioReportTest {
   }
 
   @Test
+  void showsTheEchoWithNettyBuffersBesideTheJudgedOne() throws IOException {
+    // C → C echoes 1,000, 2,000, 1,000 MiB/s; Onyx → Onyx with byte[] 700, 1,400, 700 (0.70×
+    // each round, judged, missed); with Netty buffers 900, 1,700, 800: 0.90×, 0.85×, 0.80×,
+    // median 0.85×, shown and not judged.
+    double[][] echo = {{1000, 700, 900}, {2000, 1400, 1700}, {1000, 700, 800}};
+    StringBuilder runs = new StringBuilder();
+    for (int round = 1; round <= 3; round++) {
+      double[] mib = echo[round - 1];
+      runs.append(round == 1 ? "" : ",")
+          .append(run(round, "c-to-c", "tcp", "echo", "\"mib_per_s\":" + mib[0]))
+          .append(',').append(run(round, "onyx-to-onyx", "tcp", "echo", "\"mib_per_s\":" + mib[1]))
+          .append(',').append(run(round, "onyx-buffers-to-onyx", "tcp", "echo",
+              "\"mib_per_s\":" + mib[2]));
+    }
+    write("c-clients.json", """
+        {"runs":[%s],
+         "medians":[%s, %s, %s]}""".formatted(runs,
+        median("c-to-c", "tcp", "echo", "\"mib_per_s\":1000"),
+        median("onyx-to-onyx", "tcp", "echo", "\"mib_per_s\":700"),
+        median("onyx-buffers-to-onyx", "tcp", "echo", "\"mib_per_s\":900")));
+
+    String report = new RatioReport(Results.read(results)).cReference();
+
+    String row = "Onyx `CALLER_RUNS` → Onyx, Netty buffers in and out, in the C client's rounds"
+        + " (echo only)";
+    assertRow(report, row, "— / —", "— / —", "900");
+    assertRow(report, row, "—", "—", "—", "—", "0.85×");
+    assertTrue(report.contains("1 MiB echo, Onyx `CALLER_RUNS` on both ends / C → C (≥ 0.80×): "
+        + "0.70× (**missed**), judged in the C client's rounds"), report);
+    assertTrue(report.contains(" With Netty buffers in and out of the client instead of `byte[]`,"
+        + " in the same rounds (onyx-buffers-to-onyx / c-to-c): 0.85× (met), not judged:"
+        + " generated stubs pass `byte[]`.\n"), report);
+  }
+
+  @Test
   void comparesTlsWithPlaintextPerProvider() throws IOException {
     write("jmh-tls.json", "[" + String.join(",",
         sample("TlsSyncCall.call", "{\"tls\":\"plain\"}", 20.0, 40.0, "us/op"),
