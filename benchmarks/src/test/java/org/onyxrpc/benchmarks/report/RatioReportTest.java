@@ -154,14 +154,11 @@ class RatioReportTest {
     // round by round 0.90×, 0.70×, 0.70× (median 0.70×, missed), where the medians' ratio is
     // 900 / 1,000 = 0.90×. Onyx → C echoes 850, 1,700, 850: 0.85× in every round, no target.
     double[][] echo = {{1000, 900, 850}, {2000, 1400, 1700}, {1000, 700, 850}};
-    StringBuilder runs = new StringBuilder();
+    StringBuilder runs =
+        new StringBuilder(echoRuns(echo, "c-to-c", "onyx-to-onyx", "onyx-to-c"));
     for (int round = 1; round <= 3; round++) {
-      double[] mib = echo[round - 1];
-      runs.append(round == 1 ? "" : ",")
-          .append(run(round, "c-to-c", "tcp", "echo", "\"mib_per_s\":" + mib[0]))
-          .append(',').append(run(round, "onyx-to-onyx", "tcp", "echo", "\"mib_per_s\":" + mib[1]))
-          .append(',').append(run(round, "onyx-to-c", "tcp", "echo", "\"mib_per_s\":" + mib[2]))
-          .append(',').append(run(round, "c-to-c", "tcp", "latency", "\"p50_us\":20,\"p99_us\":40"))
+      runs.append(',')
+          .append(run(round, "c-to-c", "tcp", "latency", "\"p50_us\":20,\"p99_us\":40"))
           .append(',').append(run(round, "onyx-to-onyx", "tcp", "latency",
               "\"p50_us\":21,\"p99_us\":48"))
           .append(',').append(run(round, "c-to-c", "udp", "latency", "\"p50_us\":16,\"p99_us\":30"))
@@ -205,15 +202,7 @@ class RatioReportTest {
     // each round, judged, missed); with Netty buffers 900, 1,700, 800: 0.90×, 0.85×, 0.80×,
     // median 0.85×, shown and not judged.
     double[][] echo = {{1000, 700, 900}, {2000, 1400, 1700}, {1000, 700, 800}};
-    StringBuilder runs = new StringBuilder();
-    for (int round = 1; round <= 3; round++) {
-      double[] mib = echo[round - 1];
-      runs.append(round == 1 ? "" : ",")
-          .append(run(round, "c-to-c", "tcp", "echo", "\"mib_per_s\":" + mib[0]))
-          .append(',').append(run(round, "onyx-to-onyx", "tcp", "echo", "\"mib_per_s\":" + mib[1]))
-          .append(',').append(run(round, "onyx-buffers-to-onyx", "tcp", "echo",
-              "\"mib_per_s\":" + mib[2]));
-    }
+    String runs = echoRuns(echo, "c-to-c", "onyx-to-onyx", "onyx-buffers-to-onyx");
     write("c-clients.json", """
         {"runs":[%s],
          "medians":[%s, %s, %s]}""".formatted(runs,
@@ -292,6 +281,18 @@ class RatioReportTest {
   private static String run(int round, String pair, String transport, String workload,
       String figures) {
     return "{\"round\":" + round + "," + median(pair, transport, workload, figures).substring(1);
+  }
+
+  /** Round by round, the echo MiB/s of {@code pairs}, {@code mib[round - 1][pair]}. */
+  private static String echoRuns(double[][] mib, String... pairs) {
+    StringBuilder runs = new StringBuilder();
+    for (int round = 1; round <= mib.length; round++) {
+      for (int i = 0; i < pairs.length; i++) {
+        runs.append(runs.isEmpty() ? "" : ",").append(
+            run(round, pairs[i], "tcp", "echo", "\"mib_per_s\":" + mib[round - 1][i]));
+      }
+    }
+    return runs.toString();
   }
 
   /** The median figures of a pair, as {@code CClientRuns} writes them. */
