@@ -1,6 +1,7 @@
 package org.onyxrpc.benchmarks;
 
 import io.netty.buffer.ByteBuf;
+import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.ServiceDefinition;
@@ -66,6 +67,19 @@ public final class AddProgram {
           },
           in -> in.readOpaqueSlice(MAX_ECHO)),
       CallSemantics.MAYBE);
+
+  /**
+   * Echoes {@code data} through {@link #ECHO_ZERO_COPY} (left as it was) and returns the length
+   * that came back, the result slice released at once, as an application done with it would.
+   */
+  static int echoBuffers(RpcClient client, ByteBuf data) {
+    ByteBuf result = client.call(ECHO_ZERO_COPY, data);
+    try {
+      return result.readableBytes();
+    } finally {
+      result.release();
+    }
+  }
 
   /** The arguments every benchmark sends; the reply carries 5. */
   public static final Pair ARGS = new Pair(2, 3);

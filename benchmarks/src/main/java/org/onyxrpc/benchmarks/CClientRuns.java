@@ -52,9 +52,9 @@ import picocli.CommandLine.Option;
  * <p>Each round runs, in this order (reversed every other round so no pair always goes first):
  * sequential ADD latency over TCP and over UDP for every pair, then 1 MiB ECHO throughput over
  * TCP for the C client's pairs and Onyx's {@code CALLER_RUNS} client's (Onyx → C, Onyx → Onyx;
- * byte[] in and out, as an application calls it; and Onyx → Onyx with Netty buffers). The servers stay up for the whole run; each
- * Java client is made for its timed run and closed after it, as the C client is a new process for
- * each.
+ * byte[] in and out, as an application calls it; and Onyx → Onyx with Netty buffers). The
+ * servers stay up for the whole run; each Java client is made for its timed run and closed after
+ * it, as the C client is a new process for each.
  */
 public final class CClientRuns {
   /** Which client calls which server. */
@@ -288,14 +288,8 @@ public final class CClientRuns {
       }
       ByteBuf direct = Unpooled.directBuffer(data.length).writeBytes(data);
       try {
-        return TimedCalls.echo(() -> {
-          ByteBuf result = onyx.call(AddProgram.ECHO_ZERO_COPY, direct);
-          try {
-            return result.readableBytes();
-          } finally {
-            result.release();
-          }
-        }, data.length, settings.echoWarmup(), settings.echoCalls());
+        return TimedCalls.echo(() -> AddProgram.echoBuffers(onyx, direct), data.length,
+            settings.echoWarmup(), settings.echoCalls());
       } finally {
         direct.release();
       }

@@ -203,12 +203,7 @@ public class Echo {
 
     @Override
     public int echo() {
-      ByteBuf result = client.call(AddProgram.ECHO_ZERO_COPY, data);
-      try {
-        return result.readableBytes();
-      } finally {
-        result.release();
-      }
+      return AddProgram.echoBuffers(client, data);
     }
 
     @Override

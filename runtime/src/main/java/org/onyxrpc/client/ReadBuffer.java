@@ -70,17 +70,16 @@ final class ReadBuffer {
     if (smallCame) {
       dropSpare();
     }
-    // Kept while records point into it, the buffer could drop nothing, and would grow by each
-    // reply for as long as they are held: let them keep it, and read on into another.
-    if (!in.isReadable() && in.capacity() > KEPT_BYTES && (smallCame || in.refCnt() > 1)) {
-      ByteBuf done = in;
-      if (smallCame) {
-        done.release();
-        in = BUFFERS.directBuffer(USUAL_BYTES);
-      } else {
-        in = takeSpare();
-        spare = done;
-      }
+    boolean grownAndEmpty = !in.isReadable() && in.capacity() > KEPT_BYTES;
+    if (grownAndEmpty && smallCame) {
+      in.release();
+      in = BUFFERS.directBuffer(USUAL_BYTES);
+    } else if (grownAndEmpty && in.refCnt() > 1) {
+      // Read into again, it could drop none of the bytes held, and would grow by each reply for
+      // as long as they are: set it aside, and read on into another.
+      ByteBuf held = in;
+      in = takeSpare();
+      spare = held;
     } else if (in.refCnt() == 1) {
       in.discardSomeReadBytes();
     }
@@ -90,14 +89,15 @@ final class ReadBuffer {
   private ByteBuf takeSpare() {
     ByteBuf taken = spare;
     spare = null;
+    if (taken == null) {
+      return BUFFERS.directBuffer(USUAL_BYTES);
+    }
     // Once this reference is the last, nothing else can take one: records are sliced from the
     // buffer only by the turn's holder, which is this thread.
-    if (taken != null && taken.refCnt() == 1) {
+    if (taken.refCnt() == 1) {
       return taken.clear();
     }
-    if (taken != null) {
-      taken.release(); // freed when its last record is
-    }
+    taken.release(); // freed when its last record is
     return BUFFERS.directBuffer(USUAL_BYTES);
   }
 
