@@ -3,24 +3,31 @@ package org.onyxrpc.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayList;
+import java.util.List;
 import org.onyxrpc.internal.transport.RecordAssembler;
 
 /**
- * A caller-runs connection's read buffer, and when it grows and shrinks: it grows to take the
- * whole of a fragment already begun, so that a large record is read in place; it keeps that size
- * while large records keep coming and are done with once decoded, and goes back to its usual size
- * once a small one has come.
+ * A caller-runs connection's read buffer, and when it grows, moves and shrinks: it grows to take
+ * the whole of a fragment already begun, so that a large record is read in place; it keeps that
+ * size while large records keep coming and are done with once decoded, and goes back to its usual
+ * size once a small one has come.
  *
  * <p>Before, a grown buffer was given up as soon as its record had been read. A client calling
  * for 1 MiB results then allocated, and the JDK zeroed, a new 1 MiB buffer for every reply (about
  * a twentieth of the client's time in the 1 MiB echo). Kept, it costs at most the largest record
  * the client accepts, and only until the connection's next small reply, or its close.
  *
- * <p>A grown buffer that records still point into (a result decoded as a slice, a reply handed to
- * a busy owner) cannot be read into again; it is set aside as the spare, and the next large
- * record is read into the spare set aside before, if nothing points into that one any more. So a
- * client that releases each result slice before its next call reads every reply into one of two
- * buffers, where it had a new one, zeroed, per reply. At most two grown buffers are kept.
+ * <p>A buffer that records still point into (the fragments of a record still arriving, a result
+ * decoded as a slice, a reply handed to a busy owner) cannot drop the bytes they point at, and
+ * growing it would copy every one of them. So reading moves on instead: the bytes not yet taken
+ * are carried to another buffer, and the one left is set aside, to be read into again once
+ * nothing points into it. Before, a reply from a C server (libtirpc cuts a 1 MiB record into 64
+ * KiB fragments, each kept as a slice until the record is whole) grew the buffer from 64 KiB to
+ * 2 MiB, copying it at each step, and the next reply started again from 64 KiB: about 1 MiB
+ * copied and 2 MiB allocated and zeroed per reply. A client that releases each result before
+ * its next call now reads every reply into buffers it already has. At most {@value
+ * #MAX_SET_ASIDE} buffers are set aside; all go once a small record has come.
  *
  * <p>Only the holder of the connection's read turn uses it.
  */
@@ -28,8 +35,12 @@ final class ReadBuffer {
   static final int USUAL_BYTES = 64 << 10;
   /** A buffer this large or smaller is kept whatever comes. */
   static final int KEPT_BYTES = 4 * USUAL_BYTES;
+  /** The most buffers set aside at once: the smallest goes first. */
+  static final int MAX_SET_ASIDE = 4;
   /** The least room a read is given, so that small replies are not read a few bytes at a time. */
   private static final int MIN_ROOM_BYTES = 4096;
+  /** Reading moves on into a buffer twice the size of the last, up to this size. */
+  private static final int MAX_DOUBLED_BYTES = 4 << 20;
   /**
    * Unpooled, as the buffer lives as long as the connection: such a buffer keeps one NIO view for
    * every read, where an adaptive-pool buffer makes a new one per read(2).
@@ -37,8 +48,8 @@ final class ReadBuffer {
   private static final ByteBufAllocator BUFFERS = UnpooledByteBufAllocator.DEFAULT;
 
   private ByteBuf in = BUFFERS.directBuffer(USUAL_BYTES);
-  /** A grown buffer set aside while records still pointed into it; null if none is. */
-  private ByteBuf spare;
+  /** Buffers records pointed into when reading moved on; each is read into again once free. */
+  private final List<ByteBuf> setAside = new ArrayList<>(MAX_SET_ASIDE + 1);
   /** The largest record delivered since the last {@link #tidy}; 0 if none was. */
   private int largestDelivered;
 
@@ -47,9 +58,39 @@ final class ReadBuffer {
     return in;
   }
 
-  /** Makes room for what the fragment begun in the buffer still misses, and at least a little. */
-  void makeRoom() {
-    in.ensureWritable(Math.max(RecordAssembler.missingBytes(in), MIN_ROOM_BYTES));
+  /**
+   * Makes room for what the fragment begun in the buffer still misses, and at least a little. A
+   * buffer that records point into is never grown: the bytes not yet taken are carried to another
+   * (one set aside and free again if one is large enough), and it is set aside. {@code mayMove}
+   * false keeps the buffer read into as it is, grown if need be, as a batch of records is being
+   * delivered from it.
+   */
+  void makeRoom(boolean mayMove) {
+    boolean pointedInto = in.refCnt() > 1;
+    if (mayMove && !pointedInto && !in.isReadable()) {
+      in.clear(); // what records pointed into has been let go since the last tidy
+    }
+    int room = Math.max(RecordAssembler.missingBytes(in), MIN_ROOM_BYTES);
+    if (in.writableBytes() >= room) {
+      return;
+    }
+    if (!mayMove) {
+      in.ensureWritable(room);
+      return;
+    }
+    int least = in.readableBytes() + room;
+    ByteBuf free = takeFree(least);
+    if (free == null && !pointedInto) {
+      in.discardReadBytes();
+      in.ensureWritable(room);
+      return;
+    }
+    ByteBuf held = in;
+    // Twice the size, so that a record in many fragments takes a few buffers, not one per read.
+    in = free != null ? free
+        : BUFFERS.directBuffer(Math.max(least, Math.min(2 * held.capacity(), MAX_DOUBLED_BYTES)));
+    in.writeBytes(held);
+    setAside(held);
   }
 
   /** A record of {@code bytes} has been taken from the buffer (in place, sliced or assembled). */
@@ -60,57 +101,75 @@ final class ReadBuffer {
   /**
    * After a read's records have been taken: a grown buffer left empty goes back to the usual size
    * once the records just taken were small (the large ones have stopped coming), and is set aside
-   * as the spare while records still point into it (a result slice the application holds, a reply
-   * handed to a busy owner), reading going on into the spare set aside before if it is free.
+   * while records still point into it (a result slice the application holds, a reply handed to a
+   * busy owner), reading going on into the largest buffer set aside before that is free again.
    * Otherwise the bytes already taken are dropped, if nothing points into them.
    */
   void tidy() {
     boolean smallCame = largestDelivered > 0 && largestDelivered <= KEPT_BYTES;
     largestDelivered = 0;
     if (smallCame) {
-      dropSpare();
+      letGoOfSetAside();
     }
     boolean grownAndEmpty = !in.isReadable() && in.capacity() > KEPT_BYTES;
     if (grownAndEmpty && smallCame) {
       in.release();
       in = BUFFERS.directBuffer(USUAL_BYTES);
     } else if (grownAndEmpty && in.refCnt() > 1) {
-      // Read into again, it could drop none of the bytes held, and would grow by each reply for
-      // as long as they are: set it aside, and read on into another.
-      ByteBuf held = in;
-      in = takeSpare();
-      spare = held;
+      // Read into again, its room would end after the bytes held, and the next large record would
+      // be carried out of it part-read: the next begins in a buffer free from the start, if any.
+      ByteBuf free = takeFree(0);
+      if (free != null) {
+        setAside(in);
+        in = free;
+      }
     } else if (in.refCnt() == 1) {
       in.discardSomeReadBytes();
     }
   }
 
-  /** The spare, emptied, if nothing points into it any more; otherwise a new usual buffer. */
-  private ByteBuf takeSpare() {
-    ByteBuf taken = spare;
-    spare = null;
-    if (taken == null) {
-      return BUFFERS.directBuffer(USUAL_BYTES);
+  /**
+   * The largest buffer set aside that nothing points into any more and that holds {@code least}
+   * bytes, emptied; null if none is.
+   */
+  private ByteBuf takeFree(int least) {
+    int best = -1;
+    for (int i = 0; i < setAside.size(); i++) {
+      ByteBuf candidate = setAside.get(i);
+      // Once this reference is the last, nothing else can take one: records are sliced from a
+      // buffer only by the turn's holder, which is this thread.
+      if (candidate.refCnt() == 1 && candidate.capacity() >= least
+          && (best < 0 || candidate.capacity() > setAside.get(best).capacity())) {
+        best = i;
+      }
     }
-    // Once this reference is the last, nothing else can take one: records are sliced from the
-    // buffer only by the turn's holder, which is this thread.
-    if (taken.refCnt() == 1) {
-      return taken.clear();
-    }
-    taken.release(); // freed when its last record is
-    return BUFFERS.directBuffer(USUAL_BYTES);
+    return best < 0 ? null : setAside.remove(best).clear();
   }
 
-  private void dropSpare() {
-    if (spare != null) {
-      spare.release();
-      spare = null;
+  /** Keeps {@code held} to read into once free; the smallest kept is let go beyond the bound. */
+  private void setAside(ByteBuf held) {
+    setAside.add(held);
+    if (setAside.size() > MAX_SET_ASIDE) {
+      int smallest = 0;
+      for (int i = 1; i < setAside.size(); i++) {
+        if (setAside.get(i).capacity() < setAside.get(smallest).capacity()) {
+          smallest = i;
+        }
+      }
+      setAside.remove(smallest).release(); // freed when the last record pointing into it is
     }
+  }
+
+  private void letGoOfSetAside() {
+    for (ByteBuf held : setAside) {
+      held.release();
+    }
+    setAside.clear();
   }
 
   /** Frees the buffers; once, when the connection is closed. */
   void release() {
     in.release();
-    dropSpare();
+    letGoOfSetAside();
   }
 }

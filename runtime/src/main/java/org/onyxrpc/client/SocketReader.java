@@ -130,7 +130,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
     // A reply's callback made a sync call, which reads while its batch is being delivered: the
     // records are then sliced, and the buffer is left for the batch to tidy.
     boolean nested = delivering;
-    buffer.makeRoom();
+    buffer.makeRoom(!nested); // a batch under way delivers from this very buffer
     ByteBuf in = buffer.bytes();
     int n = in.writeBytes(channel, in.writableBytes());
     if (n < 0) {

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.internal.transport.RecordAssembler;
 import org.onyxrpc.internal.transport.RecordMarking;
 
 /** When the caller-runs read buffer grows, is kept, and goes back to its usual size. */
@@ -27,7 +32,7 @@ class ReadBufferTest {
   void growsToTakeTheWholeOfALargeFragmentBegun() {
     arrive(header(LARGE), 100);
 
-    buffer.makeRoom();
+    buffer.makeRoom(true);
 
     assertTrue(buffer.bytes().writableBytes() >= LARGE - 100);
   }
@@ -66,49 +71,69 @@ class ReadBufferTest {
   }
 
   @Test
-  void readsOnIntoAnotherBufferWhileARecordStillPointsIntoTheGrownOne() {
-    ByteBuf held = readWholeRecordHoldingIt(LARGE);
+  void carriesTheNextRecordOutOfAGrownBufferThatARecordStillPointsInto() {
+    ByteBuf held = readWholeRecordHoldingIt(LARGE, (byte) 1);
     ByteBuf grown = readInto;
+    int capacity = grown.capacity();
 
-    // Kept as the buffer read into, it could drop none of its bytes while the slice is held, and
-    // the next reply would grow it: the connection reads on into another.
-    assertNotSame(grown, buffer.bytes());
-    assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
-    assertEquals(header(LARGE), held.getInt(0));
+    ByteBuf next = readWholeRecordHoldingIt(LARGE, (byte) 2);
+
+    // Grown further instead, it would have copied the 1 MiB the first record still points at.
+    assertNotSame(grown, readInto);
+    assertEquals(capacity, grown.capacity());
+    assertEquals(1, held.getByte(RecordMarking.HEADER_BYTES));
+    assertEquals(2, next.getByte(RecordMarking.HEADER_BYTES));
     held.release();
+    next.release();
   }
 
   @Test
-  void readsIntoTheGrownBufferSetAsideOnceItsRecordIsReleased() {
+  void readsEachLargeRecordIntoTheSameBufferOnceThePreviousIsReleased() {
     readWholeRecordHoldingIt(LARGE).release(); // as an application releases a result slice
-    ByteBuf firstBuffer = readInto;
-    readWholeRecordHoldingIt(LARGE).release();
-    ByteBuf secondBuffer = readInto;
+    ByteBuf first = readInto;
+    int capacity = first.capacity();
 
+    readWholeRecordHoldingIt(LARGE).release();
     ByteBuf third = readWholeRecordHoldingIt(LARGE);
 
-    // The first reply's buffer again, and the second's set aside: before, each reply with a
-    // result slice had a new 1 MiB buffer, zeroed by the JDK.
-    assertSame(firstBuffer, readInto);
-    assertNotSame(secondBuffer, firstBuffer);
+    // Before 01895aa5, each reply with a result slice had a new 1 MiB buffer, zeroed by the JDK.
+    assertSame(first, readInto);
+    assertEquals(capacity, first.capacity());
     third.release();
-    readWholeRecordHoldingIt(LARGE).release();
-    assertSame(secondBuffer, readInto);
   }
 
   @Test
-  void neverReadsIntoASetAsideBufferThatARecordStillPointsInto() {
-    ByteBuf first = readWholeRecordHoldingIt(LARGE);
+  void readsIntoABufferSetAsideOnceTheRecordsInItAreReleased() {
+    List<ByteBuf> held = new ArrayList<>();
+    held.add(readWholeRecordHoldingIt(LARGE));
     ByteBuf firstBuffer = readInto;
-    ByteBuf second = readWholeRecordHoldingIt(LARGE);
+    held.add(readWholeRecordHoldingIt(LARGE)); // carried to another buffer
+    ByteBuf secondBuffer = readInto;
+    held.remove(0).release();
 
-    ByteBuf third = readWholeRecordHoldingIt(LARGE, (byte) 7);
+    while (readInto == secondBuffer && held.size() < 8) { // until it is full
+      held.add(readWholeRecordHoldingIt(LARGE));
+    }
 
-    assertNotSame(firstBuffer, readInto);
-    assertEquals(0, first.getByte(RecordMarking.HEADER_BYTES));
-    assertEquals(1, firstBuffer.refCnt()); // the connection let go of it: the holder frees it
+    // Records still point into the second buffer: the one that fills it moves to the first.
+    assertNotSame(firstBuffer, secondBuffer);
+    assertSame(firstBuffer, readInto);
+    held.forEach(ByteBuf::release);
+  }
+
+  @Test
+  void neverReadsIntoABufferThatARecordStillPointsInto() {
+    ByteBuf first = readWholeRecordHoldingIt(LARGE, (byte) 1);
+    ByteBuf second = readWholeRecordHoldingIt(LARGE, (byte) 2);
+
+    ByteBuf third = readWholeRecordHoldingIt(LARGE, (byte) 3);
+
+    assertEquals(1, first.getByte(RecordMarking.HEADER_BYTES));
+    assertEquals(1, first.getByte(RecordMarking.HEADER_BYTES + LARGE - 1));
+    assertEquals(2, second.getByte(RecordMarking.HEADER_BYTES));
+    assertEquals(2, second.getByte(RecordMarking.HEADER_BYTES + LARGE - 1));
+    assertEquals(3, third.getByte(RecordMarking.HEADER_BYTES));
     first.release();
-    assertEquals(0, firstBuffer.refCnt());
     second.release();
     third.release();
   }
@@ -142,10 +167,124 @@ class ReadBufferTest {
     assertEquals(0, in.readerIndex());
   }
 
+  @Test
+  void carriesTheBytesNotYetTakenToAnotherBufferRatherThanGrowOneThatRecordsPointInto() {
+    ByteBuf first = buffer.bytes();
+    first.writeInt(fragmentHeader(60_000)).writeZero(60_000);
+    ByteBuf fragment = first.readRetainedSlice(RecordMarking.HEADER_BYTES + 60_000);
+    first.writeInt(header(10_000)).writeZero(1_000); // the next fragment's first bytes
+    int capacity = first.capacity();
+
+    buffer.makeRoom(true);
+
+    // Grown, the buffer would have copied the 60,000 bytes the fragment points at, as every
+    // 64 KiB fragment of a reply from a C server did.
+    assertNotSame(first, buffer.bytes());
+    assertEquals(capacity, first.capacity());
+    assertEquals(RecordMarking.HEADER_BYTES + 1_000, buffer.bytes().readableBytes());
+    assertEquals(header(10_000), buffer.bytes().getInt(buffer.bytes().readerIndex()));
+    assertTrue(buffer.bytes().writableBytes() >= 10_000 - 1_000);
+    assertEquals(fragmentHeader(60_000), fragment.getInt(0));
+    fragment.release();
+  }
+
+  @Test
+  void growsABufferThatRecordsPointIntoWhileABatchIsBeingDeliveredFromIt() {
+    ByteBuf first = buffer.bytes();
+    first.writeInt(fragmentHeader(60_000)).writeZero(60_000);
+    ByteBuf fragment = first.readRetainedSlice(RecordMarking.HEADER_BYTES + 60_000);
+    first.writeInt(header(10_000)).writeZero(1_000);
+
+    buffer.makeRoom(false);
+
+    assertSame(first, buffer.bytes());
+    assertTrue(first.writableBytes() >= 10_000 - 1_000);
+    fragment.release();
+  }
+
+  @Test
+  void readsARecordCutIntoFragmentsIntoBuffersItAlreadyHas() {
+    List<ByteBuf> firstReads = new ArrayList<>();
+    List<Integer> firstCapacities = new ArrayList<>();
+    readInFragments(LARGE, 64 << 10, firstReads, firstCapacities).release();
+    List<ByteBuf> nextReads = new ArrayList<>();
+    List<Integer> nextCapacities = new ArrayList<>();
+
+    ByteBuf record = readInFragments(LARGE, 64 << 10, nextReads, nextCapacities);
+
+    // Before, each such record grew the buffer from 64 KiB to 2 MiB, copying it at each step,
+    // and the next record began again in a new 64 KiB buffer.
+    assertEquals(LARGE, record.readableBytes());
+    for (int i = 0; i < nextReads.size(); i++) {
+      int seen = indexOf(firstReads, nextReads.get(i));
+      assertTrue(seen >= 0, "read " + i + " of the second record went into a new buffer");
+      assertEquals(firstCapacities.get(seen), nextCapacities.get(i));
+    }
+    record.release();
+  }
+
+  @Test
+  void keepsAtMostItsBoundOfBuffersOnceTheRecordsInThemAreReleased() {
+    List<ByteBuf> held = new ArrayList<>();
+    List<ByteBuf> reads = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      held.add(readInFragments(LARGE, 64 << 10, reads, new ArrayList<>()));
+    }
+    long used = reads.stream().map(System::identityHashCode).distinct().count();
+
+    held.forEach(ByteBuf::release);
+
+    // Each record held pinned the buffers it was read into, so each took new ones; once released,
+    // only the buffer read into and those set aside are kept.
+    long kept = reads.stream().filter(read -> read.refCnt() > 0)
+        .map(System::identityHashCode).distinct().count();
+    assertTrue(used > ReadBuffer.MAX_SET_ASIDE + 1, used + " buffers used");
+    assertTrue(kept <= ReadBuffer.MAX_SET_ASIDE + 1, kept + " buffers kept");
+  }
+
+  /**
+   * A record of {@code length} bytes arrives in fragments of {@code fragmentLength}, read as a
+   * socket would, up to the room made, at most 64 KiB at a time, and is assembled; returns the
+   * record, and adds each buffer read into, and its capacity then, to {@code reads}.
+   */
+  private ByteBuf readInFragments(int length, int fragmentLength, List<ByteBuf> reads,
+      List<Integer> capacities) {
+    ByteBuf stream = Unpooled.buffer();
+    for (int sent = 0; sent < length; sent += fragmentLength) {
+      int size = Math.min(fragmentLength, length - sent);
+      stream.writeInt(sent + size == length ? header(size) : fragmentHeader(size)).writeZero(size);
+    }
+    RecordAssembler assembler = new RecordAssembler(2 * length);
+    List<ByteBuf> records = new ArrayList<>();
+    while (stream.isReadable()) {
+      buffer.makeRoom(true);
+      ByteBuf in = buffer.bytes();
+      reads.add(in);
+      capacities.add(in.capacity());
+      in.writeBytes(stream, Math.min(Math.min(in.writableBytes(), 64 << 10),
+          stream.readableBytes()));
+      assembler.decode(in, UnpooledByteBufAllocator.DEFAULT, records::add);
+      records.forEach(record -> buffer.delivered(record.readableBytes()));
+      buffer.tidy();
+    }
+    stream.release();
+    assertEquals(1, records.size());
+    return records.get(0);
+  }
+
+  private static int indexOf(List<ByteBuf> buffers, ByteBuf wanted) {
+    for (int i = 0; i < buffers.size(); i++) {
+      if (buffers.get(i) == wanted) { // ByteBuf.equals compares contents
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** A whole record of {@code length} bytes arrives, is delivered in place, and read tidied. */
   private ByteBuf readWholeRecord(int length) {
     arrive(header(length), 0);
-    buffer.makeRoom();
+    buffer.makeRoom(true);
     ByteBuf in = buffer.bytes();
     in.writeZero(length);
     in.skipBytes(RecordMarking.HEADER_BYTES + length);
@@ -164,7 +303,7 @@ class ReadBufferTest {
 
   private ByteBuf readWholeRecordHoldingIt(int length, byte fill) {
     arrive(header(length), 0);
-    buffer.makeRoom();
+    buffer.makeRoom(true);
     ByteBuf in = buffer.bytes();
     byte[] bytes = new byte[length];
     Arrays.fill(bytes, fill);
@@ -178,8 +317,12 @@ class ReadBufferTest {
 
   /** {@code header} and {@code bytes} more bytes arrive in the buffer, with room made first. */
   private void arrive(int header, int bytes) {
-    buffer.makeRoom();
+    buffer.makeRoom(true);
     buffer.bytes().writeInt(header).writeZero(bytes);
+  }
+
+  private static int fragmentHeader(int length) {
+    return length;
   }
 
   private static int header(int length) {
