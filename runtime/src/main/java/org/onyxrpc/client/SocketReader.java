@@ -26,7 +26,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
    * one read of all that had arrived left the server waiting for it (libtirpc reads 64 KiB at a
    * time too). By hand, 1 MiB echoes against an Onyx and a C server: 10% to 24% more MiB/s.
    */
-  static final int READ_PIECE_BYTES = 64 << 10;
+  private static final int READ_PIECE_BYTES = 64 << 10;
   /** What a record handed to a busy owner costs beyond its bytes: its slice, task and node. */
   private static final int HANDED_OVER_OVERHEAD_BYTES = 128;
 
