@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,12 @@ import org.onyxrpc.transport.Transport;
  */
 class RepliesBehindABusyOwnerTest {
   private static final int DATAGRAMS = 10_000;
+  /**
+   * Each blocking task on a thread of its own. JDK 25's async methods run on the common pool by
+   * default even when it has a single worker (on two CPUs), where JDK 17 starts a thread per
+   * task: the flood there waited for ever behind the caller blocked in its call.
+   */
+  private static final Executor OWN_THREAD = task -> new Thread(task).start();
 
   @Test
   void aFloodWhileTheOwnerIsBusyHoldsABoundedAmount() throws Exception {
@@ -52,7 +59,7 @@ class RepliesBehindABusyOwnerTest {
       server.setSoTimeout(60_000);
       CallOptions once = CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE);
       CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
-          () -> client.call(TestService.ADD, new TestService.Pair(0, 0), once));
+          () -> client.call(TestService.ADD, new TestService.Pair(0, 0), once), OWN_THREAD);
       DatagramPacket firstCall = receive(server);
       byte[] firstReply = ByteBuffer.allocate(28).putInt(ByteBuffer.wrap(firstCall.getData())
           .getInt(0)).putInt(1).putInt(0).putInt(0).putInt(0).putInt(0).putInt(0).array();
@@ -60,7 +67,7 @@ class RepliesBehindABusyOwnerTest {
       assertEquals(0, first.get(1, TimeUnit.MINUTES)); // the tag probe is over
       // A sync caller whose call the server leaves unanswered: it reads the socket meanwhile.
       CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(
-          () -> client.call(TestService.ADD, new TestService.Pair(2, 3), once));
+          () -> client.call(TestService.ADD, new TestService.Pair(2, 3), once), OWN_THREAD);
       DatagramPacket call = receive(server);
       int readersXid = ByteBuffer.wrap(call.getData()).getInt(0);
       InetSocketAddress clientAddress = (InetSocketAddress) call.getSocketAddress();
@@ -119,14 +126,14 @@ class RepliesBehindABusyOwnerTest {
             .timeout(Duration.ofMinutes(1)).attemptTimeout(Duration.ofMinutes(1)).build()) {
       CallOptions once = CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE);
       CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
-          () -> client.call(TestService.ADD, new TestService.Pair(0, 0), once));
+          () -> client.call(TestService.ADD, new TestService.Pair(0, 0), once), OWN_THREAD);
       try (Socket s = listener.accept()) {
         DataInputStream in = new DataInputStream(s.getInputStream());
         s.getOutputStream().write(reply(readCall(in, s.getOutputStream()), 0));
         assertEquals(0, first.get(1, TimeUnit.MINUTES)); // the tag probe is over
         // A sync caller whose call the server leaves unanswered: it reads the socket meanwhile.
         CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(
-            () -> client.call(TestService.ADD, new TestService.Pair(2, 3), once));
+            () -> client.call(TestService.ADD, new TestService.Pair(2, 3), once), OWN_THREAD);
         int readersXid = readCall(in, s.getOutputStream());
         CompletableFuture<Integer> slow = client.callAsync(TestService.ADD,
             new TestService.Pair(1, 1), once.withDeadline(Duration.ofSeconds(1)));
@@ -158,7 +165,7 @@ class RepliesBehindABusyOwnerTest {
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
-          });
+          }, OWN_THREAD);
           // Either all of it is read, or the reader waits for the owner (as it does now): the
           // sync caller or, if it took the turn first, the background reader of the async call.
           // Read in place, half a million records under paranoid leak detection (a stack trace

@@ -24,6 +24,9 @@ public final class WriteBatch {
   private ByteBuf buf; // one reference ours, while not null
   private boolean pending; // buf holds bytes not yet handed to the channel
 
+  /** An empty batch: its buffer is allocated by the first {@link #buffer} call. */
+  public WriteBatch() {}
+
   /** The buffer to append records to, at its writer index. */
   public ByteBuf buffer(ByteBufAllocator alloc) {
     if (!pending) {
