@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.mq.MessageQueue;
@@ -50,6 +52,9 @@ public final class WorkQueueDemo {
 
   /** The demo, printing to {@code out}; {@code WorkQueueDemoTest} checks every line. */
   public static void run(PrintStream out) throws IOException {
+    // A thread for each producer and consumer, which block: the default async executor, the
+    // common pool, may have a single thread (JDK 25 on two CPUs), which would run them in turn.
+    ExecutorService workers = Executors.newFixedThreadPool(Math.max(PRODUCERS, CONSUMERS));
     try (WorkQueueServer server = WorkQueueServer.start(0); RpcClient rpc = connect(server.port())) {
       // mq_open("/jobs", O_RDWR | O_CREAT | O_EXCL, 0600, {mq_maxmsg 64, mq_msgsize 256})
       MessageQueue jobs = MessageQueues.open(rpc, "/jobs",
@@ -58,7 +63,7 @@ public final class WorkQueueDemo {
       List<CompletableFuture<Void>> producers = new ArrayList<>();
       for (int p = 0; p < PRODUCERS; p++) {
         String producer = "producer-" + (char) ('a' + p);
-        producers.add(CompletableFuture.runAsync(() -> produce(server.port(), producer)));
+        producers.add(CompletableFuture.runAsync(() -> produce(server.port(), producer), workers));
       }
       CompletableFuture.allOf(producers.toArray(CompletableFuture[]::new)).join();
       var attributes = jobs.attributes();
@@ -73,7 +78,7 @@ public final class WorkQueueDemo {
       Set<String> handled = ConcurrentHashMap.newKeySet();
       List<CompletableFuture<Boolean>> consumers = new ArrayList<>();
       for (int c = 0; c < CONSUMERS; c++) {
-        consumers.add(CompletableFuture.supplyAsync(() -> consume(server.port(), handled)));
+        consumers.add(CompletableFuture.supplyAsync(() -> consume(server.port(), handled), workers));
       }
       boolean urgentFirst = consumers.stream().allMatch(CompletableFuture::join);
       out.printf("consumers: %d consumers handled %d jobs, each exactly once%n", CONSUMERS, handled.size());
@@ -83,6 +88,8 @@ public final class WorkQueueDemo {
       MessageQueues.unlink(rpc, "/jobs");
       jobs.close();
       out.println("queue: /jobs unlinked and closed: " + server.queues().stats().size() + " queues left");
+    } finally {
+      workers.shutdown();
     }
   }
 
