@@ -152,23 +152,28 @@ final class CallProcessor {
   }
 
   private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share) {
-    CallHeader call;
+    int xid;
+    CallHeader call = null; // null: another RPC version
     try {
-      int xid = in.readUnsignedInt();
+      xid = in.readUnsignedInt();
       int type = in.readEnum();
       if (type != RpcMessages.CALL) {
         malformed.increment();
         LOG.debug("dropping a message of type {} from {}", type, sink.remoteAddress());
         return false;
       }
-      call = RpcMessages.readCallBody(in, xid);
+      int rpcVersion = in.readUnsignedInt();
+      // Another version's call need not be laid out as version 2's: it is answered from its xid
+      // alone (a bare xid, msg_type and rpcvers 3 was dropped as malformed, unanswered).
+      if (rpcVersion == RpcMessages.RPC_VERSION) {
+        call = RpcMessages.readCallAfterVersion(in, xid, rpcVersion);
+      }
     } catch (RuntimeException e) { // XDR, or a value its type refused: no header to answer
       malformed.increment();
       LOG.debug("dropping a malformed call header from {}: {}", sink.remoteAddress(), e.getMessage());
       return false;
     }
-    int xid = call.xid();
-    if (call.rpcVersion() != RpcMessages.RPC_VERSION) {
+    if (call == null) {
       sendError(sink, ReplyHeader.rpcMismatch(xid, RpcMessages.RPC_VERSION, RpcMessages.RPC_VERSION));
       return false;
     }

@@ -3,11 +3,16 @@ package org.onyxrpc.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.netty.buffer.Unpooled;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.OpaqueAuth;
@@ -19,6 +24,7 @@ import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.onyxrpc.xdr.XdrReader;
 
 /** Every RFC 5531 error reply, produced where the RFC says, as a client sees it. */
 class ErrorRepliesTest {
@@ -124,6 +130,25 @@ class ErrorRepliesTest {
       peer.sendRecord(RawTcpPeer.call(6, 2, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE,
           new byte[] {0, 0, 0, 2, 0, 0, 0, 3}));
       assertEquals(ReplyHeader.accepted(6, RpcStatus.SUCCESS), peer.readReply());
+    }
+  }
+
+  @Test
+  void anotherRpcVersionIsAnsweredFromItsXidAloneOverTcpAndUdp() throws Exception {
+    // RFC 5531 §9 lays out version 2's call body only: a version-3 call need be no more than
+    // xid, msg_type and rpcvers. Such a message was dropped as malformed, unanswered.
+    byte[] bare = {0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 3};
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
+      peer.sendRecord(bare);
+      assertEquals(ReplyHeader.rpcMismatch(21, 2, 2), peer.readReply());
+    }
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(5_000);
+      socket.send(new DatagramPacket(bare, bare.length, InetAddress.getLoopbackAddress(), server.port()));
+      DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+      socket.receive(reply);
+      assertEquals(ReplyHeader.rpcMismatch(21, 2, 2), RpcMessages.readReply(
+          new XdrReader(Unpooled.wrappedBuffer(reply.getData(), 0, reply.getLength()))));
     }
   }
 
