@@ -153,6 +153,46 @@ class ErrorRepliesTest {
   }
 
   @Test
+  void unreadableCredentialIsAuthBadcredAndUnreadableVerifierAuthBadverf() throws Exception {
+    // Test.add(2, 3) behind a credential or verifier whose body is over opaque<400> or runs past
+    // the record. Such calls were dropped as malformed, unanswered.
+    int p = TestService.PROGRAM;
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
+      peer.sendRecord(ints(new int[] {31, 0, 2, p, 1, 1, OpaqueAuth.AUTH_SYS, 401}, 101,
+          new int[] {0, 0, 2, 3}));
+      assertEquals(ReplyHeader.authError(31, AuthStatus.AUTH_BADCRED), peer.readReply());
+      peer.sendRecord(ints(new int[] {32, 0, 2, p, 1, 1, OpaqueAuth.AUTH_NONE, 0xFFFF_FFFF, 0, 0, 2, 3}));
+      assertEquals(ReplyHeader.authError(32, AuthStatus.AUTH_BADCRED), peer.readReply());
+      peer.sendRecord(ints(new int[] {33, 0, 2, p, 1, 1, 0, 0, OpaqueAuth.AUTH_NONE, 401}, 101,
+          new int[] {2, 3}));
+      assertEquals(ReplyHeader.authError(33, AuthStatus.AUTH_BADVERF), peer.readReply());
+      peer.sendRecord(ints(new int[] {34, 0, 2, p, 1, 1, 0, 0, OpaqueAuth.AUTH_NONE, 0x8000_0000, 2, 3}));
+      assertEquals(ReplyHeader.authError(34, AuthStatus.AUTH_BADVERF), peer.readReply());
+      // Cut short before the credential: nothing but an xid to answer, dropped as before.
+      peer.sendRecord(ints(new int[] {35, 0, 2, p, 1}));
+      peer.sendRecord(ints(new int[] {36, 0, 2, p, 1, 1, 0, 0, 0, 0, 2, 3}));
+      assertEquals(ReplyHeader.accepted(36, RpcStatus.SUCCESS), peer.readReply());
+    }
+  }
+
+  /** {@code head}, then {@code zeros} zero words, then {@code tail}, as XDR. */
+  private static byte[] ints(int[] head, int zeros, int[] tail) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (head.length + zeros + tail.length));
+    for (int i : head) {
+      b.putInt(i);
+    }
+    b.position(b.position() + 4 * zeros);
+    for (int i : tail) {
+      b.putInt(i);
+    }
+    return b.array();
+  }
+
+  private static byte[] ints(int[] words) {
+    return ints(words, 0, new int[0]);
+  }
+
+  @Test
   void asyncHandlersCompleteOutOfOrder() throws Exception {
     var slow = client.callAsync(TestService.DELAYED, 300);
     var fast = client.callAsync(TestService.DELAYED, 1);

@@ -59,18 +59,10 @@ public final class RpcMessages {
 
   /**
    * Reads the part of a call that follows its xid and msg_type; the reader is left at the
-   * arguments. The RPC version is returned as sent; the rest is read as version 2 lays it out.
+   * arguments. The RPC version is returned as sent, for the server to check.
    */
   public static CallHeader readCallBody(XdrReader in, int xid) {
-    return readCallAfterVersion(in, xid, in.readUnsignedInt());
-  }
-
-  /**
-   * Reads the part of a call that follows its rpcvers, as version 2 lays it out; the reader is
-   * left at the arguments. A server reads the version first and answers any other RPC_MISMATCH
-   * from the xid alone, since RFC 5531 §9 defines the layout of no other version's call.
-   */
-  public static CallHeader readCallAfterVersion(XdrReader in, int xid, int rpcVersion) {
+    int rpcVersion = in.readUnsignedInt();
     int program = in.readUnsignedInt();
     int version = in.readUnsignedInt();
     int procedure = in.readUnsignedInt();
