@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Turns one received message into a call: reads the call header, authenticates, finds the
  * procedure, decodes its arguments, asks the duplicate request cache, and hands the call to a
  * {@link ProcedureRunner} on the server's executor (or inline). Every error reply of RFC 5531 up
- * to that point is produced here, where the RFC says; a message whose header cannot be read is
- * dropped, as libtirpc does, since there is no trustworthy xid to answer.
+ * to that point is produced here, where the RFC says; a message cut short before its credential
+ * is dropped, as libtirpc does, since there is nothing to answer but an xid (see {@link
+ * ReceivedHeader} for the rest of a header that cannot be used).
  */
 final class CallProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
@@ -152,26 +153,28 @@ final class CallProcessor {
   }
 
   private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share) {
-    CallHeader call;
+    int xid;
+    ReceivedHeader header;
     try {
-      int xid = in.readUnsignedInt();
+      xid = in.readUnsignedInt();
       int type = in.readEnum();
       if (type != RpcMessages.CALL) {
         malformed.increment();
         LOG.debug("dropping a message of type {} from {}", type, sink.remoteAddress());
         return false;
       }
-      call = RpcMessages.readCallBody(in, xid);
-    } catch (RuntimeException e) { // XDR, or a value its type refused: no header to answer
+      header = ReceivedHeader.read(in, xid);
+    } catch (RuntimeException e) { // cut short before its credential: nothing to answer
       malformed.increment();
       LOG.debug("dropping a malformed call header from {}: {}", sink.remoteAddress(), e.getMessage());
       return false;
     }
-    int xid = call.xid();
-    if (call.rpcVersion() != RpcMessages.RPC_VERSION) {
-      sendError(sink, ReplyHeader.rpcMismatch(xid, RpcMessages.RPC_VERSION, RpcMessages.RPC_VERSION));
+    if (header.refusal() != null) {
+      LOG.debug("refusing a call header from {}: {}", sink.remoteAddress(), header.refusal());
+      sendError(sink, header.refusal());
       return false;
     }
+    CallHeader call = header.call();
     if (tlsMode != null && !sink.tls()) {
       if (call.procedure() == 0 && call.credential().flavor() == OpaqueAuth.AUTH_TLS
           && sink.mayStartTls()) {

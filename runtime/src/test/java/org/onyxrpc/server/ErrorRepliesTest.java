@@ -3,11 +3,16 @@ package org.onyxrpc.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.netty.buffer.Unpooled;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.OpaqueAuth;
@@ -19,6 +24,7 @@ import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.onyxrpc.xdr.XdrReader;
 
 /** Every RFC 5531 error reply, produced where the RFC says, as a client sees it. */
 class ErrorRepliesTest {
@@ -125,6 +131,65 @@ class ErrorRepliesTest {
           new byte[] {0, 0, 0, 2, 0, 0, 0, 3}));
       assertEquals(ReplyHeader.accepted(6, RpcStatus.SUCCESS), peer.readReply());
     }
+  }
+
+  @Test
+  void anotherRpcVersionIsAnsweredFromItsXidAloneOverTcpAndUdp() throws Exception {
+    // RFC 5531 §9 lays out version 2's call body only: a version-3 call need be no more than
+    // xid, msg_type and rpcvers. Such a message was dropped as malformed, unanswered.
+    byte[] bare = {0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 3};
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
+      peer.sendRecord(bare);
+      assertEquals(ReplyHeader.rpcMismatch(21, 2, 2), peer.readReply());
+    }
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(5_000);
+      socket.send(new DatagramPacket(bare, bare.length, InetAddress.getLoopbackAddress(), server.port()));
+      DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+      socket.receive(reply);
+      assertEquals(ReplyHeader.rpcMismatch(21, 2, 2), RpcMessages.readReply(
+          new XdrReader(Unpooled.wrappedBuffer(reply.getData(), 0, reply.getLength()))));
+    }
+  }
+
+  @Test
+  void unreadableCredentialIsAuthBadcredAndUnreadableVerifierAuthBadverf() throws Exception {
+    // Test.add(2, 3) behind a credential or verifier whose body is over opaque<400> or runs past
+    // the record. Such calls were dropped as malformed, unanswered.
+    int p = TestService.PROGRAM;
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
+      peer.sendRecord(ints(new int[] {31, 0, 2, p, 1, 1, OpaqueAuth.AUTH_SYS, 401}, 101,
+          new int[] {0, 0, 2, 3}));
+      assertEquals(ReplyHeader.authError(31, AuthStatus.AUTH_BADCRED), peer.readReply());
+      peer.sendRecord(ints(new int[] {32, 0, 2, p, 1, 1, OpaqueAuth.AUTH_NONE, 0xFFFF_FFFF, 0, 0, 2, 3}));
+      assertEquals(ReplyHeader.authError(32, AuthStatus.AUTH_BADCRED), peer.readReply());
+      peer.sendRecord(ints(new int[] {33, 0, 2, p, 1, 1, 0, 0, OpaqueAuth.AUTH_NONE, 401}, 101,
+          new int[] {2, 3}));
+      assertEquals(ReplyHeader.authError(33, AuthStatus.AUTH_BADVERF), peer.readReply());
+      peer.sendRecord(ints(new int[] {34, 0, 2, p, 1, 1, 0, 0, OpaqueAuth.AUTH_NONE, 0x8000_0000, 2, 3}));
+      assertEquals(ReplyHeader.authError(34, AuthStatus.AUTH_BADVERF), peer.readReply());
+      // Cut short before the credential: nothing but an xid to answer, dropped as before.
+      peer.sendRecord(ints(new int[] {35, 0, 2, p, 1}));
+      peer.sendRecord(ints(new int[] {36, 0, 2, p, 1, 1, 0, 0, 0, 0, 2, 3}));
+      assertEquals(ReplyHeader.accepted(36, RpcStatus.SUCCESS), peer.readReply());
+    }
+  }
+
+  /** {@code head}, then {@code zeros} zero words, then {@code tail}, as XDR. */
+  private static byte[] ints(int[] head, int zeros, int[] tail) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (head.length + zeros + tail.length));
+    for (int i : head) {
+      b.putInt(i);
+    }
+    b.position(b.position() + 4 * zeros);
+    for (int i : tail) {
+      b.putInt(i);
+    }
+    return b.array();
+  }
+
+  private static byte[] ints(int[] words) {
+    return ints(words, 0, new int[0]);
   }
 
   @Test

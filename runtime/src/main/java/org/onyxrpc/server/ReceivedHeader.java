@@ -1,0 +1,55 @@
+package org.onyxrpc.server;
+
+import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
+
+/**
+ * A call header as the server reads it, field by field, so that a part it cannot use is answered
+ * with the reply RFC 5531 §9 has for it rather than dropped with the whole message: another RPC
+ * version is RPC_MISMATCH before anything after rpcvers is read (the RFC lays out no other
+ * version's call), a credential that cannot be read (a body over 400 bytes, or past the
+ * message's end) AUTH_BADCRED, and such a verifier AUTH_BADVERF.
+ *
+ * @param call the header, when it can be used; null when refused
+ * @param refusal the reply that refuses it; null when {@code call} is not
+ */
+record ReceivedHeader(CallHeader call, ReplyHeader refusal) {
+  /**
+   * Reads what follows a call's xid and msg_type; the reader is left at the arguments of a call
+   * that is not refused.
+   *
+   * @throws XdrException if the message ends before its credential: nothing to tell its sender
+   */
+  static ReceivedHeader read(XdrReader in, int xid) {
+    int rpcVersion = in.readUnsignedInt();
+    if (rpcVersion != RpcMessages.RPC_VERSION) {
+      return refused(ReplyHeader.rpcMismatch(xid, RpcMessages.RPC_VERSION, RpcMessages.RPC_VERSION));
+    }
+    int program = in.readUnsignedInt();
+    int version = in.readUnsignedInt();
+    int procedure = in.readUnsignedInt();
+    OpaqueAuth credential;
+    try {
+      credential = OpaqueAuth.decode(in);
+    } catch (XdrException e) {
+      return refused(ReplyHeader.authError(xid, AuthStatus.AUTH_BADCRED));
+    }
+    OpaqueAuth verifier;
+    try {
+      verifier = OpaqueAuth.decode(in);
+    } catch (XdrException e) {
+      return refused(ReplyHeader.authError(xid, AuthStatus.AUTH_BADVERF));
+    }
+    return new ReceivedHeader(
+        new CallHeader(xid, rpcVersion, program, version, procedure, credential, verifier), null);
+  }
+
+  private static ReceivedHeader refused(ReplyHeader refusal) {
+    return new ReceivedHeader(null, refusal);
+  }
+}
