@@ -2,6 +2,7 @@ package org.onyxrpc.idl.javagen;
 
 import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -55,9 +56,17 @@ final class ExceptionGenerator {
       if (names.get(i).equals("message") && field.type() instanceof Type.StringType) {
         message = i;
       }
-      type.addField(FieldSpec.builder(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("$L\n", Docs.fieldSentence(field))
-          .build());
+      FieldSpec.Builder javaField =
+          FieldSpec.builder(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc("$L\n", Docs.fieldSentence(field));
+      if (!types.serializable(field.type())) {
+        // Every Throwable is Serializable, the IDL's records are not: javac 18 and later warn
+        // (-Xlint:serial) of each such field, and a serialized exception would fail loudly
+        // rather than arrive without it, as a transient field would.
+        javaField.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+            .addMember("value", "$S", "serial").build());
+      }
+      type.addField(javaField.build());
       constructor.addJavadoc("@param $L $L\n", names.get(i), Docs.field(field));
       type.addMethod(MethodSpec.methodBuilder(names.get(i))
           .addJavadoc("$L\n\n@return the {@code $L} field\n", Docs.fieldSentence(field), field.name())

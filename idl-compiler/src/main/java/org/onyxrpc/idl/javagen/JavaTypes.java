@@ -205,6 +205,21 @@ final class JavaTypes {
     return decl(type) instanceof TypeDecl.EnumType;
   }
 
+  /**
+   * Whether the Java type of {@code type} is {@link java.io.Serializable}: primitives and their
+   * boxes, strings, byte and primitive arrays, enums; not the generated records and unions, nor a
+   * {@code List} or {@code Optional}.
+   */
+  boolean serializable(Type type) {
+    if (type instanceof Type.Array array) {
+      return array.element() instanceof Type.Builtin;
+    }
+    if (type instanceof Type.Optional optional) {
+      return !(optional.element() instanceof Type.Optional) && serializable(optional.element());
+    }
+    return !(type instanceof Type.Defined) || isEnum(type);
+  }
+
   /** The Java type of a value of {@code type}, primitive where possible. */
   TypeName java(Type type) {
     if (type instanceof Type.Builtin builtin) {
