@@ -84,6 +84,26 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
   }
 
   /**
+   * This endpoint, for a client, with the {@code [HOST] [PORT]} left on its command line once
+   * {@link #fromArgs} has taken the flags, read as {@link #calledAt} reads them: {@code 4799
+   * --transport udp} calls port 4799 of localhost over UDP, as {@code 4799} alone does over TCP.
+   *
+   * @throws IllegalArgumentException for such arguments to a Unix-domain or in-process endpoint,
+   *     which {@code --at} alone names, and as {@link #calledAt} throws
+   */
+  public Endpoint calling(List<String> rest) {
+    if (rest.isEmpty()) {
+      return this;
+    }
+    if (transport != Transport.TCP && transport != Transport.UDP) {
+      throw new IllegalArgumentException("the " + (transport == Transport.UNIX ? "socket" : "name")
+          + " is given with --at, not as " + String.join(" ", rest));
+    }
+    Endpoint at = calledAt(rest, port);
+    return new Endpoint(transport, at.host(), at.port(), null, null);
+  }
+
+  /**
    * A port number given on the command line.
    *
    * @throws IllegalArgumentException naming what was given, when it is not 0..65535

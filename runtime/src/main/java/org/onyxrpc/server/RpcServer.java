@@ -89,6 +89,8 @@ public final class RpcServer implements AutoCloseable {
   private int port;
   private Announcement announcement;
   private Thread withdrawOnExit;
+  /** Set by the first start: a server's sockets, event loops and registration are made once. */
+  private final AtomicBoolean started = new AtomicBoolean();
   /** Set by the first shutdown: closing again (a hook, then try-with-resources) does nothing. */
   private final AtomicBoolean shutDown = new AtomicBoolean();
   /** Opened when the first shutdown has finished, for {@link #awaitTermination}. */
@@ -139,8 +141,17 @@ public final class RpcServer implements AutoCloseable {
    *
    * @return this server, serving
    * @throws IOException if a port or socket cannot be bound; the server is then shut down
+   * @throws IllegalStateException if the server was started before, or closed: build a new one
    */
   public RpcServer start() throws IOException {
+    // Started again, it would bind a second set of sockets and register a second time, and
+    // closing would withdraw only the last; closed, its event loops are gone.
+    if (shutDown.get()) {
+      throw new IllegalStateException("this server is closed: build a new one to serve again");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("this server was started before: start() is called once");
+    }
     Set<Transport> transports = config.transports();
     try {
       InetSocketAddress requested = config.bindAddress();
@@ -167,6 +178,7 @@ public final class RpcServer implements AutoCloseable {
             "in-process name \"" + config.inProcessName() + "\""));
       }
     } catch (IOException | RuntimeException e) {
+      shutDown.set(true);
       shutdownNow();
       throw e;
     }

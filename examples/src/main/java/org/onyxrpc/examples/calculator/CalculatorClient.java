@@ -61,8 +61,8 @@ public final class CalculatorClient {
 
   /**
    * Calls the calculator at localhost:4711, or at the host, port or both given as arguments; or, with
-   * {@code --transport udp|unix [--at PORT|PATH]}, there over that transport alone (see {@link
-   * Endpoint}).
+   * {@code --transport udp|unix [--at PORT|PATH]}, there (or at that host and port) over that
+   * transport alone (see {@link Endpoint}).
    */
   public static void main(String[] args) throws Exception {
     ExampleMain.run("CalculatorClient", () -> call(args));
@@ -76,7 +76,7 @@ public final class CalculatorClient {
       Endpoint at = Endpoint.calledAt(rest, 4711);
       run(at.host(), at.port(), System.out);
     } else {
-      run(where.client(), System.out);
+      run(where.calling(rest).client(), System.out);
     }
   }
 }

@@ -101,7 +101,7 @@ public final class FileClient {
   static void call(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     if (rest.contains("--transport")) { // see Endpoint
-      Endpoint where = FileServer.overStreams(Endpoint.fromArgs(rest, "files", 4713));
+      Endpoint where = FileServer.overStreams(Endpoint.fromArgs(rest, "files", 4713).calling(rest));
       run(where.client(), FileDemo.content(8 << 20), System.out);
       return;
     }

@@ -86,7 +86,7 @@ public final class KeyValueClient {
   static void call(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     if (rest.contains("--transport")) {
-      run(Endpoint.fromArgs(rest, "kvstore", 4712).client(), System.out);
+      run(Endpoint.fromArgs(rest, "kvstore", 4712).calling(rest).client(), System.out);
     } else {
       Endpoint at = Endpoint.calledAt(rest, 4712);
       run(at.host(), at.port(), System.out);

@@ -65,6 +65,31 @@ class CalculatorMainTest {
   }
 
   @Test
+  void aClientGivenATransportStillCallsTheHostAndPortItIsGiven() throws Exception {
+    // Before, --transport made the client call localhost:4711 whatever host and port it was given.
+    try (RpcServer server = CalculatorServer.start(0)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stdout = System.out;
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      Run r;
+      try {
+        r = run("CalculatorClient", () -> CalculatorClient.call(
+            new String[] {"127.0.0.1", String.valueOf(server.port()), "--transport", "udp"}));
+      } finally {
+        System.setOut(stdout);
+      }
+      assertEquals(new Run(0, ""), r);
+      assertTrue(out.toString(StandardCharsets.UTF_8).contains("client: add(2, 40) = 42"), out.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aPortForAUnixSocketClientIsRefusedRatherThanIgnored() throws Exception {
+    Run r = run("CalculatorClient", () -> CalculatorClient.call(new String[] {"4799", "--transport", "unix"}));
+    assertEquals(new Run(2, "CalculatorClient: the socket is given with --at, not as 4799\n"), r);
+  }
+
+  @Test
   void aClientGivenTooManyArgumentsSaysWhatItTakes() throws Exception {
     Run r = run("CalculatorClient", () -> CalculatorClient.call(new String[] {"localhost", "4711", "extra"}));
     assertEquals(new Run(2, "CalculatorClient: expected [HOST] [PORT], got localhost 4711 extra\n"), r);

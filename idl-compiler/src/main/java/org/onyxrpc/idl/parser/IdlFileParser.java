@@ -70,6 +70,7 @@ public final class IdlFileParser {
     IdlParser parser = new IdlParser(tokens);
     parser.removeErrorListeners();
     parser.addErrorListener(listener);
+    parser.setErrorHandler(new KeepSemicolons());
     IdlParser.FileContext context = parser.file();
     SyntaxTreeBuilder builder = new SyntaxTreeBuilder(file, tokens, map);
     List<Import> imports = builder.imports(context);

@@ -71,7 +71,7 @@ final class SyntaxErrors extends BaseErrorListener {
       // The lexer: a character that starts no token.
       String text = message.replaceFirst("^token recognition error at: ", "");
       errorPositions.add(position(line, charPositionInLine));
-      report(line, charPositionInLine, "unexpected character " + text
+      report(line, charPositionInLine, "unexpected character " + visible(text)
           + (text.equals("'?'") ? ": " + BorrowedSyntax.questionMark() : ""));
       return;
     }
@@ -127,6 +127,28 @@ final class SyntaxErrors extends BaseErrorListener {
     report(line, charPositionInLine, "unexpected " + found
         + (keyword != null ? "; did you mean '" + keyword + "'?"
             : expected == null ? "" : ", expected " + expected));
+  }
+
+  /**
+   * The lexer's quoted character, or for one that shows as nothing or as a space (a control
+   * character, a no-break or zero-width space pasted from a web page) its code point and name:
+   * "unexpected character ' '" would leave the reader looking for a mistake they cannot see.
+   */
+  private static String visible(String quoted) {
+    String text = quoted.length() >= 2 ? quoted.substring(1, quoted.length() - 1) : quoted;
+    if (text.isEmpty() || text.codePointCount(0, text.length()) != 1) {
+      return quoted;
+    }
+    int c = text.codePointAt(0);
+    int type = Character.getType(c);
+    boolean invisible = Character.isISOControl(c) || type == Character.FORMAT
+        || type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
+    if (!invisible) {
+      return quoted;
+    }
+    String name = Character.getName(c);
+    return String.format("U+%04X", c) + (name == null ? "" : " (" + name + ")");
   }
 
   /** The words that start a definition, for "did you mean 'struct'?". */
