@@ -3,7 +3,11 @@ package org.onyxrpc.idl.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,10 +119,23 @@ final class IdlcCommand implements Callable<Integer> {
         Files.writeString(target, source.content(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      err.println(spec.qualifiedName() + ": cannot write output: " + e.getMessage());
+      err.println(spec.qualifiedName() + ": cannot write output: " + why(e));
       return Idlc.USAGE;
     }
     return 0;
+  }
+
+  /** The path and the reason: NIO's exceptions for the commonest failures carry only the path. */
+  private String why(IOException e) {
+    if (!(e instanceof FileSystemException failed) || failed.getFile() == null) {
+      return e.getMessage();
+    }
+    String reason = e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof NoSuchFileException ? "no such file or directory"
+        : e instanceof FileAlreadyExistsException ? "a file where a directory is needed"
+        : failed.getReason() != null ? failed.getReason()
+        : e.getClass().getSimpleName();
+    return Idlc.shown(cwd, Path.of(failed.getFile())) + ": " + reason;
   }
 
   private List<Path> resolved(List<Path> paths) {

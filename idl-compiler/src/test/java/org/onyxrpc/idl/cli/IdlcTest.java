@@ -92,6 +92,15 @@ class IdlcTest {
   }
 
   @Test
+  void anOutputThatCannotBeWrittenIsSaidWhy() throws Exception {
+    Files.writeString(dir.resolve("p.idl"), "struct Point { int x; };"); // no package: in gen itself
+    Files.writeString(dir.resolve("gen"), "a file, where the output's directory would go");
+    assertEquals(2, run("-o", "gen", "p.idl"));
+    assertEquals("idlc: cannot write output: gen: a file where a directory is needed\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aDirectoryGivenAsAFileIsSaidToBeOne() throws Exception {
     Files.createDirectories(dir.resolve("idl"));
     assertEquals(2, run("idl"));
