@@ -187,12 +187,29 @@ public final class MessageQueue implements AutoCloseable {
       return new MessageQueueException(MqError.EINVAL,
           "priority must be 0 .. " + (MessageQueues.MQ_PRIO_MAX - 1) + ", got " + priority);
     }
-    if (access == OpenOptions.Access.READ_ONLY) {
-      return new MessageQueueException(MqError.EBADF, "queue " + name + " is open read-only");
+    MessageQueueException badHandle = notUsableFor(OpenOptions.Access.READ_ONLY);
+    if (badHandle != null) {
+      return badHandle;
     }
     if (message.length > messageSize) {
       return new MessageQueueException(MqError.EMSGSIZE, "a message of " + message.length
           + " bytes is longer than " + name + "'s message size, " + messageSize);
+    }
+    return null;
+  }
+
+  /**
+   * EBADF as Linux's descriptor check gives it, for a handle closed or opened only the other way
+   * ({@code wrongWay}); null if it is usable. The closed handle is checked here, not left to the
+   * server, so that it comes before the size check as on Linux.
+   */
+  private MessageQueueException notUsableFor(OpenOptions.Access wrongWay) {
+    if (closed.get()) {
+      return new MessageQueueException(MqError.EBADF, "queue " + name + " is closed");
+    }
+    if (access == wrongWay) {
+      return new MessageQueueException(MqError.EBADF, "queue " + name + " is open "
+          + (wrongWay == OpenOptions.Access.READ_ONLY ? "read-only" : "write-only"));
     }
     return null;
   }
@@ -271,8 +288,9 @@ public final class MessageQueue implements AutoCloseable {
   }
 
   private CompletableFuture<ReceivedMessage> receiveCall(long timeoutMillis, CallOptions options, Wait wait) {
-    if (access == OpenOptions.Access.WRITE_ONLY) {
-      return CompletableFuture.failedFuture(new MessageQueueException(MqError.EBADF, "queue " + name + " is open write-only"));
+    MessageQueueException badHandle = notUsableFor(OpenOptions.Access.WRITE_ONLY);
+    if (badHandle != null) {
+      return CompletableFuture.failedFuture(badHandle);
     }
     return ReceiveCall.start(rpc, this::nextReceipt, timeoutMillis, options, wait);
   }

@@ -107,6 +107,12 @@ class LinuxParityTest {
     assertEquals(MqError.EINVAL, errorOf(() -> readOnly.send(new byte[1], MessageQueues.MQ_PRIO_MAX)));
     assertEquals(MqError.EBADF, errorOf(() -> readOnly.send(new byte[9], 0)));
     readOnly.close();
+    // A closed handle is a bad descriptor too: EBADF before EMSGSIZE (it was EMSGSIZE).
+    MessageQueue closed = MessageQueues.open(rpc, "/order-of-checks", OpenOptions.existing());
+    closed.close();
+    assertEquals(MqError.EINVAL, errorOf(() -> closed.send(new byte[9], -1)));
+    assertEquals(MqError.EBADF, errorOf(() -> closed.send(new byte[9], 0)));
+    assertEquals(MqError.EBADF, errorOf(closed.sendAsync(new byte[9], 0, Duration.ofSeconds(1))));
   }
 
   @Test

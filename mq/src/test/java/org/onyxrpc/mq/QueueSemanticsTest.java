@@ -78,6 +78,16 @@ class QueueSemanticsTest {
   }
 
   @Test
+  void aNameWithALoneSurrogateIsNotTheNameWithAQuestionMark() {
+    // UTF-8 has no lone surrogate; the encoder wrote '?' for it, so these calls reached "/jobs?".
+    MessageQueues.open(rpc, "/jobs?", OpenOptions.create(0600)).close();
+    assertEquals(MqError.EINVAL, errorOf(() -> MessageQueues.open(rpc, "/jobs\uD800",
+        OpenOptions.create(0600).exclusive())));
+    assertEquals(MqError.EINVAL, errorOf(() -> MessageQueues.unlink(rpc, "/jobs\uDC00")));
+    MessageQueues.unlink(rpc, "/jobs?");
+  }
+
+  @Test
   void highestPriorityFirstFifoWithinPriority() {
     MessageQueue q = create("/prio", 100, 16);
     q.send(bytes("low-1"), 1);

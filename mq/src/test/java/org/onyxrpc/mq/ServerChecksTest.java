@@ -132,7 +132,7 @@ class ServerChecksTest {
     }
     assertEquals(MqErrno.EINVAL, errno(rpc.call(MessageQueueServiceV1.SEND,
         new SendRequest(new Receipt(handle, 44), 0, new byte[] {4}, -2), shortWait)), "a full queue");
-    // As Linux, a call that need not wait does not look at its timeout.
+    // As POSIX allows (Linux's kernel checks the timeout always), a call that need not wait does not look at it.
     assertEquals(0, value(rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(receiving, -2))).message()[0]);
   }
 

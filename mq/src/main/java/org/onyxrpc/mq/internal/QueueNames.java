@@ -33,12 +33,22 @@ public final class QueueNames {
       throw new MqFailure(MqErrno.EINVAL, "a queue name is UTF-8 text; this one holds bytes that are not: "
           + shown(name));
     }
+    if (!isWellFormed(name)) {
+      // A lone surrogate has no UTF-8: the encoder wrote '?' in its place, so the name was another queue's.
+      throw new MqFailure(MqErrno.EINVAL, "a queue name is Unicode text; this one holds a lone surrogate: "
+          + shown(name));
+    }
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MqConstants.MQ_NAME_MAX) {
       throw new MqFailure(MqErrno.ENAMETOOLONG, "a queue name is '/' and at most " + (MqConstants.MQ_NAME_MAX - 1)
           + " bytes more, this one " + (bytes - 1) + ": " + name.substring(0, 32) + "…");
     }
     return name;
+  }
+
+  /** Whether every surrogate in {@code name} is half of a pair, so that it has a UTF-8 form. */
+  private static boolean isWellFormed(String name) {
+    return name.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
   }
 
   /**

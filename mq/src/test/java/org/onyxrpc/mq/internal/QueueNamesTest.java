@@ -47,6 +47,16 @@ class QueueNamesTest {
   }
 
   @Test
+  void aLoneSurrogateIsNoNameRatherThanAnotherQueuesName() throws MqFailure {
+    MqFailure f = refused("/a\uD800");
+    assertEquals(MqErrno.EINVAL, f.errno());
+    assertEquals("a queue name is Unicode text; this one holds a lone surrogate: /a\uD800", f.detail());
+    assertEquals(MqErrno.EINVAL, refused("/\uDC00b").errno());
+    assertEquals(MqErrno.EINVAL, refused("/\uDC00\uD800").errno());  // the wrong way round
+    assertEquals("/\uD83D\uDE00", QueueNames.check("/\uD83D\uDE00"));  // a pair is one character
+  }
+
+  @Test
   void aFailureQuotingANameOfBytesThatAreNotUtf8StillFitsTheWire() {
     // 256 bytes of 0xFF on the wire, within MQ_NAME_MAX: read as 256 U+FFFD, 768 bytes of UTF-8.
     String garbage = "\uFFFD".repeat(MqConstants.MQ_NAME_MAX);

@@ -127,9 +127,9 @@ final class HostedQueue {
   }
 
   /**
-   * A call about to wait needs a timeout that can be: -1 (no end), 0 or more milliseconds. Linux's
-   * mq_timedsend and mq_timedreceive check it only then, and fail EINVAL; before, any negative
-   * timeout waited without end, and its caller was never told.
+   * A call about to wait needs a timeout that can be: -1 (no end), 0 or more milliseconds. POSIX's
+   * mq_timedsend and mq_timedreceive need check it only then, and fail EINVAL (Linux checks it
+   * on every call); before, any negative timeout waited without end, and its caller was never told.
    */
   private static void checkWaitable(long timeoutMillis) throws MqFailure {
     if (timeoutMillis < -1) {
