@@ -255,6 +255,21 @@ class HostileRepliesTest {
 
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
+  void anAuthErrorWhoseReasonIsAuthOkIsAReasonUnknown(IoStrategy io) throws Exception {
+    // MSG_DENIED, AUTH_ERROR, auth_stat AUTH_OK: success is no reason to refuse a call. Before,
+    // the call failed "refused the credentials ...: AUTH_OK", with authStatus() AUTH_OK, the
+    // value RpcException keeps for failures that are not AUTH_ERROR.
+    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 1, 1, 0))));
+    try (RpcClient client = client(io)) {
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
+      assertEquals(org.onyxrpc.rpc.AuthStatus.AUTH_FAILED, e.authStatus(), e.getMessage());
+      assertTrue(e.getMessage().endsWith(": AUTH_FAILED"), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
   void aVerifierOverFourHundredBytesIsRefused(IoStrategy io) throws Exception {
     server = new RawServer((xid, out) -> {
       int[] reply = new int[5 + 101 + 2];
