@@ -114,7 +114,10 @@ final class ReplyReader {
       boolean unknown = false;
       if (tag != null) {
         setup.calls().heard(tag);
-        unknown = tag.outcomeUnknown() && reply.status() == RpcStatus.SYSTEM_ERR;
+        // A server says so only of a retransmission (DuplicateRequestCache): of a call sent
+        // once, the flag is false, and the reply the SYSTEM_ERR it says.
+        unknown = tag.outcomeUnknown() && reply.status() == RpcStatus.SYSTEM_ERR
+            && call.attempt > 1;
         if (unknown) {
           setup.calls().counters.outcomeUnknown.increment();
           LOG.info("{} to {}: outcome unknown after {} attempts", call.procedure.describe(),

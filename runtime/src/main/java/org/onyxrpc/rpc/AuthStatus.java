@@ -2,7 +2,7 @@ package org.onyxrpc.rpc;
 
 /** RFC 5531 §9 auth_stat: why a server refused a call's credentials or verifier. */
 public enum AuthStatus {
-  /** Success (never sent in a denied reply). */
+  /** Success: never sent in a denied reply, and read as {@link #AUTH_FAILED} in one. */
   AUTH_OK(0),
   /** Bad credential (seal broken). */
   AUTH_BADCRED(1),

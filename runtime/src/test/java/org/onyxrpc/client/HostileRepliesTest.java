@@ -255,6 +255,42 @@ class HostileRepliesTest {
 
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
+  void anAuthErrorWhoseReasonIsAuthOkIsAReasonUnknown(IoStrategy io) throws Exception {
+    // MSG_DENIED, AUTH_ERROR, auth_stat AUTH_OK: success is no reason to refuse a call. Before,
+    // the call failed "refused the credentials ...: AUTH_OK", with authStatus() AUTH_OK, the
+    // value RpcException keeps for failures that are not AUTH_ERROR.
+    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 1, 1, 0))));
+    try (RpcClient client = client(io)) {
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
+      assertEquals(org.onyxrpc.rpc.AuthStatus.AUTH_FAILED, e.authStatus(), e.getMessage());
+      assertTrue(e.getMessage().endsWith(": AUTH_FAILED"), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void outcomeUnknownSaidOfACallSentOnceIsTheSystemErrorItComesIn(IoStrategy io)
+      throws Exception {
+    // An Onyx server says "outcome unknown" only to a retransmission it cannot account for.
+    // Before, a call sent once that met it failed OUTCOME_UNKNOWN, "it was retransmitted, ...
+    // it was not run again": neither was so, and the server's own word was SYSTEM_ERR.
+    byte[] tag = new org.onyxrpc.internal.rpc.ReplyTag(7, true).toVerifier().body();
+    server = new RawServer((xid, out) -> {
+      out.writeInt(LAST | (5 * 4 + tag.length + 4));
+      out.write(ints(xid, 1, 0, org.onyxrpc.rpc.OpaqueAuth.AUTH_NONE, tag.length));
+      out.write(tag);
+      out.writeInt(RpcStatus.SYSTEM_ERR.wireValue());
+    });
+    try (RpcClient client = client(io)) {
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.SYSTEM_ERR, e.status(), e.getMessage());
+      assertEquals(0, client.stats().outcomeUnknown());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
   void aVerifierOverFourHundredBytesIsRefused(IoStrategy io) throws Exception {
     server = new RawServer((xid, out) -> {
       int[] reply = new int[5 + 101 + 2];

@@ -146,7 +146,11 @@ public final class RpcMessages {
           return ReplyHeader.rpcMismatch(xid, low, high);
         }
         if (rejectStat == RpcStatus.AUTH_ERROR.wireValue()) {
-          return ReplyHeader.authError(xid, AuthStatus.of(in.readEnum()));
+          AuthStatus reason = AuthStatus.of(in.readEnum());
+          // AUTH_OK is success, no reason to refuse: like a value no RFC defines, "reason
+          // unknown", so that AUTH_OK still means "not an AUTH_ERROR" to RpcException's callers.
+          return ReplyHeader.authError(xid,
+              reason == AuthStatus.AUTH_OK ? AuthStatus.AUTH_FAILED : reason);
         }
         throw new XdrException("unknown reject_stat " + rejectStat);
       }
