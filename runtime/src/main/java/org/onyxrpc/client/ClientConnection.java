@@ -192,7 +192,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     replied = true;
     try {
       if (msg instanceof DatagramPacket packet) {
-        ReplyReader.dispatch(setup, packet.content());
+        if (packet.content().readableBytes() > setup.maxMessageBytes()) {
+          ReplyReader.datagramTooLong(setup, packet.content()); // see the receive buffer's size
+        } else {
+          ReplyReader.dispatch(setup, packet.content());
+        }
       } else {
         ReplyReader.dispatchRecord(setup, (ByteBuf) msg);
       }

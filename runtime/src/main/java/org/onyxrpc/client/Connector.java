@@ -99,7 +99,9 @@ final class Connector {
       });
     } else {
       bootstrap.channel(NettyTransports.datagramChannel())
-          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes()))
+          // One byte more than the most: a datagram that fills it was cut by the kernel, too long.
+          .option(ChannelOption.RCVBUF_ALLOCATOR,
+              new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
           .handler(conn);
     }
     ChannelFuture connecting = bootstrap.connect(nettyAddress());

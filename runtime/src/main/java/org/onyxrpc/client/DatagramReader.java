@@ -29,11 +29,13 @@ final class DatagramReader implements TurnReader, AutoCloseable {
   private final DatagramChannel channel;
   private final Selector readable;
   /**
-   * The largest reply accepted; the kernel cuts a longer one to it, which then fails to decode,
-   * as with the event loop's fixed-size receive buffer. Unpooled: it lives as long as the socket
-   * and keeps one NIO view for every read.
+   * Room for the largest reply accepted and one byte more: the kernel cuts a longer datagram to
+   * the buffer without a word, so one that fills it is too long ({@link
+   * ReplyReader#datagramTooLong}). Unpooled: it lives as long as the socket and keeps one NIO
+   * view for every read.
    */
   private ByteBuf in;
+  private final int maxDatagramBytes;
   private final long maxHandedOverBytes;
   /** Bytes of datagrams handed to a busy owner that it has not taken yet, charges included. */
   private final AtomicLong handedOver = new AtomicLong();
@@ -45,7 +47,8 @@ final class DatagramReader implements TurnReader, AutoCloseable {
     this.channel = channel;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
-    this.in = UnpooledByteBufAllocator.DEFAULT.directBuffer(maxDatagramBytes, maxDatagramBytes);
+    this.maxDatagramBytes = maxDatagramBytes;
+    this.in = UnpooledByteBufAllocator.DEFAULT.directBuffer(maxDatagramBytes + 1, maxDatagramBytes + 1);
   }
 
   /**
@@ -77,7 +80,9 @@ final class DatagramReader implements TurnReader, AutoCloseable {
     if (n <= 0) {
       return false;
     }
-    if (!ReplyReader.dispatchIfOwnerFree(setup, in)) {
+    if (n > maxDatagramBytes) {
+      ReplyReader.datagramTooLong(setup, in);
+    } else if (!ReplyReader.dispatchIfOwnerFree(setup, in)) {
       handOver(in);
     }
     return true;

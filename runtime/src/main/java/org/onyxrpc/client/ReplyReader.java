@@ -143,14 +143,32 @@ final class ReplyReader {
   }
 
   private static void replyTooLongOwned(ConnectionSetup setup, RecordTooLongException tooLong) {
-    PendingCall<?, ?> call = setup.calls().take(tooLong.xid());
+    failTooLong(setup, tooLong.xid(), tooLong.size(), tooLong.maxRecordBytes(), "maxRecordBytes",
+        tooLong);
+  }
+
+  /**
+   * A reply datagram longer than this client takes. The kernel cuts a datagram to the buffer
+   * without a word, so the readers take one byte more than the most, and a datagram that fills
+   * it is this. Ends, with {@code INTERNAL}, the call whose xid it carries, as a record too long
+   * does over TCP; before, the cut reply failed to decode, with a message that blamed the IDL.
+   */
+  static void datagramTooLong(ConnectionSetup setup, ByteBuf datagram) {
+    int xid = datagram.getInt(datagram.readerIndex());
+    int size = datagram.readableBytes();
+    int max = setup.maxMessageBytes();
+    setup.owner().execute(() -> failTooLong(setup, xid, size, max, "maxDatagramBytes", null));
+  }
+
+  private static void failTooLong(ConnectionSetup setup, int xid, long atLeast, int max,
+      String setting, Throwable cause) {
+    PendingCall<?, ?> call = setup.calls().take(xid);
     if (call == null || call.isDone()) {
       setup.calls().counters.lateReplies.increment();
       return;
     }
     call.fail(RpcStatus.INTERNAL, call.procedure.describe() + " ran, but its reply from "
-        + setup.peer() + " of at least " + tooLong.size() + " bytes exceeds the maximum of "
-        + tooLong.maxRecordBytes() + " this client takes (RpcClientBuilder.maxRecordBytes)",
-        tooLong);
+        + setup.peer() + " of at least " + atLeast + " bytes exceeds the maximum of " + max
+        + " this client takes (RpcClientBuilder." + setting + ")", cause);
   }
 }

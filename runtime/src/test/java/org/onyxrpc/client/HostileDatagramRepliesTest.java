@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -83,10 +84,14 @@ class HostileDatagramRepliesTest {
   }
 
   private int callWith(IoStrategy io) {
+    return callWith(io, 65_507);
+  }
+
+  private int callWith(IoStrategy io, int maxDatagramBytes) {
     // Sent once: a call answered only because it was sent again would hide a dropped reply.
     try (RpcClient client = RpcClient.builder().address("127.0.0.1", server.getLocalPort())
         .transport(Transport.UDP).ioStrategy(io).timeout(Duration.ofSeconds(20))
-        .attemptTimeout(Duration.ofSeconds(20)).build()) {
+        .attemptTimeout(Duration.ofSeconds(20)).maxDatagramBytes(maxDatagramBytes).build()) {
       return client.call(TestService.ADD, new TestService.Pair(2, 3),
           CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE));
     }
@@ -169,5 +174,18 @@ class HostileDatagramRepliesTest {
     serve((xid, client) -> send(server, client, ByteBuffer.allocate(8).putInt(xid).putInt(1).array()));
     RpcException e = assertThrows(RpcException.class, () -> callWith(io));
     assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aReplyLongerThanTheClientTakesIsSaidToBe(IoStrategy io) throws Exception {
+    // The kernel cuts it to the receive buffer without a word: before, the cut reply failed to
+    // decode (here: bytes after the result) with a message that blamed the IDL.
+    serve((xid, client) -> send(server, client,
+        ByteBuffer.allocate(2_000).put(reply(xid, 5)).array()));
+    RpcException e = assertThrows(RpcException.class, () -> callWith(io, 1_024));
+    assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
+    assertTrue(e.getMessage().endsWith("of at least 1025 bytes exceeds the maximum of 1024 this"
+        + " client takes (RpcClientBuilder.maxDatagramBytes)"), e.getMessage());
   }
 }
