@@ -83,8 +83,17 @@ public record ReplyHeader(
    * @param xid the transaction id of the call answered
    * @param reason why the credentials were refused
    * @return the header
+   * @throws IllegalArgumentException for AUTH_OK, which refuses nothing
    */
   public static ReplyHeader authError(int xid, AuthStatus reason) {
+    requireRefusal(reason);
     return new ReplyHeader(xid, RpcStatus.AUTH_ERROR, OpaqueAuth.NONE, 0, 0, reason);
+  }
+
+  /** A peer reads AUTH_OK in an AUTH_ERROR as no reason at all (Onyx as AUTH_FAILED). */
+  static void requireRefusal(AuthStatus reason) {
+    if (reason == AuthStatus.AUTH_OK) {
+      throw new IllegalArgumentException("AUTH_OK refuses nothing: an AUTH_ERROR needs a reason");
+    }
   }
 }

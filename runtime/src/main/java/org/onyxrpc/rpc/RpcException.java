@@ -56,8 +56,10 @@ public final class RpcException extends RuntimeException {
    * @param reason the reason sent in the AUTH_ERROR reply, such as AUTH_TOOWEAK
    * @param message why, for the server's log and the local caller
    * @return the exception, not thrown
+   * @throws IllegalArgumentException for AUTH_OK, which refuses nothing
    */
   public static RpcException authError(AuthStatus reason, String message) {
+    ReplyHeader.requireRefusal(reason);
     return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason);
   }
 

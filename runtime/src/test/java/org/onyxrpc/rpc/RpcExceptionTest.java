@@ -83,6 +83,13 @@ class RpcExceptionTest {
    * too. Before, the hint named only TLS and certificates, which no libtirpc server asks for.
    */
   @Test
+  void anAuthErrorNeedsAReason() {
+    assertThrows(IllegalArgumentException.class,
+        () -> RpcException.authError(AuthStatus.AUTH_OK, "refused"));
+    assertThrows(IllegalArgumentException.class, () -> ReplyHeader.authError(XID, AuthStatus.AUTH_OK));
+  }
+
+  @Test
   void authErrorNamesTheReason() {
     RpcException e = from(ReplyHeader.authError(XID, AuthStatus.AUTH_TOOWEAK), ADD_V1);
     assertEquals("server refused the credentials of Calculator.add"
