@@ -50,17 +50,7 @@ class CalculatorMainTest {
   @Test
   void aClientGivenAPortAloneCallsThatPortOfLocalhost() throws Exception {
     try (RpcServer server = CalculatorServer.start(0)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PrintStream stdout = System.out;
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      Run r;
-      try {
-        r = run("CalculatorClient", () -> CalculatorClient.call(new String[] {String.valueOf(server.port())}));
-      } finally {
-        System.setOut(stdout);
-      }
-      assertEquals(new Run(0, ""), r);
-      assertTrue(out.toString(StandardCharsets.UTF_8).contains("client: add(2, 40) = 42"), out.toString(StandardCharsets.UTF_8));
+      assertAnswered(String.valueOf(server.port()));
     }
   }
 
@@ -68,19 +58,24 @@ class CalculatorMainTest {
   void aClientGivenATransportStillCallsTheHostAndPortItIsGiven() throws Exception {
     // Before, --transport made the client call localhost:4711 whatever host and port it was given.
     try (RpcServer server = CalculatorServer.start(0)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PrintStream stdout = System.out;
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      Run r;
-      try {
-        r = run("CalculatorClient", () -> CalculatorClient.call(
-            new String[] {"127.0.0.1", String.valueOf(server.port()), "--transport", "udp"}));
-      } finally {
-        System.setOut(stdout);
-      }
-      assertEquals(new Run(0, ""), r);
-      assertTrue(out.toString(StandardCharsets.UTF_8).contains("client: add(2, 40) = 42"), out.toString(StandardCharsets.UTF_8));
+      assertAnswered("127.0.0.1", String.valueOf(server.port()), "--transport", "udp");
     }
+  }
+
+  /** Runs the client with {@code args}: it exits 0 and prints the server's answers. */
+  private static void assertAnswered(String... args) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    Run r;
+    try {
+      r = run("CalculatorClient", () -> CalculatorClient.call(args));
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals(new Run(0, ""), r);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("client: add(2, 40) = 42"), printed);
   }
 
   @Test
