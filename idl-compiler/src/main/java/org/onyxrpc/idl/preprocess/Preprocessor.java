@@ -293,8 +293,13 @@ public final class Preprocessor {
       case "warning" -> diagnostics.warning(at, "#warning " + rest);
       case "pragma", "ident", "sccs" -> { }
       case "" -> {
-        if (!rest.isEmpty()) {
-          line(rest, at, position, nextPhysicalIndex);  // "# 12 \"file\"", as cpp writes line markers
+        // "# 12 \"file\"" is a line marker as cpp writes it; "# -- text --" (a shell-style
+        // comment, which cpp rejects too) is no #line, whose "needs a line number" would mislead.
+        if (!rest.isEmpty() && Character.isDigit(rest.charAt(0))) {
+          line(rest, at, position, nextPhysicalIndex);
+        } else if (!rest.isEmpty()) {
+          diagnostics.error(at, "'#' begins a preprocessor line: it must be followed by a "
+              + "directive name or a line number (use /* */ for comments)");
         }
       }
       default -> diagnostics.error(at, "unknown preprocessor directive '#" + keyword + "'");
