@@ -182,7 +182,8 @@ public final class RpcServer implements AutoCloseable {
       shutdownNow();
       throw e;
     }
-    LOG.info("Onyx server on {} serving {}", where(), registry.programVersions());
+    LOG.info("Onyx server on {} serving {}", ListenPlaces.describe(config, port),
+        registry.programVersions());
     announcement = Announcement.start(config.directory(),
         new InetSocketAddress(config.bindAddress().getAddress(), port), transports,
         config.unixSocket(), registry.programVersions(), config.serviceNames(),
@@ -192,21 +193,6 @@ public final class RpcServer implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(withdrawOnExit);
     }
     return this;
-  }
-
-  private String where() {
-    List<String> where = new ArrayList<>();
-    if (port != 0) {
-      where.add("port " + port + " " + EnumSet.copyOf(config.transports()).stream()
-          .filter(t -> t == Transport.TCP || t == Transport.UDP).toList());
-    }
-    if (config.unixSocket() != null) {
-      where.add("Unix-domain socket " + config.unixSocket());
-    }
-    if (config.inProcessName() != null) {
-      where.add("in-process name \"" + config.inProcessName() + "\"");
-    }
-    return String.join(", ", where);
   }
 
   /** A Unix-domain or in-process listener: the TCP pipeline, without TCP's socket options. */
@@ -233,7 +219,7 @@ public final class RpcServer implements AutoCloseable {
         .handler(limiter)
         .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP,
             handshakes));
-    return await(bootstrap.bind(address), "TCP " + hostPort(address));
+    return await(bootstrap.bind(address), "TCP " + ListenPlaces.hostPort(address));
   }
 
   /** UDP on the TCP port; when the port was chosen by the system, retries on a clash. */
@@ -271,12 +257,6 @@ public final class RpcServer implements AutoCloseable {
         });
     udpChannels = UdpSockets.bind(bootstrap, address, interfaceAddresses, this::await);
     return udpChannels;
-  }
-
-  /** "127.0.0.1:4711", "[::]:4711": what a user typed, not InetSocketAddress's "/127.0.0.1:4711". */
-  static String hostPort(InetSocketAddress address) {
-    String host = address.getHostString();
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   private Channel await(ChannelFuture future, String what) throws IOException {

@@ -1,7 +1,5 @@
 package org.onyxrpc.server;
 
-import static org.onyxrpc.server.RpcServer.hostPort;
-
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -61,7 +59,7 @@ final class UdpSockets {
   static List<Channel> bind(Bootstrap bootstrap, InetSocketAddress address,
       Supplier<List<InetAddress>> interfaceAddresses, Listen listen) throws IOException {
     Channel first = listen.await(bootstrap.clone().option(ChannelOption.SO_REUSEADDR, false)
-        .bind(address), "UDP " + hostPort(address));
+        .bind(address), "UDP " + ListenPlaces.hostPort(address));
     if (!address.getAddress().isAnyLocalAddress()) {
       return List.of(first);
     }
@@ -75,10 +73,10 @@ final class UdpSockets {
       for (InetAddress local : besideWildcard(wildcard.getAddress(), interfaceAddresses.get())) {
         InetSocketAddress at = new InetSocketAddress(local, port);
         try {
-          bound.add(listen.await(beside.bind(at), "UDP " + hostPort(at)));
+          bound.add(listen.await(beside.bind(at), "UDP " + ListenPlaces.hostPort(at)));
         } catch (IOException e) {
           LOG.warn("{}; the socket on {} answers calls to that address, from the address the "
-              + "system's routing picks", e.getMessage(), hostPort(address));
+              + "system's routing picks", e.getMessage(), ListenPlaces.hostPort(address));
         }
       }
     } finally {
@@ -87,7 +85,7 @@ final class UdpSockets {
       }
     }
     LOG.debug("UDP port {}: one socket on each of {}", port,
-        bound.stream().map(c -> hostPort((InetSocketAddress) c.localAddress())).toList());
+        bound.stream().map(c -> ListenPlaces.hostPort((InetSocketAddress) c.localAddress())).toList());
     return bound;
   }
 
