@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CallProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
+  /** RPC_MISMATCH's reply: xid, msg_type, reply_stat, reject_stat, low, high. */
+  private static final int LONGEST_REFUSAL_BYTES = 24;
   /**
    * What decoding the largest call header is charged: two opaque_auth of {@link
    * OpaqueAuth#MAX_BODY} bytes (the record, 24, and 32 + length for its body, as {@code
@@ -153,6 +155,7 @@ final class CallProcessor {
   }
 
   private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share) {
+    int length = in.remaining();
     int xid;
     ReceivedHeader header;
     try {
@@ -170,6 +173,14 @@ final class CallProcessor {
       return false;
     }
     if (header.refusal() != null) {
+      if (sink.transport() == Transport.UDP && length < LONGEST_REFUSAL_BYTES) {
+        // A datagram's sender may be forged: its refusal is no larger than it is, as the
+        // directory's replies (a bare 12-byte message of another version would be answered
+        // with twice its size).
+        malformed.increment();
+        LOG.debug("dropping a {}-byte call header from {}", length, sink.remoteAddress());
+        return false;
+      }
       LOG.debug("refusing a call header from {}: {}", sink.remoteAddress(), header.refusal());
       sendError(sink, header.refusal());
       return false;
