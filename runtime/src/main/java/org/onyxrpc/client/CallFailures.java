@@ -113,10 +113,17 @@ final class CallFailures {
 
   /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
   private void failMayHaveRun(PendingCall<?, ?> call, String what) {
-    counters.outcomeUnknown.increment();
     String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
-    outcomeUnknownLines.info(LOG, "{} to {}: outcome unknown: {} after sending{}, {}",
-        call.procedure.describe(), peer, datagrams ? "no reply" : "connection lost", attempts, what);
+    if (call.limited) {
+      counters.outcomeUnknown.increment();
+      outcomeUnknownLines.info(LOG, "{} to {}: outcome unknown: {} after sending{}, {}",
+          call.procedure.describe(), peer, datagrams ? "no reply" : "connection lost", attempts, what);
+    } else {
+      // The client's own NULL ping (the tag probe): nothing the caller asked for, so neither
+      // counted nor told as an outcome; the calls that wait for it are asked again.
+      LOG.debug("{} to {}: the client's NULL ping was lost: {}", call.procedure.describe(), peer,
+          what);
+    }
     call.fail(RpcStatus.OUTCOME_UNKNOWN, call.procedure.describe() + " may have executed: it was"
         + " sent to " + peer + attempts + (datagrams ? ", no reply came, "
             : ", the connection was lost before its reply, ") + what, null);
