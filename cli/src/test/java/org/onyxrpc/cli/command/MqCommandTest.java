@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.cli.Onyx;
@@ -102,7 +104,7 @@ class MqCommandTest {
       Process server = startMq("--directory", at);
       try {
         int port = portOf(server);
-        Run listed = onyx("list", at, "--json");
+        Run listed = listedOnce(at, "\"name\" : \"" + QueueServer.SERVICE_NAME + "\"", "\"port\" : " + port);
         assertEquals(0, listed.exit(), listed.err());
         assertTrue(listed.out().contains("\"name\" : \"" + QueueServer.SERVICE_NAME + "\"")
             && listed.out().contains("\"port\" : " + port), listed.out());
@@ -117,6 +119,23 @@ class MqCommandTest {
     Run unix = onyx("mq", "--directory", "unix:/run/rpcbind.sock");
     assertEquals(2, unix.exit());
     assertEquals("onyx mq: --directory takes HOST[:PORT], not unix:/run/rpcbind.sock\n", unix.err());
+  }
+
+  /**
+   * {@code onyx list AT --json} once it shows every one of {@code wanted}, or after a minute. A
+   * server waits up to two seconds for its directory before it says it listens, and registers
+   * in the background after: on a loaded machine the first listing may come before.
+   */
+  private static Run listedOnce(String at, String... wanted) {
+    long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (true) {
+      Run listed = onyx("list", at, "--json");
+      if (listed.exit() != 0 || Arrays.stream(wanted).allMatch(listed.out()::contains)
+          || System.nanoTime() - giveUp > 0) {
+        return listed;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
   }
 
   /** {@code onyx mq --bind 127.0.0.1 ARGS} in a process of its own. */
