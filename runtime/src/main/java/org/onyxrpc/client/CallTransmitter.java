@@ -15,6 +15,13 @@ import org.slf4j.LoggerFactory;
 final class CallTransmitter implements CallSteps {
   // The client's logger: one setting covers all that a client logs.
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+  /**
+   * How many of the NULL pings a call waits for may lose their connections before it fails
+   * UNAVAILABLE, never having left: one may meet a reset, but a server that takes every
+   * connection and drops it unanswered is as unreachable as one that refuses them. Two, as a
+   * connection found closed before anything is written on it is followed by one more.
+   */
+  private static final int PINGS_LOST = 2;
 
   private final String peer;
   private final int maxPendingCalls;
@@ -172,6 +179,9 @@ final class CallTransmitter implements CallSteps {
           } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
             // The server is silent: try again later; at the deadline the call times out.
             retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
+          } else if (TagProbe.lostWithItsConnection(failure) && ++retry.pingsLost < PINGS_LOST) {
+            // Asked again soon, on a new connection, as a call that lost its connection is sent.
+            failures.notSent(call, CallFailures.reason(failure), false);
           } else {
             failures.notSent(call, CallFailures.reason(failure), true);
           }

@@ -12,6 +12,7 @@ final class Retransmission {
   boolean tagged;
   boolean mayRetransmit = true;
   int tries; // transmissions and NULL pings before the first: what backoff grows with
+  int pingsLost; // NULL pings it waited for whose connections were lost before their replies
   long epochAtFirstSend;
   long nextAttemptNanos;
   String lastFailure;

@@ -35,8 +35,9 @@ final class TagProbe {
 
   /**
    * Completes with whether the server speaks tags; a failure means "ask again later": TIMEOUT
-   * when the ping was lost, another status when the server could not be reached at all (refused
-   * the connection, or, over UDP, has nothing listening at its port).
+   * when the ping went unanswered, {@link #lostWithItsConnection} when the connection it went
+   * out on was lost before its reply, another status when the server could not be reached at all
+   * (refused the connection, or, over UDP, has nothing listening at its port).
    */
   CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
     if (probe == null || probe.isCompletedExceptionally()) {
@@ -52,8 +53,16 @@ final class TagProbe {
           throw new CompletionException(
               new RpcException(RpcStatus.UNAVAILABLE, CallFailures.NOTHING_LISTENS));
         }
+        if (call.sent && statusOf(failure) == RpcStatus.OUTCOME_UNKNOWN) {
+          // Its connection was lost before the reply: a reset, or a server that takes connections
+          // and drops them. Once is not a sign the server is gone; the callers decide how often is.
+          String why = on == null ? null : on.lostBecause();
+          throw new CompletionException(new RpcException(RpcStatus.OUTCOME_UNKNOWN,
+              "the NULL ping that goes first lost its connection before its reply"
+                  + (why == null ? "" : " (" + why + ")")));
+        }
         if (call.sent && statusOf(failure) != RpcStatus.UNAVAILABLE) {
-          // It went out and was lost (a reset, a dropped datagram): not a sign the server is gone.
+          // It went out and was lost (a dropped datagram): not a sign the server is gone.
           // (One that went out and is UNAVAILABLE was refused unread, which is an answer.)
           throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
         }
@@ -61,6 +70,15 @@ final class TagProbe {
       });
     }
     return probe;
+  }
+
+  /**
+   * Whether a failure of {@link #serverTags} says the ping went out and its connection was lost
+   * before the reply (the ping itself ended OUTCOME_UNKNOWN, as a one-shot call that loses its
+   * connection does).
+   */
+  static boolean lostWithItsConnection(Throwable failure) {
+    return statusOf(failure) == RpcStatus.OUTCOME_UNKNOWN;
   }
 
   /** The server answered (with an error reply): it is there, whatever it said. */
