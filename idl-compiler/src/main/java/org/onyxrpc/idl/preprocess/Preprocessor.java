@@ -59,13 +59,20 @@ public final class Preprocessor {
   public record PassThroughTypedef(String name, String declaration) {}
 
   /**
+   * A constant that {@code %} lines give C ({@code %enum color { RED, GREEN };}, {@code %const
+   * int LIMIT = 8;}): its name and the declaration, an enum's shortened to its first line, the
+   * enumerator's and its last.
+   */
+  public record PassThroughConstant(String name, String declaration) {}
+
+  /**
    * The preprocessed text, where its lines came from, the {@code %#define}s met, and the headers
    * of the {@code %#include} lines met ({@code "internal.h"}, {@code <rpc/auth_sys.h>}): C that
    * rpcgen's output includes, whose names a file may use although Onyx never reads them.
    */
   public record Result(String text, LineMap lines, List<PassThroughDefine> passThroughDefines,
       List<String> cIncludes, List<PassThroughTypedef> passThroughTypedefs,
-      List<SkippedDefinition> skippedDefinitions) {}
+      List<SkippedDefinition> skippedDefinitions, List<PassThroughConstant> passThroughConstants) {}
 
   /** The macros defined before a file is read: rpcgen's symbols, then {@code -D}, less {@code -U}. */
   public static Map<String, String> predefined(Map<String, String> defines, Collection<String> undefines) {
@@ -124,6 +131,8 @@ public final class Preprocessor {
   private List<String> cIncludes;
   private List<PassThroughTypedef> typedefs;
   private List<SkippedDefinition> skipped;
+  private List<PassThroughConstant> constants;
+  private CConstants cConstants;
   /** The first line of a {@code %typedef struct {} whose closing brace is still to come; else null. */
   private String openTypedef;
   private int openTypedefDepth;
@@ -147,6 +156,8 @@ public final class Preprocessor {
     cIncludes = new ArrayList<>();
     typedefs = new ArrayList<>();
     skipped = new ArrayList<>();
+    constants = new ArrayList<>();
+    cConstants = new CConstants(constants::add);
     openTypedef = null;
     textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
       text.append(line).append('\n');
@@ -154,7 +165,8 @@ public final class Preprocessor {
     });
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
-        List.copyOf(cIncludes), List.copyOf(typedefs), List.copyOf(skipped));
+        List.copyOf(cIncludes), List.copyOf(typedefs), List.copyOf(skipped),
+        List.copyOf(constants));
   }
 
   /** Every file an {@code #include} of the files run so far read (absolute, normalized). */
@@ -436,7 +448,9 @@ public final class Preprocessor {
   }
 
   private void passThrough(String bare, String file, int number) {
-    cTypedef(bare.strip().substring(1).strip().replaceAll("\\s+", " "));
+    String c = bare.strip().substring(1).strip().replaceAll("\\s+", " ");
+    cTypedef(c);
+    cConstants.line(c);
     Matcher include = PASS_THROUGH_INCLUDE.matcher(bare);
     if (include.matches()) {
       cIncludes.add(include.group(1));
