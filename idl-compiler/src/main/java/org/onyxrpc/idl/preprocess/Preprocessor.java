@@ -257,7 +257,8 @@ public final class Preprocessor {
         }
         String opening = "#" + keyword + " " + rest;
         Conditional open = new Conditional(active, condition, at, opening);
-        open.entered(macro == null ? null : (keyword.equals("ifdef") ? "" : "!") + "defined(" + macro + ")",
+        // Without a macro name the branch is skipped for that mistake, whatever is defined.
+        open.entered(macro == null ? "0" : (keyword.equals("ifdef") ? "" : "!") + "defined(" + macro + ")",
             "'" + opening + "'", macros);
         conditionals.push(open);
       }
