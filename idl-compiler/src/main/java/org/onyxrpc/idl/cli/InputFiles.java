@@ -25,8 +25,8 @@ public final class InputFiles {
     String reason = Files.isDirectory(file)
         ? "a directory" + (inDirectory == null ? "" : " (name " + inDirectory + " in it)")
         : !Files.exists(file) ? "no such file"
-        : !Files.isRegularFile(file) || !Files.isReadable(file) ? "permission denied"
-        : null;
+        : !Files.isReadable(file) ? "permission denied"
+        : null; // a pipe too ("-d @<(make-args)"), read as a file is
     return reason == null ? null : cannotRead(cwd, file, reason);
   }
 
