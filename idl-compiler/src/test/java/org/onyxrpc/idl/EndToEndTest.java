@@ -74,6 +74,14 @@ class EndToEndTest {
   }
 
   @Test
+  @Timeout(60)
+  void factoriesAndBindRejectNullAtOnceNamingTheParameter() throws Exception {
+    assertEquals("ok", run(List.of(Golden.resources().resolve("golden/null-procedure/bind.x")),
+        e2e().resolve("NullArgumentsScenario.java"), "NullArgumentsScenario.java",
+        "NullArgumentsScenario"));
+  }
+
+  @Test
   @Timeout(120)
   void generatedCodecsMatchTheCLibrary() throws Exception {
     assertEquals("ok", run(List.of(e2e().resolve("conformance/vectors.x")),

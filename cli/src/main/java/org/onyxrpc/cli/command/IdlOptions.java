@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.onyxrpc.cli.schema.IdlSchemas;
+import org.onyxrpc.idl.cli.InputFiles;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.source.CompilerOptions;
 import picocli.CommandLine.Option;
@@ -33,6 +35,13 @@ public final class IdlOptions {
   /** The checked schema and which of its files were named with {@code --idl}. */
   IdlSchemas.Read read() {
     Path cwd = Path.of("").toAbsolutePath();
+    // Told as idlc tells it, before the compiler would report it as a diagnostic at FILE:1:1.
+    for (Path file : Stream.concat(preludes.stream(), files.stream()).map(cwd::resolve).toList()) {
+      String unreadable = InputFiles.unreadable(cwd, file, "the .idl and .x files");
+      if (unreadable != null) {
+        throw new IllegalArgumentException(unreadable);
+      }
+    }
     CompilerOptions options = new CompilerOptions(includes.stream().map(cwd::resolve).toList(), Map.of(),
         List.of(), preludes.stream().map(cwd::resolve).toList());
     return IdlSchemas.read(cwd, options, files.stream().map(cwd::resolve).toList());

@@ -15,6 +15,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.onyxrpc.idl.cli.InputFiles;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 
@@ -40,12 +41,17 @@ final class Json {
     }
     String text;
     String source;
+    Path file = data.startsWith("@") ? cwd.resolve(data.substring(1)) : null;
+    // A file is named as idlc names an input it cannot read: the path, not "@path".
+    String unreadable = file == null ? null : InputFiles.unreadable(cwd, file, null);
+    if (unreadable != null) {
+      throw new IllegalArgumentException(unreadable);
+    }
     try {
       if (data.equals("-")) {
         text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
         source = "standard input";
-      } else if (data.startsWith("@")) {
-        Path file = cwd.resolve(data.substring(1));
+      } else if (file != null) {
         text = Files.readString(file, StandardCharsets.UTF_8);
         source = file.toString();
       } else {
@@ -53,11 +59,12 @@ final class Json {
         source = "-d";
       }
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("cannot read " + data + ": no such file");
+      throw new IllegalArgumentException(InputFiles.cannotRead(cwd, file, "no such file"));
     } catch (AccessDeniedException e) {
-      throw new IllegalArgumentException("cannot read " + data + ": permission denied");
+      throw new IllegalArgumentException(InputFiles.cannotRead(cwd, file, "permission denied"));
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + data + ": " + e.getMessage());
+      throw new IllegalArgumentException(file == null ? "cannot read standard input: " + e.getMessage()
+          : InputFiles.cannotRead(cwd, file, e.getMessage()));
     }
     if (text.isBlank()) {
       // Jackson reads nothing as a "missing" node, which would surface as "got missing".

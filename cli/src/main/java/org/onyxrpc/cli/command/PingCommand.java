@@ -248,7 +248,7 @@ public final class PingCommand implements Callable<Integer> {
       versions.add(0L);
     } catch (RpcException e) {
       if (e.status() != RpcStatus.PROG_MISMATCH) {
-        throw e;
+        throw versionProbeFailure(e, number);
       }
       long low = Integer.toUnsignedLong(e.low());
       long high = Math.min(Integer.toUnsignedLong(e.high()), low + MAX_VERSIONS - 1);
@@ -257,6 +257,21 @@ public final class PingCommand implements Callable<Integer> {
       }
     }
     return versions;
+  }
+
+  /**
+   * The failure of the call of version 0 that draws a program's versions out, worded without
+   * "version 0": the user asked for no version, and the server may have none such. The cause,
+   * which names it, is left out too (the JSON error would print its message).
+   */
+  private static RpcException versionProbeFailure(RpcException e, int number) {
+    String program = "program 0x" + Integer.toHexString(number);
+    String asking = " (asking which versions it has)";
+    String message = e.getMessage()
+        .replace("NULL (" + ProgramVersion.describe(number, 0) + " procedure 0)", "NULL of " + program + asking)
+        .replace(ProgramVersion.describe(number, 0), program + asking);
+    return e.status() == RpcStatus.AUTH_ERROR ? RpcException.authError(e.authStatus(), message)
+        : new RpcException(e.status(), message);
   }
 
   /** PROGRAM as a number (decimal, or 0x hex), or null for a name; a bad number is refused. */

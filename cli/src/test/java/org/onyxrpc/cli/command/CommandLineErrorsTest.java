@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.cli.Onyx;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.idl.cli.Idlc;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
@@ -213,5 +220,32 @@ class CommandLineErrorsTest {
     ObjectNode other = Json.error(new RpcException(RpcStatus.SYSTEM_ERR, "Calculator.add failed",
         new IllegalStateException("disk full")));
     assertEquals("disk full", other.path("cause").asText());
+  }
+
+  /**
+   * A file that is not there is told as idlc tells it, whichever option of onyx call names it:
+   * one line, "cannot read FILE: no such file", FILE as typed (not "@FILE"), exit status 2.
+   */
+  @Test
+  void aMissingFileIsToldAsIdlcTellsIt(@TempDir Path dir) throws Exception {
+    Path cwd = Path.of("").toAbsolutePath();
+    String missing = "no-such-input.idl";
+    ByteArrayOutputStream idlcErr = new ByteArrayOutputStream();
+    assertEquals(2, Idlc.run(new String[] {missing}, cwd, new PrintStream(new ByteArrayOutputStream(), true),
+        new PrintStream(idlcErr, true, StandardCharsets.UTF_8)));
+    String said = "cannot read " + missing + ": no such file\n";
+    assertEquals("idlc: " + said, idlcErr.toString(StandardCharsets.UTF_8));
+
+    Run idl = onyx("call", "--idl", missing, "localhost:4711", "Calc.add");
+    assertEquals(2, idl.exit());
+    assertEquals("onyx call: " + said, idl.err());
+    Path calc = Files.writeString(dir.resolve("calc.idl"),
+        "@program(0x20000101)\nservice Calc { version 1 { int add(int a, int b) = 1; } }\n");
+    Run prelude = onyx("call", "--idl", calc.toString(), "--prelude", missing, "localhost:4711", "Calc.add");
+    assertEquals(2, prelude.exit());
+    assertEquals("onyx call: " + said, prelude.err());
+    Run data = onyx("call", "--idl", calc.toString(), "localhost:4711", "Calc.add", "-d", "@no-such-input.json");
+    assertEquals(2, data.exit());
+    assertEquals("onyx call: cannot read no-such-input.json: no such file\n", data.err());
   }
 }

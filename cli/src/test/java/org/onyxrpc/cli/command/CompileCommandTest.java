@@ -63,4 +63,12 @@ class CompileCommandTest {
     assertEquals("onyx compile from-java: Unknown option: '--bogus'\n"
         + "Try 'onyx compile from-java --help' for more information.\n", unknown.err());
   }
+
+  /** A missing input is told in idlc's words under the name typed, as onyx call tells it. */
+  @Test
+  void aMissingFileIsToldAsIdlcTellsIt() {
+    Run r = onyx("compile", "no-such-input.idl");
+    assertEquals(2, r.exit());
+    assertEquals("onyx compile: cannot read no-such-input.idl: no such file\n", r.err());
+  }
 }

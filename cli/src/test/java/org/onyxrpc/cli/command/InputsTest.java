@@ -49,8 +49,10 @@ class InputsTest {
     assertEquals("{\"a\":2}", Json.arguments("-", dir,
         new ByteArrayInputStream("{\"a\": 2}".getBytes(StandardCharsets.UTF_8))).toString());
     assertEquals(null, Json.arguments(null, dir, null));
-    assertEquals("cannot read @b.json: no such file",
+    assertEquals("cannot read b.json: no such file",
         assertThrows(IllegalArgumentException.class, () -> Json.arguments("@b.json", dir, null)).getMessage());
+    assertEquals("cannot read .: a directory",
+        assertThrows(IllegalArgumentException.class, () -> Json.arguments("@.", dir, null)).getMessage());
     assertEquals("bad JSON in -d: nothing there, expected an object",
         assertThrows(IllegalArgumentException.class, () -> Json.arguments(" ", dir, null)).getMessage());
     assertEquals("bad JSON in standard input: nothing there, expected an object",

@@ -1,6 +1,7 @@
 package org.onyxrpc.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -142,5 +143,22 @@ class PingCommandTest {
     assertEquals(4, r.exit(), r.out());
     assertTrue(r.out().contains("\"message\" : \"nothing answers at 127.0.0.1:" + closed + ", neither a directory"
         + " to find com.example.Calc in nor its server (cannot reach tcp 127.0.0.1:" + closed), r.out());
+  }
+
+  /**
+   * A PROGRAM number at HOST:PORT without VERSION, nothing listening: the versions are drawn out
+   * of the server by a call of version 0, which the message must not name as one asked for.
+   */
+  @Test
+  void aProgramAtAPortNobodyListensOnNamesNoVersionNotAsked() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    Run r = onyx("ping", "127.0.0.1:" + closed, "0x20000101");
+    assertEquals(4, r.exit(), r.out());
+    assertTrue(r.out().contains("\"message\" : \"cannot reach tcp 127.0.0.1:" + closed + " to call NULL of program"
+        + " 0x20000101 (asking which versions it has): "), r.out());
+    assertFalse(r.out().contains("version 0"), r.out());
   }
 }

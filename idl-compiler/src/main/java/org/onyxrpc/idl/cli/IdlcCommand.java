@@ -98,10 +98,9 @@ final class IdlcCommand implements Callable<Integer> {
     List<Path> inputs = resolved(files);
     PrintWriter err = spec.commandLine().getErr();
     for (Path file : Stream.concat(preludeFiles.stream(), inputs.stream()).toList()) {
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        err.println(spec.qualifiedName() + ": cannot read " + Idlc.shown(cwd, file) + ": "
-            + (Files.isDirectory(file) ? "a directory (name the .idl and .x files in it)"
-                : Files.exists(file) ? "permission denied" : "no such file"));
+      String unreadable = InputFiles.unreadable(cwd, file, "the .idl and .x files");
+      if (unreadable != null) {
+        err.println(spec.qualifiedName() + ": " + unreadable);
         return Idlc.USAGE;
       }
     }

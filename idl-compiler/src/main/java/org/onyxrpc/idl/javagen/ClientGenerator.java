@@ -11,6 +11,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import java.util.List;
+import java.util.Objects;
 import javax.lang.model.element.Modifier;
 import org.onyxrpc.idl.schema.Service;
 
@@ -38,7 +39,8 @@ final class ClientGenerator {
     MethodSpec plain = MethodSpec.methodBuilder(name)
         .addJavadoc("$L client that calls through {@code client}: one connection ({@code RpcClient})\n"
             + "or a directory's instances ({@code DirectoryClient}).\n\n"
-            + "@param client what the calls go through\n@return the client stub\n", kind)
+            + "@param client what the calls go through\n@return the client stub\n"
+            + "@throws NullPointerException if {@code client} is null\n", kind)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(api)
         .addParameter(RPC_CALLER, "client")
@@ -48,7 +50,8 @@ final class ClientGenerator {
         .addJavadoc("$L client whose calls use {@code options}: a deadline, an attempt timeout, or\n"
             + "another promise than each procedure's own. Stubs are cheap: make one per choice.\n\n"
             + "@param client what the calls go through\n"
-            + "@param options what every call of the stub uses\n@return the client stub\n", kind)
+            + "@param options what every call of the stub uses\n@return the client stub\n"
+            + "@throws NullPointerException if {@code client} or {@code options} is null\n", kind)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(api)
         .addParameter(RPC_CALLER, "client")
@@ -216,8 +219,9 @@ final class ClientGenerator {
         .addMethod(MethodSpec.constructorBuilder()
             .addParameter(RPC_CALLER, "client")
             .addParameter(CALL_OPTIONS, "options")
-            .addStatement("this.client = client")
-            .addStatement("this.options = options")
+            // Null fails here, in the factory call, not in every call of the stub.
+            .addStatement("this.client = $T.requireNonNull(client, $S)", Objects.class, "client")
+            .addStatement("this.options = $T.requireNonNull(options, $S)", Objects.class, "options")
             .build());
   }
 }

@@ -7,6 +7,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import java.util.List;
+import java.util.Objects;
 import javax.lang.model.element.Modifier;
 import org.onyxrpc.idl.schema.Service;
 
@@ -25,6 +26,8 @@ final class ServerGenerator {
 
   MethodSpec bind(ClassName api, Service.Version version, boolean async) {
     CodeBlock.Builder body = CodeBlock.builder()
+        // Null fails here, in bind, not in every call the server takes.
+        .addStatement("$T.requireNonNull(impl, $S)", Objects.class, "impl")
         .add("return $T.builder(PROGRAM, VERSION)", SERVICE_DEFINITION).indent().indent()
         .add("\n.name(SERVICE_NAME)");
     for (ProcedureModel p : procedures) {
@@ -49,7 +52,8 @@ final class ServerGenerator {
             + "{@code RpcServer} with {@code addService}.\n\n"
             + "@param impl the implementation; extending {@code $L} keeps it compiling when\n"
             + "    procedures are added\n"
-            + "@return the definition to add to a server\n", Integer.toUnsignedString(version.number()),
+            + "@return the definition to add to a server\n"
+            + "@throws NullPointerException if {@code impl} is null\n", Integer.toUnsignedString(version.number()),
             api.simpleName() + "ImplBase")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(SERVICE_DEFINITION)

@@ -19,6 +19,7 @@ import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.IdlFileParser;
 import org.onyxrpc.idl.preprocess.IncludePaths;
 import org.onyxrpc.idl.preprocess.Preprocessor;
+import org.onyxrpc.idl.preprocess.SkippedDefinition;
 
 /**
  * Reads and parses the named files and everything they import. An import is looked up beside
@@ -34,11 +35,15 @@ public final class FileLoader {
    * and reporting it as unknown would only repeat the first mistake. {@code cDefines} holds the
    * value of each {@code %#define NAME value} line, by name: an unknown name may be one of them;
    * {@code cTypedefs} the C declaration of each type a {@code %typedef} gives C, by name.
+   * {@code cConstants} the C declaration of each constant a {@code %enum} or {@code %const}
+   * gives C, by name. {@code skippedDefinitions} holds, per file and then by name, what lines skipped only because
+   * idlc defines one of rpcgen's symbols would have declared: the hint of an unknown name.
    */
   public record Loaded(
       List<FileElement> files, List<String> roots, Map<String, List<String>> imports,
       Set<String> incomplete, Map<String, String> cIncludes, Map<String, String> cDefines,
-      Map<String, String> cTypedefs) {
+      Map<String, String> cTypedefs, Map<String, String> cConstants,
+      Map<String, Map<String, SkippedDefinition>> skippedDefinitions) {
     /** True when every file was read, parsed and found. */
     public boolean complete() {
       return incomplete.isEmpty();
@@ -63,6 +68,8 @@ public final class FileLoader {
   private final Map<String, List<String>> headerEdges = new LinkedHashMap<>();
   private final Map<String, String> cDefines = new LinkedHashMap<>();
   private final Map<String, String> cTypedefs = new LinkedHashMap<>();
+  private final Map<String, String> cConstants = new LinkedHashMap<>();
+  private final Map<String, Map<String, SkippedDefinition>> skippedDefinitions = new LinkedHashMap<>();
 
   /** Display names are relative to {@code base} when the file lies under it. */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
@@ -121,7 +128,8 @@ public final class FileLoader {
     }
     shareTranslationUnits();
     return new Loaded(List.copyOf(parsed.values()), rootNames, imports, Set.copyOf(incomplete),
-        Map.copyOf(cIncludes), Map.copyOf(cDefines), Map.copyOf(cTypedefs));
+        Map.copyOf(cIncludes), Map.copyOf(cDefines), Map.copyOf(cTypedefs), Map.copyOf(cConstants),
+        Map.copyOf(skippedDefinitions));
   }
 
   /**
@@ -186,6 +194,9 @@ public final class FileLoader {
     }
     preprocessed.passThroughDefines().forEach(define -> cDefines.putIfAbsent(define.name(), define.value()));
     preprocessed.passThroughTypedefs().forEach(t -> cTypedefs.putIfAbsent(t.name(), t.declaration()));
+    preprocessed.passThroughConstants().forEach(c -> cConstants.putIfAbsent(c.name(), c.declaration()));
+    preprocessed.skippedDefinitions().forEach(skipped -> skippedDefinitions
+        .computeIfAbsent(name, n -> new LinkedHashMap<>()).putIfAbsent(skipped.name(), skipped));
     IdlFileParser.Result result = IdlFileParser.parse(name, preprocessed, diagnostics);
     List<String> edges = new ArrayList<>(preludes);
     for (Path source : headerSources) {

@@ -28,7 +28,8 @@ public final class Linker {
   public static Optional<Schema> link(FileLoader.Loaded loaded, Diagnostics diagnostics) {
     List<FileElement> loadedFiles = PassThroughConstants.resolvable(loaded);
     Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics)
-        .withCIncludes(loaded.cIncludes(), loaded.cDefines(), loaded.cTypedefs());
+        .withCIncludes(loaded.cIncludes(), loaded.cDefines(), loaded.cTypedefs(), loaded.cConstants())
+        .withSkippedDefinitions(loaded.skippedDefinitions());
     ConstantEvaluator constants = new ConstantEvaluator(scope, diagnostics);
     TypeResolver types = new TypeResolver(scope, constants, diagnostics);
     DataTypeLinker data = new DataTypeLinker(scope, constants, types, diagnostics);

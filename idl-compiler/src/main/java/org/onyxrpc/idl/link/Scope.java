@@ -15,6 +15,7 @@ import org.onyxrpc.idl.parser.Elements.EnumValue;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.Spelling;
 import org.onyxrpc.idl.parser.TypeElement;
+import org.onyxrpc.idl.preprocess.SkippedDefinition;
 
 /**
  * The names of all loaded files: one namespace for types (struct, enum, union, exception,
@@ -37,6 +38,8 @@ final class Scope {
   private Map<String, String> cIncludes = Map.of();
   private Map<String, String> cDefines = Map.of();
   private Map<String, String> cTypedefs = Map.of();
+  private Map<String, String> cConstants = Map.of();
+  private Map<String, Map<String, SkippedDefinition>> skippedDefinitions = Map.of();
   /** Unknown names in files with {@code %#include} lines, reported at the end with the hint. */
   private final Map<String, List<Unknown>> unknownInCFiles = new LinkedHashMap<>();
   private final Set<DeclElement> redeclarations =
@@ -80,15 +83,35 @@ final class Scope {
 
   /**
    * Names, per file, the first header its {@code %#include} lines give C: an unknown name there
-   * may well come from C, and the first such error says how to supply it. {@code cDefines} and
-   * {@code cTypedefs} are what {@code %#define} and {@code %typedef} lines give C, by name.
+   * may well come from C, and the first such error says how to supply it. {@code cDefines},
+   * {@code cTypedefs} and {@code cConstants} are what {@code %#define}, {@code %typedef} and
+   * {@code %enum}/{@code %const} lines give C, by name.
    */
   Scope withCIncludes(Map<String, String> cIncludes, Map<String, String> cDefines,
-      Map<String, String> cTypedefs) {
+      Map<String, String> cTypedefs, Map<String, String> cConstants) {
     this.cIncludes = Map.copyOf(cIncludes);
     this.cDefines = Map.copyOf(cDefines);
     this.cTypedefs = Map.copyOf(cTypedefs);
+    this.cConstants = Map.copyOf(cConstants);
     return this;
+  }
+
+  /**
+   * What lines skipped only because idlc defines one of rpcgen's symbols would have declared,
+   * per file and then by name.
+   */
+  Scope withSkippedDefinitions(Map<String, Map<String, SkippedDefinition>> skippedDefinitions) {
+    this.skippedDefinitions = Map.copyOf(skippedDefinitions);
+    return this;
+  }
+
+  /**
+   * The end of an unknown name's message: where a branch of {@code file} that idlc skips for one
+   * of rpcgen's symbols declares it and which {@code -U} keeps it, else {@code otherwise}.
+   */
+  private String skippedOr(String name, String file, String otherwise) {
+    SkippedDefinition skipped = skippedDefinitions.getOrDefault(file, Map.of()).get(name);
+    return skipped == null ? otherwise : skipped.hint();
   }
 
   /**
@@ -326,7 +349,7 @@ final class Scope {
           : cDefines.containsKey(name) ? "unknown type '" + name + "'" + definedForC(name)
           : cTypedefs.containsKey(name) ? "unknown type '" + name + "': '%" + cTypedefs.get(name)
               + "' gives it to C only; declare in a prelude what xdr_" + name + " sends"
-          : "unknown type '" + name + "'" + Spelling.hint(name, typeHints(file));
+          : "unknown type '" + name + "'" + skippedOr(name, file, Spelling.hint(name, typeHints(file)));
       if (values.containsKey(name)) {
         diagnostics.error(at, message, context);
       } else {
@@ -351,10 +374,9 @@ final class Scope {
     if (value == null) {
       String message = types.containsKey(name)
           ? "'" + name + "' is a type, not a constant"
-          : cDefines.containsKey(name) ? "unknown constant '" + name + "': '%#define " + name + " "
-              + cDefines.get(name) + "' gives it to C only; declare it in a prelude ('const " + name
-              + " = …;')"
-          : "unknown constant '" + name + "'" + Spelling.hint(name, visibleValues(file));
+          : cDefines.containsKey(name) ? cOnlyConstant(name, "#define " + name + " " + cDefines.get(name))
+          : cConstants.containsKey(name) ? cOnlyConstant(name, cConstants.get(name))
+          : "unknown constant '" + name + "'" + skippedOr(name, file, Spelling.hint(name, visibleValues(file)));
       if (types.containsKey(name)) {
         diagnostics.error(at, message, context);
       } else {
@@ -368,6 +390,12 @@ final class Scope {
       return null;
     }
     return value;
+  }
+
+  /** The error for a constant that the {@code %} line(s) {@code declaration} give C only. */
+  private static String cOnlyConstant(String name, String declaration) {
+    return "unknown constant '" + name + "': '%" + declaration + "' gives it to C only;"
+        + " declare it in a prelude ('const " + name + " = …;')";
   }
 
   /** The XDR types a misspelling may have meant ("Intt", "String"), besides the declared ones. */

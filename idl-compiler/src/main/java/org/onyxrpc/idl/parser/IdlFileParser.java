@@ -51,7 +51,7 @@ public final class IdlFileParser {
   /** Parses {@code text} as written (no preprocessing), naming it {@code file} in diagnostics. */
   public static Result parse(String file, String text, Diagnostics diagnostics) {
     return parse(file, new Preprocessor.Result(text, LineMap.identity(file), List.of(), List.of(),
-        List.of()), diagnostics);
+        List.of(), List.of(), List.of()), diagnostics);
   }
 
   /**

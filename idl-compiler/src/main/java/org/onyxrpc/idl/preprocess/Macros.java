@@ -36,6 +36,14 @@ final class Macros {
     macros.remove(name);
   }
 
+  /** A copy without {@code name}: what the macros would be had it never been defined. */
+  Macros without(String name) {
+    Macros copy = new Macros(Map.of());
+    copy.macros.putAll(macros);
+    copy.macros.remove(name);
+    return copy;
+  }
+
   boolean isDefined(String name) {
     return macros.containsKey(name);
   }

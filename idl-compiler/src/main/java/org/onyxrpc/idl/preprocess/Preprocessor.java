@@ -59,12 +59,20 @@ public final class Preprocessor {
   public record PassThroughTypedef(String name, String declaration) {}
 
   /**
+   * A constant that {@code %} lines give C ({@code %enum color { RED, GREEN };}, {@code %const
+   * int LIMIT = 8;}): its name and the declaration, an enum's shortened to its first line, the
+   * enumerator's and its last.
+   */
+  public record PassThroughConstant(String name, String declaration) {}
+
+  /**
    * The preprocessed text, where its lines came from, the {@code %#define}s met, and the headers
    * of the {@code %#include} lines met ({@code "internal.h"}, {@code <rpc/auth_sys.h>}): C that
    * rpcgen's output includes, whose names a file may use although Onyx never reads them.
    */
   public record Result(String text, LineMap lines, List<PassThroughDefine> passThroughDefines,
-      List<String> cIncludes, List<PassThroughTypedef> passThroughTypedefs) {}
+      List<String> cIncludes, List<PassThroughTypedef> passThroughTypedefs,
+      List<SkippedDefinition> skippedDefinitions, List<PassThroughConstant> passThroughConstants) {}
 
   /** The macros defined before a file is read: rpcgen's symbols, then {@code -D}, less {@code -U}. */
   public static Map<String, String> predefined(Map<String, String> defines, Collection<String> undefines) {
@@ -81,12 +89,32 @@ public final class Preprocessor {
     boolean taken;
     boolean active;
     boolean sawElse;
+    /** The conditions of the branches so far, as {@code #if} expressions. */
+    final List<String> conditions = new ArrayList<>();
+    /** The directive that opened the conditional, as written. */
+    final String opening;
+    /** The rpcgen symbol that alone skips the current branch, and the branch; else null. */
+    String skippedFor;
+    String branch;
 
-    Conditional(boolean parentActive, boolean condition, Location location) {
+    Conditional(boolean parentActive, boolean condition, Location location, String opening) {
       this.parentActive = parentActive;
       this.location = location;
+      this.opening = opening;
       this.active = parentActive && condition;
       this.taken = this.active;
+    }
+
+    /**
+     * Notes why the branch just entered is skipped when one of rpcgen's symbols alone does it;
+     * {@code condition} is its {@code #if} expression, null for {@code #else}.
+     */
+    void entered(String condition, String description, Macros macros) {
+      skippedFor = parentActive && !active ? SkippedBranches.symbol(conditions, condition, macros) : null;
+      branch = description;
+      if (condition != null) {
+        conditions.add(condition);
+      }
     }
   }
 
@@ -102,6 +130,9 @@ public final class Preprocessor {
   private List<PassThroughDefine> defines;
   private List<String> cIncludes;
   private List<PassThroughTypedef> typedefs;
+  private List<SkippedDefinition> skipped;
+  private List<PassThroughConstant> constants;
+  private CConstants cConstants;
   /** The first line of a {@code %typedef struct {} whose closing brace is still to come; else null. */
   private String openTypedef;
   private int openTypedefDepth;
@@ -124,6 +155,9 @@ public final class Preprocessor {
     defines = new ArrayList<>();
     cIncludes = new ArrayList<>();
     typedefs = new ArrayList<>();
+    skipped = new ArrayList<>();
+    constants = new ArrayList<>();
+    cConstants = new CConstants(constants::add);
     openTypedef = null;
     textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
       text.append(line).append('\n');
@@ -131,7 +165,8 @@ public final class Preprocessor {
     });
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
-        List.copyOf(cIncludes), List.copyOf(typedefs));
+        List.copyOf(cIncludes), List.copyOf(typedefs), List.copyOf(skipped),
+        List.copyOf(constants));
   }
 
   /** Every file an {@code #include} of the files run so far read (absolute, normalized). */
@@ -176,7 +211,7 @@ public final class Preprocessor {
       if (directive) {
         bare = textLines.stripComments(line);
       } else if (!active) {
-        textLines.stripComments(line);
+        skippedLine(textLines.stripComments(line), file, number, conditionals.peek());
       } else if (!textLines.inComment() && lead == '%') {
         passThrough(textLines.stripComments(line), file, number);
       } else {
@@ -215,13 +250,23 @@ public final class Preprocessor {
     switch (keyword) {
       case "ifdef", "ifndef" -> {
         boolean condition = false;
+        String macro = null;
         if (active) {
-          String macro = firstName(rest, "#" + keyword, at);
+          macro = firstName(rest, "#" + keyword, at);
           condition = macro != null && macros.isDefined(macro) == keyword.equals("ifdef");
         }
-        conditionals.push(new Conditional(active, condition, at));
+        String opening = "#" + keyword + " " + rest;
+        Conditional open = new Conditional(active, condition, at, opening);
+        // Without a macro name the branch is skipped for that mistake, whatever is defined.
+        open.entered(macro == null ? "0" : (keyword.equals("ifdef") ? "" : "!") + "defined(" + macro + ")",
+            "'" + opening + "'", macros);
+        conditionals.push(open);
       }
-      case "if" -> conditionals.push(new Conditional(active, active && condition(rest, at), at));
+      case "if" -> {
+        Conditional open = new Conditional(active, active && condition(rest, at), at, "#if " + rest);
+        open.entered(active ? rest : null, "'#if " + rest + "'", macros);
+        conditionals.push(open);
+      }
       case "elif" -> {
         Conditional open = conditionals.peek();
         if (open == null || open.sawElse) {
@@ -230,6 +275,7 @@ public final class Preprocessor {
         }
         open.active = open.parentActive && !open.taken && condition(rest, at);
         open.taken |= open.active;
+        open.entered(rest, "the '#elif " + rest + "' of '" + open.opening + "'", macros);
       }
       case "else" -> {
         Conditional open = conditionals.peek();
@@ -240,6 +286,7 @@ public final class Preprocessor {
         open.sawElse = true;
         open.active = open.parentActive && !open.taken;
         open.taken = true;
+        open.entered(null, "the '#else' of '" + open.opening + "'", macros);
       }
       case "endif" -> {
         if (conditionals.poll() == null) {
@@ -249,6 +296,12 @@ public final class Preprocessor {
       default -> {
         if (active) {
           activeDirective(keyword, rest, at, path, depth, position, nextPhysicalIndex);
+        } else if (keyword.equals("define") && conditionals.peek().skippedFor != null) {
+          Matcher macro = NAME.matcher(rest);
+          if (macro.lookingAt()) {
+            skipped.add(new SkippedDefinition(macro.group(), at, conditionals.peek().branch,
+                conditionals.peek().skippedFor));
+          }
         }
       }
     }
@@ -384,8 +437,21 @@ public final class Preprocessor {
     process(found, source, depth + 1);
   }
 
+  /** Notes what a line skipped only for one of rpcgen's symbols would have declared. */
+  private void skippedLine(String bare, String file, int number, Conditional open) {
+    if (open.skippedFor == null || firstNonSpace(bare) == '%') {
+      return;  // skipped for another reason, or C that declares nothing for Java
+    }
+    for (SkippedBranches.Declared name : SkippedBranches.declared(bare)) {
+      skipped.add(new SkippedDefinition(name.name(), new Location(file, number, name.column()),
+          open.branch, open.skippedFor));
+    }
+  }
+
   private void passThrough(String bare, String file, int number) {
-    cTypedef(bare.strip().substring(1).strip().replaceAll("\\s+", " "));
+    String c = bare.strip().substring(1).strip().replaceAll("\\s+", " ");
+    cTypedef(c);
+    cConstants.line(c);
     Matcher include = PASS_THROUGH_INCLUDE.matcher(bare);
     if (include.matches()) {
       cIncludes.add(include.group(1));

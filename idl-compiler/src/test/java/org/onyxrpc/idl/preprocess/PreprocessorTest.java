@@ -41,6 +41,42 @@ class PreprocessorTest {
     assertEquals("", diagnostics.format());
   }
 
+  /**
+   * A branch skipped only because an rpcgen symbol is defined notes the names it declares, for
+   * the hint of an unknown one; a branch skipped for anything else (a mistake, another macro,
+   * 0) notes nothing.
+   */
+  @Test
+  void branchesSkippedForAnRpcgenSymbolNoteWhatTheyDeclare() {
+    Preprocessor.Result result = run("""
+        #ifndef RPC_HDR
+        typedef opaque key[8];
+        struct pair { int a; };
+        #endif
+        #ifdef
+        typedef int broken;
+        #endif
+        #if defined(RPC_CLNT) && defined(TRACE)
+        const TRACE_MAX = 4;
+        #elif 0
+        const NEVER = 1;
+        #endif
+        #ifdef RPC_XDR
+        #else
+        enum mode { MODE_A = 1, MODE_B = 2 };
+        #endif
+        """, Map.of(), List.of());
+    assertEquals(List.of(
+        "key main.x:2:16 '#ifndef RPC_HDR' RPC_HDR",
+        "pair main.x:3:8 '#ifndef RPC_HDR' RPC_HDR",
+        "mode main.x:15:6 the '#else' of '#ifdef RPC_XDR' RPC_XDR",
+        "MODE_A main.x:15:13 the '#else' of '#ifdef RPC_XDR' RPC_XDR",
+        "MODE_B main.x:15:25 the '#else' of '#ifdef RPC_XDR' RPC_XDR"),
+        result.skippedDefinitions().stream()
+            .map(d -> d.name() + " " + d.location() + " " + d.branch() + " " + d.symbol()).toList());
+    assertEquals("main.x:5:1: error: #ifdef needs a macro name\n", diagnostics.format());
+  }
+
   @Test
   void macrosReplaceNamesButNotStringsOrComments() {
     Preprocessor.Result result = run("""

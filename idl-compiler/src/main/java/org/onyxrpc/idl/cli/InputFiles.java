@@ -1,0 +1,44 @@
+package org.onyxrpc.idl.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How idlc words an input file it cannot read ({@code cannot read FILE: no such file}), for the
+ * tools that take files as it does ({@code onyx call --idl}, {@code --prelude} and {@code -d
+ * @FILE}): one mistake then reads the same whichever command met it.
+ */
+public final class InputFiles {
+  private InputFiles() {}
+
+  /**
+   * Why {@code file} cannot be read, in idlc's words, or null when it can: {@code cannot read
+   * FILE: no such file} (or {@code a directory}, {@code permission denied}).
+   *
+   * @param cwd the directory the message shows {@code file} relative to, when it is under it
+   * @param file the file, resolved
+   * @param inDirectory what a directory holds that should be named instead (e.g. {@code "the
+   *     .idl and .x files"}), said after "a directory"; null to say only that
+   * @return the message, or null when the file can be read
+   */
+  public static String unreadable(Path cwd, Path file, String inDirectory) {
+    String reason = Files.isDirectory(file)
+        ? "a directory" + (inDirectory == null ? "" : " (name " + inDirectory + " in it)")
+        : !Files.exists(file) ? "no such file"
+        : !Files.isReadable(file) ? "permission denied"
+        : null; // a pipe too ("-d @<(make-args)"), read as a file is
+    return reason == null ? null : cannotRead(cwd, file, reason);
+  }
+
+  /**
+   * {@code cannot read FILE: REASON}, with {@code FILE} shown as idlc shows paths.
+   *
+   * @param cwd the directory the message shows {@code file} relative to, when it is under it
+   * @param file the file
+   * @param reason why it could not be read
+   * @return the message
+   */
+  public static String cannotRead(Path cwd, Path file, String reason) {
+    return "cannot read " + Idlc.shown(cwd, file) + ": " + reason;
+  }
+}
