@@ -97,7 +97,8 @@ record IdlGeneration(
             + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
         return new Outcome(false, 0, 0, 0, deleted, 0);
       }
-      if (previous.isPresent() && previous.get().sameInputs(current) && outputsExist(previous.get())) {
+      if (previous.isPresent() && previous.get().sameInputs(withFilesReadBefore(current, previous.get()))
+          && outputsExist(previous.get())) {
         log.info("Nothing to generate: " + count(roots.size(), kinds(roots) + " file") + " in " + shownSources()
             + " unchanged since the last build");
         return new Outcome(true, roots.size(), 0, previous.get().outputs().size(), 0, 0);
@@ -142,7 +143,11 @@ record IdlGeneration(
       }
     }
     int deleted = deleteStale(previous, outputs);
-    new GenerationIndex(current.settings(), current.inputs(), List.copyOf(outputs)).write(indexFile);
+    Map<String, String> read = new LinkedHashMap<>(current.inputs());
+    for (Path file : result.read()) {
+      read.putIfAbsent(shown(file), GenerationIndex.hash(file));
+    }
+    new GenerationIndex(current.settings(), read, List.copyOf(outputs)).write(indexFile);
     int unchanged = outputs.size() - written;
     log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), kinds(roots) + " file")
         + " into " + shown(outputDirectory) + " (" + written + " written, " + unchanged + " unchanged, "
@@ -174,6 +179,22 @@ record IdlGeneration(
       hashes.put(shown(file), GenerationIndex.hash(file));
     }
     return hashes;
+  }
+
+  /**
+   * {@code current} with the files the last run read beyond the ones found by listing (an
+   * {@code #include}d {@code .h}, an import from outside the directories) hashed as they are
+   * now; one that is gone is left out, so the inputs differ.
+   */
+  private GenerationIndex withFilesReadBefore(GenerationIndex current, GenerationIndex previous) throws IOException {
+    Map<String, String> inputs = new LinkedHashMap<>(current.inputs());
+    for (String shown : previous.inputs().keySet()) {
+      Path file = base.resolve(shown).normalize();
+      if (!inputs.containsKey(shown) && Files.isRegularFile(file)) {
+        inputs.put(shown, GenerationIndex.hash(file));
+      }
+    }
+    return new GenerationIndex(current.settings(), inputs, current.outputs());
   }
 
   private boolean outputsExist(GenerationIndex index) {

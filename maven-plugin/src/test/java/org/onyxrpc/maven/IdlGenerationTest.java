@@ -191,6 +191,33 @@ class IdlGenerationTest {
   }
 
   @Test
+  void anIncludedHeaderThatChangedRegenerates() throws Exception {
+    // limits.h is neither .idl nor .x: editing it said "Nothing to generate" and kept LIMIT = 5.
+    Path headers = Files.createDirectories(project.resolve("src/main/x"));
+    Files.writeString(headers.resolve("limits.h"), "const LIMIT = 5;\n");
+    Files.writeString(idl.resolve("beside.h"), "const NEAR = 1;\n");
+    Files.writeString(idl.resolve("limits.idl"), "package com.example.limits;\n#include <limits.h>\n#include \"beside.h\"\n");
+    IdlGeneration withHeaders = new IdlGeneration(project, Path.of("src/main/idl"), List.of(Path.of("src/main/x")),
+        Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+    Path constants = out.resolve("com/example/limits/LimitsConstants.java");
+    withHeaders.run(new RecordingLog());
+    assertTrue(Files.readString(constants).contains("LIMIT = 5;"), Files.readString(constants));
+    assertTrue(withHeaders.run(new RecordingLog()).upToDate());
+
+    Files.writeString(headers.resolve("limits.h"), "const LIMIT = 6;\n");
+    assertFalse(withHeaders.run(new RecordingLog()).upToDate(), "a changed <include> was not noticed");
+    assertTrue(Files.readString(constants).contains("LIMIT = 6;"));
+    assertTrue(withHeaders.run(new RecordingLog()).upToDate());
+
+    Files.writeString(idl.resolve("beside.h"), "const NEAR = 2;\n");
+    assertFalse(withHeaders.run(new RecordingLog()).upToDate(), "a changed \"include\" beside the file was not noticed");
+    assertTrue(Files.readString(constants).contains("NEAR = 2;"));
+
+    Files.delete(headers.resolve("limits.h"));
+    assertThrows(MojoFailureException.class, () -> withHeaders.run(new RecordingLog()), "a deleted header was not noticed");
+  }
+
+  @Test
   void importsResolveFromTheSourceRoot() throws Exception {
     Path nested = Files.createDirectories(idl.resolve("com/example/greet"));
     Files.move(idl.resolve("greeter.idl"), nested.resolve("greeter.idl"));

@@ -80,6 +80,17 @@ public final class FileLoader {
         Preprocessor.predefined(options.defines(), options.undefines()), this::display, diagnostics);
   }
 
+  /**
+   * Every file read so far: the roots, the preludes, what they import and what they
+   * {@code #include}, absolute and sorted. A build tool keeps it to know when to compile again:
+   * a changed {@code .h} changes the output as much as a changed {@code .idl} does.
+   */
+  public List<Path> read() {
+    java.util.SortedSet<Path> read = new java.util.TreeSet<>(preprocessor.included());
+    states.keySet().forEach(path -> read.add(path.toAbsolutePath().normalize()));
+    return List.copyOf(read);
+  }
+
   /** Why a path named as a file is none: a directory is not "no such file". */
   private static String missing(Path path) {
     return Files.isDirectory(path) ? "a directory, not a file" : "no such file";
