@@ -30,7 +30,7 @@ import org.onyxrpc.idl.IdlCompiler;
  * <p>Holds no shared state: parallel builds run one instance per module and execution, each
  * with its own output directory and index file.
  *
- * @param base the project directory: diagnostics and the log name files relative to it
+ * @param base the project directory: the log and the index name files relative to it
  * @param sourceDirectories where the {@code .idl} files to compile live (each searched
  *     recursively; all of them compiled in one run)
  * @param includeDirectories further directories where imports are looked up (their files are
@@ -42,11 +42,20 @@ import org.onyxrpc.idl.IdlCompiler;
  * @param undefines predefined macros removed ({@code -U}), such as {@code RPC_CLNT}
  * @param preludes files read before each input file, whose names they see (their Java is
  *     generated too)
+ * @param reportedFrom the directory diagnostics name files relative to: where Maven was started,
+ *     so that in a multi-module build {@code api/src/main/idl/x.idl:3:5} opens from the console
  */
 record IdlGeneration(
     Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
     Path indexFile, String version, Map<String, String> defines, List<String> undefines,
-    List<Path> preludes) {
+    List<Path> preludes, Path reportedFrom) {
+
+  /** A generation whose diagnostics name files relative to the project. */
+  IdlGeneration(Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
+      Path indexFile, String version, Map<String, String> defines, List<String> undefines, List<Path> preludes) {
+    this(base, sourceDirectories, includeDirectories, outputDirectory, indexFile, version, defines, undefines,
+        preludes, base);
+  }
 
   /** A generation of one source directory without macros or preludes. */
   IdlGeneration(Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
@@ -71,6 +80,7 @@ record IdlGeneration(
     defines = Map.copyOf(defines);
     undefines = List.copyOf(undefines);
     preludes = preludes.stream().map(p -> root.resolve(p).normalize()).toList();
+    reportedFrom = root.resolve(reportedFrom).normalize();
   }
 
   /**
@@ -114,7 +124,7 @@ record IdlGeneration(
     List<Path> importPath = new ArrayList<>(includeDirectories);
     importPath.addAll(sourceDirectories);
     List<Path> inputs = roots.stream().filter(root -> !preludes.contains(root)).toList();
-    IdlCompiler.Result result = IdlCompiler.compile(base,
+    IdlCompiler.Result result = IdlCompiler.compile(reportedFrom,
         new CompilerOptions(importPath, defines, undefines, preludes), inputs);
     int errors = 0;
     int warnings = 0;

@@ -167,6 +167,24 @@ class IdlGenerationTest {
   }
 
   @Test
+  void inAModuleErrorsNameTheirFileFromWhereMavenWasStarted() throws Exception {
+    // Run from the parent, "src/main/idl/common.idl:2:15" named no file there; javac's are absolute.
+    Path module = project.resolve("api");
+    Path moduleIdl = Files.createDirectories(module.resolve("src/main/idl"));
+    Files.writeString(moduleIdl.resolve("common.idl"), COMMON.replace("string text<64>", "Colour text"));
+    IdlGeneration inModule = new IdlGeneration(module, List.of(Path.of("src/main/idl")), List.of(),
+        Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0",
+        Map.of(), List.of(), List.of(), project);
+
+    RecordingLog log = new RecordingLog();
+    MojoFailureException failure = assertThrows(MojoFailureException.class, () -> inModule.run(log));
+    assertEquals(List.of("api/src/main/idl/common.idl:2:15: error: unknown type 'Colour'\n"
+        + "  in struct Name (api/src/main/idl/common.idl:2:8)"), log.at("ERROR"));
+    assertEquals("Onyx: 1 error in the .idl files of src/main/idl, first api/src/main/idl/common.idl:2:15:"
+        + " unknown type 'Colour'; nothing was generated", failure.getMessage());
+  }
+
+  @Test
   void warningsAreLoggedAsWarnings() throws Exception {
     Files.writeString(idl.resolve("greeter.idl"), GREETER.replace("@program(0x20000201)", "@cached @program(0x20000201)"));
     RecordingLog log = new RecordingLog();
