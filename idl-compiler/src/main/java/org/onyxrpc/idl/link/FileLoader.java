@@ -235,7 +235,8 @@ public final class FileLoader {
     List<Path> dirs = new ArrayList<>();
     dirs.add(importer.getParent());
     includeDirs.forEach(dir -> dirs.add(dir.toAbsolutePath().normalize()));
-    return dirs;
+    // The importer's directory is often an include directory too (the Maven plugin's source root).
+    return dirs.stream().distinct().toList();
   }
 
   private Path resolve(Path importer, String importPath) {
