@@ -3,10 +3,16 @@ package org.onyxrpc.maven;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,18 +260,34 @@ record IdlGeneration(
 
   /**
    * Every {@code .idl} and {@code .x} file under {@code dir}, in a stable order; none when it does
-   * not exist.
+   * not exist. Symbolic links are followed: a linked directory of shared files is under the root
+   * as the user sees it (it was skipped, its files silently not compiled).
    */
   static List<Path> idlFiles(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> (f.getFileName().toString().endsWith(".idl")
-              || f.getFileName().toString().endsWith(".x")) && Files.isRegularFile(f))
-          .sorted()
-          .toList();
-    }
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        String name = file.getFileName().toString();
+        if (attributes.isRegularFile() && (name.endsWith(".idl") || name.endsWith(".x"))) {
+          found.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof FileSystemLoopException) {
+          return FileVisitResult.CONTINUE;  // a link to a directory above: its files are listed already
+        }
+        throw e;
+      }
+    });
+    found.sort(null);
+    return List.copyOf(found);
   }
 
   /** What the inputs are, for the log: {@code .idl}, {@code .x} or {@code .idl and .x}. */

@@ -236,6 +236,19 @@ class IdlGenerationTest {
   }
 
   @Test
+  void aLinkedDirectoryUnderTheSourceRootIsCompiled() throws Exception {
+    // src/main/idl/shared -> ../../../shared was skipped: its files were silently not compiled.
+    Path shared = Files.createDirectories(project.resolve("shared"));
+    Files.writeString(shared.resolve("extra.idl"), "package com.example.extra;\nenum Color { RED = 1 };\n");
+    Files.createSymbolicLink(idl.resolve("shared"), Path.of("../../../shared"));
+    // A link back up to the root is listed once, not followed round.
+    Files.createSymbolicLink(shared.resolve("loop"), Path.of("../src/main/idl"));
+
+    assertEquals(3, generation.run(new RecordingLog()).inputs());
+    assertTrue(Files.isRegularFile(out.resolve("com/example/extra/Color.java")));
+  }
+
+  @Test
   void importsResolveFromTheSourceRoot() throws Exception {
     Path nested = Files.createDirectories(idl.resolve("com/example/greet"));
     Files.move(idl.resolve("greeter.idl"), nested.resolve("greeter.idl"));
