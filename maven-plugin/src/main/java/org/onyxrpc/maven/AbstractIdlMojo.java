@@ -137,7 +137,7 @@ abstract class AbstractIdlMojo extends AbstractMojo {
           macros(),
           undefines == null ? List.of() : undefines,
           preludes == null ? List.of() : preludes.stream().map(File::toPath).toList(),
-          Path.of(session.getExecutionRootDirectory()))
+          ReportedFrom.directory(session.getExecutionRootDirectory(), project.getBasedir()))
           .run(getLog());
       if (outcome.inputs() > 0) {
         checkRuntimeDependency();

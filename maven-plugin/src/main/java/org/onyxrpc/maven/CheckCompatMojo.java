@@ -110,8 +110,8 @@ public final class CheckCompatMojo extends AbstractMojo {
     }
     CompatibilityChecker.Result result;
     try {
-      result = CompatibilityChecker.check(Path.of(session.getExecutionRootDirectory()), baseline.toPath(),
-          sourceDirectory.toPath(),
+      result = CompatibilityChecker.check(ReportedFrom.directory(session.getExecutionRootDirectory(), base.toFile()),
+          baseline.toPath(), sourceDirectory.toPath(),
           CompilerOptions.includes(includeDirectories == null ? List.of()
               : includeDirectories.stream().map(File::toPath).toList()));
     } catch (IOException e) {
