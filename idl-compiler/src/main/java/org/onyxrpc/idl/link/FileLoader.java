@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostics;
@@ -86,7 +88,7 @@ public final class FileLoader {
    * a changed {@code .h} changes the output as much as a changed {@code .idl} does.
    */
   public List<Path> read() {
-    java.util.SortedSet<Path> read = new java.util.TreeSet<>(preprocessor.included());
+    SortedSet<Path> read = new TreeSet<>(preprocessor.included());
     states.keySet().forEach(path -> read.add(path.toAbsolutePath().normalize()));
     return List.copyOf(read);
   }
