@@ -25,8 +25,17 @@ public final class IdlCompiler {
   /** One generated Java file: its path under the output root and its text. */
   public record GeneratedSource(String path, String content) {}
 
-  /** Diagnostics of the run, the schema and the sources (both empty when there were errors). */
-  public record Result(Diagnostics diagnostics, Optional<Schema> schema, List<GeneratedSource> sources) {
+  /**
+   * Diagnostics of the run, the schema and the sources (both empty when there were errors), and
+   * every file the run read (roots, imports, {@code #include}s, preludes; absolute, sorted).
+   */
+  public record Result(Diagnostics diagnostics, Optional<Schema> schema, List<GeneratedSource> sources,
+      List<Path> read) {
+    /** A result that names no file read. */
+    public Result(Diagnostics diagnostics, Optional<Schema> schema, List<GeneratedSource> sources) {
+      this(diagnostics, schema, sources, List.of());
+    }
+
     /** True when no error was reported. */
     public boolean succeeded() {
       return !diagnostics.hasErrors();
@@ -48,11 +57,12 @@ public final class IdlCompiler {
    */
   public static Result compile(Path base, CompilerOptions options, List<Path> files) {
     Diagnostics diagnostics = new Diagnostics();
-    FileLoader.Loaded loaded = new FileLoader(base, options, diagnostics).load(files);
+    FileLoader loader = new FileLoader(base, options, diagnostics);
+    FileLoader.Loaded loaded = loader.load(files);
     // Files that parsed are checked even when others did not, so one run reports all it can.
     Optional<Schema> schema = Linker.link(loaded, diagnostics);
     if (schema.isEmpty()) {
-      return new Result(diagnostics, schema, List.of());
+      return new Result(diagnostics, schema, List.of(), loader.read());
     }
     List<GeneratedSource> sources = JavaGenerator.generate(schema.get(), diagnostics).stream()
         .map(file -> new GeneratedSource(
@@ -60,6 +70,6 @@ public final class IdlCompiler {
                 + file.typeSpec().name() + ".java",
             file.toString()))
         .toList();
-    return new Result(diagnostics, schema, sources);
+    return new Result(diagnostics, schema, sources, loader.read());
   }
 }

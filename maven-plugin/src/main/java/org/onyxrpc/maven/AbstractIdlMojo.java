@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -35,6 +36,10 @@ abstract class AbstractIdlMojo extends AbstractMojo {
   /** The project being built. */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
+
+  /** The build: diagnostics name files relative to the directory it was started in. */
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
 
   /** This execution: its id names the index file, so two executions never share one. */
   @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
@@ -131,7 +136,8 @@ abstract class AbstractIdlMojo extends AbstractMojo {
           generatorVersion(),
           macros(),
           undefines == null ? List.of() : undefines,
-          preludes == null ? List.of() : preludes.stream().map(File::toPath).toList())
+          preludes == null ? List.of() : preludes.stream().map(File::toPath).toList(),
+          ReportedFrom.directory(session.getExecutionRootDirectory(), project.getBasedir()))
           .run(getLog());
       if (outcome.inputs() > 0) {
         checkRuntimeDependency();

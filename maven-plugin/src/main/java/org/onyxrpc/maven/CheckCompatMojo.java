@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -33,6 +34,10 @@ public final class CheckCompatMojo extends AbstractMojo {
   /** The project being built. */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
+
+  /** The build: positions name files relative to the directory it was started in. */
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  private MavenSession session;
 
   /**
    * The released version of the schema: a directory laid out like {@code sourceDirectory} (for
@@ -105,7 +110,8 @@ public final class CheckCompatMojo extends AbstractMojo {
     }
     CompatibilityChecker.Result result;
     try {
-      result = CompatibilityChecker.check(base, baseline.toPath(), sourceDirectory.toPath(),
+      result = CompatibilityChecker.check(ReportedFrom.directory(session.getExecutionRootDirectory(), base.toFile()),
+          baseline.toPath(), sourceDirectory.toPath(),
           CompilerOptions.includes(includeDirectories == null ? List.of()
               : includeDirectories.stream().map(File::toPath).toList()));
     } catch (IOException e) {

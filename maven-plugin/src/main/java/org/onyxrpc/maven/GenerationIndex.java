@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * What the last successful generation read and wrote, kept in a small text file under
- * {@code target}: the settings that shape the output, every {@code .idl} input with the SHA-256
- * of its content, and every Java file written (relative to the output directory).
+ * {@code target}: the settings that shape the output, every file read (the {@code .idl} and
+ * {@code .x} inputs, and what they import and {@code #include}) with the SHA-256 of its content,
+ * and every Java file written (relative to the output directory).
  *
  * <pre>
  * # Onyx generation index: delete this file to force regeneration

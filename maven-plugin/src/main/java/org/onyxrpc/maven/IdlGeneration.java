@@ -3,10 +3,16 @@ package org.onyxrpc.maven;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +36,7 @@ import org.onyxrpc.idl.IdlCompiler;
  * <p>Holds no shared state: parallel builds run one instance per module and execution, each
  * with its own output directory and index file.
  *
- * @param base the project directory: diagnostics and the log name files relative to it
+ * @param base the project directory: the log and the index name files relative to it
  * @param sourceDirectories where the {@code .idl} files to compile live (each searched
  *     recursively; all of them compiled in one run)
  * @param includeDirectories further directories where imports are looked up (their files are
@@ -42,11 +48,20 @@ import org.onyxrpc.idl.IdlCompiler;
  * @param undefines predefined macros removed ({@code -U}), such as {@code RPC_CLNT}
  * @param preludes files read before each input file, whose names they see (their Java is
  *     generated too)
+ * @param reportedFrom the directory diagnostics name files relative to: where Maven was started,
+ *     so that in a multi-module build {@code api/src/main/idl/x.idl:3:5} opens from the console
  */
 record IdlGeneration(
     Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
     Path indexFile, String version, Map<String, String> defines, List<String> undefines,
-    List<Path> preludes) {
+    List<Path> preludes, Path reportedFrom) {
+
+  /** A generation whose diagnostics name files relative to the project. */
+  IdlGeneration(Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
+      Path indexFile, String version, Map<String, String> defines, List<String> undefines, List<Path> preludes) {
+    this(base, sourceDirectories, includeDirectories, outputDirectory, indexFile, version, defines, undefines,
+        preludes, base);
+  }
 
   /** A generation of one source directory without macros or preludes. */
   IdlGeneration(Path base, Path sourceDirectory, List<Path> includeDirectories, Path outputDirectory,
@@ -71,6 +86,7 @@ record IdlGeneration(
     defines = Map.copyOf(defines);
     undefines = List.copyOf(undefines);
     preludes = preludes.stream().map(p -> root.resolve(p).normalize()).toList();
+    reportedFrom = root.resolve(reportedFrom).normalize();
   }
 
   /**
@@ -97,7 +113,8 @@ record IdlGeneration(
             + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
         return new Outcome(false, 0, 0, 0, deleted, 0);
       }
-      if (previous.isPresent() && previous.get().sameInputs(current) && outputsExist(previous.get())) {
+      if (previous.isPresent() && previous.get().sameInputs(withFilesReadBefore(current, previous.get()))
+          && outputsExist(previous.get())) {
         log.info("Nothing to generate: " + count(roots.size(), kinds(roots) + " file") + " in " + shownSources()
             + " unchanged since the last build");
         return new Outcome(true, roots.size(), 0, previous.get().outputs().size(), 0, 0);
@@ -113,7 +130,7 @@ record IdlGeneration(
     List<Path> importPath = new ArrayList<>(includeDirectories);
     importPath.addAll(sourceDirectories);
     List<Path> inputs = roots.stream().filter(root -> !preludes.contains(root)).toList();
-    IdlCompiler.Result result = IdlCompiler.compile(base,
+    IdlCompiler.Result result = IdlCompiler.compile(reportedFrom,
         new CompilerOptions(importPath, defines, undefines, preludes), inputs);
     int errors = 0;
     int warnings = 0;
@@ -142,7 +159,11 @@ record IdlGeneration(
       }
     }
     int deleted = deleteStale(previous, outputs);
-    new GenerationIndex(current.settings(), current.inputs(), List.copyOf(outputs)).write(indexFile);
+    Map<String, String> read = new LinkedHashMap<>(current.inputs());
+    for (Path file : result.read()) {
+      read.putIfAbsent(shown(file), GenerationIndex.hash(file));
+    }
+    new GenerationIndex(current.settings(), read, List.copyOf(outputs)).write(indexFile);
     int unchanged = outputs.size() - written;
     log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), kinds(roots) + " file")
         + " into " + shown(outputDirectory) + " (" + written + " written, " + unchanged + " unchanged, "
@@ -174,6 +195,22 @@ record IdlGeneration(
       hashes.put(shown(file), GenerationIndex.hash(file));
     }
     return hashes;
+  }
+
+  /**
+   * {@code current} with the files the last run read beyond the ones found by listing (an
+   * {@code #include}d {@code .h}, an import from outside the directories) hashed as they are
+   * now; one that is gone is left out, so the inputs differ.
+   */
+  private GenerationIndex withFilesReadBefore(GenerationIndex current, GenerationIndex previous) throws IOException {
+    Map<String, String> inputs = new LinkedHashMap<>(current.inputs());
+    for (String shown : previous.inputs().keySet()) {
+      Path file = base.resolve(shown).normalize();
+      if (!inputs.containsKey(shown) && Files.isRegularFile(file)) {
+        inputs.put(shown, GenerationIndex.hash(file));
+      }
+    }
+    return new GenerationIndex(current.settings(), inputs, current.outputs());
   }
 
   private boolean outputsExist(GenerationIndex index) {
@@ -223,18 +260,34 @@ record IdlGeneration(
 
   /**
    * Every {@code .idl} and {@code .x} file under {@code dir}, in a stable order; none when it does
-   * not exist.
+   * not exist. Symbolic links are followed: a linked directory of shared files is under the root
+   * as the user sees it (it was skipped, its files silently not compiled).
    */
   static List<Path> idlFiles(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> (f.getFileName().toString().endsWith(".idl")
-              || f.getFileName().toString().endsWith(".x")) && Files.isRegularFile(f))
-          .sorted()
-          .toList();
-    }
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        String name = file.getFileName().toString();
+        if (attributes.isRegularFile() && (name.endsWith(".idl") || name.endsWith(".x"))) {
+          found.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof FileSystemLoopException) {
+          return FileVisitResult.CONTINUE;  // a link to a directory above: its files are listed already
+        }
+        throw e;
+      }
+    });
+    found.sort(null);
+    return List.copyOf(found);
   }
 
   /** What the inputs are, for the log: {@code .idl}, {@code .x} or {@code .idl and .x}. */

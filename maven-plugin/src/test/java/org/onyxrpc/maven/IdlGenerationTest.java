@@ -167,6 +167,24 @@ class IdlGenerationTest {
   }
 
   @Test
+  void inAModuleErrorsNameTheirFileFromWhereMavenWasStarted() throws Exception {
+    // Run from the parent, "src/main/idl/common.idl:2:15" named no file there; javac's are absolute.
+    Path module = project.resolve("api");
+    Path moduleIdl = Files.createDirectories(module.resolve("src/main/idl"));
+    Files.writeString(moduleIdl.resolve("common.idl"), COMMON.replace("string text<64>", "Colour text"));
+    IdlGeneration inModule = new IdlGeneration(module, List.of(Path.of("src/main/idl")), List.of(),
+        Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0",
+        Map.of(), List.of(), List.of(), project);
+
+    RecordingLog log = new RecordingLog();
+    MojoFailureException failure = assertThrows(MojoFailureException.class, () -> inModule.run(log));
+    assertEquals(List.of("api/src/main/idl/common.idl:2:15: error: unknown type 'Colour'\n"
+        + "  in struct Name (api/src/main/idl/common.idl:2:8)"), log.at("ERROR"));
+    assertEquals("Onyx: 1 error in the .idl files of src/main/idl, first api/src/main/idl/common.idl:2:15:"
+        + " unknown type 'Colour'; nothing was generated", failure.getMessage());
+  }
+
+  @Test
   void warningsAreLoggedAsWarnings() throws Exception {
     Files.writeString(idl.resolve("greeter.idl"), GREETER.replace("@program(0x20000201)", "@cached @program(0x20000201)"));
     RecordingLog log = new RecordingLog();
@@ -188,6 +206,46 @@ class IdlGenerationTest {
     IdlGeneration.Outcome outcome = withIncludes.run(new RecordingLog());
     assertEquals(new IdlGeneration.Outcome(false, 1, 1, 1, 0, 0), outcome);
     assertTrue(Files.readString(out.resolve("com/example/greet/Name.java")).contains("128"));
+  }
+
+  @Test
+  void anIncludedHeaderThatChangedRegenerates() throws Exception {
+    // limits.h is neither .idl nor .x: editing it said "Nothing to generate" and kept LIMIT = 5.
+    Path headers = Files.createDirectories(project.resolve("src/main/x"));
+    Files.writeString(headers.resolve("limits.h"), "const LIMIT = 5;\n");
+    Files.writeString(idl.resolve("beside.h"), "const NEAR = 1;\n");
+    Files.writeString(idl.resolve("limits.idl"), "package com.example.limits;\n#include <limits.h>\n#include \"beside.h\"\n");
+    IdlGeneration withHeaders = new IdlGeneration(project, Path.of("src/main/idl"), List.of(Path.of("src/main/x")),
+        Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+    Path constants = out.resolve("com/example/limits/LimitsConstants.java");
+    withHeaders.run(new RecordingLog());
+    assertTrue(Files.readString(constants).contains("LIMIT = 5;"), Files.readString(constants));
+    assertTrue(withHeaders.run(new RecordingLog()).upToDate());
+
+    Files.writeString(headers.resolve("limits.h"), "const LIMIT = 6;\n");
+    assertFalse(withHeaders.run(new RecordingLog()).upToDate(), "a changed <include> was not noticed");
+    assertTrue(Files.readString(constants).contains("LIMIT = 6;"));
+    assertTrue(withHeaders.run(new RecordingLog()).upToDate());
+
+    Files.writeString(idl.resolve("beside.h"), "const NEAR = 2;\n");
+    assertFalse(withHeaders.run(new RecordingLog()).upToDate(), "a changed \"include\" beside the file was not noticed");
+    assertTrue(Files.readString(constants).contains("NEAR = 2;"));
+
+    Files.delete(headers.resolve("limits.h"));
+    assertThrows(MojoFailureException.class, () -> withHeaders.run(new RecordingLog()), "a deleted header was not noticed");
+  }
+
+  @Test
+  void aLinkedDirectoryUnderTheSourceRootIsCompiled() throws Exception {
+    // src/main/idl/shared -> ../../../shared was skipped: its files were silently not compiled.
+    Path shared = Files.createDirectories(project.resolve("shared"));
+    Files.writeString(shared.resolve("extra.idl"), "package com.example.extra;\nenum Color { RED = 1 };\n");
+    Files.createSymbolicLink(idl.resolve("shared"), Path.of("../../../shared"));
+    // A link back up to the root is listed once, not followed round.
+    Files.createSymbolicLink(shared.resolve("loop"), Path.of("../src/main/idl"));
+
+    assertEquals(3, generation.run(new RecordingLog()).inputs());
+    assertTrue(Files.isRegularFile(out.resolve("com/example/extra/Color.java")));
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostics;
@@ -85,6 +87,17 @@ public final class FileLoader {
     this.options = options;
     this.preprocessor = new Preprocessor(includeDirs,
         Preprocessor.predefined(options.defines(), options.undefines()), this::display, diagnostics);
+  }
+
+  /**
+   * Every file read so far: the roots, the preludes, what they import and what they
+   * {@code #include}, absolute and sorted. A build tool keeps it to know when to compile again:
+   * a changed {@code .h} changes the output as much as a changed {@code .idl} does.
+   */
+  public List<Path> read() {
+    SortedSet<Path> read = new TreeSet<>(preprocessor.included());
+    states.keySet().forEach(path -> read.add(path.toAbsolutePath().normalize()));
+    return List.copyOf(read);
   }
 
   /** Why a path named as a file is none: a directory is not "no such file". */
@@ -235,7 +248,8 @@ public final class FileLoader {
     List<Path> dirs = new ArrayList<>();
     dirs.add(importer.getParent());
     includeDirs.forEach(dir -> dirs.add(dir.toAbsolutePath().normalize()));
-    return dirs;
+    // The importer's directory is often an include directory too (the Maven plugin's source root).
+    return dirs.stream().distinct().toList();
   }
 
   private Path resolve(Path importer, String importPath) {

@@ -407,6 +407,8 @@ public final class Preprocessor {
     }
     searched.addAll(includeDirs);
     searched.addAll(IncludePaths.SYSTEM);
+    // The including file's directory is often an include directory too: searched and named once.
+    searched = searched.stream().map(dir -> dir.toAbsolutePath().normalize()).distinct().toList();
     Path found = null;
     for (Path dir : searched) {
       Path candidate = IncludePaths.candidate(dir, name);
