@@ -7,9 +7,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,46 +85,11 @@ public final class Preprocessor {
     return macros;
   }
 
-  private static final class Conditional {
-    final boolean parentActive;
-    final Location location;
-    boolean taken;
-    boolean active;
-    boolean sawElse;
-    /** The conditions of the branches so far, as {@code #if} expressions. */
-    final List<String> conditions = new ArrayList<>();
-    /** The directive that opened the conditional, as written. */
-    final String opening;
-    /** The rpcgen symbol that alone skips the current branch, and the branch; else null. */
-    String skippedFor;
-    String branch;
-
-    Conditional(boolean parentActive, boolean condition, Location location, String opening) {
-      this.parentActive = parentActive;
-      this.location = location;
-      this.opening = opening;
-      this.active = parentActive && condition;
-      this.taken = this.active;
-    }
-
-    /**
-     * Notes why the branch just entered is skipped when one of rpcgen's symbols alone does it;
-     * {@code condition} is its {@code #if} expression, null for {@code #else}.
-     */
-    void entered(String condition, String description, Macros macros) {
-      skippedFor = parentActive && !active ? SkippedBranches.symbol(conditions, condition, macros) : null;
-      branch = description;
-      if (condition != null) {
-        conditions.add(condition);
-      }
-    }
-  }
-
   private final List<Path> includeDirs;
   private final Map<String, String> predefined;
   private final Function<Path, String> display;
   private final Diagnostics diagnostics;
-  private final java.util.Set<Path> included = new java.util.HashSet<>();
+  private final Set<Path> included = new HashSet<>();
 
   private Macros macros;
   private StringBuilder text;
@@ -170,8 +137,8 @@ public final class Preprocessor {
   }
 
   /** Every file an {@code #include} of the files run so far read (absolute, normalized). */
-  public java.util.Set<Path> included() {
-    return java.util.Set.copyOf(included);
+  public Set<Path> included() {
+    return Set.copyOf(included);
   }
 
   private void emit(String line, String file, int number) {
@@ -393,7 +360,7 @@ public final class Preprocessor {
   }
 
   private void include(String rest, Location at, Path path, int depth) {
-    String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : macros.expandText(rest, new java.util.HashSet<>());
+    String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : macros.expandText(rest, new HashSet<>());
     boolean quoted = expanded.startsWith("\"");
     int close = quoted ? expanded.indexOf('"', 1) : expanded.indexOf('>', 1);
     if (!(quoted || expanded.startsWith("<")) || close < 0) {
