@@ -124,6 +124,17 @@ class HostileRepliesTest {
         .maxRecordBytes(1 << 20).timeout(Duration.ofSeconds(20)).build();
   }
 
+  /** A call the server denies with AUTH_ERROR and {@code authStat}: AUTH_FAILED, reason unknown. */
+  private RpcException refusedForAReasonUnknown(IoStrategy io, int authStat) throws Exception {
+    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 1, 1, authStat))));
+    try (RpcClient client = client(io)) {
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
+      assertEquals(org.onyxrpc.rpc.AuthStatus.AUTH_FAILED, e.authStatus(), e.getMessage());
+      return e;
+    }
+  }
+
   /** Fails the call the way it must: refused, promptly, and never claiming it did not run. */
   private static RpcException refused(RpcClient client) {
     RpcException e = assertThrows(RpcException.class,
@@ -245,12 +256,7 @@ class HostileRepliesTest {
   @EnumSource(IoStrategy.class)
   void anAuthErrorNoRfcDefinesIsAReasonUnknown(IoStrategy io) throws Exception {
     // MSG_DENIED, AUTH_ERROR, auth_stat 99: RFC 5531's AUTH_FAILED is "reason unknown".
-    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 1, 1, 99))));
-    try (RpcClient client = client(io)) {
-      RpcException e = refused(client);
-      assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
-      assertEquals(org.onyxrpc.rpc.AuthStatus.AUTH_FAILED, e.authStatus(), e.getMessage());
-    }
+    refusedForAReasonUnknown(io, 99);
   }
 
   @ParameterizedTest
@@ -259,13 +265,8 @@ class HostileRepliesTest {
     // MSG_DENIED, AUTH_ERROR, auth_stat AUTH_OK: success is no reason to refuse a call. Before,
     // the call failed "refused the credentials ...: AUTH_OK", with authStatus() AUTH_OK, the
     // value RpcException keeps for failures that are not AUTH_ERROR.
-    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 1, 1, 0))));
-    try (RpcClient client = client(io)) {
-      RpcException e = refused(client);
-      assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
-      assertEquals(org.onyxrpc.rpc.AuthStatus.AUTH_FAILED, e.authStatus(), e.getMessage());
-      assertTrue(e.getMessage().endsWith(": AUTH_FAILED"), e.getMessage());
-    }
+    RpcException e = refusedForAReasonUnknown(io, 0);
+    assertTrue(e.getMessage().endsWith(": AUTH_FAILED"), e.getMessage());
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -117,10 +118,7 @@ class PingCommandTest {
   /** A server's port, and no directory to name the program: say so, and what to give instead. */
   @Test
   void aNameWithAServersPortAndNoDirectorySaysWhatToGive() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = socket.getLocalPort();
-    }
+    int closed = closedPort();
     try (RpcServer server = calculator()) {
       String at = "127.0.0.1:" + server.port();
       Run r = onyx("ping", at, "com.example.Calc", "--rpcbind-port", "" + closed);
@@ -135,10 +133,7 @@ class PingCommandTest {
   /** Nothing at HOST:PORT: neither a directory nor a server to ping, said once. */
   @Test
   void aNameWithAPortNobodyListensOnSaysSo() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = socket.getLocalPort();
-    }
+    int closed = closedPort();
     Run r = onyx("ping", "127.0.0.1:" + closed, "com.example.Calc");
     assertEquals(4, r.exit(), r.out());
     assertTrue(r.out().contains("\"message\" : \"nothing answers at 127.0.0.1:" + closed + ", neither a directory"
@@ -151,14 +146,18 @@ class PingCommandTest {
    */
   @Test
   void aProgramAtAPortNobodyListensOnNamesNoVersionNotAsked() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = socket.getLocalPort();
-    }
+    int closed = closedPort();
     Run r = onyx("ping", "127.0.0.1:" + closed, "0x20000101");
     assertEquals(4, r.exit(), r.out());
     assertTrue(r.out().contains("\"message\" : \"cannot reach tcp 127.0.0.1:" + closed + " to call NULL of program"
         + " 0x20000101 (asking which versions it has): "), r.out());
     assertFalse(r.out().contains("version 0"), r.out());
+  }
+
+  /** A loopback port that was free a moment ago, and nothing listens on now. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 }
