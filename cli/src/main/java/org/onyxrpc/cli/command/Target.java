@@ -25,6 +25,11 @@ public record Target(String host, int port, UnixSocketAddress socket) {
     if (text.startsWith(UNIX_PREFIX)) {
       return unix(text.substring(UNIX_PREFIX.length()));
     }
+    int scheme = text.indexOf("://");
+    if (scheme > 0) {
+      throw new IllegalArgumentException(notAUrl(text, text.substring(0, scheme),
+          text.substring(scheme + 3)));
+    }
     String host = text;
     String port = null;
     if (text.startsWith("[")) {
@@ -51,6 +56,18 @@ public record Target(String host, int port, UnixSocketAddress socket) {
       throw new IllegalArgumentException("expected HOST[:PORT], got " + text);
     }
     return new Target(host, port == null ? 0 : parsePort(port));
+  }
+
+  /**
+   * What to type instead of {@code scheme://rest}: without it, {@code udp://host:9} read as the
+   * host {@code udp://host:9} (two colons: an IPv6 address), then failed as an unknown host.
+   */
+  private static String notAUrl(String text, String scheme, String rest) {
+    String hint = switch (scheme.toLowerCase(java.util.Locale.ROOT)) {
+      case "tcp", "udp" -> ": give " + rest + " --transport " + scheme.toLowerCase(java.util.Locale.ROOT);
+      default -> "";
+    };
+    return "expected HOST[:PORT] or unix:PATH, not a URL: " + text + hint;
   }
 
   private static Target unix(String name) {

@@ -60,6 +60,20 @@ class CommandLineErrorsTest {
         + " got abc\nTry 'onyx ping --help' for more information.\n", r.err());
   }
 
+  /**
+   * A URL is not a target: {@code udp://HOST:PORT} has two colons, and was taken for an IPv6
+   * host that no lookup found. Say what to type instead.
+   */
+  @Test
+  void aUrlIsRefusedWithTheTargetAndTransportToGive() {
+    Run r = onyx("ping", "udp://127.0.0.1:9", "0x20000101", "1");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().startsWith("onyx ping: ") && r.err().contains(
+        "expected HOST[:PORT] or unix:PATH, not a URL: udp://127.0.0.1:9: give 127.0.0.1:9"
+            + " --transport udp\n"), r.err());
+    assertEquals("", r.out());
+  }
+
   /** What other machines are told to reach is an address, never a name looked up at start-up. */
   @Test
   void anAdvertisedAddressIsAnIpLiteral() {
