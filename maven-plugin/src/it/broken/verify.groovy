@@ -7,5 +7,8 @@ def log = new File(basedir, 'build.log').text
   "Onyx: 2 errors in the .idl files of src/main/idl, first src/main/idl/shapes.idl:5:3: unknown type 'Pointt'; did you mean 'Point'?; nothing was generated",
   "[INFO] BUILD FAILURE",
 ].each { expected -> assert log.contains(expected) : "missing from build.log: ${expected}\n${log}" }
+// Sorted by position, errors and warnings together, as maven-plugin/README.md shows them.
+def positions = ['shapes.idl:5:3: error', 'shapes.idl:6:14: error', 'shapes.idl:9:1: warning'].collect { log.indexOf(it) }
+assert positions == positions.sort(false) : "diagnostics out of order: ${positions}\n${log}"
 assert !new File(basedir, 'target/generated-sources/onyx').exists()
 return true
