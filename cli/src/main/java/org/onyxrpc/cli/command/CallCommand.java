@@ -101,7 +101,7 @@ public final class CallCommand implements Callable<Integer> {
         return repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
       }
     } catch (RpcException e) {
-      out.println(Json.print(Json.error(e)));
+      out.println(Json.print(Json.error(client.notAtDirectory(e, where, transport, procedure.program()))));
       return ExitCodes.RPC_ERROR;
     } finally {
       out.flush();

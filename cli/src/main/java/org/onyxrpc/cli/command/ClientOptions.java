@@ -155,6 +155,27 @@ public final class ClientOptions {
     return e;
   }
 
+  /**
+   * {@code e}, from calling {@code program} at {@code target}; when the program is not there
+   * (PROG_UNAVAIL) and {@code target} is a HOST:PORT that answers as a directory (or rpcbind),
+   * told as such, with the command line that asks it where the program is. Typing the directory's
+   * port where the server's belongs (as {@code onyx list} takes it) otherwise only says "not
+   * available on the server", naming neither.
+   */
+  RpcException notAtDirectory(RpcException e, Target target, Transport transport, int program) {
+    if (e.status() != RpcStatus.PROG_UNAVAIL || target.isUnixSocket() || target.port() == 0) {
+      return e;
+    }
+    try (RpcClient rpc = directoryClient(new InetSocketAddress(target.host(), target.port()), transport)) {
+      rpc.ping(Portmap.PROGRAM, Portmap.VERSION);
+    } catch (RpcException notOne) {
+      return e;
+    }
+    return new RpcException(RpcStatus.PROG_UNAVAIL, target + " is a directory (or rpcbind), not a server of program 0x"
+        + Integer.toHexString(program) + ": give " + target.host() + " --rpcbind-port " + target.port()
+        + " to reach the program where it says (" + e.getMessage() + ")");
+  }
+
   private static UnixSocketAddress localSocket(RemoteDirectory directory, Target target, int program, int version) {
     for (ServiceInstance i : directory.lookup(program, version)) {
       if (i.netid().equals(Transport.UNIX.netid())) {

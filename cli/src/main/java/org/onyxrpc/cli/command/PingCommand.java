@@ -248,7 +248,7 @@ public final class PingCommand implements Callable<Integer> {
       versions.add(0L);
     } catch (RpcException e) {
       if (e.status() != RpcStatus.PROG_MISMATCH) {
-        throw versionProbeFailure(e, number);
+        throw client.notAtDirectory(versionProbeFailure(e, number), t, transport, number);
       }
       long low = Integer.toUnsignedLong(e.low());
       long high = Math.min(Integer.toUnsignedLong(e.high()), low + MAX_VERSIONS - 1);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.cli.Onyx;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.idl.cli.Idlc;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -116,6 +117,35 @@ class CommandLineErrorsTest {
     assertEquals(4, byName.exit(), byName.toString());
     assertTrue(byName.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
         + " to find org.onyxrpc.examples.calculator.Calculator: give HOST:PORT"), byName.toString());
+  }
+
+  /**
+   * call and ping given the directory's port where the server's belongs (as onyx list takes it):
+   * say that it is a directory and what to give, not only "not available on the server"; a server
+   * that lacks the program is still told as before.
+   */
+  @Test
+  void theDirectorysPortGivenToCallOrPingSaysItIsADirectory() throws Exception {
+    try (DirectoryServer directory = DirectoryServer.builder().port(0).build().start()) {
+      String at = "127.0.0.1:" + directory.port();
+      String expected = "\"message\" : \"" + at + " is a directory (or rpcbind), not a server of program"
+          + " 0x20000101: give 127.0.0.1 --rpcbind-port " + directory.port() + " to reach the program where it says"
+          + " (program 0x20000101 not available on the server (calling ";
+      Run call = onyx("call", at, "Calculator.add", "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
+      assertEquals(4, call.exit(), call.toString());
+      assertTrue(call.out().contains(expected + "Calculator.add))\""), call.toString());
+      Run ping = onyx("ping", at, "0x20000101");
+      assertEquals(4, ping.exit(), ping.toString());
+      assertTrue(ping.out().contains(expected + "NULL))\""), ping.toString());
+    }
+    try (RpcServer other = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
+        .directory(Directory.none()).addService(ServiceDefinition.builder(0x20000999, 1).build()).build().start()) {
+      Run call = onyx("call", "127.0.0.1:" + other.port(), "Calculator.add", "--idl", "src/test/idl/calculator.idl",
+          "-d", "{\"a\": 1, \"b\": 2}");
+      assertEquals(4, call.exit(), call.toString());
+      assertTrue(call.out().contains("\"message\" : \"program 0x20000101 not available on the server (calling"
+          + " Calculator.add)\""), call.toString());
+    }
   }
 
   /** list and watch given a server's port, not the directory's: say so, and what to give. */
