@@ -328,6 +328,22 @@ class IdlGenerationTest {
     }
   }
 
+  /** The run after the last .idl file went removes what the runs before wrote, and says how many, once. */
+  @Test
+  void theRunAfterTheLastIdlFileWentSaysHowManyStaleFilesItRemoved() throws Exception {
+    int written = generation.run(new RecordingLog()).written();
+    assertTrue(written > 1, "written: " + written);
+    Files.delete(idl.resolve("greeter.idl"));
+    Files.delete(idl.resolve("common.idl"));
+    RecordingLog first = new RecordingLog();
+    assertEquals(written, generation.run(first).deleted());
+    assertEquals(List.of("No .idl or .x files in src/main/idl: nothing to generate (" + written
+        + " stale Java files removed)"), first.at("INFO"));
+    RecordingLog second = new RecordingLog();
+    generation.run(second);
+    assertEquals(List.of("No .idl or .x files in src/main/idl: nothing to generate"), second.at("INFO"));
+  }
+
   @Test
   void noIdlFilesIsNotAnError() throws Exception {
     Files.delete(idl.resolve("greeter.idl"));
