@@ -1,5 +1,6 @@
 package org.onyxrpc.cli.command;
 
+import java.util.Locale;
 import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
@@ -63,10 +64,9 @@ public record Target(String host, int port, UnixSocketAddress socket) {
    * host {@code udp://host:9} (two colons: an IPv6 address), then failed as an unknown host.
    */
   private static String notAUrl(String text, String scheme, String rest) {
-    String hint = switch (scheme.toLowerCase(java.util.Locale.ROOT)) {
-      case "tcp", "udp" -> ": give " + rest + " --transport " + scheme.toLowerCase(java.util.Locale.ROOT);
-      default -> "";
-    };
+    String transport = scheme.toLowerCase(Locale.ROOT);
+    String hint = transport.equals("tcp") || transport.equals("udp")
+        ? ": give " + rest + " --transport " + transport : "";
     return "expected HOST[:PORT] or unix:PATH, not a URL: " + text + hint;
   }
 
