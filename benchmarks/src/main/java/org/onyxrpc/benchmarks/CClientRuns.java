@@ -52,7 +52,10 @@ import picocli.CommandLine.Option;
  * <p>Each round runs, in this order (reversed every other round so no pair always goes first):
  * sequential ADD latency over TCP and over UDP for every pair, then 1 MiB ECHO throughput over
  * TCP for the C client's pairs and Onyx's {@code CALLER_RUNS} client's (Onyx → C, Onyx → Onyx;
- * byte[] in and out, as an application calls it; and Onyx → Onyx with Netty buffers). The
+ * byte[] in and out, as an application calls it; and Onyx → Onyx with Netty buffers), and the
+ * same echo between a {@link LeastEchoClient} and a {@link LeastEchoServer} of each {@link
+ * LeastEchoDesign}: the JVM's floor for a {@code byte[]} echo read whole, as Onyx reads it, and
+ * decoded as it arrives, as libtirpc does. The
  * servers stay up for the whole run; each Java client is made for its timed run and closed after
  * it, as the C client is a new process for each.
  */
@@ -69,7 +72,11 @@ public final class CClientRuns {
     /** The same with Netty buffers in and out: what {@code byte[]} costs the client's echo. */
     ONYX_BUFFERS_TO_ONYX("onyx-buffers-to-onyx", Client.ONYX_BUFFERS, Server.ONYX),
     ONYX_EVENT_LOOP_TO_C("onyx-event-loop-to-c", Client.ONYX_EVENT_LOOP, Server.C_OF_JAVA),
-    JVM_DEADLINE_TO_C("jvm-deadline-to-c", Client.JVM_DEADLINE, Server.C_OF_JAVA);
+    JVM_DEADLINE_TO_C("jvm-deadline-to-c", Client.JVM_DEADLINE, Server.C_OF_JAVA),
+    /** The JVM's floor for Onyx's design of the echo, on both ends: no target, a diagnostic. */
+    LEAST_WHOLE("least-whole-to-least-whole", Client.LEAST_WHOLE, Server.LEAST_WHOLE),
+    /** The JVM's floor for libtirpc's design of the echo, on both ends. */
+    LEAST_ARRIVING("least-arriving-to-least-arriving", Client.LEAST_ARRIVING, Server.LEAST_ARRIVING);
 
     final String label;
     final Client client;
@@ -97,16 +104,29 @@ public final class CClientRuns {
     /** Onyx's {@code EVENT_LOOP} client, the default. */
     ONYX_EVENT_LOOP,
     /** The JVM's floor for a client with a deadline: a JDK socket with a read timeout. */
-    JVM_DEADLINE;
+    JVM_DEADLINE,
+    /** {@link LeastEchoClient} reading whole records. Echo only, as the next. */
+    LEAST_WHOLE,
+    /** {@link LeastEchoClient} decoding as the reply arrives. */
+    LEAST_ARRIVING;
 
-    /** Whether it runs the 1 MiB echo: the C client and Onyx's sync configuration. */
+    /** Whether it runs the 1 MiB echo: the C client, Onyx's sync configuration, the least ones. */
     boolean echoes() {
-      return this == C || this == ONYX_CALLER_RUNS || this == ONYX_BUFFERS;
+      return this == C || this == ONYX_CALLER_RUNS || this == ONYX_BUFFERS || leastDesign() != null;
     }
 
     /** Whether it runs the sequential small calls. */
     boolean timesLatency() {
-      return this != ONYX_BUFFERS;
+      return this != ONYX_BUFFERS && leastDesign() == null;
+    }
+
+    /** The design of a least client; null for any other. */
+    LeastEchoDesign leastDesign() {
+      return switch (this) {
+        case LEAST_WHOLE -> LeastEchoDesign.WHOLE_RECORD;
+        case LEAST_ARRIVING -> LeastEchoDesign.AS_IT_ARRIVES;
+        default -> null;
+      };
     }
   }
 
@@ -119,7 +139,11 @@ public final class CClientRuns {
     /** Onyx's, in this JVM, TCP and UDP on one port. */
     ONYX,
     /** The JVM's floor. */
-    JVM
+    JVM,
+    /** {@link LeastEchoServer} reading whole records. TCP echo only, as the next. */
+    LEAST_WHOLE,
+    /** {@link LeastEchoServer} decoding as the call arrives. */
+    LEAST_ARRIVING
   }
 
   /** A Java client's read timeout: never reached, only armed, as a call's deadline is. */
@@ -195,8 +219,12 @@ public final class CClientRuns {
         CServer cOfJava = CServer.start(peers, "cserver-of-java");
         RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
         BlockingRecordServer jvmTcp = new BlockingRecordServer();
-        BlockingDatagramServer jvmUdp = new BlockingDatagramServer()) {
-      Servers servers = new Servers(c, cOfJava, onyx, jvmTcp, jvmUdp);
+        BlockingDatagramServer jvmUdp = new BlockingDatagramServer();
+        LeastEchoServer leastWhole =
+            new LeastEchoServer(LeastEchoDesign.WHOLE_RECORD, settings.echoSize());
+        LeastEchoServer leastArriving =
+            new LeastEchoServer(LeastEchoDesign.AS_IT_ARRIVES, settings.echoSize())) {
+      Servers servers = new Servers(c, cOfJava, onyx, jvmTcp, jvmUdp, leastWhole, leastArriving);
       for (int round = 1; round <= settings.rounds(); round++) {
         List<Pair> order = new ArrayList<>(List.of(Pair.values()));
         if (round % 2 == 0) {
@@ -242,7 +270,8 @@ public final class CClientRuns {
 
   /** The servers of the run. */
   private record Servers(CServer c, CServer cOfJava, RpcServer onyx,
-      BlockingRecordServer jvmTcp, BlockingDatagramServer jvmUdp) {
+      BlockingRecordServer jvmTcp, BlockingDatagramServer jvmUdp,
+      LeastEchoServer leastWhole, LeastEchoServer leastArriving) {
     int port(Server server, Transport transport) throws IOException {
       boolean tcp = transport == Transport.TCP;
       return switch (server) {
@@ -250,6 +279,8 @@ public final class CClientRuns {
         case C_OF_JAVA -> tcp ? cOfJava.tcpPort() : cOfJava.udpPort();
         case ONYX -> onyx.port();
         case JVM -> tcp ? jvmTcp.port() : jvmUdp.port();
+        case LEAST_WHOLE -> leastWhole.port();
+        case LEAST_ARRIVING -> leastArriving.port();
       };
     }
   }
@@ -275,12 +306,18 @@ public final class CClientRuns {
   /**
    * Onyx's {@code CALLER_RUNS} client echoing over TCP to the server at {@code port}: byte[] in
    * and out as an application calls {@link AddProgram#ECHO}, or for {@link Client#ONYX_BUFFERS}
-   * Netty buffers ({@link AddProgram#ECHO_ZERO_COPY}). Made, timed, closed.
+   * Netty buffers ({@link AddProgram#ECHO_ZERO_COPY}); or a least client. Made, timed, closed.
    */
   private static Map<String, Double> javaEcho(Client client, int port, Settings settings)
       throws IOException {
     byte[] data = new byte[settings.echoSize()];
     new Random(data.length).nextBytes(data);
+    if (client.leastDesign() != null) {
+      try (LeastEchoClient least = new LeastEchoClient(client.leastDesign(), port, data.length)) {
+        return TimedCalls.echo(() -> least.echo(data).length, data.length, settings.echoWarmup(),
+            settings.echoCalls());
+      }
+    }
     try (RpcClient onyx = OnyxPeers.connectedClient(Transport.TCP, port, IoStrategy.CALLER_RUNS)) {
       if (client != Client.ONYX_BUFFERS) {
         return TimedCalls.echo(() -> onyx.call(AddProgram.ECHO, data).length, data.length,

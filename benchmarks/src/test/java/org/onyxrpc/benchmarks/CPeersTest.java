@@ -165,9 +165,10 @@ class CPeersTest {
   void cClientRunsRecordEveryRoundAndTheMedians() throws Exception {
     JsonNode document =
         CClientRuns.run(new CClientRuns.Settings(2, 10, 100, 1, 2, 65536));
-    // Per round: seven pairs' latency over TCP and UDP; the echo of the C client's three pairs
-    // and of Onyx's CALLER_RUNS client's three (byte[] to C and to Onyx, Netty buffers to Onyx).
-    assertEquals(2 * (7 * 2 + 6), document.get("runs").size());
+    // Per round: seven pairs' latency over TCP and UDP; the echo of the C client's three pairs,
+    // of Onyx's CALLER_RUNS client's three (byte[] to C and to Onyx, Netty buffers to Onyx) and
+    // of the least Java ends of each design.
+    assertEquals(2 * (7 * 2 + 8), document.get("runs").size());
     Set<String> kinds = new HashSet<>();
     for (JsonNode median : document.get("medians")) {
       kinds.add(median.get("pair").asText() + " " + median.get("transport").asText() + " "
@@ -180,7 +181,8 @@ class CPeersTest {
         "onyx-to-c udp latency", "onyx-event-loop-to-c udp latency", "jvm-deadline-to-c udp latency",
         "onyx-to-onyx tcp latency", "onyx-to-onyx udp latency",
         "c-to-c tcp echo", "c-to-onyx tcp echo", "c-to-jvm tcp echo", "onyx-to-c tcp echo",
-        "onyx-to-onyx tcp echo", "onyx-buffers-to-onyx tcp echo"), kinds);
+        "onyx-to-onyx tcp echo", "onyx-buffers-to-onyx tcp echo",
+        "least-whole-to-least-whole tcp echo", "least-arriving-to-least-arriving tcp echo"), kinds);
     // The Java clients' echoes carry the C client's figures, so the report reads them alike.
     for (JsonNode run : document.get("runs")) {
       if (run.get("workload").asText().equals("echo")) {

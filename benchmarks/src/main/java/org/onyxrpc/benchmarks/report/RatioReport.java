@@ -31,6 +31,11 @@ public final class RatioReport {
   private static final String ONYX_TO_ONYX = "onyx-to-onyx";
   /** The same with Netty buffers in and out of the client. */
   private static final String ONYX_BUFFERS_TO_ONYX = "onyx-buffers-to-onyx";
+  /** The JVM's floor for the echo of Onyx's design, and of libtirpc's: least Java ends. */
+  static final String LEAST_WHOLE_ROW = "JVM floor of the `byte[]` echo read whole (Onyx's design):"
+      + " least Java → least Java, in the C client's rounds (echo only)";
+  static final String LEAST_ARRIVING_ROW = "JVM floor of the `byte[]` echo decoded as it arrives"
+      + " (libtirpc's design): least Java → least Java, in the C client's rounds (echo only)";
 
   private final Results results;
 
@@ -171,6 +176,8 @@ public final class RatioReport {
         cClient("JVM floor with a deadline → C, in the C client's rounds", "jvm-deadline-to-c",
             false),
         cClient("JVM floor: C → blocking JDK socket server", "c-to-jvm", false),
+        cClient(LEAST_WHOLE_ROW, "least-whole-to-least-whole", false),
+        cClient(LEAST_ARRIVING_ROW, "least-arriving-to-least-arriving", false),
     };
 
     Markdown figures = new Markdown("pair", "TCP p50 / p99 µs", "UDP p50 / p99 µs",
@@ -199,7 +206,11 @@ public final class RatioReport {
         + "(a missed target in **bold**). The JVM floor rows are not Onyx: one blocking JDK socket"
         + " at the Java end, sending or answering with canned bytes, a thread asleep in `read` (with"
         + " a deadline: in `poll`, then `read`, as a JDK socket with a read timeout waits); no"
-        + " target, they show what the JVM alone costs against C.\n\n" + ratios + "\n"
+        + " target, they show what the JVM alone costs against C. The least Java rows echo a"
+        + " `byte[]` as an application's procedure takes and returns it, each end about a hundred"
+        + " lines (`LeastEchoClient`, `LeastEchoServer`): reading each record whole before the copy"
+        + " out of it, as Onyx does, or copying each piece as it arrives and writing 64 KiB at a"
+        + " time, as libtirpc does.\n\n" + ratios + "\n"
         + echoVerdict(roundsBothEnds.ratios(cToC).echo(), jmhBothEnds.ratios(cToC).echo(),
             roundsBuffers.ratios(cToC).echo())
         + "\n" + pipelined + "\n"

@@ -224,6 +224,28 @@ class RatioReportTest {
   }
 
   @Test
+  void showsTheLeastJavaEchoesOfBothDesignsRoundByRound() throws IOException {
+    // C → C echoes 1,000, 2,000, 1,000 MiB/s; least Java read whole 600, 1,400, 700 (0.60×,
+    // 0.70×, 0.70×: median 0.70×); decoded as it arrives 900, 1,600, 850 (0.90×, 0.80×, 0.85×).
+    double[][] echo = {{1000, 600, 900}, {2000, 1400, 1600}, {1000, 700, 850}};
+    String runs = echoRuns(echo, "c-to-c", "least-whole-to-least-whole",
+        "least-arriving-to-least-arriving");
+    write("c-clients.json", """
+        {"runs":[%s],
+         "medians":[%s, %s, %s]}""".formatted(runs,
+        median("c-to-c", "tcp", "echo", "\"mib_per_s\":1000"),
+        median("least-whole-to-least-whole", "tcp", "echo", "\"mib_per_s\":700"),
+        median("least-arriving-to-least-arriving", "tcp", "echo", "\"mib_per_s\":900")));
+
+    String report = new RatioReport(Results.read(results)).cReference();
+
+    assertRow(report, RatioReport.LEAST_WHOLE_ROW, "— / —", "— / —", "700");
+    assertRow(report, RatioReport.LEAST_WHOLE_ROW, "—", "—", "—", "—", "0.70×");
+    assertRow(report, RatioReport.LEAST_ARRIVING_ROW, "— / —", "— / —", "900");
+    assertRow(report, RatioReport.LEAST_ARRIVING_ROW, "—", "—", "—", "—", "0.85×");
+  }
+
+  @Test
   void comparesTlsWithPlaintextPerProvider() throws IOException {
     write("jmh-tls.json", "[" + String.join(",",
         sample("TlsSyncCall.call", "{\"tls\":\"plain\"}", 20.0, 40.0, "us/op"),
