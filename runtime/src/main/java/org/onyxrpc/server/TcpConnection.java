@@ -14,7 +14,6 @@ import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,7 +45,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final CallProcessor processor;
   private final ServerState state;
   private final int maxConcurrentCalls;
-  private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+  private final WaitingRecords waiting = new WaitingRecords();
   private final FairScheduler.Lane lane; // null: procedures run on the event loop
   private final Transport transport;
   private final Duration closeTimeout;
@@ -56,7 +55,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private ReceiveGuard guard;
   private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
-  private long waitingBytes;
   private boolean reading;
   private boolean flushPending;
   // No more input is taken (the peer shut its side, or sent what is no record): close once its
@@ -139,9 +137,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     return inFlight >= maxConcurrentCalls;
   }
 
-  /** Bytes of the records read and waiting for a call slot. */
+  /** Bytes of the records read and waiting for a call slot, a record mark each included. */
   long waitingBytes() {
-    return waitingBytes;
+    return waiting.bytes();
   }
 
   @Override
@@ -178,8 +176,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       return;
     }
     if (inFlight >= maxConcurrentCalls) {
-      waiting.add(record);
-      waitingBytes += record.readableBytes();
+      waiting.add(record, ctx.alloc());
       updateReading();
       return;
     }
@@ -374,9 +371,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     inFlight--;
     state.callFinished();
     while (!waiting.isEmpty() && inFlight < maxConcurrentCalls && channel.isActive()) {
-      ByteBuf record = waiting.poll();
-      waitingBytes -= record.readableBytes();
-      handle(record);
+      handle(waiting.poll());
     }
     updateReading();
     if (guard != null) {
@@ -417,11 +412,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ByteBuf record;
-    while ((record = waiting.poll()) != null) {
-      record.release();
-    }
-    waitingBytes = 0;
+    waiting.releaseAll();
     watchers.close(); // procedures waiting for something give up what they hold for this peer
     ctx.fireChannelInactive();
   }

@@ -74,7 +74,8 @@ class CallsHeldBehindTheProbeTest {
       wire.write(record(behind));
       peer.sendRaw(wire.toByteArray());
       Await.until(() -> service.holding.get() == 1
-          && server.bufferedBytes() == probe.length + behind.length); // both held at the limit
+          && server.bufferedBytes() == probe.length + behind.length // both held at the limit,
+              + 2 * WaitingRecords.MARK_BYTES); // each charged its record mark too
 
       service.gate.countDown();
       assertEquals(ReplyHeader.accepted(1, RpcStatus.SUCCESS), peer.readReply());
