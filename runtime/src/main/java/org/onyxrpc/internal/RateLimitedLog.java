@@ -111,9 +111,13 @@ public final class RateLimitedLog {
 
   /**
    * {@code text} with control and line-separator characters escaped ({@code \x0a}; U+2028 as a
-   * backslash, u and its four hex digits), or {@code text} itself if it has none.
+   * backslash, u and its four hex digits), or {@code text} itself if it has none: for any line
+   * that quotes what a peer chose, rate-limited or not.
+   *
+   * @param text what a log line is to quote
+   * @return the text, one line
    */
-  static String escaped(String text) {
+  public static String escaped(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
