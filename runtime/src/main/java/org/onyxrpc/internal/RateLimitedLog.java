@@ -2,6 +2,7 @@ package org.onyxrpc.internal;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -10,7 +11,10 @@ import org.slf4j.Logger;
  * One kind of log line that a peer or a failing server can trigger at will: the first occurrence
  * is logged, later ones within the interval are only counted, and the next line logged after it
  * says how many were left out. So 20,000 refused connections, or a client calling a server that
- * is down in a loop, write a line per interval, not one per event. Safe from any thread.
+ * is down in a loop, write a line per interval, not one per event. Each line stays one line:
+ * what its arguments print may be the peer's (an exception quoting a value it sent, a socket path
+ * a Unix-domain client chose), so control and line-separator characters in them are escaped
+ * ({@code \x0a}), lest a peer write log lines of its own. Safe from any thread.
  */
 public final class RateLimitedLog {
   /** Default interval between two lines of one kind. */
@@ -41,7 +45,7 @@ public final class RateLimitedLog {
     if (log.isErrorEnabled()) {
       long skipped = admit();
       if (skipped >= 0) {
-        log.error(withCount(format, skipped), withCount(args, skipped));
+        log.error(withCount(format, skipped), withCount(oneLine(args), skipped));
       }
     }
   }
@@ -51,7 +55,7 @@ public final class RateLimitedLog {
     if (log.isWarnEnabled()) {
       long skipped = admit();
       if (skipped >= 0) {
-        log.warn(withCount(format, skipped), withCount(args, skipped));
+        log.warn(withCount(format, skipped), withCount(oneLine(args), skipped));
       }
     }
   }
@@ -61,7 +65,7 @@ public final class RateLimitedLog {
     if (log.isInfoEnabled()) {
       long skipped = admit();
       if (skipped >= 0) {
-        log.info(withCount(format, skipped), withCount(args, skipped));
+        log.info(withCount(format, skipped), withCount(oneLine(args), skipped));
       }
     }
   }
@@ -78,6 +82,62 @@ public final class RateLimitedLog {
     }
     suppressed.incrementAndGet();
     return -1;
+  }
+
+  /**
+   * The arguments, each that would print a control or line-separator character printed with it
+   * escaped instead; a trailing exception stays the line's exception (its stack trace is the
+   * logger's to print). Runs only for lines logged, once per interval.
+   */
+  private static Object[] oneLine(Object[] args) {
+    Object[] safe = args;
+    int last = args.length > 0 && args[args.length - 1] instanceof Throwable
+        ? args.length - 1 : args.length;
+    for (int i = 0; i < last; i++) {
+      if (args[i] == null || args[i].getClass().isArray()) {
+        continue; // printed as the logger prints arrays: numbers and the elements' own text
+      }
+      String text = args[i].toString();
+      String escaped = escaped(text);
+      if (escaped != text) {
+        if (safe == args) {
+          safe = args.clone();
+        }
+        safe[i] = escaped;
+      }
+    }
+    return safe;
+  }
+
+  /**
+   * {@code text} with control and line-separator characters escaped ({@code \x0a}; U+2028 as a
+   * backslash, u and its four hex digits), or {@code text} itself if it has none: for any line
+   * that quotes what a peer chose, rate-limited or not.
+   *
+   * @param text what a log line is to quote
+   * @return the text, one line
+   */
+  public static String escaped(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      int type = Character.getType(c);
+      boolean unsafe = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR;
+      if (unsafe && out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (out != null) {
+        if (!unsafe) {
+          out.append(c);
+        } else if (c <= 0xff) {
+          out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+        } else {
+          out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   private static String withCount(String format, long skipped) {

@@ -3,6 +3,10 @@ package org.onyxrpc.rpc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
@@ -72,7 +76,7 @@ public record AuthSys(int stamp, String machineName, int uid, int gid, int[] gid
   public static AuthSys fromBody(byte[] body) {
     XdrReader in = new XdrReader(Unpooled.wrappedBuffer(body));
     int stamp = in.readUnsignedInt();
-    String machine = in.readString(MAX_MACHINE_NAME);
+    String machine = machineName(in.readOpaque(MAX_MACHINE_NAME)); // a string: padded as opaque
     int uid = in.readUnsignedInt();
     int gid = in.readUnsignedInt();
     int[] gids = new int[in.readArrayLength(MAX_GIDS, 4)];
@@ -80,6 +84,26 @@ public record AuthSys(int stamp, String machineName, int uid, int gid, int[] gid
       gids[i] = in.readUnsignedInt();
     }
     return new AuthSys(stamp, machine, uid, gid, gids);
+  }
+
+  /**
+   * The machine name as text. RFC 5531 bounds it in bytes, and a C client sends its host name's
+   * bytes as they are, UTF-8 or not (libtirpc takes any): each byte that is not UTF-8 is read as
+   * '?', one byte for one, so every name within the bound on the wire is within the record's too.
+   * Read as U+FFFD (three bytes of UTF-8), 86 such bytes made a well-formed credential
+   * AUTH_BADCRED.
+   */
+  private static String machineName(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)
+          .replaceWith("?")
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new AssertionError("a replacing decoder threw", e);
+    }
   }
 
   @Override

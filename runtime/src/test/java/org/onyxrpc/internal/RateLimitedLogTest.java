@@ -15,7 +15,8 @@ import org.slf4j.helpers.MessageFormatter;
 /**
  * 20,000 refused connections write a line per interval, not 20,000; a client that keeps failing
  * to reach its server (a lease renewed every second with a directory that is down) writes one
- * line of a kind per interval, the next saying how many were left out (on an injected clock).
+ * line of a kind per interval, the next saying how many were left out (on an injected clock). A
+ * line stays one line whatever its arguments print: a peer cannot write lines of its own.
  */
 class RateLimitedLogTest {
   /** A logger that keeps the lines it is given. */
@@ -116,5 +117,24 @@ class RateLimitedLogTest {
     lost.info(out, "lost");
     notSent.info(out, "not sent");
     assertEquals(List.of("INFO not sent", "INFO lost"), out.lines);
+  }
+
+  @Test
+  void whatAPeerSentIsLoggedOnOneLine() {
+    Lines out = new Lines();
+    RateLimitedLog garbage = new RateLimitedLog(Duration.ofSeconds(10), () -> 0);
+    // As the directory's register decoder quoted a service name over its bound, and a Unix-domain
+    // peer's address prints its socket path: both chosen by the peer, newlines included.
+    String forged = "x\n2026-12-02 23:00:00 [main] ERROR Forged - written by a peer\r\u2028\u001b[31m";
+    garbage.warn(out, "garbage arguments from {}: {}", "/tmp/a\nb.sock",
+        new IllegalArgumentException("directory entry over its bounds: " + forged).toString());
+    assertEquals(List.of("WARN garbage arguments from /tmp/a\\x0ab.sock: "
+        + "java.lang.IllegalArgumentException: directory entry over its bounds: "
+        + "x\\x0a2026-12-02 23:00:00 [main] ERROR Forged - written by a peer\\x0d\\u2028\\x1b[31m"),
+        out.lines);
+    RateLimitedLog failing = new RateLimitedLog(Duration.ofSeconds(10), () -> 0);
+    failing.error(out, "out of resources for {}", "a\tb", new OutOfMemoryError("direct\nmemory"));
+    assertEquals("ERROR out of resources for a\\x09b / direct\nmemory", out.lines.get(1),
+        "the line's own exception is the logger's to print");
   }
 }

@@ -69,6 +69,22 @@ class AuthSysTest {
     assertThrows(XdrException.class, () -> AuthSys.fromBody(bytes(body)));
   }
 
+  /**
+   * A C client's host name is its bytes, UTF-8 or not: 255 bytes of Latin-1 (libtirpc takes
+   * them) are a credential, each byte that is not UTF-8 read as '?'. Before, each was read as
+   * U+FFFD, three bytes of UTF-8, and the record refused the name as over 255 bytes: the server
+   * answered every call AUTH_BADCRED.
+   */
+  @Test
+  void aMachineNameThatIsNotUtf8IsReadByteForByte() {
+    String body = "00000000" + "000000ff" + "e9".repeat(254) + "7a" + "00" + "000003e8" + "00000064" + "00000000";
+    AuthSys sys = AuthSys.fromBody(bytes(body));
+    assertEquals("?".repeat(254) + "z", sys.machineName());
+    assertEquals(1000, sys.uid());
+    String mixed = "00000000" + "00000007" + "636166e9c3a97a" + "00" + "00000000" + "00000000" + "00000000";
+    assertEquals("caf?\u00e9z", AuthSys.fromBody(bytes(mixed)).machineName());
+  }
+
   @Test
   void truncatedBodiesAreXdrExceptions() {
     byte[] whole = bytes(CLIENT1_BODY);

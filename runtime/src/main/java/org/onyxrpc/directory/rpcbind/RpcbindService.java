@@ -1,5 +1,6 @@
 package org.onyxrpc.directory.rpcbind;
 
+import io.netty.buffer.ByteBufUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -201,8 +202,17 @@ final class RpcbindService {
     return ctx.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
   }
 
-  /** A universal address for an IP netid; any non-empty address for another (e.g. "local"). */
+  /**
+   * A universal address for an IP netid; any non-empty address for another (e.g. "local"). Both
+   * must fit an entry's bounds as read: bytes that are not UTF-8 are read as U+FFFD, three bytes
+   * each, so a netid or address within rpcbind's bound on the wire may not fit (not set, FALSE,
+   * rather than the entry refusing it as a server failure).
+   */
   private static boolean valid(String netid, String uaddr) {
+    if (ByteBufUtil.utf8Bytes(netid) > Rpcb.MAX_NETID
+        || ByteBufUtil.utf8Bytes(uaddr) > UniversalAddress.MAX_LENGTH) {
+      return false;
+    }
     if (UniversalAddress.transport(netid) == null) {
       return !uaddr.isEmpty();
     }

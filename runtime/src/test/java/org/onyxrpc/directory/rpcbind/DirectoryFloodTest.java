@@ -19,11 +19,13 @@ import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * A caller on this machine that registers without end, and one that sends strings past rpcbind's
@@ -121,6 +123,34 @@ class DirectoryFloodTest {
         assertEquals(RpcStatus.GARBAGE_ARGS, peer.readReply().status(), List.of(l[0], l[1], l[2]).toString());
       }
       assertEquals("", c.call(Rpcb.getAddr(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST, 1, "tcp", "", "")));
+    }
+  }
+
+  /**
+   * A netid within rpcbind's bound on the wire whose bytes are not UTF-8: each is read as U+FFFD,
+   * three bytes, and 20 of them no longer fit an entry's 32. Not stored, and SET says so with
+   * FALSE; before, the entry refused its own fields and the caller got SYSTEM_ERR, a server
+   * failure (and a WARN line quoting the netid) for what it sent.
+   */
+  @Test
+  void aNetidThatIsNotUtf8IsNotSetAndNoFailure() throws Exception {
+    try (DirectoryFixture fixture = new DirectoryFixture(); RawTcpPeer peer = new RawTcpPeer(fixture.port());
+        RpcClient c = fixture.client(Transport.TCP, 0)) {
+      byte[] netid = new byte[20];
+      java.util.Arrays.fill(netid, (byte) 0xFF);
+      ByteBuf args = Unpooled.buffer();
+      args.writeInt(FIRST).writeInt(1).writeInt(netid.length).writeBytes(netid)
+          .writeInt(1).writeBytes(new byte[] {'x', 0, 0, 0}).writeInt(0);
+      byte[] bytes = new byte[args.readableBytes()];
+      args.readBytes(bytes);
+      args.release();
+      peer.sendRecord(RawTcpPeer.call(1, 2, Rpcb.PROGRAM, Rpcb.VERSION_4, 1, OpaqueAuth.NONE, bytes));
+      byte[] reply = peer.readRecord();
+      XdrReader in = new XdrReader(Unpooled.wrappedBuffer(reply));
+      assertEquals(RpcStatus.SUCCESS, RpcMessages.readReply(in).status());
+      assertFalse(in.readBool(), "SET's answer");
+      assertEquals(List.of(), c.call(Rpcb.dump(Rpcb.VERSION_4), null).stream()
+          .filter(m -> m.program() == FIRST).toList());
     }
   }
 

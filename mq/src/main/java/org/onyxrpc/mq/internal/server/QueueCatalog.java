@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
@@ -69,7 +70,8 @@ final class QueueCatalog {
       q.restore(r.messages(), r.nextSequence());
       names.put(r.name(), q);
       hosted.add(q);
-      log.info("durable queue {} recovered with {} messages", r.name(), r.messages().size());
+      log.info("durable queue {} recovered with {} messages", RateLimitedLog.escaped(r.name()), // a client's name
+          r.messages().size());
     }
     warnIfOverLimits();
   }

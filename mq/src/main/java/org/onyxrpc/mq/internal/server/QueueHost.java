@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.QueueNames;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.CurrentAttributes;
@@ -79,9 +80,10 @@ public final class QueueHost implements AutoCloseable {
     if (expired.isEmpty()) {
       return;
     }
-    // One line per sweep, not per handle: a client can leave thousands behind.
+    // One line per sweep, not per handle: a client can leave thousands behind. Queue names are
+    // the clients' (newlines included, as on Linux): quoted escaped, one line whatever they hold.
     log.info("{} handle(s) unused for {} ms closed, of queue(s) {}", expired.size(), config.handleLease().toMillis(),
-        expired.stream().map(h -> h.queue.name).distinct().limit(8).toList());
+        expired.stream().map(h -> RateLimitedLog.escaped(h.queue.name)).distinct().limit(8).toList());
     expired.forEach(this::closeHandle);
   }
 
