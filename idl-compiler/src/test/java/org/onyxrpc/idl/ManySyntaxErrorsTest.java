@@ -27,8 +27,11 @@ class ManySyntaxErrorsTest {
     IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("many.idl")));
     List<String> errors = result.diagnostics().format().lines().filter(l -> l.contains(": error: ")).toList();
     assertEquals(count, errors.size(), errors.subList(0, Math.min(5, errors.size())).toString());
-    assertEquals("many.idl:1:21: error: unexpected '<'", errors.get(0));
-    assertEquals("many.idl:" + count + ":" + (21 + String.valueOf(count - 1).length() - 1) + ": error: unexpected '<'",
+    String message = ": error: 'x<1><2>' has two bounds, and an XDR declaration takes one: name the element type"
+        + " with its bound in a typedef first ('typedef int Element<…>;'), then declare the array of it with the"
+        + " other ('Element x<…>;')";
+    assertEquals("many.idl:1:21" + message, errors.get(0));
+    assertEquals("many.idl:" + count + ":" + (21 + String.valueOf(count - 1).length() - 1) + message,
         errors.get(count - 1));
   }
 }

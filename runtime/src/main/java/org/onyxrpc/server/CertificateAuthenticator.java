@@ -174,10 +174,10 @@ public final class CertificateAuthenticator implements Authenticator {
     return CallScope.describe(call.program(), call.version(), call.procedure());
   }
 
-  /** "CN=mallory (DNS:mallory.example)": what the rules could have matched. */
   /**
-   * The certificate's subject and DNS and URI names, for a log line: cut at {@value
-   * #MAX_NAMES} characters, since the client chose the certificate and how many names it holds.
+   * The certificate's subject and DNS and URI names, for a log line: what the rules could have
+   * matched, such as "CN=mallory (DNS:mallory.example)"; cut at {@value #MAX_NAMES} characters,
+   * since the client chose the certificate and how many names it holds.
    */
   static String names(X509Certificate leaf) {
     List<String> alt = new ArrayList<>();

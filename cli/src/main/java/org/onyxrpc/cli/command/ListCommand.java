@@ -51,7 +51,7 @@ public final class ListCommand implements Callable<Integer> {
     try (RpcClient rpc = directory(target, client)) {
       entries = RpcbindQuery.entries(rpc);
     } catch (RpcException e) {
-      out.println(Json.print(Json.error(RpcbindQuery.explain(e, target))));
+      out.println(Json.print(Json.error(RpcbindQuery.explain(e, target, asked(target, client)))));
       out.flush();
       return ExitCodes.RPC_ERROR;
     }
@@ -64,6 +64,13 @@ public final class ListCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** Where {@link #directory} asks: {@code unix:PATH}, or HOST:PORT with the rpcbind port for none. */
+  static String asked(String target, ClientOptions client) {
+    Target t = Target.parse(target);
+    return t.isUnixSocket() ? t.toString()
+        : new Target(t.host(), t.port() == 0 ? client.rpcbindPort : t.port(), null).toString();
   }
 
   /** A client of the directory that {@code target} names: HOST[:PORT] or unix:PATH. */

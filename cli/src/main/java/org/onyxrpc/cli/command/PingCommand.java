@@ -152,7 +152,7 @@ public final class PingCommand implements Callable<Integer> {
       }
       if (found.isEmpty()) {
         throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory at "
-            + t.host() + ":" + client.rpcbindPort);
+            + t.host() + ":" + client.rpcbindPort + meant(t, name));
       }
       number = found.get(0).program();
       found.stream().filter(i -> i.program() == number).forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
@@ -164,6 +164,28 @@ public final class PingCommand implements Callable<Integer> {
       versions.addAll(discover(t, number));
     }
     return new Asked(number, name, versions);
+  }
+
+  /**
+   * "; did you mean com.example.notes.Notes?" when NAME is the last part of names the directory
+   * has, or one of them but for case: a service is registered under its package-qualified name,
+   * and the IDL's {@code Notes} is what a newcomer types. Empty when none is, or the directory
+   * cannot be asked again: the suggestion is only a help to the message it ends.
+   */
+  private String meant(Target t, String name) {
+    TreeSet<String> names = new TreeSet<>();
+    try (RpcClient rpc = client.directoryClient(new InetSocketAddress(t.host(), client.rpcbindPort), Transport.TCP)) {
+      for (RpcbindQuery.Entry e : RpcbindQuery.entries(rpc)) {
+        String registered = e.instance().name();
+        String last = registered.substring(registered.lastIndexOf('.') + 1);
+        if (!registered.isEmpty() && (last.equalsIgnoreCase(name) || registered.equalsIgnoreCase(name))) {
+          names.add(registered);
+        }
+      }
+    } catch (RpcException e) {
+      return "";
+    }
+    return names.isEmpty() ? "" : "; did you mean " + String.join(" or ", names) + "?";
   }
 
   /**

@@ -40,10 +40,18 @@ final class RpcbindQuery {
   }
 
   /**
-   * {@code e}, from asking {@code target} for its entries; when {@code target} answered without
-   * rpcbind's program (a server's port, say), told as such, with what to give instead.
+   * {@code e}, from asking {@code target} (at {@code asked}: its port, else the rpcbind port) for its
+   * entries; when {@code target} answered without rpcbind's program (a server's port, say), or
+   * could not be reached (nothing runs there: {@code onyx list localhost} with no rpcbind), told as
+   * such, with what to give instead.
    */
-  static RpcException explain(RpcException e, String target) {
+  static RpcException explain(RpcException e, String target, String asked) {
+    // A call that failed carries its cause; an answer (PROG_MISMATCH, say) has none.
+    if (e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null) {
+      return new RpcException(RpcStatus.UNAVAILABLE, "no directory (or rpcbind) answers at " + asked + ": give"
+          + " the HOST:PORT of one that runs (rpcbind's port is 111; onyx directory prints its own) ("
+          + e.getMessage() + ")"); // its cause is in the text: the JSON tells it once
+    }
     if (e.status() != RpcStatus.PROG_UNAVAIL) {
       return e;
     }

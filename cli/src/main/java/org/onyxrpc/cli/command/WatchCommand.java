@@ -75,7 +75,7 @@ public final class WatchCommand implements Callable<Integer> {
           entries = RpcbindQuery.entries(rpc);
         } catch (RpcException e) {
           if (known == null) {
-            out.println(Json.print(Json.error(RpcbindQuery.explain(e, target))));
+            out.println(Json.print(Json.error(RpcbindQuery.explain(e, target, ListCommand.asked(target, client)))));
             out.flush();
             return ExitCodes.RPC_ERROR;
           }

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.io.StringWriter;
@@ -162,6 +163,28 @@ class CommandLineErrorsTest {
       Run watch = onyx("watch", at, "--count", "1");
       assertEquals(4, watch.exit(), watch.toString());
       assertTrue(watch.out().contains(told), watch.toString());
+    }
+  }
+
+  /**
+   * list and watch where nothing listens (no rpcbind on 111, a directory on another port): say
+   * that no directory answers there, and what to give, as call and ping do.
+   */
+  @Test
+  void listOrWatchWhereNoDirectoryRunsSaysWhatToGive() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    String told = "\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + closed + ": give the"
+        + " HOST:PORT of one that runs (rpcbind's port is 111; onyx directory prints its own) (cannot reach tcp"
+        + " 127.0.0.1:" + closed + " to call RPCBPROC_DUMP";
+    for (String[] args : List.of(new String[] {"list", "127.0.0.1:" + closed},
+        new String[] {"list", "127.0.0.1", "--rpcbind-port", "" + closed},
+        new String[] {"watch", "127.0.0.1:" + closed, "--count", "1"})) {
+      Run r = onyx(args);
+      assertEquals(4, r.exit(), r.toString());
+      assertTrue(r.out().contains(told), r.toString());
     }
   }
 

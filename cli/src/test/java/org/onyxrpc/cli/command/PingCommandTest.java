@@ -102,6 +102,28 @@ class PingCommandTest {
     }
   }
 
+  /**
+   * A service is registered under its package-qualified name; the IDL's short one, in any case,
+   * is met with the names that end in it.
+   */
+  @Test
+  void aShortNameIsAnsweredWithTheRegisteredNamesThatEndInIt() throws Exception {
+    try (DirectoryServer directory = directory();
+        RpcServer server = calculator()) {
+      register(directory, server);
+      for (String typed : new String[] {"Calc", "calc", "COM.EXAMPLE.CALC"}) {
+        Run r = onyx("ping", "127.0.0.1:" + directory.port(), typed);
+        assertEquals(4, r.exit(), r.out());
+        assertTrue(r.out().contains("\"no service " + typed + " is registered in the directory at 127.0.0.1:"
+            + directory.port() + "; did you mean com.example.Calc?\""), r.out());
+      }
+      Run unlike = onyx("ping", "127.0.0.1:" + directory.port(), "Calculator");
+      assertEquals(4, unlike.exit(), unlike.out());
+      assertTrue(unlike.out().contains("\"no service Calculator is registered in the directory at 127.0.0.1:"
+          + directory.port() + "\""), unlike.out());
+    }
+  }
+
   /** PORT is the server's, not a directory: the host's directory names the program, PORT is pinged. */
   @Test
   void aNameWithTheServersPortIsPingedThere() throws Exception {

@@ -91,10 +91,10 @@ class CommandLineIT {
   }
 
   /**
-   * A call loads Netty's native transport, which JDK 22 and later follow with four WARNING lines
+   * A call loads Netty's native transport, which JDK 24 and later follow with four WARNING lines
    * on stderr unless native access is allowed: the jar's manifest allows it for {@code java -jar},
    * the launcher's option for {@code bin/onyx}. A failed call prints its JSON on stdout and nothing
-   * else (the stderr checks bite when the build runs on JDK 22+; the manifest's on any).
+   * else (the stderr checks bite when the build runs on JDK 24+; the manifest's on any).
    */
   @Test
   void aCallPrintsNoJvmWarnings() throws Exception {

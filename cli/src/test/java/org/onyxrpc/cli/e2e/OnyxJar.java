@@ -77,7 +77,6 @@ final class OnyxJar {
     }
   }
 
-  /** Starts a long-running {@code onyx args…} and returns it with the first line it printed. */
   /** Unpacks the built tar.gz into {@code work}; returns its top folder (bin/, lib/). */
   static Path unpackDistribution(Path work) throws IOException, InterruptedException {
     Path tarball = JAR.resolveSibling("onyx-" + System.getProperty("onyx.version", "0.1.0-SNAPSHOT") + ".tar.gz");
@@ -91,6 +90,7 @@ final class OnyxJar {
     return work.resolve(tarball.getFileName().toString().replace(".tar.gz", ""));
   }
 
+  /** Starts a long-running {@code onyx args…} and returns it with the first line it printed. */
   static Started start(String... args) throws IOException, InterruptedException {
     return start(command(args));
   }

@@ -58,10 +58,14 @@ class ZooKeeperDirectoryIT {
         r.err());
   }
 
-  /** onyx.jar first, then this test's classpath, which holds onyx-directory-zookeeper and Curator. */
+  /**
+   * onyx.jar first, then this test's classpath, which holds onyx-directory-zookeeper and Curator;
+   * with native access allowed, as cli/README gives the bare jar's command (the manifest's
+   * Enable-Native-Access counts for java -jar only, and JDK 24+ warns without it).
+   */
   private static OnyxJar.Started startWithZooKeeper(String connect) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", OnyxJar.JAR + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+        "--enable-native-access=ALL-UNNAMED", "-cp", OnyxJar.JAR + java.io.File.pathSeparator + System.getProperty("java.class.path"),
         "org.onyxrpc.cli.Onyx", "directory", "--zookeeper", connect, "--port", "0", "--bind", "127.0.0.1"));
     OnyxJar.Started started = OnyxJar.start(command);
     assertTrue(started.firstLine() != null && started.firstLine().matches("onyx directory on port \\d+"),

@@ -121,13 +121,24 @@ versionDef
   ;
 
 /* misplacedBound ("Book search(Query q)<MAX>") is accepted only to be reported in plain words. */
+/*
+ * A bound after the name ('hyper ids<>()', 'opaque digest[16](...)', as a field is declared) or
+ * after the parameters is accepted, so that SyntaxErrors says where it goes and the parser keeps
+ * its place in the rest of the service.
+ */
 procedure
-  : annotation* ONEWAY? result=returnType name=ident '(' parameterList? ')' misplacedBound=bound?
+  : annotation* ONEWAY? result=returnType name=ident misplacedNameBound=arraySuffix?
+      '(' parameterList? ')' misplacedBound=bound?
       (THROWS ident (',' ident)*)? ('=' number=expr)? semi=';'?
   ;
 
 bound
   : '<' expr? '>'
+  ;
+
+arraySuffix
+  : '<' expr? '>'
+  | '[' expr ']'
   ;
 
 returnType

@@ -1,5 +1,7 @@
 package org.onyxrpc.idl.parser;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.antlr.v4.runtime.Parser;
@@ -34,9 +36,12 @@ final class BorrowedSyntax {
     ParserRuleContext context = parser.getContext();
     return switch (text) {
       case "", ";", "}" -> inProcedure(context) ? null : unbounded(before);
-      case "[" -> emptyBrackets(before, offending);
+      case "[" -> {
+        String brackets = emptyBrackets(before, offending);
+        yield brackets != null ? brackets : secondBound(before, offending);
+      }
       case "]" -> sizeless(before);
-      case "<" -> isName(before) ? typeArguments(before.getText()) : null;
+      case "<" -> isName(before) ? typeArguments(before.getText()) : secondBound(before, offending);
       case "," -> inFields(context) ? "fields end with ';', not ',', and each has its own type:"
           + " 'int x; int y;'" : null;
       // Not Ocamlnet's 'T name => alias', which its own .x files use (corpus/ocamlnet).
@@ -94,6 +99,91 @@ final class BorrowedSyntax {
     String n = name.getText();
     return "'" + n + "[]' needs a size: '" + n + "[N]' holds exactly N, '" + n + "<>' any number";
   }
+
+  /**
+   * {@code string tags<8><32>}, {@code int grid[3][4]}: an array of strings or of arrays in one
+   * declaration, as C writes it. XDR takes one bound per declaration, so the element type needs
+   * a typedef.
+   */
+  private String secondBound(Token close, Token open) {
+    String closer = close.getText();
+    if (!closer.equals(">") && !closer.equals("]")) {
+      return null;
+    }
+    Token first = matching(close, closer.equals(">") ? "<" : "[", closer, true);
+    Token second = matching(open, open.getText(), open.getText().equals("<") ? ">" : "]", false);
+    Token name = first == null ? null : previous.apply(first);
+    if (second == null || name == null || !isName(name)) {
+      return null;
+    }
+    String type = typeBefore(name);
+    if (type == null) {
+      return null;
+    }
+    String n = name.getText();
+    // Which bound is the element's is the writer's to say: 'string tags<32><4>' reads as four
+    // strings of 32 bytes to some and, as C's 'char tags[32][4]', as 32 of 4 to others.
+    // The placeholder shows the kind of bound only where both are of one kind.
+    String bound = !first.getText().equals(open.getText()) ? "…" : closer.equals(">") ? "<…>" : "[…]";
+    return "'" + n + between(first, close) + between(open, second) + "' has two bounds, and an XDR"
+        + " declaration takes one: name the element type with its bound in a typedef first ('typedef "
+        + type + " Element" + bound + ";'), then declare the array of it with the other ('Element " + n
+        + bound + ";')";
+  }
+
+  /**
+   * The token that closes (or, {@code backwards}, opens) the bracket at {@code from}, or null when
+   * the line of tokens ends first.
+   */
+  private Token matching(Token from, String open, String close, boolean backwards) {
+    int depth = 0;
+    for (Token t = from; t != null; t = backwards ? previous.apply(t) : next.apply(t)) {
+      String text = t.getText();
+      if (text.equals(backwards ? close : open)) {
+        depth++;
+      } else if (text.equals(backwards ? open : close) && --depth == 0) {
+        return t;
+      } else if (text.equals(";") || text.equals("{") || text.equals("}")) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** The text from {@code from} to {@code to}, tokens joined as a bound is written ("<MAX>"). */
+  private String between(Token from, Token to) {
+    StringBuilder text = new StringBuilder();
+    for (Token t = from; t != null; t = next.apply(t)) {
+      text.append(t.getText());
+      if (t == to) {
+        return text.toString();
+      }
+    }
+    return text.toString();
+  }
+
+  /** The type written before a declaration's name ("string", "unsigned int", "struct point"), or null. */
+  private String typeBefore(Token name) {
+    Token t = previous.apply(name);
+    if (t == null) {
+      return null;
+    }
+    if (isName(t)) {
+      Token kind = previous.apply(t);
+      boolean tagged = kind != null && (kind.getType() == IdlParser.STRUCT
+          || kind.getType() == IdlParser.ENUM || kind.getType() == IdlParser.UNION);
+      return tagged ? kind.getText() + " " + t.getText() : t.getText();
+    }
+    List<String> words = new ArrayList<>();
+    for (; t != null && TYPE_WORDS.contains(t.getType()); t = previous.apply(t)) {
+      words.add(0, t.getText());
+    }
+    return words.isEmpty() ? null : String.join(" ", words);
+  }
+
+  private static final Set<Integer> TYPE_WORDS = Set.of(IdlParser.UNSIGNED, IdlParser.INT,
+      IdlParser.LONG, IdlParser.HYPER, IdlParser.CHAR, IdlParser.SHORT, IdlParser.FLOAT,
+      IdlParser.DOUBLE, IdlParser.BOOL, IdlParser.STRING, IdlParser.OPAQUE);
 
   /** {@code list<int> xs}, {@code optional<int> x}, {@code map<string, int> m}. */
   private static String typeArguments(String type) {

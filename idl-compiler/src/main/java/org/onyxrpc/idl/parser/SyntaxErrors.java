@@ -11,6 +11,7 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.Interval;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ErrorNode;
 import org.antlr.v4.runtime.tree.ParseTree;
@@ -215,18 +216,55 @@ final class SyntaxErrors extends BaseErrorListener {
         report(again.getLine(), again.getCharPositionInLine(), "a union has one default arm;"
             + " the first is at " + map.locate(first.getLine(), first.getCharPositionInLine() + 1));
       }
+      if (rule instanceof IdlParser.ProcedureContext procedure && procedure.misplacedNameBound != null) {
+        reportMisplacedBound(procedure, procedure.misplacedNameBound,
+            "the name '" + procedure.name.getText() + "'");
+      }
       if (rule instanceof IdlParser.ProcedureContext procedure && procedure.misplacedBound != null) {
-        Token open = procedure.misplacedBound.getStart();
-        String bound = procedure.misplacedBound.getText();
-        report(open.getLine(), open.getCharPositionInLine(), "'" + bound + "' cannot follow the"
-            + " parameters of '" + procedure.name.getText() + "': a bound belongs to the result type,"
-            + " before the name ('" + procedure.result.getText() + bound + " "
-            + procedure.name.getText() + "(...)')");
+        reportMisplacedBound(procedure, procedure.misplacedBound,
+            "the parameters of '" + procedure.name.getText() + "'");
       }
     }
     for (int i = 0; i < tree.getChildCount(); i++) {
       reportAcceptedSlips(tree.getChild(i));
     }
+  }
+
+  /**
+   * A bound written after a procedure's name (as a field's is: {@code hyper ids<>()}) or after its
+   * parameters: it belongs to the result type, before the name ({@code hyper<> ids()}).
+   */
+  private void reportMisplacedBound(IdlParser.ProcedureContext procedure, ParserRuleContext bound,
+      String after) {
+    Token open = bound.getStart();
+    String name = procedure.name.getText();
+    String text = source(bound);
+    String message = "'" + text + "' cannot follow " + after + ": ";
+    IdlParser.TypeRefContext type = procedure.result.typeRef();
+    boolean unbounded = type instanceof IdlParser.PlainRefContext
+        || (type instanceof IdlParser.StringRefContext || type instanceof IdlParser.VarOpaqueRefContext)
+            && type.getChildCount() == 1;
+    if (type == null) {
+      message += "'void' takes no bound";
+    } else if (unbounded) {
+      message += "a bound belongs to the result type, before the name ('" + source(type) + text + " "
+          + name + "(...)')";
+    } else {
+      // 'string<8> names<4>()': a result type has one bound at most; an array of them is a typedef's.
+      message += "an array of '" + source(type) + "' needs a typedef that names that type first";
+    }
+    report(open.getLine(), open.getCharPositionInLine(), message);
+  }
+
+  /**
+   * The text of {@code rule} as written, spaces between words kept ({@code getText()} joins the
+   * tokens: "unsignedhyper"), each run of white space one space.
+   */
+  private static String source(ParserRuleContext rule) {
+    Token start = rule.getStart();
+    Token stop = rule.getStop();
+    String text = start.getInputStream().getText(Interval.of(start.getStartIndex(), stop.getStopIndex()));
+    return text.replaceAll("\\s+", " ");
   }
 
   /** What {@code rule} declares when it should end with a {@code ;} and does not, else null. */
