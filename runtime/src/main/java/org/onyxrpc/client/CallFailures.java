@@ -46,10 +46,10 @@ final class CallFailures {
     this.timeoutLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
   }
 
-  /** What a failed connect or probe says, for a message: its own words, else what it is. */
   /** Why calls to a UDP server whose port is closed end before their deadlines. */
   static final String NOTHING_LISTENS = "nothing listens at the server's port (ICMP port unreachable)";
 
+  /** What a failed connect or probe says, for a message: its own words, else what it is. */
   static String reason(Throwable failure) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (t instanceof UnknownHostException && t.getMessage() != null) {
@@ -205,9 +205,16 @@ final class CallFailures {
       call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, lastFailure), null);
       return;
     }
-    counters.timeouts.increment();
-    timeoutLines.info(LOG, "{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
-        TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
+    if (call.limited) {
+      counters.timeouts.increment();
+      timeoutLines.info(LOG, "{} to {}: no reply within {} ms{}", call.procedure.describe(), peer,
+          TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
+    } else {
+      // The client's own NULL ping (the tag probe), as in failMayHaveRun: the calls that wait
+      // for it tell their own outcome, counted and logged once each.
+      LOG.debug("{} to {}: the client's NULL ping had no reply within {} ms{}",
+          call.procedure.describe(), peer, TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
+    }
     String unsent = call.retry == null || call.retry.settled ? ""
         : " (not sent: the server did not answer the NULL ping that comes first)";
     String lastly = call.sent && lastFailure != null ? "; lastly: " + lastFailure : "";
