@@ -18,7 +18,10 @@ public enum RpcStatus {
   PROC_UNAVAIL(Kind.ACCEPTED, 3),
   /** RFC 5531 accept_stat GARBAGE_ARGS: the server could not decode the arguments. */
   GARBAGE_ARGS(Kind.ACCEPTED, 4),
-  /** RFC 5531 accept_stat SYSTEM_ERR: the procedure failed on the server (e.g. it threw). */
+  /**
+   * RFC 5531 accept_stat SYSTEM_ERR: the server failed the call. The procedure may have run: it
+   * began and threw, or the server had no room for the call and did not run it.
+   */
   SYSTEM_ERR(Kind.ACCEPTED, 5),
   /** RFC 5531 reject_stat RPC_MISMATCH: the server speaks other RPC versions (low..high). */
   RPC_MISMATCH(Kind.DENIED, 0),

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.testing.Await;
 
 /**
  * {@code onyx directory --zookeeper}: two directories over one ZooKeeper share their entries;
@@ -29,6 +31,16 @@ class ZooKeeperDirectoryIT {
       ServiceInstance instance = new ServiceInstance("com.example.Shared", 0x20000999, 1, "tcp", "127.0.0.1.18.52", "");
       try (RemoteDirectory remote = RemoteDirectory.at("127.0.0.1", Integer.parseInt(firstPort))) {
         assertTrue(remote.register(instance, Duration.ofMinutes(1)).toMillis() > 0);
+      }
+      // The second directory reads ZooKeeper once a second: the entry is there once it has.
+      try (RemoteDirectory other = RemoteDirectory.at("127.0.0.1", Integer.parseInt(port(second)))) {
+        Await.until(() -> {
+          try {
+            return !other.lookup("com.example.Shared").isEmpty();
+          } catch (RpcException e) {
+            return false; // not yet read: it says so rather than answer an empty list
+          }
+        }, Duration.ofSeconds(30));
       }
       OnyxJar.Result list = OnyxJar.run(work, "list", "127.0.0.1:" + port(second));
       assertEquals(0, list.exit(), list::describe);
