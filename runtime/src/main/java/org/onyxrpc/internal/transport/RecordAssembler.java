@@ -66,6 +66,17 @@ public final class RecordAssembler {
    *     input
    */
   public void decode(ByteBuf in, ByteBufAllocator alloc, Consumer<ByteBuf> records) {
+    decode(in, alloc, records, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #decode(ByteBuf, ByteBufAllocator, Consumer)}, but returns once {@code maxRecords}
+   * records are handed on, the rest left in {@code in}: a caller that gathers the records before
+   * it passes them on (Netty's decoder does) then holds no more than that many at once, however
+   * many tiny records a peer packed into one read.
+   */
+  public void decode(ByteBuf in, ByteBufAllocator alloc, Consumer<ByteBuf> records, int maxRecords) {
+    int handed = 0;
     if (failed) {
       in.skipBytes(in.readableBytes());
       return;
@@ -95,13 +106,17 @@ public final class RecordAssembler {
       boolean last = (header & RecordMarking.LAST_FRAGMENT) != 0;
       if (last && fragmentCount == 0) {
         records.accept(in.readRetainedSlice(length));
-        continue;
-      }
-      fragmentCount++;
-      recordBytes = size;
-      add(in, length, alloc);
-      if (last) {
+      } else {
+        fragmentCount++;
+        recordBytes = size;
+        add(in, length, alloc);
+        if (!last) {
+          continue;
+        }
         records.accept(finish(alloc));
+      }
+      if (++handed == maxRecords) {
+        return;
       }
     }
   }
