@@ -49,6 +49,24 @@ class RecordAssemblerTest {
   }
 
   @Test
+  void aReadOfTinyRecordsIsHandedOnOneAtATimeWhenAsked() {
+    RecordAssembler assembler = new RecordAssembler(1 << 20);
+    ByteBuf wire = fragments(1_000, 0, true); // the last one a record of its own
+    wire.writeInt(RecordMarking.LAST_FRAGMENT).writeInt(RecordMarking.LAST_FRAGMENT | 4).writeInt(7);
+    assembler.decode(wire, ByteBufAllocator.DEFAULT, records::add, 1);
+    assertEquals(1, records.size());
+    assertEquals(0, records.get(0).readableBytes()); // a thousand empty fragments, one record
+    assertEquals(4 + 8, wire.readableBytes()); // an empty record, and one of 4 bytes, left in
+    assembler.decode(wire, ByteBufAllocator.DEFAULT, records::add, 1);
+    assembler.decode(wire, ByteBufAllocator.DEFAULT, records::add, 1);
+    assertEquals(3, records.size());
+    assertEquals(0, records.get(1).readableBytes());
+    assertEquals(7, records.get(2).getInt(0));
+    records.forEach(ByteBuf::release);
+    wire.release();
+  }
+
+  @Test
   void everyHeaderAfterTheFirstCountsAgainstTheLimit() {
     RecordAssembler fits = new RecordAssembler(16);
     ByteBuf wire = Unpooled.buffer().writeInt(8).writeZero(8)
