@@ -1,9 +1,11 @@
 package org.onyxrpc.client;
 
 import java.io.FileNotFoundException;
+import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
@@ -49,6 +51,11 @@ final class CallFailures {
   /** Why calls to a UDP server whose port is closed end before their deadlines. */
   static final String NOTHING_LISTENS = "nothing listens at the server's port (ICMP port unreachable)";
 
+  /** What Netty's native transport puts before the system's words: "finishConnect(..) failed with error(-111): ". */
+  private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
+  /** What Netty puts after them: the address, ": /127.0.0.1:9", which the message names already. */
+  private static final Pattern ADDRESS = Pattern.compile(": [^ /]*/[^ ]+$");
+
   /** What a failed connect or probe says, for a message: its own words, else what it is. */
   static String reason(Throwable failure) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -57,6 +64,11 @@ final class CallFailures {
     }
     if (t instanceof FileNotFoundException && t.getMessage() == null) {
       return "no such socket file"; // a Unix-domain connect to a path that is not there
+    }
+    if (t instanceof ConnectException && t.getMessage() != null) {
+      // The system's words alone ("Connection refused"), as the JDK's own sockets say them.
+      String words = ADDRESS.matcher(NATIVE_CALL.matcher(t.getMessage()).replaceFirst("")).replaceFirst("");
+      return words.isEmpty() ? t.getMessage() : words;
     }
     return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }

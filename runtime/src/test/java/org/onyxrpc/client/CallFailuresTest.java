@@ -25,6 +25,20 @@ class CallFailuresTest {
   }
 
   @Test
+  void aRefusedConnectSaysTheSystemsWordsAloneWhicheverTransportMadeIt() {
+    // Netty's epoll and NIO transports, then a connect that failed before an address was known.
+    assertEquals("Connection refused", CallFailures.reason(new java.net.ConnectException(
+        "finishConnect(..) failed with error(-111): Connection refused: /127.0.0.1:9")));
+    assertEquals("Connection refused", CallFailures.reason(new java.net.ConnectException(
+        "Connection refused: localhost/127.0.0.1:4801")));
+    assertEquals("No route to host", CallFailures.reason(new java.net.ConnectException(
+        "connect(..) failed: No route to host")));
+    assertEquals("connection timed out after 10000 ms", CallFailures.reason(
+        new io.netty.channel.ConnectTimeoutException("connection timed out after 10000 ms: /10.0.0.1:111")));
+    assertEquals("Connection refused", CallFailures.reason(new java.net.ConnectException("Connection refused")));
+  }
+
+  @Test
   void otherFailuresKeepTheirOwnWordsOrSayWhatTheyAre() {
     assertEquals("Connection refused", CallFailures.reason(new java.net.ConnectException("Connection refused")));
     assertEquals("IllegalStateException", CallFailures.reason(new IllegalStateException()));
