@@ -90,10 +90,12 @@ public final class JsonToXdr {
     }
     // Unknown members first: a misspelt name is reported as itself, with the names expected.
     unknownMembers(node, fields.stream().map(Field::name).toList(), path, idl);
-    for (Field field : fields) {
-      if (node.get(field.name()) == null) {
-        throw new JsonValueException(path, idl, "missing member \"" + field.name() + "\"");
-      }
+    // Every missing member at once: a user filling in a struct learns all its names in one go.
+    List<String> missing = fields.stream().map(Field::name).filter(name -> node.get(name) == null)
+        .map(name -> "\"" + name + "\"").toList();
+    if (!missing.isEmpty()) {
+      throw new JsonValueException(path, idl, (missing.size() == 1 ? "missing member " : "missing members ")
+          + String.join(", ", missing));
     }
     for (Field field : fields) {
       write(field.type(), node.get(field.name()), path + "." + field.name(), out);

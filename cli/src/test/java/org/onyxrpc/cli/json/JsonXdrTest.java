@@ -141,6 +141,7 @@ class JsonXdrTest {
     "{\"colors\": [3]} | $.colors[0] (color): the number 3 is not one of [RED, GREEN, BLUE] (or their numbers)",
     "{\"list\": {\"label\": \"a\", \"next\": {\"label\": 5, \"next\": null}}} | $.list.next.label (string<8>): expected a string, got the number 5",
     "{\"list\": {\"label\": \"a\"}} | $.list (node): missing member \"next\"",
+    "{\"list\": {}} | $.list (node): missing members \"label\", \"next\"",
     "{\"list\": {\"label\": \"a\", \"next\": null, \"extra\": 1}} | $.list (node): unknown member \"extra\"; expected [label, next]",
     "{\"list\": {\"label\": \"a\", \"nxet\": null}} | $.list (node): unknown member \"nxet\"; expected [label, next]",
     "{\"extra\": 1} | $ (every): unknown member \"extra\"; expected [i, u, h, uh, f, d, b, s, fixed_bytes, bytes, fixed_ints, colors, list, e, o, n]",
