@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.xdr.Xdr;
 
 /**
  * The least a JVM client does to call {@link AddProgram#ECHO} with a {@code byte[]} and get a new
@@ -21,7 +22,6 @@ import org.onyxrpc.internal.transport.RecordMarking;
 final class LeastEchoClient implements AutoCloseable {
   /** Bytes of a reply record before the result's data: mark, header, the opaque's length. */
   private static final int REPLY_PREFIX_BYTES = RecordMarking.HEADER_BYTES + Wire.REPLY_HEADER_BYTES + 4;
-  private static final int CALL_PREFIX_BYTES = RecordMarking.HEADER_BYTES + Wire.CALL_HEADER_BYTES + 4;
   private static final long DEADLINE_MILLIS = 25_000;
 
   private final LeastEchoDesign design;
@@ -35,7 +35,7 @@ final class LeastEchoClient implements AutoCloseable {
   /** Connects to a loopback {@code port} for echoes of at most {@code maxBytes}. */
   LeastEchoClient(LeastEchoDesign design, int port, int maxBytes) throws IOException {
     this.design = design;
-    int largest = Math.max(CALL_PREFIX_BYTES, REPLY_PREFIX_BYTES) + LeastEchoServer.padded(maxBytes);
+    int largest = Math.max(LeastEchoServer.CALL_PREFIX_BYTES, REPLY_PREFIX_BYTES) + Xdr.padded(maxBytes);
     whole = design == LeastEchoDesign.WHOLE_RECORD ? ByteBuffer.allocateDirect(largest) : null;
     channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -59,7 +59,7 @@ final class LeastEchoClient implements AutoCloseable {
     whole.clear().limit(REPLY_PREFIX_BYTES);
     readFully(whole);
     int length = checkedLength(whole);
-    whole.limit(REPLY_PREFIX_BYTES + LeastEchoServer.padded(length));
+    whole.limit(REPLY_PREFIX_BYTES + Xdr.padded(length));
     while (whole.hasRemaining()) {
       int end = whole.limit();
       whole.limit(Math.min(end, whole.position() + LeastEchoDesign.PIECE_BYTES));
@@ -83,7 +83,7 @@ final class LeastEchoClient implements AutoCloseable {
       piece.put(data, done, n);
       done += n;
     }
-    if (piece.remaining() < LeastEchoServer.padded(data.length) - data.length) {
+    if (piece.remaining() < Xdr.padding(data.length)) {
       writeFully(piece.flip());
       piece.clear();
     }
@@ -100,13 +100,13 @@ final class LeastEchoClient implements AutoCloseable {
       piece.flip().get(result, done, n);
       done += n;
     }
-    piece.clear().limit(LeastEchoServer.padded(length) - length);
+    piece.clear().limit(Xdr.padding(length));
     readFully(piece);
     return result;
   }
 
   private ByteBuffer putCallPrefix(ByteBuffer out, int length) {
-    int body = Wire.CALL_HEADER_BYTES + 4 + LeastEchoServer.padded(length);
+    int body = Wire.CALL_HEADER_BYTES + 4 + Xdr.padded(length);
     return out.putInt(RecordMarking.LAST_FRAGMENT | body)
         .putInt(xid).putInt(0).putInt(2) // xid, CALL, RPC version 2
         .putInt(AddProgram.PROGRAM).putInt(AddProgram.VERSION).putInt(AddProgram.ECHO.number())
@@ -119,7 +119,7 @@ final class LeastEchoClient implements AutoCloseable {
     int mark = prefix.getInt(0);
     int length = prefix.getInt(REPLY_PREFIX_BYTES - 4);
     if (prefix.getInt(Wire.XID_OFFSET) != xid || length < 0
-        || mark != (RecordMarking.LAST_FRAGMENT | (REPLY_PREFIX_BYTES - RecordMarking.HEADER_BYTES + LeastEchoServer.padded(length)))
+        || mark != (RecordMarking.LAST_FRAGMENT | (REPLY_PREFIX_BYTES - RecordMarking.HEADER_BYTES + Xdr.padded(length)))
         || prefix.getInt(Wire.XID_OFFSET + 20) != 0) {
       throw new IOException("not a successful one-fragment reply to call " + xid);
     }

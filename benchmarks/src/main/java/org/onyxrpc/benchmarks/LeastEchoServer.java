@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.xdr.Xdr;
 
 /**
  * The least a JVM server does to answer {@link AddProgram#ECHO} with the {@code byte[]} an
@@ -23,7 +24,7 @@ import org.onyxrpc.internal.transport.RecordMarking;
  */
 final class LeastEchoServer implements AutoCloseable {
   /** Bytes of a call record before the opaque's data: mark, header, the opaque's length. */
-  private static final int CALL_PREFIX_BYTES = RecordMarking.HEADER_BYTES + Wire.CALL_HEADER_BYTES + 4;
+  static final int CALL_PREFIX_BYTES = RecordMarking.HEADER_BYTES + Wire.CALL_HEADER_BYTES + 4;
   private static final int ACCEPTED_SUCCESS = 0;
   private static final int REPLY = 1;
 
@@ -67,7 +68,7 @@ final class LeastEchoServer implements AutoCloseable {
   }
 
   private void serve(SocketChannel channel) {
-    int recordBytes = CALL_PREFIX_BYTES + padded(maxBytes);
+    int recordBytes = CALL_PREFIX_BYTES + Xdr.padded(maxBytes);
     ByteBuffer whole = design == LeastEchoDesign.WHOLE_RECORD ? ByteBuffer.allocateDirect(recordBytes) : null;
     ByteBuffer piece = ByteBuffer.allocateDirect(Math.max(CALL_PREFIX_BYTES, LeastEchoDesign.PIECE_BYTES));
     try (channel) {
@@ -91,8 +92,8 @@ final class LeastEchoServer implements AutoCloseable {
   private void echoWhole(SocketChannel channel, ByteBuffer record) throws IOException {
     record.clear().limit(CALL_PREFIX_BYTES);
     readFully(channel, record);
-    int length = checkedLength(record, 0);
-    record.limit(CALL_PREFIX_BYTES + padded(length));
+    int length = checkedLength(record);
+    record.limit(CALL_PREFIX_BYTES + Xdr.padded(length));
     while (record.hasRemaining()) { // in pieces, as a read of Onyx's never exceeds 1 MiB either
       int end = record.limit();
       record.limit(Math.min(end, record.position() + LeastEchoDesign.PIECE_BYTES));
@@ -117,7 +118,7 @@ final class LeastEchoServer implements AutoCloseable {
   private void echoAsItArrives(SocketChannel channel, ByteBuffer piece) throws IOException {
     piece.clear().limit(CALL_PREFIX_BYTES);
     readFully(channel, piece);
-    int length = checkedLength(piece, 0);
+    int length = checkedLength(piece);
     int xid = piece.getInt(Wire.XID_OFFSET);
     byte[] argument = new byte[length];
     for (int done = 0; done < length; ) {
@@ -126,7 +127,7 @@ final class LeastEchoServer implements AutoCloseable {
       piece.flip().get(argument, done, n);
       done += n;
     }
-    piece.clear().limit(padded(length) - length);
+    piece.clear().limit(Xdr.padding(length));
     readFully(channel, piece);
 
     byte[] result = argument;
@@ -141,7 +142,7 @@ final class LeastEchoServer implements AutoCloseable {
       piece.put(result, done, n);
       done += n;
     }
-    if (piece.remaining() < padded(result.length) - result.length) {
+    if (piece.remaining() < Xdr.padding(result.length)) {
       writeFully(channel, piece.flip());
       piece.clear();
     }
@@ -149,19 +150,19 @@ final class LeastEchoServer implements AutoCloseable {
     writeFully(channel, piece);
   }
 
-  /** The opaque's length of the call prefix at {@code at}, once its mark is checked against it. */
-  private int checkedLength(ByteBuffer prefix, int at) throws IOException {
-    int mark = prefix.getInt(at);
-    int length = prefix.getInt(at + CALL_PREFIX_BYTES - 4);
+  /** The opaque's length of the call prefix in {@code prefix}, once its mark is checked against it. */
+  private int checkedLength(ByteBuffer prefix) throws IOException {
+    int mark = prefix.getInt(0);
+    int length = prefix.getInt(CALL_PREFIX_BYTES - 4);
     if (length < 0 || length > maxBytes
-        || mark != (RecordMarking.LAST_FRAGMENT | (CALL_PREFIX_BYTES - RecordMarking.HEADER_BYTES + padded(length)))) {
+        || mark != (RecordMarking.LAST_FRAGMENT | (CALL_PREFIX_BYTES - RecordMarking.HEADER_BYTES + Xdr.padded(length)))) {
       throw new IOException("not a least client's echo call");
     }
     return length;
   }
 
   private static ByteBuffer putReplyPrefix(ByteBuffer out, int xid, int length) {
-    int body = Wire.REPLY_HEADER_BYTES + 4 + padded(length);
+    int body = Wire.REPLY_HEADER_BYTES + 4 + Xdr.padded(length);
     return out.putInt(RecordMarking.LAST_FRAGMENT | body)
         .putInt(xid).putInt(REPLY).putInt(ACCEPTED_SUCCESS) // xid, REPLY, MSG_ACCEPTED
         .putInt(0).putInt(0) // verifier: AUTH_NONE, no body
@@ -170,14 +171,10 @@ final class LeastEchoServer implements AutoCloseable {
   }
 
   static ByteBuffer putPadding(ByteBuffer out, int length) {
-    for (int i = length; i < padded(length); i++) {
+    for (int i = 0; i < Xdr.padding(length); i++) {
       out.put((byte) 0);
     }
     return out;
-  }
-
-  static int padded(int length) {
-    return (length + 3) & ~3;
   }
 
   private static int read(SocketChannel channel, ByteBuffer into) throws IOException {

@@ -137,7 +137,7 @@ bound
   ;
 
 arraySuffix
-  : '<' expr? '>'
+  : bound
   | '[' expr ']'
   ;
 
