@@ -3,6 +3,7 @@ package org.onyxrpc.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.CorruptedFrameException;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.transport.RecordTooLongException;
@@ -126,7 +127,8 @@ final class ReplyReader {
       }
       call.complete(reply, in, unknown);
     } catch (XdrException e) {
-      LOG.debug("dropping a malformed reply from {}: {}", setup.peer(), e.getMessage());
+      RateLimitedLog.debugOneLine(LOG, "dropping a malformed reply from {}: {}", setup.peer(),
+          e.getMessage());
     } finally {
       in.reset(Unpooled.EMPTY_BUFFER);
     }

@@ -71,6 +71,22 @@ public final class RateLimitedLog {
   }
 
   /**
+   * Logs at DEBUG if enabled, every time (DEBUG is asked for, and then wanted whole), each
+   * argument escaped as a rate-limited line's are: for a debug line that quotes what a peer chose
+   * (a Unix-domain peer's socket path, a decoder's message quoting a name it sent), which would
+   * otherwise write lines of the peer's own into a log kept at DEBUG.
+   *
+   * @param log the logger
+   * @param format the line, with {@code {}} for each argument
+   * @param args the arguments; a trailing exception stays the line's exception
+   */
+  public static void debugOneLine(Logger log, String format, Object... args) {
+    if (log.isDebugEnabled()) {
+      log.debug(format, oneLine(args));
+    }
+  }
+
+  /**
    * The lines left out since the last one logged if this one may be logged now, else -1 (and
    * this one is counted).
    */

@@ -163,13 +163,14 @@ final class CallProcessor {
       int type = in.readEnum();
       if (type != RpcMessages.CALL) {
         malformed.increment();
-        LOG.debug("dropping a message of type {} from {}", type, sink.remoteAddress());
+        RateLimitedLog.debugOneLine(LOG, "dropping a message of type {} from {}", type, sink.remoteAddress());
         return false;
       }
       header = ReceivedHeader.read(in, xid);
     } catch (RuntimeException e) { // cut short before its credential: nothing to answer
       malformed.increment();
-      LOG.debug("dropping a malformed call header from {}: {}", sink.remoteAddress(), e.getMessage());
+      RateLimitedLog.debugOneLine(LOG, "dropping a malformed call header from {}: {}",
+          sink.remoteAddress(), e.getMessage());
       return false;
     }
     if (header.refusal() != null) {
@@ -178,10 +179,12 @@ final class CallProcessor {
         // directory's replies (a bare 12-byte message of another version would be answered
         // with twice its size).
         malformed.increment();
-        LOG.debug("dropping a {}-byte call header from {}", length, sink.remoteAddress());
+        RateLimitedLog.debugOneLine(LOG, "dropping a {}-byte call header from {}", length,
+            sink.remoteAddress());
         return false;
       }
-      LOG.debug("refusing a call header from {}: {}", sink.remoteAddress(), header.refusal());
+      RateLimitedLog.debugOneLine(LOG, "refusing a call header from {}: {}", sink.remoteAddress(),
+          header.refusal());
       sendError(sink, header.refusal());
       return false;
     }
@@ -285,7 +288,7 @@ final class CallProcessor {
           cache.begin(key, tag, epoch, ClientAddress.of(sink.remoteAddress()));
       switch (lookup.verdict()) {
         case REPLAY -> {
-          LOG.debug("{} from {}: a retransmission, answered with the saved reply",
+          RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission, answered with the saved reply",
               method.procedure().describe(), sink.remoteAddress());
           ByteBuf reply = sink.newReply();
           reply.writeBytes(lookup.reply());
@@ -293,7 +296,7 @@ final class CallProcessor {
           return false;
         }
         case IN_PROGRESS -> {
-          LOG.debug("{} from {}: a retransmission of a call still running, dropped",
+          RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission of a call still running, dropped",
               method.procedure().describe(), sink.remoteAddress());
           return false;
         }
@@ -372,7 +375,7 @@ final class CallProcessor {
     @Override
     public void drop() {
       droppedQueued.increment();
-      LOG.debug("{} from {}: its connection closed before it started, dropped",
+      RateLimitedLog.debugOneLine(LOG, "{} from {}: its connection closed before it started, dropped",
           method.procedure().describe(), sink.remoteAddress());
       try {
         runner.giveBack(running);
@@ -387,7 +390,7 @@ final class CallProcessor {
 
   private void garbageArgs(ServerMethod<?, ?> method, Throwable e, ReplySink sink) {
     if (e instanceof XdrException) {
-      LOG.debug("garbage arguments for {} from {}: {}",
+      RateLimitedLog.debugOneLine(LOG, "garbage arguments for {} from {}: {}",
           method.procedure().describe(), sink.remoteAddress(), e.getMessage());
     } else if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
       OUT_OF_RESOURCES.error(LOG, "out of resources decoding the arguments of {} from {}",
@@ -404,7 +407,8 @@ final class CallProcessor {
     try {
       sendError(sink, header);
     } catch (RuntimeException | Error e) {
-      LOG.debug("could not send an error reply to {}: {}", sink.remoteAddress(), e.toString());
+      RateLimitedLog.debugOneLine(LOG, "could not send an error reply to {}: {}",
+          sink.remoteAddress(), e.toString());
     }
   }
 

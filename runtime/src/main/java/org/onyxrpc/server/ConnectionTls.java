@@ -152,7 +152,8 @@ final class ConnectionTls {
       if (done.isSuccess()) {
         peerCertificates = verifiedChain(handler);
       } else {
-        LOG.debug("TLS handshake with {} failed: {}", channel.remoteAddress(), done.cause().toString());
+        RateLimitedLog.debugOneLine(LOG, "TLS handshake with {} failed: {}", channel.remoteAddress(),
+            TcpConnection.loggable(done.cause()));
       }
     });
     channel.pipeline().addFirst("tls", handler);

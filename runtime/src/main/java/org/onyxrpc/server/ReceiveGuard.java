@@ -270,7 +270,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
         ctx.close();
       }
     } else if (connection.idleOfCalls() && now - lastReadNanos > idleNanos) {
-      LOG.debug("closing {}: idle for {} ms", ctx.channel().remoteAddress(),
+      RateLimitedLog.debugOneLine(LOG, "closing {}: idle for {} ms", ctx.channel().remoteAddress(),
           TimeUnit.NANOSECONDS.toMillis(now - lastReadNanos));
       ctx.close();
     }

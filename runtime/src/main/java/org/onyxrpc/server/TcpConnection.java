@@ -444,7 +444,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       closeAfterCallsRead();
       return;
     }
-    LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    RateLimitedLog.debugOneLine(LOG, "closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
   }
 
@@ -464,7 +464,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     if (inFlight > 0 || !waiting.isEmpty()) {
       channel.eventLoop().schedule(() -> {
         if (channel.isActive() && !lingering) { // lingering: LingeringClose has its own deadline
-          LOG.debug("closing {}: its calls were not done {} after its malformed stream",
+          RateLimitedLog.debugOneLine(LOG,
+              "closing {}: its calls were not done {} after its malformed stream",
               channel.remoteAddress(), closeTimeout);
           channel.close();
         }

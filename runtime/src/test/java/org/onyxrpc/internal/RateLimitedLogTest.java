@@ -42,7 +42,7 @@ class RateLimitedLogTest {
 
     @Override
     public boolean isDebugEnabled() {
-      return false;
+      return true;
     }
 
     @Override
@@ -136,5 +136,20 @@ class RateLimitedLogTest {
     failing.error(out, "out of resources for {}", "a\tb", new OutOfMemoryError("direct\nmemory"));
     assertEquals("ERROR out of resources for a\\x09b / direct\nmemory", out.lines.get(1),
         "the line's own exception is the logger's to print");
+  }
+
+  @Test
+  void debugLinesQuotingAPeerAreEachLoggedOnOneLine() {
+    Lines out = new Lines();
+    String forged = "x\n2026-12-02 23:00:00 [main] ERROR Forged - written by a peer";
+    for (int i = 0; i < 2; i++) { // DEBUG is asked for: every line, not one per interval
+      RateLimitedLog.debugOneLine(out, "garbage arguments from {}: {}", "/tmp/a\nb.sock", forged,
+          new IllegalStateException("kept"));
+    }
+    assertEquals(List.of(
+        "DEBUG garbage arguments from /tmp/a\\x0ab.sock: x\\x0a2026-12-02 23:00:00 [main] ERROR Forged"
+            + " - written by a peer / kept",
+        "DEBUG garbage arguments from /tmp/a\\x0ab.sock: x\\x0a2026-12-02 23:00:00 [main] ERROR Forged"
+            + " - written by a peer / kept"), out.lines);
   }
 }

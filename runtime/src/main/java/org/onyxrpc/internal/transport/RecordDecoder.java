@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.List;
 import java.util.function.Consumer;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordDecoder extends ByteToMessageDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
+  // A peer can stop mid-record on connection after connection, and its address may be of its
+  // own choosing (a Unix-domain peer's socket path): one line per interval, escaped.
+  private static final RateLimitedLog STOPPED = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   private final RecordAssembler assembler;
   // Where decode() puts records: set for each call, so no consumer is allocated per read.
@@ -73,7 +77,8 @@ public final class RecordDecoder extends ByteToMessageDecoder {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent && midRecord()) {
-      LOG.warn("closing {}: the peer stopped in the middle of a record", ctx.channel().remoteAddress());
+      STOPPED.warn(LOG, "closing {}: the peer stopped in the middle of a record",
+          ctx.channel().remoteAddress());
       ctx.close();
       return;
     }

@@ -12,6 +12,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -128,5 +134,37 @@ class RecordDecoderTest {
     RecordMarking.end(buf, mark);
     assertArrayEquals(ByteBufUtil.decodeHexDump("8000000411223344"), ByteBufUtil.getBytes(buf));
     buf.release();
+  }
+
+  @Test
+  void peersThatStopMidRecordAreLoggedOnOneLineAndNotOncePerConnection() {
+    String forged = "2026-12-03 01:00:00 [main] ERROR Forged - written by a peer";
+    // A Unix-domain peer's address is the path it bound its socket to, newlines included.
+    SocketAddress chosen = new DomainSocketAddress("/tmp/a\n" + forged);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      for (int i = 0; i < 100; i++) {
+        EmbeddedChannel ch = new EmbeddedChannel() {
+          @Override
+          protected SocketAddress remoteAddress0() {
+            return chosen;
+          }
+        };
+        ch.pipeline().addLast(new RecordDecoder(1024));
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, 0, 0, 8, 1, 2}));
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertFalse(ch.isOpen());
+        ch.finishAndReleaseAll();
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+    List<String> lines = err.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.contains("stopped in the middle of a record") || line.contains("Forged"))
+        .toList();
+    assertEquals(1, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(0).contains("closing /tmp/a\\x0a" + forged + ": the peer stopped"), lines.get(0));
   }
 }
