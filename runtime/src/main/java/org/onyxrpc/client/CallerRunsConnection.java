@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.RecordTooLongException;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcStatus;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CallerRunsConnection implements Connection, BackgroundReader.Watched {
   private static final Logger LOG = LoggerFactory.getLogger(CallerRunsConnection.class);
+  // As ClientConnection's: a server's complaint, on connection after connection.
+  private static final RateLimitedLog CLOSING = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
   /** What {@link #encode} returns for a call it staged in the writer. */
   private static final ByteBuf STAGED = Unpooled.buffer(0);
@@ -286,8 +289,8 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private void lost(Throwable cause) {
     if (open.compareAndSet(true, false)) {
       if (cause != null) {
-        lostBecause = cause.getMessage();
-        LOG.info("closing the connection to {}: {}", setup.peer(), cause.getMessage());
+        lostBecause = RateLimitedLog.shortMessage(cause);
+        CLOSING.info(LOG, "closing the connection to {}: {}", setup.peer(), lostBecause);
       }
       if (cause instanceof RecordTooLongException tooLong) {
         ReplyReader.replyTooLong(setup, tooLong);

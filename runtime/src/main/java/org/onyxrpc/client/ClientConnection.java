@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.internal.transport.RecordTooLongException;
 import org.onyxrpc.internal.transport.WriteBatch;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+  // A server can close connection after connection with a complaint of its making (bytes that
+  // are not TLS, quoted whole in hex by Netty): one line per interval, short and escaped.
+  private static final RateLimitedLog CLOSING = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   private final ConnectionSetup setup;
   private volatile Channel channel;
@@ -229,11 +233,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       ctx.close();
       return;
     }
-    LOG.warn("closing the connection to {}: {}", setup.peer(), cause.getMessage());
+    String why = RateLimitedLog.shortMessage(cause);
+    CLOSING.warn(LOG, "closing the connection to {}: {}", setup.peer(), why);
     if (cause instanceof RecordTooLongException tooLong) {
       ReplyReader.replyTooLong(setup, tooLong);
     }
-    lostBecause = cause.getMessage();
+    lostBecause = why; // quoted in the failures of the calls it had
     ctx.close();
   }
 

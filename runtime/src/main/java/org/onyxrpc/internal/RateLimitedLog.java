@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 public final class RateLimitedLog {
   /** Default interval between two lines of one kind. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+  /** Longest part of a message {@link #shortMessage} quotes. */
+  public static final int MAX_MESSAGE = 200;
 
   private final long intervalNanos;
   private final LongSupplier nanoClock;
@@ -123,6 +125,20 @@ public final class RateLimitedLog {
       }
     }
     return safe;
+  }
+
+  /**
+   * {@code failure}'s message, escaped and cut at {@value #MAX_MESSAGE} characters (saying how
+   * long it was): for a message that may quote what a peer sent, which Netty's TLS decoder does
+   * with every byte of a read that is not TLS, in hex (up to a whole read, 128 KiB of text).
+   *
+   * @param failure what went wrong
+   * @return its message, one short line
+   */
+  public static String shortMessage(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    return escaped(message.length() <= MAX_MESSAGE ? message
+        : message.substring(0, MAX_MESSAGE) + "... (" + message.length() + " characters)");
   }
 
   /**

@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplySink {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
-  private static final int MAX_LOGGED_CHARS = 200;
   /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
   private static final RateLimitedLog MALFORMED = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
@@ -432,9 +431,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
    * sent, in hex, into its message (up to a whole read, 128 KiB of text per line).
    */
   static String loggable(Throwable cause) {
-    String message = String.valueOf(cause.getMessage());
-    return message.length() <= MAX_LOGGED_CHARS ? message
-        : message.substring(0, MAX_LOGGED_CHARS) + "... (" + message.length() + " characters)";
+    return RateLimitedLog.shortMessage(cause);
   }
 
   @Override

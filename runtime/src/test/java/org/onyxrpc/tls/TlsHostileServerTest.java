@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -157,6 +159,48 @@ class TlsHostileServerTest {
   void garbageWhereTheHandshakeShouldBeSendsNothing() throws Exception {
     int port = serve(plain -> plain.getOutputStream().write(new byte[] {0x15, 3, 3, 0, 2, 2, 40, 'x', 'y'}));
     assertEquals(RpcStatus.UNAVAILABLE, statusOfACall(port));
+  }
+
+  @Test
+  void garbageWhereTheHandshakeShouldBeIsLoggedShort() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      // Not TLS: Netty's complaint carries every byte read, in hex.
+      int port = serve(plain -> plain.getOutputStream().write(new byte[64 << 10]));
+      assertEquals(RpcStatus.UNAVAILABLE, statusOfACall(port));
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertTrue(logged.lines().allMatch(line -> line.length() < 1_000),
+        logged.lines().mapToInt(String::length).max().orElse(0) + " characters: "
+            + logged.substring(0, Math.min(logged.length(), 2_000)));
+  }
+
+  @Test
+  void plaintextInTheMiddleOfTheSessionIsLoggedShort() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int port = serve(plain -> tls((xid, out) -> {
+        plain.getOutputStream().write(new byte[64 << 10]); // past TLS, straight onto the socket
+        plain.getOutputStream().flush();
+      }).run(plain));
+      try (RpcClient client = client(port)) {
+        RpcException e = assertThrows(RpcException.class, () -> client.call(RpcTlsTest.WHO_AM_I, null));
+        assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status());
+        assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertTrue(logged.lines().allMatch(line -> line.length() < 1_000),
+        logged.lines().mapToInt(String::length).max().orElse(0) + " characters: "
+            + logged.substring(0, Math.min(logged.length(), 2_000)));
   }
 
   @Test
