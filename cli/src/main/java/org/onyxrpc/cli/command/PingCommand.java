@@ -12,6 +12,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.health.Health;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.health.HealthClient;
 import org.onyxrpc.health.ServingStatus;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -179,7 +180,7 @@ public final class PingCommand implements Callable<Integer> {
         String registered = e.instance().name();
         String last = registered.substring(registered.lastIndexOf('.') + 1);
         if (!registered.isEmpty() && (last.equalsIgnoreCase(name) || registered.equalsIgnoreCase(name))) {
-          names.add(registered);
+          names.add(RateLimitedLog.escaped(registered)); // its registrant's choice
         }
       }
     } catch (RpcException e) {

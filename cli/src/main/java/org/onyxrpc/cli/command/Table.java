@@ -3,8 +3,14 @@ package org.onyxrpc.cli.command;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.onyxrpc.internal.RateLimitedLog;
 
-/** Columns as wide as their widest cell; the first is right-aligned (numbers), the others left. */
+/**
+ * Columns as wide as their widest cell; the first is right-aligned (numbers), the others left.
+ * Cells are what a directory holds, which its registrants chose (a name, a Unix socket's path,
+ * any bytes through a plain rpcbind), so each prints with its control characters escaped: one
+ * row is one line, and no cell moves the cursor or colours the terminal.
+ */
 final class Table {
   private final List<String[]> rows = new ArrayList<>();
 
@@ -13,7 +19,11 @@ final class Table {
   }
 
   void add(String... cells) {
-    rows.add(cells);
+    String[] safe = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      safe[i] = RateLimitedLog.escaped(cells[i]);
+    }
+    rows.add(safe);
   }
 
   void print(PrintWriter out) {

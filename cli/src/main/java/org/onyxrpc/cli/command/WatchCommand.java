@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.RpcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -124,9 +125,11 @@ public final class WatchCommand implements Callable<Integer> {
       return;
     }
     ServiceInstance i = e.instance();
+    // The registrant chose the netid, address, owner and name: escaped, one change one line.
     out.println(time + " " + sign + " " + Integer.toUnsignedString(i.program()) + " "
-        + Integer.toUnsignedString(i.version()) + " " + i.netid() + " " + ListCommand.hostPort(i) + " "
-        + (i.owner().isEmpty() ? "-" : i.owner()) + " " + (i.name().isEmpty() ? "-" : i.name()));
+        + Integer.toUnsignedString(i.version()) + " " + RateLimitedLog.escaped(i.netid() + " "
+        + ListCommand.hostPort(i) + " " + (i.owner().isEmpty() ? "-" : i.owner()) + " "
+        + (i.name().isEmpty() ? "-" : i.name())));
   }
 
   private void reachability(PrintWriter out, String event, String message) {
@@ -135,7 +138,7 @@ public final class WatchCommand implements Callable<Integer> {
       out.println(Json.printLine(Json.MAPPER.createObjectNode().put("event", event).put("time", time)
           .put("message", message)));
     } else {
-      out.println(time + " ! " + message);
+      out.println(time + " ! " + RateLimitedLog.escaped(message));
     }
     out.flush();
   }
