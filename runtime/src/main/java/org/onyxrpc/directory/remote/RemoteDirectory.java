@@ -12,6 +12,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.directory.Mappings;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Owners;
@@ -151,7 +152,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       return;
     }
     String what = "rpcbind at " + peer + " has " + ProgramVersion.describe(instance.program(), instance.version())
-        + " over " + instance.netid() + " at " + there + " already";
+        + " over " + instance.netid() + " at " + RateLimitedLog.escaped(there) + " already"; // anyone's SET
     EntryProbe.Finding found = probe(instance.netid(), there, instance);
     if (found != EntryProbe.Finding.GONE) {
       throw taken(what, instance, found);

@@ -66,6 +66,21 @@ class TakenRegistrationTest {
         + " set it: `rpcinfo -d 536893528 1`, run as its owner or root, removes it)", rpcbind.refusal());
   }
 
+  /**
+   * A plain rpcbind takes any address in a SET from any local process: the one in the way is
+   * quoted escaped, since the message is logged (a WARN each time registration starts failing)
+   * and shown; before, its newline wrote a line of its own into the server's log.
+   */
+  @Test
+  void anEntryInTheWayIsQuotedOnOneLine() throws Exception {
+    String forged = "2026-12-03 01:00:00 [main] ERROR Forged - written by another local user";
+    FakeRpcbind rpcbind = new FakeRpcbind("not.an.address\n" + forged, true);
+    assertEquals("rpcbind at 127.0.0.1:PORT has program 0x20005858 version 1 over tcp at not.an.address\\x0a"
+        + forged + " already; whether a server listens there could not be told, so it is left in place"
+        + " (if no server is there, `rpcinfo -d 536893528 1`, run as its owner or root, removes it)",
+        rpcbind.refusal());
+  }
+
   @Test
   void aVersion2PortmapperReplacesAStaleMappingToo() throws Exception {
     int dead = deadPort().getPort();
