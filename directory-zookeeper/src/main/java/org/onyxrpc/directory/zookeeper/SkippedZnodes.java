@@ -2,6 +2,7 @@ package org.onyxrpc.directory.zookeeper;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,12 @@ final class SkippedZnodes {
 
   /** One znode of this read is skipped, because of {@code why}. */
   void skip(String path, String why) {
+    // Whoever can write to the ensemble chose the znode's data, which the reason may quote (an
+    // entry's address, a name over its bound): escaped, so each line stays one line.
     if (inRead++ == 0) {
-      example = path + " (" + why + ")";
+      example = RateLimitedLog.escaped(path + " (" + why + ")");
     }
-    LOG.debug("skipped {}: {}", path, why);
+    RateLimitedLog.debugOneLine(LOG, "skipped {}: {}", path, why);
   }
 
   /** The read is over; returns true if it logged a warning about what it skipped. */

@@ -30,4 +30,23 @@ class SkippedZnodesTest {
     assertFalse(skipped.endRead());
     assertEquals(0, skipped.lastRead());
   }
+
+  @Test
+  void theExampleQuotedStaysOneLine() {
+    String forged = "2026-12-03 01:00:00 [main] ERROR Forged - written by whoever can write to the ensemble";
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stderr = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      SkippedZnodes skipped = new SkippedZnodes(() -> 0);
+      // StoredEntry.decode quotes the address for other machines that a znode's data holds.
+      skipped.skip("/onyx/directory/h/20000101~1~tcp~x", "no address for other machines: 0.0.0.0.1.1\n" + forged);
+      assertTrue(skipped.endRead());
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(logged.contains("no address for other machines: 0.0.0.0.1.1\\x0a" + forged), logged);
+    assertTrue(logged.lines().noneMatch(line -> line.startsWith(forged)), logged);
+  }
 }
