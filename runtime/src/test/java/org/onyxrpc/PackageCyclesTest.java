@@ -49,8 +49,11 @@ class PackageCyclesTest {
     Map<String, Set<String>> graph = dependencies();
     assertTrue(Set.of("org.onyxrpc.xdr", "org.onyxrpc.rpc").containsAll(onyx(graph.get("org.onyxrpc.internal.rpc"))),
         "internal.rpc: " + graph.get("org.onyxrpc.internal.rpc"));
-    assertTrue(Set.of("org.onyxrpc.transport").containsAll(onyx(graph.get("org.onyxrpc.internal.transport"))),
-        "internal.transport: " + graph.get("org.onyxrpc.internal.transport")); // the addresses it binds
+    // The addresses it binds, and the internals' leaf (which depends on nothing): RateLimitedLog,
+    // for the record decoder's line about a peer that stopped mid-record.
+    assertTrue(Set.of("org.onyxrpc.transport", "org.onyxrpc.internal")
+            .containsAll(onyx(graph.get("org.onyxrpc.internal.transport"))),
+        "internal.transport: " + graph.get("org.onyxrpc.internal.transport"));
     assertEquals(Set.of(), onyx(graph.get("org.onyxrpc.transport")));
   }
 
