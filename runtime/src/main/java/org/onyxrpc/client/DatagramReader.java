@@ -24,6 +24,13 @@ final class DatagramReader implements TurnReader, AutoCloseable {
   private static final Consumer<SelectionKey> READY = key -> {};
   /** What a datagram handed to a busy owner costs beyond its bytes: its buffer, task and node. */
   private static final int HANDED_OVER_OVERHEAD_BYTES = 128;
+  /**
+   * Most datagrams one turn reads. The background reader is one thread for every caller-runs
+   * socket of the process, and a leader has a deadline: a server that keeps this socket from
+   * emptying (datagrams sent as fast as they are read) must not keep either here. What is left
+   * is read at the next turn: the background reader's selector, or the leader's next look.
+   */
+  static final int MAX_DATAGRAMS_PER_TURN = 64;
 
   private final ConnectionSetup setup;
   private final DatagramChannel channel;
@@ -53,23 +60,24 @@ final class DatagramReader implements TurnReader, AutoCloseable {
 
   /**
    * Waits up to {@code waitNanos} for a datagram, then reads and dispatches datagrams until
-   * {@code call} is done or none is left: a leader whose reply is in stops there, and the
+   * {@code call} is done, none is left or it has read {@link #MAX_DATAGRAMS_PER_TURN}: a leader
+   * whose reply is in stops there (one whose deadline passes looks at it between turns), and the
    * datagrams still queued are read by whoever takes the turn next.
    */
   @Override
   public void readOnce(long waitNanos, PendingCall<?, ?> call) throws IOException {
     if (readable.select(READY, millis(waitNanos)) > 0) {
-      while (!call.isDone() && readOne()) {
+      for (int i = 0; i < MAX_DATAGRAMS_PER_TURN && !call.isDone() && readOne(); i++) {
         // each reply completes its own call, whoever waits for it
       }
     }
   }
 
-  /** Reads and dispatches every datagram already queued, without waiting. */
+  /** Reads and dispatches the datagrams already queued, at most a turn's share, without waiting. */
   @Override
   public void readAvailable() throws IOException {
-    while (readOne()) {
-      // until the socket is empty
+    for (int i = 0; i < MAX_DATAGRAMS_PER_TURN && readOne(); i++) {
+      // until the socket is empty, or this turn has read its share
     }
   }
 
