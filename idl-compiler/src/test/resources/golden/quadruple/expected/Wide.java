@@ -7,8 +7,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code wide}.
  *
- * @param value XDR {@code hyper}
- * @param values XDR {@code hyper<4>}: at most 4 elements
+ * @param value XDR {@code quadruple}
+ * @param values XDR {@code quadruple<4>}: at most 4 elements
  */
 public record Wide(long value, long[] values) {
   /**
