@@ -74,6 +74,12 @@ final class Docs {
       return element.isEmpty() ? count
           : count.isEmpty() ? "each " + element : count + ", each " + element;
     }
+    if (type instanceof Type.Optional optional && optional.element() instanceof Type.Optional inner) {
+      // A pointer to a pointer: Java tells them apart as null and Optional.empty().
+      String element = limits(inner.element());
+      return "null when absent, {@code Optional.empty()} when present but holding no value"
+          + (element.isEmpty() ? "" : "; else " + element);
+    }
     if (type instanceof Type.Optional optional) {
       String element = limits(optional.element());
       return "null when absent" + (element.isEmpty() ? "" : "; else " + element);
