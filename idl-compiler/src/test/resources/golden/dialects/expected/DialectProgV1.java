@@ -157,7 +157,7 @@ public final class DialectProgV1 {
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @param owner XDR {@code string<>}: UTF-8 of any length
-     * @param perm XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+     * @param perm XDR {@code lock_perm}: unsigned, in the {@code int}'s 32 bits
      * @return the result, XDR {@code lock_res}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
@@ -185,7 +185,7 @@ public final class DialectProgV1 {
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @param owner XDR {@code string<>}: UTF-8 of any length
-     * @param perm XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+     * @param perm XDR {@code lock_perm}: unsigned, in the {@code int}'s 32 bits
      * @return a future of the result, XDR {@code lock_res}
      */
     CompletableFuture<LockRes> lock(String owner, int perm);
@@ -268,7 +268,7 @@ public final class DialectProgV1 {
    * The parameters of {@code LOCK}, encoded in order.
    *
    * @param owner XDR {@code string<>}: UTF-8 of any length
-   * @param perm XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+   * @param perm XDR {@code lock_perm}: unsigned, in the {@code int}'s 32 bits
    */
   public record LockArgs(String owner, int perm) {
     /**

@@ -27,9 +27,9 @@ public sealed interface ExResult permits ExResult.Value, ExResult.CaseMinus1, Ex
       int code = in.readInt();
       switch (code) {
         case 0: {
-          int value2 = in.readInt();
+          int value = in.readInt();
           in.countObject(1);
-          return new Value(value2);
+          return new Value(value);
         }
         case -1: {
           in.countObject(0);

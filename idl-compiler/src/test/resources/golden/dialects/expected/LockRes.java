@@ -7,7 +7,7 @@ import org.onyxrpc.xdr.XdrWriter;
  * The XDR struct {@code lock_res}.
  *
  * @param stat XDR {@code lock_stats}
- * @param perm XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param perm XDR {@code lock_perm}: unsigned, in the {@code int}'s 32 bits
  */
 public record LockRes(LockStats stat, int perm) {
   /**

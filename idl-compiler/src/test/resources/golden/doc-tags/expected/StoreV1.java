@@ -382,9 +382,9 @@ public final class StoreV1 {
       @Override
       public PutArgs decode(XdrReader in) {
         String key = in.readString(Xdr.UNBOUNDED);
-        String value2 = in.readString(Xdr.UNBOUNDED);
+        String value = in.readString(Xdr.UNBOUNDED);
         in.countObject(2);
-        return new PutArgs(key, value2);
+        return new PutArgs(key, value);
       }
     };
   }

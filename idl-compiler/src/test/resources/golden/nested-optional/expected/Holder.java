@@ -10,8 +10,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code holder}.
  *
- * @param count XDR {@code int * *}: null when absent; else null when absent
- * @param lists XDR {@code node *<2>}: at most 2 elements
+ * @param count XDR {@code maybe_int *}: null when absent, {@code Optional.empty()} when present but holding no value
+ * @param lists XDR {@code list<2>}: at most 2 elements, each null when absent
  */
 public record Holder(Optional<Integer> count, List<Node> lists) {
   /**

@@ -12,7 +12,7 @@ import org.onyxrpc.xdr.XdrWriter;
  * The XDR struct {@code node}.
  *
  * @param name XDR {@code string<>}: UTF-8 of any length
- * @param next XDR {@code node * *}: null when absent; else null when absent
+ * @param next XDR {@code list *}: null when absent, {@code Optional.empty()} when present but holding no value
  */
 public record Node(String name, Optional<Node> next) {
   /**

@@ -8,18 +8,18 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code entry}.
  *
- * @param name XDR {@code string<64>}: at most 64 bytes of UTF-8
- * @param size XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
- * @param flags XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
- * @param offset XDR {@code hyper}
- * @param length XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
+ * @param name XDR {@code name_t}: at most 64 bytes of UTF-8
+ * @param size XDR {@code uint32_t}: unsigned, in the {@code int}'s 32 bits
+ * @param flags XDR {@code u_int}: unsigned, in the {@code int}'s 32 bits
+ * @param offset XDR {@code int64_t}
+ * @param length XDR {@code uint64_t}: unsigned, in the {@code long}'s 64 bits
  * @param tag XDR {@code char}
  * @param port XDR {@code unsigned short}
- * @param valid XDR {@code bool}
- * @param cookie XDR {@code opaque<1024>}: at most 1024 bytes
+ * @param valid XDR {@code bool_t}
+ * @param cookie XDR {@code netobj}: at most 1024 bytes
  * @param lvl XDR {@code level}
  * @param path XDR {@code opaque<PATH_MAX>}: at most 256 bytes
- * @param precise XDR {@code opaque[16]}: exactly 16 bytes
+ * @param precise XDR {@code quadruple}: exactly 16 bytes
  * @param next XDR {@code entry *}: null when absent
  * @param other XDR {@code entry *}: null when absent
  */

@@ -7,7 +7,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code measure}.
  *
- * @param quadruple XDR {@code opaque[16]}: exactly 16 bytes
+ * @param quadruple XDR {@code quadruple}: exactly 16 bytes
  * @param quadrupleCount XDR {@code int}
  */
 public record Measure(byte[] quadruple, int quadrupleCount) {

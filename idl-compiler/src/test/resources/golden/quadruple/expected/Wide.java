@@ -7,8 +7,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code wide}.
  *
- * @param value XDR {@code hyper}
- * @param values XDR {@code hyper<4>}: at most 4 elements
+ * @param value XDR {@code quadruple}
+ * @param values XDR {@code quadruple<4>}: at most 4 elements
  */
 public record Wide(long value, long[] values) {
   /**
@@ -27,7 +27,7 @@ public record Wide(long value, long[] values) {
 
     @Override
     public Wide decode(XdrReader in) {
-      long value2 = in.readHyper();
+      long value = in.readHyper();
       int count = in.readArrayLength(4, 8);
       long[] items = new long[count];
       for (int i = 0; i < count; i++) {
@@ -35,7 +35,7 @@ public record Wide(long value, long[] values) {
       }
       long[] values = items;
       in.countObject(2);
-      return new Wide(value2, values);
+      return new Wide(value, values);
     }
   };
 

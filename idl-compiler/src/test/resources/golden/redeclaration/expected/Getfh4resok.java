@@ -8,7 +8,7 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code getfh4resok}.
  *
- * @param object XDR {@code opaque<NFS4_FHSIZE>}: at most 128 bytes
+ * @param object XDR {@code nfs_fh4}: at most 128 bytes
  * @param owner XDR {@code lock_owner4}
  */
 public record Getfh4resok(byte[] object, LockOwner4 owner) {

@@ -243,7 +243,7 @@ public final class DirprogV1 {
      * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
+     * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return the result, XDR {@code readdir_res}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
@@ -320,7 +320,7 @@ public final class DirprogV1 {
      * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
+     * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return a future of the result, XDR {@code readdir_res}
      */
     CompletableFuture<ReaddirRes> readdir(String arg1);

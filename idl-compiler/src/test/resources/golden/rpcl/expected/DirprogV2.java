@@ -133,8 +133,8 @@ public final class DirprogV2 {
      * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
-     * @return the result, XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
+     * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
+     * @return the result, XDR {@code nametype}: at most 255 bytes of UTF-8
      * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     String echo(String arg1);
@@ -150,8 +150,8 @@ public final class DirprogV2 {
      * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
-     * @return a future of the result, XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
+     * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
+     * @return a future of the result, XDR {@code nametype}: at most 255 bytes of UTF-8
      */
     CompletableFuture<String> echo(String arg1);
   }

@@ -22,9 +22,9 @@ import org.onyxrpc.xdr.XdrWriter;
  * @param p XDR {@code point}
  * @param pts XDR {@code point<4>}: at most 4 elements
  * @param fixed3 XDR {@code int[3]}: exactly 3 elements
- * @param bl XDR {@code opaque<64>}: at most 64 bytes
- * @param dg XDR {@code opaque[5]}: exactly 5 bytes
- * @param nm XDR {@code string<NAMELEN>}: at most 16 bytes of UTF-8
+ * @param bl XDR {@code blob}: at most 64 bytes
+ * @param dg XDR {@code digest}: exactly 5 bytes
+ * @param nm XDR {@code name}: at most 16 bytes of UTF-8
  * @param maybe XDR {@code point *}: null when absent
  * @param list XDR {@code node *}: null when absent
  * @param r XDR {@code result}

@@ -9,8 +9,8 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code namenode}.
  *
- * @param name XDR {@code string<MAXNAMELEN>}: at most 255 bytes of UTF-8
- * @param next XDR {@code namenode *}: null when absent
+ * @param name XDR {@code nametype}: at most 255 bytes of UTF-8
+ * @param next XDR {@code namelist}: null when absent
  */
 public record Namenode(String name, Namenode next) {
   /**

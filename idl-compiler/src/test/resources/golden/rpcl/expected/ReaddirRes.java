@@ -54,7 +54,7 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
   /**
    * The arm for {@code RD_OK}.
    *
-   * @param list XDR {@code namenode *}: null when absent
+   * @param list XDR {@code namelist}: null when absent
    */
   record List(Namenode list) implements ReaddirRes {
     @Override

@@ -12,7 +12,7 @@ import org.onyxrpc.xdr.XdrWriter;
  * @param ul XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
  * @param h XDR {@code hyper}
  * @param uh XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
- * @param rights XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+ * @param rights XDR {@code uint_t}: unsigned, in the {@code int}'s 32 bits
  */
 public record Sized(int s, int us, int l, int ul, long h, long uh, int rights) {
   /**

@@ -7,11 +7,11 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code addr_map}.
  *
- * @param rProg XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
- * @param rVers XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
- * @param rProc XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
- * @param rPort XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
- * @param rOwner XDR {@code string<>}: UTF-8 of any length
+ * @param rProg XDR {@code rpcprog_t}: unsigned, in the {@code int}'s 32 bits
+ * @param rVers XDR {@code rpcvers_t}: unsigned, in the {@code int}'s 32 bits
+ * @param rProc XDR {@code rpcproc_t}: unsigned, in the {@code int}'s 32 bits
+ * @param rPort XDR {@code rpcport_t}: unsigned, in the {@code int}'s 32 bits
+ * @param rOwner XDR {@code wrapstring}: UTF-8 of any length
  */
 public record AddrMap(int rProg, int rVers, int rProc, int rPort, String rOwner) {
   /**

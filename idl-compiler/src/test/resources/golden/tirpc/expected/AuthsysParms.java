@@ -12,7 +12,7 @@ import org.onyxrpc.xdr.XdrWriter;
  * @param machinename XDR {@code string<255>}: at most 255 bytes of UTF-8
  * @param uid XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
  * @param gid XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
- * @param gids XDR {@code unsigned int<16>}: at most 16 elements
+ * @param gids XDR {@code unsigned int<16>}: at most 16 elements, each unsigned, in the {@code int}'s 32 bits
  */
 public record AuthsysParms(int stamp, String machinename, int uid, int gid, int[] gids) {
   /**

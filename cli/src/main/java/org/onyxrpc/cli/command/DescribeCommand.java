@@ -53,9 +53,10 @@ public final class DescribeCommand implements Callable<Integer> {
         out.printf("  version %s%n", Integer.toUnsignedString(v.number()));
         for (Service.Procedure p : v.procedures()) {
           DynamicProcedure d = new DynamicProcedure(schema, s, v, p);
+          // Types in the IDL's words (typedef names: 'tag<MAX_TAGS>', not 'string<32><MAX_TAGS>').
           String params = p.parameters().stream()
-              .map(f -> TypeNames.idl(f.type()) + " " + f.name()).collect(Collectors.joining(", "));
-          String result = p.result() == null ? "void" : TypeNames.idl(p.result());
+              .map(f -> written(f.written()) + " " + f.name()).collect(Collectors.joining(", "));
+          String result = written(p.resultWritten());
           String throwsClause = p.throwsList().isEmpty() ? "" : " throws " + String.join(", ", p.throwsList());
           out.printf("    %d %s%s(%s) -> %s%s  [%s]%n", p.number(), p.oneway() ? "oneway " : "", p.name(), params,
               result, throwsClause,
@@ -77,5 +78,10 @@ public final class DescribeCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** A type as the IDL wrote it, optional as {@link TypeNames} writes one ('point*'). */
+  private static String written(String type) {
+    return type.replace(" *", "*");
   }
 }

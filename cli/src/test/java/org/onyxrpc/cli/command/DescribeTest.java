@@ -23,4 +23,34 @@ class DescribeTest {
     assertEquals("no services: the --idl files declare types only (onyx call needs a program)\n",
         PreludeTest.describe("--idl", types.toString()));
   }
+
+  /**
+   * A signature reads as the IDL wrote it: a typedef by its name, bounds by their constant's.
+   * Before, typedefs were replaced by what they name: {@code string<32><MAX_TAGS> LIST(string<32>
+   * arg1)}, a type no one can write.
+   */
+  @Test
+  void signaturesNameTypedefsAsWritten() throws Exception {
+    Path tags = Files.writeString(dir.resolve("tags.x"), """
+        const MAX_TAGS = 8;
+        typedef string tag<32>;
+        typedef tag label;
+        struct point { int x; int y; };
+        typedef point spot;
+        program TAGS_PROG {
+          version TAGS_VERS {
+            tag<MAX_TAGS> LIST(tag) = 1;
+            label *FIND(spot, unsigned int) = 2;
+          } = 1;
+        } = 0x20006670;
+        """);
+    assertEquals("""
+        service TAGS_PROG (TAGS_PROG), program 0x20006670 (536897136)
+          version 1
+            1 LIST(tag arg1) -> tag<MAX_TAGS>  [at_most_once]
+              -d '{"arg1":""}'
+            2 FIND(spot arg1, unsigned int arg2) -> label*  [at_most_once]
+              -d '{"arg1":{"x":0,"y":0},"arg2":0}'
+        """, PreludeTest.describe("--idl", tags.toString()));
+  }
 }

@@ -257,6 +257,8 @@ BAD_CHAR_LITERAL : '\'' ~['\r\n]*? '\'';
 /* Doc comments stay on the hidden channel, where the builder finds the one before a definition. */
 DOC_COMMENT   : '/**' ~'/' .*? '*/' -> channel(HIDDEN);
 BLOCK_COMMENT : '/*' .*? '*/' -> skip;
+/* A comment the file ends in: a token no rule takes, so that SyntaxErrors says so ('/' alone would be read). */
+UNCLOSED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip;
 /* rpcgen pass-through lines ("%#include <x.h>") carry C for its output; they mean nothing here. */
 PASSTHROUGH   : '%' ~[\r\n]* -> skip;

@@ -118,7 +118,8 @@ final class ClientGenerator {
       doc.add(first ? "\n@return $L\n" : "@return $L\n", p.isVoid()
           ? "a future completed when the call is done"
           : returns != null ? (async ? "a future of the result: " + returns : returns)
-          : (async ? "a future of the result, " : "the result, ") + Docs.wire(procedure.result()));
+          : (async ? "a future of the result, " : "the result, ")
+              + Docs.wire(procedure.result(), procedure.resultWritten()));
       first = false;
     }
     if (!async) {

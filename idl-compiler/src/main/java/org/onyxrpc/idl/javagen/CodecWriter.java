@@ -31,9 +31,17 @@ final class CodecWriter {
     this.locals = locals;
   }
 
-  /** A fresh allocator for a codec method whose parameters are out/in and value. */
-  static Names.Allocator methodLocals() {
+  /** A fresh allocator for an encode method, whose parameters are out and value. */
+  static Names.Allocator encodeLocals() {
     return new Names.Allocator("out", "in", "value");
+  }
+
+  /**
+   * A fresh allocator for a decode method, whose one parameter is in: a field named
+   * {@code value} is read into {@code value}, not {@code value2}.
+   */
+  static Names.Allocator decodeLocals() {
+    return new Names.Allocator("in");
   }
 
   void encode(CodeBlock.Builder code, Type type, CodeBlock value) {
@@ -183,11 +191,11 @@ final class CodecWriter {
     if (type instanceof Type.Optional optional && optional.element() instanceof Type.Defined) {
       return CodeBlock.of("$T.optional($L)", XDR_CODECS, codecFor(types, optional.element()));
     }
-    Names.Allocator encodeLocals = methodLocals();
+    Names.Allocator encodeLocals = encodeLocals();
     CodeBlock.Builder encode = CodeBlock.builder();
     new CodecWriter(types, encodeLocals).encode(encode, type, CodeBlock.of("value"));
     CodeBlock.Builder decode = CodeBlock.builder();
-    CodeBlock result = new CodecWriter(types, methodLocals()).decode(decode, type);
+    CodeBlock result = new CodecWriter(types, decodeLocals()).decode(decode, type);
     decode.addStatement("return $L", result);
     return CodeBlock.of("$L", anonymousCodec(types.boxed(type), encode.build(), decode.build()));
   }

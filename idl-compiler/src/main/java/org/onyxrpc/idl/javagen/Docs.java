@@ -33,46 +33,23 @@ final class Docs {
 
   /** A field's doc, else its XDR type and bounds (a phrase, for {@code @param} and {@code @return}). */
   static String field(Field field) {
-    return field.doc() != null ? field.doc() : wire(field.type());
+    return field.doc() != null ? field.doc() : wire(field.type(), field.written());
   }
 
   /** A field's doc, else a sentence naming it with its XDR type (a summary line). */
   static String fieldSentence(Field field) {
     return field.doc() != null ? field.doc()
-        : "The {@code " + field.name() + "} field, " + wire(field.type()) + ".";
+        : "The {@code " + field.name() + "} field, " + wire(field.type(), field.written()) + ".";
   }
 
   /**
-   * What travels, as the IDL wrote it (bounds by their constant's name), and what that allows,
-   * such as "XDR string&lt;MAX_KEY&gt;: at most 256 bytes of UTF-8".
+   * What travels, in the IDL's own words ({@code written}: typedef names, bounds by their
+   * constant's name), and what that allows, such as "XDR tag&lt;MAX_TAGS&gt;: at most 8
+   * elements, each at most 32 bytes of UTF-8".
    */
-  static String wire(Type type) {
+  static String wire(Type type, String written) {
     String limits = limits(type);
-    return "XDR {@code " + spelling(type) + "}" + (limits.isEmpty() ? "" : ": " + limits);
-  }
-
-  private static String spelling(Type type) {
-    if (type instanceof Type.Builtin builtin) {
-      return builtin.idl();
-    }
-    if (type instanceof Type.StringType string) {
-      return "string" + bound(string.max(), false, string.maxConstant());
-    }
-    if (type instanceof Type.Opaque opaque) {
-      return "opaque" + bound(opaque.size(), opaque.fixed(), opaque.sizeConstant());
-    }
-    if (type instanceof Type.Array array) {
-      return spelling(array.element()) + bound(array.size(), array.fixed(), array.sizeConstant());
-    }
-    if (type instanceof Type.Optional optional) {
-      return spelling(optional.element()) + " *";
-    }
-    return ((Type.Defined) type).name();
-  }
-
-  private static String bound(int size, boolean fixed, String constant) {
-    String text = constant != null ? constant : size == Type.UNBOUNDED ? "" : Integer.toString(size);
-    return fixed ? "[" + text + "]" : "<" + text + ">";
+    return "XDR {@code " + written + "}" + (limits.isEmpty() ? "" : ": " + limits);
   }
 
   /** The bounds and Java meaning a reader cannot see in the Java type; empty when none. */
@@ -90,7 +67,18 @@ final class Docs {
       return count(opaque.size(), opaque.fixed(), "bytes");
     }
     if (type instanceof Type.Array array) {
-      return count(array.size(), array.fixed(), "elements");
+      // An array of strings, opaques or arrays is written with a typedef's name, which hides
+      // the element's own bound: say it.
+      String count = count(array.size(), array.fixed(), "elements");
+      String element = limits(array.element());
+      return element.isEmpty() ? count
+          : count.isEmpty() ? "each " + element : count + ", each " + element;
+    }
+    if (type instanceof Type.Optional optional && optional.element() instanceof Type.Optional inner) {
+      // A pointer to a pointer: Java tells them apart as null and Optional.empty().
+      String element = limits(inner.element());
+      return "null when absent, {@code Optional.empty()} when present but holding no value"
+          + (element.isEmpty() ? "" : "; else " + element);
     }
     if (type instanceof Type.Optional optional) {
       String element = limits(optional.element());

@@ -112,12 +112,12 @@ final class ExceptionGenerator {
   }
 
   private TypeSpec codec(ClassName name, List<Field> fields, List<String> names) {
-    CodecWriter writer = new CodecWriter(types, CodecWriter.methodLocals());
+    CodecWriter writer = new CodecWriter(types, CodecWriter.encodeLocals());
     CodeBlock.Builder encode = CodeBlock.builder();
     for (int i = 0; i < fields.size(); i++) {
       writer.encode(encode, fields.get(i).type(), CodeBlock.of("value.$L()", names.get(i)));
     }
-    Names.Allocator decodeLocals = CodecWriter.methodLocals();
+    Names.Allocator decodeLocals = CodecWriter.decodeLocals();
     CodecWriter reader = new CodecWriter(types, decodeLocals);
     CodeBlock.Builder decode = CodeBlock.builder();
     List<String> locals = new ArrayList<>();

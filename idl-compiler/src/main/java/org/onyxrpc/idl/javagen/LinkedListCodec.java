@@ -54,7 +54,7 @@ final class LinkedListCodec {
   }
 
   private CodeBlock encode() {
-    Names.Allocator locals = CodecWriter.methodLocals();
+    Names.Allocator locals = CodecWriter.encodeLocals();
     CodecWriter writer = new CodecWriter(types, locals);
     boolean suffix = self < fields.size() - 1;
     String current = locals.allocate("node");
@@ -100,7 +100,7 @@ final class LinkedListCodec {
   }
 
   private CodeBlock decode() {
-    Names.Allocator locals = CodecWriter.methodLocals();
+    Names.Allocator locals = CodecWriter.decodeLocals();
     CodecWriter reader = new CodecWriter(types, locals);
     String partial = locals.allocate("partial");
     String more = locals.allocate("more");

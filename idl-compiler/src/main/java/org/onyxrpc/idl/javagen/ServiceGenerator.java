@@ -163,7 +163,7 @@ final class ServiceGenerator {
   }
 
   private TypeSpec replyCodec(ProcedureModel p, ClassName reply) {
-    Names.Allocator encodeLocals = CodecWriter.methodLocals();
+    Names.Allocator encodeLocals = CodecWriter.encodeLocals();
     CodecWriter writer = new CodecWriter(types, encodeLocals);
     String failure = encodeLocals.allocate("failure");
     CodeBlock.Builder encode = CodeBlock.builder().beginControlFlow("if (value.exception() == null)");
@@ -181,7 +181,7 @@ final class ServiceGenerator {
             p.procedure().name() + " does not declare ")
         .endControlFlow();
 
-    Names.Allocator decodeLocals = CodecWriter.methodLocals();
+    Names.Allocator decodeLocals = CodecWriter.decodeLocals();
     CodecWriter reader = new CodecWriter(types, decodeLocals);
     String arm = decodeLocals.allocate("arm");
     CodeBlock.Builder decode = CodeBlock.builder().addStatement("int $L = in.readInt()", arm);

@@ -82,13 +82,13 @@ final class StructGenerator {
     if (self >= 0) {
       return new LinkedListCodec(types, name, fields, names, self, twice(fields.get(self))).codec();
     }
-    Names.Allocator encodeLocals = CodecWriter.methodLocals();
+    Names.Allocator encodeLocals = CodecWriter.encodeLocals();
     CodecWriter encoder = new CodecWriter(types, encodeLocals);
     CodeBlock.Builder encode = CodeBlock.builder();
     for (int i = 0; i < fields.size(); i++) {
       encoder.encode(encode, fields.get(i).type(), CodeBlock.of("value.$L()", names.get(i)));
     }
-    Names.Allocator decodeLocals = CodecWriter.methodLocals();
+    Names.Allocator decodeLocals = CodecWriter.decodeLocals();
     List<String> locals = new ArrayList<>();
     for (String field : names) {
       locals.add(decodeLocals.allocate(field));

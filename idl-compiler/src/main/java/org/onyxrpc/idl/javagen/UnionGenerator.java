@@ -202,7 +202,7 @@ final class UnionGenerator {
   private TypeSpec codec(TypeDecl.UnionType decl, ClassName name, List<ArmSpec> arms,
       String discName, TypeName discType) {
     Type type = decl.discriminant().type();
-    Names.Allocator encodeLocals = CodecWriter.methodLocals();
+    Names.Allocator encodeLocals = CodecWriter.encodeLocals();
     CodecWriter writer = new CodecWriter(types, encodeLocals);
     CodeBlock.Builder encode = CodeBlock.builder();
     writer.encode(encode, type, CodeBlock.of("value.$L()", discName));
@@ -224,7 +224,7 @@ final class UnionGenerator {
       encode.endControlFlow();
     }
 
-    Names.Allocator decodeLocals = CodecWriter.methodLocals();
+    Names.Allocator decodeLocals = CodecWriter.decodeLocals();
     CodecWriter reader = new CodecWriter(types, decodeLocals);
     CodeBlock.Builder decode = CodeBlock.builder();
     String disc = decodeLocals.allocate(discName);

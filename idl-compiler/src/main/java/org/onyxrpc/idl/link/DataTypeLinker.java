@@ -165,7 +165,7 @@ final class DataTypeLinker {
       return null;
     }
     return new Field(field.name(), type, field.doc(), annotations(field.annotations(), file),
-        field.location());
+        field.location(), TypeResolver.written(field.type(), type));
   }
 
   List<Annotation> annotations(List<Elements.Annotation> annotations, String file) {

@@ -165,7 +165,8 @@ final class ServiceLinker {
       }
       Type type = types.resolve(parameter.type(), file, procedure.name() + "_" + name, context);
       if (type != null) {
-        parameters.add(new Field(name, type, parameter.doc(), List.of(), parameter.location()));
+        parameters.add(new Field(name, type, parameter.doc(), List.of(), parameter.location(),
+            TypeResolver.written(parameter.type(), type)));
       }
     }
     List<String> throwsList = new ArrayList<>();
@@ -219,7 +220,8 @@ final class ServiceLinker {
     });
     return new Service.Procedure(procedure.name(), number, procedure.doc(), returnDoc,
         Collections.unmodifiableMap(throwsDocs), data.annotations(procedure.annotations(), file), procedure.oneway(), result,
-        List.copyOf(parameters), List.copyOf(throwsList));
+        List.copyOf(parameters), List.copyOf(throwsList),
+        TypeResolver.written(procedure.result(), result));
   }
 
   private void checkAnnotations(List<Elements.Annotation> annotations, Set<String> known) {

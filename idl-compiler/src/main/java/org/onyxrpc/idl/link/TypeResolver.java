@@ -100,6 +100,32 @@ final class TypeResolver {
     return element == null ? null : new Type.Optional(element);
   }
 
+  /**
+   * {@code resolved}, the type {@code written} resolved to, in the IDL's own words for
+   * documentation and messages: a typedef's name where one was used ({@code tag<MAX_TAGS>}, not
+   * {@code string<32><MAX_TAGS>}), bounds by their constant's name, an anonymous type by the name
+   * it was given. "void" for null.
+   */
+  static String written(TypeElement written, Type resolved) {
+    if (written == null || resolved == null) {
+      return Type.idl(resolved);
+    }
+    if (written instanceof TypeElement.Named named) {
+      return named.name();
+    }
+    if (written instanceof TypeElement.Builtin builtin) {
+      return builtin.kind().idl();  // quadruple too, which resolves to opaque[16]
+    }
+    if (written instanceof TypeElement.Array array && resolved instanceof Type.Array type) {
+      return written(array.element(), type.element())
+          + Type.bound(type.size(), type.fixed(), type.sizeConstant());
+    }
+    if (written instanceof TypeElement.Optional optional && resolved instanceof Type.Optional type) {
+      return written(optional.element(), type.element()) + " *";
+    }
+    return Type.idl(resolved);  // string, opaque, an anonymous type's name
+  }
+
   /** Resolves a typedef declaration (so that unused ones are checked too). */
   Type typedef(DeclElement.TypedefDecl decl, String file) {
     if (typedefs.containsKey(decl.name())) {

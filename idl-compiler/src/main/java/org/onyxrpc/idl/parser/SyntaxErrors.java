@@ -1,5 +1,7 @@
 package org.onyxrpc.idl.parser;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -47,6 +49,13 @@ final class SyntaxErrors extends BaseErrorListener {
   /** Where the syntax errors reported are, as {@link #position}s: a slip just before one is its echo. */
   private final TreeSet<Long> errorPositions = new TreeSet<>();
   private final BorrowedSyntax borrowed = new BorrowedSyntax(this::previous, this::next);
+  /**
+   * Set once a comment or literal the file ends in is reported: the parser's "unexpected end of
+   * file" that follows is its echo.
+   */
+  private boolean endExplained;
+  /** Where the last string literal or character constant left open on its line is, or -1. */
+  private long unclosedLiteral = -1;
 
   SyntaxErrors(Diagnostics diagnostics, LineMap map, String[] lines) {
     this.diagnostics = diagnostics;
@@ -72,8 +81,22 @@ final class SyntaxErrors extends BaseErrorListener {
       // The lexer: a character that starts no token.
       String text = message.replaceFirst("^token recognition error at: ", "");
       errorPositions.add(position(line, charPositionInLine));
+      if (text.startsWith("'\"") || text.startsWith("''")) {
+        reportUnclosedLiteral(line, charPositionInLine, text.startsWith("'\""));
+        return;
+      }
       report(line, charPositionInLine, "unexpected character " + visible(text)
           + (text.equals("'?'") ? ": " + BorrowedSyntax.questionMark() : ""));
+      return;
+    }
+    if (token.getType() == IdlParser.UNCLOSED_COMMENT) {
+      // Never an echo: whatever came before, the rest of the file is this comment.
+      endExplained = true;
+      reportAtEnd("comment (opened at " + map.locate(line, charPositionInLine + 1)
+          + ") is not closed: no '*/' after it");
+      return;
+    }
+    if (token.getType() == Token.EOF && endExplained) {
       return;
     }
     int previousError = lastError;
@@ -110,6 +133,27 @@ final class SyntaxErrors extends BaseErrorListener {
     if (advice != null) {
       reportAfter(previous(token), advice);
       return;
+    }
+    if (token.getType() == Token.EOF) {
+      int[] end = end();
+      line = end[0];
+      charPositionInLine = end[1];
+    }
+    if (token.getType() == Token.EOF && recognizer instanceof org.antlr.v4.runtime.Parser parser) {
+      if (unclosedBefore(recognizer, token) != null) {
+        return;
+      }
+      List<String> blocks = openBlocks();
+      Token last = previous(token);
+      if (blocks.isEmpty() && unclosedLiteral >= 0
+          && (last == null || unclosedLiteral > position(last.getLine(), last.getCharPositionInLine()))) {
+        return;  // 'const S = "abc': the literal, skipped, was the rest of the definition
+      }
+      String open = openAtEnd(parser, blocks, message);
+      if (open != null) {
+        report(line, charPositionInLine, "unexpected end of file: " + open);
+        return;
+      }
     }
     Token previous = previous(token);
     Matcher missing = MISSING.matcher(message);
@@ -182,6 +226,141 @@ final class SyntaxErrors extends BaseErrorListener {
       }
     }
     return null;
+  }
+
+  /**
+   * What the file ends inside of, for "unexpected end of file: ...": the blocks whose '}' is
+   * missing, innermost first ("version 'V' (opened at f.x:2:3) is not closed, nor program 'P'
+   * (opened at f.x:1:1)"), else the definition left unfinished ("typedef (begun at f.x:1:1) is
+   * not finished"), with what the parser expected when that is short; null at the top level.
+   */
+  private String openAtEnd(org.antlr.v4.runtime.Parser parser, List<String> blocks, String message) {
+    if (!blocks.isEmpty()) {
+      return blocks.get(0) + " is not closed"
+          + (blocks.size() == 1 ? "" : ", nor " + String.join(", nor ", blocks.subList(1, blocks.size())));
+    }
+    ParserRuleContext unfinished = parser.getContext();
+    while (unfinished != null && !(unfinished instanceof IdlParser.DefinitionBodyContext
+        || unfinished instanceof IdlParser.PragmaDefContext
+        || unfinished instanceof IdlParser.PackageDeclContext
+        || unfinished instanceof IdlParser.ImportDeclContext)) {
+      unfinished = unfinished.getParent();
+    }
+    if (unfinished == null || unfinished.getStart() == null
+        || unfinished.getStart().getType() == Token.EOF) {
+      return null;
+    }
+    Token start = unfinished.getStart();
+    // 'typedef int' has no name yet; a const, struct or program has it second.
+    String name = !(unfinished instanceof IdlParser.TypedefDefContext) && unfinished.getChildCount() > 1
+        && unfinished.getChild(1) instanceof IdlParser.IdentContext ident ? " '" + ident.getText() + "'" : "";
+    String expected = expected(message);
+    return start.getText() + name + " (begun at "
+        + map.locate(start.getLine(), start.getCharPositionInLine() + 1) + ") is not finished"
+        + (expected == null ? "" : ", expected " + expected);
+  }
+
+  /** Keywords that a block's '{' follows: 'struct point {', 'version 1 {', 'union switch (...) {'. */
+  private static final Set<Integer> BLOCK_KEYWORDS = Set.of(IdlParser.STRUCT, IdlParser.ENUM,
+      IdlParser.UNION, IdlParser.EXCEPTION, IdlParser.PROGRAM, IdlParser.SERVICE, IdlParser.VERSION,
+      IdlParser.NAMESPACE);
+
+  /**
+   * The blocks the text leaves open, innermost first, as "struct 'point' (opened at f.x:3:1)":
+   * counted in the tokens as written, since the parser, at a "no viable alternative", has not yet
+   * taken the '{' it looked ahead at.
+   */
+  private List<String> openBlocks() {
+    if (tokens == null) {
+      return List.of();
+    }
+    tokens.fill();
+    ArrayDeque<Integer> open = new ArrayDeque<>();
+    for (Token token : tokens.getTokens()) {
+      if (token.getChannel() != Token.DEFAULT_CHANNEL) {
+        continue;
+      }
+      if (token.getText().equals("{")) {
+        open.push(token.getTokenIndex());
+      } else if (token.getText().equals("}") && !open.isEmpty()) {
+        open.pop();
+      }
+    }
+    List<String> blocks = new ArrayList<>();
+    for (int brace : open) {
+      blocks.add(block(brace));
+    }
+    return blocks;
+  }
+
+  /**
+   * The block a '{' opens, by the keyword before it: "struct 'point' (opened at f.x:3:1)",
+   * "version 1 (...)", "anonymous union (...)"; "'{' (opened at ...)" when no keyword
+   * is found.
+   */
+  private String block(int brace) {
+    int depth = 0;
+    for (int i = brace - 1; i >= 0; i--) {
+      Token token = tokens.get(i);
+      if (token.getChannel() != Token.DEFAULT_CHANNEL) {
+        continue;
+      }
+      String text = token.getText();
+      if (text.equals(")")) {
+        depth++;  // a union's 'switch (...)', whose discriminant may be an enum
+      } else if (text.equals("(")) {
+        depth--;
+      } else if (depth == 0 && (text.equals(";") || text.equals("{") || text.equals("}"))) {
+        break;
+      } else if (depth == 0 && BLOCK_KEYWORDS.contains(token.getType())) {
+        Token next = next(token);
+        boolean anonymous = next == null || next.getTokenIndex() == brace
+            || next.getType() == IdlParser.SWITCH;
+        String name = anonymous ? "" : next.getType() == IdlParser.NUMBER ? " " + next.getText()
+            : " '" + next.getText() + "'";
+        return (anonymous ? "anonymous " : "") + text + name + " (opened at "
+            + map.locate(token.getLine(), token.getCharPositionInLine() + 1) + ")";
+      }
+    }
+    Token open = tokens.get(brace);
+    return "'{' (opened at " + map.locate(open.getLine(), open.getCharPositionInLine() + 1) + ")";
+  }
+
+  /**
+   * A string literal or character constant without its closing quote: the lexer stops at the
+   * end of the line, or of the file.
+   */
+  private void reportUnclosedLiteral(int line, int column, boolean string) {
+    String what = string ? "string literal" : "character constant";
+    String quote = string ? "'\"'" : "\"'\"";
+    if (line >= end()[0]) {
+      endExplained = true;
+      reportAtEnd(what + " (opened at " + map.locate(line, column + 1) + ") is not closed: no "
+          + quote + " after it");
+    } else {
+      unclosedLiteral = position(line, column);
+      report(line, column, what + " is not closed: no " + quote + " before the end of the line");
+    }
+  }
+
+  /** Reports at the end of the text, where the file ends unexpectedly. */
+  private void reportAtEnd(String message) {
+    int[] end = end();
+    report(end[0], end[1], "unexpected end of file: " + message);
+  }
+
+  /**
+   * The line and column where the text ends: after its last line, or at the end of that line
+   * when the file has no newline there (the preprocessor's text ends with one all the same, on a
+   * line the file does not have, which would be reported as its line 1 column 1).
+   */
+  private int[] end() {
+    int last = lines.length;
+    if (last >= 2 && lines[last - 1].isEmpty()
+        && map.locate(last, 1).equals(map.locate(last - 1, 1))) {
+      return new int[] {last - 1, lines[last - 2].length()};
+    }
+    return new int[] {last, lines[last - 1].length()};
   }
 
   private static final Set<Integer> DEFINITION_STARTS = Set.of(IdlParser.STRUCT, IdlParser.UNION,

@@ -24,6 +24,7 @@ public record Service(
    * {@code arg1}, {@code arg2}, ...); throwsList names exceptions in wire-arm order (arm 1 first).
    * returnDoc and throwsDocs are the doc comment's {@code @return} text (null if none) and
    * {@code @throws} texts by exception name, each about a result or exception the procedure has.
+   * resultWritten is the result type as the IDL wrote it, as {@link Field#written()} is a field's.
    */
   public record Procedure(
       String name,
@@ -35,7 +36,16 @@ public record Service(
       boolean oneway,
       Type result,
       List<Field> parameters,
-      List<String> throwsList) {
+      List<String> throwsList,
+      String resultWritten) {
+
+    /** A procedure whose result type is written as it resolves (no typedef in it). */
+    public Procedure(String name, int number, String doc, String returnDoc,
+        Map<String, String> throwsDocs, List<Annotation> annotations, boolean oneway, Type result,
+        List<Field> parameters, List<String> throwsList) {
+      this(name, number, doc, returnDoc, throwsDocs, annotations, oneway, result, parameters,
+          throwsList, Type.idl(result));
+    }
 
     /**
      * True for procedure 0 declared {@code void (void)}: the NULL ping (RFC 5531 §12), which

@@ -75,4 +75,37 @@ public sealed interface Type {
 
   /** A struct, enum, union or exception declared in the schema, by its IDL name. */
   record Defined(String name) implements Type {}
+
+  /**
+   * The IDL spelling of {@code type}, bounds by their constant's name ({@code string<MAX_KEY>},
+   * {@code item *}); {@code void} for null. Typedefs are gone, so a use of one reads as what it
+   * names: where the IDL's own words matter, a {@link Field#written()} keeps them.
+   */
+  static String idl(Type type) {
+    if (type == null) {
+      return "void";
+    }
+    if (type instanceof Builtin builtin) {
+      return builtin.idl();
+    }
+    if (type instanceof StringType string) {
+      return "string" + bound(string.max(), false, string.maxConstant());
+    }
+    if (type instanceof Opaque opaque) {
+      return "opaque" + bound(opaque.size(), opaque.fixed(), opaque.sizeConstant());
+    }
+    if (type instanceof Array array) {
+      return idl(array.element()) + bound(array.size(), array.fixed(), array.sizeConstant());
+    }
+    if (type instanceof Optional optional) {
+      return idl(optional.element()) + " *";
+    }
+    return ((Defined) type).name();
+  }
+
+  /** A bound as written: {@code <MAX>}, {@code [16]}, {@code <>}. */
+  static String bound(int size, boolean fixed, String constant) {
+    String text = constant != null ? constant : size == UNBOUNDED ? "" : Integer.toString(size);
+    return fixed ? "[" + text + "]" : "<" + text + ">";
+  }
 }

@@ -29,9 +29,9 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
       int status = in.readInt();
       switch (status) {
         case 0: {
-          long value2 = in.readHyper();
+          long value = in.readHyper();
           in.countObject(1);
-          return new Value(value2);
+          return new Value(value);
         }
         default: {
           String error = in.readString(Xdr.UNBOUNDED);

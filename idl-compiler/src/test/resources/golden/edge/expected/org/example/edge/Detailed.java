@@ -118,17 +118,17 @@ public final class Detailed extends Exception {
   private final Level level;
 
   /**
-   * The {@code maybeLevel} field, XDR {@code Level *}: null when absent.
+   * The {@code maybeLevel} field, XDR {@code maybeLevel}: null when absent.
    */
   private final Level maybeLevel;
 
   /**
-   * The {@code cells} field, XDR {@code int<3>}: at most 3 elements.
+   * The {@code cells} field, XDR {@code row}: at most 3 elements.
    */
   private final int[] cells;
 
   /**
-   * The {@code bytes} field, XDR {@code opaque<4>}: at most 4 bytes.
+   * The {@code bytes} field, XDR {@code blob}: at most 4 bytes.
    */
   private final byte[] bytes;
 
@@ -150,9 +150,9 @@ public final class Detailed extends Exception {
    * @param all XDR {@code Nested<>}
    * @param maybe XDR {@code Nested *}: null when absent
    * @param level XDR {@code Level}
-   * @param maybeLevel XDR {@code Level *}: null when absent
-   * @param cells XDR {@code int<3>}: at most 3 elements
-   * @param bytes XDR {@code opaque<4>}: at most 4 bytes
+   * @param maybeLevel XDR {@code maybeLevel}: null when absent
+   * @param cells XDR {@code row}: at most 3 elements
+   * @param bytes XDR {@code blob}: at most 4 bytes
    * @param text XDR {@code string<>}: UTF-8 of any length
    * @param count XDR {@code int *}: null when absent
    */
@@ -217,7 +217,7 @@ public final class Detailed extends Exception {
   }
 
   /**
-   * The {@code maybeLevel} field, XDR {@code Level *}: null when absent.
+   * The {@code maybeLevel} field, XDR {@code maybeLevel}: null when absent.
    *
    * @return the {@code maybeLevel} field
    */
@@ -226,7 +226,7 @@ public final class Detailed extends Exception {
   }
 
   /**
-   * The {@code cells} field, XDR {@code int<3>}: at most 3 elements.
+   * The {@code cells} field, XDR {@code row}: at most 3 elements.
    *
    * @return the {@code cells} field
    */
@@ -235,7 +235,7 @@ public final class Detailed extends Exception {
   }
 
   /**
-   * The {@code bytes} field, XDR {@code opaque<4>}: at most 4 bytes.
+   * The {@code bytes} field, XDR {@code blob}: at most 4 bytes.
    *
    * @return the {@code bytes} field
    */

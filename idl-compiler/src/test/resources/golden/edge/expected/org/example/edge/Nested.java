@@ -14,10 +14,10 @@ import org.onyxrpc.xdr.XdrWriter;
 /**
  * The XDR struct {@code Nested}.
  *
- * @param matrix XDR {@code int<3>[2]}: exactly 2 elements
- * @param blobs XDR {@code opaque<4><>}
- * @param levels XDR {@code Level *<>}
- * @param bigs XDR {@code unsigned hyper<>}
+ * @param matrix XDR {@code row[2]}: exactly 2 elements, each at most 3 elements
+ * @param blobs XDR {@code blob<>}: each at most 4 bytes
+ * @param levels XDR {@code maybeLevel<>}: each null when absent
+ * @param bigs XDR {@code big}: each unsigned, in the {@code long}'s 64 bits
  * @param nothing XDR {@code Empty}
  * @param optionalNothing XDR {@code Empty *}: null when absent
  */

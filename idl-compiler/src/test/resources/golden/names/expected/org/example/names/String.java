@@ -23,9 +23,9 @@ public record String(java.lang.String value) {
 
     @java.lang.Override
     public String decode(XdrReader in) {
-      java.lang.String value2 = in.readString(Xdr.UNBOUNDED);
+      java.lang.String value = in.readString(Xdr.UNBOUNDED);
       in.countObject(1);
-      return new String(value2);
+      return new String(value);
     }
   };
 }

@@ -29,9 +29,9 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
       CodecKind kind = CodecKind.of(in.readEnum());
       switch (kind) {
         case CODEC2: {
-          int value2 = in.readInt();
+          int value = in.readInt();
           in.countObject(1);
-          return new ValueArm(value2);
+          return new ValueArm(value);
         }
         case VALUE: {
           in.countObject(0);

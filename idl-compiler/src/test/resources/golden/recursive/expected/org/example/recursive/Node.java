@@ -37,10 +37,10 @@ public record Node(int value, Node next) {
       in.countObject(16);
       List<Node> partial = new ArrayList<>();
       while (true) {
-        int value2 = in.readInt();
+        int value = in.readInt();
         in.countObject(8);
         boolean more = in.readOptionalFlag();
-        partial.add(new Node(value2, null));
+        partial.add(new Node(value, null));
         if (!more) {
           break;
         }

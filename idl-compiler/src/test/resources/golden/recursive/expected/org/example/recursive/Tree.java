@@ -34,11 +34,11 @@ public record Tree(int value, Tree left, Tree right) {
 
     @Override
     public Tree decode(XdrReader in) {
-      int value2 = in.readInt();
+      int value = in.readInt();
       Tree left = in.readOptional(Tree.CODEC);
       Tree right = in.readOptional(Tree.CODEC);
       in.countObject(3);
-      return new Tree(value2, left, right);
+      return new Tree(value, left, right);
     }
   };
 }
