@@ -245,6 +245,13 @@ NUMBER
   ;
 
 STRING_LITERAL : '"' (~["\\\r\n] | '\\' .)* '"';
+/*
+ * A string left open at the end of its line, and a comment left open at the end of the file:
+ * tokens of their own, so that the mistake is named ("unterminated string") where it starts.
+ * Without them, ANTLR reports a string's every character to the end of the line (newline
+ * included) as unexpected, and a comment's '/' as an operator out of place.
+ */
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' .)*;
 
 /*
  * rpcgen's character constant: one ASCII character (one byte, as rpcgen reads it, no escapes)
@@ -257,6 +264,8 @@ BAD_CHAR_LITERAL : '\'' ~['\r\n]*? '\'';
 /* Doc comments stay on the hidden channel, where the builder finds the one before a definition. */
 DOC_COMMENT   : '/**' ~'/' .*? '*/' -> channel(HIDDEN);
 BLOCK_COMMENT : '/*' .*? '*/' -> skip;
+/* Never matches a closed comment: a star in its body is never followed by a slash. */
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip;
 /* rpcgen pass-through lines ("%#include <x.h>") carry C for its output; they mean nothing here. */
 PASSTHROUGH   : '%' ~[\r\n]* -> skip;

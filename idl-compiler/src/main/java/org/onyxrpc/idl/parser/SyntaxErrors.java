@@ -94,6 +94,15 @@ final class SyntaxErrors extends BaseErrorListener {
           + "…) are C++14's, which rpcgen does not read: write the number without them");
       return;
     }
+    if (token.getType() == IdlParser.UNTERMINATED_COMMENT) {
+      report(line, charPositionInLine, "unterminated comment: '/*' without '*/' before the end of the file");
+      quietThrough = Integer.MAX_VALUE;  // the rest of the file is in the comment
+      return;
+    }
+    if (token.getType() == IdlParser.UNTERMINATED_STRING) {
+      report(line, charPositionInLine, "unterminated string: '\"' without its closing '\"' on the line");
+      return;
+    }
     if (token.getType() == IdlParser.BAD_CHAR_LITERAL) {
       report(line, charPositionInLine, "invalid character constant " + token.getText() + ": rpcgen"
           + " reads one ASCII character between quotes, without escapes (write its code instead)");
