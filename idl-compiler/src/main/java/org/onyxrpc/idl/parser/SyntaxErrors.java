@@ -130,6 +130,11 @@ final class SyntaxErrors extends BaseErrorListener {
     if (unclosed != null) {
       return;
     }
+    String empty = emptyBody(recognizer, token);
+    if (empty != null) {
+      report(line, charPositionInLine, empty);
+      return;
+    }
     String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
     String expected = expected(message);
     String keyword = token.getType() == IdlParser.IDENTIFIER
@@ -159,6 +164,28 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     String name = Character.getName(c);
     return String.format("U+%04X", c) + (name == null ? "" : " (" + name + ")");
+  }
+
+  /**
+   * A named enum or union with nothing between its braces, which the grammar cannot take ("unexpected
+   * '}', expected '@' or identifier" says what the parser wanted, not what is missing); else null.
+   */
+  private String emptyBody(Recognizer<?, ?> recognizer, Token offending) {
+    Token before = previous(offending);
+    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser) || !offending.getText().equals("}")
+        || before == null || !before.getText().equals("{")) {
+      return null;
+    }
+    for (ParserRuleContext context = parser.getContext(); context != null; context = context.getParent()) {
+      if (context instanceof IdlParser.EnumDefContext e) {
+        return "enum '" + e.name.getText() + "' has no values: an enum needs at least one ('FIRST = 0')";
+      }
+      if (context instanceof IdlParser.UnionDefContext u) {
+        return "union '" + u.name.getText() + "' has no arms: a union needs at least one 'case'"
+            + " ('case 0: int value;'), and may end with 'default: void;'";
+      }
+    }
+    return null;
   }
 
   /** The words that start a definition, for "did you mean 'struct'?". */
