@@ -120,6 +120,11 @@ final class SyntaxErrors extends BaseErrorListener {
       reportAfter(previous(token), advice);
       return;
     }
+    String procedureMistake = procedureMistake(recognizer, token);
+    if (procedureMistake != null) {
+      report(line, charPositionInLine, procedureMistake);
+      return;
+    }
     Token previous = previous(token);
     Matcher missing = MISSING.matcher(message);
     if (missing.matches() && previous != null) {
@@ -164,6 +169,44 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     String name = Character.getName(c);
     return String.format("U+%04X", c) + (name == null ? "" : " (" + name + ")");
+  }
+
+  /**
+   * Two slips of people who know services from gRPC or Thrift, where the parser's own words
+   * ("expected '}', '@' or 'version'", "expected identifier after 'h'") do not say what to write:
+   * a procedure written straight in a service, outside a version block; and a procedure without
+   * a result type, whose name the parser takes for the type (or, as likely, without a name). Else null.
+   */
+  private String procedureMistake(Recognizer<?, ?> recognizer, Token offending) {
+    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser)) {
+      return null;
+    }
+    ParserRuleContext context = parser.getContext();
+    if (context instanceof IdlParser.ServiceDefContext service && service.name != null
+        && offending.getType() != Token.EOF && !offending.getText().equals("}")
+        && !offending.getText().equals("@") && offending.getType() != IdlParser.VERSION) {
+      return "a procedure of service '" + service.name.getText() + "' goes inside a version block:"
+          + " 'version 1 { … }' around the procedures";
+    }
+    Token before = previous(offending);
+    Token typeOrName = before == null ? null : previous(before);
+    if (offending.getText().equals("(") && before != null && before.getType() == IdlParser.IDENTIFIER
+        && (typeOrName == null || typeOrName.getText().equals("{") || typeOrName.getText().equals(";"))
+        && inside(context, IdlParser.ProcedureContext.class)) {
+      return "expected a result type and a name before '(': if '" + before.getText() + "' is the"
+          + " procedure's name, write its result type before it ('void " + before.getText()
+          + "(...)' when it returns nothing)";
+    }
+    return null;
+  }
+
+  private static boolean inside(ParserRuleContext context, Class<? extends ParserRuleContext> kind) {
+    for (ParserRuleContext c = context; c != null; c = c.getParent()) {
+      if (kind.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
