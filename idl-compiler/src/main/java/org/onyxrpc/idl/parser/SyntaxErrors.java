@@ -120,6 +120,13 @@ final class SyntaxErrors extends BaseErrorListener {
       reportAfter(previous(token), advice);
       return;
     }
+    Token stringType = stringDiscriminant(token);
+    if (stringType != null) {
+      // The linker's words for any other type: 'string s' stops the parser, asking for a bound.
+      report(stringType.getLine(), stringType.getCharPositionInLine(), "union discriminant must be int, unsigned int, bool, an enum,"
+          + " or rpcgen's char, short or hyper (signed or not), not a string");
+      return;
+    }
     String procedureMistake = procedureMistake(recognizer, token);
     if (procedureMistake != null) {
       report(line, charPositionInLine, procedureMistake);
@@ -198,6 +205,16 @@ final class SyntaxErrors extends BaseErrorListener {
           + "(...)' when it returns nothing)";
     }
     return null;
+  }
+
+  /** At the ')' of {@code switch (string name)}, the token {@code string}; else null. */
+  private Token stringDiscriminant(Token offending) {
+    Token name = previous(offending);
+    Token type = name == null ? null : previous(name);
+    Token open = type == null ? null : previous(type);
+    Token keyword = open == null ? null : previous(open);
+    return offending.getText().equals(")") && keyword != null && keyword.getType() == IdlParser.SWITCH
+        && open.getText().equals("(") && type.getType() == IdlParser.STRING ? type : null;
   }
 
   private static boolean inside(ParserRuleContext context, Class<? extends ParserRuleContext> kind) {
