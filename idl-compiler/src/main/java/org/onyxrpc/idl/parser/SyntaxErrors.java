@@ -108,10 +108,17 @@ final class SyntaxErrors extends BaseErrorListener {
           + " reads one ASCII character between quotes, without escapes (write its code instead)");
       return;
     }
+    Token name = borrowed.nameBeforeType(token);
+    if (name != null && token.getText().equals(":")) {
+      report(name.getLine(), name.getCharPositionInLine(), BorrowedSyntax.typeFirst(name, token, next(token)));
+      return;
+    }
     String reserved = reservedWord(recognizer, token, message);
     if (reserved != null) {
+      // 'count int;' is a Go or Rust habit, and '_int64 hyper,' Ocamlnet's dialect: say both.
       report(line, charPositionInLine, "'" + reserved + "' is a reserved word of the RPC language"
-          + " and cannot be used as a name");
+          + " and cannot be used as a name" + (name == null ? "" : "; if '" + name.getText()
+              + "' is the name, XDR writes the type first: '" + reserved + " " + name.getText() + "'"));
       return;
     }
     String advice = recognizer instanceof org.antlr.v4.runtime.Parser parser
