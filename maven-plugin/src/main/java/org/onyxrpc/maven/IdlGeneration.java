@@ -26,6 +26,7 @@ import org.apache.maven.plugin.logging.Log;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostic;
 import org.onyxrpc.idl.IdlCompiler;
+import org.onyxrpc.idl.preprocess.Preprocessor;
 
 /**
  * One run of the generator, free of Maven's injection so it can be tested directly: finds the
@@ -135,7 +136,7 @@ record IdlGeneration(
     int errors = 0;
     int warnings = 0;
     Diagnostic firstError = null;
-    for (Diagnostic diagnostic : result.diagnostics().sorted()) {
+    for (Diagnostic diagnostic : result.diagnostics().sorted().stream().map(IdlGeneration::inPluginTerms).toList()) {
       if (diagnostic.severity() == Diagnostic.Severity.ERROR) {
         log.error(diagnostic.format());
         firstError = firstError == null ? diagnostic : firstError;
@@ -291,6 +292,17 @@ record IdlGeneration(
   }
 
   /** What the inputs are, for the log: {@code .idl}, {@code .x} or {@code .idl and .x}. */
+  /**
+   * The diagnostic as a plugin user acts on it: a missing include file is fixed in the pom's
+   * {@code <includeDirectories>}, not with idlc's {@code -I}, which a Maven build has no place for.
+   */
+  static Diagnostic inPluginTerms(Diagnostic diagnostic) {
+    String message = diagnostic.message().replace(Preprocessor.INCLUDE_DIRECTORY_HINT,
+        "add its directory to the plugin's <includeDirectories>");
+    return message.equals(diagnostic.message()) ? diagnostic
+        : new Diagnostic(diagnostic.severity(), diagnostic.location(), message, diagnostic.context());
+  }
+
   private static String kinds(List<Path> files) {
     boolean idl = files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".idl"));
     boolean x = files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".x"));

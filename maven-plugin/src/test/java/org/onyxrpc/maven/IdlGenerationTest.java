@@ -167,6 +167,20 @@ class IdlGenerationTest {
   }
 
   @Test
+  void aMissingIncludeFileNamesThePluginsIncludeDirectoriesNotIdlcsOption() throws Exception {
+    Files.writeString(idl.resolve("notes.idl"), "package com.example.notes;\n#include <notes.x>\n");
+
+    RecordingLog log = new RecordingLog();
+    MojoFailureException failure = assertThrows(MojoFailureException.class, () -> generation.run(log));
+    String error = log.at("ERROR").get(0);
+    assertTrue(error.startsWith("src/main/idl/notes.idl:2:1: error: cannot find include file 'notes.x' (searched: "),
+        error);
+    assertTrue(error.endsWith("; add its directory to the plugin's <includeDirectories>)"), error);
+    assertFalse(error.contains("-I"), error);
+    assertFalse(failure.getMessage().contains("-I"), failure.getMessage());
+  }
+
+  @Test
   void inAModuleErrorsNameTheirFileFromWhereMavenWasStarted() throws Exception {
     // Run from the parent, "src/main/idl/common.idl:2:15" named no file there; javac's are absolute.
     Path module = project.resolve("api");

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.internal.RateLimitedLog;
@@ -225,7 +226,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String refused = replied ? null : TlsRefusal.of(cause);
     if (refused != null) {
-      refusal = "the server refused this client's TLS session: " + refused;
+      refusal = "the server refused this client's TLS session: " + refused
+          + TlsRefusal.withoutCertificate(ctx.pipeline().get(SslHandler.class));
     }
     if (!setup.transport().recordMarked() && PortUnreachable.is(cause)) {
       nothingListens = true; // the calls' failures say so, once each

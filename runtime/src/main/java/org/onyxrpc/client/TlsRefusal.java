@@ -1,5 +1,7 @@
 package org.onyxrpc.client;
 
+import io.netty.handler.ssl.SslHandler;
+import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
@@ -22,6 +24,28 @@ final class TlsRefusal {
       "certificate unknown", "unknown ca", "access denied", "handshake failure");
 
   private TlsRefusal() {}
+
+  /**
+   * What a refusal says when the client sent no certificate of its own: the server's alert
+   * (the JDK's {@code bad_certificate}, BoringSSL's {@code certificate_required}) does not say
+   * that it wanted one, and a user who gave none reads "bad certificate" as blaming the one it
+   * does not have. A client that has a certificate sends none when the server names the
+   * authorities it trusts and the certificate's issuer is not among them, hence "issued by an
+   * authority it trusts". Empty when the client sent one, or when it cannot be known.
+   */
+  static String withoutCertificate(SslHandler ssl) {
+    if (ssl == null) {
+      return "";
+    }
+    try {
+      Certificate[] own = ssl.engine().getSession().getLocalCertificates();
+      return own == null || own.length == 0
+          ? " (this client sent no certificate: the server may require one, issued by an"
+          + " authority it trusts)" : "";
+    } catch (RuntimeException e) {
+      return ""; // an engine whose session is gone: the alert alone says what is known
+    }
+  }
 
   /** The alert that {@code failure} reports the server sent, if it is a refusal; else null. */
   static String of(Throwable failure) {

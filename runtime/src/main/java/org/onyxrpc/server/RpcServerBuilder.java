@@ -608,12 +608,21 @@ public final class RpcServerBuilder {
    * this builder afterwards changes no server built from it.
    *
    * @return a new server, not yet listening
-   * @throws IllegalStateException if no service was added, or {@code Transport.UNIX} or
-   *     {@code IN_PROCESS} was chosen without its {@link #unixSocket} or {@link #inProcess}
+   * @throws IllegalStateException if no service was added, a {@link #serviceName} names a
+   *     program no service serves, or {@code Transport.UNIX} or {@code IN_PROCESS} was chosen
+   *     without its {@link #unixSocket} or {@link #inProcess}
    */
   public RpcServer build() {
     if (services.isEmpty()) {
       throw new IllegalStateException("a server needs at least one service");
+    }
+    for (Map.Entry<Integer, String> named : serviceNames.entrySet()) {
+      // Else the name is never registered, and clients looking it up find nobody, without a word.
+      if (services.stream().noneMatch(s -> s.programVersion().program() == named.getKey())) {
+        throw new IllegalStateException("serviceName(0x" + Integer.toHexString(named.getKey()) + ", \""
+            + named.getValue() + "\") names a program that none of this server's services serves:"
+            + " add that program's service, or leave the name out");
+      }
     }
     if (transports.contains(Transport.UNIX)) {
       if (unixSocket == null) {

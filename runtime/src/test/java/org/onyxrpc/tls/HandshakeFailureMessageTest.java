@@ -85,6 +85,39 @@ class HandshakeFailureMessageTest {
     assertFalse(why.contains("host-59-"), why);
   }
 
+  /** Before: "the server refused this client's TLS session: bad_certificate", and no more. */
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void aClientWithoutACertificateIsToldTheServerMayRequireOne(SslProvider provider) throws Exception {
+    String message = refusedByAServerThatRequiresClientCertificates(
+        TestCertificates.clientContext(ca, null, provider));
+    assertTrue(message.contains("the server refused this client's TLS session: "), message);
+    assertTrue(message.endsWith(" (this client sent no certificate: the server may require one, issued by an authority it trusts)"), message);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void aClientWhoseCertificateIsRefusedIsNotToldItSentNone(SslProvider provider) throws Exception {
+    String message = refusedByAServerThatRequiresClientCertificates(
+        TestCertificates.clientContext(ca, expired, provider)); // sent, and refused as expired
+    assertTrue(message.contains("the server refused this client's TLS session: "), message);
+    assertFalse(message.contains("sent no certificate"), message);
+  }
+
+  private static String refusedByAServerThatRequiresClientCertificates(SslContext clientContext)
+      throws Exception {
+    AtomicInteger ran = new AtomicInteger();
+    try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(ran))
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.REQUIRE), TlsMode.REQUIRE)
+            .build().start();
+        RpcClient tls = client(s, clientContext)) {
+      RpcException e = assertThrows(RpcException.class, () -> tls.call(RpcTlsTest.WHO_AM_I, null));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertEquals(0, ran.get());
+      return e.getMessage();
+    }
+  }
+
   @Test
   void aServerWithoutTlsIsSaidToOfferNone() throws Exception {
     try (RpcServer s = RpcServer.builder().port(0)

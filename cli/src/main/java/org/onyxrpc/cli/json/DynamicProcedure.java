@@ -59,8 +59,13 @@ public final class DynamicProcedure {
   public byte[] encodeArguments(JsonNode args) {
     ByteBuf buf = Unpooled.buffer();
     try {
-      if (procedure.parameters().isEmpty() && (args == null || args.isNull() || args.isEmpty())) {
-        return new byte[0];
+      if (procedure.parameters().isEmpty()) {
+        if (args == null || args.isNull() || args.isObject() && args.isEmpty()) {
+          return new byte[0];
+        }
+        // Not "unknown member; expected []": nothing can go in, so say to leave it out.
+        throw new JsonValueException("$", "arguments of " + name(), name() + " takes no arguments:"
+            + " leave -d out (or give {})");
       }
       if (args == null) {
         throw new JsonValueException("$", "arguments of " + name(), "missing: give them with -d");

@@ -54,6 +54,16 @@ class CommandLineErrorsTest {
     assertEquals("", r.out());
   }
 
+  /** Before: "onyx list: Missing required parameter: 'HOST[:PORT]|unix:PATH'", and nothing of --jsn. */
+  @Test
+  void aMistypedOptionIsNamedEvenWhenAParameterIsMissingToo() {
+    Run r = onyx("list", "--jsn");
+    assertEquals(2, r.exit());
+    assertEquals("onyx list: Unknown option: '--jsn'\nPossible solutions: --json\n"
+        + "Try 'onyx list --help' for more information.\n", r.err());
+    assertEquals("", r.out());
+  }
+
   @Test
   void aBadValueIsOneLineAndWhereToLook() {
     Run r = onyx("ping", "localhost:4711", "0x20000101", "--timeout", "abc");

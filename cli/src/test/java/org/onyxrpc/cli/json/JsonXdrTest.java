@@ -167,6 +167,13 @@ class JsonXdrTest {
     assertEquals("$ (arguments of Every.echo): missing: give them with -d",
         assertThrows(JsonValueException.class, () -> echo.encodeArguments(null)).getMessage());
     assertEquals(0, procedure("Every.nothing").encodeArguments(null).length);
+    assertEquals(0, procedure("Every.nothing").encodeArguments(JSON.readTree("{}")).length);
+    // Before: "unknown member \"x\"; expected []", and a number or an array was sent as nothing.
+    for (String given : new String[] {"{\"x\": 1}", "5", "[1]"}) {
+      assertEquals("$ (arguments of Every.nothing): Every.nothing takes no arguments: leave -d out (or give {})",
+          assertThrows(JsonValueException.class,
+              () -> procedure("Every.nothing").encodeArguments(JSON.readTree(given))).getMessage(), given);
+    }
   }
 
   @Test

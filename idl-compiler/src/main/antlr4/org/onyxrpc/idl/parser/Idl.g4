@@ -245,7 +245,6 @@ NUMBER
   ;
 
 STRING_LITERAL : '"' (~["\\\r\n] | '\\' .)* '"';
-
 /*
  * rpcgen's character constant: one ASCII character (one byte, as rpcgen reads it, no escapes)
  * between quotes, a case label of a union on a char ("case 'a':"), worth its code.

@@ -87,6 +87,11 @@ public final class Idlc {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
     String name = cl.getCommandSpec().qualifiedName();
+    if (e instanceof CommandLine.MissingParameterException && !cl.getUnmatchedArguments().isEmpty()) {
+      // picocli checks required parameters first: "onyx list --jsn" would say "Missing required
+      // parameter: 'HOST'", and nothing of the option it did not know, which is the mistake.
+      e = new CommandLine.UnmatchedArgumentException(cl, cl.getUnmatchedArguments());
+    }
     err.println(name + ": " + e.getMessage());
     CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + name + " --help' for more information.");

@@ -129,12 +129,27 @@ final class IdlcCommand implements Callable<Integer> {
     if (!(e instanceof FileSystemException failed) || failed.getFile() == null) {
       return e.getMessage();
     }
+    Path inTheWay = fileInTheWay(Path.of(failed.getFile()));
+    if (inTheWay != null) {
+      // Not the OS's "gen/p: Not a directory" for the package's directory, but the file that is in its way.
+      return Idlc.shown(cwd, inTheWay) + ": a file where a directory is needed";
+    }
     String reason = e instanceof AccessDeniedException ? "permission denied"
         : e instanceof NoSuchFileException ? "no such file or directory"
         : e instanceof FileAlreadyExistsException ? "a file where a directory is needed"
         : failed.getReason() != null ? failed.getReason()
         : e.getClass().getSimpleName();
     return Idlc.shown(cwd, Path.of(failed.getFile())) + ": " + reason;
+  }
+
+  /** The nearest of {@code path} and its parents that exists, if it is not a directory; else null. */
+  private static Path fileInTheWay(Path path) {
+    for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        return Files.isDirectory(p) ? null : p;
+      }
+    }
+    return null;
   }
 
   private List<Path> resolved(List<Path> paths) {

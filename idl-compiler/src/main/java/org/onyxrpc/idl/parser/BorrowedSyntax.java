@@ -53,6 +53,40 @@ final class BorrowedSyntax {
     };
   }
 
+  /** The words of XDR's built-in types, which a declaration written name first puts second. */
+  private static final Set<Integer> BUILT_IN_TYPES = Set.of(IdlParser.INT, IdlParser.HYPER,
+      IdlParser.UNSIGNED, IdlParser.FLOAT, IdlParser.DOUBLE, IdlParser.BOOL, IdlParser.STRING,
+      IdlParser.OPAQUE, IdlParser.QUADRUPLE);
+
+  /**
+   * For a field or parameter written name first, as Go, Rust, Kotlin, Swift and TypeScript write
+   * it ({@code count int;}, {@code count: int}), where {@code offending} is the type, which ends
+   * the declaration, or the {@code :}: the name; else null. Only where a declaration starts,
+   * after '{', ';', '(' or ','.
+   */
+  Token nameBeforeType(Token offending) {
+    Token name = previous.apply(offending);
+    Token start = name == null ? null : previous.apply(name);
+    if (start == null || !isName(name) || !Set.of("{", ";", "(", ",").contains(start.getText())) {
+      return null;
+    }
+    if (BUILT_IN_TYPES.contains(offending.getType())) {
+      Token end = next.apply(offending);
+      return end != null && Set.of(";", ",", ")", "}").contains(end.getText()) ? name : null;
+    }
+    Token type = next.apply(offending);
+    return offending.getText().equals(":") && type != null
+        && (BUILT_IN_TYPES.contains(type.getType()) || isName(type)) ? name : null;
+  }
+
+  /** What to write for {@link #nameBeforeType}: the type first, then the name. */
+  static String typeFirst(Token name, Token offending, Token after) {
+    boolean colon = offending.getText().equals(":");
+    String type = colon ? after.getText() : offending.getText();
+    return "XDR writes the type first" + (colon ? ", without ':'" : "") + ": '" + type + " "
+        + name.getText() + "', not '" + name.getText() + (colon ? ": " : " ") + type + "'";
+  }
+
   /** For the lexer's "unexpected character '?'" of {@code int? x}. */
   static String questionMark() {
     return "XDR writes an optional value with '*' before its name: 'int *x', not 'int? x'";

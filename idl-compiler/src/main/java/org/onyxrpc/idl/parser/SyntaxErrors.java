@@ -111,6 +111,10 @@ final class SyntaxErrors extends BaseErrorListener {
     errorPositions.add(position(line, charPositionInLine));
     quietThrough = nextSemicolon(token.getTokenIndex());
     Token before = previous(token);
+    if (token.getType() != Token.EOF && unclosedLiteral > startOf(before)
+        && unclosedLiteral < position(line, charPositionInLine)) {
+      return;  // 'const S = "abc' then 'const T': the literal, reported, was what the parser wanted
+    }
     if (token.getType() == IdlParser.BAD_CHAR_LITERAL && before != null
         && before.getType() == IdlParser.NUMBER && before.getStopIndex() + 1 == token.getStartIndex()) {
       report(line, charPositionInLine, "digit separators (" + before.getText() + token.getText()
@@ -122,10 +126,17 @@ final class SyntaxErrors extends BaseErrorListener {
           + " reads one ASCII character between quotes, without escapes (write its code instead)");
       return;
     }
+    Token name = borrowed.nameBeforeType(token);
+    if (name != null && token.getText().equals(":")) {
+      report(name.getLine(), name.getCharPositionInLine(), BorrowedSyntax.typeFirst(name, token, next(token)));
+      return;
+    }
     String reserved = reservedWord(recognizer, token, message);
     if (reserved != null) {
+      // 'count int;' is a Go or Rust habit, and '_int64 hyper,' Ocamlnet's dialect: say both.
       report(line, charPositionInLine, "'" + reserved + "' is a reserved word of the RPC language"
-          + " and cannot be used as a name");
+          + " and cannot be used as a name" + (name == null ? "" : "; if '" + name.getText()
+              + "' is the name, XDR writes the type first: '" + reserved + " " + name.getText() + "'"));
       return;
     }
     String advice = recognizer instanceof org.antlr.v4.runtime.Parser parser
@@ -146,7 +157,7 @@ final class SyntaxErrors extends BaseErrorListener {
       List<String> blocks = openBlocks();
       Token last = previous(token);
       if (blocks.isEmpty() && unclosedLiteral >= 0
-          && (last == null || unclosedLiteral > position(last.getLine(), last.getCharPositionInLine()))) {
+          && unclosedLiteral > startOf(last)) {
         return;  // 'const S = "abc': the literal, skipped, was the rest of the definition
       }
       String open = openAtEnd(parser, blocks, message);
@@ -154,6 +165,18 @@ final class SyntaxErrors extends BaseErrorListener {
         report(line, charPositionInLine, "unexpected end of file: " + open);
         return;
       }
+    }
+    Token stringType = stringDiscriminant(token);
+    if (stringType != null) {
+      // The linker's words for any other type: 'string s' stops the parser, asking for a bound.
+      report(stringType.getLine(), stringType.getCharPositionInLine(), "union discriminant must be int, unsigned int, bool, an enum,"
+          + " or rpcgen's char, short or hyper (signed or not), not a string");
+      return;
+    }
+    String procedureMistake = procedureMistake(recognizer, token);
+    if (procedureMistake != null) {
+      report(line, charPositionInLine, procedureMistake);
+      return;
     }
     Token previous = previous(token);
     Matcher missing = MISSING.matcher(message);
@@ -163,6 +186,11 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     Token unclosed = unclosedBefore(recognizer, token);
     if (unclosed != null) {
+      return;
+    }
+    String empty = emptyBody(recognizer, token);
+    if (empty != null) {
+      report(line, charPositionInLine, empty);
       return;
     }
     String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
@@ -194,6 +222,76 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     String name = Character.getName(c);
     return String.format("U+%04X", c) + (name == null ? "" : " (" + name + ")");
+  }
+
+  /**
+   * Two slips of people who know services from gRPC or Thrift, where the parser's own words
+   * ("expected '}', '@' or 'version'", "expected identifier after 'h'") do not say what to write:
+   * a procedure written straight in a service, outside a version block; and a procedure without
+   * a result type, whose name the parser takes for the type (or, as likely, without a name). Else null.
+   */
+  private String procedureMistake(Recognizer<?, ?> recognizer, Token offending) {
+    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser)) {
+      return null;
+    }
+    ParserRuleContext context = parser.getContext();
+    if (context instanceof IdlParser.ServiceDefContext service && service.name != null
+        && offending.getType() != Token.EOF && !offending.getText().equals("}")
+        && !offending.getText().equals("@") && offending.getType() != IdlParser.VERSION) {
+      return "a procedure of service '" + service.name.getText() + "' goes inside a version block:"
+          + " 'version 1 { … }' around the procedures";
+    }
+    Token before = previous(offending);
+    Token typeOrName = before == null ? null : previous(before);
+    if (offending.getText().equals("(") && before != null && before.getType() == IdlParser.IDENTIFIER
+        && (typeOrName == null || typeOrName.getText().equals("{") || typeOrName.getText().equals(";"))
+        && inside(context, IdlParser.ProcedureContext.class)) {
+      return "expected a result type and a name before '(': if '" + before.getText() + "' is the"
+          + " procedure's name, write its result type before it ('void " + before.getText()
+          + "(...)' when it returns nothing)";
+    }
+    return null;
+  }
+
+  /** At the ')' of {@code switch (string name)}, the token {@code string}; else null. */
+  private Token stringDiscriminant(Token offending) {
+    Token name = previous(offending);
+    Token type = name == null ? null : previous(name);
+    Token open = type == null ? null : previous(type);
+    Token keyword = open == null ? null : previous(open);
+    return offending.getText().equals(")") && keyword != null && keyword.getType() == IdlParser.SWITCH
+        && open.getText().equals("(") && type.getType() == IdlParser.STRING ? type : null;
+  }
+
+  private static boolean inside(ParserRuleContext context, Class<? extends ParserRuleContext> kind) {
+    for (ParserRuleContext c = context; c != null; c = c.getParent()) {
+      if (kind.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A named enum or union with nothing between its braces, which the grammar cannot take ("unexpected
+   * '}', expected '@' or identifier" says what the parser wanted, not what is missing); else null.
+   */
+  private String emptyBody(Recognizer<?, ?> recognizer, Token offending) {
+    Token before = previous(offending);
+    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser) || !offending.getText().equals("}")
+        || before == null || !before.getText().equals("{")) {
+      return null;
+    }
+    for (ParserRuleContext context = parser.getContext(); context != null; context = context.getParent()) {
+      if (context instanceof IdlParser.EnumDefContext e) {
+        return "enum '" + e.name.getText() + "' has no values: an enum needs at least one ('FIRST = 0')";
+      }
+      if (context instanceof IdlParser.UnionDefContext u) {
+        return "union '" + u.name.getText() + "' has no arms: a union needs at least one 'case'"
+            + " ('case 0: int value;'), and may end with 'default: void;'";
+      }
+    }
+    return null;
   }
 
   /** The words that start a definition, for "did you mean 'struct'?". */
@@ -341,6 +439,11 @@ final class SyntaxErrors extends BaseErrorListener {
       unclosedLiteral = position(line, column);
       report(line, column, what + " is not closed: no " + quote + " before the end of the line");
     }
+  }
+
+  /** Where a token starts, as {@link #position}; -1 for none (before the first token). */
+  private static long startOf(Token token) {
+    return token == null ? -1 : position(token.getLine(), token.getCharPositionInLine());
   }
 
   /** Reports at the end of the text, where the file ends unexpectedly. */

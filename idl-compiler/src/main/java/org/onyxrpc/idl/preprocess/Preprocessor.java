@@ -85,6 +85,13 @@ public final class Preprocessor {
     return macros;
   }
 
+  /**
+   * How a missing include file's error says to add a directory, in idlc's words; a tool that
+   * names its include directories otherwise (the Maven plugin's {@code <includeDirectories>})
+   * puts its own words in this text's place.
+   */
+  public static final String INCLUDE_DIRECTORY_HINT = "add a directory with -I";
+
   private final List<Path> includeDirs;
   private final Map<String, String> predefined;
   private final Function<Path, String> display;
@@ -387,7 +394,7 @@ public final class Preprocessor {
     if (found == null) {
       diagnostics.error(at, "cannot find include file '" + name + "' (searched: " + searched.stream()
           .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", "))
-          + "; add a directory with -I)");
+          + "; " + INCLUDE_DIRECTORY_HINT + ")");
       return;
     }
     if (depth >= MAX_INCLUDE_DEPTH) {

@@ -100,6 +100,16 @@ class IdlcTest {
         err.toString(StandardCharsets.UTF_8));
   }
 
+  /** Before: "idlc: cannot write output: gen/p: Not a directory", the OS's words for a path that is not there. */
+  @Test
+  void aFileInThePlaceOfTheOutputDirectoryIsNamedWhateverThePackage() throws Exception {
+    Files.writeString(dir.resolve("p.idl"), "package p.q; struct Point { int x; };");
+    Files.writeString(dir.resolve("gen"), "a file, where the output's directory would go");
+    assertEquals(2, run("-o", "gen", "p.idl"));
+    assertEquals("idlc: cannot write output: gen: a file where a directory is needed\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void aDirectoryGivenAsAFileIsSaidToBeOne() throws Exception {
     Files.createDirectories(dir.resolve("idl"));

@@ -2,6 +2,7 @@ package org.onyxrpc.directory.rpcbind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -43,6 +44,17 @@ class NamesAndLeasesTest {
   private static ServiceInstance instance(int port) {
     return new ServiceInstance(NAME, TestService.PROGRAM, 1, "tcp",
         "127.0.0.1." + (port >> 8) + "." + (port & 0xFF), "");
+  }
+
+  /** Before, the name was kept and never registered: a client looking it up found nobody. */
+  @Test
+  void aNameForAProgramTheServerDoesNotServeIsRefusedAtBuild() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> RpcServer.builder()
+        .serviceName(TestService.PROGRAM + 1, "com.example.Legacy")
+        .addService(new TestService().definition()).build());
+    assertEquals("serviceName(0x" + Integer.toHexString(TestService.PROGRAM + 1) + ", \"com.example.Legacy\")"
+        + " names a program that none of this server's services serves: add that program's service,"
+        + " or leave the name out", e.getMessage());
   }
 
   @Test
