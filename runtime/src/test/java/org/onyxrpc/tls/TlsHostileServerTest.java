@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.ClientTls;
@@ -162,29 +163,17 @@ class TlsHostileServerTest {
   }
 
   @Test
-  void garbageWhereTheHandshakeShouldBeIsLoggedShort() throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream stderr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
+  void garbageWhereTheHandshakeShouldBeIsLoggedShort() throws Throwable {
+    assertLinesShort(stderrOf(() -> {
       // Not TLS: Netty's complaint carries every byte read, in hex.
       int port = serve(plain -> plain.getOutputStream().write(new byte[64 << 10]));
       assertEquals(RpcStatus.UNAVAILABLE, statusOfACall(port));
-    } finally {
-      System.setErr(stderr);
-    }
-    String logged = err.toString(StandardCharsets.UTF_8);
-    assertTrue(logged.lines().allMatch(line -> line.length() < 1_000),
-        logged.lines().mapToInt(String::length).max().orElse(0) + " characters: "
-            + logged.substring(0, Math.min(logged.length(), 2_000)));
+    }));
   }
 
   @Test
-  void plaintextInTheMiddleOfTheSessionIsLoggedShort() throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream stderr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
+  void plaintextInTheMiddleOfTheSessionIsLoggedShort() throws Throwable {
+    assertLinesShort(stderrOf(() -> {
       int port = serve(plain -> tls((xid, out) -> {
         plain.getOutputStream().write(new byte[64 << 10]); // past TLS, straight onto the socket
         plain.getOutputStream().flush();
@@ -194,10 +183,23 @@ class TlsHostileServerTest {
         assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status());
         assertTrue(e.getMessage().length() < 1_000, e.getMessage().length() + " characters");
       }
+    }));
+  }
+
+  /** What {@code body} wrote to System.err, where the tests' loggers write. */
+  private static String stderrOf(Executable body) throws Throwable {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      body.execute();
     } finally {
       System.setErr(stderr);
     }
-    String logged = err.toString(StandardCharsets.UTF_8);
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void assertLinesShort(String logged) {
     assertTrue(logged.lines().allMatch(line -> line.length() < 1_000),
         logged.lines().mapToInt(String::length).max().orElse(0) + " characters: "
             + logged.substring(0, Math.min(logged.length(), 2_000)));

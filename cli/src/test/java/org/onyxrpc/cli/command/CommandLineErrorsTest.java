@@ -3,21 +3,19 @@ package org.onyxrpc.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.cli.command.CommandRun.onyx;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onyxrpc.cli.Onyx;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.idl.cli.Idlc;
@@ -26,28 +24,16 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
-import picocli.CommandLine;
 
 /**
  * A mistake on the command line is told in one line and a pointer to {@code --help}, as idlc
  * tells it, not buried under the whole usage; a failed call's JSON says each thing once.
  */
 class CommandLineErrorsTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static Run onyx(String... args) {
-    CommandLine cl = Onyx.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void aMissingOptionIsOneLineAndWhereToLook() {
-    Run r = onyx("call", "localhost:4711", "Calculator.add");
+    CommandRun r = onyx("call", "localhost:4711", "Calculator.add");
     assertEquals(2, r.exit());
     assertEquals("onyx call: Missing required option: '--idl=FILE'\n"
         + "Try 'onyx call --help' for more information.\n", r.err());
@@ -57,7 +43,7 @@ class CommandLineErrorsTest {
   /** Before: "onyx list: Missing required parameter: 'HOST[:PORT]|unix:PATH'", and nothing of --jsn. */
   @Test
   void aMistypedOptionIsNamedEvenWhenAParameterIsMissingToo() {
-    Run r = onyx("list", "--jsn");
+    CommandRun r = onyx("list", "--jsn");
     assertEquals(2, r.exit());
     assertEquals("onyx list: Unknown option: '--jsn'\nPossible solutions: --json\n"
         + "Try 'onyx list --help' for more information.\n", r.err());
@@ -66,7 +52,7 @@ class CommandLineErrorsTest {
 
   @Test
   void aBadValueIsOneLineAndWhereToLook() {
-    Run r = onyx("ping", "localhost:4711", "0x20000101", "--timeout", "abc");
+    CommandRun r = onyx("ping", "localhost:4711", "0x20000101", "--timeout", "abc");
     assertEquals(2, r.exit());
     assertEquals("onyx ping: Invalid value for option '--timeout': expected a duration such as 500ms, 10s or 2m,"
         + " got abc\nTry 'onyx ping --help' for more information.\n", r.err());
@@ -78,7 +64,7 @@ class CommandLineErrorsTest {
    */
   @Test
   void aUrlIsRefusedWithTheTargetAndTransportToGive() {
-    Run r = onyx("ping", "udp://127.0.0.1:9", "0x20000101", "1");
+    CommandRun r = onyx("ping", "udp://127.0.0.1:9", "0x20000101", "1");
     assertEquals(2, r.exit(), r.err());
     assertTrue(r.err().startsWith("onyx ping: ") && r.err().contains(
         "expected HOST[:PORT] or unix:PATH, not a URL: udp://127.0.0.1:9: give 127.0.0.1:9"
@@ -89,7 +75,7 @@ class CommandLineErrorsTest {
   /** What other machines are told to reach is an address, never a name looked up at start-up. */
   @Test
   void anAdvertisedAddressIsAnIpLiteral() {
-    Run r = onyx("directory", "--zookeeper", "zk:2181", "--advertise", "localhost");
+    CommandRun r = onyx("directory", "--zookeeper", "zk:2181", "--advertise", "localhost");
     assertEquals(2, r.exit());
     assertEquals("onyx directory: Invalid value for option '--advertise' (ADDRESS): an IP address is needed, not a name:"
         + " localhost\nTry 'onyx directory --help' for more information.\n", r.err());
@@ -102,7 +88,7 @@ class CommandLineErrorsTest {
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = closed.getLocalPort();
     }
-    Run r = onyx("call", "127.0.0.1", "Calculator.add", "--rpcbind-port", String.valueOf(port),
+    CommandRun r = onyx("call", "127.0.0.1", "Calculator.add", "--rpcbind-port", String.valueOf(port),
         "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
     assertEquals(4, r.exit(), r.toString());
     assertTrue(r.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
@@ -119,11 +105,11 @@ class CommandLineErrorsTest {
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = closed.getLocalPort();
     }
-    Run byNumber = onyx("ping", "127.0.0.1", "0x20000101", "--rpcbind-port", String.valueOf(port));
+    CommandRun byNumber = onyx("ping", "127.0.0.1", "0x20000101", "--rpcbind-port", String.valueOf(port));
     assertEquals(4, byNumber.exit(), byNumber.toString());
     assertTrue(byNumber.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
         + " to list the versions of program 0x20000101: give HOST:PORT"), byNumber.toString());
-    Run byName = onyx("ping", "127.0.0.1", "org.onyxrpc.examples.calculator.Calculator", "--rpcbind-port",
+    CommandRun byName = onyx("ping", "127.0.0.1", "org.onyxrpc.examples.calculator.Calculator", "--rpcbind-port",
         String.valueOf(port));
     assertEquals(4, byName.exit(), byName.toString());
     assertTrue(byName.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
@@ -142,16 +128,16 @@ class CommandLineErrorsTest {
       String expected = "\"message\" : \"" + at + " is a directory (or rpcbind), not a server of program"
           + " 0x20000101: give 127.0.0.1 --rpcbind-port " + directory.port() + " to reach the program where it says"
           + " (program 0x20000101 not available on the server (calling ";
-      Run call = onyx("call", at, "Calculator.add", "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
+      CommandRun call = onyx("call", at, "Calculator.add", "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
       assertEquals(4, call.exit(), call.toString());
       assertTrue(call.out().contains(expected + "Calculator.add))\""), call.toString());
-      Run ping = onyx("ping", at, "0x20000101");
+      CommandRun ping = onyx("ping", at, "0x20000101");
       assertEquals(4, ping.exit(), ping.toString());
       assertTrue(ping.out().contains(expected + "NULL))\""), ping.toString());
     }
     try (RpcServer other = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
         .directory(Directory.none()).addService(ServiceDefinition.builder(0x20000999, 1).build()).build().start()) {
-      Run call = onyx("call", "127.0.0.1:" + other.port(), "Calculator.add", "--idl", "src/test/idl/calculator.idl",
+      CommandRun call = onyx("call", "127.0.0.1:" + other.port(), "Calculator.add", "--idl", "src/test/idl/calculator.idl",
           "-d", "{\"a\": 1, \"b\": 2}");
       assertEquals(4, call.exit(), call.toString());
       assertTrue(call.out().contains("\"message\" : \"program 0x20000101 not available on the server (calling"
@@ -167,10 +153,10 @@ class CommandLineErrorsTest {
       String at = "127.0.0.1:" + server.port();
       String told = "\"message\" : \"" + at + " answers, but is not a directory or rpcbind (it has no program"
           + " 100000): give the directory's HOST:PORT (rpcbind's port is 111; onyx directory prints its own)\"";
-      Run list = onyx("list", at);
+      CommandRun list = onyx("list", at);
       assertEquals(4, list.exit(), list.toString());
       assertTrue(list.out().contains(told), list.toString());
-      Run watch = onyx("watch", at, "--count", "1");
+      CommandRun watch = onyx("watch", at, "--count", "1");
       assertEquals(4, watch.exit(), watch.toString());
       assertTrue(watch.out().contains(told), watch.toString());
     }
@@ -192,7 +178,7 @@ class CommandLineErrorsTest {
     for (String[] args : List.of(new String[] {"list", "127.0.0.1:" + closed},
         new String[] {"list", "127.0.0.1", "--rpcbind-port", "" + closed},
         new String[] {"watch", "127.0.0.1:" + closed, "--count", "1"})) {
-      Run r = onyx(args);
+      CommandRun r = onyx(args);
       assertEquals(4, r.exit(), r.toString());
       assertTrue(r.out().contains(told), r.toString());
     }
@@ -200,13 +186,13 @@ class CommandLineErrorsTest {
 
   @Test
   void aZooKeeperSessionOutOfBoundsIsOneLineBeforeAnythingStarts() {
-    Run r = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--session-timeout", "500ms");
+    CommandRun r = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--session-timeout", "500ms");
     assertEquals(2, r.exit(), r.err());
     assertEquals("onyx directory: --session-timeout must be 1s to 1h, got 500ms\n", r.err());
-    Run stale = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--max-staleness", "2h");
+    CommandRun stale = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--max-staleness", "2h");
     assertEquals(2, stale.exit(), stale.err());
     assertEquals("onyx directory: --max-staleness must be 1s to 1h, got 7200000ms\n", stale.err());
-    Run bad = onyx("directory", "--zookeeper", "127.0.0.1:1", "--session-timeout", "soon");
+    CommandRun bad = onyx("directory", "--zookeeper", "127.0.0.1:1", "--session-timeout", "soon");
     assertEquals(2, bad.exit(), bad.err());
     assertTrue(bad.err().startsWith("onyx directory: Invalid value for option '--session-timeout': expected a duration"),
         bad.err());
@@ -222,7 +208,7 @@ class CommandLineErrorsTest {
       String port = String.valueOf(taken.getLocalPort());
       for (String[] option : new String[][] {{"--base", "/x"}, {"--advertise", "192.0.2.1"}, {"--host-id", "a"},
           {"--session-timeout", "10s"}, {"--max-staleness", "10s"}}) {
-        Run r = onyx("directory", "--port", port, option[0], option[1]);
+        CommandRun r = onyx("directory", "--port", port, option[0], option[1]);
         assertEquals(2, r.exit(), r.err());
         assertEquals("onyx directory: " + option[0] + " needs --zookeeper (without it the entries are kept in memory)\n",
             r.err());
@@ -232,7 +218,7 @@ class CommandLineErrorsTest {
 
   @Test
   void noCommandShowsTheUsageOnStderrAndFails() {
-    Run r = onyx();
+    CommandRun r = onyx();
     assertEquals(2, r.exit());
     assertEquals("", r.out());
     assertTrue(r.err().startsWith("Usage: onyx [-hV] [COMMAND]\n"), r.err());
@@ -241,17 +227,17 @@ class CommandLineErrorsTest {
 
   @Test
   void helpIsACommandToo() {
-    Run r = onyx("help", "call");
+    CommandRun r = onyx("help", "call");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().startsWith("Usage: onyx call "), r.out());
-    Run all = onyx("help");
+    CommandRun all = onyx("help");
     assertEquals(0, all.exit(), all.err());
     assertTrue(all.out().startsWith("Usage: onyx [-hV] [COMMAND]"), all.out());
   }
 
   @Test
   void aMistypedCommandGetsASuggestion() {
-    Run r = onyx("cal");
+    CommandRun r = onyx("cal");
     assertEquals(2, r.exit());
     assertEquals("onyx: Unmatched argument at index 0: 'cal'\n"
         + "Did you mean: onyx call?\n"
@@ -262,15 +248,15 @@ class CommandLineErrorsTest {
   void aMistypedProgramNumberIsNotLookedUpAsAName() {
     // Names are looked up in the host's directory: "0xZZ" would have failed there, at port 111.
     for (String program : new String[] {"0xZZ", "12ab"}) {
-      Run r = onyx("ping", "localhost:1", program);
+      CommandRun r = onyx("ping", "localhost:1", program);
       assertEquals(2, r.exit(), r.err());
       assertEquals("onyx ping: PROGRAM " + program + " is not a number (decimal, or hex as 0x20000101)\n", r.err());
     }
-    Run tooBig = onyx("ping", "localhost:1", "0x1FFFFFFFF");
+    CommandRun tooBig = onyx("ping", "localhost:1", "0x1FFFFFFFF");
     assertEquals(2, tooBig.exit(), tooBig.err());
     assertEquals("onyx ping: program numbers are 0..4294967295, got 0x1FFFFFFFF\n", tooBig.err());
     // Long.parseLong reads other scripts' digits: this was program 3, pinged.
-    Run arabic = onyx("ping", "localhost:1", "\u0663");
+    CommandRun arabic = onyx("ping", "localhost:1", "\u0663");
     assertEquals(2, arabic.exit(), arabic.err());
     assertEquals("onyx ping: PROGRAM \u0663 is not a number (decimal, or hex as 0x20000101)\n", arabic.err());
   }
@@ -279,7 +265,7 @@ class CommandLineErrorsTest {
   void aVersionOutOfRangeIsRefusedNotWrapped() {
     // Cast to int, 4294967297 pinged version 1 and -1 version 4294967295.
     for (String version : new String[] {"4294967297", "-1"}) {
-      Run r = onyx("ping", "localhost:1", "100003", version);
+      CommandRun r = onyx("ping", "localhost:1", "100003", version);
       assertEquals(2, r.exit(), r.err());
       assertEquals("onyx ping: versions are 0..4294967295, got " + version + "\n", r.err());
     }
@@ -313,15 +299,15 @@ class CommandLineErrorsTest {
     String said = "cannot read " + missing + ": no such file\n";
     assertEquals("idlc: " + said, idlcErr.toString(StandardCharsets.UTF_8));
 
-    Run idl = onyx("call", "--idl", missing, "localhost:4711", "Calc.add");
+    CommandRun idl = onyx("call", "--idl", missing, "localhost:4711", "Calc.add");
     assertEquals(2, idl.exit());
     assertEquals("onyx call: " + said, idl.err());
     Path calc = Files.writeString(dir.resolve("calc.idl"),
         "@program(0x20000101)\nservice Calc { version 1 { int add(int a, int b) = 1; } }\n");
-    Run prelude = onyx("call", "--idl", calc.toString(), "--prelude", missing, "localhost:4711", "Calc.add");
+    CommandRun prelude = onyx("call", "--idl", calc.toString(), "--prelude", missing, "localhost:4711", "Calc.add");
     assertEquals(2, prelude.exit());
     assertEquals("onyx call: " + said, prelude.err());
-    Run data = onyx("call", "--idl", calc.toString(), "localhost:4711", "Calc.add", "-d", "@no-such-input.json");
+    CommandRun data = onyx("call", "--idl", calc.toString(), "localhost:4711", "Calc.add", "-d", "@no-such-input.json");
     assertEquals(2, data.exit());
     assertEquals("onyx call: cannot read no-such-input.json: no such file\n", data.err());
   }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.cli.command.CommandRun.onyx;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,32 +29,19 @@ import org.onyxrpc.mq.OpenOptions;
 import org.onyxrpc.mq.QueueAttributes;
 import org.onyxrpc.mq.QueueServer;
 import org.onyxrpc.rpc.AuthSys;
-import picocli.CommandLine;
 
 /** {@code onyx mq}: the standalone queue server of onyx-mq. */
 class MqCommandTest {
   @TempDir Path work;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run onyx(String... args) {
-    CommandLine cl = Onyx.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void mistakesAreOneLineAndAnExitStatus() throws Exception {
-    Run badPort = onyx("mq", "--port", "abc");
+    CommandRun badPort = onyx("mq", "--port", "abc");
     assertEquals(2, badPort.exit());
     assertTrue(badPort.err().startsWith("onyx mq: Invalid value for option '--port'"), badPort.err());
 
     Path file = Files.writeString(work.resolve("not-a-directory"), "x");
-    Run badData = onyx("mq", "--bind", "127.0.0.1", "--data-dir", file.toString());
+    CommandRun badData = onyx("mq", "--bind", "127.0.0.1", "--data-dir", file.toString());
     assertEquals(1, badData.exit());
     assertEquals("onyx mq: cannot recover the durable queues in " + file + ": it exists and is not a directory\n",
         badData.err());
@@ -65,11 +51,11 @@ class MqCommandTest {
   void aPortTakenIsOneLineNamingTheAddressOnce() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       String port = Integer.toString(taken.getLocalPort());
-      Run mq = onyx("mq", "--bind", "127.0.0.1", "--port", port);
+      CommandRun mq = onyx("mq", "--bind", "127.0.0.1", "--port", port);
       assertEquals(1, mq.exit());
       assertTrue(mq.err().startsWith("onyx mq: cannot listen on TCP 127.0.0.1:" + port + ": "), mq.err());
       assertEquals(1, mq.err().lines().count(), mq.err());
-      Run directory = onyx("directory", "--bind", "127.0.0.1", "--port", port);
+      CommandRun directory = onyx("directory", "--bind", "127.0.0.1", "--port", port);
       assertEquals(1, directory.exit());
       assertTrue(directory.err().startsWith("onyx directory: cannot listen on TCP 127.0.0.1:" + port + ": "),
           directory.err());
@@ -104,19 +90,19 @@ class MqCommandTest {
       Process server = startMq("--directory", at);
       try {
         int port = portOf(server);
-        Run listed = listedOnce(at, "\"name\" : \"" + QueueServer.SERVICE_NAME + "\"", "\"port\" : " + port);
+        CommandRun listed = listedOnce(at, "\"name\" : \"" + QueueServer.SERVICE_NAME + "\"", "\"port\" : " + port);
         assertEquals(0, listed.exit(), listed.err());
         assertTrue(listed.out().contains("\"name\" : \"" + QueueServer.SERVICE_NAME + "\"")
             && listed.out().contains("\"port\" : " + port), listed.out());
         server.destroy();
         assertTrue(server.waitFor(30, TimeUnit.SECONDS));
-        Run after = onyx("list", at, "--json");
+        CommandRun after = onyx("list", at, "--json");
         assertFalse(after.out().contains(QueueServer.SERVICE_NAME), "withdrawn when stopped: " + after.out());
       } finally {
         server.destroyForcibly();
       }
     }
-    Run unix = onyx("mq", "--directory", "unix:/run/rpcbind.sock");
+    CommandRun unix = onyx("mq", "--directory", "unix:/run/rpcbind.sock");
     assertEquals(2, unix.exit());
     assertEquals("onyx mq: --directory takes HOST[:PORT], not unix:/run/rpcbind.sock\n", unix.err());
   }
@@ -126,10 +112,10 @@ class MqCommandTest {
    * server waits up to two seconds for its directory before it says it listens, and registers
    * in the background after: on a loaded machine the first listing may come before.
    */
-  private static Run listedOnce(String at, String... wanted) {
+  private static CommandRun listedOnce(String at, String... wanted) {
     long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (true) {
-      Run listed = onyx("list", at, "--json");
+      CommandRun listed = onyx("list", at, "--json");
       if (listed.exit() != 0 || Arrays.stream(wanted).allMatch(listed.out()::contains)
           || System.nanoTime() - giveUp > 0) {
         return listed;

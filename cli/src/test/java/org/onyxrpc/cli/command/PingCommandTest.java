@@ -3,6 +3,7 @@ package org.onyxrpc.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.cli.command.CommandRun.onyx;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,25 +34,15 @@ class PingCommandTest {
   private static final int RPCBIND = 100000;
   private static final int CALC = 0x20000101;
 
-  private record Run(int exit, String out) {}
-
-  private static Run onyx(String... args) {
-    CommandLine cl = Onyx.commandLine();
-    StringWriter out = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(new StringWriter(), true));
-    return new Run(cl.execute(args), out.toString());
-  }
-
   @Test
   void aMissingProgramOrNameNamesTheDirectoryAskedAndTheNumberAsTyped() throws Exception {
     try (DirectoryServer directory = DirectoryServer.builder().port(0).build().start()) {
       String port = Integer.toString(directory.port());
-      Run number = onyx("ping", "127.0.0.1", "0x20000101", "--rpcbind-port", port);
+      CommandRun number = onyx("ping", "127.0.0.1", "0x20000101", "--rpcbind-port", port);
       assertEquals(4, number.exit());
       assertTrue(number.out().contains("\"program 0x20000101 is not registered over tcp in the directory at 127.0.0.1:"
           + port + "\""), number.out());
-      Run name = onyx("ping", "127.0.0.1", "com.example.Nothing", "--rpcbind-port", port);
+      CommandRun name = onyx("ping", "127.0.0.1", "com.example.Nothing", "--rpcbind-port", port);
       assertEquals(4, name.exit());
       assertTrue(name.out().contains("\"no service com.example.Nothing is registered in the directory at 127.0.0.1:"
           + port + "\""), name.out());
@@ -95,7 +86,7 @@ class PingCommandTest {
     try (DirectoryServer directory = directory();
         RpcServer server = calculator()) {
       register(directory, server);
-      Run r = onyx("ping", "127.0.0.1:" + directory.port(), "com.example.Calc");
+      CommandRun r = onyx("ping", "127.0.0.1:" + directory.port(), "com.example.Calc");
       assertEquals(0, r.exit(), r.out());
       assertTrue(r.out().startsWith("program 0x20000101 version 1 ready and waiting (tcp 127.0.0.1:"
           + server.port() + ", "), r.out());
@@ -112,12 +103,12 @@ class PingCommandTest {
         RpcServer server = calculator()) {
       register(directory, server);
       for (String typed : new String[] {"Calc", "calc", "COM.EXAMPLE.CALC"}) {
-        Run r = onyx("ping", "127.0.0.1:" + directory.port(), typed);
+        CommandRun r = onyx("ping", "127.0.0.1:" + directory.port(), typed);
         assertEquals(4, r.exit(), r.out());
         assertTrue(r.out().contains("\"no service " + typed + " is registered in the directory at 127.0.0.1:"
             + directory.port() + "; did you mean com.example.Calc?\""), r.out());
       }
-      Run unlike = onyx("ping", "127.0.0.1:" + directory.port(), "Calculator");
+      CommandRun unlike = onyx("ping", "127.0.0.1:" + directory.port(), "Calculator");
       assertEquals(4, unlike.exit(), unlike.out());
       assertTrue(unlike.out().contains("\"no service Calculator is registered in the directory at 127.0.0.1:"
           + directory.port() + "\""), unlike.out());
@@ -130,7 +121,7 @@ class PingCommandTest {
     try (DirectoryServer directory = directory();
         RpcServer server = calculator()) {
       register(directory, server);
-      Run r = onyx("ping", "127.0.0.1:" + server.port(), "com.example.Calc", "--rpcbind-port", "" + directory.port());
+      CommandRun r = onyx("ping", "127.0.0.1:" + server.port(), "com.example.Calc", "--rpcbind-port", "" + directory.port());
       assertEquals(0, r.exit(), r.out());
       assertTrue(r.out().startsWith("program 0x20000101 version 1 ready and waiting (tcp 127.0.0.1:"
           + server.port() + ", "), r.out());
@@ -143,7 +134,7 @@ class PingCommandTest {
     int closed = closedPort();
     try (RpcServer server = calculator()) {
       String at = "127.0.0.1:" + server.port();
-      Run r = onyx("ping", at, "com.example.Calc", "--rpcbind-port", "" + closed);
+      CommandRun r = onyx("ping", at, "com.example.Calc", "--rpcbind-port", "" + closed);
       assertEquals(4, r.exit(), r.out());
       assertTrue(r.out().contains("\"message\" : \"" + at + " is not a directory (it keeps no service names), and no"
           + " directory answers at 127.0.0.1:" + closed + " to find com.example.Calc: give the directory's HOST:PORT"
@@ -156,7 +147,7 @@ class PingCommandTest {
   @Test
   void aNameWithAPortNobodyListensOnSaysSo() throws Exception {
     int closed = closedPort();
-    Run r = onyx("ping", "127.0.0.1:" + closed, "com.example.Calc");
+    CommandRun r = onyx("ping", "127.0.0.1:" + closed, "com.example.Calc");
     assertEquals(4, r.exit(), r.out());
     assertTrue(r.out().contains("\"message\" : \"nothing answers at 127.0.0.1:" + closed + ", neither a directory"
         + " to find com.example.Calc in nor its server (cannot reach tcp 127.0.0.1:" + closed), r.out());
@@ -169,7 +160,7 @@ class PingCommandTest {
   @Test
   void aProgramAtAPortNobodyListensOnNamesNoVersionNotAsked() throws Exception {
     int closed = closedPort();
-    Run r = onyx("ping", "127.0.0.1:" + closed, "0x20000101");
+    CommandRun r = onyx("ping", "127.0.0.1:" + closed, "0x20000101");
     assertEquals(4, r.exit(), r.out());
     assertTrue(r.out().contains("\"message\" : \"cannot reach tcp 127.0.0.1:" + closed + " to call NULL of program"
         + " 0x20000101 (asking which versions it has): "), r.out());

@@ -3,19 +3,16 @@ package org.onyxrpc.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.cli.command.CommandRun.onyx;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.onyxrpc.cli.Onyx;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
-import picocli.CommandLine;
 
 /**
  * What a directory lists was chosen by whoever registered it: any local process may SET a
@@ -33,23 +30,13 @@ class RegistrantsTextTest {
       + ".Notes", 0x20001235, 1, "tcp", UniversalAddress.format(new InetSocketAddress("127.0.0.1", 4712)),
       "unknown");
 
-  private record Run(int exit, String out) {}
-
   /** A directory of its own, not the process's embedded one that other tests list. */
   private static DirectoryServer directory() throws Exception {
     return DirectoryServer.builder().port(0).directory(new LocalDirectory(new InMemoryDirectoryStore()))
         .build().start();
   }
 
-  private static Run onyx(String... args) {
-    CommandLine cl = Onyx.commandLine();
-    StringWriter out = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(new StringWriter(), true));
-    return new Run(cl.execute(args), out.toString());
-  }
-
-  private static void oneLineEach(Run run) {
+  private static void oneLineEach(CommandRun run) {
     assertTrue(run.out().lines().noneMatch(line -> line.startsWith(FORGED) || line.contains("\u001b")),
         run.out());
   }
@@ -60,12 +47,12 @@ class RegistrantsTextTest {
       directory.directory().register(PATH, Duration.ofMinutes(1));
       directory.directory().register(NAMED, Duration.ofMinutes(1));
       String at = "127.0.0.1:" + directory.port();
-      Run full = onyx("list", at);
+      CommandRun full = onyx("list", at);
       assertEquals(0, full.exit(), full.out());
       oneLineEach(full);
       assertTrue(full.out().contains("/tmp/a\\x0a" + FORGED), full.out());
       assertTrue(full.out().contains("\\x1b[2J\\x1b[31mred\\x0a" + FORGED + ".Notes"), full.out());
-      Run brief = onyx("list", at, "-s");
+      CommandRun brief = onyx("list", at, "-s");
       assertEquals(0, brief.exit(), brief.out());
       oneLineEach(brief);
       assertTrue(brief.out().contains("\\x1b[2J\\x1b[31mred\\x0a"), brief.out());
@@ -77,7 +64,7 @@ class RegistrantsTextTest {
     try (DirectoryServer directory = directory()) {
       directory.directory().register(PATH, Duration.ofMinutes(1));
       directory.directory().register(NAMED, Duration.ofMinutes(1));
-      Run run = onyx("watch", "127.0.0.1:" + directory.port(), "--count", "1");
+      CommandRun run = onyx("watch", "127.0.0.1:" + directory.port(), "--count", "1");
       assertEquals(0, run.exit(), run.out());
       oneLineEach(run);
       assertTrue(run.out().contains(" local /tmp/a\\x0a" + FORGED + " superuser -"), run.out());
@@ -88,7 +75,7 @@ class RegistrantsTextTest {
   void pingsSuggestionIsEscaped() throws Exception {
     try (DirectoryServer directory = directory()) {
       directory.directory().register(NAMED, Duration.ofMinutes(1));
-      Run run = onyx("ping", "127.0.0.1:" + directory.port(), "Notes");
+      CommandRun run = onyx("ping", "127.0.0.1:" + directory.port(), "Notes");
       assertFalse(run.exit() == 0, run.out());
       oneLineEach(run);
       // In the message of a JSON error: the escape's backslash is JSON's to escape too.
