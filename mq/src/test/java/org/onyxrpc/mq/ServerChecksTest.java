@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,30 @@ class ServerChecksTest {
     assertEquals(first, again);
     value(rpc.call(MessageQueueServiceV1.COMMIT, receipt));
     Message second = value(rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(handle, 21), 0)));
+    assertEquals(2, second.message()[0]);
+  }
+
+  @Test
+  void aReceiveWaitingAgainForTheSameReceiptSupersedesTheFirstAndLosesNoMessage() {
+    // Two waiting calls (new xids) with one receipt. Before, both waited: the first message was
+    // reserved for the receipt, then the second's reservation replaced it in the map, and the
+    // first was in neither the queue nor a reservation, yet counted in its bytes: lost.
+    Receipt receipt = new Receipt(handle, 50);
+    CompletableFuture<Reply<Message>> first = rpc.callAsync(MessageQueueServiceV1.RECEIVE,
+        new ReceiveRequest(receipt, -1));
+    fixture.awaitStats("/raw", s -> s.waitingReceivers() == 1);
+    CompletableFuture<Reply<Message>> again = rpc.callAsync(MessageQueueServiceV1.RECEIVE,
+        new ReceiveRequest(receipt, -1));
+    assertEquals(MqErrno.ECANCELED, errno(first.join()), "the first withdrawn, not left waiting beside the second");
+    fixture.awaitStats("/raw", s -> s.waitingReceivers() == 1);
+    value(send(rpc, handle, 0, new byte[] {1}));
+    value(rpc.call(MessageQueueServiceV1.SEND, new SendRequest(new Receipt(handle, 2), 0, new byte[] {2}, 0)));
+    assertEquals(1, value(again.join()).message()[0]);
+    value(rpc.call(MessageQueueServiceV1.COMMIT, receipt));
+    QueueStats left = fixture.awaitStats("/raw", s -> true);
+    assertEquals(1, left.depth());
+    assertEquals(1, left.bytes());
+    Message second = value(rpc.call(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(handle, 51), 0)));
     assertEquals(2, second.message()[0]);
   }
 
