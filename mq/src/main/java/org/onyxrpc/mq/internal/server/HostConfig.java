@@ -9,9 +9,9 @@ import java.time.Duration;
  * @param maxQueues queues hosted at once, unlinked ones still open included
  * @param maxMessages the largest mq_maxmsg a queue may be created with
  * @param maxMessageSize the largest mq_msgsize a queue may be created with
- * @param maxTotalBytes the sum of maxMessages × messageSize over every queue
+ * @param maxTotalBytes the sum of maxMessages × (messageSize + 64 bytes of overhead) over every queue
  * @param maxQueuesPerClient queues one client (network address) created that are still hosted
- * @param maxTotalBytesPerClient the sum of maxMessages × messageSize over those queues
+ * @param maxTotalBytesPerClient the same sum over those queues
  * @param maxWaitersPerQueue parked senders, and parked receivers, per queue; half of them per client
  * @param maxHandles open handles of all clients together
  * @param maxHandlesPerClient open handles of one client (network address)

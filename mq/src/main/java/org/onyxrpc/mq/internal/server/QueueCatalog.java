@@ -90,7 +90,7 @@ final class QueueCatalog {
     }
   }
 
-  /** Σ maxMessages × messageSize of the hosted queues, saturated rather than overflowed. */
+  /** Σ capacity (maxMessages × (messageSize + overhead)) of the hosted queues, saturated rather than overflowed. */
   private long committedBytes() {
     long sum = 0;
     for (HostedQueue q : hosted) {
