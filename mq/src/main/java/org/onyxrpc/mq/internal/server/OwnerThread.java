@@ -1,9 +1,9 @@
 package org.onyxrpc.mq.internal.server;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,12 +15,28 @@ import org.slf4j.LoggerFactory;
 final class OwnerThread {
   private static final Logger log = LoggerFactory.getLogger(OwnerThread.class);
 
-  /** The executor itself, for timers (deadlines, leases) and hand-offs from other threads. */
-  final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "onyx-mq-queues");
     t.setDaemon(true);
     return t;
   });
+
+  /** The executor itself, for timers (deadlines, leases) and hand-offs from other threads. */
+  final ScheduledExecutorService executor = timers;
+
+  OwnerThread() {
+    // Most timers are cancelled: a reservation's lease at its commit, a waiting call's deadline
+    // when a message or a place comes. Java's default keeps a cancelled timer queued until its
+    // delay passes: every message received kept one for the lease's 60 s, and every call that
+    // waited with a 29-day deadline one for 29 days, so a client looping through receives (or
+    // only a busy server) piled up millions of them on the heap.
+    timers.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Timers waiting to run, cancelled ones included (tests). */
+  int timersQueued() {
+    return timers.getQueue().size();
+  }
 
   /** An operation on the owner thread; a failure it throws completes the future. */
   @FunctionalInterface

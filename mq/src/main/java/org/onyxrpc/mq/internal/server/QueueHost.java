@@ -286,6 +286,11 @@ public final class QueueHost implements AutoCloseable {
     }));
   }
 
+  /** Timers queued on the owner thread, cancelled ones included (tests). */
+  int timersQueued() {
+    return owner.timersQueued();
+  }
+
   /** Fails every parked call, closes the logs (abandoning their rewrites) and stops the threads. */
   @Override
   public void close() {
