@@ -5,11 +5,12 @@ import static org.onyxrpc.mq.internal.server.Failures.fail;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +40,12 @@ final class HostedQueue {
   private final Shares receiverPlaces;
 
   private final PriorityQueue<StoredMessage> ready = new PriorityQueue<>(StoredMessage.DELIVERY_ORDER);
-  private final Map<Receipt, Reservation> reserved = new HashMap<>();
+  /**
+   * By handle, then sequence: a closing handle finds its own reservations without going through
+   * every other handle's (up to maxMessages of them, each close of any handle of the queue).
+   */
+  private final NavigableMap<Receipt, Reservation> reserved = new TreeMap<>(
+      Comparator.comparingLong(Receipt::handle).thenComparingLong(Receipt::sequence));
   private final ArrayDeque<Parked<Message>> receivers = new ArrayDeque<>();
   private final ArrayDeque<Parked<Void>> senders = new ArrayDeque<>();
   private Parked<Void> notification;
@@ -396,7 +402,8 @@ final class HostedQueue {
     failParked(receivers, handle, closed);
     failParked(senders, handle, closed);
     cancelNotification(handle);
-    reserved.keySet().stream().filter(r -> r.handle() == handle).toList().forEach(this::putBack);
+    List.copyOf(reserved.subMap(new Receipt(handle, Long.MIN_VALUE), true, new Receipt(handle, Long.MAX_VALUE), true)
+        .keySet()).forEach(this::putBack);
     openHandles--;
   }
 
