@@ -84,7 +84,7 @@ final class HostedQueue {
    * (measured with 524,288 of them). Charged per place, as Linux charges each of mq_maxmsg a
    * {@code struct msg_msg} and a tree node against RLIMIT_MSGQUEUE; before, a queue of 65,536
    * one-byte messages was charged 64 KiB and held 3.5 MiB, and one client's 128 such queues
-   * half a GiB of heap.
+   * about half a GiB of heap.
    */
   static final long MESSAGE_OVERHEAD = 64;
 

@@ -28,8 +28,8 @@ final class OwnerThread {
     // Most timers are cancelled: a reservation's lease at its commit, a waiting call's deadline
     // when a message or a place comes. Java's default keeps a cancelled timer queued until its
     // delay passes: every message received kept one for the lease's 60 s, and every call that
-    // waited with a 29-day deadline one for 29 days, so a client looping through receives (or
-    // only a busy server) piled up millions of them on the heap.
+    // waited with a 29-day deadline one for 29 days, so a busy server held a minute's receives'
+    // worth of them, and a client looping through receives that wait piled them up without end.
     timers.setRemoveOnCancelPolicy(true);
   }
 
