@@ -146,11 +146,12 @@ public final class QueueServer implements AutoCloseable {
     }
 
     /**
-     * The sum of {@code mq_maxmsg × (mq_msgsize + 64)} over all queues (default 1 GiB), which
-     * bounds the memory messages can take: 64 bytes per place is what a message costs beyond its
-     * bytes, charged as Linux charges each message's header against {@code RLIMIT_MSGQUEUE}, so
-     * that many tiny messages are not nearly free. Beyond, creating fails with {@link
-     * MqError#ENOSPC}. One client's queues may take half of it ({@link #maxTotalBytesPerClient}).
+     * The sum of {@code mq_maxmsg × (mq_msgsize + 320)} over all queues (default 1 GiB), which
+     * bounds the memory messages can take: 320 bytes per place is what a message and its
+     * reservation (a receive not yet committed) cost beyond its bytes, charged as Linux charges
+     * each message's header against {@code RLIMIT_MSGQUEUE}, so that many tiny messages are not
+     * nearly free. Beyond, creating fails with {@link MqError#ENOSPC}. One client's queues may
+     * take half of it ({@link #maxTotalBytesPerClient}).
      *
      * @param bytes at least 1
      * @return this builder
@@ -178,7 +179,7 @@ public final class QueueServer implements AutoCloseable {
     }
 
     /**
-     * The same for the sum of {@code mq_maxmsg × (mq_msgsize + 64)} of those queues (default half of
+     * The same for the sum of {@code mq_maxmsg × (mq_msgsize + 320)} of those queues (default half of
      * {@link #maxTotalBytes}); beyond, {@link MqError#EMFILE}.
      *
      * @param bytes at least 1

@@ -207,10 +207,10 @@ class HostilePeerTest {
       for (int i = 0; i < 3; i++) {
         assertNull(b.call(MessageQueueServiceV1.OPEN, create("/b" + i, 1, 8)).exception());
       }
-      // Bytes: half of 10,000 per client, whatever the count; a place is its bytes and 64 more.
-      assertEquals(MqErrno.EMFILE, errno(b.call(MessageQueueServiceV1.OPEN, create("/big", 65, 10))),
-          "3 × (8 + 64) bytes taken and 65 × (10 + 64) more is past B's 5,000");
-      assertNull(b.call(MessageQueueServiceV1.OPEN, create("/big", 64, 10)).exception());
+      // Bytes: half of 10,000 per client, whatever the count; a place is its bytes and 320 more.
+      assertEquals(MqErrno.EMFILE, errno(b.call(MessageQueueServiceV1.OPEN, create("/big", 13, 10))),
+          "3 × (8 + 320) bytes taken and 13 × (10 + 320) more is past B's 5,000");
+      assertNull(b.call(MessageQueueServiceV1.OPEN, create("/big", 12, 10)).exception());
 
       // An unlinked queue, once destroyed, is given back to the client that created it.
       assertNull(a.call(MessageQueueServiceV1.UNLINK, "/a0").exception());
@@ -221,16 +221,17 @@ class HostilePeerTest {
 
   @Test
   void tinyMessagesAreChargedWhatTheyHoldOfTheHeapNotOnlyTheirBytes() throws Exception {
-    // A message holds about 53 bytes of heap beyond its own. Before, only messageSize was
-    // charged: a queue of 65,536 one-byte messages took 64 KiB of a 1 MiB server's capacity and
-    // 3.5 MiB of its heap once full, and one client's 128 such queues half a GiB of heap.
+    // A message holds about 60 bytes of heap beyond its own, and some 300 more while it is
+    // reserved. Before, only messageSize was charged: a queue of 65,536 one-byte messages took
+    // 64 KiB of a 1 MiB server's capacity and 3.5 MiB of its heap once full (20 MiB with its
+    // messages reserved), and one client's 128 such queues half a GiB of heap.
     try (QueueFixture f = new QueueFixture(QueueServer.builder().maxTotalBytes(1 << 20).build());
         RawQueueClient a = new RawQueueClient(f.server.port(), A, 1000)) {
       assertEquals(MqErrno.ENOSPC, errno(a.call(MessageQueueServiceV1.OPEN, create("/tiny", 65_536, 1))),
-          "65,536 × (1 + 64) bytes is more than the server's 1 MiB");
-      assertEquals(MqErrno.EMFILE, errno(a.call(MessageQueueServiceV1.OPEN, create("/tiny", 8_100, 1))),
-          "8,100 × (1 + 64) bytes is past the 512 KiB one client may take");
-      assertNull(a.call(MessageQueueServiceV1.OPEN, create("/tiny", 8_000, 1)).exception());
+          "65,536 × (1 + 320) bytes is more than the server's 1 MiB");
+      assertEquals(MqErrno.EMFILE, errno(a.call(MessageQueueServiceV1.OPEN, create("/tiny", 1_700, 1))),
+          "1,700 × (1 + 320) bytes is past the 512 KiB one client may take");
+      assertNull(a.call(MessageQueueServiceV1.OPEN, create("/tiny", 1_600, 1)).exception());
     }
   }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param maxQueues queues hosted at once, unlinked ones still open included
  * @param maxMessages the largest mq_maxmsg a queue may be created with
  * @param maxMessageSize the largest mq_msgsize a queue may be created with
- * @param maxTotalBytes the sum of maxMessages × (messageSize + 64 bytes of overhead) over every queue
+ * @param maxTotalBytes the sum of maxMessages × (messageSize + 320 bytes of overhead) over every queue
  * @param maxQueuesPerClient queues one client (network address) created that are still hosted
  * @param maxTotalBytesPerClient the same sum over those queues
  * @param maxWaitersPerQueue parked senders, and parked receivers, per queue; half of them per client

@@ -80,7 +80,7 @@ final class HostedQueue {
 
   /**
    * What each of a queue's places costs beyond its message's bytes: the {@link StoredMessage},
-   * its array's header and its slot in the queue, 53 bytes for an empty message on a 64-bit JVM
+   * its array's header and its slot in the queue, 61 bytes for a one-byte message on a 64-bit JVM
    * (measured with 524,288 of them). Charged per place, as Linux charges each of mq_maxmsg a
    * {@code struct msg_msg} and a tree node against RLIMIT_MSGQUEUE; before, a queue of 65,536
    * one-byte messages was charged 64 KiB and held 3.5 MiB, and one client's 128 such queues
@@ -88,14 +88,28 @@ final class HostedQueue {
    */
   static final long MESSAGE_OVERHEAD = 64;
 
-  /** maxMessages × (messageSize + MESSAGE_OVERHEAD), what the queue counts against the host's maxTotalBytes. */
+  /**
+   * What a reserved message costs on top: its {@link Reservation}, its lease's timer, its entry
+   * in {@code reserved}, its receipt and its watch of the receiver's connection, 240 bytes
+   * measured in process and an estimated 60 more for the connection's entry. Every message of a queue
+   * may be reserved at once (one receive each, for a lease of 60 s), so a place is charged for
+   * that too; with the message's alone, one client that reserved its own queues' one-byte
+   * messages as fast as it could held five times what it was charged.
+   */
+  static final long RESERVATION_OVERHEAD = 256;
+
+  /**
+   * maxMessages × (messageSize + MESSAGE_OVERHEAD + RESERVATION_OVERHEAD), what the queue counts
+   * against the host's maxTotalBytes: at most what its places can hold, all reserved.
+   */
   long capacity() {
     return capacity(maxMessages, messageSize);
   }
 
   /** Saturated rather than overflowed: the operator's limits may allow a product beyond a long. */
   static long capacity(long maxMessages, long messageSize) {
-    long place = messageSize > Long.MAX_VALUE - MESSAGE_OVERHEAD ? Long.MAX_VALUE : messageSize + MESSAGE_OVERHEAD;
+    long overhead = MESSAGE_OVERHEAD + RESERVATION_OVERHEAD;
+    long place = messageSize > Long.MAX_VALUE - overhead ? Long.MAX_VALUE : messageSize + overhead;
     return maxMessages > Long.MAX_VALUE / place ? Long.MAX_VALUE : maxMessages * place;
   }
 

@@ -113,15 +113,15 @@ class LoweredLimitsTest {
     }
     before.close();
 
-    QueueHost after = host(256, 65_536, 15_000, dir); // 2 × 10 × (1,024 + 64) bytes on the disk
+    QueueHost after = host(256, 65_536, 15_000, dir); // 2 × 10 × (1,024 + 320) bytes on the disk
     stillServes(after, "/q0", 0);
     stillServes(after, "/q1", 1);
     MqFailure refused = failure(create(after, "/new", 1, 1, false));
     assertEquals(MqErrno.ENOSPC, refused.errno());
-    assertTrue(refused.detail().contains("(21760 committed)"), refused.detail());
+    assertTrue(refused.detail().contains("(26880 committed)"), refused.detail());
 
     await(after.unlink(CALLER, "/q0"));
-    await(create(after, "/new", 10, 100, false));
+    await(create(after, "/new", 1, 1000, false));
     assertEquals(MqErrno.ENOSPC, failure(create(after, "/newer", 10, 500, false)).errno());
   }
 
