@@ -255,8 +255,8 @@ final class HostedQueue {
     if (timeoutMillis == 0) {
       throw fail(MqErrno.EAGAIN, "queue " + name + " is empty");
     }
-    // One waiting call per receipt: a second (a client that asks again, over this connection or
-    // a new one, before the first ended) takes the first's place. Two would each be handed a
+    // One waiting call per receipt: a second (another xid with the same receipt, which only a
+    // hand-written or hostile client sends) takes the first's place. Two would each be handed a
     // message for the one receipt, and the second reservation would replace the first, whose
     // message would then be in neither the queue nor a reservation: lost.
     withdrawFrom(receivers, p -> p.receipt.equals(receipt),
