@@ -34,7 +34,8 @@ class CancelledTimersTest {
   @BeforeEach
   void start() throws Exception {
     host = new QueueHost(new HostConfig(256, 65_536, 1 << 20, 1L << 30, 128, 1L << 29, 1024, 65_536, 1024,
-        64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), null));
+        // A handle lease of an hour: its sweep, the one timer that stays, does not run meanwhile.
+        64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofHours(1), null));
     q = await(host.open(CALLER, new OpenRequest("/q", Access.READ_WRITE, true, true, 0600, 1, 8, false))).handle();
   }
 
