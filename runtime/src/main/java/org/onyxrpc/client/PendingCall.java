@@ -86,8 +86,12 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     return retry == null ? null : retry.lastFailure;
   }
 
-  /** Completes from a reply whose header has been read; on success the reader is at the results. */
-  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown) {
+  /**
+   * Completes from a reply whose header has been read; on success the reader is at the results.
+   * {@code credentialFlavor} is the flavor of the credential the call went with, which a refusal's
+   * message takes into account.
+   */
+  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown, int credentialFlavor) {
     if (outcomeUnknown) {
       fail(RpcStatus.OUTCOME_UNKNOWN, procedure.describe() + " may have executed: it was "
           + "retransmitted, and the server cannot tell whether an earlier transmission ran (it "
@@ -95,7 +99,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
       return;
     }
     if (reply.status() != RpcStatus.SUCCESS) {
-      completeExceptionally(RpcException.fromReply(reply, procedure));
+      completeExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor));
       return;
     }
     R result;

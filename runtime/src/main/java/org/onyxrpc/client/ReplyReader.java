@@ -125,7 +125,7 @@ final class ReplyReader {
               setup.peer(), call.attempt);
         }
       }
-      call.complete(reply, in, unknown);
+      call.complete(reply, in, unknown, setup.credential().flavor());
     } catch (XdrException e) {
       RateLimitedLog.debugOneLine(LOG, "dropping a malformed reply from {}: {}", setup.peer(),
           e.getMessage());

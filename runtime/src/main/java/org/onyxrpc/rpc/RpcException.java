@@ -72,6 +72,22 @@ public final class RpcException extends RuntimeException {
    * @throws IllegalArgumentException if {@code reply} succeeded
    */
   public static RpcException fromReply(ReplyHeader reply, Procedure<?, ?> procedure) {
+    return fromReply(reply, procedure, OpaqueAuth.AUTH_NONE);
+  }
+
+  /**
+   * The exception for an unsuccessful reply to a call that carried a credential of {@code
+   * credentialFlavor}: as {@link #fromReply(ReplyHeader, Procedure)}, but an AUTH_TOOWEAK reply
+   * to a call that had more than AUTH_NONE does not suggest AUTH_SYS in its place.
+   *
+   * @param reply a reply whose status is not SUCCESS
+   * @param procedure the procedure called, named in the message
+   * @param credentialFlavor the flavor of the call's credential, such as {@link OpaqueAuth#AUTH_SYS}
+   * @return the exception, not thrown
+   * @throws IllegalArgumentException if {@code reply} succeeded
+   */
+  public static RpcException fromReply(
+      ReplyHeader reply, Procedure<?, ?> procedure, int credentialFlavor) {
     String pv = ProgramVersion.describe(procedure.program(), procedure.version());
     String message = switch (reply.status()) {
       case PROG_UNAVAIL -> "program 0x" + Integer.toHexString(procedure.program())
@@ -89,8 +105,14 @@ public final class RpcException extends RuntimeException {
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
           + reply.authStatus() + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
               // libtirpc's svcerr_weakauth says this to AUTH_NONE callers, TLS servers to plaintext
-              ? " (the server wants stronger security: AUTH_SYS rather than AUTH_NONE, TLS,"
-                  + " or a client certificate it accepts)"
+              ? credentialFlavor == OpaqueAuth.AUTH_NONE
+                  ? " (the server wants stronger security: AUTH_SYS rather than AUTH_NONE, TLS,"
+                      + " or a client certificate it accepts)"
+                  // and servers to callers whose AUTH_SYS they do not trust (a uid, a host)
+                  : " (the server wants stronger security than this call's "
+                      + (credentialFlavor == OpaqueAuth.AUTH_SYS
+                          ? "AUTH_SYS" : "flavor " + credentialFlavor)
+                      + " credentials: other credentials, TLS, or a client certificate it accepts)"
               : reply.authStatus() == AuthStatus.AUTH_REJECTEDCRED
               ? " (the server does not admit these credentials to this call)" : "");
       default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");

@@ -184,6 +184,27 @@ class InterceptorTest {
     }
   }
 
+  /**
+   * AUTH_TOOWEAK to a call that went with AUTH_SYS: the message does not suggest AUTH_SYS, as it
+   * does to an AUTH_NONE call (before, it told both callers to send AUTH_SYS rather than AUTH_NONE).
+   */
+  @Test
+  void aTooWeakRefusalSaysWhatTheCallSent() {
+    ClientInterceptor refuse = call -> call.metadata().put("test", "refuse");
+    try (RpcClient none = client().intercept(refuse).build();
+        RpcClient sys = client().intercept(refuse)
+            .credentials(new AuthSys(0, "host", 1000, 100, new int[0])).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> none.call(TestService.ADD, new Pair(1, 1)));
+      assertTrue(e.getMessage().endsWith(": AUTH_TOOWEAK (the server wants stronger security:"
+          + " AUTH_SYS rather than AUTH_NONE, TLS, or a client certificate it accepts)"), e::getMessage);
+      e = assertThrows(RpcException.class, () -> sys.call(TestService.ADD, new Pair(1, 1)));
+      assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
+      assertTrue(e.getMessage().endsWith(": AUTH_TOOWEAK (the server wants stronger security than"
+          + " this call's AUTH_SYS credentials: other credentials, TLS, or a client certificate it"
+          + " accepts)"), e::getMessage);
+    }
+  }
+
   @Test
   void aClientInterceptorMayRefuseACallWhichIsThenNotSent() {
     ClientInterceptor full = call -> {

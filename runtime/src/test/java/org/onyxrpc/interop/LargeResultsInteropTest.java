@@ -83,6 +83,22 @@ class LargeResultsInteropTest {
     }
   }
 
+  /**
+   * The other way, as README's "Coming from rpcgen" says: svcudp_create reads 8800 bytes of a
+   * datagram, so a larger call from an Onyx client reaches the C server cut short, and it answers
+   * GARBAGE_ARGS; over TCP the same call crosses.
+   */
+  @Test
+  void onyxCallLargerThanTheCServersUdpBufferIsGarbageArgs() {
+    try (RpcClient udp = client(Transport.UDP); RpcClient tcp = client(Transport.TCP)) {
+      // 40 bytes of call header with AUTH_NONE, 4 of length: 8744 and 8804 bytes in all.
+      assertArrayEquals(filled(8700), udp.call(ECHO, filled(8700)), "UDP 8700");
+      RpcException e = assertThrows(RpcException.class, () -> udp.call(ECHO, filled(8760)));
+      assertEquals(RpcStatus.GARBAGE_ARGS, e.status(), e::toString);
+      assertArrayEquals(filled(8760), tcp.call(ECHO, filled(8760)), "TCP 8760");
+    }
+  }
+
   @Test
   void manyOnyxClientsOverTcpAndUdpAtOnce() throws Exception {
     Random random = new Random(42);

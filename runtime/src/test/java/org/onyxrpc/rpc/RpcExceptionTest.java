@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,20 @@ class RpcExceptionTest {
     assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
     assertEquals(0, e.low());
     assertEquals(0, e.high());
+  }
+
+  @Test
+  void tooWeakToACallWithCredentialsDoesNotSuggestAuthSys() {
+    ReplyHeader reply = ReplyHeader.authError(XID, AuthStatus.AUTH_TOOWEAK);
+    assertEquals("server refused the credentials of Calculator.add"
+        + " (program 0x20000101 version 1 procedure 2): AUTH_TOOWEAK (the server wants stronger"
+        + " security than this call's AUTH_SYS credentials: other credentials, TLS, or a client"
+        + " certificate it accepts)",
+        RpcException.fromReply(reply, ADD_V1, OpaqueAuth.AUTH_SYS).getMessage());
+    assertEquals(from(reply, ADD_V1).getMessage(),
+        RpcException.fromReply(reply, ADD_V1, OpaqueAuth.AUTH_NONE).getMessage());
+    assertTrue(RpcException.fromReply(reply, ADD_V1, 6).getMessage()
+        .contains("than this call's flavor 6 credentials"));
   }
 
   @Test

@@ -76,8 +76,11 @@ public final class PingCommand implements Callable<Integer> {
   /** Why HOST:PORT, asked for a NAME, was not taken as its directory; null when not asked. */
   private String notADirectory;
 
-  /** The program asked about: its number, the service name typed (or null), the versions to ping. */
-  private record Asked(int number, String name, TreeSet<Long> versions) {}
+  /**
+   * The program asked about: its number, the service name typed (or null), the versions to ping,
+   * and the name's instances in the directory (null for a number, or a name pinged at a port).
+   */
+  private record Asked(int number, String name, TreeSet<Long> versions, List<ServiceInstance> instances) {}
 
   @Override
   public Integer call() {
@@ -101,6 +104,25 @@ public final class PingCommand implements Callable<Integer> {
       int status = ExitCodes.OK;
       SocketAddress first = null;
       for (long v : asked.versions()) {
+        if (asked.instances() != null) {
+          // Every instance, as the help says: the one a directory look-up (GETADDR) gives may be a
+          // killed server's whose lease has not run out, while another instance serves.
+          List<Integer> ports = portsOf(asked, (int) v);
+          if (ports.isEmpty()) {
+            out.printf("%s: no instance of %s over %s in the directory at %s:%d%n",
+                ProgramVersion.describe(asked.number(), (int) v), RateLimitedLog.escaped(asked.name()),
+                transport.netid(), t.host(), client.rpcbindPort);
+            status = ExitCodes.RPC_ERROR;
+          }
+          for (int port : ports) {
+            // At HOST, as a look-up by address is answered (ClientOptions.resolve): the name TLS
+            // checks the certificate for, and the host the user knows.
+            SocketAddress address = new InetSocketAddress(t.host(), port);
+            first = first == null ? address : first;
+            status = Math.max(status, ping(address, asked.number(), (int) v, out));
+          }
+          continue;
+        }
         SocketAddress address;
         try {
           address = client.resolve(t, transport, asked.number(), (int) v);
@@ -131,6 +153,7 @@ public final class PingCommand implements Callable<Integer> {
     TreeSet<Long> versions = new TreeSet<>();
     int number;
     String name = null;
+    List<ServiceInstance> instances = null;
     if (parsed != null) {
       number = (int) (long) parsed;
     } else {
@@ -156,6 +179,7 @@ public final class PingCommand implements Callable<Integer> {
             + t.host() + ":" + client.rpcbindPort + meant(t, name));
       }
       number = found.get(0).program();
+      instances = found;
       found.stream().filter(i -> i.program() == number).forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
     }
     if (version != null) {
@@ -164,7 +188,22 @@ public final class PingCommand implements Callable<Integer> {
     } else if (versions.isEmpty()) {
       versions.addAll(discover(t, number));
     }
-    return new Asked(number, name, versions);
+    // A name found in HOST's directory is pinged at each of its instances; at a PORT, there; over
+    // Unix sockets, at the path the directory gives (ClientOptions.resolve).
+    return new Asked(number, name, versions,
+        name != null && t.port() == 0 && transport != Transport.UNIX ? instances : null);
+  }
+
+  /**
+   * The ports of the instances of {@code version} over the transport, each once (a server bound
+   * to every address registers tcp and tcp6 at one port), in the directory's order.
+   */
+  private List<Integer> portsOf(Asked asked, int version) {
+    return asked.instances().stream()
+        .filter(i -> i.program() == asked.number() && i.version() == version && i.transport() == transport)
+        .map(i -> i.socketAddress().getPort())
+        .distinct()
+        .toList();
   }
 
   /**

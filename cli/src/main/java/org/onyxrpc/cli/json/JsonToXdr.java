@@ -108,7 +108,7 @@ public final class JsonToXdr {
       case UNSIGNED_INT -> out.writeUnsignedInt(integer(b, node, path).intValue());
       case HYPER -> out.writeHyper(integer(b, node, path).longValue());
       case UNSIGNED_HYPER -> out.writeUnsignedHyper(integer(b, node, path).longValue());
-      case FLOAT -> out.writeFloat((float) Scalars.real(node, path, b.idl()));
+      case FLOAT -> out.writeFloat(Scalars.single(node, path, b.idl()));
       case DOUBLE -> out.writeDouble(Scalars.real(node, path, b.idl()));
       case BOOL -> out.writeBool(Scalars.bool(node, path, b.idl()));
       case CHAR -> out.writeChar(integer(b, node, path).intValue());

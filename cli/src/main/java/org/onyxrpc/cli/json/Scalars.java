@@ -39,12 +39,15 @@ final class Scalars {
     return value;
   }
 
-  /** A double from a JSON number or one of the strings "NaN", "Infinity", "-Infinity". */
+  /**
+   * A double from a JSON number or one of the strings "NaN", "Infinity", "-Infinity"; a number
+   * beyond the largest double is refused rather than sent as infinity.
+   */
   static double real(JsonNode node, String path, String idl) {
+    double value;
     if (node.isNumber()) {
-      return node.doubleValue();
-    }
-    if (node.isTextual()) {
+      value = node.doubleValue();
+    } else if (node.isTextual()) {
       switch (node.textValue()) {
         case "NaN":
           return Double.NaN;
@@ -53,14 +56,38 @@ final class Scalars {
         case "-Infinity":
           return Double.NEGATIVE_INFINITY;
         default:
+          String text = node.textValue().trim();
           try {
-            return Double.parseDouble(node.textValue().trim());
+            value = Double.parseDouble(text);
           } catch (NumberFormatException e) {
             throw new JsonValueException(path, idl, node + " is not a number");
           }
+          if (Double.isNaN(value) || text.endsWith("Infinity")) { // as parseDouble takes them
+            return value;
+          }
       }
+    } else {
+      throw new JsonValueException(path, idl, "expected a number, got " + kind(node));
     }
-    throw new JsonValueException(path, idl, "expected a number, got " + kind(node));
+    if (Double.isInfinite(value)) {
+      throw beyond(node, path, idl, Double.toString(Double.MAX_VALUE));
+    }
+    return value;
+  }
+
+  /** A float as {@link #real} reads a double, refusing a number beyond the largest float. */
+  static float single(JsonNode node, String path, String idl) {
+    double value = real(node, path, idl);
+    float single = (float) value;
+    if (Float.isInfinite(single) && !Double.isInfinite(value)) {
+      throw beyond(node, path, idl, Float.toString(Float.MAX_VALUE));
+    }
+    return single;
+  }
+
+  private static JsonValueException beyond(JsonNode node, String path, String idl, String max) {
+    return new JsonValueException(path, idl, node + " is out of range -" + max + ".." + max
+        + " (infinity is \"Infinity\" or \"-Infinity\")");
   }
 
   /** A boolean; only JSON true and false. */

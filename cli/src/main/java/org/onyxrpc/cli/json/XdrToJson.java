@@ -139,7 +139,7 @@ public final class XdrToJson {
         long v = in.readUnsignedHyper();
         yield v >= 0 && v <= EXACT ? JSON.numberNode(v) : JSON.textNode(Long.toUnsignedString(v));
       }
-      case FLOAT -> real(in.readFloat());
+      case FLOAT -> single(in.readFloat());
       case DOUBLE -> real(in.readDouble());
       case BOOL -> JSON.booleanNode(in.readBool());
       case CHAR -> JSON.numberNode(in.readChar());
@@ -149,6 +149,11 @@ public final class XdrToJson {
       case UNSIGNED_SHORT -> JSON.numberNode(in.readUnsignedShort());
       default -> throw new XdrException("cannot read " + b.idl() + ": not supported by onyx yet");
     };
+  }
+
+  /** A float as its shortest decimal ({@code 0.1}), not the double it widens to (0.10000000149011612). */
+  private static JsonNode single(float v) {
+    return Float.isFinite(v) ? JSON.numberNode(v) : real(v);
   }
 
   private static JsonNode real(double v) {

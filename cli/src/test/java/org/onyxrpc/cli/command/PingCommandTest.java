@@ -94,6 +94,31 @@ class PingCommandTest {
   }
 
   /**
+   * A name's every instance is pinged, as the help says: before, only the one a look-up by address
+   * gave, so a killed server's entry, whose lease had not run out, hid the instance that serves.
+   */
+  @Test
+  void everyInstanceOfANameIsPinged() throws Exception {
+    int gone;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      gone = s.getLocalPort(); // closed below: nothing listens there, as after a kill -9
+    }
+    try (DirectoryServer directory = directory();
+        RpcServer server = calculator()) {
+      directory.directory().register(new ServiceInstance("com.example.Calc", CALC, 1, "tcp",
+          UniversalAddress.format(new InetSocketAddress("127.0.0.1", gone)), "unknown"), Duration.ofMinutes(1));
+      register(directory, server);
+      CommandRun r = onyx("ping", "127.0.0.1:" + directory.port(), "com.example.Calc");
+      assertEquals(4, r.exit(), r.out());
+      assertTrue(r.out().contains("program 0x20000101 version 1 is not available (tcp 127.0.0.1:" + gone
+          + "): UNAVAILABLE: "), r.out());
+      assertTrue(r.out().contains("program 0x20000101 version 1 ready and waiting (tcp 127.0.0.1:"
+          + server.port() + ", "), r.out());
+      assertEquals(2, r.out().lines().count(), r.out());
+    }
+  }
+
+  /**
    * A service is registered under its package-qualified name; the IDL's short one, in any case,
    * is met with the names that end in it.
    */

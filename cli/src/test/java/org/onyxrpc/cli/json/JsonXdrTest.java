@@ -78,6 +78,11 @@ class JsonXdrTest {
     "hyper at 2^53 prints as a number | hyper | -9007199254740992 | -9007199254740992",
     "unsigned hyper from a number | unsigned hyper | 18446744073709551615 | \"18446744073709551615\"",
     "double infinity | double | \"-Infinity\" | \"-Infinity\"",
+    "float at its largest | float | 3.4028235e38 | 3.4028235E38",
+    "float as its shortest decimal | float | 0.1 | 0.1",
+    "float rounded to its precision | float | 0.123456789 | 0.12345679",
+    "double at its largest | double | 1.7976931348623157e308 | 1.7976931348623157E308",
+    "float infinity | float | \"Infinity\" | \"Infinity\"",
     "whole-valued decimal for an int | int | 3.0 | 3",
     "unsigned int from a string | unsigned int | \"17\" | 17",
   })
@@ -150,6 +155,11 @@ class JsonXdrTest {
     "{\"e\": {\"kind\": \"RED\"}} | $.e (by_enum): unknown member \"kind\"; expected [discriminant, value]",
     "{\"n\": {\"discriminant\": 2, \"value\": 1}} | $.n.discriminant (unsigned int): 2 selects no arm of by_uint",
     "{\"o\": {\"discriminant\": \"yes\"}} | $.o.discriminant (bool): expected true or false, got the string \"yes\"",
+    // Before: sent as infinity, a value nobody gave.
+    "{\"f\": 1e39} | $.f (float): 1E+39 is out of range -3.4028235E38..3.4028235E38 (infinity is \"Infinity\" or \"-Infinity\")",
+    "{\"f\": -1e39} | $.f (float): -1E+39 is out of range -3.4028235E38..3.4028235E38 (infinity is \"Infinity\" or \"-Infinity\")",
+    "{\"d\": 1e400} | $.d (double): 1E+400 is out of range -1.7976931348623157E308..1.7976931348623157E308 (infinity is \"Infinity\" or \"-Infinity\")",
+    "{\"d\": \"-1e400\"} | $.d (double): \"-1e400\" is out of range -1.7976931348623157E308..1.7976931348623157E308 (infinity is \"Infinity\" or \"-Infinity\")",
   })
   void aValueThatDoesNotFitNamesItsPathAndType(String change, String message) throws Exception {
     JsonNode value = JSON.readTree(SAMPLE);
