@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,14 +80,17 @@ class NamesAndLeasesTest {
   @Test
   void aCrashedServersEntriesEndWithTheirLease() throws Exception {
     FakeClock clock = new FakeClock(); // a busy machine may not list a 100 ms lease in time
-    try (DirectoryFixture fixture = new DirectoryFixture(clock); RemoteDirectory remote = fixture.remote()) {
-      Duration granted = remote.register(instance(4000), Duration.ofMillis(10));
+    // Two servers that listen: a registration withdraws its name's entries where nothing does.
+    try (DirectoryFixture fixture = new DirectoryFixture(clock); RemoteDirectory remote = fixture.remote();
+        ServerSocket first = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket second = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Duration granted = remote.register(instance(first.getLocalPort()), Duration.ofMillis(10));
       assertEquals(DirectoryTable.MIN_LEASE, granted, "leases are clamped to the minimum");
-      remote.register(instance(4001), Duration.ofMillis(400));
+      remote.register(instance(second.getLocalPort()), Duration.ofMillis(400));
       assertEquals(2, remote.lookup(NAME).size());
       clock.advance(Duration.ofMillis(200));
-      assertEquals(List.of(4001), remote.lookup(NAME).stream().map(i -> i.socketAddress().getPort()).toList(),
-          "the shorter lease ended first");
+      assertEquals(List.of(second.getLocalPort()),
+          remote.lookup(NAME).stream().map(i -> i.socketAddress().getPort()).toList(), "the shorter lease ended first");
       // Nobody renews: the "crashed" server's entries go when their leases end.
       clock.advance(Duration.ofMillis(300));
       assertTrue(remote.lookup(NAME).isEmpty());
