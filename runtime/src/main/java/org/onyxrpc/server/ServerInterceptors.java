@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import java.util.List;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.CallMetadata;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerInterceptors {
   private static final Logger LOG = LoggerFactory.getLogger(ServerInterceptors.class);
+  /** An interceptor's bug fails every call it sees: its stack is logged once an interval. */
+  private static final RateLimitedLog FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   private final ServerInterceptor[] interceptors;
 
@@ -44,9 +47,10 @@ final class ServerInterceptors {
     } catch (RpcException e) {
       return e;
     } catch (RuntimeException | Error e) { // an interceptor's bug still ends the call once
-      LOG.warn("server interceptor failed as {} started: {}", call.procedure().describe(),
-          e.toString(), e);
-      return e;
+      String what = "a server interceptor failed as " + call.procedure().describe() + " started: " + e;
+      FAILURES.warn(LOG, "{}", what, e);
+      // Told here, with its stack: as SYSTEM_ERR, the reply does not log it again as the procedure's.
+      return new RpcException(RpcStatus.SYSTEM_ERR, what, e);
     }
   }
 
