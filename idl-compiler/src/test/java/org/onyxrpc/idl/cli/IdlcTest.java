@@ -72,6 +72,33 @@ class IdlcTest {
     assertTrue(Files.isRegularFile(dir.resolve("gen-common/CommonT.java")));
   }
 
+  /**
+   * As a shell runs it: the files named without a directory, in the working directory. Before,
+   * the look for the roots that others include did not search beside such a file (its relative
+   * path has no parent), so {@code idlc nis_object.x nis.x} compiled nis_object.x twice: "type
+   * 'nis_object' is declared in nis_object.x, which nis.x does not import", and duplicates.
+   */
+  @Test
+  void aRootThatAnotherRootIncludesIsCompiledThroughItOnlyWhenNamedWithoutADirectory()
+      throws Exception {
+    String prefix = "idlc-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+    Path common = Path.of(prefix + "common.x");
+    Path user = Path.of(prefix + "user.x");
+    try {
+      Files.writeString(common, "struct common_t { int a; };\n");
+      Files.writeString(user, "#include \"" + common + "\"\nstruct user_t { common_t c; };\n");
+      assertEquals(0, Idlc.run(new String[] {"-o", dir.resolve("gen").toString(), common.toString(),
+          user.toString()}, Path.of(""), new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+      assertEquals("", err.toString(StandardCharsets.UTF_8));
+      assertTrue(Files.isRegularFile(dir.resolve("gen/CommonT.java")));
+      assertTrue(Files.isRegularFile(dir.resolve("gen/UserT.java")));
+    } finally {
+      Files.deleteIfExists(common);
+      Files.deleteIfExists(user);
+    }
+  }
+
   @Test
   void reportsAllErrorsWithoutStackTraceAndFails() throws Exception {
     Files.writeString(dir.resolve("bad.idl"), "struct A { Bb b; };\nstruct A { int x<-1>; };\n");
