@@ -73,6 +73,23 @@ class IdlcTest {
   }
 
   /**
+   * glibc's nis_callback.x takes nis.x through '%#include <rpcsvc/nis.h>', and nis.x includes
+   * nis_object.x: given nis_callback.x and nis_object.x, nis_object.x is compiled through nis.x
+   * only. Before, it was compiled on its own too, and each of its names was declared twice.
+   */
+  @Test
+  void aRootThatAnImportedHeaderSourceIncludesIsCompiledThroughItOnly() throws Exception {
+    Files.writeString(dir.resolve("common.x"), "struct common_t { int a; };\n");
+    Files.writeString(dir.resolve("lib.x"), "#include \"common.x\"\nstruct lib_t { common_t c; };\n");
+    Files.writeString(dir.resolve("app.x"), "%#include \"lib.h\"\nstruct app_t { lib_t l; common_t c; };\n");
+    assertEquals(0, run("-o", "gen", "common.x", "app.x"), err.toString(StandardCharsets.UTF_8));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    for (String type : new String[] {"CommonT", "LibT", "AppT"}) {
+      assertTrue(Files.isRegularFile(dir.resolve("gen/" + type + ".java")), type);
+    }
+  }
+
+  /**
    * As a shell runs it: the files named without a directory, in the working directory. Before,
    * the look for the roots that others include did not search beside such a file (its relative
    * path has no parent), so {@code idlc nis_object.x nis.x} compiled nis_object.x twice: "type
