@@ -79,6 +79,19 @@ class RpcsvcTest {
     compile(file, List.of());
   }
 
+  /**
+   * All of them in one run, as the Maven plugin compiles a source directory that holds them, or
+   * {@code idlc *.x}: files that do not import each other may each declare a name, as
+   * {@code klm_prot.x} and {@code nlm_prot.x} declare {@code LM_MAXSTRLEN}. Before, the second
+   * file's {@code %#define LM_MAXSTRLEN 1024} was dropped for the first's constant, which it does
+   * not see: "constant 'LM_MAXSTRLEN' is declared in klm_prot.x, which nlm_prot.x does not
+   * import".
+   */
+  @Test
+  void allTogetherCompileToWarningFreeJava() throws IOException {
+    compile(files().map(RPCSVC::resolve).toList(), List.of());
+  }
+
   @ParameterizedTest
   @MethodSource("tirpcFiles")
   void tirpcFilesCompileToWarningFreeJava(String name) throws IOException {
@@ -86,10 +99,14 @@ class RpcsvcTest {
   }
 
   private void compile(Path file, List<Path> preludes) throws IOException {
-    String name = file.getFileName().toString();
+    compile(List.of(file), preludes);
+  }
+
+  private void compile(List<Path> files, List<Path> preludes) throws IOException {
+    String name = files.size() == 1 ? files.get(0).getFileName().toString() : files.toString();
     IdlCompiler.Result result = IdlCompiler.compile(temp,
-        new CompilerOptions(List.of(file.getParent()), Map.of(), List.of(), preludes),
-        List.of(file));
+        new CompilerOptions(List.of(files.get(0).getParent()), Map.of(), List.of(), preludes),
+        files);
     assertTrue(result.succeeded(), result.diagnostics().format());
     assertFalse(result.sources().isEmpty(), "no Java for " + name);
     Map<String, String> sources = new TreeMap<>();

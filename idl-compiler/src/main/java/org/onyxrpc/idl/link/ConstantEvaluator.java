@@ -171,7 +171,7 @@ final class ConstantEvaluator {
     if (reference.name().equals("FALSE")) {
       return BigInteger.ZERO;
     }
-    if (!scope.declares(reference.name()) && CTypeNames.constant(reference.name()) != null) {
+    if (!scope.sees(reference.name(), file) && CTypeNames.constant(reference.name()) != null) {
       return BigInteger.valueOf(CTypeNames.constant(reference.name()));
     }
     Scope.RpclNumber rpcl = scope.rpclNumber(reference.name(), file);

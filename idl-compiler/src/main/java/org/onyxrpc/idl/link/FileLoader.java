@@ -169,15 +169,32 @@ public final class FileLoader {
     });
   }
 
-  /** The files the roots {@code #include}, found by a preprocessor whose diagnostics are dropped (the real run reports them). */
+  /**
+   * The files the roots {@code #include}, and the files they import through {@code %#include}s
+   * of headers made from them (glibc's {@code nis_callback.x} takes {@code nis.x}, which
+   * includes {@code nis_object.x}), found by a preprocessor whose diagnostics are dropped (the
+   * real run reports them).
+   */
   private Set<Path> includedBy(List<Path> roots) {
     Preprocessor scout = new Preprocessor(options.includeDirs(),
         Preprocessor.predefined(options.defines(), options.undefines()), this::display, new Diagnostics());
-    for (Path root : roots) {
+    java.util.Deque<Path> pending = new java.util.ArrayDeque<>();
+    Set<Path> seen = new java.util.HashSet<>();
+    roots.forEach(root -> pending.add(root.toAbsolutePath().normalize()));
+    while (!pending.isEmpty()) {
+      Path file = pending.poll();
+      if (!seen.add(file)) {
+        continue;
+      }
       try {
-        scout.run(root, SourceText.read(root));
+        for (String header : scout.run(file, SourceText.read(file)).cIncludes()) {
+          Path source = HeaderSources.find(header, file, includeDirs);
+          if (source != null) {
+            pending.add(source.toAbsolutePath().normalize());
+          }
+        }
       } catch (IOException e) {
-        // Reported when the root itself is read.
+        // Reported when the file itself is read.
       }
     }
     return scout.included();

@@ -1,8 +1,9 @@
 package org.onyxrpc.idl.link;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.parser.DeclElement;
@@ -44,7 +45,12 @@ final class PassThroughConstants {
     return files;
   }
 
-  /** Drops pass-through constants whose names the files declare, or an earlier one took. */
+  /**
+   * Drops pass-through constants whose names their file sees declared, or an earlier one took
+   * that it sees: a name that only a file it does not import declares is its own to define
+   * ({@code idlc klm_prot.x nlm_prot.x}: {@code nlm_prot.x}'s {@code %#define LM_MAXSTRLEN 1024}
+   * and {@code klm_prot.x}'s {@code const LM_MAXSTRLEN = 1024;}), as each C file has its own.
+   */
   private static List<FileElement> withoutTakenNames(FileLoader.Loaded loaded) {
     List<FileElement> declared = new ArrayList<>();
     for (FileElement file : loaded.files()) {
@@ -52,14 +58,20 @@ final class PassThroughConstants {
           .filter(decl -> !(decl instanceof DeclElement.ConstDecl c && c.passThrough())).toList()));
     }
     Scope scope = new Scope(declared, loaded.imports(), Set.of(), new Diagnostics());
-    Set<String> taken = new HashSet<>(Set.of("TRUE", "FALSE"));
+    Map<String, String> taken = new HashMap<>();  // name: the file of the first one kept
     List<FileElement> files = new ArrayList<>();
     for (FileElement file : loaded.files()) {
       List<DeclElement> declarations = new ArrayList<>();
       for (DeclElement decl : file.declarations()) {
         boolean passThrough = decl instanceof DeclElement.ConstDecl c && c.passThrough();
-        if (!passThrough || !scope.declares(decl.name()) && taken.add(decl.name())) {
+        String first = taken.get(decl.name());
+        if (!passThrough || !Set.of("TRUE", "FALSE").contains(decl.name())
+            && !scope.sees(decl.name(), file.file())
+            && (first == null || !scope.seesFile(file.file(), first))) {
           declarations.add(decl);
+          if (passThrough) {
+            taken.putIfAbsent(decl.name(), file.file());
+          }
         }
       }
       files.add(withDeclarations(file, declarations));

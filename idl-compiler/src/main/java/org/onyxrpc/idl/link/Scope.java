@@ -44,6 +44,12 @@ final class Scope {
   private final Map<String, List<Unknown>> unknownInCFiles = new LinkedHashMap<>();
   private final Set<DeclElement> redeclarations =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /**
+   * Per file, the names it declares again identically: it sees them as its own, also where the
+   * first declaration is in a file it does not import (FreeBSD's {@code nlm_prot.x} and
+   * {@code klm_prot.x}, compiled together, each declare {@code LM_MAXSTRLEN}).
+   */
+  private final Map<String, Set<String>> redeclaredIn = new LinkedHashMap<>();
 
   /**
    * The number of an RPCL program, version or procedure, which rpcgen's C header {@code #define}s
@@ -230,14 +236,14 @@ final class Scope {
       Value previous = values.get(decl.name());
       if (previous != null && previous.constant() != null
           && Redeclaration.same(previous.constant(), constant)) {
-        redeclared(decl, previous.constant());
+        redeclared(file, decl, previous.constant());
         return;
       }
       addValue(new Value(decl.name(), decl.location(), file, constant, null, null));
     } else {
       DeclElement previous = types.putIfAbsent(decl.name(), decl);
       if (previous != null && Redeclaration.same(previous, decl)) {
-        redeclared(decl, previous);
+        redeclared(file, decl, previous);
         return;
       } else if (previous != null && Redeclaration.anotherBlock(previous, decl)) {
         return;  // linked as a service of its own; its versions must be others
@@ -260,8 +266,9 @@ final class Scope {
   }
 
   /** A declaration that says again what an earlier one did: a warning, and it is left out. */
-  private void redeclared(DeclElement decl, DeclElement first) {
+  private void redeclared(String file, DeclElement decl, DeclElement first) {
     redeclarations.add(decl);
+    redeclaredIn.computeIfAbsent(file, f -> new java.util.HashSet<>()).add(decl.name());
     diagnostics.warning(decl.location(), first.kind() + " '" + decl.name()
         + "' is declared again, identically; the first declaration (" + first.location()
         + ") stands");
@@ -325,10 +332,26 @@ final class Scope {
     return types.containsKey(name) || values.containsKey(name);
   }
 
+  /** True when {@code file} sees a type or a value named {@code name}. */
+  boolean sees(String name, String file) {
+    Value value = values.get(name);
+    return seesType(name, file) || value != null && sees(file, value.file(), name);
+  }
+
+  /** True when {@code file} is {@code other} or imports it (directly or not). */
+  boolean seesFile(String file, String other) {
+    return visible.getOrDefault(file, Set.of(file)).contains(other);
+  }
+
+  /** Whether {@code file} sees {@code name}, declared in {@code declaringFile}. */
+  private boolean sees(String file, String declaringFile, String name) {
+    return seesFile(file, declaringFile)
+        || redeclaredIn.getOrDefault(file, Set.of()).contains(name);
+  }
+
   /** Whether {@code file} sees a type named {@code name} (declared in it or in what it imports). */
   boolean seesType(String name, String file) {
-    return types.containsKey(name)
-        && visible.getOrDefault(file, Set.of(file)).contains(typeFiles.get(name));
+    return types.containsKey(name) && sees(file, typeFiles.get(name), name);
   }
 
   /** The file that declares the type {@code name}. */
@@ -357,7 +380,7 @@ final class Scope {
       }
       return null;
     }
-    if (!visible.get(file).contains(typeFiles.get(name))) {
+    if (!sees(file, typeFiles.get(name), name)) {
       diagnostics.error(at, "type '" + name + "' is declared in " + typeFiles.get(name)
           + ", which " + file + " does not import", context);
       return null;
@@ -384,7 +407,7 @@ final class Scope {
       }
       return null;
     }
-    if (!visible.get(file).contains(value.file())) {
+    if (!sees(file, value.file(), name)) {
       diagnostics.error(at, "constant '" + name + "' is declared in " + value.file()
           + ", which " + file + " does not import", context);
       return null;

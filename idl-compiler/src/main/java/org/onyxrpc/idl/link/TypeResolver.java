@@ -167,7 +167,9 @@ final class TypeResolver {
   }
 
   private Type named(TypeElement.Named named, String file, String... context) {
-    Type fromC = scope.declares(named.name()) ? null : CTypeNames.of(named.name());
+    // A name C gives every file is the file's unless it sees a declaration of its own: another
+    // file of the run may declare uint32_t (nfs4j's nfs4_prot.x) for itself.
+    Type fromC = scope.sees(named.name(), file) ? null : CTypeNames.of(named.name());
     if (fromC != null) {
       return fromC;
     }
@@ -202,7 +204,8 @@ final class TypeResolver {
 
   /** The const a valid bound was written as ({@code <MAX>}), or null for any other expression. */
   private String constantName(ExprElement expr, String file) {
-    if (expr instanceof ExprElement.Reference reference && scope.declares(reference.name())) {
+    if (expr instanceof ExprElement.Reference reference && (scope.sees(reference.name(), file)
+        || scope.declares(reference.name()) && CTypeNames.constant(reference.name()) == null)) {
       Scope.Value value = scope.value(reference.name(), file, reference.location());
       return value != null && value.constant() != null ? value.name() : null;
     }

@@ -376,8 +376,11 @@ public final class Preprocessor {
     }
     String name = expanded.substring(1, close);
     List<Path> searched = new ArrayList<>();
-    if (quoted && path.getParent() != null) {
-      searched.add(path.getParent());
+    // A file named without a directory ("idlc nis.x") lies in the working directory, where cpp
+    // looks beside it: its relative path has no parent.
+    Path beside = path.toAbsolutePath().getParent();
+    if (quoted && beside != null) {
+      searched.add(beside);
     }
     searched.addAll(includeDirs);
     searched.addAll(IncludePaths.SYSTEM);

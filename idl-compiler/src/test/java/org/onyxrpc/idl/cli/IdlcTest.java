@@ -72,6 +72,50 @@ class IdlcTest {
     assertTrue(Files.isRegularFile(dir.resolve("gen-common/CommonT.java")));
   }
 
+  /**
+   * glibc's nis_callback.x takes nis.x through '%#include <rpcsvc/nis.h>', and nis.x includes
+   * nis_object.x: given nis_callback.x and nis_object.x, nis_object.x is compiled through nis.x
+   * only. Before, it was compiled on its own too, and each of its names was declared twice.
+   */
+  @Test
+  void aRootThatAnImportedHeaderSourceIncludesIsCompiledThroughItOnly() throws Exception {
+    Files.writeString(dir.resolve("common.x"), "struct common_t { int a; };\n");
+    Files.writeString(dir.resolve("lib.x"), "#include \"common.x\"\nstruct lib_t { common_t c; };\n");
+    Files.writeString(dir.resolve("app.x"), "%#include \"lib.h\"\nstruct app_t { lib_t l; common_t c; };\n");
+    assertEquals(0, run("-o", "gen", "common.x", "app.x"), err.toString(StandardCharsets.UTF_8));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    for (String type : new String[] {"CommonT", "LibT", "AppT"}) {
+      assertTrue(Files.isRegularFile(dir.resolve("gen/" + type + ".java")), type);
+    }
+  }
+
+  /**
+   * As a shell runs it: the files named without a directory, in the working directory. Before,
+   * the look for the roots that others include did not search beside such a file (its relative
+   * path has no parent), so {@code idlc nis_object.x nis.x} compiled nis_object.x twice: "type
+   * 'nis_object' is declared in nis_object.x, which nis.x does not import", and duplicates.
+   */
+  @Test
+  void aRootThatAnotherRootIncludesIsCompiledThroughItOnlyWhenNamedWithoutADirectory()
+      throws Exception {
+    String prefix = "idlc-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+    Path common = Path.of(prefix + "common.x");
+    Path user = Path.of(prefix + "user.x");
+    try {
+      Files.writeString(common, "struct common_t { int a; };\n");
+      Files.writeString(user, "#include \"" + common + "\"\nstruct user_t { common_t c; };\n");
+      assertEquals(0, Idlc.run(new String[] {"-o", dir.resolve("gen").toString(), common.toString(),
+          user.toString()}, Path.of(""), new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+      assertEquals("", err.toString(StandardCharsets.UTF_8));
+      assertTrue(Files.isRegularFile(dir.resolve("gen/CommonT.java")));
+      assertTrue(Files.isRegularFile(dir.resolve("gen/UserT.java")));
+    } finally {
+      Files.deleteIfExists(common);
+      Files.deleteIfExists(user);
+    }
+  }
+
   @Test
   void reportsAllErrorsWithoutStackTraceAndFails() throws Exception {
     Files.writeString(dir.resolve("bad.idl"), "struct A { Bb b; };\nstruct A { int x<-1>; };\n");
