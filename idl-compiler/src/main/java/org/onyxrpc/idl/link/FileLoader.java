@@ -3,9 +3,13 @@ package org.onyxrpc.idl.link;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +69,7 @@ public final class FileLoader {
   private final Map<String, FileElement> parsed = new LinkedHashMap<>();
   private final Map<String, List<String>> imports = new LinkedHashMap<>();
   private final List<String> stack = new ArrayList<>();
-  private final Set<String> incomplete = new java.util.TreeSet<>();
+  private final Set<String> incomplete = new TreeSet<>();
   private final Map<String, String> cIncludes = new LinkedHashMap<>();
   private final Map<String, List<String>> headerEdges = new LinkedHashMap<>();
   private final Map<String, String> cDefines = new LinkedHashMap<>();
@@ -153,7 +157,7 @@ public final class FileLoader {
   private void shareTranslationUnits() {
     Map<String, Set<String>> units = new LinkedHashMap<>();
     headerEdges.forEach((file, headers) -> {
-      Set<String> unit = units.computeIfAbsent(file, f -> new java.util.LinkedHashSet<>(List.of(f)));
+      Set<String> unit = units.computeIfAbsent(file, f -> new LinkedHashSet<>(List.of(f)));
       for (String header : headers) {
         Set<String> other = units.getOrDefault(header, Set.of(header));
         if (other != unit) {
@@ -178,8 +182,8 @@ public final class FileLoader {
   private Set<Path> includedBy(List<Path> roots) {
     Preprocessor scout = new Preprocessor(options.includeDirs(),
         Preprocessor.predefined(options.defines(), options.undefines()), this::display, new Diagnostics());
-    java.util.Deque<Path> pending = new java.util.ArrayDeque<>();
-    Set<Path> seen = new java.util.HashSet<>();
+    Deque<Path> pending = new ArrayDeque<>();
+    Set<Path> seen = new HashSet<>();
     roots.forEach(root -> pending.add(root.toAbsolutePath().normalize()));
     while (!pending.isEmpty()) {
       Path file = pending.poll();
