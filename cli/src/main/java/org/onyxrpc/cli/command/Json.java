@@ -1,8 +1,12 @@
 package org.onyxrpc.cli.command;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,19 +19,49 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.onyxrpc.idl.cli.InputFiles;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 
 /** Reading the arguments a person gives and printing what came back, as JSON. */
 final class Json {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
+  static final ObjectMapper MAPPER = JsonMapper.builder(
+          new JsonFactoryBuilder().characterEscapes(new PrintableEscapes()).build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
 
   private Json() {}
+
+  /**
+   * What {@code onyx call} prints is what a server sent: its strings are printed with every
+   * character a terminal acts on escaped, as {@code RateLimitedLog.escaped} treats a log line
+   * (control characters, line and paragraph separators). Jackson escapes only those below U+0020,
+   * and printed DEL, the C1 controls (U+009B is CSI, U+009D OSC to a terminal that honours them)
+   * and U+2028 as they came. A JSON reader decodes the escapes to the same string.
+   */
+  private static final class PrintableEscapes extends CharacterEscapes {
+    private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+    PrintableEscapes() {
+      ascii[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      int type = Character.getType(ch);
+      return type == Character.CONTROL || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR
+          ? new SerializedString(String.format(Locale.ROOT, "\\u%04X", ch)) : null;
+    }
+  }
 
   /**
    * {@code -d}'s value: JSON text, {@code @file}, or {@code -} for standard input; null when
