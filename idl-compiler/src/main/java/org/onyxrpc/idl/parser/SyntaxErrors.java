@@ -238,6 +238,13 @@ final class SyntaxErrors extends BaseErrorListener {
     if (context instanceof IdlParser.ServiceDefContext service && service.name != null
         && offending.getType() != Token.EOF && !offending.getText().equals("}")
         && !offending.getText().equals("@") && offending.getType() != IdlParser.VERSION) {
+      Token number = next(offending);
+      if (offending.getType() == IdlParser.IDENTIFIER && number != null
+          && number.getType() == IdlParser.NUMBER
+          && "version".equals(Spelling.nearest(offending.getText(), List.of("version")))) {
+        // 'verison 1 {': no procedure starts with a name and a number, so it is the keyword.
+        return "unexpected '" + offending.getText() + "'; did you mean 'version'?";
+      }
       return "a procedure of service '" + service.name.getText() + "' goes inside a version block:"
           + " 'version 1 { … }' around the procedures";
     }
