@@ -42,6 +42,19 @@ class CommandLineErrorsTest {
 
   /** Before: "onyx list: Missing required parameter: 'HOST[:PORT]|unix:PATH'", and nothing of --jsn. */
   @Test
+  void everyCommandsVersionOptionPrintsTheVersion() {
+    // Each command's usage offers -V and --version: picocli prints a subcommand's own version,
+    // which was empty, so 'onyx call -V' printed nothing at all and exited 0.
+    for (String command : List.of("call", "list", "watch", "ping", "describe", "directory", "mq")) {
+      for (String option : List.of("-V", "--version")) {
+        CommandRun run = onyx(command, option);
+        assertEquals(0, run.exit(), command + " " + option + ": " + run);
+        assertTrue(run.out().startsWith("onyx "), command + " " + option + ": " + run);
+      }
+    }
+  }
+
+  @Test
   void aMistypedOptionIsNamedEvenWhenAParameterIsMissingToo() {
     CommandRun r = onyx("list", "--jsn");
     assertEquals(2, r.exit());
