@@ -55,6 +55,16 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void theHelpGivesAnUnreadableIdlFileTheStatusItGets() {
+    // The exit-status list said 1 for an IDL file that cannot be read, while the command exits 2.
+    CommandRun missing = onyx("call", "--idl", "no-such-input.idl", "localhost:4711", "Calc.add");
+    String help = onyx("call", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains(" " + missing.exit() + " bad command line, an --idl, --prelude or -d @file that"
+        + " cannot be read"), help);
+    assertFalse(help.contains("IDL file cannot be read"), help);
+  }
+
+  @Test
   void aMistypedOptionIsNamedEvenWhenAParameterIsMissingToo() {
     CommandRun r = onyx("list", "--jsn");
     assertEquals(2, r.exit());
