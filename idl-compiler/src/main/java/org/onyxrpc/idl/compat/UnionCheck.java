@@ -75,9 +75,11 @@ final class UnionCheck {
       uses.check(n.text() + " of " + owner, WireMatch.type(o.field()), WireMatch.type(n.field()),
           at, oldAt);
       if (o.field() != null && n.field() != null && !o.field().name().equals(n.field().name())) {
+        // Retyped as well, the change of type is the finding above: the wire is not unchanged.
+        boolean sameWire = match.sameWire(WireMatch.type(o.field()), WireMatch.type(n.field()));
         findings.source(at, oldAt, "arm `" + o.field().name() + "` of " + owner + " renamed to `"
-            + n.field().name() + "`: the wire is unchanged, but Java code using its record no"
-            + " longer compiles");
+            + n.field().name() + "`: " + (sameWire ? "the wire is unchanged, but " : "")
+            + "Java code using its record no longer compiles");
       }
     }
     for (Case n : newCases.values()) {
