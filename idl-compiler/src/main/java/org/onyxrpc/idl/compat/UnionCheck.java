@@ -42,9 +42,10 @@ final class UnionCheck {
     Field nd = now.discriminant();
     uses.check("discriminant of " + owner, od.type(), nd.type(), nd.location(), od.location());
     if (!od.name().equals(nd.name())) {
+      boolean sameWire = match.sameWire(od.type(), nd.type());
       findings.source(nd.location(), od.location(), "discriminant `" + od.name() + "` of "
-          + owner + " renamed to `" + nd.name() + "`: the wire is unchanged, but Java code calling `"
-          + od.name() + "()` no longer compiles");
+          + owner + " renamed to `" + nd.name() + "`: " + (sameWire ? "the wire is unchanged, but " : "")
+          + "Java code calling `" + od.name() + "()` no longer compiles");
     }
     Map<Long, Case> oldCases = cases(old);
     Map<Long, Case> newCases = cases(now);
