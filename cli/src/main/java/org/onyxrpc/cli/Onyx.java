@@ -63,6 +63,13 @@ public final class Onyx implements Callable<Integer> {
     cl.setExecutionExceptionHandler(Onyx::failed);
     cl.setParameterExceptionHandler(Idlc::badCommandLine); // as idlc tells it: one line, then --help
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    // picocli prints a subcommand's own version, none unless given one: without this, the
+    // -V and --version that each command's usage offers printed nothing and exited 0.
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().version().length == 0) {
+        sub.getCommandSpec().versionProvider(new OnyxVersion());
+      }
+    }
     return cl;
   }
 

@@ -4,7 +4,7 @@ import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
- * The IDL exception {@code Full}.
+ * Thrown at capacity; the store's files are under C:&#92;users\store.
  */
 public final class Full extends Exception {
   private static final long serialVersionUID = 1L;

@@ -265,7 +265,7 @@ public final class StoreV1 {
      * @return how many values the store holds now,
      * this one included
      * @throws NotFound never: a sentence about an exception
-     * @throws Full when the store holds its capacity
+     * @throws Full when the store holds its capacity (C:&#92;users\store\full.log)
      * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
     int put(String key, String value) throws NotFound, Full;

@@ -6,9 +6,9 @@ package org.onyxrpc.cli.command;
 public final class ExitCodes {
   /** The command did what it was asked; every call succeeded. */
   public static final int OK = 0;
-  /** The IDL has errors, a file cannot be read, or the directory could not start. */
+  /** The IDL has errors, or the directory could not start. */
   public static final int FAILED = 1;
-  /** Bad command line, bad JSON, or a JSON value that does not fit its IDL type. */
+  /** Bad command line, a file that cannot be read, bad JSON, or a value that does not fit its type. */
   public static final int USAGE = 2;
   /** The procedure threw one of the exceptions it declares (printed as JSON). */
   public static final int DECLARED_EXCEPTION = 3;

@@ -42,6 +42,29 @@ class CommandLineErrorsTest {
 
   /** Before: "onyx list: Missing required parameter: 'HOST[:PORT]|unix:PATH'", and nothing of --jsn. */
   @Test
+  void everyCommandsVersionOptionPrintsTheVersion() {
+    // Each command's usage offers -V and --version: picocli prints a subcommand's own version,
+    // which was empty, so 'onyx call -V' printed nothing at all and exited 0.
+    for (String command : List.of("call", "list", "watch", "ping", "describe", "directory", "mq")) {
+      for (String option : List.of("-V", "--version")) {
+        CommandRun run = onyx(command, option);
+        assertEquals(0, run.exit(), command + " " + option + ": " + run);
+        assertTrue(run.out().startsWith("onyx "), command + " " + option + ": " + run);
+      }
+    }
+  }
+
+  @Test
+  void theHelpGivesAnUnreadableIdlFileTheStatusItGets() {
+    // The exit-status list said 1 for an IDL file that cannot be read, while the command exits 2.
+    CommandRun missing = onyx("call", "--idl", "no-such-input.idl", "localhost:4711", "Calc.add");
+    String help = onyx("call", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains(" " + missing.exit() + " bad command line, an --idl, --prelude or -d @file that"
+        + " cannot be read"), help);
+    assertFalse(help.contains("IDL file cannot be read"), help);
+  }
+
+  @Test
   void aMistypedOptionIsNamedEvenWhenAParameterIsMissingToo() {
     CommandRun r = onyx("list", "--jsn");
     assertEquals(2, r.exit());

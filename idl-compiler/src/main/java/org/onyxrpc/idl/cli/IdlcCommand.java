@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.onyxrpc.idl.IdlCompiler;
+import org.onyxrpc.idl.parser.Spelling;
 import org.onyxrpc.idl.source.CompilerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,6 +83,18 @@ final class IdlcCommand implements Callable<Integer> {
     this.cwd = cwd;
   }
 
+  /**
+   * For a missing first input named like one of idlc's commands ({@code idlc chek-compat OLD
+   * NEW}), which picocli takes for a file: which command was meant; else "".
+   */
+  private String command(Path file) {
+    if (files.isEmpty() || !cwd.resolve(files.get(0)).equals(file) || Files.exists(file)) {
+      return "";
+    }
+    String meant = Spelling.nearest(files.get(0).toString(), spec.subcommands().keySet());
+    return meant == null ? "" : " (did you mean the command '" + meant + "'?)";
+  }
+
   @Override
   public Integer call() {
     if (files.isEmpty()) {
@@ -100,7 +113,7 @@ final class IdlcCommand implements Callable<Integer> {
     for (Path file : Stream.concat(preludeFiles.stream(), inputs.stream()).toList()) {
       String unreadable = InputFiles.unreadable(cwd, file, "the .idl and .x files");
       if (unreadable != null) {
-        err.println(spec.qualifiedName() + ": " + unreadable);
+        err.println(spec.qualifiedName() + ": " + unreadable + command(file));
         return Idlc.USAGE;
       }
     }

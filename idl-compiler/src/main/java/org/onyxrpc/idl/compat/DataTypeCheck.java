@@ -91,6 +91,15 @@ final class DataTypeCheck {
       }
       String next = now.fields().subList(i + 1, now.fields().size()).stream().map(Field::name)
           .filter(common::contains).findFirst().orElse(null);
+      // Renamed and retyped at once, it stands where a removed field stood: old readers read it
+      // as that one, not as the next field both versions have.
+      Field stood = i < old.fields().size() ? old.fields().get(i) : null;
+      if (stood != null && !newFields.containsKey(stood.name()) && !renamed.containsKey(stood.name())) {
+        findings.wire(n.location(), stood.location(), "field `" + n.name() + "` of " + owner
+            + " takes the place of `" + stood.name() + "`, with another type: old readers will read `"
+            + n.name() + "` as `" + stood.name() + "`");
+        continue;
+      }
       findings.wire(n.location(), old.location(), next == null
           ? "field `" + n.name() + "` added at the end of " + owner
               + ": old peers do not send it, and old readers stop before it"

@@ -42,9 +42,10 @@ final class UnionCheck {
     Field nd = now.discriminant();
     uses.check("discriminant of " + owner, od.type(), nd.type(), nd.location(), od.location());
     if (!od.name().equals(nd.name())) {
+      boolean sameWire = match.sameWire(od.type(), nd.type());
       findings.source(nd.location(), od.location(), "discriminant `" + od.name() + "` of "
-          + owner + " renamed to `" + nd.name() + "`: the wire is unchanged, but Java code calling `"
-          + od.name() + "()` no longer compiles");
+          + owner + " renamed to `" + nd.name() + "`: " + (sameWire ? "the wire is unchanged, but " : "")
+          + "Java code calling `" + od.name() + "()` no longer compiles");
     }
     Map<Long, Case> oldCases = cases(old);
     Map<Long, Case> newCases = cases(now);
@@ -75,9 +76,11 @@ final class UnionCheck {
       uses.check(n.text() + " of " + owner, WireMatch.type(o.field()), WireMatch.type(n.field()),
           at, oldAt);
       if (o.field() != null && n.field() != null && !o.field().name().equals(n.field().name())) {
+        // Retyped as well, the change of type is the finding above: the wire is not unchanged.
+        boolean sameWire = match.sameWire(WireMatch.type(o.field()), WireMatch.type(n.field()));
         findings.source(at, oldAt, "arm `" + o.field().name() + "` of " + owner + " renamed to `"
-            + n.field().name() + "`: the wire is unchanged, but Java code using its record no"
-            + " longer compiles");
+            + n.field().name() + "`: " + (sameWire ? "the wire is unchanged, but " : "")
+            + "Java code using its record no longer compiles");
       }
     }
     for (Case n : newCases.values()) {

@@ -192,6 +192,13 @@ final class ServiceLinker {
       diagnostics.error(procedure.location(), "oneway procedure '" + procedure.name()
           + "' cannot throw: no reply is sent");
     }
+    for (Elements.Annotation annotation : procedure.annotations()) {
+      if (procedure.oneway() && annotation.name().equals("idempotent")) {
+        // oneway wins (MAYBE): the call is never retransmitted, which '@idempotent' seems to ask.
+        diagnostics.warning(annotation.location(), "'@idempotent' has no effect on oneway procedure '"
+            + procedure.name() + "': it is sent once, with no reply to wait for, and never retransmitted");
+      }
+    }
     // RFC 5531 §12.1: procedure 0 takes and returns nothing "by convention"; rpcgen lets a
     // program declare it otherwise (OpenSolaris' metacl.x returns a result), and its C servers
     // then run it. Onyx's do the same; what a ping, which sends nothing and waits, needs stays.

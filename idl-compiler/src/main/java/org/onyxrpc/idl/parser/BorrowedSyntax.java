@@ -79,6 +79,41 @@ final class BorrowedSyntax {
         && (BUILT_IN_TYPES.contains(type.getType()) || isName(type)) ? name : null;
   }
 
+  /** Protocol Buffers' field labels, which XDR has none of. */
+  private static final Set<String> LABELS = Set.of("optional", "required", "repeated");
+
+  /**
+   * For a field written with a Protocol Buffers label ({@code optional int x;}, {@code repeated
+   * Book books;}), where the parser stops at the type (a reserved word after the label taken for
+   * a type) or after the name (the label taken for the type, the type for the name): the label,
+   * found as the first word of the declaration, after '{' or ';'; else null.
+   */
+  Token label(Token offending) {
+    Token token = previous.apply(offending);
+    for (int words = 1; words <= 4 && token != null; words++) {
+      Token before = previous.apply(token);
+      if (before == null || Set.of("{", ";").contains(before.getText())) {
+        // One word before the error is 'optional' of 'optional int'; two or more, 'optional B x'.
+        boolean labelled = LABELS.contains(token.getText())
+            && (words > 1 || TYPE_WORDS.contains(offending.getType()));
+        return labelled ? token : null;
+      }
+      token = before;
+    }
+    return null;
+  }
+
+  /** What to write for {@link #label}. */
+  static String withoutLabel(Token label) {
+    String written = "'" + label.getText() + "' is not XDR";
+    return switch (label.getText()) {
+      case "optional" -> written + ": an optional value is written with '*' before its name, 'int *x'";
+      case "repeated" -> written + ": a variable-length array is declared after its name, 'int xs<>'"
+          + " for any length, 'int xs<N>' for at most N";
+      default -> written + ", which sends every field: leave it out, 'int x'";
+    };
+  }
+
   /** What to write for {@link #nameBeforeType}: the type first, then the name. */
   static String typeFirst(Token name, Token offending, Token after) {
     boolean colon = offending.getText().equals(":");

@@ -131,6 +131,14 @@ final class SyntaxErrors extends BaseErrorListener {
       report(name.getLine(), name.getCharPositionInLine(), BorrowedSyntax.typeFirst(name, token, next(token)));
       return;
     }
+    Token label = borrowed.label(token);
+    if (label != null) {
+      // Where the declaration starts, so that the field the parser made of 'optional B' is not
+      // also reported as lacking its ';'.
+      errorPositions.add(position(label.getLine(), label.getCharPositionInLine()));
+      report(label.getLine(), label.getCharPositionInLine(), BorrowedSyntax.withoutLabel(label));
+      return;
+    }
     String reserved = reservedWord(recognizer, token, message);
     if (reserved != null) {
       // 'count int;' is a Go or Rust habit, and '_int64 hyper,' Ocamlnet's dialect: say both.
@@ -238,6 +246,13 @@ final class SyntaxErrors extends BaseErrorListener {
     if (context instanceof IdlParser.ServiceDefContext service && service.name != null
         && offending.getType() != Token.EOF && !offending.getText().equals("}")
         && !offending.getText().equals("@") && offending.getType() != IdlParser.VERSION) {
+      Token number = next(offending);
+      if (offending.getType() == IdlParser.IDENTIFIER && number != null
+          && number.getType() == IdlParser.NUMBER
+          && "version".equals(Spelling.nearest(offending.getText(), List.of("version")))) {
+        // 'verison 1 {': no procedure starts with a name and a number, so it is the keyword.
+        return "unexpected '" + offending.getText() + "'; did you mean 'version'?";
+      }
       return "a procedure of service '" + service.name.getText() + "' goes inside a version block:"
           + " 'version 1 { … }' around the procedures";
     }
@@ -486,7 +501,8 @@ final class SyntaxErrors extends BaseErrorListener {
     // Parts that error recovery made up are left alone: the syntax error said what was wrong.
     if (tree instanceof ParserRuleContext rule && wellFormed(rule)) {
       String what = lacksSemicolon(rule);
-      if (what != null && !errorRightAfter(rule.getStop())) {
+      if (what != null && !errorRightAfter(rule.getStop())
+          && !errorPositions.contains(startOf(rule.getStart()))) {
         reportAfter(rule.getStop(), "expected ';' after " + what);
       }
       List<IdlParser.DefaultArmContext> defaults = rule instanceof IdlParser.UnionDefContext union

@@ -198,11 +198,15 @@ final class SyntaxTreeBuilder {
 
   /**
    * IDL docs are plain text: "a < b" or "x & y" must not read as HTML in the Javadoc, nor an
-   * '@' that starts a line (libvirt's "@generate: none", "@acl: ...") or follows '{' as a tag.
+   * '@' that starts a line (libvirt's "@generate: none", "@acl: ...") or follows '{' as a tag,
+   * nor a backslash before 'u' (a Windows path's users folder) as a unicode escape, which javac
+   * reads even in comments: an illegal one fails the compile, and the escape of '*' before '/'
+   * would end the comment.
    */
   private static String javadocSafe(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("*/", "*&#47;").replace("{@", "{&#64;").replaceAll("(?m)^@", "&#64;");
+        .replace("*/", "*&#47;").replace("{@", "{&#64;").replaceAll("(?m)^@", "&#64;")
+        .replace("\\u", "&#92;u");
   }
 
   static String unquote(String quoted) {

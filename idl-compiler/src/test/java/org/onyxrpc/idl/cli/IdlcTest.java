@@ -136,6 +136,13 @@ class IdlcTest {
   }
 
   @Test
+  void aMistypedCommandIsNamedBesideTheMissingFile() {
+    assertEquals(2, run("chek-compat", "old.idl", "new.idl"));
+    assertEquals("idlc: cannot read chek-compat: no such file (did you mean the command 'check-compat'?)\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void anOutputThatCannotBeWrittenIsSaidWhy() throws Exception {
     Files.writeString(dir.resolve("p.idl"), "struct Point { int x; };"); // no package: in gen itself
     Files.writeString(dir.resolve("gen"), "a file, where the output's directory would go");
