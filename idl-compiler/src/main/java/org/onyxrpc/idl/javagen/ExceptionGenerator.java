@@ -1,9 +1,9 @@
 package org.onyxrpc.idl.javagen;
 
+import static org.onyxrpc.idl.javagen.RuntimeTypes.VALUE_TEXT;
 import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
 
 import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -77,8 +77,17 @@ final class ExceptionGenerator {
     }
     if (message >= 0) {
       constructor.addStatement("super($L)", names.get(message));
+    } else if (names.isEmpty()) {
+      constructor.addStatement("super($S)", decl.name());
     } else {
-      constructor.addStatement("super($L)", describe(decl, names));
+      type.addMethod(MethodSpec.methodBuilder("getMessage")
+          .addJavadoc("The fields, each cut short: a server chose how long they are.\n\n"
+              + "@return {@code name=value} for each field\n")
+          .addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC)
+          .returns(String.class)
+          .addStatement("return $L", describe(decl, names))
+          .build());
     }
     for (String field : names) {
       constructor.addStatement("this.$L = $L", field, field);
@@ -92,23 +101,16 @@ final class ExceptionGenerator {
     return type.build();
   }
 
-  /** {@code "not_found: title=" + title + ", code=" + code}, so that getMessage() shows the fields. */
+  /**
+   * {@code ValueText.describe("title", title, "code", code)}: built when asked for, not with
+   * the exception, and bounded whatever the fields hold.
+   */
   private CodeBlock describe(TypeDecl.StructType decl, List<String> names) {
-    if (names.isEmpty()) {
-      return CodeBlock.of("$S", decl.name());
-    }
-    CodeBlock.Builder text = CodeBlock.builder();
+    CodeBlock.Builder text = CodeBlock.builder().add("$T.describe(", VALUE_TEXT);
     for (int i = 0; i < names.size(); i++) {
-      String label = (i == 0 ? decl.name() + ": " : ", ") + decl.fields().get(i).name() + "=";
-      TypeName javaType = types.java(decl.fields().get(i).type());
-      text.add(i == 0 ? "$S + " : " + $S + ", label);
-      if (javaType instanceof ArrayTypeName) {
-        text.add("$T.toString($L)", java.util.Arrays.class, names.get(i));
-      } else {
-        text.add("$L", names.get(i));
-      }
+      text.add(i == 0 ? "$S, $L" : ",$W$S, $L", decl.fields().get(i).name(), names.get(i));
     }
-    return text.build();
+    return text.add(")").build();
   }
 
   private TypeSpec codec(ClassName name, List<Field> fields, List<String> names) {

@@ -12,6 +12,7 @@ final class RuntimeTypes {
   static final ClassName XDR_CODEC = ClassName.get("org.onyxrpc.xdr", "XdrCodec");
   static final ClassName XDR_CODECS = ClassName.get("org.onyxrpc.xdr", "XdrCodecs");
   static final ClassName XDR_EXCEPTION = ClassName.get("org.onyxrpc.xdr", "XdrException");
+  static final ClassName VALUE_TEXT = ClassName.get("org.onyxrpc.xdr", "ValueText");
   static final ClassName PROCEDURE = ClassName.get("org.onyxrpc.rpc", "Procedure");
   static final ClassName CALL_SEMANTICS = ClassName.get("org.onyxrpc.rpc", "CallSemantics");
   static final ClassName RPC_CALLER = ClassName.get("org.onyxrpc.client", "RpcCaller");

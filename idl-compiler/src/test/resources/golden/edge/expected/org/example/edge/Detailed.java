@@ -2,9 +2,9 @@
 package org.example.edge;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.onyxrpc.xdr.ValueText;
 import org.onyxrpc.xdr.Xdr;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrReader;
@@ -158,7 +158,6 @@ public final class Detailed extends Exception {
    */
   public Detailed(Nested nested, OnlyTrue choice, List<Nested> all, Nested maybe, Level level,
       Level maybeLevel, int[] cells, byte[] bytes, String text, Integer count) {
-    super("Detailed: nested=" + nested + ", choice=" + choice + ", all=" + all + ", maybe=" + maybe + ", level=" + level + ", maybeLevel=" + maybeLevel + ", cells=" + Arrays.toString(cells) + ", bytes=" + Arrays.toString(bytes) + ", text=" + text + ", count=" + count);
     this.nested = nested;
     this.choice = choice;
     this.all = all;
@@ -259,5 +258,17 @@ public final class Detailed extends Exception {
    */
   public Integer count() {
     return count;
+  }
+
+  /**
+   * The fields, each cut short: a server chose how long they are.
+   *
+   * @return {@code name=value} for each field
+   */
+  @Override
+  public String getMessage() {
+    return ValueText.describe("nested", nested, "choice", choice, "all", all, "maybe", maybe,
+        "level", level, "maybeLevel", maybeLevel, "cells", cells, "bytes", bytes, "text", text,
+        "count", count);
   }
 }
