@@ -3,13 +3,10 @@ package org.onyxrpc.directory.remote;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
@@ -63,8 +60,6 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
    * live server on the directory's host answers at once, and so does the kernel for a dead port.
    */
   private static final Duration MAX_PROBE = Duration.ofSeconds(1);
-  /** The most entries beside a new registration probed: each may cost {@link #MAX_PROBE}. */
-  private static final int MAX_PROBED = 8;
 
   private final RpcClient client;
   private final InetSocketAddress address;
@@ -73,8 +68,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   private volatile boolean plainRpcbind;
   /** The rpcbind version the directory answers to: see {@link #newest}. */
   private volatile int rpcbVersion = Rpcb.VERSION_4;
-  /** The instances registered through this client whose killed predecessors were looked for. */
-  private final Set<ServiceInstance.Key> swept = ConcurrentHashMap.newKeySet();
+  private final KilledInstances killed;
 
   private RemoteDirectory(Builder b) {
     this.address = b.address;
@@ -83,6 +77,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
     this.client = RpcClient.builder().address(b.address).timeout(b.timeout)
         .connectTimeout(b.timeout).credentials(Owners.processCredentials())
         .maxRecordBytes(MAX_REPLY_BYTES).build();
+    this.killed = new KilledInstances(client, peer, b.address.getAddress(), probeTimeout);
   }
 
   /**
@@ -127,9 +122,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
         if (granted == 0) {
           throw new RpcException(RpcStatus.UNAVAILABLE, "directory " + peer + " refused " + instance);
         }
-        if (swept.add(instance.key())) {
-          withdrawGone(instance);
-        }
+        killed.registered(instance);
         return Duration.ofMillis(Integer.toUnsignedLong(granted));
       } catch (RpcException e) {
         if (e.status() != RpcStatus.PROG_UNAVAIL) {
@@ -177,81 +170,6 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
           + " removed another server registered first");
     }
     replaced(what, instance.address());
-  }
-
-  /**
-   * Withdraws the entries of {@code instance}'s name, program version and netid on the
-   * directory's host where nothing listens. An Onyx directory keeps several instances of a name,
-   * each with its lease: a server killed (SIGKILL, a crash) and started again at another port
-   * registers beside its old entries, and until their lease ends a look-up by address (GETADDR,
-   * {@code RpcClient.builder().directory(...)}) may answer with the dead port. As with rpcbind's
-   * entries in {@link #set}, only proof that nobody listens removes one ({@link EntryProbe}), and
-   * the directory removes only entries of this process's owner. Never fails the registration.
-   */
-  private void withdrawGone(ServiceInstance instance) {
-    if (instance.name().isEmpty()) {
-      return;
-    }
-    try {
-      int probed = 0;
-      for (ServiceInstance other : client.call(Names.LOOKUP, instance.name())) {
-        if (other.program() != instance.program() || other.version() != instance.version()
-            || !other.netid().equals(instance.netid()) || sameEntry(other, instance) || !onDirectoryHost(other)) {
-          continue;
-        }
-        if (probed++ == MAX_PROBED) {
-          return;
-        }
-        if (probe(other.netid(), other.address(), instance) == EntryProbe.Finding.GONE && withdraw(other)) {
-          replaced(instance.name() + " " + ProgramVersion.describe(instance.program(), instance.version())
-              + " over " + instance.netid() + " at " + RateLimitedLog.escaped(other.address()) + " in directory "
-              + peer, instance.address());
-        }
-      }
-    } catch (RpcException e) {
-      LOG.debug("{}: cannot look for stale entries of {}: {}", peer, instance, e.toString());
-    }
-  }
-
-  /**
-   * Unregisters an entry as a look-up gave it: with its address as registered, or, for an entry
-   * of a server bound to every address, the wildcard that the look-up gave as the host's address.
-   */
-  private boolean withdraw(ServiceInstance entry) {
-    if (client.call(Names.UNREGISTER, new Names.RegisterArgs(entry, 0))) {
-      return true;
-    }
-    if (entry.transport() == null) {
-      return false;
-    }
-    InetSocketAddress at = UniversalAddress.parse(entry.address());
-    InetAddress any;
-    try {
-      any = InetAddress.getByAddress(new byte[at.getAddress() instanceof Inet6Address ? 16 : 4]);
-    } catch (UnknownHostException e) {
-      throw new AssertionError(e); // never for 4 or 16 bytes
-    }
-    String wildcard = UniversalAddress.format(new InetSocketAddress(any, at.getPort()));
-    return client.call(Names.UNREGISTER, new Names.RegisterArgs(entry.withAddress(wildcard), 0));
-  }
-
-  /** Whether a look-up's {@code entry} is {@code instance} itself, whose address may be a wildcard. */
-  private static boolean sameEntry(ServiceInstance entry, ServiceInstance instance) {
-    return entry.transport() == null ? entry.address().equals(instance.address())
-        : samePort(entry.address(), instance.address());
-  }
-
-  /** Whether an entry is on the directory's host, where a refused connection is proof of a dead port. */
-  private boolean onDirectoryHost(ServiceInstance entry) {
-    if (entry.transport() == null) {
-      return true; // a Unix-domain socket: registered from the directory's host only
-    }
-    try {
-      InetAddress at = UniversalAddress.parse(entry.address()).getAddress();
-      return at.isLoopbackAddress() || at.isAnyLocalAddress() || at.equals(address.getAddress());
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /** Logs that a stale entry, {@code what}, was replaced: the operator may wonder where it went. */
@@ -322,7 +240,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       return newest(v -> v == Portmap.VERSION ? Portmapper.unset(client, instance)
           : client.call(Rpcb.unset(v), Mappings.of(instance)));
     }
-    swept.remove(instance.key());
+    killed.unregistered(instance);
     return client.call(Names.UNREGISTER, new Names.RegisterArgs(instance, 0));
   }
 
@@ -456,7 +374,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
     return "directory at " + peer;
   }
 
-  private static boolean samePort(String a, String b) {
+  static boolean samePort(String a, String b) {
     try {
       return UniversalAddress.parse(a).getPort() == UniversalAddress.parse(b).getPort();
     } catch (IllegalArgumentException e) {
