@@ -75,7 +75,7 @@ public final class IdlFileParser {
     SyntaxTreeBuilder builder = new SyntaxTreeBuilder(file, tokens, map);
     List<Import> imports = builder.imports(context);
     boolean whole = listener.errors() == 0;
-    listener.reportAcceptedSlips(context);
+    new AcceptedSlips(listener, map).report(context);
     if (!whole) {
       return new Result(Optional.empty(), imports);
     }

@@ -1,9 +1,6 @@
 package org.onyxrpc.idl.parser;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -13,7 +10,6 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.misc.Interval;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ErrorNode;
 import org.antlr.v4.runtime.tree.ParseTree;
@@ -28,9 +24,7 @@ import org.onyxrpc.idl.preprocess.LineMap;
  * lost count of the braces ({@link BraceCount}).
  */
 final class SyntaxErrors extends BaseErrorListener {
-  private static final Pattern EXPECTING = Pattern.compile(".* expecting (.*)");
   private static final Pattern MISSING = Pattern.compile("missing (.*) at .*");
-  private static final int MAX_LISTED = 4;
 
   /** Words that are keywords only where Onyx adds syntax, and names elsewhere (the ident rule). */
   static final Set<Integer> IDENT_KEYWORDS = Set.of(IdlParser.PACKAGE, IdlParser.IMPORT,
@@ -139,7 +133,7 @@ final class SyntaxErrors extends BaseErrorListener {
       report(label.getLine(), label.getCharPositionInLine(), BorrowedSyntax.withoutLabel(label));
       return;
     }
-    String reserved = reservedWord(recognizer, token, message);
+    String reserved = AntlrWords.reservedWord(recognizer, token, message);
     if (reserved != null) {
       // 'count int;' is a Go or Rust habit, and '_int64 hyper,' Ocamlnet's dialect: say both.
       report(line, charPositionInLine, "'" + reserved + "' is a reserved word of the RPC language"
@@ -162,7 +156,7 @@ final class SyntaxErrors extends BaseErrorListener {
       if (unclosedBefore(recognizer, token) != null) {
         return;
       }
-      List<String> blocks = openBlocks();
+      List<String> blocks = tokens == null ? List.of() : OpenBlocks.of(tokens, map);
       Token last = previous(token);
       if (blocks.isEmpty() && unclosedLiteral >= 0
           && unclosedLiteral > startOf(last)) {
@@ -189,7 +183,7 @@ final class SyntaxErrors extends BaseErrorListener {
     Token previous = previous(token);
     Matcher missing = MISSING.matcher(message);
     if (missing.matches() && previous != null) {
-      reportAfter(previous, "expected " + readable(missing.group(1)) + " after '" + previous.getText() + "'");
+      reportAfter(previous, "expected " + AntlrWords.readable(missing.group(1)) + " after '" + previous.getText() + "'");
       return;
     }
     Token unclosed = unclosedBefore(recognizer, token);
@@ -202,7 +196,7 @@ final class SyntaxErrors extends BaseErrorListener {
       return;
     }
     String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
-    String expected = expected(message);
+    String expected = AntlrWords.expected(message);
     String keyword = token.getType() == IdlParser.IDENTIFIER
         ? Spelling.nearest(token.getText(), KEYWORDS) : null;
     report(line, charPositionInLine, "unexpected " + found
@@ -367,76 +361,10 @@ final class SyntaxErrors extends BaseErrorListener {
     // 'typedef int' has no name yet; a const, struct or program has it second.
     String name = !(unfinished instanceof IdlParser.TypedefDefContext) && unfinished.getChildCount() > 1
         && unfinished.getChild(1) instanceof IdlParser.IdentContext ident ? " '" + ident.getText() + "'" : "";
-    String expected = expected(message);
+    String expected = AntlrWords.expected(message);
     return start.getText() + name + " (begun at "
         + map.locate(start.getLine(), start.getCharPositionInLine() + 1) + ") is not finished"
         + (expected == null ? "" : ", expected " + expected);
-  }
-
-  /** Keywords that a block's '{' follows: 'struct point {', 'version 1 {', 'union switch (...) {'. */
-  private static final Set<Integer> BLOCK_KEYWORDS = Set.of(IdlParser.STRUCT, IdlParser.ENUM,
-      IdlParser.UNION, IdlParser.EXCEPTION, IdlParser.PROGRAM, IdlParser.SERVICE, IdlParser.VERSION,
-      IdlParser.NAMESPACE);
-
-  /**
-   * The blocks the text leaves open, innermost first, as "struct 'point' (opened at f.x:3:1)":
-   * counted in the tokens as written, since the parser, at a "no viable alternative", has not yet
-   * taken the '{' it looked ahead at.
-   */
-  private List<String> openBlocks() {
-    if (tokens == null) {
-      return List.of();
-    }
-    tokens.fill();
-    ArrayDeque<Integer> open = new ArrayDeque<>();
-    for (Token token : tokens.getTokens()) {
-      if (token.getChannel() != Token.DEFAULT_CHANNEL) {
-        continue;
-      }
-      if (token.getText().equals("{")) {
-        open.push(token.getTokenIndex());
-      } else if (token.getText().equals("}") && !open.isEmpty()) {
-        open.pop();
-      }
-    }
-    List<String> blocks = new ArrayList<>();
-    for (int brace : open) {
-      blocks.add(block(brace));
-    }
-    return blocks;
-  }
-
-  /**
-   * The block a '{' opens, by the keyword before it: "struct 'point' (opened at f.x:3:1)",
-   * "version 1 (...)", "anonymous union (...)"; "'{' (opened at ...)" when no keyword
-   * is found.
-   */
-  private String block(int brace) {
-    int depth = 0;
-    for (int i = brace - 1; i >= 0; i--) {
-      Token token = tokens.get(i);
-      if (token.getChannel() != Token.DEFAULT_CHANNEL) {
-        continue;
-      }
-      String text = token.getText();
-      if (text.equals(")")) {
-        depth++;  // a union's 'switch (...)', whose discriminant may be an enum
-      } else if (text.equals("(")) {
-        depth--;
-      } else if (depth == 0 && (text.equals(";") || text.equals("{") || text.equals("}"))) {
-        break;
-      } else if (depth == 0 && BLOCK_KEYWORDS.contains(token.getType())) {
-        Token next = next(token);
-        boolean anonymous = next == null || next.getTokenIndex() == brace
-            || next.getType() == IdlParser.SWITCH;
-        String name = anonymous ? "" : next.getType() == IdlParser.NUMBER ? " " + next.getText()
-            : " '" + next.getText() + "'";
-        return (anonymous ? "anonymous " : "") + text + name + " (opened at "
-            + map.locate(token.getLine(), token.getCharPositionInLine() + 1) + ")";
-      }
-    }
-    Token open = tokens.get(brace);
-    return "'{' (opened at " + map.locate(open.getLine(), open.getCharPositionInLine() + 1) + ")";
   }
 
   /**
@@ -454,6 +382,11 @@ final class SyntaxErrors extends BaseErrorListener {
       unclosedLiteral = position(line, column);
       report(line, column, what + " is not closed: no " + quote + " before the end of the line");
     }
+  }
+
+  /** Whether a syntax error was reported where {@code token} starts. */
+  boolean errorAt(Token token) {
+    return errorPositions.contains(startOf(token));
   }
 
   /** Where a token starts, as {@link #position}; -1 for none (before the first token). */
@@ -493,121 +426,10 @@ final class SyntaxErrors extends BaseErrorListener {
   }
 
   /**
-   * Reports the slips the grammar accepts so as to word them well: a field, arm or procedure
-   * whose {@code ;} is missing (at its end), a bound after a procedure's parameters. The tree
-   * is still whole, so the file is checked further and its other mistakes reported too.
-   */
-  void reportAcceptedSlips(ParseTree tree) {
-    // Parts that error recovery made up are left alone: the syntax error said what was wrong.
-    if (tree instanceof ParserRuleContext rule && wellFormed(rule)) {
-      String what = lacksSemicolon(rule);
-      if (what != null && !errorRightAfter(rule.getStop())
-          && !errorPositions.contains(startOf(rule.getStart()))) {
-        reportAfter(rule.getStop(), "expected ';' after " + what);
-      }
-      List<IdlParser.DefaultArmContext> defaults = rule instanceof IdlParser.UnionDefContext union
-          ? union.defaultArm() : rule instanceof IdlParser.InlineUnionTypeContext inline
-          ? inline.defaultArm() : List.of();
-      for (int i = 1; i < defaults.size(); i++) {
-        Token first = defaults.get(0).getStart();
-        Token again = defaults.get(i).getStart();
-        report(again.getLine(), again.getCharPositionInLine(), "a union has one default arm;"
-            + " the first is at " + map.locate(first.getLine(), first.getCharPositionInLine() + 1));
-      }
-      if (rule instanceof IdlParser.ProcedureContext procedure && procedure.misplacedNameBound != null) {
-        reportMisplacedBound(procedure, procedure.misplacedNameBound,
-            "the name '" + procedure.name.getText() + "'");
-      }
-      if (rule instanceof IdlParser.ProcedureContext procedure && procedure.misplacedBound != null) {
-        reportMisplacedBound(procedure, procedure.misplacedBound,
-            "the parameters of '" + procedure.name.getText() + "'");
-      }
-    }
-    for (int i = 0; i < tree.getChildCount(); i++) {
-      reportAcceptedSlips(tree.getChild(i));
-    }
-  }
-
-  /**
-   * A bound written after a procedure's name (as a field's is: {@code hyper ids<>()}) or after its
-   * parameters: it belongs to the result type, before the name ({@code hyper<> ids()}).
-   */
-  private void reportMisplacedBound(IdlParser.ProcedureContext procedure, ParserRuleContext bound,
-      String after) {
-    Token open = bound.getStart();
-    String name = procedure.name.getText();
-    String text = source(bound);
-    String message = "'" + text + "' cannot follow " + after + ": ";
-    IdlParser.TypeRefContext type = procedure.result.typeRef();
-    boolean unbounded = type instanceof IdlParser.PlainRefContext
-        || (type instanceof IdlParser.StringRefContext || type instanceof IdlParser.VarOpaqueRefContext)
-            && type.getChildCount() == 1;
-    if (type == null) {
-      message += "'void' takes no bound";
-    } else if (unbounded) {
-      message += "a bound belongs to the result type, before the name ('" + source(type) + text + " "
-          + name + "(...)')";
-    } else {
-      // 'string<8> names<4>()': a result type has one bound at most; an array of them is a typedef's.
-      message += "an array of '" + source(type) + "' needs a typedef that names that type first";
-    }
-    report(open.getLine(), open.getCharPositionInLine(), message);
-  }
-
-  /**
-   * The text of {@code rule} as written, spaces between words kept ({@code getText()} joins the
-   * tokens: "unsignedhyper"), each run of white space one space.
-   */
-  private static String source(ParserRuleContext rule) {
-    Token start = rule.getStart();
-    Token stop = rule.getStop();
-    String text = start.getInputStream().getText(Interval.of(start.getStartIndex(), stop.getStopIndex()));
-    return text.replaceAll("\\s+", " ");
-  }
-
-  /** What {@code rule} declares when it should end with a {@code ;} and does not, else null. */
-  private static String lacksSemicolon(ParserRuleContext rule) {
-    if (rule instanceof IdlParser.MemberContext member && member.semi == null) {
-      return "field '" + name(member.declaration()) + "'";
-    }
-    if (rule instanceof IdlParser.CaseArmContext arm && arm.semi == null) {
-      return "the union arm";
-    }
-    if (rule instanceof IdlParser.DefaultArmContext arm && arm.semi == null) {
-      return "the default arm";
-    }
-    if (rule instanceof IdlParser.ProcedureContext procedure && procedure.semi == null) {
-      return "procedure '" + procedure.name.getText() + "'";
-    }
-    if (rule instanceof IdlParser.DefinitionContext definition && definition.semi == null) {
-      return rpcl(definition.definitionBody());
-    }
-    // 'version 1 { ... }' in a service is Onyx's own and may end without one.
-    if (rule instanceof IdlParser.VersionDefContext version && version.semi == null && version.name != null) {
-      return "version '" + version.name.getText() + "'";
-    }
-    return null;
-  }
-
-  /**
-   * What an RPCL definition declares, which rpcgen wants a {@code ;} after; null for Onyx's own
-   * {@code service} and {@code exception}, which may end without one.
-   */
-  private static String rpcl(IdlParser.DefinitionBodyContext body) {
-    if (body instanceof IdlParser.ServiceDefContext service && service.kind.getType() == IdlParser.SERVICE
-        || body instanceof IdlParser.ExceptionDefContext) {
-      return null;
-    }
-    String name = body instanceof IdlParser.TypedefDefContext typedef
-        ? name(typedef.declaration()) : body.getChild(1).getText();
-    return body.getStart().getText() + " '" + name + "'";
-  }
-
-  /**
    * Whether a syntax error was found between the end of {@code token} and the next token, or at
    * it: a ';' missing there was left out by the error's recovery, not by the writer.
    */
-  private boolean errorRightAfter(Token token) {
+  boolean errorRightAfter(Token token) {
     long from = position(token.getLine(), token.getCharPositionInLine() + token.getText().length());
     Token next = next(token);
     Long found = errorPositions.ceiling(from);
@@ -620,13 +442,7 @@ final class SyntaxErrors extends BaseErrorListener {
   }
 
   private Token next(Token token) {
-    for (int i = token.getTokenIndex() + 1; tokens != null && i < tokens.size(); i++) {
-      Token candidate = tokens.get(i);
-      if (candidate.getChannel() == Token.DEFAULT_CHANNEL) {
-        return candidate;
-      }
-    }
-    return null;
+    return tokens == null ? null : OpenBlocks.next(tokens, token);
   }
 
   static boolean wellFormed(ParserRuleContext rule) {
@@ -643,20 +459,11 @@ final class SyntaxErrors extends BaseErrorListener {
     return true;
   }
 
-  private static String name(IdlParser.DeclarationContext declaration) {
-    for (int i = declaration.getChildCount() - 1; i >= 0; i--) {
-      if (declaration.getChild(i) instanceof IdlParser.IdentContext ident) {
-        return ident.getText();
-      }
-    }
-    return declaration.getText();
-  }
-
-  private void reportAfter(Token token, String message) {
+  void reportAfter(Token token, String message) {
     report(token.getLine(), token.getCharPositionInLine() + token.getText().length(), message);
   }
 
-  private void report(int line, int column, String message) {
+  void report(int line, int column, String message) {
     diagnostics.error(map.locate(line, column + 1), message, IdlFileParser.excerpt(lines, line, column));
   }
 
@@ -682,55 +489,5 @@ final class SyntaxErrors extends BaseErrorListener {
       }
     }
     return from;
-  }
-
-  /** What ANTLR expected, when it is short enough to help ("';' or '='"). */
-  private static String expected(String message) {
-    Matcher matcher = EXPECTING.matcher(message);
-    if (!matcher.matches()) {
-      return null;
-    }
-    String set = readable(matcher.group(1));
-    if (!set.startsWith("{")) {
-      return set;
-    }
-    List<String> items = List.of(set.substring(1, set.length() - 1).split(", "));
-    if (items.size() > MAX_LISTED) {
-      return null;
-    }
-    return items.size() == 1 ? items.get(0)
-        : String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
-  }
-
-  /** ANTLR's token names as a user knows them ("identifier" for the names the grammar allows). */
-  static String readable(String message) {
-    return message
-        .replace("'quadruple', 'package'", "'package'") // a name too (the ident rule)
-        .replace("{'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
-            + " 'pragma', IDENTIFIER}", "identifier")
-        .replace("'package', 'import', 'service', 'exception', 'oneway', 'throws', 'namespace',"
-            + " 'pragma', IDENTIFIER", "identifier")
-        .replace("IDENTIFIER", "identifier")
-        .replace("STRING_LITERAL", "string literal")
-        .replace("NUMBER", "number")
-        .replace("<EOF>", "end of file")
-        .replace(", CHAR_LITERAL", "")  // rpcgen's 'a', a constant expression too
-        .replace("{'(', '-', '+', '~', identifier, number}", "a constant expression");
-  }
-
-  /**
-   * The keyword a syntax error stumbled on, if it is one that can never be a name (rpcgen
-   * reserves them too): "no viable alternative at input 'hyperversion'" helps nobody.
-   */
-  private static String reservedWord(Recognizer<?, ?> recognizer, Token token, String message) {
-    boolean nameExpected = message.startsWith("no viable alternative")
-        || message.startsWith("mismatched input") && message.contains("IDENTIFIER");
-    if (!nameExpected || token.getText() == null) {
-      return null;
-    }
-    String text = token.getText();
-    String symbol = recognizer.getVocabulary().getSymbolicName(token.getType());
-    boolean keyword = text.matches("[a-z]+") && text.toUpperCase(Locale.ROOT).equals(symbol);
-    return keyword && !IDENT_KEYWORDS.contains(token.getType()) ? text : null;
   }
 }
