@@ -1,6 +1,5 @@
 package org.onyxrpc.micrometer;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -73,10 +72,6 @@ final class CallMeters {
           "procedure", Integer.toUnsignedString(procedure.number()),
           "method", procedure.name());
       active = ActiveCalls.of(registry, prefix + ".calls.active", procedureTags);
-      Gauge.builder(prefix + ".calls.active", active, AtomicInteger::get)
-          .description("calls in flight")
-          .tags(procedureTags)
-          .register(registry);
     }
 
     Timer timer(RpcStatus status) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,10 +61,14 @@ final class StatsMeters<O, S> implements AutoCloseable {
    */
   synchronized void bindTo(MeterRegistry registry) {
     List<Meter> made = new ArrayList<>(definitions.size());
+    List<Tag> exactly = tags.stream().toList();
     for (Definition<S> d : definitions) {
       Set<Meter> before = Collections.newSetFromMap(new IdentityHashMap<>());
       before.addAll(registry.find(d.name()).meters());
-      Meter meter = register(registry, d);
+      // Refused before registering when the clash is plain to see, or Micrometer logs a WARN of
+      // its own first; a registry whose filters change names or tags is caught after.
+      Meter meter = before.stream().filter(m -> m.getId().getTags().equals(exactly)).findFirst()
+          .orElseGet(() -> register(registry, d));
       if (before.contains(meter)) {
         made.forEach(registry::remove);
         throw new IllegalStateException(meter.getId().getName() + meter.getId().getTags()

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,36 @@ class MetricsOwnershipTest {
   }
 
   /**
+   * Before: each client's interceptor registered the shared gauge again on its first call, and
+   * Micrometer logged a WARN ("already registered ... will be ignored"). A filter added after the
+   * first registration sees every registration Micrometer goes through again.
+   */
+  @Test
+  void theSharedGaugeIsRegisteredOnce() {
+    try (RpcClient first = newClient(); RpcClient second = newClient()) {
+      first.call(MetricsTest.ECHO, "a");
+      AtomicInteger registrations = registrationsFromNowOn("onyx.client.calls.active");
+      second.call(MetricsTest.ECHO, "b");
+      assertEquals(0, registrations.get());
+      assertEquals(0, registry.get("onyx.client.calls.active").gauge().value());
+    }
+  }
+
+  private AtomicInteger registrationsFromNowOn(String name) {
+    AtomicInteger registrations = new AtomicInteger();
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        if (id.getName().equals(name)) {
+          registrations.incrementAndGet();
+        }
+        return id;
+      }
+    });
+    return registrations;
+  }
+
+  /**
    * Before: the second client's binding silently returned the first's meters, so its counts were
    * never read; now it is refused, naming the remedy, and a distinguishing tag binds it.
    */
@@ -105,6 +138,22 @@ class MetricsOwnershipTest {
           registry.get("onyx.client.started").tag("peer", peer).functionCounter().count());
     }
     assertTrue(registry.find("onyx.client.started").meters().isEmpty());
+  }
+
+  /**
+   * Before: the refused binding first registered its meter, so Micrometer logged a WARN of its own
+   * ("already registered ... will be ignored") ahead of Onyx's error. A filter added after the
+   * first binding sees every registration Micrometer goes through again (it no longer answers
+   * them from its cache).
+   */
+  @Test
+  void aRefusedBindingRegistersNothing() {
+    try (ServerStatsMetrics metrics = new ServerStatsMetrics(server)) {
+      metrics.bindTo(registry);
+      AtomicInteger registrations = registrationsFromNowOn("onyx.server.handled");
+      assertThrows(IllegalStateException.class, () -> new ServerStatsMetrics(server).bindTo(registry));
+      assertEquals(0, registrations.get());
+    }
   }
 
   @Test
