@@ -4,7 +4,7 @@
  * it sent and what came back, one call a line, so that its transcripts against a C server and an
  * Onyx server can be compared; floating-point values are printed exactly (%a).
  *
- *   cpeers_client tcp|udp PORT calls|errors|who
+ *   cpeers_client tcp|udp PORT calls|errors|who|bytes
  *   cpeers_client tcp|udp PORT fill N
  *
  * It connects as clnt_create does once rpcbind has named the port: clnt_tli_create on the
@@ -312,6 +312,43 @@ static void errors(void) {
   }
 }
 
+/* A string's bytes in hex, so that bytes that are not UTF-8 show as they are. */
+static void print_hex(const char *label, const char *s, enum clnt_stat status) {
+  printf("%s -> ", label);
+  if (status != RPC_SUCCESS) {
+    printf("%s\n", clnt_sperrno(status));
+    return;
+  }
+  for (const char *p = s; *p; p++) {
+    printf("%02x", (unsigned char) *p);
+  }
+  printf("\n");
+}
+
+/*
+ * Strings whose bytes are not UTF-8 (Latin-1, as many C programs send them; rpcgen's strings are
+ * bytes): SHOUT upper-cases ASCII letters only and JUDGE(MID) answers the name as it came.
+ */
+static void bytes(void) {
+  CLIENT *client = connect_to(CPEERS_V1);
+  enum clnt_stat status;
+  char *names[] = {"caf\xe9", "caf\xe8", "\xe9\xe9\xe9\xe9\xe9\xe9\xe9\xe9"};
+  char *labels[] = {"caf\\xe9", "caf\\xe8", "8 x \\xe9"};
+  for (int i = 0; i < 3; i++) {
+    char label[64];
+    cp_name shouted = NULL;
+    CALL(status, shouted, shout_1, names[i]);
+    snprintf(label, sizeof label, "SHOUT(\"%s\")", labels[i]);
+    print_hex(label, shouted, status);
+    verdict v;
+    memset(&v, 0, sizeof v);
+    CALL(status, v, judge_1, LEVEL_MID, 0, names[i]);
+    snprintf(label, sizeof label, "JUDGE(MID, 0, \"%s\")", labels[i]);
+    print_hex(label, v.verdict_u.why, status);
+  }
+  clnt_destroy(client);
+}
+
 /* WHO with the credential of this process (authunix_create_default). */
 static void who(void) {
   CLIENT *client = connect_to(CPEERS_V1);
@@ -344,7 +381,7 @@ static void fill(u_int n) {
 
 int main(int argc, char **argv) {
   if (argc < 4 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0)) {
-    fprintf(stderr, "usage: cpeers_client tcp|udp PORT calls|errors|who|fill N\n");
+    fprintf(stderr, "usage: cpeers_client tcp|udp PORT calls|errors|who|bytes|fill N\n");
     return 2;
   }
   netid = argv[1];
@@ -358,10 +395,12 @@ int main(int argc, char **argv) {
     errors();
   } else if (strcmp(argv[3], "who") == 0) {
     who();
+  } else if (strcmp(argv[3], "bytes") == 0) {
+    bytes();
   } else if (strcmp(argv[3], "fill") == 0 && argc == 5) {
     fill((u_int) strtoul(argv[4], NULL, 10));
   } else {
-    fprintf(stderr, "usage: cpeers_client tcp|udp PORT calls|errors|who|fill N\n");
+    fprintf(stderr, "usage: cpeers_client tcp|udp PORT calls|errors|who|bytes|fill N\n");
     return 2;
   }
   return 0;
