@@ -139,7 +139,8 @@ class CPeersInteropTest {
 
   /**
    * The same bytes on the wire read as {@code opaque<CP_MAX_NAME>} on the Java side (here SHOUT
-   * bound by hand) cross unchanged both ways.
+   * bound by hand) cross unchanged both ways. JUDGE, which that server lacks, is PROC_UNAVAIL to
+   * the C client.
    */
   @Test
   void opaqueOnTheJavaSideKeepsAStringsBytes() throws Exception {
@@ -156,6 +157,10 @@ class CPeersInteropTest {
       String fromC = c.runClient(CPeers.Stubs.MT, "tcp", cPort, "bytes");
       String fromOnyx = c.runClient(CPeers.Stubs.MT, "tcp", bytes.port(), "bytes");
       assertEquals(lines(fromC, "SHOUT"), lines(fromOnyx, "SHOUT"));
+      assertEquals(List.of(
+          "JUDGE(MID, 0, \"caf\\xe9\") -> RPC: Procedure unavailable",
+          "JUDGE(MID, 0, \"caf\\xe8\") -> RPC: Procedure unavailable",
+          "JUDGE(MID, 0, \"8 x \\xe9\") -> RPC: Procedure unavailable"), lines(fromOnyx, "JUDGE"));
     }
     try (RpcClient rpc = client(Transport.TCP)) {
       byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9};
