@@ -4,7 +4,7 @@
  * it sent and what came back, one call a line, so that its transcripts against a C server and an
  * Onyx server can be compared; floating-point values are printed exactly (%a).
  *
- *   cpeers_client tcp|udp PORT calls|errors|who|bytes
+ *   cpeers_client tcp|udp PORT calls|errors|who|bytes|idle
  *   cpeers_client tcp|udp PORT fill N
  *
  * It connects as clnt_create does once rpcbind has named the port: clnt_tli_create on the
@@ -361,6 +361,28 @@ static void who(void) {
   clnt_destroy(client);
 }
 
+/*
+ * Two calls on one client (one connection over TCP), the second once a line has come on stdin,
+ * so that whoever runs it decides how long the connection stays idle.
+ */
+static void idle(void) {
+  CLIENT *client = connect_to(CPEERS_V1);
+  enum clnt_stat status;
+  for (int i = 0; i < 2; i++) {
+    char line[16];
+    if (i == 1 && fgets(line, sizeof line, stdin) == NULL) {
+      fprintf(stderr, "cpeers_client: stdin closed before the second call\n");
+      exit(2);
+    }
+    cp_name shouted = NULL;
+    CALL(status, shouted, shout_1, "idle");
+    printf("SHOUT(\"idle\") %s -> %s\n", i == 0 ? "first" : "after the idle time",
+        status == RPC_SUCCESS ? shouted : clnt_sperrno(status));
+    fflush(stdout);
+  }
+  clnt_destroy(client);
+}
+
 static void fill(u_int n) {
   CLIENT *client = connect_to(CPEERS_V1);
   enum clnt_stat status;
@@ -381,7 +403,7 @@ static void fill(u_int n) {
 
 int main(int argc, char **argv) {
   if (argc < 4 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0)) {
-    fprintf(stderr, "usage: cpeers_client tcp|udp PORT calls|errors|who|bytes|fill N\n");
+    fprintf(stderr, "usage: cpeers_client tcp|udp PORT calls|errors|who|bytes|idle|fill N\n");
     return 2;
   }
   netid = argv[1];
@@ -397,10 +419,12 @@ int main(int argc, char **argv) {
     who();
   } else if (strcmp(argv[3], "bytes") == 0) {
     bytes();
+  } else if (strcmp(argv[3], "idle") == 0) {
+    idle();
   } else if (strcmp(argv[3], "fill") == 0 && argc == 5) {
     fill((u_int) strtoul(argv[4], NULL, 10));
   } else {
-    fprintf(stderr, "usage: cpeers_client tcp|udp PORT calls|errors|who|bytes|fill N\n");
+    fprintf(stderr, "usage: cpeers_client tcp|udp PORT calls|errors|who|bytes|idle|fill N\n");
     return 2;
   }
   return 0;

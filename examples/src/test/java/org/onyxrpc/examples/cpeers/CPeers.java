@@ -119,6 +119,41 @@ final class CPeers implements AutoCloseable {
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
+  /**
+   * A C client started in a mode that reads stdin ({@code idle}): {@link #line} reads its next
+   * line of output, {@link #send} writes it a line.
+   */
+  final class Interactive {
+    private final Process process;
+    private final BufferedReader out;
+
+    private Interactive(Process process) {
+      this.process = process;
+      this.out = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** The client's next line of output, or null once it has ended. */
+    String line() throws IOException {
+      return out.readLine();
+    }
+
+    /** Writes a line to the client's stdin. */
+    void send(String line) throws IOException {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    }
+  }
+
+  /** Starts a C client (MT stubs) over {@code netid} in {@code mode}, talking to it by lines. */
+  Interactive startClient(String netid, int port, String mode) throws IOException {
+    Path stderr = work.resolve("client-" + netid + "-" + port + "-" + mode + ".stderr");
+    return new Interactive(track(new ProcessBuilder(work.resolve("cpeers_client_mt").toString(),
+            netid, Integer.toString(port), mode)
+        .redirectError(stderr.toFile())
+        .start()));
+  }
+
   /** An expected transcript from the sources directory. */
   static String expected(String name) throws IOException {
     return Files.readString(SOURCES.resolve(name), StandardCharsets.UTF_8);

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,6 +182,39 @@ class CPeersInteropTest {
 
   private static List<String> lines(String transcript, String prefix) {
     return transcript.lines().filter(line -> line.startsWith(prefix)).toList();
+  }
+
+  /**
+   * libtirpc's TCP client does not reconnect, and its svc never closes an idle connection; an
+   * Onyx server closes one after {@code idleTimeout} (5 minutes unless set), so a C client that
+   * keeps its CLIENT that long between calls fails its next call, RPC_CANTRECV, where the C server
+   * answers it. README's "Coming from rpcgen" says so.
+   */
+  @Test
+  void aCClientIdleLongerThanTheIdleTimeoutFindsItsConnectionClosed() throws Exception {
+    CountDownLatch closed = new CountDownLatch(1);
+    try (RpcServer quick = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .idleTimeout(Duration.ofMillis(200))
+        .addService(CpeersProgV1.bind(new CPeersService()))
+        .intercept(new ServerInterceptor() {
+          @Override
+          public void onStart(ServerCall call) {
+            call.context().connection().onClose(closed::countDown);
+          }
+        })
+        .build()
+        .start()) {
+      CPeers.Interactive toC = c.startClient("tcp", cPort, "idle");
+      CPeers.Interactive toOnyx = c.startClient("tcp", quick.port(), "idle");
+      assertEquals("SHOUT(\"idle\") first -> IDLE", toC.line());
+      assertEquals("SHOUT(\"idle\") first -> IDLE", toOnyx.line());
+      assertTrue(closed.await(60, TimeUnit.SECONDS), "the Onyx server closed the idle connection");
+      toC.send("go");
+      toOnyx.send("go");
+      assertEquals("SHOUT(\"idle\") after the idle time -> IDLE", toC.line());
+      assertEquals("SHOUT(\"idle\") after the idle time -> RPC: Unable to receive", toOnyx.line());
+    }
   }
 
   /**
