@@ -65,11 +65,14 @@ static CLIENT *connect_to(u_long version) {
   } while (0)
 #endif
 
+#ifndef CP_MT
+/* Why a classic stub returned NULL. */
 static enum clnt_stat last_status(CLIENT *client) {
   struct rpc_err error;
   clnt_geterr(client, &error);
   return error.re_status;
 }
+#endif
 
 static const char *level_name(level l) {
   switch (l) {
