@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a record must arrive whole within the record timeout plus one second per minimum-rate
  *       bytes of it, however often the peer sends a byte (slowloris);
  *   <li>a connection quiet between records with no call in flight is closed after the idle
- *       timeout;
+ *       timeout, if one is set;
  *   <li>the bytes of records it holds are charged to the server's {@link ByteBudget}, and those
  *       it keeps between reads to its client's share of it; while either is spent and the
  *       connection holds part of a record, it is not read;
@@ -74,7 +74,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     this.replies = replies;
     this.recordTimeoutNanos = config.recordTimeout().toNanos();
     this.minBytesPerSecond = config.minRecordBytesPerSecond();
-    this.idleNanos = config.idleTimeout().toNanos();
+    this.idleNanos = config.idleTimeout().isZero() ? Long.MAX_VALUE : config.idleTimeout().toNanos();
   }
 
   /** False while this connection waits for the server's byte budget. */

@@ -77,7 +77,7 @@ public final class RpcServerBuilder {
   int maxConcurrentCallsPerConnection = 128;
   Duration recordTimeout = Duration.ofSeconds(30);
   long minRecordBytesPerSecond = DEFAULT_MIN_RECORD_BYTES_PER_SECOND;
-  Duration idleTimeout = Duration.ofMinutes(5);
+  Duration idleTimeout = Duration.ZERO; // never
   long maxBufferedBytes = defaultMaxBufferedBytes(PlatformDependent.maxDirectMemory());
   int maxDecodeDepth = XdrLimits.DEFAULT_MAX_DEPTH;
   long maxDecodedBytes = XdrLimits.DEFAULT_MAX_DECODED_BYTES;
@@ -383,14 +383,20 @@ public final class RpcServerBuilder {
 
   /**
    * How long a connection may stay quiet between records, with no call in flight, before it is
-   * closed. Default 5 minutes. Clients reconnect on their next call.
+   * closed; {@link Duration#ZERO}, the default, for never, as libtirpc's server does: its TCP
+   * client does not reconnect, so a C client idle longer than the timeout would fail its next
+   * call. Onyx clients reconnect. Without a timeout, idle connections are still the first to go
+   * when {@link #maxConnections} is reached.
    *
-   * @param timeout more than zero
+   * @param timeout zero for never, or more
    * @return this builder
-   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public RpcServerBuilder idleTimeout(Duration timeout) {
-    this.idleTimeout = positive(timeout, "idleTimeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("idleTimeout must not be negative: " + timeout);
+    }
+    this.idleTimeout = timeout;
     return this;
   }
 

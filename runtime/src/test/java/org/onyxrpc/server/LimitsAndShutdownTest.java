@@ -210,6 +210,17 @@ class LimitsAndShutdownTest {
     }
   }
 
+  /**
+   * Before: 5 minutes, after which a libtirpc client's connection was closed, and libtirpc's TCP
+   * client does not reconnect (CPeersInteropTest shows it with a timeout set).
+   */
+  @Test
+  void idleConnectionsAreKeptUnlessATimeoutIsSet() {
+    assertEquals(Duration.ZERO, RpcServer.builder().idleTimeout);
+    assertEquals(Duration.ZERO, RpcServer.builder().idleTimeout(Duration.ofSeconds(5))
+        .idleTimeout(Duration.ZERO).idleTimeout);
+  }
+
   @Test
   void builderRejectsNonsense() {
     assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxRecordBytes(0));
@@ -219,7 +230,7 @@ class LimitsAndShutdownTest {
     assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxDecodedBytes(0));
     assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().maxBufferedBytes(0));
     assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().minRecordBytesPerSecond(0));
-    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().idleTimeout(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> RpcServer.builder().idleTimeout(Duration.ofNanos(-1)));
     assertThrows(IllegalStateException.class, () -> RpcServer.builder().build());
     assertThrows(IllegalArgumentException.class, () -> ServiceDefinition.builder(1, 1)
         .procedure(TestService.ADD, (p, c) -> 0));

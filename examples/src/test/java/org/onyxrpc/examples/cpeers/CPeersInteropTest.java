@@ -185,9 +185,9 @@ class CPeersInteropTest {
   }
 
   /**
-   * libtirpc's TCP client does not reconnect, and its svc never closes an idle connection; an
-   * Onyx server closes one after {@code idleTimeout} (5 minutes unless set), so a C client that
-   * keeps its CLIENT that long between calls fails its next call, RPC_CANTRECV, where the C server
+   * libtirpc's TCP client does not reconnect, and its svc never closes an idle connection; nor
+   * does an Onyx server unless given an {@code idleTimeout}. With one, a C client that keeps its
+   * CLIENT longer than that between calls fails its next call, RPC_CANTRECV, where the C server
    * answers it. README's "Coming from rpcgen" says so.
    */
   @Test

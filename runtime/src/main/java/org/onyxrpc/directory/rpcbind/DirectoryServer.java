@@ -57,12 +57,17 @@ public final class DirectoryServer implements AutoCloseable {
     this.server = RpcServer.builder()
         .bind(address)
         .directory(Directory.none()) // it lists itself below, on its own terms
+        // Its clients ask and go (libtirpc's rpcb_* calls); one that holds a connection gives it up.
+        .idleTimeout(IDLE_TIMEOUT)
         .addService(new PortmapService(table, stats, remoteCalls).definition())
         .addService(rpcbind.definition(Rpcb.VERSION_3))
         .addService(rpcbind.definition(Rpcb.VERSION_4))
         .addService(new NamesService(table, config.remoteRegistration).definition())
         .build();
   }
+
+  /** How long a connection may stay quiet with no call in flight before it is closed. */
+  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   /** Where libtirpc looks for rpcbind's local socket ({@code /var/run} is {@code /run} on Linux). */
   public static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
