@@ -43,7 +43,12 @@ public final class RpcException extends RuntimeException {
 
   private RpcException(
       RpcStatus status, String message, Throwable cause, int low, int high, AuthStatus auth) {
-    super(message, cause);
+    this(status, message, cause, low, high, auth, true);
+  }
+
+  private RpcException(RpcStatus status, String message, Throwable cause, int low, int high,
+      AuthStatus auth, boolean stackTrace) {
+    super(message, cause, true, stackTrace);
     this.status = status;
     this.low = low;
     this.high = high;
@@ -52,6 +57,9 @@ public final class RpcException extends RuntimeException {
 
   /**
    * An AUTH_ERROR failure with its reason; a server handler may throw it to refuse a caller.
+   * It has no stack trace: it is the refusal sent back, not a fault, and an authenticator makes
+   * one for each call it refuses, on the server's I/O thread, as fast as a peer sends them (a
+   * trace cost several times the rest of the refusal). Its message says why.
    *
    * @param reason the reason sent in the AUTH_ERROR reply, such as AUTH_TOOWEAK
    * @param message why, for the server's log and the local caller
@@ -60,7 +68,7 @@ public final class RpcException extends RuntimeException {
    */
   public static RpcException authError(AuthStatus reason, String message) {
     ReplyHeader.requireRefusal(reason);
-    return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason);
+    return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason, false);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.onyxrpc.server;
 
+import org.onyxrpc.internal.rpc.AuthSysBodies;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.Credentials;
@@ -63,7 +64,14 @@ public interface Authenticator {
     OpaqueAuth credential = call.credential();
     switch (credential.flavor()) {
       case OpaqueAuth.AUTH_NONE:
+        return Credentials.NONE;
       case OpaqueAuth.AUTH_SYS:
+        // Told without an XdrException: a flood of malformed credentials is refused on the I/O
+        // thread, and each exception filled in a stack trace.
+        String malformed = AuthSysBodies.malformation(credential.body());
+        if (malformed != null) {
+          throw RpcException.authError(AuthStatus.AUTH_BADCRED, "malformed AUTH_SYS credential: " + malformed);
+        }
         try {
           return Credentials.of(credential);
         } catch (XdrException | IllegalArgumentException e) {
