@@ -1,10 +1,12 @@
 package org.onyxrpc.server;
 
+import io.netty.buffer.ByteBuf;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.xdr.Xdr;
 import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 
@@ -33,20 +35,38 @@ record ReceivedHeader(CallHeader call, ReplyHeader refusal) {
     int program = in.readUnsignedInt();
     int version = in.readUnsignedInt();
     int procedure = in.readUnsignedInt();
-    OpaqueAuth credential;
-    try {
-      credential = OpaqueAuth.decode(in);
-    } catch (XdrException e) {
+    OpaqueAuth credential = readAuth(in);
+    if (credential == null) {
       return refused(ReplyHeader.authError(xid, AuthStatus.AUTH_BADCRED));
     }
-    OpaqueAuth verifier;
-    try {
-      verifier = OpaqueAuth.decode(in);
-    } catch (XdrException e) {
+    OpaqueAuth verifier = readAuth(in);
+    if (verifier == null) {
       return refused(ReplyHeader.authError(xid, AuthStatus.AUTH_BADVERF));
     }
     return new ReceivedHeader(
         new CallHeader(xid, rpcVersion, program, version, procedure, credential, verifier), null);
+  }
+
+  /**
+   * The opaque_auth at the reader, or null if it cannot be read. Its length is looked at before
+   * it is read: a peer flooding calls with a length over 400 or past the message is refused
+   * without an XdrException each, whose stack trace cost more than the rest of the refusal.
+   */
+  private static OpaqueAuth readAuth(XdrReader in) {
+    ByteBuf buf = in.buffer();
+    if (buf.readableBytes() < 8) { // flavor, length
+      return null;
+    }
+    int length = buf.getInt(buf.readerIndex() + 4);
+    if (Integer.compareUnsigned(length, OpaqueAuth.MAX_BODY) > 0
+        || length + Xdr.padding(length) > buf.readableBytes() - 8) {
+      return null;
+    }
+    try {
+      return OpaqueAuth.decode(in);
+    } catch (XdrException e) { // its padding is not zero, or the decoding budget is spent
+      return null;
+    }
   }
 
   private static ReceivedHeader refused(ReplyHeader refusal) {
