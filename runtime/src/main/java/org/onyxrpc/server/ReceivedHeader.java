@@ -23,14 +23,22 @@ import org.onyxrpc.xdr.XdrReader;
 record ReceivedHeader(CallHeader call, ReplyHeader refusal) {
   /**
    * Reads what follows a call's xid and msg_type; the reader is left at the arguments of a call
-   * that is not refused.
+   * that is not refused. Told without an exception, as a peer may send such headers as fast as
+   * it likes.
    *
-   * @throws XdrException if the message ends before its credential: nothing to tell its sender
+   * @return the header, or null if the message ends before its credential: nothing to tell its
+   *     sender
    */
   static ReceivedHeader read(XdrReader in, int xid) {
+    if (in.remaining() < 4) {
+      return null;
+    }
     int rpcVersion = in.readUnsignedInt();
     if (rpcVersion != RpcMessages.RPC_VERSION) {
       return refused(ReplyHeader.rpcMismatch(xid, RpcMessages.RPC_VERSION, RpcMessages.RPC_VERSION));
+    }
+    if (in.remaining() < 12) { // prog, vers, proc
+      return null;
     }
     int program = in.readUnsignedInt();
     int version = in.readUnsignedInt();
