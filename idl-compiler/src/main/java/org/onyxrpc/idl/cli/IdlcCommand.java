@@ -117,6 +117,16 @@ final class IdlcCommand implements Callable<Integer> {
         return Idlc.USAGE;
       }
     }
+    for (Path dir : includes) {
+      // cpp says nothing of a missing -I directory unless asked (-Wmissing-include-dirs), and a
+      // mistyped one then shows only as an import not found, if one is; javac's -Xlint:path warns.
+      // A warning, not an error: build scripts pass directories that only some machines have.
+      Path resolved = cwd.resolve(dir);
+      if (!Files.isDirectory(resolved)) {
+        err.println(spec.qualifiedName() + ": warning: -I " + Idlc.shown(cwd, resolved) + ": "
+            + (Files.exists(resolved) ? "not a directory" : "no such directory"));
+      }
+    }
     IdlCompiler.Result result = IdlCompiler.compile(cwd,
         new CompilerOptions(resolved(includes), macros, undefined, preludeFiles), inputs);
     err.print(result.diagnostics().format());
