@@ -79,6 +79,7 @@ public final class IdlFileParser {
     if (!whole) {
       return new Result(Optional.empty(), imports);
     }
+    XdrLong.warn(context, map, diagnostics);
     List<DeclElement> passThrough = new ArrayList<>();
     for (Preprocessor.PassThroughDefine define : preprocessed.passThroughDefines()) {
       passThroughConstant(file, define).ifPresent(passThrough::add);
