@@ -54,6 +54,16 @@ class DescribeTest {
         """, PreludeTest.describe("--idl", tags.toString()));
   }
 
+  /** A mistyped -I was silent, as it was to idlc: now the same warning, and the run goes on. */
+  @Test
+  void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
+    Path types = Files.writeString(dir.resolve("gm.x"), "struct metric { string host<>; };\n");
+    CommandRun run = CommandRun.onyx("describe", "--idl", types.toString(), "-I", dir.resolve("nosuch").toString());
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("onyx describe: warning: -I " + dir.resolve("nosuch") + ": no such directory\n", run.err());
+    assertEquals("no services: the --idl files declare types only (onyx call needs a program)\n", run.out());
+  }
+
   /**
    * A parameter reads as it is declared, its bound after its name ({@code string line<>}); it
    * read {@code string<> line}, which no IDL parser takes. A result is a type, and keeps its bound.

@@ -117,14 +117,12 @@ final class IdlcCommand implements Callable<Integer> {
         return Idlc.USAGE;
       }
     }
-    for (Path dir : includes) {
+    for (Path dir : resolved(includes)) {
       // cpp says nothing of a missing -I directory unless asked (-Wmissing-include-dirs), and a
       // mistyped one then shows only as an import not found, if one is; javac's -Xlint:path warns.
-      // A warning, not an error: build scripts pass directories that only some machines have.
-      Path resolved = cwd.resolve(dir);
-      if (!Files.isDirectory(resolved)) {
-        err.println(spec.qualifiedName() + ": warning: -I " + Idlc.shown(cwd, resolved) + ": "
-            + (Files.exists(resolved) ? "not a directory" : "no such directory"));
+      String missing = InputFiles.notAnIncludeDirectory(cwd, dir);
+      if (missing != null) {
+        err.println(spec.qualifiedName() + ": warning: " + missing);
       }
     }
     IdlCompiler.Result result = IdlCompiler.compile(cwd,
