@@ -29,12 +29,13 @@ public final class IdlOptions {
           + ".x file takes from C headers or from another .x file (nis.x for nis_callback.x). Repeatable.")
   List<Path> preludes = new ArrayList<>();
 
+  /** The command these options are part of: warnings are told under its name. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   /** The checked schema; throws IdlSchemas.IdlErrorsException with every error. */
   Schema schema() {
     return read().schema();
   }
-
-  @Spec(Spec.Target.MIXEE) CommandSpec command;
 
   /** The checked schema and which of its files were named with {@code --idl}. */
   IdlSchemas.Read read() {
