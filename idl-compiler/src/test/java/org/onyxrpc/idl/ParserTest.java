@@ -24,6 +24,43 @@ class ParserTest {
     return result.schema().orElseThrow();
   }
 
+  /**
+   * 4,000 nested parentheses overflowed the parser's stack: idlc printed a StackOverflowError's
+   * trace. Now one error at the bracket too deep; 256 levels still compile.
+   */
+  @Test
+  void bracketsNestedBeyondALimitAreAnErrorNotAStackOverflow() throws Exception {
+    int deep = 100_000;
+    Files.writeString(dir.resolve("deep.idl"), "const X = " + "(".repeat(deep) + "1" + ")".repeat(deep) + ";\n");
+    IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("deep.idl")));
+    assertEquals("deep.idl:1:267: error: '(' nested more than 256 deep, deeper than idlc reads",
+        result.diagnostics().format().lines().findFirst().orElseThrow());
+    assertEquals(1, result.diagnostics().sorted().size());
+    assertEquals(1, compile("const X = " + "(".repeat(256) + "1" + ")".repeat(256) + ";")
+        .files().get(0).constants().get(0).value().intValueExact());
+  }
+
+  /**
+   * What recurses as deep as the text without brackets (100,000 operators, an #if of 100,000
+   * parentheses, which the preprocessor reads) overflowed the stack too: now one error per file.
+   */
+  @Test
+  void expressionsTooDeepForTheStackAreAnErrorNotAStackOverflow() throws Exception {
+    int deep = 100_000;
+    String[] texts = {
+      "const X = " + String.join("+", java.util.Collections.nCopies(deep, "1")) + ";\n",
+      "const X = " + "- ".repeat(deep) + "1;\n",
+      "#if " + "(".repeat(deep) + "1" + ")".repeat(deep) + "\nconst X = 1;\n#endif\n",
+    };
+    for (String text : texts) {
+      Files.writeString(dir.resolve("deep.idl"), text);
+      IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("deep.idl")));
+      assertEquals("deep.idl:1:1: error: nested too deeply for idlc to read (an expression or #if of"
+          + " thousands of operators or brackets, here or in a file it includes)\n",
+          result.diagnostics().format(), text.substring(0, 20));
+    }
+  }
+
   @Test
   void constantExpressionsInAllNotations() throws Exception {
     Schema schema = compile("""

@@ -100,16 +100,14 @@ public final class RpcException extends RuntimeException {
     String message = switch (reply.status()) {
       case PROG_UNAVAIL -> "program 0x" + Integer.toHexString(procedure.program())
           + " not available on the server (calling " + procedure.name() + ")";
-      case PROG_MISMATCH -> pv + " not available: server has "
-          + Integer.toUnsignedString(reply.low()) + ".." + Integer.toUnsignedString(reply.high());
+      case PROG_MISMATCH -> pv + " not available: server has " + versions(reply);
       case PROC_UNAVAIL -> "procedure " + procedure.number() + " (" + procedure.name()
           + ") not available in " + pv;
       case GARBAGE_ARGS -> "server could not decode the arguments of " + procedure.describe()
           + "; are client and server built from the same IDL?"; // stubs of two versions of it do this
       case SYSTEM_ERR -> "server failed to run " + procedure.describe();
       case RPC_MISMATCH -> "ONC RPC version " + CallHeader.RPC_VERSION
-          + " not available: server speaks " + Integer.toUnsignedString(reply.low()) + ".."
-          + Integer.toUnsignedString(reply.high()) + " (calling " + procedure.name() + ")";
+          + " not available: server speaks " + versions(reply) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
           + reply.authStatus() + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
               // libtirpc's svcerr_weakauth says this to AUTH_NONE callers, TLS servers to plaintext
@@ -126,6 +124,15 @@ public final class RpcException extends RuntimeException {
       default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");
     };
     return new RpcException(reply.status(), message, null, reply.low(), reply.high(), reply.authStatus());
+  }
+
+  /**
+   * A mismatch's range as a person reads it: "1..2", or "version 1 only" where low is high (most
+   * servers have one version, and "1..1" reads as a typo).
+   */
+  private static String versions(ReplyHeader reply) {
+    return reply.low() == reply.high() ? "version " + Integer.toUnsignedString(reply.low()) + " only"
+        : Integer.toUnsignedString(reply.low()) + ".." + Integer.toUnsignedString(reply.high());
   }
 
   /**

@@ -48,6 +48,16 @@ class RpcExceptionTest {
         e.getMessage());
   }
 
+  /** Most servers have one version: "1..1" read as a typo, and left the reader to work it out. */
+  @Test
+  void progMismatchOfOneVersionSaysItIsTheOnlyOne() {
+    RpcException e = from(ReplyHeader.progMismatch(XID, 1, 1), ADD_V3);
+    assertEquals("program 0x20000101 version 3 not available: server has version 1 only",
+        e.getMessage());
+    assertEquals(1, e.low());
+    assertEquals(1, e.high());
+  }
+
   @Test
   void procUnavail() {
     RpcException e = from(ReplyHeader.accepted(XID, RpcStatus.PROC_UNAVAIL), ADD_V1);
@@ -77,6 +87,13 @@ class RpcExceptionTest {
         e.getMessage());
     assertEquals(3, e.low());
     assertEquals(4, e.high());
+  }
+
+  @Test
+  void rpcMismatchOfOneRpcVersionSaysItIsTheOnlyOne() {
+    RpcException e = from(ReplyHeader.rpcMismatch(XID, 3, 3), ADD_V1);
+    assertEquals("ONC RPC version 2 not available: server speaks version 3 only (calling Calculator.add)",
+        e.getMessage());
   }
 
   /**

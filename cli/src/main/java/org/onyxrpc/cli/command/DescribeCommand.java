@@ -55,7 +55,7 @@ public final class DescribeCommand implements Callable<Integer> {
           DynamicProcedure d = new DynamicProcedure(schema, s, v, p);
           // Types in the IDL's words (typedef names: 'tag<MAX_TAGS>', not 'string<32><MAX_TAGS>').
           String params = p.parameters().stream()
-              .map(f -> written(f.written()) + " " + f.name()).collect(Collectors.joining(", "));
+              .map(f -> declaration(f.written(), f.name())).collect(Collectors.joining(", "));
           String result = written(p.resultWritten());
           String throwsClause = p.throwsList().isEmpty() ? "" : " throws " + String.join(", ", p.throwsList());
           out.printf("    %d %s%s(%s) -> %s%s  [%s]%n", p.number(), p.oneway() ? "oneway " : "", p.name(), params,
@@ -78,6 +78,19 @@ public final class DescribeCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * A parameter as the IDL declares it, its bound after its name: 'string line<>', 'int
+   * cells[4]', 'tag names<MAX>', 'point *where' (not 'string<> line', which no IDL reads).
+   */
+  static String declaration(String type, String name) {
+    if (type.endsWith(" *")) {
+      return type + name;
+    }
+    char last = type.charAt(type.length() - 1);
+    int bound = last == '>' ? type.lastIndexOf('<') : last == ']' ? type.lastIndexOf('[') : -1;
+    return bound < 0 ? type + " " + name : type.substring(0, bound) + " " + name + type.substring(bound);
   }
 
   /** A type as the IDL wrote it, optional as {@link TypeNames} writes one ('point*'). */

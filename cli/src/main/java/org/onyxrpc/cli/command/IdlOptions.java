@@ -9,7 +9,9 @@ import org.onyxrpc.cli.schema.IdlSchemas;
 import org.onyxrpc.idl.cli.InputFiles;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.source.CompilerOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The IDL files a subcommand reads the schema from. */
 public final class IdlOptions {
@@ -27,6 +29,9 @@ public final class IdlOptions {
           + ".x file takes from C headers or from another .x file (nis.x for nis_callback.x). Repeatable.")
   List<Path> preludes = new ArrayList<>();
 
+  /** The command these options are part of: warnings are told under its name. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   /** The checked schema; throws IdlSchemas.IdlErrorsException with every error. */
   Schema schema() {
     return read().schema();
@@ -35,6 +40,13 @@ public final class IdlOptions {
   /** The checked schema and which of its files were named with {@code --idl}. */
   IdlSchemas.Read read() {
     Path cwd = Path.of("").toAbsolutePath();
+    for (Path dir : includes.stream().map(cwd::resolve).toList()) {
+      // As idlc warns: a mistyped -I showed only as an import not found, if one was.
+      String missing = InputFiles.notAnIncludeDirectory(cwd, dir);
+      if (missing != null) {
+        command.commandLine().getErr().println(command.qualifiedName() + ": warning: " + missing);
+      }
+    }
     // Told as idlc tells it, before the compiler would report it as a diagnostic at FILE:1:1.
     for (Path file : Stream.concat(preludes.stream(), files.stream()).map(cwd::resolve).toList()) {
       String unreadable = InputFiles.unreadable(cwd, file, "the .idl and .x files");

@@ -2,11 +2,14 @@ package org.onyxrpc.cli.command;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,12 +17,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.onyxrpc.idl.cli.InputFiles;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -30,10 +35,32 @@ final class Json {
           new JsonFactoryBuilder().characterEscapes(new PrintableEscapes()).build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
 
+  /** A JSON number that is a negative zero: {@code -0.0}, {@code -0e5} (not {@code -0}, an int). */
+  private static final Pattern NEGATIVE_ZERO = Pattern.compile("-0(\\.0+)?([eE][+-]?[0-9]+)?");
+
   private Json() {}
+
+  /**
+   * Reads a JSON number with a fraction or exponent exactly, as a BigDecimal ({@code 3.0} is a
+   * whole number for an int, {@code 1e400} is beyond a double and said so), but a negative zero
+   * as the double -0.0: a BigDecimal has no sign of zero, and {@code -0.0} was sent as 0.0.
+   * (Jackson's {@code USE_BIG_DECIMAL_FOR_FLOATS} would make every one a BigDecimal.)
+   */
+  private static final class SignedZeros extends JsonParserDelegate {
+    SignedZeros(JsonParser parser) {
+      super(parser);
+    }
+
+    @Override
+    public NumberTypeFP getNumberTypeFP() throws IOException {
+      if (currentToken() != JsonToken.VALUE_NUMBER_FLOAT) {
+        return super.getNumberTypeFP();
+      }
+      return NEGATIVE_ZERO.matcher(getText()).matches() ? NumberTypeFP.DOUBLE64 : NumberTypeFP.BIG_DECIMAL;
+    }
+  }
 
   /**
    * What {@code onyx call} prints is what a server sent: its strings are printed with every
@@ -104,14 +131,20 @@ final class Json {
       // Jackson reads nothing as a "missing" node, which would surface as "got missing".
       throw new IllegalArgumentException("bad JSON in " + source + ": nothing there, expected an object");
     }
-    try {
-      return MAPPER.readTree(text);
+    try (JsonParser parser = new SignedZeros(MAPPER.createParser(text))) {
+      JsonNode node = MAPPER.readTree(parser);
+      if (node == null) { // readTree(JsonParser) returns null where readTree(String) said "missing"
+        throw new IllegalArgumentException("bad JSON in " + source + ": nothing there, expected an object");
+      }
+      return node;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
       // Jackson appends where an unclosed object started, naming its input "REDACTED": cut it.
       String message = e.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source: .*", "");
       throw new IllegalArgumentException("bad JSON in " + source + where + ": " + message);
+    } catch (IOException e) { // reading a String: no I/O to fail
+      throw new UncheckedIOException(e);
     }
   }
 

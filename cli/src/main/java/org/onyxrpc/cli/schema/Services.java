@@ -50,8 +50,10 @@ public final class Services {
         }
       }
     }
-    throw new IllegalArgumentException("no service " + name + " in the IDL; it has "
-        + all(schema).stream().map(Service::name).toList());
+    List<String> names = all(schema).stream().map(Service::name).toList();
+    // Many .x files are XDR only: "it has []" read as if the files had not been read.
+    throw new IllegalArgumentException("no service " + name + " in the IDL; "
+        + (names.isEmpty() ? "it declares types only (onyx call needs a program)" : "it has " + names));
   }
 
   /** The package-qualified name a server registers in the directory by default. */

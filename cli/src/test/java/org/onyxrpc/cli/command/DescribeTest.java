@@ -53,4 +53,40 @@ class DescribeTest {
               -d '{"arg1":{"x":0,"y":0},"arg2":0}'
         """, PreludeTest.describe("--idl", tags.toString()));
   }
+
+  /** A mistyped -I was silent, as it was to idlc: now the same warning, and the run goes on. */
+  @Test
+  void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
+    Path types = Files.writeString(dir.resolve("gm.x"), "struct metric { string host<>; };\n");
+    CommandRun run = CommandRun.onyx("describe", "--idl", types.toString(), "-I", dir.resolve("nosuch").toString());
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("onyx describe: warning: -I " + dir.resolve("nosuch") + ": no such directory\n", run.err());
+    assertEquals("no services: the --idl files declare types only (onyx call needs a program)\n", run.out());
+  }
+
+  /**
+   * A parameter reads as it is declared, its bound after its name ({@code string line<>}); it
+   * read {@code string<> line}, which no IDL parser takes. A result is a type, and keeps its bound.
+   */
+  @Test
+  void parametersReadAsDeclared() throws Exception {
+    Path log = Files.writeString(dir.resolve("log.idl"), """
+        package demo;
+        const MAX = 8;
+        typedef string tag<32>;
+        struct point { int x; int y; };
+        @program(0x20006671)
+        service Log {
+          version 1 {
+            string<> append(string line<>, opaque digest[16], tag tags<MAX>, point *where, int n) = 1;
+          }
+        }
+        """);
+    assertEquals("""
+        service Log (demo.Log), program 0x20006671 (536897137)
+          version 1
+            1 append(string line<>, opaque digest[16], tag tags<MAX>, point *where, int n) -> string<>  [at_most_once]
+              -d '{"line":"","digest":"AAAAAAAAAAAAAAAAAAAAAA==","tags":[""],"where":null,"n":0}'
+        """, PreludeTest.describe("--idl", log.toString()));
+  }
 }

@@ -2,8 +2,12 @@ package org.onyxrpc.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,33 @@ class InputsTest {
     assertEquals(Duration.ofSeconds(10), d.convert("PT10S"));
     assertThrows(TypeConversionException.class, () -> d.convert("0s"));
     assertThrows(TypeConversionException.class, () -> d.convert("soon"));
+  }
+
+  /**
+   * {@code -0.0} was read as a BigDecimal, which has no negative zero, and sent as 0.0: an echo
+   * printed 0.0. Other numbers with a fraction or exponent stay exact BigDecimals.
+   */
+  @Test
+  void aNegativeZeroKeepsItsSign() {
+    JsonNode args = Json.arguments("{\"d\": -0.0, \"e\": -0e3, \"z\": 0.0, \"x\": 0.1, \"big\": 1e400}",
+        dir, null);
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(args.get("d").doubleValue()));
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(args.get("e").doubleValue()));
+    assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(args.get("z").doubleValue()));
+    assertEquals(new BigDecimal("0.1"), args.get("x").decimalValue());
+    assertTrue(args.get("big").isBigDecimal(), args.get("big").getNodeType().toString());
+    assertEquals("{\"d\":-0.0,\"e\":-0.0,\"z\":0,\"x\":0.1,\"big\":1E+400}", Json.printLine(args));
+    // What a server sends back is printed with its sign.
+    assertEquals("-0.0", Json.printLine(JsonNodeFactory.instance.numberNode(-0.0)));
+    assertEquals("-0.0", Json.printLine(JsonNodeFactory.instance.numberNode(-0.0f)));
+  }
+
+  /** What follows the value is refused, as before {@link #aNegativeZeroKeepsItsSign}'s parser. */
+  @Test
+  void argumentsAreOneJsonValue() {
+    assertEquals("bad JSON in -d at line 1 column 4: Unrecognized token 'x': was expecting (JSON String,"
+        + " Number, Array, Object or token 'null', 'true' or 'false')",
+        assertThrows(IllegalArgumentException.class, () -> Json.arguments("{} x", dir, null)).getMessage());
   }
 
   @Test

@@ -120,6 +120,15 @@ class OnyxEchoIT {
     assertEquals(JSON.readTree(ECHOED), JSON.readTree(r.out()), r::describe);
   }
 
+  /** -0.0 went out as 0.0 (read as a BigDecimal, which has no negative zero) and came back so. */
+  @Test
+  void aNegativeZeroComesBackWithItsSign() throws Exception {
+    String value = VALUE.replace("\"f\": 1.5", "\"f\": -0.0").replace("\"d\": \"-Infinity\"", "\"d\": -0.0");
+    OnyxJar.Result r = call("echo", "{\"value\": " + value + "}");
+    assertEquals(0, r.exit(), r::describe);
+    assertTrue(r.out().contains("\"f\" : -0.0,") && r.out().contains("\"d\" : -0.0,"), r::describe);
+  }
+
   @Test
   void voidPrintsNothingAndADeclaredExceptionIsJson() throws Exception {
     OnyxJar.Result nothing = call("nothing", null);

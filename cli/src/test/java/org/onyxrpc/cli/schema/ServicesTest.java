@@ -33,6 +33,17 @@ class ServicesTest {
     assertEquals(1, Services.procedure(schema, "Shop.find", 1).version().number());
   }
 
+  /** A file of types only said "it has []", as if it had not been read. */
+  @Test
+  void aServiceAskedOfAFileOfTypesOnlySaysItHasNone() throws Exception {
+    Path types = Files.writeString(dir.resolve("gm.x"), "struct metric { string host<>; };\n");
+    Schema schema = IdlSchemas.load(dir, List.of(), List.of(types));
+    assertEquals("no service METRIC_PROG in the IDL; it declares types only (onyx call needs a program)",
+        assertThrows(IllegalArgumentException.class, () -> Services.service(schema, "METRIC_PROG")).getMessage());
+    assertEquals("no service Shopp in the IDL; it has [Shop]",
+        assertThrows(IllegalArgumentException.class, () -> Services.service(shop(), "Shopp")).getMessage());
+  }
+
   @Test
   void aProcedureMissingFromTheVersionAskedForNamesThatVersion() throws Exception {
     Schema schema = shop();

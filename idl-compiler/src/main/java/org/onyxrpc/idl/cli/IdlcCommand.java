@@ -117,6 +117,14 @@ final class IdlcCommand implements Callable<Integer> {
         return Idlc.USAGE;
       }
     }
+    for (Path dir : resolved(includes)) {
+      // cpp says nothing of a missing -I directory unless asked (-Wmissing-include-dirs), and a
+      // mistyped one then shows only as an import not found, if one is; javac's -Xlint:path warns.
+      String missing = InputFiles.notAnIncludeDirectory(cwd, dir);
+      if (missing != null) {
+        err.println(spec.qualifiedName() + ": warning: " + missing);
+      }
+    }
     IdlCompiler.Result result = IdlCompiler.compile(cwd,
         new CompilerOptions(resolved(includes), macros, undefined, preludeFiles), inputs);
     err.print(result.diagnostics().format());

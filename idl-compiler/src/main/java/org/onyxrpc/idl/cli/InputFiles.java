@@ -31,6 +31,20 @@ public final class InputFiles {
   }
 
   /**
+   * Why {@code dir}, given as {@code -I DIR}, holds no file to include, in idlc's words, or null
+   * when it is a directory: {@code -I DIR: no such directory} (or {@code not a directory}). A
+   * warning, not an error: build scripts name directories only some machines have.
+   *
+   * @param cwd the directory the message shows {@code dir} relative to, when it is under it
+   * @param dir the include directory, resolved
+   * @return the message, or null when {@code dir} is a directory
+   */
+  public static String notAnIncludeDirectory(Path cwd, Path dir) {
+    return Files.isDirectory(dir) ? null
+        : "-I " + Idlc.shown(cwd, dir) + ": " + (Files.exists(dir) ? "not a directory" : "no such directory");
+  }
+
+  /**
    * {@code cannot read FILE: REASON}, with {@code FILE} shown as idlc shows paths.
    *
    * @param cwd the directory the message shows {@code file} relative to, when it is under it

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -24,6 +25,7 @@ import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.parser.FileElement;
 import org.onyxrpc.idl.parser.IdlFileParser;
 import org.onyxrpc.idl.preprocess.IncludePaths;
+import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.preprocess.Preprocessor;
 import org.onyxrpc.idl.preprocess.SkippedDefinition;
 
@@ -197,8 +199,8 @@ public final class FileLoader {
             pending.add(source.toAbsolutePath().normalize());
           }
         }
-      } catch (IOException e) {
-        // Reported when the file itself is read.
+      } catch (IOException | StackOverflowError e) {
+        // Reported when the file itself is read, or preprocessed (an #if nested too deep).
       }
     }
     return scout.included();
@@ -216,7 +218,20 @@ public final class FileLoader {
       incomplete.add(name);
       text = "";
     }
-    Preprocessor.Result preprocessed = preprocessor.run(path, text);
+    Preprocessor.Result preprocessed;
+    IdlFileParser.Result result;
+    try {
+      preprocessed = preprocessor.run(path, text);
+      result = IdlFileParser.parse(name, preprocessed, diagnostics);
+    } catch (StackOverflowError e) {
+      // IdlFileParser stops brackets nested too deep where they are; what else recurses as deep
+      // (an #if or an expression of thousands of operators) is told here, not as a stack trace.
+      diagnostics.error(new Location(name, 1, 1), "nested too deeply for idlc to read (an expression"
+          + " or #if of thousands of operators or brackets, here or in a file it includes)");
+      preprocessed = new Preprocessor.Result("", LineMap.identity(name), List.of(), List.of(), List.of(),
+          List.of(), List.of());
+      result = new IdlFileParser.Result(Optional.empty(), List.of());
+    }
     List<Path> headerSources = new ArrayList<>();
     for (String header : preprocessed.cIncludes()) {
       Path source = HeaderSources.find(header, path, includeDirs);
@@ -231,7 +246,6 @@ public final class FileLoader {
     preprocessed.passThroughConstants().forEach(c -> cConstants.putIfAbsent(c.name(), c.declaration()));
     preprocessed.skippedDefinitions().forEach(skipped -> skippedDefinitions
         .computeIfAbsent(name, n -> new LinkedHashMap<>()).putIfAbsent(skipped.name(), skipped));
-    IdlFileParser.Result result = IdlFileParser.parse(name, preprocessed, diagnostics);
     List<String> edges = new ArrayList<>(preludes);
     for (Path source : headerSources) {
       // Seen as an import is, but C headers include each other freely: a cycle is no mistake.

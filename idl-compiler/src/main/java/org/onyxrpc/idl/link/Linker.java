@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.SourceVersion;
@@ -44,6 +45,11 @@ public final class Linker {
       if (!file.packageName().isEmpty() && !SourceVersion.isName(file.packageName())) {
         diagnostics.error(file.packageLocation(), "'" + file.packageName()
             + "' is not a valid Java package name (a part is a Java keyword)");
+      } else if (!file.packageName().equals(file.packageName().toLowerCase(Locale.ROOT))) {
+        // Valid Java, but against its naming convention (JLS 6.1): a warning, not an error.
+        diagnostics.warning(file.packageLocation(), "package '" + file.packageName() + "' is not"
+            + " all lowercase, as Java package names are by convention: '"
+            + file.packageName().toLowerCase(Locale.ROOT) + "'");
       }
       List<Constant> fileConstants = new ArrayList<>();
       List<TypeDecl> fileTypes = new ArrayList<>();

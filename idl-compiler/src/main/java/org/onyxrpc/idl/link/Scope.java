@@ -367,8 +367,10 @@ final class Scope {
     }
     if (decl == null) {
       String fromC = CTypeNames.withoutXdr(name);
+      String fromJava = JavaTypeNames.xdrFor(name);
       String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
           : fromC != null ? "unknown type '" + name + "': " + fromC
+          : fromJava != null ? "unknown type '" + name + "': " + fromJava
           : cDefines.containsKey(name) ? "unknown type '" + name + "'" + definedForC(name)
           : cTypedefs.containsKey(name) ? "unknown type '" + name + "': '%" + cTypedefs.get(name)
               + "' gives it to C only; declare in a prelude what xdr_" + name + " sends"

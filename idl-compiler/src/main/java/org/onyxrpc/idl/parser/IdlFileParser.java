@@ -9,6 +9,7 @@ import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.parser.Elements.Import;
@@ -21,6 +22,12 @@ public final class IdlFileParser {
 
   /** The outcome of parsing one file: the tree when it had no syntax error, and its imports. */
   public record Result(Optional<FileElement> tree, List<Import> imports) {}
+
+  /**
+   * Deepest nesting of {@code (}, {@code [} and {@code {} parsed: far beyond any IDL's, below what
+   * the parser's recursion takes of a thread's stack (4,000 parentheses overflowed idlc's).
+   */
+  static final int MAX_NESTING = 256;
 
   /** Most characters of a source line shown under a syntax error (a generated one-line file...). */
   static final int MAX_EXCERPT = 120;
@@ -67,6 +74,9 @@ public final class IdlFileParser {
     lexer.addErrorListener(listener);
     CommonTokenStream tokens = new CommonTokenStream(lexer);
     listener.tokens(tokens);
+    if (nestedTooDeep(tokens, listener)) {
+      return new Result(Optional.empty(), List.of());
+    }
     IdlParser parser = new IdlParser(tokens);
     parser.removeErrorListeners();
     parser.addErrorListener(listener);
@@ -79,11 +89,37 @@ public final class IdlFileParser {
     if (!whole) {
       return new Result(Optional.empty(), imports);
     }
+    XdrLong.warn(context, map, diagnostics);
     List<DeclElement> passThrough = new ArrayList<>();
     for (Preprocessor.PassThroughDefine define : preprocessed.passThroughDefines()) {
       passThroughConstant(file, define).ifPresent(passThrough::add);
     }
     return new Result(Optional.of(builder.file(context, passThrough)), imports);
+  }
+
+  /**
+   * Reports the first bracket nested more than {@link #MAX_NESTING} deep, before the parser's
+   * recursion would overflow the stack on it; true when there is one.
+   */
+  private static boolean nestedTooDeep(CommonTokenStream tokens, SyntaxErrors listener) {
+    tokens.fill();
+    int depth = 0;
+    for (Token token : tokens.getTokens()) {
+      if (token.getChannel() != Token.DEFAULT_CHANNEL) {
+        continue;
+      }
+      switch (token.getText()) {
+        case "(", "[", "{" -> depth++;
+        case ")", "]", "}" -> depth = Math.max(0, depth - 1);
+        default -> { }
+      }
+      if (depth > MAX_NESTING) {
+        listener.report(token.getLine(), token.getCharPositionInLine(), "'" + token.getText()
+            + "' nested more than " + MAX_NESTING + " deep, deeper than idlc reads");
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The constant a {@code %#define} line declares, when its value is a constant expression. */

@@ -41,6 +41,17 @@ class IdlcTest {
     assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
+  /** A mistyped -I was silent: the file compiled, or an import was missing with no word why. */
+  @Test
+  void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
+    Files.writeString(dir.resolve("main.idl"), "package p; struct Memo { int n; };");
+    Files.writeString(dir.resolve("file.txt"), "");
+    assertEquals(0, run("-o", "gen", "-I", "nosuch", "-I", "file.txt", "main.idl"));
+    assertEquals("idlc: warning: -I nosuch: no such directory\n"
+        + "idlc: warning: -I file.txt: not a directory\n", err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.isRegularFile(dir.resolve("gen/p/Memo.java")));
+  }
+
   @Test
   void anRpcgenFileIncludedAfterAPackageIsGeneratedIntoIt() throws Exception {
     // .x files have no package; a one-line .idl that includes one gives its types a Java package.
