@@ -343,9 +343,7 @@ public final class XdrReader {
    * hold is rejected before the caller allocates room for it.
    *
    * @param maxLength the declared bound, in elements
-   * @param minElementBytes the fewest bytes one element takes on the wire; 0 for elements that
-   *     may take none (a struct of no fields), whose count only {@code maxLength} and the
-   *     decoded-size limit bound
+   * @param minElementBytes the fewest bytes one element takes on the wire, at least 1
    * @return the count, 0..{@code maxLength}
    * @throws XdrException if the count exceeds {@code maxLength} or what remains can hold, or
    *     the decoded-size limit is reached

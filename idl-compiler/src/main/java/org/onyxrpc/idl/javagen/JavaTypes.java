@@ -258,13 +258,9 @@ final class JavaTypes {
     return java(type).box();
   }
 
-  /**
-   * The fewest bytes a value takes on the wire, for the reader's length checks: 0 for a struct of
-   * no fields or {@code opaque[0]}, whose arrays the bytes left cannot bound (the decoded-size
-   * limit does, as the reader charges each element before the array is built).
-   */
+  /** The fewest bytes a value takes on the wire, at least 1, for the reader's length checks. */
   int minBytes(Type type) {
-    return (int) Math.min(1 << 20, min(type, 0));
+    return (int) Math.max(1, Math.min(1 << 20, min(type, 0)));
   }
 
   private long min(Type type, int depth) {
