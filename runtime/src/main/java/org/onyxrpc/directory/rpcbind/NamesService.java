@@ -34,7 +34,8 @@ final class NamesService {
         .procedure(Names.REGISTER, this::register)
         .procedure(Names.UNREGISTER, this::unregister)
         .procedure(Names.LOOKUP, this::lookup)
-        .procedure(NamesListing.LIST, (none, ctx) -> Amplification.trim(ctx, NamesListing.of(table), NamesListing.LIST.result()))
+        .procedure(NamesListing.LIST, (none, ctx) -> Amplification.trim(ctx,
+            NamesListing.of(table, Amplification.most(ctx)), NamesListing.LIST.result()))
         .build();
   }
 

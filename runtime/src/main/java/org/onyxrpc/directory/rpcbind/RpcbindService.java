@@ -50,7 +50,7 @@ final class RpcbindService {
           stats.call(ctx.version(), ctx.procedure());
           // This host's entries only, as rpcbind lists them: a shared store's other hosts are
           // found by look-ups, not listed by rpcinfo -p here.
-          List<Rpcb.Mapping> all = table.local().stream().map(Mappings::of).toList();
+          List<Rpcb.Mapping> all = table.local(Amplification.most(ctx)).stream().map(Mappings::of).toList();
           return Amplification.trim(ctx, all, Rpcb.MAPPING_LIST);
         })
         .asyncProcedure(Rpcb.callit(version), (args, ctx) -> indirect(args, ctx, true))
