@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -74,11 +75,12 @@ final class NamesService {
 
   private List<ServiceInstance> lookup(String name, CallContext ctx) {
     List<ServiceInstance> named = table.named(name);
-    List<ServiceInstance> reachable = named.stream()
-        .limit(Names.MAX_INSTANCES)
-        .map(i -> i.withAddress(UniversalAddress.reachableFrom(i.address(), RpcbindService.callerAddress(ctx))))
+    UnaryOperator<String> reachable = UniversalAddress.reachableFrom(RpcbindService.callerAddress(ctx));
+    List<ServiceInstance> answer = named.stream()
+        .limit(Math.min(Names.MAX_INSTANCES, Amplification.most(ctx)))
+        .map(i -> i.withAddress(reachable.apply(i.address())))
         .toList();
-    return Amplification.trim(ctx, reachable, Names.LOOKUP.result());
+    return Amplification.trim(ctx, answer, Names.LOOKUP.result());
   }
 
   private boolean mayRegister(CallContext ctx) {
