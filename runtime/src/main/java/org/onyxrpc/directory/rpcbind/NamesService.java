@@ -18,8 +18,8 @@ import org.onyxrpc.transport.Transport;
 
 /**
  * The {@link Names} protocol over the directory's table. Like SET, registration is taken only
- * from this machine unless the directory allows remote registration; the owner is the caller's
- * (see {@link Callers}). Look-ups are open to anyone, like GETADDR.
+ * from this machine unless the directory allows remote registration, and then from other
+ * machines over TCP only; the owner is the caller's (see {@link Callers}). Look-ups are open to anyone, like GETADDR.
  */
 final class NamesService {
   private final DirectoryTable table;
@@ -83,8 +83,14 @@ final class NamesService {
     return Amplification.trim(ctx, answer, Names.LOOKUP.result());
   }
 
-  private boolean mayRegister(CallContext ctx) {
-    return remoteRegistration || Callers.onThisMachine(ctx);
+  /**
+   * From this machine; with remote registration also from other machines, over TCP only. A
+   * datagram's source can be forged: from anywhere that reaches the port, a forged REGISTER of a
+   * wildcard address put a name on the address it claimed to come from, and a forged UNREGISTER
+   * withdrew another machine's server, blind (Onyx's directory clients register over TCP).
+   */
+  boolean mayRegister(CallContext ctx) {
+    return Callers.onThisMachine(ctx) || remoteRegistration && ctx.transport() != Transport.UDP;
   }
 
   /** A wildcard address as the caller's own (same family), a specific one as is; null if the families differ. */
