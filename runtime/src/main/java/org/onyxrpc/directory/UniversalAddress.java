@@ -173,7 +173,7 @@ public final class UniversalAddress {
     InetAddress facing = LocalAddresses.onNetworkOf(caller);
     return facing != null && (facing instanceof Inet6Address) == v6
         ? facing
-        : HostIdentity.detect().first(v6); // an interface address: getLocalHost may be loopback
+        : LocalAddresses.firstReachable(v6); // an interface address: getLocalHost may be loopback
   }
 
   /**
