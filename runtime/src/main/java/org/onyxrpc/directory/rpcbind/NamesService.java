@@ -19,7 +19,8 @@ import org.onyxrpc.transport.Transport;
 /**
  * The {@link Names} protocol over the directory's table. Like SET, registration is taken only
  * from this machine unless the directory allows remote registration, and then from other
- * machines over TCP only; the owner is the caller's (see {@link Callers}). Look-ups are open to anyone, like GETADDR.
+ * machines over TCP only; the owner is the caller's (see {@link Callers}). Look-ups are open to
+ * anyone, like GETADDR.
  */
 final class NamesService {
   private final DirectoryTable table;
