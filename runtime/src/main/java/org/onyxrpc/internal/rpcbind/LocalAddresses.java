@@ -88,14 +88,19 @@ public final class LocalAddresses {
   private record Interfaces(Set<InetAddress> all, List<InterfaceAddress> up, List<InetAddress> reachable,
       long readAtNanos) {}
 
-  /** How long a reading of the interfaces is used: an address added or removed counts within a second. */
-  private static final long REREAD_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * How long a reading of the interfaces is used: an address added or removed counts within a
+   * tenth of a second (a caller on a network just added is answered with this host's address
+   * there, not another's; a second was long enough for RpcbindInteropTest's second network to be
+   * answered with the first's address), and a flood of calls reads them ten times a second.
+   */
+  private static final long REREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static volatile Interfaces interfaces;
   /** Readings of the interfaces so far (tests). */
   static final LongAdder READINGS = new LongAdder();
 
   /**
-   * The interfaces, read again when the last reading is a second old. Reading them costs a
+   * The interfaces, read again when the last reading is a tenth of a second old. Reading them costs a
    * fraction of a millisecond here (more with many interfaces, as on a host of containers), and
    * was done for every call from another machine, up to twice per entry answered: a small UDP
    * call cost the directory that much.
