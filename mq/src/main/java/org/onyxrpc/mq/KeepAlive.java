@@ -1,8 +1,7 @@
 package org.onyxrpc.mq;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * an asynchronous call, so the thread never waits on the network.
  */
 final class KeepAlive {
-  private static ScheduledExecutorService timer;
+  private static ScheduledThreadPoolExecutor timer;
   private static int users;
 
   private KeepAlive() {}
@@ -19,13 +18,22 @@ final class KeepAlive {
   /** Runs {@code renew} every {@code periodMillis} until the returned task is given to {@link #stop}. */
   static synchronized ScheduledFuture<?> start(Runnable renew, long periodMillis) {
     if (users++ == 0) {
-      timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "onyx-mq-keepalive");
         t.setDaemon(true);
         return t;
       });
+      // A stopped renewal leaves the queue at once, not when its period (a third of the lease,
+      // 40 s by default) would have run it next: a process that opens and closes queues by the
+      // thousand while one stays open kept every closed handle's task, and its client, that long.
+      timer.setRemoveOnCancelPolicy(true);
     }
     return timer.scheduleWithFixedDelay(renew, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Renewals queued on the thread, stopped ones included (tests); 0 without a thread. */
+  static synchronized int tasksQueued() {
+    return timer == null ? 0 : timer.getQueue().size();
   }
 
   /** Stops one renewal; the thread goes with the last. */

@@ -38,4 +38,23 @@ class HandleLeaseTest {
       assertEquals(0, f.queues.stats().size());
     }
   }
+
+  /**
+   * Handles opened and closed by the hundred beside one that stays open: each closed handle's
+   * renewal leaves the renewing thread's queue with it. Before, each stayed queued until its next
+   * period (a third of the lease, 40 s by default), holding its client.
+   */
+  @Test
+  void aClosedHandlesRenewalDoesNotStayQueued() throws Exception {
+    try (QueueFixture f = new QueueFixture()) {
+      RpcClient c = f.client(1000, 100);
+      try (MessageQueue kept = MessageQueues.open(c, "/kept", OpenOptions.create(0600, QueueAttributes.of(2, 8)))) {
+        int queued = KeepAlive.tasksQueued();
+        for (int i = 0; i < 200; i++) {
+          MessageQueues.open(c, "/kept", OpenOptions.existing()).close();
+        }
+        assertEquals(queued, KeepAlive.tasksQueued());
+      }
+    }
+  }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.onyxrpc.internal.rpcbind.FirstInOrder;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
@@ -251,6 +252,19 @@ public final class DirectoryTable {
    */
   public List<ServiceInstance> local() {
     return sorted(instances(store.listLocal(clock.getAsLong())));
+  }
+
+  /**
+   * The first {@code most} of {@link #local()}, found without sorting every entry: for a reply
+   * that can carry only a few (a UDP DUMP from another machine, cut to its call's size), which
+   * would otherwise sort thousands of entries to send none of them.
+   *
+   * @param most how many entries at most, 0 or more
+   * @return the entries, sorted
+   */
+  public List<ServiceInstance> local(int most) {
+    return Collections.unmodifiableList(
+        FirstInOrder.of(instances(store.listLocal(clock.getAsLong())), ORDER, most));
   }
 
   /** This host's live entries of one program, in no order: the few that SET, UNSET and registration look at. */

@@ -4,12 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 
 /**
  * The default store: a map in this process, bounded by a maximum number of entries (default
  * {@value #DEFAULT_MAX_ENTRIES}). When full, expired entries are removed first; a new entry that
  * still does not fit is refused (SET answers FALSE, a lease registration is refused).
+ *
+ * <p>An eighth of the places is kept for the superuser's entries (those the kernel vouched were
+ * root's, through the local socket: NFS's mountd and statd register there): entries of every
+ * other owner together fill at most the rest. Any local process may SET as {@code unknown}, over
+ * loopback, and permanently; before, one that filled the store kept root's services from
+ * registering until someone removed its entries.
  */
 public final class InMemoryDirectoryStore implements DirectoryStore {
   /** Default maximum entries: as many as a DUMP reply may carry. */
@@ -19,6 +26,10 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
   /** The same entries by program, for SET, UNSET and registration; changed with {@code entries}, under {@code this}. */
   private final Map<Integer, Map<ServiceInstance.Key, Registration>> byProgram = new ConcurrentHashMap<>();
   private final int maxEntries;
+  /** Places for entries not the superuser's: all but an eighth. */
+  private final int maxOthers;
+  /** Entries not the superuser's; changed under {@code this}. */
+  private int others;
 
   /** A store of at most {@value #DEFAULT_MAX_ENTRIES} entries. */
   public InMemoryDirectoryStore() {
@@ -36,18 +47,33 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
       throw new IllegalArgumentException("maxEntries must be 1.." + DEFAULT_MAX_ENTRIES + ": " + maxEntries);
     }
     this.maxEntries = maxEntries;
+    this.maxOthers = maxEntries - maxEntries / 8;
   }
 
   @Override
   public synchronized boolean put(Registration registration) {
     ServiceInstance.Key key = registration.instance().key();
-    if (!entries.containsKey(key) && entries.size() >= maxEntries
-        && (removeExpired(System.currentTimeMillis()) == 0 || entries.size() >= maxEntries)) {
+    if (!fits(registration) && (removeExpired(System.currentTimeMillis()) == 0 || !fits(registration))) {
       return false;
     }
-    entries.put(key, registration);
+    Registration replaced = entries.put(key, registration);
+    others += other(registration) - (replaced == null ? 0 : other(replaced));
     byProgram.computeIfAbsent(key.program(), p -> new ConcurrentHashMap<>()).put(key, registration);
     return true;
+  }
+
+  /** Whether {@code registration} may be put: a place for it, and for another owner's, one of theirs. */
+  private boolean fits(Registration registration) {
+    Registration replaced = entries.get(registration.instance().key());
+    if (replaced == null && entries.size() >= maxEntries) {
+      return false;
+    }
+    return other(registration) == 0 || replaced != null && other(replaced) == 1 || others < maxOthers;
+  }
+
+  /** 1 for an entry that is not the superuser's, else 0. */
+  private static int other(Registration registration) {
+    return Owners.SUPERUSER.equals(registration.instance().owner()) ? 0 : 1;
   }
 
   @Override
@@ -56,6 +82,7 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
     if (removed == null) {
       return false;
     }
+    others -= other(removed);
     unindex(key);
     return true;
   }
@@ -98,6 +125,7 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
     int removed = 0;
     for (Registration r : entries.values()) {
       if (r.expired(nowMillis) && entries.remove(r.instance().key(), r)) {
+        others -= other(r);
         unindex(r.instance().key());
         removed++;
       }

@@ -4,6 +4,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.transport.Transport;
@@ -123,26 +125,55 @@ public final class UniversalAddress {
    * @return a universal address the caller can reach, or {@code uaddr} if it names a host already
    */
   public static String reachableFrom(String uaddr, InetAddress caller) {
-    InetSocketAddress address;
-    try {
-      address = parse(uaddr);
-    } catch (IllegalArgumentException e) {
-      return uaddr;
-    }
-    if (!address.getAddress().isAnyLocalAddress()) {
-      return uaddr;
-    }
-    boolean v6 = address.getAddress() instanceof Inet6Address;
-    InetAddress host;
+    return reachableFrom(caller).apply(uaddr);
+  }
+
+  /**
+   * {@link #reachableFrom(String, InetAddress)} for the many addresses of one answer to one
+   * caller, on one thread: the host that replaces a wildcard is chosen once for each family
+   * rather than for each address. Choosing it looks through this machine's interfaces (a
+   * fraction of a millisecond), so a LOOKUP or GETADDRLIST of a thousand entries on the wildcard
+   * address cost the directory a few hundred milliseconds for each call from another machine.
+   *
+   * @param caller the address the look-up came from
+   * @return the registered universal address to one the caller can reach; not thread-safe
+   */
+  public static UnaryOperator<String> reachableFrom(InetAddress caller) {
+    InetAddress[] chosen = new InetAddress[2]; // [IPv4, IPv6], once chosen
+    boolean[] known = new boolean[2];
+    return uaddr -> {
+      InetSocketAddress address;
+      try {
+        address = parse(uaddr);
+      } catch (IllegalArgumentException e) {
+        return uaddr;
+      }
+      if (!address.getAddress().isAnyLocalAddress()) {
+        return uaddr;
+      }
+      int family = address.getAddress() instanceof Inet6Address ? 1 : 0;
+      if (!known[family]) {
+        chosen[family] = hostFor(caller, family == 1);
+        known[family] = true;
+      }
+      InetAddress host = chosen[family];
+      return host == null ? uaddr : format(new InetSocketAddress(host, address.getPort()));
+    };
+  }
+
+  /** Hosts chosen for a wildcard so far (tests: how often the interfaces were looked through). */
+  static final LongAdder HOSTS_CHOSEN = new LongAdder();
+
+  /** The host a wildcard of the family stands for, to {@code caller}; null if none is known. */
+  private static InetAddress hostFor(InetAddress caller, boolean v6) {
+    HOSTS_CHOSEN.increment();
     if (caller == null || caller.isLoopbackAddress() || LocalAddresses.isLocal(caller)) {
-      host = loopback(v6);
-    } else {
-      InetAddress facing = LocalAddresses.onNetworkOf(caller);
-      host = facing != null && (facing instanceof Inet6Address) == v6
-          ? facing
-          : HostIdentity.detect().first(v6); // an interface address: getLocalHost may be loopback
+      return loopback(v6);
     }
-    return host == null ? uaddr : format(new InetSocketAddress(host, address.getPort()));
+    InetAddress facing = LocalAddresses.onNetworkOf(caller);
+    return facing != null && (facing instanceof Inet6Address) == v6
+        ? facing
+        : LocalAddresses.firstReachable(v6); // an interface address: getLocalHost may be loopback
   }
 
   /**

@@ -33,7 +33,7 @@ public final class DirectoryCommand implements Callable<Integer> {
   InetAddress bind;
 
   @Option(names = "--allow-remote-registration",
-      description = "Take named registrations from other machines too (default: only from this one).")
+      description = "Take named registrations from other machines too, over TCP (default: only from this one).")
   boolean remoteRegistration;
 
   @Option(names = "--local-socket", paramLabel = "PATH",

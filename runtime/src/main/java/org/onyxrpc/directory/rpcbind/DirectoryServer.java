@@ -225,9 +225,10 @@ public final class DirectoryServer implements AutoCloseable {
     }
 
     /**
-     * Takes named registrations from other machines too (default: only from this one, as
-     * rpcbind takes SET). For a directory that servers elsewhere register with directly;
-     * the usual way is a directory per machine sharing a ZooKeeper store.
+     * Takes named registrations from other machines too, over TCP (default: only from this one,
+     * as rpcbind takes SET). Not over UDP, whose source can be forged. For a directory that
+     * servers elsewhere register with directly; the usual way is a directory per machine sharing
+     * a ZooKeeper store.
      *
      * @param allow true to take named registrations from any address
      * @return this builder

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -17,8 +18,9 @@ import org.onyxrpc.transport.Transport;
 
 /**
  * The {@link Names} protocol over the directory's table. Like SET, registration is taken only
- * from this machine unless the directory allows remote registration; the owner is the caller's
- * (see {@link Callers}). Look-ups are open to anyone, like GETADDR.
+ * from this machine unless the directory allows remote registration, and then from other
+ * machines over TCP only; the owner is the caller's (see {@link Callers}). Look-ups are open to
+ * anyone, like GETADDR.
  */
 final class NamesService {
   private final DirectoryTable table;
@@ -34,7 +36,8 @@ final class NamesService {
         .procedure(Names.REGISTER, this::register)
         .procedure(Names.UNREGISTER, this::unregister)
         .procedure(Names.LOOKUP, this::lookup)
-        .procedure(NamesListing.LIST, (none, ctx) -> Amplification.trim(ctx, NamesListing.of(table), NamesListing.LIST.result()))
+        .procedure(NamesListing.LIST, (none, ctx) -> Amplification.trim(ctx,
+            NamesListing.of(table, Amplification.most(ctx)), NamesListing.LIST.result()))
         .build();
   }
 
@@ -73,15 +76,22 @@ final class NamesService {
 
   private List<ServiceInstance> lookup(String name, CallContext ctx) {
     List<ServiceInstance> named = table.named(name);
-    List<ServiceInstance> reachable = named.stream()
-        .limit(Names.MAX_INSTANCES)
-        .map(i -> i.withAddress(UniversalAddress.reachableFrom(i.address(), RpcbindService.callerAddress(ctx))))
+    UnaryOperator<String> reachable = UniversalAddress.reachableFrom(RpcbindService.callerAddress(ctx));
+    List<ServiceInstance> answer = named.stream()
+        .limit(Math.min(Names.MAX_INSTANCES, Amplification.most(ctx)))
+        .map(i -> i.withAddress(reachable.apply(i.address())))
         .toList();
-    return Amplification.trim(ctx, reachable, Names.LOOKUP.result());
+    return Amplification.trim(ctx, answer, Names.LOOKUP.result());
   }
 
-  private boolean mayRegister(CallContext ctx) {
-    return remoteRegistration || Callers.onThisMachine(ctx);
+  /**
+   * From this machine; with remote registration also from other machines, over TCP only. A
+   * datagram's source can be forged: from anywhere that reaches the port, a forged REGISTER of a
+   * wildcard address put a name on the address it claimed to come from, and a forged UNREGISTER
+   * withdrew another machine's server, blind (Onyx's directory clients register over TCP).
+   */
+  boolean mayRegister(CallContext ctx) {
+    return Callers.onThisMachine(ctx) || remoteRegistration && ctx.transport() != Transport.UDP;
   }
 
   /** A wildcard address as the caller's own (same family), a specific one as is; null if the families differ. */

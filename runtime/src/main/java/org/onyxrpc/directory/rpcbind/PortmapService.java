@@ -97,7 +97,9 @@ final class PortmapService {
   private List<Portmap.Mapping> dump(Void v, CallContext ctx) {
     stats.call(Portmap.VERSION, ctx.procedure());
     List<Portmap.Mapping> mappings = new ArrayList<>();
-    for (ServiceInstance i : table.local()) { // this host's, as rpcbind lists them
+    // This host's, as rpcbind lists them; only the first few for a UDP caller on another machine,
+    // whose reply carries no more than its call (other netids among them leave it fewer still).
+    for (ServiceInstance i : table.local(Amplification.most(ctx))) {
       int protocol = i.netid().equals("tcp") ? Portmap.IPPROTO_TCP
           : i.netid().equals("udp") ? Portmap.IPPROTO_UDP : 0;
       int port = port(i.address());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -50,7 +51,7 @@ final class RpcbindService {
           stats.call(ctx.version(), ctx.procedure());
           // This host's entries only, as rpcbind lists them: a shared store's other hosts are
           // found by look-ups, not listed by rpcinfo -p here.
-          List<Rpcb.Mapping> all = table.local().stream().map(Mappings::of).toList();
+          List<Rpcb.Mapping> all = table.local(Amplification.most(ctx)).stream().map(Mappings::of).toList();
           return Amplification.trim(ctx, all, Rpcb.MAPPING_LIST);
         })
         .asyncProcedure(Rpcb.callit(version), (args, ctx) -> indirect(args, ctx, true))
@@ -129,12 +130,13 @@ final class RpcbindService {
     // prefers them, then a shared store's other hosts'. Beyond it, as LOOKUP does, the rest are
     // left out: every address listed is true, where a SYSTEM_ERR left every caller with none once
     // the hosts of a shared store together registered more (up to four times a host's bound).
+    UnaryOperator<String> reachable = UniversalAddress.reachableFrom(callerAddress(ctx));
     List<Rpcb.Entry> entries = table.ofVersion(m.program(), m.version()).stream()
         .filter(i -> i.transport() != null || localCaller && i.netid().equals(Transport.UNIX.netid()))
-        .limit(Portmap.MAX_DUMP)
+        .limit(Math.min(Portmap.MAX_DUMP, Amplification.most(ctx)))
         .map(i -> i.transport() == null
             ? new Rpcb.Entry(i.address(), i.netid(), Rpcb.NC_TPI_COTS_ORD, "loopback", "-")
-            : new Rpcb.Entry(UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)),
+            : new Rpcb.Entry(reachable.apply(i.address()),
                 i.netid(), i.netid().startsWith("udp") ? Rpcb.NC_TPI_CLTS : Rpcb.NC_TPI_COTS_ORD,
                 i.netid().endsWith("6") ? "inet6" : "inet", i.transport().netid()))
         .toList();

@@ -1,9 +1,12 @@
 package org.onyxrpc.internal.directory;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.rpcbind.FirstInOrder;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.xdr.XdrCodec;
@@ -46,17 +49,25 @@ public final class NamesListing {
 
   private NamesListing() {}
 
-  /** The live named entries of {@code table} (SET's unnamed, lease-less entries left out), at most 1024. */
-  public static List<Listed> of(DirectoryTable table) {
+  /** The order of a listing: by program, version, netid and address. */
+  private static final Comparator<Listed> ORDER =
+      Comparator.comparingLong((Listed l) -> Integer.toUnsignedLong(l.instance().program()))
+          .thenComparingLong(l -> Integer.toUnsignedLong(l.instance().version()))
+          .thenComparing(l -> l.instance().netid())
+          .thenComparing(l -> l.instance().address());
+
+  /**
+   * The first {@code most} (and at most 1024) live named entries of {@code table} (SET's
+   * unnamed, lease-less entries left out), found without sorting them all when they are more.
+   */
+  public static List<Listed> of(DirectoryTable table, int most) {
     long now = System.currentTimeMillis(); // Registration's clock
-    return table.store().list(now).stream()
-        .filter(r -> !r.instance().name().isEmpty() && r.expiresAtMillis() != Registration.PERMANENT)
-        .map(r -> new Listed(r.instance(), Math.max(0, r.expiresAtMillis() - now)))
-        .sorted(java.util.Comparator.comparingLong((Listed l) -> Integer.toUnsignedLong(l.instance().program()))
-            .thenComparingLong(l -> Integer.toUnsignedLong(l.instance().version()))
-            .thenComparing(l -> l.instance().netid())
-            .thenComparing(l -> l.instance().address()))
-        .limit(Names.MAX_INSTANCES)
-        .toList();
+    List<Listed> named = new ArrayList<>();
+    for (Registration r : table.store().list(now)) {
+      if (!r.instance().name().isEmpty() && r.expiresAtMillis() != Registration.PERMANENT) {
+        named.add(new Listed(r.instance(), Math.max(0, r.expiresAtMillis() - now)));
+      }
+    }
+    return List.copyOf(FirstInOrder.of(named, ORDER, Math.min(most, Names.MAX_INSTANCES)));
   }
 }

@@ -9,7 +9,13 @@ import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Whether a caller is on this machine: the test behind rpcbind's rule that only local processes
@@ -31,11 +37,7 @@ public final class LocalAddresses {
     if (plain.isLoopbackAddress() || plain.isAnyLocalAddress()) {
       return true;
     }
-    try {
-      return NetworkInterface.getByInetAddress(plain) != null;
-    } catch (SocketException e) {
-      return false;
-    }
+    return interfaces().all().contains(plain);
   }
 
   /**
@@ -46,23 +48,94 @@ public final class LocalAddresses {
    */
   public static InetAddress onNetworkOf(InetAddress caller) {
     InetAddress plain = unmapped(caller);
+    for (InterfaceAddress a : interfaces().up()) {
+      InetAddress own = a.getAddress();
+      if (!own.isLoopbackAddress() && !own.isLinkLocalAddress()
+          && sameNetwork(own, a.getNetworkPrefixLength(), plain)) {
+        try {
+          return InetAddress.getByAddress(own.getAddress()); // without an IPv6 scope
+        } catch (UnknownHostException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The first address of this machine's interfaces (up, not loopback) in a family that other
+   * machines may reach: not loopback, link-local or wildcard, without an IPv6 scope. What {@code
+   * HostIdentity.detect().first(v6)} finds, from the last reading of the interfaces.
+   *
+   * @param v6 whether an IPv6 address is wanted, else IPv4
+   * @return the address, or null if this machine has none of the family
+   */
+  public static InetAddress firstReachable(boolean v6) {
+    for (InetAddress a : interfaces().reachable()) {
+      if ((a instanceof Inet6Address) == v6) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * This machine's interface addresses as last read: every address of every interface (what
+   * {@code NetworkInterface.getByInetAddress} looks through), those of the interfaces up and not
+   * loopback with their prefixes, and of these the addresses other machines may reach (not
+   * loopback, link-local or wildcard; without an IPv6 scope), in the interfaces' order.
+   */
+  private record Interfaces(Set<InetAddress> all, List<InterfaceAddress> up, List<InetAddress> reachable,
+      long readAtNanos) {}
+
+  /**
+   * How long a reading of the interfaces is used: an address added or removed counts within a
+   * tenth of a second (a caller on a network just added is answered with this host's address
+   * there, not another's; a second was long enough for RpcbindInteropTest's second network to be
+   * answered with the first's address), and a flood of calls reads them ten times a second.
+   */
+  private static final long REREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static volatile Interfaces interfaces;
+  /** Readings of the interfaces so far (tests). */
+  static final LongAdder READINGS = new LongAdder();
+
+  /**
+   * The interfaces, read again when the last reading is a tenth of a second old. Reading them costs a
+   * fraction of a millisecond here (more with many interfaces, as on a host of containers), and
+   * was done for every call from another machine, up to twice per entry answered: a small UDP
+   * call cost the directory that much.
+   */
+  private static Interfaces interfaces() {
+    Interfaces known = interfaces;
+    long now = System.nanoTime();
+    if (known != null && now - known.readAtNanos() < REREAD_NANOS) {
+      return known;
+    }
+    READINGS.increment();
+    Set<InetAddress> all = new HashSet<>();
+    List<InterfaceAddress> up = new ArrayList<>();
+    List<InetAddress> reachable = new ArrayList<>();
     try {
       for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        if (!nif.isUp() || nif.isLoopback()) {
-          continue;
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+          all.add(a);
         }
-        for (InterfaceAddress a : nif.getInterfaceAddresses()) {
-          InetAddress own = a.getAddress();
-          if (!own.isLoopbackAddress() && !own.isLinkLocalAddress()
-              && sameNetwork(own, a.getNetworkPrefixLength(), plain)) {
-            return InetAddress.getByAddress(own.getAddress()); // without an IPv6 scope
+        if (nif.isUp() && !nif.isLoopback()) {
+          up.addAll(nif.getInterfaceAddresses());
+          for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+            if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress()) {
+              reachable.add(a instanceof Inet6Address ? InetAddress.getByAddress(a.getAddress()) : a);
+            }
           }
         }
       }
     } catch (SocketException | UnknownHostException e) {
-      return null;
+      // read again next time
+      return known != null ? known : new Interfaces(Set.of(), List.of(), List.of(), now - REREAD_NANOS);
     }
-    return null;
+    Interfaces read = new Interfaces(all, up, reachable, now);
+    interfaces = read;
+    return read;
   }
 
   /** True if {@code a} and {@code b} are of one family and agree in their first {@code prefix} bits. */

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.Credentials;
@@ -16,7 +18,8 @@ import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
 
 /**
- * Who may change the directory: a caller on this machine, which over UDP means loopback only. A
+ * Who may change the directory: a caller on this machine, which over UDP means loopback only (and
+ * with remote registration, another machine over TCP). A
  * datagram "from" one of the machine's own addresses may come from anywhere (Linux takes them
  * with {@code accept_local}: a forged PMAP SET from another host registered a mapping).
  */
@@ -50,5 +53,24 @@ class CallersTest {
     InetAddress elsewhere = InetAddress.getByName("198.51.100.7");
     assertFalse(Callers.onThisMachine(call(Transport.TCP, elsewhere)));
     assertFalse(Callers.onThisMachine(call(Transport.UDP, elsewhere)));
+  }
+
+  /**
+   * A directory that takes registrations from other machines takes them over TCP only: a forged
+   * datagram from anywhere registered a name at the address it claimed, or withdrew another
+   * machine's server. Loopback datagrams cannot come from elsewhere.
+   */
+  @Test
+  void remoteRegistrationIsOverTcpForADatagramsSourceMayBeForged() throws Exception {
+    NamesService open = new NamesService(new LocalDirectory(new InMemoryDirectoryStore()).table(), true);
+    InetAddress elsewhere = InetAddress.getByName("198.51.100.7");
+    assertTrue(open.mayRegister(call(Transport.TCP, elsewhere)));
+    assertFalse(open.mayRegister(call(Transport.UDP, elsewhere)), "a datagram's source may be forged");
+    assertFalse(open.mayRegister(call(Transport.UDP, localNotLoopback())));
+    assertTrue(open.mayRegister(call(Transport.UDP, InetAddress.getLoopbackAddress())));
+
+    NamesService closed = new NamesService(new LocalDirectory(new InMemoryDirectoryStore()).table(), false);
+    assertFalse(closed.mayRegister(call(Transport.TCP, elsewhere)));
+    assertTrue(closed.mayRegister(call(Transport.TCP, InetAddress.getLoopbackAddress())));
   }
 }

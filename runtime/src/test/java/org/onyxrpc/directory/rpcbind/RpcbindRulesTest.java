@@ -7,8 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Random;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.AuthSys;
@@ -48,5 +56,53 @@ class RpcbindRulesTest {
     int callBytes = 40 + padded.toOpaqueAuth().body().length;
     int replyBytes = 24 + 4 + some.size() * (4 + 4 + 4 + 4 + 4 + 4 + 16 + 4 + 12);
     assertTrue(replyBytes <= callBytes, replyBytes + " reply bytes for a call of " + callBytes);
+  }
+
+  /**
+   * A flood of small DUMP datagrams against a full table: each reply carries a handful of
+   * entries, and each call encodes and sorts about that many, not the table. Before, the list
+   * was encoded whole and then by halves (8,191 entries for 4,096) and the table sorted whole,
+   * about a millisecond of the directory's time for each 40-byte datagram.
+   */
+  @Test
+  void aUdpDumpToAnotherMachineEncodesAndSortsWhatFitsNotTheWholeTable() throws Exception {
+    List<Rpcb.Mapping> all = mappings(Portmap.MAX_DUMP);
+    int[] encoded = {0};
+    XdrCodec<List<Rpcb.Mapping>> counting = new XdrCodec<>() {
+      @Override
+      public void encode(XdrWriter out, List<Rpcb.Mapping> value) {
+        encoded[0] += value.size();
+        Rpcb.MAPPING_LIST.encode(out, value);
+      }
+
+      @Override
+      public List<Rpcb.Mapping> decode(XdrReader in) {
+        return Rpcb.MAPPING_LIST.decode(in);
+      }
+    };
+    AuthSys padded = new AuthSys(0, "x".repeat(200), 1, 1, new int[16]);
+    CallContext remote = call(Transport.UDP, "192.0.2.1", padded);
+    List<Rpcb.Mapping> some = Amplification.trim(remote, all, counting);
+    assertEquals(all.subList(0, some.size()), some);
+    assertTrue(!some.isEmpty() && encoded[0] < 100, encoded[0] + " entries encoded for " + some.size());
+
+    // The table gives the first entries in order without sorting all of them: as many as a
+    // reply to the call could hold at 4 bytes each, a few more than fit.
+    int most = Amplification.most(remote);
+    assertTrue(most >= some.size() && most < 200, "most " + most);
+    assertEquals(Integer.MAX_VALUE, Amplification.most(call(Transport.TCP, "192.0.2.1", padded)));
+    LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+    List<Integer> programs = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      programs.add(0x30000000 + i);
+    }
+    Collections.shuffle(programs, new Random(7));
+    for (int p : programs) {
+      directory.table().set(new ServiceInstance("", p, 1, "tcp", "127.0.0.1.1.1", "superuser"));
+    }
+    List<ServiceInstance> sorted = directory.table().local();
+    assertEquals(sorted.subList(0, most), directory.table().local(most));
+    assertEquals(List.of(), directory.table().local(0));
+    assertEquals(sorted, directory.table().local(Integer.MAX_VALUE));
   }
 }
