@@ -84,6 +84,15 @@ class XdrStringTest {
   }
 
   @Test
+  void aRealReplacementCharacterAmongBytesThatAreNotUtf8IsReadAsText() {
+    // EF BF BD is U+FFFD itself: the slow path, taken for it, reads it as Netty does.
+    assertEquals("\ufffd\u00e9", Bufs.decodeAll(XdrCodecs.STRING, "00000005efbfbdc3a9000000"));
+    assertEquals("\ufffd\udce9\u00e9",
+        Bufs.decodeAll(XdrCodecs.STRING, "00000006efbfbde9c3a90000"));
+    assertEquals("00000006efbfbde9c3a90000", Bufs.encodeHex(XdrCodecs.STRING, "\ufffd\udce9\u00e9"));
+  }
+
+  @Test
   void questionMarksAndOtherLoneSurrogatesAreWrittenAsBefore() {
     assertEquals("000000033f613f00", Bufs.encodeHex(XdrCodecs.STRING, "?a?"));
     assertEquals("00000003613f6200", Bufs.encodeHex(XdrCodecs.STRING, "a\ud800b"));
