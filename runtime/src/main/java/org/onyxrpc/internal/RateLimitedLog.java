@@ -143,8 +143,10 @@ public final class RateLimitedLog {
 
   /**
    * {@code text} with control and line-separator characters escaped ({@code \x0a}; U+2028 as a
-   * backslash, u and its four hex digits), or {@code text} itself if it has none: for any line
-   * that quotes what a peer chose, rate-limited or not.
+   * backslash, u and its four hex digits), and so are lone surrogates (a string's byte that is
+   * not UTF-8 reads as one, U+DC80..U+DCFF, which a log printed raw would show as '?'), or
+   * {@code text} itself if it has none: for any line that quotes what a peer chose, rate-limited
+   * or not.
    *
    * @param text what a log line is to quote
    * @return the text, one line
@@ -154,8 +156,17 @@ public final class RateLimitedLog {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       int type = Character.getType(c);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1));
       boolean unsafe = type == Character.CONTROL || type == Character.LINE_SEPARATOR
-          || type == Character.PARAGRAPH_SEPARATOR;
+          || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE && !pair;
+      if (pair) {
+        if (out != null) {
+          out.append(c).append(text.charAt(i + 1));
+        }
+        i++;
+        continue;
+      }
       if (unsafe && out == null) {
         out = new StringBuilder(text.length() + 16).append(text, 0, i);
       }

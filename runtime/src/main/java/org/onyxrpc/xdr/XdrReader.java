@@ -319,7 +319,10 @@ public final class XdrReader {
   }
 
   /**
-   * RFC 4506 §4.11 string of at most {@code maxLength} bytes, decoded as UTF-8.
+   * RFC 4506 §4.11 string of at most {@code maxLength} bytes, decoded as UTF-8. A byte that is
+   * not part of well-formed UTF-8 (a C peer's Latin-1, say) reads as the lone surrogate U+DC00
+   * plus the byte (U+DC80..U+DCFF), which {@link XdrWriter#writeString} writes back as that byte:
+   * any string's bytes come back as they were sent.
    *
    * @param maxLength the declared bound, in bytes
    * @return the string
@@ -332,6 +335,11 @@ public final class XdrReader {
     // The String and its array, of 2 bytes per character when one is over U+00FF.
     charge(2 * (ARRAY_BYTES + (long) length));
     String value = buf.toString(buf.readerIndex(), length, StandardCharsets.UTF_8);
+    if (value.indexOf('\uFFFD') >= 0) {
+      // Netty replaced bytes it could not decode (or the peer sent a real U+FFFD): decode again,
+      // keeping each such byte.
+      value = SurrogateEscape.decode(buf, buf.readerIndex(), length);
+    }
     buf.skipBytes(length);
     skipPadding(length);
     return value;

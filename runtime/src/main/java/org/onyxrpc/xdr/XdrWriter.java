@@ -18,6 +18,8 @@ public final class XdrWriter {
   static final int GATHER_BYTES = 64 << 10;
   /** Bytes of room made after a gathered opaque, for the items that follow it. */
   static final int ROOM_AFTER_GATHERED = 1024;
+  /** What Netty writes for a surrogate it cannot encode. */
+  private static final byte UNKNOWN = '?';
 
   private ByteBuf buf;
   private final boolean gathering;
@@ -264,7 +266,9 @@ public final class XdrWriter {
   }
 
   /**
-   * RFC 4506 §4.11 string of at most {@code maxLength} bytes, encoded as UTF-8.
+   * RFC 4506 §4.11 string of at most {@code maxLength} bytes, encoded as UTF-8. A lone surrogate
+   * U+DC80..U+DCFF is written as the one byte 0x80..0xFF it stands for, as {@link
+   * XdrReader#readString} reads a byte that is not UTF-8; any other lone surrogate as {@code '?'}.
    *
    * @param value the string; its UTF-8 length is written first
    * @param maxLength the declared bound, in bytes of UTF-8
@@ -273,8 +277,19 @@ public final class XdrWriter {
   public void writeString(String value, int maxLength) {
     int length = ByteBufUtil.utf8Bytes(value);
     checkLength("string", length, maxLength);
+    int lengthAt = buf.writerIndex();
     buf.writeInt(length);
     ByteBufUtil.reserveAndWriteUtf8(buf, value, length);
+    // Netty writes every lone surrogate as '?' (and a lone high one before a non-ASCII char as
+    // '?' and a byte that is not UTF-8): only then is the string written again, byte by byte.
+    if (buf.indexOf(lengthAt + 4, buf.writerIndex(), UNKNOWN) >= 0
+        && SurrogateEscape.hasLoneSurrogate(value)) {
+      buf.writerIndex(lengthAt);
+      length = SurrogateEscape.encodedLength(value);
+      checkLength("string", length, maxLength);
+      buf.writeInt(length);
+      SurrogateEscape.encode(value, buf);
+    }
     writePadding(length);
   }
 

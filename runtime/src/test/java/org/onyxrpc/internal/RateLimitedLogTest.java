@@ -138,6 +138,19 @@ class RateLimitedLogTest {
         "the line's own exception is the logger's to print");
   }
 
+  /**
+   * A string's byte that is not UTF-8 reaches Java as a lone surrogate (U+DCE9 for Latin-1's é),
+   * which a log printed raw would show as '?': escaped, as a control character is. A pair is one
+   * character, quoted as it came.
+   */
+  @Test
+  void bytesThatAreNotUtf8AreEscapedAndPairsAreNot() {
+    assertEquals("caf\\udce9 \ud83d\ude00 \\ud83d. \\ude00\\x0a",
+        RateLimitedLog.escaped("caf\udce9 \ud83d\ude00 \ud83d. \ude00\n"));
+    assertEquals("\\udc80\ud83d\ude00", RateLimitedLog.escaped("\udc80\ud83d\ude00"));
+    assertEquals("caf\u00e9 \ud83d\ude00", RateLimitedLog.escaped("caf\u00e9 \ud83d\ude00"));
+  }
+
   @Test
   void debugLinesQuotingAPeerAreEachLoggedOnOneLine() {
     Lines out = new Lines();

@@ -71,4 +71,49 @@ class XdrStringTest {
       return null;
     });
   }
+
+  @Test
+  void bytesThatAreNotUtf8ComeBackAsSent() {
+    // Latin-1 "caf\xe9" at its bound of 4 bytes: read as an escape, written back as the byte.
+    XdrCodec<String> name = XdrCodecs.string(4);
+    String cafe = Bufs.decodeAll(name, "00000004636166e9");
+    assertEquals("caf\udce9", cafe);
+    assertEquals("00000004636166e9", Bufs.encodeHex(name, cafe));
+    assertEquals("00000003ff80c300", Bufs.encodeHex(XdrCodecs.STRING,
+        Bufs.decodeAll(XdrCodecs.STRING, "00000003ff80c300")));
+  }
+
+  @Test
+  void aRealReplacementCharacterAmongBytesThatAreNotUtf8IsReadAsText() {
+    // EF BF BD is U+FFFD itself: the slow path, taken for it, reads it as Netty does.
+    assertEquals("\ufffd\u00e9", Bufs.decodeAll(XdrCodecs.STRING, "00000005efbfbdc3a9000000"));
+    assertEquals("\ufffd\udce9\u00e9",
+        Bufs.decodeAll(XdrCodecs.STRING, "00000006efbfbde9c3a90000"));
+    assertEquals("00000006efbfbde9c3a90000", Bufs.encodeHex(XdrCodecs.STRING, "\ufffd\udce9\u00e9"));
+  }
+
+  @Test
+  void questionMarksAndOtherLoneSurrogatesAreWrittenAsBefore() {
+    assertEquals("000000033f613f00", Bufs.encodeHex(XdrCodecs.STRING, "?a?"));
+    assertEquals("00000003613f6200", Bufs.encodeHex(XdrCodecs.STRING, "a\ud800b"));
+    assertEquals("00000003613f6200", Bufs.encodeHex(XdrCodecs.STRING, "a\udc7fb"));
+    // Netty alone writes a lone high surrogate before a non-ASCII char as '?' and a stray byte.
+    assertEquals("00000004613fc3a9", Bufs.encodeHex(XdrCodecs.STRING, "a\ud800\u00e9"));
+  }
+
+  @Test
+  void aStringThatGrowsOnTheSlowPathPastItsBoundWritesNothing() {
+    // Netty counts "\ud800\u00e9" as 2 bytes; as '?' and UTF-8 it is 3.
+    XdrCodec<String> name = XdrCodecs.string(2);
+    ByteBuf buf = Unpooled.buffer();
+    try {
+      buf.writeInt(7);
+      XdrException e = assertThrows(XdrException.class,
+          () -> name.encode(new XdrWriter(buf), "\ud800\u00e9"));
+      assertEquals("string of 3 bytes exceeds its maximum of 2 bytes", e.getMessage());
+      assertEquals(4, buf.writerIndex(), "nothing written for a rejected string");
+    } finally {
+      Bufs.release(buf);
+    }
+  }
 }

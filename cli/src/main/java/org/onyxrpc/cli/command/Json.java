@@ -151,7 +151,7 @@ final class Json {
   /** A value as it is printed: indented, one member per line. */
   static String print(JsonNode node) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+      return loneSurrogatesEscaped(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -160,10 +160,44 @@ final class Json {
   /** A value on one line, as a stream of events is printed (JSON Lines). */
   static String printLine(JsonNode node) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return loneSurrogatesEscaped(MAPPER.writeValueAsString(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * {@code json} with each lone surrogate escaped (a backslash, u and four hex digits): a string's byte that is
+   * not UTF-8 reaches Java as one (U+DC80..U+DCFF, see {@code XdrReader.readString}), and printed
+   * raw would reach the terminal as '?'. {@link PrintableEscapes} sees one char at a time and
+   * cannot tell a lone surrogate from half of a pair, which is one character, printed as is. Only
+   * strings hold surrogates, so the escape stays inside one, and decodes to the same string.
+   */
+  static String loneSurrogatesEscaped(String json) {
+    StringBuilder out = null;
+    for (int i = 0, n = json.length(); i < n; i++) {
+      char c = json.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < n
+          && Character.isLowSurrogate(json.charAt(i + 1));
+      boolean lone = !pair && Character.isSurrogate(c);
+      if (lone && out == null) {
+        out = new StringBuilder(n + 16).append(json, 0, i);
+      }
+      if (out != null) {
+        if (lone) {
+          out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+        } else {
+          out.append(c);
+          if (pair) {
+            out.append(json.charAt(i + 1));
+          }
+        }
+      }
+      if (pair) {
+        i++;
+      }
+    }
+    return out == null ? json : out.toString();
   }
 
   /** {@code {"exception": "DivideByZero", "value": {…}}}. */

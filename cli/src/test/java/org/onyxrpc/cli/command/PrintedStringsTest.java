@@ -41,4 +41,19 @@ class PrintedStringsTest {
     value.put("message", "déjà vu, 除以零, \u202e");
     assertTrue(Json.printLine(value).contains("déjà vu, 除以零, \u202e"), Json.printLine(value));
   }
+
+  /**
+   * A byte of a string that is not UTF-8 reaches Java as a lone surrogate (U+DCE9 for Latin-1's
+   * é); printed raw it would reach the terminal as '?', so it is printed as its escape, which a
+   * JSON reader decodes to the same string. A pair of surrogates is one character, printed as is.
+   */
+  @Test
+  void bytesThatAreNotUtf8ArePrintedEscaped() throws Exception {
+    ObjectNode value = Json.MAPPER.createObjectNode();
+    value.put("name", "caf\udce9 \ud83d\ude00");
+    for (String printed : new String[] {Json.print(value), Json.printLine(value)}) {
+      assertTrue(printed.contains("caf\\uDCE9 \ud83d\ude00"), printed);
+      assertEquals("caf\udce9 \ud83d\ude00", Json.MAPPER.readTree(printed).get("name").asText());
+    }
+  }
 }

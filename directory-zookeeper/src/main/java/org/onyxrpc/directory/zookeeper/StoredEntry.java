@@ -22,6 +22,9 @@ import org.onyxrpc.xdr.XdrWriter;
  * @param advertised the address for other machines, or "" if none can reach it
  */
 record StoredEntry(String host, Registration registration, String advertised) {
+  /** URLEncoder's digits for a byte it escapes. */
+  private static final String HEX = "0123456789ABCDEF";
+
   /** The entry of {@code registration} on {@code host}. */
   static StoredEntry of(HostIdentity host, Registration registration) {
     return new StoredEntry(host.id(), registration, host.advertise(registration.instance().address()));
@@ -104,7 +107,27 @@ record StoredEntry(String host, Registration registration, String advertised) {
     return entry;
   }
 
+  /**
+   * {@code text} as part of a znode's name: URL-encoded, and each lone surrogate U+DC80..U+DCFF
+   * as the byte it stands for ({@code %XX}): a string's byte that is not UTF-8 reads as one (see
+   * {@code XdrReader.readString}), which URLEncoder would write as {@code %3F}, so that a netid
+   * "\xff" a C client registered and "?" would name one znode.
+   */
   private static String encode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    StringBuilder out = null;
+    int from = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0xDC80 && c <= 0xDCFF && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 16);
+        }
+        out.append(URLEncoder.encode(text.substring(from, i), StandardCharsets.UTF_8))
+            .append('%').append(HEX.charAt(c >> 4 & 0xF)).append(HEX.charAt(c & 0xF));
+        from = i + 1;
+      }
+    }
+    String rest = URLEncoder.encode(text.substring(from), StandardCharsets.UTF_8);
+    return out == null ? rest : out.append(rest).toString();
   }
 }

@@ -69,8 +69,9 @@ final class Uses {
     }
     if (old instanceof Type.StringType && now instanceof Type.Opaque o && !o.fixed()
         || old instanceof Type.Opaque o2 && !o2.fixed() && now instanceof Type.StringType) {
-      return "the bytes are the same, but a string reader decodes them as UTF-8, so opaque bytes"
-          + " that are not UTF-8 arrive changed";
+      return "the bytes are the same, but a string reader decodes them as UTF-8 text: opaque bytes"
+          + " that are not UTF-8 reach Onyx as escapes (U+DC80..U+DCFF), and other readers may"
+          + " replace or refuse them";
     }
     String closed = closedInt(now, newSchema) != null ? closedInt(now, newSchema)
         : closedInt(old, oldSchema);

@@ -28,8 +28,8 @@ public final class QueueNames {
       // Linux: "EACCES The name contained more than one slash."
       throw new MqFailure(MqErrno.EACCES, "a queue name has no '/' after the first: " + shown(name));
     }
-    if (name.indexOf('\uFFFD') >= 0) {
-      // Bytes that are not UTF-8 arrive as U+FFFD: "/\xff\xfe" and "/\xfe\xff" would be one queue.
+    if (holdsBytesThatAreNotUtf8(name)) {
+      // Such bytes read as U+DC80..U+DCFF and go back as sent, but a queue name stays text, as before.
       throw new MqFailure(MqErrno.EINVAL, "a queue name is UTF-8 text; this one holds bytes that are not: "
           + shown(name));
     }
@@ -46,15 +46,23 @@ public final class QueueNames {
     return name;
   }
 
+  /**
+   * Whether {@code name} holds a lone surrogate U+DC80..U+DCFF: how a string read off the wire
+   * holds a byte that is not UTF-8 (see {@code XdrReader.readString}).
+   */
+  private static boolean holdsBytesThatAreNotUtf8(String name) {
+    return name.codePoints().anyMatch(c -> c >= 0xDC80 && c <= 0xDCFF);
+  }
+
   /** Whether every surrogate in {@code name} is half of a pair, so that it has a UTF-8 form. */
   private static boolean isWellFormed(String name) {
     return name.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
   }
 
   /**
-   * The name as a failure's detail quotes it: one read off the wire may be 256 bytes that are
-   * not UTF-8, each read as U+FFFD (three bytes), and quoted twice that outgrew the detail's
-   * MQ_DETAIL_MAX bytes, so the server could not send the failure.
+   * The name as a failure's detail quotes it: one read off the wire may be 256 characters of up
+   * to 3 bytes each, and quoted twice that outgrew the detail's MQ_DETAIL_MAX bytes, so the
+   * server could not send the failure.
    */
   private static String shown(String name) {
     return name.length() <= SHOWN ? name : name.substring(0, SHOWN) + "…";

@@ -38,12 +38,19 @@ class QueueNamesTest {
 
   @Test
   void bytesThatAreNotUtf8AreNoNameRatherThanAnotherQueuesName() {
-    // "/\xff\xfe" and "/\xfe\xff" on the wire both read as "/\uFFFD\uFFFD": one queue, before.
-    MqFailure f = refused("/\uFFFD\uFFFD");
+    // "/\xff\xfe" on the wire reads as "/\uDCFF\uDCFE" (and once read as "/\uFFFD\uFFFD", as did
+    // "/\xfe\xff": one queue).
+    MqFailure f = refused("/\uDCFF\uDCFE");
     assertEquals(MqErrno.EINVAL, f.errno());
-    assertEquals("a queue name is UTF-8 text; this one holds bytes that are not: /\uFFFD\uFFFD", f.detail());
-    // 255 such bytes are that, not a name 765 bytes long.
-    assertEquals(MqErrno.EINVAL, refused("/" + "\uFFFD".repeat(MqConstants.MQ_NAME_MAX - 1)).errno());
+    assertEquals("a queue name is UTF-8 text; this one holds bytes that are not: /\uDCFF\uDCFE", f.detail());
+    assertEquals(MqErrno.EINVAL, refused("/" + "\uDC80".repeat(MqConstants.MQ_NAME_MAX - 1)).errno());
+    assertEquals(MqErrno.EINVAL, refused("/caf\uDCE9").errno());
+  }
+
+  @Test
+  void aReplacementCharacterIsText() throws MqFailure {
+    // On the wire EF BF BD: UTF-8, now told apart from bytes that are not.
+    assertEquals("/\uFFFD", QueueNames.check("/\uFFFD"));
   }
 
   @Test
@@ -58,7 +65,8 @@ class QueueNamesTest {
 
   @Test
   void aFailureQuotingANameOfBytesThatAreNotUtf8StillFitsTheWire() {
-    // 256 bytes of 0xFF on the wire, within MQ_NAME_MAX: read as 256 U+FFFD, 768 bytes of UTF-8.
+    // 256 characters of three bytes each, as a caller may pass (the wire holds 256 bytes at most):
+    // quoted twice, the detail still fits its bound.
     String garbage = "\uFFFD".repeat(MqConstants.MQ_NAME_MAX);
     for (String name : new String[] {garbage, "/" + garbage.substring(2) + "/", garbage.substring(1) + "/"}) {
       String detail = refused(name).detail();

@@ -206,9 +206,9 @@ final class RpcbindService {
 
   /**
    * A universal address for an IP netid; any non-empty address for another (e.g. "local"). Both
-   * must fit an entry's bounds as read: bytes that are not UTF-8 are read as U+FFFD, three bytes
-   * each, so a netid or address within rpcbind's bound on the wire may not fit (not set, FALSE,
-   * rather than the entry refusing it as a server failure).
+   * must fit an entry's bounds (not set, FALSE, rather than the entry refusing it as a server
+   * failure). A byte that is not UTF-8 is read as one char that is written back as that byte, so
+   * such a netid is stored as rpcbind stores it, and listed as it was sent.
    */
   private static boolean valid(String netid, String uaddr) {
     if (ByteBufUtil.utf8Bytes(netid) > Rpcb.MAX_NETID

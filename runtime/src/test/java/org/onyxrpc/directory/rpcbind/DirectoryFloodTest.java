@@ -142,16 +142,16 @@ class DirectoryFloodTest {
   }
 
   /**
-   * A netid within rpcbind's bound on the wire whose bytes are not UTF-8: each is read as U+FFFD,
-   * three bytes, and 20 of them no longer fit an entry's 32. Not stored, and SET says so with
-   * FALSE; before, the entry refused its own fields and the caller got SYSTEM_ERR, a server
-   * failure (and a WARN line quoting the netid) for what it sent.
+   * A netid at rpcbind's bound on the wire whose bytes are not UTF-8: rpcbind stores any bytes,
+   * and so does the directory now, each such byte read as one char (U+DCFF) and written back as
+   * that byte. Before, each was read as U+FFFD, three bytes, and the netid no longer fit an
+   * entry's 32 (not set, FALSE).
    */
   @Test
-  void aNetidThatIsNotUtf8IsNotSetAndNoFailure() throws Exception {
+  void aNetidThatIsNotUtf8IsSetAndListedAsSent() throws Exception {
     try (DirectoryFixture fixture = new DirectoryFixture(); RawTcpPeer peer = new RawTcpPeer(fixture.port());
         RpcClient c = fixture.client(Transport.TCP, 0)) {
-      byte[] netid = new byte[20];
+      byte[] netid = new byte[Rpcb.MAX_NETID];
       java.util.Arrays.fill(netid, (byte) 0xFF);
       ByteBuf args = Unpooled.buffer();
       args.writeInt(FIRST).writeInt(1).writeInt(netid.length).writeBytes(netid)
@@ -163,9 +163,15 @@ class DirectoryFloodTest {
       byte[] reply = peer.readRecord();
       XdrReader in = new XdrReader(Unpooled.wrappedBuffer(reply));
       assertEquals(RpcStatus.SUCCESS, RpcMessages.readReply(in).status());
-      assertFalse(in.readBool(), "SET's answer");
-      assertEquals(List.of(), c.call(Rpcb.dump(Rpcb.VERSION_4), null).stream()
-          .filter(m -> m.program() == FIRST).toList());
+      assertTrue(in.readBool(), "SET's answer");
+      List<Rpcb.Mapping> set = c.call(Rpcb.dump(Rpcb.VERSION_4), null).stream()
+          .filter(m -> m.program() == FIRST).toList();
+      assertEquals(1, set.size(), set.toString());
+      assertEquals("\udcff".repeat(Rpcb.MAX_NETID), set.get(0).netid());
+      peer.sendRecord(RawTcpPeer.call(2, 2, Rpcb.PROGRAM, Rpcb.VERSION_4, 4, OpaqueAuth.NONE, new byte[0]));
+      String dumped = new String(peer.readRecord(), StandardCharsets.ISO_8859_1);
+      String sent = new String(netid, StandardCharsets.ISO_8859_1);
+      assertTrue(dumped.contains("\0\0\0\u0020" + sent + "\0\0\0"), "DUMP lists it as it was sent");
     }
   }
 
