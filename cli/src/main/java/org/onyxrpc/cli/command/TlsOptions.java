@@ -3,6 +3,12 @@ package org.onyxrpc.cli.command;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.transport.Transport;
@@ -101,7 +107,9 @@ public final class TlsOptions {
       try {
         builder.keyManager(chain, privateKey);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": " + reason(e));
+        String format = keyFormat(privateKey);
+        throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": "
+            + (format != null ? format : reason(e)));
       }
     }
     try {
@@ -117,6 +125,34 @@ public final class TlsOptions {
       throw new IllegalArgumentException(option + " " + file + ": no such readable file");
     }
     return file;
+  }
+
+  /** The PEM header of a key in OpenSSL's traditional format (PKCS#1, SEC1), not PKCS#8. */
+  private static final Pattern TRADITIONAL_KEY = Pattern.compile("-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----");
+  private static final String CONVERT = ": openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8";
+
+  /**
+   * What is wrong with a key the JDK could not read, when its PEM header says, else null: the JDK
+   * reads unencrypted PKCS#8 only, and says of the formats openssl also writes no more than
+   * "algid parse error, not a sequence".
+   */
+  private static String keyFormat(File key) {
+    String head;
+    try (InputStream in = Files.newInputStream(key.toPath())) {
+      head = new String(in.readNBytes(64 << 10), StandardCharsets.ISO_8859_1); // a key is short
+    } catch (IOException e) {
+      return null;
+    }
+    if (head.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || head.contains("Proc-Type: 4,ENCRYPTED")) {
+      return "the key is encrypted, and onyx takes one without a password; this writes one (asking for "
+          + "the password)" + CONVERT;
+    }
+    Matcher traditional = TRADITIONAL_KEY.matcher(head);
+    if (traditional.find()) {
+      return "the key is in OpenSSL's traditional " + traditional.group(1) + " format, not PKCS#8; this "
+          + "converts it" + CONVERT;
+    }
+    return null;
   }
 
   /** The innermost message: Netty wraps the one that says what is wrong with the file. */
