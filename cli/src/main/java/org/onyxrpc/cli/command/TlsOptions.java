@@ -7,6 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -111,6 +121,10 @@ public final class TlsOptions {
         throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": "
             + (format != null ? format : reason(e)));
       }
+      String mismatch = mismatch(chain, privateKey);
+      if (mismatch != null) {
+        throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": " + mismatch);
+      }
     }
     try {
       context = builder.build();
@@ -126,6 +140,58 @@ public final class TlsOptions {
     }
     return file;
   }
+
+  /**
+   * Why {@code key} is not the key of the first certificate of {@code chain}, or null if it is
+   * (or cannot be told: a key type without a signature this checks). The JDK would offer the
+   * certificate with a signature its key does not verify, and the server answer with a bare
+   * {@code handshake_failure} or {@code decrypt_error} alert.
+   */
+  private static String mismatch(File chain, File key) {
+    try {
+      X509Certificate leaf;
+      try (InputStream in = Files.newInputStream(chain.toPath())) {
+        leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificates(in).iterator().next();
+      }
+      PublicKey certified = leaf.getPublicKey();
+      String algorithm = switch (certified.getAlgorithm()) {
+        case "RSA" -> "SHA256withRSA";
+        case "EC" -> "SHA256withECDSA";
+        case "Ed25519", "Ed448", "EdDSA" -> certified.getAlgorithm();
+        default -> null;
+      };
+      if (algorithm == null) {
+        return null;
+      }
+      Matcher pem = PKCS8_KEY.matcher(Files.readString(key.toPath(), StandardCharsets.ISO_8859_1));
+      if (!pem.find()) {
+        return null; // Netty read it: a form this does not know
+      }
+      PrivateKey own;
+      try {
+        own = KeyFactory.getInstance(certified.getAlgorithm())
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(pem.group(1))));
+      } catch (InvalidKeySpecException e) {
+        return "the key is not the certificate's: the certificate's is an " + certified.getAlgorithm()
+            + " key, and this is not";
+      }
+      byte[] probe = "onyx".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(own);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certified);
+      verifier.update(probe);
+      return verifier.verify(signature) ? null
+          : "the key is not the certificate's: the certificate's public key does not match it";
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return null; // not ours to judge: the TLS layer has the last word
+    }
+  }
+
+  private static final Pattern PKCS8_KEY =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
   /** The PEM header of a key in OpenSSL's traditional format (PKCS#1, SEC1), not PKCS#8. */
   private static final Pattern TRADITIONAL_KEY = Pattern.compile("-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----");

@@ -64,6 +64,22 @@ class TlsOptionsTest {
     assertTrue(message.contains("openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8"), message);
   }
 
+  @Test
+  void aKeyThatIsNotTheCertificatesIsRefusedBeforeTheServerRefusesTheHandshake() throws Exception {
+    TestCertificates certificates = new TestCertificates(dir);
+    TestCertificates.Authority ca = certificates.authority("ca");
+    TestCertificates.KeyPair me = certificates.client(ca, "me");
+    TestCertificates.KeyPair other = certificates.client(ca, "other");
+    String message = keyMessage(me.certificate(), other.key());
+    assertEquals("--tls-cert " + me.certificate() + " / --tls-key " + other.key()
+        + ": the key is not the certificate's: the certificate's public key does not match it", message);
+
+    TlsOptions matching = new TlsOptions();
+    matching.cert = me.certificate();
+    matching.key = me.key();
+    matching.check(Transport.TCP);
+  }
+
   private static String keyMessage(File certificate, File key) {
     TlsOptions tls = new TlsOptions();
     tls.cert = certificate;
