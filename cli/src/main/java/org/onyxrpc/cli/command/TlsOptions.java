@@ -16,6 +16,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,6 +122,10 @@ public final class TlsOptions {
         throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": "
             + (format != null ? format : reason(e)));
       }
+      String outOfDate = outOfDate(chain);
+      if (outOfDate != null) {
+        throw new IllegalArgumentException("--tls-cert " + cert + ": " + outOfDate);
+      }
       String mismatch = mismatch(chain, privateKey);
       if (mismatch != null) {
         throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": " + mismatch);
@@ -149,11 +154,7 @@ public final class TlsOptions {
    */
   private static String mismatch(File chain, File key) {
     try {
-      X509Certificate leaf;
-      try (InputStream in = Files.newInputStream(chain.toPath())) {
-        leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificates(in).iterator().next();
-      }
-      PublicKey certified = leaf.getPublicKey();
+      PublicKey certified = leaf(chain).getPublicKey();
       String algorithm = switch (certified.getAlgorithm()) {
         case "RSA" -> "SHA256withRSA";
         case "EC" -> "SHA256withECDSA";
@@ -187,6 +188,35 @@ public final class TlsOptions {
           : "the key is not the certificate's: the certificate's public key does not match it";
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       return null; // not ours to judge: the TLS layer has the last word
+    }
+  }
+
+  /**
+   * Why the first certificate of {@code chain} is out of its validity, or null: the server would
+   * refuse it with no more than a {@code certificate_unknown} alert, which does not say why.
+   */
+  private static String outOfDate(File chain) {
+    try {
+      X509Certificate leaf = leaf(chain);
+      Instant now = Instant.now();
+      if (now.isAfter(leaf.getNotAfter().toInstant())) {
+        return "the certificate expired at " + leaf.getNotAfter().toInstant()
+            + " (NotAfter): a server that checks it refuses it";
+      }
+      if (now.isBefore(leaf.getNotBefore().toInstant())) {
+        return "the certificate is not valid before " + leaf.getNotBefore().toInstant()
+            + " (NotBefore): a server that checks it refuses it";
+      }
+      return null;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return null; // not ours to judge: the TLS layer has the last word
+    }
+  }
+
+  private static X509Certificate leaf(File chain) throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(chain.toPath())) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificates(in)
+          .iterator().next();
     }
   }
 

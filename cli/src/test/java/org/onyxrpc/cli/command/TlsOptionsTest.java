@@ -80,6 +80,15 @@ class TlsOptionsTest {
     matching.check(Transport.TCP);
   }
 
+  @Test
+  void anExpiredCertificateIsRefusedBeforeTheServerRefusesTheHandshake() throws Exception {
+    TestCertificates certificates = new TestCertificates(dir);
+    TestCertificates.KeyPair expired = certificates.expiredServer(certificates.authority("ca"), "me");
+    String message = keyMessage(expired.certificate(), expired.key());
+    assertTrue(message.startsWith("--tls-cert " + expired.certificate() + ": the certificate expired at "), message);
+    assertTrue(message.endsWith("Z (NotAfter): a server that checks it refuses it"), message);
+  }
+
   private static String keyMessage(File certificate, File key) {
     TlsOptions tls = new TlsOptions();
     tls.cert = certificate;
