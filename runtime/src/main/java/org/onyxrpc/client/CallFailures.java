@@ -36,6 +36,7 @@ final class CallFailures {
   private final RateLimitedLog outcomeUnknownLines;
   private final RateLimitedLog lostLines;
   private final RateLimitedLog timeoutLines;
+  private final RateLimitedLog refusedLines;
 
   CallFailures(String peer, boolean datagrams, OutstandingCalls calls, CallTimer timer,
       CallArming arming, ClientCounters counters, BooleanSupplier pingSent) {
@@ -50,6 +51,7 @@ final class CallFailures {
     this.outcomeUnknownLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
     this.lostLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
     this.timeoutLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
+    this.refusedLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
   }
 
   /** Why calls to a UDP server whose port is closed end before their deadlines. */
@@ -191,7 +193,7 @@ final class CallFailures {
    * earlier connection.
    */
   private void refused(Connection connection, String refusal) {
-    LOG.warn("{}: {}", peer, refusal);
+    refusedLines.warn(LOG, "{}: {}", peer, refusal); // an application may retry in a loop
     for (PendingCall<?, ?> call : calls.all()) {
       if (call.connection != connection || !calls.remove(call)) {
         continue;
