@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.RpcStatus;
@@ -28,24 +29,29 @@ final class CallFailures {
   private final CallTimer timer;
   private final CallArming arming;
   private final ClientCounters counters;
+  // Whether the NULL ping that goes before a call's first transmission has gone out.
+  private final BooleanSupplier pingSent;
   // A line per call would flood the log while a server is down: one per kind and interval.
   private final RateLimitedLog notSentLines;
   private final RateLimitedLog outcomeUnknownLines;
   private final RateLimitedLog lostLines;
   private final RateLimitedLog timeoutLines;
+  private final RateLimitedLog refusedLines;
 
   CallFailures(String peer, boolean datagrams, OutstandingCalls calls, CallTimer timer,
-      CallArming arming, ClientCounters counters) {
+      CallArming arming, ClientCounters counters, BooleanSupplier pingSent) {
     this.peer = peer;
     this.datagrams = datagrams;
     this.calls = calls;
     this.timer = timer;
     this.arming = arming;
     this.counters = counters;
+    this.pingSent = pingSent;
     this.notSentLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
     this.outcomeUnknownLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
     this.lostLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
     this.timeoutLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
+    this.refusedLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
   }
 
   /** Why calls to a UDP server whose port is closed end before their deadlines. */
@@ -187,7 +193,7 @@ final class CallFailures {
    * earlier connection.
    */
   private void refused(Connection connection, String refusal) {
-    LOG.warn("{}: {}", peer, refusal);
+    refusedLines.warn(LOG, "{}: {}", peer, refusal); // an application may retry in a loop
     for (PendingCall<?, ?> call : calls.all()) {
       if (call.connection != connection || !calls.remove(call)) {
         continue;
@@ -228,7 +234,9 @@ final class CallFailures {
           call.procedure.describe(), peer, TimeUnit.NANOSECONDS.toMillis(call.budgetNanos), attempts);
     }
     String unsent = call.retry == null || call.retry.settled ? ""
-        : " (not sent: the server did not answer the NULL ping that comes first)";
+        : pingSent.getAsBoolean() ? " (not sent: the server did not answer the NULL ping that comes first)"
+        // Not even the ping went out: a TCP connect or a TLS handshake still in progress.
+        : " (not sent: the connection was still being set up, connecting or starting TLS)";
     String lastly = call.sent && lastFailure != null ? "; lastly: " + lastFailure : "";
     call.fail(RpcStatus.TIMEOUT, "no reply from " + peer + " to " + call.procedure.describe()
         + " within " + TimeUnit.NANOSECONDS.toMillis(call.budgetNanos) + " ms" + attempts + unsent

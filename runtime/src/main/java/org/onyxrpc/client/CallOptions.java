@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.onyxrpc.internal.Checks;
 import org.onyxrpc.rpc.CallSemantics;
 
 /**
@@ -18,11 +19,17 @@ import org.onyxrpc.rpc.CallSemantics;
  *     null: the client's
  */
 public record CallOptions(CallSemantics semantics, Duration deadline, Duration attemptTimeout) {
+  /**
+   * The longest deadline or attempt timeout: about nine years. A longer one, such as {@code
+   * ChronoUnit.FOREVER.getDuration()} for "no deadline", is taken as this one.
+   */
+  public static final Duration LONGEST = Checks.LONGEST;
+
   /** Every choice left to the procedure and the client. */
   public static final CallOptions DEFAULT = new CallOptions(null, null, null);
 
   /**
-   * Rejects non-positive durations.
+   * Rejects non-positive durations; takes one longer than {@link #LONGEST} as {@code LONGEST}.
    *
    * @param semantics the promise, or null for the procedure's own
    * @param deadline the whole time the call may take, or null for the client's timeout
@@ -36,6 +43,8 @@ public record CallOptions(CallSemantics semantics, Duration deadline, Duration a
     if (attemptTimeout != null && (attemptTimeout.isNegative() || attemptTimeout.isZero())) {
       throw new IllegalArgumentException("attemptTimeout must be positive: " + attemptTimeout);
     }
+    deadline = deadline == null ? null : Checks.capped(deadline);
+    attemptTimeout = attemptTimeout == null ? null : Checks.capped(attemptTimeout);
   }
 
   /**

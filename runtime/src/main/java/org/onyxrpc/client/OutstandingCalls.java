@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.xdr.XdrReader;
 
@@ -30,6 +31,8 @@ final class OutstandingCalls {
   /** The client's own calls (tag probes) among them, which no limit counts. */
   private int unlimited;
   final ClientCounters counters;
+  /** The server's "outcome unknown" replies: a line per interval, not per call (ReplyReader). */
+  final RateLimitedLog outcomeUnknownReplies = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private long serverEpoch;
   private boolean serverTags;
   private boolean serverReadsMetadata;

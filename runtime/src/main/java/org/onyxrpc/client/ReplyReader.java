@@ -121,8 +121,8 @@ final class ReplyReader {
             && call.attempt > 1;
         if (unknown) {
           setup.calls().counters.outcomeUnknown.increment();
-          LOG.info("{} to {}: outcome unknown after {} attempts", call.procedure.describe(),
-              setup.peer(), call.attempt);
+          setup.calls().outcomeUnknownReplies.info(LOG, "{} to {}: outcome unknown after {} attempts",
+              call.procedure.describe(), setup.peer(), call.attempt);
         }
       }
       call.complete(reply, in, unknown, setup.credential().flavor());

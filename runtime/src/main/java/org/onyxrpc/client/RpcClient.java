@@ -92,17 +92,17 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     // Whether a sync caller's own timed wait keeps the clock's time (a real clock's does).
     boolean callerWaitIsTimer = timer instanceof WheelTimer;
     CallArming arming = new CallArming(timer);
+    // The probe is the client's own: it never counts against maxPendingCalls.
+    TagProbe probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
+        config.attemptTimeout());
     this.failures = new CallFailures(peer, config.transport() == Transport.UDP, calls, timer, arming,
-        counters);
+        counters, probe::pingSent);
     UUID id = UUID.randomUUID();
     this.connector = new Connector(config, new ConnectionSetup(config.transport(), peer, owner, timer,
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), config.maxQueuedBytes(),
         lost -> owner.execute(() -> connectionLost(lost))), counters,
         loop, callerRunsThreads);
-    // The probe is the client's own: it never counts against maxPendingCalls.
-    TagProbe probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
-        config.attemptTimeout());
     this.transmitter = new CallTransmitter(peer, config.maxPendingCalls(), owner, calls, timer,
         callerWaitIsTimer, arming, probe, connector, failures, counters);
     this.syncWait = new SyncCallWait(owner, timer, callerWaitIsTimer, failures);

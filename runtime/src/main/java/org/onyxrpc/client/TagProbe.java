@@ -24,6 +24,7 @@ final class TagProbe {
   private final BiFunction<Procedure<Void, Void>, CallOptions, PendingCall<Void, Void>> start;
   private final CallOptions options;
   private CompletableFuture<Boolean> probe;
+  private PendingCall<Void, Void> ping;
 
   /** {@code start} sends a call; each ping may take {@code timeout}. */
   TagProbe(OutstandingCalls calls,
@@ -43,6 +44,7 @@ final class TagProbe {
     if (probe == null || probe.isCompletedExceptionally()) {
       Procedure<Void, Void> ping = Procedure.nullPing(procedure.program(), procedure.version());
       PendingCall<Void, Void> call = start.apply(ping, options);
+      this.ping = call;
       probe = call.handle((ok, failure) -> {
         if (failure == null || replied(failure) || call.sent && unreadable(failure)) {
           return calls.serverTags();
@@ -70,6 +72,15 @@ final class TagProbe {
       });
     }
     return probe;
+  }
+
+  /**
+   * Whether the latest ping went out. It has not while the client is still setting up its
+   * connection (connecting, or for RPC-over-TLS the AUTH_TLS probe and the handshake), so a call
+   * that waits for it then cannot blame the server for leaving it unanswered.
+   */
+  boolean pingSent() {
+    return ping != null && ping.sent;
   }
 
   /**

@@ -6,6 +6,17 @@ import java.time.Duration;
 public final class Checks {
   private Checks() {}
 
+  /**
+   * The longest timeout kept: 2^58 ns, about nine years, as good as none, and short enough that
+   * the sums and the 16-fold retransmission backoff made of it stay within a long of nanoseconds.
+   */
+  public static final Duration LONGEST = Duration.ofNanos(1L << 58);
+
+  /** {@code d}, or {@link #LONGEST} if longer ({@code ChronoUnit.FOREVER}'s duration, say). */
+  public static Duration capped(Duration d) {
+    return d.compareTo(LONGEST) > 0 ? LONGEST : d;
+  }
+
   /** {@code value}, if it is at least {@code min}. */
   public static int atLeast(int min, int value, String name) {
     if (value < min) {
@@ -14,11 +25,11 @@ public final class Checks {
     return value;
   }
 
-  /** {@code d}, if it is longer than zero. */
+  /** {@code d}, if it is longer than zero, {@linkplain #capped capped}. */
   public static Duration positive(Duration d, String name) {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }
-    return d;
+    return capped(d);
   }
 }

@@ -264,7 +264,11 @@ public final class CertificateAuthenticator implements Authenticator {
     }
 
     /**
-     * Lets anyone, with a certificate or without, make the calls in {@code scope}.
+     * Lets anyone, with a certificate or without, make the calls in {@code scope}. Only the calls
+     * that reach the authenticator without a certificate need it: plaintext ones on a {@link
+     * TlsMode#OFFER} server, TLS ones when the server's context asks for a certificate with {@code
+     * ClientAuth.OPTIONAL}; {@code ClientAuth.REQUIRE} and {@link TlsMode#REQUIRE} refuse callers
+     * without a certificate before it.
      *
      * @param scope the calls allowed; not null
      * @return this builder

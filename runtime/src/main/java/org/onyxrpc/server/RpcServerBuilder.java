@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import static org.onyxrpc.internal.Checks.atLeast;
+import static org.onyxrpc.internal.Checks.capped;
 import static org.onyxrpc.internal.Checks.positive;
 
 import io.netty.handler.ssl.SslContext;
@@ -396,7 +397,7 @@ public final class RpcServerBuilder {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("idleTimeout must not be negative: " + timeout);
     }
-    this.idleTimeout = timeout;
+    this.idleTimeout = capped(timeout);
     return this;
   }
 
@@ -480,7 +481,7 @@ public final class RpcServerBuilder {
    * @return this builder
    */
   public RpcServerBuilder shutdownTimeout(Duration timeout) {
-    this.shutdownTimeout = Objects.requireNonNull(timeout, "shutdownTimeout");
+    this.shutdownTimeout = capped(Objects.requireNonNull(timeout, "shutdownTimeout"));
     return this;
   }
 

@@ -11,16 +11,22 @@ import static org.onyxrpc.client.ReplyBytes.record;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.LeakDetection;
@@ -288,6 +294,40 @@ class HostileRepliesTest {
       assertEquals(RpcStatus.SYSTEM_ERR, e.status(), e.getMessage());
       assertEquals(0, client.stats().outcomeUnknown());
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void outcomeUnknownRepliesAreLoggedOncePerInterval(IoStrategy io) throws Exception {
+    // Each call's first transmission goes unanswered; its retransmission is told "outcome
+    // unknown". Before, every such call wrote an INFO line of its own, whatever the server sent.
+    byte[] tag = new org.onyxrpc.internal.rpc.ReplyTag(7, true).toVerifier().body();
+    Set<Integer> seen = ConcurrentHashMap.newKeySet();
+    server = new RawServer((xid, out) -> {
+      if (seen.add(xid)) {
+        return;
+      }
+      out.writeInt(LAST | (5 * 4 + tag.length + 4));
+      out.write(ints(xid, 1, 0, org.onyxrpc.rpc.OpaqueAuth.AUTH_NONE, tag.length));
+      out.write(tag);
+      out.writeInt(RpcStatus.SYSTEM_ERR.wireValue());
+    });
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).ioStrategy(io)
+        .attemptTimeout(Duration.ofMillis(50)).timeout(Duration.ofSeconds(20)).build()) {
+      for (int i = 0; i < 5; i++) {
+        RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.ADD,
+            new TestService.Pair(2, 3), CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE)));
+        assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e.getMessage());
+      }
+      assertEquals(5, client.stats().outcomeUnknown());
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, logged.lines().filter(l -> l.contains("outcome unknown after")).count(), logged);
   }
 
   @ParameterizedTest

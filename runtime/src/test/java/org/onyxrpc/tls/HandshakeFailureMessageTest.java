@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,6 +105,29 @@ class HandshakeFailureMessageTest {
         TestCertificates.clientContext(ca, expired, provider)); // sent, and refused as expired
     assertTrue(message.contains("the server refused this client's TLS session: "), message);
     assertFalse(message.contains("sent no certificate"), message);
+  }
+
+  /** Before: one WARN line per call, however fast an application retried. */
+  @Test
+  void aRefusedSessionIsLoggedOnceForManyCalls() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(new AtomicInteger()))
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.REQUIRE), TlsMode.REQUIRE)
+            .build().start();
+        RpcClient tls = client(s, TestCertificates.clientContext(ca, null))) {
+      for (int i = 0; i < 5; i++) {
+        RpcException e = assertThrows(RpcException.class, () -> tls.call(RpcTlsTest.WHO_AM_I, null));
+        assertTrue(e.getMessage().contains("the server refused this client's TLS session: "), e.getMessage());
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, logged.lines()
+        .filter(l -> l.contains(" WARN ") && l.contains("the server refused this client's TLS session"))
+        .count(), logged);
   }
 
   private static String refusedByAServerThatRequiresClientCertificates(SslContext clientContext)

@@ -3,6 +3,23 @@ package org.onyxrpc.cli.command;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.transport.Transport;
@@ -101,7 +118,17 @@ public final class TlsOptions {
       try {
         builder.keyManager(chain, privateKey);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": " + reason(e));
+        String format = keyFormat(privateKey);
+        throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": "
+            + (format != null ? format : reason(e)));
+      }
+      String outOfDate = outOfDate(chain);
+      if (outOfDate != null) {
+        throw new IllegalArgumentException("--tls-cert " + cert + ": " + outOfDate);
+      }
+      String mismatch = mismatch(chain, privateKey);
+      if (mismatch != null) {
+        throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": " + mismatch);
       }
     }
     try {
@@ -117,6 +144,111 @@ public final class TlsOptions {
       throw new IllegalArgumentException(option + " " + file + ": no such readable file");
     }
     return file;
+  }
+
+  /**
+   * Why {@code key} is not the key of the first certificate of {@code chain}, or null if it is
+   * (or cannot be told: a key type without a signature this checks). The JDK would offer the
+   * certificate with a signature its key does not verify, and the server answer with a bare
+   * {@code handshake_failure} or {@code decrypt_error} alert.
+   */
+  private static String mismatch(File chain, File key) {
+    try {
+      PublicKey certified = leaf(chain).getPublicKey();
+      String algorithm = switch (certified.getAlgorithm()) {
+        case "RSA" -> "SHA256withRSA";
+        case "EC" -> "SHA256withECDSA";
+        case "Ed25519", "Ed448", "EdDSA" -> certified.getAlgorithm();
+        default -> null;
+      };
+      if (algorithm == null) {
+        return null;
+      }
+      Matcher pem = PKCS8_KEY.matcher(Files.readString(key.toPath(), StandardCharsets.ISO_8859_1));
+      if (!pem.find()) {
+        return null; // Netty read it: a form this does not know
+      }
+      PrivateKey own;
+      try {
+        own = KeyFactory.getInstance(certified.getAlgorithm())
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(pem.group(1))));
+      } catch (InvalidKeySpecException e) {
+        return "the key is not the certificate's: the certificate's is an " + certified.getAlgorithm()
+            + " key, and this is not";
+      }
+      byte[] probe = "onyx".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(own);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certified);
+      verifier.update(probe);
+      return verifier.verify(signature) ? null
+          : "the key is not the certificate's: the certificate's public key does not match it";
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return null; // not ours to judge: the TLS layer has the last word
+    }
+  }
+
+  /**
+   * Why the first certificate of {@code chain} is out of its validity, or null: the server would
+   * refuse it with no more than a {@code certificate_unknown} alert, which does not say why.
+   */
+  private static String outOfDate(File chain) {
+    try {
+      X509Certificate leaf = leaf(chain);
+      Instant now = Instant.now();
+      if (now.isAfter(leaf.getNotAfter().toInstant())) {
+        return "the certificate expired at " + leaf.getNotAfter().toInstant()
+            + " (NotAfter): a server that checks it refuses it";
+      }
+      if (now.isBefore(leaf.getNotBefore().toInstant())) {
+        return "the certificate is not valid before " + leaf.getNotBefore().toInstant()
+            + " (NotBefore): a server that checks it refuses it";
+      }
+      return null;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return null; // not ours to judge: the TLS layer has the last word
+    }
+  }
+
+  private static X509Certificate leaf(File chain) throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(chain.toPath())) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificates(in)
+          .iterator().next();
+    }
+  }
+
+  private static final Pattern PKCS8_KEY =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+
+  /** The PEM header of a key in OpenSSL's traditional format (PKCS#1, SEC1), not PKCS#8. */
+  private static final Pattern TRADITIONAL_KEY = Pattern.compile("-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----");
+  private static final String CONVERT = ": openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8";
+
+  /**
+   * What is wrong with a key the JDK could not read, when its PEM header says, else null: the JDK
+   * reads unencrypted PKCS#8 only, and says of the formats openssl also writes no more than
+   * "algid parse error, not a sequence".
+   */
+  private static String keyFormat(File key) {
+    String head;
+    try (InputStream in = Files.newInputStream(key.toPath())) {
+      head = new String(in.readNBytes(64 << 10), StandardCharsets.ISO_8859_1); // a key is short
+    } catch (IOException e) {
+      return null;
+    }
+    if (head.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || head.contains("Proc-Type: 4,ENCRYPTED")) {
+      return "the key is encrypted, and onyx takes one without a password; this writes one (asking for "
+          + "the password)" + CONVERT;
+    }
+    Matcher traditional = TRADITIONAL_KEY.matcher(head);
+    if (traditional.find()) {
+      return "the key is in OpenSSL's traditional " + traditional.group(1) + " format, not PKCS#8; this "
+          + "converts it" + CONVERT;
+    }
+    return null;
   }
 
   /** The innermost message: Netty wraps the one that says what is wrong with the file. */

@@ -89,10 +89,12 @@ public final class RecordAssembler {
       if (size > maxRecordBytes) {
         long xid = xid(in);
         fail(in);
+        String message = RecordTooLongException.message(size, maxRecordBytes)
+            + (fragmentCount == 0 ? RecordTooLongException.notRpc(header) : "");
         if (xid >= 0) {
-          throw new RecordTooLongException((int) xid, size, maxRecordBytes);
+          throw new RecordTooLongException((int) xid, size, maxRecordBytes, message);
         }
-        throw new TooLongFrameException(RecordTooLongException.message(size, maxRecordBytes));
+        throw new TooLongFrameException(message);
       }
       if (fragmentCount + 1 > maxFragments) {
         fail(in);

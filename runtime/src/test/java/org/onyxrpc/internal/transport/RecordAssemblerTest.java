@@ -87,6 +87,31 @@ class RecordAssemblerTest {
   }
 
   @Test
+  void aRecordMarkThatIsTextOrATlsRecordSaysThePeerIsNoOncRpcPeer() {
+    // An SSH server's banner, an HTTP request, a TLS ClientHello where a record mark belongs:
+    // far over any limit, which a larger maxRecordBytes would not cure.
+    String ssh = tooLong("SSH-2.0-OpenSSH_9.6\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertTrue(ssh.startsWith("a record of at least 1397966893 bytes exceeds the maximum of 16777216 "), ssh);
+    assertTrue(ssh.endsWith("(the bytes read as its record mark are text, \"SSH-\": is the peer ONC RPC?)"), ssh);
+    String tls = tooLong(new byte[] {0x16, 3, 1, 0, 0x2f, 1, 0, 0, 0x2b, 3, 3});
+    assertTrue(tls.endsWith("(the bytes read as its record mark begin a TLS record: does the peer expect TLS "
+        + "from its first byte, not RPC-over-TLS's STARTTLS?)"), tls);
+    String binary = tooLong(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 1});
+    assertEquals("a record of at least 2147483647 bytes exceeds the maximum of 16777216", binary);
+  }
+
+  private String tooLong(byte[] bytes) {
+    RecordAssembler assembler = new RecordAssembler(16 << 20);
+    ByteBuf wire = Unpooled.wrappedBuffer(bytes);
+    try {
+      return assertThrows(TooLongFrameException.class,
+          () -> assembler.decode(wire, ByteBufAllocator.DEFAULT, records::add)).getMessage();
+    } finally {
+      wire.release();
+    }
+  }
+
+  @Test
   void fragmentsPerRecordAreCapped() {
     RecordAssembler assembler = new RecordAssembler(1 << 20, 10);
     ByteBuf wire = fragments(11, 0, true);
