@@ -3,6 +3,7 @@ package org.onyxrpc.mq;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 
@@ -22,7 +23,9 @@ final class Replies {
     Throwable cause = (failure instanceof CompletionException || failure instanceof ExecutionException)
         && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof MqFailure declared) {
-      return new MessageQueueException(MqError.valueOf(declared.errno().name()), declared.detail());
+      // The server chose the text: one line, its control characters escaped, before any log shows it.
+      return new MessageQueueException(MqError.valueOf(declared.errno().name()),
+          RateLimitedLog.escaped(declared.detail()));
     }
     return cause;
   }
