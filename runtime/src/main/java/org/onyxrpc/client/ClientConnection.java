@@ -236,7 +236,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       return;
     }
     String why = RateLimitedLog.shortMessage(cause);
-    CLOSING.warn(LOG, "closing the connection to {}: {}", setup.peer(), why);
+    if (refused != null) {
+      // The client's own line (CallFailures) tells this refusal, better worded: one event, one line.
+      LOG.debug("closing the connection to {}: {}", setup.peer(), why);
+    } else {
+      CLOSING.warn(LOG, "closing the connection to {}: {}", setup.peer(), why);
+    }
     if (cause instanceof RecordTooLongException tooLong) {
       ReplyReader.replyTooLong(setup, tooLong);
     }
