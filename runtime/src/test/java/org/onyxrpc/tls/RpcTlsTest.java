@@ -8,13 +8,16 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +139,23 @@ class RpcTlsTest {
       assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
       assertEquals(0, ran.get());
     }
+  }
+
+  /** Before: "refusing a call to program 536874753 from ...", where other lines say 0x20000f01. */
+  @Test
+  void theRefusalsLogLineNamesTheProgramInHex() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (RpcServer s = start(server, TlsMode.REQUIRE, ClientAuth.NONE);
+        RpcClient plain = client(s, null).build()) {
+      assertThrows(RpcException.class, () -> plain.call(WHO_AM_I, null));
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertTrue(logged.contains(" WARN org.onyxrpc.server.CallProcessor - refusing a call to program"
+        + " 0x20000f01 version 1 from "), logged);
   }
 
   /**
