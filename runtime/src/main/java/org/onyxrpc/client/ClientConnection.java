@@ -227,7 +227,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     String refused = replied ? null : TlsRefusal.of(cause);
     if (refused != null) {
       refusal = "the server refused this client's TLS session: " + refused
-          + TlsRefusal.withoutCertificate(ctx.pipeline().get(SslHandler.class));
+          + TlsRefusal.ownCertificate(ctx.pipeline().get(SslHandler.class));
     }
     if (!setup.transport().recordMarked() && PortUnreachable.is(cause)) {
       nothingListens = true; // the calls' failures say so, once each

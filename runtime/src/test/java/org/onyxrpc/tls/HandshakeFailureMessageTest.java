@@ -107,6 +107,17 @@ class HandshakeFailureMessageTest {
     assertFalse(message.contains("sent no certificate"), message);
   }
 
+  /** Before: "the server refused this client's TLS session: certificate_unknown", and no more. */
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void aClientWhoseCertificateExpiredIsToldSo(SslProvider provider) throws Exception {
+    String message = refusedByAServerThatRequiresClientCertificates(
+        TestCertificates.clientContext(ca, expired, provider));
+    assertTrue(message.contains("the server refused this client's TLS session: "), message);
+    assertTrue(message.matches(".* \\(this client's certificate expired at \\S+Z \\(NotAfter\\)\\)$"),
+        message);
+  }
+
   /** Before: one WARN line per call, however fast an application retried. */
   @Test
   void aRefusedSessionIsLoggedOnceForManyCalls() throws Exception {
