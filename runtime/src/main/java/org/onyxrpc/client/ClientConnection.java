@@ -45,6 +45,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private volatile boolean nothingListens;
   /** As {@link #refusal}: why the client closed it. */
   private volatile String lostBecause;
+  /** Set on the event loop once the TLS handshake is done, before any call is written. */
+  private volatile boolean tls;
+  private volatile boolean sentCertificate;
 
   ClientConnection(ConnectionSetup setup) {
     this.setup = setup;
@@ -69,6 +72,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   @Override
   public String lostBecause() {
     return lostBecause;
+  }
+
+  /** The TLS handshake is done ({@link StartTls}): calls go inside TLS from now on. */
+  void tlsUp(boolean sentCertificate) {
+    this.sentCertificate = sentCertificate;
+    this.tls = true;
+  }
+
+  @Override
+  public boolean tls() {
+    return tls;
+  }
+
+  @Override
+  public boolean sentCertificate() {
+    return sentCertificate;
   }
 
   @Override

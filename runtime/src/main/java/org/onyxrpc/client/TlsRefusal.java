@@ -46,18 +46,35 @@ final class TlsRefusal {
     if (ssl == null) {
       return "";
     }
-    Certificate[] own;
-    try {
-      own = ssl.engine().getSession().getLocalCertificates();
-    } catch (RuntimeException e) {
+    Certificate[] own = localCertificates(ssl);
+    if (own == null) {
       return ""; // an engine whose session is gone: the alert alone says what is known
     }
-    if (own == null || own.length == 0) {
+    if (own.length == 0) {
       return " (this client sent no certificate: the server may require one, issued by an"
           + " authority it trusts)";
     }
     String outOfDate = own[0] instanceof X509Certificate leaf ? outOfDate(leaf, Instant.now()) : null;
     return outOfDate == null ? "" : " (" + outOfDate + ")";
+  }
+
+  /**
+   * Whether this client sent a certificate in the handshake {@code ssl} has done; false when it
+   * cannot be known (an engine whose session is gone).
+   */
+  static boolean sentCertificate(SslHandler ssl) {
+    Certificate[] own = localCertificates(ssl);
+    return own != null && own.length > 0;
+  }
+
+  /** The certificates this client sent in the session, empty if none; null if it cannot be known. */
+  private static Certificate[] localCertificates(SslHandler ssl) {
+    try {
+      Certificate[] own = ssl.engine().getSession().getLocalCertificates();
+      return own == null ? new Certificate[0] : own;
+    } catch (RuntimeException e) {
+      return null; // an engine whose session is gone
+    }
   }
 
   /**
