@@ -45,6 +45,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private volatile boolean nothingListens;
   /** As {@link #refusal}: why the client closed it. */
   private volatile String lostBecause;
+  /** Set on the event loop once the TLS handshake is done, before any call is written. */
+  private volatile boolean tls;
+  private volatile boolean sentCertificate;
 
   ClientConnection(ConnectionSetup setup) {
     this.setup = setup;
@@ -69,6 +72,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   @Override
   public String lostBecause() {
     return lostBecause;
+  }
+
+  /** The TLS handshake is done ({@link StartTls}): calls go inside TLS from now on. */
+  void tlsUp(boolean sentCertificate) {
+    this.sentCertificate = sentCertificate;
+    this.tls = true;
+  }
+
+  @Override
+  public boolean tls() {
+    return tls;
+  }
+
+  @Override
+  public boolean sentCertificate() {
+    return sentCertificate;
   }
 
   @Override
@@ -227,7 +246,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     String refused = replied ? null : TlsRefusal.of(cause);
     if (refused != null) {
       refusal = "the server refused this client's TLS session: " + refused
-          + TlsRefusal.withoutCertificate(ctx.pipeline().get(SslHandler.class));
+          + TlsRefusal.ownCertificate(ctx.pipeline().get(SslHandler.class));
     }
     if (!setup.transport().recordMarked() && PortUnreachable.is(cause)) {
       nothingListens = true; // the calls' failures say so, once each
@@ -236,7 +255,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       return;
     }
     String why = RateLimitedLog.shortMessage(cause);
-    CLOSING.warn(LOG, "closing the connection to {}: {}", setup.peer(), why);
+    if (refused != null) {
+      // The client's own line (CallFailures) tells this refusal, better worded: one event, one line.
+      LOG.debug("closing the connection to {}: {}", setup.peer(), why);
+    } else {
+      CLOSING.warn(LOG, "closing the connection to {}: {}", setup.peer(), why);
+    }
     if (cause instanceof RecordTooLongException tooLong) {
       ReplyReader.replyTooLong(setup, tooLong);
     }

@@ -49,6 +49,19 @@ interface Connection {
     return null;
   }
 
+  /**
+   * Whether calls on this connection go inside TLS, and whether this client sent a certificate in
+   * its handshake: what a refusal's message (AUTH_TOOWEAK) takes into account.
+   */
+  default boolean tls() {
+    return false;
+  }
+
+  /** Over TLS ({@link #tls}), whether this client sent a certificate in the handshake. */
+  default boolean sentCertificate() {
+    return false;
+  }
+
   /** Whether calls can still be written. */
   boolean isActive();
 

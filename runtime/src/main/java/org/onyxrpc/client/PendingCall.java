@@ -89,7 +89,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   /**
    * Completes from a reply whose header has been read; on success the reader is at the results.
    * {@code credentialFlavor} is the flavor of the credential the call went with, which a refusal's
-   * message takes into account.
+   * message takes into account, as it does the TLS of the connection it went out on.
    */
   void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown, int credentialFlavor) {
     if (outcomeUnknown) {
@@ -99,7 +99,9 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
       return;
     }
     if (reply.status() != RpcStatus.SUCCESS) {
-      completeExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor));
+      Connection on = connection; // the one it went out on, which the reply came back on
+      completeExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor,
+          on != null && on.tls(), on != null && on.sentCertificate()));
       return;
     }
     R result;

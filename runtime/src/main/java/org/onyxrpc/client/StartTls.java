@@ -40,14 +40,14 @@ final class StartTls extends ChannelInboundHandlerAdapter {
   private final InetSocketAddress address;
   private final Duration timeout;
   private final RecordDecoder decoder;
-  private final Connection connection;
+  private final ClientConnection connection;
   private final CompletableFuture<Connection> ready;
   private final int xid = ThreadLocalRandom.current().nextInt();
   private ScheduledFuture<?> deadline;
   private boolean answered;
 
   StartTls(ClientTls tls, InetSocketAddress address, Duration timeout, RecordDecoder decoder,
-      Connection connection, CompletableFuture<Connection> ready) {
+      ClientConnection connection, CompletableFuture<Connection> ready) {
     this.tls = tls;
     this.address = address;
     this.timeout = timeout;
@@ -95,6 +95,7 @@ final class StartTls extends ChannelInboundHandlerAdapter {
     ssl.handshakeFuture().addListener(done -> {
       if (done.isSuccess()) {
         deadline.cancel(false);
+        connection.tlsUp(TlsRefusal.sentCertificate(ssl));
         ctx.pipeline().remove(this);
         if (!ready.complete(connection)) {
           ctx.close(); // the deadline came first, and the calls were told so

@@ -96,6 +96,26 @@ public final class RpcException extends RuntimeException {
    */
   public static RpcException fromReply(
       ReplyHeader reply, Procedure<?, ?> procedure, int credentialFlavor) {
+    return fromReply(reply, procedure, credentialFlavor, false, false);
+  }
+
+  /**
+   * The exception for an unsuccessful reply to a call that carried a credential of {@code
+   * credentialFlavor}, over TLS or not: as {@link #fromReply(ReplyHeader, Procedure, int)}, but
+   * an AUTH_TOOWEAK reply to a call that came over TLS does not suggest TLS, and says whether the
+   * client's certificate was offered: then the server wants other credentials or another
+   * certificate; without one, a certificate it accepts may be what it wants.
+   *
+   * @param reply a reply whose status is not SUCCESS
+   * @param procedure the procedure called, named in the message
+   * @param credentialFlavor the flavor of the call's credential, such as {@link OpaqueAuth#AUTH_SYS}
+   * @param tls whether the call went inside TLS
+   * @param clientCertificate whether the client sent a certificate in that TLS handshake
+   * @return the exception, not thrown
+   * @throws IllegalArgumentException if {@code reply} succeeded
+   */
+  public static RpcException fromReply(ReplyHeader reply, Procedure<?, ?> procedure,
+      int credentialFlavor, boolean tls, boolean clientCertificate) {
     String pv = ProgramVersion.describe(procedure.program(), procedure.version());
     String message = switch (reply.status()) {
       case PROG_UNAVAIL -> "program 0x" + Integer.toHexString(procedure.program())
@@ -110,20 +130,35 @@ public final class RpcException extends RuntimeException {
           + " not available: server speaks " + versions(reply) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
           + reply.authStatus() + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
-              // libtirpc's svcerr_weakauth says this to AUTH_NONE callers, TLS servers to plaintext
-              ? credentialFlavor == OpaqueAuth.AUTH_NONE
-                  ? " (the server wants stronger security: AUTH_SYS rather than AUTH_NONE, TLS,"
-                      + " or a client certificate it accepts)"
-                  // and servers to callers whose AUTH_SYS they do not trust (a uid, a host)
-                  : " (the server wants stronger security than this call's "
-                      + (credentialFlavor == OpaqueAuth.AUTH_SYS
-                          ? "AUTH_SYS" : "flavor " + credentialFlavor)
-                      + " credentials: other credentials, TLS, or a client certificate it accepts)"
+              ? tooWeak(credentialFlavor, tls, clientCertificate)
               : reply.authStatus() == AuthStatus.AUTH_REJECTEDCRED
               ? " (the server does not admit these credentials to this call)" : "");
       default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");
     };
     return new RpcException(reply.status(), message, null, reply.low(), reply.high(), reply.authStatus());
+  }
+
+  /**
+   * What AUTH_TOOWEAK may ask of a call that had {@code credentialFlavor}, over the channel it
+   * went on: libtirpc's svcerr_weakauth says it to AUTH_NONE callers, servers to callers whose
+   * AUTH_SYS they do not trust (a uid, a host), TLS servers to plaintext callers, and a server
+   * that maps certificates to callers to a TLS caller without one (or with one it does not admit
+   * with these credentials). Suggests only what the call did not already have.
+   */
+  private static String tooWeak(int credentialFlavor, boolean tls, boolean clientCertificate) {
+    boolean none = credentialFlavor == OpaqueAuth.AUTH_NONE;
+    String had = none ? "" : " than this call's "
+        + (credentialFlavor == OpaqueAuth.AUTH_SYS ? "AUTH_SYS" : "flavor " + credentialFlavor)
+        + " credentials";
+    String credentials = none ? "AUTH_SYS rather than AUTH_NONE" : "other credentials";
+    if (!tls) {
+      return " (the server wants stronger security" + had + ": " + credentials
+          + ", TLS, or a client certificate it accepts)";
+    }
+    return " (the server wants stronger security" + (none ? " than AUTH_NONE" : had) + " over TLS "
+        + (clientCertificate
+            ? "with this client's certificate: " + credentials + ", or another certificate it accepts)"
+            : "without a client certificate: a client certificate it accepts, or " + credentials + ")");
   }
 
   /**

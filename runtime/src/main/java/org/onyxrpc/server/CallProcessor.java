@@ -15,6 +15,7 @@ import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -203,8 +204,9 @@ final class CallProcessor {
         return false;
       }
       if (tlsMode == TlsMode.REQUIRE) {
-        plaintextRefused.warn(LOG, "refusing a call to program {} from {} over {}: {}", call.program(),
-            sink.remoteAddress(), sink.transport().netid(), sink.transport() == Transport.UDP
+        // Programs in hex, as everywhere else in the logs and messages (ProgramVersion.describe).
+        plaintextRefused.warn(LOG, "refusing a call to {} from {} over {}: {}",
+            ProgramVersion.describe(call.program(), call.version()), sink.remoteAddress(), sink.transport().netid(), sink.transport() == Transport.UDP
                 ? "this server requires TLS, and UDP has none (no DTLS): AUTH_TOOWEAK"
                 : "this server requires TLS, and the client did not start it: AUTH_TOOWEAK");
         sendError(sink, ReplyHeader.authError(xid, AuthStatus.AUTH_TOOWEAK));

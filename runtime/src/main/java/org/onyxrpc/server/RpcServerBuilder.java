@@ -36,7 +36,8 @@ import org.onyxrpc.xdr.XdrLimits;
  * <pre>{@code
  * RpcServer server = RpcServer.builder()
  *     .port(0)                              // any free port; read it with server.port()
- *     .transports(Transport.TCP)            // default: TCP and UDP on the same port
+ *     .transports(Transport.TCP)            // default: TCP and UDP on the same port (TCP alone
+ *                                           // with tls(..., TlsMode.REQUIRE))
  *     .directExecutor()                     // run non-blocking procedures on the I/O thread
  *     .maxConcurrentCallsPerConnection(64)
  *     .addService(service)
@@ -58,6 +59,8 @@ public final class RpcServerBuilder {
 
   InetSocketAddress bindAddress = new InetSocketAddress(0);
   EnumSet<Transport> transports = EnumSet.of(Transport.TCP, Transport.UDP);
+  /** Whether {@link #transports} was called: UDP is then the user's choice, not the default's. */
+  boolean transportsChosen;
   final List<ServiceDefinition> services = new ArrayList<>();
   ExecutorChoice executorChoice = ExecutorChoice.DEFAULT;
   Executor executor;
@@ -131,9 +134,11 @@ public final class RpcServerBuilder {
   }
 
   /**
-   * The transports to listen on; default TCP and UDP, sharing one port number. {@link
-   * Transport#UNIX} needs {@link #unixSocket} and {@link Transport#IN_PROCESS} {@link
-   * #inProcess}, which choose those transports alone: call this after them to add others.
+   * The transports to listen on; default TCP and UDP, sharing one port number, or TCP alone on a
+   * server that {@linkplain #tls(SslContext, TlsMode) requires TLS}. {@link Transport#UNIX} needs
+   * {@link #unixSocket} and {@link Transport#IN_PROCESS} {@link #inProcess}, which choose those
+   * transports alone: call this after them to add others. {@link Transport#UDP} cannot be chosen
+   * with {@link TlsMode#REQUIRE}: there is no TLS over UDP, and {@link #build} says so.
    *
    * @param first a transport to listen on
    * @param more the others, if any
@@ -141,6 +146,7 @@ public final class RpcServerBuilder {
    */
   public RpcServerBuilder transports(Transport first, Transport... more) {
     this.transports = EnumSet.of(first, more);
+    this.transportsChosen = true;
     return this;
   }
 
@@ -252,7 +258,11 @@ public final class RpcServerBuilder {
   /**
    * RPC-over-TLS (RFC 9289) on TCP, TLS 1.3 only: a client's NULL call with AUTH_TLS is answered
    * with the {@code STARTTLS} verifier and the connection goes on in TLS. With {@link
-   * TlsMode#REQUIRE}, plaintext calls (UDP included) are refused with AUTH_ERROR AUTH_TOOWEAK.
+   * TlsMode#REQUIRE}, plaintext calls are refused with AUTH_ERROR AUTH_TOOWEAK, and the server
+   * listens on TCP alone, not on UDP beside it as by default: UDP cannot carry TLS (there is no
+   * DTLS), so it would only refuse every call, while its directory entries sent clients there.
+   * {@link #transports} naming UDP together with {@link TlsMode#REQUIRE} makes {@link #build}
+   * fail; {@link TlsMode#OFFER} serves plaintext UDP beside TLS on TCP.
    *
    * @param sslContext a server context with the server's certificate and key
    * @param mode whether plaintext calls are still served
@@ -616,8 +626,10 @@ public final class RpcServerBuilder {
    *
    * @return a new server, not yet listening
    * @throws IllegalStateException if no service was added, a {@link #serviceName} names a
-   *     program no service serves, or {@code Transport.UNIX} or {@code IN_PROCESS} was chosen
-   *     without its {@link #unixSocket} or {@link #inProcess}
+   *     program no service serves, {@code Transport.UNIX} or {@code IN_PROCESS} was chosen
+   *     without its {@link #unixSocket} or {@link #inProcess}, or {@link #transports} chose
+   *     {@code Transport.UDP} for a server that {@linkplain #tls(SslContext, TlsMode) requires
+   *     TLS}
    */
   public RpcServer build() {
     if (services.isEmpty()) {
@@ -631,6 +643,18 @@ public final class RpcServerBuilder {
             + " add that program's service, or leave the name out");
       }
     }
+    EnumSet<Transport> transports = EnumSet.copyOf(this.transports);
+    if (tls != null && tls.mode() == TlsMode.REQUIRE && transports.contains(Transport.UDP)) {
+      if (transportsChosen) {
+        throw new IllegalStateException("transports(...) names UDP, and UDP cannot carry TLS (RFC 9289"
+            + " has no DTLS): a server built with tls(..., TlsMode.REQUIRE) would refuse every UDP call"
+            + " with AUTH_TOOWEAK. Leave UDP out of transports(...), or use TlsMode.OFFER to serve"
+            + " plaintext UDP beside TLS on TCP");
+      }
+      // The default's UDP: a TLS-required server does not listen, nor register, where it would
+      // refuse every call.
+      transports.remove(Transport.UDP);
+    }
     if (transports.contains(Transport.UNIX)) {
       if (unixSocket == null) {
         throw new IllegalStateException("Transport.UNIX needs unixSocket(...)");
@@ -640,7 +664,7 @@ public final class RpcServerBuilder {
     if (transports.contains(Transport.IN_PROCESS) && inProcessName == null) {
       throw new IllegalStateException("Transport.IN_PROCESS needs inProcess(name)");
     }
-    return new RpcServer(new ServerConfig(bindAddress, EnumSet.copyOf(transports), services,
+    return new RpcServer(new ServerConfig(bindAddress, transports, services,
         executorChoice, executor, authenticator, directory, directoryLease, serviceNames(),
         ioThreads, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,

@@ -6,8 +6,9 @@ public enum TlsMode {
   OFFER,
   /**
    * Only the RFC 9289 probe (a NULL call with AUTH_TLS) is served in plaintext; every other
-   * plaintext call, and every UDP call (there is no DTLS), is refused with AUTH_ERROR
-   * {@code AUTH_TOOWEAK}: the caller's credentials may be fine, but not over this channel.
+   * plaintext call is refused with AUTH_ERROR {@code AUTH_TOOWEAK}: the caller's credentials may
+   * be fine, but not over this channel. UDP cannot carry TLS (there is no DTLS): such a server
+   * listens on TCP without UDP beside it, and refuses to be built with UDP asked for.
    */
   REQUIRE
 }

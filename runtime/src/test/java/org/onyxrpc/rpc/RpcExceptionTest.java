@@ -1,6 +1,7 @@
 package org.onyxrpc.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,6 +132,24 @@ class RpcExceptionTest {
         RpcException.fromReply(reply, ADD_V1, OpaqueAuth.AUTH_NONE).getMessage());
     assertTrue(RpcException.fromReply(reply, ADD_V1, 6).getMessage()
         .contains("than this call's flavor 6 credentials"));
+  }
+
+  /** A call that came over TLS is not told to use TLS; one with a certificate, not to get one. */
+  @Test
+  void tooWeakOverTlsSuggestsOnlyWhatTheCallLacked() {
+    ReplyHeader reply = ReplyHeader.authError(XID, AuthStatus.AUTH_TOOWEAK);
+    String prefix = "server refused the credentials of Calculator.add"
+        + " (program 0x20000101 version 1 procedure 2): AUTH_TOOWEAK (the server wants stronger security";
+    assertEquals(prefix + " than AUTH_NONE over TLS without a client certificate: a client certificate"
+        + " it accepts, or AUTH_SYS rather than AUTH_NONE)",
+        RpcException.fromReply(reply, ADD_V1, OpaqueAuth.AUTH_NONE, true, false).getMessage());
+    assertEquals(prefix + " than this call's AUTH_SYS credentials over TLS with this client's"
+        + " certificate: other credentials, or another certificate it accepts)",
+        RpcException.fromReply(reply, ADD_V1, OpaqueAuth.AUTH_SYS, true, true).getMessage());
+    assertEquals(RpcException.fromReply(reply, ADD_V1, OpaqueAuth.AUTH_SYS).getMessage(),
+        RpcException.fromReply(reply, ADD_V1, OpaqueAuth.AUTH_SYS, false, false).getMessage());
+    assertFalse(RpcException.fromReply(reply, ADD_V1, OpaqueAuth.AUTH_NONE, true, true)
+        .getMessage().contains("TLS,"));
   }
 
   @Test

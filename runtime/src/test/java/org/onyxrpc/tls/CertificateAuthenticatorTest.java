@@ -135,13 +135,43 @@ class CertificateAuthenticatorTest {
     }
   }
 
+  /** Before, the message suggested TLS to a call that had come over TLS. */
   @Test
   void tlsWithoutAClientCertificateIsTooWeak() throws Exception {
     try (RpcServer s = start(TlsMode.REQUIRE, ClientAuth.OPTIONAL);
         RpcClient tls = client(s, null).build()) {
-      assertAuthError(AuthStatus.AUTH_TOOWEAK, () -> tls.call(WHO_AM_I, null));
+      RpcException e = assertAuthError(AuthStatus.AUTH_TOOWEAK, () -> tls.call(WHO_AM_I, null));
       assertEquals(0, ran.get());
       assertEquals("AUTH_NONE", tls.call(CLAIM, null));
+      assertTrue(e.getMessage().endsWith("AUTH_TOOWEAK (the server wants stronger security than"
+          + " AUTH_NONE over TLS without a client certificate: a client certificate it accepts, or"
+          + " AUTH_SYS rather than AUTH_NONE)"), e.getMessage());
+    }
+  }
+
+  /**
+   * A certificate the server admits, and credentials it finds too weak beside it: the message
+   * suggested TLS and a client certificate, which the call had.
+   */
+  @Test
+  void aCertifiedCallWhoseCredentialsAreTooWeakIsNotToldToUseTls() throws Exception {
+    Authenticator sysOnly = call -> {
+      if (call.credential().flavor() != OpaqueAuth.AUTH_SYS) {
+        throw RpcException.authError(AuthStatus.AUTH_TOOWEAK, "AUTH_SYS wanted");
+      }
+      return Authenticator.DEFAULT.authenticate(call);
+    };
+    try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(ran))
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.REQUIRE), TlsMode.REQUIRE)
+            .authenticator(CertificateAuthenticator.builder()
+                .allowSubject("CN=alice", CallScope.program(PROGRAM)).then(sysOnly).build())
+            .build().start();
+        RpcClient tls = client(s, alice).build()) {
+      RpcException e = assertAuthError(AuthStatus.AUTH_TOOWEAK, () -> tls.call(WHO_AM_I, null));
+      assertEquals(0, ran.get());
+      assertTrue(e.getMessage().endsWith("AUTH_TOOWEAK (the server wants stronger security than"
+          + " AUTH_NONE over TLS with this client's certificate: AUTH_SYS rather than AUTH_NONE, or"
+          + " another certificate it accepts)"), e.getMessage());
     }
   }
 

@@ -107,6 +107,17 @@ class HandshakeFailureMessageTest {
     assertFalse(message.contains("sent no certificate"), message);
   }
 
+  /** Before: "the server refused this client's TLS session: certificate_unknown", and no more. */
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void aClientWhoseCertificateExpiredIsToldSo(SslProvider provider) throws Exception {
+    String message = refusedByAServerThatRequiresClientCertificates(
+        TestCertificates.clientContext(ca, expired, provider));
+    assertTrue(message.contains("the server refused this client's TLS session: "), message);
+    assertTrue(message.matches(".* \\(this client's certificate expired at \\S+Z \\(NotAfter\\)\\)$"),
+        message);
+  }
+
   /** Before: one WARN line per call, however fast an application retried. */
   @Test
   void aRefusedSessionIsLoggedOnceForManyCalls() throws Exception {
@@ -128,6 +139,31 @@ class HandshakeFailureMessageTest {
     assertEquals(1, logged.lines()
         .filter(l -> l.contains(" WARN ") && l.contains("the server refused this client's TLS session"))
         .count(), logged);
+  }
+
+  /**
+   * Before: a second WARN line for the same refusal, "closing the connection to ...:
+   * SSLHandshakeException: Received fatal alert: ...", from the connection beside the client's own.
+   * (That line's limiter is shared by every client in the JVM: it fails before only when no other
+   * test closed a connection in the 10 s before, as when this class runs alone.)
+   */
+  @Test
+  void aRefusedSessionIsOneWarnLine() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(new AtomicInteger()))
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.REQUIRE), TlsMode.REQUIRE)
+            .build().start();
+        RpcClient tls = client(s, TestCertificates.clientContext(ca, null))) {
+      RpcException e = assertThrows(RpcException.class, () -> tls.call(RpcTlsTest.WHO_AM_I, null));
+      assertTrue(e.getMessage().contains("the server refused this client's TLS session: "), e.getMessage());
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, logged.lines()
+        .filter(l -> l.contains(" WARN org.onyxrpc.client.")).count(), logged);
   }
 
   private static String refusedByAServerThatRequiresClientCertificates(SslContext clientContext)

@@ -8,12 +8,16 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +41,11 @@ import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.server.TlsMode;
 import org.onyxrpc.testing.TestService;
@@ -88,8 +96,11 @@ class RpcTlsTest {
 
   private RpcServer start(TestCertificates.KeyPair cert, TlsMode mode, ClientAuth clientAuth)
       throws Exception {
-    return RpcServer.builder().port(0).transports(Transport.TCP, Transport.UDP)
-        .addService(whoAmI(ran)).addService(new TestService().definition())
+    RpcServerBuilder builder = RpcServer.builder().port(0);
+    if (mode == TlsMode.OFFER) {
+      builder.transports(Transport.TCP, Transport.UDP); // REQUIRE refuses UDP at build()
+    }
+    return builder.addService(whoAmI(ran)).addService(new TestService().definition())
         .tls(TestCertificates.serverContext(cert, ca, clientAuth), mode)
         .build().start();
   }
@@ -120,17 +131,64 @@ class RpcTlsTest {
   }
 
   @Test
-  void requiredTlsRefusesPlaintextCallsOverTcpAndUdp() throws Exception {
-    try (RpcServer s = start(server, TlsMode.REQUIRE, ClientAuth.NONE)) {
-      for (Transport t : java.util.List.of(Transport.TCP, Transport.UDP)) {
-        try (RpcClient plain = client(s, null).transport(t).build()) {
-          RpcException e = assertThrows(RpcException.class, () -> plain.call(WHO_AM_I, null));
-          assertEquals(RpcStatus.AUTH_ERROR, e.status(), t.toString());
-          assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus(), t.toString());
-        }
-      }
+  void requiredTlsRefusesPlaintextCalls() throws Exception {
+    try (RpcServer s = start(server, TlsMode.REQUIRE, ClientAuth.NONE);
+        RpcClient plain = client(s, null).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> plain.call(WHO_AM_I, null));
+      assertEquals(RpcStatus.AUTH_ERROR, e.status());
+      assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
       assertEquals(0, ran.get());
     }
+  }
+
+  /** Before: "refusing a call to program 536874753 from ...", where other lines say 0x20000f01. */
+  @Test
+  void theRefusalsLogLineNamesTheProgramInHex() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (RpcServer s = start(server, TlsMode.REQUIRE, ClientAuth.NONE);
+        RpcClient plain = client(s, null).build()) {
+      assertThrows(RpcException.class, () -> plain.call(WHO_AM_I, null));
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertTrue(logged.contains(" WARN org.onyxrpc.server.CallProcessor - refusing a call to program"
+        + " 0x20000f01 version 1 from "), logged);
+  }
+
+  /**
+   * Before: the default transports had a TLS-required server listen on UDP and register it in
+   * the directory, then refuse every UDP call with AUTH_TOOWEAK.
+   */
+  @Test
+  void requiredTlsServesAndRegistersTcpAloneByDefault() throws Exception {
+    try (LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+        RpcServer s = RpcServer.builder().port(0).directory(directory).addService(whoAmI(ran))
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE)
+            .build().start();
+        RpcClient tls = client(s, TestCertificates.clientContext(ca, null)).build()) {
+      assertEquals("tls none", tls.call(WHO_AM_I, null));
+      assertEquals(List.of(Transport.TCP), directory.lookup(PROGRAM, 1).stream()
+          .map(ServiceInstance::transport).distinct().toList());
+      // Nothing listens on the port over UDP: it binds (a server's UDP socket would hold it).
+      try (DatagramSocket udp = new DatagramSocket(s.port(), InetAddress.getLoopbackAddress())) {
+        assertEquals(s.port(), udp.getLocalPort());
+      }
+    }
+  }
+
+  @Test
+  void requiredTlsWithUdpChosenFailsToBuildSayingWhy() throws Exception {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> RpcServer.builder().port(0).transports(Transport.TCP, Transport.UDP)
+            .addService(whoAmI(ran))
+            .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE)
+            .build());
+    assertTrue(e.getMessage().startsWith("transports(...) names UDP, and UDP cannot carry TLS"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("TlsMode.OFFER"), e.getMessage());
   }
 
   /** RFC 9289 is TCP's: a server that requires TLS refuses Unix-domain and in-process calls too. */

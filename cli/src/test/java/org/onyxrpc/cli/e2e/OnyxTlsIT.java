@@ -100,9 +100,15 @@ class OnyxTlsIT {
     assertTrue(ping.out().contains("health of " + Calculator.NAME + ": SERVING"), ping::describe);
   }
 
+  /** Before, the message told a call that had come over TLS to use TLS. */
   @Test
   void tlsWithoutAClientCertificateIsTooWeakForTheCalculator() throws Exception {
-    assertError(add("--tls-ca", "ca.pem"), "AUTH_ERROR", "AUTH_TOOWEAK");
+    OnyxJar.Result r = add("--tls-ca", "ca.pem");
+    assertError(r, "AUTH_ERROR", "AUTH_TOOWEAK");
+    String message = JSON.readTree(r.out()).path("message").asText();
+    assertTrue(message.endsWith("(the server wants stronger security than AUTH_NONE over TLS without"
+        + " a client certificate: a client certificate it accepts, or AUTH_SYS rather than AUTH_NONE)"),
+        r::describe);
   }
 
   @Test
