@@ -26,6 +26,7 @@ import org.apache.maven.plugin.logging.Log;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostic;
 import org.onyxrpc.idl.IdlCompiler;
+import org.onyxrpc.idl.cli.InputFiles;
 import org.onyxrpc.idl.preprocess.Preprocessor;
 
 /**
@@ -97,6 +98,14 @@ record IdlGeneration(
    * @throws MojoExecutionException when a file cannot be read or written
    */
   Outcome run(Log log) throws MojoFailureException, MojoExecutionException {
+    for (Path dir : includeDirectories) {
+      // As idlc warns of a -I that is no directory: a mistyped one otherwise shows only as an
+      // import not found, if one is. Said on every run, up to date or not, as idlc says it.
+      String reason = InputFiles.notADirectory(dir);
+      if (reason != null) {
+        log.warn("Onyx: <includeDirectory> " + shown(dir) + ": " + reason);
+      }
+    }
     try {
       List<Path> roots = new ArrayList<>();
       for (Path dir : sourceDirectories) {

@@ -222,6 +222,25 @@ class IdlGenerationTest {
     assertTrue(Files.readString(out.resolve("com/example/greet/Name.java")).contains("128"));
   }
 
+  /**
+   * A mistyped include directory was silent, as idlc's -I was before it warned: an import from it
+   * then failed with no word why, or the file compiled. Said on every run, the up-to-date ones too.
+   */
+  @Test
+  void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
+    Files.writeString(project.resolve("file.txt"), "");
+    IdlGeneration mistyped = new IdlGeneration(project, Path.of("src/main/idl"),
+        List.of(Path.of("nosuch"), Path.of("file.txt")), Path.of("target/generated-sources/onyx"),
+        Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+    for (int run = 1; run <= 2; run++) {
+      RecordingLog log = new RecordingLog();
+      assertEquals(run == 2, mistyped.run(log).upToDate());
+      assertEquals(List.of("Onyx: <includeDirectory> nosuch: no such directory",
+          "Onyx: <includeDirectory> file.txt: not a directory"), log.at("WARNING"), "run " + run);
+    }
+    assertTrue(Files.isRegularFile(out.resolve("com/example/greet/GreeterV1.java")));
+  }
+
   @Test
   void anIncludedHeaderThatChangedRegenerates() throws Exception {
     // limits.h is neither .idl nor .x: editing it said "Nothing to generate" and kept LIMIT = 5.
