@@ -180,6 +180,21 @@ class IdlGenerationTest {
     assertFalse(failure.getMessage().contains("-I"), failure.getMessage());
   }
 
+  /**
+   * An import from a directory the pom does not name: the #include error said where to add it,
+   * the import error only what was searched, so a new user without <includeDirectories> had no
+   * lead to the parameter.
+   */
+  @Test
+  void aMissingImportNamesThePluginsIncludeDirectories() throws Exception {
+    Files.writeString(idl.resolve("price.idl"), "package com.example.greet;\nimport \"money.idl\";\n");
+
+    RecordingLog log = new RecordingLog();
+    assertThrows(MojoFailureException.class, () -> generation.run(log));
+    assertEquals(List.of("src/main/idl/price.idl:2:8: error: cannot find import 'money.idl' (searched: src/main/idl;"
+        + " add its directory to the plugin's <includeDirectories>)"), log.at("ERROR"));
+  }
+
   @Test
   void inAModuleErrorsNameTheirFileFromWhereMavenWasStarted() throws Exception {
     // Run from the parent, "src/main/idl/common.idl:2:15" named no file there; javac's are absolute.
