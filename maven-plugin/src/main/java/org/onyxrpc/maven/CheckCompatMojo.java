@@ -108,7 +108,7 @@ public final class CheckCompatMojo extends AbstractMojo {
       throw new MojoExecutionException("Onyx: baseline " + base.relativize(baseline.toPath())
           + " does not exist");
     }
-    IdlGeneration.warnOfIncludeDirectoriesThatAreNone(base, includeDirectories == null ? List.of()
+    IdlGeneration.warnOfDirectoriesThatAreNone(base, "includeDirectory", includeDirectories == null ? List.of()
         : includeDirectories.stream().map(File::toPath).toList(), getLog());
     CompatibilityChecker.Result result;
     try {

@@ -98,7 +98,7 @@ record IdlGeneration(
    * @throws MojoExecutionException when a file cannot be read or written
    */
   Outcome run(Log log) throws MojoFailureException, MojoExecutionException {
-    warnOfIncludeDirectoriesThatAreNone(base, includeDirectories, log);
+    warnOfDirectoriesThatAreNone(base, "includeDirectory", includeDirectories, log);
     try {
       List<Path> roots = new ArrayList<>();
       for (Path dir : sourceDirectories) {
@@ -294,20 +294,21 @@ record IdlGeneration(
   }
 
   /**
-   * Warns of each of {@code includeDirectories} that is not a directory, as idlc warns of such a
-   * {@code -I}: a mistyped one otherwise shows only as an import not found, if one is. Said on
-   * every run, up to date or not, as idlc says it; a warning, not an error, as builds name
-   * directories only some machines have.
+   * Warns of each of {@code directories} that is not a directory, as idlc warns of such a {@code
+   * -I}: a mistyped include directory otherwise shows only as an import not found, if one is, and
+   * a mistyped source directory not at all. Said on every run, up to date or not, as idlc says
+   * it; a warning, not an error, as builds name directories only some machines have.
    *
    * @param base the project directory, which the warning names the directories relative to
+   * @param element the pom element that named them, such as {@code includeDirectory}
    */
-  static void warnOfIncludeDirectoriesThatAreNone(Path base, List<Path> includeDirectories, Log log) {
+  static void warnOfDirectoriesThatAreNone(Path base, String element, List<Path> directories, Log log) {
     Path root = base.toAbsolutePath().normalize();
-    for (Path dir : includeDirectories) {
+    for (Path dir : directories) {
       Path absolute = root.resolve(dir).normalize();
       String reason = InputFiles.notADirectory(absolute);
       if (reason != null) {
-        log.warn("Onyx: <includeDirectory> " + shown(root, absolute) + ": " + reason);
+        log.warn("Onyx: <" + element + "> " + shown(root, absolute) + ": " + reason);
       }
     }
   }
