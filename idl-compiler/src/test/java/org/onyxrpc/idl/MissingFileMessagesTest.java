@@ -21,7 +21,8 @@ class MissingFileMessagesTest {
     Path idl = Files.createDirectories(dir.resolve("src/main/idl"));
     Files.writeString(idl.resolve("a.idl"), "package p;\nimport \"nope.idl\";\n");
     IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(idl), List.of(idl.resolve("a.idl")));
-    assertEquals("src/main/idl/a.idl:2:8: error: cannot find import 'nope.idl' (searched: src/main/idl)",
+    assertEquals("src/main/idl/a.idl:2:8: error: cannot find import 'nope.idl' (searched: src/main/idl;"
+        + " add a directory with -I)",
         result.diagnostics().sorted().get(0).format());
   }
 

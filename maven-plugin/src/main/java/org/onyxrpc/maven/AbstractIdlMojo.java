@@ -126,6 +126,10 @@ abstract class AbstractIdlMojo extends AbstractMojo {
     if (skip) {
       getLog().info("Skipping Onyx code generation (onyx.skip)");
     } else {
+      // The further roots named in the pom: one mistyped was silent, its files never compiled.
+      // (The goal's own sourceDirectory is said to be missing when nothing is found.)
+      IdlGeneration.warnOfDirectoriesThatAreNone(project.getBasedir().toPath(), "sourceDirectory",
+          sourceDirectories == null ? List.of() : sourceDirectories.stream().map(File::toPath).toList(), getLog());
       String id = mojoExecution.getExecutionId().replaceAll("[^A-Za-z0-9._-]", "_");
       IdlGeneration.Outcome outcome = new IdlGeneration(
           project.getBasedir().toPath(),

@@ -108,6 +108,8 @@ public final class CheckCompatMojo extends AbstractMojo {
       throw new MojoExecutionException("Onyx: baseline " + base.relativize(baseline.toPath())
           + " does not exist");
     }
+    IdlGeneration.warnOfDirectoriesThatAreNone(base, "includeDirectory", includeDirectories == null ? List.of()
+        : includeDirectories.stream().map(File::toPath).toList(), getLog());
     CompatibilityChecker.Result result;
     try {
       result = CompatibilityChecker.check(ReportedFrom.directory(session.getExecutionRootDirectory(), base.toFile()),
@@ -118,7 +120,8 @@ public final class CheckCompatMojo extends AbstractMojo {
       throw new MojoExecutionException("Onyx: cannot read the .idl files: " + e.getMessage(), e);
     }
     for (Diagnostic diagnostic : result.diagnostics().sorted()) {
-      getLog().error(diagnostic.format());
+      // As generate words them: a missing file is fixed in <includeDirectories>, not with -I.
+      getLog().error(IdlGeneration.inPluginTerms(diagnostic).format());
     }
     if (result.report().isEmpty()) {
       throw new MojoFailureException("Onyx: cannot compare with the baseline "

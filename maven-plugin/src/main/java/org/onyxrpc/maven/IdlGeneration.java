@@ -26,6 +26,7 @@ import org.apache.maven.plugin.logging.Log;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostic;
 import org.onyxrpc.idl.IdlCompiler;
+import org.onyxrpc.idl.cli.InputFiles;
 import org.onyxrpc.idl.preprocess.Preprocessor;
 
 /**
@@ -97,6 +98,7 @@ record IdlGeneration(
    * @throws MojoExecutionException when a file cannot be read or written
    */
   Outcome run(Log log) throws MojoFailureException, MojoExecutionException {
+    warnOfDirectoriesThatAreNone(base, "includeDirectory", includeDirectories, log);
     try {
       List<Path> roots = new ArrayList<>();
       for (Path dir : sourceDirectories) {
@@ -291,10 +293,30 @@ record IdlGeneration(
     return List.copyOf(found);
   }
 
-  /** What the inputs are, for the log: {@code .idl}, {@code .x} or {@code .idl and .x}. */
   /**
-   * The diagnostic as a plugin user acts on it: a missing include file is fixed in the pom's
-   * {@code <includeDirectories>}, not with idlc's {@code -I}, which a Maven build has no place for.
+   * Warns of each of {@code directories} that is not a directory, as idlc warns of such a {@code
+   * -I}: a mistyped include directory otherwise shows only as an import not found, if one is, and
+   * a mistyped source directory not at all. Said on every run, up to date or not, as idlc says
+   * it; a warning, not an error, as builds name directories only some machines have.
+   *
+   * @param base the project directory, which the warning names the directories relative to
+   * @param element the pom element that named them, such as {@code includeDirectory}
+   */
+  static void warnOfDirectoriesThatAreNone(Path base, String element, List<Path> directories, Log log) {
+    Path root = base.toAbsolutePath().normalize();
+    for (Path dir : directories) {
+      Path absolute = root.resolve(dir).normalize();
+      String reason = InputFiles.notADirectory(absolute);
+      if (reason != null) {
+        log.warn("Onyx: <" + element + "> " + shown(root, absolute) + ": " + reason);
+      }
+    }
+  }
+
+  /**
+   * The diagnostic as a plugin user acts on it: a missing include file or import is fixed in the
+   * pom's {@code <includeDirectories>}, not with idlc's {@code -I}, which a Maven build has no
+   * place for.
    */
   static Diagnostic inPluginTerms(Diagnostic diagnostic) {
     String message = diagnostic.message().replace(Preprocessor.INCLUDE_DIRECTORY_HINT,
@@ -303,6 +325,7 @@ record IdlGeneration(
         : new Diagnostic(diagnostic.severity(), diagnostic.location(), message, diagnostic.context());
   }
 
+  /** What the inputs are, for the log: {@code .idl}, {@code .x} or {@code .idl and .x}. */
   private static String kinds(List<Path> files) {
     boolean idl = files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".idl"));
     boolean x = files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".x"));
@@ -314,6 +337,11 @@ record IdlGeneration(
   }
 
   private String shown(Path path) {
+    return shown(base, path);
+  }
+
+  /** {@code path} relative to {@code base} when under it, else absolute, with forward slashes. */
+  private static String shown(Path base, Path path) {
     Path absolute = path.toAbsolutePath().normalize();
     return (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString().replace('\\', '/');
   }

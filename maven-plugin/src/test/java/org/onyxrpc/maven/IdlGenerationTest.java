@@ -180,6 +180,21 @@ class IdlGenerationTest {
     assertFalse(failure.getMessage().contains("-I"), failure.getMessage());
   }
 
+  /**
+   * An import from a directory the pom does not name: the #include error said where to add it,
+   * the import error only what was searched, so a new user without <includeDirectories> had no
+   * lead to the parameter.
+   */
+  @Test
+  void aMissingImportNamesThePluginsIncludeDirectories() throws Exception {
+    Files.writeString(idl.resolve("price.idl"), "package com.example.greet;\nimport \"money.idl\";\n");
+
+    RecordingLog log = new RecordingLog();
+    assertThrows(MojoFailureException.class, () -> generation.run(log));
+    assertEquals(List.of("src/main/idl/price.idl:2:8: error: cannot find import 'money.idl' (searched: src/main/idl;"
+        + " add its directory to the plugin's <includeDirectories>)"), log.at("ERROR"));
+  }
+
   @Test
   void inAModuleErrorsNameTheirFileFromWhereMavenWasStarted() throws Exception {
     // Run from the parent, "src/main/idl/common.idl:2:15" named no file there; javac's are absolute.
@@ -220,6 +235,25 @@ class IdlGenerationTest {
     IdlGeneration.Outcome outcome = withIncludes.run(new RecordingLog());
     assertEquals(new IdlGeneration.Outcome(false, 1, 1, 1, 0, 0), outcome);
     assertTrue(Files.readString(out.resolve("com/example/greet/Name.java")).contains("128"));
+  }
+
+  /**
+   * A mistyped include directory was silent, as idlc's -I was before it warned: an import from it
+   * then failed with no word why, or the file compiled. Said on every run, the up-to-date ones too.
+   */
+  @Test
+  void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
+    Files.writeString(project.resolve("file.txt"), "");
+    IdlGeneration mistyped = new IdlGeneration(project, Path.of("src/main/idl"),
+        List.of(Path.of("nosuch"), Path.of("file.txt")), Path.of("target/generated-sources/onyx"),
+        Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+    for (int run = 1; run <= 2; run++) {
+      RecordingLog log = new RecordingLog();
+      assertEquals(run == 2, mistyped.run(log).upToDate());
+      assertEquals(List.of("Onyx: <includeDirectory> nosuch: no such directory",
+          "Onyx: <includeDirectory> file.txt: not a directory"), log.at("WARNING"), "run " + run);
+    }
+    assertTrue(Files.isRegularFile(out.resolve("com/example/greet/GreeterV1.java")));
   }
 
   @Test

@@ -64,7 +64,7 @@ public final class CallCommand implements Callable<Integer> {
 
   @Option(names = "--program-version", paramLabel = "N",
       description = "Call this version of the service (default: the highest that has the procedure).")
-  Integer version;
+  Long version;
 
   @Option(names = "--semantics", paramLabel = "maybe|at_least_once|at_most_once",
       converter = SemanticsConverter.class,
@@ -84,8 +84,12 @@ public final class CallCommand implements Callable<Integer> {
     if (repeat < 1) {
       throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
     }
+    if (version != null && (version < 0 || version > 0xFFFFFFFFL)) {
+      // Versions are unsigned 32 bits, as onyx ping takes them: cast to int, 4294967297 would call 1.
+      throw new IllegalArgumentException("versions are 0..4294967295, got " + version);
+    }
     Schema schema = idl.schema();
-    Services.Found found = Services.procedure(schema, reference, version);
+    Services.Found found = Services.procedure(schema, reference, version == null ? null : (int) (long) version);
     DynamicProcedure dynamic = new DynamicProcedure(schema, found.service(), found.version(), found.procedure());
     JsonNode args = Json.arguments(data, Path.of("").toAbsolutePath(), System.in);
     byte[] encoded = dynamic.encodeArguments(args);

@@ -5,11 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.internal.directory.RegisteredVersions;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.AuthSys;
@@ -137,8 +140,39 @@ public final class ClientOptions {
       int port = directory.address(program, version, transport).getPort();
       return new InetSocketAddress(target.host(), port);
     } catch (RpcException e) {
-      throw directoryFailure(e, target.host(), "say where " + ProgramVersion.describe(program, version) + " listens");
+      RpcException failure = directoryFailure(e, target.host(), "say where " + ProgramVersion.describe(program, version)
+          + " listens");
+      throw failure == e && e.getCause() == null ? withRegisteredVersions(e, target.host(), transport, program, version,
+          transport == Transport.UNIX ? "a Unix socket" : transport.toString()) : failure;
     }
+  }
+
+  /**
+   * {@code e}, the directory of {@code host} saying that {@code program} {@code version} is not
+   * registered over {@code transport}, followed by the versions of it that are, as a server's
+   * PROG_MISMATCH names the versions it has: {@code ...: the directory has version 1 only of it
+   * over TCP}. The status stays: nothing was sent. {@code e} itself when the directory has no
+   * other version of the program there, or cannot say.
+   *
+   * @param over how {@code e} names the transport ({@code TCP}, or the netid {@code tcp})
+   */
+  RpcException withRegisteredVersions(RpcException e, String host, Transport transport, int program, int version,
+      String over) {
+    List<Integer> registered = new ArrayList<>();
+    try (RpcClient rpc = directoryClient(new InetSocketAddress(host, rpcbindPort), transport)) {
+      for (ServiceInstance i : RpcbindQuery.dump(rpc)) {
+        boolean there = transport == Transport.UNIX ? i.netid().equals(Transport.UNIX.netid())
+            : i.transport() == transport;
+        if (i.program() == program && there) {
+          registered.add(i.version());
+        }
+      }
+    } catch (RpcException | IllegalArgumentException cannotSay) {
+      return e; // the answer stands as it was
+    }
+    String versions = RegisteredVersions.described(registered);
+    return versions == null || registered.contains(version) ? e
+        : new RpcException(e.status(), e.getMessage() + ": the directory has " + versions + " of it over " + over);
   }
 
   /**

@@ -58,8 +58,8 @@ public final class DescribeCommand implements Callable<Integer> {
               .map(f -> declaration(f.written(), f.name())).collect(Collectors.joining(", "));
           String result = written(p.resultWritten());
           String throwsClause = p.throwsList().isEmpty() ? "" : " throws " + String.join(", ", p.throwsList());
-          out.printf("    %d %s%s(%s) -> %s%s  [%s]%n", p.number(), p.oneway() ? "oneway " : "", p.name(), params,
-              result, throwsClause,
+          out.printf("    %s %s%s(%s) -> %s%s  [%s]%n", Integer.toUnsignedString(p.number()),
+              p.oneway() ? "oneway " : "", p.name(), params, result, throwsClause,
               d.defaultSemantics().name().toLowerCase(java.util.Locale.ROOT));
           if (!p.parameters().isEmpty()) {
             out.printf("      -d '%s'%n", templates.arguments(p.parameters()));

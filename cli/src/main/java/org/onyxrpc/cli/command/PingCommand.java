@@ -13,6 +13,7 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.health.Health;
 import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.internal.directory.RegisteredVersions;
 import org.onyxrpc.health.HealthClient;
 import org.onyxrpc.health.ServingStatus;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -109,9 +110,14 @@ public final class PingCommand implements Callable<Integer> {
           // killed server's whose lease has not run out, while another instance serves.
           List<Integer> ports = portsOf(asked, (int) v);
           if (ports.isEmpty()) {
-            out.printf("%s: no instance of %s over %s in the directory at %s:%d%n",
+            // The name's instances are all here: which versions it has, as PROG_MISMATCH would say.
+            String registered = RegisteredVersions.described(asked.instances().stream()
+                .filter(i -> i.program() == asked.number() && i.transport() == transport)
+                .map(ServiceInstance::version).toList());
+            out.printf("%s: no instance of %s over %s in the directory at %s:%d%s%n",
                 ProgramVersion.describe(asked.number(), (int) v), RateLimitedLog.escaped(asked.name()),
-                transport.netid(), t.host(), client.rpcbindPort);
+                transport.netid(), t.host(), client.rpcbindPort,
+                registered == null ? "" : ": the directory has " + registered + " of it over " + transport.netid());
             status = ExitCodes.RPC_ERROR;
           }
           for (int port : ports) {

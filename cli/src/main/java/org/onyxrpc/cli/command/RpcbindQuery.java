@@ -60,7 +60,8 @@ final class RpcbindQuery {
         + " its own)");
   }
 
-  private static List<ServiceInstance> dump(RpcClient rpc) {
+  /** The entries of the directory {@code rpc} talks to, without their names: rpcbind's DUMP, else portmap's. */
+  static List<ServiceInstance> dump(RpcClient rpc) {
     try {
       return rpc.call(Rpcb.dump(Rpcb.VERSION_4), null).stream()
           .map(m -> new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(), m.owner()))

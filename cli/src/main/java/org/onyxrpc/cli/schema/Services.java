@@ -88,8 +88,9 @@ public final class Services {
         .sorted(Comparator.comparingLong((Service.Version v) -> Integer.toUnsignedLong(v.number())).reversed())
         .toList();
     if (versions.isEmpty()) {
-      throw new IllegalArgumentException(service.name() + " has no version " + version + "; it has "
-          + service.versions().stream().map(Service.Version::number).toList());
+      // Unsigned, as rpcinfo and onyx list print versions: 0x80000001 is 2147483649, not negative.
+      throw new IllegalArgumentException(service.name() + " has no version " + Integer.toUnsignedString(version)
+          + "; it has " + service.versions().stream().map(v -> Integer.toUnsignedLong(v.number())).toList());
     }
     for (boolean exact : new boolean[] {true, false}) {
       for (Service.Version v : versions) {
@@ -100,7 +101,8 @@ public final class Services {
         }
       }
     }
-    throw new IllegalArgumentException((version == null ? service.name() : service.name() + " version " + version)
+    throw new IllegalArgumentException((version == null ? service.name()
+        : service.name() + " version " + Integer.toUnsignedString(version))
         + " has no procedure " + name + "; it has "
         + versions.stream().flatMap(v -> v.procedures().stream()).map(Service.Procedure::name).distinct().toList());
   }

@@ -294,6 +294,44 @@ class CommandLineErrorsTest {
     }
   }
 
+  /**
+   * Versions are unsigned 32-bit numbers, as rpcinfo prints them: --program-version refused
+   * 2147483649 ("is not an int") and took -2147483647 for it, and a version missing from the IDL
+   * was answered "it has [-2147483647, 2]".
+   */
+  @Test
+  void aVersionAbove2To31IsTypedAndShownUnsigned(@TempDir Path dir) throws Exception {
+    Path idl = Files.writeString(dir.resolve("big.idl"), """
+        package big;
+        @program(0x20000401)
+        service Big {
+          version 0x80000001 { int echo(int x) = 1; }
+          version 2 { int echo(int x) = 1; }
+        }
+        """);
+    CommandRun missing = onyx("call", "--idl", idl.toString(), "localhost:1", "Big.echo",
+        "--program-version", "3", "-d", "{\"x\": 1}");
+    assertEquals(2, missing.exit(), missing.err());
+    assertEquals("onyx call: Big has no version 3; it has [2147483649, 2]\n", missing.err());
+
+    CommandRun noProcedure = onyx("call", "--idl", idl.toString(), "localhost:1", "Big.nope",
+        "--program-version", "2147483649");
+    assertEquals("onyx call: Big version 2147483649 has no procedure nope; it has [echo]\n", noProcedure.err());
+
+    // Taken, and sent: nothing listens on port 1, and the failure names the version as typed.
+    CommandRun high = onyx("call", "--idl", idl.toString(), "localhost:1", "Big.echo",
+        "--program-version", "2147483649", "-d", "{\"x\": 1}");
+    assertEquals(ExitCodes.RPC_ERROR, high.exit(), high.err());
+    assertTrue(high.out().contains("(program 0x20000401 version 2147483649 procedure 1)"), high.out());
+
+    for (String version : new String[] {"-2147483647", "4294967297"}) {
+      CommandRun r = onyx("call", "--idl", idl.toString(), "localhost:1", "Big.echo",
+          "--program-version", version, "-d", "{\"x\": 1}");
+      assertEquals(2, r.exit(), r.err());
+      assertEquals("onyx call: versions are 0..4294967295, got " + version + "\n", r.err());
+    }
+  }
+
   @Test
   void aCauseThatSaysWhatTheMessageSaysIsNotPrintedTwice() {
     String words = "cannot reach tcp localhost:4801 to call Calculator.add: Connection refused";

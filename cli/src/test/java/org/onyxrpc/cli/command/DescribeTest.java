@@ -54,6 +54,23 @@ class DescribeTest {
         """, PreludeTest.describe("--idl", tags.toString()));
   }
 
+  /** Program, version and procedure numbers are unsigned 32 bits: a procedure 0x80000001 read -2147483647. */
+  @Test
+  void numbersAbove2To31AreShownUnsigned() throws Exception {
+    Path big = Files.writeString(dir.resolve("big.idl"), """
+        package big;
+        @program(0x80000401)
+        service Big {
+          version 0x80000002 { void poke() = 0x80000001; }
+        }
+        """);
+    assertEquals("""
+        service Big (big.Big), program 0x80000401 (2147484673)
+          version 2147483650
+            2147483649 poke() -> void  [at_most_once]
+        """, PreludeTest.describe("--idl", big.toString()));
+  }
+
   /** A mistyped -I was silent, as it was to idlc: now the same warning, and the run goes on. */
   @Test
   void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {

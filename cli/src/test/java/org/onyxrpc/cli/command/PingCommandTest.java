@@ -11,8 +11,11 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.cli.Onyx;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
@@ -190,6 +193,39 @@ class PingCommandTest {
     assertTrue(r.out().contains("\"message\" : \"cannot reach tcp 127.0.0.1:" + closed + " to call NULL of program"
         + " 0x20000101 (asking which versions it has): "), r.out());
     assertFalse(r.out().contains("version 0"), r.out());
+  }
+
+  /**
+   * The directory has the program, not the version asked: it says which versions it has, as a
+   * server's PROG_MISMATCH does, and the status stays UNAVAILABLE (exit 4), nothing having been
+   * sent. Before, only "is not registered", though the IDL's highest version is called unasked.
+   */
+  @Test
+  void aVersionTheDirectoryLacksNamesTheVersionsItHas(@TempDir Path dir) throws Exception {
+    Path idl = Files.writeString(dir.resolve("calc.idl"), """
+        package com.example;
+        @program(0x20000101)
+        service Calc {
+          version 1 { hyper add(hyper a, hyper b) = 1; }
+          version 2 { hyper add(hyper a, hyper b) = 1; }
+        }
+        """);
+    try (DirectoryServer directory = directory();
+        RpcServer server = calculator()) {
+      register(directory, server);
+      String port = "" + directory.port();
+      CommandRun call = onyx("call", "127.0.0.1", "Calc.add", "--idl", idl.toString(), "--rpcbind-port", port,
+          "-d", "{\"a\": 1, \"b\": 2}");
+      assertEquals(4, call.exit(), call.toString());
+      assertTrue(call.out().contains("\"error\" : \"UNAVAILABLE\""), call.out());
+      assertTrue(call.out().contains("\"message\" : \"program 0x20000101 version 2 is not registered over TCP in"
+          + " directory at 127.0.0.1:" + port + ": the directory has version 1 only of it over TCP\""), call.out());
+
+      CommandRun ping = onyx("ping", "127.0.0.1", "com.example.Calc", "2", "--rpcbind-port", port);
+      assertEquals(4, ping.exit(), ping.toString());
+      assertEquals("program 0x20000101 version 2: no instance of com.example.Calc over tcp in the directory at"
+          + " 127.0.0.1:" + port + ": the directory has version 1 only of it over tcp\n", ping.out());
+    }
   }
 
   /** A loopback port that was free a moment ago, and nothing listens on now. */

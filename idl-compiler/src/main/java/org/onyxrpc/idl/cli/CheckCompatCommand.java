@@ -79,6 +79,13 @@ final class CheckCompatCommand implements Callable<Integer> {
         return Idlc.USAGE;
       }
     }
+    for (Path dir : includes) {
+      // As idlc warns of it: a mistyped -I otherwise shows only as an import not found, if one is.
+      String missing = InputFiles.notAnIncludeDirectory(cwd, cwd.resolve(dir));
+      if (missing != null) {
+        err.println(idlc + ": warning: " + missing);
+      }
+    }
     CompatibilityChecker.Result result;
     try {
       result = CompatibilityChecker.check(cwd, inputs.get(0), inputs.get(1),

@@ -40,8 +40,19 @@ public final class InputFiles {
    * @return the message, or null when {@code dir} is a directory
    */
   public static String notAnIncludeDirectory(Path cwd, Path dir) {
-    return Files.isDirectory(dir) ? null
-        : "-I " + Idlc.shown(cwd, dir) + ": " + (Files.exists(dir) ? "not a directory" : "no such directory");
+    String reason = notADirectory(dir);
+    return reason == null ? null : "-I " + Idlc.shown(cwd, dir) + ": " + reason;
+  }
+
+  /**
+   * Why {@code dir} is no directory, as idlc says it of {@code -I DIR}, for the tools that name
+   * include directories their own way (the Maven plugin's {@code <includeDirectories>}).
+   *
+   * @param dir the directory, resolved
+   * @return {@code no such directory} or {@code not a directory}, or null when it is a directory
+   */
+  public static String notADirectory(Path dir) {
+    return Files.isDirectory(dir) ? null : Files.exists(dir) ? "not a directory" : "no such directory";
   }
 
   /**

@@ -32,16 +32,15 @@ final class DataWriter {
     this.diagnostics = diagnostics;
   }
 
-  /** A record: its components in order, as struct fields. */
+  /**
+   * A record: its components in order, as struct fields. A record of none is a struct of none,
+   * which RFC 4506 and rpcgen refuse but idlc accepts (zero bytes on the wire) and generates as
+   * that same record, so the Java goes back and forth unchanged.
+   */
   String struct(RecordDeclaration record) {
     StringBuilder out = new StringBuilder(IdlText.doc(record, ""));
     out.append("struct ").append(record.getNameAsString()).append(" {\n");
     containment.declare(record.getNameAsString(), false);
-    if (record.getParameters().isEmpty()) {
-      diagnostics.error(sources.location(record), "record `" + record.getNameAsString()
-          + "` has no components, and an XDR struct needs at least one field: add one, or use"
-          + " a sealed interface arm or void instead");
-    }
     for (Parameter component : record.getParameters()) {
       out.append(IdlText.paramDoc(record, component.getNameAsString(), "  "));
       out.append("  ").append(declare(record.getNameAsString(), component.getType(), component,

@@ -258,8 +258,10 @@ public final class FileLoader {
     for (Import element : result.imports()) {
       Path target = resolve(path, element.path());
       if (target == null) {
+        // The way out, as a missing #include gives it (the Maven plugin words it as its parameter).
         diagnostics.error(element.location(), "cannot find import '" + element.path() + "' (searched: "
-            + searchPath(path).stream().map(this::display).collect(Collectors.joining(", ")) + ")");
+            + searchPath(path).stream().map(this::display).collect(Collectors.joining(", "))
+            + "; " + Preprocessor.INCLUDE_DIRECTORY_HINT + ")");
         incomplete.add(name);
         continue;
       }

@@ -86,9 +86,9 @@ public final class Preprocessor {
   }
 
   /**
-   * How a missing include file's error says to add a directory, in idlc's words; a tool that
-   * names its include directories otherwise (the Maven plugin's {@code <includeDirectories>})
-   * puts its own words in this text's place.
+   * How the error of a missing include file or import says to add a directory, in idlc's words;
+   * a tool that names its include directories otherwise (the Maven plugin's {@code
+   * <includeDirectories>}) puts its own words in this text's place.
    */
   public static final String INCLUDE_DIRECTORY_HINT = "add a directory with -I";
 

@@ -75,6 +75,14 @@ class CheckCompatCommandTest {
         out());
   }
 
+  /** A mistyped -I was silent, as it was to idlc before it warned: the same warning, and the check goes on. */
+  @Test
+  void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
+    Files.writeString(dir.resolve("v2/shop/item.idl"), ITEM);
+    assertEquals(0, run("-I", "nosuch", "v1", "v2"), err());
+    assertEquals("idlc: warning: -I nosuch: no such directory\n", err());
+  }
+
   @Test
   void usageAndInputErrorsExitTwo() throws Exception {
     assertEquals(2, run("v1"));

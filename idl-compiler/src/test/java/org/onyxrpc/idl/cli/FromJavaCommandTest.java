@@ -84,6 +84,25 @@ class FromJavaCommandTest {
     assertTrue(Files.isRegularFile(dir.resolve("java/p/GreeterV1.java")));
   }
 
+  /**
+   * idlc turns {@code struct Empty { };} (an Onyx addition: zero bytes on the wire) into {@code
+   * record Empty()}; from-java refused that record, saying XDR structs need a field, so the Java
+   * idlc wrote did not go back.
+   */
+  @Test
+  void aRecordOfNoComponentsIsAStructOfNoFieldsAsIdlcGeneratesIt() throws Exception {
+    Files.writeString(dir.resolve("Nothing.java"), "package p;\n\npublic record Nothing() {}\n");
+    Files.writeString(dir.resolve("Poker.java"), "package p;\n\n@Program(0x20000301) @NumberedInOrder\n"
+        + "public interface Poker {\n  Nothing poke(Nothing n);\n}\n");
+    assertEquals(0, run("from-java", "-o", "idl", "Nothing.java", "Poker.java"), err());
+    assertEquals("", err());
+    String idl = Files.readString(dir.resolve("idl/p/p.idl"));
+    assertTrue(idl.contains("\nstruct Nothing {\n};\n"), idl);
+    assertEquals(0, run("-o", "java", "idl/p/p.idl"), err());
+    assertEquals("", err());
+    assertTrue(Files.readString(dir.resolve("java/p/Nothing.java")).contains("public record Nothing() {"));
+  }
+
   @Test
   void unmappableJavaExitsOneAndWritesNothing() throws Exception {
     Files.writeString(dir.resolve("Bad.java"),

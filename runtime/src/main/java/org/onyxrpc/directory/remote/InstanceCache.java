@@ -18,6 +18,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.DirectoryThreads;
+import org.onyxrpc.internal.directory.RegisteredVersions;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
@@ -69,10 +70,17 @@ final class InstanceCache {
 
   private InetSocketAddress pick(Procedure<?, ?> procedure, List<InetSocketAddress> candidates) {
     if (candidates.isEmpty()) {
+      // Found by name, the look-up has every version of the name: say which there are, as a
+      // server's PROG_MISMATCH would, though nothing was sent and the status stays UNAVAILABLE.
+      // (By program number it asked for one version only, and knows no others.)
+      String registered = config.name() == null ? null : RegisteredVersions.described(found.stream()
+          .filter(i -> i.program() == procedure.program() && i.transport() == config.transport())
+          .map(ServiceInstance::version).toList());
       throw new RpcException(RpcStatus.UNAVAILABLE, "no instance of "
           + (config.name() != null ? config.name() + " " : "")
           + ProgramVersion.describe(procedure.program(), procedure.version()) + " over "
-          + config.transport() + " in " + config.directory() + " (calling " + procedure.name() + ")");
+          + config.transport() + " in " + config.directory() + " (calling " + procedure.name() + ")"
+          + (registered == null ? "" : ": the directory has " + registered + " of it over " + config.transport()));
     }
     return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
   }

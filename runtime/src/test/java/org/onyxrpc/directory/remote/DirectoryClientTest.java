@@ -193,6 +193,30 @@ class DirectoryClientTest {
   }
 
   /**
+   * The name is registered, but not the version called: the look-up found the name's versions,
+   * and the failure says which, as a server's PROG_MISMATCH does. Still UNAVAILABLE (nothing was
+   * sent, so no server refused anything). Before, only "no instance of ... version 3".
+   */
+  @Test
+  void aVersionTheNameDoesNotHaveNamesTheVersionsItHas() {
+    Procedure<Void, Integer> third = new Procedure<>(PROGRAM, 3, 1, "Who.who", XdrCodecs.VOID, XdrCodecs.INT);
+    try (DirectoryClient c = client()) {
+      RpcException e = assertThrows(RpcException.class, () -> c.call(third, null));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status());
+      assertTrue(e.getMessage().startsWith("no instance of " + NAME + " program 0x20000888 version 3 over TCP in "),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith(" (calling Who.who): the directory has version 1 only of it over TCP"),
+          e.getMessage());
+    }
+    directory.register(new ServiceInstance(NAME, PROGRAM, 2, "tcp", "127.0.0.1.1.2", ""), Duration.ofMinutes(1));
+    directory.register(new ServiceInstance(NAME, PROGRAM, 5, "tcp", "127.0.0.1.1.2", ""), Duration.ofMinutes(1));
+    try (DirectoryClient c = client()) {
+      RpcException e = assertThrows(RpcException.class, () -> c.call(third, null));
+      assertTrue(e.getMessage().endsWith(": the directory has versions 1, 2 and 5 of it over TCP"), e.getMessage());
+    }
+  }
+
+  /**
    * A look-up that fails with nothing known fails the call UNAVAILABLE, whatever the directory's
    * status: the call never left. Before, a directory's TIMEOUT reached the caller as the call's
    * own, which says it may have run, and a directory that cannot tell (SYSTEM_ERR) as a server error.
