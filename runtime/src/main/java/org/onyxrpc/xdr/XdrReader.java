@@ -61,8 +61,8 @@ public final class XdrReader {
 
   /**
    * A reader of a peer's messages, as a server reads the calls it receives: like {@link
-   * #XdrReader(ByteBuf, XdrLimits)}, but the {@link XdrException}s it throws have no stack trace
-   * (those a codec throws itself, such as an enum's for a value with no constant, keep theirs).
+   * #XdrReader(ByteBuf, XdrLimits)}, but the {@link XdrException}s it throws, and those made by
+   * {@link #malformed} (as generated codecs make theirs), have no stack trace.
    * A server refuses each malformed message on its I/O thread, as fast as a peer sends them, and
    * filling in a stack trace cost several times the rest of such a refusal; the trace would show
    * the server's own frames, the same for every message. Each exception's message still names
@@ -593,8 +593,16 @@ public final class XdrReader {
     return (long) length + Xdr.padding(length);
   }
 
-  /** The exception for data that breaks a rule, with a stack trace if this reader keeps them. */
-  private XdrException malformed(String message) {
+  /**
+   * The exception for data that breaks its schema, made as this reader makes its own: without a
+   * stack trace if the reader was made by {@link #withoutStackTraces}. For a codec's own checks,
+   * such as an enum value no constant has or a union discriminant with no arm: generated codecs
+   * throw it, so that a server refuses such arguments as cheaply as a length over its bound.
+   *
+   * @param message what is wrong, with the item and its limit
+   * @return the exception, not thrown
+   */
+  public XdrException malformed(String message) {
     return new XdrException(message, stackTraces);
   }
 

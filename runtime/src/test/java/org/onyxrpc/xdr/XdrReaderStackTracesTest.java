@@ -37,7 +37,10 @@ class XdrReaderStackTracesTest {
           outer -> outer.readOptional(decoding(XdrReader::readInt))))),
       new Refusal("00000001 00000000", in -> in.readWhole(decoding(XdrReader::readInt))),
       new Refusal("", in -> in.readEmbedded( // read in line, as the reader reads
-          Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 2}), XdrReader::readBool)));
+          Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 2}), XdrReader::readBool)),
+      new Refusal("00000003", in -> { // a codec's own check, as a generated enum's
+        throw in.malformed("no Mode has value " + in.readEnum());
+      }));
 
   private static <T> XdrCodec<T> decoding(XdrCodecs.Decoder<T> decoder) {
     return XdrCodecs.of((out, value) -> { }, decoder);
