@@ -57,6 +57,18 @@ class EndToEndTest {
         "org.example.e2e.LongListScenario"));
   }
 
+  /**
+   * Fails before (each exception had its stack trace): a generated enum's and union's refusal of
+   * a peer's value is the reader's, without a stack trace where a server reads a call.
+   */
+  @Test
+  @Timeout(60)
+  void anEnumValueOrDiscriminantFromAPeerIsRefusedWithoutAStackTrace() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("garbage.idl")),
+        e2e().resolve("GarbageScenario.java"), "org/example/e2e/GarbageScenario.java",
+        "org.example.e2e.GarbageScenario"));
+  }
+
   @Test
   @Timeout(60)
   void deepNestingFromAPeerIsAnErrorNotAStackOverflow() throws Exception {

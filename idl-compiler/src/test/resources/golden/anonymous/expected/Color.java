@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code color}.
@@ -20,7 +21,7 @@ public enum Color {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<Color> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<Color> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), Color::read);
 
   private final int value;
 
@@ -45,13 +46,30 @@ public enum Color {
    * @throws XdrException if no constant has that value
    */
   public static Color of(int value) {
+    Color constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no color has value " + value);
+    }
+    return constant;
+  }
+
+  private static Color read(XdrReader in) {
+    int value = in.readEnum();
+    Color constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no color has value " + value);
+    }
+    return constant;
+  }
+
+  private static Color constant(int value) {
     switch (value) {
       case 1:
         return RED;
       case 2:
         return GREEN;
       default:
-        throw new XdrException("no color has value " + value);
+        return null;
     }
   }
 }

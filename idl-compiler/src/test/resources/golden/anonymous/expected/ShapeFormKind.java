@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code shape_form_kind}.
@@ -20,7 +21,7 @@ public enum ShapeFormKind {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<ShapeFormKind> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<ShapeFormKind> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), ShapeFormKind::read);
 
   private final int value;
 
@@ -45,13 +46,30 @@ public enum ShapeFormKind {
    * @throws XdrException if no constant has that value
    */
   public static ShapeFormKind of(int value) {
+    ShapeFormKind constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no shape_form_kind has value " + value);
+    }
+    return constant;
+  }
+
+  private static ShapeFormKind read(XdrReader in) {
+    int value = in.readEnum();
+    ShapeFormKind constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no shape_form_kind has value " + value);
+    }
+    return constant;
+  }
+
+  private static ShapeFormKind constant(int value) {
     switch (value) {
       case 1:
         return CIRCLE;
       case 2:
         return SQUARE;
       default:
-        throw new XdrException("no shape_form_kind has value " + value);
+        return null;
     }
   }
 }

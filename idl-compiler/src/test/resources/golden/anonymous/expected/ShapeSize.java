@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code shape_size}.
@@ -20,7 +21,7 @@ public enum ShapeSize {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<ShapeSize> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<ShapeSize> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), ShapeSize::read);
 
   private final int value;
 
@@ -45,13 +46,30 @@ public enum ShapeSize {
    * @throws XdrException if no constant has that value
    */
   public static ShapeSize of(int value) {
+    ShapeSize constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no shape_size has value " + value);
+    }
+    return constant;
+  }
+
+  private static ShapeSize read(XdrReader in) {
+    int value = in.readEnum();
+    ShapeSize constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no shape_size has value " + value);
+    }
+    return constant;
+  }
+
+  private static ShapeSize constant(int value) {
     switch (value) {
       case 0:
         return SMALL;
       case 1:
         return LARGE;
       default:
-        throw new XdrException("no shape_size has value " + value);
+        return null;
     }
   }
 }

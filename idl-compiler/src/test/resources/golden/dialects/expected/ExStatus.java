@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code ex_status}.
@@ -20,7 +21,7 @@ public enum ExStatus {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<ExStatus> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<ExStatus> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), ExStatus::read);
 
   private final int value;
 
@@ -45,13 +46,30 @@ public enum ExStatus {
    * @throws XdrException if no constant has that value
    */
   public static ExStatus of(int value) {
+    ExStatus constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no ex_status has value " + value);
+    }
+    return constant;
+  }
+
+  private static ExStatus read(XdrReader in) {
+    int value = in.readEnum();
+    ExStatus constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no ex_status has value " + value);
+    }
+    return constant;
+  }
+
+  private static ExStatus constant(int value) {
     switch (value) {
       case 0:
         return EX_OK;
       case 5:
         return EX_IO;
       default:
-        throw new XdrException("no ex_status has value " + value);
+        return null;
     }
   }
 }

@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code lock_mode}.
@@ -35,7 +36,7 @@ public enum LockMode {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<LockMode> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<LockMode> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), LockMode::read);
 
   private final int value;
 
@@ -60,6 +61,23 @@ public enum LockMode {
    * @throws XdrException if no constant has that value
    */
   public static LockMode of(int value) {
+    LockMode constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no lock_mode has value " + value);
+    }
+    return constant;
+  }
+
+  private static LockMode read(XdrReader in) {
+    int value = in.readEnum();
+    LockMode constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no lock_mode has value " + value);
+    }
+    return constant;
+  }
+
+  private static LockMode constant(int value) {
     switch (value) {
       case 0:
         return LOCK_NONE;
@@ -70,7 +88,7 @@ public enum LockMode {
       case 6:
         return LOCK_NEXT;
       default:
-        throw new XdrException("no lock_mode has value " + value);
+        return null;
     }
   }
 }

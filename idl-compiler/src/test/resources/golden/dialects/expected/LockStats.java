@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code lock_stats}.
@@ -20,7 +21,7 @@ public enum LockStats {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<LockStats> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<LockStats> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), LockStats::read);
 
   private final int value;
 
@@ -45,13 +46,30 @@ public enum LockStats {
    * @throws XdrException if no constant has that value
    */
   public static LockStats of(int value) {
+    LockStats constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no lock_stats has value " + value);
+    }
+    return constant;
+  }
+
+  private static LockStats read(XdrReader in) {
+    int value = in.readEnum();
+    LockStats constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no lock_stats has value " + value);
+    }
+    return constant;
+  }
+
+  private static LockStats constant(int value) {
     switch (value) {
       case 0:
         return LOCK_GRANTED;
       case 1:
         return LOCK_DENIED;
       default:
-        throw new XdrException("no lock_stats has value " + value);
+        return null;
     }
   }
 }

@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code remote_procedure}.
@@ -23,7 +24,7 @@ public enum RemoteProcedure {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<RemoteProcedure> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<RemoteProcedure> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), RemoteProcedure::read);
 
   private final int value;
 
@@ -48,13 +49,30 @@ public enum RemoteProcedure {
    * @throws XdrException if no constant has that value
    */
   public static RemoteProcedure of(int value) {
+    RemoteProcedure constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no remote_procedure has value " + value);
+    }
+    return constant;
+  }
+
+  private static RemoteProcedure read(XdrReader in) {
+    int value = in.readEnum();
+    RemoteProcedure constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no remote_procedure has value " + value);
+    }
+    return constant;
+  }
+
+  private static RemoteProcedure constant(int value) {
     switch (value) {
       case 1:
         return REMOTE_PROC_CONNECT_OPEN;
       case 2:
         return REMOTE_PROC_CONNECT_CLOSE;
       default:
-        throw new XdrException("no remote_procedure has value " + value);
+        return null;
     }
   }
 }

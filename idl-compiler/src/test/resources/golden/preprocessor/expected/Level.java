@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * Several names may share a value (RFC 4506 asks for unique names only, so 2 &lt;= names &amp; values).
@@ -25,7 +26,7 @@ public enum Level {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<Level> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<Level> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), Level::read);
 
   private final int value;
 
@@ -50,13 +51,30 @@ public enum Level {
    * @throws XdrException if no constant has that value
    */
   public static Level of(int value) {
+    Level constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no level has value " + value);
+    }
+    return constant;
+  }
+
+  private static Level read(XdrReader in) {
+    int value = in.readEnum();
+    Level constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no level has value " + value);
+    }
+    return constant;
+  }
+
+  private static Level constant(int value) {
     switch (value) {
       case 1:
         return LOW;
       case 2:
         return HIGH;
       default:
-        throw new XdrException("no level has value " + value);
+        return null;
     }
   }
 }

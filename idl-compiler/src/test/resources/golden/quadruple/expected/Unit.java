@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code unit}.
@@ -15,7 +16,7 @@ public enum Unit {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<Unit> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<Unit> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), Unit::read);
 
   private final int value;
 
@@ -40,11 +41,28 @@ public enum Unit {
    * @throws XdrException if no constant has that value
    */
   public static Unit of(int value) {
+    Unit constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no unit has value " + value);
+    }
+    return constant;
+  }
+
+  private static Unit read(XdrReader in) {
+    int value = in.readEnum();
+    Unit constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no unit has value " + value);
+    }
+    return constant;
+  }
+
+  private static Unit constant(int value) {
     switch (value) {
       case 1:
         return QUADRUPLE_UNIT;
       default:
-        throw new XdrException("no unit has value " + value);
+        return null;
     }
   }
 }

@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code readdir_status}.
@@ -25,7 +26,7 @@ public enum ReaddirStatus {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<ReaddirStatus> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<ReaddirStatus> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), ReaddirStatus::read);
 
   private final int value;
 
@@ -50,6 +51,23 @@ public enum ReaddirStatus {
    * @throws XdrException if no constant has that value
    */
   public static ReaddirStatus of(int value) {
+    ReaddirStatus constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no readdir_status has value " + value);
+    }
+    return constant;
+  }
+
+  private static ReaddirStatus read(XdrReader in) {
+    int value = in.readEnum();
+    ReaddirStatus constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no readdir_status has value " + value);
+    }
+    return constant;
+  }
+
+  private static ReaddirStatus constant(int value) {
     switch (value) {
       case 0:
         return RD_OK;
@@ -58,7 +76,7 @@ public enum ReaddirStatus {
       case -1:
         return RD_ERROR;
       default:
-        throw new XdrException("no readdir_status has value " + value);
+        return null;
     }
   }
 }

@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code auth_stat}.
@@ -20,7 +21,7 @@ public enum AuthStat {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<AuthStat> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<AuthStat> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), AuthStat::read);
 
   private final int value;
 
@@ -45,13 +46,30 @@ public enum AuthStat {
    * @throws XdrException if no constant has that value
    */
   public static AuthStat of(int value) {
+    AuthStat constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no auth_stat has value " + value);
+    }
+    return constant;
+  }
+
+  private static AuthStat read(XdrReader in) {
+    int value = in.readEnum();
+    AuthStat constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no auth_stat has value " + value);
+    }
+    return constant;
+  }
+
+  private static AuthStat constant(int value) {
     switch (value) {
       case 0:
         return AUTH_OK;
       case 1:
         return AUTH_BADCRED;
       default:
-        throw new XdrException("no auth_stat has value " + value);
+        return null;
     }
   }
 }

@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code reject_stat}.
@@ -20,7 +21,7 @@ public enum RejectStat {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<RejectStat> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<RejectStat> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), RejectStat::read);
 
   private final int value;
 
@@ -45,13 +46,30 @@ public enum RejectStat {
    * @throws XdrException if no constant has that value
    */
   public static RejectStat of(int value) {
+    RejectStat constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no reject_stat has value " + value);
+    }
+    return constant;
+  }
+
+  private static RejectStat read(XdrReader in) {
+    int value = in.readEnum();
+    RejectStat constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no reject_stat has value " + value);
+    }
+    return constant;
+  }
+
+  private static RejectStat constant(int value) {
     switch (value) {
       case 0:
         return RPC_MISMATCH;
       case 1:
         return AUTH_ERROR;
       default:
-        throw new XdrException("no reject_stat has value " + value);
+        return null;
     }
   }
 }

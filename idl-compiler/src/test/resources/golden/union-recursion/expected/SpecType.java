@@ -2,6 +2,7 @@
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code spec_type}.
@@ -25,7 +26,7 @@ public enum SpecType {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<SpecType> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<SpecType> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), SpecType::read);
 
   private final int value;
 
@@ -50,6 +51,23 @@ public enum SpecType {
    * @throws XdrException if no constant has that value
    */
   public static SpecType of(int value) {
+    SpecType constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no spec_type has value " + value);
+    }
+    return constant;
+  }
+
+  private static SpecType read(XdrReader in) {
+    int value = in.readEnum();
+    SpecType constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no spec_type has value " + value);
+    }
+    return constant;
+  }
+
+  private static SpecType constant(int value) {
     switch (value) {
       case 0:
         return SPEC_U32;
@@ -58,7 +76,7 @@ public enum SpecType {
       case 2:
         return SPEC_MAP;
       default:
-        throw new XdrException("no spec_type has value " + value);
+        return null;
     }
   }
 }

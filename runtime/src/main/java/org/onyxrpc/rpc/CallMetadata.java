@@ -61,18 +61,36 @@ public final class CallMetadata {
    *     exceed {@link #MAX_ENTRIES} or {@link #MAX_BYTES}
    */
   public CallMetadata put(String key, String value) {
-    checkKey(key);
-    checkValue(key, value);
+    String refused = tryPut(key, value);
+    if (refused != null) {
+      throw new IllegalArgumentException(refused);
+    }
+    return this;
+  }
+
+  /**
+   * Puts the entry, or says why not and leaves the metadata unchanged. Told without an
+   * exception: {@link #decode} refuses a peer's entry with the reader's exception, which has no
+   * stack trace on a server, and a peer may send such entries in every call.
+   */
+  private String tryPut(String key, String value) {
+    String refused = keyRefusal(key);
+    if (refused == null) {
+      refused = valueRefusal(key, value);
+    }
+    if (refused != null) {
+      return refused;
+    }
     int at = keys.indexOf(key);
     int bytes = encodedBytes + (at >= 0
         ? padded(value.length()) - padded(values.get(at).length())
         : entryBytes(key, value));
     if (at < 0 && keys.size() == MAX_ENTRIES) {
-      throw new IllegalArgumentException("call metadata holds at most " + MAX_ENTRIES + " entries");
+      return "call metadata holds at most " + MAX_ENTRIES + " entries";
     }
     if (bytes > MAX_BYTES) {
-      throw new IllegalArgumentException("call metadata would take " + bytes
-          + " bytes, over the " + MAX_BYTES + " a call tag has room for; not adding " + key);
+      return "call metadata would take " + bytes + " bytes, over the " + MAX_BYTES
+          + " a call tag has room for; not adding " + key;
     }
     if (at >= 0) {
       values.set(at, value);
@@ -81,7 +99,7 @@ public final class CallMetadata {
       values.add(value);
     }
     encodedBytes = bytes;
-    return this;
+    return null;
   }
 
   /**
@@ -152,10 +170,9 @@ public final class CallMetadata {
     for (int i = 0; i < count; i++) {
       String key = in.readString(MAX_KEY_CHARS);
       String value = in.readString(MAX_VALUE_CHARS);
-      try {
-        metadata.put(key, value);
-      } catch (IllegalArgumentException e) {
-        throw new XdrException("bad call metadata: " + e.getMessage());
+      String refused = metadata.tryPut(key, value);
+      if (refused != null) {
+        throw in.malformed("bad call metadata: " + refused);
       }
     }
     return metadata;
@@ -190,30 +207,30 @@ public final class CallMetadata {
     return 4 + ((chars + 3) & ~3);
   }
 
-  private static void checkKey(String key) {
+  private static String keyRefusal(String key) {
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_CHARS) {
-      throw new IllegalArgumentException("a call metadata key has 1 to " + MAX_KEY_CHARS
-          + " characters: " + key);
+      return "a call metadata key has 1 to " + MAX_KEY_CHARS + " characters: " + key;
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
-        throw new IllegalArgumentException("a call metadata key is lower-case ASCII letters, "
-            + "digits, '-', '_' or '.': " + key);
+        return "a call metadata key is lower-case ASCII letters, digits, '-', '_' or '.': " + key;
       }
     }
+    return null;
   }
 
-  private static void checkValue(String key, String value) {
+  private static String valueRefusal(String key, String value) {
     if (value == null || value.length() > MAX_VALUE_CHARS) {
-      throw new IllegalArgumentException("the value of " + key + " must be present and at most "
-          + MAX_VALUE_CHARS + " characters");
+      return "the value of " + key + " must be present and at most " + MAX_VALUE_CHARS
+          + " characters";
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c > 0x7E) {
-        throw new IllegalArgumentException("the value of " + key + " is printable ASCII only");
+        return "the value of " + key + " is printable ASCII only";
       }
     }
+    return null;
   }
 }

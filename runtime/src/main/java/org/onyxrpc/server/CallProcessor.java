@@ -123,7 +123,10 @@ final class CallProcessor {
       long room = decoded.room();
       // Below half of the budget (the happy path) no call is charged to its address's share.
       Object share = shares.crowded(room) ? sink.client() : null; // null too: in-process
-      handedOver = dispatch(new XdrReader(message, limitsNow(room, share)), sink, lane, share);
+      // Its exceptions have no stack trace: each would be filled in for every malformed call a
+      // peer sends (garbage arguments, say), at several times the cost of the rest of the refusal.
+      handedOver = dispatch(XdrReader.withoutStackTraces(message, limitsNow(room, share)), sink,
+          lane, share);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.

@@ -26,8 +26,13 @@ enum NarrowInt {
 
   /** {@code value}, if the type holds it. */
   int check(int value) {
+    return check(value, true);
+  }
+
+  /** {@code value}, if the type holds it; else an exception with or without a stack trace. */
+  int check(int value, boolean stackTrace) {
     if (value < min || value > max) {
-      throw new XdrException(idl + " must be " + min + " to " + max + ", got " + value);
+      throw new XdrException(idl + " must be " + min + " to " + max + ", got " + value, stackTrace);
     }
     return value;
   }

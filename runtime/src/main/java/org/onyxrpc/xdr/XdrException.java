@@ -6,7 +6,8 @@ package org.onyxrpc.xdr;
  * or union discriminant with no declared value.
  *
  * <p>Readers throw it before allocating anything for the offending item, so a hostile length can
- * cost no more memory than the message that carried it.
+ * cost no more memory than the message that carried it. A reader made by {@link
+ * XdrReader#withoutStackTraces}, as a server reads its calls, throws it without a stack trace.
  */
 public final class XdrException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -18,5 +19,10 @@ public final class XdrException extends RuntimeException {
    */
   public XdrException(String message) {
     super(message);
+  }
+
+  /** A reader's, without a stack trace for a reader of a peer's messages. */
+  XdrException(String message, boolean stackTrace) {
+    super(message, null, true, stackTrace);
   }
 }

@@ -29,6 +29,8 @@ public final class XdrReader {
 
   private ByteBuf buf;
   private final XdrLimits limits;
+  /** Whether the exceptions this reader throws fill in a stack trace. */
+  private final boolean stackTraces;
   private long decodedBytes;
   private int depth;
 
@@ -48,15 +50,39 @@ public final class XdrReader {
    * @param limits the nesting depth and decoded size allowed
    */
   public XdrReader(ByteBuf buf, XdrLimits limits) {
+    this(buf, limits, true);
+  }
+
+  private XdrReader(ByteBuf buf, XdrLimits limits, boolean stackTraces) {
     this.buf = buf;
     this.limits = limits;
+    this.stackTraces = stackTraces;
   }
 
   /**
-   * Starts this reader over on {@code buf}, with its limits and nothing decoded yet, as a new
-   * reader of {@code buf} would. A decoder that reads one message after another on one thread
-   * can keep one reader: a reader made per message is an allocation per message wherever the
-   * message's codec is not inlined into the code that made the reader.
+   * A reader of a peer's messages, as a server reads the calls it receives: like {@link
+   * #XdrReader(ByteBuf, XdrLimits)}, but the {@link XdrException}s it throws, and those made by
+   * {@link #malformed} (as generated codecs make theirs), have no stack trace.
+   * A server refuses each malformed message on its I/O thread, as fast as a peer sends them, and
+   * filling in a stack trace cost several times the rest of such a refusal; the trace would show
+   * the server's own frames, the same for every message. Each exception's message still names
+   * the offending item and its limit. A reader of data the program chose (a file, a test vector)
+   * keeps the stack trace, which shows where the data was read.
+   *
+   * @param buf the message; the reader neither retains nor releases it
+   * @param limits the nesting depth and decoded size allowed
+   * @return a new reader whose exceptions have no stack trace
+   */
+  public static XdrReader withoutStackTraces(ByteBuf buf, XdrLimits limits) {
+    return new XdrReader(buf, limits, false);
+  }
+
+  /**
+   * Starts this reader over on {@code buf}, with its limits (and its exceptions with or without
+   * stack traces) and nothing decoded yet, as a new reader of {@code buf} would. A decoder that
+   * reads one message after another on one thread can keep one reader: a reader made per
+   * message is an allocation per message wherever the message's codec is not inlined into the
+   * code that made the reader.
    *
    * @param buf the next message; the reader neither retains nor releases it
    * @return this reader
@@ -149,7 +175,7 @@ public final class XdrReader {
     if (value == 0 || value == 1) {
       return value == 1;
     }
-    throw new XdrException("bool must be 0 or 1, got " + value);
+    throw malformed("bool must be 0 or 1, got " + value);
   }
 
   /**
@@ -207,7 +233,7 @@ public final class XdrReader {
 
   private int readNarrow(NarrowInt type) {
     need(4, type.idl);
-    return type.check(buf.readInt());
+    return type.check(buf.readInt(), stackTraces);
   }
 
   /**
@@ -373,7 +399,7 @@ public final class XdrReader {
    */
   public void checkFixedArray(int length, int minElementBytes) {
     if ((long) length * minElementBytes > buf.readableBytes()) {
-      throw new XdrException(
+      throw malformed(
           "fixed array of " + length + " elements needs more than the " + buf.readableBytes()
               + " bytes left");
     }
@@ -408,7 +434,7 @@ public final class XdrReader {
     if (flag == 0) {
       return false;
     }
-    throw new XdrException("optional-data flag must be 0 or 1, got " + flag);
+    throw malformed("optional-data flag must be 0 or 1, got " + flag);
   }
 
   /**
@@ -438,7 +464,7 @@ public final class XdrReader {
    */
   public <T> T readNested(XdrCodec<T> codec) {
     if (depth >= limits.maxDepth()) {
-      throw new XdrException("data nested deeper than " + limits.maxDepth());
+      throw malformed("data nested deeper than " + limits.maxDepth());
     }
     depth++;
     try {
@@ -460,7 +486,7 @@ public final class XdrReader {
   public <T> T readWhole(XdrCodec<T> codec) {
     T value = codec.decode(this);
     if (buf.isReadable()) {
-      throw new XdrException(buf.readableBytes() + " bytes after the end of the message");
+      throw malformed(buf.readableBytes() + " bytes after the end of the message");
     }
     return value;
   }
@@ -478,7 +504,7 @@ public final class XdrReader {
    * @throws XdrException if the value is malformed, or the limits are exceeded
    */
   public <T> T readEmbedded(ByteBuf embedded, XdrCodecs.Decoder<T> decoder) {
-    XdrReader inner = new XdrReader(embedded, limits);
+    XdrReader inner = new XdrReader(embedded, limits, stackTraces);
     inner.decodedBytes = decodedBytes;
     inner.depth = depth;
     try {
@@ -500,7 +526,7 @@ public final class XdrReader {
   public byte[] readRemaining(int maxLength) {
     int length = buf.readableBytes();
     if (length > maxLength) {
-      throw new XdrException(length + " bytes left, over the maximum of " + maxLength);
+      throw malformed(length + " bytes left, over the maximum of " + maxLength);
     }
     if (length == 0) {
       return EMPTY;
@@ -529,12 +555,12 @@ public final class XdrReader {
     int length = buf.readInt();
     if (Integer.compareUnsigned(length, maxLength) > 0) {
       String unit = XdrWriter.unit(what);
-      throw new XdrException(what + " length " + Integer.toUnsignedString(length) + unit
+      throw malformed(what + " length " + Integer.toUnsignedString(length) + unit
           + " exceeds its maximum of " + maxLength + unit);
     }
     long least = (long) length * minElementBytes;
     if (least > buf.readableBytes()) {
-      throw new XdrException(
+      throw malformed(
           what + " length " + length + " needs " + (minElementBytes == 1 ? "" : "at least ")
               + least + " bytes, only " + buf.readableBytes() + " left");
     }
@@ -544,7 +570,7 @@ public final class XdrReader {
   private void charge(long bytes) {
     decodedBytes += bytes;
     if (decodedBytes > limits.maxDecodedBytes()) {
-      throw new XdrException("decoded values would take more than the "
+      throw malformed("decoded values would take more than the "
           + limits.maxDecodedBytes() + " bytes allowed for one message");
     }
   }
@@ -557,7 +583,7 @@ public final class XdrReader {
     need(pad, "padding");
     for (int i = 0; i < pad; i++) {
       if (buf.readByte() != 0) {
-        throw new XdrException("padding must be zero");
+        throw malformed("padding must be zero");
       }
     }
   }
@@ -567,9 +593,22 @@ public final class XdrReader {
     return (long) length + Xdr.padding(length);
   }
 
+  /**
+   * The exception for data that breaks its schema, made as this reader makes its own: without a
+   * stack trace if the reader was made by {@link #withoutStackTraces}. For a codec's own checks,
+   * such as an enum value no constant has or a union discriminant with no arm: generated codecs
+   * throw it, so that a server refuses such arguments as cheaply as a length over its bound.
+   *
+   * @param message what is wrong, with the item and its limit
+   * @return the exception, not thrown
+   */
+  public XdrException malformed(String message) {
+    return new XdrException(message, stackTraces);
+  }
+
   private void need(long bytes, String what) {
     if (buf.readableBytes() < bytes) {
-      throw new XdrException(
+      throw malformed(
           what + " needs " + bytes + " bytes, only " + buf.readableBytes() + " left");
     }
   }

@@ -3,9 +3,12 @@ package org.onyxrpc.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufUtil;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.xdr.XdrException;
 
@@ -90,8 +93,88 @@ class AuthSysTest {
     byte[] whole = bytes(CLIENT1_BODY);
     for (int length = 0; length < whole.length; length++) {
       byte[] prefix = Arrays.copyOf(whole, length);
-      assertThrows(XdrException.class, () -> AuthSys.fromBody(prefix));
+      assertEquals(0, assertThrows(XdrException.class, () -> AuthSys.fromBody(prefix))
+          .getStackTrace().length);
     }
+  }
+
+  /**
+   * Each way a body is malformed, with the reason a server's AUTH_BADCRED refusal says; the
+   * exception fills in no stack trace (a server makes one per malformed credential a peer sends,
+   * on its I/O thread). The stack trace fails before; the messages are those AuthSysBodies was
+   * held to, which the server said before fromBody read the body.
+   */
+  @Test
+  void malformedBodiesAreRefusedWithTheirReasonAndNoStackTrace() {
+    String[][] malformed = {
+        {"", "unsigned int needs 4 bytes, only 0 left"}, // no stamp
+        {"0000", "unsigned int needs 4 bytes, only 2 left"},
+        {"00000001", "opaque length needs 4 bytes, only 0 left"}, // no machine name
+        {"0000000100", "opaque length needs 4 bytes, only 1 left"},
+        {"00000000" + "00000100" + "61".repeat(256) + "00000000".repeat(3),
+            "opaque length 256 bytes exceeds its maximum of 255 bytes"},
+        {"00000000" + "ffffffff" + "00000000".repeat(3),
+            "opaque length 4294967295 bytes exceeds its maximum of 255 bytes"},
+        {"00000000" + "80000000" + "00000000".repeat(3), // negative as an int
+            "opaque length 2147483648 bytes exceeds its maximum of 255 bytes"},
+        {"00000000" + "00000009" + "61".repeat(9), "opaque needs 12 bytes, only 9 left"},
+        {"00000000" + "0000000a" + "61".repeat(9), "opaque length 10 needs 10 bytes, only 9 left"},
+        {"00000000" + "00000005" + "6161616161", "opaque needs 8 bytes, only 5 left"}, // no padding
+        {"00000000" + "00000005" + "61616161610000", "opaque needs 8 bytes, only 7 left"},
+        {"00000000" + "00000005" + "6161616161000100" + "00000000".repeat(3),
+            "padding must be zero"},
+        {"00000000" + "00000000" + "00000000", "unsigned int needs 4 bytes, only 0 left"}, // gid
+        {"00000000" + "00000000" + "00000000" + "00000000",
+            "array length needs 4 bytes, only 0 left"}, // no gids
+        {"00000000" + "00000000" + "00000000" + "00000000" + "000000",
+            "array length needs 4 bytes, only 3 left"},
+        {"00000000" + "00000000" + "00000000" + "00000000" + "fffffff0",
+            "array length 4294967280 elements exceeds its maximum of 16 elements"},
+        {"00000000" + "00000000" + "00000000" + "00000000" + "00000003" + "00000000".repeat(2),
+            "array length 3 needs at least 12 bytes, only 8 left"},
+        {"00000000" + "00000000" + "00000000" + "00000000" + "00000002" + "00000000",
+            "array length 2 needs at least 8 bytes, only 4 left"}};
+    for (String[] body : malformed) {
+      XdrException e = assertThrows(XdrException.class, () -> AuthSys.fromBody(bytes(body[0])));
+      assertEquals(body[1], e.getMessage(), body[0]);
+      assertEquals(0, e.getStackTrace().length, body[1]);
+    }
+    // Bytes after the gids are not read, as libtirpc's xdr_authunix_parms does not.
+    assertEquals(CLIENT1, AuthSys.fromBody(bytes(CLIENT1_BODY + "deadbeef")));
+  }
+
+  /**
+   * Bodies of up to 400 bytes a few bit flips and cuts away from well-formed ones: each is read,
+   * or refused with an XdrException (never another exception, such as an index out of bounds, or
+   * the record's IllegalArgumentException).
+   */
+  @Test
+  void mutatedBodiesAreReadOrRefusedWithAnXdrException() {
+    Random random = new Random(5531);
+    List<byte[]> seeds = List.of(bytes(CLIENT1_BODY),
+        new AuthSys(-1, "m".repeat(255), 1, 2, new int[AuthSys.MAX_GIDS]).toOpaqueAuth().body(),
+        new AuthSys(0, "abc", 0, 0, new int[0]).toOpaqueAuth().body());
+    int read = 0;
+    for (int i = 0; i < 20_000; i++) {
+      byte[] body = seeds.get(random.nextInt(seeds.size())).clone();
+      int edits = 1 + random.nextInt(3);
+      for (int e = 0; e < edits && body.length > 0; e++) {
+        switch (random.nextInt(4)) {
+          case 0 -> body[random.nextInt(body.length)] ^= (byte) (1 << random.nextInt(8));
+          case 1 -> body[Math.min(body.length - 1, random.nextInt(body.length) | 3)] =
+              (byte) random.nextInt(20); // a word's low byte: a length, most likely
+          case 2 -> body = Arrays.copyOf(body, random.nextInt(body.length + 1));
+          default -> body = Arrays.copyOf(body, Math.min(400, body.length + random.nextInt(9)));
+        }
+      }
+      try {
+        AuthSys.fromBody(body);
+        read++;
+      } catch (XdrException e) {
+        assertEquals(0, e.getStackTrace().length, e.getMessage());
+      }
+    }
+    assertTrue(read > 1000 && read < 19_000, read + " of 20,000 read"); // both ways were tried
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.onyxrpc.testing.TestTransport;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
@@ -96,6 +97,21 @@ class HostileDecodeTest {
   static final Procedure<Integer, Integer> LIST =
       new Procedure<>(PROGRAM, 1, 4, "Hostile.list", LIST_LENGTH, XdrCodecs.INT);
 
+  /** The exceptions the server's reader threw at {@link #SEEN}'s codec, as it read them. */
+  private final java.util.Queue<XdrException> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Two ints, read by a codec that keeps what the server's reader throws at it. */
+  private Procedure<Integer, Integer> seen() {
+    return new Procedure<>(PROGRAM, 1, 5, "Hostile.seen", XdrCodecs.of((out, v) -> { }, in -> {
+      try {
+        return in.readInt() + in.readInt();
+      } catch (XdrException e) {
+        seen.add(e);
+        throw e;
+      }
+    }), XdrCodecs.INT);
+  }
+
   private RpcServer server;
 
   @BeforeEach
@@ -108,6 +124,7 @@ class HostileDecodeTest {
             .procedure(OVERFLOW, (v, ctx) -> null)
             .procedure(TREE, (t, ctx) -> t.depth())
             .procedure(LIST, (n, ctx) -> n)
+            .procedure(seen(), (n, ctx) -> n)
             .build())
         .build()
         .start();
@@ -218,6 +235,24 @@ class HostileDecodeTest {
       peer.sendRecord(call(1, 4, list(100_000)));
       byte[] reply = peer.readRecord();
       assertEquals(100_000, java.nio.ByteBuffer.wrap(reply, reply.length - 4, 4).getInt());
+    }
+  }
+
+  /**
+   * Fails before (the exception had 31 frames here): the server's reader throws without a stack
+   * trace, whose filling in cost several times the rest of a GARBAGE_ARGS refusal, which a peer
+   * may have the server make as fast as it sends calls.
+   */
+  @Test
+  void garbageArgsAreRefusedWithoutAStackTrace() throws Exception {
+    try (RawTcpPeer peer = TestTransport.raw(server)) {
+      peer.sendRecord(call(1, 5, new byte[4])); // one int of two
+      assertEquals(ReplyHeader.accepted(1, RpcStatus.GARBAGE_ARGS), peer.readReply());
+      XdrException e = seen.remove();
+      assertEquals("int needs 4 bytes, only 0 left", e.getMessage());
+      assertEquals(0, e.getStackTrace().length);
+      peer.sendRecord(call(2, 5, new byte[] {0, 0, 0, 2, 0, 0, 0, 3}));
+      assertEquals(5, java.nio.ByteBuffer.wrap(peer.readRecord(), 24, 4).getInt());
     }
   }
 }

@@ -3,6 +3,7 @@ package org.onyxrpc.idl.javagen;
 import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
 import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODECS;
 import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_EXCEPTION;
+import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_READER;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -65,15 +66,16 @@ final class EnumGenerator {
       }
     }
     lookup.add("default:\n").indent()
-        .addStatement("throw new $T($S + value)", XDR_EXCEPTION, "no " + decl.name() + " has value ")
+        .addStatement("return null")
         .unindent()
         .endControlFlow();
+    String unknown = "no " + decl.name() + " has value ";
     return type
         .addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, name), "CODEC",
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("Writes and reads the value as an XDR enum.\n")
-            .initializer("$T.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()))",
-                XDR_CODECS)
+            .initializer("$T.of((out, value) -> out.writeEnum(value.value()), $T::read)",
+                XDR_CODECS, name)
             .build())
         .addField(TypeName.INT, "value", Modifier.PRIVATE, Modifier.FINAL)
         .addMethod(MethodSpec.constructorBuilder()
@@ -92,6 +94,29 @@ final class EnumGenerator {
                 + "@return the constant with that value\n"
                 + "@throws $T if no constant has that value\n", XDR_EXCEPTION)
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(name)
+            .addParameter(TypeName.INT, "value")
+            .addStatement("$T constant = constant(value)", name)
+            .beginControlFlow("if (constant == null)")
+            .addStatement("throw new $T($S + value)", XDR_EXCEPTION, unknown)
+            .endControlFlow()
+            .addStatement("return constant")
+            .build())
+        // The codec's refusal is the reader's: without a stack trace where a server reads a
+        // peer's call, which a peer may send as fast as it likes.
+        .addMethod(MethodSpec.methodBuilder("read")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(name)
+            .addParameter(XDR_READER, "in")
+            .addStatement("int value = in.readEnum()")
+            .addStatement("$T constant = constant(value)", name)
+            .beginControlFlow("if (constant == null)")
+            .addStatement("throw in.malformed($S + value)", unknown)
+            .endControlFlow()
+            .addStatement("return constant")
+            .build())
+        .addMethod(MethodSpec.methodBuilder("constant")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .returns(name)
             .addParameter(TypeName.INT, "value")
             .addCode(lookup.build())

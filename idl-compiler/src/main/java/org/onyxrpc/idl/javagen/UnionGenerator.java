@@ -1,7 +1,6 @@
 package org.onyxrpc.idl.javagen;
 
 import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_CODEC;
-import static org.onyxrpc.idl.javagen.RuntimeTypes.XDR_EXCEPTION;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -257,7 +256,7 @@ final class UnionGenerator {
     } else {
       decode.add("default:\n");
       decode.indent()
-          .addStatement("throw new $T($S + $L)", XDR_EXCEPTION, "no arm of " + decl.name() + " for ", disc)
+          .addStatement("throw in.malformed($S + $L)", "no arm of " + decl.name() + " for ", disc)
           .unindent();
     }
     decode.endControlFlow();
@@ -290,8 +289,7 @@ final class UnionGenerator {
     if (defaultArm != null) {
       armStatements(decode, reader, locals, defaultArm, disc);
     } else {
-      decode.addStatement("throw new $T($S + $L)", XDR_EXCEPTION,
-          "no arm of " + decl.name() + " for ", disc);
+      decode.addStatement("throw in.malformed($S + $L)", "no arm of " + decl.name() + " for ", disc);
     }
   }
 

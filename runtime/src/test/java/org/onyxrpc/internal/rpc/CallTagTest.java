@@ -13,6 +13,8 @@ import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallMetadata;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -43,6 +45,38 @@ class CallTagTest {
     assertEquals(1, tag.clientHigh());
     assertEquals(1, tag.attempt());
     assertEquals(new CallTag(1, 2, false, 1, 0, metadata), tag); // a value, metadata included
+  }
+
+  /**
+   * Fails before (an IllegalArgumentException and then an XdrException, each with its stack
+   * trace): a peer's metadata entry that breaks a rule is refused with the server's reader's
+   * exception, which has none, and the call is untagged.
+   */
+  @Test
+  void aPeersBadMetadataEntryIsRefusedWithoutAStackTrace() {
+    byte[] tagged = new CallTag(1, 2, false, 1, 0, new CallMetadata().put("k", "v")).toVerifier().body();
+    byte[] badKey = tagged.clone();
+    badKey[44] = 'K'; // after 36 fixed bytes, the count and the key's length
+    byte[] badValue = tagged.clone();
+    badValue[52] = 7; // and the key's 4 bytes and the value's length
+    for (byte[] body : new byte[][] {badKey, badValue}) {
+      XdrReader peers = XdrReader.withoutStackTraces(Unpooled.EMPTY_BUFFER, XdrLimits.DEFAULT);
+      assertNull(CallTag.of(new OpaqueAuth(OpaqueAuth.AUTH_NONE, body), peers));
+      XdrReader in = XdrReader.withoutStackTraces(
+          Unpooled.wrappedBuffer(body, 36, body.length - 36), XdrLimits.DEFAULT);
+      XdrException e = assertThrows(XdrException.class, () -> CallMetadata.decode(in));
+      assertEquals(0, e.getStackTrace().length, e.getMessage());
+      assertNull(e.getCause());
+    }
+    XdrException e = assertThrows(XdrException.class, () -> CallMetadata.decode(
+        XdrReader.withoutStackTraces(Unpooled.wrappedBuffer(badKey, 36, badKey.length - 36),
+            XdrLimits.DEFAULT)));
+    assertEquals("bad call metadata: a call metadata key is lower-case ASCII letters, digits,"
+        + " '-', '_' or '.': K", e.getMessage());
+    // put, a program's own call, still throws IllegalArgumentException, with its trace.
+    IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
+        () -> new CallMetadata().put("K", "v"));
+    assertTrue(own.getStackTrace().length > 0);
   }
 
   @Test

@@ -4,6 +4,7 @@ package com.example.calc;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code Op}.
@@ -22,7 +23,7 @@ public enum Op {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<Op> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<Op> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), Op::read);
 
   private final int value;
 
@@ -47,13 +48,30 @@ public enum Op {
    * @throws XdrException if no constant has that value
    */
   public static Op of(int value) {
+    Op constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no Op has value " + value);
+    }
+    return constant;
+  }
+
+  private static Op read(XdrReader in) {
+    int value = in.readEnum();
+    Op constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no Op has value " + value);
+    }
+    return constant;
+  }
+
+  private static Op constant(int value) {
     switch (value) {
       case 1:
         return ADD;
       case 2:
         return SUB;
       default:
-        throw new XdrException("no Op has value " + value);
+        return null;
     }
   }
 }

@@ -2,7 +2,6 @@
 package org.example.edge;
 
 import org.onyxrpc.xdr.XdrCodec;
-import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -36,7 +35,7 @@ public sealed interface ByUnsigned permits ByUnsigned.Max, ByUnsigned.Case0 {
           return new Case0();
         }
         default:
-          throw new XdrException("no arm of ByUnsigned for " + u);
+          throw in.malformed("no arm of ByUnsigned for " + u);
       }
     }
   };

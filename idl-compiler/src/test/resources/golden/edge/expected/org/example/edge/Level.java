@@ -4,6 +4,7 @@ package org.example.edge;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code Level}.
@@ -27,7 +28,7 @@ public enum Level {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<Level> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<Level> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), Level::read);
 
   private final int value;
 
@@ -52,6 +53,23 @@ public enum Level {
    * @throws XdrException if no constant has that value
    */
   public static Level of(int value) {
+    Level constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no Level has value " + value);
+    }
+    return constant;
+  }
+
+  private static Level read(XdrReader in) {
+    int value = in.readEnum();
+    Level constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no Level has value " + value);
+    }
+    return constant;
+  }
+
+  private static Level constant(int value) {
     switch (value) {
       case -1:
         return LOW;
@@ -60,7 +78,7 @@ public enum Level {
       case 2147483647:
         return HIGH;
       default:
-        throw new XdrException("no Level has value " + value);
+        return null;
     }
   }
 }

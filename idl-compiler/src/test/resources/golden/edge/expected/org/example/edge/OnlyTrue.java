@@ -2,7 +2,6 @@
 package org.example.edge;
 
 import org.onyxrpc.xdr.XdrCodec;
-import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -32,7 +31,7 @@ public sealed interface OnlyTrue permits OnlyTrue.NestedArm {
           return new NestedArm(nested);
         }
         default:
-          throw new XdrException("no arm of OnlyTrue for " + set);
+          throw in.malformed("no arm of OnlyTrue for " + set);
       }
     }
   };

@@ -4,6 +4,7 @@ package org.example.names;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code CODEC_KIND}.
@@ -27,7 +28,7 @@ public enum CodecKind {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<CodecKind> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<CodecKind> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), CodecKind::read);
 
   private final int value;
 
@@ -52,6 +53,23 @@ public enum CodecKind {
    * @throws XdrException if no constant has that value
    */
   public static CodecKind of(int value) {
+    CodecKind constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no CODEC_KIND has value " + value);
+    }
+    return constant;
+  }
+
+  private static CodecKind read(XdrReader in) {
+    int value = in.readEnum();
+    CodecKind constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no CODEC_KIND has value " + value);
+    }
+    return constant;
+  }
+
+  private static CodecKind constant(int value) {
     switch (value) {
       case 1:
         return CODEC2;
@@ -60,7 +78,7 @@ public enum CodecKind {
       case 3:
         return KIND_A;
       default:
-        throw new XdrException("no CODEC_KIND has value " + value);
+        return null;
     }
   }
 }

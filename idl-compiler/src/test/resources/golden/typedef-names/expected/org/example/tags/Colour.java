@@ -4,6 +4,7 @@ package org.example.tags;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * The XDR enum {@code colour}.
@@ -22,7 +23,7 @@ public enum Colour {
   /**
    * Writes and reads the value as an XDR enum.
    */
-  public static final XdrCodec<Colour> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), in -> of(in.readEnum()));
+  public static final XdrCodec<Colour> CODEC = XdrCodecs.of((out, value) -> out.writeEnum(value.value()), Colour::read);
 
   private final int value;
 
@@ -47,13 +48,30 @@ public enum Colour {
    * @throws XdrException if no constant has that value
    */
   public static Colour of(int value) {
+    Colour constant = constant(value);
+    if (constant == null) {
+      throw new XdrException("no colour has value " + value);
+    }
+    return constant;
+  }
+
+  private static Colour read(XdrReader in) {
+    int value = in.readEnum();
+    Colour constant = constant(value);
+    if (constant == null) {
+      throw in.malformed("no colour has value " + value);
+    }
+    return constant;
+  }
+
+  private static Colour constant(int value) {
     switch (value) {
       case 1:
         return RED;
       case 2:
         return GREEN;
       default:
-        throw new XdrException("no colour has value " + value);
+        return null;
     }
   }
 }

@@ -2,7 +2,6 @@
 package org.example.tags;
 
 import org.onyxrpc.xdr.XdrCodec;
-import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -36,7 +35,7 @@ public sealed interface Shade permits Shade.Depth, Shade.Green {
           return new Green();
         }
         default:
-          throw new XdrException("no arm of shade for " + h);
+          throw in.malformed("no arm of shade for " + h);
       }
     }
   };
