@@ -13,7 +13,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +29,11 @@ import org.onyxrpc.testing.TestService;
 
 /**
  * Closing a client closes the connection it is still setting up: one in its STARTTLS handshake
- * (the server said STARTTLS, then nothing) is closed at once, its pipeline torn down. Before, it
- * was left to its handshake timeout while other clients kept the shared event loops, and to the
- * loops' shutdown otherwise, which may end a loop without closing its channels: the read buffer
- * such a channel keeps (RecordReadSizing) was then never released.
+ * (the server said STARTTLS, then nothing), or still connecting, is closed at once, its pipeline
+ * torn down. Before, it was left to its handshake or connect timeout while other clients kept
+ * the shared event loops, and to the loops' shutdown otherwise, which may end a loop without
+ * closing its channels: the read buffer such a channel keeps (RecordReadSizing) was then never
+ * released.
  */
 @Timeout(60)
 @ExtendWith(LeakDetection.class)
@@ -134,5 +139,59 @@ class ClosedMidSetupTest {
       loops.terminationFuture().get(30, TimeUnit.SECONDS);
       assertEquals("closed", closed.get(CLOSED_WITHIN_SECONDS, TimeUnit.SECONDS));
     }
+  }
+
+  /**
+   * Plain TCP: a connect still pending when the client closes is closed with it. Linux queues
+   * backlog + 1 connections nobody accepted and drops the SYNs of any more, so a connect beyond
+   * them stays pending; its socket shows in the kernel's table as SYN_SENT.
+   */
+  @Test
+  void aConnectStillPendingIsClosedWithItsClient() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's table of sockets");
+    List<Socket> queued = new ArrayList<>();
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = full.getLocalPort();
+      for (int i = 0; i < 2; i++) {
+        Socket s = new Socket();
+        queued.add(s);
+        s.connect(full.getLocalSocketAddress());
+      }
+      try (RpcClient other = RpcClient.builder().address("127.0.0.1", port).build();
+          RpcClient client = RpcClient.builder().address("127.0.0.1", port)
+              .ioStrategy(IoStrategy.EVENT_LOOP).connectTimeout(Duration.ofMinutes(5)).build()) {
+        client.callAsync(TestService.ADD, new TestService.Pair(1, 2));
+        while (connectsPendingTo(port) == 0) {
+          Thread.onSpinWait(); // the connect is made on the client's loop
+        }
+        client.close();
+        assertEquals(0, connectsPendingTo(port), "sockets still connecting to the listener");
+      }
+    } finally {
+      for (Socket s : queued) {
+        s.close();
+      }
+    }
+  }
+
+  /** Sockets in SYN_SENT to {@code port}, from /proc/net/tcp and tcp6. */
+  private static long connectsPendingTo(int port) throws IOException {
+    long pending = 0;
+    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+      Path path = Path.of(table);
+      if (!Files.isReadable(path)) {
+        continue;
+      }
+      List<String> lines = Files.readAllLines(path);
+      for (String line : lines.subList(1, lines.size())) { // after the header
+        String[] fields = line.trim().split("\\s+");
+        String remote = fields[2];
+        int remotePort = Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16);
+        if (remotePort == port && fields[3].equals("02")) { // TCP_SYN_SENT
+          pending++;
+        }
+      }
+    }
+    return pending;
   }
 }
