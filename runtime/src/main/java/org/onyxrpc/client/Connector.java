@@ -8,7 +8,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.local.LocalAddress;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.transport.NettyTransports;
@@ -29,8 +31,8 @@ final class Connector {
   private final CallerRunsThreads callerRunsThreads;
   private final BackgroundReader datagramReader; // shared; null unless caller-runs UDP
   private CompletableFuture<Connection> current;
-  /** The Netty channel of {@link #current}, null for a caller-runs one. */
-  private Channel channel;
+  /** Closes the connection {@link #current} is making; null if there is nothing to close. */
+  private AutoCloseable settingUp;
 
   /** {@code callerRunsThreads}: null unless the client runs its I/O on its callers. */
   Connector(ClientConfig config, ConnectionSetup setup, ClientCounters counters,
@@ -61,10 +63,17 @@ final class Connector {
 
   private CompletableFuture<Connection> connect() {
     counters.connects.increment();
-    channel = null;
+    settingUp = null;
     if (callerRunsThreads != null) {
-      return CallerRunsConnection.connect(setup, callerRunsThreads, (InetSocketAddress) config.address(),
-          config.connectTimeout(), config.maxRecordBytes());
+      SocketChannel socket;
+      try {
+        socket = SocketChannel.open(); // here, so that close() can end its connect
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + config.address(), e));
+      }
+      settingUp = socket;
+      return CallerRunsConnection.connect(setup, callerRunsThreads, socket,
+          (InetSocketAddress) config.address(), config.connectTimeout(), config.maxRecordBytes());
     }
     if (datagramReader != null) {
       return DatagramCallerRunsConnection.connect(setup, datagramReader,
@@ -108,7 +117,8 @@ final class Connector {
           .handler(conn);
     }
     ChannelFuture connecting = bootstrap.connect(nettyAddress());
-    channel = connecting.channel();
+    Channel channel = connecting.channel();
+    settingUp = () -> abort(channel);
     if (config.transport() == Transport.IN_PROCESS) {
       // Netty's local channels keep no connect timeout of their own: closing fails the connect.
       var timeout = connecting.channel().eventLoop().schedule(() -> connecting.channel().close(),
@@ -160,13 +170,14 @@ final class Connector {
    * outlive the event loops the client is about to release: a loop that stops with a channel
    * still open may end without closing it (Netty 4.2 closes a loop's channels only if it sees
    * the shutdown before its last tasks), and the channel is then never torn down, nor the read
-   * buffer its pipeline keeps released.
+   * buffer its pipeline keeps released. A caller-runs client's blocking connect is ended too,
+   * rather than left to connect, up to the connect timeout, a socket nobody will use.
    */
   void close() {
     CompletableFuture<Connection> c = current;
     if (c != null) {
-      if (!c.isDone() && channel != null) {
-        abort(channel);
+      if (!c.isDone()) {
+        Quietly.close(settingUp);
       }
       c.thenAccept(Connection::close);
     }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.TestService;
 
@@ -142,12 +144,14 @@ class ClosedMidSetupTest {
   }
 
   /**
-   * Plain TCP: a connect still pending when the client closes is closed with it. Linux queues
-   * backlog + 1 connections nobody accepted and drops the SYNs of any more, so a connect beyond
-   * them stays pending; its socket shows in the kernel's table as SYN_SENT.
+   * Plain TCP: a connect still pending when the client closes is closed with it, a Netty channel
+   * or a caller-runs client's blocking connect alike. Linux queues backlog + 1 connections nobody
+   * accepted and drops the SYNs of any more, so a connect beyond them stays pending; its socket
+   * shows in the kernel's table as SYN_SENT.
    */
-  @Test
-  void aConnectStillPendingIsClosedWithItsClient() throws Exception {
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aConnectStillPendingIsClosedWithItsClient(IoStrategy io) throws Exception {
     assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's table of sockets");
     List<Socket> queued = new ArrayList<>();
     try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -159,10 +163,10 @@ class ClosedMidSetupTest {
       }
       try (RpcClient other = RpcClient.builder().address("127.0.0.1", port).build();
           RpcClient client = RpcClient.builder().address("127.0.0.1", port)
-              .ioStrategy(IoStrategy.EVENT_LOOP).connectTimeout(Duration.ofMinutes(5)).build()) {
+              .ioStrategy(io).connectTimeout(Duration.ofMinutes(5)).build()) {
         client.callAsync(TestService.ADD, new TestService.Pair(1, 2));
         while (connectsPendingTo(port) == 0) {
-          Thread.onSpinWait(); // the connect is made on the client's loop
+          Thread.onSpinWait(); // the connect is made on another thread
         }
         client.close();
         assertEquals(0, connectsPendingTo(port), "sockets still connecting to the listener");
