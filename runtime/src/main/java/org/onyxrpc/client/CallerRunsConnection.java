@@ -90,16 +90,15 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   }
 
   /**
-   * Connects, on one of {@code threads}' connecting threads, to {@code address}.
+   * Connects {@code channel}, new, on one of {@code threads}' connecting threads, to {@code
+   * address}. Closing it meanwhile ends the connect, which fails.
    */
   static CompletableFuture<Connection> connect(ConnectionSetup setup, CallerRunsThreads threads,
-      InetSocketAddress address, Duration connectTimeout, int maxRecordBytes) {
+      SocketChannel channel, InetSocketAddress address, Duration connectTimeout, int maxRecordBytes) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     try {
       threads.connectors.execute(() -> {
-        SocketChannel channel = null;
         try {
-          channel = SocketChannel.open();
           channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
           channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
           channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
@@ -111,6 +110,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
         }
       });
     } catch (RejectedExecutionException e) {
+      Quietly.close(channel);
       result.completeExceptionally(new IOException("client closed", e));
     }
     return result;

@@ -8,7 +8,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.local.LocalAddress;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.transport.NettyTransports;
@@ -29,6 +31,8 @@ final class Connector {
   private final CallerRunsThreads callerRunsThreads;
   private final BackgroundReader datagramReader; // shared; null unless caller-runs UDP
   private CompletableFuture<Connection> current;
+  /** Closes the connection {@link #current} is making; null if there is nothing to close. */
+  private AutoCloseable settingUp;
 
   /** {@code callerRunsThreads}: null unless the client runs its I/O on its callers. */
   Connector(ClientConfig config, ConnectionSetup setup, ClientCounters counters,
@@ -59,9 +63,17 @@ final class Connector {
 
   private CompletableFuture<Connection> connect() {
     counters.connects.increment();
+    settingUp = null;
     if (callerRunsThreads != null) {
-      return CallerRunsConnection.connect(setup, callerRunsThreads, (InetSocketAddress) config.address(),
-          config.connectTimeout(), config.maxRecordBytes());
+      SocketChannel socket;
+      try {
+        socket = SocketChannel.open(); // here, so that close() can end its connect
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + config.address(), e));
+      }
+      settingUp = socket;
+      return CallerRunsConnection.connect(setup, callerRunsThreads, socket,
+          (InetSocketAddress) config.address(), config.connectTimeout(), config.maxRecordBytes());
     }
     if (datagramReader != null) {
       return DatagramCallerRunsConnection.connect(setup, datagramReader,
@@ -105,6 +117,8 @@ final class Connector {
           .handler(conn);
     }
     ChannelFuture connecting = bootstrap.connect(nettyAddress());
+    Channel channel = connecting.channel();
+    settingUp = () -> abort(channel);
     if (config.transport() == Transport.IN_PROCESS) {
       // Netty's local channels keep no connect timeout of their own: closing fails the connect.
       var timeout = connecting.channel().eventLoop().schedule(() -> connecting.channel().close(),
@@ -131,14 +145,40 @@ final class Connector {
     return result;
   }
 
+  /**
+   * Closes a channel whose set-up has not ended, now and without going through its pipeline:
+   * nothing was said on it that needs an end (TLS, if any, is not up), and a TLS handler would
+   * first write its close_notify and close only once that was written, maybe after the loop has
+   * stopped (see {@link ClientConnection#close}).
+   */
+  private static void abort(Channel channel) {
+    if (channel.isRegistered() && channel.eventLoop().inEventLoop()) {
+      channel.unsafe().close(channel.voidPromise()); // its pipeline is torn down on this loop
+    } else {
+      channel.close(); // a supplied event loop that shut down under the client (EventLoopOwner)
+    }
+  }
+
   private java.net.SocketAddress nettyAddress() {
     return config.address() instanceof UnixSocketAddress unix
         ? NettyTransports.domainSocketAddress(unix) : config.address();
   }
 
+  /**
+   * Closes the connection, or the one being made: that one at once, whatever its set-up is doing
+   * (connecting, waiting for the STARTTLS reply, in its TLS handshake). Left to finish, it could
+   * outlive the event loops the client is about to release: a loop that stops with a channel
+   * still open may end without closing it (Netty 4.2 closes a loop's channels only if it sees
+   * the shutdown before its last tasks), and the channel is then never torn down, nor the read
+   * buffer its pipeline keeps released. A caller-runs client's blocking connect is ended too,
+   * rather than left to connect, up to the connect timeout, a socket nobody will use.
+   */
   void close() {
     CompletableFuture<Connection> c = current;
     if (c != null) {
+      if (!c.isDone()) {
+        Quietly.close(settingUp);
+      }
       c.thenAccept(Connection::close);
     }
     if (datagramReader != null) {

@@ -1,6 +1,7 @@
 package org.onyxrpc.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,6 +161,20 @@ class TlsHostileServerTest {
   void garbageWhereTheHandshakeShouldBeSendsNothing() throws Exception {
     int port = serve(plain -> plain.getOutputStream().write(new byte[] {0x15, 3, 3, 0, 2, 2, 40, 'x', 'y'}));
     assertEquals(RpcStatus.UNAVAILABLE, statusOfACall(port));
+  }
+
+  @Test
+  void aHandshakeStalledPastTheDeadlineIsNotBlamedOnTheNullPing() throws Exception {
+    // The server says STARTTLS and then nothing: the deadline, well within the connect
+    // timeout, passes mid-handshake, before the client's NULL ping could go out.
+    int port = serve(plain -> { });
+    try (RpcClient client = client(port)) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(RpcTlsTest.WHO_AM_I, null,
+          CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE).withDeadline(Duration.ofMillis(300))));
+      assertEquals(RpcStatus.TIMEOUT, e.status());
+      assertTrue(e.getMessage().contains("not sent: the connection was still being set up"), e.getMessage());
+      assertFalse(e.getMessage().contains("did not answer the NULL ping"), e.getMessage());
+    }
   }
 
   @Test
