@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.locks.LockSupport;
@@ -239,6 +240,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   public void channelInactive(ChannelHandlerContext ctx) {
     setup.onLost().accept(this);
     ctx.fireChannelInactive();
+  }
+
+  /**
+   * A TLS server's close_notify: it sends nothing more in this session, though TLS 1.3 lets it
+   * keep the connection open and go on reading. No call on it will be answered, nor any sent
+   * after, so it is given up as if the server had closed it: the calls it had learn at once that
+   * they may have run, and later calls go on a new connection. Before, a server that said
+   * close_notify and kept the connection open made every call of the client wait out its deadline.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslCloseCompletionEvent closed && closed.isSuccess()) {
+      LOG.debug("closing the connection to {}: the server ended its TLS session", setup.peer());
+      lostBecause = "the server ended its TLS session (close_notify)";
+      closeOnLoop(ctx.channel()); // at once if calls are still queued: none will be answered
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

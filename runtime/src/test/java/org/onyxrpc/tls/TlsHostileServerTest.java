@@ -243,6 +243,41 @@ class TlsHostileServerTest {
   }
 
   @Test
+  void aCloseNotifyFromTheServerFailsTheCallAtOnce() throws Exception {
+    // Past the NULL ping, the server ends its TLS session (close_notify, as TLS 1.3 allows
+    // without closing: it goes on reading) and answers nothing more. Before, the connection
+    // stayed the client's: this call, and every later one, waited out its deadline on it.
+    int port = serve(plain -> {
+      SSLSocket s = handshake(plain);
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      while (true) {
+        byte[] call = new byte[in.readInt() & 0x7FFF_FFFF];
+        in.readFully(call);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(call);
+        if (b.getInt(20) != 0) {
+          s.shutdownOutput();
+          continue; // and reads on, until the client closes
+        }
+        DataOutputStream d = new DataOutputStream(s.getOutputStream());
+        d.writeInt(LAST | 24);
+        for (int w : new int[] {b.getInt(0), 1, 0, 0, 0, 0}) {
+          d.writeInt(w);
+        }
+        d.flush();
+      }
+    });
+    try (RpcClient client = client(port)) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(RpcTlsTest.WHO_AM_I, null));
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("close_notify"), e.getMessage());
+      // The next call goes on a new connection (which this server never takes up).
+      assertThrows(RpcException.class, () -> client.call(RpcTlsTest.WHO_AM_I, null,
+          CallOptions.DEFAULT.withDeadline(Duration.ofMillis(500))));
+      assertEquals(2, client.stats().connects());
+    }
+  }
+
+  @Test
   void aServerThatStopsReadingAfterTheHandshakeHoldsNoMoreThanTheQueuedBytesLimit() throws Exception {
     int calls = 40;
     int bytes = 1 << 20;
