@@ -10,10 +10,12 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.SEND;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.SendRequest;
 
@@ -51,6 +53,10 @@ public final class MessageQueue implements AutoCloseable {
    */
   private static final Duration INDEFINITELY = Duration.ofDays(30);
   private static final long DO_NOT_WAIT = 0;
+  /** How many times a cancelled notification's cancelNotify is sent while its registration is not answered. */
+  private static final int CANCEL_NOTIFY_ATTEMPTS = 50;
+  /** The pause before a cancelNotify is sent again. */
+  private static final Duration CANCEL_NOTIFY_RETRY = Duration.ofMillis(20);
 
   private final RpcClient rpc;
   private final String name;
@@ -178,7 +184,10 @@ public final class MessageQueue implements AutoCloseable {
     }
     return WaitingCall.start(this::nextReceipt,
         receipt -> rpc.callAsync(SEND, new SendRequest(receipt, priority, message, timeoutMillis), options),
-        receipt -> rpc.callAsync(RELEASE, receipt).exceptionally(e -> null), wait);
+        (receipt, call) -> {
+          call.cancel(false);
+          rpc.callAsync(RELEASE, receipt).exceptionally(e -> null);
+        }, wait);
   }
 
   /** In Linux's order: the priority before the descriptor, the descriptor before the size. */
@@ -351,7 +360,35 @@ public final class MessageQueue implements AutoCloseable {
   public CompletableFuture<Void> notifyOnArrival() {
     return WaitingCall.start(this::nextReceipt,
         receipt -> rpc.callAsync(NOTIFY_ON_ARRIVAL, handle, CallOptions.DEFAULT.withDeadline(INDEFINITELY)),
-        receipt -> rpc.callAsync(CANCEL_NOTIFY, handle).exceptionally(e -> null), Wait.ONCE);
+        (receipt, call) -> withdrawNotification(call, CANCEL_NOTIFY_ATTEMPTS), Wait.ONCE);
+  }
+
+  /**
+   * Removes this handle's registration on the server. The server runs a connection's calls in
+   * parallel, so a cancelNotify can overtake the notifyOnArrival it withdraws, find nothing, and
+   * let the registration in after it, held for nobody: every other handle would get EBUSY until a
+   * message came. So it is sent again, a moment later, until the registration's own call is
+   * answered (ECANCELED when removed; or fired, or EBUSY), and that call is abandoned only when
+   * the server cannot be told (a failed cancelNotify) or after {@code attemptsLeft} tries.
+   */
+  private void withdrawNotification(CompletableFuture<Reply<Void>> call, int attemptsLeft) {
+    if (call.isDone()) {
+      return;
+    }
+    if (attemptsLeft == 0) {
+      call.cancel(false);
+      return;
+    }
+    rpc.callAsync(CANCEL_NOTIFY, handle).whenComplete((reply, failure) -> {
+      if (failure != null || reply.exception() != null) {
+        call.cancel(false); // unreachable, or the handle is gone, and its registration with it
+        return;
+      }
+      // The server answers a removed registration (ECANCELED) before the cancelNotify that
+      // removed it; the pause lets that answer arrive rather than draw another cancelNotify.
+      CompletableFuture.delayedExecutor(CANCEL_NOTIFY_RETRY.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> withdrawNotification(call, attemptsLeft - 1));
+    });
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.onyxrpc.mq;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
@@ -14,15 +13,24 @@ import org.onyxrpc.mq.internal.wire.Receipt;
  * noticed within one attempt's deadline rather than never.
  */
 final class WaitingCall extends CompletableFuture<Void> {
+  /** Withdraws an attempt on the server, and stops waiting for its call. */
+  interface Withdrawal {
+    /**
+     * @param receipt the attempt's receipt
+     * @param call the attempt's call, still waited for: the withdrawal cancels it when it chooses
+     */
+    void withdraw(Receipt receipt, CompletableFuture<Reply<Void>> call);
+  }
+
   private final Supplier<Receipt> receipts;
   private final Function<Receipt, CompletableFuture<Reply<Void>>> attempt;
-  private final Consumer<Receipt> withdraw;
+  private final Withdrawal withdraw;
   private final Wait wait;
   private volatile CompletableFuture<Reply<Void>> current;
   private volatile Receipt receipt;
 
   private WaitingCall(Supplier<Receipt> receipts, Function<Receipt, CompletableFuture<Reply<Void>>> attempt,
-      Consumer<Receipt> withdraw, Wait wait) {
+      Withdrawal withdraw, Wait wait) {
     this.receipts = receipts;
     this.attempt = attempt;
     this.withdraw = withdraw;
@@ -31,7 +39,7 @@ final class WaitingCall extends CompletableFuture<Void> {
 
   /** Starts the call, waiting as {@code wait} says. */
   static WaitingCall start(Supplier<Receipt> receipts, Function<Receipt, CompletableFuture<Reply<Void>>> attempt,
-      Consumer<Receipt> withdraw, Wait wait) {
+      Withdrawal withdraw, Wait wait) {
     WaitingCall call = new WaitingCall(receipts, attempt, withdraw, wait);
     call.next();
     return call;
@@ -43,8 +51,7 @@ final class WaitingCall extends CompletableFuture<Void> {
     CompletableFuture<Reply<Void>> call = attempt.apply(r);
     current = call;
     if (isCancelled()) {
-      call.cancel(false);
-      withdraw.accept(r);
+      withdraw.withdraw(r, call);
       return;
     }
     call.thenCompose(Replies::unwrap).whenComplete((ok, failure) -> {
@@ -65,8 +72,7 @@ final class WaitingCall extends CompletableFuture<Void> {
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
-      current.cancel(false);
-      withdraw.accept(receipt);
+      withdraw.withdraw(receipt, current);
     }
     return cancelled;
   }

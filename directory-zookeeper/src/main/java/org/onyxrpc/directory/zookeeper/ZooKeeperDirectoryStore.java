@@ -533,9 +533,17 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
      * The store; the Curator client must be started. It refreshes on a thread of its own until closed.
      *
      * @return a new store, already refreshing; the caller closes it
+     * @throws IllegalStateException if the Curator client was never started, or is closed
      */
-
     public ZooKeeperDirectoryStore build() {
+      // A client that is not started never connects: the store would say "not reached yet" for
+      // ever, pointing at the ensemble rather than at the missing start().
+      switch (client.getState()) {
+        case LATENT -> throw new IllegalStateException(
+            "the Curator client is not started: call its start() before building the store");
+        case STOPPED -> throw new IllegalStateException("the Curator client is closed");
+        default -> { }
+      }
       return new ZooKeeperDirectoryStore(this);
     }
   }

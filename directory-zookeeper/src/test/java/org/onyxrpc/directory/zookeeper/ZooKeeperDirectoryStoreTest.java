@@ -2,6 +2,7 @@ package org.onyxrpc.directory.zookeeper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -74,6 +75,26 @@ class ZooKeeperDirectoryStoreTest {
       assertFalse(store.remove(instance(1000).key()));
       assertEquals(List.of(instance(1001)), store.list(now).stream().map(Registration::instance).toList());
     }
+  }
+
+  /**
+   * A Curator client that was never started never connects, so before, the store built over it
+   * answered every call "ZooKeeper at HOST:PORT not reached yet" for ever, with ZooKeeper up and
+   * listening there: the message sent the user to look at the ensemble, not at the missing
+   * start(). A closed client was the same.
+   */
+  @Test
+  void aCuratorClientNotStartedOrClosedIsRefusedAtBuild() throws Exception {
+    try (CuratorFramework latent = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100))) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> ZooKeeperDirectoryStore.builder(latent).host(Hosts.A).build());
+      assertEquals("the Curator client is not started: call its start() before building the store", e.getMessage());
+    }
+    CuratorFramework closed = curator();
+    closed.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> ZooKeeperDirectoryStore.builder(closed).host(Hosts.A).build());
+    assertEquals("the Curator client is closed", e.getMessage());
   }
 
   @Test

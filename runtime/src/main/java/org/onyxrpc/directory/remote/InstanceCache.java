@@ -72,15 +72,20 @@ final class InstanceCache {
     if (candidates.isEmpty()) {
       // Found by name, the look-up has every version of the name: say which there are, as a
       // server's PROG_MISMATCH would, though nothing was sent and the status stays UNAVAILABLE.
-      // (By program number it asked for one version only, and knows no others.)
+      // (By program number it asked for one version only, and knows no others: a call of another
+      // one says which it asked for, since the directory may well have the one called.)
       String registered = config.name() == null ? null : RegisteredVersions.described(found.stream()
           .filter(i -> i.program() == procedure.program() && i.transport() == config.transport())
           .map(ServiceInstance::version).toList());
+      boolean another = config.name() == null
+          && (procedure.program() != config.program() || procedure.version() != config.version());
       throw new RpcException(RpcStatus.UNAVAILABLE, "no instance of "
           + (config.name() != null ? config.name() + " " : "")
           + ProgramVersion.describe(procedure.program(), procedure.version()) + " over "
           + config.transport() + " in " + config.directory() + " (calling " + procedure.name() + ")"
-          + (registered == null ? "" : ": the directory has " + registered + " of it over " + config.transport()));
+          + (registered == null ? "" : ": the directory has " + registered + " of it over " + config.transport())
+          + (another ? ": this client looks up " + ProgramVersion.describe(config.program(), config.version())
+              + " only (DirectoryClientBuilder.program)" : ""));
     }
     return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
   }

@@ -263,6 +263,23 @@ class DirectoryClientTest {
     }
   }
 
+  /**
+   * A client found by program looks up the one version it was built for; a call of another one
+   * finds nothing although the directory has that version. Before, the message said only "no
+   * instance of program 0x20000888 version 1", which the directory plainly has, and the user
+   * went looking at the servers rather than at the builder.
+   */
+  @Test
+  void aCallOfAnotherVersionThanTheProgramClientsSaysWhichOneItLooksUp() {
+    try (DirectoryClient c = DirectoryClient.builder().directory(directory).program(PROGRAM, 2).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> c.call(WHO, null));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status());
+      assertTrue(e.getMessage().startsWith("no instance of program 0x20000888 version 1 over TCP in "), e.getMessage());
+      assertTrue(e.getMessage().endsWith(" (calling Who.who): this client looks up program 0x20000888 version 2"
+          + " only (DirectoryClientBuilder.program)"), e.getMessage());
+    }
+  }
+
   @Test
   void aPlainClientFindsItsServerInADirectoryAsClntCreateDoes() {
     try (org.onyxrpc.client.RpcClient c = org.onyxrpc.client.RpcClient.builder()

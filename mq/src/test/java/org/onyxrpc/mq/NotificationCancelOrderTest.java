@@ -1,0 +1,82 @@
+package org.onyxrpc.mq;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServerCall;
+import org.onyxrpc.server.ServerInterceptor;
+
+/**
+ * A cancelled arrival notification goes from the server even when its {@code cancelNotify}
+ * overtakes its {@code notifyOnArrival} there (the server runs a connection's calls in
+ * parallel). Before, the cancel found nothing, the registration arrived after it and stayed,
+ * held for a future nobody waited on: every other handle got EBUSY until a message came or the
+ * handle closed.
+ */
+class NotificationCancelOrderTest {
+  @Test
+  void aCancelThatOvertakesItsRegistrationStillRemovesIt() throws Exception {
+    CountDownLatch registrationArrived = new CountDownLatch(1);
+    CountDownLatch cancelAnswered = new CountDownLatch(1);
+    CountDownLatch registrationRan = new CountDownLatch(1);
+    // Holds the first registration until the first cancel has been answered: the order that
+    // two handler threads can take by themselves.
+    ServerInterceptor overtaking = new ServerInterceptor() {
+      @Override
+      public void onStart(ServerCall call) {}
+
+      @Override
+      public void around(ServerCall call, Runnable procedure) {
+        if (call.procedure().number() == MessageQueueServiceV1.NOTIFY_ON_ARRIVAL.number()
+            && registrationArrived.getCount() > 0) {
+          registrationArrived.countDown();
+          await(cancelAnswered);
+          procedure.run();
+          registrationRan.countDown();
+          return;
+        }
+        procedure.run();
+      }
+
+      @Override
+      public void onClose(ServerCall call) {
+        if (call.procedure().number() == MessageQueueServiceV1.CANCEL_NOTIFY.number()) {
+          cancelAnswered.countDown();
+        }
+      }
+    };
+    QueueServer queues = QueueServer.builder().build();
+    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        .directory(Directory.none()).addService(queues.service()).intercept(overtaking).build().start();
+    try (QueueFixture fixture = new QueueFixture(queues, server)) {
+      MessageQueue q = MessageQueues.open(fixture.client(1000, 1000), "/notify",
+          OpenOptions.create(0600, QueueAttributes.of(4, 8)));
+      MessageQueue other = MessageQueues.open(fixture.client(1000, 1000), "/notify", OpenOptions.existing());
+      CompletableFuture<Void> arrival = q.notifyOnArrival();
+      assertTrue(registrationArrived.await(10, TimeUnit.SECONDS));
+      assertTrue(arrival.cancel(false));
+      assertTrue(registrationRan.await(10, TimeUnit.SECONDS));
+      // The registration ran after its cancel; the cancelled future's registration must not stay.
+      fixture.awaitStats("/notify", s -> !s.notifying());
+      CompletableFuture<Void> mine = other.notifyOnArrival();
+      fixture.awaitStats("/notify", QueueStats::notifying);
+      other.send(new byte[] {1}, 0);
+      mine.get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
