@@ -10,7 +10,6 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.SEND;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.client.CallOptions;
@@ -386,8 +385,11 @@ public final class MessageQueue implements AutoCloseable {
       }
       // The server answers a removed registration (ECANCELED) before the cancelNotify that
       // removed it; the pause lets that answer arrive rather than draw another cancelNotify.
-      CompletableFuture.delayedExecutor(CANCEL_NOTIFY_RETRY.toMillis(), TimeUnit.MILLISECONDS)
-          .execute(() -> withdrawNotification(call, attemptsLeft - 1));
+      // On the handles' own timer thread, not the JDK's common pool; none left means no handle
+      // is open, this one's registration gone with it.
+      if (!KeepAlive.later(() -> withdrawNotification(call, attemptsLeft - 1), CANCEL_NOTIFY_RETRY.toMillis())) {
+        call.cancel(false);
+      }
     });
   }
 
