@@ -132,4 +132,10 @@ public final class InMemoryDirectoryStore implements DirectoryStore {
     }
     return removed;
   }
+
+  /** Named in messages ("local directory over in-memory store of at most 4096 entries"). */
+  @Override
+  public String toString() {
+    return "in-memory store of at most " + maxEntries + " entries";
+  }
 }
