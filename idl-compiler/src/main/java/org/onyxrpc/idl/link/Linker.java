@@ -85,14 +85,19 @@ public final class Linker {
           // nfs_prot.x: NFS_PROGRAM version 2, NFS3_PROGRAM version 3, both 100003).
           Service previous = sharedVersion(programs.getOrDefault(service.program(), List.of()), service);
           programs.computeIfAbsent(service.program(), p -> new ArrayList<>()).add(service);
-          if (previous != null && previous.location().file().equals(s.location().file())) {
+          // Two blocks of one name and version in one file: C's dispatch function (lookup_2)
+          // would be defined twice. Programs of other names share only the number, which C
+          // compiles and OKWS' okprot.x does (each of its programs has its own channel), so
+          // that is the warning another file's program of the number gets.
+          if (previous != null && previous.location().file().equals(s.location().file())
+              && previous.name().equals(service.name())) {
             diagnostics.error(s.location(), "duplicate program number "
                 + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
                 + Integer.toUnsignedString(sharedVersionNumber(previous, service))
                 + " (also used by " + previous.name() + " at " + previous.location() + ")");
           } else if (previous != null) {
-            // Another file's program of that number and version (SFS's nfs3close_prot.x
-            // redeclares NFS version 3 as cl_NFS_PROGRAM): C has both, and so does Java.
+            // Another program of that number and version (SFS's nfs3close_prot.x redeclares
+            // NFS version 3 as cl_NFS_PROGRAM): C has both, and so does Java.
             diagnostics.warning(s.location(), "program number "
                 + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
                 + Integer.toUnsignedString(sharedVersionNumber(previous, service)) + " is also "
