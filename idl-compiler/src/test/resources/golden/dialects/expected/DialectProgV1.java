@@ -262,6 +262,20 @@ public final class DialectProgV1 {
         return new JoinArgs(one, two);
       }
     };
+
+    /**
+     * Creates the value, refusing null where XDR has none.
+     *
+     * @param one XDR {@code string<>}: UTF-8 of any length
+     * @param two XDR {@code string<>}: UTF-8 of any length
+     * @throws NullPointerException if a component other than a primitive or optional data is null
+     */
+    public JoinArgs {
+      Objects.requireNonNull(one,
+          "DialectProgV1.JoinArgs.one is null; XDR has no null string, only optional data (T *) may be null");
+      Objects.requireNonNull(two,
+          "DialectProgV1.JoinArgs.two is null; XDR has no null string, only optional data (T *) may be null");
+    }
   }
 
   /**
@@ -289,6 +303,18 @@ public final class DialectProgV1 {
         return new LockArgs(owner, perm);
       }
     };
+
+    /**
+     * Creates the value, refusing null where XDR has none.
+     *
+     * @param owner XDR {@code string<>}: UTF-8 of any length
+     * @param perm XDR {@code lock_perm}: unsigned, in the {@code int}'s 32 bits
+     * @throws NullPointerException if {@code owner} is null
+     */
+    public LockArgs {
+      Objects.requireNonNull(owner,
+          "DialectProgV1.LockArgs.owner is null; XDR has no null string, only optional data (T *) may be null");
+    }
   }
 
   private static final class Stub implements DialectProg {

@@ -387,6 +387,20 @@ public final class StoreV1 {
         return new PutArgs(key, value);
       }
     };
+
+    /**
+     * Creates the value, refusing null where XDR has none.
+     *
+     * @param key XDR {@code string<>}: UTF-8 of any length
+     * @param value XDR {@code string<>}: UTF-8 of any length
+     * @throws NullPointerException if a component other than a primitive or optional data is null
+     */
+    public PutArgs {
+      Objects.requireNonNull(key,
+          "StoreV1.PutArgs.key is null; XDR has no null string, only optional data (T *) may be null");
+      Objects.requireNonNull(value,
+          "StoreV1.PutArgs.value is null; XDR has no null string, only optional data (T *) may be null");
+    }
   }
 
   /**

@@ -2,6 +2,7 @@
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrReader;
@@ -60,4 +61,16 @@ public record Holder(Optional<Integer> count, List<Node> lists) {
       return new Holder(count, lists);
     }
   };
+
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param count XDR {@code maybe_int *}: null when absent, {@code Optional.empty()} when present but holding no value
+   * @param lists XDR {@code list<2>}: at most 2 elements, each null when absent
+   * @throws NullPointerException if {@code lists} is null
+   */
+  public Holder {
+    Objects.requireNonNull(lists,
+        "Holder.lists is null; XDR has no null array, only optional data (T *) may be null");
+  }
 }

@@ -65,6 +65,18 @@ public record Node(String name, Optional<Node> next) {
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param name XDR {@code string<>}: UTF-8 of any length
+   * @param next XDR {@code list *}: null when absent, {@code Optional.empty()} when present but holding no value
+   * @throws NullPointerException if {@code name} is null
+   */
+  public Node {
+    Objects.requireNonNull(name,
+        "Node.name is null; XDR has no null string, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     if (!(other instanceof Node)) {

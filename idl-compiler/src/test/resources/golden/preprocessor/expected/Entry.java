@@ -76,6 +76,38 @@ public record Entry(String name, int size, int flags, long offset, long length, 
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param name XDR {@code name_t}: at most 64 bytes of UTF-8
+   * @param size XDR {@code uint32_t}: unsigned, in the {@code int}'s 32 bits
+   * @param flags XDR {@code u_int}: unsigned, in the {@code int}'s 32 bits
+   * @param offset XDR {@code int64_t}
+   * @param length XDR {@code uint64_t}: unsigned, in the {@code long}'s 64 bits
+   * @param tag XDR {@code char}
+   * @param port XDR {@code unsigned short}
+   * @param valid XDR {@code bool_t}
+   * @param cookie XDR {@code netobj}: at most 1024 bytes
+   * @param lvl XDR {@code level}
+   * @param path XDR {@code opaque<PATH_MAX>}: at most 256 bytes
+   * @param precise XDR {@code quadruple}: exactly 16 bytes
+   * @param next XDR {@code entry *}: null when absent
+   * @param other XDR {@code entry *}: null when absent
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public Entry {
+    Objects.requireNonNull(name,
+        "Entry.name is null; XDR has no null string, only optional data (T *) may be null");
+    Objects.requireNonNull(cookie,
+        "Entry.cookie is null; XDR has no null opaque, only optional data (T *) may be null");
+    Objects.requireNonNull(lvl,
+        "Entry.lvl is null; XDR has no null enum, only optional data (T *) may be null");
+    Objects.requireNonNull(path,
+        "Entry.path is null; XDR has no null opaque, only optional data (T *) may be null");
+    Objects.requireNonNull(precise,
+        "Entry.precise is null; XDR has no null opaque, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Entry that

@@ -2,6 +2,7 @@
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
@@ -37,4 +38,15 @@ public record Listing(List<Entry> items) {
       return new Listing(items);
     }
   };
+
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param items XDR {@code entry<MAX_ENTRIES>}: at most 16 elements
+   * @throws NullPointerException if {@code items} is null
+   */
+  public Listing {
+    Objects.requireNonNull(items,
+        "Listing.items is null; XDR has no null array, only optional data (T *) may be null");
+  }
 }

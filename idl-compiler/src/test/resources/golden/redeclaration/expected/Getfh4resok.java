@@ -31,6 +31,20 @@ public record Getfh4resok(byte[] object, LockOwner4 owner) {
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param object XDR {@code nfs_fh4}: at most 128 bytes
+   * @param owner XDR {@code lock_owner4}
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public Getfh4resok {
+    Objects.requireNonNull(object,
+        "Getfh4resok.object is null; XDR has no null opaque, only optional data (T *) may be null");
+    Objects.requireNonNull(owner,
+        "Getfh4resok.owner is null; XDR has no null struct, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Getfh4resok that

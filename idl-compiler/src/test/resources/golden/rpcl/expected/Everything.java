@@ -108,6 +108,47 @@ public record Everything(int i, int u, long h, long uh, boolean b, float f, doub
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param i XDR {@code int}
+   * @param u XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+   * @param h XDR {@code hyper}
+   * @param uh XDR {@code unsigned hyper}: unsigned, in the {@code long}'s 64 bits
+   * @param b XDR {@code bool}
+   * @param f XDR {@code float}
+   * @param d XDR {@code double}
+   * @param c XDR {@code color}
+   * @param p XDR {@code point}
+   * @param pts XDR {@code point<4>}: at most 4 elements
+   * @param fixed3 XDR {@code int[3]}: exactly 3 elements
+   * @param bl XDR {@code blob}: at most 64 bytes
+   * @param dg XDR {@code digest}: exactly 5 bytes
+   * @param nm XDR {@code name}: at most 16 bytes of UTF-8
+   * @param maybe XDR {@code point *}: null when absent
+   * @param list XDR {@code node *}: null when absent
+   * @param r XDR {@code result}
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public Everything {
+    Objects.requireNonNull(c,
+        "Everything.c is null; XDR has no null enum, only optional data (T *) may be null");
+    Objects.requireNonNull(p,
+        "Everything.p is null; XDR has no null struct, only optional data (T *) may be null");
+    Objects.requireNonNull(pts,
+        "Everything.pts is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(fixed3,
+        "Everything.fixed3 is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(bl,
+        "Everything.bl is null; XDR has no null opaque, only optional data (T *) may be null");
+    Objects.requireNonNull(dg,
+        "Everything.dg is null; XDR has no null opaque, only optional data (T *) may be null");
+    Objects.requireNonNull(nm,
+        "Everything.nm is null; XDR has no null string, only optional data (T *) may be null");
+    Objects.requireNonNull(r,
+        "Everything.r is null; XDR has no null union, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Everything that

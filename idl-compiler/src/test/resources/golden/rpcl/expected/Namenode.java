@@ -54,6 +54,18 @@ public record Namenode(String name, Namenode next) {
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param name XDR {@code nametype}: at most 255 bytes of UTF-8
+   * @param next XDR {@code namelist}: null when absent
+   * @throws NullPointerException if {@code name} is null
+   */
+  public Namenode {
+    Objects.requireNonNull(name,
+        "Namenode.name is null; XDR has no null string, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     if (!(other instanceof Namenode)) {

@@ -49,6 +49,23 @@ public record AuthsysParms(int stamp, String machinename, int uid, int gid, int[
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param stamp XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+   * @param machinename XDR {@code string<255>}: at most 255 bytes of UTF-8
+   * @param uid XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+   * @param gid XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
+   * @param gids XDR {@code unsigned int<16>}: at most 16 elements, each unsigned, in the {@code int}'s 32 bits
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public AuthsysParms {
+    Objects.requireNonNull(machinename,
+        "AuthsysParms.machinename is null; XDR has no null string, only optional data (T *) may be null");
+    Objects.requireNonNull(gids,
+        "AuthsysParms.gids is null; XDR has no null array, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof AuthsysParms that

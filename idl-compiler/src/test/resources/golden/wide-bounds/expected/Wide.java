@@ -47,6 +47,26 @@ public record Wide(byte[] data, String name, int[] counts, String label) {
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param data XDR {@code opaque<>}
+   * @param name XDR {@code string<>}: UTF-8 of any length
+   * @param counts XDR {@code int<>}
+   * @param label XDR {@code string<SMALL>}: at most 16 bytes of UTF-8
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public Wide {
+    Objects.requireNonNull(data,
+        "Wide.data is null; XDR has no null opaque, only optional data (T *) may be null");
+    Objects.requireNonNull(name,
+        "Wide.name is null; XDR has no null string, only optional data (T *) may be null");
+    Objects.requireNonNull(counts,
+        "Wide.counts is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(label,
+        "Wide.label is null; XDR has no null string, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Wide that

@@ -89,6 +89,17 @@ final class ExceptionGenerator {
           .addStatement("return $L", describe(decl, names))
           .build());
     }
+    List<String> checked = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (StructGenerator.requireNonNull(constructor, types, name.simpleName(),
+          decl.fields().get(i).type(), names.get(i))) {
+        checked.add(names.get(i));
+      }
+    }
+    if (!checked.isEmpty()) {
+      constructor.addJavadoc("@throws NullPointerException if $L null\n",
+          UnionGenerator.nullable(checked));
+    }
     for (String field : names) {
       constructor.addStatement("this.$L = $L", field, field);
     }

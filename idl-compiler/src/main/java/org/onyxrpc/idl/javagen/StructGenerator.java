@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import javax.lang.model.element.Modifier;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Type;
@@ -53,9 +54,28 @@ final class StructGenerator {
   /** A record with the fields as components and a CODEC; also used for procedure args. */
   TypeSpec record(ClassName name, List<Field> fields, CodeBlock javadoc, Modifier... modifiers) {
     List<String> names = fieldNames(fields);
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+    MethodSpec.Builder constructor = MethodSpec.compactConstructorBuilder();
     for (int i = 0; i < fields.size(); i++) {
       constructor.addParameter(ParameterSpec.builder(types.java(fields.get(i).type()), names.get(i)).build());
+    }
+    String owner = String.join(".", name.simpleNames());
+    List<String> checked = new ArrayList<>();
+    // A linked list's decoder builds each node first with placeholders (null) for the fields
+    // after its link, which come on the wire after the rest of the list: those go unchecked.
+    int self = selfReference(name, fields);
+    for (int i = 0; i < (self >= 0 ? self : fields.size()); i++) {
+      if (requireNonNull(constructor, types, owner, fields.get(i).type(), names.get(i))) {
+        checked.add(names.get(i));
+      }
+    }
+    if (!checked.isEmpty()) {
+      constructor.addModifiers(Modifier.PUBLIC)
+          .addJavadoc("Creates the value, refusing null where XDR has none.\n\n");
+      for (int i = 0; i < fields.size(); i++) {
+        constructor.addJavadoc("@param $L $L\n", names.get(i), Docs.field(fields.get(i)));
+      }
+      constructor.addJavadoc("@throws NullPointerException if $L null\n",
+          UnionGenerator.nullable(checked));
     }
     TypeSpec.Builder record = types.qualified(TypeSpec.recordBuilder(name), name)
         .addModifiers(modifiers)
@@ -68,13 +88,50 @@ final class StructGenerator {
             .build());
     List<TypeName> javaTypes = new ArrayList<>();
     fields.forEach(f -> javaTypes.add(types.java(f.type())));
-    int self = selfReference(name, fields);
     if (self >= 0) {
       ArrayMembers.addForList(record, name, javaTypes, names, self, twice(fields.get(self)));
     } else {
       ArrayMembers.addIfNeeded(record, name, javaTypes, names);
     }
     return record.build();
+  }
+
+  /**
+   * Adds to {@code constructor} a check that component {@code javaName} is not null, unless its
+   * type is primitive or optional data (null is how {@code T *} says absent); a null anywhere else
+   * would fail only when encoded, far from where it was made, without naming the field. True if
+   * a check was added.
+   */
+  static boolean requireNonNull(MethodSpec.Builder constructor, JavaTypes types, String owner,
+      Type type, String javaName) {
+    String kind = nullKind(types, type);
+    if (kind == null) {
+      return false;
+    }
+    constructor.addStatement("$T.requireNonNull($L,\n$S)", Objects.class, javaName,
+        owner + "." + javaName + " is null; XDR has no null " + kind
+            + ", only optional data (T *) may be null");
+    return true;
+  }
+
+  /** What XDR calls a value of {@code type} that Java could hold as null; null if it may be. */
+  private static String nullKind(JavaTypes types, Type type) {
+    if (type instanceof Type.Builtin || type instanceof Type.Optional) {
+      return null;
+    }
+    if (type instanceof Type.StringType) {
+      return "string";
+    }
+    if (type instanceof Type.Opaque) {
+      return "opaque";
+    }
+    if (type instanceof Type.Array) {
+      return "array";
+    }
+    TypeDecl decl = types.decl(type);
+    return decl instanceof TypeDecl.EnumType ? "enum"
+        : decl instanceof TypeDecl.UnionType ? "union"
+        : decl instanceof TypeDecl.StructType ? "struct" : "value";
   }
 
   private TypeSpec codec(ClassName name, List<Field> fields, List<String> names) {

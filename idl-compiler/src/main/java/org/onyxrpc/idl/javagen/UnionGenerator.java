@@ -93,8 +93,19 @@ final class UnionGenerator {
 
   private TypeSpec armRecord(TypeDecl.UnionType decl, ArmSpec arm, String discName, TypeName discType) {
     MethodSpec.Builder components = MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC);
+    String owner = String.join(".", arm.type().simpleNames());
+    List<String> checked = new ArrayList<>();
     if (arm.storesDiscriminant()) {
       components.addParameter(discType, discName);
+      if (StructGenerator.requireNonNull(components, types, owner, decl.discriminant().type(), discName)) {
+        checked.add(discName);
+      }
+    }
+    if (arm.field() != null
+        && StructGenerator.requireNonNull(components, types, owner, arm.arm().field().type(), arm.field())) {
+      checked.add(arm.field());
+    }
+    if (arm.storesDiscriminant()) {
       CodeBlock invalid = invalidDiscriminant(decl, arm, discName);
       components.addJavadoc(invalid == null ? "Creates the arm.\n\n"
           : "Creates the arm, checking that {@code " + discName + "} selects it.\n\n");
@@ -107,6 +118,9 @@ final class UnionGenerator {
         components.addJavadoc("@throws IllegalArgumentException if {@code $L} selects another arm\n",
             discName);
       }
+      if (!checked.isEmpty()) {
+        components.addJavadoc("@throws NullPointerException if $L null\n", nullable(checked));
+      }
       if (invalid != null) {
         components.beginControlFlow("if ($L)", invalid)
             .addStatement("throw new $T($S + $L + $S)", IllegalArgumentException.class,
@@ -116,6 +130,10 @@ final class UnionGenerator {
     }
     if (arm.field() != null) {
       components.addParameter(types.java(arm.arm().field().type()), arm.field());
+      if (!arm.storesDiscriminant() && !checked.isEmpty()) {
+        components.addJavadoc("Creates the arm.\n\n@param $L $L\n@throws NullPointerException if $L null\n",
+            arm.field(), Docs.field(arm.arm().field()), nullable(checked));
+      }
     }
     String doc = arm.arm().field() != null && arm.arm().field().doc() != null
         ? arm.arm().field().doc()
@@ -153,6 +171,12 @@ final class UnionGenerator {
           .build());
     }
     return record.build();
+  }
+
+  /** Who may not be null, for a constructor's @throws (a list of every name runs long). */
+  static String nullable(List<String> checked) {
+    return checked.size() == 1 ? "{@code " + checked.get(0) + "} is"
+        : "a component other than a primitive or optional data is";
   }
 
   private String labels(TypeDecl.UnionType decl, TypeDecl.Arm arm) {

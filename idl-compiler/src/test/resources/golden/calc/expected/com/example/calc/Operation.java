@@ -2,6 +2,7 @@
 package com.example.calc;
 
 import com.example.common.Note;
+import java.util.Objects;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
@@ -44,4 +45,21 @@ public record Operation(Op op, long a, long b, String label, Note note) {
       return new Operation(op, a, b, label, note);
     }
   };
+
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param op XDR {@code Op}
+   * @param a XDR {@code hyper}
+   * @param b XDR {@code hyper}
+   * @param label XDR {@code string<MAX_LABEL>}: at most 64 bytes of UTF-8
+   * @param note XDR {@code Note *}: null when absent
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public Operation {
+    Objects.requireNonNull(op,
+        "Operation.op is null; XDR has no null enum, only optional data (T *) may be null");
+    Objects.requireNonNull(label,
+        "Operation.label is null; XDR has no null string, only optional data (T *) may be null");
+  }
 }

@@ -4,6 +4,7 @@ package org.example.edge;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import org.onyxrpc.xdr.ValueText;
 import org.onyxrpc.xdr.Xdr;
 import org.onyxrpc.xdr.XdrCodec;
@@ -155,9 +156,24 @@ public final class Detailed extends Exception {
    * @param bytes XDR {@code blob}: at most 4 bytes
    * @param text XDR {@code string<>}: UTF-8 of any length
    * @param count XDR {@code int *}: null when absent
+   * @throws NullPointerException if a component other than a primitive or optional data is null
    */
   public Detailed(Nested nested, OnlyTrue choice, List<Nested> all, Nested maybe, Level level,
       Level maybeLevel, int[] cells, byte[] bytes, String text, Integer count) {
+    Objects.requireNonNull(nested,
+        "Detailed.nested is null; XDR has no null struct, only optional data (T *) may be null");
+    Objects.requireNonNull(choice,
+        "Detailed.choice is null; XDR has no null union, only optional data (T *) may be null");
+    Objects.requireNonNull(all,
+        "Detailed.all is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(level,
+        "Detailed.level is null; XDR has no null enum, only optional data (T *) may be null");
+    Objects.requireNonNull(cells,
+        "Detailed.cells is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(bytes,
+        "Detailed.bytes is null; XDR has no null opaque, only optional data (T *) may be null");
+    Objects.requireNonNull(text,
+        "Detailed.text is null; XDR has no null string, only optional data (T *) may be null");
     this.nested = nested;
     this.choice = choice;
     this.all = all;

@@ -107,6 +107,30 @@ public record Nested(List<int[]> matrix, List<byte[]> blobs, List<Level> levels,
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param matrix XDR {@code row[2]}: exactly 2 elements, each at most 3 elements
+   * @param blobs XDR {@code blob<>}: each at most 4 bytes
+   * @param levels XDR {@code maybeLevel<>}: each null when absent
+   * @param bigs XDR {@code big}: each unsigned, in the {@code long}'s 64 bits
+   * @param nothing XDR {@code Empty}
+   * @param optionalNothing XDR {@code Empty *}: null when absent
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public Nested {
+    Objects.requireNonNull(matrix,
+        "Nested.matrix is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(blobs,
+        "Nested.blobs is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(levels,
+        "Nested.levels is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(bigs,
+        "Nested.bigs is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(nothing,
+        "Nested.nothing is null; XDR has no null struct, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Nested that

@@ -357,6 +357,23 @@ public final class QuietV8 {
         return new NegativeArgs(n, t, u);
       }
     };
+
+    /**
+     * Creates the value, refusing null where XDR has none.
+     *
+     * @param n XDR {@code Negative}
+     * @param t XDR {@code OnlyTrue}
+     * @param u XDR {@code ByUnsigned}
+     * @throws NullPointerException if a component other than a primitive or optional data is null
+     */
+    public NegativeArgs {
+      Objects.requireNonNull(n,
+          "QuietV8.NegativeArgs.n is null; XDR has no null union, only optional data (T *) may be null");
+      Objects.requireNonNull(t,
+          "QuietV8.NegativeArgs.t is null; XDR has no null union, only optional data (T *) may be null");
+      Objects.requireNonNull(u,
+          "QuietV8.NegativeArgs.u is null; XDR has no null union, only optional data (T *) may be null");
+    }
   }
 
   /**

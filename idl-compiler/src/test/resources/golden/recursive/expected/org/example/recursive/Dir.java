@@ -84,6 +84,29 @@ public record Dir(String name, List<Dir> children, int[] sizes, double[] weights
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param name XDR {@code string<>}: UTF-8 of any length
+   * @param children XDR {@code Dir<>}
+   * @param sizes XDR {@code int[2]}: exactly 2 elements
+   * @param weights XDR {@code double<>}
+   * @param nodes XDR {@code Node<8>}: at most 8 elements
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public Dir {
+    Objects.requireNonNull(name,
+        "Dir.name is null; XDR has no null string, only optional data (T *) may be null");
+    Objects.requireNonNull(children,
+        "Dir.children is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(sizes,
+        "Dir.sizes is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(weights,
+        "Dir.weights is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(nodes,
+        "Dir.nodes is null; XDR has no null array, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Dir that

@@ -68,6 +68,20 @@ public record Middle(String head, Middle next, long tail, boolean last) {
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param head XDR {@code string<>}: UTF-8 of any length
+   * @param next XDR {@code Middle *}: null when absent
+   * @param tail XDR {@code hyper}
+   * @param last XDR {@code bool}
+   * @throws NullPointerException if {@code head} is null
+   */
+  public Middle {
+    Objects.requireNonNull(head,
+        "Middle.head is null; XDR has no null string, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     if (!(other instanceof Middle)) {

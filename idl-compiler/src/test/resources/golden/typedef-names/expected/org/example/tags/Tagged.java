@@ -189,6 +189,52 @@ public record Tagged(String name, List<String> tags, List<String> pair, List<Str
     }
   };
 
+  /**
+   * Creates the value, refusing null where XDR has none.
+   *
+   * @param name XDR {@code tag}: at most 32 bytes of UTF-8
+   * @param tags XDR {@code tag<MAX_TAGS>}: at most 8 elements, each at most 32 bytes of UTF-8
+   * @param pair XDR {@code tag[2]}: exactly 2 elements, each at most 32 bytes of UTF-8
+   * @param any XDR {@code tag<>}: each at most 32 bytes of UTF-8
+   * @param maybe XDR {@code tag *}: null when absent; else at most 32 bytes of UTF-8
+   * @param labels XDR {@code label<4>}: at most 4 elements, each at most 32 bytes of UTF-8
+   * @param notes XDR {@code note<>}: each UTF-8 of any length
+   * @param sums XDR {@code digest[MAX_TAGS]}: exactly 8 elements, each exactly 16 bytes
+   * @param chunks XDR {@code chunk<>}: each at most 1024 bytes
+   * @param counts XDR {@code counter<MAX_TAGS>}: at most 8 elements, each unsigned, in the {@code int}'s 32 bits
+   * @param colours XDR {@code hue<>}
+   * @param where XDR {@code spot *}: null when absent
+   * @param path XDR {@code spot<MAX_TAGS>}: at most 8 elements
+   * @param shades XDR {@code tint[3]}: exactly 3 elements
+   * @throws NullPointerException if a component other than a primitive or optional data is null
+   */
+  public Tagged {
+    Objects.requireNonNull(name,
+        "Tagged.name is null; XDR has no null string, only optional data (T *) may be null");
+    Objects.requireNonNull(tags,
+        "Tagged.tags is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(pair,
+        "Tagged.pair is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(any,
+        "Tagged.any is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(labels,
+        "Tagged.labels is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(notes,
+        "Tagged.notes is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(sums,
+        "Tagged.sums is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(chunks,
+        "Tagged.chunks is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(counts,
+        "Tagged.counts is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(colours,
+        "Tagged.colours is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(path,
+        "Tagged.path is null; XDR has no null array, only optional data (T *) may be null");
+    Objects.requireNonNull(shades,
+        "Tagged.shades is null; XDR has no null array, only optional data (T *) may be null");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Tagged that

@@ -317,6 +317,20 @@ public final class TagsProgV1 {
       }
     };
 
+    /**
+     * Creates the value, refusing null where XDR has none.
+     *
+     * @param arg1 XDR {@code tag}: at most 32 bytes of UTF-8
+     * @param arg2 XDR {@code digest}: exactly 16 bytes
+     * @throws NullPointerException if a component other than a primitive or optional data is null
+     */
+    public FindArgs {
+      Objects.requireNonNull(arg1,
+          "TagsProgV1.FindArgs.arg1 is null; XDR has no null string, only optional data (T *) may be null");
+      Objects.requireNonNull(arg2,
+          "TagsProgV1.FindArgs.arg2 is null; XDR has no null opaque, only optional data (T *) may be null");
+    }
+
     @Override
     public boolean equals(Object other) {
       return other instanceof FindArgs that
