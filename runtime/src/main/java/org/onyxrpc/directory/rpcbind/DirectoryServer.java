@@ -15,6 +15,7 @@ import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerStats;
@@ -59,6 +60,7 @@ public final class DirectoryServer implements AutoCloseable {
         .directory(Directory.none()) // it lists itself below, on its own terms
         // Its clients ask and go (libtirpc's rpcb_* calls); one that holds a connection gives it up.
         .idleTimeout(IDLE_TIMEOUT)
+        .maxRecordBytes(MAX_RECORD_BYTES)
         .addService(new PortmapService(table, stats, remoteCalls).definition())
         .addService(rpcbind.definition(Rpcb.VERSION_3))
         .addService(rpcbind.definition(Rpcb.VERSION_4))
@@ -68,6 +70,16 @@ public final class DirectoryServer implements AutoCloseable {
 
   /** How long a connection may stay quiet with no call in flight before it is closed. */
   static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * The longest TCP record taken: an indirect call (CALLIT, INDIRECT) of {@link
+   * Rpcb#MAX_CALL_BYTES} of arguments, its program, version, procedure and length, behind a call
+   * header of two full opaque_auths (9,048 bytes), with room for the headers of more fragments.
+   * Every other call is under 1 KiB (a SET of the longest netid, address and owner; a REGISTER
+   * of the longest name). The server's default, 16 MiB, let each connection hold that much of a
+   * record it never finished, and a few such connections the buffer budget all callers share.
+   */
+  static final int MAX_RECORD_BYTES = 6 * 4 + 2 * (8 + OpaqueAuth.MAX_BODY) + 4 * 4 + Rpcb.MAX_CALL_BYTES + 1024;
 
   /** Where libtirpc looks for rpcbind's local socket ({@code /var/run} is {@code /run} on Linux). */
   public static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
