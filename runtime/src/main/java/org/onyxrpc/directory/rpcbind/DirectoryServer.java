@@ -11,6 +11,7 @@ import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
@@ -150,6 +151,23 @@ public final class DirectoryServer implements AutoCloseable {
    */
   public List<ProgramVersion> programVersions() {
     return server.programVersions();
+  }
+
+  /**
+   * Where it listens and which directory it serves, for a log line: {@code
+   * DirectoryServer[0.0.0.0:111 [TCP, UDP], local socket /run/rpcbind.sock; serving embedded
+   * directory]}; "not started" or "closed" in place of the places when it does not listen.
+   *
+   * @return the description, of bounded length
+   */
+  @Override
+  public String toString() {
+    // Its server's places, from "RpcServer[127.0.0.1:111 [TCP, UDP]; serving program 0x186a0 ...]"
+    String server = this.server.toString();
+    String places = server.substring("RpcServer[".length(), server.indexOf("; serving "));
+    return "DirectoryServer[" + places + (local != null ? ", local socket "
+        + RateLimitedLog.shortText(localSocket.toString()) : "") + "; serving "
+        + RateLimitedLog.shortText(directory.toString()) + "]";
   }
 
   /** Stops serving; the entries stay in the directory (they are the store's, not the server's). */
