@@ -7,6 +7,7 @@ import java.security.cert.CertificateNotYetValidException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.onyxrpc.internal.RateLimitedLog;
 
 /**
  * Says why a client's TLS handshake failed in the words of its cause (an expired certificate,
@@ -64,8 +65,12 @@ final class HandshakeFailure {
     return t.getMessage() == null ? "" : " (" + clip(t.getMessage()) + ")";
   }
 
-  /** The messages quote the server's certificate, which the server chose: cut them short. */
+  /**
+   * The messages quote the server's certificate, which the server chose: cut them short, and
+   * escape its control characters, since the status message reaches the caller's logs verbatim.
+   */
   private static String clip(String message) {
-    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
+    return RateLimitedLog.escaped(
+        message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...");
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -182,6 +183,18 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    */
   public void ping(int program, int version) {
     call(Procedure.nullPing(program, version), null);
+  }
+
+  /**
+   * Where the client calls, for a log line: {@code RpcClient[tcp calc.example:4711, TLS]}, and
+   * "closed" once it is.
+   *
+   * @return the description, of bounded length
+   */
+  @Override
+  public String toString() {
+    return "RpcClient[" + RateLimitedLog.shortText(peer) + (config.tls() != null ? ", TLS" : "")
+        + (transmitter.isClosed() ? ", closed" : "") + "]";
   }
 
   /**

@@ -187,7 +187,8 @@ public final class RpcClientBuilder {
   }
 
   /**
-   * How long making a connection may take; default 10 s.
+   * How long making a connection may take, with TLS its AUTH_TLS probe and handshake too;
+   * default 10 s.
    *
    * @param timeout more than zero
    * @return this builder

@@ -45,6 +45,8 @@ final class StartTls extends ChannelInboundHandlerAdapter {
   private final int xid = ThreadLocalRandom.current().nextInt();
   private ScheduledFuture<?> deadline;
   private boolean answered;
+  /** When the connect began, by the channel's event loop: its connect timeout counts from there. */
+  private long connectStartedNanos;
 
   StartTls(ClientTls tls, InetSocketAddress address, Duration timeout, RecordDecoder decoder,
       ClientConnection connection, CompletableFuture<Connection> ready) {
@@ -56,11 +58,22 @@ final class StartTls extends ChannelInboundHandlerAdapter {
     this.ready = ready;
   }
 
+  /** Added as the channel is made, before it connects. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    connectStartedNanos = ctx.executor().ticker().nanoTime();
+  }
+
+  /**
+   * Sends the probe, and bounds the probe and the handshake by what the connect timeout has left:
+   * making a connection takes no longer than it, however the time went.
+   */
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    long left = timeout.toNanos() - (ctx.executor().ticker().nanoTime() - connectStartedNanos);
     deadline = ctx.executor().schedule(() -> fail(ctx, "no TLS within the connect timeout of "
         + timeout.toMillis() + " ms (" + (answered ? "handshake" : "no reply to the AUTH_TLS probe")
-        + ")", null), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        + ")", null), Math.max(0, left), TimeUnit.NANOSECONDS);
     ctx.pipeline().addFirst(new FirstBytes()); // ahead of the record decoder
     ByteBuf probe = ctx.alloc().ioBuffer();
     RecordMarking.begin(probe);
@@ -91,6 +104,8 @@ final class StartTls extends ChannelInboundHandlerAdapter {
       return;
     }
     SslHandler ssl = tls.newHandler(ctx.alloc(), address.getHostString(), address.getPort());
+    // The deadline bounds the handshake: the handler's own 10 s cut a longer connect timeout short.
+    ssl.setHandshakeTimeoutMillis(0);
     ctx.pipeline().addFirst("tls", ssl);
     ssl.handshakeFuture().addListener(done -> {
       if (done.isSuccess()) {

@@ -136,9 +136,19 @@ public final class RateLimitedLog {
    * @return its message, one short line
    */
   public static String shortMessage(Throwable failure) {
-    String message = String.valueOf(failure.getMessage());
-    return escaped(message.length() <= MAX_MESSAGE ? message
-        : message.substring(0, MAX_MESSAGE) + "... (" + message.length() + " characters)");
+    return shortText(String.valueOf(failure.getMessage()));
+  }
+
+  /**
+   * {@code text} escaped and cut at {@value #MAX_MESSAGE} characters (saying how long it was), as
+   * {@link #shortMessage} words an exception's: for a name a log line quotes that may be long.
+   *
+   * @param text what a log line is to quote
+   * @return the text, one short line
+   */
+  public static String shortText(String text) {
+    return escaped(text.length() <= MAX_MESSAGE ? text
+        : text.substring(0, MAX_MESSAGE) + "... (" + text.length() + " characters)");
   }
 
   /**

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -267,6 +268,47 @@ public final class RpcServer implements AutoCloseable {
     channels.add(future.channel());
     return future.channel();
   }
+
+  /**
+   * Where the server listens and what it serves, for a log line: {@code RpcServer[127.0.0.1:4711
+   * [TCP, UDP], Unix-domain socket /run/calc.sock; serving program 0x20000101 version 1]}. Before
+   * {@link #start} it says "not started", after {@link #close} "closed", in place of the places;
+   * the first {@value #PRINTED_PROGRAMS} program versions are named, then how many more.
+   *
+   * @return the description, of bounded length
+   */
+  @Override
+  public String toString() {
+    List<String> where = new ArrayList<>();
+    if (shutDown.get()) {
+      where.add("closed");
+    } else if (!started.get()) {
+      where.add("not started");
+    } else {
+      if (port != 0) {
+        // The address bound, in numbers: the loopback address's host string is "localhost".
+        InetAddress bound = config.bindAddress().getAddress();
+        String host = bound != null ? bound.getHostAddress() : config.bindAddress().getHostString();
+        where.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + " "
+            + EnumSet.copyOf(config.transports()).stream()
+                .filter(t -> t == Transport.TCP || t == Transport.UDP).toList());
+      }
+      if (config.unixSocket() != null) {
+        where.add("Unix-domain socket " + RateLimitedLog.shortText(config.unixSocket().toString()));
+      }
+      if (config.inProcessName() != null) {
+        where.add("in-process name \"" + RateLimitedLog.shortText(config.inProcessName()) + "\"");
+      }
+    }
+    List<ProgramVersion> served = registry.programVersions();
+    String serving = served.stream().limit(PRINTED_PROGRAMS).map(ProgramVersion::toString)
+        .collect(java.util.stream.Collectors.joining(", "))
+        + (served.size() > PRINTED_PROGRAMS ? " and " + (served.size() - PRINTED_PROGRAMS) + " more" : "");
+    return "RpcServer[" + String.join(", ", where) + "; serving " + serving + "]";
+  }
+
+  /** The program versions {@link #toString} names; more are counted. */
+  private static final int PRINTED_PROGRAMS = 8;
 
   /**
    * The port the server listens on (TCP and UDP share it); 0 if it listens on neither.

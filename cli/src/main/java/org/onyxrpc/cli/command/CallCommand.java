@@ -62,8 +62,9 @@ public final class CallCommand implements Callable<Integer> {
       description = "The arguments: JSON text, @file to read it from a file, - for standard input.")
   String data;
 
-  @Option(names = "--program-version", paramLabel = "N",
-      description = "Call this version of the service (default: the highest that has the procedure).")
+  @Option(names = "--program-version", paramLabel = "N", converter = VersionConverter.class,
+      description = "Call this version of the service, decimal or hex (default: the highest that has the"
+          + " procedure).")
   Long version;
 
   @Option(names = "--semantics", paramLabel = "maybe|at_least_once|at_most_once",

@@ -55,7 +55,8 @@ public final class PingCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "PROGRAM|NAME", description = "Program number or Onyx service name.")
   String program;
 
-  @Parameters(index = "2", arity = "0..1", paramLabel = "VERSION", description = "Ping only this version.")
+  @Parameters(index = "2", arity = "0..1", paramLabel = "VERSION", converter = VersionConverter.class,
+      description = "Ping only this version (decimal or hex).")
   Long version;
 
   /** What {@code --health} without a value stands for: NAME, or the whole server. */

@@ -332,6 +332,44 @@ class CommandLineErrorsTest {
     }
   }
 
+  /**
+   * Programs are printed and taken in hex (0x20000401), and an IDL may write its versions so:
+   * --program-version and ping's VERSION take 0x too. Before, "'0x80000001' is not a long".
+   */
+  @Test
+  void aVersionIsTakenInHexAsAProgramIs(@TempDir Path dir) throws Exception {
+    Path idl = Files.writeString(dir.resolve("big.idl"), """
+        package big;
+        @program(0x20000401)
+        service Big {
+          version 0x80000001 { int echo(int x) = 1; }
+          version 2 { int echo(int x) = 1; }
+        }
+        """);
+    for (String version : new String[] {"0x80000001", "0X80000001"}) {
+      // Sent: nothing listens on port 1, and the failure names the version called.
+      CommandRun call = onyx("call", "--idl", idl.toString(), "localhost:1", "Big.echo",
+          "--program-version", version, "-d", "{\"x\": 1}");
+      assertEquals(ExitCodes.RPC_ERROR, call.exit(), call.err());
+      assertTrue(call.out().contains("(program 0x20000401 version 2147483649 procedure 1)"), call.out());
+    }
+    CommandRun ping = onyx("ping", "localhost:1", "0x20000401", "0x2");
+    assertEquals(ExitCodes.RPC_ERROR, ping.exit(), ping.err());
+    assertTrue(ping.out().contains("program 0x20000401 version 2"), ping.out());
+
+    // Out of range in hex, as in decimal; not a number at all, in either.
+    CommandRun tooBig = onyx("ping", "localhost:1", "0x20000401", "0x100000001");
+    assertEquals(2, tooBig.exit(), tooBig.err());
+    assertEquals("onyx ping: versions are 0..4294967295, got 4294967297\n", tooBig.err());
+    for (String bad : new String[] {"0x", "0xg", "2x", "\u0663"}) {
+      CommandRun r = onyx("call", "--idl", idl.toString(), "localhost:1", "Big.echo",
+          "--program-version", bad, "-d", "{\"x\": 1}");
+      assertEquals(2, r.exit(), r.err());
+      assertTrue(r.err().startsWith("onyx call: Invalid value for option '--program-version': expected a"
+          + " version number (decimal, or hex as 0x2), got " + bad + "\n"), r.err());
+    }
+  }
+
   @Test
   void aCauseThatSaysWhatTheMessageSaysIsNotPrintedTwice() {
     String words = "cannot reach tcp localhost:4801 to call Calculator.add: Connection refused";

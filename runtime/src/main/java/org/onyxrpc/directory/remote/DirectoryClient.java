@@ -9,8 +9,10 @@ import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 
@@ -38,10 +40,26 @@ import org.onyxrpc.rpc.RpcStatus;
  * {@link DirectoryClientBuilder#maxInstances(int)} of them.
  */
 public final class DirectoryClient implements RpcCaller, AutoCloseable {
+  private final DirectoryClientConfig config;
   private final InstanceCache instances;
 
   DirectoryClient(DirectoryClientConfig config) {
+    this.config = config;
     this.instances = new InstanceCache(config);
+  }
+
+  /**
+   * What the client looks for and where, for a log line: {@code DirectoryClient[com.example.Calc
+   * over tcp, directory at localhost:111]}.
+   *
+   * @return the description, of bounded length
+   */
+  @Override
+  public String toString() {
+    String wanted = config.name() != null ? config.name()
+        : ProgramVersion.describe(config.program(), config.version());
+    return "DirectoryClient[" + RateLimitedLog.shortText(wanted) + " over " + config.transport().netid()
+        + ", " + RateLimitedLog.shortText(String.valueOf(config.directory())) + "]";
   }
 
   /**

@@ -11,10 +11,12 @@ import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerStats;
@@ -59,6 +61,7 @@ public final class DirectoryServer implements AutoCloseable {
         .directory(Directory.none()) // it lists itself below, on its own terms
         // Its clients ask and go (libtirpc's rpcb_* calls); one that holds a connection gives it up.
         .idleTimeout(IDLE_TIMEOUT)
+        .maxRecordBytes(MAX_RECORD_BYTES)
         .addService(new PortmapService(table, stats, remoteCalls).definition())
         .addService(rpcbind.definition(Rpcb.VERSION_3))
         .addService(rpcbind.definition(Rpcb.VERSION_4))
@@ -68,6 +71,16 @@ public final class DirectoryServer implements AutoCloseable {
 
   /** How long a connection may stay quiet with no call in flight before it is closed. */
   static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * The longest TCP record taken: an indirect call (CALLIT, INDIRECT) of {@link
+   * Rpcb#MAX_CALL_BYTES} of arguments, its program, version, procedure and length, behind a call
+   * header of two full opaque_auths (9,048 bytes), with room for the headers of more fragments.
+   * Every other call is under 1 KiB (a SET of the longest netid, address and owner; a REGISTER
+   * of the longest name). The server's default, 16 MiB, let each connection hold that much of a
+   * record it never finished, and a few such connections the buffer budget all callers share.
+   */
+  static final int MAX_RECORD_BYTES = 6 * 4 + 2 * (8 + OpaqueAuth.MAX_BODY) + 4 * 4 + Rpcb.MAX_CALL_BYTES + 1024;
 
   /** Where libtirpc looks for rpcbind's local socket ({@code /var/run} is {@code /run} on Linux). */
   public static final Path RPCBIND_SOCKET = Path.of("/run/rpcbind.sock");
@@ -138,6 +151,23 @@ public final class DirectoryServer implements AutoCloseable {
    */
   public List<ProgramVersion> programVersions() {
     return server.programVersions();
+  }
+
+  /**
+   * Where it listens and which directory it serves, for a log line: {@code
+   * DirectoryServer[0.0.0.0:111 [TCP, UDP], local socket /run/rpcbind.sock; serving embedded
+   * directory]}; "not started" or "closed" in place of the places when it does not listen.
+   *
+   * @return the description, of bounded length
+   */
+  @Override
+  public String toString() {
+    // Its server's places, from "RpcServer[127.0.0.1:111 [TCP, UDP]; serving program 0x186a0 ...]"
+    String server = this.server.toString();
+    String places = server.substring("RpcServer[".length(), server.indexOf("; serving "));
+    return "DirectoryServer[" + places + (local != null ? ", local socket "
+        + RateLimitedLog.shortText(localSocket.toString()) : "") + "; serving "
+        + RateLimitedLog.shortText(directory.toString()) + "]";
   }
 
   /** Stops serving; the entries stay in the directory (they are the store's, not the server's). */
