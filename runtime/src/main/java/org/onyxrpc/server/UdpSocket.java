@@ -49,6 +49,17 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
       packet.release();
       return;
     }
+    if (packet.sender().getPort() == 0) {
+      // Only a raw socket sends from port 0 (a forged source, say), and no reply can reach it:
+      // the kernel refuses to send there. Run, the call did its work for nobody, and the failed
+      // reply was a WARN naming no peer that kept the socket's real errors out of the log for
+      // its interval. DNS servers drop such queries too.
+      port.dropped.increment();
+      LOG.debug("dropping a datagram of {} bytes from {}: no reply can reach port 0",
+          content.readableBytes(), packet.sender());
+      packet.release();
+      return;
+    }
     Object address = ClientAddress.of(packet.sender());
     UdpEndpoint.Sender sender = address == null ? null : port.admit(address);
     if (sender == null) {
