@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.onyxrpc.internal.rpc.RpcMessages;
@@ -60,6 +62,13 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
       packet.release();
       return;
     }
+    if (forgedMappedSource(packet)) {
+      port.dropped.increment();
+      LOG.debug("dropping a datagram of {} bytes to {} from {}: an IPv4-mapped source in an IPv6 datagram is forged",
+          content.readableBytes(), packet.recipient(), packet.sender());
+      packet.release();
+      return;
+    }
     Object address = ClientAddress.of(packet.sender());
     UdpEndpoint.Sender sender = address == null ? null : port.admit(address);
     if (sender == null) {
@@ -82,6 +91,21 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
         port.done(address);
       }
     }
+  }
+
+  /**
+   * True if the datagram claims an IPv4 source (the JDK reports an IPv4-mapped IPv6 source,
+   * {@code ::ffff:a.b.c.d}, as that IPv4 address) but came to a socket bound to an IPv6 address:
+   * no IPv4 datagram reaches such a socket, so it was an IPv6 datagram with a mapped source, which
+   * RFC 4291 §2.5.5.2 keeps off the wire and only a forger sends. Linux delivers one from another
+   * host all the same, and claiming {@code ::ffff:127.0.0.1} it passed for a caller on this
+   * machine's loopback (the directory took its SET, as only local callers' are). A socket on the
+   * wildcard address takes IPv4 and IPv6 alike and cannot tell; its datagrams are let through.
+   */
+  static boolean forgedMappedSource(DatagramPacket packet) {
+    InetSocketAddress to = packet.recipient();
+    return to != null && to.getAddress() instanceof Inet6Address local
+        && !local.isAnyLocalAddress() && packet.sender().getAddress() instanceof Inet4Address;
   }
 
   @Override
