@@ -62,7 +62,7 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
       packet.release();
       return;
     }
-    if (forgedMappedSource(packet)) {
+    if (forgedMappedSource(packet, port.ipv4DestinationsReported)) {
       port.dropped.increment();
       LOG.debug("dropping a datagram of {} bytes to {} from {}: an IPv4-mapped source in an IPv6 datagram is forged",
           content.readableBytes(), packet.recipient(), packet.sender());
@@ -95,17 +95,19 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
 
   /**
    * True if the datagram claims an IPv4 source (the JDK reports an IPv4-mapped IPv6 source,
-   * {@code ::ffff:a.b.c.d}, as that IPv4 address) but came to a socket bound to an IPv6 address:
-   * no IPv4 datagram reaches such a socket, so it was an IPv6 datagram with a mapped source, which
-   * RFC 4291 §2.5.5.2 keeps off the wire and only a forger sends. Linux delivers one from another
-   * host all the same, and claiming {@code ::ffff:127.0.0.1} it passed for a caller on this
-   * machine's loopback (the directory took its SET, as only local callers' are). A socket on the
-   * wildcard address takes IPv4 and IPv6 alike and cannot tell; its datagrams are let through.
+   * {@code ::ffff:a.b.c.d}, as that IPv4 address) but came as IPv6: to a socket bound to an IPv6
+   * address, which no IPv4 datagram reaches, or, when {@code ipv4DestinationsReported}, to the
+   * wildcard socket with no IPv4 destination of its own. An IPv4-mapped source is one RFC 4291
+   * §2.5.5.2 keeps off the wire and only a forger sends; Linux delivers it from another host all
+   * the same, and claiming {@code ::ffff:127.0.0.1} it passed for a caller on this machine's
+   * loopback (the directory took its SET, as only local callers' are). Without destinations (the
+   * NIO transport) a wildcard socket's datagrams cannot be told apart, and are let through.
    */
-  static boolean forgedMappedSource(DatagramPacket packet) {
+  static boolean forgedMappedSource(DatagramPacket packet, boolean ipv4DestinationsReported) {
     InetSocketAddress to = packet.recipient();
     return to != null && to.getAddress() instanceof Inet6Address local
-        && !local.isAnyLocalAddress() && packet.sender().getAddress() instanceof Inet4Address;
+        && (ipv4DestinationsReported || !local.isAnyLocalAddress())
+        && packet.sender().getAddress() instanceof Inet4Address;
   }
 
   @Override
