@@ -34,10 +34,6 @@ final class UdpEndpoint {
   /** Replies a procedure's thread sent straight to the socket (for tests). */
   final LongAdder sentDirectly = new LongAdder();
 
-  UdpEndpoint(CallProcessor processor, ServerState state, int maxDatagramBytes, int maxConcurrentCalls) {
-    this(processor, state, maxDatagramBytes, maxConcurrentCalls, false);
-  }
-
   /**
    * With {@code ipv4DestinationsReported} true if the sockets give each IPv4 datagram its own
    * destination as its recipient (see {@code NettyTransports.reportIpv4Destinations}).
