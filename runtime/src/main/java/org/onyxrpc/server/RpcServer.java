@@ -242,10 +242,14 @@ public final class RpcServer implements AutoCloseable {
 
   /** The UDP port: one socket, or on a wildcard address one per local address too (UdpSockets). */
   private List<Channel> bindUdp(InetSocketAddress address) throws IOException {
+    Bootstrap bootstrap = new Bootstrap();
+    // So that the wildcard socket can tell an IPv4 datagram from an IPv6 one with a forged
+    // IPv4-mapped source, which the JDK reports alike (UdpSocket.forgedMappedSource).
+    boolean destinations = NettyTransports.reportIpv4Destinations(bootstrap);
     UdpEndpoint endpoint = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
-        config.maxConcurrentCallsPerConnection());
+        config.maxConcurrentCallsPerConnection(), destinations);
     udp = endpoint;
-    Bootstrap bootstrap = new Bootstrap()
+    bootstrap
         .group(ioGroup)
         .channel(NettyTransports.datagramChannel())
         // One byte more than the maximum, so an oversized datagram is seen, not truncated.

@@ -7,7 +7,8 @@ package org.onyxrpc.server;
  * @param malformedMessages messages dropped because their header could not be read
  * @param errorReplies calls answered with an error status (PROG_UNAVAIL, GARBAGE_ARGS, …)
  * @param rejectedConnections connections closed because the server was at its maximum
- * @param droppedDatagrams UDP calls dropped because too many were in flight or too large
+ * @param droppedDatagrams UDP calls dropped because too many were in flight or too large, or
+ *     because they came from port 0, where no reply can be sent
  * @param duplicatesReplayed retransmitted at-most-once calls answered with their saved reply
  * @param duplicatesInProgressDropped retransmissions dropped because the call was still running
  * @param outcomeUnknownReplies retransmissions refused because the server could not know whether

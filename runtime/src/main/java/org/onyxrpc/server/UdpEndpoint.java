@@ -24,6 +24,8 @@ final class UdpEndpoint {
   final int maxDatagramBytes;
   final int maxConcurrentCalls;
   final AtomicInteger inFlight = new AtomicInteger();
+  /** Whether an IPv4 datagram's recipient is its destination, never a wildcard. */
+  final boolean ipv4DestinationsReported;
   private final int maxCallsPerAddress;
   private final Map<Object, Sender> senders = new ConcurrentHashMap<>();
   final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
@@ -32,7 +34,13 @@ final class UdpEndpoint {
   /** Replies a procedure's thread sent straight to the socket (for tests). */
   final LongAdder sentDirectly = new LongAdder();
 
-  UdpEndpoint(CallProcessor processor, ServerState state, int maxDatagramBytes, int maxConcurrentCalls) {
+  /**
+   * With {@code ipv4DestinationsReported} true if the sockets give each IPv4 datagram its own
+   * destination as its recipient (see {@code NettyTransports.reportIpv4Destinations}).
+   */
+  UdpEndpoint(CallProcessor processor, ServerState state, int maxDatagramBytes, int maxConcurrentCalls,
+      boolean ipv4DestinationsReported) {
+    this.ipv4DestinationsReported = ipv4DestinationsReported;
     this.processor = processor;
     this.state = state;
     this.maxDatagramBytes = maxDatagramBytes;

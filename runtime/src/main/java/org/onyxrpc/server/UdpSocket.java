@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.onyxrpc.internal.rpc.RpcMessages;
@@ -49,6 +51,24 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
       packet.release();
       return;
     }
+    if (packet.sender().getPort() == 0) {
+      // Only a raw socket sends from port 0 (a forged source, say), and no reply can reach it:
+      // the kernel refuses to send there. Run, the call did its work for nobody, and the failed
+      // reply was a WARN naming no peer that kept the socket's real errors out of the log for
+      // its interval. DNS servers drop such queries too.
+      port.dropped.increment();
+      LOG.debug("dropping a datagram of {} bytes from {}: no reply can reach port 0",
+          content.readableBytes(), packet.sender());
+      packet.release();
+      return;
+    }
+    if (forgedMappedSource(packet, port.ipv4DestinationsReported)) {
+      port.dropped.increment();
+      LOG.debug("dropping a datagram of {} bytes to {} from {}: an IPv4-mapped source in an IPv6 datagram is forged",
+          content.readableBytes(), packet.recipient(), packet.sender());
+      packet.release();
+      return;
+    }
     Object address = ClientAddress.of(packet.sender());
     UdpEndpoint.Sender sender = address == null ? null : port.admit(address);
     if (sender == null) {
@@ -71,6 +91,23 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
         port.done(address);
       }
     }
+  }
+
+  /**
+   * True if the datagram claims an IPv4 source (the JDK reports an IPv4-mapped IPv6 source,
+   * {@code ::ffff:a.b.c.d}, as that IPv4 address) but came as IPv6: to a socket bound to an IPv6
+   * address, which no IPv4 datagram reaches, or, when {@code ipv4DestinationsReported}, to the
+   * wildcard socket with no IPv4 destination of its own. An IPv4-mapped source is one RFC 4291
+   * §2.5.5.2 keeps off the wire and only a forger sends; Linux delivers it from another host all
+   * the same, and claiming {@code ::ffff:127.0.0.1} it passed for a caller on this machine's
+   * loopback (the directory took its SET, as only local callers' are). Without destinations (the
+   * NIO transport) a wildcard socket's datagrams cannot be told apart, and are let through.
+   */
+  static boolean forgedMappedSource(DatagramPacket packet, boolean ipv4DestinationsReported) {
+    InetSocketAddress to = packet.recipient();
+    return to != null && to.getAddress() instanceof Inet6Address local
+        && (ipv4DestinationsReported || !local.isAnyLocalAddress())
+        && packet.sender().getAddress() instanceof Inet4Address;
   }
 
   @Override

@@ -118,7 +118,10 @@ final class RpcbindService {
     String address = table.find(m.program(), m.version(), netid, exactVersion)
         .map(i -> UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)))
         .orElse("");
-    stats.lookup(ctx.version(), m.program(), m.version(), netid, !address.isEmpty());
+    // Counted under the netid of the transport the call came over, as rpcbind counts it (and as
+    // GETADDRLIST is): the netid asked is any 32 bytes the caller chose, from anywhere over UDP,
+    // which GETSTAT would otherwise hand to every rpcinfo -m, control characters included.
+    stats.lookup(ctx.version(), m.program(), m.version(), callerNetid(ctx), !address.isEmpty());
     return address;
   }
 

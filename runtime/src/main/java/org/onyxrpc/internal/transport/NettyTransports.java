@@ -1,10 +1,12 @@
 package org.onyxrpc.internal.transport;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -60,6 +62,21 @@ public final class NettyTransports {
   /** The UDP channel class. */
   public static Class<? extends DatagramChannel> datagramChannel() {
     return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
+  }
+
+  /**
+   * Asks the UDP sockets {@code bootstrap} binds to give each IPv4 datagram its own destination
+   * as {@code DatagramPacket.recipient()} (IP_RECVORIGDSTADDR), where the native transport can;
+   * otherwise a datagram's recipient is the socket's own address, a wildcard socket's too.
+   *
+   * @return true if asked: then a datagram whose recipient is still the wildcard {@code ::} came
+   *     as IPv6, whatever source the JDK reports for it
+   */
+  public static boolean reportIpv4Destinations(Bootstrap bootstrap) {
+    if (EPOLL) {
+      bootstrap.option(EpollChannelOption.IP_RECVORIGDSTADDR, true);
+    }
+    return EPOLL;
   }
 
   /**

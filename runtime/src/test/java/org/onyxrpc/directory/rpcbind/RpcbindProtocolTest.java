@@ -322,6 +322,24 @@ class RpcbindProtocolTest {
   }
 
   /**
+   * A look-up is counted under the netid of the transport it came over, as rpcbind counts it, not
+   * the netid it asked for: that is any 32 bytes a caller chooses (from anywhere, over UDP), and
+   * GETSTAT handed them to every {@code rpcinfo -m}, terminal escapes and newlines included.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void aLookupIsCountedUnderItsTransportsNetidNotTheOneAsked(Transport t) {
+    String chosen = "\u001b[31mx\nforged";
+    try (RpcClient c = fixture.client(t, 0); RpcClient stats = fixture.client(Transport.TCP, 0)) {
+      assertEquals("", c.call(Rpcb.getAddr(4), new Rpcb.Mapping(PROG + 2, 1, chosen, "", "")));
+      List<RpcbStats.AddrStat> lookups = stats.call(Rpcb.GETSTAT, null).get(2).lookups();
+      assertTrue(lookups.stream().noneMatch(a -> a.netid().equals(chosen)), lookups.toString());
+      assertTrue(lookups.stream().anyMatch(a -> a.program() == PROG + 2
+          && a.netid().equals(t.netid()) && a.failure() >= 1), lookups.toString());
+    }
+  }
+
+  /**
    * CALLIT and BCAST whose arguments do not decode get no reply, as RFC 1833 wants a failed
    * CALLIT and as rpcbind is, rather than GARBAGE_ARGS from every host a broadcast reaches;
    * INDIRECT, which answers its failures, still answers GARBAGE_ARGS.
