@@ -35,6 +35,11 @@ final class ServerState {
   }
 
   /** Refuses new calls, then waits up to {@code nanos} for those in flight; true if all ended. */
+  /** From now on calls that arrive are dropped unread: the server is shutting down. */
+  void beginDrain() {
+    draining = true;
+  }
+
   boolean drain(long nanos) throws InterruptedException {
     draining = true;
     lock.lock();
