@@ -129,9 +129,18 @@ final class CallFailures {
     return met < 0 ? reason : reason.substring(met + 2);
   }
 
+  /**
+   * How many transmissions of {@code call} went out, for a message, when more than one: those
+   * handed to a connection, not the attempts (a retransmission whose reconnect was refused never
+   * left, and saying it did would claim more than the client knows).
+   */
+  private static String transmissions(PendingCall<?, ?> call) {
+    return call.transmissions > 1 ? " (" + call.transmissions + " transmissions)" : "";
+  }
+
   /** Ends a call that went out and got no reply, nor ever can: it may or may not have run. */
   private void failMayHaveRun(PendingCall<?, ?> call, String what) {
-    String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
+    String attempts = transmissions(call);
     if (call.limited) {
       counters.outcomeUnknown.increment();
       outcomeUnknownLines.info(LOG, "{} to {}: outcome unknown: {} after sending{}, {}",
@@ -215,7 +224,7 @@ final class CallFailures {
     if (call.expectReply ? !calls.remove(call) : call.isDone()) {
       return;
     }
-    String attempts = call.attempt > 1 ? " (" + call.attempt + " transmissions)" : "";
+    String attempts = transmissions(call);
     String lastFailure = call.lastFailure();
     if (!call.sent && lastFailure != null) {
       notSentLines.info(LOG, "{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,

@@ -173,6 +173,10 @@ final class CallTransmitter implements CallSteps {
       CompletableFuture<Boolean> tags = probe.serverTags(call.procedure);
       Boolean known = tags.isDone() && !tags.isCompletedExceptionally() ? tags.join() : null;
       if (known == null) {
+        if (retry.awaitedProbe == tags) {
+          return; // an attempt timeout while it waits: the answer it awaits already sends it, once
+        }
+        retry.awaitedProbe = tags;
         tags.whenComplete((speaks, failure) -> {
           if (failure == null) {
             firstTransmission(call, speaks);

@@ -38,6 +38,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   // The owner's alone.
   boolean sent; // a transmission may have left: the server may have run it
   int attempt; // the transmission number on the wire; 0 until the owner admits the call
+  int transmissions; // handed to a connection: what a message may say went out (a retransmission that could not connect did not)
   /**
    * Its one timer, if it has one: the next retransmission or the deadline; cancelled once it
    * completes. A completion racing the arming may miss it: the timer then fires on a done call,
@@ -174,6 +175,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     }
     connection = c;
     sent = true;
+    transmissions++;
   }
 
   void fail(RpcStatus status, String message, Throwable cause) {

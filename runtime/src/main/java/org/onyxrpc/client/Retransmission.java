@@ -1,5 +1,7 @@
 package org.onyxrpc.client;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * What the owner keeps of a call it may send again: not a {@code MAYBE} call's, which goes once
  * and so carries none of this. Until it is settled, the call waits for the client to learn
@@ -16,6 +18,12 @@ final class Retransmission {
   long epochAtFirstSend;
   long nextAttemptNanos;
   String lastFailure;
+  /**
+   * The tag probe the first transmission waits for, so that it waits once: each wait sends the
+   * call when the probe is answered, and an at-most-once call to a server that does not filter
+   * duplicates must go out once.
+   */
+  CompletableFuture<Boolean> awaitedProbe;
   /** Whether a transmission went out on a connection before its current one. */
   boolean sentOnAnother;
 

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -443,8 +444,10 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections and calls, waits up to {@code timeout} for calls in flight to
-   * finish and their replies to be written, then closes every connection. Returns true if every
+   * Stops accepting connections and calls, closes at once the connections with no call in
+   * flight (their clients' next calls fail as never sent, and can go elsewhere), waits up to
+   * {@code timeout} for calls in flight to finish and their replies to be written, then closes
+   * every connection. Returns true if every
    * call finished in time. Once shut down, it does nothing and returns whether no call is left.
    *
    * @param timeout how long calls in flight may take to finish
@@ -470,6 +473,17 @@ public final class RpcServer implements AutoCloseable {
     }
     if (tcpChannel != null) {
       tcpChannel.close().syncUninterruptibly();
+    }
+    state.beginDrain(); // before the idle connections are closed: no call starts on one after
+    for (Channel c : channels) {
+      TcpConnection connection = c.pipeline().get(TcpConnection.class);
+      if (connection != null) {
+        try {
+          c.eventLoop().execute(connection::closeIfIdleForShutdown);
+        } catch (RejectedExecutionException e) {
+          // its event loop is gone, and the connection with it
+        }
+      }
     }
     boolean drained;
     try {

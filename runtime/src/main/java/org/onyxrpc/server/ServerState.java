@@ -34,6 +34,11 @@ final class ServerState {
     }
   }
 
+  /** From now on calls that arrive are dropped unread: the server is shutting down. */
+  void beginDrain() {
+    draining = true;
+  }
+
   /** Refuses new calls, then waits up to {@code nanos} for those in flight; true if all ended. */
   boolean drain(long nanos) throws InterruptedException {
     draining = true;

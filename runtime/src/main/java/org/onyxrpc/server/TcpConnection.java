@@ -117,6 +117,23 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     tls.start(channel, MALFORMED, this::updateReading);
   }
 
+  /**
+   * On the event loop, once the server drains for shutdown: a connection with no call in flight
+   * or waiting is closed now, behind the replies it has, rather than kept open until the drain
+   * ends; a call sent on it meanwhile would be dropped unread, and its client told only at the
+   * end that it may have run. Its client learns at once, and a call it makes next finds the port
+   * closed and fails as never sent. A connection with calls is closed when the drain ends.
+   */
+  void closeIfIdleForShutdown() {
+    if (closing || inFlight > 0 || !waiting.isEmpty() || !channel.isActive()) {
+      return;
+    }
+    closing = true;
+    writeReplies();
+    flushPending = false;
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
   /** True when no call of this connection is in flight or waiting. */
   boolean idleOfCalls() {
     return callsHeld.none();

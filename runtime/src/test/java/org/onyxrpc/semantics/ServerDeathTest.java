@@ -83,6 +83,29 @@ class ServerDeathTest {
     }
   }
 
+  /**
+   * The call went out once; its retransmission after the lost connection never left, its
+   * reconnect refused. Before: "it was sent to … (2 transmissions), …, then Connection refused",
+   * counting the attempt that could not connect as sent.
+   */
+  @Test
+  void outcomeUnknownCountsOnlyTheTransmissionsThatLeft() throws Exception {
+    // No retransmission on the live connection: the first is due 8 s (±20%) after the call,
+    // long after the server has it even on a loaded machine; the one after the lost connection
+    // a quarter of that after the loss.
+    try (RpcClient client = client(Duration.ofMinutes(10), Duration.ofSeconds(8))) {
+      CompletableFuture<Long> call = client.callAsync(HOLD, 1L);
+      assertTrue(ran.await(30, TimeUnit.SECONDS));
+      kill();
+      RpcException e = (RpcException) assertThrows(ExecutionException.class,
+          () -> call.get(1, TimeUnit.MINUTES)).getCause();
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e.getMessage());
+      assertEquals(0, server.stats().duplicatesInProgressDropped(), "a retransmission reached the server");
+      assertTrue(e.getMessage().contains("it was sent to " + TestTransport.peer(server) + ", the connection"),
+          e.getMessage());
+    }
+  }
+
   /** Before: the same lie for an at-least-once call. */
   @Test
   void atLeastOnceCallThatRanThenLostItsServerIsOutcomeUnknown() throws Exception {

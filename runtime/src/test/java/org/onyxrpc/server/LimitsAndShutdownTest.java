@@ -57,6 +57,41 @@ class LimitsAndShutdownTest {
     }
   }
 
+  /**
+   * While a call of one client holds the drain, another client's connection has nothing in
+   * flight: it is closed when the drain begins, so that client's next call fails at once,
+   * never sent (its reconnect is refused), and can go elsewhere. Before: the idle connection
+   * stayed open until the drain ended, the call sent on it was dropped unread, and its caller
+   * waited for the whole drain to be told, at its end, that the call may have run.
+   */
+  @Test
+  void anIdleConnectionIsClosedWhenTheDrainBegins() throws Exception {
+    TestService service = new TestService();
+    RpcServer server = TestTransport.server().addService(service.definition()).build().start();
+    try (RpcClient busy = client(server); RpcClient idle = client(server)) {
+      assertEquals(3, idle.call(TestService.ADD, new TestService.Pair(1, 2)));
+      CompletableFuture<Integer> held = busy.callAsync(TestService.HOLD, 7);
+      Await.until(() -> service.holding.get() == 1);
+      CompletableFuture<Boolean> shutdown =
+          CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofMinutes(1)));
+      Await.until(() -> refusesConnections(server.port()));
+      CompletableFuture<Integer> late = idle.callAsync(TestService.ADD, new TestService.Pair(2, 2));
+      // Not after the drain: the held call is released only once the late one has its answer.
+      Await.until(late::isDone);
+      assertFalse(shutdown.isDone());
+      RpcException e = (RpcException) assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> late.get()).getCause();
+      // UNAVAILABLE when its client saw the close first; a call written just as it came may have run.
+      assertTrue(e.status() == RpcStatus.UNAVAILABLE || e.status() == RpcStatus.OUTCOME_UNKNOWN, e.toString());
+      service.gate.countDown();
+      assertEquals(7, held.get(1, TimeUnit.MINUTES));
+      assertTrue(shutdown.get(1, TimeUnit.MINUTES));
+    } finally {
+      service.gate.countDown();
+      server.close();
+    }
+  }
+
   @Test
   void shutdownGivesUpAfterItsTimeout() throws Exception {
     RpcServer server = TestTransport.server().addService(new TestService().definition()).build().start();

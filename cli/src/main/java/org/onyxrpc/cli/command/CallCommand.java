@@ -1,6 +1,7 @@
 package org.onyxrpc.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 import picocli.CommandLine.Command;
@@ -106,11 +108,39 @@ public final class CallCommand implements Callable<Integer> {
         return repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
       }
     } catch (RpcException e) {
-      out.println(Json.print(Json.error(client.notAtDirectory(e, where, transport, procedure.program()))));
+      ObjectNode error = Json.error(client.notAtDirectory(e, where, transport, procedure.program()));
+      String older = version == null ? olderVersionServed(e, found) : null;
+      if (older != null) {
+        error.put("message", e.getMessage() + older);
+      }
+      out.println(Json.print(error));
       return ExitCodes.RPC_ERROR;
     } finally {
       out.flush();
     }
+  }
+
+  /**
+   * What to add to a PROG_MISMATCH when onyx chose the version (the highest of the IDL with the
+   * procedure) and the server has an older one that has it too, as a server not yet updated to
+   * the IDL's new version does: the option that calls it. Null otherwise.
+   */
+  private static String olderVersionServed(RpcException e, Services.Found found) {
+    if (e.status() != RpcStatus.PROG_MISMATCH) {
+      return null;
+    }
+    long low = Integer.toUnsignedLong(e.low());
+    long high = Integer.toUnsignedLong(e.high());
+    String name = found.procedure().name();
+    return found.service().versions().stream()
+        .filter(v -> v.number() != found.version().number())
+        .filter(v -> Integer.toUnsignedLong(v.number()) >= low && Integer.toUnsignedLong(v.number()) <= high)
+        .filter(v -> v.procedures().stream().anyMatch(p -> p.name().equals(name)))
+        .map(v -> Integer.toUnsignedLong(v.number()))
+        .max(Long::compare)
+        .map(v -> "; onyx call chose version " + Integer.toUnsignedString(found.version().number())
+            + ", the highest of the IDL with " + name + ": --program-version " + v + " calls the server's")
+        .orElse(null);
   }
 
   private int repeat(RpcClient rpc, Procedure<byte[], Outcome> procedure, byte[] args, boolean oneway, PrintWriter out) {

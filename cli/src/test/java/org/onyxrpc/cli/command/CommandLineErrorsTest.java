@@ -168,6 +168,39 @@ class CommandLineErrorsTest {
     }
   }
 
+  /**
+   * The IDL has gained a version 2 that keeps add; the server still serves version 1 only. onyx
+   * call chooses the highest version with add, so the server answers PROG_MISMATCH: say which
+   * option calls the server's version (before: only "server has version 1 only"). Not when the
+   * version was asked for, nor when the server's versions lack the procedure.
+   */
+  @Test
+  void aProgMismatchWhereAnOlderVersionHasTheProcedureSaysHowToCallIt(@TempDir Path dir) throws Exception {
+    Path idl = dir.resolve("calculator.idl");
+    Files.writeString(idl, "@program(0x20000101)\nservice Calculator {\n"
+        + "  version 1 { hyper add(hyper a, hyper b) = 1; }\n"
+        + "  version 2 { hyper add(hyper a, hyper b) = 1; hyper negate(hyper value) = 2; }\n}\n");
+    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
+        .directory(Directory.none()).addService(ServiceDefinition.builder(0x20000101, 1).build()).build().start()) {
+      String at = "127.0.0.1:" + server.port();
+      CommandRun add = onyx("call", at, "Calculator.add", "--idl", idl.toString(), "-d", "{\"a\": 1, \"b\": 2}");
+      assertEquals(4, add.exit(), add.toString());
+      assertTrue(add.out().contains("\"message\" : \"program 0x20000101 version 2 not available: server has version"
+          + " 1 only; onyx call chose version 2, the highest of the IDL with add: --program-version 1 calls the"
+          + " server's\""), add.toString());
+      assertTrue(add.out().contains("\"error\" : \"PROG_MISMATCH\""), add.toString());
+
+      CommandRun asked = onyx("call", at, "Calculator.add", "--idl", idl.toString(), "-d", "{\"a\": 1, \"b\": 2}",
+          "--program-version", "2");
+      assertEquals(4, asked.exit(), asked.toString());
+      assertFalse(asked.out().contains("--program-version"), asked.toString());
+
+      CommandRun negate = onyx("call", at, "Calculator.negate", "--idl", idl.toString(), "-d", "{\"value\": 1}");
+      assertEquals(4, negate.exit(), negate.toString());
+      assertFalse(negate.out().contains("--program-version"), negate.toString());
+    }
+  }
+
   /** list and watch given a server's port, not the directory's: say so, and what to give. */
   @Test
   void aServersPortGivenToListOrWatchSaysItIsNoDirectory() throws Exception {

@@ -102,7 +102,8 @@ final class DataTypeCheck {
       }
       findings.wire(n.location(), old.location(), next == null
           ? "field `" + n.name() + "` added at the end of " + owner
-              + ": old peers do not send it, and old readers stop before it"
+              + ": new readers reject what old peers send without it, and old Onyx readers reject"
+              + " what carries it (GARBAGE_ARGS, or a result they cannot decode; C readers skip it)"
           : "field `" + n.name() + "` inserted before `" + next + "`: old readers will read `"
               + n.name() + "` as `" + next + "`");
     }
