@@ -105,6 +105,18 @@ class EndToEndTest {
         "org.example.e2e.NullFieldsScenario"));
   }
 
+  /**
+   * Fails before (each call reached the client, which failed it INTERNAL in the codec): a stub
+   * refuses a null single argument where XDR has none, naming the procedure and the parameter.
+   */
+  @Test
+  @Timeout(60)
+  void aStubRefusesANullArgumentWhereXdrHasNone() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("everything.idl")),
+        e2e().resolve("NullStubArgumentScenario.java"),
+        "org/example/e2e/NullStubArgumentScenario.java", "org.example.e2e.NullStubArgumentScenario"));
+  }
+
   @Test
   @Timeout(120)
   void generatedCodecsMatchTheCLibrary() throws Exception {

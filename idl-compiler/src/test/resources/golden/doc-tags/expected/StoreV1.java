@@ -280,6 +280,7 @@ public final class StoreV1 {
      * @return the result, XDR {@code string<>}: UTF-8 of any length
      * @throws NotFound if the procedure replies with this declared exception
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code key} is null; nothing is sent
      */
     String get(String key) throws NotFound;
   }
@@ -312,6 +313,7 @@ public final class StoreV1 {
      *
      * @param key XDR {@code string<>}: UTF-8 of any length
      * @return a future of the result, XDR {@code string<>}: UTF-8 of any length
+     * @throws NullPointerException if {@code key} is null; nothing is sent
      */
     CompletableFuture<String> get(String key);
   }
@@ -440,6 +442,8 @@ public final class StoreV1 {
 
     @Override
     public String get(String key) throws NotFound {
+      Objects.requireNonNull(key,
+          "StoreV1.get.key is null; XDR has no null string, only optional data (T *) may be null");
       Reply<String> reply = this.client.call(GET, key, this.options);
       if (reply.exception() instanceof NotFound failure) {
         throw failure;
@@ -465,6 +469,8 @@ public final class StoreV1 {
 
     @Override
     public CompletableFuture<String> get(String key) {
+      Objects.requireNonNull(key,
+          "StoreV1.get.key is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.callAsync(GET, key, this.options).thenCompose(StoreV1::unwrap);
     }
   }

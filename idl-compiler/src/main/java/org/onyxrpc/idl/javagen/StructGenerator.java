@@ -104,14 +104,22 @@ final class StructGenerator {
    */
   static boolean requireNonNull(MethodSpec.Builder constructor, JavaTypes types, String owner,
       Type type, String javaName) {
-    String kind = nullKind(types, type);
-    if (kind == null) {
+    String message = nullMessage(types, owner, type, javaName);
+    if (message == null) {
       return false;
     }
-    constructor.addStatement("$T.requireNonNull($L,\n$S)", Objects.class, javaName,
-        owner + "." + javaName + " is null; XDR has no null " + kind
-            + ", only optional data (T *) may be null");
+    constructor.addStatement("$T.requireNonNull($L,\n$S)", Objects.class, javaName, message);
     return true;
+  }
+
+  /**
+   * What a null {@code owner.javaName} of {@code type} is refused with, or null when the type
+   * has no null to refuse (primitive or optional data).
+   */
+  static String nullMessage(JavaTypes types, String owner, Type type, String javaName) {
+    String kind = nullKind(types, type);
+    return kind == null ? null : owner + "." + javaName + " is null; XDR has no null " + kind
+        + ", only optional data (T *) may be null";
   }
 
   /** What XDR calls a value of {@code type} that Java could hold as null; null if it may be. */

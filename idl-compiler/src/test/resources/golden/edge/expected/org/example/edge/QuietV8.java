@@ -222,6 +222,7 @@ public final class QuietV8 {
      * @return the result, XDR {@code Empty}
      * @throws Bare if the procedure replies with this declared exception
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code e} is null; nothing is sent
      */
     Empty empty(Empty e) throws Bare;
 
@@ -258,6 +259,7 @@ public final class QuietV8 {
      *
      * @param e XDR {@code Empty}
      * @return a future of the result, XDR {@code Empty}
+     * @throws NullPointerException if {@code e} is null; nothing is sent
      */
     CompletableFuture<Empty> empty(Empty e);
 
@@ -406,6 +408,8 @@ public final class QuietV8 {
 
     @Override
     public Empty empty(Empty e) throws Bare {
+      Objects.requireNonNull(e,
+          "QuietV8.empty.e is null; XDR has no null struct, only optional data (T *) may be null");
       Reply<Empty> reply = this.client.call(EMPTY, e, this.options);
       if (reply.exception() instanceof Bare failure) {
         throw failure;
@@ -436,6 +440,8 @@ public final class QuietV8 {
 
     @Override
     public CompletableFuture<Empty> empty(Empty e) {
+      Objects.requireNonNull(e,
+          "QuietV8.empty.e is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(EMPTY, e, this.options).thenCompose(QuietV8::unwrap);
     }
 

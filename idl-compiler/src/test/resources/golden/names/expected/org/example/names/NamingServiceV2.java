@@ -246,6 +246,7 @@ public final class NamingServiceV2 {
      * @param value XDR {@code keywords}
      * @return the result, XDR {@code keywords}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code value} is null; nothing is sent
      */
     Keywords echo(Keywords value);
   }
@@ -282,6 +283,7 @@ public final class NamingServiceV2 {
      *
      * @param value XDR {@code keywords}
      * @return a future of the result, XDR {@code keywords}
+     * @throws NullPointerException if {@code value} is null; nothing is sent
      */
     CompletableFuture<Keywords> echo(Keywords value);
   }
@@ -411,6 +413,8 @@ public final class NamingServiceV2 {
 
     @java.lang.Override
     public Keywords echo(Keywords value) {
+      Objects.requireNonNull(value,
+          "NamingServiceV2.echo.value is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.call(ECHO, value, this.options);
     }
   }
@@ -437,6 +441,8 @@ public final class NamingServiceV2 {
 
     @java.lang.Override
     public CompletableFuture<Keywords> echo(Keywords value) {
+      Objects.requireNonNull(value,
+          "NamingServiceV2.echo.value is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(ECHO, value, this.options);
     }
   }
