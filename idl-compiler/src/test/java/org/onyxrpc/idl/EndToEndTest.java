@@ -117,6 +117,19 @@ class EndToEndTest {
         "org/example/e2e/NullStubArgumentScenario.java", "org.example.e2e.NullStubArgumentScenario"));
   }
 
+  /**
+   * Fails before (the failure the server logged was the Reply codec's NullPointerException,
+   * naming no procedure): an implementation's null result where XDR has none is refused by the
+   * skeleton of a procedure with declared exceptions, naming it, and answered SYSTEM_ERR.
+   */
+  @Test
+  @Timeout(60)
+  void aNullResultIsTheServersErrorNamingTheProcedure() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("everything.idl")),
+        e2e().resolve("NullResultScenario.java"), "org/example/e2e/NullResultScenario.java",
+        "org.example.e2e.NullResultScenario"));
+  }
+
   @Test
   @Timeout(120)
   void generatedCodecsMatchTheCLibrary() throws Exception {

@@ -194,7 +194,8 @@ public final class StoreV1 {
         })
         .procedure(GET, (args, context) -> {
           try {
-            return new Reply<String>(impl.get(args), null);
+            return new Reply<String>(Objects.requireNonNull(impl.get(args),
+                "StoreV1.get returned null; XDR has no null string, only optional data (T *) may be null"), null);
           } catch (NotFound failure) {
             return new Reply<String>(null, failure);
           }
@@ -219,7 +220,8 @@ public final class StoreV1 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<Integer>(result, null);
+            return new Reply<Integer>(Objects.requireNonNull(result,
+                "StoreV1.put returned null; XDR has no null int, only optional data (T *) may be null"), null);
           }
           if (cause instanceof NotFound declared) {
             return new Reply<Integer>(null, declared);
@@ -233,7 +235,8 @@ public final class StoreV1 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<String>(result, null);
+            return new Reply<String>(Objects.requireNonNull(result,
+                "StoreV1.get returned null; XDR has no null string, only optional data (T *) may be null"), null);
           }
           if (cause instanceof NotFound declared) {
             return new Reply<String>(null, declared);

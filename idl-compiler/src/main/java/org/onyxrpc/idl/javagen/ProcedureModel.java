@@ -19,7 +19,8 @@ import org.onyxrpc.idl.schema.Service;
  * {@code nullArgument} is null); several travel as a generated {@code <Name>Args} record encoded
  * as the parameters in order (rpcgen -N), which refuses null itself. Results of
  * a procedure with {@code throws} travel as a {@code Reply<R>} union: arm 0 the result, arm N the
- * N-th declared exception.
+ * N-th declared exception; the skeleton refuses a null result there with {@code nullResult} (null
+ * when the result may be null), as the server cannot see it inside the reply.
  */
 record ProcedureModel(
     Service.Procedure procedure,
@@ -35,7 +36,8 @@ record ProcedureModel(
     TypeName wireResultType,
     String replyCodecConstant,
     List<ClassName> exceptions,
-    String nullArgument) {
+    String nullArgument,
+    String nullResult) {
 
   static List<ProcedureModel> of(JavaTypes types, Service.Version version, ClassName holder,
       ClassName reply) {
@@ -83,7 +85,8 @@ record ProcedureModel(
       String replyCodec = exceptions.isEmpty() ? null : constants.allocate(constant + "_REPLY");
       result.add(new ProcedureModel(procedure, method, constant, parameterNames, parameterTypes,
           argsType, argsCodec, argsRecord, returnType, resultType, wireResultType, replyCodec,
-          exceptions, nullArgument));
+          exceptions, nullArgument, StructGenerator.nullResultMessage(types,
+              holder.simpleName() + "." + method, procedure.result())));
     }
     return result;
   }

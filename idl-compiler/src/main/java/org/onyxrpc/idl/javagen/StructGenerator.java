@@ -122,6 +122,18 @@ final class StructGenerator {
         + ", only optional data (T *) may be null";
   }
 
+  /**
+   * What a procedure's implementation that returned null for its {@code type} result is refused
+   * with, named {@code owner} (a scalar too: an async result is boxed), or null when the type has
+   * a null (optional data) or there is no result.
+   */
+  static String nullResultMessage(JavaTypes types, String owner, Type type) {
+    String kind = type == null ? null
+        : type instanceof Type.Builtin builtin ? builtin.idl() : nullKind(types, type);
+    return kind == null ? null : owner + " returned null; XDR has no null " + kind
+        + ", only optional data (T *) may be null";
+  }
+
   /** What XDR calls a value of {@code type} that Java could hold as null; null if it may be. */
   private static String nullKind(JavaTypes types, Type type) {
     if (type instanceof Type.Builtin || type instanceof Type.Optional) {

@@ -187,7 +187,8 @@ public final class CalculatorV1 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<Long>(result, null);
+            return new Reply<Long>(Objects.requireNonNull(result,
+                "CalculatorV1.divide returned null; XDR has no null hyper, only optional data (T *) may be null"), null);
           }
           if (cause instanceof DivideByZero declared) {
             return new Reply<Long>(null, declared);

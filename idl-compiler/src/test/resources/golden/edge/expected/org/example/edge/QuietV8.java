@@ -158,7 +158,8 @@ public final class QuietV8 {
         })
         .procedure(EMPTY, (args, context) -> {
           try {
-            return new Reply<Empty>(impl.empty(args), null);
+            return new Reply<Empty>(Objects.requireNonNull(impl.empty(args),
+                "QuietV8.empty returned null; XDR has no null struct, only optional data (T *) may be null"), null);
           } catch (Bare failure) {
             return new Reply<Empty>(null, failure);
           }
@@ -185,7 +186,8 @@ public final class QuietV8 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<Empty>(result, null);
+            return new Reply<Empty>(Objects.requireNonNull(result,
+                "QuietV8.empty returned null; XDR has no null struct, only optional data (T *) may be null"), null);
           }
           if (cause instanceof Bare declared) {
             return new Reply<Empty>(null, declared);

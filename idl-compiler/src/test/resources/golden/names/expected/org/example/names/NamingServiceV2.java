@@ -191,7 +191,8 @@ public final class NamingServiceV2 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<Integer>(result, null);
+            return new Reply<Integer>(Objects.requireNonNull(result,
+                "NamingServiceV2.class_ returned null; XDR has no null int, only optional data (T *) may be null"), null);
           }
           if (cause instanceof Failure declared) {
             return new Reply<Integer>(null, declared);
