@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.example.e2e.shapes.Color;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -61,6 +62,31 @@ public final class LongListScenario implements Callable<String> {
     }
     assertEquals(0, buf.refCnt());
     chains(length);
+    tagged(length);
+  }
+
+  /** Fields after the link that have no null: the decoder builds each node once, checked. */
+  private static void tagged(int length) {
+    Tagged head = null;
+    for (int i = length; i >= 1; i--) {
+      head = new Tagged("n" + i, head, "t" + i, i % 2 == 0 ? Color.RED : Color.BLUE);
+    }
+    ByteBuf buf = Unpooled.buffer();
+    try {
+      Tagged.CODEC.encode(new XdrWriter(buf), head);
+      Tagged decoded = Tagged.CODEC.decode(new XdrReader(buf));
+      assertEquals(0, buf.readableBytes());
+      int expected = 1;
+      for (Tagged t = decoded; t != null; t = t.next()) {
+        assertEquals("n" + expected, t.name());
+        assertEquals("t" + expected, t.tag());
+        expected++;
+      }
+      assertEquals(length + 1, expected);
+      assertEquals(head, decoded);
+    } finally {
+      buf.release();
+    }
   }
 
   private static void chains(int length) {

@@ -60,10 +60,10 @@ final class StructGenerator {
     }
     String owner = String.join(".", name.simpleNames());
     List<String> checked = new ArrayList<>();
-    // A linked list's decoder builds each node first with placeholders (null) for the fields
-    // after its link, which come on the wire after the rest of the list: those go unchecked.
+    // Every field, a linked list's after its link too: its decoder builds each node once it
+    // has all of them (LinkedListCodec).
     int self = selfReference(name, fields);
-    for (int i = 0; i < (self >= 0 ? self : fields.size()); i++) {
+    for (int i = 0; i < fields.size(); i++) {
       if (requireNonNull(constructor, types, owner, fields.get(i).type(), names.get(i))) {
         checked.add(names.get(i));
       }
