@@ -28,11 +28,18 @@ public final class NullFieldsScenario implements Callable<String> {
         () -> new Shape.Line(null, List.of(new Point(0, 0), new Point(1, 1))));
     rejects("Lookup.Error.error is null; XDR has no null string", () -> new Lookup.Error(7, null));
     rejects("NotFound.key is null; XDR has no null string", () -> new NotFound("gone", null));
+    // A linked list's fields after its link as well as before it.
+    rejects("Tagged.name is null; XDR has no null string",
+        () -> new Tagged(null, null, "t", Color.RED));
+    rejects("Tagged.tag is null; XDR has no null string",
+        () -> new Tagged("n", null, null, Color.RED));
+    rejects("Tagged.color is null; XDR has no null enum", () -> new Tagged("n", null, "t", null));
     // Optional data says absent with null.
     assertNull(new Bags("n", "", new byte[5], new byte[0], new int[0], new long[3], new double[0],
         new boolean[0], new float[2], List.of(), List.of(new Point(0, 0), new Point(0, 0)), null,
         null, List.of()).maybe());
     assertNull(new Node(1, null).next());
+    assertNull(new Tagged("n", null, "t", Color.GREEN).next());
     return "ok";
   }
 

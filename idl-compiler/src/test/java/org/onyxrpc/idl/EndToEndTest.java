@@ -105,6 +105,31 @@ class EndToEndTest {
         "org.example.e2e.NullFieldsScenario"));
   }
 
+  /**
+   * Fails before (each call reached the client, which failed it INTERNAL in the codec): a stub
+   * refuses a null single argument where XDR has none, naming the procedure and the parameter.
+   */
+  @Test
+  @Timeout(60)
+  void aStubRefusesANullArgumentWhereXdrHasNone() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("everything.idl")),
+        e2e().resolve("NullStubArgumentScenario.java"),
+        "org/example/e2e/NullStubArgumentScenario.java", "org.example.e2e.NullStubArgumentScenario"));
+  }
+
+  /**
+   * Fails before (the failure the server logged was the Reply codec's NullPointerException,
+   * naming no procedure): an implementation's null result where XDR has none is refused by the
+   * skeleton of a procedure with declared exceptions, naming it, and answered SYSTEM_ERR.
+   */
+  @Test
+  @Timeout(60)
+  void aNullResultIsTheServersErrorNamingTheProcedure() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("everything.idl")),
+        e2e().resolve("NullResultScenario.java"), "org/example/e2e/NullResultScenario.java",
+        "org.example.e2e.NullResultScenario"));
+  }
+
   @Test
   @Timeout(120)
   void generatedCodecsMatchTheCLibrary() throws Exception {

@@ -135,6 +135,7 @@ public final class ShapesV1 {
      * @param arg1 XDR {@code shape}
      * @return the result, XDR {@code AREA_result}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     AreaResult area(Shape arg1);
   }
@@ -151,6 +152,7 @@ public final class ShapesV1 {
      *
      * @param arg1 XDR {@code shape}
      * @return a future of the result, XDR {@code AREA_result}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<AreaResult> area(Shape arg1);
   }
@@ -203,6 +205,8 @@ public final class ShapesV1 {
 
     @Override
     public AreaResult area(Shape arg1) {
+      Objects.requireNonNull(arg1,
+          "ShapesV1.area.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.call(AREA, arg1, this.options);
     }
   }
@@ -219,6 +223,8 @@ public final class ShapesV1 {
 
     @Override
     public CompletableFuture<AreaResult> area(Shape arg1) {
+      Objects.requireNonNull(arg1,
+          "ShapesV1.area.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(AREA, arg1, this.options);
     }
   }

@@ -194,7 +194,8 @@ public final class StoreV1 {
         })
         .procedure(GET, (args, context) -> {
           try {
-            return new Reply<String>(impl.get(args), null);
+            return new Reply<String>(Objects.requireNonNull(impl.get(args),
+                "StoreV1.get returned null; XDR has no null string, only optional data (T *) may be null"), null);
           } catch (NotFound failure) {
             return new Reply<String>(null, failure);
           }
@@ -219,7 +220,8 @@ public final class StoreV1 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<Integer>(result, null);
+            return new Reply<Integer>(Objects.requireNonNull(result,
+                "StoreV1.put returned null; XDR has no null int, only optional data (T *) may be null"), null);
           }
           if (cause instanceof NotFound declared) {
             return new Reply<Integer>(null, declared);
@@ -233,7 +235,8 @@ public final class StoreV1 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<String>(result, null);
+            return new Reply<String>(Objects.requireNonNull(result,
+                "StoreV1.get returned null; XDR has no null string, only optional data (T *) may be null"), null);
           }
           if (cause instanceof NotFound declared) {
             return new Reply<String>(null, declared);
@@ -280,6 +283,7 @@ public final class StoreV1 {
      * @return the result, XDR {@code string<>}: UTF-8 of any length
      * @throws NotFound if the procedure replies with this declared exception
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code key} is null; nothing is sent
      */
     String get(String key) throws NotFound;
   }
@@ -312,6 +316,7 @@ public final class StoreV1 {
      *
      * @param key XDR {@code string<>}: UTF-8 of any length
      * @return a future of the result, XDR {@code string<>}: UTF-8 of any length
+     * @throws NullPointerException if {@code key} is null; nothing is sent
      */
     CompletableFuture<String> get(String key);
   }
@@ -440,6 +445,8 @@ public final class StoreV1 {
 
     @Override
     public String get(String key) throws NotFound {
+      Objects.requireNonNull(key,
+          "StoreV1.get.key is null; XDR has no null string, only optional data (T *) may be null");
       Reply<String> reply = this.client.call(GET, key, this.options);
       if (reply.exception() instanceof NotFound failure) {
         throw failure;
@@ -465,6 +472,8 @@ public final class StoreV1 {
 
     @Override
     public CompletableFuture<String> get(String key) {
+      Objects.requireNonNull(key,
+          "StoreV1.get.key is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.callAsync(GET, key, this.options).thenCompose(StoreV1::unwrap);
     }
   }

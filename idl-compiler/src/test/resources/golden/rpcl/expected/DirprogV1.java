@@ -246,6 +246,7 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return the result, XDR {@code readdir_res}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     ReaddirRes readdir(String arg1);
 
@@ -268,6 +269,7 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code pair}
      * @return the result, XDR {@code pair}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     Pair swap(Pair arg1);
 
@@ -278,6 +280,7 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code opaque<>}
      * @return the result, XDR {@code opaque<>}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     byte[] checksum(byte[] arg1);
 
@@ -298,6 +301,7 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code int<16>}: at most 16 elements
      * @return the result, XDR {@code hyper}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     long values(int[] arg1);
   }
@@ -322,6 +326,7 @@ public final class DirprogV1 {
      *
      * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return a future of the result, XDR {@code readdir_res}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<ReaddirRes> readdir(String arg1);
 
@@ -342,6 +347,7 @@ public final class DirprogV1 {
      *
      * @param arg1 XDR {@code pair}
      * @return a future of the result, XDR {@code pair}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<Pair> swap(Pair arg1);
 
@@ -351,6 +357,7 @@ public final class DirprogV1 {
      *
      * @param arg1 XDR {@code opaque<>}
      * @return a future of the result, XDR {@code opaque<>}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<byte[]> checksum(byte[] arg1);
 
@@ -369,6 +376,7 @@ public final class DirprogV1 {
      *
      * @param arg1 XDR {@code int<16>}: at most 16 elements
      * @return a future of the result, XDR {@code hyper}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<Long> values(int[] arg1);
   }
@@ -515,6 +523,8 @@ public final class DirprogV1 {
 
     @Override
     public ReaddirRes readdir(String arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV1.readdir.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.call(READDIR, arg1, this.options);
     }
 
@@ -525,11 +535,15 @@ public final class DirprogV1 {
 
     @Override
     public Pair swap(Pair arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV1.swap.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.call(SWAP, arg1, this.options);
     }
 
     @Override
     public byte[] checksum(byte[] arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV1.checksum.arg1 is null; XDR has no null opaque, only optional data (T *) may be null");
       return this.client.call(CHECKSUM, arg1, this.options);
     }
 
@@ -540,6 +554,8 @@ public final class DirprogV1 {
 
     @Override
     public long values(int[] arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV1.values.arg1 is null; XDR has no null array, only optional data (T *) may be null");
       return this.client.call(VALUES, arg1, this.options);
     }
   }
@@ -561,6 +577,8 @@ public final class DirprogV1 {
 
     @Override
     public CompletableFuture<ReaddirRes> readdir(String arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV1.readdir.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.callAsync(READDIR, arg1, this.options);
     }
 
@@ -571,11 +589,15 @@ public final class DirprogV1 {
 
     @Override
     public CompletableFuture<Pair> swap(Pair arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV1.swap.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(SWAP, arg1, this.options);
     }
 
     @Override
     public CompletableFuture<byte[]> checksum(byte[] arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV1.checksum.arg1 is null; XDR has no null opaque, only optional data (T *) may be null");
       return this.client.callAsync(CHECKSUM, arg1, this.options);
     }
 
@@ -586,6 +608,8 @@ public final class DirprogV1 {
 
     @Override
     public CompletableFuture<Long> values(int[] arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV1.values.arg1 is null; XDR has no null array, only optional data (T *) may be null");
       return this.client.callAsync(VALUES, arg1, this.options);
     }
   }

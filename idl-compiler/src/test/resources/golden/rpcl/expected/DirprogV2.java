@@ -136,6 +136,7 @@ public final class DirprogV2 {
      * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return the result, XDR {@code nametype}: at most 255 bytes of UTF-8
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     String echo(String arg1);
   }
@@ -152,6 +153,7 @@ public final class DirprogV2 {
      *
      * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return a future of the result, XDR {@code nametype}: at most 255 bytes of UTF-8
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<String> echo(String arg1);
   }
@@ -204,6 +206,8 @@ public final class DirprogV2 {
 
     @Override
     public String echo(String arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV2.echo.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.call(ECHO, arg1, this.options);
     }
   }
@@ -220,6 +224,8 @@ public final class DirprogV2 {
 
     @Override
     public CompletableFuture<String> echo(String arg1) {
+      Objects.requireNonNull(arg1,
+          "DirprogV2.echo.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.callAsync(ECHO, arg1, this.options);
     }
   }

@@ -136,6 +136,7 @@ public final class LibraryV1 {
      * @param arg1 XDR {@code string<>}: UTF-8 of any length
      * @return the result, XDR {@code find_result}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     FindResult find(String arg1);
   }
@@ -152,6 +153,7 @@ public final class LibraryV1 {
      *
      * @param arg1 XDR {@code string<>}: UTF-8 of any length
      * @return a future of the result, XDR {@code find_result}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<FindResult> find(String arg1);
   }
@@ -204,6 +206,8 @@ public final class LibraryV1 {
 
     @Override
     public FindResult find(String arg1) {
+      Objects.requireNonNull(arg1,
+          "LibraryV1.find.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.call(FIND, arg1, this.options);
     }
   }
@@ -220,6 +224,8 @@ public final class LibraryV1 {
 
     @Override
     public CompletableFuture<FindResult> find(String arg1) {
+      Objects.requireNonNull(arg1,
+          "LibraryV1.find.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.callAsync(FIND, arg1, this.options);
     }
   }

@@ -152,6 +152,7 @@ public final class AddrprogV4 {
      * @param arg1 XDR {@code string<>}: UTF-8 of any length
      * @return the result, XDR {@code netbuf}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     Netbuf addrprocUaddr2Taddr(String arg1);
 
@@ -162,6 +163,7 @@ public final class AddrprogV4 {
      * @param arg1 XDR {@code addr_map}
      * @return the result, XDR {@code addr_map}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     AddrMap addrprocBcast(AddrMap arg1);
 
@@ -172,6 +174,7 @@ public final class AddrprogV4 {
      * @param arg1 XDR {@code addr_map}
      * @return the result, XDR {@code addr_map}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     AddrMap addrprocIndirect(AddrMap arg1);
   }
@@ -188,6 +191,7 @@ public final class AddrprogV4 {
      *
      * @param arg1 XDR {@code string<>}: UTF-8 of any length
      * @return a future of the result, XDR {@code netbuf}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<Netbuf> addrprocUaddr2Taddr(String arg1);
 
@@ -197,6 +201,7 @@ public final class AddrprogV4 {
      *
      * @param arg1 XDR {@code addr_map}
      * @return a future of the result, XDR {@code addr_map}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<AddrMap> addrprocBcast(AddrMap arg1);
 
@@ -206,6 +211,7 @@ public final class AddrprogV4 {
      *
      * @param arg1 XDR {@code addr_map}
      * @return a future of the result, XDR {@code addr_map}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<AddrMap> addrprocIndirect(AddrMap arg1);
   }
@@ -278,16 +284,22 @@ public final class AddrprogV4 {
 
     @Override
     public Netbuf addrprocUaddr2Taddr(String arg1) {
+      Objects.requireNonNull(arg1,
+          "AddrprogV4.addrprocUaddr2Taddr.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.call(ADDRPROC_UADDR2_TADDR, arg1, this.options);
     }
 
     @Override
     public AddrMap addrprocBcast(AddrMap arg1) {
+      Objects.requireNonNull(arg1,
+          "AddrprogV4.addrprocBcast.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.call(ADDRPROC_BCAST, arg1, this.options);
     }
 
     @Override
     public AddrMap addrprocIndirect(AddrMap arg1) {
+      Objects.requireNonNull(arg1,
+          "AddrprogV4.addrprocIndirect.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.call(ADDRPROC_INDIRECT, arg1, this.options);
     }
   }
@@ -304,16 +316,22 @@ public final class AddrprogV4 {
 
     @Override
     public CompletableFuture<Netbuf> addrprocUaddr2Taddr(String arg1) {
+      Objects.requireNonNull(arg1,
+          "AddrprogV4.addrprocUaddr2Taddr.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.callAsync(ADDRPROC_UADDR2_TADDR, arg1, this.options);
     }
 
     @Override
     public CompletableFuture<AddrMap> addrprocBcast(AddrMap arg1) {
+      Objects.requireNonNull(arg1,
+          "AddrprogV4.addrprocBcast.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(ADDRPROC_BCAST, arg1, this.options);
     }
 
     @Override
     public CompletableFuture<AddrMap> addrprocIndirect(AddrMap arg1) {
+      Objects.requireNonNull(arg1,
+          "AddrprogV4.addrprocIndirect.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(ADDRPROC_INDIRECT, arg1, this.options);
     }
   }

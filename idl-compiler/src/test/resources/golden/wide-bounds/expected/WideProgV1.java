@@ -135,6 +135,7 @@ public final class WideProgV1 {
      * @param arg1 XDR {@code wide}
      * @return the result, XDR {@code wide}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     Wide echo(Wide arg1);
   }
@@ -151,6 +152,7 @@ public final class WideProgV1 {
      *
      * @param arg1 XDR {@code wide}
      * @return a future of the result, XDR {@code wide}
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<Wide> echo(Wide arg1);
   }
@@ -203,6 +205,8 @@ public final class WideProgV1 {
 
     @Override
     public Wide echo(Wide arg1) {
+      Objects.requireNonNull(arg1,
+          "WideProgV1.echo.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.call(ECHO, arg1, this.options);
     }
   }
@@ -219,6 +223,8 @@ public final class WideProgV1 {
 
     @Override
     public CompletableFuture<Wide> echo(Wide arg1) {
+      Objects.requireNonNull(arg1,
+          "WideProgV1.echo.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(ECHO, arg1, this.options);
     }
   }

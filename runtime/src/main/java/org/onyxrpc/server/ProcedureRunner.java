@@ -165,7 +165,7 @@ final class ProcedureRunner {
           } catch (RuntimeException | Error e) { // an Error too: a deep result overflows the stack
             reply = null;
             sink.discard(out.buffer()); // what was gathered too
-            resultNotEncoded(method, e);
+            resultNotEncoded(method, result, e);
             reply = sink.newReply();
             writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
             status = RpcStatus.SYSTEM_ERR;
@@ -207,9 +207,14 @@ final class ProcedureRunner {
         ? failure.getCause() : failure;
   }
 
-  private void resultNotEncoded(ServerMethod<?, ?> method, Throwable e) {
+  private void resultNotEncoded(ServerMethod<?, ?> method, Object result, Throwable e) {
     if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
       CallProcessor.OUT_OF_RESOURCES.error(LOG, "out of resources encoding the result of {}", method.procedure().describe(), e);
+    } else if (result == null && e instanceof NullPointerException) {
+      // The codec's own message names its internals ("because "seq" is null"), not the mistake:
+      // the procedure's, which gave null where its result's type has none.
+      failures.warn(LOG, "could not encode the result of {}: the procedure returned null, and"
+          + " only optional data (T *) may be null", method.procedure().describe());
     } else {
       failures.warn(LOG, "could not encode the result of {}: {}", method.procedure().describe(), e.toString());
     }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,8 @@ class ResultEncodingFailureTest {
       new Procedure<>(PROGRAM, 1, 2, "Results.huge", XdrCodecs.INT, RUNS_OUT);
   static final Procedure<Integer, Integer> FINE =
       new Procedure<>(PROGRAM, 1, 3, "Results.fine", XdrCodecs.INT, XdrCodecs.INT);
+  static final Procedure<Integer, String> NOTHING =
+      new Procedure<>(PROGRAM, 1, 4, "Results.nothing", XdrCodecs.INT, XdrCodecs.STRING);
 
   private RpcServer server;
 
@@ -53,6 +58,7 @@ class ResultEncodingFailureTest {
         .procedure(DEEP, (n, ctx) -> n)
         .procedure(HUGE, (n, ctx) -> n)
         .procedure(FINE, (n, ctx) -> n)
+        .procedure(NOTHING, (n, ctx) -> null) // a string has no null in XDR
         .build();
   }
 
@@ -71,6 +77,31 @@ class ResultEncodingFailureTest {
   void anErrorWhileEncodingAResultIsSystemErrOnTheIoThread() throws Exception {
     server = TestTransport.server().directExecutor().addService(service()).build().start();
     callsFailWithSystemErrAndTheServerServesOn();
+  }
+
+  /**
+   * Fails before (the line quoted the codec's NullPointerException, 'because "seq" is null'): a
+   * procedure that returns null where its result's type has none is the server's error, said so
+   * in its log, and its caller's SYSTEM_ERR on a connection that serves on.
+   */
+  @Test
+  void aNullResultIsSystemErrAndTheLogSaysTheProcedureReturnedNull() throws Exception {
+    server = TestTransport.server().addService(service()).build().start();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (RpcClient client = TestTransport.client(server).timeout(Duration.ofSeconds(30)).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(NOTHING, 1));
+      assertEquals(RpcStatus.SYSTEM_ERR, e.status(), e.getMessage());
+      assertEquals(42, client.call(FINE, 42));
+      assertEquals(1, client.stats().connects(), "one connection served both calls");
+    } finally {
+      System.setErr(stderr);
+    }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertTrue(logged.contains("could not encode the result of Results.nothing (program 0x20000202"
+        + " version 1 procedure 4): the procedure returned null, and only optional data (T *) may"
+        + " be null"), logged);
   }
 
   private void callsFailWithSystemErrAndTheServerServesOn() {

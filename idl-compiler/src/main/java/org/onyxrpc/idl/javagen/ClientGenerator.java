@@ -132,8 +132,25 @@ final class ClientGenerator {
       doc.add(first ? "\n@throws $T $L\n" : "@throws $T $L\n", RuntimeTypes.RPC_EXCEPTION,
           procedure.oneway() ? "if the call could not be sent"
               : "if the call fails; its status says whether the procedure may have run");
+      first = false;
+    }
+    if (p.nullArgument() != null) {
+      doc.add(first ? "\n@throws $T $L\n" : "@throws $T $L\n", NullPointerException.class,
+          "if {@code " + p.parameterNames().get(0) + "} is null; nothing is sent");
     }
     return bareSignature(p).addJavadoc(doc.build());
+  }
+
+  /**
+   * The stub method's first statement: refusing a null argument where XDR has none, on the
+   * caller's thread before anything is sent, naming it (a call with several arguments has its
+   * args record refuse it); nothing when it may be null.
+   */
+  private static void requireArgument(MethodSpec.Builder method, ProcedureModel p) {
+    if (p.nullArgument() != null) {
+      method.addStatement("$T.requireNonNull($L,\n$S)", Objects.class, p.parameterNames().get(0),
+          p.nullArgument());
+    }
   }
 
   static MethodSpec.Builder bareSignature(ProcedureModel p) {
@@ -150,6 +167,7 @@ final class ClientGenerator {
       MethodSpec.Builder method = bareSignature(p).addAnnotation(Override.class)
           .addModifiers(Modifier.PUBLIC).returns(p.returnType());
       p.exceptions().forEach(method::addException);
+      requireArgument(method, p);
       CodeBlock call = p.procedure().oneway()
           ? CodeBlock.of("client.sendAndWait($L, $L, this.options)", p.constant(), p.argsValue())
           : CodeBlock.of("client.call($L, $L, this.options)", p.constant(), p.argsValue());
@@ -183,6 +201,8 @@ final class ClientGenerator {
     for (ProcedureModel p : procedures) {
       MethodSpec.Builder method = bareSignature(p).addAnnotation(Override.class)
           .addModifiers(Modifier.PUBLIC).returns(ServiceGenerator.future(p.resultType()));
+      // Thrown, not a failed future: the mistake is the caller's, as a record's constructor says.
+      requireArgument(method, p);
       if (p.procedure().oneway()) {
         method.addStatement("return this.client.send($L, $L, this.options)", p.constant(),
             p.argsValue());

@@ -111,6 +111,16 @@ final class JavaTypes {
     return reserved;
   }
 
+  /**
+   * The simple names of every class generated, in any package: a local type in generated code
+   * must take none of them, or it would hide one that the code names.
+   */
+  Set<String> generatedSimpleNames() {
+    Set<String> names = new HashSet<>(JAVA_LANG);
+    allClasses().forEach(c -> names.add(c.simpleName()));
+    return names;
+  }
+
   private List<ClassName> allClasses() {
     List<ClassName> all = new ArrayList<>(classes.values());
     all.addAll(constants.values());

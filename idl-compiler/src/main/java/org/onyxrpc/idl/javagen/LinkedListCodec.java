@@ -19,6 +19,11 @@ import org.onyxrpc.idl.schema.Field;
  * codec walks the list in a loop, so 100,000 nodes cost heap, not stack. A link {@code S **}
  * (Java's {@code Optional<S>}) is two flags: the list ends at a 0 in either, as null or as
  * {@code Optional.empty()}.
+ *
+ * <p>The decoder holds each node's fields before the link until it has read the rest of the list,
+ * then builds the nodes from the last. It holds them in a node with placeholders (0, false, null)
+ * for the rest, unless a field after the link refuses null: then in a local record of its own,
+ * since the node's constructor would refuse the placeholder.
  */
 final class LinkedListCodec {
   /**
@@ -109,9 +114,21 @@ final class LinkedListCodec {
     String node = locals.allocate("node");
     String end = twice ? locals.allocate("end") : null;
     CodeBlock.Builder code = CodeBlock.builder();
+    String held = heldFields();
+    TypeName partialType = name;
+    if (held != null) {
+      List<CodeBlock> components = new ArrayList<>();
+      for (int i = 0; i < self; i++) {
+        components.add(CodeBlock.of("$T $L", types.java(fields.get(i).type()), names.get(i)));
+      }
+      code.add("// A node's fields before its link, held until the rest of the list is read.\n")
+          .add("record $L($L) {\n}\n", held, CodeBlock.join(components, ", "));
+      partialType = ClassName.get("", held);
+    }
     // Counted before allocating: the list, then per node its two records and its list growth.
     code.addStatement("in.countObject($L)", LIST_FIELDS);
-    code.addStatement("$T $L = new $T<>()", list(), partial, ARRAY_LIST);
+    code.addStatement("$T $L = new $T<>()", ParameterizedTypeName.get(LIST, partialType), partial,
+        ARRAY_LIST);
     if (twice) {
       // The last node's link: null (outer flag 0) or Optional.empty() (inner flag 0).
       code.addStatement("$T $L = null", types.java(fields.get(self).type()), end);
@@ -124,13 +141,14 @@ final class LinkedListCodec {
         CodeBlock read = reader.decode(code, fields.get(i).type());
         code.addStatement("$T $L = $L", types.java(fields.get(i).type()), local, read);
         arguments.add(local);
-      } else {
+      } else if (held == null) {
         arguments.add(placeholder(types.java(fields.get(i).type())));
       }
     }
+    // A held record has fewer fields than the node: the node's charge covers it.
     code.addStatement("in.countObject($L)", fields.size() + NODE_SLOTS);
     if (twice) {
-      code.addStatement("$L.add(new $T($L))", partial, name, String.join(", ", arguments));
+      code.addStatement("$L.add(new $T($L))", partial, partialType, String.join(", ", arguments));
       code.beginControlFlow("if (!in.readOptionalFlag())").addStatement("break").endControlFlow();
       code.beginControlFlow("if (!in.readOptionalFlag())")
           .addStatement("$L = $T.empty()", end, RuntimeTypes.OPTIONAL)
@@ -138,13 +156,13 @@ final class LinkedListCodec {
           .endControlFlow();
     } else {
       code.addStatement("boolean $L = in.readOptionalFlag()", more);
-      code.addStatement("$L.add(new $T($L))", partial, name, String.join(", ", arguments));
+      code.addStatement("$L.add(new $T($L))", partial, partialType, String.join(", ", arguments));
       code.beginControlFlow("if (!$L)", more).addStatement("break").endControlFlow();
     }
     code.endControlFlow();
     code.addStatement("$T $L = null", name, result);
     code.beginControlFlow("for (int $L = $L.size() - 1; $L >= 0; $L--)", index, partial, index, index);
-    code.addStatement("$T $L = $L.get($L)", name, node, partial, index);
+    code.addStatement("$T $L = $L.get($L)", partialType, node, partial, index);
     List<CodeBlock> rebuilt = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       if (i < self) {
@@ -164,6 +182,22 @@ final class LinkedListCodec {
     code.endControlFlow();
     code.addStatement("return $L", result);
     return code.build();
+  }
+
+  /**
+   * The name of the local record that holds a node's fields before the link while the decoder
+   * reads the rest of the list, or null when the node itself can hold them: when no field after
+   * the link refuses null, the placeholder its constructor would be given.
+   */
+  private String heldFields() {
+    String owner = String.join(".", name.simpleNames());
+    for (int i = self + 1; i < fields.size(); i++) {
+      if (StructGenerator.nullMessage(types, owner, fields.get(i).type(), names.get(i)) != null) {
+        return new Names.Allocator().reserve(types.generatedSimpleNames())
+            .allocate(name.simpleName() + "Before");
+      }
+    }
+    return null;
   }
 
   private TypeName list() {

@@ -14,10 +14,13 @@ import org.onyxrpc.idl.schema.Service;
  * Everything the holder, client and server generators need to know about one procedure, decided
  * once: Java names, the argument and result types on the wire, and the codecs.
  *
- * <p>Arguments: none travel as {@code Void}; one travels as itself; several travel as a
- * generated {@code <Name>Args} record encoded as the parameters in order (rpcgen -N). Results of
+ * <p>Arguments: none travel as {@code Void}; one travels as itself, which the stub refuses as
+ * null with {@code nullArgument} unless its type has a null (primitive, optional data: then
+ * {@code nullArgument} is null); several travel as a generated {@code <Name>Args} record encoded
+ * as the parameters in order (rpcgen -N), which refuses null itself. Results of
  * a procedure with {@code throws} travel as a {@code Reply<R>} union: arm 0 the result, arm N the
- * N-th declared exception.
+ * N-th declared exception; the skeleton refuses a null result there with {@code nullResult} (null
+ * when the result may be null), as the server cannot see it inside the reply.
  */
 record ProcedureModel(
     Service.Procedure procedure,
@@ -32,7 +35,9 @@ record ProcedureModel(
     TypeName resultType,
     TypeName wireResultType,
     String replyCodecConstant,
-    List<ClassName> exceptions) {
+    List<ClassName> exceptions,
+    String nullArgument,
+    String nullResult) {
 
   static List<ProcedureModel> of(JavaTypes types, Service.Version version, ClassName holder,
       ClassName reply) {
@@ -43,12 +48,14 @@ record ProcedureModel(
     List<ProcedureModel> result = new ArrayList<>();
     for (Service.Procedure procedure : version.procedures()) {
       String constant = constants.allocate(Names.upperSnake(procedure.name()));
+      String method = methods.allocate(Names.camel(procedure.name()));
       List<String> parameterNames = StructGenerator.fieldNames(procedure.parameters());
       List<TypeName> parameterTypes = new ArrayList<>();
       procedure.parameters().forEach(p -> parameterTypes.add(types.java(p.type())));
       TypeName argsType;
       CodeBlock argsCodec;
       TypeSpec argsRecord = null;
+      String nullArgument = null;
       List<Field> parameters = procedure.parameters();
       if (parameters.isEmpty()) {
         argsType = ClassName.get(Void.class);
@@ -56,6 +63,10 @@ record ProcedureModel(
       } else if (parameters.size() == 1) {
         argsType = types.boxed(parameters.get(0).type());
         argsCodec = CodecWriter.codecFor(types, parameters.get(0).type());
+        // One argument travels as itself, with no record to refuse null: the stub does.
+        nullArgument = StructGenerator.nullMessage(types,
+            holder.simpleName() + "." + method, parameters.get(0).type(),
+            parameterNames.get(0));
       } else {
         ClassName args = holder.nestedClass(nested.allocate(Names.pascal(procedure.name()) + "Args"));
         argsType = args;
@@ -72,9 +83,10 @@ record ProcedureModel(
       TypeName wireResultType = exceptions.isEmpty() ? resultType
           : ParameterizedTypeName.get(reply, resultType);
       String replyCodec = exceptions.isEmpty() ? null : constants.allocate(constant + "_REPLY");
-      result.add(new ProcedureModel(procedure, methods.allocate(Names.camel(procedure.name())),
-          constant, parameterNames, parameterTypes, argsType, argsCodec, argsRecord, returnType,
-          resultType, wireResultType, replyCodec, exceptions));
+      result.add(new ProcedureModel(procedure, method, constant, parameterNames, parameterTypes,
+          argsType, argsCodec, argsRecord, returnType, resultType, wireResultType, replyCodec,
+          exceptions, nullArgument, StructGenerator.nullResultMessage(types,
+              holder.simpleName() + "." + method, procedure.result())));
     }
     return result;
   }

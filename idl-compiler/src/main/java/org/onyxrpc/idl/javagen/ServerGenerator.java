@@ -79,6 +79,11 @@ final class ServerGenerator {
     CodeBlock.Builder code = CodeBlock.builder().add("{\n").indent().beginControlFlow("try");
     if (p.isVoid()) {
       code.addStatement("$L", call(p)).addStatement("return new $T(null, null)", p.wireResultType());
+    } else if (p.nullResult() != null && !p.returnType().isPrimitive()) {
+      // The Reply around a null result is not null, so the server could not tell this from any
+      // other encoding failure: refused here, naming the procedure (logged, SYSTEM_ERR).
+      code.addStatement("return new $T($T.requireNonNull($L,\n$S), null)", p.wireResultType(),
+          Objects.class, call(p), p.nullResult());
     } else {
       code.addStatement("return new $T($L, null)", p.wireResultType(), call(p));
     }
@@ -96,9 +101,14 @@ final class ServerGenerator {
         .add("$L.handle((result, failure) -> {\n", call(p)).indent()
         .addStatement("$T cause = failure instanceof $T && failure.getCause() != null"
             + "$W? failure.getCause()$W: failure", Throwable.class, COMPLETION_EXCEPTION)
-        .beginControlFlow("if (cause == null)")
-        .addStatement("return new $T(result, null)", p.wireResultType())
-        .endControlFlow();
+        .beginControlFlow("if (cause == null)");
+    if (p.nullResult() != null) {
+      code.addStatement("return new $T($T.requireNonNull(result,\n$S), null)", p.wireResultType(),
+          Objects.class, p.nullResult());
+    } else {
+      code.addStatement("return new $T(result, null)", p.wireResultType());
+    }
+    code.endControlFlow();
     for (ClassName exception : p.exceptions()) {
       code.beginControlFlow("if (cause instanceof $T declared)", exception)
           .addStatement("return new $T(null, declared)", p.wireResultType())

@@ -60,10 +60,10 @@ final class StructGenerator {
     }
     String owner = String.join(".", name.simpleNames());
     List<String> checked = new ArrayList<>();
-    // A linked list's decoder builds each node first with placeholders (null) for the fields
-    // after its link, which come on the wire after the rest of the list: those go unchecked.
+    // Every field, a linked list's after its link too: its decoder builds each node once it
+    // has all of them (LinkedListCodec).
     int self = selfReference(name, fields);
-    for (int i = 0; i < (self >= 0 ? self : fields.size()); i++) {
+    for (int i = 0; i < fields.size(); i++) {
       if (requireNonNull(constructor, types, owner, fields.get(i).type(), names.get(i))) {
         checked.add(names.get(i));
       }
@@ -104,14 +104,34 @@ final class StructGenerator {
    */
   static boolean requireNonNull(MethodSpec.Builder constructor, JavaTypes types, String owner,
       Type type, String javaName) {
-    String kind = nullKind(types, type);
-    if (kind == null) {
+    String message = nullMessage(types, owner, type, javaName);
+    if (message == null) {
       return false;
     }
-    constructor.addStatement("$T.requireNonNull($L,\n$S)", Objects.class, javaName,
-        owner + "." + javaName + " is null; XDR has no null " + kind
-            + ", only optional data (T *) may be null");
+    constructor.addStatement("$T.requireNonNull($L,\n$S)", Objects.class, javaName, message);
     return true;
+  }
+
+  /**
+   * What a null {@code owner.javaName} of {@code type} is refused with, or null when the type
+   * has no null to refuse (primitive or optional data).
+   */
+  static String nullMessage(JavaTypes types, String owner, Type type, String javaName) {
+    String kind = nullKind(types, type);
+    return kind == null ? null : owner + "." + javaName + " is null; XDR has no null " + kind
+        + ", only optional data (T *) may be null";
+  }
+
+  /**
+   * What a procedure's implementation that returned null for its {@code type} result is refused
+   * with, named {@code owner} (a scalar too: an async result is boxed), or null when the type has
+   * a null (optional data) or there is no result.
+   */
+  static String nullResultMessage(JavaTypes types, String owner, Type type) {
+    String kind = type == null ? null
+        : type instanceof Type.Builtin builtin ? builtin.idl() : nullKind(types, type);
+    return kind == null ? null : owner + " returned null; XDR has no null " + kind
+        + ", only optional data (T *) may be null";
   }
 
   /** What XDR calls a value of {@code type} that Java could hold as null; null if it may be. */

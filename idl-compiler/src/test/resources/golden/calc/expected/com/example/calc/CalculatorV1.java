@@ -187,7 +187,8 @@ public final class CalculatorV1 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<Long>(result, null);
+            return new Reply<Long>(Objects.requireNonNull(result,
+                "CalculatorV1.divide returned null; XDR has no null hyper, only optional data (T *) may be null"), null);
           }
           if (cause instanceof DivideByZero declared) {
             return new Reply<Long>(null, declared);
@@ -240,6 +241,7 @@ public final class CalculatorV1 {
      *
      * @param line XDR {@code string<>}: UTF-8 of any length
      * @throws RpcException if the call could not be sent
+     * @throws NullPointerException if {@code line} is null; nothing is sent
      */
     void log(String line);
   }
@@ -276,6 +278,7 @@ public final class CalculatorV1 {
      *
      * @param line XDR {@code string<>}: UTF-8 of any length
      * @return a future completed when the call is done
+     * @throws NullPointerException if {@code line} is null; nothing is sent
      */
     CompletableFuture<Void> log(String line);
   }
@@ -429,6 +432,8 @@ public final class CalculatorV1 {
 
     @Override
     public void log(String line) {
+      Objects.requireNonNull(line,
+          "CalculatorV1.log.line is null; XDR has no null string, only optional data (T *) may be null");
       this.client.sendAndWait(LOG, line, this.options);
     }
   }
@@ -455,6 +460,8 @@ public final class CalculatorV1 {
 
     @Override
     public CompletableFuture<Void> log(String line) {
+      Objects.requireNonNull(line,
+          "CalculatorV1.log.line is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.send(LOG, line, this.options);
     }
   }

@@ -158,7 +158,8 @@ public final class QuietV8 {
         })
         .procedure(EMPTY, (args, context) -> {
           try {
-            return new Reply<Empty>(impl.empty(args), null);
+            return new Reply<Empty>(Objects.requireNonNull(impl.empty(args),
+                "QuietV8.empty returned null; XDR has no null struct, only optional data (T *) may be null"), null);
           } catch (Bare failure) {
             return new Reply<Empty>(null, failure);
           }
@@ -185,7 +186,8 @@ public final class QuietV8 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<Empty>(result, null);
+            return new Reply<Empty>(Objects.requireNonNull(result,
+                "QuietV8.empty returned null; XDR has no null struct, only optional data (T *) may be null"), null);
           }
           if (cause instanceof Bare declared) {
             return new Reply<Empty>(null, declared);
@@ -222,6 +224,7 @@ public final class QuietV8 {
      * @return the result, XDR {@code Empty}
      * @throws Bare if the procedure replies with this declared exception
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code e} is null; nothing is sent
      */
     Empty empty(Empty e) throws Bare;
 
@@ -258,6 +261,7 @@ public final class QuietV8 {
      *
      * @param e XDR {@code Empty}
      * @return a future of the result, XDR {@code Empty}
+     * @throws NullPointerException if {@code e} is null; nothing is sent
      */
     CompletableFuture<Empty> empty(Empty e);
 
@@ -406,6 +410,8 @@ public final class QuietV8 {
 
     @Override
     public Empty empty(Empty e) throws Bare {
+      Objects.requireNonNull(e,
+          "QuietV8.empty.e is null; XDR has no null struct, only optional data (T *) may be null");
       Reply<Empty> reply = this.client.call(EMPTY, e, this.options);
       if (reply.exception() instanceof Bare failure) {
         throw failure;
@@ -436,6 +442,8 @@ public final class QuietV8 {
 
     @Override
     public CompletableFuture<Empty> empty(Empty e) {
+      Objects.requireNonNull(e,
+          "QuietV8.empty.e is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(EMPTY, e, this.options).thenCompose(QuietV8::unwrap);
     }
 

@@ -191,7 +191,8 @@ public final class NamingServiceV2 {
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
           if (cause == null) {
-            return new Reply<Integer>(result, null);
+            return new Reply<Integer>(Objects.requireNonNull(result,
+                "NamingServiceV2.class_ returned null; XDR has no null int, only optional data (T *) may be null"), null);
           }
           if (cause instanceof Failure declared) {
             return new Reply<Integer>(null, declared);
@@ -246,6 +247,7 @@ public final class NamingServiceV2 {
      * @param value XDR {@code keywords}
      * @return the result, XDR {@code keywords}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code value} is null; nothing is sent
      */
     Keywords echo(Keywords value);
   }
@@ -282,6 +284,7 @@ public final class NamingServiceV2 {
      *
      * @param value XDR {@code keywords}
      * @return a future of the result, XDR {@code keywords}
+     * @throws NullPointerException if {@code value} is null; nothing is sent
      */
     CompletableFuture<Keywords> echo(Keywords value);
   }
@@ -411,6 +414,8 @@ public final class NamingServiceV2 {
 
     @java.lang.Override
     public Keywords echo(Keywords value) {
+      Objects.requireNonNull(value,
+          "NamingServiceV2.echo.value is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.call(ECHO, value, this.options);
     }
   }
@@ -437,6 +442,8 @@ public final class NamingServiceV2 {
 
     @java.lang.Override
     public CompletableFuture<Keywords> echo(Keywords value) {
+      Objects.requireNonNull(value,
+          "NamingServiceV2.echo.value is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(ECHO, value, this.options);
     }
   }

@@ -175,6 +175,7 @@ public final class TagsProgV1 {
      * @param arg1 XDR {@code spot}
      * @return the result, XDR {@code tag}: at most 32 bytes of UTF-8
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     String name(Point arg1);
 
@@ -212,6 +213,7 @@ public final class TagsProgV1 {
      *
      * @param arg1 XDR {@code spot}
      * @return a future of the result, XDR {@code tag}: at most 32 bytes of UTF-8
+     * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<String> name(Point arg1);
 
@@ -364,6 +366,8 @@ public final class TagsProgV1 {
 
     @Override
     public String name(Point arg1) {
+      Objects.requireNonNull(arg1,
+          "TagsProgV1.name.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.call(NAME, arg1, this.options);
     }
 
@@ -390,6 +394,8 @@ public final class TagsProgV1 {
 
     @Override
     public CompletableFuture<String> name(Point arg1) {
+      Objects.requireNonNull(arg1,
+          "TagsProgV1.name.arg1 is null; XDR has no null struct, only optional data (T *) may be null");
       return this.client.callAsync(NAME, arg1, this.options);
     }
 
