@@ -16,10 +16,17 @@ import org.onyxrpc.internal.rpc.CallTag;
  * reply instead of running the procedure again.
  *
  * <p>Calls are keyed by the client id in their {@link CallTag} (stable across reconnects and
- * source ports) or, for untagged UDP calls from C clients, by the sender's address and a digest
- * of the arguments (as Linux's nfsd does: an address is easily forged over UDP); then by xid,
- * program, version and procedure. The cache is bounded in entries, in reply bytes and by age;
- * the oldest finished entries go first. Calls still running are never evicted.
+ * source ports) or, for untagged UDP calls from C clients, by the sender's address; then by xid,
+ * program, version, procedure and a digest of the call's credential and arguments (as Linux's
+ * nfsd does: a client id travels in plaintext, an address is easily forged over UDP, an xid is
+ * guessed). A call that takes another's client id (or address) and xid but not its credential
+ * and arguments is so another call: it is neither answered with that call's saved reply nor
+ * taken for a duplicate of it while it runs, and its own entry sits beside that call's instead
+ * of over it, so a call sent first with a client's next xid does not answer the client's own.
+ * It runs as the new call it is (a first transmission), or, if it says it is a retransmission
+ * the server cannot account for, gets "outcome unknown" as below: the server knows no more of
+ * it than of any call it has no entry for. The cache is bounded in entries, in reply bytes and by
+ * age; the oldest finished entries go first. Calls still running are never evicted.
  *
  * <p>A retransmission (attempt &gt; 1) with no entry is either a call whose first transmission
  * never arrived (safe to run) or one the server has forgotten. It is run only when the server
@@ -87,12 +94,13 @@ final class DuplicateRequestCache {
   record Lookup(Verdict verdict, byte[] reply) {}
 
   /**
-   * Who sent a call and which call it is. {@code arguments} is a digest of an untagged call's
-   * argument bytes (0 for tagged calls): a sender's address can be forged over UDP, and so can
-   * an xid, but a call with other arguments is another call, never answered with this reply.
+   * Who sent a call and which call it is. {@code digest} is a digest of the call's credential and
+   * argument bytes ({@code CallKeys}): a client id can be learnt, a sender's address forged over
+   * UDP, an xid guessed, but a call under another credential or with other arguments is another
+   * call, never answered with this reply nor saved in its place.
    */
   record Key(long clientHigh, long clientLow, SocketAddress address, int xid, int program,
-      int version, int procedure, int arguments) {}
+      int version, int procedure, long digest) {}
 
   private record ClientId(long high, long low, SocketAddress address) {}
 
