@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.onyxrpc.internal.rpc.CallTag;
@@ -16,10 +17,17 @@ import org.onyxrpc.internal.rpc.CallTag;
  * reply instead of running the procedure again.
  *
  * <p>Calls are keyed by the client id in their {@link CallTag} (stable across reconnects and
- * source ports) or, for untagged UDP calls from C clients, by the sender's address and a digest
- * of the arguments (as Linux's nfsd does: an address is easily forged over UDP); then by xid,
- * program, version and procedure. The cache is bounded in entries, in reply bytes and by age;
- * the oldest finished entries go first. Calls still running are never evicted.
+ * source ports) or, for untagged UDP calls from C clients, by the sender's address; then by xid,
+ * program, version, procedure and a digest of the call's credential and arguments (as Linux's
+ * nfsd does: a client id travels in plaintext, an address is easily forged over UDP, an xid is
+ * guessed). A call that takes another's client id (or address) and xid but not its credential
+ * and arguments is so another call: it is neither answered with that call's saved reply nor
+ * taken for a duplicate of it while it runs, and its own entry sits beside that call's instead
+ * of over it, so a call sent first with a client's next xid does not answer the client's own.
+ * It runs as the new call it is (a first transmission), or, if it says it is a retransmission
+ * the server cannot account for, gets "outcome unknown" as below: the server knows no more of
+ * it than of any call it has no entry for. The cache is bounded in entries, in reply bytes and by
+ * age; the oldest finished entries go first. Calls still running are never evicted.
  *
  * <p>A retransmission (attempt &gt; 1) with no entry is either a call whose first transmission
  * never arrived (safe to run) or one the server has forgotten. It is run only when the server
@@ -31,15 +39,19 @@ import org.onyxrpc.internal.rpc.CallTag;
  * from one address; the least recently seen go first, an address over its half losing its own),
  * and a client's retransmission with no floor may then be one the server forgot.
  * What is forgotten is kept bounded in time and place rather than for good: when a client is
- * forgotten, the address its last call came from ({@code ClientAddress}: an IPv4 address or an
- * IPv6 /64) is marked until {@code ttl} after that call began; an unknown client's retransmission
- * from a marked address is "outcome unknown", and so is an old xid from a forgotten client that
- * came back. Clients elsewhere, and everyone once the mark has passed, are judged as before.
- * Past {@value #MAX_FORGOTTEN_ADDRESSES} marked addresses per shard, the oldest mark widens to
- * every address, for as long as it would have lasted. So the promise "never runs twice" holds for
- * a client that retransmits a call within {@code ttl} of its first transmission (its deadline is
- * shorter than the cache's ttl, as {@code RpcServerBuilder#duplicateRequestCache} asks) and, if
- * more clients than the cache has entries came in between, from the address it last called from.
+ * forgotten, the addresses its calls came from ({@code ClientAddress}: an IPv4 address or an
+ * IPv6 /64) are marked until {@code ttl} after its last call began; an unknown client's
+ * retransmission from a marked address is "outcome unknown", and so is an old xid from a
+ * forgotten client that came back. Every address, not the last only: a client id travels in
+ * plaintext, and a call with it from elsewhere must not move the mark off the client's own. A
+ * client whose calls came from more than {@value #MAX_CLIENT_ADDRESSES} addresses besides its
+ * first marks every address instead. Clients elsewhere, and everyone once the mark has passed,
+ * are judged as before. Past {@value #MAX_FORGOTTEN_ADDRESSES} marked addresses per shard, the
+ * oldest mark widens to every address, for as long as it would have lasted. So the promise "never
+ * runs twice" holds for a client that retransmits a call within {@code ttl} of its first
+ * transmission (its deadline is shorter than the cache's ttl, as {@code
+ * RpcServerBuilder#duplicateRequestCache} asks) and, if more clients than the cache has entries
+ * came in between, from an address it called from.
  * A host that floods the cache with client ids so costs its own address, for at most {@code
  * ttl} after the flood; other addresses only when many of them flood together (each pushing out
  * others' clients that called within the ttl): no longer everyone's lost first transmissions
@@ -87,12 +99,13 @@ final class DuplicateRequestCache {
   record Lookup(Verdict verdict, byte[] reply) {}
 
   /**
-   * Who sent a call and which call it is. {@code arguments} is a digest of an untagged call's
-   * argument bytes (0 for tagged calls): a sender's address can be forged over UDP, and so can
-   * an xid, but a call with other arguments is another call, never answered with this reply.
+   * Who sent a call and which call it is. {@code digest} is a digest of the call's credential and
+   * argument bytes ({@code CallKeys}): a client id can be learnt, a sender's address forged over
+   * UDP, an xid guessed, but a call under another credential or with other arguments is another
+   * call, never answered with this reply nor saved in its place.
    */
   record Key(long clientHigh, long clientLow, SocketAddress address, int xid, int program,
-      int version, int procedure, int arguments) {}
+      int version, int procedure, long digest) {}
 
   private record ClientId(long high, long low, SocketAddress address) {}
 
@@ -110,6 +123,15 @@ final class DuplicateRequestCache {
   private static final int XID_RUN_BITS = 8;
   /** Addresses a shard remembers having forgotten clients of, before it marks every address. */
   static final int MAX_FORGOTTEN_ADDRESSES = 1024;
+  /**
+   * Addresses a client's calls may come from besides its first before its forgetting marks every
+   * address: a client that moves once or twice (a new interface, a NAT's other address) still
+   * costs only its own; one whose id is sent from many costs everyone, for the ttl, rather than
+   * leaving an address it called from unmarked.
+   */
+  static final int MAX_CLIENT_ADDRESSES = 3;
+  /** Stands for "no address" (a local socket's caller) among a client's addresses. */
+  private static final Object NO_ADDRESS = new Object();
 
   private final Shard[] shards;
   final LongAdder replayed = new LongAdder();
@@ -207,26 +229,47 @@ final class DuplicateRequestCache {
 
   /**
    * What a shard knows of one client: the highest of its xids evicted from this shard (in
-   * serial-number order), and when and from where the latest of its calls here that ran began.
+   * serial-number order), when the latest of its calls here that ran began, and the addresses
+   * its calls here came from. All of them, not the latest only: a client id travels in
+   * plaintext, and one call with it from elsewhere would otherwise move the mark its forgetting
+   * leaves off the address the client itself retransmits from.
    */
   private static final class Client {
     final Object home; // the address it is counted in, or null: not counted
     int floor;
     boolean hasFloor;
     long lastRan;
-    Object sender;
+    // The addresses besides home its calls came from, null until there is one; past
+    // MAX_CLIENT_ADDRESSES of them, roamed: its forgetting marks every address.
+    private Object[] elsewhere;
+    private boolean roamed;
 
     Client(long lastRan, Object sender) {
       this.home = sender;
       this.lastRan = lastRan;
-      this.sender = sender;
     }
 
     void ran(long nanos, Object from) {
       if (nanos - lastRan >= 0) {
         lastRan = nanos;
-        sender = from;
       }
+      if (roamed || Objects.equals(from, home)) {
+        return;
+      }
+      if (elsewhere == null) {
+        elsewhere = new Object[MAX_CLIENT_ADDRESSES];
+      }
+      for (int i = 0; i < elsewhere.length; i++) {
+        if (elsewhere[i] == null) {
+          elsewhere[i] = from == null ? NO_ADDRESS : from;
+          return;
+        }
+        if (elsewhere[i].equals(from == null ? NO_ADDRESS : from)) {
+          return;
+        }
+      }
+      roamed = true;
+      elsewhere = null;
     }
 
     void raiseFloor(int xid) {
@@ -455,8 +498,20 @@ final class DuplicateRequestCache {
 
     private void markForgotten(Client client, long now) {
       long until = client.lastRan + ttlNanos; // its retransmissions come before this
-      if (until - now > 0) {
-        forgotten.mark(client.sender, until);
+      if (until - now <= 0) {
+        return;
+      }
+      if (client.roamed) {
+        forgotten.markEveryone(until);
+        return;
+      }
+      forgotten.mark(client.home, until);
+      if (client.elsewhere != null) {
+        for (Object address : client.elsewhere) {
+          if (address != null) {
+            forgotten.mark(address == NO_ADDRESS ? null : address, until);
+          }
+        }
       }
     }
 

@@ -44,6 +44,14 @@ final class ForgottenAddresses {
     }
   }
 
+  /** Marks every address until {@code until}, unless they are marked longer. */
+  void markEveryone(long until) {
+    if (!everyone || until - everyoneUntil > 0) {
+      everyoneUntil = until;
+    }
+    everyone = true;
+  }
+
   /** Whether {@code address} (null: no address) is marked at {@code now}. */
   boolean covers(Object address, long now) {
     if (everyone) {

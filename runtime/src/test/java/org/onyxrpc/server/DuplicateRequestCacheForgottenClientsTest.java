@@ -101,4 +101,37 @@ class DuplicateRequestCacheForgottenClientsTest {
     assertEquals(Verdict.EXECUTE, begin(2, 5, 2, "elsewhere"));
     assertEquals(Verdict.EXECUTE, begin(3, 5, 2, "host 5"));
   }
+
+  /** Floods from two addresses, each within its half, that push everyone else out together. */
+  private void floodTogether() {
+    for (int c = 100; c < 110; c++) {
+      run(c, 1, c % 2 == 0 ? "flood1" : "flood2");
+    }
+  }
+
+  @Test
+  void aCallWithAClientsIdFromElsewhereDoesNotMoveItsMarkOffTheClientsAddress() {
+    run(1, 10, "victim"); // its reply lost: the client will retransmit
+    now[0] += 1_000;
+    run(1, 11, "attacker"); // the client id, read off the wire, sent from another address
+    floodTogether(); // xid 10 is evicted, then the client forgotten
+    // Marked at the attacker's address alone (the last its calls came from), the victim's own
+    // was not, and this ran a second time.
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(1, 10, 2, "victim"));
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(1, 12, 2, "attacker"));
+    assertEquals(Verdict.EXECUTE, begin(2, 5, 2, "elsewhere"), "others' are not marked");
+  }
+
+  @Test
+  void aClientIdSentFromManyAddressesMarksEveryAddressWhenForgotten() {
+    run(1, 10, "victim");
+    for (int i = 1; i <= 4; i++) {
+      run(1, 10 + i, "attacker" + i);
+    }
+    floodTogether();
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(1, 10, 2, "victim"));
+    assertEquals(Verdict.OUTCOME_UNKNOWN, begin(2, 5, 2, "elsewhere"));
+    now[0] += TTL.toNanos();
+    assertEquals(Verdict.EXECUTE, begin(3, 5, 2, "elsewhere"), "only for the ttl");
+  }
 }
