@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.server.HostConfig;
 import org.onyxrpc.mq.internal.server.QueueHost;
 import org.onyxrpc.mq.internal.server.QueueService;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MqConstants;
+import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.server.ServiceDefinition;
 
 /**
@@ -43,9 +46,12 @@ public final class QueueServer implements AutoCloseable {
 
   private final QueueHost host;
   private final ServiceDefinition service;
+  private final Path dataDirectory; // null: in memory
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private QueueServer(HostConfig config) throws IOException {
     this.host = new QueueHost(config);
+    this.dataDirectory = config.dataDirectory();
     this.service = QueueService.definition(host, SERVICE_NAME);
   }
 
@@ -83,7 +89,22 @@ public final class QueueServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed.set(true);
     host.close();
+  }
+
+  /**
+   * What it serves and where its durable queues live, for a log line: {@code
+   * QueueServer[program 0x20000500 version 1, data directory /var/lib/onyx-mq]}, "in memory" without
+   * one, and ", closed" once closed. It asks the owner thread nothing, so it never waits.
+   *
+   * @return the description, of bounded length
+   */
+  @Override
+  public String toString() {
+    return "QueueServer[" + ProgramVersion.describe(PROGRAM, VERSION) + ", "
+        + (dataDirectory != null ? "data directory " + RateLimitedLog.shortText(dataDirectory.toString()) : "in memory")
+        + (closed.get() ? ", closed" : "") + "]";
   }
 
   /** Limits of a queue server; each has a default. */

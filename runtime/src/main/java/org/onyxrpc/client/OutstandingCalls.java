@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.ReplyTag;
+import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
 
 /**
@@ -38,9 +39,12 @@ final class OutstandingCalls {
   private boolean serverReadsMetadata;
   /**
    * Reads each reply, on the owner: one reader for them all, since a reader made per reply
-   * escapes into the result's codec (an allocation per call) wherever that is not inlined.
+   * escapes into the result's codec (an allocation per call) wherever that is not inlined. Its
+   * exceptions have no stack trace, as a server's reader of calls: a server chooses its replies,
+   * and each malformed one would otherwise fill in the owner's stack; a caller's failure is
+   * thrown anew on the calling thread (RpcException.rethrownHere), which shows the caller.
    */
-  private final XdrReader replies = new XdrReader(Unpooled.EMPTY_BUFFER);
+  private final XdrReader replies = XdrReader.withoutStackTraces(Unpooled.EMPTY_BUFFER, XdrLimits.DEFAULT);
 
   /** For at most {@code maxPendingCalls} outstanding at once, whose slots it sizes. */
   OutstandingCalls(ClientCounters counters, int maxPendingCalls) {

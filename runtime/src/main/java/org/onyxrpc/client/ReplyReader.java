@@ -103,7 +103,7 @@ final class ReplyReader {
       ReplyHeader reply;
       try {
         if (in.readEnum() != RpcMessages.REPLY) {
-          throw new XdrException("not a reply message");
+          throw in.malformed("not a reply message");
         }
         reply = RpcMessages.readReplyBody(in, xid);
       } catch (XdrException e) {

@@ -293,6 +293,24 @@ public final class DirectoryTable {
    * @throws RpcException SYSTEM_ERR if there are none while the store is not {@link StoreState#CURRENT}
    */
   public List<ServiceInstance> named(String name) {
+    return sorted(namedInAnyOrder(name));
+  }
+
+  /**
+   * The first {@code most} of {@link #named(String)}, found without sorting every entry of the
+   * name: for a LOOKUP reply that can carry only a few (a UDP LOOKUP from another machine, cut to
+   * its call's size), which would otherwise sort the thousands a name may have to send a handful.
+   *
+   * @param name a service name
+   * @param most how many entries at most, 0 or more
+   * @return the entries, sorted
+   * @throws RpcException SYSTEM_ERR if there are none while the store is not {@link StoreState#CURRENT}
+   */
+  public List<ServiceInstance> named(String name, int most) {
+    return Collections.unmodifiableList(FirstInOrder.of(namedInAnyOrder(name), ORDER, most));
+  }
+
+  private List<ServiceInstance> namedInAnyOrder(String name) {
     List<ServiceInstance> named = new ArrayList<>();
     for (Registration r : store.list(clock.getAsLong())) {
       if (r.instance().name().equals(name)) {
@@ -302,7 +320,7 @@ public final class DirectoryTable {
     if (named.isEmpty()) {
       requireCurrent("name " + name);
     }
-    return sorted(named);
+    return named;
   }
 
   /**

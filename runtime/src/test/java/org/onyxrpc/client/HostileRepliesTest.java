@@ -393,6 +393,43 @@ class HostileRepliesTest {
     }
   }
 
+  /**
+   * A malformed reply costs the client's I/O thread no stack trace, however fast a server sends
+   * them: the decoding failure, the cause the caller finds at the bottom, has none (its message
+   * names what was wrong), while what the caller catches still shows the caller. Before, each
+   * filled in the stack of the thread that read the reply. Five kinds: a header cut short, a
+   * message that is no reply, a result the procedure's codec cannot read, an accept_stat and a
+   * reply_stat no RFC defines.
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aMalformedReplyCostsTheReaderNoStackTraceAndTheCallerKeepsItsOwn(IoStrategy io) throws Exception {
+    Script[] scripts = {
+      (xid, out) -> out.write(record(ints(xid, 1, 0))),
+      (xid, out) -> out.write(record(ints(xid, 7, 0, 0, 0, 0, 0))),
+      (xid, out) -> out.write(record(accepted(xid, 0))),
+      (xid, out) -> out.write(record(accepted(xid, 99))),
+      (xid, out) -> out.write(record(ints(xid, 1, 5))),
+    };
+    for (Script script : scripts) {
+      server = new RawServer(script);
+      try (RpcClient client = client(io)) {
+        RpcException e = refused(client);
+        assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
+        assertTrue(java.util.Arrays.stream(e.getStackTrace())
+            .anyMatch(f -> f.getClassName().equals(HostileRepliesTest.class.getName())), e::toString);
+        Throwable root = e;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        assertTrue(root instanceof org.onyxrpc.xdr.XdrException, root.toString());
+        assertEquals(0, root.getStackTrace().length, e.getMessage());
+      } finally {
+        server.close();
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aReplyDrippedSlowerThanTheDeadlineTimesOutAtTheDeadline(IoStrategy io) throws Exception {

@@ -28,6 +28,7 @@ import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.StoreState;
+import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
@@ -94,6 +95,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final Map<Integer, Set<ServiceInstance.Key>> ownByProgram = new HashMap<>();
   /** What the names of their znodes take in the reply listing them; guarded by {@code this}. */
   private int ownNameBytes;
+  /** Places for entries not the superuser's: all but an eighth, as in the in-memory store. */
+  private final int maxOthers;
+  /** Own entries not the superuser's; guarded by {@code this}. */
+  private int ownOthers;
   /** Entries of other directories as last read, as this host serves them. */
   private volatile HostsReader.Read others = new HostsReader.Read(List.of(), List.of());
   private volatile StoreState state = StoreState.STARTING;
@@ -116,6 +121,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     this.host = b.host == null ? HostIdentity.detect() : b.host;
     this.refreshMillis = Math.max(50, b.snapshotTtl.toMillis());
     this.maxEntries = b.maxEntries;
+    this.maxOthers = b.maxEntries - b.maxEntries / 8;
     // Never below a few refreshes: a current store must not flap between two of them.
     this.maxStaleNanos = Math.max(b.maxStaleness.toNanos(), TimeUnit.MILLISECONDS.toNanos(3 * refreshMillis));
     this.ticker = b.ticker;
@@ -197,8 +203,14 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     requireReached();
     ServiceInstance.Key key = registration.instance().key();
     // Bounded by this host's own entries only: another host registering many names must not
-    // leave this one unable to register its servers.
-    if (!own.containsKey(key)) {
+    // leave this one unable to register its servers. An eighth of the places is the superuser's
+    // (see InMemoryDirectoryStore): any local process may SET as "unknown", permanently.
+    Registration replaced = own.get(key);
+    int addsOther = other(registration) - (replaced == null ? 0 : other(replaced));
+    if (addsOther > 0 && ownOthers >= maxOthers) {
+      return false;
+    }
+    if (replaced == null) {
       int name = nameBytes(key);
       if (own.size() >= maxEntries || ownNameBytes + name > HostsReader.MAX_NAME_BYTES) {
         return false;
@@ -206,9 +218,15 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       ownNameBytes += name;
       ownByProgram.computeIfAbsent(key.program(), p -> new LinkedHashSet<>()).add(key);
     }
+    ownOthers += addsOther;
     own.put(key, registration);
     written(key);
     return true;
+  }
+
+  /** 1 for an entry that is not the superuser's, else 0. */
+  private static int other(Registration registration) {
+    return Owners.SUPERUSER.equals(registration.instance().owner()) ? 0 : 1;
   }
 
   /** What the znode name of an entry takes in the reply listing its host's: a length, then the name. */
@@ -234,8 +252,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   @Override
   public synchronized boolean remove(ServiceInstance.Key key) {
     requireReached();
-    boolean removed = own.remove(key) != null;
+    Registration gone = own.remove(key);
+    boolean removed = gone != null;
     if (removed) {
+      ownOthers -= other(gone);
       ownNameBytes -= nameBytes(key);
       Set<ServiceInstance.Key> of = ownByProgram.get(key.program());
       of.remove(key);
@@ -488,8 +508,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     }
 
     /**
-     * Most entries of this host (more are refused); four times as many of other directories'
-     * are read and listed. 1..{@value ZooKeeperDirectoryStore#MAX_ENTRIES}, default {@value ZooKeeperDirectoryStore#MAX_ENTRIES}.
+     * Most entries of this host (more are refused), an eighth of them kept for the superuser's
+     * (as in {@link InMemoryDirectoryStore}); four times as many of other directories' are read
+     * and listed. 1..{@value ZooKeeperDirectoryStore#MAX_ENTRIES}, default {@value ZooKeeperDirectoryStore#MAX_ENTRIES}.
      *
      * @param max how many entries this host may hold
      * @return this builder

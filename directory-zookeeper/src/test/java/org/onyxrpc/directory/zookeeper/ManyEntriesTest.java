@@ -58,6 +58,37 @@ class ManyEntriesTest {
     awaitTrue(() -> sees(b, 1000));
   }
 
+  /**
+   * An eighth of a host's places is kept for the superuser's entries, as in the in-memory store:
+   * any local process may SET as {@code unknown}, permanently, and one that filled the host's
+   * places kept root's services (NFS's mountd, statd) from registering until someone removed its
+   * entries. Before, every place went to whoever came first.
+   */
+  @Test
+  void anEighthOfTheHostsPlacesIsKeptForTheSuperuser() throws Exception {
+    ZooKeeperDirectoryStore store = ensemble.closeLater(ZooKeeperDirectoryStore.builder(ensemble.curator())
+        .host(Hosts.A).snapshotTtl(Duration.ofMillis(100)).maxEntries(MAX).build());
+    assertTrue(store.awaitReached(Duration.ofSeconds(30)));
+    int taken = 0;
+    for (int port = 2000; port < 2000 + MAX; port++) {
+      taken += store.put(entry(port, "unknown")) ? 1 : 0;
+    }
+    assertEquals(MAX - MAX / 8, taken, "every owner but the superuser together");
+    assertTrue(store.put(entry(3000, "superuser")), "the superuser's place");
+    assertFalse(store.put(entry(3001, "superuser")), "now the host is full");
+
+    // Another owner's entry in the superuser's place counts as another owner's.
+    assertFalse(store.put(entry(3000, "unknown")), "the superuser's place is not the others'");
+    assertTrue(store.remove(entry(2000, "unknown").instance().key()));
+    assertTrue(store.put(entry(2000, "unknown")), "the place freed");
+    assertFalse(store.put(entry(2007, "unknown")), "and taken again");
+  }
+
+  private static Registration entry(int port, String owner) {
+    return new Registration(new ServiceInstance("", Ensemble.PROGRAM, 1, "tcp",
+        "127.0.0.1." + (port >> 8) + "." + (port & 0xFF), owner), Registration.PERMANENT);
+  }
+
   @Test
   void namesAndOwnersAtTheirBoundsGoThrough() throws Exception {
     CuratorFramework c = ensemble.curator();

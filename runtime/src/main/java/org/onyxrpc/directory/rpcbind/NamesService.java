@@ -75,10 +75,10 @@ final class NamesService {
   }
 
   private List<ServiceInstance> lookup(String name, CallContext ctx) {
-    List<ServiceInstance> named = table.named(name);
+    // Only as many as the reply may carry are sorted: a name may have thousands of entries.
+    List<ServiceInstance> named = table.named(name, Math.min(Names.MAX_INSTANCES, Amplification.most(ctx)));
     UnaryOperator<String> reachable = UniversalAddress.reachableFrom(RpcbindService.callerAddress(ctx));
     List<ServiceInstance> answer = named.stream()
-        .limit(Math.min(Names.MAX_INSTANCES, Amplification.most(ctx)))
         .map(i -> i.withAddress(reachable.apply(i.address())))
         .toList();
     return Amplification.trim(ctx, answer, Names.LOOKUP.result());

@@ -6,7 +6,6 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -76,7 +75,7 @@ public final class RpcMessages {
     int xid = in.readUnsignedInt();
     int type = in.readEnum();
     if (type != CALL) {
-      throw new XdrException("expected a call message, got msg_type " + type);
+      throw in.malformed("expected a call message, got msg_type " + type);
     }
     return readCallBody(in, xid);
   }
@@ -129,7 +128,7 @@ public final class RpcMessages {
         int value = in.readEnum();
         RpcStatus status = RpcStatus.accepted(value);
         if (status == null) {
-          throw new XdrException("unknown accept_stat " + value);
+          throw in.malformed("unknown accept_stat " + value);
         }
         if (status == RpcStatus.PROG_MISMATCH) {
           int low = in.readUnsignedInt();
@@ -152,9 +151,9 @@ public final class RpcMessages {
           return ReplyHeader.authError(xid,
               reason == AuthStatus.AUTH_OK ? AuthStatus.AUTH_FAILED : reason);
         }
-        throw new XdrException("unknown reject_stat " + rejectStat);
+        throw in.malformed("unknown reject_stat " + rejectStat);
       }
-      default -> throw new XdrException("unknown reply_stat " + replyStat);
+      default -> throw in.malformed("unknown reply_stat " + replyStat);
     }
   }
 
@@ -163,7 +162,7 @@ public final class RpcMessages {
     int xid = in.readUnsignedInt();
     int type = in.readEnum();
     if (type != REPLY) {
-      throw new XdrException("expected a reply message, got msg_type " + type);
+      throw in.malformed("expected a reply message, got msg_type " + type);
     }
     return readReplyBody(in, xid);
   }

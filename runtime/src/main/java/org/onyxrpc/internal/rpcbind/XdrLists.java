@@ -50,7 +50,7 @@ final class XdrLists {
         List<T> items = new ArrayList<>();
         while (in.readOptionalFlag()) {
           if (items.size() == maxLength) {
-            throw new XdrException("list is over its maximum of " + maxLength);
+            throw in.malformed("list is over its maximum of " + maxLength);
           }
           in.countObject(ELEMENT_FIELDS);
           items.add(element.decode(in));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Random;
@@ -104,5 +105,29 @@ class RpcbindRulesTest {
     assertEquals(sorted.subList(0, most), directory.table().local(most));
     assertEquals(List.of(), directory.table().local(0));
     assertEquals(sorted, directory.table().local(Integer.MAX_VALUE));
+  }
+
+  /**
+   * A name with thousands of entries, looked up over UDP from another machine: the table gives
+   * the first few in order without sorting all of them (each such datagram sorted every entry of
+   * the name before, to send a handful), the same the whole sorted list begins with.
+   */
+  @Test
+  void aNamesFirstEntriesAreFoundWithoutSortingThemAll() {
+    LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 1; i <= 3000; i++) {
+      ports.add(i);
+    }
+    Collections.shuffle(ports, new Random(11));
+    for (int p : ports) {
+      directory.table().register(new ServiceInstance("many", 0x30000001, 1, "tcp",
+          "127.0.0.1." + (p >> 8) + "." + (p & 0xFF), "superuser"), Duration.ofMinutes(5));
+    }
+    List<ServiceInstance> sorted = directory.table().named("many");
+    assertEquals(3000, sorted.size());
+    assertEquals(sorted.subList(0, 26), directory.table().named("many", 26));
+    assertEquals(List.of(), directory.table().named("many", 0));
+    assertEquals(sorted, directory.table().named("many", Integer.MAX_VALUE));
   }
 }
