@@ -183,8 +183,25 @@ final class BorrowedSyntax {
     String element = type.replaceFirst("^(struct|enum|union) ", "").replace(' ', '_') + "_ptr";
     return "'" + type + " *" + n + between(open, close) + "' is not XDR, which has no array of"
         + " optional values in one declaration: name the optional type in a typedef first"
-        + " ('typedef " + type + " *" + element + ";'), then declare the array of it ('" + element
-        + " " + n + between(open, close) + ";')";
+        + " ('typedef " + type + " *" + element + ";'), then declare the array of it ('"
+        + (typedefBefore(star) ? "typedef " : "") + element + " " + n + between(open, close) + ";')";
+  }
+
+  /** True when the type written before {@code token} follows 'typedef'. */
+  private boolean typedefBefore(Token token) {
+    Token t = previous.apply(token);
+    if (t != null && isName(t)) {
+      t = previous.apply(t);
+      if (t != null && (t.getType() == IdlParser.STRUCT || t.getType() == IdlParser.ENUM
+          || t.getType() == IdlParser.UNION)) {
+        t = previous.apply(t);
+      }
+    } else {
+      while (t != null && TYPE_WORDS.contains(t.getType())) {
+        t = previous.apply(t);
+      }
+    }
+    return t != null && t.getType() == IdlParser.TYPEDEF;
   }
 
   /** {@code int xs[];}: a fixed array needs its size. */
