@@ -25,6 +25,7 @@ public final class JavaGenerator {
   public static List<JavaFile> generate(Schema schema, Diagnostics diagnostics) {
     new NameCollisions(diagnostics).check(schema);
     JavaTypes types = new JavaTypes(schema);
+    new JavaLimits(diagnostics, types).check(schema);
     List<JavaFile> files = new ArrayList<>();
     Map<String, List<TypeSpec>> packages = new LinkedHashMap<>();
     Map<TypeSpec, String> sources = new HashMap<>();

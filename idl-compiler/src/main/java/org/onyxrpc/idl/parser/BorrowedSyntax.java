@@ -34,6 +34,10 @@ final class BorrowedSyntax {
     }
     String text = offending.getType() == Token.EOF ? "" : offending.getText();
     ParserRuleContext context = parser.getContext();
+    String optionalArray = "[".equals(text) || "<".equals(text) ? optionalArray(before, offending) : null;
+    if (optionalArray != null) {
+      return optionalArray;
+    }
     return switch (text) {
       case "", ";", "}" -> inProcedure(context) ? null : unbounded(before);
       case "[" -> {
@@ -157,6 +161,47 @@ final class BorrowedSyntax {
     return "'" + t + "[]' is not XDR: an array is declared after its name, '" + t + " " + n
         + "<>' for any length, '" + t + " " + n + "<N>' for at most N, '" + t + " " + n
         + "[N]' for exactly N";
+  }
+
+  /**
+   * {@code tree_node *children<>;}, {@code int *xs[3];}: an array of optional values in one
+   * declaration, as C writes an array of pointers. XDR's '*' makes one value optional, so the
+   * optional type needs a typedef, as rpcgen says ("no array-of-pointer declarations -- use
+   * typedef"); else "'children<…>' is not XDR" took the name for a generic type.
+   */
+  private String optionalArray(Token name, Token open) {
+    Token star = previous.apply(name);
+    if (!isName(name) || star == null || !star.getText().equals("*")) {
+      return null;
+    }
+    String type = typeBefore(star);
+    Token close = matching(open, open.getText(), open.getText().equals("<") ? ">" : "]", false);
+    if (type == null || close == null) {
+      return null;
+    }
+    String n = name.getText();
+    String element = type.replaceFirst("^(struct|enum|union) ", "").replace(' ', '_') + "_ptr";
+    return "'" + type + " *" + n + between(open, close) + "' is not XDR, which has no array of"
+        + " optional values in one declaration: name the optional type in a typedef first"
+        + " ('typedef " + type + " *" + element + ";'), then declare the array of it ('"
+        + (typedefBefore(star) ? "typedef " : "") + element + " " + n + between(open, close) + ";')";
+  }
+
+  /** True when the type written before {@code token} follows 'typedef'. */
+  private boolean typedefBefore(Token token) {
+    Token t = previous.apply(token);
+    if (t != null && isName(t)) {
+      t = previous.apply(t);
+      if (t != null && (t.getType() == IdlParser.STRUCT || t.getType() == IdlParser.ENUM
+          || t.getType() == IdlParser.UNION)) {
+        t = previous.apply(t);
+      }
+    } else {
+      while (t != null && TYPE_WORDS.contains(t.getType())) {
+        t = previous.apply(t);
+      }
+    }
+    return t != null && t.getType() == IdlParser.TYPEDEF;
   }
 
   /** {@code int xs[];}: a fixed array needs its size. */
