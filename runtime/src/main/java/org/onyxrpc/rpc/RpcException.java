@@ -125,7 +125,9 @@ public final class RpcException extends RuntimeException {
           + ") not available in " + pv;
       case GARBAGE_ARGS -> "server could not decode the arguments of " + procedure.describe()
           + "; are client and server built from the same IDL?"; // stubs of two versions of it do this
-      case SYSTEM_ERR -> "server failed to run " + procedure.describe();
+      // The server cannot say whether the procedure ran (RpcStatus.SYSTEM_ERR): nor may the message.
+      case SYSTEM_ERR -> "server failed " + procedure.describe()
+          + " with a system error; it may have run";
       case RPC_MISMATCH -> "ONC RPC version " + CallHeader.RPC_VERSION
           + " not available: server speaks " + versions(reply) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "

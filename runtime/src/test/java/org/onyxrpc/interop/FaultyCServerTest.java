@@ -149,6 +149,8 @@ class FaultyCServerTest {
       RpcException failed = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.GREET, "ran", AT_LEAST_ONCE));
       assertEquals(RpcStatus.SYSTEM_ERR, failed.status(), failed::toString);
+      assertTrue(failed.getMessage().endsWith("with a system error; it may have run"),
+          failed::getMessage);
       assertEquals(before + 2, client.call(InteropProgram.COUNT_RUNS, 0), "it ran once");
 
       RpcException empty = assertThrows(RpcException.class,

@@ -143,6 +143,13 @@ class LargeResultsInteropTest {
           FILL(60000) -> RPC: Can't decode result
           FILL(100) -> 100 bytes, intact
           """, c.runClient(Transport.UDP, server.port(), List.of("0", "8000", "8760", "8800", "60000", "100")));
+      // clntudp_create sends no more than 8800 bytes either: 40 bytes of call header with
+      // AUTH_NONE and 4 of length make 8794 and 8804; the larger call never leaves the C client.
+      assertEquals("""
+          ECHO(8750 bytes) -> 8750 bytes, intact
+          ECHO(8760 bytes) -> RPC: Can't encode arguments
+          ECHO(100 bytes) -> 100 bytes, intact
+          """, c.runClient(Transport.UDP, server.port(), List.of("echo:8750", "echo:8760", "echo:100")));
       assertEquals("""
           FILL(0) -> 0 bytes, intact
           FILL(8800) -> 8800 bytes, intact

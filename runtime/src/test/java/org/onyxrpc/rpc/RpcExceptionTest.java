@@ -77,7 +77,8 @@ class RpcExceptionTest {
   @Test
   void systemErr() {
     RpcException e = from(ReplyHeader.accepted(XID, RpcStatus.SYSTEM_ERR), ADD_V1);
-    assertEquals("server failed to run Calculator.add (program 0x20000101 version 1 procedure 2)",
+    assertEquals("server failed Calculator.add (program 0x20000101 version 1 procedure 2)"
+        + " with a system error; it may have run",
         e.getMessage());
   }
 
