@@ -123,4 +123,15 @@ class ParserTest {
     Service.Procedure get = schema.files().get(0).services().get(0).versions().get(0).procedures().get(0);
     assertEquals(List.of("arg1", "arg2"), get.parameters().stream().map(p -> p.name()).toList());
   }
+
+  /**
+   * rpcgen runs its input through cpp, for which a vertical tab (0x0B) is whitespace, as a form
+   * feed is; idlc reported "unexpected character U+000B" for a file rpcgen compiles.
+   */
+  @Test
+  void verticalTabAndFormFeedAreWhitespace() throws Exception {
+    Schema schema = compile("const\u000bN = 3;\n\u000bstruct s {\u000bint a[N];\f};\u000b\n");
+    assertEquals(3, schema.files().get(0).constants().get(0).value().intValueExact());
+    assertEquals("s", schema.files().get(0).types().get(0).name());
+  }
 }

@@ -261,4 +261,5 @@ UNCLOSED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip;
 /* rpcgen pass-through lines ("%#include <x.h>") carry C for its output; they mean nothing here. */
 PASSTHROUGH   : '%' ~[\r\n]* -> skip;
-WS            : [ \t\r\n\f]+ -> skip;
+/* Vertical tab (0x0B) and form feed too: cpp, which rpcgen runs first, reads them as spaces. */
+WS            : [ \t\r\n\u000B\f]+ -> skip;

@@ -338,6 +338,12 @@ final class Scope {
     return seesType(name, file) || value != null && sees(file, value.file(), name);
   }
 
+  /** The value {@code name} when {@code file} sees one; else null, with no diagnostic. */
+  Value visibleValue(String name, String file) {
+    Value value = values.get(name);
+    return value != null && sees(file, value.file(), name) ? value : null;
+  }
+
   /** True when {@code file} is {@code other} or imports it (directly or not). */
   boolean seesFile(String file, String other) {
     return visible.getOrDefault(file, Set.of(file)).contains(other);

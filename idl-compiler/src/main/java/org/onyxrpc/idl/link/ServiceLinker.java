@@ -12,6 +12,7 @@ import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
+import org.onyxrpc.idl.parser.ExprElement;
 import org.onyxrpc.idl.parser.Spelling;
 import org.onyxrpc.idl.schema.Annotation;
 import org.onyxrpc.idl.schema.Field;
@@ -42,6 +43,9 @@ final class ServiceLinker {
     String context = DataTypeLinker.context(decl);
     checkAnnotations(decl.annotations(), SERVICE_ANNOTATIONS);
     Long program = program(decl, file);
+    if (decl.rpcl() && program != null) {
+      checkRpcgenDefine("program", decl.name(), program, decl.location(), file);
+    }
     List<Service.Version> versions = new ArrayList<>();
     Map<Long, Location> numbers = new HashMap<>();
     if (decl.versions().isEmpty()) {
@@ -54,6 +58,9 @@ final class ServiceLinker {
       Long number = unsigned(version.number(), file, "version number", context);
       if (number == null) {
         continue;
+      }
+      if (decl.rpcl()) {
+        checkRpcgenDefine("version", version.name(), number, version.location(), file);
       }
       if (version.procedures().isEmpty()) {
         // rpcgen rejects it ("expected type specifier"); a server of it answers pings only.
@@ -135,6 +142,9 @@ final class ServiceLinker {
       }
       if (number == null) {
         continue;
+      }
+      if (decl.rpcl()) {
+        checkRpcgenDefine("procedure", procedure.name(), number, procedure.location(), file);
       }
       String previous = numbers.putIfAbsent(number, procedure.name());
       if (previous != null) {
@@ -229,6 +239,36 @@ final class ServiceLinker {
         Collections.unmodifiableMap(throwsDocs), data.annotations(procedure.annotations(), file), procedure.oneway(), result,
         List.copyOf(parameters), List.copyOf(throwsList),
         TypeResolver.written(procedure.result(), result));
+  }
+
+  /**
+   * rpcgen's header {@code #define}s each program, version and procedure name to its number
+   * after all the types. Where a constant or enum constant has the same name, the header's own
+   * declarations (enum values, struct layouts) take the constant's value, but its XDR routines,
+   * compiled after the header, take the RPCL number wherever the name is written: a union case,
+   * an array, opaque or string bound, a constant defined as the name; so does hand-written C
+   * that includes the header ({@code req.op = ADD;}). Onyx takes the constant's
+   * value everywhere, so a silent wire difference where the two numbers differ; the same number
+   * changes nothing. A warning rather than rpcgen's behaviour: which value a use gets would
+   * depend on which C file compiles it, and one name would mean two things in the Java.
+   */
+  private void checkRpcgenDefine(String kind, String name, long number, Location at,
+      String file) {
+    Scope.Value value = scope.visibleValue(name, file);
+    if (value == null || value.constant() != null && value.constant().text() != null) {
+      return;
+    }
+    Long valueNumber = constants.evaluate(new ExprElement.Reference(value.location(), name), file);
+    if (valueNumber == null || valueNumber == number) {
+      return;
+    }
+    diagnostics.warning(at, kind + " '" + name + "' = " + number + " has the name of "
+        + (value.constant() != null ? "constant" : "enum constant") + " '" + name + "' = "
+        + valueNumber + " (" + value.location() + "): rpcgen's C #defines " + name + " to "
+        + number + " after the types, so C compiled after that header (its XDR routines, the"
+        + " program's own C) uses " + number + " where a union case, a bound, a constant or"
+        + " C code says " + name + ", while Onyx uses " + valueNumber
+        + "; rename the " + kind);
   }
 
   private void checkAnnotations(List<Elements.Annotation> annotations, Set<String> known) {
