@@ -62,10 +62,13 @@ class PrintedObjectsTest {
 
   @Test
   void aDirectoryClientSaysWhatItLooksForAndWhere() {
-    try (DirectoryClient byName = DirectoryClient.builder()
-            .directory(RemoteDirectory.at("127.0.0.1", 4111)).service("com.example.Calc").build();
+    // The RemoteDirectory is the caller's to close, not the DirectoryClient's: left open, it
+    // holds the shared event loops for the rest of the JVM (ClosedMidSetupTest then skips).
+    try (RemoteDirectory directory = RemoteDirectory.at("127.0.0.1", 4111);
+        DirectoryClient byName = DirectoryClient.builder()
+            .directory(directory).service("com.example.Calc").build();
         DirectoryClient byNumber = DirectoryClient.builder()
-            .directory(RemoteDirectory.at("127.0.0.1", 4111)).program(PROGRAM, 3).transport(Transport.UDP)
+            .directory(directory).program(PROGRAM, 3).transport(Transport.UDP)
             .build()) {
       assertEquals("DirectoryClient[com.example.Calc over tcp, directory at 127.0.0.1:4111]", byName.toString());
       assertEquals("DirectoryClient[program 0x20000777 version 3 over udp, directory at 127.0.0.1:4111]",
@@ -76,8 +79,9 @@ class PrintedObjectsTest {
   /** A name of any length, with a line break: one short line all the same. */
   @Test
   void aLongNameIsEscapedAndCutShort() {
-    try (DirectoryClient client = DirectoryClient.builder()
-        .directory(RemoteDirectory.at("127.0.0.1", 4111)).service("com.example\n" + "x".repeat(10_000)).build()) {
+    try (RemoteDirectory directory = RemoteDirectory.at("127.0.0.1", 4111);
+        DirectoryClient client = DirectoryClient.builder()
+            .directory(directory).service("com.example\n" + "x".repeat(10_000)).build()) {
       String printed = client.toString();
       assertTrue(printed.startsWith("DirectoryClient[com.example\\x0axxx"), printed);
       assertTrue(printed.contains("... (10012 characters) over tcp, directory at 127.0.0.1:4111]"), printed);
