@@ -29,7 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.onyxrpc.internal.RateLimitedLog;
+import java.util.stream.Collectors;
 import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -284,32 +284,13 @@ public final class RpcServer implements AutoCloseable {
    */
   @Override
   public String toString() {
-    List<String> where = new ArrayList<>();
-    if (shutDown.get()) {
-      where.add("closed");
-    } else if (!started.get()) {
-      where.add("not started");
-    } else {
-      if (port != 0) {
-        // The address bound, in numbers: the loopback address's host string is "localhost".
-        InetAddress bound = config.bindAddress().getAddress();
-        String host = bound != null ? bound.getHostAddress() : config.bindAddress().getHostString();
-        where.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + " "
-            + EnumSet.copyOf(config.transports()).stream()
-                .filter(t -> t == Transport.TCP || t == Transport.UDP).toList());
-      }
-      if (config.unixSocket() != null) {
-        where.add("Unix-domain socket " + RateLimitedLog.shortText(config.unixSocket().toString()));
-      }
-      if (config.inProcessName() != null) {
-        where.add("in-process name \"" + RateLimitedLog.shortText(config.inProcessName()) + "\"");
-      }
-    }
+    String where = shutDown.get() ? "closed"
+        : started.get() ? ListenPlaces.printed(config, port) : "not started";
     List<ProgramVersion> served = registry.programVersions();
     String serving = served.stream().limit(PRINTED_PROGRAMS).map(ProgramVersion::toString)
-        .collect(java.util.stream.Collectors.joining(", "))
+        .collect(Collectors.joining(", "))
         + (served.size() > PRINTED_PROGRAMS ? " and " + (served.size() - PRINTED_PROGRAMS) + " more" : "");
-    return "RpcServer[" + String.join(", ", where) + "; serving " + serving + "]";
+    return "RpcServer[" + where + "; serving " + serving + "]";
   }
 
   /** The program versions {@link #toString} names; more are counted. */
