@@ -125,13 +125,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
    * closed and fails as never sent. A connection with calls is closed when the drain ends.
    */
   void closeIfIdleForShutdown() {
-    if (closing || inFlight > 0 || !waiting.isEmpty() || !channel.isActive()) {
+    if (inFlight > 0 || !waiting.isEmpty()) {
       return;
     }
-    closing = true;
-    writeReplies();
-    flushPending = false;
-    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    inputShut = true; // a draining server reads no more calls; closed as after a half-close
+    closeIfAnswered();
   }
 
   /** True when no call of this connection is in flight or waiting. */
