@@ -44,38 +44,15 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     UdpEndpoint port = endpoint;
     ByteBuf content = packet.content();
-    if (port.state.draining() || content.readableBytes() > port.maxDatagramBytes
-        || port.inFlight.get() >= port.maxConcurrentCalls) {
-      port.dropped.increment();
-      LOG.debug("dropping a datagram of {} bytes from {}", content.readableBytes(), packet.sender());
-      packet.release();
-      return;
-    }
-    if (packet.sender().getPort() == 0) {
-      // Only a raw socket sends from port 0 (a forged source, say), and no reply can reach it:
-      // the kernel refuses to send there. Run, the call did its work for nobody, and the failed
-      // reply was a WARN naming no peer that kept the socket's real errors out of the log for
-      // its interval. DNS servers drop such queries too.
-      port.dropped.increment();
-      LOG.debug("dropping a datagram of {} bytes from {}: no reply can reach port 0",
-          content.readableBytes(), packet.sender());
-      packet.release();
-      return;
-    }
-    if (forgedMappedSource(packet, port.ipv4DestinationsReported)) {
-      port.dropped.increment();
-      LOG.debug("dropping a datagram of {} bytes to {} from {}: an IPv4-mapped source in an IPv6 datagram is forged",
-          content.readableBytes(), packet.recipient(), packet.sender());
-      packet.release();
+    String refused = refusal(port, packet);
+    if (refused != null) {
+      drop(port, packet, refused);
       return;
     }
     Object address = ClientAddress.of(packet.sender());
     UdpEndpoint.Sender sender = address == null ? null : port.admit(address);
     if (sender == null) {
-      port.dropped.increment();
-      LOG.debug("dropping a datagram from {}: its address has {} calls in flight", packet.sender(),
-          port.maxCallsPerAddress());
-      packet.release();
+      drop(port, packet, "its address has " + port.maxCallsPerAddress() + " calls in flight");
       return;
     }
     port.inFlight.incrementAndGet();
@@ -91,6 +68,32 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket> {
         port.done(address);
       }
     }
+  }
+
+  /** Why a datagram is not run before its address is looked at, or null to run it. */
+  private static String refusal(UdpEndpoint port, DatagramPacket packet) {
+    if (port.state.draining() || packet.content().readableBytes() > port.maxDatagramBytes
+        || port.inFlight.get() >= port.maxConcurrentCalls) {
+      return "draining, too large, or too many calls in flight";
+    }
+    if (packet.sender().getPort() == 0) {
+      // Only a raw socket sends from port 0 (a forged source, say), and no reply can reach it:
+      // the kernel refuses to send there. Run, the call did its work for nobody, and the failed
+      // reply was a WARN naming no peer that kept the socket's real errors out of the log for
+      // its interval. DNS servers drop such queries too.
+      return "no reply can reach port 0";
+    }
+    if (forgedMappedSource(packet, port.ipv4DestinationsReported)) {
+      return "an IPv4-mapped source in an IPv6 datagram is forged";
+    }
+    return null;
+  }
+
+  private static void drop(UdpEndpoint port, DatagramPacket packet, String why) {
+    port.dropped.increment();
+    LOG.debug("dropping a datagram of {} bytes to {} from {}: {}", packet.content().readableBytes(),
+        packet.recipient(), packet.sender(), why);
+    packet.release();
   }
 
   /**
