@@ -44,7 +44,7 @@ import org.onyxrpc.internal.rpc.CallTag;
  * retransmission from a marked address is "outcome unknown", and so is an old xid from a
  * forgotten client that came back. Every address, not the last only: a client id travels in
  * plaintext, and a call with it from elsewhere must not move the mark off the client's own. A
- * client whose calls came from more than {@value #MAX_CLIENT_ADDRESSES} addresses besides its
+ * client whose calls came from more than {@value OtherOrigins#MAX_ADDRESSES} addresses besides its
  * first marks every address instead. Clients elsewhere, and everyone once the mark has passed,
  * are judged as before. Past {@value #MAX_FORGOTTEN_ADDRESSES} marked addresses per shard, the
  * oldest mark widens to every address, for as long as it would have lasted. So the promise "never
@@ -123,16 +123,6 @@ final class DuplicateRequestCache {
   private static final int XID_RUN_BITS = 8;
   /** Addresses a shard remembers having forgotten clients of, before it marks every address. */
   static final int MAX_FORGOTTEN_ADDRESSES = 1024;
-  /**
-   * Addresses a client's calls may come from besides its first before its forgetting marks every
-   * address: a client that moves once or twice (a new interface, a NAT's other address) still
-   * costs only its own; one whose id is sent from many costs everyone, for the ttl, rather than
-   * leaving an address it called from unmarked.
-   */
-  static final int MAX_CLIENT_ADDRESSES = 3;
-  /** Stands for "no address" (a local socket's caller) among a client's addresses. */
-  private static final Object NO_ADDRESS = new Object();
-
   private final Shard[] shards;
   final LongAdder replayed = new LongAdder();
   final LongAdder inProgressDropped = new LongAdder();
@@ -239,10 +229,7 @@ final class DuplicateRequestCache {
     int floor;
     boolean hasFloor;
     long lastRan;
-    // The addresses besides home its calls came from, null until there is one; past
-    // MAX_CLIENT_ADDRESSES of them, roamed: its forgetting marks every address.
-    private Object[] elsewhere;
-    private boolean roamed;
+    OtherOrigins others; // null until a call comes from an address other than home
 
     Client(long lastRan, Object sender) {
       this.home = sender;
@@ -253,23 +240,13 @@ final class DuplicateRequestCache {
       if (nanos - lastRan >= 0) {
         lastRan = nanos;
       }
-      if (roamed || Objects.equals(from, home)) {
+      if (Objects.equals(from, home)) {
         return;
       }
-      if (elsewhere == null) {
-        elsewhere = new Object[MAX_CLIENT_ADDRESSES];
+      if (others == null) {
+        others = new OtherOrigins();
       }
-      for (int i = 0; i < elsewhere.length; i++) {
-        if (elsewhere[i] == null) {
-          elsewhere[i] = from == null ? NO_ADDRESS : from;
-          return;
-        }
-        if (elsewhere[i].equals(from == null ? NO_ADDRESS : from)) {
-          return;
-        }
-      }
-      roamed = true;
-      elsewhere = null;
+      others.add(from);
     }
 
     void raiseFloor(int xid) {
@@ -501,18 +478,7 @@ final class DuplicateRequestCache {
       if (until - now <= 0) {
         return;
       }
-      if (client.roamed) {
-        forgotten.markEveryone(until);
-        return;
-      }
-      forgotten.mark(client.home, until);
-      if (client.elsewhere != null) {
-        for (Object address : client.elsewhere) {
-          if (address != null) {
-            forgotten.mark(address == NO_ADDRESS ? null : address, until);
-          }
-        }
-      }
+      OtherOrigins.mark(forgotten, client.home, client.others, until);
     }
 
   }
