@@ -3,6 +3,12 @@ package org.onyxrpc.client;
 /**
  * Which threads do a client's socket I/O, over TCP and UDP. Both multiplex any number of sync
  * and async calls on one connection; they differ in who waits for the socket.
+ *
+ * <p>Either way a callback on an async call's future runs on the thread that completes the
+ * call: the event loop, or with {@link #CALLER_RUNS} a sync caller reading for others, the
+ * background thread or a timer's. One that blocks holds up every reply that thread would read
+ * meanwhile, other calls' included: give slow work to an executor of your own ({@code
+ * thenApplyAsync(f, executor)}).
  */
 public enum IoStrategy {
   /**

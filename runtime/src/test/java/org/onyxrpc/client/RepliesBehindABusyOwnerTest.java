@@ -18,11 +18,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.CallSemantics;
@@ -66,8 +68,13 @@ class RepliesBehindABusyOwnerTest {
       server.send(new DatagramPacket(firstReply, firstReply.length, firstCall.getSocketAddress()));
       assertEquals(0, first.get(1, TimeUnit.MINUTES)); // the tag probe is over
       // A sync caller whose call the server leaves unanswered: it reads the socket meanwhile.
+      AtomicReference<Thread> readerThread = new AtomicReference<>();
       CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(
-          () -> client.call(TestService.ADD, new TestService.Pair(2, 3), once), OWN_THREAD);
+          () -> client.call(TestService.ADD, new TestService.Pair(2, 3), once), task -> {
+            Thread t = new Thread(task, "reader");
+            readerThread.set(t);
+            t.start();
+          });
       DatagramPacket call = receive(server);
       int readersXid = ByteBuffer.wrap(call.getData()).getInt(0);
       InetSocketAddress clientAddress = (InetSocketAddress) call.getSocketAddress();
@@ -78,11 +85,16 @@ class RepliesBehindABusyOwnerTest {
       slow.whenComplete((result, failure) -> {
         ownerHeld.countDown();
         try {
-          letGo.await(1, TimeUnit.MINUTES);
+          letGo.await(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       });
+      // The timer fires once the reader leads, waiting for datagrams without owning the calls:
+      // the owner is then free, and the callback holds it on the expiry's thread. Had the reader
+      // still owned (writing its call), the callback could have run on it and held its read
+      // turn too, and nobody would read the flood until the callback gave up.
+      Await.until(() -> waitsForDatagrams(readerThread.get()));
       Thread expiry = new Thread(() -> clock.advance(Duration.ofSeconds(2)), "expiry");
       expiry.start();
       assertTrue(ownerHeld.await(1, TimeUnit.MINUTES));
@@ -100,10 +112,9 @@ class RepliesBehindABusyOwnerTest {
 
       byte[] reply = ByteBuffer.allocate(28).putInt(readersXid).putInt(1).putInt(0).putInt(0)
           .putInt(0).putInt(0).putInt(5).array();
-      // The callback may have held the owner on the reader's thread rather than the expiry's
-      // (it was owning as the timer fired), which then takes what was handed over after the
-      // join above: a reply read before it has is past the bound and dropped, as a full socket
-      // drops one. So the server sends it again, as a retransmission would have it do.
+      // The expiry's thread took what was handed over before it let go (joined above), so the
+      // reply finds the owner free; it is sent every 100 ms all the same until taken, as a
+      // retransmission would have it, should one copy be read while the owner is still busy.
       int sent = 0;
       do {
         assertTrue(sent++ < 600, "the reply, sent every 100 ms, still not taken after a minute");
@@ -223,6 +234,13 @@ class RepliesBehindABusyOwnerTest {
         Await.until(() -> unread("udp", client.getPort()) == 0);
       }
     }
+  }
+
+  /** Whether {@code thread} leads, waiting in its selector for datagrams (and so not owning). */
+  private static boolean waitsForDatagrams(Thread thread) {
+    return thread != null && Arrays.stream(thread.getStackTrace()).anyMatch(frame ->
+        frame.getClassName().equals(DatagramReader.class.getName())
+            && frame.getMethodName().equals("readOnce"));
   }
 
   /** The next call other than a ping; pings (the client's tag probe) are answered untagged. */
