@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Renews open handles' leases: one daemon thread for every {@link MessageQueue} of the process,
  * started with the first open handle and stopped when the last one closes. A renewal only sends
- * an asynchronous call, so the thread never waits on the network; the same holds for the
- * one-off tasks of {@link #later}.
+ * an asynchronous call, so the thread never waits on the network.
  */
 final class KeepAlive {
   private static ScheduledThreadPoolExecutor timer;
@@ -30,18 +29,6 @@ final class KeepAlive {
       timer.setRemoveOnCancelPolicy(true);
     }
     return timer.scheduleWithFixedDelay(renew, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Runs {@code task} once, {@code delayMillis} from now, on the thread, if an open handle keeps
-   * it; false, and nothing scheduled, when none does.
-   */
-  static synchronized boolean later(Runnable task, long delayMillis) {
-    if (timer == null) {
-      return false;
-    }
-    timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-    return true;
   }
 
   /** Renewals queued on the thread, stopped ones included (tests); 0 without a thread. */

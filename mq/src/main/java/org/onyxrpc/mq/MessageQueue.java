@@ -1,9 +1,9 @@
 package org.onyxrpc.mq;
 
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.ATTRIBUTES;
-import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CANCEL_NOTIFY;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CANCEL_NOTIFY_FOR;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CLOSE;
-import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.NOTIFY_ON_ARRIVAL;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.NOTIFY_ON_ARRIVAL_FOR;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.SEND;
 
@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
-import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.SendRequest;
 
@@ -52,10 +51,6 @@ public final class MessageQueue implements AutoCloseable {
    */
   private static final Duration INDEFINITELY = Duration.ofDays(30);
   private static final long DO_NOT_WAIT = 0;
-  /** How many times a cancelled notification's cancelNotify is sent while its registration is not answered. */
-  private static final int CANCEL_NOTIFY_ATTEMPTS = 50;
-  /** The pause before a cancelNotify is sent again. */
-  private static final Duration CANCEL_NOTIFY_RETRY = Duration.ofMillis(20);
 
   private final RpcClient rpc;
   private final String name;
@@ -349,48 +344,26 @@ public final class MessageQueue implements AutoCloseable {
 
   /**
    * {@code mq_notify}: the future completes once, when a message arrives on the queue while it
-   * is empty and no receiver waits. One handle per queue may be registered; another fails with
-   * {@link MqError#EBUSY}. Cancelling the future removes the registration ({@code mq_notify(NULL)}).
-   * Register again after it fires to be told again.
+   * is empty and no receiver waits. One registration per queue: another, from any handle (this
+   * one's included, as on Linux), fails with {@link MqError#EBUSY}. Cancelling the future removes
+   * this registration ({@code mq_notify(NULL)}) and no later one of the handle's, however late the
+   * cancel reaches the server. Register again after it fires to be told again. Needs a server of
+   * this version (an older one answers {@code PROC_UNAVAIL}).
    *
    * @return completed when a message arrives as described; failed with EBUSY if another handle
    *     is registered
    */
   public CompletableFuture<Void> notifyOnArrival() {
+    // The receipt names this registration, so the cancel removes it and no other: not one this
+    // handle makes after it, which a cancel arriving late (the server runs a connection's calls
+    // in parallel, and retransmits an idempotent call) once removed. A cancel that overtakes its
+    // registration is remembered by the server, and the registration then fails ECANCELED.
     return WaitingCall.start(this::nextReceipt,
-        receipt -> rpc.callAsync(NOTIFY_ON_ARRIVAL, handle, CallOptions.DEFAULT.withDeadline(INDEFINITELY)),
-        (receipt, call) -> withdrawNotification(call, CANCEL_NOTIFY_ATTEMPTS), Wait.ONCE);
-  }
-
-  /**
-   * Removes this handle's registration on the server. The server runs a connection's calls in
-   * parallel, so a cancelNotify can overtake the notifyOnArrival it withdraws, find nothing, and
-   * let the registration in after it, held for nobody: every other handle would get EBUSY until a
-   * message came. So it is sent again, a moment later, until the registration's own call is
-   * answered (ECANCELED when removed; or fired, or EBUSY), and that call is abandoned only when
-   * the server cannot be told (a failed cancelNotify) or after {@code attemptsLeft} tries.
-   */
-  private void withdrawNotification(CompletableFuture<Reply<Void>> call, int attemptsLeft) {
-    if (call.isDone()) {
-      return;
-    }
-    if (attemptsLeft == 0) {
-      call.cancel(false);
-      return;
-    }
-    rpc.callAsync(CANCEL_NOTIFY, handle).whenComplete((reply, failure) -> {
-      if (failure != null || reply.exception() != null) {
-        call.cancel(false); // unreachable, or the handle is gone, and its registration with it
-        return;
-      }
-      // The server answers a removed registration (ECANCELED) before the cancelNotify that
-      // removed it; the pause lets that answer arrive rather than draw another cancelNotify.
-      // On the handles' own timer thread, not the JDK's common pool; none left means no handle
-      // is open, this one's registration gone with it.
-      if (!KeepAlive.later(() -> withdrawNotification(call, attemptsLeft - 1), CANCEL_NOTIFY_RETRY.toMillis())) {
-        call.cancel(false);
-      }
-    });
+        receipt -> rpc.callAsync(NOTIFY_ON_ARRIVAL_FOR, receipt, CallOptions.DEFAULT.withDeadline(INDEFINITELY)),
+        (receipt, call) -> {
+          call.cancel(false);
+          rpc.callAsync(CANCEL_NOTIFY_FOR, receipt).exceptionally(e -> null);
+        }, Wait.ONCE);
   }
 
   /**

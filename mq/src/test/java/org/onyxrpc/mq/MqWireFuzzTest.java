@@ -39,7 +39,8 @@ class MqWireFuzzTest {
       MessageQueueServiceV1.CLOSE, MessageQueueServiceV1.UNLINK, MessageQueueServiceV1.SEND,
       MessageQueueServiceV1.RECEIVE, MessageQueueServiceV1.COMMIT, MessageQueueServiceV1.RELEASE,
       MessageQueueServiceV1.ATTRIBUTES, MessageQueueServiceV1.NOTIFY_ON_ARRIVAL,
-      MessageQueueServiceV1.CANCEL_NOTIFY, MessageQueueServiceV1.STATUS);
+      MessageQueueServiceV1.CANCEL_NOTIFY, MessageQueueServiceV1.STATUS, MessageQueueServiceV1.NOTIFY_ON_ARRIVAL_FOR,
+      MessageQueueServiceV1.CANCEL_NOTIFY_FOR);
 
   @FuzzTest
   void serverArguments(byte[] input) {

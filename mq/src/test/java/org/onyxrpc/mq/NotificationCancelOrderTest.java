@@ -1,5 +1,6 @@
 package org.onyxrpc.mq;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -14,11 +15,15 @@ import org.onyxrpc.server.ServerCall;
 import org.onyxrpc.server.ServerInterceptor;
 
 /**
- * A cancelled arrival notification goes from the server even when its {@code cancelNotify}
- * overtakes its {@code notifyOnArrival} there (the server runs a connection's calls in
- * parallel). Before, the cancel found nothing, the registration arrived after it and stayed,
- * held for a future nobody waited on: every other handle got EBUSY until a message came or the
- * handle closed.
+ * A cancelled arrival notification goes from the server even when its cancel overtakes its
+ * registration there (the server runs a connection's calls in parallel), and the handle's next
+ * registration stays. Before, the cancel found nothing, the registration arrived after it and
+ * stayed, held for a future nobody waited on: every other handle got EBUSY until a message came
+ * or the handle closed. Then the client sent its cancel again until the registration's call was
+ * answered, so the handle's next registration was refused EBUSY (the old one still there) or
+ * removed by one of those cancels arriving late. Now each registration is named by its receipt:
+ * the server remembers a cancel that found nothing and refuses the registration it overtook
+ * (ECANCELED), and a cancel removes no other registration.
  */
 class NotificationCancelOrderTest {
   @Test
@@ -34,7 +39,7 @@ class NotificationCancelOrderTest {
 
       @Override
       public void around(ServerCall call, Runnable procedure) {
-        if (call.procedure().number() == MessageQueueServiceV1.NOTIFY_ON_ARRIVAL.number()
+        if (call.procedure().number() == MessageQueueServiceV1.NOTIFY_ON_ARRIVAL_FOR.number()
             && registrationArrived.getCount() > 0) {
           registrationArrived.countDown();
           await(cancelAnswered);
@@ -47,7 +52,7 @@ class NotificationCancelOrderTest {
 
       @Override
       public void onClose(ServerCall call) {
-        if (call.procedure().number() == MessageQueueServiceV1.CANCEL_NOTIFY.number()) {
+        if (call.procedure().number() == MessageQueueServiceV1.CANCEL_NOTIFY_FOR.number()) {
           cancelAnswered.countDown();
         }
       }
@@ -63,11 +68,22 @@ class NotificationCancelOrderTest {
       assertTrue(registrationArrived.await(10, TimeUnit.SECONDS));
       assertTrue(arrival.cancel(false));
       assertTrue(registrationRan.await(10, TimeUnit.SECONDS));
-      // The registration ran after its cancel; the cancelled future's registration must not stay.
+      // The registration ran after its cancel and was refused; the same handle registers again
+      // at once, and that registration holds (EBUSY for another handle) until a message comes.
+      CompletableFuture<Void> again = q.notifyOnArrival();
+      fixture.awaitStats("/notify", QueueStats::notifying);
+      assertEquals(MqError.EBUSY, QueueSemanticsTest.errorOf(other.notifyOnArrival()));
+      other.send(new byte[] {1}, 0);
+      again.get(20, TimeUnit.SECONDS);
+      // Cancelled, its handle is free of it and another handle may register.
+      CompletableFuture<Void> third = q.notifyOnArrival();
+      fixture.awaitStats("/notify", QueueStats::notifying);
+      assertTrue(third.cancel(false));
       fixture.awaitStats("/notify", s -> !s.notifying());
       CompletableFuture<Void> mine = other.notifyOnArrival();
       fixture.awaitStats("/notify", QueueStats::notifying);
-      other.send(new byte[] {1}, 0);
+      q.receive();
+      other.send(new byte[] {2}, 0);
       mine.get(20, TimeUnit.SECONDS);
     }
   }

@@ -5,7 +5,10 @@ import org.onyxrpc.mq.internal.wire.Access;
 
 /** An open queue description: mqd_t on the server. Touched only by the owner thread. */
 final class Handle {
-  /** Released receipts remembered per handle, for a release that overtakes its receive. */
+  /**
+   * Withdrawn receipts remembered per handle, for a release that overtakes its receive or send,
+   * or a cancelNotifyFor its registration.
+   */
   private static final int TOMBSTONES_PER_HANDLE = 64;
 
   final long id;
@@ -25,7 +28,7 @@ final class Handle {
     this.lastUsedNanos = now;
   }
 
-  /** A release found nothing for this call: remembered, so that the call, if it comes late, fails. */
+  /** A release or cancel found nothing for this call: remembered, so that the call, if it comes late, fails. */
   void rememberReleased(long sequence) {
     released.add(sequence);
     if (released.size() > TOMBSTONES_PER_HANDLE) {

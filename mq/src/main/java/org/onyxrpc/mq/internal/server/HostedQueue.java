@@ -434,19 +434,31 @@ final class HostedQueue {
 
   // --- notification ---
 
-  void registerNotification(long handle, CompletableFuture<Void> reply) throws MqFailure {
+  /** Registers {@code registration}'s call; EBUSY if any registration is held, its own included. */
+  void registerNotification(Receipt registration, CompletableFuture<Void> reply) throws MqFailure {
     if (notification != null) {
       throw fail(MqErrno.EBUSY, "queue " + name + " already has an arrival notification registered");
     }
-    notification = new Parked<>(new Receipt(handle, 0), reply, null, PeerWatch.NONE);
+    notification = new Parked<>(registration, reply, null, PeerWatch.NONE);
   }
 
+  /** Removes the registration if it is {@code registration}'s; true if it was. */
+  boolean cancelNotification(Receipt registration) {
+    return notification != null && notification.receipt.equals(registration) && removeNotification();
+  }
+
+  /** Removes the handle's registration, whichever call made it (close, and clients before receipts). */
   void cancelNotification(long handle) {
     if (notification != null && notification.receipt.handle() == handle) {
-      Parked<Void> cancelled = notification;
-      notification = null;
-      cancelled.reply.completeExceptionally(fail(MqErrno.ECANCELED, "notification of queue " + name + " cancelled"));
+      removeNotification();
     }
+  }
+
+  private boolean removeNotification() {
+    Parked<Void> cancelled = notification;
+    notification = null;
+    cancelled.reply.completeExceptionally(fail(MqErrno.ECANCELED, "notification of queue " + name + " cancelled"));
+    return true;
   }
 
   /** The queue is gone (unlinked and last handle closed, or the host closing). */

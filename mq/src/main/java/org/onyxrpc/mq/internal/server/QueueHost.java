@@ -244,18 +244,47 @@ public final class QueueHost implements AutoCloseable {
     return notifyOnArrival(caller, id, PeerWatch.NONE);
   }
 
-  /** mq_notify; the registration goes if its caller goes, as a process's goes when it exits. */
+  /**
+   * mq_notify from a client before receipts: the registration has no identity of its own (the
+   * receipt sequence 0), so only {@link #cancelNotify(Caller, long)} or a cancel of sequence 0
+   * removes it.
+   */
   public CompletableFuture<Void> notifyOnArrival(Caller caller, long id, PeerWatch watch) {
+    return notifyOnArrival(caller, new Receipt(id, 0), watch);
+  }
+
+  /**
+   * mq_notify for the receipt's registration; the registration goes if its caller goes, as a
+   * process's goes when it exits. One whose cancel overtook it fails ECANCELED, registering nothing.
+   */
+  public CompletableFuture<Void> notifyOnArrival(Caller caller, Receipt registration, PeerWatch watch) {
     return owner.submit(reply -> {
-      handles.get(caller, id).queue.registerNotification(id, reply);
-      goneCallers.watchWhileParked(new Receipt(id, 0), reply, watch);
+      Handle h = handles.get(caller, registration.handle());
+      checkNotReleased(h, registration);
+      h.queue.registerNotification(registration, reply);
+      goneCallers.watchWhileParked(registration, reply, watch);
     });
   }
 
-  /** mq_notify(NULL). */
+  /** mq_notify(NULL) from a client before receipts: removes the handle's registration, whichever it is. */
   public CompletableFuture<Void> cancelNotify(Caller caller, long id) {
     return owner.submit(immediate(() -> {
       handles.get(caller, id).queue.cancelNotification(id);
+      return null;
+    }));
+  }
+
+  /**
+   * mq_notify(NULL) for one registration: a late or repeated cancel leaves a registration made
+   * since alone. One that finds nothing is remembered, as a release is, in case it overtook its
+   * registration (the server runs a connection's calls in parallel).
+   */
+  public CompletableFuture<Void> cancelNotify(Caller caller, Receipt registration) {
+    return owner.submit(immediate(() -> {
+      Handle h = handles.get(caller, registration.handle());
+      if (!h.queue.cancelNotification(registration)) {
+        h.rememberReleased(registration.sequence());
+      }
       return null;
     }));
   }

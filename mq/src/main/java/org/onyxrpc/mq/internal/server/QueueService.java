@@ -2,9 +2,11 @@ package org.onyxrpc.mq.internal.server;
 
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.ATTRIBUTES;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CANCEL_NOTIFY;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CANCEL_NOTIFY_FOR;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CLOSE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.COMMIT;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.NOTIFY_ON_ARRIVAL;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.NOTIFY_ON_ARRIVAL_FOR;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.OPEN;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RECEIVE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
@@ -51,6 +53,8 @@ public final class QueueService {
         .asyncProcedure(NOTIFY_ON_ARRIVAL, (h, ctx) -> reply(host.notifyOnArrival(caller(ctx), h, PeerWatch.of(ctx))))
         .asyncProcedure(CANCEL_NOTIFY, (h, ctx) -> reply(host.cancelNotify(caller(ctx), h)))
         .asyncProcedure(STATUS, (n, ctx) -> reply(host.status(caller(ctx), n)))
+        .asyncProcedure(NOTIFY_ON_ARRIVAL_FOR, (r, ctx) -> reply(host.notifyOnArrival(caller(ctx), r, PeerWatch.of(ctx))))
+        .asyncProcedure(CANCEL_NOTIFY_FOR, (r, ctx) -> reply(host.cancelNotify(caller(ctx), r)))
         .build();
   }
 
