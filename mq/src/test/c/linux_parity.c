@@ -1,0 +1,290 @@
+/*
+ * The cases of LinuxParityTest run against Linux's own mq_* (mq_overview(7)): one line per case,
+ * "<case> <outcome>", where an outcome is "ok", a value, or the errno's name. LinuxParityTest runs
+ * the same cases through Onyx and compares them with the lines this printed
+ * (src/test/resources/org/onyxrpc/mq/linux-parity.txt), except the differences the README
+ * keeps. To run it again (as root, for the permission cases: it drops to uid 1000 for them):
+ *
+ *   gcc -Wall -O2 -o /tmp/linux_parity mq/src/test/c/linux_parity.c -lrt -lpthread
+ *   /tmp/linux_parity > mq/src/test/resources/org/onyxrpc/mq/linux-parity.txt
+ *
+ * Queue names start with /onyx-parity- so that the program leaves nothing else alone; each case
+ * unlinks its queues. The attributes stay within Linux's unprivileged defaults (msg_max 10,
+ * msgsize_max 8192).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <mqueue.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char outcome[4096];
+
+static const char *err(int e) {
+  switch (e) {
+    case ENOENT: return "ENOENT";
+    case EBADF: return "EBADF";
+    case EAGAIN: return "EAGAIN";
+    case EACCES: return "EACCES";
+    case EBUSY: return "EBUSY";
+    case EEXIST: return "EEXIST";
+    case EINVAL: return "EINVAL";
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+    case EMSGSIZE: return "EMSGSIZE";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    default: return strerrorname_np(e);
+  }
+}
+
+/* "ok" for 0 or more, else the errno's name. */
+static const char *rc(long r) {
+  return r >= 0 ? "ok" : err(errno);
+}
+
+static void line(const char *name, const char *result) {
+  printf("%s %s\n", name, result);
+  fflush(stdout);
+}
+
+static mqd_t create(const char *name, long maxmsg, long msgsize) {
+  struct mq_attr a = {.mq_maxmsg = maxmsg, .mq_msgsize = msgsize};
+  mq_unlink(name);
+  return mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &a);
+}
+
+static struct timespec past(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_sec -= 1;
+  return t;
+}
+
+static void names(void) {
+  char longest[300] = "/";
+  memset(longest + 1, 'n', 255);
+  longest[256] = 0;
+  mqd_t q = create(longest, 1, 1);
+  line("name-255-bytes", rc(q));
+  mq_close(q);
+  mq_unlink(longest);
+  strcat(longest, "n");
+  line("name-256-bytes", rc(mq_open(longest, O_RDWR | O_CREAT, 0600, NULL)));
+  line("name-two-slashes", rc(mq_open("/onyx-parity-a/b", O_RDWR | O_CREAT, 0600, NULL)));
+  line("name-no-slash", rc(mq_open("onyx-parity-noslash", O_RDWR | O_CREAT, 0600, NULL)));
+  line("name-slash-alone", rc(mq_open("/", O_RDWR | O_CREAT, 0600, NULL)));
+}
+
+static void opening(void) {
+  line("open-missing", rc(mq_open("/onyx-parity-missing", O_RDWR)));
+  mqd_t q = create("/onyx-parity-open", 2, 16);
+  line("open-exclusive-exists", rc(mq_open("/onyx-parity-open", O_RDWR | O_CREAT | O_EXCL, 0600, NULL)));
+  struct mq_attr other = {.mq_maxmsg = 5, .mq_msgsize = 99};
+  mqd_t again = mq_open("/onyx-parity-open", O_RDWR | O_CREAT, 0600, &other);
+  struct mq_attr a;
+  mq_getattr(again, &a);
+  snprintf(outcome, sizeof outcome, "%ld,%ld", a.mq_maxmsg, a.mq_msgsize);
+  line("open-create-existing-keeps-attributes", outcome);
+  struct mq_attr zero = {.mq_maxmsg = 0, .mq_msgsize = 8};
+  line("open-create-maxmsg-0", rc(mq_open("/onyx-parity-bad", O_RDWR | O_CREAT, 0600, &zero)));
+  struct mq_attr zeroSize = {.mq_maxmsg = 1, .mq_msgsize = 0};
+  line("open-create-msgsize-0", rc(mq_open("/onyx-parity-bad", O_RDWR | O_CREAT, 0600, &zeroSize)));
+  mq_close(again);
+  mq_close(q);
+  mq_unlink("/onyx-parity-open");
+}
+
+/* As uid 1000 (not the owner, not root): the queue is root's, mode 0600 or 0644. */
+static void permissions(void) {
+  mqd_t q = create("/onyx-parity-perm", 2, 8);
+  mq_close(q);
+  mqd_t r = create("/onyx-parity-perm-r", 2, 8);
+  fchmod(r, 0644);
+  mq_close(r);
+  fflush(stdout);
+  pid_t child = fork();
+  if (child == 0) {
+    if (setresgid(1000, 1000, 1000) != 0 || setresuid(1000, 1000, 1000) != 0) {
+      line("permissions", "cannot-drop-root");
+      _exit(0);
+    }
+    line("open-no-permission", rc(mq_open("/onyx-parity-perm", O_RDONLY)));
+    line("open-exclusive-exists-no-permission",
+         rc(mq_open("/onyx-parity-perm", O_RDWR | O_CREAT | O_EXCL, 0600, NULL)));
+    line("open-read-only-allowed", rc(mq_open("/onyx-parity-perm-r", O_RDONLY)));
+    line("open-write-not-allowed", rc(mq_open("/onyx-parity-perm-r", O_WRONLY)));
+    line("unlink-not-owner", rc(mq_unlink("/onyx-parity-perm")));
+    _exit(0);
+  }
+  waitpid(child, NULL, 0);
+  mq_unlink("/onyx-parity-perm");
+  mq_unlink("/onyx-parity-perm-r");
+}
+
+static void messages(void) {
+  mqd_t q = create("/onyx-parity-msg", 8, 16);
+  char buf[16];
+  unsigned prio;
+  line("send-exactly-msgsize", rc(mq_send(q, "0123456789abcdef", 16, 0)));
+  line("send-msgsize-plus-1", rc(mq_send(q, "0123456789abcdefg", 17, 0)));
+  ssize_t n = mq_receive(q, buf, sizeof buf, &prio);
+  snprintf(outcome, sizeof outcome, "%zd", n);
+  line("receive-exactly-msgsize-length", outcome);
+  line("send-zero-length", rc(mq_send(q, "", 0, 3)));
+  n = mq_receive(q, buf, sizeof buf, &prio);
+  snprintf(outcome, sizeof outcome, "%zd,%u", n, prio);
+  line("receive-zero-length", outcome);
+  line("send-priority-max", rc(mq_send(q, "x", 1, 32768) /* MQ_PRIO_MAX on Linux */));
+  const char *order[][2] = {{"a", "1"}, {"b", "5"}, {"c", "5"}, {"d", "0"}, {"e", "32767"}, {"f", "1"}};
+  for (int i = 0; i < 6; i++) {
+    mq_send(q, order[i][0], 1, atoi(order[i][1]));
+  }
+  outcome[0] = 0;
+  for (int i = 0; i < 6; i++) {
+    n = mq_receive(q, buf, sizeof buf, &prio);
+    char one[32];
+    snprintf(one, sizeof one, "%s%.*s:%u", i == 0 ? "" : ",", (int) n, buf, prio);
+    strcat(outcome, one);
+  }
+  line("priority-order", outcome);
+  mq_close(q);
+  mq_unlink("/onyx-parity-msg");
+}
+
+static void fullAndEmpty(void) {
+  struct mq_attr nb = {.mq_maxmsg = 1, .mq_msgsize = 8};
+  mq_unlink("/onyx-parity-full");
+  mqd_t q = mq_open("/onyx-parity-full", O_RDWR | O_CREAT | O_NONBLOCK, 0600, &nb);
+  char buf[8];
+  struct timespec t = past();
+  line("nonblocking-receive-empty", rc(mq_receive(q, buf, sizeof buf, NULL)));
+  line("nonblocking-timedreceive-empty-past", rc(mq_timedreceive(q, buf, sizeof buf, NULL, &t)));
+  line("nonblocking-send", rc(mq_send(q, "1", 1, 0)));
+  line("nonblocking-send-full", rc(mq_send(q, "2", 1, 0)));
+  struct mq_attr none = {0}, old;
+  mq_setattr(q, &none, &old);
+  t = past();
+  line("timedsend-full-past", rc(mq_timedsend(q, "2", 1, 0, &t)));
+  t = past();
+  line("timedreceive-past-with-message", rc(mq_timedreceive(q, buf, sizeof buf, NULL, &t)));
+  t = past();
+  line("timedreceive-empty-past", rc(mq_timedreceive(q, buf, sizeof buf, NULL, &t)));
+  t = past();
+  line("timedsend-room-past", rc(mq_timedsend(q, "3", 1, 0, &t)));
+  mq_close(q);
+  mq_unlink("/onyx-parity-full");
+}
+
+static void attributes(void) {
+  mqd_t q = create("/onyx-parity-attr", 3, 16);
+  mq_send(q, "1", 1, 0);
+  struct mq_attr set = {.mq_flags = O_NONBLOCK, .mq_maxmsg = 99, .mq_msgsize = 99, .mq_curmsgs = 99}, old, now;
+  mq_setattr(q, &set, &old);
+  mq_getattr(q, &now);
+  snprintf(outcome, sizeof outcome, "old=%s,%ld,%ld,%ld now=%s,%ld,%ld,%ld",
+           old.mq_flags & O_NONBLOCK ? "nonblock" : "block", old.mq_maxmsg, old.mq_msgsize, old.mq_curmsgs,
+           now.mq_flags & O_NONBLOCK ? "nonblock" : "block", now.mq_maxmsg, now.mq_msgsize, now.mq_curmsgs);
+  line("setattr-only-nonblock", outcome);
+  char buf[16];
+  mq_receive(q, buf, sizeof buf, NULL);
+  line("setattr-nonblock-receive-empty", rc(mq_receive(q, buf, sizeof buf, NULL)));
+  mq_close(q);
+  line("getattr-closed", rc(mq_getattr(q, &now)));
+  line("setattr-closed", rc(mq_setattr(q, &set, NULL)));
+  mq_unlink("/onyx-parity-attr");
+}
+
+static void badDescriptors(void) {
+  mqd_t q = create("/onyx-parity-badf", 2, 8);
+  mq_close(q);
+  mqd_t r = mq_open("/onyx-parity-badf", O_RDONLY);
+  mqd_t w = mq_open("/onyx-parity-badf", O_WRONLY);
+  char buf[8];
+  line("send-read-only", rc(mq_send(r, "x", 1, 0)));
+  line("receive-write-only", rc(mq_receive(w, buf, sizeof buf, NULL)));
+  mq_close(r);
+  line("send-closed", rc(mq_send(r, "x", 1, 0)));
+  line("receive-closed", rc(mq_receive(r, buf, sizeof buf, NULL)));
+  line("notify-closed", rc(mq_notify(r, NULL)));
+  mq_close(w);
+  mq_unlink("/onyx-parity-badf");
+}
+
+static mqd_t blocked;
+static void *receiveOne(void *unused) {
+  char buf[8];
+  mq_receive(blocked, buf, sizeof buf, NULL);
+  return NULL;
+}
+
+static void notification(void) {
+  struct sigevent none = {.sigev_notify = SIGEV_NONE};
+  mqd_t q = create("/onyx-parity-notify", 4, 8);
+  line("notify-register", rc(mq_notify(q, &none)));
+  line("notify-register-again", rc(mq_notify(q, &none)));
+  mqd_t other = mq_open("/onyx-parity-notify", O_RDWR);
+  line("notify-register-other-descriptor", rc(mq_notify(other, &none)));
+  mq_send(q, "1", 1, 0); /* empty to not empty, nobody receiving: delivered, and removed */
+  line("notify-after-delivery", rc(mq_notify(other, &none)));
+  mq_send(q, "2", 1, 0); /* not empty before: nothing delivered, registration stays */
+  line("notify-after-send-to-nonempty", rc(mq_notify(q, &none)));
+  char buf[8];
+  mq_receive(q, buf, sizeof buf, NULL);
+  mq_receive(q, buf, sizeof buf, NULL);
+  /* a receiver blocked in mq_receive takes the message: nothing delivered, registration stays */
+  blocked = q;
+  pthread_t t;
+  pthread_create(&t, NULL, receiveOne, NULL);
+  usleep(200 * 1000);
+  mq_send(q, "3", 1, 0);
+  pthread_join(t, NULL);
+  line("notify-after-send-to-blocked-receiver", rc(mq_notify(q, &none)));
+  line("notify-cancel", rc(mq_notify(other, NULL)));
+  line("notify-after-cancel", rc(mq_notify(q, &none)));
+  line("notify-cancel-not-registered", rc(mq_notify(other, NULL)));
+  mq_close(q);
+  mq_close(other);
+  mq_unlink("/onyx-parity-notify");
+}
+
+static void unlinkWhileOpen(void) {
+  mqd_t q = create("/onyx-parity-unlink", 2, 8);
+  mq_send(q, "1", 1, 0);
+  line("unlink-open", rc(mq_unlink("/onyx-parity-unlink")));
+  line("open-unlinked", rc(mq_open("/onyx-parity-unlink", O_RDWR)));
+  line("unlink-unlinked", rc(mq_unlink("/onyx-parity-unlink")));
+  line("send-unlinked-open", rc(mq_send(q, "2", 1, 0)));
+  struct mq_attr a;
+  mq_getattr(q, &a);
+  snprintf(outcome, sizeof outcome, "%ld", a.mq_curmsgs);
+  line("unlinked-open-curmsgs", outcome);
+  mqd_t fresh = create("/onyx-parity-unlink", 2, 8);
+  mq_getattr(fresh, &a);
+  snprintf(outcome, sizeof outcome, "%s,%ld", rc(fresh), a.mq_curmsgs);
+  line("recreate-unlinked-name", outcome);
+  mq_close(fresh);
+  mq_close(q);
+  mq_unlink("/onyx-parity-unlink");
+}
+
+int main(void) {
+  names();
+  opening();
+  permissions();
+  messages();
+  fullAndEmpty();
+  attributes();
+  badDescriptors();
+  notification();
+  unlinkWhileOpen();
+  return 0;
+}

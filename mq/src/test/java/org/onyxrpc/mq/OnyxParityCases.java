@@ -1,0 +1,263 @@
+package org.onyxrpc.mq;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.onyxrpc.client.RpcClient;
+
+/**
+ * The cases of {@code src/test/c/linux_parity.c}, in its order, run through Onyx: one line per
+ * case, {@code "<case> <outcome>"}, as the C program prints them against Linux's own mq_*. The
+ * root of the C program is uid 0 here ({@code owner}), its uid 1000 {@code stranger}.
+ */
+final class OnyxParityCases {
+  private final QueueFixture fixture;
+  private final RpcClient owner;
+  private final RpcClient stranger;
+  private final List<String> lines = new ArrayList<>();
+
+  OnyxParityCases(QueueFixture fixture) {
+    this.fixture = fixture;
+    this.owner = fixture.client(0, 0);
+    this.stranger = fixture.client(1000, 1000);
+  }
+
+  List<String> run() throws Exception {
+    names();
+    opening();
+    permissions();
+    messages();
+    fullAndEmpty();
+    attributes();
+    badDescriptors();
+    notification();
+    unlinkWhileOpen();
+    return lines;
+  }
+
+  /** A call that can fail. */
+  private interface Call {
+    void run() throws Exception;
+  }
+
+  /** "ok", or the error's name, as the C program's {@code rc}. */
+  private static String rc(Call call) throws Exception {
+    try {
+      call.run();
+      return "ok";
+    } catch (MessageQueueException e) {
+      return e.error().name();
+    }
+  }
+
+  private void line(String name, String outcome) {
+    lines.add(name + " " + outcome);
+  }
+
+  private MessageQueue create(String name, long maxMessages, long messageSize) {
+    return MessageQueues.open(owner, name, OpenOptions.create(0600, QueueAttributes.of(maxMessages, messageSize))
+        .exclusive());
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  private void names() throws Exception {
+    String longest = "/" + "n".repeat(255);
+    line("name-255-bytes", rc(() -> create(longest, 1, 1).close()));
+    MessageQueues.unlink(owner, longest);
+    line("name-256-bytes", rc(() -> MessageQueues.open(owner, longest + "n", OpenOptions.create(0600))));
+    line("name-two-slashes", rc(() -> MessageQueues.open(owner, "/onyx-parity-a/b", OpenOptions.create(0600))));
+    line("name-no-slash", rc(() -> MessageQueues.open(owner, "onyx-parity-noslash", OpenOptions.create(0600))));
+    line("name-slash-alone", rc(() -> MessageQueues.open(owner, "/", OpenOptions.create(0600))));
+  }
+
+  private void opening() throws Exception {
+    line("open-missing", rc(() -> MessageQueues.open(owner, "/onyx-parity-missing", OpenOptions.existing())));
+    MessageQueue q = create("/onyx-parity-open", 2, 16);
+    line("open-exclusive-exists", rc(() -> MessageQueues.open(owner, "/onyx-parity-open",
+        OpenOptions.create(0600).exclusive())));
+    MessageQueue again = MessageQueues.open(owner, "/onyx-parity-open",
+        OpenOptions.create(0600, QueueAttributes.of(5, 99)));
+    QueueAttributes a = again.attributes();
+    line("open-create-existing-keeps-attributes", a.maxMessages() + "," + a.messageSize());
+    line("open-create-maxmsg-0", rc(() -> MessageQueues.open(owner, "/onyx-parity-bad",
+        OpenOptions.create(0600, QueueAttributes.of(0, 8)))));
+    line("open-create-msgsize-0", rc(() -> MessageQueues.open(owner, "/onyx-parity-bad",
+        OpenOptions.create(0600, QueueAttributes.of(1, 0)))));
+    again.close();
+    q.close();
+    MessageQueues.unlink(owner, "/onyx-parity-open");
+  }
+
+  private void permissions() throws Exception {
+    create("/onyx-parity-perm", 2, 8).close();
+    MessageQueues.open(owner, "/onyx-parity-perm-r", OpenOptions.create(0644, QueueAttributes.of(2, 8)).exclusive())
+        .close();
+    line("open-no-permission", rc(() -> MessageQueues.open(stranger, "/onyx-parity-perm",
+        OpenOptions.existing().readOnly())));
+    line("open-exclusive-exists-no-permission", rc(() -> MessageQueues.open(stranger, "/onyx-parity-perm",
+        OpenOptions.create(0600).exclusive())));
+    line("open-read-only-allowed", rc(() -> MessageQueues.open(stranger, "/onyx-parity-perm-r",
+        OpenOptions.existing().readOnly())));
+    line("open-write-not-allowed", rc(() -> MessageQueues.open(stranger, "/onyx-parity-perm-r",
+        OpenOptions.existing().writeOnly())));
+    line("unlink-not-owner", rc(() -> MessageQueues.unlink(stranger, "/onyx-parity-perm")));
+    MessageQueues.unlink(owner, "/onyx-parity-perm");
+    MessageQueues.unlink(owner, "/onyx-parity-perm-r");
+  }
+
+  private void messages() throws Exception {
+    MessageQueue q = create("/onyx-parity-msg", 8, 16);
+    line("send-exactly-msgsize", rc(() -> q.send(bytes("0123456789abcdef"), 0)));
+    line("send-msgsize-plus-1", rc(() -> q.send(bytes("0123456789abcdefg"), 0)));
+    line("receive-exactly-msgsize-length", String.valueOf(q.receive().message().length));
+    line("send-zero-length", rc(() -> q.send(new byte[0], 3)));
+    ReceivedMessage empty = q.receive();
+    line("receive-zero-length", empty.message().length + "," + empty.priority());
+    line("send-priority-max", rc(() -> q.send(bytes("x"), MessageQueues.MQ_PRIO_MAX)));
+    String[][] order = {{"a", "1"}, {"b", "5"}, {"c", "5"}, {"d", "0"}, {"e", "32767"}, {"f", "1"}};
+    for (String[] m : order) {
+      q.send(bytes(m[0]), Integer.parseInt(m[1]));
+    }
+    List<String> received = new ArrayList<>();
+    for (int i = 0; i < order.length; i++) {
+      ReceivedMessage m = q.receive();
+      received.add(new String(m.message(), UTF_8) + ":" + m.priority());
+    }
+    line("priority-order", String.join(",", received));
+    q.close();
+    MessageQueues.unlink(owner, "/onyx-parity-msg");
+  }
+
+  private void fullAndEmpty() throws Exception {
+    MessageQueue q = MessageQueues.open(owner, "/onyx-parity-full",
+        OpenOptions.create(0600, QueueAttributes.of(1, 8)).nonBlocking());
+    Duration past = Duration.ofSeconds(-1);
+    line("nonblocking-receive-empty", rc(q::receive));
+    line("nonblocking-timedreceive-empty-past", rc(() -> q.receive(past)));
+    line("nonblocking-send", rc(() -> q.send(bytes("1"), 0)));
+    line("nonblocking-send-full", rc(() -> q.send(bytes("2"), 0)));
+    q.setAttributes(QueueAttributes.of(1, 1)); // mq_setattr with mq_flags 0: blocking
+    line("timedsend-full-past", rc(() -> q.send(bytes("2"), 0, past)));
+    line("timedreceive-past-with-message", rc(() -> q.receive(past)));
+    line("timedreceive-empty-past", rc(() -> q.receive(past)));
+    line("timedsend-room-past", rc(() -> q.send(bytes("3"), 0, past)));
+    q.close();
+    MessageQueues.unlink(owner, "/onyx-parity-full");
+  }
+
+  private void attributes() throws Exception {
+    MessageQueue q = create("/onyx-parity-attr", 3, 16);
+    q.send(bytes("1"), 0);
+    QueueAttributes set = new QueueAttributes(99, 99, 99, true);
+    QueueAttributes old = q.setAttributes(set);
+    QueueAttributes now = q.attributes();
+    line("setattr-only-nonblock", "old=" + text(old) + " now=" + text(now));
+    q.receive();
+    line("setattr-nonblock-receive-empty", rc(q::receive));
+    q.close();
+    line("getattr-closed", rc(q::attributes));
+    line("setattr-closed", rc(() -> q.setAttributes(set)));
+    MessageQueues.unlink(owner, "/onyx-parity-attr");
+  }
+
+  private static String text(QueueAttributes a) {
+    return (a.nonBlocking() ? "nonblock" : "block") + "," + a.maxMessages() + "," + a.messageSize() + ","
+        + a.currentMessages();
+  }
+
+  private void badDescriptors() throws Exception {
+    create("/onyx-parity-badf", 2, 8).close();
+    MessageQueue r = MessageQueues.open(owner, "/onyx-parity-badf", OpenOptions.existing().readOnly());
+    MessageQueue w = MessageQueues.open(owner, "/onyx-parity-badf", OpenOptions.existing().writeOnly());
+    line("send-read-only", rc(() -> r.send(bytes("x"), 0)));
+    line("receive-write-only", rc(w::receive));
+    r.close();
+    line("send-closed", rc(() -> r.send(bytes("x"), 0)));
+    line("receive-closed", rc(r::receive));
+    line("notify-closed", rc(() -> unwrap(r.notifyOnArrival())));
+    w.close();
+    MessageQueues.unlink(owner, "/onyx-parity-badf");
+  }
+
+  /**
+   * mq_notify: "ok" once the registration holds, else its error. Only one registration per queue
+   * and nothing else registering, so a queue not notifying before the call has this one when it
+   * is; on one notifying before, the call fails.
+   */
+  private String register(MessageQueue q, List<CompletableFuture<Void>> held) throws Exception {
+    boolean busy = MessageQueues.stats(owner, q.name()).notifying();
+    CompletableFuture<Void> f = q.notifyOnArrival();
+    if (busy) {
+      return rc(() -> unwrap(f));
+    }
+    fixture.awaitStats(q.name(), s -> s.notifying() || f.isDone());
+    held.add(f);
+    return f.isCompletedExceptionally() ? rc(() -> unwrap(f)) : "ok";
+  }
+
+  private static void unwrap(CompletableFuture<Void> f) throws Exception {
+    try {
+      f.get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof MessageQueueException m) {
+        throw m;
+      }
+      throw e;
+    } catch (TimeoutException e) {
+      throw new AssertionError("a registration neither held nor failed", e);
+    }
+  }
+
+  private void notification() throws Exception {
+    List<CompletableFuture<Void>> held = new ArrayList<>();
+    MessageQueue q = create("/onyx-parity-notify", 4, 8);
+    line("notify-register", register(q, held));
+    line("notify-register-again", register(q, held));
+    MessageQueue other = MessageQueues.open(owner, "/onyx-parity-notify", OpenOptions.existing());
+    line("notify-register-other-descriptor", register(other, held));
+    q.send(bytes("1"), 0);
+    held.remove(0).get(20, TimeUnit.SECONDS); // delivered: the registration is gone
+    line("notify-after-delivery", register(other, held));
+    q.send(bytes("2"), 0);
+    line("notify-after-send-to-nonempty", register(q, held));
+    q.receive();
+    q.receive();
+    CompletableFuture<ReceivedMessage> blocked = q.receiveAsync();
+    fixture.awaitStats(q.name(), s -> s.waitingReceivers() == 1);
+    q.send(bytes("3"), 0);
+    blocked.get(20, TimeUnit.SECONDS);
+    line("notify-after-send-to-blocked-receiver", register(q, held));
+    CompletableFuture<Void> otherRegistration = held.remove(0);
+    line("notify-cancel", rc(() -> otherRegistration.cancel(false)));
+    fixture.awaitStats(q.name(), s -> !s.notifying());
+    line("notify-after-cancel", register(q, held));
+    line("notify-cancel-not-registered", "ok"); // other holds nothing: cancelling is a future's, nothing to call
+    q.close();
+    other.close();
+    MessageQueues.unlink(owner, "/onyx-parity-notify");
+  }
+
+  private void unlinkWhileOpen() throws Exception {
+    MessageQueue q = create("/onyx-parity-unlink", 2, 8);
+    q.send(bytes("1"), 0);
+    line("unlink-open", rc(() -> MessageQueues.unlink(owner, "/onyx-parity-unlink")));
+    line("open-unlinked", rc(() -> MessageQueues.open(owner, "/onyx-parity-unlink", OpenOptions.existing())));
+    line("unlink-unlinked", rc(() -> MessageQueues.unlink(owner, "/onyx-parity-unlink")));
+    line("send-unlinked-open", rc(() -> q.send(bytes("2"), 0)));
+    line("unlinked-open-curmsgs", String.valueOf(q.attributes().currentMessages()));
+    MessageQueue fresh = create("/onyx-parity-unlink", 2, 8);
+    line("recreate-unlinked-name", "ok," + fresh.attributes().currentMessages());
+    fresh.close();
+    q.close();
+    MessageQueues.unlink(owner, "/onyx-parity-unlink");
+  }
+}
