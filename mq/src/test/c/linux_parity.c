@@ -276,6 +276,61 @@ static void unlinkWhileOpen(void) {
   mq_unlink("/onyx-parity-unlink");
 }
 
+/* Cases added in a second pass: bytes, not characters; the checks' order; any descriptor may notify. */
+static void morecases(void) {
+  char name[300] = "/";
+  for (int i = 0; i < 127; i++) {
+    strcat(name, "\xc3\xa9"); /* U+00E9, two bytes of UTF-8 */
+  }
+  strcat(name, "n");
+  mqd_t q = create(name, 1, 1);
+  line("name-255-bytes-of-utf8", rc(q));
+  mq_close(q);
+  mq_unlink(name);
+  name[strlen(name) - 1] = 0;
+  strcat(name, "\xc3\xa9");
+  line("name-256-bytes-of-utf8", rc(mq_open(name, O_RDWR | O_CREAT, 0600, NULL)));
+  struct mq_attr huge = {.mq_maxmsg = 65537, .mq_msgsize = 8};
+  line("open-create-maxmsg-65537", rc(mq_open("/onyx-parity-huge", O_RDWR | O_CREAT, 0600, &huge)));
+
+  struct mq_attr one = {.mq_maxmsg = 1, .mq_msgsize = 8};
+  mq_unlink("/onyx-parity-more");
+  q = mq_open("/onyx-parity-more", O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK, 0, &one);
+  line("create-mode-0-creator-sends", rc(mq_send(q, "1", 1, 0)));
+  line("send-oversize-full-nonblocking", rc(mq_send(q, "123456789", 9, 0)));
+  line("send-priority-max-full-nonblocking", rc(mq_send(q, "1", 1, 32768)));
+  mqd_t w = mq_open("/onyx-parity-more", O_WRONLY);
+  struct mq_attr a;
+  line("getattr-write-only", rc(mq_getattr(w, &a)));
+  struct sigevent none = {.sigev_notify = SIGEV_NONE};
+  line("notify-write-only", rc(mq_notify(w, &none)));
+  line("notify-cancel-write-only", rc(mq_notify(w, NULL)));
+  mq_close(w);
+  mq_close(q);
+  fflush(stdout);
+  pid_t child = fork();
+  if (child == 0) {
+    if (setresgid(1000, 1000, 1000) != 0 || setresuid(1000, 1000, 1000) != 0) {
+      _exit(0);
+    }
+    line("open-create-existing-no-permission",
+         rc(mq_open("/onyx-parity-more", O_RDONLY | O_CREAT, 0600, NULL)));
+    line("unlink-missing-not-owner", rc(mq_unlink("/onyx-parity-missing")));
+    _exit(0);
+  }
+  waitpid(child, NULL, 0);
+  line("unlink-mode-0-owner", rc(mq_unlink("/onyx-parity-more")));
+  /* Differences the README keeps: Linux's mqueue directory entries, and a second close. */
+  line("name-dot", rc(mq_open("/.", O_RDWR | O_CREAT, 0600, NULL)));
+  line("name-dot-dot", rc(mq_open("/..", O_RDWR | O_CREAT, 0600, NULL)));
+  q = create("/onyx-parity-close", 1, 8);
+  mq_close(q);
+  line("close-twice", rc(mq_close(q)));
+  mq_unlink("/onyx-parity-close");
+  mq_unlink("/.");
+  mq_unlink("/..");
+}
+
 int main(void) {
   names();
   opening();
@@ -286,5 +341,6 @@ int main(void) {
   badDescriptors();
   notification();
   unlinkWhileOpen();
+  morecases();
   return 0;
 }

@@ -38,6 +38,7 @@ final class OnyxParityCases {
     badDescriptors();
     notification();
     unlinkWhileOpen();
+    moreCases();
     return lines;
   }
 
@@ -194,7 +195,7 @@ final class OnyxParityCases {
    * is; on one notifying before, the call fails.
    */
   private String register(MessageQueue q, List<CompletableFuture<Void>> held) throws Exception {
-    boolean busy = MessageQueues.stats(owner, q.name()).notifying();
+    boolean busy = fixture.awaitStats(q.name(), s -> true).notifying();
     CompletableFuture<Void> f = q.notifyOnArrival();
     if (busy) {
       return rc(() -> unwrap(f));
@@ -259,5 +260,39 @@ final class OnyxParityCases {
     fresh.close();
     q.close();
     MessageQueues.unlink(owner, "/onyx-parity-unlink");
+  }
+  private void moreCases() throws Exception {
+    String name = "/" + "\u00e9".repeat(127) + "n";
+    line("name-255-bytes-of-utf8", rc(() -> create(name, 1, 1).close()));
+    MessageQueues.unlink(owner, name);
+    line("name-256-bytes-of-utf8", rc(() -> MessageQueues.open(owner, "/" + "\u00e9".repeat(128),
+        OpenOptions.create(0600))));
+    line("open-create-maxmsg-65537", rc(() -> MessageQueues.open(owner, "/onyx-parity-huge",
+        OpenOptions.create(0600, QueueAttributes.of(65_537, 8)))));
+
+    MessageQueue q = MessageQueues.open(owner, "/onyx-parity-more",
+        OpenOptions.create(0, QueueAttributes.of(1, 8)).exclusive().nonBlocking());
+    line("create-mode-0-creator-sends", rc(() -> q.send(bytes("1"), 0)));
+    line("send-oversize-full-nonblocking", rc(() -> q.send(bytes("123456789"), 0)));
+    line("send-priority-max-full-nonblocking", rc(() -> q.send(bytes("1"), MessageQueues.MQ_PRIO_MAX)));
+    // Root opens what it may not by its mode bits on Linux; here it is the owner, mode 0: write-only needs 0200.
+    MessageQueue w = q;
+    line("getattr-write-only", rc(w::attributes));
+    List<CompletableFuture<Void>> held = new ArrayList<>();
+    line("notify-write-only", register(w, held));
+    line("notify-cancel-write-only", rc(() -> held.get(0).cancel(false)));
+    q.close();
+    line("open-create-existing-no-permission", rc(() -> MessageQueues.open(stranger, "/onyx-parity-more",
+        OpenOptions.create(0600).readOnly())));
+    line("unlink-missing-not-owner", rc(() -> MessageQueues.unlink(stranger, "/onyx-parity-missing")));
+    line("unlink-mode-0-owner", rc(() -> MessageQueues.unlink(owner, "/onyx-parity-more")));
+    line("name-dot", rc(() -> MessageQueues.open(owner, "/.", OpenOptions.create(0600)).close()));
+    line("name-dot-dot", rc(() -> MessageQueues.open(owner, "/..", OpenOptions.create(0600)).close()));
+    MessageQueue closed = create("/onyx-parity-close", 1, 8);
+    closed.close();
+    line("close-twice", rc(closed::close));
+    MessageQueues.unlink(owner, "/onyx-parity-close");
+    MessageQueues.unlink(owner, "/.");
+    MessageQueues.unlink(owner, "/..");
   }
 }
