@@ -197,6 +197,14 @@ static void attributes(void) {
   char buf[16];
   mq_receive(q, buf, sizeof buf, NULL);
   line("setattr-nonblock-receive-empty", rc(mq_receive(q, buf, sizeof buf, NULL)));
+  /* O_NONBLOCK is the descriptor's: another one of the same queue still blocks (a past deadline shows it) */
+  mqd_t other = mq_open("/onyx-parity-attr", O_RDWR);
+  mq_getattr(other, &now);
+  struct timespec t = past();
+  snprintf(outcome, sizeof outcome, "%s,%s", now.mq_flags & O_NONBLOCK ? "nonblock" : "block",
+           rc(mq_timedreceive(other, buf, sizeof buf, NULL, &t)));
+  line("setattr-other-descriptor", outcome);
+  mq_close(other);
   mq_close(q);
   line("getattr-closed", rc(mq_getattr(q, &now)));
   line("setattr-closed", rc(mq_setattr(q, &set, NULL)));

@@ -141,7 +141,8 @@ public final class MessageQueue implements AutoCloseable {
   }
 
   /**
-   * {@link #send(byte[], int, Duration)} without blocking.
+   * {@link #send(byte[], int, Duration)} without blocking (whatever {@link #setNonBlocking}
+   * says: {@link #trySendAsync} is the {@code O_NONBLOCK} form).
    *
    * @param message the bytes, at most the queue's message size
    * @param priority 0 (lowest) .. {@link MessageQueues#MQ_PRIO_MAX} - 1
@@ -255,7 +256,9 @@ public final class MessageQueue implements AutoCloseable {
   }
 
   /**
-   * {@link #receive()} without blocking; cancelling the future takes no message.
+   * {@link #receive()} without blocking (and waiting for a message whatever {@link
+   * #setNonBlocking} says: {@link #tryReceiveAsync} is the {@code O_NONBLOCK} form); cancelling
+   * the future takes no message.
    *
    * @return the message to come
    */
@@ -265,7 +268,8 @@ public final class MessageQueue implements AutoCloseable {
   }
 
   /**
-   * {@link #receive(Duration)} without blocking; cancelling the future takes no message.
+   * {@link #receive(Duration)} without blocking (whatever {@link #setNonBlocking} says, as
+   * {@link #receiveAsync()}); cancelling the future takes no message.
    *
    * @param timeout how long to wait for a message
    * @return the message to come

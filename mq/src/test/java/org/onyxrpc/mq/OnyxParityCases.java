@@ -164,6 +164,10 @@ final class OnyxParityCases {
     line("setattr-only-nonblock", "old=" + text(old) + " now=" + text(now));
     q.receive();
     line("setattr-nonblock-receive-empty", rc(q::receive));
+    MessageQueue other = MessageQueues.open(owner, "/onyx-parity-attr", OpenOptions.existing());
+    line("setattr-other-descriptor", (other.attributes().nonBlocking() ? "nonblock" : "block") + ","
+        + rc(() -> other.receive(Duration.ofSeconds(-1))));
+    other.close();
     q.close();
     line("getattr-closed", rc(q::attributes));
     line("setattr-closed", rc(() -> q.setAttributes(set)));
