@@ -444,7 +444,11 @@ final class HostedQueue {
 
   /** Removes the registration if it is {@code registration}'s; true if it was. */
   boolean cancelNotification(Receipt registration) {
-    return notification != null && notification.receipt.equals(registration) && removeNotification();
+    if (notification == null || !notification.receipt.equals(registration)) {
+      return false;
+    }
+    removeNotification();
+    return true;
   }
 
   /** Removes the handle's registration, whichever call made it (close, and clients before receipts). */
@@ -454,11 +458,10 @@ final class HostedQueue {
     }
   }
 
-  private boolean removeNotification() {
+  private void removeNotification() {
     Parked<Void> cancelled = notification;
     notification = null;
     cancelled.reply.completeExceptionally(fail(MqErrno.ECANCELED, "notification of queue " + name + " cancelled"));
-    return true;
   }
 
   /** The queue is gone (unlinked and last handle closed, or the host closing). */

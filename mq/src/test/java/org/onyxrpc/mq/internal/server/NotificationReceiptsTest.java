@@ -103,6 +103,17 @@ class NotificationReceiptsTest {
     assertFalse(notifying()); // removed on delivery, as mq_notify's
   }
 
+  @Test
+  void anotherUidCannotCancelNorRegisterByTheHandlesReceipt() throws Exception {
+    Caller stranger = new Caller(2000, 2000, new int[0], "client");
+    CompletableFuture<Void> mine = register(8);
+    assertEquals(MqErrno.EBADF, failure(host.cancelNotify(stranger, new Receipt(handle, 8))));
+    assertEquals(MqErrno.EBADF, failure(host.notifyOnArrival(stranger, new Receipt(handle, 9), PeerWatch.NONE)));
+    assertTrue(notifying());
+    send();
+    await(mine);
+  }
+
   /** Clients before receipts: their registration is sequence 0, and their cancel removes the handle's, whichever. */
   @Test
   void clientsBeforeReceiptsKeepTheirBehaviour() throws Exception {
