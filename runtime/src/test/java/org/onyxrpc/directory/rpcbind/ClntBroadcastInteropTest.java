@@ -1,0 +1,105 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+
+/**
+ * The old broadcast API, {@code clnt_broadcast}, as programs such as ypbind call it, from another
+ * host on the network (a {@link PeerNetworks} namespace): libtirpc broadcasts rpcbind's CALLIT and
+ * portmap's, the Onyx directory on every address's port 111 forwards the NULL call to the Onyx
+ * server, and the reply handed to the program's {@code eachresult} is the server's own address
+ * on that network and its port (not the directory's 111, nor loopback), so the program can call
+ * it there. ({@code rpc_broadcast_exp}, the new API, is {@link RpcbindInteropTest}'s.)
+ */
+@ResourceLock("port 111")
+class ClntBroadcastInteropTest {
+  private static final InetAddress ANY = new InetSocketAddress(0).getAddress();
+
+  @TempDir Path work;
+  private NativeTools tools;
+
+  @BeforeEach
+  void claimPort111() {
+    NativeTools.require("gcc");
+    tools = new NativeTools(work);
+    NativeTools.awaitPort111();
+  }
+
+  @AfterEach
+  void stopProcesses() {
+    tools.close();
+  }
+
+  @Test
+  @SuppressWarnings("try") // the directory server is held open by try-with-resources
+  void clntBroadcastFromAnotherHostGetsTheOnyxServersAddressThroughTheOnyxDirectory() throws Exception {
+    Path broadcast = buildClntBroadcast();
+    try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100");
+        LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
+        DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
+            .build().start();
+        RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
+        RpcServer server = RpcServer.builder().bind(ANY, 0).directory(remote)
+            .addService(new TestService().definition()).build().start()) {
+      NamesAndLeasesTest.awaitTrue(() -> remote.lookup(TestService.PROGRAM, 1).size() >= 2,
+          Duration.ofSeconds(20));
+      PeerNetworks.Peer peer = networks.peers().get(0);
+      String output = networks.runIn(peer, broadcast.toString(), Integer.toString(TestService.PROGRAM), "1");
+      // libtirpc warns on stderr, which comes with the output, of a send that failed while the
+      // peer's new link came up ("cannot send broadcast packet"); it sends again.
+      assertEquals(List.of("reply from " + peer.hostAddress() + " port " + server.port(),
+              "clnt_broadcast: RPC: Success"),
+          output.lines().filter(line -> !line.contains("cannot send broadcast packet")).toList(), output);
+    }
+  }
+
+  /** clnt_broadcast of PROG VERS's NULL procedure, stopping at the first reply (TRUE). */
+  private Path buildClntBroadcast() throws Exception {
+    tools.write("clnt_broadcast.c", """
+        #include <arpa/inet.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <rpc/rpc.h>
+        #include <rpc/pmap_clnt.h>
+
+        /* Each reply: the address the old API hands over, the server's with its port. */
+        static bool_t each(caddr_t result, struct sockaddr_in *server) {
+          char host[INET_ADDRSTRLEN];
+          printf("reply from %s port %d\\n",
+              inet_ntop(AF_INET, &server->sin_addr, host, sizeof host), ntohs(server->sin_port));
+          return TRUE;
+        }
+
+        int main(int argc, char **argv) {
+          if (argc != 3) {
+            fprintf(stderr, "usage: %s prog vers\\n", argv[0]);
+            return 2;
+          }
+          enum clnt_stat status = clnt_broadcast(strtoul(argv[1], NULL, 0),
+              strtoul(argv[2], NULL, 0), NULLPROC, (xdrproc_t) xdr_void, NULL,
+              (xdrproc_t) xdr_void, NULL, (resultproc_t) each);
+          printf("clnt_broadcast: %s\\n", clnt_sperrno(status));
+          return status == RPC_SUCCESS ? 0 : 1;
+        }
+        """);
+    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
+        "-o", "clnt_broadcast", "clnt_broadcast.c", "-ltirpc");
+    return work.resolve("clnt_broadcast");
+  }
+}
