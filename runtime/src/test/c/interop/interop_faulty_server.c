@@ -9,8 +9,11 @@
  * "odd-replies" answers as C servers may but libtirpc's own never does: WHOAMI with an AUTH_SHORT
  * verifier (a handle RFC 5531 lets a client use instead of its AUTH_SYS credential, or ignore);
  * GREET("weak") with svcerr_weakauth (AUTH_TOOWEAK); GREET("ran") by counting a run of
- * COUNT_RUNS, then svcerr_systemerr; NEXT_COLOR with no result at all.
- * It listens on 127.0.0.1 (TCP only), prints the port on stdout and serves until killed.
+ * COUNT_RUNS, then svcerr_systemerr; NEXT_COLOR with no result at all. "exit-mid-call" serves
+ * UDP at the same port as well, and answers GREET("exit") by calling svc_exit() with no reply, as
+ * a server told to stop in a procedure does: svc_run returns and the process exits, its sockets
+ * closed.
+ * It listens on 127.0.0.1, prints the port on stdout and serves until killed (or svc_exit).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -108,6 +111,28 @@ static void odd_dispatch(struct svc_req *request, SVCXPRT *transport) {
   interop_prog_1(request, transport);
 }
 
+/* GREET("exit") runs, then ends svc_run with no reply; every other call as interop_server. */
+static void exiting_dispatch(struct svc_req *request, SVCXPRT *transport) {
+  if (request->rq_proc != GREET) {
+    interop_prog_1(request, transport);
+    return;
+  }
+  name who = NULL;
+  if (!svc_getargs(transport, (xdrproc_t) xdr_name, (char *) &who)) {
+    svcerr_decode(transport);
+    return;
+  }
+  if (strcmp(who, "exit") == 0) {
+    svc_exit();
+  } else {
+    text *greeting = greet_1_svc(who, request);
+    if (greeting == NULL || !svc_sendreply(transport, (xdrproc_t) xdr_text, (char *) greeting)) {
+      svcerr_systemerr(transport);
+    }
+  }
+  svc_freeargs(transport, (xdrproc_t) xdr_name, (char *) &who);
+}
+
 /* Answers, then shuts the connection: libtirpc then finds it dead and destroys it. */
 static void closing_dispatch(struct svc_req *request, SVCXPRT *transport) {
   interop_prog_1(request, transport);
@@ -117,9 +142,10 @@ static void closing_dispatch(struct svc_req *request, SVCXPRT *transport) {
 int main(int argc, char **argv) {
   if (argc < 2 || (strcmp(argv[1], "close-after-reply") != 0
                    && strcmp(argv[1], "die-mid-reply") != 0
-                   && strcmp(argv[1], "odd-replies") != 0)) {
-    fprintf(stderr,
-        "usage: interop_faulty_server close-after-reply|die-mid-reply|odd-replies [seconds]\n");
+                   && strcmp(argv[1], "odd-replies") != 0
+                   && strcmp(argv[1], "exit-mid-call") != 0)) {
+    fprintf(stderr, "usage: interop_faulty_server"
+        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call [seconds]\n");
     return 2;
   }
   alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
@@ -139,15 +165,30 @@ int main(int argc, char **argv) {
   void (*dispatch)(struct svc_req *, SVCXPRT *) =
       strcmp(argv[1], "die-mid-reply") == 0 ? dying_dispatch
       : strcmp(argv[1], "odd-replies") == 0 ? odd_dispatch
+      : strcmp(argv[1], "exit-mid-call") == 0 ? exiting_dispatch
       : closing_dispatch;
   /* Protocol 0: register with the dispatcher only, not with rpcbind. */
   if (transport == NULL || !svc_register(transport, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
     fprintf(stderr, "cannot serve\n");
     return 1;
   }
+  if (dispatch == exiting_dispatch) {
+    int udp = socket(AF_INET, SOCK_DGRAM, 0);
+    SVCXPRT *datagrams = NULL;
+    if (udp >= 0 && bind(udp, (struct sockaddr *) &addr, sizeof addr) == 0) {
+      datagrams = svcudp_create(udp);
+    }
+    if (datagrams == NULL || !svc_register(datagrams, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
+      fprintf(stderr, "cannot serve UDP at the TCP port\n");
+      return 1;
+    }
+  }
   printf("%d\n", (int) ntohs(addr.sin_port));
   fflush(stdout);
   svc_run();
+  if (dispatch == exiting_dispatch) {
+    return 0; /* svc_exit: the end asked for */
+  }
   fprintf(stderr, "svc_run returned\n");
   return 1;
 }

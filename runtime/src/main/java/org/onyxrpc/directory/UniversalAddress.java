@@ -115,10 +115,11 @@ public final class UniversalAddress {
 
   /**
    * Replaces a wildcard host (0.0.0.0 or ::), which a server bound to every interface
-   * registers, by an address the caller can reach, as rpcbind merges addresses: loopback for a
-   * caller on this machine, else this host's address on the caller's network (a host on several
-   * networks answers each with its own address there), else the first address of this host's
-   * interfaces in that family.
+   * registers, by an address the caller can reach, as rpcbind merges addresses: this host's
+   * address on the caller's network (a host on several networks answers each with its own address
+   * there, and a process of this machine that called through one of its addresses with that
+   * network's), loopback for a caller on loopback or on this machine with no network of the
+   * family, else the first address of this host's interfaces in that family.
    *
    * @param uaddr the registered universal address
    * @param caller the address the look-up came from
@@ -167,13 +168,19 @@ public final class UniversalAddress {
   /** The host a wildcard of the family stands for, to {@code caller}; null if none is known. */
   private static InetAddress hostFor(InetAddress caller, boolean v6) {
     HOSTS_CHOSEN.increment();
-    if (caller == null || caller.isLoopbackAddress() || LocalAddresses.isLocal(caller)) {
+    if (caller == null || caller.isLoopbackAddress()) {
       return loopback(v6);
     }
     InetAddress facing = LocalAddresses.onNetworkOf(caller);
-    return facing != null && (facing instanceof Inet6Address) == v6
-        ? facing
-        : LocalAddresses.firstReachable(v6); // an interface address: getLocalHost may be loopback
+    boolean ofFamily = facing != null && (facing instanceof Inet6Address) == v6;
+    if (LocalAddresses.isLocal(caller)) {
+      // A process of this machine that came through one of its network addresses (a broadcast it
+      // sent, say) is answered with that network's address, as rpcbind's addrmerge does, not with
+      // loopback: the CALLIT replies to its broadcast then name a server by the address its
+      // portmap replies come from, one server one address.
+      return ofFamily ? facing : loopback(v6);
+    }
+    return ofFamily ? facing : LocalAddresses.firstReachable(v6); // getLocalHost may be loopback
   }
 
   /**

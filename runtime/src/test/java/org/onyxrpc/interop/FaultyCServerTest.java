@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.interop.InteropTypes.Color;
@@ -25,11 +27,12 @@ import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 
 /**
  * An Onyx client against rpcgen servers whose connections fail (interop_faulty_server.c): one
- * that closes each connection after a reply, as inetd-style servers do, and one that dies in the
- * middle of a multi-fragment reply. Each call's status tells no more than the client knows: a
+ * that closes each connection after a reply, as inetd-style servers do, one that dies in the
+ * middle of a multi-fragment reply, and one whose procedure calls svc_exit() (over TCP and UDP). Each call's status tells no more than the client knows: a
  * call that was sent and lost its connection may have run (OUTCOME_UNKNOWN, or a result after a
  * resend for AT_LEAST_ONCE), never UNAVAILABLE, which only a call that never left can be.
  */
@@ -120,6 +123,38 @@ class FaultyCServerTest {
       RpcException gone = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.NEXT_COLOR, Color.RED));
       assertEquals(RpcStatus.UNAVAILABLE, gone.status(), gone::toString);
+    }
+  }
+
+  /**
+   * A server whose procedure calls svc_exit(), as one told to stop does: the call ran and is never
+   * answered, and the process exits. Over TCP (the connection closes) and over UDP (a resend meets
+   * the closed port) the call may have run: OUTCOME_UNKNOWN, AT_LEAST_ONCE too, at once rather
+   * than at its deadline. The next call over TCP is refused its connection, so never left:
+   * UNAVAILABLE. Over UDP its datagram left before the ICMP port unreachable came back, and the
+   * client holds that any datagram that left may have run (DatagramClientTest): OUTCOME_UNKNOWN,
+   * saying nothing listens, also at once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void aServerThatCallsSvcExitInAProcedure(Transport transport) throws Exception {
+    int port = c.startFaultyServer("exit-mid-call");
+    // Deadlines of ten minutes: a call that waited for its deadline would end TIMEOUT.
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port).transport(transport)
+        .timeout(Duration.ofMinutes(10)).build()) {
+      assertEquals("hello, there", client.call(InteropProgram.GREET, "there"));
+      RpcException exited = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "exit", AT_LEAST_ONCE));
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, exited.status(), exited::toString);
+      RpcException gone = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "again"));
+      if (transport == Transport.TCP) {
+        assertEquals(RpcStatus.UNAVAILABLE, gone.status(), gone::toString);
+      } else {
+        assertEquals(RpcStatus.OUTCOME_UNKNOWN, gone.status(), gone::toString);
+        assertTrue(gone.getMessage().endsWith("then nothing listens at the server's port"
+            + " (ICMP port unreachable)"), gone::getMessage);
+      }
     }
   }
 
