@@ -37,7 +37,7 @@ final class PortmapService {
           if (args == null) {
             return CompletableFuture.failedFuture(RpcbindService.undecodable());
           }
-          return remoteCalls.forward(args, List.of("udp", "tcp"), Callers.onThisMachine(ctx),
+          return remoteCalls.forward(args, RemoteCalls.netids(ctx, "udp", "tcp"), Callers.onThisMachine(ctx),
               RemoteCalls.caller(ctx))
               .handle((done, failure) -> {
                 stats.indirect(Portmap.VERSION, args.program(), args.version(), args.procedure(), "udp",

@@ -34,7 +34,8 @@ import org.onyxrpc.xdr.XdrCodecs;
  * or a loop: only programs registered at an address of this machine are called, and of the
  * directory's own programs (portmap/rpcbind and the names program) only the NULL procedure, as
  * rpcbind calls its own (a forwarded call comes from this machine, so calling the others would
- * let any caller register and unregister, which only local callers may); a program registered at
+ * let any caller register and unregister, which only local callers may); a call that came as a
+ * datagram only over UDP ({@link #netids}); a program registered at
  * a loopback address only for callers on this machine (the directory would otherwise reach for
  * anyone what only this machine may reach); arguments and results are at most {@link
  * Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
@@ -146,6 +147,18 @@ final class RemoteCalls implements AutoCloseable {
       permits.release();
       release(caller);
     }).thenApply(results -> new Forwarded(instance, results));
+  }
+
+  /**
+   * The netids a call that came as {@code ctx} is forwarded over, in order: a datagram's only
+   * {@code first} (its own), as rpcbind forwards on the transport a call came over. A datagram's
+   * source may be forged, and a program that listens on TCP alone (as {@code onyx mq} does,
+   * refusing UDP for that reason) is not to be called over TCP, from this machine, for whoever a
+   * datagram claims to be. A call over TCP comes from who it says: {@code first}, then {@code
+   * second}.
+   */
+  static List<String> netids(CallContext ctx, String first, String second) {
+    return ctx.transport() == Transport.UDP ? List.of(first) : List.of(first, second);
   }
 
   /**

@@ -154,7 +154,7 @@ final class RpcbindService {
       return CompletableFuture.failedFuture(undecodable());
     }
     String netid = callerNetid(ctx);
-    return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"),
+    return remoteCalls.forward(args, RemoteCalls.netids(ctx, netid, "udp"),
         Callers.onThisMachine(ctx), RemoteCalls.caller(ctx))
         .handle((done, failure) -> {
           stats.indirect(ctx.version(), args.program(), args.version(), args.procedure(), netid,
