@@ -1,5 +1,7 @@
 package org.onyxrpc.directory.rpcbind;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +39,9 @@ import org.onyxrpc.xdr.XdrCodecs;
  * let any caller register and unregister, which only local callers may); a call that came as a
  * datagram only over UDP ({@link #netids}); a program registered at
  * a loopback address only for callers on this machine (the directory would otherwise reach for
- * anyone what only this machine may reach); arguments and results are at most {@link
+ * anyone what only this machine may reach), and one on the wildcard address at loopback only for
+ * them, for others at this machine's own address, as rpcbind merges it (the program would
+ * otherwise take a caller from anywhere for one on its loopback); arguments and results are at most {@link
  * Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
  * are outstanding at once, and one caller's address (an IPv6 one by its /64) at most half of
  * them, so that one host forwarding to a slow program cannot take every other caller's turn (more
@@ -118,6 +122,16 @@ final class RemoteCalls implements AutoCloseable {
     if (address != null && onLoopbackOnly(target.get()) && !onThisMachine) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
           "program 0x" + Integer.toHexString(args.program()) + " listens on loopback only"));
+    }
+    if (address != null && !onThisMachine && address.getAddress().isLoopbackAddress()) {
+      // On the wildcard address: called at this machine's own address, as rpcbind merges it for
+      // a caller elsewhere, so that the program does not take a caller from anywhere for one on
+      // its loopback (which a program may trust as this machine's).
+      address = reachableFromElsewhere(address);
+      if (address == null) {
+        return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
+            "program 0x" + Integer.toHexString(args.program()) + " has no address here that other machines reach"));
+      }
     }
     if (address == null) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
@@ -201,7 +215,19 @@ final class RemoteCalls implements AutoCloseable {
     return UniversalAddress.parse(instance.address()).getAddress().isLoopbackAddress();
   }
 
-  /** Where to reach an entry on this machine, or null if it is elsewhere or not tcp/udp. */
+  /**
+   * {@code loopback}'s port at this machine's first address of that family that other machines
+   * reach, or null if it has none.
+   */
+  private static InetSocketAddress reachableFromElsewhere(InetSocketAddress loopback) {
+    InetAddress host = LocalAddresses.firstReachable(loopback.getAddress() instanceof Inet6Address);
+    return host == null ? null : new InetSocketAddress(host, loopback.getPort());
+  }
+
+  /**
+   * Where to reach an entry on this machine, or null if it is elsewhere or not tcp/udp: an entry
+   * on the wildcard address at loopback.
+   */
   private static InetSocketAddress localAddress(ServiceInstance instance) {
     if (instance.transport() == null) {
       return null;

@@ -94,6 +94,46 @@ class IndirectCallsTest {
     }
   }
 
+  /**
+   * A program on the wildcard address listens on loopback too; called there for a caller from
+   * elsewhere, it took that caller for one on this machine's loopback (a program may trust
+   * those). It is called at this machine's own address instead, as rpcbind merges the address
+   * for the caller, or not at all on a machine with no address other machines reach.
+   */
+  @Test
+  void aProgramOnTheWildcardAddressSeesNoLoopbackCallerForACallerElsewhere() throws Exception {
+    List<InetAddress> callers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Procedure<Integer, Integer> echo = new Procedure<>(TestService.PROGRAM, 3, 1, "Echo.echo",
+        XdrCodecs.INT, XdrCodecs.INT);
+    try (DirectoryFixture fixture = new DirectoryFixture();
+        RpcServer target = RpcServer.builder().bind(new java.net.InetSocketAddress(0))
+            .directory(Directory.none())
+            .addService(ServiceDefinition.builder(TestService.PROGRAM, 3).procedure(echo, (n, ctx) -> {
+              callers.add(((java.net.InetSocketAddress) ctx.remoteAddress()).getAddress());
+              return n;
+            }).build()).build().start();
+        RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofSeconds(5))) {
+      int port = target.port();
+      fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, 3, "udp",
+          "0.0.0.0." + (port >> 8) + "." + (port & 0xFF), "unknown"), Duration.ofMinutes(1));
+      Rpcb.CallArgs seven = new Rpcb.CallArgs(TestService.PROGRAM, 3, 1, new byte[] {0, 0, 0, 7});
+
+      calls.forward(seven, List.of("udp"), true, "local").toCompletableFuture().join();
+      assertEquals(true, callers.get(0).isLoopbackAddress(), "a local caller's call goes through loopback");
+      InetAddress own = org.onyxrpc.internal.rpcbind.LocalAddresses.firstReachable(false);
+      if (own != null) {
+        assertArrayEquals(new byte[] {0, 0, 0, 7},
+            calls.forward(seven, List.of("udp"), false, "elsewhere").toCompletableFuture().join().results());
+        assertEquals(own, callers.get(1), "called at this machine's address, not on loopback");
+      } else { // no address but loopback: nothing to call it at for a caller elsewhere
+        CompletionException refused = assertThrows(CompletionException.class,
+            () -> calls.forward(seven, List.of("udp"), false, "elsewhere").toCompletableFuture().join());
+        assertEquals(RpcStatus.PROG_UNAVAIL, ((RpcException) refused.getCause()).status());
+        assertEquals(1, callers.size());
+      }
+    }
+  }
+
   @Test
   void oneCallersForwardedCallsTakeAtMostHalfOfTheDirectorysTurns() throws Exception {
     CompletableFuture<Integer> release = new CompletableFuture<>();
