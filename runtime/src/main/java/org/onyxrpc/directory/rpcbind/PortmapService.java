@@ -38,7 +38,7 @@ final class PortmapService {
             return CompletableFuture.failedFuture(RpcbindService.undecodable());
           }
           return remoteCalls.forward(args, RemoteCalls.netids(ctx, "udp", "tcp"), Callers.onThisMachine(ctx),
-              RemoteCalls.caller(ctx))
+              RemoteCalls.caller(ctx), RemoteCalls.claimed(ctx))
               .handle((done, failure) -> {
                 stats.indirect(Portmap.VERSION, args.program(), args.version(), args.procedure(), "udp",
                     failure == null);

@@ -43,8 +43,9 @@ import org.onyxrpc.xdr.XdrCodecs;
  * them, for others at this machine's own address, as rpcbind merges it (the program would
  * otherwise take a caller from anywhere for one on its loopback); arguments and results are at most {@link
  * Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
- * are outstanding at once, and one caller's address (an IPv6 one by its /64) at most half of
- * them, so that one host forwarding to a slow program cannot take every other caller's turn (more
+ * are outstanding at once, one caller's address (an IPv6 one by its /64) at most half of them,
+ * so that one host forwarding to a slow program cannot take every other caller's turn, and
+ * datagrams from other machines together at most half, as their sources may be forged (more
  * fail with SYSTEM_ERR); each waits at most the configured timeout. The caller's credentials are
  * not passed on (AUTH_NONE). Calls to one address and transport share a client or two ({@link
  * ForwardingClients}), closed with this.
@@ -54,6 +55,13 @@ final class RemoteCalls implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 32;
   /** Forwarded calls of one caller's address outstanding at once. */
   static final int MAX_IN_FLIGHT_PER_CALLER = MAX_IN_FLIGHT / 2;
+  /**
+   * Forwarded calls of datagrams from other machines outstanding at once, whatever addresses
+   * they claim: the rest are for callers who are who they say (TCP, loopback).
+   */
+  static final int MAX_IN_FLIGHT_CLAIMED = MAX_IN_FLIGHT / 2;
+  /** The key of {@link #MAX_IN_FLIGHT_CLAIMED}'s count among the callers' (no caller's key). */
+  private static final Object CLAIMED = new Object();
   /**
    * The longest reply to a forwarded call read: results of {@link Rpcb#MAX_CALL_BYTES} behind
    * RFC 5531's reply header with its longest verifier (400 bytes). The forwarding clients refuse
@@ -101,6 +109,17 @@ final class RemoteCalls implements AutoCloseable {
    */
   CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine,
       Object caller) {
+    return forward(args, netids, onThisMachine, caller, false);
+  }
+
+  /**
+   * {@link #forward(Rpcb.CallArgs, List, boolean, Object)} for a caller whose address may be
+   * forged ({@code claimed}: a datagram from elsewhere than loopback): such calls together hold
+   * at most {@value #MAX_IN_FLIGHT_CLAIMED} of the turns, since one sender may claim as many
+   * addresses as it likes, each with a share of its own.
+   */
+  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine,
+      Object caller, boolean claimed) {
     Optional<ServiceInstance> target = Optional.empty();
     // The directory's own NULL procedures only, as rpcbind forwards to itself: what rpcinfo -b
     // 100000 2 broadcasts to find every portmapper of a network.
@@ -142,7 +161,16 @@ final class RemoteCalls implements AutoCloseable {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
           MAX_IN_FLIGHT_PER_CALLER + " indirect calls of " + caller + " already in flight"));
     }
+    if (claimed && perCaller.merge(CLAIMED, 1, Integer::sum) > MAX_IN_FLIGHT_CLAIMED) {
+      release(CLAIMED);
+      release(caller);
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
+          MAX_IN_FLIGHT_CLAIMED + " indirect calls of datagrams from other machines already in flight"));
+    }
     if (!permits.tryAcquire()) {
+      if (claimed) {
+        release(CLAIMED);
+      }
       release(caller);
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
           MAX_IN_FLIGHT + " indirect calls already in flight"));
@@ -159,6 +187,9 @@ final class RemoteCalls implements AutoCloseable {
     }
     return call.whenComplete((r, t) -> {
       permits.release();
+      if (claimed) {
+        release(CLAIMED);
+      }
       release(caller);
     }).thenApply(results -> new Forwarded(instance, results));
   }
@@ -199,6 +230,11 @@ final class RemoteCalls implements AutoCloseable {
   private static Procedure<byte[], byte[]> procedure(Rpcb.CallArgs args) {
     return new Procedure<>(args.program(), args.version(), args.procedure(), "indirect call", RAW, RAW)
         .withSemantics(CallSemantics.MAYBE); // forwarded once, as rpcbind does
+  }
+
+  /** True if the call's source may be forged: a datagram from elsewhere than loopback. */
+  static boolean claimed(CallContext ctx) {
+    return !Amplification.unbounded(ctx);
   }
 
   /** Who a forwarded call is counted for: its caller's address, or one key for local sockets. */

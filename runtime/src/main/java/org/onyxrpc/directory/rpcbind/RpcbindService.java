@@ -160,7 +160,7 @@ final class RpcbindService {
     }
     String netid = callerNetid(ctx);
     return remoteCalls.forward(args, RemoteCalls.netids(ctx, netid, "udp"),
-        Callers.onThisMachine(ctx), RemoteCalls.caller(ctx))
+        Callers.onThisMachine(ctx), RemoteCalls.caller(ctx), RemoteCalls.claimed(ctx))
         .handle((done, failure) -> {
           stats.indirect(ctx.version(), args.program(), args.version(), args.procedure(), netid,
               failure == null);
