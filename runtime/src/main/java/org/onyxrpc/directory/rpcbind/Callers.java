@@ -12,9 +12,12 @@ final class Callers {
   /**
    * The owner a call speaks for: the uid the kernel reports for a call that came through the
    * local socket (see {@link LocalSocketRelay}), else "unknown": an AUTH_SYS uid is only a claim.
+   * Relayed calls come over TCP: a datagram from a relayed connection's address and port (any
+   * local user may bind the UDP port of that number, and read it in /proc/net/tcp) speaks for
+   * nobody.
    */
   static String owner(CallContext context) {
-    return Owners.of(LocalSocketRelay.uidOf(context.remoteAddress()));
+    return Owners.of(context.transport() == Transport.TCP ? LocalSocketRelay.uidOf(context.remoteAddress()) : -1);
   }
 
   /**

@@ -104,8 +104,12 @@ public final class DirectoryServer implements AutoCloseable {
     server.start();
     if (localSocket != null) {
       try {
-        local = LocalSocketRelay.start(localSocket,
-            new InetSocketAddress(UniversalAddress.loopback(false), server.port()));
+        // Where the directory listens: on the wildcard, at loopback. Not loopback whatever the
+        // address: bound elsewhere, the directory is not there, and any local user may listen
+        // there at its port and take the relayed calls, root's included.
+        InetAddress host = address.getAddress();
+        local = LocalSocketRelay.start(localSocket, new InetSocketAddress(
+            host == null || host.isAnyLocalAddress() ? UniversalAddress.loopback(false) : host, server.port()));
       } catch (IOException e) {
         server.close();
         throw e;

@@ -34,7 +34,8 @@ import org.onyxrpc.internal.transport.NettyTransports;
  * The directory on rpcbind's local socket ({@code /run/rpcbind.sock}): where libtirpc's
  * {@code rpcb_set}, {@code pmap_set} and {@code rpcb_unset} go first, and the only place a C
  * server made by rpcgen registers (its fallback is another local socket, not TCP). Each local
- * connection is relayed to the directory's TCP port on the loopback address, and the peer's uid,
+ * connection is relayed to the directory's TCP port at the address it listens on (loopback when
+ * it listens on every address), and the peer's uid,
  * which the kernel vouches for (SO_PEERCRED), becomes the owner of what it registers: as with
  * rpcbind, root's {@code rpcinfo -d} may remove any entry and a user only their own.
  *
@@ -101,7 +102,7 @@ final class LocalSocketRelay implements AutoCloseable {
 
   /** The uid behind a call relayed from the local socket, or -1 if it did not come that way. */
   static int uidOf(SocketAddress remote) {
-    if (remote instanceof InetSocketAddress inet && LocalAddresses.isLoopback(inet)) {
+    if (remote instanceof InetSocketAddress inet && LocalAddresses.isLocal(inet)) {
       Integer uid = UIDS.get(inet);
       return uid == null ? -1 : uid;
     }

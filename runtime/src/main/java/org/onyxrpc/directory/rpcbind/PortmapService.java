@@ -37,8 +37,8 @@ final class PortmapService {
           if (args == null) {
             return CompletableFuture.failedFuture(RpcbindService.undecodable());
           }
-          return remoteCalls.forward(args, List.of("udp", "tcp"), Callers.onThisMachine(ctx),
-              RemoteCalls.caller(ctx))
+          return remoteCalls.forward(args, RemoteCalls.netids(ctx, "udp", "tcp"), Callers.onThisMachine(ctx),
+              RemoteCalls.caller(ctx), RemoteCalls.claimed(ctx))
               .handle((done, failure) -> {
                 stats.indirect(Portmap.VERSION, args.program(), args.version(), args.procedure(), "udp",
                     failure == null);

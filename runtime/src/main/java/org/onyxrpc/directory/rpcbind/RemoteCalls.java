@@ -1,5 +1,7 @@
 package org.onyxrpc.directory.rpcbind;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +36,16 @@ import org.onyxrpc.xdr.XdrCodecs;
  * or a loop: only programs registered at an address of this machine are called, and of the
  * directory's own programs (portmap/rpcbind and the names program) only the NULL procedure, as
  * rpcbind calls its own (a forwarded call comes from this machine, so calling the others would
- * let any caller register and unregister, which only local callers may); a program registered at
+ * let any caller register and unregister, which only local callers may); a call that came as a
+ * datagram only over UDP ({@link #netids}); a program registered at
  * a loopback address only for callers on this machine (the directory would otherwise reach for
- * anyone what only this machine may reach); arguments and results are at most {@link
+ * anyone what only this machine may reach), and one on the wildcard address at loopback only for
+ * them, for others at this machine's own address, as rpcbind merges it (the program would
+ * otherwise take a caller from anywhere for one on its loopback); arguments and results are at most {@link
  * Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
- * are outstanding at once, and one caller's address (an IPv6 one by its /64) at most half of
- * them, so that one host forwarding to a slow program cannot take every other caller's turn (more
+ * are outstanding at once, one caller's address (an IPv6 one by its /64) at most half of them,
+ * so that one host forwarding to a slow program cannot take every other caller's turn, and
+ * datagrams from other machines together at most half, as their sources may be forged (more
  * fail with SYSTEM_ERR); each waits at most the configured timeout. The caller's credentials are
  * not passed on (AUTH_NONE). Calls to one address and transport share a client or two ({@link
  * ForwardingClients}), closed with this.
@@ -49,6 +55,13 @@ final class RemoteCalls implements AutoCloseable {
   static final int MAX_IN_FLIGHT = 32;
   /** Forwarded calls of one caller's address outstanding at once. */
   static final int MAX_IN_FLIGHT_PER_CALLER = MAX_IN_FLIGHT / 2;
+  /**
+   * Forwarded calls of datagrams from other machines outstanding at once, whatever addresses
+   * they claim: the rest are for callers who are who they say (TCP, loopback).
+   */
+  static final int MAX_IN_FLIGHT_CLAIMED = MAX_IN_FLIGHT / 2;
+  /** The key of {@link #MAX_IN_FLIGHT_CLAIMED}'s count among the callers' (no caller's key). */
+  private static final Object CLAIMED = new Object();
   /**
    * The longest reply to a forwarded call read: results of {@link Rpcb#MAX_CALL_BYTES} behind
    * RFC 5531's reply header with its longest verifier (400 bytes). The forwarding clients refuse
@@ -96,6 +109,17 @@ final class RemoteCalls implements AutoCloseable {
    */
   CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine,
       Object caller) {
+    return forward(args, netids, onThisMachine, caller, false);
+  }
+
+  /**
+   * {@link #forward(Rpcb.CallArgs, List, boolean, Object)} for a caller whose address may be
+   * forged ({@code claimed}: a datagram from elsewhere than loopback): such calls together hold
+   * at most {@value #MAX_IN_FLIGHT_CLAIMED} of the turns, since one sender may claim as many
+   * addresses as it likes, each with a share of its own.
+   */
+  CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine,
+      Object caller, boolean claimed) {
     Optional<ServiceInstance> target = Optional.empty();
     // The directory's own NULL procedures only, as rpcbind forwards to itself: what rpcinfo -b
     // 100000 2 broadcasts to find every portmapper of a network.
@@ -118,6 +142,16 @@ final class RemoteCalls implements AutoCloseable {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
           "program 0x" + Integer.toHexString(args.program()) + " listens on loopback only"));
     }
+    if (address != null && !onThisMachine && address.getAddress().isLoopbackAddress()) {
+      // On the wildcard address: called at this machine's own address, as rpcbind merges it for
+      // a caller elsewhere, so that the program does not take a caller from anywhere for one on
+      // its loopback (which a program may trust as this machine's).
+      address = reachableFromElsewhere(address);
+      if (address == null) {
+        return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
+            "program 0x" + Integer.toHexString(args.program()) + " has no address here that other machines reach"));
+      }
+    }
     if (address == null) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
           "program 0x" + Integer.toHexString(args.program()) + " has no local registration"));
@@ -127,7 +161,16 @@ final class RemoteCalls implements AutoCloseable {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
           MAX_IN_FLIGHT_PER_CALLER + " indirect calls of " + caller + " already in flight"));
     }
+    if (claimed && perCaller.merge(CLAIMED, 1, Integer::sum) > MAX_IN_FLIGHT_CLAIMED) {
+      release(CLAIMED);
+      release(caller);
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
+          MAX_IN_FLIGHT_CLAIMED + " indirect calls of datagrams from other machines already in flight"));
+    }
     if (!permits.tryAcquire()) {
+      if (claimed) {
+        release(CLAIMED);
+      }
       release(caller);
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
           MAX_IN_FLIGHT + " indirect calls already in flight"));
@@ -144,8 +187,23 @@ final class RemoteCalls implements AutoCloseable {
     }
     return call.whenComplete((r, t) -> {
       permits.release();
+      if (claimed) {
+        release(CLAIMED);
+      }
       release(caller);
     }).thenApply(results -> new Forwarded(instance, results));
+  }
+
+  /**
+   * The netids a call that came as {@code ctx} is forwarded over, in order: a datagram's only
+   * {@code first} (its own), as rpcbind forwards on the transport a call came over. A datagram's
+   * source may be forged, and a program that listens on TCP alone (as {@code onyx mq} does,
+   * refusing UDP for that reason) is not to be called over TCP, from this machine, for whoever a
+   * datagram claims to be. A call over TCP comes from who it says: {@code first}, then {@code
+   * second}.
+   */
+  static List<String> netids(CallContext ctx, String first, String second) {
+    return ctx.transport() == Transport.UDP ? List.of(first) : List.of(first, second);
   }
 
   /**
@@ -174,6 +232,11 @@ final class RemoteCalls implements AutoCloseable {
         .withSemantics(CallSemantics.MAYBE); // forwarded once, as rpcbind does
   }
 
+  /** True if the call's source may be forged: a datagram from elsewhere than loopback. */
+  static boolean claimed(CallContext ctx) {
+    return !Amplification.unbounded(ctx);
+  }
+
   /** Who a forwarded call is counted for: its caller's address, or one key for local sockets. */
   static Object caller(CallContext ctx) {
     Object address = ClientAddress.of(ctx.remoteAddress());
@@ -188,7 +251,19 @@ final class RemoteCalls implements AutoCloseable {
     return UniversalAddress.parse(instance.address()).getAddress().isLoopbackAddress();
   }
 
-  /** Where to reach an entry on this machine, or null if it is elsewhere or not tcp/udp. */
+  /**
+   * {@code loopback}'s port at this machine's first address of that family that other machines
+   * reach, or null if it has none.
+   */
+  private static InetSocketAddress reachableFromElsewhere(InetSocketAddress loopback) {
+    InetAddress host = LocalAddresses.firstReachable(loopback.getAddress() instanceof Inet6Address);
+    return host == null ? null : new InetSocketAddress(host, loopback.getPort());
+  }
+
+  /**
+   * Where to reach an entry on this machine, or null if it is elsewhere or not tcp/udp: an entry
+   * on the wildcard address at loopback.
+   */
   private static InetSocketAddress localAddress(ServiceInstance instance) {
     if (instance.transport() == null) {
       return null;

@@ -112,10 +112,15 @@ final class RpcbindService {
     return done;
   }
 
-  private String getAddr(Rpcb.Mapping m, CallContext ctx, boolean exactVersion) {
+  String getAddr(Rpcb.Mapping m, CallContext ctx, boolean exactVersion) {
     stats.call(ctx.version(), ctx.procedure());
     String netid = m.netid().isEmpty() ? callerNetid(ctx) : m.netid();
+    // An entry of another netid than IP's (a Unix-domain socket's path, up to 107 bytes) means
+    // something on this machine only, as in GETADDRLIST; to a datagram claiming another source
+    // it was a reply twice the size of its call.
+    boolean localCaller = LocalAddresses.isLocal(ctx.remoteAddress());
     String address = table.find(m.program(), m.version(), netid, exactVersion)
+        .filter(i -> i.transport() != null || localCaller)
         .map(i -> UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)))
         .orElse("");
     // Counted under the netid of the transport the call came over, as rpcbind counts it (and as
@@ -154,8 +159,8 @@ final class RpcbindService {
       return CompletableFuture.failedFuture(undecodable());
     }
     String netid = callerNetid(ctx);
-    return remoteCalls.forward(args, List.of(netid, netid.startsWith("udp") ? "tcp" : "udp"),
-        Callers.onThisMachine(ctx), RemoteCalls.caller(ctx))
+    return remoteCalls.forward(args, RemoteCalls.netids(ctx, netid, "udp"),
+        Callers.onThisMachine(ctx), RemoteCalls.caller(ctx), RemoteCalls.claimed(ctx))
         .handle((done, failure) -> {
           stats.indirect(ctx.version(), args.program(), args.version(), args.procedure(), netid,
               failure == null);

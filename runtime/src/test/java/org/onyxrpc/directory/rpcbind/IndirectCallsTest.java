@@ -94,6 +94,96 @@ class IndirectCallsTest {
     }
   }
 
+  /**
+   * A program on the wildcard address listens on loopback too; called there for a caller from
+   * elsewhere, it took that caller for one on this machine's loopback (a program may trust
+   * those). It is called at this machine's own address instead, as rpcbind merges the address
+   * for the caller, or not at all on a machine with no address other machines reach.
+   */
+  @Test
+  void aProgramOnTheWildcardAddressSeesNoLoopbackCallerForACallerElsewhere() throws Exception {
+    List<InetAddress> callers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Procedure<Integer, Integer> echo = new Procedure<>(TestService.PROGRAM, 3, 1, "Echo.echo",
+        XdrCodecs.INT, XdrCodecs.INT);
+    try (DirectoryFixture fixture = new DirectoryFixture();
+        RpcServer target = RpcServer.builder().bind(new java.net.InetSocketAddress(0))
+            .directory(Directory.none())
+            .addService(ServiceDefinition.builder(TestService.PROGRAM, 3).procedure(echo, (n, ctx) -> {
+              callers.add(((java.net.InetSocketAddress) ctx.remoteAddress()).getAddress());
+              return n;
+            }).build()).build().start();
+        RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofSeconds(5))) {
+      int port = target.port();
+      fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, 3, "udp",
+          "0.0.0.0." + (port >> 8) + "." + (port & 0xFF), "unknown"), Duration.ofMinutes(1));
+      Rpcb.CallArgs seven = new Rpcb.CallArgs(TestService.PROGRAM, 3, 1, new byte[] {0, 0, 0, 7});
+
+      calls.forward(seven, List.of("udp"), true, "local").toCompletableFuture().join();
+      assertEquals(true, callers.get(0).isLoopbackAddress(), "a local caller's call goes through loopback");
+      InetAddress own = org.onyxrpc.internal.rpcbind.LocalAddresses.firstReachable(false);
+      if (own != null) {
+        assertArrayEquals(new byte[] {0, 0, 0, 7},
+            calls.forward(seven, List.of("udp"), false, "elsewhere").toCompletableFuture().join().results());
+        assertEquals(own, callers.get(1), "called at this machine's address, not on loopback");
+      } else { // no address but loopback: nothing to call it at for a caller elsewhere
+        CompletionException refused = assertThrows(CompletionException.class,
+            () -> calls.forward(seven, List.of("udp"), false, "elsewhere").toCompletableFuture().join());
+        assertEquals(RpcStatus.PROG_UNAVAIL, ((RpcException) refused.getCause()).status());
+        assertEquals(1, callers.size());
+      }
+    }
+  }
+
+  /**
+   * Datagrams from other machines may claim any source, each with a caller's share of its own:
+   * before, one sender forging 32 addresses held every forwarded call to a slow program, and
+   * callers who are who they say (TCP, loopback) got SYSTEM_ERR until those timed out. Such
+   * datagrams together now hold at most half of the turns.
+   */
+  @Test
+  void datagramsFromOtherMachinesTogetherTakeAtMostHalfOfTheDirectorysTurns() throws Exception {
+    CompletableFuture<Integer> release = new CompletableFuture<>();
+    AtomicInteger waiting = new AtomicInteger();
+    Procedure<Integer, Integer> slow = new Procedure<>(TestService.PROGRAM, 2, 1, "Slow.wait",
+        XdrCodecs.INT, XdrCodecs.INT);
+    try (DirectoryFixture fixture = new DirectoryFixture();
+        RpcServer target = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(Directory.none()).addService(new TestService().definition())
+            .addService(ServiceDefinition.builder(TestService.PROGRAM, 2).asyncProcedure(slow, (n, ctx) -> {
+              waiting.incrementAndGet();
+              return release;
+            }).build()).build().start();
+        RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofMinutes(1))) {
+      int port = target.port();
+      String uaddr = "127.0.0.1." + (port >> 8) + "." + (port & 0xFF);
+      for (int v : new int[] {1, 2}) {
+        fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, v, "tcp",
+            uaddr, "unknown"), Duration.ofMinutes(1));
+      }
+      Rpcb.CallArgs wait = new Rpcb.CallArgs(TestService.PROGRAM, 2, slow.number(), new byte[4]);
+      List<CompletableFuture<RemoteCalls.Forwarded>> held = new ArrayList<>();
+      for (int i = 0; i < RemoteCalls.MAX_IN_FLIGHT_CLAIMED; i++) { // each from an address of its own
+        held.add(calls.forward(wait, List.of("tcp"), true, "forged " + i, true).toCompletableFuture());
+      }
+      Await.until(() -> waiting.get() == RemoteCalls.MAX_IN_FLIGHT_CLAIMED);
+      CompletionException refused = assertThrows(CompletionException.class,
+          () -> calls.forward(wait, List.of("tcp"), true, "forged again", true).toCompletableFuture().join());
+      assertEquals(RpcStatus.SYSTEM_ERR, ((RpcException) refused.getCause()).status());
+
+      Rpcb.CallArgs add = new Rpcb.CallArgs(TestService.PROGRAM, 1, TestService.ADD.number(),
+          new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
+      assertArrayEquals(new byte[] {0, 0, 0, 42},
+          calls.forward(add, List.of("tcp"), true, "over tcp", false).toCompletableFuture().join().results());
+
+      release.complete(7);
+      for (CompletableFuture<RemoteCalls.Forwarded> f : held) {
+        assertArrayEquals(new byte[] {0, 0, 0, 7}, f.join().results());
+      }
+      assertArrayEquals(new byte[] {0, 0, 0, 7},
+          calls.forward(wait, List.of("tcp"), true, "forged again", true).toCompletableFuture().join().results());
+    }
+  }
+
   @Test
   void oneCallersForwardedCallsTakeAtMostHalfOfTheDirectorysTurns() throws Exception {
     CompletableFuture<Integer> release = new CompletableFuture<>();

@@ -130,4 +130,30 @@ class RpcbindRulesTest {
     assertEquals(List.of(), directory.table().named("many", 0));
     assertEquals(sorted, directory.table().named("many", Integer.MAX_VALUE));
   }
+
+  /**
+   * GETADDR of an entry whose netid is not IP's (a Unix-domain socket's path, up to 107 bytes,
+   * or any address a local process set) is for callers on this machine, as GETADDRLIST lists it
+   * only for them: the path means nothing elsewhere, and a datagram with a forged source got it
+   * whole, a reply twice the size of its call. An IP entry is answered as before.
+   */
+  @Test
+  void getAddrOfAUnixSocketsEntryIsForCallersOnThisMachine() throws Exception {
+    LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+    String path = "/" + "p".repeat(106);
+    directory.table().set(new ServiceInstance("", 0x20000001, 1, "local", path, "superuser"));
+    directory.table().set(new ServiceInstance("", 0x20000001, 1, "tcp", "192.0.2.9.0.80", "superuser"));
+    RpcbindService rpcbind = new RpcbindService(directory.table(), new RpcbCounters(), null);
+    Rpcb.Mapping local = new Rpcb.Mapping(0x20000001, 1, "local", "", "");
+    for (boolean exactVersion : new boolean[] {false, true}) {
+      assertEquals("", rpcbind.getAddr(local, call(Transport.UDP, "198.51.100.7", Credentials.NONE), exactVersion),
+          "a datagram from another machine, or claiming to be");
+      assertEquals("", rpcbind.getAddr(local, call(Transport.TCP, "198.51.100.7", Credentials.NONE), exactVersion));
+      assertEquals(path, rpcbind.getAddr(local, call(Transport.UDP, "127.0.0.1", Credentials.NONE), exactVersion));
+      assertEquals(path, rpcbind.getAddr(local, call(Transport.TCP, "127.0.0.1", Credentials.NONE), exactVersion));
+      assertEquals("192.0.2.9.0.80", rpcbind.getAddr(new Rpcb.Mapping(0x20000001, 1, "tcp", "", ""),
+          call(Transport.UDP, "198.51.100.7", Credentials.NONE), exactVersion));
+    }
+    directory.close();
+  }
 }
