@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,6 @@ final class CallFailures {
   /** Why calls to a UDP server whose port is closed end before their deadlines. */
   static final String NOTHING_LISTENS = "nothing listens at the server's port (ICMP port unreachable)";
 
-  /** What Netty's native transport puts before the system's words: "finishConnect(..) failed with error(-111): ". */
-  private static final Pattern NATIVE_CALL = Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
   /** What Netty puts after them: the address, ": /127.0.0.1:9", which the message names already. */
   private static final Pattern ADDRESS = Pattern.compile(": [^ /]*/[^ ]+$");
 
@@ -73,7 +72,7 @@ final class CallFailures {
     }
     if (t instanceof ConnectException && t.getMessage() != null) {
       // The system's words alone ("Connection refused"), as the JDK's own sockets say them.
-      String words = ADDRESS.matcher(NATIVE_CALL.matcher(t.getMessage()).replaceFirst("")).replaceFirst("");
+      String words = ADDRESS.matcher(SystemErrors.withoutNativeCall(t.getMessage())).replaceFirst("");
       return words.isEmpty() ? t.getMessage() : words;
     }
     return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();

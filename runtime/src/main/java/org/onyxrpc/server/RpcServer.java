@@ -32,6 +32,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.transport.NettyTransports;
+import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.transport.UnixSocketAddress;
@@ -268,7 +269,8 @@ public final class RpcServer implements AutoCloseable {
   private Channel await(ChannelFuture future, String what) throws IOException {
     future.awaitUninterruptibly();
     if (!future.isSuccess()) {
-      throw new IOException("cannot listen on " + what + ": " + future.cause().getMessage(), future.cause());
+      // The system's words ("Address already in use"), as the JDK's sockets say them, not Netty's native call's.
+      throw new IOException("cannot listen on " + what + ": " + SystemErrors.words(future.cause()), future.cause());
     }
     channels.add(future.channel());
     return future.channel();

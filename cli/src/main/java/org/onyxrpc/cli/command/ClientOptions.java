@@ -181,6 +181,9 @@ public final class ClientOptions {
    */
   RpcException directoryFailure(RpcException e, String host, String purpose) {
     // A call that failed carries its cause; "not registered" is the directory's answer and has none.
+    if (e.status() == RpcStatus.UNAVAILABLE && RpcbindQuery.unknownHost(e)) {
+      return new RpcException(RpcStatus.UNAVAILABLE, e.getMessage()); // the name is wrong, not the port: its cause is in the text
+    }
     if (e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null) {
       return new RpcException(RpcStatus.UNAVAILABLE, "no directory (or rpcbind) answers at " + host + ":"
           + rpcbindPort + " to " + purpose + ": give HOST:PORT, or --rpcbind-port if the directory is on another"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
@@ -40,12 +41,28 @@ final class RpcbindQuery {
   }
 
   /**
+   * True when {@code e} failed because its host's name does not resolve: no directory could be
+   * there, whatever the port, so "no directory answers at HOST:111 ... give HOST:PORT" would send
+   * the user after the wrong mistake. The client says so only in its message ("cannot reach tcp
+   * HOST:111 to call ...: unknown host HOST", the runtime's CallFailures.reason), whose cause is
+   * the rethrown call's failure, not the resolver's.
+   */
+  static boolean unknownHost(RpcException e) {
+    return e.getMessage() != null && UNKNOWN_HOST.matcher(e.getMessage()).find();
+  }
+
+  private static final Pattern UNKNOWN_HOST = Pattern.compile("^cannot reach \\S+ \\S+ to call .*: unknown host \\S+$");
+
+  /**
    * {@code e}, from asking {@code target} (at {@code asked}: its port, else the rpcbind port) for its
    * entries; when {@code target} answered without rpcbind's program (a server's port, say), or
    * could not be reached (nothing runs there: {@code onyx list localhost} with no rpcbind), told as
    * such, with what to give instead.
    */
   static RpcException explain(RpcException e, String target, String asked) {
+    if (e.status() == RpcStatus.UNAVAILABLE && unknownHost(e)) {
+      return new RpcException(RpcStatus.UNAVAILABLE, e.getMessage()); // the name is wrong, not the port: its cause is in the text
+    }
     // A call that failed carries its cause; an answer (PROG_MISMATCH, say) has none.
     if (e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null) {
       return new RpcException(RpcStatus.UNAVAILABLE, "no directory (or rpcbind) answers at " + asked + ": give"

@@ -18,6 +18,7 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -109,7 +110,8 @@ public final class TlsOptions {
       try {
         builder.trustManager(authorities);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--tls-ca " + ca + ": " + reason(e));
+        String kind = whyNot(authorities, PemContents::notCertificates);
+        throw new IllegalArgumentException("--tls-ca " + ca + ": " + (kind != null ? kind : reason(e)));
       }
     }
     if (cert != null) {
@@ -118,7 +120,17 @@ public final class TlsOptions {
       try {
         builder.keyManager(chain, privateKey);
       } catch (IllegalArgumentException e) {
+        String notChain = whyNot(chain, PemContents::notCertificates);
+        if (notChain != null) {
+          throw new IllegalArgumentException("--tls-cert " + cert + ": " + notChain);
+        }
         String format = keyFormat(privateKey);
+        if (format == null) {
+          String notKey = whyNot(privateKey, PemContents::notPrivateKey);
+          if (notKey != null) {
+            throw new IllegalArgumentException("--tls-key " + key + ": " + notKey);
+          }
+        }
         throw new IllegalArgumentException("--tls-cert " + cert + " / --tls-key " + key + ": "
             + (format != null ? format : reason(e)));
       }
@@ -249,6 +261,12 @@ public final class TlsOptions {
           + "converts it" + CONVERT;
     }
     return null;
+  }
+
+  /** What {@code file} holds that makes it the wrong kind, by {@code check}, or null if that cannot be told. */
+  private static String whyNot(File file, Function<PemContents, String> check) {
+    PemContents contents = PemContents.of(file);
+    return contents == null ? null : check.apply(contents);
   }
 
   /** The innermost message: Netty wraps the one that says what is wrong with the file. */

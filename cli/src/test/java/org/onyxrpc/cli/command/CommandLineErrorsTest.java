@@ -121,6 +121,28 @@ class CommandLineErrorsTest {
     assertEquals("", r.err());
   }
 
+  /**
+   * A host whose name does not resolve is told as that, as with a PORT, not as "no directory (or
+   * rpcbind) answers at HOST:111 ... give HOST:PORT", which sent the user after the port.
+   */
+  @Test
+  void anUnknownHostIsToldAsSuchWithoutAPort() {
+    List<String[]> commands = List.of(
+        new String[] {"call", "nosuchhost.invalid", "Calculator.add", "--idl", "src/test/idl/calculator.idl",
+            "-d", "{\"a\": 1, \"b\": 2}"},
+        new String[] {"ping", "nosuchhost.invalid", "0x20000101"},
+        new String[] {"ping", "nosuchhost.invalid", "org.onyxrpc.examples.calculator.Calculator"},
+        new String[] {"list", "nosuchhost.invalid"});
+    for (String[] command : commands) {
+      CommandRun r = onyx(command);
+      assertEquals(4, r.exit(), r.toString());
+      assertTrue(r.out().contains("\"message\" : \"cannot reach tcp nosuchhost.invalid:111 to call "), r.toString());
+      assertTrue(r.out().contains("): unknown host nosuchhost.invalid\""), r.toString());
+      assertFalse(r.out().contains("no directory"), r.toString());
+      assertFalse(r.out().contains("\"cause\""), r.toString()); // told once, in the message
+    }
+  }
+
   /** The same for ping, by number and by name. */
   @Test
   void aPingWithoutAPortAndNoDirectorySaysWhatToGive() throws Exception {

@@ -44,6 +44,43 @@ class TlsOptionsTest {
   }
 
   @Test
+  void aFileOfTheWrongKindIsNamedForWhatItHolds() throws Exception {
+    TestCertificates certificates = new TestCertificates(dir);
+    TestCertificates.KeyPair me = certificates.client(certificates.authority("ca"), "me");
+    File request = dir.resolve("me.csr").toFile(); // what openssl req wrote before the authority signed it
+    String noCertificate = "it holds no certificate (-----BEGIN CERTIFICATE-----)";
+    String signIt = ": an authority signs a request into a certificate (openssl x509 -req -in CSR -CA CA.pem "
+        + "-CAkey CA.key -out CERT.pem)";
+
+    // The JDK's words for these were "DerValue.getOID, not an OID 49" and "found no certificates in input stream".
+    assertEquals("--tls-ca " + request + ": " + noCertificate + ", only -----BEGIN CERTIFICATE REQUEST-----" + signIt,
+        caMessage(request));
+    assertEquals("--tls-ca " + me.key() + ": " + noCertificate + ", only -----BEGIN PRIVATE KEY-----",
+        caMessage(me.key()));
+    File empty = Files.writeString(dir.resolve("empty.pem"), "").toFile();
+    assertEquals("--tls-ca " + empty + ": " + noCertificate + ": the file is empty", caMessage(empty));
+    File der = dir.resolve("ca.der").toFile();
+    openssl("x509", "-in", me.certificate().getPath(), "-outform", "der", "-out", der.getPath());
+    assertEquals("--tls-ca " + der + ": " + noCertificate + ", and no PEM block at all; if it is DER (binary), "
+        + "this converts it: openssl x509 -inform der -in FILE -out FILE.pem", caMessage(der));
+    File withRequest = dir.resolve("bundle.pem").toFile();
+    Files.writeString(withRequest.toPath(), Files.readString(me.certificate().toPath()) + Files.readString(request.toPath()));
+    assertEquals("--tls-ca " + withRequest + ": it holds -----BEGIN CERTIFICATE REQUEST----- beside its "
+        + "certificates: leave only the -----BEGIN CERTIFICATE----- blocks", caMessage(withRequest));
+
+    assertEquals("--tls-cert " + request + ": " + noCertificate + ", only -----BEGIN CERTIFICATE REQUEST-----" + signIt,
+        keyMessage(request, me.key()));
+    assertEquals("--tls-key " + me.certificate() + ": it holds no private key (-----BEGIN PRIVATE KEY-----), "
+        + "only -----BEGIN CERTIFICATE-----", keyMessage(me.certificate(), me.certificate()));
+  }
+
+  private static String caMessage(File authorities) {
+    TlsOptions tls = new TlsOptions();
+    tls.ca = authorities;
+    return assertThrows(IllegalArgumentException.class, () -> tls.check(Transport.TCP)).getMessage();
+  }
+
+  @Test
   void aKeyInAnotherFormatThanPkcs8SaysHowToConvertIt() throws Exception {
     TestCertificates certificates = new TestCertificates(dir);
     TestCertificates.KeyPair me = certificates.client(certificates.authority("ca"), "me");

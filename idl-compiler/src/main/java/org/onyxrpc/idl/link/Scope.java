@@ -31,6 +31,14 @@ final class Scope {
   private final Set<String> incomplete;
   private final Map<String, DeclElement> types = new LinkedHashMap<>();
   private final Map<String, String> typeFiles = new LinkedHashMap<>();
+  /** Each file's Java package, to say why two packages' declarations of a name collide. */
+  private final Map<String, String> packages = new LinkedHashMap<>();
+  /**
+   * "file\0name" of each duplicate reported: the file's own uses of the name then find the other
+   * file's declaration, and are not reported again as not imported (the error at the duplicate
+   * says why).
+   */
+  private final Set<String> duplicates = new java.util.HashSet<>();
   private final Map<String, Value> values = new LinkedHashMap<>();
   private final Map<String, Set<String>> visible = new LinkedHashMap<>();
   private final Set<String> dataTypes = new java.util.HashSet<>();
@@ -68,6 +76,7 @@ final class Scope {
     this.diagnostics = diagnostics;
     this.incomplete = Set.copyOf(incomplete);
     for (FileElement file : files) {
+      packages.put(file.file(), file.packageName());
       for (DeclElement decl : file.declarations()) {
         if (decl instanceof DeclElement.StructDecl || decl instanceof DeclElement.EnumDecl
             || decl instanceof DeclElement.UnionDecl) {
@@ -250,10 +259,14 @@ final class Scope {
       } else if (previous != null && previous.kind().equals(decl.kind())
           && Redeclaration.comparable(decl)) {
         diagnostics.error(decl.location(), "duplicate name '" + decl.name() + "': declared again"
-            + " as another " + decl.kind() + " than at " + previous.location());
+            + " as another " + decl.kind() + " than at " + previous.location()
+            + acrossPackages(file, typeFiles.get(decl.name())));
+        duplicates.add(file + "\0" + decl.name());
       } else if (previous != null) {
         diagnostics.error(decl.location(), "duplicate name '" + decl.name()
-            + "' (first declared as " + previous.kind() + " at " + previous.location() + ")");
+            + "' (first declared as " + previous.kind() + " at " + previous.location() + ")"
+            + acrossPackages(file, typeFiles.get(decl.name())));
+        duplicates.add(file + "\0" + decl.name());
       } else {
         typeFiles.put(decl.name(), file);
       }
@@ -317,8 +330,26 @@ final class Scope {
     Value previous = values.putIfAbsent(value.name(), value);
     if (previous != null) {
       diagnostics.error(value.location(), "duplicate constant '" + value.name()
-          + "' (first declared at " + previous.location() + ")");
+          + "' (first declared at " + previous.location() + ")" + acrossPackages(value.file(), previous.file()));
+      duplicates.add(value.file() + "\0" + value.name());
     }
+  }
+
+  /**
+   * Why a name of {@code file} collides with one of {@code first} although their packages differ,
+   * or "": names are one namespace for the files compiled together, as in rpcgen's C (an enum's
+   * constants too), so a user who gave each service its own package was surprised that a
+   * {@code Status} in each collided.
+   */
+  private String acrossPackages(String file, String first) {
+    String here = packages.get(file);
+    String there = packages.get(first);
+    if (here == null || there == null || here.equals(there)) {
+      return "";
+    }
+    return "; the files compiled together share one namespace, whatever their packages ("
+        + (there.isEmpty() ? "the default package" : there) + ", " + (here.isEmpty() ? "the default package" : here)
+        + "): rename one, or compile them in separate runs";
   }
 
   /** True when {@code file} sees a file that could not be read, parsed or found. */
@@ -389,6 +420,9 @@ final class Scope {
       return null;
     }
     if (!sees(file, typeFiles.get(name), name)) {
+      if (duplicates.contains(file + "\0" + name)) {
+        return null; // this file declared the name again: reported there
+      }
       diagnostics.error(at, "type '" + name + "' is declared in " + typeFiles.get(name)
           + ", which " + file + " does not import", context);
       return null;
@@ -416,6 +450,9 @@ final class Scope {
       return null;
     }
     if (!sees(file, value.file(), name)) {
+      if (duplicates.contains(file + "\0" + name)) {
+        return null; // this file declared the name again: reported there
+      }
       diagnostics.error(at, "constant '" + name + "' is declared in " + value.file()
           + ", which " + file + " does not import", context);
       return null;

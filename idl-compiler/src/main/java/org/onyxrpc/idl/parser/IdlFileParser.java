@@ -34,13 +34,14 @@ public final class IdlFileParser {
 
   /**
    * The offending source line and a caret under the column, as two context lines; of a line
-   * longer than {@link #MAX_EXCERPT}, the part around the column, cut ends marked "...".
+   * longer than {@link #MAX_EXCERPT}, the part around the column, cut ends marked "...". A control
+   * character shows as its picture, one column wide like the character, so that the caret stays under it.
    */
   static String[] excerpt(String[] lines, int line, int column) {
     if (line < 1 || line > lines.length) {
       return new String[0];
     }
-    String source = lines[line - 1].replace('\t', ' ').stripTrailing();
+    String source = visible(lines[line - 1].replace('\t', ' ')).stripTrailing();
     if (source.isBlank()) {
       return new String[0];
     }
@@ -53,6 +54,31 @@ public final class IdlFileParser {
       at = at - from + head.length();
     }
     return new String[] {source, " ".repeat(at) + "^"};
+  }
+
+  /**
+   * {@code line} with each control character but the tab replaced by one that shows: C0 controls and
+   * DEL by their Unicode control pictures ({@code U+0000} as {@code \u2400}, ESC as {@code \u241B}),
+   * C1 controls by {@code U+FFFD}. Printed as they are, they made the terminal act on them (an
+   * escape sequence in the file recoloured or moved the cursor) or showed nothing where the
+   * message says a character is.
+   */
+  private static String visible(String line) {
+    StringBuilder shown = null;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      char picture = c < 0x20 && c != '\t' ? (char) (0x2400 + c)
+          : c == 0x7F ? '\u2421'
+          : c >= 0x80 && c <= 0x9F ? '\uFFFD'
+          : c;
+      if (picture != c && shown == null) {
+        shown = new StringBuilder(line.length()).append(line, 0, i);
+      }
+      if (shown != null) {
+        shown.append(picture);
+      }
+    }
+    return shown == null ? line : shown.toString();
   }
 
   /** Parses {@code text} as written (no preprocessing), naming it {@code file} in diagnostics. */

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.transport.NettyTransports;
+import org.onyxrpc.internal.transport.SystemErrors;
 
 /**
  * The directory on rpcbind's local socket ({@code /run/rpcbind.sock}): where libtirpc's
@@ -94,7 +95,7 @@ final class LocalSocketRelay implements AutoCloseable {
     var bound = bootstrap.bind(new DomainSocketAddress(path.toString())).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw new IOException("cannot listen on " + path + ": " + bound.cause().getMessage(), bound.cause());
+      throw new IOException("cannot listen on " + path + ": " + SystemErrors.words(bound.cause()), bound.cause());
     }
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
     return new LocalSocketRelay(path, group, bound.channel(), held);
