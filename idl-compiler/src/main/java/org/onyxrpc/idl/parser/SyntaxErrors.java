@@ -296,8 +296,8 @@ final class SyntaxErrors extends BaseErrorListener {
         return "enum '" + e.name.getText() + "' has no values: an enum needs at least one ('FIRST = 0')";
       }
       if (context instanceof IdlParser.UnionDefContext u) {
-        return "union '" + u.name.getText() + "' has no arms: a union needs at least one 'case'"
-            + " ('case 0: int value;'), and may end with 'default: void;'";
+        return "union '" + u.name.getText() + "' has no arms: a union needs at least one"
+            + " ('case 0: int value;', or 'default: void;' for every value)";
       }
     }
     return null;
