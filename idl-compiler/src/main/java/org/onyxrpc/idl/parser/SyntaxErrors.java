@@ -120,6 +120,10 @@ final class SyntaxErrors extends BaseErrorListener {
           + " reads one ASCII character between quotes, without escapes (write its code instead)");
       return;
     }
+    if (token.getText().equals("*") && before != null && before.getType() == IdlParser.STRUCT) {
+      report(line, charPositionInLine, BorrowedSyntax.optionalStruct(next(token)));
+      return;
+    }
     Token name = borrowed.nameBeforeType(token);
     if (name != null && token.getText().equals(":")) {
       report(name.getLine(), name.getCharPositionInLine(), BorrowedSyntax.typeFirst(name, token, next(token)));
