@@ -45,7 +45,7 @@ definitionBody
   | STRUCT name=ident '{' member* '}'                                        # structDef
   | EXCEPTION name=ident '{' member* '}'                                     # exceptionDef
   | UNION name=ident SWITCH '(' discriminant=declaration ')'
-      '{' caseArm+ defaultArm* '}'                                           # unionDef
+      '{' (caseArm | defaultArm)+ '}'                                        # unionDef
   | TYPEDEF declaration                                                      # typedefDef
   | kind=(PROGRAM | SERVICE) name=ident '{' versionDef* '}' ('=' number=expr)? # serviceDef
   ;
@@ -67,7 +67,12 @@ caseLabel
   : CASE value=expr ':'
   ;
 
-/* More than one is reported by the builder ("a union has one default arm"). */
+/*
+ * More than one is reported by the builder ("a union has one default arm"). It may come first,
+ * among the cases or alone, as xdrpp and goxdr read it (SPEEDEX's transaction.x has a union of
+ * only a default arm); RFC 4506 and rpcgen ask for a case first and the default last, but the
+ * arms mean the same in any order.
+ */
 defaultArm
   : DEFAULT ':' armDeclaration semi=';'?
   ;
@@ -111,7 +116,7 @@ typeSpecifier
   | ENUM '{' enumValue (',' enumValue)* ','? '}'      # inlineEnumType
   | STRUCT '{' member+ '}'                            # inlineStructType
   | UNION SWITCH '(' discriminant=declaration ')'
-      '{' caseArm+ defaultArm* '}'                    # inlineUnionType
+      '{' (caseArm | defaultArm)+ '}'                 # inlineUnionType
   | (STRUCT | ENUM | UNION)? name=ident               # namedType
   ;
 

@@ -329,8 +329,14 @@ final class Scope {
     }
     Value previous = values.putIfAbsent(value.name(), value);
     if (previous != null) {
+      // Generators that scope each enum's values to it (TokenD's XDR has STAMP in two enums)
+      // read what XDR does not: say why the second enum cannot have the name too.
+      boolean twoEnums = previous.owner() != null && value.owner() != null
+          && !previous.owner().name().equals(value.owner().name());
       diagnostics.error(value.location(), "duplicate constant '" + value.name()
-          + "' (first declared at " + previous.location() + ")" + acrossPackages(value.file(), previous.file()));
+          + "' (first declared at " + previous.location() + ")" + (twoEnums
+              ? ": the values of every enum share one namespace with the constants, as in C" : "")
+          + acrossPackages(value.file(), previous.file()));
       duplicates.add(value.file() + "\0" + value.name());
     }
   }

@@ -131,6 +131,18 @@ final class BorrowedSyntax {
     return "XDR writes an optional value with '*' before its name: 'int *x', not 'int? x'";
   }
 
+  /**
+   * Sendmail's erpcgen declares a list as {@code struct *name { ... name next; }}, a struct that is
+   * optional wherever it is named; XDR declares the struct and writes the {@code *} where a value
+   * may be absent.
+   */
+  static String optionalStruct(Token after) {
+    String name = after != null && after.getType() == IdlParser.IDENTIFIER ? after.getText() : "name";
+    return "'struct *" + name + " { … }' (erpcgen's, a struct optional wherever it is named) is not"
+        + " XDR: declare 'struct " + name + " { … };' and write '" + name + " *next;' where a value"
+        + " may be absent";
+  }
+
   /** {@code string name;} and {@code opaque data;}: both need a length in XDR. */
   private String unbounded(Token name) {
     Token kind = previous.apply(name);

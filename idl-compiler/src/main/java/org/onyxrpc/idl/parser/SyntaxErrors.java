@@ -120,6 +120,10 @@ final class SyntaxErrors extends BaseErrorListener {
           + " reads one ASCII character between quotes, without escapes (write its code instead)");
       return;
     }
+    if (token.getText().equals("*") && before != null && before.getType() == IdlParser.STRUCT) {
+      report(line, charPositionInLine, BorrowedSyntax.optionalStruct(next(token)));
+      return;
+    }
     Token name = borrowed.nameBeforeType(token);
     if (name != null && token.getText().equals(":")) {
       report(name.getLine(), name.getCharPositionInLine(), BorrowedSyntax.typeFirst(name, token, next(token)));
@@ -296,8 +300,8 @@ final class SyntaxErrors extends BaseErrorListener {
         return "enum '" + e.name.getText() + "' has no values: an enum needs at least one ('FIRST = 0')";
       }
       if (context instanceof IdlParser.UnionDefContext u) {
-        return "union '" + u.name.getText() + "' has no arms: a union needs at least one 'case'"
-            + " ('case 0: int value;'), and may end with 'default: void;'";
+        return "union '" + u.name.getText() + "' has no arms: a union needs at least one"
+            + " ('case 0: int value;', or 'default: void;' for every value)";
       }
     }
     return null;
