@@ -256,10 +256,10 @@ final class InstanceCache {
 
   /**
    * The first {@link DirectoryClientConfig#maxInstances} entries this client can call: over its
-   * transport, at an IP address. Before, the first that many entries were kept whatever they
-   * were, so a name's entries of the other transport (every server registers tcp and udp), or a
-   * directory's entries whose address does not parse, took the places of usable ones: with 64
-   * such entries first, none was left.
+   * transport, at an IP address and a port other than 0 (where nothing listens). Before, the
+   * first that many entries were kept whatever they were, so a name's entries of the other
+   * transport (every server registers tcp and udp), or a directory's entries whose address does
+   * not parse, took the places of usable ones: with 64 such entries first, none was left.
    */
   private List<ServiceInstance> usable(List<ServiceInstance> list) {
     List<ServiceInstance> usable = new ArrayList<>(Math.min(list.size(), config.maxInstances()));
@@ -271,8 +271,9 @@ final class InstanceCache {
         continue;
       }
       try {
-        i.socketAddress();
-        usable.add(i);
+        if (i.socketAddress().getPort() != 0) { // port 0: nothing listens there
+          usable.add(i);
+        }
       } catch (IllegalArgumentException e) {
         // not an IP address: never a candidate
       }

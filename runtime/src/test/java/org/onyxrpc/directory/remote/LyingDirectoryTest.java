@@ -67,6 +67,15 @@ class LyingDirectoryTest {
   }
 
   @Test
+  void anEntryAtPortZeroIsNoInstance() {
+    List<ServiceInstance> entries = List.of(entry("tcp", "127.0.0.1.0.0"), entry("tcp", "0.0.0.0.0.0"),
+        entry("tcp", "127.0.0.1.18.103"));
+    try (DirectoryClient c = DirectoryClient.builder().directory(new Answering(entries)).service(NAME).build()) {
+      assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4711)), c.instances(PROGRAM, 1));
+    }
+  }
+
+  @Test
   void atMostMaxInstancesUsableOnesAreKept() {
     List<ServiceInstance> entries = new ArrayList<>();
     for (int port = 2000; port < 2010; port++) {
