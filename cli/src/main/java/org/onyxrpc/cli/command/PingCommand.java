@@ -347,6 +347,11 @@ public final class PingCommand implements Callable<Integer> {
       for (long v = low; v <= high; v++) {
         versions.add(v);
       }
+      if (versions.isEmpty()) {
+        // low above high: the server names no version. Its failure, range as sent, is the
+        // outcome (before: nothing pinged, nothing printed, exit 0, as if the program were up).
+        throw e.rethrownHere();
+      }
     }
     return versions;
   }
