@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.mq.internal.wire.Message;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.SendRequest;
 
@@ -299,7 +300,24 @@ public final class MessageQueue implements AutoCloseable {
     if (badHandle != null) {
       return CompletableFuture.failedFuture(badHandle);
     }
-    return ReceiveCall.start(rpc, this::nextReceipt, timeoutMillis, options, wait);
+    return ReceiveCall.start(rpc, this::nextReceipt, timeoutMillis, options, wait, this::refusal);
+  }
+
+  /**
+   * Why a message the server reserved cannot be this queue's, or null: longer than its message
+   * size, or at a priority outside 0 .. MQ_PRIO_MAX - 1. mq_receive never returns such a
+   * message; a caller may size a buffer by the one and index by the other.
+   */
+  private MessageQueueException refusal(Message message) {
+    int length = message.message().length;
+    int priority = message.priority();
+    if (length <= messageSize && priority >= 0 && priority < MessageQueues.MQ_PRIO_MAX) {
+      return null;
+    }
+    return new MessageQueueException(MqError.EIO, "the queue server handed out a message of " + length
+        + " bytes at priority " + priority + ", which " + name + " (message size " + messageSize
+        + ", priorities 0 to " + (MessageQueues.MQ_PRIO_MAX - 1) + ") cannot hold; it was left in the"
+        + " queue, not taken");
   }
 
   // --- attributes, notification, close ---

@@ -33,7 +33,11 @@ public enum MqError {
   EMFILE,
   /** The name is longer than 255 bytes. */
   ENAMETOOLONG,
-  /** A durable queue's log could not be written; the operation did not happen. */
+  /**
+   * A durable queue's log could not be written; the operation did not happen. Also a receive's
+   * when the server handed out a message the queue cannot hold (longer than its message size, a
+   * priority out of range): the message was left in the queue.
+   */
   EIO,
   /** The message is longer than the queue's message size (nothing is truncated). */
   EMSGSIZE,

@@ -6,6 +6,7 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
@@ -38,23 +39,30 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private final long timeoutMillis;
   private final CallOptions options;
   private final Wait wait;
+  /** The failure for a reserved message the queue cannot hold, or null for one it can. */
+  private final Function<Message, MessageQueueException> refusal;
   private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
   private volatile Receipt receipt;
   private volatile CompletableFuture<Reply<Message>> reserving;
 
   private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
-      Wait wait) {
+      Wait wait, Function<Message, MessageQueueException> refusal) {
     this.rpc = rpc;
+    this.refusal = refusal;
     this.receipts = receipts;
     this.timeoutMillis = timeoutMillis;
     this.options = options;
     this.wait = wait;
   }
 
-  /** Starts a receive that asks the server to wait {@code timeoutMillis} (0: not at all), as {@code wait} says. */
+  /**
+   * Starts a receive that asks the server to wait {@code timeoutMillis} (0: not at all), as
+   * {@code wait} says; a reserved message for which {@code refusal} gives a failure is released,
+   * not taken, and the call fails with it.
+   */
   static ReceiveCall start(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
-      Wait wait) {
-    ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, wait);
+      Wait wait, Function<Message, MessageQueueException> refusal) {
+    ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, wait, refusal);
     call.attempt();
     return call;
   }
@@ -95,12 +103,22 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
       }
       return;
     }
+    Message message = reply.value();
+    MessageQueueException refused = refusal.apply(message);
+    if (refused != null) {
+      // A server that does not keep to the protocol: the message goes back rather than be taken
+      // and lost, and the caller never sees what no queue of these attributes holds.
+      release(r);
+      if (state.compareAndSet(State.WAITING, State.DONE)) {
+        completeExceptionally(refused);
+      }
+      return;
+    }
     if (!state.compareAndSet(State.WAITING, State.COMMITTING)) {
       // Withdrawn while the reply was on its way; release again now that the reservation exists.
       release(r);
       return;
     }
-    Message message = reply.value();
     rpc.callAsync(COMMIT, r).whenComplete((committed, error) -> {
       Throwable cause = error != null ? Replies.translate(error)
           : committed.exception() != null ? Replies.translate(committed.exception()) : null;

@@ -82,21 +82,33 @@ public interface Directory {
    * @param version the version number
    * @param transport {@link Transport#TCP} or {@link Transport#UDP}
    * @return the instance's address
-   * @throws RpcException UNAVAILABLE if there is none
+   * @throws RpcException UNAVAILABLE if there is none, or none at an address a client can call
+   *     (one that does not parse, port 0): the failure quotes it
    */
   default InetSocketAddress address(int program, int version, Transport transport) {
-    List<ServiceInstance> found = lookup(program, version);
-    ServiceInstance best = null;
-    for (ServiceInstance i : found) {
-      if (i.transport() == transport && (best == null || best.netid().endsWith("6") && !i.netid().endsWith("6"))) {
-        best = i;
+    InetSocketAddress best = null;
+    boolean bestV6 = false;
+    ServiceInstance unusable = null;
+    for (ServiceInstance i : lookup(program, version)) {
+      if (i.transport() != transport || best != null && !(bestV6 && !i.netid().endsWith("6"))) {
+        continue;
       }
+      // An entry that names no port a server can listen on is skipped, not called or thrown as
+      // IllegalArgumentException: a directory's answer is input, and may be nonsense.
+      InetSocketAddress at = DirectoryAnswers.callable(i);
+      if (at == null) {
+        unusable = unusable == null ? i : unusable;
+        continue;
+      }
+      best = at;
+      bestV6 = i.netid().endsWith("6");
     }
     if (best == null) {
       throw new RpcException(RpcStatus.UNAVAILABLE, ProgramVersion.describe(program, version)
-          + " is not registered over " + transport + " in " + this);
+          + " is not registered over " + transport + " in " + this
+          + (unusable == null ? "" : DirectoryAnswers.notAnAddress(unusable)));
     }
-    return best.socketAddress();
+    return best;
   }
 
   /**

@@ -109,8 +109,24 @@ public final class PingCommand implements Callable<Integer> {
         if (asked.instances() != null) {
           // Every instance, as the help says: the one a directory look-up (GETADDR) gives may be a
           // killed server's whose lease has not run out, while another instance serves.
-          List<Integer> ports = portsOf(asked, (int) v);
-          if (ports.isEmpty()) {
+          List<Integer> ports = new ArrayList<>();
+          boolean unusable = false;
+          for (ServiceInstance i : instancesOf(asked, (int) v)) {
+            int port = portOf(i);
+            if (port == 0) {
+              // The directory's answer is input: an address that does not parse, or port 0, is
+              // said to be no address (quoted escaped), not thrown as a usage error.
+              out.printf("%s: the directory at %s:%d has %s over %s at '%s', not an address a client can call%n",
+                  ProgramVersion.describe(asked.number(), (int) v), t.host(), client.rpcbindPort,
+                  RateLimitedLog.escaped(asked.name()), RateLimitedLog.shortText(i.netid()),
+                  RateLimitedLog.shortText(i.address()));
+              status = ExitCodes.RPC_ERROR;
+              unusable = true;
+            } else if (!ports.contains(port)) {
+              ports.add(port);
+            }
+          }
+          if (ports.isEmpty() && !unusable) {
             // The name's instances are all here: which versions it has, as PROG_MISMATCH would say.
             String registered = RegisteredVersions.described(asked.instances().stream()
                 .filter(i -> i.program() == asked.number() && i.transport() == transport)
@@ -202,15 +218,22 @@ public final class PingCommand implements Callable<Integer> {
   }
 
   /**
-   * The ports of the instances of {@code version} over the transport, each once (a server bound
-   * to every address registers tcp and tcp6 at one port), in the directory's order.
+   * The instances of {@code version} over the transport, in the directory's order (a server bound
+   * to every address registers tcp and tcp6 at one port: the caller pings each port once).
    */
-  private List<Integer> portsOf(Asked asked, int version) {
+  private List<ServiceInstance> instancesOf(Asked asked, int version) {
     return asked.instances().stream()
         .filter(i -> i.program() == asked.number() && i.version() == version && i.transport() == transport)
-        .map(i -> i.socketAddress().getPort())
-        .distinct()
         .toList();
+  }
+
+  /** The port of an instance's address, or 0 if the address does not parse. */
+  private static int portOf(ServiceInstance instance) {
+    try {
+      return instance.socketAddress().getPort();
+    } catch (IllegalArgumentException e) {
+      return 0;
+    }
   }
 
   /**
@@ -323,6 +346,11 @@ public final class PingCommand implements Callable<Integer> {
       long high = Math.min(Integer.toUnsignedLong(e.high()), low + MAX_VERSIONS - 1);
       for (long v = low; v <= high; v++) {
         versions.add(v);
+      }
+      if (versions.isEmpty()) {
+        // low above high: the server names no version. Its failure, range as sent, is the
+        // outcome (before: nothing pinged, nothing printed, exit 0, as if the program were up).
+        throw e.rethrownHere();
       }
     }
     return versions;

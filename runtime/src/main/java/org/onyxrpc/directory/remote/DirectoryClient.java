@@ -36,6 +36,11 @@ import org.onyxrpc.rpc.RpcStatus;
  * }
  * }</pre>
  *
+ * <p>The directory is trusted: calls go to whatever host and port its look-ups name. A
+ * directory that lies sends them, with their credentials, wherever it likes; where that matters,
+ * call over TLS with the name the server must prove ({@code ClientTls.withServerName}, through
+ * {@link DirectoryClientBuilder#clientOptions}).
+ *
  * <p>Thread-safe. One {@link RpcClient} (one connection) is kept per instance in use, at most
  * {@link DirectoryClientBuilder#maxInstances(int)} of them.
  */

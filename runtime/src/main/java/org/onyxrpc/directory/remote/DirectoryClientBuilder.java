@@ -100,7 +100,9 @@ public final class DirectoryClientBuilder {
   }
 
   /**
-   * Most instances used (and connections held) at once; default 64.
+   * Most instances used (and connections held) at once; default 64. The first this many
+   * entries of a look-up that the client can call count: over its transport, at an IP address
+   * and a port other than 0.
    *
    * @param max at least 1
    * @return this builder

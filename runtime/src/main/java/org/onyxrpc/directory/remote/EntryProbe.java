@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.transport.Transport;
@@ -34,7 +35,8 @@ import org.onyxrpc.xdr.XdrWriter;
  * when the address proves nobody is there. TCP refusing the connection, UDP answering a NULL
  * call with ICMP port unreachable, and a Unix socket's file gone or refusing are proof; anything
  * else (a connection accepted, a reply of any kind, silence) is not, and leaves the entry alone:
- * taking over a live server's entry would send its callers elsewhere. Blocking, for at most the
+ * taking over a live server's entry would send its callers elsewhere. Only the directory's host
+ * is probed: an entry naming another is left alone unprobed. Blocking, for at most the
  * timeout: it runs on the directory's worker threads, never an event loop.
  */
 final class EntryProbe {
@@ -74,6 +76,12 @@ final class EntryProbe {
         || (address.getAddress() instanceof Inet6Address) != netid.endsWith("6")) {
       return Finding.UNKNOWN; // an address of the other family proves nothing about this netid
     }
+    if (!address.getAddress().isAnyLocalAddress() && !onHost(address.getAddress(), host)) {
+      // rpcbind takes SET from its own host only: an entry naming another host is no server of
+      // that host that died, and probing it would let a directory make this process connect to
+      // any host and port it names (this machine's loopback too, for a directory elsewhere).
+      return Finding.UNKNOWN;
+    }
     if (address.getAddress().isAnyLocalAddress()) {
       boolean v6 = address.getAddress() instanceof Inet6Address;
       InetAddress at = host != null && (host instanceof Inet6Address) == v6 && !host.isAnyLocalAddress()
@@ -82,6 +90,19 @@ final class EntryProbe {
     }
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     return transport == Transport.TCP ? tcp(address, millis) : udp(address, program, version, millis);
+  }
+
+  /**
+   * Whether {@code at}, an entry's host, is the directory's {@code host}: the same address, or
+   * both this machine's (its loopback included). False if the directory's host is not known.
+   */
+  static boolean onHost(InetAddress at, InetAddress host) {
+    if (host == null) {
+      return false;
+    }
+    InetAddress entry = LocalAddresses.unmapped(at);
+    InetAddress directory = LocalAddresses.unmapped(host);
+    return entry.equals(directory) || LocalAddresses.isLocal(directory) && LocalAddresses.isLocal(entry);
   }
 
   private static Finding tcp(InetSocketAddress address, int millis) {

@@ -235,15 +235,11 @@ final class InstanceCache {
       stale = false;
       LOG.info("directory {} answers look-ups again", config.directory());
     }
-    found = list.size() > config.maxInstances() ? List.copyOf(list.subList(0, config.maxInstances())) : list;
+    found = usable(list);
     foundAt = System.nanoTime();
     Set<InetSocketAddress> current = new HashSet<>();
     for (ServiceInstance i : found) {
-      try {
-        current.add(i.socketAddress());
-      } catch (IllegalArgumentException e) {
-        // not an IP address: never a candidate
-      }
+      current.add(i.socketAddress());
     }
     clients.keySet().removeIf(a -> {
       if (current.contains(a)) {
@@ -258,6 +254,33 @@ final class InstanceCache {
     dropped.keySet().retainAll(current);
   }
 
+  /**
+   * The first {@link DirectoryClientConfig#maxInstances} entries this client can call: over its
+   * transport, at an IP address and a port other than 0 (where nothing listens). Before, the
+   * first that many entries were kept whatever they were, so a name's entries of the other
+   * transport (every server registers tcp and udp), or a directory's entries whose address does
+   * not parse, took the places of usable ones: with 64 such entries first, none was left.
+   */
+  private List<ServiceInstance> usable(List<ServiceInstance> list) {
+    List<ServiceInstance> usable = new ArrayList<>(Math.min(list.size(), config.maxInstances()));
+    for (ServiceInstance i : list) {
+      if (usable.size() == config.maxInstances()) {
+        break;
+      }
+      if (i.transport() != config.transport()) {
+        continue;
+      }
+      try {
+        if (i.socketAddress().getPort() != 0) { // port 0: nothing listens there
+          usable.add(i);
+        }
+      } catch (IllegalArgumentException e) {
+        // not an IP address: never a candidate
+      }
+    }
+    return List.copyOf(usable);
+  }
+
   /** IPv4 entries when there are any (a wildcard server is registered under both families). */
   private List<InetSocketAddress> addresses(int program, int version) {
     Set<InetSocketAddress> v4 = new LinkedHashSet<>();
@@ -266,11 +289,7 @@ final class InstanceCache {
       if (i.program() != program || i.version() != version || i.transport() != config.transport()) {
         continue;
       }
-      try {
-        (i.netid().endsWith("6") ? v6 : v4).add(i.socketAddress());
-      } catch (IllegalArgumentException e) {
-        // not an IP address
-      }
+      (i.netid().endsWith("6") ? v6 : v4).add(i.socketAddress()); // usable(): parses
     }
     return List.copyOf(v4.isEmpty() ? v6 : v4);
   }

@@ -130,7 +130,7 @@ final class KilledInstances {
     }
     try {
       InetAddress at = UniversalAddress.parse(entry.address()).getAddress();
-      return at.isLoopbackAddress() || at.isAnyLocalAddress() || at.equals(host);
+      return at.isAnyLocalAddress() || EntryProbe.onHost(at, host); // what EntryProbe probes
     } catch (IllegalArgumentException e) {
       return false;
     }

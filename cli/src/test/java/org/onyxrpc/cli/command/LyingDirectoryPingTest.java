@@ -1,0 +1,45 @@
+package org.onyxrpc.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.cli.command.CommandRun.onyx;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.directory.Names;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * {@code onyx ping HOST NAME} against a directory whose instances of the name are at no address a
+ * client can call: one that does not parse (escape sequences included), or port 0. Each is said
+ * to be so, quoted escaped, and pinged nowhere; the run fails as for an instance not available.
+ */
+class LyingDirectoryPingTest {
+  private static final int CALC = 0x20000101;
+
+  @Test
+  void instancesAtNoAddressAreSaidToBeSoAndPingedNowhere() throws Exception {
+    List<ServiceInstance> lies = List.of(
+        new ServiceInstance("com.example.Calc", CALC, 1, "tcp", "\u001b[2Jno.such.address", "0"),
+        new ServiceInstance("com.example.Calc", CALC, 1, "tcp", "127.0.0.1.0.0", "0"));
+    try (RpcServer lying = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
+        .directory(Directory.none())
+        .addService(ServiceDefinition.builder(Names.PROGRAM, Names.VERSION)
+            .procedure(Names.LOOKUP, (name, ctx) -> lies).build())
+        .build().start()) {
+      CommandRun r = onyx("ping", "127.0.0.1", "com.example.Calc", "--rpcbind-port", "" + lying.port(),
+          "--timeout", "5s");
+      assertEquals(ExitCodes.RPC_ERROR, r.exit(), r.out() + r.err());
+      assertTrue(r.out().contains("program 0x20000101 version 1: the directory at 127.0.0.1:" + lying.port()
+          + " has com.example.Calc over tcp at '\\x1b[2Jno.such.address', not an address a client can call"),
+          r.out() + r.err());
+      assertTrue(r.out().contains("at '127.0.0.1.0.0', not an address a client can call"), r.out() + r.err());
+      assertEquals(2, r.out().lines().count(), r.out() + r.err());
+    }
+  }
+}

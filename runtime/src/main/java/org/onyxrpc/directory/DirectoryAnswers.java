@@ -1,0 +1,29 @@
+package org.onyxrpc.directory;
+
+import java.net.InetSocketAddress;
+import org.onyxrpc.internal.RateLimitedLog;
+
+/** What a client makes of a directory's entries: its answers are input, and may be nonsense. */
+final class DirectoryAnswers {
+  private DirectoryAnswers() {}
+
+  /**
+   * The socket address of an entry a client can call, or null: its address does not parse, or
+   * names port 0, where no server listens (connecting there fails, or on some systems reaches
+   * whatever the kernel makes of it).
+   */
+  static InetSocketAddress callable(ServiceInstance instance) {
+    try {
+      InetSocketAddress at = instance.socketAddress();
+      return at.getPort() == 0 ? null : at;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The end of a failure's message: the directory's entry is no address, quoted escaped. */
+  static String notAnAddress(ServiceInstance instance) {
+    return " (its entry over " + RateLimitedLog.shortText(instance.netid()) + " is at '"
+        + RateLimitedLog.shortText(instance.address()) + "', not an address a client can call)";
+  }
+}

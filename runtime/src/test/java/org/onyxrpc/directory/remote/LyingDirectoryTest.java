@@ -1,0 +1,91 @@
+package org.onyxrpc.directory.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.ServiceInstance;
+
+/**
+ * A directory whose answers are mostly of no use to the client: entries of another transport
+ * and addresses that do not parse, listed before the usable ones. They must not take the places
+ * {@link DirectoryClientBuilder#maxInstances(int)} gives to instances the client can call.
+ */
+class LyingDirectoryTest {
+  private static final int PROGRAM = 0x20000889;
+  private static final String NAME = "org.onyxrpc.test.Lied";
+
+  /** Answers every look-up with {@code entries}, whatever is asked. */
+  private record Answering(List<ServiceInstance> entries) implements Directory {
+    @Override
+    public Duration register(ServiceInstance instance, Duration lease) {
+      return lease;
+    }
+
+    @Override
+    public boolean unregister(ServiceInstance instance) {
+      return false;
+    }
+
+    @Override
+    public List<ServiceInstance> lookup(String name) {
+      return entries;
+    }
+
+    @Override
+    public List<ServiceInstance> lookup(int program, int version) {
+      return entries;
+    }
+  }
+
+  private static ServiceInstance entry(String netid, String address) {
+    return new ServiceInstance(NAME, PROGRAM, 1, netid, address, "0");
+  }
+
+  @Test
+  void entriesTheClientCannotCallTakeNoPlaceOfUsableOnes() {
+    List<ServiceInstance> entries = new ArrayList<>();
+    for (int port = 1000; port < 1064; port++) {
+      entries.add(entry("udp", "127.0.0.1." + (port >> 8) + "." + (port & 0xff))); // a TCP client's no use
+    }
+    for (int i = 0; i < 64; i++) {
+      entries.add(entry("tcp", "no.such.address." + i)); // does not parse
+    }
+    entries.add(entry("tcp", "127.0.0.1.18.103")); // port 4711
+    entries.add(entry("tcp", "127.0.0.1.18.104"));
+    for (boolean byName : new boolean[] {true, false}) {
+      DirectoryClientBuilder b = DirectoryClient.builder().directory(new Answering(entries));
+      try (DirectoryClient c = (byName ? b.service(NAME) : b.program(PROGRAM, 1)).build()) {
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4711), new InetSocketAddress("127.0.0.1", 4712)),
+            c.instances(PROGRAM, 1), byName ? "by name" : "by number");
+      }
+    }
+  }
+
+  @Test
+  void anEntryAtPortZeroIsNoInstance() {
+    List<ServiceInstance> entries = List.of(entry("tcp", "127.0.0.1.0.0"), entry("tcp", "0.0.0.0.0.0"),
+        entry("tcp", "127.0.0.1.18.103"));
+    try (DirectoryClient c = DirectoryClient.builder().directory(new Answering(entries)).service(NAME).build()) {
+      assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4711)), c.instances(PROGRAM, 1));
+    }
+  }
+
+  @Test
+  void atMostMaxInstancesUsableOnesAreKept() {
+    List<ServiceInstance> entries = new ArrayList<>();
+    for (int port = 2000; port < 2010; port++) {
+      entries.add(entry("udp", "127.0.0.1." + (port >> 8) + "." + (port & 0xff)));
+      entries.add(entry("tcp", "127.0.0.1." + (port >> 8) + "." + (port & 0xff)));
+    }
+    try (DirectoryClient c = DirectoryClient.builder().directory(new Answering(entries)).service(NAME)
+        .maxInstances(3).build()) {
+      assertEquals(List.of(new InetSocketAddress("127.0.0.1", 2000), new InetSocketAddress("127.0.0.1", 2001),
+          new InetSocketAddress("127.0.0.1", 2002)), c.instances(PROGRAM, 1));
+    }
+  }
+}
