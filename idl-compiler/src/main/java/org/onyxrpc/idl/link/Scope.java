@@ -33,11 +33,7 @@ final class Scope {
   private final Map<String, String> typeFiles = new LinkedHashMap<>();
   /** Each file's Java package, to say why two packages' declarations of a name collide. */
   private final Map<String, String> packages = new LinkedHashMap<>();
-  /**
-   * "file\0name" of each duplicate reported: the file's own uses of the name then find the other
-   * file's declaration, and are not reported again as not imported (the error at the duplicate
-   * says why).
-   */
+  /** "file\0name" of each duplicate reported: its file's uses are not also "not imported". */
   private final Set<String> duplicates = new java.util.HashSet<>();
   private final Map<String, Value> values = new LinkedHashMap<>();
   private final Map<String, Set<String>> visible = new LinkedHashMap<>();
@@ -329,8 +325,7 @@ final class Scope {
     }
     Value previous = values.putIfAbsent(value.name(), value);
     if (previous != null) {
-      // Generators that scope each enum's values to it (TokenD's XDR has STAMP in two enums)
-      // read what XDR does not: say why the second enum cannot have the name too.
+      // Some generators scope an enum's values to it (TokenD has STAMP in two): say why not here.
       boolean twoEnums = previous.owner() != null && value.owner() != null
           && !previous.owner().name().equals(value.owner().name());
       diagnostics.error(value.location(), "duplicate constant '" + value.name()
@@ -342,10 +337,9 @@ final class Scope {
   }
 
   /**
-   * Why a name of {@code file} collides with one of {@code first} although their packages differ,
-   * or "": names are one namespace for the files compiled together, as in rpcgen's C (an enum's
-   * constants too), so a user who gave each service its own package was surprised that a
-   * {@code Status} in each collided.
+   * Why a name of {@code file} collides with one of {@code first} of another package, or "": the
+   * files compiled together share one namespace, as in rpcgen's C, which surprises a user who
+   * gave each service its own package.
    */
   private String acrossPackages(String file, String first) {
     String here = packages.get(file);
