@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
@@ -21,41 +20,13 @@ import org.onyxrpc.transport.Transport;
 class AddressOfTest {
   private static final int PROGRAM = 0x2000088a;
 
-  /** Answers every look-up with {@code entries}. */
-  private record Answering(List<ServiceInstance> entries) implements Directory {
-    @Override
-    public Duration register(ServiceInstance instance, Duration lease) {
-      return lease;
-    }
-
-    @Override
-    public boolean unregister(ServiceInstance instance) {
-      return false;
-    }
-
-    @Override
-    public List<ServiceInstance> lookup(String name) {
-      return entries;
-    }
-
-    @Override
-    public List<ServiceInstance> lookup(int program, int version) {
-      return entries;
-    }
-
-    @Override
-    public String toString() {
-      return "the lying directory";
-    }
-  }
-
   private static ServiceInstance tcp(String address) {
     return new ServiceInstance("", PROGRAM, 1, "tcp", address, "0");
   }
 
   @Test
   void anEntryThatIsNoAddressIsRefusedAsUnavailableNamingIt() {
-    Directory lying = new Answering(List.of(tcp("\u001b[31mnot.an.address")));
+    Directory lying = new AnsweringDirectory(List.of(tcp("\u001b[31mnot.an.address")));
     RpcException e = assertThrows(RpcException.class,
         () -> RpcClient.builder().directory(lying, PROGRAM, 1).build().close());
     assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
@@ -65,7 +36,7 @@ class AddressOfTest {
 
   @Test
   void portZeroIsNoAddressEither() {
-    Directory lying = new Answering(List.of(tcp("127.0.0.1.0.0")));
+    Directory lying = new AnsweringDirectory(List.of(tcp("127.0.0.1.0.0")));
     RpcException e = assertThrows(RpcException.class,
         () -> lying.address(PROGRAM, 1, Transport.TCP));
     assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
@@ -74,7 +45,7 @@ class AddressOfTest {
 
   @Test
   void aUsableEntryIsFoundBehindOnesThatAreNot() {
-    Directory lying = new Answering(List.of(tcp("garbage"), tcp("127.0.0.1.0.0"),
+    Directory lying = new AnsweringDirectory(List.of(tcp("garbage"), tcp("127.0.0.1.0.0"),
         new ServiceInstance("", PROGRAM, 1, "tcp6", "::1.18.104", "0"), tcp("127.0.0.1.18.103")));
     assertEquals(new InetSocketAddress("127.0.0.1", 4711), lying.address(PROGRAM, 1, Transport.TCP));
   }

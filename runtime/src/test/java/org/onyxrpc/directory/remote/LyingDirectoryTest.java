@@ -3,10 +3,10 @@ package org.onyxrpc.directory.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.directory.AnsweringDirectory;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 
@@ -18,29 +18,6 @@ import org.onyxrpc.directory.ServiceInstance;
 class LyingDirectoryTest {
   private static final int PROGRAM = 0x20000889;
   private static final String NAME = "org.onyxrpc.test.Lied";
-
-  /** Answers every look-up with {@code entries}, whatever is asked. */
-  private record Answering(List<ServiceInstance> entries) implements Directory {
-    @Override
-    public Duration register(ServiceInstance instance, Duration lease) {
-      return lease;
-    }
-
-    @Override
-    public boolean unregister(ServiceInstance instance) {
-      return false;
-    }
-
-    @Override
-    public List<ServiceInstance> lookup(String name) {
-      return entries;
-    }
-
-    @Override
-    public List<ServiceInstance> lookup(int program, int version) {
-      return entries;
-    }
-  }
 
   private static ServiceInstance entry(String netid, String address) {
     return new ServiceInstance(NAME, PROGRAM, 1, netid, address, "0");
@@ -58,7 +35,7 @@ class LyingDirectoryTest {
     entries.add(entry("tcp", "127.0.0.1.18.103")); // port 4711
     entries.add(entry("tcp", "127.0.0.1.18.104"));
     for (boolean byName : new boolean[] {true, false}) {
-      DirectoryClientBuilder b = DirectoryClient.builder().directory(new Answering(entries));
+      DirectoryClientBuilder b = DirectoryClient.builder().directory(new AnsweringDirectory(entries));
       try (DirectoryClient c = (byName ? b.service(NAME) : b.program(PROGRAM, 1)).build()) {
         assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4711), new InetSocketAddress("127.0.0.1", 4712)),
             c.instances(PROGRAM, 1), byName ? "by name" : "by number");
@@ -70,7 +47,7 @@ class LyingDirectoryTest {
   void anEntryAtPortZeroIsNoInstance() {
     List<ServiceInstance> entries = List.of(entry("tcp", "127.0.0.1.0.0"), entry("tcp", "0.0.0.0.0.0"),
         entry("tcp", "127.0.0.1.18.103"));
-    try (DirectoryClient c = DirectoryClient.builder().directory(new Answering(entries)).service(NAME).build()) {
+    try (DirectoryClient c = DirectoryClient.builder().directory(new AnsweringDirectory(entries)).service(NAME).build()) {
       assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4711)), c.instances(PROGRAM, 1));
     }
   }
@@ -82,7 +59,7 @@ class LyingDirectoryTest {
       entries.add(entry("udp", "127.0.0.1." + (port >> 8) + "." + (port & 0xff)));
       entries.add(entry("tcp", "127.0.0.1." + (port >> 8) + "." + (port & 0xff)));
     }
-    try (DirectoryClient c = DirectoryClient.builder().directory(new Answering(entries)).service(NAME)
+    try (DirectoryClient c = DirectoryClient.builder().directory(new AnsweringDirectory(entries)).service(NAME)
         .maxInstances(3).build()) {
       assertEquals(List.of(new InetSocketAddress("127.0.0.1", 2000), new InetSocketAddress("127.0.0.1", 2001),
           new InetSocketAddress("127.0.0.1", 2002)), c.instances(PROGRAM, 1));
