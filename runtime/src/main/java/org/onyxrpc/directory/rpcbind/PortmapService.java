@@ -7,8 +7,10 @@ import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.xdr.Xdr;
 
 /**
  * Portmap version 2 (RFC 1833 §3) over the directory's table. A port mapping is the rpcbind
@@ -47,13 +49,21 @@ final class PortmapService {
                 }
                 Portmap.CallResult result =
                     new Portmap.CallResult(done.target().socketAddress().getPort(), done.results());
-                if (!Amplification.fits(ctx, args.arguments().length + 16, 8 + result.results().length)) {
+                if (!fitsUdp(ctx, args, result)) {
                   throw RpcbindService.failed(RpcbindService.tooLargeForUdp(), true);
                 }
                 return result;
               });
         })
         .build();
+  }
+
+  /**
+   * True if CALLIT's reply may answer this call ({@link Amplification}): both counted as XDR pads
+   * them on the wire, prog, vers, proc and opaque arguments against port and opaque results.
+   */
+  static boolean fitsUdp(CallContext ctx, Rpcb.CallArgs args, Portmap.CallResult result) {
+    return Amplification.fits(ctx, 16 + Xdr.padded(args.arguments().length), 8 + Xdr.padded(result.results().length));
   }
 
   private boolean set(Portmap.Mapping m, CallContext ctx) {

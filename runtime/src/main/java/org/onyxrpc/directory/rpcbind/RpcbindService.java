@@ -22,6 +22,7 @@ import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.NoReply;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.Xdr;
 
 /**
  * rpcbind versions 3 and 4 (RFC 1833 §2) over the directory's table. Addresses registered on the
@@ -169,12 +170,21 @@ final class RpcbindService {
           }
           String address = UniversalAddress.reachableFrom(done.target().address(), callerAddress(ctx));
           Rpcb.CallResult result = new Rpcb.CallResult(address, done.results());
-          if (!Amplification.fits(ctx, args.arguments().length + 16,
-              address.length() + 8 + result.results().length)) {
+          if (!fitsUdp(ctx, args, result)) {
             throw failed(tooLargeForUdp(), silentOnFailure);
           }
           return result;
         });
+  }
+
+  /**
+   * True if INDIRECT's or CALLIT's reply may answer this call ({@link Amplification}): both
+   * counted as XDR pads them on the wire, prog, vers, proc and opaque arguments against string
+   * address and opaque results. Unpadded, a reply could be 6 bytes larger than its call.
+   */
+  static boolean fitsUdp(CallContext ctx, Rpcb.CallArgs args, Rpcb.CallResult result) {
+    return Amplification.fits(ctx, 16 + Xdr.padded(args.arguments().length),
+        4 + Xdr.padded(ByteBufUtil.utf8Bytes(result.address())) + 4 + Xdr.padded(result.results().length));
   }
 
   /** A failed indirect call: no reply at all where RFC 1833 wants silence, else the error. */
