@@ -26,10 +26,12 @@ import org.onyxrpc.transport.Transport;
 final class NamesService {
   private final DirectoryTable table;
   private final boolean remoteRegistration;
+  private final Callers callers;
 
-  NamesService(DirectoryTable table, boolean remoteRegistration) {
+  NamesService(DirectoryTable table, boolean remoteRegistration, Callers callers) {
     this.table = table;
     this.remoteRegistration = remoteRegistration;
+    this.callers = callers;
   }
 
   ServiceDefinition definition() {
@@ -59,7 +61,7 @@ final class NamesService {
       }
     }
     ServiceInstance owned = new ServiceInstance(i.name(), i.program(), i.version(), i.netid(),
-        address, Callers.owner(ctx));
+        address, callers.owner(ctx));
     Duration granted = table.register(owned, Duration.ofMillis(Integer.toUnsignedLong(args.leaseMillis())));
     return granted == null ? 0 : (int) granted.toMillis();
   }
@@ -71,7 +73,7 @@ final class NamesService {
     ServiceInstance i = args.instance();
     String address = LocalAddresses.isLocal(ctx.remoteAddress()) ? i.address()
         : fromCaller(i.address(), RpcbindService.callerAddress(ctx));
-    return address != null && table.unregister(i.withAddress(address).key(), Callers.owner(ctx));
+    return address != null && table.unregister(i.withAddress(address).key(), callers.owner(ctx));
   }
 
   List<NamesListing.Listed> list(CallContext ctx) {

@@ -20,11 +20,13 @@ final class PortmapService {
   private final DirectoryTable table;
   private final RpcbCounters stats;
   private final RemoteCalls remoteCalls;
+  private final Callers callers;
 
-  PortmapService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls) {
+  PortmapService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers) {
     this.table = table;
     this.stats = stats;
     this.remoteCalls = remoteCalls;
+    this.callers = callers;
   }
 
   ServiceDefinition definition() {
@@ -73,7 +75,7 @@ final class PortmapService {
       return false;
     }
     String uaddr = "0.0.0.0." + (m.port() >> 8) + "." + (m.port() & 0xFF);
-    boolean done = table.set(new ServiceInstance("", m.program(), m.version(), netid, uaddr, Callers.owner(ctx)));
+    boolean done = table.set(new ServiceInstance("", m.program(), m.version(), netid, uaddr, callers.owner(ctx)));
     stats.set(Portmap.VERSION, done);
     return done;
   }
@@ -83,7 +85,7 @@ final class PortmapService {
     if (!Callers.onThisMachine(ctx)) {
       return false;
     }
-    String owner = Callers.owner(ctx);
+    String owner = callers.owner(ctx);
     // Both netids are tried; TRUE unless either kept another owner's mapping (rpcbind would say
     // TRUE then too, if the other netid had nothing to remove).
     boolean done = table.unset(m.program(), m.version(), "tcp", owner);

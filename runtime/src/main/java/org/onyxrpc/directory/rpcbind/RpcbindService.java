@@ -35,11 +35,13 @@ final class RpcbindService {
   private final DirectoryTable table;
   private final RpcbCounters stats;
   private final RemoteCalls remoteCalls;
+  private final Callers callers;
 
-  RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls) {
+  RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers) {
     this.table = table;
     this.stats = stats;
     this.remoteCalls = remoteCalls;
+    this.callers = callers;
   }
 
   ServiceDefinition definition(int version) {
@@ -99,7 +101,7 @@ final class RpcbindService {
     boolean done = false;
     if (Callers.onThisMachine(ctx) && !m.netid().isEmpty() && valid(m.netid(), m.address())) {
       done = table.set(new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(),
-          Callers.owner(ctx)));
+          callers.owner(ctx)));
     }
     stats.set(ctx.version(), done);
     return done;
@@ -108,7 +110,7 @@ final class RpcbindService {
   private boolean unset(Rpcb.Mapping m, CallContext ctx) {
     stats.call(ctx.version(), ctx.procedure());
     boolean done = Callers.onThisMachine(ctx)
-        && table.unset(m.program(), m.version(), m.netid(), Callers.owner(ctx));
+        && table.unset(m.program(), m.version(), m.netid(), callers.owner(ctx));
     stats.unset(ctx.version(), done);
     return done;
   }

@@ -36,7 +36,7 @@ class NamesOfUnixSocketsTest {
     ServiceInstance tcp = new ServiceInstance(NAME, 0x20000001, 1, "tcp", "192.0.2.9.0.80", "superuser");
     directory.table().register(path, Duration.ofMinutes(5));
     directory.table().register(tcp, Duration.ofMinutes(5));
-    NamesService names = new NamesService(directory.table(), false);
+    NamesService names = new NamesService(directory.table(), false, new Callers());
 
     CallContext elsewhere = call(Transport.TCP, "198.51.100.7");
     assertEquals(List.of(tcp), names.lookup(NAME, elsewhere));
