@@ -1,13 +1,23 @@
 package org.onyxrpc.directory.rpcbind;
 
+import java.net.InetSocketAddress;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
 
-/** Who a call to the directory speaks for. */
+/** Who a call to one directory speaks for. */
 final class Callers {
-  private Callers() {}
+  /** Where this directory's local socket relay connects; null while it has none. */
+  private volatile InetSocketAddress relayTarget;
+
+  /**
+   * Calls relayed from the local socket to {@code target}, the address this directory's relay
+   * connects to, speak for the uid behind them; none other (another directory's, in this JVM).
+   */
+  void relayingTo(InetSocketAddress target) {
+    relayTarget = target;
+  }
 
   /**
    * The owner a call speaks for: the uid the kernel reports for a call that came through the
@@ -16,8 +26,10 @@ final class Callers {
    * local user may bind the UDP port of that number, and read it in /proc/net/tcp) speaks for
    * nobody.
    */
-  static String owner(CallContext context) {
-    return Owners.of(context.transport() == Transport.TCP ? LocalSocketRelay.uidOf(context.remoteAddress()) : -1);
+  String owner(CallContext context) {
+    InetSocketAddress target = relayTarget;
+    return Owners.of(context.transport() == Transport.TCP && target != null
+        ? LocalSocketRelay.uidOf(context.remoteAddress(), target) : -1);
   }
 
   /**

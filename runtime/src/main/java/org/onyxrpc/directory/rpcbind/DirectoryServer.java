@@ -45,6 +45,8 @@ public final class DirectoryServer implements AutoCloseable {
   private final Path localSocket;
   private final RpcServer server;
   private final RemoteCalls remoteCalls;
+  /** Who its calls speak for: a call relayed by its own local socket, and no other directory's. */
+  private final Callers callers = new Callers();
   private Announcement self;
   private LocalSocketRelay local;
 
@@ -55,17 +57,17 @@ public final class DirectoryServer implements AutoCloseable {
     DirectoryTable table = directory.table();
     RpcbCounters stats = new RpcbCounters();
     this.remoteCalls = new RemoteCalls(table, config.indirectTimeout);
-    RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls);
+    RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls, callers);
     this.server = RpcServer.builder()
         .bind(address)
         .directory(Directory.none()) // it lists itself below, on its own terms
         // Its clients ask and go (libtirpc's rpcb_* calls); one that holds a connection gives it up.
         .idleTimeout(IDLE_TIMEOUT)
         .maxRecordBytes(MAX_RECORD_BYTES)
-        .addService(new PortmapService(table, stats, remoteCalls).definition())
+        .addService(new PortmapService(table, stats, remoteCalls, callers).definition())
         .addService(rpcbind.definition(Rpcb.VERSION_3))
         .addService(rpcbind.definition(Rpcb.VERSION_4))
-        .addService(new NamesService(table, config.remoteRegistration).definition())
+        .addService(new NamesService(table, config.remoteRegistration, callers).definition())
         .build();
   }
 
@@ -108,8 +110,10 @@ public final class DirectoryServer implements AutoCloseable {
         // address: bound elsewhere, the directory is not there, and any local user may listen
         // there at its port and take the relayed calls, root's included.
         InetAddress host = address.getAddress();
-        local = LocalSocketRelay.start(localSocket, new InetSocketAddress(
-            host == null || host.isAnyLocalAddress() ? UniversalAddress.loopback(false) : host, server.port()));
+        InetSocketAddress target = new InetSocketAddress(
+            host == null || host.isAnyLocalAddress() ? UniversalAddress.loopback(false) : host, server.port());
+        callers.relayingTo(target); // before the relay connects: its first call has its owner
+        local = LocalSocketRelay.start(localSocket, target);
       } catch (IOException e) {
         server.close();
         throw e;

@@ -54,10 +54,16 @@ final class LocalSocketRelay implements AutoCloseable {
    */
   static final int MAX_CONNECTIONS_PER_UID = MAX_CONNECTIONS / 2;
   /**
-   * The uid behind each relayed connection, by its whole source address: a port alone could be
-   * borrowed from another loopback address (127.0.0.2) by anyone.
+   * The uid behind each relayed connection, by both its ends: its whole source address (a port
+   * alone could be borrowed from another loopback address, 127.0.0.2, by anyone) and the
+   * directory it went to. Shared by every relay in the JVM, and Linux gives one ephemeral port to
+   * connections to different destinations at once: keyed by the source only, another directory
+   * in this process credited a TCP connection from that port to itself with the relayed uid.
    */
-  private static final Map<InetSocketAddress, Integer> UIDS = new ConcurrentHashMap<>();
+  private static final Map<Relayed, Integer> UIDS = new ConcurrentHashMap<>();
+
+  /** A relayed connection's ends: where it came from, and the directory address it went to. */
+  private record Relayed(InetSocketAddress source, InetSocketAddress directory) {}
 
   private final Path path;
   private final EventLoopGroup group;
@@ -101,10 +107,13 @@ final class LocalSocketRelay implements AutoCloseable {
     return new LocalSocketRelay(path, group, bound.channel(), held);
   }
 
-  /** The uid behind a call relayed from the local socket, or -1 if it did not come that way. */
-  static int uidOf(SocketAddress remote) {
+  /**
+   * The uid behind a call relayed from the local socket to {@code directory} (the address a
+   * relay was started with), or -1 if it did not come that way.
+   */
+  static int uidOf(SocketAddress remote, InetSocketAddress directory) {
     if (remote instanceof InetSocketAddress inet && LocalAddresses.isLocal(inet)) {
-      Integer uid = UIDS.get(inet);
+      Integer uid = UIDS.get(new Relayed(inet, directory));
       return uid == null ? -1 : uid;
     }
     return -1;
@@ -134,7 +143,7 @@ final class LocalSocketRelay implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     final Map<Integer, Integer> byUid = new ConcurrentHashMap<>();
     /** The entries this relay put in {@link #UIDS}, and has not taken out yet. */
-    final Map<InetSocketAddress, Integer> owners = new ConcurrentHashMap<>();
+    final Map<Relayed, Integer> owners = new ConcurrentHashMap<>();
   }
 
   /**
@@ -180,7 +189,7 @@ final class LocalSocketRelay implements AutoCloseable {
           return;
         }
         outbound = f.channel();
-        InetSocketAddress source = (InetSocketAddress) outbound.localAddress();
+        Relayed source = new Relayed((InetSocketAddress) outbound.localAddress(), target);
         UIDS.put(source, uid); // before any byte flows, so the first call already has its owner
         held.owners.put(source, uid);
         outbound.closeFuture().addListener(c -> {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
@@ -25,10 +26,12 @@ import org.onyxrpc.transport.Transport;
 final class NamesService {
   private final DirectoryTable table;
   private final boolean remoteRegistration;
+  private final Callers callers;
 
-  NamesService(DirectoryTable table, boolean remoteRegistration) {
+  NamesService(DirectoryTable table, boolean remoteRegistration, Callers callers) {
     this.table = table;
     this.remoteRegistration = remoteRegistration;
+    this.callers = callers;
   }
 
   ServiceDefinition definition() {
@@ -36,8 +39,7 @@ final class NamesService {
         .procedure(Names.REGISTER, this::register)
         .procedure(Names.UNREGISTER, this::unregister)
         .procedure(Names.LOOKUP, this::lookup)
-        .procedure(NamesListing.LIST, (none, ctx) -> Amplification.trim(ctx,
-            NamesListing.of(table, Amplification.most(ctx)), NamesListing.LIST.result()))
+        .procedure(NamesListing.LIST, (none, ctx) -> list(ctx))
         .build();
   }
 
@@ -59,7 +61,7 @@ final class NamesService {
       }
     }
     ServiceInstance owned = new ServiceInstance(i.name(), i.program(), i.version(), i.netid(),
-        address, Callers.owner(ctx));
+        address, callers.owner(ctx));
     Duration granted = table.register(owned, Duration.ofMillis(Integer.toUnsignedLong(args.leaseMillis())));
     return granted == null ? 0 : (int) granted.toMillis();
   }
@@ -71,17 +73,33 @@ final class NamesService {
     ServiceInstance i = args.instance();
     String address = LocalAddresses.isLocal(ctx.remoteAddress()) ? i.address()
         : fromCaller(i.address(), RpcbindService.callerAddress(ctx));
-    return address != null && table.unregister(i.withAddress(address).key(), Callers.owner(ctx));
+    return address != null && table.unregister(i.withAddress(address).key(), callers.owner(ctx));
   }
 
-  private List<ServiceInstance> lookup(String name, CallContext ctx) {
+  List<NamesListing.Listed> list(CallContext ctx) {
+    return Amplification.trim(ctx, NamesListing.of(table, Amplification.most(ctx), shownTo(ctx)),
+        NamesListing.LIST.result());
+  }
+
+  List<ServiceInstance> lookup(String name, CallContext ctx) {
     // Only as many as the reply may carry are sorted: a name may have thousands of entries.
     List<ServiceInstance> named = table.named(name, Math.min(Names.MAX_INSTANCES, Amplification.most(ctx)));
     UnaryOperator<String> reachable = UniversalAddress.reachableFrom(RpcbindService.callerAddress(ctx));
     List<ServiceInstance> answer = named.stream()
+        .filter(shownTo(ctx))
         .map(i -> i.withAddress(reachable.apply(i.address())))
         .toList();
     return Amplification.trim(ctx, answer, Names.LOOKUP.result());
+  }
+
+  /**
+   * The entries a caller is shown: a Unix-domain socket's (a path, not a universal address) only
+   * to callers on this machine, as GETADDR and GETADDRLIST show it; elsewhere the path means
+   * nothing, and it told other machines what this one's socket files are called.
+   */
+  private static Predicate<ServiceInstance> shownTo(CallContext ctx) {
+    boolean localCaller = LocalAddresses.isLocal(ctx.remoteAddress());
+    return i -> i.transport() != null || localCaller;
   }
 
   /**

@@ -7,8 +7,10 @@ import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.xdr.Xdr;
 
 /**
  * Portmap version 2 (RFC 1833 §3) over the directory's table. A port mapping is the rpcbind
@@ -18,11 +20,13 @@ final class PortmapService {
   private final DirectoryTable table;
   private final RpcbCounters stats;
   private final RemoteCalls remoteCalls;
+  private final Callers callers;
 
-  PortmapService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls) {
+  PortmapService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers) {
     this.table = table;
     this.stats = stats;
     this.remoteCalls = remoteCalls;
+    this.callers = callers;
   }
 
   ServiceDefinition definition() {
@@ -47,13 +51,21 @@ final class PortmapService {
                 }
                 Portmap.CallResult result =
                     new Portmap.CallResult(done.target().socketAddress().getPort(), done.results());
-                if (!Amplification.fits(ctx, args.arguments().length + 16, 8 + result.results().length)) {
+                if (!fitsUdp(ctx, args, result)) {
                   throw RpcbindService.failed(RpcbindService.tooLargeForUdp(), true);
                 }
                 return result;
               });
         })
         .build();
+  }
+
+  /**
+   * True if CALLIT's reply may answer this call ({@link Amplification}): both counted as XDR pads
+   * them on the wire, prog, vers, proc and opaque arguments against port and opaque results.
+   */
+  static boolean fitsUdp(CallContext ctx, Rpcb.CallArgs args, Portmap.CallResult result) {
+    return Amplification.fits(ctx, 16 + Xdr.padded(args.arguments().length), 8 + Xdr.padded(result.results().length));
   }
 
   private boolean set(Portmap.Mapping m, CallContext ctx) {
@@ -63,7 +75,7 @@ final class PortmapService {
       return false;
     }
     String uaddr = "0.0.0.0." + (m.port() >> 8) + "." + (m.port() & 0xFF);
-    boolean done = table.set(new ServiceInstance("", m.program(), m.version(), netid, uaddr, Callers.owner(ctx)));
+    boolean done = table.set(new ServiceInstance("", m.program(), m.version(), netid, uaddr, callers.owner(ctx)));
     stats.set(Portmap.VERSION, done);
     return done;
   }
@@ -73,7 +85,7 @@ final class PortmapService {
     if (!Callers.onThisMachine(ctx)) {
       return false;
     }
-    String owner = Callers.owner(ctx);
+    String owner = callers.owner(ctx);
     // Both netids are tried; TRUE unless either kept another owner's mapping (rpcbind would say
     // TRUE then too, if the other netid had nothing to remove).
     boolean done = table.unset(m.program(), m.version(), "tcp", owner);

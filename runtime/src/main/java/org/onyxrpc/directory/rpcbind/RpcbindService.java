@@ -22,6 +22,7 @@ import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.NoReply;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.Xdr;
 
 /**
  * rpcbind versions 3 and 4 (RFC 1833 §2) over the directory's table. Addresses registered on the
@@ -34,11 +35,13 @@ final class RpcbindService {
   private final DirectoryTable table;
   private final RpcbCounters stats;
   private final RemoteCalls remoteCalls;
+  private final Callers callers;
 
-  RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls) {
+  RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers) {
     this.table = table;
     this.stats = stats;
     this.remoteCalls = remoteCalls;
+    this.callers = callers;
   }
 
   ServiceDefinition definition(int version) {
@@ -98,7 +101,7 @@ final class RpcbindService {
     boolean done = false;
     if (Callers.onThisMachine(ctx) && !m.netid().isEmpty() && valid(m.netid(), m.address())) {
       done = table.set(new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(),
-          Callers.owner(ctx)));
+          callers.owner(ctx)));
     }
     stats.set(ctx.version(), done);
     return done;
@@ -107,7 +110,7 @@ final class RpcbindService {
   private boolean unset(Rpcb.Mapping m, CallContext ctx) {
     stats.call(ctx.version(), ctx.procedure());
     boolean done = Callers.onThisMachine(ctx)
-        && table.unset(m.program(), m.version(), m.netid(), Callers.owner(ctx));
+        && table.unset(m.program(), m.version(), m.netid(), callers.owner(ctx));
     stats.unset(ctx.version(), done);
     return done;
   }
@@ -169,12 +172,21 @@ final class RpcbindService {
           }
           String address = UniversalAddress.reachableFrom(done.target().address(), callerAddress(ctx));
           Rpcb.CallResult result = new Rpcb.CallResult(address, done.results());
-          if (!Amplification.fits(ctx, args.arguments().length + 16,
-              address.length() + 8 + result.results().length)) {
+          if (!fitsUdp(ctx, args, result)) {
             throw failed(tooLargeForUdp(), silentOnFailure);
           }
           return result;
         });
+  }
+
+  /**
+   * True if INDIRECT's or CALLIT's reply may answer this call ({@link Amplification}): both
+   * counted as XDR pads them on the wire, prog, vers, proc and opaque arguments against string
+   * address and opaque results. Unpadded, a reply could be 6 bytes larger than its call.
+   */
+  static boolean fitsUdp(CallContext ctx, Rpcb.CallArgs args, Rpcb.CallResult result) {
+    return Amplification.fits(ctx, 16 + Xdr.padded(args.arguments().length),
+        4 + Xdr.padded(ByteBufUtil.utf8Bytes(result.address())) + 4 + Xdr.padded(result.results().length));
   }
 
   /** A failed indirect call: no reply at all where RFC 1833 wants silence, else the error. */

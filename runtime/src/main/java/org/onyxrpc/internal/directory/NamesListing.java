@@ -3,6 +3,7 @@ package org.onyxrpc.internal.directory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
@@ -61,10 +62,19 @@ public final class NamesListing {
    * unnamed, lease-less entries left out), found without sorting them all when they are more.
    */
   public static List<Listed> of(DirectoryTable table, int most) {
+    return of(table, most, i -> true);
+  }
+
+  /**
+   * As {@link #of(DirectoryTable, int)}, of the entries {@code shown} accepts only (before the
+   * first {@code most} are taken, so that entries left out take no place in the listing).
+   */
+  public static List<Listed> of(DirectoryTable table, int most, Predicate<ServiceInstance> shown) {
     long now = System.currentTimeMillis(); // Registration's clock
     List<Listed> named = new ArrayList<>();
     for (Registration r : table.store().list(now)) {
-      if (!r.instance().name().isEmpty() && r.expiresAtMillis() != Registration.PERMANENT) {
+      if (!r.instance().name().isEmpty() && r.expiresAtMillis() != Registration.PERMANENT
+          && shown.test(r.instance())) {
         named.add(new Listed(r.instance(), Math.max(0, r.expiresAtMillis() - now)));
       }
     }

@@ -62,14 +62,14 @@ class CallersTest {
    */
   @Test
   void remoteRegistrationIsOverTcpForADatagramsSourceMayBeForged() throws Exception {
-    NamesService open = new NamesService(new LocalDirectory(new InMemoryDirectoryStore()).table(), true);
+    NamesService open = new NamesService(new LocalDirectory(new InMemoryDirectoryStore()).table(), true, new Callers());
     InetAddress elsewhere = InetAddress.getByName("198.51.100.7");
     assertTrue(open.mayRegister(call(Transport.TCP, elsewhere)));
     assertFalse(open.mayRegister(call(Transport.UDP, elsewhere)), "a datagram's source may be forged");
     assertFalse(open.mayRegister(call(Transport.UDP, localNotLoopback())));
     assertTrue(open.mayRegister(call(Transport.UDP, InetAddress.getLoopbackAddress())));
 
-    NamesService closed = new NamesService(new LocalDirectory(new InMemoryDirectoryStore()).table(), false);
+    NamesService closed = new NamesService(new LocalDirectory(new InMemoryDirectoryStore()).table(), false, new Callers());
     assertFalse(closed.mayRegister(call(Transport.TCP, elsewhere)));
     assertTrue(closed.mayRegister(call(Transport.TCP, InetAddress.getLoopbackAddress())));
   }

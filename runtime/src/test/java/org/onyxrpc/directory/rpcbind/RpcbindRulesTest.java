@@ -143,7 +143,7 @@ class RpcbindRulesTest {
     String path = "/" + "p".repeat(106);
     directory.table().set(new ServiceInstance("", 0x20000001, 1, "local", path, "superuser"));
     directory.table().set(new ServiceInstance("", 0x20000001, 1, "tcp", "192.0.2.9.0.80", "superuser"));
-    RpcbindService rpcbind = new RpcbindService(directory.table(), new RpcbCounters(), null);
+    RpcbindService rpcbind = new RpcbindService(directory.table(), new RpcbCounters(), null, new Callers());
     Rpcb.Mapping local = new Rpcb.Mapping(0x20000001, 1, "local", "", "");
     for (boolean exactVersion : new boolean[] {false, true}) {
       assertEquals("", rpcbind.getAddr(local, call(Transport.UDP, "198.51.100.7", Credentials.NONE), exactVersion),
