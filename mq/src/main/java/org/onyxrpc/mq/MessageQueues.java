@@ -1,5 +1,6 @@
 package org.onyxrpc.mq;
 
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CLOSE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.OPEN;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.STATUS;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.UNLINK;
@@ -66,9 +67,17 @@ public final class MessageQueues {
     OpenRequest request = new OpenRequest(name, Access.valueOf(options.access().name()), options.create(),
         options.failIfExists(), options.mode(), create == null ? 0 : create.maxMessages(),
         create == null ? 0 : create.messageSize(), options.durableQueue());
-    return rpc.callAsync(OPEN, request).thenCompose(Replies::unwrap)
-        .thenApply(opened -> new MessageQueue(rpc, name, opened.handle(), options,
+    return rpc.callAsync(OPEN, request).thenCompose(Replies::unwrap).thenCompose(opened -> {
+      MessageQueueException refused = OpenedAttributes.refusal(name, opened.attributes());
+      if (refused == null) {
+        return CompletableFuture.completedFuture(new MessageQueue(rpc, name, opened.handle(), options,
             opened.attributes().maxMessages(), opened.attributes().messageSize(), opened.leaseMillis()));
+      }
+      // The handle holds a place on the server (its open-handle count, the queue while it is
+      // open): it goes back before the refusal, whatever the close's own outcome.
+      return rpc.callAsync(CLOSE, opened.handle()).handle((closed, failure) -> null)
+          .thenCompose(ignored -> CompletableFuture.<MessageQueue>failedFuture(refused));
+    });
   }
 
   /**

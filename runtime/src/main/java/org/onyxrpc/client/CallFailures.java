@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.SystemErrors;
+import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,17 @@ final class CallFailures {
   }
 
   /**
+   * What a failed connect or probe was, for the cause of the call it kept from going out: the
+   * resolver's or the socket's own exception, so that a caller can tell an unknown host by its
+   * type rather than by the words of {@link #reason}. A NULL ping that went first failed with its
+   * own such exception as cause: the call gets that, not the ping's.
+   */
+  static Throwable cause(Throwable failure) {
+    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return t instanceof RpcException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /**
    * A transmission that could not go out. A call none of whose transmissions ever left cannot
    * have run: it fails now with UNAVAILABLE, and the caller may go elsewhere. One that went out
    * before, on a connection since lost, may have run: when the server cannot be reached again
@@ -86,14 +98,19 @@ final class CallFailures {
    * so it fails now with OUTCOME_UNKNOWN. Otherwise a retransmitting call is tried again until
    * its deadline.
    */
-  void notSent(PendingCall<?, ?> call, String reason, boolean unreachable) {
+  void notSent(PendingCall<?, ?> call, Throwable failure, boolean unreachable) {
+    notSent(call, reason(failure), cause(failure), unreachable);
+  }
+
+  /** As {@link #notSent(PendingCall, Throwable, boolean)}, for a reason that has no exception: {@code cause} null. */
+  void notSent(PendingCall<?, ?> call, String reason, Throwable cause, boolean unreachable) {
     if (call.retry != null) {
       call.retry.lastFailure = reason;
+      call.retry.lastFailureCause = cause;
     }
     if (!call.expectReply) {
       notSentLines.info(LOG, "{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
-      call.fail(RpcStatus.UNAVAILABLE,
-          cannotReach(call, reason), null);
+      call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, reason), cause);
       return;
     }
     if (unreachable || !call.retransmits()) {
@@ -102,8 +119,7 @@ final class CallFailures {
           failMayHaveRun(call, "then " + reason);
         } else {
           notSentLines.info(LOG, "{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
-          call.fail(RpcStatus.UNAVAILABLE,
-              cannotReach(call, reason), null);
+          call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, reason), cause);
         }
       }
       return;
@@ -188,6 +204,7 @@ final class CallFailures {
       } else {
         Retransmission retry = call.retry;
         retry.lastFailure = lost;
+        retry.lastFailureCause = null;
         retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
         arming.rearm(call); // sooner than it was set for
       }
@@ -228,7 +245,7 @@ final class CallFailures {
     if (!call.sent && lastFailure != null) {
       notSentLines.info(LOG, "{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
           met(lastFailure));
-      call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, lastFailure), null);
+      call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, lastFailure), call.retry.lastFailureCause);
       return;
     }
     if (call.limited) {

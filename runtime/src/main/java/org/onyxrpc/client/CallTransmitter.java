@@ -185,9 +185,9 @@ final class CallTransmitter implements CallSteps {
             retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
           } else if (TagProbe.lostWithItsConnection(failure) && ++retry.pingsLost < PINGS_LOST) {
             // Asked again soon, on a new connection, as a call that lost its connection is sent.
-            failures.notSent(call, CallFailures.reason(failure), false);
+            failures.notSent(call, failure, false);
           } else {
-            failures.notSent(call, CallFailures.reason(failure), true);
+            failures.notSent(call, failure, true);
           }
         });
         return;
@@ -224,7 +224,7 @@ final class CallTransmitter implements CallSteps {
     } else {
       c.whenComplete((conn, failure) -> owner.execute(() -> { // on the connecting thread
         if (failure != null) {
-          failures.notSent(call, CallFailures.reason(failure), true);
+          failures.notSent(call, failure, true);
         } else {
           sendOn(conn, call, mayRetry);
         }
@@ -237,13 +237,14 @@ final class CallTransmitter implements CallSteps {
       call.sent = true;
       if (call.retry != null) {
         call.retry.lastFailure = null;
+        call.retry.lastFailureCause = null;
       }
     } else if (mayRetry && !closed) {
       // Found closed before anything was written, as an idle connection the server dropped:
       // the call goes on a new one.
       send(call, false);
     } else {
-      failures.notSent(call, "connection closed", false);
+      failures.notSent(call, "connection closed", null, false);
     }
   }
 }

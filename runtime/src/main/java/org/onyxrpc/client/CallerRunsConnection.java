@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -101,9 +102,12 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
         try {
           channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
           channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-          channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+          channel.socket().connect(resolved(address), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
           channel.configureBlocking(false);
           result.complete(new CallerRunsConnection(setup, channel, maxRecordBytes, threads.reader));
+        } catch (UnknownHostException e) {
+          Quietly.close(channel);
+          result.completeExceptionally(e); // its own words and type tell it: see CallFailures
         } catch (IOException | RuntimeException e) {
           Quietly.close(channel);
           result.completeExceptionally(new IOException(e.getMessage() + ": " + address, e));
@@ -114,6 +118,23 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
       result.completeExceptionally(new IOException("client closed", e));
     }
     return result;
+  }
+
+  /**
+   * {@code address}, its name looked up again if it did not resolve when the client was built, as
+   * Netty's connect does; an {@link UnknownHostException} naming the host if it still does not.
+   * Before, the socket's {@code UnresolvedAddressException}, which has no message, failed the
+   * call as "null: HOST/&lt;unresolved&gt;:PORT".
+   */
+  static InetSocketAddress resolved(InetSocketAddress address) throws UnknownHostException {
+    if (!address.isUnresolved()) {
+      return address;
+    }
+    InetSocketAddress again = new InetSocketAddress(address.getHostString(), address.getPort());
+    if (again.isUnresolved()) {
+      throw new UnknownHostException(address.getHostString());
+    }
+    return again;
   }
 
   @Override

@@ -18,6 +18,7 @@ final class Retransmission {
   long epochAtFirstSend;
   long nextAttemptNanos;
   String lastFailure;
+  Throwable lastFailureCause; // lastFailure's exception, for the cause of the call's failure; null if none
   /**
    * The tag probe the first transmission waits for, so that it waits once: each wait sends the
    * call when the probe is answered, and an at-most-once call to a server that does not filter

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
@@ -95,7 +96,8 @@ final class UnixSocketFile {
         Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         Files.deleteIfExists(temporary);
-        throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
+        // The system's words alone: the JDK's name the temporary file, which the user never gave.
+        throw new IOException("cannot listen on " + path + ": " + SystemErrors.words(e), e);
       }
     }
     fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();

@@ -223,9 +223,10 @@ final class Json {
       o.put("auth", e.authStatus().name());
     }
     // A sync call's exception is made on the calling thread around the one made where the
-    // failure was found, which most often says the same words: print them once.
+    // failure was found, which most often says the same words: print them once. So too when the
+    // message already tells its cause's words (an unknown host's are the bare name).
     String cause = e.getCause() == null ? null : e.getCause().getMessage();
-    if (cause != null && !cause.equals(e.getMessage())) {
+    if (cause != null && (e.getMessage() == null || !e.getMessage().contains(cause))) {
       o.put("cause", cause);
     }
     return o;

@@ -1,10 +1,10 @@
 package org.onyxrpc.cli.command;
 
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
@@ -43,15 +43,18 @@ final class RpcbindQuery {
   /**
    * True when {@code e} failed because its host's name does not resolve: no directory could be
    * there, whatever the port, so "no directory answers at HOST:111 ... give HOST:PORT" would send
-   * the user after the wrong mistake. The client says so only in its message ("cannot reach tcp
-   * HOST:111 to call ...: unknown host HOST", the runtime's CallFailures.reason), whose cause is
-   * the rethrown call's failure, not the resolver's.
+   * the user after the wrong mistake. The client keeps the resolver's exception as the cause of
+   * the call's failure (under the one a sync call rethrows), so it is told by its type, not by the
+   * words of the message.
    */
   static boolean unknownHost(RpcException e) {
-    return e.getMessage() != null && UNKNOWN_HOST.matcher(e.getMessage()).find();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
-
-  private static final Pattern UNKNOWN_HOST = Pattern.compile("^cannot reach \\S+ \\S+ to call .*: unknown host \\S+$");
 
   /**
    * {@code e}, from asking {@code target} (at {@code asked}: its port, else the rpcbind port) for its
