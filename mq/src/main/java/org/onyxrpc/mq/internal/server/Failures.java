@@ -1,11 +1,8 @@
 package org.onyxrpc.mq.internal.server;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
+import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 
@@ -23,22 +20,6 @@ final class Failures {
    * data.
    */
   static String reason(IOException e) {
-    if (e instanceof FileSystemException fs && fs.getReason() != null) {
-      return fs.getReason();
-    }
-    // NIO gives these without a reason, their message being the path alone: the strerror(3) words.
-    if (e instanceof AccessDeniedException) {
-      return "Permission denied";
-    }
-    if (e instanceof NoSuchFileException) {
-      return "No such file or directory";
-    }
-    if (e instanceof NotDirectoryException) {
-      return "Not a directory";
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return "File exists";
-    }
-    return e instanceof FileSystemException ? e.getClass().getSimpleName() : String.valueOf(e.getMessage());
+    return e instanceof FileSystemException fs ? SystemErrors.words(fs) : String.valueOf(e.getMessage());
   }
 }
