@@ -269,7 +269,6 @@ public final class RpcServer implements AutoCloseable {
   private Channel await(ChannelFuture future, String what) throws IOException {
     future.awaitUninterruptibly();
     if (!future.isSuccess()) {
-      // The system's words ("Address already in use"), as the JDK's sockets say them, not Netty's native call's.
       throw new IOException("cannot listen on " + what + ": " + SystemErrors.words(future.cause()), future.cause());
     }
     channels.add(future.channel());
