@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -142,50 +143,23 @@ class IndirectCallsTest {
    */
   @Test
   void datagramsFromOtherMachinesTogetherTakeAtMostHalfOfTheDirectorysTurns() throws Exception {
-    CompletableFuture<Integer> release = new CompletableFuture<>();
-    AtomicInteger waiting = new AtomicInteger();
-    Procedure<Integer, Integer> slow = new Procedure<>(TestService.PROGRAM, 2, 1, "Slow.wait",
-        XdrCodecs.INT, XdrCodecs.INT);
-    try (DirectoryFixture fixture = new DirectoryFixture();
-        RpcServer target = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
-            .directory(Directory.none()).addService(new TestService().definition())
-            .addService(ServiceDefinition.builder(TestService.PROGRAM, 2).asyncProcedure(slow, (n, ctx) -> {
-              waiting.incrementAndGet();
-              return release;
-            }).build()).build().start();
-        RemoteCalls calls = new RemoteCalls(fixture.directory.table(), Duration.ofMinutes(1))) {
-      int port = target.port();
-      String uaddr = "127.0.0.1." + (port >> 8) + "." + (port & 0xFF);
-      for (int v : new int[] {1, 2}) {
-        fixture.directory.table().register(new ServiceInstance("", TestService.PROGRAM, v, "tcp",
-            uaddr, "unknown"), Duration.ofMinutes(1));
-      }
-      Rpcb.CallArgs wait = new Rpcb.CallArgs(TestService.PROGRAM, 2, slow.number(), new byte[4]);
-      List<CompletableFuture<RemoteCalls.Forwarded>> held = new ArrayList<>();
-      for (int i = 0; i < RemoteCalls.MAX_IN_FLIGHT_CLAIMED; i++) { // each from an address of its own
-        held.add(calls.forward(wait, List.of("tcp"), true, "forged " + i, true).toCompletableFuture());
-      }
-      Await.until(() -> waiting.get() == RemoteCalls.MAX_IN_FLIGHT_CLAIMED);
-      CompletionException refused = assertThrows(CompletionException.class,
-          () -> calls.forward(wait, List.of("tcp"), true, "forged again", true).toCompletableFuture().join());
-      assertEquals(RpcStatus.SYSTEM_ERR, ((RpcException) refused.getCause()).status());
-
-      Rpcb.CallArgs add = new Rpcb.CallArgs(TestService.PROGRAM, 1, TestService.ADD.number(),
-          new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
-      assertArrayEquals(new byte[] {0, 0, 0, 42},
-          calls.forward(add, List.of("tcp"), true, "over tcp", false).toCompletableFuture().join().results());
-
-      release.complete(7);
-      for (CompletableFuture<RemoteCalls.Forwarded> f : held) {
-        assertArrayEquals(new byte[] {0, 0, 0, 7}, f.join().results());
-      }
-      assertArrayEquals(new byte[] {0, 0, 0, 7},
-          calls.forward(wait, List.of("tcp"), true, "forged again", true).toCompletableFuture().join().results());
-    }
+    // Each from an address of its own; a caller over TCP still has its turn.
+    turnsAreBounded(RemoteCalls.MAX_IN_FLIGHT_CLAIMED, i -> "forged " + i, "forged again", true, "over tcp");
   }
 
   @Test
   void oneCallersForwardedCallsTakeAtMostHalfOfTheDirectorysTurns() throws Exception {
+    turnsAreBounded(RemoteCalls.MAX_IN_FLIGHT_PER_CALLER, i -> "greedy", "greedy", false, "another");
+  }
+
+  /**
+   * Holds {@code limit} forwarded calls to a procedure that waits, made for {@code holder}'s
+   * callers ({@code claimed}: their sources may be forged): one more for {@code refused} is
+   * refused with SYSTEM_ERR, one for {@code bystander} still goes through, and once the held
+   * ones return, {@code refused} is served again.
+   */
+  private static void turnsAreBounded(int limit, IntFunction<String> holder, String refused,
+      boolean claimed, String bystander) throws Exception {
     CompletableFuture<Integer> release = new CompletableFuture<>();
     AtomicInteger waiting = new AtomicInteger();
     Procedure<Integer, Integer> slow = new Procedure<>(TestService.PROGRAM, 2, 1, "Slow.wait",
@@ -206,25 +180,25 @@ class IndirectCallsTest {
       }
       Rpcb.CallArgs wait = new Rpcb.CallArgs(TestService.PROGRAM, 2, slow.number(), new byte[4]);
       List<CompletableFuture<RemoteCalls.Forwarded>> held = new ArrayList<>();
-      for (int i = 0; i < RemoteCalls.MAX_IN_FLIGHT_PER_CALLER; i++) {
-        held.add(calls.forward(wait, List.of("tcp"), true, "greedy").toCompletableFuture());
+      for (int i = 0; i < limit; i++) {
+        held.add(calls.forward(wait, List.of("tcp"), true, holder.apply(i), claimed).toCompletableFuture());
       }
-      Await.until(() -> waiting.get() == RemoteCalls.MAX_IN_FLIGHT_PER_CALLER);
-      CompletionException refused = assertThrows(CompletionException.class,
-          () -> calls.forward(wait, List.of("tcp"), true, "greedy").toCompletableFuture().join());
-      assertEquals(RpcStatus.SYSTEM_ERR, ((RpcException) refused.getCause()).status());
+      Await.until(() -> waiting.get() == limit);
+      CompletionException refusal = assertThrows(CompletionException.class,
+          () -> calls.forward(wait, List.of("tcp"), true, refused, claimed).toCompletableFuture().join());
+      assertEquals(RpcStatus.SYSTEM_ERR, ((RpcException) refusal.getCause()).status());
 
       Rpcb.CallArgs add = new Rpcb.CallArgs(TestService.PROGRAM, 1, TestService.ADD.number(),
           new byte[] {0, 0, 0, 2, 0, 0, 0, 40});
       assertArrayEquals(new byte[] {0, 0, 0, 42},
-          calls.forward(add, List.of("tcp"), true, "another").toCompletableFuture().join().results());
+          calls.forward(add, List.of("tcp"), true, bystander).toCompletableFuture().join().results());
 
       release.complete(7);
       for (CompletableFuture<RemoteCalls.Forwarded> f : held) {
         assertArrayEquals(new byte[] {0, 0, 0, 7}, f.join().results());
       }
       assertArrayEquals(new byte[] {0, 0, 0, 7},
-          calls.forward(wait, List.of("tcp"), true, "greedy").toCompletableFuture().join().results());
+          calls.forward(wait, List.of("tcp"), true, refused, claimed).toCompletableFuture().join().results());
     }
   }
 }
