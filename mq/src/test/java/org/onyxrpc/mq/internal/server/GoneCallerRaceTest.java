@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -27,8 +26,7 @@ import org.onyxrpc.server.NoReply;
  */
 class GoneCallerRaceTest {
   private static final Caller CALLER = new Caller(1000, 100, new int[0], "client");
-  private final QueueHost host = new QueueHost(new HostConfig(256, 65_536, 1 << 20, 1L << 30, 256, 1L << 30, 1024,
-      65_536, 1024, 64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), null));
+  private final QueueHost host = new QueueHost(TestHostConfigs.inMemory());
   private final FakePeer watch = new FakePeer();
 
   GoneCallerRaceTest() throws Exception {}

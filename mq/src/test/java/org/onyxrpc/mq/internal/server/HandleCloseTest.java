@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -23,8 +22,7 @@ import org.onyxrpc.mq.internal.wire.SendRequest;
 /** What a handle's close (mq_close, or its lease ending) does to what the handle holds. */
 class HandleCloseTest {
   private static final Caller CALLER = new Caller(1000, 100, new int[0], "client");
-  private final QueueHost host = new QueueHost(new HostConfig(256, 65_536, 1 << 20, 1L << 30, 256, 1L << 30, 1024,
-      65_536, 1024, 64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), null));
+  private final QueueHost host = new QueueHost(TestHostConfigs.inMemory());
 
   HandleCloseTest() throws Exception {}
 

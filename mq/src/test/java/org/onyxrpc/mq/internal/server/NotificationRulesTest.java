@@ -2,7 +2,6 @@ package org.onyxrpc.mq.internal.server;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,7 @@ import org.onyxrpc.mq.internal.wire.SendRequest;
  */
 class NotificationRulesTest {
   private static final Caller CALLER = new Caller(1000, 100, new int[0], "client");
-  private final QueueHost host = new QueueHost(new HostConfig(256, 65_536, 1 << 20, 1L << 30, 256, 1L << 30, 1024,
-      65_536, 1024, 64 << 20, 16 << 20, Duration.ofMinutes(1), Duration.ofMinutes(2), null));
+  private final QueueHost host = new QueueHost(TestHostConfigs.inMemory());
   private final long handle;
 
   NotificationRulesTest() throws Exception {
