@@ -49,18 +49,9 @@ class ClntBroadcastInteropTest {
   }
 
   @Test
-  @SuppressWarnings("try") // the directory server is held open by try-with-resources
   void clntBroadcastFromAnotherHostGetsTheOnyxServersAddressThroughTheOnyxDirectory() throws Exception {
     Path broadcast = buildClntBroadcast();
-    try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100");
-        LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
-        DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
-            .build().start();
-        RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
-        RpcServer server = RpcServer.builder().bind(ANY, 0).directory(remote)
-            .addService(new TestService().definition()).build().start()) {
-      NamesAndLeasesTest.awaitTrue(() -> remote.lookup(TestService.PROGRAM, 1).size() >= 2,
-          Duration.ofSeconds(20));
+    withOnyxServer((networks, server) -> {
       PeerNetworks.Peer peer = networks.peers().get(0);
       String output = networks.runIn(peer, broadcast.toString(), Integer.toString(TestService.PROGRAM), "1");
       // libtirpc warns on stderr, which comes with the output, of a send that failed while the
@@ -68,7 +59,7 @@ class ClntBroadcastInteropTest {
       assertEquals(List.of("reply from " + peer.hostAddress() + " port " + server.port(),
               "clnt_broadcast: RPC: Success"),
           output.lines().filter(line -> !line.contains("cannot send broadcast packet")).toList(), output);
-    }
+    });
   }
 
   /**
@@ -80,9 +71,31 @@ class ClntBroadcastInteropTest {
    * beside 198.51.100.1 from the portmap replies.
    */
   @Test
-  @SuppressWarnings("try") // the directory server is held open by try-with-resources
   void aBroadcastFromThisHostNamesTheServerByOneAddress() throws Exception {
     Path broadcast = buildRpcBroadcast();
+    withOnyxServer((networks, server) -> {
+      String host = networks.peers().get(0).hostAddress();
+      String port = "." + (server.port() >> 8) + "." + (server.port() & 0xff);
+      String output = tools.run(broadcast.toString(), Integer.toString(TestService.PROGRAM), "1");
+      List<String> replies = output.lines().filter(line -> line.startsWith("reply from ")).toList();
+      assertTrue(replies.contains("reply from " + host + port), output);
+      // Other networks of this machine (a CI container's own) answer with their own addresses.
+      assertTrue(replies.stream().allMatch(line -> line.endsWith(port) && !line.contains("127.0.0.1")),
+          output);
+    });
+  }
+
+  /** What a test does with the peer networks and the Onyx server its directory lists. */
+  private interface WithServer {
+    void run(PeerNetworks networks, RpcServer server) throws Exception;
+  }
+
+  /**
+   * Runs {@code test} with a peer network, the Onyx directory on every address's port 111, and an
+   * Onyx server on the wildcard address registered there over TCP and UDP.
+   */
+  @SuppressWarnings("try") // the directory server is held open by try-with-resources
+  private void withOnyxServer(WithServer test) throws Exception {
     try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100");
         LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
         DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
@@ -92,14 +105,7 @@ class ClntBroadcastInteropTest {
             .addService(new TestService().definition()).build().start()) {
       NamesAndLeasesTest.awaitTrue(() -> remote.lookup(TestService.PROGRAM, 1).size() >= 2,
           Duration.ofSeconds(20));
-      String host = networks.peers().get(0).hostAddress();
-      String port = "." + (server.port() >> 8) + "." + (server.port() & 0xff);
-      String output = tools.run(broadcast.toString(), Integer.toString(TestService.PROGRAM), "1");
-      List<String> replies = output.lines().filter(line -> line.startsWith("reply from ")).toList();
-      assertTrue(replies.contains("reply from " + host + port), output);
-      // Other networks of this machine (a CI container's own) answer with their own addresses.
-      assertTrue(replies.stream().allMatch(line -> line.endsWith(port) && !line.contains("127.0.0.1")),
-          output);
+      test.run(networks, server);
     }
   }
 
