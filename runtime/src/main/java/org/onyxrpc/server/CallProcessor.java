@@ -9,7 +9,6 @@ import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.ReplyTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
-import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallSemantics;
@@ -293,7 +292,8 @@ final class CallProcessor {
         : CallKeys.of(method, call, tag, sink, in.buffer(), argumentsStart);
     if (key != null) {
       DuplicateRequestCache.Lookup lookup =
-          cache.begin(key, tag, epoch, ClientAddress.of(sink.remoteAddress()));
+          // Counted as every per-client limit counts: a Unix-domain user by its uid, not as no one.
+          cache.begin(key, tag, epoch, sink.client());
       switch (lookup.verdict()) {
         case REPLAY -> {
           RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission, answered with the saved reply",

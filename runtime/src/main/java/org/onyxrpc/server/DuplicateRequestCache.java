@@ -66,7 +66,8 @@ import org.onyxrpc.internal.rpc.CallTag;
  * the cache together cost a C client refusals, not a call run twice.
  *
  * <p>Client ids and xids are the caller's to choose, so each finished entry also counts in the
- * share of the address it came from ({@code ClientAddress}): one address holds at most half of
+ * share of the address it came from ({@code ClientAddress}, or a Unix-domain peer's uid, as
+ * {@link ReplySink#client} gives them): one address holds at most half of
  * a shard's entries and bytes, and past that its own oldest entries go first. A host that floods
  * the cache with at-most-once calls then flushes its own replies, not other clients' (whose
  * retransmissions would otherwise find nothing and be told "outcome unknown").
@@ -147,8 +148,9 @@ final class DuplicateRequestCache {
   }
 
   /**
-   * Decides what to do with a call from {@code sender} (the address whose share its entry counts
-   * in; null: no share, as for a local socket's caller).
+   * Decides what to do with a call from {@code sender} (what its entry's share is of: the
+   * sender's {@code ClientAddress}, or a Unix-domain peer's user; null: no share, as for an
+   * in-process caller).
    */
   Lookup begin(Key key, CallTag tag, long serverEpoch, Object sender) {
     return shard(key).begin(key, tag, serverEpoch, sender);

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * would wait for one of those to finish.
  *
  * <p>Connections are free to open, so the lanes of one {@link Client} (the TCP connections and
- * UDP calls from one {@code ClientAddress}) run on at most three quarters of the runners together:
+ * UDP calls from one {@code ClientAddress}, or the Unix-domain connections of one uid) run on at most three quarters of the runners together:
  * several connections of one host cannot take every runner, and neither can one that sends slow calls,
  * closes, and comes back (a client's count lasts as long as its calls do, not as long as its
  * connection). The quarter left is for other addresses. Three quarters rather than a half, so that
@@ -57,7 +57,7 @@ final class FairScheduler {
 
   /**
    * A lane for one connection's calls, counted with the other lanes of {@code client} (an IP
-   * address), or alone if it is null. Close it when its connection closes.
+   * address, a Unix-domain peer's user), or alone if it is null (in-process). Close it when its connection closes.
    */
   Lane newLane(Object client) {
     if (client == null) {

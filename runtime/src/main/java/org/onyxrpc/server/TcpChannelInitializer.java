@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.DuplexChannelConfig;
 import io.netty.channel.socket.SocketChannel;
-import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
@@ -36,7 +35,9 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes(), config.maxFragmentsPerRecord());
-    Object client = ClientAddress.of(ch.remoteAddress());
+    // What the limiter counted it by (an address, a Unix-domain peer's uid), so that a local
+    // user's connections share one client's runners as one host's do.
+    Object client = ConnectionLimiter.client(ch);
     TcpConnection connection = new TcpConnection(processor, state,
         config.maxConcurrentCallsPerConnection(), transport, client, config.shutdownTimeout());
     ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
