@@ -130,6 +130,20 @@ class EndToEndTest {
         "org.example.e2e.NullResultScenario"));
   }
 
+  /**
+   * Fails before (the future of a procedure with declared exceptions was a dependent stage: its
+   * handlers saw a CompletionException, and cancelling it left the call running to its deadline):
+   * an async stub's future fails with the declared exception or RpcException itself, and
+   * cancelling it cancels the call.
+   */
+  @Test
+  @Timeout(180)
+  void anAsyncStubsFutureIsTheCallsOwnFailuresAndCancellation() throws Exception {
+    assertEquals("ok", run(List.of(e2e().resolve("everything.idl")),
+        e2e().resolve("AsyncStubFuturesScenario.java"),
+        "org/example/e2e/AsyncStubFuturesScenario.java", "org.example.e2e.AsyncStubFuturesScenario"));
+  }
+
   @Test
   @Timeout(120)
   void generatedCodecsMatchTheCLibrary() throws Exception {

@@ -246,9 +246,24 @@ public final class StoreV1 {
         .build();
   }
 
-  private static <R> CompletableFuture<R> unwrap(Reply<R> reply) {
-    return reply.exception() == null ? CompletableFuture.completedFuture(reply.value())
-        : CompletableFuture.failedFuture(reply.exception());
+  private static <R> CompletableFuture<R> unwrap(CompletableFuture<Reply<R>> call) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    call.whenComplete((reply, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+      } else if (reply.exception() != null) {
+        result.completeExceptionally(reply.exception());
+      } else {
+        result.complete(reply.value());
+      }
+    });
+    // Cancelling the caller's future cancels the call: no more retransmissions.
+    result.whenComplete((value, failure) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
   }
 
   /**
@@ -467,14 +482,14 @@ public final class StoreV1 {
 
     @Override
     public CompletableFuture<Integer> put(String key, String value) {
-      return this.client.callAsync(PUT, new PutArgs(key, value), this.options).thenCompose(StoreV1::unwrap);
+      return StoreV1.unwrap(this.client.callAsync(PUT, new PutArgs(key, value), this.options));
     }
 
     @Override
     public CompletableFuture<String> get(String key) {
       Objects.requireNonNull(key,
           "StoreV1.get.key is null; XDR has no null string, only optional data (T *) may be null");
-      return this.client.callAsync(GET, key, this.options).thenCompose(StoreV1::unwrap);
+      return StoreV1.unwrap(this.client.callAsync(GET, key, this.options));
     }
   }
 }

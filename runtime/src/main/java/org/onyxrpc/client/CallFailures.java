@@ -56,6 +56,9 @@ final class CallFailures {
     this.refusedLines = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, timer::nanoTime);
   }
 
+  /** Between a refused call's description and peer, and the refusal (see {@link #refused}). */
+  private static final String DID_NOT_RUN = " did not run: ";
+
   /** Why calls to a UDP server whose port is closed end before their deadlines. */
   static final String NOTHING_LISTENS = "nothing listens at the server's port (ICMP port unreachable)";
 
@@ -137,11 +140,21 @@ final class CallFailures {
     return "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + met(reason);
   }
 
-  /** What a reason met, without the "cannot reach ... to call NULL" of a ping that went first. */
+  /**
+   * What a reason met, without the "cannot reach ... to call NULL" of a ping that went first, nor
+   * the "NULL ... did not run" of one whose connection the server refused (see {@link #refused}).
+   */
   private String met(String reason) {
     String prefix = "cannot reach " + peer + " to call ";
     int met = reason.startsWith(prefix) ? reason.indexOf(": ", prefix.length()) : -1;
-    return met < 0 ? reason : reason.substring(met + 2);
+    if (met >= 0) {
+      return reason.substring(met + 2);
+    }
+    // A procedure's description has no ": ", so the first one is the refusal's.
+    String didNotRun = " to " + peer + DID_NOT_RUN;
+    int refused = reason.indexOf(didNotRun);
+    return refused >= 0 && refused < reason.indexOf(": ") + 1
+        ? reason.substring(refused + didNotRun.length()) : reason;
   }
 
   /**
@@ -227,7 +240,7 @@ final class CallFailures {
         failMayHaveRun(call, "then " + refusal);
       } else {
         call.fail(RpcStatus.UNAVAILABLE, call.procedure.describe() + " to " + peer
-            + " did not run: " + refusal, null);
+            + DID_NOT_RUN + refusal, null);
       }
     }
   }

@@ -98,6 +98,20 @@ class HandshakeFailureMessageTest {
     assertTrue(message.endsWith(" (this client sent no certificate: the server may require one, issued by an authority it trusts)"), message);
   }
 
+  /**
+   * Before: "cannot reach tcp localhost:N to call Tls.whoAmI (…): NULL (…) to tcp localhost:N did
+   * not run: the server refused …": a call that waited for the NULL ping going first (a
+   * retransmitting call's, to a server new to the client) quoted the ping's whole message.
+   */
+  @Test
+  void aCallThatWaitedForTheFirstPingSaysOnceWhatTheServerRefused() throws Exception {
+    String message = refusedByAServerThatRequiresClientCertificates(
+        TestCertificates.clientContext(ca, null, SslProvider.JDK));
+    assertTrue(message.matches("cannot reach tcp localhost:\\d+ to call Tls\\.whoAmI \\([^)]*\\):"
+        + " the server refused this client's TLS session: \\w+ \\(this client sent no certificate: .*\\)"),
+        message);
+  }
+
   @ParameterizedTest
   @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
   void aClientWhoseCertificateIsRefusedIsNotToldItSentNone(SslProvider provider) throws Exception {

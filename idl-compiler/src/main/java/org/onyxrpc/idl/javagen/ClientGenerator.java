@@ -207,8 +207,9 @@ final class ClientGenerator {
         method.addStatement("return this.client.send($L, $L, this.options)", p.constant(),
             p.argsValue());
       } else if (p.throwsExceptions()) {
-        method.addStatement("return this.client.callAsync($L, $L, this.options).thenCompose($T::unwrap)",
-            p.constant(), p.argsValue(), holder);
+        // Qualified: a procedure named unwrap would hide it.
+        method.addStatement("return $T.unwrap(this.client.callAsync($L, $L, this.options))",
+            holder, p.constant(), p.argsValue());
       } else {
         method.addStatement("return this.client.callAsync($L, $L, this.options)", p.constant(),
             p.argsValue());
@@ -218,16 +219,39 @@ final class ClientGenerator {
     return type.build();
   }
 
-  /** {@code unwrap(Reply<R>)}: a completed or failed future from a reply union. */
+  /**
+   * {@code unwrap(call)}: the caller's future of a call whose result is a reply union. Its own
+   * future rather than {@code thenCompose}'s dependent stage, so that it fails with the declared
+   * exception or the {@code RpcException} itself, as a procedure without declared exceptions
+   * does (a dependent stage's handlers see a {@code CompletionException} around it), and so that
+   * cancelling it cancels the call, which stops its retransmissions.
+   */
   MethodSpec unwrap() {
     TypeVariableName r = TypeVariableName.get("R");
+    ParameterizedTypeName future = ParameterizedTypeName.get(COMPLETABLE_FUTURE, r);
     return MethodSpec.methodBuilder("unwrap")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addTypeVariable(r)
-        .returns(ParameterizedTypeName.get(COMPLETABLE_FUTURE, r))
-        .addParameter(ParameterizedTypeName.get(reply, r), "reply")
-        .addStatement("return reply.exception() == null$W? $T.completedFuture(reply.value())"
-            + "$W: $T.failedFuture(reply.exception())", COMPLETABLE_FUTURE, COMPLETABLE_FUTURE)
+        .returns(future)
+        .addParameter(ParameterizedTypeName.get(COMPLETABLE_FUTURE,
+            ParameterizedTypeName.get(reply, r)), "call")
+        .addStatement("$T result = new $T<>()", future, COMPLETABLE_FUTURE)
+        .addCode("call.whenComplete((reply, failure) -> {\n$>")
+        .beginControlFlow("if (failure != null)")
+        .addStatement("result.completeExceptionally(failure)")
+        .nextControlFlow("else if (reply.exception() != null)")
+        .addStatement("result.completeExceptionally(reply.exception())")
+        .nextControlFlow("else")
+        .addStatement("result.complete(reply.value())")
+        .endControlFlow()
+        .addCode("$<});\n")
+        .addComment("Cancelling the caller's future cancels the call: no more retransmissions.")
+        .addCode("result.whenComplete((value, failure) -> {\n$>")
+        .beginControlFlow("if (result.isCancelled())")
+        .addStatement("call.cancel(true)")
+        .endControlFlow()
+        .addCode("$<});\n")
+        .addStatement("return result")
         .build();
   }
 

@@ -202,9 +202,24 @@ public final class CalculatorV1 {
         .build();
   }
 
-  private static <R> CompletableFuture<R> unwrap(Reply<R> reply) {
-    return reply.exception() == null ? CompletableFuture.completedFuture(reply.value())
-        : CompletableFuture.failedFuture(reply.exception());
+  private static <R> CompletableFuture<R> unwrap(CompletableFuture<Reply<R>> call) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    call.whenComplete((reply, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+      } else if (reply.exception() != null) {
+        result.completeExceptionally(reply.exception());
+      } else {
+        result.complete(reply.value());
+      }
+    });
+    // Cancelling the caller's future cancels the call: no more retransmissions.
+    result.whenComplete((value, failure) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
   }
 
   /**
@@ -455,7 +470,7 @@ public final class CalculatorV1 {
 
     @Override
     public CompletableFuture<Long> divide(long a, long b) {
-      return this.client.callAsync(DIVIDE, new DivideArgs(a, b), this.options).thenCompose(CalculatorV1::unwrap);
+      return CalculatorV1.unwrap(this.client.callAsync(DIVIDE, new DivideArgs(a, b), this.options));
     }
 
     @Override

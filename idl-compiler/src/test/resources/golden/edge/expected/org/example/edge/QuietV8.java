@@ -198,9 +198,24 @@ public final class QuietV8 {
         .build();
   }
 
-  private static <R> CompletableFuture<R> unwrap(Reply<R> reply) {
-    return reply.exception() == null ? CompletableFuture.completedFuture(reply.value())
-        : CompletableFuture.failedFuture(reply.exception());
+  private static <R> CompletableFuture<R> unwrap(CompletableFuture<Reply<R>> call) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    call.whenComplete((reply, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+      } else if (reply.exception() != null) {
+        result.completeExceptionally(reply.exception());
+      } else {
+        result.complete(reply.value());
+      }
+    });
+    // Cancelling the caller's future cancels the call: no more retransmissions.
+    result.whenComplete((value, failure) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
   }
 
   /**
@@ -444,7 +459,7 @@ public final class QuietV8 {
     public CompletableFuture<Empty> empty(Empty e) {
       Objects.requireNonNull(e,
           "QuietV8.empty.e is null; XDR has no null struct, only optional data (T *) may be null");
-      return this.client.callAsync(EMPTY, e, this.options).thenCompose(QuietV8::unwrap);
+      return QuietV8.unwrap(this.client.callAsync(EMPTY, e, this.options));
     }
 
     @Override

@@ -207,9 +207,24 @@ public final class NamingServiceV2 {
         .build();
   }
 
-  private static <R> CompletableFuture<R> unwrap(Reply<R> reply) {
-    return reply.exception() == null ? CompletableFuture.completedFuture(reply.value())
-        : CompletableFuture.failedFuture(reply.exception());
+  private static <R> CompletableFuture<R> unwrap(CompletableFuture<Reply<R>> call) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    call.whenComplete((reply, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+      } else if (reply.exception() != null) {
+        result.completeExceptionally(reply.exception());
+      } else {
+        result.complete(reply.value());
+      }
+    });
+    // Cancelling the caller's future cancels the call: no more retransmissions.
+    result.whenComplete((value, failure) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
   }
 
   /**
@@ -432,7 +447,7 @@ public final class NamingServiceV2 {
 
     @java.lang.Override
     public CompletableFuture<Integer> class_(int new_, int final_) {
-      return this.client.callAsync(CLASS, new ClassArgs(new_, final_), this.options).thenCompose(NamingServiceV2::unwrap);
+      return NamingServiceV2.unwrap(this.client.callAsync(CLASS, new ClassArgs(new_, final_), this.options));
     }
 
     @java.lang.Override
