@@ -224,7 +224,8 @@ final class CallProcessor {
     Credentials credentials;
     try {
       credentials = authenticator.authenticate(call,
-          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates()),
+          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates(),
+              java.util.Optional.ofNullable(sink.peerCredentials())),
           nullPing);
     } catch (RpcException e) {
       sendError(sink, ReplyHeader.authError(xid, e.authStatus()));
