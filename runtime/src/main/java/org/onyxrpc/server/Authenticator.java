@@ -32,7 +32,9 @@ public interface Authenticator {
    * By default the peer is not looked at.
    *
    * @param call the call's header
-   * @param peer what the transport proved: TLS certificates, Unix-domain credentials
+   * @param peer what the transport proved: TLS certificates ({@link Peer#certificates()}), or over
+   *     a Unix-domain socket the caller's uid as the kernel reports it ({@link
+   *     Peer#peerCredentials()})
    * @return the caller's credentials
    * @throws RpcException AUTH_ERROR with its reason, to refuse the call
    */
@@ -49,7 +51,7 @@ public interface Authenticator {
    * nullPing} is not looked at.
    *
    * @param call the call's header
-   * @param peer what the transport proved: TLS certificates, Unix-domain credentials
+   * @param peer what the transport proved: TLS certificates, or a Unix-domain caller's uid
    * @param nullPing whether the call is the server's own NULL ping
    * @return the caller's credentials
    * @throws RpcException AUTH_ERROR with its reason, to refuse the call

@@ -195,7 +195,10 @@ final class CallProcessor {
       return false;
     }
     CallHeader call = header.call();
-    if (tlsMode != null && !sink.tls()) {
+    // TLS guards calls on their way across a network. A Unix-domain call never leaves the machine
+    // (the kernel names its caller) and an in-process one never leaves the JVM: REQUIRE leaves
+    // them be, as MySQL's require_secure_transport and Docker's tlsverify leave the local socket.
+    if (tlsMode != null && !sink.tls() && !local(sink.transport())) {
       if (call.procedure() == 0 && call.credential().flavor() == OpaqueAuth.AUTH_TLS
           && sink.mayStartTls()) {
         calls.increment();
@@ -224,7 +227,8 @@ final class CallProcessor {
     Credentials credentials;
     try {
       credentials = authenticator.authenticate(call,
-          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates()),
+          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates(),
+              java.util.Optional.ofNullable(sink.peerCredentials())),
           nullPing);
     } catch (RpcException e) {
       sendError(sink, ReplyHeader.authError(xid, e.authStatus()));
@@ -265,6 +269,11 @@ final class CallProcessor {
       return false;
     }
     return start(method, in, call, tag, verifier, credentials, sink, lane, share);
+  }
+
+  /** True for the transports whose calls cross no network: Unix-domain and in-process. */
+  private static boolean local(Transport transport) {
+    return transport == Transport.UNIX || transport == Transport.IN_PROCESS;
   }
 
   private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,

@@ -262,7 +262,12 @@ public final class RpcServerBuilder {
    * listens on TCP alone, not on UDP beside it as by default: UDP cannot carry TLS (there is no
    * DTLS), so it would only refuse every call, while its directory entries sent clients there.
    * {@link #transports} naming UDP together with {@link TlsMode#REQUIRE} makes {@link #build}
-   * fail; {@link TlsMode#OFFER} serves plaintext UDP beside TLS on TCP.
+   * fail; {@link TlsMode#OFFER} serves plaintext UDP beside TLS on TCP. A {@link #unixSocket}
+   * or {@link #inProcess} transport beside TCP is served in plaintext in either mode: its calls
+   * cross no network, and it cannot carry TLS. Over a Unix-domain socket the kernel names the
+   * caller ({@link Peer#peerCredentials()}) and the socket file's permissions say who may
+   * connect; an authenticator that requires a client certificate ({@link
+   * CertificateAuthenticator}) refuses such calls.
    *
    * @param sslContext a server context with the server's certificate and key
    * @param mode whether plaintext calls are still served

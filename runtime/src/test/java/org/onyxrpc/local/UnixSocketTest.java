@@ -22,11 +22,16 @@ import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
+import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.Authenticator;
 import org.onyxrpc.server.CallContext;
+import org.onyxrpc.server.Peer;
 import org.onyxrpc.server.PeerCredentials;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
@@ -79,6 +84,49 @@ class UnixSocketTest {
       assertEquals(UnixSocketAddress.of(socket), client.address());
     }
     assertFalse(Files.exists(socket), "removed on close");
+  }
+
+  /**
+   * An authenticator sees the kernel's word on the caller too, so it can refuse an AUTH_SYS claim
+   * of a uid that is not the caller's. Before, {@code Peer} had no such component: the server
+   * built it without the connection's SO_PEERCRED, and no authenticator could tell.
+   */
+  @Test
+  void anAuthenticatorSeesTheKernelsUidAndRefusesAClaimOfAnother() throws Exception {
+    AtomicReference<CallContext> seen = new AtomicReference<>();
+    AtomicReference<Peer> judged = new AtomicReference<>();
+    Authenticator sameUid = new Authenticator() {
+      @Override
+      public Credentials authenticate(CallHeader call) {
+        return Authenticator.DEFAULT.authenticate(call);
+      }
+
+      @Override
+      public Credentials authenticate(CallHeader call, Peer peer) {
+        judged.set(peer);
+        Credentials claim = authenticate(call);
+        if (claim instanceof AuthSys sys && peer.peerCredentials().isPresent()
+            && sys.uid() != peer.peerCredentials().get().uid()) {
+          throw RpcException.authError(AuthStatus.AUTH_BADCRED, "not the caller's uid");
+        }
+        return claim;
+      }
+    };
+    PeerCredentials me = mine();
+    Path socket = dir.resolve("judged.sock");
+    try (RpcServer server = RpcServer.builder().unixSocket(socket).directory(org.onyxrpc.directory.Directory.none())
+            .authenticator(sameUid).addService(recording(seen)).build().start();
+        RpcClient honest = RpcClient.builder().unixSocket(socket)
+            .credentials(new AuthSys(0, "anyhost", me.uid(), me.gid(), new int[0])).build();
+        RpcClient liar = RpcClient.builder().unixSocket(socket)
+            .credentials(new AuthSys(0, "anyhost", me.uid() + 1, me.gid(), new int[0])).build()) {
+      honest.call(WHO, null);
+      assertEquals(me, judged.get().peerCredentials().orElseThrow());
+      assertEquals(Transport.UNIX, judged.get().transport());
+      RpcException refused = assertThrows(RpcException.class, () -> liar.call(WHO, null));
+      assertEquals(RpcStatus.AUTH_ERROR, refused.status());
+      assertEquals(AuthStatus.AUTH_BADCRED, refused.authStatus());
+    }
   }
 
   @Test

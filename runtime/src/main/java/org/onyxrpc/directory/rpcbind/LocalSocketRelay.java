@@ -40,19 +40,12 @@ import org.onyxrpc.internal.transport.SystemErrors;
  * which the kernel vouches for (SO_PEERCRED), becomes the owner of what it registers: as with
  * rpcbind, root's {@code rpcinfo -d} may remove any entry and a user only their own.
  *
- * <p>Linux only (Netty's native epoll). At most {@value #MAX_CONNECTIONS} local connections at
- * once, {@value #MAX_CONNECTIONS_PER_UID} of one uid; more are closed on arrival. The socket is
+ * <p>Linux only (Netty's native epoll). At most {@value RelaySlots#MAX_CONNECTIONS} local
+ * connections at once, {@value RelaySlots#MAX_CONNECTIONS_PER_UID} of one uid, and an eighth of
+ * them kept for root's ({@link RelaySlots}); more are closed on arrival. The socket is
  * made readable and writable by everyone, as rpcbind's is, and removed on close.
  */
 final class LocalSocketRelay implements AutoCloseable {
-  /** Local connections held at once. */
-  static final int MAX_CONNECTIONS = 256;
-  /**
-   * Local connections one uid holds at once: half, so that a user who opens and holds them all
-   * (each lives until the directory's idle timeout) leaves room for other users' servers, which
-   * can register nowhere else.
-   */
-  static final int MAX_CONNECTIONS_PER_UID = MAX_CONNECTIONS / 2;
   /**
    * The uid behind each relayed connection, by both its ends: its whole source address (a port
    * alone could be borrowed from another loopback address, 127.0.0.2, by anyone) and the
@@ -140,8 +133,7 @@ final class LocalSocketRelay implements AutoCloseable {
 
   /** The local connections one relay holds, in all and by uid. */
   private static final class Held {
-    final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
-    final Map<Integer, Integer> byUid = new ConcurrentHashMap<>();
+    final RelaySlots slots = new RelaySlots();
     /** The entries this relay put in {@link #UIDS}, and has not taken out yet. */
     final Map<Relayed, Integer> owners = new ConcurrentHashMap<>();
   }
@@ -168,13 +160,8 @@ final class LocalSocketRelay implements AutoCloseable {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
       Channel local = ctx.channel();
-      if (held.open.incrementAndGet() > MAX_CONNECTIONS) {
-        local.close();
-        return;
-      }
       int uid = ((EpollDomainSocketChannel) local).peerCredentials().uid();
-      if (held.byUid.merge(uid, 1, Integer::sum) > MAX_CONNECTIONS_PER_UID) {
-        held.byUid.computeIfPresent(uid, (u, n) -> n > 1 ? n - 1 : null);
+      if (!held.slots.take(uid)) {
         local.close();
         return;
       }
@@ -240,9 +227,8 @@ final class LocalSocketRelay implements AutoCloseable {
     public void channelInactive(ChannelHandlerContext ctx) {
       early.forEach(ReferenceCountUtil::release);
       early.clear();
-      held.open.decrementAndGet();
       if (heldBy != null) {
-        held.byUid.computeIfPresent(heldBy, (u, n) -> n > 1 ? n - 1 : null);
+        held.slots.release(heldBy);
       }
       if (outbound != null) {
         outbound.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

@@ -63,7 +63,7 @@ class LocalSocketShareTest {
     Path socket = dir.resolve("rpcbind.sock");
     List<SocketChannel> held = new ArrayList<>();
     try (DirectoryFixture fixture = new DirectoryFixture(0, socket)) {
-      for (int i = 0; i < LocalSocketRelay.MAX_CONNECTIONS_PER_UID; i++) {
+      for (int i = 0; i < RelaySlots.MAX_CONNECTIONS_PER_UID; i++) {
         SocketChannel ch = connect(socket);
         held.add(ch);
         assertTrue(answered(ch), "connection " + i);
@@ -80,7 +80,7 @@ class LocalSocketShareTest {
           return false;
         }
       });
-      assertEquals(LocalSocketRelay.MAX_CONNECTIONS_PER_UID - 1, held.size());
+      assertEquals(RelaySlots.MAX_CONNECTIONS_PER_UID - 1, held.size());
     } finally {
       for (SocketChannel ch : held) {
         ch.close();
@@ -94,7 +94,7 @@ class LocalSocketShareTest {
     try {
       Path first = dir.resolve("first.sock");
       try (DirectoryFixture fixture = new DirectoryFixture(0, first)) {
-        for (int i = 0; i < LocalSocketRelay.MAX_CONNECTIONS_PER_UID; i++) {
+        for (int i = 0; i < RelaySlots.MAX_CONNECTIONS_PER_UID; i++) {
           SocketChannel ch = connect(first);
           held.add(ch);
           assertTrue(answered(ch), "connection " + i);
@@ -102,7 +102,7 @@ class LocalSocketShareTest {
       } // closed while its connections are still open at this end
       Path second = dir.resolve("second.sock");
       try (DirectoryFixture fixture = new DirectoryFixture(0, second)) {
-        for (int i = 0; i < LocalSocketRelay.MAX_CONNECTIONS_PER_UID; i++) {
+        for (int i = 0; i < RelaySlots.MAX_CONNECTIONS_PER_UID; i++) {
           try (SocketChannel ch = connect(second)) {
             assertTrue(answered(ch), "a new directory gives this uid its whole share: " + i);
           }
@@ -127,7 +127,7 @@ class LocalSocketShareTest {
     try {
       Path socket = dir.resolve("forgets.sock");
       try (DirectoryFixture fixture = new DirectoryFixture(0, socket)) {
-        for (int i = 0; i < LocalSocketRelay.MAX_CONNECTIONS_PER_UID; i++) {
+        for (int i = 0; i < RelaySlots.MAX_CONNECTIONS_PER_UID; i++) {
           SocketChannel ch = connect(socket);
           held.add(ch);
           assertTrue(answered(ch), "connection " + i);
