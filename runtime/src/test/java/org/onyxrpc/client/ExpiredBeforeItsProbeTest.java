@@ -39,7 +39,7 @@ import org.onyxrpc.xdr.XdrWriter;
  * a server slow to answer, as a single-threaded C server busy with another client's call, or a
  * connection still being set up) fails TIMEOUT, "not sent". It must then never be sent: before,
  * it went out when the ping's answer came, after its caller had been told it was not sent, and
- * the server ran it (a caller that tried again ran it twice).
+ * the server ran it (a caller that tried again ran it twice). So for a call cancelled meanwhile.
  */
 class ExpiredBeforeItsProbeTest {
   private static final int PROGRAM = 0x20000601;
@@ -110,8 +110,7 @@ class ExpiredBeforeItsProbeTest {
   @EnumSource(value = CallSemantics.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE"})
   void aCallThatExpiredWaitingForItsProbeIsNeverSent(CallSemantics semantics) throws Exception {
     ManualTimer clock = new ManualTimer();
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", listener.getLocalPort())
-        .timer(clock).timeout(Duration.ofSeconds(100)).attemptTimeout(Duration.ofSeconds(10)).build()) {
+    try (RpcClient client = client(clock)) {
       CompletableFuture<Long> call = client.callAsync(RECORD, 1L,
           CallOptions.DEFAULT.withSemantics(semantics).withDeadline(Duration.ofMillis(300)));
       assertTrue(pingRead.await(1, TimeUnit.MINUTES));
@@ -121,13 +120,36 @@ class ExpiredBeforeItsProbeTest {
       RpcException e = assertInstanceOf(RpcException.class, failed.getCause());
       assertEquals(RpcStatus.TIMEOUT, e.status(), e::toString);
       assertTrue(e.getMessage().contains("not sent"), e::getMessage);
-      answerPing.countDown();
-      for (int i = 0; i < 2; i++) {
-        assertEquals(2L, client.callAsync(MARKER, 2L, CallOptions.DEFAULT.withSemantics(semantics))
-            .get(1, TimeUnit.MINUTES));
-      }
-      assertTrue(markerRead.await(1, TimeUnit.MINUTES));
-      assertEquals(List.of(MARKER.number(), MARKER.number()), seen, "the calls the server ran");
+      assertOnlyMarkersRunOnceThePingIsAnswered(client, semantics);
     }
+  }
+
+  /** The same for a call its caller cancelled while it waited. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = CallSemantics.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE"})
+  void aCallCancelledWhileItWaitsForItsProbeIsNeverSent(CallSemantics semantics) throws Exception {
+    try (RpcClient client = client(new ManualTimer())) {
+      CompletableFuture<Long> call = client.callAsync(RECORD, 1L,
+          CallOptions.DEFAULT.withSemantics(semantics));
+      assertTrue(pingRead.await(1, TimeUnit.MINUTES));
+      assertTrue(call.cancel(true));
+      assertOnlyMarkersRunOnceThePingIsAnswered(client, semantics);
+    }
+  }
+
+  private RpcClient client(ManualTimer clock) {
+    return RpcClient.builder().address("127.0.0.1", listener.getLocalPort())
+        .timer(clock).timeout(Duration.ofSeconds(100)).attemptTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  private void assertOnlyMarkersRunOnceThePingIsAnswered(RpcClient client, CallSemantics semantics)
+      throws Exception {
+    answerPing.countDown();
+    for (int i = 0; i < 2; i++) {
+      assertEquals(2L, client.callAsync(MARKER, 2L, CallOptions.DEFAULT.withSemantics(semantics))
+          .get(1, TimeUnit.MINUTES));
+    }
+    assertTrue(markerRead.await(1, TimeUnit.MINUTES));
+    assertEquals(List.of(MARKER.number(), MARKER.number()), seen, "the calls the server ran");
   }
 }
