@@ -3,7 +3,7 @@
  * and calls the stubs rpcgen generated, printing each call and its result as one deterministic
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
- *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch|controls
+ *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon
  *   interop_client tcp6|udp6 HOST6 PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
@@ -18,7 +18,9 @@
  * fragments and, over UDP, with the same resends (CLSET_RETRY_TIMEOUT). "credentials" is in
  * interop_auth.c; "batch" (stream transports only) sends 50 batched COUNT_RUNS(0) and then one
  * ordinary COUNT_RUNS(0); "retransmit-fast" (UDP) sends COUNT_RUNS(1000) again after 20 ms,
- * 40 ms, and so on; "controls" (tcp and udp) is in interop_controls.c.
+ * 40 ms, and so on; "controls" (tcp and udp) is in interop_controls.c; "abandon" calls
+ * GREET("abandon") with a 200 ms timeout and destroys the client, closing its socket, before the
+ * reply comes.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -430,6 +432,21 @@ static void batch(void) {
   clnt_destroy(client);
 }
 
+/*
+ * A caller that gives up: GREET("abandon") with a 200 ms timeout, then clnt_destroy, which closes
+ * the connection (or the UDP socket) while the server still works on the call.
+ */
+static void abandon(void) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  struct timeval short_timeout = {0, 200 * 1000};
+  clnt_control(client, CLSET_TIMEOUT, (char *) &short_timeout);
+  name who = "abandon";
+  text *greeting = greet_1(who, client);
+  printf("GREET(\"abandon\") with a 200 ms timeout -> %s\n",
+      greeting != NULL ? "answered" : failure(client));
+  clnt_destroy(client);
+}
+
 int main(int argc, char **argv) {
   if (argc != 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0
                     && strcmp(argv[1], "tcp6") != 0 && strcmp(argv[1], "udp6") != 0
@@ -437,9 +454,9 @@ int main(int argc, char **argv) {
       || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
           && strcmp(argv[4], "retransmit") != 0 && strcmp(argv[4], "credentials") != 0
           && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0
-          && strcmp(argv[4], "controls") != 0)) {
+          && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
-                    "calls|errors|retransmit|retransmit-fast|credentials|batch|controls\n"
+                    "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon\n"
                     "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
@@ -483,6 +500,8 @@ int main(int argc, char **argv) {
     retransmit_fast();
   } else if (strcmp(argv[4], "controls") == 0) {
     controls((u_short) atoi(argv[3]));
+  } else if (strcmp(argv[4], "abandon") == 0) {
+    abandon();
   } else {
     retransmit();
   }

@@ -233,6 +233,12 @@ final class CallTransmitter implements CallSteps {
   }
 
   private void sendOn(Connection connection, PendingCall<?, ?> call, boolean mayRetry) {
+    if (call.isDone()) {
+      // It ended while it waited for its connection or for the NULL ping that goes first (its
+      // deadline passed, or it was cancelled), and its caller was told it was not sent: sent
+      // now, it would run unawaited, and again if the caller tried once more.
+      return;
+    }
     if (connection.transmit(call)) {
       call.sent = true;
       if (call.retry != null) {

@@ -20,6 +20,7 @@ import org.onyxrpc.interop.InteropTypes.Profile;
 import org.onyxrpc.interop.InteropTypes.Shape;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.Credentials;
+import org.onyxrpc.server.ProcedureHandler;
 import org.onyxrpc.server.ServiceDefinition;
 
 /**
@@ -32,6 +33,11 @@ final class InteropService {
 
   /** The hand-written skeleton: what a generated {@code bind} method will produce. */
   static ServiceDefinition definition() {
+    return definition((who, ctx) -> greet(who));
+  }
+
+  /** {@link #definition()} with GREET answered by {@code greeter} instead. */
+  static ServiceDefinition definition(ProcedureHandler<String, String> greeter) {
     AtomicInteger runs = new AtomicInteger();
     return ServiceDefinition.builder(InteropProgram.PROGRAM, InteropProgram.VERSION)
         .procedure(TRANSFORM, (profile, ctx) -> transform(profile))
@@ -39,7 +45,7 @@ final class InteropService {
         .procedure(REVERSE, (list, ctx) -> reversed(list))
         .procedure(MORPH, (shape, ctx) -> morphed(shape))
         .procedure(NEXT_COLOR, (color, ctx) -> next(color))
-        .procedure(GREET, (who, ctx) -> greet(who))
+        .procedure(GREET, greeter)
         .procedure(WHOAMI, (none, ctx) -> whoami(ctx.credentials()))
         .procedure(COUNT_RUNS, (delayMs, ctx) -> {
           Thread.sleep(Integer.toUnsignedLong(delayMs));

@@ -234,6 +234,34 @@ final class NativeInterop {
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Starts {@code count} C clients in {@code mode} over {@code netid} to 127.0.0.1 at once, as
+   * separate processes, waits for all of them and returns each one's stdout, in start order.
+   */
+  List<String> runClientsAtOnce(String netid, int port, String mode, int count)
+      throws IOException, InterruptedException {
+    List<Process> started = new ArrayList<>();
+    List<Path> stdouts = new ArrayList<>();
+    List<Path> stderrs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Path stdout = work.resolve("client-" + netid + "-" + mode + "-" + i + ".stdout");
+      Path stderr = work.resolve("client-" + netid + "-" + mode + "-" + i + ".stderr");
+      started.add(track(new ProcessBuilder(
+              client.toString(), netid, "127.0.0.1", Integer.toString(port), mode)
+          .redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile())
+          .start()));
+      stdouts.add(stdout);
+      stderrs.add(stderr);
+    }
+    List<String> transcripts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      finish(started.get(i), "C client " + i + " " + netid + " " + mode, stderrs.get(i));
+      transcripts.add(Files.readString(stdouts.get(i), StandardCharsets.UTF_8));
+    }
+    return transcripts;
+  }
+
   /** Runs the C client in {@code mode} (calls, errors) over the Unix-domain socket {@code path}. */
   String runLocalClient(Path path, String mode) throws IOException, InterruptedException {
     Path stdout = work.resolve("client-local-" + mode + ".stdout");
