@@ -34,7 +34,7 @@ public final class ShapesV1 {
    * Procedure 1, {@code AREA}.
    */
   public static final Procedure<Shape, AreaResult> AREA = new Procedure<>(PROGRAM, VERSION, 1, "SHAPES.AREA",
-      Shape.CODEC, AreaResult.CODEC);
+      Shape.CODEC, AreaResult.CODEC).inService(SERVICE_NAME);
 
   private ShapesV1() {
   }

@@ -39,13 +39,13 @@ public final class DialectProgV1 {
    * Procedure 1, {@code JOIN}.
    */
   public static final Procedure<JoinArgs, String> JOIN = new Procedure<>(PROGRAM, VERSION, 1, "DIALECT_PROG.JOIN",
-      JoinArgs.CODEC, XdrCodecs.STRING);
+      JoinArgs.CODEC, XdrCodecs.STRING).inService(SERVICE_NAME);
 
   /**
    * Procedure 2, {@code LOCK}.
    */
   public static final Procedure<LockArgs, LockRes> LOCK = new Procedure<>(PROGRAM, VERSION, 2, "DIALECT_PROG.LOCK",
-      LockArgs.CODEC, LockRes.CODEC);
+      LockArgs.CODEC, LockRes.CODEC).inService(SERVICE_NAME);
 
   private DialectProgV1() {
   }

@@ -109,7 +109,7 @@ public final class StoreV1 {
    * Procedure 1, {@code put}.
    */
   public static final Procedure<PutArgs, Reply<Integer>> PUT = new Procedure<>(PROGRAM, VERSION, 1, "Store.put",
-      PutArgs.CODEC, PUT_REPLY);
+      PutArgs.CODEC, PUT_REPLY).inService(SERVICE_NAME);
 
   /**
    * The value under a key. @return in the middle of a line is text.
@@ -117,7 +117,7 @@ public final class StoreV1 {
    * Procedure 2, {@code get}.
    */
   public static final Procedure<String, Reply<String>> GET = new Procedure<>(PROGRAM, VERSION, 2, "Store.get",
-      XdrCodecs.STRING, GET_REPLY);
+      XdrCodecs.STRING, GET_REPLY).inService(SERVICE_NAME);
 
   private StoreV1() {
   }

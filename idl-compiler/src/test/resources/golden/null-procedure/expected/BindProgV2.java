@@ -35,13 +35,13 @@ public final class BindProgV2 {
    * Procedure 0, {@code BIND_NULL}.
    */
   public static final Procedure<Void, Void> BIND_NULL = new Procedure<>(PROGRAM, VERSION, 0, "BIND_PROG.BIND_NULL",
-      XdrCodecs.VOID, XdrCodecs.VOID);
+      XdrCodecs.VOID, XdrCodecs.VOID).inService(SERVICE_NAME);
 
   /**
    * Procedure 1, {@code BIND_TWICE}.
    */
   public static final Procedure<Integer, Integer> BIND_TWICE = new Procedure<>(PROGRAM, VERSION, 1, "BIND_PROG.BIND_TWICE",
-      XdrCodecs.INT, XdrCodecs.INT);
+      XdrCodecs.INT, XdrCodecs.INT).inService(SERVICE_NAME);
 
   private BindProgV2() {
   }

@@ -35,7 +35,7 @@ public final class LookupV1 {
    * Procedure 1, {@code FIND_OLD}.
    */
   public static final Procedure<String, Integer> FIND_OLD = new Procedure<>(PROGRAM, VERSION, 1, "LOOKUP.FIND_OLD",
-      XdrCodecs.STRING, XdrCodecs.INT);
+      XdrCodecs.STRING, XdrCodecs.INT).inService(SERVICE_NAME);
 
   private LookupV1() {
   }

@@ -35,7 +35,7 @@ public final class LookupV2 {
    * Procedure 1, {@code FIND}.
    */
   public static final Procedure<String, String> FIND = new Procedure<>(PROGRAM, VERSION, 1, "LOOKUP.FIND",
-      XdrCodecs.STRING, XdrCodecs.STRING);
+      XdrCodecs.STRING, XdrCodecs.STRING).inService(SERVICE_NAME);
 
   private LookupV2() {
   }

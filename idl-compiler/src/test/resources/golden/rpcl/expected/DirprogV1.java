@@ -38,31 +38,31 @@ public final class DirprogV1 {
    * Procedure 0, {@code DIRPROC_NULL}.
    */
   public static final Procedure<Void, Void> DIRPROC_NULL = new Procedure<>(PROGRAM, VERSION, 0, "DIRPROG.DIRPROC_NULL",
-      XdrCodecs.VOID, XdrCodecs.VOID);
+      XdrCodecs.VOID, XdrCodecs.VOID).inService(SERVICE_NAME);
 
   /**
    * Procedure 1, {@code READDIR}.
    */
   public static final Procedure<String, ReaddirRes> READDIR = new Procedure<>(PROGRAM, VERSION, 1, "DIRPROG.READDIR",
-      XdrCodecs.string(DirConstants.MAXNAMELEN), ReaddirRes.CODEC);
+      XdrCodecs.string(DirConstants.MAXNAMELEN), ReaddirRes.CODEC).inService(SERVICE_NAME);
 
   /**
    * Procedure 2, {@code SUM}.
    */
   public static final Procedure<SumArgs, Integer> SUM = new Procedure<>(PROGRAM, VERSION, 2, "DIRPROG.SUM",
-      SumArgs.CODEC, XdrCodecs.INT);
+      SumArgs.CODEC, XdrCodecs.INT).inService(SERVICE_NAME);
 
   /**
    * Procedure 3, {@code SWAP}.
    */
   public static final Procedure<Pair, Pair> SWAP = new Procedure<>(PROGRAM, VERSION, 3, "DIRPROG.SWAP",
-      Pair.CODEC, Pair.CODEC);
+      Pair.CODEC, Pair.CODEC).inService(SERVICE_NAME);
 
   /**
    * Procedure 4, {@code CHECKSUM}.
    */
   public static final Procedure<byte[], byte[]> CHECKSUM = new Procedure<>(PROGRAM, VERSION, 4, "DIRPROG.CHECKSUM",
-      XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
+      XdrCodecs.OPAQUE, XdrCodecs.OPAQUE).inService(SERVICE_NAME);
 
   /**
    * Procedure 5, {@code MAYBE}.
@@ -102,7 +102,7 @@ public final class DirprogV1 {
       }
       return present;
     }
-  });
+  }).inService(SERVICE_NAME);
 
   /**
    * Procedure 6, {@code VALUES}.
@@ -127,7 +127,7 @@ public final class DirprogV1 {
       }
       return items;
     }
-  }, XdrCodecs.HYPER);
+  }, XdrCodecs.HYPER).inService(SERVICE_NAME);
 
   private DirprogV1() {
   }

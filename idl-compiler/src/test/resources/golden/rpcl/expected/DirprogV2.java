@@ -35,7 +35,8 @@ public final class DirprogV2 {
    * Procedure 1, {@code ECHO}.
    */
   public static final Procedure<String, String> ECHO = new Procedure<>(PROGRAM, VERSION, 1, "DIRPROG.ECHO",
-      XdrCodecs.string(DirConstants.MAXNAMELEN), XdrCodecs.string(DirConstants.MAXNAMELEN));
+      XdrCodecs.string(DirConstants.MAXNAMELEN),
+      XdrCodecs.string(DirConstants.MAXNAMELEN)).inService(SERVICE_NAME);
 
   private DirprogV2() {
   }

@@ -35,7 +35,7 @@ public final class LibraryV1 {
    * Procedure 1, {@code FIND}.
    */
   public static final Procedure<String, FindResult> FIND = new Procedure<>(PROGRAM, VERSION, 1, "LIBRARY.FIND",
-      XdrCodecs.STRING, FindResult.CODEC);
+      XdrCodecs.STRING, FindResult.CODEC).inService(SERVICE_NAME);
 
   private LibraryV1() {
   }

@@ -35,7 +35,7 @@ public final class Sized3ProgramV3 {
    * Procedure 1, {@code SIZEDPROC3_GET}.
    */
   public static final Procedure<Long, Sized> SIZEDPROC3_GET = new Procedure<>(PROGRAM, VERSION, 1, "SIZED3_PROGRAM.SIZEDPROC3_GET",
-      XdrCodecs.HYPER, Sized.CODEC);
+      XdrCodecs.HYPER, Sized.CODEC).inService(SERVICE_NAME);
 
   private Sized3ProgramV3() {
   }

@@ -35,7 +35,7 @@ public final class SizedProgramV2 {
    * Procedure 1, {@code SIZEDPROC_GET}.
    */
   public static final Procedure<Integer, Sized> SIZEDPROC_GET = new Procedure<>(PROGRAM, VERSION, 1, "SIZED_PROGRAM.SIZEDPROC_GET",
-      XdrCodecs.INT, Sized.CODEC);
+      XdrCodecs.INT, Sized.CODEC).inService(SERVICE_NAME);
 
   private SizedProgramV2() {
   }

@@ -35,19 +35,19 @@ public final class AddrprogV3 {
    * Procedure 1, {@code ADDRPROC_UADDR2TADDR}.
    */
   public static final Procedure<String, Netbuf> ADDRPROC_UADDR2_TADDR = new Procedure<>(PROGRAM, VERSION, 1, "ADDRPROG.ADDRPROC_UADDR2TADDR",
-      XdrCodecs.STRING, Netbuf.CODEC);
+      XdrCodecs.STRING, Netbuf.CODEC).inService(SERVICE_NAME);
 
   /**
    * Procedure 2, {@code ADDRPROC_TADDR2UADDR}.
    */
   public static final Procedure<Netbuf, String> ADDRPROC_TADDR2_UADDR = new Procedure<>(PROGRAM, VERSION, 2, "ADDRPROG.ADDRPROC_TADDR2UADDR",
-      Netbuf.CODEC, XdrCodecs.STRING);
+      Netbuf.CODEC, XdrCodecs.STRING).inService(SERVICE_NAME);
 
   /**
    * Procedure 3, {@code ADDRPROC_CALLIT}.
    */
   public static final Procedure<AddrMap, AddrMap> ADDRPROC_CALLIT = new Procedure<>(PROGRAM, VERSION, 3, "ADDRPROG.ADDRPROC_CALLIT",
-      AddrMap.CODEC, AddrMap.CODEC);
+      AddrMap.CODEC, AddrMap.CODEC).inService(SERVICE_NAME);
 
   private AddrprogV3() {
   }

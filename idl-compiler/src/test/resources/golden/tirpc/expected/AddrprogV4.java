@@ -35,19 +35,19 @@ public final class AddrprogV4 {
    * Procedure 1, {@code ADDRPROC_UADDR2TADDR}.
    */
   public static final Procedure<String, Netbuf> ADDRPROC_UADDR2_TADDR = new Procedure<>(PROGRAM, VERSION, 1, "ADDRPROG.ADDRPROC_UADDR2TADDR",
-      XdrCodecs.STRING, Netbuf.CODEC);
+      XdrCodecs.STRING, Netbuf.CODEC).inService(SERVICE_NAME);
 
   /**
    * Procedure 3, {@code ADDRPROC_BCAST}.
    */
   public static final Procedure<AddrMap, AddrMap> ADDRPROC_BCAST = new Procedure<>(PROGRAM, VERSION, 3, "ADDRPROG.ADDRPROC_BCAST",
-      AddrMap.CODEC, AddrMap.CODEC);
+      AddrMap.CODEC, AddrMap.CODEC).inService(SERVICE_NAME);
 
   /**
    * Procedure 5, {@code ADDRPROC_INDIRECT}.
    */
   public static final Procedure<AddrMap, AddrMap> ADDRPROC_INDIRECT = new Procedure<>(PROGRAM, VERSION, 5, "ADDRPROG.ADDRPROC_INDIRECT",
-      AddrMap.CODEC, AddrMap.CODEC);
+      AddrMap.CODEC, AddrMap.CODEC).inService(SERVICE_NAME);
 
   private AddrprogV4() {
   }

@@ -34,7 +34,7 @@ public final class WideProgV1 {
    * Procedure 1, {@code ECHO}.
    */
   public static final Procedure<Wide, Wide> ECHO = new Procedure<>(PROGRAM, VERSION, 1, "WIDE_PROG.ECHO",
-      Wide.CODEC, Wide.CODEC);
+      Wide.CODEC, Wide.CODEC).inService(SERVICE_NAME);
 
   private WideProgV1() {
   }

@@ -12,8 +12,11 @@ import org.onyxrpc.rpc.RpcStatus;
 
 /**
  * Names and attributes of a call's span, per OpenTelemetry's RPC conventions: the span is
- * {@code service/method}, from a procedure named {@code Service.method} as Onyx's generated code
- * names them (a name without a dot: the program number is the service).
+ * {@code service/method}. The service is the procedure's fully qualified {@link
+ * Procedure#service()} where it is known (generated code's, such as {@code
+ * com.example.calc.Calculator}, as the conventions want rpc.service), else the part of its name
+ * before the last dot ({@code Service.method}), else the program number; the method is the part
+ * after the dot.
  */
 final class SpanNames {
   static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
@@ -29,6 +32,9 @@ final class SpanNames {
   private SpanNames() {}
 
   static String service(Procedure<?, ?> p) {
+    if (p.service() != null) {
+      return p.service();
+    }
     int dot = p.name().lastIndexOf('.');
     return dot > 0 ? p.name().substring(0, dot) : Integer.toUnsignedString(p.program());
   }

@@ -41,8 +41,10 @@ import org.onyxrpc.xdr.XdrWriter;
 /** Spans on both sides of real calls, linked through the trace context in the call tag. */
 class TracingTest {
   static final int PROGRAM = 0x20000A02;
+  static final String SERVICE = "org.onyxrpc.testing.Traced";
   static final Procedure<String, String> ECHO =
-      new Procedure<>(PROGRAM, 1, 1, "Traced.echo", XdrCodecs.STRING, XdrCodecs.STRING);
+      new Procedure<>(PROGRAM, 1, 1, "Traced.echo", XdrCodecs.STRING, XdrCodecs.STRING)
+          .inService(SERVICE); // as generated code names it, with its SERVICE_NAME
   static final Procedure<Void, Void> FAIL =
       new Procedure<>(PROGRAM, 1, 2, "Traced.fail", XdrCodecs.VOID, XdrCodecs.VOID);
 
@@ -98,8 +100,10 @@ class TracingTest {
     }
     List<SpanData> all = spans.getFinishedSpanItems();
     SpanData root = named(all, "test", SpanKind.INTERNAL);
-    SpanData clientSpan = named(all, "Traced/echo", SpanKind.CLIENT);
-    SpanData serverSpan = named(all, "Traced/echo", SpanKind.SERVER);
+    // rpc.service is the fully qualified name, as OpenTelemetry's conventions want it (before,
+    // "Traced", without the package) and the span is named $rpc.service/$rpc.method
+    SpanData clientSpan = named(all, SERVICE + "/echo", SpanKind.CLIENT);
+    SpanData serverSpan = named(all, SERVICE + "/echo", SpanKind.SERVER);
     SpanData inside = named(all, "inside", SpanKind.INTERNAL);
     assertEquals(root.getTraceId(), serverSpan.getTraceId());
     assertEquals(root.getSpanId(), clientSpan.getParentSpanId());
@@ -108,7 +112,7 @@ class TracingTest {
     assertEquals(true, serverSpan.getParentSpanContext().isRemote());
     for (SpanData s : List.of(clientSpan, serverSpan)) {
       assertEquals("onc_rpc", s.getAttributes().get(SpanNames.RPC_SYSTEM));
-      assertEquals("Traced", s.getAttributes().get(SpanNames.RPC_SERVICE));
+      assertEquals(SERVICE, s.getAttributes().get(SpanNames.RPC_SERVICE));
       assertEquals("echo", s.getAttributes().get(SpanNames.RPC_METHOD));
       assertEquals(PROGRAM, s.getAttributes().get(SpanNames.PROGRAM));
       assertEquals("SUCCESS", s.getAttributes().get(SpanNames.STATUS));
@@ -125,6 +129,7 @@ class TracingTest {
       assertEquals(RpcStatus.SYSTEM_ERR, e.status());
     }
     List<SpanData> all = spans.getFinishedSpanItems();
+    // A procedure of no known service: the part of its name before the dot
     SpanData clientSpan = named(all, "Traced/fail", SpanKind.CLIENT);
     SpanData serverSpan = named(all, "Traced/fail", SpanKind.SERVER);
     assertEquals(clientSpan.getSpanId(), serverSpan.getParentSpanId());

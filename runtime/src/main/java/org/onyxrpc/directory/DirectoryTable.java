@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.onyxrpc.internal.rpcbind.FirstInOrder;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -307,13 +308,32 @@ public final class DirectoryTable {
    * @throws RpcException SYSTEM_ERR if there are none while the store is not {@link StoreState#CURRENT}
    */
   public List<ServiceInstance> named(String name, int most) {
-    return Collections.unmodifiableList(FirstInOrder.of(namedInAnyOrder(name), ORDER, most));
+    return named(name, most, i -> true);
+  }
+
+  /**
+   * As {@link #named(String, int)}, of the entries {@code shown} accepts only: they are chosen
+   * before the first {@code most} are taken, so that entries a caller is not shown (a Unix-domain
+   * socket's, to a caller on another machine) take no place of those it is.
+   *
+   * @param name a service name
+   * @param most how many entries at most, 0 or more
+   * @param shown which entries count; not null
+   * @return the entries, sorted
+   * @throws RpcException SYSTEM_ERR if there are none while the store is not {@link StoreState#CURRENT}
+   */
+  public List<ServiceInstance> named(String name, int most, Predicate<ServiceInstance> shown) {
+    return Collections.unmodifiableList(FirstInOrder.of(namedInAnyOrder(name, shown), ORDER, most));
   }
 
   private List<ServiceInstance> namedInAnyOrder(String name) {
+    return namedInAnyOrder(name, i -> true);
+  }
+
+  private List<ServiceInstance> namedInAnyOrder(String name, Predicate<ServiceInstance> shown) {
     List<ServiceInstance> named = new ArrayList<>();
     for (Registration r : store.list(clock.getAsLong())) {
-      if (r.instance().name().equals(name)) {
+      if (r.instance().name().equals(name) && shown.test(r.instance())) {
         named.add(r.instance());
       }
     }

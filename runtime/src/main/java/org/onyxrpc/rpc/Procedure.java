@@ -18,6 +18,10 @@ import org.onyxrpc.xdr.XdrWriter;
  * @param semantics what callers are promised by default: {@link CallSemantics#AT_LEAST_ONCE} for
  *     idempotent procedures, {@link CallSemantics#MAYBE} for one-way ones, {@link
  *     CallSemantics#AT_MOST_ONCE} otherwise; a call may choose another
+ * @param service the fully qualified name of the service the procedure belongs to, such as
+ *     {@code "com.example.calc.Calculator"} (the IDL package and service, as generated code's
+ *     {@code SERVICE_NAME}), or null where it is not known; tracing reports it as {@code
+ *     rpc.service}
  * @param <A> the argument type
  * @param <R> the result type
  */
@@ -28,7 +32,8 @@ public record Procedure<A, R>(
     String name,
     XdrCodec<A> arguments,
     XdrCodec<R> result,
-    CallSemantics semantics) {
+    CallSemantics semantics,
+    String service) {
 
   /**
    * The NULL procedure (0) of a program version, as a ping calls it (RFC 5531 §12): it sends
@@ -68,7 +73,23 @@ public record Procedure<A, R>(
    */
   public Procedure(
       int program, int version, int number, String name, XdrCodec<A> arguments, XdrCodec<R> result) {
-    this(program, version, number, name, arguments, result, CallSemantics.AT_MOST_ONCE);
+    this(program, version, number, name, arguments, result, CallSemantics.AT_MOST_ONCE, null);
+  }
+
+  /**
+   * A procedure of no known service name.
+   *
+   * @param program the program number
+   * @param version the program version
+   * @param number the procedure number within the version
+   * @param name a readable name for messages and logs; not null
+   * @param arguments codec of the argument; not null
+   * @param result codec of the result; not null
+   * @param semantics the default promise; not null
+   */
+  public Procedure(int program, int version, int number, String name, XdrCodec<A> arguments,
+      XdrCodec<R> result, CallSemantics semantics) {
+    this(program, version, number, name, arguments, result, semantics, null);
   }
 
   /**
@@ -81,13 +102,18 @@ public record Procedure<A, R>(
    * @param arguments codec of the argument; not null
    * @param result codec of the result; not null
    * @param semantics the default promise; not null
-   * @throws NullPointerException if a part is null
+   * @param service the service's fully qualified name, or null; not empty
+   * @throws NullPointerException if a part but the service is null
+   * @throws IllegalArgumentException if {@code service} is empty
    */
   public Procedure {
     java.util.Objects.requireNonNull(name, "name");
     java.util.Objects.requireNonNull(arguments, "arguments");
     java.util.Objects.requireNonNull(result, "result");
     java.util.Objects.requireNonNull(semantics, "semantics");
+    if (service != null && service.isEmpty()) {
+      throw new IllegalArgumentException("a service name cannot be empty");
+    }
   }
 
   /**
@@ -97,7 +123,22 @@ public record Procedure<A, R>(
    * @return a new procedure, equal to this one but for its semantics
    */
   public Procedure<A, R> withSemantics(CallSemantics semantics) {
-    return new Procedure<>(program, version, number, name, arguments, result, semantics);
+    return new Procedure<>(program, version, number, name, arguments, result, semantics, service);
+  }
+
+  /**
+   * This procedure as one of the service {@code service}: generated code names each procedure's
+   * service so, with its {@code SERVICE_NAME}.
+   *
+   * @param service the service's fully qualified name, such as {@code
+   *     "com.example.calc.Calculator"}; not empty
+   * @return a new procedure, equal to this one but for its service
+   * @throws NullPointerException if {@code service} is null
+   * @throws IllegalArgumentException if {@code service} is empty
+   */
+  public Procedure<A, R> inService(String service) {
+    java.util.Objects.requireNonNull(service, "service");
+    return new Procedure<>(program, version, number, name, arguments, result, semantics, service);
   }
 
   /**

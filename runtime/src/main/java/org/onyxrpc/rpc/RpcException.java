@@ -18,7 +18,8 @@ public final class RpcException extends RuntimeException {
   private final int high;
   /** Why credentials were refused, for AUTH_ERROR; else AUTH_OK. */
   private final AuthStatus authStatus;
-
+  /** The auth_stat number the server sent: authStatus's, unless one Onyx does not know. */
+  private final int authStatValue;
 
   /**
    * A failure with no version range or auth reason.
@@ -38,21 +39,17 @@ public final class RpcException extends RuntimeException {
    * @param cause the failure found, or null
    */
   public RpcException(RpcStatus status, String message, Throwable cause) {
-    this(status, message, cause, 0, 0, AuthStatus.AUTH_OK);
-  }
-
-  private RpcException(
-      RpcStatus status, String message, Throwable cause, int low, int high, AuthStatus auth) {
-    this(status, message, cause, low, high, auth, true);
+    this(status, message, cause, 0, 0, AuthStatus.AUTH_OK, 0, true);
   }
 
   private RpcException(RpcStatus status, String message, Throwable cause, int low, int high,
-      AuthStatus auth, boolean stackTrace) {
+      AuthStatus auth, int authStatValue, boolean stackTrace) {
     super(message, cause, true, stackTrace);
     this.status = status;
     this.low = low;
     this.high = high;
     this.authStatus = auth;
+    this.authStatValue = authStatValue;
   }
 
   /**
@@ -68,7 +65,7 @@ public final class RpcException extends RuntimeException {
    */
   public static RpcException authError(AuthStatus reason, String message) {
     ReplyHeader.requireRefusal(reason);
-    return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason, false);
+    return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason, reason.value(), false);
   }
 
   /**
@@ -131,13 +128,28 @@ public final class RpcException extends RuntimeException {
       case RPC_MISMATCH -> "ONC RPC version " + CallHeader.RPC_VERSION
           + " not available: server speaks " + versions(reply) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
-          + reply.authStatus() + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
+          + reason(reply) + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
               ? tooWeak(credentialFlavor, tls, clientCertificate)
               : reply.authStatus() == AuthStatus.AUTH_REJECTEDCRED
               ? " (the server does not admit these credentials to this call)" : "");
       default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");
     };
-    return new RpcException(reply.status(), message, null, reply.low(), reply.high(), reply.authStatus());
+    return new RpcException(reply.status(), message, null, reply.low(), reply.high(),
+        reply.authStatus(), reply.authStatValue(), true);
+  }
+
+  /**
+   * An AUTH_ERROR's reason as a person reads it: its name, or for a number Onyx does not know
+   * the number, in libtirpc's clnt_perror's words ("unknown authentication error - 99"), so that
+   * a server's own reasons (a newer RFC's, a vendor's) can be looked up.
+   */
+  private static String reason(ReplyHeader reply) {
+    int sent = reply.authStatValue();
+    if (sent == reply.authStatus().value()) {
+      return reply.authStatus().name();
+    }
+    return (sent == AuthStatus.AUTH_OK.value() ? "AUTH_OK (0), which is no reason"
+        : "unknown authentication error - " + sent) + " (read as " + reply.authStatus() + ")";
   }
 
   /**
@@ -180,7 +192,7 @@ public final class RpcException extends RuntimeException {
    * @return a new exception of the same status, range and auth reason
    */
   public RpcException rethrownHere() {
-    return new RpcException(status, getMessage(), this, low, high, authStatus);
+    return new RpcException(status, getMessage(), this, low, high, authStatus, authStatValue, true);
   }
 
   /**
@@ -217,6 +229,17 @@ public final class RpcException extends RuntimeException {
    */
   public AuthStatus authStatus() {
     return authStatus;
+  }
+
+  /**
+   * The auth_stat number the server sent, for AUTH_ERROR: {@code authStatus().value()}, except
+   * where the server sent a number Onyx does not know (such as 99, or AUTH_OK's 0), which
+   * {@link #authStatus()} reads as AUTH_FAILED, "reason unknown"; 0 (AUTH_OK) for other failures.
+   *
+   * @return the auth_stat number, as the server sent it
+   */
+  public int authStatValue() {
+    return authStatValue;
   }
 
   @Override

@@ -261,8 +261,12 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void anAuthErrorNoRfcDefinesIsAReasonUnknown(IoStrategy io) throws Exception {
-    // MSG_DENIED, AUTH_ERROR, auth_stat 99: RFC 5531's AUTH_FAILED is "reason unknown".
-    refusedForAReasonUnknown(io, 99);
+    // MSG_DENIED, AUTH_ERROR, auth_stat 99: RFC 5531's AUTH_FAILED is "reason unknown". Before,
+    // the number was lost: the message ended ": AUTH_FAILED", as if the server had sent 7.
+    RpcException e = refusedForAReasonUnknown(io, 99);
+    assertTrue(e.getMessage().endsWith(": unknown authentication error - 99 (read as AUTH_FAILED)"),
+        e.getMessage());
+    assertEquals(99, e.authStatValue());
   }
 
   @ParameterizedTest
@@ -272,7 +276,9 @@ class HostileRepliesTest {
     // the call failed "refused the credentials ...: AUTH_OK", with authStatus() AUTH_OK, the
     // value RpcException keeps for failures that are not AUTH_ERROR.
     RpcException e = refusedForAReasonUnknown(io, 0);
-    assertTrue(e.getMessage().endsWith(": AUTH_FAILED"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(": AUTH_OK (0), which is no reason (read as AUTH_FAILED)"),
+        e.getMessage());
+    assertEquals(0, e.authStatValue());
   }
 
   @ParameterizedTest

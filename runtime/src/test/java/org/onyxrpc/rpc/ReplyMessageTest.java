@@ -78,6 +78,27 @@ class ReplyMessageTest {
   void unknownAuthStatusReadsAsAuthFailed() {
     ReplyHeader reply = Bufs.decodeAll(RpcVectorsTest.REPLY, "11223344000000010000000100000001000000ff");
     assertEquals(AuthStatus.AUTH_FAILED, reply.authStatus());
+    assertEquals(255, reply.authStatValue(), "the number sent, kept");
+  }
+
+  @Test
+  void aKnownReasonKeepsItsOwnNumber() {
+    ReplyHeader reply = Bufs.decodeAll(RpcVectorsTest.REPLY, "1122334400000001000000010000000100000007");
+    assertEquals(ReplyHeader.authError(0x11223344, AuthStatus.AUTH_FAILED), reply);
+    assertEquals(7, reply.authStatValue());
+  }
+
+  @Test
+  void anAuthStatNumberMustBeItsReasonsOrOneOnyxDoesNotKnow() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReplyHeader(
+        1, RpcStatus.AUTH_ERROR, OpaqueAuth.NONE, 0, 0, AuthStatus.AUTH_FAILED, 5));
+    assertEquals("auth_stat 5 is not AUTH_FAILED in a AUTH_ERROR reply", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new ReplyHeader(
+        1, RpcStatus.AUTH_ERROR, OpaqueAuth.NONE, 0, 0, AuthStatus.AUTH_BADCRED, 99));
+    assertThrows(IllegalArgumentException.class, () -> new ReplyHeader(
+        1, RpcStatus.SYSTEM_ERR, OpaqueAuth.NONE, 0, 0, AuthStatus.AUTH_FAILED, 99));
+    assertEquals(99, new ReplyHeader(
+        1, RpcStatus.AUTH_ERROR, OpaqueAuth.NONE, 0, 0, AuthStatus.AUTH_FAILED, 99).authStatValue());
   }
 
   @Test
@@ -86,6 +107,7 @@ class ReplyMessageTest {
     // not AUTH_ERROR.
     ReplyHeader reply = Bufs.decodeAll(RpcVectorsTest.REPLY, "1122334400000001000000010000000100000000");
     assertEquals(AuthStatus.AUTH_FAILED, reply.authStatus());
+    assertEquals(0, reply.authStatValue());
   }
 
   @Test

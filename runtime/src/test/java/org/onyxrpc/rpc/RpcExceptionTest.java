@@ -161,6 +161,22 @@ class RpcExceptionTest {
         e.getMessage());
   }
 
+  /** libtirpc's clnt_perror says "unknown authentication error - 99"; before, Onyx said AUTH_FAILED. */
+  @Test
+  void anAuthErrorOnyxDoesNotKnowShowsTheNumberSent() {
+    RpcException e = from(ReplyHeader.authError(XID, 99), ADD_V1);
+    assertEquals("server refused the credentials of Calculator.add (program 0x20000101 version 1"
+        + " procedure 2): unknown authentication error - 99 (read as AUTH_FAILED)", e.getMessage());
+    assertEquals(AuthStatus.AUTH_FAILED, e.authStatus());
+    assertEquals(99, e.authStatValue());
+    assertEquals(99, e.rethrownHere().authStatValue());
+    RpcException known = from(ReplyHeader.authError(XID, AuthStatus.AUTH_FAILED), ADD_V1);
+    assertTrue(known.getMessage().endsWith("procedure 2): AUTH_FAILED"), known.getMessage());
+    assertEquals(7, known.authStatValue());
+    assertEquals(5, RpcException.authError(AuthStatus.AUTH_TOOWEAK, "weak").authStatValue());
+    assertEquals(0, new RpcException(RpcStatus.TIMEOUT, "no reply").authStatValue());
+  }
+
   @Test
   void successIsNotAFailure() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

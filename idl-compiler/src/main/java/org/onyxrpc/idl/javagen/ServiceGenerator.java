@@ -128,7 +128,9 @@ final class ServiceGenerator {
     return FieldSpec.builder(ParameterizedTypeName.get(PROCEDURE, p.argsType(), p.wireResultType()),
             p.constant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc(doc.build())
-        .initializer("new $T<>(PROGRAM, VERSION, $L, $S,$W$L,$W$L$L)", PROCEDURE,
+        // The service's full name travels with each procedure: tracing's rpc.service, on the
+        // client as on the server (the procedure's own name, for messages, has no package).
+        .initializer("new $T<>(PROGRAM, VERSION, $L, $S,$W$L,$W$L$L).inService(SERVICE_NAME)", PROCEDURE,
             procedure.number(), service.name() + "." + procedure.name(), p.argsCodec(), result,
             semantics(procedure))
         .build();

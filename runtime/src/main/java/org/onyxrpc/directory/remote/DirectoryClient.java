@@ -42,7 +42,7 @@ import org.onyxrpc.rpc.RpcStatus;
  * {@link DirectoryClientBuilder#clientOptions}).
  *
  * <p>Thread-safe. One {@link RpcClient} (one connection) is kept per instance in use, at most
- * {@link DirectoryClientBuilder#maxInstances(int)} of them.
+ * {@link DirectoryClientBuilder#maxInstances(int)} of them per program version called.
  */
 public final class DirectoryClient implements RpcCaller, AutoCloseable {
   private final DirectoryClientConfig config;

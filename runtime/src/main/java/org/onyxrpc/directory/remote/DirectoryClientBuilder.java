@@ -100,9 +100,12 @@ public final class DirectoryClientBuilder {
   }
 
   /**
-   * Most instances used (and connections held) at once; default 64. The first this many
-   * entries of a look-up that the client can call count: over its transport, at an IP address
-   * and a port other than 0.
+   * Most instances of each program version used at once; default 64. Of each version a look-up
+   * found (by name, every version of the service; by number, the one asked), the first this many
+   * entries that the client can call count: over its transport, at an IP address and a port
+   * other than 0. So a version called is never left without instances by the entries of others.
+   * A connection is held per instance in use, shared by the versions it serves: at most this
+   * many per version called.
    *
    * @param max at least 1
    * @return this builder

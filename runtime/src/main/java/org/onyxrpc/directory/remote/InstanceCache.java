@@ -2,6 +2,7 @@ package org.onyxrpc.directory.remote;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link DirectoryClient}'s view of the directory: the last look-up and when it was made,
  * the instances dropped for failing and until when, a client per instance in use, and the
- * round-robin position. Every map here is bounded by the client's maximum instances.
+ * round-robin position. Every map here is bounded by the client's maximum instances per version
+ * times the versions a look-up found (a name's; by number, one).
  *
  * <p>A look-up that fails while instances are known keeps them (the directory, or the store
  * behind it, being down says nothing about the servers): calls go on to the last known
@@ -255,24 +257,27 @@ final class InstanceCache {
   }
 
   /**
-   * The first {@link DirectoryClientConfig#maxInstances} entries this client can call: over its
-   * transport, at an IP address and a port other than 0 (where nothing listens). Before, the
-   * first that many entries were kept whatever they were, so a name's entries of the other
-   * transport (every server registers tcp and udp), or a directory's entries whose address does
-   * not parse, took the places of usable ones: with 64 such entries first, none was left.
+   * The first {@link DirectoryClientConfig#maxInstances} entries of each program version that
+   * this client can call: over its transport, at an IP address and a port other than 0 (where
+   * nothing listens). Before, the first that many entries were kept whatever they were, so a
+   * name's entries of the other transport (every server registers tcp and udp), or a directory's
+   * entries whose address does not parse, took the places of usable ones: with 64 such entries
+   * first, none was left. And the limit was one for all of a name's versions, so that a name's
+   * first versions' entries (a look-up lists them in order) left a later version none.
    */
   private List<ServiceInstance> usable(List<ServiceInstance> list) {
-    List<ServiceInstance> usable = new ArrayList<>(Math.min(list.size(), config.maxInstances()));
+    List<ServiceInstance> usable = new ArrayList<>();
+    Map<ProgramVersion, Integer> kept = new HashMap<>();
     for (ServiceInstance i : list) {
-      if (usable.size() == config.maxInstances()) {
-        break;
-      }
-      if (i.transport() != config.transport()) {
+      ProgramVersion version = new ProgramVersion(i.program(), i.version());
+      if (i.transport() != config.transport()
+          || kept.getOrDefault(version, 0) == config.maxInstances()) {
         continue;
       }
       try {
         if (i.socketAddress().getPort() != 0) { // port 0: nothing listens there
           usable.add(i);
+          kept.merge(version, 1, Integer::sum);
         }
       } catch (IllegalArgumentException e) {
         // not an IP address: never a candidate

@@ -82,11 +82,14 @@ final class NamesService {
   }
 
   List<ServiceInstance> lookup(String name, CallContext ctx) {
-    // Only as many as the reply may carry are sorted: a name may have thousands of entries.
-    List<ServiceInstance> named = table.named(name, Math.min(Names.MAX_INSTANCES, Amplification.most(ctx)));
+    // Only as many as the reply may carry are sorted: a name may have thousands of entries. The
+    // caller's are chosen first: before, the first 1,024 were taken and only then were socket
+    // paths hidden from a remote caller, which got fewer entries than it could have (none, when
+    // a name's first 1,024 were sockets).
+    List<ServiceInstance> named =
+        table.named(name, Math.min(Names.MAX_INSTANCES, Amplification.most(ctx)), shownTo(ctx));
     UnaryOperator<String> reachable = UniversalAddress.reachableFrom(RpcbindService.callerAddress(ctx));
     List<ServiceInstance> answer = named.stream()
-        .filter(shownTo(ctx))
         .map(i -> i.withAddress(reachable.apply(i.address())))
         .toList();
     return Amplification.trim(ctx, answer, Names.LOOKUP.result());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
@@ -21,7 +22,6 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.NoReply;
 import org.onyxrpc.server.ServiceDefinition;
-import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.Xdr;
 
 /**
@@ -32,6 +32,8 @@ import org.onyxrpc.xdr.Xdr;
  * answered with its error for INDIRECT.
  */
 final class RpcbindService {
+  /** The protocol family of Unix-domain netids (netconfig's NC_LOOPBACK). */
+  private static final String LOOPBACK = "loopback";
   private final DirectoryTable table;
   private final RpcbCounters stats;
   private final RemoteCalls remoteCalls;
@@ -133,17 +135,16 @@ final class RpcbindService {
     return address;
   }
 
-  private List<Rpcb.Entry> getAddrList(Rpcb.Mapping m, CallContext ctx) {
+  List<Rpcb.Entry> getAddrList(Rpcb.Mapping m, CallContext ctx) {
     stats.call(ctx.version(), ctx.procedure());
-    // A Unix-domain entry (netid "local", a socket path) means something on this machine only.
-    boolean localCaller = LocalAddresses.isLocal(ctx.remoteAddress());
+    Predicate<ServiceInstance> listed = listedTo(ctx);
     // At most a list's most (what Onyx's clients read): this machine's entries first, as GETADDR
     // prefers them, then a shared store's other hosts'. Beyond it, as LOOKUP does, the rest are
     // left out: every address listed is true, where a SYSTEM_ERR left every caller with none once
     // the hosts of a shared store together registered more (up to four times a host's bound).
     UnaryOperator<String> reachable = UniversalAddress.reachableFrom(callerAddress(ctx));
     List<Rpcb.Entry> entries = table.ofVersion(m.program(), m.version()).stream()
-        .filter(i -> i.transport() != null || localCaller && i.netid().equals(Transport.UNIX.netid()))
+        .filter(listed)
         .limit(Math.min(Portmap.MAX_DUMP, Amplification.most(ctx)))
         .map(i -> i.transport() == null
             ? new Rpcb.Entry(i.address(), i.netid(), Rpcb.NC_TPI_COTS_ORD, "loopback", "-")
@@ -153,6 +154,35 @@ final class RpcbindService {
         .toList();
     stats.lookup(ctx.version(), m.program(), m.version(), callerNetid(ctx), !entries.isEmpty());
     return Amplification.trim(ctx, entries, Rpcb.ENTRY_LIST);
+  }
+
+  /**
+   * The entries GETADDRLIST lists to this caller: those of the protocol family of the transport
+   * the call came over, as rpcbind's rpcbproc_getaddrlist_4_local lists them (it skips "not same
+   * proto family"): tcp and udp to a caller over IPv4, tcp6 and udp6 over IPv6, a Unix-domain
+   * socket's (netid local or unix) over the directory's own socket. Before, every IP entry was
+   * listed to every caller, so {@code rpcinfo -l} over IPv4 listed tcp6 and udp6 too. Unlike
+   * rpcbind, a socket's entry is also listed to an IP caller on this machine: Onyx's {@code
+   * RemoteDirectory}, which reaches a directory over TCP, finds Unix-socket servers so. A path
+   * means nothing elsewhere.
+   */
+  static Predicate<ServiceInstance> listedTo(CallContext ctx) {
+    String callers = family(callerNetid(ctx));
+    boolean localCaller = LocalAddresses.isLocal(ctx.remoteAddress());
+    return i -> {
+      String family = family(i.netid());
+      return family != null && (family.equals(callers) || family.equals(LOOPBACK) && localCaller);
+    };
+  }
+
+  /** The protocol family (netconfig's nc_protofmly) of a netid Onyx lists, or null. */
+  private static String family(String netid) {
+    return switch (netid) {
+      case "tcp", "udp" -> "inet";
+      case "tcp6", "udp6" -> "inet6";
+      case "local", "unix" -> LOOPBACK;
+      default -> null;
+    };
   }
 
   private CompletionStage<Rpcb.CallResult> indirect(

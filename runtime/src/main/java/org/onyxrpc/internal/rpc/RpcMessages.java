@@ -114,7 +114,8 @@ public final class RpcMessages {
         out.writeUnsignedInt(reply.low());
         out.writeUnsignedInt(reply.high());
       } else {
-        out.writeEnum(reply.authStatus().value());
+        // As sent, so that a header reads back as written, a reason Onyx does not know included.
+        out.writeEnum(reply.authStatValue());
       }
     }
   }
@@ -145,11 +146,9 @@ public final class RpcMessages {
           return ReplyHeader.rpcMismatch(xid, low, high);
         }
         if (rejectStat == RpcStatus.AUTH_ERROR.wireValue()) {
-          AuthStatus reason = AuthStatus.of(in.readEnum());
           // AUTH_OK is success, no reason to refuse: like a value no RFC defines, "reason
-          // unknown", so that AUTH_OK still means "not an AUTH_ERROR" to RpcException's callers.
-          return ReplyHeader.authError(xid,
-              reason == AuthStatus.AUTH_OK ? AuthStatus.AUTH_FAILED : reason);
+          // unknown" (AUTH_FAILED), the number sent kept for the caller to see.
+          return ReplyHeader.authError(xid, in.readEnum());
         }
         throw in.malformed("unknown reject_stat " + rejectStat);
       }

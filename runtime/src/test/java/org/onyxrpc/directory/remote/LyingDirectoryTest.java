@@ -65,4 +65,25 @@ class LyingDirectoryTest {
           new InetSocketAddress("127.0.0.1", 2002)), c.instances(PROGRAM, 1));
     }
   }
+
+  /**
+   * The limit is per version: a name's version 2, listed after more version 1 entries than the
+   * limit, still has its instances. Before, one limit for all versions kept version 1's first
+   * three, and calls of version 2 found no instance though the directory had two.
+   */
+  @Test
+  void maxInstancesIsPerVersion() {
+    List<ServiceInstance> entries = new ArrayList<>();
+    for (int port = 3000; port < 3005; port++) {
+      entries.add(entry("tcp", "127.0.0.1." + (port >> 8) + "." + (port & 0xff)));
+    }
+    entries.add(new ServiceInstance(NAME, PROGRAM, 2, "tcp", "127.0.0.1.11.194", "0")); // 3010
+    entries.add(new ServiceInstance(NAME, PROGRAM, 2, "tcp", "127.0.0.1.11.195", "0"));
+    try (DirectoryClient c = DirectoryClient.builder().directory(new AnsweringDirectory(entries)).service(NAME)
+        .maxInstances(3).build()) {
+      assertEquals(List.of(new InetSocketAddress("127.0.0.1", 3010), new InetSocketAddress("127.0.0.1", 3011)),
+          c.instances(PROGRAM, 2));
+      assertEquals(3, c.instances(PROGRAM, 1).size());
+    }
+  }
 }

@@ -48,4 +48,29 @@ class NamesOfUnixSocketsTest {
     assertEquals(2, names.list(here).size());
     directory.close();
   }
+
+  /**
+   * More socket entries than a LOOKUP reply carries, first in order ("local" before "tcp"): a
+   * remote caller still gets the name's IP entries. Before, the first 1,024 were taken and only
+   * then were the paths hidden, so it got none.
+   */
+  @Test
+  void socketEntriesTakeNoPlaceOfARemoteCallersEntries() throws Exception {
+    LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+    for (int n = 0; n < Names.MAX_INSTANCES + 10; n++) {
+      directory.table().register(new ServiceInstance(
+          NAME, 0x20000001, 1, "local", "/run/many-" + n + ".sock", "superuser"), Duration.ofMinutes(5));
+    }
+    ServiceInstance tcp = new ServiceInstance(NAME, 0x20000001, 1, "tcp", "192.0.2.9.0.80", "superuser");
+    ServiceInstance udp = new ServiceInstance(NAME, 0x20000001, 1, "udp", "192.0.2.9.0.81", "superuser");
+    directory.table().register(tcp, Duration.ofMinutes(5));
+    directory.table().register(udp, Duration.ofMinutes(5));
+    NamesService names = new NamesService(directory.table(), false, new Callers());
+
+    assertEquals(List.of(tcp, udp), names.lookup(NAME, call(Transport.TCP, "198.51.100.7")));
+    List<ServiceInstance> here = names.lookup(NAME, call(Transport.TCP, "127.0.0.1"));
+    assertEquals(Names.MAX_INSTANCES, here.size());
+    assertEquals("local", here.get(Names.MAX_INSTANCES - 1).netid(), "a local caller's first 1,024");
+    directory.close();
+  }
 }

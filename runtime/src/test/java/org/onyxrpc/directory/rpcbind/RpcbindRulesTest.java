@@ -156,4 +156,35 @@ class RpcbindRulesTest {
     }
     directory.close();
   }
+
+  /**
+   * GETADDRLIST lists the entries of the caller's protocol family, as rpcbind's
+   * rpcbproc_getaddrlist_4_local does: tcp and udp over IPv4, tcp6 and udp6 over IPv6, a socket's
+   * over the directory's own socket (and, an Onyx extension for its RemoteDirectory, to an IP
+   * caller on this machine). Before, every IP entry went to every caller: {@code rpcinfo -l} over
+   * IPv4 listed tcp6 and udp6, and a caller over the local socket got IP entries and no socket's.
+   */
+  @Test
+  void getAddrListListsTheCallersFamily() throws Exception {
+    LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+    for (String[] e : new String[][] {{"local", "/run/p.sock"}, {"tcp", "192.0.2.9.0.80"},
+        {"tcp6", "2001:db8::9.0.80"}, {"udp", "192.0.2.9.0.81"}, {"udp6", "2001:db8::9.0.81"}}) {
+      directory.table().set(new ServiceInstance("", 0x20000001, 1, e[0], e[1], "superuser"));
+    }
+    RpcbindService rpcbind = new RpcbindService(directory.table(), new RpcbCounters(), null, new Callers());
+    Rpcb.Mapping asked = new Rpcb.Mapping(0x20000001, 1, "", "", "");
+    java.util.function.Function<CallContext, List<String>> netids =
+        ctx -> rpcbind.getAddrList(asked, ctx).stream().map(Rpcb.Entry::netid).toList();
+    // Over TCP from elsewhere (a datagram from elsewhere is answered within its own size)
+    assertEquals(List.of("tcp", "udp"), netids.apply(call(Transport.TCP, "198.51.100.7", Credentials.NONE)));
+    assertEquals(List.of("tcp6", "udp6"), netids.apply(call(Transport.TCP, "2001:db8::7", Credentials.NONE)));
+    for (Transport t : new Transport[] {Transport.TCP, Transport.UDP}) {
+      assertEquals(List.of("local", "tcp", "udp"), netids.apply(call(t, "127.0.0.1", Credentials.NONE)), t.name());
+      assertEquals(List.of("local", "tcp6", "udp6"), netids.apply(call(t, "::1", Credentials.NONE)));
+    }
+    CallContext overTheSocket = new CallContext(1, Portmap.PROGRAM, 4, 11, Credentials.NONE,
+        org.onyxrpc.transport.UnixSocketAddress.of(java.nio.file.Path.of("/run/rpcbind.sock")), Transport.UNIX);
+    assertEquals(List.of("local"), netids.apply(overTheSocket));
+    directory.close();
+  }
 }

@@ -74,19 +74,19 @@ public final class CalculatorV1 {
    * Procedure 1, {@code add}, idempotent (safe to retry).
    */
   public static final Procedure<AddArgs, Long> ADD = new Procedure<>(PROGRAM, VERSION, 1, "Calculator.add",
-      AddArgs.CODEC, XdrCodecs.HYPER, CallSemantics.AT_LEAST_ONCE);
+      AddArgs.CODEC, XdrCodecs.HYPER, CallSemantics.AT_LEAST_ONCE).inService(SERVICE_NAME);
 
   /**
    * Procedure 2, {@code divide}.
    */
   public static final Procedure<DivideArgs, Reply<Long>> DIVIDE = new Procedure<>(PROGRAM, VERSION, 2, "Calculator.divide",
-      DivideArgs.CODEC, DIVIDE_REPLY);
+      DivideArgs.CODEC, DIVIDE_REPLY).inService(SERVICE_NAME);
 
   /**
    * Procedure 3, {@code log}, one-way (no reply).
    */
   public static final Procedure<String, Void> LOG = new Procedure<>(PROGRAM, VERSION, 3, "Calculator.log",
-      XdrCodecs.STRING, XdrCodecs.VOID, CallSemantics.MAYBE);
+      XdrCodecs.STRING, XdrCodecs.VOID, CallSemantics.MAYBE).inService(SERVICE_NAME);
 
   private CalculatorV1() {
   }

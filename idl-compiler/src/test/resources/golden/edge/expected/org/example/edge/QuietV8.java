@@ -72,19 +72,19 @@ public final class QuietV8 {
    * Procedure 1, {@code ping}.
    */
   public static final Procedure<Void, Void> PING = new Procedure<>(PROGRAM, VERSION, 1, "Quiet.ping",
-      XdrCodecs.VOID, XdrCodecs.VOID);
+      XdrCodecs.VOID, XdrCodecs.VOID).inService(SERVICE_NAME);
 
   /**
    * Procedure 2, {@code empty}.
    */
   public static final Procedure<Empty, Reply<Empty>> EMPTY = new Procedure<>(PROGRAM, VERSION, 2, "Quiet.empty",
-      Empty.CODEC, EMPTY_REPLY);
+      Empty.CODEC, EMPTY_REPLY).inService(SERVICE_NAME);
 
   /**
    * Procedure 3, {@code negative}.
    */
   public static final Procedure<NegativeArgs, Negative> NEGATIVE = new Procedure<>(PROGRAM, VERSION, 3, "Quiet.negative",
-      NegativeArgs.CODEC, Negative.CODEC);
+      NegativeArgs.CODEC, Negative.CODEC).inService(SERVICE_NAME);
 
   private QuietV8() {
   }

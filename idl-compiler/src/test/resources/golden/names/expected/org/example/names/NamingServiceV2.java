@@ -79,19 +79,19 @@ public final class NamingServiceV2 {
    * Procedure 1, {@code class}.
    */
   public static final Procedure<ClassArgs, Reply<Integer>> CLASS = new Procedure<>(PROGRAM, VERSION, 1, "naming_service.class",
-      ClassArgs.CODEC, CLASS_REPLY);
+      ClassArgs.CODEC, CLASS_REPLY).inService(SERVICE_NAME);
 
   /**
    * Procedure 2, {@code hashCode}.
    */
   public static final Procedure<Void, Void> HASH_CODE = new Procedure<>(PROGRAM, VERSION, 2, "naming_service.hashCode",
-      XdrCodecs.VOID, XdrCodecs.VOID);
+      XdrCodecs.VOID, XdrCodecs.VOID).inService(SERVICE_NAME);
 
   /**
    * Procedure 3, {@code echo}, idempotent (safe to retry).
    */
   public static final Procedure<Keywords, Keywords> ECHO = new Procedure<>(PROGRAM, VERSION, 3, "naming_service.echo",
-      Keywords.CODEC, Keywords.CODEC, CallSemantics.AT_LEAST_ONCE);
+      Keywords.CODEC, Keywords.CODEC, CallSemantics.AT_LEAST_ONCE).inService(SERVICE_NAME);
 
   private NamingServiceV2() {
   }

@@ -41,7 +41,7 @@ public final class TagsProgV1 {
    * Procedure 1, {@code NAME}.
    */
   public static final Procedure<Point, String> NAME = new Procedure<>(PROGRAM, VERSION, 1, "TAGS_PROG.NAME",
-      Point.CODEC, XdrCodecs.string(TagsConstants.TAG_LENGTH));
+      Point.CODEC, XdrCodecs.string(TagsConstants.TAG_LENGTH)).inService(SERVICE_NAME);
 
   /**
    * Procedure 2, {@code FIND}.
@@ -64,13 +64,13 @@ public final class TagsProgV1 {
       }
       return present;
     }
-  });
+  }).inService(SERVICE_NAME);
 
   /**
    * Procedure 3, {@code GET}.
    */
   public static final Procedure<Integer, Tagged> GET = new Procedure<>(PROGRAM, VERSION, 3, "TAGS_PROG.GET",
-      XdrCodecs.UNSIGNED_INT, Tagged.CODEC);
+      XdrCodecs.UNSIGNED_INT, Tagged.CODEC).inService(SERVICE_NAME);
 
   private TagsProgV1() {
   }
