@@ -337,8 +337,8 @@ public final class MessageQueue implements AutoCloseable {
    * @return the attributes to come
    */
   public CompletableFuture<QueueAttributes> attributesAsync() {
-    return rpc.callAsync(ATTRIBUTES, handle).thenCompose(Replies::unwrap)
-        .thenApply(a -> new QueueAttributes(a.maxMessages(), a.messageSize(), a.currentMessages(), nonBlocking));
+    return Replies.unwrap(rpc.callAsync(ATTRIBUTES, handle), a -> CompletableFuture.completedFuture(
+        new QueueAttributes(a.maxMessages(), a.messageSize(), a.currentMessages(), nonBlocking)));
   }
 
   /**
@@ -410,7 +410,7 @@ public final class MessageQueue implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     KeepAlive.stop(keepAlive);
-    return rpc.callAsync(CLOSE, handle).thenCompose(Replies::unwrap);
+    return Replies.unwrap(rpc.callAsync(CLOSE, handle));
   }
 
   private Receipt nextReceipt() {

@@ -67,7 +67,7 @@ public final class MessageQueues {
     OpenRequest request = new OpenRequest(name, Access.valueOf(options.access().name()), options.create(),
         options.failIfExists(), options.mode(), create == null ? 0 : create.maxMessages(),
         create == null ? 0 : create.messageSize(), options.durableQueue());
-    return rpc.callAsync(OPEN, request).thenCompose(Replies::unwrap).thenCompose(opened -> {
+    return Replies.unwrap(rpc.callAsync(OPEN, request), opened -> {
       MessageQueueException refused = OpenedAttributes.refusal(name, opened.attributes());
       if (refused == null) {
         return CompletableFuture.completedFuture(new MessageQueue(rpc, name, opened.handle(), options,
@@ -103,7 +103,7 @@ public final class MessageQueues {
   public static CompletableFuture<Void> unlinkAsync(RpcClient rpc, String name) {
     MessageQueueException badName = checkName(name);
     return badName != null ? CompletableFuture.failedFuture(badName)
-        : rpc.callAsync(UNLINK, name).thenCompose(Replies::unwrap);
+        : Replies.unwrap(rpc.callAsync(UNLINK, name));
   }
 
   /**
@@ -127,7 +127,7 @@ public final class MessageQueues {
   public static CompletableFuture<QueueStats> statsAsync(RpcClient rpc, String name) {
     MessageQueueException badName = checkName(name);
     return badName != null ? CompletableFuture.failedFuture(badName)
-        : rpc.callAsync(STATUS, name).thenCompose(Replies::unwrap).thenApply(QueueStats::of);
+        : Replies.unwrap(rpc.callAsync(STATUS, name), s -> CompletableFuture.completedFuture(QueueStats.of(s)));
   }
 
   /** A name that is not one fails before the call, as the server would fail it (and some would not encode). */

@@ -2,7 +2,9 @@ package org.onyxrpc.mq;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqFailure;
@@ -11,11 +13,49 @@ import org.onyxrpc.mq.internal.wire.MqFailure;
 final class Replies {
   private Replies() {}
 
-  /** The reply's value, or its declared failure as a {@link MessageQueueException}. */
-  static <T> CompletableFuture<T> unwrap(Reply<T> reply) {
-    return reply.exception() == null
-        ? CompletableFuture.completedFuture(reply.value())
-        : CompletableFuture.failedFuture(translate(reply.exception()));
+  /** {@link #unwrap(CompletableFuture, Function)} of the reply's value as it is. */
+  static <T> CompletableFuture<T> unwrap(CompletableFuture<Reply<T>> call) {
+    return unwrap(call, CompletableFuture::completedFuture);
+  }
+
+  /**
+   * The caller's future of {@code call}: the reply's value turned by {@code then}, or the failure
+   * as {@link #translate} gives it. A future of its own rather than {@code thenCompose}'s
+   * dependent stage, as the generated async stubs return, so that it fails with the
+   * {@link MessageQueueException} or the {@code RpcException} itself (a dependent stage's
+   * {@code handle} and {@code exceptionally} see a {@code CompletionException} around it), and so
+   * that cancelling it cancels the call, which stops its retransmissions (cancelling a dependent
+   * stage left the call running until its deadline).
+   */
+  static <T, R> CompletableFuture<R> unwrap(CompletableFuture<Reply<T>> call,
+      Function<? super T, ? extends CompletionStage<R>> then) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    call.whenComplete((reply, failure) -> {
+      if (failure != null || reply.exception() != null) {
+        result.completeExceptionally(translate(failure != null ? failure : reply.exception()));
+        return;
+      }
+      CompletionStage<R> next;
+      try {
+        next = then.apply(reply.value());
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      next.whenComplete((value, error) -> {
+        if (error != null) {
+          result.completeExceptionally(translate(error));
+        } else {
+          result.complete(value);
+        }
+      });
+    });
+    result.whenComplete((value, failure) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
   }
 
   /** The failure a caller should see: declared ones as {@link MessageQueueException}. */

@@ -54,7 +54,7 @@ final class WaitingCall extends CompletableFuture<Void> {
       withdraw.withdraw(r, call);
       return;
     }
-    call.thenCompose(Replies::unwrap).whenComplete((ok, failure) -> {
+    Replies.unwrap(call).whenComplete((ok, failure) -> {
       if (failure == null) {
         complete(null);
         return;

@@ -1,0 +1,102 @@
+package org.onyxrpc.mq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.ClientCall;
+import org.onyxrpc.client.ClientInterceptor;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServerCall;
+import org.onyxrpc.server.ServerInterceptor;
+
+/**
+ * The futures of the async calls that are one call each (open, unlink, stats, attributes, close)
+ * are their own, as the generated async stubs' are: they fail with the
+ * {@link MessageQueueException} itself, and cancelling one cancels its call. Before, they were
+ * {@code thenCompose} stages: {@code handle} saw a {@code CompletionException} around the
+ * failure, and a cancel left the call running, retransmitted, until its deadline.
+ */
+class AsyncFuturesTest {
+  @Test
+  void handleSeesTheQueueFailureItself() throws Exception {
+    try (QueueFixture fixture = new QueueFixture()) {
+      RpcClient rpc = fixture.client(1000, 100);
+      Throwable unlink = MessageQueues.unlinkAsync(rpc, "/missing").handle((ok, failure) -> failure).join();
+      assertEquals(MqError.ENOENT, assertInstanceOf(MessageQueueException.class, unlink).error());
+      Throwable open = MessageQueues.openAsync(rpc, "/missing", OpenOptions.existing())
+          .handle((ok, failure) -> failure).join();
+      assertEquals(MqError.ENOENT, assertInstanceOf(MessageQueueException.class, open).error());
+      MessageQueue q = MessageQueues.open(rpc, "/q", OpenOptions.create(0600, QueueAttributes.of(1, 8)));
+      q.close();
+      Throwable attributes = q.attributesAsync().handle((ok, failure) -> failure).join();
+      assertInstanceOf(MessageQueueException.class, attributes);
+    }
+  }
+
+  @Test
+  void cancellingTheFutureCancelsTheCall() throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // A server that does not answer the status call until the test ends.
+    ServerInterceptor holdStatus = new ServerInterceptor() {
+      @Override
+      public void onStart(ServerCall call) {}
+
+      @Override
+      public void around(ServerCall call, Runnable procedure) {
+        if (call.procedure().number() == MessageQueueServiceV1.STATUS.number()) {
+          held.countDown();
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        procedure.run();
+      }
+    };
+    BlockingQueue<RpcStatus> closed = new LinkedBlockingQueue<>();
+    ClientInterceptor statuses = new ClientInterceptor() {
+      @Override
+      public void onStart(ClientCall call) {}
+
+      @Override
+      public void onClose(ClientCall call) {
+        closed.add(call.status());
+      }
+    };
+    QueueServer queues = QueueServer.builder().build();
+    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
+        .addService(queues.service()).intercept(holdStatus).build().start();
+    // A deadline well past the wait below, so that only the cancel can end the call in time.
+    try (QueueFixture fixture = new QueueFixture(queues, server);
+        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
+            .credentials(new AuthSys(0, "test", 1000, 100, new int[0])).timeout(Duration.ofMinutes(5))
+            .intercept(statuses).build()) {
+      try {
+        CompletableFuture<QueueStats> stats = MessageQueues.statsAsync(rpc, "/q");
+        assertTrue(held.await(60, TimeUnit.SECONDS), "the server has the call");
+        assertTrue(stats.cancel(true));
+        assertEquals(RpcStatus.CANCELLED, closed.poll(60, TimeUnit.SECONDS),
+            "cancelling the future cancelled the call");
+        assertEquals(0, rpc.stats().timeouts());
+      } finally {
+        release.countDown(); // before the server closes: it waits for the calls it runs
+      }
+    }
+  }
+}
