@@ -143,6 +143,20 @@ final class BorrowedSyntax {
         + " may be absent";
   }
 
+  /**
+   * C's {@code typedef void nothing;} and a struct member {@code void x;}: rpcgen refuses them
+   * ("voids allowed only inside union and program definitions"); the message says where XDR has
+   * {@code void}. Null where the {@code void} does not start a declaration.
+   */
+  static String misplacedVoid(Token token, Token before) {
+    if (token.getType() != IdlParser.VOID || before == null || !(before.getType() == IdlParser.TYPEDEF
+        || before.getText().equals("{") || before.getText().equals(";"))) {
+      return null;
+    }
+    return "'void' declares no data: it is only a union arm ('case 1: void;', 'default: void;') or"
+        + " a procedure's result or lone argument ('void F(void)')";
+  }
+
   /** {@code string name;} and {@code opaque data;}: both need a length in XDR. */
   private String unbounded(Token name) {
     Token kind = previous.apply(name);

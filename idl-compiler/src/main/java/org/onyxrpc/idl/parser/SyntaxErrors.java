@@ -120,8 +120,10 @@ final class SyntaxErrors extends BaseErrorListener {
           + " reads one ASCII character between quotes, without escapes (write its code instead)");
       return;
     }
-    if (token.getText().equals("*") && before != null && before.getType() == IdlParser.STRUCT) {
-      report(line, charPositionInLine, BorrowedSyntax.optionalStruct(next(token)));
+    String misplaced = token.getText().equals("*") && before != null && before.getType() == IdlParser.STRUCT
+        ? BorrowedSyntax.optionalStruct(next(token)) : BorrowedSyntax.misplacedVoid(token, before);
+    if (misplaced != null) {
+      report(line, charPositionInLine, misplaced);
       return;
     }
     Token name = borrowed.nameBeforeType(token);
