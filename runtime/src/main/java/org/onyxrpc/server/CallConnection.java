@@ -32,6 +32,7 @@ public final class CallConnection {
   /** Actions tied to the connection rather than to a call; apart, so that ending a call never looks at them. */
   private Set<Runnable> closeActions; // guarded by this; null until one is added
   private boolean closed; // guarded by this
+  private RepliedCalls replied; // guarded by this; null until an at-most-once call replies
   /**
    * Calls with watchers: read without the lock when a call ends, so most calls take none, and by
    * the connection limiter, which may close a connection whose every call watches it.
@@ -155,6 +156,39 @@ public final class CallConnection {
   }
 
   /**
+   * An at-most-once call ({@code key}, a {@link DuplicateRequestCache.Key}) that ran here is about
+   * to be answered over this connection: before its cache entry is final, so that a retransmission
+   * handled between the two is not taken for one whose reply was lost. Nothing for {@link
+   * #none()}: a datagram's reply may be lost.
+   */
+  void replying(Object key) {
+    if (!closes) {
+      return;
+    }
+    synchronized (this) {
+      if (!closed) {
+        if (replied == null) {
+          replied = new RepliedCalls();
+        }
+        replied.add(key);
+      }
+    }
+  }
+
+  /**
+   * True if the reply to the call {@code key} was sent, or is being sent, over this connection,
+   * still open: its retransmission over it needs no answer of its own.
+   */
+  boolean replied(Object key) {
+    if (!closes) {
+      return false;
+    }
+    synchronized (this) {
+      return !closed && replied != null && replied.contains(key);
+    }
+  }
+
+  /**
    * {@code call}, started in {@code slot} ({@link #callStarted}), is answered: what it registered
    * will not run, and it may register nothing more.
    */
@@ -195,6 +229,7 @@ public final class CallConnection {
       watched = 0;
       dueActions = closeActions;
       closeActions = null;
+      replied = null;
     }
     if (due != null) {
       for (Watcher w : due) {

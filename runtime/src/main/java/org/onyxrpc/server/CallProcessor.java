@@ -302,7 +302,7 @@ final class CallProcessor {
     if (key != null) {
       DuplicateRequestCache.Lookup lookup =
           // Counted as every per-client limit counts: a Unix-domain user by its uid, not as no one.
-          cache.begin(key, tag, epoch, sink.client());
+          cache.begin(key, tag, epoch, sink.client(), sink.connection());
       switch (lookup.verdict()) {
         case REPLAY -> {
           RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission, answered with the saved reply",
@@ -313,7 +313,7 @@ final class CallProcessor {
           return false;
         }
         case IN_PROGRESS -> {
-          RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission of a call still running, dropped",
+          RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission of a call still running, or whose reply is on its way over this connection, dropped",
               method.procedure().describe(), sink.remoteAddress());
           return false;
         }

@@ -33,7 +33,14 @@ import org.onyxrpc.internal.rpc.CallTag;
  * never arrived (safe to run) or one the server has forgotten. It is run only when the server
  * can prove the former: the call names this server's epoch (so the server has not restarted
  * since the client first sent it) and its xid is above the highest xid evicted for that client.
- * Otherwise the answer is "outcome unknown": never a silent second execution.
+ * Otherwise the answer is "outcome unknown": never a silent second execution. Except over the
+ * connection the call ran on, still open (TCP, Unix-domain, in-process; never UDP): there its
+ * reply went out or is going out, so the retransmission is dropped as a duplicate of a running
+ * call is. The entry of a reply too large to keep is forgotten as the call finishes, before the
+ * reply is written; answered at once, "outcome unknown" could overtake that reply and fail a call
+ * whose result was coming. Over another connection, the reply was lost with its own: "outcome
+ * unknown" stands. Each connection remembers the latest {@value RepliedCalls#MAX} such calls
+ * ({@link CallConnection#replying}).
  *
  * <p>Those per-client floors are bounded too (as many clients as entries, at most half of them
  * from one address; the least recently seen go first, an address over its half losing its own),
@@ -90,7 +97,10 @@ final class DuplicateRequestCache {
     EXECUTE,
     /** A finished duplicate: send {@link Lookup#reply}. */
     REPLAY,
-    /** A duplicate of a call still running: drop it, the client will ask again. */
+    /**
+     * A duplicate of a call still running, or of one whose reply is on its way over the
+     * connection the duplicate came on: drop it, the client will ask again or hear the reply.
+     */
     IN_PROGRESS,
     /** A retransmission the server cannot account for. */
     OUTCOME_UNKNOWN
@@ -153,7 +163,12 @@ final class DuplicateRequestCache {
    * in-process caller).
    */
   Lookup begin(Key key, CallTag tag, long serverEpoch, Object sender) {
-    return shard(key).begin(key, tag, serverEpoch, sender);
+    return begin(key, tag, serverEpoch, sender, null);
+  }
+
+  /** As above, for a call that came over {@code connection} (null: none known). */
+  Lookup begin(Key key, CallTag tag, long serverEpoch, Object sender, CallConnection connection) {
+    return shard(key).begin(key, tag, serverEpoch, sender, connection);
   }
 
   /** Saves the reply of a call that ran; it answers retransmissions from now on. */
@@ -302,7 +317,8 @@ final class DuplicateRequestCache {
       this.pushedOut = new PushedOutCalls<>(this.maxEntries, maxEntriesPerSender, MAX_FORGOTTEN_ADDRESSES);
     }
 
-    synchronized Lookup begin(Key key, CallTag tag, long serverEpoch, Object sender) {
+    synchronized Lookup begin(Key key, CallTag tag, long serverEpoch, Object sender,
+        CallConnection connection) {
       long now = clock.getAsLong();
       evict(now);
       if (running.containsKey(key)) {
@@ -317,12 +333,10 @@ final class DuplicateRequestCache {
       ClientId id = clientOf(key);
       Client client = touch(id);
       if (tag != null && tag.attempt() > 1 && !provablyNew(key, tag, serverEpoch, client, sender, now)) {
-        outcomeUnknown.increment();
-        return UNKNOWN;
+        return unaccounted(key, connection);
       }
       if (tag == null && key.address() != null && pushedOut.mayHaveRun(key, sender, now)) {
-        outcomeUnknown.increment();
-        return UNKNOWN;
+        return unaccounted(key, connection);
       }
       running.put(key, new Started(now, sender));
       if (client == null) {
@@ -336,6 +350,16 @@ final class DuplicateRequestCache {
         client.ran(now, sender);
       }
       return EXECUTE;
+    }
+
+    /** A retransmission whose call may have run: dropped if answered over its connection. */
+    private Lookup unaccounted(Key key, CallConnection connection) {
+      if (connection != null && connection.replied(key)) {
+        inProgressDropped.increment();
+        return IN_PROGRESS;
+      }
+      outcomeUnknown.increment();
+      return UNKNOWN;
     }
 
     private boolean provablyNew(Key key, CallTag tag, long serverEpoch, Client client,

@@ -173,6 +173,9 @@ final class ProcedureRunner {
           }
         }
         if (running.key() != null) {
+          // First: a retransmission over this connection handled between here and the reply's
+          // write must wait for that reply, not be told "outcome unknown" ahead of it.
+          sink.connection().replying(running.key());
           cache.complete(running.key(), ByteBufUtil.getBytes(reply, start, reply.writerIndex() - start));
         }
         observeEnd(running, status, failure == null ? result : null, failure);

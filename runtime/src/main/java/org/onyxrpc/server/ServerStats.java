@@ -10,7 +10,8 @@ package org.onyxrpc.server;
  * @param droppedDatagrams UDP calls dropped because too many were in flight or too large, or
  *     because they came from port 0, where no reply can be sent
  * @param duplicatesReplayed retransmitted at-most-once calls answered with their saved reply
- * @param duplicatesInProgressDropped retransmissions dropped because the call was still running
+ * @param duplicatesInProgressDropped retransmissions dropped because the call was still running,
+ *     or its reply was on its way over the connection they came on
  * @param outcomeUnknownReplies retransmissions refused because the server could not know whether
  *     their first transmission ran (after a restart, or once the cache forgot the call)
  * @param cachedReplies replies held by the duplicate request cache now (a call still running

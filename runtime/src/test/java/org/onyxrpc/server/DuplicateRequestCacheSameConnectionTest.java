@@ -1,0 +1,66 @@
+package org.onyxrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.internal.rpc.CallTag;
+import org.onyxrpc.server.DuplicateRequestCache.Key;
+import org.onyxrpc.server.DuplicateRequestCache.Verdict;
+
+/**
+ * A retransmission of a call whose reply was too large to keep: dropped over the connection the
+ * call was answered on, still open (the reply goes out there), "outcome unknown" over any other,
+ * over none (UDP), and once that connection has closed (the reply was lost with it).
+ */
+class DuplicateRequestCacheSameConnectionTest {
+  private static final long EPOCH = 15;
+  private static final Key KEY = new Key(3, 3, null, 40, 1, 1, 1, 0);
+
+  private final DuplicateRequestCache cache =
+      new DuplicateRequestCache(16, 64, Duration.ofMinutes(1), () -> 0L);
+
+  private Verdict retransmitted(int attempt, CallConnection over) {
+    return cache.begin(KEY, new CallTag(3, 3, true, attempt, EPOCH), EPOCH, "peer", over).verdict();
+  }
+
+  /** Runs {@link #KEY} over {@code over} and answers it there with a reply the cache cannot keep. */
+  private void ranAndAnswered(CallConnection over) {
+    assertEquals(Verdict.EXECUTE, retransmitted(1, over));
+    over.replying(KEY);
+    cache.complete(KEY, new byte[1024]);
+    assertEquals(0, cache.replies(), "too large to keep");
+  }
+
+  @Test
+  void overItsOwnOpenConnectionItWaitsForTheReply() {
+    CallConnection own = CallConnection.open();
+    ranAndAnswered(own);
+    assertEquals(Verdict.IN_PROGRESS, retransmitted(2, own));
+    assertEquals(Verdict.IN_PROGRESS, retransmitted(3, own));
+    assertEquals(2, cache.inProgressDropped.sum());
+    assertEquals(0, cache.outcomeUnknown.sum());
+  }
+
+  @Test
+  void overAnotherConnectionOrNoneItsOutcomeIsUnknown() {
+    CallConnection own = CallConnection.open();
+    ranAndAnswered(own);
+    assertEquals(Verdict.OUTCOME_UNKNOWN, retransmitted(2, CallConnection.open()));
+    assertEquals(Verdict.OUTCOME_UNKNOWN, retransmitted(2, CallConnection.none()));
+    assertEquals(Verdict.OUTCOME_UNKNOWN, retransmitted(2, null));
+    own.close();
+    assertEquals(Verdict.OUTCOME_UNKNOWN, retransmitted(3, own), "closed: its reply was lost");
+    assertEquals(4, cache.outcomeUnknown.sum());
+  }
+
+  @Test
+  void aConnectionRemembersItsLatestReplies() {
+    CallConnection own = CallConnection.open();
+    ranAndAnswered(own);
+    for (int i = 0; i < RepliedCalls.MAX; i++) {
+      own.replying(new Key(3, 3, null, 100 + i, 1, 1, 1, 0));
+    }
+    assertEquals(Verdict.OUTCOME_UNKNOWN, retransmitted(2, own), "forgotten: bounded per connection");
+  }
+}
