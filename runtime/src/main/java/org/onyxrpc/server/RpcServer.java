@@ -103,17 +103,17 @@ public final class RpcServer implements AutoCloseable {
     this.config = config;
     this.interfaceAddresses = interfaceAddresses;
     this.registry = new Registry(config.services());
-    this.ownedExecutor = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DEFAULT
-        ? RpcServerBuilder.newDefaultExecutor() : null;
+    this.ownedExecutor = config.executorChoice() == ExecutorChoice.DEFAULT
+        ? ServerDefaults.newDefaultExecutor() : null;
     DuplicateRequestCache cache = config.drcMaxEntries() == 0 ? null
         : new DuplicateRequestCache(config.drcMaxEntries(), config.drcMaxBytes(), config.drcTtl());
     long epoch;
     do {
       epoch = new java.security.SecureRandom().nextLong();
     } while (epoch == 0);
-    this.scheduler = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DIRECT
+    this.scheduler = config.executorChoice() == ExecutorChoice.DIRECT
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
-            RpcServerBuilder.defaultThreads());
+            ServerDefaults.defaultThreads());
     this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
     this.decodedShares = new DecodedShares(config.maxDecodedBytesInFlight());
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
