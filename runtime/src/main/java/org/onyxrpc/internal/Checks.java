@@ -25,6 +25,14 @@ public final class Checks {
     return value;
   }
 
+  /** {@code value}, if it is more than zero. */
+  public static long positive(long value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+    return value;
+  }
+
   /** {@code d}, if it is longer than zero, {@linkplain #capped capped}. */
   public static Duration positive(Duration d, String name) {
     if (d.isNegative() || d.isZero()) {

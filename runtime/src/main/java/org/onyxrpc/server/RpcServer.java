@@ -1,23 +1,14 @@
 package org.onyxrpc.server;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.internal.transport.NettyTransports;
-import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.transport.UnixSocketAddress;
@@ -64,11 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
-  private static final int UDP_BIND_ATTEMPTS = 20;
 
   private final ServerConfig config;
-  /** The addresses a UDP port on a wildcard address binds too (UdpSockets). */
-  private final Supplier<List<InetAddress>> interfaceAddresses;
   private final Registry registry;
   private final ServerState state = new ServerState();
   private final CallProcessor processor;
@@ -84,14 +70,8 @@ public final class RpcServer implements AutoCloseable {
   private final ByteBudget decoded;
   private final DecodedShares decodedShares;
   private final HandshakeSlots handshakes; // null: no TLS
-  private UdpEndpoint udp;
-  private List<Channel> udpChannels = List.of();
-  private Channel tcpChannel;
-  private final List<Channel> localChannels = new ArrayList<>(); // Unix-domain, in-process
-  private UnixSocketFile unixFile;
-  private int port;
-  private Announcement announcement;
-  private Thread withdrawOnExit;
+  private final Listeners listeners;
+  private DirectoryPresence presence; // null until started
   /** Set by the first start: a server's sockets, event loops and registration are made once. */
   private final AtomicBoolean started = new AtomicBoolean();
   /** Set by the first shutdown: closing again (a hook, then try-with-resources) does nothing. */
@@ -101,19 +81,18 @@ public final class RpcServer implements AutoCloseable {
 
   RpcServer(ServerConfig config, Supplier<List<InetAddress>> interfaceAddresses) {
     this.config = config;
-    this.interfaceAddresses = interfaceAddresses;
     this.registry = new Registry(config.services());
-    this.ownedExecutor = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DEFAULT
-        ? RpcServerBuilder.newDefaultExecutor() : null;
+    this.ownedExecutor = config.executorChoice() == ExecutorChoice.DEFAULT
+        ? ServerDefaults.newDefaultExecutor() : null;
     DuplicateRequestCache cache = config.drcMaxEntries() == 0 ? null
         : new DuplicateRequestCache(config.drcMaxEntries(), config.drcMaxBytes(), config.drcTtl());
     long epoch;
     do {
       epoch = new java.security.SecureRandom().nextLong();
     } while (epoch == 0);
-    this.scheduler = config.executorChoice() == RpcServerBuilder.ExecutorChoice.DIRECT
+    this.scheduler = config.executorChoice() == ExecutorChoice.DIRECT
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
-            RpcServerBuilder.defaultThreads());
+            ServerDefaults.defaultThreads());
     this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
     this.decodedShares = new DecodedShares(config.maxDecodedBytesInFlight());
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
@@ -128,6 +107,9 @@ public final class RpcServer implements AutoCloseable {
     this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels);
     this.handshakes = config.tls() == null ? null
         : new HandshakeSlots(config.tls().maxHandshakesPerAddress());
+    this.listeners = new Listeners(config, interfaceAddresses, bossGroup, ioGroup, inProcessGroup,
+        limiter, channels, transport -> new TcpChannelInitializer(processor, state, config, budget,
+            unreadReplies, transport, handshakes), processor, state);
   }
 
   /**
@@ -155,124 +137,17 @@ public final class RpcServer implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("this server was started before: start() is called once");
     }
-    Set<Transport> transports = config.transports();
     try {
-      InetSocketAddress requested = config.bindAddress();
-      if (transports.contains(Transport.TCP)) {
-        tcpChannel = bindTcp(requested);
-        port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
-        if (transports.contains(Transport.UDP)) {
-          bindUdpBeside(requested);
-        }
-      } else if (transports.contains(Transport.UDP)) {
-        port = ((InetSocketAddress) bindUdp(requested).get(0).localAddress()).getPort();
-      }
-      if (transports.contains(Transport.UNIX)) {
-        unixFile = UnixSocketFile.prepare(config.unixSocket());
-        localChannels.add(bindStream(bossGroup, ioGroup, NettyTransports.serverDomainSocketChannel(),
-            NettyTransports.domainSocketAddress(unixFile.bindAddress()), Transport.UNIX,
-            "Unix-domain socket " + config.unixSocket()));
-        unixFile.bound();
-      }
-      if (transports.contains(Transport.IN_PROCESS)) {
-        localChannels.add(bindStream(inProcessGroup, inProcessGroup,
-            NettyTransports.inProcessServerChannel(),
-            NettyTransports.inProcessAddress(config.inProcessName()), Transport.IN_PROCESS,
-            "in-process name \"" + config.inProcessName() + "\""));
-      }
+      listeners.bind();
     } catch (IOException | RuntimeException e) {
       shutDown.set(true);
       shutdownNow();
       throw e;
     }
-    LOG.info("Onyx server on {} serving {}", ListenPlaces.describe(config, port),
+    LOG.info("Onyx server on {} serving {}", ListenPlaces.describe(config, listeners.port()),
         registry.programVersions());
-    announcement = Announcement.start(config.directory(),
-        new InetSocketAddress(config.bindAddress().getAddress(), port), transports,
-        config.unixSocket(), registry.programVersions(), config.serviceNames(),
-        config.directoryLease());
-    if (config.withdrawOnExit()) {
-      withdrawOnExit = new Thread(announcement::close, "onyx-withdraw-on-exit");
-      Runtime.getRuntime().addShutdownHook(withdrawOnExit);
-    }
+    presence = DirectoryPresence.announce(config, listeners.port(), registry.programVersions());
     return this;
-  }
-
-  /** A Unix-domain or in-process listener: the TCP pipeline, without TCP's socket options. */
-  private Channel bindStream(EventLoopGroup boss, EventLoopGroup io,
-      Class<? extends ServerChannel> channel, SocketAddress address, Transport transport,
-      String what) throws IOException {
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(boss, io)
-        .channel(channel)
-        .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, transport,
-            handshakes));
-    return await(bootstrap.bind(address), what);
-  }
-
-  private Channel bindTcp(InetSocketAddress address) throws IOException {
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(bossGroup, ioGroup)
-        .channel(NettyTransports.serverSocketChannel())
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.SO_KEEPALIVE, true)
-        .handler(limiter)
-        .childHandler(new TcpChannelInitializer(processor, state, config, budget, unreadReplies, Transport.TCP,
-            handshakes));
-    return await(bootstrap.bind(address), "TCP " + ListenPlaces.hostPort(address));
-  }
-
-  /** UDP on the TCP port; when the port was chosen by the system, retries on a clash. */
-  private void bindUdpBeside(InetSocketAddress requested) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        bindUdp(new InetSocketAddress(requested.getAddress(), port));
-        return;
-      } catch (IOException e) {
-        if (requested.getPort() != 0 || attempt == UDP_BIND_ATTEMPTS) {
-          throw e;
-        }
-        tcpChannel.close().syncUninterruptibly();
-        tcpChannel = bindTcp(requested);
-        port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
-      }
-    }
-  }
-
-  /** The UDP port: one socket, or on a wildcard address one per local address too (UdpSockets). */
-  private List<Channel> bindUdp(InetSocketAddress address) throws IOException {
-    Bootstrap bootstrap = new Bootstrap();
-    // So that the wildcard socket can tell an IPv4 datagram from an IPv6 one with a forged
-    // IPv4-mapped source, which the JDK reports alike (UdpSocket.forgedMappedSource).
-    boolean destinations = NettyTransports.reportIpv4Destinations(bootstrap);
-    UdpEndpoint endpoint = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
-        config.maxConcurrentCallsPerConnection(), destinations);
-    udp = endpoint;
-    bootstrap
-        .group(ioGroup)
-        .channel(NettyTransports.datagramChannel())
-        // One byte more than the maximum, so an oversized datagram is seen, not truncated.
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(endpoint.newSocket());
-          }
-        });
-    udpChannels = UdpSockets.bind(bootstrap, address, interfaceAddresses, this::await);
-    return udpChannels;
-  }
-
-  private Channel await(ChannelFuture future, String what) throws IOException {
-    future.awaitUninterruptibly();
-    if (!future.isSuccess()) {
-      throw new IOException("cannot listen on " + what + ": " + SystemErrors.words(future.cause()), future.cause());
-    }
-    channels.add(future.channel());
-    return future.channel();
   }
 
   /**
@@ -286,7 +161,7 @@ public final class RpcServer implements AutoCloseable {
   @Override
   public String toString() {
     String where = shutDown.get() ? "closed"
-        : started.get() ? ListenPlaces.printed(config, port) : "not started";
+        : started.get() ? ListenPlaces.printed(config, listeners.port()) : "not started";
     List<ProgramVersion> served = registry.programVersions();
     String serving = served.stream().limit(PRINTED_PROGRAMS).map(ProgramVersion::toString)
         .collect(Collectors.joining(", "))
@@ -303,17 +178,17 @@ public final class RpcServer implements AutoCloseable {
    * @return the bound port, once started
    */
   public int port() {
-    return port;
+    return listeners.port();
   }
 
   /** The local addresses of the UDP port's sockets, the requested address's first (for tests). */
   List<InetSocketAddress> udpAddresses() {
-    return udpChannels.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    return listeners.udpAddresses();
   }
 
   /** The UDP port's limits and counters, or null without UDP (for tests). */
   UdpEndpoint udpEndpoint() {
-    return udp;
+    return listeners.udpEndpoint();
   }
 
   /**
@@ -415,6 +290,7 @@ public final class RpcServer implements AutoCloseable {
    */
   public ServerStats stats() {
     DuplicateRequestCache cache = processor.cache();
+    UdpEndpoint udp = listeners.udpEndpoint();
     return new ServerStats(processor.calls.sum(), processor.malformed.sum(),
         processor.errorReplies.sum(), limiter.rejected.sum(), udp == null ? 0 : udp.dropped.sum(),
         cache == null ? 0 : cache.replayed.sum(),
@@ -439,23 +315,10 @@ public final class RpcServer implements AutoCloseable {
     if (!shutDown.compareAndSet(false, true)) {
       return state.inFlight() == 0;
     }
-    if (announcement != null) {
-      announcement.close(); // withdrawn first, so that clients stop finding a server going away
+    if (presence != null) {
+      presence.withdraw(); // first, so that clients stop finding a server going away
     }
-    if (withdrawOnExit != null && Thread.currentThread() != withdrawOnExit) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(withdrawOnExit);
-      } catch (IllegalStateException e) {
-        // the JVM is exiting: the hook runs, and withdrawing twice is harmless
-      }
-    }
-    // The local listeners first: once the TCP port refuses, no listener takes a newcomer.
-    for (Channel listener : localChannels) {
-      listener.close().syncUninterruptibly();
-    }
-    if (tcpChannel != null) {
-      tcpChannel.close().syncUninterruptibly();
-    }
+    listeners.closeListeners();
     state.beginDrain(); // before the idle connections are closed: no call starts on one after
     for (Channel c : channels) {
       TcpConnection connection = c.pipeline().get(TcpConnection.class);
@@ -493,9 +356,7 @@ public final class RpcServer implements AutoCloseable {
     if (inProcessGroup != null) {
       inProcessGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
-    if (unixFile != null) {
-      unixFile.remove();
-    }
+    listeners.removeSocketFile();
     terminated.countDown();
   }
 

@@ -5,7 +5,6 @@ import static org.onyxrpc.internal.Checks.capped;
 import static org.onyxrpc.internal.Checks.positive;
 
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.PlatformDependent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,15 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.transport.RecordAssembler;
-import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.transport.UnixSocketAddress;
 import org.onyxrpc.xdr.XdrLimits;
@@ -55,8 +49,6 @@ public final class RpcServerBuilder {
   /** Default {@link #maxBufferedBytes}: 256 MiB, or a quarter of the direct memory limit if less. */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 256L << 20;
 
-  enum ExecutorChoice { DEFAULT, DIRECT, GIVEN }
-
   InetSocketAddress bindAddress = new InetSocketAddress(0);
   EnumSet<Transport> transports = EnumSet.of(Transport.TCP, Transport.UDP);
   /** Whether {@link #transports} was called: UDP is then the user's choice, not the default's. */
@@ -82,7 +74,7 @@ public final class RpcServerBuilder {
   Duration recordTimeout = Duration.ofSeconds(30);
   long minRecordBytesPerSecond = DEFAULT_MIN_RECORD_BYTES_PER_SECOND;
   Duration idleTimeout = Duration.ZERO; // never
-  long maxBufferedBytes = defaultMaxBufferedBytes(PlatformDependent.maxDirectMemory());
+  long maxBufferedBytes = ServerDefaults.defaultMaxBufferedBytes(PlatformDependent.maxDirectMemory());
   int maxDecodeDepth = XdrLimits.DEFAULT_MAX_DEPTH;
   long maxDecodedBytes = XdrLimits.DEFAULT_MAX_DECODED_BYTES;
   long maxDecodedBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
@@ -390,10 +382,7 @@ public final class RpcServerBuilder {
    * @throws IllegalArgumentException if {@code bytesPerSecond} is under 1
    */
   public RpcServerBuilder minRecordBytesPerSecond(long bytesPerSecond) {
-    if (bytesPerSecond < 1) {
-      throw new IllegalArgumentException("minRecordBytesPerSecond must be positive: " + bytesPerSecond);
-    }
-    this.minRecordBytesPerSecond = bytesPerSecond;
+    this.minRecordBytesPerSecond = positive(bytesPerSecond, "minRecordBytesPerSecond");
     return this;
   }
 
@@ -432,10 +421,7 @@ public final class RpcServerBuilder {
    * @throws IllegalArgumentException if {@code bytes} is under 1
    */
   public RpcServerBuilder maxBufferedBytes(long bytes) {
-    if (bytes < 1) {
-      throw new IllegalArgumentException("maxBufferedBytes must be positive: " + bytes);
-    }
-    this.maxBufferedBytes = bytes;
+    this.maxBufferedBytes = positive(bytes, "maxBufferedBytes");
     return this;
   }
 
@@ -462,10 +448,7 @@ public final class RpcServerBuilder {
    * @throws IllegalArgumentException if {@code bytes} is under 1
    */
   public RpcServerBuilder maxDecodedBytes(long bytes) {
-    if (bytes < 1) {
-      throw new IllegalArgumentException("maxDecodedBytes must be positive: " + bytes);
-    }
-    this.maxDecodedBytes = bytes;
+    this.maxDecodedBytes = positive(bytes, "maxDecodedBytes");
     return this;
   }
 
@@ -481,10 +464,7 @@ public final class RpcServerBuilder {
    * @throws IllegalArgumentException if {@code bytes} is under 1
    */
   public RpcServerBuilder maxDecodedBytesInFlight(long bytes) {
-    if (bytes < 1) {
-      throw new IllegalArgumentException("maxDecodedBytesInFlight must be positive: " + bytes);
-    }
-    this.maxDecodedBytesInFlight = bytes;
+    this.maxDecodedBytesInFlight = positive(bytes, "maxDecodedBytesInFlight");
     return this;
   }
 
@@ -515,10 +495,7 @@ public final class RpcServerBuilder {
    */
   public RpcServerBuilder duplicateRequestCache(int maxEntries, long maxBytes, Duration ttl) {
     this.drcMaxEntries = atLeast(1, maxEntries, "maxEntries");
-    if (maxBytes < 1) {
-      throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
-    }
-    this.drcMaxBytes = maxBytes;
+    this.drcMaxBytes = positive(maxBytes, "maxBytes");
     this.drcTtl = positive(ttl, "ttl");
     return this;
   }
@@ -585,29 +562,8 @@ public final class RpcServerBuilder {
    * @throws IllegalArgumentException if {@code name} is empty or too long
    */
   public RpcServerBuilder serviceName(int program, String name) {
-    serviceNames.put(program, checkName(name));
+    serviceNames.put(program, ServiceNames.check(name));
     return this;
-  }
-
-  private static String checkName(String name) {
-    int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    if (bytes == 0 || bytes > ServiceInstance.MAX_NAME) {
-      throw new IllegalArgumentException("service name must be 1.." + ServiceInstance.MAX_NAME
-          + " bytes of UTF-8: " + name);
-    }
-    return name;
-  }
-
-  /** Names by program: those the services carry, then those set with {@link #serviceName}. */
-  Map<Integer, String> serviceNames() {
-    Map<Integer, String> names = new HashMap<>();
-    for (ServiceDefinition service : services) {
-      if (service.name() != null) {
-        names.put(service.programVersion().program(), checkName(service.name()));
-      }
-    }
-    names.putAll(serviceNames);
-    return names;
   }
 
   /**
@@ -640,37 +596,12 @@ public final class RpcServerBuilder {
     if (services.isEmpty()) {
       throw new IllegalStateException("a server needs at least one service");
     }
-    for (Map.Entry<Integer, String> named : serviceNames.entrySet()) {
-      // Else the name is never registered, and clients looking it up find nobody, without a word.
-      if (services.stream().noneMatch(s -> s.programVersion().program() == named.getKey())) {
-        throw new IllegalStateException("serviceName(0x" + Integer.toHexString(named.getKey()) + ", \""
-            + named.getValue() + "\") names a program that none of this server's services serves:"
-            + " add that program's service, or leave the name out");
-      }
-    }
-    EnumSet<Transport> transports = EnumSet.copyOf(this.transports);
-    if (tls != null && tls.mode() == TlsMode.REQUIRE && transports.contains(Transport.UDP)) {
-      if (transportsChosen) {
-        throw new IllegalStateException("transports(...) names UDP, and UDP cannot carry TLS (RFC 9289"
-            + " has no DTLS): a server built with tls(..., TlsMode.REQUIRE) would refuse every UDP call"
-            + " with AUTH_TOOWEAK. Leave UDP out of transports(...), or use TlsMode.OFFER to serve"
-            + " plaintext UDP beside TLS on TCP");
-      }
-      // The default's UDP: a TLS-required server does not listen, nor register, where it would
-      // refuse every call.
-      transports.remove(Transport.UDP);
-    }
-    if (transports.contains(Transport.UNIX)) {
-      if (unixSocket == null) {
-        throw new IllegalStateException("Transport.UNIX needs unixSocket(...)");
-      }
-      NettyTransports.requireUnixSockets();
-    }
-    if (transports.contains(Transport.IN_PROCESS) && inProcessName == null) {
-      throw new IllegalStateException("Transport.IN_PROCESS needs inProcess(name)");
-    }
+    ServiceNames.requireServed(services, serviceNames);
+    EnumSet<Transport> transports = ServedTransports.settle(this.transports, transportsChosen, tls,
+        unixSocket, inProcessName);
     return new RpcServer(new ServerConfig(bindAddress, transports, services,
-        executorChoice, executor, authenticator, directory, directoryLease, serviceNames(),
+        executorChoice, executor, authenticator, directory, directoryLease,
+        ServiceNames.merged(services, serviceNames),
         ioThreads, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
@@ -689,29 +620,5 @@ public final class RpcServerBuilder {
     List<InetAddress> copy = List.copyOf(addresses);
     this.interfaceAddresses = () -> copy;
     return this;
-  }
-
-  /**
-   * A fixed pool for blocking procedures. Its queue holds no calls, only the {@link
-   * FairScheduler}'s runners (at most one per thread); calls wait in their connection's lane,
-   * bounded by maxConcurrentCallsPerConnection.
-   */
-  static ExecutorService newDefaultExecutor() {
-    int threads = defaultThreads();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new DefaultThreadFactory("onyx-server-call", true));
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
-
-  /** A quarter of {@code maxDirectMemory} at most: both budgets (records, replies) spent leave half. */
-  static long defaultMaxBufferedBytes(long maxDirectMemory) {
-    return maxDirectMemory <= 0 ? DEFAULT_MAX_BUFFERED_BYTES
-        : Math.max(1, Math.min(DEFAULT_MAX_BUFFERED_BYTES, maxDirectMemory / 4));
-  }
-
-  /** Threads of the default pool, and procedures run at once on a given executor. */
-  static int defaultThreads() {
-    return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
   }
 }

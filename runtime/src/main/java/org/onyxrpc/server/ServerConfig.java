@@ -20,7 +20,7 @@ record ServerConfig(
     InetSocketAddress bindAddress,
     Set<Transport> transports,
     List<ServiceDefinition> services,
-    RpcServerBuilder.ExecutorChoice executorChoice,
+    ExecutorChoice executorChoice,
     Executor executor,
     Authenticator authenticator,
     Directory directory,

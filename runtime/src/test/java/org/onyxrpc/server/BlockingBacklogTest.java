@@ -31,7 +31,7 @@ import org.onyxrpc.testing.TestTransport;
 @ExtendWith(LeakDetection.class)
 class BlockingBacklogTest {
   private final TestService service = new TestService();
-  private final int threads = RpcServerBuilder.defaultThreads();
+  private final int threads = ServerDefaults.defaultThreads();
   private RpcServer server;
 
   @BeforeEach

@@ -25,7 +25,7 @@ import org.onyxrpc.testing.LoopbackHosts;
 class BlockingHostsTest {
   private static final InetAddress HOST = LoopbackHosts.host("127.0.0.2");
   private final TestService service = new TestService();
-  private final int threads = RpcServerBuilder.defaultThreads();
+  private final int threads = ServerDefaults.defaultThreads();
   private final int hostShare = threads * 3 / 4;
   private RpcServer server;
   private final List<RawTcpPeer> peers = new ArrayList<>();

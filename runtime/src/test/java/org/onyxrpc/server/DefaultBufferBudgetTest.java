@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Test;
 class DefaultBufferBudgetTest {
   @Test
   void theDefaultBufferBudgetsLeaveHalfOfASmallDirectMemory() {
-    assertEquals(64L << 20, RpcServerBuilder.defaultMaxBufferedBytes(256L << 20));
+    assertEquals(64L << 20, ServerDefaults.defaultMaxBufferedBytes(256L << 20));
     assertEquals(RpcServerBuilder.DEFAULT_MAX_BUFFERED_BYTES,
-        RpcServerBuilder.defaultMaxBufferedBytes(8L << 30));
+        ServerDefaults.defaultMaxBufferedBytes(8L << 30));
     assertEquals(RpcServerBuilder.DEFAULT_MAX_BUFFERED_BYTES,
-        RpcServerBuilder.defaultMaxBufferedBytes(-1)); // unknown
+        ServerDefaults.defaultMaxBufferedBytes(-1)); // unknown
   }
 }

@@ -30,7 +30,7 @@ class QueuedCallsOfAResetPeerTest {
   private static final long CLIENT_HIGH = 0x1234;
   private static final long CLIENT_LOW = 0x5678;
   private final TestService service = new TestService();
-  private final int threads = RpcServerBuilder.defaultThreads();
+  private final int threads = ServerDefaults.defaultThreads();
   private final int laneShare = threads / 2;
   private RpcServer server;
   private final List<RawTcpPeer> peers = new ArrayList<>();

@@ -2,15 +2,9 @@ package org.onyxrpc.directory.zookeeper;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +22,6 @@ import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.StoreState;
-import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.slf4j.Logger;
@@ -78,27 +71,12 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final String basePath;
   private final HostIdentity host;
   private final long refreshMillis;
-  private final int maxEntries;
-  private final long maxStaleNanos;
-  /** Measures the snapshot's age: {@link System#nanoTime} but in tests. */
-  private final LongSupplier ticker;
-  /** When the last read of the other directories' entries that succeeded began, by {@link #ticker}. */
-  private volatile long readAt;
-  /** The snapshot has been found older than the bound, and said so once. */
-  private final AtomicBoolean tooOld = new AtomicBoolean();
+  private final SnapshotAge snapshotAge;
   private final ScheduledExecutorService refresher;
   private final ConnectionStateListener listener = this::stateChanged;
   private final CountDownLatch reached = new CountDownLatch(1);
-  /** This host's entries, in the order written; guarded by {@code this}. */
-  private final Map<ServiceInstance.Key, Registration> own = new LinkedHashMap<>();
-  /** The keys of {@code own} by program, for SET, UNSET and registration; guarded by {@code this}. */
-  private final Map<Integer, Set<ServiceInstance.Key>> ownByProgram = new HashMap<>();
-  /** What the names of their znodes take in the reply listing them; guarded by {@code this}. */
-  private int ownNameBytes;
-  /** Places for entries not the superuser's: all but an eighth, as in the in-memory store. */
-  private final int maxOthers;
-  /** Own entries not the superuser's; guarded by {@code this}. */
-  private int ownOthers;
+  /** This host's entries; guarded by {@code this}. */
+  private final OwnEntries own;
   /** Entries of other directories as last read, as this host serves them. */
   private volatile HostsReader.Read others = new HostsReader.Read(List.of(), List.of());
   private volatile StoreState state = StoreState.STARTING;
@@ -110,8 +88,6 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final AtomicLong refreshes = new AtomicLong();
   /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
   private volatile boolean dirty = true;
-  /** Keys of own entries put or removed since they were last written; guarded by {@code this}. */
-  private final Set<ServiceInstance.Key> pending = new LinkedHashSet<>();
   /** A {@link #flush} is queued on the refresher: one at a time, however many puts come. */
   private final AtomicBoolean flushQueued = new AtomicBoolean();
 
@@ -120,11 +96,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     this.basePath = b.basePath;
     this.host = b.host == null ? HostIdentity.detect() : b.host;
     this.refreshMillis = Math.max(50, b.snapshotTtl.toMillis());
-    this.maxEntries = b.maxEntries;
-    this.maxOthers = b.maxEntries - b.maxEntries / 8;
+    this.own = new OwnEntries(b.maxEntries);
     // Never below a few refreshes: a current store must not flap between two of them.
-    this.maxStaleNanos = Math.max(b.maxStaleness.toNanos(), TimeUnit.MILLISECONDS.toNanos(3 * refreshMillis));
-    this.ticker = b.ticker;
+    this.snapshotAge = new SnapshotAge(b.ticker,
+        Math.max(b.maxStaleness.toNanos(), TimeUnit.MILLISECONDS.toNanos(3 * refreshMillis)));
     this.reader = new HostsReader(b.client, b.basePath, this.host.id(), OTHERS_PER_OWN * b.maxEntries,
         new SkippedZnodes(System::nanoTime));
     this.writer = new HostWriter(b.client, b.basePath, this.host, reader);
@@ -166,15 +141,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
 
   /** True if the other directories' entries were read too long ago to be served; said once per outage. */
   private boolean othersTooOld() {
-    if (ticker.getAsLong() - readAt <= maxStaleNanos) {
-      return false;
-    }
-    if (tooOld.compareAndSet(false, true)) {
-      LOG.warn("ZooKeeper unreachable for over {} ms: {} serves only this host's entries; a look-up that finds"
-          + " none of them fails rather than answer that nothing is registered",
-          TimeUnit.NANOSECONDS.toMillis(maxStaleNanos), this);
-    }
-    return true;
+    return snapshotAge.tooOld(() -> LOG.warn("ZooKeeper unreachable for over {} ms: {} serves only this"
+        + " host's entries; a look-up that finds none of them fails rather than answer that nothing is"
+        + " registered", TimeUnit.NANOSECONDS.toMillis(snapshotAge.maxStaleNanos()), this));
   }
 
   /**
@@ -201,45 +170,19 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   @Override
   public synchronized boolean put(Registration registration) {
     requireReached();
-    ServiceInstance.Key key = registration.instance().key();
-    // Bounded by this host's own entries only: another host registering many names must not
-    // leave this one unable to register its servers. An eighth of the places is the superuser's
-    // (see InMemoryDirectoryStore): any local process may SET as "unknown", permanently.
-    Registration replaced = own.get(key);
-    int addsOther = other(registration) - (replaced == null ? 0 : other(replaced));
-    if (addsOther > 0 && ownOthers >= maxOthers) {
+    if (!own.put(registration)) {
       return false;
     }
-    if (replaced == null) {
-      int name = nameBytes(key);
-      if (own.size() >= maxEntries || ownNameBytes + name > HostsReader.MAX_NAME_BYTES) {
-        return false;
-      }
-      ownNameBytes += name;
-      ownByProgram.computeIfAbsent(key.program(), p -> new LinkedHashSet<>()).add(key);
-    }
-    ownOthers += addsOther;
-    own.put(key, registration);
-    written(key);
+    flushSoon();
     return true;
   }
 
-  /** 1 for an entry that is not the superuser's, else 0. */
-  private static int other(Registration registration) {
-    return Owners.SUPERUSER.equals(registration.instance().owner()) ? 0 : 1;
-  }
-
-  /** What the znode name of an entry takes in the reply listing its host's: a length, then the name. */
-  private static int nameBytes(ServiceInstance.Key key) {
-    return 4 + StoredEntry.keyNode(key).length();
-  }
-
   /**
-   * Queues the write of an own entry on the refresher. The caller never waits for ZooKeeper,
-   * which may take as long as an outage does to answer, and would hold every look-up meanwhile.
+   * Queues the write of the own entries changed on the refresher. The caller never waits for
+   * ZooKeeper, which may take as long as an outage does to answer, and would hold every look-up
+   * meanwhile.
    */
-  private void written(ServiceInstance.Key key) {
-    pending.add(key);
+  private void flushSoon() {
     if (flushQueued.compareAndSet(false, true)) {
       try {
         refresher.execute(this::flush);
@@ -252,17 +195,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   @Override
   public synchronized boolean remove(ServiceInstance.Key key) {
     requireReached();
-    Registration gone = own.remove(key);
-    boolean removed = gone != null;
+    boolean removed = own.remove(key);
     if (removed) {
-      ownOthers -= other(gone);
-      ownNameBytes -= nameBytes(key);
-      Set<ServiceInstance.Key> of = ownByProgram.get(key.program());
-      of.remove(key);
-      if (of.isEmpty()) {
-        ownByProgram.remove(key.program());
-      }
-      written(key);
+      flushSoon();
     }
     return removed;
   }
@@ -287,14 +222,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   @Override
   public synchronized List<Registration> listLocal(long nowMillis) {
     requireReached();
-    List<Registration> live = new ArrayList<>(own.size());
-    for (Registration r : own.values()) {
-      if (!r.expired(nowMillis)) {
-        live.add(r);
-      }
-    }
+    List<Registration> live = own.live(nowMillis);
     for (Registration r : others.sameHost()) {
-      if (!r.expired(nowMillis) && !own.containsKey(r.instance().key())) {
+      if (!r.expired(nowMillis) && !own.contains(r.instance().key())) {
         live.add(r); // another directory of this host (same id): its addresses are good here as they are
       }
     }
@@ -304,15 +234,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   @Override
   public synchronized List<Registration> listLocal(int program, long nowMillis) {
     requireReached();
-    List<Registration> live = new ArrayList<>();
-    for (ServiceInstance.Key key : ownByProgram.getOrDefault(program, Set.of())) {
-      Registration r = own.get(key);
-      if (!r.expired(nowMillis)) {
-        live.add(r);
-      }
-    }
+    List<Registration> live = own.live(program, nowMillis);
     for (Registration r : others.sameHost()) { // another directory of this host: rarely any
-      if (r.instance().program() == program && !r.expired(nowMillis) && !own.containsKey(r.instance().key())) {
+      if (r.instance().program() == program && !r.expired(nowMillis) && !own.contains(r.instance().key())) {
         live.add(r);
       }
     }
@@ -325,14 +249,11 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     if (state == StoreState.STARTING) {
       return 0; // nothing registered yet
     }
-    int removed = 0;
-    for (Registration r : List.copyOf(own.values())) {
-      if (r.expired(nowMillis)) {
-        remove(r.instance().key());
-        removed++;
-      }
+    List<ServiceInstance.Key> expired = own.expired(nowMillis);
+    for (ServiceInstance.Key key : expired) {
+      remove(key);
     }
-    return removed;
+    return expired.size();
   }
 
   /** Stops refreshing; the Curator client is its owner's to close, which ends this directory's entries. */
@@ -396,10 +317,9 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     }
     try {
       writeOwn();
-      long started = ticker.getAsLong();
+      long started = snapshotAge.now();
       others = reader.read(writer.session());
-      readAt = started;
-      tooOld.set(false);
+      snapshotAge.readBegan(started);
       refreshes.incrementAndGet();
       if (state != StoreState.CURRENT) {
         LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
@@ -439,12 +359,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     synchronized (this) {
       all = dirty;
       dirty = false; // first: a state change meanwhile asks again
-      Collection<ServiceInstance.Key> keys = all ? own.keySet() : pending;
-      entries = new LinkedHashMap<>();
-      for (ServiceInstance.Key key : keys) {
-        entries.put(key, own.get(key)); // null: removed
-      }
-      pending.clear();
+      entries = own.toWrite(all);
     }
     writer.write(entries, all);
   }

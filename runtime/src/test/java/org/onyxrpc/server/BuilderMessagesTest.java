@@ -1,0 +1,52 @@
+package org.onyxrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * The whole text of what {@link RpcServerBuilder} says of a setting it refuses, at once or at
+ * {@code build()}: the checks live in helpers ({@code Checks}, {@link ServiceNames}, {@link
+ * ServedTransports}), and a user reads the message, not where it was made.
+ */
+class BuilderMessagesTest {
+  @Test
+  void settersSayWhichSettingAndWhy() {
+    assertMessage(IllegalArgumentException.class, "minRecordBytesPerSecond must be positive: 0",
+        () -> RpcServer.builder().minRecordBytesPerSecond(0));
+    assertMessage(IllegalArgumentException.class, "maxBufferedBytes must be positive: -1",
+        () -> RpcServer.builder().maxBufferedBytes(-1));
+    assertMessage(IllegalArgumentException.class, "maxDecodedBytes must be positive: 0",
+        () -> RpcServer.builder().maxDecodedBytes(0));
+    assertMessage(IllegalArgumentException.class, "maxDecodedBytesInFlight must be positive: 0",
+        () -> RpcServer.builder().maxDecodedBytesInFlight(0));
+    assertMessage(IllegalArgumentException.class, "maxBytes must be positive: 0",
+        () -> RpcServer.builder().duplicateRequestCache(1, 0, Duration.ofSeconds(1)));
+    assertMessage(IllegalArgumentException.class,
+        "service name must be 1.." + ServiceInstance.MAX_NAME + " bytes of UTF-8: ",
+        () -> RpcServer.builder().serviceName(1, ""));
+  }
+
+  @Test
+  void buildSaysWhatIsMissing() {
+    assertMessage(IllegalStateException.class, "a server needs at least one service",
+        () -> RpcServer.builder().build());
+    assertMessage(IllegalStateException.class, "Transport.IN_PROCESS needs inProcess(name)",
+        () -> RpcServer.builder().addService(new TestService().definition())
+            .transports(Transport.IN_PROCESS).build());
+    // Before the platform's check, which a machine without Unix-domain sockets would fail instead.
+    assertMessage(IllegalStateException.class, "Transport.UNIX needs unixSocket(...)",
+        () -> RpcServer.builder().addService(new TestService().definition())
+            .transports(Transport.UNIX).build());
+  }
+
+  private static void assertMessage(Class<? extends RuntimeException> type, String message, Executable call) {
+    assertEquals(message, assertThrows(type, call).getMessage());
+  }
+}
