@@ -31,7 +31,7 @@ import org.onyxrpc.transport.Transport;
 class BlockingUnixPeersTest {
   @TempDir Path work;
   private final TestService service = new TestService();
-  private final int threads = RpcServerBuilder.defaultThreads();
+  private final int threads = ServerDefaults.defaultThreads();
   private final int userShare = threads * 3 / 4;
   private final List<SocketChannel> peers = new ArrayList<>();
   private RpcServer server;
