@@ -161,17 +161,19 @@ final class RpcbindService {
    * the call came over, as rpcbind's rpcbproc_getaddrlist_4_local lists them (it skips "not same
    * proto family"): tcp and udp to a caller over IPv4, tcp6 and udp6 over IPv6, a Unix-domain
    * socket's (netid local or unix) over the directory's own socket. Before, every IP entry was
-   * listed to every caller, so {@code rpcinfo -l} over IPv4 listed tcp6 and udp6 too. Unlike
-   * rpcbind, a socket's entry is also listed to an IP caller on this machine: Onyx's {@code
-   * RemoteDirectory}, which reaches a directory over TCP, finds Unix-socket servers so. A path
-   * means nothing elsewhere.
+   * listed to every caller, so {@code rpcinfo -l} over IPv4 from another machine listed tcp6
+   * and udp6 too. Unlike rpcbind, an IP caller on this machine gets every entry, a socket's and
+   * the other IP family's: Onyx's {@code RemoteDirectory}, which reaches a directory over TCP at
+   * 127.0.0.1, finds Unix-socket servers and servers on {@code ::1} alone so (a C server made by
+   * {@code svc_tp_create} for tcp6 only, say), which this machine reaches either way. A path
+   * means nothing elsewhere, and another machine's caller may have no route of the other family.
    */
   static Predicate<ServiceInstance> listedTo(CallContext ctx) {
     String callers = family(callerNetid(ctx));
     boolean localCaller = LocalAddresses.isLocal(ctx.remoteAddress());
     return i -> {
       String family = family(i.netid());
-      return family != null && (family.equals(callers) || family.equals(LOOPBACK) && localCaller);
+      return family != null && (family.equals(callers) || localCaller);
     };
   }
 

@@ -113,9 +113,10 @@ class RpcbindProtocolTest {
       assertEquals("", c.call(Rpcb.GETVERSADDR, new Rpcb.Mapping(PROG, 2, "tcp", "", "")));
       assertEquals("127.0.0.1.4.0", c.call(Rpcb.GETVERSADDR, new Rpcb.Mapping(PROG, 1, "tcp", "", "")));
       List<Rpcb.Entry> entries = c.call(Rpcb.GETADDRLIST, new Rpcb.Mapping(PROG, 1, "", "", ""));
-      // Over IPv4, the inet entries only, as rpcbind lists them: before, udp6's too.
+      // From this machine, both families (a caller elsewhere gets its own: RpcbindRulesTest).
       assertEquals(List.of(
-          new Rpcb.Entry("127.0.0.1.4.0", "tcp", Rpcb.NC_TPI_COTS_ORD, "inet", "tcp")), entries);
+          new Rpcb.Entry("127.0.0.1.4.0", "tcp", Rpcb.NC_TPI_COTS_ORD, "inet", "tcp"),
+          new Rpcb.Entry("::1.4.0", "udp6", Rpcb.NC_TPI_CLTS, "inet6", "udp")), entries);
       List<RpcbStats.Snapshot> stats = c.call(Rpcb.GETSTAT, null);
       assertEquals(3, stats.size());
       assertTrue(stats.get(2).sets() >= 2);
