@@ -34,13 +34,9 @@ import org.onyxrpc.internal.rpc.CallTag;
  * can prove the former: the call names this server's epoch (so the server has not restarted
  * since the client first sent it) and its xid is above the highest xid evicted for that client.
  * Otherwise the answer is "outcome unknown": never a silent second execution. Except over the
- * connection the call ran on, still open (TCP, Unix-domain, in-process; never UDP): there its
- * reply went out or is going out, so the retransmission is dropped as a duplicate of a running
- * call is. The entry of a reply too large to keep is forgotten as the call finishes, before the
- * reply is written; answered at once, "outcome unknown" could overtake that reply and fail a call
- * whose result was coming. Over another connection, the reply was lost with its own: "outcome
- * unknown" stands. Each connection remembers the latest {@value RepliedCalls#MAX} such calls
- * ({@link CallConnection#replying}).
+ * still-open connection the call ran on (never UDP), where its reply went out or is going out:
+ * the retransmission is dropped, so "outcome unknown" cannot overtake a reply too large to keep
+ * ({@link CallConnection#replying}, the latest {@value RepliedCalls#MAX} calls a connection).
  *
  * <p>Those per-client floors are bounded too (as many clients as entries, at most half of them
  * from one address; the least recently seen go first, an address over its half losing its own),
