@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -209,6 +211,21 @@ final class NativeInterop {
       fail("C server printed no port (got " + line + "); stderr:\n" + Files.readString(log));
     }
     return Integer.parseInt(line);
+  }
+
+  /**
+   * Returns once the C server has written {@code line} to its stderr, as COUNT_RUNS does when it
+   * starts a delay: the sign that the server is busy with that call and will take nothing else.
+   */
+  void awaitServerSaid(String line) {
+    Path log = work.resolve("interop_server.stderr");
+    Await.until(() -> {
+      try {
+        return Files.readString(log, StandardCharsets.US_ASCII).contains(line + "\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   /** Runs the C client in {@code mode} (see interop_client.c); returns its stdout. */

@@ -47,6 +47,7 @@ class OnyxClientGivesUpOnACServerTest {
         RpcClient newcomer = client(transport, port, Duration.ofSeconds(10))) {
       assertEquals(Color.GREEN, busy.call(InteropProgram.NEXT_COLOR, Color.RED)); // connected
       CompletableFuture<Integer> slow = busy.callAsync(InteropProgram.COUNT_RUNS, 1500);
+      c.awaitServerSaid("COUNT_RUNS(1500) running"); // else the newcomer's ping may go first
 
       RpcException e = assertThrows(RpcException.class, () -> newcomer.call(
           InteropProgram.COUNT_RUNS, 0, CallOptions.DEFAULT.withDeadline(Duration.ofMillis(300))));
