@@ -56,7 +56,8 @@ public final class MessageQueues {
    * @param rpc a client of the queue server
    * @param name a POSIX queue name
    * @param options the flags, mode and attributes
-   * @return the handle to come
+   * @return the handle to come. Cancelling it does not stop the call: a handle it opens is
+   *     closed once its reply comes, so that it does not count against the client's handles
    */
   public static CompletableFuture<MessageQueue> openAsync(RpcClient rpc, String name, OpenOptions options) {
     MessageQueueException badName = checkName(name);
@@ -67,7 +68,9 @@ public final class MessageQueues {
     OpenRequest request = new OpenRequest(name, Access.valueOf(options.access().name()), options.create(),
         options.failIfExists(), options.mode(), create == null ? 0 : create.maxMessages(),
         create == null ? 0 : create.messageSize(), options.durableQueue());
-    return Replies.unwrap(rpc.callAsync(OPEN, request), opened -> {
+    // Cancelling the returned future lets the OPEN finish and closes what it opened: only its
+    // reply names the handle, which otherwise would hold a place on the server.
+    return Replies.unwrapUndoable(rpc.callAsync(OPEN, request), opened -> {
       MessageQueueException refused = OpenedAttributes.refusal(name, opened.attributes());
       if (refused == null) {
         return CompletableFuture.completedFuture(new MessageQueue(rpc, name, opened.handle(), options,
@@ -77,7 +80,7 @@ public final class MessageQueues {
       // open): it goes back before the refusal, whatever the close's own outcome.
       return rpc.callAsync(CLOSE, opened.handle()).handle((closed, failure) -> null)
           .thenCompose(ignored -> CompletableFuture.<MessageQueue>failedFuture(refused));
-    });
+    }, MessageQueue::closeAsync);
   }
 
   /**

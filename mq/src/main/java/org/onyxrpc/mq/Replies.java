@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
@@ -29,6 +30,24 @@ final class Replies {
    */
   static <T, R> CompletableFuture<R> unwrap(CompletableFuture<Reply<T>> call,
       Function<? super T, ? extends CompletionStage<R>> then) {
+    return unwrap(call, then, null);
+  }
+
+  /**
+   * As {@link #unwrap(CompletableFuture, Function)}, for a call whose success holds a place on
+   * the server (an open handle): cancelling the caller's future does not cancel the call, whose
+   * reply alone names what it took, and a value that arrives once the caller no longer wants it
+   * goes to {@code undo}, which gives it back. Cancelling the call instead would drop a reply
+   * that may already have come, and its handle with it, counted against the caller's per-client
+   * limit until its lease ran out.
+   */
+  static <T, R> CompletableFuture<R> unwrapUndoable(CompletableFuture<Reply<T>> call,
+      Function<? super T, ? extends CompletionStage<R>> then, Consumer<? super R> undo) {
+    return unwrap(call, then, java.util.Objects.requireNonNull(undo, "undo"));
+  }
+
+  private static <T, R> CompletableFuture<R> unwrap(CompletableFuture<Reply<T>> call,
+      Function<? super T, ? extends CompletionStage<R>> then, Consumer<? super R> undo) {
     CompletableFuture<R> result = new CompletableFuture<>();
     call.whenComplete((reply, failure) -> {
       if (failure != null || reply.exception() != null) {
@@ -45,16 +64,18 @@ final class Replies {
       next.whenComplete((value, error) -> {
         if (error != null) {
           result.completeExceptionally(translate(error));
-        } else {
-          result.complete(value);
+        } else if (!result.complete(value) && undo != null) {
+          undo.accept(value); // cancelled meanwhile: nobody else will give it back
         }
       });
     });
-    result.whenComplete((value, failure) -> {
-      if (result.isCancelled()) {
-        call.cancel(true);
-      }
-    });
+    if (undo == null) {
+      result.whenComplete((value, failure) -> {
+        if (result.isCancelled()) {
+          call.cancel(true);
+        }
+      });
+    }
     return result;
   }
 

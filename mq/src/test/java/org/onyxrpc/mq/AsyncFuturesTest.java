@@ -28,7 +28,8 @@ import org.onyxrpc.server.ServerInterceptor;
  * are their own, as the generated async stubs' are: they fail with the
  * {@link MessageQueueException} itself, and cancelling one cancels its call. Before, they were
  * {@code thenCompose} stages: {@code handle} saw a {@code CompletionException} around the
- * failure, and a cancel left the call running, retransmitted, until its deadline.
+ * failure, and a cancel left the call running, retransmitted, until its deadline. Open is the
+ * exception: its call goes on, and the handle it opens is closed.
  */
 class AsyncFuturesTest {
   @Test
@@ -97,6 +98,51 @@ class AsyncFuturesTest {
       } finally {
         release.countDown(); // before the server closes: it waits for the calls it runs
       }
+    }
+  }
+
+  /**
+   * A cancelled open whose call the server runs: the handle is closed, and does not count against
+   * the client's handles. Before: cancelling the future cancelled the call, its reply (the
+   * handle's only name) was dropped, and the handle stayed open until its lease ran out, with
+   * maxHandlesPerClient(1) refusing the client's next open with EMFILE.
+   */
+  @Test
+  void aCancelledOpenClosesTheHandleItOpened() throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ServerInterceptor holdOpen = new ServerInterceptor() {
+      @Override
+      public void onStart(ServerCall call) {}
+
+      @Override
+      public void around(ServerCall call, Runnable procedure) {
+        if (call.procedure().number() == MessageQueueServiceV1.OPEN.number() && held.getCount() > 0) {
+          held.countDown();
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        procedure.run();
+      }
+    };
+    QueueServer queues = QueueServer.builder().maxHandlesPerClient(1).build();
+    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
+        .addService(queues.service()).intercept(holdOpen).build().start();
+    try (QueueFixture fixture = new QueueFixture(queues, server)) {
+      RpcClient rpc = fixture.client(1000, 100);
+      try {
+        CompletableFuture<MessageQueue> open = MessageQueues.openAsync(rpc, "/cancelled",
+            OpenOptions.create(0600, QueueAttributes.of(1, 8)));
+        assertTrue(held.await(60, TimeUnit.SECONDS), "the server has the call");
+        assertTrue(open.cancel(true));
+      } finally {
+        release.countDown(); // the server opens the handle now, for a caller that no longer wants it
+      }
+      fixture.awaitStats("/cancelled", s -> s.openHandles() == 0);
+      MessageQueues.open(rpc, "/cancelled", OpenOptions.existing()).close(); // not EMFILE
     }
   }
 }

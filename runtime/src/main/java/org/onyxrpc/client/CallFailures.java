@@ -1,5 +1,6 @@
 package org.onyxrpc.client;
 
+import io.netty.channel.ConnectTimeoutException;
 import java.io.FileNotFoundException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -113,7 +114,7 @@ final class CallFailures {
     }
     if (!call.expectReply) {
       notSentLines.info(LOG, "{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
-      call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, reason), cause);
+      call.fail(RpcStatus.UNAVAILABLE, notDelivered(call, reason, cause), cause);
       return;
     }
     if (unreachable || !call.retransmits()) {
@@ -122,7 +123,7 @@ final class CallFailures {
           failMayHaveRun(call, "then " + reason);
         } else {
           notSentLines.info(LOG, "{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
-          call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, reason), cause);
+          call.fail(RpcStatus.UNAVAILABLE, notDelivered(call, reason, cause), cause);
         }
       }
       return;
@@ -134,21 +135,46 @@ final class CallFailures {
 
   /**
    * Why {@code call} did not go out. A reason that is itself such a message (the NULL ping's,
-   * which went first) gives only what it met, so the message says it once.
+   * which went first) gives only what it met, so the message says it once. A refusal by the
+   * server's machine (TCP's "Connection refused", UDP's ICMP port unreachable) says that nothing
+   * listens there: the host was reached, so "cannot reach" would send the reader to look at the
+   * network rather than at the server that is not running.
    */
-  private String cannotReach(PendingCall<?, ?> call, String reason) {
-    return "cannot reach " + peer + " to call " + call.procedure.describe() + ": " + met(reason);
+  private String notDelivered(PendingCall<?, ?> call, String reason, Throwable cause) {
+    String met = met(reason);
+    if (met.equals(NOTHING_LISTENS)) {
+      return NOTHING_LISTENS_AT + peer + " to call " + call.procedure.describe() + ": ICMP port unreachable";
+    }
+    return (refusedByHost(met, cause) ? NOTHING_LISTENS_AT : CANNOT_REACH) + peer + " to call "
+        + call.procedure.describe() + ": " + met;
+  }
+
+  private static final String CANNOT_REACH = "cannot reach ";
+  private static final String NOTHING_LISTENS_AT = "nothing listens at ";
+
+  /**
+   * Whether the server's machine answered the connect with a refusal (RST): the system's words
+   * for ECONNREFUSED, on a {@link ConnectException} (not a connect timeout, nor no route).
+   */
+  private static boolean refusedByHost(String met, Throwable cause) {
+    return cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException)
+        && met.regionMatches(true, 0, "Connection refused", 0, "Connection refused".length());
   }
 
   /**
-   * What a reason met, without the "cannot reach ... to call NULL" of a ping that went first, nor
-   * the "NULL ... did not run" of one whose connection the server refused (see {@link #refused}).
+   * What a reason met, without the "cannot reach ... to call NULL" (or "nothing listens at ...")
+   * of a ping that went first, nor the "NULL ... did not run" of one whose connection the server
+   * refused (see {@link #refused}).
    */
   private String met(String reason) {
-    String prefix = "cannot reach " + peer + " to call ";
-    int met = reason.startsWith(prefix) ? reason.indexOf(": ", prefix.length()) : -1;
-    if (met >= 0) {
-      return reason.substring(met + 2);
+    for (String head : new String[] {CANNOT_REACH, NOTHING_LISTENS_AT}) {
+      String prefix = head + peer + " to call ";
+      int met = reason.startsWith(prefix) ? reason.indexOf(": ", prefix.length()) : -1;
+      if (met >= 0) {
+        String rest = reason.substring(met + 2);
+        // The ping's own UDP refusal, said short: give back the reason it stands for.
+        return head.equals(NOTHING_LISTENS_AT) && rest.equals("ICMP port unreachable") ? NOTHING_LISTENS : rest;
+      }
     }
     // A procedure's description has no ": ", so the first one is the refusal's.
     String didNotRun = " to " + peer + DID_NOT_RUN;
@@ -258,7 +284,8 @@ final class CallFailures {
     if (!call.sent && lastFailure != null) {
       notSentLines.info(LOG, "{} to {}: unreachable until its deadline: {}", call.procedure.describe(), peer,
           met(lastFailure));
-      call.fail(RpcStatus.UNAVAILABLE, cannotReach(call, lastFailure), call.retry.lastFailureCause);
+      call.fail(RpcStatus.UNAVAILABLE, notDelivered(call, lastFailure, call.retry.lastFailureCause),
+          call.retry.lastFailureCause);
       return;
     }
     if (call.limited) {

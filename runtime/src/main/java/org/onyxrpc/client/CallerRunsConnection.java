@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
@@ -108,6 +109,13 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
         } catch (UnknownHostException e) {
           Quietly.close(channel);
           result.completeExceptionally(e); // its own words and type tell it: see CallFailures
+        } catch (ConnectException e) {
+          // Kept a ConnectException, as Netty's connect fails, so that CallFailures tells a
+          // refusal ("nothing listens at ...") the same with either I/O strategy.
+          Quietly.close(channel);
+          ConnectException named = new ConnectException(e.getMessage() + ": " + address);
+          named.initCause(e);
+          result.completeExceptionally(named);
         } catch (IOException | RuntimeException e) {
           Quietly.close(channel);
           result.completeExceptionally(new IOException(e.getMessage() + ": " + address, e));

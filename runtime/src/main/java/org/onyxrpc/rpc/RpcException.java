@@ -120,8 +120,13 @@ public final class RpcException extends RuntimeException {
       case PROG_MISMATCH -> pv + " not available: server has " + versions(reply);
       case PROC_UNAVAIL -> "procedure " + procedure.number() + " (" + procedure.name()
           + ") not available in " + pv;
-      case GARBAGE_ARGS -> "server could not decode the arguments of " + procedure.describe()
-          + "; are client and server built from the same IDL?"; // stubs of two versions of it do this
+      // The reply cannot say who chose the status: the server's decoder (stubs of two versions of
+      // the IDL do this), or the procedure's implementation, which may throw it for arguments
+      // that decode but make no sense (ProcedureHandler). Claiming the first would send the
+      // author of a valid call to compare IDLs when the application refused the values.
+      case GARBAGE_ARGS -> "server refused the arguments of " + procedure.describe()
+          + " (GARBAGE_ARGS): its implementation found them invalid, or it could not decode them"
+          + " (are client and server built from the same IDL?)";
       // The server cannot say whether the procedure ran (RpcStatus.SYSTEM_ERR): nor may the message.
       case SYSTEM_ERR -> "server failed " + procedure.describe()
           + " with a system error; it may have run";

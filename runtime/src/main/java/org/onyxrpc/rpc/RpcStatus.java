@@ -16,7 +16,10 @@ public enum RpcStatus {
   PROG_MISMATCH(Kind.ACCEPTED, 2),
   /** RFC 5531 accept_stat PROC_UNAVAIL: the program version has no such procedure. */
   PROC_UNAVAIL(Kind.ACCEPTED, 3),
-  /** RFC 5531 accept_stat GARBAGE_ARGS: the server could not decode the arguments. */
+  /**
+   * RFC 5531 accept_stat GARBAGE_ARGS: the server could not decode the arguments, or the
+   * procedure's implementation found them invalid (the reply does not say which).
+   */
   GARBAGE_ARGS(Kind.ACCEPTED, 4),
   /**
    * RFC 5531 accept_stat SYSTEM_ERR: the server failed the call. The procedure may have run: it

@@ -32,7 +32,8 @@ public final class CallConnection {
   /** Actions tied to the connection rather than to a call; apart, so that ending a call never looks at them. */
   private Set<Runnable> closeActions; // guarded by this; null until one is added
   private boolean closed; // guarded by this
-  private RepliedCalls replied; // guarded by this; null until an at-most-once call replies
+  // Set once under this (null until an at-most-once call replies); added to without a lock.
+  private volatile RepliedCalls replied;
   /**
    * Calls with watchers: read without the lock when a call ends, so most calls take none, and by
    * the connection limiter, which may close a connection whose every call watches it.
@@ -165,14 +166,21 @@ public final class CallConnection {
     if (!closes) {
       return;
     }
-    synchronized (this) {
-      if (!closed) {
-        if (replied == null) {
-          replied = new RepliedCalls();
+    RepliedCalls calls = replied;
+    if (calls == null) {
+      // Once per connection: every other reply adds without the monitor (see RepliedCalls).
+      synchronized (this) {
+        if (closed) {
+          return;
         }
-        replied.add(key);
+        calls = replied;
+        if (calls == null) {
+          calls = new RepliedCalls();
+          replied = calls;
+        }
       }
     }
+    calls.add(key); // after a close too: harmless, as replied() answers false then
   }
 
   /**

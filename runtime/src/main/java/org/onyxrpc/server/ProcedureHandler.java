@@ -5,7 +5,9 @@ package org.onyxrpc.server;
  *
  * <p>A thrown {@link org.onyxrpc.rpc.RpcException} whose status travels on the wire (for example
  * {@code AUTH_ERROR} with {@code AUTH_TOOWEAK}, or {@code GARBAGE_ARGS} for arguments that decode
- * but make no sense) is sent as that reply; any other exception becomes {@code SYSTEM_ERR}.
+ * but make no sense) is sent as that reply; any other exception becomes {@code SYSTEM_ERR}. The
+ * reply does not say that the implementation chose the status: a client told {@code GARBAGE_ARGS}
+ * says that the server refused the arguments as invalid or could not decode them.
  *
  * @param <A> the argument type
  * @param <R> the result type

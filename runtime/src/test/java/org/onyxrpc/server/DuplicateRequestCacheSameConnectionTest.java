@@ -1,10 +1,12 @@
 package org.onyxrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.internal.rpc.CallTag;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.server.DuplicateRequestCache.Key;
 import org.onyxrpc.server.DuplicateRequestCache.Verdict;
 
@@ -62,5 +64,29 @@ class DuplicateRequestCacheSameConnectionTest {
       own.replying(new Key(3, 3, null, 100 + i, 1, 1, 1, 0));
     }
     assertEquals(Verdict.OUTCOME_UNKNOWN, retransmitted(2, own), "forgotten: bounded per connection");
+  }
+
+  /**
+   * After its first, a connection's replies are recorded without its monitor, which procedures
+   * that watch the connection take too: a reply recorded while another thread holds it is not
+   * held up. Before, every at-most-once reply took the monitor (a thread recording one here
+   * blocked until the monitor was let go).
+   */
+  @Test
+  void recordingAReplyTakesNoLockAfterTheFirst() throws Exception {
+    CallConnection own = CallConnection.open();
+    ranAndAnswered(own);
+    Key later = new Key(3, 3, null, 41, 1, 1, 1, 0);
+    Thread replier = new Thread(() -> own.replying(later), "replier");
+    synchronized (own) {
+      replier.start();
+      // Either it ends, or it waits for this monitor: whichever comes first tells.
+      Await.until(() -> replier.getState() == Thread.State.TERMINATED
+          || replier.getState() == Thread.State.BLOCKED);
+      assertEquals(Thread.State.TERMINATED, replier.getState(), "recording the reply waited for the monitor");
+    }
+    replier.join();
+    assertTrue(own.replied(later), "recorded all the same");
+    assertEquals(Verdict.IN_PROGRESS, retransmitted(2, own), "and the first kept");
   }
 }

@@ -91,6 +91,30 @@ class ErrorRepliesTest {
     assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
   }
 
+  /**
+   * An implementation may refuse arguments that decode (ProcedureHandler's Javadoc): the reply
+   * cannot say so, and the client's message must not claim the IDLs differ. Before: "server could
+   * not decode the arguments of Picky.take (…); are client and server built from the same IDL?".
+   */
+  @Test
+  void garbageArgsThrownByTheImplementationIsNotToldAsAnIdlMismatch() throws Exception {
+    Procedure<Integer, Void> take = new Procedure<>(0x20000401, 1, 1, "Picky.take", XdrCodecs.INT, XdrCodecs.VOID);
+    try (RpcServer picky = TestTransport.server()
+            .addService(ServiceDefinition.builder(0x20000401, 1)
+                .procedure(take, (n, ctx) -> {
+                  throw new RpcException(RpcStatus.GARBAGE_ARGS, "negative count " + n);
+                })
+                .build())
+            .build().start();
+        RpcClient c = TestTransport.client(picky).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> c.call(take, -1));
+      assertEquals(RpcStatus.GARBAGE_ARGS, e.status());
+      assertEquals("server refused the arguments of Picky.take (program 0x20000401 version 1 procedure 1)"
+          + " (GARBAGE_ARGS): its implementation found them invalid, or it could not decode them"
+          + " (are client and server built from the same IDL?)", e.getMessage());
+    }
+  }
+
   @Test
   void nullProcedureAnswersForEveryVersion() {
     client.ping(TestService.PROGRAM, 1);

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import org.onyxrpc.idl.schema.Schema;
+import org.onyxrpc.idl.schema.SchemaFile;
 import org.onyxrpc.idl.schema.Service;
 import org.onyxrpc.idl.schema.TypeDecl;
 import org.onyxrpc.rpc.CallSemantics;
@@ -42,6 +43,22 @@ public final class DynamicProcedure {
   /** {@code Service.procedure}, as messages name it. */
   public String name() {
     return service.name() + "." + procedure.name();
+  }
+
+  /**
+   * The service's fully qualified name, as generated code's {@code SERVICE_NAME} spells it: the
+   * {@code package} of the file that declares the service, a dot, the service's name (the bare
+   * name when the file has no package). Calls made through here carry it as {@link
+   * Procedure#service()}, so tracing and metrics name the service the same whether a call came
+   * from a generated stub or from {@code onyx call}.
+   */
+  public String serviceName() {
+    for (SchemaFile file : schema.files()) {
+      if (file.services().contains(service)) {
+        return file.javaPackage().isEmpty() ? service.name() : file.javaPackage() + "." + service.name();
+      }
+    }
+    return service.name(); // a service built outside the schema's files: its name is all there is
   }
 
   /** What the IDL promises: at-least-once for {@code @idempotent}, maybe for oneway, else at-most-once. */
@@ -82,7 +99,7 @@ public final class DynamicProcedure {
   /** The runtime's descriptor: pre-encoded arguments in, an {@link Outcome} out. */
   public Procedure<byte[], Outcome> procedure(CallSemantics semantics) {
     return new Procedure<>(service.program(), version.number(), procedure.number(), name(),
-        PRE_ENCODED, new OutcomeCodec(), semantics);
+        PRE_ENCODED, new OutcomeCodec(), semantics).inService(serviceName());
   }
 
   private static final XdrCodec<byte[]> PRE_ENCODED = new XdrCodec<>() {

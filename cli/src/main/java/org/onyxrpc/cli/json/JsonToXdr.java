@@ -31,12 +31,20 @@ public final class JsonToXdr {
 
   /** Writes {@code node}, found at {@code path} of the input, as {@code type}. */
   public void write(Type type, JsonNode node, String path, XdrWriter out) {
-    String idl = TypeNames.idl(type);
+    write(type, null, node, path, out);
+  }
+
+  /**
+   * As {@link #write(Type, JsonNode, String, XdrWriter)}, {@code written} being the type as the
+   * IDL wrote it ({@link Field#written()}), or null: messages name it by the author's typedef.
+   */
+  private void write(Type type, String written, JsonNode node, String path, XdrWriter out) {
+    String idl = TypeNames.declared(written, type);
     if (node == null || node.isMissingNode()) {
       throw new JsonValueException(path, idl, "missing");
     }
     if (type instanceof Type.Builtin b) {
-      builtin(b, node, path, out);
+      builtin(b, idl, node, path, out);
     } else if (type instanceof Type.StringType s) {
       if (!node.isTextual()) {
         throw new JsonValueException(path, idl, "expected a string, got " + Scalars.kind(node));
@@ -58,11 +66,11 @@ public final class JsonToXdr {
         out.writeOpaque(bytes, o.size());
       }
     } else if (type instanceof Type.Array a) {
-      array(a, node, path, out);
+      array(a, idl, TypeNames.elementWritten(written), node, path, out);
     } else if (type instanceof Type.Optional o) {
       out.writeOptionalFlag(!node.isNull());
       if (!node.isNull()) {
-        write(o.element(), node, path, out);
+        write(o.element(), TypeNames.elementWritten(written), node, path, out);
       }
     } else if (type instanceof Type.Defined d) {
       TypeDecl decl = schema.type(d.name());
@@ -98,25 +106,25 @@ public final class JsonToXdr {
           + String.join(", ", missing));
     }
     for (Field field : fields) {
-      write(field.type(), node.get(field.name()), path + "." + field.name(), out);
+      write(field.type(), field.written(), node.get(field.name()), path + "." + field.name(), out);
     }
   }
 
-  private void builtin(Type.Builtin b, JsonNode node, String path, XdrWriter out) {
+  private void builtin(Type.Builtin b, String idl, JsonNode node, String path, XdrWriter out) {
     switch (b) {
-      case INT -> out.writeInt(integer(b, node, path).intValue());
-      case UNSIGNED_INT -> out.writeUnsignedInt(integer(b, node, path).intValue());
-      case HYPER -> out.writeHyper(integer(b, node, path).longValue());
-      case UNSIGNED_HYPER -> out.writeUnsignedHyper(integer(b, node, path).longValue());
-      case FLOAT -> out.writeFloat(Scalars.single(node, path, b.idl()));
-      case DOUBLE -> out.writeDouble(Scalars.real(node, path, b.idl()));
-      case BOOL -> out.writeBool(Scalars.bool(node, path, b.idl()));
-      case CHAR -> out.writeChar(integer(b, node, path).intValue());
-      case INT8 -> out.writeInt8(integer(b, node, path).intValue());
-      case UNSIGNED_CHAR -> out.writeUnsignedChar(integer(b, node, path).intValue());
-      case SHORT -> out.writeShort(integer(b, node, path).intValue());
-      case UNSIGNED_SHORT -> out.writeUnsignedShort(integer(b, node, path).intValue());
-      default -> throw new JsonValueException(path, b.idl(), "this type is not supported by onyx call yet");
+      case INT -> out.writeInt(integer(b, idl, node, path).intValue());
+      case UNSIGNED_INT -> out.writeUnsignedInt(integer(b, idl, node, path).intValue());
+      case HYPER -> out.writeHyper(integer(b, idl, node, path).longValue());
+      case UNSIGNED_HYPER -> out.writeUnsignedHyper(integer(b, idl, node, path).longValue());
+      case FLOAT -> out.writeFloat(Scalars.single(node, path, idl));
+      case DOUBLE -> out.writeDouble(Scalars.real(node, path, idl));
+      case BOOL -> out.writeBool(Scalars.bool(node, path, idl));
+      case CHAR -> out.writeChar(integer(b, idl, node, path).intValue());
+      case INT8 -> out.writeInt8(integer(b, idl, node, path).intValue());
+      case UNSIGNED_CHAR -> out.writeUnsignedChar(integer(b, idl, node, path).intValue());
+      case SHORT -> out.writeShort(integer(b, idl, node, path).intValue());
+      case UNSIGNED_SHORT -> out.writeUnsignedShort(integer(b, idl, node, path).intValue());
+      default -> throw new JsonValueException(path, idl, "this type is not supported by onyx call yet");
     }
   }
 
@@ -125,7 +133,7 @@ public final class JsonToXdr {
    * alike: rpcgen's char and short keep C's (char -128 to 255, as signed and unsigned C chars
    * send it), since C would cut a wider value to its low bits.
    */
-  private static BigInteger integer(Type.Builtin b, JsonNode node, String path) {
+  private static BigInteger integer(Type.Builtin b, String idl, JsonNode node, String path) {
     Range range = switch (b) {
       case INT -> Range.of(Integer.MIN_VALUE, Integer.MAX_VALUE);
       case UNSIGNED_INT -> Range.of(0, 0xFFFF_FFFFL);
@@ -138,7 +146,7 @@ public final class JsonToXdr {
       case UNSIGNED_HYPER -> UNSIGNED_HYPER_RANGE;
       default -> throw new IllegalArgumentException(b + " is not an integer type");
     };
-    return Scalars.integer(node, range.min(), range.max(), path, b.idl());
+    return Scalars.integer(node, range.min(), range.max(), path, idl);
   }
 
   /** The values of an integer type, both ends included. */
@@ -148,8 +156,7 @@ public final class JsonToXdr {
     }
   }
 
-  private void array(Type.Array a, JsonNode node, String path, XdrWriter out) {
-    String idl = TypeNames.idl(a);
+  private void array(Type.Array a, String idl, String elementWritten, JsonNode node, String path, XdrWriter out) {
     if (!node.isArray()) {
       throw new JsonValueException(path, idl, "expected an array, got " + Scalars.kind(node));
     }
@@ -162,7 +169,7 @@ public final class JsonToXdr {
       out.writeArrayLength(n, a.size());
     }
     for (int i = 0; i < n; i++) {
-      write(a.element(), node.get(i), path + "[" + i + "]", out);
+      write(a.element(), elementWritten, node.get(i), path + "[" + i + "]", out);
     }
   }
 
@@ -221,7 +228,7 @@ public final class JsonToXdr {
     if (type == Type.Builtin.BOOL) {
       return Scalars.bool(node, path, TypeNames.idl(type)) ? 1 : 0;
     } else if (type instanceof Type.Builtin b) {
-      return integer(b, node, path).longValue();
+      return integer(b, b.idl(), node, path).longValue();
     } else if (type instanceof Type.Defined d && schema.type(d.name()) instanceof TypeDecl.EnumType e) {
       return enumValue(e, node, path);
     }

@@ -24,6 +24,37 @@ public final class TypeNames {
     return type.toString();
   }
 
+  /**
+   * A type for a message, as the IDL author declared it and what it resolves to where the two
+   * differ: {@code tag<MAX_TAGS>, which is string<32><MAX_TAGS>}. {@code written} is {@link
+   * org.onyxrpc.idl.schema.Field#written()}, or null when unknown (then the resolved form alone).
+   */
+  public static String declared(String written, Type type) {
+    String resolved = idl(type);
+    if (written == null) {
+      return resolved;
+    }
+    String normal = written.replace(" *", "*"); // Field.written spells optional data 'point *'
+    return normal.equals(resolved) ? resolved : normal + ", which is " + resolved;
+  }
+
+  /**
+   * The element's type as written, from an array's or optional's written type: {@code tag} of
+   * {@code tag<MAX_TAGS>}, {@code point} of {@code point *}; null when the bound or star is not
+   * in the written words (it is inside a typedef, whose element the words do not show).
+   */
+  public static String elementWritten(String written) {
+    if (written == null || written.isEmpty()) {
+      return null;
+    }
+    if (written.endsWith("*")) {
+      return written.substring(0, written.length() - 1).strip();
+    }
+    char last = written.charAt(written.length() - 1);
+    int bound = last == '>' ? written.lastIndexOf('<') : last == ']' ? written.lastIndexOf('[') : -1;
+    return bound > 0 ? written.substring(0, bound).strip() : null;
+  }
+
   private static String bound(int size, String constant, boolean fixed) {
     String inside = constant != null ? constant : size == Type.UNBOUNDED && !fixed ? "" : Integer.toString(size);
     return fixed ? "[" + inside + "]" : "<" + inside + ">";

@@ -116,7 +116,7 @@ class CommandLineErrorsTest {
     assertEquals(4, r.exit(), r.toString());
     assertTrue(r.out().contains("\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + port
         + " to say where program 0x20000101 version 1 listens: give HOST:PORT, or --rpcbind-port if the"
-        + " directory is on another port (cannot reach tcp 127.0.0.1:" + port), r.toString());
+        + " directory is on another port (nothing listens at tcp 127.0.0.1:" + port), r.toString());
     assertFalse(r.out().contains("\"cause\""), r.toString()); // told once, in the message
     assertEquals("", r.err());
   }
@@ -251,7 +251,7 @@ class CommandLineErrorsTest {
       closed = socket.getLocalPort();
     }
     String told = "\"message\" : \"no directory (or rpcbind) answers at 127.0.0.1:" + closed + ": give the"
-        + " HOST:PORT of one that runs (rpcbind's port is 111; onyx directory prints its own) (cannot reach tcp"
+        + " HOST:PORT of one that runs (rpcbind's port is 111; onyx directory prints its own) (nothing listens at tcp"
         + " 127.0.0.1:" + closed + " to call RPCBPROC_DUMP";
     for (String[] args : List.of(new String[] {"list", "127.0.0.1:" + closed},
         new String[] {"list", "127.0.0.1", "--rpcbind-port", "" + closed},
@@ -427,7 +427,7 @@ class CommandLineErrorsTest {
 
   @Test
   void aCauseThatSaysWhatTheMessageSaysIsNotPrintedTwice() {
-    String words = "cannot reach tcp localhost:4801 to call Calculator.add: Connection refused";
+    String words = "nothing listens at tcp localhost:4801 to call Calculator.add: Connection refused";
     RpcException rethrown = new RpcException(RpcStatus.UNAVAILABLE, words,
         new RpcException(RpcStatus.UNAVAILABLE, words));
     ObjectNode same = Json.error(rethrown);

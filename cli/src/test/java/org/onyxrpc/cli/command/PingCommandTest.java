@@ -167,7 +167,7 @@ class PingCommandTest {
       assertTrue(r.out().contains("\"message\" : \"" + at + " is not a directory (it keeps no service names), and no"
           + " directory answers at 127.0.0.1:" + closed + " to find com.example.Calc: give the directory's HOST:PORT"
           + " (as onyx list takes it) or --rpcbind-port, or the PROGRAM number to ping the server at " + at
-          + " (cannot reach tcp 127.0.0.1:" + closed), r.out());
+          + " (nothing listens at tcp 127.0.0.1:" + closed), r.out());
     }
   }
 
@@ -178,7 +178,7 @@ class PingCommandTest {
     CommandRun r = onyx("ping", "127.0.0.1:" + closed, "com.example.Calc");
     assertEquals(4, r.exit(), r.out());
     assertTrue(r.out().contains("\"message\" : \"nothing answers at 127.0.0.1:" + closed + ", neither a directory"
-        + " to find com.example.Calc in nor its server (cannot reach tcp 127.0.0.1:" + closed), r.out());
+        + " to find com.example.Calc in nor its server (nothing listens at tcp 127.0.0.1:" + closed), r.out());
   }
 
   /**
@@ -190,7 +190,7 @@ class PingCommandTest {
     int closed = closedPort();
     CommandRun r = onyx("ping", "127.0.0.1:" + closed, "0x20000101");
     assertEquals(4, r.exit(), r.out());
-    assertTrue(r.out().contains("\"message\" : \"cannot reach tcp 127.0.0.1:" + closed + " to call NULL of program"
+    assertTrue(r.out().contains("\"message\" : \"nothing listens at tcp 127.0.0.1:" + closed + " to call NULL of program"
         + " 0x20000101 (asking which versions it has): "), r.out());
     assertFalse(r.out().contains("version 0"), r.out());
   }

@@ -231,6 +231,15 @@ class JsonXdrTest {
     echo.encodeArguments(template);
   }
 
+  @Test
+  void dynamicProceduresNameTheirServiceAsGeneratedStubsDo() {
+    // every.idl says "package org.onyxrpc.cli.test;": generated code's SERVICE_NAME would be
+    // org.onyxrpc.cli.test.Every, and OpenTelemetry's rpc.service reads Procedure.service().
+    DynamicProcedure echo = procedure("Every.echo");
+    assertEquals("org.onyxrpc.cli.test.Every", echo.procedure(echo.defaultSemantics()).service());
+    assertEquals("Every.echo", echo.procedure(echo.defaultSemantics()).name());
+  }
+
   private static DynamicProcedure procedure(String name) {
     Services.Found f = Services.procedure(SCHEMA, name, null);
     return new DynamicProcedure(SCHEMA, f.service(), f.version(), f.procedure());

@@ -43,7 +43,7 @@ class CalculatorMainTest {
     }
     Run r = run("CalculatorClient", () -> CalculatorClient.call(new String[] {"127.0.0.1", String.valueOf(port)}));
     assertEquals(1, r.status(), r.err());
-    assertTrue(r.err().startsWith("CalculatorClient: UNAVAILABLE: cannot reach tcp 127.0.0.1:" + port), r.err());
+    assertTrue(r.err().startsWith("CalculatorClient: UNAVAILABLE: nothing listens at tcp 127.0.0.1:" + port), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }
 

@@ -43,7 +43,7 @@ class FileMainTest {
         run("FileServer", () -> FileServer.serve(new String[] {"--transport", "in-process"})));
   }
   @Test
-  void aClientWithoutItsServerSaysItCannotReachIt() throws Exception {
+  void aClientWithoutItsServerSaysNothingListens() throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
@@ -53,7 +53,7 @@ class FileMainTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     String line = err.toString(StandardCharsets.UTF_8);
     assertEquals(1, status, line);
-    assertTrue(line.startsWith("FileClient: UNAVAILABLE: cannot reach tcp 127.0.0.1:" + port), line);
+    assertTrue(line.startsWith("FileClient: UNAVAILABLE: nothing listens at tcp 127.0.0.1:" + port), line);
     assertEquals(1, line.lines().count(), line);
   }
 }
