@@ -1,6 +1,5 @@
 package org.onyxrpc.directory.remote;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -36,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * version 2 (DUMP and SET), which holds tcp and udp entries only: a server's tcp6, udp6 and
  * local entries are then left out. Without version 4's GETADDRLIST, look-ups read DUMP, not
  * GETADDR, which rpcbind answers for the netid the call came over rather than the one asked. Calls carry this process's AUTH_SYS credentials, which make it
- * the owner.
+ * the owner. Look-ups read addresses as the directory's host's ({@link AnsweredAddresses}): a
+ * wildcard is that host, and the loopback addresses and socket files of a directory on another
+ * machine are left out.
  *
  * <pre>{@code
  * RemoteDirectory host = RemoteDirectory.at("db7.example.com");   // port 111
@@ -250,7 +251,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       return List.of();
     }
     try {
-      return client.call(Names.LOOKUP, name);
+      return reachable(client.call(Names.LOOKUP, name));
     } catch (RpcException e) {
       if (e.status() == RpcStatus.PROG_UNAVAIL) {
         plainRpcbind = true;
@@ -286,7 +287,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       for (Rpcb.Entry e : client.call(Rpcb.GETADDRLIST, query)) {
         found.add(new ServiceInstance("", program, version, e.netid(), e.address(), ""));
       }
-      return found;
+      return reachable(found);
     } catch (RpcException e) {
       if (e.status() != RpcStatus.PROC_UNAVAIL) {
         throw e;
@@ -304,35 +305,38 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   private List<ServiceInstance> fromDump(int rpcbVersion, int program, int version) {
     List<ServiceInstance> found = new ArrayList<>();
     for (Rpcb.Mapping m : dumped(rpcbVersion, program, version)) {
-      String address = UniversalAddress.transport(m.netid()) == null ? null : reachable(m.address());
-      if (address != null) {
-        found.add(new ServiceInstance("", program, version, m.netid(), address, ""));
+      if (UniversalAddress.transport(m.netid()) != null && parses(m.address())) {
+        found.add(new ServiceInstance("", program, version, m.netid(), m.address(), ""));
       }
     }
-    return found;
+    return reachable(found);
   }
 
   /**
-   * A registered IP address as this process reaches it, or null if it cannot tell how: DUMP
-   * gives a wildcard (0.0.0.0, ::) as registered by a server bound to every address, which is the
-   * directory's host, as GETADDR merges it: the host's address in that family, or its loopback
-   * address of that family if the directory was reached over loopback.
+   * The entries of an answer as this process reaches them (see {@link AnsweredAddresses}): a
+   * wildcard, as DUMP lists a server bound to every address (and as a lying directory may answer
+   * any look-up), is the directory's host; the loopback addresses and socket paths of a directory
+   * on another machine are left out, since here they name this machine's.
    */
-  private String reachable(String uaddr) {
-    InetSocketAddress registered;
-    try {
-      registered = UniversalAddress.parse(uaddr);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    if (!registered.getAddress().isAnyLocalAddress()) {
-      return uaddr;
-    }
+  private List<ServiceInstance> reachable(List<ServiceInstance> answered) {
     InetAddress host = host();
-    boolean v6 = registered.getAddress() instanceof Inet6Address;
-    InetAddress at = (host instanceof Inet6Address) == v6 ? host
-        : host.isLoopbackAddress() ? UniversalAddress.loopback(v6) : null;
-    return at == null ? null : UniversalAddress.format(new InetSocketAddress(at, registered.getPort()));
+    List<ServiceInstance> reachable = new ArrayList<>(answered.size());
+    for (ServiceInstance i : answered) {
+      ServiceInstance usable = AnsweredAddresses.reachable(i, host);
+      if (usable != null) {
+        reachable.add(usable);
+      }
+    }
+    return reachable;
+  }
+
+  private static boolean parses(String uaddr) {
+    try {
+      UniversalAddress.parse(uaddr);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**

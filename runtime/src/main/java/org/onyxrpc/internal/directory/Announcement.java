@@ -17,6 +17,7 @@ import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.DirectoryThreads;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.Transport;
@@ -61,10 +62,20 @@ public final class Announcement implements AutoCloseable {
   private volatile boolean closed;
   private boolean failing;
   private Duration flooredGrant; // the short lease last logged, so that it is logged once
+  // What the directory answers decides these lines: one that grants a different short lease at
+  // each renewal, or refuses and grants by turns, wrote one or two of them every second.
+  private final RateLimitedLog shortLeases;
+  private final RateLimitedLog failures;
+  private final RateLimitedLog recoveries;
 
   /** Runs a renewal after a delay: the directory threads' timer, or a test's clock. */
   interface Timer {
     Future<?> schedule(Runnable renewal, Duration delay);
+
+    /** The clock the announcement's log lines are rate limited on, in nanoseconds. */
+    default long nanoTime() {
+      return System.nanoTime();
+    }
   }
 
   private Announcement(Directory directory, List<ServiceInstance> instances, Duration lease, Timer timer) {
@@ -74,6 +85,9 @@ public final class Announcement implements AutoCloseable {
     this.threads = directory == Directory.none() ? null : DirectoryThreads.SHARED.acquire();
     this.timer = timer != null ? timer : (renewal, delay) -> threads.timer.schedule(
         () -> threads.workers.execute(renewal), delay.toMillis(), TimeUnit.MILLISECONDS);
+    this.shortLeases = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, this.timer::nanoTime);
+    this.failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, this.timer::nanoTime);
+    this.recoveries = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL, this.timer::nanoTime);
   }
 
   /**
@@ -177,13 +191,13 @@ public final class Announcement implements AutoCloseable {
       } catch (RuntimeException e) {
         ok = false;
         if (!failing) {
-          LOG.warn("cannot register {} with {}: {}; retrying", describe(i), directory, e.getMessage());
+          failures.warn(LOG, "cannot register {} with {}: {}; retrying", describe(i), directory, e.getMessage());
         }
         break; // the rest would fail the same way, each after a timeout
       }
     }
     if (ok && failing) {
-      LOG.info("registered with {} again", directory);
+      recoveries.info(LOG, "registered with {} again", directory);
     }
     failing = !ok;
     Duration wait = ok ? renewalInterval(granted) : RETRY;
@@ -205,7 +219,7 @@ public final class Announcement implements AutoCloseable {
       wait = floor;
       if (!granted.equals(flooredGrant)) {
         flooredGrant = granted;
-        LOG.warn(shortLease(directory, granted, lease, floor));
+        shortLeases.warn(LOG, "{}", shortLease(directory, granted, lease, floor));
       }
     }
     wait = wait.compareTo(MAX_RENEW_INTERVAL) > 0 ? MAX_RENEW_INTERVAL : wait;

@@ -3,8 +3,11 @@ package org.onyxrpc.internal.directory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,12 +16,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.ProgramVersion;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.transport.Transport;
 
@@ -95,6 +103,71 @@ class AnnouncementTest {
     Await.until(() -> delays.size() == 1);
     assertEquals(List.of(Duration.ofMillis(100)), delays);
     asked300ms.close();
+  }
+
+  /**
+   * What a directory answers cannot make the server log without end. One that grants a different
+   * short lease at each renewal, and refuses and grants by turns, wrote a WARN at each renewal
+   * (a short lease other than the last logged; a failure after a success) and an INFO at each
+   * recovery: one or two lines a second for as long as it liked. On a clock that stands still,
+   * each kind is written once; an interval later, once more, with the count of those left out.
+   */
+  @Test
+  void aDirectoryThatChangesItsAnswerAtEachRenewalIsLoggedOncePerInterval() {
+    List<Runnable> due = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong now = new AtomicLong();
+    Announcement.Timer clock = new Announcement.Timer() {
+      @Override
+      public Future<?> schedule(Runnable renewal, Duration delay) {
+        due.add(renewal);
+        return new CompletableFuture<Void>();
+      }
+
+      @Override
+      public long nanoTime() {
+        return now.get();
+      }
+    };
+    AtomicInteger registrations = new AtomicInteger();
+    Directory flapping = new RecordingDirectory(0) {
+      @Override
+      public Duration register(ServiceInstance instance, Duration lease) {
+        int n = registrations.incrementAndGet() % 4;
+        if (n == 0) {
+          throw new RpcException(RpcStatus.UNAVAILABLE, "refused");
+        }
+        return Duration.ofMillis(n); // 1, 2, 3 ms by turns: each one other than the last
+      }
+
+      @Override
+      public String toString() {
+        return "flapping directory";
+      }
+    };
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      Announcement announcement = start(flapping, Duration.ofSeconds(30), clock);
+      Await.until(() -> due.size() == 1);
+      for (int i = 0; i < 40; i++) {
+        due.get(due.size() - 1).run(); // the renewal, which schedules the next one at once
+      }
+      now.addAndGet(RateLimitedLog.DEFAULT_INTERVAL.toNanos());
+      for (int i = 0; i < 4; i++) {
+        due.get(due.size() - 1).run();
+      }
+      announcement.close();
+    } finally {
+      System.setErr(stderr);
+    }
+    assertEquals(45, registrations.get());
+    String logged = err.toString(StandardCharsets.UTF_8);
+    for (String kind : List.of("grants leases of", "cannot register", "registered with flapping directory again")) {
+      List<String> lines = logged.lines().filter(l -> l.contains(kind)).toList();
+      assertEquals(2, lines.size(), kind + ":\n" + logged);
+      assertTrue(lines.get(1).contains("similar lines left out"), lines.get(1));
+    }
   }
 
   private static Announcement start(Directory directory, Duration lease, Announcement.Timer clock) {
