@@ -338,6 +338,8 @@ final class RpcgenGrammar {
     add(cases, "procedure names duplicate", program("int F$(int) = 1; int F$(int) = 2;"));
     ownUnit(cases, "procedure named like a type", program("int p0(int) = 1;"));
     ownUnit(cases, "procedure named like a constant", program("int N0(int) = 1;"));
+    ownUnit(cases, "type named like a program",
+        "program P$ { version V$ { int F$(int) = 1; } = 1; } = 0x20000001; enum P$ { PA$ = 1 };");
     add(cases, "procedure named like its argument type",
         "struct g$ { int a; }; " + program("int g$(g$) = 1;"));
     add(cases, "procedure result struct keyword", program("struct p0 F$(int) = 1;"));
