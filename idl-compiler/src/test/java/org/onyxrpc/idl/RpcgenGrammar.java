@@ -71,7 +71,8 @@ final class RpcgenGrammar {
   static final List<String> NUMBERS = List.of(
       "0", "1", "3", "0x3", "0X3", "0xA", "0xa", "03", "010", "08", "-1", "-0", "N0", "E0B",
       "(3)", "1+2", "'a'", "nosuch", "3u", "3L", "0x", "0x7fffffff", "0x80000000",
-      "0xffffffff", "4294967295", "4294967296", "0xffffffffffffffff", "-", "--1", "+1", "1e3");
+      "0xffffffff", "4294967295", "4294967296", "0xffffffffffffffff", "-", "--1", "+1", "1e3",
+      "-0x3");
 
   static List<Case> all() {
     Map<String, Case> cases = new LinkedHashMap<>();
@@ -338,6 +339,8 @@ final class RpcgenGrammar {
     add(cases, "procedure names duplicate", program("int F$(int) = 1; int F$(int) = 2;"));
     ownUnit(cases, "procedure named like a type", program("int p0(int) = 1;"));
     ownUnit(cases, "procedure named like a constant", program("int N0(int) = 1;"));
+    ownUnit(cases, "type named like a program",
+        "program P$ { version V$ { int F$(int) = 1; } = 1; } = 0x20000001; enum P$ { PA$ = 1 };");
     add(cases, "procedure named like its argument type",
         "struct g$ { int a; }; " + program("int g$(g$) = 1;"));
     add(cases, "procedure result struct keyword", program("struct p0 F$(int) = 1;"));

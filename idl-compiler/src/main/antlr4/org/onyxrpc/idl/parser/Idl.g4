@@ -156,10 +156,15 @@ parameterList
   | parameter (',' parameter)*
   ;
 
-/* rpcgen -N reads 'string one' as an unbounded string (Remote Tea's demo.x: cat3(string one, ...)). */
+/*
+ * rpcgen -N reads 'string one' as an unbounded string (Remote Tea's demo.x: cat3(string one, ...)).
+ * 'opaque one' has no such meaning (rpcgen: "opaque -- illegal argument type"): it is accepted
+ * only to be reported in plain words, as a bare 'opaque' typeRef is.
+ */
 parameter
   : declaration
   | STRING name=ident
+  | OPAQUE name=ident
   | typeRef
   ;
 

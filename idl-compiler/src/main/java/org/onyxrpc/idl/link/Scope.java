@@ -258,6 +258,15 @@ final class Scope {
             + " as another " + decl.kind() + " than at " + previous.location()
             + acrossPackages(file, typeFiles.get(decl.name())));
         duplicates.add(file + "\0" + decl.name());
+      } else if (previous != null && programAndDataType(previous, decl)) {
+        // rpcgen writes both, and only its C meets them (the program's #define turns the type's
+        // name into a number), as with a procedure or a const named like a type. The type keeps
+        // the name among types; the program is linked from its declaration, into classes of
+        // its own (FooV1 beside the type's Foo), and its name stays a constant.
+        if (!(decl instanceof DeclElement.ServiceDecl)) {
+          types.put(decl.name(), decl);
+          typeFiles.put(decl.name(), file);
+        }
       } else if (previous != null) {
         diagnostics.error(decl.location(), "duplicate name '" + decl.name()
             + "' (first declared as " + previous.kind() + " at " + previous.location() + ")"
@@ -272,6 +281,16 @@ final class Scope {
         }
       }
     }
+  }
+
+  /** An RPCL {@code program} and a data type (struct, union, enum, typedef) of one name. */
+  private static boolean programAndDataType(DeclElement a, DeclElement b) {
+    return isProgram(a) && !(b instanceof DeclElement.ServiceDecl)
+        || isProgram(b) && !(a instanceof DeclElement.ServiceDecl);
+  }
+
+  private static boolean isProgram(DeclElement decl) {
+    return decl instanceof DeclElement.ServiceDecl service && service.rpcl();
   }
 
   /** A declaration that says again what an earlier one did: a warning, and it is left out. */

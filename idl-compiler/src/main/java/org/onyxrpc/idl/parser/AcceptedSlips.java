@@ -49,9 +49,38 @@ final class AcceptedSlips {
         reportMisplacedBound(procedure, procedure.misplacedBound,
             "the parameters of '" + procedure.name.getText() + "'");
       }
+      // A result with a misplaced bound was reported above, with where its bound goes.
+      if (rule instanceof IdlParser.ProcedureContext procedure && procedure.misplacedNameBound == null
+          && procedure.misplacedBound == null && procedure.result.typeRef() != null) {
+        reportBareOpaque(procedure.result.typeRef(), "opaque");
+      }
+      if (rule instanceof IdlParser.ParameterContext parameter) {
+        if (parameter.OPAQUE() != null) {
+          reportBareOpaque(parameter, "opaque " + parameter.name.getText());
+        } else if (parameter.typeRef() != null) {
+          reportBareOpaque(parameter.typeRef(), "opaque");
+        }
+      }
     }
     for (int i = 0; i < tree.getChildCount(); i++) {
       report(tree.getChild(i));
+    }
+  }
+
+  /**
+   * {@code opaque} without a length ({@code opaque F(s)}, {@code F(opaque)}, {@code F(opaque x)}):
+   * unlike {@code string}, which rpcgen reads alone as an unbounded string, it names no XDR type,
+   * and rpcgen rejects it ("illegal result type", "opaque -- illegal argument type"). Taking it
+   * for {@code opaque<>} would guess at the length the author meant.
+   */
+  private void reportBareOpaque(ParserRuleContext rule, String written) {
+    boolean bare = rule instanceof IdlParser.ParameterContext
+        || rule instanceof IdlParser.VarOpaqueRefContext && rule.getChildCount() == 1;
+    if (bare) {
+      Token start = rule.getStart();
+      errors.report(start.getLine(), start.getCharPositionInLine(), "'" + written
+          + "' needs a length: '" + written + "<>' for any number of bytes, '" + written
+          + "<N>' for at most N, '" + written + "[N]' for exactly N (rpcgen rejects it too)");
     }
   }
 

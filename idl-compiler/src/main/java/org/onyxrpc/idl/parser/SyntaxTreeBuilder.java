@@ -145,8 +145,12 @@ final class SyntaxTreeBuilder {
         if (parameter.declaration() != null) {
           parameters.add(field(parameter.declaration(), parameter, List.of()));
         } else if (parameter.name != null) {
+          // 'opaque one' is reported by AcceptedSlips; its type here only keeps the tree whole.
+          TypeElement type = parameter.OPAQUE() != null
+              ? new TypeElement.Opaque(location(parameter), null, false)
+              : new TypeElement.StringType(location(parameter), null);
           parameters.add(new Field(location(parameter.name), parameter.name.getText(), null,
-              List.of(), new TypeElement.StringType(location(parameter), null)));
+              List.of(), type));
         } else {
           parameters.add(new Field(location(parameter), null, null, List.of(),
               type(parameter.typeRef())));
