@@ -4,6 +4,7 @@
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
  *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon
+ *     |oneway|oneway-close
  *   interop_client tcp6|udp6 HOST6 PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
@@ -20,7 +21,7 @@
  * ordinary COUNT_RUNS(0); "retransmit-fast" (UDP) sends COUNT_RUNS(1000) again after 20 ms,
  * 40 ms, and so on; "controls" (tcp and udp) is in interop_controls.c; "abandon" calls
  * GREET("abandon") with a 200 ms timeout and destroys the client, closing its socket, before the
- * reply comes.
+ * reply comes. "oneway" and "oneway-close" (tcp and udp) are in interop_oneway.c.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -79,7 +80,16 @@ static CLIENT *connect_local(u_long program, u_long version) {
   return client;
 }
 
+const char *protocol_name(void) { return protocol; }
+
 CLIENT *connect_to(u_long program, u_long version) {
+  CLIENT *client = connect_untimed(program, version);
+  struct timeval total = {10, 0};
+  clnt_control(client, CLSET_TIMEOUT, (char *) &total);
+  return client;
+}
+
+CLIENT *connect_untimed(u_long program, u_long version) {
   int sock = RPC_ANYSOCK;
   CLIENT *client;
   if (strcmp(protocol, "local") == 0) {
@@ -96,8 +106,6 @@ CLIENT *connect_to(u_long program, u_long version) {
     clnt_pcreateerror("interop_client");
     exit(2);
   }
-  struct timeval total = {10, 0};
-  clnt_control(client, CLSET_TIMEOUT, (char *) &total);
   return client;
 }
 
@@ -454,9 +462,11 @@ int main(int argc, char **argv) {
       || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
           && strcmp(argv[4], "retransmit") != 0 && strcmp(argv[4], "credentials") != 0
           && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0
-          && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0)) {
+          && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0
+          && strcmp(argv[4], "oneway") != 0 && strcmp(argv[4], "oneway-close") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
-                    "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon\n"
+                    "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon|"
+                    "oneway|oneway-close\n"
                     "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
@@ -502,6 +512,10 @@ int main(int argc, char **argv) {
     controls((u_short) atoi(argv[3]));
   } else if (strcmp(argv[4], "abandon") == 0) {
     abandon();
+  } else if (strcmp(argv[4], "oneway") == 0) {
+    oneway(0);
+  } else if (strcmp(argv[4], "oneway-close") == 0) {
+    oneway(1);
   } else {
     retransmit();
   }
