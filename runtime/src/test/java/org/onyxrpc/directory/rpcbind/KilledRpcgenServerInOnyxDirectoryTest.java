@@ -18,12 +18,19 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.DirectoryClient;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.transport.Transport;
 
 /**
  * An rpcgen server registered with the Onyx directory (through its local socket, as with
- * rpcbind) and then killed with SIGKILL, so nothing unregisters it: what rpcinfo, an Onyx
- * DirectoryClient and a C client see, and what a restart of the C server does.
+ * rpcbind) and then killed with SIGKILL, so nothing unregisters it. As rpcbind does, the
+ * directory keeps its entries (an rpcbind SET has no lease; only UNSET removes it), so rpcinfo -p
+ * lists the dead port; every caller is refused at once and truthfully (a TCP connection refused,
+ * an ICMP port unreachable for UDP): the Onyx DirectoryClient with UNAVAILABLE (the call never
+ * ran), the C client and rpcinfo with libtirpc's "Connection refused". The restarted rpcgen
+ * server unsets its program first (pmap_unset, through the local socket) and registers again, so
+ * every caller finds the new port.
  */
 @ResourceLock("port 111")
 @SuppressWarnings("try") // the directory held open by try-with-resources
@@ -63,14 +70,30 @@ class KilledRpcgenServerInOnyxDirectoryTest {
       // As rpcbind, the directory keeps what was SET until UNSET: it has no lease to end.
       String p = tools.run("rpcinfo", "-p", "127.0.0.1");
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+tcp\\s+" + dead + "\\b").matcher(p).find(), p);
-      // Nothing listens there: the connection is refused, so the call was never sent.
+      // Nothing listens there: the connection is refused, so the call was never sent, and every
+      // caller is told so at once (no timeout to wait for).
       RpcException e = assertThrows(RpcException.class,
           () -> onyx.call(TestService.ADD, new TestService.Pair(2, 40)));
-      System.out.println("DirectoryClient after SIGKILL: " + e.status() + " " + e.getMessage());
+      assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
       NativeTools.Result tcp = tools.runAllowingFailure(client.toString(), "127.0.0.1", "tcp");
-      System.out.println("C client after SIGKILL: " + tcp.output());
+      assertEquals("127.0.0.1: RPC: Remote system error - Connection refused\n", tcp.output());
       NativeTools.Result ping = tools.runAllowingFailure("rpcinfo", "-T", "tcp", "127.0.0.1", PROG, "1");
-      System.out.println("rpcinfo -T tcp after SIGKILL: " + ping.output());
+      assertTrue(ping.exit() != 0 && ping.output().contains("RPC: Remote system error - Connection refused"),
+          ping.output());
+      try (DirectoryClient overUdp = DirectoryClient.builder().directory(directory.directory)
+          .program(TestService.PROGRAM, 1).transport(Transport.UDP).build()) {
+        RpcException u = assertThrows(RpcException.class,
+            () -> overUdp.call(TestService.ADD, new TestService.Pair(2, 40)));
+        // The kernel's ICMP port unreachable: no process had the port, so the call never ran.
+        assertEquals(RpcStatus.UNAVAILABLE, u.status(), u.getMessage());
+        assertTrue(u.getMessage().contains("ICMP port unreachable"), u.getMessage());
+      }
+      NativeTools.Result udp = tools.runAllowingFailure(client.toString(), "127.0.0.1", "udp");
+      assertEquals("add: RPC: Unable to receive; errno = Connection refused\n", udp.output());
+      NativeTools.Result pingUdp = tools.runAllowingFailure("rpcinfo", "-T", "udp", "127.0.0.1", PROG, "1");
+      assertTrue(pingUdp.exit() != 0 && pingUdp.output().contains("RPC: Unable to receive; errno = Connection refused"),
+          pingUdp.output());
 
       // rpcgen's main unsets its program first (pmap_unset), so the restarted server's entries
       // replace the dead ones and every caller finds it again.

@@ -227,6 +227,9 @@ final class NativeTools implements AutoCloseable {
 
   /** dirtest.x, TestService's program as rpcgen reads it, and its XDR routines in C. */
   void generateTestProgram() throws Exception {
+    if (Files.exists(work.resolve("dirtest_xdr.c"))) {
+      return; // generated for the server or the client already: rpcgen will not overwrite them
+    }
     write("dirtest.x", """
         struct pair { int a; int b; };
         program TESTPROG { version TESTVERS { int ADD(pair) = 1; } = 1; } = 0x20000101;
