@@ -4,7 +4,7 @@
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
  *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon
- *     |oneway|oneway-close
+ *     |oneway|oneway-close|xid-reuse
  *   interop_client tcp6|udp6 HOST6 PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
@@ -19,9 +19,10 @@
  * fragments and, over UDP, with the same resends (CLSET_RETRY_TIMEOUT). "credentials" is in
  * interop_auth.c; "batch" (stream transports only) sends 50 batched COUNT_RUNS(0) and then one
  * ordinary COUNT_RUNS(0); "retransmit-fast" (UDP) sends COUNT_RUNS(1000) again after 20 ms,
- * 40 ms, and so on; "controls" (tcp and udp) is in interop_controls.c; "abandon" calls
- * GREET("abandon") with a 200 ms timeout and destroys the client, closing its socket, before the
- * reply comes. "oneway" and "oneway-close" (tcp and udp) are in interop_oneway.c.
+ * 40 ms, and so on; "controls" and "xid-reuse" (tcp and udp) are in interop_controls.c;
+ * "abandon" calls GREET("abandon") with a 200 ms timeout and destroys the client, closing its
+ * socket, before the reply comes. "oneway" and "oneway-close" (tcp and udp) are in
+ * interop_oneway.c.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -463,10 +464,11 @@ int main(int argc, char **argv) {
           && strcmp(argv[4], "retransmit") != 0 && strcmp(argv[4], "credentials") != 0
           && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0
           && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0
-          && strcmp(argv[4], "oneway") != 0 && strcmp(argv[4], "oneway-close") != 0)) {
+          && strcmp(argv[4], "oneway") != 0 && strcmp(argv[4], "oneway-close") != 0
+          && strcmp(argv[4], "xid-reuse") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
                     "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon|"
-                    "oneway|oneway-close\n"
+                    "oneway|oneway-close|xid-reuse\n"
                     "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
@@ -516,6 +518,8 @@ int main(int argc, char **argv) {
     oneway(0);
   } else if (strcmp(argv[4], "oneway-close") == 0) {
     oneway(1);
+  } else if (strcmp(argv[4], "xid-reuse") == 0) {
+    xid_reuse();
   } else {
     retransmit();
   }

@@ -34,6 +34,9 @@ void credentials(void);
 /* The "oneway" mode, or "oneway-close" if let_go (interop_oneway.c). */
 void oneway(int let_go);
 
+/* The "xid-reuse" mode (interop_controls.c). */
+void xid_reuse(void);
+
 /* The "controls" mode (interop_controls.c), the server being at port. */
 void controls(u_short port);
 
