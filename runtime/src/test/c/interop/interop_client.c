@@ -21,8 +21,8 @@
  * ordinary COUNT_RUNS(0); "retransmit-fast" (UDP) sends COUNT_RUNS(1000) again after 20 ms,
  * 40 ms, and so on; "controls" and "xid-reuse" (tcp and udp) are in interop_controls.c;
  * "abandon" calls GREET("abandon") with a 200 ms timeout and destroys the client, closing its
- * socket, before the reply comes. "oneway" and "oneway-close" (tcp and udp) are in
- * interop_oneway.c.
+ * socket, before the reply comes. "batch", "abandon", "oneway" and "oneway-close" (tcp and udp)
+ * are in interop_oneway.c.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -405,54 +405,6 @@ static void retransmit_fast(void) {
   }
   printf("COUNT_RUNS(1000) resent from 20 ms on -> runs: %u, then %u for the next call\n",
       counts[1] - counts[0], counts[2] - counts[1]);
-  clnt_destroy(client);
-}
-
-/*
- * Batching (RFC 5531 section 7.4.1 and libtirpc's clnt_vc_call): calls with no result routine and
- * a zero timeout are only buffered, with no reply awaited; the next ordinary call sends them with
- * it and skips their replies. A server that runs each connection's calls in order has run every
- * batched call when that call's reply comes.
- */
-static void batch(void) {
-  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
-  u_int *runs = count_runs_1(0, client);
-  if (runs == NULL) {
-    printf("COUNT_RUNS(0) -> %s\n", failure(client));
-    clnt_destroy(client);
-    return;
-  }
-  u_int before = *runs;
-  struct timeval zero = {0, 0};
-  u_int delay_ms = 0;
-  enum clnt_stat status = RPC_SUCCESS;
-  for (int i = 0; i < 50 && status == RPC_SUCCESS; i++) {
-    status = clnt_call(client, COUNT_RUNS, (xdrproc_t) xdr_u_int, (char *) &delay_ms, NULL, NULL,
-        zero);
-  }
-  printf("50 batched COUNT_RUNS(0) -> %s\n", clnt_sperrno(status));
-  runs = count_runs_1(0, client);
-  printf("COUNT_RUNS(0) after them -> ");
-  if (runs) {
-    printf("%u runs since the first COUNT_RUNS(0)\n", *runs - before);
-  } else {
-    printf("%s\n", failure(client));
-  }
-  clnt_destroy(client);
-}
-
-/*
- * A caller that gives up: GREET("abandon") with a 200 ms timeout, then clnt_destroy, which closes
- * the connection (or the UDP socket) while the server still works on the call.
- */
-static void abandon(void) {
-  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
-  struct timeval short_timeout = {0, 200 * 1000};
-  clnt_control(client, CLSET_TIMEOUT, (char *) &short_timeout);
-  name who = "abandon";
-  text *greeting = greet_1(who, client);
-  printf("GREET(\"abandon\") with a 200 ms timeout -> %s\n",
-      greeting != NULL ? "answered" : failure(client));
   clnt_destroy(client);
 }
 

@@ -31,6 +31,12 @@ void errors(void);
 /* The "credentials" mode (interop_auth.c). */
 void credentials(void);
 
+/* The "batch" mode (interop_oneway.c). */
+void batch(void);
+
+/* The "abandon" mode (interop_oneway.c). */
+void abandon(void);
+
 /* The "oneway" mode, or "oneway-close" if let_go (interop_oneway.c). */
 void oneway(int let_go);
 

@@ -1,6 +1,7 @@
 /*
- * The "oneway" and "oneway-close" modes of interop_client: libtirpc's message passing (the "hack
- * to provide rpc-based message passing" of its clnt_vc_call and clnt_dg_call). Over TCP a
+ * The modes of interop_client whose replies are not awaited: "batch" and "abandon" (below), and
+ * "oneway" and "oneway-close", libtirpc's message passing (the "hack to provide rpc-based
+ * message passing" of its clnt_vc_call and clnt_dg_call). Over TCP a
  * clnt_call with a result routine and a zero timeout sends the call at once and returns
  * RPC_TIMEDOUT without waiting for a reply. libtirpc's UDP client sends nothing with a zero
  * timeout (it has used up its time before the first send), so over UDP the one-way calls wait
@@ -23,6 +24,13 @@
 #include "interop_client.h"
 
 #define ONE_WAY_CALLS 5
+
+/* The status of the last call on client, as clnt_sperrno words it. */
+static const char *last_failure(CLIENT *client) {
+  struct rpc_err error;
+  clnt_geterr(client, &error);
+  return clnt_sperrno(error.re_status);
+}
 
 static void send_one_way(CLIENT *client, int udp) {
   struct timeval no_wait = {0, udp ? 1000 : 0};
@@ -78,5 +86,53 @@ void oneway(int let_go) {
       printf("GREET(\"after\") -> %s\n", clnt_sperrno(error.re_status));
     }
   }
+  clnt_destroy(client);
+}
+
+/*
+ * Batching (RFC 5531 section 7.4.1 and libtirpc's clnt_vc_call): calls with no result routine and
+ * a zero timeout are only buffered, with no reply awaited; the next ordinary call sends them with
+ * it and skips their replies. A server that runs each connection's calls in order has run every
+ * batched call when that call's reply comes.
+ */
+void batch(void) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  u_int *runs = count_runs_1(0, client);
+  if (runs == NULL) {
+    printf("COUNT_RUNS(0) -> %s\n", last_failure(client));
+    clnt_destroy(client);
+    return;
+  }
+  u_int before = *runs;
+  struct timeval zero = {0, 0};
+  u_int delay_ms = 0;
+  enum clnt_stat status = RPC_SUCCESS;
+  for (int i = 0; i < 50 && status == RPC_SUCCESS; i++) {
+    status = clnt_call(client, COUNT_RUNS, (xdrproc_t) xdr_u_int, (char *) &delay_ms, NULL, NULL,
+        zero);
+  }
+  printf("50 batched COUNT_RUNS(0) -> %s\n", clnt_sperrno(status));
+  runs = count_runs_1(0, client);
+  printf("COUNT_RUNS(0) after them -> ");
+  if (runs) {
+    printf("%u runs since the first COUNT_RUNS(0)\n", *runs - before);
+  } else {
+    printf("%s\n", last_failure(client));
+  }
+  clnt_destroy(client);
+}
+
+/*
+ * A caller that gives up: GREET("abandon") with a 200 ms timeout, then clnt_destroy, which closes
+ * the connection (or the UDP socket) while the server still works on the call.
+ */
+void abandon(void) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  struct timeval short_timeout = {0, 200 * 1000};
+  clnt_control(client, CLSET_TIMEOUT, (char *) &short_timeout);
+  name who = "abandon";
+  text *greeting = greet_1(who, client);
+  printf("GREET(\"abandon\") with a 200 ms timeout -> %s\n",
+      greeting != NULL ? "answered" : last_failure(client));
   clnt_destroy(client);
 }
