@@ -4,6 +4,7 @@
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
  *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon
+ *     |oneway|oneway-close|xid-reuse
  *   interop_client tcp6|udp6 HOST6 PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
@@ -18,9 +19,10 @@
  * fragments and, over UDP, with the same resends (CLSET_RETRY_TIMEOUT). "credentials" is in
  * interop_auth.c; "batch" (stream transports only) sends 50 batched COUNT_RUNS(0) and then one
  * ordinary COUNT_RUNS(0); "retransmit-fast" (UDP) sends COUNT_RUNS(1000) again after 20 ms,
- * 40 ms, and so on; "controls" (tcp and udp) is in interop_controls.c; "abandon" calls
- * GREET("abandon") with a 200 ms timeout and destroys the client, closing its socket, before the
- * reply comes.
+ * 40 ms, and so on; "controls" and "xid-reuse" (tcp and udp) are in interop_controls.c;
+ * "abandon" calls GREET("abandon") with a 200 ms timeout and destroys the client, closing its
+ * socket, before the reply comes. "batch", "abandon", "oneway" and "oneway-close" (tcp and udp)
+ * are in interop_oneway.c.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -79,7 +81,16 @@ static CLIENT *connect_local(u_long program, u_long version) {
   return client;
 }
 
+const char *protocol_name(void) { return protocol; }
+
 CLIENT *connect_to(u_long program, u_long version) {
+  CLIENT *client = connect_untimed(program, version);
+  struct timeval total = {10, 0};
+  clnt_control(client, CLSET_TIMEOUT, (char *) &total);
+  return client;
+}
+
+CLIENT *connect_untimed(u_long program, u_long version) {
   int sock = RPC_ANYSOCK;
   CLIENT *client;
   if (strcmp(protocol, "local") == 0) {
@@ -96,8 +107,6 @@ CLIENT *connect_to(u_long program, u_long version) {
     clnt_pcreateerror("interop_client");
     exit(2);
   }
-  struct timeval total = {10, 0};
-  clnt_control(client, CLSET_TIMEOUT, (char *) &total);
   return client;
 }
 
@@ -399,54 +408,6 @@ static void retransmit_fast(void) {
   clnt_destroy(client);
 }
 
-/*
- * Batching (RFC 5531 section 7.4.1 and libtirpc's clnt_vc_call): calls with no result routine and
- * a zero timeout are only buffered, with no reply awaited; the next ordinary call sends them with
- * it and skips their replies. A server that runs each connection's calls in order has run every
- * batched call when that call's reply comes.
- */
-static void batch(void) {
-  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
-  u_int *runs = count_runs_1(0, client);
-  if (runs == NULL) {
-    printf("COUNT_RUNS(0) -> %s\n", failure(client));
-    clnt_destroy(client);
-    return;
-  }
-  u_int before = *runs;
-  struct timeval zero = {0, 0};
-  u_int delay_ms = 0;
-  enum clnt_stat status = RPC_SUCCESS;
-  for (int i = 0; i < 50 && status == RPC_SUCCESS; i++) {
-    status = clnt_call(client, COUNT_RUNS, (xdrproc_t) xdr_u_int, (char *) &delay_ms, NULL, NULL,
-        zero);
-  }
-  printf("50 batched COUNT_RUNS(0) -> %s\n", clnt_sperrno(status));
-  runs = count_runs_1(0, client);
-  printf("COUNT_RUNS(0) after them -> ");
-  if (runs) {
-    printf("%u runs since the first COUNT_RUNS(0)\n", *runs - before);
-  } else {
-    printf("%s\n", failure(client));
-  }
-  clnt_destroy(client);
-}
-
-/*
- * A caller that gives up: GREET("abandon") with a 200 ms timeout, then clnt_destroy, which closes
- * the connection (or the UDP socket) while the server still works on the call.
- */
-static void abandon(void) {
-  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
-  struct timeval short_timeout = {0, 200 * 1000};
-  clnt_control(client, CLSET_TIMEOUT, (char *) &short_timeout);
-  name who = "abandon";
-  text *greeting = greet_1(who, client);
-  printf("GREET(\"abandon\") with a 200 ms timeout -> %s\n",
-      greeting != NULL ? "answered" : failure(client));
-  clnt_destroy(client);
-}
-
 int main(int argc, char **argv) {
   if (argc != 5 || (strcmp(argv[1], "tcp") != 0 && strcmp(argv[1], "udp") != 0
                     && strcmp(argv[1], "tcp6") != 0 && strcmp(argv[1], "udp6") != 0
@@ -454,9 +415,12 @@ int main(int argc, char **argv) {
       || (strcmp(argv[4], "calls") != 0 && strcmp(argv[4], "errors") != 0
           && strcmp(argv[4], "retransmit") != 0 && strcmp(argv[4], "credentials") != 0
           && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0
-          && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0)) {
+          && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0
+          && strcmp(argv[4], "oneway") != 0 && strcmp(argv[4], "oneway-close") != 0
+          && strcmp(argv[4], "xid-reuse") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
-                    "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon\n"
+                    "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon|"
+                    "oneway|oneway-close|xid-reuse\n"
                     "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
@@ -502,6 +466,12 @@ int main(int argc, char **argv) {
     controls((u_short) atoi(argv[3]));
   } else if (strcmp(argv[4], "abandon") == 0) {
     abandon();
+  } else if (strcmp(argv[4], "oneway") == 0) {
+    oneway(0);
+  } else if (strcmp(argv[4], "oneway-close") == 0) {
+    oneway(1);
+  } else if (strcmp(argv[4], "xid-reuse") == 0) {
+    xid_reuse();
   } else {
     retransmit();
   }

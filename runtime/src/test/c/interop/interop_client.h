@@ -4,8 +4,17 @@
 
 #include "interop.h"
 
+/* The transport given on the command line: tcp, udp, tcp6, udp6 or local. */
+const char *protocol_name(void);
+
 /* A client of program and version on the server given on the command line; exits if it cannot. */
 CLIENT *connect_to(u_long program, u_long version);
+
+/*
+ * connect_to without CLSET_TIMEOUT: each clnt_call's own timeout counts (libtirpc's UDP client
+ * uses CLSET_TIMEOUT's, once set, in place of the one a call passes).
+ */
+CLIENT *connect_untimed(u_long program, u_long version);
 
 /* A credential sent as given, with an AUTH_NONE verifier (interop_auth.c). */
 AUTH raw_credential(enum_t flavor, char *body, u_int length);
@@ -21,6 +30,18 @@ void errors(void);
 
 /* The "credentials" mode (interop_auth.c). */
 void credentials(void);
+
+/* The "batch" mode (interop_oneway.c). */
+void batch(void);
+
+/* The "abandon" mode (interop_oneway.c). */
+void abandon(void);
+
+/* The "oneway" mode, or "oneway-close" if let_go (interop_oneway.c). */
+void oneway(int let_go);
+
+/* The "xid-reuse" mode (interop_controls.c). */
+void xid_reuse(void);
 
 /* The "controls" mode (interop_controls.c), the server being at port. */
 void controls(u_short port);

@@ -104,3 +104,33 @@ void controls(u_short port) {
       next == NULL ? "failed" : *next == BLUE ? "BLUE" : "another color");
   clnt_destroy(client);
 }
+
+/*
+ * The "xid-reuse" mode: one client gives three calls in turn the same xid with CLSET_XID, as a
+ * program that restores a saved xid would. The same call again (procedure, arguments, credential,
+ * sender) cannot be told from a retransmission: a server that caches replies by xid answers it
+ * with the first's reply, not running it again; another call under that xid is another call.
+ */
+void xid_reuse(void) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  u_int32_t xid = SHARED_XID + 1, sent = 0, again = 0;
+  u_int first = runs_with_xid(client, xid, &sent);
+  u_int second = runs_with_xid(client, xid, &again);
+  printf("COUNT_RUNS(0) twice with CLSET_XID 0x%08x -> %s\n", xid,
+      first == 0 || second == 0 ? "failed"
+      : sent != again ? "sent with different xids"
+      : second == first + 1 ? "both ran"
+      : second == first ? "the second was answered with the first's reply"
+      : "another count");
+  clnt_control(client, CLSET_XID, (char *) &xid);
+  u_int *runs = count_runs_1(1, client);
+  printf("COUNT_RUNS(1) with that xid -> %s\n",
+      runs == NULL ? "failed" : *runs == second + 1 ? "ran"
+      : *runs == first ? "answered with the first's reply" : "another count");
+  clnt_control(client, CLSET_XID, (char *) &xid);
+  name who = "xid";
+  text *greeting = greet_1(who, client);
+  printf("GREET(\"xid\") with that xid -> %s%s%s\n", greeting == NULL ? "" : "\"",
+      greeting == NULL ? "failed" : *greeting, greeting == NULL ? "" : "\"");
+  clnt_destroy(client);
+}

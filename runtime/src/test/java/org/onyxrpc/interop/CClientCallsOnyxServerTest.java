@@ -201,6 +201,35 @@ class CClientCallsOnyxServerTest {
   }
 
   /**
+   * One C client reusing an xid with CLSET_XID (interop_controls.c, xid-reuse). Over UDP the same
+   * call again from the same socket is a retransmission to the duplicate request cache: answered
+   * with the first's reply, truthfully, and not run again; under that xid another argument
+   * (COUNT_RUNS(1)) or procedure (GREET) is another call and runs, where libtirpc's own reply
+   * cache (svc_dg_enablecache, which keys on xid, procedure and sender only) answers COUNT_RUNS(1)
+   * with COUNT_RUNS(0)'s reply. Over TCP an untagged call has no key: every call runs.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void cClientReusingAnXid(Transport transport) throws Exception {
+    try (RpcServer own = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(transport)
+        .addService(InteropService.definition())
+        .build()
+        .start()) {
+      assertEquals("COUNT_RUNS(0) twice with CLSET_XID 0x5eed0002 -> "
+              + (transport == Transport.UDP ? "the second was answered with the first's reply"
+                  : "both ran") + "\n"
+              + "COUNT_RUNS(1) with that xid -> ran\n"
+              + "GREET(\"xid\") with that xid -> \"hello, xid\"\n",
+          c.runClient(transport, own.port(), "xid-reuse"));
+      if (transport == Transport.UDP) {
+        assertEquals(1, own.stats().duplicatesReplayed());
+      }
+    }
+  }
+
+  /**
    * At-most-once, the default of DESIGN.md: libtirpc's UDP client sends a call again every second
    * until its reply comes, so COUNT_RUNS(2500) arrives about three times and must run once.
    */

@@ -75,7 +75,8 @@ final class NativeInterop {
         work.resolve("interop_xdr.c"));
     c.compile("interop_client", SOURCES.resolve("interop_client.c"),
         SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
-        SOURCES.resolve("interop_controls.c"), work.resolve("interop_clnt.c"),
+        SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
+        work.resolve("interop_clnt.c"),
         work.resolve("interop_xdr.c"));
     return c;
   }
@@ -95,7 +96,8 @@ final class NativeInterop {
     c.command("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
     c.compile("interop_client", SOURCES.resolve("interop_client.c"),
         SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
-        SOURCES.resolve("interop_controls.c"), work.resolve("interop_clnt.c"),
+        SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
+        work.resolve("interop_clnt.c"),
         work.resolve("interop_xdr.c"));
     return c;
   }

@@ -227,6 +227,9 @@ final class NativeTools implements AutoCloseable {
 
   /** dirtest.x, TestService's program as rpcgen reads it, and its XDR routines in C. */
   void generateTestProgram() throws Exception {
+    if (Files.exists(work.resolve("dirtest_xdr.c"))) {
+      return; // generated for the server or the client already: rpcgen will not overwrite them
+    }
     write("dirtest.x", """
         struct pair { int a; int b; };
         program TESTPROG { version TESTVERS { int ADD(pair) = 1; } = 1; } = 0x20000101;
@@ -255,6 +258,74 @@ final class NativeTools implements AutoCloseable {
     run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
         "-o", "dirtest_server", "dirtest_svc.c", "impl.c", "dirtest_xdr.c", "-ltirpc");
     return work.resolve("dirtest_server");
+  }
+
+  /**
+   * A C client of TestService's program, built with rpcgen's client stubs: {@code dirtest_client
+   * HOST NETTYPE [VERSION]} finds the server through the portmapper on HOST as rpcgen's clients do
+   * ({@code clnt_create}), or with {@code tcp-pmap}/{@code udp-pmap} as the old API's clients do,
+   * and prints {@code add(2, 40) = 42 over NETTYPE}, or clnt_perror's line and exits 1.
+   */
+  Path rpcgenClient() throws Exception {
+    generateTestProgram();
+    write("client.c", """
+        #include <arpa/inet.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <string.h>
+        #include <rpc/rpc.h>
+        #include "dirtest.h"
+
+        /*
+         * The old API: with port 0, clnttcp_create and clntudp_create ask the portmapper on
+         * HOST (IPv4) for the port, in version 2 (PMAPPROC_GETPORT).
+         */
+        static CLIENT *portmapped(const char *host, const char *how, u_long version) {
+          struct sockaddr_in address;
+          memset(&address, 0, sizeof address);
+          address.sin_family = AF_INET;
+          if (inet_pton(AF_INET, host, &address.sin_addr) != 1) {
+            return NULL;
+          }
+          int sock = RPC_ANYSOCK;
+          struct timeval retry = {1, 0};
+          return strcmp(how, "tcp-pmap") == 0
+              ? clnttcp_create(&address, TESTPROG, version, &sock, 0, 0)
+              : clntudp_create(&address, TESTPROG, version, retry, &sock);
+        }
+
+        /*
+         * Finds the server through the portmapper on HOST, exactly as rpcgen's clients do
+         * (NETTYPE tcp or udp, or netpath, visible... to try each transport in turn), or as
+         * clients of the old API do (tcp-pmap, udp-pmap).
+         */
+        int main(int argc, char **argv) {
+          if (argc != 3 && argc != 4) {
+            fprintf(stderr, "usage: %s host NETTYPE|tcp-pmap|udp-pmap [version]\\n", argv[0]);
+            return 2;
+          }
+          u_long version = argc == 4 ? atoi(argv[3]) : TESTVERS;
+          CLIENT *clnt = strstr(argv[2], "-pmap") != NULL ? portmapped(argv[1], argv[2], version)
+              : clnt_create(argv[1], TESTPROG, version, argv[2]);
+          if (clnt == NULL) {
+            clnt_pcreateerror(argv[1]);
+            return 1;
+          }
+          pair args = {2, 40};
+          int *sum = add_1(&args, clnt);
+          if (sum == NULL) {
+            clnt_perror(clnt, "add");
+            return 1;
+          }
+          printf("add(2, 40) = %d over %s\\n", *sum, argv[2]);
+          clnt_destroy(clnt);
+          return 0;
+        }
+        """);
+    run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
+    run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
+        "-o", "dirtest_client", "client.c", "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
+    return work.resolve("dirtest_client");
   }
 
   /** Writes {@code text} to {@code name} in the work directory. */

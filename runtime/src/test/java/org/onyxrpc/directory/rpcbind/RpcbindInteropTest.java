@@ -106,7 +106,7 @@ class RpcbindInteropTest {
   @Order(2)
   void rpcgenClientFindsAnOnyxServerWithClntCreate() throws Exception {
     NativeTools.require("rpcgen", "gcc");
-    Path client = buildCClient();
+    Path client = tools.rpcgenClient();
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT);
         RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
         RpcServer server = onyxServer(remote)) {
@@ -167,7 +167,7 @@ class RpcbindInteropTest {
   @Order(4)
   void onyxRegistersWithAndLooksUpThroughDebianRpcbind() throws Exception {
     NativeTools.require("rpcbind", "rpcinfo", "rpcgen", "gcc");
-    Path client = buildCClient();
+    Path client = tools.rpcgenClient();
     tools.withDebianRpcbind(() -> registerAndLookUpThroughRpcbind(client));
   }
 
@@ -242,7 +242,7 @@ class RpcbindInteropTest {
   @Order(8)
   void eachNetworkOfAMultiHomedHostIsAnsweredWithItsOwnAddress() throws Exception {
     NativeTools.require("rpcinfo", "rpcgen", "gcc");
-    Path client = buildCClient();
+    Path client = tools.rpcgenClient();
     try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100", "203.0.113");
         LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
         DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
@@ -365,67 +365,5 @@ class RpcbindInteropTest {
     tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
         "-o", "broadcast", "broadcast.c", "-ltirpc");
     return work.resolve("broadcast");
-  }
-
-  private Path buildCClient() throws Exception {
-    tools.generateTestProgram();
-    tools.write("client.c", """
-        #include <arpa/inet.h>
-        #include <stdio.h>
-        #include <stdlib.h>
-        #include <string.h>
-        #include <rpc/rpc.h>
-        #include "dirtest.h"
-
-        /*
-         * The old API: with port 0, clnttcp_create and clntudp_create ask the portmapper on
-         * HOST (IPv4) for the port, in version 2 (PMAPPROC_GETPORT).
-         */
-        static CLIENT *portmapped(const char *host, const char *how, u_long version) {
-          struct sockaddr_in address;
-          memset(&address, 0, sizeof address);
-          address.sin_family = AF_INET;
-          if (inet_pton(AF_INET, host, &address.sin_addr) != 1) {
-            return NULL;
-          }
-          int sock = RPC_ANYSOCK;
-          struct timeval retry = {1, 0};
-          return strcmp(how, "tcp-pmap") == 0
-              ? clnttcp_create(&address, TESTPROG, version, &sock, 0, 0)
-              : clntudp_create(&address, TESTPROG, version, retry, &sock);
-        }
-
-        /*
-         * Finds the server through the portmapper on HOST, exactly as rpcgen's clients do
-         * (NETTYPE tcp or udp, or netpath, visible... to try each transport in turn), or as
-         * clients of the old API do (tcp-pmap, udp-pmap).
-         */
-        int main(int argc, char **argv) {
-          if (argc != 3 && argc != 4) {
-            fprintf(stderr, "usage: %s host NETTYPE|tcp-pmap|udp-pmap [version]\\n", argv[0]);
-            return 2;
-          }
-          u_long version = argc == 4 ? atoi(argv[3]) : TESTVERS;
-          CLIENT *clnt = strstr(argv[2], "-pmap") != NULL ? portmapped(argv[1], argv[2], version)
-              : clnt_create(argv[1], TESTPROG, version, argv[2]);
-          if (clnt == NULL) {
-            clnt_pcreateerror(argv[1]);
-            return 1;
-          }
-          pair args = {2, 40};
-          int *sum = add_1(&args, clnt);
-          if (sum == NULL) {
-            clnt_perror(clnt, "add");
-            return 1;
-          }
-          printf("add(2, 40) = %d over %s\\n", *sum, argv[2]);
-          clnt_destroy(clnt);
-          return 0;
-        }
-        """);
-    tools.run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
-        "-o", "dirtest_client", "client.c", "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
-    return work.resolve("dirtest_client");
   }
 }

@@ -1,0 +1,120 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.remote.DirectoryClient;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * An rpcgen server registered with the Onyx directory (through its local socket, as with
+ * rpcbind) and then killed with SIGKILL, so nothing unregisters it. As rpcbind does, the
+ * directory keeps its entries (an rpcbind SET has no lease; only UNSET removes it), so rpcinfo -p
+ * lists the dead port; every caller is refused at once and truthfully (a TCP connection refused,
+ * an ICMP port unreachable for UDP): the Onyx DirectoryClient with UNAVAILABLE (the call never
+ * ran), the C client and rpcinfo with libtirpc's "Connection refused". The restarted rpcgen
+ * server unsets its program first (pmap_unset, through the local socket) and registers again, so
+ * every caller finds the new port.
+ */
+@ResourceLock("port 111")
+@SuppressWarnings("try") // the directory held open by try-with-resources
+class KilledRpcgenServerInOnyxDirectoryTest {
+  private static final String PROG = Integer.toString(TestService.PROGRAM); // 536871169
+
+  @TempDir Path work;
+  private NativeTools tools;
+
+  @BeforeEach
+  void claimPort111() {
+    NativeTools.require("rpcgen", "gcc", "rpcinfo");
+    tools = new NativeTools(work);
+    NativeTools.awaitPort111();
+  }
+
+  @AfterEach
+  void stopProcesses() {
+    tools.close();
+  }
+
+  @Test
+  void aKilledCServersEntriesStayAndItsRestartReplacesThem() throws Exception {
+    if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
+      NativeTools.unavailable("rpcgen servers register on " + NativeTools.RPCBIND_SOCKET + ", which needs root");
+    }
+    Path server = tools.rpcgenServer();
+    Path client = tools.rpcgenClient();
+    try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, NativeTools.RPCBIND_SOCKET);
+        DirectoryClient onyx = DirectoryClient.builder().directory(directory.directory)
+            .program(TestService.PROGRAM, 1).build()) {
+      Process c = tools.start(server.toString());
+      int dead = awaitTcpPortOtherThan(directory, -1);
+      assertEquals(42, onyx.call(TestService.ADD, new TestService.Pair(2, 40)));
+      c.destroyForcibly().waitFor(1, TimeUnit.MINUTES); // SIGKILL: nothing unregisters
+
+      // As rpcbind, the directory keeps what was SET until UNSET: it has no lease to end.
+      String p = tools.run("rpcinfo", "-p", "127.0.0.1");
+      assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+tcp\\s+" + dead + "\\b").matcher(p).find(), p);
+      // Nothing listens there: the connection is refused, so the call was never sent, and every
+      // caller is told so at once (no timeout to wait for).
+      RpcException e = assertThrows(RpcException.class,
+          () -> onyx.call(TestService.ADD, new TestService.Pair(2, 40)));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+      NativeTools.Result tcp = tools.runAllowingFailure(client.toString(), "127.0.0.1", "tcp");
+      assertEquals("127.0.0.1: RPC: Remote system error - Connection refused\n", tcp.output());
+      NativeTools.Result ping = tools.runAllowingFailure("rpcinfo", "-T", "tcp", "127.0.0.1", PROG, "1");
+      assertTrue(ping.exit() != 0 && ping.output().contains("RPC: Remote system error - Connection refused"),
+          ping.output());
+      try (DirectoryClient overUdp = DirectoryClient.builder().directory(directory.directory)
+          .program(TestService.PROGRAM, 1).transport(Transport.UDP).build()) {
+        RpcException u = assertThrows(RpcException.class,
+            () -> overUdp.call(TestService.ADD, new TestService.Pair(2, 40)));
+        // The kernel's ICMP port unreachable: no process had the port, so the call never ran.
+        assertEquals(RpcStatus.UNAVAILABLE, u.status(), u.getMessage());
+        assertTrue(u.getMessage().contains("ICMP port unreachable"), u.getMessage());
+      }
+      NativeTools.Result udp = tools.runAllowingFailure(client.toString(), "127.0.0.1", "udp");
+      assertEquals("add: RPC: Unable to receive; errno = Connection refused\n", udp.output());
+      NativeTools.Result pingUdp = tools.runAllowingFailure("rpcinfo", "-T", "udp", "127.0.0.1", PROG, "1");
+      assertTrue(pingUdp.exit() != 0 && pingUdp.output().contains("RPC: Unable to receive; errno = Connection refused"),
+          pingUdp.output());
+
+      // rpcgen's main unsets its program first (pmap_unset), so the restarted server's entries
+      // replace the dead ones and every caller finds it again.
+      tools.start(server.toString());
+      awaitTcpPortOtherThan(directory, dead);
+      assertEquals(42, onyx.call(TestService.ADD, new TestService.Pair(2, 40)));
+      assertEquals("add(2, 40) = 42 over tcp\n", tools.run(client.toString(), "127.0.0.1", "tcp"));
+      assertEquals("add(2, 40) = 42 over udp\n", tools.run(client.toString(), "127.0.0.1", "udp"));
+    }
+  }
+
+  /** The C server's TCP port once the directory lists it over TCP and UDP, not at {@code old}. */
+  private static int awaitTcpPortOtherThan(DirectoryFixture directory, int old) {
+    int[] port = {-1};
+    NamesAndLeasesTest.awaitTrue(() -> {
+      var instances = directory.directory.lookup(TestService.PROGRAM, 1);
+      port[0] = instances.stream().filter(i -> i.netid().equals("tcp")).mapToInt(
+          i -> i.socketAddress().getPort()).findFirst().orElse(-1);
+      return instances.size() >= 2 && port[0] > 0 && port[0] != old
+          && instances.stream().map(ServiceInstance::netid).anyMatch("udp"::equals);
+    }, Duration.ofSeconds(20));
+    return port[0];
+  }
+}
