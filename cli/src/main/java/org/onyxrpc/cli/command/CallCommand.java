@@ -39,8 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
     exitCodeList = {
       "0:the call returned (its result is printed)",
       "1:the IDL has errors",
-      "2:bad command line, an --idl, --prelude or -d @file that cannot be read, bad JSON, or a value"
-          + " that does not fit its type",
+      "2:bad command line, an --idl, --prelude or -d @file that cannot be read, bad JSON, a value"
+          + " that does not fit its type, or an unknown service or procedure",
       "3:the procedure threw a declared exception ({\"exception\": …, \"value\": …})",
       "4:the call failed ({\"error\": STATUS, \"message\": …})"})
 public final class CallCommand implements Callable<Integer> {

@@ -67,6 +67,28 @@ class CommandLineErrorsTest {
     assertFalse(help.contains("IDL file cannot be read"), help);
   }
 
+  /**
+   * An unknown procedure exits 2 from call, an unreadable file 2 from describe; their --help
+   * lists left those cases out (call's said "bad JSON, or a value that does not fit its type",
+   * describe's "bad command line or unknown service"), while the README's table names them.
+   */
+  @Test
+  void theHelpNamesAnUnknownProcedureAndAnUnreadableFileUnderTheirStatus(@TempDir Path dir) throws Exception {
+    Path idl = dir.resolve("calc.idl");
+    Files.writeString(idl, "package p; @program(0x20000101) service Calc { version 1 { hyper add(hyper a) = 1; } }\n");
+    CommandRun unknown = onyx("call", "--idl", idl.toString(), "localhost:4711", "Calc.nope");
+    assertEquals(2, unknown.exit(), unknown.err());
+    String callHelp = onyx("call", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(callHelp.contains(" 2 bad command line, an --idl, --prelude or -d @file that cannot be read,"
+        + " bad JSON, a value that does not fit its type, or an unknown service or procedure"), callHelp);
+
+    CommandRun unreadable = onyx("describe", "--idl", dir.resolve("none.idl").toString());
+    assertEquals(2, unreadable.exit(), unreadable.err());
+    String describeHelp = onyx("describe", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(describeHelp.contains(" 2 bad command line, an --idl or --prelude file that cannot be read,"
+        + " or an unknown service"), describeHelp);
+  }
+
   @Test
   void aMistypedOptionIsNamedEvenWhenAParameterIsMissingToo() {
     CommandRun r = onyx("list", "--jsn");
