@@ -2,6 +2,7 @@ package org.onyxrpc.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.onyxrpc.cli.command.BadCommandLine;
 import org.onyxrpc.cli.command.CallCommand;
 import org.onyxrpc.cli.command.CompileCommand;
 import org.onyxrpc.cli.command.DescribeCommand;
@@ -89,6 +90,11 @@ public final class Onyx implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     err.println(name + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+    if (e instanceof BadCommandLine) {
+      // as picocli's own parse errors end (Idlc.badCommandLine): before, "port must be 1..65535"
+      // and "--count must be 0 …" stopped at the one line while "Invalid value for option" went on
+      err.println("Try '" + name + " --help' for more information.");
+    }
     err.flush();
     return e instanceof IllegalArgumentException || e instanceof JsonValueException
         ? ExitCodes.USAGE : ExitCodes.FAILED;

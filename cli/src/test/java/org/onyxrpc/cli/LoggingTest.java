@@ -38,4 +38,17 @@ class LoggingTest {
     assertFalse(LoggerFactory.getLogger("org.apache.curator.ConnectionState").isWarnEnabled());
     assertTrue(LoggerFactory.getLogger("org.apache.zookeeper.ClientCnxn").isErrorEnabled());
   }
+
+  /**
+   * A "ZooKeeper" that accepts connections and never answers (a hung server, another service's
+   * port given to --zookeeper) made Curator log "Background operation retry gave up" and "Background
+   * retry gave up" as errors, each with a stack trace of ten lines, about 25 s after start, between
+   * the directory's own "still waiting for ZooKeeper" lines (seen with a socket that only accepts).
+   * The store retries those operations itself and the directory says it is still waiting.
+   */
+  @Test
+  void curatorsBackgroundRetryErrorsDoNotShow() {
+    assertFalse(LoggerFactory.getLogger("org.apache.curator.framework.imps.CuratorFrameworkImpl").isErrorEnabled());
+    assertTrue(LoggerFactory.getLogger("org.onyxrpc.directory.zookeeper.ZooKeeperDirectoryStore").isWarnEnabled());
+  }
 }

@@ -23,17 +23,28 @@ import org.junit.jupiter.api.TestFactory;
  * Keeps the READMEs honest. A fenced block right after {@code <!-- from PATH -->} must appear in
  * that file (lines in a row, indented alike; {@code ${project.version}} in the file, and the
  * integration tests' {@code @project.version@} and {@code @slf4j.version@}, read as those
- * versions); a block right after {@code <!-- output of CLASS -->} must be exactly what that
- * class's {@code run(PrintStream)} prints.
+ * versions); a block right after {@code <!-- lines of PATH -->} must have its lines in that file
+ * in the same order, others between them (declarations and the statements that use them, which
+ * Java cannot hold in a row; {@code readme/ApiSnippets.java} compiles the snippets no example
+ * runs); a block right after {@code <!-- output of CLASS -->} must be exactly what that class's
+ * {@code run(PrintStream)} prints. Every README of the repository's root, its modules and the
+ * examples is read, and {@code docs/*.md}.
  */
 class ReadmeSnippetsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern MARKED = Pattern.compile(
-      "<!-- (from|output of) (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+      "<!-- (from|lines of|output of) (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
 
   @TestFactory
   Stream<DynamicTest> everyMarkedBlockMatches() throws IOException {
-    List<Path> readmes = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("examples/README.md")));
+    List<Path> readmes = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+    // the modules' READMEs (mq, cli, … had snippets that nothing checked) and docs/*.md
+    try (Stream<Path> modules = Files.list(ROOT)) {
+      modules.map(m -> m.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(readmes::add);
+    }
+    try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+      docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(readmes::add);
+    }
     try (Stream<Path> found = Files.walk(ROOT.resolve("examples/src/main/java"))) {
       found.filter(p -> p.getFileName().toString().equals("README.md")).sorted().forEach(readmes::add);
     }
@@ -48,6 +59,8 @@ class ReadmeSnippetsTest {
         tests.add(DynamicTest.dynamicTest(name, () -> {
           if (kind.equals("from")) {
             assertContains(ROOT.resolve(target), text);
+          } else if (kind.equals("lines of")) {
+            assertLinesInOrder(ROOT.resolve(target), text);
           } else {
             assertEquals(text, output(target), name);
           }
@@ -83,6 +96,22 @@ class ReadmeSnippetsTest {
       }
     }
     fail("not found in " + ROOT.relativize(file) + ":\n" + snippet);
+  }
+
+  /** {@code file} holds the snippet's lines, indented as may be, in its order; blank lines aside. */
+  private static void assertLinesInOrder(Path file, String snippet) throws IOException {
+    List<String> lines = Files.readString(file).lines().map(String::strip).toList();
+    int next = 0;
+    for (String want : snippet.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+      int at = next;
+      while (at < lines.size() && !lines.get(at).equals(want)) {
+        at++;
+      }
+      if (at == lines.size()) {
+        fail("not found in " + ROOT.relativize(file) + " after line " + next + ": " + want);
+      }
+      next = at + 1;
+    }
   }
 
   private static String output(String className) throws Exception {

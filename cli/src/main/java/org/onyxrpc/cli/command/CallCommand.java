@@ -39,8 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
     exitCodeList = {
       "0:the call returned (its result is printed)",
       "1:the IDL has errors",
-      "2:bad command line, an --idl, --prelude or -d @file that cannot be read, bad JSON, or a value"
-          + " that does not fit its type",
+      "2:bad command line, an --idl, --prelude or -d @file that cannot be read, bad JSON, a value"
+          + " that does not fit its type, or an unknown service or procedure",
       "3:the procedure threw a declared exception ({\"exception\": …, \"value\": …})",
       "4:the call failed ({\"error\": STATUS, \"message\": …})"})
 public final class CallCommand implements Callable<Integer> {
@@ -85,11 +85,11 @@ public final class CallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (repeat < 1) {
-      throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+      throw new BadCommandLine("--repeat must be at least 1, got " + repeat);
     }
     if (version != null && (version < 0 || version > 0xFFFFFFFFL)) {
       // Versions are unsigned 32 bits, as onyx ping takes them: cast to int, 4294967297 would call 1.
-      throw new IllegalArgumentException("versions are 0..4294967295, got " + version);
+      throw new BadCommandLine("versions are 0..4294967295, got " + version);
     }
     Schema schema = idl.schema();
     Services.Found found = Services.procedure(schema, reference, version == null ? null : (int) (long) version);

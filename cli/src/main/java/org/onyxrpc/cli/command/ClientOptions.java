@@ -69,7 +69,7 @@ public final class ClientOptions {
           : new int[0];
       return new AuthSys(0, hostName(), uid, gid, gids);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--auth-sys expects UID:GID[:GID,…] in decimal, got " + authSys);
+      throw new BadCommandLine("--auth-sys expects UID:GID[:GID,…] in decimal, got " + authSys);
     }
   }
 
@@ -82,14 +82,14 @@ public final class ClientOptions {
   Transport transport(Target target) {
     if (target.isUnixSocket()) {
       if (transport != null && transport != Transport.UNIX) {
-        throw new IllegalArgumentException("--transport " + transport.netid() + " cannot reach " + target
+        throw new BadCommandLine("--transport " + transport.netid() + " cannot reach " + target
             + ", a Unix-domain socket: leave --transport out, or give HOST[:PORT]");
       }
       return Transport.UNIX;
     }
     Transport chosen = transport == null ? Transport.TCP : transport;
     if (chosen == Transport.UNIX && target.port() != 0) {
-      throw new IllegalArgumentException("--transport unix reaches no port: give unix:PATH (or unix:@NAME), or HOST"
+      throw new BadCommandLine("--transport unix reaches no port: give unix:PATH (or unix:@NAME), or HOST"
           + " alone to ask its directory for the program's socket, not " + target);
     }
     return chosen;

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         + " call -d. The services of imported files and preludes are only named, at the end: "
         + "give one's name as SERVICE to describe it.",
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:described", "1:the IDL has errors", "2:bad command line or unknown service"})
+    exitCodeList = {"0:described", "1:the IDL has errors",
+      "2:bad command line, an --idl or --prelude file that cannot be read, or an unknown service"})
 public final class DescribeCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE",
       description = "Only this service: one of the --idl files', or of their imports or preludes.")

@@ -81,18 +81,18 @@ public final class DirectoryCommand implements Callable<Integer> {
       // Else a forgotten --zookeeper would start an in-memory directory that shares nothing.
       for (String option : ZOOKEEPER_ONLY) {
         if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-          throw new IllegalArgumentException(option + " needs --zookeeper (without it the entries are kept in memory)");
+          throw new BadCommandLine(option + " needs --zookeeper (without it the entries are kept in memory)");
         }
       }
     }
     if (port < 0 || port > 0xFFFF) {
-      throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+      throw new BadCommandLine("--port must be 0..65535, got " + port);
     }
     if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0 || sessionTimeout.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException("--session-timeout must be 1s to 1h, got " + sessionTimeout.toMillis() + "ms");
+      throw new BadCommandLine("--session-timeout must be 1s to 1h, got " + sessionTimeout.toMillis() + "ms");
     }
     if (maxStaleness.compareTo(Duration.ofSeconds(1)) < 0 || maxStaleness.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException("--max-staleness must be 1s to 1h, got " + maxStaleness.toMillis() + "ms");
+      throw new BadCommandLine("--max-staleness must be 1s to 1h, got " + maxStaleness.toMillis() + "ms");
     }
     DirectoryServer.Builder builder = DirectoryServer.builder().allowRemoteRegistration(remoteRegistration);
     builder = bind == null ? builder.port(port) : builder.bind(bind, port);

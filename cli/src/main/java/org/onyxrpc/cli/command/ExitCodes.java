@@ -8,7 +8,10 @@ public final class ExitCodes {
   public static final int OK = 0;
   /** The IDL has errors, or the directory could not start. */
   public static final int FAILED = 1;
-  /** Bad command line, a file that cannot be read, bad JSON, or a value that does not fit its type. */
+  /**
+   * Bad command line, a file that cannot be read, bad JSON, a value that does not fit its type,
+   * an unknown service or procedure.
+   */
   public static final int USAGE = 2;
   /** The procedure threw one of the exceptions it declares (printed as JSON). */
   public static final int DECLARED_EXCEPTION = 3;

@@ -78,7 +78,7 @@ public final class ListCommand implements Callable<Integer> {
     Target t = Target.parse(target);
     Transport transport = client.transport(t);
     if (transport == Transport.UNIX && !t.isUnixSocket()) {
-      throw new IllegalArgumentException("--transport unix asks the directory at unix:PATH (rpcbind's is "
+      throw new BadCommandLine("--transport unix asks the directory at unix:PATH (rpcbind's is "
           + "unix:/run/rpcbind.sock), not at " + t);
     }
     SocketAddress address = t.isUnixSocket() ? t.socket()

@@ -41,7 +41,7 @@ public final class MqCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 0xFFFF) {
-      throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+      throw new BadCommandLine("--port must be 0..65535, got " + port);
     }
     int status = StandaloneQueueServer.serve(port, bind, dataDirectory, remoteDirectory(),
         spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -54,7 +54,7 @@ public final class MqCommand implements Callable<Integer> {
     }
     Target t = Target.parse(directory);
     if (t.isUnixSocket()) {
-      throw new IllegalArgumentException("--directory takes HOST[:PORT], not " + directory);
+      throw new BadCommandLine("--directory takes HOST[:PORT], not " + directory);
     }
     return t.port() == 0 ? RemoteDirectory.at(t.host()) : RemoteDirectory.at(t.host(), t.port());
   }

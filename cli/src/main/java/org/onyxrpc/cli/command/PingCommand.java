@@ -89,12 +89,12 @@ public final class PingCommand implements Callable<Integer> {
     Target t = Target.parse(target);
     if (version != null && (version < 0 || version > 0xFFFFFFFFL)) {
       // cast to int below, 4294967297 would ping version 1
-      throw new IllegalArgumentException("versions are 0..4294967295, got " + version);
+      throw new BadCommandLine("versions are 0..4294967295, got " + version);
     }
     transport = client.transport(t);
     tls.check(transport);
     if (t.isUnixSocket() && number(program) == null) {
-      throw new IllegalArgumentException("a unix: target is pinged by PROGRAM number: names are looked up in a"
+      throw new BadCommandLine("a unix: target is pinged by PROGRAM number: names are looked up in a"
           + " HOST's directory, not " + program);
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -382,13 +382,13 @@ public final class PingCommand implements Callable<Integer> {
       }
       long value = hex ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
       if (value < 0 || value > 0xFFFFFFFFL) {
-        throw new IllegalArgumentException("program numbers are 0..4294967295, got " + text);
+        throw new BadCommandLine("program numbers are 0..4294967295, got " + text);
       }
       return value;
     } catch (NumberFormatException e) {
       // A service name starts with a letter: this was meant as a number, not looked up as a name.
       if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
-        throw new IllegalArgumentException("PROGRAM " + text + " is not a number (decimal, or hex as 0x20000101)");
+        throw new BadCommandLine("PROGRAM " + text + " is not a number (decimal, or hex as 0x20000101)");
       }
       return null;
     }

@@ -21,14 +21,14 @@ public record Target(String host, int port, UnixSocketAddress socket) {
     this(host, port, null);
   }
 
-  /** Parses {@code text}; throws IllegalArgumentException saying what is wrong. */
+  /** Parses {@code text}; throws {@link BadCommandLine} saying what is wrong. */
   public static Target parse(String text) {
     if (text.startsWith(UNIX_PREFIX)) {
       return unix(text.substring(UNIX_PREFIX.length()));
     }
     int scheme = text.indexOf("://");
     if (scheme > 0) {
-      throw new IllegalArgumentException(notAUrl(text, text.substring(0, scheme),
+      throw new BadCommandLine(notAUrl(text, text.substring(0, scheme),
           text.substring(scheme + 3)));
     }
     String host = text;
@@ -36,12 +36,12 @@ public record Target(String host, int port, UnixSocketAddress socket) {
     if (text.startsWith("[")) {
       int close = text.indexOf(']');
       if (close < 0) {
-        throw new IllegalArgumentException("missing ] in " + text);
+        throw new BadCommandLine("missing ] in " + text);
       }
       host = text.substring(1, close);
       if (close + 1 < text.length()) {
         if (text.charAt(close + 1) != ':') {
-          throw new IllegalArgumentException("expected HOST[:PORT], got " + text);
+          throw new BadCommandLine("expected HOST[:PORT], got " + text);
         }
         port = text.substring(close + 2);
       }
@@ -50,11 +50,15 @@ public record Target(String host, int port, UnixSocketAddress socket) {
       port = text.substring(text.indexOf(':') + 1);
     }
     if (host.isEmpty()) {
-      throw new IllegalArgumentException("no host in " + text);
+      throw new BadCommandLine("no host in " + text);
+    }
+    if (port != null && port.isEmpty()) {
+      // else "port must be 1..65535, got " with nothing after it
+      throw new BadCommandLine("no port after the colon in " + text + ": give HOST:PORT, or HOST for its directory to say");
     }
     if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
       // "[[x]" would be host "[x", shown in messages as a target that does not parse
-      throw new IllegalArgumentException("expected HOST[:PORT], got " + text);
+      throw new BadCommandLine("expected HOST[:PORT], got " + text);
     }
     return new Target(host, port == null ? 0 : parsePort(port));
   }
@@ -72,12 +76,12 @@ public record Target(String host, int port, UnixSocketAddress socket) {
 
   private static Target unix(String name) {
     if (name.isEmpty()) {
-      throw new IllegalArgumentException("no socket in unix:, expected unix:PATH or unix:@NAME");
+      throw new BadCommandLine("no socket in unix:, expected unix:PATH or unix:@NAME");
     }
     try {
       return new Target(null, 0, UnixSocketAddress.parse(name));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unix:" + name + ": " + e.getMessage());
+      throw new BadCommandLine("unix:" + name + ": " + e.getMessage());
     }
   }
 
@@ -91,7 +95,7 @@ public record Target(String host, int port, UnixSocketAddress socket) {
     } catch (NumberFormatException e) {
       // told below
     }
-    throw new IllegalArgumentException("port must be 1..65535, got " + text);
+    throw new BadCommandLine("port must be 1..65535, got " + text);
   }
 
   /** True for {@code unix:PATH} and {@code unix:@NAME}. */

@@ -88,11 +88,11 @@ public final class TlsOptions {
       return;
     }
     if (transport == Transport.UNIX) {
-      throw new IllegalArgumentException("--tls needs --transport tcp: the runtime has no TLS over Unix-domain "
+      throw new BadCommandLine("--tls needs --transport tcp: the runtime has no TLS over Unix-domain "
           + "sockets (a unix: target is on this machine, and the server learns the caller from the kernel)");
     }
     if (transport != Transport.TCP) {
-      throw new IllegalArgumentException("--tls needs --transport tcp: RPC-over-TLS has no DTLS");
+      throw new BadCommandLine("--tls needs --transport tcp: RPC-over-TLS has no DTLS");
     }
     context();
   }
@@ -102,7 +102,7 @@ public final class TlsOptions {
       return context;
     }
     if ((cert == null) != (key == null)) {
-      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+      throw new BadCommandLine("--tls-cert and --tls-key go together");
     }
     SslContextBuilder builder = SslContextBuilder.forClient();
     if (ca != null) {

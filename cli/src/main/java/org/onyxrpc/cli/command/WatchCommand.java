@@ -61,7 +61,7 @@ public final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (count < 0) {
-      throw new IllegalArgumentException("--count must be 0 (never stop) or more, got " + count);
+      throw new BadCommandLine("--count must be 0 (never stop) or more, got " + count);
     }
     PrintWriter out = spec.commandLine().getOut();
     Map<ServiceInstance.Key, RpcbindQuery.Entry> known = null;

@@ -30,6 +30,9 @@ import org.onyxrpc.transport.Transport;
  * tells it, not buried under the whole usage; a failed call's JSON says each thing once.
  */
 class CommandLineErrorsTest {
+  private static final String TRY_CALL = "Try 'onyx call --help' for more information.\n";
+  private static final String TRY_PING = "Try 'onyx ping --help' for more information.\n";
+  private static final String TRY_DIRECTORY = "Try 'onyx directory --help' for more information.\n";
 
   @Test
   void aMissingOptionIsOneLineAndWhereToLook() {
@@ -64,6 +67,28 @@ class CommandLineErrorsTest {
     assertFalse(help.contains("IDL file cannot be read"), help);
   }
 
+  /**
+   * An unknown procedure exits 2 from call, an unreadable file 2 from describe; their --help
+   * lists left those cases out (call's said "bad JSON, or a value that does not fit its type",
+   * describe's "bad command line or unknown service"), while the README's table names them.
+   */
+  @Test
+  void theHelpNamesAnUnknownProcedureAndAnUnreadableFileUnderTheirStatus(@TempDir Path dir) throws Exception {
+    Path idl = dir.resolve("calc.idl");
+    Files.writeString(idl, "package p; @program(0x20000101) service Calc { version 1 { hyper add(hyper a) = 1; } }\n");
+    CommandRun unknown = onyx("call", "--idl", idl.toString(), "localhost:4711", "Calc.nope");
+    assertEquals(2, unknown.exit(), unknown.err());
+    String callHelp = onyx("call", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(callHelp.contains(" 2 bad command line, an --idl, --prelude or -d @file that cannot be read,"
+        + " bad JSON, a value that does not fit its type, or an unknown service or procedure"), callHelp);
+
+    CommandRun unreadable = onyx("describe", "--idl", dir.resolve("none.idl").toString());
+    assertEquals(2, unreadable.exit(), unreadable.err());
+    String describeHelp = onyx("describe", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(describeHelp.contains(" 2 bad command line, an --idl or --prelude file that cannot be read,"
+        + " or an unknown service"), describeHelp);
+  }
+
   @Test
   void aMistypedOptionIsNamedEvenWhenAParameterIsMissingToo() {
     CommandRun r = onyx("list", "--jsn");
@@ -82,6 +107,35 @@ class CommandLineErrorsTest {
   }
 
   /**
+   * A value the command checks itself after parsing ends as one picocli refuses does: the
+   * README's exit-status table promises the pointer to --help for every bad command line.
+   * Before, these stopped at their one line.
+   */
+  @Test
+  void aValueTheCommandChecksEndsWithWhereToLookToo() {
+    String[][] cases = {
+        {"list", "localhost:99999"},
+        {"list", "localhost:"},
+        {"watch", "localhost:4111", "--count", "-1"},
+        {"ping", "localhost:0", "0x20000101"},
+        {"call", "localhost:4711", "Calculator.add", "--idl", "calculator.idl", "--repeat", "0"},
+        {"mq", "--port", "70000"},
+        {"directory", "--port", "-1"},
+        {"ping", "localhost:4711", "0x20000101", "--transport", "unix"},
+        {"ping", "localhost:4711", "0x20000101", "--tls", "--transport", "udp"},
+    };
+    for (String[] args : cases) {
+      CommandRun r = onyx(args);
+      assertEquals(2, r.exit(), r.err());
+      List<String> lines = r.err().lines().toList();
+      assertEquals(2, lines.size(), r.err());
+      assertTrue(lines.get(0).startsWith("onyx " + args[0] + ": "), r.err());
+      assertEquals("Try 'onyx " + args[0] + " --help' for more information.", lines.get(1));
+      assertEquals("", r.out());
+    }
+  }
+
+  /**
    * A URL is not a target: {@code udp://HOST:PORT} has two colons, and was taken for an IPv6
    * host that no lookup found. Say what to type instead.
    */
@@ -91,7 +145,7 @@ class CommandLineErrorsTest {
     assertEquals(2, r.exit(), r.err());
     assertTrue(r.err().startsWith("onyx ping: ") && r.err().contains(
         "expected HOST[:PORT] or unix:PATH, not a URL: udp://127.0.0.1:9: give 127.0.0.1:9"
-            + " --transport udp\n"), r.err());
+            + " --transport udp\n" + TRY_PING), r.err());
     assertEquals("", r.out());
   }
 
@@ -266,10 +320,10 @@ class CommandLineErrorsTest {
   void aZooKeeperSessionOutOfBoundsIsOneLineBeforeAnythingStarts() {
     CommandRun r = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--session-timeout", "500ms");
     assertEquals(2, r.exit(), r.err());
-    assertEquals("onyx directory: --session-timeout must be 1s to 1h, got 500ms\n", r.err());
+    assertEquals("onyx directory: --session-timeout must be 1s to 1h, got 500ms\n" + TRY_DIRECTORY, r.err());
     CommandRun stale = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--max-staleness", "2h");
     assertEquals(2, stale.exit(), stale.err());
-    assertEquals("onyx directory: --max-staleness must be 1s to 1h, got 7200000ms\n", stale.err());
+    assertEquals("onyx directory: --max-staleness must be 1s to 1h, got 7200000ms\n" + TRY_DIRECTORY, stale.err());
     CommandRun bad = onyx("directory", "--zookeeper", "127.0.0.1:1", "--session-timeout", "soon");
     assertEquals(2, bad.exit(), bad.err());
     assertTrue(bad.err().startsWith("onyx directory: Invalid value for option '--session-timeout': expected a duration"),
@@ -288,7 +342,8 @@ class CommandLineErrorsTest {
           {"--session-timeout", "10s"}, {"--max-staleness", "10s"}}) {
         CommandRun r = onyx("directory", "--port", port, option[0], option[1]);
         assertEquals(2, r.exit(), r.err());
-        assertEquals("onyx directory: " + option[0] + " needs --zookeeper (without it the entries are kept in memory)\n",
+        assertEquals("onyx directory: " + option[0] + " needs --zookeeper (without it the entries are kept in memory)\n"
+            + TRY_DIRECTORY,
             r.err());
       }
     }
@@ -328,15 +383,15 @@ class CommandLineErrorsTest {
     for (String program : new String[] {"0xZZ", "12ab"}) {
       CommandRun r = onyx("ping", "localhost:1", program);
       assertEquals(2, r.exit(), r.err());
-      assertEquals("onyx ping: PROGRAM " + program + " is not a number (decimal, or hex as 0x20000101)\n", r.err());
+      assertEquals("onyx ping: PROGRAM " + program + " is not a number (decimal, or hex as 0x20000101)\n" + TRY_PING, r.err());
     }
     CommandRun tooBig = onyx("ping", "localhost:1", "0x1FFFFFFFF");
     assertEquals(2, tooBig.exit(), tooBig.err());
-    assertEquals("onyx ping: program numbers are 0..4294967295, got 0x1FFFFFFFF\n", tooBig.err());
+    assertEquals("onyx ping: program numbers are 0..4294967295, got 0x1FFFFFFFF\n" + TRY_PING, tooBig.err());
     // Long.parseLong reads other scripts' digits: this was program 3, pinged.
     CommandRun arabic = onyx("ping", "localhost:1", "\u0663");
     assertEquals(2, arabic.exit(), arabic.err());
-    assertEquals("onyx ping: PROGRAM \u0663 is not a number (decimal, or hex as 0x20000101)\n", arabic.err());
+    assertEquals("onyx ping: PROGRAM \u0663 is not a number (decimal, or hex as 0x20000101)\n" + TRY_PING, arabic.err());
   }
 
   @Test
@@ -345,7 +400,7 @@ class CommandLineErrorsTest {
     for (String version : new String[] {"4294967297", "-1"}) {
       CommandRun r = onyx("ping", "localhost:1", "100003", version);
       assertEquals(2, r.exit(), r.err());
-      assertEquals("onyx ping: versions are 0..4294967295, got " + version + "\n", r.err());
+      assertEquals("onyx ping: versions are 0..4294967295, got " + version + "\n" + TRY_PING, r.err());
     }
   }
 
@@ -383,7 +438,7 @@ class CommandLineErrorsTest {
       CommandRun r = onyx("call", "--idl", idl.toString(), "localhost:1", "Big.echo",
           "--program-version", version, "-d", "{\"x\": 1}");
       assertEquals(2, r.exit(), r.err());
-      assertEquals("onyx call: versions are 0..4294967295, got " + version + "\n", r.err());
+      assertEquals("onyx call: versions are 0..4294967295, got " + version + "\n" + TRY_CALL, r.err());
     }
   }
 
@@ -415,7 +470,7 @@ class CommandLineErrorsTest {
     // Out of range in hex, as in decimal; not a number at all, in either.
     CommandRun tooBig = onyx("ping", "localhost:1", "0x20000401", "0x100000001");
     assertEquals(2, tooBig.exit(), tooBig.err());
-    assertEquals("onyx ping: versions are 0..4294967295, got 4294967297\n", tooBig.err());
+    assertEquals("onyx ping: versions are 0..4294967295, got 4294967297\n" + TRY_PING, tooBig.err());
     for (String bad : new String[] {"0x", "0xg", "2x", "\u0663"}) {
       CommandRun r = onyx("call", "--idl", idl.toString(), "localhost:1", "Big.echo",
           "--program-version", bad, "-d", "{\"x\": 1}");

@@ -104,7 +104,8 @@ class MqCommandTest {
     }
     CommandRun unix = onyx("mq", "--directory", "unix:/run/rpcbind.sock");
     assertEquals(2, unix.exit());
-    assertEquals("onyx mq: --directory takes HOST[:PORT], not unix:/run/rpcbind.sock\n", unix.err());
+    assertEquals("onyx mq: --directory takes HOST[:PORT], not unix:/run/rpcbind.sock\n"
+        + "Try 'onyx mq --help' for more information.\n", unix.err());
   }
 
   /**
