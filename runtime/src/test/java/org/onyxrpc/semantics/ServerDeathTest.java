@@ -124,8 +124,9 @@ class ServerDeathTest {
    */
   @Test
   void callThatRanAndReachesItsDeadlineAfterALostConnectionTimesOut() throws Exception {
-    // The attempt timeout puts the retransmission (a quarter of it, at least) past the deadline.
-    try (RpcClient client = client(Duration.ofMillis(500), Duration.ofMinutes(1))) {
+    // The attempt timeout puts the retransmission (a quarter of it, at least) past the deadline,
+    // and the deadline leaves a loaded machine seconds to connect and send before it.
+    try (RpcClient client = client(Duration.ofSeconds(3), Duration.ofMinutes(1))) {
       CompletableFuture<Long> call = client.callAsync(HOLD, 1L);
       assertTrue(ran.await(30, TimeUnit.SECONDS));
       kill();
