@@ -55,6 +55,7 @@ class CallerRunsTest {
 
   @AfterEach
   void stop() {
+    service.gate.countDown(); // a HOLD call still held would keep close() waiting
     server.close();
   }
 
@@ -114,10 +115,14 @@ class CallerRunsTest {
   void aLeaderStopsReadingAtItsDeadline() {
     try (RpcClient client = client(server.port(), Duration.ofMillis(200))) {
       long start = System.nanoTime();
-      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.SLEEP, 2_000, MAYBE));
+      // Its reply is held until the test lets it go, so a TIMEOUT at all shows that the leader
+      // stopped reading at its deadline. (Before: a 2 s sleep, and the call had to end in under
+      // 1.5 s, which a loaded machine need not manage.)
+      RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.HOLD, 1, MAYBE));
       assertEquals(RpcStatus.TIMEOUT, e.status());
       long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertTrue(took >= 190 && took < 1_500, took + " ms");
+      assertTrue(took >= 190, took + " ms");
+      service.gate.countDown();
       // Its own deadline: a NULL ping and the call, on a loaded machine, may outlast 200 ms.
       assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3),
           CallOptions.DEFAULT.withDeadline(Duration.ofSeconds(30))));

@@ -50,7 +50,8 @@ class ClientBehaviourTest {
 
   @Test
   void manyCallsOutstandingAreMatchedByXidWhateverTheOrder() throws Exception {
-    try (RpcClient client = client(Duration.ofSeconds(10))) {
+    // 2,000 calls at once took more than 10 s on a loaded machine; how long is not the point.
+    try (RpcClient client = client(Duration.ofMinutes(2))) {
       List<CompletableFuture<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 2000; i++) {
         // Later calls finish first: delays fall as i grows.
@@ -58,7 +59,7 @@ class ClientBehaviourTest {
       }
       int sync = client.call(TestService.ADD, new TestService.Pair(20, 22));
       for (int i = 0; i < calls.size(); i++) {
-        assertEquals((2000 - i) % 50 * 2, calls.get(i).get(10, TimeUnit.SECONDS));
+        assertEquals((2000 - i) % 50 * 2, calls.get(i).get(2, TimeUnit.MINUTES));
       }
       assertEquals(42, sync);
       assertEquals(1, client.stats().connects());
@@ -151,7 +152,7 @@ class ClientBehaviourTest {
     // reader to the network. In-process there is no machine, only a name nobody serves.
     String head = TestTransport.CURRENT == Transport.IN_PROCESS ? "cannot reach " : "nothing listens at ";
     try (RpcClient client = TestTransport.client(gone)
-        .timeout(Duration.ofMillis(300)).attemptTimeout(Duration.ofMillis(40)).build()) {
+        .timeout(Duration.ofMinutes(1)).attemptTimeout(Duration.ofMillis(40)).build()) {
       // One attempt for a MAYBE call: it fails at once.
       RpcException e = assertThrows(RpcException.class,
           () -> client.call(TestService.ADD, new TestService.Pair(1, 1), MAYBE));
@@ -167,7 +168,10 @@ class ClientBehaviourTest {
       assertTrue(e.getMessage().startsWith(head + TestTransport.peer(gone) + " to call Test.add"),
           e.getMessage());
       assertEquals(e.getMessage().indexOf(head), e.getMessage().lastIndexOf(head), e.getMessage());
-      assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(250));
+      // At once, not at its deadline: a minute away, so that a loaded machine cannot blur the two
+      // (before: 300 ms, and the call had to fail within 250 ms).
+      long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(took < 30_000, took + " ms");
       assertEquals(0, client.stats().retransmissions());
     }
   }
