@@ -1,15 +1,12 @@
 package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +39,9 @@ class CallbackCPeerTest {
       "Callback.SUBSCRIBE_LATER", XdrCodecs.UNSIGNED_INT, XdrCodecs.INT);
   private static final Procedure<String, Integer> NOTIFY = new Procedure<>(CALLBACK_PROGRAM, 1, 1,
       "CallbackPeer.NOTIFY", XdrCodecs.STRING, XdrCodecs.INT);
-  private static final long COMMAND_SECONDS = 120;
 
   @TempDir Path work;
-  private final List<Process> processes = new ArrayList<>();
+  private NativeCommands commands;
   /** The threads calling back after their call was answered (server threads add to it). */
   private final List<Thread> later = new CopyOnWriteArrayList<>();
   private Path peer;
@@ -53,22 +49,20 @@ class CallbackCPeerTest {
   @BeforeEach
   void buildCPeer() throws Exception {
     NativeInterop.requireToolchain();
+    commands = new NativeCommands(work);
     Path source = NativeInterop.SOURCES.resolveSibling("callback").resolve("callback_peer.c");
-    run("gcc", "-std=gnu11", "-O1", "-I/usr/include/tirpc", "-o", "callback_peer",
+    commands.run("gcc", "-std=gnu11", "-O1", "-I/usr/include/tirpc", "-o", "callback_peer",
         source.toString(), "-ltirpc", "-lpthread");
     peer = work.resolve("callback_peer");
   }
 
   @AfterEach
   void stopProcesses() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
+    if (commands != null) {
+      commands.close();
     }
     for (Thread thread : later) {
-      thread.join(TimeUnit.SECONDS.toMillis(COMMAND_SECONDS));
+      thread.join(TimeUnit.SECONDS.toMillis(NativeCommands.COMMAND_SECONDS));
     }
   }
 
@@ -90,10 +84,10 @@ class CallbackCPeerTest {
         .build().start()) {
       Path out = work.resolve("peer-" + netid + ".stdout");
       Path err = work.resolve("peer-" + netid + ".stderr");
-      Process client = new ProcessBuilder(peer.toString(), netid, Integer.toString(server.port()))
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      processes.add(client);
-      finish(client, "C callback peer " + netid, err);
+      Process client = commands.start(
+          new ProcessBuilder(peer.toString(), netid, Integer.toString(server.port()))
+          .redirectOutput(out.toFile()).redirectError(err.toFile()));
+      NativeCommands.finish(client, "C callback peer " + netid, err);
       assertEquals("""
           SUBSCRIBE -> 106
           NOTIFY heard -> during
@@ -110,20 +104,5 @@ class CallbackCPeerTest {
         .timeout(Duration.ofSeconds(30)).build()) {
       return back.call(NOTIFY, what);
     }
-  }
-
-  private void run(String... command) throws IOException, InterruptedException {
-    Path log = work.resolve("build.log");
-    Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    processes.add(process);
-    finish(process, String.join(" ", command), log);
-  }
-
-  private static void finish(Process process, String what, Path log)
-      throws IOException, InterruptedException {
-    assertTrue(process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS), () -> what + " did not finish");
-    String output = process.exitValue() == 0 ? "" : Files.readString(log);
-    assertEquals(0, process.exitValue(), () -> what + " failed:\n" + output);
   }
 }

@@ -39,12 +39,11 @@ final class NativeInterop {
   static final Path SOURCES = locateSources();
 
   private static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
-  private static final long COMMAND_SECONDS = 120;
 
   private final Path server;
   private final Path client;
   private final Path work;
-  private final List<Process> processes = new ArrayList<>();
+  private final NativeCommands commands;
 
   private NativeInterop(Path work) {
     this(work, work.resolve("interop_server"));
@@ -58,6 +57,7 @@ final class NativeInterop {
     this.work = work;
     this.server = server;
     this.client = client;
+    this.commands = new NativeCommands(work);
   }
 
   /** Generates and compiles the C server and client in {@code work}, or skips/fails (see above). */
@@ -66,10 +66,10 @@ final class NativeInterop {
     Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
     NativeInterop c = new NativeInterop(work);
     // Newstyle (-N): several arguments per procedure; -m: a dispatcher without rpcgen's main.
-    c.command("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
-    c.command("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
-    c.command("rpcgen", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
-    c.command("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
+    c.commands.run("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
+    c.commands.run("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
+    c.commands.run("rpcgen", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
+    c.commands.run("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
     c.compile("interop_server", SOURCES.resolve("interop_server.c"),
         SOURCES.resolve("interop_impl.c"), work.resolve("interop_svc.c"),
         work.resolve("interop_xdr.c"));
@@ -91,9 +91,9 @@ final class NativeInterop {
     requireToolchain();
     Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
     NativeInterop c = new NativeInterop(work);
-    c.command("rpcgen", "-k", "-N", "-h", "-o", "interop.h", "interop.x");
-    c.command("rpcgen", "-k", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
-    c.command("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
+    c.commands.run("rpcgen", "-k", "-N", "-h", "-o", "interop.h", "interop.x");
+    c.commands.run("rpcgen", "-k", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
+    c.commands.run("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
     c.compile("interop_client", SOURCES.resolve("interop_client.c"),
         SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
         SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
@@ -110,9 +110,9 @@ final class NativeInterop {
     requireToolchain();
     Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
     NativeInterop c = new NativeInterop(work, work.resolve("interop_faulty_server"));
-    c.command("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
-    c.command("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
-    c.command("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
+    c.commands.run("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
+    c.commands.run("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
+    c.commands.run("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
     c.compile("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
         SOURCES.resolve("interop_impl.c"), work.resolve("interop_svc.c"),
         work.resolve("interop_xdr.c"));
@@ -128,10 +128,10 @@ final class NativeInterop {
     Path sources = SOURCES.resolveSibling("bulk");
     Files.copy(sources.resolve("bulk.x"), work.resolve("bulk.x"));
     NativeInterop c = new NativeInterop(work, work.resolve("bulk_server"), work.resolve("bulk_client"));
-    c.command("rpcgen", "-M", "-N", "-h", "-o", "bulk.h", "bulk.x");
-    c.command("rpcgen", "-M", "-N", "-c", "-o", "bulk_xdr.c", "bulk.x");
-    c.command("rpcgen", "-M", "-N", "-l", "-o", "bulk_clnt.c", "bulk.x");
-    c.command("rpcgen", "-M", "-N", "-m", "-o", "bulk_svc.c", "bulk.x");
+    c.commands.run("rpcgen", "-M", "-N", "-h", "-o", "bulk.h", "bulk.x");
+    c.commands.run("rpcgen", "-M", "-N", "-c", "-o", "bulk_xdr.c", "bulk.x");
+    c.commands.run("rpcgen", "-M", "-N", "-l", "-o", "bulk_clnt.c", "bulk.x");
+    c.commands.run("rpcgen", "-M", "-N", "-m", "-o", "bulk_svc.c", "bulk.x");
     c.compile("bulk_server", sources.resolve("bulk_server.c"), work.resolve("bulk_svc.c"),
         work.resolve("bulk_xdr.c"));
     c.compile("bulk_client", sources.resolve("bulk_client.c"), work.resolve("bulk_clnt.c"),
@@ -153,11 +153,10 @@ final class NativeInterop {
     List<String> command = new ArrayList<>(
         List.of(client.toString(), proto, "127.0.0.1", Integer.toString(port)));
     command.addAll(arguments);
-    Process process = track(new ProcessBuilder(command)
+    Process process = commands.start(new ProcessBuilder(command)
         .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start());
-    finish(process, "C client " + String.join(" ", command), stderr);
+        .redirectError(stderr.toFile()));
+    NativeCommands.finish(process, "C client " + String.join(" ", command), stderr);
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
@@ -190,9 +189,8 @@ final class NativeInterop {
     Path log = work.resolve("interop_server.stderr");
     List<String> command = new ArrayList<>(List.of(server.toString()));
     command.addAll(arguments);
-    Process process = track(new ProcessBuilder(command)
-        .redirectError(log.toFile())
-        .start());
+    Process process = commands.start(new ProcessBuilder(command)
+        .redirectError(log.toFile()));
     BufferedReader out = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
     CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
@@ -204,7 +202,7 @@ final class NativeInterop {
     });
     String line;
     try {
-      line = firstLine.get(COMMAND_SECONDS, TimeUnit.SECONDS);
+      line = firstLine.get(NativeCommands.COMMAND_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       line = null;
     }
@@ -244,12 +242,11 @@ final class NativeInterop {
       throws IOException, InterruptedException {
     Path stdout = work.resolve("client-" + netid + "-" + mode + ".stdout");
     Path stderr = work.resolve("client-" + netid + "-" + mode + ".stderr");
-    Process process = track(new ProcessBuilder(
+    Process process = commands.start(new ProcessBuilder(
             client.toString(), netid, host, Integer.toString(port), mode)
         .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start());
-    finish(process, "C client " + netid + " " + mode, stderr);
+        .redirectError(stderr.toFile()));
+    NativeCommands.finish(process, "C client " + netid + " " + mode, stderr);
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
@@ -265,17 +262,16 @@ final class NativeInterop {
     for (int i = 0; i < count; i++) {
       Path stdout = work.resolve("client-" + netid + "-" + mode + "-" + i + ".stdout");
       Path stderr = work.resolve("client-" + netid + "-" + mode + "-" + i + ".stderr");
-      started.add(track(new ProcessBuilder(
+      started.add(commands.start(new ProcessBuilder(
               client.toString(), netid, "127.0.0.1", Integer.toString(port), mode)
           .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile())
-          .start()));
+          .redirectError(stderr.toFile())));
       stdouts.add(stdout);
       stderrs.add(stderr);
     }
     List<String> transcripts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      finish(started.get(i), "C client " + i + " " + netid + " " + mode, stderrs.get(i));
+      NativeCommands.finish(started.get(i), "C client " + i + " " + netid + " " + mode, stderrs.get(i));
       transcripts.add(Files.readString(stdouts.get(i), StandardCharsets.UTF_8));
     }
     return transcripts;
@@ -285,38 +281,16 @@ final class NativeInterop {
   String runLocalClient(Path path, String mode) throws IOException, InterruptedException {
     Path stdout = work.resolve("client-local-" + mode + ".stdout");
     Path stderr = work.resolve("client-local-" + mode + ".stderr");
-    Process process = track(new ProcessBuilder(client.toString(), "local", path.toString(), "-", mode)
+    Process process = commands.start(new ProcessBuilder(client.toString(), "local", path.toString(), "-", mode)
         .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start());
-    finish(process, "C client local " + mode, stderr);
+        .redirectError(stderr.toFile()));
+    NativeCommands.finish(process, "C client local " + mode, stderr);
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
   /** Stops every process started here and not finished yet. */
   void stopProcesses() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
-    processes.clear();
-  }
-
-  private Process track(Process process) {
-    processes.add(process);
-    return process;
-  }
-
-  private void command(String... command) throws IOException, InterruptedException {
-    Path log = work.resolve("build.log");
-    Process process = track(new ProcessBuilder(command)
-        .directory(work.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start());
-    finish(process, String.join(" ", command), log);
+    commands.close();
   }
 
   private void compile(String output, Path... sources) throws IOException, InterruptedException {
@@ -326,19 +300,7 @@ final class NativeInterop {
       gcc.add(source.toString());
     }
     gcc.add("-ltirpc");
-    command(gcc.toArray(String[]::new));
-  }
-
-  private static void finish(Process process, String what, Path log)
-      throws IOException, InterruptedException {
-    if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail(what + " did not finish in " + COMMAND_SECONDS + " s; output:\n"
-          + Files.readString(log));
-    }
-    if (process.exitValue() != 0) {
-      fail(what + " exited with " + process.exitValue() + "; output:\n" + Files.readString(log));
-    }
+    commands.run(gcc.toArray(String[]::new));
   }
 
   static void requireToolchain() {

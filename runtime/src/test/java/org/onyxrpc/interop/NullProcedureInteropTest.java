@@ -9,9 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,22 +36,22 @@ class NullProcedureInteropTest {
       "NULLRES_PROG.NULLRES_NULL", XdrCodecs.VOID, XdrCodecs.STRING);
   private static final Procedure<Integer, Integer> NULLRES_TWICE = new Procedure<>(PROGRAM, 1, 1,
       "NULLRES_PROG.NULLRES_TWICE", XdrCodecs.INT, XdrCodecs.INT);
-  private static final long COMMAND_SECONDS = 120;
 
   @TempDir Path work;
-  private final List<Process> processes = new ArrayList<>();
+  private NativeCommands commands;
   private Path peer;
 
   @BeforeEach
   void buildCPeer() throws Exception {
     NativeInterop.requireToolchain();
+    commands = new NativeCommands(work);
     Path sources = NativeInterop.SOURCES.resolveSibling("null-result");
     Files.copy(sources.resolve("null_result.x"), work.resolve("null_result.x"));
-    run("rpcgen", "-h", "-o", "null_result.h", "null_result.x");
-    run("rpcgen", "-c", "-o", "null_result_xdr.c", "null_result.x");
-    run("rpcgen", "-l", "-o", "null_result_clnt.c", "null_result.x");
-    run("rpcgen", "-m", "-o", "null_result_svc.c", "null_result.x");
-    run("gcc", "-std=gnu11", "-O1", "-I/usr/include/tirpc", "-I" + work, "-o", "null_result_peer",
+    commands.run("rpcgen", "-h", "-o", "null_result.h", "null_result.x");
+    commands.run("rpcgen", "-c", "-o", "null_result_xdr.c", "null_result.x");
+    commands.run("rpcgen", "-l", "-o", "null_result_clnt.c", "null_result.x");
+    commands.run("rpcgen", "-m", "-o", "null_result_svc.c", "null_result.x");
+    commands.run("gcc", "-std=gnu11", "-O1", "-I/usr/include/tirpc", "-I" + work, "-o", "null_result_peer",
         sources.resolve("null_result_peer.c").toString(), "null_result_svc.c",
         "null_result_clnt.c", "null_result_xdr.c", "-ltirpc");
     peer = work.resolve("null_result_peer");
@@ -62,11 +59,8 @@ class NullProcedureInteropTest {
 
   @AfterEach
   void stopProcesses() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
+    if (commands != null) {
+      commands.close();
     }
   }
 
@@ -96,41 +90,16 @@ class NullProcedureInteropTest {
             .build())
         .build().start()) {
       Path out = work.resolve("client.stdout");
-      Process client = new ProcessBuilder(peer.toString(), "client", Integer.toString(server.port()))
-          .redirectOutput(out.toFile()).redirectError(work.resolve("client.stderr").toFile()).start();
-      processes.add(client);
-      finish(client, "C client", work.resolve("client.stderr"));
+      Process client = commands.start(
+          new ProcessBuilder(peer.toString(), "client", Integer.toString(server.port()))
+          .redirectOutput(out.toFile()).redirectError(work.resolve("client.stderr").toFile()));
+      NativeCommands.finish(client, "C client", work.resolve("client.stderr"));
       assertEquals("onyx-bound 1\nonyx-bound 2\n42\n", Files.readString(out));
     }
   }
 
   private Process start(String... command) throws IOException {
-    Process process = new ProcessBuilder(command)
-        .redirectError(work.resolve("server.stderr").toFile()).start();
-    processes.add(process);
-    return process;
-  }
-
-  private void run(String... command) throws IOException, InterruptedException {
-    Path log = work.resolve("build.log");
-    Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    processes.add(process);
-    finish(process, String.join(" ", command), log);
-  }
-
-  private static void finish(Process process, String what, Path log)
-      throws IOException, InterruptedException {
-    assertTrue(process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS),
-        () -> what + " did not finish");
-    assertEquals(0, process.exitValue(), () -> what + " failed:\n" + read(log));
-  }
-
-  private static String read(Path log) {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return e.toString();
-    }
+    return commands.start(new ProcessBuilder(command)
+        .redirectError(work.resolve("server.stderr").toFile()));
   }
 }
