@@ -130,7 +130,7 @@ public final class DirectoryCommand implements Callable<Integer> {
       return zk;
     } catch (NoClassDefFoundError e) {
       throw new IllegalArgumentException("--zookeeper needs onyx-directory-zookeeper and Apache Curator on the "
-          + "classpath (missing " + e.getMessage() + "); see cli/README.md", e);
+          + "classpath (missing " + e.getMessage() + "); see cli/README.md, doc/onyx.md in the distribution", e);
     }
   }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code onyx mq [--port N]}: the standalone queue server of {@code onyx-mq} ({@link StandaloneQueueServer}). */
 @Command(name = "mq", mixinStandardHelpOptions = true,
-    description = "Runs a message queue server (onyx-mq: POSIX mq_* semantics across machines, mq/README.md) "
+    description = "Runs a message queue server (onyx-mq: POSIX mq_* semantics across machines: mq/README.md, doc/mq.md in the distribution) "
         + "on one TCP port (it refuses datagrams, whose source can be forged). Prints 'onyx mq on port N' once it listens and runs until stopped "
         + "(Ctrl-C or SIGTERM).",
     exitCodeListHeading = "%nExit status:%n",

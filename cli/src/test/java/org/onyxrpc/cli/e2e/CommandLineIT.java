@@ -123,6 +123,9 @@ class CommandLineIT {
     Path home = OnyxJar.unpackDistribution(work);
     assertTrue(Files.isExecutable(home.resolve("bin/onyx")));
     assertTrue(Files.isRegularFile(home.resolve("lib/onyx.jar")));
+    // What the commands' help and messages point at comes with them.
+    assertTrue(Files.readString(home.resolve("doc/onyx.md")).startsWith("# "), "doc/onyx.md");
+    assertTrue(Files.readString(home.resolve("doc/mq.md")).startsWith("# "), "doc/mq.md");
     OnyxJar.Result r = OnyxJar.run(work, null, List.of(home.resolve("bin/onyx").toString(), "--version"));
     assertEquals(0, r.exit(), r::describe);
     assertTrue(r.out().startsWith("onyx "), r.out());
