@@ -149,8 +149,10 @@ class ClientBehaviourTest {
     RpcServer gone = TestTransport.server().addService(service.definition()).build().start();
     gone.close(); // nobody listens where it did
     // The machine was reached and refused (TCP's RST): not "cannot reach", which would send the
-    // reader to the network. In-process there is no machine, only a name nobody serves.
-    String head = TestTransport.CURRENT == Transport.IN_PROCESS ? "cannot reach " : "nothing listens at ";
+    // reader to the network. In-process there is no machine, only a name nobody serves, and a
+    // closed server's socket file is gone: both cannot be reached.
+    String head = TestTransport.CURRENT == Transport.IN_PROCESS || TestTransport.CURRENT == Transport.UNIX
+        ? "cannot reach " : "nothing listens at ";
     try (RpcClient client = TestTransport.client(gone)
         .timeout(Duration.ofMinutes(1)).attemptTimeout(Duration.ofMillis(40)).build()) {
       // One attempt for a MAYBE call: it fails at once.
