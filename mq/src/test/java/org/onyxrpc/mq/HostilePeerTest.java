@@ -162,9 +162,14 @@ class HostilePeerTest {
     }
   }
 
+  /**
+   * Parked calls do not keep a handle in use, so each awaitStats for four waiting senders must see
+   * them before the lease ends: 2 s rather than 500 ms, which a loaded machine could let pass
+   * between the sends and the look (the parked calls then gone with the handle, never seen).
+   */
   @Test
   void aClientThatVanishesGetsItsShareBackWhenItsHandleLeaseEnds() throws Exception {
-    QueueServer queues = QueueServer.builder().handleLease(Duration.ofMillis(500))
+    QueueServer queues = QueueServer.builder().handleLease(Duration.ofSeconds(2))
         .maxWaitingSendBytesPerClient(4).build();
     try (QueueFixture f = new QueueFixture(queues)) {
       try (RawQueueClient a = new RawQueueClient(f.server.port(), A, 1000)) {

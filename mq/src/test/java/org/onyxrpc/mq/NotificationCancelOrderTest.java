@@ -61,36 +61,45 @@ class NotificationCancelOrderTest {
     RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
         .directory(Directory.none()).addService(queues.service()).intercept(overtaking).build().start();
     try (QueueFixture fixture = new QueueFixture(queues, server)) {
-      MessageQueue q = MessageQueues.open(fixture.client(1000, 1000), "/notify",
-          OpenOptions.create(0600, QueueAttributes.of(4, 8)));
-      MessageQueue other = MessageQueues.open(fixture.client(1000, 1000), "/notify", OpenOptions.existing());
-      CompletableFuture<Void> arrival = q.notifyOnArrival();
-      assertTrue(registrationArrived.await(10, TimeUnit.SECONDS));
-      assertTrue(arrival.cancel(false));
-      assertTrue(registrationRan.await(10, TimeUnit.SECONDS));
-      // The registration ran after its cancel and was refused; the same handle registers again
-      // at once, and that registration holds (EBUSY for another handle) until a message comes.
-      CompletableFuture<Void> again = q.notifyOnArrival();
-      fixture.awaitStats("/notify", QueueStats::notifying);
-      assertEquals(MqError.EBUSY, QueueSemanticsTest.errorOf(other.notifyOnArrival()));
-      other.send(new byte[] {1}, 0);
-      again.get(20, TimeUnit.SECONDS);
-      // Cancelled, its handle is free of it and another handle may register.
-      CompletableFuture<Void> third = q.notifyOnArrival();
-      fixture.awaitStats("/notify", QueueStats::notifying);
-      assertTrue(third.cancel(false));
-      fixture.awaitStats("/notify", s -> !s.notifying());
-      CompletableFuture<Void> mine = other.notifyOnArrival();
-      fixture.awaitStats("/notify", QueueStats::notifying);
-      q.receive();
-      other.send(new byte[] {2}, 0);
-      mine.get(20, TimeUnit.SECONDS);
+      try {
+        MessageQueue q = MessageQueues.open(fixture.client(1000, 1000), "/notify",
+            OpenOptions.create(0600, QueueAttributes.of(4, 8)));
+        MessageQueue other = MessageQueues.open(fixture.client(1000, 1000), "/notify", OpenOptions.existing());
+        CompletableFuture<Void> arrival = q.notifyOnArrival();
+        assertTrue(registrationArrived.await(60, TimeUnit.SECONDS));
+        assertTrue(arrival.cancel(false));
+        assertTrue(registrationRan.await(60, TimeUnit.SECONDS));
+        // The registration ran after its cancel and was refused; the same handle registers again
+        // at once, and that registration holds (EBUSY for another handle) until a message comes.
+        CompletableFuture<Void> again = q.notifyOnArrival();
+        fixture.awaitStats("/notify", QueueStats::notifying);
+        assertEquals(MqError.EBUSY, QueueSemanticsTest.errorOf(other.notifyOnArrival()));
+        other.send(new byte[] {1}, 0);
+        again.get(20, TimeUnit.SECONDS);
+        // Cancelled, its handle is free of it and another handle may register.
+        CompletableFuture<Void> third = q.notifyOnArrival();
+        fixture.awaitStats("/notify", QueueStats::notifying);
+        assertTrue(third.cancel(false));
+        fixture.awaitStats("/notify", s -> !s.notifying());
+        CompletableFuture<Void> mine = other.notifyOnArrival();
+        fixture.awaitStats("/notify", QueueStats::notifying);
+        q.receive();
+        other.send(new byte[] {2}, 0);
+        mine.get(20, TimeUnit.SECONDS);
+      } finally {
+        cancelAnswered.countDown(); // before the close: a failed test leaves no registration held
+      }
     }
   }
 
+  /**
+   * Long enough that the held registration is never let go before its cancel is answered, however
+   * slow the machine: run first, it would not be overtaken and the test would prove nothing (or
+   * fail). The test opens the latch in a finally.
+   */
   private static void await(CountDownLatch latch) {
     try {
-      latch.await(10, TimeUnit.SECONDS);
+      latch.await(5, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -29,11 +29,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
@@ -48,14 +51,27 @@ class CallerRunsTest {
 
   private final TestService service = new TestService();
 
+  /** A HOLD with its own gate, {@link #later}, to order two held replies. */
+  private static final Procedure<Integer, Integer> HOLD_LATER =
+      new Procedure<>(0x20000402, 1, 1, "Later.hold", XdrCodecs.INT, XdrCodecs.INT);
+  private final CountDownLatch later = new CountDownLatch(1);
+
   @BeforeEach
   void start() throws Exception {
-    server = RpcServer.builder().addService(service.definition()).build().start();
+    server = RpcServer.builder().addService(service.definition())
+        .addService(ServiceDefinition.builder(0x20000402, 1)
+            .procedure(HOLD_LATER, (n, ctx) -> {
+              later.await();
+              return n;
+            })
+            .build())
+        .build().start();
   }
 
   @AfterEach
   void stop() {
     service.gate.countDown(); // a HOLD call still held would keep close() waiting
+    later.countDown();
     server.close();
   }
 
@@ -98,16 +114,29 @@ class CallerRunsTest {
     }
   }
 
+  /**
+   * Both replies are held by the test (before: 200 ms and 600 ms sleeps, and the second call had
+   * to end within 3 s, which a loaded machine need not manage): the leader's is let go first, and
+   * the follower's only once the leader has left with it. The follower's deadline is a minute, so
+   * its reply read within 30 s shows it took the lead rather than waited out its deadline.
+   */
   @Test
   void aFollowerLeadsWhenTheLeaderHasItsReply() throws Exception {
-    try (RpcClient client = client(server.port(), Duration.ofSeconds(10))) {
-      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> client.call(TestService.SLEEP, 200));
-      Await.until(() -> server.stats().calls() >= 2); // the NULL ping, then the first call: it leads now
-      long start = System.nanoTime();
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try (RpcClient client = client(server.port(), Duration.ofMinutes(1))) {
+      Future<Integer> first = callers.submit(() -> client.call(TestService.HOLD, 200));
+      Await.until(() -> service.holding.get() == 1); // after the NULL ping: the first call leads now
       // This caller follows until the first leaves with its reply, then must read its own.
-      assertEquals(600, client.call(TestService.SLEEP, 600));
-      assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(3_000));
-      assertEquals(200, first.get(5, TimeUnit.SECONDS));
+      Future<Integer> second = callers.submit(() -> client.call(HOLD_LATER, 600));
+      Await.until(() -> server.stats().calls() >= 3);
+      service.gate.countDown();
+      assertEquals(200, first.get(30, TimeUnit.SECONDS));
+      later.countDown();
+      long start = System.nanoTime();
+      assertEquals(600, second.get(30, TimeUnit.SECONDS));
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "read at once, not at its deadline");
+    } finally {
+      callers.shutdownNow();
     }
   }
 
