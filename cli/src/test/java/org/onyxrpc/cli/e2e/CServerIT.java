@@ -172,7 +172,7 @@ class CServerIT {
   void badInputNamesThePathAndTheTypeWithoutAStackTrace() throws Exception {
     OnyxJar.Result tooLong = call("GREET", "{\"arg1\": \"seventeen bytes!!\"}");
     assertEquals(2, tooLong.exit(), tooLong::describe);
-    assertEquals("onyx call: $.arg1 (string<MAX_NAME>): 17 bytes of UTF-8 exceed the bound 16\n", tooLong.err());
+    assertEquals("onyx call: $.arg1 (name, which is string<MAX_NAME>): 17 bytes of UTF-8 exceed the bound 16\n", tooLong.err());
     OnyxJar.Result deep = call("TRANSFORM", SAMPLE.replace("\"value\": 1099511627776", "\"value\": \"big\""));
     assertEquals(2, deep.exit(), deep::describe);
     assertEquals("onyx call: $.arg1.items.next.next.value (hyper): \"big\" is not a whole number\n", deep.err());
