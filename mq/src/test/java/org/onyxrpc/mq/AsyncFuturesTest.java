@@ -50,26 +50,8 @@ class AsyncFuturesTest {
 
   @Test
   void cancellingTheFutureCancelsTheCall() throws Exception {
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     // A server that does not answer the status call until the test ends.
-    ServerInterceptor holdStatus = new ServerInterceptor() {
-      @Override
-      public void onStart(ServerCall call) {}
-
-      @Override
-      public void around(ServerCall call, Runnable procedure) {
-        if (call.procedure().number() == MessageQueueServiceV1.STATUS.number()) {
-          held.countDown();
-          try {
-            release.await(60, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        procedure.run();
-      }
-    };
+    HoldFirst holdStatus = new HoldFirst(MessageQueueServiceV1.STATUS.number());
     BlockingQueue<RpcStatus> closed = new LinkedBlockingQueue<>();
     ClientInterceptor statuses = new ClientInterceptor() {
       @Override
@@ -90,13 +72,13 @@ class AsyncFuturesTest {
             .intercept(statuses).build()) {
       try {
         CompletableFuture<QueueStats> stats = MessageQueues.statsAsync(rpc, "/q");
-        assertTrue(held.await(60, TimeUnit.SECONDS), "the server has the call");
+        assertTrue(holdStatus.held.await(60, TimeUnit.SECONDS), "the server has the call");
         assertTrue(stats.cancel(true));
         assertEquals(RpcStatus.CANCELLED, closed.poll(60, TimeUnit.SECONDS),
             "cancelling the future cancelled the call");
         assertEquals(0, rpc.stats().timeouts());
       } finally {
-        release.countDown(); // before the server closes: it waits for the calls it runs
+        holdStatus.release.countDown(); // before the server closes: it waits for the calls it runs
       }
     }
   }
@@ -109,25 +91,7 @@ class AsyncFuturesTest {
    */
   @Test
   void aCancelledOpenClosesTheHandleItOpened() throws Exception {
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ServerInterceptor holdOpen = new ServerInterceptor() {
-      @Override
-      public void onStart(ServerCall call) {}
-
-      @Override
-      public void around(ServerCall call, Runnable procedure) {
-        if (call.procedure().number() == MessageQueueServiceV1.OPEN.number() && held.getCount() > 0) {
-          held.countDown();
-          try {
-            release.await(60, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        procedure.run();
-      }
-    };
+    HoldFirst holdOpen = new HoldFirst(MessageQueueServiceV1.OPEN.number());
     QueueServer queues = QueueServer.builder().maxHandlesPerClient(1).build();
     RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
         .addService(queues.service()).intercept(holdOpen).build().start();
@@ -136,13 +100,40 @@ class AsyncFuturesTest {
       try {
         CompletableFuture<MessageQueue> open = MessageQueues.openAsync(rpc, "/cancelled",
             OpenOptions.create(0600, QueueAttributes.of(1, 8)));
-        assertTrue(held.await(60, TimeUnit.SECONDS), "the server has the call");
+        assertTrue(holdOpen.held.await(60, TimeUnit.SECONDS), "the server has the call");
         assertTrue(open.cancel(true));
       } finally {
-        release.countDown(); // the server opens the handle now, for a caller that no longer wants it
+        holdOpen.release.countDown(); // the server opens the handle now, for a caller that no longer wants it
       }
       fixture.awaitStats("/cancelled", s -> s.openHandles() == 0);
       MessageQueues.open(rpc, "/cancelled", OpenOptions.existing()).close(); // not EMFILE
+    }
+  }
+
+  /** Holds the first call of one procedure until the test releases it (a minute at most). */
+  private static final class HoldFirst implements ServerInterceptor {
+    final CountDownLatch held = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final int procedureNumber;
+
+    HoldFirst(int procedureNumber) {
+      this.procedureNumber = procedureNumber;
+    }
+
+    @Override
+    public void onStart(ServerCall call) {}
+
+    @Override
+    public void around(ServerCall call, Runnable procedure) {
+      if (call.procedure().number() == procedureNumber && held.getCount() > 0) {
+        held.countDown();
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      procedure.run();
     }
   }
 }
