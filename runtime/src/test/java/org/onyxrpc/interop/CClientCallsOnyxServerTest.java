@@ -48,12 +48,7 @@ class CClientCallsOnyxServerTest {
 
   @AfterAll
   static void stopOnyxServer() throws InterruptedException {
-    if (server != null) {
-      server.close();
-    }
-    if (c != null) {
-      c.stopProcesses();
-    }
+    OnyxServers.stop(server, c);
   }
 
   /** Every type of interop.x crosses intact both ways; TCP calls arrive in 96-byte fragments. */

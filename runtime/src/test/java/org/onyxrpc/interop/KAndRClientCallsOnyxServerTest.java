@@ -2,7 +2,6 @@ package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,22 +25,12 @@ class KAndRClientCallsOnyxServerTest {
   @BeforeAll
   static void start() throws Exception {
     c = NativeInterop.buildKAndRClient(work);
-    server = RpcServer.builder()
-        .bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP, Transport.UDP)
-        .addService(InteropService.definition())
-        .build()
-        .start();
+    server = OnyxServers.onLoopback(InteropService.definition());
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (server != null) {
-      server.close();
-    }
-    if (c != null) {
-      c.stopProcesses();
-    }
+    OnyxServers.stop(server, c);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,7 +2,6 @@ package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.transport.Transport;
 
 /**
  * Many C clients, each its own process (as many programs on one machine would be), call one Onyx
@@ -28,22 +26,12 @@ class ManyCClientsInteropTest {
   @BeforeAll
   static void startOnyxServer() throws Exception {
     c = NativeInterop.build(work);
-    server = RpcServer.builder()
-        .bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP, Transport.UDP)
-        .addService(InteropService.definition())
-        .build()
-        .start();
+    server = OnyxServers.onLoopback(InteropService.definition());
   }
 
   @AfterAll
   static void stopOnyxServer() throws InterruptedException {
-    if (server != null) {
-      server.close();
-    }
-    if (c != null) {
-      c.stopProcesses();
-    }
+    OnyxServers.stop(server, c);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,7 +3,6 @@ package org.onyxrpc.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.Await;
-import org.onyxrpc.transport.Transport;
 
 /**
  * libtirpc's message passing against an Onyx server (interop_oneway.c): over TCP a clnt_call with
@@ -50,15 +48,10 @@ class OneWayCClientTest {
   @BeforeAll
   static void startOnyxServer() throws Exception {
     c = NativeInterop.build(work);
-    server = RpcServer.builder()
-        .bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP, Transport.UDP)
-        .addService(InteropService.definition((who, context) -> {
-          greeted.add(who);
-          return InteropService.greet(who);
-        }))
-        .build()
-        .start();
+    server = OnyxServers.onLoopback(InteropService.definition((who, context) -> {
+      greeted.add(who);
+      return InteropService.greet(who);
+    }));
   }
 
   @AfterEach
@@ -69,12 +62,7 @@ class OneWayCClientTest {
 
   @AfterAll
   static void stopOnyxServer() throws InterruptedException {
-    if (server != null) {
-      server.close();
-    }
-    if (c != null) {
-      c.stopProcesses();
-    }
+    OnyxServers.stop(server, c);
   }
 
   @ParameterizedTest(name = "{0}")
