@@ -438,15 +438,7 @@ final class Scope {
       }
       return null;
     }
-    if (!sees(file, typeFiles.get(name), name)) {
-      if (duplicates.contains(file + "\0" + name)) {
-        return null; // this file declared the name again: reported there
-      }
-      diagnostics.error(at, "type '" + name + "' is declared in " + typeFiles.get(name)
-          + ", which " + file + " does not import", context);
-      return null;
-    }
-    return decl;
+    return seenOrReported("type", name, typeFiles.get(name), file, at, context) ? decl : null;
   }
 
   /** The value {@code name} as seen from {@code file}, or null after an error. */
@@ -468,15 +460,23 @@ final class Scope {
       }
       return null;
     }
-    if (!sees(file, value.file(), name)) {
-      if (duplicates.contains(file + "\0" + name)) {
-        return null; // this file declared the name again: reported there
-      }
-      diagnostics.error(at, "constant '" + name + "' is declared in " + value.file()
-          + ", which " + file + " does not import", context);
-      return null;
+    return seenOrReported("constant", name, value.file(), file, at, context) ? value : null;
+  }
+
+  /**
+   * Whether {@code file} sees {@code name}, declared in {@code declaredIn}; if not, says so once
+   * (a file that declared the name again was told so there).
+   */
+  private boolean seenOrReported(String kind, String name, String declaredIn, String file, Location at,
+      String... context) {
+    if (sees(file, declaredIn, name)) {
+      return true;
     }
-    return value;
+    if (!duplicates.contains(file + "\0" + name)) {
+      diagnostics.error(at, kind + " '" + name + "' is declared in " + declaredIn + ", which " + file
+          + " does not import", context);
+    }
+    return false;
   }
 
   /** The error for a constant that the {@code %} line(s) {@code declaration} give C only. */
@@ -490,12 +490,6 @@ final class Scope {
       "double", "quadruple", "bool", "string", "opaque", "char", "short", "long");
 
   private List<String> typeHints(String file) {
-    List<String> names = visibleTypes(file);
-    names.addAll(BUILT_IN_TYPES);
-    return names;
-  }
-
-  private List<String> visibleTypes(String file) {
     List<String> names = new ArrayList<>();
     types.forEach((name, decl) -> {
       if (visible.get(file).contains(typeFiles.get(name))
@@ -503,6 +497,7 @@ final class Scope {
         names.add(name);
       }
     });
+    names.addAll(BUILT_IN_TYPES);
     return names;
   }
 
