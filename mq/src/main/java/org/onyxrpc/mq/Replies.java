@@ -1,5 +1,6 @@
 package org.onyxrpc.mq;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -43,7 +44,7 @@ final class Replies {
    */
   static <T, R> CompletableFuture<R> unwrapUndoable(CompletableFuture<Reply<T>> call,
       Function<? super T, ? extends CompletionStage<R>> then, Consumer<? super R> undo) {
-    return unwrap(call, then, java.util.Objects.requireNonNull(undo, "undo"));
+    return unwrap(call, then, Objects.requireNonNull(undo, "undo"));
   }
 
   private static <T, R> CompletableFuture<R> unwrap(CompletableFuture<Reply<T>> call,
