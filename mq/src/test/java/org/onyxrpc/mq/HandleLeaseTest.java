@@ -17,13 +17,15 @@ import org.onyxrpc.mq.internal.wire.ReceiveRequest;
 class HandleLeaseTest {
   @Test
   void anAbandonedHandleIsClosedItsReservationReturnedAndTheUnlinkedQueueGoesWithTheLast() throws Exception {
-    try (QueueFixture f = new QueueFixture(QueueServer.builder().handleLease(Duration.ofSeconds(1)).build())) {
+    // The lease is 3 s, not 1 s: the live handle is renewed every third of it, and on a loaded
+    // machine a renewal may be that late; the dead handle must outlive its OPEN until its RECEIVE.
+    try (QueueFixture f = new QueueFixture(QueueServer.builder().handleLease(Duration.ofSeconds(3)).build())) {
       RpcClient c = f.client(1000, 100);
       MessageQueue live = MessageQueues.open(c, "/orphan", OpenOptions.create(0600, QueueAttributes.of(2, 8)));
+      live.send(new byte[] {4}, 0);
       // A client that opens, reserves a message and dies: raw calls, nothing renews its handle.
       long dead = c.call(MessageQueueServiceV1.OPEN,
           new OpenRequest("/orphan", Access.READ_WRITE, false, false, 0, 0, 0, false)).value().handle();
-      live.send(new byte[] {4}, 0);
       assertEquals(4, c.call(MessageQueueServiceV1.RECEIVE,
           new ReceiveRequest(new Receipt(dead, 1), 0)).value().message()[0]);
       MessageQueues.unlink(c, "/orphan");

@@ -55,14 +55,17 @@ final class QueueFixture implements AutoCloseable {
     return c;
   }
 
-  /** The stats of {@code name} once {@code condition} holds (waits for the server's event, 10 s at most). */
+  /**
+   * The stats of {@code name} once {@code condition} holds (waits for the server's event, a minute
+   * at most: a lease's end or a parked call may come seconds late on a loaded machine).
+   */
   QueueStats awaitStats(String name, Predicate<QueueStats> condition) {
     AtomicReference<QueueStats> last = new AtomicReference<>();
     if (!Await.within(() -> {
       QueueStats s = queues.stats().stream().filter(q -> q.name().equals(name)).findFirst().orElse(null);
       last.set(s);
       return s != null && condition.test(s);
-    }, Duration.ofSeconds(10))) {
+    }, Duration.ofMinutes(1))) {
       throw new AssertionError("queue " + name + " never reached the expected state: " + last.get());
     }
     return last.get();

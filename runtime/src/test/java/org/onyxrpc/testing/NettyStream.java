@@ -30,7 +30,7 @@ final class NettyStream implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel channel;
   private final LinkedBlockingQueue<byte[]> arrived;
-  private volatile int timeoutMillis = 5_000;
+  private volatile int timeoutMillis = RawTcpPeer.READ_TIMEOUT_MILLIS;
 
   private NettyStream(EventLoopGroup group, Channel channel, LinkedBlockingQueue<byte[]> arrived) {
     this.group = group;

@@ -21,6 +21,13 @@ import org.onyxrpc.xdr.XdrWriter;
  * over a Unix-domain or in-process stream ({@link #overNetty}, through {@link TestTransport#raw}).
  */
 public final class RawTcpPeer implements AutoCloseable {
+  /**
+   * How long a read waits unless {@link #timeout} says otherwise: a minute, since a test that
+   * reads waits for a reply or a close it expects. A reply to large or pipelined calls can take
+   * over 5 s (the old bound) on a loaded machine; only a failing test waits this out.
+   */
+  static final int READ_TIMEOUT_MILLIS = 60_000;
+
   private final AutoCloseable connection;
   private final java.util.function.IntConsumer timeout;
   private final DataInputStream in;
@@ -37,7 +44,7 @@ public final class RawTcpPeer implements AutoCloseable {
       socket.bind(new InetSocketAddress(from, 0));
     }
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-    socket.setSoTimeout(5_000);
+    socket.setSoTimeout(READ_TIMEOUT_MILLIS);
     socket.setTcpNoDelay(true);
     connection = socket;
     timeout = millis -> {

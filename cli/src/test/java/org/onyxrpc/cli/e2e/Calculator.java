@@ -6,9 +6,11 @@ import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.health.HealthService;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.xdr.Xdr;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -81,5 +83,24 @@ final class Calculator {
         .addService(health.definition()))
         .build()
         .start();
+  }
+
+  /**
+   * Returns once {@code directory} lists every program version {@code server} serves, once for
+   * each of its transports. A server waits at most 2 s for its first registration and finishes it
+   * in the background: a directory just started, on a loaded machine, may take longer, and a test
+   * that looks the calculator up first would find nothing.
+   */
+  static void awaitListed(RpcServer server, Directory directory) {
+    Await.until(() -> server.programVersions().stream().allMatch(pv -> listed(directory, pv.program(), pv.version())
+        >= server.transports().size()));
+  }
+
+  private static int listed(Directory directory, int program, int version) {
+    try {
+      return directory.lookup(program, version).size();
+    } catch (RpcException e) {
+      return 0; // not answering yet
+    }
   }
 }

@@ -41,6 +41,7 @@ class OnyxServerIT {
     health = new HealthService();
     health.set(Calculator.NAME, ServingStatus.SERVING);
     calculator = Calculator.start(remote, health);
+    Calculator.awaitListed(calculator, remote);
   }
 
   @AfterAll

@@ -51,6 +51,7 @@ class OnyxUnixSocketIT {
     health.set(Calculator.NAME, ServingStatus.SERVING);
     socket = work.resolve("calc.sock");
     calculator = Calculator.serve(remote, health, b -> b.unixSocket(socket));
+    Calculator.awaitListed(calculator, remote);
     abstractName = "onyx-cli-it-" + ProcessHandle.current().pid();
     anonymous = Calculator.serve(Directory.none(), health, b -> b.unixSocket(UnixSocketAddress.abstractName(abstractName)));
   }

@@ -85,7 +85,9 @@ class DirectoryKilledTest {
     toClose.add(viaB);
     Procedure<Void, Integer> one = new Procedure<>(PROGRAM, 1, 1, "Survivor.one", XdrCodecs.VOID, XdrCodecs.INT);
     RpcServer service = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
-        .directory(FailoverDirectory.of(List.of(viaA, viaB)), Duration.ofSeconds(1))
+        // A 3 s lease, renewed every second: the entry B lists must still be live at the look-up
+        // below, and on a loaded machine a renewal may come well over the 667 ms a 1 s lease left.
+        .directory(FailoverDirectory.of(List.of(viaA, viaB)), Duration.ofSeconds(3))
         .serviceName(PROGRAM, NAME)
         .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(one, (v, ctx) -> 1).build())
         .build().start();

@@ -23,12 +23,15 @@ class StubOptionsTest {
    * Answers after 300 ms and counts how often it ran, by its first argument. The first run of
    * {@code add(HELD, ...)} answers only once a second run of it has started, however slow the
    * machine: on a loaded one the 300 ms passed before the retransmission ran, and the at-least-once
-   * call was seen to run once.
+   * call was seen to run once. {@code add(UNTIL_RELEASED, ...)} answers only once the test releases
+   * it, so that a call with a short deadline cannot be answered in time, however late its timer.
    */
   private static final class SlowCalculator implements CalculatorV1.Calculator {
     static final long HELD = 2;
+    static final long UNTIL_RELEASED = 1;
     final Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
     final CountDownLatch secondRun = new CountDownLatch(1);
+    final CountDownLatch released = new CountDownLatch(1);
 
     int runsOf(long a) {
       AtomicInteger n = runs.get(a);
@@ -41,6 +44,8 @@ class StubOptionsTest {
       try {
         if (a == HELD && run == 1) {
           secondRun.await(1, TimeUnit.MINUTES);
+        } else if (a == UNTIL_RELEASED) {
+          released.await(1, TimeUnit.MINUTES);
         } else {
           if (a == HELD) {
             secondRun.countDown();
@@ -84,11 +89,16 @@ class StubOptionsTest {
       assertEquals(9, once.add(4, 5));
       assertEquals(1, slow.runsOf(4));
 
-      // And a deadline shorter than the procedure.
+      // And a deadline shorter than the procedure, which answers only once the TIMEOUT is seen:
+      // a 300 ms procedure could answer first on a loaded machine whose timer fired late.
       CalculatorV1.Calculator hurried = CalculatorV1.newClient(client,
           CallOptions.DEFAULT.withDeadline(Duration.ofMillis(100)));
-      RpcException e = assertThrows(RpcException.class, () -> hurried.add(1, 1));
-      assertEquals(RpcStatus.TIMEOUT, e.status());
+      try {
+        RpcException e = assertThrows(RpcException.class, () -> hurried.add(SlowCalculator.UNTIL_RELEASED, 1));
+        assertEquals(RpcStatus.TIMEOUT, e.status());
+      } finally {
+        slow.released.countDown();
+      }
     }
   }
 }
