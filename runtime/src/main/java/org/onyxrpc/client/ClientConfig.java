@@ -38,6 +38,10 @@ record ClientConfig(SocketAddress address, Transport transport, Duration timeout
 
   /** The largest call message the transport carries. */
   int maxMessageBytes() {
-    return transport.recordMarked() ? maxRecordBytes + RecordMarking.HEADER_BYTES : maxDatagramBytes;
+    // Clamped: the largest record limit the builder takes, Integer.MAX_VALUE, plus its mark
+    // overflowed to a negative maximum that refused every call.
+    return transport.recordMarked()
+        ? (int) Math.min(Integer.MAX_VALUE, (long) maxRecordBytes + RecordMarking.HEADER_BYTES)
+        : maxDatagramBytes;
   }
 }

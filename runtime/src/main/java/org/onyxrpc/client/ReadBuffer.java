@@ -39,6 +39,11 @@ final class ReadBuffer {
   static final int MAX_SET_ASIDE = 4;
   /** The least room a read is given, so that small replies are not read a few bytes at a time. */
   private static final int MIN_ROOM_BYTES = 4096;
+  /**
+   * The most room made at once for a fragment's bytes not yet come, beyond those already read:
+   * the client's default record limit, so that a record within it is read into one buffer.
+   */
+  static final int ANNOUNCED_ROOM_BYTES = 16 << 20;
   /** Reading moves on into a buffer twice the size of the last, up to this size. */
   private static final int MAX_DOUBLED_BYTES = 4 << 20;
   /**
@@ -70,7 +75,14 @@ final class ReadBuffer {
     if (mayMove && !pointedInto && !in.isReadable()) {
       in.clear(); // what records pointed into has been let go since the last tidy
     }
-    int room = Math.max(RecordAssembler.missingBytes(in), MIN_ROOM_BYTES);
+    // Room for what the fragment misses, but no more than ANNOUNCED_ROOM_BYTES or the bytes
+    // already here: a record mark is the server's word, and under the largest record limit a
+    // mark of 2^31 - 1 asked for 2 GiB (past the buffer's maximum) for its 4 bytes. A large
+    // record still grows the buffer geometrically, at most twice what has come. Within the
+    // buffer's maximum capacity, wherever it is written to.
+    long wanted = Math.min(RecordAssembler.missingBytes(in),
+        Math.max(ANNOUNCED_ROOM_BYTES, (long) in.readableBytes()));
+    int room = (int) Math.min(Math.max(wanted, MIN_ROOM_BYTES), Integer.MAX_VALUE - in.writerIndex());
     if (in.writableBytes() >= room) {
       return;
     }

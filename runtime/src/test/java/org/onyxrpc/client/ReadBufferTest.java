@@ -38,6 +38,19 @@ class ReadBufferTest {
   }
 
   @Test
+  void aFragmentAnnouncedAtNearlyTwoGibibytesGetsRoomAsItsBytesCome() {
+    // Under the largest record limit a server's 4-byte mark of 2^31 - 1 asked for all of it at
+    // once: the room made was 2 GiB of direct memory, or past the buffer's maximum capacity.
+    arrive(header(Integer.MAX_VALUE), 100);
+
+    buffer.makeRoom(true);
+
+    int capacity = buffer.bytes().capacity();
+    assertTrue(capacity <= 2 * ReadBuffer.ANNOUNCED_ROOM_BYTES, "capacity " + capacity);
+    assertTrue(buffer.bytes().writableBytes() >= ReadBuffer.ANNOUNCED_ROOM_BYTES);
+  }
+
+  @Test
   void keepsItsGrownSizeWhileLargeRecordsKeepComing() {
     ByteBuf grown = readWholeRecord(LARGE);
     int capacity = grown.capacity();

@@ -23,7 +23,9 @@ final class MinimumSize {
     if (type instanceof Type.Builtin b) {
       return b.size();
     } else if (type instanceof Type.Opaque o) {
-      return o.fixed() ? Xdr.padded(o.size()) : 4;
+      // In long: padded as an int, opaque[2147483647] is -2^31, and a count of any number of
+      // them passed the check of bytes left.
+      return o.fixed() ? o.size() + (long) Xdr.padding(o.size()) : 4;
     } else if (type instanceof Type.Array a) {
       return a.fixed() ? Math.min(Integer.MAX_VALUE, a.size() * bytes(a.element(), schema, visiting)) : 4;
     } else if (type instanceof Type.Defined d) {

@@ -79,4 +79,14 @@ class XdrToJsonChargesTest {
     XdrException e = assertThrows(XdrException.class, () -> new XdrToJson(SCHEMA).read(NODES, in));
     assertEquals("decoded values would take more than the 8388608 bytes allowed for one message", e.getMessage());
   }
+
+  @Test
+  void aCountOfElementsOfTheLargestFixedOpaqueIsCheckedAgainstTheBytesLeft() {
+    // opaque[2147483647] padded is 2^31: as an int, negative, and a count of a million such
+    // elements passed the check of bytes left (and had its list made) with 4 bytes sent.
+    Type huge = new Type.Array(new Type.Opaque(Integer.MAX_VALUE, true), Integer.MAX_VALUE, false);
+    XdrReader in = new XdrReader(Unpooled.buffer().writeInt(1_000_000));
+    XdrException e = assertThrows(XdrException.class, () -> new XdrToJson(SCHEMA).read(huge, in));
+    assertEquals("array length 1000000 needs at least 2147483647000000 bytes, only 0 left", e.getMessage());
+  }
 }

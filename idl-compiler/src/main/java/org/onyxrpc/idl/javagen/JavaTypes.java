@@ -281,7 +281,9 @@ final class JavaTypes {
       return (opaque.size() + 3L) & ~3L;
     }
     if (type instanceof Type.Array array && array.fixed()) {
-      return array.size() * min(array.element(), depth);
+      // Capped at each level: 2^31 - 1 rows of 2^31 - 1 ints overflowed a long to a negative
+      // minimum, which minBytes took as 1 byte, letting any count through the bytes-left check.
+      return Math.min(Integer.MAX_VALUE, array.size() * min(array.element(), depth));
     }
     if (!(type instanceof Type.Defined) || depth > 8) {
       return 4;
@@ -290,7 +292,7 @@ final class JavaTypes {
     if (decl instanceof TypeDecl.StructType struct) {
       long sum = 0;
       for (var field : struct.fields()) {
-        sum += min(field.type(), depth + 1);
+        sum = Math.min(Integer.MAX_VALUE, sum + min(field.type(), depth + 1));
       }
       return sum;
     }

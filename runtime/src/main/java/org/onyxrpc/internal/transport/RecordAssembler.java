@@ -101,7 +101,9 @@ public final class RecordAssembler {
         throw new TooLongFrameException("a record of more than " + maxFragments
             + " fragments exceeds the maximum");
       }
-      if (in.readableBytes() < RecordMarking.HEADER_BYTES + length) {
+      // Subtracted, not added: 4 + a length near 2^31 is negative as an int, and the record
+      // would count as arrived with almost none of its bytes there (a limit near 2^31 allows it).
+      if (in.readableBytes() - RecordMarking.HEADER_BYTES < length) {
         return;
       }
       in.skipBytes(RecordMarking.HEADER_BYTES);

@@ -161,4 +161,18 @@ class RecordAssemblerTest {
     assertTrue(!(n instanceof RecordTooLongException), n.toString());
     markOnly.release();
   }
+
+  @Test
+  void aFirstFragmentOfNearlyTwoGibibytesWaitsForItsBytesUnderTheLargestLimit() {
+    // 4 + 0x7FFFFFFF as an int is negative: the assembler read the record as arrived and sliced
+    // two gibibytes out of the eight bytes there (IndexOutOfBoundsException, not a wait).
+    RecordAssembler assembler = new RecordAssembler(Integer.MAX_VALUE);
+    for (int length : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 3}) {
+      ByteBuf wire = Unpooled.buffer().writeInt(RecordMarking.LAST_FRAGMENT | length).writeLong(0);
+      assembler.decode(wire, ByteBufAllocator.DEFAULT, records::add);
+      assertEquals(0, records.size());
+      assertEquals(12, wire.readableBytes(), "nothing consumed before the record has arrived");
+      wire.release();
+    }
+  }
 }
