@@ -445,7 +445,8 @@ public final class Preprocessor {
       return;
     }
     int valueColumn = define.start(2) + define.group(2).indexOf(value) + 1;
-    defines.add(new PassThroughDefine(define.group(1), value,
+    // cpp replaces macros in '%' lines as in any text, so C sees '%#define M N' with N's value.
+    defines.add(new PassThroughDefine(define.group(1), macros.expandText(value, new HashSet<>()),
         new Location(file, number, define.start(1) + 1), new Location(file, number, valueColumn)));
   }
 

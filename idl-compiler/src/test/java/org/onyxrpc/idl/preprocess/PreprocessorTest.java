@@ -103,6 +103,22 @@ class PreprocessorTest {
         new Location("main.x", 1, 10), new Location("main.x", 1, 17))), result.passThroughDefines());
   }
 
+  /** cpp replaces macros in '%' lines too: rpcgen's header says '#define M 16' here. */
+  @Test
+  void passThroughDefinesSeeMacroValues() {
+    Preprocessor.Result result = run("""
+        #define N 16
+        #define TWICE(x) ((x) * 2)
+        %#define M N
+        %#define L TWICE(N) + 1
+        """, Map.of(), List.of());
+    assertEquals(List.of(
+        new Preprocessor.PassThroughDefine("M", "16", new Location("main.x", 3, 10), new Location("main.x", 3, 12)),
+        new Preprocessor.PassThroughDefine("L", "((16) * 2) + 1", new Location("main.x", 4, 10),
+            new Location("main.x", 4, 12))), result.passThroughDefines());
+    assertEquals("", diagnostics.format());
+  }
+
   @Test
   void includesAndLineDirectivesMapPositionsToTheirFiles() throws Exception {
     Files.createDirectories(dir.resolve("sys"));
