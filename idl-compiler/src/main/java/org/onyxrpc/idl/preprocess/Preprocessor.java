@@ -170,8 +170,14 @@ public final class Preprocessor {
     while (i < physical.length) {
       int first = i;
       StringBuilder logical = new StringBuilder(physical[i]);
-      while (logical.length() > 0 && logical.charAt(logical.length() - 1) == '\\' && i + 1 < physical.length) {
-        logical.setLength(logical.length() - 1);
+      int backslash;
+      while ((backslash = continuation(logical)) >= 0 && i + 1 < physical.length) {
+        if (backslash < logical.length() - 1) {
+          diagnostics.warning(new Location(position.file, i + 1 + position.lineBase,
+              physical[i].length() - (logical.length() - backslash) + 1),
+              "backslash and newline separated by space");
+        }
+        logical.setLength(backslash);
         logical.append(physical[++i]);
       }
       i++;
@@ -193,7 +199,7 @@ public final class Preprocessor {
         for (int k = first; k < i; k++) {
           String part = physical[k];
           if (k + 1 < i) {
-            part = part.substring(0, part.length() - 1) + " ";
+            part = part.substring(0, continuation(part)) + " ";
           }
           textLines.rpcl(part, file, k + 1 + position.lineBase);
         }
@@ -480,6 +486,18 @@ public final class Preprocessor {
 
   private static int braces(String c) {
     return (int) (c.chars().filter(ch -> ch == '{').count() - c.chars().filter(ch -> ch == '}').count());
+  }
+
+  /**
+   * Where the backslash that continues {@code line} on the next one is, else -1. Blanks may
+   * follow it, as gcc's cpp allows (with a warning): trailing blanks are invisible in an editor.
+   */
+  private static int continuation(CharSequence line) {
+    int end = line.length();
+    while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return end > 0 && line.charAt(end - 1) == '\\' ? end - 1 : -1;
   }
 
   private static char firstNonSpace(String line) {

@@ -147,6 +147,20 @@ class PreprocessorTest {
     assertEquals(new Location("main.x", 4, 5), result.lines().locate(4, 5));
   }
 
+  /** Blanks after the backslash still continue the line, as in gcc's cpp, with its warning. */
+  @Test
+  void continuationsAllowBlanksAfterTheBackslash() {
+    Preprocessor.Result result = run("#define SIZE \\ \t\n"
+        + "  16\n"
+        + "int a<SIZE>; \\  \n"
+        + "int b;\n", Map.of(), List.of());
+    assertEquals("\n\nint a<16>;  \nint b;\n\n", result.text());
+    assertEquals("""
+        main.x:1:14: warning: backslash and newline separated by space
+        main.x:3:14: warning: backslash and newline separated by space
+        """, diagnostics.format());
+  }
+
   @Test
   void mistakesAreReportedAtTheDirective() {
     run("""
