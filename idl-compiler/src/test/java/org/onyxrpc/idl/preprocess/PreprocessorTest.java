@@ -161,6 +161,27 @@ class PreprocessorTest {
         """, diagnostics.format());
   }
 
+  /** cpp replaces function-like macros in #if too, and evaluates no operand C would not. */
+  @Test
+  void conditionsCallMacrosAndSkipOperandsCDoesNotEvaluate() {
+    Preprocessor.Result result = run("""
+        #define VERSION(major, minor) ((major) * 100 + (minor))
+        #define ZERO 0
+        #define HAVE_VERSION defined(VERSION)
+        #if VERSION(1, 2) > 100 && HAVE_VERSION
+        new
+        #endif
+        #if ZERO && 10 / ZERO || 1 ? 1 : 1 % ZERO
+        safe
+        #endif
+        #if ZERO ? 1 / ZERO : 2
+        other
+        #endif
+        """, Map.of(), List.of());
+    assertEquals("\n\n\n\nnew\n\n\nsafe\n\n\nother\n\n\n", result.text());
+    assertEquals("", diagnostics.format());
+  }
+
   @Test
   void mistakesAreReportedAtTheDirective() {
     run("""
