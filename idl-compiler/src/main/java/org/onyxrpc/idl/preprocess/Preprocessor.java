@@ -45,9 +45,6 @@ public final class Preprocessor {
   private static final Pattern PASS_THROUGH_DEFINE =
       Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  /** The name a C typedef ends with: the last word before ';' (and any array bounds). */
-  private static final Pattern C_TYPEDEF_NAME =
-      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(\\[[^\\]]*\\]\\s*)*;\\s*$");
   private static final Pattern PASS_THROUGH_INCLUDE = Pattern.compile("^\\s*%\\s*#\\s*include\\s*(\\S.*?)\\s*$");
 
   /** A {@code %#define NAME value} line: the value as written (comments removed) and where it is. */
@@ -107,9 +104,7 @@ public final class Preprocessor {
   private List<SkippedDefinition> skipped;
   private List<PassThroughConstant> constants;
   private CConstants cConstants;
-  /** The first line of a {@code %typedef struct {} whose closing brace is still to come; else null. */
-  private String openTypedef;
-  private int openTypedefDepth;
+  private CTypedefs cTypedefs;
   private TextLines textLines;
 
   /** {@code display} names a file in diagnostics, as the file loader does. */
@@ -132,7 +127,7 @@ public final class Preprocessor {
     skipped = new ArrayList<>();
     constants = new ArrayList<>();
     cConstants = new CConstants(constants::add);
-    openTypedef = null;
+    cTypedefs = new CTypedefs(typedefs::add);
     textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
       text.append(line).append('\n');
       lines.add(from, number);
@@ -190,6 +185,11 @@ public final class Preprocessor {
       String bare = null;
       if (directive) {
         bare = textLines.stripComments(line);
+        // A comment is one space to cpp, newlines and all: the directive goes on after its end
+        // ('#define N /* the' and 'size */ 16' define N as 16).
+        while (textLines.inComment() && i < physical.length) {
+          bare += " " + textLines.stripComments(physical[i++]);
+        }
       } else if (!active) {
         skippedLine(textLines.stripComments(line), file, number, conditionals.peek());
       } else if (!textLines.inComment() && lead == '%') {
@@ -435,7 +435,7 @@ public final class Preprocessor {
 
   private void passThrough(String bare, String file, int number) {
     String c = bare.strip().substring(1).strip().replaceAll("\\s+", " ");
-    cTypedef(c);
+    cTypedefs.line(c);
     cConstants.line(c);
     Matcher include = PASS_THROUGH_INCLUDE.matcher(bare);
     if (include.matches()) {
@@ -454,38 +454,6 @@ public final class Preprocessor {
     // cpp replaces macros in '%' lines as in any text, so C sees '%#define M N' with N's value.
     defines.add(new PassThroughDefine(define.group(1), macros.expandText(value, new HashSet<>()),
         new Location(file, number, define.start(1) + 1), new Location(file, number, valueColumn)));
-  }
-
-  /** Notes the C type a {@code %} line's typedef declares, over as many lines as its braces take. */
-  private void cTypedef(String c) {
-    if (openTypedef != null) {
-      openTypedefDepth += braces(c);
-      if (openTypedefDepth <= 0) {
-        Matcher name = C_TYPEDEF_NAME.matcher(c);
-        if (name.find()) {
-          typedefs.add(new PassThroughTypedef(name.group(1), openTypedef + " … " + c));
-        }
-        openTypedef = null;
-      }
-      return;
-    }
-    if (!c.startsWith("typedef") || c.length() > 7 && Character.isJavaIdentifierPart(c.charAt(7))) {
-      return;
-    }
-    int depth = braces(c);
-    if (depth > 0) {
-      openTypedef = c;
-      openTypedefDepth = depth;
-      return;
-    }
-    Matcher name = C_TYPEDEF_NAME.matcher(c);
-    if (!c.contains("(") && name.find()) {  // not a function pointer's
-      typedefs.add(new PassThroughTypedef(name.group(1), c));
-    }
-  }
-
-  private static int braces(String c) {
-    return (int) (c.chars().filter(ch -> ch == '{').count() - c.chars().filter(ch -> ch == '}').count());
   }
 
   /**

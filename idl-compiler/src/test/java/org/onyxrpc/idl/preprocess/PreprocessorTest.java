@@ -182,6 +182,22 @@ class PreprocessorTest {
     assertEquals("", diagnostics.format());
   }
 
+  /** A comment is one space to cpp, even over lines: the directive goes on after it ends. */
+  @Test
+  void aDirectiveGoesOnAfterACommentThatSpansLines() {
+    Preprocessor.Result result = run("""
+        #define SIZE /* the
+          size */ 16
+        #if SIZE > /* more
+          than */ 8
+        int a[SIZE];
+        #endif
+        """, Map.of(), List.of());
+    assertEquals("\n\n\n\nint a[16];\n\n\n", result.text());
+    assertEquals(new Location("main.x", 5, 5), result.lines().locate(5, 5));
+    assertEquals("", diagnostics.format());
+  }
+
   @Test
   void mistakesAreReportedAtTheDirective() {
     run("""
