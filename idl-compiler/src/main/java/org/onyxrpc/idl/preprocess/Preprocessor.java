@@ -94,6 +94,8 @@ public final class Preprocessor {
   private final Function<Path, String> display;
   private final Diagnostics diagnostics;
   private final Set<Path> included = new HashSet<>();
+  /** The files of this run that said {@code #pragma once}: cpp reads each of them once only. */
+  private Set<Path> once;
 
   private Macros macros;
   private StringBuilder text;
@@ -128,6 +130,7 @@ public final class Preprocessor {
     constants = new ArrayList<>();
     cConstants = new CConstants(constants::add);
     cTypedefs = new CTypedefs(typedefs::add);
+    once = new HashSet<>();
     textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
       text.append(line).append('\n');
       lines.add(from, number);
@@ -324,7 +327,12 @@ public final class Preprocessor {
       case "line" -> line(rest, at, position, nextPhysicalIndex);
       case "error" -> diagnostics.error(at, "#error " + rest);
       case "warning" -> diagnostics.warning(at, "#warning " + rest);
-      case "pragma", "ident", "sccs" -> { }
+      case "pragma" -> {
+        if (rest.equals("once")) {
+          once.add(path.toAbsolutePath().normalize());
+        }
+      }
+      case "ident", "sccs" -> { }
       case "" -> {
         // "# 12 \"file\"" is a line marker as cpp writes it; "# -- text --" (a shell-style
         // comment, which cpp rejects too) is no #line, whose "needs a line number" would mislead.
@@ -412,6 +420,9 @@ public final class Preprocessor {
       return;
     }
     included.add(found.toAbsolutePath().normalize());
+    if (once.contains(found.toAbsolutePath().normalize())) {
+      return;
+    }
     String source;
     try {
       source = SourceText.read(found);

@@ -135,6 +135,20 @@ class PreprocessorTest {
     assertEquals(new Location("generated.x", 100, 1), result.lines().locate(6, 1));
   }
 
+  /** cpp reads a file that says '#pragma once' once, however many files include it. */
+  @Test
+  void aFileWithPragmaOnceIsIncludedOnce() throws Exception {
+    Files.writeString(dir.resolve("common.x"), "#pragma once\nenum e { E1 = 1 };\n");
+    Files.writeString(dir.resolve("a.x"), "#include \"common.x\"\nstruct a { e x; };\n");
+    Preprocessor.Result result = run("""
+        #include "common.x"
+        #include "a.x"
+        #include "common.x"
+        """, Map.of(), List.of());
+    assertEquals("\n\nenum e { E1 = 1 };\n\n\n\nstruct a { e x; };\n\n\n\n", result.text());
+    assertEquals("", diagnostics.format());
+  }
+
   @Test
   void continuationsJoinDirectivesAndKeepRpclLines() {
     Preprocessor.Result result = run("""
