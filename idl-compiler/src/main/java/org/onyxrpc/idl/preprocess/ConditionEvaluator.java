@@ -1,12 +1,14 @@
 package org.onyxrpc.idl.preprocess;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /**
  * Evaluates the expression of {@code #if} and {@code #elif} as C's preprocessor does, in 64-bit
- * arithmetic: {@code defined NAME} and {@code defined(NAME)}, macros replaced by their values,
- * names left over are 0, and the C operators from {@code ?:} down to unary {@code !}.
+ * arithmetic: {@code defined NAME} and {@code defined(NAME)}, macros replaced (calls of
+ * function-like ones too), names left over are 0, and the C operators from {@code ?:} down to
+ * unary {@code !}; an operand C does not evaluate is no division by zero.
  */
 final class ConditionEvaluator {
   /** A mistake in the expression; its message is shown as the directive's diagnostic. */
@@ -27,41 +29,43 @@ final class ConditionEvaluator {
 
   /** True when {@code expression} is non-zero, with {@code macros} giving the defined names. */
   static boolean evaluate(String expression, Macros macros) throws ConditionException {
+    // 'defined' first, so that the name it tests is not replaced; then macros, function-like
+    // ones too (#if VERSION(1, 2) > 100), as cpp replaces them in #if; then 'defined' again,
+    // for a macro whose value uses it ('#define HAVE_X defined(X)'), as gcc reads it.
+    String replaced = String.join(" ", definedReplaced(tokenize(expression), macros));
     List<String> expanded = new ArrayList<>();
-    List<String> raw = tokenize(expression);
-    for (int i = 0; i < raw.size(); i++) {
-      String token = raw.get(i);
-      if (token.equals("defined")) {
-        boolean parenthesized = i + 1 < raw.size() && raw.get(i + 1).equals("(");
-        int nameAt = parenthesized ? i + 2 : i + 1;
-        if (nameAt >= raw.size() || !isName(raw.get(nameAt))
-            || parenthesized && (nameAt + 1 >= raw.size() || !raw.get(nameAt + 1).equals(")"))) {
-          throw new ConditionException("'defined' needs a macro name");
-        }
-        expanded.add(macros.isDefined(raw.get(nameAt)) ? "1" : "0");
-        i = parenthesized ? nameAt + 1 : nameAt;
-      } else if (isName(token)) {
-        String value = macros.expand(token);
-        if (value.equals(token)) {
-          expanded.add("0");
-        } else {
-          for (String part : tokenize(value)) {
-            expanded.add(isName(part) ? "0" : part);
-          }
-        }
-      } else {
-        expanded.add(token);
-      }
+    for (String part : definedReplaced(tokenize(macros.expandText(replaced, new HashSet<>())), macros)) {
+      expanded.add(isName(part) ? "0" : part);
     }
     if (expanded.isEmpty()) {
       throw new ConditionException("#if needs an expression");
     }
     ConditionEvaluator evaluator = new ConditionEvaluator(expanded);
-    long value = evaluator.conditional();
+    long value = evaluator.conditional(true);
     if (evaluator.next != expanded.size()) {
       throw new ConditionException("unexpected '" + expanded.get(evaluator.next) + "' in #if expression");
     }
     return value != 0;
+  }
+
+  /** {@code tokens} with each {@code defined NAME} and {@code defined(NAME)} replaced by 1 or 0. */
+  private static List<String> definedReplaced(List<String> tokens, Macros macros) throws ConditionException {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      String token = tokens.get(i);
+      if (token.equals("defined")) {
+        boolean parenthesized = i + 1 < tokens.size() && tokens.get(i + 1).equals("(");
+        int nameAt = parenthesized ? i + 2 : i + 1;
+        if (nameAt >= tokens.size() || !isName(tokens.get(nameAt))
+            || parenthesized && (nameAt + 1 >= tokens.size() || !tokens.get(nameAt + 1).equals(")"))) {
+          throw new ConditionException("'defined' needs a macro name");
+        }
+        token = macros.isDefined(tokens.get(nameAt)) ? "1" : "0";
+        i = parenthesized ? nameAt + 1 : nameAt;
+      }
+      out.add(token);
+    }
+    return out;
   }
 
   static boolean isName(String token) {
@@ -116,14 +120,18 @@ final class ConditionEvaluator {
     return false;
   }
 
-  private long conditional() throws ConditionException {
-    long condition = binary(0);
+  /*
+   * 'live' is false in an operand C does not evaluate (the right of '0 &&' or '1 ||', the arm
+   * '?:' does not take): cpp reports no division by zero there ('#if Z && 10 / Z').
+   */
+  private long conditional(boolean live) throws ConditionException {
+    long condition = binary(0, live);
     if (accept("?")) {
-      long then = conditional();
+      long then = conditional(live && condition != 0);
       if (!accept(":")) {
         throw new ConditionException("missing ':' in #if expression");
       }
-      long otherwise = conditional();
+      long otherwise = conditional(live && condition == 0);
       return condition != 0 ? then : otherwise;
     }
     return condition;
@@ -135,20 +143,21 @@ final class ConditionEvaluator {
       List.of("==", "!="), List.of("<", ">", "<=", ">="), List.of("<<", ">>"),
       List.of("+", "-"), List.of("*", "/", "%"));
 
-  private long binary(int level) throws ConditionException {
+  private long binary(int level, boolean live) throws ConditionException {
     if (level == LEVELS.size()) {
-      return unary();
+      return unary(live);
     }
-    long left = binary(level + 1);
+    long left = binary(level + 1, live);
     while (LEVELS.get(level).contains(peek())) {
       String operator = tokens.get(next++);
-      long right = binary(level + 1);
-      left = apply(operator, left, right);
+      boolean rightLive = live && !(operator.equals("&&") && left == 0 || operator.equals("||") && left != 0);
+      long right = binary(level + 1, rightLive);
+      left = apply(operator, left, right, rightLive);
     }
     return left;
   }
 
-  private static long apply(String operator, long left, long right) throws ConditionException {
+  private static long apply(String operator, long left, long right, boolean live) throws ConditionException {
     switch (operator) {
       case "||": return left != 0 || right != 0 ? 1 : 0;
       case "&&": return left != 0 && right != 0 ? 1 : 0;
@@ -168,27 +177,30 @@ final class ConditionEvaluator {
       case "*": return left * right;
       default:
         if (right == 0) {
-          throw new ConditionException("division by zero in #if expression");
+          if (live) {
+            throw new ConditionException("division by zero in #if expression");
+          }
+          return 0;
         }
         return operator.equals("/") ? left / right : left % right;
     }
   }
 
-  private long unary() throws ConditionException {
+  private long unary(boolean live) throws ConditionException {
     if (accept("!")) {
-      return unary() == 0 ? 1 : 0;
+      return unary(live) == 0 ? 1 : 0;
     }
     if (accept("~")) {
-      return ~unary();
+      return ~unary(live);
     }
     if (accept("-")) {
-      return -unary();
+      return -unary(live);
     }
     if (accept("+")) {
-      return unary();
+      return unary(live);
     }
     if (accept("(")) {
-      long value = conditional();
+      long value = conditional(live);
       if (!accept(")")) {
         throw new ConditionException("missing ')' in #if expression");
       }

@@ -45,9 +45,6 @@ public final class Preprocessor {
   private static final Pattern PASS_THROUGH_DEFINE =
       Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  /** The name a C typedef ends with: the last word before ';' (and any array bounds). */
-  private static final Pattern C_TYPEDEF_NAME =
-      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(\\[[^\\]]*\\]\\s*)*;\\s*$");
   private static final Pattern PASS_THROUGH_INCLUDE = Pattern.compile("^\\s*%\\s*#\\s*include\\s*(\\S.*?)\\s*$");
 
   /** A {@code %#define NAME value} line: the value as written (comments removed) and where it is. */
@@ -97,6 +94,8 @@ public final class Preprocessor {
   private final Function<Path, String> display;
   private final Diagnostics diagnostics;
   private final Set<Path> included = new HashSet<>();
+  /** The files of this run that said {@code #pragma once}: cpp reads each of them once only. */
+  private Set<Path> once;
 
   private Macros macros;
   private StringBuilder text;
@@ -107,9 +106,7 @@ public final class Preprocessor {
   private List<SkippedDefinition> skipped;
   private List<PassThroughConstant> constants;
   private CConstants cConstants;
-  /** The first line of a {@code %typedef struct {} whose closing brace is still to come; else null. */
-  private String openTypedef;
-  private int openTypedefDepth;
+  private CTypedefs cTypedefs;
   private TextLines textLines;
 
   /** {@code display} names a file in diagnostics, as the file loader does. */
@@ -132,7 +129,8 @@ public final class Preprocessor {
     skipped = new ArrayList<>();
     constants = new ArrayList<>();
     cConstants = new CConstants(constants::add);
-    openTypedef = null;
+    cTypedefs = new CTypedefs(typedefs::add);
+    once = new HashSet<>();
     textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
       text.append(line).append('\n');
       lines.add(from, number);
@@ -170,8 +168,14 @@ public final class Preprocessor {
     while (i < physical.length) {
       int first = i;
       StringBuilder logical = new StringBuilder(physical[i]);
-      while (logical.length() > 0 && logical.charAt(logical.length() - 1) == '\\' && i + 1 < physical.length) {
-        logical.setLength(logical.length() - 1);
+      int backslash;
+      while ((backslash = continuation(logical)) >= 0 && i + 1 < physical.length) {
+        if (backslash < logical.length() - 1) {
+          diagnostics.warning(new Location(position.file, i + 1 + position.lineBase,
+              physical[i].length() - (logical.length() - backslash) + 1),
+              "backslash and newline separated by space");
+        }
+        logical.setLength(backslash);
         logical.append(physical[++i]);
       }
       i++;
@@ -184,6 +188,11 @@ public final class Preprocessor {
       String bare = null;
       if (directive) {
         bare = textLines.stripComments(line);
+        // A comment is one space to cpp, newlines and all: the directive goes on after its end
+        // ('#define N /* the' and 'size */ 16' define N as 16).
+        while (textLines.inComment() && i < physical.length) {
+          bare += " " + textLines.stripComments(physical[i++]);
+        }
       } else if (!active) {
         skippedLine(textLines.stripComments(line), file, number, conditionals.peek());
       } else if (!textLines.inComment() && lead == '%') {
@@ -193,7 +202,7 @@ public final class Preprocessor {
         for (int k = first; k < i; k++) {
           String part = physical[k];
           if (k + 1 < i) {
-            part = part.substring(0, part.length() - 1) + " ";
+            part = part.substring(0, continuation(part)) + " ";
           }
           textLines.rpcl(part, file, k + 1 + position.lineBase);
         }
@@ -318,7 +327,12 @@ public final class Preprocessor {
       case "line" -> line(rest, at, position, nextPhysicalIndex);
       case "error" -> diagnostics.error(at, "#error " + rest);
       case "warning" -> diagnostics.warning(at, "#warning " + rest);
-      case "pragma", "ident", "sccs" -> { }
+      case "pragma" -> {
+        if (rest.equals("once")) {
+          once.add(path.toAbsolutePath().normalize());
+        }
+      }
+      case "ident", "sccs" -> { }
       case "" -> {
         // "# 12 \"file\"" is a line marker as cpp writes it; "# -- text --" (a shell-style
         // comment, which cpp rejects too) is no #line, whose "needs a line number" would mislead.
@@ -406,6 +420,9 @@ public final class Preprocessor {
       return;
     }
     included.add(found.toAbsolutePath().normalize());
+    if (once.contains(found.toAbsolutePath().normalize())) {
+      return;
+    }
     String source;
     try {
       source = SourceText.read(found);
@@ -429,7 +446,7 @@ public final class Preprocessor {
 
   private void passThrough(String bare, String file, int number) {
     String c = bare.strip().substring(1).strip().replaceAll("\\s+", " ");
-    cTypedef(c);
+    cTypedefs.line(c);
     cConstants.line(c);
     Matcher include = PASS_THROUGH_INCLUDE.matcher(bare);
     if (include.matches()) {
@@ -445,40 +462,21 @@ public final class Preprocessor {
       return;
     }
     int valueColumn = define.start(2) + define.group(2).indexOf(value) + 1;
-    defines.add(new PassThroughDefine(define.group(1), value,
+    // cpp replaces macros in '%' lines as in any text, so C sees '%#define M N' with N's value.
+    defines.add(new PassThroughDefine(define.group(1), macros.expandText(value, new HashSet<>()),
         new Location(file, number, define.start(1) + 1), new Location(file, number, valueColumn)));
   }
 
-  /** Notes the C type a {@code %} line's typedef declares, over as many lines as its braces take. */
-  private void cTypedef(String c) {
-    if (openTypedef != null) {
-      openTypedefDepth += braces(c);
-      if (openTypedefDepth <= 0) {
-        Matcher name = C_TYPEDEF_NAME.matcher(c);
-        if (name.find()) {
-          typedefs.add(new PassThroughTypedef(name.group(1), openTypedef + " … " + c));
-        }
-        openTypedef = null;
-      }
-      return;
+  /**
+   * Where the backslash that continues {@code line} on the next one is, else -1. Blanks may
+   * follow it, as gcc's cpp allows (with a warning): trailing blanks are invisible in an editor.
+   */
+  private static int continuation(CharSequence line) {
+    int end = line.length();
+    while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+      end--;
     }
-    if (!c.startsWith("typedef") || c.length() > 7 && Character.isJavaIdentifierPart(c.charAt(7))) {
-      return;
-    }
-    int depth = braces(c);
-    if (depth > 0) {
-      openTypedef = c;
-      openTypedefDepth = depth;
-      return;
-    }
-    Matcher name = C_TYPEDEF_NAME.matcher(c);
-    if (!c.contains("(") && name.find()) {  // not a function pointer's
-      typedefs.add(new PassThroughTypedef(name.group(1), c));
-    }
-  }
-
-  private static int braces(String c) {
-    return (int) (c.chars().filter(ch -> ch == '{').count() - c.chars().filter(ch -> ch == '}').count());
+    return end > 0 && line.charAt(end - 1) == '\\' ? end - 1 : -1;
   }
 
   private static char firstNonSpace(String line) {

@@ -103,6 +103,22 @@ class PreprocessorTest {
         new Location("main.x", 1, 10), new Location("main.x", 1, 17))), result.passThroughDefines());
   }
 
+  /** cpp replaces macros in '%' lines too: rpcgen's header says '#define M 16' here. */
+  @Test
+  void passThroughDefinesSeeMacroValues() {
+    Preprocessor.Result result = run("""
+        #define N 16
+        #define TWICE(x) ((x) * 2)
+        %#define M N
+        %#define L TWICE(N) + 1
+        """, Map.of(), List.of());
+    assertEquals(List.of(
+        new Preprocessor.PassThroughDefine("M", "16", new Location("main.x", 3, 10), new Location("main.x", 3, 12)),
+        new Preprocessor.PassThroughDefine("L", "((16) * 2) + 1", new Location("main.x", 4, 10),
+            new Location("main.x", 4, 12))), result.passThroughDefines());
+    assertEquals("", diagnostics.format());
+  }
+
   @Test
   void includesAndLineDirectivesMapPositionsToTheirFiles() throws Exception {
     Files.createDirectories(dir.resolve("sys"));
@@ -119,6 +135,20 @@ class PreprocessorTest {
     assertEquals(new Location("generated.x", 100, 1), result.lines().locate(6, 1));
   }
 
+  /** cpp reads a file that says '#pragma once' once, however many files include it. */
+  @Test
+  void aFileWithPragmaOnceIsIncludedOnce() throws Exception {
+    Files.writeString(dir.resolve("common.x"), "#pragma once\nenum e { E1 = 1 };\n");
+    Files.writeString(dir.resolve("a.x"), "#include \"common.x\"\nstruct a { e x; };\n");
+    Preprocessor.Result result = run("""
+        #include "common.x"
+        #include "a.x"
+        #include "common.x"
+        """, Map.of(), List.of());
+    assertEquals("\n\nenum e { E1 = 1 };\n\n\n\nstruct a { e x; };\n\n\n\n", result.text());
+    assertEquals("", diagnostics.format());
+  }
+
   @Test
   void continuationsJoinDirectivesAndKeepRpclLines() {
     Preprocessor.Result result = run("""
@@ -129,6 +159,57 @@ class PreprocessorTest {
         """, Map.of(), List.of());
     assertEquals("\n\nint a<1 +   2>;  \nint b;\n\n", result.text());
     assertEquals(new Location("main.x", 4, 5), result.lines().locate(4, 5));
+  }
+
+  /** Blanks after the backslash still continue the line, as in gcc's cpp, with its warning. */
+  @Test
+  void continuationsAllowBlanksAfterTheBackslash() {
+    Preprocessor.Result result = run("#define SIZE \\ \t\n"
+        + "  16\n"
+        + "int a<SIZE>; \\  \n"
+        + "int b;\n", Map.of(), List.of());
+    assertEquals("\n\nint a<16>;  \nint b;\n\n", result.text());
+    assertEquals("""
+        main.x:1:14: warning: backslash and newline separated by space
+        main.x:3:14: warning: backslash and newline separated by space
+        """, diagnostics.format());
+  }
+
+  /** cpp replaces function-like macros in #if too, and evaluates no operand C would not. */
+  @Test
+  void conditionsCallMacrosAndSkipOperandsCDoesNotEvaluate() {
+    Preprocessor.Result result = run("""
+        #define VERSION(major, minor) ((major) * 100 + (minor))
+        #define ZERO 0
+        #define HAVE_VERSION defined(VERSION)
+        #if VERSION(1, 2) > 100 && HAVE_VERSION
+        new
+        #endif
+        #if ZERO && 10 / ZERO || 1 ? 1 : 1 % ZERO
+        safe
+        #endif
+        #if ZERO ? 1 / ZERO : 2
+        other
+        #endif
+        """, Map.of(), List.of());
+    assertEquals("\n\n\n\nnew\n\n\nsafe\n\n\nother\n\n\n", result.text());
+    assertEquals("", diagnostics.format());
+  }
+
+  /** A comment is one space to cpp, even over lines: the directive goes on after it ends. */
+  @Test
+  void aDirectiveGoesOnAfterACommentThatSpansLines() {
+    Preprocessor.Result result = run("""
+        #define SIZE /* the
+          size */ 16
+        #if SIZE > /* more
+          than */ 8
+        int a[SIZE];
+        #endif
+        """, Map.of(), List.of());
+    assertEquals("\n\n\n\nint a[16];\n\n\n", result.text());
+    assertEquals(new Location("main.x", 5, 5), result.lines().locate(5, 5));
+    assertEquals("", diagnostics.format());
   }
 
   @Test
