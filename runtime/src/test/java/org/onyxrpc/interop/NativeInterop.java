@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.onyxrpc.testing.Await;
+import org.onyxrpc.testing.NativeBuilds;
 import org.onyxrpc.transport.Transport;
 
 /**
