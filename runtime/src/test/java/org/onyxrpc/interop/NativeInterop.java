@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.onyxrpc.testing.Await;
+import org.onyxrpc.testing.NativeBuilds;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -45,14 +46,6 @@ final class NativeInterop {
   private final Path work;
   private final NativeCommands commands;
 
-  private NativeInterop(Path work) {
-    this(work, work.resolve("interop_server"));
-  }
-
-  private NativeInterop(Path work, Path server) {
-    this(work, server, work.resolve("interop_client"));
-  }
-
   private NativeInterop(Path work, Path server, Path client) {
     this.work = work;
     this.server = server;
@@ -60,83 +53,80 @@ final class NativeInterop {
     this.commands = new NativeCommands(work);
   }
 
-  /** Generates and compiles the C server and client in {@code work}, or skips/fails (see above). */
+  /**
+   * The C server and client built from interop.x (by this or an earlier test: {@link
+   * NativeBuilds}), run in {@code work}; or skips/fails (see above).
+   */
   static NativeInterop build(Path work) throws IOException, InterruptedException {
     requireToolchain();
-    Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
-    NativeInterop c = new NativeInterop(work);
     // Newstyle (-N): several arguments per procedure; -m: a dispatcher without rpcgen's main.
-    c.commands.run("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
-    c.commands.run("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
-    c.commands.run("rpcgen", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
-    c.commands.run("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
-    c.compile("interop_server", SOURCES.resolve("interop_server.c"),
-        SOURCES.resolve("interop_impl.c"), work.resolve("interop_svc.c"),
-        work.resolve("interop_xdr.c"));
-    c.compile("interop_client", SOURCES.resolve("interop_client.c"),
-        SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
-        SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
-        work.resolve("interop_clnt.c"),
-        work.resolve("interop_xdr.c"));
-    return c;
+    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
+        List.of(
+            List.of("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x"),
+            List.of("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
+            List.of("rpcgen", "-N", "-l", "-o", "interop_clnt.c", "interop.x"),
+            List.of("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x"),
+            gcc("interop_server", SOURCES.resolve("interop_server.c"),
+                SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c"),
+            gcc("interop_client", SOURCES.resolve("interop_client.c"),
+                SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
+                SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
+                "interop_clnt.c", "interop_xdr.c"))));
+    return new NativeInterop(work, built.resolve("interop_server"), built.resolve("interop_client"));
   }
 
   /**
-   * Generates the client stubs and XDR routines in K&R C (rpcgen -k -N: no prototypes, as for
-   * pre-ANSI compilers) and compiles the C client with them, or skips/fails as {@link #build}
-   * does. (rpcgen's K&R dispatcher calls procedures without the _svc suffix; only the client is
-   * built so.)
+   * The C client with stubs and XDR routines in K&R C (rpcgen -k -N: no prototypes, as for
+   * pre-ANSI compilers), or skips/fails as {@link #build} does. (rpcgen's K&R dispatcher calls
+   * procedures without the _svc suffix; only the client is built so.)
    */
   static NativeInterop buildKAndRClient(Path work) throws IOException, InterruptedException {
     requireToolchain();
-    Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
-    NativeInterop c = new NativeInterop(work);
-    c.commands.run("rpcgen", "-k", "-N", "-h", "-o", "interop.h", "interop.x");
-    c.commands.run("rpcgen", "-k", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
-    c.commands.run("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x");
-    c.compile("interop_client", SOURCES.resolve("interop_client.c"),
-        SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
-        SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
-        work.resolve("interop_clnt.c"),
-        work.resolve("interop_xdr.c"));
-    return c;
+    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
+        List.of(
+            List.of("rpcgen", "-k", "-N", "-h", "-o", "interop.h", "interop.x"),
+            List.of("rpcgen", "-k", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
+            List.of("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x"),
+            gcc("interop_client", SOURCES.resolve("interop_client.c"),
+                SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
+                SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
+                "interop_clnt.c", "interop_xdr.c"))));
+    return new NativeInterop(work, built.resolve("interop_server"), built.resolve("interop_client"));
   }
 
   /**
-   * Generates and compiles interop_faulty_server in {@code work}, a C server whose connections
-   * fail on purpose (see interop_faulty_server.c), or skips/fails as {@link #build} does.
+   * interop_faulty_server, a C server whose connections fail on purpose (see
+   * interop_faulty_server.c), or skips/fails as {@link #build} does.
    */
   static NativeInterop buildFaultyServer(Path work) throws IOException, InterruptedException {
     requireToolchain();
-    Files.copy(SOURCES.resolve("interop.x"), work.resolve("interop.x"));
-    NativeInterop c = new NativeInterop(work, work.resolve("interop_faulty_server"));
-    c.commands.run("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
-    c.commands.run("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
-    c.commands.run("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
-    c.compile("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
-        SOURCES.resolve("interop_impl.c"), work.resolve("interop_svc.c"),
-        work.resolve("interop_xdr.c"));
-    return c;
+    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
+        List.of(
+            List.of("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x"),
+            List.of("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
+            List.of("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x"),
+            gcc("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
+                SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c"))));
+    return new NativeInterop(work, built.resolve("interop_faulty_server"),
+        built.resolve("interop_client"));
   }
 
   /**
-   * Generates (rpcgen -M -N: MT-safe stubs) and compiles bulk_server and bulk_client from
-   * src/test/c/bulk in {@code work}, or skips/fails as {@link #build} does.
+   * bulk_server and bulk_client from src/test/c/bulk (rpcgen -M -N: MT-safe stubs), or
+   * skips/fails as {@link #build} does.
    */
   static NativeInterop buildBulk(Path work) throws IOException, InterruptedException {
     requireToolchain();
     Path sources = SOURCES.resolveSibling("bulk");
-    Files.copy(sources.resolve("bulk.x"), work.resolve("bulk.x"));
-    NativeInterop c = new NativeInterop(work, work.resolve("bulk_server"), work.resolve("bulk_client"));
-    c.commands.run("rpcgen", "-M", "-N", "-h", "-o", "bulk.h", "bulk.x");
-    c.commands.run("rpcgen", "-M", "-N", "-c", "-o", "bulk_xdr.c", "bulk.x");
-    c.commands.run("rpcgen", "-M", "-N", "-l", "-o", "bulk_clnt.c", "bulk.x");
-    c.commands.run("rpcgen", "-M", "-N", "-m", "-o", "bulk_svc.c", "bulk.x");
-    c.compile("bulk_server", sources.resolve("bulk_server.c"), work.resolve("bulk_svc.c"),
-        work.resolve("bulk_xdr.c"));
-    c.compile("bulk_client", sources.resolve("bulk_client.c"), work.resolve("bulk_clnt.c"),
-        work.resolve("bulk_xdr.c"));
-    return c;
+    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(sources.resolve("bulk.x")),
+        List.of(
+            List.of("rpcgen", "-M", "-N", "-h", "-o", "bulk.h", "bulk.x"),
+            List.of("rpcgen", "-M", "-N", "-c", "-o", "bulk_xdr.c", "bulk.x"),
+            List.of("rpcgen", "-M", "-N", "-l", "-o", "bulk_clnt.c", "bulk.x"),
+            List.of("rpcgen", "-M", "-N", "-m", "-o", "bulk_svc.c", "bulk.x"),
+            gcc("bulk_server", sources.resolve("bulk_server.c"), "bulk_svc.c", "bulk_xdr.c"),
+            gcc("bulk_client", sources.resolve("bulk_client.c"), "bulk_clnt.c", "bulk_xdr.c"))));
+    return new NativeInterop(work, built.resolve("bulk_server"), built.resolve("bulk_client"));
   }
 
   /** Runs the client with {@code arguments} after its transport, host and port; returns stdout. */
@@ -293,14 +283,18 @@ final class NativeInterop {
     commands.close();
   }
 
-  private void compile(String output, Path... sources) throws IOException, InterruptedException {
+  /**
+   * gcc linking {@code sources} (paths of the source tree, or names of generated files in the
+   * build's directory) with libtirpc into {@code output}.
+   */
+  private static List<String> gcc(String output, Object... sources) {
     List<String> gcc = new ArrayList<>(List.of("gcc", "-std=gnu11", "-O1",
-        "-I" + TIRPC_INCLUDE, "-I" + work, "-o", output));
-    for (Path source : sources) {
+        "-I" + TIRPC_INCLUDE, "-I.", "-o", output));
+    for (Object source : sources) {
       gcc.add(source.toString());
     }
     gcc.add("-ltirpc");
-    commands.run(gcc.toArray(String[]::new));
+    return gcc;
   }
 
   static void requireToolchain() {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.testing.Await;
+import org.onyxrpc.testing.NativeBuilds;
 
 /**
  * The C world for the directory's interop tests: finds rpcinfo, rpcbind, rpcgen and gcc, runs
@@ -225,15 +227,18 @@ final class NativeTools implements AutoCloseable {
     run("rpcinfo", "-p", "127.0.0.1");
   }
 
+  /** TestService's program as rpcgen reads it. */
+  private static final String DIRTEST_X = """
+      struct pair { int a; int b; };
+      program TESTPROG { version TESTVERS { int ADD(pair) = 1; } = 1; } = 0x20000101;
+      """;
+
   /** dirtest.x, TestService's program as rpcgen reads it, and its XDR routines in C. */
   void generateTestProgram() throws Exception {
     if (Files.exists(work.resolve("dirtest_xdr.c"))) {
       return; // generated for the server or the client already: rpcgen will not overwrite them
     }
-    write("dirtest.x", """
-        struct pair { int a; int b; };
-        program TESTPROG { version TESTVERS { int ADD(pair) = 1; } = 1; } = 0x20000101;
-        """);
+    write("dirtest.x", DIRTEST_X);
     run("rpcgen", "-h", "-o", "dirtest.h", "dirtest.x");
     run("rpcgen", "-c", "-o", "dirtest_xdr.c", "dirtest.x");
   }
@@ -241,11 +246,11 @@ final class NativeTools implements AutoCloseable {
   /**
    * rpcgen's own server of TestService's program: its main unsets the program
    * ({@code pmap_unset}) and registers over TCP and UDP with svc_register, through rpcbind's
-   * local socket.
+   * local socket. Built once for the module ({@link NativeBuilds}).
    */
   Path rpcgenServer() throws Exception {
-    generateTestProgram();
-    write("impl.c", """
+    return NativeBuilds.built(new NativeBuilds.Recipe(List.of(),
+        Map.of("dirtest.x", DIRTEST_X, "impl.c", """
         #include "dirtest.h"
 
         int *add_1_svc(pair *args, struct svc_req *request) {
@@ -253,22 +258,26 @@ final class NativeTools implements AutoCloseable {
           sum = args->a + args->b;
           return &sum;
         }
-        """);
-    run("rpcgen", "-s", "tcp", "-s", "udp", "-o", "dirtest_svc.c", "dirtest.x");
-    run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
-        "-o", "dirtest_server", "dirtest_svc.c", "impl.c", "dirtest_xdr.c", "-ltirpc");
-    return work.resolve("dirtest_server");
+        """),
+        List.of(
+            List.of("rpcgen", "-h", "-o", "dirtest.h", "dirtest.x"),
+            List.of("rpcgen", "-c", "-o", "dirtest_xdr.c", "dirtest.x"),
+            List.of("rpcgen", "-s", "tcp", "-s", "udp", "-o", "dirtest_svc.c", "dirtest.x"),
+            List.of("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.",
+                "-o", "dirtest_server", "dirtest_svc.c", "impl.c", "dirtest_xdr.c", "-ltirpc"))))
+        .resolve("dirtest_server");
   }
 
   /**
    * A C client of TestService's program, built with rpcgen's client stubs: {@code dirtest_client
    * HOST NETTYPE [VERSION]} finds the server through the portmapper on HOST as rpcgen's clients do
    * ({@code clnt_create}), or with {@code tcp-pmap}/{@code udp-pmap} as the old API's clients do,
-   * and prints {@code add(2, 40) = 42 over NETTYPE}, or clnt_perror's line and exits 1.
+   * and prints {@code add(2, 40) = 42 over NETTYPE}, or clnt_perror's line and exits 1. Built
+   * once for the module ({@link NativeBuilds}).
    */
   Path rpcgenClient() throws Exception {
-    generateTestProgram();
-    write("client.c", """
+    return NativeBuilds.built(new NativeBuilds.Recipe(List.of(),
+        Map.of("dirtest.x", DIRTEST_X, "client.c", """
         #include <arpa/inet.h>
         #include <stdio.h>
         #include <stdlib.h>
@@ -321,11 +330,14 @@ final class NativeTools implements AutoCloseable {
           clnt_destroy(clnt);
           return 0;
         }
-        """);
-    run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
-    run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
-        "-o", "dirtest_client", "client.c", "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
-    return work.resolve("dirtest_client");
+        """),
+        List.of(
+            List.of("rpcgen", "-h", "-o", "dirtest.h", "dirtest.x"),
+            List.of("rpcgen", "-c", "-o", "dirtest_xdr.c", "dirtest.x"),
+            List.of("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x"),
+            List.of("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.",
+                "-o", "dirtest_client", "client.c", "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc"))))
+        .resolve("dirtest_client");
   }
 
   /** Writes {@code text} to {@code name} in the work directory. */
