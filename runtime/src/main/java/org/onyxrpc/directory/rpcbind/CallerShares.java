@@ -22,7 +22,9 @@ import org.onyxrpc.internal.rpcbind.Portmap;
  * this directory server (what the process itself registers, and a shared store's other hosts'
  * entries, count in none). Entries also go without a call (a lease ends, another caller removes
  * one), so a caller at its share has its count checked against the table's live entries before
- * it is refused, and every count is when they together track twice the entries a store holds.
+ * it is refused, and every caller's count is once together they track twice the entries a store
+ * holds. An entry removed and set again by another caller between two checks still counts for
+ * the caller that first added it, until it goes.
  */
 final class CallerShares {
   /** Default share of one caller: a quarter of the default store. */
