@@ -11,8 +11,10 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.mq.internal.QueueNames;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.MqFailure;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqConstants;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
+import org.onyxrpc.mq.internal.wire.Opened;
 
 /**
  * POSIX message queues ({@code mq_overview(7)}) on a queue server reached through an
@@ -56,8 +58,9 @@ public final class MessageQueues {
    * @param rpc a client of the queue server
    * @param name a POSIX queue name
    * @param options the flags, mode and attributes
-   * @return the handle to come. Cancelling it does not stop the call: a handle it opens is
-   *     closed once its reply comes, so that it does not count against the client's handles
+   * @return the handle to come. Cancelling it stops the call's retransmissions, but not the
+   *     call, which may have run: a handle it opens is closed once its reply comes, so that it
+   *     does not count against the client's handles
    */
   public static CompletableFuture<MessageQueue> openAsync(RpcClient rpc, String name, OpenOptions options) {
     MessageQueueException badName = checkName(name);
@@ -69,8 +72,10 @@ public final class MessageQueues {
         options.failIfExists(), options.mode(), create == null ? 0 : create.maxMessages(),
         create == null ? 0 : create.messageSize(), options.durableQueue());
     // Cancelling the returned future lets the OPEN finish and closes what it opened: only its
-    // reply names the handle, which otherwise would hold a place on the server.
-    return Replies.unwrapUndoable(rpc.callAsync(OPEN, request), opened -> {
+    // reply names the handle, which otherwise would hold a place on the server. It is sent no
+    // more, though: before, it went on being retransmitted until its reply or deadline.
+    CompletableFuture<Reply<Opened>> call = rpc.callAsync(OPEN, request);
+    CompletableFuture<MessageQueue> result = Replies.unwrapUndoable(call, opened -> {
       MessageQueueException refused = OpenedAttributes.refusal(name, opened.attributes());
       if (refused == null) {
         return CompletableFuture.completedFuture(new MessageQueue(rpc, name, opened.handle(), options,
@@ -81,6 +86,12 @@ public final class MessageQueues {
       return rpc.callAsync(CLOSE, opened.handle()).handle((closed, failure) -> null)
           .thenCompose(ignored -> CompletableFuture.<MessageQueue>failedFuture(refused));
     }, MessageQueue::closeAsync);
+    result.whenComplete((queue, failure) -> {
+      if (result.isCancelled()) {
+        rpc.stopRetransmitting(call);
+      }
+    });
+    return result;
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.ClientCall;
 import org.onyxrpc.client.ClientInterceptor;
+import org.onyxrpc.client.ManualTimer;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
@@ -22,6 +23,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerCall;
 import org.onyxrpc.server.ServerInterceptor;
+import org.onyxrpc.testing.Await;
 
 /**
  * The futures of the async calls that are one call each (open, unlink, stats, attributes, close)
@@ -29,7 +31,7 @@ import org.onyxrpc.server.ServerInterceptor;
  * {@link MessageQueueException} itself, and cancelling one cancels its call. Before, they were
  * {@code thenCompose} stages: {@code handle} saw a {@code CompletionException} around the
  * failure, and a cancel left the call running, retransmitted, until its deadline. Open is the
- * exception: its call goes on, and the handle it opens is closed.
+ * exception: its call goes on (sent no more), and the handle it opens is closed.
  */
 class AsyncFuturesTest {
   @Test
@@ -106,6 +108,43 @@ class AsyncFuturesTest {
         holdOpen.release.countDown(); // the server opens the handle now, for a caller that no longer wants it
       }
       fixture.awaitStats("/cancelled", s -> s.openHandles() == 0);
+      MessageQueues.open(rpc, "/cancelled", OpenOptions.existing()).close(); // not EMFILE
+    }
+  }
+
+  /**
+   * A cancelled open is sent no more (its call may have run: the reply, if it comes, still
+   * closes the handle). Before, the OPEN went on being retransmitted until its reply or deadline,
+   * every attempt timeout (backing off), for a caller that no longer wanted it.
+   */
+  @Test
+  void aCancelledOpenIsRetransmittedNoMore() throws Exception {
+    HoldFirst holdOpen = new HoldFirst(MessageQueueServiceV1.OPEN.number());
+    QueueServer queues = QueueServer.builder().maxHandlesPerClient(1).build();
+    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
+        .addService(queues.service()).intercept(holdOpen).build().start();
+    ManualTimer clock = new ManualTimer();
+    try (QueueFixture fixture = new QueueFixture(queues, server);
+        RpcClient rpc = clock.timing(RpcClient.builder().address("127.0.0.1", server.port())
+            .credentials(new AuthSys(0, "test", 1000, 100, new int[0]))
+            .timeout(Duration.ofSeconds(100)).attemptTimeout(Duration.ofSeconds(1))).build()) {
+      try {
+        CompletableFuture<MessageQueue> open = MessageQueues.openAsync(rpc, "/cancelled",
+            OpenOptions.create(0600, QueueAttributes.of(1, 8)));
+        assertTrue(holdOpen.held.await(60, TimeUnit.SECONDS), "the server has the call");
+        Await.until(() -> clock.pending() == 1); // the open's timer: its next attempt
+        assertTrue(open.cancel(true));
+        clock.advance(Duration.ofSeconds(30)); // past four attempts (1, 3, 7, 15 s), short of the deadline
+        Await.until(() -> {
+          clock.advance(Duration.ZERO); // runs a timer that set itself again for a time passed
+          return clock.pending() == 1; // the open's, waiting for its deadline now
+        });
+        assertEquals(0, rpc.stats().retransmissions());
+      } finally {
+        holdOpen.release.countDown(); // the server opens the handle now
+      }
+      fixture.awaitStats("/cancelled", s -> s.openHandles() == 0); // closed once its reply came
+      assertEquals(0, rpc.stats().retransmissions());
       MessageQueues.open(rpc, "/cancelled", OpenOptions.existing()).close(); // not EMFILE
     }
   }

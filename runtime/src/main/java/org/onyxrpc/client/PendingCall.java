@@ -71,7 +71,27 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
 
   /** Whether a lost transmission is sent again; settled once the client knows its server. */
   boolean retransmits() {
-    return retry != null && retry.mayRetransmit;
+    return retry != null && retry.mayRetransmit && !retry.stopped;
+  }
+
+  /**
+   * On the owner: sends it no more, but waits on for its reply until its deadline. One not yet
+   * sent is cancelled: nothing went out, so nothing ran and no reply will come.
+   */
+  void stopRetransmitting() {
+    if (isDone()) {
+      return;
+    }
+    if (!sent) {
+      cancel(false);
+    } else if (retry != null) {
+      retry.stopped = true; // its timer, when it fires, sets itself again for the deadline
+    }
+  }
+
+  /** Whether it is a call of the client whose steps these are. */
+  boolean of(CallSteps client) {
+    return steps == client;
   }
 
   /**

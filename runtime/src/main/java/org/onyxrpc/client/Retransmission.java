@@ -13,6 +13,8 @@ final class Retransmission {
   boolean settled;
   boolean tagged;
   boolean mayRetransmit = true;
+  /** Told to go no more ({@link RpcClient#stopRetransmitting}), whatever its server. */
+  boolean stopped;
   int tries; // transmissions and NULL pings before the first: what backoff grows with
   int pingsLost; // NULL pings it waited for whose connections were lost before their replies
   long epochAtFirstSend;

@@ -153,6 +153,25 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   }
 
   /**
+   * Stops sending {@code call} again without forgetting it: unlike cancelling it, a reply that
+   * comes before its deadline still completes it, and otherwise it fails then as it would have.
+   * For a caller that no longer wants a result but must learn the outcome of a call that may
+   * have run, such as one that opens something only its reply names, which the caller then
+   * closes. A call not yet sent is cancelled (nothing ran). Does nothing to a call that is done,
+   * or is not one this client's {@code callAsync} returned.
+   *
+   * @param call a future {@link #callAsync} returned
+   * @return true if {@code call} is this client's and was not done
+   */
+  public boolean stopRetransmitting(CompletableFuture<?> call) {
+    if (!(call instanceof PendingCall<?, ?> pending) || !pending.of(transmitter) || call.isDone()) {
+      return false;
+    }
+    owner.execute(pending::stopRetransmitting);
+    return true;
+  }
+
+  /**
    * Sends a one-way call: no reply is awaited (RFC 5531 §7.4.1 batching) and it is never
    * retransmitted. The future completes when the call is handed to the network, which says
    * nothing of whether it ran.

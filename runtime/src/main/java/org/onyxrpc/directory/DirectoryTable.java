@@ -268,6 +268,21 @@ public final class DirectoryTable {
         FirstInOrder.of(instances(store.listLocal(clock.getAsLong())), ORDER, most));
   }
 
+  /**
+   * The keys of this host's live entries, in no order: cheaper than {@link #local()}, which
+   * sorts them; for accounting kept beside the table (whose entries also end by their leases).
+   *
+   * @return the keys of {@link #local()}
+   */
+  public Set<ServiceInstance.Key> localKeys() {
+    List<Registration> live = store.listLocal(clock.getAsLong());
+    Set<ServiceInstance.Key> keys = new HashSet<>(live.size() * 2);
+    for (Registration r : live) {
+      keys.add(r.instance().key());
+    }
+    return keys;
+  }
+
   /** This host's live entries of one program, in no order: the few that SET, UNSET and registration look at. */
   private List<ServiceInstance> localOf(int program) {
     return instances(store.listLocal(program, clock.getAsLong()));

@@ -132,6 +132,26 @@ class CallTimersTest {
     Await.until(() -> clock.pending() == 0);
   }
 
+  /**
+   * A call told to stop (as a cancelled mq open is) is sent no more, but is not forgotten: the
+   * reply of the transmission that reached the server still completes it.
+   */
+  @Test
+  void aCallToldToStopRetransmittingIsSentNoMoreAndTakesItsReply() {
+    CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1); // at most once
+    Await.until(() -> server.stats().calls() == 2); // the NULL ping, then the call
+    Await.until(() -> clock.pending() == 1); // the ping's timer gone with its reply; the call's set
+    assertTrue(client.stopRetransmitting(call));
+    clock.advance(Duration.ofSeconds(30)); // past several retransmissions, short of the deadline
+    awaitOnTheClock(clock, () -> clock.pending() == 1); // its timer set again, for the deadline
+    assertEquals(0, client.stats().retransmissions());
+    assertFalse(call.isDone());
+    service.gate.countDown();
+    assertEquals(1, call.join());
+    assertFalse(client.stopRetransmitting(call), "done");
+    assertFalse(client.stopRetransmitting(new CompletableFuture<>()), "not this client's");
+  }
+
   @Test
   void aCancelledCallLeavesNoTimerAndIsNeverSentAgain() {
     CompletableFuture<Integer> call = client.callAsync(TestService.HOLD, 1); // at most once

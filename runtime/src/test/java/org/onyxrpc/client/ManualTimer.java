@@ -6,8 +6,11 @@ import io.netty.util.TimerTask;
 import java.time.Duration;
 import java.util.PriorityQueue;
 
-/** A clock that moves only when a test advances it, running the timers that fall due. */
-final class ManualTimer implements CallTimer {
+/**
+ * A clock that moves only when a test advances it, running the timers that fall due. Public for
+ * the tests of other modules (mq), which give it to a client with {@link #timing}.
+ */
+public final class ManualTimer implements CallTimer {
   private final class Task implements Timeout {
     final long at;
     final long order;
@@ -83,8 +86,13 @@ final class ManualTimer implements CallTimer {
     return task;
   }
 
+  /** {@code builder}, its client's calls keeping time by this clock. */
+  public RpcClientBuilder timing(RpcClientBuilder builder) {
+    return builder.timer(this);
+  }
+
   /** Moves the clock on by {@code by}, running each timer that falls due, in order, at its time. */
-  void advance(Duration by) {
+  public void advance(Duration by) {
     long target;
     synchronized (this) {
       target = now + by.toNanos();
@@ -110,7 +118,8 @@ final class ManualTimer implements CallTimer {
   }
 
   /** Timers set and neither run nor cancelled. */
-  synchronized int pending() {
+  /** How many timers are set and not yet due. */
+  public synchronized int pending() {
     return tasks.size();
   }
 }

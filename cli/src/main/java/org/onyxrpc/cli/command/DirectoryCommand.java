@@ -36,6 +36,11 @@ public final class DirectoryCommand implements Callable<Integer> {
       description = "Take named registrations from other machines too, over TCP (default: only from this one).")
   boolean remoteRegistration;
 
+  @Option(names = "--max-entries-per-caller", defaultValue = "1024", paramLabel = "N",
+      description = "Entries one caller (a uid through --local-socket, else an address) may add by SET and"
+          + " registration (default: ${DEFAULT-VALUE}); past it the caller is refused, others are not.")
+  int maxEntriesPerCaller;
+
   @Option(names = "--local-socket", paramLabel = "PATH",
       description = "Also answer on this Unix socket, where libtirpc looks (/run/rpcbind.sock).")
   Path localSocket;
@@ -94,7 +99,11 @@ public final class DirectoryCommand implements Callable<Integer> {
     if (maxStaleness.compareTo(Duration.ofSeconds(1)) < 0 || maxStaleness.compareTo(Duration.ofHours(1)) > 0) {
       throw new BadCommandLine("--max-staleness must be 1s to 1h, got " + maxStaleness.toMillis() + "ms");
     }
-    DirectoryServer.Builder builder = DirectoryServer.builder().allowRemoteRegistration(remoteRegistration);
+    if (maxEntriesPerCaller < 1) {
+      throw new BadCommandLine("--max-entries-per-caller must be 1 or more, got " + maxEntriesPerCaller);
+    }
+    DirectoryServer.Builder builder = DirectoryServer.builder().allowRemoteRegistration(remoteRegistration)
+        .maxEntriesPerCaller(maxEntriesPerCaller);
     builder = bind == null ? builder.port(port) : builder.bind(bind, port);
     if (localSocket != null) {
       builder.localSocket(localSocket);

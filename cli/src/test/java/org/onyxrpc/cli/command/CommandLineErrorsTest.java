@@ -153,6 +153,13 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void aCallersShareUnderOneIsOneLineBeforeAnythingStarts() {
+    CommandRun r = onyx("directory", "--port", "0", "--max-entries-per-caller", "0");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("onyx directory: --max-entries-per-caller must be 1 or more, got 0\n" + TRY_DIRECTORY, r.err());
+  }
+
+  @Test
   void aZooKeeperSessionOutOfBoundsIsOneLineBeforeAnythingStarts() {
     CommandRun r = onyx("directory", "--port", "0", "--zookeeper", "127.0.0.1:1", "--session-timeout", "500ms");
     assertEquals(2, r.exit(), r.err());

@@ -13,7 +13,6 @@ import org.onyxrpc.idl.parser.Elements;
 import org.onyxrpc.idl.parser.ExprElement;
 import org.onyxrpc.idl.parser.Elements.EnumValue;
 import org.onyxrpc.idl.parser.FileElement;
-import org.onyxrpc.idl.parser.Spelling;
 import org.onyxrpc.idl.parser.TypeElement;
 import org.onyxrpc.idl.preprocess.SkippedDefinition;
 
@@ -39,13 +38,8 @@ final class Scope {
   private final Map<String, Set<String>> visible = new LinkedHashMap<>();
   private final Set<String> dataTypes = new java.util.HashSet<>();
   private final Map<String, RpclNumber> rpclNumbers = new LinkedHashMap<>();
-  private Map<String, String> cIncludes = Map.of();
-  private Map<String, String> cDefines = Map.of();
-  private Map<String, String> cTypedefs = Map.of();
-  private Map<String, String> cConstants = Map.of();
-  private Map<String, Map<String, SkippedDefinition>> skippedDefinitions = Map.of();
-  /** Unknown names in files with {@code %#include} lines, reported at the end with the hint. */
-  private final Map<String, List<Unknown>> unknownInCFiles = new LinkedHashMap<>();
+  /** Reports names no file declares, with what C-only lines and skipped branches say of them. */
+  private final UnknownNames unknown;
   private final Set<DeclElement> redeclarations =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /**
@@ -70,6 +64,7 @@ final class Scope {
   Scope(List<FileElement> files, Map<String, List<String>> imports, Set<String> incomplete,
       Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
+    this.unknown = new UnknownNames(diagnostics);
     this.incomplete = Set.copyOf(incomplete);
     for (FileElement file : files) {
       packages.put(file.file(), file.packageName());
@@ -100,10 +95,7 @@ final class Scope {
    */
   Scope withCIncludes(Map<String, String> cIncludes, Map<String, String> cDefines,
       Map<String, String> cTypedefs, Map<String, String> cConstants) {
-    this.cIncludes = Map.copyOf(cIncludes);
-    this.cDefines = Map.copyOf(cDefines);
-    this.cTypedefs = Map.copyOf(cTypedefs);
-    this.cConstants = Map.copyOf(cConstants);
+    unknown.givenToC(cIncludes, cDefines, cTypedefs, cConstants);
     return this;
   }
 
@@ -112,66 +104,16 @@ final class Scope {
    * per file and then by name.
    */
   Scope withSkippedDefinitions(Map<String, Map<String, SkippedDefinition>> skippedDefinitions) {
-    this.skippedDefinitions = Map.copyOf(skippedDefinitions);
+    unknown.skipped(skippedDefinitions);
     return this;
   }
 
   /**
-   * The end of an unknown name's message: where a branch of {@code file} that idlc skips for one
-   * of rpcgen's symbols declares it and which {@code -U} keeps it, else {@code otherwise}.
-   */
-  private String skippedOr(String name, String file, String otherwise) {
-    SkippedDefinition skipped = skippedDefinitions.getOrDefault(file, Map.of()).get(name);
-    return skipped == null ? otherwise : skipped.hint();
-  }
-
-  /**
-   * Why {@code name} is unknown when a {@code %#define} line gives it to C (Amanda's NDMP files:
-   * {@code %#define ndmp2_u_quad unsigned long long}, sent by a hand-written {@code
-   * xdr_ndmp2_u_quad}); else the empty string.
-   */
-  private String definedForC(String name) {
-    String value = cDefines.get(name);
-    return value == null ? "" : ": '%#define " + name + " " + value + "' gives it to C only;"
-        + " declare in a prelude what xdr_" + name + " sends";
-  }
-
-  private record Unknown(Location at, String message, String[] context) {}
-
-  /**
-   * Reports an unknown name. In a file with {@code %#include} lines it waits for {@link
-   * #reportUnknownNames}, so that the hint goes to the first one the user reads, not the first
-   * one linked.
-   */
-  private void unknown(String file, Location at, String message, String[] context) {
-    if (cIncludes.containsKey(file)) {
-      unknownInCFiles.computeIfAbsent(file, f -> new ArrayList<>()).add(new Unknown(at, message, context));
-    } else {
-      diagnostics.error(at, message, context);
-    }
-  }
-
-  /**
-   * Reports the unknown names of files with {@code %#include} lines: the first of each file (in
-   * the order diagnostics are printed) says that C headers are C only and a prelude can declare
-   * what the file takes from them.
+   * Reports the unknown names of files with {@code %#include} lines, held back until now (see
+   * {@link UnknownNames#reportHeldBack}).
    */
   void reportUnknownNames() {
-    unknownInCFiles.forEach((file, unknowns) -> {
-      Unknown first = unknowns.stream()
-          .min(java.util.Comparator.comparing(Unknown::at).thenComparing(Unknown::message)).orElseThrow();
-      for (Unknown unknown : unknowns) {
-        String[] context = unknown.context();
-        if (unknown.at().equals(first.at()) && unknown.message().equals(first.message())) {
-          context = java.util.Arrays.copyOf(context, context.length + 1);
-          context[context.length - 1] = "(%#include " + cIncludes.get(file) + " and the like give C"
-              + " only: declare what this file takes from them in a prelude, idlc --prelude FILE or"
-              + " the plugin's <preludes>)";
-        }
-        diagnostics.error(unknown.at(), unknown.message(), context);
-      }
-    });
-    unknownInCFiles.clear();
+    unknown.reportHeldBack();
   }
 
   private static void collect(String file, Map<String, List<String>> imports, Set<String> seen) {
@@ -422,19 +364,10 @@ final class Scope {
       return null;
     }
     if (decl == null) {
-      String fromC = CTypeNames.withoutXdr(name);
-      String fromJava = JavaTypeNames.xdrFor(name);
-      String message = values.containsKey(name) ? "'" + name + "' is a constant, not a type"
-          : fromC != null ? "unknown type '" + name + "': " + fromC
-          : fromJava != null ? "unknown type '" + name + "': " + fromJava
-          : cDefines.containsKey(name) ? "unknown type '" + name + "'" + definedForC(name)
-          : cTypedefs.containsKey(name) ? "unknown type '" + name + "': '%" + cTypedefs.get(name)
-              + "' gives it to C only; declare in a prelude what xdr_" + name + " sends"
-          : "unknown type '" + name + "'" + skippedOr(name, file, Spelling.hint(name, typeHints(file)));
       if (values.containsKey(name)) {
-        diagnostics.error(at, message, context);
+        diagnostics.error(at, "'" + name + "' is a constant, not a type", context);
       } else {
-        unknown(file, at, message, context);
+        unknown.report(file, at, unknown.typeMessage(name, file, () -> typeHints(file)), context);
       }
       return null;
     }
@@ -448,15 +381,10 @@ final class Scope {
       return null;
     }
     if (value == null) {
-      String message = types.containsKey(name)
-          ? "'" + name + "' is a type, not a constant"
-          : cDefines.containsKey(name) ? cOnlyConstant(name, "#define " + name + " " + cDefines.get(name))
-          : cConstants.containsKey(name) ? cOnlyConstant(name, cConstants.get(name))
-          : "unknown constant '" + name + "'" + skippedOr(name, file, Spelling.hint(name, visibleValues(file)));
       if (types.containsKey(name)) {
-        diagnostics.error(at, message, context);
+        diagnostics.error(at, "'" + name + "' is a type, not a constant", context);
       } else {
-        unknown(file, at, message, context);
+        unknown.report(file, at, unknown.constantMessage(name, file, () -> visibleValues(file)), context);
       }
       return null;
     }
@@ -479,16 +407,6 @@ final class Scope {
     return false;
   }
 
-  /** The error for a constant that the {@code %} line(s) {@code declaration} give C only. */
-  private static String cOnlyConstant(String name, String declaration) {
-    return "unknown constant '" + name + "': '%" + declaration + "' gives it to C only;"
-        + " declare it in a prelude ('const " + name + " = …;')";
-  }
-
-  /** The XDR types a misspelling may have meant ("Intt", "String"), besides the declared ones. */
-  private static final List<String> BUILT_IN_TYPES = List.of("int", "unsigned", "hyper", "float",
-      "double", "quadruple", "bool", "string", "opaque", "char", "short", "long");
-
   private List<String> typeHints(String file) {
     List<String> names = new ArrayList<>();
     types.forEach((name, decl) -> {
@@ -497,7 +415,7 @@ final class Scope {
         names.add(name);
       }
     });
-    names.addAll(BUILT_IN_TYPES);
+    names.addAll(UnknownNames.BUILT_IN_TYPES);
     return names;
   }
 

@@ -1,5 +1,6 @@
 package org.onyxrpc.directory.rpcbind;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Owners;
@@ -30,6 +31,20 @@ final class Callers {
     InetSocketAddress target = relayTarget;
     return Owners.of(context.transport() == Transport.TCP && target != null
         ? LocalSocketRelay.uidOf(context.remoteAddress(), target) : -1);
+  }
+
+  /**
+   * Whose share of the directory's entries a call's SET or registration counts in (see {@link
+   * CallerShares}): the owner it speaks for if the kernel vouched for one (a uid), else the
+   * address it came from, as the duplicate request cache and indirect calls tell clients apart.
+   */
+  Object caller(CallContext context) {
+    String owner = owner(context);
+    if (!Owners.UNKNOWN.equals(owner)) {
+      return owner;
+    }
+    InetAddress source = RpcbindService.callerAddress(context);
+    return source == null ? owner : LocalAddresses.unmapped(source);
   }
 
   /**

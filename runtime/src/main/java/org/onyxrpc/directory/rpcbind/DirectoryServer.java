@@ -57,17 +57,19 @@ public final class DirectoryServer implements AutoCloseable {
     DirectoryTable table = directory.table();
     RpcbCounters stats = new RpcbCounters();
     this.remoteCalls = new RemoteCalls(table, config.indirectTimeout);
-    RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls, callers);
+    // One share per caller across SET (both protocols) and named registration.
+    CallerShares shares = new CallerShares(table, config.maxEntriesPerCaller);
+    RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls, callers, shares);
     this.server = RpcServer.builder()
         .bind(address)
         .directory(Directory.none()) // it lists itself below, on its own terms
         // Its clients ask and go (libtirpc's rpcb_* calls); one that holds a connection gives it up.
         .idleTimeout(IDLE_TIMEOUT)
         .maxRecordBytes(MAX_RECORD_BYTES)
-        .addService(new PortmapService(table, stats, remoteCalls, callers).definition())
+        .addService(new PortmapService(table, stats, remoteCalls, callers, shares).definition())
         .addService(rpcbind.definition(Rpcb.VERSION_3))
         .addService(rpcbind.definition(Rpcb.VERSION_4))
-        .addService(new NamesService(table, config.remoteRegistration, callers).definition())
+        .addService(new NamesService(table, config.remoteRegistration, callers, shares).definition())
         .build();
   }
 
@@ -198,6 +200,7 @@ public final class DirectoryServer implements AutoCloseable {
     private Duration indirectTimeout = Duration.ofSeconds(5);
     private boolean remoteRegistration;
     private Path localSocket;
+    private int maxEntriesPerCaller = CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER;
 
     private Builder() {}
 
@@ -287,6 +290,28 @@ public final class DirectoryServer implements AutoCloseable {
      */
     public Builder localSocket(Path path) {
       this.localSocket = Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /**
+     * How many entries one caller may add, by SET (portmap, rpcbind) and named registration
+     * together; default {@value CallerShares#DEFAULT_MAX_ENTRIES_PER_CALLER}, a quarter of the
+     * default store. A caller is the uid the kernel reports for a call through the {@link
+     * #localSocket local socket}, else the address the call came from (every caller over
+     * loopback TCP or UDP is one: 127.0.0.1). Past its share a caller's SET answers FALSE and
+     * its registration is refused, while other callers still find places: without it, one local
+     * user that registered without end filled the store and kept every other user out. Renewing
+     * or replacing one's own entry needs no room; the superuser has no share.
+     *
+     * @param max 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxEntriesPerCaller(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxEntriesPerCaller must be 1 or more: " + max);
+      }
+      this.maxEntriesPerCaller = max;
       return this;
     }
 

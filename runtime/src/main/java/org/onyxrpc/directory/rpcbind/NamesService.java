@@ -27,8 +27,15 @@ final class NamesService {
   private final DirectoryTable table;
   private final boolean remoteRegistration;
   private final Callers callers;
+  private final CallerShares shares;
 
   NamesService(DirectoryTable table, boolean remoteRegistration, Callers callers) {
+    this(table, remoteRegistration, callers,
+        new CallerShares(table, CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER));
+  }
+
+  NamesService(DirectoryTable table, boolean remoteRegistration, Callers callers, CallerShares shares) {
+    this.shares = shares;
     this.table = table;
     this.remoteRegistration = remoteRegistration;
     this.callers = callers;
@@ -62,7 +69,9 @@ final class NamesService {
     }
     ServiceInstance owned = new ServiceInstance(i.name(), i.program(), i.version(), i.netid(),
         address, callers.owner(ctx));
-    Duration granted = table.register(owned, Duration.ofMillis(Integer.toUnsignedLong(args.leaseMillis())));
+    Duration lease = Duration.ofMillis(Integer.toUnsignedLong(args.leaseMillis()));
+    Duration granted = shares.add(callers.caller(ctx), owned.owner(), owned.key(), true,
+        () -> table.register(owned, lease));
     return granted == null ? 0 : (int) granted.toMillis();
   }
 

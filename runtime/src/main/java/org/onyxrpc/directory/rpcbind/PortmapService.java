@@ -21,8 +21,11 @@ final class PortmapService {
   private final RpcbCounters stats;
   private final RemoteCalls remoteCalls;
   private final Callers callers;
+  private final CallerShares shares;
 
-  PortmapService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers) {
+  PortmapService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers,
+      CallerShares shares) {
+    this.shares = shares;
     this.table = table;
     this.stats = stats;
     this.remoteCalls = remoteCalls;
@@ -75,7 +78,9 @@ final class PortmapService {
       return false;
     }
     String uaddr = "0.0.0.0." + (m.port() >> 8) + "." + (m.port() & 0xFF);
-    boolean done = table.set(new ServiceInstance("", m.program(), m.version(), netid, uaddr, callers.owner(ctx)));
+    ServiceInstance instance = new ServiceInstance("", m.program(), m.version(), netid, uaddr, callers.owner(ctx));
+    boolean done = shares.add(callers.caller(ctx), instance.owner(), instance.key(), false,
+        () -> table.set(instance) ? instance : null) != null;
     stats.set(Portmap.VERSION, done);
     return done;
   }

@@ -38,8 +38,16 @@ final class RpcbindService {
   private final RpcbCounters stats;
   private final RemoteCalls remoteCalls;
   private final Callers callers;
+  private final CallerShares shares;
 
   RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers) {
+    this(table, stats, remoteCalls, callers,
+        new CallerShares(table, CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER));
+  }
+
+  RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers,
+      CallerShares shares) {
+    this.shares = shares;
     this.table = table;
     this.stats = stats;
     this.remoteCalls = remoteCalls;
@@ -102,8 +110,10 @@ final class RpcbindService {
     stats.call(ctx.version(), ctx.procedure());
     boolean done = false;
     if (Callers.onThisMachine(ctx) && !m.netid().isEmpty() && valid(m.netid(), m.address())) {
-      done = table.set(new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(),
-          callers.owner(ctx)));
+      ServiceInstance instance = new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(),
+          callers.owner(ctx));
+      done = shares.add(callers.caller(ctx), instance.owner(), instance.key(), false,
+        () -> table.set(instance) ? instance : null) != null;
     }
     stats.set(ctx.version(), done);
     return done;

@@ -38,11 +38,26 @@ final class DirectoryFixture implements AutoCloseable {
     this(new LocalDirectory(new InMemoryDirectoryStore()), port, localSocket);
   }
 
+  /**
+   * A directory whose one caller may fill the store: no share of its own below the store's
+   * bound (see {@link DirectoryServer.Builder#maxEntriesPerCaller}), for tests of that bound.
+   */
+  static DirectoryFixture withoutCallerShares() throws IOException {
+    return new DirectoryFixture(new LocalDirectory(new InMemoryDirectoryStore()), 0, null,
+        InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES);
+  }
+
   private DirectoryFixture(LocalDirectory directory, int port, java.nio.file.Path localSocket) throws IOException {
+    this(directory, port, localSocket, CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER);
+  }
+
+  private DirectoryFixture(LocalDirectory directory, int port, java.nio.file.Path localSocket,
+      int maxEntriesPerCaller) throws IOException {
     this.directory = directory;
     DirectoryServer.Builder b = DirectoryServer.builder()
         .bind(InetAddress.getLoopbackAddress(), port)
-        .directory(directory);
+        .directory(directory)
+        .maxEntriesPerCaller(maxEntriesPerCaller);
     server = (localSocket == null ? b : b.localSocket(localSocket)).build().start();
   }
 

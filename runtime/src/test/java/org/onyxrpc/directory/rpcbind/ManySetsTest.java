@@ -25,7 +25,7 @@ class ManySetsTest {
 
   @Test
   void aStoreFilledThroughSetIsListedAndEmptiedExactly() throws Exception {
-    try (DirectoryFixture fixture = new DirectoryFixture();
+    try (DirectoryFixture fixture = DirectoryFixture.withoutCallerShares(); // one caller fills it
         RpcClient client = fixture.client(Transport.TCP, 1000)) {
       List<Rpcb.Mapping> ownEntries = client.call(Rpcb.dump(4), null); // the directory's own programs
       int own = ownEntries.size();
