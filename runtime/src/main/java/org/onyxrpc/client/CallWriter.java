@@ -22,10 +22,22 @@ final class CallWriter {
    * call has been failed and forgotten.
    */
   static ByteBuf encode(ConnectionSetup setup, PendingCall<?, ?> call, ByteBufAllocator alloc) {
+    return encode(setup, call, alloc, false);
+  }
+
+  /**
+   * As {@link #encode(ConnectionSetup, PendingCall, ByteBufAllocator)}; {@code byReference}: a
+   * large array argument is wrapped, not copied ({@link XdrWriter#gatheringByReference}), for a
+   * writer that copies the record to its socket at once and what the socket leaves before the
+   * caller may change the array.
+   */
+  static ByteBuf encode(ConnectionSetup setup, PendingCall<?, ?> call, ByteBufAllocator alloc,
+      boolean byReference) {
     // A record gathers a large opaque argument: copied once into a buffer of its own size, not
     // into one that doubles as it grows (copying what it holds each time), and written from there.
-    XdrWriter out = setup.transport().recordMarked() ? XdrWriter.gathering(alloc.ioBuffer())
-        : new XdrWriter(alloc.ioBuffer());
+    XdrWriter out = !setup.transport().recordMarked() ? new XdrWriter(alloc.ioBuffer())
+        : byReference ? XdrWriter.gatheringByReference(alloc.ioBuffer())
+        : XdrWriter.gathering(alloc.ioBuffer());
     boolean encoded = false;
     try {
       encoded = encode(setup, call, out);

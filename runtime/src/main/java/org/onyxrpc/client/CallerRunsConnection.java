@@ -184,7 +184,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     }
     call.wentOutOn(this);
     if (byCallback) {
-      reader.defer(staged ? writer.takeStaged(ALLOC) : message);
+      reader.defer(staged ? writer.takeStaged(ALLOC) : SocketWriter.owned(message, ALLOC));
       return true;
     }
     try {
@@ -223,7 +223,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
         largeProcedure = call.procedure;
       }
     }
-    return CallWriter.encode(setup, call, ALLOC);
+    return CallWriter.encode(setup, call, ALLOC, true); // the writer copies it as it writes
   }
 
   /**

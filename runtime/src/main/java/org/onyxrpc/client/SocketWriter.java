@@ -87,7 +87,11 @@ final class SocketWriter {
     write(takeStaged(alloc));
   }
 
-  /** Writes {@code message} as far as the socket takes it now and queues the rest; owns it. */
+  /**
+   * Writes {@code message} as far as the socket takes it now and queues the rest; owns it. What
+   * it wraps of a caller's array ({@link org.onyxrpc.xdr.XdrWriter#gatheringByReference}) is
+   * copied before it is queued, as its caller may change the array once this returns.
+   */
   void write(ByteBuf message) throws IOException {
     try {
       if (queued.isEmpty() && writeSome(message)) {
@@ -98,6 +102,7 @@ final class SocketWriter {
       message.release();
       throw e;
     }
+    message = owned(message, staging.alloc());
     boolean arm = queued.isEmpty();
     queued.add(message);
     queuedBytes += message.readableBytes();
@@ -153,9 +158,25 @@ final class SocketWriter {
   }
 
   /**
+   * {@code message} itself when its bytes are all in direct memory; else (it wraps a caller's
+   * array) a copy in direct memory of its readable bytes, and {@code message} is released.
+   */
+  static ByteBuf owned(ByteBuf message, ByteBufAllocator alloc) {
+    if (message.isDirect()) {
+      return message;
+    }
+    try {
+      return alloc.directBuffer(message.readableBytes()).writeBytes(message);
+    } finally {
+      message.release();
+    }
+  }
+
+  /**
    * Writes one message until the socket takes no more; true if all of it went. A small one goes
    * through the staging buffer, a large one through one NIO view of its own, or one per part when
-   * it was gathered from several (a large argument in a buffer of its own).
+   * it was gathered from several (a large argument in a buffer of its own); one that wraps a
+   * caller's array through the staging buffer too, piece by piece.
    */
   private boolean writeSome(ByteBuf message) throws IOException {
     int length = message.readableBytes();
@@ -166,6 +187,9 @@ final class SocketWriter {
       staging.clear();
       message.getBytes(message.readerIndex(), staging, 0, length);
       return writeView(message, staging.internalNioBuffer(0, length));
+    }
+    if (!message.isDirect()) {
+      return writeInPieces(message);
     }
     if (message.nioBufferCount() == 1) {
       return writeView(message, message.nioBuffer());
@@ -184,6 +208,25 @@ final class SocketWriter {
     } finally {
       message.skipBytes((int) written);
     }
+  }
+
+  /**
+   * Writes {@code message} {@value #MAX_STAGED_BYTES} bytes at a time, each copied into the
+   * staging buffer just before the socket takes it, so that the kernel copies it again while it
+   * is still in the CPU's cache (as libtirpc writes a record, fragment by fragment); true if all of
+   * it went.
+   */
+  private boolean writeInPieces(ByteBuf message) throws IOException {
+    while (message.isReadable()) {
+      int piece = Math.min(message.readableBytes(), MAX_STAGED_BYTES);
+      staging.clear().ensureWritable(piece); // grown once, to its maximum, by the first large call
+      message.getBytes(message.readerIndex(), staging, 0, piece);
+      staging.writerIndex(piece);
+      if (!writeView(message, staging.internalNioBuffer(0, piece))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -3,6 +3,7 @@ package org.onyxrpc.xdr;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * Appends XDR items (RFC 4506) to a Netty {@link ByteBuf}: big-endian, in 4-byte units, padded
@@ -23,6 +24,8 @@ public final class XdrWriter {
 
   private ByteBuf buf;
   private final boolean gathering;
+  /** Whether a gathering writer wraps a large array instead of copying it. */
+  private final boolean arraysByReference;
 
   /**
    * Wraps {@code buf}; items are appended at its writer index.
@@ -30,12 +33,13 @@ public final class XdrWriter {
    * @param buf grows as needed; the writer neither retains nor releases it
    */
   public XdrWriter(ByteBuf buf) {
-    this(buf, false);
+    this(buf, false, false);
   }
 
-  private XdrWriter(ByteBuf buf, boolean gathering) {
+  private XdrWriter(ByteBuf buf, boolean gathering, boolean arraysByReference) {
     this.buf = buf;
     this.gathering = gathering;
+    this.arraysByReference = arraysByReference;
   }
 
   /**
@@ -50,7 +54,21 @@ public final class XdrWriter {
    * @return a writer whose {@link #buffer()} the caller takes when done
    */
   public static XdrWriter gathering(ByteBuf buf) {
-    return new XdrWriter(buf, true);
+    return new XdrWriter(buf, true, false);
+  }
+
+  /**
+   * A {@link #gathering} writer that takes a large opaque given as an array by reference too: the
+   * composite wraps the array, whose bytes are then read when the record is written. For a
+   * writer that copies the record to the socket at once, piece by piece, so that each copy is
+   * still in the CPU's cache when the socket takes it, and copies whatever the socket does not
+   * take before its caller may change the array.
+   *
+   * @param buf where small items go, as for {@link #XdrWriter(ByteBuf)}
+   * @return a writer whose {@link #buffer()} the caller takes when done
+   */
+  public static XdrWriter gatheringByReference(ByteBuf buf) {
+    return new XdrWriter(buf, true, true);
   }
 
   /**
@@ -212,7 +230,9 @@ public final class XdrWriter {
   public void writeOpaque(byte[] data, int maxLength) {
     checkLength("opaque", data.length, maxLength);
     buf.writeInt(data.length);
-    if (gathering && data.length >= GATHER_BYTES && buf.readerIndex() == 0) {
+    if (gathering && arraysByReference && data.length >= GATHER_BYTES && buf.readerIndex() == 0) {
+      gather(Unpooled.wrappedBuffer(data));
+    } else if (gathering && data.length >= GATHER_BYTES && buf.readerIndex() == 0) {
       // A buffer of its own size: grown to take it, the output would double (a 1 MiB result in
       // a 2 MiB buffer), and replies waiting for a peer would hold twice what is counted of them.
       ByteBuf piece = buf.isDirect() ? buf.alloc().directBuffer(data.length, data.length)

@@ -1,0 +1,82 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.testing.TestService;
+
+/**
+ * The caller-runs client writes a large array argument from the array itself, 64 KiB at a time,
+ * and copies what the socket does not take at once: once {@code callAsync} has returned, its
+ * caller may change the array, and the server must still get the bytes of the call as made.
+ */
+class LargeArgumentQueuedTest {
+  private static final int BYTES = 4 << 20; // far beyond what the sockets hold
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void whatTheSocketDoesNotTakeIsSentAsTheCallerGaveIt() throws Exception {
+    try (ServerSocket slow = new ServerSocket()) {
+      slow.setReceiveBufferSize(4096);
+      slow.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+        try {
+          return slow.accept(); // and reads nothing until the test says
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }, runnable -> new Thread(runnable, "slow-server").start());
+      CallOptions maybe = CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE)
+          .withDeadline(Duration.ofMinutes(1));
+      try (RpcClient client = RpcClient.builder().address("127.0.0.1", slow.getLocalPort())
+              .ioStrategy(IoStrategy.CALLER_RUNS).build()) {
+        // Connected first: a call that waits for its connection is written once it is made.
+        client.sendAndWait(TestService.LOG, "connected", CallOptions.DEFAULT);
+        try (Socket server = accepted.get(1, TimeUnit.MINUTES)) {
+          DataInputStream in = new DataInputStream(server.getInputStream());
+          readRecord(in); // the one-way call
+          byte[] args = new byte[BYTES];
+          Arrays.fill(args, (byte) 0x5a);
+          CompletableFuture<byte[]> call = client.callAsync(TestService.BLOB, args, maybe);
+          Arrays.fill(args, (byte) 0); // the caller's array is its own again
+          assertFalse(call.isDone(), "the call should wait for the server");
+
+          byte[] record = readRecord(in);
+          byte[] sent = Arrays.copyOfRange(record, record.length - BYTES, record.length);
+          byte[] expected = new byte[BYTES];
+          Arrays.fill(expected, (byte) 0x5a);
+          assertEquals(-1, Arrays.mismatch(expected, sent), "the server got the array as changed");
+        }
+      }
+    }
+  }
+
+  /** One record, its fragments joined. */
+  private static byte[] readRecord(DataInputStream in) throws IOException {
+    byte[] record = new byte[0];
+    boolean last = false;
+    while (!last) {
+      int mark = in.readInt();
+      last = mark < 0;
+      byte[] fragment = new byte[mark & 0x7fff_ffff];
+      in.readFully(fragment);
+      byte[] joined = Arrays.copyOf(record, record.length + fragment.length);
+      System.arraycopy(fragment, 0, joined, record.length, fragment.length);
+      record = joined;
+    }
+    return record;
+  }
+}
