@@ -3,6 +3,9 @@ package org.onyxrpc.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.internal.rpc.CallTag;
@@ -80,13 +83,20 @@ class DuplicateRequestCacheSameConnectionTest {
     Thread replier = new Thread(() -> own.replying(later), "replier");
     synchronized (own) {
       replier.start();
-      // Either it ends, or it waits for this monitor: whichever comes first tells.
-      Await.until(() -> replier.getState() == Thread.State.TERMINATED
-          || replier.getState() == Thread.State.BLOCKED);
+      // Either it ends, or it waits for this monitor: whichever comes first tells. Blocked on
+      // another monitor (a class loader's, loading what it runs) is neither.
+      Await.until(() -> replier.getState() == Thread.State.TERMINATED || blockedOn(replier, own));
       assertEquals(Thread.State.TERMINATED, replier.getState(), "recording the reply waited for the monitor");
     }
     replier.join();
     assertTrue(own.replied(later), "recorded all the same");
     assertEquals(Verdict.IN_PROGRESS, retransmitted(2, own), "and the first kept");
+  }
+
+  private static boolean blockedOn(Thread thread, Object monitor) {
+    ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(thread.getId());
+    LockInfo lock = info == null ? null : info.getLockInfo();
+    return info != null && info.getThreadState() == Thread.State.BLOCKED && lock != null
+        && lock.getIdentityHashCode() == System.identityHashCode(monitor);
   }
 }
