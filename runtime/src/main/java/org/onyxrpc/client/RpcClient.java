@@ -140,6 +140,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   /**
    * Calls {@code procedure} without waiting. The future completes with the result, or
    * exceptionally with an {@link RpcException}; cancelling it stops its retransmissions.
+   * {@code args} are the call's until the future completes: they are encoded when the call is
+   * sent, and again for each retransmission, so a caller that changes them (an array it reuses)
+   * waits for the future first.
    */
   @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args) {
