@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -92,23 +93,33 @@ final class NativeTools implements AutoCloseable {
 
   /** True if TCP and UDP port 111 of 127.0.0.1 can be bound now. */
   static boolean port111Free() {
+    return bindPort111() == null;
+  }
+
+  /** Binds TCP and UDP port 111 of 127.0.0.1 and lets them go: null if it could, else why not. */
+  private static IOException bindPort111() {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), Portmap.PORT);
     try (ServerSocket tcp = new ServerSocket(); DatagramSocket udp = new DatagramSocket(null)) {
       tcp.setReuseAddress(true);
       tcp.bind(address);
       udp.bind(address);
-      return true;
+      return null;
     } catch (IOException e) {
-      return false;
+      return e;
     }
   }
 
   /**
-   * Waits for port 111 of 127.0.0.1 to be free (a previous phase's sockets closing), or
-   * skips/fails if it stays taken (an rpcbind running, or no right to bind it).
+   * Waits for port 111 of 127.0.0.1 to be free (a previous phase's sockets closing, or another
+   * build's rpcbind test on a shared machine ending: up to a minute), or skips/fails if it stays
+   * taken (an rpcbind running) or is not ours to bind (no root: at once, as waiting cannot help).
    */
   static void awaitPort111() {
-    if (!Await.within(NativeTools::port111Free, Duration.ofSeconds(5))) {
+    if (bindPort111() instanceof BindException refused
+        && String.valueOf(refused.getMessage()).contains("Permission denied")) {
+      unavailable("port 111 of 127.0.0.1 is not ours to bind (" + refused.getMessage() + ")");
+    }
+    if (!Await.within(NativeTools::port111Free, Duration.ofSeconds(60))) {
       unavailable("port 111 of 127.0.0.1 is taken (an rpcbind running?) or not ours to bind");
     }
   }
