@@ -12,7 +12,8 @@
  * COUNT_RUNS, then svcerr_systemerr; GREET("noproc") and GREET("decode") the same with
  * svcerr_noproc and svcerr_decode; GREET("progvers") with svcerr_progvers 2..5; GREET("rejected")
  * with svcerr_auth(AUTH_REJECTEDCRED); GREET("silent") by counting a run and sending nothing;
- * NEXT_COLOR with no result at all. "exit-mid-call" serves
+ * NEXT_COLOR(GREEN) by counting a run and answering 3, a color interop.x does not declare;
+ * NEXT_COLOR of another color with no result at all. "exit-mid-call" serves
  * UDP at the same port as well, and answers GREET("exit") by calling svc_exit() with no reply, as
  * a server told to stop in a procedure does: svc_run returns and the process exits, its sockets
  * closed.
@@ -88,7 +89,13 @@ static void odd_dispatch(struct svc_req *request, SVCXPRT *transport) {
       svcerr_decode(transport);
       return;
     }
-    svc_sendreply(transport, (xdrproc_t) xdr_void, NULL);
+    if (c == GREEN) {
+      int undeclared = 3; /* a color interop.x does not declare, after a run */
+      count_runs_1_svc(0, request);
+      svc_sendreply(transport, (xdrproc_t) xdr_int, (char *) &undeclared);
+    } else {
+      svc_sendreply(transport, (xdrproc_t) xdr_void, NULL);
+    }
     return;
   }
   if (request->rq_proc == GREET) {

@@ -203,7 +203,9 @@ class FaultyCServerTest {
    * run are PROC_UNAVAIL and GARBAGE_ARGS, not sent again even at-least-once, and it ran once;
    * svcerr_progvers(2, 5) is PROG_MISMATCH with the range 2..5; svcerr_auth(AUTH_REJECTEDCRED) is
    * AUTH_ERROR with that reason; and a dispatcher that returns without replying, after a run,
-   * leaves the call to its deadline: TIMEOUT, not "not sent", as it was sent and ran.
+   * leaves the call to its deadline: TIMEOUT, not "not sent", as it was sent and ran; and a result
+   * holding a color interop.x does not declare (libtirpc's xdr_enum sends any int) is INTERNAL,
+   * "cannot decode the result", which says the procedure ran, and is not sent again.
    */
   @Test
   void errorsAnsweredFromAProcedureTellWhatRan() throws Exception {
@@ -237,6 +239,13 @@ class FaultyCServerTest {
       assertEquals(RpcStatus.TIMEOUT, silent.status(), silent::toString);
       assertTrue(!silent.getMessage().contains("not sent"), silent::getMessage);
       assertEquals(beforeSilent + 2, client.call(InteropProgram.COUNT_RUNS, 0), "it ran once");
+      RpcException undeclared = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.NEXT_COLOR, Color.GREEN, AT_LEAST_ONCE));
+      assertEquals(RpcStatus.INTERNAL, undeclared.status(), undeclared::toString);
+      assertTrue(undeclared.getMessage().contains("cannot decode the result")
+          && undeclared.getMessage().contains("color has no value 3"), undeclared::getMessage);
+      assertEquals(beforeSilent + 4, client.call(InteropProgram.COUNT_RUNS, 0), "it ran once");
+      assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
       assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
     }
   }
