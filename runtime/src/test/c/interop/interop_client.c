@@ -4,7 +4,7 @@
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
  *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon
- *     |oneway|oneway-close|xid-reuse
+ *     |oneway|oneway-close|xid-reuse|edges
  *   interop_client tcp6|udp6 HOST6 PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
@@ -22,7 +22,7 @@
  * 40 ms, and so on; "controls" and "xid-reuse" (tcp and udp) are in interop_controls.c;
  * "abandon" calls GREET("abandon") with a 200 ms timeout and destroys the client, closing its
  * socket, before the reply comes. "batch", "abandon", "oneway" and "oneway-close" (tcp and udp)
- * are in interop_oneway.c.
+ * are in interop_oneway.c; "edges" (XDR values at their bounds and beyond) in interop_edges.c.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -417,10 +417,10 @@ int main(int argc, char **argv) {
           && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0
           && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0
           && strcmp(argv[4], "oneway") != 0 && strcmp(argv[4], "oneway-close") != 0
-          && strcmp(argv[4], "xid-reuse") != 0)) {
+          && strcmp(argv[4], "xid-reuse") != 0 && strcmp(argv[4], "edges") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
                     "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon|"
-                    "oneway|oneway-close|xid-reuse\n"
+                    "oneway|oneway-close|xid-reuse|edges\n"
                     "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
@@ -472,6 +472,8 @@ int main(int argc, char **argv) {
     oneway(1);
   } else if (strcmp(argv[4], "xid-reuse") == 0) {
     xid_reuse();
+  } else if (strcmp(argv[4], "edges") == 0) {
+    edges();
   } else {
     retransmit();
   }

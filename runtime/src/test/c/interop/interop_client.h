@@ -46,4 +46,7 @@ void xid_reuse(void);
 /* The "controls" mode (interop_controls.c), the server being at port. */
 void controls(u_short port);
 
+/* The "edges" mode (interop_edges.c). */
+void edges(void);
+
 #endif

@@ -9,7 +9,11 @@
  * "odd-replies" answers as C servers may but libtirpc's own never does: WHOAMI with an AUTH_SHORT
  * verifier (a handle RFC 5531 lets a client use instead of its AUTH_SYS credential, or ignore);
  * GREET("weak") with svcerr_weakauth (AUTH_TOOWEAK); GREET("ran") by counting a run of
- * COUNT_RUNS, then svcerr_systemerr; NEXT_COLOR with no result at all. "exit-mid-call" serves
+ * COUNT_RUNS, then svcerr_systemerr; GREET("noproc") and GREET("decode") the same with
+ * svcerr_noproc and svcerr_decode; GREET("progvers") with svcerr_progvers 2..5; GREET("rejected")
+ * with svcerr_auth(AUTH_REJECTEDCRED); GREET("silent") by counting a run and sending nothing;
+ * NEXT_COLOR(GREEN) by counting a run and answering 3, a color interop.x does not declare;
+ * NEXT_COLOR of another color with no result at all. "exit-mid-call" serves
  * UDP at the same port as well, and answers GREET("exit") by calling svc_exit() with no reply, as
  * a server told to stop in a procedure does: svc_run returns and the process exits, its sockets
  * closed.
@@ -85,7 +89,13 @@ static void odd_dispatch(struct svc_req *request, SVCXPRT *transport) {
       svcerr_decode(transport);
       return;
     }
-    svc_sendreply(transport, (xdrproc_t) xdr_void, NULL);
+    if (c == GREEN) {
+      int undeclared = 3; /* a color interop.x does not declare, after a run */
+      count_runs_1_svc(0, request);
+      svc_sendreply(transport, (xdrproc_t) xdr_int, (char *) &undeclared);
+    } else {
+      svc_sendreply(transport, (xdrproc_t) xdr_void, NULL);
+    }
     return;
   }
   if (request->rq_proc == GREET) {
@@ -99,6 +109,18 @@ static void odd_dispatch(struct svc_req *request, SVCXPRT *transport) {
     } else if (strcmp(who, "ran") == 0) {
       count_runs_1_svc(0, request);
       svcerr_systemerr(transport);
+    } else if (strcmp(who, "noproc") == 0) {
+      count_runs_1_svc(0, request);
+      svcerr_noproc(transport);
+    } else if (strcmp(who, "decode") == 0) {
+      count_runs_1_svc(0, request);
+      svcerr_decode(transport);
+    } else if (strcmp(who, "progvers") == 0) {
+      svcerr_progvers(transport, 2, 5);
+    } else if (strcmp(who, "rejected") == 0) {
+      svcerr_auth(transport, AUTH_REJECTEDCRED);
+    } else if (strcmp(who, "silent") == 0) {
+      count_runs_1_svc(0, request); /* and no reply at all, as a dispatcher that returns */
     } else {
       text *greeting = greet_1_svc(who, request);
       if (greeting == NULL || !svc_sendreply(transport, (xdrproc_t) xdr_text, (char *) greeting)) {

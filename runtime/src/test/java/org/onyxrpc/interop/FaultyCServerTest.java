@@ -197,6 +197,59 @@ class FaultyCServerTest {
     }
   }
 
+  /**
+   * The other errors a C server's procedure can answer with (libtirpc's svcerr_* called from the
+   * dispatcher, after the procedure ran or instead of it): svcerr_noproc and svcerr_decode after a
+   * run are PROC_UNAVAIL and GARBAGE_ARGS, not sent again even at-least-once, and it ran once;
+   * svcerr_progvers(2, 5) is PROG_MISMATCH with the range 2..5; svcerr_auth(AUTH_REJECTEDCRED) is
+   * AUTH_ERROR with that reason; and a dispatcher that returns without replying, after a run,
+   * leaves the call to its deadline: TIMEOUT, not "not sent", as it was sent and ran; and a result
+   * holding a color interop.x does not declare (libtirpc's xdr_enum sends any int) is INTERNAL,
+   * "cannot decode the result", which says the procedure ran, and is not sent again.
+   */
+  @Test
+  void errorsAnsweredFromAProcedureTellWhatRan() throws Exception {
+    int port = c.startFaultyServer("odd-replies");
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port)
+        .timeout(Duration.ofSeconds(20)).build()) {
+      int before = client.call(InteropProgram.COUNT_RUNS, 0);
+      RpcException noproc = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "noproc", AT_LEAST_ONCE));
+      assertEquals(RpcStatus.PROC_UNAVAIL, noproc.status(), noproc::toString);
+      RpcException decode = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "decode", AT_LEAST_ONCE));
+      assertEquals(RpcStatus.GARBAGE_ARGS, decode.status(), decode::toString);
+      assertEquals(before + 3, client.call(InteropProgram.COUNT_RUNS, 0), "each ran once");
+      assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
+
+      RpcException progvers = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "progvers"));
+      assertEquals(RpcStatus.PROG_MISMATCH, progvers.status(), progvers::toString);
+      assertEquals(2, progvers.low(), progvers::toString);
+      assertEquals(5, progvers.high(), progvers::toString);
+      assertTrue(progvers.getMessage().endsWith("server has 2..5"), progvers::getMessage);
+      RpcException rejected = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "rejected"));
+      assertEquals(RpcStatus.AUTH_ERROR, rejected.status(), rejected::toString);
+      assertEquals(AuthStatus.AUTH_REJECTEDCRED, rejected.authStatus(), rejected::toString);
+
+      int beforeSilent = client.call(InteropProgram.COUNT_RUNS, 0);
+      RpcException silent = assertThrows(RpcException.class, () -> client.call(
+          InteropProgram.GREET, "silent", CallOptions.DEFAULT.withDeadline(Duration.ofSeconds(3))));
+      assertEquals(RpcStatus.TIMEOUT, silent.status(), silent::toString);
+      assertTrue(!silent.getMessage().contains("not sent"), silent::getMessage);
+      assertEquals(beforeSilent + 2, client.call(InteropProgram.COUNT_RUNS, 0), "it ran once");
+      RpcException undeclared = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.NEXT_COLOR, Color.GREEN, AT_LEAST_ONCE));
+      assertEquals(RpcStatus.INTERNAL, undeclared.status(), undeclared::toString);
+      assertTrue(undeclared.getMessage().contains("cannot decode the result")
+          && undeclared.getMessage().contains("color has no value 3"), undeclared::getMessage);
+      assertEquals(beforeSilent + 4, client.call(InteropProgram.COUNT_RUNS, 0), "it ran once");
+      assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
+      assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
+    }
+  }
+
   private static RpcClient client(int port) {
     return RpcClient.builder().address("127.0.0.1", port).timeout(Duration.ofSeconds(20)).build();
   }

@@ -71,7 +71,7 @@ final class NativeInterop {
             gcc("interop_client", SOURCES.resolve("interop_client.c"),
                 SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
                 SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
-                "interop_clnt.c", "interop_xdr.c"))));
+                SOURCES.resolve("interop_edges.c"), "interop_clnt.c", "interop_xdr.c"))));
     return new NativeInterop(work, built.resolve("interop_server"), built.resolve("interop_client"));
   }
 
@@ -90,7 +90,7 @@ final class NativeInterop {
             gcc("interop_client", SOURCES.resolve("interop_client.c"),
                 SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
                 SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
-                "interop_clnt.c", "interop_xdr.c"))));
+                SOURCES.resolve("interop_edges.c"), "interop_clnt.c", "interop_xdr.c"))));
     return new NativeInterop(work, built.resolve("interop_server"), built.resolve("interop_client"));
   }
 
