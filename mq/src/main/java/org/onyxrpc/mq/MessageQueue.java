@@ -183,7 +183,7 @@ public final class MessageQueue implements AutoCloseable {
         (receipt, call) -> {
           call.cancel(false);
           rpc.callAsync(RELEASE, receipt).exceptionally(e -> null);
-        }, wait);
+        }, wait, timeoutMillis);
   }
 
   /** In Linux's order: the priority before the descriptor, the descriptor before the size. */
@@ -389,7 +389,7 @@ public final class MessageQueue implements AutoCloseable {
         (receipt, call) -> {
           call.cancel(false);
           rpc.callAsync(CANCEL_NOTIFY_FOR, receipt).exceptionally(e -> null);
-        }, Wait.ONCE);
+        }, Wait.ONCE, -1); // no server-side wait: the notification has none
   }
 
   /**

@@ -79,9 +79,10 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private void attempt(long waitMillis) {
     Receipt r = receipts.get();
     receipt = r;
+    long started = System.nanoTime();
     CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, waitMillis), options);
     reserving = reserve;
-    reserve.whenComplete((reply, failure) -> reserved(r, reply, failure));
+    reserve.whenComplete((reply, failure) -> reserved(r, started, waitMillis, reply, failure));
   }
 
   @Override
@@ -95,13 +96,17 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     return super.cancel(mayInterruptIfRunning);
   }
 
-  private void reserved(Receipt r, Reply<Message> reply, Throwable failure) {
+  private void reserved(Receipt r, long started, long waitMillis, Reply<Message> reply, Throwable failure) {
     if (failure != null || reply.exception() != null) {
       Throwable cause = Replies.translate(failure != null ? failure : reply.exception());
       if (wait.repeats() && state.get() == State.WAITING
           && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
-        retry(timeoutMillis);
-        return;
+        MessageQueueException early = wait.endedEarly(started, waitMillis);
+        if (early == null) {
+          retry(timeoutMillis);
+          return;
+        }
+        cause = early;
       }
       if (state.compareAndSet(State.WAITING, State.DONE)) {
         if (failure != null) {
