@@ -183,7 +183,7 @@ public final class MessageQueue implements AutoCloseable {
         (receipt, call) -> {
           call.cancel(false);
           rpc.callAsync(RELEASE, receipt).exceptionally(e -> null);
-        }, wait);
+        }, wait, timeoutMillis);
   }
 
   /** In Linux's order: the priority before the descriptor, the descriptor before the size. */
@@ -240,7 +240,9 @@ public final class MessageQueue implements AutoCloseable {
    *
    * @param timeout how long to wait for a message; 30 days or more waits without end
    * @return the message and its priority
-   * @throws MessageQueueException ETIMEDOUT when the time is up, or as {@link #receive()}
+   * @throws MessageQueueException ETIMEDOUT when the time is up (also when the message reserved
+   *     for the call went back, its commit later than the server's reservation lease, and no
+   *     time was left to ask again: nothing was taken), or as {@link #receive()}
    */
   public ReceivedMessage receive(Duration timeout) {
     return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync(timeout));
@@ -250,7 +252,9 @@ public final class MessageQueue implements AutoCloseable {
    * {@code mq_receive} with {@code O_NONBLOCK}: an empty queue fails at once with {@link MqError#EAGAIN}.
    *
    * @return the message and its priority
-   * @throws MessageQueueException EAGAIN on an empty queue, or as {@link #receive()}
+   * @throws MessageQueueException EAGAIN on an empty queue; ETIMEDOUT if the message reserved for
+   *     the call went back, its commit later than the server's reservation lease (nothing was
+   *     taken, and a call that may not wait does not ask again); or as {@link #receive()}
    */
   public ReceivedMessage tryReceive() {
     return Await.result(tryReceiveAsync());
@@ -385,7 +389,7 @@ public final class MessageQueue implements AutoCloseable {
         (receipt, call) -> {
           call.cancel(false);
           rpc.callAsync(CANCEL_NOTIFY_FOR, receipt).exceptionally(e -> null);
-        }, Wait.ONCE);
+        }, Wait.ONCE, -1); // no server-side wait: the notification has none
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RECEIVE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,6 +26,10 @@ import org.onyxrpc.mq.internal.wire.ReceiveRequest;
  * or its connection closed): nothing was taken, and the call ends cancelled rather than asking
  * again for a message its caller no longer wants. A wait without end is made of bounded waits,
  * each with a new receipt, so that a server that died is noticed within one attempt's deadline.
+ * A reservation that lapsed before its commit is asked for again only by a wait without end or
+ * while the caller's time lasts, for what is left of it: a timed or non-blocking receive that
+ * asked again with its whole timeout after each lapse never ended against a server that let
+ * every commit lapse, and outlived its timeout against any server whose commits came late.
  */
 final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   /**
@@ -37,6 +42,8 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private final RpcClient rpc;
   private final Supplier<Receipt> receipts;
   private final long timeoutMillis;
+  /** When a wait that does not repeat is over (System.nanoTime), its {@code timeoutMillis} after the start. */
+  private final long deadlineNanos;
   private final CallOptions options;
   private final Wait wait;
   /** The failure for a reserved message the queue cannot hold, or null for one it can. */
@@ -51,6 +58,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     this.refusal = refusal;
     this.receipts = receipts;
     this.timeoutMillis = timeoutMillis;
+    this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.options = options;
     this.wait = wait;
   }
@@ -63,16 +71,18 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   static ReceiveCall start(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
       Wait wait, Function<Message, MessageQueueException> refusal) {
     ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, wait, refusal);
-    call.attempt();
+    call.attempt(timeoutMillis);
     return call;
   }
 
-  private void attempt() {
+  /** Asks the server to reserve a message for a new receipt, waiting at most {@code waitMillis}. */
+  private void attempt(long waitMillis) {
     Receipt r = receipts.get();
     receipt = r;
-    CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, timeoutMillis), options);
+    long started = System.nanoTime();
+    CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, waitMillis), options);
     reserving = reserve;
-    reserve.whenComplete((reply, failure) -> reserved(r, reply, failure));
+    reserve.whenComplete((reply, failure) -> reserved(r, started, waitMillis, reply, failure));
   }
 
   @Override
@@ -86,13 +96,17 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     return super.cancel(mayInterruptIfRunning);
   }
 
-  private void reserved(Receipt r, Reply<Message> reply, Throwable failure) {
+  private void reserved(Receipt r, long started, long waitMillis, Reply<Message> reply, Throwable failure) {
     if (failure != null || reply.exception() != null) {
       Throwable cause = Replies.translate(failure != null ? failure : reply.exception());
       if (wait.repeats() && state.get() == State.WAITING
           && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
-        retry();
-        return;
+        MessageQueueException early = wait.endedEarly(started, waitMillis);
+        if (early == null) {
+          retry(timeoutMillis);
+          return;
+        }
+        cause = early;
       }
       if (state.compareAndSet(State.WAITING, State.DONE)) {
         if (failure != null) {
@@ -124,9 +138,14 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
           : committed.exception() != null ? Replies.translate(committed.exception()) : null;
       if (cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
         // The reservation lapsed before the commit came: the message went back, so ask again,
-        // unless the caller asked to cancel meanwhile: nothing was taken, so now it can be.
-        if (state.compareAndSet(State.COMMITTING, State.WAITING)) {
-          retry();
+        // unless the caller asked to cancel meanwhile (nothing was taken, so now it can be) or
+        // its time is up (nothing was taken: the time ran out, as the server says).
+        long left = wait.repeats() ? timeoutMillis : millisLeft();
+        if (left > 0 && state.compareAndSet(State.COMMITTING, State.WAITING)) {
+          retry(left);
+        } else if (left <= 0 && state.compareAndSet(State.COMMITTING, State.DONE)) {
+          completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
+              + " reservation of a message lapsed before its commit, and nothing was taken: " + e.detail()));
         } else {
           state.set(State.WITHDRAWN);
           super.cancel(false);
@@ -147,9 +166,18 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     });
   }
 
+  /**
+   * What is left of a wait that does not repeat, in whole milliseconds rounded up (a wait of 0
+   * would not wait, and an empty queue would be EAGAIN, not ETIMEDOUT); 0 once it is over.
+   */
+  private long millisLeft() {
+    long nanos = deadlineNanos - System.nanoTime();
+    return nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+  }
+
   /** Asks again with a new receipt; a cancel() that came meanwhile withdrew only the old one. */
-  private void retry() {
-    attempt();
+  private void retry(long waitMillis) {
+    attempt(waitMillis);
     if (state.get() == State.WITHDRAWN) {
       reserving.cancel(false);
       release(receipt);

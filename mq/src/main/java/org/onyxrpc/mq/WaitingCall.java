@@ -26,21 +26,24 @@ final class WaitingCall extends CompletableFuture<Void> {
   private final Function<Receipt, CompletableFuture<Reply<Void>>> attempt;
   private final Withdrawal withdraw;
   private final Wait wait;
+  /** How long each attempt asks the server to wait, in milliseconds. */
+  private final long waitMillis;
   private volatile CompletableFuture<Reply<Void>> current;
   private volatile Receipt receipt;
 
   private WaitingCall(Supplier<Receipt> receipts, Function<Receipt, CompletableFuture<Reply<Void>>> attempt,
-      Withdrawal withdraw, Wait wait) {
+      Withdrawal withdraw, Wait wait, long waitMillis) {
     this.receipts = receipts;
     this.attempt = attempt;
     this.withdraw = withdraw;
     this.wait = wait;
+    this.waitMillis = waitMillis;
   }
 
-  /** Starts the call, waiting as {@code wait} says. */
+  /** Starts the call, waiting as {@code wait} says, each attempt asking the server to wait {@code waitMillis}. */
   static WaitingCall start(Supplier<Receipt> receipts, Function<Receipt, CompletableFuture<Reply<Void>>> attempt,
-      Withdrawal withdraw, Wait wait) {
-    WaitingCall call = new WaitingCall(receipts, attempt, withdraw, wait);
+      Withdrawal withdraw, Wait wait, long waitMillis) {
+    WaitingCall call = new WaitingCall(receipts, attempt, withdraw, wait, waitMillis);
     call.next();
     return call;
   }
@@ -48,6 +51,7 @@ final class WaitingCall extends CompletableFuture<Void> {
   private void next() {
     Receipt r = receipts.get();
     receipt = r;
+    long started = System.nanoTime();
     CompletableFuture<Reply<Void>> call = attempt.apply(r);
     current = call;
     if (isCancelled()) {
@@ -61,7 +65,12 @@ final class WaitingCall extends CompletableFuture<Void> {
       }
       Throwable cause = Replies.translate(failure);
       if (wait.repeats() && !isDone() && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
-        next();
+        MessageQueueException early = wait.endedEarly(started, waitMillis);
+        if (early == null) {
+          next();
+          return;
+        }
+        completeExceptionally(early);
       } else {
         completeExceptionally(wait.failure(cause));
       }

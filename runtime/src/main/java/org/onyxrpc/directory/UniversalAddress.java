@@ -41,7 +41,8 @@ public final class UniversalAddress {
   }
 
   /**
-   * The socket address a universal address names. IP literals only, never a name look-up.
+   * The socket address a universal address names. IP literals only, never a name look-up; IPv4
+   * numbers in decimal without leading zeros, as {@code inet_pton} reads them (no "010").
    *
    * @param uaddr a universal address
    * @return the socket address, resolved without a look-up
@@ -66,6 +67,10 @@ public final class UniversalAddress {
       if (!host.matches("[0-9a-fA-F:][0-9a-fA-F:.]*")) {
         throw new IllegalArgumentException("not a universal address: " + uaddr);
       }
+      int colon = host.lastIndexOf(':');
+      if (host.indexOf('.', colon) >= 0) {
+        ipv4(host.substring(colon + 1), uaddr); // an IPv4 tail as inet_pton reads it, not as Java's getByName
+      }
       return new InetSocketAddress(InetAddress.getByName(host), (high << 8) | low);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not a universal address: " + uaddr, e);
@@ -74,7 +79,10 @@ public final class UniversalAddress {
 
   /**
    * The four bytes of a dotted-decimal IPv4 address, read here: {@code InetAddress.getByName}
-   * takes "1.2.3.999" for a host name and asks DNS about it, for any caller who sends one.
+   * takes "1.2.3.999" for a host name and asks DNS about it, for any caller who sends one. A
+   * number with a leading zero ("010") is refused, as inet_pton (libtirpc's uaddr2taddr, hence
+   * rpcbind's UADDR2TADDR) refuses it: inet_aton and inet_addr read it as octal (8), Java as
+   * decimal (10), so a directory that took "10.0.0.010" named two hosts to two kinds of client.
    */
   private static byte[] ipv4(String host, String uaddr) {
     String[] parts = host.split("\\.", -1);
@@ -83,6 +91,9 @@ public final class UniversalAddress {
     }
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
+      if (parts[i].length() > 1 && parts[i].charAt(0) == '0') {
+        throw new IllegalArgumentException("not a universal address: " + uaddr);
+      }
       bytes[i] = (byte) portByte(parts[i], uaddr); // a decimal 0..255, as a port byte is
     }
     return bytes;

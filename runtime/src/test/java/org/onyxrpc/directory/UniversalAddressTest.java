@@ -49,6 +49,27 @@ class UniversalAddressTest {
     }
   }
 
+  /**
+   * inet_aton reads "010" as octal 8, Java and strtol as decimal 10; inet_pton refuses it, and so
+   * does rpcbind's UADDR2TADDR (RpcbindDifferentialTest). Before, "10.0.0.010" was taken (by SET,
+   * by the names program, from a directory's answer) and named two hosts to two kinds of client.
+   * An IPv6 address's IPv4 tail alike. Port bytes are read by strtol in base 10 by everyone.
+   */
+  @Test
+  void ipv4NumbersWithLeadingZerosAreRefusedAsInetPtonRefusesThem() throws Exception {
+    for (String bad : new String[] {"10.0.0.010.0.111", "127.0.0.001.0.111", "00.0.0.0.0.111",
+        "::ffff:10.0.0.010.0.111", "::ffff:01.2.3.4.0.111", "64:ff9b::1.2.3.08.0.111"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> UniversalAddress.parse(bad), bad);
+      assertNull(e.getCause(), bad + " was looked up: " + e.getCause());
+    }
+    assertEquals(new InetSocketAddress(InetAddress.getByName("10.0.0.10"), 111),
+        UniversalAddress.parse("10.0.0.10.00.111"));
+    assertEquals(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 111), UniversalAddress.parse("0.0.0.0.0.111"));
+    assertEquals(new InetSocketAddress(InetAddress.getByName("64:ff9b::102:300"), 1),
+        UniversalAddress.parse("64:ff9b::1.2.3.0.0.1"));
+  }
+
   @Test
   void aColonHostStartingWithADotIsRefusedNotLookedUp() {
     // InetAddress.getByName reads ".:" as a host name, not an IPv6 literal, and asks the name

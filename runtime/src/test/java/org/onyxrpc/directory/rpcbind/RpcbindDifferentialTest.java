@@ -218,6 +218,13 @@ class RpcbindDifferentialTest {
   private static final String VALIDATES = "rpcbind stores any netid and address a local caller"
       + " sets, and a v2 port truncated to 16 bits; the Onyx directory refuses what no client"
       + " could use";
+  private static final String TRANSPORT_FAMILY = "rpcbind converts an address in the family of the"
+      + " transport the call came over (an IPv6 one over IPv4 is nothing to it, and a netbuf is read"
+      + " as a sockaddr of that family whatever family it holds); the Onyx directory in the"
+      + " address's own family, an IPv4-mapped one as the IPv4 address it maps";
+  private static final String PORT_BYTES = "libtirpc reads a universal address's port numbers with"
+      + " strtol and takes high * 256 + low whatever they are (0.999 is port 999); the Onyx"
+      + " directory only bytes 0..255, as RFC 1833 defines them";
   private static final String ASKED_NETID = "rpcbind looks up the netid of the transport the"
       + " call came over, whatever r_netid says; the Onyx directory the netid asked (RFC 1833)."
       + " libtirpc and Linux ask over the transport they look up, where both agree";
@@ -424,6 +431,35 @@ class RpcbindDifferentialTest {
             .differs(VALIDATES, "SUCCESS true", "SUCCESS false"),
         c("v2 SET port 70000", 2, 1, ROOT, pmap(p + 1, 8, proto, 70000), BOOL)
             .differs(VALIDATES, "SUCCESS true", "SUCCESS false"),
+        c("v3 UADDR2TADDR IPv6", 3, 7, RawRpcbind.NONE, new Out().string("::1.0.111").bytes(),
+            RpcbindDifferentialTest::netbuf)
+            .differs(TRANSPORT_FAMILY, "SUCCESS maxlen 0 ",
+                "SUCCESS maxlen 28 0a00006f000000000000000000000000000000000000000100000000"),
+        c("v3 UADDR2TADDR IPv4-mapped", 3, 7, RawRpcbind.NONE, new Out().string("::ffff:127.0.0.1.0.111").bytes(),
+            RpcbindDifferentialTest::netbuf)
+            .differs(TRANSPORT_FAMILY, "SUCCESS maxlen 0 ", "SUCCESS maxlen 16 0200006f7f0000010000000000000000"),
+        c("v4 UADDR2TADDR port byte 999", 4, 7, RawRpcbind.NONE, new Out().string("127.0.0.1.0.999").bytes(),
+            RpcbindDifferentialTest::netbuf)
+            .differs(PORT_BYTES, "SUCCESS maxlen 16 020003e77f0000010000000000000000", "SUCCESS maxlen 0 "),
+        c("v4 UADDR2TADDR IPv6 port byte 999", 4, 7, RawRpcbind.NONE, new Out().string("::1.0.999").bytes(),
+            RpcbindDifferentialTest::netbuf),
+        c("v4 UADDR2TADDR seven parts", 4, 7, RawRpcbind.NONE, new Out().string("1.2.3.4.5.6.7").bytes(),
+            RpcbindDifferentialTest::netbuf),
+        c("v4 UADDR2TADDR empty", 4, 7, RawRpcbind.NONE, new Out().string("").bytes(),
+            RpcbindDifferentialTest::netbuf),
+        c("v4 UADDR2TADDR leading zeros", 4, 7, RawRpcbind.NONE, new Out().string("127.0.0.001.0.111").bytes(),
+            RpcbindDifferentialTest::netbuf),
+        c("v4 UADDR2TADDR non-ASCII", 4, 7, RawRpcbind.NONE,
+            new Out().opaque(HexFormat.of().parseHex("3132372ec3a92e302e302e302e313131")).bytes(),
+            RpcbindDifferentialTest::netbuf),
+        c("v3 TADDR2UADDR IPv6", 3, 8, RawRpcbind.NONE, new Out().u32(28).opaque(HexFormat.of().parseHex(
+            "0a00006f000000000000000000000000000000000000000100000000")).bytes(), STRING)
+            .differs(TRANSPORT_FAMILY, "SUCCESS 0.0.0.0.0.111", "SUCCESS ::1.0.111"),
+        c("v3 TADDR2UADDR family in network order", 3, 8, RawRpcbind.NONE,
+            new Out().u32(16).opaque(HexFormat.of().parseHex("0200006f7f0000010000000000000000")).bytes(), STRING),
+        c("v4 TADDR2UADDR family 99", 4, 8, RawRpcbind.NONE,
+            new Out().u32(16).opaque(HexFormat.of().parseHex("6300006f7f0000010000000000000000")).bytes(), STRING)
+            .differs(TRANSPORT_FAMILY, "SUCCESS 127.0.0.1.0.111", "SUCCESS "),
         c("v2 CALLIT truncated", 2, 5, RawRpcbind.NONE, new Out().u32(TS).u32(1).bytes(), result2).forwarded(),
         c("v4 BCAST truncated", 4, 5, RawRpcbind.NONE, new Out().u32(TS).u32(1).bytes(), result).forwarded(),
         c("v4 INDIRECT truncated", 4, 10, RawRpcbind.NONE, new Out().u32(TS).u32(1).bytes(), result)
