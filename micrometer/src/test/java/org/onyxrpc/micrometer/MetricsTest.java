@@ -20,6 +20,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerInterceptor;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.xdr.XdrCodecs;
 
 /** Real calls, then the values the registry holds. */
@@ -31,6 +32,8 @@ class MetricsTest {
       new Procedure<>(PROGRAM, 1, 2, "Metered.fail", XdrCodecs.VOID, XdrCodecs.VOID);
   static final Procedure<Void, Void> HOLD =
       new Procedure<>(PROGRAM, 1, 3, "Metered.hold", XdrCodecs.VOID, XdrCodecs.VOID);
+  static final Procedure<String, Void> NOTE =
+      new Procedure<>(PROGRAM, 1, 4, "Metered.note", XdrCodecs.STRING, XdrCodecs.VOID);
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final CountDownLatch gate = new CountDownLatch(1);
@@ -49,6 +52,7 @@ class MetricsTest {
           gate.await();
           return null;
         })
+        .oneway(NOTE, (s, ctx) -> null)
         .build();
     // Runs after ServerMetrics.onStart: once it has seen HOLD, the gauge counts it.
     ServerInterceptor seesHold = call -> {
@@ -102,6 +106,20 @@ class MetricsTest {
    * A generic client makes a new Procedure per call, with codecs of its own: still one entry per
    * procedure (before: one per Procedure object, without bound).
    */
+  @Test
+  void aOneWayCallIsTimedAsASuccessOnBothSides() {
+    // As the root README's Observability section says: sent (client) and run (server) is SUCCESS.
+    client.send(NOTE, "noted").join();
+    assertEquals(1, timer("onyx.client.calls", NOTE, RpcStatus.SUCCESS).count());
+    // The server's side is recorded after the client's send completed: wait for it.
+    Await.until(() -> {
+      Timer served = registry.find("onyx.server.calls").tag("method", NOTE.name()).timer();
+      return served != null && served.count() > 0;
+    });
+    assertEquals(1, timer("onyx.server.calls", NOTE, RpcStatus.SUCCESS).count());
+    assertEquals(0, active("client", NOTE));
+  }
+
   @Test
   void procedureObjectsMadePerCallShareTheirMeters() {
     CallMeters meters = new CallMeters(registry, "test", io.micrometer.core.instrument.Tags.empty());

@@ -60,6 +60,14 @@ final class CallFailures {
   /** Between a refused call's description and peer, and the refusal (see {@link #refused}). */
   private static final String DID_NOT_RUN = " did not run: ";
 
+  /**
+   * The message of a call made on a closed client: CANCELLED alone reads "may have run", so it
+   * names the call and says that it never left.
+   */
+  static String closedClient(PendingCall<?, ?> call, String peer) {
+    return call.procedure.describe() + " not sent: the client to " + peer + " is closed";
+  }
+
   /** Why calls to a UDP server whose port is closed end before their deadlines. */
   static final String NOTHING_LISTENS = "nothing listens at the server's port (ICMP port unreachable)";
 

@@ -92,7 +92,7 @@ final class CallTransmitter implements CallSteps {
       return; // cancelled before its turn
     }
     if (closed) {
-      call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
+      call.fail(RpcStatus.CANCELLED, CallFailures.closedClient(call, peer), null);
       return;
     }
     if (call.expectReply) {

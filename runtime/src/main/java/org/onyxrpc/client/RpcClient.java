@@ -242,7 +242,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       return call;
     }
     if (transmitter.isClosed()) {
-      call.fail(RpcStatus.CANCELLED, "client to " + peer + " is closed", null);
+      call.fail(RpcStatus.CANCELLED, CallFailures.closedClient(call, peer), null);
       return call;
     }
     counters.calls.increment();

@@ -43,7 +43,8 @@ public enum RpcStatus {
   UNAVAILABLE(Kind.LOCAL, -1),
   /**
    * The caller's thread was interrupted while it waited, or the client was closed with the call
-   * outstanding. The procedure may or may not have run. (A future cancelled through {@code
+   * outstanding. The procedure may or may not have run. A call made on a client already closed
+   * did not run: its message says "not sent". (A future cancelled through {@code
    * cancel} completes with a {@code CancellationException} instead, as every future does.)
    */
   CANCELLED(Kind.LOCAL, -1),

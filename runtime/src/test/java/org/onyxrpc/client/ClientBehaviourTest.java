@@ -215,7 +215,12 @@ class ClientBehaviourTest {
   void closedClientRefusesCalls() {
     RpcClient client = client(Duration.ofSeconds(5));
     client.close();
-    assertEquals(RpcStatus.CANCELLED, assertThrows(RpcException.class,
-        () -> client.call(TestService.ADD, new TestService.Pair(1, 1))).status());
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.call(TestService.ADD, new TestService.Pair(1, 1)));
+    assertEquals(RpcStatus.CANCELLED, e.status());
+    // CANCELLED alone reads "may have run": the message names the call and says it never left
+    // (before: "client to tcp 127.0.0.1:PORT is closed", naming neither).
+    assertTrue(e.getMessage().matches("Test\\.add \\(program 0x20000101 version 1 procedure 1\\) not sent:"
+        + " the client to \\S+ \\S+ is closed"), e.getMessage());
   }
 }

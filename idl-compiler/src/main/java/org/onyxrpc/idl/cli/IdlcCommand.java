@@ -131,6 +131,13 @@ final class IdlcCommand implements Callable<Integer> {
     if (!result.succeeded()) {
       return 1;
     }
+    if (result.sources().isEmpty()) {
+      // Exit 0 with nothing written and nothing said left the user looking for the Java.
+      err.println(spec.qualifiedName() + ": warning: "
+          + String.join(", ", inputs.stream().map(file -> Idlc.shown(cwd, file)).toList())
+          + ": nothing declared, so no Java written");
+      return 0;
+    }
     Path out = output == null ? cwd : cwd.resolve(output);
     try {
       for (IdlCompiler.GeneratedSource source : result.sources()) {

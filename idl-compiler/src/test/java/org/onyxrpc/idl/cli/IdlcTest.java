@@ -41,6 +41,20 @@ class IdlcTest {
     assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
+  /**
+   * An empty file, or one of comments only (or a .x whose #ifdefs leave nothing), compiled
+   * silently with exit 0 and wrote nothing, leaving the user to wonder where the Java went.
+   */
+  @Test
+  void warnsWhenTheFilesDeclareNothing() throws Exception {
+    Files.writeString(dir.resolve("empty.idl"), "");
+    Files.writeString(dir.resolve("comments.x"), "/* only a comment */\r\n// and another\r\n");
+    assertEquals(0, run("-o", "gen", "empty.idl", "comments.x"));
+    assertEquals("idlc: warning: empty.idl, comments.x: nothing declared, so no Java written\n",
+        err.toString(StandardCharsets.UTF_8));
+    assertTrue(!Files.exists(dir.resolve("gen")));
+  }
+
   /** A mistyped -I was silent: the file compiled, or an import was missing with no word why. */
   @Test
   void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
