@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.server.HostConfig;
 import org.onyxrpc.mq.internal.server.QueueHost;
@@ -49,8 +51,8 @@ public final class QueueServer implements AutoCloseable {
   private final Path dataDirectory; // null: in memory
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private QueueServer(HostConfig config) throws IOException {
-    this.host = new QueueHost(config);
+  private QueueServer(HostConfig config, LongSupplier nanoTime) throws IOException {
+    this.host = new QueueHost(config, nanoTime);
     this.dataDirectory = config.dataDirectory();
     this.service = QueueService.definition(host, SERVICE_NAME);
   }
@@ -71,6 +73,14 @@ public final class QueueServer implements AutoCloseable {
    */
   public ServiceDefinition service() {
     return service;
+  }
+
+  /**
+   * Closes now the handles unused for a whole lease, as the periodic sweep does: for tests that
+   * set the {@link Builder#nanoTime clock} past a lease and cannot wait for the next sweep.
+   */
+  CompletableFuture<Void> sweepHandles() {
+    return host.closeExpiredHandlesNow();
   }
 
   /**
@@ -122,6 +132,7 @@ public final class QueueServer implements AutoCloseable {
     private long maxWaitingSendBytesPerClient = 16L << 20;
     private Duration reservationLease = Duration.ofSeconds(60);
     private Duration handleLease = Duration.ofMinutes(2);
+    private LongSupplier nanoTime = System::nanoTime;
     private Path dataDirectory;
 
     private Builder() {}
@@ -312,6 +323,12 @@ public final class QueueServer implements AutoCloseable {
       return this;
     }
 
+    /** The clock handle leases are measured on, in nanoseconds (tests: see {@link #sweepHandles}). */
+    Builder nanoTime(LongSupplier nanoTime) {
+      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
     /**
      * Where durable queues keep their logs, and are found again at start (default: none, no durable queues).
      *
@@ -336,7 +353,7 @@ public final class QueueServer implements AutoCloseable {
         return new QueueServer(new HostConfig(maxQueues, maxMessages, maxMessageSize, maxTotalBytes,
             queuesPerClient, bytesPerClient,
             maxWaitersPerQueue, maxHandles, maxHandlesPerClient, maxWaitingSendBytes,
-            maxWaitingSendBytesPerClient, reservationLease, handleLease, dataDirectory));
+            maxWaitingSendBytesPerClient, reservationLease, handleLease, dataDirectory), nanoTime);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot recover the durable queues in " + dataDirectory + ": " + reason(e), e);
       }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,13 +164,17 @@ class HostilePeerTest {
   }
 
   /**
-   * Parked calls do not keep a handle in use, so each awaitStats for four waiting senders must see
-   * them before the lease ends: 2 s rather than 500 ms, which a loaded machine could let pass
-   * between the sends and the look (the parked calls then gone with the handle, never seen).
+   * A client that vanishes has its parked calls ended at once (GoneCallers) and its handle closed
+   * when the handle's lease ends, not before. The lease is measured on the test's clock, which
+   * stands still until the test moves it: before, on the real clock with a 2 s lease, a loaded
+   * machine could let the lease pass before a look, and the test could not say the handle was
+   * still open at the lease's last instant.
    */
   @Test
   void aClientThatVanishesGetsItsShareBackWhenItsHandleLeaseEnds() throws Exception {
-    QueueServer queues = QueueServer.builder().handleLease(Duration.ofSeconds(2))
+    Duration lease = Duration.ofSeconds(2);
+    AtomicLong now = new AtomicLong();
+    QueueServer queues = QueueServer.builder().handleLease(lease).nanoTime(now::get)
         .maxWaitingSendBytesPerClient(4).build();
     try (QueueFixture f = new QueueFixture(queues)) {
       try (RawQueueClient a = new RawQueueClient(f.server.port(), A, 1000)) {
@@ -179,9 +184,15 @@ class HostilePeerTest {
           a.send(MessageQueueServiceV1.SEND, new SendRequest(new Receipt(h, i), 0, new byte[1], -1));
         }
         f.awaitStats("/gone", s -> s.waitingSenders() == 4);
-      } // vanishes: its waiting calls stay parked until its handle's lease ends
+      } // vanishes: its waiting calls end, its handle stays open until its lease ends
 
-      f.awaitStats("/gone", s -> s.waitingSenders() == 0 && s.openHandles() == 0);
+      f.awaitStats("/gone", s -> s.waitingSenders() == 0);
+      now.addAndGet(lease.toNanos()); // a whole lease, not more: the handle is still open
+      queues.sweepHandles().get();
+      assertEquals(1, f.awaitStats("/gone", s -> true).openHandles(), "open until its lease ends");
+      now.incrementAndGet();
+      queues.sweepHandles().get();
+      assertEquals(0, f.awaitStats("/gone", s -> true).openHandles(), "closed once it has ended");
       try (RawQueueClient a = new RawQueueClient(f.server.port(), A, 1000)) {
         long h = a.call(MessageQueueServiceV1.OPEN, open("/gone")).value().handle();
         for (int i = 1; i <= 4; i++) {

@@ -119,6 +119,10 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
           + "restarted, or its duplicate cache forgot the call); it was not run again", null);
       return;
     }
+    if (reply.status() == RpcStatus.GARBAGE_ARGS) {
+      completeExceptionally(RefusedArguments.exception(procedure, args));
+      return;
+    }
     if (reply.status() != RpcStatus.SUCCESS) {
       Connection on = connection; // the one it went out on, which the reply came back on
       completeExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor,

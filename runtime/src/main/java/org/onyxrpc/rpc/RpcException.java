@@ -125,8 +125,9 @@ public final class RpcException extends RuntimeException {
       // that decode but make no sense (ProcedureHandler). Claiming the first would send the
       // author of a valid call to compare IDLs when the application refused the values.
       case GARBAGE_ARGS -> "server refused the arguments of " + procedure.describe()
-          + " (GARBAGE_ARGS): its implementation found them invalid, or it could not decode them"
-          + " (are client and server built from the same IDL?)";
+          + " (GARBAGE_ARGS) and did not carry out the call: it could not decode them, or its"
+          + " implementation found them invalid. The call may be sent again, but these arguments"
+          + " will be refused again (are client and server built from the same IDL?)";
       // The server cannot say whether the procedure ran (RpcStatus.SYSTEM_ERR): nor may the message.
       case SYSTEM_ERR -> "server failed " + procedure.describe()
           + " with a system error; it may have run";

@@ -18,7 +18,10 @@ public enum RpcStatus {
   PROC_UNAVAIL(Kind.ACCEPTED, 3),
   /**
    * RFC 5531 accept_stat GARBAGE_ARGS: the server could not decode the arguments, or the
-   * procedure's implementation found them invalid (the reply does not say which).
+   * procedure's implementation found them invalid (the reply does not say which). The call was
+   * not carried out, so it may be sent again, elsewhere too; but the same arguments will be
+   * refused again: they were wrong for this server (an encoder's fault, or client and server
+   * built from different IDLs). An Onyx client's message says whether its own codec is at fault.
    */
   GARBAGE_ARGS(Kind.ACCEPTED, 4),
   /**

@@ -7,7 +7,8 @@ package org.onyxrpc.server;
  * {@code AUTH_ERROR} with {@code AUTH_TOOWEAK}, or {@code GARBAGE_ARGS} for arguments that decode
  * but make no sense) is sent as that reply; any other exception becomes {@code SYSTEM_ERR}. The
  * reply does not say that the implementation chose the status: a client told {@code GARBAGE_ARGS}
- * says that the server refused the arguments as invalid or could not decode them.
+ * says that the server refused the arguments as invalid or could not decode them, and that it did
+ * not carry out the call; so refuse arguments with it before acting on them, or not at all.
  *
  * @param <A> the argument type
  * @param <R> the result type

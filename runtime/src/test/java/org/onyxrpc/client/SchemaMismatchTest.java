@@ -10,7 +10,10 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * A client and a server built from two versions of one IDL (a parameter or a result changed
@@ -39,6 +42,48 @@ class SchemaMismatchTest {
     RpcException e = call(new Procedure<>(PROGRAM, 1, 1, "Counter.byName", XdrCodecs.STRING, XdrCodecs.INT));
     assertEquals(RpcStatus.GARBAGE_ARGS, e.status(), e.getMessage());
     assertTrue(e.getMessage().endsWith(" (are client and server built from the same IDL?)"), e.getMessage());
+  }
+
+  /**
+   * GARBAGE_ARGS: the server did not carry out the call, so it may be sent again, but the same
+   * arguments will be refused again; the client's own codec reads them back, so the fault is
+   * between client and server (here another version of the IDL), not in the client.
+   */
+  @Test
+  void refusedArgumentsThatTheClientReadsBackBlameVersionSkewAndMayBeSentAgain() throws Exception {
+    RpcException e = call(new Procedure<>(PROGRAM, 1, 1, "Counter.byName", XdrCodecs.STRING, XdrCodecs.INT));
+    assertEquals(RpcStatus.GARBAGE_ARGS, e.status(), e.getMessage());
+    assertEquals("server refused the arguments of Counter.byName (program 0x20007711 version 1"
+        + " procedure 1) (GARBAGE_ARGS) and did not carry out the call; this client reads back what"
+        + " it sent, so the server reads these arguments otherwise: it is built from another"
+        + " version of the IDL (version skew), they are past a limit of its decoder, or its"
+        + " implementation found their values invalid. The call may be sent again, but these"
+        + " arguments will be refused again (are client and server built from the same IDL?)",
+        e.getMessage());
+  }
+
+  /** A codec that writes what it does not read: the server refuses it, and the client says whose fault. */
+  @Test
+  void refusedArgumentsThatTheClientCannotReadBackBlameItsCodec() throws Exception {
+    XdrCodec<Integer> lopsided = new XdrCodec<>() {
+      @Override
+      public void encode(XdrWriter out, Integer value) {
+        out.writeInt(value);
+        out.writeInt(value); // a field its decoder does not read
+      }
+
+      @Override
+      public Integer decode(XdrReader in) {
+        return in.readInt();
+      }
+    };
+    RpcException e = call(new Procedure<>(PROGRAM, 1, 1, "Counter.next", lopsided, XdrCodecs.INT));
+    assertEquals(RpcStatus.GARBAGE_ARGS, e.status(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("server refused the arguments of Counter.next (program"
+        + " 0x20007711 version 1 procedure 1) (GARBAGE_ARGS) and did not carry out the call; this"
+        + " client's codec is at fault: it cannot decode the arguments it encodes ("), e.getMessage());
+    assertTrue(e.getMessage().endsWith(". The call may be sent again, but these arguments will be"
+        + " refused again (are client and server built from the same IDL?)"), e.getMessage());
   }
 
   @Test

@@ -72,8 +72,10 @@ class RpcExceptionTest {
     // Not "could not decode": an implementation may throw GARBAGE_ARGS for arguments that
     // decode, and the reply does not say which it was.
     assertEquals("server refused the arguments of Calculator.add (program 0x20000101 version 1"
-        + " procedure 2) (GARBAGE_ARGS): its implementation found them invalid, or it could not"
-        + " decode them (are client and server built from the same IDL?)", e.getMessage());
+        + " procedure 2) (GARBAGE_ARGS) and did not carry out the call: it could not decode them,"
+        + " or its implementation found them invalid. The call may be sent again, but these"
+        + " arguments will be refused again (are client and server built from the same IDL?)",
+        e.getMessage());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,11 @@ import java.util.stream.Stream;
  *
  * <p>A build's directory is named by the SHA-256 of its recipe (the files it writes and copies,
  * its commands) and of every file in the source directories it names (headers included): an
- * edited source or recipe is built afresh, never served stale. It is built in a directory of its
- * own and renamed into place when complete, so a failed or interrupted build is never used.
+ * edited source or recipe is built afresh, never served stale. The key also covers the toolchain
+ * ({@link NativeToolchain}): the version of each program the commands run, the library file of each
+ * {@code -lNAME} they link and every header of each absolute {@code -IDIR}, so an upgraded gcc,
+ * rpcgen or libtirpc builds afresh too. It is built in a directory of its own and renamed into
+ * place when complete, so a failed or interrupted build is never used.
  */
 public final class NativeBuilds {
   /** How long one build command may take: generous, for a loaded machine. */
@@ -64,7 +68,7 @@ public final class NativeBuilds {
    * @throws InterruptedException if interrupted while a command runs
    */
   public static synchronized Path built(Recipe recipe) throws IOException, InterruptedException {
-    Path dir = ROOT.resolve(key(recipe));
+    Path dir = ROOT.resolve(key(recipe, NativeToolchain.installed()));
     if (Files.isDirectory(dir)) {
       return dir;
     }
@@ -90,8 +94,11 @@ public final class NativeBuilds {
     return dir;
   }
 
-  /** SHA-256 of the recipe's words and of each file of the directories its sources are in. */
-  private static String key(Recipe recipe) throws IOException {
+  /**
+   * SHA-256 of the recipe's words, of each file of the directories its sources are in and of the
+   * parts of {@code toolchain} its commands use.
+   */
+  static String key(Recipe recipe, NativeToolchain toolchain) throws IOException {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -118,12 +125,59 @@ public final class NativeBuilds {
     for (Path dir : sourceDirs) {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-          sha.update((file + "\0").getBytes(StandardCharsets.UTF_8));
-          sha.update(Files.readAllBytes(file));
+          digestFile(sha, file);
         }
       }
     }
+    digestToolchain(sha, recipe.commands(), toolchain);
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /**
+   * Adds what the commands take from outside the recipe: each program's version, each linked
+   * library's file (its real name carries the so version) and the headers under each absolute
+   * include directory (-I/usr/include/tirpc: libtirpc-dev's, which the sources compile against).
+   */
+  private static void digestToolchain(MessageDigest sha, List<List<String>> commands,
+      NativeToolchain toolchain) throws IOException {
+    TreeSet<String> programs = new TreeSet<>();
+    TreeSet<String> libraries = new TreeSet<>();
+    TreeSet<Path> includes = new TreeSet<>();
+    for (List<String> command : commands) {
+      programs.add(command.get(0));
+      for (String word : command) {
+        if (word.startsWith("-l") && word.length() > 2) {
+          libraries.add(word.substring(2));
+        } else if (word.startsWith("-I") && Path.of(word.substring(2)).isAbsolute()) {
+          includes.add(Path.of(word.substring(2)));
+        }
+      }
+    }
+    for (String program : programs) {
+      sha.update((program + '\0' + toolchain.version(program) + '\0')
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    for (String library : libraries) {
+      sha.update(("-l" + library + '\0').getBytes(StandardCharsets.UTF_8));
+      Optional<Path> file = toolchain.library(library);
+      if (file.isPresent()) {
+        digestFile(sha, file.get());
+      }
+    }
+    for (Path include : includes) {
+      if (Files.isDirectory(include)) {
+        try (Stream<Path> files = Files.walk(include)) {
+          for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            digestFile(sha, file);
+          }
+        }
+      }
+    }
+  }
+
+  private static void digestFile(MessageDigest sha, Path file) throws IOException {
+    sha.update((file + "\0").getBytes(StandardCharsets.UTF_8));
+    sha.update(Files.readAllBytes(file));
   }
 
   /** Runs {@code command} in {@code dir}, its output in build.log there; fails unless it exits 0. */

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.onyxrpc.testing.ScriptedTcpServer;
 
 /**
  * {@code onyx call} and {@code onyx ping} against a C server that rpcgen and libtirpc made from
@@ -161,11 +164,31 @@ class CServerIT {
     assertEquals("GARBAGE_ARGS", JSON.readTree(garbage.out()).get("error").textValue());
   }
 
+  /**
+   * The server takes the connection and holds any call until the test lets go, after the command
+   * has ended: only the command's timeout can end it, whenever its clock runs out (the call may
+   * not even have been sent by then, as the timeout counts from the call's start). Before, the C
+   * server's COUNT_RUNS slept 1.5 s against a 300 ms timeout, a race that a machine loaded enough
+   * to stall the command's JVM for 1.2 s lost with a reply.
+   */
   @Test
   void aCallOverItsTimeoutIsTimeout() throws Exception {
-    OnyxJar.Result r = call("COUNT_RUNS", "{\"delay_ms\": 1500}", "--timeout", "300ms");
-    assertEquals(4, r.exit(), r::describe);
-    assertEquals("TIMEOUT", JSON.readTree(r.out()).get("error").textValue());
+    CountDownLatch letGo = new CountDownLatch(1);
+    try (ScriptedTcpServer holding = new ScriptedTcpServer("holds-the-call", (call, reply, raw) -> {
+      try {
+        letGo.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("no reply: the command has gone");
+    })) {
+      OnyxJar.Result r = OnyxJar.run(work, "call", "127.0.0.1:" + holding.port(),
+          "INTEROP_PROG.COUNT_RUNS", "--idl", "interop.x", "-d", "{\"delay_ms\": 0}", "--timeout", "300ms");
+      assertEquals(4, r.exit(), r::describe);
+      assertEquals("TIMEOUT", JSON.readTree(r.out()).get("error").textValue());
+    } finally {
+      letGo.countDown();
+    }
   }
 
   @Test

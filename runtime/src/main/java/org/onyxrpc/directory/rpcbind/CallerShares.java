@@ -23,8 +23,14 @@ import org.onyxrpc.internal.rpcbind.Portmap;
  * entries, count in none). Entries also go without a call (a lease ends, another caller removes
  * one), so a caller at its share has its count checked against the table's live entries before
  * it is refused, and every caller's count is once together they track twice the entries a store
- * holds. An entry removed and set again by another caller between two checks still counts for
- * the caller that first added it, until it goes.
+ * holds.
+ *
+ * <p>An entry counts for its owner, the caller whose call made it, as rpcbind's {@code r_owner}
+ * names who made a mapping (and who alone, with root, may UNSET it). A SET of a mapping that is
+ * there already adds nothing and changes no owner ({@code map_set} answers TRUE and leaves it):
+ * it needs no room and moves no count, whoever sends it. A mapping that went (UNSET, or a lease
+ * that ended) and is set again by another caller is that caller's, though its key was last
+ * counted for the first.
  */
 final class CallerShares {
   /** Default share of one caller: a quarter of the default store. */
@@ -48,33 +54,42 @@ final class CallerShares {
   /**
    * Runs {@code add}, a SET or registration of {@code key} by {@code caller} owned by {@code
    * owner}, unless it would take the caller past its share; returns what it returned (null: not
-   * added), or null if it did not run. The
-   * entry counts in the caller's share from then on: a registration that renews or replaces an
-   * entry takes it into its own share ({@code replaces}), a SET of an entry already there
-   * leaves it where it was.
+   * added), or null if it did not run. An entry the call makes counts in the caller's share from
+   * then on; a registration that renews or replaces an entry takes it into its own share ({@code
+   * replaces}); a SET of an entry already there changes nothing and needs no room.
    */
   synchronized <T> T add(Object caller, String owner, ServiceInstance.Key key, boolean replaces,
       Supplier<T> add) {
-    boolean counted = !Owners.SUPERUSER.equals(owner);
-    if (counted && !caller.equals(holders.get(key)) && !hasRoom(caller)) {
-      return null;
+    if (replaces && caller.equals(holders.get(key))) {
+      return add.get(); // a renewal of its own registration: counted already, and stays so
     }
-    T added = add.get();
-    if (added == null) {
-      return null;
-    }
-    Object holder = holders.get(key);
-    if (holder == null || replaces && !holder.equals(caller)) {
-      forget(key);
-      if (counted) {
-        holders.put(key, caller);
-        held.computeIfAbsent(caller, c -> new HashSet<>()).add(key);
-        if (holders.size() > PRUNE_AT) {
-          prune(table.localKeys());
+    // The table's own lock (its methods are synchronized) for the look and the add together: no
+    // UNSET between them may turn a SET we took for a no-op into a new entry counted for no one.
+    synchronized (table) {
+      boolean live = table.localKeys().contains(key);
+      if (!replaces && live) {
+        return add.get(); // map_set's "already registered": no entry made, none moved
+      }
+      if (!live) {
+        forget(key); // a gone entry's count: the key is whoever sets it now's
+      }
+      boolean counted = !Owners.SUPERUSER.equals(owner);
+      if (counted && !caller.equals(holders.get(key)) && !hasRoom(caller)) {
+        return null;
+      }
+      T added = add.get();
+      if (added != null && !caller.equals(holders.get(key))) {
+        forget(key);
+        if (counted) {
+          holders.put(key, caller);
+          held.computeIfAbsent(caller, c -> new HashSet<>()).add(key);
+          if (holders.size() > PRUNE_AT) {
+            prune(table.localKeys());
+          }
         }
       }
+      return added;
     }
-    return added;
   }
 
   /** Whether {@code caller} may add an entry: under its share, once the entries gone are counted out. */

@@ -67,6 +67,35 @@ class CallerSharesTest {
   }
 
   @Test
+  void anEntrySetAgainByAnotherCallerCountsForItsNewOwner() throws Exception {
+    try (Directory d = new Directory(DirectoryServer.builder().maxEntriesPerCaller(1));
+        RawTcpPeer first = d.peer("127.0.0.2"); RawTcpPeer second = d.peer("127.0.0.3")) {
+      assertTrue(set(first, FIRST));
+      assertTrue(call(first, Rpcb.unset(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST, 1, "", "", "")));
+      assertTrue(set(second, FIRST), "gone, so the second caller's to set");
+      // Its owner is the second caller: the mapping is in its share, not in the first's.
+      assertFalse(set(second, FIRST + 1), "the second caller is at its share");
+      assertTrue(set(first, FIRST + 2), "the first caller holds nothing");
+    }
+  }
+
+  @Test
+  void aSetOfAMappingThatIsThereNeedsNoRoomAndMovesNoCount() throws Exception {
+    try (Directory d = new Directory(DirectoryServer.builder().maxEntriesPerCaller(1));
+        RawTcpPeer first = d.peer("127.0.0.2"); RawTcpPeer second = d.peer("127.0.0.3")) {
+      assertTrue(set(first, FIRST));
+      assertTrue(set(second, FIRST + 1));
+      // rpcbind's map_set answers TRUE for a mapping already there at that address, adding none.
+      assertTrue(set(second, FIRST), "the first caller's mapping, already there");
+      assertTrue(set(first, FIRST + 1), "the second caller's, already there");
+      assertFalse(set(first, FIRST + 2), "the first caller still holds its own");
+      assertTrue(call(first, Rpcb.unset(Rpcb.VERSION_4), new Rpcb.Mapping(FIRST, 1, "", "", "")));
+      assertTrue(set(first, FIRST + 2), "and only that one");
+      assertFalse(set(second, FIRST + 3), "the second caller still holds its own");
+    }
+  }
+
+  @Test
   void theShareIsAtLeastOne() {
     assertThrows(IllegalArgumentException.class, () -> DirectoryServer.builder().maxEntriesPerCaller(0));
   }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
@@ -20,9 +21,12 @@ final class HandleTable {
   private final SecureRandom random = new SecureRandom();
   private final Map<Long, Handle> handles = new HashMap<>();
   private final Shares shares;
+  /** Now, in nanoseconds: System::nanoTime but in tests, which set it to end a lease. */
+  private final LongSupplier nanoTime;
 
-  HandleTable(HostConfig config) {
+  HandleTable(HostConfig config, LongSupplier nanoTime) {
     this.shares = new Shares(config.maxHandles(), config.maxHandlesPerClient());
+    this.nanoTime = nanoTime;
   }
 
   /** Counts a handle against its client before it is opened; {@link #giveBack} if the open fails. */
@@ -47,7 +51,7 @@ final class HandleTable {
     do {
       id = random.nextLong();
     } while (id == 0 || handles.containsKey(id));
-    Handle h = new Handle(id, queue, caller, access, System.nanoTime());
+    Handle h = new Handle(id, queue, caller, access, nanoTime.getAsLong());
     handles.put(id, h);
     return h;
   }
@@ -58,7 +62,7 @@ final class HandleTable {
     if (h == null || h.uid != caller.uid()) {
       throw fail(MqErrno.EBADF, "no open queue handle " + Long.toHexString(id) + " of uid " + caller.uid());
     }
-    h.lastUsedNanos = System.nanoTime();
+    h.lastUsedNanos = nanoTime.getAsLong();
     return h;
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.QueueNames;
 import org.onyxrpc.mq.internal.wire.Access;
@@ -44,18 +45,33 @@ public final class QueueHost implements AutoCloseable {
   private final QueueCatalog queues;
   private final HandleTable handles;
   private final GoneCallers goneCallers;
+  private final LongSupplier nanoTime;
 
   /** Starts a host; with a data directory, the durable queues found there are hosted again. */
   public QueueHost(HostConfig config) throws IOException {
-    this(config, LogRewriter.Hook.NONE);
+    this(config, System::nanoTime);
+  }
+
+  /**
+   * With the clock that handle leases are measured on: {@code System::nanoTime}, or a test's, which
+   * ends a lease by setting it forward and then calls {@link #closeExpiredHandlesNow}.
+   */
+  public QueueHost(HostConfig config, LongSupplier nanoTime) throws IOException {
+    this(config, LogRewriter.Hook.NONE, nanoTime);
   }
 
   /** With a hook told each step of a log's rewrite (tests). */
   QueueHost(HostConfig config, LogRewriter.Hook rewriteHook) throws IOException {
+    this(config, rewriteHook, System::nanoTime);
+  }
+
+  private QueueHost(HostConfig config, LogRewriter.Hook rewriteHook, LongSupplier nanoTime)
+      throws IOException {
     this.config = config;
+    this.nanoTime = nanoTime;
     this.rewriter = LogRewriter.background(owner.executor, rewriteHook);
     this.queues = new QueueCatalog(config, owner.executor, rewriter);
-    this.handles = new HandleTable(config);
+    this.handles = new HandleTable(config, nanoTime);
     this.goneCallers = new GoneCallers(owner, handles);
     if (config.dataDirectory() != null) {
       try {
@@ -76,7 +92,7 @@ public final class QueueHost implements AutoCloseable {
    * server, and a dead process's descriptors close (so an unlinked queue can go).
    */
   private void closeExpiredHandles() {
-    List<Handle> expired = handles.unusedFor(config.handleLease().toNanos(), System.nanoTime());
+    List<Handle> expired = handles.unusedFor(config.handleLease().toNanos(), nanoTime.getAsLong());
     if (expired.isEmpty()) {
       return;
     }
@@ -85,6 +101,16 @@ public final class QueueHost implements AutoCloseable {
     log.info("{} handle(s) unused for {} ms closed, of queue(s) {}", expired.size(), config.handleLease().toMillis(),
         expired.stream().map(h -> RateLimitedLog.escaped(h.queue.name)).distinct().limit(8).toList());
     expired.forEach(this::closeHandle);
+  }
+
+  /**
+   * Closes now, on the owner thread, the handles unused for a whole lease, as the periodic sweep
+   * does (for tests on their own clock, which cannot wait for the next sweep).
+   *
+   * @return completed once the sweep has run
+   */
+  public CompletableFuture<Void> closeExpiredHandlesNow() {
+    return CompletableFuture.runAsync(this::closeExpiredHandles, owner.executor);
   }
 
   private void closeHandle(Handle h) {
