@@ -1,0 +1,83 @@
+package org.onyxrpc.idl.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.idl.source.Diagnostics;
+
+/** Where idlc's preprocessor reads a file as rpcgen's cpp (gcc's, on Linux) does; each case checked against cpp. */
+class PreprocessorCppParityTest {
+  @TempDir Path dir;
+  private final Diagnostics diagnostics = new Diagnostics();
+
+  private String run(String text) {
+    Preprocessor preprocessor = new Preprocessor(List.of(),
+        Preprocessor.predefined(Map.of(), List.of()), path -> "main.x", diagnostics);
+    return preprocessor.run(dir.resolve("main.x"), text).text().replaceAll("\n+", " ").strip();
+  }
+
+  /**
+   * cpp computes in uintmax_t when an operand is unsigned (a 'u' suffix, or a constant too large
+   * for intmax_t), and a shift keeps its left operand's type.
+   */
+  @Test
+  void conditionsAreUnsignedWhenAnOperandIs() {
+    assertEquals("a b c d e f g", run("""
+        #if -1 > 0u
+        a
+        #endif
+        #if -1 > 0
+        no
+        #endif
+        #if 0xFFFFFFFFFFFFFFFF > 0
+        b
+        #endif
+        #if (0u - 1) >> 63 == 1
+        c
+        #endif
+        #if -1 / 2u > 0
+        d
+        #endif
+        #if (1 ? -1 : 0u) > 0
+        e
+        #endif
+        #if (-1 << 1u) < 0 && (-1 >> 1) == -1
+        f
+        #endif
+        #if 18446744073709551615 == -1
+        g
+        #endif
+        """));
+    assertEquals("", diagnostics.format());
+  }
+
+  /** Character constants with C's escapes, of a signed char as on x86: '\\377' is -1. */
+  @Test
+  void characterConstantsTakeCsEscapes() {
+    assertEquals("a b c d e f", run("""
+        #if 'A' == 65 && '\\x41' == 65 && '\\101' == 65
+        a
+        #endif
+        #if '\\n' == 10 && '\\t' == 9 && '\\0' == 0 && '\\a' == 7 && '\\e' == 27
+        b
+        #endif
+        #if '\\'' == 39 && '\\\\' == 92
+        c
+        #endif
+        #if '\\377' < 0 && '\\xff' == -1
+        d
+        #endif
+        #if ')' == 41
+        e
+        #endif
+        #if '"' == 34
+        f
+        #endif
+        """));
+    assertEquals("", diagnostics.format());
+  }
+}
