@@ -80,4 +80,26 @@ class PreprocessorCppParityTest {
         """));
     assertEquals("", diagnostics.format());
   }
+
+  /**
+   * cpp rescans an expansion with the text after it: a macro whose expansion ends in the name of
+   * a function-like macro calls it with the arguments that follow, in RPCL text and in #if.
+   */
+  @Test
+  void anExpansionEndingInAFunctionLikeNameCallsItWithTheArgumentsAfter() {
+    assertEquals("const A = 2 + 1; const B = 3 + 1; const C = 4 + 1; const D = G; yes", run("""
+        #define G(x) x + 1
+        #define F G
+        #define H F
+        #define ID(x) x
+        const A = F(2);
+        const B = H (3);
+        const C = ID(F)(4);
+        const D = F;
+        #if F(1) == 2 && ID(H)(2) == 3
+        yes
+        #endif
+        """));
+    assertEquals("", diagnostics.format());
+  }
 }
