@@ -102,4 +102,28 @@ class PreprocessorCppParityTest {
         """));
     assertEquals("", diagnostics.format());
   }
+
+  /**
+   * rpcgen's cpp defines Linux's system macros (gcc's '-dM': __linux__, unix, ...), so a file's
+   * '#ifdef __linux__' takes its branch; the machine's own ones (__x86_64__, __LP64__) it is not
+   * given, its Java being every machine's.
+   */
+  @Test
+  void linuxSystemMacrosAreDefinedAsRpcgensCppDefinesThem() {
+    assertEquals("a b c 1 1", run("""
+        #if defined(__linux__) && defined(__linux) && defined(__gnu_linux__)
+        a
+        #endif
+        #if defined(__unix__) && defined(__unix) && __STDC__ == 1 && defined(__ELF__)
+        b
+        #endif
+        #if defined(__x86_64__) || defined(__LP64__) || defined(__GNUC__)
+        no
+        #else
+        c
+        #endif
+        unix linux
+        """));
+    assertEquals("", diagnostics.format());
+  }
 }
