@@ -77,4 +77,23 @@ class HostileNamesTest {
         program Program_ { version V { Integer get(Override) = 1; var hashCode(yield) = 2; int equals(int) = 3; } = 1; } = 0x20000123;
         """, "");
   }
+
+  /**
+   * RPCL sets no limit on a name's length, but a file system takes 255 bytes a file name: a type
+   * whose class file would be longer is an error at its name, not a failed write with no place.
+   */
+  @Test
+  void aNameTooLongForAClassFileIsAnErrorAtTheName() throws IOException {
+    String name = "n".repeat(249);
+    Path file = temp.resolve("long.x");
+    Files.writeString(file, "struct " + "m".repeat(247) + " { int x; };\n"
+        + "struct " + name + " { int x; };\n"
+        + "program " + "P".repeat(240) + " { version V { int f(int) = 1; } = 1; } = 0x20000556;\n",
+        StandardCharsets.UTF_8);
+    IdlCompiler.Result result = IdlCompiler.compile(temp, List.of(), List.of(file));
+    assertEquals("""
+        long.x:2:8: error: type name 'nnnnnnnnnnnnnnnnnnnn…nnnnnnnnnnnnnnnn' (249 characters) makes Java class file 'Nnnnnnnnnnnnnnnnnnnn…nnnnnnnn$1.class' of 257 bytes, more than the 255 a file system takes; shorten the name
+        long.x:3:9: error: program name 'PPPPPPPPPPPPPPPPPPPP…PPPPPPPPPPPPPPPP' (240 characters) makes Java class file 'Pppppppppppppppppppp…ImplBase$1.class' of 504 bytes, more than the 255 a file system takes; shorten the name
+        """, result.diagnostics().format());
+  }
 }
