@@ -62,7 +62,8 @@ final class IdlcCommand implements Callable<Integer> {
   List<String> defines = new ArrayList<>();
 
   @Option(names = "-U", paramLabel = "NAME",
-      description = "undefine a predefined macro: RPC_HDR, RPC_XDR, RPC_CLNT, RPC_SVC")
+      description = "undefine a predefined macro: RPC_HDR, RPC_XDR, RPC_CLNT, RPC_SVC, or one of"
+          + " Linux's that cpp defines (__linux__, linux, __unix__, unix, __STDC__, ...)")
   List<String> undefines = new ArrayList<>();
 
   @Option(names = "--prelude", paramLabel = "FILE",

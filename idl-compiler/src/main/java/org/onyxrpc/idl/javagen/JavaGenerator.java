@@ -29,12 +29,14 @@ public final class JavaGenerator {
     List<JavaFile> files = new ArrayList<>();
     Map<String, List<TypeSpec>> packages = new LinkedHashMap<>();
     Map<TypeSpec, String> sources = new HashMap<>();
+    FileNameLimits fileNames = new FileNameLimits(diagnostics);
     for (SchemaFile file : schema.files()) {
       List<TypeSpec> specs = new ArrayList<>();
       if (!file.constants().isEmpty()) {
         specs.add(new ConstantsGenerator(types).generate(file));
       }
       for (TypeDecl type : file.types()) {
+        int before = specs.size();
         if (type instanceof TypeDecl.EnumType e) {
           specs.add(new EnumGenerator(types).generate(e));
         } else if (type instanceof TypeDecl.StructType s && s.exception()) {
@@ -44,10 +46,15 @@ public final class JavaGenerator {
         } else if (type instanceof TypeDecl.UnionType u) {
           specs.add(new UnionGenerator(types).generate(u));
         }
+        if (specs.size() > before) {
+          fileNames.check(specs.get(before), "type", type.name(), type.location());
+        }
       }
       for (Service service : file.services()) {
         for (Service.Version version : service.versions()) {
-          specs.add(new ServiceGenerator(types).generate(service, version));
+          TypeSpec holder = new ServiceGenerator(types).generate(service, version);
+          fileNames.check(holder, "program", service.name(), service.location());
+          specs.add(holder);
         }
       }
       packages.computeIfAbsent(file.javaPackage(), p -> new ArrayList<>()).addAll(specs);

@@ -48,10 +48,22 @@ final class JavaTypes {
   JavaTypes(Schema schema) {
     this.schema = schema;
     Map<String, Names.Allocator> packages = new HashMap<>();
+    // Each type that can have its own name takes it first, so that a numbered name never takes
+    // the name of a type declared later ('ab', 'AB' and 'Ab2': 'AB' is Ab3, and 'Ab2' keeps Ab2).
     for (SchemaFile file : schema.files()) {
-      Names.Allocator names = packages.computeIfAbsent(file.javaPackage(), p -> new Names.Allocator());
+      Names.Allocator names = packages.computeIfAbsent(file.javaPackage(), p -> Names.Allocator.forFiles());
       for (TypeDecl type : file.types()) {
-        classes.put(type.name(), ClassName.get(file.javaPackage(), names.allocate(Names.pascal(type.name()))));
+        String wanted = Names.pascal(type.name());
+        if (names.take(wanted)) {
+          classes.put(type.name(), ClassName.get(file.javaPackage(), wanted));
+        }
+      }
+    }
+    for (SchemaFile file : schema.files()) {
+      Names.Allocator names = packages.get(file.javaPackage());
+      for (TypeDecl type : file.types()) {
+        classes.computeIfAbsent(type.name(),
+            name -> ClassName.get(file.javaPackage(), names.allocate(Names.pascal(name))));
       }
     }
     for (SchemaFile file : schema.files()) {

@@ -2,6 +2,7 @@ package org.onyxrpc.idl.javagen;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
@@ -29,9 +30,13 @@ final class NameCollisions {
       Map<String, TypeDecl> names = packages.computeIfAbsent(file.javaPackage(), p -> new HashMap<>());
       for (TypeDecl type : file.types()) {
         String java = Names.pascal(type.name());
-        TypeDecl previous = names.putIfAbsent(java, type);
-        if (previous != null) {
+        TypeDecl previous = names.putIfAbsent(fileKey(java), type);
+        if (previous != null && Names.pascal(previous.name()).equals(java)) {
           warn(type.location(), "type", type.name(), previous.name(), java);
+        } else if (previous != null) {
+          diagnostics.warning(type.location(), "type '" + type.name() + "' and '" + previous.name()
+              + "' map to Java names '" + java + "' and '" + Names.pascal(previous.name())
+              + "', one file on a case-insensitive file system; this one gets a numbered name");
         }
         if (type instanceof TypeDecl.StructType struct) {
           fields(struct.fields());
@@ -65,11 +70,16 @@ final class NameCollisions {
 
   /** A class JavaTypes names after a file or service, which a type's class may already take. */
   private void holder(Map<String, TypeDecl> types, Location at, String what, String java) {
-    TypeDecl type = types.get(java);
+    TypeDecl type = types.get(fileKey(java));
     if (type != null) {
       diagnostics.warning(at, "the class of the " + what + " and type '" + type.name()
           + "' both map to Java name '" + java + "'; the class gets a numbered name");
     }
+  }
+
+  /** Top-level classes are files: names that differ only in case are one file on macOS or Windows. */
+  private static String fileKey(String java) {
+    return java.toLowerCase(Locale.ROOT);
   }
 
   private void fields(List<Field> fields) {

@@ -92,28 +92,52 @@ final class Names {
   /** Hands out names in one Java scope, never the same twice: {@code size}, {@code size2}, ... */
   static final class Allocator {
     private final Set<String> used = new HashSet<>();
+    private final boolean foldCase;
 
     Allocator(String... reserved) {
-      used.addAll(List.of(reserved));
+      this(false);
+      reserve(List.of(reserved));
+    }
+
+    private Allocator(boolean foldCase) {
+      this.foldCase = foldCase;
+    }
+
+    /**
+     * An allocator for top-level classes, each a file {@code Name.java}: names that differ only in
+     * case ({@code FooBar}, {@code Foobar}) are one file on a case-insensitive file system (macOS,
+     * Windows), so they are taken as the same name.
+     */
+    static Allocator forFiles() {
+      return new Allocator(true);
     }
 
     /** Reserves more names, such as the types a nested type must not hide. */
     Allocator reserve(java.util.Collection<String> names) {
-      used.addAll(names);
+      names.forEach(name -> used.add(key(name)));
       return this;
     }
 
     /** {@code wanted}, or when taken {@code fallback}, or else {@code wanted} numbered. */
     String allocate(String wanted, String fallback) {
-      return used.contains(wanted) && !used.contains(fallback) ? allocate(fallback) : allocate(wanted);
+      return used.contains(key(wanted)) && !used.contains(key(fallback)) ? allocate(fallback) : allocate(wanted);
+    }
+
+    /** Takes {@code name} when it is free; false when it is taken. */
+    boolean take(String name) {
+      return used.add(key(name));
     }
 
     String allocate(String wanted) {
       String name = wanted;
-      for (int i = 2; !used.add(name); i++) {
+      for (int i = 2; !used.add(key(name)); i++) {
         name = wanted + i;
       }
       return name;
+    }
+
+    private String key(String name) {
+      return foldCase ? name.toLowerCase(Locale.ROOT) : name;
     }
   }
 }

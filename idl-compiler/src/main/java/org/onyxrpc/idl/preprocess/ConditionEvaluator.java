@@ -3,10 +3,11 @@ package org.onyxrpc.idl.preprocess;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Evaluates the expression of {@code #if} and {@code #elif} as C's preprocessor does, in 64-bit
- * arithmetic: {@code defined NAME} and {@code defined(NAME)}, macros replaced (calls of
+ * arithmetic, signed or unsigned as C's conversions make it ({@link CInteger}): {@code defined NAME} and {@code defined(NAME)}, macros replaced (calls of
  * function-like ones too), names left over are 0, and the C operators from {@code ?:} down to
  * unary {@code !}; an operand C does not evaluate is no division by zero.
  */
@@ -41,11 +42,11 @@ final class ConditionEvaluator {
       throw new ConditionException("#if needs an expression");
     }
     ConditionEvaluator evaluator = new ConditionEvaluator(expanded);
-    long value = evaluator.conditional(true);
+    CInteger value = evaluator.conditional(true);
     if (evaluator.next != expanded.size()) {
       throw new ConditionException("unexpected '" + expanded.get(evaluator.next) + "' in #if expression");
     }
-    return value != 0;
+    return value.isTrue();
   }
 
   /** {@code tokens} with each {@code defined NAME} and {@code defined(NAME)} replaced by 1 or 0. */
@@ -89,8 +90,7 @@ final class ConditionEvaluator {
         }
         tokens.add(text.substring(start, i));
       } else if (c == '\'') {
-        int end = text.indexOf('\'', i + 1);
-        end = end < 0 ? text.length() : end + 1;
+        int end = Macros.closingQuote(text, i);  // past escapes: '\'' is one constant
         tokens.add(text.substring(i, end));
         i = end;
       } else {
@@ -124,15 +124,15 @@ final class ConditionEvaluator {
    * 'live' is false in an operand C does not evaluate (the right of '0 &&' or '1 ||', the arm
    * '?:' does not take): cpp reports no division by zero there ('#if Z && 10 / Z').
    */
-  private long conditional(boolean live) throws ConditionException {
-    long condition = binary(0, live);
+  private CInteger conditional(boolean live) throws ConditionException {
+    CInteger condition = binary(0, live);
     if (accept("?")) {
-      long then = conditional(live && condition != 0);
+      CInteger then = conditional(live && condition.isTrue());
       if (!accept(":")) {
         throw new ConditionException("missing ':' in #if expression");
       }
-      long otherwise = conditional(live && condition == 0);
-      return condition != 0 ? then : otherwise;
+      CInteger otherwise = conditional(live && !condition.isTrue());
+      return condition.isTrue() ? then.commonWith(otherwise) : otherwise.commonWith(then);
     }
     return condition;
   }
@@ -143,64 +143,50 @@ final class ConditionEvaluator {
       List.of("==", "!="), List.of("<", ">", "<=", ">="), List.of("<<", ">>"),
       List.of("+", "-"), List.of("*", "/", "%"));
 
-  private long binary(int level, boolean live) throws ConditionException {
+  private CInteger binary(int level, boolean live) throws ConditionException {
     if (level == LEVELS.size()) {
       return unary(live);
     }
-    long left = binary(level + 1, live);
+    CInteger left = binary(level + 1, live);
     while (LEVELS.get(level).contains(peek())) {
       String operator = tokens.get(next++);
-      boolean rightLive = live && !(operator.equals("&&") && left == 0 || operator.equals("||") && left != 0);
-      long right = binary(level + 1, rightLive);
+      boolean rightLive = live
+          && !(operator.equals("&&") && !left.isTrue() || operator.equals("||") && left.isTrue());
+      CInteger right = binary(level + 1, rightLive);
       left = apply(operator, left, right, rightLive);
     }
     return left;
   }
 
-  private static long apply(String operator, long left, long right, boolean live) throws ConditionException {
+  private static CInteger apply(String operator, CInteger left, CInteger right, boolean live)
+      throws ConditionException {
     switch (operator) {
-      case "||": return left != 0 || right != 0 ? 1 : 0;
-      case "&&": return left != 0 && right != 0 ? 1 : 0;
-      case "|": return left | right;
-      case "^": return left ^ right;
-      case "&": return left & right;
-      case "==": return left == right ? 1 : 0;
-      case "!=": return left != right ? 1 : 0;
-      case "<": return left < right ? 1 : 0;
-      case ">": return left > right ? 1 : 0;
-      case "<=": return left <= right ? 1 : 0;
-      case ">=": return left >= right ? 1 : 0;
-      case "<<": return left << right;
-      case ">>": return left >> right;
-      case "+": return left + right;
-      case "-": return left - right;
-      case "*": return left * right;
+      case "||": return CInteger.of(left.isTrue() || right.isTrue());
+      case "&&": return CInteger.of(left.isTrue() && right.isTrue());
       default:
-        if (right == 0) {
-          if (live) {
-            throw new ConditionException("division by zero in #if expression");
-          }
-          return 0;
+        CInteger result = left.apply(operator, right);
+        if (result == null && live) {
+          throw new ConditionException("division by zero in #if expression");
         }
-        return operator.equals("/") ? left / right : left % right;
+        return result == null ? CInteger.ZERO : result;
     }
   }
 
-  private long unary(boolean live) throws ConditionException {
+  private CInteger unary(boolean live) throws ConditionException {
     if (accept("!")) {
-      return unary(live) == 0 ? 1 : 0;
+      return CInteger.of(!unary(live).isTrue());
     }
     if (accept("~")) {
-      return ~unary(live);
+      return unary(live).complemented();
     }
     if (accept("-")) {
-      return -unary(live);
+      return unary(live).negated();
     }
     if (accept("+")) {
       return unary(live);
     }
     if (accept("(")) {
-      long value = conditional(live);
+      CInteger value = conditional(live);
       if (!accept(")")) {
         throw new ConditionException("missing ')' in #if expression");
       }
@@ -214,19 +200,30 @@ final class ConditionEvaluator {
     return number(token);
   }
 
-  private static long number(String token) throws ConditionException {
+  /*
+   * A constant is unsigned with a 'u' suffix, or when it does not fit intmax_t, as cpp reads
+   * 0xFFFFFFFFFFFFFFFF ("integer constant is so large that it is unsigned").
+   */
+  private static CInteger number(String token) throws ConditionException {
     if (token.length() >= 3 && token.startsWith("'") && token.endsWith("'")) {
-      return token.charAt(1);
+      Long value = CharacterConstant.value(token);
+      if (value == null) {
+        throw new ConditionException(token + " is not a character constant Onyx reads in #if expression");
+      }
+      return new CInteger(value, false);
     }
     String digits = token.replaceAll("[uUlL]+$", "");
+    boolean unsigned = token.substring(digits.length()).toLowerCase(Locale.ROOT).contains("u");
     try {
+      long bits;
       if (digits.startsWith("0x") || digits.startsWith("0X")) {
-        return Long.parseUnsignedLong(digits.substring(2), 16);
+        bits = Long.parseUnsignedLong(digits.substring(2), 16);
+      } else if (digits.length() > 1 && digits.startsWith("0")) {
+        bits = Long.parseUnsignedLong(digits.substring(1), 8);
+      } else {
+        bits = Long.parseUnsignedLong(digits);
       }
-      if (digits.length() > 1 && digits.startsWith("0")) {
-        return Long.parseLong(digits.substring(1), 8);
-      }
-      return Long.parseLong(digits);
+      return new CInteger(bits, unsigned || bits < 0);
     } catch (NumberFormatException e) {
       throw new ConditionException("'" + token + "' is not a number in #if expression");
     }

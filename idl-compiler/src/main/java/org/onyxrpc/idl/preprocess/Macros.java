@@ -156,13 +156,11 @@ final class Macros {
         String word = text.substring(i, end);
         Call call = isFunctionLike(word) && !active.contains(word) ? arguments(text, end) : null;
         String expanded = call == null ? null : call(word, call.arguments(), active);
-        if (expanded != null) {
-          out.append(expanded);
-          i = call.end();
-        } else {
-          out.append(expand(word, active));
-          i = end;
-        }
+        Expansion rescanned = expanded != null
+            ? rescanned(expanded, text, call.end(), active)
+            : rescanned(expand(word, active), text, end, active);
+        out.append(rescanned.text());
+        i = rescanned.end();
       } else if (Character.isDigit(c)) {
         int end = wordEnd(text, i);
         out.append(text, i, end);
@@ -177,6 +175,34 @@ final class Macros {
       }
     }
     return out.toString();
+  }
+
+  /** The text a name or call became, and the index in the text where reading goes on. */
+  record Expansion(String text, int end) {}
+
+  /**
+   * {@code expansion}, of the text before {@code from}, rescanned with the text after it, as cpp
+   * rescans: an expansion that ends in the name of a function-like macro calls it with the
+   * arguments that follow ('#define F G' and '#define G(x) x + 1': 'F(2)' is '2 + 1').
+   */
+  Expansion rescanned(String expansion, String text, int from, Set<String> active) {
+    String result = expansion;
+    int end = from;
+    while (true) {
+      int start = result.length();
+      while (start > 0 && (Character.isLetterOrDigit(result.charAt(start - 1)) || result.charAt(start - 1) == '_')) {
+        start--;
+      }
+      String name = result.substring(start);
+      Call call = !name.isEmpty() && !Character.isDigit(name.charAt(0)) && isFunctionLike(name)
+          && !active.contains(name) ? arguments(text, end) : null;
+      String called = call == null ? null : call(name, call.arguments(), active);
+      if (called == null) {
+        return new Expansion(result, end);
+      }
+      result = result.substring(0, start) + called;
+      end = call.end();
+    }
   }
 
   /** The arguments of a call and the index after its ')'. */

@@ -41,6 +41,13 @@ public final class Preprocessor {
    */
   public static final List<String> RPCGEN_SYMBOLS = List.of("RPC_HDR", "RPC_XDR", "RPC_CLNT", "RPC_SVC");
 
+  /**
+   * The macros rpcgen's cpp (gcc's) defines on every Linux, each 1; not those that differ between
+   * machines ({@code __x86_64__}, {@code __LP64__}), as the Java is every machine's.
+   */
+  public static final List<String> CPP_SYMBOLS = List.of("__STDC__", "__ELF__", "__unix__", "__unix",
+      "unix", "__linux__", "__linux", "linux", "__gnu_linux__");
+
   private static final int MAX_INCLUDE_DEPTH = 32;
   private static final Pattern PASS_THROUGH_DEFINE =
       Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
@@ -73,9 +80,10 @@ public final class Preprocessor {
       List<String> cIncludes, List<PassThroughTypedef> passThroughTypedefs,
       List<SkippedDefinition> skippedDefinitions, List<PassThroughConstant> passThroughConstants) {}
 
-  /** The macros defined before a file is read: rpcgen's symbols, then {@code -D}, less {@code -U}. */
+  /** The macros defined before a file is read: cpp's and rpcgen's, then {@code -D}, less {@code -U}. */
   public static Map<String, String> predefined(Map<String, String> defines, Collection<String> undefines) {
     Map<String, String> macros = new LinkedHashMap<>();
+    CPP_SYMBOLS.forEach(symbol -> macros.put(symbol, "1"));
     RPCGEN_SYMBOLS.forEach(symbol -> macros.put(symbol, "1"));
     macros.putAll(defines);
     undefines.forEach(macros::remove);

@@ -1,5 +1,6 @@
 package org.onyxrpc.idl.preprocess;
 
+import java.util.HashSet;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
 
@@ -193,11 +194,14 @@ final class TextLines {
             diagnostics.error(new Location(file, number, start + 1), argumentCountError(word, call));
             out.append(word);
           } else {
-            out.append(expanded);
-            i = from + call.end();
+            Macros.Expansion rescanned = macros.rescanned(expanded, line, from + call.end(), new HashSet<>());
+            out.append(rescanned.text());
+            i = rescanned.end();
           }
         } else {
-          out.append(macros.expand(word));
+          Macros.Expansion rescanned = macros.rescanned(macros.expand(word), line, i, new HashSet<>());
+          out.append(rescanned.text());
+          i = rescanned.end();
         }
       } else {
         out.append(c);
