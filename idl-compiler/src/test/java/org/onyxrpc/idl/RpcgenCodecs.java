@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * rpcgen's C codecs of one {@code .x} file in one process: {@code rpcgen -h}, {@code -c} and
- * {@code -l} (with {@code -N} where rpcgen needs it), the header's {@code xdr_} routines and the
+ * {@code -l} (with {@code -N} where rpcgen needs it; by {@link RpcgenRuns}, which ran most of
+ * them for RpcgenDifferentialTest already), the header's {@code xdr_} routines and the
  * client stubs' argument and result routines in a table, and {@code xdr-differential/harness.c}
  * built around it (one translation unit) with one gcc call, which runs while the caller does
  * other work until {@link #awaitHarness}. {@link #run} sends it many values at once.
@@ -81,23 +82,23 @@ final class RpcgenCodecs {
     Files.createDirectories(work);
     String base = file.getFileName().toString().replaceAll("\\.x$", "");
     Path header = work.resolve(base + ".h");
+    // RpcgenDifferentialTest ran rpcgen -h and -c on most of these files already.
     List<String> flags = List.of();
-    String failure = rpcgen(file, flags, "-h", header);
-    if (failure != null) {
+    RpcgenRuns.Output h = RpcgenRuns.of(file, flags, "-h", work);
+    if (!h.succeeded()) {
       flags = List.of("-N");
-      failure = rpcgen(file, flags, "-h", header);
+      h = RpcgenRuns.of(file, flags, "-h", work);
     }
     Path xdr = work.resolve(base + "_xdr.c");
     Path clnt = work.resolve(base + "_clnt.c");
-    if (failure == null) {
-      failure = rpcgen(file, flags, "-c", xdr);
+    RpcgenRuns.Output c = h.succeeded() ? RpcgenRuns.of(file, flags, "-c", work) : h;
+    RpcgenRuns.Output l = c.succeeded() ? RpcgenRuns.of(file, flags, "-l", work) : c;
+    if (!l.succeeded()) {
+      return new Build(null, l.failure());
     }
-    if (failure == null) {
-      failure = rpcgen(file, flags, "-l", clnt);
-    }
-    if (failure != null) {
-      return new Build(null, failure);
-    }
+    h.writeTo(header);
+    c.writeTo(xdr);
+    l.writeTo(clnt);
     Map<String, String> declared = new TreeMap<>();
     Matcher names = DECLARED.matcher(Files.readString(header, StandardCharsets.ISO_8859_1));
     while (names.find()) {
@@ -198,14 +199,6 @@ final class RpcgenCodecs {
               ? requests.get(replies.size()).getKey() : "?"));
     }
     return replies;
-  }
-
-  private static String rpcgen(Path file, List<String> flags, String kind, Path output)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("rpcgen"));
-    command.addAll(flags);
-    command.addAll(List.of(kind, "-o", output.toString(), file.getFileName().toString()));
-    return run(file.getParent(), command, null, output.resolveSibling("rpcgen.txt"));
   }
 
   /** Runs {@code command}; null when it succeeded, else what it printed. */

@@ -2,15 +2,12 @@ package org.onyxrpc.idl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,22 +44,15 @@ class RpcgenDifferentialTest {
             + " and say why in corpus/README.md" : "") + "\n" + String.join("\n", output));
   }
 
-  /** Whether {@code rpcgen -h} and {@code rpcgen -c}, with {@code flags}, both succeed. */
+  /**
+   * Whether {@code rpcgen -h} and {@code rpcgen -c}, with {@code flags}, both succeed (run once a
+   * JVM: {@link RpcgenRuns}, whose outputs XdrDifferentialTest compiles).
+   */
   private boolean accepts(Path file, List<String> flags, List<String> output) throws Exception {
     for (String kind : List.of("-h", "-c")) {
-      List<String> command = new ArrayList<>(List.of("rpcgen"));
-      command.addAll(flags);
-      command.addAll(List.of(kind, "-o", temp.resolve("out" + kind).toString(),
-          file.getFileName().toString()));
-      Path log = temp.resolve("log.txt");
-      Process process = new ProcessBuilder(command).directory(file.getParent().toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail(String.join(" ", command) + " did not finish");
-      }
-      if (process.exitValue() != 0) {
-        output.add(String.join(" ", command) + ": " + Files.readString(log, StandardCharsets.ISO_8859_1));
+      RpcgenRuns.Output run = RpcgenRuns.of(file, flags, kind, temp);
+      if (!run.succeeded()) {
+        output.add(run.failure());
         return false;
       }
     }

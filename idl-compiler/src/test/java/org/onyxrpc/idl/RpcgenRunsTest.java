@@ -1,0 +1,74 @@
+package org.onyxrpc.idl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link RpcgenRuns} runs rpcgen once per input, flags and kind, and gives what rpcgen writes. */
+class RpcgenRunsTest {
+  @TempDir Path temp;
+
+  @Test
+  void aSecondAskerGetsTheFirstRunsOutput() throws Exception {
+    requireRpcgen();
+    Path file = Files.writeString(temp.resolve("point.x"), "struct point { int x; int y; };\n");
+    int before = RpcgenRuns.runs();
+    RpcgenRuns.Output first = RpcgenRuns.of(file, List.of(), "-h", temp.resolve("a"));
+    RpcgenRuns.Output second = RpcgenRuns.of(file, List.of(), "-h", temp.resolve("b"));
+    assertEquals(before + 1, RpcgenRuns.runs());
+    assertSame(first, second);
+    // The same bytes rpcgen writes to NAME.h itself (its guard comes from the name).
+    Path direct = Files.createDirectories(temp.resolve("direct")).resolve("point.h");
+    assertNull(RpcgenCodecs.run(temp, List.of("rpcgen", "-h", "-o", direct.toString(), "point.x"),
+        null, temp.resolve("direct/log.txt")));
+    assertArrayEquals(Files.readAllBytes(direct), first.bytes());
+  }
+
+  @Test
+  void anotherKindFlagOrTextRunsAgain() throws Exception {
+    requireRpcgen();
+    Path file = Files.writeString(temp.resolve("point.x"), "struct point { int x; };\n");
+    int before = RpcgenRuns.runs();
+    RpcgenRuns.of(file, List.of(), "-h", temp);
+    RpcgenRuns.of(file, List.of(), "-c", temp);
+    RpcgenRuns.of(file, List.of("-N"), "-c", temp);
+    Files.writeString(file, "struct point { int x; int y; };\n");
+    RpcgenRuns.Output changed = RpcgenRuns.of(file, List.of(), "-h", temp);
+    assertEquals(before + 4, RpcgenRuns.runs());
+    assertTrue(new String(changed.bytes(), StandardCharsets.US_ASCII)
+        .contains("int y;"));
+  }
+
+  @Test
+  void aFailureIsKeptWithWhatRpcgenSaid() throws Exception {
+    requireRpcgen();
+    Path file = Files.writeString(temp.resolve("bad.x"), "struct { int x; };\n");
+    int before = RpcgenRuns.runs();
+    RpcgenRuns.Output failed = RpcgenRuns.of(file, List.of(), "-h", temp);
+    assertFalse(failed.succeeded());
+    assertTrue(failed.failure().contains("exited with"), failed.failure());
+    assertSame(failed, RpcgenRuns.of(file, List.of(), "-h", temp));
+    assertEquals(before + 1, RpcgenRuns.runs());
+  }
+
+  private static void requireRpcgen() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "rpcgen"))) {
+        return;
+      }
+    }
+    assertFalse("true".equals(System.getenv("CI")), "rpcgen must be installed in CI");
+    Assumptions.abort("rpcgen is not installed");
+  }
+}
