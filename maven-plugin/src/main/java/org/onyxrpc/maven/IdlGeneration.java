@@ -16,10 +16,12 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.lang.model.SourceVersion;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
@@ -153,6 +155,9 @@ record IdlGeneration(
           + shownSources() + ", first " + firstError.location() + ": " + firstError.message()
           + "; nothing was generated");
     }
+    List<String> packageless = packagelessIdlFiles(result);
+    packageless.forEach(log::warn);
+    warnings += packageless.size();
     int written = 0;
     Set<String> outputs = new HashSet<>();
     for (IdlCompiler.GeneratedSource source : result.sources()) {
@@ -172,6 +177,31 @@ record IdlGeneration(
         + " into " + shown(outputDirectory) + " (" + written + " written, " + unchanged + " unchanged, "
         + deleted + " removed)");
     return new Outcome(false, roots.size(), written, unchanged, deleted, warnings);
+  }
+
+  /**
+   * A warning for each {@code .idl} file of the run that declares no package but generates Java:
+   * that Java lands in the default package, which no class of a named package can import (JLS
+   * 7.5), so a project's own code cannot use it. Legal (and a {@code .x} file, which cannot
+   * declare one, lands there too, as maven-plugin/README.md says), hence a warning and no error.
+   */
+  private static List<String> packagelessIdlFiles(IdlCompiler.Result result) {
+    return result.schema().map(schema -> schema.files().stream()
+        .filter(f -> f.file().endsWith(".idl") && f.javaPackage().isEmpty()
+            && !(f.constants().isEmpty() && f.types().isEmpty() && f.services().isEmpty()))
+        .map(f -> f.file() + ":1:1: warning: no package declaration: its Java goes to the default"
+            + " package, which classes in a named package cannot import; begin the file with a"
+            + " package, such as 'package com.example." + javaPart(f.file()) + ";'")
+        .toList()).orElse(List.of());
+  }
+
+  /** The file's base name as a lowercase package part, for the suggestion: "Calc.idl" → "calc". */
+  private static String javaPart(String file) {
+    String base = Path.of(file).getFileName().toString();
+    String part = base.substring(0, base.length() - ".idl".length()).toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9_]", "");
+    return part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
+        || SourceVersion.isKeyword(part) ? "name" : part;
   }
 
   /** Everything besides the input files that changes the output. */

@@ -223,6 +223,19 @@ class IdlGenerationTest {
   }
 
   @Test
+  void anIdlWithoutAPackageIsWarnedOfForItsJavaCannotBeImported() throws Exception {
+    // Generated into the default package, which the project's own packages cannot import
+    // (JLS 7.5): the build went on silently and javac then failed in the user's code.
+    Files.writeString(idl.resolve("calc.idl"), "service Calc { version 1 { int twice(int n) = 1; } } = 0x20000301;\n");
+    RecordingLog log = new RecordingLog();
+    assertEquals(1, generation.run(log).warnings());
+    assertEquals(List.of("src/main/idl/calc.idl:1:1: warning: no package declaration: its Java goes to the default"
+        + " package, which classes in a named package cannot import; begin the file with a package, such as"
+        + " 'package com.example.calc;'"), log.at("WARNING"));
+    assertTrue(Files.isRegularFile(out.resolve("CalcV1.java")), "generated all the same");
+  }
+
+  @Test
   void includedFilesAreFoundAndWatched() throws Exception {
     Path shared = Files.createDirectories(project.resolve("shared"));
     Files.move(idl.resolve("common.idl"), shared.resolve("common.idl"));

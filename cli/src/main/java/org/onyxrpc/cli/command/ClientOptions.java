@@ -28,8 +28,11 @@ import picocli.CommandLine.Option;
 public final class ClientOptions {
   @Option(names = "--transport", paramLabel = "tcp|udp|unix",
       converter = TransportConverter.class, completionCandidates = TransportConverter.Names.class,
-      description = "Transport to call over (default: tcp, unix for a unix:PATH target). unix with a HOST "
-          + "and no port: the Unix socket the host's directory has for the program (netid local).")
+      // One text for every command that mixes these options in: list and watch refuse a HOST with
+      // --transport unix (their directory's socket is a unix:PATH target), so it says which do what.
+      description = "Transport to call over (default: tcp, unix for a unix:PATH target). call and ping with "
+          + "unix, a HOST and no port: the Unix socket the host's directory has for the program (netid "
+          + "local); list and watch reach a directory's socket only as unix:PATH.")
   Transport transport; // null: what the target implies
 
   @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",

@@ -3,8 +3,10 @@ package org.onyxrpc.cli.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,8 @@ public final class WatchCommand implements Callable<Integer> {
   int count;
 
   @Option(names = "--json", description = "One JSON object per line and change: {\"event\": "
-      + "\"registered\"|\"gone\"|\"unreachable\"|\"reachable\", \"time\": …, and the entry's fields as onyx list --json}.")
+      + "\"registered\"|\"gone\"|\"unreachable\"|\"reachable\", \"time\": an ISO-8601 instant in UTC "
+      + "(2026-12-04T12:42:55.123Z), and the entry's fields as onyx list --json, or \"message\"}.")
   boolean json;
 
   @Mixin ClientOptions client;
@@ -118,12 +121,12 @@ public final class WatchCommand implements Callable<Integer> {
   }
 
   private void change(PrintWriter out, char sign, String event, RpcbindQuery.Entry e) {
-    String time = LocalTime.now().format(TIME);
     if (json) {
-      ObjectNode o = Json.MAPPER.createObjectNode().put("event", event).put("time", time);
+      ObjectNode o = Json.MAPPER.createObjectNode().put("event", event).put("time", jsonTime());
       out.println(Json.printLine(ListCommand.put(e, o)));
       return;
     }
+    String time = LocalTime.now().format(TIME);
     ServiceInstance i = e.instance();
     // The registrant chose the netid, address, owner and name: escaped, one change one line.
     out.println(time + " " + sign + " " + Integer.toUnsignedString(i.program()) + " "
@@ -133,13 +136,22 @@ public final class WatchCommand implements Callable<Integer> {
   }
 
   private void reachability(PrintWriter out, String event, String message) {
-    String time = LocalTime.now().format(TIME);
     if (json) {
-      out.println(Json.printLine(Json.MAPPER.createObjectNode().put("event", event).put("time", time)
+      out.println(Json.printLine(Json.MAPPER.createObjectNode().put("event", event).put("time", jsonTime())
           .put("message", message)));
     } else {
-      out.println(time + " ! " + RateLimitedLog.escaped(message));
+      out.println(LocalTime.now().format(TIME) + " ! " + RateLimitedLog.escaped(message));
     }
     out.flush();
+  }
+
+  /**
+   * When a JSON line's event was seen: an ISO-8601 instant in UTC, to the millisecond (a whole
+   * second without its fraction, as {@link Instant#toString()} writes it). The text
+   * lines' local HH:mm:ss is for a person at the terminal; a program reading the JSON needs the
+   * date and the zone too, to order events across midnight or hosts.
+   */
+  private static String jsonTime() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 }

@@ -107,4 +107,18 @@ class UnixTargetTest {
       assertTrue(usage.contains("--transport=tcp|udp|unix"), usage);
     }
   }
+
+  @Test
+  void listAndWatchHelpSaysTheirDirectorySocketIsAUnixPathNotAHost() {
+    // list and watch refuse "--transport unix" with a HOST (ListCommand.directory: "asks the
+    // directory at unix:PATH"); their help once promised HOST's directory would name the socket.
+    CommandLine cl = Onyx.commandLine();
+    for (String command : new String[] {"list", "watch"}) {
+      String transport = String.join(" ", cl.getSubcommands().get(command).getCommandSpec()
+          .findOption("--transport").description());
+      assertTrue(transport.contains("list and watch reach a directory's socket only as unix:PATH"),
+          transport);
+      assertTrue(transport.contains("call and ping with unix, a HOST and no port"), transport);
+    }
+  }
 }

@@ -12,6 +12,7 @@ import java.io.PipedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.cli.Onyx;
@@ -61,6 +62,9 @@ class WatchCommandTest {
       assertEquals("registered", registered.get("event").textValue());
       assertEquals("calc", registered.get("name").textValue());
       assertEquals(4711, registered.get("port").intValue());
+      // A date and a zone, not the text lines' local HH:mm:ss: Instant.parse throws on anything else.
+      String time = registered.get("time").textValue();
+      assertEquals(time, Instant.parse(time).toString(), time);
       directory.directory().unregister(CALC);
       JsonNode gone = mapper.readTree(watch.line());
       assertEquals("gone", gone.get("event").textValue());
