@@ -103,6 +103,7 @@ public class CPeerSyncCall {
   }
 
   @TearDown(Level.Trial)
+  @SuppressWarnings("try") // the server is held for its closing only, after the client's
   public void stop() throws Exception {
     try (AutoCloseable s = serverInstance) {
       (rpcClient != null ? rpcClient : socketClient).close();

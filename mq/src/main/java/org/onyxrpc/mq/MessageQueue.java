@@ -9,7 +9,6 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.SEND;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.client.CallOptions;
@@ -61,7 +60,7 @@ public final class MessageQueue implements AutoCloseable {
   private final long messageSize;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final ScheduledFuture<?> keepAlive;
+  private final KeepAlive keepAlive;
   private volatile boolean nonBlocking;
 
   MessageQueue(RpcClient rpc, String name, long handle, OpenOptions options, long maxMessages, long messageSize,
@@ -413,7 +412,7 @@ public final class MessageQueue implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(null);
     }
-    KeepAlive.stop(keepAlive);
+    keepAlive.stop();
     return Replies.unwrap(rpc.callAsync(CLOSE, handle));
   }
 

@@ -1,5 +1,7 @@
 package org.onyxrpc.mq;
 
+import static org.onyxrpc.internal.Checks.positive;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -371,20 +373,6 @@ public final class QueueServer implements AutoCloseable {
         return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName() + " " + f.getFile();
       }
       return e.getMessage();
-    }
-
-    private static int positive(int value, String what) {
-      if (value < 1) {
-        throw new IllegalArgumentException(what + " must be positive: " + value);
-      }
-      return value;
-    }
-
-    private static long positive(long value, String what) {
-      if (value < 1) {
-        throw new IllegalArgumentException(what + " must be positive: " + value);
-      }
-      return value;
     }
   }
 }

@@ -3,6 +3,7 @@ package org.onyxrpc.mq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.mq.internal.wire.Access;
@@ -51,11 +52,16 @@ class HandleLeaseTest {
     try (QueueFixture f = new QueueFixture()) {
       RpcClient c = f.client(1000, 100);
       try (MessageQueue kept = MessageQueues.open(c, "/kept", OpenOptions.create(0600, QueueAttributes.of(2, 8)))) {
-        int queued = KeepAlive.tasksQueued();
-        for (int i = 0; i < 200; i++) {
-          MessageQueues.open(c, "/kept", OpenOptions.existing()).close();
+        KeepAlive probe = KeepAlive.start(() -> { }, TimeUnit.HOURS.toMillis(1)); // on the same thread
+        try {
+          int queued = probe.tasksQueued();
+          for (int i = 0; i < 200; i++) {
+            MessageQueues.open(c, "/kept", OpenOptions.existing()).close();
+          }
+          assertEquals(queued, probe.tasksQueued());
+        } finally {
+          probe.stop();
         }
-        assertEquals(queued, KeepAlive.tasksQueued());
       }
     }
   }

@@ -51,6 +51,7 @@ final class TracingServerInterceptor implements ServerInterceptor {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope is held for its closing only
   public void around(ServerCall call, Runnable procedure) {
     Context context = (Context) call.attachment(CONTEXT);
     try (Scope ignored = context.makeCurrent()) {

@@ -112,7 +112,7 @@ final class Connector {
     } else {
       bootstrap.channel(NettyTransports.datagramChannel())
           // One byte more than the most: a datagram that fills it was cut by the kernel, too long.
-          .option(ChannelOption.RCVBUF_ALLOCATOR,
+          .option(ChannelOption.RECVBUF_ALLOCATOR,
               new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
           .handler(conn);
     }

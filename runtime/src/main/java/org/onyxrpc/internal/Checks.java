@@ -26,6 +26,14 @@ public final class Checks {
   }
 
   /** {@code value}, if it is more than zero. */
+  public static int positive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+    return value;
+  }
+
+  /** {@code value}, if it is more than zero. */
   public static long positive(long value, String name) {
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be positive: " + value);

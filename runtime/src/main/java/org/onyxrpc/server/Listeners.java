@@ -155,7 +155,7 @@ final class Listeners {
         .group(ioGroup)
         .channel(NettyTransports.datagramChannel())
         // One byte more than the maximum, so an oversized datagram is seen, not truncated.
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
+        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel channel) {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class RunningCalls {
   private static final int CHUNK = 32;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // Java has no generic array creation
   private volatile AtomicReferenceArray<CallContext>[] chunks = new AtomicReferenceArray[0];
   private int next; // the event loop's: where the search for an empty slot begins
 

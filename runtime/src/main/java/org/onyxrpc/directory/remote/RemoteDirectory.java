@@ -14,6 +14,7 @@ import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.directory.Mappings;
 import org.onyxrpc.internal.directory.Names;
+import org.onyxrpc.internal.directory.UniversalAddresses;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
@@ -305,7 +306,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   private List<ServiceInstance> fromDump(int rpcbVersion, int program, int version) {
     List<ServiceInstance> found = new ArrayList<>();
     for (Rpcb.Mapping m : dumped(rpcbVersion, program, version)) {
-      if (UniversalAddress.transport(m.netid()) != null && parses(m.address())) {
+      if (UniversalAddress.transport(m.netid()) != null && UniversalAddresses.parses(m.address())) {
         found.add(new ServiceInstance("", program, version, m.netid(), m.address(), ""));
       }
     }
@@ -328,15 +329,6 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       }
     }
     return reachable;
-  }
-
-  private static boolean parses(String uaddr) {
-    try {
-      UniversalAddress.parse(uaddr);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /**

@@ -12,6 +12,7 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.directory.NamesListing;
+import org.onyxrpc.internal.directory.UniversalAddresses;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
@@ -145,15 +146,6 @@ final class NamesService {
     if (i.netid().equals(Transport.UNIX.netid())) {
       return Callers.onThisMachine(ctx) && !i.address().isEmpty();
     }
-    return i.transport() != null && parses(i.address());
-  }
-
-  private static boolean parses(String uaddr) {
-    try {
-      UniversalAddress.parse(uaddr);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return i.transport() != null && UniversalAddresses.parses(i.address());
   }
 }

@@ -14,6 +14,7 @@ import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.directory.Mappings;
+import org.onyxrpc.internal.directory.UniversalAddresses;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
@@ -280,11 +281,6 @@ final class RpcbindService {
     if (UniversalAddress.transport(netid) == null) {
       return !uaddr.isEmpty();
     }
-    try {
-      UniversalAddress.parse(uaddr);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return UniversalAddresses.parses(uaddr);
   }
 }

@@ -41,7 +41,7 @@ public final class RecordReadSizing extends DefaultMaxMessagesRecvByteBufAllocat
   }
 
   @Override
-  public Handle newHandle() {
+  public ExtendedHandle newHandle() {
     handle = new Sizing();
     return handle;
   }
