@@ -96,7 +96,14 @@ final class LocalSocketRelay implements AutoCloseable {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IOException("cannot listen on " + path + ": " + SystemErrors.words(bound.cause()), bound.cause());
     }
-    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
+    } catch (IOException | RuntimeException e) {
+      // Nobody will own a relay that failed to start: its socket and thread go with the failure.
+      bound.channel().close().awaitUninterruptibly();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
     return new LocalSocketRelay(path, group, bound.channel(), held);
   }
 
