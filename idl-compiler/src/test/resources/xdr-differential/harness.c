@@ -6,8 +6,9 @@
  * XDR routines as rpcgen wrote them (so gcc builds one translation unit), with its header, and
  * defines TABLE: one { "xdr_NAME", xdr_NAME, sizeof (NAME) } per routine, sorted by name, and
  * VALUES: one { "NAME", (long long) (NAME) } per constant and enum constant of the
- * file, which "harness values" prints as "NAME VALUE" lines. The harness's own names start with
- * harness_, apart from the file's.
+ * file, which "harness FILE" writes to FILE as "NAME VALUE" lines before it reads standard input
+ * (one run of the harness answers both, rather than one run for each). The harness's own names
+ * start with harness_, apart from the file's.
  */
 #include <rpc/rpc.h>
 #include <stdio.h>
@@ -50,11 +51,19 @@ int main(int argc, char **argv)
 	ssize_t length;
 	static const char digits[] = "0123456789abcdef";
 
-	if (argc > 1 && strcmp(argv[1], "values") == 0) {
-		for (const struct harness_value *v = harness_values; v->name != NULL; v++) {
-			printf("%s %lld\n", v->name, v->value);
+	if (argc > 1) {
+		FILE *values = fopen(argv[1], "w");
+		if (values == NULL) {
+			perror(argv[1]);
+			return 1;
 		}
-		return 0;
+		for (const struct harness_value *v = harness_values; v->name != NULL; v++) {
+			fprintf(values, "%s %lld\n", v->name, v->value);
+		}
+		if (fclose(values) != 0) {
+			perror(argv[1]);
+			return 1;
+		}
 	}
 
 	while ((length = getline(&line, &capacity, stdin)) > 0) {
