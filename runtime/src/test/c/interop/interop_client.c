@@ -417,10 +417,11 @@ int main(int argc, char **argv) {
           && strcmp(argv[4], "batch") != 0 && strcmp(argv[4], "retransmit-fast") != 0
           && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0
           && strcmp(argv[4], "oneway") != 0 && strcmp(argv[4], "oneway-close") != 0
-          && strcmp(argv[4], "xid-reuse") != 0 && strcmp(argv[4], "edges") != 0)) {
+          && strcmp(argv[4], "xid-reuse") != 0 && strcmp(argv[4], "edges") != 0
+          && strcmp(argv[4], "restart") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
                     "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon|"
-                    "oneway|oneway-close|xid-reuse|edges\n"
+                    "oneway|oneway-close|xid-reuse|edges|restart\n"
                     "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
@@ -472,6 +473,8 @@ int main(int argc, char **argv) {
     oneway(1);
   } else if (strcmp(argv[4], "xid-reuse") == 0) {
     xid_reuse();
+  } else if (strcmp(argv[4], "restart") == 0) {
+    restart();
   } else if (strcmp(argv[4], "edges") == 0) {
     edges();
   } else {

@@ -49,4 +49,7 @@ void controls(u_short port);
 /* The "edges" mode (interop_edges.c). */
 void edges(void);
 
+/* The "restart" mode: one TCP handle kept across a server restart (interop_controls.c). */
+void restart(void);
+
 #endif

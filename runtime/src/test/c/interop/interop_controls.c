@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -132,5 +133,44 @@ void xid_reuse(void) {
   text *greeting = greet_1(who, client);
   printf("GREET(\"xid\") with that xid -> %s%s%s\n", greeting == NULL ? "" : "\"",
       greeting == NULL ? "failed" : *greeting, greeting == NULL ? "" : "\"");
+  clnt_destroy(client);
+}
+
+/*
+ * The "restart" mode: one TCP client handle kept across a restart of the server on the same
+ * port. After its first call the client prints a line and waits for one on stdin (the server
+ * restarted), then calls three times on the old handle and once on a new one. libtirpc's
+ * clnt_vc does not reconnect: the old connection is gone, so the calls fail (SIGPIPE ignored,
+ * as a long-lived C client must, so a write to it is an error rather than the process's end).
+ */
+void restart(void) {
+  signal(SIGPIPE, SIG_IGN);
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  struct timeval unused = {10, 0};
+  color in = RED, out = RED;
+  print_status("NEXT_COLOR(RED) before the restart", client,
+      clnt_call(client, NEXT_COLOR, (xdrproc_t) xdr_color, (char *) &in, (xdrproc_t) xdr_color,
+          (char *) &out, unused));
+  printf("restart the server\n");
+  fflush(stdout);
+  char line[16];
+  if (fgets(line, sizeof line, stdin) == NULL) {
+    clnt_destroy(client);
+    return;
+  }
+  for (int i = 1; i <= 3; i++) {
+    char label[64];
+    snprintf(label, sizeof label, "NEXT_COLOR(RED) %d after it on the old handle", i);
+    print_status(label, client,
+        clnt_call(client, NEXT_COLOR, (xdrproc_t) xdr_color, (char *) &in, (xdrproc_t) xdr_color,
+            (char *) &out, unused));
+  }
+  clnt_destroy(client);
+  client = connect_to(INTEROP_PROG, INTEROP_V1);
+  out = RED;
+  enum clnt_stat status = clnt_call(client, NEXT_COLOR, (xdrproc_t) xdr_color, (char *) &in,
+      (xdrproc_t) xdr_color, (char *) &out, unused);
+  printf("NEXT_COLOR(RED) on a new handle -> %s, %s\n", clnt_sperrno(status),
+      out == GREEN ? "GREEN" : "not GREEN");
   clnt_destroy(client);
 }

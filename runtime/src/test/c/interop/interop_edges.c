@@ -3,11 +3,14 @@
  * C peer as C programs may send them, one call each on a new client, printing what came back
  * (expected-edges.txt for the C server; the Onyx server's differences are asserted beside it).
  *
- * A name<16> and a blob<8> at exactly their bounds; a name with an embedded NUL (C's xdr_string
- * cannot send one, so it goes as counted bytes); a bool of 2 (libtirpc's xdr_bool reads any
- * non-zero as TRUE, RFC 4506 allows 0 and 1 only); a color of 3, which interop.x does not declare
- * (libtirpc's xdr_enum reads any int); and a list of 10,000 nodes through optional data, which
- * rpcgen's xdr_node encodes and decodes by recursion, one level a node.
+ * A name<16> and a blob<8> at exactly their bounds; a name one byte past its bound (sent as
+ * counted bytes, as C's xdr_string refuses to encode it); a name with an embedded NUL (C's
+ * xdr_string cannot send one, so it goes as counted bytes too); a bool of 2 (libtirpc's
+ * xdr_bool reads any non-zero as TRUE, RFC 4506 allows 0 and 1 only); a color of 3, which
+ * interop.x does not declare (libtirpc's xdr_enum reads any int); and a list of 10,000 nodes
+ * through optional data, which rpcgen's xdr_node encodes and decodes by recursion, one level a
+ * node. The mode runs over TCP and over UDP, where the list does not fit libtirpc's 8,800-byte
+ * datagram.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -97,6 +100,7 @@ static void transform(const char *label, profile *p, xdrproc_t arguments) {
 
 void edges(void) {
   greet_bytes("GREET(name of 16 bytes)", "sixteen-bytes-!!", 16);
+  greet_bytes("GREET(name of 17 bytes)", "seventeen-bytes-!", 17);
   greet_bytes("GREET(\"a\\0b\")", "a\0b", 3);
 
   node nodes[3];

@@ -41,20 +41,49 @@ class EdgeValuesInteropTest {
   }
 
   @Test
+  void theCServerTakesEveryEdgeValueOverUdp() throws Exception {
+    c = NativeInterop.build(work);
+    assertEquals(overUdp(NativeInterop.expected("expected-edges.txt")),
+        c.runClient(Transport.UDP, c.startServer(), "edges"));
+  }
+
+  @Test
   void theOnyxServerKeepsNulsAndRefusesUndeclaredValuesBeforeRunning() throws Exception {
+    assertEquals(onyxs(NativeInterop.expected("expected-edges.txt")),
+        runAgainstOnyx(Transport.TCP));
+  }
+
+  @Test
+  void theOnyxServerAnswersOverUdpAsOverTcp() throws Exception {
+    assertEquals(overUdp(onyxs(NativeInterop.expected("expected-edges.txt"))),
+        runAgainstOnyx(Transport.UDP));
+  }
+
+  private String runAgainstOnyx(Transport transport) throws Exception {
     c = NativeInterop.build(work);
     try (RpcServer server = RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP)
+        .transports(transport)
         .addService(InteropService.definition())
         .build()
         .start()) {
-      String expected = NativeInterop.expected("expected-edges.txt")
-          .replace("(8 bytes: \"hello, a\")", "(10 bytes: \"hello, a\\0b\")")
-          .replace("TRANSFORM(flag 2) -> RPC: Success, flag FALSE, blob of 5 bytes",
-              "TRANSFORM(flag 2) -> RPC: Server can't decode arguments")
-          .replace("NEXT_COLOR(3) -> RPC: Success, 1", "NEXT_COLOR(3) -> RPC: Server can't decode arguments");
-      assertEquals(expected, c.runClient(Transport.TCP, server.port(), "edges"));
+      return c.runClient(transport, server.port(), "edges");
     }
+  }
+
+  /** The C server's transcript as an Onyx server answers it (README's XDR row). */
+  private static String onyxs(String cServers) {
+    return cServers
+        .replace("(8 bytes: \"hello, a\")", "(10 bytes: \"hello, a\\0b\")")
+        .replace("TRANSFORM(flag 2) -> RPC: Success, flag FALSE, blob of 5 bytes",
+            "TRANSFORM(flag 2) -> RPC: Server can't decode arguments")
+        .replace("NEXT_COLOR(3) -> RPC: Success, 1",
+            "NEXT_COLOR(3) -> RPC: Server can't decode arguments");
+  }
+
+  /** A transcript over UDP: the same but the list, which libtirpc cannot fit in its datagram. */
+  private static String overUdp(String overTcp) {
+    return overTcp.replace("REVERSE(10000 nodes) -> RPC: Success, 10000 nodes, reversed and doubled",
+        "REVERSE(10000 nodes) -> RPC: Can't encode arguments");
   }
 }

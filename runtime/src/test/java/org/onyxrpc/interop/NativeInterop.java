@@ -225,6 +225,17 @@ final class NativeInterop {
   }
 
   /**
+   * Starts the C client in {@code mode} over TCP to 127.0.0.1 with its stdin and stdout piped, for
+   * a mode that talks to the test while it runs (restart); stderr goes to a file in the work
+   * directory. The process ends with the others.
+   */
+  Process startInteractiveClient(int port, String mode) throws IOException {
+    return commands.start(new ProcessBuilder(
+            client.toString(), "tcp", "127.0.0.1", Integer.toString(port), mode)
+        .redirectError(work.resolve("client-tcp-" + mode + ".stderr").toFile()));
+  }
+
+  /**
    * Runs the C client in {@code mode} over {@code netid} (tcp, udp, or tcp6 and udp6 with an IPv6
    * {@code host}); returns its stdout.
    */
