@@ -29,7 +29,9 @@ import org.onyxrpc.mq.internal.wire.ReceiveRequest;
  * A reservation that lapsed before its commit is asked for again only by a wait without end or
  * while the caller's time lasts, for what is left of it: a timed or non-blocking receive that
  * asked again with its whole timeout after each lapse never ended against a server that let
- * every commit lapse, and outlived its timeout against any server whose commits came late.
+ * every commit lapse, and outlived its timeout against any server whose commits came late. Any
+ * receive, a wait without end too, fails with EIO at its {@link #MAX_LAPSES}th lapse (nothing
+ * taken), rather than ask again as fast as such a server answers, without end.
  */
 final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   /**
@@ -38,6 +40,13 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
    * beside it, so that a cancel cannot slip between the commit's answer and the next attempt.
    */
   private enum State { WAITING, COMMITTING, CANCEL_ASKED, DONE, WITHDRAWN }
+
+  /**
+   * Reservations of one call that may lapse before it fails with EIO. A lapse means a commit
+   * came later than the server's reservation lease (60 s by default) after the message was
+   * reserved; eight in a row is a server or a network that no asking again will get through.
+   */
+  static final int MAX_LAPSES = 8;
 
   private final RpcClient rpc;
   private final Supplier<Receipt> receipts;
@@ -51,6 +60,8 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
   private volatile Receipt receipt;
   private volatile CompletableFuture<Reply<Message>> reserving;
+  /** Reservations lapsed so far; each commit's answer comes after the one before it. */
+  private volatile int lapses;
 
   private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
       Wait wait, Function<Message, MessageQueueException> refusal) {
@@ -140,12 +151,19 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         // The reservation lapsed before the commit came: the message went back, so ask again,
         // unless the caller asked to cancel meanwhile (nothing was taken, so now it can be) or
         // its time is up (nothing was taken: the time ran out, as the server says).
+        // At most MAX_LAPSES of them: a server that let every commit lapse made a receive without
+        // end (or with a 29-day timeout) ask again at once, without end, as fast as it answered.
         long left = wait.repeats() ? timeoutMillis : millisLeft();
-        if (left > 0 && state.compareAndSet(State.COMMITTING, State.WAITING)) {
+        int lapsed = ++lapses;
+        if (left > 0 && lapsed < MAX_LAPSES && state.compareAndSet(State.COMMITTING, State.WAITING)) {
           retry(left);
         } else if (left <= 0 && state.compareAndSet(State.COMMITTING, State.DONE)) {
           completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
               + " reservation of a message lapsed before its commit, and nothing was taken: " + e.detail()));
+        } else if (state.compareAndSet(State.COMMITTING, State.DONE)) {
+          completeExceptionally(new MessageQueueException(MqError.EIO, "the reservations of " + lapsed
+              + " messages in a row lapsed before their commits, which a server whose commits arrive"
+              + " within its reservation lease never does; nothing was taken, not asked again: " + e.detail()));
         } else {
           state.set(State.WITHDRAWN);
           super.cancel(false);
