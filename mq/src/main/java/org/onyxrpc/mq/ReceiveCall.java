@@ -4,6 +4,7 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.COMMIT;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RECEIVE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +54,8 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private final long timeoutMillis;
   /** When a wait that does not repeat is over (System.nanoTime), its {@code timeoutMillis} after the start. */
   private final long deadlineNanos;
+  /** When the call began (System.nanoTime), from which its RPCs' deadline counts. */
+  private final long startedNanos;
   private final CallOptions options;
   private final Wait wait;
   /** The failure for a reserved message the queue cannot hold, or null for one it can. */
@@ -69,7 +72,8 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     this.refusal = refusal;
     this.receipts = receipts;
     this.timeoutMillis = timeoutMillis;
-    this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.startedNanos = System.nanoTime();
+    this.deadlineNanos = startedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.options = options;
     this.wait = wait;
   }
@@ -82,16 +86,16 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   static ReceiveCall start(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
       Wait wait, Function<Message, MessageQueueException> refusal) {
     ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, wait, refusal);
-    call.attempt(timeoutMillis);
+    call.attempt(timeoutMillis, options);
     return call;
   }
 
-  /** Asks the server to reserve a message for a new receipt, waiting at most {@code waitMillis}. */
-  private void attempt(long waitMillis) {
+  /** Asks the server to reserve a message for a new receipt, waiting at most {@code waitMillis}, the RPC under {@code callOptions}. */
+  private void attempt(long waitMillis, CallOptions callOptions) {
     Receipt r = receipts.get();
     receipt = r;
     long started = System.nanoTime();
-    CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, waitMillis), options);
+    CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, waitMillis), callOptions);
     reserving = reserve;
     reserve.whenComplete((reply, failure) -> reserved(r, started, waitMillis, reply, failure));
   }
@@ -114,7 +118,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
           && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
         MessageQueueException early = wait.endedEarly(started, waitMillis);
         if (early == null) {
-          retry(timeoutMillis);
+          retry(timeoutMillis, options);
           return;
         }
         cause = early;
@@ -156,7 +160,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         long left = wait.repeats() ? timeoutMillis : millisLeft();
         int lapsed = ++lapses;
         if (left > 0 && lapsed < MAX_LAPSES && state.compareAndSet(State.COMMITTING, State.WAITING)) {
-          retry(left);
+          retry(left, wait.repeats() ? options : rpcTimeLeft());
         } else if (left <= 0 && state.compareAndSet(State.COMMITTING, State.DONE)) {
           completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
               + " reservation of a message lapsed before its commit, and nothing was taken: " + e.detail()));
@@ -193,9 +197,24 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     return nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
   }
 
+  /**
+   * The options of an attempt after a lapse of a wait that does not repeat: the RPC deadline is
+   * what is left of the first attempt's, so that asking again (and the RPC's retransmissions)
+   * ends with the receive's time and its grace; before, every attempt had the whole deadline
+   * again, and a server that let a commit lapse near the end and then never answered kept the
+   * caller waiting almost twice as long.
+   */
+  private CallOptions rpcTimeLeft() {
+    if (options.deadline() == null) {
+      return options;
+    }
+    long left = startedNanos + options.deadline().toNanos() - System.nanoTime();
+    return options.withDeadline(Duration.ofNanos(Math.max(1, left)));
+  }
+
   /** Asks again with a new receipt; a cancel() that came meanwhile withdrew only the old one. */
-  private void retry(long waitMillis) {
-    attempt(waitMillis);
+  private void retry(long waitMillis, CallOptions callOptions) {
+    attempt(waitMillis, callOptions);
     if (state.get() == State.WITHDRAWN) {
       reserving.cancel(false);
       release(receipt);
