@@ -4,6 +4,7 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.COMMIT;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RECEIVE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +30,9 @@ import org.onyxrpc.mq.internal.wire.ReceiveRequest;
  * A reservation that lapsed before its commit is asked for again only by a wait without end or
  * while the caller's time lasts, for what is left of it: a timed or non-blocking receive that
  * asked again with its whole timeout after each lapse never ended against a server that let
- * every commit lapse, and outlived its timeout against any server whose commits came late.
+ * every commit lapse, and outlived its timeout against any server whose commits came late. Any
+ * receive, a wait without end too, fails with EIO at its {@link #MAX_LAPSES}th lapse (nothing
+ * taken), rather than ask again as fast as such a server answers, without end.
  */
 final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   /**
@@ -39,11 +42,20 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
    */
   private enum State { WAITING, COMMITTING, CANCEL_ASKED, DONE, WITHDRAWN }
 
+  /**
+   * Reservations of one call that may lapse before it fails with EIO. A lapse means a commit
+   * came later than the server's reservation lease (60 s by default) after the message was
+   * reserved; eight in a row is a server or a network that no asking again will get through.
+   */
+  static final int MAX_LAPSES = 8;
+
   private final RpcClient rpc;
   private final Supplier<Receipt> receipts;
   private final long timeoutMillis;
   /** When a wait that does not repeat is over (System.nanoTime), its {@code timeoutMillis} after the start. */
   private final long deadlineNanos;
+  /** When the call began (System.nanoTime), from which its RPCs' deadline counts. */
+  private final long startedNanos;
   private final CallOptions options;
   private final Wait wait;
   /** The failure for a reserved message the queue cannot hold, or null for one it can. */
@@ -51,6 +63,8 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
   private volatile Receipt receipt;
   private volatile CompletableFuture<Reply<Message>> reserving;
+  /** Reservations lapsed so far; each commit's answer comes after the one before it. */
+  private volatile int lapses;
 
   private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
       Wait wait, Function<Message, MessageQueueException> refusal) {
@@ -58,7 +72,8 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     this.refusal = refusal;
     this.receipts = receipts;
     this.timeoutMillis = timeoutMillis;
-    this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.startedNanos = System.nanoTime();
+    this.deadlineNanos = startedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.options = options;
     this.wait = wait;
   }
@@ -71,16 +86,16 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   static ReceiveCall start(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
       Wait wait, Function<Message, MessageQueueException> refusal) {
     ReceiveCall call = new ReceiveCall(rpc, receipts, timeoutMillis, options, wait, refusal);
-    call.attempt(timeoutMillis);
+    call.attempt(timeoutMillis, options);
     return call;
   }
 
-  /** Asks the server to reserve a message for a new receipt, waiting at most {@code waitMillis}. */
-  private void attempt(long waitMillis) {
+  /** Asks the server to reserve a message for a new receipt, waiting at most {@code waitMillis}, the RPC under {@code callOptions}. */
+  private void attempt(long waitMillis, CallOptions callOptions) {
     Receipt r = receipts.get();
     receipt = r;
     long started = System.nanoTime();
-    CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, waitMillis), options);
+    CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, waitMillis), callOptions);
     reserving = reserve;
     reserve.whenComplete((reply, failure) -> reserved(r, started, waitMillis, reply, failure));
   }
@@ -103,7 +118,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
           && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
         MessageQueueException early = wait.endedEarly(started, waitMillis);
         if (early == null) {
-          retry(timeoutMillis);
+          retry(timeoutMillis, options);
           return;
         }
         cause = early;
@@ -140,12 +155,19 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         // The reservation lapsed before the commit came: the message went back, so ask again,
         // unless the caller asked to cancel meanwhile (nothing was taken, so now it can be) or
         // its time is up (nothing was taken: the time ran out, as the server says).
+        // At most MAX_LAPSES of them: a server that let every commit lapse made a receive without
+        // end (or with a 29-day timeout) ask again at once, without end, as fast as it answered.
         long left = wait.repeats() ? timeoutMillis : millisLeft();
-        if (left > 0 && state.compareAndSet(State.COMMITTING, State.WAITING)) {
-          retry(left);
+        int lapsed = ++lapses;
+        if (left > 0 && lapsed < MAX_LAPSES && state.compareAndSet(State.COMMITTING, State.WAITING)) {
+          retry(left, wait.repeats() ? options : rpcTimeLeft());
         } else if (left <= 0 && state.compareAndSet(State.COMMITTING, State.DONE)) {
           completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
               + " reservation of a message lapsed before its commit, and nothing was taken: " + e.detail()));
+        } else if (state.compareAndSet(State.COMMITTING, State.DONE)) {
+          completeExceptionally(new MessageQueueException(MqError.EIO, "the reservations of " + lapsed
+              + " messages in a row lapsed before their commits, which a server whose commits arrive"
+              + " within its reservation lease never does; nothing was taken, not asked again: " + e.detail()));
         } else {
           state.set(State.WITHDRAWN);
           super.cancel(false);
@@ -175,9 +197,24 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     return nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
   }
 
+  /**
+   * The options of an attempt after a lapse of a wait that does not repeat: the RPC deadline is
+   * what is left of the first attempt's, so that asking again (and the RPC's retransmissions)
+   * ends with the receive's time and its grace; before, every attempt had the whole deadline
+   * again, and a server that let a commit lapse near the end and then never answered kept the
+   * caller waiting almost twice as long.
+   */
+  private CallOptions rpcTimeLeft() {
+    if (options.deadline() == null) {
+      return options;
+    }
+    long left = startedNanos + options.deadline().toNanos() - System.nanoTime();
+    return options.withDeadline(Duration.ofNanos(Math.max(1, left)));
+  }
+
   /** Asks again with a new receipt; a cancel() that came meanwhile withdrew only the old one. */
-  private void retry(long waitMillis) {
-    attempt(waitMillis);
+  private void retry(long waitMillis, CallOptions callOptions) {
+    attempt(waitMillis, callOptions);
     if (state.get() == State.WITHDRAWN) {
       reserving.cancel(false);
       release(receipt);

@@ -163,6 +163,11 @@ final class ByteBudget {
     return maxBytes - held.get();
   }
 
+  /** Clients with a share of this budget now (for tests). */
+  int shares() {
+    return shares.size();
+  }
+
   long held() {
     return held.get();
   }

@@ -122,6 +122,11 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     return open.get();
   }
 
+  /** Addresses (or Unix-domain users) with a connection counted now (for tests). */
+  int addresses() {
+    return perAddress.size();
+  }
+
   /**
    * Counts {@code child} in its address's share, making room at the share by closing the
    * address's idlest connection; refuses (and closes) the newcomer if every one of them has calls

@@ -259,6 +259,14 @@ public final class RpcServer implements AutoCloseable {
     return limiter.open();
   }
 
+  /**
+   * How many entries the per-client tables hold now: addresses counted by the connection limit,
+   * shares of the byte budget, lanes of the fair scheduler (for tests: a peer gone leaves none).
+   */
+  int[] perClientEntries() {
+    return new int[] {limiter.addresses(), budget.shares(), scheduler == null ? 0 : scheduler.clients()};
+  }
+
   /** Calls handed to procedures and not yet finished. */
   int callsInFlight() {
     return state.inFlight();

@@ -56,11 +56,16 @@ final class HandleTable {
     return h;
   }
 
-  /** The caller's handle, its lease renewed; EBADF for another uid's or none. */
+  /**
+   * The caller's handle, its lease renewed; EBADF for none, or for one another uid or another
+   * client opened. The uid alone is not enough: over TCP it is an AUTH_SYS claim, so a handle id
+   * read off the wire would be anyone's who claimed the same uid from another host.
+   */
   Handle get(Caller caller, long id) throws MqFailure {
     Handle h = handles.get(id);
-    if (h == null || h.uid != caller.uid()) {
-      throw fail(MqErrno.EBADF, "no open queue handle " + Long.toHexString(id) + " of uid " + caller.uid());
+    if (h == null || h.uid != caller.uid() || !h.client.equals(caller.client())) {
+      throw fail(MqErrno.EBADF, "no open queue handle " + Long.toHexString(id) + " of uid " + caller.uid()
+          + " from " + caller.client());
     }
     h.lastUsedNanos = nanoTime.getAsLong();
     return h;
