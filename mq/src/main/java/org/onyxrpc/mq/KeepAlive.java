@@ -12,33 +12,45 @@ import org.onyxrpc.internal.SharedResource;
  * never waits on the network.
  */
 final class KeepAlive {
-  static final SharedResource<ScheduledThreadPoolExecutor> TIMER =
-      new SharedResource<>(KeepAlive::newTimer, ScheduledThreadPoolExecutor::shutdown);
+  private static final SharedResource<ScheduledThreadPoolExecutor> TIMER = newTimers();
 
+  private final SharedResource<ScheduledThreadPoolExecutor> timers;
   private final ScheduledThreadPoolExecutor timer;
   private final ScheduledFuture<?> task;
 
-  private KeepAlive(ScheduledThreadPoolExecutor timer, ScheduledFuture<?> task) {
+  private KeepAlive(SharedResource<ScheduledThreadPoolExecutor> timers, ScheduledThreadPoolExecutor timer,
+      ScheduledFuture<?> task) {
+    this.timers = timers;
     this.timer = timer;
     this.task = task;
   }
 
-  /** Runs {@code renew} every {@code periodMillis} until {@link #stop}. */
+  /** Runs {@code renew} every {@code periodMillis} until {@link #stop}, on the process's thread. */
   static KeepAlive start(Runnable renew, long periodMillis) {
-    ScheduledThreadPoolExecutor timer = TIMER.acquire();
+    return start(TIMER, renew, periodMillis);
+  }
+
+  /** Runs {@code renew} every {@code periodMillis} until {@link #stop}, on {@code timers}' thread. */
+  static KeepAlive start(SharedResource<ScheduledThreadPoolExecutor> timers, Runnable renew, long periodMillis) {
+    ScheduledThreadPoolExecutor timer = timers.acquire();
     try {
-      return new KeepAlive(timer,
+      return new KeepAlive(timers, timer,
           timer.scheduleWithFixedDelay(renew, periodMillis, periodMillis, TimeUnit.MILLISECONDS));
     } catch (RuntimeException e) {
-      TIMER.release(timer);
+      timers.release(timer);
       throw e;
     }
+  }
+
+  /** A thread shared by its users, made by the first and shut down with the last. */
+  static SharedResource<ScheduledThreadPoolExecutor> newTimers() {
+    return new SharedResource<>(KeepAlive::newTimer, ScheduledThreadPoolExecutor::shutdown);
   }
 
   /** Stops this renewal, once; the thread goes with the last. */
   void stop() {
     task.cancel(false);
-    TIMER.release(timer);
+    timers.release(timer);
   }
 
   /** Renewals queued on the thread, stopped ones included (tests). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.internal.SharedResource;
 
 /** The renewing thread is shared by the renewals, and goes with the last one stopped. */
 class KeepAliveTest {
@@ -14,12 +15,13 @@ class KeepAliveTest {
 
   @Test
   void theLastRenewalStoppedStopsTheSharedThread() {
-    assertEquals(0, KeepAlive.TIMER.users(), "a handle of another test left open");
-    KeepAlive first = KeepAlive.start(() -> { }, HOUR);
-    KeepAlive second = KeepAlive.start(() -> { }, HOUR);
-    ScheduledThreadPoolExecutor shared = KeepAlive.TIMER.acquire();
-    KeepAlive.TIMER.release(shared);
-    assertEquals(2, KeepAlive.TIMER.users());
+    // Its own shared thread: queues other tests left open share the process's.
+    SharedResource<ScheduledThreadPoolExecutor> timers = KeepAlive.newTimers();
+    KeepAlive first = KeepAlive.start(timers, () -> { }, HOUR);
+    KeepAlive second = KeepAlive.start(timers, () -> { }, HOUR);
+    ScheduledThreadPoolExecutor shared = timers.acquire();
+    timers.release(shared);
+    assertEquals(2, timers.users());
     assertEquals(2, first.tasksQueued());
 
     first.stop();
@@ -28,6 +30,6 @@ class KeepAliveTest {
 
     second.stop();
     assertTrue(shared.isShutdown());
-    assertEquals(0, KeepAlive.TIMER.users());
+    assertEquals(0, timers.users());
   }
 }
