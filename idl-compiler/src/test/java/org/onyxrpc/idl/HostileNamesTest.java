@@ -96,4 +96,18 @@ class HostileNamesTest {
         long.x:3:9: error: program name 'PPPPPPPPPPPPPPPPPPPP…PPPPPPPPPPPPPPPP' (240 characters) makes Java class file 'Pppppppppppppppppppp…ImplBase$1.class' of 504 bytes, more than the 255 a file system takes; shorten the name
         """, result.diagnostics().format());
   }
+
+  /**
+   * The constants class is named after the file: a file name long enough for its class file to
+   * pass 255 bytes is an error at the first constant, not a failed write with no place.
+   */
+  @Test
+  void aFileNameTooLongForItsConstantsClassIsAnErrorAtTheFirstConstant() throws IOException {
+    Path file = temp.resolve("c".repeat(240) + ".x");
+    Files.writeString(file, "struct s { int x; };\nconst N = 3;\n", StandardCharsets.UTF_8);
+    IdlCompiler.Result result = IdlCompiler.compile(temp, List.of(), List.of(file));
+    assertEquals("c".repeat(240) + ".x:2:7: error: file name 'cccccccccccccccccccc…cccccccccccccc.x' (242"
+        + " characters) makes Java class file 'Cccccccccccccccccccc…onstants$1.class' of 257 bytes,"
+        + " more than the 255 a file system takes; shorten the name\n", result.diagnostics().format());
+  }
 }

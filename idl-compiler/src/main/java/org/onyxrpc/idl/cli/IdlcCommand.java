@@ -58,7 +58,8 @@ final class IdlcCommand implements Callable<Integer> {
   List<Path> includes = new ArrayList<>();
 
   @Option(names = "-D", paramLabel = "NAME[=VALUE]",
-      description = "define a preprocessor macro (VALUE defaults to 1; repeatable)")
+      description = "define a preprocessor macro (VALUE defaults to 1; repeatable); NAME may have"
+          + " parameters, as cpp's -D 'F(x)=x' takes them")
   List<String> defines = new ArrayList<>();
 
   @Option(names = "-U", paramLabel = "NAME",
@@ -104,7 +105,7 @@ final class IdlcCommand implements Callable<Integer> {
     Map<String, String> macros = new LinkedHashMap<>();
     for (String definition : defines) {
       int equals = definition.indexOf('=');
-      macros.put(macroName(equals < 0 ? definition : definition.substring(0, equals)),
+      macros.put(definedName(equals < 0 ? definition : definition.substring(0, equals)),
           equals < 0 ? "1" : definition.substring(equals + 1));
     }
     List<String> undefined = undefines.stream().map(this::macroName).toList();
@@ -186,7 +187,17 @@ final class IdlcCommand implements Callable<Integer> {
   }
 
   private String macroName(String name) {
-    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+    return checkedName(name, "[A-Za-z_][A-Za-z0-9_]*");
+  }
+
+  /** A -D's name: a macro name, or one with its parameters ('F(x, y)'), as cpp's -D takes it. */
+  private String definedName(String name) {
+    return checkedName(name, "[A-Za-z_][A-Za-z0-9_]*(\\(\\s*(([A-Za-z_][A-Za-z0-9_]*|\\.\\.\\.)"
+        + "(\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*|\\.\\.\\.))*)?\\s*\\))?");
+  }
+
+  private String checkedName(String name, String pattern) {
+    if (!name.matches(pattern)) {
       throw new ParameterException(spec.commandLine(), "'" + name + "' is not a macro name");
     }
     return name;

@@ -33,7 +33,10 @@ public final class JavaGenerator {
     for (SchemaFile file : schema.files()) {
       List<TypeSpec> specs = new ArrayList<>();
       if (!file.constants().isEmpty()) {
-        specs.add(new ConstantsGenerator(types).generate(file));
+        // The class is named after the file, so a long file name makes too long a class file too.
+        TypeSpec constants = new ConstantsGenerator(types).generate(file);
+        fileNames.check(constants, "file", file.file().replaceAll(".*/", ""), file.constants().get(0).location());
+        specs.add(constants);
       }
       for (TypeDecl type : file.types()) {
         int before = specs.size();

@@ -105,6 +105,16 @@ final class DataTypeLinker {
           continue;
         }
         Long value = exact == null ? null : exact.longValue();
+        if (value != null && discriminant != null && discriminant.type() == Type.Builtin.INT
+            && value > Integer.MAX_VALUE && value <= 0xffffffffL) {
+          // C's switch converts the label to int, so rpcgen's C takes 0x80000000 on an int and
+          // matches the int of those 32 bits, as for an enum value beyond an int (ConstantEvaluator).
+          int bits = (int) (long) value;
+          diagnostics.warning(label.location(), "case label " + value + " is beyond an int"
+              + " discriminant: it matches the int of its 32 bits, " + bits + ", as C's switch in"
+              + " rpcgen's code converts it (write " + bits + " to say so)", context(decl));
+          value = (long) bits;
+        }
         if (value == null || labels == null || !labels.fits(label.location(), value)) {
           continue;
         }

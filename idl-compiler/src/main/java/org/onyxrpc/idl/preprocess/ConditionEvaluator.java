@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Evaluates the expression of {@code #if} and {@code #elif} as C's preprocessor does, in 64-bit
@@ -22,14 +23,21 @@ final class ConditionEvaluator {
   }
 
   private final List<String> tokens;
+  private final Consumer<String> warnings;
   private int next;
 
-  private ConditionEvaluator(List<String> tokens) {
+  private ConditionEvaluator(List<String> tokens, Consumer<String> warnings) {
     this.tokens = tokens;
+    this.warnings = warnings;
   }
 
   /** True when {@code expression} is non-zero, with {@code macros} giving the defined names. */
   static boolean evaluate(String expression, Macros macros) throws ConditionException {
+    return evaluate(expression, macros, warning -> { });
+  }
+
+  /** As {@link #evaluate(String, Macros)}, giving gcc's warnings ('multi-character character constant') to {@code warnings}. */
+  static boolean evaluate(String expression, Macros macros, Consumer<String> warnings) throws ConditionException {
     // 'defined' first, so that the name it tests is not replaced; then macros, function-like
     // ones too (#if VERSION(1, 2) > 100), as cpp replaces them in #if; then 'defined' again,
     // for a macro whose value uses it ('#define HAVE_X defined(X)'), as gcc reads it.
@@ -41,7 +49,7 @@ final class ConditionEvaluator {
     if (expanded.isEmpty()) {
       throw new ConditionException("#if needs an expression");
     }
-    ConditionEvaluator evaluator = new ConditionEvaluator(expanded);
+    ConditionEvaluator evaluator = new ConditionEvaluator(expanded, warnings);
     CInteger value = evaluator.conditional(true);
     if (evaluator.next != expanded.size()) {
       throw new ConditionException("unexpected '" + expanded.get(evaluator.next) + "' in #if expression");
@@ -204,13 +212,16 @@ final class ConditionEvaluator {
    * A constant is unsigned with a 'u' suffix, or when it does not fit intmax_t, as cpp reads
    * 0xFFFFFFFFFFFFFFFF ("integer constant is so large that it is unsigned").
    */
-  private static CInteger number(String token) throws ConditionException {
+  private CInteger number(String token) throws ConditionException {
     if (token.length() >= 3 && token.startsWith("'") && token.endsWith("'")) {
-      Long value = CharacterConstant.value(token);
+      CharacterConstant.Value value = CharacterConstant.value(token);
       if (value == null) {
         throw new ConditionException(token + " is not a character constant Onyx reads in #if expression");
       }
-      return new CInteger(value, false);
+      if (value.warning() != null) {
+        warnings.accept(value.warning());
+      }
+      return new CInteger(value.value(), false);
     }
     String digits = token.replaceAll("[uUlL]+$", "");
     boolean unsigned = token.substring(digits.length()).toLowerCase(Locale.ROOT).contains("u");

@@ -23,8 +23,26 @@ final class Macros {
 
   private final Map<String, Macro> macros = new HashMap<>();
 
+  /**
+   * The macros of {@code predefined}: a name, or a name with its parameters for a function-like
+   * one ({@code F(x, y)}, as {@code cpp -D 'F(x, y)=x##y'} takes it), and its body.
+   */
   Macros(Map<String, String> predefined) {
-    predefined.forEach((name, value) -> macros.put(name, new Macro(null, value)));
+    predefined.forEach((name, value) -> {
+      int open = name.indexOf('(');
+      if (open < 0) {
+        macros.put(name, new Macro(null, value));
+      } else {
+        String list = name.substring(open + 1, name.lastIndexOf(')'));
+        List<String> parameters = new ArrayList<>();
+        for (String parameter : list.split(",", -1)) {
+          if (!list.isBlank()) {
+            parameters.add(parameter.strip());
+          }
+        }
+        define(name.substring(0, open).strip(), parameters, value);
+      }
+    });
   }
 
   /** Defines a macro; {@code parameters} is null for an object-like one. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,14 +79,12 @@ public final class Preprocessor {
       List<String> cIncludes, List<PassThroughTypedef> passThroughTypedefs,
       List<SkippedDefinition> skippedDefinitions, List<PassThroughConstant> passThroughConstants) {}
 
-  /** The macros defined before a file is read: cpp's and rpcgen's, then {@code -D}, less {@code -U}. */
+  /**
+   * The macros defined before a file is read: cpp's and rpcgen's, then {@code -D}, less {@code
+   * -U}. A name of {@code defines} may have parameters, {@code F(x, y)}, for a function-like macro.
+   */
   public static Map<String, String> predefined(Map<String, String> defines, Collection<String> undefines) {
-    Map<String, String> macros = new LinkedHashMap<>();
-    CPP_SYMBOLS.forEach(symbol -> macros.put(symbol, "1"));
-    RPCGEN_SYMBOLS.forEach(symbol -> macros.put(symbol, "1"));
-    macros.putAll(defines);
-    undefines.forEach(macros::remove);
-    return macros;
+    return PredefinedMacros.of(defines, undefines);
   }
 
   /**
@@ -381,7 +378,7 @@ public final class Preprocessor {
 
   private boolean condition(String expression, Location at) {
     try {
-      return ConditionEvaluator.evaluate(expression, macros);
+      return ConditionEvaluator.evaluate(expression, macros, warning -> diagnostics.warning(at, warning));
     } catch (ConditionEvaluator.ConditionException e) {
       diagnostics.error(at, e.getMessage());
       return false;

@@ -128,6 +128,32 @@ final class TextLines {
     rpcl(" ".repeat(end) + line.substring(end), file, number);
   }
 
+  /**
+   * Whether the expansion of {@code word} at {@code at} ends in the name of a function-like macro
+   * whose call goes on past the line: its name ends the line, where a '(' on a later line calls
+   * it, or its arguments open there and close later. cpp rescans the expansion with all the text
+   * after it, so '#define F G' and 'F' ending a line before '(2)' is G(2). The call is then
+   * {@link #pending}, the expansion before the name its text before.
+   */
+  private boolean callGoesOn(Macros.Expansion rescanned, String word, String line, StringBuilder out, Location at) {
+    String text = rescanned.text();
+    int start = text.length();
+    while (start > 0 && (Character.isLetterOrDigit(text.charAt(start - 1)) || text.charAt(start - 1) == '_')) {
+      start--;
+    }
+    String name = text.substring(start);
+    String after = line.substring(rescanned.end());
+    // The name of the macro just replaced is not replaced again in its own expansion, as in cpp.
+    if (name.isEmpty() || Character.isDigit(name.charAt(0)) || name.equals(word)
+        || !macros.isFunctionLike(name) || !(after.isBlank() || after.stripLeading().startsWith("("))
+        || Macros.arguments(after, 0) != null) {
+      return false;
+    }
+    String rest = stripComments(after);
+    pending = new PendingCall(name, at, out + text.substring(0, start), rest);
+    return true;
+  }
+
   /** Emits the line of a macro call that ended as {@code first}, and the lines it held back. */
   private void flush(PendingCall open, String first) {
     pending = null;
@@ -195,11 +221,17 @@ final class TextLines {
             out.append(word);
           } else {
             Macros.Expansion rescanned = macros.rescanned(expanded, line, from + call.end(), new HashSet<>());
+            if (callGoesOn(rescanned, word, line, out, new Location(file, number, start + 1))) {
+              return null;
+            }
             out.append(rescanned.text());
             i = rescanned.end();
           }
         } else {
           Macros.Expansion rescanned = macros.rescanned(macros.expand(word), line, i, new HashSet<>());
+          if (callGoesOn(rescanned, word, line, out, new Location(file, number, start + 1))) {
+            return null;
+          }
           out.append(rescanned.text());
           i = rescanned.end();
         }

@@ -263,4 +263,15 @@ class IdlcTest {
         err.toString(StandardCharsets.UTF_8));
     assertTrue(Files.isRegularFile(dir.resolve("gen2/Narrow.java")));
   }
+  /** As cpp's, -D takes a function-like macro and an empty value, and -U a name never defined. */
+  @Test
+  void definesMayBeFunctionLikeOrEmptyAndUndefinesOfUnknownNamesAreSilent() throws Exception {
+    Files.writeString(dir.resolve("main.x"), "struct s { int a[F(3)]; int b[E 4]; };\n");
+    assertEquals(0, run("-o", "gen", "-D", "F(x)=x", "-DE=", "-U", "NEVER", "main.x"),
+        err.toString(StandardCharsets.UTF_8));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.readString(dir.resolve("gen/S.java")).contains("checkFixedArray(items.length, 3)"),
+        Files.readString(dir.resolve("gen/S.java")));
+    assertEquals(2, run("-D", "F(x=x", "main.x"));
+  }
 }

@@ -126,4 +126,60 @@ class PreprocessorCppParityTest {
         """));
     assertEquals("", diagnostics.format());
   }
+  /**
+   * An expansion that ends in a function-like macro's name at the end of a line calls it when
+   * the next text, on a later line, is its '(' (cpp joins the lines); otherwise the name stays.
+   */
+  @Test
+  void anExpansionEndingInAFunctionLikeNameCallsItWithArgumentsOnTheNextLines() {
+    // The lines a call spans stay, empty, and the text after its ')' keeps its columns.
+    assertEquals("const A = 2 + 1 ; const B = 3 + 1 ; const C = 4 * 5 ; const D = G ;", run("""
+        #define G(x) x + 1
+        #define F G
+        #define ID(x) x
+        #define TWO(a, b) a * b
+        #define T TWO
+        const A = F
+        (2);
+        const B = ID(F)
+          (3);
+        const C = T(4,
+          5);
+        const D = F
+        ;
+        """).replaceAll(" +", " "));
+    assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * A multi-character constant is an int of its bytes, the first highest (the last four of more),
+   * with gcc's warnings.
+   */
+  @Test
+  void multiCharacterConstantsAreGccsIntWithItsWarnings() {
+    assertEquals("a b", run("""
+        #if 'ab' == 24930 && 'abcd' == 0x61626364 && '\\377\\377' == 65535 && '\\377\\377\\377\\377' == -1
+        a
+        #endif
+        #if 'abcde' == 'bcde'
+        b
+        #endif
+        """));
+    assertEquals("""
+        main.x:1:1: warning: multi-character character constant
+        main.x:4:1: warning: character constant too long for its type
+        main.x:4:1: warning: multi-character character constant
+        """, diagnostics.format());
+  }
+
+  /** cpp's -D takes a function-like macro ('F(x)=x'), and an empty value; -U of one takes it away. */
+  @Test
+  void predefinedMacrosMayBeFunctionLike() {
+    Preprocessor preprocessor = new Preprocessor(List.of(),
+        Preprocessor.predefined(Map.of("F(x, y)", "x * y", "E", "", "H(x)", "x"), List.of("H", "NEVER")),
+        path -> "main.x", diagnostics);
+    assertEquals("const A = 2 * 3 + ; const B = H(1);", preprocessor.run(dir.resolve("main.x"),
+        "const A = F(2, 3) + E;\nconst B = H(1);\n").text().replaceAll("\n+", " ").strip());
+    assertEquals("", diagnostics.format());
+  }
 }
