@@ -13,13 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.mq.internal.wire.CurrentAttributes;
 import org.onyxrpc.mq.internal.wire.Message;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
-import org.onyxrpc.mq.internal.wire.Opened;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.RpcException;
@@ -41,9 +39,7 @@ class CommitFailureTest {
   private final AtomicInteger commits = new AtomicInteger();
 
   private ServiceDefinition failingCommits() {
-    return ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM, MessageQueueServiceV1.VERSION)
-        .procedure(MessageQueueServiceV1.OPEN, (request, ctx) ->
-            new Reply<>(new Opened(1, new CurrentAttributes(10, 64, 1), 120_000), null))
+    return ScriptedQueueServices.oneQueue()
         .procedure(MessageQueueServiceV1.RECEIVE, (request, ctx) -> {
           receives.incrementAndGet();
           return new Reply<>(new Message(3, new byte[] {7}), null);
@@ -53,9 +49,6 @@ class CommitFailureTest {
           return new Reply<Void>(null, new MqFailure(MqErrno.EIO, EIO_DETAIL));
         })
         .procedure(MessageQueueServiceV1.RELEASE, (receipt, ctx) -> new Reply<Void>(null, null))
-        .procedure(MessageQueueServiceV1.ATTRIBUTES, (handle, ctx) ->
-            new Reply<>(new CurrentAttributes(10, 64, 1), null))
-        .procedure(MessageQueueServiceV1.CLOSE, (handle, ctx) -> new Reply<Void>(null, null))
         .build();
   }
 
@@ -69,10 +62,7 @@ class CommitFailureTest {
     CompletableFuture<Receipt> committed = new CompletableFuture<>();
     CompletableFuture<Receipt> released = new CompletableFuture<>();
     CompletableFuture<Reply<Void>> commitReply = new CompletableFuture<>();
-    ServiceDefinition unanswered = ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM,
-            MessageQueueServiceV1.VERSION)
-        .procedure(MessageQueueServiceV1.OPEN, (request, ctx) ->
-            new Reply<>(new Opened(1, new CurrentAttributes(10, 64, 1), 120_000), null))
+    ServiceDefinition unanswered = ScriptedQueueServices.oneQueue()
         .procedure(MessageQueueServiceV1.RECEIVE, (request, ctx) ->
             new Reply<>(new Message(3, new byte[] {7}), null))
         .asyncProcedure(MessageQueueServiceV1.COMMIT, (receipt, ctx) -> {
@@ -83,7 +73,6 @@ class CommitFailureTest {
           released.complete(receipt);
           return new Reply<Void>(null, null);
         })
-        .procedure(MessageQueueServiceV1.CLOSE, (handle, ctx) -> new Reply<Void>(null, null))
         .build();
     try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
             .directory(Directory.none()).addService(unanswered).build().start();

@@ -18,13 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.mq.internal.wire.CurrentAttributes;
 import org.onyxrpc.mq.internal.wire.Message;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
-import org.onyxrpc.mq.internal.wire.Opened;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
@@ -49,9 +47,7 @@ class EarlyTimeoutsTest {
   private MessageQueue q;
 
   private ServiceDefinition timingOutAtOnce() {
-    return ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM, MessageQueueServiceV1.VERSION)
-        .procedure(MessageQueueServiceV1.OPEN, (request, ctx) ->
-            new Reply<>(new Opened(1, new CurrentAttributes(10, 64, 1), 120_000), null))
+    return ScriptedQueueServices.oneQueue()
         .procedure(MessageQueueServiceV1.RECEIVE, (request, ctx) -> {
           receives.incrementAndGet();
           return new Reply<Message>(null, new MqFailure(MqErrno.ETIMEDOUT, "queue /q stayed empty"));
@@ -61,9 +57,6 @@ class EarlyTimeoutsTest {
           return new Reply<Void>(null, new MqFailure(MqErrno.ETIMEDOUT, "queue /q stayed full"));
         })
         .procedure(MessageQueueServiceV1.RELEASE, (receipt, ctx) -> new Reply<Void>(null, null))
-        .procedure(MessageQueueServiceV1.ATTRIBUTES, (handle, ctx) ->
-            new Reply<>(new CurrentAttributes(10, 64, 1), null))
-        .procedure(MessageQueueServiceV1.CLOSE, (handle, ctx) -> new Reply<Void>(null, null))
         .build();
   }
 

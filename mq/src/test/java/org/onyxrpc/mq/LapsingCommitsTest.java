@@ -21,13 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.mq.internal.wire.CurrentAttributes;
 import org.onyxrpc.mq.internal.wire.Message;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
-import org.onyxrpc.mq.internal.wire.Opened;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
@@ -58,9 +56,7 @@ class LapsingCommitsTest {
   private MessageQueue q;
 
   private ServiceDefinition lapsingCommits() {
-    return ServiceDefinition.builder(MessageQueueServiceV1.PROGRAM, MessageQueueServiceV1.VERSION)
-        .procedure(MessageQueueServiceV1.OPEN, (request, ctx) ->
-            new Reply<>(new Opened(1, new CurrentAttributes(10, 64, 1), 120_000), null))
+    return ScriptedQueueServices.oneQueue()
         .procedure(MessageQueueServiceV1.RECEIVE, (request, ctx) -> {
           receives.incrementAndGet();
           return new Reply<>(new Message(3, new byte[] {7}), null);
@@ -72,9 +68,6 @@ class LapsingCommitsTest {
               : new Reply<Void>(null, null);
         })
         .procedure(MessageQueueServiceV1.RELEASE, (receipt, ctx) -> new Reply<Void>(null, null))
-        .procedure(MessageQueueServiceV1.ATTRIBUTES, (handle, ctx) ->
-            new Reply<>(new CurrentAttributes(10, 64, 1), null))
-        .procedure(MessageQueueServiceV1.CLOSE, (handle, ctx) -> new Reply<Void>(null, null))
         .build();
   }
 
