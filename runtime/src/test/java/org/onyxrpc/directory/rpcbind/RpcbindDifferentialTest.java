@@ -8,15 +8,12 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -28,7 +25,6 @@ import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.rpcbind.RawRpcbind.In;
 import org.onyxrpc.directory.rpcbind.RawRpcbind.Out;
 import org.onyxrpc.directory.rpcbind.RawRpcbind.Reply;
-import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.Await;
@@ -282,8 +278,8 @@ class RpcbindDifferentialTest {
     String other = t == Transport.UDP ? "tcp" : "udp";
     int proto = t == Transport.UDP ? Portmap.IPPROTO_UDP : Portmap.IPPROTO_TCP;
     byte[] add = new Out().u32(2).u32(40).bytes();
-    Function<In, String> result2 = RpcbindDifferentialTest::callResult2;
-    Function<In, String> result = RpcbindDifferentialTest::callResult;
+    Function<In, String> result2 = RenderedResults::callResult2;
+    Function<In, String> result = RenderedResults::callResult;
     String at = "SUCCESS " + uaddr(port) + " results ";
     return List.of(
         // the pings, and what no program, version or procedure of rpcbind's is
@@ -312,11 +308,11 @@ class RpcbindDifferentialTest {
         c("v4 GETADDR program not registered", 4, 3, RawRpcbind.NONE, rpcb(p + 7, 1, netid, "", ""), STRING),
         c("v4 GETVERSADDR", 4, 9, RawRpcbind.NONE, rpcb(p, 2, netid, "", ""), STRING),
         c("v4 GETVERSADDR version not registered", 4, 9, RawRpcbind.NONE, rpcb(p, 9, netid, "", ""), STRING),
-        c("v4 GETADDRLIST", 4, 11, RawRpcbind.NONE, rpcb(p, 1, "", "", ""), RpcbindDifferentialTest::entries),
+        c("v4 GETADDRLIST", 4, 11, RawRpcbind.NONE, rpcb(p, 1, "", "", ""), RenderedResults::entries),
         c("v4 GETADDRLIST not registered", 4, 11, RawRpcbind.NONE, rpcb(p + 7, 1, "", "", ""),
-            RpcbindDifferentialTest::entries),
-        c("v3 DUMP", 3, 4, RawRpcbind.NONE, NOTHING, RpcbindDifferentialTest::dump),
-        c("v4 DUMP", 4, 4, RawRpcbind.NONE, NOTHING, RpcbindDifferentialTest::dump),
+            RenderedResults::entries),
+        c("v3 DUMP", 3, 4, RawRpcbind.NONE, NOTHING, RenderedResults::dump),
+        c("v4 DUMP", 4, 4, RawRpcbind.NONE, NOTHING, RenderedResults::dump),
         c("v3 UNSET as another uid", 3, 2, UID_2000, rpcb(p, 1, other, "", ""), BOOL),
         c("v3 UNSET every netid", 3, 2, UID_1000, rpcb(p, 1, "", "", ""), BOOL),
         c("v3 UNSET nothing there", 3, 2, ROOT, rpcb(p, 1, netid, "", ""), BOOL),
@@ -333,18 +329,18 @@ class RpcbindDifferentialTest {
         c("v2 GETPORT version not registered", 2, 3, RawRpcbind.NONE, pmap(p + 1, 9, proto, 0), PORT),
         c("v2 GETPORT program not registered", 2, 3, RawRpcbind.NONE, pmap(p + 7, 1, proto, 0), PORT),
         c("v3 GETADDR of a v2 SET", 3, 3, RawRpcbind.NONE, rpcb(p + 1, 1, netid, "", ""), STRING),
-        c("v2 DUMP", 2, 4, RawRpcbind.NONE, NOTHING, RpcbindDifferentialTest::dump2),
+        c("v2 DUMP", 2, 4, RawRpcbind.NONE, NOTHING, RenderedResults::dump2),
         c("v2 UNSET as another uid", 2, 2, UID_2000, pmap(p + 1, 1, 0, 0), BOOL),
         c("v2 UNSET nothing there", 2, 2, ROOT, pmap(p + 1, 1, 0, 0), BOOL),
         c("v2 GETPORT after UNSET", 2, 3, RawRpcbind.NONE, pmap(p + 1, 1, proto, 0), PORT),
         c("v2 UNSET version 2", 2, 2, ROOT, pmap(p + 1, 2, 0, 0), BOOL),
         // time and addresses
-        c("v3 GETTIME", 3, 6, RawRpcbind.NONE, NOTHING, RpcbindDifferentialTest::time),
-        c("v4 GETTIME", 4, 6, RawRpcbind.NONE, NOTHING, RpcbindDifferentialTest::time),
+        c("v3 GETTIME", 3, 6, RawRpcbind.NONE, NOTHING, RenderedResults::time),
+        c("v4 GETTIME", 4, 6, RawRpcbind.NONE, NOTHING, RenderedResults::time),
         c("v3 UADDR2TADDR", 3, 7, RawRpcbind.NONE, new Out().string("127.0.0.1.0.111").bytes(),
-            RpcbindDifferentialTest::netbuf),
+            RenderedResults::netbuf),
         c("v4 UADDR2TADDR not an address", 4, 7, RawRpcbind.NONE, new Out().string("nowhere").bytes(),
-            RpcbindDifferentialTest::netbuf),
+            RenderedResults::netbuf),
         c("v3 TADDR2UADDR", 3, 8, RawRpcbind.NONE,
             new Out().u32(16).opaque(HexFormat.of().parseHex("0002006f7f0000010000000000000000")).bytes(), STRING),
         c("v4 TADDR2UADDR too short", 4, 8, RawRpcbind.NONE,
@@ -386,7 +382,7 @@ class RpcbindDifferentialTest {
             result).forwarded()
             .differs(t, Transport.TCP, OVER_TCP, "silent", "SUCCESS 127.0.0.1.0.111 results "),
         c("v3 UNSET target", 3, 2, ROOT, rpcb(TS, 1, "", "", ""), BOOL),
-        c("v4 GETSTAT", 4, 12, RawRpcbind.NONE, NOTHING, RpcbindDifferentialTest::stats));
+        c("v4 GETSTAT", 4, 12, RawRpcbind.NONE, NOTHING, RenderedResults::stats));
   }
 
   /** Requests whose answers differ on purpose, and those that leave different entries behind. */
@@ -395,8 +391,8 @@ class RpcbindDifferentialTest {
     String netid = t == Transport.UDP ? "udp" : "tcp";
     String other = t == Transport.UDP ? "tcp" : "udp";
     int proto = t == Transport.UDP ? Portmap.IPPROTO_UDP : Portmap.IPPROTO_TCP;
-    Function<In, String> result2 = RpcbindDifferentialTest::callResult2;
-    Function<In, String> result = RpcbindDifferentialTest::callResult;
+    Function<In, String> result2 = RenderedResults::callResult2;
+    Function<In, String> result = RenderedResults::callResult;
     boolean udp = t == Transport.UDP;
     String garbage = udp ? null : "GARBAGE_ARGS";
     return List.of(
@@ -432,26 +428,26 @@ class RpcbindDifferentialTest {
         c("v2 SET port 70000", 2, 1, ROOT, pmap(p + 1, 8, proto, 70000), BOOL)
             .differs(VALIDATES, "SUCCESS true", "SUCCESS false"),
         c("v3 UADDR2TADDR IPv6", 3, 7, RawRpcbind.NONE, new Out().string("::1.0.111").bytes(),
-            RpcbindDifferentialTest::netbuf)
+            RenderedResults::netbuf)
             .differs(TRANSPORT_FAMILY, "SUCCESS maxlen 0 ",
                 "SUCCESS maxlen 28 0a00006f000000000000000000000000000000000000000100000000"),
         c("v3 UADDR2TADDR IPv4-mapped", 3, 7, RawRpcbind.NONE, new Out().string("::ffff:127.0.0.1.0.111").bytes(),
-            RpcbindDifferentialTest::netbuf)
+            RenderedResults::netbuf)
             .differs(TRANSPORT_FAMILY, "SUCCESS maxlen 0 ", "SUCCESS maxlen 16 0200006f7f0000010000000000000000"),
         c("v4 UADDR2TADDR port byte 999", 4, 7, RawRpcbind.NONE, new Out().string("127.0.0.1.0.999").bytes(),
-            RpcbindDifferentialTest::netbuf)
+            RenderedResults::netbuf)
             .differs(PORT_BYTES, "SUCCESS maxlen 16 020003e77f0000010000000000000000", "SUCCESS maxlen 0 "),
         c("v4 UADDR2TADDR IPv6 port byte 999", 4, 7, RawRpcbind.NONE, new Out().string("::1.0.999").bytes(),
-            RpcbindDifferentialTest::netbuf),
+            RenderedResults::netbuf),
         c("v4 UADDR2TADDR seven parts", 4, 7, RawRpcbind.NONE, new Out().string("1.2.3.4.5.6.7").bytes(),
-            RpcbindDifferentialTest::netbuf),
+            RenderedResults::netbuf),
         c("v4 UADDR2TADDR empty", 4, 7, RawRpcbind.NONE, new Out().string("").bytes(),
-            RpcbindDifferentialTest::netbuf),
+            RenderedResults::netbuf),
         c("v4 UADDR2TADDR leading zeros", 4, 7, RawRpcbind.NONE, new Out().string("127.0.0.001.0.111").bytes(),
-            RpcbindDifferentialTest::netbuf),
+            RenderedResults::netbuf),
         c("v4 UADDR2TADDR non-ASCII", 4, 7, RawRpcbind.NONE,
             new Out().opaque(HexFormat.of().parseHex("3132372ec3a92e302e302e302e313131")).bytes(),
-            RpcbindDifferentialTest::netbuf),
+            RenderedResults::netbuf),
         c("v3 TADDR2UADDR IPv6", 3, 8, RawRpcbind.NONE, new Out().u32(28).opaque(HexFormat.of().parseHex(
             "0a00006f000000000000000000000000000000000000000100000000")).bytes(), STRING)
             .differs(TRANSPORT_FAMILY, "SUCCESS 0.0.0.0.0.111", "SUCCESS ::1.0.111"),
@@ -464,74 +460,5 @@ class RpcbindDifferentialTest {
         c("v4 BCAST truncated", 4, 5, RawRpcbind.NONE, new Out().u32(TS).u32(1).bytes(), result).forwarded(),
         c("v4 INDIRECT truncated", 4, 10, RawRpcbind.NONE, new Out().u32(TS).u32(1).bytes(), result)
             .forwarded().differs(udp ? DECODES_ON : OVER_TCP, udp ? null : "silent", "GARBAGE_ARGS"));
-  }
-
-  // ---- results, rendered
-
-  private static String entries(In in) {
-    return in.list(e -> e.string() + " " + e.string() + " " + e.u32() + " " + e.string() + " " + e.string())
-        .stream().sorted().toList().toString(); // in registration order in rpcbind, sorted in Onyx
-  }
-
-  /** DUMP of versions 3 and 4, the directories' own entries normalised (see the class comment). */
-  private static String dump(In in) {
-    return in.list(m -> {
-      long program = m.u32();
-      long version = m.u32();
-      String netid = m.string();
-      String address = m.string();
-      String owner = m.string();
-      if (program == Names.PROGRAM || program == Portmap.PROGRAM && !netid.equals("tcp") && !netid.equals("udp")) {
-        return null;
-      }
-      return program + " " + version + " " + netid + " " + address + " " + owner;
-    }).stream().filter(Objects::nonNull).sorted().collect(Collectors.joining(", ", "[", "]"));
-  }
-
-  private static String dump2(In in) {
-    return in.list(m -> {
-      long program = m.u32();
-      String rest = m.u32() + " " + m.u32() + " " + m.u32();
-      return program == Names.PROGRAM ? null : program + " " + rest;
-    }).stream().filter(Objects::nonNull).sorted().collect(Collectors.joining(", ", "[", "]"));
-  }
-
-  private static String time(In in) {
-    long seconds = in.u32();
-    return Math.abs(seconds - Instant.now().getEpochSecond()) < 300 ? "now" : seconds + " (not now)";
-  }
-
-  private static String netbuf(In in) {
-    return "maxlen " + in.u32() + " " + HexFormat.of().formatHex(in.opaque());
-  }
-
-  private static String callResult2(In in) {
-    return "port " + in.u32() + " results " + HexFormat.of().formatHex(in.opaque());
-  }
-
-  private static String callResult(In in) {
-    return in.string() + " results " + HexFormat.of().formatHex(in.opaque());
-  }
-
-  /**
-   * GETSTAT, but for two counts that differ on purpose: NULL calls (the pings that waited for
-   * rpcbind to start, and the NULL calls the Onyx directory forwards to itself over TCP) and the
-   * indirect calls per program (rpcbind counts a call it forwarded as a success whatever the
-   * program answers, and forwards none over TCP).
-   */
-  private static String stats(In in) {
-    StringBuilder s = new StringBuilder();
-    for (int v = 2; v <= 4; v++) {
-      s.append("\n        v").append(v).append(" calls");
-      for (int i = 0; i < 13; i++) {
-        long n = in.u32();
-        s.append(' ').append(i == 0 ? "-" : Long.toString(n));
-      }
-      s.append(" sets ").append(in.u32()).append(" unsets ").append(in.u32());
-      s.append(" lookups ").append(in.list(a -> a.u32() + "/" + a.u32() + " ok " + a.u32() + " failed " + a.u32()
-          + " " + a.string()).stream().sorted().toList());
-      in.list(c -> c.u32() + "/" + c.u32() + "/" + c.u32() + " " + c.u32() + c.u32() + c.u32() + c.string());
-    }
-    return s.toString();
   }
 }
