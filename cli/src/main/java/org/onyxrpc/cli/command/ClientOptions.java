@@ -46,8 +46,8 @@ public final class ClientOptions {
   String authSys;
 
   @Option(names = "--rpcbind-port", defaultValue = "" + Portmap.PORT, paramLabel = "PORT",
-      description = "Port of the directory (or rpcbind) on the host, asked when HOST has no port, or by ping"
-          + " for a NAME when HOST:PORT is a server (default: ${DEFAULT-VALUE}).")
+      description = "Port of the directory (or rpcbind) on the host, asked when HOST has no port"
+          + " (default: ${DEFAULT-VALUE}); ping also asks it for a NAME when HOST:PORT is a server.")
   int rpcbindPort;
 
   /** Asks the directory at {@code port} from now on: a target's HOST:PORT that turned out to be one. */
