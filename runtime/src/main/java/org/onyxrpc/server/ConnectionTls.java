@@ -157,6 +157,7 @@ final class ConnectionTls {
       }
     });
     channel.pipeline().addFirst("tls", handler);
+    channel.pipeline().addFirst("tls-reads", new TlsReadHold());
     channel.pipeline().addFirst("tls-records", new TlsRecordWatch(guard,
         () -> handler.handshakeFuture().isSuccess()));
   }

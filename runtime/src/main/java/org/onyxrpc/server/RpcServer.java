@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -252,6 +253,27 @@ public final class RpcServer implements AutoCloseable {
       }
     }
     return starved;
+  }
+
+  /** Bytes written to the connections and not yet passed to their sockets, TLS records included (for tests). */
+  long pendingWriteBytes() {
+    long pending = 0;
+    for (Channel c : channels) {
+      ChannelOutboundBuffer out = c.unsafe().outboundBuffer();
+      pending += out == null ? 0 : out.totalPendingWriteBytes();
+    }
+    return pending;
+  }
+
+  /** Whether some connection's TLS handler was refused a read while its writes piled up (for tests). */
+  boolean tlsReadsHeld() {
+    for (Channel c : channels) {
+      TlsReadHold hold = c.pipeline().get(TlsReadHold.class);
+      if (hold != null && hold.held() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Connections open now (for tests). */
