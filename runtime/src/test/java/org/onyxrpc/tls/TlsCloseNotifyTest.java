@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,15 +53,12 @@ class TlsCloseNotifyTest {
         .build().start();
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
       raw.setSoTimeout(10_000); // far below the idle timeout
-      raw.getOutputStream().write(call(100, 7)); // the AUTH_TLS probe
-      new DataInputStream(raw.getInputStream()).readFully(new byte[36]); // STARTTLS
-      SSLSocket tls = (SSLSocket) jdkContext().getSocketFactory()
-          .createSocket(raw, "localhost", s.port(), false); // layered: its close leaves TCP open
+      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), ca, 100); // its close leaves TCP open
       tls.startHandshake();
       assertEquals("TLSv1.3", tls.getSession().getProtocol());
       ByteArrayOutputStream calls = new ByteArrayOutputStream();
       for (int xid = 1; xid <= 10; xid++) {
-        calls.writeBytes(call(xid, 0));
+        calls.writeBytes(RawStartTls.call(xid, 0));
       }
       tls.getOutputStream().write(calls.toByteArray());
       tls.getOutputStream().flush();
@@ -84,13 +80,4 @@ class TlsCloseNotifyTest {
   }
 
   /** A call to WHO_AM_I (procedure 1), or with {@code credentialFlavor} 7 the NULL probe. */
-  private static byte[] call(int xid, int credentialFlavor) {
-    return ByteBuffer.allocate(44).putInt(0x80000000 | 40).putInt(xid).putInt(0).putInt(2)
-        .putInt(RpcTlsTest.PROGRAM).putInt(1).putInt(credentialFlavor == 7 ? 0 : 1)
-        .putInt(credentialFlavor).putInt(0).putInt(0).putInt(0).array();
-  }
-
-  private static SSLContext jdkContext() throws Exception {
-    return TestCertificates.jdkClientContext(ca, "TLS");
-  }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.ClientAuth;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
@@ -62,11 +60,7 @@ class TlsKeyUpdateFloodTest {
         .build().start();
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
       raw.setReceiveBufferSize(4096);
-      raw.getOutputStream().write(ByteBuffer.allocate(44).putInt(0x80000000 | 40).putInt(42).putInt(0).putInt(2)
-          .putInt(RpcTlsTest.PROGRAM).putInt(1).putInt(0).putInt(7).putInt(0).putInt(0).putInt(0).array());
-      new DataInputStream(raw.getInputStream()).readFully(new byte[36]); // STARTTLS
-      SSLSocket tls = (SSLSocket) TestCertificates.jdkClientContext(ca, "TLS").getSocketFactory()
-          .createSocket(raw, "localhost", s.port(), false);
+      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), ca, 42);
       tls.setEnabledProtocols(new String[] {"TLSv1.3"});
       tls.startHandshake();
       assertEquals("TLSv1.3", tls.getSession().getProtocol());

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +51,7 @@ class TlsRenegotiationTest {
         .build().start();
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
       raw.setSoTimeout(10_000);
-      raw.getOutputStream().write(call(42, 7)); // the AUTH_TLS probe: NULL with flavor 7
-      new DataInputStream(raw.getInputStream()).readFully(new byte[36]); // its STARTTLS reply
-      SSLSocket tls = (SSLSocket) jdkContext().getSocketFactory()
-          .createSocket(raw, "localhost", s.port(), false);
+      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), ca, 42);
       tls.setEnabledProtocols(new String[] {"TLSv1.2"});
       tls.startHandshake();
       assertEquals("tls none", whoAmI(tls, 1), "served over TLS 1.2 before renegotiating");
@@ -72,7 +68,7 @@ class TlsRenegotiationTest {
 
   /** Calls WHO_AM_I; returns its string, or null if the server closed the connection instead. */
   private static String whoAmI(SSLSocket tls, int xid) throws IOException {
-    tls.getOutputStream().write(call(xid, 0));
+    tls.getOutputStream().write(RawStartTls.call(xid, 0));
     tls.getOutputStream().flush();
     DataInputStream in = new DataInputStream(tls.getInputStream());
     byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
@@ -98,14 +94,4 @@ class TlsRenegotiationTest {
     }
   }
 
-  /** A call to WHO_AM_I (procedure 1), or with {@code credentialFlavor} 7 the NULL probe. */
-  private static byte[] call(int xid, int credentialFlavor) {
-    return ByteBuffer.allocate(44).putInt(0x80000000 | 40).putInt(xid).putInt(0).putInt(2)
-        .putInt(RpcTlsTest.PROGRAM).putInt(1).putInt(credentialFlavor == 7 ? 0 : 1)
-        .putInt(credentialFlavor).putInt(0).putInt(0).putInt(0).array();
-  }
-
-  private static SSLContext jdkContext() throws Exception {
-    return TestCertificates.jdkClientContext(ca, "TLS");
-  }
 }
