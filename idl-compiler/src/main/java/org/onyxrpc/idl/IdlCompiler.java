@@ -31,12 +31,22 @@ public final class IdlCompiler {
    */
   public record Result(Diagnostics diagnostics, Optional<Schema> schema, List<GeneratedSource> sources,
       List<Path> read) {
-    /** A result that names no file read. */
+    /**
+     * A result that names no file read.
+     *
+     * @param diagnostics the run's diagnostics
+     * @param schema the linked schema, or empty when there were errors
+     * @param sources the generated Java, empty when there were errors
+     */
     public Result(Diagnostics diagnostics, Optional<Schema> schema, List<GeneratedSource> sources) {
       this(diagnostics, schema, sources, List.of());
     }
 
-    /** True when no error was reported. */
+    /**
+     * True when no error was reported.
+     *
+     * @return whether the run succeeded
+     */
     public boolean succeeded() {
       return !diagnostics.hasErrors();
     }
@@ -46,6 +56,11 @@ public final class IdlCompiler {
    * Compiles {@code files} and what they import (looked up beside the importer, then in
    * {@code includeDirs}). Diagnostics name files relative to {@code base}. Java is generated for
    * every loaded file, imports included, in a deterministic order.
+   *
+   * @param base the directory diagnostics name files relative to
+   * @param includeDirs where imports are looked up after the importer's directory
+   * @param files the files to compile
+   * @return the diagnostics, the schema and the generated sources
    */
   public static Result compile(Path base, List<Path> includeDirs, List<Path> files) {
     return compile(base, CompilerOptions.includes(includeDirs), files);
@@ -54,6 +69,11 @@ public final class IdlCompiler {
   /**
    * Compiles {@code files} as {@link #compile(Path, List, List)} does, with macros and preludes:
    * each file is first run through the C preprocessor as rpcgen runs it.
+   *
+   * @param base the directory diagnostics name files relative to
+   * @param options include directories, macros and preludes
+   * @param files the files to compile
+   * @return the diagnostics, the schema and the generated sources
    */
   public static Result compile(Path base, CompilerOptions options, List<Path> files) {
     Diagnostics diagnostics = new Diagnostics();

@@ -4,11 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -59,8 +59,8 @@ public final class CheckCompatMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.build.directory}/onyx-baseline", readonly = true)
   private File baselineWorkDirectory;
 
-  @Component
-  private RepositorySystem repositorySystem;
+  /** Resolves {@code baselineArtifact}; injected by the container, no Mojo parameter. */
+  private final RepositorySystem repositorySystem;
 
   @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
   private RepositorySystemSession repositorySession;
@@ -87,6 +87,17 @@ public final class CheckCompatMojo extends AbstractMojo {
   /** Skips the check. */
   @Parameter(property = "onyx.compat.skip", defaultValue = "false")
   private boolean skip;
+
+  /**
+   * Made by Maven, which injects its repository system (JSR-330 constructor injection: the
+   * Maven 3.9 plugin API's replacement for the deprecated {@code @Component}).
+   *
+   * @param repositorySystem resolves {@code baselineArtifact}
+   */
+  @Inject
+  public CheckCompatMojo(RepositorySystem repositorySystem) {
+    this.repositorySystem = repositorySystem;
+  }
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {

@@ -7,33 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.onyxrpc.testing.Actors;
 
 /**
  * The caller-runs owner of a client's calls: work handed to it runs once, one task at a time,
  * in the order each thread gave it, and none is left behind when its holder lets go.
  */
 class DrainingOwnerTest {
-  private final ExecutorService[] actors = {
-      Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor(),
-      Executors.newSingleThreadExecutor()};
-
-  @AfterEach
-  void stop() {
-    for (ExecutorService a : actors) {
-      a.shutdownNow();
-    }
-  }
-
-  private void on(int who, Runnable step) throws Exception {
-    actors[who].submit(step).get(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension final Actors actors = new Actors(3);
 
   /** What the owner did with the tasks: which ran, in what order, and whether two overlapped. */
   private static final class Record {
@@ -93,7 +79,7 @@ class DrainingOwnerTest {
         if (index < names.get(who).size()) {
           given.add(names.get(who).get(index));
         }
-        on(who, () -> step.run(owner, record));
+        actors.on(who, () -> step.run(owner, record));
         if (!record.holding.get()) {
           assertEquals(given.size(), record.ran.size(), "work left behind after " + order);
         }
@@ -112,12 +98,12 @@ class DrainingOwnerTest {
     DrainingOwner owner = new DrainingOwner();
     AtomicBoolean entered = new AtomicBoolean();
     List<Thread> ranOn = new ArrayList<>();
-    on(0, () -> entered.set(owner.tryEnter()));
-    on(1, () -> owner.execute(() -> ranOn.add(Thread.currentThread())));
+    actors.on(0, () -> entered.set(owner.tryEnter()));
+    actors.on(1, () -> owner.execute(() -> ranOn.add(Thread.currentThread())));
     assertTrue(entered.get());
     assertTrue(ranOn.isEmpty(), "the giver did not wait for the holder");
     Thread[] holder = new Thread[1];
-    on(0, () -> {
+    actors.on(0, () -> {
       holder[0] = Thread.currentThread();
       owner.exit();
     });
@@ -148,13 +134,13 @@ class DrainingOwnerTest {
     DrainingOwner owner = new DrainingOwner();
     AtomicBoolean entered = new AtomicBoolean();
     List<Boolean> stillOwned = new ArrayList<>();
-    on(0, () -> entered.set(owner.tryEnter()));
-    on(1, () -> owner.execute(() -> {
+    actors.on(0, () -> entered.set(owner.tryEnter()));
+    actors.on(1, () -> owner.execute(() -> {
       owner.execute(() -> { }); // nested, on the holder
       stillOwned.add(owner.isOwner());
     }));
-    on(1, () -> owner.execute(() -> stillOwned.add(owner.isOwner())));
-    on(0, owner::exit);
+    actors.on(1, () -> owner.execute(() -> stillOwned.add(owner.isOwner())));
+    actors.on(0, owner::exit);
     assertTrue(entered.get());
     assertEquals(List.of(true, true), stillOwned);
     assertTrue(owner.tryEnter(), "let go at the end");
@@ -166,12 +152,12 @@ class DrainingOwnerTest {
     DrainingOwner owner = new DrainingOwner();
     AtomicBoolean entered = new AtomicBoolean();
     AtomicBoolean after = new AtomicBoolean();
-    on(0, () -> entered.set(owner.tryEnter()));
-    on(1, () -> owner.execute(() -> {
+    actors.on(0, () -> entered.set(owner.tryEnter()));
+    actors.on(1, () -> owner.execute(() -> {
       throw new IllegalStateException("a broken callback");
     }));
-    on(1, () -> owner.execute(() -> after.set(true)));
-    on(0, owner::exit);
+    actors.on(1, () -> owner.execute(() -> after.set(true)));
+    actors.on(0, owner::exit);
     assertTrue(entered.get());
     assertTrue(after.get());
   }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.onyxrpc.testing.Actors;
 
 /**
  * The leader/followers rule of a caller-runs connection, without a socket: whoever gives the
@@ -18,21 +16,7 @@ import org.junit.jupiter.api.Test;
  * take again), driven one step at a time in every order.
  */
 class ReadTurnTest {
-  private final ExecutorService[] actors = {
-      Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor(),
-      Executors.newSingleThreadExecutor()};
-
-  @AfterEach
-  void stop() {
-    for (ExecutorService a : actors) {
-      a.shutdownNow();
-    }
-  }
-
-  /** Runs {@code step} on actor {@code who}'s thread and waits for it: one step at a time. */
-  private void on(int who, Runnable step) throws Exception {
-    actors[who].submit(step).get(1, TimeUnit.MINUTES);
-  }
+  @RegisterExtension final Actors actors = new Actors(3);
 
   /**
    * The lost wakeup, step by step: a one-way call checks the quiet connection for a close
@@ -46,14 +30,14 @@ class ReadTurnTest {
     AtomicBoolean outstanding = new AtomicBoolean();
     ReadTurn turn = new ReadTurn(outstanding::get, () -> true, started::incrementAndGet);
     AtomicBoolean took = new AtomicBoolean();
-    on(0, () -> took.set(turn.tryTake())); // the one-way call's close check
-    on(1, () -> {
+    actors.on(0, () -> took.set(turn.tryTake())); // the one-way call's close check
+    actors.on(1, () -> {
       outstanding.set(true); // the async call is written...
       turn.readerWanted(); // ...and finds a reader (the check) already there
     });
     assertTrue(took.get());
     assertEquals(0, started.get());
-    on(0, turn::release);
+    actors.on(0, turn::release);
     assertEquals(1, started.get(), "the released turn went to a background reader");
   }
 
@@ -90,7 +74,7 @@ class ReadTurnTest {
       int[] next = new int[programs.size()];
       for (int who : order) {
         Step step = programs.get(who).get(next[who]++);
-        on(who, () -> step.run(turn, outstanding, holds[who]));
+        actors.on(who, () -> step.run(turn, outstanding, holds[who]));
       }
       assertTrue(started.get() >= 1, "no reader for the outstanding call after " + order);
     });
@@ -104,8 +88,8 @@ class ReadTurnTest {
     Thread follower = new Thread(() -> { });
     turn.follow(follower);
     AtomicBoolean took = new AtomicBoolean();
-    on(0, () -> took.set(turn.tryTake()));
-    on(0, turn::release);
+    actors.on(0, () -> took.set(turn.tryTake()));
+    actors.on(0, turn::release);
     assertTrue(took.get());
     assertEquals(0, started.get(), "the waiting caller leads next");
     assertTrue(turn.hasFollowers());
@@ -115,8 +99,8 @@ class ReadTurnTest {
   void nothingIsStartedOnceTheConnectionIsClosed() throws Exception {
     AtomicInteger started = new AtomicInteger();
     ReadTurn turn = new ReadTurn(() -> true, () -> false, started::incrementAndGet);
-    on(0, turn::readerWanted);
-    on(0, () -> {
+    actors.on(0, turn::readerWanted);
+    actors.on(0, () -> {
       turn.tryTake();
       turn.release();
     });
@@ -127,11 +111,11 @@ class ReadTurnTest {
   void aReaderIsStartedOnceUntilItBegins() throws Exception {
     AtomicInteger started = new AtomicInteger();
     ReadTurn turn = new ReadTurn(() -> true, () -> true, started::incrementAndGet);
-    on(0, turn::readerWanted);
-    on(1, turn::readerWanted);
+    actors.on(0, turn::readerWanted);
+    actors.on(1, turn::readerWanted);
     assertEquals(1, started.get());
-    on(2, turn::readerStarted);
-    on(1, turn::readerWanted);
+    actors.on(2, turn::readerStarted);
+    actors.on(1, turn::readerWanted);
     assertEquals(2, started.get());
   }
 }

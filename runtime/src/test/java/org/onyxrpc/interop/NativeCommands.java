@@ -55,12 +55,19 @@ final class NativeCommands implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    for (Process process : processes) {
-      process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      for (Process process : processes) {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
       }
+    } catch (InterruptedException e) {
+      processes.forEach(Process::destroyForcibly); // no more waiting: none is left running
+      // Not thrown: a try-with-resources whose body failed would suppress it, and the interrupt
+      // with it. The flag keeps it.
+      Thread.currentThread().interrupt();
     }
     processes.clear();
   }

@@ -7,11 +7,9 @@ import io.netty.handler.ssl.ClientAuth;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
@@ -20,6 +18,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.tls.LocalhostCertificates;
 import org.onyxrpc.tls.TestCertificates;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -35,16 +34,7 @@ class CallsHeldBehindTheProbeTest {
   private static final int PROGRAM = 0x20000F06;
   private static final Procedure<Void, Boolean> SEEN = new Procedure<>(PROGRAM, 1, 1, "Seen.tls",
       XdrCodecs.VOID, XdrCodecs.BOOL);
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair serverKeys;
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    serverKeys = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   private static byte[] record(byte[] message) {
     return ByteBuffer.allocate(4 + message.length).putInt(0x8000_0000 | message.length)
@@ -62,7 +52,7 @@ class CallsHeldBehindTheProbeTest {
           seen.incrementAndGet();
           return ctx.tls();
         }).build())
-        .tls(TestCertificates.serverContext(serverKeys, ca, ClientAuth.NONE), TlsMode.OFFER)
+        .tls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE), TlsMode.OFFER)
         .build().start();
         RawTcpPeer peer = new RawTcpPeer(server.port())) {
       byte[] probe = ByteBuffer.allocate(40).putInt(2).putInt(0).putInt(2).putInt(PROGRAM)

@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
@@ -32,6 +30,7 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.tls.LocalhostCertificates;
 import org.onyxrpc.tls.TestCertificates;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.testing.LoopbackHosts;
@@ -43,28 +42,18 @@ import org.onyxrpc.testing.LoopbackHosts;
  */
 class TlsHandshakesPerAddressTest {
   private static final InetAddress HOST = LoopbackHosts.host("127.0.0.2");
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair serverKeys;
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   private RpcServer server;
   private final List<AutoCloseable> open = new ArrayList<>();
   private final ExecutorService handshakes = Executors.newSingleThreadExecutor();
-
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    serverKeys = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
 
   @BeforeEach
   void start() throws Exception {
     server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
         .transports(Transport.TCP).directory(Directory.none())
         .addService(new TestService().definition())
-        .tls(ServerTls.of(TestCertificates.serverContext(serverKeys, ca, ClientAuth.NONE),
+        .tls(ServerTls.of(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE),
             TlsMode.REQUIRE).withMaxHandshakesPerAddress(2))
         .build().start();
   }
@@ -112,7 +101,7 @@ class TlsHandshakesPerAddressTest {
 
   /** Starts a TLS handshake over {@code socket}, on another thread; it completes when done. */
   private CompletableFuture<SSLSocket> handshake(Socket socket) throws Exception {
-    SSLContext context = TestCertificates.jdkClientContext(ca, "TLSv1.3");
+    SSLContext context = TestCertificates.jdkClientContext(certs.ca(), "TLSv1.3");
     SSLSocket tls = (SSLSocket) context.getSocketFactory()
         .createSocket(socket, "localhost", server.port(), true);
     open.add(tls);
@@ -136,7 +125,7 @@ class TlsHandshakesPerAddressTest {
 
     try (RpcClient other = RpcClient.builder().address("localhost", server.port())
         .timeout(Duration.ofSeconds(20)).connectTimeout(Duration.ofSeconds(10))
-        .tls(ClientTls.of(TestCertificates.clientContext(ca, null), TestService.PROGRAM, 1))
+        .tls(ClientTls.of(TestCertificates.clientContext(certs.ca(), null), TestService.PROGRAM, 1))
         .build()) {
       assertEquals(5, other.call(TestService.ADD, new TestService.Pair(2, 3)));
     }

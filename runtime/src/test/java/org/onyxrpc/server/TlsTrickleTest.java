@@ -12,21 +12,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.tls.LocalhostCertificates;
 import org.onyxrpc.tls.TestCertificates;
 import org.onyxrpc.transport.Transport;
 
@@ -42,19 +41,10 @@ class TlsTrickleTest {
   /** The attacker's pace, one byte per pause: the record below would take 20 s. */
   private static final long PAUSE_MILLIS = 50;
   private static final int ARGUMENT_BYTES = 400;
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair serverKeys;
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   private RpcServer server;
   private final List<AutoCloseable> open = new ArrayList<>();
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    serverKeys = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -63,7 +53,7 @@ class TlsTrickleTest {
         .transports(Transport.TCP).directory(Directory.none())
         .recordTimeout(RECORD_TIMEOUT).idleTimeout(Duration.ofMinutes(10))
         .addService(new TestService().definition())
-        .tls(ServerTls.of(TestCertificates.serverContext(serverKeys, ca, ClientAuth.NONE),
+        .tls(ServerTls.of(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE),
             TlsMode.REQUIRE))
         .build().start();
   }
@@ -127,7 +117,7 @@ class TlsTrickleTest {
     in.readFully(reply);
     assertEquals(0, ByteBuffer.wrap(reply, 8, 4).getInt(), "MSG_ACCEPTED");
 
-    SSLContext context = TestCertificates.jdkClientContext(ca, "TLSv1.3");
+    SSLContext context = TestCertificates.jdkClientContext(certs.ca(), "TLSv1.3");
     SSLSocket tls = (SSLSocket) context.getSocketFactory()
         .createSocket(socket, "localhost", server.port(), true);
     open.add(tls);

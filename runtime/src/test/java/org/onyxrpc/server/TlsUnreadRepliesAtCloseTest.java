@@ -16,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -24,16 +23,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.tls.LocalhostCertificates;
 import org.onyxrpc.tls.TestCertificates;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -53,16 +52,7 @@ class TlsUnreadRepliesAtCloseTest {
   private static final Procedure<Integer, byte[]> READ =
       new Procedure<>(PROGRAM, 1, 1, "Replies.read", XdrCodecs.INT, XdrCodecs.OPAQUE);
 
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair serverKeys;
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    serverKeys = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   private static RpcServer tlsServer() throws Exception {
     return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
@@ -70,7 +60,7 @@ class TlsUnreadRepliesAtCloseTest {
         .idleTimeout(Duration.ofMinutes(10)) // not what closes it
         .addService(ServiceDefinition.builder(PROGRAM, 1)
             .procedure(READ, (n, ctx) -> new byte[n]).build())
-        .tls(new ServerTls(TestCertificates.serverContext(serverKeys, ca, ClientAuth.NONE),
+        .tls(new ServerTls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE),
             TlsMode.REQUIRE, true)) // TLS 1.2 too, whose records a test reads
         .build().start();
   }
@@ -234,7 +224,7 @@ class TlsUnreadRepliesAtCloseTest {
     in.readFully(reply);
     assertEquals(0, ByteBuffer.wrap(reply, 8, 4).getInt(), "MSG_ACCEPTED");
 
-    SSLContext context = TestCertificates.jdkClientContext(ca, protocol);
+    SSLContext context = TestCertificates.jdkClientContext(certs.ca(), protocol);
     SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", port, true);
     tls.startHandshake();
     return tls;

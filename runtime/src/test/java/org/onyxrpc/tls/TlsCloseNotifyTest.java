@@ -9,16 +9,14 @@ import java.io.EOFException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerTls;
 import org.onyxrpc.server.TlsMode;
@@ -33,27 +31,18 @@ import org.onyxrpc.testing.LeakDetection;
  */
 @ExtendWith(LeakDetection.class)
 class TlsCloseNotifyTest {
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair server;
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    server = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   @Test
   void callsSentBeforeACloseNotifyAreAnsweredAndTheConnectionThenClosed() throws Exception {
     try (RpcServer s = RpcServer.builder().port(0).idleTimeout(Duration.ofMinutes(5))
         .addService(RpcTlsTest.whoAmI(new AtomicInteger()))
-        .tls(new ServerTls(TestCertificates.serverContext(server, ca, ClientAuth.NONE),
+        .tls(new ServerTls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE),
             TlsMode.REQUIRE, false))
         .build().start();
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
       raw.setSoTimeout(10_000); // far below the idle timeout
-      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), ca, 100); // its close leaves TCP open
+      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), certs.ca(), 100); // its close leaves TCP open
       tls.startHandshake();
       assertEquals("TLSv1.3", tls.getSession().getProtocol());
       ByteArrayOutputStream calls = new ByteArrayOutputStream();

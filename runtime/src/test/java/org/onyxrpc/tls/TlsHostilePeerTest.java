@@ -7,7 +7,6 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.SslContext;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -36,21 +34,12 @@ import org.onyxrpc.transport.Transport;
  * connection, and stalled handshakes do not keep a real client out.
  */
 class TlsHostilePeerTest {
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair server;
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    server = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   private static RpcServerBuilder tlsServer() throws Exception {
     return RpcServer.builder().port(0).transports(Transport.TCP)
         .addService(RpcTlsTest.whoAmI(new AtomicInteger()))
-        .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE);
+        .tls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE), TlsMode.REQUIRE);
   }
 
   /** A raw peer whose AUTH_TLS probe was answered: what it sends next should be a ClientHello. */
@@ -105,7 +94,7 @@ class TlsHostilePeerTest {
   void aConnectionWhoseProbeWasAnsweredIsEvictableWhileTlsIsPutInPlace() throws Exception {
     CountDownLatch settingUp = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    SslContext held = new DelegatingSslContext(TestCertificates.serverContext(server, ca, ClientAuth.NONE)) {
+    SslContext held = new DelegatingSslContext(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE)) {
       @Override
       protected void initEngine(SSLEngine engine) { // on the connection's event loop
         settingUp.countDown();
@@ -143,7 +132,7 @@ class TlsHostilePeerTest {
         }
         try (RpcClient c = RpcClient.builder().address("localhost", s.port())
             .timeout(Duration.ofSeconds(20)).connectTimeout(Duration.ofSeconds(10))
-            .tls(ClientTls.of(TestCertificates.clientContext(ca, null), RpcTlsTest.PROGRAM, 1)).build()) {
+            .tls(ClientTls.of(TestCertificates.clientContext(certs.ca(), null), RpcTlsTest.PROGRAM, 1)).build()) {
           assertEquals("tls none", c.call(RpcTlsTest.WHO_AM_I, null));
         }
       } finally {

@@ -7,13 +7,11 @@ import io.netty.handler.ssl.ClientAuth;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
@@ -36,16 +34,7 @@ import org.onyxrpc.testing.LeakDetection;
  */
 @ExtendWith(LeakDetection.class)
 class TlsKeyUpdateFloodTest {
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair server;
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    server = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   /**
    * Above what one read of a full socket buffer answers (about 3 MB here, after which nothing
@@ -56,11 +45,11 @@ class TlsKeyUpdateFloodTest {
   @Test
   void aKeyUpdateFloodThatReadsNothingIsNotQueuedWithoutBound() throws Exception {
     try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(new AtomicInteger()))
-        .tls(new ServerTls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE, true))
+        .tls(new ServerTls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE), TlsMode.REQUIRE, true))
         .build().start();
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
       raw.setReceiveBufferSize(4096);
-      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), ca, 42);
+      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), certs.ca(), 42);
       tls.setEnabledProtocols(new String[] {"TLSv1.3"});
       tls.startHandshake();
       assertEquals("TLSv1.3", tls.getSession().getProtocol());
@@ -81,7 +70,7 @@ class TlsKeyUpdateFloodTest {
       assertTrue(pending <= BOUND, pending + " bytes queued for a peer that reads nothing");
 
       try (RpcClient c = RpcClient.builder().address("localhost", s.port())
-          .tls(ClientTls.of(TestCertificates.clientContext(ca, null), RpcTlsTest.PROGRAM, 1)).build()) {
+          .tls(ClientTls.of(TestCertificates.clientContext(certs.ca(), null), RpcTlsTest.PROGRAM, 1)).build()) {
         assertEquals("tls none", c.call(RpcTlsTest.WHO_AM_I, null), "other clients are served on");
       }
       raw.close();

@@ -10,13 +10,11 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
@@ -32,26 +30,17 @@ import org.onyxrpc.testing.LeakDetection;
  */
 @ExtendWith(LeakDetection.class)
 class TlsRenegotiationTest {
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair server;
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    server = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   @Test
   void aClientThatRenegotiatesIsDisconnected() throws Exception {
     try (RpcServer s = RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(new AtomicInteger()))
-        .tls(new ServerTls(TestCertificates.serverContext(server, ca, ClientAuth.NONE),
+        .tls(new ServerTls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE),
             TlsMode.REQUIRE, true))
         .build().start();
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.port())) {
       raw.setSoTimeout(10_000);
-      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), ca, 42);
+      SSLSocket tls = RawStartTls.upgrade(raw, s.port(), certs.ca(), 42);
       tls.setEnabledProtocols(new String[] {"TLSv1.2"});
       tls.startHandshake();
       assertEquals("tls none", whoAmI(tls, 1), "served over TLS 1.2 before renegotiating");
@@ -60,7 +49,7 @@ class TlsRenegotiationTest {
       assertTrue(closedByServer(tls), "the renegotiating connection is closed");
 
       try (RpcClient c = RpcClient.builder().address("localhost", s.port())
-          .tls(ClientTls.of(TestCertificates.clientContext(ca, null), RpcTlsTest.PROGRAM, 1)).build()) {
+          .tls(ClientTls.of(TestCertificates.clientContext(certs.ca(), null), RpcTlsTest.PROGRAM, 1)).build()) {
         assertEquals("tls none", c.call(RpcTlsTest.WHO_AM_I, null), "other clients are served on");
       }
     }

@@ -10,31 +10,20 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerTls;
 import org.onyxrpc.server.TlsMode;
 
 /** A server speaks TLS 1.3 only unless told to allow 1.2; checked with the JDK's own SSLSocket. */
 class TlsVersionTest {
-  @TempDir static Path dir;
-  static TestCertificates.Authority ca;
-  static TestCertificates.KeyPair server;
-
-  @BeforeAll
-  static void certificates() throws Exception {
-    TestCertificates certs = new TestCertificates(dir);
-    ca = certs.authority("test-ca");
-    server = certs.server(ca, "localhost", "DNS:localhost,IP:127.0.0.1");
-  }
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
   @Test
   void aTls12ClientIsRefusedByDefault() throws Exception {
@@ -52,7 +41,7 @@ class TlsVersionTest {
 
   private static RpcServer start(boolean allowTls12) throws Exception {
     return RpcServer.builder().port(0).addService(RpcTlsTest.whoAmI(new AtomicInteger()))
-        .tls(new ServerTls(TestCertificates.serverContext(server, ca, ClientAuth.NONE),
+        .tls(new ServerTls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE),
             TlsMode.REQUIRE, allowTls12))
         .build().start();
   }
@@ -79,6 +68,6 @@ class TlsVersionTest {
   }
 
   private static SSLContext jdkContext() throws Exception {
-    return TestCertificates.jdkClientContext(ca, "TLS");
+    return TestCertificates.jdkClientContext(certs.ca(), "TLS");
   }
 }

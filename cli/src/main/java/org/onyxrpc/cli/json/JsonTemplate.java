@@ -23,12 +23,21 @@ public final class JsonTemplate {
 
   private final Schema schema;
 
-  /** Templates for the types of {@code schema}. */
+  /**
+   * Templates for the types of {@code schema}.
+   *
+   * @param schema the linked files whose types the templates spell out
+   */
   public JsonTemplate(Schema schema) {
     this.schema = schema;
   }
 
-  /** The arguments object of a parameter list. */
+  /**
+   * The arguments object of a parameter list.
+   *
+   * @param parameters a procedure's parameters
+   * @return an object with one member per parameter, each a template of its type
+   */
   public ObjectNode arguments(List<Field> parameters) {
     return fields(parameters, new HashSet<>());
   }

@@ -24,12 +24,23 @@ public final class JsonToXdr {
 
   private final Schema schema;
 
-  /** An encoder for the types of {@code schema}. */
+  /**
+   * An encoder for the types of {@code schema}.
+   *
+   * @param schema the linked files whose types are written
+   */
   public JsonToXdr(Schema schema) {
     this.schema = schema;
   }
 
-  /** Writes {@code node}, found at {@code path} of the input, as {@code type}. */
+  /**
+   * Writes {@code node}, found at {@code path} of the input, as {@code type}.
+   *
+   * @param type the IDL type to write
+   * @param node the JSON value
+   * @param path where {@code node} is in the input, for error messages
+   * @param out where the XDR goes
+   */
   public void write(Type type, JsonNode node, String path, XdrWriter out) {
     write(type, null, node, path, out);
   }
@@ -91,6 +102,12 @@ public final class JsonToXdr {
   /**
    * Writes the members of a JSON object in the order of {@code fields} (a struct, or a
    * procedure's parameters); a missing or unknown member is an error.
+   *
+   * @param fields the members, in wire order
+   * @param node the JSON object
+   * @param path where {@code node} is in the input, for error messages
+   * @param idl how the IDL names what is written (a struct, a parameter list), for error messages
+   * @param out where the XDR goes
    */
   public void fields(List<Field> fields, JsonNode node, String path, String idl, XdrWriter out) {
     if (!node.isObject()) {

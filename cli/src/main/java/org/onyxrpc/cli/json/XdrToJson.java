@@ -46,17 +46,33 @@ public final class XdrToJson {
 
   private final Schema schema;
 
-  /** A decoder for the types of {@code schema}. */
+  /**
+   * A decoder for the types of {@code schema}.
+   *
+   * @param schema the linked files whose types are read
+   */
   public XdrToJson(Schema schema) {
     this.schema = schema;
   }
 
-  /** Reads one value of {@code type}. */
+  /**
+   * Reads one value of {@code type}.
+   *
+   * @param type the IDL type to read
+   * @param in the XDR
+   * @return the value as JSON
+   */
   public JsonNode read(Type type, XdrReader in) {
     return read(type, in, 0);
   }
 
-  /** Reads the members of a struct, or an exception's fields, into an object. */
+  /**
+   * Reads the members of a struct, or an exception's fields, into an object.
+   *
+   * @param fields the members, in wire order
+   * @param in the XDR
+   * @return an object with one member per field
+   */
   public ObjectNode fields(List<Field> fields, XdrReader in) {
     return fields(fields, in, 0);
   }

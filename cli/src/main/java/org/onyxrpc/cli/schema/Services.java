@@ -13,10 +13,21 @@ import org.onyxrpc.idl.schema.Service;
 public final class Services {
   private Services() {}
 
-  /** One procedure of one version of a service. */
+  /**
+   * One procedure of one version of a service.
+   *
+   * @param service the service
+   * @param version the version of {@code service} that declares the procedure
+   * @param procedure the procedure
+   */
   public record Found(Service service, Service.Version version, Service.Procedure procedure) {}
 
-  /** Every service of the schema, in file order. */
+  /**
+   * Every service of the schema, in file order.
+   *
+   * @param schema the linked files
+   * @return their services
+   */
   public static List<Service> all(Schema schema) {
     List<Service> all = new ArrayList<>();
     for (SchemaFile file : schema.files()) {
@@ -25,7 +36,13 @@ public final class Services {
     return all;
   }
 
-  /** The services declared in the files named {@code files}, in file order. */
+  /**
+   * The services declared in the files named {@code files}, in file order.
+   *
+   * @param schema the linked files
+   * @param files the display names of the files to take services from
+   * @return the services those files declare
+   */
   public static List<Service> declaredIn(Schema schema, Set<String> files) {
     List<Service> declared = new ArrayList<>();
     for (SchemaFile file : schema.files()) {
@@ -40,6 +57,9 @@ public final class Services {
    * The service named {@code name}: its IDL name, or its package-qualified name
    * ({@code org.onyxrpc.examples.calculator.Calculator}).
    *
+   * @param schema the linked files
+   * @param name the service's IDL name or package-qualified name
+   * @return the service
    * @throws IllegalArgumentException naming the services there are
    */
   public static Service service(Schema schema, String name) {
@@ -56,7 +76,13 @@ public final class Services {
         + (names.isEmpty() ? "it declares types only (onyx call needs a program)" : "it has " + names));
   }
 
-  /** The package-qualified name a server registers in the directory by default. */
+  /**
+   * The package-qualified name a server registers in the directory by default.
+   *
+   * @param schema the linked files, one of which declares {@code service}
+   * @param service the service
+   * @return its name qualified by its file's package, or its bare name when there is none
+   */
   public static String qualified(Schema schema, Service service) {
     for (SchemaFile file : schema.files()) {
       if (file.services().contains(service)) {
@@ -74,6 +100,10 @@ public final class Services {
    * {@code SERVICE.procedure}: the procedure (its exact name, else the one name equal ignoring
    * case) in {@code version}, or when that is null in the highest version that has it.
    *
+   * @param schema the linked files
+   * @param reference {@code SERVICE.procedure}
+   * @param version the version number, or null for the highest that has the procedure
+   * @return the procedure with its service and version
    * @throws IllegalArgumentException naming what there is instead
    */
   public static Found procedure(Schema schema, String reference, Integer version) {

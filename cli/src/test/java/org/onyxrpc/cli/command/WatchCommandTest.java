@@ -151,9 +151,15 @@ class WatchCommandTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       thread.interrupt();
-      thread.join();
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        // Not thrown: a try-with-resources whose body failed would suppress it, and the
+        // interrupt with it. The flag keeps it.
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.ServiceInstance;
@@ -38,17 +37,7 @@ class CallsThroughEnsembleRestartTest {
       XdrCodecs.VOID, XdrCodecs.INT).withSemantics(CallSemantics.AT_MOST_ONCE);
   private static final String THREAD = "onyx-zookeeper-directory";
 
-  private Ensemble ensemble;
-
-  @BeforeEach
-  void start() throws Exception {
-    ensemble = new Ensemble();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ensemble.close();
-  }
+  @RegisterExtension final Ensemble ensemble = new Ensemble();
 
   private static RpcServer server(LocalDirectory directory, int id) throws Exception {
     return RpcServer.builder().bind(InetAddress.getByName("0.0.0.0"), 0).directory(directory)

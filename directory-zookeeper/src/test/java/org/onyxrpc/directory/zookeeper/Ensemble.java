@@ -12,15 +12,23 @@ import org.apache.curator.retry.RetryForever;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.ServiceInstance;
 
 /**
  * A ZooKeeper server with short ticks (so a session of 2 s is allowed) and directories of hosts
- * over it, for the tests of faults: each test makes one and closes it.
+ * over it, for the tests of faults: registered as an extension, it starts before each test and
+ * closes what the test opened through it, then the server, after it.
+ *
+ * <pre>{@code
+ * @RegisterExtension final Ensemble ensemble = new Ensemble();
+ * }</pre>
  */
-final class Ensemble implements AutoCloseable {
+final class Ensemble implements BeforeEachCallback, AfterEachCallback {
   static final String BASE = "/onyx/directory";
   static final String NAME = "org.onyxrpc.test.Faults";
   static final int PROGRAM = 0x20000994;
@@ -30,7 +38,8 @@ final class Ensemble implements AutoCloseable {
   TestingServer zookeeper;
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
-  Ensemble() throws Exception {
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
     zookeeper = new TestingServer(spec(-1), true);
   }
 
@@ -118,7 +127,7 @@ final class Ensemble implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void afterEach(ExtensionContext context) throws Exception {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }

@@ -13,9 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.StoreState;
 
@@ -25,17 +24,7 @@ import org.onyxrpc.directory.StoreState;
  * directories without waiting for the servers' renewals.
  */
 class EnsembleRestartTest {
-  private Ensemble ensemble;
-
-  @BeforeEach
-  void start() throws Exception {
-    ensemble = new Ensemble();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ensemble.close();
-  }
+  @RegisterExtension final Ensemble ensemble = new Ensemble();
 
   @Test
   void ensembleRestartedWithItsData() throws Exception {

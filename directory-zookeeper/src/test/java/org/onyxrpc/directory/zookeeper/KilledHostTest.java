@@ -8,9 +8,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.HostIdentity;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.remote.DirectoryClient;
@@ -31,17 +30,7 @@ class KilledHostTest {
   private static final Procedure<Void, Integer> WHO = new Procedure<>(Ensemble.PROGRAM, 1, 1, "Faults.who",
       XdrCodecs.VOID, XdrCodecs.INT).withSemantics(CallSemantics.AT_MOST_ONCE);
 
-  private Ensemble ensemble;
-
-  @BeforeEach
-  void start() throws Exception {
-    ensemble = new Ensemble();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ensemble.close();
-  }
+  @RegisterExtension final Ensemble ensemble = new Ensemble();
 
   private RpcServer server(LocalDirectory directory, int id) throws Exception {
     return RpcServer.builder().bind(InetAddress.getByName("0.0.0.0"), 0).directory(directory)

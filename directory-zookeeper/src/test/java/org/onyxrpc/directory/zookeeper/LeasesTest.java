@@ -11,9 +11,8 @@ import static org.onyxrpc.directory.zookeeper.Ensemble.wildcard;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.StoreState;
 import org.onyxrpc.testing.FakeClock;
@@ -23,17 +22,7 @@ import org.onyxrpc.testing.FakeClock;
  * host's clock that jumps. The host that registered an entry ends it, by its own clock.
  */
 class LeasesTest {
-  private Ensemble ensemble;
-
-  @BeforeEach
-  void start() throws Exception {
-    ensemble = new Ensemble();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ensemble.close();
-  }
+  @RegisterExtension final Ensemble ensemble = new Ensemble();
 
   @Test
   void leaseEndingWhileZooKeeperIsUnreachableIsNeverServedAndIsGoneWhenItIsBack() throws Exception {

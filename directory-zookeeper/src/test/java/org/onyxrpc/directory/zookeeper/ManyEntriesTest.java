@@ -10,9 +10,8 @@ import static org.onyxrpc.directory.zookeeper.Ensemble.wildcard;
 
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
@@ -24,17 +23,7 @@ import org.onyxrpc.rpc.RpcException;
  */
 class ManyEntriesTest {
   private static final int MAX = 8;
-  private Ensemble ensemble;
-
-  @BeforeEach
-  void start() throws Exception {
-    ensemble = new Ensemble();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ensemble.close();
-  }
+  @RegisterExtension final Ensemble ensemble = new Ensemble();
 
   private LocalDirectory directory(CuratorFramework c, org.onyxrpc.directory.HostIdentity host) throws Exception {
     ZooKeeperDirectoryStore store = ensemble.closeLater(ZooKeeperDirectoryStore.builder(c).host(host)

@@ -12,9 +12,8 @@ import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.state.ConnectionState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
@@ -27,17 +26,7 @@ import org.onyxrpc.directory.StoreState;
  * each read, for ever).
  */
 class ManyHostsTest {
-  private Ensemble ensemble;
-
-  @BeforeEach
-  void start() throws Exception {
-    ensemble = new Ensemble();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ensemble.close();
-  }
+  @RegisterExtension final Ensemble ensemble = new Ensemble();
 
   @Test
   void threeFullHostsAreReadWithoutOverflowingAReply() throws Exception {

@@ -16,9 +16,8 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.StoreState;
 
@@ -28,17 +27,7 @@ import org.onyxrpc.directory.StoreState;
  * the session, and come back, with the leases they had, when the host's new session starts.
  */
 class SessionExpiryTest {
-  private Ensemble ensemble;
-
-  @BeforeEach
-  void start() throws Exception {
-    ensemble = new Ensemble();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ensemble.close();
-  }
+  @RegisterExtension final Ensemble ensemble = new Ensemble();
 
   @Test
   void sessionExpiredByTheEnsembleIsFollowedByTheHostsEntriesWithTheirLeases() throws Exception {

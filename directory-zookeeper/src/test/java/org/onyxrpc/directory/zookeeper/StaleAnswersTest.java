@@ -14,9 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.onyxrpc.directory.FailoverDirectory;
 import org.onyxrpc.directory.LocalDirectory;
@@ -40,17 +39,7 @@ class StaleAnswersTest {
   private static final String HERE = "org.onyxrpc.test.Here";
   private static final String NEVER = "org.onyxrpc.test.NeverRegistered";
 
-  private Ensemble ensemble;
-
-  @BeforeEach
-  void start() throws Exception {
-    ensemble = new Ensemble();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    ensemble.close();
-  }
+  @RegisterExtension final Ensemble ensemble = new Ensemble();
 
   @Test
   void aHostCutOffServesWhatItKnewForABoundedTimeAndNeverAnswersEmptyWhatItCannotKnow() throws Exception {

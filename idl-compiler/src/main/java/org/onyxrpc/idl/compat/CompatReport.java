@@ -13,17 +13,32 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public record CompatReport(List<Finding> findings) {
+  /**
+   * Sorts the findings and drops duplicates.
+   *
+   * @param findings the differences found, in any order
+   */
   public CompatReport {
     findings = findings.stream().distinct().sorted().toList();
   }
 
-  /** True when an old peer breaks, or with {@code strict} also when old Java code breaks. */
+  /**
+   * True when an old peer breaks, or with {@code strict} also when old Java code breaks.
+   *
+   * @param strict count source breaks too
+   * @return whether the change breaks
+   */
   public boolean breaking(boolean strict) {
     return findings.stream().anyMatch(f -> f.kind() == Finding.Kind.WIRE
         || strict && f.kind() == Finding.Kind.SOURCE);
   }
 
-  /** The findings of one kind. */
+  /**
+   * The findings of one kind.
+   *
+   * @param kind wire, source or safe
+   * @return those findings, sorted
+   */
   public List<Finding> of(Finding.Kind kind) {
     return findings.stream().filter(f -> f.kind() == kind).toList();
   }
@@ -31,6 +46,10 @@ public record CompatReport(List<Finding> findings) {
   /**
    * One line per finding; safe changes only when {@code verbose}, source-breaking ones as errors
    * when {@code strict}.
+   *
+   * @param verbose show the safe changes too
+   * @param strict show source breaks as errors
+   * @return the report's text
    */
   public String format(boolean verbose, boolean strict) {
     return findings.stream()

@@ -51,6 +51,11 @@ public final class CompatibilityChecker {
    * Loads {@code oldInput} and {@code newInput} (each a file, or a directory of {@code .idl} and
    * {@code .x} files) and compares them. Files are named relative to {@code base}.
    *
+   * @param base the directory diagnostics name files relative to
+   * @param oldInput the released version
+   * @param newInput the current version
+   * @param options include directories, macros and preludes, for both versions
+   * @return the diagnostics, and the report when both versions linked
    * @throws IOException when a directory cannot be listed
    */
   public static Result check(Path base, Path oldInput, Path newInput, CompilerOptions options)
@@ -73,7 +78,13 @@ public final class CompatibilityChecker {
         now.version().get())));
   }
 
-  /** Compares two linked versions of a schema. */
+  /**
+   * Compares two linked versions of a schema.
+   *
+   * @param oldVersion the released version
+   * @param newVersion the current version
+   * @return what changed, by how it breaks
+   */
   public static CompatReport check(SchemaVersion oldVersion, SchemaVersion newVersion) {
     return new CompatibilityChecker(oldVersion, newVersion).run();
   }

@@ -29,13 +29,22 @@ public record Finding(Kind kind, Location location, Location old, String message
       this.label = label;
     }
 
-    /** The word printed after the location. */
+    /**
+     * The word printed after the location.
+     *
+     * @return {@code error}, {@code warning} or {@code info}
+     */
     public String label() {
       return label;
     }
   }
 
-  /** The finding as one line; {@code strict} prints source-breaking changes as errors. */
+  /**
+   * The finding as one line; {@code strict} prints source-breaking changes as errors.
+   *
+   * @param strict print source breaks as errors
+   * @return {@code file:line:col: label: message}
+   */
   public String format(boolean strict) {
     String label = strict && kind == Kind.SOURCE ? "error" : kind.label();
     return location + ": " + label + ": " + message + (old == null ? "" : " (old: " + old + ")");

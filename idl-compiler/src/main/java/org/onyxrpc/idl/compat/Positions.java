@@ -22,7 +22,11 @@ public final class Positions {
   private final Map<Location, DeclElement> declarations = new HashMap<>();
   private final Map<String, FileElement> files = new HashMap<>();
 
-  /** Indexes the parsed files of one schema. */
+  /**
+   * Indexes the parsed files of one schema.
+   *
+   * @param parsed the syntax trees the schema was linked from
+   */
   public Positions(List<FileElement> parsed) {
     for (FileElement file : parsed) {
       files.put(file.file(), file);
@@ -62,26 +66,51 @@ public final class Positions {
     }
   }
 
-  /** Where version {@code index} (0-based, in schema order) of {@code service} is written. */
+  /**
+   * Where version {@code index} (0-based, in schema order) of {@code service} is written.
+   *
+   * @param service a service of the schema
+   * @param index which of its versions
+   * @return the version's position, or the service's when the syntax tree lacks it
+   */
   public Location version(Service service, int index) {
     return service(service).map(s -> s.versions().get(index).location())
         .orElse(service.location());
   }
 
-  /** Where procedure {@code procedure} of version {@code version} is written. */
+  /**
+   * Where procedure {@code procedure} of version {@code version} is written.
+   *
+   * @param service a service of the schema
+   * @param version which of its versions (0-based, in schema order)
+   * @param procedure which of that version's procedures (0-based)
+   * @return the procedure's position, or the service's when the syntax tree lacks it
+   */
   public Location procedure(Service service, int version, int procedure) {
     return service(service)
         .map(s -> s.versions().get(version).procedures().get(procedure).location())
         .orElse(service.location());
   }
 
-  /** Where enum constant {@code index} is written. */
+  /**
+   * Where enum constant {@code index} is written.
+   *
+   * @param type an enum of the schema
+   * @param index which of its constants (0-based)
+   * @return the constant's position, or the enum's when the syntax tree lacks it
+   */
   public Location enumConstant(TypeDecl.EnumType type, int index) {
     return declarations.get(type.location()) instanceof DeclElement.EnumDecl e
         ? e.values().get(index).location() : type.location();
   }
 
-  /** Where union case {@code index} (the default arm: {@code arms().size()}) is written. */
+  /**
+   * Where union case {@code index} (the default arm: {@code arms().size()}) is written.
+   *
+   * @param type a union of the schema
+   * @param index which of its arms (0-based)
+   * @return the arm's position, or the union's when the syntax tree lacks it
+   */
   public Location arm(TypeDecl.UnionType type, int index) {
     if (!(declarations.get(type.location()) instanceof DeclElement.UnionDecl u)) {
       return type.location();
@@ -92,7 +121,12 @@ public final class Positions {
     return u.defaultArm() == null ? type.location() : u.defaultArm().location();
   }
 
-  /** Where the package of {@code file} is named, or its start when it has none. */
+  /**
+   * Where the package of {@code file} is named, or its start when it has none.
+   *
+   * @param file a file's display name
+   * @return the position of its package declaration, or of its start
+   */
   public Location packageOf(String file) {
     FileElement element = files.get(file);
     return element == null || element.packageLocation() == null

@@ -26,6 +26,10 @@ public record SchemaVersion(Schema schema, Positions positions) {
    * {@code .x} files (at any depth) are loaded together. Diagnostics name files relative to
    * {@code base}.
    *
+   * @param base the directory diagnostics name files relative to
+   * @param input a file, or a directory of {@code .idl} and {@code .x} files
+   * @param options include directories, macros and preludes
+   * @return the diagnostics, and the linked version when there were no errors
    * @throws IOException when a directory cannot be listed
    */
   public static Loaded load(Path base, Path input, CompilerOptions options) throws IOException {

@@ -35,7 +35,11 @@ public final class JavaToIdl {
 
   /** The diagnostics ({@code File.java:line:col: error: …}) and the files (none on errors). */
   public record Result(Diagnostics diagnostics, List<IdlFile> files) {
-    /** True when no error was reported. */
+    /**
+     * True when no error was reported.
+     *
+     * @return whether the conversion succeeded
+     */
     public boolean succeeded() {
       return !diagnostics.hasErrors();
     }
@@ -44,6 +48,9 @@ public final class JavaToIdl {
   /**
    * Converts {@code javaFiles}; diagnostics name them relative to {@code base}.
    *
+   * @param base the directory diagnostics name files relative to
+   * @param javaFiles the Java sources to convert
+   * @return the diagnostics, and one {@code .idl} file per Java package
    * @throws IOException when a file cannot be read
    */
   public static Result convert(Path base, List<Path> javaFiles) throws IOException {

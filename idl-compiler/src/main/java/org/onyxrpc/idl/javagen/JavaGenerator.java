@@ -21,7 +21,13 @@ import org.onyxrpc.idl.schema.TypeDecl;
 public final class JavaGenerator {
   private JavaGenerator() {}
 
-  /** Every file, in schema order. */
+  /**
+   * Every file, in schema order.
+   *
+   * @param schema the linked schema
+   * @param diagnostics where problems found while generating are reported
+   * @return the Java files
+   */
   public static List<JavaFile> generate(Schema schema, Diagnostics diagnostics) {
     new NameCollisions(diagnostics).check(schema);
     JavaTypes types = new JavaTypes(schema);

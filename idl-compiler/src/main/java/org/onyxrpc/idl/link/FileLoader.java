@@ -52,7 +52,11 @@ public final class FileLoader {
       Set<String> incomplete, Map<String, String> cIncludes, Map<String, String> cDefines,
       Map<String, String> cTypedefs, Map<String, String> cConstants,
       Map<String, Map<String, SkippedDefinition>> skippedDefinitions) {
-    /** True when every file was read, parsed and found. */
+    /**
+     * True when every file was read, parsed and found.
+     *
+     * @return whether nothing is missing
+     */
     public boolean complete() {
       return incomplete.isEmpty();
     }
@@ -79,12 +83,24 @@ public final class FileLoader {
   private final Map<String, String> cConstants = new LinkedHashMap<>();
   private final Map<String, Map<String, SkippedDefinition>> skippedDefinitions = new LinkedHashMap<>();
 
-  /** Display names are relative to {@code base} when the file lies under it. */
+  /**
+   * Display names are relative to {@code base} when the file lies under it.
+   *
+   * @param base the directory display names are relative to
+   * @param includeDirs where imports are looked up after the importer's directory
+   * @param diagnostics where problems are reported
+   */
   public FileLoader(Path base, List<Path> includeDirs, Diagnostics diagnostics) {
     this(base, CompilerOptions.includes(includeDirs), diagnostics);
   }
 
-  /** Display names are relative to {@code base} when the file lies under it. */
+  /**
+   * Display names are relative to {@code base} when the file lies under it.
+   *
+   * @param base the directory display names are relative to
+   * @param options include directories, macros and preludes
+   * @param diagnostics where problems are reported
+   */
   public FileLoader(Path base, CompilerOptions options, Diagnostics diagnostics) {
     this.base = base.toAbsolutePath().normalize();
     this.includeDirs = options.includeDirs();
@@ -99,6 +115,8 @@ public final class FileLoader {
    * Every file read so far: the roots, the preludes, what they import and what they
    * {@code #include}, absolute and sorted. A build tool keeps it to know when to compile again:
    * a changed {@code .h} changes the output as much as a changed {@code .idl} does.
+   *
+   * @return the files read
    */
   public List<Path> read() {
     SortedSet<Path> read = new TreeSet<>(preprocessor.included());
@@ -117,6 +135,9 @@ public final class FileLoader {
    * another root {@code #include}s (rpcgen's {@code nis.x} and {@code nis_object.x}) is compiled
    * through its includer only, as it would be from an include directory, and not on its own a
    * second time, where each of its names would be declared twice.
+   *
+   * @param roots the files asked for
+   * @return the parsed files with their imports and what their C directives declared
    */
   public Loaded load(List<Path> roots) {
     Set<Path> includedByRoots = includedBy(roots);

@@ -25,7 +25,13 @@ import org.onyxrpc.idl.schema.TypeDecl;
 public final class Linker {
   private Linker() {}
 
-  /** Links {@code loaded}; empty when any error was reported. */
+  /**
+   * Links {@code loaded}; empty when any error was reported.
+   *
+   * @param loaded the parsed files
+   * @param diagnostics where errors are reported
+   * @return the resolved schema, or empty
+   */
   public static Optional<Schema> link(FileLoader.Loaded loaded, Diagnostics diagnostics) {
     List<FileElement> loadedFiles = PassThroughConstants.resolvable(loaded);
     Scope scope = new Scope(loadedFiles, loaded.imports(), loaded.incomplete(), diagnostics)

@@ -10,19 +10,39 @@ import org.onyxrpc.idl.parser.Elements.Version;
 
 /** A top-level definition as written, with its doc comment (or null) and annotations. */
 public sealed interface DeclElement {
-  /** Where the definition's keyword is. */
+  /**
+   * Where the definition's keyword is.
+   *
+   * @return the keyword's position
+   */
   Location location();
 
-  /** The declared name. */
+  /**
+   * The declared name.
+   *
+   * @return the name as written
+   */
   String name();
 
-  /** The doc comment's text without its delimiters, or null. */
+  /**
+   * The doc comment's text without its delimiters, or null.
+   *
+   * @return the doc comment's text, or null
+   */
   String doc();
 
-  /** Annotations written before the definition. */
+  /**
+   * Annotations written before the definition.
+   *
+   * @return the annotations, in written order
+   */
   List<Annotation> annotations();
 
-  /** The keyword that introduced it, for messages: "struct", "union", ... */
+  /**
+   * The keyword that introduced it, for messages: "struct", "union", ...
+   *
+   * @return the keyword
+   */
   String kind();
 
   /**
@@ -35,7 +55,15 @@ public sealed interface DeclElement {
       Location location, String name, String doc, List<Annotation> annotations, ExprElement value,
       String text, boolean passThrough)
       implements DeclElement {
-    /** An integer constant as written in the file. */
+    /**
+     * An integer constant as written in the file.
+     *
+     * @param location where {@code const} is
+     * @param name the constant's name
+     * @param doc its doc comment's text, or null
+     * @param annotations the annotations written before it
+     * @param value its value as written
+     */
     public ConstDecl(Location location, String name, String doc, List<Annotation> annotations,
         ExprElement value) {
       this(location, name, doc, annotations, value, null, false);

@@ -4,7 +4,11 @@ import org.onyxrpc.idl.source.Location;
 
 /** A constant expression as written: bounds, case labels, enum values and wire numbers. */
 public sealed interface ExprElement {
-  /** Where the expression starts. */
+  /**
+   * Where the expression starts.
+   *
+   * @return the position of its first token
+   */
   Location location();
 
   /** A decimal, hexadecimal ({@code 0x}) or octal (leading {@code 0}) literal. */

@@ -81,7 +81,14 @@ public final class IdlFileParser {
     return shown == null ? line : shown.toString();
   }
 
-  /** Parses {@code text} as written (no preprocessing), naming it {@code file} in diagnostics. */
+  /**
+   * Parses {@code text} as written (no preprocessing), naming it {@code file} in diagnostics.
+   *
+   * @param file the file's display name
+   * @param text its contents
+   * @param diagnostics where syntax errors are reported
+   * @return the syntax tree, and whether it is complete
+   */
   public static Result parse(String file, String text, Diagnostics diagnostics) {
     return parse(file, new Preprocessor.Result(text, LineMap.identity(file), List.of(), List.of(),
         List.of(), List.of(), List.of()), diagnostics);
@@ -90,6 +97,11 @@ public final class IdlFileParser {
   /**
    * Parses preprocessed text; positions are those of the original files. The integer
    * {@code %#define}s become pass-through constants.
+   *
+   * @param file the file's display name
+   * @param preprocessed the preprocessor's output for it
+   * @param diagnostics where syntax errors are reported
+   * @return the syntax tree, and whether it is complete
    */
   public static Result parse(String file, Preprocessor.Result preprocessed, Diagnostics diagnostics) {
     LineMap map = preprocessed.lines();

@@ -9,7 +9,13 @@ import java.util.Collection;
 public final class Spelling {
   private Spelling() {}
 
-  /** The nearest candidate within a small edit distance, or null; ties go to the smaller name. */
+  /**
+   * The nearest candidate within a small edit distance, or null; ties go to the smaller name.
+   *
+   * @param wrong the name that was not found
+   * @param candidates the names there are
+   * @return the likeliest meant, or null
+   */
   public static String nearest(String wrong, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -30,7 +36,13 @@ public final class Spelling {
     return best;
   }
 
-  /** " (did you mean 'X'?)" or "". */
+  /**
+   * " (did you mean 'X'?)" or "".
+   *
+   * @param wrong the name that was not found
+   * @param candidates the names there are
+   * @return the hint to append to a message
+   */
   public static String hint(String wrong, Collection<String> candidates) {
     String nearest = nearest(wrong, candidates);
     return nearest == null ? "" : "; did you mean '" + nearest + "'?";

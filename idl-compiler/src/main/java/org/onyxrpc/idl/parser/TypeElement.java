@@ -4,22 +4,38 @@ import org.onyxrpc.idl.source.Location;
 
 /** A type as written, before names are resolved. */
 public sealed interface TypeElement {
-  /** Where the type is written. */
+  /**
+   * Where the type is written.
+   *
+   * @return the position of its first token
+   */
   Location location();
 
   /** The XDR built-in scalar types. */
   enum BuiltinKind {
+    /** {@code int}: a signed 32-bit integer. */
     INT("int"),
+    /** {@code unsigned int}: an unsigned 32-bit integer. */
     UNSIGNED_INT("unsigned int"),
+    /** {@code hyper}: a signed 64-bit integer. */
     HYPER("hyper"),
+    /** {@code unsigned hyper}: an unsigned 64-bit integer. */
     UNSIGNED_HYPER("unsigned hyper"),
+    /** {@code float}: an IEEE 754 single-precision number. */
     FLOAT("float"),
+    /** {@code double}: an IEEE 754 double-precision number. */
     DOUBLE("double"),
+    /** {@code quadruple}: an IEEE 754 quadruple-precision number. */
     QUADRUPLE("quadruple"),
+    /** {@code bool}: an enum of FALSE (0) and TRUE (1). */
     BOOL("bool"),
+    /** {@code char} (rpcgen): an int that C holds in a char. */
     CHAR("char"),
+    /** {@code unsigned char} (rpcgen): an int from 0 to 255. */
     UNSIGNED_CHAR("unsigned char"),
+    /** {@code short} (rpcgen): an int that C holds in a short. */
     SHORT("short"),
+    /** {@code unsigned short} (rpcgen): an int from 0 to 65535. */
     UNSIGNED_SHORT("unsigned short");
 
     private final String idl;
@@ -28,7 +44,11 @@ public sealed interface TypeElement {
       this.idl = idl;
     }
 
-    /** The IDL spelling. */
+    /**
+     * The IDL spelling.
+     *
+     * @return the type as IDL writes it
+     */
     public String idl() {
       return idl;
     }

@@ -18,6 +18,10 @@ public final class IncludePaths {
   /**
    * {@code dir/name}, absolute and normalised, or null when {@code name} cannot be a path here
    * (a NUL byte, say): the caller then reports the file as not found, as for any other name.
+   *
+   * @param dir a directory to look in
+   * @param name the name as the directive wrote it
+   * @return the path to try, or null
    */
   public static Path candidate(Path dir, String name) {
     try {

@@ -23,17 +23,35 @@ public final class LineMap {
     this.firstLineColumnOffset = firstLineColumnOffset;
   }
 
-  /** Text that was not preprocessed: line N is line N of {@code file}. */
+  /**
+   * Text that was not preprocessed: line N is line N of {@code file}.
+   *
+   * @param file the file's display name
+   * @return a map that changes no position
+   */
   public static LineMap identity(String file) {
     return new LineMap(List.of(), new Origin(file, 1), 0);
   }
 
-  /** A fragment that starts at {@code line}, {@code column} of {@code file}, such as a {@code %#define} value. */
+  /**
+   * A fragment that starts at {@code line}, {@code column} of {@code file}, such as a {@code %#define} value.
+   *
+   * @param file the file's display name
+   * @param line the 1-based line the fragment starts on
+   * @param column the 1-based column it starts at
+   * @return a map that shifts the fragment's positions there
+   */
   public static LineMap fragment(String file, int line, int column) {
     return new LineMap(List.of(), new Origin(file, line), column - 1);
   }
 
-  /** The original position of 1-based {@code line} and {@code column} of the preprocessed text. */
+  /**
+   * The original position of 1-based {@code line} and {@code column} of the preprocessed text.
+   *
+   * @param line a 1-based line of the preprocessed text
+   * @param column a 1-based column on it
+   * @return the file, line and column it came from
+   */
   public Location locate(int line, int column) {
     if (origins.isEmpty()) {
       return new Location(start.file(), start.line() + line - 1,

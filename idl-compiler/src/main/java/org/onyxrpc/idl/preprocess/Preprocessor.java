@@ -82,6 +82,10 @@ public final class Preprocessor {
   /**
    * The macros defined before a file is read: cpp's and rpcgen's, then {@code -D}, less {@code
    * -U}. A name of {@code defines} may have parameters, {@code F(x, y)}, for a function-like macro.
+   *
+   * @param defines the {@code -D} macros: name (with any parameters) to replacement
+   * @param undefines the {@code -U} names
+   * @return every macro defined before a file is read
    */
   public static Map<String, String> predefined(Map<String, String> defines, Collection<String> undefines) {
     return PredefinedMacros.of(defines, undefines);
@@ -114,7 +118,14 @@ public final class Preprocessor {
   private CTypedefs cTypedefs;
   private TextLines textLines;
 
-  /** {@code display} names a file in diagnostics, as the file loader does. */
+  /**
+   * {@code display} names a file in diagnostics, as the file loader does.
+   *
+   * @param includeDirs where {@code #include} looks after the including file's directory
+   * @param predefined the macros each file starts with, from {@link #predefined}
+   * @param display a file's name in diagnostics
+   * @param diagnostics where problems are reported
+   */
   public Preprocessor(List<Path> includeDirs, Map<String, String> predefined,
       Function<Path, String> display, Diagnostics diagnostics) {
     this.includeDirs = List.copyOf(includeDirs);
@@ -123,7 +134,13 @@ public final class Preprocessor {
     this.diagnostics = diagnostics;
   }
 
-  /** Preprocesses {@code source}, the text of {@code file}; each file starts with only the predefined macros. */
+  /**
+   * Preprocesses {@code source}, the text of {@code file}; each file starts with only the predefined macros.
+   *
+   * @param file the file's path, for {@code #include} and diagnostics
+   * @param source its text
+   * @return the expanded text with its line map, and what the directives declared
+   */
   public Result run(Path file, String source) {
     macros = new Macros(predefined);
     text = new StringBuilder();
@@ -146,7 +163,11 @@ public final class Preprocessor {
         List.copyOf(constants));
   }
 
-  /** Every file an {@code #include} of the files run so far read (absolute, normalized). */
+  /**
+   * Every file an {@code #include} of the files run so far read (absolute, normalized).
+   *
+   * @return the included files
+   */
   public Set<Path> included() {
     return Set.copyOf(included);
   }

@@ -14,7 +14,11 @@ import org.onyxrpc.idl.source.Location;
  * @param symbol the rpcgen symbol whose definition skips the branch
  */
 public record SkippedDefinition(String name, Location location, String branch, String symbol) {
-  /** The hint an unknown name's error ends with. */
+  /**
+   * The hint an unknown name's error ends with.
+   *
+   * @return the text to append
+   */
   public String hint() {
     return " (defined at " + location + " inside " + branch + ", which idlc skips because it"
         + " defines " + symbol + "; try -U " + symbol + ")";

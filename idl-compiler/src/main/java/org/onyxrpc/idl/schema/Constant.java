@@ -8,7 +8,11 @@ import org.onyxrpc.idl.source.Location;
  * extension {@code const NAME = "text";} a string ({@code value} null, {@code text} set).
  */
 public record Constant(String name, BigInteger value, String text, String doc, Location location) {
-  /** True for a string constant. */
+  /**
+   * True for a string constant.
+   *
+   * @return whether {@code text} is set rather than {@code value}
+   */
   public boolean isText() {
     return text != null;
   }

@@ -13,7 +13,15 @@ public record Field(
     String name, Type type, String doc, List<Annotation> annotations, Location location,
     String written) {
 
-  /** A field whose type is written as it resolves (no typedef in it). */
+  /**
+   * A field whose type is written as it resolves (no typedef in it).
+   *
+   * @param name the field's name
+   * @param type its resolved type
+   * @param doc its doc comment's text, or null
+   * @param annotations the annotations written before it
+   * @param location where it is declared
+   */
   public Field(String name, Type type, String doc, List<Annotation> annotations, Location location) {
     this(name, type, doc, annotations, location, Type.idl(type));
   }

@@ -10,7 +10,11 @@ public final class Schema {
   private final Map<String, TypeDecl> types = new LinkedHashMap<>();
   private final Map<String, SchemaFile> fileOfType = new LinkedHashMap<>();
 
-  /** Creates a schema over files whose declared names are unique. */
+  /**
+   * Creates a schema over files whose declared names are unique.
+   *
+   * @param files the linked files, in load order
+   */
   public Schema(List<SchemaFile> files) {
     this.files = List.copyOf(files);
     for (SchemaFile file : this.files) {
@@ -21,12 +25,21 @@ public final class Schema {
     }
   }
 
-  /** Every file, in load order. */
+  /**
+   * Every file, in load order.
+   *
+   * @return the files
+   */
   public List<SchemaFile> files() {
     return files;
   }
 
-  /** The declaration of a {@link Type.Defined} name. */
+  /**
+   * The declaration of a {@link Type.Defined} name.
+   *
+   * @param name a declared type's IDL name
+   * @return its declaration
+   */
   public TypeDecl type(String name) {
     TypeDecl type = types.get(name);
     if (type == null) {
@@ -35,7 +48,12 @@ public final class Schema {
     return type;
   }
 
-  /** The file that declares a type, which gives its Java package. */
+  /**
+   * The file that declares a type, which gives its Java package.
+   *
+   * @param typeName a declared type's IDL name
+   * @return the file that declares it
+   */
   public SchemaFile fileOf(String typeName) {
     return fileOfType.get(typeName);
   }

@@ -39,7 +39,20 @@ public record Service(
       List<String> throwsList,
       String resultWritten) {
 
-    /** A procedure whose result type is written as it resolves (no typedef in it). */
+    /**
+     * A procedure whose result type is written as it resolves (no typedef in it).
+     *
+     * @param name the procedure's name
+     * @param number its procedure number
+     * @param doc its doc comment's text, or null
+     * @param returnDoc the doc comment's {@code @return} text, or null
+     * @param throwsDocs the doc comment's {@code @throws} texts by exception name
+     * @param annotations the annotations written before it
+     * @param oneway whether it is declared {@code oneway}
+     * @param result its result type, or null for void
+     * @param parameters its parameters, named
+     * @param throwsList the exceptions it throws, in wire-arm order
+     */
     public Procedure(String name, int number, String doc, String returnDoc,
         Map<String, String> throwsDocs, List<Annotation> annotations, boolean oneway, Type result,
         List<Field> parameters, List<String> throwsList) {
@@ -50,12 +63,19 @@ public record Service(
     /**
      * True for procedure 0 declared {@code void (void)}: the NULL ping (RFC 5531 §12), which
      * servers answer themselves. A procedure 0 declared otherwise is served like any other.
+     *
+     * @return whether this is the NULL ping
      */
     public boolean isNullPing() {
       return number == 0 && result == null && parameters.isEmpty() && throwsList.isEmpty();
     }
 
-    /** True when an annotation of that name is present. */
+    /**
+     * True when an annotation of that name is present.
+     *
+     * @param annotation an annotation's name, without {@code @}
+     * @return whether the procedure carries it
+     */
     public boolean has(String annotation) {
       return annotations.stream().anyMatch(a -> a.name().equals(annotation));
     }

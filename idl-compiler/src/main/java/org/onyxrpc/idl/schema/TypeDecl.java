@@ -5,13 +5,25 @@ import org.onyxrpc.idl.source.Location;
 
 /** A declared data type: what becomes a Java enum, record, sealed interface or exception. */
 public sealed interface TypeDecl {
-  /** The IDL name. */
+  /**
+   * The IDL name.
+   *
+   * @return the name as declared
+   */
   String name();
 
-  /** The doc comment, or null. */
+  /**
+   * The doc comment, or null.
+   *
+   * @return the doc comment's text, or null
+   */
   String doc();
 
-  /** Where it is declared; its file names the Java package through {@link SchemaFile}. */
+  /**
+   * Where it is declared; its file names the Java package through {@link SchemaFile}.
+   *
+   * @return the declaration's position
+   */
   Location location();
 
   /** {@code enum}. */

@@ -17,6 +17,14 @@ import java.util.Map;
  */
 public record CompilerOptions(
     List<Path> includeDirs, Map<String, String> defines, List<String> undefines, List<Path> preludes) {
+  /**
+   * Copies the lists and the map.
+   *
+   * @param includeDirs where imports and {@code #include}s are looked up
+   * @param defines the {@code -D} macros
+   * @param undefines the {@code -U} names
+   * @param preludes files read before each input file
+   */
   public CompilerOptions {
     includeDirs = List.copyOf(includeDirs);
     defines = Map.copyOf(defines);
@@ -24,7 +32,12 @@ public record CompilerOptions(
     preludes = List.copyOf(preludes);
   }
 
-  /** Only include directories; no macros beyond rpcgen's, no prelude. */
+  /**
+   * Only include directories; no macros beyond rpcgen's, no prelude.
+   *
+   * @param includeDirs where imports and {@code #include}s are looked up
+   * @return the options
+   */
   public static CompilerOptions includes(List<Path> includeDirs) {
     return new CompilerOptions(includeDirs, Map.of(), List.of(), List.of());
   }

@@ -11,7 +11,9 @@ public record Diagnostic(Severity severity, Location location, String message, L
 
   /** How bad a diagnostic is; any error stops code generation. */
   public enum Severity {
+    /** The input is wrong: no code is generated. */
     ERROR("error"),
+    /** Worth telling, but code is generated. */
     WARNING("warning");
 
     private final String label;
@@ -20,17 +22,33 @@ public record Diagnostic(Severity severity, Location location, String message, L
       this.label = label;
     }
 
-    /** The word printed after the location. */
+    /**
+     * The word printed after the location.
+     *
+     * @return {@code error} or {@code warning}
+     */
     public String label() {
       return label;
     }
   }
 
+  /**
+   * Copies {@code context}.
+   *
+   * @param severity how bad it is
+   * @param location where it is
+   * @param message what is wrong
+   * @param context lines shown indented under the message
+   */
   public Diagnostic {
     context = List.copyOf(context);
   }
 
-  /** The full text, one line per element, without a trailing newline. */
+  /**
+   * The full text, one line per element, without a trailing newline.
+   *
+   * @return {@code file:line:col: severity: message} and the context lines
+   */
   public String format() {
     StringBuilder text = new StringBuilder()
         .append(location).append(": ").append(severity.label()).append(": ").append(message);

@@ -11,27 +11,51 @@ import java.util.stream.Collectors;
 public final class Diagnostics {
   private final List<Diagnostic> all = new ArrayList<>();
 
-  /** Records an error at {@code location}, with optional context lines. */
+  /**
+   * Records an error at {@code location}, with optional context lines.
+   *
+   * @param location where the problem is
+   * @param message what is wrong
+   * @param context lines shown indented under the message
+   */
   public void error(Location location, String message, String... context) {
     all.add(new Diagnostic(Diagnostic.Severity.ERROR, location, message, List.of(context)));
   }
 
-  /** Records a warning at {@code location}, with optional context lines. */
+  /**
+   * Records a warning at {@code location}, with optional context lines.
+   *
+   * @param location where the problem is
+   * @param message what is wrong
+   * @param context lines shown indented under the message
+   */
   public void warning(Location location, String message, String... context) {
     all.add(new Diagnostic(Diagnostic.Severity.WARNING, location, message, List.of(context)));
   }
 
-  /** True once any error was recorded. */
+  /**
+   * True once any error was recorded.
+   *
+   * @return whether there is an error
+   */
   public boolean hasErrors() {
     return all.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
   }
 
-  /** Every diagnostic, sorted by file, line, column and text, without duplicates. */
+  /**
+   * Every diagnostic, sorted by file, line, column and text, without duplicates.
+   *
+   * @return the diagnostics in report order
+   */
   public List<Diagnostic> sorted() {
     return all.stream().distinct().sorted().collect(Collectors.toList());
   }
 
-  /** The sorted diagnostics as the user sees them, one per line (plus context lines). */
+  /**
+   * The sorted diagnostics as the user sees them, one per line (plus context lines).
+   *
+   * @return the report's text
+   */
   public String format() {
     return sorted().stream().map(d -> d.format() + "\n").collect(Collectors.joining());
   }

@@ -15,7 +15,13 @@ import java.nio.file.Path;
 public final class SourceText {
   private SourceText() {}
 
-  /** The text of {@code path}. */
+  /**
+   * The text of {@code path}.
+   *
+   * @param path the file to read
+   * @return its text
+   * @throws IOException when it cannot be read
+   */
   public static String read(Path path) throws IOException {
     byte[] bytes = Files.readAllBytes(path);
     // The UTF-8 byte order mark goes before decoding, as cpp drops it: a file that starts with

@@ -1,5 +1,6 @@
 package org.onyxrpc.directory.rpcbind;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,9 +69,15 @@ final class PeerNetworks implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    for (Peer peer : peers) {
-      tools.runAllowingFailure("ip", "netns", "del", peer.namespace());
+  public void close() throws IOException {
+    try {
+      for (Peer peer : peers) {
+        tools.runAllowingFailure("ip", "netns", "del", peer.namespace());
+      }
+    } catch (InterruptedException e) {
+      // Not thrown: a try-with-resources whose body failed would suppress it, and the interrupt
+      // with it. The flag keeps it.
+      Thread.currentThread().interrupt();
     }
     peers.clear();
   }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecordReadSizingTest {
   private final AtomicInteger missing = new AtomicInteger();
-  private final RecvByteBufAllocator.Handle handle = new RecordReadSizing(missing::get).newHandle();
+  private final RecvByteBufAllocator.ExtendedHandle handle = new RecordReadSizing(missing::get).newHandle();
 
   RecordReadSizingTest() {
     handle.reset(new EmbeddedChannel().config());
