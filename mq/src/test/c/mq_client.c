@@ -98,6 +98,26 @@ int main(int argc, char **argv) {
   printf("open /no-such-queue %s\n", o->arm == 0 ? "opened"
       : error_name(o->mq_open_reply_u.failure.error));
 
+  /* The wire has no default attributes: mq_open's NULL attr is for the client to fill in. */
+  mq_open_request zero = {"/c-made", MQ_READ_WRITE, TRUE, TRUE, 0600, 0, 0, FALSE};
+  o = mq_open_1(&zero, client);
+  check(o, "MQ_OPEN");
+  printf("open /c-made with 0 and 0 %s\n", o->arm == 0 ? "opened"
+      : error_name(o->mq_open_reply_u.failure.error));
+  mq_open_request made = {"/c-made", MQ_READ_WRITE, TRUE, TRUE, 0600, 10, 8192, FALSE};
+  o = mq_open_1(&made, client);
+  check(o, "MQ_OPEN");
+  if (o->arm == 0) {
+    quad_t h = o->mq_open_reply_u.opened.handle;
+    printf("open /c-made with 10 and 8192 max %lld size %lld\n",
+        (long long) o->mq_open_reply_u.opened.attributes.max_messages,
+        (long long) o->mq_open_reply_u.opened.attributes.message_size);
+    print_void("close /c-made", mq_close_1(&h, client));
+    print_void("unlink /c-made", mq_unlink_1(&made.name, client));
+  } else {
+    printf("open /c-made with 10 and 8192 %s\n", error_name(o->mq_open_reply_u.failure.error));
+  }
+
   mq_open_request open = {"/from-java", MQ_READ_WRITE, FALSE, FALSE, 0, 0, 0, FALSE};
   o = mq_open_1(&open, client);
   check(o, "MQ_OPEN");

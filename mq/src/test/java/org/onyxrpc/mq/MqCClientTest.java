@@ -65,6 +65,10 @@ class MqCClientTest {
           c.destroyForcibly();
         }
         assertEquals("open /no-such-queue MQ_ENOENT\n"
+            + "open /c-made with 0 and 0 MQ_EINVAL\n"
+            + "open /c-made with 10 and 8192 max 10 size 8192\n"
+            + "close /c-made ok\n"
+            + "unlink /c-made ok\n"
             + "open /from-java max 10 size 64 current 1 lease positive\n"
             + "receive priority 3 \"from java\"\n"
             + "commit ok\n"
