@@ -180,10 +180,11 @@ static void default_auth_sys(void) {
   }
 }
 
-/* Calls WHOAMI with a credential of flavor and body, and an AUTH_NONE verifier's body, as given. */
+/* Calls WHOAMI with a credential and a verifier of flavor and body as given. */
 static void whoami_verified(const char *label, enum_t flavor, char *body, u_int length,
-    char *verifier, u_int verifier_length, int reason) {
+    enum_t verifier_flavor, char *verifier, u_int verifier_length, int reason) {
   AUTH raw = raw_credential(flavor, body, length);
+  raw.ah_verf.oa_flavor = verifier_flavor;
   raw.ah_verf.oa_base = verifier;
   raw.ah_verf.oa_length = verifier_length;
   CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
@@ -210,7 +211,7 @@ static void whoami_verified(const char *label, enum_t flavor, char *body, u_int 
 
 /* Calls WHOAMI with a credential of flavor and body as given, and an empty AUTH_NONE verifier. */
 static void whoami_raw(const char *label, enum_t flavor, char *body, u_int length, int reason) {
-  whoami_verified(label, flavor, body, length, NULL, 0, reason);
+  whoami_verified(label, flavor, body, length, AUTH_NONE, NULL, 0, reason);
 }
 
 void credentials(void) {
@@ -230,10 +231,15 @@ void credentials(void) {
   memset(undefined, 0xa5, sizeof undefined);
   whoami_raw("WHOAMI with a 400-byte AUTH_NONE credential", AUTH_NONE, undefined, 400, 1);
   whoami_raw("WHOAMI with a 1-byte AUTH_NONE credential", AUTH_NONE, undefined, 1, 1);
-  whoami_verified("WHOAMI with a 400-byte AUTH_NONE verifier", AUTH_NONE, NULL, 0, undefined,
-      400, 1);
+  whoami_verified("WHOAMI with a 400-byte AUTH_NONE verifier", AUTH_NONE, NULL, 0, AUTH_NONE,
+      undefined, 400, 1);
   whoami_verified("WHOAMI with AUTH_SYS and a 400-byte AUTH_NONE verifier", AUTH_SYS, body,
-      auth_sys_body(body, 4, 16), undefined, 400, 1);
+      auth_sys_body(body, 4, 16), AUTH_NONE, undefined, 400, 1);
+  /* A verifier of another flavor than AUTH_NONE's, which AUTH_NONE and AUTH_SYS calls carry. */
+  whoami_verified("WHOAMI with AUTH_NONE and an AUTH_SYS verifier", AUTH_NONE, NULL, 0, AUTH_SYS,
+      body, auth_sys_body(body, 4, 0), 1);
+  whoami_verified("WHOAMI with AUTH_SYS and an AUTH_SHORT verifier", AUTH_SYS, body,
+      auth_sys_body(body, 4, 1), AUTH_SHORT, undefined, 8, 1);
 
   /* AUTH_SHORT (RFC 5531 section 9.2): a handle this server never gave out. */
   u_int n = put_word(body, 0x0badcafe);

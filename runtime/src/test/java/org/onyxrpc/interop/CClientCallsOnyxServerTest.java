@@ -137,6 +137,7 @@ class CClientCallsOnyxServerTest {
    * 16 gids; authsys_create_default in 20 groups, which sends the first 16) and one over each
    * (AUTH_BADCRED), AUTH_NONE credentials and verifiers with a 400-byte body (RFC 5531 leaves
    * it undefined: served, as by libtirpc's _svcauth_null, and the verifier's is no Onyx call tag),
+   * verifiers of AUTH_SYS and AUTH_SHORT on AUTH_NONE and AUTH_SYS calls (ignored, as libtirpc does),
    * AUTH_SHORT (AUTH_REJECTEDCRED), AUTH_DES and RPCSEC_GSS (an authentication error): the C
    * server's answers, expected-credentials.txt.
    */
