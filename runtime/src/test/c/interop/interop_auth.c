@@ -2,7 +2,8 @@
  * Credentials for interop_client: an authenticator that sends any credential as given, and the
  * "credentials" mode, which calls WHOAMI with AUTH_SYS at its bounds (RFC 5531 appendix A:
  * machinename<255>, gids<16>) and one over, with authsys_create_default's credential for a
- * process in more than 16 groups, and with flavors a server that lacks them must refuse.
+ * process in more than 16 groups, with AUTH_NONE credentials and verifiers that carry a body,
+ * and with flavors a server that lacks them must refuse.
  *
  * The mode changes the process's supplementary groups, which needs root (or CAP_SETGID).
  */
@@ -179,9 +180,13 @@ static void default_auth_sys(void) {
   }
 }
 
-/* Calls WHOAMI with a credential of flavor and body as given. */
-static void whoami_raw(const char *label, enum_t flavor, char *body, u_int length, int reason) {
+/* Calls WHOAMI with a credential and a verifier of flavor and body as given. */
+static void whoami_verified(const char *label, enum_t flavor, char *body, u_int length,
+    enum_t verifier_flavor, char *verifier, u_int verifier_length, int reason) {
   AUTH raw = raw_credential(flavor, body, length);
+  raw.ah_verf.oa_flavor = verifier_flavor;
+  raw.ah_verf.oa_base = verifier;
+  raw.ah_verf.oa_length = verifier_length;
   CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
   AUTH *none = client->cl_auth;
   client->cl_auth = &raw;
@@ -204,6 +209,11 @@ static void whoami_raw(const char *label, enum_t flavor, char *body, u_int lengt
   clnt_destroy(client);
 }
 
+/* Calls WHOAMI with a credential of flavor and body as given, and an empty AUTH_NONE verifier. */
+static void whoami_raw(const char *label, enum_t flavor, char *body, u_int length, int reason) {
+  whoami_verified(label, flavor, body, length, AUTH_NONE, NULL, 0, reason);
+}
+
 void credentials(void) {
   longest_auth_sys();
   default_auth_sys();
@@ -211,6 +221,25 @@ void credentials(void) {
   char body[400];
   whoami_raw("WHOAMI with a 256-byte machine name", AUTH_SYS, body, auth_sys_body(body, 256, 0), 1);
   whoami_raw("WHOAMI with 17 gids", AUTH_SYS, body, auth_sys_body(body, 4, 17), 1);
+
+  /*
+   * AUTH_NONE with a body (RFC 5531 section 8.2 leaves it undefined and recommends none), up to
+   * the 400 bytes of an opaque_auth: libtirpc's _svcauth_null takes any; so does an Onyx server,
+   * whose own clients tag calls in the verifier's body (a body without the tag's magic is none).
+   */
+  char undefined[400];
+  memset(undefined, 0xa5, sizeof undefined);
+  whoami_raw("WHOAMI with a 400-byte AUTH_NONE credential", AUTH_NONE, undefined, 400, 1);
+  whoami_raw("WHOAMI with a 1-byte AUTH_NONE credential", AUTH_NONE, undefined, 1, 1);
+  whoami_verified("WHOAMI with a 400-byte AUTH_NONE verifier", AUTH_NONE, NULL, 0, AUTH_NONE,
+      undefined, 400, 1);
+  whoami_verified("WHOAMI with AUTH_SYS and a 400-byte AUTH_NONE verifier", AUTH_SYS, body,
+      auth_sys_body(body, 4, 16), AUTH_NONE, undefined, 400, 1);
+  /* A verifier of another flavor than AUTH_NONE's, which AUTH_NONE and AUTH_SYS calls carry. */
+  whoami_verified("WHOAMI with AUTH_NONE and an AUTH_SYS verifier", AUTH_NONE, NULL, 0, AUTH_SYS,
+      body, auth_sys_body(body, 4, 0), 1);
+  whoami_verified("WHOAMI with AUTH_SYS and an AUTH_SHORT verifier", AUTH_SYS, body,
+      auth_sys_body(body, 4, 1), AUTH_SHORT, undefined, 8, 1);
 
   /* AUTH_SHORT (RFC 5531 section 9.2): a handle this server never gave out. */
   u_int n = put_word(body, 0x0badcafe);

@@ -135,8 +135,11 @@ class CClientCallsOnyxServerTest {
   /**
    * AUTH_SYS at its bounds as libtirpc makes it (authsys_create with a 255-byte machine name and
    * 16 gids; authsys_create_default in 20 groups, which sends the first 16) and one over each
-   * (AUTH_BADCRED), AUTH_SHORT (AUTH_REJECTEDCRED), AUTH_DES and RPCSEC_GSS (an authentication
-   * error): the C server's answers, expected-credentials.txt.
+   * (AUTH_BADCRED), AUTH_NONE credentials and verifiers with a 400-byte body (RFC 5531 leaves
+   * it undefined: served, as by libtirpc's _svcauth_null, and the verifier's is no Onyx call tag),
+   * verifiers of AUTH_SYS and AUTH_SHORT on AUTH_NONE and AUTH_SYS calls (ignored, as libtirpc does),
+   * AUTH_SHORT (AUTH_REJECTEDCRED), AUTH_DES and RPCSEC_GSS (an authentication error): the C
+   * server's answers, expected-credentials.txt.
    */
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Transport.class, names = {"TCP", "UDP"})

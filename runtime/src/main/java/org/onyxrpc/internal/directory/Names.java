@@ -14,20 +14,12 @@ import org.onyxrpc.xdr.XdrCodecs;
  * The Onyx names protocol: what rpcbind lacks, served beside it on the same port. Services
  * register by name with a lease and renew it; a look-up by name returns every live instance.
  *
- * <pre>
- * program ONYX_DIRECTORY {
- *   version V1 {
- *     unsigned int REGISTER(registration) = 1;   lease granted in ms, 0 if refused
- *     bool UNREGISTER(registration) = 2;         lease ignored
- *     instance_list LOOKUP(string name&lt;255&gt;) = 3;
- *   } = 1;
- * } = 0x20004F4E;
- * struct registration { string name&lt;255&gt;; unsigned int prog; unsigned int vers;
- *                       string netid&lt;32&gt;; string addr&lt;64&gt;; unsigned int lease_ms; };
- * struct instance { string name&lt;255&gt;; unsigned int prog; unsigned int vers;
- *                   string netid&lt;32&gt;; string addr&lt;64&gt;; string owner&lt;255&gt;; };
- * instance_list: instance&lt;1024&gt;
- * </pre>
+ * <p>Its description in rpcgen's language, for C peers, is {@code org/onyxrpc/directory/onyx_names.x}
+ * in the jar (runtime/src/main/resources): program 0x20004F4E
+ * version 1, REGISTER (lease granted in ms, 0 if refused), UNREGISTER (bool), LOOKUP (a name's
+ * instances, at most {@link #MAX_INSTANCES}), and {@link NamesListing#LIST}; a registration is
+ * name&lt;255&gt;, prog, vers, netid&lt;32&gt;, addr&lt;128&gt;, lease_ms, an instance the same
+ * with owner&lt;255&gt; in place of the lease. Change the two together.
  */
 public final class Names {
   /** The program number, in the range RFC 5531 leaves to users: "ON" in its low bytes. */
