@@ -37,7 +37,7 @@ final class HostsReader {
 
   HostsReader(CuratorFramework client, String basePath, String hostId, int maxEntries, SkippedZnodes skipped) {
     this.client = client;
-    this.reads = PipelinedReads.over(client, READ_TIMEOUT);
+    this.reads = PipelinedReads.over(client, READ_TIMEOUT, StoredEntry.MAX_BYTES);
     this.basePath = basePath;
     this.self = StoredEntry.hostNode(hostId);
     this.maxEntries = maxEntries;
@@ -99,6 +99,11 @@ final class HostsReader {
         for (int i = 0; i < znodes.length; i++) {
           if (znodes[i].data() == null) {
             continue; // removed since it was listed
+          }
+          if (znodes[i].dropped()) {
+            skipped.skip(hostPath + "/" + batch.get(i), znodes[i].length() + " bytes, more than the "
+                + StoredEntry.MAX_BYTES + " of the longest entry");
+            continue;
           }
           StoredEntry entry;
           try {

@@ -16,11 +16,26 @@ import org.apache.zookeeper.data.Stat;
  * every write of this host's entries waited behind it on the same thread.
  */
 final class PipelinedReads {
-  /** Reads in flight at once: each reply is one small entry, so this bounds the memory too. */
+  /**
+   * Reads in flight at once. An entry's reply is under 1 KiB, but anyone who can write to the
+   * ensemble can put up to ZooKeeper's 1 MB in a znode: the client holds each reply until its
+   * answer is taken, so a window of such replies is the most this costs at once, and
+   * {@link #read} keeps none of them (see {@code maxBytes}).
+   */
   static final int WINDOW = 256;
 
-  /** A znode's data and stat, or {@code data == null} if it was gone when read. */
-  record Znode(byte[] data, Stat stat) {}
+  /**
+   * A znode's data and stat, or {@code data == null} if it was gone when read.
+   *
+   * @param length how many bytes the znode held; when more than the reads keep, {@code data} is
+   *     empty: a read of thousands of znodes holds at most that many bytes of each until it ends
+   */
+  record Znode(byte[] data, Stat stat, int length) {
+    /** True if the znode held more bytes than were kept. */
+    boolean dropped() {
+      return data != null && data.length < length;
+    }
+  }
 
   /** Starts the read of one znode, whose answer comes later, once, on another thread. */
   interface Fetch {
@@ -34,16 +49,20 @@ final class PipelinedReads {
 
   private final Fetch fetch;
   private final Duration timeout;
+  private final int maxBytes;
 
-  PipelinedReads(Fetch fetch, Duration timeout) {
+  /** Reads through {@code fetch}, keeping at most {@code maxBytes} of each znode's data. */
+  PipelinedReads(Fetch fetch, Duration timeout, int maxBytes) {
     this.fetch = fetch;
     this.timeout = timeout;
+    this.maxBytes = maxBytes;
   }
 
   /** Reads through {@code client}'s connection, answered on its event thread. */
-  static PipelinedReads over(CuratorFramework client, Duration timeout) {
+  static PipelinedReads over(CuratorFramework client, Duration timeout, int maxBytes) {
     return new PipelinedReads((path, answer) -> client.getData().inBackground((c, event) -> answer.answered(
-        KeeperException.Code.get(event.getResultCode()), event.getData(), event.getStat())).forPath(path), timeout);
+        KeeperException.Code.get(event.getResultCode()), event.getData(), event.getStat())).forPath(path), timeout,
+        maxBytes);
   }
 
   /**
@@ -66,7 +85,7 @@ final class PipelinedReads {
       int index = i;
       fetch.start(paths.get(i), (code, data, stat) -> {
         try {
-          answered(code, data, stat, index, results, failure);
+          answered(code, data, stat, index, results, failure, maxBytes);
         } finally {
           window.release();
           done.release();
@@ -83,11 +102,14 @@ final class PipelinedReads {
   }
 
   private static void answered(KeeperException.Code code, byte[] data, Stat stat, int index, Znode[] results,
-      KeeperException.Code[] failure) {
+      KeeperException.Code[] failure, int maxBytes) {
     if (code == KeeperException.Code.OK) {
-      results[index] = new Znode(data == null ? new byte[0] : data, stat);
+      int length = data == null ? 0 : data.length;
+      // Larger than any entry: its bytes are let go now, not held with every other znode's until
+      // the read ends (a host's 4,096 znodes of 1 MB each would be 4 GB).
+      results[index] = new Znode(length == 0 || length > maxBytes ? new byte[0] : data, stat, length);
     } else if (code == KeeperException.Code.NONODE) {
-      results[index] = new Znode(null, null); // removed since it was listed
+      results[index] = new Znode(null, null, 0); // removed since it was listed
     } else {
       failure[0] = code; // any failure will do: the refresh fails
     }

@@ -22,6 +22,11 @@ import org.onyxrpc.xdr.XdrWriter;
  * @param advertised the address for other machines, or "" if none can reach it
  */
 record StoredEntry(String host, Registration registration, String advertised) {
+  /**
+   * Most bytes an entry takes: the XDR of the longest name (255), netid (32), address (128) and
+   * owner (255), program, version, lease end, host id (128) and advertised address (128).
+   */
+  static final int MAX_BYTES = (4 + 256) + 4 + 4 + (4 + 32) + (4 + 128) + (4 + 256) + 8 + (4 + 128) + (4 + 128);
   /** URLEncoder's digits for a byte it escapes. */
   private static final String HEX = "0123456789ABCDEF";
 

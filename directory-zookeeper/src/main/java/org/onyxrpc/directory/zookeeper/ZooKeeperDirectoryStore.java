@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * thread of this store refreshes every {@link Builder#snapshotTtl} (default 1 s), and that thread
  * alone writes this host's entries, soon after each change (a write in flight when the network
  * goes silent may wait as long as the partition lasts, and must hold up nobody). Znodes under
- * the base path that are not entries are skipped, with a warning at most once a minute. While ZooKeeper is
+ * the base path that are not entries (longer than the 968 bytes of the longest entry, say, which are
+ * not kept past their read) are skipped, with a warning at most once a minute. While ZooKeeper is
  * unreachable the store answers from the last snapshot, its {@link #state} is {@link
  * StoreState#STALE}, and registrations are kept here and written when it is back; one line is
  * logged per change of state. It serves the other directories' entries for {@link

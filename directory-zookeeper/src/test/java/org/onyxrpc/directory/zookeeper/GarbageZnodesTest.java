@@ -119,6 +119,32 @@ class GarbageZnodesTest {
     assertEquals(9, storeA.skipped(), "every garbage znode is counted, once per read");
   }
 
+  @Test
+  void znodesOfMoreBytesThanTheLongestEntryAreSkippedUnread() throws Exception {
+    String longest = "n".repeat(ServiceInstance.MAX_NAME);
+    ServiceInstance widest = new ServiceInstance(longest, PROGRAM, 1, "x".repeat(32), "a".repeat(128), "o".repeat(255));
+    assertEquals(StoredEntry.MAX_BYTES, new StoredEntry("h".repeat(128), new Registration(widest, Registration.PERMANENT),
+        "b".repeat(128)).encode().length, "the longest entry takes MAX_BYTES");
+
+    CuratorFramework writer = curator();
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
+    // An entry of its host and key, with about a megabyte (ZooKeeper's most) of padding after it.
+    ServiceInstance padded = instance("192.0.2.7.4.7");
+    byte[] huge = java.util.Arrays.copyOf(entry("host-g", padded, padded.address()), 1_000_000);
+    persistent(writer, StoredEntry.nodeName("host-g", padded.key()), huge);
+    persistent(writer, "junk/huge", huge);
+
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    long refreshes = storeA.refreshes();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    assertEquals(StoreState.CURRENT, storeA.state());
+    assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
+    assertEquals(2, storeA.skipped(), "both huge znodes");
+  }
+
   private static void createMany(CuratorFramework c, String parent, int count) throws Exception {
     c.create().creatingParentsIfNeeded().forPath(parent);
     List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
