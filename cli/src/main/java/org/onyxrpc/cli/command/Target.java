@@ -16,12 +16,23 @@ public record Target(String host, int port, UnixSocketAddress socket) {
   /** What marks a Unix-domain socket, as gRPC's targets and socat write it. */
   static final String UNIX_PREFIX = "unix:";
 
-  /** A host, and a port or 0. */
+  /**
+   * A host, and a port or 0.
+   *
+   * @param host a host name or address
+   * @param port a port, or 0 for the command's default
+   */
   public Target(String host, int port) {
     this(host, port, null);
   }
 
-  /** Parses {@code text}; throws {@link BadCommandLine} saying what is wrong. */
+  /**
+   * Parses {@code text}.
+   *
+   * @param text {@code HOST}, {@code HOST:PORT}, {@code [V6]:PORT}, {@code unix:PATH} or {@code unix:@NAME}
+   * @return the target
+   * @throws BadCommandLine saying what is wrong
+   */
   public static Target parse(String text) {
     if (text.startsWith(UNIX_PREFIX)) {
       return unix(text.substring(UNIX_PREFIX.length()));
@@ -98,7 +109,11 @@ public record Target(String host, int port, UnixSocketAddress socket) {
     throw new BadCommandLine("port must be 1..65535, got " + text);
   }
 
-  /** True for {@code unix:PATH} and {@code unix:@NAME}. */
+  /**
+   * True for {@code unix:PATH} and {@code unix:@NAME}.
+   *
+   * @return whether this names a Unix-domain socket rather than a host
+   */
   public boolean isUnixSocket() {
     return socket != null;
   }

@@ -27,7 +27,14 @@ public final class DynamicProcedure {
   private final Service.Version version;
   private final Service.Procedure procedure;
 
-  /** The procedure {@code procedure} of {@code version} of {@code service}. */
+  /**
+   * The procedure {@code procedure} of {@code version} of {@code service}.
+   *
+   * @param schema the checked schema the service comes from, for its types and file
+   * @param service the service (an IDL {@code program})
+   * @param version the version of {@code service} that declares the procedure
+   * @param procedure the procedure called
+   */
   public DynamicProcedure(Schema schema, Service service, Service.Version version, Service.Procedure procedure) {
     this.schema = schema;
     this.service = service;
@@ -35,12 +42,20 @@ public final class DynamicProcedure {
     this.procedure = procedure;
   }
 
-  /** Its schema. */
+  /**
+   * Its schema.
+   *
+   * @return the procedure as the IDL declares it
+   */
   public Service.Procedure schema() {
     return procedure;
   }
 
-  /** {@code Service.procedure}, as messages name it. */
+  /**
+   * {@code Service.procedure}, as messages name it.
+   *
+   * @return the service's IDL name, a dot, the procedure's
+   */
   public String name() {
     return service.name() + "." + procedure.name();
   }
@@ -51,6 +66,8 @@ public final class DynamicProcedure {
    * name when the file has no package). Calls made through here carry it as {@link
    * Procedure#service()}, so tracing and metrics name the service the same whether a call came
    * from a generated stub or from {@code onyx call}.
+   *
+   * @return the package-qualified service name
    */
   public String serviceName() {
     for (SchemaFile file : schema.files()) {
@@ -61,7 +78,11 @@ public final class DynamicProcedure {
     return service.name(); // a service built outside the schema's files: its name is all there is
   }
 
-  /** What the IDL promises: at-least-once for {@code @idempotent}, maybe for oneway, else at-most-once. */
+  /**
+   * What the IDL promises: at-least-once for {@code @idempotent}, maybe for oneway, else at-most-once.
+   *
+   * @return the semantics a call has unless the command line asks for others
+   */
   public CallSemantics defaultSemantics() {
     return procedure.oneway() ? CallSemantics.MAYBE
         : procedure.has("idempotent") ? CallSemantics.AT_LEAST_ONCE : CallSemantics.AT_MOST_ONCE;
@@ -71,7 +92,10 @@ public final class DynamicProcedure {
    * The XDR of the arguments: {@code args} is an object with one member per parameter (null or
    * absent when there are none).
    *
-   * @throws JsonValueException when a value does not fit its parameter's type
+   * @param args the JSON arguments, or null when none were given
+   * @return the encoded arguments, empty for a procedure without parameters
+   * @throws JsonValueException when a value does not fit its parameter's type, one is missing,
+   *     or arguments are given to a procedure that takes none
    */
   public byte[] encodeArguments(JsonNode args) {
     ByteBuf buf = Unpooled.buffer();
@@ -96,7 +120,12 @@ public final class DynamicProcedure {
     }
   }
 
-  /** The runtime's descriptor: pre-encoded arguments in, an {@link Outcome} out. */
+  /**
+   * The runtime's descriptor: pre-encoded arguments in, an {@link Outcome} out.
+   *
+   * @param semantics the promise the call is made with
+   * @return a descriptor whose arguments are {@link #encodeArguments}'s bytes
+   */
   public Procedure<byte[], Outcome> procedure(CallSemantics semantics) {
     return new Procedure<>(service.program(), version.number(), procedure.number(), name(),
         PRE_ENCODED, new OutcomeCodec(), semantics).inService(serviceName());

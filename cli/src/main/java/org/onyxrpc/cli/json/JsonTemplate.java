@@ -23,12 +23,21 @@ public final class JsonTemplate {
 
   private final Schema schema;
 
-  /** Templates for the types of {@code schema}. */
+  /**
+   * Templates for the types of {@code schema}.
+   *
+   * @param schema the checked schema whose named types the templates expand
+   */
   public JsonTemplate(Schema schema) {
     this.schema = schema;
   }
 
-  /** The arguments object of a parameter list. */
+  /**
+   * The arguments object of a parameter list.
+   *
+   * @param parameters a procedure's parameters
+   * @return an object with a placeholder value for each parameter, by name
+   */
   public ObjectNode arguments(List<Field> parameters) {
     return fields(parameters, new HashSet<>());
   }

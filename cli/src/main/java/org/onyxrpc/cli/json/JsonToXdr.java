@@ -24,12 +24,24 @@ public final class JsonToXdr {
 
   private final Schema schema;
 
-  /** An encoder for the types of {@code schema}. */
+  /**
+   * An encoder for the types of {@code schema}.
+   *
+   * @param schema the checked schema whose named types values are encoded as
+   */
   public JsonToXdr(Schema schema) {
     this.schema = schema;
   }
 
-  /** Writes {@code node}, found at {@code path} of the input, as {@code type}. */
+  /**
+   * Writes {@code node}, found at {@code path} of the input, as {@code type}.
+   *
+   * @param type the IDL type to encode as
+   * @param node the JSON value
+   * @param path where {@code node} is in the input ({@code $.a[2]}), for messages
+   * @param out where the XDR goes
+   * @throws JsonValueException when the value does not fit the type
+   */
   public void write(Type type, JsonNode node, String path, XdrWriter out) {
     write(type, null, node, path, out);
   }
@@ -91,6 +103,14 @@ public final class JsonToXdr {
   /**
    * Writes the members of a JSON object in the order of {@code fields} (a struct, or a
    * procedure's parameters); a missing or unknown member is an error.
+   *
+   * @param fields the struct's fields or the procedure's parameters, in XDR order
+   * @param node the JSON object
+   * @param path where {@code node} is in the input, for messages
+   * @param idl what {@code fields} belong to, as messages name it
+   * @param out where the XDR goes
+   * @throws JsonValueException when {@code node} is not an object, lacks a member, has an unknown
+   *     one, or a value does not fit its field's type
    */
   public void fields(List<Field> fields, JsonNode node, String path, String idl, XdrWriter out) {
     if (!node.isObject()) {

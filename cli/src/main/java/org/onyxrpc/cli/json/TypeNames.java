@@ -6,7 +6,12 @@ import org.onyxrpc.idl.schema.Type;
 public final class TypeNames {
   private TypeNames() {}
 
-  /** The IDL spelling of {@code type}. */
+  /**
+   * The IDL spelling of {@code type}.
+   *
+   * @param type a resolved type
+   * @return how the IDL writes it: {@code string<32>}, {@code point*}
+   */
   public static String idl(Type type) {
     if (type instanceof Type.Builtin b) {
       return b.idl();
@@ -28,6 +33,10 @@ public final class TypeNames {
    * A type for a message, as the IDL author declared it and what it resolves to where the two
    * differ: {@code tag<MAX_TAGS>, which is string<32><MAX_TAGS>}. {@code written} is {@link
    * org.onyxrpc.idl.schema.Field#written()}, or null when unknown (then the resolved form alone).
+   *
+   * @param written the type as the author wrote it, or null
+   * @param type the resolved type
+   * @return the written form, and the resolved one after it where they differ
    */
   public static String declared(String written, Type type) {
     String resolved = idl(type);
@@ -42,6 +51,9 @@ public final class TypeNames {
    * The element's type as written, from an array's or optional's written type: {@code tag} of
    * {@code tag<MAX_TAGS>}, {@code point} of {@code point *}; null when the bound or star is not
    * in the written words (it is inside a typedef, whose element the words do not show).
+   *
+   * @param written an array's or optional's type as written, or null
+   * @return the element's type as written, or null
    */
   public static String elementWritten(String written) {
     if (written == null || written.isEmpty()) {

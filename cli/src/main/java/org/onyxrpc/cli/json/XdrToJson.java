@@ -46,17 +46,33 @@ public final class XdrToJson {
 
   private final Schema schema;
 
-  /** A decoder for the types of {@code schema}. */
+  /**
+   * A decoder for the types of {@code schema}.
+   *
+   * @param schema the checked schema whose named types values are decoded as
+   */
   public XdrToJson(Schema schema) {
     this.schema = schema;
   }
 
-  /** Reads one value of {@code type}. */
+  /**
+   * Reads one value of {@code type}.
+   *
+   * @param type the IDL type to decode
+   * @param in the XDR
+   * @return the value as JSON
+   */
   public JsonNode read(Type type, XdrReader in) {
     return read(type, in, 0);
   }
 
-  /** Reads the members of a struct, or an exception's fields, into an object. */
+  /**
+   * Reads the members of a struct, or an exception's fields, into an object.
+   *
+   * @param fields the fields, in XDR order
+   * @param in the XDR
+   * @return an object with a member per field, by name
+   */
   public ObjectNode fields(List<Field> fields, XdrReader in) {
     return fields(fields, in, 0);
   }

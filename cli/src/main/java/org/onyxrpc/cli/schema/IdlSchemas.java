@@ -18,6 +18,10 @@ public final class IdlSchemas {
    * Parses, links and checks {@code files} and their imports (looked up beside the importer, then
    * in {@code includeDirs}); diagnostics name files relative to {@code base}.
    *
+   * @param base the directory diagnostics name files relative to
+   * @param includeDirs where imports not found beside their importer are looked up
+   * @param files the IDL files asked for
+   * @return the checked schema of the files and their imports
    * @throws IdlErrorsException with every error, formatted {@code file:line:col: error: message}
    */
   public static Schema load(Path base, List<Path> includeDirs, List<Path> files) {
@@ -28,6 +32,12 @@ public final class IdlSchemas {
    * As {@link #load(Path, List, List)}, with the compiler's options: include directories, and
    * preludes read before each file (what a {@code .x} file takes from C headers, or another
    * {@code .x} file it cannot import).
+   *
+   * @param base the directory diagnostics name files relative to
+   * @param options the include directories and preludes
+   * @param files the IDL files asked for
+   * @return the checked schema of the files, their imports and the preludes
+   * @throws IdlErrorsException with every error, formatted {@code file:line:col: error: message}
    */
   public static Schema load(Path base, CompilerOptions options, List<Path> files) {
     return read(base, options, files).schema();
@@ -41,13 +51,26 @@ public final class IdlSchemas {
    * @param named the display names of the files asked for
    */
   public record Read(Schema schema, Set<String> named) {
-    /** Copies {@code named}. */
+    /**
+     * Copies {@code named}.
+     *
+     * @param schema every file's declarations
+     * @param named the display names of the files asked for
+     */
     public Read {
       named = Set.copyOf(named);
     }
   }
 
-  /** As {@link #load(Path, CompilerOptions, List)}, telling the files asked for from the others. */
+  /**
+   * As {@link #load(Path, CompilerOptions, List)}, telling the files asked for from the others.
+   *
+   * @param base the directory diagnostics name files relative to
+   * @param options the include directories and preludes
+   * @param files the IDL files asked for
+   * @return the checked schema and the names it gives {@code files}
+   * @throws IdlErrorsException with every error, formatted {@code file:line:col: error: message}
+   */
   public static Read read(Path base, CompilerOptions options, List<Path> files) {
     Diagnostics diagnostics = new Diagnostics();
     FileLoader.Loaded loaded = new FileLoader(base, options, diagnostics).load(files);

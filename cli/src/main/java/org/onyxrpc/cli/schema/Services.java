@@ -16,7 +16,12 @@ public final class Services {
   /** One procedure of one version of a service. */
   public record Found(Service service, Service.Version version, Service.Procedure procedure) {}
 
-  /** Every service of the schema, in file order. */
+  /**
+   * Every service of the schema, in file order.
+   *
+   * @param schema a checked schema
+   * @return its services, imported files' and preludes' included
+   */
   public static List<Service> all(Schema schema) {
     List<Service> all = new ArrayList<>();
     for (SchemaFile file : schema.files()) {
@@ -25,7 +30,13 @@ public final class Services {
     return all;
   }
 
-  /** The services declared in the files named {@code files}, in file order. */
+  /**
+   * The services declared in the files named {@code files}, in file order.
+   *
+   * @param schema a checked schema
+   * @param files the names the schema gives the files wanted
+   * @return the services those files declare
+   */
   public static List<Service> declaredIn(Schema schema, Set<String> files) {
     List<Service> declared = new ArrayList<>();
     for (SchemaFile file : schema.files()) {
@@ -40,6 +51,9 @@ public final class Services {
    * The service named {@code name}: its IDL name, or its package-qualified name
    * ({@code org.onyxrpc.examples.calculator.Calculator}).
    *
+   * @param schema a checked schema
+   * @param name the IDL name or the package-qualified name
+   * @return the service
    * @throws IllegalArgumentException naming the services there are
    */
   public static Service service(Schema schema, String name) {
@@ -56,7 +70,13 @@ public final class Services {
         + (names.isEmpty() ? "it declares types only (onyx call needs a program)" : "it has " + names));
   }
 
-  /** The package-qualified name a server registers in the directory by default. */
+  /**
+   * The package-qualified name a server registers in the directory by default.
+   *
+   * @param schema a checked schema
+   * @param service one of its services
+   * @return the declaring file's package, a dot, the service's name; the name alone without a package
+   */
   public static String qualified(Schema schema, Service service) {
     for (SchemaFile file : schema.files()) {
       if (file.services().contains(service)) {
@@ -74,6 +94,10 @@ public final class Services {
    * {@code SERVICE.procedure}: the procedure (its exact name, else the one name equal ignoring
    * case) in {@code version}, or when that is null in the highest version that has it.
    *
+   * @param schema a checked schema
+   * @param reference {@code SERVICE.procedure}, the service by either of its names
+   * @param version the version wanted, or null for the highest that has the procedure
+   * @return the service, version and procedure found
    * @throws IllegalArgumentException naming what there is instead
    */
   public static Found procedure(Schema schema, String reference, Integer version) {
