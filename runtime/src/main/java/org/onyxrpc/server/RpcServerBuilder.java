@@ -559,10 +559,11 @@ public final class RpcServerBuilder {
    * @param program the program number the name is for
    * @param name 1..{@value ServiceInstance#MAX_NAME} bytes of UTF-8
    * @return this builder
-   * @throws IllegalArgumentException if {@code name} is empty or too long
+   * @throws IllegalArgumentException if {@code name} is empty or too long, or {@code program} was
+   *     given another name before (a program is registered under one name)
    */
   public RpcServerBuilder serviceName(int program, String name) {
-    serviceNames.put(program, ServiceNames.check(name));
+    ServiceNames.set(serviceNames, program, name);
     return this;
   }
 
