@@ -112,7 +112,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   }
 
   /**
-   * A builder; {@code address} is required.
+   * A builder; the server is required: its address, Unix socket, in-process name or directory.
    *
    * @return a new builder with the defaults its setters list
    */
