@@ -98,11 +98,8 @@ class ReadmeSnippetsTest {
     fail("not found in " + ROOT.relativize(file) + ":\n" + snippet);
   }
 
-  /**
-   * {@code file} holds the snippet's lines, indented as may be, in its order; blank lines aside.
-   * {@code JavadocSnippetsTest} checks the Javadoc's examples with it too.
-   */
-  static void assertLinesInOrder(Path file, String snippet) throws IOException {
+  /** {@code file} holds the snippet's lines, indented as may be, in its order; blank lines aside. */
+  private static void assertLinesInOrder(Path file, String snippet) throws IOException {
     List<String> lines = Files.readString(file).lines().map(String::strip).toList();
     int next = 0;
     for (String want : snippet.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
