@@ -592,6 +592,8 @@ public final class RpcServerBuilder {
    *     without its {@link #unixSocket} or {@link #inProcess}, or {@link #transports} chose
    *     {@code Transport.UDP} for a server that {@linkplain #tls(SslContext, TlsMode) requires
    *     TLS}
+   * @throws IllegalArgumentException if {@link #addService} was given the same program version
+   *     twice
    */
   public RpcServer build() {
     if (services.isEmpty()) {

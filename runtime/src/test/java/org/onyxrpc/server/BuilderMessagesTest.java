@@ -55,6 +55,12 @@ class BuilderMessagesTest {
     assertMessage(IllegalStateException.class, "Transport.UNIX needs unixSocket(...)",
         () -> RpcServer.builder().addService(new TestService().definition())
             .transports(Transport.UNIX).build());
+    // build()'s @throws listed IllegalStateException only; this one was thrown, unlisted, and said
+    // nothing of what to do.
+    assertMessage(IllegalArgumentException.class, "program 0x20000101 version 1 added twice: addService"
+        + " takes each program version once, all its procedures in one definition",
+        () -> RpcServer.builder().addService(new TestService().definition())
+            .addService(new TestService().definition()).build());
   }
 
   private static void assertMessage(Class<? extends RuntimeException> type, String message, Executable call) {
