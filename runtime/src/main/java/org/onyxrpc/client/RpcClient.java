@@ -112,7 +112,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   }
 
   /**
-   * A builder; {@code address} is required.
+   * A builder; the server is required: its address, Unix socket, in-process name or directory.
    *
    * @return a new builder with the defaults its setters list
    */
@@ -124,7 +124,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * Calls {@code procedure} and waits for its result, within the client's deadline.
    *
    * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, OUTCOME_UNKNOWN,
-   *     RESOURCE_EXHAUSTED, CANCELLED (interrupted)
+   *     RESOURCE_EXHAUSTED, CANCELLED (interrupted, or the client closed: "not sent" if it was
+   *     closed before the call)
    */
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args) {

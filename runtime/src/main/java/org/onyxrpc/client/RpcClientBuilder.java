@@ -353,7 +353,9 @@ public final class RpcClientBuilder {
           : directory.address(directoryProgram, directoryVersion, transport);
     }
     if (target == null) {
-      throw new IllegalStateException("address is required");
+      // "address is required" did not say the other three ways to name the server
+      throw new IllegalStateException("no server to call: give address(host, port), unixSocket(path),"
+          + " inProcess(name) or directory(directory, program, version)");
     }
     checkAddress(target);
     IoStrategy io = ioStrategy;

@@ -20,7 +20,10 @@ final class Registry {
       NavigableMap<Integer, ServiceDefinition> versions =
           programs.computeIfAbsent(pv.program(), p -> new TreeMap<>(Integer::compareUnsigned));
       if (versions.putIfAbsent(pv.version(), service) != null) {
-        throw new IllegalArgumentException(pv + " added twice");
+        // A user who binds the same generated service twice (or two implementations of one
+        // version) is told which, and that one definition per version is what a server takes.
+        throw new IllegalArgumentException(pv + " added twice: addService takes each program version"
+            + " once, all its procedures in one definition");
       }
     }
   }

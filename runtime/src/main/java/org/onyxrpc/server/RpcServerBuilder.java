@@ -559,10 +559,11 @@ public final class RpcServerBuilder {
    * @param program the program number the name is for
    * @param name 1..{@value ServiceInstance#MAX_NAME} bytes of UTF-8
    * @return this builder
-   * @throws IllegalArgumentException if {@code name} is empty or too long
+   * @throws IllegalArgumentException if {@code name} is empty or too long, or {@code program} was
+   *     given another name before (a program is registered under one name)
    */
   public RpcServerBuilder serviceName(int program, String name) {
-    serviceNames.put(program, ServiceNames.check(name));
+    ServiceNames.set(serviceNames, program, name);
     return this;
   }
 
@@ -591,6 +592,8 @@ public final class RpcServerBuilder {
    *     without its {@link #unixSocket} or {@link #inProcess}, or {@link #transports} chose
    *     {@code Transport.UDP} for a server that {@linkplain #tls(SslContext, TlsMode) requires
    *     TLS}
+   * @throws IllegalArgumentException if {@link #addService} was given the same program version
+   *     twice
    */
   public RpcServer build() {
     if (services.isEmpty()) {

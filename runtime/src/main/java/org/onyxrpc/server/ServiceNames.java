@@ -20,6 +20,20 @@ final class ServiceNames {
     return name;
   }
 
+  /**
+   * Sets {@code program}'s name in {@code set}, once: a second, different name for the same
+   * program would have replaced the first without a word, and clients looking the first up would
+   * find nobody.
+   */
+  static void set(Map<Integer, String> set, int program, String name) {
+    String earlier = set.putIfAbsent(program, check(name));
+    if (earlier != null && !earlier.equals(name)) {
+      throw new IllegalArgumentException("serviceName(0x" + Integer.toHexString(program) + ", \"" + name
+          + "\"): program 0x" + Integer.toHexString(program) + " is already named \"" + earlier
+          + "\", and a program is registered under one name: keep one serviceName call per program");
+    }
+  }
+
   /** Fails unless each name set with {@code serviceName} is for a program one of {@code services} serves. */
   static void requireServed(List<ServiceDefinition> services, Map<Integer, String> set) {
     for (Map.Entry<Integer, String> named : set.entrySet()) {

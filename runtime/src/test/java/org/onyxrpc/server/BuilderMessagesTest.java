@@ -1,5 +1,6 @@
 package org.onyxrpc.server;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -31,6 +32,16 @@ class BuilderMessagesTest {
     assertMessage(IllegalArgumentException.class,
         "service name must be 1.." + ServiceInstance.MAX_NAME + " bytes of UTF-8: ",
         () -> RpcServer.builder().serviceName(1, ""));
+    // Before: the second name silently replaced the first, which clients then looked up in vain.
+    assertMessage(IllegalArgumentException.class, "serviceName(0x20000101, \"b\"): program 0x20000101 is"
+        + " already named \"a\", and a program is registered under one name: keep one serviceName call"
+        + " per program",
+        () -> RpcServer.builder().serviceName(0x20000101, "a").serviceName(0x20000101, "b"));
+  }
+
+  @Test
+  void theSameNameTwiceIsNoMistake() {
+    assertDoesNotThrow(() -> RpcServer.builder().serviceName(0x20000101, "a").serviceName(0x20000101, "a"));
   }
 
   @Test
@@ -44,6 +55,12 @@ class BuilderMessagesTest {
     assertMessage(IllegalStateException.class, "Transport.UNIX needs unixSocket(...)",
         () -> RpcServer.builder().addService(new TestService().definition())
             .transports(Transport.UNIX).build());
+    // build()'s @throws listed IllegalStateException only; this one was thrown, unlisted, and said
+    // nothing of what to do.
+    assertMessage(IllegalArgumentException.class, "program 0x20000101 version 1 added twice: addService"
+        + " takes each program version once, all its procedures in one definition",
+        () -> RpcServer.builder().addService(new TestService().definition())
+            .addService(new TestService().definition()).build());
   }
 
   private static void assertMessage(Class<? extends RuntimeException> type, String message, Executable call) {

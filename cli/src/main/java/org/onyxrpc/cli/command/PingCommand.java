@@ -277,7 +277,9 @@ public final class PingCommand implements Callable<Integer> {
         throw new RpcException(RpcStatus.UNAVAILABLE, "nothing answers at " + t + ", neither a directory to find "
             + program + " in nor its server (" + e.getMessage() + ")");
       }
-      notADirectory = e.status() + ": " + e.getMessage();
+      // PROG_UNAVAIL: RemoteDirectory found neither Onyx's directory nor rpcbind there (a server's port)
+      notADirectory = e.status() == RpcStatus.PROG_UNAVAIL ? "it serves neither Onyx's directory nor rpcbind"
+          : e.status() + ": " + e.getMessage();
     }
     return t;
   }

@@ -164,7 +164,7 @@ class PingCommandTest {
       String at = "127.0.0.1:" + server.port();
       CommandRun r = onyx("ping", at, "com.example.Calc", "--rpcbind-port", "" + closed);
       assertEquals(4, r.exit(), r.out());
-      assertTrue(r.out().contains("\"message\" : \"" + at + " is not a directory (it keeps no service names), and no"
+      assertTrue(r.out().contains("\"message\" : \"" + at + " is not a directory (it serves neither Onyx's directory nor rpcbind), and no"
           + " directory answers at 127.0.0.1:" + closed + " to find com.example.Calc: give the directory's HOST:PORT"
           + " (as onyx list takes it) or --rpcbind-port, or the PROGRAM number to ping the server at " + at
           + " (nothing listens at tcp 127.0.0.1:" + closed), r.out());

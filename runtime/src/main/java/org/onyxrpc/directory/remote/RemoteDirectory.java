@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code org.onyxrpc.directory.rpcbind}), or any rpcbind. The first call finds out which: an Onyx directory answers the {@link Names} program;
  * a plain rpcbind answers PROG_UNAVAIL, after which registrations go through rpcbind version 4
  * SET (renewing is setting again, so a restarted rpcbind is filled again too) and look-ups by
- * name find nothing. rpcbind keeps a killed server's entries (it has no leases); one in the way
+ * name find nothing. A port that answers PROG_UNAVAIL to rpcbind's NULL too (a server's, not a
+ * directory's) fails a look-up by name with PROG_UNAVAIL saying so. rpcbind keeps a killed server's entries (it has no leases); one in the way
  * of a registration is replaced once nothing listens at its address (TCP refuses a connection,
  * UDP answers a NULL call with ICMP port unreachable), as rpcgen's servers replace them
  * unasked. A running server's entry is never taken over: the registration fails, saying so. A directory without version 4 is asked in version 3, or in portmap's
@@ -255,10 +256,29 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       return reachable(client.call(Names.LOOKUP, name));
     } catch (RpcException e) {
       if (e.status() == RpcStatus.PROG_UNAVAIL) {
+        requireRpcbind(e);
         plainRpcbind = true;
         return List.of();
       }
       throw e;
+    }
+  }
+
+  /**
+   * After the directory answered PROG_UNAVAIL for Onyx's names: fails unless rpcbind answers
+   * there. Without it a look-up by name at a port that is neither (a server's, a mistyped one)
+   * found no instances, and the user looked for the fault in the service rather than the port.
+   */
+  private void requireRpcbind(RpcException namesUnavailable) {
+    try {
+      newest(v -> client.call(Rpcb.nullProcedure(v), null));
+    } catch (RpcException e) {
+      if (e.status() != RpcStatus.PROG_UNAVAIL) {
+        throw e;
+      }
+      throw new RpcException(RpcStatus.PROG_UNAVAIL, peer + " is not a directory: it serves neither Onyx's"
+          + " directory (program 0x" + Integer.toHexString(Names.PROGRAM) + ") nor rpcbind (program "
+          + Rpcb.PROGRAM + "); check the port (rpcbind's is 111)", namesUnavailable);
     }
   }
 
