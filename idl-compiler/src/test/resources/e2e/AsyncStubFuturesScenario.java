@@ -30,11 +30,12 @@ public final class AsyncStubFuturesScenario implements Callable<String> {
   @Override
   public String call() throws Exception {
     CountDownLatch held = new CountDownLatch(1);
+    CompletableFuture<String> unanswered = new CompletableFuture<>();
     EchoV1.AsyncEcho impl = new EchoV1.AsyncEchoImplBase() { // check: PROC_UNAVAIL
       @Override public CompletableFuture<String> find(String key) {
         if (key.equals("hold")) {
           held.countDown();
-          return new CompletableFuture<>(); // never answered
+          return unanswered; // answered only once the test is done with the call
         }
         return CompletableFuture.failedFuture(new NotFound("no such key", key));
       }
@@ -62,12 +63,17 @@ public final class AsyncStubFuturesScenario implements Callable<String> {
       assertEquals(RpcStatus.PROC_UNAVAIL, assertInstanceOf(RpcException.class, refused).status());
       closed.clear();
 
-      CompletableFuture<String> call = echo.find("hold");
-      assertTrue(held.await(60, TimeUnit.SECONDS), "the server has the call");
-      assertTrue(call.cancel(true));
-      assertEquals(RpcStatus.CANCELLED, closed.poll(60, TimeUnit.SECONDS),
-          "cancelling the stub's future cancelled the call");
-      assertEquals(0, client.stats().timeouts());
+      try {
+        CompletableFuture<String> call = echo.find("hold");
+        assertTrue(held.await(60, TimeUnit.SECONDS), "the server has the call");
+        assertTrue(call.cancel(true));
+        assertEquals(RpcStatus.CANCELLED, closed.poll(60, TimeUnit.SECONDS),
+            "cancelling the stub's future cancelled the call");
+        assertEquals(0, client.stats().timeouts());
+      } finally {
+        // Else the server's close waits out its shutdown timeout (10 s) for the call to end.
+        unanswered.complete("late");
+      }
     }
     return "ok";
   }

@@ -18,6 +18,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.onyxrpc.idl.source.CompilerOptions;
@@ -33,6 +35,8 @@ import org.onyxrpc.idl.source.CompilerOptions;
  * {@code javac -Xlint:all -Werror}; a file that cannot be supported gives its errors as {@code
  * file:line:col: error: message}. Either way the diagnostics must be exactly those of {@code
  * FILE.expected} (none when it is absent); {@code -Dgolden.update=true} rewrites them.
+ *
+ * <p>Two files at a time ({@code junit-platform.properties}): each is javac on one core.
  */
 class CorpusTest {
   @TempDir Path temp;
@@ -84,6 +88,7 @@ class CorpusTest {
     return entries;
   }
 
+  @Execution(ExecutionMode.CONCURRENT)
   @ParameterizedTest(name = "{0}")
   @MethodSource("entries")
   void compilesAsListed(Entry entry) throws IOException {

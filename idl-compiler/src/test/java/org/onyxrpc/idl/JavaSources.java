@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -28,25 +29,29 @@ import javax.tools.ToolProvider;
 
 /**
  * Compiles Java sources in-process with {@code -Xlint:all -Werror} against the test classpath.
- * One file manager serves every compilation of the test JVM (a new one per compilation opened
- * and indexed the classpath's jars again: a fifth of javac's time), javac does not look for
- * annotation processors (none is on the test classpath, and the search through it was two fifths
- * of the time of a small compilation), and sources compiled once are
- * not compiled again: the classes of the first compilation, kept in memory (some 60 MB for the
- * whole corpus), are written out again. CorpusTest and XdrDifferentialTest compile the same
- * generated Java of most corpus files, LibvirtRoundTripTest the same scenario in each of its
- * tests. Both are owned by {@link #compile}, which is synchronized.
+ * Each thread has one file manager for every compilation it runs (a new one per compilation
+ * opened and indexed the classpath's jars again: a fifth of javac's time; a file manager is not
+ * safe for two threads, and CorpusTest and XdrDifferentialTest compile on two), javac does not
+ * look for annotation processors (none is on the test classpath, and the search through it was
+ * two fifths of the time of a small compilation), and sources compiled once are not compiled
+ * again: the classes of the first compilation, kept in memory (some 60 MB for the whole corpus),
+ * are written out again. CorpusTest and XdrDifferentialTest compile the same generated Java of
+ * most corpus files, LibvirtRoundTripTest the same scenario in each of its tests.
  */
 final class JavaSources {
   private static final JavaCompiler COMPILER = ToolProvider.getSystemJavaCompiler();
-  private static StandardJavaFileManager fileManager;
-  /** The class files (path to bytes) of each set of sources compiled, by {@link #digest}. */
-  private static final Map<String, Map<Path, byte[]>> compiled = new HashMap<>();
+  private static final ThreadLocal<StandardJavaFileManager> FILE_MANAGER = ThreadLocal.withInitial(
+      () -> COMPILER.getStandardFileManager(null, null, StandardCharsets.UTF_8));
+  /**
+   * The class files (path to bytes) of each set of sources compiled, by {@link #digest}. Two
+   * threads given the same sources at once both compile them, and both write the same bytes.
+   */
+  private static final Map<String, Map<Path, byte[]>> compiled = new ConcurrentHashMap<>();
 
   private JavaSources() {}
 
   /** Writes {@code sources} (path to text) under {@code dir}/src, compiles them to {@code dir}/classes. */
-  static synchronized Path compile(Map<String, String> sources, Path dir) throws IOException {
+  static Path compile(Map<String, String> sources, Path dir) throws IOException {
     Path src = dir.resolve("src");
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes);
@@ -67,9 +72,7 @@ final class JavaSources {
       }
       return classes;
     }
-    if (fileManager == null) {
-      fileManager = COMPILER.getStandardFileManager(null, null, StandardCharsets.UTF_8);
-    }
+    StandardJavaFileManager fileManager = FILE_MANAGER.get();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StringWriter output = new StringWriter();
     List<String> options = List.of("-Xlint:all", "-Werror", "--release", "17", "-proc:none",

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * needs what only C has) or {@code rpcgen=rejects} (a dialect rpcgen does not read);
  * {@code corpus/README.md} gives each such file's reason. A new file on which the two disagree
  * fails here until it is looked at. Needs rpcgen: skipped without it, except under CI=true.
+ *
+ * <p>Two files at a time ({@code junit-platform.properties}): each is rpcgen, cpp and cc1 processes.
  */
 class RpcgenDifferentialTest {
   @TempDir Path temp;
@@ -29,6 +33,7 @@ class RpcgenDifferentialTest {
     return CorpusTest.entries();
   }
 
+  @Execution(ExecutionMode.CONCURRENT)
   @ParameterizedTest(name = "{0}")
   @MethodSource("entries")
   void rpcgenAgreesOrTheDifferenceIsListed(CorpusTest.Entry entry) throws Exception {

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * rpcgen run once per input, flags and kind of output in a test JVM: {@link
@@ -38,7 +40,12 @@ final class RpcgenRuns {
     }
   }
 
-  private static final Map<String, Output> outputs = new HashMap<>();
+  /**
+   * Each key's run, done or under way: a second asker of the same key waits for the first's run
+   * rather than starting another, and askers of different keys run rpcgen at once (CorpusTest's
+   * and XdrDifferentialTest's files are tested on two threads).
+   */
+  private static final Map<String, CompletableFuture<Output>> outputs = new HashMap<>();
   private static int runs;
 
   private RpcgenRuns() {}
@@ -47,29 +54,52 @@ final class RpcgenRuns {
    * {@code rpcgen FLAGS KIND -o OUT FILE}'s output ({@code kind} is {@code -h}, {@code -c} or
    * {@code -l}), run in a directory of {@code scratch} if no earlier caller of this JVM asked it.
    */
-  static synchronized Output of(Path file, List<String> flags, String kind, Path scratch)
+  static Output of(Path file, List<String> flags, String kind, Path scratch)
       throws IOException, InterruptedException {
     String text = Files.readString(file, StandardCharsets.ISO_8859_1);
     String key = digest(file.toAbsolutePath().normalize() + "\0" + text + "\0" + flags + "\0" + kind);
-    Output cached = outputs.get(key);
-    if (cached != null) {
-      return cached;
+    CompletableFuture<Output> mine = new CompletableFuture<>();
+    CompletableFuture<Output> earlier;
+    synchronized (RpcgenRuns.class) {
+      earlier = outputs.putIfAbsent(key, mine);
+      if (earlier == null) {
+        runs++;
+      }
     }
+    if (earlier != null) {
+      try {
+        return earlier.get();
+      } catch (ExecutionException e) {
+        throw new AssertionError("rpcgen's run for another test failed", e.getCause());
+      }
+    }
+    try {
+      Output result = run(file, flags, kind, scratch);
+      mine.complete(result);
+      return result;
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      // Not kept, as before: a later asker runs rpcgen again; one waiting now gets the failure.
+      synchronized (RpcgenRuns.class) {
+        outputs.remove(key, mine);
+      }
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private static Output run(Path file, List<String> flags, String kind, Path scratch)
+      throws IOException, InterruptedException {
     Path dir = Files.createDirectories(scratch.resolve("rpcgen" + String.join("", flags) + kind));
     Path output = dir.resolve(outputName(file, kind));
     Files.deleteIfExists(output);
     List<String> command = new ArrayList<>(List.of("rpcgen"));
     command.addAll(flags);
     command.addAll(List.of(kind, "-o", output.toString(), file.getFileName().toString()));
-    runs++;
     String failure = RpcgenCodecs.run(file.getParent(), command, null, dir.resolve("rpcgen.txt"));
-    Output result = failure == null ? new Output(Files.readAllBytes(output), null)
-        : new Output(null, failure);
-    outputs.put(key, result);
-    return result;
+    return failure == null ? new Output(Files.readAllBytes(output), null) : new Output(null, failure);
   }
 
-  /** How many times rpcgen has run in this JVM (for the test of the cache). */
+  /** How many times rpcgen has run (or is running) in this JVM (for the test of the cache). */
   static synchronized int runs() {
     return runs;
   }

@@ -10,7 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +39,35 @@ class RpcgenRunsTest {
     assertNull(RpcgenCodecs.run(temp, List.of("rpcgen", "-h", "-o", direct.toString(), "point.x"),
         null, temp.resolve("direct/log.txt")));
     assertArrayEquals(Files.readAllBytes(direct), first.bytes());
+  }
+
+  /** CorpusTest's and XdrDifferentialTest's files are tested two at a time: askers at once share one run. */
+  @Test
+  void askersAtOnceShareOneRun() throws Exception {
+    requireRpcgen();
+    Path file = Files.writeString(temp.resolve("pair.x"), "struct pair { int a; int b; };\n");
+    int before = RpcgenRuns.runs();
+    ExecutorService askers = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<RpcgenRuns.Output>> outputs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Path scratch = temp.resolve("asker" + i);
+        outputs.add(askers.submit(() -> {
+          go.await();
+          return RpcgenRuns.of(file, List.of(), "-h", scratch);
+        }));
+      }
+      go.countDown();
+      RpcgenRuns.Output first = outputs.get(0).get(1, TimeUnit.MINUTES);
+      assertTrue(first.succeeded(), first.failure());
+      for (Future<RpcgenRuns.Output> output : outputs) {
+        assertSame(first, output.get(1, TimeUnit.MINUTES));
+      }
+      assertEquals(before + 1, RpcgenRuns.runs());
+    } finally {
+      askers.shutdownNow();
+    }
   }
 
   @Test

@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.onyxrpc.idl.XdrSamples.Defect;
@@ -50,6 +52,9 @@ import org.onyxrpc.xdr.XdrWriter;
  * #VERDICTS} says, where Onyx's reader is stricter than libtirpc's. C's values of the file's
  * constants must be Java's. Needs rpcgen, gcc and libtirpc-dev: without them only the
  * Java half runs on a developer's machine, and under CI=true the test fails.
+ *
+ * <p>Two files at a time ({@code junit-platform.properties}): each is gcc, javac and the harness,
+ * mostly on one core.
  */
 class XdrDifferentialTest {
   private static final int SAMPLES = 4;
@@ -109,6 +114,7 @@ class XdrDifferentialTest {
     return skipped;
   }
 
+  @Execution(ExecutionMode.CONCURRENT)
   @ParameterizedTest(name = "{0}")
   @MethodSource("entries")
   void javaAndRpcgensCodecsAgree(CorpusTest.Entry entry) throws Exception {
