@@ -174,7 +174,7 @@ public final class Preprocessor {
       int first = i;
       StringBuilder logical = new StringBuilder(physical[i]);
       int backslash;
-      while ((backslash = continuation(logical)) >= 0 && i + 1 < physical.length) {
+      while ((backslash = TextLines.continuation(logical)) >= 0 && i + 1 < physical.length) {
         if (backslash < logical.length() - 1) {
           diagnostics.warning(new Location(position.file, i + 1 + position.lineBase,
               physical[i].length() - (logical.length() - backslash) + 1),
@@ -187,8 +187,9 @@ public final class Preprocessor {
       String line = logical.toString();
       String file = position.file;
       int number = first + 1 + position.lineBase;
+      macros.newLine(file, number, line.length());
       boolean active = conditionals.isEmpty() || conditionals.peek().active;
-      char lead = firstNonSpace(line);
+      char lead = TextLines.firstNonSpace(line);
       boolean directive = !textLines.inComment() && lead == '#';
       String bare = null;
       if (directive) {
@@ -207,7 +208,7 @@ public final class Preprocessor {
         for (int k = first; k < i; k++) {
           String part = physical[k];
           if (k + 1 < i) {
-            part = part.substring(0, continuation(part)) + " ";
+            part = part.substring(0, TextLines.continuation(part)) + " ";
           }
           textLines.rpcl(part, file, k + 1 + position.lineBase);
         }
@@ -386,7 +387,10 @@ public final class Preprocessor {
   }
 
   private void include(String rest, Location at, Path path, int depth) {
-    String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : macros.expandText(rest, new HashSet<>());
+    String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : expanded(rest, at);
+    if (expanded == null) {
+      return;
+    }
     boolean quoted = expanded.startsWith("\"");
     int close = quoted ? expanded.indexOf('"', 1) : expanded.indexOf('>', 1);
     if (!(quoted || expanded.startsWith("<")) || close < 0) {
@@ -440,7 +444,7 @@ public final class Preprocessor {
 
   /** Notes what a line skipped only for one of rpcgen's symbols would have declared. */
   private void skippedLine(String bare, String file, int number, Conditional open) {
-    if (open.skippedFor == null || firstNonSpace(bare) == '%') {
+    if (open.skippedFor == null || TextLines.firstNonSpace(bare) == '%') {
       return;  // skipped for another reason, or C that declares nothing for Java
     }
     for (SkippedBranches.Declared name : SkippedBranches.declared(bare)) {
@@ -468,28 +472,20 @@ public final class Preprocessor {
     }
     int valueColumn = define.start(2) + define.group(2).indexOf(value) + 1;
     // cpp replaces macros in '%' lines as in any text, so C sees '%#define M N' with N's value.
-    defines.add(new PassThroughDefine(define.group(1), macros.expandText(value, new HashSet<>()),
-        new Location(file, number, define.start(1) + 1), new Location(file, number, valueColumn)));
+    Location at = new Location(file, number, define.start(1) + 1);
+    String expanded = expanded(value, at);
+    if (expanded != null) {
+      defines.add(new PassThroughDefine(define.group(1), expanded, at, new Location(file, number, valueColumn)));
+    }
   }
 
-  /**
-   * Where the backslash that continues {@code line} on the next one is, else -1. Blanks may
-   * follow it, as gcc's cpp allows (with a warning): trailing blanks are invisible in an editor.
-   */
-  private static int continuation(CharSequence line) {
-    int end = line.length();
-    while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
-      end--;
+  /** {@code text} with its macros replaced; null, and an error at {@code at}, past the limit. */
+  private String expanded(String text, Location at) {
+    try {
+      return macros.expandText(text, new HashSet<>());
+    } catch (Macros.ExpansionTooLarge e) {
+      diagnostics.error(at, Macros.ExpansionTooLarge.message());
+      return null;
     }
-    return end > 0 && line.charAt(end - 1) == '\\' ? end - 1 : -1;
-  }
-
-  private static char firstNonSpace(String line) {
-    for (int i = 0; i < line.length(); i++) {
-      if (!Character.isWhitespace(line.charAt(i))) {
-        return line.charAt(i);
-      }
-    }
-    return ' ';
   }
 }

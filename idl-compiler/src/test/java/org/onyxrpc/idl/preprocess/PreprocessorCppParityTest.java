@@ -182,4 +182,66 @@ class PreprocessorCppParityTest {
         "const A = F(2, 3) + E;\nconst B = H(1);\n").text().replaceAll("\n+", " ").strip());
     assertEquals("", diagnostics.format());
   }
+
+  /**
+   * cpp replaces the macros of an argument before it takes its parameter's place, so a macro's
+   * call in the argument of a call of the same macro expands; an operand of # or ## is taken as
+   * written.
+   */
+  @Test
+  void argumentsAreExpandedBeforeTheyAreSubstituted() {
+    assertEquals("const A = 3; const B = ((((1) > (2) ? (1) : (2))) > (3) ? (((1) > (2) ? (1) : (2))) : (3));"
+        + " y y y y X1 XX \"X\" \"Y\"", run("""
+        #define ID(x) x
+        #define MAX(a, b) ((a) > (b) ? (a) : (b))
+        #define TWICE(a) a a
+        #define CAT(a, b) a##b
+        #define X Y
+        #define STR(x) #x
+        #define XSTR(x) STR(x)
+        const A = ID(ID(3));
+        const B = MAX(MAX(1, 2), 3);
+        TWICE(TWICE(y)) CAT(X, 1) CAT(X,X) STR(X) XSTR(X)
+        """));
+    assertEquals("", diagnostics.format());
+  }
+
+  /** cpp's own macros __LINE__, __FILE__ (as #line names it) and __COUNTER__, in text and in #if. */
+  @Test
+  void lineFileAndCounterAreCppsBuiltIns() {
+    assertEquals("const L = 1; \"main.x\" 0 1 40 \"other.x\" d e", run("""
+        const L = __LINE__;
+        __FILE__ __COUNTER__ __COUNTER__
+        #line 40 "other.x"
+        __LINE__ __FILE__
+        #if __LINE__ == 41 && defined(__FILE__) && defined __COUNTER__
+        d
+        #endif
+        #ifdef __LINE__
+        e
+        #endif
+        """));
+    assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * Twenty macros each naming the one before twice ("billion laughs") make 2^20 tokens, and forty
+   * more than memory holds; cpp has no bound. A replacement of more than Macros.EXPANSION_LIMIT
+   * is an error at the macro, which stays a name, so the rest of the file reads on.
+   */
+  @Test
+  void anExponentialExpansionIsAnErrorNotOutOfMemory() {
+    StringBuilder text = new StringBuilder("#define L0 x\n#define F(a) a a\n");
+    for (int i = 1; i <= 40; i++) {
+      text.append("#define L").append(i).append(" L").append(i - 1).append(" L").append(i - 1).append('\n');
+    }
+    text.append("struct s { int L40; };\n#if L40\n#endif\nconst C = F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(1))))))))))))))))))))));\n")
+        .append("const D = F(2);\n");
+    assertEquals("struct s { int L40; }; const C = F; const D = 2 2;", run(text.toString()));
+    String tooLarge = " to more than 1048576 characters and replacements, more than idlc replaces"
+        + " in one line (do macros name each other many times over?)\n";
+    assertEquals("main.x:43:16: error: macro 'L40' expands" + tooLarge
+        + "main.x:44:1: error: the macros of this line expand" + tooLarge
+        + "main.x:46:11: error: macro 'F' expands" + tooLarge, diagnostics.format());
+  }
 }
