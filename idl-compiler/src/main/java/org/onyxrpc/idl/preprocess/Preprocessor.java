@@ -167,6 +167,7 @@ public final class Preprocessor {
 
   private void process(Path path, String source, int depth) {
     String[] physical = source.split("\r\n|\r|\n", -1);
+    nulsIgnored(physical, display.apply(path));
     Deque<Conditional> conditionals = new ArrayDeque<>();
     Position position = new Position(display.apply(path));
     int i = 0;
@@ -204,14 +205,7 @@ public final class Preprocessor {
       } else if (!textLines.inComment() && lead == '%') {
         passThrough(textLines.stripComments(line), file, number);
       } else {
-        // RPCL needs no continuations: each physical line keeps its own number and columns.
-        for (int k = first; k < i; k++) {
-          String part = physical[k];
-          if (k + 1 < i) {
-            part = part.substring(0, TextLines.continuation(part)) + " ";
-          }
-          textLines.rpcl(part, file, k + 1 + position.lineBase);
-        }
+        textLines.rpcl(physical, first, i, file, number);
         continue;
       }
       emit("", file, number);
@@ -227,6 +221,20 @@ public final class Preprocessor {
     textLines.endOfFile();
     for (Conditional open : conditionals) {
       diagnostics.error(open.location, "#if without #endif");
+    }
+  }
+
+  /**
+   * NUL characters are blanks to gcc's cpp, each line of them with its warning, as rpcgen's cpp
+   * reads them ('const B\0= 2;' is 'const B = 2;').
+   */
+  private void nulsIgnored(String[] physical, String file) {
+    for (int i = 0; i < physical.length; i++) {
+      int nul = physical[i].indexOf('\0');
+      if (nul >= 0) {
+        diagnostics.warning(new Location(file, i + 1, nul + 1), "null character(s) ignored");
+        physical[i] = physical[i].replace('\0', ' ');
+      }
     }
   }
 

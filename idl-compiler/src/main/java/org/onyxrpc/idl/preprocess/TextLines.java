@@ -94,6 +94,36 @@ final class TextLines {
     return out.toString();
   }
 
+  /**
+   * Emits the RPCL lines {@code physical[from..to)}, one logical line whose first is line {@code
+   * number} of {@code file}. Each keeps its own number and columns (RPCL needs no continuations),
+   * but for a word a backslash-newline splits ('con\' and 'st'): cpp deletes it, so the word is
+   * whole on the first of its lines, and the others are empty.
+   */
+  void rpcl(String[] physical, int from, int to, String file, int number) {
+    int k = from;
+    while (k < to) {
+      int at = number + k - from;
+      StringBuilder part = new StringBuilder(physical[k]);
+      int joined = 0;
+      while (k + 1 < to && splitsWord(part, physical[k + 1])) {
+        part.setLength(continuation(part));
+        part.append(physical[k + 1]);
+        k++;
+        joined++;
+      }
+      if (k + 1 < to) {
+        part.setLength(continuation(part));
+        part.append(' ');
+      }
+      rpcl(part.toString(), file, at);
+      for (int j = 1; j <= joined; j++) {
+        emit("", file, at + j);
+      }
+      k++;
+    }
+  }
+
   /** Emits an RPCL line, or gives it to the macro call it continues. */
   void rpcl(String line, String file, int number) {
     macros.at(file, number);
@@ -278,6 +308,16 @@ final class TextLines {
       end--;
     }
     return end > 0 && line.charAt(end - 1) == '\\' ? end - 1 : -1;
+  }
+
+  /**
+   * Whether the backslash that ends {@code line} (blanks may follow) splits a word or number with
+   * {@code next}: no blank before it, none at the start of the next line.
+   */
+  static boolean splitsWord(CharSequence line, String next) {
+    int backslash = continuation(line);
+    return backslash > 0 && !Character.isWhitespace(line.charAt(backslash - 1))
+        && !next.isEmpty() && !Character.isWhitespace(next.charAt(0));
   }
 
   static char firstNonSpace(String line) {

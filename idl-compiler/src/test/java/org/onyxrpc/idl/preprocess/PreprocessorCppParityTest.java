@@ -244,4 +244,29 @@ class PreprocessorCppParityTest {
         + "main.x:44:1: error: the macros of this line expand" + tooLarge
         + "main.x:46:11: error: macro 'F' expands" + tooLarge, diagnostics.format());
   }
+
+  /**
+   * cpp deletes a backslash-newline, so one that splits a word or number joins it ('con\\' and
+   * 'st' are 'const'); the joined word is on its first line and later lines keep their numbers.
+   */
+  @Test
+  void aBackslashNewlineInsideAWordJoinsIt() {
+    Preprocessor preprocessor = new Preprocessor(List.of(),
+        Preprocessor.predefined(Map.of(), List.of()), path -> "main.x", diagnostics);
+    assertEquals(List.of("const A = 10;", "", "", "const B = 2;"), List.of(preprocessor.run(
+        dir.resolve("main.x"), "con\\\nst A = 1\\\n0;\nconst B = 2;\n").text().split("\n", -1)).subList(0, 4));
+    assertEquals("", diagnostics.format());
+  }
+
+  /** A NUL character is a blank to gcc's cpp, with a warning for each line that has any. */
+  @Test
+  void nulCharactersAreBlanksWithAWarning() {
+    assertEquals("co nst A = 1; const B = 2; const C = 3;",
+        run("co\0nst A = 1;\nconst B\0= 2;\0\0\n#define X\0 3\nconst C = X;\n").replaceAll(" +", " "));
+    assertEquals("""
+        main.x:1:3: warning: null character(s) ignored
+        main.x:2:8: warning: null character(s) ignored
+        main.x:3:10: warning: null character(s) ignored
+        """, diagnostics.format());
+  }
 }
