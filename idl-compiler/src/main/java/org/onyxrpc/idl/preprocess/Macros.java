@@ -178,7 +178,7 @@ final class Macros {
     // # or ## aside), outside the call, so that ID(ID(3)) is 3 and MAX(MAX(1, 2), 3) expands.
     Map<String, String> expanded = new HashMap<>();
     String body = substitute(macro.body(), values,
-        parameter -> expanded.computeIfAbsent(parameter, p -> expandText(values.get(p), active)));
+        parameter -> expanded.computeIfAbsent(parameter, p -> painted(expandText(values.get(p), active))));
     active.add(name);
     String result = expandText(body, active);
     active.remove(name);
@@ -209,6 +209,7 @@ final class Macros {
         }
         int end = wordEnd(body, start);
         String value = values.get(body.substring(start, end));
+        value = value == null ? null : value.replace(String.valueOf(PAINTED), "");
         if (value == null) {
           out.append(c);
           i++;
@@ -225,7 +226,7 @@ final class Macros {
         int end = wordEnd(body, i);
         String word = body.substring(i, end);
         String value = !values.containsKey(word) ? word
-            : pasted(body, i, end) ? values.get(word) : expanded.apply(word);
+            : pasted(body, i, end) ? values.get(word).replace(String.valueOf(PAINTED), "") : expanded.apply(word);
         spend(value.length());  // an argument the body names many times is copied as often
         out.append(value);
         i = end;
@@ -250,6 +251,42 @@ final class Macros {
     return before >= 2 && body.startsWith("##", before - 2) || body.startsWith("##", after);
   }
 
+  /** Marks a name that is not to be replaced again, in an argument's expansion. */
+  private static final char PAINTED = '\u0001';
+
+  /**
+   * {@code argument}, expanded, with every macro name left in it marked {@link #PAINTED}: it was
+   * left because it was being replaced (a self-referential macro, '#define A A B'), and cpp never
+   * replaces such a name again ("painted blue"), also not after the argument takes its
+   * parameter's place, so ID(A) is 'A B'. A function-like name with no '(' after it is not left
+   * for that reason, and a body may still call it (APPLY(ID, 3) with '#define APPLY(f, x) f(x)').
+   */
+  private String painted(String argument) {
+    StringBuilder out = new StringBuilder(argument.length());
+    int i = 0;
+    while (i < argument.length()) {
+      char c = argument.charAt(i);
+      if (isQuote(c)) {
+        int end = closingQuote(argument, i);
+        out.append(argument, i, end);
+        i = end;
+      } else if (Character.isLetterOrDigit(c) || c == '_') {
+        int end = wordEnd(argument, i);
+        String word = argument.substring(i, end);
+        Macro macro = Character.isDigit(c) ? null : macros.get(word);
+        if (macro != null && (!macro.functionLike() || arguments(argument, end) != null)) {
+          out.append(PAINTED);
+        }
+        out.append(word);
+        i = end;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
   /** Every name in {@code text} expanded, calls included, leaving numbers and strings alone. */
   String expandText(String text, Set<String> active) {
     StringBuilder out = new StringBuilder();
@@ -267,6 +304,12 @@ final class Macros {
             : rescanned(expand(word, active), text, end, active);
         out.append(rescanned.text());
         i = rescanned.end();
+      } else if (c == PAINTED && i + 1 < text.length()
+          && (Character.isLetter(text.charAt(i + 1)) || text.charAt(i + 1) == '_')) {
+        int end = wordEnd(text, i + 1);  // a name painted in an argument: never replaced
+        spend(end - i);
+        out.append(text, i + 1, end);
+        i = end;
       } else if (Character.isDigit(c)) {
         int end = wordEnd(text, i);
         spend(end - i);

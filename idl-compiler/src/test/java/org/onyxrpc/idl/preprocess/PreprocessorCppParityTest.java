@@ -269,4 +269,24 @@ class PreprocessorCppParityTest {
         main.x:3:10: warning: null character(s) ignored
         """, diagnostics.format());
   }
+
+  /**
+   * A name left in an argument's expansion because it was being replaced (a self-referential
+   * macro) is never replaced again, also after the argument takes its parameter's place, as cpp
+   * paints it; a function-like name without '(' may still be called by the body.
+   */
+  @Test
+  void aNameLeftInAnArgumentIsNotReplacedAgain() {
+    assertEquals("A B f(3) + 1 \"A B\" 3 A B A1 A B", run("""
+        #define A A B
+        #define ID(x) x
+        #define f(x) f(x) + 1
+        #define STR(x) #x
+        #define XSTR(x) STR(x)
+        #define APPLY(g, x) g(x)
+        #define CAT(a, b) a##b
+        ID(A) ID(f(3)) XSTR(A) APPLY(ID, 3) ID(ID(A)) CAT(A, 1) ID(CAT(A,))
+        """));
+    assertEquals("", diagnostics.format());
+  }
 }
