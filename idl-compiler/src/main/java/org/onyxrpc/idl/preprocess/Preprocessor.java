@@ -339,8 +339,8 @@ public final class Preprocessor {
       }
       case "include" -> include(rest, at, path, depth);
       case "line" -> line(rest, at, position, nextPhysicalIndex);
-      case "error" -> diagnostics.error(at, "#error " + rest);
-      case "warning" -> diagnostics.warning(at, "#warning " + rest);
+      case "error" -> diagnostics.error(at, "#error " + TextLines.blanksCollapsed(rest));
+      case "warning" -> diagnostics.warning(at, "#warning " + TextLines.blanksCollapsed(rest));
       case "pragma" -> {
         if (rest.equals("once")) {
           once.add(path.toAbsolutePath().normalize());

@@ -320,6 +320,32 @@ final class TextLines {
         && !next.isEmpty() && !Character.isWhitespace(next.charAt(0));
   }
 
+  /**
+   * {@code text} with each run of blanks outside string and character literals made one space,
+   * as cpp prints the text of {@code #error} and {@code #warning}.
+   */
+  static String blanksCollapsed(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (Macros.isQuote(c)) {
+        int end = Macros.closingQuote(text, i);
+        out.append(text, i, end);
+        i = end;
+      } else if (Character.isWhitespace(c)) {
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+          i++;
+        }
+        out.append(' ');
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString().strip();
+  }
+
   static char firstNonSpace(String line) {
     for (int i = 0; i < line.length(); i++) {
       if (!Character.isWhitespace(line.charAt(i))) {

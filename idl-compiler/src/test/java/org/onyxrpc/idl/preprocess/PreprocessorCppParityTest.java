@@ -289,4 +289,14 @@ class PreprocessorCppParityTest {
         """));
     assertEquals("", diagnostics.format());
   }
+
+  /** cpp prints #error's and #warning's text with blanks collapsed, but in literals. */
+  @Test
+  void errorAndWarningTextsHaveBlanksCollapsedAsCppPrintsThem() {
+    run("#error  a\t\tb \"x   y\"  '  '   c /* co */ d\n#warning careful  now\n");
+    assertEquals("""
+        main.x:1:1: error: #error a b "x   y" '  ' c d
+        main.x:2:1: warning: #warning careful now
+        """, diagnostics.format());
+  }
 }
