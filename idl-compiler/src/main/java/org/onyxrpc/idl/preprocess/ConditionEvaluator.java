@@ -43,7 +43,13 @@ final class ConditionEvaluator {
     // for a macro whose value uses it ('#define HAVE_X defined(X)'), as gcc reads it.
     String replaced = String.join(" ", definedReplaced(tokenize(expression), macros));
     List<String> expanded = new ArrayList<>();
-    for (String part : definedReplaced(tokenize(macros.expandText(replaced, new HashSet<>())), macros)) {
+    String text;
+    try {
+      text = macros.expandText(replaced, new HashSet<>());
+    } catch (Macros.ExpansionTooLarge e) {
+      throw new ConditionException(Macros.ExpansionTooLarge.message());
+    }
+    for (String part : definedReplaced(tokenize(text), macros)) {
       expanded.add(isName(part) ? "0" : part);
     }
     if (expanded.isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The macros defined so far, replaced where their names appear in RPCL text as cpp replaces them
@@ -21,7 +22,39 @@ final class Macros {
     }
   }
 
+  /**
+   * What the macro replacement of one line may produce: characters written plus macros replaced.
+   * cpp sets no bound, so twenty macros each naming the one before twice ("billion laughs") make
+   * millions of tokens, and forty more than memory holds; a .x file's lines need far less.
+   */
+  static final int EXPANSION_LIMIT = 1 << 20;
+
+  /** Thrown when one line's replacement passes {@link #EXPANSION_LIMIT}; its callers say where. */
+  static final class ExpansionTooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ExpansionTooLarge() {
+      super(null, null, false, false);
+    }
+
+    /** The diagnostic for a replacement of {@code macro} that passed the limit. */
+    static String message(String macro) {
+      return "macro '" + macro + "'" + TOO_LARGE;
+    }
+
+    /** The diagnostic for a directive whose macros passed the limit. */
+    static String message() {
+      return "the macros of this line" + TOO_LARGE.replace("expands", "expand");
+    }
+
+    private static final String TOO_LARGE = " expands to more than " + EXPANSION_LIMIT
+        + " characters and replacements, more than idlc replaces in one line"
+        + " (do macros name each other many times over?)";
+  }
+
   private final Map<String, Macro> macros = new HashMap<>();
+  private long spent;
+  private final BuiltIns builtIns = new BuiltIns();
 
   /**
    * The macros of {@code predefined}: a name, or a name with its parameters for a function-like
@@ -50,6 +83,29 @@ final class Macros {
     macros.put(name, new Macro(parameters == null ? null : List.copyOf(parameters), body));
   }
 
+  /**
+   * A new line of {@code length} characters is read, at {@code line} of {@code file}: its
+   * replacements may write its own text and {@link #EXPANSION_LIMIT} more, and {@code __FILE__}
+   * and {@code __LINE__} name it.
+   */
+  void newLine(String file, int line, int length) {
+    spent = -(long) length;
+    builtIns.at(file, line);
+  }
+
+  /** {@code __LINE__} and {@code __FILE__} name {@code line} of {@code file} from now on. */
+  void at(String file, int line) {
+    builtIns.at(file, line);
+  }
+
+  /** Counts {@code units} of replacement work against the line's {@link #EXPANSION_LIMIT}. */
+  private void spend(long units) {
+    spent += units;
+    if (spent > EXPANSION_LIMIT) {
+      throw new ExpansionTooLarge();
+    }
+  }
+
   void undefine(String name) {
     macros.remove(name);
   }
@@ -63,7 +119,7 @@ final class Macros {
   }
 
   boolean isDefined(String name) {
-    return macros.containsKey(name);
+    return macros.containsKey(name) || BuiltIns.NAMES.contains(name);
   }
 
   boolean isFunctionLike(String name) {
@@ -78,9 +134,14 @@ final class Macros {
 
   private String expand(String name, Set<String> active) {
     Macro macro = macros.get(name);
+    if (macro == null && BuiltIns.NAMES.contains(name)) {
+      spend(1);
+      return builtIns.value(name);
+    }
     if (macro == null || macro.functionLike() || active.contains(name)) {
       return name;
     }
+    spend(1);
     active.add(name);
     String result = expandText(macro.body(), active);
     active.remove(name);
@@ -112,14 +173,23 @@ final class Macros {
     if (variadic) {
       values.put("__VA_ARGS__", String.join(",", given.subList(fixed, given.size())).strip());
     }
+    spend(1);
+    // cpp replaces the macros of an argument before it takes a parameter's place (one named by
+    // # or ## aside), outside the call, so that ID(ID(3)) is 3 and MAX(MAX(1, 2), 3) expands.
+    Map<String, String> expanded = new HashMap<>();
+    String body = substitute(macro.body(), values,
+        parameter -> expanded.computeIfAbsent(parameter, p -> painted(expandText(values.get(p), active))));
     active.add(name);
-    String result = expandText(substitute(macro.body(), values), active);
+    String result = expandText(body, active);
     active.remove(name);
     return result;
   }
 
-  /** The body with parameters replaced, {@code #p} as a string literal and {@code a ## b} pasted. */
-  private static String substitute(String body, Map<String, String> values) {
+  /**
+   * The body with parameters replaced, {@code #p} as a string literal of the argument as written,
+   * {@code a ## b} pasted from the arguments as written, other parameters by {@code expanded}.
+   */
+  private String substitute(String body, Map<String, String> values, UnaryOperator<String> expanded) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < body.length()) {
@@ -139,10 +209,12 @@ final class Macros {
         }
         int end = wordEnd(body, start);
         String value = values.get(body.substring(start, end));
+        value = value == null ? null : value.replace(String.valueOf(PAINTED), "");
         if (value == null) {
           out.append(c);
           i++;
         } else {
+          spend(value.length());
           out.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
           i = end;
         }
@@ -153,7 +225,59 @@ final class Macros {
       } else if (Character.isLetter(c) || c == '_') {
         int end = wordEnd(body, i);
         String word = body.substring(i, end);
-        out.append(values.getOrDefault(word, word));
+        String value = !values.containsKey(word) ? word
+            : pasted(body, i, end) ? values.get(word).replace(String.valueOf(PAINTED), "") : expanded.apply(word);
+        spend(value.length());  // an argument the body names many times is copied as often
+        out.append(value);
+        i = end;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  /** Whether the word of {@code body} from {@code start} to {@code end} is an operand of ##. */
+  private static boolean pasted(String body, int start, int end) {
+    int before = start;
+    while (before > 0 && Character.isWhitespace(body.charAt(before - 1))) {
+      before--;
+    }
+    int after = end;
+    while (after < body.length() && Character.isWhitespace(body.charAt(after))) {
+      after++;
+    }
+    return before >= 2 && body.startsWith("##", before - 2) || body.startsWith("##", after);
+  }
+
+  /** Marks a name that is not to be replaced again, in an argument's expansion. */
+  private static final char PAINTED = '\u0001';
+
+  /**
+   * {@code argument}, expanded, with every macro name left in it marked {@link #PAINTED}: it was
+   * left because it was being replaced (a self-referential macro, '#define A A B'), and cpp never
+   * replaces such a name again ("painted blue"), also not after the argument takes its
+   * parameter's place, so ID(A) is 'A B'. A function-like name with no '(' after it is not left
+   * for that reason, and a body may still call it (APPLY(ID, 3) with '#define APPLY(f, x) f(x)').
+   */
+  private String painted(String argument) {
+    StringBuilder out = new StringBuilder(argument.length());
+    int i = 0;
+    while (i < argument.length()) {
+      char c = argument.charAt(i);
+      if (isQuote(c)) {
+        int end = closingQuote(argument, i);
+        out.append(argument, i, end);
+        i = end;
+      } else if (Character.isLetterOrDigit(c) || c == '_') {
+        int end = wordEnd(argument, i);
+        String word = argument.substring(i, end);
+        Macro macro = Character.isDigit(c) ? null : macros.get(word);
+        if (macro != null && (!macro.functionLike() || arguments(argument, end) != null)) {
+          out.append(PAINTED);
+        }
+        out.append(word);
         i = end;
       } else {
         out.append(c);
@@ -172,6 +296,7 @@ final class Macros {
       if (Character.isLetter(c) || c == '_') {
         int end = wordEnd(text, i);
         String word = text.substring(i, end);
+        spend(word.length());
         Call call = isFunctionLike(word) && !active.contains(word) ? arguments(text, end) : null;
         String expanded = call == null ? null : call(word, call.arguments(), active);
         Expansion rescanned = expanded != null
@@ -179,15 +304,24 @@ final class Macros {
             : rescanned(expand(word, active), text, end, active);
         out.append(rescanned.text());
         i = rescanned.end();
+      } else if (c == PAINTED && i + 1 < text.length()
+          && (Character.isLetter(text.charAt(i + 1)) || text.charAt(i + 1) == '_')) {
+        int end = wordEnd(text, i + 1);  // a name painted in an argument: never replaced
+        spend(end - i);
+        out.append(text, i + 1, end);
+        i = end;
       } else if (Character.isDigit(c)) {
         int end = wordEnd(text, i);
+        spend(end - i);
         out.append(text, i, end);
         i = end;
       } else if (isQuote(c)) {
         int end = closingQuote(text, i);
+        spend(end - i);
         out.append(text, i, end);
         i = end;
       } else {
+        spend(1);
         out.append(c);
         i++;
       }

@@ -188,6 +188,7 @@ public final class Preprocessor {
 
   private void process(Path path, String source, int depth) {
     String[] physical = source.split("\r\n|\r|\n", -1);
+    nulsIgnored(physical, display.apply(path));
     Deque<Conditional> conditionals = new ArrayDeque<>();
     Position position = new Position(display.apply(path));
     int i = 0;
@@ -195,7 +196,7 @@ public final class Preprocessor {
       int first = i;
       StringBuilder logical = new StringBuilder(physical[i]);
       int backslash;
-      while ((backslash = continuation(logical)) >= 0 && i + 1 < physical.length) {
+      while ((backslash = TextLines.continuation(logical)) >= 0 && i + 1 < physical.length) {
         if (backslash < logical.length() - 1) {
           diagnostics.warning(new Location(position.file, i + 1 + position.lineBase,
               physical[i].length() - (logical.length() - backslash) + 1),
@@ -208,8 +209,9 @@ public final class Preprocessor {
       String line = logical.toString();
       String file = position.file;
       int number = first + 1 + position.lineBase;
+      macros.newLine(file, number, line.length());
       boolean active = conditionals.isEmpty() || conditionals.peek().active;
-      char lead = firstNonSpace(line);
+      char lead = TextLines.firstNonSpace(line);
       boolean directive = !textLines.inComment() && lead == '#';
       String bare = null;
       if (directive) {
@@ -224,14 +226,7 @@ public final class Preprocessor {
       } else if (!textLines.inComment() && lead == '%') {
         passThrough(textLines.stripComments(line), file, number);
       } else {
-        // RPCL needs no continuations: each physical line keeps its own number and columns.
-        for (int k = first; k < i; k++) {
-          String part = physical[k];
-          if (k + 1 < i) {
-            part = part.substring(0, continuation(part)) + " ";
-          }
-          textLines.rpcl(part, file, k + 1 + position.lineBase);
-        }
+        textLines.rpcl(physical, first, i, file, number);
         continue;
       }
       emit("", file, number);
@@ -247,6 +242,20 @@ public final class Preprocessor {
     textLines.endOfFile();
     for (Conditional open : conditionals) {
       diagnostics.error(open.location, "#if without #endif");
+    }
+  }
+
+  /**
+   * NUL characters are blanks to gcc's cpp, each line of them with its warning, as rpcgen's cpp
+   * reads them ('const B\0= 2;' is 'const B = 2;').
+   */
+  private void nulsIgnored(String[] physical, String file) {
+    for (int i = 0; i < physical.length; i++) {
+      int nul = physical[i].indexOf('\0');
+      if (nul >= 0) {
+        diagnostics.warning(new Location(file, i + 1, nul + 1), "null character(s) ignored");
+        physical[i] = physical[i].replace('\0', ' ');
+      }
     }
   }
 
@@ -351,8 +360,8 @@ public final class Preprocessor {
       }
       case "include" -> include(rest, at, path, depth);
       case "line" -> line(rest, at, position, nextPhysicalIndex);
-      case "error" -> diagnostics.error(at, "#error " + rest);
-      case "warning" -> diagnostics.warning(at, "#warning " + rest);
+      case "error" -> diagnostics.error(at, "#error " + TextLines.blanksCollapsed(rest));
+      case "warning" -> diagnostics.warning(at, "#warning " + TextLines.blanksCollapsed(rest));
       case "pragma" -> {
         if (rest.equals("once")) {
           once.add(path.toAbsolutePath().normalize());
@@ -407,7 +416,10 @@ public final class Preprocessor {
   }
 
   private void include(String rest, Location at, Path path, int depth) {
-    String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : macros.expandText(rest, new HashSet<>());
+    String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : expanded(rest, at);
+    if (expanded == null) {
+      return;
+    }
     boolean quoted = expanded.startsWith("\"");
     int close = quoted ? expanded.indexOf('"', 1) : expanded.indexOf('>', 1);
     if (!(quoted || expanded.startsWith("<")) || close < 0) {
@@ -461,7 +473,7 @@ public final class Preprocessor {
 
   /** Notes what a line skipped only for one of rpcgen's symbols would have declared. */
   private void skippedLine(String bare, String file, int number, Conditional open) {
-    if (open.skippedFor == null || firstNonSpace(bare) == '%') {
+    if (open.skippedFor == null || TextLines.firstNonSpace(bare) == '%') {
       return;  // skipped for another reason, or C that declares nothing for Java
     }
     for (SkippedBranches.Declared name : SkippedBranches.declared(bare)) {
@@ -489,28 +501,20 @@ public final class Preprocessor {
     }
     int valueColumn = define.start(2) + define.group(2).indexOf(value) + 1;
     // cpp replaces macros in '%' lines as in any text, so C sees '%#define M N' with N's value.
-    defines.add(new PassThroughDefine(define.group(1), macros.expandText(value, new HashSet<>()),
-        new Location(file, number, define.start(1) + 1), new Location(file, number, valueColumn)));
+    Location at = new Location(file, number, define.start(1) + 1);
+    String expanded = expanded(value, at);
+    if (expanded != null) {
+      defines.add(new PassThroughDefine(define.group(1), expanded, at, new Location(file, number, valueColumn)));
+    }
   }
 
-  /**
-   * Where the backslash that continues {@code line} on the next one is, else -1. Blanks may
-   * follow it, as gcc's cpp allows (with a warning): trailing blanks are invisible in an editor.
-   */
-  private static int continuation(CharSequence line) {
-    int end = line.length();
-    while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
-      end--;
+  /** {@code text} with its macros replaced; null, and an error at {@code at}, past the limit. */
+  private String expanded(String text, Location at) {
+    try {
+      return macros.expandText(text, new HashSet<>());
+    } catch (Macros.ExpansionTooLarge e) {
+      diagnostics.error(at, Macros.ExpansionTooLarge.message());
+      return null;
     }
-    return end > 0 && line.charAt(end - 1) == '\\' ? end - 1 : -1;
-  }
-
-  private static char firstNonSpace(String line) {
-    for (int i = 0; i < line.length(); i++) {
-      if (!Character.isWhitespace(line.charAt(i))) {
-        return line.charAt(i);
-      }
-    }
-    return ' ';
   }
 }

@@ -94,8 +94,39 @@ final class TextLines {
     return out.toString();
   }
 
+  /**
+   * Emits the RPCL lines {@code physical[from..to)}, one logical line whose first is line {@code
+   * number} of {@code file}. Each keeps its own number and columns (RPCL needs no continuations),
+   * but for a word a backslash-newline splits ('con\' and 'st'): cpp deletes it, so the word is
+   * whole on the first of its lines, and the others are empty.
+   */
+  void rpcl(String[] physical, int from, int to, String file, int number) {
+    int k = from;
+    while (k < to) {
+      int at = number + k - from;
+      StringBuilder part = new StringBuilder(physical[k]);
+      int joined = 0;
+      while (k + 1 < to && splitsWord(part, physical[k + 1])) {
+        part.setLength(continuation(part));
+        part.append(physical[k + 1]);
+        k++;
+        joined++;
+      }
+      if (k + 1 < to) {
+        part.setLength(continuation(part));
+        part.append(' ');
+      }
+      rpcl(part.toString(), file, at);
+      for (int j = 1; j <= joined; j++) {
+        emit("", file, at + j);
+      }
+      k++;
+    }
+  }
+
   /** Emits an RPCL line, or gives it to the macro call it continues. */
   void rpcl(String line, String file, int number) {
+    macros.at(file, number);
     if (pending == null) {
       String out = code(line, file, number);
       if (out != null) {
@@ -118,9 +149,15 @@ final class TextLines {
       open.defer("", file, number);
       return;
     }
-    String expanded = macros.call(open.name(), call.arguments());
-    if (expanded == null) {
-      diagnostics.error(open.at(), argumentCountError(open.name(), call));
+    String expanded;
+    try {
+      expanded = macros.call(open.name(), call.arguments());
+      if (expanded == null) {
+        diagnostics.error(open.at(), argumentCountError(open.name(), call));
+      }
+    } catch (Macros.ExpansionTooLarge e) {
+      diagnostics.error(open.at(), Macros.ExpansionTooLarge.message(open.name()));
+      expanded = null;
     }
     flush(open, open.before() + (expanded == null ? open.name() : expanded));
     int end = open.endColumn(call);
@@ -159,6 +196,15 @@ final class TextLines {
     pending = null;
     emit(first, open.at().file(), open.at().line());
     open.deferred().forEach(line -> emit(line.text(), line.file(), line.number()));
+  }
+
+  /**
+   * Reports a replacement of {@code word} past {@link Macros#EXPANSION_LIMIT}; the name stands
+   * for it (a call's arguments left out), so that the parser reads on without follow-on errors.
+   */
+  private void tooLarge(String word, StringBuilder out, Location at) {
+    diagnostics.error(at, Macros.ExpansionTooLarge.message(word));
+    out.append(word);
   }
 
   private static String argumentCountError(String macro, Macros.Call call) {
@@ -215,25 +261,34 @@ final class TextLines {
             comment = Comment.NONE;  // the call's ')' is outside comments: read on from there
             from = i;
           }
-          String expanded = macros.call(word, call.arguments());
-          if (expanded == null) {
-            diagnostics.error(new Location(file, number, start + 1), argumentCountError(word, call));
-            out.append(word);
-          } else {
-            Macros.Expansion rescanned = macros.rescanned(expanded, line, from + call.end(), new HashSet<>());
+          try {
+            String expanded = macros.call(word, call.arguments());
+            if (expanded == null) {
+              diagnostics.error(new Location(file, number, start + 1), argumentCountError(word, call));
+              out.append(word);
+            } else {
+              Macros.Expansion rescanned = macros.rescanned(expanded, line, from + call.end(), new HashSet<>());
+              if (callGoesOn(rescanned, word, line, out, new Location(file, number, start + 1))) {
+                return null;
+              }
+              out.append(rescanned.text());
+              i = rescanned.end();
+            }
+          } catch (Macros.ExpansionTooLarge e) {
+            tooLarge(word, out, new Location(file, number, start + 1));
+            i = from + call.end();
+          }
+        } else {
+          try {
+            Macros.Expansion rescanned = macros.rescanned(macros.expand(word), line, i, new HashSet<>());
             if (callGoesOn(rescanned, word, line, out, new Location(file, number, start + 1))) {
               return null;
             }
             out.append(rescanned.text());
             i = rescanned.end();
+          } catch (Macros.ExpansionTooLarge e) {
+            tooLarge(word, out, new Location(file, number, start + 1));
           }
-        } else {
-          Macros.Expansion rescanned = macros.rescanned(macros.expand(word), line, i, new HashSet<>());
-          if (callGoesOn(rescanned, word, line, out, new Location(file, number, start + 1))) {
-            return null;
-          }
-          out.append(rescanned.text());
-          i = rescanned.end();
         }
       } else {
         out.append(c);
@@ -241,5 +296,62 @@ final class TextLines {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Where the backslash that continues {@code line} on the next one is, else -1. Blanks may
+   * follow it, as gcc's cpp allows (with a warning): trailing blanks are invisible in an editor.
+   */
+  static int continuation(CharSequence line) {
+    int end = line.length();
+    while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return end > 0 && line.charAt(end - 1) == '\\' ? end - 1 : -1;
+  }
+
+  /**
+   * Whether the backslash that ends {@code line} (blanks may follow) splits a word or number with
+   * {@code next}: no blank before it, none at the start of the next line.
+   */
+  static boolean splitsWord(CharSequence line, String next) {
+    int backslash = continuation(line);
+    return backslash > 0 && !Character.isWhitespace(line.charAt(backslash - 1))
+        && !next.isEmpty() && !Character.isWhitespace(next.charAt(0));
+  }
+
+  /**
+   * {@code text} with each run of blanks outside string and character literals made one space,
+   * as cpp prints the text of {@code #error} and {@code #warning}.
+   */
+  static String blanksCollapsed(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (Macros.isQuote(c)) {
+        int end = Macros.closingQuote(text, i);
+        out.append(text, i, end);
+        i = end;
+      } else if (Character.isWhitespace(c)) {
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+          i++;
+        }
+        out.append(' ');
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString().strip();
+  }
+
+  static char firstNonSpace(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      if (!Character.isWhitespace(line.charAt(i))) {
+        return line.charAt(i);
+      }
+    }
+    return ' ';
   }
 }

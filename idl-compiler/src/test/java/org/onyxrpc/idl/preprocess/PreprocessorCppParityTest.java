@@ -182,4 +182,121 @@ class PreprocessorCppParityTest {
         "const A = F(2, 3) + E;\nconst B = H(1);\n").text().replaceAll("\n+", " ").strip());
     assertEquals("", diagnostics.format());
   }
+
+  /**
+   * cpp replaces the macros of an argument before it takes its parameter's place, so a macro's
+   * call in the argument of a call of the same macro expands; an operand of # or ## is taken as
+   * written.
+   */
+  @Test
+  void argumentsAreExpandedBeforeTheyAreSubstituted() {
+    assertEquals("const A = 3; const B = ((((1) > (2) ? (1) : (2))) > (3) ? (((1) > (2) ? (1) : (2))) : (3));"
+        + " y y y y X1 XX \"X\" \"Y\"", run("""
+        #define ID(x) x
+        #define MAX(a, b) ((a) > (b) ? (a) : (b))
+        #define TWICE(a) a a
+        #define CAT(a, b) a##b
+        #define X Y
+        #define STR(x) #x
+        #define XSTR(x) STR(x)
+        const A = ID(ID(3));
+        const B = MAX(MAX(1, 2), 3);
+        TWICE(TWICE(y)) CAT(X, 1) CAT(X,X) STR(X) XSTR(X)
+        """));
+    assertEquals("", diagnostics.format());
+  }
+
+  /** cpp's own macros __LINE__, __FILE__ (as #line names it) and __COUNTER__, in text and in #if. */
+  @Test
+  void lineFileAndCounterAreCppsBuiltIns() {
+    assertEquals("const L = 1; \"main.x\" 0 1 40 \"other.x\" d e", run("""
+        const L = __LINE__;
+        __FILE__ __COUNTER__ __COUNTER__
+        #line 40 "other.x"
+        __LINE__ __FILE__
+        #if __LINE__ == 41 && defined(__FILE__) && defined __COUNTER__
+        d
+        #endif
+        #ifdef __LINE__
+        e
+        #endif
+        """));
+    assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * Twenty macros each naming the one before twice ("billion laughs") make 2^20 tokens, and forty
+   * more than memory holds; cpp has no bound. A replacement of more than Macros.EXPANSION_LIMIT
+   * is an error at the macro, which stays a name, so the rest of the file reads on.
+   */
+  @Test
+  void anExponentialExpansionIsAnErrorNotOutOfMemory() {
+    StringBuilder text = new StringBuilder("#define L0 x\n#define F(a) a a\n");
+    for (int i = 1; i <= 40; i++) {
+      text.append("#define L").append(i).append(" L").append(i - 1).append(" L").append(i - 1).append('\n');
+    }
+    text.append("struct s { int L40; };\n#if L40\n#endif\nconst C = F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(1))))))))))))))))))))));\n")
+        .append("const D = F(2);\n");
+    assertEquals("struct s { int L40; }; const C = F; const D = 2 2;", run(text.toString()));
+    String tooLarge = " to more than 1048576 characters and replacements, more than idlc replaces"
+        + " in one line (do macros name each other many times over?)\n";
+    assertEquals("main.x:43:16: error: macro 'L40' expands" + tooLarge
+        + "main.x:44:1: error: the macros of this line expand" + tooLarge
+        + "main.x:46:11: error: macro 'F' expands" + tooLarge, diagnostics.format());
+  }
+
+  /**
+   * cpp deletes a backslash-newline, so one that splits a word or number joins it ('con\\' and
+   * 'st' are 'const'); the joined word is on its first line and later lines keep their numbers.
+   */
+  @Test
+  void aBackslashNewlineInsideAWordJoinsIt() {
+    Preprocessor preprocessor = new Preprocessor(List.of(),
+        Preprocessor.predefined(Map.of(), List.of()), path -> "main.x", diagnostics);
+    assertEquals(List.of("const A = 10;", "", "", "const B = 2;"), List.of(preprocessor.run(
+        dir.resolve("main.x"), "con\\\nst A = 1\\\n0;\nconst B = 2;\n").text().split("\n", -1)).subList(0, 4));
+    assertEquals("", diagnostics.format());
+  }
+
+  /** A NUL character is a blank to gcc's cpp, with a warning for each line that has any. */
+  @Test
+  void nulCharactersAreBlanksWithAWarning() {
+    assertEquals("co nst A = 1; const B = 2; const C = 3;",
+        run("co\0nst A = 1;\nconst B\0= 2;\0\0\n#define X\0 3\nconst C = X;\n").replaceAll(" +", " "));
+    assertEquals("""
+        main.x:1:3: warning: null character(s) ignored
+        main.x:2:8: warning: null character(s) ignored
+        main.x:3:10: warning: null character(s) ignored
+        """, diagnostics.format());
+  }
+
+  /**
+   * A name left in an argument's expansion because it was being replaced (a self-referential
+   * macro) is never replaced again, also after the argument takes its parameter's place, as cpp
+   * paints it; a function-like name without '(' may still be called by the body.
+   */
+  @Test
+  void aNameLeftInAnArgumentIsNotReplacedAgain() {
+    assertEquals("A B f(3) + 1 \"A B\" 3 A B A1 A B", run("""
+        #define A A B
+        #define ID(x) x
+        #define f(x) f(x) + 1
+        #define STR(x) #x
+        #define XSTR(x) STR(x)
+        #define APPLY(g, x) g(x)
+        #define CAT(a, b) a##b
+        ID(A) ID(f(3)) XSTR(A) APPLY(ID, 3) ID(ID(A)) CAT(A, 1) ID(CAT(A,))
+        """));
+    assertEquals("", diagnostics.format());
+  }
+
+  /** cpp prints #error's and #warning's text with blanks collapsed, but in literals. */
+  @Test
+  void errorAndWarningTextsHaveBlanksCollapsedAsCppPrintsThem() {
+    run("#error  a\t\tb \"x   y\"  '  '   c /* co */ d\n#warning careful  now\n");
+    assertEquals("""
+        main.x:1:1: error: #error a b "x   y" '  ' c d
+        main.x:2:1: warning: #warning careful now
+        """, diagnostics.format());
+  }
 }
