@@ -597,7 +597,7 @@ public final class RpcServerBuilder {
    */
   public RpcServer build() {
     if (services.isEmpty()) {
-      throw new IllegalStateException("a server needs at least one service");
+      throw new IllegalStateException("a server needs at least one service: add it with addService(...)");
     }
     ServiceNames.requireServed(services, serviceNames);
     EnumSet<Transport> transports = ServedTransports.settle(this.transports, transportsChosen, tls,

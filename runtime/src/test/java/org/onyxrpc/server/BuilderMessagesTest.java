@@ -46,7 +46,7 @@ class BuilderMessagesTest {
 
   @Test
   void buildSaysWhatIsMissing() {
-    assertMessage(IllegalStateException.class, "a server needs at least one service",
+    assertMessage(IllegalStateException.class, "a server needs at least one service: add it with addService(...)",
         () -> RpcServer.builder().build());
     assertMessage(IllegalStateException.class, "Transport.IN_PROCESS needs inProcess(name)",
         () -> RpcServer.builder().addService(new TestService().definition())
