@@ -59,8 +59,10 @@ public final class RpcClientBuilder {
   /**
    * The server's host and port.
    *
-   * @param host a name, resolved now, or a literal address
-   * @param port 0..65535
+   * @param host a literal address, or a name, looked up now; a name that does not resolve is not
+   *     refused here: it is looked up again as the client connects, and its calls fail
+   *     {@code UNAVAILABLE} ("unknown host") while it still does not
+   * @param port 0..65535 (nothing listens at 0: a call there fails {@code UNAVAILABLE})
    * @return this builder
    * @throws IllegalArgumentException if {@code port} is out of range
    */
