@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A struct's record takes every field in its constructor, whose parameters the JVM holds in 254
  * slots besides {@code this}, a {@code long} or {@code double} taking two: idlc refuses the
  * structs that do not fit, and exactly those, since javac rejects their Java ("too many
- * parameters") while idlc used to succeed.
+ * parameters") while idlc used to succeed. Likewise an enum's constants, made in its class
+ * initialiser, a method of at most 64 KiB ("code too large").
  */
 class JavaLimitsTest {
   @TempDir Path temp;
@@ -31,6 +32,20 @@ class JavaLimitsTest {
       for (int n = 0; n < (Integer) typesAndCounts[i + 1]; n++) {
         text.append('\t').append(typesAndCounts[i]).append(" f").append(field++).append(";\n");
       }
+    }
+    return text.append("};\n").toString();
+  }
+
+  /**
+   * {@code enum NAME { V0 = …, … }} with {@code count} values, each outside a short's range so that
+   * it costs the initialiser the most bytes ({@code ldc_w}), not {@code iconst}/{@code sipush}.
+   */
+  private static String enumOf(String name, int count) {
+    StringBuilder text = new StringBuilder("enum ").append(name).append(" {\n");
+    for (int i = 0; i < count; i++) {
+      int value = (i % 2 == 0 ? 1 : -1) * (100_000 + i);
+      text.append("\tLONG_ENOUGH_TO_NEED_ITS_OWN_CONSTANT_").append(i).append(" = ").append(value)
+          .append(i + 1 < count ? ",\n" : "\n");
     }
     return text.append("};\n").toString();
   }
@@ -67,5 +82,26 @@ class JavaLimitsTest {
         errors.get(1));
     assertTrue(errors.get(2).contains("struct 'mixed'") && errors.get(2).contains("take 255"),
         errors.get(2));
+  }
+
+  @Test
+  void theLargestEnumAllowedCompilesInJava() throws IOException {
+    IdlCompiler.Result result = compile(enumOf("widest", 3_400));
+    assertTrue(result.succeeded(), result.diagnostics().format());
+    Map<String, String> sources = new TreeMap<>();
+    result.sources().forEach(source -> sources.put(source.path(), source.content()));
+    JavaSources.compile(sources, temp.resolve("java"));
+  }
+
+  @Test
+  void oneEnumValueMoreIsAnErrorAndNoJava() throws IOException {
+    IdlCompiler.Result result = compile(enumOf("wider", 3_401));
+    assertFalse(result.succeeded());
+    List<String> errors = result.diagnostics().format().lines()
+        .filter(line -> line.contains(": error: ")).toList();
+    assertEquals(List.of("limits.x:1:6: error: enum 'wider' has too many values for Java: 3401, where"
+        + " a Java enum holds at most 3400 (its class initialiser is one JVM method, of at most 64"
+        + " KiB); constants of an int typedef encode the same bytes"), errors.stream()
+        .map(line -> line.replaceAll(".*/", "")).toList());
   }
 }

@@ -47,6 +47,9 @@ public final class JavaGenerator {
       for (TypeDecl type : file.types()) {
         int before = specs.size();
         if (type instanceof TypeDecl.EnumType e) {
+          if (!JavaLimits.fits(e)) {
+            continue; // reported; its text alone could be tens of megabytes
+          }
           specs.add(new EnumGenerator(types).generate(e));
         } else if (type instanceof TypeDecl.StructType s && s.exception()) {
           specs.add(new ExceptionGenerator(types).generate(s));

@@ -12,11 +12,15 @@ import org.onyxrpc.idl.source.Diagnostics;
  * Java that javac rejects: a struct's record (an exception's class) takes every field in one
  * constructor, and a JVM method's parameters fill at most 255 slots, one of them {@code this}
  * (JVMS §4.3.3), a {@code long} or {@code double} taking two. A struct of 128 {@code hyper}
- * counters is enough.
+ * counters is enough. An enum's constants are made in its class initialiser, one JVM method of at
+ * most 64 KiB of bytecode (JVMS §4.7.3), about 19 bytes each: javac 17 takes 3,450 and rejects
+ * 3,500 ("code too large").
  */
 final class JavaLimits {
   /** The slots of a constructor's parameters, {@code this} aside. */
   static final int CONSTRUCTOR_SLOTS = 254;
+  /** The most constants an enum may have: under javac's limit whatever their values. */
+  static final int ENUM_CONSTANTS = 3_400;
 
   private final Diagnostics diagnostics;
   private final JavaTypes types;
@@ -29,6 +33,12 @@ final class JavaLimits {
   void check(Schema schema) {
     for (SchemaFile file : schema.files()) {
       for (TypeDecl type : file.types()) {
+        if (type instanceof TypeDecl.EnumType e && !fits(e)) {
+          diagnostics.error(e.location(), "enum '" + e.name() + "' has too many values for Java: "
+              + e.constants().size() + ", where a Java enum holds at most " + ENUM_CONSTANTS
+              + " (its class initialiser is one JVM method, of at most 64 KiB); constants of an"
+              + " int typedef encode the same bytes");
+        }
         if (type instanceof TypeDecl.StructType struct) {
           int slots = 0;
           for (Field field : struct.fields()) {
@@ -45,5 +55,10 @@ final class JavaLimits {
         }
       }
     }
+  }
+
+  /** Whether {@code e}'s Java enum compiles; one that does not is not generated either. */
+  static boolean fits(TypeDecl.EnumType e) {
+    return e.constants().size() <= ENUM_CONSTANTS;
   }
 }
