@@ -31,7 +31,7 @@ class MissingFileMessagesTest {
     Path idl = Files.createDirectories(dir.resolve("src/main/idl"));
     Files.writeString(idl.resolve("a.idl"), "package p;\n#include \"nope.h\"\n");
     IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(idl), List.of(idl.resolve("a.idl")));
-    assertEquals("src/main/idl/a.idl:2:1: error: cannot find include file 'nope.h' (searched: src/main/idl,"
+    assertEquals("src/main/idl/a.idl:2:2: error: cannot find include file 'nope.h' (searched: src/main/idl,"
         + " /usr/local/include, /usr/include; add a directory with -I)", result.diagnostics().sorted().get(0).format());
   }
 }

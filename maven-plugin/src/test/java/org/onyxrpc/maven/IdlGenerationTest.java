@@ -173,7 +173,7 @@ class IdlGenerationTest {
     RecordingLog log = new RecordingLog();
     MojoFailureException failure = assertThrows(MojoFailureException.class, () -> generation.run(log));
     String error = log.at("ERROR").get(0);
-    assertTrue(error.startsWith("src/main/idl/notes.idl:2:1: error: cannot find include file 'notes.x' (searched: "),
+    assertTrue(error.startsWith("src/main/idl/notes.idl:2:2: error: cannot find include file 'notes.x' (searched: "),
         error);
     assertTrue(error.endsWith("; add its directory to the plugin's <includeDirectories>)"), error);
     assertFalse(error.contains("-I"), error);

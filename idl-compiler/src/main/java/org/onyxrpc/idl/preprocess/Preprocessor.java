@@ -236,7 +236,7 @@ public final class Preprocessor {
       if (directive) {
         // After the line is emitted, so that an included file's lines follow it.
         directive(bare.substring(bare.indexOf('#') + 1).strip(),
-            new Location(file, number, line.indexOf('#') + 1), path, conditionals, depth, position, i);
+            new Location(file, number, directiveColumn(line)), path, conditionals, depth, position, i);
       }
     }
     textLines.endOfFile();
@@ -257,6 +257,16 @@ public final class Preprocessor {
         physical[i] = physical[i].replace('\0', ' ');
       }
     }
+  }
+
+  /** Where cpp points at a directive: its name, after the '#' and any blanks; else the '#'. */
+  private static int directiveColumn(String line) {
+    int hash = line.indexOf('#');
+    int name = hash + 1;
+    while (name < line.length() && (line.charAt(name) == ' ' || line.charAt(name) == '\t')) {
+      name++;
+    }
+    return (name < line.length() ? name : hash) + 1;
   }
 
   private void directive(String body, Location at, Path path, Deque<Conditional> conditionals,

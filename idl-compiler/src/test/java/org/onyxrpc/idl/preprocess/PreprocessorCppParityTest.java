@@ -166,9 +166,9 @@ class PreprocessorCppParityTest {
         #endif
         """));
     assertEquals("""
-        main.x:1:1: warning: multi-character character constant
-        main.x:4:1: warning: character constant too long for its type
-        main.x:4:1: warning: multi-character character constant
+        main.x:1:2: warning: multi-character character constant
+        main.x:4:2: warning: character constant too long for its type
+        main.x:4:2: warning: multi-character character constant
         """, diagnostics.format());
   }
 
@@ -241,7 +241,7 @@ class PreprocessorCppParityTest {
     String tooLarge = " to more than 1048576 characters and replacements, more than idlc replaces"
         + " in one line (do macros name each other many times over?)\n";
     assertEquals("main.x:43:16: error: macro 'L40' expands" + tooLarge
-        + "main.x:44:1: error: the macros of this line expand" + tooLarge
+        + "main.x:44:2: error: the macros of this line expand" + tooLarge
         + "main.x:46:11: error: macro 'F' expands" + tooLarge, diagnostics.format());
   }
 
@@ -295,8 +295,8 @@ class PreprocessorCppParityTest {
   void errorAndWarningTextsHaveBlanksCollapsedAsCppPrintsThem() {
     run("#error  a\t\tb \"x   y\"  '  '   c /* co */ d\n#warning careful  now\n");
     assertEquals("""
-        main.x:1:1: error: #error a b "x   y" '  ' c d
-        main.x:2:1: warning: #warning careful now
+        main.x:1:2: error: #error a b "x   y" '  ' c d
+        main.x:2:2: warning: #warning careful now
         """, diagnostics.format());
   }
 }

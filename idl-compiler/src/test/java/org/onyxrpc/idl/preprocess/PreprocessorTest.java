@@ -74,7 +74,7 @@ class PreprocessorTest {
         "MODE_B main.x:15:25 the '#else' of '#ifdef RPC_XDR' RPC_XDR"),
         result.skippedDefinitions().stream()
             .map(d -> d.name() + " " + d.location() + " " + d.branch() + " " + d.symbol()).toList());
-    assertEquals("main.x:5:1: error: #ifdef needs a macro name\n", diagnostics.format());
+    assertEquals("main.x:5:2: error: #ifdef needs a macro name\n", diagnostics.format());
   }
 
   @Test
@@ -225,14 +225,14 @@ class PreprocessorTest {
         #bogus
         """, Map.of(), List.of());
     assertEquals("""
-        main.x:1:1: error: #endif without #if
-        main.x:2:1: error: #if without #endif
-        main.x:2:1: error: division by zero in #if expression
-        main.x:3:1: error: #if needs an expression
-        main.x:5:1: error: #else after #else
-        main.x:6:1: error: #error stop here
-        main.x:7:1: error: cannot find include file 'nowhere.x' (searched: ., /usr/local/include, /usr/include; add a directory with -I)
-        main.x:8:1: error: unknown preprocessor directive '#bogus'
+        main.x:1:2: error: #endif without #if
+        main.x:2:2: error: #if without #endif
+        main.x:2:2: error: division by zero in #if expression
+        main.x:3:2: error: #if needs an expression
+        main.x:5:2: error: #else after #else
+        main.x:6:2: error: #error stop here
+        main.x:7:2: error: cannot find include file 'nowhere.x' (searched: ., /usr/local/include, /usr/include; add a directory with -I)
+        main.x:8:2: error: unknown preprocessor directive '#bogus'
         """, diagnostics.format());
   }
 
