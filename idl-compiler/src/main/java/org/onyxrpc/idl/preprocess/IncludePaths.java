@@ -1,7 +1,9 @@
 package org.onyxrpc.idl.preprocess;
 
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Where an {@code import} or {@code #include} names a file, resolved against one directory. */
@@ -29,5 +31,34 @@ public final class IncludePaths {
     } catch (InvalidPathException e) {
       return null;
     }
+  }
+
+  /**
+   * The directories an {@code #include} searches, in cpp's order, each once: beside the including
+   * file for a quoted name, then the {@code -I} directories, then {@link #SYSTEM}.
+   */
+  static List<Path> searched(Path including, boolean quoted, List<Path> includeDirs) {
+    List<Path> searched = new ArrayList<>();
+    // A file named without a directory ("idlc nis.x") lies in the working directory, where cpp
+    // looks beside it: its relative path has no parent.
+    Path beside = including.toAbsolutePath().getParent();
+    if (quoted && beside != null) {
+      searched.add(beside);
+    }
+    searched.addAll(includeDirs);
+    searched.addAll(SYSTEM);
+    // The including file's directory is often an include directory too: searched and named once.
+    return searched.stream().map(dir -> dir.toAbsolutePath().normalize()).distinct().toList();
+  }
+
+  /** The first regular file named {@code name} in {@code dirs}, or null. */
+  static Path find(List<Path> dirs, String name) {
+    for (Path dir : dirs) {
+      Path candidate = candidate(dir, name);
+      if (candidate != null && Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 }

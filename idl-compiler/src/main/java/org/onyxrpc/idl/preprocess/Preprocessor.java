@@ -1,7 +1,6 @@
 package org.onyxrpc.idl.preprocess;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +49,7 @@ public final class Preprocessor {
   private static final int MAX_INCLUDE_DEPTH = 32;
   private static final Pattern PASS_THROUGH_DEFINE =
       Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
+  private static final Pattern DIRECTIVE_NAME = Pattern.compile("#[ \\t]*(?=\\S)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PASS_THROUGH_INCLUDE = Pattern.compile("^\\s*%\\s*#\\s*include\\s*(\\S.*?)\\s*$");
 
@@ -188,7 +188,7 @@ public final class Preprocessor {
 
   private void process(Path path, String source, int depth) {
     String[] physical = source.split("\r\n|\r|\n", -1);
-    nulsIgnored(physical, display.apply(path));
+    NulCharacters.blank(physical, display.apply(path), diagnostics);
     Deque<Conditional> conditionals = new ArrayDeque<>();
     Position position = new Position(display.apply(path));
     int i = 0;
@@ -234,39 +234,18 @@ public final class Preprocessor {
         emit("", file, k + 1 + position.lineBase);
       }
       if (directive) {
-        // After the line is emitted, so that an included file's lines follow it.
+        // After the line is emitted, so that an included file's lines follow it. Located at its
+        // name, as cpp locates it (at the '#' when there is none).
+        Matcher directiveName = DIRECTIVE_NAME.matcher(line);
         directive(bare.substring(bare.indexOf('#') + 1).strip(),
-            new Location(file, number, directiveColumn(line)), path, conditionals, depth, position, i);
+            new Location(file, number,
+            (directiveName.find() ? directiveName.end() : line.indexOf('#')) + 1), path, conditionals, depth, position, i);
       }
     }
     textLines.endOfFile();
     for (Conditional open : conditionals) {
       diagnostics.error(open.location, "#if without #endif");
     }
-  }
-
-  /**
-   * NUL characters are blanks to gcc's cpp, each line of them with its warning, as rpcgen's cpp
-   * reads them ('const B\0= 2;' is 'const B = 2;').
-   */
-  private void nulsIgnored(String[] physical, String file) {
-    for (int i = 0; i < physical.length; i++) {
-      int nul = physical[i].indexOf('\0');
-      if (nul >= 0) {
-        diagnostics.warning(new Location(file, i + 1, nul + 1), "null character(s) ignored");
-        physical[i] = physical[i].replace('\0', ' ');
-      }
-    }
-  }
-
-  /** Where cpp points at a directive: its name, after the '#' and any blanks; else the '#'. */
-  private static int directiveColumn(String line) {
-    int hash = line.indexOf('#');
-    int name = hash + 1;
-    while (name < line.length() && (line.charAt(name) == ' ' || line.charAt(name) == '\t')) {
-      name++;
-    }
-    return (name < line.length() ? name : hash) + 1;
   }
 
   private void directive(String body, Location at, Path path, Deque<Conditional> conditionals,
@@ -437,25 +416,8 @@ public final class Preprocessor {
       return;
     }
     String name = expanded.substring(1, close);
-    List<Path> searched = new ArrayList<>();
-    // A file named without a directory ("idlc nis.x") lies in the working directory, where cpp
-    // looks beside it: its relative path has no parent.
-    Path beside = path.toAbsolutePath().getParent();
-    if (quoted && beside != null) {
-      searched.add(beside);
-    }
-    searched.addAll(includeDirs);
-    searched.addAll(IncludePaths.SYSTEM);
-    // The including file's directory is often an include directory too: searched and named once.
-    searched = searched.stream().map(dir -> dir.toAbsolutePath().normalize()).distinct().toList();
-    Path found = null;
-    for (Path dir : searched) {
-      Path candidate = IncludePaths.candidate(dir, name);
-      if (candidate != null && Files.isRegularFile(candidate)) {
-        found = candidate;
-        break;
-      }
-    }
+    List<Path> searched = IncludePaths.searched(path, quoted, includeDirs);
+    Path found = IncludePaths.find(searched, name);
     if (found == null) {
       diagnostics.error(at, "cannot find include file '" + name + "' (searched: " + searched.stream()
           .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", "))
