@@ -77,9 +77,12 @@ class QueueServerChurnTest {
         half.writeInt(0x8000_0000 | call.length);
         half.sendRaw(Arrays.copyOf(call, call.length / 2));
         half.reset();
-        // The handle works from the address it was opened from, over any connection.
+        // The handle works from the address it was opened from, over any connection. Each cycle's
+        // receive has a receipt of its own, as a client's attempts do: a receive with the receipt of
+        // one still waiting takes its place, so on a loaded server the last cycle's receive, handed
+        // to the queue late, took this one's place and then went with its reset connection.
         RawQueueClient waiting = new RawQueueClient(port, null, 1001);
-        waiting.send(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(handle, 1), LONG_WAIT_MILLIS));
+        waiting.send(MessageQueueServiceV1.RECEIVE, new ReceiveRequest(new Receipt(handle, i + 1), LONG_WAIT_MILLIS));
         if (i % 100 == 0) { // now and then the reset surely comes to a receive that waits
           fixture.awaitStats("/churn", s -> s.waitingReceivers() == 1);
         }
