@@ -3,10 +3,7 @@ package org.onyxrpc.mq;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +18,7 @@ import org.onyxrpc.mq.internal.wire.ReceiveRequest;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LoopbackHosts;
+import org.onyxrpc.testing.OpenDescriptors;
 import org.onyxrpc.testing.RawTcpPeer;
 
 /**
@@ -49,14 +47,6 @@ class QueueServerChurnTest {
     }
   }
 
-  private static long openDescriptors() {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Test
   void connectionsClosedResetMidCallOrWithAWaitingReceiveLeaveNothingBehind() throws Exception {
     fixture = new QueueFixture();
@@ -67,7 +57,7 @@ class QueueServerChurnTest {
       long handle = opener.call(MessageQueueServiceV1.OPEN,
           new OpenRequest("/churn", Access.READ_WRITE, false, false, 0, 0, 0, false)).value().handle();
       int handles = fixture.awaitStats("/churn", s -> true).openHandles();
-      long baseline = openDescriptors();
+      long baseline = OpenDescriptors.count();
 
       byte[] call = RawTcpPeer.call(1, 2, MessageQueueServiceV1.OPEN.program(), MessageQueueServiceV1.OPEN.version(),
           MessageQueueServiceV1.OPEN.number(), OpaqueAuth.NONE, new byte[64]);
@@ -92,7 +82,7 @@ class QueueServerChurnTest {
       QueueStats after = fixture.awaitStats("/churn", s -> s.waitingReceivers() == 0);
       assertEquals(0, after.reserved());
       assertEquals(handles, after.openHandles());
-      Await.until(() -> openDescriptors() <= baseline);
+      Await.until(() -> OpenDescriptors.count() <= baseline);
 
       MessageQueue consumer = MessageQueues.open(fixture.client(1002, 100), "/churn", OpenOptions.existing());
       CompletableFuture<ReceivedMessage> next = consumer.receiveAsync();

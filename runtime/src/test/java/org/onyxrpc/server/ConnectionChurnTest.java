@@ -3,11 +3,8 @@ package org.onyxrpc.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -16,6 +13,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.LoopbackHosts;
+import org.onyxrpc.testing.OpenDescriptors;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 
@@ -32,14 +30,6 @@ class ConnectionChurnTest {
   private static final InetAddress[] FROM = Stream.of(2, 3, 4, 5, 6, 7, 8, 9)
       .map(i -> LoopbackHosts.host("127.0.0." + i)).toArray(InetAddress[]::new);
 
-  private static long openDescriptors() {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static byte[] add(int xid) {
     return RawTcpPeer.call(xid, 2, TestService.PROGRAM, 1, 1, OpaqueAuth.NONE,
         ByteBuffer.allocate(8).putInt(40).putInt(2).array());
@@ -55,7 +45,7 @@ class ConnectionChurnTest {
         assertEquals(42, ByteBuffer.wrap(warm.readRecord()).getInt(24));
       }
       Await.until(() -> server.connections() == 0);
-      long baseline = openDescriptors();
+      long baseline = OpenDescriptors.count();
 
       byte[] call = add(2);
       for (int i = 0; i < CYCLES; i++) {
@@ -73,7 +63,7 @@ class ConnectionChurnTest {
       assertEquals(0, server.decodedBytesInFlight());
       assertEquals(0, server.callsInFlight());
       assertEquals(0, server.decodedShares().size());
-      Await.until(() -> openDescriptors() <= baseline);
+      Await.until(() -> OpenDescriptors.count() <= baseline);
 
       // And the server still serves.
       try (RawTcpPeer after = new RawTcpPeer(server.port(), FROM[1])) {

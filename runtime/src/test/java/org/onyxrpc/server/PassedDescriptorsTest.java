@@ -3,14 +3,12 @@ package org.onyxrpc.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.directory.Directory;
@@ -19,6 +17,7 @@ import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.NativeBuilds;
+import org.onyxrpc.testing.OpenDescriptors;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.tls.TestCertificates;
 import org.onyxrpc.transport.Transport;
@@ -35,14 +34,6 @@ class PassedDescriptorsTest {
   private static final int CALLS = 1_000;
 
   @TempDir Path work;
-
-  private static long openDescriptors() {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static Path passer() throws Exception {
     TestCertificates.requireTool("gcc", "--version");
@@ -77,12 +68,12 @@ class PassedDescriptorsTest {
       // One connection first, so that what a served connection opens once is open already.
       assertEquals("replies 1", pass(socket, 1, TestService.PROGRAM, 1));
       Await.until(() -> server.connections() == 0);
-      long baseline = openDescriptors();
+      long baseline = OpenDescriptors.count();
 
       assertEquals("replies " + CALLS, pass(socket, CALLS, TestService.PROGRAM, 1));
       Await.until(() -> server.connections() == 0);
       // 4,000 were sent; kept, they would stay open here for as long as the server runs.
-      Await.until(() -> openDescriptors() <= baseline);
+      Await.until(() -> OpenDescriptors.count() <= baseline);
     }
   }
 
@@ -93,11 +84,11 @@ class PassedDescriptorsTest {
         .directory(new LocalDirectory(new InMemoryDirectoryStore())).localSocket(socket).build().start()) {
       int rpcbind = 100_000;
       assertEquals("replies 1", pass(socket, 1, rpcbind, 4));
-      long baseline = openDescriptors();
+      long baseline = OpenDescriptors.count();
 
       assertEquals("replies " + CALLS, pass(socket, CALLS, rpcbind, 4));
       // The connection closes after the peer has gone: wait for it, and for nothing more.
-      Await.until(() -> openDescriptors() <= baseline);
+      Await.until(() -> OpenDescriptors.count() <= baseline);
     }
   }
 

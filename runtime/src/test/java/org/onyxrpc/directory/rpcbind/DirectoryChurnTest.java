@@ -8,7 +8,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -18,6 +17,7 @@ import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LoopbackHosts;
+import org.onyxrpc.testing.OpenDescriptors;
 import org.onyxrpc.testing.RawTcpPeer;
 
 /**
@@ -32,14 +32,6 @@ class DirectoryChurnTest {
       .map(i -> LoopbackHosts.host("127.0.0." + i)).toArray(InetAddress[]::new);
 
   @TempDir Path work;
-
-  private static long openDescriptors() {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** rpcbind version 4's NULL procedure. */
   private static byte[] ping(int xid) {
@@ -88,7 +80,7 @@ class DirectoryChurnTest {
         assertEquals(0, ByteBuffer.wrap(warm.readRecord()).getInt(20));
       }
       Await.until(() -> LocalSocketRelay.ownedSources() == 0);
-      long baseline = openDescriptors();
+      long baseline = OpenDescriptors.count();
 
       byte[] call = ping(3);
       for (int i = 0; i < CYCLES; i++) {
@@ -104,7 +96,7 @@ class DirectoryChurnTest {
       }
 
       Await.until(() -> LocalSocketRelay.ownedSources() == 0);
-      Await.until(() -> openDescriptors() <= baseline);
+      Await.until(() -> OpenDescriptors.count() <= baseline);
       assertEquals(0, pingLocally(socket, 4), "and it still serves");
       try (RawTcpPeer after = new RawTcpPeer(fixture.port(), FROM[1])) {
         after.sendRecord(ping(5));
