@@ -1,13 +1,8 @@
 package org.onyxrpc.interop;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.onyxrpc.testing.ChildProcesses;
 
 /**
  * The processes an interop test starts: build commands run in its work directory, their output
@@ -19,7 +14,7 @@ final class NativeCommands implements AutoCloseable {
   static final long COMMAND_SECONDS = 120;
 
   private final Path work;
-  private final List<Process> processes = new ArrayList<>();
+  private final ChildProcesses processes = new ChildProcesses();
 
   NativeCommands(Path work) {
     this.work = work;
@@ -37,38 +32,17 @@ final class NativeCommands implements AutoCloseable {
 
   /** Starts {@code builder}'s process, which {@link #close} ends if it still runs. */
   Process start(ProcessBuilder builder) throws IOException {
-    Process process = builder.start();
-    processes.add(process);
-    return process;
+    return processes.track(builder.start());
   }
 
   /** Waits for {@code process} to exit 0; else fails, quoting {@code log}, what it wrote. */
   static void finish(Process process, String what, Path log)
       throws IOException, InterruptedException {
-    if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail(what + " did not finish in " + COMMAND_SECONDS + " s; output:\n" + Files.readString(log));
-    }
-    if (process.exitValue() != 0) {
-      fail(what + " exited with " + process.exitValue() + "; output:\n" + Files.readString(log));
-    }
+    ChildProcesses.finish(process, what, log, COMMAND_SECONDS);
   }
 
   @Override
   public void close() {
-    try {
-      for (Process process : processes) {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-    } catch (InterruptedException e) {
-      processes.forEach(Process::destroyForcibly); // no more waiting: none is left running
-      // Not thrown: a try-with-resources whose body failed would suppress it, and the interrupt
-      // with it. The flag keeps it.
-      Thread.currentThread().interrupt();
-    }
-    processes.clear();
+    processes.close();
   }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
+import org.onyxrpc.testing.ChildProcesses;
 
 /**
  * The C side of {@link CPeersInteropTest}: rpcgen makes, from src/test/c/cpeers/cpeers.x, an
@@ -43,7 +44,7 @@ final class CPeers implements AutoCloseable {
   }
 
   private final Path work;
-  private final List<Process> processes = new ArrayList<>();
+  private final ChildProcesses processes = new ChildProcesses();
 
   private CPeers(Path work) {
     this.work = work;
@@ -162,25 +163,11 @@ final class CPeers implements AutoCloseable {
   /** Stops every process started here and not finished yet. */
   @Override
   public void close() {
-    try {
-      for (Process process : processes) {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-    } catch (InterruptedException e) {
-      processes.forEach(Process::destroyForcibly); // no more waiting: none is left running
-      // Not thrown: a try-with-resources whose body failed would suppress it, and the interrupt
-      // with it. The flag keeps it.
-      Thread.currentThread().interrupt();
-    }
-    processes.clear();
+    processes.close();
   }
 
   private Process track(Process process) {
-    processes.add(process);
-    return process;
+    return processes.track(process);
   }
 
   private void command(Path dir, String... command) throws IOException, InterruptedException {
@@ -208,13 +195,7 @@ final class CPeers implements AutoCloseable {
 
   private static void finish(Process process, String what, Path log)
       throws IOException, InterruptedException {
-    if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail(what + " did not finish in " + COMMAND_SECONDS + " s; output:\n" + Files.readString(log));
-    }
-    if (process.exitValue() != 0) {
-      fail(what + " exited with " + process.exitValue() + "; output:\n" + Files.readString(log));
-    }
+    ChildProcesses.finish(process, what, log, COMMAND_SECONDS);
   }
 
   private static void requireToolchain() {
