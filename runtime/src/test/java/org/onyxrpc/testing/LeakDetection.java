@@ -15,7 +15,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * what they report; as an extension ({@code @ExtendWith(LeakDetection.class)}) it collects the
  * garbage after each test, lets the detectors look, and fails the test if any buffer was never
  * released. The build runs tests with {@code io.netty.leakDetection.level=paranoid}, so every
- * buffer is tracked.
+ * buffer is tracked, and {@code targetRecords=0}, so a report names where the buffer was
+ * allocated but not every place that touched it (LeakDetectionTest).
  */
 public final class LeakDetection implements LauncherSessionListener, AfterEachCallback {
   private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
