@@ -98,15 +98,24 @@ public final class ClientOptions {
     return chosen;
   }
 
-  /** A client of the directory (or rpcbind) at {@code address}, in plaintext. */
+  /**
+   * A client of the directory (or rpcbind) at {@code address}, in plaintext. It takes no reply
+   * longer than a directory's longest (as {@link RemoteDirectory} does): what announces more is
+   * refused at once rather than buffered up to a client's general limit while --timeout runs.
+   */
   RpcClient directoryClient(SocketAddress address, Transport transport) {
     // A directory found by host and port is asked over TCP when the program is over a Unix socket.
-    return client(address, address instanceof InetSocketAddress && transport == Transport.UNIX
-        ? Transport.TCP : transport, null);
+    return builder(address, address instanceof InetSocketAddress && transport == Transport.UNIX
+        ? Transport.TCP : transport).maxRecordBytes(Portmap.MAX_REPLY_BYTES).build();
   }
 
   /** A client of {@code address} over {@code transport}, in TLS when {@code tls} is not null. */
   RpcClient client(SocketAddress address, Transport transport, ClientTls tls) {
+    RpcClientBuilder builder = builder(address, transport);
+    return (tls == null ? builder : builder.tls(tls)).build();
+  }
+
+  private RpcClientBuilder builder(SocketAddress address, Transport transport) {
     RpcClientBuilder builder = RpcClient.builder()
         .timeout(timeout)
         .connectTimeout(timeout)
@@ -116,7 +125,7 @@ public final class ClientOptions {
     } else {
       builder.address((InetSocketAddress) address).transport(transport);
     }
-    return (tls == null ? builder : builder.tls(tls)).build();
+    return builder;
   }
 
   /** The directory (or rpcbind) of {@code host}, which answers where programs listen. */

@@ -51,13 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteDirectory implements Directory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteDirectory.class);
-  /**
-   * The longest reply taken from a directory. The longest it can sensibly send is a DUMP of the
-   * most entries it lists ({@link Portmap#MAX_DUMP} mappings, every string at its longest: 1.47
-   * MiB); a LOOKUP's and a GETADDRLIST's lists are shorter. 2 MiB leaves room for the reply's
-   * header and the marks of many fragments; past it, the call fails rather than buffer more.
-   */
-  static final int MAX_REPLY_BYTES = 2 << 20;
+  /** The longest reply taken from a directory: {@link Portmap#MAX_REPLY_BYTES}. */
+  static final int MAX_REPLY_BYTES = Portmap.MAX_REPLY_BYTES;
   /**
    * Longest wait for a sign of life at the address of an entry in the way of a registration: a
    * live server on the directory's host answers at once, and so does the kernel for a dead port.

@@ -23,6 +23,14 @@ public final class Portmap {
   public static final int IPPROTO_UDP = 17;
   /** Most entries a DUMP reply carries. */
   public static final int MAX_DUMP = 4096;
+  /**
+   * The longest reply a directory's client takes. The longest a directory can sensibly send is a
+   * DUMP of the most entries it lists ({@link #MAX_DUMP} mappings, every string at its longest:
+   * 1.47 MiB); a LOOKUP's, a LIST's and a GETADDRLIST's lists are shorter. 2 MiB leaves room for
+   * the reply's header and the marks of many fragments; past it, the call fails rather than
+   * buffer more.
+   */
+  public static final int MAX_REPLY_BYTES = 2 << 20;
 
   private Portmap() {}
 

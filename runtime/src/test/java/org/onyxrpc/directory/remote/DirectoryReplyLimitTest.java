@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.directory.Names;
+import org.onyxrpc.internal.directory.NamesListing;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.RpcException;
@@ -62,7 +63,10 @@ class DirectoryReplyLimitTest {
     ServiceInstance instance = new ServiceInstance(longest(ServiceInstance.MAX_NAME), 1, 1,
         longest(Rpcb.MAX_NETID), longest(Rpcb.MAX_ADDRESS), longest(Rpcb.MAX_OWNER));
     int lookup = encoded(Names.LOOKUP.result(), Collections.nCopies(Names.MAX_INSTANCES, instance));
-    for (int reply : List.of(dump, addressList, lookup)) {
+    // onyx list's: the names with their leases, under the same limit (Portmap.MAX_REPLY_BYTES)
+    int listing = encoded(NamesListing.LIST.result(),
+        Collections.nCopies(Names.MAX_INSTANCES, new NamesListing.Listed(instance, -1L)));
+    for (int reply : List.of(dump, addressList, lookup, listing)) {
       assertTrue(LONGEST_REPLY_HEADER + reply <= RemoteDirectory.MAX_REPLY_BYTES,
           reply + " bytes of results");
     }
