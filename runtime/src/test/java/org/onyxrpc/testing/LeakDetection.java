@@ -2,6 +2,9 @@ package org.onyxrpc.testing;
 
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -29,8 +32,7 @@ public final class LeakDetection implements LauncherSessionListener, AfterEachCa
   @Override
   public void afterEach(ExtensionContext context) throws InterruptedException {
     for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(20); // lets the collector enqueue what it found; nothing is asserted on time
+      collectGarbage();
       // A detector reports what the collector found the next time it tracks a resource.
       io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(1).release();
       io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
@@ -41,6 +43,19 @@ public final class LeakDetection implements LauncherSessionListener, AfterEachCa
       LEAKS.clear();
       throw new AssertionError("buffers were never released:\n" + report);
     }
+  }
+
+  /**
+   * Collects the garbage and waits until the reference handler has enqueued what this collection
+   * found: a sentinel made unreachable before it is enqueued with the rest of its cycle.
+   */
+  private static void collectGarbage() throws InterruptedException {
+    ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
+    do {
+      System.gc();
+    } while (queue.remove(100) == null);
+    Reference.reachabilityFence(sentinel);
   }
 
   /** Leak detectors that remember their reports. */
