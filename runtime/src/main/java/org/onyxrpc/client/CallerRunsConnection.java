@@ -106,19 +106,9 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
           channel.socket().connect(resolved(address), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
           channel.configureBlocking(false);
           result.complete(new CallerRunsConnection(setup, channel, maxRecordBytes, threads.reader));
-        } catch (UnknownHostException e) {
-          Quietly.close(channel);
-          result.completeExceptionally(e); // its own words and type tell it: see CallFailures
-        } catch (ConnectException e) {
-          // Kept a ConnectException, as Netty's connect fails, so that CallFailures tells a
-          // refusal ("nothing listens at ...") the same with either I/O strategy.
-          Quietly.close(channel);
-          ConnectException named = new ConnectException(e.getMessage() + ": " + address);
-          named.initCause(e);
-          result.completeExceptionally(named);
         } catch (IOException | RuntimeException e) {
           Quietly.close(channel);
-          result.completeExceptionally(new IOException(e.getMessage() + ": " + address, e));
+          result.completeExceptionally(connectFailure(e, address));
         }
       });
     } catch (RejectedExecutionException e) {
@@ -126,6 +116,25 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
       result.completeExceptionally(new IOException("client closed", e));
     }
     return result;
+  }
+
+  /**
+   * What a caller-runs socket's failed connect to {@code address} fails its calls with, for
+   * {@link CallFailures} to word: an {@link UnknownHostException} as it is (its own words and type
+   * tell it); a refusal kept a {@link ConnectException}, as Netty's connect fails, so that a
+   * refusal reads "nothing listens at ..." with either I/O strategy; else an {@link IOException}
+   * naming the address.
+   */
+  static IOException connectFailure(Exception e, InetSocketAddress address) {
+    if (e instanceof UnknownHostException unknown) {
+      return unknown;
+    }
+    if (e instanceof ConnectException) {
+      ConnectException named = new ConnectException(e.getMessage() + ": " + address);
+      named.initCause(e);
+      return named;
+    }
+    return new IOException(e.getMessage() + ": " + address, e);
   }
 
   /**

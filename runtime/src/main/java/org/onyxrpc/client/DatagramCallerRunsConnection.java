@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -81,12 +80,9 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
       channel.connect(CallerRunsConnection.resolved(address));
       return CompletableFuture.completedFuture(
           new DatagramCallerRunsConnection(setup, channel, maxDatagramBytes, background));
-    } catch (UnknownHostException e) {
-      Quietly.close(channel);
-      return CompletableFuture.failedFuture(e); // its own words and type tell it: see CallFailures
     } catch (IOException | RuntimeException e) {
       Quietly.close(channel);
-      return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + address, e));
+      return CompletableFuture.failedFuture(CallerRunsConnection.connectFailure(e, address));
     }
   }
 

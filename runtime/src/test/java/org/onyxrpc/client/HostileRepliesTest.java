@@ -8,6 +8,7 @@ import static org.onyxrpc.client.ReplyBytes.LAST;
 import static org.onyxrpc.client.ReplyBytes.accepted;
 import static org.onyxrpc.client.ReplyBytes.ints;
 import static org.onyxrpc.client.ReplyBytes.record;
+import static org.onyxrpc.client.ReplyBytes.refused;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -139,15 +140,6 @@ class HostileRepliesTest {
       assertEquals(org.onyxrpc.rpc.AuthStatus.AUTH_FAILED, e.authStatus(), e.getMessage());
       return e;
     }
-  }
-
-  /** Fails the call the way it must: refused, promptly, and never claiming it did not run. */
-  private static RpcException refused(RpcClient client) {
-    RpcException e = assertThrows(RpcException.class,
-        () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));
-    assertNotEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
-    assertNotEquals(RpcStatus.TIMEOUT, e.status(), e.getMessage());
-    return e;
   }
 
   @ParameterizedTest

@@ -8,6 +8,7 @@ import static org.onyxrpc.client.ReplyBytes.LAST;
 import static org.onyxrpc.client.ReplyBytes.accepted;
 import static org.onyxrpc.client.ReplyBytes.ints;
 import static org.onyxrpc.client.ReplyBytes.record;
+import static org.onyxrpc.client.ReplyBytes.refused;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -117,14 +118,6 @@ class HostileReplyStreamsTest {
   private static RpcClient client(int port, IoStrategy io) {
     return RpcClient.builder().address("127.0.0.1", port).ioStrategy(io)
         .maxRecordBytes(1 << 20).timeout(LONG).build();
-  }
-
-  private static RpcException refused(RpcClient client) {
-    RpcException e = assertThrows(RpcException.class,
-        () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));
-    assertNotEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
-    assertNotEquals(RpcStatus.TIMEOUT, e.status(), e.getMessage());
-    return e;
   }
 
   @ParameterizedTest

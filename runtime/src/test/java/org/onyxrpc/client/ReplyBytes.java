@@ -1,11 +1,20 @@
 package org.onyxrpc.client;
 
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.TestService;
 
-/** Reply bytes as a hostile server writes them by hand: records, headers, words. */
+/**
+ * Reply bytes as a hostile server writes them by hand (records, headers, words), and how a call
+ * answered with them must fail.
+ */
 final class ReplyBytes {
   /** The record mark's last-fragment bit. */
   static final int LAST = 0x8000_0000;
@@ -45,5 +54,14 @@ final class ReplyBytes {
       throw new AssertionError(e);
     }
     return bytes.toByteArray();
+  }
+
+  /** Fails the call the way it must: refused, promptly, and never claiming it did not run. */
+  static RpcException refused(RpcClient client) {
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));
+    assertNotEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+    assertNotEquals(RpcStatus.TIMEOUT, e.status(), e.getMessage());
+    return e;
   }
 }

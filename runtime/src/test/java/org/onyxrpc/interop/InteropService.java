@@ -48,7 +48,7 @@ final class InteropService {
         .procedure(GREET, greeter)
         .procedure(WHOAMI, (none, ctx) -> whoami(ctx.credentials()))
         .procedure(COUNT_RUNS, (delayMs, ctx) -> {
-          Thread.sleep(Integer.toUnsignedLong(delayMs));
+          Thread.sleep(Integer.toUnsignedLong(delayMs)); // the slow procedure the C peer asks for
           return runs.incrementAndGet();
         })
         .build();

@@ -35,7 +35,7 @@ final class ExecutionLedger {
           long result = record(id);
           BooleanSupplier until = holdUntil;
           if (until == null) {
-            Thread.sleep(slowMillis);
+            Thread.sleep(slowMillis); // a slow procedure: not a wait for an event
           } else {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!until.getAsBoolean() && System.nanoTime() < end) {

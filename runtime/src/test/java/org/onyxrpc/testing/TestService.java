@@ -66,7 +66,7 @@ public final class TestService {
         .procedure(ADD, (p, ctx) -> p.a() + p.b())
         .procedure(ECHO, (s, ctx) -> s)
         .procedure(SLEEP, (millis, ctx) -> {
-          Thread.sleep(millis);
+          Thread.sleep(millis); // a slow procedure, as the caller asks: not a wait
           return millis;
         })
         .procedure(FAIL, (v, ctx) -> {

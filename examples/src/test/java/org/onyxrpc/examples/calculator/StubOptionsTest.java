@@ -50,7 +50,7 @@ class StubOptionsTest {
           if (a == HELD) {
             secondRun.countDown();
           }
-          Thread.sleep(300);
+          Thread.sleep(300); // a slow procedure, past the 50 ms attempt timeout: not a wait
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -199,6 +199,34 @@ final class TextLines {
   }
 
   /**
+   * Appends the replacement of macro {@code word}, which ends at {@code wordEnd} of {@code line}:
+   * called with {@code call}'s arguments, or object-like when {@code call} is null, and rescanned
+   * with the text from {@code after} (past the call's ')', or {@code wordEnd}), as cpp does.
+   * Returns where to read the line on, or -1 when a macro call the replacement ends with goes on
+   * past the line ({@link #pending}).
+   */
+  private int replace(String word, Macros.Call call, String line, int wordEnd, int after,
+      StringBuilder out, Location at) {
+    try {
+      String expanded = call == null ? macros.expand(word) : macros.call(word, call.arguments());
+      if (expanded == null) {
+        diagnostics.error(at, argumentCountError(word, call));
+        out.append(word);  // the arguments are read on as text
+        return wordEnd;
+      }
+      Macros.Expansion rescanned = macros.rescanned(expanded, line, after, new HashSet<>());
+      if (callGoesOn(rescanned, word, line, out, at)) {
+        return -1;
+      }
+      out.append(rescanned.text());
+      return rescanned.end();
+    } catch (Macros.ExpansionTooLarge e) {
+      tooLarge(word, out, at);
+      return after;
+    }
+  }
+
+  /**
    * Reports a replacement of {@code word} past {@link Macros#EXPANSION_LIMIT}; the name stands
    * for it (a call's arguments left out), so that the parser reads on without follow-on errors.
    */
@@ -246,49 +274,31 @@ final class TextLines {
         String word = line.substring(start, i);
         if (Character.isDigit(c)) {
           out.append(word);
-        } else if (macros.isFunctionLike(word) && (line.substring(i).isBlank()
+          continue;
+        }
+        Location at = new Location(file, number, start + 1);
+        Macros.Call call = null;
+        int after = i;
+        if (macros.isFunctionLike(word) && (line.substring(i).isBlank()
             || line.substring(i).stripLeading().startsWith("("))) {
-          Macros.Call call = Macros.arguments(line, i);
-          int from = 0;
+          call = Macros.arguments(line, i);
           if (call == null) {
             String rest = stripComments(line.substring(i));
             call = Macros.arguments(rest, 0);
             if (call == null) {
               // Arguments on the next lines, or a name that ends its line (a call if '(' follows).
-              pending = new PendingCall(word, new Location(file, number, start + 1), out.toString(), rest);
+              pending = new PendingCall(word, at, out.toString(), rest);
               return null;
             }
             comment = Comment.NONE;  // the call's ')' is outside comments: read on from there
-            from = i;
+            after = i + call.end();
+          } else {
+            after = call.end();
           }
-          try {
-            String expanded = macros.call(word, call.arguments());
-            if (expanded == null) {
-              diagnostics.error(new Location(file, number, start + 1), argumentCountError(word, call));
-              out.append(word);
-            } else {
-              Macros.Expansion rescanned = macros.rescanned(expanded, line, from + call.end(), new HashSet<>());
-              if (callGoesOn(rescanned, word, line, out, new Location(file, number, start + 1))) {
-                return null;
-              }
-              out.append(rescanned.text());
-              i = rescanned.end();
-            }
-          } catch (Macros.ExpansionTooLarge e) {
-            tooLarge(word, out, new Location(file, number, start + 1));
-            i = from + call.end();
-          }
-        } else {
-          try {
-            Macros.Expansion rescanned = macros.rescanned(macros.expand(word), line, i, new HashSet<>());
-            if (callGoesOn(rescanned, word, line, out, new Location(file, number, start + 1))) {
-              return null;
-            }
-            out.append(rescanned.text());
-            i = rescanned.end();
-          } catch (Macros.ExpansionTooLarge e) {
-            tooLarge(word, out, new Location(file, number, start + 1));
-          }
+        }
+        i = replace(word, call, line, i, after, out, at);
+        if (i < 0) {
+          return null;
         }
       } else {
         out.append(c);
