@@ -112,6 +112,22 @@ final class NativeInterop {
   }
 
   /**
+   * interop_reordering_server, a hand-written C server that answers a connection's calls last
+   * first (see interop_reordering_server.c), or skips/fails as {@link #build} does.
+   */
+  static NativeInterop buildReorderingServer(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
+        List.of(
+            List.of("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x"),
+            List.of("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
+            gcc("interop_reordering_server", SOURCES.resolve("interop_reordering_server.c"),
+                "interop_xdr.c"))));
+    return new NativeInterop(work, built.resolve("interop_reordering_server"),
+        built.resolve("interop_client"));
+  }
+
+  /**
    * bulk_server and bulk_client from src/test/c/bulk (rpcgen -M -N: MT-safe stubs), or
    * skips/fails as {@link #build} does.
    */
@@ -153,6 +169,11 @@ final class NativeInterop {
   /** Starts the faulty server in {@code mode} and returns its TCP port. */
   int startFaultyServer(String mode) throws IOException, InterruptedException {
     return startServer(List.of(mode, "300"));
+  }
+
+  /** Starts the reordering server, answering each {@code batch} calls at once; its port. */
+  int startReorderingServer(int batch) throws IOException, InterruptedException {
+    return startServer(List.of(Integer.toString(batch), "300"));
   }
 
   /** An expected transcript from the sources directory. */
