@@ -45,6 +45,7 @@ final class NativeInterop {
   private final Path client;
   private final Path work;
   private final NativeCommands commands;
+  private Process lastServer;
 
   private NativeInterop(Path work, Path server, Path client) {
     this.work = work;
@@ -112,6 +113,41 @@ final class NativeInterop {
   }
 
   /**
+   * interop_reordering_server, a hand-written C server that answers a connection's calls last
+   * first (see interop_reordering_server.c), or skips/fails as {@link #build} does.
+   */
+  static NativeInterop buildReorderingServer(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
+        List.of(
+            List.of("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x"),
+            List.of("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
+            gcc("interop_reordering_server", SOURCES.resolve("interop_reordering_server.c"),
+                "interop_xdr.c"))));
+    return new NativeInterop(work, built.resolve("interop_reordering_server"),
+        built.resolve("interop_client"));
+  }
+
+  /**
+   * interop.x's server as rpcgen -I -K 1 writes it, for inetd (its main serves the socket it
+   * finds on descriptor 0 and exits after a second's idleness), with inetd_launch.c to start it
+   * so; or skips/fails as {@link #build} does. The old-style main (svcudp_create, svctcp_create)
+   * is what rpcgen writes without -s, so rpcgen writes all four files here.
+   */
+  static NativeInterop buildInetdServer(Path work) throws IOException, InterruptedException {
+    requireToolchain();
+    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
+        List.of(
+            List.of("rpcgen", "-I", "-K", "1", "-N", "interop.x"),
+            gcc("interop_inetd_server", "interop_svc.c", SOURCES.resolve("interop_impl.c"),
+                "interop_xdr.c"),
+            List.of("gcc", "-std=gnu11", "-O1", "-o", "inetd_launch",
+                SOURCES.resolve("inetd_launch.c").toString()))));
+    return new NativeInterop(work, built.resolve("inetd_launch"),
+        built.resolve("interop_inetd_server"));
+  }
+
+  /**
    * bulk_server and bulk_client from src/test/c/bulk (rpcgen -M -N: MT-safe stubs), or
    * skips/fails as {@link #build} does.
    */
@@ -155,6 +191,24 @@ final class NativeInterop {
     return startServer(List.of(mode, "300"));
   }
 
+  /** Starts the reordering server, answering each {@code batch} calls at once; its port. */
+  int startReorderingServer(int batch) throws IOException, InterruptedException {
+    return startServer(List.of(Integer.toString(batch), "300"));
+  }
+
+  /**
+   * Starts the rpcgen -I server ({@link #buildInetdServer}) as inetd would, on a {@code tcp} or
+   * {@code udp} socket of 127.0.0.1; returns its port. {@link #lastServer} is then its process.
+   */
+  int startInetdServer(String proto) throws IOException, InterruptedException {
+    return startServer(List.of(proto, client.toString()));
+  }
+
+  /** The server process started last. */
+  Process lastServer() {
+    return lastServer;
+  }
+
   /** An expected transcript from the sources directory. */
   static String expected(String name) throws IOException {
     return Files.readString(SOURCES.resolve(name), StandardCharsets.UTF_8);
@@ -181,6 +235,7 @@ final class NativeInterop {
     command.addAll(arguments);
     Process process = commands.start(new ProcessBuilder(command)
         .redirectError(log.toFile()));
+    lastServer = process;
     BufferedReader out = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
     CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
