@@ -162,6 +162,9 @@ public final class CheckCompatMojo extends AbstractMojo {
         .filter(f -> f.kind() == Finding.Kind.WIRE || strict && f.kind() == Finding.Kind.SOURCE)
         .toList();
     if (!breaking.isEmpty()) {
+      if (!report.of(Finding.Kind.WIRE).isEmpty()) {
+        getLog().error(CompatReport.WAY_OUT); // the findings say what breaks, not what to do instead
+      }
       throw new MojoFailureException("Onyx: " + breaking.size() + " breaking change"
           + (breaking.size() == 1 ? "" : "s") + " against the baseline "
           + base.relativize(baseline.toPath()) + ", first " + breaking.get(0).format(strict));

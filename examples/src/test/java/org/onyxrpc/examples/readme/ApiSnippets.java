@@ -15,6 +15,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.remote.DirectoryClient;
 import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.examples.calculator.CalculatorServer;
 import org.onyxrpc.examples.calculator.CalculatorV1;
 import org.onyxrpc.health.HealthClient;
@@ -29,12 +30,15 @@ import org.onyxrpc.mq.ReceivedMessage;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.Authenticator;
 import org.onyxrpc.server.CallScope;
 import org.onyxrpc.server.CertificateAuthenticator;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.server.TlsMode;
+import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 
@@ -85,6 +89,16 @@ final class ApiSnippets {
       long sum = client.call(ADD, new Operands(2, 40));                       // waits
       CompletableFuture<Long> later = client.callAsync(ADD, new Operands(1, 2)); // does not
     }
+  }
+
+  // README.md, "Write your own service in five minutes": its imports block; each class used here
+  static void imports(String host, int port) throws Exception {
+    try (RpcClient udp = RpcClient.builder().address(host, port).transport(Transport.UDP).build()) {
+      CalculatorV1.newClient(udp).add(2, 40);
+    } catch (RpcException e) {
+      boolean nothingRan = e.status() == RpcStatus.UNAVAILABLE;
+    }
+    DirectoryServer.builder().port(111).build().start().close();
   }
 
   static void buffers(RpcClient client, ByteBuf data) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.onyxrpc.idl.compat.CompatReport;
 import org.onyxrpc.idl.compat.CompatibilityChecker;
+import org.onyxrpc.idl.compat.Finding;
 import org.onyxrpc.idl.source.CompilerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,6 +102,11 @@ final class CheckCompatCommand implements Callable<Integer> {
     }
     CompatReport report = result.report().get();
     spec.commandLine().getOut().print(report.format(verbose, strict));
+    int wire = report.of(Finding.Kind.WIRE).size();
+    if (wire > 0) {
+      err.println(spec.qualifiedName() + ": " + wire + " breaking change" + (wire == 1 ? "" : "s")
+          + ". " + CompatReport.WAY_OUT);
+    }
     return report.breaking(strict) ? 1 : 0;
   }
 }

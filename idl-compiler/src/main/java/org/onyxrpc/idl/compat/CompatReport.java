@@ -14,6 +14,17 @@ import java.util.stream.Collectors;
  */
 public record CompatReport(List<Finding> findings) {
   /**
+   * What to do instead of a wire break, for the line that ends a failed check ({@code idlc
+   * check-compat}, the Maven plugin's {@code check-compat}): each finding says what an old peer
+   * does, and none says how to make the change without breaking it.
+   */
+  public static final String WAY_OUT = "To make such a change while peers built from the old schema"
+      + " run, leave each existing version of the service as it is (its procedures, numbers and"
+      + " types) and declare the change in a new version beside it (version 2 { ... }, with new"
+      + " names for the types it changes), served together until no old peer is left; a break is"
+      + " safe only where every peer is updated at once";
+
+  /**
    * Sorts the findings and drops duplicates.
    *
    * @param findings the differences found, in any order

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.idl.compat.CompatReport;
 
 /** {@code idlc check-compat}: exit status for CI, directories, --strict and --verbose. */
 class CheckCompatCommandTest {
@@ -61,6 +62,15 @@ class CheckCompatCommandTest {
     assertEquals("v2/shop/item.idl:2:37: error: field `stock` of `Item` changed from `int` to"
         + " `hyper`: old and new peers encode it differently (old: v1/shop/item.idl:2:35)\n",
         out());
+    // The findings say what breaks; the last line says what to do instead, once.
+    assertEquals("idlc check-compat: 1 breaking change. " + CompatReport.WAY_OUT + "\n", err());
+  }
+
+  @Test
+  void aSourceBreakUnderStrictDoesNotSuggestANewVersion() throws Exception {
+    Files.writeString(dir.resolve("v2/shop/item.idl"), ITEM.replace("int stock", "int count"));
+    assertEquals(1, run("--strict", "v1", "v2"), err());
+    assertEquals("", err());
   }
 
   @Test
