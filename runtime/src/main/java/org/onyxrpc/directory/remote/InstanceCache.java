@@ -85,7 +85,8 @@ final class InstanceCache {
           + (config.name() != null ? config.name() + " " : "")
           + ProgramVersion.describe(procedure.program(), procedure.version()) + " over "
           + config.transport() + " in " + config.directory() + " (calling " + procedure.name() + ")"
-          + (registered == null ? "" : ": the directory has " + registered + " of it over " + config.transport())
+          + (config.name() != null && found.isEmpty() ? ": the directory has nothing registered under that name"
+              : registered == null ? "" : ": the directory has " + registered + " of it over " + config.transport())
           + (another ? ": this client looks up " + ProgramVersion.describe(config.program(), config.version())
               + " only (DirectoryClientBuilder.program)" : ""));
     }

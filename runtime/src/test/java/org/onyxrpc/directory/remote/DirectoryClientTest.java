@@ -196,6 +196,8 @@ class DirectoryClientTest {
       assertEquals(RpcStatus.UNAVAILABLE, e.status());
       assertTrue(e.getMessage().startsWith("no instance of org.onyxrpc.None program 0x20000888 version 1"),
           e.getMessage());
+      // By name, the program version is the stub's: say that the name itself is unknown.
+      assertTrue(e.getMessage().endsWith(": the directory has nothing registered under that name"), e.getMessage());
     }
   }
 
