@@ -52,6 +52,15 @@ final class JavaSources {
 
   /** Writes {@code sources} (path to text) under {@code dir}/src, compiles them to {@code dir}/classes. */
   static Path compile(Map<String, String> sources, Path dir) throws IOException {
+    return compile(sources, dir, null, "");
+  }
+
+  /**
+   * As {@link #compile(Map, Path)}, against {@code base} (classes of an earlier compile, whose
+   * sources are those {@code baseDigest} names) as well as the test classpath.
+   */
+  static Path compile(Map<String, String> sources, Path dir, Path base, String baseDigest)
+      throws IOException {
     Path src = dir.resolve("src");
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes);
@@ -62,7 +71,7 @@ final class JavaSources {
       Files.writeString(file, source.getValue(), StandardCharsets.UTF_8);
       files.add(file);
     }
-    String digest = digest(sources);
+    String digest = digest(sources) + baseDigest;
     Map<Path, byte[]> earlier = compiled.get(digest);
     if (earlier != null) {
       for (Map.Entry<Path, byte[]> file : earlier.entrySet()) {
@@ -75,8 +84,12 @@ final class JavaSources {
     StandardJavaFileManager fileManager = FILE_MANAGER.get();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StringWriter output = new StringWriter();
+    String classpath = System.getProperty("java.class.path");
+    if (base != null) {
+      classpath = base + java.io.File.pathSeparator + classpath;
+    }
     List<String> options = List.of("-Xlint:all", "-Werror", "--release", "17", "-proc:none",
-        "-classpath", System.getProperty("java.class.path"), "-d", classes.toString());
+        "-classpath", classpath, "-d", classes.toString());
     boolean ok = COMPILER.getTask(output, fileManager, diagnostics, options, null,
         fileManager.getJavaFileObjectsFromPaths(files)).call();
     if (!ok || !diagnostics.getDiagnostics().isEmpty()) {
@@ -95,7 +108,7 @@ final class JavaSources {
   }
 
   /** SHA-256 of the paths and texts of {@code sources}, each ended by a NUL. */
-  private static String digest(Map<String, String> sources) {
+  static String digest(Map<String, String> sources) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       new TreeMap<>(sources).forEach((path, text) -> {
@@ -134,8 +147,12 @@ final class JavaSources {
     }
   }
 
-  /** A class loader over compiled classes, child of the test's loader. */
-  static URLClassLoader loader(Path classes) throws IOException {
-    return new URLClassLoader(new URL[] {classes.toUri().toURL()}, JavaSources.class.getClassLoader());
+  /** A class loader over compiled classes (looked for in that order), child of the test's loader. */
+  static URLClassLoader loader(Path... classes) throws IOException {
+    URL[] urls = new URL[classes.length];
+    for (int i = 0; i < classes.length; i++) {
+      urls[i] = classes[i].toUri().toURL();
+    }
+    return new URLClassLoader(urls, JavaSources.class.getClassLoader());
   }
 }
