@@ -6,13 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +18,7 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.OversizedReplyPeer;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -75,48 +69,15 @@ class DirectoryReplyLimitTest {
 
   @Test
   void aReplyLongerThanAnyDirectorySendsFailsTheCallSayingSo() throws Exception {
-    try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      Thread server = new Thread(() -> {
-        while (!listener.isClosed()) {
-          try (Socket s = listener.accept()) {
-            answer(s);
-          } catch (IOException e) {
-            // the client closed the connection, or the test is over
-          }
-        }
-      }, "oversized-directory");
-      server.setDaemon(true);
-      server.start();
+    try (OversizedReplyPeer peer = OversizedReplyPeer.start(RemoteDirectory.MAX_REPLY_BYTES + 1)) {
       try (RemoteDirectory directory = RemoteDirectory.builder()
-          .address("127.0.0.1", listener.getLocalPort()).build()) {
+          .address("127.0.0.1", peer.port()).build()) {
         RpcException e = assertThrows(RpcException.class, () -> directory.lookup("org.example.Calc"));
         // The lookup ran: ended at once, not retransmitted until its deadline for the same reply.
         assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains("exceeds the maximum of " + RemoteDirectory.MAX_REPLY_BYTES),
             e.getMessage());
       }
-    }
-  }
-
-  /** Answers the NULL ping, and any other call with a record longer than the limit. */
-  private static void answer(Socket s) throws IOException {
-    DataInputStream in = new DataInputStream(s.getInputStream());
-    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-    while (true) {
-      byte[] call = new byte[in.readInt() & 0x7FFF_FFFF];
-      in.readFully(call);
-      ByteBuffer fields = ByteBuffer.wrap(call);
-      if (fields.getInt(20) == 0) { // procedure 0: accepted, SUCCESS
-        out.writeInt(0x8000_0000 | 24);
-        for (int word : new int[] {fields.getInt(0), 1, 0, 0, 0, 0}) {
-          out.writeInt(word);
-        }
-      } else { // a record mark claiming more than any directory reply can be
-        // ... with its xid in the same write, so the client can name the call it answers
-        out.write(ByteBuffer.allocate(8).putInt(0x8000_0000 | (RemoteDirectory.MAX_REPLY_BYTES + 1))
-            .putInt(fields.getInt(0)).array());
-      }
-      out.flush();
     }
   }
 }
