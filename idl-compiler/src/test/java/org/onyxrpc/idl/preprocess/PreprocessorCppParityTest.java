@@ -286,6 +286,21 @@ class PreprocessorCppParityTest {
     assertEquals("", diagnostics.format());
   }
 
+  /**
+   * cpp reads any file that is not a directory: '/dev/null' is an empty one. A directory is not
+   * found ("No such file or directory"), and a device without end is cut off, not read whole.
+   */
+  @Test
+  void anIncludedDeviceIsReadAndADirectoryIsNotFound() throws Exception {
+    java.nio.file.Files.createDirectory(dir.resolve("sub"));
+    assertEquals("const A = 1;", run("#include \"/dev/null\"\nconst A = 1;\n"));
+    assertEquals("", diagnostics.format());
+    run("#include \"sub\"\n#include \"/dev/zero\"\n");
+    assertEquals("main.x:1:2: error: cannot find include file 'sub' (searched: main.x, main.x, main.x; " + Preprocessor.INCLUDE_DIRECTORY_HINT + ")\n"
+        + "main.x:2:2: error: cannot read include file '/dev/zero': not a source file: more than 16777216 bytes\n",
+        diagnostics.format());
+  }
+
   /** A NUL character is a blank to gcc's cpp, with a warning for each line that has any. */
   @Test
   void nulCharactersAreBlanksWithAWarning() {
