@@ -42,7 +42,7 @@ class ParserTest {
 
   /**
    * What recurses as deep as the text without brackets (an #if of 100,000 parentheses, which the
-   * preprocessor reads) overflowed the stack too: now one error per file.
+   * preprocessor reads) overflowed the stack too: now one error, at the #if.
    */
   @Test
   void expressionsTooDeepForTheStackAreAnErrorNotAStackOverflow() throws Exception {
@@ -53,8 +53,8 @@ class ParserTest {
     for (String text : texts) {
       Files.writeString(dir.resolve("deep.idl"), text);
       IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("deep.idl")));
-      assertEquals("deep.idl:1:1: error: nested too deeply for idlc to read (an expression or #if of"
-          + " thousands of operators or brackets, here or in a file it includes)\n",
+      assertEquals("deep.idl:1:2: error: nested too deeply for idlc to read (macros that expand to one"
+          + " another thousands deep, or an #if of thousands of brackets)\n",
           result.diagnostics().format(), text.substring(0, 20));
     }
   }
@@ -82,6 +82,24 @@ class ParserTest {
     String sum = String.join("+", java.util.Collections.nCopies(1_001, "1"));
     assertEquals(1_001, compile("const A = " + sum + ";\nconst B = " + sum
         + ";\ntypedef int arr[" + sum + "];").files().get(0).constants().get(1).value().intValueExact());
+  }
+
+  /**
+   * A chain of 100,000 macros, each expanding to the next (cpp reads it), overflowed the stack
+   * and was told at 1:1: now at the line that uses it.
+   */
+  @Test
+  void macrosTooDeepForTheStackAreAnErrorAtTheLineThatUsesThem() throws Exception {
+    StringBuilder text = new StringBuilder("const A = 1;\n");
+    for (int i = 0; i < 100_000; i++) {
+      text.append("#define M").append(i).append(" M").append(i + 1).append('\n');
+    }
+    text.append("const B = M0;\n");
+    Files.writeString(dir.resolve("chain.idl"), text);
+    IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("chain.idl")));
+    assertEquals("chain.idl:100002:1: error: nested too deeply for idlc to read (macros that expand to one"
+        + " another thousands deep, or an #if of thousands of brackets)",
+        result.diagnostics().format().lines().findFirst().orElseThrow());
   }
 
   @Test
