@@ -41,24 +41,65 @@ class ParserTest {
   }
 
   /**
-   * What recurses as deep as the text without brackets (100,000 operators, an #if of 100,000
-   * parentheses, which the preprocessor reads) overflowed the stack too: now one error per file.
+   * What recurses as deep as the text without brackets (an #if of 100,000 parentheses, which the
+   * preprocessor reads) overflowed the stack too: now one error, at the #if.
    */
   @Test
   void expressionsTooDeepForTheStackAreAnErrorNotAStackOverflow() throws Exception {
     int deep = 100_000;
     String[] texts = {
-      "const X = " + String.join("+", java.util.Collections.nCopies(deep, "1")) + ";\n",
-      "const X = " + "- ".repeat(deep) + "1;\n",
       "#if " + "(".repeat(deep) + "1" + ")".repeat(deep) + "\nconst X = 1;\n#endif\n",
     };
     for (String text : texts) {
       Files.writeString(dir.resolve("deep.idl"), text);
       IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("deep.idl")));
-      assertEquals("deep.idl:1:1: error: nested too deeply for idlc to read (an expression or #if of"
-          + " thousands of operators or brackets, here or in a file it includes)\n",
+      assertEquals("deep.idl:1:2: error: nested too deeply for idlc to read (macros that expand to one"
+          + " another thousands deep, or an #if of thousands of brackets)\n",
           result.diagnostics().format(), text.substring(0, 20));
     }
+  }
+
+  /**
+   * An expression of 2,000 operators (an array's size, which rpcgen copies to C as it is)
+   * overflowed the stack after parsing, and idlc printed a StackOverflowError's trace; 100,000
+   * said "nested too deeply" at 1:1, as did 100,000 minus signs. Now one error at the operator too
+   * many; 1,000 still compile.
+   */
+  @Test
+  void expressionsOfTooManyOperatorsAreAnErrorWhereTheyAre() throws Exception {
+    for (int terms : new int[] {2_000, 100_000}) {
+      String sum = String.join("+", java.util.Collections.nCopies(terms, "1"));
+      Files.writeString(dir.resolve("long.idl"), "const A = 1;\ntypedef int arr[  " + sum + "];\n");
+      IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("long.idl")));
+      assertEquals("long.idl:2:2020: error: an expression of more than 1000 operators, more than idlc reads",
+          result.diagnostics().format().lines().findFirst().orElseThrow());
+      assertEquals(1, result.diagnostics().sorted().size());
+    }
+    Files.writeString(dir.resolve("long.idl"), "const X = " + "- ".repeat(100_000) + "1;\n");
+    assertEquals("long.idl:1:2011: error: an expression of more than 1000 operators, more than idlc reads",
+        IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("long.idl"))).diagnostics().format()
+            .lines().findFirst().orElseThrow());
+    String sum = String.join("+", java.util.Collections.nCopies(1_001, "1"));
+    assertEquals(1_001, compile("const A = " + sum + ";\nconst B = " + sum
+        + ";\ntypedef int arr[" + sum + "];").files().get(0).constants().get(1).value().intValueExact());
+  }
+
+  /**
+   * A chain of 100,000 macros, each expanding to the next (cpp reads it), overflowed the stack
+   * and was told at 1:1: now at the line that uses it.
+   */
+  @Test
+  void macrosTooDeepForTheStackAreAnErrorAtTheLineThatUsesThem() throws Exception {
+    StringBuilder text = new StringBuilder("const A = 1;\n");
+    for (int i = 0; i < 100_000; i++) {
+      text.append("#define M").append(i).append(" M").append(i + 1).append('\n');
+    }
+    text.append("const B = M0;\n");
+    Files.writeString(dir.resolve("chain.idl"), text);
+    IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), List.of(dir.resolve("chain.idl")));
+    assertEquals("chain.idl:100002:1: error: nested too deeply for idlc to read (macros that expand to one"
+        + " another thousands deep, or an #if of thousands of brackets)",
+        result.diagnostics().format().lines().findFirst().orElseThrow());
   }
 
   @Test

@@ -29,6 +29,12 @@ public final class IdlFileParser {
    */
   static final int MAX_NESTING = 256;
 
+  /**
+   * Most operators in one expression: a flat sum parses to a tree as deep as its operators, which
+   * later passes walk recursively (2,000 overflowed a 1 MiB stack); no published file comes near.
+   */
+  static final int MAX_OPERATORS = 1_000;
+
   /** Most characters of a source line shown under a syntax error (a generated one-line file...). */
   static final int MAX_EXCERPT = 120;
 
@@ -142,6 +148,7 @@ public final class IdlFileParser {
   private static boolean nestedTooDeep(CommonTokenStream tokens, SyntaxErrors listener) {
     tokens.fill();
     int depth = 0;
+    int operators = 0;
     for (Token token : tokens.getTokens()) {
       if (token.getChannel() != Token.DEFAULT_CHANNEL) {
         continue;
@@ -154,6 +161,22 @@ public final class IdlFileParser {
       if (depth > MAX_NESTING) {
         listener.report(token.getLine(), token.getCharPositionInLine(), "'" + token.getText()
             + "' nested more than " + MAX_NESTING + " deep, deeper than idlc reads");
+        return true;
+      }
+      switch (token.getText()) {
+        case "+", "-", "*", "/", "%", "&", "|", "^", "~", "<<", ">>" -> operators++;
+        case "(", ")" -> { }
+        default -> {
+          // Names and numbers go on; other punctuation (';', ',', ']', '>', '=' …) ends it.
+          char first = token.getText().isEmpty() ? ';' : token.getText().charAt(0);
+          if (!Character.isLetterOrDigit(first) && first != '_') {
+            operators = 0;
+          }
+        }
+      }
+      if (operators > MAX_OPERATORS) {
+        listener.report(token.getLine(), token.getCharPositionInLine(), "an expression of more than "
+            + MAX_OPERATORS + " operators, more than idlc reads");
         return true;
       }
     }

@@ -51,11 +51,14 @@ public final class IncludePaths {
     return searched.stream().map(dir -> dir.toAbsolutePath().normalize()).distinct().toList();
   }
 
-  /** The first regular file named {@code name} in {@code dirs}, or null. */
+  /**
+   * The first file named {@code name} in {@code dirs}, or null. As for cpp, any file but a
+   * directory: {@code #include "/dev/null"} includes nothing, and a directory is not found.
+   */
   static Path find(List<Path> dirs, String name) {
     for (Path dir : dirs) {
       Path candidate = candidate(dir, name);
-      if (candidate != null && Files.isRegularFile(candidate)) {
+      if (candidate != null && Files.exists(candidate) && !Files.isDirectory(candidate)) {
         return candidate;
       }
     }

@@ -177,6 +177,9 @@ public final class Preprocessor {
   }
 
   /** Where the lines of the file being read are said to come from ({@code #line} changes it). */
+  private static final String TOO_DEEP = "nested too deeply for idlc to read (macros that expand to"
+      + " one another thousands deep, or an #if of thousands of brackets)";
+
   private static final class Position {
     String file;
     int lineBase;
@@ -210,36 +213,41 @@ public final class Preprocessor {
       String file = position.file;
       int number = first + 1 + position.lineBase;
       macros.newLine(file, number, line.length());
-      boolean active = conditionals.isEmpty() || conditionals.peek().active;
-      char lead = TextLines.firstNonSpace(line);
-      boolean directive = !textLines.inComment() && lead == '#';
-      String bare = null;
-      if (directive) {
-        bare = textLines.stripComments(line);
-        // A comment is one space to cpp, newlines and all: the directive goes on after its end
-        // ('#define N /* the' and 'size */ 16' define N as 16).
-        while (textLines.inComment() && i < physical.length) {
-          bare += " " + textLines.stripComments(physical[i++]);
+      try {
+        boolean active = conditionals.isEmpty() || conditionals.peek().active;
+        char lead = TextLines.firstNonSpace(line);
+        boolean directive = !textLines.inComment() && lead == '#';
+        String bare = null;
+        if (directive) {
+          bare = textLines.stripComments(line);
+          // A comment is one space to cpp, newlines and all: the directive goes on after its end
+          // ('#define N /* the' and 'size */ 16' define N as 16).
+          while (textLines.inComment() && i < physical.length) {
+            bare += " " + textLines.stripComments(physical[i++]);
+          }
+        } else if (!active) {
+          skippedLine(textLines.stripComments(line), file, number, conditionals.peek());
+        } else if (!textLines.inComment() && lead == '%') {
+          passThrough(textLines.stripComments(line), file, number);
+        } else {
+          textLines.rpcl(physical, first, i, file, number);
+          continue;
         }
-      } else if (!active) {
-        skippedLine(textLines.stripComments(line), file, number, conditionals.peek());
-      } else if (!textLines.inComment() && lead == '%') {
-        passThrough(textLines.stripComments(line), file, number);
-      } else {
-        textLines.rpcl(physical, first, i, file, number);
-        continue;
-      }
-      emit("", file, number);
-      for (int k = first + 1; k < i; k++) {
-        emit("", file, k + 1 + position.lineBase);
-      }
-      if (directive) {
-        // After the line is emitted, so that an included file's lines follow it. Located at its
-        // name, as cpp locates it (at the '#' when there is none).
-        Matcher directiveName = DIRECTIVE_NAME.matcher(line);
-        directive(bare.substring(bare.indexOf('#') + 1).strip(),
-            new Location(file, number,
-            (directiveName.find() ? directiveName.end() : line.indexOf('#')) + 1), path, conditionals, depth, position, i);
+        emit("", file, number);
+        for (int k = first + 1; k < i; k++) {
+          emit("", file, k + 1 + position.lineBase);
+        }
+        if (directive) {
+          // After the line is emitted, so that an included file's lines follow it. Located at its
+          // name, as cpp locates it (at the '#' when there is none).
+          Matcher directiveName = DIRECTIVE_NAME.matcher(line);
+          directive(bare.substring(bare.indexOf('#') + 1).strip(),
+              new Location(file, number,
+              (directiveName.find() ? directiveName.end() : line.indexOf('#')) + 1), path, conditionals, depth, position, i);
+        }
+      } catch (StackOverflowError e) {
+        // Macros that expand to one another thousands deep (cpp has no limit): told at the line.
+        diagnostics.error(new Location(file, number, 1), TOO_DEEP);
       }
     }
     textLines.endOfFile();
@@ -270,8 +278,15 @@ public final class Preprocessor {
         conditionals.push(open);
       }
       case "if" -> {
-        Conditional open = new Conditional(active, active && condition(rest, at), at, "#if " + rest);
-        open.entered(active ? rest : null, "'#if " + rest + "'", macros);
+        Conditional open;
+        try {
+          open = new Conditional(active, active && condition(rest, at), at, "#if " + rest);
+          open.entered(active ? rest : null, "'#if " + rest + "'", macros);
+        } catch (StackOverflowError e) {
+          // Told at the directive, and still opened, so that its #endif closes it.
+          diagnostics.error(at, TOO_DEEP);
+          open = new Conditional(active, false, at, "#if " + rest);
+        }
         conditionals.push(open);
       }
       case "elif" -> {

@@ -102,8 +102,16 @@ final class TextLines {
    */
   void rpcl(String[] physical, int from, int to, String file, int number) {
     int k = from;
+    boolean lineComment = false;
     while (k < to) {
       int at = number + k - from;
+      if (lineComment) {
+        // cpp joins lines before it sees comments: a '//' comment ending in a backslash takes
+        // the next line in, and so on while each ends in one.
+        emit("", file, at);
+        k++;
+        continue;
+      }
       StringBuilder part = new StringBuilder(physical[k]);
       int joined = 0;
       while (k + 1 < to && splitsWord(part, physical[k + 1])) {
@@ -115,6 +123,7 @@ final class TextLines {
       if (k + 1 < to) {
         part.setLength(continuation(part));
         part.append(' ');
+        lineComment = opensLineComment(part.toString(), comment != Comment.NONE);
       }
       rpcl(part.toString(), file, at);
       for (int j = 1; j <= joined; j++) {
@@ -122,6 +131,34 @@ final class TextLines {
       }
       k++;
     }
+  }
+
+  /**
+   * Whether {@code line} has a {@code //} comment outside literals and block comments (one open
+   * at its start when {@code inComment}), which then runs to its end.
+   */
+  static boolean opensLineComment(String line, boolean inComment) {
+    int i = 0;
+    while (i < line.length()) {
+      if (inComment) {
+        int end = line.indexOf("*/", i);
+        if (end < 0) {
+          return false;
+        }
+        inComment = false;
+        i = end + 2;
+      } else if (line.startsWith("/*", i)) {
+        inComment = true;
+        i += 2;
+      } else if (line.startsWith("//", i)) {
+        return true;
+      } else if (Macros.isQuote(line.charAt(i))) {
+        i = Macros.closingQuote(line, i);
+      } else {
+        i++;
+      }
+    }
+    return false;
   }
 
   /** Emits an RPCL line, or gives it to the macro call it continues. */

@@ -55,6 +55,26 @@ class IdlcTest {
     assertTrue(!Files.exists(dir.resolve("gen")));
   }
 
+  /**
+   * -I is cpp's: written apart or joined ('-Iinc2'), searched in the order given, for '#include
+   * <…>' and, after the including file's directory, '#include "…"'. (rpcgen's -I is inetd
+   * support and names no directory.)
+   */
+  @Test
+  void includeDirectoriesAreSearchedInOrderAsCppSearchesThem() throws Exception {
+    for (String name : new String[] {"inc1", "inc2"}) {
+      Files.createDirectories(dir.resolve(name));
+      Files.writeString(dir.resolve(name + "/h.x"), "const FROM_" + name.toUpperCase() + " = 1;\n");
+    }
+    Files.writeString(dir.resolve("a.x"), "#include <h.x>\nconst A = 1;\n");
+    Files.writeString(dir.resolve("b.x"), "#include \"h.x\"\nconst B = 1;\n");
+    assertEquals(0, run("-o", "one", "-I", "inc1", "-I", "inc2", "a.x"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.readString(dir.resolve("one/AConstants.java")).contains("FROM_INC1"));
+    assertEquals(0, run("-o", "two", "-Iinc2", "-Iinc1", "b.x"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.readString(dir.resolve("two/BConstants.java")).contains("FROM_INC2"));
+    assertTrue(!Files.readString(dir.resolve("two/BConstants.java")).contains("FROM_INC1"));
+  }
+
   /** A mistyped -I was silent: the file compiled, or an import was missing with no word why. */
   @Test
   void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {

@@ -3,6 +3,7 @@ package org.onyxrpc.idl.preprocess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -256,6 +257,48 @@ class PreprocessorCppParityTest {
     assertEquals(List.of("const A = 10;", "", "", "const B = 2;"), List.of(preprocessor.run(
         dir.resolve("main.x"), "con\\\nst A = 1\\\n0;\nconst B = 2;\n").text().split("\n", -1)).subList(0, 4));
     assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * cpp joins a backslash-newline before it sees comments, so a '//' comment that ends in a
+   * backslash takes the next line in too (twice over, for two), in RPCL as in a directive; a
+   * backslash in a block comment or a string does not start one.
+   */
+  @Test
+  void aLineCommentEndingInABackslashTakesTheNextLine() {
+    Preprocessor preprocessor = new Preprocessor(List.of(),
+        Preprocessor.predefined(Map.of(), List.of()), path -> "main.x", diagnostics);
+    String[] lines = preprocessor.run(dir.resolve("main.x"), """
+        const A = 1; // comment \\
+        const B = 2;
+        // two \\
+        const C = 3; \\
+        const D = 4;
+        const E = 5; /* // */ \\
+        const F = 6;
+        const G = "//"; \\
+        const H = 7;
+        const I = 8;
+        """).text().split("\n", -1);
+    assertEquals(List.of("const A = 1;", "", "", "", "", "const E = 5;", "const F = 6;", "const G = \"//\";",
+        "const H = 7;", "const I = 8;"), Arrays.stream(lines).limit(10)
+        .map(line -> line.contains("\"") ? line.strip() : line.replaceAll("//.*|/\\*.*\\*/", "").strip()).toList());
+    assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * cpp reads any file that is not a directory: '/dev/null' is an empty one. A directory is not
+   * found ("No such file or directory"), and a device without end is cut off, not read whole.
+   */
+  @Test
+  void anIncludedDeviceIsReadAndADirectoryIsNotFound() throws Exception {
+    java.nio.file.Files.createDirectory(dir.resolve("sub"));
+    assertEquals("const A = 1;", run("#include \"/dev/null\"\nconst A = 1;\n"));
+    assertEquals("", diagnostics.format());
+    run("#include \"sub\"\n#include \"/dev/zero\"\n");
+    assertEquals("main.x:1:2: error: cannot find include file 'sub' (searched: main.x, main.x, main.x; " + Preprocessor.INCLUDE_DIRECTORY_HINT + ")\n"
+        + "main.x:2:2: error: cannot read include file '/dev/zero': not a source file: more than 16777216 bytes\n",
+        diagnostics.format());
   }
 
   /** A NUL character is a blank to gcc's cpp, with a warning for each line that has any. */
