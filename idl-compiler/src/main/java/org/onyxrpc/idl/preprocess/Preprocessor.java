@@ -176,10 +176,10 @@ public final class Preprocessor {
     textLines.emit(line, file, number);
   }
 
-  /** Where the lines of the file being read are said to come from ({@code #line} changes it). */
   private static final String TOO_DEEP = "nested too deeply for idlc to read (macros that expand to"
       + " one another thousands deep, or an #if of thousands of brackets)";
 
+  /** Where the lines of the file being read are said to come from ({@code #line} changes it). */
   private static final class Position {
     String file;
     int lineBase;
