@@ -50,11 +50,12 @@ class DatagramClientTest {
   @EnumSource(IoStrategy.class)
   void concurrentSyncAndAsyncCallsShareOneSocket(IoStrategy io) throws Exception {
     // At least once: a burst of datagrams may lose one to a full socket buffer, as UDP may; what
-    // is tested is who reads which reply, and a lost call is sent again.
+    // is tested is who reads which reply, and a lost call is sent again, a second later (a call
+    // slower than that is sent again too, which adding allows).
     ExecutorService callers = Executors.newFixedThreadPool(6);
     try (RpcServer server = RpcServer.builder().transports(Transport.UDP)
             .addService(new TestService().definition()).build().start();
-        RpcClient client = client(io, server.port(), Duration.ofSeconds(20), Duration.ofSeconds(5))) {
+        RpcClient client = client(io, server.port(), Duration.ofSeconds(20), Duration.ofSeconds(1))) {
       List<CompletableFuture<Integer>> async = new ArrayList<>();
       List<Future<?>> sync = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
