@@ -63,10 +63,10 @@ final class NativeInterop {
     // Newstyle (-N): several arguments per procedure; -m: a dispatcher without rpcgen's main.
     Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
         List.of(
-            List.of("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x"),
-            List.of("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
-            List.of("rpcgen", "-N", "-l", "-o", "interop_clnt.c", "interop.x"),
-            List.of("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x"),
+            rpcgen("-h", "interop.h"),
+            rpcgen("-c", "interop_xdr.c"),
+            rpcgen("-l", "interop_clnt.c"),
+            rpcgen("-m", "interop_svc.c"),
             gcc("interop_server", SOURCES.resolve("interop_server.c"),
                 SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c"),
             gcc("interop_client", SOURCES.resolve("interop_client.c"),
@@ -103,9 +103,9 @@ final class NativeInterop {
     requireToolchain();
     Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
         List.of(
-            List.of("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x"),
-            List.of("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
-            List.of("rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x"),
+            rpcgen("-h", "interop.h"),
+            rpcgen("-c", "interop_xdr.c"),
+            rpcgen("-m", "interop_svc.c"),
             gcc("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
                 SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c"))));
     return new NativeInterop(work, built.resolve("interop_faulty_server"),
@@ -120,8 +120,8 @@ final class NativeInterop {
     requireToolchain();
     Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
         List.of(
-            List.of("rpcgen", "-N", "-h", "-o", "interop.h", "interop.x"),
-            List.of("rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
+            rpcgen("-h", "interop.h"),
+            rpcgen("-c", "interop_xdr.c"),
             gcc("interop_reordering_server", SOURCES.resolve("interop_reordering_server.c"),
                 "interop_xdr.c"))));
     return new NativeInterop(work, built.resolve("interop_reordering_server"),
@@ -347,6 +347,14 @@ final class NativeInterop {
   /** Stops every process started here and not finished yet. */
   void stopProcesses() throws InterruptedException {
     commands.close();
+  }
+
+  /**
+   * rpcgen writing one part of interop.x, newstyle (-N): {@code part} is -h, -c, -l or -m, into
+   * {@code output}.
+   */
+  private static List<String> rpcgen(String part, String output) {
+    return List.of("rpcgen", "-N", part, "-o", output, "interop.x");
   }
 
   /**
