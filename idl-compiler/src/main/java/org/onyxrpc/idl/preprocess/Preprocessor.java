@@ -197,19 +197,9 @@ public final class Preprocessor {
     int i = 0;
     while (i < physical.length) {
       int first = i;
-      StringBuilder logical = new StringBuilder(physical[i]);
-      int backslash;
-      while ((backslash = TextLines.continuation(logical)) >= 0 && i + 1 < physical.length) {
-        if (backslash < logical.length() - 1) {
-          diagnostics.warning(new Location(position.file, i + 1 + position.lineBase,
-              physical[i].length() - (logical.length() - backslash) + 1),
-              "backslash and newline separated by space");
-        }
-        logical.setLength(backslash);
-        logical.append(physical[++i]);
-      }
-      i++;
-      String line = logical.toString();
+      LogicalLine logical = LogicalLine.read(physical, first, position.file, position.lineBase, diagnostics);
+      i = logical.next();
+      String line = logical.text();
       String file = position.file;
       int number = first + 1 + position.lineBase;
       macros.newLine(file, number, line.length());
