@@ -227,7 +227,7 @@ public final class MessageQueue implements AutoCloseable {
    * @return the message and its priority
    * @throws MessageQueueException EAGAIN with {@code O_NONBLOCK} on an empty queue, EBADF on a
    *     write-only or closed handle, EIO when the reservations of eight messages in a row lapsed
-   *     before their commits (nothing was taken)
+   *     before their commits, or of 64 went back with their connections (nothing was taken)
    */
   public ReceivedMessage receive() {
     return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync());

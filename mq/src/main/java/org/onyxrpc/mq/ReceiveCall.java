@@ -49,6 +49,16 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
    */
   static final int MAX_LAPSES = 8;
 
+  /**
+   * Reservations of one call that may go back with their connection (a reset, a server that
+   * crashed after it reserved) before it fails with EIO. A server puts a connection's
+   * reservations back when it closes, so a commit sent on the next connection finds its message
+   * gone: the network's doing, not a server that lets commits lapse, and not counted against
+   * {@link #MAX_LAPSES}; this bound only keeps a server that closes every connection from being
+   * asked without end.
+   */
+  static final int MAX_LOST_CONNECTIONS = 64;
+
   private final RpcClient rpc;
   private final Supplier<Receipt> receipts;
   private final long timeoutMillis;
@@ -65,6 +75,10 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
   private volatile CompletableFuture<Reply<Message>> reserving;
   /** Reservations lapsed so far; each commit's answer comes after the one before it. */
   private volatile int lapses;
+  /** Reservations that went back with their connection so far. */
+  private volatile int lostConnections;
+  /** The client's connections made ({@code ClientStats.connects}) when the reserve was sent. */
+  private volatile long connectsAtReserve;
 
   private ReceiveCall(RpcClient rpc, Supplier<Receipt> receipts, long timeoutMillis, CallOptions options,
       Wait wait, Function<Message, MessageQueueException> refusal) {
@@ -95,6 +109,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     Receipt r = receipts.get();
     receipt = r;
     long started = System.nanoTime();
+    connectsAtReserve = rpc.stats().connects();
     CompletableFuture<Reply<Message>> reserve = rpc.callAsync(RECEIVE, new ReceiveRequest(r, waitMillis), callOptions);
     reserving = reserve;
     reserve.whenComplete((reply, failure) -> reserved(r, started, waitMillis, reply, failure));
@@ -158,16 +173,22 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         // At most MAX_LAPSES of them: a server that let every commit lapse made a receive without
         // end (or with a 29-day timeout) ask again at once, without end, as fast as it answered.
         long left = wait.repeats() ? timeoutMillis : millisLeft();
-        int lapsed = ++lapses;
-        if (left > 0 && lapsed < MAX_LAPSES && state.compareAndSet(State.COMMITTING, State.WAITING)) {
+        boolean reconnected = rpc.stats().connects() != connectsAtReserve;
+        int lapsed = reconnected ? lapses : ++lapses;
+        int lost = reconnected ? ++lostConnections : lostConnections;
+        if (left > 0 && lapsed < MAX_LAPSES && lost < MAX_LOST_CONNECTIONS
+            && state.compareAndSet(State.COMMITTING, State.WAITING)) {
           retry(left, wait.repeats() ? options : rpcTimeLeft());
         } else if (left <= 0 && state.compareAndSet(State.COMMITTING, State.DONE)) {
           completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
               + " reservation of a message lapsed before its commit, and nothing was taken: " + e.detail()));
         } else if (state.compareAndSet(State.COMMITTING, State.DONE)) {
-          completeExceptionally(new MessageQueueException(MqError.EIO, "the reservations of " + lapsed
-              + " messages in a row lapsed before their commits, which a server whose commits arrive"
-              + " within its reservation lease never does; nothing was taken, not asked again: " + e.detail()));
+          completeExceptionally(new MessageQueueException(MqError.EIO, lost >= MAX_LOST_CONNECTIONS
+              ? "the reservations of " + lost + " messages in a row went back with their connections"
+                  + " before their commits; nothing was taken, not asked again: " + e.detail()
+              : "the reservations of " + lapsed + " messages in a row lapsed before their commits,"
+                  + " which a server whose commits arrive within its reservation lease never does;"
+                  + " nothing was taken, not asked again: " + e.detail()));
         } else {
           state.set(State.WITHDRAWN);
           super.cancel(false);
