@@ -59,20 +59,18 @@ final class NativeInterop {
    * NativeBuilds}), run in {@code work}; or skips/fails (see above).
    */
   static NativeInterop build(Path work) throws IOException, InterruptedException {
-    requireToolchain();
     // Newstyle (-N): several arguments per procedure; -m: a dispatcher without rpcgen's main.
-    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
-        List.of(
-            rpcgen("-h", "interop.h"),
-            rpcgen("-c", "interop_xdr.c"),
-            rpcgen("-l", "interop_clnt.c"),
-            rpcgen("-m", "interop_svc.c"),
-            gcc("interop_server", SOURCES.resolve("interop_server.c"),
-                SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c"),
-            gcc("interop_client", SOURCES.resolve("interop_client.c"),
-                SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
-                SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
-                SOURCES.resolve("interop_edges.c"), "interop_clnt.c", "interop_xdr.c"))));
+    Path built = fromInteropX(List.of(
+        rpcgen("-h", "interop.h"),
+        rpcgen("-c", "interop_xdr.c"),
+        rpcgen("-l", "interop_clnt.c"),
+        rpcgen("-m", "interop_svc.c"),
+        gcc("interop_server", SOURCES.resolve("interop_server.c"),
+            SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c"),
+        gcc("interop_client", SOURCES.resolve("interop_client.c"),
+            SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
+            SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
+            SOURCES.resolve("interop_edges.c"), "interop_clnt.c", "interop_xdr.c")));
     return new NativeInterop(work, built.resolve("interop_server"), built.resolve("interop_client"));
   }
 
@@ -82,16 +80,14 @@ final class NativeInterop {
    * procedures without the _svc suffix; only the client is built so.)
    */
   static NativeInterop buildKAndRClient(Path work) throws IOException, InterruptedException {
-    requireToolchain();
-    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
-        List.of(
-            List.of("rpcgen", "-k", "-N", "-h", "-o", "interop.h", "interop.x"),
-            List.of("rpcgen", "-k", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
-            List.of("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x"),
-            gcc("interop_client", SOURCES.resolve("interop_client.c"),
-                SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
-                SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
-                SOURCES.resolve("interop_edges.c"), "interop_clnt.c", "interop_xdr.c"))));
+    Path built = fromInteropX(List.of(
+        List.of("rpcgen", "-k", "-N", "-h", "-o", "interop.h", "interop.x"),
+        List.of("rpcgen", "-k", "-N", "-c", "-o", "interop_xdr.c", "interop.x"),
+        List.of("rpcgen", "-k", "-N", "-l", "-o", "interop_clnt.c", "interop.x"),
+        gcc("interop_client", SOURCES.resolve("interop_client.c"),
+            SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
+            SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
+            SOURCES.resolve("interop_edges.c"), "interop_clnt.c", "interop_xdr.c")));
     return new NativeInterop(work, built.resolve("interop_server"), built.resolve("interop_client"));
   }
 
@@ -100,14 +96,12 @@ final class NativeInterop {
    * interop_faulty_server.c), or skips/fails as {@link #build} does.
    */
   static NativeInterop buildFaultyServer(Path work) throws IOException, InterruptedException {
-    requireToolchain();
-    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
-        List.of(
-            rpcgen("-h", "interop.h"),
-            rpcgen("-c", "interop_xdr.c"),
-            rpcgen("-m", "interop_svc.c"),
-            gcc("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
-                SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c"))));
+    Path built = fromInteropX(List.of(
+        rpcgen("-h", "interop.h"),
+        rpcgen("-c", "interop_xdr.c"),
+        rpcgen("-m", "interop_svc.c"),
+        gcc("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
+            SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c")));
     return new NativeInterop(work, built.resolve("interop_faulty_server"),
         built.resolve("interop_client"));
   }
@@ -117,13 +111,11 @@ final class NativeInterop {
    * first (see interop_reordering_server.c), or skips/fails as {@link #build} does.
    */
   static NativeInterop buildReorderingServer(Path work) throws IOException, InterruptedException {
-    requireToolchain();
-    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
-        List.of(
-            rpcgen("-h", "interop.h"),
-            rpcgen("-c", "interop_xdr.c"),
-            gcc("interop_reordering_server", SOURCES.resolve("interop_reordering_server.c"),
-                "interop_xdr.c"))));
+    Path built = fromInteropX(List.of(
+        rpcgen("-h", "interop.h"),
+        rpcgen("-c", "interop_xdr.c"),
+        gcc("interop_reordering_server", SOURCES.resolve("interop_reordering_server.c"),
+            "interop_xdr.c")));
     return new NativeInterop(work, built.resolve("interop_reordering_server"),
         built.resolve("interop_client"));
   }
@@ -135,14 +127,12 @@ final class NativeInterop {
    * is what rpcgen writes without -s, so rpcgen writes all four files here.
    */
   static NativeInterop buildInetdServer(Path work) throws IOException, InterruptedException {
-    requireToolchain();
-    Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")),
-        List.of(
-            List.of("rpcgen", "-I", "-K", "1", "-N", "interop.x"),
-            gcc("interop_inetd_server", "interop_svc.c", SOURCES.resolve("interop_impl.c"),
-                "interop_xdr.c"),
-            List.of("gcc", "-std=gnu11", "-O1", "-o", "inetd_launch",
-                SOURCES.resolve("inetd_launch.c").toString()))));
+    Path built = fromInteropX(List.of(
+        List.of("rpcgen", "-I", "-K", "1", "-N", "interop.x"),
+        gcc("interop_inetd_server", "interop_svc.c", SOURCES.resolve("interop_impl.c"),
+            "interop_xdr.c"),
+        List.of("gcc", "-std=gnu11", "-O1", "-o", "inetd_launch",
+            SOURCES.resolve("inetd_launch.c").toString())));
     return new NativeInterop(work, built.resolve("inetd_launch"),
         built.resolve("interop_inetd_server"));
   }
@@ -347,6 +337,15 @@ final class NativeInterop {
   /** Stops every process started here and not finished yet. */
   void stopProcesses() throws InterruptedException {
     commands.close();
+  }
+
+  /**
+   * The folder where {@code steps} built from interop.x (by this or an earlier test: {@link
+   * NativeBuilds}), or skips/fails as {@link #build} says when the toolchain is missing.
+   */
+  private static Path fromInteropX(List<List<String>> steps) throws IOException, InterruptedException {
+    requireToolchain();
+    return NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")), steps));
   }
 
   /**
