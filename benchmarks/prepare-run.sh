@@ -1,4 +1,5 @@
-# Sourced by run.sh and profile.sh: what every recorded run does before it measures.
+# Sourced by run.sh, profile.sh and sched.sh: what every recorded run does before it measures,
+# and the busy regime's spinners.
 #
 # prepare_run OUT BUILD: makes the results folder OUT (absolute from then on), builds
 # benchmarks.jar first when BUILD is 1 (with $MVN_ARGS), and copies it into OUT, so that a
@@ -21,4 +22,23 @@ prepare_run() {
   else
     tree=clean
   fi
+}
+
+# start_spinners N: N spinners at nice 19 (the busy regime), stopped by stop_spinners.
+spinner_pids=()
+start_spinners() {
+  for _ in $(seq "$1"); do
+    nice -n 19 sh -c 'while :; do :; done' &
+    spinner_pids+=("$!")
+  done
+}
+
+stop_spinners() {
+  for pid in "${spinner_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${spinner_pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  spinner_pids=()
 }

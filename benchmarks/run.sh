@@ -64,16 +64,6 @@ started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 . benchmarks/prepare-run.sh
 prepare_run "${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-$profile-$regime}" "$build"
 
-spinner_pids=()
-stop_spinners() {
-  for pid in "${spinner_pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${spinner_pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  spinner_pids=()
-}
 trap stop_spinners EXIT
 trap 'exit 130' INT TERM
 
@@ -98,10 +88,7 @@ props="$out/run.properties"
 } > "$props"
 
 if [ "$regime" = busy ]; then
-  for _ in $(seq "$spinners"); do
-    nice -n 19 sh -c 'while :; do :; done' &
-    spinner_pids+=("$!")
-  done
+  start_spinners "$spinners"
 fi
 
 # jmh NAME JMH-ARGS...: one JMH command; JSON to jmh-NAME.json, its log to jmh-NAME.log, in

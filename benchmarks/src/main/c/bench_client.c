@@ -10,7 +10,9 @@
  * check:   a few ADD and ECHO calls whose results are verified; one "ok ..." line each.
  * latency: WARMUP-CALLS untimed ADD(2, 3) calls, then CALLS timed one by one (CLOCK_MONOTONIC);
  *          prints "calls=N mean_us=… p50_us=… p90_us=… p99_us=… p999_us=… max_us=…"
- *          (nearest-rank percentiles).
+ *          (nearest-rank percentiles). With BENCH_WINDOW_FILE set, also writes there the timed
+ *          calls' span, "FIRST-START LAST-END" in CLOCK_MONOTONIC ns, so that a scheduler trace
+ *          can be cut to it (benchmarks/sched.sh).
  * echo:    ECHO of SIZE bytes (byte i is i mod 256), WARMUP-CALLS untimed then CALLS timed;
  *          prints "calls=N size=S seconds=… calls_per_s=… mib_per_s=…", MiB/s of payload each
  *          way (calls/s × SIZE / 2^20), as the JMH Echo benchmark counts it.
@@ -146,6 +148,7 @@ static int latency(CLIENT *client, long warmup, long calls) {
     add(client, 2, 3);
   }
   double total = 0;
+  double first = now_ns();
   for (long i = 0; i < calls; i++) {
     double start = now_ns();
     int sum = add(client, 2, 3);
@@ -154,6 +157,15 @@ static int latency(CLIENT *client, long warmup, long calls) {
     if (sum != 5) {
       fprintf(stderr, "ADD(2, 3) = %d\n", sum);
       return 3;
+    }
+  }
+  double last = now_ns();
+  const char *window = getenv("BENCH_WINDOW_FILE");
+  if (window != NULL) {
+    FILE *f = fopen(window, "w");
+    if (f == NULL || fprintf(f, "%.0f %.0f\n", first, last) < 0 || fclose(f) != 0) {
+      perror(window);
+      return 1;
     }
   }
   qsort(samples, (size_t) calls, sizeof(double), by_value);

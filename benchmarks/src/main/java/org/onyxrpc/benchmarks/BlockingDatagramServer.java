@@ -16,6 +16,9 @@ import org.onyxrpc.internal.transport.RecordMarking;
  * any Java UDP server stands on.
  */
 final class BlockingDatagramServer implements AutoCloseable {
+  /** The name of its one thread. */
+  static final String THREAD = ServerThreads.named("datagram-baseline");
+
   private final DatagramChannel channel;
   private final Thread thread;
 
@@ -23,7 +26,7 @@ final class BlockingDatagramServer implements AutoCloseable {
   BlockingDatagramServer() throws IOException {
     channel = DatagramChannel.open();
     channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    thread = new Thread(this::serve, ServerThreads.named("datagram-baseline"));
+    thread = new Thread(this::serve, THREAD);
     thread.setDaemon(true);
     thread.start();
   }

@@ -22,6 +22,8 @@ import org.onyxrpc.internal.transport.RecordMarking;
  */
 public final class BlockingRecordServer implements AutoCloseable {
   /** Where the procedure number sits in a call record (without its mark): xid, type, rpcvers, prog, vers. */
+  /** The name of each connection's thread. */
+  static final String CONNECTION_THREAD = ServerThreads.named("socket-baseline-conn");
   private static final int PROCEDURE_OFFSET = 20;
   private static final int ECHO_MIN_BYTES = Wire.CALL_HEADER_BYTES;
   /** Mark and header of a successful reply, without its result. */
@@ -63,7 +65,7 @@ public final class BlockingRecordServer implements AutoCloseable {
           return;
         }
         s.setTcpNoDelay(true);
-        Thread t = new Thread(() -> serve(s), ServerThreads.named("socket-baseline-conn"));
+        Thread t = new Thread(() -> serve(s), CONNECTION_THREAD);
         t.setDaemon(true);
         t.start();
       } catch (IOException e) {

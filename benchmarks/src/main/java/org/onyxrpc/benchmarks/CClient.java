@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -35,7 +36,25 @@ public final class CClient {
   /** {@code calls} timed ADD calls after {@code warmup} untimed ones: mean and percentiles, µs. */
   public Map<String, Double> latency(Transport transport, int port, long warmup, long calls)
       throws IOException, InterruptedException {
-    return figures(run(transport, port, "latency", Long.toString(warmup), Long.toString(calls)));
+    return latency(transport, port, warmup, calls, window -> { });
+  }
+
+  /** The same, and gives {@code window} the client's process id and the timed calls' span. */
+  Map<String, Double> latency(Transport transport, int port, long warmup, long calls,
+      Consumer<TimedWindow> window) throws IOException, InterruptedException {
+    Path span = Files.createTempFile("onyx-c-client-", ".window");
+    try {
+      long[] pid = new long[1];
+      Map<String, Double> figures = figures(run(Map.of("BENCH_WINDOW_FILE", span.toString()),
+          p -> pid[0] = p.pid(), transport, port, "latency", Long.toString(warmup),
+          Long.toString(calls)));
+      String[] fromTo = Files.readString(span, StandardCharsets.US_ASCII).trim().split(" ");
+      window.accept(new TimedWindow(pid[0], pid[0], Long.parseLong(fromTo[0]),
+          Long.parseLong(fromTo[1])));
+      return figures;
+    } finally {
+      Files.deleteIfExists(span);
+    }
   }
 
   /** {@code calls} timed ECHOs of {@code size} bytes over TCP: calls/s and MiB/s each way. */
@@ -60,6 +79,12 @@ public final class CClient {
 
   private String run(Transport transport, int port, String... mode)
       throws IOException, InterruptedException {
+    return run(Map.of(), p -> { }, transport, port, mode);
+  }
+
+  /** Runs the client with {@code environment} added; {@code started} sees its process. */
+  private String run(Map<String, String> environment, Consumer<Process> started,
+      Transport transport, int port, String... mode) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(CpuPlacement.prefix("cclient"));
     command.addAll(List.of(peers.client().toString(),
         transport == Transport.TCP ? "tcp" : "udp", "127.0.0.1", Integer.toString(port)));
@@ -67,10 +92,12 @@ public final class CClient {
     Path stdout = Files.createTempFile("onyx-c-client-", ".stdout");
     Path stderr = Files.createTempFile("onyx-c-client-", ".stderr");
     try {
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile())
-          .start();
+          .redirectError(stderr.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      started.accept(process);
       if (!process.waitFor(RUN_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         throw new IllegalStateException(String.join(" ", command) + " did not finish in "

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.server.RpcServer;
@@ -36,7 +37,13 @@ import picocli.CommandLine.Option;
  * java -cp benchmarks.jar org.onyxrpc.benchmarks.CClientRuns --out c-clients.json
  *     [--rounds 4] [--warmup 20000] [--calls 100000]
  *     [--echo-warmup 5000] [--echo-calls 300] [--echo-size 1048576]
+ *     [--pairs c-to-c,onyx-to-c,...] [--no-echo] [--windows windows.tsv]
  * </pre>
+ *
+ * <p>{@code --pairs} and {@code --no-echo} narrow a run to some pairs' small calls, and
+ * {@code --windows} writes which thread made each latency run's timed calls and when
+ * ({@link TimedWindow}, and which process or threads answered them), for {@code
+ * benchmarks/sched.sh} to cut a scheduler trace to each.
  *
  * <p>The same rounds time Java clients, each call on the monotonic clock as the C client times its
  * own ({@link TimedCalls}): Onyx's {@code CALLER_RUNS} and {@code EVENT_LOOP} clients and a JDK
@@ -86,6 +93,17 @@ public final class CClientRuns {
       this.label = label;
       this.client = client;
       this.server = server;
+    }
+
+    /** The pair of {@code label}. */
+    static Pair of(String label) {
+      for (Pair pair : values()) {
+        if (pair.label.equals(label)) {
+          return pair;
+        }
+      }
+      throw new IllegalArgumentException("no pair " + label + "; the pairs: "
+          + String.join(", ", Arrays.stream(values()).map(p -> p.label).toList()));
     }
   }
 
@@ -149,9 +167,23 @@ public final class CClientRuns {
   /** A Java client's read timeout: never reached, only armed, as a call's deadline is. */
   private static final int DEADLINE_MILLIS = 25_000;
 
-  /** What the run does; every count is per round. */
+  /**
+   * What the run does; every count is per round. {@code pairs}: which pairs run, in this order;
+   * {@code echo}: whether the echo runs; {@code windows}: where each latency run's {@link
+   * TimedWindow} goes, or null.
+   */
   record Settings(int rounds, long warmup, long calls, long echoWarmup, long echoCalls,
-      int echoSize) {}
+      int echoSize, List<Pair> pairs, boolean echo, Path windows) {
+    Settings {
+      pairs = List.copyOf(pairs);
+    }
+
+    /** Every pair, the echo, no windows. */
+    Settings(int rounds, long warmup, long calls, long echoWarmup, long echoCalls, int echoSize) {
+      this(rounds, warmup, calls, echoWarmup, echoCalls, echoSize, List.of(Pair.values()), true,
+          null);
+    }
+  }
 
   /** The command line: {@code --out FILE} and the counts of {@link Settings}. */
   @Command(name = "CClientRuns", mixinStandardHelpOptions = true,
@@ -184,9 +216,23 @@ public final class CClientRuns {
         description = "bytes each way of an echo call (default: ${DEFAULT-VALUE})")
     int echoSize;
 
+    @Option(names = "--pairs", split = ",", paramLabel = "PAIR",
+        description = "only these pairs, e.g. c-to-c,onyx-to-c (default: every pair)")
+    List<String> pairs;
+
+    @Option(names = "--no-echo", description = "no 1 MiB echo, only the small calls")
+    boolean noEcho;
+
+    @Option(names = "--windows", paramLabel = "FILE",
+        description = "where each latency run's calling thread and timed span go (TSV)")
+    Path windows;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-      ObjectNode result = run(new Settings(rounds, warmup, calls, echoWarmup, echoCalls, echoSize));
+      List<Pair> selected = pairs == null ? List.of(Pair.values())
+          : pairs.stream().map(Pair::of).toList();
+      ObjectNode result = run(new Settings(rounds, warmup, calls, echoWarmup, echoCalls, echoSize,
+          selected, !noEcho, windows));
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
       return 0;
     }
@@ -211,6 +257,8 @@ public final class CClientRuns {
         .put("echoWarmupCalls", settings.echoWarmup())
         .put("echoCalls", settings.echoCalls())
         .put("echoSize", settings.echoSize());
+    ArrayNode pairs = document.putArray("pairs");
+    settings.pairs().forEach(p -> pairs.add(p.label));
     ArrayNode runs = document.putArray("runs");
     Map<String, List<Map<String, Double>>> byKind = new LinkedHashMap<>();
     CPeers peers = CPeers.build();
@@ -225,8 +273,9 @@ public final class CClientRuns {
         LeastEchoServer leastArriving =
             new LeastEchoServer(LeastEchoDesign.AS_IT_ARRIVES, settings.echoSize())) {
       Servers servers = new Servers(c, cOfJava, onyx, jvmTcp, jvmUdp, leastWhole, leastArriving);
+      Windows windows = Windows.at(settings.windows());
       for (int round = 1; round <= settings.rounds(); round++) {
-        List<Pair> order = new ArrayList<>(List.of(Pair.values()));
+        List<Pair> order = new ArrayList<>(settings.pairs());
         if (round % 2 == 0) {
           Collections.reverse(order);
         }
@@ -236,14 +285,18 @@ public final class CClientRuns {
               continue;
             }
             int port = servers.port(pair.server, transport);
+            int r = round;
+            Consumer<TimedWindow> window =
+                w -> windows.add(r, pair.label, transport, settings.calls(), w,
+                    servers.answeredBy(pair.server, transport));
             Map<String, Double> figures = pair.client == Client.C
-                ? client.latency(transport, port, settings.warmup(), settings.calls())
-                : javaLatency(pair.client, transport, port, settings);
+                ? client.latency(transport, port, settings.warmup(), settings.calls(), window)
+                : javaLatency(pair.client, transport, port, settings, window);
             record(runs, byKind, round, pair, transport, "latency", figures);
           }
         }
         for (Pair pair : order) {
-          if (!pair.client.echoes()) {
+          if (!settings.echo() || !pair.client.echoes()) {
             continue;
           }
           int port = servers.port(pair.server, Transport.TCP);
@@ -283,23 +336,40 @@ public final class CClientRuns {
         case LEAST_ARRIVING -> leastArriving.port();
       };
     }
+
+    /**
+     * Who answers for {@code server} over {@code transport} in a scheduler trace: {@code pid:N},
+     * a C server's process; {@code threads:PID:PREFIX}, the threads of this JVM whose names
+     * start with PREFIX.
+     */
+    String answeredBy(Server server, Transport transport) {
+      String jvm = "threads:" + ProcessHandle.current().pid() + ":";
+      return switch (server) {
+        case C -> "pid:" + c.pid();
+        case C_OF_JAVA -> "pid:" + cOfJava.pid();
+        case ONYX -> jvm + "onyx-server-io";
+        case JVM -> jvm + (transport == Transport.TCP ? BlockingRecordServer.CONNECTION_THREAD
+            : BlockingDatagramServer.THREAD);
+        case LEAST_WHOLE, LEAST_ARRIVING -> jvm + ServerThreads.PREFIX;
+      };
+    }
   }
 
   /** A Java client's timed latency run against the server at {@code port}: made, timed, closed. */
   private static Map<String, Double> javaLatency(Client client, Transport transport, int port,
-      Settings settings) throws IOException {
+      Settings settings, Consumer<TimedWindow> window) throws IOException {
     int sum = AddProgram.ARGS.a() + AddProgram.ARGS.b();
     if (client == Client.JVM_DEADLINE) {
       try (BlockingCaller socket = transport == Transport.TCP
           ? BlockingCaller.tcp(port, DEADLINE_MILLIS) : BlockingCaller.udp(port, DEADLINE_MILLIS)) {
-        return TimedCalls.latency(socket::call, sum, settings.warmup(), settings.calls());
+        return TimedCalls.latency(socket::call, sum, settings.warmup(), settings.calls(), window);
       }
     }
     IoStrategy io =
         client == Client.ONYX_CALLER_RUNS ? IoStrategy.CALLER_RUNS : IoStrategy.EVENT_LOOP;
     try (RpcClient onyx = OnyxPeers.connectedClient(transport, port, io)) {
       return TimedCalls.latency(() -> onyx.call(AddProgram.ADD, AddProgram.ARGS), sum,
-          settings.warmup(), settings.calls());
+          settings.warmup(), settings.calls(), window);
     }
   }
 

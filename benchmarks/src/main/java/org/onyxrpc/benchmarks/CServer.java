@@ -82,6 +82,11 @@ public final class CServer implements Closeable {
     return tcpPort;
   }
 
+  /** The server's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** The UDP port on 127.0.0.1. */
   public int udpPort() {
     return udpPort;

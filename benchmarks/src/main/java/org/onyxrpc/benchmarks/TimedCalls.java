@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Times a Java client's sequential calls the way {@code bench_client} times the C client's: each
@@ -31,6 +32,12 @@ final class TimedCalls {
    */
   static Map<String, Double> latency(Call call, int expected, long warmup, long calls)
       throws IOException {
+    return latency(call, expected, warmup, calls, window -> { });
+  }
+
+  /** The same, and gives {@code window} the thread and span of the timed calls. */
+  static Map<String, Double> latency(Call call, int expected, long warmup, long calls,
+      Consumer<TimedWindow> window) throws IOException {
     if (calls < 1 || calls > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("calls must be 1 to 2^31-1: " + calls);
     }
@@ -38,12 +45,14 @@ final class TimedCalls {
       check(call.call(), expected);
     }
     long[] nanos = new long[(int) calls];
+    long first = System.nanoTime();
     for (int i = 0; i < nanos.length; i++) {
       long start = System.nanoTime();
       int result = call.call();
       nanos[i] = System.nanoTime() - start;
       check(result, expected);
     }
+    window.accept(TimedWindow.ofThisThreadSince(first));
     return figures(nanos);
   }
 

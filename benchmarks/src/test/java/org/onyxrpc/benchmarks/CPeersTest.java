@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.onyxrpc.client.IoStrategy;
@@ -143,7 +146,15 @@ class CPeersTest {
   @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
   void cClientReportsLatencyFigures(Transport transport) throws Exception {
     int port = transport == Transport.TCP ? cServer.tcpPort() : cServer.udpPort();
-    Map<String, Double> figures = new CClient(peers).latency(transport, port, 10, 200);
+    TimedWindow[] window = new TimedWindow[1];
+    long before = System.nanoTime();
+    Map<String, Double> figures =
+        new CClient(peers).latency(transport, port, 10, 200, w -> window[0] = w);
+    // The C client's own process, and its timed calls' span on the JVM's monotonic clock.
+    assertEquals(window[0].pid(), window[0].tid());
+    assertTrue(window[0].pid() != ProcessHandle.current().pid(), window[0].toString());
+    assertTrue(before < window[0].fromNanos() && window[0].fromNanos() < window[0].toNanos()
+        && window[0].toNanos() < System.nanoTime(), before + " " + window[0]);
     assertEquals(200.0, figures.get("calls"));
     for (String key : List.of("mean_us", "p50_us", "p90_us", "p99_us", "p999_us", "max_us")) {
       assertTrue(figures.get(key) > 0, key + " in " + figures);
@@ -193,6 +204,34 @@ class CPeersTest {
         assertEquals(65536, run.get("figures").get("size").asInt(), run.toString());
       }
     }
+  }
+
+  @Test
+  void somePairsSmallCallsOnlyWithEachRunsWindow(@TempDir Path dir) throws Exception {
+    Path windows = dir.resolve("windows.tsv");
+    JsonNode document = CClientRuns.run(new CClientRuns.Settings(1, 10, 100, 1, 2, 65536,
+        List.of(CClientRuns.Pair.C_TO_C, CClientRuns.Pair.ONYX_TO_C, CClientRuns.Pair.C_TO_JVM),
+        false, windows));
+    assertEquals(3 * 2, document.get("runs").size()); // no echo
+    List<String> lines = Files.readAllLines(windows);
+    assertEquals(Windows.HEADER, lines.get(0));
+    assertEquals(1 + 3 * 2, lines.size(), lines.toString());
+    long jvm = ProcessHandle.current().pid();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split("\t");
+      assertEquals("100", f[3], line);
+      switch (f[1]) {
+        case "c-to-c", "c-to-jvm" -> assertEquals(f[4], f[5], line); // the C client's process
+        case "onyx-to-c" -> assertEquals(Long.toString(jvm), f[4], line);
+        default -> throw new AssertionError(line);
+      }
+      assertTrue(f[1].equals("c-to-jvm") ? f[6].startsWith("threads:" + jvm + ":server-")
+          : f[6].startsWith("pid:") && !f[6].equals("pid:" + jvm), line);
+      assertTrue(Long.parseLong(f[7]) < Long.parseLong(f[8]), line);
+    }
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> CClientRuns.Pair.of("c-to-d"));
+    assertTrue(unknown.getMessage().contains("c-to-onyx"), unknown.getMessage());
   }
 
   @Test

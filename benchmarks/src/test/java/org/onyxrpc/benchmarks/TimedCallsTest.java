@@ -2,6 +2,10 @@ package org.onyxrpc.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,27 @@ class TimedCallsTest {
     assertEquals(100, made.get());
     assertEquals(70.0, figures.get("calls"));
     assertThrows(IllegalStateException.class, () -> TimedCalls.latency(() -> 4, 5, 0, 1));
+  }
+
+  @Test
+  void theWindowIsTheCallingThreadsAndSpansTheTimedCallsOnly() throws Exception {
+    long[] timed = new long[2];
+    AtomicInteger made = new AtomicInteger();
+    TimedWindow[] window = new TimedWindow[1];
+    long before = System.nanoTime();
+    TimedCalls.latency(() -> {
+      if (made.incrementAndGet() == 4) {
+        timed[0] = System.nanoTime(); // the first timed call, after three warm-up calls
+      }
+      timed[1] = System.nanoTime();
+      return 5;
+    }, 5, 3, 10, w -> window[0] = w);
+    assertEquals(ProcessHandle.current().pid(), window[0].pid());
+    assertEquals(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString(),
+        Long.toString(window[0].tid()));
+    assertTrue(before < window[0].fromNanos() && window[0].fromNanos() <= timed[0],
+        window[0] + " from " + before + ", first timed call at " + timed[0]);
+    assertTrue(timed[1] <= window[0].toNanos(), window[0] + ", last call at " + timed[1]);
   }
 
   @Test
