@@ -93,7 +93,7 @@ public final class SchedReport {
   /** What one run's calling thread and server went through. */
   record Figures(Window window, int wakeUps, long[] clientDelays, long[] clientRuns,
       int preempted, long[] serverDelays, long[] tailCycles, long tailDelay, long tailRun,
-      Map<String, Integer> heldAtTail) {}
+      long tailServerDelay, long tailServerRun, Map<String, Integer> heldAtTail) {}
 
   private SchedReport() {}
 
@@ -119,13 +119,13 @@ public final class SchedReport {
   /** One run's figures from every switch of the trace. */
   static Figures figures(Window window, List<Switch> switches) {
     List<Switch> client = new ArrayList<>();
-    List<Long> serverDelays = new ArrayList<>();
+    List<Switch> server = new ArrayList<>();
     Map<Long, Switch> behindClient = new HashMap<>(); // switch time -> who left the CPU to it
     for (Switch s : switches) {
       if (s.out().tid() == window.clientTid() && window.covers(s)) {
         client.add(s);
       } else if (window.answeredBy(s.out()) && window.covers(s)) {
-        serverDelays.add(s.delayNanos());
+        server.add(s);
       }
       if (s.next().tid() == window.clientTid()) {
         behindClient.put(s.at(), s);
@@ -143,9 +143,18 @@ public final class SchedReport {
     Map<String, Integer> held = new LinkedHashMap<>();
     long tailDelay = 0;
     long tailRun = 0;
+    long tailServerDelay = 0;
+    long tailServerRun = 0;
     for (Switch s : slowest) {
       tailDelay += s.delayNanos();
       tailRun += s.runNanos();
+      long asleep = s.switchedIn() - s.delayNanos() - s.waitNanos();
+      for (Switch answer : server) { // the server's turns while the client slept
+        if (answer.switchedIn() >= asleep && answer.at() <= s.switchedIn()) {
+          tailServerDelay += answer.delayNanos();
+          tailServerRun += answer.runNanos();
+        }
+      }
       Switch before = behindClient.get(s.switchedIn());
       if (s.delayNanos() > 0 && before != null) {
         held.merge(holder(before.out(), window), 1, Integer::sum);
@@ -155,8 +164,8 @@ public final class SchedReport {
         .mapToLong(s -> s.waitNanos() + s.delayNanos() + s.runNanos()).toArray();
     int n = Math.max(1, slowest.size());
     return new Figures(window, client.size(), delays, runs, preempted,
-        serverDelays.stream().mapToLong(Long::longValue).toArray(), cycles, tailDelay / n,
-        tailRun / n, held);
+        server.stream().mapToLong(Switch::delayNanos).toArray(), cycles, tailDelay / n,
+        tailRun / n, tailServerDelay / n, tailServerRun / n, held);
   }
 
   /** Who held the CPU, in the words of the report. */
@@ -178,13 +187,15 @@ public final class SchedReport {
     StringBuilder out = new StringBuilder();
     out.append("| pair | transport | round | wake-ups / call | client's delay after wake-up"
         + " p50 / p99 / mean per call (µs) | client's run per wake-up p50 / p99 (µs) | preempted"
-        + " / 1,000 calls | server's delay p50 / p99 (µs) | slowest 1% of the client's cycles:"
-        + " mean cycle / delay / run (µs) | who held the client's CPU then |\n");
+        + " / 1,000 calls | server's delay p50 / p99 (µs) | slowest 1% of the client's cycles,"
+        + " mean (µs): cycle / client's delay / client's run / server's delay / server's run |"
+        + " who held the client's CPU then |\n");
     out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Window w : windows) {
       Figures f = figures(w, switches);
       out.append(String.format(Locale.ROOT,
-          "| %s | %s | %d | %.2f | %s / %s / %s | %s / %s | %.1f | %s / %s | %s / %s / %s | %s |%n",
+          "| %s | %s | %d | %.2f | %s / %s / %s | %s / %s | %.1f | %s / %s | %s / %s / %s / %s / %s"
+              + " | %s |%n",
           w.pair(), w.transport(), w.round(), f.wakeUps() / (double) w.calls(),
           micros(percentile(f.clientDelays(), 0.5)), micros(percentile(f.clientDelays(), 0.99)),
           micros(Arrays.stream(f.clientDelays()).sum() / Math.max(1, w.calls())),
@@ -192,7 +203,8 @@ public final class SchedReport {
           f.preempted() * 1000.0 / w.calls(),
           micros(percentile(f.serverDelays(), 0.5)), micros(percentile(f.serverDelays(), 0.99)),
           micros((long) Arrays.stream(f.tailCycles()).average().orElse(0)),
-          micros(f.tailDelay()), micros(f.tailRun()), held(f.heldAtTail())));
+          micros(f.tailDelay()), micros(f.tailRun()), micros(f.tailServerDelay()),
+          micros(f.tailServerRun()), held(f.heldAtTail())));
     }
     return out.toString();
   }

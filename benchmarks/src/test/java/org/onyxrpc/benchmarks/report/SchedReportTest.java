@@ -61,6 +61,10 @@ class SchedReportTest {
     // The slowest 1% of two cycles is the second: 950 + 200 + 40 µs, behind the JIT.
     assertArrayEquals(new long[] {1_190_000}, f.tailCycles());
     assertEquals(200_000, f.tailDelay());
+    assertEquals(40_000, f.tailRun());
+    // The server's turn while the client slept: woken with no delay, ran 10 µs.
+    assertEquals(0, f.tailServerDelay());
+    assertEquals(10_000, f.tailServerRun());
     assertEquals(Map.of("the client's JVM: C2 CompilerThre", 1), f.heldAtTail());
   }
 
