@@ -103,4 +103,19 @@ class CallersTest {
     assertNotEquals(local, v4);
   }
 
+  /**
+   * Forwarded calls (CALLIT, INDIRECT) hold at most half of the directory's turns per caller:
+   * every address of this machine is one caller there too. Before, a local user that forwarded
+   * to a slow program from 127.0.0.2 and 127.0.0.3 held every turn, each address half.
+   */
+  @Test
+  void forwardedCallsFromEveryAddressOfThisMachineCountForOneCaller() throws Exception {
+    Object local = RemoteCalls.caller(call(Transport.TCP, InetAddress.getLoopbackAddress()));
+    for (String a : new String[] {"127.0.0.2", "127.255.0.9", "::1"}) {
+      assertEquals(local, RemoteCalls.caller(call(Transport.TCP, InetAddress.getByName(a))), a);
+      assertEquals(local, RemoteCalls.caller(call(Transport.UDP, InetAddress.getByName(a))), a);
+    }
+    assertEquals(local, RemoteCalls.caller(call(Transport.TCP, localNotLoopback())));
+    assertNotEquals(local, RemoteCalls.caller(call(Transport.TCP, InetAddress.getByName("198.51.100.7"))));
+  }
 }
