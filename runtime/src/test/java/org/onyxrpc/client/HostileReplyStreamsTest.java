@@ -336,4 +336,32 @@ class HostileReplyStreamsTest {
       assertTrue(e.getMessage() != null);
     }
   }
+
+  /**
+   * A one-way call (sent, never answered: MAYBE) that the server answers anyway, with a result
+   * and then with a refusal: both replies are late, dropped, and the calls after it on the
+   * connection get their own answers.
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void repliesToAOneWayCallAreDroppedAsLate(IoStrategy io) throws Exception {
+    int port = serve((xid, procedure, out) -> {
+      if (procedure == TestService.LOG.number()) {
+        out.write(record(accepted(xid, 0, 1, 2, 3)));
+        out.write(record(ints(xid, 1, 1, 0, 2, 2))); // MSG_DENIED, RPC_MISMATCH 2..2
+      } else {
+        out.write(record(accepted(xid, 0, 5)));
+      }
+    });
+    org.onyxrpc.rpc.Procedure<String, Void> log =
+        TestService.LOG.withSemantics(org.onyxrpc.rpc.CallSemantics.MAYBE);
+    try (RpcClient client = client(port, io)) {
+      for (int i = 0; i < 3; i++) {
+        client.send(log, "x").join();
+        assertEquals(5, client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      }
+      assertEquals(6, client.stats().lateReplies(), "two replies to each of three");
+      assertEquals(0, client.stats().outcomeUnknown());
+    }
+  }
 }

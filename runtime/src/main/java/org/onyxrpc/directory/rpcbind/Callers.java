@@ -4,11 +4,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.rpcbind.Owners;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
 
 /** Who a call to one directory speaks for. */
 final class Callers {
+  /** The caller of every call from this machine that the kernel vouched for no uid of. */
+  static final Object THIS_MACHINE = "this machine";
+
   /** Where this directory's local socket relay connects; null while it has none. */
   private volatile InetSocketAddress relayTarget;
 
@@ -35,8 +39,12 @@ final class Callers {
 
   /**
    * Whose share of the directory's entries a call's SET or registration counts in (see {@link
-   * CallerShares}): the owner it speaks for if the kernel vouched for one (a uid), else the
-   * address it came from, as the duplicate request cache and indirect calls tell clients apart.
+   * CallerShares}): the owner it speaks for if the kernel vouched for one (a uid); else, from
+   * this machine, {@link #THIS_MACHINE}; else the address it came from, as the duplicate request
+   * cache tells clients apart (an IPv6 address by its /64). Every address of this machine is one
+   * caller: any local user may bind 127.0.0.2, 127.0.0.3 ... (all of 127/8), ::1 and the
+   * interfaces' addresses, and one that registered from each of five took a share at each, every
+   * place of the store but root's.
    */
   Object caller(CallContext context) {
     String owner = owner(context);
@@ -44,7 +52,11 @@ final class Callers {
       return owner;
     }
     InetAddress source = RpcbindService.callerAddress(context);
-    return source == null ? owner : LocalAddresses.unmapped(source);
+    if (source == null) {
+      return owner;
+    }
+    return onThisMachine(context) ? THIS_MACHINE
+        : ClientAddress.of(new InetSocketAddress(LocalAddresses.unmapped(source), 0));
   }
 
   /**

@@ -297,10 +297,12 @@ public final class DirectoryServer implements AutoCloseable {
      * How many entries one caller may add, by SET (portmap, rpcbind) and named registration
      * together; default {@value CallerShares#DEFAULT_MAX_ENTRIES_PER_CALLER}, a quarter of the
      * default store. A caller is the uid the kernel reports for a call through the {@link
-     * #localSocket local socket}, else the address the call came from. The kernel reports no
-     * uid for a TCP or UDP peer (peer credentials are a Unix-socket feature), so every local
-     * user that calls over loopback TCP or UDP is one caller, 127.0.0.1, with one share between
-     * them: serve the local socket for local users to be told apart. Past its share a caller's
+     * #localSocket local socket}, else, for a call from this machine, the machine, else the
+     * address the call came from (an IPv6 host by its /64). The kernel reports no uid for a TCP
+     * or UDP peer (peer credentials are a Unix-socket feature), so every local user that calls
+     * over TCP or UDP is one caller, whichever of the machine's addresses it calls from (any of
+     * 127/8, say), with one share between them: serve the local socket for local users to be
+     * told apart. Past its share a caller's
      * SET answers FALSE and its registration is refused, while other callers still find
      * places: without it, one local user that registered without end filled the store and kept
      * every other user out. An entry counts for the caller that made it, its owner; a SET of a

@@ -43,7 +43,8 @@ import org.onyxrpc.xdr.XdrCodecs;
  * them, for others at this machine's own address, as rpcbind merges it (the program would
  * otherwise take a caller from anywhere for one on its loopback); arguments and results are at most {@link
  * Rpcb#MAX_CALL_BYTES}; at most {@value #MAX_IN_FLIGHT} forwarded calls
- * are outstanding at once, one caller's address (an IPv6 one by its /64) at most half of them,
+ * are outstanding at once, one caller's address (an IPv6 one by its /64; every address of this
+ * machine together) at most half of them,
  * so that one host forwarding to a slow program cannot take every other caller's turn, and
  * datagrams from other machines together at most half, as their sources may be forged (more
  * fail with SYSTEM_ERR); each waits at most the configured timeout. The caller's credentials are
@@ -237,10 +238,15 @@ final class RemoteCalls implements AutoCloseable {
     return !Amplification.unbounded(ctx);
   }
 
-  /** Who a forwarded call is counted for: its caller's address, or one key for local sockets. */
+  /**
+   * Who a forwarded call is counted for: its caller's address (an IPv6 one by its /64), or, for
+   * a call from this machine ({@link Callers#onThisMachine}) or a local socket, this machine. Any
+   * local user may call from every address of 127/8: before, each was a caller, and one that
+   * forwarded from two held every turn.
+   */
   static Object caller(CallContext ctx) {
     Object address = ClientAddress.of(ctx.remoteAddress());
-    return address == null ? "local" : address;
+    return address == null || Callers.onThisMachine(ctx) ? Callers.THIS_MACHINE : address;
   }
 
   private void release(Object caller) {

@@ -1,6 +1,8 @@
 package org.onyxrpc.directory.rpcbind;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
@@ -72,5 +74,48 @@ class CallersTest {
     NamesService closed = new NamesService(new LocalDirectory(new InMemoryDirectoryStore()).table(), false, new Callers());
     assertFalse(closed.mayRegister(call(Transport.TCP, elsewhere)));
     assertTrue(closed.mayRegister(call(Transport.TCP, InetAddress.getLoopbackAddress())));
+  }
+
+  /**
+   * Whose share a SET or registration counts in ({@link CallerShares}): every address of this
+   * machine is one caller, whichever a process binds (any local user may take all of 127/8, ::1
+   * and the interfaces' addresses: before, each was a caller with a share of its own); another
+   * machine is its address, an IPv6 host its /64 (which it may take addresses from at will).
+   */
+  @Test
+  void everyAddressOfThisMachineIsOneCallerAndAnIpv6HostIsItsSlash64() throws Exception {
+    Callers callers = new Callers();
+    Object local = callers.caller(call(Transport.TCP, InetAddress.getLoopbackAddress()));
+    assertEquals(Callers.THIS_MACHINE, local);
+    for (String a : new String[] {"127.0.0.2", "127.255.0.9", "::1", "::ffff:127.0.0.3"}) {
+      assertEquals(local, callers.caller(call(Transport.TCP, InetAddress.getByName(a))), a);
+    }
+    assertEquals(local, callers.caller(call(Transport.UDP, InetAddress.getByName("127.0.0.4"))));
+    assertEquals(local, callers.caller(call(Transport.TCP, localNotLoopback())));
+
+    Object v6 = callers.caller(call(Transport.TCP, InetAddress.getByName("2001:db8:1:2::1")));
+    assertEquals(v6, callers.caller(call(Transport.TCP, InetAddress.getByName("2001:db8:1:2:ffff::7"))),
+        "the same /64");
+    assertNotEquals(v6, callers.caller(call(Transport.TCP, InetAddress.getByName("2001:db8:1:3::1"))));
+    Object v4 = callers.caller(call(Transport.TCP, InetAddress.getByName("198.51.100.7")));
+    assertEquals(v4, callers.caller(call(Transport.TCP, InetAddress.getByName("::ffff:198.51.100.7"))));
+    assertNotEquals(v4, callers.caller(call(Transport.TCP, InetAddress.getByName("198.51.100.8"))));
+    assertNotEquals(local, v4);
+  }
+
+  /**
+   * Forwarded calls (CALLIT, INDIRECT) hold at most half of the directory's turns per caller:
+   * every address of this machine is one caller there too. Before, a local user that forwarded
+   * to a slow program from 127.0.0.2 and 127.0.0.3 held every turn, each address half.
+   */
+  @Test
+  void forwardedCallsFromEveryAddressOfThisMachineCountForOneCaller() throws Exception {
+    Object local = RemoteCalls.caller(call(Transport.TCP, InetAddress.getLoopbackAddress()));
+    for (String a : new String[] {"127.0.0.2", "127.255.0.9", "::1"}) {
+      assertEquals(local, RemoteCalls.caller(call(Transport.TCP, InetAddress.getByName(a))), a);
+      assertEquals(local, RemoteCalls.caller(call(Transport.UDP, InetAddress.getByName(a))), a);
+    }
+    assertEquals(local, RemoteCalls.caller(call(Transport.TCP, localNotLoopback())));
+    assertNotEquals(local, RemoteCalls.caller(call(Transport.TCP, InetAddress.getByName("198.51.100.7"))));
   }
 }
