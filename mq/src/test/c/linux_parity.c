@@ -437,6 +437,14 @@ static void waiters(void) {
   line("waiting-receivers-order", outcome);
   mq_close(waiter);
   mq_unlink("/onyx-parity-receivers");
+
+  /* mq_unlink checks a name as mq_open does. */
+  char longest[300] = "/";
+  memset(longest + 1, 'n', 256);
+  longest[257] = 0;
+  line("unlink-256-bytes", rc(mq_unlink(longest)));
+  line("unlink-two-slashes", rc(mq_unlink("/onyx-parity-a/b")));
+  line("unlink-no-slash", rc(mq_unlink("onyx-parity-noslash")));
 }
 
 int main(void) {

@@ -361,5 +361,9 @@ final class OnyxParityCases {
         + ",second:" + new String(secondReceiver.get(20, TimeUnit.SECONDS).message(), UTF_8));
     receivers.close();
     MessageQueues.unlink(owner, "/onyx-parity-receivers");
+
+    line("unlink-256-bytes", rc(() -> MessageQueues.unlink(owner, "/" + "n".repeat(256))));
+    line("unlink-two-slashes", rc(() -> MessageQueues.unlink(owner, "/onyx-parity-a/b")));
+    line("unlink-no-slash", rc(() -> MessageQueues.unlink(owner, "onyx-parity-noslash")));
   }
 }
