@@ -339,6 +339,114 @@ static void morecases(void) {
   mq_unlink("/..");
 }
 
+static mqd_t waiter;
+static const char *waiterMessage;
+static unsigned waiterPriority;
+static char received[2][8];
+
+static void *sendOne(void *unused) {
+  mq_send(waiter, waiterMessage, 1, waiterPriority);
+  return NULL;
+}
+
+static void *receiveInto(void *slot) {
+  char buf[8];
+  ssize_t n = mq_receive(waiter, buf, sizeof buf, NULL);
+  snprintf(slot, 8, "%.*s", (int) (n < 0 ? 0 : n), buf);
+  return NULL;
+}
+
+/*
+ * A third pass: whose a registration is once its holder goes (mq_notify), and in what order
+ * waiting senders and receivers are served (mq_send, mq_receive: "the thread of highest priority
+ * that has been waiting the longest"; all threads here have the same priority).
+ */
+static void waiters(void) {
+  struct sigevent none = {.sigev_notify = SIGEV_NONE};
+  mqd_t q = create("/onyx-parity-holder", 4, 8);
+  mqd_t other = mq_open("/onyx-parity-holder", O_RDWR);
+  mq_notify(other, &none);
+  mq_close(other);
+  line("notify-after-registering-descriptor-closed", rc(mq_notify(q, &none)));
+  mq_notify(q, NULL);
+  int up[2], down[2];
+  if (pipe(up) != 0 || pipe(down) != 0) {
+    return;
+  }
+  fflush(stdout);
+  pid_t child = fork();
+  if (child == 0) {
+    mqd_t c = mq_open("/onyx-parity-holder", O_RDWR);
+    char ok = mq_notify(c, &none) == 0 ? 'y' : 'n';
+    if (write(up[1], &ok, 1) != 1 || read(down[0], &ok, 1) != 1) {
+      _exit(1);
+    }
+    _exit(0); /* dies holding the registration and its descriptor */
+  }
+  char ok = 'n';
+  if (read(up[0], &ok, 1) != 1) {
+    ok = 'n';
+  }
+  line("notify-register-other-process", ok == 'y' ? "ok" : "failed");
+  line("notify-register-while-other-process-holds", rc(mq_notify(q, &none)));
+  if (write(down[1], &ok, 1) != 1) {
+    return;
+  }
+  waitpid(child, NULL, 0);
+  line("notify-after-registering-process-exits", rc(mq_notify(q, &none)));
+  mq_close(q);
+  mq_unlink("/onyx-parity-holder");
+
+  /* Two senders wait on a full queue, the first with the lower priority: it goes in first. */
+  waiter = create("/onyx-parity-senders", 1, 8);
+  mq_send(waiter, "0", 1, 0);
+  pthread_t first, second;
+  waiterMessage = "a";
+  waiterPriority = 0;
+  pthread_create(&first, NULL, sendOne, NULL);
+  usleep(200 * 1000);
+  waiterMessage = "b";
+  waiterPriority = 5;
+  pthread_create(&second, NULL, sendOne, NULL);
+  usleep(200 * 1000);
+  outcome[0] = 0;
+  for (int i = 0; i < 3; i++) {
+    char buf[8], one[16];
+    unsigned prio;
+    ssize_t n = mq_receive(waiter, buf, sizeof buf, &prio);
+    snprintf(one, sizeof one, "%s%.*s:%u", i == 0 ? "" : ",", (int) (n < 0 ? 0 : n), buf, prio);
+    strcat(outcome, one);
+  }
+  pthread_join(first, NULL);
+  pthread_join(second, NULL);
+  line("waiting-senders-order", outcome);
+  mq_close(waiter);
+  mq_unlink("/onyx-parity-senders");
+
+  /* Two receivers wait on an empty queue: the first to wait gets the first message. */
+  waiter = create("/onyx-parity-receivers", 4, 8);
+  pthread_create(&first, NULL, receiveInto, received[0]);
+  usleep(200 * 1000);
+  pthread_create(&second, NULL, receiveInto, received[1]);
+  usleep(200 * 1000);
+  mq_send(waiter, "1", 1, 0);
+  mq_send(waiter, "2", 1, 9);
+  pthread_join(first, NULL);
+  pthread_join(second, NULL);
+  snprintf(outcome, sizeof outcome, "first:%s,second:%s", received[0], received[1]);
+  line("waiting-receivers-order", outcome);
+  mq_close(waiter);
+  mq_unlink("/onyx-parity-receivers");
+
+  /* mq_unlink checks a name as mq_open does. */
+  char longest[300] = "/";
+  memset(longest + 1, 'n', 256);
+  longest[257] = 0;
+  line("unlink-256-bytes", rc(mq_unlink(longest)));
+  line("unlink-two-slashes", rc(mq_unlink("/onyx-parity-a/b")));
+  line("unlink-no-slash", rc(mq_unlink("onyx-parity-noslash")));
+}
+
 int main(void) {
   names();
   opening();
@@ -350,5 +458,6 @@ int main(void) {
   notification();
   unlinkWhileOpen();
   morecases();
+  waiters();
   return 0;
 }

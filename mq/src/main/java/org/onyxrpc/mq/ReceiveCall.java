@@ -16,6 +16,8 @@ import org.onyxrpc.mq.internal.wire.Message;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.ReceiveRequest;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 
 /**
  * One receive, in two steps: {@code receive} reserves a message for this call's receipt,
@@ -201,7 +203,14 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         // lease's end, and is a no-op for a receipt the commit did take.
         release(r);
       }
-      if (cause != null) {
+      if (cause instanceof RpcException unknown
+          && (unknown.status() == RpcStatus.TIMEOUT || unknown.status() == RpcStatus.OUTCOME_UNKNOWN)) {
+        // Said, since the same status from the reserve means nothing was taken: here the message
+        // may be gone, taken by this commit and handed to no one (at most once, never twice).
+        completeExceptionally(new RpcException(unknown.status(), "the commit of the message reserved for"
+            + " this receive may have taken it, and a message so taken is delivered to no one: "
+            + unknown.getMessage(), unknown));
+      } else if (cause != null) {
         completeExceptionally(cause);
       } else {
         complete(new ReceivedMessage(message.message(), message.priority()));

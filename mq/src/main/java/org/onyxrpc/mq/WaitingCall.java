@@ -5,12 +5,16 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.Receipt;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 
 /**
  * A call that may wait on the server (a send to a full queue, an arrival notification).
  * {@link #cancel} withdraws it there too, instead of only ceasing to wait. A wait without end is
  * made of bounded waits, each a new attempt with a new receipt, so that a server that died is
- * noticed within one attempt's deadline rather than never.
+ * noticed within one attempt's deadline rather than never. An attempt whose call times out is
+ * withdrawn too: it may still wait on the server, and must not get in after its caller was told
+ * it failed.
  */
 final class WaitingCall extends CompletableFuture<Void> {
   /** Withdraws an attempt on the server, and stops waiting for its call. */
@@ -72,6 +76,11 @@ final class WaitingCall extends CompletableFuture<Void> {
         }
         completeExceptionally(early);
       } else {
+        if (cause instanceof RpcException e && e.status() == RpcStatus.TIMEOUT) {
+          // No answer by the deadline: the attempt may still wait on the server (a stalled one),
+          // and get in after its caller was told it failed. Withdrawn, it gets in before or never.
+          withdraw.withdraw(r, call);
+        }
         completeExceptionally(wait.failure(cause));
       }
     });

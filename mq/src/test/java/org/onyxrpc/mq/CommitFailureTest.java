@@ -89,6 +89,8 @@ class CommitFailureTest {
         MessageQueue q = MessageQueues.open(rpc, "/q", OpenOptions.existing())) {
       RpcException unknown = assertThrows(RpcException.class, q::tryReceive);
       assertEquals(RpcStatus.TIMEOUT, unknown.status());
+      // Not the reserve's TIMEOUT, which took nothing: the caller is told the message may be gone.
+      assertTrue(unknown.getMessage().contains("may have taken it"), unknown.getMessage());
       assertEquals(committed.get(10, TimeUnit.SECONDS), released.get(10, TimeUnit.SECONDS));
       // Answered (too late for the client) before the server closes: a call still running holds
       // close() for its shutdown timeout (10 s), which the test then waited out.

@@ -3,6 +3,7 @@ package org.onyxrpc.mq;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.mq.QueueSemanticsTest.errorOf;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.ReceiveRequest;
 import org.onyxrpc.mq.internal.wire.SendRequest;
 import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.FaultProxy;
 
 /**
@@ -151,6 +153,34 @@ class GoneCallersTest {
     fixture.awaitStats("/notified", QueueStats::notifying);
     live.send(new byte[] {7}, 0);
     mine.get(20, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A registration whose connection resets is withdrawn by the server (its caller went) and sent
+   * again by the client's runtime over its next connection, where it registers again: the next
+   * arrival fires it, round after round (not EBUSY against its own withdrawn self, nor lost).
+   */
+  @Test
+  void aRegistrationWhoseConnectionResetsStillFires() throws Exception {
+    fixture = new QueueFixture();
+    MessageQueue producer = MessageQueues.open(fixture.client(1000, 100), "/renotified",
+        OpenOptions.create(0666, QueueAttributes.of(4, 8)));
+    try (FaultProxy proxy = new FaultProxy(fixture.server.port(), FaultProxy.Faults.NONE, 1);
+        RpcClient far = RpcClient.builder().address("127.0.0.1", proxy.port())
+            .credentials(new AuthSys(0, "far", 1001, 100, new int[0])).timeout(Duration.ofSeconds(30)).build();
+        MessageQueue consumer = MessageQueues.open(far, "/renotified", OpenOptions.existing())) {
+      for (int round = 0; round < 10; round++) {
+        CompletableFuture<Void> notified = consumer.notifyOnArrival();
+        fixture.awaitStats("/renotified", QueueStats::notifying);
+        long connects = far.stats().connects();
+        proxy.resetAll();
+        assertTrue(Await.within(() -> far.stats().connects() > connects, Duration.ofSeconds(30)), "sent again");
+        fixture.awaitStats("/renotified", QueueStats::notifying);
+        producer.send(new byte[] {(byte) round}, 0);
+        notified.get(20, TimeUnit.SECONDS);
+        producer.receive(Duration.ofSeconds(20));
+      }
+    }
   }
 
   @Test

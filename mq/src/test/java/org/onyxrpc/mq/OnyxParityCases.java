@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.AuthSys;
 
 /**
  * The cases of {@code src/test/c/linux_parity.c}, in its order, run through Onyx: one line per
@@ -39,6 +40,7 @@ final class OnyxParityCases {
     notification();
     unlinkWhileOpen();
     moreCases();
+    waiters();
     return lines;
   }
 
@@ -298,5 +300,70 @@ final class OnyxParityCases {
     MessageQueues.unlink(owner, "/onyx-parity-close");
     MessageQueues.unlink(owner, "/.");
     MessageQueues.unlink(owner, "/..");
+  }
+
+  /**
+   * A registration once its holder goes, and the order of waiting senders and receivers. The C
+   * program's other process is another client here, uid 0 too, whose connection closes without
+   * its handle being closed: a process that dies.
+   */
+  private void waiters() throws Exception {
+    List<CompletableFuture<Void>> held = new ArrayList<>();
+    MessageQueue q = create("/onyx-parity-holder", 4, 8);
+    MessageQueue other = MessageQueues.open(owner, "/onyx-parity-holder", OpenOptions.existing());
+    register(other, held);
+    other.close();
+    line("notify-after-registering-descriptor-closed", register(q, held));
+    held.remove(held.size() - 1).cancel(false);
+    fixture.awaitStats(q.name(), s -> !s.notifying());
+    RpcClient process = RpcClient.builder().address("127.0.0.1", fixture.server.port())
+        .credentials(new AuthSys(0, "other", 0, 0, new int[0])).timeout(Duration.ofSeconds(20)).build();
+    MessageQueue theirs = MessageQueues.open(process, "/onyx-parity-holder", OpenOptions.existing());
+    line("notify-register-other-process", register(theirs, new ArrayList<>()));
+    line("notify-register-while-other-process-holds", register(q, held));
+    process.close(); // the process dies holding the registration and its handle
+    theirs.closeAsync().exceptionally(e -> null); // only stops its lease renewals: the client is gone
+    try {
+      fixture.awaitStats(q.name(), s -> !s.notifying());
+    } catch (AssertionError stillHeld) {
+      // the line below says EBUSY
+    }
+    line("notify-after-registering-process-exits", register(q, held));
+    q.close();
+    MessageQueues.unlink(owner, "/onyx-parity-holder");
+
+    MessageQueue senders = create("/onyx-parity-senders", 1, 8);
+    senders.send(bytes("0"), 0);
+    CompletableFuture<Void> first = senders.sendAsync(bytes("a"), 0);
+    fixture.awaitStats(senders.name(), s -> s.waitingSenders() == 1);
+    CompletableFuture<Void> second = senders.sendAsync(bytes("b"), 5);
+    fixture.awaitStats(senders.name(), s -> s.waitingSenders() == 2);
+    List<String> received = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ReceivedMessage m = senders.receive(Duration.ofSeconds(20));
+      received.add(new String(m.message(), UTF_8) + ":" + m.priority());
+    }
+    first.get(20, TimeUnit.SECONDS);
+    second.get(20, TimeUnit.SECONDS);
+    line("waiting-senders-order", String.join(",", received));
+    senders.close();
+    MessageQueues.unlink(owner, "/onyx-parity-senders");
+
+    MessageQueue receivers = create("/onyx-parity-receivers", 4, 8);
+    CompletableFuture<ReceivedMessage> firstReceiver = receivers.receiveAsync();
+    fixture.awaitStats(receivers.name(), s -> s.waitingReceivers() == 1);
+    CompletableFuture<ReceivedMessage> secondReceiver = receivers.receiveAsync();
+    fixture.awaitStats(receivers.name(), s -> s.waitingReceivers() == 2);
+    receivers.send(bytes("1"), 0);
+    receivers.send(bytes("2"), 9);
+    line("waiting-receivers-order",
+        "first:" + new String(firstReceiver.get(20, TimeUnit.SECONDS).message(), UTF_8)
+        + ",second:" + new String(secondReceiver.get(20, TimeUnit.SECONDS).message(), UTF_8));
+    receivers.close();
+    MessageQueues.unlink(owner, "/onyx-parity-receivers");
+
+    line("unlink-256-bytes", rc(() -> MessageQueues.unlink(owner, "/" + "n".repeat(256))));
+    line("unlink-two-slashes", rc(() -> MessageQueues.unlink(owner, "/onyx-parity-a/b")));
+    line("unlink-no-slash", rc(() -> MessageQueues.unlink(owner, "onyx-parity-noslash")));
   }
 }
