@@ -87,6 +87,11 @@ public final class Linker {
           types.typedef(t, name);
         } else if (decl instanceof DeclElement.ServiceDecl s) {
           Service service = services.link(s, name);
+          if (!services.numbered(service)) {
+            // Its number is an error already; the 0 in its place is no program's number.
+            fileServices.add(service);
+            continue;
+          }
           // One program may be written as several blocks with other versions (Solaris'
           // nfs_prot.x: NFS_PROGRAM version 2, NFS3_PROGRAM version 3, both 100003).
           Service previous = sharedVersion(programs.getOrDefault(service.program(), List.of()), service);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class ServiceLinker {
   private final TypeResolver types;
   private final DataTypeLinker data;
   private final Diagnostics diagnostics;
+  /** Services whose program number was an error, linked with 0 in its place. */
+  private final Set<Service> unnumbered = Collections.newSetFromMap(new IdentityHashMap<>());
 
   ServiceLinker(Scope scope, ConstantEvaluator constants, TypeResolver types, DataTypeLinker data,
       Diagnostics diagnostics) {
@@ -76,8 +79,21 @@ final class ServiceLinker {
       versions.add(new Service.Version(version.name(), number.intValue(), version.doc(),
           data.annotations(version.annotations(), file), procedures(version, number, file, decl)));
     }
-    return new Service(decl.name(), decl.doc(), data.annotations(decl.annotations(), file),
-        program == null ? 0 : program.intValue(), versions, decl.location());
+    Service service = new Service(decl.name(), decl.doc(),
+        data.annotations(decl.annotations(), file), program == null ? 0 : program.intValue(),
+        versions, decl.location());
+    if (program == null) {
+      unnumbered.add(service);
+    }
+    return service;
+  }
+
+  /**
+   * Whether {@code service}, which {@link #link} returned, has its program number: one that was
+   * an error (a name only C knows, as ACeDB's {@code = rpc_port}) shares no number with others.
+   */
+  boolean numbered(Service service) {
+    return !unnumbered.contains(service);
   }
 
   private Long program(DeclElement.ServiceDecl decl, String file) {
