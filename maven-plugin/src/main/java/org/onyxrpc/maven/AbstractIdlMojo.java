@@ -141,7 +141,8 @@ abstract class AbstractIdlMojo extends AbstractMojo {
           macros(),
           undefines == null ? List.of() : undefines,
           preludes == null ? List.of() : preludes.stream().map(File::toPath).toList(),
-          ReportedFrom.directory(session.getExecutionRootDirectory(), project.getBasedir()))
+          ReportedFrom.directory(session.getExecutionRootDirectory(), project.getBasedir()),
+          new ClasspathClasses(classpath()))
           .run(getLog());
       if (outcome.inputs() > 0) {
         checkRuntimeDependency();
@@ -184,6 +185,28 @@ abstract class AbstractIdlMojo extends AbstractMojo {
     Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
     Path path = directory.toPath().toAbsolutePath().normalize();
     return (path.startsWith(base) ? base.relativize(path) : path).toString().replace('\\', '/');
+  }
+
+  /**
+   * Where the generated Java's compile finds classes that are already there: this project's own
+   * classes for the test compile, then the dependencies it sees, in the project's order.
+   */
+  private List<Path> classpath() {
+    List<Path> classpath = new ArrayList<>(ownClasses());
+    project.getArtifacts().stream()
+        .filter(a -> a.getFile() != null && compileScopes().contains(a.getScope() == null ? Artifact.SCOPE_COMPILE : a.getScope()))
+        .map(a -> a.getFile().toPath())
+        .forEach(classpath::add);
+    return classpath;
+  }
+
+  /**
+   * This project's classes that the compile of the generated sources sees.
+   *
+   * @return none for the main compile; for the test compile, the main classes
+   */
+  protected List<Path> ownClasses() {
+    return List.of();
   }
 
   private List<Path> sources() {
