@@ -189,14 +189,30 @@ abstract class AbstractIdlMojo extends AbstractMojo {
 
   /**
    * Where the generated Java's compile finds classes that are already there: this project's own
-   * classes for the test compile, then the dependencies it sees, in the project's order.
+   * classes for the test compile, then the dependencies it sees, in the project's order. The
+   * goals only collect dependencies, never resolve them: {@code mvn generate-sources} in a
+   * reactor (as IDEs run it) comes before a sibling module is compiled or packaged, and resolving
+   * would fail there. So a sibling is looked for in its own output directory and jar, any other
+   * dependency in the local repository; what is not there yet holds nothing.
    */
   private List<Path> classpath() {
     List<Path> classpath = new ArrayList<>(ownClasses());
-    project.getArtifacts().stream()
-        .filter(a -> a.getFile() != null && compileScopes().contains(a.getScope() == null ? Artifact.SCOPE_COMPILE : a.getScope()))
-        .map(a -> a.getFile().toPath())
-        .forEach(classpath::add);
+    for (Artifact artifact : project.getArtifacts()) {
+      if (!compileScopes().contains(artifact.getScope() == null ? Artifact.SCOPE_COMPILE : artifact.getScope())) {
+        continue;
+      }
+      Optional<MavenProject> sibling = session.getProjects().stream()
+          .filter(p -> p.getGroupId().equals(artifact.getGroupId()) && p.getArtifactId().equals(artifact.getArtifactId())
+              && p.getVersion().equals(artifact.getVersion()))
+          .findFirst();
+      if (sibling.isPresent()) {
+        classpath.add(Path.of(sibling.get().getBuild().getOutputDirectory()));
+      } else if (artifact.getFile() != null) {
+        classpath.add(artifact.getFile().toPath());
+      } else if (session.getLocalRepository() != null) {
+        classpath.add(Path.of(session.getLocalRepository().getBasedir(), session.getLocalRepository().pathOf(artifact)));
+      }
+    }
     return classpath;
   }
 

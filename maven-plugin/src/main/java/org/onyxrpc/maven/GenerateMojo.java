@@ -30,7 +30,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * warnings are logged as Maven warnings.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true,
-    requiresDependencyCollection = ResolutionScope.TEST, requiresDependencyResolution = ResolutionScope.COMPILE)
+    requiresDependencyCollection = ResolutionScope.TEST)
 public final class GenerateMojo extends AbstractIdlMojo {
   /** The {@code .idl} files to compile, searched recursively. */
   @Parameter(property = "onyx.sourceDirectory", defaultValue = "${project.basedir}/src/main/idl")

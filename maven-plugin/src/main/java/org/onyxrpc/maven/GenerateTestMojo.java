@@ -16,7 +16,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * Otherwise the same as {@link GenerateMojo}.
  */
 @Mojo(name = "generate-test", defaultPhase = LifecyclePhase.GENERATE_TEST_SOURCES, threadSafe = true,
-    requiresDependencyCollection = ResolutionScope.TEST, requiresDependencyResolution = ResolutionScope.TEST)
+    requiresDependencyCollection = ResolutionScope.TEST)
 public final class GenerateTestMojo extends AbstractIdlMojo {
   /** The test {@code .idl} files to compile, searched recursively. */
   @Parameter(property = "onyx.testSourceDirectory", defaultValue = "${project.basedir}/src/test/idl")
