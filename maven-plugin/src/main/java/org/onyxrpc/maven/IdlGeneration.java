@@ -96,6 +96,9 @@ record IdlGeneration(
    */
   private static final String PROVIDED_SETTING = "provided";
 
+  /** How many of the files left to dependencies the log names. */
+  private static final int SHOWN_PROVIDED = 8;
+
   /** What a run did, for the log and for tests. */
   record Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings) {}
 
@@ -200,9 +203,11 @@ record IdlGeneration(
     new GenerationIndex(current.settings() + providedSetting(provided.keySet()), read, List.copyOf(outputs))
         .write(indexFile);
     if (!provided.isEmpty()) {
+      // The first few by name, so that a large imported .x file makes one readable line.
       log.info("Not generating " + count(provided.size(), "Java file") + " whose class a dependency already holds: "
-          + String.join(", ", provided.entrySet().stream()
-              .map(e -> className(e.getKey()) + " (" + e.getValue() + ")").toList()));
+          + String.join(", ", provided.entrySet().stream().limit(SHOWN_PROVIDED)
+              .map(e -> className(e.getKey()) + " (" + e.getValue() + ")").toList())
+          + (provided.size() > SHOWN_PROVIDED ? " and " + (provided.size() - SHOWN_PROVIDED) + " more" : ""));
     }
     int unchanged = outputs.size() - written;
     log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), kinds(roots) + " file")
