@@ -141,7 +141,8 @@ abstract class AbstractIdlMojo extends AbstractMojo {
           macros(),
           undefines == null ? List.of() : undefines,
           preludes == null ? List.of() : preludes.stream().map(File::toPath).toList(),
-          ReportedFrom.directory(session.getExecutionRootDirectory(), project.getBasedir()))
+          ReportedFrom.directory(session.getExecutionRootDirectory(), project.getBasedir()),
+          new ClasspathClasses(classpath()))
           .run(getLog());
       if (outcome.inputs() > 0) {
         checkRuntimeDependency();
@@ -184,6 +185,44 @@ abstract class AbstractIdlMojo extends AbstractMojo {
     Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
     Path path = directory.toPath().toAbsolutePath().normalize();
     return (path.startsWith(base) ? base.relativize(path) : path).toString().replace('\\', '/');
+  }
+
+  /**
+   * Where the generated Java's compile finds classes that are already there: this project's own
+   * classes for the test compile, then the dependencies it sees, in the project's order. The
+   * goals only collect dependencies, never resolve them: {@code mvn generate-sources} in a
+   * reactor (as IDEs run it) comes before a sibling module is compiled or packaged, and resolving
+   * would fail there. So a sibling is looked for in its own output directory and jar, any other
+   * dependency in the local repository; what is not there yet holds nothing.
+   */
+  private List<Path> classpath() {
+    List<Path> classpath = new ArrayList<>(ownClasses());
+    for (Artifact artifact : project.getArtifacts()) {
+      if (!compileScopes().contains(artifact.getScope() == null ? Artifact.SCOPE_COMPILE : artifact.getScope())) {
+        continue;
+      }
+      Optional<MavenProject> sibling = session.getProjects().stream()
+          .filter(p -> p.getGroupId().equals(artifact.getGroupId()) && p.getArtifactId().equals(artifact.getArtifactId())
+              && p.getVersion().equals(artifact.getVersion()))
+          .findFirst();
+      if (sibling.isPresent()) {
+        classpath.add(Path.of(sibling.get().getBuild().getOutputDirectory()));
+      } else if (artifact.getFile() != null) {
+        classpath.add(artifact.getFile().toPath());
+      } else if (session.getLocalRepository() != null) {
+        classpath.add(Path.of(session.getLocalRepository().getBasedir(), session.getLocalRepository().pathOf(artifact)));
+      }
+    }
+    return classpath;
+  }
+
+  /**
+   * This project's classes that the compile of the generated sources sees.
+   *
+   * @return none for the main compile; for the test compile, the main classes
+   */
+  protected List<Path> ownClasses() {
+    return List.of();
   }
 
   private List<Path> sources() {

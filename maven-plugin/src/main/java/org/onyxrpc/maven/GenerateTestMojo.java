@@ -1,6 +1,8 @@
 package org.onyxrpc.maven;
 
 import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -39,6 +41,11 @@ public final class GenerateTestMojo extends AbstractIdlMojo {
   protected Set<String> compileScopes() {
     return Set.of(Artifact.SCOPE_COMPILE, Artifact.SCOPE_PROVIDED, Artifact.SCOPE_SYSTEM,
         Artifact.SCOPE_RUNTIME, Artifact.SCOPE_TEST);
+  }
+
+  @Override
+  protected List<Path> ownClasses() {
+    return List.of(Path.of(project.getBuild().getOutputDirectory()));
   }
 
   @Override

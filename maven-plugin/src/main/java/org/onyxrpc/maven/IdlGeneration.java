@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -54,11 +57,21 @@ import org.onyxrpc.idl.preprocess.Preprocessor;
  *     generated too)
  * @param reportedFrom the directory diagnostics name files relative to: where Maven was started,
  *     so that in a multi-module build {@code api/src/main/idl/x.idl:3:5} opens from the console
+ * @param dependencies the classes the project's dependencies hold: a generated file whose class
+ *     one of them holds (an imported {@code .idl} of another module) is not written
  */
 record IdlGeneration(
     Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
     Path indexFile, String version, Map<String, String> defines, List<String> undefines,
-    List<Path> preludes, Path reportedFrom) {
+    List<Path> preludes, Path reportedFrom, DependencyClasses dependencies) {
+
+  /** A generation that writes every file it generates, whatever the dependencies hold. */
+  IdlGeneration(Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
+      Path indexFile, String version, Map<String, String> defines, List<String> undefines, List<Path> preludes,
+      Path reportedFrom) {
+    this(base, sourceDirectories, includeDirectories, outputDirectory, indexFile, version, defines, undefines,
+        preludes, reportedFrom, DependencyClasses.NONE);
+  }
 
   /** A generation whose diagnostics name files relative to the project. */
   IdlGeneration(Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
@@ -76,6 +89,15 @@ record IdlGeneration(
 
   /** The setting that records the output directory, as shown (relative to the project when under it). */
   private static final String OUTPUT_SETTING = "out";
+
+  /**
+   * The setting that records the generated files left to the dependencies that hold their
+   * classes, so that a dependency that stops holding one regenerates.
+   */
+  private static final String PROVIDED_SETTING = "provided";
+
+  /** How many of the files left to dependencies the log names. */
+  private static final int SHOWN_PROVIDED = 8;
 
   /** What a run did, for the log and for tests. */
   record Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings) {}
@@ -118,7 +140,8 @@ record IdlGeneration(
             + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
         return new Outcome(false, 0, 0, 0, deleted, 0);
       }
-      if (previous.isPresent() && previous.get().sameInputs(withFilesReadBefore(current, previous.get()))
+      if (previous.isPresent()
+          && previous.get().sameInputs(withFilesReadBefore(withProvided(current, previous.get()), previous.get()))
           && outputsExist(previous.get())) {
         log.info("Nothing to generate: " + count(roots.size(), kinds(roots) + " file") + " in " + shownSources()
             + " unchanged since the last build");
@@ -160,7 +183,13 @@ record IdlGeneration(
     warnings += packageless.size();
     int written = 0;
     Set<String> outputs = new HashSet<>();
+    Map<String, String> provided = new TreeMap<>();
     for (IdlCompiler.GeneratedSource source : result.sources()) {
+      Optional<String> holder = dependencies.holder(classResource(source.path()));
+      if (holder.isPresent()) {
+        provided.put(source.path(), holder.get());
+        continue;
+      }
       outputs.add(source.path());
       if (writeIfChanged(outputDirectory.resolve(source.path()), source.content())) {
         written++;
@@ -171,7 +200,15 @@ record IdlGeneration(
     for (Path file : result.read()) {
       read.putIfAbsent(shown(file), GenerationIndex.hash(file));
     }
-    new GenerationIndex(current.settings(), read, List.copyOf(outputs)).write(indexFile);
+    new GenerationIndex(current.settings() + providedSetting(provided.keySet()), read, List.copyOf(outputs))
+        .write(indexFile);
+    if (!provided.isEmpty()) {
+      // The first few by name, so that a large imported .x file makes one readable line.
+      log.info("Not generating " + count(provided.size(), "Java file") + " whose class a dependency already holds: "
+          + String.join(", ", provided.entrySet().stream().limit(SHOWN_PROVIDED)
+              .map(e -> className(e.getKey()) + " (" + e.getValue() + ")").toList())
+          + (provided.size() > SHOWN_PROVIDED ? " and " + (provided.size() - SHOWN_PROVIDED) + " more" : ""));
+    }
     int unchanged = outputs.size() - written;
     log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), kinds(roots) + " file")
         + " into " + shown(outputDirectory) + " (" + written + " written, " + unchanged + " unchanged, "
@@ -204,12 +241,39 @@ record IdlGeneration(
         || SourceVersion.isKeyword(part) ? "name" : part;
   }
 
+  /**
+   * {@code current} with the setting of the files a dependency holds among those the last run
+   * generated (written or left to a dependency), as a run with the last run's inputs would record
+   * it: the same as the last run's unless a dependency took or dropped one of those classes.
+   */
+  private GenerationIndex withProvided(GenerationIndex current, GenerationIndex previous) {
+    Set<String> generated = new TreeSet<>(previous.outputs());
+    previous.setting(PROVIDED_SETTING).ifPresent(list -> generated.addAll(List.of(list.split(","))));
+    List<String> provided = generated.stream()
+        .filter(path -> dependencies.holder(classResource(path)).isPresent()).toList();
+    return new GenerationIndex(current.settings() + providedSetting(provided), current.inputs(), current.outputs());
+  }
+
+  private static String providedSetting(Collection<String> paths) {
+    return paths.isEmpty() ? "" : "|" + PROVIDED_SETTING + "=" + String.join(",", new TreeSet<>(paths));
+  }
+
+  /** {@code com/example/Point.java} → {@code com/example/Point.class}. */
+  private static String classResource(String javaPath) {
+    return javaPath.substring(0, javaPath.length() - ".java".length()) + ".class";
+  }
+
+  /** {@code com/example/Point.java} → {@code com.example.Point}. */
+  private static String className(String javaPath) {
+    return javaPath.substring(0, javaPath.length() - ".java".length()).replace('/', '.');
+  }
+
   /** Everything besides the input files that changes the output. */
   private String settings() {
     StringBuilder settings = new StringBuilder(version).append('|').append(OUTPUT_SETTING).append('=')
         .append(shown(outputDirectory));
     includeDirectories.forEach(dir -> settings.append("|include=").append(shown(dir)));
-    new java.util.TreeMap<>(defines).forEach((name, value) -> settings.append("|D").append(name)
+    new TreeMap<>(defines).forEach((name, value) -> settings.append("|D").append(name)
         .append('=').append(value));
     undefines.forEach(name -> settings.append("|U").append(name));
     preludes.forEach(prelude -> settings.append("|prelude=").append(shown(prelude)));

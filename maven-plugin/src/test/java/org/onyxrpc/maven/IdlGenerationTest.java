@@ -310,6 +310,46 @@ class IdlGenerationTest {
   }
 
   @Test
+  void importedTypesADependencyAlreadyHoldsAreNotGeneratedAgain() throws Exception {
+    // A client module importing its api module's types.idl wrote its own com.example.shapes.Point
+    // beside the api jar's: two copies of one class, and the module's own (stale) one shadowed it.
+    Path api = Files.createDirectories(project.resolve("api/src/main/idl/com/example/shapes"));
+    Files.writeString(api.resolve("types.idl"), "package com.example.shapes;\nstruct Point { int x; int y; };\n");
+    Files.delete(idl.resolve("greeter.idl"));
+    Files.delete(idl.resolve("common.idl"));
+    Files.writeString(idl.resolve("canvas.idl"), """
+        package com.example.draw;
+        import "com/example/shapes/types.idl";
+        @program(0x20000556)
+        service Canvas { version 1 { void plot(Point p) = 1; } }
+        """);
+    Map<String, String> held = new java.util.HashMap<>(Map.of("com/example/shapes/Point.class", "shapes-api-1.0.jar"));
+    IdlGeneration client = new IdlGeneration(project, List.of(Path.of("src/main/idl")), List.of(Path.of("api/src/main/idl")),
+        Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0",
+        Map.of(), List.of(), List.of(), project, resource -> java.util.Optional.ofNullable(held.get(resource)));
+
+    RecordingLog first = new RecordingLog();
+    assertEquals(new IdlGeneration.Outcome(false, 1, 1, 0, 0, 0), client.run(first));
+    assertTrue(Files.isRegularFile(out.resolve("com/example/draw/CanvasV1.java")));
+    assertFalse(Files.exists(out.resolve("com/example/shapes/Point.java")), "generated again beside the dependency's");
+    assertEquals(List.of("Not generating 1 Java file whose class a dependency already holds:"
+        + " com.example.shapes.Point (shapes-api-1.0.jar)",
+        "Generated 1 Java file from 1 .idl file into target/generated-sources/onyx (1 written, 0 unchanged, 0 removed)"),
+        first.at("INFO"));
+    assertTrue(client.run(new RecordingLog()).upToDate());
+
+    // The dependency no longer holds it (the type moved out of the api module): generated here again.
+    held.clear();
+    IdlGeneration.Outcome after = client.run(new RecordingLog());
+    assertFalse(after.upToDate(), "a class the dependency no longer holds was left ungenerated");
+    assertTrue(Files.isRegularFile(out.resolve("com/example/shapes/Point.java")));
+    // And when it holds it again, the copy written here goes.
+    held.put("com/example/shapes/Point.class", "shapes-api-1.0.jar");
+    assertEquals(1, client.run(new RecordingLog()).deleted());
+    assertFalse(Files.exists(out.resolve("com/example/shapes/Point.java")));
+  }
+
+  @Test
   void importsResolveFromTheSourceRoot() throws Exception {
     Path nested = Files.createDirectories(idl.resolve("com/example/greet"));
     Files.move(idl.resolve("greeter.idl"), nested.resolve("greeter.idl"));
