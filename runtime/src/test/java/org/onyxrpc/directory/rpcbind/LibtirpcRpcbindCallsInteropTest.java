@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
@@ -96,6 +98,29 @@ class LibtirpcRpcbindCallsInteropTest {
       String after = tools.run("rpcinfo", "-m", "127.0.0.1");
       assertArrayEquals(new int[] {before[0] + 1, before[1] + 2, before[2] + 2}, nullCalls(after),
           "NULL calls of portmap 2, rpcbind 3 and 4:\n" + after);
+    }
+  }
+
+  /**
+   * rpcinfo's listings asked over IPv6, at ::1, as Debian's rpcbind 1.2.6 answers them (compared
+   * by hand in a private network namespace): {@code -p} (portmap 2's DUMP, over TCP to ::1)
+   * lists what it lists over IPv4; {@code -m} counts rpcinfo's own look-up of the portmapper
+   * under tcp6, the netid it came over; and {@code -l -T tcp6} (GETADDRLIST) has version 4 at
+   * ::1.0.111 over inet6 TCP and UDP. (To a caller on this machine the directory lists the IPv4
+   * addresses too, which rpcbind leaves out: see README.)
+   */
+  @Test
+  void rpcinfoListingsOverIpv6() throws Exception {
+    NativeTools.require("rpcinfo");
+    try (LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
+        DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
+            .build().start()) {
+      assertEquals(tools.run("rpcinfo", "-p", "127.0.0.1"), tools.run("rpcinfo", "-p", "::1"));
+      String m = tools.run("rpcinfo", "-m", "::1");
+      assertTrue(Pattern.compile("(?m)^portmapper\\s+2\\s+tcp6\\s+[1-9]").matcher(m).find(), m);
+      String l = tools.run("rpcinfo", "-l", "-T", "tcp6", "::1", "100000", "4");
+      assertTrue(l.contains(" 100000  4    inet6/tcp/cots_ord      ::1.0.111 ")
+          && l.contains(" 100000  4    inet6/udp/clts          ::1.0.111 "), l);
     }
   }
 
