@@ -19,10 +19,9 @@
 #include <unistd.h>
 
 #include "bulk.h"
+#include "same_port.h"
 
 void bulk_prog_1(struct svc_req *request, SVCXPRT *transport); /* from rpcgen -M -N -m */
-
-#define BIND_ATTEMPTS 50
 
 bool_t fill_1_svc(u_int size, blob *result, struct svc_req *request) {
   (void) request;
@@ -54,40 +53,11 @@ int bulk_prog_1_freeresult(SVCXPRT *transport, xdrproc_t xdr_result, caddr_t res
   return 1;
 }
 
-static int bound_socket(int type, in_port_t port) {
-  int fd = socket(AF_INET, type, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  if (fd < 0 || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
-    if (fd >= 0) {
-      close(fd);
-    }
-    return -1;
-  }
-  return fd;
-}
-
 int main(int argc, char **argv) {
   alarm(argc > 1 ? (unsigned) atoi(argv[1]) : 300);
-  int tcp = -1, udp = -1;
-  struct sockaddr_in addr;
-  for (int attempt = 0; attempt < BIND_ATTEMPTS && udp < 0; attempt++) {
-    if (tcp >= 0) {
-      close(tcp);
-    }
-    tcp = bound_socket(SOCK_STREAM, 0);
-    socklen_t length = sizeof addr;
-    if (tcp < 0 || getsockname(tcp, (struct sockaddr *) &addr, &length) != 0) {
-      perror("bulk_server: tcp");
-      return 1;
-    }
-    udp = bound_socket(SOCK_DGRAM, ntohs(addr.sin_port));
-  }
-  if (udp < 0 || listen(tcp, SOMAXCONN) != 0) {
-    fprintf(stderr, "bulk_server: no port free for both TCP and UDP\n");
+  int tcp, udp;
+  in_port_t port = same_port_sockets("bulk_server", &tcp, &udp);
+  if (port == 0) {
     return 1;
   }
   u_int udp_buffer = argc > 2 ? (u_int) atoi(argv[2]) : 0;
@@ -101,7 +71,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bulk_server: cannot serve\n");
     return 1;
   }
-  printf("%d\n", (int) ntohs(addr.sin_port));
+  printf("%d\n", (int) port);
   fflush(stdout);
   while (udp_buffer > 0) {
     fd_set readable = svc_fdset;

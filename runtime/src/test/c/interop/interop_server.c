@@ -22,65 +22,19 @@
 #include <unistd.h>
 
 #include "interop.h"
+#include "same_port.h"
 
 void interop_prog_1(struct svc_req *request, SVCXPRT *transport); /* from rpcgen -m */
 
 /* libtirpc's xdrrec: 100 is the smallest buffer it accepts; 4 bytes go to the record mark. */
 #define TCP_BUFFER 100
-#define BIND_ATTEMPTS 50
-
-static int bound_socket(int type, in_port_t port) {
-  int fd = socket(AF_INET, type, 0);
-  if (fd < 0) {
-    perror("socket");
-    exit(1);
-  }
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  if (bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-static in_port_t local_port(int fd) {
-  struct sockaddr_in addr;
-  socklen_t length = sizeof addr;
-  if (getsockname(fd, (struct sockaddr *) &addr, &length) != 0) {
-    perror("getsockname");
-    exit(1);
-  }
-  return ntohs(addr.sin_port);
-}
 
 int main(int argc, char **argv) {
   alarm(argc > 1 ? (unsigned) atoi(argv[1]) : 300);
 
-  /* An ephemeral TCP port, then UDP on the same number; retry if UDP has it taken. */
-  int tcp = -1, udp = -1;
-  in_port_t port = 0;
-  for (int attempt = 0; attempt < BIND_ATTEMPTS && udp < 0; attempt++) {
-    if (tcp >= 0) {
-      close(tcp);
-    }
-    tcp = bound_socket(SOCK_STREAM, 0);
-    if (tcp < 0) {
-      perror("bind tcp");
-      return 1;
-    }
-    port = local_port(tcp);
-    udp = bound_socket(SOCK_DGRAM, port);
-  }
-  if (udp < 0) {
-    fprintf(stderr, "no port free for both TCP and UDP after %d attempts\n", BIND_ATTEMPTS);
-    return 1;
-  }
-  if (listen(tcp, SOMAXCONN) != 0) {
-    perror("listen");
+  int tcp, udp;
+  in_port_t port = same_port_sockets("interop_server", &tcp, &udp);
+  if (port == 0) {
     return 1;
   }
 

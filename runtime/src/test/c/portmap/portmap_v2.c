@@ -17,8 +17,9 @@
 #include <rpc/rpc.h>
 #include <rpc/pmap_prot.h>
 
+#include "same_port.h"
+
 #define MAX_MAPPINGS 64
-#define BIND_ATTEMPTS 50
 
 static struct pmaplist table[MAX_MAPPINGS];
 static int mappings;
@@ -96,42 +97,11 @@ static void dispatch(struct svc_req *request, SVCXPRT *transport) {
   }
 }
 
-static int bound_socket(int type, in_port_t port) {
-  int fd = socket(AF_INET, type, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  if (fd < 0 || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
-    if (fd >= 0) {
-      close(fd);
-    }
-    return -1;
-  }
-  return fd;
-}
-
 int main(int argc, char **argv) {
   alarm(argc > 1 ? (unsigned) atoi(argv[1]) : 300);
-  int tcp = -1, udp = -1;
-  in_port_t port = 0;
-  for (int attempt = 0; attempt < BIND_ATTEMPTS && udp < 0; attempt++) {
-    if (tcp >= 0) {
-      close(tcp);
-    }
-    tcp = bound_socket(SOCK_STREAM, 0);
-    struct sockaddr_in addr;
-    socklen_t length = sizeof addr;
-    if (tcp < 0 || getsockname(tcp, (struct sockaddr *) &addr, &length) != 0) {
-      perror("portmap_v2: tcp");
-      return 1;
-    }
-    port = ntohs(addr.sin_port);
-    udp = bound_socket(SOCK_DGRAM, port);
-  }
-  if (udp < 0 || listen(tcp, SOMAXCONN) != 0) {
-    fprintf(stderr, "portmap_v2: no port free for both TCP and UDP\n");
+  int tcp, udp;
+  in_port_t port = same_port_sockets("portmap_v2", &tcp, &udp);
+  if (port == 0) {
     return 1;
   }
   SVCXPRT *tcp_transport = svctcp_create(tcp, 0, 0);

@@ -38,6 +38,8 @@ import org.onyxrpc.transport.Transport;
 final class NativeInterop {
   /** The .x file, the C sources and the expected transcripts. */
   static final Path SOURCES = locateSources();
+  /** src/test/c/common: what the C servers share (same_port.c, their TCP and UDP sockets). */
+  private static final Path COMMON = SOURCES.resolveSibling("common");
 
   private static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
 
@@ -66,7 +68,8 @@ final class NativeInterop {
         rpcgen("-l", "interop_clnt.c"),
         rpcgen("-m", "interop_svc.c"),
         gcc("interop_server", SOURCES.resolve("interop_server.c"),
-            SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c"),
+            SOURCES.resolve("interop_impl.c"), COMMON.resolve("same_port.c"), "interop_svc.c",
+            "interop_xdr.c"),
         gcc("interop_client", SOURCES.resolve("interop_client.c"),
             SOURCES.resolve("interop_errors.c"), SOURCES.resolve("interop_auth.c"),
             SOURCES.resolve("interop_controls.c"), SOURCES.resolve("interop_oneway.c"),
@@ -150,7 +153,8 @@ final class NativeInterop {
             List.of("rpcgen", "-M", "-N", "-c", "-o", "bulk_xdr.c", "bulk.x"),
             List.of("rpcgen", "-M", "-N", "-l", "-o", "bulk_clnt.c", "bulk.x"),
             List.of("rpcgen", "-M", "-N", "-m", "-o", "bulk_svc.c", "bulk.x"),
-            gcc("bulk_server", sources.resolve("bulk_server.c"), "bulk_svc.c", "bulk_xdr.c"),
+            gcc("bulk_server", sources.resolve("bulk_server.c"), COMMON.resolve("same_port.c"),
+                "bulk_svc.c", "bulk_xdr.c"),
             gcc("bulk_client", sources.resolve("bulk_client.c"), "bulk_clnt.c", "bulk_xdr.c"))));
     return new NativeInterop(work, built.resolve("bulk_server"), built.resolve("bulk_client"));
   }
@@ -362,7 +366,7 @@ final class NativeInterop {
    */
   private static List<String> gcc(String output, Object... sources) {
     List<String> gcc = new ArrayList<>(List.of("gcc", "-std=gnu11", "-O1",
-        "-I" + TIRPC_INCLUDE, "-I.", "-o", output));
+        "-I" + TIRPC_INCLUDE, "-I" + COMMON, "-I.", "-o", output));
     for (Object source : sources) {
       gcc.add(source.toString());
     }

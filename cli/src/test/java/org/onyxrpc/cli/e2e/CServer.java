@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class CServer implements AutoCloseable {
   static final Path SOURCES = Path.of("../runtime/src/test/c/interop").toAbsolutePath().normalize();
+  /** The sockets of the C test servers (same_port.c), which interop_server.c uses. */
+  private static final Path COMMON = SOURCES.resolveSibling("common");
   private static final Path TIRPC = Path.of("/usr/include/tirpc");
 
   private final OnyxJar.Started process;
@@ -40,8 +42,11 @@ final class CServer implements AutoCloseable {
     run(work, "rpcgen", "-N", "-h", "-o", "interop.h", "interop.x");
     run(work, "rpcgen", "-N", "-c", "-o", "interop_xdr.c", "interop.x");
     run(work, "rpcgen", "-N", "-m", "-o", "interop_svc.c", "interop.x");
+    Files.copy(COMMON.resolve("same_port.h"), work.resolve("same_port.h"));
+    Files.copy(COMMON.resolve("same_port.c"), work.resolve("same_port.c"));
     run(work, "gcc", "-std=gnu11", "-O1", "-I" + TIRPC, "-I" + work, "-o", "interop_server",
-        "interop_server.c", "interop_impl.c", "interop_svc.c", "interop_xdr.c", "-ltirpc");
+        "interop_server.c", "interop_impl.c", "same_port.c", "interop_svc.c", "interop_xdr.c",
+        "-ltirpc");
     Process p = new ProcessBuilder(work.resolve("interop_server").toString(), "300")
         .redirectError(work.resolve("server.stderr").toFile()).start();
     String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();

@@ -48,15 +48,7 @@ public final class Linker {
     Map<Integer, List<Service>> programs = new HashMap<>();
     for (FileElement file : loadedFiles) {
       String name = file.file();
-      if (!file.packageName().isEmpty() && !SourceVersion.isName(file.packageName())) {
-        diagnostics.error(file.packageLocation(), "'" + file.packageName()
-            + "' is not a valid Java package name (a part is a Java keyword)");
-      } else if (!file.packageName().equals(file.packageName().toLowerCase(Locale.ROOT))) {
-        // Valid Java, but against its naming convention (JLS 6.1): a warning, not an error.
-        diagnostics.warning(file.packageLocation(), "package '" + file.packageName() + "' is not"
-            + " all lowercase, as Java package names are by convention: '"
-            + file.packageName().toLowerCase(Locale.ROOT) + "'");
-      }
+      checkPackageName(file, diagnostics);
       List<Constant> fileConstants = new ArrayList<>();
       List<TypeDecl> fileTypes = new ArrayList<>();
       List<Service> fileServices = new ArrayList<>();
@@ -87,33 +79,9 @@ public final class Linker {
           types.typedef(t, name);
         } else if (decl instanceof DeclElement.ServiceDecl s) {
           Service service = services.link(s, name);
-          if (!services.numbered(service)) {
-            // Its number is an error already; the 0 in its place is no program's number.
-            fileServices.add(service);
-            continue;
-          }
-          // One program may be written as several blocks with other versions (Solaris'
-          // nfs_prot.x: NFS_PROGRAM version 2, NFS3_PROGRAM version 3, both 100003).
-          Service previous = sharedVersion(programs.getOrDefault(service.program(), List.of()), service);
-          programs.computeIfAbsent(service.program(), p -> new ArrayList<>()).add(service);
-          // Two blocks of one name and version in one file: C's dispatch function (lookup_2)
-          // would be defined twice. Programs of other names share only the number, which C
-          // compiles and OKWS' okprot.x does (each of its programs has its own channel), so
-          // that is the warning another file's program of the number gets.
-          if (previous != null && previous.location().file().equals(s.location().file())
-              && previous.name().equals(service.name())) {
-            diagnostics.error(s.location(), "duplicate program number "
-                + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
-                + Integer.toUnsignedString(sharedVersionNumber(previous, service))
-                + " (also used by " + previous.name() + " at " + previous.location() + ")");
-          } else if (previous != null) {
-            // Another program of that number and version (SFS's nfs3close_prot.x redeclares
-            // NFS version 3 as cl_NFS_PROGRAM): C has both, and so does Java.
-            diagnostics.warning(s.location(), "program number "
-                + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
-                + Integer.toUnsignedString(sharedVersionNumber(previous, service)) + " is also "
-                + previous.name() + "'s (" + previous.location() + "): a server can bind only one"
-                + " of them");
+          // A number that is an error already has 0 in its place, which is no program's number.
+          if (services.numbered(service)) {
+            addProgram(programs, service, s, diagnostics);
           }
           fileServices.add(service);
         }
@@ -121,7 +89,59 @@ public final class Linker {
       files.add(new SchemaFile(name, file.packageName(), List.copyOf(fileConstants),
           List.copyOf(fileTypes), List.copyOf(fileServices)));
     }
-    // Anonymous types become types of the file they are written in, after its named ones.
+    addHoistedTypes(files, types, allTypes);
+    scope.reportUnknownNames();
+    new RecursionCheck(allTypes, diagnostics).run();
+    return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
+  }
+
+  /** An error for a package name Java cannot have, a warning for one not all lowercase. */
+  private static void checkPackageName(FileElement file, Diagnostics diagnostics) {
+    if (!file.packageName().isEmpty() && !SourceVersion.isName(file.packageName())) {
+      diagnostics.error(file.packageLocation(), "'" + file.packageName()
+          + "' is not a valid Java package name (a part is a Java keyword)");
+    } else if (!file.packageName().equals(file.packageName().toLowerCase(Locale.ROOT))) {
+      // Valid Java, but against its naming convention (JLS 6.1): a warning, not an error.
+      diagnostics.warning(file.packageLocation(), "package '" + file.packageName() + "' is not"
+          + " all lowercase, as Java package names are by convention: '"
+          + file.packageName().toLowerCase(Locale.ROOT) + "'");
+    }
+  }
+
+  /**
+   * Adds {@code service} to {@code programs}, by program number, with an error or a warning when
+   * a program already there has a version of the same number.
+   */
+  private static void addProgram(Map<Integer, List<Service>> programs, Service service,
+      DeclElement.ServiceDecl s, Diagnostics diagnostics) {
+    // One program may be written as several blocks with other versions (Solaris'
+    // nfs_prot.x: NFS_PROGRAM version 2, NFS3_PROGRAM version 3, both 100003).
+    Service previous = sharedVersion(programs.getOrDefault(service.program(), List.of()), service);
+    programs.computeIfAbsent(service.program(), p -> new ArrayList<>()).add(service);
+    // Two blocks of one name and version in one file: C's dispatch function (lookup_2)
+    // would be defined twice. Programs of other names share only the number, which C
+    // compiles and OKWS' okprot.x does (each of its programs has its own channel), so
+    // that is the warning another file's program of the number gets.
+    if (previous != null && previous.location().file().equals(s.location().file())
+        && previous.name().equals(service.name())) {
+      diagnostics.error(s.location(), "duplicate program number "
+          + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
+          + Integer.toUnsignedString(sharedVersionNumber(previous, service))
+          + " (also used by " + previous.name() + " at " + previous.location() + ")");
+    } else if (previous != null) {
+      // Another program of that number and version (SFS's nfs3close_prot.x redeclares
+      // NFS version 3 as cl_NFS_PROGRAM): C has both, and so does Java.
+      diagnostics.warning(s.location(), "program number "
+          + ServiceLinker.hex(Integer.toUnsignedLong(service.program())) + " with version "
+          + Integer.toUnsignedString(sharedVersionNumber(previous, service)) + " is also "
+          + previous.name() + "'s (" + previous.location() + "): a server can bind only one"
+          + " of them");
+    }
+  }
+
+  /** Anonymous types become types of the file they are written in, after its named ones. */
+  private static void addHoistedTypes(List<SchemaFile> files, TypeResolver types,
+      Map<String, TypeDecl> allTypes) {
     for (int i = 0; i < files.size(); i++) {
       SchemaFile file = files.get(i);
       List<TypeDecl> fileTypes = new ArrayList<>(file.types());
@@ -130,9 +150,6 @@ public final class Linker {
           List.copyOf(fileTypes), file.services()));
       fileTypes.forEach(type -> allTypes.putIfAbsent(type.name(), type));
     }
-    scope.reportUnknownNames();
-    new RecursionCheck(allTypes, diagnostics).run();
-    return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
   }
 
   /** The first version number {@code other} and {@code service} both have. */

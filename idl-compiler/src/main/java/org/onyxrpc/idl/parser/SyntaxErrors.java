@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
@@ -43,6 +44,7 @@ final class SyntaxErrors extends BaseErrorListener {
   /** Where the syntax errors reported are, as {@link #position}s: a slip just before one is its echo. */
   private final TreeSet<Long> errorPositions = new TreeSet<>();
   private final BorrowedSyntax borrowed = new BorrowedSyntax(this::previous, this::next);
+  private final ShapeMistakes shapes = new ShapeMistakes(this::previous, this::next);
   /**
    * Set once a comment or literal the file ends in is reported: the parser's "unexpected end of
    * file" that follows is its echo.
@@ -66,70 +68,125 @@ final class SyntaxErrors extends BaseErrorListener {
     return errors;
   }
 
+  /**
+   * Reports one syntax error in the writer's terms, or nothing when it is an echo of one already
+   * reported. The steps run in order and the first that applies words the error: the lexer's
+   * errors, what the end of the file explains, echoes, slips in literals, syntax borrowed from
+   * other languages, an unexpected end of file, a definition's shape, and last the parser's own
+   * "unexpected ..., expected ...".
+   */
   @Override
   public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
       int charPositionInLine, String message, RecognitionException e) {
     errors++;
-    Token token = offendingSymbol instanceof Token t ? t : null;
-    if (token == null) {
-      // The lexer: a character that starts no token.
-      String text = message.replaceFirst("^token recognition error at: ", "");
-      errorPositions.add(position(line, charPositionInLine));
-      if (text.startsWith("'\"") || text.startsWith("''")) {
-        reportUnclosedLiteral(line, charPositionInLine, text.startsWith("'\""));
-        return;
-      }
-      report(line, charPositionInLine, "unexpected character " + visible(text)
-          + (text.equals("'?'") ? ": " + BorrowedSyntax.questionMark() : ""));
+    if (!(offendingSymbol instanceof Token token)) {
+      reportLexerError(line, charPositionInLine, message);
       return;
     }
-    if (token.getType() == IdlParser.UNCLOSED_COMMENT) {
-      // Never an echo: whatever came before, the rest of the file is this comment.
-      endExplained = true;
-      reportAtEnd("comment (opened at " + map.locate(line, charPositionInLine + 1)
-          + ") is not closed: no '*/' after it");
-      return;
-    }
-    if (token.getType() == Token.EOF && endExplained) {
-      return;
-    }
-    int previousError = lastError;
-    lastError = token.getTokenIndex();
-    if (token.getTokenIndex() <= quietThrough) {
-      return;
-    }
-    if (previousError >= 0 && recognizer instanceof org.antlr.v4.runtime.Parser parser
-        && braces != null && braces.outOfStep(parser, token, previousError)) {
+    if (explainedByEnd(token, line, charPositionInLine) || isEcho(recognizer, token)) {
       return;
     }
     errorPositions.add(position(line, charPositionInLine));
     quietThrough = nextSemicolon(token.getTokenIndex());
+    if (echoOfUnclosedLiteral(token, line, charPositionInLine)
+        || reportedLiteralSlip(token, line, charPositionInLine)
+        || reportedBorrowedSyntax(recognizer, token, message, line, charPositionInLine)) {
+      return;
+    }
+    int[] at = token.getType() == Token.EOF ? end() : new int[] {line, charPositionInLine};
+    if (token.getType() == Token.EOF && recognizer instanceof Parser parser
+        && reportedUnexpectedEnd(parser, token, message, at[0], at[1])) {
+      return;
+    }
+    if (reportedShapeMistake(recognizer, token, message, at[0], at[1])) {
+      return;
+    }
+    reportUnexpected(token, message, at[0], at[1]);
+  }
+
+  /** The lexer's error: a character that starts no token, or a quote left open. */
+  private void reportLexerError(int line, int column, String message) {
+    String text = message.replaceFirst("^token recognition error at: ", "");
+    errorPositions.add(position(line, column));
+    if (text.startsWith("'\"") || text.startsWith("''")) {
+      reportUnclosedLiteral(line, column, text.startsWith("'\""));
+      return;
+    }
+    report(line, column, "unexpected character " + visible(text)
+        + (text.equals("'?'") ? ": " + BorrowedSyntax.questionMark() : ""));
+  }
+
+  /**
+   * Whether the error is a comment left open (reported here) or the parser's end of file after a
+   * comment or literal so reported.
+   */
+  private boolean explainedByEnd(Token token, int line, int column) {
+    if (token.getType() == IdlParser.UNCLOSED_COMMENT) {
+      // Never an echo: whatever came before, the rest of the file is this comment.
+      endExplained = true;
+      reportAtEnd("comment (opened at " + map.locate(line, column + 1)
+          + ") is not closed: no '*/' after it");
+      return true;
+    }
+    return token.getType() == Token.EOF && endExplained;
+  }
+
+  /**
+   * Whether the error echoes an earlier one: it is before the ';' that ends the last reported
+   * error's statement, or the parser's recovery has lost count of the braces. Remembers the
+   * error as the last either way.
+   */
+  private boolean isEcho(Recognizer<?, ?> recognizer, Token token) {
+    int previousError = lastError;
+    lastError = token.getTokenIndex();
+    if (token.getTokenIndex() <= quietThrough) {
+      return true;
+    }
+    return previousError >= 0 && recognizer instanceof Parser parser
+        && braces != null && braces.outOfStep(parser, token, previousError);
+  }
+
+  /** Whether the error is at the token after a string literal or constant reported as unclosed. */
+  private boolean echoOfUnclosedLiteral(Token token, int line, int column) {
+    // 'const S = "abc' then 'const T': the literal, reported, was what the parser wanted
+    return token.getType() != Token.EOF && unclosedLiteral > startOf(previous(token))
+        && unclosedLiteral < position(line, column);
+  }
+
+  /** Reports a character constant rpcgen does not read (C++14 digit separators among them). */
+  private boolean reportedLiteralSlip(Token token, int line, int column) {
+    if (token.getType() != IdlParser.BAD_CHAR_LITERAL) {
+      return false;
+    }
     Token before = previous(token);
-    if (token.getType() != Token.EOF && unclosedLiteral > startOf(before)
-        && unclosedLiteral < position(line, charPositionInLine)) {
-      return;  // 'const S = "abc' then 'const T': the literal, reported, was what the parser wanted
-    }
-    if (token.getType() == IdlParser.BAD_CHAR_LITERAL && before != null
-        && before.getType() == IdlParser.NUMBER && before.getStopIndex() + 1 == token.getStartIndex()) {
-      report(line, charPositionInLine, "digit separators (" + before.getText() + token.getText()
+    if (before != null && before.getType() == IdlParser.NUMBER
+        && before.getStopIndex() + 1 == token.getStartIndex()) {
+      report(line, column, "digit separators (" + before.getText() + token.getText()
           + "…) are C++14's, which rpcgen does not read: write the number without them");
-      return;
+      return true;
     }
-    if (token.getType() == IdlParser.BAD_CHAR_LITERAL) {
-      report(line, charPositionInLine, "invalid character constant " + token.getText() + ": rpcgen"
-          + " reads one ASCII character between quotes, without escapes (write its code instead)");
-      return;
-    }
+    report(line, column, "invalid character constant " + token.getText() + ": rpcgen"
+        + " reads one ASCII character between quotes, without escapes (write its code instead)");
+    return true;
+  }
+
+  /**
+   * Reports syntax borrowed from C, Go, Rust, gRPC or Ocamlnet ({@link BorrowedSyntax}), or a
+   * reserved word used as a name.
+   */
+  private boolean reportedBorrowedSyntax(Recognizer<?, ?> recognizer, Token token, String message,
+      int line, int column) {
+    Token before = previous(token);
     String misplaced = token.getText().equals("*") && before != null && before.getType() == IdlParser.STRUCT
         ? BorrowedSyntax.optionalStruct(next(token)) : BorrowedSyntax.misplacedVoid(token, before);
     if (misplaced != null) {
-      report(line, charPositionInLine, misplaced);
-      return;
+      report(line, column, misplaced);
+      return true;
     }
     Token name = borrowed.nameBeforeType(token);
     if (name != null && token.getText().equals(":")) {
       report(name.getLine(), name.getCharPositionInLine(), BorrowedSyntax.typeFirst(name, token, next(token)));
-      return;
+      return true;
     }
     Token label = borrowed.label(token);
     if (label != null) {
@@ -137,75 +194,88 @@ final class SyntaxErrors extends BaseErrorListener {
       // also reported as lacking its ';'.
       errorPositions.add(position(label.getLine(), label.getCharPositionInLine()));
       report(label.getLine(), label.getCharPositionInLine(), BorrowedSyntax.withoutLabel(label));
-      return;
+      return true;
     }
     String reserved = AntlrWords.reservedWord(recognizer, token, message);
     if (reserved != null) {
       // 'count int;' is a Go or Rust habit, and '_int64 hyper,' Ocamlnet's dialect: say both.
-      report(line, charPositionInLine, "'" + reserved + "' is a reserved word of the RPC language"
+      report(line, column, "'" + reserved + "' is a reserved word of the RPC language"
           + " and cannot be used as a name" + (name == null ? "" : "; if '" + name.getText()
               + "' is the name, XDR writes the type first: '" + reserved + " " + name.getText() + "'"));
-      return;
+      return true;
     }
-    String advice = recognizer instanceof org.antlr.v4.runtime.Parser parser
-        ? borrowed.advice(parser, token) : null;
+    String advice = recognizer instanceof Parser parser ? borrowed.advice(parser, token) : null;
     if (advice != null) {
       reportAfter(previous(token), advice);
-      return;
+      return true;
     }
-    if (token.getType() == Token.EOF) {
-      int[] end = end();
-      line = end[0];
-      charPositionInLine = end[1];
+    return false;
+  }
+
+  /**
+   * At the end of the file: reports the definition or blocks left open, or nothing when an
+   * unclosed literal, reported, was the rest of the definition.
+   */
+  private boolean reportedUnexpectedEnd(Parser parser, Token token, String message, int line,
+      int column) {
+    if (unclosedBefore(parser, token) != null) {
+      return true;
     }
-    if (token.getType() == Token.EOF && recognizer instanceof org.antlr.v4.runtime.Parser parser) {
-      if (unclosedBefore(recognizer, token) != null) {
-        return;
-      }
-      List<String> blocks = tokens == null ? List.of() : OpenBlocks.of(tokens, map);
-      Token last = previous(token);
-      if (blocks.isEmpty() && unclosedLiteral >= 0
-          && unclosedLiteral > startOf(last)) {
-        return;  // 'const S = "abc': the literal, skipped, was the rest of the definition
-      }
-      String open = openAtEnd(parser, blocks, message);
-      if (open != null) {
-        report(line, charPositionInLine, "unexpected end of file: " + open);
-        return;
-      }
+    List<String> blocks = tokens == null ? List.of() : OpenBlocks.of(tokens, map);
+    if (blocks.isEmpty() && unclosedLiteral >= 0 && unclosedLiteral > startOf(previous(token))) {
+      return true;  // 'const S = "abc': the literal, skipped, was the rest of the definition
     }
-    Token stringType = stringDiscriminant(token);
+    String open = openAtEnd(parser, blocks, message);
+    if (open != null) {
+      report(line, column, "unexpected end of file: " + open);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Reports a definition of the wrong shape: a string discriminant, a procedure out of place or
+   * without its result type, a token missing, a '}' missing before the next definition, or an
+   * empty enum or union.
+   */
+  private boolean reportedShapeMistake(Recognizer<?, ?> recognizer, Token token, String message,
+      int line, int column) {
+    Token stringType = shapes.stringDiscriminant(token);
     if (stringType != null) {
       // The linker's words for any other type: 'string s' stops the parser, asking for a bound.
       report(stringType.getLine(), stringType.getCharPositionInLine(), "union discriminant must be int, unsigned int, bool, an enum,"
           + " or rpcgen's char, short or hyper (signed or not), not a string");
-      return;
+      return true;
     }
-    String procedureMistake = procedureMistake(recognizer, token);
+    String procedureMistake = shapes.procedureMistake(recognizer, token);
     if (procedureMistake != null) {
-      report(line, charPositionInLine, procedureMistake);
-      return;
+      report(line, column, procedureMistake);
+      return true;
     }
     Token previous = previous(token);
     Matcher missing = MISSING.matcher(message);
     if (missing.matches() && previous != null) {
       reportAfter(previous, "expected " + AntlrWords.readable(missing.group(1)) + " after '" + previous.getText() + "'");
-      return;
+      return true;
     }
-    Token unclosed = unclosedBefore(recognizer, token);
-    if (unclosed != null) {
-      return;
+    if (unclosedBefore(recognizer, token) != null) {
+      return true;
     }
-    String empty = emptyBody(recognizer, token);
+    String empty = shapes.emptyBody(recognizer, token);
     if (empty != null) {
-      report(line, charPositionInLine, empty);
-      return;
+      report(line, column, empty);
+      return true;
     }
+    return false;
+  }
+
+  /** The parser's own words, with "did you mean" for a misspelt keyword. */
+  private void reportUnexpected(Token token, String message, int line, int column) {
     String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
     String expected = AntlrWords.expected(message);
     String keyword = token.getType() == IdlParser.IDENTIFIER
         ? Spelling.nearest(token.getText(), KEYWORDS) : null;
-    report(line, charPositionInLine, "unexpected " + found
+    report(line, column, "unexpected " + found
         + (keyword != null ? "; did you mean '" + keyword + "'?"
             : expected == null ? "" : ", expected " + expected));
   }
@@ -232,83 +302,6 @@ final class SyntaxErrors extends BaseErrorListener {
     return String.format("U+%04X", c) + (name == null ? "" : " (" + name + ")");
   }
 
-  /**
-   * Two slips of people who know services from gRPC or Thrift, where the parser's own words
-   * ("expected '}', '@' or 'version'", "expected identifier after 'h'") do not say what to write:
-   * a procedure written straight in a service, outside a version block; and a procedure without
-   * a result type, whose name the parser takes for the type (or, as likely, without a name). Else null.
-   */
-  private String procedureMistake(Recognizer<?, ?> recognizer, Token offending) {
-    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser)) {
-      return null;
-    }
-    ParserRuleContext context = parser.getContext();
-    if (context instanceof IdlParser.ServiceDefContext service && service.name != null
-        && offending.getType() != Token.EOF && !offending.getText().equals("}")
-        && !offending.getText().equals("@") && offending.getType() != IdlParser.VERSION) {
-      Token number = next(offending);
-      if (offending.getType() == IdlParser.IDENTIFIER && number != null
-          && number.getType() == IdlParser.NUMBER
-          && "version".equals(Spelling.nearest(offending.getText(), List.of("version")))) {
-        // 'verison 1 {': no procedure starts with a name and a number, so it is the keyword.
-        return "unexpected '" + offending.getText() + "'; did you mean 'version'?";
-      }
-      return "a procedure of service '" + service.name.getText() + "' goes inside a version block:"
-          + " 'version 1 { … }' around the procedures";
-    }
-    Token before = previous(offending);
-    Token typeOrName = before == null ? null : previous(before);
-    if (offending.getText().equals("(") && before != null && before.getType() == IdlParser.IDENTIFIER
-        && (typeOrName == null || typeOrName.getText().equals("{") || typeOrName.getText().equals(";"))
-        && inside(context, IdlParser.ProcedureContext.class)) {
-      return "expected a result type and a name before '(': if '" + before.getText() + "' is the"
-          + " procedure's name, write its result type before it ('void " + before.getText()
-          + "(...)' when it returns nothing)";
-    }
-    return null;
-  }
-
-  /** At the ')' of {@code switch (string name)}, the token {@code string}; else null. */
-  private Token stringDiscriminant(Token offending) {
-    Token name = previous(offending);
-    Token type = name == null ? null : previous(name);
-    Token open = type == null ? null : previous(type);
-    Token keyword = open == null ? null : previous(open);
-    return offending.getText().equals(")") && keyword != null && keyword.getType() == IdlParser.SWITCH
-        && open.getText().equals("(") && type.getType() == IdlParser.STRING ? type : null;
-  }
-
-  private static boolean inside(ParserRuleContext context, Class<? extends ParserRuleContext> kind) {
-    for (ParserRuleContext c = context; c != null; c = c.getParent()) {
-      if (kind.isInstance(c)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A named enum or union with nothing between its braces, which the grammar cannot take ("unexpected
-   * '}', expected '@' or identifier" says what the parser wanted, not what is missing); else null.
-   */
-  private String emptyBody(Recognizer<?, ?> recognizer, Token offending) {
-    Token before = previous(offending);
-    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser) || !offending.getText().equals("}")
-        || before == null || !before.getText().equals("{")) {
-      return null;
-    }
-    for (ParserRuleContext context = parser.getContext(); context != null; context = context.getParent()) {
-      if (context instanceof IdlParser.EnumDefContext e) {
-        return "enum '" + e.name.getText() + "' has no values: an enum needs at least one ('FIRST = 0')";
-      }
-      if (context instanceof IdlParser.UnionDefContext u) {
-        return "union '" + u.name.getText() + "' has no arms: a union needs at least one"
-            + " ('case 0: int value;', or 'default: void;' for every value)";
-      }
-    }
-    return null;
-  }
-
   /** The words that start a definition, for "did you mean 'struct'?". */
   private static final List<String> KEYWORDS = List.of("const", "enum", "struct", "union",
       "typedef", "program", "version", "service", "exception", "unsigned", "opaque", "string",
@@ -321,7 +314,7 @@ final class SyntaxErrors extends BaseErrorListener {
    * returns it; otherwise null.
    */
   private Token unclosedBefore(Recognizer<?, ?> recognizer, Token offending) {
-    if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser) || tokens == null) {
+    if (!(recognizer instanceof Parser parser) || tokens == null) {
       return null;
     }
     for (ParserRuleContext context = parser.getContext(); context != null;
@@ -347,7 +340,7 @@ final class SyntaxErrors extends BaseErrorListener {
    * (opened at f.x:1:1)"), else the definition left unfinished ("typedef (begun at f.x:1:1) is
    * not finished"), with what the parser expected when that is short; null at the top level.
    */
-  private String openAtEnd(org.antlr.v4.runtime.Parser parser, List<String> blocks, String message) {
+  private String openAtEnd(Parser parser, List<String> blocks, String message) {
     if (!blocks.isEmpty()) {
       return blocks.get(0) + " is not closed"
           + (blocks.size() == 1 ? "" : ", nor " + String.join(", nor ", blocks.subList(1, blocks.size())));

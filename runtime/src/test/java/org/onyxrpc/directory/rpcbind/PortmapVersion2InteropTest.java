@@ -89,8 +89,10 @@ class PortmapVersion2InteropTest {
   private static int startPortmapper(NativeTools tools) throws Exception {
     NativeTools.require("gcc");
     Path binary = tools.work().resolve("portmap_v2");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),
-        source().toString(), "-ltirpc");
+    Path source = source();
+    Path common = source.getParent().resolveSibling("common");
+    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + common, "-o",
+        binary.toString(), source.toString(), common.resolve("same_port.c").toString(), "-ltirpc");
     return Integer.parseInt(tools.startAndReadLine(binary.toString(), "120"));
   }
 

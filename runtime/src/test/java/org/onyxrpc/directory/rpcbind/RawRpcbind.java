@@ -30,8 +30,14 @@ final class RawRpcbind {
       new InetSocketAddress(InetAddress.getLoopbackAddress(), Portmap.PORT);
   private static final int GIVE_UP_MILLIS = 5000;
   /*
-   * How long a reply may trail the ping's: the Onyx directory answers a UDP peer's calls on
-   * several threads, in any order; an indirect call waits for the program it calls.
+   * How long a reply may trail the ping's: the Onyx directory answers a connection's or a UDP
+   * peer's calls on several threads, in any order; an indirect call waits for the program it
+   * calls. A wait for silence, because silence is what some cases assert ("silent" in
+   * RpcbindDifferentialTest) and nothing signals it: rpcbind, the other side compared, reports
+   * no event for a call it dropped, and an event of the Onyx directory's alone would compare
+   * unlike waits. So these are not timeouts to shorten: a shorter one would turn a late reply
+   * into "silent", hiding a reply the other side does not send. Each wait is paid only by the
+   * calls left unanswered; the others return with their reply.
    */
   private static final long GRACE_MILLIS = 100;
   private static final long FORWARD_GRACE_MILLIS = 300;

@@ -1,0 +1,56 @@
+#include "same_port.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define BIND_ATTEMPTS 50
+
+static int bound_socket(int type, in_port_t port) {
+  int fd = socket(AF_INET, type, 0);
+  struct sockaddr_in addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  if (fd < 0 || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
+    if (fd >= 0) {
+      close(fd);
+    }
+    return -1;
+  }
+  return fd;
+}
+
+in_port_t same_port_sockets(const char *who, int *tcp, int *udp) {
+  *tcp = -1;
+  *udp = -1;
+  in_port_t port = 0;
+  for (int attempt = 0; attempt < BIND_ATTEMPTS && *udp < 0; attempt++) {
+    if (*tcp >= 0) {
+      close(*tcp);
+    }
+    *tcp = bound_socket(SOCK_STREAM, 0);
+    struct sockaddr_in addr;
+    socklen_t length = sizeof addr;
+    if (*tcp < 0 || getsockname(*tcp, (struct sockaddr *) &addr, &length) != 0) {
+      fprintf(stderr, "%s: cannot bind TCP on 127.0.0.1: ", who);
+      perror(NULL);
+      return 0;
+    }
+    port = ntohs(addr.sin_port);
+    *udp = bound_socket(SOCK_DGRAM, port);
+  }
+  if (*udp < 0) {
+    fprintf(stderr, "%s: no port free for both TCP and UDP after %d attempts\n", who, BIND_ATTEMPTS);
+    return 0;
+  }
+  if (listen(*tcp, SOMAXCONN) != 0) {
+    fprintf(stderr, "%s: listen: ", who);
+    perror(NULL);
+    return 0;
+  }
+  return port;
+}
