@@ -3,9 +3,10 @@
 # (CClientRuns) for some pairs' sequential small calls, TCP and UDP, under `perf sched record`
 # (every CPU, CLOCK_MONOTONIC), then cuts the trace to each run's timed calls and reports, per
 # run, what the calling thread's wake-ups cost: its delay on the run queue after each wake-up,
-# its run per wake-up, its preemptions, the server's delay, and who held the client's CPU at its
-# slowest wake-ups (report.SchedReport). It records the commit, the date, the load averages, the
-# kernel and perf's version beside the report.
+# its run per wake-up, its preemptions, the server's delay, and, around the p99, where a cycle's
+# time goes and who held the client's CPU (report.SchedReport). It records the commit, the date,
+# the load averages, the kernel and perf's version beside the report. The trace costs every
+# context switch a little: its latencies are not the benchmarks' (run.sh's are).
 #
 #   benchmarks/sched.sh [--regime busy|idle] [--spinners N] [--pairs LIST] [--rounds N]
 #                       [--warmup N] [--calls N] [--out DIR] [--no-build]

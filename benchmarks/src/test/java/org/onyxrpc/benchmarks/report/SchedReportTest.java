@@ -58,7 +58,7 @@ class SchedReportTest {
     assertArrayEquals(new long[] {30_000, 40_000}, f.clientRuns());
     assertEquals(1, f.preempted());
     assertArrayEquals(new long[] {3_000, 0}, f.serverDelays());
-    // The slowest 1% of two cycles is the second: 950 + 200 + 40 µs, behind the JIT.
+    // Of two cycles, the band around the p99 is the second: 950 + 200 + 40 µs, behind the JIT.
     assertArrayEquals(new long[] {1_190_000}, f.tailCycles());
     assertEquals(200_000, f.tailDelay());
     assertEquals(40_000, f.tailRun());
