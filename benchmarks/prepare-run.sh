@@ -1,5 +1,5 @@
 # Sourced by run.sh, profile.sh and sched.sh: what every recorded run does before it measures,
-# and the busy regime's spinners.
+# what each records about the machine, and the busy regime's spinners.
 #
 # prepare_run OUT BUILD: makes the results folder OUT (absolute from then on), builds
 # benchmarks.jar first when BUILD is 1 (with $MVN_ARGS), and copies it into OUT, so that a
@@ -41,4 +41,16 @@ stop_spinners() {
     wait "$pid" 2>/dev/null || true
   done
   spinner_pids=()
+}
+
+# machine_properties: what every run records about the machine, one key=value a line.
+machine_properties() {
+  echo "nproc=$(nproc)"
+  echo "cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
+  echo "jdk=$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')"
+}
+
+# load_averages: the machine's load averages now (1, 5 and 15 minutes).
+load_averages() {
+  uptime | sed 's/.*load average: //'
 }

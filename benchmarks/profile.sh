@@ -46,17 +46,15 @@ lib=$(java -cp "$jar" one.profiler.AsyncProfilerLoader agentpath)
   echo "started=$started"
   echo "event=$event"
   echo "jmh_args=${jmh_args[*]}"
-  echo "nproc=$(nproc)"
-  echo "cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
-  echo "jdk=$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')"
+  machine_properties
   echo "perf_event_paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo '?')"
-  echo "load_before=$(uptime | sed 's/.*load average: //')"
+  echo "load_before=$(load_averages)"
 } > "$out/run.properties"
 
 java -jar "$jar" "${jmh_args[@]}" \
   -prof "async:libPath=$lib;output=collapsed;dir=$out/async;event=$event;threads=true" 2>&1 \
   | tee "$out/jmh.log"
-echo "load_after=$(uptime | sed 's/.*load average: //')" >> "$out/run.properties"
+echo "load_after=$(load_averages)" >> "$out/run.properties"
 
 : > "$out/summary.md"
 while IFS= read -r collapsed; do

@@ -78,11 +78,9 @@ props="$out/run.properties"
   else
     echo "regime=idle: no spinner started (other load: see the load averages)"
   fi
-  echo "nproc=$(nproc)"
-  echo "cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
-  echo "jdk=$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')"
+  machine_properties
   echo "c_peers=gcc $(gcc -dumpfullversion 2>/dev/null || echo '?'), libtirpc $(dpkg-query -W -f='${Version}' libtirpc3 2>/dev/null || echo '?')"
-  echo "load_before=$(uptime | sed 's/.*load average: //')"
+  echo "load_before=$(load_averages)"
   echo "jmh_extra_args=${extra[*]:-}"
   echo "jvm_args=$jvm_args"
 } > "$props"
@@ -199,7 +197,7 @@ case "$profile" in
     ;;
 esac
 
-echo "load_after=$(uptime | sed 's/.*load average: //')" >> "$props"
+echo "load_after=$(load_averages)" >> "$props"
 stop_spinners
 echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$props"
 

@@ -70,12 +70,10 @@ props="$out/run.properties"
   fi
   echo "pairs=$pairs"
   echo "rounds=$rounds warmup=$warmup calls=$calls"
-  echo "nproc=$(nproc)"
-  echo "cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
+  machine_properties
   echo "kernel=$(uname -r)"
   echo "perf=$(perf version 2>/dev/null)"
-  echo "jdk=$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')"
-  echo "load_before=$(uptime | sed 's/.*load average: //')"
+  echo "load_before=$(load_averages)"
 } > "$props"
 
 if [ "$regime" = busy ]; then
@@ -85,7 +83,7 @@ perf sched record -k CLOCK_MONOTONIC -m 8M -o "$out/sched.data" -- \
   java -cp "$jar" org.onyxrpc.benchmarks.CClientRuns --out "$out/c-clients.json" \
     --pairs "$pairs" --no-echo --windows "$out/windows.tsv" \
     --rounds "$rounds" --warmup "$warmup" --calls "$calls" 2>&1 | tee "$out/c-clients.log"
-echo "load_after=$(uptime | sed 's/.*load average: //')" >> "$props"
+echo "load_after=$(load_averages)" >> "$props"
 stop_spinners
 echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$props"
 
