@@ -3,9 +3,12 @@
 #
 # prepare_run OUT BUILD: makes the results folder OUT (absolute from then on), builds
 # benchmarks.jar first when BUILD is 1 (with $MVN_ARGS), and copies it into OUT, so that a
-# rebuild during the run cannot change what is measured. Sets out, jar, commit and tree (clean,
-# or dirty with the diff against the commit in OUT/tree.diff).
+# rebuild during the run cannot change what is measured. Sets started, out, jar, commit and tree
+# (clean, or dirty with the diff against the commit in OUT/tree.diff); stops the spinners on exit.
 prepare_run() {
+  started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  trap stop_spinners EXIT
+  trap 'exit 130' INT TERM
   out=$1
   mkdir -p "$out"
   out=$(cd "$out" && pwd)
@@ -41,6 +44,22 @@ stop_spinners() {
     wait "$pid" 2>/dev/null || true
   done
   spinner_pids=()
+}
+
+# run_properties: what every run records first about itself, one key=value a line.
+run_properties() {
+  echo "commit=$commit"
+  echo "tree=$tree"
+  echo "started=$started"
+}
+
+# regime_property REGIME N: the CPU regime's line, N spinners if REGIME is busy.
+regime_property() {
+  if [ "$1" = busy ]; then
+    echo "regime=busy: $2 spinner(s) at nice 19 for the whole run"
+  else
+    echo "regime=idle: no spinner started (other load: see the load averages)"
+  fi
 }
 
 # machine_properties: what every run records about the machine, one key=value a line.

@@ -35,15 +35,12 @@ done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # shellcheck source=prepare-run.sh
 . benchmarks/prepare-run.sh
 prepare_run "${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-profile}" "$build"
 lib=$(java -cp "$jar" one.profiler.AsyncProfilerLoader agentpath)
 {
-  echo "commit=$commit"
-  echo "tree=$tree"
-  echo "started=$started"
+  run_properties
   echo "event=$event"
   echo "jmh_args=${jmh_args[*]}"
   machine_properties

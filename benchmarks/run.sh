@@ -59,25 +59,15 @@ case "$regime" in idle|busy) ;; *) echo "--regime idle|busy" >&2; exit 2 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # shellcheck source=prepare-run.sh
 . benchmarks/prepare-run.sh
 prepare_run "${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-$profile-$regime}" "$build"
 
-trap stop_spinners EXIT
-trap 'exit 130' INT TERM
-
 props="$out/run.properties"
 {
-  echo "commit=$commit"
-  echo "tree=$tree"
-  echo "started=$started"
+  run_properties
   echo "profile=$profile"
-  if [ "$regime" = busy ]; then
-    echo "regime=busy: $spinners spinner(s) at nice 19 for the whole run"
-  else
-    echo "regime=idle: no spinner started (other load: see the load averages)"
-  fi
+  regime_property "$regime" "$spinners"
   machine_properties
   echo "c_peers=gcc $(gcc -dumpfullversion 2>/dev/null || echo '?'), libtirpc $(dpkg-query -W -f='${Version}' libtirpc3 2>/dev/null || echo '?')"
   echo "load_before=$(load_averages)"

@@ -51,23 +51,14 @@ command -v perf > /dev/null || { echo "sched.sh needs perf (Debian: linux-perf)"
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # shellcheck source=prepare-run.sh
 . benchmarks/prepare-run.sh
 prepare_run "${out:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)-sched-$regime}" "$build"
-trap stop_spinners EXIT
-trap 'exit 130' INT TERM
 
 props="$out/run.properties"
 {
-  echo "commit=$commit"
-  echo "tree=$tree"
-  echo "started=$started"
-  if [ "$regime" = busy ]; then
-    echo "regime=busy: $spinners spinner(s) at nice 19 for the whole run (in the report: sh)"
-  else
-    echo "regime=idle: no spinner started (other load: see the load averages)"
-  fi
+  run_properties
+  regime_property "$regime" "$spinners"
   echo "pairs=$pairs"
   echo "rounds=$rounds warmup=$warmup calls=$calls"
   machine_properties
