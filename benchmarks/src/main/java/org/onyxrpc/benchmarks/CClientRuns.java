@@ -23,7 +23,10 @@ import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.transport.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The C client's half of the C comparison, which JMH cannot time (the calls happen in another
@@ -227,10 +230,17 @@ public final class CClientRuns {
         description = "where each latency run's calling thread and timed span go (TSV)")
     Path windows;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-      List<Pair> selected = pairs == null ? List.of(Pair.values())
-          : pairs.stream().map(Pair::of).toList();
+      List<Pair> selected;
+      try {
+        selected = pairs == null ? List.of(Pair.values()) : pairs.stream().map(Pair::of).toList();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
       ObjectNode result = run(new Settings(rounds, warmup, calls, echoWarmup, echoCalls, echoSize,
           selected, !noEcho, windows));
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
