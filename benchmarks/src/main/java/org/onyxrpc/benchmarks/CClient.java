@@ -36,7 +36,7 @@ public final class CClient {
   /** {@code calls} timed ADD calls after {@code warmup} untimed ones: mean and percentiles, µs. */
   public Map<String, Double> latency(Transport transport, int port, long warmup, long calls)
       throws IOException, InterruptedException {
-    return latency(transport, port, warmup, calls, window -> { });
+    return figures(run(transport, port, "latency", Long.toString(warmup), Long.toString(calls)));
   }
 
   /** The same, and gives {@code window} the client's process id and the timed calls' span. */

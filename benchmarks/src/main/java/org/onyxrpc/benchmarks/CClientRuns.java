@@ -173,7 +173,7 @@ public final class CClientRuns {
   /**
    * What the run does; every count is per round. {@code pairs}: which pairs run, in this order;
    * {@code echo}: whether the echo runs; {@code windows}: where each latency run's {@link
-   * TimedWindow} goes, or null.
+   * TimedWindow} goes, or null for none (then no window is taken).
    */
   record Settings(int rounds, long warmup, long calls, long echoWarmup, long echoCalls,
       int echoSize, List<Pair> pairs, boolean echo, Path windows) {
@@ -296,12 +296,17 @@ public final class CClientRuns {
             }
             int port = servers.port(pair.server, transport);
             int r = round;
-            Consumer<TimedWindow> window =
-                w -> windows.add(r, pair.label, transport, settings.calls(), w,
+            Consumer<TimedWindow> window = settings.windows() == null ? null
+                : w -> windows.add(r, pair.label, transport, settings.calls(), w,
                     servers.answeredBy(pair.server, transport));
-            Map<String, Double> figures = pair.client == Client.C
-                ? client.latency(transport, port, settings.warmup(), settings.calls(), window)
-                : javaLatency(pair.client, transport, port, settings, window);
+            Map<String, Double> figures;
+            if (pair.client != Client.C) {
+              figures = javaLatency(pair.client, transport, port, settings, window);
+            } else if (window == null) {
+              figures = client.latency(transport, port, settings.warmup(), settings.calls());
+            } else {
+              figures = client.latency(transport, port, settings.warmup(), settings.calls(), window);
+            }
             record(runs, byKind, round, pair, transport, "latency", figures);
           }
         }
@@ -365,7 +370,10 @@ public final class CClientRuns {
     }
   }
 
-  /** A Java client's timed latency run against the server at {@code port}: made, timed, closed. */
+  /**
+   * A Java client's timed latency run against the server at {@code port}: made, timed, closed;
+   * {@code window}, unless null, gets its thread and timed span.
+   */
   private static Map<String, Double> javaLatency(Client client, Transport transport, int port,
       Settings settings, Consumer<TimedWindow> window) throws IOException {
     int sum = AddProgram.ARGS.a() + AddProgram.ARGS.b();
