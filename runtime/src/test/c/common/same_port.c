@@ -54,3 +54,20 @@ in_port_t same_port_sockets(const char *who, int *tcp, int *udp) {
   }
   return port;
 }
+
+int loopback_socket(const char *who, int type, in_port_t *port) {
+  int fd = bound_socket(type, 0);
+  struct sockaddr_in addr;
+  socklen_t length = sizeof addr;
+  if (fd < 0 || (type == SOCK_STREAM && listen(fd, SOMAXCONN) != 0)
+      || getsockname(fd, (struct sockaddr *) &addr, &length) != 0) {
+    fprintf(stderr, "%s: cannot listen on 127.0.0.1: ", who);
+    perror(NULL);
+    if (fd >= 0) {
+      close(fd);
+    }
+    return -1;
+  }
+  *port = ntohs(addr.sin_port);
+  return fd;
+}

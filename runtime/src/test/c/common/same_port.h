@@ -1,7 +1,8 @@
 /*
- * TCP and UDP sockets on one port number of 127.0.0.1, as the C test servers listen (a client
+ * The sockets the C test peers listen on, on 127.0.0.1: TCP and UDP on one port number (a client
  * told the port reaches them over either): an ephemeral TCP port, then UDP on the same number,
- * tried again with another TCP port while UDP has that number taken.
+ * tried again with another TCP port while UDP has that number taken; or one socket on an
+ * ephemeral port.
  */
 #ifndef SAME_PORT_H
 #define SAME_PORT_H
@@ -13,5 +14,11 @@
  * starts with `who`.
  */
 in_port_t same_port_sockets(const char *who, int *tcp, int *udp);
+
+/*
+ * A socket of `type` bound to an ephemeral port of 127.0.0.1, listening if SOCK_STREAM, its
+ * port in *port; or -1 after a message on stderr that starts with `who`.
+ */
+int loopback_socket(const char *who, int type, in_port_t *port);
 
 #endif

@@ -15,28 +15,27 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "same_port.h"
+
 int main(int argc, char **argv) {
   int stream = argc > 2 && strcmp(argv[1], "tcp") == 0;
   if (argc < 3 || (!stream && strcmp(argv[1], "udp") != 0)) {
     fprintf(stderr, "usage: inetd_launch tcp|udp program [arguments...]\n");
     return 2;
   }
-  int fd = socket(AF_INET, stream ? SOCK_STREAM : SOCK_DGRAM, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  if (fd < 0 || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0
-      || (stream && listen(fd, SOMAXCONN) != 0)
-      || getsockname(fd, (struct sockaddr *) &addr, &length) != 0 || dup2(fd, 0) != 0) {
+  in_port_t port;
+  int fd = loopback_socket("inetd_launch", stream ? SOCK_STREAM : SOCK_DGRAM, &port);
+  if (fd < 0) {
+    return 1;
+  }
+  if (dup2(fd, 0) != 0) {
     perror("inetd_launch");
     return 1;
   }
   if (fd != 0) {
     close(fd);
   }
-  printf("%d\n", (int) ntohs(addr.sin_port));
+  printf("%d\n", (int) port);
   fflush(stdout);
   execv(argv[2], argv + 2);
   perror("inetd_launch: exec");

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "interop.h"
+#include "same_port.h"
 
 void interop_prog_1(struct svc_req *request, SVCXPRT *transport); /* from rpcgen -m */
 list *reverse_1_svc(list in, struct svc_req *request);            /* interop_impl.c */
@@ -172,15 +173,15 @@ int main(int argc, char **argv) {
   }
   alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
   signal(SIGPIPE, SIG_IGN); /* replies to calls behind a closed one go nowhere */
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  if (fd < 0 || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0
-      || getsockname(fd, (struct sockaddr *) &addr, &length) != 0) {
-    perror("interop_faulty_server");
+  int fd;
+  int udp = -1;
+  in_port_t port = 0;
+  if (strcmp(argv[1], "exit-mid-call") == 0) {
+    port = same_port_sockets("interop_faulty_server", &fd, &udp); /* served over UDP too */
+  } else {
+    fd = loopback_socket("interop_faulty_server", SOCK_STREAM, &port);
+  }
+  if (fd < 0 || port == 0) {
     return 1;
   }
   SVCXPRT *transport = svctcp_create(fd, TCP_BUFFER, TCP_BUFFER);
@@ -195,17 +196,13 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (dispatch == exiting_dispatch) {
-    int udp = socket(AF_INET, SOCK_DGRAM, 0);
-    SVCXPRT *datagrams = NULL;
-    if (udp >= 0 && bind(udp, (struct sockaddr *) &addr, sizeof addr) == 0) {
-      datagrams = svcudp_create(udp);
-    }
+    SVCXPRT *datagrams = svcudp_create(udp);
     if (datagrams == NULL || !svc_register(datagrams, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
       fprintf(stderr, "cannot serve UDP at the TCP port\n");
       return 1;
     }
   }
-  printf("%d\n", (int) ntohs(addr.sin_port));
+  printf("%d\n", (int) port);
   fflush(stdout);
   svc_run();
   if (dispatch == exiting_dispatch) {

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "interop.h"
+#include "same_port.h"
 
 #define MAX_BATCH 1024
 #define MAX_RECORD 4096 /* a GREET call is far smaller; a longer record ends the connection */
@@ -212,19 +213,12 @@ int main(int argc, char **argv) {
     return 2;
   }
   alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  if (listener < 0 || bind(listener, (struct sockaddr *) &addr, sizeof addr) != 0
-      || listen(listener, SOMAXCONN) != 0
-      || getsockname(listener, (struct sockaddr *) &addr, &length) != 0) {
-    perror("interop_reordering_server");
+  in_port_t port;
+  int listener = loopback_socket("interop_reordering_server", SOCK_STREAM, &port);
+  if (listener < 0) {
     return 1;
   }
-  printf("%d\n", (int) ntohs(addr.sin_port));
+  printf("%d\n", (int) port);
   fflush(stdout);
   for (;;) {
     int fd = accept(listener, NULL, NULL);

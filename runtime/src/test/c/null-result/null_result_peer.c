@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "null_result.h"
+#include "same_port.h"
 
 void nullres_prog_1(struct svc_req *request, SVCXPRT *transport); /* from rpcgen -m */
 
@@ -39,15 +40,9 @@ int *nullres_twice_1_svc(int *argp, struct svc_req *request) {
 
 static int serve(void) {
   alarm(300);
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof addr;
-  if (fd < 0 || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0 || listen(fd, SOMAXCONN) != 0
-      || getsockname(fd, (struct sockaddr *) &addr, &length) != 0) {
-    perror("socket");
+  in_port_t port;
+  int fd = loopback_socket("null_result_peer", SOCK_STREAM, &port);
+  if (fd < 0) {
     return 1;
   }
   SVCXPRT *transport = svctcp_create(fd, 0, 0);
@@ -55,7 +50,7 @@ static int serve(void) {
     fprintf(stderr, "cannot serve the program\n");
     return 1;
   }
-  printf("%d\n", (int) ntohs(addr.sin_port));
+  printf("%d\n", (int) port);
   fflush(stdout);
   svc_run();
   return 1;

@@ -38,8 +38,8 @@ import org.onyxrpc.transport.Transport;
 final class NativeInterop {
   /** The .x file, the C sources and the expected transcripts. */
   static final Path SOURCES = locateSources();
-  /** src/test/c/common: what the C servers share (same_port.c, their TCP and UDP sockets). */
-  private static final Path COMMON = SOURCES.resolveSibling("common");
+  /** src/test/c/common: what the C peers share (same_port.c, the sockets they listen on). */
+  static final Path COMMON = SOURCES.resolveSibling("common");
 
   private static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
 
@@ -104,7 +104,8 @@ final class NativeInterop {
         rpcgen("-c", "interop_xdr.c"),
         rpcgen("-m", "interop_svc.c"),
         gcc("interop_faulty_server", SOURCES.resolve("interop_faulty_server.c"),
-            SOURCES.resolve("interop_impl.c"), "interop_svc.c", "interop_xdr.c")));
+            SOURCES.resolve("interop_impl.c"), COMMON.resolve("same_port.c"), "interop_svc.c",
+            "interop_xdr.c")));
     return new NativeInterop(work, built.resolve("interop_faulty_server"),
         built.resolve("interop_client"));
   }
@@ -118,7 +119,7 @@ final class NativeInterop {
         rpcgen("-h", "interop.h"),
         rpcgen("-c", "interop_xdr.c"),
         gcc("interop_reordering_server", SOURCES.resolve("interop_reordering_server.c"),
-            "interop_xdr.c")));
+            COMMON.resolve("same_port.c"), "interop_xdr.c")));
     return new NativeInterop(work, built.resolve("interop_reordering_server"),
         built.resolve("interop_client"));
   }
@@ -134,8 +135,8 @@ final class NativeInterop {
         List.of("rpcgen", "-I", "-K", "1", "-N", "interop.x"),
         gcc("interop_inetd_server", "interop_svc.c", SOURCES.resolve("interop_impl.c"),
             "interop_xdr.c"),
-        List.of("gcc", "-std=gnu11", "-O1", "-o", "inetd_launch",
-            SOURCES.resolve("inetd_launch.c").toString())));
+        List.of("gcc", "-std=gnu11", "-O1", "-I" + COMMON, "-o", "inetd_launch",
+            SOURCES.resolve("inetd_launch.c").toString(), COMMON.resolve("same_port.c").toString())));
     return new NativeInterop(work, built.resolve("inetd_launch"),
         built.resolve("interop_inetd_server"));
   }

@@ -51,8 +51,10 @@ class NullProcedureInteropTest {
     commands.run("rpcgen", "-c", "-o", "null_result_xdr.c", "null_result.x");
     commands.run("rpcgen", "-l", "-o", "null_result_clnt.c", "null_result.x");
     commands.run("rpcgen", "-m", "-o", "null_result_svc.c", "null_result.x");
-    commands.run("gcc", "-std=gnu11", "-O1", "-I/usr/include/tirpc", "-I" + work, "-o", "null_result_peer",
-        sources.resolve("null_result_peer.c").toString(), "null_result_svc.c",
+    commands.run("gcc", "-std=gnu11", "-O1", "-I/usr/include/tirpc", "-I" + work,
+        "-I" + NativeInterop.COMMON, "-o", "null_result_peer",
+        sources.resolve("null_result_peer.c").toString(),
+        NativeInterop.COMMON.resolve("same_port.c").toString(), "null_result_svc.c",
         "null_result_clnt.c", "null_result_xdr.c", "-ltirpc");
     peer = work.resolve("null_result_peer");
   }
