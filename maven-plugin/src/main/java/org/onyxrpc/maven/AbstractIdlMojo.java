@@ -131,6 +131,9 @@ abstract class AbstractIdlMojo extends AbstractMojo {
       IdlGeneration.warnOfDirectoriesThatAreNone(project.getBasedir().toPath(), "sourceDirectory",
           sourceDirectories == null ? List.of() : sourceDirectories.stream().map(File::toPath).toList(), getLog());
       String id = mojoExecution.getExecutionId().replaceAll("[^A-Za-z0-9._-]", "_");
+      List<Path> classpath = classpath();
+      List<Path> dependencyImports = dependencyImports(classpath,
+          indexDirectory.toPath().resolve(mojoExecution.getGoal() + "-" + id + "-imports"));
       IdlGeneration.Outcome outcome = new IdlGeneration(
           project.getBasedir().toPath(),
           sources(),
@@ -142,12 +145,14 @@ abstract class AbstractIdlMojo extends AbstractMojo {
           undefines == null ? List.of() : undefines,
           preludes == null ? List.of() : preludes.stream().map(File::toPath).toList(),
           ReportedFrom.directory(session.getExecutionRootDirectory(), project.getBasedir()),
-          new ClasspathClasses(classpath()))
+          new ClasspathClasses(classpath),
+          dependencyImports)
           .run(getLog());
       if (outcome.inputs() > 0) {
         checkRuntimeDependency();
       }
     }
+    attachSources(sources());
     // Added even when nothing was regenerated: each build's compile needs the root again.
     if (outputDirectory().isDirectory()) {
       addSourceRoot(outputDirectory().getAbsolutePath());
@@ -215,6 +220,23 @@ abstract class AbstractIdlMojo extends AbstractMojo {
     }
     return classpath;
   }
+
+  private List<Path> dependencyImports(List<Path> classpath, Path into) throws MojoExecutionException {
+    try {
+      return DependencyIdl.copy(classpath, into, getLog());
+    } catch (IOException e) {
+      throw new MojoExecutionException("Onyx: cannot copy the IDL files of the dependencies into " + into + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Puts the source directories' IDL files into what the build packages, for other projects to
+   * import ({@link DependencyIdl}).
+   *
+   * @param sources the source directories, the goal's {@code sourceDirectory} first
+   */
+  protected void attachSources(List<Path> sources) {}
 
   /**
    * This project's classes that the compile of the generated sources sees.

@@ -49,7 +49,7 @@ final class ClasspathClasses implements DependencyClasses {
   }
 
   /** A jar by its file name; a class directory ({@code api/target/classes}) by its module's directory too. */
-  private static String shown(Path entry) {
+  static String shown(Path entry) {
     Path name = entry.getFileName();
     if (Files.isDirectory(entry) && entry.getParent() != null && entry.getParent().getParent() != null) {
       return entry.getParent().getParent().getFileName() + "/" + entry.getParent().getFileName() + "/" + name;

@@ -1,7 +1,11 @@
 package org.onyxrpc.maven;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import org.apache.maven.model.Resource;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -39,6 +43,30 @@ public final class GenerateMojo extends AbstractIdlMojo {
   /** Where the generated Java sources go. */
   @Parameter(property = "onyx.outputDirectory", defaultValue = "${project.build.directory}/generated-sources/onyx")
   private File outputDirectory;
+
+  /**
+   * Whether the jar carries the source directories' {@code .idl} and {@code .x} files, under
+   * {@code META-INF/onyx/idl/} by their paths there, so that a project depending on it imports
+   * them by those paths with no include directory ({@code import "com/example/shapes.idl";}).
+   */
+  @Parameter(property = "onyx.attachIdl", defaultValue = "true")
+  private boolean attachIdl;
+
+  @Override
+  protected void attachSources(List<Path> sources) {
+    if (!attachIdl) {
+      return;
+    }
+    for (Path directory : sources) {
+      if (Files.isDirectory(directory)) {
+        Resource resource = new Resource();
+        resource.setDirectory(directory.toAbsolutePath().toString());
+        resource.setIncludes(List.of("**/*.idl", "**/*.x"));
+        resource.setTargetPath(DependencyIdl.PREFIX);
+        project.addResource(resource);
+      }
+    }
+  }
 
   @Override
   protected File sourceDirectory() {

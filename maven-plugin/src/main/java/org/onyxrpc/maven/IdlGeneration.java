@@ -59,11 +59,21 @@ import org.onyxrpc.idl.preprocess.Preprocessor;
  *     so that in a multi-module build {@code api/src/main/idl/x.idl:3:5} opens from the console
  * @param dependencies the classes the project's dependencies hold: a generated file whose class
  *     one of them holds (an imported {@code .idl} of another module) is not written
+ * @param dependencyImports directories of the IDL files the dependencies carry ({@link
+ *     DependencyIdl}), searched for imports after the source directories
  */
 record IdlGeneration(
     Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
     Path indexFile, String version, Map<String, String> defines, List<String> undefines,
-    List<Path> preludes, Path reportedFrom, DependencyClasses dependencies) {
+    List<Path> preludes, Path reportedFrom, DependencyClasses dependencies, List<Path> dependencyImports) {
+
+  /** A generation whose imports come from the project's own directories only. */
+  IdlGeneration(Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
+      Path indexFile, String version, Map<String, String> defines, List<String> undefines, List<Path> preludes,
+      Path reportedFrom, DependencyClasses dependencies) {
+    this(base, sourceDirectories, includeDirectories, outputDirectory, indexFile, version, defines, undefines,
+        preludes, reportedFrom, dependencies, List.of());
+  }
 
   /** A generation that writes every file it generates, whatever the dependencies hold. */
   IdlGeneration(Path base, List<Path> sourceDirectories, List<Path> includeDirectories, Path outputDirectory,
@@ -113,6 +123,7 @@ record IdlGeneration(
     undefines = List.copyOf(undefines);
     preludes = preludes.stream().map(p -> root.resolve(p).normalize()).toList();
     reportedFrom = root.resolve(reportedFrom).normalize();
+    dependencyImports = dependencyImports.stream().map(d -> root.resolve(d).normalize()).toList();
   }
 
   /**
@@ -157,6 +168,7 @@ record IdlGeneration(
       throws IOException, MojoFailureException {
     List<Path> importPath = new ArrayList<>(includeDirectories);
     importPath.addAll(sourceDirectories);
+    importPath.addAll(dependencyImports);
     List<Path> inputs = roots.stream().filter(root -> !preludes.contains(root)).toList();
     IdlCompiler.Result result = IdlCompiler.compile(reportedFrom,
         new CompilerOptions(importPath, defines, undefines, preludes), inputs);
@@ -280,12 +292,18 @@ record IdlGeneration(
     return settings.toString();
   }
 
-  /** Hashes of the roots and of every {@code .idl} an import could reach in the include directories. */
+  /**
+   * Hashes of the roots and of every {@code .idl} an import could reach in the include
+   * directories and the dependencies' IDL.
+   */
   private Map<String, String> hashes(List<Path> roots) throws IOException {
     Map<String, String> hashes = new LinkedHashMap<>();
     List<Path> all = new ArrayList<>(roots);
     preludes.stream().filter(prelude -> !roots.contains(prelude)).forEach(all::add);
     for (Path dir : includeDirectories) {
+      all.addAll(idlFiles(dir));
+    }
+    for (Path dir : dependencyImports) {
       all.addAll(idlFiles(dir));
     }
     for (Path file : all) {
