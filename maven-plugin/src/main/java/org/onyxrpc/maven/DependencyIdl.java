@@ -87,7 +87,12 @@ final class DependencyIdl {
     }
     for (Path file : files) {
       String name = root.relativize(file).toString().replace('\\', '/');
-      if (isIdl(name) && Files.size(file) <= MAX_FILE_BYTES) {
+      if (!isIdl(name)) {
+        continue;
+      }
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        tooLarge(PREFIX + name, ClasspathClasses.shown(classes), copies.log);
+      } else {
         copies.add(name, ClasspathClasses.shown(classes), Files.readAllBytes(file));
       }
     }
@@ -108,14 +113,18 @@ final class DependencyIdl {
         try (InputStream in = zip.getInputStream(entry)) {
           byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
           if (bytes.length > MAX_FILE_BYTES) {
-            log.warn("Onyx: ignoring " + entry.getName() + " in the dependency " + jar.getFileName()
-                + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+            tooLarge(entry.getName(), String.valueOf(jar.getFileName()), log);
             continue;
           }
           copies.add(name, String.valueOf(jar.getFileName()), bytes);
         }
       }
     }
+  }
+
+  private static void tooLarge(String name, String dependency, Log log) {
+    log.warn("Onyx: ignoring " + name + " in the dependency " + dependency + ": larger than "
+        + (MAX_FILE_BYTES >> 20) + " MiB");
   }
 
   private static boolean isIdl(String name) {

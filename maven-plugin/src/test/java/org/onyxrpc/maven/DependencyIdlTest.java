@@ -66,6 +66,20 @@ class DependencyIdlTest {
   }
 
   @Test
+  void anEntryLargerThanAnyIdlFileIsIgnored(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("bomb-1.0.jar");
+    try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
+      zip.putNextEntry(new ZipEntry(DependencyIdl.PREFIX + "huge.idl"));
+      zip.write(new byte[(int) DependencyIdl.MAX_FILE_BYTES + 1]);
+    }
+    RecordingLog log = new RecordingLog();
+
+    assertEquals(List.of(), DependencyIdl.copy(List.of(jar), dir.resolve("imports"), log));
+    assertEquals(List.of("Onyx: ignoring META-INF/onyx/idl/huge.idl in the dependency bomb-1.0.jar: larger than 16 MiB"),
+        log.at("WARNING"));
+  }
+
+  @Test
   void noIdlLeavesNoDirectory(@TempDir Path dir) throws Exception {
     Path jar = jar(dir.resolve("plain-1.0.jar"), Map.of("com/example/Plain.class", "class"));
     Path into = dir.resolve("imports");
