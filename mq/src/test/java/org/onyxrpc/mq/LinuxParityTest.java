@@ -34,7 +34,12 @@ class LinuxParityTest {
       "name-slash-alone", "EINVAL",  // Linux: ENOENT
       "name-dot", "ok",              // Linux: EACCES, its mqueue file system's own entry
       "name-dot-dot", "ok",          // likewise
-      "close-twice", "ok");          // Linux: EBADF; close() is AutoCloseable's, twice does nothing
+      "close-twice", "ok",           // Linux: EBADF; close() is AutoCloseable's, twice does nothing
+      // Linux: EMSGSIZE, a buffer shorter than mq_msgsize; receive() has no buffer, it returns the message
+      "receive-buffer-below-msgsize", "ok,curmsgs=0",
+      // Linux: the receive blocked in the closed descriptor waits on and gets the next message;
+      // close() ends the handle's waiting calls, as closing a channel ends its blocked calls
+      "receive-blocked-on-closed-descriptor", "EBADF");
 
   private QueueFixture fixture;
   private RpcClient rpc;
