@@ -113,6 +113,24 @@ class LinuxParityTest {
   }
 
   @Test
+  void defaultsOnAServerWithLowerLimitsAreItsLimits() throws Exception {
+    // Linux in an IPC namespace with msg_max 5 and msgsize_max 4096 (msg_default and
+    // msgsize_default left at 10 and 8192): mq_open with a NULL attr made a queue of 5 × 4096;
+    // with an attr of 10 × 8192 it was EINVAL.
+    try (QueueFixture lowered = new QueueFixture(QueueServer.builder().maxMessages(5).maxMessageSize(4096).build())) {
+      RpcClient c = lowered.client(1000, 100);
+      MessageQueue byDefault = MessageQueues.open(c, "/by-default", OpenOptions.create(0600));
+      assertEquals(QueueAttributes.of(5, 4096), byDefault.attributes());
+      MessageQueue nullAttr = MessageQueues.open(c, "/null-attr", OpenOptions.create(0600, null).exclusive());
+      assertEquals(QueueAttributes.of(5, 4096), nullAttr.attributes());
+      assertEquals(MqError.EINVAL, errorOf(() -> MessageQueues.open(c, "/asked-for",
+          OpenOptions.create(0600, QueueAttributes.of(10, 8192)))));
+      byDefault.close();
+      nullAttr.close();
+    }
+  }
+
+  @Test
   void aDeadlineAlreadyPassedTriesOnceAndTimesOut() {
     MessageQueue q = create("/past", 1, 8);
     q.send(new byte[] {1}, 2, Duration.ZERO);  // room: the message goes in
