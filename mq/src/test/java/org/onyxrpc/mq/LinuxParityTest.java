@@ -131,6 +131,26 @@ class LinuxParityTest {
   }
 
   @Test
+  void aClientBoundByLinuxsRlimitMsgqueueCreatesAsManyDefaultQueues() throws Exception {
+    // Linux (RLIMIT_MSGQUEUE 819,200 bytes, root in a new IPC namespace here): 9 queues opened
+    // with a NULL attr, then EMFILE. The same bound per client gives the same 9 (mq/README.md).
+    try (QueueFixture bounded = new QueueFixture(QueueServer.builder().maxTotalBytesPerClient(819_200).build())) {
+      RpcClient c = bounded.client(1000, 100);
+      int created = 0;
+      while (created < 20) {
+        try {
+          MessageQueues.open(c, "/rlimit-" + created, OpenOptions.create(0600).exclusive()).close();
+          created++;
+        } catch (MessageQueueException e) {
+          assertEquals(MqError.EMFILE, e.error());
+          break;
+        }
+      }
+      assertEquals(9, created);
+    }
+  }
+
+  @Test
   void aDeadlineAlreadyPassedTriesOnceAndTimesOut() {
     MessageQueue q = create("/past", 1, 8);
     q.send(new byte[] {1}, 2, Duration.ZERO);  // room: the message goes in
