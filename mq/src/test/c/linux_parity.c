@@ -447,6 +447,129 @@ static void waiters(void) {
   line("unlink-no-slash", rc(mq_unlink("onyx-parity-noslash")));
 }
 
+/*
+ * A fourth pass: queues in use by more than one descriptor. Attributes by default, what another
+ * descriptor sees and does while a receive blocks (mq_setattr, mq_getattr, mq_unlink, mq_close),
+ * the buffer mq_receive checks, the highest priority, FIFO across descriptors, a far deadline.
+ */
+static void inUse(void) {
+  struct mq_attr a;
+  mq_unlink("/onyx-parity-defaults");
+  mqd_t d = mq_open("/onyx-parity-defaults", O_RDWR | O_CREAT | O_EXCL, 0600, NULL);
+  mq_getattr(d, &a);
+  snprintf(outcome, sizeof outcome, "%ld,%ld", a.mq_maxmsg, a.mq_msgsize);
+  line("open-null-attr-defaults", outcome);
+  mq_close(d);
+  mq_unlink("/onyx-parity-defaults");
+
+  mqd_t q = create("/onyx-parity-inuse", 4, 8); /* 8: receiveInto's buffer */
+  mqd_t other = mq_open("/onyx-parity-inuse", O_RDWR);
+  mq_send(q, "1", 1, 0);
+  mq_getattr(other, &a);
+  snprintf(outcome, sizeof outcome, "%ld", a.mq_curmsgs);
+  line("getattr-other-descriptor-after-send", outcome);
+  char buf[16];
+  unsigned prio;
+  mq_receive(other, buf, sizeof buf, NULL);
+
+  /* O_NONBLOCK set on another descriptor, then on the blocked one itself: the receive waits on */
+  struct mq_attr nb = {.mq_flags = O_NONBLOCK};
+  pthread_t thread;
+  waiter = q;
+  received[0][0] = 0;
+  pthread_create(&thread, NULL, receiveInto, received[0]);
+  usleep(200 * 1000);
+  mq_setattr(other, &nb, NULL);
+  usleep(200 * 1000);
+  mq_getattr(q, &a);
+  snprintf(outcome, sizeof outcome, "%s,curmsgs=%ld", a.mq_flags & O_NONBLOCK ? "nonblock" : "block", a.mq_curmsgs);
+  line("setattr-nonblock-other-while-blocked", outcome);
+  mq_send(other, "x", 1, 0);
+  pthread_join(thread, NULL);
+  snprintf(outcome, sizeof outcome, "received:%s", received[0]);
+  line("blocked-receive-after-other-setattr", outcome);
+  received[0][0] = 0;
+  pthread_create(&thread, NULL, receiveInto, received[0]);
+  usleep(200 * 1000);
+  line("setattr-nonblock-while-own-receive-blocked", rc(mq_setattr(q, &nb, NULL)));
+  usleep(200 * 1000);
+  mq_send(other, "y", 1, 0);
+  pthread_join(thread, NULL);
+  snprintf(outcome, sizeof outcome, "received:%s", received[0]);
+  line("blocked-receive-after-own-setattr", outcome);
+
+  /* mq_receive checks msg_len against mq_msgsize, not against the message */
+  mq_send(q, "z", 1, 0);
+  char small[7];
+  long r = mq_receive(q, small, sizeof small, NULL);
+  mq_getattr(q, &a);
+  snprintf(outcome, sizeof outcome, "%s,curmsgs=%ld", rc(r), a.mq_curmsgs);
+  line("receive-buffer-below-msgsize", outcome);
+  mq_receive(q, buf, sizeof buf, NULL);
+
+  line("send-priority-max-minus-1", rc(mq_send(q, "p", 1, 32767)));
+  long n = mq_receive(q, buf, sizeof buf, &prio);
+  snprintf(outcome, sizeof outcome, "%.*s:%u", (int) (n < 0 ? 0 : n), buf, prio);
+  line("receive-priority-max-minus-1", outcome);
+
+  /* equal priorities through two descriptors, interleaved: oldest first */
+  mq_send(q, "a", 1, 7);
+  mq_send(other, "b", 1, 7);
+  mq_send(q, "c", 1, 7);
+  mq_send(other, "d", 1, 7);
+  outcome[0] = 0;
+  for (int i = 0; i < 4; i++) {
+    char one[16];
+    n = mq_receive(i % 2 == 0 ? other : q, buf, sizeof buf, &prio);
+    snprintf(one, sizeof one, "%s%.*s", i == 0 ? "" : ",", (int) (n < 0 ? 0 : n), buf);
+    strcat(outcome, one);
+  }
+  line("fifo-equal-priority-two-descriptors", outcome);
+
+  /* a deadline as far as a timespec goes: no overflow, no wait with room or a message */
+  struct mq_attr block = {0};
+  mq_setattr(q, &block, NULL);
+  struct timespec far = {.tv_sec = LONG_MAX, .tv_nsec = 999999999};
+  line("timedsend-farthest-deadline-room", rc(mq_timedsend(q, "f", 1, 0, &far)));
+  line("timedreceive-farthest-deadline-message", rc(mq_timedreceive(q, buf, sizeof buf, NULL, &far)));
+  mq_close(other);
+  mq_close(q);
+  mq_unlink("/onyx-parity-inuse");
+
+  /* unlinked while a receive blocks on it and another descriptor closes; a third still sends */
+  waiter = create("/onyx-parity-unlink-blocked", 2, 8);
+  mqd_t sender = mq_open("/onyx-parity-unlink-blocked", O_WRONLY);
+  mqd_t closer = mq_open("/onyx-parity-unlink-blocked", O_RDWR);
+  received[0][0] = 0;
+  pthread_create(&thread, NULL, receiveInto, received[0]);
+  usleep(200 * 1000);
+  line("unlink-while-receive-blocked", rc(mq_unlink("/onyx-parity-unlink-blocked")));
+  line("close-other-while-receive-blocked", rc(mq_close(closer)));
+  mqd_t fresh = create("/onyx-parity-unlink-blocked", 2, 8);
+  mq_getattr(fresh, &a);
+  snprintf(outcome, sizeof outcome, "%s,curmsgs=%ld", rc(fresh), a.mq_curmsgs);
+  line("recreate-while-receive-blocked", outcome);
+  mq_send(sender, "s", 1, 0);
+  pthread_join(thread, NULL);
+  mq_getattr(fresh, &a);
+  snprintf(outcome, sizeof outcome, "received:%s,new-curmsgs=%ld", received[0], a.mq_curmsgs);
+  line("unlinked-blocked-receive", outcome);
+
+  /* the blocked receive's own descriptor closed by another thread: the receive waits on */
+  received[0][0] = 0;
+  pthread_create(&thread, NULL, receiveInto, received[0]);
+  usleep(200 * 1000);
+  line("close-own-while-receive-blocked", rc(mq_close(waiter)));
+  usleep(200 * 1000);
+  mq_send(sender, "t", 1, 0);
+  pthread_join(thread, NULL);
+  snprintf(outcome, sizeof outcome, "received:%s", received[0]);
+  line("receive-blocked-on-closed-descriptor", outcome);
+  mq_close(sender);
+  mq_close(fresh);
+  mq_unlink("/onyx-parity-unlink-blocked");
+}
+
 int main(void) {
   names();
   opening();
@@ -459,5 +582,6 @@ int main(void) {
   unlinkWhileOpen();
   morecases();
   waiters();
+  inUse();
   return 0;
 }

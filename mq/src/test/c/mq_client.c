@@ -98,7 +98,7 @@ int main(int argc, char **argv) {
   printf("open /no-such-queue %s\n", o->arm == 0 ? "opened"
       : error_name(o->mq_open_reply_u.failure.error));
 
-  /* The wire has no default attributes: mq_open's NULL attr is for the client to fill in. */
+  /* Attributes of 0 are refused; mq_open's NULL attr is the mode bit MQ_DEFAULT_ATTRIBUTES. */
   mq_open_request zero = {"/c-made", MQ_READ_WRITE, TRUE, TRUE, 0600, 0, 0, FALSE};
   o = mq_open_1(&zero, client);
   check(o, "MQ_OPEN");
@@ -116,6 +116,21 @@ int main(int argc, char **argv) {
     print_void("unlink /c-made", mq_unlink_1(&made.name, client));
   } else {
     printf("open /c-made with 10 and 8192 %s\n", error_name(o->mq_open_reply_u.failure.error));
+  }
+
+  /* With the bit the server's defaults are used, not the numbers beside it (here 1 and 1). */
+  mq_open_request defaults = {"/c-defaults", MQ_READ_WRITE, TRUE, TRUE, 0600 | MQ_DEFAULT_ATTRIBUTES, 1, 1, FALSE};
+  o = mq_open_1(&defaults, client);
+  check(o, "MQ_OPEN");
+  if (o->arm == 0) {
+    quad_t h = o->mq_open_reply_u.opened.handle;
+    printf("open /c-defaults with MQ_DEFAULT_ATTRIBUTES max %lld size %lld\n",
+        (long long) o->mq_open_reply_u.opened.attributes.max_messages,
+        (long long) o->mq_open_reply_u.opened.attributes.message_size);
+    print_void("close /c-defaults", mq_close_1(&h, client));
+    print_void("unlink /c-defaults", mq_unlink_1(&defaults.name, client));
+  } else {
+    printf("open /c-defaults with MQ_DEFAULT_ATTRIBUTES %s\n", error_name(o->mq_open_reply_u.failure.error));
   }
 
   mq_open_request open = {"/from-java", MQ_READ_WRITE, FALSE, FALSE, 0, 0, 0, FALSE};

@@ -68,8 +68,11 @@ public final class MessageQueues {
       return CompletableFuture.failedFuture(badName);
     }
     QueueAttributes create = options.attributes();
+    // The defaults by name, so that a server with lower limits gives its limits (as Linux does
+    // for a NULL attr), and by number too, for a server that does not know the bit.
+    int mode = create == QueueAttributes.DEFAULTS ? options.mode() | MqConstants.MQ_DEFAULT_ATTRIBUTES : options.mode();
     OpenRequest request = new OpenRequest(name, Access.valueOf(options.access().name()), options.create(),
-        options.failIfExists(), options.mode(), create == null ? 0 : create.maxMessages(),
+        options.failIfExists(), mode, create == null ? 0 : create.maxMessages(),
         create == null ? 0 : create.messageSize(), options.durableQueue());
     // Cancelling the returned future lets the OPEN finish and closes what it opened: only its
     // reply names the handle, which otherwise would hold a place on the server. It is sent no

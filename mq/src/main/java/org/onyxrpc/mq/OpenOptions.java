@@ -13,7 +13,8 @@ package org.onyxrpc.mq;
  * @param failIfExists {@code O_EXCL}: with create, fail with {@link MqError#EEXIST} if it is not
  * @param mode permission bits of a queue this open creates
  * @param attributes {@code mq_maxmsg} and {@code mq_msgsize} of a queue this open creates (null
- *     when creating: {@link QueueAttributes#DEFAULTS}, as {@code mq_open} with a {@code NULL} attr)
+ *     when creating: {@link QueueAttributes#DEFAULTS}, the server's defaults, as {@code mq_open}
+ *     with a {@code NULL} attr)
  * @param nonBlockingHandle {@code O_NONBLOCK}
  * @param durableQueue a queue this open creates keeps its messages across a server restart
  */
@@ -66,7 +67,8 @@ public record OpenOptions(Access access, boolean create, boolean failIfExists, i
   }
 
   /**
-   * {@code O_RDWR | O_CREAT} with {@code mode} and the {@link QueueAttributes#DEFAULTS default attributes}.
+   * {@code O_RDWR | O_CREAT} with {@code mode} and the {@link QueueAttributes#DEFAULTS default
+   * attributes}: 10 messages of 8,192 bytes, or the server's limits where they are lower.
    *
    * @param mode permission bits, 0 .. 0777
    * @return the options

@@ -18,7 +18,11 @@ package org.onyxrpc.mq;
 public record QueueAttributes(long maxMessages, long messageSize, long currentMessages, boolean nonBlocking) {
   /**
    * What {@code mq_open} with a {@code NULL} attr gives on Linux ({@code /proc/sys/fs/mqueue/}
-   * {@code msg_default} and {@code msgsize_default}): 10 messages of 8,192 bytes.
+   * {@code msg_default} and {@code msgsize_default}): 10 messages of 8,192 bytes. Creating with
+   * this constant (or with null attributes) asks for the server's defaults: these, or the
+   * server's {@code maxMessages} and {@code maxMessageSize} where they are lower, as Linux takes
+   * {@code msg_max} and {@code msgsize_max} then. An equal value made with {@link #of} asks for 10
+   * × 8,192 exactly, {@link MqError#EINVAL} beyond the server's limits.
    */
   public static final QueueAttributes DEFAULTS = of(10, 8192);
 

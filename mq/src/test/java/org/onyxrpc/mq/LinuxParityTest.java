@@ -34,7 +34,12 @@ class LinuxParityTest {
       "name-slash-alone", "EINVAL",  // Linux: ENOENT
       "name-dot", "ok",              // Linux: EACCES, its mqueue file system's own entry
       "name-dot-dot", "ok",          // likewise
-      "close-twice", "ok");          // Linux: EBADF; close() is AutoCloseable's, twice does nothing
+      "close-twice", "ok",           // Linux: EBADF; close() is AutoCloseable's, twice does nothing
+      // Linux: EMSGSIZE, a buffer shorter than mq_msgsize; receive() has no buffer, it returns the message
+      "receive-buffer-below-msgsize", "ok,curmsgs=0",
+      // Linux: the receive blocked in the closed descriptor waits on and gets the next message;
+      // close() ends the handle's waiting calls, as closing a channel ends its blocked calls
+      "receive-blocked-on-closed-descriptor", "EBADF");
 
   private QueueFixture fixture;
   private RpcClient rpc;
@@ -105,6 +110,44 @@ class LinuxParityTest {
     assertEquals(QueueAttributes.of(10, 8192), q.attributes());
     MessageQueue nullAttr = MessageQueues.open(rpc, "/null-attr", OpenOptions.create(0600, null));
     assertEquals(QueueAttributes.of(10, 8192), nullAttr.attributes());
+  }
+
+  @Test
+  void defaultsOnAServerWithLowerLimitsAreItsLimits() throws Exception {
+    // Linux in an IPC namespace with msg_max 5 and msgsize_max 4096 (msg_default and
+    // msgsize_default left at 10 and 8192): mq_open with a NULL attr made a queue of 5 × 4096;
+    // with an attr of 10 × 8192 it was EINVAL.
+    try (QueueFixture lowered = new QueueFixture(QueueServer.builder().maxMessages(5).maxMessageSize(4096).build())) {
+      RpcClient c = lowered.client(1000, 100);
+      MessageQueue byDefault = MessageQueues.open(c, "/by-default", OpenOptions.create(0600));
+      assertEquals(QueueAttributes.of(5, 4096), byDefault.attributes());
+      MessageQueue nullAttr = MessageQueues.open(c, "/null-attr", OpenOptions.create(0600, null).exclusive());
+      assertEquals(QueueAttributes.of(5, 4096), nullAttr.attributes());
+      assertEquals(MqError.EINVAL, errorOf(() -> MessageQueues.open(c, "/asked-for",
+          OpenOptions.create(0600, QueueAttributes.of(10, 8192)))));
+      byDefault.close();
+      nullAttr.close();
+    }
+  }
+
+  @Test
+  void aClientBoundByLinuxsRlimitMsgqueueCreatesAsManyDefaultQueues() throws Exception {
+    // Linux (RLIMIT_MSGQUEUE 819,200 bytes, root in a new IPC namespace here): 9 queues opened
+    // with a NULL attr, then EMFILE. The same bound per client gives the same 9 (mq/README.md).
+    try (QueueFixture bounded = new QueueFixture(QueueServer.builder().maxTotalBytesPerClient(819_200).build())) {
+      RpcClient c = bounded.client(1000, 100);
+      int created = 0;
+      while (created < 20) {
+        try {
+          MessageQueues.open(c, "/rlimit-" + created, OpenOptions.create(0600).exclusive()).close();
+          created++;
+        } catch (MessageQueueException e) {
+          assertEquals(MqError.EMFILE, e.error());
+          break;
+        }
+      }
+      assertEquals(9, created);
+    }
   }
 
   @Test

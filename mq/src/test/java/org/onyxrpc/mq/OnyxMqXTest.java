@@ -35,6 +35,7 @@ class OnyxMqXTest {
     idl.put("MQ_PRIO_MAX", (long) MqConstants.MQ_PRIO_MAX);
     idl.put("MQ_MSGSIZE_LIMIT", (long) MqConstants.MQ_MSGSIZE_LIMIT);
     idl.put("MQ_DETAIL_MAX", (long) MqConstants.MQ_DETAIL_MAX);
+    idl.put("MQ_DEFAULT_ATTRIBUTES", (long) MqConstants.MQ_DEFAULT_ATTRIBUTES);
     idl.put("MQ_READ_ONLY", 0L);
     idl.put("MQ_WRITE_ONLY", 1L);
     idl.put("MQ_READ_WRITE", 2L);

@@ -41,6 +41,7 @@ final class OnyxParityCases {
     unlinkWhileOpen();
     moreCases();
     waiters();
+    inUse();
     return lines;
   }
 
@@ -365,5 +366,109 @@ final class OnyxParityCases {
     line("unlink-256-bytes", rc(() -> MessageQueues.unlink(owner, "/" + "n".repeat(256))));
     line("unlink-two-slashes", rc(() -> MessageQueues.unlink(owner, "/onyx-parity-a/b")));
     line("unlink-no-slash", rc(() -> MessageQueues.unlink(owner, "onyx-parity-noslash")));
+  }
+
+  /** "received:" and the message a receive's future completed with, or its error's name. */
+  private static String outcome(CompletableFuture<ReceivedMessage> receive) throws Exception {
+    try {
+      return "received:" + new String(receive.get(20, TimeUnit.SECONDS).message(), UTF_8);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof MessageQueueException m) {
+        return m.error().name();
+      }
+      throw e;
+    }
+  }
+
+  /** Waits until the unlinked queue {@code name} has {@code receivers} receivers waiting. */
+  private void awaitUnlinkedReceivers(String name, int receivers) {
+    if (!org.onyxrpc.testing.Await.within(() -> fixture.queues.stats().stream()
+        .anyMatch(s -> s.name().equals(name) && s.unlinked() && s.waitingReceivers() == receivers),
+        Duration.ofMinutes(1))) {
+      throw new AssertionError("the unlinked " + name + " never had " + receivers + " receivers waiting");
+    }
+  }
+
+  /**
+   * Queues in use by more than one handle. The C program's other descriptor of the same process
+   * is, for FIFO across senders, another client's handle here: another connection.
+   */
+  private void inUse() throws Exception {
+    MessageQueue d = MessageQueues.open(owner, "/onyx-parity-defaults", OpenOptions.create(0600, null).exclusive());
+    QueueAttributes a = d.attributes();
+    line("open-null-attr-defaults", a.maxMessages() + "," + a.messageSize());
+    d.close();
+    MessageQueues.unlink(owner, "/onyx-parity-defaults");
+
+    MessageQueue q = create("/onyx-parity-inuse", 4, 8);
+    MessageQueue other = MessageQueues.open(fixture.client(0, 0), "/onyx-parity-inuse", OpenOptions.existing());
+    q.send(bytes("1"), 0);
+    line("getattr-other-descriptor-after-send", String.valueOf(other.attributes().currentMessages()));
+    other.receive();
+
+    CompletableFuture<ReceivedMessage> blocked = q.receiveAsync();
+    fixture.awaitStats(q.name(), s -> s.waitingReceivers() == 1);
+    other.setAttributes(new QueueAttributes(0, 0, 0, true));
+    fixture.awaitStats(q.name(), s -> s.waitingReceivers() == 1 || blocked.isDone());
+    a = q.attributes();
+    line("setattr-nonblock-other-while-blocked", (a.nonBlocking() ? "nonblock" : "block") + ",curmsgs="
+        + a.currentMessages());
+    other.send(bytes("x"), 0);
+    line("blocked-receive-after-other-setattr", outcome(blocked));
+    // A blocking receive() in a thread of its own, as the C program's, which O_NONBLOCK set on
+    // its own handle meanwhile does not end.
+    CompletableFuture<ReceivedMessage> blockedHere = CompletableFuture.supplyAsync(q::receive);
+    fixture.awaitStats(q.name(), s -> s.waitingReceivers() == 1);
+    line("setattr-nonblock-while-own-receive-blocked", rc(() -> q.setAttributes(new QueueAttributes(0, 0, 0, true))));
+    fixture.awaitStats(q.name(), s -> s.waitingReceivers() == 1 || blockedHere.isDone());
+    other.send(bytes("y"), 0);
+    line("blocked-receive-after-own-setattr", outcome(blockedHere));
+
+    q.send(bytes("z"), 0);
+    line("receive-buffer-below-msgsize", rc(q::receive) + ",curmsgs=" + q.attributes().currentMessages());
+
+    line("send-priority-max-minus-1", rc(() -> q.send(bytes("p"), MessageQueues.MQ_PRIO_MAX - 1)));
+    ReceivedMessage top = q.receive();
+    line("receive-priority-max-minus-1", new String(top.message(), UTF_8) + ":" + top.priority());
+
+    q.send(bytes("a"), 7);
+    other.send(bytes("b"), 7);
+    q.send(bytes("c"), 7);
+    other.send(bytes("d"), 7);
+    List<String> fifo = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      fifo.add(new String((i % 2 == 0 ? other : q).receive().message(), UTF_8));
+    }
+    line("fifo-equal-priority-two-descriptors", String.join(",", fifo));
+
+    q.setAttributes(QueueAttributes.of(1, 1));
+    Duration farthest = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+    line("timedsend-farthest-deadline-room", rc(() -> q.send(bytes("f"), 0, farthest)));
+    line("timedreceive-farthest-deadline-message", rc(() -> q.receive(farthest)));
+    other.close();
+    q.close();
+    MessageQueues.unlink(owner, "/onyx-parity-inuse");
+
+    String name = "/onyx-parity-unlink-blocked";
+    MessageQueue waiter = create(name, 2, 8);
+    MessageQueue sender = MessageQueues.open(owner, name, OpenOptions.existing().writeOnly());
+    MessageQueue closer = MessageQueues.open(owner, name, OpenOptions.existing());
+    CompletableFuture<ReceivedMessage> waiting = waiter.receiveAsync();
+    fixture.awaitStats(name, s -> s.waitingReceivers() == 1);
+    line("unlink-while-receive-blocked", rc(() -> MessageQueues.unlink(owner, name)));
+    line("close-other-while-receive-blocked", rc(closer::close));
+    MessageQueue fresh = create(name, 2, 8);
+    line("recreate-while-receive-blocked", "ok,curmsgs=" + fresh.attributes().currentMessages());
+    sender.send(bytes("s"), 0);
+    line("unlinked-blocked-receive", outcome(waiting) + ",new-curmsgs=" + fresh.attributes().currentMessages());
+
+    CompletableFuture<ReceivedMessage> waitingOnClosed = waiter.receiveAsync();
+    awaitUnlinkedReceivers(name, 1);
+    line("close-own-while-receive-blocked", rc(waiter::close));
+    sender.send(bytes("t"), 0);
+    line("receive-blocked-on-closed-descriptor", outcome(waitingOnClosed));
+    sender.close();
+    fresh.close();
+    MessageQueues.unlink(owner, name);
   }
 }

@@ -18,6 +18,11 @@ final class Handle {
   final Object client;
   private final LinkedHashSet<Long> released = new LinkedHashSet<>();
   long lastUsedNanos;
+  /**
+   * Calls waiting on this handle (a receive, a send, a notification): while there are any it is
+   * in use, as a descriptor a thread is blocked on, and its lease does not end.
+   */
+  int waitingCalls;
 
   Handle(long id, HostedQueue queue, Caller caller, Access access, long now) {
     this.id = id;

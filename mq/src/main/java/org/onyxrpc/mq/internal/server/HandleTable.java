@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.MqErrno;
@@ -91,9 +92,29 @@ final class HandleTable {
     shares.give(h.client, 1);
   }
 
-  /** The handles no call has used for {@code leaseNanos}. */
+  /** The handles no call has used for {@code leaseNanos}, and none waits on. */
   List<Handle> unusedFor(long leaseNanos, long now) {
-    return handles.values().stream().filter(h -> now - h.lastUsedNanos > leaseNanos).toList();
+    return handles.values().stream().filter(h -> h.waitingCalls == 0 && now - h.lastUsedNanos > leaseNanos)
+        .toList();
+  }
+
+  /**
+   * {@code reply}'s call waits on {@code h}: the handle is in use until it is answered, and its
+   * lease starts again then, so that the call that follows (a receive's commit) finds it open. A
+   * C client blocked in a receive without end calls nothing else meanwhile; before, the handle
+   * was closed under its waiting call once the wait had lasted a lease. The connection bounds it:
+   * a caller that goes ends its waiting calls (GoneCallers), and its lease runs from then.
+   */
+  void inUseWhileWaiting(Handle h, CompletableFuture<?> reply, OwnerThread owner) {
+    if (reply.isDone()) {
+      return;
+    }
+    h.waitingCalls++;
+    // Answered on the owner thread, or by the runtime on its own: counted back on the owner's.
+    reply.whenComplete((result, failure) -> owner.runOnOwner(() -> {
+      h.waitingCalls--;
+      h.lastUsedNanos = nanoTime.getAsLong();
+    }));
   }
 
   /** Every open handle, a copy. */

@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
 final class OwnerThread {
   private static final Logger log = LoggerFactory.getLogger(OwnerThread.class);
 
+  /** The owner thread once started (the pool's one thread). */
+  private volatile Thread thread;
   private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "onyx-mq-queues");
     t.setDaemon(true);
+    thread = t;
     return t;
   });
 
@@ -80,6 +83,15 @@ final class OwnerThread {
       executor.execute(task);
     } catch (RejectedExecutionException e) {
       // the host closed: it ended every waiting call and reservation itself
+    }
+  }
+
+  /** Runs {@code task} at once when called on the owner thread, else as {@link #execute}. */
+  void runOnOwner(Runnable task) {
+    if (Thread.currentThread() == thread) {
+      task.run();
+    } else {
+      execute(task);
     }
   }
 

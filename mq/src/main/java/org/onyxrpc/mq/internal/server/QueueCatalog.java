@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.mq.internal.wire.MqConstants;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
@@ -99,10 +100,21 @@ final class QueueCatalog {
     return sum;
   }
 
+  /** Linux's msg_default and msgsize_default: what mq_open with a NULL attr asks for. */
+  static final long DEFAULT_MAX_MESSAGES = 10;
+  static final long DEFAULT_MESSAGE_SIZE = 8192;
+
   /** O_CREAT of a queue that does not exist: checked against the server's limits and the caller's. */
   HostedQueue create(Caller caller, String name, OpenRequest request) throws MqFailure {
     long maxMessages = request.maxMessages();
     long messageSize = request.messageSize();
+    if ((request.mode() & MqConstants.MQ_DEFAULT_ATTRIBUTES) != 0) {
+      // mq_open's NULL attr: the defaults, or this server's limits where lower, as Linux caps
+      // msg_default and msgsize_default by msg_max and msgsize_max. Before, a client's 10 × 8192
+      // was refused EINVAL by a server with lower limits, where Linux creates the queue.
+      maxMessages = Math.min(DEFAULT_MAX_MESSAGES, config.maxMessages());
+      messageSize = Math.min(DEFAULT_MESSAGE_SIZE, config.maxMessageSize());
+    }
     if (maxMessages < 1 || maxMessages > config.maxMessages()) {
       throw fail(MqErrno.EINVAL, "maxMessages must be 1 .. " + config.maxMessages() + ", got " + maxMessages);
     }

@@ -206,6 +206,7 @@ public final class QueueHost implements AutoCloseable {
       checkNotReleased(h, request.receipt());
       h.queue.send(request.receipt(), request.priority(), request.message(), request.timeoutMillis(),
           caller.client(), reply);
+      handles.inUseWhileWaiting(h, reply, owner);
       goneCallers.watchWhileParked(request.receipt(), reply, watch);
     });
   }
@@ -236,6 +237,7 @@ public final class QueueHost implements AutoCloseable {
       Handle h = handles.get(caller, receipt.handle(), Access.READ_ONLY);
       checkNotReleased(h, receipt);
       h.queue.receive(receipt, timeoutMillis, caller.client(), reply, watch);
+      handles.inUseWhileWaiting(h, reply, owner);
       goneCallers.watchWhileParked(receipt, reply, watch);
     });
   }
@@ -288,6 +290,7 @@ public final class QueueHost implements AutoCloseable {
       Handle h = handles.get(caller, registration.handle());
       checkNotReleased(h, registration);
       h.queue.registerNotification(registration, reply);
+      handles.inUseWhileWaiting(h, reply, owner);
       goneCallers.watchWhileParked(registration, reply, watch);
     });
   }
