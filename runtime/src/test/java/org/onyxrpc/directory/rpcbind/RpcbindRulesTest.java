@@ -152,7 +152,7 @@ class RpcbindRulesTest {
       assertEquals(path, rpcbind.getAddr(local, call(Transport.UDP, "127.0.0.1", Credentials.NONE), exactVersion));
       assertEquals(path, rpcbind.getAddr(local, call(Transport.TCP, "127.0.0.1", Credentials.NONE), exactVersion));
       // One of this machine's own addresses that is not loopback: a datagram "from" it may come
-      // from anywhere (see CallersTest), and its answer was the path whole, a reply of 132 bytes
+      // from anywhere (see CallersTest), and its answer was the path whole, a reply of 136 bytes
       // to a call of 68, twice README's bound; over TCP the handshake proves it.
       InetSocketAddress own = new InetSocketAddress(CallersTest.localNotLoopback(), 700);
       assertEquals("", rpcbind.getAddr(local,
