@@ -133,8 +133,10 @@ final class RpcbindService {
     String netid = m.netid().isEmpty() ? callerNetid(ctx) : m.netid();
     // An entry of another netid than IP's (a Unix-domain socket's path, up to 107 bytes) means
     // something on this machine only, as in GETADDRLIST; to a datagram claiming another source
-    // it was a reply twice the size of its call.
-    boolean localCaller = LocalAddresses.isLocal(ctx.remoteAddress());
+    // it was a reply twice the size of its call. On this machine as changing the directory asks
+    // it (over UDP loopback only): a datagram claiming one of this machine's other addresses may
+    // come from anywhere, and was answered the path whole (136 bytes to a call of 68).
+    boolean localCaller = Callers.onThisMachine(ctx);
     String address = table.find(m.program(), m.version(), netid, exactVersion)
         .filter(i -> i.transport() != null || localCaller)
         .map(i -> UniversalAddress.reachableFrom(i.address(), callerAddress(ctx)))

@@ -31,7 +31,7 @@ class CallersTest {
   }
 
   /** An address of a local interface that is not loopback; the wildcard (also local) if there is none. */
-  private static InetAddress localNotLoopback() throws Exception {
+  static InetAddress localNotLoopback() throws Exception {
     for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (nic.isUp() && !nic.isLoopback()) {
         for (InetAddress a : Collections.list(nic.getInetAddresses())) {

@@ -151,6 +151,15 @@ class RpcbindRulesTest {
       assertEquals("", rpcbind.getAddr(local, call(Transport.TCP, "198.51.100.7", Credentials.NONE), exactVersion));
       assertEquals(path, rpcbind.getAddr(local, call(Transport.UDP, "127.0.0.1", Credentials.NONE), exactVersion));
       assertEquals(path, rpcbind.getAddr(local, call(Transport.TCP, "127.0.0.1", Credentials.NONE), exactVersion));
+      // One of this machine's own addresses that is not loopback: a datagram "from" it may come
+      // from anywhere (see CallersTest), and its answer was the path whole, a reply of 136 bytes
+      // to a call of 68, twice README's bound; over TCP the handshake proves it.
+      InetSocketAddress own = new InetSocketAddress(CallersTest.localNotLoopback(), 700);
+      assertEquals("", rpcbind.getAddr(local,
+          new CallContext(1, Portmap.PROGRAM, 4, 3, Credentials.NONE, own, Transport.UDP), exactVersion),
+          "a datagram claiming " + own.getAddress());
+      assertEquals(path, rpcbind.getAddr(local,
+          new CallContext(1, Portmap.PROGRAM, 4, 3, Credentials.NONE, own, Transport.TCP), exactVersion));
       assertEquals("192.0.2.9.0.80", rpcbind.getAddr(new Rpcb.Mapping(0x20000001, 1, "tcp", "", ""),
           call(Transport.UDP, "198.51.100.7", Credentials.NONE), exactVersion));
     }
