@@ -121,7 +121,7 @@ final class CallFailures {
       call.retry.lastFailureCause = cause;
     }
     if (!call.expectReply) {
-      notSentLines.info(LOG, "{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
+      notSentLines.info(LOG, "{} to {}: not sent: {}", logged(call), peer, met(reason));
       call.fail(RpcStatus.UNAVAILABLE, notDelivered(call, reason, cause), cause);
       return;
     }
@@ -130,7 +130,7 @@ final class CallFailures {
         if (call.sent) {
           failMayHaveRun(call, "then " + reason);
         } else {
-          notSentLines.info(LOG, "{} to {}: not sent: {}", call.procedure.describe(), peer, met(reason));
+          notSentLines.info(LOG, "{} to {}: not sent: {}", logged(call), peer, met(reason));
           call.fail(RpcStatus.UNAVAILABLE, notDelivered(call, reason, cause), cause);
         }
       }
@@ -139,6 +139,16 @@ final class CallFailures {
     Retransmission retry = call.retry;
     retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
     arming.rearm(call); // sooner than it was set for
+  }
+
+  /**
+   * What a log line calls {@code call}. The client's own NULL ping (the tag probe) is nothing the
+   * caller asked for: named as a bare NULL call, it left a user who called add wondering who sent
+   * a NULL.
+   */
+  private static String logged(PendingCall<?, ?> call) {
+    return call.limited ? call.procedure.describe()
+        : "the client's own ping, " + call.procedure.describe() + ", which goes before its first retransmitting call,";
   }
 
   /**

@@ -443,10 +443,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   /**
    * A decoder's complaint, cut short for the log: Netty's TLS decoder puts everything the peer
-   * sent, in hex, into its message (up to a whole read, 128 KiB of text per line).
+   * sent, in hex, into its message (up to a whole read, 128 KiB of text per line). A handshake
+   * failure says whose certificate it was about ({@link TlsHandshakeWords}).
    */
   static String loggable(Throwable cause) {
-    return RateLimitedLog.shortMessage(cause);
+    String handshake = TlsHandshakeWords.of(cause);
+    return handshake != null ? handshake : RateLimitedLog.shortMessage(cause);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 /** What a peer's garbage puts in the log: one short line, whatever it sent. */
@@ -19,5 +20,27 @@ class LoggedComplaintTest {
     assertTrue(line.startsWith("not an SSL/TLS record: 0000"), line);
     assertTrue(line.endsWith("(" + (23 + hex.length()) + " characters)"), line);
     assertEquals("record too large", TcpConnection.loggable(new DecoderException("record too large")));
+  }
+
+  /**
+   * Fails before: the line said "javax.net.ssl.SSLHandshakeException: Received fatal alert:
+   * certificate_unknown", which reads as the client's certificate being unknown, when it is the
+   * client that refused this server's (another CA, another host name, out of its dates).
+   */
+  @Test
+  void aHandshakeFailureSaysWhoseCertificateItWasAbout() {
+    assertEquals("TLS handshake failed: the client refused this server's certificate (is it issued by"
+        + " an authority the client trusts, for the name the client called, and within its dates?)"
+        + " (Received fatal alert: certificate_unknown)",
+        TcpConnection.loggable(new DecoderException(
+            new SSLHandshakeException("Received fatal alert: certificate_unknown"))));
+    assertEquals("TLS handshake failed: the client sent no certificate, and this server requires one"
+        + " (Empty client certificate chain)",
+        TcpConnection.loggable(new DecoderException(
+            new SSLHandshakeException("Empty client certificate chain"))));
+    // Others keep the provider's words.
+    assertEquals("javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version",
+        TcpConnection.loggable(new DecoderException(
+            new SSLHandshakeException("Received fatal alert: protocol_version"))));
   }
 }

@@ -87,11 +87,25 @@ public final class NettyTransports {
    */
   public static void requireUnixSockets() {
     if (!EPOLL) {
-      Throwable why = Epoll.unavailabilityCause();
-      throw new IllegalStateException("Transport.UNIX needs Linux and Netty's native epoll transport ("
-          + (why == null ? "turned off by -Dorg.onyxrpc.noEpoll" : why.toString()) + "; os.name="
-          + System.getProperty("os.name") + ")");
+      throw new IllegalStateException(unixSocketsUnavailable(Epoll.unavailabilityCause(),
+          NettyTransports.class.getModule().isNamed(), System.getProperty("os.name")));
     }
+  }
+
+  /**
+   * Why Unix-domain sockets cannot be used: epoll turned off ({@code why} null) or its cause. In
+   * a named module (an application on the module path) the usual cause on Linux is Netty's
+   * native module left unresolved, which nothing else tells the user.
+   */
+  static String unixSocketsUnavailable(Throwable why, boolean namedModule, String osName) {
+    String text = "Transport.UNIX needs Linux and Netty's native epoll transport ("
+        + (why == null ? "turned off by -Dorg.onyxrpc.noEpoll" : why.toString()) + "; os.name="
+        + osName + ")";
+    if (why != null && namedModule && osName != null && osName.startsWith("Linux")) {
+      text += "; on the module path, resolve Netty's native module too: --add-modules"
+          + " io.netty.transport.epoll.linux.x86_64 (linux.aarch_64 on 64-bit ARM) or ALL-MODULE-PATH";
+    }
+    return text;
   }
 
   /** The Unix-domain client channel class (Linux, epoll). */
