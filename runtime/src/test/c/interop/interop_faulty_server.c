@@ -4,7 +4,8 @@
  *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies [lifetime-seconds]
  *
  * "close-after-reply" shuts a connection down once it has answered a call on it, as inetd-style
- * servers close theirs (a call already read behind that one still runs, and its reply is lost). "die-mid-reply" answers REVERSE by exiting in the middle of its reply, after the
+ * servers close theirs (a call already read behind that one still runs, and its reply is lost);
+ * each REVERSE it runs counts as a run of COUNT_RUNS. "die-mid-reply" answers REVERSE by exiting in the middle of its reply, after the
  * first 96-byte record fragments went out; it answers other procedures as interop_server does.
  * "odd-replies" answers as C servers may but libtirpc's own never does: WHOAMI with an AUTH_SHORT
  * verifier (a handle RFC 5531 lets a client use instead of its AUTH_SYS credential, or ignore);
@@ -158,6 +159,9 @@ static void exiting_dispatch(struct svc_req *request, SVCXPRT *transport) {
 
 /* Answers, then shuts the connection: libtirpc then finds it dead and destroys it. */
 static void closing_dispatch(struct svc_req *request, SVCXPRT *transport) {
+  if (request->rq_proc == REVERSE) {
+    count_runs_1_svc(0, request); /* so that a test can tell how many ran */
+  }
   interop_prog_1(request, transport);
   shutdown(transport->xp_fd, SHUT_RDWR);
 }

@@ -4,9 +4,13 @@ import io.netty.channel.ConnectTimeoutException;
 import java.io.FileNotFoundException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.SystemErrors;
@@ -40,6 +44,13 @@ final class CallFailures {
   private final RateLimitedLog lostLines;
   private final RateLimitedLog timeoutLines;
   private final RateLimitedLog refusedLines;
+  /**
+   * The xids of calls sent again because they never left a lost connection: one that never
+   * leaves the next either ends UNAVAILABLE, so that a server that closes every connection before
+   * the call is written does not have it sent again and again. Pruned at each loss to the calls
+   * still outstanding; empty but for such losses.
+   */
+  private final Set<Integer> resentOnce = new HashSet<>();
 
   CallFailures(String peer, boolean datagrams, OutstandingCalls calls, CallTimer timer,
       CallArming arming, ClientCounters counters, BooleanSupplier pingSent) {
@@ -230,10 +241,12 @@ final class CallFailures {
 
   /**
    * When a connection closed: its one-shot calls, which went out on it, end now (they may have
-   * run); the others go again on a new one. {@code clientClosed}: the client closed it, which
-   * is not worth a log line.
+   * run); the others go again on a new one. A one-shot call none of whose bytes reached the
+   * socket never left: it goes again ({@code resend}), once; if it does not leave that one
+   * either, it ends UNAVAILABLE. {@code clientClosed}: the client closed it, which is not worth
+   * a log line.
    */
-  void connectionLost(Connection connection, boolean clientClosed) {
+  void connectionLost(Connection connection, boolean clientClosed, Consumer<PendingCall<?, ?>> resend) {
     String refusal = connection.refusal();
     if (refusal != null) {
       refused(connection, refusal);
@@ -247,11 +260,27 @@ final class CallFailures {
       lostLines.info(LOG, nothingListens ? "nothing listens at {}: ICMP port unreachable"
           : "connection to {} lost", peer);
     }
-    for (PendingCall<?, ?> call : calls.all()) {
+    List<PendingCall<?, ?>> outstanding = calls.all();
+    if (!resentOnce.isEmpty()) {
+      Set<Integer> xids = new HashSet<>();
+      outstanding.forEach(call -> xids.add(call.xid));
+      resentOnce.retainAll(xids);
+    }
+    for (PendingCall<?, ?> call : outstanding) {
       if (call.connection != connection) {
         continue;
       }
-      if (!call.retransmits() || nothingListens) {
+      if (!clientClosed && !nothingListens && call.expectReply && !call.retransmits()
+          && connection.neverLeft(call)) {
+        call.neverSent(); // it cannot have run
+        if (resentOnce.add(call.xid)) {
+          resend.accept(call); // as a call that finds its connection closed goes on a new one
+        } else {
+          resentOnce.remove(call.xid);
+          notSent(call, "the connection it was sent again on was lost too before it was written"
+              + (why == null ? "" : " (" + why + ")"), null, true);
+        }
+      } else if (!call.retransmits() || nothingListens) {
         // A datagram that went out may have run before the server went; sent again, it would
         // only meet the closed port until the deadline.
         if (calls.remove(call)) {

@@ -216,6 +216,16 @@ final class CallTransmitter implements CallSteps {
     send(call, true);
   }
 
+  /**
+   * On the owner: sends again, as it is, a call whose one transmission never left its lost
+   * connection ({@link Connection#neverLeft}); on a new connection, made if need be.
+   */
+  void resend(PendingCall<?, ?> call) {
+    if (!call.isDone()) {
+      send(call);
+    }
+  }
+
   private void send(PendingCall<?, ?> call, boolean mayRetry) {
     CompletableFuture<Connection> c = connector.connection();
     Connection ready = c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;

@@ -342,6 +342,15 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     reading.freeBuffers();
   }
 
+  /**
+   * Once lost: whether {@code call}'s one transmission, on this connection, was still queued
+   * whole in the writer, no byte of it written ({@link SocketWriter#neverLeft}).
+   */
+  @Override
+  public boolean neverLeft(PendingCall<?, ?> call) {
+    return call.connection == this && call.transmissions == 1 && writer.neverLeft(call.xid);
+  }
+
   @Override
   public void close() {
     lost(null);

@@ -40,6 +40,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   private final WriteBatch batch = new WriteBatch();
   private final Runnable flush = this::flushNow;
   private boolean replied; // event loop only: whether anything came from the server
+  /**
+   * The promise of every record-marked message it writes outside TLS, which tells which calls
+   * never left once the connection is lost; null over UDP. Event loop only, but for the loss.
+   */
+  private UnwrittenCalls unwritten;
   /** Set on the event loop before the connection closes, read by the owner once it is lost. */
   private volatile String refusal;
   /** As {@link #refusal}: the datagram socket was told nothing listens at the server's port. */
@@ -93,6 +98,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    if (setup.transport().recordMarked()) {
+      unwritten = new UnwrittenCalls(ctx.channel());
+    }
     channel = ctx.channel();
   }
 
@@ -124,7 +132,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     call.wentOutOn(this);
     if (!call.expectReply) {
       if (c.eventLoop().inEventLoop()) {
-        batch.writeTo(c); // the calls before it go first
+        writeBatch(c); // the calls before it go first
       }
       c.writeAndFlush(message).addListener(f -> {
         if (f.isSuccess()) {
@@ -135,7 +143,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }
       });
     } else {
-      write(c, message);
+      write(c, call, message);
     }
     return true;
   }
@@ -164,8 +172,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       return true;
     }
     call.wentOutOn(this);
+    if (tracking()) {
+      unwritten.add(call.xid); // goes in the batch, the next message
+    }
     if (batch.full()) {
-      batch.writeTo(c);
+      writeBatch(c);
     }
     flushSoon(c);
     return true;
@@ -177,14 +188,49 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     return buffer == null ? 0 : buffer.totalPendingWriteBytes();
   }
 
-  private void write(Channel c, ByteBuf message) {
+  private void write(Channel c, PendingCall<?, ?> call, ByteBuf message) {
     if (!c.eventLoop().inEventLoop()) {
-      c.writeAndFlush(message, c.voidPromise()); // not the owner's loop: Netty hands it over
+      // Not the owner's loop: Netty hands it over, in an order the count cannot place, so it
+      // is not counted (the call may have run, as far as the connection knows).
+      c.writeAndFlush(message, c.voidPromise());
       return;
     }
-    batch.writeTo(c); // the calls before it go first
-    c.write(message, c.voidPromise());
+    writeBatch(c); // the calls before it go first
+    if (tracking()) {
+      unwritten.add(call.xid);
+      c.write(message, unwritten);
+      unwritten.handed();
+    } else {
+      c.write(message, c.voidPromise());
+    }
     flushSoon(c);
+  }
+
+  /** On the event loop: hands the batch's records to the channel, as one message. */
+  private void writeBatch(Channel c) {
+    if (!tracking()) {
+      batch.writeTo(c);
+    } else if (batch.writeTo(c, unwritten)) {
+      unwritten.handed();
+    }
+  }
+
+  /**
+   * Whether its messages are counted ({@link UnwrittenCalls}): a stream without TLS, whose
+   * records only this connection writes. Bytes handed to TLS are not bytes on the socket.
+   */
+  private boolean tracking() {
+    return unwritten != null && !tls;
+  }
+
+  /**
+   * Whether {@code call}'s one transmission, which went out on this connection, had no byte on
+   * the socket when the connection was lost: then it cannot have run. False when not known.
+   */
+  @Override
+  public boolean neverLeft(PendingCall<?, ?> call) {
+    return tracking() && call.connection == this && call.transmissions == 1
+        && unwritten.neverLeft(call.xid);
   }
 
   private void flushSoon(Channel c) {
@@ -198,7 +244,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
   private void flushNow() {
     flushPending = false;
-    batch.writeTo(channel);
+    writeBatch(channel);
     channel.flush();
   }
 

@@ -62,6 +62,15 @@ interface Connection {
     return false;
   }
 
+  /**
+   * Once it is lost: whether none of {@code call}'s bytes reached the socket, its one
+   * transmission having gone out on this connection; then it cannot have run. False when not
+   * known.
+   */
+  default boolean neverLeft(PendingCall<?, ?> call) {
+    return false;
+  }
+
   /** Whether calls can still be written. */
   boolean isActive();
 

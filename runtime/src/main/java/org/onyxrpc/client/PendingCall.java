@@ -202,6 +202,15 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     transmissions++;
   }
 
+  /**
+   * On the owner: its one transmission never left (its connection was lost before a byte of it
+   * reached the socket): as if it was never sent.
+   */
+  void neverSent() {
+    sent = false;
+    transmissions--;
+  }
+
   void fail(RpcStatus status, String message, Throwable cause) {
     completeExceptionally(new RpcException(status, message, cause));
   }

@@ -263,7 +263,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
 
   /** On the owner, when a connection closed. */
   private void connectionLost(Connection connection) {
-    failures.connectionLost(connection, transmitter.isClosed());
+    failures.connectionLost(connection, transmitter.isClosed(), transmitter::resend);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -25,11 +26,20 @@ final class SocketWriter {
    * which the socket writes without a copy.
    */
   static final int MAX_STAGED_BYTES = 64 << 10;
+  private static final int[] NONE = {};
 
   private final SocketChannel channel;
   private final Runnable wantWritable;
+  // Each one call's record, in order; only the first may have gone in part.
   private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
   private long queuedBytes;
+  private boolean headStarted; // a byte of the first queued record went out
+  /** Once released: the sorted xids of the records queued whole, of which no byte went out. */
+  private int[] neverLeft = NONE;
+  // The xids of records a failed write released before any byte of them went out.
+  private int[] failedWhole = NONE;
+  private int failedWholeCount;
+  private int untouchedFrom; // set by writeSome(List): the first message it wrote no byte of
   /**
    * A small call is copied here and written from it: the buffer lives as long as the
    * connection, so it keeps one NIO view, where writing a call's own (adaptive-pool) buffer
@@ -80,11 +90,21 @@ final class SocketWriter {
   /** Writes the staged call as far as the socket takes it now, and queues a copy of the rest. */
   void writeStaged(ByteBufAllocator alloc) throws IOException {
     int length = staging.readableBytes();
-    if (queued.isEmpty()
-        && writeView(staging, staging.internalNioBuffer(staging.readerIndex(), length))) {
-      return;
+    boolean started = false;
+    if (queued.isEmpty()) {
+      try {
+        if (writeView(staging, staging.internalNioBuffer(staging.readerIndex(), length))) {
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        if (staging.readableBytes() == length) {
+          noteFailedWhole(staging);
+        }
+        throw e;
+      }
+      started = staging.readableBytes() < length;
     }
-    write(takeStaged(alloc));
+    write(takeStaged(alloc), started);
   }
 
   /**
@@ -93,17 +113,35 @@ final class SocketWriter {
    * copied before it is queued, as its caller may change the array once this returns.
    */
   void write(ByteBuf message) throws IOException {
+    write(message, false);
+  }
+
+  /** As {@link #write(ByteBuf)}; {@code started}: part of its record went out already. */
+  private void write(ByteBuf message, boolean started) throws IOException {
+    int before = message.readableBytes();
     try {
-      if (queued.isEmpty() && writeSome(message)) {
-        message.release();
-        return;
+      if (queued.isEmpty()) {
+        if (writeSome(message)) {
+          message.release();
+          return;
+        }
+        started |= message.readableBytes() < before;
       }
     } catch (IOException | RuntimeException e) {
+      if (!started && message.readableBytes() == before) {
+        noteFailedWhole(message);
+      }
       message.release();
       throw e;
     }
-    message = owned(message, staging.alloc());
+    queue(owned(message, staging.alloc()), started);
+  }
+
+  private void queue(ByteBuf message, boolean started) {
     boolean arm = queued.isEmpty();
+    if (arm) {
+      headStarted = started;
+    }
     queued.add(message);
     queuedBytes += message.readableBytes();
     if (arm) {
@@ -114,15 +152,19 @@ final class SocketWriter {
   /** Writes {@code batch} in order, with one gathering write when nothing is queued; owns them. */
   void write(List<ByteBuf> batch) throws IOException {
     int first = 0;
+    boolean started = false;
     try {
       if (queued.isEmpty()) {
-        writeSome(batch);
+        started = writeSome(batch);
         while (first < batch.size() && !batch.get(first).isReadable()) {
           batch.get(first++).release();
         }
       }
     } catch (IOException | RuntimeException e) {
       for (int i = first; i < batch.size(); i++) {
+        if (i >= untouchedFrom) {
+          noteFailedWhole(batch.get(i));
+        }
         batch.get(i).release();
       }
       throw e;
@@ -131,6 +173,9 @@ final class SocketWriter {
       return;
     }
     boolean arm = queued.isEmpty();
+    if (arm) {
+      headStarted = started;
+    }
     long added = 0;
     for (int i = first; i < batch.size(); i++) {
       queued.add(batch.get(i));
@@ -147,12 +192,18 @@ final class SocketWriter {
     ByteBuf next;
     while ((next = queued.peek()) != null) {
       int before = next.readableBytes();
-      boolean all = writeSome(next);
+      boolean all;
+      try {
+        all = writeSome(next);
+      } finally {
+        headStarted |= next.readableBytes() < before; // so too when the socket failed mid-way
+      }
       queuedBytes -= before - next.readableBytes();
       if (!all) {
         return true;
       }
       queued.poll().release();
+      headStarted = false; // the next one is whole
     }
     return false;
   }
@@ -247,33 +298,77 @@ final class SocketWriter {
     }
   }
 
-  /** Writes until the socket takes no more; advances each message's reader index. */
-  private void writeSome(List<ByteBuf> messages) throws IOException {
+  /**
+   * Writes until the socket takes no more; advances each message's reader index. Whether the
+   * first message not written whole had part of it written.
+   */
+  private boolean writeSome(List<ByteBuf> messages) throws IOException {
     ByteBuffer[] buffers = new ByteBuffer[messages.size()];
     for (int i = 0; i < buffers.length; i++) {
       buffers[i] = messages.get(i).nioBuffer();
     }
+    untouchedFrom = 0;
     try {
       while (buffers[buffers.length - 1].hasRemaining()) {
         long n = buffers.length == 1 ? channel.write(buffers[0]) : channel.write(buffers);
         if (n == 0) {
-          return;
+          break;
         }
       }
     } finally {
       for (int i = 0; i < buffers.length; i++) {
         ByteBuf m = messages.get(i);
         m.skipBytes(m.readableBytes() - buffers[i].remaining());
+        if (buffers[i].position() > 0) {
+          untouchedFrom = i + 1; // the socket takes a prefix: none after the last it took from
+        }
       }
     }
+    for (ByteBuffer b : buffers) {
+      if (b.hasRemaining()) {
+        return b.position() > 0;
+      }
+    }
+    return false;
   }
 
-  /** The connection is closed: frees what was never written. */
+  /**
+   * Once released (the connection is lost): whether the call with {@code xid} was queued whole,
+   * none of its record written.
+   */
+  boolean neverLeft(int xid) {
+    return Arrays.binarySearch(neverLeft, xid) >= 0;
+  }
+
+  /** A write failed before any byte of {@code record} went out: its call never left. */
+  private void noteFailedWhole(ByteBuf record) {
+    if (record.readableBytes() < 8) {
+      return;
+    }
+    if (failedWholeCount == failedWhole.length) {
+      failedWhole = Arrays.copyOf(failedWhole, Math.max(8, failedWholeCount * 2));
+    }
+    failedWhole[failedWholeCount++] = record.getInt(record.readerIndex() + 4);
+  }
+
+  /**
+   * The connection is closed: frees what was never written, having noted the xids of the calls
+   * queued whole (a record's xid follows its record mark).
+   */
   void release() {
+    int[] xids = Arrays.copyOf(failedWhole, failedWholeCount + queued.size());
+    int n = failedWholeCount;
+    boolean whole = !headStarted;
     ByteBuf next;
     while ((next = queued.poll()) != null) {
+      if (whole && next.readableBytes() >= 8) {
+        xids[n++] = next.getInt(next.readerIndex() + 4);
+      }
+      whole = true;
       next.release();
     }
+    Arrays.sort(xids, 0, n);
+    neverLeft = Arrays.copyOf(xids, n);
     queuedBytes = 0;
     if (staging != null) {
       staging.release();

@@ -94,6 +94,58 @@ class FaultyCServerTest {
     }
   }
 
+  /**
+   * Calls that never left the client when the server closed its connection go out on a new one.
+   * 200 at-most-once REVERSE calls of about 64 KiB each (12 MiB, more than the sockets' buffers
+   * hold) from a new client to a server that closes after each reply: the calls go out once the
+   * NULL ping that asks whether the server filters duplicates is answered, on the connection the
+   * server then closes, so most of them still wait in the client's outbound buffer when it goes.
+   * Before, every one was OUTCOME_UNKNOWN ("it was sent ... and AT_MOST_ONCE does not send it
+   * again") on that one connection, and the server had run none. Now a call none of whose bytes
+   * reached the socket goes on a new connection: each call is answered, OUTCOME_UNKNOWN, or
+   * UNAVAILABLE (it never left that one either: sent again once, or found it closed), the server
+   * ran between the answered ones and those that may have run (so no UNAVAILABLE one did), and
+   * some did run. Both I/O strategies: the caller-runs execution runs it with the client's own
+   * socket writer.
+   */
+  @Test
+  void callsNotWrittenWhenAServerClosesGoOutOnANewConnection() throws Exception {
+    int port = c.startFaultyServer("close-after-reply");
+    Node list = null;
+    for (int i = 0; i < 2000; i++) {
+      list = new Node("node" + i, i, list);
+    }
+    int before = runs(port);
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port)
+        .timeout(Duration.ofSeconds(60)).build()) {
+      List<CompletableFuture<Node>> calls = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        calls.add(client.callAsync(InteropProgram.REVERSE, list));
+      }
+      Map<RpcStatus, Integer> outcomes = new EnumMap<>(RpcStatus.class);
+      for (CompletableFuture<Node> call : calls) {
+        RpcStatus status = RpcStatus.SUCCESS;
+        try {
+          assertEquals(0, call.get(60, TimeUnit.SECONDS).value(), "the reversed list's head");
+        } catch (ExecutionException e) {
+          status = ((RpcException) e.getCause()).status();
+        }
+        outcomes.merge(status, 1, Integer::sum);
+      }
+      int ran = runs(port) - before - 1;
+      int answered = outcomes.getOrDefault(RpcStatus.SUCCESS, 0);
+      int unknown = outcomes.getOrDefault(RpcStatus.OUTCOME_UNKNOWN, 0);
+      int unavailable = outcomes.getOrDefault(RpcStatus.UNAVAILABLE, 0);
+      String seen = outcomes + ", " + ran + " ran, " + client.stats();
+      assertEquals(200, answered + unknown + unavailable, seen);
+      assertTrue(answered <= ran && ran <= answered + unknown, seen);
+      // Before: one connection, 200 OUTCOME_UNKNOWN and none ran (all written after the close).
+      assertTrue(client.stats().connects() > 1 && ran > 0, seen);
+      assertEquals(Color.GREEN, client.call(InteropProgram.NEXT_COLOR, Color.RED, AT_LEAST_ONCE),
+          "and the client still serves");
+    }
+  }
+
   /** The server's count of runs, this call's included: one MAYBE call on a new connection. */
   private static int runs(int port) {
     try (RpcClient fresh = client(port)) {

@@ -3,6 +3,7 @@ package org.onyxrpc.internal.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 
 /**
  * One buffer that an event-loop connection appends its outgoing records to while it reads, and
@@ -86,11 +87,16 @@ public final class WriteBatch {
    * were none.
    */
   public boolean writeTo(Channel channel) {
+    return writeTo(channel, channel.voidPromise());
+  }
+
+  /** As {@link #writeTo(Channel)}, with {@code promise} (one its writer reuses, say). */
+  public boolean writeTo(Channel channel, ChannelPromise promise) {
     ByteBuf records = take();
     if (records == null) {
       return false;
     }
-    channel.write(records, channel.voidPromise());
+    channel.write(records, promise);
     return true;
   }
 
