@@ -1,7 +1,6 @@
 package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.NavigableMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,7 +13,6 @@ import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.rpc.OpaqueAuth;
-import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -49,11 +47,7 @@ final class CallProcessor {
 
   private final Registry registry;
   private final Authenticator authenticator;
-  private final TlsMode tlsMode; // null: no TLS
-  private final RateLimitedLog plaintextRefused = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  /** RFC 9289 §4.1: the verifier that tells a client to start TLS. */
-  static final OpaqueAuth STARTTLS = new OpaqueAuth(OpaqueAuth.AUTH_NONE,
-      "STARTTLS".getBytes(StandardCharsets.US_ASCII));
+  private final TlsAdmission tls; // null: no TLS
   private final FairScheduler scheduler; // null: procedures run on the I/O thread
   private final ServerInterceptors interceptors; // null: none, and calls make no ServerCall
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
@@ -82,7 +76,6 @@ final class CallProcessor {
   CallProcessor(Registry registry, Authenticator authenticator, FairScheduler scheduler,
       DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded,
       DecodedShares shares, TlsMode tls, ServerInterceptors interceptors) {
-    this.tlsMode = tls;
     this.interceptors = interceptors;
     this.limits = limits;
     this.decoded = decoded;
@@ -95,6 +88,7 @@ final class CallProcessor {
     this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
     this.unknownOutcomeVerifier = new ReplyTag(epoch, true).toVerifier();
     this.runner = new ProcedureRunner(interceptors, cache, decoded, shares, errorReplies);
+    this.tls = tls == null ? null : new TlsAdmission(tls, calls, runner);
   }
 
   /** The cache of at-most-once replies, or null if the server keeps none. */
@@ -164,7 +158,7 @@ final class CallProcessor {
       return false;
     }
     CallHeader call = header.call();
-    if (answeredForTls(call, sink)) {
+    if (tls != null && tls.answered(call, sink)) {
       return false;
     }
     NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
@@ -250,39 +244,6 @@ final class CallProcessor {
   }
 
   /**
-   * True if the call was answered for want of TLS: the STARTTLS probe of RFC 9289 (after which
-   * the connection starts TLS), or AUTH_TOOWEAK for a plaintext call a server that requires TLS
-   * will not run.
-   */
-  private boolean answeredForTls(CallHeader call, ReplySink sink) {
-    // TLS guards calls on their way across a network. A Unix-domain call never leaves the machine
-    // (the kernel names its caller) and an in-process one never leaves the JVM: REQUIRE leaves
-    // them be, as MySQL's require_secure_transport and Docker's tlsverify leave the local socket.
-    if (tlsMode == null || sink.tls() || local(sink.transport())) {
-      return false;
-    }
-    if (call.procedure() == 0 && call.credential().flavor() == OpaqueAuth.AUTH_TLS
-        && sink.mayStartTls()) {
-      calls.increment();
-      ByteBuf reply = sink.newReply();
-      RpcMessages.writeSuccessHeader(new XdrWriter(reply), call.xid(), STARTTLS);
-      sink.send(reply);
-      sink.startTls();
-      return true;
-    }
-    if (tlsMode == TlsMode.REQUIRE) {
-      // Programs in hex, as everywhere else in the logs and messages (ProgramVersion.describe).
-      plaintextRefused.warn(LOG, "refusing a call to {} from {} over {}: {}",
-          ProgramVersion.describe(call.program(), call.version()), sink.remoteAddress(), sink.transport().netid(), sink.transport() == Transport.UDP
-              ? "this server requires TLS, and UDP has none (no DTLS): AUTH_TOOWEAK"
-              : "this server requires TLS, and the client did not start it: AUTH_TOOWEAK");
-      sendError(sink, ReplyHeader.authError(call.xid(), AuthStatus.AUTH_TOOWEAK));
-      return true;
-    }
-    return false;
-  }
-
-  /**
    * True if the call was answered without running a procedure: the bare NULL ping, or
    * PROG_UNAVAIL, PROG_MISMATCH or PROC_UNAVAIL for what this server does not serve.
    */
@@ -310,11 +271,6 @@ final class CallProcessor {
       return true;
     }
     return false;
-  }
-
-  /** True for the transports whose calls cross no network: Unix-domain and in-process. */
-  private static boolean local(Transport transport) {
-    return transport == Transport.UNIX || transport == Transport.IN_PROCESS;
   }
 
   private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,
