@@ -130,23 +130,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
 
   private void reserved(Receipt r, long started, long waitMillis, Reply<Message> reply, Throwable failure) {
     if (failure != null || reply.exception() != null) {
-      Throwable cause = Replies.translate(failure != null ? failure : reply.exception());
-      if (wait.repeats() && state.get() == State.WAITING
-          && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
-        MessageQueueException early = wait.endedEarly(started, waitMillis);
-        if (early == null) {
-          retry(timeoutMillis, options);
-          return;
-        }
-        cause = early;
-      }
-      if (state.compareAndSet(State.WAITING, State.DONE)) {
-        if (failure != null) {
-          // The reply may be what was lost: a reservation made for it goes back now, not at its lease.
-          release(r);
-        }
-        completeExceptionally(wait.failure(cause));
-      }
+      reserveFailed(r, started, waitMillis, reply, failure);
       return;
     }
     Message message = reply.value();
@@ -165,57 +149,88 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
       release(r);
       return;
     }
-    rpc.callAsync(COMMIT, r).whenComplete((committed, error) -> {
-      Throwable cause = error != null ? Replies.translate(error)
-          : committed.exception() != null ? Replies.translate(committed.exception()) : null;
-      if (cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
-        // The reservation lapsed before the commit came: the message went back, so ask again,
-        // unless the caller asked to cancel meanwhile (nothing was taken, so now it can be) or
-        // its time is up (nothing was taken: the time ran out, as the server says).
-        // At most MAX_LAPSES of them: a server that let every commit lapse made a receive without
-        // end (or with a 29-day timeout) ask again at once, without end, as fast as it answered.
-        long left = wait.repeats() ? timeoutMillis : millisLeft();
-        boolean reconnected = rpc.stats().connects() != connectsAtReserve;
-        int lapsed = reconnected ? lapses : ++lapses;
-        int lost = reconnected ? ++lostConnections : lostConnections;
-        if (left > 0 && lapsed < MAX_LAPSES && lost < MAX_LOST_CONNECTIONS
-            && state.compareAndSet(State.COMMITTING, State.WAITING)) {
-          retry(left, wait.repeats() ? options : rpcTimeLeft());
-        } else if (left <= 0 && state.compareAndSet(State.COMMITTING, State.DONE)) {
-          completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
-              + " reservation of a message lapsed before its commit, and nothing was taken: " + e.detail()));
-        } else if (state.compareAndSet(State.COMMITTING, State.DONE)) {
-          completeExceptionally(new MessageQueueException(MqError.EIO, lost >= MAX_LOST_CONNECTIONS
-              ? "the reservations of " + lost + " messages in a row went back with their connections"
-                  + " before their commits; nothing was taken, not asked again: " + e.detail()
-              : "the reservations of " + lapsed + " messages in a row lapsed before their commits,"
-                  + " which a server whose commits arrive within its reservation lease never does;"
-                  + " nothing was taken, not asked again: " + e.detail()));
-        } else {
-          state.set(State.WITHDRAWN);
-          super.cancel(false);
-        }
+    rpc.callAsync(COMMIT, r).whenComplete((committed, error) -> committed(r, message, committed, error));
+  }
+
+  /** The reserve failed: a repeating wait whose time is not up asks again, else the receive fails. */
+  private void reserveFailed(Receipt r, long started, long waitMillis, Reply<Message> reply,
+      Throwable failure) {
+    Throwable cause = Replies.translate(failure != null ? failure : reply.exception());
+    if (wait.repeats() && state.get() == State.WAITING
+        && cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
+      MessageQueueException early = wait.endedEarly(started, waitMillis);
+      if (early == null) {
+        retry(timeoutMillis, options);
         return;
       }
-      state.set(State.DONE);
-      if (error != null) {
-        // The commit may not have arrived: a release puts the message back now, not at its
-        // lease's end, and is a no-op for a receipt the commit did take.
+      cause = early;
+    }
+    if (state.compareAndSet(State.WAITING, State.DONE)) {
+      if (failure != null) {
+        // The reply may be what was lost: a reservation made for it goes back now, not at its lease.
         release(r);
       }
-      if (cause instanceof RpcException unknown
-          && (unknown.status() == RpcStatus.TIMEOUT || unknown.status() == RpcStatus.OUTCOME_UNKNOWN)) {
-        // Said, since the same status from the reserve means nothing was taken: here the message
-        // may be gone, taken by this commit and handed to no one (at most once, never twice).
-        completeExceptionally(new RpcException(unknown.status(), "the commit of the message reserved for"
-            + " this receive may have taken it, and a message so taken is delivered to no one: "
-            + unknown.getMessage(), unknown));
-      } else if (cause != null) {
-        completeExceptionally(cause);
-      } else {
-        complete(new ReceivedMessage(message.message(), message.priority()));
-      }
-    });
+      completeExceptionally(wait.failure(cause));
+    }
+  }
+
+  /** The commit of the reserved {@code message} answered, or failed with {@code error}. */
+  private void committed(Receipt r, Message message, Reply<?> committed, Throwable error) {
+    Throwable cause = error != null ? Replies.translate(error)
+        : committed.exception() != null ? Replies.translate(committed.exception()) : null;
+    if (cause instanceof MessageQueueException e && e.error() == MqError.ETIMEDOUT) {
+      commitLapsed(e);
+      return;
+    }
+    state.set(State.DONE);
+    if (error != null) {
+      // The commit may not have arrived: a release puts the message back now, not at its
+      // lease's end, and is a no-op for a receipt the commit did take.
+      release(r);
+    }
+    if (cause instanceof RpcException unknown
+        && (unknown.status() == RpcStatus.TIMEOUT || unknown.status() == RpcStatus.OUTCOME_UNKNOWN)) {
+      // Said, since the same status from the reserve means nothing was taken: here the message
+      // may be gone, taken by this commit and handed to no one (at most once, never twice).
+      completeExceptionally(new RpcException(unknown.status(), "the commit of the message reserved for"
+          + " this receive may have taken it, and a message so taken is delivered to no one: "
+          + unknown.getMessage(), unknown));
+    } else if (cause != null) {
+      completeExceptionally(cause);
+    } else {
+      complete(new ReceivedMessage(message.message(), message.priority()));
+    }
+  }
+
+  /**
+   * The reservation lapsed before the commit came: the message went back, so ask again, unless
+   * the caller asked to cancel meanwhile (nothing was taken, so now it can be) or its time is up
+   * (nothing was taken: the time ran out, as the server says).
+   */
+  private void commitLapsed(MessageQueueException e) {
+    // At most MAX_LAPSES of them: a server that let every commit lapse made a receive without
+    // end (or with a 29-day timeout) ask again at once, without end, as fast as it answered.
+    long left = wait.repeats() ? timeoutMillis : millisLeft();
+    boolean reconnected = rpc.stats().connects() != connectsAtReserve;
+    int lapsed = reconnected ? lapses : ++lapses;
+    int lost = reconnected ? ++lostConnections : lostConnections;
+    if (left > 0 && lapsed < MAX_LAPSES && lost < MAX_LOST_CONNECTIONS
+        && state.compareAndSet(State.COMMITTING, State.WAITING)) {
+      retry(left, wait.repeats() ? options : rpcTimeLeft());
+    } else if (left <= 0 && state.compareAndSet(State.COMMITTING, State.DONE)) {
+      completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
+          + " reservation of a message lapsed before its commit, and nothing was taken: " + e.detail()));
+    } else if (state.compareAndSet(State.COMMITTING, State.DONE)) {
+      completeExceptionally(new MessageQueueException(MqError.EIO, lost >= MAX_LOST_CONNECTIONS
+          ? "the reservations of " + lost + " messages in a row went back with their connections"
+              + " before their commits; nothing was taken, not asked again: " + e.detail()
+          : "the reservations of " + lapsed + " messages in a row lapsed before their commits,"
+              + " which a server whose commits arrive within its reservation lease never does;"
+              + " nothing was taken, not asked again: " + e.detail()));
+    } else {
+      state.set(State.WITHDRAWN);
+      super.cancel(false);
+    }
   }
 
   /**

@@ -65,58 +65,35 @@ final class Connector {
     counters.connects.increment();
     settingUp = null;
     if (callerRunsThreads != null) {
-      SocketChannel socket;
-      try {
-        socket = SocketChannel.open(); // here, so that close() can end its connect
-      } catch (IOException e) {
-        return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + config.address(), e));
-      }
-      settingUp = socket;
-      return CallerRunsConnection.connect(setup, callerRunsThreads, socket,
-          (InetSocketAddress) config.address(), config.connectTimeout(), config.maxRecordBytes());
+      return connectCallerRuns();
     }
     if (datagramReader != null) {
       return DatagramCallerRunsConnection.connect(setup, datagramReader,
           (InetSocketAddress) config.address(),
           config.maxDatagramBytes());
     }
+    return connectOnEventLoop();
+  }
+
+  /** A TCP connection whose calls are sent and read on their callers' threads. */
+  private CompletableFuture<Connection> connectCallerRuns() {
+    SocketChannel socket;
+    try {
+      socket = SocketChannel.open(); // here, so that close() can end its connect
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + config.address(), e));
+    }
+    settingUp = socket;
+    return CallerRunsConnection.connect(setup, callerRunsThreads, socket,
+        (InetSocketAddress) config.address(), config.connectTimeout(), config.maxRecordBytes());
+  }
+
+  /** A Netty channel on the client's event loop group, of the configured transport. */
+  private CompletableFuture<Connection> connectOnEventLoop() {
     ClientConnection conn = new ClientConnection(setup);
     CompletableFuture<Connection> result = new CompletableFuture<>();
     ClientTls tls = config.transport() == Transport.TCP ? config.tls() : null;
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-            (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
-    if (config.transport().recordMarked()) {
-      if (config.transport() == Transport.TCP) {
-        bootstrap.channel(NettyTransports.socketChannel())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.SO_KEEPALIVE, true);
-      } else {
-        bootstrap.channel(config.transport() == Transport.UNIX ? NettyTransports.domainSocketChannel()
-            : NettyTransports.inProcessChannel());
-      }
-      bootstrap.handler(new ChannelInitializer<Channel>() {
-        @Override
-        protected void initChannel(Channel ch) {
-          RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
-          ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
-          ch.pipeline().addLast(decoder);
-          if (tls != null) { // the connection is handed over once TLS is up, never before
-            ch.pipeline().addLast(new StartTls(tls, (InetSocketAddress) config.address(),
-                config.connectTimeout(), decoder, conn, result));
-          }
-          ch.pipeline().addLast(conn);
-        }
-      });
-    } else {
-      bootstrap.channel(NettyTransports.datagramChannel())
-          // One byte more than the most: a datagram that fills it was cut by the kernel, too long.
-          .option(ChannelOption.RECVBUF_ALLOCATOR,
-              new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
-          .handler(conn);
-    }
-    ChannelFuture connecting = bootstrap.connect(nettyAddress());
+    ChannelFuture connecting = bootstrap(conn, tls, result).connect(nettyAddress());
     Channel channel = connecting.channel();
     settingUp = () -> abort(channel);
     if (config.transport() == Transport.IN_PROCESS) {
@@ -130,19 +107,67 @@ final class Connector {
         if (tls == null) {
           result.complete(conn);
         }
-      } else if (config.transport() == Transport.IN_PROCESS) {
-        // Nothing was sent either way, so nothing ran.
-        String name = ((LocalAddress) config.address()).id();
-        result.completeExceptionally(new java.net.ConnectException(
-            done.cause() instanceof java.net.ConnectException // Netty: "connection refused: local:name"
-                ? "no in-process server named \"" + name + "\" is running in this JVM"
-                : "in-process server \"" + name + "\" did not accept the connection within "
-                    + config.connectTimeout().toMillis() + " ms"));
       } else {
-        result.completeExceptionally(done.cause());
+        result.completeExceptionally(connectFailure(done.cause()));
       }
     });
     return result;
+  }
+
+  /**
+   * The bootstrap of a connection's channel: record marking (and {@code tls}, which completes
+   * {@code result} once up) on a stream, a fixed receive buffer on a datagram socket.
+   */
+  private Bootstrap bootstrap(ClientConnection conn, ClientTls tls,
+      CompletableFuture<Connection> result) {
+    Bootstrap bootstrap = new Bootstrap()
+        .group(group)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+    if (!config.transport().recordMarked()) {
+      return bootstrap.channel(NettyTransports.datagramChannel())
+          // One byte more than the most: a datagram that fills it was cut by the kernel, too long.
+          .option(ChannelOption.RECVBUF_ALLOCATOR,
+              new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
+          .handler(conn);
+    }
+    if (config.transport() == Transport.TCP) {
+      bootstrap.channel(NettyTransports.socketChannel())
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.SO_KEEPALIVE, true);
+    } else {
+      bootstrap.channel(config.transport() == Transport.UNIX ? NettyTransports.domainSocketChannel()
+          : NettyTransports.inProcessChannel());
+    }
+    return bootstrap.handler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        RecordDecoder decoder = new RecordDecoder(config.maxRecordBytes());
+        ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
+        ch.pipeline().addLast(decoder);
+        if (tls != null) { // the connection is handed over once TLS is up, never before
+          ch.pipeline().addLast(new StartTls(tls, (InetSocketAddress) config.address(),
+              config.connectTimeout(), decoder, conn, result));
+        }
+        ch.pipeline().addLast(conn);
+      }
+    });
+  }
+
+  /**
+   * Why a channel did not connect: Netty's cause, but for an in-process server, which is named
+   * plainly (nothing was sent either way, so nothing ran).
+   */
+  private Throwable connectFailure(Throwable cause) {
+    if (config.transport() != Transport.IN_PROCESS) {
+      return cause;
+    }
+    String name = ((LocalAddress) config.address()).id();
+    return new java.net.ConnectException(
+        cause instanceof java.net.ConnectException // Netty: "connection refused: local:name"
+            ? "no in-process server named \"" + name + "\" is running in this JVM"
+            : "in-process server \"" + name + "\" did not accept the connection within "
+                + config.connectTimeout().toMillis() + " ms");
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.NavigableMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,7 +13,6 @@ import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.rpc.OpaqueAuth;
-import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -49,11 +47,7 @@ final class CallProcessor {
 
   private final Registry registry;
   private final Authenticator authenticator;
-  private final TlsMode tlsMode; // null: no TLS
-  private final RateLimitedLog plaintextRefused = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  /** RFC 9289 §4.1: the verifier that tells a client to start TLS. */
-  static final OpaqueAuth STARTTLS = new OpaqueAuth(OpaqueAuth.AUTH_NONE,
-      "STARTTLS".getBytes(StandardCharsets.US_ASCII));
+  private final TlsAdmission tls; // null: no TLS
   private final FairScheduler scheduler; // null: procedures run on the I/O thread
   private final ServerInterceptors interceptors; // null: none, and calls make no ServerCall
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
@@ -82,7 +76,6 @@ final class CallProcessor {
   CallProcessor(Registry registry, Authenticator authenticator, FairScheduler scheduler,
       DuplicateRequestCache cache, long epoch, XdrLimits limits, ByteBudget decoded,
       DecodedShares shares, TlsMode tls, ServerInterceptors interceptors) {
-    this.tlsMode = tls;
     this.interceptors = interceptors;
     this.limits = limits;
     this.decoded = decoded;
@@ -95,6 +88,7 @@ final class CallProcessor {
     this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
     this.unknownOutcomeVerifier = new ReplyTag(epoch, true).toVerifier();
     this.runner = new ProcedureRunner(interceptors, cache, decoded, shares, errorReplies);
+    this.tls = tls == null ? null : new TlsAdmission(tls, calls, runner);
   }
 
   /** The cache of at-most-once replies, or null if the server keeps none. */
@@ -159,64 +153,13 @@ final class CallProcessor {
 
   private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share) {
     int length = in.remaining();
-    // Cut short before its credential: nothing to answer. Told without an exception, whose stack
-    // trace cost a flood of such messages more than the rest of dropping them.
-    int xid = 0;
-    ReceivedHeader header = null;
-    if (length >= 8) { // xid, msg_type
-      xid = in.readUnsignedInt();
-      int type = in.readEnum();
-      if (type != RpcMessages.CALL) {
-        malformed.increment();
-        RateLimitedLog.debugOneLine(LOG, "dropping a message of type {} from {}", type, sink.remoteAddress());
-        return false;
-      }
-      header = ReceivedHeader.read(in, xid);
-    }
-    if (header == null) {
-      malformed.increment();
-      RateLimitedLog.debugOneLine(LOG, "dropping a malformed call header from {}: {} bytes end before its credential",
-          sink.remoteAddress(), length);
-      return false;
-    }
-    if (header.refusal() != null) {
-      if (sink.transport() == Transport.UDP && length < LONGEST_REFUSAL_BYTES) {
-        // A datagram's sender may be forged: its refusal is no larger than it is, as the
-        // directory's replies (a bare 12-byte message of another version would be answered
-        // with twice its size).
-        malformed.increment();
-        RateLimitedLog.debugOneLine(LOG, "dropping a {}-byte call header from {}", length,
-            sink.remoteAddress());
-        return false;
-      }
-      RateLimitedLog.debugOneLine(LOG, "refusing a call header from {}: {}", sink.remoteAddress(),
-          header.refusal());
-      sendError(sink, header.refusal());
+    ReceivedHeader header = readHeader(in, sink, length);
+    if (header == null || refused(header, sink, length)) {
       return false;
     }
     CallHeader call = header.call();
-    // TLS guards calls on their way across a network. A Unix-domain call never leaves the machine
-    // (the kernel names its caller) and an in-process one never leaves the JVM: REQUIRE leaves
-    // them be, as MySQL's require_secure_transport and Docker's tlsverify leave the local socket.
-    if (tlsMode != null && !sink.tls() && !local(sink.transport())) {
-      if (call.procedure() == 0 && call.credential().flavor() == OpaqueAuth.AUTH_TLS
-          && sink.mayStartTls()) {
-        calls.increment();
-        ByteBuf reply = sink.newReply();
-        RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid, STARTTLS);
-        sink.send(reply);
-        sink.startTls();
-        return false;
-      }
-      if (tlsMode == TlsMode.REQUIRE) {
-        // Programs in hex, as everywhere else in the logs and messages (ProgramVersion.describe).
-        plaintextRefused.warn(LOG, "refusing a call to {} from {} over {}: {}",
-            ProgramVersion.describe(call.program(), call.version()), sink.remoteAddress(), sink.transport().netid(), sink.transport() == Transport.UDP
-                ? "this server requires TLS, and UDP has none (no DTLS): AUTH_TOOWEAK"
-                : "this server requires TLS, and the client did not start it: AUTH_TOOWEAK");
-        sendError(sink, ReplyHeader.authError(xid, AuthStatus.AUTH_TOOWEAK));
-        return false;
-      }
+    if (tls != null && tls.answered(call, sink)) {
+      return false;
     }
     NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
     ServiceDefinition service = versions == null ? null : versions.get(call.version());
@@ -231,7 +174,7 @@ final class CallProcessor {
               java.util.Optional.ofNullable(sink.peerCredentials())),
           nullPing);
     } catch (RpcException e) {
-      sendError(sink, ReplyHeader.authError(xid, e.authStatus()));
+      sendError(sink, ReplyHeader.authError(call.xid(), e.authStatus()));
       return false;
     }
     // Tagged calls, and they alone, get tagged replies: an Onyx client's tagged NULL ping is how
@@ -244,36 +187,90 @@ final class CallProcessor {
     } catch (XdrException e) { // its metadata does not fit the room left: the call is not run
       busy.warn(LOG, "no room left to decode the call tag of a call from {}: SYSTEM_ERR",
           sink.remoteAddress());
-      sendError(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+      sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR));
       return false;
     }
     OpaqueAuth verifier = tag != null ? taggedVerifier : OpaqueAuth.NONE;
+    if (answeredWithoutRunning(call.xid(), versions, service, method, nullPing, verifier, sink)) {
+      return false;
+    }
+    return start(method, in, call, tag, verifier, credentials, sink, lane, share);
+  }
+
+  /**
+   * Reads the xid, message type and the rest of a call header, or returns null for a message
+   * that is dropped unanswered: not a call, or cut short before its credential. Told without an
+   * exception, whose stack trace cost a flood of such messages more than the rest of dropping
+   * them.
+   */
+  private ReceivedHeader readHeader(XdrReader in, ReplySink sink, int length) {
+    if (length >= 8) { // xid, msg_type
+      int xid = in.readUnsignedInt();
+      int type = in.readEnum();
+      if (type != RpcMessages.CALL) {
+        malformed.increment();
+        RateLimitedLog.debugOneLine(LOG, "dropping a message of type {} from {}", type, sink.remoteAddress());
+        return null;
+      }
+      ReceivedHeader header = ReceivedHeader.read(in, xid);
+      if (header != null) {
+        return header;
+      }
+    }
+    malformed.increment();
+    RateLimitedLog.debugOneLine(LOG, "dropping a malformed call header from {}: {} bytes end before its credential",
+        sink.remoteAddress(), length);
+    return null;
+  }
+
+  /** True if the header cannot be used: its refusal was sent, or dropped for a short datagram. */
+  private boolean refused(ReceivedHeader header, ReplySink sink, int length) {
+    if (header.refusal() == null) {
+      return false;
+    }
+    if (sink.transport() == Transport.UDP && length < LONGEST_REFUSAL_BYTES) {
+      // A datagram's sender may be forged: its refusal is no larger than it is, as the
+      // directory's replies (a bare 12-byte message of another version would be answered
+      // with twice its size).
+      malformed.increment();
+      RateLimitedLog.debugOneLine(LOG, "dropping a {}-byte call header from {}", length,
+          sink.remoteAddress());
+      return true;
+    }
+    RateLimitedLog.debugOneLine(LOG, "refusing a call header from {}: {}", sink.remoteAddress(),
+        header.refusal());
+    sendError(sink, header.refusal());
+    return true;
+  }
+
+  /**
+   * True if the call was answered without running a procedure: the bare NULL ping, or
+   * PROG_UNAVAIL, PROG_MISMATCH or PROC_UNAVAIL for what this server does not serve.
+   */
+  private boolean answeredWithoutRunning(int xid, NavigableMap<Integer, ServiceDefinition> versions,
+      ServiceDefinition service, ServerMethod<?, ?> method, boolean nullPing, OpaqueAuth verifier,
+      ReplySink sink) {
     if (versions == null) {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROG_UNAVAIL, verifier));
-      return false;
+      return true;
     }
     if (service == null) {
       sendError(sink, new ReplyHeader(xid, RpcStatus.PROG_MISMATCH, verifier, versions.firstKey(),
           versions.lastKey(), AuthStatus.AUTH_OK));
-      return false;
+      return true;
     }
     if (nullPing) {
       calls.increment();
       ByteBuf reply = sink.newReply();
       RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid, verifier);
       sink.send(reply);
-      return false;
+      return true;
     }
     if (method == null) {
       sendError(sink, ReplyHeader.accepted(xid, RpcStatus.PROC_UNAVAIL, verifier));
-      return false;
+      return true;
     }
-    return start(method, in, call, tag, verifier, credentials, sink, lane, share);
-  }
-
-  /** True for the transports whose calls cross no network: Unix-domain and in-process. */
-  private static boolean local(Transport transport) {
-    return transport == Transport.UNIX || transport == Transport.IN_PROCESS;
+    return false;
   }
 
   private <A, R> boolean start(ServerMethod<A, R> method, XdrReader in, CallHeader call,
@@ -284,48 +281,13 @@ final class CallProcessor {
     try {
       args = in.readWhole(method.procedure().arguments());
     } catch (Throwable e) { // whatever the decoder threw, these arguments were not usable
-      if (in.limits().maxDecodedBytes() < limits.maxDecodedBytes()
-          && in.decodedBytes() > in.limits().maxDecodedBytes()) {
-        // Not the caller's fault: the server has no room for them now. It did not run the call.
-        busy.warn(LOG, "no memory left to decode {} from {}{}: SYSTEM_ERR",
-            method.procedure().describe(), sink.remoteAddress(),
-            share == null ? "" : " (in the budget for arguments, or its address's share of it)");
-        sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR, verifier));
-        return false;
-      }
-      garbageArgs(method, e, sink);
-      sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.GARBAGE_ARGS, verifier));
+      refuseArguments(method, e, in, call.xid(), verifier, sink, share);
       return false;
     }
     DuplicateRequestCache.Key key = cache == null ? null
         : CallKeys.of(method, call, tag, sink, in.buffer(), argumentsStart);
-    if (key != null) {
-      DuplicateRequestCache.Lookup lookup =
-          // Counted as every per-client limit counts: a Unix-domain user by its uid, not as no one.
-          cache.begin(key, tag, epoch, sink.client(), sink.connection());
-      switch (lookup.verdict()) {
-        case REPLAY -> {
-          RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission, answered with the saved reply",
-              method.procedure().describe(), sink.remoteAddress());
-          ByteBuf reply = sink.newReply();
-          reply.writeBytes(lookup.reply());
-          sink.send(reply);
-          return false;
-        }
-        case IN_PROGRESS -> {
-          RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission of a call still running, or whose reply is on its way over this connection, dropped",
-              method.procedure().describe(), sink.remoteAddress());
-          return false;
-        }
-        case OUTCOME_UNKNOWN -> {
-          unknownOutcomes.info(LOG, "{} from {} retransmitted, and whether it ran is unknown: not running it again",
-              method.procedure().describe(), sink.remoteAddress());
-          sendError(sink,
-              ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier));
-          return false;
-        }
-        case EXECUTE -> { }
-      }
+    if (key != null && answeredFromCache(key, method, call.xid(), tag, sink)) {
+      return false;
     }
     calls.increment();
     decoded.adjust(in.decodedBytes()); // given back when the call finishes
@@ -346,20 +308,81 @@ final class CallProcessor {
         new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), share, observed, slot);
     if (lane == null) {
       runner.run(method, args, running, sink);
-      return true;
-    }
-    try {
-      lane.execute(new QueuedCall<>(method, args, running, sink));
-    } catch (RuntimeException e) { // refused, or broken: either way the call never started
-      failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
-      if (key != null) {
-        cache.abandon(key);
-      }
-      runner.giveBack(running);
-      sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR));
-      sink.callDone();
+    } else {
+      queue(method, args, running, sink, lane);
     }
     return true;
+  }
+
+  /**
+   * Answers a call whose arguments could not be decoded: SYSTEM_ERR when the server had no room
+   * left for them (not the caller's fault, and it did not run the call), else GARBAGE_ARGS.
+   */
+  private void refuseArguments(ServerMethod<?, ?> method, Throwable e, XdrReader in, int xid,
+      OpaqueAuth verifier, ReplySink sink, Object share) {
+    if (in.limits().maxDecodedBytes() < limits.maxDecodedBytes()
+        && in.decodedBytes() > in.limits().maxDecodedBytes()) {
+      busy.warn(LOG, "no memory left to decode {} from {}{}: SYSTEM_ERR",
+          method.procedure().describe(), sink.remoteAddress(),
+          share == null ? "" : " (in the budget for arguments, or its address's share of it)");
+      sendError(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR, verifier));
+      return;
+    }
+    garbageArgs(method, e, sink);
+    sendError(sink, ReplyHeader.accepted(xid, RpcStatus.GARBAGE_ARGS, verifier));
+  }
+
+  /**
+   * Asks the duplicate request cache about an at-most-once call; true if the call is not to run:
+   * a retransmission answered with its saved reply, dropped while its first is still running, or
+   * answered SYSTEM_ERR when whether it ran is unknown.
+   */
+  private boolean answeredFromCache(DuplicateRequestCache.Key key, ServerMethod<?, ?> method,
+      int xid, CallTag tag, ReplySink sink) {
+    DuplicateRequestCache.Lookup lookup =
+        // Counted as every per-client limit counts: a Unix-domain user by its uid, not as no one.
+        cache.begin(key, tag, epoch, sink.client(), sink.connection());
+    return switch (lookup.verdict()) {
+      case REPLAY -> {
+        RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission, answered with the saved reply",
+            method.procedure().describe(), sink.remoteAddress());
+        ByteBuf reply = sink.newReply();
+        reply.writeBytes(lookup.reply());
+        sink.send(reply);
+        yield true;
+      }
+      case IN_PROGRESS -> {
+        RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission of a call still running, or whose reply is on its way over this connection, dropped",
+            method.procedure().describe(), sink.remoteAddress());
+        yield true;
+      }
+      case OUTCOME_UNKNOWN -> {
+        unknownOutcomes.info(LOG, "{} from {} retransmitted, and whether it ran is unknown: not running it again",
+            method.procedure().describe(), sink.remoteAddress());
+        sendError(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier));
+        yield true;
+      }
+      case EXECUTE -> false;
+    };
+  }
+
+  /**
+   * Hands a started call to its lane. A lane that refuses it (or breaks) means the call never
+   * started: it is ended here, answered SYSTEM_ERR, and its at-most-once entry abandoned.
+   */
+  private <A, R> void queue(ServerMethod<A, R> method, A args, ProcedureRunner.Running running,
+      ReplySink sink, Executor lane) {
+    try {
+      lane.execute(new QueuedCall<>(method, args, running, sink));
+    } catch (RuntimeException e) {
+      failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
+      if (running.key() != null) {
+        cache.abandon(running.key());
+      }
+      runner.giveBack(running);
+      sendError(sink, ReplyHeader.accepted(running.context().xid(), RpcStatus.SYSTEM_ERR));
+      sink.callDone();
+    }
   }
 
   /**

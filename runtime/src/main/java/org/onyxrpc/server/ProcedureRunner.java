@@ -130,19 +130,7 @@ final class ProcedureRunner {
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
     giveBack(running); // the procedure is done with its arguments and its connection's watch
     try {
-      if (unwrap(failure) instanceof NoReply silent) {
-        LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());
-        if (running.key() != null) {
-          cache.abandon(running.key());
-        }
-        observeEnd(running, RpcStatus.CANCELLED, null, failure);
-        return;
-      }
-      if (method.oneway()) {
-        if (failure != null) {
-          failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), failure.toString());
-        }
-        observeEnd(running, failure == null ? RpcStatus.SUCCESS : RpcStatus.SYSTEM_ERR, result, failure);
+      if (endedWithoutReply(method, running, result, failure)) {
         return;
       }
       int xid = running.context().xid();
@@ -195,6 +183,30 @@ final class ProcedureRunner {
     } finally {
       sink.callDone();
     }
+  }
+
+  /**
+   * True if the call sends no reply, its end told to its interceptors: its procedure chose to
+   * send none ({@link NoReply}), or it is one-way.
+   */
+  private <R> boolean endedWithoutReply(
+      ServerMethod<?, R> method, Running running, R result, Throwable failure) {
+    if (unwrap(failure) instanceof NoReply silent) {
+      LOG.debug("{}: no reply ({})", method.procedure().describe(), silent.getMessage());
+      if (running.key() != null) {
+        cache.abandon(running.key());
+      }
+      observeEnd(running, RpcStatus.CANCELLED, null, failure);
+      return true;
+    }
+    if (method.oneway()) {
+      if (failure != null) {
+        failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), failure.toString());
+      }
+      observeEnd(running, failure == null ? RpcStatus.SUCCESS : RpcStatus.SYSTEM_ERR, result, failure);
+      return true;
+    }
+    return false;
   }
 
   /** Tells the call's interceptors how it ended, if it has any; before its reply is sent. */

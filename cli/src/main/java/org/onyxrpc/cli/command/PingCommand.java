@@ -106,56 +106,14 @@ public final class PingCommand implements Callable<Integer> {
       int status = ExitCodes.OK;
       SocketAddress first = null;
       for (long v : asked.versions()) {
-        if (asked.instances() != null) {
-          // Every instance, as the help says: the one a directory look-up (GETADDR) gives may be a
-          // killed server's whose lease has not run out, while another instance serves.
-          List<Integer> ports = new ArrayList<>();
-          boolean unusable = false;
-          for (ServiceInstance i : instancesOf(asked, (int) v)) {
-            int port = portOf(i);
-            if (port == 0) {
-              // The directory's answer is input: an address that does not parse, or port 0, is
-              // said to be no address (quoted escaped), not thrown as a usage error.
-              out.printf("%s: the directory at %s:%d has %s over %s at '%s', not an address a client can call%n",
-                  ProgramVersion.describe(asked.number(), (int) v), t.host(), client.rpcbindPort,
-                  RateLimitedLog.escaped(asked.name()), RateLimitedLog.shortText(i.netid()),
-                  RateLimitedLog.shortText(i.address()));
-              status = ExitCodes.RPC_ERROR;
-              unusable = true;
-            } else if (!ports.contains(port)) {
-              ports.add(port);
-            }
-          }
-          if (ports.isEmpty() && !unusable) {
-            // The name's instances are all here: which versions it has, as PROG_MISMATCH would say.
-            String registered = RegisteredVersions.described(asked.instances().stream()
-                .filter(i -> i.program() == asked.number() && i.transport() == transport)
-                .map(ServiceInstance::version).toList());
-            out.printf("%s: no instance of %s over %s in the directory at %s:%d%s%n",
-                ProgramVersion.describe(asked.number(), (int) v), RateLimitedLog.escaped(asked.name()),
-                transport.netid(), t.host(), client.rpcbindPort,
-                registered == null ? "" : ": the directory has " + registered + " of it over " + transport.netid());
-            status = ExitCodes.RPC_ERROR;
-          }
-          for (int port : ports) {
-            // At HOST, as a look-up by address is answered (ClientOptions.resolve): the name TLS
-            // checks the certificate for, and the host the user knows.
-            SocketAddress address = new InetSocketAddress(t.host(), port);
-            first = first == null ? address : first;
-            status = Math.max(status, ping(address, asked.number(), (int) v, out));
-          }
-          continue;
+        List<SocketAddress> addresses = new ArrayList<>();
+        status = Math.max(status, asked.instances() != null
+            ? instanceAddresses(t, asked, (int) v, addresses, out)
+            : resolvedAddress(t, asked, (int) v, addresses, out));
+        for (SocketAddress address : addresses) {
+          first = first == null ? address : first;
+          status = Math.max(status, ping(address, asked.number(), (int) v, out));
         }
-        SocketAddress address;
-        try {
-          address = client.resolve(t, transport, asked.number(), (int) v);
-        } catch (RpcException e) {
-          out.printf("%s: %s%n", ProgramVersion.describe(asked.number(), (int) v), e.getMessage());
-          status = ExitCodes.RPC_ERROR;
-          continue;
-        }
-        first = first == null ? address : first;
-        status = Math.max(status, ping(address, asked.number(), (int) v, out));
       }
       if (health != null && first != null) {
         String service = !health.equals(DEFAULT_SERVICE) ? health : asked.name() != null ? asked.name() : "";
@@ -167,6 +125,68 @@ public final class PingCommand implements Callable<Integer> {
       return ExitCodes.RPC_ERROR;
     } finally {
       out.flush();
+    }
+  }
+
+  /**
+   * Adds to {@code addresses} where the directory's instances of the name serve version {@code
+   * v}, each port once; an instance that is no address, or a version with none, is printed.
+   *
+   * @return {@link ExitCodes#RPC_ERROR} if something was printed, else {@link ExitCodes#OK}
+   */
+  private int instanceAddresses(Target t, Asked asked, int v, List<SocketAddress> addresses,
+      PrintWriter out) {
+    // Every instance, as the help says: the one a directory look-up (GETADDR) gives may be a
+    // killed server's whose lease has not run out, while another instance serves.
+    int status = ExitCodes.OK;
+    List<Integer> ports = new ArrayList<>();
+    for (ServiceInstance i : instancesOf(asked, v)) {
+      int port = portOf(i);
+      if (port == 0) {
+        // The directory's answer is input: an address that does not parse, or port 0, is
+        // said to be no address (quoted escaped), not thrown as a usage error.
+        out.printf("%s: the directory at %s:%d has %s over %s at '%s', not an address a client can call%n",
+            ProgramVersion.describe(asked.number(), v), t.host(), client.rpcbindPort,
+            RateLimitedLog.escaped(asked.name()), RateLimitedLog.shortText(i.netid()),
+            RateLimitedLog.shortText(i.address()));
+        status = ExitCodes.RPC_ERROR;
+      } else if (!ports.contains(port)) {
+        ports.add(port);
+      }
+    }
+    if (ports.isEmpty() && status == ExitCodes.OK) {
+      // The name's instances are all here: which versions it has, as PROG_MISMATCH would say.
+      String registered = RegisteredVersions.described(asked.instances().stream()
+          .filter(i -> i.program() == asked.number() && i.transport() == transport)
+          .map(ServiceInstance::version).toList());
+      out.printf("%s: no instance of %s over %s in the directory at %s:%d%s%n",
+          ProgramVersion.describe(asked.number(), v), RateLimitedLog.escaped(asked.name()),
+          transport.netid(), t.host(), client.rpcbindPort,
+          registered == null ? "" : ": the directory has " + registered + " of it over " + transport.netid());
+      status = ExitCodes.RPC_ERROR;
+    }
+    for (int port : ports) {
+      // At HOST, as a look-up by address is answered (ClientOptions.resolve): the name TLS
+      // checks the certificate for, and the host the user knows.
+      addresses.add(new InetSocketAddress(t.host(), port));
+    }
+    return status;
+  }
+
+  /**
+   * Adds to {@code addresses} where the target serves version {@code v}, as the client options
+   * resolve it (the directory's GETADDR, or the target's port); a failed look-up is printed.
+   *
+   * @return {@link ExitCodes#RPC_ERROR} if the look-up failed, else {@link ExitCodes#OK}
+   */
+  private int resolvedAddress(Target t, Asked asked, int v, List<SocketAddress> addresses,
+      PrintWriter out) {
+    try {
+      addresses.add(client.resolve(t, transport, asked.number(), v));
+      return ExitCodes.OK;
+    } catch (RpcException e) {
+      out.printf("%s: %s%n", ProgramVersion.describe(asked.number(), v), e.getMessage());
+      return ExitCodes.RPC_ERROR;
     }
   }
 

@@ -97,19 +97,8 @@ final class HostsReader {
         next += batch.size();
         PipelinedReads.Znode[] znodes = reads.read(batch.stream().map(k -> hostPath + "/" + k).toList());
         for (int i = 0; i < znodes.length; i++) {
-          if (znodes[i].data() == null) {
-            continue; // removed since it was listed
-          }
-          if (znodes[i].dropped()) {
-            skipped.skip(hostPath + "/" + batch.get(i), znodes[i].length() + " bytes, more than the "
-                + StoredEntry.MAX_BYTES + " of the longest entry");
-            continue;
-          }
-          StoredEntry entry;
-          try {
-            entry = StoredEntry.decode(hostNode + "/" + batch.get(i), znodes[i].data());
-          } catch (IllegalArgumentException e) {
-            skipped.skip(hostPath + "/" + batch.get(i), e.getMessage()); // left alone, never served
+          StoredEntry entry = entry(hostNode, batch.get(i), znodes[i]);
+          if (entry == null) {
             continue;
           }
           if (!same) {
@@ -125,6 +114,28 @@ final class HostsReader {
     }
     skipped.endRead();
     return new Read(List.copyOf(sameHost), List.copyOf(otherHosts));
+  }
+
+  /**
+   * The entry znode {@code key} of host {@code hostNode} holds, or null: removed since it was
+   * listed, or too long or not an entry (then skipped, left alone and never served).
+   */
+  private StoredEntry entry(String hostNode, String key, PipelinedReads.Znode znode) {
+    if (znode.data() == null) {
+      return null; // removed since it was listed
+    }
+    String path = basePath + "/" + hostNode + "/" + key;
+    if (znode.dropped()) {
+      skipped.skip(path, znode.length() + " bytes, more than the "
+          + StoredEntry.MAX_BYTES + " of the longest entry");
+      return null;
+    }
+    try {
+      return StoredEntry.decode(hostNode + "/" + key, znode.data());
+    } catch (IllegalArgumentException e) {
+      skipped.skip(path, e.getMessage()); // left alone, never served
+      return null;
+    }
   }
 
   /** The children of {@code path}; none if it is gone. */

@@ -63,6 +63,43 @@ final class DataTypeCheck {
     String owner = "`" + now.name() + "`";
     Map<String, Field> oldFields = byName(old.fields());
     Map<String, Field> newFields = byName(now.fields());
+    Map<String, String> renamed = renamedFields(old, now, owner, oldFields, newFields);
+    for (Field o : old.fields()) {
+      if (!newFields.containsKey(o.name()) && !renamed.containsKey(o.name())) {
+        findings.wire(now.location(), o.location(), "field `" + o.name() + "` removed from "
+            + owner + ": new readers no longer read the bytes old peers send for it");
+      }
+    }
+    Set<String> renamedTo = new HashSet<>(renamed.values());
+    List<String> common = now.fields().stream().map(Field::name)
+        .filter(name -> oldFields.containsKey(name) || renamedTo.contains(name)).toList();
+    addedFields(old, now, owner, newFields, oldFields, renamed, common);
+    List<String> oldOrder = old.fields().stream().map(f -> renamed.getOrDefault(f.name(), f.name()))
+        .filter(common::contains).toList();
+    for (int i = 0; i < common.size(); i++) {
+      if (!common.get(i).equals(oldOrder.get(i))) {
+        String moved = common.get(i);
+        findings.wire(newFields.get(moved).location(), old.location(), "field `" + moved
+            + "` moved before `" + oldOrder.get(i) + "` in " + owner + ": old readers will read `"
+            + moved + "` as `" + oldOrder.get(i) + "`");
+        break;
+      }
+    }
+    for (Field o : old.fields()) {
+      Field n = newFields.get(renamed.getOrDefault(o.name(), o.name()));
+      if (n != null) {
+        uses.check("field `" + n.name() + "` of " + owner, o.type(), n.type(), n.location(),
+            o.location());
+      }
+    }
+  }
+
+  /**
+   * The fields renamed in place, old name to new: one that stands where a field neither version
+   * still has stood, with the same wire type.
+   */
+  private Map<String, String> renamedFields(TypeDecl.StructType old, TypeDecl.StructType now,
+      String owner, Map<String, Field> oldFields, Map<String, Field> newFields) {
     Map<String, String> renamed = new LinkedHashMap<>();
     for (int i = 0; i < Math.min(old.fields().size(), now.fields().size()); i++) {
       Field o = old.fields().get(i);
@@ -75,15 +112,17 @@ final class DataTypeCheck {
             + o.name() + "()` no longer compiles");
       }
     }
-    for (Field o : old.fields()) {
-      if (!newFields.containsKey(o.name()) && !renamed.containsKey(o.name())) {
-        findings.wire(now.location(), o.location(), "field `" + o.name() + "` removed from "
-            + owner + ": new readers no longer read the bytes old peers send for it");
-      }
-    }
+    return renamed;
+  }
+
+  /**
+   * Each new field that is neither an old one nor renamed: where it stands (in a removed field's
+   * place, before a field both versions have, or at the end) says what old readers make of it.
+   */
+  private void addedFields(TypeDecl.StructType old, TypeDecl.StructType now, String owner,
+      Map<String, Field> newFields, Map<String, Field> oldFields, Map<String, String> renamed,
+      List<String> common) {
     Set<String> renamedTo = new HashSet<>(renamed.values());
-    List<String> common = now.fields().stream().map(Field::name)
-        .filter(name -> oldFields.containsKey(name) || renamedTo.contains(name)).toList();
     for (int i = 0; i < now.fields().size(); i++) {
       Field n = now.fields().get(i);
       if (oldFields.containsKey(n.name()) || renamedTo.contains(n.name())) {
@@ -106,24 +145,6 @@ final class DataTypeCheck {
               + " what carries it (GARBAGE_ARGS, or a result they cannot decode; C readers skip it)"
           : "field `" + n.name() + "` inserted before `" + next + "`: old readers will read `"
               + n.name() + "` as `" + next + "`");
-    }
-    List<String> oldOrder = old.fields().stream().map(f -> renamed.getOrDefault(f.name(), f.name()))
-        .filter(common::contains).toList();
-    for (int i = 0; i < common.size(); i++) {
-      if (!common.get(i).equals(oldOrder.get(i))) {
-        String moved = common.get(i);
-        findings.wire(newFields.get(moved).location(), old.location(), "field `" + moved
-            + "` moved before `" + oldOrder.get(i) + "` in " + owner + ": old readers will read `"
-            + moved + "` as `" + oldOrder.get(i) + "`");
-        break;
-      }
-    }
-    for (Field o : old.fields()) {
-      Field n = newFields.get(renamed.getOrDefault(o.name(), o.name()));
-      if (n != null) {
-        uses.check("field `" + n.name() + "` of " + owner, o.type(), n.type(), n.location(),
-            o.location());
-      }
     }
   }
 

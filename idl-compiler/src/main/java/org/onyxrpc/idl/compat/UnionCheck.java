@@ -38,6 +38,18 @@ final class UnionCheck {
 
   void compare(TypeDecl.UnionType old, TypeDecl.UnionType now) {
     String owner = "`" + now.name() + "`";
+    discriminant(old, now, owner);
+    Map<Long, Case> oldCases = cases(old);
+    Map<Long, Case> newCases = cases(now);
+    Set<Long> handled = new HashSet<>();
+    movedArms(old, now, owner, handled);
+    oldArms(old, now, owner, oldCases, newCases, handled);
+    newArms(old, now, owner, oldCases, newCases, handled);
+    defaultArm(old, now, owner);
+  }
+
+  /** The discriminant's type, and its name, which Java code calls. */
+  private void discriminant(TypeDecl.UnionType old, TypeDecl.UnionType now, String owner) {
     Field od = old.discriminant();
     Field nd = now.discriminant();
     uses.check("discriminant of " + owner, od.type(), nd.type(), nd.location(), od.location());
@@ -47,10 +59,11 @@ final class UnionCheck {
           + owner + " renamed to `" + nd.name() + "`: " + (sameWire ? "the wire is unchanged, but " : "")
           + "Java code calling `" + od.name() + "()` no longer compiles");
     }
-    Map<Long, Case> oldCases = cases(old);
-    Map<Long, Case> newCases = cases(now);
-    Set<Long> handled = new HashSet<>();
-    movedArms(old, now, owner, handled);
+  }
+
+  /** Each old case not {@code handled}: removed, or kept with its type and arm name compared. */
+  private void oldArms(TypeDecl.UnionType old, TypeDecl.UnionType now, String owner,
+      Map<Long, Case> oldCases, Map<Long, Case> newCases, Set<Long> handled) {
     for (Case o : oldCases.values()) {
       long value = o.label().value();
       if (handled.contains(value)) {
@@ -83,6 +96,11 @@ final class UnionCheck {
             + "Java code using its record no longer compiles");
       }
     }
+  }
+
+  /** Each new case: what old readers, with or without a default arm, make of it. */
+  private void newArms(TypeDecl.UnionType old, TypeDecl.UnionType now, String owner,
+      Map<Long, Case> oldCases, Map<Long, Case> newCases, Set<Long> handled) {
     for (Case n : newCases.values()) {
       long value = n.label().value();
       if (handled.contains(value) || oldCases.containsKey(value)) {
@@ -104,7 +122,6 @@ final class UnionCheck {
             + ": old readers decode it as the default arm, whose type differs");
       }
     }
-    defaultArm(old, now, owner);
   }
 
   /** An arm (by its field's name) whose labels changed: old and new readers select different arms. */

@@ -76,19 +76,7 @@ final class TypeMapper {
       return primitive(type.asPrimitiveType());
     }
     if (type.isArrayType()) {
-      ArrayType array = type.asArrayType();
-      Type component = array.getComponentType();
-      if (component.isPrimitiveType()) {
-        String name = component.asPrimitiveType().getType().asString();
-        if (name.equals("byte")) {
-          return new IdlType("opaque", suffix, false);
-        }
-        if (PRIMITIVE_ARRAYS.contains(name)) {
-          return new IdlType(primitive(component.asPrimitiveType()).spec(), suffix, false);
-        }
-      }
-      throw new Unmappable("cannot map `" + type + "` to XDR: use List<" + component
-          + ">, which becomes a variable-length array");
+      return array(type.asArrayType(), suffix);
     }
     if (type.isWildcardType()) {
       throw new Unmappable("cannot map the wildcard `" + type + "` to XDR: name one type, as "
@@ -119,23 +107,49 @@ final class TypeMapper {
         return list(arguments.get(0), suffix);
       }
       case "Optional" -> {
-        if (arguments.size() != 1) {
-          throw new Unmappable("cannot map a raw `Optional` to XDR: give its element type");
-        }
-        if (arguments.get(0).isClassOrInterfaceType()
-            && arguments.get(0).asClassOrInterfaceType().getNameAsString().equals("Optional")) {
-          throw new Unmappable("cannot map `" + type + "` to XDR, whose optional-data is absent"
-              + " or present once: a nested Optional would lose which level is empty; wrap the"
-              + " inner one in a record");
-        }
-        IdlType element = map(arguments.get(0), bound);
-        warnings.add("`" + type + "` becomes optional-data `" + optional(element, arguments.get(0))
-            .ref() + "`, whose generated Java is a nullable " + arguments.get(0)
-            + ", not an Optional: code calling isPresent() or get() on it must change");
-        return optional(element, arguments.get(0));
+        return optionalOf(type, arguments, bound);
       }
       default -> { }
     }
+    return declared(type, name);
+  }
+
+  /** A Java array: opaque for bytes, a variable-length array of other primitives. */
+  private IdlType array(ArrayType array, String suffix) throws Unmappable {
+    Type component = array.getComponentType();
+    if (component.isPrimitiveType()) {
+      String name = component.asPrimitiveType().getType().asString();
+      if (name.equals("byte")) {
+        return new IdlType("opaque", suffix, false);
+      }
+      if (PRIMITIVE_ARRAYS.contains(name)) {
+        return new IdlType(primitive(component.asPrimitiveType()).spec(), suffix, false);
+      }
+    }
+    throw new Unmappable("cannot map `" + array + "` to XDR: use List<" + component
+        + ">, which becomes a variable-length array");
+  }
+
+  /** {@code Optional<T>}: optional-data of T, with a warning that the Java changes. */
+  private IdlType optionalOf(Type type, List<Type> arguments, long bound) throws Unmappable {
+    if (arguments.size() != 1) {
+      throw new Unmappable("cannot map a raw `Optional` to XDR: give its element type");
+    }
+    if (arguments.get(0).isClassOrInterfaceType()
+        && arguments.get(0).asClassOrInterfaceType().getNameAsString().equals("Optional")) {
+      throw new Unmappable("cannot map `" + type + "` to XDR, whose optional-data is absent"
+          + " or present once: a nested Optional would lose which level is empty; wrap the"
+          + " inner one in a record");
+    }
+    IdlType element = map(arguments.get(0), bound);
+    warnings.add("`" + type + "` becomes optional-data `" + optional(element, arguments.get(0))
+        .ref() + "`, whose generated Java is a nullable " + arguments.get(0)
+        + ", not an Optional: code calling isPresent() or get() on it must change");
+    return optional(element, arguments.get(0));
+  }
+
+  /** A data type the sources declare, referenced by name (an exception is no data type). */
+  private IdlType declared(Type type, String name) throws Unmappable {
     TypeDeclaration<?> declared = sources.dataType(name);
     if (declared == null) {
       throw new Unmappable(unknown(type, name));

@@ -31,13 +31,7 @@ final class ExceptionGenerator {
 
   TypeSpec generate(TypeDecl.StructType decl) {
     ClassName name = types.className(decl.name());
-    Names.Allocator allocator = new Names.Allocator("CODEC", "serialVersionUID", "getMessage",
-        "getCause", "getLocalizedMessage", "getStackTrace", "getSuppressed", "fillInStackTrace",
-        "printStackTrace", "initCause", "addSuppressed", "setStackTrace");
-    List<String> names = new ArrayList<>();
-    for (Field field : decl.fields()) {
-      names.add(allocator.allocate(Names.camel(field.name())));
-    }
+    List<String> names = fieldNames(decl);
     TypeSpec.Builder type = types.qualified(TypeSpec.classBuilder(name), name)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .superclass(Exception.class)
@@ -51,30 +45,69 @@ final class ExceptionGenerator {
     int message = -1;
     for (int i = 0; i < decl.fields().size(); i++) {
       Field field = decl.fields().get(i);
-      TypeName javaType = types.java(field.type());
-      constructor.addParameter(javaType, names.get(i));
       if (names.get(i).equals("message") && field.type() instanceof Type.StringType) {
         message = i;
       }
-      FieldSpec.Builder javaField =
-          FieldSpec.builder(javaType, names.get(i), Modifier.PRIVATE, Modifier.FINAL)
-              .addJavadoc("$L\n", Docs.fieldSentence(field));
-      if (!types.serializable(field.type())) {
-        // Every Throwable is Serializable, the IDL's records are not: javac 18 and later warn
-        // (-Xlint:serial) of each such field, and a serialized exception would fail loudly
-        // rather than arrive without it, as a transient field would.
-        javaField.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-            .addMember("value", "$S", "serial").build());
-      }
-      type.addField(javaField.build());
-      constructor.addJavadoc("@param $L $L\n", names.get(i), Docs.field(field));
-      type.addMethod(MethodSpec.methodBuilder(names.get(i))
-          .addJavadoc("$L\n\n@return the {@code $L} field\n", Docs.fieldSentence(field), field.name())
-          .addModifiers(Modifier.PUBLIC)
-          .returns(javaType)
-          .addStatement("return $L", names.get(i))
-          .build());
+      addField(type, constructor, field, names.get(i));
     }
+    addMessage(type, constructor, decl, names, message);
+    requireNonNull(constructor, name, decl, names);
+    for (String field : names) {
+      constructor.addStatement("this.$L = $L", field, field);
+    }
+    type.addMethod(constructor.build());
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, name), "CODEC",
+            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Writes and reads the fields in order, like a struct.\n")
+        .initializer("$L", codec(name, decl.fields(), names))
+        .build());
+    return type.build();
+  }
+
+  /** The Java names of the exception's fields, clear of Throwable's methods and the class's own. */
+  private static List<String> fieldNames(TypeDecl.StructType decl) {
+    Names.Allocator allocator = new Names.Allocator("CODEC", "serialVersionUID", "getMessage",
+        "getCause", "getLocalizedMessage", "getStackTrace", "getSuppressed", "fillInStackTrace",
+        "printStackTrace", "initCause", "addSuppressed", "setStackTrace");
+    List<String> names = new ArrayList<>();
+    for (Field field : decl.fields()) {
+      names.add(allocator.allocate(Names.camel(field.name())));
+    }
+    return names;
+  }
+
+  /** A field {@code javaName}: the constructor's parameter, the private field and its getter. */
+  private void addField(TypeSpec.Builder type, MethodSpec.Builder constructor, Field field,
+      String javaName) {
+    TypeName javaType = types.java(field.type());
+    constructor.addParameter(javaType, javaName);
+    FieldSpec.Builder javaField =
+        FieldSpec.builder(javaType, javaName, Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("$L\n", Docs.fieldSentence(field));
+    if (!types.serializable(field.type())) {
+      // Every Throwable is Serializable, the IDL's records are not: javac 18 and later warn
+      // (-Xlint:serial) of each such field, and a serialized exception would fail loudly
+      // rather than arrive without it, as a transient field would.
+      javaField.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "$S", "serial").build());
+    }
+    type.addField(javaField.build());
+    constructor.addJavadoc("@param $L $L\n", javaName, Docs.field(field));
+    type.addMethod(MethodSpec.methodBuilder(javaName)
+        .addJavadoc("$L\n\n@return the {@code $L} field\n", Docs.fieldSentence(field), field.name())
+        .addModifiers(Modifier.PUBLIC)
+        .returns(javaType)
+        .addStatement("return $L", javaName)
+        .build());
+  }
+
+  /**
+   * The exception's message: its string field {@code message} (the field at index {@code
+   * message}, -1: none), else the name of an exception without fields, else every field,
+   * described when asked for.
+   */
+  private void addMessage(TypeSpec.Builder type, MethodSpec.Builder constructor,
+      TypeDecl.StructType decl, List<String> names, int message) {
     if (message >= 0) {
       constructor.addStatement("super($L)", names.get(message));
     } else if (names.isEmpty()) {
@@ -89,6 +122,11 @@ final class ExceptionGenerator {
           .addStatement("return $L", describe(decl, names))
           .build());
     }
+  }
+
+  /** The constructor's null checks of the fields that may not be null, and their @throws. */
+  private void requireNonNull(MethodSpec.Builder constructor, ClassName name,
+      TypeDecl.StructType decl, List<String> names) {
     List<String> checked = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       if (StructGenerator.requireNonNull(constructor, types, name.simpleName(),
@@ -100,16 +138,6 @@ final class ExceptionGenerator {
       constructor.addJavadoc("@throws NullPointerException if $L null\n",
           UnionGenerator.nullable(checked));
     }
-    for (String field : names) {
-      constructor.addStatement("this.$L = $L", field, field);
-    }
-    type.addMethod(constructor.build());
-    type.addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, name), "CODEC",
-            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Writes and reads the fields in order, like a struct.\n")
-        .initializer("$L", codec(name, decl.fields(), names))
-        .build());
-    return type.build();
   }
 
   /**

@@ -92,6 +92,51 @@ final class UnionGenerator {
   }
 
   private TypeSpec armRecord(TypeDecl.UnionType decl, ArmSpec arm, String discName, TypeName discType) {
+    MethodSpec components = armConstructor(decl, arm, discName, discType);
+    String doc = arm.arm().field() != null && arm.arm().field().doc() != null
+        ? arm.arm().field().doc()
+        : arm.arm().labels().isEmpty() ? "The default arm."
+        : "The arm for " + labels(decl, arm.arm()) + ".";
+    TypeSpec.Builder record = TypeSpec.recordBuilder(arm.type())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addSuperinterface(arm.type().enclosingClassName())
+        .addJavadoc("$L\n", doc)
+        .recordConstructor(components);
+    if (arm.storesDiscriminant()) {
+      record.addJavadoc("\n@param $L the discriminant\n", discName);
+    }
+    if (arm.field() != null) {
+      record.addJavadoc(arm.storesDiscriminant() ? "@param $L $L\n" : "\n@param $L $L\n",
+          arm.field(), Docs.field(arm.arm().field()));
+    }
+    List<TypeName> componentTypes = new ArrayList<>();
+    List<String> componentNames = new ArrayList<>();
+    if (arm.storesDiscriminant()) {
+      componentTypes.add(discType);
+      componentNames.add(discName);
+    }
+    if (arm.field() != null) {
+      componentTypes.add(types.java(arm.arm().field().type()));
+      componentNames.add(arm.field());
+    }
+    ArrayMembers.addIfNeeded(record, arm.type(), componentTypes, componentNames);
+    if (!arm.storesDiscriminant()) {
+      record.addMethod(MethodSpec.methodBuilder(discName)
+          .addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC)
+          .returns(discType)
+          .addStatement("return $L", label(decl, arm.arm().labels().get(0).value()))
+          .build());
+    }
+    return record.build();
+  }
+
+  /**
+   * An arm record's compact constructor: null checks of its components and, for an arm that
+   * stores the discriminant, a check that the discriminant selects it.
+   */
+  private MethodSpec armConstructor(TypeDecl.UnionType decl, ArmSpec arm, String discName,
+      TypeName discType) {
     MethodSpec.Builder components = MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC);
     String owner = String.join(".", arm.type().simpleNames());
     List<String> checked = new ArrayList<>();
@@ -135,42 +180,7 @@ final class UnionGenerator {
             arm.field(), Docs.field(arm.arm().field()), nullable(checked));
       }
     }
-    String doc = arm.arm().field() != null && arm.arm().field().doc() != null
-        ? arm.arm().field().doc()
-        : arm.arm().labels().isEmpty() ? "The default arm."
-        : "The arm for " + labels(decl, arm.arm()) + ".";
-    TypeSpec.Builder record = TypeSpec.recordBuilder(arm.type())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addSuperinterface(arm.type().enclosingClassName())
-        .addJavadoc("$L\n", doc)
-        .recordConstructor(components.build());
-    if (arm.storesDiscriminant()) {
-      record.addJavadoc("\n@param $L the discriminant\n", discName);
-    }
-    if (arm.field() != null) {
-      record.addJavadoc(arm.storesDiscriminant() ? "@param $L $L\n" : "\n@param $L $L\n",
-          arm.field(), Docs.field(arm.arm().field()));
-    }
-    List<TypeName> componentTypes = new ArrayList<>();
-    List<String> componentNames = new ArrayList<>();
-    if (arm.storesDiscriminant()) {
-      componentTypes.add(discType);
-      componentNames.add(discName);
-    }
-    if (arm.field() != null) {
-      componentTypes.add(types.java(arm.arm().field().type()));
-      componentNames.add(arm.field());
-    }
-    ArrayMembers.addIfNeeded(record, arm.type(), componentTypes, componentNames);
-    if (!arm.storesDiscriminant()) {
-      record.addMethod(MethodSpec.methodBuilder(discName)
-          .addAnnotation(Override.class)
-          .addModifiers(Modifier.PUBLIC)
-          .returns(discType)
-          .addStatement("return $L", label(decl, arm.arm().labels().get(0).value()))
-          .build());
-    }
-    return record.build();
+    return components.build();
   }
 
   /** Who may not be null, for a constructor's @throws (a list of every name runs long). */

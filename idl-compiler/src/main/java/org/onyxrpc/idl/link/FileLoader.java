@@ -231,14 +231,7 @@ public final class FileLoader {
     String name = display(path);
     states.put(path, State.LOADING);
     stack.add(name);
-    String text;
-    try {
-      text = SourceText.read(path);
-    } catch (IOException e) {
-      diagnostics.error(new Location(name, 1, 1), "cannot read file: " + e.getMessage());
-      incomplete.add(name);
-      text = "";
-    }
+    String text = read(path, name);
     Preprocessor.Result preprocessed;
     IdlFileParser.Result result;
     try {
@@ -253,20 +246,8 @@ public final class FileLoader {
           List.of(), List.of());
       result = new IdlFileParser.Result(Optional.empty(), List.of());
     }
-    List<Path> headerSources = new ArrayList<>();
-    for (String header : preprocessed.cIncludes()) {
-      Path source = HeaderSources.find(header, path, includeDirs);
-      if (source == null || preprocessor.included().contains(source)) {
-        cIncludes.putIfAbsent(name, header);  // C only: the hint of an unknown name names it
-      } else {
-        headerSources.add(source);
-      }
-    }
-    preprocessed.passThroughDefines().forEach(define -> cDefines.putIfAbsent(define.name(), define.value()));
-    preprocessed.passThroughTypedefs().forEach(t -> cTypedefs.putIfAbsent(t.name(), t.declaration()));
-    preprocessed.passThroughConstants().forEach(c -> cConstants.putIfAbsent(c.name(), c.declaration()));
-    preprocessed.skippedDefinitions().forEach(skipped -> skippedDefinitions
-        .computeIfAbsent(name, n -> new LinkedHashMap<>()).putIfAbsent(skipped.name(), skipped));
+    List<Path> headerSources = headerSources(preprocessed, path, name);
+    keepPassThrough(preprocessed, name);
     List<String> edges = new ArrayList<>(preludes);
     for (Path source : headerSources) {
       // Seen as an import is, but C headers include each other freely: a cycle is no mistake.
@@ -276,7 +257,53 @@ public final class FileLoader {
         visit(source);
       }
     }
-    for (Import element : result.imports()) {
+    visitImports(path, name, result.imports(), edges);
+    imports.put(name, List.copyOf(edges));
+    result.tree().ifPresentOrElse(tree -> parsed.put(name, tree), () -> incomplete.add(name));
+    stack.remove(stack.size() - 1);
+    states.put(path, State.DONE);
+  }
+
+  /** The file's text; empty, told and marked incomplete, if it cannot be read. */
+  private String read(Path path, String name) {
+    try {
+      return SourceText.read(path);
+    } catch (IOException e) {
+      diagnostics.error(new Location(name, 1, 1), "cannot read file: " + e.getMessage());
+      incomplete.add(name);
+      return "";
+    }
+  }
+
+  /**
+   * The IDL sources found beside the C headers the file includes; a header without one (or one
+   * already included by the preprocessor) is kept as the file's C include.
+   */
+  private List<Path> headerSources(Preprocessor.Result preprocessed, Path path, String name) {
+    List<Path> headerSources = new ArrayList<>();
+    for (String header : preprocessed.cIncludes()) {
+      Path source = HeaderSources.find(header, path, includeDirs);
+      if (source == null || preprocessor.included().contains(source)) {
+        cIncludes.putIfAbsent(name, header);  // C only: the hint of an unknown name names it
+      } else {
+        headerSources.add(source);
+      }
+    }
+    return headerSources;
+  }
+
+  /** What the preprocessor passed through for C (defines, typedefs, constants), and skipped. */
+  private void keepPassThrough(Preprocessor.Result preprocessed, String name) {
+    preprocessed.passThroughDefines().forEach(define -> cDefines.putIfAbsent(define.name(), define.value()));
+    preprocessed.passThroughTypedefs().forEach(t -> cTypedefs.putIfAbsent(t.name(), t.declaration()));
+    preprocessed.passThroughConstants().forEach(c -> cConstants.putIfAbsent(c.name(), c.declaration()));
+    preprocessed.skippedDefinitions().forEach(skipped -> skippedDefinitions
+        .computeIfAbsent(name, n -> new LinkedHashMap<>()).putIfAbsent(skipped.name(), skipped));
+  }
+
+  /** Visits the files {@code path} imports, adding each to {@code edges}; a cycle is an error. */
+  private void visitImports(Path path, String name, List<Import> fileImports, List<String> edges) {
+    for (Import element : fileImports) {
       Path target = resolve(path, element.path());
       if (target == null) {
         // The way out, as a missing #include gives it (the Maven plugin words it as its parameter).
@@ -296,10 +323,6 @@ public final class FileLoader {
         visit(target);
       }
     }
-    imports.put(name, List.copyOf(edges));
-    result.tree().ifPresentOrElse(tree -> parsed.put(name, tree), () -> incomplete.add(name));
-    stack.remove(stack.size() - 1);
-    states.put(path, State.DONE);
   }
 
   private List<Path> searchPath(Path importer) {

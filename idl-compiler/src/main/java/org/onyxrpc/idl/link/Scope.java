@@ -173,54 +173,67 @@ final class Scope {
       declareRpclNumbers(file, service);
     }
     if (decl instanceof DeclElement.ConstDecl constant) {
-      if (Redeclaration.predefinedAsIs(constant)) {
-        // pynfs' nfs3.x: "const FALSE = 0; const TRUE = 1;", which rpcgen writes into #defines.
-        redeclarations.add(decl);
-        diagnostics.warning(decl.location(), "'" + decl.name() + "' is predefined (RFC 4506 §4.4),"
-            + " with this value: declaring it again changes nothing");
-        return;
-      }
-      Value previous = values.get(decl.name());
-      if (previous != null && previous.constant() != null
-          && Redeclaration.same(previous.constant(), constant)) {
-        redeclared(file, decl, previous.constant());
-        return;
-      }
-      addValue(new Value(decl.name(), decl.location(), file, constant, null, null));
+      declareConstant(file, constant);
     } else {
-      DeclElement previous = types.putIfAbsent(decl.name(), decl);
-      if (previous != null && Redeclaration.same(previous, decl)) {
-        redeclared(file, decl, previous);
-        return;
-      } else if (previous != null && Redeclaration.anotherBlock(previous, decl)) {
-        return;  // linked as a service of its own; its versions must be others
-      } else if (previous != null && previous.kind().equals(decl.kind())
-          && Redeclaration.comparable(decl)) {
-        diagnostics.error(decl.location(), "duplicate name '" + decl.name() + "': declared again"
-            + " as another " + decl.kind() + " than at " + previous.location()
-            + acrossPackages(file, typeFiles.get(decl.name())));
-        duplicates.add(file + "\0" + decl.name());
-      } else if (previous != null && programAndDataType(previous, decl)) {
-        // rpcgen writes both, and only its C meets them (the program's #define turns the type's
-        // name into a number), as with a procedure or a const named like a type. The type keeps
-        // the name among types; the program is linked from its declaration, into classes of
-        // its own (FooV1 beside the type's Foo), and its name stays a constant.
-        if (!(decl instanceof DeclElement.ServiceDecl)) {
-          types.put(decl.name(), decl);
-          typeFiles.put(decl.name(), file);
-        }
-      } else if (previous != null) {
-        diagnostics.error(decl.location(), "duplicate name '" + decl.name()
-            + "' (first declared as " + previous.kind() + " at " + previous.location() + ")"
-            + acrossPackages(file, typeFiles.get(decl.name())));
-        duplicates.add(file + "\0" + decl.name());
-      } else {
+      declareType(file, decl);
+    }
+  }
+
+  /** A constant: its value, unless it is a predefined one or one declared again the same. */
+  private void declareConstant(String file, DeclElement.ConstDecl constant) {
+    if (Redeclaration.predefinedAsIs(constant)) {
+      // pynfs' nfs3.x: "const FALSE = 0; const TRUE = 1;", which rpcgen writes into #defines.
+      redeclarations.add(constant);
+      diagnostics.warning(constant.location(), "'" + constant.name() + "' is predefined (RFC 4506 §4.4),"
+          + " with this value: declaring it again changes nothing");
+      return;
+    }
+    Value previous = values.get(constant.name());
+    if (previous != null && previous.constant() != null
+        && Redeclaration.same(previous.constant(), constant)) {
+      redeclared(file, constant, previous.constant());
+      return;
+    }
+    addValue(new Value(constant.name(), constant.location(), file, constant, null, null));
+  }
+
+  /**
+   * A type or program: its name among types, or the error or warning of a name declared again;
+   * an enum's values, as constants.
+   */
+  private void declareType(String file, DeclElement decl) {
+    DeclElement previous = types.putIfAbsent(decl.name(), decl);
+    if (previous != null && Redeclaration.same(previous, decl)) {
+      redeclared(file, decl, previous);
+      return;
+    } else if (previous != null && Redeclaration.anotherBlock(previous, decl)) {
+      return;  // linked as a service of its own; its versions must be others
+    } else if (previous != null && previous.kind().equals(decl.kind())
+        && Redeclaration.comparable(decl)) {
+      diagnostics.error(decl.location(), "duplicate name '" + decl.name() + "': declared again"
+          + " as another " + decl.kind() + " than at " + previous.location()
+          + acrossPackages(file, typeFiles.get(decl.name())));
+      duplicates.add(file + "\0" + decl.name());
+    } else if (previous != null && programAndDataType(previous, decl)) {
+      // rpcgen writes both, and only its C meets them (the program's #define turns the type's
+      // name into a number), as with a procedure or a const named like a type. The type keeps
+      // the name among types; the program is linked from its declaration, into classes of
+      // its own (FooV1 beside the type's Foo), and its name stays a constant.
+      if (!(decl instanceof DeclElement.ServiceDecl)) {
+        types.put(decl.name(), decl);
         typeFiles.put(decl.name(), file);
       }
-      if (decl instanceof DeclElement.EnumDecl enumDecl) {
-        for (EnumValue value : enumDecl.values()) {
-          addValue(new Value(value.name(), value.location(), file, null, enumDecl, value));
-        }
+    } else if (previous != null) {
+      diagnostics.error(decl.location(), "duplicate name '" + decl.name()
+          + "' (first declared as " + previous.kind() + " at " + previous.location() + ")"
+          + acrossPackages(file, typeFiles.get(decl.name())));
+      duplicates.add(file + "\0" + decl.name());
+    } else {
+      typeFiles.put(decl.name(), file);
+    }
+    if (decl instanceof DeclElement.EnumDecl enumDecl) {
+      for (EnumValue value : enumDecl.values()) {
+        addValue(new Value(value.name(), value.location(), file, null, enumDecl, value));
       }
     }
   }

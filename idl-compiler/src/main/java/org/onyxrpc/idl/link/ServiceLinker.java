@@ -180,6 +180,32 @@ final class ServiceLinker {
       String context) {
     Type result = procedure.result() == null ? null
         : types.resolve(procedure.result(), file, procedure.name() + "_result", context);
+    List<Field> parameters = parameters(procedure, file, context);
+    List<String> throwsList = thrown(procedure, file, context);
+    checkOneway(procedure, number);
+    String returnDoc = procedure.returnDoc();
+    if (returnDoc != null && procedure.result() == null) {
+      diagnostics.warning(procedure.location(), "'@return' in the doc of '" + procedure.name()
+          + "', which returns void, is left out of the Java");
+      returnDoc = null;
+    }
+    Map<String, String> throwsDocs = new LinkedHashMap<>();
+    procedure.throwsDocs().forEach((name, doc) -> {
+      if (throwsList.contains(name)) {
+        throwsDocs.put(name, doc);
+      } else {
+        diagnostics.warning(procedure.location(), "'@throws " + name + "' in the doc of '"
+            + procedure.name() + "', which does not throw it, is left out of the Java");
+      }
+    });
+    return new Service.Procedure(procedure.name(), number, procedure.doc(), returnDoc,
+        Collections.unmodifiableMap(throwsDocs), data.annotations(procedure.annotations(), file), procedure.oneway(), result,
+        List.copyOf(parameters), List.copyOf(throwsList),
+        TypeResolver.written(procedure.result(), result));
+  }
+
+  /** The procedure's parameters whose types resolve, unnamed ones called arg1, arg2, ... */
+  private List<Field> parameters(Elements.Procedure procedure, String file, String context) {
     List<Field> parameters = new ArrayList<>();
     Map<String, Location> names = new HashMap<>();
     for (int i = 0; i < procedure.parameters().size(); i++) {
@@ -195,6 +221,11 @@ final class ServiceLinker {
             TypeResolver.written(parameter.type(), type)));
       }
     }
+    return parameters;
+  }
+
+  /** The exceptions the procedure throws, each once; a name that is no exception is an error. */
+  private List<String> thrown(Elements.Procedure procedure, String file, String context) {
     List<String> throwsList = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Elements.NameRef thrown : procedure.throwsList()) {
@@ -210,6 +241,14 @@ final class ServiceLinker {
         throwsList.add(thrown.name());
       }
     }
+    return throwsList;
+  }
+
+  /**
+   * What a oneway procedure, or procedure 0 (the NULL procedure), may not be: a oneway one
+   * returns nothing, throws nothing and is not {@code @idempotent}; procedure 0 is not oneway.
+   */
+  private void checkOneway(Elements.Procedure procedure, int number) {
     if (procedure.oneway() && procedure.result() != null) {
       diagnostics.error(procedure.location(), "oneway procedure '" + procedure.name()
           + "' must return void");
@@ -236,25 +275,6 @@ final class ServiceLinker {
           + " procedure (RFC 5531 §12), which by convention takes none: a NULL ping, which sends"
           + " none, gets GARBAGE_ARGS from it");
     }
-    String returnDoc = procedure.returnDoc();
-    if (returnDoc != null && procedure.result() == null) {
-      diagnostics.warning(procedure.location(), "'@return' in the doc of '" + procedure.name()
-          + "', which returns void, is left out of the Java");
-      returnDoc = null;
-    }
-    Map<String, String> throwsDocs = new LinkedHashMap<>();
-    procedure.throwsDocs().forEach((name, doc) -> {
-      if (throwsList.contains(name)) {
-        throwsDocs.put(name, doc);
-      } else {
-        diagnostics.warning(procedure.location(), "'@throws " + name + "' in the doc of '"
-            + procedure.name() + "', which does not throw it, is left out of the Java");
-      }
-    });
-    return new Service.Procedure(procedure.name(), number, procedure.doc(), returnDoc,
-        Collections.unmodifiableMap(throwsDocs), data.annotations(procedure.annotations(), file), procedure.oneway(), result,
-        List.copyOf(parameters), List.copyOf(throwsList),
-        TypeResolver.written(procedure.result(), result));
   }
 
   /**

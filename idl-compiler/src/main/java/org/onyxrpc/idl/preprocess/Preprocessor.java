@@ -253,53 +253,10 @@ public final class Preprocessor {
     String rest = body.substring(keyword.length()).strip();
     boolean active = conditionals.isEmpty() || conditionals.peek().active;
     switch (keyword) {
-      case "ifdef", "ifndef" -> {
-        boolean condition = false;
-        String macro = null;
-        if (active) {
-          macro = firstName(rest, "#" + keyword, at);
-          condition = macro != null && macros.isDefined(macro) == keyword.equals("ifdef");
-        }
-        String opening = "#" + keyword + " " + rest;
-        Conditional open = new Conditional(active, condition, at, opening);
-        // Without a macro name the branch is skipped for that mistake, whatever is defined.
-        open.entered(macro == null ? "0" : (keyword.equals("ifdef") ? "" : "!") + "defined(" + macro + ")",
-            "'" + opening + "'", macros);
-        conditionals.push(open);
-      }
-      case "if" -> {
-        Conditional open;
-        try {
-          open = new Conditional(active, active && condition(rest, at), at, "#if " + rest);
-          open.entered(active ? rest : null, "'#if " + rest + "'", macros);
-        } catch (StackOverflowError e) {
-          // Told at the directive, and still opened, so that its #endif closes it.
-          diagnostics.error(at, TOO_DEEP);
-          open = new Conditional(active, false, at, "#if " + rest);
-        }
-        conditionals.push(open);
-      }
-      case "elif" -> {
-        Conditional open = conditionals.peek();
-        if (open == null || open.sawElse) {
-          diagnostics.error(at, open == null ? "#elif without #if" : "#elif after #else");
-          return;
-        }
-        open.active = open.parentActive && !open.taken && condition(rest, at);
-        open.taken |= open.active;
-        open.entered(rest, "the '#elif " + rest + "' of '" + open.opening + "'", macros);
-      }
-      case "else" -> {
-        Conditional open = conditionals.peek();
-        if (open == null || open.sawElse) {
-          diagnostics.error(at, open == null ? "#else without #if" : "#else after #else");
-          return;
-        }
-        open.sawElse = true;
-        open.active = open.parentActive && !open.taken;
-        open.taken = true;
-        open.entered(null, "the '#else' of '" + open.opening + "'", macros);
-      }
+      case "ifdef", "ifndef" -> conditionals.push(openIfdef(keyword, rest, at, active));
+      case "if" -> conditionals.push(openIf(rest, at, active));
+      case "elif" -> elif(conditionals.peek(), rest, at);
+      case "else" -> elseBranch(conditionals.peek(), at);
       case "endif" -> {
         if (conditionals.poll() == null) {
           diagnostics.error(at, "#endif without #if");
@@ -317,6 +274,58 @@ public final class Preprocessor {
         }
       }
     }
+  }
+
+  /** The conditional an {@code #ifdef} or {@code #ifndef} opens, inside an {@code active} one or not. */
+  private Conditional openIfdef(String keyword, String rest, Location at, boolean active) {
+    boolean condition = false;
+    String macro = null;
+    if (active) {
+      macro = firstName(rest, "#" + keyword, at);
+      condition = macro != null && macros.isDefined(macro) == keyword.equals("ifdef");
+    }
+    String opening = "#" + keyword + " " + rest;
+    Conditional open = new Conditional(active, condition, at, opening);
+    // Without a macro name the branch is skipped for that mistake, whatever is defined.
+    open.entered(macro == null ? "0" : (keyword.equals("ifdef") ? "" : "!") + "defined(" + macro + ")",
+        "'" + opening + "'", macros);
+    return open;
+  }
+
+  /** The conditional an {@code #if} opens, inside an {@code active} one or not. */
+  private Conditional openIf(String rest, Location at, boolean active) {
+    try {
+      Conditional open = new Conditional(active, active && condition(rest, at), at, "#if " + rest);
+      open.entered(active ? rest : null, "'#if " + rest + "'", macros);
+      return open;
+    } catch (StackOverflowError e) {
+      // Told at the directive, and still opened, so that its #endif closes it.
+      diagnostics.error(at, TOO_DEEP);
+      return new Conditional(active, false, at, "#if " + rest);
+    }
+  }
+
+  /** An {@code #elif} of {@code open}, the innermost conditional (null: none). */
+  private void elif(Conditional open, String rest, Location at) {
+    if (open == null || open.sawElse) {
+      diagnostics.error(at, open == null ? "#elif without #if" : "#elif after #else");
+      return;
+    }
+    open.active = open.parentActive && !open.taken && condition(rest, at);
+    open.taken |= open.active;
+    open.entered(rest, "the '#elif " + rest + "' of '" + open.opening + "'", macros);
+  }
+
+  /** An {@code #else} of {@code open}, the innermost conditional (null: none). */
+  private void elseBranch(Conditional open, Location at) {
+    if (open == null || open.sawElse) {
+      diagnostics.error(at, open == null ? "#else without #if" : "#else after #else");
+      return;
+    }
+    open.sawElse = true;
+    open.active = open.parentActive && !open.taken;
+    open.taken = true;
+    open.entered(null, "the '#else' of '" + open.opening + "'", macros);
   }
 
   private void activeDirective(String keyword, String rest, Location at, Path path, int depth,

@@ -121,27 +121,63 @@ final class RemoteCalls implements AutoCloseable {
    */
   CompletionStage<Forwarded> forward(Rpcb.CallArgs args, List<String> netids, boolean onThisMachine,
       Object caller, boolean claimed) {
-    Optional<ServiceInstance> target = Optional.empty();
-    // The directory's own NULL procedures only, as rpcbind forwards to itself: what rpcinfo -b
-    // 100000 2 broadcasts to find every portmapper of a network.
-    if (!OWN_PROGRAMS.contains(args.program()) || args.procedure() == 0) {
-      for (String netid : netids) {
-        target = table.find(args.program(), args.version(), netid, true);
-        if (target.isPresent()) {
-          break;
-        }
-      }
-    }
-    if (target.isEmpty()) {
+    ServiceInstance instance = target(args, netids);
+    if (instance == null) {
       RpcException mismatch = versionMismatch(args, netids.get(0));
       if (mismatch != null) {
         return CompletableFuture.failedFuture(mismatch);
       }
     }
-    InetSocketAddress address = target.map(RemoteCalls::localAddress).orElse(null);
-    if (address != null && onLoopbackOnly(target.get()) && !onThisMachine) {
-      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
-          "program 0x" + Integer.toHexString(args.program()) + " listens on loopback only"));
+    InetSocketAddress address;
+    try {
+      address = address(instance, args.program(), onThisMachine);
+    } catch (RpcException unreachable) {
+      return CompletableFuture.failedFuture(unreachable);
+    }
+    RpcException busy = takeTurn(caller, claimed);
+    if (busy != null) {
+      return CompletableFuture.failedFuture(busy);
+    }
+    Procedure<byte[], byte[]> procedure = procedure(args);
+    CompletableFuture<byte[]> call;
+    try {
+      call = clients.call(new ForwardingClients.Target(address, instance.transport()), procedure,
+          args.arguments());
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    return call.whenComplete((r, t) -> giveBackTurn(caller, claimed))
+        .thenApply(results -> new Forwarded(instance, results));
+  }
+
+  /** The program's entry for the first netid of {@code netids} that has one, or null. */
+  private ServiceInstance target(Rpcb.CallArgs args, List<String> netids) {
+    // The directory's own NULL procedures only, as rpcbind forwards to itself: what rpcinfo -b
+    // 100000 2 broadcasts to find every portmapper of a network.
+    if (OWN_PROGRAMS.contains(args.program()) && args.procedure() != 0) {
+      return null;
+    }
+    for (String netid : netids) {
+      Optional<ServiceInstance> target = table.find(args.program(), args.version(), netid, true);
+      if (target.isPresent()) {
+        return target.get();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Where to call {@code target} (null: none) for a caller {@code onThisMachine} or not.
+   *
+   * @throws RpcException PROG_UNAVAIL when there is no such address, or none the caller could
+   *     reach itself
+   */
+  private static InetSocketAddress address(ServiceInstance target, int program,
+      boolean onThisMachine) {
+    InetSocketAddress address = target == null ? null : localAddress(target);
+    if (address != null && onLoopbackOnly(target) && !onThisMachine) {
+      throw new RpcException(RpcStatus.PROG_UNAVAIL,
+          "program 0x" + Integer.toHexString(program) + " listens on loopback only");
     }
     if (address != null && !onThisMachine && address.getAddress().isLoopbackAddress()) {
       // On the wildcard address: called at this machine's own address, as rpcbind merges it for
@@ -149,50 +185,50 @@ final class RemoteCalls implements AutoCloseable {
       // its loopback (which a program may trust as this machine's).
       address = reachableFromElsewhere(address);
       if (address == null) {
-        return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
-            "program 0x" + Integer.toHexString(args.program()) + " has no address here that other machines reach"));
+        throw new RpcException(RpcStatus.PROG_UNAVAIL,
+            "program 0x" + Integer.toHexString(program) + " has no address here that other machines reach");
       }
     }
     if (address == null) {
-      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROG_UNAVAIL,
-          "program 0x" + Integer.toHexString(args.program()) + " has no local registration"));
+      throw new RpcException(RpcStatus.PROG_UNAVAIL,
+          "program 0x" + Integer.toHexString(program) + " has no local registration");
     }
+    return address;
+  }
+
+  /**
+   * Takes a turn for a call of {@code caller}, or returns the SYSTEM_ERR that refuses it when
+   * the caller's, the claimed callers' or all calls' turns are taken; null when taken.
+   */
+  private RpcException takeTurn(Object caller, boolean claimed) {
     if (perCaller.merge(caller, 1, Integer::sum) > MAX_IN_FLIGHT_PER_CALLER) {
       release(caller);
-      return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
-          MAX_IN_FLIGHT_PER_CALLER + " indirect calls of " + caller + " already in flight"));
+      return new RpcException(RpcStatus.SYSTEM_ERR,
+          MAX_IN_FLIGHT_PER_CALLER + " indirect calls of " + caller + " already in flight");
     }
     if (claimed && perCaller.merge(CLAIMED, 1, Integer::sum) > MAX_IN_FLIGHT_CLAIMED) {
       release(CLAIMED);
       release(caller);
-      return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
-          MAX_IN_FLIGHT_CLAIMED + " indirect calls of datagrams from other machines already in flight"));
+      return new RpcException(RpcStatus.SYSTEM_ERR,
+          MAX_IN_FLIGHT_CLAIMED + " indirect calls of datagrams from other machines already in flight");
     }
     if (!permits.tryAcquire()) {
       if (claimed) {
         release(CLAIMED);
       }
       release(caller);
-      return CompletableFuture.failedFuture(new RpcException(RpcStatus.SYSTEM_ERR,
-          MAX_IN_FLIGHT + " indirect calls already in flight"));
+      return new RpcException(RpcStatus.SYSTEM_ERR, MAX_IN_FLIGHT + " indirect calls already in flight");
     }
-    ServiceInstance instance = target.get();
-    Transport transport = instance.transport();
-    Procedure<byte[], byte[]> procedure = procedure(args);
-    CompletableFuture<byte[]> call;
-    try {
-      call = clients.call(new ForwardingClients.Target(address, transport), procedure,
-          args.arguments());
-    } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
+    return null;
+  }
+
+  /** Gives back what {@link #takeTurn} took, once the call ended. */
+  private void giveBackTurn(Object caller, boolean claimed) {
+    permits.release();
+    if (claimed) {
+      release(CLAIMED);
     }
-    return call.whenComplete((r, t) -> {
-      permits.release();
-      if (claimed) {
-        release(CLAIMED);
-      }
-      release(caller);
-    }).thenApply(results -> new Forwarded(instance, results));
+    release(caller);
   }
 
   /**
