@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * slots besides {@code this}, a {@code long} or {@code double} taking two: idlc refuses the
  * structs that do not fit, and exactly those, since javac rejects their Java ("too many
  * parameters") while idlc used to succeed. Likewise an enum's constants, made in its class
- * initialiser, a method of at most 64 KiB ("code too large").
+ * initialiser, a method of at most 64 KiB ("code too large"). And what grows with a union's arms or
+ * a version's procedures is a list of statements, not one expression or an else-if chain nested
+ * as deep as they are many, which javac parses and compiles recursively: its stack overflowed on
+ * about a thousand arms or procedures.
  */
 class JavaLimitsTest {
   @TempDir Path temp;
@@ -48,6 +51,24 @@ class JavaLimitsTest {
           .append(i + 1 < count ? ",\n" : "\n");
     }
     return text.append("};\n").toString();
+  }
+
+  /** {@code union NAME switch (int d) { case …: int arm_…; … default: int other; }}. */
+  private static String unionOf(String name, int arms) {
+    StringBuilder text = new StringBuilder("union ").append(name).append(" switch (int d) {\n");
+    for (int i = 0; i < arms; i++) {
+      text.append("case ").append(100_000 + i).append(": int arm_").append(i).append(";\n");
+    }
+    return text.append("default: int other;\n};\n").toString();
+  }
+
+  /** A program whose one version has {@code count} procedures. */
+  private static String programOf(String name, int count) {
+    StringBuilder text = new StringBuilder("program ").append(name).append(" {\n version V {\n");
+    for (int i = 1; i <= count; i++) {
+      text.append("  int P").append(i).append("(int) = ").append(i).append(";\n");
+    }
+    return text.append(" } = 1;\n} = 0x20000123;\n").toString();
   }
 
   private IdlCompiler.Result compile(String text) throws IOException {
@@ -103,5 +124,31 @@ class JavaLimitsTest {
         + " a Java enum holds at most 3400 (its class initialiser is one JVM method, of at most 64"
         + " KiB); constants of an int typedef encode the same bytes"), errors.stream()
         .map(line -> line.replaceAll(".*/", "")).toList());
+  }
+
+  /**
+   * javac in a thread with a small stack, where the depth of a chain shows at 150 links: the
+   * union's encoding was an else-if chain and its default arm's check one {@code ||} expression,
+   * bind() one chain of calls, each overflowing this stack (and javac's usual one at ~1,000).
+   */
+  @Test
+  void manyArmsAndProceduresAreNoDeeperForJavac() throws Exception {
+    IdlCompiler.Result result = compile(unionOf("wide", 150) + programOf("BUSY", 150));
+    assertTrue(result.succeeded(), result.diagnostics().format());
+    Map<String, String> sources = new TreeMap<>();
+    result.sources().forEach(source -> sources.put(source.path(), source.content()));
+    Throwable[] failure = new Throwable[1];
+    Thread javac = new Thread(null, () -> {
+      try {
+        JavaSources.compile(sources, temp.resolve("java"));
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "javac", 160 * 1024);
+    javac.start();
+    javac.join();
+    if (failure[0] != null) {
+      throw new AssertionError("javac in a 160 KiB stack", failure[0]);
+    }
   }
 }

@@ -154,6 +154,8 @@ final class RpcgenGrammar {
       add(cases, "program number " + n,
           "program P$ { version V$ { int F$(int) = 1; } = 1; } = " + n + ";");
       add(cases, "procedure number " + n, program("int F$(int) = " + n + ";"));
+      add(cases, "version number " + n,
+          "program P$ { version V$ { int F$(int) = 1; } = " + n + "; } = 0x20000001;");
     }
   }
 

@@ -16,7 +16,9 @@ public sealed interface ShapeForm permits ShapeForm.Radius, ShapeForm.Side {
       out.writeEnum(value.kind().value());
       if (value instanceof Radius arm) {
         out.writeInt(arm.radius());
-      } else if (value instanceof Side arm) {
+        return;
+      }
+      if (value instanceof Side arm) {
         out.writeInt(arm.side());
       }
     }

@@ -100,10 +100,10 @@ public final class ShapesV1 {
    */
   public static ServiceDefinition bind(Shapes impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(AREA, (args, context) -> impl.area(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(AREA, (args, context) -> impl.area(args));
+    return definition.build();
   }
 
   /**
@@ -117,10 +117,10 @@ public final class ShapesV1 {
    */
   public static ServiceDefinition bindAsync(AsyncShapes impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(AREA, (args, context) -> impl.area(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(AREA, (args, context) -> impl.area(args));
+    return definition.build();
   }
 
   /**

@@ -17,7 +17,9 @@ public sealed interface DefaultFirst permits DefaultFirst.Amount, DefaultFirst.O
       out.writeEnum(value.type().value());
       if (value instanceof Amount arm) {
         out.writeHyper(arm.amount());
-      } else if (value instanceof Other arm) {
+        return;
+      }
+      if (value instanceof Other arm) {
         out.writeInt(arm.other());
       }
     }

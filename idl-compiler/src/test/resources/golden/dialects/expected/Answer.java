@@ -17,7 +17,9 @@ public sealed interface Answer permits Answer.Yes, Answer.Case110, Answer.Other 
       out.writeChar(value.code());
       if (value instanceof Yes arm) {
         out.writeInt(arm.yes());
-      } else if (value instanceof Other arm) {
+        return;
+      }
+      if (value instanceof Other arm) {
         out.writeString(arm.other(), 16);
       }
     }
@@ -101,8 +103,9 @@ public sealed interface Answer permits Answer.Yes, Answer.Case110, Answer.Other 
     public Other {
       Objects.requireNonNull(other,
           "Answer.Other.other is null; XDR has no null string, only optional data (T *) may be null");
-      if (code == 121 || code == 110 || code == 32) {
-        throw new IllegalArgumentException("code " + code + " does not select arm Other");
+      switch (code) {
+        case 121, 110, 32 ->
+            throw new IllegalArgumentException("code " + code + " does not select arm Other");
       }
     }
   }

@@ -111,11 +111,11 @@ public final class DialectProgV1 {
    */
   public static ServiceDefinition bind(DialectProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(JOIN, (args, context) -> impl.join(args.one(), args.two()))
-        .procedure(LOCK, (args, context) -> impl.lock(args.owner(), args.perm()))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(JOIN, (args, context) -> impl.join(args.one(), args.two()));
+    definition.procedure(LOCK, (args, context) -> impl.lock(args.owner(), args.perm()));
+    return definition.build();
   }
 
   /**
@@ -129,11 +129,11 @@ public final class DialectProgV1 {
    */
   public static ServiceDefinition bindAsync(AsyncDialectProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(JOIN, (args, context) -> impl.join(args.one(), args.two()))
-        .asyncProcedure(LOCK, (args, context) -> impl.lock(args.owner(), args.perm()))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(JOIN, (args, context) -> impl.join(args.one(), args.two()));
+    definition.asyncProcedure(LOCK, (args, context) -> impl.lock(args.owner(), args.perm()));
+    return definition.build();
   }
 
   /**

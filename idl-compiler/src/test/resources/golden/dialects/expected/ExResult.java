@@ -18,7 +18,9 @@ public sealed interface ExResult permits ExResult.Value, ExResult.CaseMinus1, Ex
       out.writeInt(value.code());
       if (value instanceof Value arm) {
         out.writeInt(arm.value());
-      } else if (value instanceof Message arm) {
+        return;
+      }
+      if (value instanceof Message arm) {
         out.writeString(arm.message(), Xdr.UNBOUNDED);
       }
     }
@@ -92,8 +94,9 @@ public sealed interface ExResult permits ExResult.Value, ExResult.CaseMinus1, Ex
     public Message {
       Objects.requireNonNull(message,
           "ExResult.Message.message is null; XDR has no null string, only optional data (T *) may be null");
-      if (code == 0 || code == -1) {
-        throw new IllegalArgumentException("code " + code + " does not select arm Message");
+      switch (code) {
+        case 0, -1 ->
+            throw new IllegalArgumentException("code " + code + " does not select arm Message");
       }
     }
   }

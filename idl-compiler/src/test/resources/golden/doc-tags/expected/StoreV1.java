@@ -183,24 +183,24 @@ public final class StoreV1 {
    */
   public static ServiceDefinition bind(Store impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(PUT, (args, context) -> {
-          try {
-            return new Reply<Integer>(impl.put(args.key(), args.value()), null);
-          } catch (NotFound | Full failure) {
-            return new Reply<Integer>(null, failure);
-          }
-        })
-        .procedure(GET, (args, context) -> {
-          try {
-            return new Reply<String>(Objects.requireNonNull(impl.get(args),
-                "StoreV1.get returned null; XDR has no null string, only optional data (T *) may be null"), null);
-          } catch (NotFound failure) {
-            return new Reply<String>(null, failure);
-          }
-        })
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(PUT, (args, context) -> {
+      try {
+        return new Reply<Integer>(impl.put(args.key(), args.value()), null);
+      } catch (NotFound | Full failure) {
+        return new Reply<Integer>(null, failure);
+      }
+    });
+    definition.procedure(GET, (args, context) -> {
+      try {
+        return new Reply<String>(Objects.requireNonNull(impl.get(args),
+            "StoreV1.get returned null; XDR has no null string, only optional data (T *) may be null"), null);
+      } catch (NotFound failure) {
+        return new Reply<String>(null, failure);
+      }
+    });
+    return definition.build();
   }
 
   /**
@@ -214,36 +214,36 @@ public final class StoreV1 {
    */
   public static ServiceDefinition bindAsync(AsyncStore impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(PUT, (args, context) -> impl.put(args.key(), args.value()).handle((result, failure) -> {
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          if (cause == null) {
-            return new Reply<Integer>(Objects.requireNonNull(result,
-                "StoreV1.put returned null; XDR has no null int, only optional data (T *) may be null"), null);
-          }
-          if (cause instanceof NotFound declared) {
-            return new Reply<Integer>(null, declared);
-          }
-          if (cause instanceof Full declared) {
-            return new Reply<Integer>(null, declared);
-          }
-          throw new CompletionException(cause);
-        }))
-        .asyncProcedure(GET, (args, context) -> impl.get(args).handle((result, failure) -> {
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          if (cause == null) {
-            return new Reply<String>(Objects.requireNonNull(result,
-                "StoreV1.get returned null; XDR has no null string, only optional data (T *) may be null"), null);
-          }
-          if (cause instanceof NotFound declared) {
-            return new Reply<String>(null, declared);
-          }
-          throw new CompletionException(cause);
-        }))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(PUT, (args, context) -> impl.put(args.key(), args.value()).handle((result, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause == null) {
+        return new Reply<Integer>(Objects.requireNonNull(result,
+            "StoreV1.put returned null; XDR has no null int, only optional data (T *) may be null"), null);
+      }
+      if (cause instanceof NotFound declared) {
+        return new Reply<Integer>(null, declared);
+      }
+      if (cause instanceof Full declared) {
+        return new Reply<Integer>(null, declared);
+      }
+      throw new CompletionException(cause);
+    }));
+    definition.asyncProcedure(GET, (args, context) -> impl.get(args).handle((result, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause == null) {
+        return new Reply<String>(Objects.requireNonNull(result,
+            "StoreV1.get returned null; XDR has no null string, only optional data (T *) may be null"), null);
+      }
+      if (cause instanceof NotFound declared) {
+        return new Reply<String>(null, declared);
+      }
+      throw new CompletionException(cause);
+    }));
+    return definition.build();
   }
 
   private static <R> CompletableFuture<R> unwrap(CompletableFuture<Reply<R>> call) {

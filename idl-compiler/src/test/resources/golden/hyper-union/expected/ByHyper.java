@@ -18,7 +18,9 @@ public sealed interface ByHyper permits ByHyper.Answer, ByHyper.CaseMinus1, ByHy
       out.writeHyper(value.h());
       if (value instanceof Answer arm) {
         out.writeInt(arm.answer());
-      } else if (value instanceof Other arm) {
+        return;
+      }
+      if (value instanceof Other arm) {
         out.writeString(arm.other(), Xdr.UNBOUNDED);
       }
     }
@@ -30,7 +32,8 @@ public sealed interface ByHyper permits ByHyper.Answer, ByHyper.CaseMinus1, ByHy
         int answer = in.readInt();
         in.countObject(1);
         return new Answer(answer);
-      } else if (h == -1L || h == 4294967296L) {
+      }
+      if (h == -1L || h == 4294967296L) {
         in.countObject(1);
         return new CaseMinus1(h);
       }

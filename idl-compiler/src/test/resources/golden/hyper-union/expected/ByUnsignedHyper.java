@@ -25,7 +25,8 @@ public sealed interface ByUnsignedHyper permits ByUnsignedHyper.Case0, ByUnsigne
       if (u == 0L) {
         in.countObject(0);
         return new Case0();
-      } else if (u == 9223372036854775807L) {
+      }
+      if (u == 9223372036854775807L) {
         long max = in.readHyper();
         in.countObject(1);
         return new Max(max);

@@ -107,11 +107,11 @@ public final class BindProgV1 {
    */
   public static ServiceDefinition bind(BindProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(BIND_NULL, (args, context) -> impl.bindNull())
-        .procedure(BIND_TWICE, (args, context) -> impl.bindTwice(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(BIND_NULL, (args, context) -> impl.bindNull());
+    definition.procedure(BIND_TWICE, (args, context) -> impl.bindTwice(args));
+    return definition.build();
   }
 
   /**
@@ -125,11 +125,11 @@ public final class BindProgV1 {
    */
   public static ServiceDefinition bindAsync(AsyncBindProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(BIND_NULL, (args, context) -> impl.bindNull())
-        .asyncProcedure(BIND_TWICE, (args, context) -> impl.bindTwice(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(BIND_NULL, (args, context) -> impl.bindNull());
+    definition.asyncProcedure(BIND_TWICE, (args, context) -> impl.bindTwice(args));
+    return definition.build();
   }
 
   /**

@@ -107,10 +107,10 @@ public final class BindProgV2 {
    */
   public static ServiceDefinition bind(BindProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(BIND_TWICE, (args, context) -> impl.bindTwice(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(BIND_TWICE, (args, context) -> impl.bindTwice(args));
+    return definition.build();
   }
 
   /**
@@ -124,10 +124,10 @@ public final class BindProgV2 {
    */
   public static ServiceDefinition bindAsync(AsyncBindProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(BIND_TWICE, (args, context) -> impl.bindTwice(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(BIND_TWICE, (args, context) -> impl.bindTwice(args));
+    return definition.build();
   }
 
   /**

@@ -101,10 +101,10 @@ public final class LookupV1 {
    */
   public static ServiceDefinition bind(Lookup impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(FIND_OLD, (args, context) -> impl.findOld(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(FIND_OLD, (args, context) -> impl.findOld(args));
+    return definition.build();
   }
 
   /**
@@ -118,10 +118,10 @@ public final class LookupV1 {
    */
   public static ServiceDefinition bindAsync(AsyncLookup impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(FIND_OLD, (args, context) -> impl.findOld(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(FIND_OLD, (args, context) -> impl.findOld(args));
+    return definition.build();
   }
 
   /**

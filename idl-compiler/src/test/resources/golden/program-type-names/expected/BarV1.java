@@ -101,10 +101,10 @@ public final class BarV1 {
    */
   public static ServiceDefinition bind(BarService impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(BAR_GET, (args, context) -> impl.barGet())
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(BAR_GET, (args, context) -> impl.barGet());
+    return definition.build();
   }
 
   /**
@@ -118,10 +118,10 @@ public final class BarV1 {
    */
   public static ServiceDefinition bindAsync(AsyncBarService impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(BAR_GET, (args, context) -> impl.barGet())
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(BAR_GET, (args, context) -> impl.barGet());
+    return definition.build();
   }
 
   /**

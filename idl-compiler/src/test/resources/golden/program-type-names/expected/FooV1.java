@@ -101,10 +101,10 @@ public final class FooV1 {
    */
   public static ServiceDefinition bind(FooService impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(FOO_GET, (args, context) -> impl.fooGet(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(FOO_GET, (args, context) -> impl.fooGet(args));
+    return definition.build();
   }
 
   /**
@@ -118,10 +118,10 @@ public final class FooV1 {
    */
   public static ServiceDefinition bindAsync(AsyncFooService impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(FOO_GET, (args, context) -> impl.fooGet(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(FOO_GET, (args, context) -> impl.fooGet(args));
+    return definition.build();
   }
 
   /**

@@ -193,15 +193,15 @@ public final class DirprogV1 {
    */
   public static ServiceDefinition bind(Dirprog impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(READDIR, (args, context) -> impl.readdir(args))
-        .procedure(SUM, (args, context) -> impl.sum(args.arg1(), args.arg2(), args.arg3()))
-        .procedure(SWAP, (args, context) -> impl.swap(args))
-        .procedure(CHECKSUM, (args, context) -> impl.checksum(args))
-        .procedure(MAYBE, (args, context) -> impl.maybe(args))
-        .procedure(VALUES, (args, context) -> impl.values(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(READDIR, (args, context) -> impl.readdir(args));
+    definition.procedure(SUM, (args, context) -> impl.sum(args.arg1(), args.arg2(), args.arg3()));
+    definition.procedure(SWAP, (args, context) -> impl.swap(args));
+    definition.procedure(CHECKSUM, (args, context) -> impl.checksum(args));
+    definition.procedure(MAYBE, (args, context) -> impl.maybe(args));
+    definition.procedure(VALUES, (args, context) -> impl.values(args));
+    return definition.build();
   }
 
   /**
@@ -215,15 +215,15 @@ public final class DirprogV1 {
    */
   public static ServiceDefinition bindAsync(AsyncDirprog impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(READDIR, (args, context) -> impl.readdir(args))
-        .asyncProcedure(SUM, (args, context) -> impl.sum(args.arg1(), args.arg2(), args.arg3()))
-        .asyncProcedure(SWAP, (args, context) -> impl.swap(args))
-        .asyncProcedure(CHECKSUM, (args, context) -> impl.checksum(args))
-        .asyncProcedure(MAYBE, (args, context) -> impl.maybe(args))
-        .asyncProcedure(VALUES, (args, context) -> impl.values(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(READDIR, (args, context) -> impl.readdir(args));
+    definition.asyncProcedure(SUM, (args, context) -> impl.sum(args.arg1(), args.arg2(), args.arg3()));
+    definition.asyncProcedure(SWAP, (args, context) -> impl.swap(args));
+    definition.asyncProcedure(CHECKSUM, (args, context) -> impl.checksum(args));
+    definition.asyncProcedure(MAYBE, (args, context) -> impl.maybe(args));
+    definition.asyncProcedure(VALUES, (args, context) -> impl.values(args));
+    return definition.build();
   }
 
   /**

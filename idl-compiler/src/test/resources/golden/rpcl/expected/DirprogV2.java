@@ -102,10 +102,10 @@ public final class DirprogV2 {
    */
   public static ServiceDefinition bind(Dirprog impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(ECHO, (args, context) -> impl.echo(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(ECHO, (args, context) -> impl.echo(args));
+    return definition.build();
   }
 
   /**
@@ -119,10 +119,10 @@ public final class DirprogV2 {
    */
   public static ServiceDefinition bindAsync(AsyncDirprog impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(ECHO, (args, context) -> impl.echo(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(ECHO, (args, context) -> impl.echo(args));
+    return definition.build();
   }
 
   /**

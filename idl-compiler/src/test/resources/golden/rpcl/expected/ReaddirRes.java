@@ -90,8 +90,9 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
     public Default {
       Objects.requireNonNull(errno,
           "ReaddirRes.Default.errno is null; XDR has no null enum, only optional data (T *) may be null");
-      if (errno == ReaddirStatus.RD_OK || errno == ReaddirStatus.RD_NOENT) {
-        throw new IllegalArgumentException("errno " + errno + " does not select arm Default");
+      switch (errno) {
+        case RD_OK, RD_NOENT ->
+            throw new IllegalArgumentException("errno " + errno + " does not select arm Default");
       }
     }
   }

@@ -18,9 +18,13 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
       out.writeEnum(value.c().value());
       if (value instanceof Code arm) {
         out.writeInt(arm.code());
-      } else if (value instanceof Msg arm) {
+        return;
+      }
+      if (value instanceof Msg arm) {
         out.writeString(arm.msg(), Xdr.UNBOUNDED);
-      } else if (value instanceof Big arm) {
+        return;
+      }
+      if (value instanceof Big arm) {
         out.writeHyper(arm.big());
       }
     }
@@ -122,8 +126,9 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
     public Big {
       Objects.requireNonNull(c,
           "Result.Big.c is null; XDR has no null enum, only optional data (T *) may be null");
-      if (c == Color.RED || c == Color.GREEN || c == Color.BLUE) {
-        throw new IllegalArgumentException("c " + c + " does not select arm Big");
+      switch (c) {
+        case RED, GREEN, BLUE ->
+            throw new IllegalArgumentException("c " + c + " does not select arm Big");
       }
     }
   }

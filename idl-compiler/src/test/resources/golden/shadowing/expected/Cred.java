@@ -17,7 +17,9 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
       out.writeInt(value.vers());
       if (value instanceof CredV1Arm arm) {
         CredV1.CODEC.encode(out, arm.credV1());
-      } else if (value instanceof CredV2Arm arm) {
+        return;
+      }
+      if (value instanceof CredV2Arm arm) {
         CredV2.CODEC.encode(out, arm.credV2());
       }
     }
@@ -110,8 +112,9 @@ public sealed interface Cred permits Cred.CredV1Arm, Cred.CredV2Arm, Cred.Defaul
      * @throws IllegalArgumentException if {@code vers} selects another arm
      */
     public Default {
-      if (vers == 1 || vers == 2) {
-        throw new IllegalArgumentException("vers " + vers + " does not select arm Default");
+      switch (vers) {
+        case 1, 2 ->
+            throw new IllegalArgumentException("vers " + vers + " does not select arm Default");
       }
     }
   }

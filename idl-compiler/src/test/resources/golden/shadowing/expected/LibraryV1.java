@@ -101,10 +101,10 @@ public final class LibraryV1 {
    */
   public static ServiceDefinition bind(LibraryService impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(FIND, (args, context) -> impl.find(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(FIND, (args, context) -> impl.find(args));
+    return definition.build();
   }
 
   /**
@@ -118,10 +118,10 @@ public final class LibraryV1 {
    */
   public static ServiceDefinition bindAsync(AsyncLibraryService impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(FIND, (args, context) -> impl.find(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(FIND, (args, context) -> impl.find(args));
+    return definition.build();
   }
 
   /**

@@ -101,10 +101,10 @@ public final class Sized3ProgramV3 {
    */
   public static ServiceDefinition bind(Sized3Program impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(SIZEDPROC3_GET, (args, context) -> impl.sizedproc3Get(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(SIZEDPROC3_GET, (args, context) -> impl.sizedproc3Get(args));
+    return definition.build();
   }
 
   /**
@@ -118,10 +118,10 @@ public final class Sized3ProgramV3 {
    */
   public static ServiceDefinition bindAsync(AsyncSized3Program impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(SIZEDPROC3_GET, (args, context) -> impl.sizedproc3Get(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(SIZEDPROC3_GET, (args, context) -> impl.sizedproc3Get(args));
+    return definition.build();
   }
 
   /**

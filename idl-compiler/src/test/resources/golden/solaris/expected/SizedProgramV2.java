@@ -101,10 +101,10 @@ public final class SizedProgramV2 {
    */
   public static ServiceDefinition bind(SizedProgram impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(SIZEDPROC_GET, (args, context) -> impl.sizedprocGet(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(SIZEDPROC_GET, (args, context) -> impl.sizedprocGet(args));
+    return definition.build();
   }
 
   /**
@@ -118,10 +118,10 @@ public final class SizedProgramV2 {
    */
   public static ServiceDefinition bindAsync(AsyncSizedProgram impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(SIZEDPROC_GET, (args, context) -> impl.sizedprocGet(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(SIZEDPROC_GET, (args, context) -> impl.sizedprocGet(args));
+    return definition.build();
   }
 
   /**

@@ -113,12 +113,12 @@ public final class AddrprogV3 {
    */
   public static ServiceDefinition bind(Addrprog impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(ADDRPROC_UADDR2_TADDR, (args, context) -> impl.addrprocUaddr2Taddr(args))
-        .procedure(ADDRPROC_TADDR2_UADDR, (args, context) -> impl.addrprocTaddr2Uaddr(args))
-        .procedure(ADDRPROC_CALLIT, (args, context) -> impl.addrprocCallit(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(ADDRPROC_UADDR2_TADDR, (args, context) -> impl.addrprocUaddr2Taddr(args));
+    definition.procedure(ADDRPROC_TADDR2_UADDR, (args, context) -> impl.addrprocTaddr2Uaddr(args));
+    definition.procedure(ADDRPROC_CALLIT, (args, context) -> impl.addrprocCallit(args));
+    return definition.build();
   }
 
   /**
@@ -132,12 +132,12 @@ public final class AddrprogV3 {
    */
   public static ServiceDefinition bindAsync(AsyncAddrprog impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(ADDRPROC_UADDR2_TADDR, (args, context) -> impl.addrprocUaddr2Taddr(args))
-        .asyncProcedure(ADDRPROC_TADDR2_UADDR, (args, context) -> impl.addrprocTaddr2Uaddr(args))
-        .asyncProcedure(ADDRPROC_CALLIT, (args, context) -> impl.addrprocCallit(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(ADDRPROC_UADDR2_TADDR, (args, context) -> impl.addrprocUaddr2Taddr(args));
+    definition.asyncProcedure(ADDRPROC_TADDR2_UADDR, (args, context) -> impl.addrprocTaddr2Uaddr(args));
+    definition.asyncProcedure(ADDRPROC_CALLIT, (args, context) -> impl.addrprocCallit(args));
+    return definition.build();
   }
 
   /**

@@ -113,12 +113,12 @@ public final class AddrprogV4 {
    */
   public static ServiceDefinition bind(Addrprog impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(ADDRPROC_UADDR2_TADDR, (args, context) -> impl.addrprocUaddr2Taddr(args))
-        .procedure(ADDRPROC_BCAST, (args, context) -> impl.addrprocBcast(args))
-        .procedure(ADDRPROC_INDIRECT, (args, context) -> impl.addrprocIndirect(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(ADDRPROC_UADDR2_TADDR, (args, context) -> impl.addrprocUaddr2Taddr(args));
+    definition.procedure(ADDRPROC_BCAST, (args, context) -> impl.addrprocBcast(args));
+    definition.procedure(ADDRPROC_INDIRECT, (args, context) -> impl.addrprocIndirect(args));
+    return definition.build();
   }
 
   /**
@@ -132,12 +132,12 @@ public final class AddrprogV4 {
    */
   public static ServiceDefinition bindAsync(AsyncAddrprog impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(ADDRPROC_UADDR2_TADDR, (args, context) -> impl.addrprocUaddr2Taddr(args))
-        .asyncProcedure(ADDRPROC_BCAST, (args, context) -> impl.addrprocBcast(args))
-        .asyncProcedure(ADDRPROC_INDIRECT, (args, context) -> impl.addrprocIndirect(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(ADDRPROC_UADDR2_TADDR, (args, context) -> impl.addrprocUaddr2Taddr(args));
+    definition.asyncProcedure(ADDRPROC_BCAST, (args, context) -> impl.addrprocBcast(args));
+    definition.asyncProcedure(ADDRPROC_INDIRECT, (args, context) -> impl.addrprocIndirect(args));
+    return definition.build();
   }
 
   /**

@@ -17,7 +17,9 @@ public sealed interface RejectedReply permits RejectedReply.MismatchInfo, Reject
       out.writeEnum(value.stat().value());
       if (value instanceof MismatchInfo arm) {
         RejectedReplyMismatchInfo.CODEC.encode(out, arm.mismatchInfo());
-      } else if (value instanceof Stat arm) {
+        return;
+      }
+      if (value instanceof Stat arm) {
         out.writeEnum(arm.stat2().value());
       }
     }

@@ -17,7 +17,9 @@ public sealed interface SpecDef permits SpecDef.SpecU32, SpecDef.Option, SpecDef
       out.writeEnum(value.type().value());
       if (value instanceof Option arm) {
         SpecOption.CODEC.encode(out, arm.option());
-      } else if (value instanceof Map arm) {
+        return;
+      }
+      if (value instanceof Map arm) {
         SpecMap.CODEC.encode(out, arm.map());
       }
     }

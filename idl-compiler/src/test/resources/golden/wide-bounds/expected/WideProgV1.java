@@ -100,10 +100,10 @@ public final class WideProgV1 {
    */
   public static ServiceDefinition bind(WideProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(ECHO, (args, context) -> impl.echo(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(ECHO, (args, context) -> impl.echo(args));
+    return definition.build();
   }
 
   /**
@@ -117,10 +117,10 @@ public final class WideProgV1 {
    */
   public static ServiceDefinition bindAsync(AsyncWideProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(ECHO, (args, context) -> impl.echo(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(ECHO, (args, context) -> impl.echo(args));
+    return definition.build();
   }
 
   /**

@@ -28,25 +28,28 @@ final class ServerGenerator {
     CodeBlock.Builder body = CodeBlock.builder()
         // Null fails here, in bind, not in every call the server takes.
         .addStatement("$T.requireNonNull(impl, $S)", Objects.class, "impl")
-        .add("return $T.builder(PROGRAM, VERSION)", SERVICE_DEFINITION).indent().indent()
-        .add("\n.name(SERVICE_NAME)");
+        // A statement per procedure, not one chain of calls: javac attributes a chain
+        // recursively and overflows its stack on a version of about a thousand procedures.
+        .addStatement("$T definition = $T.builder(PROGRAM, VERSION)$Z.name(SERVICE_NAME)",
+            SERVICE_DEFINITION.nestedClass("Builder"), SERVICE_DEFINITION);
     for (ProcedureModel p : procedures) {
       if (p.procedure().isNullPing()) {
         continue;
       }
-      body.add("\n");
       if (p.procedure().oneway()) {
-        body.add(".oneway($L, (args, context) -> {\n", p.constant()).indent()
+        body.add("definition.oneway($L, (args, context) -> {\n", p.constant()).indent()
             .addStatement("impl.$L($L)", p.method(), p.implArguments("args"))
             .addStatement("return null")
-            .unindent().add("})");
+            .unindent().add("});\n");
       } else if (async) {
-        body.add(".asyncProcedure($L, (args, context) -> ", p.constant()).add(asyncHandler(p)).add(")");
+        body.add("definition.asyncProcedure($L, (args, context) -> ", p.constant())
+            .add(asyncHandler(p)).add(");\n");
       } else {
-        body.add(".procedure($L, (args, context) -> ", p.constant()).add(syncHandler(p)).add(")");
+        body.add("definition.procedure($L, (args, context) -> ", p.constant())
+            .add(syncHandler(p)).add(");\n");
       }
     }
-    body.add("\n.build();\n").unindent().unindent();
+    body.addStatement("return definition.build()");
     return MethodSpec.methodBuilder(async ? "bindAsync" : "bind")
         .addJavadoc("A definition of version $L whose procedures run on {@code impl}; add it to an\n"
             + "{@code RpcServer} with {@code addService}.\n\n"

@@ -166,10 +166,19 @@ final class UnionGenerator {
       if (!checked.isEmpty()) {
         components.addJavadoc("@throws NullPointerException if $L null\n", nullable(checked));
       }
-      if (invalid != null) {
+      CodeBlock refusal = CodeBlock.of("throw new $T($S + $L + $S)", IllegalArgumentException.class,
+          discName + " ", discName, " does not select arm " + arm.type().simpleName());
+      List<TypeDecl.Label> refused = arm.arm().labels().isEmpty()
+          ? decl.arms().stream().flatMap(other -> other.labels().stream()).toList() : List.of();
+      if (refused.size() > 1 && switchable(decl)) {
+        // The default arm refuses every label of the union: a switch, not a chain of ||, which
+        // javac compiles recursively and overflows its stack on for a union of ~1,000 arms.
+        components.beginControlFlow("switch ($L)", discName)
+            .addStatement("case $L ->$W$L", caseLabels(decl, refused), refusal)
+            .endControlFlow();
+      } else if (invalid != null) {
         components.beginControlFlow("if ($L)", invalid)
-            .addStatement("throw new $T($S + $L + $S)", IllegalArgumentException.class,
-                discName + " ", discName, " does not select arm " + arm.type().simpleName())
+            .addStatement(refusal)
             .endControlFlow();
       }
     }
@@ -215,6 +224,23 @@ final class UnionGenerator {
     return arm.arm().labels().isEmpty() ? any.build() : CodeBlock.of("!($L)", any.build());
   }
 
+  /** Whether Java switches on the discriminant's type: not on a long, nor on a boolean. */
+  private boolean switchable(TypeDecl.UnionType decl) {
+    Type type = decl.discriminant().type();
+    return !wide(type) && type != Type.Builtin.BOOL;
+  }
+
+  /** {@code labels} as the labels of one case of a switch on a {@link #switchable} discriminant. */
+  private CodeBlock caseLabels(TypeDecl.UnionType decl, List<TypeDecl.Label> labels) {
+    Type type = decl.discriminant().type();
+    CodeBlock.Builder list = CodeBlock.builder();
+    for (TypeDecl.Label label : labels) {
+      list.add(list.isEmpty() ? "$L" : ",$W$L", types.decl(type) instanceof TypeDecl.EnumType e
+          ? EnumGenerator.constantName(e, label.value()) : (int) label.value());
+    }
+    return list.build();
+  }
+
   /** A label value as a Java expression of the discriminant's type. */
   CodeBlock label(TypeDecl.UnionType decl, long value) {
     Type type = decl.discriminant().type();
@@ -240,20 +266,16 @@ final class UnionGenerator {
     CodeBlock.Builder encode = CodeBlock.builder();
     writer.encode(encode, type, CodeBlock.of("value.$L()", discName));
     String armLocal = encodeLocals.allocate("arm");
-    boolean first = true;
-    for (ArmSpec arm : arms) {
-      if (arm.field() == null) {
-        continue;
-      }
-      if (first) {
-        encode.beginControlFlow("if (value instanceof $T $L)", arm.type(), armLocal);
-        first = false;
-      } else {
-        encode.nextControlFlow("else if (value instanceof $T $L)", arm.type(), armLocal);
-      }
+    List<ArmSpec> withField = arms.stream().filter(arm -> arm.field() != null).toList();
+    // One if per arm, each returning, not an else-if chain: javac parses a chain recursively
+    // and overflows its stack on one of about a thousand arms.
+    for (int i = 0; i < withField.size(); i++) {
+      ArmSpec arm = withField.get(i);
+      encode.beginControlFlow("if (value instanceof $T $L)", arm.type(), armLocal);
       writer.encode(encode, arm.arm().field().type(), CodeBlock.of("$L.$L()", armLocal, arm.field()));
-    }
-    if (!first) {
+      if (i + 1 < withField.size()) {
+        encode.addStatement("return");
+      }
       encode.endControlFlow();
     }
 
@@ -301,7 +323,6 @@ final class UnionGenerator {
   private void decodeByComparison(TypeDecl.UnionType decl, List<ArmSpec> arms,
       CodeBlock.Builder decode, CodecWriter reader, Names.Allocator locals, String disc) {
     ArmSpec defaultArm = null;
-    boolean first = true;
     for (ArmSpec arm : arms) {
       if (arm.arm().labels().isEmpty()) {
         defaultArm = arm;
@@ -311,15 +332,11 @@ final class UnionGenerator {
       for (TypeDecl.Label label : arm.arm().labels()) {
         any.add(any.isEmpty() ? "$L == $L" : " || $L == $L", disc, label(decl, label.value()));
       }
-      if (first) {
-        decode.beginControlFlow("if ($L)", any.build());
-        first = false;
-      } else {
-        decode.nextControlFlow("else if ($L)", any.build());
-      }
+      // Each if returns: no else-if chain, which javac would parse recursively (see codec).
+      decode.beginControlFlow("if ($L)", any.build());
       armStatements(decode, reader, locals, arm, disc);
+      decode.endControlFlow();
     }
-    decode.endControlFlow();
     if (defaultArm != null) {
       armStatements(decode, reader, locals, defaultArm, disc);
     } else {

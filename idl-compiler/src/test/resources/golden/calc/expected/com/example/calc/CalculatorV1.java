@@ -152,21 +152,21 @@ public final class CalculatorV1 {
    */
   public static ServiceDefinition bind(Calculator impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(ADD, (args, context) -> impl.add(args.a(), args.b()))
-        .procedure(DIVIDE, (args, context) -> {
-          try {
-            return new Reply<Long>(impl.divide(args.a(), args.b()), null);
-          } catch (DivideByZero failure) {
-            return new Reply<Long>(null, failure);
-          }
-        })
-        .oneway(LOG, (args, context) -> {
-          impl.log(args);
-          return null;
-        })
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(ADD, (args, context) -> impl.add(args.a(), args.b()));
+    definition.procedure(DIVIDE, (args, context) -> {
+      try {
+        return new Reply<Long>(impl.divide(args.a(), args.b()), null);
+      } catch (DivideByZero failure) {
+        return new Reply<Long>(null, failure);
+      }
+    });
+    definition.oneway(LOG, (args, context) -> {
+      impl.log(args);
+      return null;
+    });
+    return definition.build();
   }
 
   /**
@@ -180,26 +180,26 @@ public final class CalculatorV1 {
    */
   public static ServiceDefinition bindAsync(AsyncCalculator impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(ADD, (args, context) -> impl.add(args.a(), args.b()))
-        .asyncProcedure(DIVIDE, (args, context) -> impl.divide(args.a(), args.b()).handle((result, failure) -> {
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          if (cause == null) {
-            return new Reply<Long>(Objects.requireNonNull(result,
-                "CalculatorV1.divide returned null; XDR has no null hyper, only optional data (T *) may be null"), null);
-          }
-          if (cause instanceof DivideByZero declared) {
-            return new Reply<Long>(null, declared);
-          }
-          throw new CompletionException(cause);
-        }))
-        .oneway(LOG, (args, context) -> {
-          impl.log(args);
-          return null;
-        })
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(ADD, (args, context) -> impl.add(args.a(), args.b()));
+    definition.asyncProcedure(DIVIDE, (args, context) -> impl.divide(args.a(), args.b()).handle((result, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause == null) {
+        return new Reply<Long>(Objects.requireNonNull(result,
+            "CalculatorV1.divide returned null; XDR has no null hyper, only optional data (T *) may be null"), null);
+      }
+      if (cause instanceof DivideByZero declared) {
+        return new Reply<Long>(null, declared);
+      }
+      throw new CompletionException(cause);
+    }));
+    definition.oneway(LOG, (args, context) -> {
+      impl.log(args);
+      return null;
+    });
+    return definition.build();
   }
 
   private static <R> CompletableFuture<R> unwrap(CompletableFuture<Reply<R>> call) {

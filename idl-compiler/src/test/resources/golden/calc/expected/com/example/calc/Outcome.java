@@ -20,7 +20,9 @@ public sealed interface Outcome permits Outcome.Value, Outcome.Error {
       out.writeInt(value.status());
       if (value instanceof Value arm) {
         out.writeHyper(arm.value());
-      } else if (value instanceof Error arm) {
+        return;
+      }
+      if (value instanceof Error arm) {
         out.writeString(arm.error(), Xdr.UNBOUNDED);
       }
     }

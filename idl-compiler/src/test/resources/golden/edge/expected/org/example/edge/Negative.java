@@ -88,8 +88,9 @@ public sealed interface Negative permits Negative.CaseMinus1, Negative.CaseMinus
      * @throws IllegalArgumentException if {@code code} selects another arm
      */
     public Default {
-      if (code == -1 || code == -2 || code == -2147483648) {
-        throw new IllegalArgumentException("code " + code + " does not select arm Default");
+      switch (code) {
+        case -1, -2, -2147483648 ->
+            throw new IllegalArgumentException("code " + code + " does not select arm Default");
       }
     }
   }

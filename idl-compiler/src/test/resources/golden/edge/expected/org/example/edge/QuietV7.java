@@ -91,9 +91,9 @@ public final class QuietV7 {
    */
   public static ServiceDefinition bind(Quiet impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    return definition.build();
   }
 
   /**
@@ -107,9 +107,9 @@ public final class QuietV7 {
    */
   public static ServiceDefinition bindAsync(AsyncQuiet impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    return definition.build();
   }
 
   /**

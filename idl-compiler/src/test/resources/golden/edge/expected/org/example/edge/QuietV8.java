@@ -150,22 +150,22 @@ public final class QuietV8 {
    */
   public static ServiceDefinition bind(Quiet impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(PING, (args, context) -> {
-          impl.ping();
-          return null;
-        })
-        .procedure(EMPTY, (args, context) -> {
-          try {
-            return new Reply<Empty>(Objects.requireNonNull(impl.empty(args),
-                "QuietV8.empty returned null; XDR has no null struct, only optional data (T *) may be null"), null);
-          } catch (Bare failure) {
-            return new Reply<Empty>(null, failure);
-          }
-        })
-        .procedure(NEGATIVE, (args, context) -> impl.negative(args.n(), args.t(), args.u()))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(PING, (args, context) -> {
+      impl.ping();
+      return null;
+    });
+    definition.procedure(EMPTY, (args, context) -> {
+      try {
+        return new Reply<Empty>(Objects.requireNonNull(impl.empty(args),
+            "QuietV8.empty returned null; XDR has no null struct, only optional data (T *) may be null"), null);
+      } catch (Bare failure) {
+        return new Reply<Empty>(null, failure);
+      }
+    });
+    definition.procedure(NEGATIVE, (args, context) -> impl.negative(args.n(), args.t(), args.u()));
+    return definition.build();
   }
 
   /**
@@ -179,23 +179,23 @@ public final class QuietV8 {
    */
   public static ServiceDefinition bindAsync(AsyncQuiet impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(PING, (args, context) -> impl.ping())
-        .asyncProcedure(EMPTY, (args, context) -> impl.empty(args).handle((result, failure) -> {
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          if (cause == null) {
-            return new Reply<Empty>(Objects.requireNonNull(result,
-                "QuietV8.empty returned null; XDR has no null struct, only optional data (T *) may be null"), null);
-          }
-          if (cause instanceof Bare declared) {
-            return new Reply<Empty>(null, declared);
-          }
-          throw new CompletionException(cause);
-        }))
-        .asyncProcedure(NEGATIVE, (args, context) -> impl.negative(args.n(), args.t(), args.u()))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(PING, (args, context) -> impl.ping());
+    definition.asyncProcedure(EMPTY, (args, context) -> impl.empty(args).handle((result, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause == null) {
+        return new Reply<Empty>(Objects.requireNonNull(result,
+            "QuietV8.empty returned null; XDR has no null struct, only optional data (T *) may be null"), null);
+      }
+      if (cause instanceof Bare declared) {
+        return new Reply<Empty>(null, declared);
+      }
+      throw new CompletionException(cause);
+    }));
+    definition.asyncProcedure(NEGATIVE, (args, context) -> impl.negative(args.n(), args.t(), args.u()));
+    return definition.build();
   }
 
   private static <R> CompletableFuture<R> unwrap(CompletableFuture<Reply<R>> call) {

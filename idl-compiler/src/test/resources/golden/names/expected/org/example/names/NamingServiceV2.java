@@ -157,21 +157,21 @@ public final class NamingServiceV2 {
    */
   public static ServiceDefinition bind(NamingService impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(CLASS, (args, context) -> {
-          try {
-            return new Reply<Integer>(impl.class_(args.new_(), args.final_()), null);
-          } catch (Failure | Other failure) {
-            return new Reply<Integer>(null, failure);
-          }
-        })
-        .procedure(HASH_CODE, (args, context) -> {
-          impl.hashCode_();
-          return null;
-        })
-        .procedure(ECHO, (args, context) -> impl.echo(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(CLASS, (args, context) -> {
+      try {
+        return new Reply<Integer>(impl.class_(args.new_(), args.final_()), null);
+      } catch (Failure | Other failure) {
+        return new Reply<Integer>(null, failure);
+      }
+    });
+    definition.procedure(HASH_CODE, (args, context) -> {
+      impl.hashCode_();
+      return null;
+    });
+    definition.procedure(ECHO, (args, context) -> impl.echo(args));
+    return definition.build();
   }
 
   /**
@@ -185,26 +185,26 @@ public final class NamingServiceV2 {
    */
   public static ServiceDefinition bindAsync(AsyncNamingService impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(CLASS, (args, context) -> impl.class_(args.new_(), args.final_()).handle((result, failure) -> {
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          if (cause == null) {
-            return new Reply<Integer>(Objects.requireNonNull(result,
-                "NamingServiceV2.class_ returned null; XDR has no null int, only optional data (T *) may be null"), null);
-          }
-          if (cause instanceof Failure declared) {
-            return new Reply<Integer>(null, declared);
-          }
-          if (cause instanceof Other declared) {
-            return new Reply<Integer>(null, declared);
-          }
-          throw new CompletionException(cause);
-        }))
-        .asyncProcedure(HASH_CODE, (args, context) -> impl.hashCode_())
-        .asyncProcedure(ECHO, (args, context) -> impl.echo(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(CLASS, (args, context) -> impl.class_(args.new_(), args.final_()).handle((result, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause == null) {
+        return new Reply<Integer>(Objects.requireNonNull(result,
+            "NamingServiceV2.class_ returned null; XDR has no null int, only optional data (T *) may be null"), null);
+      }
+      if (cause instanceof Failure declared) {
+        return new Reply<Integer>(null, declared);
+      }
+      if (cause instanceof Other declared) {
+        return new Reply<Integer>(null, declared);
+      }
+      throw new CompletionException(cause);
+    }));
+    definition.asyncProcedure(HASH_CODE, (args, context) -> impl.hashCode_());
+    definition.asyncProcedure(ECHO, (args, context) -> impl.echo(args));
+    return definition.build();
   }
 
   private static <R> CompletableFuture<R> unwrap(CompletableFuture<Reply<R>> call) {

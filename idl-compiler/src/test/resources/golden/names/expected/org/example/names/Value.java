@@ -20,7 +20,9 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
       out.writeEnum(value.kind().value());
       if (value instanceof ValueArm arm) {
         out.writeInt(arm.value());
-      } else if (value instanceof OtherArm arm) {
+        return;
+      }
+      if (value instanceof OtherArm arm) {
         out.writeString(arm.other(), Xdr.UNBOUNDED);
       }
     }
@@ -96,8 +98,9 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
           "Value.OtherArm.kind is null; XDR has no null enum, only optional data (T *) may be null");
       Objects.requireNonNull(other,
           "Value.OtherArm.other is null; XDR has no null string, only optional data (T *) may be null");
-      if (kind == CodecKind.CODEC2 || kind == CodecKind.VALUE) {
-        throw new IllegalArgumentException("kind " + kind + " does not select arm OtherArm");
+      switch (kind) {
+        case CODEC2, VALUE ->
+            throw new IllegalArgumentException("kind " + kind + " does not select arm OtherArm");
       }
     }
   }

@@ -136,12 +136,12 @@ public final class TagsProgV1 {
    */
   public static ServiceDefinition bind(TagsProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .procedure(NAME, (args, context) -> impl.name(args))
-        .procedure(FIND, (args, context) -> impl.find(args.arg1(), args.arg2()))
-        .procedure(GET, (args, context) -> impl.get(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.procedure(NAME, (args, context) -> impl.name(args));
+    definition.procedure(FIND, (args, context) -> impl.find(args.arg1(), args.arg2()));
+    definition.procedure(GET, (args, context) -> impl.get(args));
+    return definition.build();
   }
 
   /**
@@ -155,12 +155,12 @@ public final class TagsProgV1 {
    */
   public static ServiceDefinition bindAsync(AsyncTagsProg impl) {
     Objects.requireNonNull(impl, "impl");
-    return ServiceDefinition.builder(PROGRAM, VERSION)
-        .name(SERVICE_NAME)
-        .asyncProcedure(NAME, (args, context) -> impl.name(args))
-        .asyncProcedure(FIND, (args, context) -> impl.find(args.arg1(), args.arg2()))
-        .asyncProcedure(GET, (args, context) -> impl.get(args))
-        .build();
+    ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
+        .name(SERVICE_NAME);
+    definition.asyncProcedure(NAME, (args, context) -> impl.name(args));
+    definition.asyncProcedure(FIND, (args, context) -> impl.find(args.arg1(), args.arg2()));
+    definition.asyncProcedure(GET, (args, context) -> impl.get(args));
+    return definition.build();
   }
 
   /**
