@@ -179,21 +179,11 @@ public final class Preprocessor {
   private static final String TOO_DEEP = "nested too deeply for idlc to read (macros that expand to"
       + " one another thousands deep, or an #if of thousands of brackets)";
 
-  /** Where the lines of the file being read are said to come from ({@code #line} changes it). */
-  private static final class Position {
-    String file;
-    int lineBase;
-
-    Position(String file) {
-      this.file = file;
-    }
-  }
-
   private void process(Path path, String source, int depth) {
     String[] physical = source.split("\r\n|\r|\n", -1);
     NulCharacters.blank(physical, display.apply(path), diagnostics);
     Deque<Conditional> conditionals = new ArrayDeque<>();
-    Position position = new Position(display.apply(path));
+    LinePosition position = new LinePosition(display.apply(path));
     int i = 0;
     while (i < physical.length) {
       int first = i;
@@ -247,7 +237,7 @@ public final class Preprocessor {
   }
 
   private void directive(String body, Location at, Path path, Deque<Conditional> conditionals,
-      int depth, Position position, int nextPhysicalIndex) {
+      int depth, LinePosition position, int nextPhysicalIndex) {
     Matcher name = NAME.matcher(body);
     String keyword = name.lookingAt() ? name.group() : "";
     String rest = body.substring(keyword.length()).strip();
@@ -329,7 +319,7 @@ public final class Preprocessor {
   }
 
   private void activeDirective(String keyword, String rest, Location at, Path path, int depth,
-      Position position, int nextPhysicalIndex) {
+      LinePosition position, int nextPhysicalIndex) {
     switch (keyword) {
       case "define" -> {
         Matcher name = NAME.matcher(rest);
@@ -385,18 +375,9 @@ public final class Preprocessor {
     }
   }
 
-  private static final Pattern LINE = Pattern.compile("(\\d+)(?:\\s+\"([^\"]*)\")?.*");
-
-  private void line(String rest, Location at, Position position, int nextPhysicalIndex) {
-    Matcher matcher = LINE.matcher(rest);
-    if (!matcher.matches()) {
+  private void line(String rest, Location at, LinePosition position, int nextPhysicalIndex) {
+    if (!position.apply(rest, nextPhysicalIndex)) {
       diagnostics.error(at, "#line needs a line number");
-      return;
-    }
-    // The line after the directive gets the number given.
-    position.lineBase = Integer.parseInt(matcher.group(1)) - (nextPhysicalIndex + 1);
-    if (matcher.group(2) != null) {
-      position.file = matcher.group(2);
     }
   }
 
