@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,16 +74,7 @@ class FaultyCServerTest {
       for (int i = 0; i < 10; i++) {
         together.add(client.callAsync(InteropProgram.COUNT_RUNS, 0));
       }
-      Map<RpcStatus, Integer> outcomes = new EnumMap<>(RpcStatus.class);
-      for (CompletableFuture<Integer> call : together) {
-        RpcStatus status = RpcStatus.SUCCESS;
-        try {
-          call.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          status = ((RpcException) e.getCause()).status();
-        }
-        outcomes.merge(status, 1, Integer::sum);
-      }
+      Map<RpcStatus, Integer> outcomes = outcomes(together, 30, result -> { });
       int ran = runs(port) - before - 1;
       int answered = outcomes.getOrDefault(RpcStatus.SUCCESS, 0);
       int unknown = outcomes.getOrDefault(RpcStatus.OUTCOME_UNKNOWN, 0);
@@ -122,16 +114,8 @@ class FaultyCServerTest {
       for (int i = 0; i < 200; i++) {
         calls.add(client.callAsync(InteropProgram.REVERSE, list));
       }
-      Map<RpcStatus, Integer> outcomes = new EnumMap<>(RpcStatus.class);
-      for (CompletableFuture<Node> call : calls) {
-        RpcStatus status = RpcStatus.SUCCESS;
-        try {
-          assertEquals(0, call.get(60, TimeUnit.SECONDS).value(), "the reversed list's head");
-        } catch (ExecutionException e) {
-          status = ((RpcException) e.getCause()).status();
-        }
-        outcomes.merge(status, 1, Integer::sum);
-      }
+      Map<RpcStatus, Integer> outcomes = outcomes(calls, 60,
+          head -> assertEquals(0, head.value(), "the reversed list's head"));
       int ran = runs(port) - before - 1;
       int answered = outcomes.getOrDefault(RpcStatus.SUCCESS, 0);
       int unknown = outcomes.getOrDefault(RpcStatus.OUTCOME_UNKNOWN, 0);
@@ -304,5 +288,24 @@ class FaultyCServerTest {
 
   private static RpcClient client(int port) {
     return RpcClient.builder().address("127.0.0.1", port).timeout(Duration.ofSeconds(20)).build();
+  }
+
+  /**
+   * How many of {@code calls} ended with each status, SUCCESS for an answer (which {@code
+   * checkResult} checks), each waited for up to {@code seconds}.
+   */
+  private static <T> Map<RpcStatus, Integer> outcomes(List<CompletableFuture<T>> calls, int seconds,
+      Consumer<T> checkResult) throws Exception {
+    Map<RpcStatus, Integer> outcomes = new EnumMap<>(RpcStatus.class);
+    for (CompletableFuture<T> call : calls) {
+      RpcStatus status = RpcStatus.SUCCESS;
+      try {
+        checkResult.accept(call.get(seconds, TimeUnit.SECONDS));
+      } catch (ExecutionException e) {
+        status = ((RpcException) e.getCause()).status();
+      }
+      outcomes.merge(status, 1, Integer::sum);
+    }
+    return outcomes;
   }
 }
