@@ -73,6 +73,28 @@ static mq_send_request send_request(quad_t handle, quad_t sequence, int priority
   return s;
 }
 
+/*
+ * Opens as `request` asks, prints "open NAME with HOW" and the attributes it got (or the error),
+ * then closes and unlinks what it opened.
+ */
+static void open_and_remove(mq_open_request *request, const char *how) {
+  mq_open_reply *o = mq_open_1(request, client);
+  check(o, "MQ_OPEN");
+  if (o->arm != 0) {
+    printf("open %s with %s %s\n", request->name, how, error_name(o->mq_open_reply_u.failure.error));
+    return;
+  }
+  quad_t h = o->mq_open_reply_u.opened.handle;
+  printf("open %s with %s max %lld size %lld\n", request->name, how,
+      (long long) o->mq_open_reply_u.opened.attributes.max_messages,
+      (long long) o->mq_open_reply_u.opened.attributes.message_size);
+  char what[300];
+  snprintf(what, sizeof what, "close %s", request->name);
+  print_void(what, mq_close_1(&h, client));
+  snprintf(what, sizeof what, "unlink %s", request->name);
+  print_void(what, mq_unlink_1(&request->name, client));
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: mq_client PORT\n");
@@ -105,33 +127,11 @@ int main(int argc, char **argv) {
   printf("open /c-made with 0 and 0 %s\n", o->arm == 0 ? "opened"
       : error_name(o->mq_open_reply_u.failure.error));
   mq_open_request made = {"/c-made", MQ_READ_WRITE, TRUE, TRUE, 0600, 10, 8192, FALSE};
-  o = mq_open_1(&made, client);
-  check(o, "MQ_OPEN");
-  if (o->arm == 0) {
-    quad_t h = o->mq_open_reply_u.opened.handle;
-    printf("open /c-made with 10 and 8192 max %lld size %lld\n",
-        (long long) o->mq_open_reply_u.opened.attributes.max_messages,
-        (long long) o->mq_open_reply_u.opened.attributes.message_size);
-    print_void("close /c-made", mq_close_1(&h, client));
-    print_void("unlink /c-made", mq_unlink_1(&made.name, client));
-  } else {
-    printf("open /c-made with 10 and 8192 %s\n", error_name(o->mq_open_reply_u.failure.error));
-  }
+  open_and_remove(&made, "10 and 8192");
 
   /* With the bit the server's defaults are used, not the numbers beside it (here 1 and 1). */
   mq_open_request defaults = {"/c-defaults", MQ_READ_WRITE, TRUE, TRUE, 0600 | MQ_DEFAULT_ATTRIBUTES, 1, 1, FALSE};
-  o = mq_open_1(&defaults, client);
-  check(o, "MQ_OPEN");
-  if (o->arm == 0) {
-    quad_t h = o->mq_open_reply_u.opened.handle;
-    printf("open /c-defaults with MQ_DEFAULT_ATTRIBUTES max %lld size %lld\n",
-        (long long) o->mq_open_reply_u.opened.attributes.max_messages,
-        (long long) o->mq_open_reply_u.opened.attributes.message_size);
-    print_void("close /c-defaults", mq_close_1(&h, client));
-    print_void("unlink /c-defaults", mq_unlink_1(&defaults.name, client));
-  } else {
-    printf("open /c-defaults with MQ_DEFAULT_ATTRIBUTES %s\n", error_name(o->mq_open_reply_u.failure.error));
-  }
+  open_and_remove(&defaults, "MQ_DEFAULT_ATTRIBUTES");
 
   mq_open_request open = {"/from-java", MQ_READ_WRITE, FALSE, FALSE, 0, 0, 0, FALSE};
   o = mq_open_1(&open, client);
