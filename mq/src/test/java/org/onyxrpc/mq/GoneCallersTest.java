@@ -166,8 +166,7 @@ class GoneCallersTest {
     MessageQueue producer = MessageQueues.open(fixture.client(1000, 100), "/renotified",
         OpenOptions.create(0666, QueueAttributes.of(4, 8)));
     try (FaultProxy proxy = new FaultProxy(fixture.server.port(), FaultProxy.Faults.NONE, 1);
-        RpcClient far = RpcClient.builder().address("127.0.0.1", proxy.port())
-            .credentials(new AuthSys(0, "far", 1001, 100, new int[0])).timeout(Duration.ofSeconds(30)).build();
+        RpcClient far = farClient(proxy);
         MessageQueue consumer = MessageQueues.open(far, "/renotified", OpenOptions.existing())) {
       for (int round = 0; round < 10; round++) {
         CompletableFuture<Void> notified = consumer.notifyOnArrival();
@@ -189,8 +188,7 @@ class GoneCallersTest {
     MessageQueue producer = MessageQueues.open(fixture.client(1000, 100), "/again",
         OpenOptions.create(0666, QueueAttributes.of(4, 8)));
     try (FaultProxy proxy = new FaultProxy(fixture.server.port(), FaultProxy.Faults.NONE, 1);
-        RpcClient far = RpcClient.builder().address("127.0.0.1", proxy.port())
-            .credentials(new AuthSys(0, "far", 1001, 100, new int[0])).timeout(Duration.ofSeconds(30)).build();
+        RpcClient far = farClient(proxy);
         MessageQueue consumer = MessageQueues.open(far, "/again", OpenOptions.existing())) {
       CompletableFuture<ReceivedMessage> receive = consumer.receiveAsync(Duration.ofSeconds(30));
       fixture.awaitStats("/again", s -> s.waitingReceivers() == 1);
@@ -201,5 +199,11 @@ class GoneCallersTest {
     }
     QueueStats after = fixture.awaitStats("/again", s -> s.depth() == 0);
     assertEquals(0, after.reserved(), "taken once, by the receive that was sent again");
+  }
+
+  /** A client of uid 1001 that reaches the queue server through {@code proxy}, whose resets it lives through. */
+  private static RpcClient farClient(FaultProxy proxy) {
+    return RpcClient.builder().address("127.0.0.1", proxy.port())
+        .credentials(new AuthSys(0, "far", 1001, 100, new int[0])).timeout(Duration.ofSeconds(30)).build();
   }
 }
