@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
 /**
  * The C client's half of the C comparison, which JMH cannot time (the calls happen in another
  * process): runs {@code bench_client} against the C server (C → C) and against the Onyx server
- * (C → Onyx, TCP and UDP, handlers inline on the I/O thread) and against the JVM's floor (C →
- * JVM: a thread per socket asleep in a blocking read, answering with canned bytes,
- * {@link BlockingRecordServer} and {@link BlockingDatagramServer}), in alternating rounds, and
- * writes every round's figures and their medians as JSON for {@code report.RatioReport}.
+ * (C → Onyx, TCP and UDP, handlers inline on the I/O thread, UDP on its socket's own thread)
+ * and against the JVM's floor (C → JVM: a thread per socket asleep in a blocking read,
+ * answering with canned bytes, {@link BlockingRecordServer} and {@link BlockingDatagramServer}),
+ * in alternating rounds, and writes every round's figures and their medians as JSON for {@code
+ * report.RatioReport}.
  *
  * <pre>
  * java -cp benchmarks.jar org.onyxrpc.benchmarks.CClientRuns --out c-clients.json

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One thread making blocking {@link AddProgram#ADD} calls with an Onyx client against the C
  * reference server ({@code server=c}: rpcgen's dispatcher on libtirpc, {@link CServer}, started
  * for the trial and stopped after it) or, for the same client over the same transport, against
- * the Onyx server ({@code server=onyx}: TCP and UDP, handlers inline on the I/O thread).
+ * the Onyx server ({@code server=onyx}: TCP and UDP, handlers inline on the I/O thread, UDP on
+ * its socket's own thread).
  *
  * <p>{@code client}: {@code tcp-caller-runs} and {@code udp-caller-runs} (the sync
  * configuration: the caller does its own I/O), {@code tcp-event-loop} and {@code udp-event-loop}

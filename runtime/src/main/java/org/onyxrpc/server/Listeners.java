@@ -12,9 +12,12 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +48,10 @@ final class Listeners {
   private final CallProcessor processor;
   private final ServerState state;
   private UdpEndpoint udp;
-  private List<Channel> udpChannels = List.of();
+  private List<InetSocketAddress> udpAddresses = List.of();
+  /** The UDP sockets with threads of their own (UdpIo.DEDICATED_THREAD), as they are bound. */
+  private final List<DatagramChannel> blockingChannels = new ArrayList<>();
+  private final List<BlockingUdpSocket> blockingSockets = new ArrayList<>();
   private Channel tcpChannel;
   private final List<Channel> localChannels = new ArrayList<>(); // Unix-domain, in-process
   private UnixSocketFile unixFile;
@@ -83,7 +89,7 @@ final class Listeners {
         bindUdpBeside(requested);
       }
     } else if (transports.contains(Transport.UDP)) {
-      port = ((InetSocketAddress) bindUdp(requested).get(0).localAddress()).getPort();
+      port = bindUdp(requested).getPort();
     }
     if (transports.contains(Transport.UNIX)) {
       unixFile = UnixSocketFile.prepare(config.unixSocket());
@@ -142,15 +148,19 @@ final class Listeners {
     }
   }
 
-  /** The UDP port: one socket, or on a wildcard address one per local address too (UdpSockets). */
-  private List<Channel> bindUdp(InetSocketAddress address) throws IOException {
+  /**
+   * The UDP port: one socket, or on a wildcard address one per local address too (UdpSockets).
+   * Returns the first socket's address.
+   */
+  private InetSocketAddress bindUdp(InetSocketAddress address) throws IOException {
+    if (config.udpIo() == UdpIo.DEDICATED_THREAD) {
+      return bindBlockingUdp(address);
+    }
     Bootstrap bootstrap = new Bootstrap();
     // So that the wildcard socket can tell an IPv4 datagram from an IPv6 one with a forged
-    // IPv4-mapped source, which the JDK reports alike (UdpSocket.forgedMappedSource).
+    // IPv4-mapped source, which the JDK reports alike (UdpEndpoint.forgedMappedSource).
     boolean destinations = NettyTransports.reportIpv4Destinations(bootstrap);
-    UdpEndpoint endpoint = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
-        config.maxConcurrentCallsPerConnection(), destinations);
-    udp = endpoint;
+    UdpEndpoint endpoint = newUdpEndpoint(destinations);
     bootstrap
         .group(ioGroup)
         .channel(NettyTransports.datagramChannel())
@@ -162,8 +172,102 @@ final class Listeners {
             channel.pipeline().addLast(endpoint.newSocket());
           }
         });
-    udpChannels = UdpSockets.bind(bootstrap, address, interfaceAddresses, this::await);
-    return udpChannels;
+    List<Channel> bound = UdpSockets.bind(new UdpSockets.Binder<>() {
+      @Override
+      public Channel bind(InetSocketAddress at, boolean reuseAddress) throws IOException {
+        return await(bootstrap.clone().option(ChannelOption.SO_REUSEADDR, reuseAddress).bind(at),
+            "UDP " + ListenPlaces.hostPort(at));
+      }
+
+      @Override
+      public InetSocketAddress localAddress(Channel channel) {
+        return (InetSocketAddress) channel.localAddress();
+      }
+
+      @Override
+      public void reuseAddress(Channel channel, boolean on) {
+        channel.config().setOption(ChannelOption.SO_REUSEADDR, on);
+      }
+
+      @Override
+      public boolean ipv4WildcardIsIpv4Only() {
+        return false; // Netty binds 0.0.0.0 as ::, which takes both
+      }
+    }, address, interfaceAddresses);
+    udpAddresses = bound.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    return udpAddresses.get(0);
+  }
+
+  private UdpEndpoint newUdpEndpoint(boolean ipv4DestinationsReported) {
+    udp = new UdpEndpoint(processor, state, config.maxDatagramBytes(),
+        config.maxConcurrentCallsPerConnection(), ipv4DestinationsReported);
+    return udp;
+  }
+
+  /**
+   * The UDP port's sockets with a thread each. A wildcard is bound as IPv4's {@code 0.0.0.0}
+   * alone (a JDK socket reports no datagram's destination, so a dual-stack one could not tell a
+   * forged IPv4-mapped source), with IPv6 served on the interfaces' addresses beside it.
+   */
+  private InetSocketAddress bindBlockingUdp(InetSocketAddress address) throws IOException {
+    UdpEndpoint endpoint = newUdpEndpoint(false); // every socket's address is its datagrams'
+    InetSocketAddress requested = address.getAddress().isAnyLocalAddress()
+        ? new InetSocketAddress(InetAddress.getByAddress(new byte[4]), address.getPort())
+        : address;
+    List<DatagramChannel> bound = UdpSockets.bind(new UdpSockets.Binder<>() {
+      @Override
+      public DatagramChannel bind(InetSocketAddress at, boolean reuseAddress) throws IOException {
+        try {
+          DatagramChannel channel = BlockingUdpSocket.open(at, reuseAddress);
+          blockingChannels.add(channel); // closed with the server, if it fails to start
+          return channel;
+        } catch (IOException e) {
+          throw new IOException("cannot listen on UDP " + ListenPlaces.hostPort(at) + ": "
+              + SystemErrors.words(e), e);
+        }
+      }
+
+      @Override
+      public InetSocketAddress localAddress(DatagramChannel channel) {
+        try {
+          return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public void reuseAddress(DatagramChannel channel, boolean on) throws IOException {
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, on);
+      }
+
+      @Override
+      public boolean ipv4WildcardIsIpv4Only() {
+        return true;
+      }
+    }, requested, interfaceAddresses);
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (DatagramChannel channel : bound) {
+      BlockingUdpSocket socket = BlockingUdpSocket.serve(endpoint, channel);
+      blockingSockets.add(socket);
+      addresses.add(socket.localAddress());
+    }
+    udpAddresses = List.copyOf(addresses);
+    return udpAddresses.get(0);
+  }
+
+  /** Closes the UDP sockets that have threads of their own, and waits for the threads to end. */
+  void closeBlockingUdp() {
+    for (BlockingUdpSocket socket : blockingSockets) {
+      socket.close();
+    }
+    for (DatagramChannel channel : blockingChannels) {
+      try {
+        channel.close(); // those never served: the start failed
+      } catch (IOException e) {
+        // nothing was sent on it
+      }
+    }
   }
 
   private Channel await(ChannelFuture future, String what) throws IOException {
@@ -202,7 +306,7 @@ final class Listeners {
 
   /** The local addresses of the UDP port's sockets, the requested address's first. */
   List<InetSocketAddress> udpAddresses() {
-    return udpChannels.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    return udpAddresses;
   }
 
   /** The UDP port's limits and counters, or null without UDP. */

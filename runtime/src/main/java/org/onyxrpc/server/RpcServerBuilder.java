@@ -66,6 +66,7 @@ public final class RpcServerBuilder {
   final Map<Integer, String> serviceNames = new HashMap<>();
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
+  UdpIo udpIo = UdpIo.EVENT_LOOP;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
@@ -289,6 +290,19 @@ public final class RpcServerBuilder {
    */
   public RpcServerBuilder ioThreads(int threads) {
     this.ioThreads = atLeast(0, threads, "ioThreads");
+    return this;
+  }
+
+  /**
+   * How the UDP sockets wait for calls: on the I/O threads ({@link UdpIo#EVENT_LOOP}, the
+   * default) or each on a thread of its own ({@link UdpIo#DEDICATED_THREAD}, the lowest latency
+   * for calls that come one at a time, with {@link #directExecutor()}).
+   *
+   * @param io how the UDP sockets wait; not null
+   * @return this builder
+   */
+  public RpcServerBuilder udpIo(UdpIo io) {
+    this.udpIo = Objects.requireNonNull(io, "io");
     return this;
   }
 
@@ -605,7 +619,7 @@ public final class RpcServerBuilder {
     return new RpcServer(new ServerConfig(bindAddress, transports, services,
         executorChoice, executor, authenticator, directory, directoryLease,
         ServiceNames.merged(services, serviceNames),
-        ioThreads, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
+        ioThreads, udpIo, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,

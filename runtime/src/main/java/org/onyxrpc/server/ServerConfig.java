@@ -27,6 +27,7 @@ record ServerConfig(
     Duration directoryLease,
     Map<Integer, String> serviceNames,
     int ioThreads,
+    UdpIo udpIo,
     int maxRecordBytes,
     int maxFragmentsPerRecord,
     int maxDatagramBytes,

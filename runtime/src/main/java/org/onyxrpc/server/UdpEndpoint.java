@@ -1,10 +1,23 @@
 package org.onyxrpc.server;
 
+import io.netty.buffer.ByteBuf;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.ClientAddress;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's UDP port: one call per datagram, one reply datagram back to its sender
@@ -17,8 +30,13 @@ import org.onyxrpc.internal.RateLimitedLog;
  * as it likes): the calls of one address take at most half of UDP's calls in flight, and wait in
  * that address's own lane of the {@link FairScheduler}, as a TCP connection's do. A host that
  * floods valid calls, slow ones or fast ones, delays its own calls, not other hosts'.
+ *
+ * <p>How a socket waits for datagrams is its own ({@link UdpSocket} on an event loop, {@link
+ * BlockingUdpSocket} on a thread of its own); what it receives is judged and run here.
  */
 final class UdpEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
+
   final CallProcessor processor;
   final ServerState state;
   final int maxDatagramBytes;
@@ -48,9 +66,157 @@ final class UdpEndpoint {
     this.maxCallsPerAddress = Math.max(1, maxConcurrentCalls / 2);
   }
 
-  /** The handler of one more socket of this port. */
+  /** The handler of one more socket of this port, on an event loop. */
   UdpSocket newSocket() {
     return new UdpSocket(this);
+  }
+
+  /** One socket's way to reply: a buffer for a reply, and sending it from that socket. */
+  interface Replies {
+    ByteBuf newReply();
+
+    /** Sends {@code reply} to {@code to} and releases it. */
+    void send(ByteBuf reply, InetSocketAddress to);
+  }
+
+  /**
+   * Runs the call datagram {@code content} that {@code sender} sent to {@code recipient}, or drops
+   * it (counted, logged at DEBUG); takes it either way.
+   *
+   * @param recipient the datagram's destination if reported, else the receiving socket's address
+   */
+  void receive(ByteBuf content, InetSocketAddress sender, InetSocketAddress recipient,
+      Replies replies) {
+    String refused = refusal(content, sender, recipient);
+    if (refused != null) {
+      drop(content, sender, recipient, refused);
+      return;
+    }
+    Object address = ClientAddress.of(sender);
+    Sender counted = address == null ? null : admit(address);
+    if (counted == null) {
+      drop(content, sender, recipient, "its address has " + maxCallsPerAddress + " calls in flight");
+      return;
+    }
+    inFlight.incrementAndGet();
+    state.callStarted();
+    boolean handedOver = false;
+    try {
+      handedOver = processor.process(content, new Reply(replies, sender, address), counted.lane);
+    } finally {
+      if (!handedOver) { // otherwise callDone() gives the slot back
+        callEnded(address);
+      }
+    }
+  }
+
+  private void callEnded(Object address) {
+    inFlight.decrementAndGet();
+    state.callFinished();
+    done(address);
+  }
+
+  /** Why a datagram is not run before its address is looked at, or null to run it. */
+  private String refusal(ByteBuf content, InetSocketAddress sender, InetSocketAddress recipient) {
+    if (state.draining() || content.readableBytes() > maxDatagramBytes
+        || inFlight.get() >= maxConcurrentCalls) {
+      return "draining, too large, or too many calls in flight";
+    }
+    if (sender.getPort() == 0) {
+      // Only a raw socket sends from port 0 (a forged source, say), and no reply can reach it:
+      // the kernel refuses to send there. Run, the call did its work for nobody, and the failed
+      // reply was a WARN naming no peer that kept the socket's real errors out of the log for
+      // its interval. DNS servers drop such queries too.
+      return "no reply can reach port 0";
+    }
+    if (forgedMappedSource(sender, recipient, ipv4DestinationsReported)) {
+      return "an IPv4-mapped source in an IPv6 datagram is forged";
+    }
+    return null;
+  }
+
+  private void drop(ByteBuf content, InetSocketAddress sender, InetSocketAddress recipient, String why) {
+    dropped.increment();
+    LOG.debug("dropping a datagram of {} bytes to {} from {}: {}", content.readableBytes(),
+        recipient, sender, why);
+    content.release();
+  }
+
+  /**
+   * True if the datagram claims an IPv4 source (the JDK reports an IPv4-mapped IPv6 source,
+   * {@code ::ffff:a.b.c.d}, as that IPv4 address) but came as IPv6: to a socket bound to an IPv6
+   * address, which no IPv4 datagram reaches, or, when {@code ipv4DestinationsReported}, to the
+   * wildcard socket with no IPv4 destination of its own. An IPv4-mapped source is one RFC 4291
+   * §2.5.5.2 keeps off the wire and only a forger sends; Linux delivers it from another host all
+   * the same, and claiming {@code ::ffff:127.0.0.1} it passed for a caller on this machine's
+   * loopback (the directory took its SET, as only local callers' are). Without destinations (the
+   * NIO transport) a wildcard socket's datagrams cannot be told apart, and are let through.
+   */
+  static boolean forgedMappedSource(InetSocketAddress sender, InetSocketAddress recipient,
+      boolean ipv4DestinationsReported) {
+    return recipient != null && recipient.getAddress() instanceof Inet6Address local
+        && (ipv4DestinationsReported || !local.isAnyLocalAddress())
+        && sender.getAddress() instanceof Inet4Address;
+  }
+
+  /**
+   * {@code reply}, or in its place a SYSTEM_ERR for its call if it is over the maximum datagram
+   * (released then).
+   */
+  ByteBuf fitted(ByteBuf reply, InetSocketAddress to, Replies replies) {
+    if (reply.readableBytes() <= maxDatagramBytes) {
+      return reply;
+    }
+    oversized.warn(LOG, "reply of {} bytes to {} is over the maximum datagram of {}: sending SYSTEM_ERR",
+        reply.readableBytes(), to, maxDatagramBytes);
+    int xid = reply.getInt(reply.readerIndex());
+    reply.release();
+    ByteBuf error = replies.newReply();
+    RpcMessages.writeReply(new XdrWriter(error), ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
+    return error;
+  }
+
+  /** The reply path to one datagram's sender. */
+  private final class Reply implements ReplySink {
+    private final Replies replies;
+    private final InetSocketAddress sender;
+    private final Object address;
+
+    Reply(Replies replies, InetSocketAddress sender, Object address) {
+      this.replies = replies;
+      this.sender = sender;
+      this.address = address;
+    }
+
+    @Override
+    public ByteBuf newReply() {
+      return replies.newReply();
+    }
+
+    @Override
+    public void send(ByteBuf reply) {
+      replies.send(fitted(reply, sender, replies), sender);
+    }
+
+    @Override
+    public void callDone() {
+      callEnded(address);
+    }
+
+    @Override
+    public Object client() {
+      return address;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+      return sender;
+    }
+
+    @Override
+    public Transport transport() {
+      return Transport.UDP;
+    }
   }
 
   /**

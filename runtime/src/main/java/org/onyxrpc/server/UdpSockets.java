@@ -1,9 +1,5 @@
 package org.onyxrpc.server;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -42,63 +38,81 @@ import org.slf4j.LoggerFactory;
 final class UdpSockets {
   private static final Logger LOG = LoggerFactory.getLogger(UdpSockets.class);
 
-  /** Waits for a bind, as {@link RpcServer} does for each of its listeners. */
-  interface Listen {
-    Channel await(ChannelFuture bind, String what) throws IOException;
+  /** How one kind of socket (a Netty channel, a JDK channel) is bound and set. */
+  interface Binder<S> {
+    /** Binds a new socket to {@code address}, with SO_REUSEADDR set or not. */
+    S bind(InetSocketAddress address, boolean reuseAddress) throws IOException;
+
+    InetSocketAddress localAddress(S socket);
+
+    void reuseAddress(S socket, boolean on) throws IOException;
+
+    /**
+     * True if a wildcard socket of this kind bound to {@code 0.0.0.0} takes IPv4 alone, so that
+     * IPv6 addresses need sockets of their own beside it.
+     */
+    boolean ipv4WildcardIsIpv4Only();
   }
 
   private UdpSockets() {}
 
   /**
    * Binds {@code address}, and on a wildcard address also each of {@code interfaceAddresses} that
-   * the wildcard socket receives for, on the port it got. Returns the channels, the wildcard's
+   * the wildcard socket receives for, on the port it got. Returns the sockets, the wildcard's
    * first.
    *
    * @throws IOException if {@code address} itself cannot be bound
    */
-  static List<Channel> bind(Bootstrap bootstrap, InetSocketAddress address,
-      Supplier<List<InetAddress>> interfaceAddresses, Listen listen) throws IOException {
-    Channel first = listen.await(bootstrap.clone().option(ChannelOption.SO_REUSEADDR, false)
-        .bind(address), "UDP " + ListenPlaces.hostPort(address));
+  static <S> List<S> bind(Binder<S> binder, InetSocketAddress address,
+      Supplier<List<InetAddress>> interfaceAddresses) throws IOException {
+    S first = binder.bind(address, false);
     if (!address.getAddress().isAnyLocalAddress()) {
       return List.of(first);
     }
-    InetSocketAddress wildcard = (InetSocketAddress) first.localAddress();
+    InetSocketAddress wildcard = binder.localAddress(first);
     int port = wildcard.getPort();
-    List<Channel> bound = new ArrayList<>();
+    List<S> bound = new ArrayList<>();
     bound.add(first);
-    first.config().setOption(ChannelOption.SO_REUSEADDR, true);
     try {
-      Bootstrap beside = bootstrap.clone().option(ChannelOption.SO_REUSEADDR, true);
-      for (InetAddress local : besideWildcard(wildcard.getAddress(), interfaceAddresses.get())) {
+      binder.reuseAddress(first, true);
+      for (InetAddress local : besideWildcard(wildcard.getAddress(), interfaceAddresses.get(),
+          binder.ipv4WildcardIsIpv4Only())) {
         InetSocketAddress at = new InetSocketAddress(local, port);
         try {
-          bound.add(listen.await(beside.bind(at), "UDP " + ListenPlaces.hostPort(at)));
+          bound.add(binder.bind(at, true));
         } catch (IOException e) {
           LOG.warn("{}; the socket on {} answers calls to that address, from the address the "
               + "system's routing picks", e.getMessage(), ListenPlaces.hostPort(address));
         }
       }
     } finally {
-      for (Channel channel : bound) {
-        channel.config().setOption(ChannelOption.SO_REUSEADDR, false);
+      for (S socket : bound) {
+        try {
+          binder.reuseAddress(socket, false);
+        } catch (IOException e) {
+          LOG.warn("cannot clear SO_REUSEADDR on UDP {}: {}",
+              ListenPlaces.hostPort(binder.localAddress(socket)), e.toString());
+        }
       }
     }
     LOG.debug("UDP port {}: one socket on each of {}", port,
-        bound.stream().map(c -> ListenPlaces.hostPort((InetSocketAddress) c.localAddress())).toList());
+        bound.stream().map(s -> ListenPlaces.hostPort(binder.localAddress(s))).toList());
     return bound;
   }
 
   /**
    * The addresses to bind beside {@code wildcard}, each once: all of them beside an IPv6 socket,
    * which takes IPv4 too (Netty and the JDK bind 0.0.0.0 as {@code ::} where IPv6 is available),
-   * IPv4 ones beside an IPv4 socket.
+   * and beside an IPv4 socket that takes IPv4 alone ({@code ipv4Only}), where IPv6 has no other
+   * way in; IPv4 ones beside an IPv4 socket otherwise.
    */
-  static Set<InetAddress> besideWildcard(InetAddress wildcard, List<InetAddress> interfaceAddresses) {
+  static Set<InetAddress> besideWildcard(InetAddress wildcard, List<InetAddress> interfaceAddresses,
+      boolean ipv4Only) {
+    boolean ipv4Beside = wildcard instanceof Inet4Address && !ipv4Only;
     Set<InetAddress> beside = new LinkedHashSet<>();
     for (InetAddress a : interfaceAddresses) {
       if (!a.isAnyLocalAddress() && !a.isMulticastAddress()
-          && (!(wildcard instanceof Inet4Address) || a instanceof Inet4Address)) {
+          && (!ipv4Beside || a instanceof Inet4Address)) {
         beside.add(a);
       }
     }

@@ -1,0 +1,135 @@
+package org.onyxrpc.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One UDP socket of the server's {@link UdpEndpoint} with a thread of its own ({@link
+ * UdpIo#DEDICATED_THREAD}): the thread waits in a blocking receive, one recvfrom(2) per datagram,
+ * copies the datagram out of its one receive buffer and hands it to the port; replies leave
+ * through this socket from whichever thread made them (a JDK datagram channel takes sends from
+ * any thread, beside the receive). Closing the socket ends the thread.
+ */
+final class BlockingUdpSocket implements UdpEndpoint.Replies {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockingUdpSocket.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  private final UdpEndpoint endpoint;
+  private final DatagramChannel channel;
+  private final InetSocketAddress local;
+  private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+  private final Thread thread;
+
+  private BlockingUdpSocket(UdpEndpoint endpoint, DatagramChannel channel) throws IOException {
+    this.endpoint = endpoint;
+    this.channel = channel;
+    this.local = (InetSocketAddress) channel.getLocalAddress();
+    this.thread = new Thread(this::receiveUntilClosed,
+        "onyx-server-udp-" + ListenPlaces.hostPort(local));
+    thread.setDaemon(true); // as the event loops' threads are
+  }
+
+  /**
+   * Binds a blocking datagram socket to {@code address}: IPv4 alone on an IPv4 address, the
+   * wildcard {@code 0.0.0.0} included, so that no IPv6 datagram, whose source may be a forged
+   * IPv4-mapped one, reaches a socket that could not tell it from an IPv4 one.
+   */
+  static DatagramChannel open(InetSocketAddress address, boolean reuseAddress) throws IOException {
+    ProtocolFamily family = address.getAddress() instanceof Inet4Address
+        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    DatagramChannel channel = DatagramChannel.open(family);
+    try {
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+      channel.bind(address);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Starts serving {@code channel} for {@code endpoint} on a thread of its own. */
+  static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel) throws IOException {
+    BlockingUdpSocket socket = new BlockingUdpSocket(endpoint, channel);
+    socket.thread.start();
+    return socket;
+  }
+
+  InetSocketAddress localAddress() {
+    return local;
+  }
+
+  private void receiveUntilClosed() {
+    // One byte more than the maximum, so that an oversized datagram is seen, not truncated.
+    ByteBuffer received = ByteBuffer.allocateDirect(endpoint.maxDatagramBytes + 1);
+    while (true) {
+      received.clear();
+      InetSocketAddress sender;
+      try {
+        sender = (InetSocketAddress) channel.receive(received);
+      } catch (ClosedChannelException e) {
+        return; // closed by the server, here or while waiting
+      } catch (IOException e) {
+        if (!channel.isOpen()) {
+          return;
+        }
+        endpoint.socketErrors.warn(LOG, "UDP socket error: {}", e.toString());
+        continue;
+      }
+      received.flip();
+      // The call may outlive the next receive (run on an executor): it gets its own copy.
+      ByteBuf content = alloc.directBuffer(received.remaining()).writeBytes(received);
+      try {
+        endpoint.receive(content, sender, local, this);
+      } catch (RuntimeException | Error e) { // the port's own failure: this socket serves on
+        endpoint.socketErrors.warn(LOG, "UDP call from {} failed: {}", sender, e.toString());
+      }
+    }
+  }
+
+  @Override
+  public ByteBuf newReply() {
+    return alloc.ioBuffer();
+  }
+
+  @Override
+  public void send(ByteBuf reply, InetSocketAddress to) {
+    try {
+      channel.send(reply.nioBuffer(), to);
+    } catch (ClosedChannelException e) {
+      // the server is shutting down: the call's caller sees no reply, as over a closed connection
+    } catch (IOException | RuntimeException e) {
+      endpoint.socketErrors.warn(LOG, "cannot send a UDP reply to {}: {}", to, e.toString());
+    } finally {
+      reply.release();
+    }
+  }
+
+  /** Closes the socket and waits a while for its thread to end. */
+  void close() {
+    try {
+      channel.close(); // wakes the thread from its receive
+    } catch (IOException e) {
+      LOG.debug("closing UDP {}: {}", ListenPlaces.hostPort(local), e.toString());
+    }
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(CLOSE_WAIT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

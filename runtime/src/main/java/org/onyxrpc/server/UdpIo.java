@@ -1,0 +1,31 @@
+package org.onyxrpc.server;
+
+/**
+ * How a server's UDP sockets wait for call datagrams ({@link RpcServerBuilder#udpIo}).
+ */
+public enum UdpIo {
+  /**
+   * The default: the UDP sockets are served by the server's I/O threads (event loops), beside
+   * its TCP connections; no thread of their own.
+   */
+  EVENT_LOOP,
+
+  /**
+   * Each UDP socket of the port has a thread of its own that waits for the next datagram in
+   * recvfrom(2), as a C server's {@code svc_run} waits in {@code poll}: one system call per
+   * datagram and no event loop between the datagram and the call, the lowest latency for calls
+   * that come one at a time. With {@link RpcServerBuilder#directExecutor()} the procedure runs
+   * on that thread, and its reply leaves from it; with an executor, the thread only reads and
+   * hands the calls over, as an event loop does.
+   *
+   * <p>The cost is a thread per socket, asleep while no datagram comes: one on a specific
+   * address, and on a wildcard address one for IPv4's wildcard and one for each address of the
+   * machine's interfaces at start. IPv6 is served on those addresses alone: an IPv6 address the
+   * machine gets after the server started, or an IPv6 multicast one, is not (an IPv4 one is,
+   * by the wildcard socket), and another program may bind the port there. The IPv6 wildcard is
+   * not bound because a JDK socket does not report a datagram's destination, without which a
+   * dual-stack socket cannot tell an IPv4 datagram from an IPv6 one with a forged IPv4-mapped
+   * source.
+   */
+  DEDICATED_THREAD
+}
