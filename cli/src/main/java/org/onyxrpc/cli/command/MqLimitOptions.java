@@ -1,10 +1,11 @@
 package org.onyxrpc.cli.command;
 
+import java.time.Duration;
 import org.onyxrpc.mq.QueueServer;
 import picocli.CommandLine.Option;
 
 /**
- * {@code onyx mq}'s limits, each a {@link QueueServer.Builder} setting (mq/README.md, "Limits and
+ * {@code onyx mq}'s limits and leases, each a {@link QueueServer.Builder} setting (mq/README.md, "Limits and
  * numbers"); one not given keeps the builder's default. A value the builder refuses is a bad
  * command line naming the option.
  */
@@ -61,6 +62,15 @@ final class MqLimitOptions {
       description = "The same for one client (default: 16M).")
   Long maxWaitingSendBytesPerClient;
 
+  @Option(names = "--reservation-lease", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long a message handed to a receiver waits for its commit before it goes back to the queue"
+          + " (default: 60s).")
+  Duration reservationLease;
+
+  @Option(names = "--handle-lease", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long a handle no call uses stays open, as a dead process's descriptors close (default: 2m).")
+  Duration handleLease;
+
   /** Sets the limits given on {@code builder}; one out of its range is a {@link BadCommandLine}. */
   QueueServer.Builder applyTo(QueueServer.Builder builder) {
     if (maxQueues != null) {
@@ -100,6 +110,12 @@ final class MqLimitOptions {
     if (maxWaitingSendBytesPerClient != null) {
       builder.maxWaitingSendBytesPerClient(
           atLeastOne("--max-waiting-send-bytes-per-client", maxWaitingSendBytesPerClient));
+    }
+    if (reservationLease != null) {
+      builder.reservationLease(reservationLease);
+    }
+    if (handleLease != null) {
+      builder.handleLease(handleLease);
     }
     return builder;
   }

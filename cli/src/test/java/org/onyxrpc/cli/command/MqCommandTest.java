@@ -31,6 +31,10 @@ import org.onyxrpc.mq.MqError;
 import org.onyxrpc.mq.OpenOptions;
 import org.onyxrpc.mq.QueueAttributes;
 import org.onyxrpc.mq.QueueServer;
+import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.mq.internal.wire.OpenRequest;
+import org.onyxrpc.mq.internal.wire.Opened;
 import org.onyxrpc.rpc.AuthSys;
 
 /** {@code onyx mq}: the standalone queue server of onyx-mq. */
@@ -57,6 +61,9 @@ class MqCommandTest {
     assertEquals(2, tooLong.exit());
     assertTrue(tooLong.err().startsWith("onyx mq: --max-message-size must be 1 to 1048576 (1M, the protocol's limit),"
         + " got 2097152\n"), tooLong.err());
+    CommandRun noLease = onyx("mq", "--handle-lease", "0s");
+    assertEquals(2, noLease.exit());
+    assertTrue(noLease.err().startsWith("onyx mq: Invalid value for option '--handle-lease'"), noLease.err());
     CommandRun notBytes = onyx("mq", "--max-total-bytes", "1X");
     assertEquals(2, notBytes.exit());
     assertTrue(notBytes.err().startsWith("onyx mq: Invalid value for option '--max-total-bytes'"), notBytes.err());
@@ -82,13 +89,14 @@ class MqCommandTest {
     }
   }
 
-  /** Serves with the limits given (four of them checked by what the server refuses). */
+  /** Serves with the limits given (four checked by what the server refuses, the handle lease by what it grants). */
   @Test
   void servesQueuesUntilStopped() throws Exception {
     Process server = startMq("--max-queues", "2", "--max-queues-per-client", "1", "--max-messages", "4",
         "--max-message-size", "1K", "--max-total-bytes", "1G", "--max-total-bytes-per-client", "4K",
         "--max-handles", "100", "--max-handles-per-client", "3", "--max-waiters-per-queue", "2",
-        "--max-waiting-send-bytes", "64K", "--max-waiting-send-bytes-per-client", "16K");
+        "--max-waiting-send-bytes", "64K", "--max-waiting-send-bytes-per-client", "16K",
+        "--handle-lease", "90s", "--reservation-lease", "5s");
     try {
       int port = portOf(server);
       try (RpcClient rpc = RpcClient.builder().address("127.0.0.1", port)
@@ -103,6 +111,11 @@ class MqCommandTest {
             MessageQueue b = MessageQueues.open(rpc, "/jobs", OpenOptions.existing())) {
           assertEquals(MqError.EMFILE, refused(rpc, "/jobs", null), "--max-handles-per-client 3");
         }
+        // The lease a handle is granted, which only the protocol's open tells.
+        Opened opened = rpc.call(MessageQueueServiceV1.OPEN,
+            new OpenRequest("/jobs", Access.READ_ONLY, false, false, 0, 0, 0, false)).value();
+        assertEquals(90_000, opened.leaseMillis(), "--handle-lease 90s");
+        rpc.call(MessageQueueServiceV1.CLOSE, opened.handle());
       }
       server.destroy(); // SIGTERM: the shutdown hook closes the queues and the server
       assertTrue(server.waitFor(30, TimeUnit.SECONDS));
