@@ -55,7 +55,8 @@ final class MqLimitOptions {
 
   @Option(names = "--max-waiting-send-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
       description = "Bytes of the messages of senders waiting on full queues, all clients together (default: 64M);"
-          + " past it, a send that would wait fails EAGAIN.")
+          + " past it, a send that would wait fails EAGAIN. Keep it well under a quarter of the heap, what the calls in"
+          + " flight may decode.")
   Long maxWaitingSendBytes;
 
   @Option(names = "--max-waiting-send-bytes-per-client", paramLabel = "BYTES", converter = ByteSizeConverter.class,
