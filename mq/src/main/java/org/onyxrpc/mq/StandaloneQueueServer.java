@@ -44,10 +44,29 @@ public final class StandaloneQueueServer {
     if (dataDirectory != null) {
       builder.dataDirectory(dataDirectory);
     }
+    return serve(builder, port, bind, directory, out, err);
+  }
+
+  /**
+   * {@link #serve(int, InetAddress, Path, RemoteDirectory, PrintWriter, PrintWriter)} with the
+   * limits and data directory set on {@code limits} ({@code onyx mq --max-queues …}), built here.
+   *
+   * @param limits the queue server's limits and data directory, built once here
+   * @param port the port, 0 for any free one
+   * @param bind the address to listen on, or null for every address
+   * @param directory where the queue service registers, closed when the server stops; or null
+   *     for this process's own directory
+   * @param out where the port is printed
+   * @param err where a reason not to serve is printed
+   * @return 1 if it cannot serve (said on {@code err} in one line), else 0 once stopped
+   * @throws InterruptedException if interrupted while serving
+   */
+  public static int serve(QueueServer.Builder limits, int port, InetAddress bind, RemoteDirectory directory,
+      PrintWriter out, PrintWriter err) throws InterruptedException {
     QueueServer queues;
     RpcServer server;
     try {
-      queues = builder.build();
+      queues = limits.build();
     } catch (UncheckedIOException e) {
       closeDirectory(directory);
       err.println("onyx mq: " + e.getMessage());

@@ -103,17 +103,22 @@ class QueueSemanticsTest {
     assertEquals(List.of("max", "high-1", "high-2", "low-1", "low-2", "zero"), got);
   }
 
+  /** Senders on their own connections (as on other machines), two of them, and two sharing one. */
   @Test
   void priorityOrderUnderConcurrentSenders() throws Exception {
     int senders = 4;
     int each = 200;
     MessageQueue q = create("/concurrent", senders * each, 16);
+    List<MessageQueue> handles = List.of(q, q,
+        MessageQueues.open(fixture.client(1000, 100), "/concurrent", OpenOptions.existing()),
+        MessageQueues.open(fixture.client(1000, 100), "/concurrent", OpenOptions.existing()));
     List<CompletableFuture<Void>> running = new ArrayList<>();
     for (int s = 0; s < senders; s++) {
       int sender = s;
+      MessageQueue through = handles.get(s);
       running.add(CompletableFuture.runAsync(() -> {
         for (int i = 0; i < each; i++) {
-          q.send(bytes(sender + ":" + i), i % 8);
+          through.send(bytes(sender + ":" + i), i % 8);
         }
       }));
     }
@@ -186,17 +191,27 @@ class QueueSemanticsTest {
     assertEquals(0, q.attributes().currentMessages());
   }
 
+  /**
+   * Whoever waits longest is served first, whatever its connection (Linux serves the highest
+   * thread priority first, then the longest waiting; a call has no thread priority here), and
+   * whatever the message's priority.
+   */
   @Test
   void waitingReceiversAreServedInArrivalOrder() throws Exception {
     MessageQueue q = create("/line", 4, 8);
+    MessageQueue elsewhere = MessageQueues.open(fixture.client(1000, 100), "/line", OpenOptions.existing());
     CompletableFuture<ReceivedMessage> first = q.receiveAsync();
     fixture.awaitStats("/line", s -> s.waitingReceivers() == 1);
-    CompletableFuture<ReceivedMessage> second = q.receiveAsync();
+    CompletableFuture<ReceivedMessage> second = elsewhere.receiveAsync();
     fixture.awaitStats("/line", s -> s.waitingReceivers() == 2);
+    CompletableFuture<ReceivedMessage> third = q.receiveAsync();
+    fixture.awaitStats("/line", s -> s.waitingReceivers() == 3);
     q.send(bytes("1"), 0);
-    q.send(bytes("2"), 0);
+    q.send(bytes("2"), 9);
+    q.send(bytes("3"), 5);
     assertEquals("1", text(first.get(20, TimeUnit.SECONDS)));
     assertEquals("2", text(second.get(20, TimeUnit.SECONDS)));
+    assertEquals("3", text(third.get(20, TimeUnit.SECONDS)));
   }
 
   @Test

@@ -4,17 +4,20 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.mq.QueueServer;
 import org.onyxrpc.mq.StandaloneQueueServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code onyx mq [--port N]}: the standalone queue server of {@code onyx-mq} ({@link StandaloneQueueServer}). */
+/** {@code onyx mq [--port N] [--max-queues N …]}: the standalone queue server of {@code onyx-mq} ({@link StandaloneQueueServer}). */
 @Command(name = "mq", mixinStandardHelpOptions = true,
     description = "Runs a message queue server (onyx-mq: POSIX mq_* semantics across machines: mq/README.md, doc/mq.md in the distribution) "
         + "on one TCP port (it refuses datagrams, whose source can be forged). Prints 'onyx mq on port N' once it listens and runs until stopped "
-        + "(Ctrl-C or SIGTERM).",
+        + "(Ctrl-C or SIGTERM). The --max-* options bound what clients may take (mq/README.md, Limits and numbers); "
+        + "BYTES take a K, M or G suffix (KiB, MiB, GiB).",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"1:cannot serve (port taken, data directory unusable)", "2:bad command line",
         "130:stopped by Ctrl-C (SIGINT)", "143:stopped by SIGTERM"})
@@ -36,6 +39,8 @@ public final class MqCommand implements Callable<Integer> {
           + "(default: only this process's own directory, which no other process asks).")
   String directory;
 
+  @Mixin MqLimitOptions limits;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -43,7 +48,11 @@ public final class MqCommand implements Callable<Integer> {
     if (port < 0 || port > 0xFFFF) {
       throw new BadCommandLine("--port must be 0..65535, got " + port);
     }
-    int status = StandaloneQueueServer.serve(port, bind, dataDirectory, remoteDirectory(),
+    QueueServer.Builder queues = limits.applyTo(QueueServer.builder());
+    if (dataDirectory != null) {
+      queues.dataDirectory(dataDirectory);
+    }
+    int status = StandaloneQueueServer.serve(queues, port, bind, remoteDirectory(),
         spec.commandLine().getOut(), spec.commandLine().getErr());
     return status == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }

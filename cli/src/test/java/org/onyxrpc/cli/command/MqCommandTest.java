@@ -3,6 +3,7 @@ package org.onyxrpc.cli.command;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.cli.command.CommandRun.onyx;
 
@@ -24,10 +25,16 @@ import org.onyxrpc.cli.Onyx;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.mq.MessageQueue;
+import org.onyxrpc.mq.MessageQueueException;
 import org.onyxrpc.mq.MessageQueues;
+import org.onyxrpc.mq.MqError;
 import org.onyxrpc.mq.OpenOptions;
 import org.onyxrpc.mq.QueueAttributes;
 import org.onyxrpc.mq.QueueServer;
+import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
+import org.onyxrpc.mq.internal.wire.OpenRequest;
+import org.onyxrpc.mq.internal.wire.Opened;
 import org.onyxrpc.rpc.AuthSys;
 
 /** {@code onyx mq}: the standalone queue server of onyx-mq. */
@@ -45,6 +52,25 @@ class MqCommandTest {
     assertEquals(1, badData.exit());
     assertEquals("onyx mq: cannot recover the durable queues in " + file + ": it exists and is not a directory\n",
         badData.err());
+
+    CommandRun noQueues = onyx("mq", "--max-queues", "0");
+    assertEquals(2, noQueues.exit());
+    assertEquals("onyx mq: --max-queues must be 1 or more, got 0\nTry 'onyx mq --help' for more information.\n",
+        noQueues.err());
+    CommandRun tooLong = onyx("mq", "--max-message-size", "2M");
+    assertEquals(2, tooLong.exit());
+    assertTrue(tooLong.err().startsWith("onyx mq: --max-message-size must be 1 to 1048576 (1M, the protocol's limit),"
+        + " got 2097152\n"), tooLong.err());
+    CommandRun noLease = onyx("mq", "--handle-lease", "0s");
+    assertEquals(2, noLease.exit());
+    assertTrue(noLease.err().startsWith("onyx mq: Invalid value for option '--handle-lease'"), noLease.err());
+    CommandRun notBytes = onyx("mq", "--max-total-bytes", "1X");
+    assertEquals(2, notBytes.exit());
+    assertTrue(notBytes.err().startsWith("onyx mq: Invalid value for option '--max-total-bytes'"), notBytes.err());
+    assertTrue(notBytes.err().contains("expected bytes such as 8192, 64K, 16M or 1G, got 1X"), notBytes.err());
+    CommandRun overflow = onyx("mq", "--max-waiting-send-bytes", "99999999999G");
+    assertEquals(2, overflow.exit());
+    assertTrue(overflow.err().contains("too many bytes: 99999999999G"), overflow.err());
   }
 
   @Test
@@ -63,9 +89,14 @@ class MqCommandTest {
     }
   }
 
+  /** Serves with the limits given (four checked by what the server refuses, the handle lease by what it grants). */
   @Test
   void servesQueuesUntilStopped() throws Exception {
-    Process server = startMq();
+    Process server = startMq("--max-queues", "2", "--max-queues-per-client", "1", "--max-messages", "4",
+        "--max-message-size", "1K", "--max-total-bytes", "1G", "--max-total-bytes-per-client", "4K",
+        "--max-handles", "100", "--max-handles-per-client", "3", "--max-waiters-per-queue", "2",
+        "--max-waiting-send-bytes", "64K", "--max-waiting-send-bytes-per-client", "16K",
+        "--handle-lease", "90s", "--reservation-lease", "5s");
     try {
       int port = portOf(server);
       try (RpcClient rpc = RpcClient.builder().address("127.0.0.1", port)
@@ -73,6 +104,18 @@ class MqCommandTest {
           MessageQueue q = MessageQueues.open(rpc, "/jobs", OpenOptions.create(0600, QueueAttributes.of(4, 16)))) {
         q.send(new byte[] {1, 2}, 5);
         assertArrayEquals(new byte[] {1, 2}, q.receive(Duration.ofSeconds(20)).message());
+        assertEquals(MqError.EINVAL, refused(rpc, "/many", QueueAttributes.of(5, 16)), "--max-messages 4");
+        assertEquals(MqError.EINVAL, refused(rpc, "/long", QueueAttributes.of(1, 1025)), "--max-message-size 1K");
+        assertEquals(MqError.EMFILE, refused(rpc, "/second", QueueAttributes.of(1, 16)), "--max-queues-per-client 1");
+        try (MessageQueue a = MessageQueues.open(rpc, "/jobs", OpenOptions.existing());
+            MessageQueue b = MessageQueues.open(rpc, "/jobs", OpenOptions.existing())) {
+          assertEquals(MqError.EMFILE, refused(rpc, "/jobs", null), "--max-handles-per-client 3");
+        }
+        // The lease a handle is granted, which only the protocol's open tells.
+        Opened opened = rpc.call(MessageQueueServiceV1.OPEN,
+            new OpenRequest("/jobs", Access.READ_ONLY, false, false, 0, 0, 0, false)).value();
+        assertEquals(90_000, opened.leaseMillis(), "--handle-lease 90s");
+        rpc.call(MessageQueueServiceV1.CLOSE, opened.handle());
       }
       server.destroy(); // SIGTERM: the shutdown hook closes the queues and the server
       assertTrue(server.waitFor(30, TimeUnit.SECONDS));
@@ -106,6 +149,13 @@ class MqCommandTest {
     assertEquals(2, unix.exit());
     assertEquals("onyx mq: --directory takes HOST[:PORT], not unix:/run/rpcbind.sock\n"
         + "Try 'onyx mq --help' for more information.\n", unix.err());
+  }
+
+  /** The error of opening {@code name} (created with {@code attributes} unless null), which must fail. */
+  private static MqError refused(RpcClient rpc, String name, QueueAttributes attributes) {
+    OpenOptions options = attributes == null ? OpenOptions.existing() : OpenOptions.create(0600, attributes);
+    MessageQueueException e = assertThrows(MessageQueueException.class, () -> MessageQueues.open(rpc, name, options).close());
+    return e.error();
   }
 
   /**

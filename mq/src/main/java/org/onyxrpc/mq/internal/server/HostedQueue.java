@@ -409,13 +409,15 @@ final class HostedQueue {
   /**
    * A handle closes: its parked calls fail, its notification goes, its reservations go back (in
    * that order, so that a message coming back to the empty queue does not fire the notification
-   * of the handle that is closing).
+   * of the handle that is closing). {@code because} ends their failures' detail: "" or ": why".
    */
-  void closeHandle(long handle) {
-    MqFailure closed = fail(MqErrno.EBADF, "handle of queue " + name + " closed while waiting");
+  void closeHandle(long handle, String because) {
+    MqFailure closed = fail(MqErrno.EBADF, "handle of queue " + name + " closed while waiting" + because);
     failParked(receivers, handle, closed);
     failParked(senders, handle, closed);
-    cancelNotification(handle);
+    if (notification != null && notification.receipt.handle() == handle) {
+      removeNotification(because);
+    }
     List.copyOf(reserved.subMap(new Receipt(handle, Long.MIN_VALUE), true, new Receipt(handle, Long.MAX_VALUE), true)
         .keySet()).forEach(this::putBack);
     openHandles--;
@@ -447,21 +449,21 @@ final class HostedQueue {
     if (notification == null || !notification.receipt.equals(registration)) {
       return false;
     }
-    removeNotification();
+    removeNotification("");
     return true;
   }
 
   /** Removes the handle's registration, whichever call made it (close, and clients before receipts). */
   void cancelNotification(long handle) {
     if (notification != null && notification.receipt.handle() == handle) {
-      removeNotification();
+      removeNotification("");
     }
   }
 
-  private void removeNotification() {
+  private void removeNotification(String because) {
     Parked<Void> cancelled = notification;
     notification = null;
-    cancelled.reply.completeExceptionally(fail(MqErrno.ECANCELED, "notification of queue " + name + " cancelled"));
+    cancelled.reply.completeExceptionally(fail(MqErrno.ECANCELED, "notification of queue " + name + " cancelled" + because));
   }
 
   /** The queue is gone (unlinked and last handle closed, or the host closing). */

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,11 @@ import org.slf4j.LoggerFactory;
  */
 final class OwnerThread {
   private static final Logger log = LoggerFactory.getLogger(OwnerThread.class);
+
+  /** Set once the host begins to close: operations submitted from then on are refused, not run. */
+  private volatile boolean closing;
+  /** Submits between their check of {@link #closing} and their operation's being queued. */
+  private final AtomicInteger entering = new AtomicInteger();
 
   /** The owner thread once started (the pool's one thread). */
   private volatile Thread thread;
@@ -57,8 +63,38 @@ final class OwnerThread {
     return reply -> reply.complete(supplier.get());
   }
 
-  /** Runs {@code operation} on the owner thread; the future fails if the host has closed. */
+  /**
+   * Runs {@code operation} on the owner thread; the future fails with {@link HostClosedException},
+   * the operation not run, once the host is closing.
+   */
   <T> CompletableFuture<T> submit(Operation<T> operation) {
+    entering.incrementAndGet();
+    try {
+      if (closing) {
+        return CompletableFuture.failedFuture(new HostClosedException());
+      }
+      return run(operation);
+    } finally {
+      entering.decrementAndGet();
+    }
+  }
+
+  /**
+   * Runs {@code last} on the owner thread as the last operation: every one submitted after this
+   * is refused, and every one accepted before runs before it (so {@code last} finds every call
+   * parked, and none parks after it, left to the shutdown to drop unanswered).
+   */
+  <T> CompletableFuture<T> submitLast(Operation<T> last) {
+    closing = true;
+    // A submit that read closing as false before it was set is enqueueing: wait for it to be
+    // queued (ahead of last). Volatile accesses on both sides: each sees the other's write.
+    while (entering.get() != 0) {
+      Thread.onSpinWait();
+    }
+    return run(last);
+  }
+
+  private <T> CompletableFuture<T> run(Operation<T> operation) {
     CompletableFuture<T> reply = new CompletableFuture<>();
     try {
       executor.execute(() -> {
@@ -72,7 +108,7 @@ final class OwnerThread {
         }
       });
     } catch (RejectedExecutionException e) {
-      reply.completeExceptionally(new IllegalStateException("queue host closed"));
+      reply.completeExceptionally(new HostClosedException());
     }
     return reply;
   }

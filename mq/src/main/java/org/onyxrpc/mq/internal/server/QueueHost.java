@@ -115,7 +115,7 @@ public final class QueueHost implements AutoCloseable {
 
   private void closeHandle(Handle h) {
     handles.remove(h);
-    h.queue.closeHandle(h.id);
+    h.queue.closeHandle(h.id, "");
     if (h.queue.unlinked && h.queue.openHandles == 0) {
       queues.destroy(h.queue);
     }
@@ -349,13 +349,18 @@ public final class QueueHost implements AutoCloseable {
     return owner.timersQueued();
   }
 
-  /** Fails every parked call, closes the logs (abandoning their rewrites) and stops the threads. */
+  /**
+   * Fails every parked call, closes the logs (abandoning their rewrites) and stops the threads.
+   * Calls that come later are refused unrun ({@link HostClosedException}); before, one that came
+   * while this ran was run on the closed host (an open answered with a handle nothing held, a
+   * receive parked for good) or dropped unanswered with the owner thread's queue.
+   */
   @Override
   public void close() {
-    CompletableFuture<Void> done = owner.submit(immediate(() -> {
+    CompletableFuture<Void> done = owner.submitLast(immediate(() -> {
       Set<HostedQueue> open = new HashSet<>();
       for (Handle h : handles.all()) {
-        h.queue.closeHandle(h.id);
+        h.queue.closeHandle(h.id, ": the queue server stopped");
         open.add(h.queue);
       }
       handles.clear();

@@ -22,6 +22,7 @@ import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
@@ -74,8 +75,8 @@ public final class QueueService {
 
   /**
    * A declared failure travels as the reply's exception arm; a call whose caller went ends with
-   * the runtime's {@code NoReply} (nothing sent, nothing kept for a retransmission); anything
-   * else is SYSTEM_ERR.
+   * the runtime's {@code NoReply} (nothing sent, nothing kept for a retransmission); a call that
+   * came after the host closed, not run, PROG_UNAVAIL; anything else is SYSTEM_ERR.
    */
   private static <T> CompletionStage<Reply<T>> reply(CompletableFuture<T> result) {
     return result.handle((value, failure) -> {
@@ -86,6 +87,9 @@ public final class QueueService {
       }
       if (cause instanceof MqFailure declared) {
         return new Reply<>(null, declared);
+      }
+      if (cause instanceof HostClosedException closed) {
+        throw new RpcException(RpcStatus.PROG_UNAVAIL, closed.getMessage());
       }
       throw new CompletionException(cause);
     });
