@@ -1,11 +1,12 @@
 /*
  * Credentials for interop_client: an authenticator that sends any credential as given, and the
  * "credentials" mode, which calls WHOAMI with AUTH_SYS at its bounds (RFC 5531 appendix A:
- * machinename<255>, gids<16>) and one over, with authsys_create_default's credential for a
- * process in more than 16 groups, with AUTH_NONE credentials and verifiers that carry a body,
- * and with flavors a server that lacks them must refuse.
+ * machinename<255>, gids<16>) and one over, with no gids, with authsys_create_default's
+ * credential for a process in more than 16 groups, with AUTH_NONE credentials and verifiers that
+ * carry a body, with flavors a server that lacks them must refuse, and last with
+ * authunix_create_default's after the process became uid 1000 (setuid).
  *
- * The mode changes the process's supplementary groups, which needs root (or CAP_SETGID).
+ * The mode changes the process's groups and user, which needs root (CAP_SETGID, CAP_SETUID).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -180,6 +181,52 @@ static void default_auth_sys(void) {
   }
 }
 
+/* AUTH_SYS with no supplementary groups, as authsys_create makes it for a caller in none. */
+static void no_gids_auth_sys(void) {
+  AUTH *sys = authsys_create("interop-host", 1234, 5678, 0, NULL);
+  whoami_as("WHOAMI with authsys_create and no gids", sys, 1);
+  auth_destroy(sys);
+}
+
+/*
+ * authunix_create_default (libtirpc's old name of authsys_create_default) in a process that
+ * gave up root, as a daemon started by root does (setgroups, setgid, then setuid): the server
+ * must see that user's ids and groups, not root's. Irreversible, so the mode's last call.
+ */
+static void default_auth_sys_as_user(void) {
+  const char *label = "WHOAMI with authunix_create_default as uid 1000, gid 1001 in 3 groups";
+  gid_t groups[3] = {2000, 2001, 2002};
+  if (setgroups(3, groups) != 0 || setgid(1001) != 0 || setuid(1000) != 0) {
+    printf("%s -> cannot become that user: %s\n", label, strerror(errno));
+    return;
+  }
+  char host[MAXHOSTNAMELEN + 1];
+  if (gethostname(host, sizeof host) != 0) {
+    perror("gethostname");
+    exit(2);
+  }
+  host[MAXHOSTNAMELEN] = '\0';
+  char expected[1024];
+  snprintf(expected, sizeof expected, "AUTH_SYS machine=%s uid=%u gid=%u gids=[2000, 2001, 2002]",
+      host, (unsigned) geteuid(), (unsigned) getegid());
+  AUTH *sys = authunix_create_default();
+  text result;
+  struct rpc_err error;
+  enum clnt_stat status = whoami_with(sys, &result, &error);
+  auth_destroy(sys);
+  printf("%s -> ", label);
+  if (status != RPC_SUCCESS) {
+    printf("%s\n", clnt_sperrno(status));
+    return;
+  }
+  if (strcmp(result, expected) == 0 && geteuid() == 1000 && getegid() == 1001) {
+    printf("this process's host, uid 1000, gid 1001 and its 3 groups\n");
+  } else {
+    printf("\"%s\", not \"%s\"\n", result, expected);
+  }
+  xdr_free((xdrproc_t) xdr_text, (char *) &result);
+}
+
 /* Calls WHOAMI with a credential and a verifier of flavor and body as given. */
 static void whoami_verified(const char *label, enum_t flavor, char *body, u_int length,
     enum_t verifier_flavor, char *verifier, u_int verifier_length, int reason) {
@@ -216,6 +263,7 @@ static void whoami_raw(const char *label, enum_t flavor, char *body, u_int lengt
 
 void credentials(void) {
   longest_auth_sys();
+  no_gids_auth_sys();
   default_auth_sys();
 
   char body[400];
@@ -265,4 +313,6 @@ void credentials(void) {
   n += put_word(body + n, 4); /* a context handle nobody made */
   n += put_word(body + n, 0xdeadbeef);
   whoami_raw("WHOAMI with RPCSEC_GSS", RPCSEC_GSS, body, n, 0);
+
+  default_auth_sys_as_user();
 }

@@ -14,7 +14,8 @@
  * svcerr_noproc and svcerr_decode; GREET("progvers") with svcerr_progvers 2..5; GREET("rejected")
  * with svcerr_auth(AUTH_REJECTEDCRED); GREET("silent") by counting a run and sending nothing;
  * NEXT_COLOR(GREEN) by counting a run and answering 3, a color interop.x does not declare;
- * NEXT_COLOR of another color with no result at all. "exit-mid-call" serves
+ * NEXT_COLOR of another color with no result at all. It serves version 3 as well (the same
+ * dispatcher), so that libtirpc answers a call of version 2 PROG_MISMATCH 1..3. "exit-mid-call" serves
  * UDP at the same port as well, and answers GREET("exit") by calling svc_exit() with no reply, as
  * a server told to stop in a procedure does: svc_run returns and the process exits, its sockets
  * closed.
@@ -197,6 +198,11 @@ int main(int argc, char **argv) {
   /* Protocol 0: register with the dispatcher only, not with rpcbind. */
   if (transport == NULL || !svc_register(transport, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
     fprintf(stderr, "cannot serve\n");
+    return 1;
+  }
+  /* Versions 1 and 3 only: libtirpc answers a call of 2 with the range it has, 1..3. */
+  if (dispatch == odd_dispatch && !svc_register(transport, INTEROP_PROG, 3, dispatch, 0)) {
+    fprintf(stderr, "cannot serve version 3\n");
     return 1;
   }
   if (dispatch == exiting_dispatch) {

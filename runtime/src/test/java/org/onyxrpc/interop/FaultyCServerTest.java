@@ -26,6 +26,7 @@ import org.onyxrpc.interop.InteropTypes.Color;
 import org.onyxrpc.interop.InteropTypes.Node;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
@@ -284,6 +285,36 @@ class FaultyCServerTest {
       assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
       assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
     }
+  }
+
+  /**
+   * A C server of versions 1 and 3 only (two svc_register calls of one program): libtirpc
+   * answers a call of version 2 PROG_MISMATCH with the range of what it registered, which the
+   * Onyx client reports as such (low 1, high 3, "server has 1..3") and does not send again; a
+   * call of version 3 is served.
+   */
+  @Test
+  void aCServerOfVersionsOneAndThreeRefusesTwoWithItsRange() throws Exception {
+    int port = c.startFaultyServer("odd-replies");
+    Procedure<String, String> greet2 = greet(2);
+    try (RpcClient client = client(port)) {
+      RpcException mismatch = assertThrows(RpcException.class,
+          () -> client.call(greet2, "two", AT_LEAST_ONCE));
+      assertEquals(RpcStatus.PROG_MISMATCH, mismatch.status(), mismatch::toString);
+      assertEquals(1, mismatch.low(), mismatch::toString);
+      assertEquals(3, mismatch.high(), mismatch::toString);
+      assertEquals("program 0x20000777 version 2 not available: server has 1..3",
+          mismatch.getMessage());
+      assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
+      assertEquals("hello, three", client.call(greet(3), "three"));
+      assertEquals("hello, one", client.call(InteropProgram.GREET, "one"));
+    }
+  }
+
+  /** GREET of interop.x as a procedure of {@code version}. */
+  private static Procedure<String, String> greet(int version) {
+    Procedure<String, String> v1 = InteropProgram.GREET;
+    return new Procedure<>(v1.program(), version, v1.number(), v1.name(), v1.arguments(), v1.result());
   }
 
   private static RpcClient client(int port) {
