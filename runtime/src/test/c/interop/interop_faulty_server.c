@@ -19,6 +19,9 @@
  * UDP at the same port as well, and answers GREET("exit") by calling svc_exit() with no reply, as
  * a server told to stop in a procedure does: svc_run returns and the process exits, its sockets
  * closed.
+ * "maxrec" serves as interop_server does, but its connections are read as nfs-utils' daemons
+ * (rpc.mountd, rpc.statd) have libtirpc read theirs: non-blocking, with records of at most
+ * MAXREC bytes (rpc_control RPC_SVC_CONNMAXREC_SET); a longer record kills its connection.
  * It listens on 127.0.0.1, prints the port on stdout and serves until killed (or svc_exit).
  */
 #include <arpa/inet.h>
@@ -40,6 +43,8 @@ text *greet_1_svc(name who, struct svc_req *request);            /* interop_impl
 
 /* libtirpc's xdrrec: 100 is the smallest buffer it accepts; 4 bytes go to the record mark. */
 #define TCP_BUFFER 100
+/* "maxrec": the longest call record a connection takes, as rpc_control sets it. */
+#define MAXREC 2048
 /* Nodes of REVERSE's result encoded before "die-mid-reply" exits: a few fragments' worth. */
 #define NODES_BEFORE_DEATH 20
 
@@ -171,9 +176,10 @@ int main(int argc, char **argv) {
   if (argc < 2 || (strcmp(argv[1], "close-after-reply") != 0
                    && strcmp(argv[1], "die-mid-reply") != 0
                    && strcmp(argv[1], "odd-replies") != 0
-                   && strcmp(argv[1], "exit-mid-call") != 0)) {
+                   && strcmp(argv[1], "exit-mid-call") != 0
+                   && strcmp(argv[1], "maxrec") != 0)) {
     fprintf(stderr, "usage: interop_faulty_server"
-        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call [seconds]\n");
+        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call|maxrec [seconds]\n");
     return 2;
   }
   alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
@@ -189,11 +195,19 @@ int main(int argc, char **argv) {
   if (fd < 0 || port == 0) {
     return 1;
   }
+  if (strcmp(argv[1], "maxrec") == 0) {
+    int maxrec = MAXREC; /* before the listener accepts: each new connection takes it */
+    if (!rpc_control(RPC_SVC_CONNMAXREC_SET, &maxrec)) {
+      fprintf(stderr, "cannot set RPC_SVC_CONNMAXREC_SET\n");
+      return 1;
+    }
+  }
   SVCXPRT *transport = svctcp_create(fd, TCP_BUFFER, TCP_BUFFER);
   void (*dispatch)(struct svc_req *, SVCXPRT *) =
       strcmp(argv[1], "die-mid-reply") == 0 ? dying_dispatch
       : strcmp(argv[1], "odd-replies") == 0 ? odd_dispatch
       : strcmp(argv[1], "exit-mid-call") == 0 ? exiting_dispatch
+      : strcmp(argv[1], "maxrec") == 0 ? interop_prog_1
       : closing_dispatch;
   /* Protocol 0: register with the dispatcher only, not with rpcbind. */
   if (transport == NULL || !svc_register(transport, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {

@@ -34,7 +34,8 @@ import org.onyxrpc.transport.Transport;
 /**
  * An Onyx client against rpcgen servers whose connections fail (interop_faulty_server.c): one
  * that closes each connection after a reply, as inetd-style servers do, one that dies in the
- * middle of a multi-fragment reply, and one whose procedure calls svc_exit() (over TCP and UDP). Each call's status tells no more than the client knows: a
+ * middle of a multi-fragment reply, one whose procedure calls svc_exit() (over TCP and UDP), and
+ * one that refuses records over a length, as nfs-utils' daemons have libtirpc do. Each call's status tells no more than the client knows: a
  * call that was sent and lost its connection may have run (OUTCOME_UNKNOWN, or a result after a
  * resend for AT_LEAST_ONCE), never UNAVAILABLE, which only a call that never left can be.
  */
@@ -315,6 +316,46 @@ class FaultyCServerTest {
   private static Procedure<String, String> greet(int version) {
     Procedure<String, String> v1 = InteropProgram.GREET;
     return new Procedure<>(v1.program(), version, v1.number(), v1.name(), v1.arguments(), v1.result());
+  }
+
+  /**
+   * A server that reads its connections as nfs-utils' daemons have libtirpc read theirs
+   * (non-blocking, records of at most 2,048 bytes: RPC_SVC_CONNMAXREC_SET). 64 calls pipelined
+   * on one connection are each answered. A call over the limit is never read: libtirpc drops the
+   * connection, which the client cannot tell from a crash after a run, so an at-most-once call is
+   * OUTCOME_UNKNOWN at once, and an at-least-once call, sent again on each new connection and
+   * refused so each time, ends at its deadline saying the connection was lost. The calls after
+   * go out on a new connection.
+   */
+  @Test
+  void aServerThatLimitsItsRecordsAsNfsUtilsDaemonsDo() throws Exception {
+    int port = c.startFaultyServer("maxrec");
+    Node list = null;
+    for (int i = 0; i < 200; i++) {
+      list = new Node("n" + i, i, list); // about 3,200 bytes of arguments
+    }
+    Node tooLong = list;
+    try (RpcClient client = client(port)) {
+      List<CompletableFuture<String>> together = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        together.add(client.callAsync(InteropProgram.GREET, "n" + i));
+      }
+      for (int i = 0; i < 64; i++) {
+        assertEquals("hello, n" + i, together.get(i).get(30, TimeUnit.SECONDS));
+      }
+      assertEquals(1, client.stats().connects(), client.stats()::toString);
+
+      RpcException once = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.REVERSE, tooLong));
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, once.status(), once::toString);
+      assertTrue(once.getMessage().contains("the connection was lost before its reply"),
+          once::getMessage);
+      RpcException again = assertThrows(RpcException.class, () -> client.call(
+          InteropProgram.REVERSE, tooLong, AT_LEAST_ONCE.withDeadline(Duration.ofSeconds(2))));
+      assertEquals(RpcStatus.TIMEOUT, again.status(), again::toString);
+      assertTrue(again.getMessage().contains("connection lost"), again::getMessage);
+      assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
+    }
   }
 
   private static RpcClient client(int port) {
