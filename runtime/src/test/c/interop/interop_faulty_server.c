@@ -1,7 +1,7 @@
 /*
  * A C server for interop.x whose TCP connections fail as some old servers' do:
  *
- *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies [lifetime-seconds]
+ *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies|exit-mid-call|maxrec [lifetime-seconds]
  *
  * "close-after-reply" shuts a connection down once it has answered a call on it, as inetd-style
  * servers close theirs (a call already read behind that one still runs, and its reply is lost);
@@ -15,7 +15,8 @@
  * with svcerr_auth(AUTH_REJECTEDCRED); GREET("silent") by counting a run and sending nothing;
  * NEXT_COLOR(GREEN) by counting a run and answering 3, a color interop.x does not declare;
  * NEXT_COLOR of another color with no result at all. It serves version 3 as well (the same
- * dispatcher), so that libtirpc answers a call of version 2 PROG_MISMATCH 1..3. "exit-mid-call" serves
+ * dispatcher), so that libtirpc answers a call of version 2 PROG_MISMATCH 1..3, and serves UDP at
+ * the same port (svcudp_create, no reply cache). "exit-mid-call" serves
  * UDP at the same port as well, and answers GREET("exit") by calling svc_exit() with no reply, as
  * a server told to stop in a procedure does: svc_run returns and the process exits, its sockets
  * closed.
@@ -187,7 +188,8 @@ int main(int argc, char **argv) {
   int fd;
   int udp = -1;
   in_port_t port = 0;
-  if (strcmp(argv[1], "exit-mid-call") == 0) {
+  int datagrams_too = strcmp(argv[1], "exit-mid-call") == 0 || strcmp(argv[1], "odd-replies") == 0;
+  if (datagrams_too) {
     port = same_port_sockets("interop_faulty_server", &fd, &udp); /* served over UDP too */
   } else {
     fd = loopback_socket("interop_faulty_server", SOCK_STREAM, &port);
@@ -214,17 +216,19 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cannot serve\n");
     return 1;
   }
-  /* Versions 1 and 3 only: libtirpc answers a call of 2 with the range it has, 1..3. */
-  if (dispatch == odd_dispatch && !svc_register(transport, INTEROP_PROG, 3, dispatch, 0)) {
-    fprintf(stderr, "cannot serve version 3\n");
-    return 1;
-  }
-  if (dispatch == exiting_dispatch) {
-    SVCXPRT *datagrams = svcudp_create(udp);
+  SVCXPRT *datagrams = NULL; /* no reply cache: a call sent twice runs twice */
+  if (datagrams_too) {
+    datagrams = svcudp_create(udp);
     if (datagrams == NULL || !svc_register(datagrams, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
       fprintf(stderr, "cannot serve UDP at the TCP port\n");
       return 1;
     }
+  }
+  /* Versions 1 and 3 only: libtirpc answers a call of 2 with the range it has, 1..3. */
+  if (dispatch == odd_dispatch && (!svc_register(transport, INTEROP_PROG, 3, dispatch, 0)
+                                   || !svc_register(datagrams, INTEROP_PROG, 3, dispatch, 0))) {
+    fprintf(stderr, "cannot serve version 3\n");
+    return 1;
   }
   printf("%d\n", (int) port);
   fflush(stdout);

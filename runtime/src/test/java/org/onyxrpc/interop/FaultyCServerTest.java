@@ -203,11 +203,13 @@ class FaultyCServerTest {
    * AUTH_ERROR with that reason; a SYSTEM_ERR from a procedure that ran first is SYSTEM_ERR, not
    * sent again even at-least-once (a server's answer is not a lost transmission), and it ran
    * once; a success with no result where one was due is INTERNAL, which says the procedure ran.
+   * Over TCP and UDP.
    */
-  @Test
-  void oddRepliesOfACServerTellWhatRan() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void oddRepliesOfACServerTellWhatRan(Transport transport) throws Exception {
     int port = c.startFaultyServer("odd-replies");
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port)
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port).transport(transport)
         .credentials(CallScript.AUTH_SYS).timeout(Duration.ofSeconds(20)).build()) {
       String whoami = "AUTH_SYS machine=interop-host uid=1234 gid=5678 gids=[7, 8]";
       assertEquals(whoami, client.call(InteropProgram.WHOAMI, null), "the short handle is ignored");
@@ -243,13 +245,15 @@ class FaultyCServerTest {
    * AUTH_ERROR with that reason; and a dispatcher that returns without replying, after a run,
    * leaves the call to its deadline: TIMEOUT, not "not sent", as it was sent and ran; and a result
    * holding a color interop.x does not declare (libtirpc's xdr_enum sends any int) is INTERNAL,
-   * "cannot decode the result", which says the procedure ran, and is not sent again.
+   * "cannot decode the result", which says the procedure ran, and is not sent again. The same over
+   * UDP, where the server has no reply cache: the silent call, at-most-once to a server that
+   * does not filter duplicates, went once and ran once.
    */
-  @Test
-  void errorsAnsweredFromAProcedureTellWhatRan() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void errorsAnsweredFromAProcedureTellWhatRan(Transport transport) throws Exception {
     int port = c.startFaultyServer("odd-replies");
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port)
-        .timeout(Duration.ofSeconds(20)).build()) {
+    try (RpcClient client = client(port, transport)) {
       int before = client.call(InteropProgram.COUNT_RUNS, 0);
       RpcException noproc = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.GREET, "noproc", AT_LEAST_ONCE));
@@ -292,13 +296,14 @@ class FaultyCServerTest {
    * A C server of versions 1 and 3 only (two svc_register calls of one program): libtirpc
    * answers a call of version 2 PROG_MISMATCH with the range of what it registered, which the
    * Onyx client reports as such (low 1, high 3, "server has 1..3") and does not send again; a
-   * call of version 3 is served.
+   * call of version 3 is served. Over TCP and UDP.
    */
-  @Test
-  void aCServerOfVersionsOneAndThreeRefusesTwoWithItsRange() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void aCServerOfVersionsOneAndThreeRefusesTwoWithItsRange(Transport transport) throws Exception {
     int port = c.startFaultyServer("odd-replies");
     Procedure<String, String> greet2 = greet(2);
-    try (RpcClient client = client(port)) {
+    try (RpcClient client = client(port, transport)) {
       RpcException mismatch = assertThrows(RpcException.class,
           () -> client.call(greet2, "two", AT_LEAST_ONCE));
       assertEquals(RpcStatus.PROG_MISMATCH, mismatch.status(), mismatch::toString);
@@ -359,7 +364,12 @@ class FaultyCServerTest {
   }
 
   private static RpcClient client(int port) {
-    return RpcClient.builder().address("127.0.0.1", port).timeout(Duration.ofSeconds(20)).build();
+    return client(port, Transport.TCP);
+  }
+
+  private static RpcClient client(int port, Transport transport) {
+    return RpcClient.builder().address("127.0.0.1", port).transport(transport)
+        .timeout(Duration.ofSeconds(20)).build();
   }
 
   /**
