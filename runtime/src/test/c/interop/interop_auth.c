@@ -135,6 +135,45 @@ static void longest_auth_sys(void) {
 }
 
 /*
+ * Calls WHOAMI with the credential `sys` (authsys_create_default's, which it destroys) and prints
+ * `matched` if the server saw this process's host name, effective uid and gid, and the `count`
+ * groups given, or what it saw instead.
+ */
+static void whoami_as_this_process(const char *label, AUTH *sys, const gid_t *groups, int count,
+    const char *matched) {
+  char host[MAXHOSTNAMELEN + 1];
+  if (gethostname(host, sizeof host) != 0) {
+    perror("gethostname");
+    exit(2);
+  }
+  host[MAXHOSTNAMELEN] = '\0';
+  char expected[1024];
+  int n = snprintf(expected, sizeof expected, "AUTH_SYS machine=%s uid=%u gid=%u gids=[", host,
+      (unsigned) geteuid(), (unsigned) getegid());
+  for (int i = 0; i < count; i++) {
+    n += snprintf(expected + n, sizeof expected - n, "%s%u", i == 0 ? "" : ", ",
+        (unsigned) groups[i]);
+  }
+  snprintf(expected + n, sizeof expected - n, "]");
+
+  text result;
+  struct rpc_err error;
+  enum clnt_stat status = whoami_with(sys, &result, &error);
+  auth_destroy(sys);
+  printf("%s -> ", label);
+  if (status != RPC_SUCCESS) {
+    printf("%s\n", clnt_sperrno(status));
+    return;
+  }
+  if (strcmp(result, expected) == 0) {
+    printf("%s\n", matched);
+  } else {
+    printf("\"%s\", not \"%s\"\n", result, expected);
+  }
+  xdr_free((xdrproc_t) xdr_text, (char *) &result);
+}
+
+/*
  * authsys_create_default in 20 supplementary groups: the credential holds the first 16, and the
  * server must see this process's host name, uid, gid and those groups.
  */
@@ -148,37 +187,8 @@ static void default_auth_sys(void) {
     printf("%s -> cannot setgroups: %s\n", label, strerror(errno));
     return;
   }
-  char host[MAXHOSTNAMELEN + 1];
-  if (gethostname(host, sizeof host) != 0) {
-    perror("gethostname");
-    exit(2);
-  }
-  host[MAXHOSTNAMELEN] = '\0';
-  char expected[1024];
-  int n = snprintf(expected, sizeof expected, "AUTH_SYS machine=%s uid=%u gid=%u gids=[", host,
-      (unsigned) geteuid(), (unsigned) getegid());
-  for (int i = 0; i < 16; i++) {
-    n += snprintf(expected + n, sizeof expected - n, "%s%u", i == 0 ? "" : ", ",
-        (unsigned) groups[i]);
-  }
-  snprintf(expected + n, sizeof expected - n, "]");
-
-  AUTH *sys = authsys_create_default();
-  text result;
-  struct rpc_err error;
-  enum clnt_stat status = whoami_with(sys, &result, &error);
-  auth_destroy(sys);
-  printf("%s -> ", label);
-  if (status != RPC_SUCCESS) {
-    printf("%s\n", clnt_sperrno(status));
-  } else if (strcmp(result, expected) == 0) {
-    printf("this process's host, uid, gid and first 16 groups\n");
-  } else {
-    printf("\"%s\", not \"%s\"\n", result, expected);
-  }
-  if (status == RPC_SUCCESS) {
-    xdr_free((xdrproc_t) xdr_text, (char *) &result);
-  }
+  whoami_as_this_process(label, authsys_create_default(), groups, 16,
+      "this process's host, uid, gid and first 16 groups");
 }
 
 /* AUTH_SYS with no supplementary groups, as authsys_create makes it for a caller in none. */
@@ -196,35 +206,13 @@ static void no_gids_auth_sys(void) {
 static void default_auth_sys_as_user(void) {
   const char *label = "WHOAMI with authunix_create_default as uid 1000, gid 1001 in 3 groups";
   gid_t groups[3] = {2000, 2001, 2002};
-  if (setgroups(3, groups) != 0 || setgid(1001) != 0 || setuid(1000) != 0) {
+  if (setgroups(3, groups) != 0 || setgid(1001) != 0 || setuid(1000) != 0
+      || geteuid() != 1000 || getegid() != 1001) {
     printf("%s -> cannot become that user: %s\n", label, strerror(errno));
     return;
   }
-  char host[MAXHOSTNAMELEN + 1];
-  if (gethostname(host, sizeof host) != 0) {
-    perror("gethostname");
-    exit(2);
-  }
-  host[MAXHOSTNAMELEN] = '\0';
-  char expected[1024];
-  snprintf(expected, sizeof expected, "AUTH_SYS machine=%s uid=%u gid=%u gids=[2000, 2001, 2002]",
-      host, (unsigned) geteuid(), (unsigned) getegid());
-  AUTH *sys = authunix_create_default();
-  text result;
-  struct rpc_err error;
-  enum clnt_stat status = whoami_with(sys, &result, &error);
-  auth_destroy(sys);
-  printf("%s -> ", label);
-  if (status != RPC_SUCCESS) {
-    printf("%s\n", clnt_sperrno(status));
-    return;
-  }
-  if (strcmp(result, expected) == 0 && geteuid() == 1000 && getegid() == 1001) {
-    printf("this process's host, uid 1000, gid 1001 and its 3 groups\n");
-  } else {
-    printf("\"%s\", not \"%s\"\n", result, expected);
-  }
-  xdr_free((xdrproc_t) xdr_text, (char *) &result);
+  whoami_as_this_process(label, authunix_create_default(), groups, 3,
+      "this process's host, uid 1000, gid 1001 and its 3 groups");
 }
 
 /* Calls WHOAMI with a credential and a verifier of flavor and body as given. */
