@@ -1,11 +1,12 @@
 /*
  * Credentials for interop_client: an authenticator that sends any credential as given, and the
  * "credentials" mode, which calls WHOAMI with AUTH_SYS at its bounds (RFC 5531 appendix A:
- * machinename<255>, gids<16>) and one over, with authsys_create_default's credential for a
- * process in more than 16 groups, with AUTH_NONE credentials and verifiers that carry a body,
- * and with flavors a server that lacks them must refuse.
+ * machinename<255>, gids<16>) and one over, with no gids, with authsys_create_default's
+ * credential for a process in more than 16 groups, with AUTH_NONE credentials and verifiers that
+ * carry a body, with flavors a server that lacks them must refuse, and last with
+ * authunix_create_default's after the process became uid 1000 (setuid).
  *
- * The mode changes the process's supplementary groups, which needs root (or CAP_SETGID).
+ * The mode changes the process's groups and user, which needs root (CAP_SETGID, CAP_SETUID).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -134,6 +135,45 @@ static void longest_auth_sys(void) {
 }
 
 /*
+ * Calls WHOAMI with the credential `sys` (authsys_create_default's, which it destroys) and prints
+ * `matched` if the server saw this process's host name, effective uid and gid, and the `count`
+ * groups given, or what it saw instead.
+ */
+static void whoami_as_this_process(const char *label, AUTH *sys, const gid_t *groups, int count,
+    const char *matched) {
+  char host[MAXHOSTNAMELEN + 1];
+  if (gethostname(host, sizeof host) != 0) {
+    perror("gethostname");
+    exit(2);
+  }
+  host[MAXHOSTNAMELEN] = '\0';
+  char expected[1024];
+  int n = snprintf(expected, sizeof expected, "AUTH_SYS machine=%s uid=%u gid=%u gids=[", host,
+      (unsigned) geteuid(), (unsigned) getegid());
+  for (int i = 0; i < count; i++) {
+    n += snprintf(expected + n, sizeof expected - n, "%s%u", i == 0 ? "" : ", ",
+        (unsigned) groups[i]);
+  }
+  snprintf(expected + n, sizeof expected - n, "]");
+
+  text result;
+  struct rpc_err error;
+  enum clnt_stat status = whoami_with(sys, &result, &error);
+  auth_destroy(sys);
+  printf("%s -> ", label);
+  if (status != RPC_SUCCESS) {
+    printf("%s\n", clnt_sperrno(status));
+    return;
+  }
+  if (strcmp(result, expected) == 0) {
+    printf("%s\n", matched);
+  } else {
+    printf("\"%s\", not \"%s\"\n", result, expected);
+  }
+  xdr_free((xdrproc_t) xdr_text, (char *) &result);
+}
+
+/*
  * authsys_create_default in 20 supplementary groups: the credential holds the first 16, and the
  * server must see this process's host name, uid, gid and those groups.
  */
@@ -147,37 +187,32 @@ static void default_auth_sys(void) {
     printf("%s -> cannot setgroups: %s\n", label, strerror(errno));
     return;
   }
-  char host[MAXHOSTNAMELEN + 1];
-  if (gethostname(host, sizeof host) != 0) {
-    perror("gethostname");
-    exit(2);
-  }
-  host[MAXHOSTNAMELEN] = '\0';
-  char expected[1024];
-  int n = snprintf(expected, sizeof expected, "AUTH_SYS machine=%s uid=%u gid=%u gids=[", host,
-      (unsigned) geteuid(), (unsigned) getegid());
-  for (int i = 0; i < 16; i++) {
-    n += snprintf(expected + n, sizeof expected - n, "%s%u", i == 0 ? "" : ", ",
-        (unsigned) groups[i]);
-  }
-  snprintf(expected + n, sizeof expected - n, "]");
+  whoami_as_this_process(label, authsys_create_default(), groups, 16,
+      "this process's host, uid, gid and first 16 groups");
+}
 
-  AUTH *sys = authsys_create_default();
-  text result;
-  struct rpc_err error;
-  enum clnt_stat status = whoami_with(sys, &result, &error);
+/* AUTH_SYS with no supplementary groups, as authsys_create makes it for a caller in none. */
+static void no_gids_auth_sys(void) {
+  AUTH *sys = authsys_create("interop-host", 1234, 5678, 0, NULL);
+  whoami_as("WHOAMI with authsys_create and no gids", sys, 1);
   auth_destroy(sys);
-  printf("%s -> ", label);
-  if (status != RPC_SUCCESS) {
-    printf("%s\n", clnt_sperrno(status));
-  } else if (strcmp(result, expected) == 0) {
-    printf("this process's host, uid, gid and first 16 groups\n");
-  } else {
-    printf("\"%s\", not \"%s\"\n", result, expected);
+}
+
+/*
+ * authunix_create_default (libtirpc's old name of authsys_create_default) in a process that
+ * gave up root, as a daemon started by root does (setgroups, setgid, then setuid): the server
+ * must see that user's ids and groups, not root's. Irreversible, so the mode's last call.
+ */
+static void default_auth_sys_as_user(void) {
+  const char *label = "WHOAMI with authunix_create_default as uid 1000, gid 1001 in 3 groups";
+  gid_t groups[3] = {2000, 2001, 2002};
+  if (setgroups(3, groups) != 0 || setgid(1001) != 0 || setuid(1000) != 0
+      || geteuid() != 1000 || getegid() != 1001) {
+    printf("%s -> cannot become that user: %s\n", label, strerror(errno));
+    return;
   }
-  if (status == RPC_SUCCESS) {
-    xdr_free((xdrproc_t) xdr_text, (char *) &result);
-  }
+  whoami_as_this_process(label, authunix_create_default(), groups, 3,
+      "this process's host, uid 1000, gid 1001 and its 3 groups");
 }
 
 /* Calls WHOAMI with a credential and a verifier of flavor and body as given. */
@@ -216,6 +251,7 @@ static void whoami_raw(const char *label, enum_t flavor, char *body, u_int lengt
 
 void credentials(void) {
   longest_auth_sys();
+  no_gids_auth_sys();
   default_auth_sys();
 
   char body[400];
@@ -265,4 +301,6 @@ void credentials(void) {
   n += put_word(body + n, 4); /* a context handle nobody made */
   n += put_word(body + n, 0xdeadbeef);
   whoami_raw("WHOAMI with RPCSEC_GSS", RPCSEC_GSS, body, n, 0);
+
+  default_auth_sys_as_user();
 }

@@ -1,7 +1,7 @@
 /*
  * A C server for interop.x whose TCP connections fail as some old servers' do:
  *
- *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies [lifetime-seconds]
+ *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies|exit-mid-call|maxrec [lifetime-seconds]
  *
  * "close-after-reply" shuts a connection down once it has answered a call on it, as inetd-style
  * servers close theirs (a call already read behind that one still runs, and its reply is lost);
@@ -14,10 +14,15 @@
  * svcerr_noproc and svcerr_decode; GREET("progvers") with svcerr_progvers 2..5; GREET("rejected")
  * with svcerr_auth(AUTH_REJECTEDCRED); GREET("silent") by counting a run and sending nothing;
  * NEXT_COLOR(GREEN) by counting a run and answering 3, a color interop.x does not declare;
- * NEXT_COLOR of another color with no result at all. "exit-mid-call" serves
+ * NEXT_COLOR of another color with no result at all. It serves version 3 as well (the same
+ * dispatcher), so that libtirpc answers a call of version 2 PROG_MISMATCH 1..3, and serves UDP at
+ * the same port (svcudp_create, no reply cache). "exit-mid-call" serves
  * UDP at the same port as well, and answers GREET("exit") by calling svc_exit() with no reply, as
  * a server told to stop in a procedure does: svc_run returns and the process exits, its sockets
  * closed.
+ * "maxrec" serves as interop_server does, but its connections are read as nfs-utils' daemons
+ * (rpc.mountd, rpc.statd) have libtirpc read theirs: non-blocking, with records of at most
+ * MAXREC bytes (rpc_control RPC_SVC_CONNMAXREC_SET); a longer record kills its connection.
  * It listens on 127.0.0.1, prints the port on stdout and serves until killed (or svc_exit).
  */
 #include <arpa/inet.h>
@@ -39,6 +44,8 @@ text *greet_1_svc(name who, struct svc_req *request);            /* interop_impl
 
 /* libtirpc's xdrrec: 100 is the smallest buffer it accepts; 4 bytes go to the record mark. */
 #define TCP_BUFFER 100
+/* "maxrec": the longest call record a connection takes, as rpc_control sets it. */
+#define MAXREC 2048
 /* Nodes of REVERSE's result encoded before "die-mid-reply" exits: a few fragments' worth. */
 #define NODES_BEFORE_DEATH 20
 
@@ -170,9 +177,10 @@ int main(int argc, char **argv) {
   if (argc < 2 || (strcmp(argv[1], "close-after-reply") != 0
                    && strcmp(argv[1], "die-mid-reply") != 0
                    && strcmp(argv[1], "odd-replies") != 0
-                   && strcmp(argv[1], "exit-mid-call") != 0)) {
+                   && strcmp(argv[1], "exit-mid-call") != 0
+                   && strcmp(argv[1], "maxrec") != 0)) {
     fprintf(stderr, "usage: interop_faulty_server"
-        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call [seconds]\n");
+        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call|maxrec [seconds]\n");
     return 2;
   }
   alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
@@ -180,7 +188,8 @@ int main(int argc, char **argv) {
   int fd;
   int udp = -1;
   in_port_t port = 0;
-  if (strcmp(argv[1], "exit-mid-call") == 0) {
+  int datagrams_too = strcmp(argv[1], "exit-mid-call") == 0 || strcmp(argv[1], "odd-replies") == 0;
+  if (datagrams_too) {
     port = same_port_sockets("interop_faulty_server", &fd, &udp); /* served over UDP too */
   } else {
     fd = loopback_socket("interop_faulty_server", SOCK_STREAM, &port);
@@ -188,23 +197,38 @@ int main(int argc, char **argv) {
   if (fd < 0 || port == 0) {
     return 1;
   }
+  if (strcmp(argv[1], "maxrec") == 0) {
+    int maxrec = MAXREC; /* before the listener accepts: each new connection takes it */
+    if (!rpc_control(RPC_SVC_CONNMAXREC_SET, &maxrec)) {
+      fprintf(stderr, "cannot set RPC_SVC_CONNMAXREC_SET\n");
+      return 1;
+    }
+  }
   SVCXPRT *transport = svctcp_create(fd, TCP_BUFFER, TCP_BUFFER);
   void (*dispatch)(struct svc_req *, SVCXPRT *) =
       strcmp(argv[1], "die-mid-reply") == 0 ? dying_dispatch
       : strcmp(argv[1], "odd-replies") == 0 ? odd_dispatch
       : strcmp(argv[1], "exit-mid-call") == 0 ? exiting_dispatch
+      : strcmp(argv[1], "maxrec") == 0 ? interop_prog_1
       : closing_dispatch;
   /* Protocol 0: register with the dispatcher only, not with rpcbind. */
   if (transport == NULL || !svc_register(transport, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
     fprintf(stderr, "cannot serve\n");
     return 1;
   }
-  if (dispatch == exiting_dispatch) {
-    SVCXPRT *datagrams = svcudp_create(udp);
+  SVCXPRT *datagrams = NULL; /* no reply cache: a call sent twice runs twice */
+  if (datagrams_too) {
+    datagrams = svcudp_create(udp);
     if (datagrams == NULL || !svc_register(datagrams, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
       fprintf(stderr, "cannot serve UDP at the TCP port\n");
       return 1;
     }
+  }
+  /* Versions 1 and 3 only: libtirpc answers a call of 2 with the range it has, 1..3. */
+  if (dispatch == odd_dispatch && (!svc_register(transport, INTEROP_PROG, 3, dispatch, 0)
+                                   || !svc_register(datagrams, INTEROP_PROG, 3, dispatch, 0))) {
+    fprintf(stderr, "cannot serve version 3\n");
+    return 1;
   }
   printf("%d\n", (int) port);
   fflush(stdout);

@@ -26,6 +26,7 @@ import org.onyxrpc.interop.InteropTypes.Color;
 import org.onyxrpc.interop.InteropTypes.Node;
 import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
@@ -33,13 +34,20 @@ import org.onyxrpc.transport.Transport;
 /**
  * An Onyx client against rpcgen servers whose connections fail (interop_faulty_server.c): one
  * that closes each connection after a reply, as inetd-style servers do, one that dies in the
- * middle of a multi-fragment reply, and one whose procedure calls svc_exit() (over TCP and UDP). Each call's status tells no more than the client knows: a
+ * middle of a multi-fragment reply, one whose procedure calls svc_exit() (over TCP and UDP), and
+ * one that refuses records over a length, as nfs-utils' daemons have libtirpc do. Each call's status tells no more than the client knows: a
  * call that was sent and lost its connection may have run (OUTCOME_UNKNOWN, or a result after a
  * resend for AT_LEAST_ONCE), never UNAVAILABLE, which only a call that never left can be.
  */
 class FaultyCServerTest {
   private static final CallOptions AT_LEAST_ONCE =
       CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE);
+
+  /**
+   * The attempt timeout of the tests that count retransmissions of answered calls: a reply slower
+   * than the default second on a loaded machine would be resent, over UDP or TCP alike.
+   */
+  private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(10);
 
   @TempDir static Path work;
   private static NativeInterop c;
@@ -201,12 +209,15 @@ class FaultyCServerTest {
    * AUTH_ERROR with that reason; a SYSTEM_ERR from a procedure that ran first is SYSTEM_ERR, not
    * sent again even at-least-once (a server's answer is not a lost transmission), and it ran
    * once; a success with no result where one was due is INTERNAL, which says the procedure ran.
+   * Over TCP and UDP.
    */
-  @Test
-  void oddRepliesOfACServerTellWhatRan() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void oddRepliesOfACServerTellWhatRan(Transport transport) throws Exception {
     int port = c.startFaultyServer("odd-replies");
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port)
-        .credentials(CallScript.AUTH_SYS).timeout(Duration.ofSeconds(20)).build()) {
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port).transport(transport)
+        .credentials(CallScript.AUTH_SYS).timeout(Duration.ofSeconds(20))
+        .attemptTimeout(ANSWERED_WITHIN).build()) {
       String whoami = "AUTH_SYS machine=interop-host uid=1234 gid=5678 gids=[7, 8]";
       assertEquals(whoami, client.call(InteropProgram.WHOAMI, null), "the short handle is ignored");
       assertEquals(whoami, client.call(InteropProgram.WHOAMI, null), "and the credential sent again");
@@ -241,13 +252,16 @@ class FaultyCServerTest {
    * AUTH_ERROR with that reason; and a dispatcher that returns without replying, after a run,
    * leaves the call to its deadline: TIMEOUT, not "not sent", as it was sent and ran; and a result
    * holding a color interop.x does not declare (libtirpc's xdr_enum sends any int) is INTERNAL,
-   * "cannot decode the result", which says the procedure ran, and is not sent again.
+   * "cannot decode the result", which says the procedure ran, and is not sent again. The same over
+   * UDP, where the server has no reply cache: the silent call, at-most-once to a server that
+   * does not filter duplicates, went once and ran once.
    */
-  @Test
-  void errorsAnsweredFromAProcedureTellWhatRan() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void errorsAnsweredFromAProcedureTellWhatRan(Transport transport) throws Exception {
     int port = c.startFaultyServer("odd-replies");
-    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port)
-        .timeout(Duration.ofSeconds(20)).build()) {
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port).transport(transport)
+        .timeout(Duration.ofSeconds(20)).attemptTimeout(ANSWERED_WITHIN).build()) {
       int before = client.call(InteropProgram.COUNT_RUNS, 0);
       RpcException noproc = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.GREET, "noproc", AT_LEAST_ONCE));
@@ -282,6 +296,78 @@ class FaultyCServerTest {
           && undeclared.getMessage().contains("color has no value 3"), undeclared::getMessage);
       assertEquals(beforeSilent + 4, client.call(InteropProgram.COUNT_RUNS, 0), "it ran once");
       assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
+      assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
+    }
+  }
+
+  /**
+   * A C server of versions 1 and 3 only (two svc_register calls of one program): libtirpc
+   * answers a call of version 2 PROG_MISMATCH with the range of what it registered, which the
+   * Onyx client reports as such (low 1, high 3, "server has 1..3") and does not send again; a
+   * call of version 3 is served. Over TCP and UDP.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+  void aCServerOfVersionsOneAndThreeRefusesTwoWithItsRange(Transport transport) throws Exception {
+    int port = c.startFaultyServer("odd-replies");
+    Procedure<String, String> greet2 = greet(2);
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port).transport(transport)
+        .timeout(Duration.ofSeconds(20)).attemptTimeout(ANSWERED_WITHIN).build()) {
+      RpcException mismatch = assertThrows(RpcException.class,
+          () -> client.call(greet2, "two", AT_LEAST_ONCE));
+      assertEquals(RpcStatus.PROG_MISMATCH, mismatch.status(), mismatch::toString);
+      assertEquals(1, mismatch.low(), mismatch::toString);
+      assertEquals(3, mismatch.high(), mismatch::toString);
+      assertEquals("program 0x20000777 version 2 not available: server has 1..3",
+          mismatch.getMessage());
+      assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
+      assertEquals("hello, three", client.call(greet(3), "three"));
+      assertEquals("hello, one", client.call(InteropProgram.GREET, "one"));
+    }
+  }
+
+  /** GREET of interop.x as a procedure of {@code version}. */
+  private static Procedure<String, String> greet(int version) {
+    Procedure<String, String> v1 = InteropProgram.GREET;
+    return new Procedure<>(v1.program(), version, v1.number(), v1.name(), v1.arguments(), v1.result());
+  }
+
+  /**
+   * A server that reads its connections as nfs-utils' daemons have libtirpc read theirs
+   * (non-blocking, records of at most 2,048 bytes: RPC_SVC_CONNMAXREC_SET). 64 calls pipelined
+   * on one connection are each answered. A call over the limit is never read: libtirpc drops the
+   * connection, which the client cannot tell from a crash after a run, so an at-most-once call is
+   * OUTCOME_UNKNOWN at once, and an at-least-once call, sent again on each new connection and
+   * refused so each time, ends at its deadline saying the connection was lost. The calls after
+   * go out on a new connection.
+   */
+  @Test
+  void aServerThatLimitsItsRecordsAsNfsUtilsDaemonsDo() throws Exception {
+    int port = c.startFaultyServer("maxrec");
+    Node list = null;
+    for (int i = 0; i < 200; i++) {
+      list = new Node("n" + i, i, list); // about 3,200 bytes of arguments
+    }
+    Node tooLong = list;
+    try (RpcClient client = client(port)) {
+      List<CompletableFuture<String>> together = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        together.add(client.callAsync(InteropProgram.GREET, "n" + i));
+      }
+      for (int i = 0; i < 64; i++) {
+        assertEquals("hello, n" + i, together.get(i).get(30, TimeUnit.SECONDS));
+      }
+      assertEquals(1, client.stats().connects(), client.stats()::toString);
+
+      RpcException once = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.REVERSE, tooLong));
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, once.status(), once::toString);
+      assertTrue(once.getMessage().contains("the connection was lost before its reply"),
+          once::getMessage);
+      RpcException again = assertThrows(RpcException.class, () -> client.call(
+          InteropProgram.REVERSE, tooLong, AT_LEAST_ONCE.withDeadline(Duration.ofSeconds(2))));
+      assertEquals(RpcStatus.TIMEOUT, again.status(), again::toString);
+      assertTrue(again.getMessage().contains("connection lost"), again::getMessage);
       assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
     }
   }

@@ -315,17 +315,29 @@ final class NativeTools implements AutoCloseable {
         }
 
         /*
+         * clnt_create_timed for NETTYPE-timed (tcp-timed, udp-timed): the look-up and, over a
+         * connection, the connect given 5 s, as callers that must not wait libtirpc's 25 s use it.
+         */
+        static CLIENT *timed(const char *host, const char *how, u_long version) {
+          char nettype[32];
+          snprintf(nettype, sizeof nettype, "%.*s", (int) (strlen(how) - strlen("-timed")), how);
+          struct timeval within = {5, 0};
+          return clnt_create_timed(host, TESTPROG, version, nettype, &within);
+        }
+
+        /*
          * Finds the server through the portmapper on HOST, exactly as rpcgen's clients do
          * (NETTYPE tcp or udp, or netpath, visible... to try each transport in turn), or as
-         * clients of the old API do (tcp-pmap, udp-pmap).
+         * clients of the old API do (tcp-pmap, udp-pmap), or with clnt_create_timed (above).
          */
         int main(int argc, char **argv) {
           if (argc != 3 && argc != 4) {
-            fprintf(stderr, "usage: %s host NETTYPE|tcp-pmap|udp-pmap [version]\\n", argv[0]);
+            fprintf(stderr, "usage: %s host NETTYPE|tcp-pmap|udp-pmap|NETTYPE-timed [version]\\n", argv[0]);
             return 2;
           }
           u_long version = argc == 4 ? atoi(argv[3]) : TESTVERS;
           CLIENT *clnt = strstr(argv[2], "-pmap") != NULL ? portmapped(argv[1], argv[2], version)
+              : strstr(argv[2], "-timed") != NULL ? timed(argv[1], argv[2], version)
               : clnt_create(argv[1], TESTPROG, version, argv[2]);
           if (clnt == NULL) {
             clnt_pcreateerror(argv[1]);

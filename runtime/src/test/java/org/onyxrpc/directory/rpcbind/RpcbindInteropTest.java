@@ -118,11 +118,12 @@ class RpcbindInteropTest {
   /**
    * clnt_create finds the TestService server through port 111 (a call to version 2 is refused
    * with the server's range), and so do clnttcp_create and clntudp_create given port 0, through
-   * portmap's version 2 GETPORT, and clnt_create with libtirpc's nettypes that try each
-   * transport of /etc/netconfig in turn (udp6 and tcp6 among them, which the server lacks).
+   * portmap's version 2 GETPORT, clnt_create with libtirpc's nettypes that try each
+   * transport of /etc/netconfig in turn (udp6 and tcp6 among them, which the server lacks), and
+   * clnt_create_timed over tcp and udp.
    */
   private void cClientCallsTheOnyxServer(Path client) throws Exception {
-    for (String nettype : List.of("netpath", "visible", "circuit_v", "datagram_n")) {
+    for (String nettype : List.of("netpath", "visible", "circuit_v", "datagram_n", "tcp-timed", "udp-timed")) {
       assertEquals("add(2, 40) = 42 over " + nettype + "\n",
           tools.run(client.toString(), "127.0.0.1", nettype));
     }
