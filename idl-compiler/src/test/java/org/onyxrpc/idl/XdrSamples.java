@@ -13,9 +13,9 @@ import org.onyxrpc.idl.schema.TypeDecl;
 /**
  * Random XDR bytes valid for a schema type, seeded and so reproducible: declared enum values,
  * union discriminants of a {@code case} or of the {@code default} arm, optional flags of 0 or 1,
- * counts within their bounds, zero padding and ASCII strings (C's strings end at a NUL, Java's
- * are UTF-8). Each sample also marks where it can be made invalid (a word to replace or a byte
- * of padding), so that the invalid inputs are one defect each.
+ * counts within their bounds, zero padding and strings of printable ASCII or, now and then, any
+ * bytes but NUL (C's strings end at a NUL). Each sample also marks where it can be made invalid
+ * (a word to replace or a byte of padding), so that the invalid inputs are one defect each.
  */
 final class XdrSamples {
   /** What a mark lets a test break. */
@@ -101,8 +101,11 @@ final class XdrSamples {
       bound(string.max());
       writeInt(length);
       byte[] text = new byte[length];
+      // Now and then any byte but NUL (C's string ends there): Latin-1, UTF-8 and neither,
+      // which Onyx must send back as they came.
+      boolean binary = random.nextInt(4) == 0;
       for (int i = 0; i < length; i++) {
-        text[i] = (byte) (0x20 + random.nextInt(0x5f));
+        text[i] = (byte) (binary ? 1 + random.nextInt(0xff) : 0x20 + random.nextInt(0x5f));
       }
       writeBytes(text);
     } else if (type instanceof Type.Opaque opaque) {
@@ -185,13 +188,29 @@ final class XdrSamples {
     }
     long value = choice < labels.size() ? labels.get(choice) : defaultValue;
     TypeDecl.Arm arm = choice < labels.size() ? arms.get(choice) : union.defaultArm();
-    if (union.discriminant().type() == Type.Builtin.BOOL) {
+    Type discriminant = union.discriminant().type();
+    TypeDecl.EnumType enumType = discriminant instanceof Type.Defined d
+        && schema.type(d.name()) instanceof TypeDecl.EnumType e ? e : null;
+    if (discriminant == Type.Builtin.BOOL) {
       if (value == 1) {
         // C reads any bool but 0 as TRUE: 2 in place of 1 is still the TRUE arm for it.
         mark(Defect.BAD_BOOL, 2);
       }
+      if (union.defaultArm() == null && labels.size() == 1) {
+        // The other truth value, which no arm takes.
+        mark(Defect.BAD_DISCRIMINANT, labels.get(0) == 0 ? 1 : 0);
+      }
     } else if (union.defaultArm() == null) {
-      mark(Defect.BAD_DISCRIMINANT, undeclared(labels));
+      // Of an enum, a declared value no arm takes where there is one: the union must reject
+      // it, not only the enum an undeclared one.
+      Long armless = enumType == null ? null : enumType.constants().stream()
+          .map(c -> (long) c.value()).filter(v -> !labels.contains(v)).findFirst().orElse(null);
+      mark(Defect.BAD_DISCRIMINANT, armless != null ? (int) (long) armless : undeclared(labels));
+    } else if (enumType != null && choice == labels.size()) {
+      // An enum no constant names is no value of the type, for the default arm either (C: an
+      // int, so the same default arm).
+      mark(Defect.BAD_ENUM, undeclared(enumType.constants().stream().map(c -> (long) c.value())
+          .toList()));
     }
     int[] narrow = narrowRange(union.discriminant().type());
     if (narrow != null) {
@@ -200,7 +219,6 @@ final class XdrSamples {
       int span = narrow[1] - narrow[0] + 1;
       mark(Defect.OUT_OF_RANGE, (int) (value < 0 ? value - span : value + span));
     }
-    Type discriminant = union.discriminant().type();
     if (discriminant == Type.Builtin.HYPER || discriminant == Type.Builtin.UNSIGNED_HYPER) {
       writeInt((int) (value >> 32)); // rpcgen's unions on a hyper (fastxdr's xdr_spec.x)
     }
