@@ -1,7 +1,6 @@
 package org.onyxrpc.idl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -17,7 +16,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +57,7 @@ class LibvirtRoundTripTest {
   @Test
   @Timeout(300)
   void rpcgensCWritesTheSameBytes() throws Exception {
-    requireToolchain();
+    NativeToolchain.require();
     Path c = Files.createDirectories(temp.resolve("c"));
     Path cSources = Golden.resources().resolve("roundtrip/c");
     Files.copy(CorpusTest.corpus().resolve("libvirt/remote_protocol.x"), c.resolve("remote_protocol.x"));
@@ -81,25 +79,6 @@ class LibvirtRoundTripTest {
 
   private static Object scenario(URLClassLoader loader) throws ReflectiveOperationException {
     return loader.loadClass("LibvirtRoundTrip").getDeclaredConstructor().newInstance();
-  }
-
-  private static void requireToolchain() {
-    boolean present = onPath("rpcgen") && onPath("gcc")
-        && Files.isRegularFile(TIRPC_INCLUDE.resolve("rpc/rpc.h"));
-    if (!present) {
-      assertFalse("true".equals(System.getenv("CI")),
-          "rpcgen, gcc and libtirpc-dev must be installed in CI");
-      Assumptions.abort("rpcgen, gcc or libtirpc-dev missing");
-    }
-  }
-
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Runs a command in {@code dir}; its standard output, or a failure with all it printed. */

@@ -1,14 +1,11 @@
 package org.onyxrpc.idl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -37,7 +34,7 @@ class RpcgenDifferentialTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("entries")
   void rpcgenAgreesOrTheDifferenceIsListed(CorpusTest.Entry entry) throws Exception {
-    requireRpcgen();
+    NativeToolchain.requireRpcgen();
     Path file = CorpusTest.corpus().resolve(entry.file());
     boolean onyx = !entry.outcome().equals("errors");
     List<String> output = new ArrayList<>();
@@ -62,15 +59,5 @@ class RpcgenDifferentialTest {
       }
     }
     return true;
-  }
-
-  private static void requireRpcgen() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "rpcgen"))) {
-        return;
-      }
-    }
-    assertFalse("true".equals(System.getenv("CI")), "rpcgen must be installed in CI");
-    Assumptions.abort("rpcgen is not installed");
   }
 }

@@ -230,7 +230,7 @@ class RpcgenGrammarTest {
   }
 
   private static void requireToolchain() {
-    if (!XdrDifferentialTest.toolchainPresent()) {
+    if (!NativeToolchain.present()) {
       assertFalse("true".equals(System.getenv("CI")),
           "rpcgen, gcc and libtirpc-dev must be installed in CI");
       Assumptions.abort("rpcgen, gcc or libtirpc-dev is not installed");

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,7 @@ class RpcgenRunsTest {
 
   @Test
   void aSecondAskerGetsTheFirstRunsOutput() throws Exception {
-    requireRpcgen();
+    NativeToolchain.requireRpcgen();
     Path file = Files.writeString(temp.resolve("point.x"), "struct point { int x; int y; };\n");
     int before = RpcgenRuns.runs();
     RpcgenRuns.Output first = RpcgenRuns.of(file, List.of(), "-h", temp.resolve("a"));
@@ -44,7 +43,7 @@ class RpcgenRunsTest {
   /** CorpusTest's and XdrDifferentialTest's files are tested two at a time: askers at once share one run. */
   @Test
   void askersAtOnceShareOneRun() throws Exception {
-    requireRpcgen();
+    NativeToolchain.requireRpcgen();
     Path file = Files.writeString(temp.resolve("pair.x"), "struct pair { int a; int b; };\n");
     int before = RpcgenRuns.runs();
     ExecutorService askers = Executors.newFixedThreadPool(4);
@@ -72,7 +71,7 @@ class RpcgenRunsTest {
 
   @Test
   void anotherKindFlagOrTextRunsAgain() throws Exception {
-    requireRpcgen();
+    NativeToolchain.requireRpcgen();
     Path file = Files.writeString(temp.resolve("point.x"), "struct point { int x; };\n");
     int before = RpcgenRuns.runs();
     RpcgenRuns.of(file, List.of(), "-h", temp);
@@ -87,7 +86,7 @@ class RpcgenRunsTest {
 
   @Test
   void aFailureIsKeptWithWhatRpcgenSaid() throws Exception {
-    requireRpcgen();
+    NativeToolchain.requireRpcgen();
     Path file = Files.writeString(temp.resolve("bad.x"), "struct { int x; };\n");
     int before = RpcgenRuns.runs();
     RpcgenRuns.Output failed = RpcgenRuns.of(file, List.of(), "-h", temp);
@@ -95,15 +94,5 @@ class RpcgenRunsTest {
     assertTrue(failed.failure().contains("exited with"), failed.failure());
     assertSame(failed, RpcgenRuns.of(file, List.of(), "-h", temp));
     assertEquals(before + 1, RpcgenRuns.runs());
-  }
-
-  private static void requireRpcgen() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "rpcgen"))) {
-        return;
-      }
-    }
-    assertFalse("true".equals(System.getenv("CI")), "rpcgen must be installed in CI");
-    Assumptions.abort("rpcgen is not installed");
   }
 }

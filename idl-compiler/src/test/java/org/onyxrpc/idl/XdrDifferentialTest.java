@@ -434,28 +434,12 @@ class XdrDifferentialTest {
 
   /** True when rpcgen, gcc and libtirpc's headers are there; fails under CI when they are not. */
   private static boolean requireToolchain() {
-    boolean present = toolchainPresent();
+    boolean present = NativeToolchain.present();
     if (!present) {
-      assertFalse("true".equals(System.getenv("CI")),
-          "rpcgen, gcc and libtirpc-dev must be installed in CI");
+      NativeToolchain.failUnderCi("rpcgen, gcc and libtirpc-dev");
       System.err.println("XdrDifferentialTest: rpcgen, gcc or libtirpc-dev missing; only the Java"
           + " codecs are checked");
     }
     return present;
-  }
-
-  /** Whether rpcgen, gcc and libtirpc's headers are there. */
-  static boolean toolchainPresent() {
-    return onPath("rpcgen") && onPath("gcc")
-        && Files.isRegularFile(RpcgenCodecs.TIRPC_INCLUDE.resolve("rpc/rpc.h"));
-  }
-
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -106,27 +106,52 @@ public final class CheckCompatMojo extends AbstractMojo {
       return;
     }
     Path base = project.getBasedir().toPath();
+    Path old = resolveBaseline(base);
+    CompatReport report = compare(base, old);
+    log(report);
+    List<Finding> breaking = report.findings().stream()
+        .filter(f -> f.kind() == Finding.Kind.WIRE || strict && f.kind() == Finding.Kind.SOURCE)
+        .toList();
+    if (!breaking.isEmpty()) {
+      if (!report.of(Finding.Kind.WIRE).isEmpty()) {
+        getLog().error(CompatReport.WAY_OUT); // the findings say what breaks, not what to do instead
+      }
+      throw new MojoFailureException("Onyx: " + breaking.size() + " breaking change"
+          + (breaking.size() == 1 ? "" : "s") + " against the baseline "
+          + base.relativize(old) + ", first " + breaking.get(0).format(strict));
+    }
+    getLog().info("Onyx: compatible with the baseline " + base.relativize(old)
+        + " (" + report.of(Finding.Kind.SOURCE).size() + " source warnings, "
+        + report.of(Finding.Kind.SAFE).size() + " compatible changes)");
+  }
+
+  /** The baseline directory or file: {@code baseline}, or {@code baselineArtifact} unpacked. */
+  private Path resolveBaseline(Path base) throws MojoExecutionException {
     if ((baseline == null) == (baselineArtifact == null)) {
       throw new MojoExecutionException("Onyx: check-compat needs exactly one of baseline (a"
           + " directory or file) and baselineArtifact (groupId:artifactId:version)");
     }
-    if (baselineArtifact != null) {
-      baseline = BaselineArtifact.unpack(baselineArtifact.strip(), repositorySystem,
-          repositorySession, remoteRepositories == null ? List.of() : remoteRepositories,
-          baselineWorkDirectory.toPath()).toFile();
+    Path old = baselineArtifact == null ? baseline.toPath()
+        : BaselineArtifact.unpack(baselineArtifact.strip(), repositorySystem, repositorySession,
+            remoteRepositories == null ? List.of() : remoteRepositories,
+            baselineWorkDirectory.toPath());
+    if (!old.toFile().exists()) {
+      throw new MojoExecutionException("Onyx: baseline " + base.relativize(old) + " does not exist");
     }
-    if (!baseline.exists()) {
-      throw new MojoExecutionException("Onyx: baseline " + base.relativize(baseline.toPath())
-          + " does not exist");
-    }
-    IdlGeneration.warnOfDirectoriesThatAreNone(base, "includeDirectory", includeDirectories == null ? List.of()
-        : includeDirectories.stream().map(File::toPath).toList(), getLog());
+    return old;
+  }
+
+  /** Compiles both versions and compares them; logs the compiler's errors. */
+  private CompatReport compare(Path base, Path old)
+      throws MojoExecutionException, MojoFailureException {
+    List<Path> includes = includeDirectories == null ? List.of()
+        : includeDirectories.stream().map(File::toPath).toList();
+    IdlGeneration.warnOfDirectoriesThatAreNone(base, "includeDirectory", includes, getLog());
     CompatibilityChecker.Result result;
     try {
-      result = CompatibilityChecker.check(ReportedFrom.directory(session.getExecutionRootDirectory(), base.toFile()),
-          baseline.toPath(), sourceDirectory.toPath(),
-          CompilerOptions.includes(includeDirectories == null ? List.of()
-              : includeDirectories.stream().map(File::toPath).toList()));
+      result = CompatibilityChecker.check(
+          ReportedFrom.directory(session.getExecutionRootDirectory(), base.toFile()),
+          old, sourceDirectory.toPath(), CompilerOptions.includes(includes));
     } catch (IOException e) {
       throw new MojoExecutionException("Onyx: cannot read the .idl files: " + e.getMessage(), e);
     }
@@ -136,9 +161,13 @@ public final class CheckCompatMojo extends AbstractMojo {
     }
     if (result.report().isEmpty()) {
       throw new MojoFailureException("Onyx: cannot compare with the baseline "
-          + base.relativize(baseline.toPath()) + ": fix the errors above first");
+          + base.relativize(old) + ": fix the errors above first");
     }
-    CompatReport report = result.report().get();
+    return result.report().get();
+  }
+
+  /** Wire breaks as errors, source breaks as warnings (errors when strict), safe ones if verbose. */
+  private void log(CompatReport report) {
     for (Finding finding : report.findings()) {
       String line = finding.format(strict);
       switch (finding.kind()) {
@@ -158,19 +187,5 @@ public final class CheckCompatMojo extends AbstractMojo {
         default -> throw new AssertionError(finding.kind());
       }
     }
-    List<Finding> breaking = report.findings().stream()
-        .filter(f -> f.kind() == Finding.Kind.WIRE || strict && f.kind() == Finding.Kind.SOURCE)
-        .toList();
-    if (!breaking.isEmpty()) {
-      if (!report.of(Finding.Kind.WIRE).isEmpty()) {
-        getLog().error(CompatReport.WAY_OUT); // the findings say what breaks, not what to do instead
-      }
-      throw new MojoFailureException("Onyx: " + breaking.size() + " breaking change"
-          + (breaking.size() == 1 ? "" : "s") + " against the baseline "
-          + base.relativize(baseline.toPath()) + ", first " + breaking.get(0).format(strict));
-    }
-    getLog().info("Onyx: compatible with the baseline " + base.relativize(baseline.toPath())
-        + " (" + report.of(Finding.Kind.SOURCE).size() + " source warnings, "
-        + report.of(Finding.Kind.SAFE).size() + " compatible changes)");
   }
 }

@@ -172,24 +172,7 @@ record IdlGeneration(
     List<Path> inputs = roots.stream().filter(root -> !preludes.contains(root)).toList();
     IdlCompiler.Result result = IdlCompiler.compile(reportedFrom,
         new CompilerOptions(importPath, defines, undefines, preludes), inputs);
-    int errors = 0;
-    int warnings = 0;
-    Diagnostic firstError = null;
-    for (Diagnostic diagnostic : result.diagnostics().sorted().stream().map(IdlGeneration::inPluginTerms).toList()) {
-      if (diagnostic.severity() == Diagnostic.Severity.ERROR) {
-        log.error(diagnostic.format());
-        firstError = firstError == null ? diagnostic : firstError;
-        errors++;
-      } else {
-        log.warn(diagnostic.format());
-        warnings++;
-      }
-    }
-    if (!result.succeeded()) {
-      throw new MojoFailureException("Onyx: " + count(errors, "error") + " in the " + kinds(roots) + " files of "
-          + shownSources() + ", first " + firstError.location() + ": " + firstError.message()
-          + "; nothing was generated");
-    }
+    int warnings = logDiagnostics(result, roots, log);
     List<String> packageless = packagelessIdlFiles(result);
     packageless.forEach(log::warn);
     warnings += packageless.size();
@@ -215,17 +198,49 @@ record IdlGeneration(
     new GenerationIndex(current.settings() + providedSetting(provided.keySet()), read, List.copyOf(outputs))
         .write(indexFile);
     if (!provided.isEmpty()) {
-      // The first few by name, so that a large imported .x file makes one readable line.
-      log.info("Not generating " + count(provided.size(), "Java file") + " whose class a dependency already holds: "
-          + String.join(", ", provided.entrySet().stream().limit(SHOWN_PROVIDED)
-              .map(e -> className(e.getKey()) + " (" + e.getValue() + ")").toList())
-          + (provided.size() > SHOWN_PROVIDED ? " and " + (provided.size() - SHOWN_PROVIDED) + " more" : ""));
+      logProvided(provided, log);
     }
     int unchanged = outputs.size() - written;
     log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), kinds(roots) + " file")
         + " into " + shown(outputDirectory) + " (" + written + " written, " + unchanged + " unchanged, "
         + deleted + " removed)");
     return new Outcome(false, roots.size(), written, unchanged, deleted, warnings);
+  }
+
+  /**
+   * Logs the compiler's diagnostics in plugin terms; fails the build if any is an error.
+   *
+   * @return the number of warnings
+   */
+  private int logDiagnostics(IdlCompiler.Result result, List<Path> roots, Log log) throws MojoFailureException {
+    int errors = 0;
+    int warnings = 0;
+    Diagnostic firstError = null;
+    for (Diagnostic diagnostic : result.diagnostics().sorted().stream().map(IdlGeneration::inPluginTerms).toList()) {
+      if (diagnostic.severity() == Diagnostic.Severity.ERROR) {
+        log.error(diagnostic.format());
+        firstError = firstError == null ? diagnostic : firstError;
+        errors++;
+      } else {
+        log.warn(diagnostic.format());
+        warnings++;
+      }
+    }
+    if (!result.succeeded()) {
+      throw new MojoFailureException("Onyx: " + count(errors, "error") + " in the " + kinds(roots) + " files of "
+          + shownSources() + ", first " + firstError.location() + ": " + firstError.message()
+          + "; nothing was generated");
+    }
+    return warnings;
+  }
+
+  /** The generated files left to a dependency that holds their classes: the first few by name. */
+  private static void logProvided(Map<String, String> provided, Log log) {
+    // The first few, so that a large imported .x file makes one readable line.
+    log.info("Not generating " + count(provided.size(), "Java file") + " whose class a dependency already holds: "
+        + String.join(", ", provided.entrySet().stream().limit(SHOWN_PROVIDED)
+            .map(e -> className(e.getKey()) + " (" + e.getValue() + ")").toList())
+        + (provided.size() > SHOWN_PROVIDED ? " and " + (provided.size() - SHOWN_PROVIDED) + " more" : ""));
   }
 
   /**

@@ -85,8 +85,7 @@ public final class RpcServer implements AutoCloseable {
     this.registry = new Registry(config.services());
     this.ownedExecutor = config.executorChoice() == ExecutorChoice.DEFAULT
         ? ServerDefaults.newDefaultExecutor() : null;
-    DuplicateRequestCache cache = config.drcMaxEntries() == 0 ? null
-        : new DuplicateRequestCache(config.drcMaxEntries(), config.drcMaxBytes(), config.drcTtl());
+    DuplicateRequestCache cache = config.drcBounds().newCache();
     long epoch;
     do {
       epoch = new java.security.SecureRandom().nextLong();

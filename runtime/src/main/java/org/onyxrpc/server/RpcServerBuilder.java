@@ -80,9 +80,7 @@ public final class RpcServerBuilder {
   long maxDecodedBytes = XdrLimits.DEFAULT_MAX_DECODED_BYTES;
   long maxDecodedBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
   Duration shutdownTimeout = Duration.ofSeconds(10);
-  int drcMaxEntries = 65_536;
-  long drcMaxBytes = 64L << 20;
-  Duration drcTtl = Duration.ofMinutes(5);
+  DrcBounds drcBounds = DrcBounds.DEFAULT;
 
   /** What a UDP port on a wildcard address binds beside it; another list only in tests. */
   private Supplier<List<InetAddress>> interfaceAddresses = UdpSockets::interfaceAddresses;
@@ -508,9 +506,8 @@ public final class RpcServerBuilder {
    * @throws IllegalArgumentException if a bound is out of range
    */
   public RpcServerBuilder duplicateRequestCache(int maxEntries, long maxBytes, Duration ttl) {
-    this.drcMaxEntries = atLeast(1, maxEntries, "maxEntries");
-    this.drcMaxBytes = positive(maxBytes, "maxBytes");
-    this.drcTtl = positive(ttl, "ttl");
+    this.drcBounds = new DrcBounds(atLeast(1, maxEntries, "maxEntries"),
+        positive(maxBytes, "maxBytes"), positive(ttl, "ttl"));
     return this;
   }
 
@@ -521,7 +518,7 @@ public final class RpcServerBuilder {
    * @return this builder
    */
   public RpcServerBuilder noDuplicateRequestCache() {
-    this.drcMaxEntries = 0;
+    this.drcBounds = DrcBounds.NONE;
     return this;
   }
 
@@ -623,7 +620,7 @@ public final class RpcServerBuilder {
         maxConcurrentCallsPerConnection, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,
-        drcMaxEntries, drcMaxBytes, drcTtl, withdrawOnExit, tls,
+        drcBounds, withdrawOnExit, tls,
         transports.contains(Transport.UNIX) ? unixSocket : null,
         transports.contains(Transport.IN_PROCESS) ? inProcessName : null, interceptors),
         interfaceAddresses);

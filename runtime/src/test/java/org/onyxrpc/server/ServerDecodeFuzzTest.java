@@ -66,8 +66,8 @@ class ServerDecodeFuzzTest {
       Authenticator.DEFAULT, Directory.none(), Duration.ofSeconds(30), Map.of(), 1, UdpIo.EVENT_LOOP,
       1 << 16, 64,
       RpcServerBuilder.DEFAULT_MAX_DATAGRAM_BYTES, 16, 8, Duration.ofSeconds(30), 1 << 16,
-      Duration.ofMinutes(5), 1 << 20, new XdrLimits(32, 1 << 20), 4 << 20, Duration.ofSeconds(1), 0, 0,
-      Duration.ofMinutes(1), false, null, null, null, List.of());
+      Duration.ofMinutes(5), 1 << 20, new XdrLimits(32, 1 << 20), 4 << 20, Duration.ofSeconds(1),
+      DrcBounds.NONE, false, null, null, null, List.of());
 
   @FuzzTest
   void serverPath(byte[] stream) {

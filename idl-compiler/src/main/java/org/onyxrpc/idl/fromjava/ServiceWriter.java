@@ -121,19 +121,7 @@ final class ServiceWriter {
             + " void and throw nothing: no reply is sent");
       }
     }
-    if (method.getType().isVoidType()) {
-      out.append("void");
-    } else {
-      try {
-        out.append(types.map(method.getType(), method).ref());
-        types.warnings().forEach(w -> diagnostics.warning(sources.location(method.getType()), w));
-      } catch (TypeMapper.Unmappable e) {
-        diagnostics.error(sources.location(method.getType()), e.getMessage() + " (result of `"
-            + name + "`)");
-      } catch (IllegalArgumentException e) {
-        diagnostics.error(sources.location(method), e.getMessage());
-      }
-    }
+    out.append(result(method, name));
     List<String> parameters = new ArrayList<>();
     for (Parameter parameter : method.getParameters()) {
       parameters.add(IdlText.inlineParamDoc(method, parameter.getNameAsString())
@@ -141,6 +129,36 @@ final class ServiceWriter {
               "parameter"));
     }
     out.append(' ').append(name).append('(').append(String.join(", ", parameters)).append(')');
+    List<String> thrown = thrown(method, name);
+    if (!thrown.isEmpty()) {
+      out.append(" throws ").append(String.join(", ", thrown));
+    }
+    return out.append(" = ").append(number == null ? "0" : number).append(';').toString();
+  }
+
+  /** The IDL result type of {@code method}: "void", its mapped type, or "" after an error. */
+  private String result(MethodDeclaration method, String name) {
+    if (method.getType().isVoidType()) {
+      return "void";
+    }
+    try {
+      String type = types.map(method.getType(), method).ref();
+      types.warnings().forEach(w -> diagnostics.warning(sources.location(method.getType()), w));
+      return type;
+    } catch (TypeMapper.Unmappable e) {
+      diagnostics.error(sources.location(method.getType()), e.getMessage() + " (result of `"
+          + name + "`)");
+    } catch (IllegalArgumentException e) {
+      diagnostics.error(sources.location(method), e.getMessage());
+    }
+    return "";
+  }
+
+  /**
+   * The exceptions {@code method} declares that the IDL can carry (classes extending Exception
+   * among the input files); a warning for an unchecked one, an error for any other.
+   */
+  private List<String> thrown(MethodDeclaration method, String name) {
     List<String> thrown = new ArrayList<>();
     for (ReferenceType exception : method.getThrownExceptions()) {
       String simple = simpleName(exception);
@@ -159,10 +177,7 @@ final class ServiceWriter {
         thrown.add(simple);
       }
     }
-    if (!thrown.isEmpty()) {
-      out.append(" throws ").append(String.join(", ", thrown));
-    }
-    return out.append(" = ").append(number == null ? "0" : number).append(';').toString();
+    return thrown;
   }
 
   private Long number(MethodDeclaration method, Long fallback, String service) {

@@ -115,16 +115,7 @@ final class LinkedListCodec {
     String end = twice ? locals.allocate("end") : null;
     CodeBlock.Builder code = CodeBlock.builder();
     String held = heldFields();
-    TypeName partialType = name;
-    if (held != null) {
-      List<CodeBlock> components = new ArrayList<>();
-      for (int i = 0; i < self; i++) {
-        components.add(CodeBlock.of("$T $L", types.java(fields.get(i).type()), names.get(i)));
-      }
-      code.add("// A node's fields before its link, held until the rest of the list is read.\n")
-          .add("record $L($L) {\n}\n", held, CodeBlock.join(components, ", "));
-      partialType = ClassName.get("", held);
-    }
+    TypeName partialType = held == null ? name : declareHeld(code, held);
     // Counted before allocating: the list, then per node its two records and its list growth.
     code.addStatement("in.countObject($L)", LIST_FIELDS);
     code.addStatement("$T $L = new $T<>()", ParameterizedTypeName.get(LIST, partialType), partial,
@@ -134,21 +125,11 @@ final class LinkedListCodec {
       code.addStatement("$T $L = null", types.java(fields.get(self).type()), end);
     }
     code.beginControlFlow("while (true)");
-    List<String> arguments = new ArrayList<>();
-    for (int i = 0; i < fields.size(); i++) {
-      if (i < self) {
-        String local = locals.allocate(names.get(i));
-        CodeBlock read = reader.decode(code, fields.get(i).type());
-        code.addStatement("$T $L = $L", types.java(fields.get(i).type()), local, read);
-        arguments.add(local);
-      } else if (held == null) {
-        arguments.add(placeholder(types.java(fields.get(i).type())));
-      }
-    }
+    String arguments = String.join(", ", readBeforeLink(code, locals, reader, held == null));
     // A held record has fewer fields than the node: the node's charge covers it.
     code.addStatement("in.countObject($L)", fields.size() + NODE_SLOTS);
     if (twice) {
-      code.addStatement("$L.add(new $T($L))", partial, partialType, String.join(", ", arguments));
+      code.addStatement("$L.add(new $T($L))", partial, partialType, arguments);
       code.beginControlFlow("if (!in.readOptionalFlag())").addStatement("break").endControlFlow();
       code.beginControlFlow("if (!in.readOptionalFlag())")
           .addStatement("$L = $T.empty()", end, RuntimeTypes.OPTIONAL)
@@ -156,20 +137,67 @@ final class LinkedListCodec {
           .endControlFlow();
     } else {
       code.addStatement("boolean $L = in.readOptionalFlag()", more);
-      code.addStatement("$L.add(new $T($L))", partial, partialType, String.join(", ", arguments));
+      code.addStatement("$L.add(new $T($L))", partial, partialType, arguments);
       code.beginControlFlow("if (!$L)", more).addStatement("break").endControlFlow();
     }
     code.endControlFlow();
     code.addStatement("$T $L = null", name, result);
     code.beginControlFlow("for (int $L = $L.size() - 1; $L >= 0; $L--)", index, partial, index, index);
     code.addStatement("$T $L = $L.get($L)", partialType, node, partial, index);
+    CodeBlock link = twice
+        ? CodeBlock.of("$L == null ? $L : $T.of($L)", result, end, RuntimeTypes.OPTIONAL, result)
+        : CodeBlock.of("$L", result);
+    List<CodeBlock> rebuilt = rebuildNode(code, locals, reader, node, link);
+    code.addStatement("in.countObject($L)", fields.size());
+    code.addStatement("$L = new $T($L)", result, name, CodeBlock.join(rebuilt, ", "));
+    code.endControlFlow();
+    code.addStatement("return $L", result);
+    return code.build();
+  }
+
+  /** Declares the local record {@code held} of a node's fields before the link; returns its type. */
+  private TypeName declareHeld(CodeBlock.Builder code, String held) {
+    List<CodeBlock> components = new ArrayList<>();
+    for (int i = 0; i < self; i++) {
+      components.add(CodeBlock.of("$T $L", types.java(fields.get(i).type()), names.get(i)));
+    }
+    code.add("// A node's fields before its link, held until the rest of the list is read.\n")
+        .add("record $L($L) {\n}\n", held, CodeBlock.join(components, ", "));
+    return ClassName.get("", held);
+  }
+
+  /**
+   * Reads a node's fields before the link into locals; returns the arguments of the partial node:
+   * those locals, then placeholders for the other fields when the node itself holds them.
+   */
+  private List<String> readBeforeLink(CodeBlock.Builder code, Names.Allocator locals,
+      CodecWriter reader, boolean placeholders) {
+    List<String> arguments = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      if (i < self) {
+        String local = locals.allocate(names.get(i));
+        CodeBlock read = reader.decode(code, fields.get(i).type());
+        code.addStatement("$T $L = $L", types.java(fields.get(i).type()), local, read);
+        arguments.add(local);
+      } else if (placeholders) {
+        arguments.add(placeholder(types.java(fields.get(i).type())));
+      }
+    }
+    return arguments;
+  }
+
+  /**
+   * Reads a node's fields after the link into locals; returns the node's constructor arguments:
+   * the held fields of {@code node}, then {@code link}, then those locals.
+   */
+  private List<CodeBlock> rebuildNode(CodeBlock.Builder code, Names.Allocator locals,
+      CodecWriter reader, String node, CodeBlock link) {
     List<CodeBlock> rebuilt = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       if (i < self) {
         rebuilt.add(CodeBlock.of("$L.$L()", node, names.get(i)));
       } else if (i == self) {
-        rebuilt.add(twice ? CodeBlock.of("$L == null ? $L : $T.of($L)", result, end,
-            RuntimeTypes.OPTIONAL, result) : CodeBlock.of("$L", result));
+        rebuilt.add(link);
       } else {
         String local = locals.allocate(names.get(i));
         CodeBlock read = reader.decode(code, fields.get(i).type());
@@ -177,11 +205,7 @@ final class LinkedListCodec {
         rebuilt.add(CodeBlock.of("$L", local));
       }
     }
-    code.addStatement("in.countObject($L)", fields.size());
-    code.addStatement("$L = new $T($L)", result, name, CodeBlock.join(rebuilt, ", "));
-    code.endControlFlow();
-    code.addStatement("return $L", result);
-    return code.build();
+    return rebuilt;
   }
 
   /**

@@ -14,6 +14,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
+import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.onyxrpc.idl.schema.Service;
@@ -49,44 +50,11 @@ final class ServiceGenerator {
     ClassName asyncBase = holder.nestedClass(nested.allocate(async.simpleName() + "ImplBase"));
     boolean anyThrows = procedures.stream().anyMatch(ProcedureModel::throwsExceptions);
 
-    CodeBlock.Builder doc = CodeBlock.builder();
-    if (service.doc() != null) {
-      doc.add("$L\n\n", service.doc());
-    }
-    if (version.doc() != null) {
-      doc.add("$L\n\n", version.doc());
-    }
-    doc.add("Version $L of {@code $L}, program {@code 0x$L}: procedure descriptors, interfaces,\n"
-        + "client stubs ({@link #newClient}, {@link #newAsyncClient}) and server binding\n"
-        + "({@link #bind}, {@link #bindAsync}).\n", Integer.toUnsignedString(version.number()),
-        service.name(), Integer.toHexString(service.program()));
     TypeSpec.Builder type = types.qualified(TypeSpec.classBuilder(holder), holder)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc(doc.build())
-        .addField(FieldSpec.builder(TypeName.INT, "PROGRAM", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("The program number.\n")
-            .initializer("0x$L", Integer.toHexString(service.program()))
-            .build())
-        .addField(FieldSpec.builder(TypeName.INT, "VERSION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("The version number.\n")
-            .initializer("$L", version.number())
-            .build())
-        .addField(FieldSpec.builder(String.class, "SERVICE_NAME", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("The service's name, under which servers register it in their directory.\n")
-            .initializer("$S", holder.packageName().isEmpty()
-                ? service.name() : holder.packageName() + "." + service.name())
-            .build());
-    for (ProcedureModel p : procedures) {
-      if (p.throwsExceptions()) {
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, p.wireResultType()),
-                p.replyCodecConstant(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer("$L", replyCodec(p, reply))
-            .build());
-      }
-    }
-    for (ProcedureModel p : procedures) {
-      type.addField(procedureConstant(service, p));
-    }
+        .addJavadoc(holderDoc(service, version))
+        .addFields(numbers(service, version, holder))
+        .addFields(procedureFields(service, procedures, reply));
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     ClientGenerator client = new ClientGenerator(holder, reply, procedures);
     ServerGenerator server = new ServerGenerator(procedures);
@@ -111,6 +79,57 @@ final class ServiceGenerator {
     type.addType(client.syncStub(stub, sync));
     type.addType(client.asyncStub(asyncStub, async));
     return type.build();
+  }
+
+  private static CodeBlock holderDoc(Service service, Service.Version version) {
+    CodeBlock.Builder doc = CodeBlock.builder();
+    if (service.doc() != null) {
+      doc.add("$L\n\n", service.doc());
+    }
+    if (version.doc() != null) {
+      doc.add("$L\n\n", version.doc());
+    }
+    doc.add("Version $L of {@code $L}, program {@code 0x$L}: procedure descriptors, interfaces,\n"
+        + "client stubs ({@link #newClient}, {@link #newAsyncClient}) and server binding\n"
+        + "({@link #bind}, {@link #bindAsync}).\n", Integer.toUnsignedString(version.number()),
+        service.name(), Integer.toHexString(service.program()));
+    return doc.build();
+  }
+
+  /** PROGRAM, VERSION and SERVICE_NAME. */
+  private static List<FieldSpec> numbers(Service service, Service.Version version, ClassName holder) {
+    return List.of(
+        FieldSpec.builder(TypeName.INT, "PROGRAM", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The program number.\n")
+            .initializer("0x$L", Integer.toHexString(service.program()))
+            .build(),
+        FieldSpec.builder(TypeName.INT, "VERSION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The version number.\n")
+            .initializer("$L", version.number())
+            .build(),
+        FieldSpec.builder(String.class, "SERVICE_NAME", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The service's name, under which servers register it in their directory.\n")
+            .initializer("$S", holder.packageName().isEmpty()
+                ? service.name() : holder.packageName() + "." + service.name())
+            .build());
+  }
+
+  /** The reply codecs of the procedures that declare exceptions, then one constant a procedure. */
+  private List<FieldSpec> procedureFields(Service service, List<ProcedureModel> procedures,
+      ClassName reply) {
+    List<FieldSpec> fields = new ArrayList<>();
+    for (ProcedureModel p : procedures) {
+      if (p.throwsExceptions()) {
+        fields.add(FieldSpec.builder(ParameterizedTypeName.get(XDR_CODEC, p.wireResultType()),
+                p.replyCodecConstant(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer("$L", replyCodec(p, reply))
+            .build());
+      }
+    }
+    for (ProcedureModel p : procedures) {
+      fields.add(procedureConstant(service, p));
+    }
+    return fields;
   }
 
   private FieldSpec procedureConstant(Service service, ProcedureModel p) {

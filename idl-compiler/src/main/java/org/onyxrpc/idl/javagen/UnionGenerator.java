@@ -260,11 +260,27 @@ final class UnionGenerator {
 
   private TypeSpec codec(TypeDecl.UnionType decl, ClassName name, List<ArmSpec> arms,
       String discName, TypeName discType) {
+    CodeBlock encode = encode(decl, arms, discName);
     Type type = decl.discriminant().type();
+    Names.Allocator decodeLocals = CodecWriter.decodeLocals();
+    CodecWriter reader = new CodecWriter(types, decodeLocals);
+    CodeBlock.Builder decode = CodeBlock.builder();
+    String disc = decodeLocals.allocate(discName);
+    decode.addStatement("$T $L = $L", discType, disc, reader.decode(decode, type));
+    if (wide(type)) {
+      decodeByComparison(decl, arms, decode, reader, decodeLocals, disc);
+    } else {
+      decodeBySwitch(decl, arms, decode, reader, decodeLocals, disc);
+    }
+    return CodecWriter.anonymousCodec(name, encode, decode.build());
+  }
+
+  /** The discriminant, then the value of the arm that has one. */
+  private CodeBlock encode(TypeDecl.UnionType decl, List<ArmSpec> arms, String discName) {
     Names.Allocator encodeLocals = CodecWriter.encodeLocals();
     CodecWriter writer = new CodecWriter(types, encodeLocals);
     CodeBlock.Builder encode = CodeBlock.builder();
-    writer.encode(encode, type, CodeBlock.of("value.$L()", discName));
+    writer.encode(encode, decl.discriminant().type(), CodeBlock.of("value.$L()", discName));
     String armLocal = encodeLocals.allocate("arm");
     List<ArmSpec> withField = arms.stream().filter(arm -> arm.field() != null).toList();
     // One if per arm, each returning, not an else-if chain: javac parses a chain recursively
@@ -278,16 +294,13 @@ final class UnionGenerator {
       }
       encode.endControlFlow();
     }
+    return encode.build();
+  }
 
-    Names.Allocator decodeLocals = CodecWriter.decodeLocals();
-    CodecWriter reader = new CodecWriter(types, decodeLocals);
-    CodeBlock.Builder decode = CodeBlock.builder();
-    String disc = decodeLocals.allocate(discName);
-    decode.addStatement("$T $L = $L", discType, disc, reader.decode(decode, type));
-    if (wide(type)) {
-      decodeByComparison(decl, arms, decode, reader, decodeLocals, disc);
-      return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
-    }
+  /** The decoding of a union on an int, enum or bool discriminant: a switch with a case per label. */
+  private void decodeBySwitch(TypeDecl.UnionType decl, List<ArmSpec> arms,
+      CodeBlock.Builder decode, CodecWriter reader, Names.Allocator locals, String disc) {
+    Type type = decl.discriminant().type();
     boolean isEnum = types.decl(type) instanceof TypeDecl.EnumType;
     decode.beginControlFlow("switch ($L)", type == Type.Builtin.BOOL ? disc + " ? 1 : 0" : disc);
     ArmSpec defaultArm = null;
@@ -304,11 +317,11 @@ final class UnionGenerator {
             : CodeBlock.of("$L", type == Type.Builtin.BOOL ? (value != 0 ? 1 : 0) : (int) value);
         decode.add(i + 1 < labels.size() ? "case $L:\n" : "case $L: ", caseLabel);
       }
-      armDecode(decode, reader, decodeLocals, arm, disc);
+      armDecode(decode, reader, locals, arm, disc);
     }
     if (defaultArm != null) {
       decode.add("default: ");
-      armDecode(decode, reader, decodeLocals, defaultArm, disc);
+      armDecode(decode, reader, locals, defaultArm, disc);
     } else {
       decode.add("default:\n");
       decode.indent()
@@ -316,7 +329,6 @@ final class UnionGenerator {
           .unindent();
     }
     decode.endControlFlow();
-    return CodecWriter.anonymousCodec(name, encode.build(), decode.build());
   }
 
   /** The decoding of a union on a hyper: an {@code if} per arm, as Java has no switch on long. */

@@ -42,13 +42,27 @@ public final class Linker {
     DataTypeLinker data = new DataTypeLinker(scope, constants, types, diagnostics);
     ServiceLinker services = new ServiceLinker(scope, constants, types, data, diagnostics);
     types.inlineLinker(data::inline);
+    Passes passes = new Passes(scope, constants, types, data, services, diagnostics);
 
     List<SchemaFile> files = new ArrayList<>();
     Map<String, TypeDecl> allTypes = new LinkedHashMap<>();
     Map<Integer, List<Service>> programs = new HashMap<>();
     for (FileElement file : loadedFiles) {
-      String name = file.file();
       checkPackageName(file, diagnostics);
+      files.add(passes.file(file, programs));
+    }
+    addHoistedTypes(files, types, allTypes);
+    scope.reportUnknownNames();
+    new RecursionCheck(allTypes, diagnostics).run();
+    return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
+  }
+
+  /** The linkers of one run, shared by its files. */
+  private record Passes(Scope scope, ConstantEvaluator constants, TypeResolver types,
+      DataTypeLinker data, ServiceLinker services, Diagnostics diagnostics) {
+    /** Links {@code file}'s declarations in order; adds its numbered services to {@code programs}. */
+    SchemaFile file(FileElement file, Map<Integer, List<Service>> programs) {
+      String name = file.file();
       List<Constant> fileConstants = new ArrayList<>();
       List<TypeDecl> fileTypes = new ArrayList<>();
       List<Service> fileServices = new ArrayList<>();
@@ -86,13 +100,9 @@ public final class Linker {
           fileServices.add(service);
         }
       }
-      files.add(new SchemaFile(name, file.packageName(), List.copyOf(fileConstants),
-          List.copyOf(fileTypes), List.copyOf(fileServices)));
+      return new SchemaFile(name, file.packageName(), List.copyOf(fileConstants),
+          List.copyOf(fileTypes), List.copyOf(fileServices));
     }
-    addHoistedTypes(files, types, allTypes);
-    scope.reportUnknownNames();
-    new RecursionCheck(allTypes, diagnostics).run();
-    return diagnostics.hasErrors() ? Optional.empty() : Optional.of(new Schema(files));
   }
 
   /** An error for a package name Java cannot have, a warning for one not all lowercase. */

@@ -31,42 +31,15 @@ final class CharacterConstant {
         i = end;
         continue;
       }
-      if (i + 1 >= body.length()) {
+      Escape escape = escape(body, i);
+      if (escape == null) {
         return null;
       }
-      char escape = body.charAt(i + 1);
-      long value;
-      int end;
-      if (escape == 'x') {
-        end = i + 2;
-        while (end < body.length() && Character.digit(body.charAt(end), 16) >= 0) {
-          end++;
-        }
-        if (end == i + 2) {
-          return null;
-        }
-        String digits = body.substring(i + 2, end).replaceFirst("^0+(?=.)", "");
-        value = digits.length() > 2 ? 0x100 : Long.parseLong(digits, 16);
-        if (value > 0xff) {
-          warning = "hex escape sequence out of range";
-          value = Long.parseLong(digits.substring(digits.length() - 2), 16);
-        }
-      } else if (escape >= '0' && escape <= '7') {
-        end = i + 1;
-        while (end < body.length() && end < i + 4 && body.charAt(end) >= '0' && body.charAt(end) <= '7') {
-          end++;
-        }
-        value = Long.parseLong(body.substring(i + 1, end), 8);
-        if (value > 0xff) {
-          warning = "octal escape sequence out of range";
-        }
-      } else {
-        end = i + 2;
-        int at = "abefnrtv".indexOf(escape);
-        value = at >= 0 ? new long[] {7, 8, 27, 12, 10, 13, 9, 11}[at] : escape;
+      if (escape.warning() != null) {
+        warning = escape.warning();
       }
-      bytes.add((int) (value & 0xff));
-      i = end;
+      bytes.add(escape.value());
+      i = escape.end();
     }
     if (bytes.isEmpty()) {
       return null;
@@ -81,5 +54,48 @@ final class CharacterConstant {
     return new Value(value, bytes.size() > 4
         ? "character constant too long for its type"
         : "multi-character character constant");
+  }
+
+  /** One escape sequence: its byte, where what follows it starts, and gcc's warning or null. */
+  private record Escape(int value, int end, String warning) {}
+
+  /** The escape sequence at {@code body}'s index {@code i} (a backslash); null if malformed. */
+  private static Escape escape(String body, int i) {
+    if (i + 1 >= body.length()) {
+      return null;
+    }
+    char escape = body.charAt(i + 1);
+    String warning = null;
+    long value;
+    int end;
+    if (escape == 'x') {
+      end = i + 2;
+      while (end < body.length() && Character.digit(body.charAt(end), 16) >= 0) {
+        end++;
+      }
+      if (end == i + 2) {
+        return null;
+      }
+      String digits = body.substring(i + 2, end).replaceFirst("^0+(?=.)", "");
+      value = digits.length() > 2 ? 0x100 : Long.parseLong(digits, 16);
+      if (value > 0xff) {
+        warning = "hex escape sequence out of range";
+        value = Long.parseLong(digits.substring(digits.length() - 2), 16);
+      }
+    } else if (escape >= '0' && escape <= '7') {
+      end = i + 1;
+      while (end < body.length() && end < i + 4 && body.charAt(end) >= '0' && body.charAt(end) <= '7') {
+        end++;
+      }
+      value = Long.parseLong(body.substring(i + 1, end), 8);
+      if (value > 0xff) {
+        warning = "octal escape sequence out of range";
+      }
+    } else {
+      end = i + 2;
+      int at = "abefnrtv".indexOf(escape);
+      value = at >= 0 ? new long[] {7, 8, 27, 12, 10, 13, 9, 11}[at] : escape;
+    }
+    return new Escape((int) (value & 0xff), end, warning);
   }
 }
