@@ -29,9 +29,9 @@ import org.onyxrpc.rpc.RpcStatus;
  *   <li>A named registration carries a lease between {@link #MIN_LEASE} and {@link #MAX_LEASE};
  *       registering the same key again renews it. It may replace an entry of the same key only if
  *       that entry is the caller's own (or the caller is the superuser). It may not add an
- *       instance to a name and program version that another owner holds on this host by the
- *       kernel's word (a uid, not "unknown") while that owner's entries live: it would take a
- *       share of the calls meant for them.
+ *       instance to a program version, nor to a name and version, that another owner holds on
+ *       this host by the kernel's word (a uid, not "unknown") while that owner's entries live,
+ *       under whatever name and netid: it would take a share of the calls meant for them.
  * </ul>
  */
 public final class DirectoryTable {
@@ -119,8 +119,8 @@ public final class DirectoryTable {
 
   /**
    * Registers a named instance for {@code lease} (clamped to the limits); returns the lease
-   * granted, or null if refused (another owner's entry, or its name and program version held by
-   * another owner the kernel vouched for, or the store is full).
+   * granted, or null if refused (another owner's entry, or its program version, or its name and
+   * version, held by another owner the kernel vouched for, or the store is full).
    *
    * @param instance the instance, its owner the caller's
    * @param lease the lease asked for, clamped to {@link #MIN_LEASE}..{@link #MAX_LEASE}
@@ -420,14 +420,16 @@ public final class DirectoryTable {
   }
 
   /**
-   * Whether {@code newcomer} would join a name and program version that {@code held}'s owner
+   * Whether {@code newcomer} would join a name, or a program version, that {@code held}'s owner
    * holds on this host by the kernel's word: it would take a share of the calls meant for that
-   * owner's servers. An owner only claimed ("unknown") holds nothing against anyone.
+   * owner's servers, those of clients of the name and of clients that look the program up by
+   * number (GETADDR answers with the first entry, whatever its name), whatever the newcomer's
+   * name and netid. An owner only claimed ("unknown") holds nothing against anyone.
    */
   private static boolean squats(ServiceInstance newcomer, ServiceInstance held) {
-    return !newcomer.name().isEmpty() && held.name().equals(newcomer.name())
-        && held.version() == newcomer.version() && !Owners.UNKNOWN.equals(held.owner())
-        && !mayChange(newcomer.owner(), held);
+    boolean same = held.version() == newcomer.version() && (held.program() == newcomer.program()
+        || !newcomer.name().isEmpty() && held.name().equals(newcomer.name()));
+    return same && !Owners.UNKNOWN.equals(held.owner()) && !mayChange(newcomer.owner(), held);
   }
 
   private static boolean mayChange(String owner, ServiceInstance existing) {

@@ -44,9 +44,10 @@ class RulesTest {
   }
 
   /**
-   * A name and program version held on this host by an owner the kernel vouched for takes no
-   * instance of another owner while that owner's entries live. Before, any local process could
-   * add its own address to another user's name and take a share of its calls.
+   * A name and program version, and a program version under any name, held on this host by an
+   * owner the kernel vouched for takes no instance of another owner while that owner's entries
+   * live. Before, any local process could add its own address to another user's name and take a
+   * share of its calls, and, under a name of its own, to another user's program version.
    */
   @Test
   void aNameHeldByAVouchedOwnerTakesNoOtherOwnersInstance() {
@@ -58,7 +59,9 @@ class RulesTest {
     assertNull(table.register(named("pay", 9, 1, 3, "1001"), lease), "another uid squats");
     assertNull(table.register(named("pay", 9, 1, 3, Owners.UNKNOWN), lease), "an unproven caller squats");
     assertEquals(lease, table.register(named("pay", 9, 2, 3, "1001"), lease), "another version is another service");
-    assertEquals(lease, table.register(named("other", 9, 1, 3, "1001"), lease), "another name");
+    assertNull(table.register(named("other", 9, 1, 3, "1001"), lease),
+        "nor under another name: a look-up of program 9 by number could answer with it");
+    assertEquals(lease, table.register(named("other", 11, 1, 3, "1001"), lease), "another program");
     assertEquals(lease, table.register(named("pay", 9, 1, 4, Owners.SUPERUSER), lease), "the superuser may");
     assertEquals(3, table.named("pay").stream().filter(i -> i.version() == 1).count());
 
