@@ -31,7 +31,7 @@ import org.onyxrpc.rpc.RpcStatus;
  *       that entry is the caller's own (or the caller is the superuser). It may not add an
  *       instance to a program version, nor to a name and version, that another owner holds on
  *       this host by the kernel's word (a uid, not "unknown") while that owner's entries live,
- *       under whatever name and netid: it would take a share of the calls meant for them.
+ *       under whatever name, program or netid: it would take a share of the calls meant for them.
  * </ul>
  */
 public final class DirectoryTable {
@@ -133,6 +133,9 @@ public final class DirectoryTable {
       if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i) || squats(instance, i)) {
         return null;
       }
+    }
+    if (!instance.name().isEmpty() && squatsNameElsewhere(instance)) {
+      return null;
     }
     long expires = clock.getAsLong() + granted.toMillis();
     if (!store.put(new Registration(instance, expires))) {
@@ -430,6 +433,22 @@ public final class DirectoryTable {
     boolean same = held.version() == newcomer.version() && (held.program() == newcomer.program()
         || !newcomer.name().isEmpty() && held.name().equals(newcomer.name()));
     return same && !Owners.UNKNOWN.equals(held.owner()) && !mayChange(newcomer.owner(), held);
+  }
+
+  /**
+   * Whether {@code newcomer} would join its name under another program than the one it holds
+   * there: a look-up of the name lists every program's entries, lowest program first, and the
+   * first is what a caller that knows only the name ({@code onyx ping NAME}) calls. Every entry
+   * of this host is read, without sorting, and only for a named registration.
+   */
+  private boolean squatsNameElsewhere(ServiceInstance newcomer) {
+    for (Registration r : store.listLocal(clock.getAsLong())) {
+      ServiceInstance held = r.instance();
+      if (held.program() != newcomer.program() && squats(newcomer, held)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean mayChange(String owner, ServiceInstance existing) {

@@ -62,6 +62,8 @@ class RulesTest {
     assertNull(table.register(named("other", 9, 1, 3, "1001"), lease),
         "nor under another name: a look-up of program 9 by number could answer with it");
     assertEquals(lease, table.register(named("other", 11, 1, 3, "1001"), lease), "another program");
+    assertNull(table.register(named("pay", 8, 1, 3, "1001"), lease),
+        "nor its name under another program: a look-up of the name lists program 8 first");
     assertEquals(lease, table.register(named("pay", 9, 1, 4, Owners.SUPERUSER), lease), "the superuser may");
     assertEquals(3, table.named("pay").stream().filter(i -> i.version() == 1).count());
 

@@ -115,6 +115,11 @@ class OwnershipTest {
       assertEquals(0, claimsRoot.call(Names.REGISTER,
           new Names.RegisterArgs(new ServiceInstance("org.onyxrpc.test.Other", 0x20000778, 1, "tcp",
               "127.0.0.1.3.3", ""), 60_000)), "nor under a name of its own");
+      assertEquals(0, claimsRoot.call(Names.REGISTER, new Names.RegisterArgs(
+          new ServiceInstance(name, 0x20000777, 1, "tcp", "127.0.0.1.3.3", ""), 60_000)),
+          "nor its name under another program, which a look-up of the name would list first");
+      assertEquals(List.of("127.0.0.1.3.232"),
+          claimsRoot.call(Names.LOOKUP, name).stream().map(ServiceInstance::address).toList());
       assertEquals("127.0.0.1.3.232",
           claimsRoot.call(Rpcb.getAddr(4), new Rpcb.Mapping(0x20000778, 1, "tcp", "", "")));
     }
