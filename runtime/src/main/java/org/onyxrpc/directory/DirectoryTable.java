@@ -24,7 +24,8 @@ import org.onyxrpc.rpc.RpcStatus;
  *
  * <ul>
  *   <li>SET is rpcbind's: refused if the program, version and netid are already mapped, and
- *       permanent until UNSET.
+ *       permanent until UNSET; refused too on another netid of a program version that another
+ *       owner holds by the kernel's word (below), which rpcbind would take.
  *   <li>UNSET removes only the caller's own entries, unless the caller is the superuser.
  *   <li>A named registration carries a lease between {@link #MIN_LEASE} and {@link #MAX_LEASE};
  *       registering the same key again renews it. It may replace an entry of the same key only if
@@ -75,7 +76,9 @@ public final class DirectoryTable {
    * it did, or if it was mapped at this very address already. That is rpcbind's answer too
    * ({@code map_set}): a C server that registers again where it is registered (one at a fixed
    * port, restarted without unsetting, as {@code svc_create} does) must not be told it failed.
-   * Another address is refused, and the entry there is left as it was, owner included.
+   * Another address is refused, and the entry there is left as it was, owner included. So is
+   * another netid of a program version that another owner holds by the kernel's word (see
+   * {@link #register}): rpcbind takes it, but here the caller would then hold the version too.
    *
    * @param instance the mapping, its owner the caller's
    * @return true if mapped, now or already at this address
@@ -87,6 +90,8 @@ public final class DirectoryTable {
         if (i.address().equals(instance.address())) {
           return true;
         }
+        taken = true;
+      } else if (squats(instance, i)) {
         taken = true;
       }
     }
@@ -129,13 +134,27 @@ public final class DirectoryTable {
   public synchronized Duration register(ServiceInstance instance, Duration lease) {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
         : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
-    for (ServiceInstance i : localOf(instance.program())) {
-      if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i) || squats(instance, i)) {
-        return null;
+    List<ServiceInstance> entries = localOf(instance.program());
+    boolean renewal = false;
+    for (ServiceInstance i : entries) {
+      if (i.key().equals(instance.key())) {
+        if (!mayChange(instance.owner(), i)) {
+          return null;
+        }
+        renewal = i.name().equals(instance.name()) && i.owner().equals(instance.owner());
       }
     }
-    if (!instance.name().isEmpty() && squatsNameElsewhere(instance)) {
-      return null;
+    // A renewal adds no instance: its owner keeps it whoever else holds the version too (the
+    // superuser may have added one), where a squat check would let its lease run out.
+    if (!renewal) {
+      for (ServiceInstance i : entries) {
+        if (squats(instance, i)) {
+          return null;
+        }
+      }
+      if (!instance.name().isEmpty() && squatsNameElsewhere(instance)) {
+        return null;
+      }
     }
     long expires = clock.getAsLong() + granted.toMillis();
     if (!store.put(new Registration(instance, expires))) {

@@ -76,6 +76,32 @@ class RulesTest {
     assertEquals(lease, table.register(named("pay", 9, 1, 3, "1001"), lease));
   }
 
+  /**
+   * A program version held by an owner the kernel vouched for is not joined through SET on
+   * another netid either (through it, another uid would then hold the version too, and its
+   * registrations under a name of its own would pass); and an owner renews its own entries
+   * whoever else holds the version (the superuser may add one): before, a renewal met the other
+   * owner's entry as a squat and was refused, and the lease ran out.
+   */
+  @Test
+  void aVouchedProgramVersionIsNotJoinedOnAnotherNetidAndItsOwnerRenewsBesideTheSuperuser() {
+    FakeClock clock = new FakeClock();
+    DirectoryTable table = new DirectoryTable(new InMemoryDirectoryStore(), clock::millis);
+    Duration lease = Duration.ofSeconds(30);
+    ServiceInstance mine = named("svc", 12, 1, 1, "1000");
+    assertEquals(lease, table.register(mine, lease));
+    assertFalse(table.set(new ServiceInstance("", 12, 1, "udp", "127.0.0.1.0.3", "1001")),
+        "another uid's SET of the version on a netid the owner has not");
+    assertFalse(table.set(new ServiceInstance("", 12, 1, "tcp6", "::1.0.3", Owners.UNKNOWN)));
+    assertTrue(table.set(new ServiceInstance("", 12, 2, "udp", "127.0.0.1.0.3", "1001")), "another version");
+    assertTrue(table.set(new ServiceInstance("", 12, 1, "udp", "127.0.0.1.0.4", "1000")), "its owner's");
+
+    assertEquals(lease, table.register(named("root", 12, 1, 2, Owners.SUPERUSER), lease), "the superuser may");
+    assertEquals(lease, table.register(mine, lease), "its owner renews beside it");
+    assertNull(table.register(named("svc", 12, 1, 5, "1000"), lease),
+        "but adds no instance to a version another owner holds too");
+  }
+
   private static ServiceInstance named(String name, int program, int version, int port, String owner) {
     return new ServiceInstance(name, program, version, "tcp", "127.0.0.1.0." + port, owner);
   }
