@@ -24,14 +24,15 @@ import org.onyxrpc.rpc.RpcStatus;
  *
  * <ul>
  *   <li>SET is rpcbind's: refused if the program, version and netid are already mapped, and
- *       permanent until UNSET.
+ *       permanent until UNSET; refused too on another netid of a program version that another
+ *       owner holds by the kernel's word (below), which rpcbind would take.
  *   <li>UNSET removes only the caller's own entries, unless the caller is the superuser.
  *   <li>A named registration carries a lease between {@link #MIN_LEASE} and {@link #MAX_LEASE};
  *       registering the same key again renews it. It may replace an entry of the same key only if
  *       that entry is the caller's own (or the caller is the superuser). It may not add an
- *       instance to a name and program version that another owner holds on this host by the
- *       kernel's word (a uid, not "unknown") while that owner's entries live: it would take a
- *       share of the calls meant for them.
+ *       instance to a program version, nor to a name and version, that another owner holds on
+ *       this host by the kernel's word (a uid, not "unknown") while that owner's entries live,
+ *       under whatever name, program or netid: it would take a share of the calls meant for them.
  * </ul>
  */
 public final class DirectoryTable {
@@ -75,7 +76,9 @@ public final class DirectoryTable {
    * it did, or if it was mapped at this very address already. That is rpcbind's answer too
    * ({@code map_set}): a C server that registers again where it is registered (one at a fixed
    * port, restarted without unsetting, as {@code svc_create} does) must not be told it failed.
-   * Another address is refused, and the entry there is left as it was, owner included.
+   * Another address is refused, and the entry there is left as it was, owner included. So is
+   * another netid of a program version that another owner holds by the kernel's word (see
+   * {@link #register}): rpcbind takes it, but here the caller would then hold the version too.
    *
    * @param instance the mapping, its owner the caller's
    * @return true if mapped, now or already at this address
@@ -87,6 +90,8 @@ public final class DirectoryTable {
         if (i.address().equals(instance.address())) {
           return true;
         }
+        taken = true;
+      } else if (squats(instance, i)) {
         taken = true;
       }
     }
@@ -119,8 +124,8 @@ public final class DirectoryTable {
 
   /**
    * Registers a named instance for {@code lease} (clamped to the limits); returns the lease
-   * granted, or null if refused (another owner's entry, or its name and program version held by
-   * another owner the kernel vouched for, or the store is full).
+   * granted, or null if refused (another owner's entry, or its program version, or its name and
+   * version, held by another owner the kernel vouched for, or the store is full).
    *
    * @param instance the instance, its owner the caller's
    * @param lease the lease asked for, clamped to {@link #MIN_LEASE}..{@link #MAX_LEASE}
@@ -129,8 +134,25 @@ public final class DirectoryTable {
   public synchronized Duration register(ServiceInstance instance, Duration lease) {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
         : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
-    for (ServiceInstance i : localOf(instance.program())) {
-      if (i.key().equals(instance.key()) && !mayChange(instance.owner(), i) || squats(instance, i)) {
+    List<ServiceInstance> entries = localOf(instance.program());
+    boolean renewal = false;
+    for (ServiceInstance i : entries) {
+      if (i.key().equals(instance.key())) {
+        if (!mayChange(instance.owner(), i)) {
+          return null;
+        }
+        renewal = i.name().equals(instance.name()) && i.owner().equals(instance.owner());
+      }
+    }
+    // A renewal adds no instance: its owner keeps it whoever else holds the version too (the
+    // superuser may have added one), where a squat check would let its lease run out.
+    if (!renewal) {
+      for (ServiceInstance i : entries) {
+        if (squats(instance, i)) {
+          return null;
+        }
+      }
+      if (!instance.name().isEmpty() && squatsNameElsewhere(instance)) {
         return null;
       }
     }
@@ -420,14 +442,32 @@ public final class DirectoryTable {
   }
 
   /**
-   * Whether {@code newcomer} would join a name and program version that {@code held}'s owner
+   * Whether {@code newcomer} would join a name, or a program version, that {@code held}'s owner
    * holds on this host by the kernel's word: it would take a share of the calls meant for that
-   * owner's servers. An owner only claimed ("unknown") holds nothing against anyone.
+   * owner's servers, those of clients of the name and of clients that look the program up by
+   * number (GETADDR answers with the first entry, whatever its name), whatever the newcomer's
+   * name and netid. An owner only claimed ("unknown") holds nothing against anyone.
    */
   private static boolean squats(ServiceInstance newcomer, ServiceInstance held) {
-    return !newcomer.name().isEmpty() && held.name().equals(newcomer.name())
-        && held.version() == newcomer.version() && !Owners.UNKNOWN.equals(held.owner())
-        && !mayChange(newcomer.owner(), held);
+    boolean same = held.version() == newcomer.version() && (held.program() == newcomer.program()
+        || !newcomer.name().isEmpty() && held.name().equals(newcomer.name()));
+    return same && !Owners.UNKNOWN.equals(held.owner()) && !mayChange(newcomer.owner(), held);
+  }
+
+  /**
+   * Whether {@code newcomer} would join its name under another program than the one it holds
+   * there: a look-up of the name lists every program's entries, lowest program first, and the
+   * first is what a caller that knows only the name ({@code onyx ping NAME}) calls. Every entry
+   * of this host is read, without sorting, and only for a named registration.
+   */
+  private boolean squatsNameElsewhere(ServiceInstance newcomer) {
+    for (Registration r : store.listLocal(clock.getAsLong())) {
+      ServiceInstance held = r.instance();
+      if (held.program() != newcomer.program() && squats(newcomer, held)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean mayChange(String owner, ServiceInstance existing) {

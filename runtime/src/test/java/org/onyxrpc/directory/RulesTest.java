@@ -44,9 +44,10 @@ class RulesTest {
   }
 
   /**
-   * A name and program version held on this host by an owner the kernel vouched for takes no
-   * instance of another owner while that owner's entries live. Before, any local process could
-   * add its own address to another user's name and take a share of its calls.
+   * A name and program version, and a program version under any name, held on this host by an
+   * owner the kernel vouched for takes no instance of another owner while that owner's entries
+   * live. Before, any local process could add its own address to another user's name and take a
+   * share of its calls, and, under a name of its own, to another user's program version.
    */
   @Test
   void aNameHeldByAVouchedOwnerTakesNoOtherOwnersInstance() {
@@ -58,7 +59,11 @@ class RulesTest {
     assertNull(table.register(named("pay", 9, 1, 3, "1001"), lease), "another uid squats");
     assertNull(table.register(named("pay", 9, 1, 3, Owners.UNKNOWN), lease), "an unproven caller squats");
     assertEquals(lease, table.register(named("pay", 9, 2, 3, "1001"), lease), "another version is another service");
-    assertEquals(lease, table.register(named("other", 9, 1, 3, "1001"), lease), "another name");
+    assertNull(table.register(named("other", 9, 1, 3, "1001"), lease),
+        "nor under another name: a look-up of program 9 by number could answer with it");
+    assertEquals(lease, table.register(named("other", 11, 1, 3, "1001"), lease), "another program");
+    assertNull(table.register(named("pay", 8, 1, 3, "1001"), lease),
+        "nor its name under another program: a look-up of the name lists program 8 first");
     assertEquals(lease, table.register(named("pay", 9, 1, 4, Owners.SUPERUSER), lease), "the superuser may");
     assertEquals(3, table.named("pay").stream().filter(i -> i.version() == 1).count());
 
@@ -69,6 +74,32 @@ class RulesTest {
 
     clock.advance(lease.plusSeconds(1)); // its owner's leases end: the name is free
     assertEquals(lease, table.register(named("pay", 9, 1, 3, "1001"), lease));
+  }
+
+  /**
+   * A program version held by an owner the kernel vouched for is not joined through SET on
+   * another netid either (through it, another uid would then hold the version too, and its
+   * registrations under a name of its own would pass); and an owner renews its own entries
+   * whoever else holds the version (the superuser may add one): before, a renewal met the other
+   * owner's entry as a squat and was refused, and the lease ran out.
+   */
+  @Test
+  void aVouchedProgramVersionIsNotJoinedOnAnotherNetidAndItsOwnerRenewsBesideTheSuperuser() {
+    FakeClock clock = new FakeClock();
+    DirectoryTable table = new DirectoryTable(new InMemoryDirectoryStore(), clock::millis);
+    Duration lease = Duration.ofSeconds(30);
+    ServiceInstance mine = named("svc", 12, 1, 1, "1000");
+    assertEquals(lease, table.register(mine, lease));
+    assertFalse(table.set(new ServiceInstance("", 12, 1, "udp", "127.0.0.1.0.3", "1001")),
+        "another uid's SET of the version on a netid the owner has not");
+    assertFalse(table.set(new ServiceInstance("", 12, 1, "tcp6", "::1.0.3", Owners.UNKNOWN)));
+    assertTrue(table.set(new ServiceInstance("", 12, 2, "udp", "127.0.0.1.0.3", "1001")), "another version");
+    assertTrue(table.set(new ServiceInstance("", 12, 1, "udp", "127.0.0.1.0.4", "1000")), "its owner's");
+
+    assertEquals(lease, table.register(named("root", 12, 1, 2, Owners.SUPERUSER), lease), "the superuser may");
+    assertEquals(lease, table.register(mine, lease), "its owner renews beside it");
+    assertNull(table.register(named("svc", 12, 1, 5, "1000"), lease),
+        "but adds no instance to a version another owner holds too");
   }
 
   private static ServiceInstance named(String name, int program, int version, int port, String owner) {

@@ -185,7 +185,8 @@ public final class PingCommand implements Callable<Integer> {
       addresses.add(client.resolve(t, transport, asked.number(), v));
       return ExitCodes.OK;
     } catch (RpcException e) {
-      out.printf("%s: %s%n", ProgramVersion.describe(asked.number(), v), e.getMessage());
+      // The message may quote what the directory answered (a socket path): escaped.
+      out.printf("%s: %s%n", ProgramVersion.describe(asked.number(), v), RateLimitedLog.escaped(e.getMessage()));
       return ExitCodes.RPC_ERROR;
     }
   }
@@ -306,8 +307,10 @@ public final class PingCommand implements Callable<Integer> {
 
   private int ping(SocketAddress address, int program, int v, PrintWriter out) {
     String pv = ProgramVersion.describe(program, v);
-    String where = transport.netid() + " " + (address instanceof InetSocketAddress a
-        ? a.getHostString() + ":" + a.getPort() : address.toString());
+    // A socket path is the directory's answer, its registrant's choice: escaped, as the
+    // failure's message that quotes it.
+    String where = RateLimitedLog.escaped(transport.netid() + " " + (address instanceof InetSocketAddress a
+        ? a.getHostString() + ":" + a.getPort() : address.toString()));
     try (RpcClient rpc = client.client(address, transport, tls.clientTls(transport, program, v))) {
       rpc.ping(program, v); // connects first, so that the time below is one round trip
       long start = System.nanoTime();
@@ -316,7 +319,8 @@ public final class PingCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s ready and waiting (%s, %.3f ms)%n", pv, where, nanos / 1e6);
       return ExitCodes.OK;
     } catch (RpcException e) {
-      out.printf("%s is not available (%s): %s: %s%n", pv, where, e.status(), e.getMessage());
+      out.printf("%s is not available (%s): %s: %s%n", pv, where, e.status(),
+          RateLimitedLog.escaped(e.getMessage()));
       return ExitCodes.RPC_ERROR;
     }
   }
@@ -329,7 +333,8 @@ public final class PingCommand implements Callable<Integer> {
       return s == ServingStatus.SERVING ? ExitCodes.OK : ExitCodes.NOT_SERVING;
     } catch (RpcException e) {
       out.printf("health: %s: %s%n", e.status(),
-          e.status() == RpcStatus.PROG_UNAVAIL ? "the server has no health service" : e.getMessage());
+          e.status() == RpcStatus.PROG_UNAVAIL ? "the server has no health service"
+              : RateLimitedLog.escaped(e.getMessage()));
       return ExitCodes.RPC_ERROR;
     }
   }

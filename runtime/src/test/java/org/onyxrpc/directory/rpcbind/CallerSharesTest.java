@@ -145,11 +145,11 @@ class CallerSharesTest {
   }
 
   private static Integer register(RawTcpPeer peer, int program, int leaseMillis) throws IOException {
-    return call(peer, Names.REGISTER, new Names.RegisterArgs(instance(program, ""), leaseMillis));
+    return call(peer, Names.REGISTER, new Names.RegisterArgs(instance(program), leaseMillis));
   }
 
-  private static ServiceInstance instance(int program, String owner) {
-    return new ServiceInstance("org.example.Flood", program, 1, "tcp", "127.0.0.1.1.1", owner);
+  private static ServiceInstance instance(int program) {
+    return new ServiceInstance("org.example.Flood", program, 1, "tcp", "127.0.0.1.1.1", "");
   }
 
   /** One call over {@code peer}'s connection, from the address it is bound to. */
@@ -224,7 +224,9 @@ class CallerSharesTest {
 
     /** As NamesService's REGISTER: the lease granted, or null. */
     Duration register(int program) {
-      ServiceInstance i = instance(program, uid);
+      // A name of its own: another uid's name is not joined, under any program (RulesTest).
+      ServiceInstance i = new ServiceInstance("org.example.Flood" + uid, program, 1, "tcp",
+          "127.0.0.1.1.1", uid);
       return s.shares.add(uid, uid, i.key(), true, () -> s.table.register(i, Duration.ofSeconds(30)));
     }
   }

@@ -112,9 +112,48 @@ class OwnershipTest {
       assertEquals(0, claimsRoot.call(Names.REGISTER, new Names.RegisterArgs(squat, 60_000)), "refused");
       assertEquals(List.of("127.0.0.1.3.232"),
           claimsRoot.call(Names.LOOKUP, name).stream().map(ServiceInstance::address).toList());
-      assertEquals(60_000, claimsRoot.call(Names.REGISTER,
+      assertEquals(0, claimsRoot.call(Names.REGISTER,
           new Names.RegisterArgs(new ServiceInstance("org.onyxrpc.test.Other", 0x20000778, 1, "tcp",
-              "127.0.0.1.31.64", ""), 60_000)), "under a name of its own, as before");
+              "127.0.0.1.3.3", ""), 60_000)), "nor under a name of its own");
+      assertEquals(0, claimsRoot.call(Names.REGISTER, new Names.RegisterArgs(
+          new ServiceInstance(name, 0x20000777, 1, "tcp", "127.0.0.1.3.3", ""), 60_000)),
+          "nor its name under another program, which a look-up of the name would list first");
+      assertEquals(List.of("127.0.0.1.3.232"),
+          claimsRoot.call(Names.LOOKUP, name).stream().map(ServiceInstance::address).toList());
+      assertEquals("127.0.0.1.3.232",
+          claimsRoot.call(Rpcb.getAddr(4), new Rpcb.Mapping(0x20000778, 1, "tcp", "", "")));
+    }
+  }
+
+  /**
+   * A program version mapped through the local socket (SET, no name) takes no other owner's
+   * instance under a name either. Before, a caller over TCP registered the same program, version
+   * and netid under a name of its own, at an address that sorts before the owner's, and GETADDR
+   * (what C clients and a client built with directory(program, version) ask) answered with the
+   * squatter's, as the SET this test's sibling refuses would have made it.
+   */
+  @Test
+  void aProgramVersionMappedThroughTheLocalSocketIsNotJoinedUnderAName() throws Exception {
+    Path socket = dir.resolve("rpcbind.sock");
+    try (DirectoryFixture fixture = new DirectoryFixture(0, socket);
+        RpcClient claimsRoot = fixture.client(Transport.TCP, 0)) {
+      Rpcb.Mapping mine = new Rpcb.Mapping(0x20000779, 1, "tcp", "127.0.0.1.31.64", "");
+      assertTrue(callLocally(socket, Rpcb.set(4), mine));
+      for (String netid : List.of("tcp", "udp")) {
+        ServiceInstance squat = new ServiceInstance("org.onyxrpc.test.Squat", 0x20000779, 1, netid,
+            "127.0.0.1.3.3", "");
+        assertEquals(0, claimsRoot.call(Names.REGISTER, new Names.RegisterArgs(squat, 60_000)), netid);
+      }
+      assertEquals("127.0.0.1.31.64",
+          claimsRoot.call(Rpcb.getAddr(4), new Rpcb.Mapping(0x20000779, 1, "tcp", "", "")));
+      assertEquals(60_000, claimsRoot.call(Names.REGISTER, new Names.RegisterArgs(
+          new ServiceInstance("org.onyxrpc.test.Squat", 0x20000779, 2, "tcp", "127.0.0.1.3.3", ""),
+          60_000)), "another version is another service");
+
+      assertTrue(callLocally(socket, Rpcb.unset(4), mine));
+      assertEquals(60_000, claimsRoot.call(Names.REGISTER, new Names.RegisterArgs(
+          new ServiceInstance("org.onyxrpc.test.Squat", 0x20000779, 1, "tcp", "127.0.0.1.3.3", ""),
+          60_000)), "the program version is free once its owner's entries are gone");
     }
   }
 }
