@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.SystemErrors;
+import org.onyxrpc.internal.transport.UnixSocketFile;
 import org.onyxrpc.transport.Transport;
 
 /**

@@ -1,4 +1,4 @@
-package org.onyxrpc.server;
+package org.onyxrpc.internal.transport;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Objects;
-import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
@@ -27,7 +26,7 @@ import org.onyxrpc.transport.UnixSocketAddress;
  * then deletes only that temporary name (gone by then), never a file another server put at the
  * path.
  */
-final class UnixSocketFile {
+public final class UnixSocketFile {
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
 
@@ -51,7 +50,7 @@ final class UnixSocketFile {
   }
 
   /** Where to bind: the temporary name, which {@link #bound} renames onto the path. */
-  UnixSocketAddress bindAddress() {
+  public UnixSocketAddress bindAddress() {
     return temporary == null ? address : UnixSocketAddress.of(temporary);
   }
 
@@ -59,7 +58,7 @@ final class UnixSocketFile {
    * Makes way for a server at {@code address}: removes a socket file nobody listens on. Refuses
    * to touch a file that is not a socket, or a socket a live server accepts on.
    */
-  static UnixSocketFile prepare(UnixSocketAddress address) throws IOException {
+  public static UnixSocketFile prepare(UnixSocketAddress address) throws IOException {
     if (address.isAbstract()) {
       return new UnixSocketFile(address, null);
     }
@@ -87,7 +86,7 @@ final class UnixSocketFile {
    * Puts the socket bound at {@link #bindAddress} in place and records its file, so that close
    * removes that one only.
    */
-  void bound() throws IOException {
+  public void bound() throws IOException {
     if (path == null) {
       return;
     }
@@ -104,7 +103,7 @@ final class UnixSocketFile {
   }
 
   /** Removes the socket file if it is still the one this server bound. */
-  void remove() {
+  public void remove() {
     if (path == null || fileKey == null) {
       return;
     }
