@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.onyxrpc.internal.transport.NettyTransports;
-import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.internal.transport.UnixSocketFile;
 import org.onyxrpc.transport.Transport;
 
@@ -110,7 +109,7 @@ final class Listeners {
         .channel(channel)
         .handler(limiter)
         .childHandler(streamPipeline.apply(transport));
-    return await(bootstrap.bind(address), what);
+    return await(bootstrap.bind(address), address, what);
   }
 
   private Channel bindTcp(InetSocketAddress address) throws IOException {
@@ -123,7 +122,7 @@ final class Listeners {
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .handler(limiter)
         .childHandler(streamPipeline.apply(Transport.TCP));
-    return await(bootstrap.bind(address), "TCP " + ListenPlaces.hostPort(address));
+    return await(bootstrap.bind(address), address, "TCP " + ListenPlaces.hostPort(address));
   }
 
   /** UDP on the TCP port; when the port was chosen by the system, retries on a clash. */
@@ -167,10 +166,10 @@ final class Listeners {
     return udpChannels;
   }
 
-  private Channel await(ChannelFuture future, String what) throws IOException {
+  private Channel await(ChannelFuture future, SocketAddress at, String what) throws IOException {
     future.awaitUninterruptibly();
     if (!future.isSuccess()) {
-      throw new IOException("cannot listen on " + what + ": " + SystemErrors.words(future.cause()), future.cause());
+      throw new IOException(ListenFailures.message(what, at, future.cause()), future.cause());
     }
     channels.add(future.channel());
     return future.channel();

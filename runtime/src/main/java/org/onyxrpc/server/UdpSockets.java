@@ -9,6 +9,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,7 +45,7 @@ final class UdpSockets {
 
   /** Waits for a bind, as {@link RpcServer} does for each of its listeners. */
   interface Listen {
-    Channel await(ChannelFuture bind, String what) throws IOException;
+    Channel await(ChannelFuture bind, SocketAddress at, String what) throws IOException;
   }
 
   private UdpSockets() {}
@@ -59,7 +60,7 @@ final class UdpSockets {
   static List<Channel> bind(Bootstrap bootstrap, InetSocketAddress address,
       Supplier<List<InetAddress>> interfaceAddresses, Listen listen) throws IOException {
     Channel first = listen.await(bootstrap.clone().option(ChannelOption.SO_REUSEADDR, false)
-        .bind(address), "UDP " + ListenPlaces.hostPort(address));
+        .bind(address), address, "UDP " + ListenPlaces.hostPort(address));
     if (!address.getAddress().isAnyLocalAddress()) {
       return List.of(first);
     }
@@ -73,7 +74,7 @@ final class UdpSockets {
       for (InetAddress local : besideWildcard(wildcard.getAddress(), interfaceAddresses.get())) {
         InetSocketAddress at = new InetSocketAddress(local, port);
         try {
-          bound.add(listen.await(beside.bind(at), "UDP " + ListenPlaces.hostPort(at)));
+          bound.add(listen.await(beside.bind(at), at, "UDP " + ListenPlaces.hostPort(at)));
         } catch (IOException e) {
           LOG.warn("{}; the socket on {} answers calls to that address, from the address the "
               + "system's routing picks", e.getMessage(), ListenPlaces.hostPort(address));
