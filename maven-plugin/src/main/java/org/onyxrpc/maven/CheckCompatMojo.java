@@ -128,7 +128,7 @@ public final class CheckCompatMojo extends AbstractMojo {
           CompilerOptions.includes(includeDirectories == null ? List.of()
               : includeDirectories.stream().map(File::toPath).toList()));
     } catch (IOException e) {
-      throw new MojoExecutionException("Onyx: cannot read the .idl files: " + e.getMessage(), e);
+      throw new MojoExecutionException("Onyx: cannot read the .idl files: " + FileFailures.words(e), e);
     }
     for (Diagnostic diagnostic : result.diagnostics().sorted()) {
       // As generate words them: a missing file is fixed in <includeDirectories>, not with -I.
