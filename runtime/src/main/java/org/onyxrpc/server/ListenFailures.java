@@ -1,5 +1,6 @@
 package org.onyxrpc.server;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -35,9 +36,12 @@ final class ListenFailures {
     return message;
   }
 
-  private static int unprivilegedPortStart() {
-    try {
-      return Integer.parseInt(Files.readString(UNPRIVILEGED_PORT_START).trim());
+  /** The first port anyone may bind, as the system says. */
+  static int unprivilegedPortStart() {
+    // Read a line, not the file's size: /proc reports 0, and Files.readString read "1" of "1024".
+    try (BufferedReader in = Files.newBufferedReader(UNPRIVILEGED_PORT_START)) {
+      String line = in.readLine();
+      return line == null ? DEFAULT_UNPRIVILEGED_PORT_START : Integer.parseInt(line.trim());
     } catch (IOException | NumberFormatException | SecurityException e) {
       return DEFAULT_UNPRIVILEGED_PORT_START; // not Linux, or an older kernel: the classic rule
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,5 +39,14 @@ class ListenFailuresTest {
             new BindException("bind(..) failed with error(-98): Address already in use"), 1024));
     assertEquals("cannot listen on Unix-domain socket /run/x.sock: Permission denied",
         ListenFailures.message("Unix-domain socket /run/x.sock", new DomainSocketAddress("/run/x.sock"), DENIED, 1024));
+  }
+
+  @Test
+  void theSystemsLimitIsReadWhole() throws Exception {
+    // Files.readString of the /proc file, whose size reads 0, gave "1" of "1024": no hint then.
+    Process cat = new ProcessBuilder("cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start").start();
+    int expected = Integer.parseInt(new String(cat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+    assertEquals(0, cat.waitFor());
+    assertEquals(expected, ListenFailures.unprivilegedPortStart());
   }
 }
