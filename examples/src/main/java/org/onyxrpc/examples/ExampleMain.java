@@ -64,7 +64,7 @@ public final class ExampleMain {
       }
       // The runtime's I/O threads could not start: too few file descriptors (ulimit -n), say.
       if (told instanceof UncheckedIOException io) {
-        err.println(name + ": " + io.getCause().getMessage());
+        err.println(name + ": " + io.getMessage());
         return FAILED;
       }
       throw e;

@@ -37,7 +37,7 @@ class DescriptorLimitTest {
       RpcServer.builder().ioThreads(64).addService(ServiceDefinition.builder(0x20000777, 1).build()).build().close();
       System.out.println("built: 64 I/O threads fit");
     } catch (UncheckedIOException e) {
-      System.out.println(e.getCause().getMessage());
+      System.out.println(e.getMessage()); // as onyx prints it: before, prefixed "java.io.IOException: "
     } catch (RuntimeException e) {
       System.out.println(e);
     }

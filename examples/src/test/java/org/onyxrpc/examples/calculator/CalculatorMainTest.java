@@ -51,8 +51,8 @@ class CalculatorMainTest {
   void ioThreadsThatCannotStartAreOneLine() throws Exception {
     // As NettyTransports says it under a low ulimit -n (DescriptorLimitTest): before, a stack trace.
     Run r = run("CalculatorDemo", () -> {
-      throw new java.io.UncheckedIOException(new java.io.IOException("cannot start 128 I/O threads"
-          + " (onyx-server-io): Too many open files"));
+      String message = "cannot start 128 I/O threads (onyx-server-io): Too many open files";
+      throw new java.io.UncheckedIOException(message, new java.io.IOException(message));
     });
     assertEquals(new Run(1, "CalculatorDemo: cannot start 128 I/O threads (onyx-server-io): Too many open files\n"), r);
   }

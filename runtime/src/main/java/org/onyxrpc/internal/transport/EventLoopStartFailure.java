@@ -31,11 +31,12 @@ final class EventLoopStartFailure {
     int started = threads > 0 ? threads
         : Math.max(1, SystemPropertyUtil.getInt("io.netty.eventLoopThreads", NettyRuntime.availableProcessors() * 2));
     String limit = openFilesLimit();
-    return new UncheckedIOException(new IOException("cannot start " + started + " I/O threads (" + name
+    String message = "cannot start " + started + " I/O threads (" + name
         + "): Too many open files: each holds about 3 file descriptors"
         + (limit == null ? "" : ", and this process may open " + limit + " (ulimit -n)")
-        + "; raise the limit, or start fewer threads (RpcServerBuilder.ioThreads, RpcClientBuilder.eventLoopGroup)",
-        failure));
+        + "; raise the limit, or start fewer threads (RpcServerBuilder.ioThreads, RpcClientBuilder.eventLoopGroup)";
+    // The message its own, not "java.io.IOException: …", as a command prints getMessage().
+    return new UncheckedIOException(message, new IOException(message, failure));
   }
 
   private static boolean tooManyOpenFiles(Throwable failure) {
