@@ -6,6 +6,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -72,14 +73,35 @@ public final class UnixSocketFile {
     if ((mode & S_IFMT) != S_IFSOCK) {
       throw new IOException("cannot listen on " + path + ": it exists and is not a socket");
     }
-    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      probe.connect(UnixDomainSocketAddress.of(path));
+    if (live(path)) {
       throw new IOException("cannot listen on " + path + ": a running server listens on it");
-    } catch (ConnectException e) {
-      // Refused: nobody accepts on it. A server that died left it behind.
-      Files.deleteIfExists(path);
+    }
+    try {
+      Files.deleteIfExists(path); // nobody accepts on it: a server that died left it behind
+    } catch (FileSystemException e) {
+      // Another user's, in a directory such as /tmp whose sticky bit keeps it theirs (EPERM), or
+      // in one this user may not write (EACCES): before, the path and the errno's words alone.
+      throw new IOException("cannot listen on " + path + ": " + SystemErrors.words(e) + ": a socket file nobody"
+          + " listens on is there that this user may not remove (another user's?); remove it as its owner or"
+          + " root, or choose another path", e);
     }
     return new UnixSocketFile(address, path);
+  }
+
+  /** Whether a server accepts on the socket file at {@code path}: refused is a stale file. */
+  private static boolean live(Path path) throws IOException {
+    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      probe.connect(UnixDomainSocketAddress.of(path));
+      return true;
+    } catch (ConnectException e) {
+      return false;
+    } catch (IOException e) {
+      // Connecting needs write permission on the socket: another user's left with mode 0755
+      // said "Permission denied" alone, naming no file.
+      throw new IOException("cannot listen on " + path + ": " + SystemErrors.words(e) + ": a socket file is there"
+          + " that this user may not connect to (another user's?); remove it as its owner or root, or choose"
+          + " another path", e);
+    }
   }
 
   /**
