@@ -2,6 +2,7 @@ package org.onyxrpc.examples;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.onyxrpc.rpc.RpcException;
@@ -40,7 +41,8 @@ public final class ExampleMain {
   /**
    * Runs {@code body} and returns 0; or, when it throws what a person causes, prints {@code
    * name: message} to {@code err} and returns {@link #USAGE} for a bad argument, {@link #FAILED}
-   * for a failed call or an address it cannot listen on. Anything else is a defect: it is thrown.
+   * for a failed call, an address it cannot listen on or I/O threads it cannot start. Anything else
+   * is a defect: it is thrown.
    */
   public static int status(String name, Body body, PrintStream err) throws Exception {
     try {
@@ -58,6 +60,11 @@ public final class ExampleMain {
       }
       if (told instanceof IOException) {
         err.println(name + ": " + told.getMessage());
+        return FAILED;
+      }
+      // The runtime's I/O threads could not start: too few file descriptors (ulimit -n), say.
+      if (told instanceof UncheckedIOException io) {
+        err.println(name + ": " + io.getMessage());
         return FAILED;
       }
       throw e;

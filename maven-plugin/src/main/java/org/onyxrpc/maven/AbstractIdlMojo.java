@@ -226,7 +226,7 @@ abstract class AbstractIdlMojo extends AbstractMojo {
       return DependencyIdl.copy(classpath, into, getLog());
     } catch (IOException e) {
       throw new MojoExecutionException("Onyx: cannot copy the IDL files of the dependencies into " + into + ": "
-          + e.getMessage(), e);
+          + FileFailures.words(e), e);
     }
   }
 

@@ -87,7 +87,7 @@ final class BaselineArtifact {
       }
     } catch (IOException e) {
       throw new MojoExecutionException("Onyx: cannot unpack the baseline " + coordinates + ": "
-          + e.getMessage(), e);
+          + FileFailures.words(e), e);
     }
     return target;
   }

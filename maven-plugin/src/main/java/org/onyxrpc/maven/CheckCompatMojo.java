@@ -153,7 +153,7 @@ public final class CheckCompatMojo extends AbstractMojo {
           ReportedFrom.directory(session.getExecutionRootDirectory(), base.toFile()),
           old, sourceDirectory.toPath(), CompilerOptions.includes(includes));
     } catch (IOException e) {
-      throw new MojoExecutionException("Onyx: cannot read the .idl files: " + e.getMessage(), e);
+      throw new MojoExecutionException("Onyx: cannot read the .idl files: " + FileFailures.words(e), e);
     }
     for (Diagnostic diagnostic : result.diagnostics().sorted()) {
       // As generate words them: a missing file is fixed in <includeDirectories>, not with -I.

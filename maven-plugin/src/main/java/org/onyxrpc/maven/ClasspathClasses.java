@@ -43,7 +43,7 @@ final class ClasspathClasses implements DependencyClasses {
       try (ZipFile zip = new ZipFile(file.toFile())) {
         return zip.stream().map(ZipEntry::getName).collect(Collectors.toUnmodifiableSet());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the dependency " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot read the dependency " + file + ": " + FileFailures.words(e), e);
       }
     });
   }

@@ -78,7 +78,7 @@ public final class FromJavaMojo extends AbstractMojo {
           + base.relativize(idlOutputDirectory.toPath()) + " (" + outcome.written() + " written, "
           + outcome.removed() + " removed)");
     } catch (IOException e) {
-      throw new MojoExecutionException("Onyx from-java: " + e.getMessage(), e);
+      throw new MojoExecutionException("Onyx from-java: " + FileFailures.words(e), e);
     }
   }
 

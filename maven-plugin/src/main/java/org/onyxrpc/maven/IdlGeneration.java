@@ -160,7 +160,8 @@ record IdlGeneration(
       }
       return generate(roots, current, previous, log);
     } catch (IOException | UncheckedIOException e) {
-      throw new MojoExecutionException("Onyx: cannot generate Java from " + shownSources() + ": " + e.getMessage(), e);
+      throw new MojoExecutionException("Onyx: cannot generate Java from " + shownSources() + ": "
+          + FileFailures.words(e, this::shown), e);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -412,6 +413,18 @@ class IdlGenerationTest {
     Files.writeString(headers.resolve("types.x"), "typedef string label_t<LABEL_MAX * 2>;\n");
     assertEquals(1, withMacros.run(new RecordingLog()).written(), "a changed prelude regenerates");
     assertTrue(Files.readString(out.resolve("Tag.java")).contains("writeString(value.label(), 64)"));
+  }
+
+  @Test
+  void anOutputDirectoryThatCannotBeMadeIsNamedWithTheReason() throws Exception {
+    // Before: "cannot generate Java from src/main/idl: /…/com/example/greet", NIO's exception's
+    // path alone, as for a target/ the build's user may not write (FileFailuresTest).
+    Files.createDirectories(out.resolve("com/example"));
+    Files.writeString(out.resolve("com/example/greet"), "a file where the package's directory goes");
+    MojoExecutionException failure = assertThrows(MojoExecutionException.class,
+        () -> generation.run(new RecordingLog()));
+    assertEquals("Onyx: cannot generate Java from src/main/idl: target/generated-sources/onyx/com/example/greet:"
+        + " it exists and is not a directory", failure.getMessage());
   }
 
   @Test

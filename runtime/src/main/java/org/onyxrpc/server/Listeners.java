@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.onyxrpc.internal.transport.NettyTransports;
-import org.onyxrpc.internal.transport.SystemErrors;
+import org.onyxrpc.internal.transport.UnixSocketFile;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -115,7 +115,7 @@ final class Listeners {
         .channel(channel)
         .handler(limiter)
         .childHandler(streamPipeline.apply(transport));
-    return await(bootstrap.bind(address), what);
+    return await(bootstrap.bind(address), address, what);
   }
 
   private Channel bindTcp(InetSocketAddress address) throws IOException {
@@ -128,7 +128,7 @@ final class Listeners {
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .handler(limiter)
         .childHandler(streamPipeline.apply(Transport.TCP));
-    return await(bootstrap.bind(address), "TCP " + ListenPlaces.hostPort(address));
+    return await(bootstrap.bind(address), address, "TCP " + ListenPlaces.hostPort(address));
   }
 
   /** UDP on the TCP port; when the port was chosen by the system, retries on a clash. */
@@ -176,7 +176,7 @@ final class Listeners {
       @Override
       public Channel bind(InetSocketAddress at, boolean reuseAddress) throws IOException {
         return await(bootstrap.clone().option(ChannelOption.SO_REUSEADDR, reuseAddress).bind(at),
-            "UDP " + ListenPlaces.hostPort(at));
+            at, "UDP " + ListenPlaces.hostPort(at));
       }
 
       @Override
@@ -222,8 +222,7 @@ final class Listeners {
           blockingChannels.add(channel); // closed with the server, if it fails to start
           return channel;
         } catch (IOException e) {
-          throw new IOException("cannot listen on UDP " + ListenPlaces.hostPort(at) + ": "
-              + SystemErrors.words(e), e);
+          throw new IOException(ListenFailures.message("UDP " + ListenPlaces.hostPort(at), at, e), e);
         }
       }
 
@@ -270,10 +269,10 @@ final class Listeners {
     }
   }
 
-  private Channel await(ChannelFuture future, String what) throws IOException {
+  private Channel await(ChannelFuture future, SocketAddress at, String what) throws IOException {
     future.awaitUninterruptibly();
     if (!future.isSuccess()) {
-      throw new IOException("cannot listen on " + what + ": " + SystemErrors.words(future.cause()), future.cause());
+      throw new IOException(ListenFailures.message(what, at, future.cause()), future.cause());
     }
     channels.add(future.channel());
     return future.channel();

@@ -99,7 +99,12 @@ public final class RpcServer implements AutoCloseable {
         config.decodeLimits(), decoded, decodedShares,
         config.tls() == null ? null : config.tls().mode(), ServerInterceptors.of(config.interceptors()));
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
-    this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
+    try {
+      this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
+    } catch (RuntimeException e) {
+      bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS); // nobody else will: the server was never made
+      throw e;
+    }
     this.inProcessGroup = config.inProcessName() == null ? null
         : NettyTransports.newInProcessEventLoopGroup(config.ioThreads(), "onyx-server-inproc");
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);

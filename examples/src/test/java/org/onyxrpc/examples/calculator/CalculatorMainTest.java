@@ -48,6 +48,16 @@ class CalculatorMainTest {
   }
 
   @Test
+  void ioThreadsThatCannotStartAreOneLine() throws Exception {
+    // As NettyTransports says it under a low ulimit -n (DescriptorLimitTest): before, a stack trace.
+    Run r = run("CalculatorDemo", () -> {
+      String message = "cannot start 128 I/O threads (onyx-server-io): Too many open files";
+      throw new java.io.UncheckedIOException(message, new java.io.IOException(message));
+    });
+    assertEquals(new Run(1, "CalculatorDemo: cannot start 128 I/O threads (onyx-server-io): Too many open files\n"), r);
+  }
+
+  @Test
   void aClientGivenAPortAloneCallsThatPortOfLocalhost() throws Exception {
     try (RpcServer server = CalculatorServer.start(0)) {
       assertAnswered(String.valueOf(server.port()));

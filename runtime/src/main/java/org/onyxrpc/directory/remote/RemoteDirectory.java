@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * unasked. A running server's entry is never taken over: the registration fails, saying so. A directory without version 4 is asked in version 3, or in portmap's
  * version 2 (DUMP and SET), which holds tcp and udp entries only: a server's tcp6, udp6 and
  * local entries are then left out. Without version 4's GETADDRLIST, look-ups read DUMP, not
- * GETADDR, which rpcbind answers for the netid the call came over rather than the one asked. Calls carry this process's AUTH_SYS credentials, which make it
- * the owner. Look-ups read addresses as the directory's host's ({@link AnsweredAddresses}): a
+ * GETADDR, which rpcbind answers for the netid the call came over rather than the one asked. Calls carry this process's AUTH_SYS credentials, as rpcbind's
+ * clients' do, but neither rpcbind nor an Onyx directory takes them as proof: what is registered
+ * over TCP is owned by {@code unknown}, and {@code rpcinfo -d}, which speaks for its user's uid
+ * through rpcbind's local socket, removes it only as root. Look-ups read addresses as the directory's host's ({@link AnsweredAddresses}): a
  * wildcard is that host, and the loopback addresses and socket files of a directory on another
  * machine are left out.
  *

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.SystemErrors;
+import org.onyxrpc.internal.transport.UnixSocketFile;
+import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
  * The directory on rpcbind's local socket ({@code /run/rpcbind.sock}): where libtirpc's
@@ -43,7 +45,8 @@ import org.onyxrpc.internal.transport.SystemErrors;
  * <p>Linux only (Netty's native epoll). At most {@value RelaySlots#MAX_CONNECTIONS} local
  * connections at once, {@value RelaySlots#MAX_CONNECTIONS_PER_UID} of one uid, and an eighth of
  * them kept for root's ({@link RelaySlots}); more are closed on arrival. The socket is
- * made readable and writable by everyone, as rpcbind's is, and removed on close.
+ * made readable and writable by everyone, as rpcbind's is, and removed on close. Only a stale
+ * socket file is replaced: a running rpcbind's socket is refused, not taken over.
  */
 final class LocalSocketRelay implements AutoCloseable {
   /**
@@ -58,24 +61,28 @@ final class LocalSocketRelay implements AutoCloseable {
   /** A relayed connection's ends: where it came from, and the directory address it went to. */
   private record Relayed(InetSocketAddress source, InetSocketAddress directory) {}
 
-  private final Path path;
+  private final UnixSocketFile file;
   private final EventLoopGroup group;
   private final Channel server;
   private final Held held;
 
-  private LocalSocketRelay(Path path, EventLoopGroup group, Channel server, Held held) {
-    this.path = path;
+  private LocalSocketRelay(UnixSocketFile file, EventLoopGroup group, Channel server, Held held) {
+    this.file = file;
     this.group = group;
     this.server = server;
     this.held = held;
   }
 
-  /** Listens on {@code path} and relays to {@code target}; a stale socket file is replaced. */
+  /**
+   * Listens on {@code path} and relays to {@code target}. Only a stale socket file (its server
+   * died) is replaced: a file that is not a socket, or a socket a running server (rpcbind) listens
+   * on, is refused and left as it is.
+   */
   static LocalSocketRelay start(Path path, InetSocketAddress target) throws IOException {
     if (!NettyTransports.epoll()) {
       throw new IOException("a local socket needs Linux and Netty's native epoll transport");
     }
-    Files.deleteIfExists(path); // a socket left by a process that died: nobody listens on it
+    UnixSocketFile file = prepare(path);
     EventLoopGroup group = NettyTransports.newEventLoopGroup(1, "onyx-directory-local");
     // This relay's own counts: a connection cut by the group's shutdown may never be counted out.
     Held held = new Held();
@@ -91,20 +98,34 @@ final class LocalSocketRelay implements AutoCloseable {
             local.pipeline().addLast(new Inbound(target, held));
           }
         });
-    var bound = bootstrap.bind(new DomainSocketAddress(path.toString())).awaitUninterruptibly();
+    var bound = bootstrap.bind(NettyTransports.domainSocketAddress(file.bindAddress())).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IOException("cannot listen on " + path + ": " + SystemErrors.words(bound.cause()), bound.cause());
     }
     try {
+      file.bound();
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
     } catch (IOException | RuntimeException e) {
       // Nobody will own a relay that failed to start: its socket and thread go with the failure.
       bound.channel().close().awaitUninterruptibly();
+      file.remove();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
-    return new LocalSocketRelay(path, group, bound.channel(), held);
+    return new LocalSocketRelay(file, group, bound.channel(), held);
+  }
+
+  /** Makes way at {@code path}, saying what to do when rpcbind, most likely, holds it. */
+  private static UnixSocketFile prepare(Path path) throws IOException {
+    try {
+      return UnixSocketFile.prepare(UnixSocketAddress.of(path));
+    } catch (IOException e) {
+      if (e.getMessage().endsWith("a running server listens on it")) {
+        throw new IOException(e.getMessage() + " (rpcbind? stop it first: systemctl stop rpcbind.socket rpcbind)", e);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -131,11 +152,7 @@ final class LocalSocketRelay implements AutoCloseable {
     // The shutdown cuts connections whose close listeners then never run: their sources would
     // stay credited with a uid, and a TCP caller given the same loopback port would speak as it.
     held.owners.forEach(UIDS::remove);
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      // left behind: the next start replaces it
-    }
+    file.remove(); // unless another server (rpcbind started meanwhile) has put its own there
   }
 
   /** The local connections one relay holds, in all and by uid. */

@@ -43,10 +43,18 @@ public final class NettyTransports {
     return EPOLL;
   }
 
-  /** A group of {@code threads} event loops (0: Netty's default) with daemon threads named {@code name}. */
+  /**
+   * A group of {@code threads} event loops (0: Netty's default) with daemon threads named {@code name}.
+   *
+   * @throws java.io.UncheckedIOException when the process may open no more files, saying so
+   */
   public static EventLoopGroup newEventLoopGroup(int threads, String name) {
     IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    return new QuietEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
+    try {
+      return new QuietEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
+    } catch (IllegalStateException e) {
+      throw EventLoopStartFailure.of(threads, name, e);
+    }
   }
 
   /** The TCP client channel class. */

@@ -27,7 +27,7 @@ final class DataDirectory {
    * @return the logs read, whose torn tails are still to be cut
    */
   static List<LogReader.Recovered> readLogs(Path directory) throws IOException {
-    Files.createDirectories(directory);
+    LogFiles.createPrivateDirectory(directory);
     List<LogReader.Recovered> recovered = new ArrayList<>();
     List<Path> unfinished = new ArrayList<>();
     Map<String, Path> seen = new HashMap<>();

@@ -4,20 +4,27 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * The files of durable queues: what each log is called, and the writes that make a log durable
  * (written aside, forced, renamed into place, the directory forced).
  */
 final class LogFiles {
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
   /** What a log being written aside is called until it is renamed into place; left over after a crash. */
   static final String TEMPORARY_SUFFIX = ".tmp";
   /**
@@ -68,13 +75,45 @@ final class LogFiles {
   }
 
   /**
+   * Opens a file to write a log into, created readable by the server's user alone: a log holds
+   * every message of its queue, whatever the queue's mode, and with the umask's 0644 any local
+   * user read them off the disk.
+   */
+  static FileChannel openNew(Path path) throws IOException {
+    Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return posix() ? FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
+        : FileChannel.open(path, options);
+  }
+
+  /** Creates the data directory, if it is not there, open to the server's user alone (0700). */
+  static void createPrivateDirectory(Path directory) throws IOException {
+    if (Files.isDirectory(directory) || !posix()) {
+      Files.createDirectories(directory);
+      return;
+    }
+    Path parent = directory.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+    } catch (FileAlreadyExistsException e) {
+      Files.createDirectories(directory); // made meanwhile, or a file: says which as before
+    }
+  }
+
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  /**
    * Writes a file aside, forces it and renames it to {@code path}; returns it open for appends.
    * Once renamed it is the log, whatever fails after: the caller forces the directory.
    */
   static FileChannel writeAndRename(Path path, Contents contents) throws IOException {
     Path aside = path.resolveSibling(path.getFileName() + TEMPORARY_SUFFIX);
-    FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel out = openNew(aside);
     try {
       contents.writeTo(out);
       out.force(true);

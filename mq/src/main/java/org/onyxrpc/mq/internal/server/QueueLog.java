@@ -157,8 +157,7 @@ final class QueueLog {
     FileChannel out;
     try {
       rewriter.reached(LogRewriter.Step.STARTED, path);
-      out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.READ, StandardOpenOption.WRITE);
+      out = LogFiles.openNew(aside);
     } catch (IOException e) {
       // Not at every commit: each try writes all the queue's messages before it can fail.
       compactNoSoonerThan = size + COMPACT_AT_BYTES;

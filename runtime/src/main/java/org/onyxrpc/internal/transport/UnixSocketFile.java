@@ -1,4 +1,4 @@
-package org.onyxrpc.server;
+package org.onyxrpc.internal.transport;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -6,6 +6,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Objects;
-import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
@@ -27,7 +27,7 @@ import org.onyxrpc.transport.UnixSocketAddress;
  * then deletes only that temporary name (gone by then), never a file another server put at the
  * path.
  */
-final class UnixSocketFile {
+public final class UnixSocketFile {
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
 
@@ -51,7 +51,7 @@ final class UnixSocketFile {
   }
 
   /** Where to bind: the temporary name, which {@link #bound} renames onto the path. */
-  UnixSocketAddress bindAddress() {
+  public UnixSocketAddress bindAddress() {
     return temporary == null ? address : UnixSocketAddress.of(temporary);
   }
 
@@ -59,7 +59,7 @@ final class UnixSocketFile {
    * Makes way for a server at {@code address}: removes a socket file nobody listens on. Refuses
    * to touch a file that is not a socket, or a socket a live server accepts on.
    */
-  static UnixSocketFile prepare(UnixSocketAddress address) throws IOException {
+  public static UnixSocketFile prepare(UnixSocketAddress address) throws IOException {
     if (address.isAbstract()) {
       return new UnixSocketFile(address, null);
     }
@@ -73,21 +73,42 @@ final class UnixSocketFile {
     if ((mode & S_IFMT) != S_IFSOCK) {
       throw new IOException("cannot listen on " + path + ": it exists and is not a socket");
     }
-    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      probe.connect(UnixDomainSocketAddress.of(path));
+    if (live(path)) {
       throw new IOException("cannot listen on " + path + ": a running server listens on it");
-    } catch (ConnectException e) {
-      // Refused: nobody accepts on it. A server that died left it behind.
-      Files.deleteIfExists(path);
+    }
+    try {
+      Files.deleteIfExists(path); // nobody accepts on it: a server that died left it behind
+    } catch (FileSystemException e) {
+      // Another user's, in a directory such as /tmp whose sticky bit keeps it theirs (EPERM), or
+      // in one this user may not write (EACCES): before, the path and the errno's words alone.
+      throw new IOException("cannot listen on " + path + ": " + SystemErrors.words(e) + ": a socket file nobody"
+          + " listens on is there that this user may not remove (another user's?); remove it as its owner or"
+          + " root, or choose another path", e);
     }
     return new UnixSocketFile(address, path);
+  }
+
+  /** Whether a server accepts on the socket file at {@code path}: refused is a stale file. */
+  private static boolean live(Path path) throws IOException {
+    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      probe.connect(UnixDomainSocketAddress.of(path));
+      return true;
+    } catch (ConnectException e) {
+      return false;
+    } catch (IOException e) {
+      // Connecting needs write permission on the socket: another user's left with mode 0755
+      // said "Permission denied" alone, naming no file.
+      throw new IOException("cannot listen on " + path + ": " + SystemErrors.words(e) + ": a socket file is there"
+          + " that this user may not connect to (another user's?); remove it as its owner or root, or choose"
+          + " another path", e);
+    }
   }
 
   /**
    * Puts the socket bound at {@link #bindAddress} in place and records its file, so that close
    * removes that one only.
    */
-  void bound() throws IOException {
+  public void bound() throws IOException {
     if (path == null) {
       return;
     }
@@ -104,7 +125,7 @@ final class UnixSocketFile {
   }
 
   /** Removes the socket file if it is still the one this server bound. */
-  void remove() {
+  public void remove() {
     if (path == null || fileKey == null) {
       return;
     }

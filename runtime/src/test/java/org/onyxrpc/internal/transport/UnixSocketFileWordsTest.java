@@ -1,4 +1,4 @@
-package org.onyxrpc.server;
+package org.onyxrpc.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
