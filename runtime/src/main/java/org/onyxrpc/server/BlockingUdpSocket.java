@@ -3,6 +3,7 @@ package org.onyxrpc.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,21 +44,52 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   }
 
   /**
-   * Binds a blocking datagram socket to {@code address}: IPv4 alone on an IPv4 address, the
-   * wildcard {@code 0.0.0.0} included, so that no IPv6 datagram, whose source may be a forged
-   * IPv4-mapped one, reaches a socket that could not tell it from an IPv4 one.
+   * Binds blocking datagram sockets for {@link UdpSockets#bind}: IPv4 alone on an IPv4 address,
+   * the wildcard {@code 0.0.0.0} included, so that no IPv6 datagram, whose source may be a forged
+   * IPv4-mapped one, reaches a socket that could not tell it from an IPv4 one. Each socket opened
+   * joins {@code opened}, for its owner to close.
    */
-  static DatagramChannel open(InetSocketAddress address, boolean reuseAddress) throws IOException {
-    ProtocolFamily family = address.getAddress() instanceof Inet4Address
-        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
-    DatagramChannel channel = DatagramChannel.open(family);
-    try {
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
-      channel.bind(address);
-      return channel;
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
+  static final class Opener implements UdpSockets.Binder<DatagramChannel> {
+    private final List<DatagramChannel> opened;
+
+    Opener(List<DatagramChannel> opened) {
+      this.opened = opened;
+    }
+
+    @Override
+    public DatagramChannel bind(InetSocketAddress address, boolean reuseAddress) throws IOException {
+      ProtocolFamily family = address.getAddress() instanceof Inet4Address
+          ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+      DatagramChannel channel = DatagramChannel.open(family);
+      opened.add(channel);
+      try {
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+        channel.bind(address);
+        return channel;
+      } catch (IOException e) {
+        channel.close();
+        throw new IOException(ListenFailures.message("UDP " + ListenPlaces.hostPort(address),
+            address, e), e);
+      }
+    }
+
+    @Override
+    public InetSocketAddress localAddress(DatagramChannel channel) {
+      try {
+        return (InetSocketAddress) channel.getLocalAddress();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void reuseAddress(DatagramChannel channel, boolean on) throws IOException {
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, on);
+    }
+
+    @Override
+    public boolean ipv4WildcardIsIpv4Only() {
+      return true;
     }
   }
 

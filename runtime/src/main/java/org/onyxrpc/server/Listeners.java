@@ -12,11 +12,9 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +47,7 @@ final class Listeners {
   private final ServerState state;
   private UdpEndpoint udp;
   private List<InetSocketAddress> udpAddresses = List.of();
-  /** The UDP sockets with threads of their own (UdpIo.DEDICATED_THREAD), as they are bound. */
+  /** The UDP sockets with threads of their own (UdpIo.DEDICATED_THREAD), as they are opened. */
   private final List<DatagramChannel> blockingChannels = new ArrayList<>();
   private final List<BlockingUdpSocket> blockingSockets = new ArrayList<>();
   private Channel tcpChannel;
@@ -214,37 +212,8 @@ final class Listeners {
     InetSocketAddress requested = address.getAddress().isAnyLocalAddress()
         ? new InetSocketAddress(InetAddress.getByAddress(new byte[4]), address.getPort())
         : address;
-    List<DatagramChannel> bound = UdpSockets.bind(new UdpSockets.Binder<>() {
-      @Override
-      public DatagramChannel bind(InetSocketAddress at, boolean reuseAddress) throws IOException {
-        try {
-          DatagramChannel channel = BlockingUdpSocket.open(at, reuseAddress);
-          blockingChannels.add(channel); // closed with the server, if it fails to start
-          return channel;
-        } catch (IOException e) {
-          throw new IOException(ListenFailures.message("UDP " + ListenPlaces.hostPort(at), at, e), e);
-        }
-      }
-
-      @Override
-      public InetSocketAddress localAddress(DatagramChannel channel) {
-        try {
-          return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-
-      @Override
-      public void reuseAddress(DatagramChannel channel, boolean on) throws IOException {
-        channel.setOption(StandardSocketOptions.SO_REUSEADDR, on);
-      }
-
-      @Override
-      public boolean ipv4WildcardIsIpv4Only() {
-        return true;
-      }
-    }, requested, interfaceAddresses);
+    List<DatagramChannel> bound = UdpSockets.bind(new BlockingUdpSocket.Opener(blockingChannels),
+        requested, interfaceAddresses);
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (DatagramChannel channel : bound) {
       BlockingUdpSocket socket = BlockingUdpSocket.serve(endpoint, channel);
