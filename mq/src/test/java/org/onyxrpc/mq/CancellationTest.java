@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -20,10 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.server.ServerCall;
-import org.onyxrpc.server.ServerInterceptor;
 
 /** A cancelled receive takes no message; a cancelled send that still waits sends nothing. */
 class CancellationTest {
@@ -158,25 +154,7 @@ class CancellationTest {
    */
   @Test
   void aRefusedCancelIsHonouredWhenTheCommitTakesNothing() throws Exception {
-    CountDownLatch commitArrived = new CountDownLatch(1);
-    CountDownLatch commitMayRun = new CountDownLatch(1);
-    ServerInterceptor holdCommits = new ServerInterceptor() {
-      @Override
-      public void onStart(ServerCall call) {}
-
-      @Override
-      public void around(ServerCall call, Runnable procedure) {
-        if (call.procedure().number() == MessageQueueServiceV1.COMMIT.number()) {
-          commitArrived.countDown();
-          try {
-            commitMayRun.await(20, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        procedure.run();
-      }
-    };
+    HeldCommits holdCommits = new HeldCommits(Duration.ofSeconds(20));
     QueueServer queues = QueueServer.builder().reservationLease(Duration.ofMillis(50)).build();
     RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
         .addService(queues.service()).intercept(holdCommits).build().start();
@@ -184,10 +162,10 @@ class CancellationTest {
       MessageQueue q = MessageQueues.open(held.client(1, 1), "/held", OpenOptions.create(0600, QueueAttributes.of(2, 8)));
       q.send(new byte[] {5}, 0);
       CompletableFuture<ReceivedMessage> receive = q.receiveAsync();
-      assertTrue(commitArrived.await(20, TimeUnit.SECONDS));
+      assertTrue(holdCommits.awaitArrived());
       assertFalse(receive.cancel(false), "the commit is on its way");
       held.awaitStats("/held", s -> s.reserved() == 0 && s.depth() == 1); // the lease ended: the message is back
-      commitMayRun.countDown();
+      holdCommits.release();
       assertThrows(CancellationException.class, () -> receive.get(20, TimeUnit.SECONDS));
       assertEquals(5, q.tryReceive().message()[0], "nothing taken");
     }

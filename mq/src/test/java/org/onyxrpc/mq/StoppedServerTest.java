@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,12 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
-import org.onyxrpc.server.ServerCall;
-import org.onyxrpc.server.ServerInterceptor;
 
 /**
  * A queue server stopped gracefully ({@code QueueServer.close()}, then its {@code RpcServer}'s, as
@@ -67,25 +63,7 @@ class StoppedServerTest {
 
   @Test
   void aMessageBeingHandedOverStaysInItsDurableQueue() throws Exception {
-    CountDownLatch commitArrived = new CountDownLatch(1);
-    CountDownLatch commitMayRun = new CountDownLatch(1);
-    ServerInterceptor holdCommits = new ServerInterceptor() {
-      @Override
-      public void onStart(ServerCall call) {}
-
-      @Override
-      public void around(ServerCall call, Runnable procedure) {
-        if (call.procedure().number() == MessageQueueServiceV1.COMMIT.number()) {
-          commitArrived.countDown();
-          try {
-            commitMayRun.await(60, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        procedure.run();
-      }
-    };
+    HeldCommits holdCommits = new HeldCommits(Duration.ofSeconds(60));
     QueueServer queues = QueueServer.builder().dataDirectory(data).build();
     RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
         .addService(queues.service()).intercept(holdCommits).build().start();
@@ -94,9 +72,9 @@ class StoppedServerTest {
           OpenOptions.create(0600, QueueAttributes.of(2, 8)).durable());
       q.send(new byte[] {7}, 3);
       CompletableFuture<ReceivedMessage> receive = q.receiveAsync();
-      assertTrue(commitArrived.await(60, TimeUnit.SECONDS));
+      assertTrue(holdCommits.awaitArrived());
       queues.close();
-      commitMayRun.countDown();
+      holdCommits.release();
       ExecutionException failed = assertThrows(ExecutionException.class, () -> receive.get(60, TimeUnit.SECONDS));
       RpcException e = assertInstanceOf(RpcException.class, failed.getCause());
       assertEquals(RpcStatus.PROG_UNAVAIL, e.status(), "the commit did not run, nothing was taken: " + e);
