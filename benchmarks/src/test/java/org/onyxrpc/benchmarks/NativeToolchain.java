@@ -1,10 +1,8 @@
 package org.onyxrpc.benchmarks;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
+import org.onyxrpc.testing.Unavailable;
 
 /**
  * The C peers for tests: built, or the test skipped on a developer's machine without rpcgen, gcc
@@ -26,16 +24,6 @@ final class NativeToolchain {
     if (missing.isEmpty()) {
       return;
     }
-    String message = CPeers.missingMessage(missing);
-    if (requiredByCi(environment)) {
-      fail(message + " [required because CI=" + environment.get("CI") + "]");
-    }
-    Assumptions.abort(message);
-  }
-
-  /** True when the environment is a CI run, where native tests must not be skipped. */
-  static boolean requiredByCi(Map<String, String> environment) {
-    String ci = environment.get("CI");
-    return ci != null && !ci.isEmpty() && !ci.equalsIgnoreCase("false");
+    Unavailable.because(CPeers.missingMessage(missing), environment);
   }
 }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import org.onyxrpc.testing.Unavailable;
 
 /**
  * rpcgen, gcc and libtirpc's headers, which the differential tests hold the compiler against.
- * Missing under CI ({@code CI=true}) they fail the test: there they must be installed.
+ * Missing under CI they fail the test ({@link Unavailable}): there they must be installed.
  */
 final class NativeToolchain {
   private NativeToolchain() {}
@@ -23,22 +23,20 @@ final class NativeToolchain {
   /** Aborts the test unless rpcgen, gcc and libtirpc's headers are there (fails it under CI). */
   static void require() {
     if (!present()) {
-      failUnderCi("rpcgen, gcc and libtirpc-dev");
-      Assumptions.abort("rpcgen, gcc or libtirpc-dev missing");
+      Unavailable.because("rpcgen, gcc or libtirpc-dev missing");
     }
   }
 
   /** Aborts the test unless rpcgen is on the PATH (fails it under CI). */
   static void requireRpcgen() {
     if (!onPath("rpcgen")) {
-      failUnderCi("rpcgen");
-      Assumptions.abort("rpcgen is not installed");
+      Unavailable.because("rpcgen is not installed");
     }
   }
 
   /** Fails the test under CI, where {@code tools} must be installed. */
   static void failUnderCi(String tools) {
-    assertFalse("true".equals(System.getenv("CI")), tools + " must be installed in CI");
+    assertFalse(Unavailable.underCi(), tools + " must be installed in CI");
   }
 
   private static boolean onPath(String command) {

@@ -182,13 +182,20 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   }
 
   /**
-   * Charges the budgets what the connection holds now; called after it reads or processes, and
-   * when its peer takes replies or stops taking them.
+   * Charges the budgets what the connection holds now, and pauses its reading while one it needs
+   * is spent; called after it reads or processes, and when its peer takes replies or stops
+   * taking them.
    */
   void recount() {
     if (ctx == null || gone) {
       return;
     }
+    charge();
+    pauseWhileSpent();
+  }
+
+  /** Charges the budgets the change in what the connection holds and its peer has not taken. */
+  private void charge() {
     // Both budgets are shared by every event loop: touched only when this connection's share moved.
     long now = decoder.bufferedBytes() + connection.waitingBytes();
     // Zero after a read whose records were all handed on: a call read whole costs no look here.
@@ -214,6 +221,10 @@ final class ReceiveGuard extends ChannelDuplexHandler {
       heldReplies = unsent;
       replies.adjust(delta);
     }
+  }
+
+  /** Pauses reading while a budget this connection needs is spent, and resumes it once fed. */
+  private void pauseWhileSpent() {
     // The client's own share first: it frees as that client's records are done, and once fed,
     // a connection still short of the server's budget waits for that next. One connection of
     // the client, its finisher, is not stopped by a spent share: the client's connections, each

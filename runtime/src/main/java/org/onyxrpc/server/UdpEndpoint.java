@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's UDP port: one call per datagram, one reply datagram back to its sender
- * (RFC 5531 §10), through the {@link UdpSocket} the call came in on. A port has one socket, or
+ * (RFC 5531 §10), through the socket the call came in on. A port has one socket, or
  * several on a wildcard address ({@link UdpSockets}); they share these limits and counters.
  * Datagrams over the maximum size, or beyond the calls the server will hold in flight for UDP,
  * are dropped and counted: a UDP client retransmits.

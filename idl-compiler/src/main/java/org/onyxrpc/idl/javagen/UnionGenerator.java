@@ -166,21 +166,7 @@ final class UnionGenerator {
       if (!checked.isEmpty()) {
         components.addJavadoc("@throws NullPointerException if $L null\n", nullable(checked));
       }
-      CodeBlock refusal = CodeBlock.of("throw new $T($S + $L + $S)", IllegalArgumentException.class,
-          discName + " ", discName, " does not select arm " + arm.type().simpleName());
-      List<TypeDecl.Label> refused = arm.arm().labels().isEmpty()
-          ? decl.arms().stream().flatMap(other -> other.labels().stream()).toList() : List.of();
-      if (refused.size() > 1 && switchable(decl)) {
-        // The default arm refuses every label of the union: a switch, not a chain of ||, which
-        // javac compiles recursively and overflows its stack on for a union of ~1,000 arms.
-        components.beginControlFlow("switch ($L)", discName)
-            .addStatement("case $L ->$W$L", caseLabels(decl, refused), refusal)
-            .endControlFlow();
-      } else if (invalid != null) {
-        components.beginControlFlow("if ($L)", invalid)
-            .addStatement(refusal)
-            .endControlFlow();
-      }
+      selectionCheck(components, decl, arm, discName, invalid);
     }
     if (arm.field() != null) {
       components.addParameter(types.java(arm.arm().field().type()), arm.field());
@@ -190,6 +176,29 @@ final class UnionGenerator {
       }
     }
     return components.build();
+  }
+
+  /**
+   * The constructor's refusal of a discriminant that selects another arm: {@code invalid}, the
+   * condition of one, or for the default arm a switch over every other arm's labels.
+   */
+  private void selectionCheck(MethodSpec.Builder components, TypeDecl.UnionType decl, ArmSpec arm,
+      String discName, CodeBlock invalid) {
+    CodeBlock refusal = CodeBlock.of("throw new $T($S + $L + $S)", IllegalArgumentException.class,
+        discName + " ", discName, " does not select arm " + arm.type().simpleName());
+    List<TypeDecl.Label> refused = arm.arm().labels().isEmpty()
+        ? decl.arms().stream().flatMap(other -> other.labels().stream()).toList() : List.of();
+    if (refused.size() > 1 && switchable(decl)) {
+      // The default arm refuses every label of the union: a switch, not a chain of ||, which
+      // javac compiles recursively and overflows its stack on for a union of ~1,000 arms.
+      components.beginControlFlow("switch ($L)", discName)
+          .addStatement("case $L ->$W$L", caseLabels(decl, refused), refusal)
+          .endControlFlow();
+    } else if (invalid != null) {
+      components.beginControlFlow("if ($L)", invalid)
+          .addStatement(refusal)
+          .endControlFlow();
+    }
   }
 
   /** Who may not be null, for a constructor's @throws (a list of every name runs long). */

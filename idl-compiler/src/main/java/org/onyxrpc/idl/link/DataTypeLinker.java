@@ -98,23 +98,7 @@ final class DataTypeLinker {
     for (Elements.Case unionCase : decl.cases()) {
       List<TypeDecl.Label> armLabels = new ArrayList<>();
       for (ExprElement label : unionCase.labels()) {
-        java.math.BigInteger exact = constants.exact(label, file, context(decl));
-        if (exact != null && exact.bitLength() > 63) {
-          diagnostics.error(label.location(), "case label " + exact
-              + " does not fit the discriminant", context(decl));
-          continue;
-        }
-        Long value = exact == null ? null : exact.longValue();
-        if (value != null && discriminant != null && discriminant.type() == Type.Builtin.INT
-            && value > Integer.MAX_VALUE && value <= 0xffffffffL) {
-          // C's switch converts the label to int, so rpcgen's C takes 0x80000000 on an int and
-          // matches the int of those 32 bits, as for an enum value beyond an int (ConstantEvaluator).
-          int bits = (int) (long) value;
-          diagnostics.warning(label.location(), "case label " + value + " is beyond an int"
-              + " discriminant: it matches the int of its 32 bits, " + bits + ", as C's switch in"
-              + " rpcgen's code converts it (write " + bits + " to say so)", context(decl));
-          value = (long) bits;
-        }
+        Long value = labelValue(label, file, decl, discriminant);
         if (value == null || labels == null || !labels.fits(label.location(), value)) {
           continue;
         }
@@ -142,6 +126,31 @@ final class DataTypeLinker {
         : new TypeDecl.Arm(List.of(), arm(decl.defaultArm(), file, decl, names));
     return new TypeDecl.UnionType(decl.name(), decl.doc(), decl.location(), discriminant, arms,
         defaultArm);
+  }
+
+  /** A case label's value as C's switch in rpcgen's code matches it; null if it has none. */
+  private Long labelValue(ExprElement label, String file, DeclElement.UnionDecl decl, Field discriminant) {
+    java.math.BigInteger exact = constants.exact(label, file, context(decl));
+    if (exact == null) {
+      return null;
+    }
+    if (exact.bitLength() > 63) {
+      diagnostics.error(label.location(), "case label " + exact
+          + " does not fit the discriminant", context(decl));
+      return null;
+    }
+    long value = exact.longValue();
+    if (discriminant != null && discriminant.type() == Type.Builtin.INT
+        && value > Integer.MAX_VALUE && value <= 0xffffffffL) {
+      // C's switch converts the label to int, so rpcgen's C takes 0x80000000 on an int and
+      // matches the int of those 32 bits, as for an enum value beyond an int (ConstantEvaluator).
+      int bits = (int) value;
+      diagnostics.warning(label.location(), "case label " + value + " is beyond an int"
+          + " discriminant: it matches the int of its 32 bits, " + bits + ", as C's switch in"
+          + " rpcgen's code converts it (write " + bits + " to say so)", context(decl));
+      return (long) bits;
+    }
+    return value;
   }
 
   private Field arm(Elements.Field arm, String file, DeclElement decl, Map<String, Location> names) {
@@ -236,31 +245,9 @@ final class DataTypeLinker {
       String written = decl.discriminant().type() instanceof TypeElement.Named named
           && !named.name().equals(builtin.idl()) ? named.name() + " (" + builtin.idl() + ")"
           : builtin.idl();
-      switch (builtin) {
-        case INT:
-          return range(Integer.MIN_VALUE, Integer.MAX_VALUE, written, context);
-        case UNSIGNED_INT:
-          return range(0, 0xFFFF_FFFFL, written, context);
-        case BOOL:
-          return range(0, 1, written, context);
-        case CHAR:
-          return range(Byte.MIN_VALUE, 0xFF, written, context); // signed on x86, unsigned on ARM
-        case INT8:
-          return range(Byte.MIN_VALUE, Byte.MAX_VALUE, written, context);
-        case UNSIGNED_CHAR:
-          return range(0, 0xFF, written, context);
-        case SHORT:
-          return range(Short.MIN_VALUE, Short.MAX_VALUE, written, context);
-        case UNSIGNED_SHORT:
-          return range(0, 0xFFFF, written, context);
-        case HYPER:
-          // Not RFC 4506's (§4.15: int, unsigned int or enum), but rpcgen's C switches on any
-          // integer, and files use it (fastxdr's xdr_spec.x): 8 bytes on the wire.
-          return range(Long.MIN_VALUE, Long.MAX_VALUE, written, context);
-        case UNSIGNED_HYPER:
-          return range(0, Long.MAX_VALUE, written, context);
-        default:
-          break;
+      LabelCheck range = builtinRange(builtin, written, context);
+      if (range != null) {
+        return range;
       }
     }
     DeclElement declared = null;
@@ -284,6 +271,36 @@ final class DataTypeLinker {
         "union discriminant must be int, unsigned int, bool, an enum, or rpcgen's char, short or"
             + " hyper (signed or not)", context);
     return null;
+  }
+
+  /** The range of a builtin discriminant type, {@code written} as the file names it; null if none is. */
+  private LabelCheck builtinRange(Type.Builtin builtin, String written, String context) {
+    switch (builtin) {
+      case INT:
+        return range(Integer.MIN_VALUE, Integer.MAX_VALUE, written, context);
+      case UNSIGNED_INT:
+        return range(0, 0xFFFF_FFFFL, written, context);
+      case BOOL:
+        return range(0, 1, written, context);
+      case CHAR:
+        return range(Byte.MIN_VALUE, 0xFF, written, context); // signed on x86, unsigned on ARM
+      case INT8:
+        return range(Byte.MIN_VALUE, Byte.MAX_VALUE, written, context);
+      case UNSIGNED_CHAR:
+        return range(0, 0xFF, written, context);
+      case SHORT:
+        return range(Short.MIN_VALUE, Short.MAX_VALUE, written, context);
+      case UNSIGNED_SHORT:
+        return range(0, 0xFFFF, written, context);
+      case HYPER:
+        // Not RFC 4506's (§4.15: int, unsigned int or enum), but rpcgen's C switches on any
+        // integer, and files use it (fastxdr's xdr_spec.x): 8 bytes on the wire.
+        return range(Long.MIN_VALUE, Long.MAX_VALUE, written, context);
+      case UNSIGNED_HYPER:
+        return range(0, Long.MAX_VALUE, written, context);
+      default:
+        return null;
+    }
   }
 
   private LabelCheck range(long min, long max, String typeName, String context) {

@@ -193,7 +193,7 @@ final class BorrowedSyntax {
    * {@code tree_node *children<>;}, {@code int *xs[3];}: an array of optional values in one
    * declaration, as C writes an array of pointers. XDR's '*' makes one value optional, so the
    * optional type needs a typedef, as rpcgen says ("no array-of-pointer declarations -- use
-   * typedef"); else "'children<…>' is not XDR" took the name for a generic type.
+   * typedef"); else {@code "'children<…>' is not XDR"} took the name for a generic type.
    */
   private String optionalArray(Token name, Token open) {
     Token star = previous.apply(name);
@@ -290,7 +290,7 @@ final class BorrowedSyntax {
     return null;
   }
 
-  /** The text from {@code from} to {@code to}, tokens joined as a bound is written ("<MAX>"). */
+  /** The text from {@code from} to {@code to}, tokens joined as a bound is written ({@code "<MAX>"}). */
   private String between(Token from, Token to) {
     StringBuilder text = new StringBuilder();
     for (Token t = from; t != null; t = next.apply(t)) {

@@ -24,7 +24,7 @@ public final class IdlFileParser {
   public record Result(Optional<FileElement> tree, List<Import> imports) {}
 
   /**
-   * Deepest nesting of {@code (}, {@code [} and {@code {} parsed: far beyond any IDL's, below what
+   * Deepest nesting of {@code (}, {@code [} and <code>{</code> parsed: far beyond any IDL's, below what
    * the parser's recursion takes of a thread's stack (4,000 parentheses overflowed idlc's).
    */
   static final int MAX_NESTING = 256;

@@ -201,7 +201,7 @@ final class SyntaxTreeBuilder {
   }
 
   /**
-   * IDL docs are plain text: "a < b" or "x & y" must not read as HTML in the Javadoc, nor an
+   * IDL docs are plain text: {@code "a < b"} or {@code "x & y"} must not read as HTML in the Javadoc, nor an
    * '@' that starts a line (libvirt's "@generate: none", "@acl: ...") or follows '{' as a tag,
    * nor a backslash before 'u' (a Windows path's users folder) as a unicode escape, which javac
    * reads even in comments: an illegal one fails the compile, and the escape of '*' before '/'

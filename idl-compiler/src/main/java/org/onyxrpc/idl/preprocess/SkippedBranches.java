@@ -13,7 +13,7 @@ final class SkippedBranches {
   private SkippedBranches() {}
 
   private static final String NAME = "([A-Za-z_][A-Za-z0-9_]*)";
-  /** {@code struct x {}, {@code union x switch}, {@code enum x {}, {@code program x {}, {@code const x =}. */
+  /** <code>struct x {</code>, {@code union x switch}, <code>enum x {</code>, <code>program x {</code>, {@code const x =}. */
   private static final Pattern KEYWORD_DECLARATION =
       Pattern.compile("\\b(?:(?:struct|union|enum|program)\\s+" + NAME + "\\s*(?:\\{|switch\\b)"
           + "|const\\s+" + NAME + "\\s*=)");

@@ -304,36 +304,7 @@ final class TextLines {
         out.append(line, i, end);
         i = end;
       } else if (Character.isDigit(c) || Character.isLetter(c) || c == '_') {
-        int start = i;
-        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_')) {
-          i++;
-        }
-        String word = line.substring(start, i);
-        if (Character.isDigit(c)) {
-          out.append(word);
-          continue;
-        }
-        Location at = new Location(file, number, start + 1);
-        Macros.Call call = null;
-        int after = i;
-        if (macros.isFunctionLike(word) && (line.substring(i).isBlank()
-            || line.substring(i).stripLeading().startsWith("("))) {
-          call = Macros.arguments(line, i);
-          if (call == null) {
-            String rest = stripComments(line.substring(i));
-            call = Macros.arguments(rest, 0);
-            if (call == null) {
-              // Arguments on the next lines, or a name that ends its line (a call if '(' follows).
-              pending = new PendingCall(word, at, out.toString(), rest);
-              return null;
-            }
-            comment = Comment.NONE;  // the call's ')' is outside comments: read on from there
-            after = i + call.end();
-          } else {
-            after = call.end();
-          }
-        }
-        i = replace(word, call, line, i, after, out, at);
+        i = word(line, i, file, number, out);
         if (i < 0) {
           return null;
         }
@@ -343,6 +314,43 @@ final class TextLines {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The word (a name or a number) at {@code start}, a macro's name replaced: where the line reads
+   * on after it, or -1 when a macro call it starts goes on past the line ({@link #pending}).
+   */
+  private int word(String line, int start, String file, int number, StringBuilder out) {
+    int i = start;
+    while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_')) {
+      i++;
+    }
+    String word = line.substring(start, i);
+    if (Character.isDigit(line.charAt(start))) {
+      out.append(word);
+      return i;
+    }
+    Location at = new Location(file, number, start + 1);
+    Macros.Call call = null;
+    int after = i;
+    if (macros.isFunctionLike(word) && (line.substring(i).isBlank()
+        || line.substring(i).stripLeading().startsWith("("))) {
+      call = Macros.arguments(line, i);
+      if (call == null) {
+        String rest = stripComments(line.substring(i));
+        call = Macros.arguments(rest, 0);
+        if (call == null) {
+          // Arguments on the next lines, or a name that ends its line (a call if '(' follows).
+          pending = new PendingCall(word, at, out.toString(), rest);
+          return -1;
+        }
+        comment = Comment.NONE;  // the call's ')' is outside comments: read on from there
+        after = i + call.end();
+      } else {
+        after = call.end();
+      }
+    }
+    return replace(word, call, line, i, after, out, at);
   }
 
   /**

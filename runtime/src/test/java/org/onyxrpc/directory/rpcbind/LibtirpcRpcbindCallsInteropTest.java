@@ -23,6 +23,7 @@ import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.Unavailable;
 
 /**
  * libtirpc's own portmapper and rpcbind client functions against an Onyx directory on port 111
@@ -59,7 +60,7 @@ class LibtirpcRpcbindCallsInteropTest {
   void libtirpcsPortmapAndRpcbindFunctionsWorkAgainstTheOnyxDirectory() throws Exception {
     NativeTools.require("gcc", "rpcinfo");
     if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
-      NativeTools.unavailable("libtirpc registers through " + RPCBIND_SOCKET + ", which needs root");
+      Unavailable.because("libtirpc registers through " + RPCBIND_SOCKET + ", which needs root");
     }
     Path binary = work.resolve("rpcb_calls");
     tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),

@@ -21,6 +21,7 @@ import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -47,7 +48,7 @@ class LocalTransportInteropTest {
     tools = new NativeTools(work);
     NativeTools.require("gcc", "rpcinfo");
     if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
-      NativeTools.unavailable("libtirpc finds local entries through " + RPCBIND_SOCKET
+      Unavailable.because("libtirpc finds local entries through " + RPCBIND_SOCKET
           + ", which needs root");
     }
     peer = work.resolve("local_peer");

@@ -23,10 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.NativeBuilds;
+import org.onyxrpc.testing.Unavailable;
 
 /**
  * The C world for the directory's interop tests: finds rpcinfo, rpcbind, rpcgen and gcc, runs
@@ -48,20 +48,6 @@ final class NativeTools implements AutoCloseable {
     this.work = work;
   }
 
-  /** True when the environment says this is CI. */
-  static boolean ci() {
-    String ci = System.getenv("CI");
-    return ci != null && !ci.isEmpty() && !ci.equalsIgnoreCase("false");
-  }
-
-  /** Fails under CI, skips elsewhere. */
-  static void unavailable(String message) {
-    if (ci()) {
-      fail(message + " [required because CI=" + System.getenv("CI") + "]");
-    }
-    Assumptions.abort(message);
-  }
-
   /** The path of each tool, or skips/fails naming the missing ones. */
   static void require(String... tools) {
     List<String> missing = new ArrayList<>();
@@ -74,7 +60,7 @@ final class NativeTools implements AutoCloseable {
       missing.add(TIRPC_INCLUDE.resolve("rpc/rpc.h") + " (libtirpc-dev)");
     }
     if (!missing.isEmpty()) {
-      unavailable("directory interop tests need " + String.join(", ", tools) + "; missing " + missing
+      Unavailable.because("directory interop tests need " + String.join(", ", tools) + "; missing " + missing
           + ". On Debian: apt-get install rpcbind rpcsvc-proto gcc libtirpc-dev (as .ci/run does)");
     }
   }
@@ -117,10 +103,10 @@ final class NativeTools implements AutoCloseable {
   static void awaitPort111() {
     if (bindPort111() instanceof BindException refused
         && String.valueOf(refused.getMessage()).contains("Permission denied")) {
-      unavailable("port 111 of 127.0.0.1 is not ours to bind (" + refused.getMessage() + ")");
+      Unavailable.because("port 111 of 127.0.0.1 is not ours to bind (" + refused.getMessage() + ")");
     }
     if (!Await.within(NativeTools::port111Free, Duration.ofSeconds(60))) {
-      unavailable("port 111 of 127.0.0.1 is taken (an rpcbind running?) or not ours to bind");
+      Unavailable.because("port 111 of 127.0.0.1 is taken (an rpcbind running?) or not ours to bind");
     }
   }
 

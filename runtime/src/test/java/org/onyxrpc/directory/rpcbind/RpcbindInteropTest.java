@@ -29,6 +29,7 @@ import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -143,7 +144,7 @@ class RpcbindInteropTest {
   void anRpcgenServerRegistersWithTheOnyxDirectoryAndOnyxCallsIt() throws Exception {
     NativeTools.require("rpcgen", "gcc", "rpcinfo");
     if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
-      NativeTools.unavailable("rpcgen servers register on " + RPCBIND_SOCKET + ", which needs root");
+      Unavailable.because("rpcgen servers register on " + RPCBIND_SOCKET + ", which needs root");
     }
     Path server = tools.rpcgenServer();
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, RPCBIND_SOCKET)) {

@@ -21,6 +21,7 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -41,7 +42,7 @@ class RpcgenServersInOnyxDirectoryTest {
     NativeTools.require("rpcgen", "gcc", "rpcinfo");
     tools = new NativeTools(work);
     if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
-      NativeTools.unavailable("rpcgen servers register on " + NativeTools.RPCBIND_SOCKET + ", which needs root");
+      Unavailable.because("rpcgen servers register on " + NativeTools.RPCBIND_SOCKET + ", which needs root");
     }
     NativeTools.awaitPort111();
   }

@@ -20,6 +20,7 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -84,7 +85,7 @@ class RpcgenTemplatesInteropTest {
     NativeTools.require("rpcgen", "gcc");
     tools = new NativeTools(work);
     if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
-      NativeTools.unavailable("rpcgen's server registers on " + NativeTools.RPCBIND_SOCKET + ", which needs root");
+      Unavailable.because("rpcgen's server registers on " + NativeTools.RPCBIND_SOCKET + ", which needs root");
     }
     NativeTools.awaitPort111();
   }

@@ -29,6 +29,7 @@ import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -71,7 +72,7 @@ class TransportIndependentCPeersInteropTest {
   @SuppressWarnings("try") // the directory server is held open by try-with-resources
   void svcCreateAndSvcTpCreateServersRegisterEveryNetidAndAreFoundOverEach() throws Exception {
     if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
-      NativeTools.unavailable("C servers register through " + RPCBIND_SOCKET + ", which needs root");
+      Unavailable.because("C servers register through " + RPCBIND_SOCKET + ", which needs root");
     }
     requireIpv6Loopback();
     build();
@@ -195,7 +196,7 @@ class TransportIndependentCPeersInteropTest {
     try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
       return;
     } catch (IOException e) {
-      NativeTools.unavailable("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
+      Unavailable.because("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
     }
   }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.testing.Unavailable;
 
 /**
  * Two hosts that really are two: network namespaces {@code A} and {@code B} joined by a veth
@@ -47,7 +48,7 @@ class TwoHostsTest {
 
   @BeforeAll
   static void createHosts() throws Exception {
-    boolean ci = "true".equals(System.getenv("CI"));
+    boolean ci = Unavailable.underCi();
     boolean root = root();
     boolean ip = Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"))
         || Files.isExecutable(Path.of("/usr/bin/ip"));

@@ -145,16 +145,8 @@ final class HostedQueue {
     }
     takePlace(senderPlaces, "senders", client, reply);
     holdWhileWaiting(client, payload.length, reply);
-    Parked<Void> parked = new Parked<>(receipt, reply, new StoredMessage(priority, -1, payload), PeerWatch.NONE);
-    senders.add(parked);
-    if (timeoutMillis > 0) {
-      parked.deadline = timers.schedule(() -> {
-        if (senders.remove(parked)) {
-          reply.completeExceptionally(fail(MqErrno.ETIMEDOUT,
-              "queue " + name + " stayed full for " + timeoutMillis + " ms"));
-        }
-      }, timeoutMillis, TimeUnit.MILLISECONDS);
-    }
+    park(senders, new Parked<>(receipt, reply, new StoredMessage(priority, -1, payload), PeerWatch.NONE),
+        timeoutMillis, "full");
   }
 
   /**
@@ -262,13 +254,20 @@ final class HostedQueue {
     withdrawFrom(receivers, p -> p.receipt.equals(receipt),
         fail(MqErrno.ECANCELED, "superseded by a later receive with the same receipt"));
     takePlace(receiverPlaces, "receivers", client, reply);
-    Parked<Message> parked = new Parked<>(receipt, reply, null, peer);
-    receivers.add(parked);
+    park(receivers, new Parked<>(receipt, reply, null, peer), timeoutMillis, "empty");
+  }
+
+  /**
+   * Parks a call among {@code waiting} until it is served or withdrawn, or, with a positive
+   * {@code timeoutMillis}, fails with ETIMEDOUT once the queue has stayed {@code state} that long.
+   */
+  private <T> void park(ArrayDeque<Parked<T>> waiting, Parked<T> parked, long timeoutMillis, String state) {
+    waiting.add(parked);
     if (timeoutMillis > 0) {
       parked.deadline = timers.schedule(() -> {
-        if (receivers.remove(parked)) {
-          reply.completeExceptionally(fail(MqErrno.ETIMEDOUT,
-              "queue " + name + " stayed empty for " + timeoutMillis + " ms"));
+        if (waiting.remove(parked)) {
+          parked.reply.completeExceptionally(fail(MqErrno.ETIMEDOUT,
+              "queue " + name + " stayed " + state + " for " + timeoutMillis + " ms"));
         }
       }, timeoutMillis, TimeUnit.MILLISECONDS);
     }

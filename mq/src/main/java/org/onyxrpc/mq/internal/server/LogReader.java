@@ -81,31 +81,11 @@ final class LogReader {
   }
 
   private Recovered read() throws IOException {
-    Next first = next(0, MAX_CREATE_LENGTH);
-    if (first.damage() != null) {
-      if (TornTail.isTorn(in, 0, size, FRAMING + MAX_CREATE_LENGTH - 1, first.declaredLength())) {
-        throw new UnfinishedLogException(path);
-      }
-      throw damaged(0, first.damage());
-    }
-    byte[] create = first.record();
-    if (create[0] != LogRecords.CREATE || create.length < 1 + CREATE_HEADER + 2) {
-      throw damaged(0, "the first record is not a CREATE record");
-    }
-    ByteBuffer c = ByteBuffer.wrap(create, 1, create.length - 1);
-    QueueOwner owner = new QueueOwner(c.getInt(), c.getInt(), c.getInt());
-    long maxMessages = c.getLong();
-    long messageSize = c.getLong();
-    if (maxMessages < 1 || messageSize < 1 || messageSize > MqConstants.MQ_MSGSIZE_LIMIT) {
-      throw damaged(0, "the CREATE record's attributes are out of range: " + maxMessages + " x " + messageSize);
-    }
-    String name = new String(create, c.position(), c.remaining(), StandardCharsets.UTF_8);
-    byte[] createRecord = LogRecords.record(LogRecords.CREATE, Arrays.copyOfRange(create, 1, create.length));
-
-    int maxLength = (int) (1 + SEND_HEADER + messageSize);
+    Created created = created();
+    int maxLength = (int) (1 + SEND_HEADER + created.messageSize());
     Map<Long, StoredMessage> live = new LinkedHashMap<>();
     long nextSequence = 0;
-    long position = first.end();
+    long position = created.end();
     while (position < size) {
       Next n = next(position, maxLength);
       if (n.damage() != null) {
@@ -133,8 +113,37 @@ final class LogReader {
       }
       position = n.end();
     }
-    return new Recovered(path, name, owner, maxMessages, messageSize, new ArrayList<>(live.values()),
-        nextSequence, position, size - position, createRecord);
+    return new Recovered(path, created.name(), created.owner(), created.maxMessages(),
+        created.messageSize(), new ArrayList<>(live.values()), nextSequence, position,
+        size - position, created.record());
+  }
+
+  /** What the CREATE record, the log's first, says of the queue, and where the next record starts. */
+  private record Created(String name, QueueOwner owner, long maxMessages, long messageSize,
+      byte[] record, long end) {}
+
+  private Created created() throws IOException {
+    Next first = next(0, MAX_CREATE_LENGTH);
+    if (first.damage() != null) {
+      if (TornTail.isTorn(in, 0, size, FRAMING + MAX_CREATE_LENGTH - 1, first.declaredLength())) {
+        throw new UnfinishedLogException(path);
+      }
+      throw damaged(0, first.damage());
+    }
+    byte[] create = first.record();
+    if (create[0] != LogRecords.CREATE || create.length < 1 + CREATE_HEADER + 2) {
+      throw damaged(0, "the first record is not a CREATE record");
+    }
+    ByteBuffer c = ByteBuffer.wrap(create, 1, create.length - 1);
+    QueueOwner owner = new QueueOwner(c.getInt(), c.getInt(), c.getInt());
+    long maxMessages = c.getLong();
+    long messageSize = c.getLong();
+    if (maxMessages < 1 || messageSize < 1 || messageSize > MqConstants.MQ_MSGSIZE_LIMIT) {
+      throw damaged(0, "the CREATE record's attributes are out of range: " + maxMessages + " x " + messageSize);
+    }
+    String name = new String(create, c.position(), c.remaining(), StandardCharsets.UTF_8);
+    byte[] createRecord = LogRecords.record(LogRecords.CREATE, Arrays.copyOfRange(create, 1, create.length));
+    return new Created(name, owner, maxMessages, messageSize, createRecord, first.end());
   }
 
   /** The record at {@code position}: {@code int length (of type and body), type, body, int CRC32C}. */
