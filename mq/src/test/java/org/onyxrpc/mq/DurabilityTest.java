@@ -163,4 +163,90 @@ class DurabilityTest {
     }
     assertTrue(acknowledged.size() >= 100);
   }
+
+  /**
+   * kill -9 while two producers and two consumers run: every acknowledged message is after the
+   * restart or was received before it, never both, and nothing is received twice; only a receive
+   * whose commit's outcome is unknown ("may have taken it") may have taken one that nobody got.
+   */
+  @Test
+  void sendersAndReceiversRunningWhenTheServerIsKilledLoseAndDuplicateNothing() throws Exception {
+    int port = startServer();
+    MessageQueues.open(client(port), "/traffic", OpenOptions.create(0600, QueueAttributes.of(60_000, 16)).durable())
+        .close();
+    Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+    Set<Integer> received = ConcurrentHashMap.newKeySet();
+    List<Integer> receivedTwice = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger unknownCommits = new java.util.concurrent.atomic.AtomicInteger();
+    CountDownLatch enoughTraffic = new CountDownLatch(300);
+    List<CompletableFuture<Void>> workers = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      MessageQueue q = MessageQueues.open(client(port), "/traffic", OpenOptions.existing().writeOnly());
+      int first = p * 1_000_000;
+      workers.add(CompletableFuture.runAsync(() -> {
+        for (int i = first; ; i++) {
+          try {
+            q.send(id(i), i % 3, Duration.ofSeconds(1));
+          } catch (RuntimeException serverGone) {
+            return;
+          }
+          acknowledged.add(i);
+          enoughTraffic.countDown();
+        }
+      }));
+    }
+    for (int c = 0; c < 2; c++) {
+      MessageQueue q = MessageQueues.open(client(port), "/traffic", OpenOptions.existing().readOnly());
+      workers.add(CompletableFuture.runAsync(() -> {
+        while (true) {
+          int i;
+          try {
+            i = ByteBuffer.wrap(q.receive(Duration.ofSeconds(1)).message()).getInt();
+          } catch (MessageQueueException e) {
+            if (e.error() == MqError.ETIMEDOUT) {
+              continue;
+            }
+            return;
+          } catch (RuntimeException serverGone) {
+            if (String.valueOf(serverGone.getMessage()).contains("may have taken it")) {
+              unknownCommits.incrementAndGet();
+            }
+            return;
+          }
+          if (!received.add(i)) {
+            receivedTwice.add(i);
+          }
+          enoughTraffic.countDown();
+        }
+      }));
+    }
+    assertTrue(enoughTraffic.await(60, TimeUnit.SECONDS));
+    Process server = servers.get(0);
+    server.destroyForcibly();
+    server.waitFor(30, TimeUnit.SECONDS);
+    CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+    MessageQueue recovered = MessageQueues.open(client(startServer()), "/traffic", OpenOptions.existing());
+    Set<Integer> present = new HashSet<>();
+    while (true) {
+      int i;
+      try {
+        i = ByteBuffer.wrap(recovered.tryReceive().message()).getInt();
+      } catch (MessageQueueException empty) {
+        assertEquals(MqError.EAGAIN, empty.error());
+        break;
+      }
+      assertTrue(present.add(i), "message " + i + " twice after the restart");
+      assertTrue(!received.contains(i), "message " + i + " received before the kill and there after it");
+    }
+    assertEquals(List.of(), receivedTwice, "received twice");
+    int lost = 0;
+    for (int i : acknowledged) {
+      if (!present.contains(i) && !received.contains(i)) {
+        lost++;
+      }
+    }
+    assertTrue(lost <= unknownCommits.get(), lost + " acknowledged messages lost, "
+        + unknownCommits.get() + " commits of unknown outcome");
+  }
 }
