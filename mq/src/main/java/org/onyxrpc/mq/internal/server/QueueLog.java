@@ -48,6 +48,9 @@ final class QueueLog {
   private long compactNoSoonerThan = COMPACT_AT_BYTES;
   /** The rewrite under way, or null. */
   private Rewrite rewrite;
+  /** Where room is kept for the TAKE records of the {@code held} messages. */
+  private DiskReserve reserve = DiskReserve.NONE;
+  private long held;
   /**
    * The file (device and inode) this log is, to tell before each write that it is still the one
    * at its path; null where the file system gives none (then not checked).
@@ -171,12 +174,34 @@ final class QueueLog {
     LogFiles.forceDirectory(directory);
   }
 
+  /**
+   * Counts this log's messages against {@code shared}, the data directory's {@link DiskReserve},
+   * starting with the {@code messages} it holds.
+   */
+  void reserveFrom(DiskReserve shared, long messages) {
+    reserve = shared;
+    held = messages;
+    reserve.add(messages);
+  }
+
   void appendSend(StoredMessage m) throws IOException {
-    write(LogRecords.send(m));
+    if (deleted) {
+      return;
+    }
+    byte[] record = LogRecords.send(m);
+    reserve.checkRoomForSend(record.length);
+    write(record);
+    held++;
+    reserve.add(1);
   }
 
   void appendTake(long sequence) throws IOException {
+    if (deleted) {
+      return;
+    }
     write(LogRecords.take(sequence));
+    held--;
+    reserve.add(-1);
   }
 
   /**
@@ -343,6 +368,8 @@ final class QueueLog {
   void delete() throws IOException {
     Files.deleteIfExists(path);
     deleted = true;
+    reserve.add(-held); // never taken now: their room is free
+    held = 0;
     close();
     try {
       LogFiles.forceDirectory(path.getParent());
