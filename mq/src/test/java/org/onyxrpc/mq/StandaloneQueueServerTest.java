@@ -68,4 +68,14 @@ class StandaloneQueueServerTest {
     assertEquals(1, err.toString().lines().count(), err.toString());
     assertArrayEquals(bytes, Files.readAllBytes(log), "the damaged log is left as it was");
   }
+
+  /** A log that cannot be read is named with the reason: the directory alone leaves the operator to guess. */
+  @Test
+  void aLogThatCannotBeReadIsNamedInOneLine() throws Exception {
+    Path data = Files.createDirectory(work.resolve("data"));
+    Path notALog = Files.createDirectory(data.resolve("2f71.mqlog"));
+    assertEquals(1, serve(0, data));
+    assertEquals("onyx mq: cannot recover the durable queues in " + data + ": " + notALog + ": Is a directory\n",
+        err.toString());
+  }
 }

@@ -42,6 +42,12 @@ final class DataDirectory {
       } catch (LogReader.UnfinishedLogException e) {
         unfinished.add(path);
         continue;
+      } catch (DamagedLogException e) {
+        throw e; // names the file and the offset
+      } catch (IOException e) {
+        // NIO's words alone ("Is a directory", a path-less "permission denied") leave the operator to guess which.
+        String why = Failures.reason(e);
+        throw new IOException(why.contains(path.toString()) ? why : path + ": " + why, e);
       }
       Path other = seen.putIfAbsent(r.name(), path);
       if (other != null) {
