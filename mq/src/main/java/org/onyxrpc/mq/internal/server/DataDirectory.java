@@ -3,6 +3,7 @@ package org.onyxrpc.mq.internal.server;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,6 +37,10 @@ final class DataDirectory {
     List<Path> unfinished = new ArrayList<>();
     Map<String, Path> seen = new HashMap<>();
     for (Path path : list(directory, "*.mqlog")) {
+      if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        // Opening a FIFO to read waits for a writer: the start hung. A link or a directory is no log of ours either.
+        throw new IOException(path + ": not a regular file, so not a log this server wrote; move it away");
+      }
       LogReader.Recovered r;
       try {
         r = LogReader.read(path);
