@@ -124,18 +124,28 @@ public final class QueueServer implements AutoCloseable {
     private int maxQueues = 256;
     private long maxMessages = 65_536;
     private long maxMessageSize = MqConstants.MQ_MSGSIZE_LIMIT;
-    private long maxTotalBytes = 1L << 30;
+    private long maxTotalBytes = Math.min(1L << 30, HEAP / 4);
     private int maxQueuesPerClient; // 0: half of maxQueues
     private long maxTotalBytesPerClient; // 0: half of maxTotalBytes
     private int maxWaitersPerQueue = 1_024;
     private int maxHandles = 65_536;
     private int maxHandlesPerClient = 1_024;
-    private long maxWaitingSendBytes = 64L << 20;
-    private long maxWaitingSendBytesPerClient = 16L << 20;
+    private long maxWaitingSendBytes = Math.min(64L << 20, HEAP / 16);
+    private long maxWaitingSendBytesPerClient = Math.min(16L << 20, HEAP / 64);
     private Duration reservationLease = Duration.ofSeconds(60);
     private Duration handleLease = Duration.ofMinutes(2);
     private LongSupplier nanoTime = System::nanoTime;
     private Path dataDirectory;
+
+    /**
+     * The heap the byte limits' defaults are a share of. A queue's messages are on it, and on a
+     * small one (-Xmx64m) the fixed defaults (1 GiB of queues, 64 MiB of waiting sends) let one
+     * client's full queues end the server with an OutOfMemoryError (SmallHeapTest). A quarter for
+     * the messages: G1 keeps a message of half a region or more (512 KiB in heaps under 2 GiB)
+     * in whole regions, up to twice its bytes, and the RPC server may decode a quarter of the
+     * heap for the calls in flight, waiting sends among them, of which a quarter is theirs.
+     */
+    private static final long HEAP = Runtime.getRuntime().maxMemory();
 
     private Builder() {}
 
@@ -180,7 +190,8 @@ public final class QueueServer implements AutoCloseable {
     }
 
     /**
-     * The sum of {@code mq_maxmsg × (mq_msgsize + 320)} over all queues (default 1 GiB), which
+     * The sum of {@code mq_maxmsg × (mq_msgsize + 320)} over all queues (default 1 GiB, or a quarter of
+     * the heap, {@code Runtime.maxMemory()}, where that is less), which
      * bounds the memory messages can take: 320 bytes per place is what a message and its
      * reservation (a receive not yet committed) cost beyond its bytes, charged as Linux charges
      * each message's header against {@code RLIMIT_MSGQUEUE}, so that many tiny messages are not
@@ -267,9 +278,10 @@ public final class QueueServer implements AutoCloseable {
 
     /**
      * Bytes of the messages that senders waiting on full queues hold, all clients together
-     * (default 64 MiB): a waiting send keeps its message in memory, and the RPC server counts
-     * its arguments against {@code maxDecodedBytesInFlight} until it is answered, which must not be
-     * spent on waiting sends. Beyond, a send that would wait fails with {@link MqError#EAGAIN}.
+     * (default 64 MiB, or a sixteenth of the heap where that is less: a quarter of the RPC server's
+     * default {@code maxDecodedBytesInFlight}): a waiting send keeps its message in memory, and the
+     * RPC server counts its arguments against {@code maxDecodedBytesInFlight} until it is answered,
+     * which must not be spent on waiting sends. Beyond, a send that would wait fails with {@link MqError#EAGAIN}.
      *
      * @param bytes at least 1
      * @return this builder
@@ -281,7 +293,8 @@ public final class QueueServer implements AutoCloseable {
     }
 
     /**
-     * The same for one client (default 16 MiB), so that one client cannot take it all.
+     * The same for one client (default 16 MiB, or a 64th of the heap where that is less), so that
+     * one client cannot take it all.
      *
      * @param bytes at least 1
      * @return this builder

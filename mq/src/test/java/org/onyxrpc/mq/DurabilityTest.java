@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,8 @@ import org.onyxrpc.rpc.AuthSys;
 /**
  * A durable queue survives {@code kill -9} of a standalone server (a forked JVM destroyed
  * forcibly while a producer sends) with every acknowledged message and without the committed ones;
- * a message reserved and not committed when the server died comes back.
+ * a message reserved and not committed when the server died comes back. Two producers and two
+ * consumers of another queue run through the same kill ({@link Traffic}).
  */
 class DurabilityTest {
   @TempDir
@@ -104,6 +107,8 @@ class DurabilityTest {
       taken.add(ByteBuffer.wrap(q.receive().message()).getInt());
     }
 
+    // Two producers and two consumers on another queue run through the kill too.
+    Traffic traffic = new Traffic(port);
     // A producer keeps sending; the server is killed under it.
     Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
     CountDownLatch someAcknowledged = new CountDownLatch(100);
@@ -120,12 +125,15 @@ class DurabilityTest {
       }
     });
     assertTrue(someAcknowledged.await(60, TimeUnit.SECONDS));
+    assertTrue(traffic.enough.await(60, TimeUnit.SECONDS));
     Process server = servers.get(0);
     server.destroyForcibly();
     server.waitFor(30, TimeUnit.SECONDS);
     producer.get(60, TimeUnit.SECONDS);
+    traffic.stopped();
 
     RpcClient after = client(startServer());
+    traffic.checkAfterTheRestart(after);
     assertEquals(MqError.ENOENT, errorOf(() -> MessageQueues.open(after, "/unlinked", OpenOptions.existing())));
     assertEquals(MqError.ENOENT, errorOf(() -> MessageQueues.open(after, "/volatile", OpenOptions.existing())));
     MessageQueue back = MessageQueues.open(after, "/reserved", OpenOptions.existing());
@@ -162,5 +170,93 @@ class DurabilityTest {
       assertTrue(present.contains(i), "acknowledged message " + i + " lost");
     }
     assertTrue(acknowledged.size() >= 100);
+  }
+
+  /**
+   * Two producers and two consumers of {@code /traffic}, killed with the server: every
+   * acknowledged message is there after the restart or was received before it, never both, and
+   * nothing is received twice; only a receive whose commit's outcome is unknown ("may have taken
+   * it") may have taken one that nobody got.
+   */
+  private final class Traffic {
+    final Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+    final Set<Integer> received = ConcurrentHashMap.newKeySet();
+    final List<Integer> receivedTwice = new CopyOnWriteArrayList<>();
+    final AtomicInteger unknownCommits = new AtomicInteger();
+    final CountDownLatch enough = new CountDownLatch(300);
+    final List<CompletableFuture<Void>> workers = new ArrayList<>();
+
+    Traffic(int port) {
+      MessageQueues.open(client(port), "/traffic", OpenOptions.create(0600, QueueAttributes.of(60_000, 16)).durable())
+          .close();
+      for (int p = 0; p < 2; p++) {
+        MessageQueue q = MessageQueues.open(client(port), "/traffic", OpenOptions.existing().writeOnly());
+        int first = p * 1_000_000;
+        workers.add(CompletableFuture.runAsync(() -> produce(q, first)));
+      }
+      for (int c = 0; c < 2; c++) {
+        MessageQueue q = MessageQueues.open(client(port), "/traffic", OpenOptions.existing().readOnly());
+        workers.add(CompletableFuture.runAsync(() -> consume(q)));
+      }
+    }
+
+    private void produce(MessageQueue q, int first) {
+      for (int i = first; ; i++) {
+        try {
+          q.send(id(i), i % 3, Duration.ofSeconds(1));
+        } catch (RuntimeException serverGone) {
+          return;
+        }
+        acknowledged.add(i);
+        enough.countDown();
+      }
+    }
+
+    private void consume(MessageQueue q) {
+      while (true) {
+        int i;
+        try {
+          i = ByteBuffer.wrap(q.receive(Duration.ofSeconds(1)).message()).getInt();
+        } catch (MessageQueueException e) {
+          if (e.error() == MqError.ETIMEDOUT) {
+            continue;
+          }
+          return;
+        } catch (RuntimeException serverGone) {
+          if (String.valueOf(serverGone.getMessage()).contains("may have taken it")) {
+            unknownCommits.incrementAndGet();
+          }
+          return;
+        }
+        if (!received.add(i)) {
+          receivedTwice.add(i);
+        }
+        enough.countDown();
+      }
+    }
+
+    void stopped() throws Exception {
+      CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    }
+
+    void checkAfterTheRestart(RpcClient after) {
+      MessageQueue recovered = MessageQueues.open(after, "/traffic", OpenOptions.existing());
+      Set<Integer> present = new HashSet<>();
+      while (true) {
+        int i;
+        try {
+          i = ByteBuffer.wrap(recovered.tryReceive().message()).getInt();
+        } catch (MessageQueueException empty) {
+          assertEquals(MqError.EAGAIN, empty.error());
+          break;
+        }
+        assertTrue(present.add(i), "message " + i + " twice after the restart");
+        assertTrue(!received.contains(i), "message " + i + " received before the kill and there after it");
+      }
+      assertEquals(List.of(), receivedTwice, "received twice");
+      long lost = acknowledged.stream().filter(i -> !present.contains(i) && !received.contains(i)).count();
+      assertTrue(lost <= unknownCommits.get(), lost + " acknowledged messages lost, "
+          + unknownCommits.get() + " commits of unknown outcome");
+    }
   }
 }

@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,5 +69,34 @@ class StandaloneQueueServerTest {
         + ": damaged record at offset " + fourthSend + " (its checksum does not match), "), err.toString());
     assertEquals(1, err.toString().lines().count(), err.toString());
     assertArrayEquals(bytes, Files.readAllBytes(log), "the damaged log is left as it was");
+  }
+
+  /**
+   * What is not a log is named, and refused without opening it: before, a directory named like a
+   * log gave NIO's "Is a directory" without the file, and a FIFO, whose opening waits for a
+   * writer, hung the start.
+   */
+  @Test
+  void whatIsNotALogIsNamedInOneLineAndNotOpened() throws Exception {
+    Path data = Files.createDirectory(work.resolve("data"));
+    Path directory = Files.createDirectory(data.resolve("2f71.mqlog"));
+    assertEquals(1, serve(0, data));
+    assertEquals("onyx mq: cannot recover the durable queues in " + data + ": " + directory
+        + ": not a regular file, so not a log this server wrote; move it away\n", err.toString());
+    Files.delete(directory);
+
+    Path fifo = data.resolve("2f72.mqlog");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0);
+    CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> {
+      try {
+        return serve(0, data);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertEquals(1, served.get(60, TimeUnit.SECONDS), "the start hung on the FIFO");
+    assertTrue(err.toString().endsWith(": " + fifo + ": not a regular file, so not a log this server wrote;"
+        + " move it away\n"), err.toString());
   }
 }

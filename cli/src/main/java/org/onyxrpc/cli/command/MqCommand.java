@@ -30,7 +30,9 @@ public final class MqCommand implements Callable<Integer> {
   InetAddress bind;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Where durable queues keep their logs, and are found again at start (default: none, no durable queues).")
+      description = "Where durable queues keep their logs, and are found again at start (default: none, no durable"
+          + " queues); made 0700 when missing, and refused when another user owns it or its group or others may"
+          + " write in it.")
   Path dataDirectory;
 
   @Option(names = "--directory", paramLabel = "HOST[:PORT]",

@@ -32,7 +32,7 @@ final class MqLimitOptions {
 
   @Option(names = "--max-total-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
       description = "The sum over all queues of mq_maxmsg x (mq_msgsize + 320), the memory messages may take"
-          + " (default: 1G); past it, creating fails ENOSPC.")
+          + " (default: 1G, or a quarter of the heap where less); past it, creating fails ENOSPC.")
   Long maxTotalBytes;
 
   @Option(names = "--max-total-bytes-per-client", paramLabel = "BYTES", converter = ByteSizeConverter.class,
@@ -54,13 +54,14 @@ final class MqLimitOptions {
   Integer maxWaitersPerQueue;
 
   @Option(names = "--max-waiting-send-bytes", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-      description = "Bytes of the messages of senders waiting on full queues, all clients together (default: 64M);"
+      description = "Bytes of the messages of senders waiting on full queues, all clients together (default: 64M,"
+          + " or a sixteenth of the heap where less);"
           + " past it, a send that would wait fails EAGAIN. Keep it well under a quarter of the heap, what the calls in"
           + " flight may decode.")
   Long maxWaitingSendBytes;
 
   @Option(names = "--max-waiting-send-bytes-per-client", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-      description = "The same for one client (default: 16M).")
+      description = "The same for one client (default: 16M, or a 64th of the heap where less).")
   Long maxWaitingSendBytesPerClient;
 
   @Option(names = "--reservation-lease", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -194,6 +194,7 @@ final class HostedQueue {
     StoredMessage message = new StoredMessage(priority, nextSequence, payload);
     if (log != null) {
       try {
+        log.rewriteIfGone(this::heldMessages);
         log.appendSend(message);
       } catch (IOException e) {
         throw fail(MqErrno.EIO, "queue " + name + ": log not written: " + Failures.reason(e));
@@ -316,6 +317,7 @@ final class HostedQueue {
     if (log != null) {
       boolean wasBroken = log.broken();
       try {
+        log.rewriteIfGone(this::heldMessages);
         log.appendTake(r.message.sequence());
       } catch (IOException e) {
         // Not taken: back in its place at once, for the next receiver, rather than when the lease ends.

@@ -103,7 +103,7 @@ final class LogFiles {
     }
   }
 
-  private static boolean posix() {
+  static boolean posix() {
     return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 

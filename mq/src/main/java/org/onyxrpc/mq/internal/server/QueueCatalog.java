@@ -35,6 +35,8 @@ final class QueueCatalog {
   /** Every queue hosted: named ones and unlinked ones still open; what maxQueues and maxTotalBytes count. */
   private final Set<HostedQueue> hosted = new HashSet<>();
   private final Creators creators;
+  /** Room kept on the data directory's disk for the durable messages' TAKE records; set by {@link #recover}. */
+  private DiskReserve diskReserve = DiskReserve.NONE;
 
   QueueCatalog(HostConfig config, ScheduledExecutorService owner, LogRewriter rewriter) {
     this.config = config;
@@ -60,12 +62,14 @@ final class QueueCatalog {
    */
   void recover(Path directory) throws IOException {
     List<LogReader.Recovered> recovered = DataDirectory.readLogs(directory);
+    diskReserve = DiskReserve.of(directory);
     for (LogReader.Recovered r : recovered) {
       if (r.tornBytes() > 0) {
         log.warn("{}: cut off a torn last record, {} bytes at offset {} (the server stopped while writing it)",
             r.path(), r.tornBytes(), r.validBytes());
       }
       QueueLog queueLog = QueueLog.reopen(r.path(), r.createRecord(), r.validBytes(), rewriter);
+      queueLog.reserveFrom(diskReserve, r.messages().size());
       HostedQueue q = new HostedQueue(r.name(), r.owner(), r.maxMessages(), r.messageSize(), queueLog, owner, config,
           waitingSends);
       q.restore(r.messages(), r.nextSequence());
@@ -139,6 +143,7 @@ final class QueueCatalog {
     if (request.durable()) {
       try {
         queueLog = QueueLog.create(config.dataDirectory(), name, qo, maxMessages, messageSize, rewriter);
+        queueLog.reserveFrom(diskReserve, 0);
       } catch (IOException e) {
         creators.refund(caller.client(), capacity);
         throw fail(MqErrno.EIO, "cannot create the log of " + name + ": " + Failures.reason(e));

@@ -5,9 +5,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +48,14 @@ final class QueueLog {
   private long compactNoSoonerThan = COMPACT_AT_BYTES;
   /** The rewrite under way, or null. */
   private Rewrite rewrite;
+  /** Where room is kept for the TAKE records of the {@code held} messages. */
+  private DiskReserve reserve = DiskReserve.NONE;
+  private long held;
+  /**
+   * The file (device and inode) this log is, to tell before each write that it is still the one
+   * at its path; null where the file system gives none (then not checked).
+   */
+  private Object fileKey;
 
   /**
    * The most of this log's tail (what it took while the rewrite was written) that the owner
@@ -73,6 +83,16 @@ final class QueueLog {
     this.createRecord = createRecord;
     this.channel = channel;
     this.rewriter = rewriter;
+    this.fileKey = fileKeyOf(path);
+  }
+
+  /** The file at {@code path} (not following a link), or null if there is none or no key is given. */
+  private static Object fileKeyOf(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /**
@@ -116,12 +136,72 @@ final class QueueLog {
     return new QueueLog(path, createRecord, channel, rewriter);
   }
 
+  /**
+   * Writes the log again, as a compaction would, if its file is no longer at its path: removed
+   * (an operator's {@code rm}, a cleaner of old files; its directory too) or replaced (an old
+   * copy put back) under the running server. Appending to the removed file would succeed, force
+   * and all, and a restart would find neither the queue nor the messages acknowledged meanwhile.
+   * The queue's memory holds every message the log must keep, so they are written whole, aside,
+   * and renamed into place before the next record; if that fails, so does the call (EIO), and the
+   * next one tries again.
+   *
+   * @param live the messages the queue holds, reserved ones included, asked for only when written
+   */
+  void rewriteIfGone(Supplier<List<StoredMessage>> live) throws IOException {
+    if (deleted || broken != null || fileKey == null || fileKey.equals(fileKeyOf(path))) {
+      return;
+    }
+    abandonRewrite();
+    List<StoredMessage> held = new ArrayList<>(live.get());
+    held.sort(Comparator.comparingLong(StoredMessage::sequence));
+    Path directory = path.getParent();
+    if (!Files.isDirectory(directory)) {
+      LogFiles.createPrivateDirectory(directory);
+    }
+    DataDirectory.checkOnlyOursToWrite(directory); // made again meanwhile by someone else?
+    FileChannel fresh = LogFiles.writeAndRename(path, out -> {
+      LogFiles.writeFully(out, createRecord);
+      for (StoredMessage m : held) {
+        LogFiles.writeFully(out, LogRecords.send(m));
+      }
+    });
+    FileChannel old = channel;
+    channel = fresh;
+    fileKey = fileKeyOf(path);
+    LogFiles.closeQuietly(old);
+    logger.warn("{}: was removed or replaced under the running server; written again with the {} messages"
+        + " its queue holds", path, held.size());
+    LogFiles.forceDirectory(directory);
+  }
+
+  /**
+   * Counts this log's messages against {@code shared}, the data directory's {@link DiskReserve},
+   * starting with the {@code messages} it holds.
+   */
+  void reserveFrom(DiskReserve shared, long messages) {
+    reserve = shared;
+    held = messages;
+    reserve.add(messages);
+  }
+
   void appendSend(StoredMessage m) throws IOException {
-    write(LogRecords.send(m));
+    if (deleted) {
+      return;
+    }
+    byte[] record = LogRecords.send(m);
+    reserve.checkRoomForSend(record.length);
+    write(record);
+    held++;
+    reserve.add(1);
   }
 
   void appendTake(long sequence) throws IOException {
+    if (deleted) {
+      return;
+    }
     write(LogRecords.take(sequence));
+    held--;
+    reserve.add(-1);
   }
 
   /**
@@ -208,6 +288,7 @@ final class QueueLog {
     compactNoSoonerThan = COMPACT_AT_BYTES;
     FileChannel old = channel;
     channel = r.channel;
+    fileKey = fileKeyOf(path);
     LogFiles.closeQuietly(old);
     try {
       rewriter.reached(LogRewriter.Step.RENAMED, path);
@@ -287,6 +368,8 @@ final class QueueLog {
   void delete() throws IOException {
     Files.deleteIfExists(path);
     deleted = true;
+    reserve.add(-held); // never taken now: their room is free
+    held = 0;
     close();
     try {
       LogFiles.forceDirectory(path.getParent());
