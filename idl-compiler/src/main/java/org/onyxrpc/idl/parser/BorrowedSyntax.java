@@ -38,6 +38,9 @@ final class BorrowedSyntax {
     if (optionalArray != null) {
       return optionalArray;
     }
+    if ("*".equals(text) && (before.getType() == IdlParser.STRING || before.getType() == IdlParser.OPAQUE)) {
+      return optionalString(before, offending);
+    }
     return switch (text) {
       case "", ";", "}" -> inProcedure(context) ? null : unbounded(before);
       case "[" -> {
@@ -173,6 +176,28 @@ final class BorrowedSyntax {
           + n + "<>' or 'opaque " + n + "<N>' for a variable length";
     }
     return null;
+  }
+
+  /**
+   * {@code string *note;}, {@code opaque *data<16>;}: XDR's optional-data takes a type name, and
+   * {@code string} and {@code opaque} are declarations, not types, so the optional one needs a
+   * typedef, as rpcgen says ("variable-length array declaration expected"). The {@code 'int *x'}
+   * of the other hints would otherwise lead here to a bare "unexpected '*'".
+   */
+  private String optionalString(Token kind, Token star) {
+    Token name = next.apply(star);
+    String n = name != null && isName(name) ? name.getText() : "x";
+    Token open = name != null && isName(name) ? next.apply(name) : null;
+    Token close = open != null && open.getText().equals("<") ? matching(open, "<", ">", false) : null;
+    String bound = close != null ? between(open, close) : "<>";
+    String type = Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    if (type.equals(n)) {
+      type = n + "Type";
+    }
+    String k = kind.getText();
+    return "'" + k + " *" + n + "' is not XDR, where '*' follows a type's name and '" + k
+        + "' needs its length: name the " + k + " in a typedef first ('typedef " + k + " " + type
+        + bound + ";'), then make that optional ('" + type + " *" + n + ";')";
   }
 
   /** {@code int[] xs}: the brackets go after the name. */
