@@ -41,6 +41,10 @@ final class BorrowedSyntax {
     if ("*".equals(text) && (before.getType() == IdlParser.STRING || before.getType() == IdlParser.OPAQUE)) {
       return optionalString(before, offending);
     }
+    String nameless = ";".equals(text) || ")".equals(text) ? nameless(before, offending) : null;
+    if (nameless != null) {
+      return nameless;
+    }
     return switch (text) {
       case "", ";", "}" -> inProcedure(context) ? null : unbounded(before);
       case "[" -> {
@@ -198,6 +202,44 @@ final class BorrowedSyntax {
     return "'" + k + " *" + n + "' is not XDR, where '*' follows a type's name and '" + k
         + "' needs its length: name the " + k + " in a typedef first ('typedef " + k + " " + type
         + bound + ";'), then make that optional ('" + type + " *" + n + ";')";
+  }
+
+  /**
+   * A declaration of a type alone: a union's discriminant as C's {@code switch (kind)} writes it
+   * ({@code switch (Found)}), an arm ({@code case YES: Item;}) or a field ({@code Item;}) as a
+   * Java habit names a type for its value; each was a bare "unexpected ')'" or "unexpected ';'".
+   * Null unless {@code type} is a type name or word that starts the declaration.
+   */
+  private String nameless(Token type, Token end) {
+    if (!isName(type) && !TYPE_WORDS.contains(type.getType())) {
+      return null;
+    }
+    Token start = previous.apply(type);
+    if (start == null) {
+      return null;
+    }
+    String t = type.getText();
+    String name = isName(type) ? Character.toLowerCase(t.charAt(0)) + t.substring(1) : "value";
+    if (name.equals(t)) {
+      name = "value";
+    }
+    Token keyword = previous.apply(start);
+    if (end.getText().equals(")") && start.getText().equals("(") && keyword != null
+        && keyword.getType() == IdlParser.SWITCH) {
+      return "the discriminant of a union is declared with a name, as a field is: 'switch (" + t
+          + " " + name + ")'";
+    }
+    if (!end.getText().equals(";")) {
+      return null;
+    }
+    if (start.getText().equals(":")) {
+      return "a union arm is a declaration, a type and a name: 'case …: " + t + " " + name
+          + ";' ('void;' for an arm without data)";
+    }
+    if (start.getText().equals("{") || start.getText().equals(";")) {
+      return "a field is a type and a name: '" + t + " " + name + ";'";
+    }
+    return null;
   }
 
   /** {@code int[] xs}: the brackets go after the name. */
