@@ -17,6 +17,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.onyxrpc.idl.IdlCompiler;
@@ -100,6 +101,27 @@ abstract class AbstractIdlMojo extends AbstractMojo {
   protected abstract File sourceDirectory();
 
   /**
+   * Where {@code sourceDirectory} is when the pom names none.
+   *
+   * @return the default, relative to the project's directory, such as {@code src/main/idl}
+   */
+  protected abstract String defaultSourceDirectory();
+
+  /**
+   * Warns when the goal's own {@code sourceDirectory}, named in the pom or with {@code
+   * -Donyx.sourceDirectory}, is not a directory: a mistyped one was only the INFO line "No .idl
+   * or .x files in src/main/idls (no such directory)", lost above javac's errors about the
+   * classes it did not generate. The default one missing stays that INFO line: a module that
+   * inherits the plugin and has no IDL of its own is no mistake.
+   */
+  static void warnOfMissingSourceDirectory(Path base, Path sourceDirectory, String defaultDirectory, Log log) {
+    Path root = base.toAbsolutePath().normalize();
+    if (!root.resolve(sourceDirectory).normalize().equals(root.resolve(defaultDirectory).normalize())) {
+      IdlGeneration.warnOfDirectoriesThatAreNone(root, "sourceDirectory", List.of(sourceDirectory), log);
+    }
+  }
+
+  /**
    * The root the Java sources are written under.
    *
    * @return the goal's {@code outputDirectory} parameter
@@ -127,9 +149,10 @@ abstract class AbstractIdlMojo extends AbstractMojo {
       getLog().info("Skipping Onyx code generation (onyx.skip)");
     } else {
       // The further roots named in the pom: one mistyped was silent, its files never compiled.
-      // (The goal's own sourceDirectory is said to be missing when nothing is found.)
       IdlGeneration.warnOfDirectoriesThatAreNone(project.getBasedir().toPath(), "sourceDirectory",
           sourceDirectories == null ? List.of() : sourceDirectories.stream().map(File::toPath).toList(), getLog());
+      warnOfMissingSourceDirectory(project.getBasedir().toPath(), sourceDirectory().toPath(),
+          defaultSourceDirectory(), getLog());
       String id = mojoExecution.getExecutionId().replaceAll("[^A-Za-z0-9._-]", "_");
       List<Path> classpath = classpath();
       List<Path> dependencyImports = dependencyImports(classpath,

@@ -74,6 +74,11 @@ public final class GenerateMojo extends AbstractIdlMojo {
   }
 
   @Override
+  protected String defaultSourceDirectory() {
+    return "src/main/idl";
+  }
+
+  @Override
   protected File outputDirectory() {
     return outputDirectory;
   }

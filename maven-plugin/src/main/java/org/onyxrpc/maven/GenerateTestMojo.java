@@ -33,6 +33,11 @@ public final class GenerateTestMojo extends AbstractIdlMojo {
   }
 
   @Override
+  protected String defaultSourceDirectory() {
+    return "src/test/idl";
+  }
+
+  @Override
   protected File outputDirectory() {
     return outputDirectory;
   }

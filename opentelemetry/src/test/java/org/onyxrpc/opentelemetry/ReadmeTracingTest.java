@@ -38,7 +38,7 @@ class ReadmeTracingTest {
         .build();
 
     // README:begin
-    RpcTracing tracing = RpcTracing.create(openTelemetry); // its propagator: W3C trace context
+    RpcTracing tracing = RpcTracing.create(openTelemetry); // propagating W3C trace context
     RpcServer server = RpcServer.builder().port(port).addService(service)
         .intercept(tracing.serverInterceptor(), CallLogging.server())
         .build().start();

@@ -39,6 +39,11 @@ public final class DescribeCommand implements Callable<Integer> {
   public Integer call() {
     IdlSchemas.Read read = idl.read();
     Schema schema = read.schema();
+    // What idlc and the plugin warn of, as they say it: a program number derived from the name,
+    // or a procedure's from its position, is shown below as if the file had declared it.
+    PrintWriter err = spec.commandLine().getErr();
+    read.warnings().forEach(err::println);
+    err.flush();
     // A prelude or an import is context for the files asked about, as a C header is: its
     // services are named, not described, unless asked for by name.
     List<Service> services = service == null

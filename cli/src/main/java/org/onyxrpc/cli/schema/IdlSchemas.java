@@ -48,16 +48,20 @@ public final class IdlSchemas {
    *
    * @param schema every file's declarations
    * @param named the display names of the files asked for
+   * @param warnings the compiler's warnings about the files asked for, formatted as idlc prints
+   *     them ({@code file:line:col: warning: message}); those of imports and preludes left out
    */
-  public record Read(Schema schema, Set<String> named) {
+  public record Read(Schema schema, Set<String> named, List<String> warnings) {
     /**
-     * Copies {@code named}.
+     * Copies {@code named} and {@code warnings}.
      *
      * @param schema every file's declarations
      * @param named the display names of the files asked for
+     * @param warnings the warnings about the files asked for
      */
     public Read {
       named = Set.copyOf(named);
+      warnings = List.copyOf(warnings);
     }
   }
 
@@ -79,7 +83,13 @@ public final class IdlSchemas {
           .map(d -> d.format() + "\n")
           .collect(java.util.stream.Collectors.joining()));
     }
-    return new Read(schema.get(), Set.copyOf(loaded.roots()));
+    Set<String> named = Set.copyOf(loaded.roots());
+    List<String> warnings = diagnostics.sorted().stream()
+        .filter(d -> d.severity() == org.onyxrpc.idl.source.Diagnostic.Severity.WARNING)
+        .filter(d -> named.contains(d.location().file()))
+        .map(org.onyxrpc.idl.source.Diagnostic::format)
+        .toList();
+    return new Read(schema.get(), named, warnings);
   }
 
   /** The IDL files had errors; the message is their diagnostics, one per line. */

@@ -71,6 +71,28 @@ class DescribeTest {
         """, PreludeTest.describe("--idl", big.toString()));
   }
 
+  /**
+   * A service without {@code @program} and a procedure without {@code = N} get numbers the
+   * compiler derives, with a warning from idlc and the plugin; describe showed the derived
+   * program number as if declared and said nothing. Now it prints those warnings (of the files
+   * asked about) on standard error, as idlc does, and describes the file.
+   */
+  @Test
+  void warnsOfNumbersTheFileLeftToTheCompiler() throws Exception {
+    Path shop = Files.writeString(dir.resolve("shop.idl"), """
+        package shop;
+        service Shop {
+          version 1 { hyper count() = 1; void reset(); }
+        }
+        """);
+    CommandRun run = CommandRun.onyx("describe", "--idl", shop.toString());
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("""
+        %1$s:2:9: warning: service 'Shop' has no program number; derived 0x28742cc9 from its name (declare @program(N) to choose one)
+        %1$s:3:39: warning: procedure 'reset' has no number; it gets 2 from its position, which changes if procedures are reordered (write '= 2')
+        """.formatted(shop), run.err());
+  }
+
   /** A mistyped -I was silent, as it was to idlc: now the same warning, and the run goes on. */
   @Test
   void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {

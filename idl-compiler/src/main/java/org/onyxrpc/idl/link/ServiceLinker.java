@@ -311,11 +311,30 @@ final class ServiceLinker {
     for (Elements.Annotation annotation : annotations) {
       if (!known.contains(annotation.name())) {
         // A misspelled @idempotent silently makes a procedure at-most-once: name the likely fix.
+        String semantics = known == PROCEDURE_ANNOTATIONS ? semanticsHint(annotation.name()) : null;
         diagnostics.warning(annotation.location(), "unknown annotation '@" + annotation.name()
-            + "' is kept but has no effect here"
-            + Spelling.hint("@" + annotation.name(), known.stream().map(name -> "@" + name).toList()));
+            + "' is kept but has no effect here" + (semantics != null ? semantics
+            : Spelling.hint("@" + annotation.name(), known.stream().map(name -> "@" + name).toList())));
       }
     }
+  }
+
+  /**
+   * A call's promise written as an annotation, in the words {@code onyx describe} prints
+   * ({@code [at_most_once]}) or {@code CallSemantics}' names: the IDL says it otherwise, and
+   * {@code @oneway} or {@code @maybe} left the procedure one that waits for a reply. Null for any
+   * other name.
+   */
+  private static String semanticsHint(String name) {
+    return switch (name.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "")) {
+      case "atmostonce" -> "; a procedure is at-most-once unless marked otherwise: leave the"
+          + " annotation out ('@idempotent' makes one at-least-once, 'oneway' one with no reply)";
+      case "atleastonce", "retryable", "safe" -> "; an at-least-once procedure (retried, and run"
+          + " again on a repeat) is marked '@idempotent'";
+      case "oneway", "maybe", "noreply" -> "; a procedure sent once with no reply is declared"
+          + " with the keyword 'oneway' before its result type, 'oneway void log(string line<>) = 3;'";
+      default -> null;
+    };
   }
 
   private Long unsigned(org.onyxrpc.idl.parser.ExprElement expr, String file, String what,

@@ -38,6 +38,13 @@ final class BorrowedSyntax {
     if (optionalArray != null) {
       return optionalArray;
     }
+    if ("*".equals(text) && (before.getType() == IdlParser.STRING || before.getType() == IdlParser.OPAQUE)) {
+      return optionalString(before, offending);
+    }
+    String nameless = ";".equals(text) || ")".equals(text) ? nameless(before, offending) : null;
+    if (nameless != null) {
+      return nameless;
+    }
     return switch (text) {
       case "", ";", "}" -> inProcedure(context) ? null : unbounded(before);
       case "[" -> {
@@ -171,6 +178,66 @@ final class BorrowedSyntax {
     if (kind.getType() == IdlParser.OPAQUE) {
       return "'opaque " + n + "' needs a length: 'opaque " + n + "[N]' for exactly N bytes, 'opaque "
           + n + "<>' or 'opaque " + n + "<N>' for a variable length";
+    }
+    return null;
+  }
+
+  /**
+   * {@code string *note;}, {@code opaque *data<16>;}: XDR's optional-data takes a type name, and
+   * {@code string} and {@code opaque} are declarations, not types, so the optional one needs a
+   * typedef, as rpcgen says ("variable-length array declaration expected"). The {@code 'int *x'}
+   * of the other hints would otherwise lead here to a bare "unexpected '*'".
+   */
+  private String optionalString(Token kind, Token star) {
+    Token name = next.apply(star);
+    String n = name != null && isName(name) ? name.getText() : "x";
+    Token open = name != null && isName(name) ? next.apply(name) : null;
+    Token close = open != null && open.getText().equals("<") ? matching(open, "<", ">", false) : null;
+    String bound = close != null ? between(open, close) : "<>";
+    String type = Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    if (type.equals(n)) {
+      type = n + "Type";
+    }
+    String k = kind.getText();
+    return "'" + k + " *" + n + "' is not XDR, where '*' follows a type's name and '" + k
+        + "' needs its length: name the " + k + " in a typedef first ('typedef " + k + " " + type
+        + bound + ";'), then make that optional ('" + type + " *" + n + ";')";
+  }
+
+  /**
+   * A declaration of a type alone: a union's discriminant as C's {@code switch (kind)} writes it
+   * ({@code switch (Found)}), an arm ({@code case YES: Item;}) or a field ({@code Item;}) as a
+   * Java habit names a type for its value; each was a bare "unexpected ')'" or "unexpected ';'".
+   * Null unless {@code type} is a type name or word that starts the declaration.
+   */
+  private String nameless(Token type, Token end) {
+    if (!isName(type) && !TYPE_WORDS.contains(type.getType())) {
+      return null;
+    }
+    Token start = previous.apply(type);
+    if (start == null) {
+      return null;
+    }
+    String t = type.getText();
+    String name = isName(type) ? Character.toLowerCase(t.charAt(0)) + t.substring(1) : "value";
+    if (name.equals(t)) {
+      name = "value";
+    }
+    Token keyword = previous.apply(start);
+    if (end.getText().equals(")") && start.getText().equals("(") && keyword != null
+        && keyword.getType() == IdlParser.SWITCH) {
+      return "the discriminant of a union is declared with a name, as a field is: 'switch (" + t
+          + " " + name + ")'";
+    }
+    if (!end.getText().equals(";")) {
+      return null;
+    }
+    if (start.getText().equals(":")) {
+      return "a union arm is a declaration, a type and a name: 'case …: " + t + " " + name
+          + ";' ('void;' for an arm without data)";
+    }
+    if (start.getText().equals("{") || start.getText().equals(";")) {
+      return "a field is a type and a name: '" + t + " " + name + ";'";
     }
     return null;
   }
