@@ -75,6 +75,21 @@ public interface Directory {
   List<ServiceInstance> lookup(int program, int version);
 
   /**
+   * The versions of a program that have an entry over {@code transport}, in no promised order:
+   * what a look-up of a version that has none can say exists instead, as a server's PROG_MISMATCH
+   * names its versions. The default, for a directory that cannot list a program's versions, is
+   * an empty list.
+   *
+   * @param program the program number
+   * @param transport {@link Transport#TCP} or {@link Transport#UDP}
+   * @return the versions, repeats allowed; empty when there are none or this directory cannot tell
+   * @throws RpcException as {@link #lookup(String)}
+   */
+  default List<Integer> versions(int program, Transport transport) {
+    return List.of();
+  }
+
+  /**
    * The address of one live instance of a program version over {@code transport}, IPv4 first:
    * what {@code clnt_create} asks the portmapper for.
    *
