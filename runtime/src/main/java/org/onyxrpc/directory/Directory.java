@@ -97,8 +97,9 @@ public interface Directory {
    * @param version the version number
    * @param transport {@link Transport#TCP} or {@link Transport#UDP}
    * @return the instance's address
-   * @throws RpcException UNAVAILABLE if there is none, or none at an address a client can call
-   *     (one that does not parse, port 0): the failure quotes it
+   * @throws RpcException UNAVAILABLE if there is none (the failure names the program's other
+   *     versions, {@link #versions}), or none at an address a client can call (one that does not
+   *     parse, port 0): the failure quotes it
    */
   default InetSocketAddress address(int program, int version, Transport transport) {
     InetSocketAddress best = null;
@@ -121,7 +122,8 @@ public interface Directory {
     if (best == null) {
       throw new RpcException(RpcStatus.UNAVAILABLE, ProgramVersion.describe(program, version)
           + " is not registered over " + transport + " in " + this
-          + (unusable == null ? "" : DirectoryAnswers.notAnAddress(unusable)));
+          + (unusable == null ? DirectoryAnswers.otherVersions(this, program, version, transport)
+              : DirectoryAnswers.notAnAddress(unusable)));
     }
     return best;
   }

@@ -19,7 +19,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.DirectoryThreads;
-import org.onyxrpc.internal.directory.RegisteredVersions;
+import org.onyxrpc.internal.RegisteredVersions;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;

@@ -323,6 +323,9 @@ class DirectoryClientTest {
     RpcException e = assertThrows(RpcException.class,
         () -> org.onyxrpc.client.RpcClient.builder().directory(directory, PROGRAM, 2).build());
     assertEquals(RpcStatus.UNAVAILABLE, e.status());
+    // As a DirectoryClient's, the failure names the versions there are (before: nothing more).
+    assertTrue(e.getMessage().endsWith(" is not registered over TCP in " + directory
+        + ": the directory has version 1 only of it over TCP"), e.getMessage());
   }
 
   @Test

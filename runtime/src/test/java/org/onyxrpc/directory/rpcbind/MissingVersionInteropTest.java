@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.remote.DirectoryClient;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Portmap;
@@ -30,7 +31,9 @@ import org.onyxrpc.xdr.XdrCodecs;
  * {@code rpcb_set} through the directory's local socket, as libtirpc's servers register): the
  * failure names the versions there are, as the server's PROG_MISMATCH would, through the Onyx
  * directory and through Debian's rpcbind, over rpcbind 4, 3 and portmap 2 ({@link OlderRpcbind}).
- * Before, only "no instance of program P version 2 over TCP". Still UNAVAILABLE: nothing was sent.
+ * A plain client built with {@code RpcClientBuilder.directory(directory, P, 2)} says the same.
+ * Before, only "no instance of program P version 2 over TCP" ("... is not registered over TCP").
+ * Still UNAVAILABLE: nothing was sent.
  */
 @ResourceLock("port 111")
 class MissingVersionInteropTest {
@@ -105,6 +108,12 @@ class MissingVersionInteropTest {
             assertTrue(e.getMessage().endsWith("(calling NULL): the directory has versions 1 and 3 of it over "
                 + transport), how + ": " + e.getMessage());
           }
+          // A plain client found in the directory, as clnt_create finds its server, says the same.
+          RpcException e = assertThrows(RpcException.class,
+              () -> RpcClient.builder().directory(directory, PROGRAM, 2).transport(transport).build(), how);
+          assertEquals(RpcStatus.UNAVAILABLE, e.status(), how);
+          assertTrue(e.getMessage().endsWith(": the directory has versions 1 and 3 of it over " + transport),
+              how + ": " + e.getMessage());
         }
       }
     }
