@@ -17,8 +17,8 @@
 #include "bulk.h"
 
 int main(int argc, char **argv) {
-  if (argc < 5 || (strcmp(argv[1], "tcp") != 0 && strncmp(argv[1], "udp", 3) != 0)) {
-    fprintf(stderr, "usage: bulk_client tcp|udp|udp-BYTES HOST PORT SIZE|echo:SIZE...\n");
+  if (argc < 5 || (strncmp(argv[1], "tcp", 3) != 0 && strncmp(argv[1], "udp", 3) != 0)) {
+    fprintf(stderr, "usage: bulk_client tcp|tcp-BYTES|udp|udp-BYTES HOST PORT SIZE|echo:SIZE...\n");
     return 2;
   }
   alarm(120); /* never outlive a test that forgot us */
@@ -33,8 +33,11 @@ int main(int argc, char **argv) {
   int sock = RPC_ANYSOCK;
   struct timeval retry = {1, 0};
   u_int udp_buffer = strncmp(argv[1], "udp-", 4) == 0 ? (u_int) atoi(argv[1] + 4) : 0;
-  CLIENT *client = strcmp(argv[1], "tcp") == 0
-      ? clnttcp_create(&server, BULK_PROG, BULK_V1, &sock, 0, 0)
+  /* tcp-BYTES: xdrrec's send and receive buffers of BYTES, so a call leaves in record
+     fragments of BYTES - 4 (libtirpc's smallest is 100). */
+  u_int tcp_buffer = strncmp(argv[1], "tcp-", 4) == 0 ? (u_int) atoi(argv[1] + 4) : 0;
+  CLIENT *client = strncmp(argv[1], "tcp", 3) == 0
+      ? clnttcp_create(&server, BULK_PROG, BULK_V1, &sock, tcp_buffer, tcp_buffer)
       : udp_buffer > 0
       ? clntudp_bufcreate(&server, BULK_PROG, BULK_V1, retry, &sock, udp_buffer, udp_buffer)
       : clntudp_create(&server, BULK_PROG, BULK_V1, retry, &sock);

@@ -23,6 +23,7 @@
  * "abandon" calls GREET("abandon") with a 200 ms timeout and destroys the client, closing its
  * socket, before the reply comes. "batch", "abandon", "oneway" and "oneway-close" (tcp and udp)
  * are in interop_oneway.c; "edges" (XDR values at their bounds and beyond) in interop_edges.c.
+ * With INTEROP_UDP_CONNECT in the environment, the UDP clients (udp, udp6) connect their socket.
  */
 #include <arpa/inet.h>
 #include <netconfig.h>
@@ -106,6 +107,12 @@ CLIENT *connect_untimed(u_long program, u_long version) {
   if (client == NULL) {
     clnt_pcreateerror("interop_client");
     exit(2);
+  }
+  /* INTEROP_UDP_CONNECT set: the UDP socket is connected at the first call (CLSET_CONNECT), so the
+     kernel gives it replies from the address called alone, as any connected UDP client takes them. */
+  if (getenv("INTEROP_UDP_CONNECT") != NULL && strncmp(protocol, "udp", 3) == 0) {
+    int on = 1;
+    clnt_control(client, CLSET_CONNECT, (char *) &on);
   }
   return client;
 }

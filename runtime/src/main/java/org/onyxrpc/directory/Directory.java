@@ -75,6 +75,21 @@ public interface Directory {
   List<ServiceInstance> lookup(int program, int version);
 
   /**
+   * The versions of a program that have an entry over {@code transport}, in no promised order:
+   * what a look-up of a version that has none can say exists instead, as a server's PROG_MISMATCH
+   * names its versions. The default, for a directory that cannot list a program's versions, is
+   * an empty list.
+   *
+   * @param program the program number
+   * @param transport {@link Transport#TCP} or {@link Transport#UDP}
+   * @return the versions, repeats allowed; empty when there are none or this directory cannot tell
+   * @throws RpcException as {@link #lookup(String)}
+   */
+  default List<Integer> versions(int program, Transport transport) {
+    return List.of();
+  }
+
+  /**
    * The address of one live instance of a program version over {@code transport}, IPv4 first:
    * what {@code clnt_create} asks the portmapper for.
    *
@@ -82,8 +97,9 @@ public interface Directory {
    * @param version the version number
    * @param transport {@link Transport#TCP} or {@link Transport#UDP}
    * @return the instance's address
-   * @throws RpcException UNAVAILABLE if there is none, or none at an address a client can call
-   *     (one that does not parse, port 0): the failure quotes it
+   * @throws RpcException UNAVAILABLE if there is none (the failure names the program's other
+   *     versions, {@link #versions}), or none at an address a client can call (one that does not
+   *     parse, port 0): the failure quotes it
    */
   default InetSocketAddress address(int program, int version, Transport transport) {
     InetSocketAddress best = null;
@@ -106,7 +122,8 @@ public interface Directory {
     if (best == null) {
       throw new RpcException(RpcStatus.UNAVAILABLE, ProgramVersion.describe(program, version)
           + " is not registered over " + transport + " in " + this
-          + (unusable == null ? "" : DirectoryAnswers.notAnAddress(unusable)));
+          + (unusable == null ? DirectoryAnswers.otherVersions(this, program, version, transport)
+              : DirectoryAnswers.notAnAddress(unusable)));
     }
     return best;
   }

@@ -2,6 +2,9 @@ package org.onyxrpc.directory;
 
 import java.net.InetSocketAddress;
 import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.internal.RegisteredVersions;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.transport.Transport;
 
 /** What a client makes of a directory's entries: its answers are input, and may be nonsense. */
 final class DirectoryAnswers {
@@ -25,5 +28,20 @@ final class DirectoryAnswers {
   static String notAnAddress(ServiceInstance instance) {
     return " (its entry over " + RateLimitedLog.shortText(instance.netid()) + " is at '"
         + RateLimitedLog.shortText(instance.address()) + "', not an address a client can call)";
+  }
+
+  /**
+   * The end of the failure of a look-up that found no entry of {@code version}: the program's
+   * other versions over {@code transport}, as a server's PROG_MISMATCH names them, or nothing if
+   * there are none or the directory does not answer that (the failure stays what it was).
+   */
+  static String otherVersions(Directory directory, int program, int version, Transport transport) {
+    try {
+      String others = RegisteredVersions.described(directory.versions(program, transport).stream()
+          .filter(v -> v != version).toList());
+      return others == null ? "" : ": the directory has " + others + " of it over " + transport;
+    } catch (RpcException e) {
+      return "";
+    }
   }
 }

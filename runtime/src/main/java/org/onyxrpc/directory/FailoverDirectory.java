@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 
 /**
  * Several directories of one ensemble (e.g. ZooKeeper-backed directories on several machines),
@@ -57,6 +58,11 @@ public final class FailoverDirectory implements Directory {
   @Override
   public List<ServiceInstance> lookup(int program, int version) {
     return call(d -> d.lookup(program, version));
+  }
+
+  @Override
+  public List<Integer> versions(int program, Transport transport) {
+    return call(d -> d.versions(program, transport));
   }
 
   private <T> T call(java.util.function.Function<Directory, T> operation) {

@@ -11,6 +11,7 @@ import org.onyxrpc.internal.DirectoryThreads;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,6 +176,14 @@ public final class LocalDirectory implements Directory, AutoCloseable {
   public List<ServiceInstance> lookup(int program, int version) {
     return table.ofVersion(program, version).stream()
         .map(i -> i.withAddress(UniversalAddress.reachableFrom(i.address(), null)))
+        .toList();
+  }
+
+  @Override
+  public List<Integer> versions(int program, Transport transport) {
+    return table.live().stream()
+        .filter(i -> i.program() == program && i.transport() == transport)
+        .map(ServiceInstance::version)
         .toList();
   }
 

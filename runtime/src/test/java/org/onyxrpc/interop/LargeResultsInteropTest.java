@@ -2,7 +2,9 @@ package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -156,6 +158,38 @@ class LargeResultsInteropTest {
           FILL(1000000) -> 1000000 bytes, intact
           ECHO(1000000 bytes) -> 1000000 bytes, intact
           """, c.runClient(Transport.TCP, server.port(), List.of("0", "8800", "1000000", "echo:1000000")));
+    }
+  }
+
+  /**
+   * libtirpc's TCP client with 100-byte xdrrec buffers (its smallest) sends a call in record
+   * fragments of 96 bytes: 200,000 bytes of ECHO are some 2,100 fragments, read as one record.
+   * The server's record limit is the record's: under a 100,000-byte limit, a call of 90,000 bytes
+   * in 940 fragments (90,048 bytes of call and 3,756 of further fragment headers, which count)
+   * is answered, and one of 120,000 closes the connection, as a record over the limit does.
+   */
+  @Test
+  void cClientsTinyFragmentsAreOneRecordAgainstTheServersLimit() throws Exception {
+    try (RpcServer server = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP)
+        .maxRecordBytes(100_000)
+        .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(ECHO, (data, ctx) -> data).build())
+        .build()
+        .start()) {
+      String transcript = c.runClient("tcp-100", server.port(), List.of("echo:90000", "echo:120000"));
+      assertTrue(transcript.startsWith("ECHO(90000 bytes) -> 90000 bytes, intact\nECHO(120000 bytes) -> RPC: "),
+          transcript);
+      assertFalse(transcript.contains("120000 bytes, intact"), transcript);
+    }
+    try (RpcServer server = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP)
+        .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(ECHO, (data, ctx) -> data).build())
+        .build()
+        .start()) {
+      assertEquals("ECHO(200000 bytes) -> 200000 bytes, intact\n",
+          c.runClient("tcp-100", server.port(), List.of("echo:200000")));
     }
   }
 

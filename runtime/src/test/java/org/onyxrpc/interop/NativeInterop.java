@@ -291,13 +291,29 @@ final class NativeInterop {
    */
   String runClient(String netid, String host, int port, String mode)
       throws IOException, InterruptedException {
+    return runClient(netid, host, port, mode, false);
+  }
+
+  /**
+   * As {@link #runClient(String, String, int, String)}, with a UDP client's socket connected
+   * (CLSET_CONNECT): the kernel gives it replies from {@code host} alone.
+   */
+  String runConnectedClient(String netid, String host, int port, String mode)
+      throws IOException, InterruptedException {
+    return runClient(netid, host, port, mode, true);
+  }
+
+  private String runClient(String netid, String host, int port, String mode, boolean connected)
+      throws IOException, InterruptedException {
     Path stdout = work.resolve("client-" + netid + "-" + mode + ".stdout");
     Path stderr = work.resolve("client-" + netid + "-" + mode + ".stderr");
-    Process process = commands.start(new ProcessBuilder(
-            client.toString(), netid, host, Integer.toString(port), mode)
+    ProcessBuilder builder = new ProcessBuilder(client.toString(), netid, host, Integer.toString(port), mode)
         .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile()));
-    NativeCommands.finish(process, "C client " + netid + " " + mode, stderr);
+        .redirectError(stderr.toFile());
+    if (connected) {
+      builder.environment().put("INTEROP_UDP_CONNECT", "1");
+    }
+    NativeCommands.finish(commands.start(builder), "C client " + netid + " " + mode, stderr);
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 

@@ -12,7 +12,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.RemoteDirectory;
-import org.onyxrpc.internal.directory.RegisteredVersions;
+import org.onyxrpc.internal.RegisteredVersions;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.AuthSys;
@@ -154,8 +154,10 @@ public final class ClientOptions {
     } catch (RpcException e) {
       RpcException failure = directoryFailure(e, target.host(), "say where " + ProgramVersion.describe(program, version)
           + " listens");
-      throw failure == e && e.getCause() == null ? withRegisteredVersions(e, target.host(), transport, program, version,
-          transport == Transport.UNIX ? "a Unix socket" : transport.toString()) : failure;
+      // Over TCP and UDP, the directory's failure names the versions there are itself
+      // (Directory.address); the local socket's look-up is this class's own.
+      throw failure == e && e.getCause() == null && transport == Transport.UNIX
+          ? withRegisteredVersions(e, target.host(), transport, program, version, "a Unix socket") : failure;
     }
   }
 

@@ -13,7 +13,7 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.health.Health;
 import org.onyxrpc.internal.RateLimitedLog;
-import org.onyxrpc.internal.directory.RegisteredVersions;
+import org.onyxrpc.internal.RegisteredVersions;
 import org.onyxrpc.health.HealthClient;
 import org.onyxrpc.health.ServingStatus;
 import org.onyxrpc.rpc.ProgramVersion;

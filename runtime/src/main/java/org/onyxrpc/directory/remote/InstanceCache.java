@@ -19,7 +19,7 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.DirectoryThreads;
-import org.onyxrpc.internal.directory.RegisteredVersions;
+import org.onyxrpc.internal.RegisteredVersions;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
@@ -52,6 +52,8 @@ final class InstanceCache {
   private final Map<InetSocketAddress, Long> dropped = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
   private volatile List<ServiceInstance> found = List.of();
+  /** By program number, when the look-up found nothing: the program's other versions, or null. */
+  private volatile String otherVersions;
   private volatile long foundAt = Long.MIN_VALUE;
   private volatile boolean stale; // the last look-up failed and found is what came before
   private volatile boolean closed;
@@ -74,13 +76,15 @@ final class InstanceCache {
     if (candidates.isEmpty()) {
       // Found by name, the look-up has every version of the name: say which there are, as a
       // server's PROG_MISMATCH would, though nothing was sent and the status stays UNAVAILABLE.
-      // (By program number it asked for one version only, and knows no others: a call of another
-      // one says which it asked for, since the directory may well have the one called.)
-      String registered = config.name() == null ? null : RegisteredVersions.described(found.stream()
-          .filter(i -> i.program() == procedure.program() && i.transport() == config.transport())
-          .map(ServiceInstance::version).toList());
+      // By program number it asked for one version only, and then for the program's others if
+      // it found none (a call of another version says which it asked for, since the directory
+      // may well have the one called).
       boolean another = config.name() == null
           && (procedure.program() != config.program() || procedure.version() != config.version());
+      String registered = config.name() == null ? (another ? null : otherVersions)
+          : RegisteredVersions.described(found.stream()
+              .filter(i -> i.program() == procedure.program() && i.transport() == config.transport())
+              .map(ServiceInstance::version).toList());
       throw new RpcException(RpcStatus.UNAVAILABLE, "no instance of "
           + (config.name() != null ? config.name() + " " : "")
           + ProgramVersion.describe(procedure.program(), procedure.version()) + " over "
@@ -239,6 +243,7 @@ final class InstanceCache {
       LOG.info("directory {} answers look-ups again", config.directory());
     }
     found = usable(list);
+    otherVersions = config.name() == null && found.isEmpty() ? otherVersions() : null;
     foundAt = System.nanoTime();
     Set<InetSocketAddress> current = new HashSet<>();
     for (ServiceInstance i : found) {
@@ -285,6 +290,21 @@ final class InstanceCache {
       }
     }
     return List.copyOf(usable);
+  }
+
+  /**
+   * The versions other than the one asked for that the directory has of the program over this
+   * client's transport, for the failure's words only: null when there are none or the directory
+   * cannot tell (a directory that answered the look-up but not this still leaves the call
+   * UNAVAILABLE, with fewer words).
+   */
+  private String otherVersions() {
+    try {
+      return RegisteredVersions.described(config.directory().versions(config.program(), config.transport())
+          .stream().filter(v -> v != config.version()).toList());
+    } catch (RpcException e) {
+      return null;
+    }
   }
 
   /** IPv4 entries when there are any (a wildcard server is registered under both families). */

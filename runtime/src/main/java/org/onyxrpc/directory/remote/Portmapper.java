@@ -100,6 +100,15 @@ final class Portmapper {
     return found;
   }
 
+  /** The versions of a program DUMP lists over {@code transport}. */
+  static List<Integer> versions(RpcClient client, int program, Transport transport) {
+    int protocol = transport == Transport.TCP ? Portmap.IPPROTO_TCP : Portmap.IPPROTO_UDP;
+    return client.call(Portmap.DUMP, null).stream()
+        .filter(m -> m.program() == program && m.protocol() == protocol)
+        .map(Portmap.Mapping::version)
+        .toList();
+  }
+
   /** The IP protocol of a netid version 2 maps, or 0. */
   private static int protocol(String netid) {
     return switch (netid) {

@@ -21,6 +21,7 @@ import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,6 +296,18 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       case Rpcb.VERSION_4 -> addressList(program, version);
       case Rpcb.VERSION_3 -> fromDump(v, program, version);
       default -> Portmapper.lookup(client, host(), program, version);
+    });
+  }
+
+  /** From DUMP (rpcbind's or portmap's), which lists every version where GETADDR names one. */
+  @Override
+  public List<Integer> versions(int program, Transport transport) {
+    return newest(v -> switch (v) {
+      case Rpcb.VERSION_4, Rpcb.VERSION_3 -> client.call(Rpcb.dump(v), null).stream()
+          .filter(m -> m.program() == program && UniversalAddress.transport(m.netid()) == transport)
+          .map(Rpcb.Mapping::version)
+          .toList();
+      default -> Portmapper.versions(client, program, transport);
     });
   }
 

@@ -289,6 +289,31 @@ class DirectoryClientTest {
     }
   }
 
+  /**
+   * A client found by program whose version the directory lacks says which versions of the
+   * program it has over the client's transport, as a server's PROG_MISMATCH would, though
+   * nothing was sent (still UNAVAILABLE). Before, only "no instance of program 0x20000888
+   * version 2", which sent the user to the servers when the builder asked for a version none has.
+   */
+  @Test
+  void aProgramVersionTheDirectoryLacksNamesTheVersionsItHas() {
+    directory.register(new ServiceInstance(NAME, PROGRAM, 3, "tcp", "127.0.0.1.1.2", ""), Duration.ofMinutes(1));
+    directory.register(new ServiceInstance(NAME, PROGRAM, 4, "udp", "127.0.0.1.1.2", ""), Duration.ofMinutes(1));
+    Procedure<Void, Integer> second = new Procedure<>(PROGRAM, 2, 1, "Who.who", XdrCodecs.VOID, XdrCodecs.INT);
+    try (DirectoryClient c = DirectoryClient.builder().directory(directory).program(PROGRAM, 2).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> c.call(second, null));
+      assertEquals(RpcStatus.UNAVAILABLE, e.status());
+      assertTrue(e.getMessage().startsWith("no instance of program 0x20000888 version 2 over TCP in "), e.getMessage());
+      assertTrue(e.getMessage().endsWith(" (calling Who.who): the directory has versions 1 and 3 of it over TCP"),
+          e.getMessage());
+    }
+    try (DirectoryClient c = DirectoryClient.builder().directory(directory).program(0x20000889, 2).build()) {
+      Procedure<Void, Integer> none = new Procedure<>(0x20000889, 2, 1, "Who.who", XdrCodecs.VOID, XdrCodecs.INT);
+      RpcException e = assertThrows(RpcException.class, () -> c.call(none, null));
+      assertTrue(e.getMessage().endsWith(" (calling Who.who)"), e.getMessage()); // no version at all: nothing more
+    }
+  }
+
   @Test
   void aPlainClientFindsItsServerInADirectoryAsClntCreateDoes() {
     try (org.onyxrpc.client.RpcClient c = org.onyxrpc.client.RpcClient.builder()
@@ -298,6 +323,9 @@ class DirectoryClientTest {
     RpcException e = assertThrows(RpcException.class,
         () -> org.onyxrpc.client.RpcClient.builder().directory(directory, PROGRAM, 2).build());
     assertEquals(RpcStatus.UNAVAILABLE, e.status());
+    // As a DirectoryClient's, the failure names the versions there are (before: nothing more).
+    assertTrue(e.getMessage().endsWith(" is not registered over TCP in " + directory
+        + ": the directory has version 1 only of it over TCP"), e.getMessage());
   }
 
   @Test

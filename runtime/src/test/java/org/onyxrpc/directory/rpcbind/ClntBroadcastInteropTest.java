@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
@@ -18,6 +19,7 @@ import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.UdpIo;
 import org.onyxrpc.testing.TestService;
 
 /**
@@ -28,6 +30,7 @@ import org.onyxrpc.testing.TestService;
  * on that network and its port (not the directory's 111, nor loopback), so the program can call
  * it there. ({@code rpc_broadcast_exp} from another host, the new API, is {@link
  * RpcbindInteropTest}'s.) And a broadcast from this host itself names the server by one address.
+ * Both with the server's UDP socket on the event loop and on a thread of its own ({@link UdpIo}).
  */
 @ResourceLock("port 111")
 class ClntBroadcastInteropTest {
@@ -48,10 +51,11 @@ class ClntBroadcastInteropTest {
     tools.close();
   }
 
-  @Test
-  void clntBroadcastFromAnotherHostGetsTheOnyxServersAddressThroughTheOnyxDirectory() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(UdpIo.class)
+  void clntBroadcastFromAnotherHostGetsTheOnyxServersAddressThroughTheOnyxDirectory(UdpIo io) throws Exception {
     Path broadcast = buildClntBroadcast();
-    withOnyxServer((networks, server) -> {
+    withOnyxServer(io, (networks, server) -> {
       PeerNetworks.Peer peer = networks.peers().get(0);
       String output = networks.runIn(peer, broadcast.toString(), Integer.toString(TestService.PROGRAM), "1");
       // libtirpc warns on stderr, which comes with the output, of a send that failed while the
@@ -70,10 +74,11 @@ class ClntBroadcastInteropTest {
    * CALLIT replies named it 127.0.0.1 (a caller on this machine was answered with loopback),
    * beside 198.51.100.1 from the portmap replies.
    */
-  @Test
-  void aBroadcastFromThisHostNamesTheServerByOneAddress() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(UdpIo.class)
+  void aBroadcastFromThisHostNamesTheServerByOneAddress(UdpIo io) throws Exception {
     Path broadcast = buildRpcBroadcast();
-    withOnyxServer((networks, server) -> {
+    withOnyxServer(io, (networks, server) -> {
       String host = networks.peers().get(0).hostAddress();
       String port = "." + (server.port() >> 8) + "." + (server.port() & 0xff);
       String output = tools.run(broadcast.toString(), Integer.toString(TestService.PROGRAM), "1");
@@ -92,16 +97,17 @@ class ClntBroadcastInteropTest {
 
   /**
    * Runs {@code test} with a peer network, the Onyx directory on every address's port 111, and an
-   * Onyx server on the wildcard address registered there over TCP and UDP.
+   * Onyx server on the wildcard address registered there over TCP and UDP, its UDP socket
+   * served as {@code io} says (the directory forwards the calls to it as unicast datagrams).
    */
   @SuppressWarnings("try") // the directory server is held open by try-with-resources
-  private void withOnyxServer(WithServer test) throws Exception {
+  private void withOnyxServer(UdpIo io, WithServer test) throws Exception {
     try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100");
         LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
         DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
             .build().start();
         RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
-        RpcServer server = RpcServer.builder().bind(ANY, 0).directory(remote)
+        RpcServer server = RpcServer.builder().bind(ANY, 0).directory(remote).udpIo(io)
             .addService(new TestService().definition()).build().start()) {
       NamesAndLeasesTest.awaitTrue(() -> remote.lookup(TestService.PROGRAM, 1).size() >= 2,
           Duration.ofSeconds(20));

@@ -1,4 +1,4 @@
-package org.onyxrpc.internal.directory;
+package org.onyxrpc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

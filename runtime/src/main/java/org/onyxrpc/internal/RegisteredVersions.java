@@ -1,4 +1,4 @@
-package org.onyxrpc.internal.directory;
+package org.onyxrpc.internal;
 
 import java.util.Collection;
 import java.util.List;
