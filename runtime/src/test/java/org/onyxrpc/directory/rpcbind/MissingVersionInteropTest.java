@@ -22,6 +22,7 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 
@@ -51,7 +52,7 @@ class MissingVersionInteropTest {
   static void build() throws Exception {
     NativeTools.require("gcc");
     if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
-      NativeTools.unavailable("libtirpc registers through " + NativeTools.RPCBIND_SOCKET + ", which needs root");
+      Unavailable.because("libtirpc registers through " + NativeTools.RPCBIND_SOCKET + ", which needs root");
     }
     binary = built.resolve("set_versions");
     try (NativeTools gcc = new NativeTools(built)) {
