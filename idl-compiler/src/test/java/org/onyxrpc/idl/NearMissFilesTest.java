@@ -82,6 +82,16 @@ class NearMissFilesTest {
   }
 
   @Test
+  void aVersionWithoutItsNumberSaysWhereTheNumberGoes() throws IOException {
+    // rpcgen: "mount.x, line 170: expected '='". Onyx said "unknown constant 'MOUNT_V3'": the
+    // parser took the name for the number of Onyx's 'version N { ... }'.
+    assertEquals("""
+        mount.x:152:10: error: version 'MOUNT_V3' of program 'MOUNT_PROGRAM' has no number: \
+        write it after the version's block, '} = N;'""",
+        compileMountWith("\t} = 3;\n", "\t};\n"));
+  }
+
+  @Test
   void aMisspeltTypeAndATakenProcedureNumberAreBothReported() throws IOException {
     // rpcgen takes both (gcc then fails on the type; the second procedure 1 is never called).
     assertEquals("""
