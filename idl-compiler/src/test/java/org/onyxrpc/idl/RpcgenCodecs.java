@@ -139,9 +139,12 @@ final class RpcgenCodecs {
     Path resources = Golden.resources().resolve("xdr-differential");
     Path executable = work.resolve("harness");
     // FreeBSD's and NetBSD's files keep their version control IDs in % lines, for macros of
-    // their <sys/cdefs.h>.
+    // their <sys/cdefs.h>. C's true and false are <stdbool.h>'s values, for a union on a bool
+    // with "case true:" (OKWS's web_prot.x), which rpcgen copies into C; not <stdbool.h>
+    // itself, whose bool would make rpcgen's inline C for a fixed array of bool build and code
+    // the wrong bytes (every-type.x).
     List<String> gcc = List.of("gcc", "-w", "-O0", "-D__FBSDID(id)=",
-        "-D__RCSID(id)=", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE, "-o",
+        "-D__RCSID(id)=", "-Dtrue=1", "-Dfalse=0", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE, "-o",
         executable.toString(), resources.resolve("harness.c").toString(), "-ltirpc");
     Started building = start(work, gcc, null, work.resolve("gcc.txt"));
     return new Build(new RpcgenCodecs(executable, stubs, routines,

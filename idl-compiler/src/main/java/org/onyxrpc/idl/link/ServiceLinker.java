@@ -58,6 +58,12 @@ final class ServiceLinker {
     }
     for (Elements.Version version : decl.versions()) {
       checkAnnotations(version.annotations(), Set.of());
+      if (numberLeftOut(decl, version, file)) {
+        diagnostics.error(version.number().location(), "version '"
+            + ((ExprElement.Reference) version.number()).name() + "' of program '" + decl.name()
+            + "' has no number: write it after the version's block, '} = N;'", context);
+        continue;
+      }
       Long number = unsigned(version.number(), file, "version number", context);
       if (number == null) {
         continue;
@@ -335,6 +341,18 @@ final class ServiceLinker {
           + " with the keyword 'oneway' before its result type, 'oneway void log(string line<>) = 3;'";
       default -> null;
     };
+  }
+
+  /**
+   * Whether an RPCL version reads as {@code version NAME { ... };}, its {@code = N} left out, so
+   * that the parser took the name, declared nowhere, for Onyx's {@code version N { ... }}: else
+   * "unknown constant" would be the error, true but beside the point.
+   */
+  private boolean numberLeftOut(DeclElement.ServiceDecl decl, Elements.Version version, String file) {
+    return decl.rpcl() && version.name() == null
+        && version.number() instanceof ExprElement.Reference reference
+        && !scope.declares(reference.name()) && scope.rpclNumber(reference.name(), file) == null
+        && CTypeNames.constant(reference.name()) == null;
   }
 
   private Long unsigned(org.onyxrpc.idl.parser.ExprElement expr, String file, String what,

@@ -68,6 +68,59 @@ final class ShapeMistakes {
         && open.getText().equals("(") && type.getType() == IdlParser.STRING ? type : null;
   }
 
+  /**
+   * A field or union arm of one word ('count;', or 'case 1: x;' with the type left out), where
+   * the parser took the word for a type and could say only that the ';' was unexpected; else
+   * null. Which half is missing only the writer knows, so both ways to finish it are named.
+   */
+  String loneWord(Recognizer<?, ?> recognizer, Token offending) {
+    Token word = previous.apply(offending);
+    Token before = word == null ? null : previous.apply(word);
+    if (!(recognizer instanceof Parser parser) || !offending.getText().equals(";")
+        || word == null || word.getType() != IdlParser.IDENTIFIER || before == null
+        || !List.of("{", ";", ":").contains(before.getText())) {
+      return null;
+    }
+    ParserRuleContext context = parser.getContext();
+    boolean arm = inside(context, IdlParser.CaseArmContext.class)
+        || inside(context, IdlParser.DefaultArmContext.class);
+    if (!arm && !inside(context, IdlParser.MemberContext.class)) {
+      return null;
+    }
+    String text = word.getText();
+    return "'" + text + "' alone declares nothing: a " + (arm ? "union arm" : "field")
+        + " is a type and a name ('int " + text + ";' if '" + text + "' is the name, '" + text
+        + " value;' if it is the type" + (arm ? "; 'void;' for an arm without data)" : ")");
+  }
+
+  /**
+   * A program, typedef or constant written inside a struct or union, where the parser says only
+   * that the keyword was unexpected (rpcgen: "expected type specifier"); else null. A '}' left
+   * out before it is the likely cause, so that is what the words ask for.
+   */
+  String definitionInside(Recognizer<?, ?> recognizer, Token offending) {
+    String kind = switch (offending.getType()) {
+      case IdlParser.PROGRAM -> "a program";
+      case IdlParser.TYPEDEF -> "a typedef";
+      case IdlParser.CONST -> "a constant";
+      default -> null;
+    };
+    if (kind == null || !(recognizer instanceof Parser parser)) {
+      return null;
+    }
+    for (ParserRuleContext c = parser.getContext(); c != null; c = c.getParent()) {
+      if (c instanceof IdlParser.StructDefContext struct && struct.name != null) {
+        return kind + " is declared on its own, not inside struct '" + struct.name.getText()
+            + "': end the struct with '};' before it";
+      }
+      if (c instanceof IdlParser.UnionDefContext union && union.name != null) {
+        return kind + " is declared on its own, not inside union '" + union.name.getText()
+            + "': end the union with '};' before it";
+      }
+    }
+    return null;
+  }
+
   private static boolean inside(ParserRuleContext context, Class<? extends ParserRuleContext> kind) {
     for (ParserRuleContext c = context; c != null; c = c.getParent()) {
       if (kind.isInstance(c)) {

@@ -48,7 +48,13 @@ public final class Spelling {
     return nearest == null ? "" : "; did you mean '" + nearest + "'?";
   }
 
+  /**
+   * Edits from {@code a} to {@code b}: a letter inserted, deleted or replaced, or two neighbours
+   * swapped (optimal string alignment). The swap is one edit because it is the commonest slip of
+   * typing ('nmae' for 'name'), which as two replacements was beyond a short name's limit.
+   */
   private static int distance(String a, String b) {
+    int[] beforePrevious = new int[b.length() + 1];
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -59,10 +65,14 @@ public final class Spelling {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+        }
       }
-      int[] swap = previous;
+      int[] oldest = beforePrevious;
+      beforePrevious = previous;
       previous = current;
-      current = swap;
+      current = oldest;
     }
     return previous[b.length()];
   }

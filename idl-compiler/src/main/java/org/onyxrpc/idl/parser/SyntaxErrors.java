@@ -234,9 +234,9 @@ final class SyntaxErrors extends BaseErrorListener {
   }
 
   /**
-   * Reports a definition of the wrong shape: a string discriminant, a procedure out of place or
-   * without its result type, a token missing, a '}' missing before the next definition, or an
-   * empty enum or union.
+   * Reports a definition of the wrong shape: a string discriminant, a definition inside a struct
+   * or union, a field or arm of one word, a procedure out of place or without its result type, a
+   * token missing, a '}' missing before the next definition, or an empty enum or union.
    */
   private boolean reportedShapeMistake(Recognizer<?, ?> recognizer, Token token, String message,
       int line, int column) {
@@ -245,6 +245,20 @@ final class SyntaxErrors extends BaseErrorListener {
       // The linker's words for any other type: 'string s' stops the parser, asking for a bound.
       report(stringType.getLine(), stringType.getCharPositionInLine(), "union discriminant must be int, unsigned int, bool, an enum,"
           + " or rpcgen's char, short or hyper (signed or not), not a string");
+      return true;
+    }
+    String inside = shapes.definitionInside(recognizer, token);
+    if (inside != null) {
+      report(line, column, inside);
+      // The parser's recovery reads the definition's braces as the struct's: what follows up to
+      // the struct's own end is an echo.
+      quietThrough = Math.max(quietThrough, endOfEnclosingDefinition(token.getTokenIndex()));
+      return true;
+    }
+    String loneWord = shapes.loneWord(recognizer, token);
+    if (loneWord != null) {
+      Token word = previous(token);
+      report(word.getLine(), word.getCharPositionInLine(), loneWord);
       return true;
     }
     String procedureMistake = shapes.procedureMistake(recognizer, token);
@@ -474,6 +488,27 @@ final class SyntaxErrors extends BaseErrorListener {
       }
     }
     return null;
+  }
+
+  /**
+   * The ';' after the '}' that closes the block {@code from} is in (one level up), or the next
+   * ';' when there is none.
+   */
+  private int endOfEnclosingDefinition(int from) {
+    if (tokens == null) {
+      return from;
+    }
+    tokens.fill();
+    List<Token> all = tokens.getTokens();
+    int depth = 1;
+    for (int i = from; i < all.size(); i++) {
+      String text = all.get(i).getText();
+      depth += text.equals("{") ? 1 : text.equals("}") ? -1 : 0;
+      if (depth == 0) {
+        return nextSemicolon(i);
+      }
+    }
+    return nextSemicolon(from);
   }
 
   private int nextSemicolon(int from) {
