@@ -206,9 +206,9 @@ final class BorrowedSyntax {
 
   /**
    * A declaration of a type alone: a union's discriminant as C's {@code switch (kind)} writes it
-   * ({@code switch (Found)}), an arm ({@code case YES: Item;}) or a field ({@code Item;}) as a
-   * Java habit names a type for its value; each was a bare "unexpected ')'" or "unexpected ';'".
-   * Null unless {@code type} is a type name or word that starts the declaration.
+   * ({@code switch (Found)}), or an arm ({@code case 1: hyper;}) or a field of a type keyword
+   * alone; each was a bare "unexpected ')'" or "unexpected ';'". Null unless {@code type} is a
+   * type name or word that starts the declaration.
    */
   private String nameless(Token type, Token end) {
     if (!isName(type) && !TYPE_WORDS.contains(type.getType())) {
@@ -229,8 +229,8 @@ final class BorrowedSyntax {
       return "the discriminant of a union is declared with a name, as a field is: 'switch (" + t
           + " " + name + ")'";
     }
-    if (!end.getText().equals(";")) {
-      return null;
+    if (!end.getText().equals(";") || isName(type)) {
+      return null; // a lone name might be the field's name too: ShapeMistakes.loneWord says both
     }
     if (start.getText().equals(":")) {
       return "a union arm is a declaration, a type and a name: 'case …: " + t + " " + name
