@@ -49,11 +49,27 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
     return channel.alloc().ioBuffer();
   }
 
-  /** Through the channel, or straight to its socket from a procedure's thread. */
+  /**
+   * Through the channel, or straight to its socket from a procedure's thread; dropped if the
+   * channel is not writable.
+   */
   @Override
   public void send(ByteBuf reply, InetSocketAddress to) {
     if (!channel.eventLoop().inEventLoop() && direct.trySend(reply, to)) {
       reply.release(); // a procedure's thread sent it: the event loop is not woken for it
+      return;
+    }
+    if (!channel.isWritable()) {
+      // The socket's send buffer is full (replies to sources that do not answer ARP wait in it
+      // for seconds, say) and the channel's high water mark of replies already waits behind it.
+      // Queued still, replies grew without bound at the rate calls came, each call's slot given
+      // back as its reply was queued. Dropped instead, as the kernel drops a datagram it has no
+      // room for: the client retransmits, and an at-most-once call's retransmission is answered
+      // from the duplicate request cache.
+      endpoint.dropped.increment();
+      endpoint.socketErrors.warn(LOG, "UDP send buffer full: dropping a reply of {} bytes to {}",
+          reply.readableBytes(), to);
+      reply.release();
       return;
     }
     channel.writeAndFlush(new DatagramPacket(reply, to), channel.voidPromise());
