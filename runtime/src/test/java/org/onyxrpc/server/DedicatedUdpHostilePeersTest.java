@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LeakDetection;
+import org.onyxrpc.testing.LoopbackHosts;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
@@ -127,6 +129,40 @@ class DedicatedUdpHostilePeersTest {
         assertEquals(32, replyXid(), "the second datagram is served");
       } finally {
         socket.close();
+      }
+    }
+  }
+
+  /**
+   * One host floods valid calls that block, from many ports: as on an event-loop socket, it
+   * holds at most half of UDP's calls in flight, and a caller on another address is answered.
+   */
+  @Test
+  void aFloodingHostHoldsHalfOfTheCallsAndAnotherHostIsServed() throws Exception {
+    InetAddress flooder = LoopbackHosts.host("127.0.0.2");
+    int maxInFlight = 8;
+    java.util.List<DatagramSocket> ports = new java.util.ArrayList<>();
+    try (RpcServer flooded = RpcServer.builder().bind(LOOPBACK, 0).transports(Transport.UDP)
+        .directory(Directory.none()).udpIo(UdpIo.DEDICATED_THREAD)
+        .maxConcurrentCallsPerConnection(maxInFlight).addService(service.definition())
+        .build().start()) {
+      for (int p = 0; p < 4 * maxInFlight; p++) {
+        DatagramSocket port = new DatagramSocket(new InetSocketAddress(flooder, 0));
+        ports.add(port);
+        byte[] call = TestService.rawHold(1000 + p, p);
+        port.send(new DatagramPacket(call, call.length, LOOPBACK, flooded.port()));
+      }
+      Await.until(() -> flooded.udpEndpoint().dropped.sum() == 3L * maxInFlight + maxInFlight / 2);
+      assertEquals(maxInFlight / 2, flooded.udpEndpoint().callsInFlight(flooder));
+      byte[] add = RawTcpPeer.call(41, 2, TestService.PROGRAM, 1, TestService.ADD.number(),
+          OpaqueAuth.NONE, ByteBuffer.allocate(8).putInt(2).putInt(3).array());
+      send(add, flooded.port());
+      assertEquals(41, replyXid(), "the other host's call is answered");
+      service.gate.countDown();
+      Await.until(() -> flooded.callsInFlight() == 0);
+    } finally {
+      for (DatagramSocket port : ports) {
+        port.close();
       }
     }
   }
