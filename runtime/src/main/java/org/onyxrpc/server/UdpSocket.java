@@ -83,7 +83,7 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
       // room for: the client retransmits, and an at-most-once call's retransmission is answered
       // from the duplicate request cache.
       endpoint.dropped.increment();
-      endpoint.socketErrors.warn(LOG, "UDP send buffer full: dropping a reply of {} bytes to {}",
+      endpoint.unsentReplies.warn(LOG, "UDP send buffer full: dropping a reply of {} bytes to {}",
           reply.readableBytes(), to);
       reply.release();
       return;
