@@ -31,12 +31,14 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private final UdpEndpoint endpoint;
   private final DatagramChannel channel;
   private final InetSocketAddress local;
-  private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+  private final ByteBufAllocator alloc;
   private final Thread thread;
 
-  private BlockingUdpSocket(UdpEndpoint endpoint, DatagramChannel channel) throws IOException {
+  private BlockingUdpSocket(UdpEndpoint endpoint, DatagramChannel channel, ByteBufAllocator alloc)
+      throws IOException {
     this.endpoint = endpoint;
     this.channel = channel;
+    this.alloc = alloc;
     this.local = (InetSocketAddress) channel.getLocalAddress();
     this.thread = new Thread(this::receiveUntilClosed,
         "onyx-server-udp-" + ListenPlaces.hostPort(local));
@@ -95,7 +97,13 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
 
   /** Starts serving {@code channel} for {@code endpoint} on a thread of its own. */
   static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel) throws IOException {
-    BlockingUdpSocket socket = new BlockingUdpSocket(endpoint, channel);
+    return serve(endpoint, channel, ByteBufAllocator.DEFAULT);
+  }
+
+  /** {@link #serve(UdpEndpoint, DatagramChannel)} with buffers from {@code alloc} (for tests). */
+  static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel,
+      ByteBufAllocator alloc) throws IOException {
+    BlockingUdpSocket socket = new BlockingUdpSocket(endpoint, channel, alloc);
     socket.thread.start();
     return socket;
   }
@@ -122,14 +130,21 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
         continue;
       }
       received.flip();
-      // The call may outlive the next receive (run on an executor): it gets its own copy.
-      ByteBuf content = alloc.directBuffer(received.remaining()).writeBytes(received);
       try {
-        endpoint.receive(content, sender, local, this);
-      } catch (RuntimeException | Error e) { // the port's own failure: this socket serves on
-        endpoint.socketErrors.warn(LOG, "UDP call from {} failed: {}", sender, e.toString());
+        serve(received, sender);
+      } catch (RuntimeException | Error e) {
+        // The datagram's own failure, its copy's allocation (out of direct memory for a while)
+        // or the port's: this one is lost and the socket serves on. An uncaught one ended the
+        // thread, and the port, still bound, answered nobody until the server was restarted.
+        endpoint.socketErrors.warn(LOG, "UDP datagram from {} dropped: {}", sender, e.toString());
       }
     }
+  }
+
+  private void serve(ByteBuffer received, InetSocketAddress sender) {
+    // The call may outlive the next receive (run on an executor): it gets its own copy.
+    ByteBuf content = alloc.directBuffer(received.remaining()).writeBytes(received);
+    endpoint.receive(content, sender, local, this);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
   private static final AttributeKey<Object> CLIENT = AttributeKey.valueOf(ConnectionLimiter.class, "client");
+  /** Set while a connection is counted in {@code open} and its address's share. */
+  private static final AttributeKey<AtomicBoolean> COUNTED =
+      AttributeKey.valueOf(ConnectionLimiter.class, "counted");
 
   private final int maxConnections;
   private final int maxPerAddress;
@@ -80,12 +84,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       rejected.increment();
       evictions.warn(LOG, "closing {}, the idlest of {} connections, to make room for {}",
           victim.remoteAddress(), maxConnections, child.remoteAddress());
-      victim.close(); // its close gives its place back
+      evict(victim);
     }
-    child.closeFuture().addListener(f -> {
-      open.decrementAndGet();
-      forget(address);
-    });
+    child.attr(COUNTED).set(new AtomicBoolean(true));
+    child.closeFuture().addListener(f -> uncount(child));
     channels.add(child);
     ctx.fireChannelRead(child);
   }
@@ -148,8 +150,28 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
     evictions.warn(LOG, "closing {}, the idlest of its address's {} connections, to make room for {}",
         victim.remoteAddress(), maxPerAddress, child.remoteAddress());
-    victim.close(); // its close gives its places back
+    evict(victim);
     return Admission.REPLACING;
+  }
+
+  /**
+   * Closes an evicted connection, its places given back at once, not once its close is done:
+   * counted until then, the victims of a burst of newcomers from one address took the address
+   * past its share and the server past its maximum, and another address's newcomer arriving
+   * meanwhile was refused, every connection it saw having calls in flight or closing.
+   */
+  private void evict(Channel victim) {
+    uncount(victim);
+    victim.close();
+  }
+
+  /** Gives back a connection's places, once, when it is evicted or closed. */
+  private void uncount(Channel child) {
+    AtomicBoolean counted = child.attr(COUNTED).get();
+    if (counted != null && counted.compareAndSet(true, false)) {
+      open.decrementAndGet();
+      forget(client(child));
+    }
   }
 
   /** A Unix-domain peer's user: what its connections are counted by. */

@@ -164,6 +164,8 @@ final class Listeners {
         .channel(NettyTransports.datagramChannel())
         // One byte more than the maximum, so an oversized datagram is seen, not truncated.
         .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UdpSocket.repliesWaterMark(
+            config.maxConcurrentCallsPerConnection(), config.maxDatagramBytes()))
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel channel) {

@@ -8,7 +8,8 @@ package org.onyxrpc.server;
  * @param errorReplies calls answered with an error status (PROG_UNAVAIL, GARBAGE_ARGS, …)
  * @param rejectedConnections connections closed because the server was at its maximum
  * @param droppedDatagrams UDP calls dropped because too many were in flight or too large, or
- *     because they came from port 0, where no reply can be sent
+ *     because they came from port 0, where no reply can be sent; and UDP replies dropped because
+ *     the socket's send buffer was full with more replies waiting behind it
  * @param duplicatesReplayed retransmitted at-most-once calls answered with their saved reply
  * @param duplicatesInProgressDropped retransmissions dropped because the call was still running,
  *     or its reply was on its way over the connection they came on

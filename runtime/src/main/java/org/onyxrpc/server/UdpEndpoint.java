@@ -48,6 +48,8 @@ final class UdpEndpoint {
   private final Map<Object, Sender> senders = new ConcurrentHashMap<>();
   final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final RateLimitedLog socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** Replies dropped for a full send buffer: their own interval, not the socket errors'. */
+  final RateLimitedLog unsentReplies = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder dropped = new LongAdder();
   /** Replies a procedure's thread sent straight to the socket (for tests). */
   final LongAdder sentDirectly = new LongAdder();

@@ -26,6 +26,13 @@ public enum UdpIo {
    * not bound because a JDK socket does not report a datagram's destination, without which a
    * dual-stack socket cannot tell an IPv4 datagram from an IPv6 one with a forged IPv4-mapped
    * source.
+   *
+   * <p>What the one thread waits for, its socket waits for. With a direct executor a procedure
+   * that blocks stops its socket from receiving until it returns (closing the server waits
+   * 5 seconds for such a thread, then leaves it to finish on its own), and replies are sent with
+   * a blocking send: while the socket's send buffer is full (replies to forged sources that never
+   * answer ARP hold it for seconds), the thread sending a reply waits for room, the socket's own
+   * with a direct executor, a worker otherwise, where an event-loop socket drops the reply.
    */
   DEDICATED_THREAD
 }

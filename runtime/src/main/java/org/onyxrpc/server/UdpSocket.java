@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -21,6 +22,21 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
   private final UdpEndpoint endpoint;
   private final DirectDatagramReplies direct;
   private Channel channel; // one handler per channel
+
+  /** The most bytes of replies a socket's channel queues, at most 64 MiB. */
+  private static final long MOST_QUEUED = 64L << 20;
+
+  /**
+   * The water mark of a UDP socket's channel: room for a reply of the largest size from each of
+   * UDP's {@code maxConcurrentCalls} calls, so that every call in flight may reply at once (each
+   * reply a worker makes waits as a task for the event loop when it cannot be sent directly, and
+   * is counted against the mark meanwhile: Netty's default of 64 KiB left room for one), and no
+   * more than 64 MiB. A channel past it is not writable, and a reply made then is dropped.
+   */
+  static WriteBufferWaterMark repliesWaterMark(int maxConcurrentCalls, int maxDatagramBytes) {
+    int high = (int) Math.min(MOST_QUEUED, (long) maxConcurrentCalls * (maxDatagramBytes + 64));
+    return new WriteBufferWaterMark(high / 2, high);
+  }
 
   UdpSocket(UdpEndpoint endpoint) {
     super(false);
@@ -49,11 +65,27 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
     return channel.alloc().ioBuffer();
   }
 
-  /** Through the channel, or straight to its socket from a procedure's thread. */
+  /**
+   * Through the channel, or straight to its socket from a procedure's thread; dropped if the
+   * channel is not writable.
+   */
   @Override
   public void send(ByteBuf reply, InetSocketAddress to) {
     if (!channel.eventLoop().inEventLoop() && direct.trySend(reply, to)) {
       reply.release(); // a procedure's thread sent it: the event loop is not woken for it
+      return;
+    }
+    if (!channel.isWritable()) {
+      // The socket's send buffer is full (replies to sources that do not answer ARP wait in it
+      // for seconds, say) and the channel's high water mark of replies already waits behind it.
+      // Queued still, replies grew without bound at the rate calls came, each call's slot given
+      // back as its reply was queued. Dropped instead, as the kernel drops a datagram it has no
+      // room for: the client retransmits, and an at-most-once call's retransmission is answered
+      // from the duplicate request cache.
+      endpoint.dropped.increment();
+      endpoint.unsentReplies.warn(LOG, "UDP send buffer full: dropping a reply of {} bytes to {}",
+          reply.readableBytes(), to);
+      reply.release();
       return;
     }
     channel.writeAndFlush(new DatagramPacket(reply, to), channel.voidPromise());
