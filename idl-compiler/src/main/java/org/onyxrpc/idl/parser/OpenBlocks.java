@@ -8,7 +8,10 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.Token;
 import org.onyxrpc.idl.preprocess.LineMap;
 
-/** The blocks a file leaves open where it ends, for "unexpected end of file: ...". */
+/**
+ * The blocks of a file's tokens: those it leaves open where it ends, for "unexpected end of
+ * file: ...", and where the block a token is in ends, for what an error's recovery skips.
+ */
 final class OpenBlocks {
   private OpenBlocks() {}
 
@@ -84,5 +87,35 @@ final class OpenBlocks {
       }
     }
     return null;
+  }
+
+  /**
+   * The index of the ';' after the '}' that closes the block {@code from} is in (one level up),
+   * or of the next ';' when there is none.
+   */
+  static int endOfEnclosingDefinition(CommonTokenStream tokens, int from) {
+    tokens.fill();
+    List<Token> all = tokens.getTokens();
+    int depth = 1;
+    for (int i = from; i < all.size(); i++) {
+      String text = all.get(i).getText();
+      depth += text.equals("{") ? 1 : text.equals("}") ? -1 : 0;
+      if (depth == 0) {
+        return nextSemicolon(tokens, i);
+      }
+    }
+    return nextSemicolon(tokens, from);
+  }
+
+  /** The index of the first ';' at or after {@code from}, or {@code from} if none follows. */
+  static int nextSemicolon(CommonTokenStream tokens, int from) {
+    tokens.fill();
+    List<Token> all = tokens.getTokens();
+    for (int i = from; i < all.size(); i++) {
+      if (all.get(i).getText().equals(";")) {
+        return i;
+      }
+    }
+    return from;
   }
 }

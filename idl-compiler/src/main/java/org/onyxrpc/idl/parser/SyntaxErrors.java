@@ -87,7 +87,8 @@ final class SyntaxErrors extends BaseErrorListener {
       return;
     }
     errorPositions.add(position(line, charPositionInLine));
-    quietThrough = nextSemicolon(token.getTokenIndex());
+    quietThrough = tokens == null ? token.getTokenIndex()
+        : OpenBlocks.nextSemicolon(tokens, token.getTokenIndex());
     if (echoOfUnclosedLiteral(token, line, charPositionInLine)
         || reportedLiteralSlip(token, line, charPositionInLine)
         || reportedBorrowedSyntax(recognizer, token, message, line, charPositionInLine)) {
@@ -252,7 +253,8 @@ final class SyntaxErrors extends BaseErrorListener {
       report(line, column, inside);
       // The parser's recovery reads the definition's braces as the struct's: what follows up to
       // the struct's own end is an echo.
-      quietThrough = Math.max(quietThrough, endOfEnclosingDefinition(token.getTokenIndex()));
+      quietThrough = Math.max(quietThrough, tokens == null ? token.getTokenIndex()
+          : OpenBlocks.endOfEnclosingDefinition(tokens, token.getTokenIndex()));
       return true;
     }
     String loneWord = shapes.loneWord(recognizer, token);
@@ -488,40 +490,5 @@ final class SyntaxErrors extends BaseErrorListener {
       }
     }
     return null;
-  }
-
-  /**
-   * The ';' after the '}' that closes the block {@code from} is in (one level up), or the next
-   * ';' when there is none.
-   */
-  private int endOfEnclosingDefinition(int from) {
-    if (tokens == null) {
-      return from;
-    }
-    tokens.fill();
-    List<Token> all = tokens.getTokens();
-    int depth = 1;
-    for (int i = from; i < all.size(); i++) {
-      String text = all.get(i).getText();
-      depth += text.equals("{") ? 1 : text.equals("}") ? -1 : 0;
-      if (depth == 0) {
-        return nextSemicolon(i);
-      }
-    }
-    return nextSemicolon(from);
-  }
-
-  private int nextSemicolon(int from) {
-    if (tokens == null) {
-      return from;
-    }
-    tokens.fill();
-    List<Token> all = tokens.getTokens();
-    for (int i = from; i < all.size(); i++) {
-      if (all.get(i).getText().equals(";")) {
-        return i;
-      }
-    }
-    return from;
   }
 }
