@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.mq.QueueSemanticsTest.errorOf;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,16 +51,9 @@ class DurabilityTest {
 
   /** Starts the standalone server in a new JVM on this test's class path; returns its port. */
   private int startServer() throws IOException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        QueueServerProcess.class.getName(), data.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process p = QueueServerProcess.start(data, ProcessBuilder.Redirect.DISCARD);
     servers.add(p);
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    assertTrue(line != null && line.startsWith("onyx mq on port "), "server said: " + line);
-    return Integer.parseInt(line.substring("onyx mq on port ".length()).trim());
+    return QueueServerProcess.port(p);
   }
 
   private RpcClient client(int port) {

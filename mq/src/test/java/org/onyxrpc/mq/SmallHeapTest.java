@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,16 +44,9 @@ class SmallHeapTest {
   }
 
   private int startServer(Path errors) throws IOException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    server = new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"),
-        QueueServerProcess.class.getName(), work.resolve("data").toString())
-        .redirectError(errors.toFile())
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    assertTrue(line != null && line.startsWith("onyx mq on port "), "server said: " + line);
-    return Integer.parseInt(line.substring("onyx mq on port ".length()).trim());
+    server = QueueServerProcess.start(work.resolve("data"), ProcessBuilder.Redirect.to(errors.toFile()),
+        "-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
+    return QueueServerProcess.port(server);
   }
 
   private RpcClient client(int port) {
