@@ -61,8 +61,9 @@ import picocli.CommandLine.Spec;
  * server sit as the C client and its server do.
  *
  * <p>Each round runs, in this order (reversed every other round so no pair always goes first):
- * sequential ADD latency over TCP and over UDP for every pair, then 1 MiB ECHO throughput over
- * TCP for the C client's pairs and Onyx's {@code CALLER_RUNS} client's (Onyx → C, Onyx → Onyx;
+ * sequential ADD latency over TCP and over UDP for every pair (the event loop's floor, {@code
+ * c-to-netty}, over TCP alone), then 1 MiB ECHO throughput over TCP for the C client's pairs
+ * (but that floor) and Onyx's {@code CALLER_RUNS} client's (Onyx → C, Onyx → Onyx;
  * byte[] in and out, as an application calls it; and Onyx → Onyx with Netty buffers), and the
  * same echo between a {@link LeastEchoClient} and a {@link LeastEchoServer} of each {@link
  * LeastEchoDesign}: the JVM's floor for a {@code byte[]} echo read whole, as Onyx reads it, and
@@ -77,6 +78,8 @@ public final class CClientRuns {
     C_TO_ONYX("c-to-onyx", Client.C, Server.ONYX),
     /** The JVM's floor: blocking JDK sockets that answer without decoding. */
     C_TO_JVM("c-to-jvm", Client.C, Server.JVM),
+    /** The event loop's floor, TCP only: what waiting in epoll costs, with nothing decoded. */
+    C_TO_NETTY("c-to-netty", Client.C, Server.NETTY),
     ONYX_TO_C("onyx-to-c", Client.ONYX_CALLER_RUNS, Server.C_OF_JAVA),
     /** Onyx on both ends, as JMH's {@code Echo} and {@code CPeerSyncCall} run it. */
     ONYX_TO_ONYX("onyx-to-onyx", Client.ONYX_CALLER_RUNS, Server.ONYX),
@@ -162,10 +165,17 @@ public final class CClientRuns {
     ONYX,
     /** The JVM's floor. */
     JVM,
+    /** {@link NettyRecordServer}: Netty's event loop answering canned bytes. TCP only. */
+    NETTY,
     /** {@link LeastEchoServer} reading whole records. TCP echo only, as the next. */
     LEAST_WHOLE,
     /** {@link LeastEchoServer} decoding as the call arrives. */
-    LEAST_ARRIVING
+    LEAST_ARRIVING;
+
+    /** Whether it answers only the small calls over TCP: no UDP, no echo. */
+    boolean tcpLatencyOnly() {
+      return this == NETTY;
+    }
   }
 
   /** A Java client's read timeout: never reached, only armed, as a call's deadline is. */
@@ -278,12 +288,13 @@ public final class CClientRuns {
         CServer cOfJava = CServer.start(peers, "cserver-of-java");
         RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
         BlockingRecordServer jvmTcp = new BlockingRecordServer();
+        NettyRecordServer netty = new NettyRecordServer();
         BlockingDatagramServer jvmUdp = new BlockingDatagramServer();
         LeastEchoServer leastWhole =
             new LeastEchoServer(LeastEchoDesign.WHOLE_RECORD, settings.echoSize());
         LeastEchoServer leastArriving =
             new LeastEchoServer(LeastEchoDesign.AS_IT_ARRIVES, settings.echoSize())) {
-      Servers servers = new Servers(c, cOfJava, onyx, jvmTcp, jvmUdp, leastWhole, leastArriving);
+      Servers servers = new Servers(c, cOfJava, onyx, netty, jvmTcp, jvmUdp, leastWhole, leastArriving);
       Windows windows = Windows.at(settings.windows());
       for (int round = 1; round <= settings.rounds(); round++) {
         List<Pair> order = new ArrayList<>(settings.pairs());
@@ -292,7 +303,8 @@ public final class CClientRuns {
         }
         for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
           for (Pair pair : order) {
-            if (!pair.client.timesLatency()) {
+            if (!pair.client.timesLatency()
+                || transport == Transport.UDP && pair.server.tcpLatencyOnly()) {
               continue;
             }
             int port = servers.port(pair.server, transport);
@@ -312,7 +324,7 @@ public final class CClientRuns {
           }
         }
         for (Pair pair : order) {
-          if (!settings.echo() || !pair.client.echoes()) {
+          if (!settings.echo() || !pair.client.echoes() || pair.server.tcpLatencyOnly()) {
             continue;
           }
           int port = servers.port(pair.server, Transport.TCP);
@@ -338,7 +350,7 @@ public final class CClientRuns {
   }
 
   /** The servers of the run. */
-  private record Servers(CServer c, CServer cOfJava, RpcServer onyx,
+  private record Servers(CServer c, CServer cOfJava, RpcServer onyx, NettyRecordServer netty,
       BlockingRecordServer jvmTcp, BlockingDatagramServer jvmUdp,
       LeastEchoServer leastWhole, LeastEchoServer leastArriving) {
     int port(Server server, Transport transport) throws IOException {
@@ -347,6 +359,7 @@ public final class CClientRuns {
         case C -> tcp ? c.tcpPort() : c.udpPort();
         case C_OF_JAVA -> tcp ? cOfJava.tcpPort() : cOfJava.udpPort();
         case ONYX -> onyx.port();
+        case NETTY -> netty.port();
         case JVM -> tcp ? jvmTcp.port() : jvmUdp.port();
         case LEAST_WHOLE -> leastWhole.port();
         case LEAST_ARRIVING -> leastArriving.port();
@@ -364,6 +377,7 @@ public final class CClientRuns {
         case C -> "pid:" + c.pid();
         case C_OF_JAVA -> "pid:" + cOfJava.pid();
         case ONYX -> jvm + "onyx-server-io";
+        case NETTY -> jvm + NettyRecordServer.THREAD;
         case JVM -> jvm + (transport == Transport.TCP ? BlockingRecordServer.CONNECTION_THREAD
             : BlockingDatagramServer.THREAD);
         case LEAST_WHOLE, LEAST_ARRIVING -> jvm + ServerThreads.PREFIX;

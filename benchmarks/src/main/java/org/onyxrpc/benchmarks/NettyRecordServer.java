@@ -22,9 +22,11 @@ import org.onyxrpc.internal.transport.RecordDecoder;
  */
 final class NettyRecordServer implements AutoCloseable {
   private static final byte[] REPLY = Wire.reply();
+  /** Its one event loop's thread name prefix. */
+  static final String THREAD = ServerThreads.named("netty-baseline");
 
   private final EventLoopGroup group =
-      NettyTransports.newEventLoopGroup(1, ServerThreads.named("netty-baseline"));
+      NettyTransports.newEventLoopGroup(1, THREAD);
   private final Channel listener;
 
   NettyRecordServer() throws InterruptedException {

@@ -176,6 +176,7 @@ public final class RatioReport {
         cClient("JVM floor with a deadline → C, in the C client's rounds", "jvm-deadline-to-c",
             false),
         cClient("JVM floor: C → blocking JDK socket server", "c-to-jvm", false),
+        cClient("Event-loop floor: C → Netty's event loop, TCP only", "c-to-netty", false),
         cClient(LEAST_WHOLE_ROW, "least-whole-to-least-whole", false),
         cClient(LEAST_ARRIVING_ROW, "least-arriving-to-least-arriving", false),
     };
@@ -206,7 +207,10 @@ public final class RatioReport {
         + "(a missed target in **bold**). The JVM floor rows are not Onyx: one blocking JDK socket"
         + " at the Java end, sending or answering with canned bytes, a thread asleep in `read` (with"
         + " a deadline: in `poll`, then `read`, as a JDK socket with a read timeout waits); no"
-        + " target, they show what the JVM alone costs against C. The least Java rows echo a"
+        + " target, they show what the JVM alone costs against C. The event-loop floor is Netty's"
+        + " (`NettyRecordServer`, the runtime's record decoder and canned bytes, waiting in"
+        + " `epoll_wait` as Onyx's server does): what an event loop costs before any of Onyx's"
+        + " work. The least Java rows echo a"
         + " `byte[]` as an application's procedure takes and returns it, each end about a hundred"
         + " lines (`LeastEchoClient`, `LeastEchoServer`): reading each record whole before the copy"
         + " out of it, as Onyx does, or copying each piece as it arrives and writing 64 KiB at a"

@@ -74,6 +74,8 @@ class RatioReportTest {
            "figures":{"p50_us":18.1,"p99_us":59.5}},
           {"pair":"c-to-jvm","transport":"udp","workload":"latency",
            "figures":{"p50_us":17.52,"p99_us":55.65}},
+          {"pair":"c-to-netty","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":21.12,"p99_us":23.88}},
           {"pair":"onyx-to-c","transport":"tcp","workload":"latency",
            "figures":{"p50_us":19.36,"p99_us":21.89}},
           {"pair":"onyx-event-loop-to-c","transport":"tcp","workload":"latency",
@@ -104,6 +106,9 @@ class RatioReportTest {
         "1.10×", "—", "—", "—");
     assertRow(report, "JVM floor: C → blocking JDK socket server", "—", "—", "1.20×", "1.50×",
         "—");
+    // The event loop's floor is TCP only, and never judged either.
+    assertRow(report, "Event-loop floor: C → Netty's event loop, TCP only", "1.20×", "1.20×", "—",
+        "—", "—");
     // Java clients timed in the C client's rounds: Onyx's is judged (met), the floor's is not.
     assertRow(report, "Onyx `CALLER_RUNS` → C, in the C client's rounds", "19.4 / 21.9", "— / —",
         "—");
