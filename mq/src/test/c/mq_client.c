@@ -167,6 +167,17 @@ int main(int argc, char **argv) {
         (long long) st->mq_status_reply_u.status.depth,
         (long long) st->mq_status_reply_u.status.reserved, st->mq_status_reply_u.status.open_handles);
   }
+  /* The names, one page from the first. */
+  mq_list_request page = {"", MQ_LIST_MAX};
+  mq_list_reply *names = mq_list_1(&page, client);
+  check(names, "MQ_LIST");
+  if (names->arm == 0) {
+    printf("list");
+    for (u_int i = 0; i < names->mq_list_reply_u.list.names.names_len; i++) {
+      printf(" %s", names->mq_list_reply_u.list.names.names_val[i]);
+    }
+    printf(" more %d\n", names->mq_list_reply_u.list.more);
+  }
   mq_receive_request again = {{handle, sequence++}, 0};
   print_received("receive", mq_receive_1(&again, client));
   print_void("commit", mq_commit_1(&again.receipt, client));

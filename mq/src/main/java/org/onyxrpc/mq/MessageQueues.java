@@ -1,20 +1,25 @@
 package org.onyxrpc.mq;
 
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CLOSE;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.LIST;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.OPEN;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.STATUS;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.UNLINK;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.mq.internal.QueueNames;
 import org.onyxrpc.mq.internal.wire.Access;
+import org.onyxrpc.mq.internal.wire.ListRequest;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqConstants;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
 import org.onyxrpc.mq.internal.wire.Opened;
+import org.onyxrpc.mq.internal.wire.QueueList;
 
 /**
  * POSIX message queues ({@code mq_overview(7)}) on a queue server reached through an
@@ -35,6 +40,12 @@ import org.onyxrpc.mq.internal.wire.Opened;
 public final class MessageQueues {
   /** Priorities are 0 .. MQ_PRIO_MAX - 1 (POSIX asks for at least 32). */
   public static final int MQ_PRIO_MAX = MqConstants.MQ_PRIO_MAX;
+
+  /**
+   * The most names {@link #list} takes from a server: one that pages on without end (a broken
+   * or hostile one) fails the listing with EIO here, not the caller's memory.
+   */
+  public static final int MAX_LISTED = 1 << 16;
 
   private MessageQueues() {}
 
@@ -145,6 +156,70 @@ public final class MessageQueues {
     MessageQueueException badName = checkName(name);
     return badName != null ? CompletableFuture.failedFuture(badName)
         : Replies.unwrap(rpc.callAsync(STATUS, name), s -> CompletableFuture.completedFuture(QueueStats.of(s)));
+  }
+
+  /**
+   * The names of the server's queues, as {@code ls /dev/mqueue} lists Linux's: every queue's
+   * name, whoever asks (its numbers need read permission: {@link #stats}), in the server's
+   * order; not those unlinked and still open. Fetched a page at a time: a queue created or
+   * unlinked meanwhile may be missing from it or still in it.
+   *
+   * @param rpc a client of the queue server
+   * @return the names
+   * @throws MessageQueueException EIO if the server names more than {@link #MAX_LISTED} queues,
+   *     or pages that go back
+   */
+  public static List<String> list(RpcClient rpc) {
+    return Await.result(listAsync(rpc));
+  }
+
+  /**
+   * {@link #list} without blocking.
+   *
+   * @param rpc a client of the queue server
+   * @return the names to come
+   */
+  public static CompletableFuture<List<String>> listAsync(RpcClient rpc) {
+    return listAfter(rpc, "", new ArrayList<>());
+  }
+
+  /** The pages after {@code after}, added to {@code names}. */
+  private static CompletableFuture<List<String>> listAfter(RpcClient rpc, String after,
+      List<String> names) {
+    ListRequest request = new ListRequest(after, MqConstants.MQ_LIST_MAX);
+    return Replies.unwrap(rpc.callAsync(LIST, request), page -> {
+      MessageQueueException broken = addPage(page, after, names);
+      if (broken != null) {
+        return CompletableFuture.failedFuture(broken);
+      }
+      return page.more() ? listAfter(rpc, names.get(names.size() - 1), names)
+          : CompletableFuture.completedFuture(List.copyOf(names));
+    });
+  }
+
+  /**
+   * Adds a page's names; returns why the listing cannot go on (a page that goes back, or says
+   * there is more after no name, would page without end), or null.
+   */
+  private static MessageQueueException addPage(QueueList page, String after, List<String> names) {
+    String last = after;
+    for (String name : page.names()) {
+      if (name.compareTo(last) <= 0) {
+        return new MessageQueueException(MqError.EIO, "the queue server listed " + name
+            + " after " + last + ", out of its own order");
+      }
+      last = name;
+    }
+    if (page.more() && page.names().isEmpty()) {
+      return new MessageQueueException(MqError.EIO,
+          "the queue server said more names follow " + after + " and gave none");
+    }
+    if (names.size() + page.names().size() > MAX_LISTED) {
+      return new MessageQueueException(MqError.EIO,
+          "the queue server listed more than " + MAX_LISTED + " queues");
+    }
+    names.addAll(page.names());
+    return null;
   }
 
   /** A name that is not one fails before the call, as the server would fail it (and some would not encode). */

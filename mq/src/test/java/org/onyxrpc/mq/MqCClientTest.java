@@ -80,6 +80,7 @@ class MqCClientTest {
             + "receive priority 9 \"high from C\"\n"
             + "release ok\n"
             + "status depth 2 reserved 0 handles 2\n"
+            + "list /from-java more 0\n"
             + "receive priority 9 \"high from C\"\n"
             + "commit ok\n"
             + "receive priority 1 \"low from C\"\n"

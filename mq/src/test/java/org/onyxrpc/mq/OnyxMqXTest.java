@@ -36,6 +36,7 @@ class OnyxMqXTest {
     idl.put("MQ_MSGSIZE_LIMIT", (long) MqConstants.MQ_MSGSIZE_LIMIT);
     idl.put("MQ_DETAIL_MAX", (long) MqConstants.MQ_DETAIL_MAX);
     idl.put("MQ_DEFAULT_ATTRIBUTES", (long) MqConstants.MQ_DEFAULT_ATTRIBUTES);
+    idl.put("MQ_LIST_MAX", (long) MqConstants.MQ_LIST_MAX);
     idl.put("MQ_READ_ONLY", 0L);
     idl.put("MQ_WRITE_ONLY", 1L);
     idl.put("MQ_READ_WRITE", 2L);
@@ -52,6 +53,7 @@ class OnyxMqXTest {
     procedure(idl, "MQ_STATUS", MessageQueueServiceV1.STATUS);
     procedure(idl, "MQ_NOTIFY_ON_ARRIVAL_FOR", MessageQueueServiceV1.NOTIFY_ON_ARRIVAL_FOR);
     procedure(idl, "MQ_CANCEL_NOTIFY_FOR", MessageQueueServiceV1.CANCEL_NOTIFY_FOR);
+    procedure(idl, "MQ_LIST", MessageQueueServiceV1.LIST);
     idl.put("MQ_VERS", (long) MessageQueueServiceV1.VERSION);
     idl.put("MQ_PROG", Integer.toUnsignedLong(MessageQueueServiceV1.PROGRAM));
     assertEquals(idl, x);

@@ -12,12 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code onyx mq [--port N] [--max-queues N …]}: the standalone queue server of {@code onyx-mq} ({@link StandaloneQueueServer}). */
-@Command(name = "mq", mixinStandardHelpOptions = true,
+/**
+ * {@code onyx mq [--port N] [--max-queues N …]}: the standalone queue server of {@code onyx-mq}
+ * ({@link StandaloneQueueServer}); {@code onyx mq list} names a server's queues.
+ */
+@Command(name = "mq", mixinStandardHelpOptions = true, subcommands = MqListCommand.class,
     description = "Runs a message queue server (onyx-mq: POSIX mq_* semantics across machines: mq/README.md, doc/mq.md in the distribution) "
         + "on one TCP port (it refuses datagrams, whose source can be forged). Prints 'onyx mq on port N' once it listens and runs until stopped "
         + "(Ctrl-C or SIGTERM). The --max-* options bound what clients may take (mq/README.md, Limits and numbers); "
-        + "BYTES take a K, M or G suffix (KiB, MiB, GiB).",
+        + "BYTES take a K, M or G suffix (KiB, MiB, GiB). onyx mq list HOST:PORT names a running server's queues.",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"1:cannot serve (port taken, data directory unusable)", "2:bad command line",
         "130:stopped by Ctrl-C (SIGINT)", "143:stopped by SIGTERM"})

@@ -51,6 +51,14 @@ final class QueueCatalog {
     return names.get(name);
   }
 
+  /**
+   * Up to {@code max} names after {@code after} in {@link String#compareTo} order: a page of a
+   * listing that stays in order however the names change between pages.
+   */
+  List<String> namesAfter(String after, int max) {
+    return names.keySet().stream().filter(n -> n.compareTo(after) > 0).sorted().limit(max).toList();
+  }
+
   /** The named queues (not the unlinked ones still open), a copy. */
   List<HostedQueue> named() {
     return new ArrayList<>(names.values());

@@ -17,12 +17,14 @@ import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.QueueNames;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.CurrentAttributes;
+import org.onyxrpc.mq.internal.wire.ListRequest;
 import org.onyxrpc.mq.internal.wire.Message;
 import org.onyxrpc.mq.internal.wire.MqConstants;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
 import org.onyxrpc.mq.internal.wire.Opened;
+import org.onyxrpc.mq.internal.wire.QueueList;
 import org.onyxrpc.mq.internal.wire.QueueStatus;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.SendRequest;
@@ -329,6 +331,23 @@ public final class QueueHost implements AutoCloseable {
         throw fail(MqErrno.EACCES, "uid " + caller.uid() + " may not read " + name);
       }
       return q.status();
+    }));
+  }
+
+  /**
+   * A page of the queues' names, to anyone, as Linux lists {@code /dev/mqueue}: the names after
+   * {@code request.after()}, at most {@code request.max()} (1 .. MQ_LIST_MAX, else EINVAL).
+   */
+  public CompletableFuture<QueueList> list(ListRequest request) {
+    return owner.submit(immediate(() -> {
+      int max = request.max();
+      if (max < 1 || max > MqConstants.MQ_LIST_MAX) {
+        throw fail(MqErrno.EINVAL, "a listing's page is 1 .. " + MqConstants.MQ_LIST_MAX
+            + " names, not " + max);
+      }
+      List<String> page = queues.namesAfter(request.after(), max + 1);
+      boolean more = page.size() > max;
+      return new QueueList(more ? page.subList(0, max) : page, more);
     }));
   }
 

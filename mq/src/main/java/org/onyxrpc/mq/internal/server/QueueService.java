@@ -5,6 +5,7 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CANCEL_NOTIFY;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CANCEL_NOTIFY_FOR;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.CLOSE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.COMMIT;
+import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.LIST;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.NOTIFY_ON_ARRIVAL;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.NOTIFY_ON_ARRIVAL_FOR;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.OPEN;
@@ -56,6 +57,10 @@ public final class QueueService {
         .asyncProcedure(STATUS, (n, ctx) -> reply(host.status(caller(ctx), n)))
         .asyncProcedure(NOTIFY_ON_ARRIVAL_FOR, (r, ctx) -> reply(host.notifyOnArrival(caller(ctx), r, PeerWatch.of(ctx))))
         .asyncProcedure(CANCEL_NOTIFY_FOR, (r, ctx) -> reply(host.cancelNotify(caller(ctx), r)))
+        .asyncProcedure(LIST, (r, ctx) -> {
+          caller(ctx); // datagrams refused, as for every procedure
+          return reply(host.list(r));
+        })
         .build();
   }
 
