@@ -82,7 +82,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     this.setup = setup;
     this.channel = channel;
     this.background = background;
-    this.writer = new SocketWriter(channel, this::wantWritable);
+    this.writer = new SocketWriter(channel, ALLOC, this::wantWritable);
     this.reader = new SocketReader(setup, channel, writer, ALLOC, maxRecordBytes,
         setup.clock().nanoTime() - QUIET_NANOS, HANDED_OVER_BYTES, this::resumeReading);
     // Nobody reads while a busy owner has its fill of replies: it resumes reading as it takes them.

@@ -23,12 +23,14 @@ final class SocketWriter {
   static final int STAGING_BYTES = 1024;
   /**
    * The most a call staged in place may take: a larger one is encoded into a buffer of its own,
-   * which the socket writes without a copy.
+   * which the socket writes whole (a caller's array it wraps copied into direct memory first).
    */
   static final int MAX_STAGED_BYTES = 64 << 10;
   private static final int[] NONE = {};
 
   private final SocketChannel channel;
+  /** Where a record that wraps a caller's array is copied to, whole, before it is written. */
+  private final ByteBufAllocator alloc;
   private final Runnable wantWritable;
   // Each one call's record, in order; only the first may have gone in part.
   private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
@@ -50,9 +52,13 @@ final class SocketWriter {
   /** Encodes a call into {@link #staging}; one per connection, as the buffer is. */
   private final XdrWriter stagingWriter = new XdrWriter(staging);
 
-  /** {@code wantWritable} asks for {@link #flushQueued} once the socket takes bytes again. */
-  SocketWriter(SocketChannel channel, Runnable wantWritable) {
+  /**
+   * {@code alloc} gives the direct buffer a record that wraps a caller's array is copied into;
+   * {@code wantWritable} asks for {@link #flushQueued} once the socket takes bytes again.
+   */
+  SocketWriter(SocketChannel channel, ByteBufAllocator alloc, Runnable wantWritable) {
     this.channel = channel;
+    this.alloc = alloc;
     this.wantWritable = wantWritable;
   }
 
@@ -108,15 +114,21 @@ final class SocketWriter {
   }
 
   /**
-   * Writes {@code message} as far as the socket takes it now and queues the rest; owns it. What
-   * it wraps of a caller's array ({@link org.onyxrpc.xdr.XdrWriter#gatheringByReference}) is
-   * copied before it is queued, as its caller may change the array once this returns.
+   * Writes {@code message} as far as the socket takes it now and queues the rest; owns it. A
+   * message that wraps a caller's array ({@link org.onyxrpc.xdr.XdrWriter#gatheringByReference})
+   * is first copied whole into direct memory, as its caller may change the array once this
+   * returns, and goes in one write(2) when the socket takes it: written 64 KiB at a time, a 1 MiB
+   * argument took sixteen, each pushed on its own (TCP_NODELAY), and woke the server for each
+   * (benchmarks/BENCHMARKS.md, "A large argument in one write").
    */
   void write(ByteBuf message) throws IOException {
-    write(message, false);
+    write(owned(message, alloc), false);
   }
 
-  /** As {@link #write(ByteBuf)}; {@code started}: part of its record went out already. */
+  /**
+   * As {@link #write(ByteBuf)}, {@code message} in direct memory; {@code started}: part of its
+   * record went out already.
+   */
   private void write(ByteBuf message, boolean started) throws IOException {
     int before = message.readableBytes();
     try {
@@ -134,7 +146,7 @@ final class SocketWriter {
       message.release();
       throw e;
     }
-    queue(owned(message, staging.alloc()), started);
+    queue(message, started);
   }
 
   private void queue(ByteBuf message, boolean started) {
@@ -224,10 +236,9 @@ final class SocketWriter {
   }
 
   /**
-   * Writes one message until the socket takes no more; true if all of it went. A small one goes
-   * through the staging buffer, a large one through one NIO view of its own, or one per part when
-   * it was gathered from several (a large argument in a buffer of its own); one that wraps a
-   * caller's array through the staging buffer too, piece by piece.
+   * Writes one message, in direct memory, until the socket takes no more; true if all of it went.
+   * A small one goes through the staging buffer, a large one through one NIO view of its own, or
+   * one per part when it was gathered from several (a large argument in a buffer of its own).
    */
   private boolean writeSome(ByteBuf message) throws IOException {
     int length = message.readableBytes();
@@ -238,9 +249,6 @@ final class SocketWriter {
       staging.clear();
       message.getBytes(message.readerIndex(), staging, 0, length);
       return writeView(message, staging.internalNioBuffer(0, length));
-    }
-    if (!message.isDirect()) {
-      return writeInPieces(message);
     }
     if (message.nioBufferCount() == 1) {
       return writeView(message, message.nioBuffer());
@@ -259,25 +267,6 @@ final class SocketWriter {
     } finally {
       message.skipBytes((int) written);
     }
-  }
-
-  /**
-   * Writes {@code message} {@value #MAX_STAGED_BYTES} bytes at a time, each copied into the
-   * staging buffer just before the socket takes it, so that the kernel copies it again while it
-   * is still in the CPU's cache (as libtirpc writes a record, fragment by fragment); true if all of
-   * it went.
-   */
-  private boolean writeInPieces(ByteBuf message) throws IOException {
-    while (message.isReadable()) {
-      int piece = Math.min(message.readableBytes(), MAX_STAGED_BYTES);
-      staging.clear().ensureWritable(piece); // grown once, to its maximum, by the first large call
-      message.getBytes(message.readerIndex(), staging, 0, piece);
-      staging.writerIndex(piece);
-      if (!writeView(message, staging.internalNioBuffer(0, piece))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -60,9 +60,8 @@ public final class XdrWriter {
   /**
    * A {@link #gathering} writer that takes a large opaque given as an array by reference too: the
    * composite wraps the array, whose bytes are then read when the record is written. For a
-   * writer that copies the record to the socket at once, piece by piece, so that each copy is
-   * still in the CPU's cache when the socket takes it, and copies whatever the socket does not
-   * take before its caller may change the array.
+   * writer that copies the record out at once (the caller-runs client's socket writer copies it
+   * whole into direct memory and writes it from there), before its caller may change the array.
    *
    * @param buf where small items go, as for {@link #XdrWriter(ByteBuf)}
    * @return a writer whose {@link #buffer()} the caller takes when done

@@ -19,11 +19,11 @@ import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.testing.TestService;
 
 /**
- * The caller-runs client writes a large array argument from the array itself, 64 KiB at a time,
- * and copies what the socket does not take at once: once the call has ended (here at its
- * deadline, with most of its bytes still queued), its caller may change the array, and the server
- * must still get the bytes of the call as made. (Until then the arguments are the call's: a call
- * waiting for its turn is encoded when it is sent.)
+ * The caller-runs client wraps a large array argument in its record and copies the record into
+ * direct memory as it writes it, keeping what the socket does not take at once: once the call
+ * has ended (here at its deadline, with most of its bytes still queued), its caller may change
+ * the array, and the server must still get the bytes of the call as made. (Until then the
+ * arguments are the call's: a call waiting for its turn is encoded when it is sent.)
  */
 class LargeArgumentQueuedTest {
   private static final int BYTES = 4 << 20; // far beyond what the sockets hold

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,7 +45,7 @@ class SocketWriterTest {
           SocketChannel peer = server.accept()) { // never reads until the end
         client.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
         client.configureBlocking(false);
-        SocketWriter writer = new SocketWriter(client, () -> { });
+        SocketWriter writer = new SocketWriter(client, ByteBufAllocator.DEFAULT, () -> { });
         int xid = 0;
         while (writer.queuedBytes() == 0) { // until the socket takes no more
           writer.write(record(++xid));

@@ -1,0 +1,86 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.xdr.XdrWriter;
+
+/**
+ * The caller-runs client's socket writer and a record that wraps a caller's large array, as
+ * {@link XdrWriter#gatheringByReference} makes for a 1 MiB argument: the record goes out in one
+ * write when the socket takes it all (it went in sixteen, 64 KiB each, and each woke the server);
+ * what the socket leaves is queued as the caller gave it, whatever the caller does to its array
+ * once the write returns.
+ */
+class LargeArgumentWriteTest {
+  private static final int ARGUMENT_BYTES = 1 << 20;
+
+  private static byte[] argument() {
+    byte[] bytes = new byte[ARGUMENT_BYTES];
+    new Random(ARGUMENT_BYTES).nextBytes(bytes);
+    return bytes;
+  }
+
+  /** A record mark, a stand-in header, the argument by reference. */
+  private static ByteBuf record(byte[] argument) {
+    XdrWriter out = XdrWriter.gatheringByReference(ByteBufAllocator.DEFAULT.ioBuffer());
+    int mark = RecordMarking.begin(out.buffer());
+    out.writeInt(0x1234);
+    out.writeOpaque(argument, ARGUMENT_BYTES);
+    ByteBuf record = out.buffer();
+    RecordMarking.end(record, mark);
+    return record;
+  }
+
+  @Test
+  void aRecordThatWrapsAnArrayGoesInOneWrite() throws Exception {
+    byte[] argument = argument();
+    ByteBuf record = record(argument);
+    byte[] expected = ByteBufUtil.getBytes(record);
+    TakingChannel socket = new TakingChannel(Long.MAX_VALUE);
+    SocketWriter writer = new SocketWriter(socket, ByteBufAllocator.DEFAULT, () -> { });
+    try {
+      writer.write(record);
+      assertEquals(1, socket.writes(), "writes for one record of " + expected.length + " bytes");
+      assertEquals(0, writer.queuedBytes());
+      assertArrayEquals(expected, socket.taken());
+    } finally {
+      writer.release();
+    }
+  }
+
+  @Test
+  void whatTheSocketLeavesOfSuchARecordIsWrittenAsTheCallerGaveIt() throws Exception {
+    byte[] argument = argument();
+    ByteBuf record = record(argument);
+    byte[] expected = ByteBufUtil.getBytes(record);
+    int first = 100_000; // not a multiple of any piece
+    TakingChannel socket = new TakingChannel(first);
+    AtomicInteger watched = new AtomicInteger();
+    SocketWriter writer = new SocketWriter(socket, ByteBufAllocator.DEFAULT, watched::incrementAndGet);
+    try {
+      writer.write(record);
+      assertEquals(expected.length - first, writer.queuedBytes());
+      assertEquals(1, watched.get(), "the socket is watched for room");
+      Arrays.fill(argument, (byte) 0); // the call is written: the array is its caller's again
+      socket.mayTake(300_000);
+      assertTrue(writer.flushQueued(), "some still queued");
+      socket.mayTake(Long.MAX_VALUE / 2);
+      assertFalse(writer.flushQueued(), "all written");
+      assertEquals(0, writer.queuedBytes());
+      assertArrayEquals(expected, socket.taken());
+    } finally {
+      writer.release();
+    }
+  }
+}
