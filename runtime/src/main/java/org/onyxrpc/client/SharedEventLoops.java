@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import io.netty.channel.EventLoopGroup;
 import org.onyxrpc.internal.SharedResource;
+import org.onyxrpc.internal.transport.InProcessClientLoops;
 import org.onyxrpc.internal.transport.NettyTransports;
 
 /**
@@ -15,10 +16,11 @@ final class SharedEventLoops {
           Math.max(2, Runtime.getRuntime().availableProcessors()), "onyx-client-io"),
       group -> group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
 
-  /** The same for in-process clients, whose channels cannot run on the loops above. */
-  static final SharedResource<EventLoopGroup> IN_PROCESS = new SharedResource<>(
-      () -> NettyTransports.newInProcessEventLoopGroup(2, "onyx-client-inproc"),
-      group -> group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
+  /**
+   * The same for in-process clients, whose channels cannot run on the loops above; in-process
+   * servers hold them too (InProcessClientLoops says why).
+   */
+  static final SharedResource<EventLoopGroup> IN_PROCESS = InProcessClientLoops.SHARED;
 
   private SharedEventLoops() {}
 

@@ -1,5 +1,6 @@
 package org.onyxrpc.server;
 
+import io.netty.channel.local.LocalAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,7 +12,8 @@ import org.onyxrpc.internal.transport.SystemErrors;
 /**
  * The message of a listener that could not be bound, in the system's words, and what to do when
  * those alone do not say it: "Permission denied" on a low port means the port is privileged, not
- * that a file or a firewall refused.
+ * that a file or a firewall refused; an in-process name that is taken is another server's in
+ * this JVM.
  */
 final class ListenFailures {
   /** Where Linux says from which port on anyone may bind (1024 unless changed). */
@@ -27,6 +29,11 @@ final class ListenFailures {
 
   static String message(String what, SocketAddress at, Throwable cause, int unprivilegedPortStart) {
     String words = SystemErrors.words(cause);
+    if (at instanceof LocalAddress && words.startsWith("address already in use")) {
+      // Netty's words name the other server's channel by its id, which tells a user nothing.
+      return "cannot listen on " + what + ": another server in this JVM serves that name"
+          + " (close it first, or give this server a name of its own)";
+    }
     String message = "cannot listen on " + what + ": " + words;
     if (at instanceof InetSocketAddress inet && inet.getPort() > 0 && inet.getPort() < unprivilegedPortStart
         && words.contains("Permission denied")) {

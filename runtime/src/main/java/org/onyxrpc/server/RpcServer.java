@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.onyxrpc.internal.transport.InProcessClientLoops;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.transport.Transport;
@@ -64,6 +65,8 @@ public final class RpcServer implements AutoCloseable {
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup ioGroup;
   private final EventLoopGroup inProcessGroup; // null unless the server serves in-process
+  /** The in-process clients' loops, held while the server runs (InProcessClientLoops); or null. */
+  private final EventLoopGroup inProcessClientLoops;
   private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
   private final ConnectionLimiter limiter;
   private final ByteBudget budget;
@@ -107,6 +110,8 @@ public final class RpcServer implements AutoCloseable {
     }
     this.inProcessGroup = config.inProcessName() == null ? null
         : NettyTransports.newInProcessEventLoopGroup(config.ioThreads(), "onyx-server-inproc");
+    this.inProcessClientLoops = config.inProcessName() == null ? null
+        : InProcessClientLoops.SHARED.acquire();
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
     this.budget = new ByteBudget(config.maxBufferedBytes());
     this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels);
@@ -390,6 +395,8 @@ public final class RpcServer implements AutoCloseable {
     ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     if (inProcessGroup != null) {
       inProcessGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+      // After the server's loops have ended: their connections' last steps are queued by now.
+      InProcessClientLoops.SHARED.release(inProcessClientLoops);
     }
     listeners.removeSocketFile();
     terminated.countDown();

@@ -82,7 +82,9 @@ class InProcessTest {
         .addService(new TestService().definition()).build().start()) {
       IOException e = assertThrows(IOException.class, () -> RpcServer.builder().inProcess("taken")
           .addService(new TestService().definition()).build().start());
-      assertTrue(e.getMessage().startsWith("cannot listen on in-process name \"taken\""), e.getMessage());
+      // Before, Netty's words followed, with its channel's id: "address already in use by: [id: 0x…]".
+      assertEquals("cannot listen on in-process name \"taken\": another server in this JVM serves"
+          + " that name (close it first, or give this server a name of its own)", e.getMessage());
       assertTrue(directory.lookup(TestService.PROGRAM, 1).isEmpty(), "nothing to register");
     }
     // Closed: the name is free again.
