@@ -12,6 +12,7 @@ import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * The notes service.
+ * /var/lib/notes holds them.
  *
  * Version 1, the only one.
  *
@@ -46,7 +47,7 @@ public final class NotesprogV1 {
       XdrCodecs.string(NotesConstants.MAXNOTE), LookupRes.CODEC).inService(SERVICE_NAME);
 
   /**
-   * forgets a note
+   * /var/lib/notes forgets it
    *
    * Procedure 2, {@code NOTESPROC_FORGET}.
    */
@@ -166,7 +167,7 @@ public final class NotesprogV1 {
     LookupRes notesprocLookup(String arg1);
 
     /**
-     * forgets a note
+     * /var/lib/notes forgets it
      *
      * <p>Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
@@ -199,7 +200,7 @@ public final class NotesprogV1 {
     CompletableFuture<LookupRes> notesprocLookup(String arg1);
 
     /**
-     * forgets a note
+     * /var/lib/notes forgets it
      *
      * <p>Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).

@@ -190,12 +190,15 @@ final class CommentDocs {
 
   /** A comment without its delimiters, box drawing, identification lines and outer blank lines. */
   static String clean(String comment) {
-    String body = comment.startsWith("//") ? comment.substring(2)
+    boolean lineComments = comment.startsWith("//");
+    String body = lineComments ? comment
         : comment.substring(2, comment.endsWith("*/") && comment.length() >= 4
             ? comment.length() - 2 : comment.length());
+    // What starts each line: the '//' of a run of line comments, a block comment's '*' margin.
+    String margin = lineComments ? "^//+" : "^\\*+";
     List<String> lines = new ArrayList<>();
     for (String line : body.split("\r?\n", -1)) {
-      String trimmed = line.strip().replaceFirst("^[*/]+\\s?", "").replaceFirst("\\s+\\*+$", "")
+      String trimmed = line.strip().replaceFirst(margin, "").replaceFirst("\\s+\\*+$", "")
           .replaceAll("[\\p{Cntrl}&&[^\t]]", " ").strip();
       if (DECORATION.matcher(trimmed).matches() || IDENT_LINE.matcher(trimmed).matches()) {
         trimmed = "";
