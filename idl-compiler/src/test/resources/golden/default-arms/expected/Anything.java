@@ -4,7 +4,7 @@ import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
- * The XDR union {@code Anything}.
+ * Every discriminant value decodes to the default arm.
  */
 public sealed interface Anything permits Anything.Default {
   /**

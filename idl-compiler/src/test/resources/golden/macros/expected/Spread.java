@@ -6,7 +6,7 @@ import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
- * The XDR struct {@code spread}.
+ * Calls whose arguments go on over several lines, as cpp reads them.
  *
  * @param thirdField XDR {@code unsigned int}: unsigned, in the {@code int}'s 32 bits
  * @param fourthField XDR {@code hyper}

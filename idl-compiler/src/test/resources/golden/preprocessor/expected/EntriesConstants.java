@@ -9,12 +9,12 @@ public final class EntriesConstants {
   public static final int MAX_ENTRIES = 16;
 
   /**
-   * {@code GREETING}.
+   * rpcgen extension: a string constant
    */
   public static final String GREETING = "hello";
 
   /**
-   * {@code ALL_ONES}.
+   * the largest unsigned hyper
    *
    * <p>Unsigned: 18446744073709551615; use {@link Long#toUnsignedString(long)}.
    */

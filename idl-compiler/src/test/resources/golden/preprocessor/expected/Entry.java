@@ -9,17 +9,17 @@ import org.onyxrpc.xdr.XdrWriter;
  * The XDR struct {@code entry}.
  *
  * @param name XDR {@code name_t}: at most 64 bytes of UTF-8
- * @param size XDR {@code uint32_t}: unsigned, in the {@code int}'s 32 bits
+ * @param size C type names, known without a declaration (XDR {@code uint32_t}: unsigned, in the {@code int}'s 32 bits)
  * @param flags XDR {@code u_int}: unsigned, in the {@code int}'s 32 bits
  * @param offset XDR {@code int64_t}
  * @param length XDR {@code uint64_t}: unsigned, in the {@code long}'s 64 bits
- * @param tag XDR {@code char}
+ * @param tag rpcgen extensions: XDR ints on the wire
  * @param port XDR {@code unsigned short}
  * @param valid XDR {@code bool_t}
  * @param cookie XDR {@code netobj}: at most 1024 bytes
  * @param lvl XDR {@code level}
  * @param path XDR {@code opaque<PATH_MAX>}: at most 256 bytes
- * @param precise XDR {@code quadruple}: exactly 16 bytes
+ * @param precise RFC 4506 section 4.8: the 16 bytes, as they are (XDR {@code quadruple}: exactly 16 bytes)
  * @param next XDR {@code entry *}: null when absent
  * @param other XDR {@code entry *}: null when absent
  */
@@ -80,17 +80,17 @@ public record Entry(String name, int size, int flags, long offset, long length, 
    * Creates the value, refusing null where XDR has none.
    *
    * @param name XDR {@code name_t}: at most 64 bytes of UTF-8
-   * @param size XDR {@code uint32_t}: unsigned, in the {@code int}'s 32 bits
+   * @param size C type names, known without a declaration (XDR {@code uint32_t}: unsigned, in the {@code int}'s 32 bits)
    * @param flags XDR {@code u_int}: unsigned, in the {@code int}'s 32 bits
    * @param offset XDR {@code int64_t}
    * @param length XDR {@code uint64_t}: unsigned, in the {@code long}'s 64 bits
-   * @param tag XDR {@code char}
+   * @param tag rpcgen extensions: XDR ints on the wire
    * @param port XDR {@code unsigned short}
    * @param valid XDR {@code bool_t}
    * @param cookie XDR {@code netobj}: at most 1024 bytes
    * @param lvl XDR {@code level}
    * @param path XDR {@code opaque<PATH_MAX>}: at most 256 bytes
-   * @param precise XDR {@code quadruple}: exactly 16 bytes
+   * @param precise RFC 4506 section 4.8: the 16 bytes, as they are (XDR {@code quadruple}: exactly 16 bytes)
    * @param next XDR {@code entry *}: null when absent
    * @param other XDR {@code entry *}: null when absent
    * @throws NullPointerException if a component other than a primitive or optional data is null

@@ -4,7 +4,7 @@ import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
- * The XDR struct {@code library}.
+ * Types named like what a service's holder nests: the nested ones give way.
  *
  * @param id XDR {@code int}
  */

@@ -94,6 +94,11 @@ public final class Idlc {
     }
     err.println(name + ": " + e.getMessage());
     CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    if (cl.getCommand() instanceof IdlcCommand) {
+      for (String hint : RpcgenOptions.hints(cl.getUnmatchedArguments())) {
+        err.println(name + ": " + hint);
+      }
+    }
     err.println("Try '" + name + " --help' for more information.");
     err.flush();
     return USAGE;

@@ -31,9 +31,17 @@ final class Docs {
     return javadoc.build();
   }
 
-  /** A field's doc, else its XDR type and bounds (a phrase, for {@code @param} and {@code @return}). */
+  /**
+   * A field's doc, else its XDR type and bounds (a phrase, for {@code @param} and {@code @return}).
+   * A doc says what the field means, not what Java's type hides (a bound, an unsigned int): where
+   * there is such a limit, the XDR type and it follow the doc in parentheses.
+   */
   static String field(Field field) {
-    return field.doc() != null ? field.doc() : wire(field.type(), field.written());
+    String wire = wire(field.type(), field.written());
+    if (field.doc() == null) {
+      return wire;
+    }
+    return limits(field.type()).isEmpty() ? field.doc() : field.doc() + " (" + wire + ")";
   }
 
   /** A field's doc, else a sentence naming it with its XDR type (a summary line). */

@@ -30,6 +30,8 @@ final class SyntaxTreeBuilder {
   private final TypeBuilder types;
   private final FieldBuilder fields;
   private final DefinitionBuilder definitions;
+  /** Set for an rpcgen {@code .x} file, whose plain C comments are its docs. */
+  private final CommentDocs plainDocs;
 
   SyntaxTreeBuilder(String file, CommonTokenStream tokens, LineMap lines) {
     this.file = file;
@@ -39,6 +41,7 @@ final class SyntaxTreeBuilder {
     this.types = new TypeBuilder(this);
     this.fields = new FieldBuilder(this);
     this.definitions = new DefinitionBuilder(this);
+    this.plainDocs = file.endsWith(".x") ? new CommentDocs(tokens, lines) : null;
   }
 
   List<Import> imports(IdlParser.FileContext context) {
@@ -181,6 +184,12 @@ final class SyntaxTreeBuilder {
     if (owner instanceof IdlParser.DefinitionBodyContext
         && owner.getParent() instanceof IdlParser.DefinitionContext definition) {
       owner = definition;
+    }
+    if (plainDocs != null) {
+      // An arm's ';' belongs to its case: a comment after it on its line is the arm's.
+      ParserRuleContext end = context instanceof IdlParser.ArmDeclarationContext
+          && context.getParent() != null ? (ParserRuleContext) context.getParent() : owner;
+      return plainDocs.of(owner, end);
     }
     List<Token> hidden = tokens.getHiddenTokensToLeft(owner.getStart().getTokenIndex());
     if (hidden == null || hidden.isEmpty()) {

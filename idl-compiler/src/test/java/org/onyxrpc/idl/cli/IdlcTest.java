@@ -256,6 +256,22 @@ class IdlcTest {
         """, err.toString(StandardCharsets.UTF_8));
   }
 
+  /** A build's rpcgen command line copied onto idlc: the rpcgen options are named, with why they go. */
+  @Test
+  void rpcgensOwnOptionsAreNamedWithWhyTheyCanGo() {
+    assertEquals(2, run("-N", "-C", "-M", "-o", "gen", "a.x"));
+    assertEquals(2, run("-NC", "a.x"));
+    assertEquals("""
+        idlc: Unknown options: '-N', '-C', '-M'
+        idlc: -N: rpcgen's newstyle (several arguments per procedure), which idlc always reads: leave it out
+        idlc: -C, -M: rpcgen's options for the C it writes; idlc writes Java the same whatever they are: leave them out
+        Try 'idlc --help' for more information.
+        idlc: Unknown option: '-NC'
+        idlc: -NC: rpcgen's newstyle (several arguments per procedure), which idlc always reads: leave it out
+        Try 'idlc --help' for more information.
+        """, err.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void versionIsThePomVersion() {
     assertEquals(0, run("--version"));

@@ -37,7 +37,7 @@ public final class DivideByZero extends Exception {
   /**
    * Creates the exception from its fields.
    *
-   * @param message Says what was divided by zero.
+   * @param message Says what was divided by zero. (XDR {@code string<>}: UTF-8 of any length)
    * @throws NullPointerException if {@code message} is null
    */
   public DivideByZero(String message) {
