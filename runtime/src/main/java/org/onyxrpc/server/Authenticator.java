@@ -14,6 +14,9 @@ import org.onyxrpc.xdr.XdrException;
  * as the client certificate of mutual TLS, overrides {@link #authenticate(CallHeader, Peer)}
  * (and, to tell the server's own NULL ping from a procedure 0 the program serves, {@link
  * #authenticate(CallHeader, Peer, boolean)}): {@link CertificateAuthenticator} is one.
+ *
+ * <p>An authenticator that returns null, or throws anything but a reply's status, fails the
+ * call SYSTEM_ERR without running it; an AUTH_ERROR thrown without a reason is AUTH_FAILED.
  */
 @FunctionalInterface
 public interface Authenticator {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
@@ -237,14 +238,9 @@ final class ProcedureRunner {
 
   private static ReplyHeader failureReply(ServerMethod<?, ?> method, int xid, Throwable failure) {
     Throwable cause = unwrap(failure);
-    if (cause instanceof RpcException e && e.status().kind() != RpcStatus.Kind.LOCAL
-        && e.status() != RpcStatus.SUCCESS) {
-      return switch (e.status()) {
-        case PROG_MISMATCH -> ReplyHeader.progMismatch(xid, e.low(), e.high());
-        case RPC_MISMATCH -> ReplyHeader.rpcMismatch(xid, e.low(), e.high());
-        case AUTH_ERROR -> ReplyHeader.authError(xid, e.authStatus());
-        default -> ReplyHeader.accepted(xid, e.status());
-      };
+    ReplyHeader refusal = cause instanceof RpcException e ? refusal(xid, e) : null;
+    if (refusal != null) {
+      return refusal;
     }
     if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
       CallProcessor.OUT_OF_RESOURCES.error(LOG, "{} ran out of resources", method.procedure().describe(), cause);
@@ -252,6 +248,27 @@ final class ProcedureRunner {
       PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
     }
     return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
+  }
+
+  /**
+   * The reply that tells a caller {@code e}, thrown to refuse or fail its call (by a procedure,
+   * an interceptor or the authenticator), or null if its status is none a reply carries (the
+   * client's own, or SUCCESS). An AUTH_ERROR made without a reason ({@code new
+   * RpcException(AUTH_ERROR, why)} rather than {@link RpcException#authError}) is AUTH_FAILED,
+   * "reason unknown": AUTH_OK refuses nothing, and writing it failed the reply, so the call was
+   * left unanswered.
+   */
+  static ReplyHeader refusal(int xid, RpcException e) {
+    if (e.status().kind() == RpcStatus.Kind.LOCAL || e.status() == RpcStatus.SUCCESS) {
+      return null;
+    }
+    return switch (e.status()) {
+      case PROG_MISMATCH -> ReplyHeader.progMismatch(xid, e.low(), e.high());
+      case RPC_MISMATCH -> ReplyHeader.rpcMismatch(xid, e.low(), e.high());
+      case AUTH_ERROR -> ReplyHeader.authError(xid,
+          e.authStatus() == AuthStatus.AUTH_OK ? AuthStatus.AUTH_FAILED : e.authStatus());
+      default -> ReplyHeader.accepted(xid, e.status());
+    };
   }
 
   /** Writes an error reply, counting it. */
