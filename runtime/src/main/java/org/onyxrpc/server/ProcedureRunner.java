@@ -3,6 +3,7 @@ package org.onyxrpc.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.RpcMessages;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
 final class ProcedureRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcedureRunner.class);
   private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** Whether an intercepted call's procedure ran: {@link #runIntercepted}. */
+  private static final int NOT_RUN = 0;
+  private static final int RAN = 1;
+  private static final int TOO_LATE = 2;
 
   /**
    * One call on its way through a procedure: what its reply needs besides the result, the
@@ -83,16 +88,21 @@ final class ProcedureRunner {
       finish(method, running, null, refused, sink);
       return;
     }
-    boolean[] ran = new boolean[1];
+    // NOT_RUN until the procedure runs (RAN) or around() returns without running it (TOO_LATE):
+    // an interceptor that runs it later, on another thread, finds the call already failed, and
+    // the call is finished (its bytes and its place given back) once either way.
+    AtomicInteger ran = new AtomicInteger(NOT_RUN);
     try {
       interceptors.around(observed, () -> {
-        if (!ran[0]) {
-          ran[0] = true;
+        if (ran.compareAndSet(NOT_RUN, RAN)) {
           invoke(method, args, running, sink);
+        } else if (ran.get() == TOO_LATE) {
+          failures.warn(LOG, "a server interceptor ran {} after its around() returned: not run",
+              method.procedure().describe());
         }
       });
     } catch (RuntimeException | Error e) { // an interceptor's bug still ends the call once
-      if (!ran[0]) {
+      if (ran.compareAndSet(NOT_RUN, TOO_LATE)) {
         finish(method, running, null, e, sink);
       } else {
         failures.warn(LOG, "server interceptor failed around {}: {}", method.procedure().describe(),
@@ -100,7 +110,7 @@ final class ProcedureRunner {
       }
       return;
     }
-    if (!ran[0]) {
+    if (ran.compareAndSet(NOT_RUN, TOO_LATE)) {
       finish(method, running, null, new IllegalStateException(
           "a server interceptor's around() did not run " + method.procedure().describe()), sink);
     }
