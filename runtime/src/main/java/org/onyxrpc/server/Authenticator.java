@@ -17,6 +17,11 @@ import org.onyxrpc.xdr.XdrException;
  *
  * <p>An authenticator that returns null, or throws anything but a reply's status, fails the
  * call SYSTEM_ERR without running it; an AUTH_ERROR thrown without a reason is AUTH_FAILED.
+ *
+ * <p>It runs on the I/O thread that read the call, before the call is queued for a procedure: it
+ * must not block (a look-up that waits on a network stalls every connection that thread serves).
+ * A check that waits belongs in the procedure, or in a {@link ServerInterceptor}, which runs on
+ * the procedure's thread.
  */
 @FunctionalInterface
 public interface Authenticator {
