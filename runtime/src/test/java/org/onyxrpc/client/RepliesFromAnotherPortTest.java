@@ -16,7 +16,7 @@ import org.onyxrpc.transport.Transport;
 /**
  * Over UDP a client takes a reply only from the address and port it called: its socket is
  * connected, so the kernel drops a datagram from any other (libtirpc's clnt_dg, whose socket is
- * not connected, takes any sender's reply with the right xid). A well-formed reply with the call's
+ * not connected unless told CLSET_CONNECT, takes any sender's reply with the right xid). A well-formed reply with the call's
  * xid from another port of the server's host, sent before the server's own, is not the call's
  * answer; the server's is. Both I/O strategies, in one execution.
  */
