@@ -14,6 +14,14 @@ import org.onyxrpc.xdr.XdrException;
  * as the client certificate of mutual TLS, overrides {@link #authenticate(CallHeader, Peer)}
  * (and, to tell the server's own NULL ping from a procedure 0 the program serves, {@link
  * #authenticate(CallHeader, Peer, boolean)}): {@link CertificateAuthenticator} is one.
+ *
+ * <p>An authenticator that returns null, or throws anything but a reply's status, fails the
+ * call SYSTEM_ERR without running it; an AUTH_ERROR thrown without a reason is AUTH_FAILED.
+ *
+ * <p>It runs on the I/O thread that read the call, before the call is queued for a procedure: it
+ * must not block (a look-up that waits on a network stalls every connection that thread serves).
+ * A check that waits belongs in the procedure, or in a {@link ServerInterceptor}, which runs on
+ * the procedure's thread.
  */
 @FunctionalInterface
 public interface Authenticator {

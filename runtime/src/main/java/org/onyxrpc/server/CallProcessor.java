@@ -174,7 +174,20 @@ final class CallProcessor {
               java.util.Optional.ofNullable(sink.peerCredentials())),
           nullPing);
     } catch (RpcException e) {
-      sendError(sink, ReplyHeader.authError(call.xid(), e.authStatus()));
+      ReplyHeader refusal = ProcedureRunner.refusal(call.xid(), e);
+      if (refusal == null) { // a status no reply carries: the authenticator's bug
+        failures.warn(LOG, "the authenticator failed a call from {} with {}: SYSTEM_ERR",
+            sink.remoteAddress(), e.toString());
+        refusal = ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR);
+      }
+      sendError(sink, refusal);
+      return false;
+    }
+    if (credentials == null) {
+      // It decided nothing: running the procedure without credentials would admit the caller.
+      failures.warn(LOG, "the authenticator gave no credentials (null) for a call from {}: SYSTEM_ERR",
+          sink.remoteAddress());
+      sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.SYSTEM_ERR));
       return false;
     }
     // Tagged calls, and they alone, get tagged replies: an Onyx client's tagged NULL ping is how

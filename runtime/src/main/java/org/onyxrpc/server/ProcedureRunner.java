@@ -3,9 +3,11 @@ package org.onyxrpc.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
 final class ProcedureRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcedureRunner.class);
   private static final RateLimitedLog PROCEDURE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** Whether an intercepted call's procedure ran: {@link #runIntercepted}. */
+  private static final int NOT_RUN = 0;
+  private static final int RAN = 1;
+  private static final int TOO_LATE = 2;
 
   /**
    * One call on its way through a procedure: what its reply needs besides the result, the
@@ -82,16 +88,21 @@ final class ProcedureRunner {
       finish(method, running, null, refused, sink);
       return;
     }
-    boolean[] ran = new boolean[1];
+    // NOT_RUN until the procedure runs (RAN) or around() returns without running it (TOO_LATE):
+    // an interceptor that runs it later, on another thread, finds the call already failed, and
+    // the call is finished (its bytes and its place given back) once either way.
+    AtomicInteger ran = new AtomicInteger(NOT_RUN);
     try {
       interceptors.around(observed, () -> {
-        if (!ran[0]) {
-          ran[0] = true;
+        if (ran.compareAndSet(NOT_RUN, RAN)) {
           invoke(method, args, running, sink);
+        } else if (ran.get() == TOO_LATE) {
+          failures.warn(LOG, "a server interceptor ran {} after its around() returned: not run",
+              method.procedure().describe());
         }
       });
     } catch (RuntimeException | Error e) { // an interceptor's bug still ends the call once
-      if (!ran[0]) {
+      if (ran.compareAndSet(NOT_RUN, TOO_LATE)) {
         finish(method, running, null, e, sink);
       } else {
         failures.warn(LOG, "server interceptor failed around {}: {}", method.procedure().describe(),
@@ -99,7 +110,7 @@ final class ProcedureRunner {
       }
       return;
     }
-    if (!ran[0]) {
+    if (ran.compareAndSet(NOT_RUN, TOO_LATE)) {
       finish(method, running, null, new IllegalStateException(
           "a server interceptor's around() did not run " + method.procedure().describe()), sink);
     }
@@ -237,14 +248,9 @@ final class ProcedureRunner {
 
   private static ReplyHeader failureReply(ServerMethod<?, ?> method, int xid, Throwable failure) {
     Throwable cause = unwrap(failure);
-    if (cause instanceof RpcException e && e.status().kind() != RpcStatus.Kind.LOCAL
-        && e.status() != RpcStatus.SUCCESS) {
-      return switch (e.status()) {
-        case PROG_MISMATCH -> ReplyHeader.progMismatch(xid, e.low(), e.high());
-        case RPC_MISMATCH -> ReplyHeader.rpcMismatch(xid, e.low(), e.high());
-        case AUTH_ERROR -> ReplyHeader.authError(xid, e.authStatus());
-        default -> ReplyHeader.accepted(xid, e.status());
-      };
+    ReplyHeader refusal = cause instanceof RpcException e ? refusal(xid, e) : null;
+    if (refusal != null) {
+      return refusal;
     }
     if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
       CallProcessor.OUT_OF_RESOURCES.error(LOG, "{} ran out of resources", method.procedure().describe(), cause);
@@ -252,6 +258,27 @@ final class ProcedureRunner {
       PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
     }
     return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
+  }
+
+  /**
+   * The reply that tells a caller {@code e}, thrown to refuse or fail its call (by a procedure,
+   * an interceptor or the authenticator), or null if its status is none a reply carries (the
+   * client's own, or SUCCESS). An AUTH_ERROR made without a reason ({@code new
+   * RpcException(AUTH_ERROR, why)} rather than {@link RpcException#authError}) is AUTH_FAILED,
+   * "reason unknown": AUTH_OK refuses nothing, and writing it failed the reply, so the call was
+   * left unanswered.
+   */
+  static ReplyHeader refusal(int xid, RpcException e) {
+    if (e.status().kind() == RpcStatus.Kind.LOCAL || e.status() == RpcStatus.SUCCESS) {
+      return null;
+    }
+    return switch (e.status()) {
+      case PROG_MISMATCH -> ReplyHeader.progMismatch(xid, e.low(), e.high());
+      case RPC_MISMATCH -> ReplyHeader.rpcMismatch(xid, e.low(), e.high());
+      case AUTH_ERROR -> ReplyHeader.authError(xid,
+          e.authStatus() == AuthStatus.AUTH_OK ? AuthStatus.AUTH_FAILED : e.authStatus());
+      default -> ReplyHeader.accepted(xid, e.status());
+    };
   }
 
   /** Writes an error reply, counting it. */

@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+  /** How long a shutdown waits for the I/O threads once its calls are done or given up. */
+  private static final Duration STUCK_LOOP_WAIT = Duration.ofSeconds(5);
 
   private final ServerConfig config;
   private final Registry registry;
@@ -345,7 +347,9 @@ public final class RpcServer implements AutoCloseable {
    * flight (their clients' next calls fail as never sent, and can go elsewhere), waits up to
    * {@code timeout} for calls in flight to finish and their replies to be written, then closes
    * every connection. Returns true if every
-   * call finished in time. Once shut down, it does nothing and returns whether no call is left.
+   * call finished in time. An I/O thread that a procedure blocks under {@link
+   * RpcServerBuilder#directExecutor()} is waited for at most 5 seconds more, then left: its
+   * connections close when the procedure returns. Once shut down, it does nothing and returns whether no call is left.
    *
    * @param timeout how long calls in flight may take to finish
    * @return true if every call finished in time
@@ -384,22 +388,36 @@ public final class RpcServer implements AutoCloseable {
   }
 
   private void shutdownNow() {
+    // An I/O thread held by a procedure that blocks under directExecutor() runs neither its
+    // connections' close nor its own end until the procedure returns: the waits for them are
+    // bounded together, as a dedicated UDP thread's is, and what is left ends when it returns.
+    long deadline = System.nanoTime() + STUCK_LOOP_WAIT.toNanos();
     // Connections first: a call cut short by the shutdown gets no reply, and its caller sees the
     // connection close, rather than a SYSTEM_ERR that would claim the procedure failed.
-    channels.close().awaitUninterruptibly();
+    boolean done = channels.close().awaitUninterruptibly(left(deadline));
     listeners.closeBlockingUdp();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
     bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    done &= ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(left(deadline));
     if (inProcessGroup != null) {
-      inProcessGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+      done &= inProcessGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS)
+          .awaitUninterruptibly(left(deadline));
       // After the server's loops have ended: their connections' last steps are queued by now.
       InProcessClientLoops.SHARED.release(inProcessClientLoops);
     }
+    if (!done) {
+      LOG.warn("shut down with an I/O thread still busy after {} s (a procedure that blocks under"
+          + " directExecutor()?): its connections close when it is free", STUCK_LOOP_WAIT.toSeconds());
+    }
     listeners.removeSocketFile();
     terminated.countDown();
+  }
+
+  /** Milliseconds until {@code deadline}, at least 1. */
+  private static long left(long deadline) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
   }
 
   /**

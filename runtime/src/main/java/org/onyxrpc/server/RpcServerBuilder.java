@@ -225,7 +225,8 @@ public final class RpcServerBuilder {
 
   /**
    * Runs procedures inline on the I/O thread that read the call: the fastest path, for
-   * procedures that never block (a blocked I/O thread stalls every connection it serves).
+   * procedures that never block (a blocked I/O thread stalls every connection it serves, and a
+   * shutdown leaves it after its timeout and 5 seconds more: {@link RpcServer#shutdown}).
    *
    * @return this builder
    */

@@ -30,7 +30,9 @@ public interface ServerInterceptor {
   /**
    * Runs the procedure ({@code procedure.run()}): a synchronous one to its end, an asynchronous
    * one until it returns its stage. An interceptor may wrap it, say in a tracing span made
-   * current; it must run it exactly once, on this thread. Default: runs it.
+   * current; it must run it exactly once, on this thread. One that returns without running it
+   * fails the call SYSTEM_ERR, and a run after that (from another thread, say) does nothing.
+   * Default: runs it.
    *
    * @param call the call
    * @param procedure runs the procedure; to be run exactly once

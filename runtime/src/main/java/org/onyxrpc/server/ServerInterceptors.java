@@ -18,6 +18,8 @@ final class ServerInterceptors {
   private static final Logger LOG = LoggerFactory.getLogger(ServerInterceptors.class);
   /** An interceptor's bug fails every call it sees: its stack is logged once an interval. */
   private static final RateLimitedLog FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** Its onClose's, apart: one kind of bug does not hide the other for the interval. */
+  private static final RateLimitedLog CLOSE_FAILURES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   private final ServerInterceptor[] interceptors;
 
@@ -74,7 +76,8 @@ final class ServerInterceptors {
       try {
         interceptors[i].onClose(call);
       } catch (RuntimeException | Error e) { // the reply goes out whatever an observer does
-        LOG.warn("server interceptor {} failed closing {}: {}", interceptors[i],
+        // Once an interval, as onStart's: a bug here fails in every call, each with its stack.
+        CLOSE_FAILURES.warn(LOG, "server interceptor {} failed closing {}: {}", interceptors[i],
             call.procedure().describe(), e.toString(), e);
       }
     }

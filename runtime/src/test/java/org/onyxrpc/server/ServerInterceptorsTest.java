@@ -51,6 +51,38 @@ class ServerInterceptorsTest {
   }
 
   /**
+   * An around that hands the procedure to another thread, which runs it after around returned:
+   * the call was already failed SYSTEM_ERR, so the late run does nothing. Before, it ran the
+   * procedure and finished the call a second time, giving its decoded bytes and its place among
+   * the calls in flight back twice (both counts went below zero).
+   */
+  @Test
+  void aProcedureRunAfterAroundReturnedDoesNotFinishTheCallAgain() throws Exception {
+    java.util.concurrent.CompletableFuture<Runnable> handedOver = new java.util.concurrent.CompletableFuture<>();
+    ServerInterceptor elsewhere = new ServerInterceptor() {
+      @Override
+      public void onStart(ServerCall call) {}
+
+      @Override
+      public void around(ServerCall call, Runnable procedure) {
+        handedOver.complete(procedure); // run later, on the test's thread
+      }
+    };
+    TestService service = new TestService();
+    try (RpcServer server = RpcServer.builder().port(0).addService(service.definition())
+            .intercept(elsewhere).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.call(TestService.ECHO, "x".repeat(1000)));
+      assertEquals(RpcStatus.SYSTEM_ERR, e.status());
+      org.onyxrpc.testing.Await.until(() -> server.callsInFlight() == 0);
+      handedOver.get().run();
+      assertEquals(0, server.callsInFlight());
+      assertEquals(0, server.decodedBytesInFlight());
+    }
+  }
+
+  /**
    * Before: an Error from onStart escaped, and the call was never answered (the client timed out).
    * It is logged once an interval, with its stack, as the interceptor's; before, each call
    * logged it twice: as the interceptor's, and again as the procedure's failure.
@@ -81,8 +113,13 @@ class ServerInterceptorsTest {
     assertTrue(logged.contains("\tat "), "its stack: " + logged);
   }
 
+  /**
+   * An onClose that throws in every call changes no reply, and is logged at most once an
+   * interval (once, or not at all if another test's was logged within it); before, each call
+   * logged it with its stack.
+   */
   @Test
-  void aFailingOnCloseDoesNotChangeTheReply() throws Exception {
+  void aFailingOnCloseDoesNotChangeTheReplyAndIsLoggedOnce() throws Exception {
     ServerInterceptor broken = new ServerInterceptor() {
       @Override
       public void onStart(ServerCall call) {}
@@ -92,10 +129,20 @@ class ServerInterceptorsTest {
         throw new AssertionError("observer bug");
       }
     };
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
             .intercept(broken).build().start();
         RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
-      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      for (int i = 0; i < 3; i++) {
+        assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      }
+    } finally {
+      System.setErr(stderr);
     }
+    String logged = err.toString(StandardCharsets.UTF_8);
+    assertTrue(logged.lines().filter(l -> l.contains(" WARN ") && l.contains("observer bug"))
+        .count() <= 1, logged);
   }
 }
