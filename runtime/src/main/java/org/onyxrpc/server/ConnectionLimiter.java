@@ -219,7 +219,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       if (guard == null || guard.evicted || address != null && !address.equals(c.attr(CLIENT).get())) {
         continue;
       }
-      boolean idle = guard.evictable();
+      boolean idle = guard.evictable(c);
       long behindSince = idle ? guard.behindMinimumRateSince(now) : -1;
       int rank = idle ? (behindSince >= 0 ? 0 : 1) : guard.onlyWatchingCalls() ? 2 : -1; // -1: stays
       long since = rank == 0 ? behindSince : guard.lastReadNanos;

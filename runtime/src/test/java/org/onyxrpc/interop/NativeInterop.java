@@ -169,16 +169,27 @@ final class NativeInterop {
   /** {@link #runClient(Transport, int, List)} with the client's own word for its transport. */
   String runClient(String proto, int port, List<String> arguments)
       throws IOException, InterruptedException {
-    Path stdout = work.resolve("client-" + proto + ".stdout");
-    Path stderr = work.resolve("client-" + proto + ".stderr");
+    return finishClient(startClient(proto, port, arguments), proto);
+  }
+
+  /**
+   * Starts the client as {@link #runClient(String, int, List)} runs it, without waiting for it,
+   * for a test that acts on the process meanwhile (stops it with SIGSTOP, say).
+   */
+  Process startClient(String proto, int port, List<String> arguments) throws IOException {
     List<String> command = new ArrayList<>(
         List.of(client.toString(), proto, "127.0.0.1", Integer.toString(port)));
     command.addAll(arguments);
-    Process process = commands.start(new ProcessBuilder(command)
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile()));
-    NativeCommands.finish(process, "C client " + String.join(" ", command), stderr);
-    return Files.readString(stdout, StandardCharsets.UTF_8);
+    return commands.start(new ProcessBuilder(command)
+        .redirectOutput(work.resolve("client-" + proto + ".stdout").toFile())
+        .redirectError(work.resolve("client-" + proto + ".stderr").toFile()));
+  }
+
+  /** Waits for a client {@link #startClient} started over {@code proto}; returns its stdout. */
+  String finishClient(Process process, String proto) throws IOException, InterruptedException {
+    Path stderr = work.resolve("client-" + proto + ".stderr");
+    NativeCommands.finish(process, "C client over " + proto, stderr);
+    return Files.readString(work.resolve("client-" + proto + ".stdout"), StandardCharsets.UTF_8);
   }
 
   /** Starts the faulty server in {@code mode} and returns its TCP port. */
