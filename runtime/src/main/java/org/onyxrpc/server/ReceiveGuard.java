@@ -88,13 +88,22 @@ final class ReceiveGuard extends ChannelDuplexHandler {
    * True when the connection holds no call and its peer has taken every reply: a fair one to
    * evict. A reply the peer has not yet taken (a large one, a reader paged out or stopped) is of
    * a call that ran, and closing would cut it off: libtirpc's client then fails the call
-   * RPC_CANTRECV, with no way to tell that it ran. A peer that never takes its replies is the
+   * RPC_CANTRECV, with no way to tell that it ran. Such a connection goes only after the idle
+   * ones ({@link #onlyRepliesUntaken}), and a peer that never takes its replies is also the
    * unread-replies budget's to close ({@link UnreadReplies}). Read off the event loop.
    *
    * @param channel this guard's connection
    */
   boolean evictable(Channel channel) {
     return connection.idleOfCalls() && UnreadReplies.unsent(channel) == 0;
+  }
+
+  /**
+   * True when the connection holds no call: when it is not {@link #evictable}, a reply its peer
+   * has not taken, and it goes after the idle ones. Read off the event loop.
+   */
+  boolean onlyRepliesUntaken() {
+    return connection.idleOfCalls();
   }
 
   /** True when every call the connection holds waits watching it: evictable after the idle ones. */

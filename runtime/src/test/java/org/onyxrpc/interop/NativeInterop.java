@@ -169,27 +169,28 @@ final class NativeInterop {
   /** {@link #runClient(Transport, int, List)} with the client's own word for its transport. */
   String runClient(String proto, int port, List<String> arguments)
       throws IOException, InterruptedException {
-    return finishClient(startClient(proto, port, arguments), proto);
+    return finishClient(startClient(proto, proto, port, arguments), proto);
   }
 
   /**
    * Starts the client as {@link #runClient(String, int, List)} runs it, without waiting for it,
-   * for a test that acts on the process meanwhile (stops it with SIGSTOP, say).
+   * for a test that acts on the process meanwhile (stops it with SIGSTOP, say); its output goes
+   * to files of {@code name}, which each client running at once needs its own of.
    */
-  Process startClient(String proto, int port, List<String> arguments) throws IOException {
+  Process startClient(String name, String proto, int port, List<String> arguments)
+      throws IOException {
     List<String> command = new ArrayList<>(
         List.of(client.toString(), proto, "127.0.0.1", Integer.toString(port)));
     command.addAll(arguments);
     return commands.start(new ProcessBuilder(command)
-        .redirectOutput(work.resolve("client-" + proto + ".stdout").toFile())
-        .redirectError(work.resolve("client-" + proto + ".stderr").toFile()));
+        .redirectOutput(work.resolve("client-" + name + ".stdout").toFile())
+        .redirectError(work.resolve("client-" + name + ".stderr").toFile()));
   }
 
-  /** Waits for a client {@link #startClient} started over {@code proto}; returns its stdout. */
-  String finishClient(Process process, String proto) throws IOException, InterruptedException {
-    Path stderr = work.resolve("client-" + proto + ".stderr");
-    NativeCommands.finish(process, "C client over " + proto, stderr);
-    return Files.readString(work.resolve("client-" + proto + ".stdout"), StandardCharsets.UTF_8);
+  /** Waits for the client {@link #startClient} started as {@code name}; returns its stdout. */
+  String finishClient(Process process, String name) throws IOException, InterruptedException {
+    NativeCommands.finish(process, "C client " + name, work.resolve("client-" + name + ".stderr"));
+    return Files.readString(work.resolve("client-" + name + ".stdout"), StandardCharsets.UTF_8);
   }
 
   /** Starts the faulty server in {@code mode} and returns its TCP port. */

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +33,8 @@ import org.onyxrpc.xdr.XdrCodecs;
  * or descheduled is) has not taken. Its call is answered, not finished: the connection must not
  * count as idle, neither for {@code idleTimeout} nor when a newcomer at {@code maxConnections}
  * needs a place, or the reply of a call that ran is cut off and libtirpc reports RPC_CANTRECV.
- * Once the client runs again it reads the whole reply.
+ * Once the client runs again it reads the whole reply. Such connections still make room at
+ * {@code maxConnections} when none is idle, so that peers that never read cannot hold every place.
  */
 class RepliesInFlightAtIdleCloseTest {
   private static final int PROGRAM = 0x20000778;
@@ -90,39 +93,87 @@ class RepliesInFlightAtIdleCloseTest {
         }));
   }
 
+  /**
+   * maxConnections 4 (three places for one address), each taken by a stopped client whose reply
+   * waits: a newcomer takes the place of the one quiet longest, as it would of an idle one,
+   * rather than be refused; peers that ask for replies and never read them hold no place for
+   * good. The newcomer is answered, and of the stopped clients two read their replies whole.
+   */
+  @Test
+  void stalledReadersStillMakeRoomWhenNoConnectionIsIdle() throws Exception {
+    Semaphore called = new Semaphore(0);
+    Semaphore stopped = new Semaphore(0);
+    try (RpcServer server = server(RpcServer.builder().maxConnections(4), called, stopped)) {
+      List<Process> clients = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          clients.add(c.startClient("stalled-" + i, "tcp", server.port(), List.of(Integer.toString(SIZE))));
+          assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
+          signal(clients.get(i), "STOP");
+          stopped.release();
+        }
+        Await.until(() -> ServerInternals.callsInFlight(server) == 0);
+        assertEquals("FILL(100) -> 100 bytes, intact\n",
+            c.runClient(Transport.TCP, server.port(), List.of("100")));
+      } finally {
+        for (Process client : clients) {
+          signal(client, "CONT");
+        }
+      }
+      int intact = 0;
+      for (int i = 0; i < clients.size(); i++) {
+        String transcript = c.finishClient(clients.get(i), "stalled-" + i);
+        intact += transcript.equals("FILL(" + SIZE + ") -> " + SIZE + " bytes, intact\n") ? 1 : 0;
+      }
+      assertEquals(2, intact, "stopped clients that read their replies whole");
+    }
+  }
+
   /** What the C client printed for FILL(SIZE), stopped while {@code meanwhile} ran. */
   private static String withStalledClient(UnaryOperator<RpcServerBuilder> options, Meanwhile meanwhile)
       throws Exception {
-    CountDownLatch called = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    RpcServerBuilder builder = RpcServer.builder()
-        .bind(java.net.InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP)
-        .addService(ServiceDefinition.builder(PROGRAM, 1)
-            .procedure(FILL, (size, ctx) -> {
-              called.countDown();
-              await(stopped);
-              byte[] result = new byte[size];
-              for (int i = 0; i < size; i++) {
-                result[i] = (byte) (i % 251); // as bulk_client checks it
-              }
-              return result;
-            })
-            .build());
-    try (RpcServer server = options.apply(builder).build().start()) {
-      Process client = c.startClient("tcp", server.port(), List.of(Integer.toString(SIZE)));
+    Semaphore called = new Semaphore(0);
+    Semaphore stopped = new Semaphore(0);
+    try (RpcServer server = server(options.apply(RpcServer.builder()), called, stopped)) {
+      Process client = c.startClient("stalled", "tcp", server.port(), List.of(Integer.toString(SIZE)));
       try {
-        assertTrue(called.await(60, TimeUnit.SECONDS), "FILL was not called");
+        assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
         signal(client, "STOP");
-        stopped.countDown();
+        stopped.release();
         Await.until(() -> ServerInternals.callsInFlight(server) == 0
             && ServerInternals.pendingWriteBytes(server) > 0);
         meanwhile.run(server);
       } finally {
         signal(client, "CONT");
       }
-      return c.finishClient(client, "tcp");
+      return c.finishClient(client, "stalled");
     }
+  }
+
+  /**
+   * FILL over TCP; a call of SIZE bytes tells {@code called} and waits for a permit of {@code
+   * stopped} (its client stopped) before its result is made.
+   */
+  private static RpcServer server(RpcServerBuilder builder, Semaphore called, Semaphore stopped)
+      throws IOException {
+    return builder
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP)
+        .addService(ServiceDefinition.builder(PROGRAM, 1)
+            .procedure(FILL, (size, ctx) -> {
+              if (size == SIZE) {
+                called.release();
+                acquire(stopped);
+              }
+              byte[] result = new byte[size];
+              for (int i = 0; i < size; i++) {
+                result[i] = (byte) (i % 251); // as bulk_client checks it
+              }
+              return result;
+            })
+            .build())
+        .build()
+        .start();
   }
 
   @FunctionalInterface
@@ -142,9 +193,9 @@ class RepliesInFlightAtIdleCloseTest {
     assertEquals(0, kill.waitFor(), "kill -" + signal);
   }
 
-  private static void await(CountDownLatch latch) {
+  private static void acquire(Semaphore permits) {
     try {
-      latch.await(60, TimeUnit.SECONDS);
+      permits.tryAcquire(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
