@@ -142,7 +142,7 @@ final class NativeInterop {
   }
 
   /**
-   * bulk_server and bulk_client from src/test/c/bulk (rpcgen -M -N: MT-safe stubs), or
+   * bulk_server, bulk_client and bulk_threads from src/test/c/bulk (rpcgen -M -N: MT-safe stubs), or
    * skips/fails as {@link #build} does.
    */
   static NativeInterop buildBulk(Path work) throws IOException, InterruptedException {
@@ -156,7 +156,9 @@ final class NativeInterop {
             List.of("rpcgen", "-M", "-N", "-m", "-o", "bulk_svc.c", "bulk.x"),
             gcc("bulk_server", sources.resolve("bulk_server.c"), COMMON.resolve("same_port.c"),
                 "bulk_svc.c", "bulk_xdr.c"),
-            gcc("bulk_client", sources.resolve("bulk_client.c"), "bulk_clnt.c", "bulk_xdr.c"))));
+            gcc("bulk_client", sources.resolve("bulk_client.c"), "bulk_clnt.c", "bulk_xdr.c"),
+            gcc("bulk_threads", sources.resolve("bulk_threads.c"), "bulk_clnt.c", "bulk_xdr.c",
+                "-pthread"))));
     return new NativeInterop(work, built.resolve("bulk_server"), built.resolve("bulk_client"));
   }
 
@@ -191,6 +193,22 @@ final class NativeInterop {
   String finishClient(Process process, String name) throws IOException, InterruptedException {
     NativeCommands.finish(process, "C client " + name, work.resolve("client-" + name + ".stderr"));
     return Files.readString(work.resolve("client-" + name + ".stdout"), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Runs {@code program}, built beside the client (bulk_threads beside bulk_client), with
+   * {@code arguments}; returns its stdout.
+   */
+  String runBuiltBeside(String program, List<String> arguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(client.resolveSibling(program).toString()));
+    command.addAll(arguments);
+    Path stdout = work.resolve(program + ".stdout");
+    Path stderr = work.resolve(program + ".stderr");
+    NativeCommands.finish(commands.start(new ProcessBuilder(command)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())), String.join(" ", command), stderr);
+    return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
   /** Starts the faulty server in {@code mode} and returns its TCP port. */
