@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -181,12 +182,20 @@ final class NativeInterop {
    */
   Process startClient(String name, String proto, int port, List<String> arguments)
       throws IOException {
+    return startClient(name, proto, port, arguments, Map.of());
+  }
+
+  /** {@link #startClient(String, String, int, List)} with {@code environment} added to its own. */
+  Process startClient(String name, String proto, int port, List<String> arguments,
+      Map<String, String> environment) throws IOException {
     List<String> command = new ArrayList<>(
         List.of(client.toString(), proto, "127.0.0.1", Integer.toString(port)));
     command.addAll(arguments);
-    return commands.start(new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(work.resolve("client-" + name + ".stdout").toFile())
-        .redirectError(work.resolve("client-" + name + ".stderr").toFile()));
+        .redirectError(work.resolve("client-" + name + ".stderr").toFile());
+    builder.environment().putAll(environment);
+    return commands.start(builder);
   }
 
   /** Waits for the client {@link #startClient} started as {@code name}; returns its stdout. */
