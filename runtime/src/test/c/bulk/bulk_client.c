@@ -6,9 +6,12 @@
  * bulk.x says, or clnt_sperrno.
  *
  *   bulk_client tcp|udp|udp-BYTES HOST PORT SIZE|echo:SIZE...
+ *
+ * With BULK_RCVBUF=BYTES in the environment, a TCP client's socket gets SO_RCVBUF of BYTES.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,18 @@ int main(int argc, char **argv) {
     return 2;
   }
   int sock = RPC_ANYSOCK;
+  const char *rcvbuf = getenv("BULK_RCVBUF");
+  if (rcvbuf != NULL && strncmp(argv[1], "tcp", 3) == 0) {
+    /* A receive buffer of this size, set before connecting so that the kernel does not grow it
+       (tcp_rmem lets it reach tens of MB): a stopped client then leaves a large reply unsent. */
+    int bytes = atoi(rcvbuf);
+    sock = socket(AF_INET, SOCK_STREAM, 0);
+    if (sock < 0 || setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes) != 0
+        || connect(sock, (struct sockaddr *) &server, sizeof server) != 0) {
+      perror("bulk_client: BULK_RCVBUF");
+      return 2;
+    }
+  }
   struct timeval retry = {1, 0};
   u_int udp_buffer = strncmp(argv[1], "udp-", 4) == 0 ? (u_int) atoi(argv[1] + 4) : 0;
   /* tcp-BYTES: xdrrec's send and receive buffers of BYTES, so a call leaves in record

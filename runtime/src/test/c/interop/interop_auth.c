@@ -304,3 +304,53 @@ void credentials(void) {
 
   default_auth_sys_as_user();
 }
+
+/*
+ * The "refusals" mode, against a server that requires AUTH_SYS and refuses some uids (the strict
+ * server of interop_faulty_server.c, or an Onyx server whose authenticator does the same): each
+ * call on one CLIENT, its credential swapped between calls as a client that retries with
+ * stronger ones does, and each refusal as clnt_sperror prints it, the auth_stat's words included.
+ */
+static void refused_or_served(CLIENT *client, const char *label, AUTH *credential, u_long procedure) {
+  client->cl_auth = credential;
+  struct timeval unused = {10, 0};
+  text result = NULL;
+  enum clnt_stat status = procedure == NULLPROC
+      ? clnt_call(client, NULLPROC, (xdrproc_t) xdr_void, NULL, (xdrproc_t) xdr_void, NULL, unused)
+      : clnt_call(client, procedure, (xdrproc_t) xdr_void, NULL, (xdrproc_t) xdr_text,
+          (char *) &result, unused);
+  if (status != RPC_SUCCESS) {
+    const char *said = clnt_sperror(client, label); /* some libtirpc versions end it with \n */
+    printf("%.*s\n", (int) strcspn(said, "\n"), said);
+    return;
+  }
+  if (result == NULL) {
+    printf("%s: served\n", label);
+  } else {
+    printf("%s: \"%s\"\n", label, result);
+    xdr_free((xdrproc_t) xdr_text, (char *) &result);
+  }
+}
+
+void refusals(void) {
+  CLIENT *client = connect_to(INTEROP_PROG, INTEROP_V1);
+  AUTH *none = client->cl_auth;
+  AUTH *rejected = authsys_create("strict-host", 666, 100, 0, NULL);
+  AUTH *bad = authsys_create("strict-host", 667, 100, 0, NULL);
+  AUTH *admitted = authsys_create("strict-host", 1000, 100, 0, NULL);
+  refused_or_served(client, "NULL with AUTH_NONE", none, NULLPROC);
+  refused_or_served(client, "WHOAMI with AUTH_NONE", none, WHOAMI);
+  refused_or_served(client, "WHOAMI with AUTH_SYS uid 666", rejected, WHOAMI);
+  refused_or_served(client, "WHOAMI with AUTH_SYS uid 667", bad, WHOAMI);
+  refused_or_served(client, "WHOAMI with AUTH_SYS uid 1000", admitted, WHOAMI);
+  refused_or_served(client, "NULL with AUTH_SYS uid 666", rejected, NULLPROC);
+  refused_or_served(client, "NULL with AUTH_SYS uid 1000", admitted, NULLPROC);
+  refused_or_served(client, "WHOAMI with AUTH_NONE again", none, WHOAMI);
+  refused_or_served(client, "WHOAMI with AUTH_SYS uid 1000 again", admitted, WHOAMI);
+  client->cl_auth = none;
+  auth_destroy(rejected);
+  auth_destroy(bad);
+  auth_destroy(admitted);
+  auth_destroy(none);
+  clnt_destroy(client);
+}

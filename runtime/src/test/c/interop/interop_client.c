@@ -4,7 +4,7 @@
  * line (a profile takes several) that the Java tests compare with expected-calls.txt.
  *
  *   interop_client tcp|udp HOST PORT calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon
- *     |oneway|oneway-close|xid-reuse|edges
+ *     |oneway|oneway-close|xid-reuse|edges|refusals
  *   interop_client tcp6|udp6 HOST6 PORT calls|errors|retransmit|retransmit-fast|credentials|batch
  *   interop_client local PATH - calls|errors|credentials|batch
  *
@@ -17,7 +17,7 @@
  * libtirpc's "local" netid uses it). "tcp6" and "udp6" reach an IPv6 address through
  * clnt_tli_create on those netconfig entries, as transport-independent C clients do, in the same
  * fragments and, over UDP, with the same resends (CLSET_RETRY_TIMEOUT). "credentials" is in
- * interop_auth.c; "batch" (stream transports only) sends 50 batched COUNT_RUNS(0) and then one
+ * interop_auth.c, and so is "refusals" (calls a server that requires AUTH_SYS refuses); "batch" (stream transports only) sends 50 batched COUNT_RUNS(0) and then one
  * ordinary COUNT_RUNS(0); "retransmit-fast" (UDP) sends COUNT_RUNS(1000) again after 20 ms,
  * 40 ms, and so on; "controls" and "xid-reuse" (tcp and udp) are in interop_controls.c;
  * "abandon" calls GREET("abandon") with a 200 ms timeout and destroys the client, closing its
@@ -425,10 +425,10 @@ int main(int argc, char **argv) {
           && strcmp(argv[4], "controls") != 0 && strcmp(argv[4], "abandon") != 0
           && strcmp(argv[4], "oneway") != 0 && strcmp(argv[4], "oneway-close") != 0
           && strcmp(argv[4], "xid-reuse") != 0 && strcmp(argv[4], "edges") != 0
-          && strcmp(argv[4], "restart") != 0)) {
+          && strcmp(argv[4], "restart") != 0 && strcmp(argv[4], "refusals") != 0)) {
     fprintf(stderr, "usage: interop_client tcp|udp HOST PORT "
                     "calls|errors|retransmit|retransmit-fast|credentials|batch|controls|abandon|"
-                    "oneway|oneway-close|xid-reuse|edges|restart\n"
+                    "oneway|oneway-close|xid-reuse|edges|restart|refusals\n"
                     "       interop_client tcp6|udp6 HOST6 PORT (the same modes)\n"
                     "       interop_client local PATH - calls|errors|credentials|batch\n");
     return 2;
@@ -466,6 +466,8 @@ int main(int argc, char **argv) {
     errors();
   } else if (strcmp(argv[4], "credentials") == 0) {
     credentials();
+  } else if (strcmp(argv[4], "refusals") == 0) {
+    refusals();
   } else if (strcmp(argv[4], "batch") == 0) {
     batch();
   } else if (strcmp(argv[4], "retransmit-fast") == 0) {

@@ -31,6 +31,9 @@ void errors(void);
 /* The "credentials" mode (interop_auth.c). */
 void credentials(void);
 
+/* The "refusals" mode: a server that requires AUTH_SYS refuses calls (interop_auth.c). */
+void refusals(void);
+
 /* The "batch" mode (interop_oneway.c). */
 void batch(void);
 

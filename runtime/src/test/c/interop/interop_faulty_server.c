@@ -1,7 +1,8 @@
 /*
  * A C server for interop.x whose TCP connections fail as some old servers' do:
  *
- *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies|exit-mid-call|maxrec [lifetime-seconds]
+ *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies|exit-mid-call|strict|maxrec
+ *       [lifetime-seconds]
  *
  * "close-after-reply" shuts a connection down once it has answered a call on it, as inetd-style
  * servers close theirs (a call already read behind that one still runs, and its reply is lost);
@@ -20,6 +21,10 @@
  * UDP at the same port as well, and answers GREET("exit") by calling svc_exit() with no reply, as
  * a server told to stop in a procedure does: svc_run returns and the process exits, its sockets
  * closed.
+ * "strict" serves as interop_server does, TCP and UDP at the same port, to the callers it admits, as
+ * a server that requires AUTH_SYS refuses the others before any procedure: AUTH_NONE with
+ * svcerr_weakauth (AUTH_TOOWEAK), AUTH_SYS of uid 666 with svcerr_auth(AUTH_REJECTEDCRED) and of
+ * uid 667 with svcerr_auth(AUTH_BADCRED), the NULL procedure included.
  * "maxrec" serves as interop_server does, but its connections are read as nfs-utils' daemons
  * (rpc.mountd, rpc.statd) have libtirpc read theirs: non-blocking, with records of at most
  * MAXREC bytes (rpc_control RPC_SVC_CONNMAXREC_SET); a longer record kills its connection.
@@ -142,6 +147,22 @@ static void odd_dispatch(struct svc_req *request, SVCXPRT *transport) {
   interop_prog_1(request, transport);
 }
 
+/* "strict": AUTH_SYS callers other than uids 666 and 667 are served, the rest refused (above). */
+static void strict_dispatch(struct svc_req *request, SVCXPRT *transport) {
+  if (request->rq_cred.oa_flavor != AUTH_SYS) {
+    svcerr_weakauth(transport);
+    return;
+  }
+  const struct authunix_parms *sys = (const struct authunix_parms *) request->rq_clntcred;
+  if (sys->aup_uid == 666) {
+    svcerr_auth(transport, AUTH_REJECTEDCRED);
+  } else if (sys->aup_uid == 667) {
+    svcerr_auth(transport, AUTH_BADCRED);
+  } else {
+    interop_prog_1(request, transport);
+  }
+}
+
 /* GREET("exit") runs, then ends svc_run with no reply; every other call as interop_server. */
 static void exiting_dispatch(struct svc_req *request, SVCXPRT *transport) {
   if (request->rq_proc != GREET) {
@@ -178,9 +199,10 @@ int main(int argc, char **argv) {
                    && strcmp(argv[1], "die-mid-reply") != 0
                    && strcmp(argv[1], "odd-replies") != 0
                    && strcmp(argv[1], "exit-mid-call") != 0
+                   && strcmp(argv[1], "strict") != 0
                    && strcmp(argv[1], "maxrec") != 0)) {
     fprintf(stderr, "usage: interop_faulty_server"
-        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call|maxrec [seconds]\n");
+        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call|strict|maxrec [seconds]\n");
     return 2;
   }
   alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
@@ -188,7 +210,8 @@ int main(int argc, char **argv) {
   int fd;
   int udp = -1;
   in_port_t port = 0;
-  int datagrams_too = strcmp(argv[1], "exit-mid-call") == 0 || strcmp(argv[1], "odd-replies") == 0;
+  int datagrams_too = strcmp(argv[1], "exit-mid-call") == 0 || strcmp(argv[1], "odd-replies") == 0
+      || strcmp(argv[1], "strict") == 0;
   if (datagrams_too) {
     port = same_port_sockets("interop_faulty_server", &fd, &udp); /* served over UDP too */
   } else {
@@ -209,6 +232,7 @@ int main(int argc, char **argv) {
       strcmp(argv[1], "die-mid-reply") == 0 ? dying_dispatch
       : strcmp(argv[1], "odd-replies") == 0 ? odd_dispatch
       : strcmp(argv[1], "exit-mid-call") == 0 ? exiting_dispatch
+      : strcmp(argv[1], "strict") == 0 ? strict_dispatch
       : strcmp(argv[1], "maxrec") == 0 ? interop_prog_1
       : closing_dispatch;
   /* Protocol 0: register with the dispatcher only, not with rpcbind. */

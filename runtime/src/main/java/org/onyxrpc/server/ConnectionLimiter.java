@@ -203,8 +203,9 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   /**
    * The open connection (of {@code address}, unless null) that goes first: of those with no call
    * in flight, the one whose record, arriving slower than the minimum rate, began earliest, then
-   * the one quiet longest; failing those, the one quiet longest of those whose every call waits
-   * watching the connection ({@link CallContext#onConnectionClosed}: a queue's receive that waits
+   * the one quiet longest; failing those, the one quiet longest of those with no call in flight
+   * but a reply their peer has not taken, and of those whose every call waits watching the
+   * connection ({@link CallContext#onConnectionClosed}: a queue's receive that waits
    * without end, say), which their procedures give up when it closes and their clients ask again.
    * Null if there is none. One chosen is not chosen again while it closes.
    */
@@ -219,9 +220,13 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       if (guard == null || guard.evicted || address != null && !address.equals(c.attr(CLIENT).get())) {
         continue;
       }
-      boolean idle = guard.evictable();
+      boolean idle = guard.evictable(c);
       long behindSince = idle ? guard.behindMinimumRateSince(now) : -1;
-      int rank = idle ? (behindSince >= 0 ? 0 : 1) : guard.onlyWatchingCalls() ? 2 : -1; // -1: stays
+      // A reply its peer has not taken (ReceiveGuard.evictable) goes after the idle, with the
+      // watching ones: its peer may be stopped, not gone, but peers that ask for replies and never
+      // read them must not hold every place.
+      int rank = idle ? (behindSince >= 0 ? 0 : 1)
+          : guard.onlyWatchingCalls() || guard.onlyRepliesUntaken() ? 2 : -1; // -1: stays
       long since = rank == 0 ? behindSince : guard.lastReadNanos;
       if (rank >= 0 && (rank < idlestRank || rank == idlestRank && since - oldest < 0)) {
         idlest = c;

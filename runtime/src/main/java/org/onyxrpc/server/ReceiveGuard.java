@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.ScheduledFuture;
@@ -59,6 +60,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private boolean gone;
   private long lastCheck = System.nanoTime();
   volatile long lastReadNanos = System.nanoTime();
+  private long repliesPendingAt = lastCheck; // the last check that found replies not yet taken
   // A record spanning reads, as the limiter sees it: published after each read that leaves one
   // unfinished (so not for a record read whole), withdrawn when it ends.
   private volatile long partialSince = -1;
@@ -82,8 +84,25 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     return !starved;
   }
 
-  /** True when the connection holds no call and no part of a record: a fair one to evict. */
-  boolean evictable() {
+  /**
+   * True when the connection holds no call and its peer has taken every reply: a fair one to
+   * evict. A reply the peer has not yet taken (a large one, a reader paged out or stopped) is of
+   * a call that ran, and closing would cut it off: libtirpc's client then fails the call
+   * RPC_CANTRECV, with no way to tell that it ran. Such a connection goes only after the idle
+   * ones ({@link #onlyRepliesUntaken}), and a peer that never takes its replies is also the
+   * unread-replies budget's to close ({@link UnreadReplies}). Read off the event loop.
+   *
+   * @param channel this guard's connection
+   */
+  boolean evictable(Channel channel) {
+    return connection.idleOfCalls() && UnreadReplies.unsent(channel) == 0;
+  }
+
+  /**
+   * True when the connection holds no call: when it is not {@link #evictable}, a reply its peer
+   * has not taken, and it goes after the idle ones. Read off the event loop.
+   */
+  boolean onlyRepliesUntaken() {
     return connection.idleOfCalls();
   }
 
@@ -280,7 +299,10 @@ final class ReceiveGuard extends ChannelDuplexHandler {
             ctx.channel().remoteAddress(), recordBytes, TimeUnit.NANOSECONDS.toMillis(now - recordStart));
         ctx.close();
       }
-    } else if (connection.idleOfCalls() && now - lastReadNanos > idleNanos) {
+    } else if (UnreadReplies.unsent(ctx.channel()) > 0) {
+      // Not idle while a reply is on its way (see evictable): idle from when the peer took it.
+      repliesPendingAt = now;
+    } else if (connection.idleOfCalls() && now - Math.max(lastReadNanos, repliesPendingAt) > idleNanos) {
       RateLimitedLog.debugOneLine(LOG, "closing {}: idle for {} ms", ctx.channel().remoteAddress(),
           TimeUnit.NANOSECONDS.toMillis(now - lastReadNanos));
       ctx.close();

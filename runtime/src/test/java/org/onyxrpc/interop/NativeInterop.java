@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -142,7 +143,7 @@ final class NativeInterop {
   }
 
   /**
-   * bulk_server and bulk_client from src/test/c/bulk (rpcgen -M -N: MT-safe stubs), or
+   * bulk_server, bulk_client and bulk_threads from src/test/c/bulk (rpcgen -M -N: MT-safe stubs), or
    * skips/fails as {@link #build} does.
    */
   static NativeInterop buildBulk(Path work) throws IOException, InterruptedException {
@@ -156,7 +157,9 @@ final class NativeInterop {
             List.of("rpcgen", "-M", "-N", "-m", "-o", "bulk_svc.c", "bulk.x"),
             gcc("bulk_server", sources.resolve("bulk_server.c"), COMMON.resolve("same_port.c"),
                 "bulk_svc.c", "bulk_xdr.c"),
-            gcc("bulk_client", sources.resolve("bulk_client.c"), "bulk_clnt.c", "bulk_xdr.c"))));
+            gcc("bulk_client", sources.resolve("bulk_client.c"), "bulk_clnt.c", "bulk_xdr.c"),
+            gcc("bulk_threads", sources.resolve("bulk_threads.c"), "bulk_clnt.c", "bulk_xdr.c",
+                "-pthread"))));
     return new NativeInterop(work, built.resolve("bulk_server"), built.resolve("bulk_client"));
   }
 
@@ -169,15 +172,51 @@ final class NativeInterop {
   /** {@link #runClient(Transport, int, List)} with the client's own word for its transport. */
   String runClient(String proto, int port, List<String> arguments)
       throws IOException, InterruptedException {
-    Path stdout = work.resolve("client-" + proto + ".stdout");
-    Path stderr = work.resolve("client-" + proto + ".stderr");
+    return finishClient(startClient(proto, proto, port, arguments), proto);
+  }
+
+  /**
+   * Starts the client as {@link #runClient(String, int, List)} runs it, without waiting for it,
+   * for a test that acts on the process meanwhile (stops it with SIGSTOP, say); its output goes
+   * to files of {@code name}, which each client running at once needs its own of.
+   */
+  Process startClient(String name, String proto, int port, List<String> arguments)
+      throws IOException {
+    return startClient(name, proto, port, arguments, Map.of());
+  }
+
+  /** {@link #startClient(String, String, int, List)} with {@code environment} added to its own. */
+  Process startClient(String name, String proto, int port, List<String> arguments,
+      Map<String, String> environment) throws IOException {
     List<String> command = new ArrayList<>(
         List.of(client.toString(), proto, "127.0.0.1", Integer.toString(port)));
     command.addAll(arguments);
-    Process process = commands.start(new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(work.resolve("client-" + name + ".stdout").toFile())
+        .redirectError(work.resolve("client-" + name + ".stderr").toFile());
+    builder.environment().putAll(environment);
+    return commands.start(builder);
+  }
+
+  /** Waits for the client {@link #startClient} started as {@code name}; returns its stdout. */
+  String finishClient(Process process, String name) throws IOException, InterruptedException {
+    NativeCommands.finish(process, "C client " + name, work.resolve("client-" + name + ".stderr"));
+    return Files.readString(work.resolve("client-" + name + ".stdout"), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Runs {@code program}, built beside the client (bulk_threads beside bulk_client), with
+   * {@code arguments}; returns its stdout.
+   */
+  String runBuiltBeside(String program, List<String> arguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(client.resolveSibling(program).toString()));
+    command.addAll(arguments);
+    Path stdout = work.resolve(program + ".stdout");
+    Path stderr = work.resolve(program + ".stderr");
+    NativeCommands.finish(commands.start(new ProcessBuilder(command)
         .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile()));
-    NativeCommands.finish(process, "C client " + String.join(" ", command), stderr);
+        .redirectError(stderr.toFile())), String.join(" ", command), stderr);
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 

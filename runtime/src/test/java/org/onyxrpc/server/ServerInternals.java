@@ -9,6 +9,16 @@ public final class ServerInternals {
     return server.pendingWriteBytes();
   }
 
+  /** The server's open connections. */
+  public static int connections(RpcServer server) {
+    return server.connections();
+  }
+
+  /** Calls the server has read and not yet answered. */
+  public static int callsInFlight(RpcServer server) {
+    return server.callsInFlight();
+  }
+
   /** Whether some connection's TLS handler was refused a read while its writes piled up. */
   public static boolean tlsReadsHeld(RpcServer server) {
     return server.tlsReadsHeld();
