@@ -156,9 +156,11 @@ public final class RpcServer implements AutoCloseable {
       shutdownNow();
       throw e;
     }
+    presence = DirectoryPresence.announce(config, listeners.port(), registry.programVersions());
+    // After the registrations (or the wait for them given up): a script that waits for this
+    // line before it starts a client that asks the directory finds the program registered.
     LOG.info("Onyx server on {} serving {}", ListenPlaces.describe(config, listeners.port()),
         registry.programVersions());
-    presence = DirectoryPresence.announce(config, listeners.port(), registry.programVersions());
     return this;
   }
 
