@@ -229,7 +229,14 @@ final class SocketWriter {
       return message;
     }
     try {
-      return alloc.directBuffer(message.readableBytes()).writeBytes(message);
+      ByteBuf copy = alloc.directBuffer(message.readableBytes());
+      // Part by part: a composite's writeBytes into the allocator's buffer merged the parts into
+      // a new heap array first (CompositeByteBuf.nioBuffer), a second copy of a large argument
+      // and an allocation of its size per call.
+      for (ByteBuffer part : message.nioBuffers()) {
+        copy.writeBytes(part);
+      }
+      return copy;
     } finally {
       message.release();
     }
