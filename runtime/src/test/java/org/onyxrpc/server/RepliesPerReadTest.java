@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
+import io.netty.handler.ssl.ClientAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -15,10 +16,13 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
@@ -30,6 +34,8 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.RawTcpPeer;
+import org.onyxrpc.tls.LocalhostCertificates;
+import org.onyxrpc.tls.TestCertificates;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrReader;
@@ -47,6 +53,7 @@ import org.onyxrpc.xdr.XdrReader;
  */
 @ExtendWith(LeakDetection.class)
 class RepliesPerReadTest {
+  @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
   private static final int PROGRAM = 0x20000a27;
   /** n zero bytes, at most once: the saved reply is what a retransmission gets. */
   private static final Procedure<Integer, byte[]> READ_ONCE = new Procedure<>(PROGRAM, 1, 1,
@@ -84,6 +91,16 @@ class RepliesPerReadTest {
     server.close();
   }
 
+  /** The calls of {@link #callsRunOnTheIoThreadWithLargeResultsAreAnsweredAsTheirPeerReads}. */
+  private static byte[] pipelinedReads() {
+    ByteArrayOutputStream calls = new ByteArrayOutputStream();
+    for (int xid = 1; xid <= CALLS; xid++) {
+      calls.writeBytes(records(RawTcpPeer.call(xid, 2, PROGRAM, 1, READ.number(), OpaqueAuth.NONE,
+          argument()), 1));
+    }
+    return calls.toByteArray();
+  }
+
   @Test
   void retransmissionsOfACallWithALargeSavedReplyAreAnsweredAsTheirPeerReads() throws Exception {
     byte[] call = RawTcpPeer.call(1, PROGRAM, 1, READ_ONCE.number(),
@@ -97,7 +114,7 @@ class RepliesPerReadTest {
 
       peer.getOutputStream().write(records(call, CALLS)); // about 1 KiB: one read
       peer.shutdownOutput(); // and no more: the connection closes once all are answered
-      assertRepliesHeldForOneRead(() -> server.stats().duplicatesReplayed() - replayedBefore);
+      assertRepliesHeldForOneRead(server, () -> server.stats().duplicatesReplayed() - replayedBefore);
       peer.setReceiveBufferSize(1 << 20); // reading now: a 4 KiB window makes that slow
 
       for (int i = 0; i < CALLS; i++) { // each one answered as the peer takes the replies
@@ -111,16 +128,11 @@ class RepliesPerReadTest {
 
   @Test
   void callsRunOnTheIoThreadWithLargeResultsAreAnsweredAsTheirPeerReads() throws Exception {
-    ByteArrayOutputStream calls = new ByteArrayOutputStream();
-    for (int xid = 1; xid <= CALLS; xid++) {
-      calls.write(records(RawTcpPeer.call(xid, 2, PROGRAM, 1, READ.number(), OpaqueAuth.NONE,
-          argument()), 1));
-    }
     try (Socket peer = smallReader()) {
       DataInputStream in = new DataInputStream(peer.getInputStream());
       long callsBefore = server.stats().calls();
-      peer.getOutputStream().write(calls.toByteArray());
-      assertRepliesHeldForOneRead(() -> server.stats().calls() - callsBefore);
+      peer.getOutputStream().write(pipelinedReads());
+      assertRepliesHeldForOneRead(server, () -> server.stats().calls() - callsBefore);
       peer.setReceiveBufferSize(1 << 20);
       for (int i = 0; i < CALLS; i++) {
         assertReply(in);
@@ -129,11 +141,49 @@ class RepliesPerReadTest {
   }
 
   /**
+   * The same inside TLS, where the replies wait in the TLS handler until it encrypts them: they
+   * count towards the channel's writability all the same. The peer then resets the connection
+   * rather than read them (through TLS and a small window, that took seconds).
+   */
+  @Test
+  void soInsideTls() throws Exception {
+    try (RpcServer tlsServer = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .transports(Transport.TCP).directory(Directory.none()).directExecutor()
+            .addService(ServiceDefinition.builder(PROGRAM, 1)
+                .procedure(READ, (n, ctx) -> new byte[n]).build())
+            .tls(new ServerTls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE),
+                TlsMode.REQUIRE, false))
+            .build().start();
+        Socket peer = smallReader(tlsServer)) {
+      SSLSocket tls = startTls(peer, tlsServer.port());
+      long callsBefore = tlsServer.stats().calls();
+      tls.getOutputStream().write(pipelinedReads());
+      tls.getOutputStream().flush();
+      assertRepliesHeldForOneRead(tlsServer, () -> tlsServer.stats().calls() - callsBefore);
+      peer.setSoLinger(true, 0);
+      peer.close(); // a reset: what the server holds for it is let go at once
+      Await.until(() -> tlsServer.connections() == 0 && tlsServer.unreadReplyBytes() == 0);
+    }
+  }
+
+  /** An AUTH_TLS probe (RFC 9289 §4.1) over {@code peer}, answered, then the handshake. */
+  private static SSLSocket startTls(Socket peer, int port) throws Exception {
+    byte[] probe = ByteBuffer.allocate(40).putInt(1).putInt(0).putInt(2).putInt(PROGRAM).putInt(1)
+        .putInt(0).putInt(7).putInt(0).putInt(0).putInt(0).array();
+    peer.getOutputStream().write(records(probe, 1));
+    RawTcpPeer.readRecord(new DataInputStream(peer.getInputStream()));
+    SSLContext context = TestCertificates.jdkClientContext(certs.ca(), "TLSv1.3");
+    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(peer, "localhost", port, true);
+    tls.startHandshake();
+    return tls;
+  }
+
+  /**
    * Checks what the server holds of the replies to one read of calls, for a peer that takes none
    * of them: asked once it answered one, on the connection's event loop, so after the read (which
    * that loop handles in one go) and the replies its socket took.
    */
-  private static void assertRepliesHeldForOneRead(LongSupplier answered) {
+  private static void assertRepliesHeldForOneRead(RpcServer server, LongSupplier answered) {
     Await.until(() -> answered.getAsLong() >= 1);
     int waiting = server.waitingRecords();
     long held = server.pendingWriteBytes();
@@ -148,6 +198,10 @@ class RepliesPerReadTest {
 
   /** A peer whose socket takes little of what the server writes until it reads. */
   private static Socket smallReader() throws IOException {
+    return smallReader(server);
+  }
+
+  private static Socket smallReader(RpcServer server) throws IOException {
     Socket peer = new Socket();
     peer.setReceiveBufferSize(4096); // before connecting, so that the window stays small
     peer.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
