@@ -268,6 +268,21 @@ public final class RpcServer implements AutoCloseable {
     return starved;
   }
 
+  /**
+   * Records the connections have read and not yet started, asked on each one's event loop, so
+   * after any read under way there (for tests).
+   */
+  int waitingRecords() {
+    int waiting = 0;
+    for (Channel c : channels) {
+      TcpConnection connection = c.pipeline().get(TcpConnection.class);
+      if (connection != null) {
+        waiting += c.eventLoop().submit(connection::waitingRecords).syncUninterruptibly().getNow();
+      }
+    }
+    return waiting;
+  }
+
   /** Bytes written to the connections and not yet passed to their sockets, TLS records included (for tests). */
   long pendingWriteBytes() {
     long pending = 0;

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * One client's connection over a record-marked transport (TCP, Unix-domain or in-process): hands each record to the {@link CallProcessor} and frames the
  * replies. Calls run concurrently and may complete out of order; at the per-connection maximum the
  * connection stops reading (TCP pushes back on the client) and holds the records already read
- * until calls finish, so a busy client slows itself and nobody else. Replies made on the event
+ * until calls finish, so a busy client slows itself and nobody else; so it does while its peer
+ * leaves its replies untaken (the channel is not writable), until the peer takes them. Replies made on the event
  * loop during a read are encoded one after another into one {@link WriteBatch}, written and
  * flushed once at the end of it.
  */
@@ -151,6 +152,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     return inFlight >= maxConcurrentCalls;
   }
 
+  /** Records read and waiting for a call slot or for the peer to take its replies (for tests). */
+  int waitingRecords() {
+    return waiting.size();
+  }
+
   /** Bytes of the records read and waiting for a call slot, a record mark each included. */
   long waitingBytes() {
     return waiting.bytes();
@@ -189,12 +195,24 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       record.release();
       return;
     }
-    if (inFlight >= maxConcurrentCalls) {
+    if (inFlight >= maxConcurrentCalls || !channel.isWritable()) {
+      // Reading stops at either (updateReading), but the rest of this read is decoded all the
+      // same: its records wait too. A small call may be answered here, on the event loop, with a
+      // large reply (a retransmission's saved reply, a procedure run on the I/O thread), and one
+      // read of them held a reply per record for a peer that takes none.
       waiting.add(record, ctx.alloc());
       updateReading();
       return;
     }
     handle(record);
+  }
+
+  /** Starts the waiting records while a call slot is free and the peer takes the replies. */
+  private void handleWaiting() {
+    while (!waiting.isEmpty() && inFlight < maxConcurrentCalls && channel.isWritable()
+        && channel.isActive()) {
+      handle(waiting.poll());
+    }
   }
 
   /**
@@ -291,10 +309,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    handleWaiting(); // the peer took its replies: what waits for that goes first
     updateReading();
     if (guard != null) {
       guard.recount(); // replies taken by the peer, or piling up for it
     }
+    closeIfAnswered(); // a half-closed peer's last waiting record may have been answered here
     ctx.fireChannelWritabilityChanged();
   }
 
@@ -384,9 +404,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private void finishCall() {
     inFlight--;
     state.callFinished();
-    while (!waiting.isEmpty() && inFlight < maxConcurrentCalls && channel.isActive()) {
-      handle(waiting.poll());
-    }
+    handleWaiting();
     updateReading();
     if (guard != null) {
       guard.recount();

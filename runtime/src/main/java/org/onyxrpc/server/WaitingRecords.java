@@ -5,8 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
 
 /**
- * The records a connection has read beyond its call limit, in the order they came, until a call
- * slot frees. The first {@value #MAX_SLICES} are kept as they were decoded (slices of the buffers
+ * The records a connection has read beyond its call limit, or while its peer leaves its replies
+ * untaken, in the order they came, until a call slot frees and the peer takes them. The first {@value #MAX_SLICES} are kept as they were decoded (slices of the buffers
  * they were read into); later ones are copied into one buffer, each behind its length, so that a
  * peer packing a read with tiny records makes the connection hold about the bytes it sent, not
  * an object per record. (An empty record is 4 bytes on the wire: a 1 MiB read of them was a
