@@ -255,7 +255,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private static boolean observe(PendingCall<?, ?> call, ClientCall observed) {
     call.observed = observed;
     if (observed.refusal() != null) {
-      call.completeExceptionally(observed.refusal());
+      call.settleExceptionally(observed.refusal()); // before its admission: nothing to forget
       return false;
     }
     return true;

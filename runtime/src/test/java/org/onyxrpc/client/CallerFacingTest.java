@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 
 /** What a caller sees of the client: its exceptions, its limits, its configuration. */
@@ -65,6 +67,28 @@ class CallerFacingTest {
       assertEquals(RpcStatus.RESOURCE_EXHAUSTED, e.status(), e.getMessage());
       service.gate.countDown();
       held.get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  /**
+   * A future completed by its caller, as {@code orTimeout} and {@code completeOnTimeout} do, gives
+   * back its place as a cancelled one does. Before: the call stayed outstanding with its timer
+   * stopped, so it never expired, and held its place until a reply came (never, from a server
+   * that hangs): the next call was RESOURCE_EXHAUSTED.
+   */
+  @Test
+  void aFutureTheCallerCompletesGivesBackItsPlace() throws Exception {
+    try (RpcClient client = builder().maxPendingCalls(1).build()) {
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2))); // past the probe
+      CompletableFuture<Integer> timedOut = client.callAsync(TestService.HOLD, 0);
+      Await.until(() -> service.holding.get() == 1); // admitted and at the server
+      assertTrue(timedOut.completeExceptionally(new TimeoutException())); // what orTimeout does
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      CompletableFuture<Integer> defaulted = client.callAsync(TestService.HOLD, 0);
+      Await.until(() -> service.holding.get() == 2);
+      assertTrue(defaulted.complete(-1)); // what completeOnTimeout does
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      service.gate.countDown(); // their replies now come, and are dropped
     }
   }
 
