@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +90,37 @@ class CallerFacingTest {
       assertTrue(defaulted.complete(-1)); // what completeOnTimeout does
       assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
       service.gate.countDown(); // their replies now come, and are dropped
+    }
+  }
+
+  /**
+   * A reply's callback runs on the event loop, which must read the reply a blocking call made
+   * there waits for: the call is refused at once, not sent. Before: the loop, and every
+   * connection of the process it serves, waited out the call's deadline, then TIMEOUT.
+   * Caller-runs reads the reply on the waiting thread, so there the call is made.
+   */
+  @Test
+  void aBlockingCallOnTheClientsOwnEventLoopIsRefusedAtOnce() throws Exception {
+    CallOptions deadline = CallOptions.DEFAULT.withDeadline(Duration.ofSeconds(5));
+    try (RpcClient client = builder().ioStrategy(IoStrategy.EVENT_LOOP).build()) {
+      // Held at the server until both callbacks are set, so that they run where replies are read.
+      CompletableFuture<Integer> nested = client.callAsync(TestService.HOLD, 3)
+          .thenApply(sum -> client.call(TestService.ADD, new TestService.Pair(sum, 1), deadline));
+      CompletableFuture<Void> oneWay = client.callAsync(TestService.HOLD, 3)
+          .thenAccept(sum -> client.sendAndWait(TestService.LOG, "from a callback", deadline));
+      Await.until(() -> service.holding.get() == 2);
+      service.gate.countDown();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> nested.get(1, TimeUnit.MINUTES));
+      IllegalStateException refused = assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(refused.getMessage().contains("thenApplyAsync"), refused.getMessage());
+      e = assertThrows(ExecutionException.class, () -> oneWay.get(1, TimeUnit.MINUTES));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2))); // still serves
+    }
+    try (RpcClient client = builder().ioStrategy(IoStrategy.CALLER_RUNS).build()) {
+      assertEquals(4, client.callAsync(TestService.ADD, new TestService.Pair(1, 2))
+          .thenApply(sum -> client.call(TestService.ADD, new TestService.Pair(sum, 1), deadline))
+          .get(1, TimeUnit.MINUTES));
     }
   }
 
