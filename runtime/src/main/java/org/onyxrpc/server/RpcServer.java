@@ -89,7 +89,7 @@ public final class RpcServer implements AutoCloseable {
     this.config = config;
     this.registry = new Registry(config.services());
     this.ownedExecutor = config.executorChoice() == ExecutorChoice.DEFAULT
-        ? ServerDefaults.newDefaultExecutor() : null;
+        ? ServerDefaults.newDefaultExecutor(config.maxConcurrentCalls()) : null;
     DuplicateRequestCache cache = config.drcBounds().newCache();
     long epoch;
     do {
@@ -97,7 +97,7 @@ public final class RpcServer implements AutoCloseable {
     } while (epoch == 0);
     this.scheduler = config.executorChoice() == ExecutorChoice.DIRECT
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
-            ServerDefaults.defaultThreads());
+            config.maxConcurrentCalls());
     this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
     this.decodedShares = new DecodedShares(config.maxDecodedBytesInFlight());
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
