@@ -386,6 +386,10 @@ public final class RpcServer implements AutoCloseable {
       LOG.warn("shutting down with {} calls still in flight", state.inFlight());
     }
     shutdownNow();
+    if (started.get()) {
+      // The start's line has its stop's: an operator tells a clean stop from a hang.
+      LOG.info("Onyx server on {} stopped", ListenPlaces.describe(config, listeners.port()));
+    }
     return drained;
   }
 
