@@ -52,6 +52,22 @@ class CancellationTest {
     assertEquals(42, q.receive(Duration.ofSeconds(20)).message()[0]);
   }
 
+  /**
+   * A waiting receive whose future its caller ends, as {@code orTimeout} does, is withdrawn as a
+   * cancelled one is. Before, only cancel() withdrew it: the receive went on waiting on the
+   * server, took the next message and handed it to a future already ended, so nobody got it.
+   */
+  @Test
+  void aWaitingReceiveEndedByItsCallerLeavesTheNextMessageToOthers() throws Exception {
+    MessageQueue q = create("/c2", 4);
+    CompletableFuture<ReceivedMessage> timedOut = q.receiveAsync();
+    fixture.awaitStats("/c2", s -> s.waitingReceivers() == 1);
+    assertTrue(timedOut.completeExceptionally(new java.util.concurrent.TimeoutException()));
+    fixture.awaitStats("/c2", s -> s.waitingReceivers() == 0);
+    q.send(new byte[] {43}, 0);
+    assertEquals(43, q.receive(Duration.ofSeconds(20)).message()[0]);
+  }
+
   @Test
   void cancelRacingDeliveryLosesAndDuplicatesNothing() throws Exception {
     int rounds = 300;
