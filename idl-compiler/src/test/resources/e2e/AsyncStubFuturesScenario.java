@@ -8,9 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.ClientCall;
 import org.onyxrpc.client.ClientInterceptor;
@@ -24,17 +25,18 @@ import org.onyxrpc.server.RpcServer;
  * procedure with declared exceptions is the call's own, as for a procedure without them. It fails
  * with the declared exception or the RpcException itself (not a CompletionException around it,
  * which is what {@code handle} and {@code exceptionally} saw of a dependent stage), and cancelling
- * it cancels the call (before, the call went on, retransmitted, until its deadline).
+ * it cancels the call (before, the call went on, retransmitted, until its deadline); so does
+ * completing it first, as {@code orTimeout} does (before, the call went on until its deadline).
  */
 public final class AsyncStubFuturesScenario implements Callable<String> {
   @Override
   public String call() throws Exception {
-    CountDownLatch held = new CountDownLatch(1);
+    Semaphore held = new Semaphore(0);
     CompletableFuture<String> unanswered = new CompletableFuture<>();
     EchoV1.AsyncEcho impl = new EchoV1.AsyncEchoImplBase() { // check: PROC_UNAVAIL
       @Override public CompletableFuture<String> find(String key) {
         if (key.equals("hold")) {
-          held.countDown();
+          held.release();
           return unanswered; // answered only once the test is done with the call
         }
         return CompletableFuture.failedFuture(new NotFound("no such key", key));
@@ -65,10 +67,16 @@ public final class AsyncStubFuturesScenario implements Callable<String> {
 
       try {
         CompletableFuture<String> call = echo.find("hold");
-        assertTrue(held.await(60, TimeUnit.SECONDS), "the server has the call");
+        assertTrue(held.tryAcquire(60, TimeUnit.SECONDS), "the server has the call");
         assertTrue(call.cancel(true));
         assertEquals(RpcStatus.CANCELLED, closed.poll(60, TimeUnit.SECONDS),
             "cancelling the stub's future cancelled the call");
+
+        CompletableFuture<String> timedOut = echo.find("hold");
+        assertTrue(held.tryAcquire(60, TimeUnit.SECONDS), "the server has the call");
+        assertTrue(timedOut.completeExceptionally(new TimeoutException())); // what orTimeout does
+        assertEquals(RpcStatus.CANCELLED, closed.poll(60, TimeUnit.SECONDS),
+            "completing the stub's future gave up the call");
         assertEquals(0, client.stats().timeouts());
       } finally {
         // Else the server's close waits out its shutdown timeout (10 s) for the call to end.

@@ -117,6 +117,33 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
     reserve.whenComplete((reply, failure) -> reserved(r, started, waitMillis, reply, failure));
   }
 
+  /**
+   * Its caller's own completion, as {@code completeOnTimeout} makes: as {@link #cancel}, it
+   * withdraws the receive while no commit is on its way (a reserved message goes back) and
+   * answers false once one is, the future then completing with the message. Before, the receive
+   * went on and its message was taken for a future already done: delivered to no one.
+   */
+  @Override
+  public boolean complete(ReceivedMessage value) {
+    return withdrawn() && super.complete(value);
+  }
+
+  /** Its caller's failing it, as {@code orTimeout} does: as {@link #complete(ReceivedMessage)}. */
+  @Override
+  public boolean completeExceptionally(Throwable failure) {
+    return withdrawn() && super.completeExceptionally(failure);
+  }
+
+  /** Withdraws the receive if no commit is on its way; the call's own ends go to the superclass. */
+  private boolean withdrawn() {
+    if (!state.compareAndSet(State.WAITING, State.WITHDRAWN)) {
+      return false;
+    }
+    reserving.cancel(false);
+    release(receipt);
+    return true;
+  }
+
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     if (!state.compareAndSet(State.WAITING, State.WITHDRAWN)) {
@@ -140,7 +167,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
       // and lost, and the caller never sees what no queue of these attributes holds.
       release(r);
       if (state.compareAndSet(State.WAITING, State.DONE)) {
-        completeExceptionally(refused);
+        super.completeExceptionally(refused);
       }
       return;
     }
@@ -170,7 +197,7 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         // The reply may be what was lost: a reservation made for it goes back now, not at its lease.
         release(r);
       }
-      completeExceptionally(wait.failure(cause));
+      super.completeExceptionally(wait.failure(cause));
     }
   }
 
@@ -192,13 +219,13 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         && (unknown.status() == RpcStatus.TIMEOUT || unknown.status() == RpcStatus.OUTCOME_UNKNOWN)) {
       // Said, since the same status from the reserve means nothing was taken: here the message
       // may be gone, taken by this commit and handed to no one (at most once, never twice).
-      completeExceptionally(new RpcException(unknown.status(), "the commit of the message reserved for"
+      super.completeExceptionally(new RpcException(unknown.status(), "the commit of the message reserved for"
           + " this receive may have taken it, and a message so taken is delivered to no one: "
           + unknown.getMessage(), unknown));
     } else if (cause != null) {
-      completeExceptionally(cause);
+      super.completeExceptionally(cause);
     } else {
-      complete(new ReceivedMessage(message.message(), message.priority()));
+      super.complete(new ReceivedMessage(message.message(), message.priority()));
     }
   }
 
@@ -218,10 +245,10 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         && state.compareAndSet(State.COMMITTING, State.WAITING)) {
       retry(left, wait.repeats() ? options : rpcTimeLeft());
     } else if (left <= 0 && state.compareAndSet(State.COMMITTING, State.DONE)) {
-      completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
+      super.completeExceptionally(new MessageQueueException(MqError.ETIMEDOUT, "the time was up when the"
           + " reservation of a message lapsed before its commit, and nothing was taken: " + e.detail()));
     } else if (state.compareAndSet(State.COMMITTING, State.DONE)) {
-      completeExceptionally(new MessageQueueException(MqError.EIO, lost >= MAX_LOST_CONNECTIONS
+      super.completeExceptionally(new MessageQueueException(MqError.EIO, lost >= MAX_LOST_CONNECTIONS
           ? "the reservations of " + lost + " messages in a row went back with their connections"
               + " before their commits; nothing was taken, not asked again: " + e.detail()
           : "the reservations of " + lapsed + " messages in a row lapsed before their commits,"

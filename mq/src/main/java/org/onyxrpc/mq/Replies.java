@@ -27,7 +27,8 @@ final class Replies {
    * {@link MessageQueueException} or the {@code RpcException} itself (a dependent stage's
    * {@code handle} and {@code exceptionally} see a {@code CompletionException} around it), and so
    * that cancelling it cancels the call, which stops its retransmissions (cancelling a dependent
-   * stage left the call running until its deadline).
+   * stage left the call running until its deadline); so does its caller's ending it first
+   * otherwise, as {@code orTimeout} does.
    */
   static <T, R> CompletableFuture<R> unwrap(CompletableFuture<Reply<T>> call,
       Function<? super T, ? extends CompletionStage<R>> then) {
@@ -71,8 +72,9 @@ final class Replies {
       });
     });
     if (undo == null) {
+      // The caller's future ended first (cancelled, orTimeout): the call is given up.
       result.whenComplete((value, failure) -> {
-        if (result.isCancelled()) {
+        if (!call.isDone()) {
           call.cancel(true);
         }
       });

@@ -58,13 +58,13 @@ final class WaitingCall extends CompletableFuture<Void> {
     long started = System.nanoTime();
     CompletableFuture<Reply<Void>> call = attempt.apply(r);
     current = call;
-    if (isCancelled()) {
+    if (isDone()) { // cancelled, or ended by its caller, while the attempt before ended
       withdraw.withdraw(r, call);
       return;
     }
     Replies.unwrap(call).whenComplete((ok, failure) -> {
       if (failure == null) {
-        complete(null);
+        super.complete(null);
         return;
       }
       Throwable cause = Replies.translate(failure);
@@ -74,16 +74,39 @@ final class WaitingCall extends CompletableFuture<Void> {
           next();
           return;
         }
-        completeExceptionally(early);
+        super.completeExceptionally(early);
       } else {
         if (cause instanceof RpcException e && e.status() == RpcStatus.TIMEOUT) {
           // No answer by the deadline: the attempt may still wait on the server (a stalled one),
           // and get in after its caller was told it failed. Withdrawn, it gets in before or never.
           withdraw.withdraw(r, call);
         }
-        completeExceptionally(wait.failure(cause));
+        super.completeExceptionally(wait.failure(cause));
       }
     });
+  }
+
+  /**
+   * Its caller's own completion, as {@code completeOnTimeout} makes: withdraws the call as
+   * {@link #cancel} does. Before, it went on waiting on the server and could get in after its
+   * caller had been told it failed; the call's own ends go to the superclass.
+   */
+  @Override
+  public boolean complete(Void value) {
+    return withdrawnIf(super.complete(value));
+  }
+
+  /** Its caller's failing it, as {@code orTimeout} does: withdrawn, as {@link #complete(Void)}. */
+  @Override
+  public boolean completeExceptionally(Throwable failure) {
+    return withdrawnIf(super.completeExceptionally(failure));
+  }
+
+  private boolean withdrawnIf(boolean ended) {
+    if (ended) {
+      withdraw.withdraw(receipt, current);
+    }
+    return ended;
   }
 
   @Override

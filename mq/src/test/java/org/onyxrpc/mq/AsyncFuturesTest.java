@@ -86,6 +86,41 @@ class AsyncFuturesTest {
   }
 
   /**
+   * A future its caller ends first, as {@code orTimeout} does, gives up its call as a cancelled
+   * one does. Before, only cancelling did, and the call went on, retransmitted, until its deadline.
+   */
+  @Test
+  void aFutureTheCallerEndsGivesUpTheCall() throws Exception {
+    HoldFirst holdStatus = new HoldFirst(MessageQueueServiceV1.STATUS.number());
+    BlockingQueue<RpcStatus> closed = new LinkedBlockingQueue<>();
+    ClientInterceptor statuses = new ClientInterceptor() {
+      @Override
+      public void onStart(ClientCall call) {}
+
+      @Override
+      public void onClose(ClientCall call) {
+        closed.add(call.status());
+      }
+    };
+    QueueServer queues = QueueServer.builder().build();
+    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
+        .addService(queues.service()).intercept(holdStatus).build().start();
+    try (QueueFixture fixture = new QueueFixture(queues, server);
+        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
+            .credentials(new AuthSys(0, "test", 1000, 100, new int[0])).timeout(Duration.ofMinutes(5))
+            .intercept(statuses).build()) {
+      try {
+        CompletableFuture<QueueStats> stats = MessageQueues.statsAsync(rpc, "/q");
+        assertTrue(holdStatus.held.await(60, TimeUnit.SECONDS), "the server has the call");
+        assertTrue(stats.completeExceptionally(new java.util.concurrent.TimeoutException()));
+        assertEquals(RpcStatus.CANCELLED, closed.poll(30, TimeUnit.SECONDS), "the call was given up");
+      } finally {
+        holdStatus.release.countDown(); // before the server closes: it waits for the calls it runs
+      }
+    }
+  }
+
+  /**
    * A cancelled open whose call the server runs: the handle is closed, and does not count against
    * the client's handles. Before: cancelling the future cancelled the call, its reply (the
    * handle's only name) was dropped, and the handle stayed open until its lease ran out, with

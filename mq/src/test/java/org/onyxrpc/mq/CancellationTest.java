@@ -52,6 +52,41 @@ class CancellationTest {
     assertEquals(42, q.receive(Duration.ofSeconds(20)).message()[0]);
   }
 
+  /**
+   * A waiting receive whose future its caller ends, as {@code orTimeout} does, is withdrawn as a
+   * cancelled one is. Before, only cancel() withdrew it: the receive went on waiting on the
+   * server, took the next message and handed it to a future already ended, so nobody got it.
+   */
+  @Test
+  void aWaitingReceiveEndedByItsCallerLeavesTheNextMessageToOthers() throws Exception {
+    MessageQueue q = create("/c2", 4);
+    CompletableFuture<ReceivedMessage> timedOut = q.receiveAsync();
+    fixture.awaitStats("/c2", s -> s.waitingReceivers() == 1);
+    assertTrue(timedOut.completeExceptionally(new java.util.concurrent.TimeoutException()));
+    fixture.awaitStats("/c2", s -> s.waitingReceivers() == 0);
+    q.send(new byte[] {43}, 0);
+    assertEquals(43, q.receive(Duration.ofSeconds(20)).message()[0]);
+  }
+
+  /**
+   * A send waiting for room whose future its caller ends, as {@code orTimeout} does, is
+   * withdrawn as a cancelled one is. Before, it went on waiting on the server and got in once
+   * there was room, though its caller had been told it failed (and might send it again).
+   */
+  @Test
+  void aWaitingSendEndedByItsCallerDoesNotGetInLater() throws Exception {
+    MessageQueue q = create("/c3", 1);
+    q.send(new byte[] {1}, 0);
+    // One attempt that would wait far longer than the test (a repeating send's attempts end
+    // every 10 s, and an ended one then asks no more).
+    CompletableFuture<Void> timedOut = q.sendAsync(new byte[] {2}, 0, Duration.ofMinutes(10));
+    fixture.awaitStats("/c3", s -> s.waitingSenders() == 1);
+    assertTrue(timedOut.completeExceptionally(new java.util.concurrent.TimeoutException()));
+    fixture.awaitStats("/c3", s -> s.waitingSenders() == 0);
+    assertEquals(1, q.receive(Duration.ofSeconds(20)).message()[0]);
+    assertEquals(MqError.EAGAIN, errorOf(q::tryReceive), "the ended send did not get in");
+  }
+
   @Test
   void cancelRacingDeliveryLosesAndDuplicatesNothing() throws Exception {
     int rounds = 300;

@@ -17,6 +17,15 @@ interface CallOwner {
   boolean isOwner();
 
   /**
+   * Whether a sync call made on the current thread would wait for itself: on an event-loop
+   * owner's own loop, which must read the reply the call waits for. A draining owner's thread
+   * reads the replies as it waits.
+   */
+  default boolean waitWouldBlockItself() {
+    return false;
+  }
+
+  /**
    * Becomes the owner if nobody is, or stays it: true if so, and then {@link #exit} must follow.
    * For hot paths that must not allocate a task; false means another thread owns, and the work
    * is to be handed over with {@link #execute}.

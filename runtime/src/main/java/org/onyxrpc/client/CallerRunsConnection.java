@@ -211,7 +211,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
       return true;
     }
     if (!call.expectReply) {
-      call.complete(null);
+      call.settle(null);
     } else if (call.waiter != Thread.currentThread()) {
       turn.readerWanted();
     }

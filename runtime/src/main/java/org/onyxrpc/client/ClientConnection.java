@@ -136,7 +136,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       }
       c.writeAndFlush(message).addListener(f -> {
         if (f.isSuccess()) {
-          call.complete(null);
+          call.settle(null);
         } else {
           call.fail(RpcStatus.UNAVAILABLE, "cannot send " + call.procedure.describe() + " to "
               + setup.peer(), f.cause());

@@ -123,7 +123,7 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
     }
     if (!call.expectReply) {
       if (left) {
-        call.complete(null);
+        call.settle(null);
       } else {
         call.fail(RpcStatus.UNAVAILABLE, "cannot send " + call.procedure.describe() + " to "
             + setup.peer() + ": the socket's send buffer is full", null);

@@ -21,6 +21,11 @@ final class EventLoopOwner implements CallOwner {
   }
 
   @Override
+  public boolean waitWouldBlockItself() {
+    return loop.inEventLoop();
+  }
+
+  @Override
   public boolean tryEnter() {
     return loop.inEventLoop();
   }

@@ -120,12 +120,12 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
       return;
     }
     if (reply.status() == RpcStatus.GARBAGE_ARGS) {
-      completeExceptionally(RefusedArguments.exception(procedure, args));
+      settleExceptionally(RefusedArguments.exception(procedure, args));
       return;
     }
     if (reply.status() != RpcStatus.SUCCESS) {
       Connection on = connection; // the one it went out on, which the reply came back on
-      completeExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor,
+      settleExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor,
           on != null && on.tls(), on != null && on.sentCertificate()));
       return;
     }
@@ -138,11 +138,27 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
           + "; are client and server built from the same IDL?", e);
       return;
     }
-    complete(result);
+    settle(result);
   }
 
+  /**
+   * Completed by its caller, as {@code orTimeout} and {@code completeOnTimeout} do: the call is
+   * then forgotten as a cancelled one is (no more transmissions, its late reply dropped), so
+   * that it does not hold its place among the client's calls until a reply that may never come.
+   */
   @Override
   public boolean complete(R value) {
+    return forgetIf(settle(value));
+  }
+
+  /** Failed by its caller, as {@code orTimeout} does: forgotten, as {@link #complete} says. */
+  @Override
+  public boolean completeExceptionally(Throwable failure) {
+    return forgetIf(settleExceptionally(failure));
+  }
+
+  /** Completes it from the client, which has already taken it from the outstanding calls. */
+  boolean settle(R value) {
     ClientCall o = observed;
     if (o != null && !o.close(value, null)) {
       return false;
@@ -150,13 +166,20 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     return wake(super.complete(value));
   }
 
-  @Override
-  public boolean completeExceptionally(Throwable failure) {
+  /** Fails it from the client, which has already taken it from the outstanding calls. */
+  boolean settleExceptionally(Throwable failure) {
     ClientCall o = observed;
     if (o != null && !o.close(null, failure)) {
       return false;
     }
     return wake(super.completeExceptionally(failure));
+  }
+
+  private boolean forgetIf(boolean completed) {
+    if (completed && expectReply) {
+      steps.owner().execute(this::forget);
+    }
+    return completed;
   }
 
   // A sync caller parks rather than waiting in get(), so that it can lead a caller-runs connection.
@@ -212,7 +235,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   }
 
   void fail(RpcStatus status, String message, Throwable cause) {
-    completeExceptionally(new RpcException(status, message, cause));
+    settleExceptionally(new RpcException(status, message, cause));
   }
 
   /**

@@ -126,6 +126,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, OUTCOME_UNKNOWN,
    *     RESOURCE_EXHAUSTED, CANCELLED (interrupted, or the client closed: "not sent" if it was
    *     closed before the call)
+   * @throws IllegalStateException made on this client's own event loop (an async call's
+   *     callback, {@link IoStrategy#EVENT_LOOP}), which would wait for the reply it alone reads;
+   *     not sent
    */
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args) {
@@ -135,7 +138,21 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   /** {@link #call(Procedure, Object)} with this call's own promise, deadline or attempt timeout. */
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
+    refuseWaitOnOwnLoop(procedure);
     return syncWait.awaitOutcome(start(procedure, args, options, true, Thread.currentThread(), true));
+  }
+
+  /**
+   * A sync call on the event loop that must read its reply would hold that loop, and every
+   * connection it serves, until the call's deadline, and then fail it TIMEOUT.
+   */
+  private void refuseWaitOnOwnLoop(Procedure<?, ?> procedure) {
+    if (owner.waitWouldBlockItself()) {
+      throw new IllegalStateException("a blocking call of " + procedure.describe() + " on "
+          + Thread.currentThread().getName() + ", the event loop that reads its reply (in an async "
+          + "call's callback?), would wait for itself: not sent. Chain it with callAsync and "
+          + "thenCompose, or run the callback elsewhere with thenApplyAsync(f, executor)");
+    }
   }
 
   /**
@@ -193,6 +210,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
 
   @Override
   public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
+    refuseWaitOnOwnLoop(procedure);
     syncWait.awaitOutcome(start(procedure, args, options.withSemantics(CallSemantics.MAYBE), false,
         Thread.currentThread(), true));
   }
@@ -255,7 +273,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private static boolean observe(PendingCall<?, ?> call, ClientCall observed) {
     call.observed = observed;
     if (observed.refusal() != null) {
-      call.completeExceptionally(observed.refusal());
+      call.settleExceptionally(observed.refusal()); // before its admission: nothing to forget
       return false;
     }
     return true;

@@ -89,7 +89,7 @@ public final class RpcServer implements AutoCloseable {
     this.config = config;
     this.registry = new Registry(config.services());
     this.ownedExecutor = config.executorChoice() == ExecutorChoice.DEFAULT
-        ? ServerDefaults.newDefaultExecutor() : null;
+        ? ServerDefaults.newDefaultExecutor(config.maxConcurrentCalls()) : null;
     DuplicateRequestCache cache = config.drcBounds().newCache();
     long epoch;
     do {
@@ -97,7 +97,7 @@ public final class RpcServer implements AutoCloseable {
     } while (epoch == 0);
     this.scheduler = config.executorChoice() == ExecutorChoice.DIRECT
         ? null : new FairScheduler(ownedExecutor != null ? ownedExecutor : config.executor(),
-            ServerDefaults.defaultThreads());
+            config.maxConcurrentCalls());
     this.decoded = new ByteBudget(config.maxDecodedBytesInFlight());
     this.decodedShares = new DecodedShares(config.maxDecodedBytesInFlight());
     this.processor = new CallProcessor(registry, config.authenticator(), scheduler, cache, epoch,
@@ -401,6 +401,10 @@ public final class RpcServer implements AutoCloseable {
       LOG.warn("shutting down with {} calls still in flight", state.inFlight());
     }
     shutdownNow();
+    if (started.get()) {
+      // The start's line has its stop's: an operator tells a clean stop from a hang.
+      LOG.info("Onyx server on {} stopped", ListenPlaces.describe(config, listeners.port()));
+    }
     return drained;
   }
 

@@ -33,6 +33,7 @@ record ServerConfig(
     int maxDatagramBytes,
     int maxConnections,
     int maxConcurrentCallsPerConnection,
+    int maxConcurrentCalls,
     Duration recordTimeout,
     long minRecordBytesPerSecond,
     Duration idleTimeout,

@@ -11,12 +11,11 @@ final class ServerDefaults {
   private ServerDefaults() {}
 
   /**
-   * A fixed pool for blocking procedures. Its queue holds no calls, only the {@link
-   * FairScheduler}'s runners (at most one per thread); calls wait in their connection's lane,
-   * bounded by maxConcurrentCallsPerConnection.
+   * A fixed pool of {@code threads} for blocking procedures. Its queue holds no calls, only the
+   * {@link FairScheduler}'s runners (at most one per thread); calls wait in their connection's
+   * lane, bounded by maxConcurrentCallsPerConnection.
    */
-  static ExecutorService newDefaultExecutor() {
-    int threads = defaultThreads();
+  static ExecutorService newDefaultExecutor(int threads) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("onyx-server-call", true));
     pool.allowCoreThreadTimeOut(true);
@@ -29,7 +28,7 @@ final class ServerDefaults {
         : Math.max(1, Math.min(RpcServerBuilder.DEFAULT_MAX_BUFFERED_BYTES, maxDirectMemory / 4));
   }
 
-  /** Threads of the default pool, and procedures run at once on a given executor. */
+  /** The default of maxConcurrentCalls: threads of the default pool, runners on a given executor. */
   static int defaultThreads() {
     return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
   }

@@ -10,13 +10,16 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.TestService;
 
 /** What a caller sees of the client: its exceptions, its limits, its configuration. */
@@ -65,6 +68,59 @@ class CallerFacingTest {
       assertEquals(RpcStatus.RESOURCE_EXHAUSTED, e.status(), e.getMessage());
       service.gate.countDown();
       held.get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  /**
+   * A future completed by its caller, as {@code orTimeout} and {@code completeOnTimeout} do, gives
+   * back its place as a cancelled one does. Before: the call stayed outstanding with its timer
+   * stopped, so it never expired, and held its place until a reply came (never, from a server
+   * that hangs): the next call was RESOURCE_EXHAUSTED.
+   */
+  @Test
+  void aFutureTheCallerCompletesGivesBackItsPlace() throws Exception {
+    try (RpcClient client = builder().maxPendingCalls(1).build()) {
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2))); // past the probe
+      CompletableFuture<Integer> timedOut = client.callAsync(TestService.HOLD, 0);
+      Await.until(() -> service.holding.get() == 1); // admitted and at the server
+      assertTrue(timedOut.completeExceptionally(new TimeoutException())); // what orTimeout does
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      CompletableFuture<Integer> defaulted = client.callAsync(TestService.HOLD, 0);
+      Await.until(() -> service.holding.get() == 2);
+      assertTrue(defaulted.complete(-1)); // what completeOnTimeout does
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2)));
+      service.gate.countDown(); // their replies now come, and are dropped
+    }
+  }
+
+  /**
+   * A reply's callback runs on the event loop, which must read the reply a blocking call made
+   * there waits for: the call is refused at once, not sent. Before: the loop, and every
+   * connection of the process it serves, waited out the call's deadline, then TIMEOUT.
+   * Caller-runs reads the reply on the waiting thread, so there the call is made.
+   */
+  @Test
+  void aBlockingCallOnTheClientsOwnEventLoopIsRefusedAtOnce() throws Exception {
+    CallOptions deadline = CallOptions.DEFAULT.withDeadline(Duration.ofSeconds(5));
+    try (RpcClient client = builder().ioStrategy(IoStrategy.EVENT_LOOP).build()) {
+      // Held at the server until both callbacks are set, so that they run where replies are read.
+      CompletableFuture<Integer> nested = client.callAsync(TestService.HOLD, 3)
+          .thenApply(sum -> client.call(TestService.ADD, new TestService.Pair(sum, 1), deadline));
+      CompletableFuture<Void> oneWay = client.callAsync(TestService.HOLD, 3)
+          .thenAccept(sum -> client.sendAndWait(TestService.LOG, "from a callback", deadline));
+      Await.until(() -> service.holding.get() == 2);
+      service.gate.countDown();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> nested.get(1, TimeUnit.MINUTES));
+      IllegalStateException refused = assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(refused.getMessage().contains("thenApplyAsync"), refused.getMessage());
+      e = assertThrows(ExecutionException.class, () -> oneWay.get(1, TimeUnit.MINUTES));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertEquals(3, client.call(TestService.ADD, new TestService.Pair(1, 2))); // still serves
+    }
+    try (RpcClient client = builder().ioStrategy(IoStrategy.CALLER_RUNS).build()) {
+      assertEquals(4, client.callAsync(TestService.ADD, new TestService.Pair(1, 2))
+          .thenApply(sum -> client.call(TestService.ADD, new TestService.Pair(sum, 1), deadline))
+          .get(1, TimeUnit.MINUTES));
     }
   }
 

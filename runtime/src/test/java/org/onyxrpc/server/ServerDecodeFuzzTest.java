@@ -65,7 +65,7 @@ class ServerDecodeFuzzTest {
       Set.of(Transport.TCP), List.of(SERVICE), ExecutorChoice.DIRECT, null,
       Authenticator.DEFAULT, Directory.none(), Duration.ofSeconds(30), Map.of(), 1, UdpIo.EVENT_LOOP,
       1 << 16, 64,
-      RpcServerBuilder.DEFAULT_MAX_DATAGRAM_BYTES, 16, 8, Duration.ofSeconds(30), 1 << 16,
+      RpcServerBuilder.DEFAULT_MAX_DATAGRAM_BYTES, 16, 8, 16, Duration.ofSeconds(30), 1 << 16,
       Duration.ofMinutes(5), 1 << 20, new XdrLimits(32, 1 << 20), 4 << 20, Duration.ofSeconds(1),
       DrcBounds.NONE, false, null, null, null, List.of());
 

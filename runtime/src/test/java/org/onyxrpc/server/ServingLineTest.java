@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -42,6 +43,43 @@ class ServingLineTest {
         synchronized (registeredAtTheLine) {
           assertEquals(List.of(true), registeredAtTheLine);
         }
+      }
+    } finally {
+      System.setErr(err);
+    }
+  }
+
+  /**
+   * A stop says so at INFO, once, as the start does (README, Observability): before, a server
+   * that closed cleanly said nothing, and an operator could not tell a stop from a hang.
+   */
+  @Test
+  void aStopSaysSoOnce() throws Exception {
+    List<String> lines = new ArrayList<>();
+    PrintStream err = System.err;
+    try {
+      System.setErr(new PrintStream(err, true) {
+        @Override
+        public void println(String line) {
+          if (line.contains("Onyx server on")) {
+            synchronized (lines) {
+              lines.add(line);
+            }
+          }
+          super.println(line);
+        }
+      });
+      RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+          .addService(ServiceDefinition.builder(PROGRAM, 1).build())
+          .build().start();
+      int port = server.port();
+      server.close();
+      server.close();
+      synchronized (lines) {
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).contains("INFO"), lines.get(1));
+        assertTrue(lines.get(1).contains("Onyx server on port " + port + " [TCP, UDP] stopped"),
+            lines.get(1));
       }
     } finally {
       System.setErr(err);

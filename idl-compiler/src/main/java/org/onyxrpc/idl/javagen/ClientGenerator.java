@@ -224,7 +224,9 @@ final class ClientGenerator {
    * future rather than {@code thenCompose}'s dependent stage, so that it fails with the declared
    * exception or the {@code RpcException} itself, as a procedure without declared exceptions
    * does (a dependent stage's handlers see a {@code CompletionException} around it), and so that
-   * cancelling it cancels the call, which stops its retransmissions.
+   * cancelling it cancels the call, which stops its retransmissions. So does any other end of it
+   * before the call's (the caller's {@code orTimeout}, {@code completeOnTimeout}, {@code complete}),
+   * which would otherwise leave the call retransmitted and outstanding until its deadline.
    */
   MethodSpec unwrap() {
     TypeVariableName r = TypeVariableName.get("R");
@@ -245,9 +247,9 @@ final class ClientGenerator {
         .addStatement("result.complete(reply.value())")
         .endControlFlow()
         .addCode("$<});\n")
-        .addComment("Cancelling the caller's future cancels the call: no more retransmissions.")
+        .addComment("The caller's future ended first (cancelled, orTimeout): the call is given up.")
         .addCode("result.whenComplete((value, failure) -> {\n$>")
-        .beginControlFlow("if (result.isCancelled())")
+        .beginControlFlow("if (!call.isDone())")
         .addStatement("call.cancel(true)")
         .endControlFlow()
         .addCode("$<});\n")

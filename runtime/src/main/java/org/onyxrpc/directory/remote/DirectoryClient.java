@@ -182,9 +182,9 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       result.completeExceptionally(e);
       return;
     }
-    // Cancelling the caller's future cancels the call under way.
+    // The caller's future ended first (cancelled, orTimeout): the call under way is given up.
     result.whenComplete((v, t) -> {
-      if (result.isCancelled()) {
+      if (!inner.isDone()) {
         inner.cancel(true);
       }
     });

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.ClientCall;
+import org.onyxrpc.client.ClientInterceptor;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.LocalDirectory;
@@ -177,6 +179,32 @@ class DirectoryClientTest {
       assertTrue(call.cancel(true));
       assertTrue(call.isCancelled());
       assertThrows(CancellationException.class, call::join);
+    }
+  }
+
+  /**
+   * The caller's future ended first, as {@code orTimeout} ends it: the call under way is given
+   * up, as a cancelled one is. Before, only cancelling did that, and the call went on,
+   * retransmitted, until its deadline.
+   */
+  @Test
+  void aFutureTheCallerCompletesGivesUpTheCall() throws Exception {
+    java.util.concurrent.BlockingQueue<RpcStatus> closed = new java.util.concurrent.LinkedBlockingQueue<>();
+    ClientInterceptor statuses = new ClientInterceptor() {
+      @Override
+      public void onStart(ClientCall call) {}
+
+      @Override
+      public void onClose(ClientCall call) {
+        closed.add(call.status());
+      }
+    };
+    try (DirectoryClient c = DirectoryClient.builder().directory(directory).service(NAME)
+        .clientOptions(b -> b.timeout(Duration.ofMinutes(1)).intercept(statuses)).build()) {
+      CompletableFuture<Integer> call = c.callAsync(HELD, null);
+      assertTrue(held.await(10, TimeUnit.SECONDS), "the call reached a server");
+      assertTrue(call.completeExceptionally(new java.util.concurrent.TimeoutException()));
+      assertEquals(RpcStatus.CANCELLED, closed.poll(30, TimeUnit.SECONDS), "the call was given up");
     }
   }
 

@@ -213,9 +213,9 @@ public final class CalculatorV1 {
         result.complete(reply.value());
       }
     });
-    // Cancelling the caller's future cancels the call: no more retransmissions.
+    // The caller's future ended first (cancelled, orTimeout): the call is given up.
     result.whenComplete((value, failure) -> {
-      if (result.isCancelled()) {
+      if (!call.isDone()) {
         call.cancel(true);
       }
     });
