@@ -370,8 +370,8 @@ public final class RpcServer implements AutoCloseable {
    * Stops accepting connections and calls, closes at once the connections with no call in
    * flight (their clients' next calls fail as never sent, and can go elsewhere), waits up to
    * {@code timeout} for calls in flight to finish and their replies to be written (a peer that
-   * takes nothing of its replies for 2 seconds is closed without them), then closes every
-   * connection. Returns true if every
+   * takes nothing of its replies for 2 seconds is closed without them) and, up to 2 seconds, for
+   * their clients to close their ends, then closes every connection. Returns true if every
    * call finished in time. An I/O thread that a procedure blocks under {@link
    * RpcServerBuilder#directExecutor()} is waited for at most 5 seconds more, then left: its
    * connections close when the procedure returns. Once shut down, it does nothing and returns whether no call is left.

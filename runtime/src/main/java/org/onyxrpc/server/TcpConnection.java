@@ -138,10 +138,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
    * On the event loop, once the server's drain is over (its calls are done): closed behind its
    * replies once they are written, not at once, which would throw away what its peer had not yet
    * taken of them (most of a large reply to a slow reader), and the peer's call that ran would end
-   * unanswered. What the peer sends meanwhile is read and dropped, so that the close does not
-   * meet unread bytes, which the kernel answers with a reset that loses the replies it still
-   * holds. A peer that stops taking its replies is closed without them ({@link
-   * StalledPeerClose}), and the server closes what is left when its shutdown timeout ends.
+   * unanswered. The close lingers ({@link LingeringClose}): what the peer sent during the drain,
+   * and sends now, is read and dropped, as a close over unread bytes makes the kernel answer with
+   * a reset that loses the replies the peer has not read (over a Unix-domain socket, the reply of
+   * a call in flight when calls were sent behind it). A peer that stops taking its replies is
+   * closed without them ({@link StalledPeerClose}), and the server closes what is left when its
+   * shutdown timeout ends.
    */
   void closeBehindRepliesForShutdown() {
     if (inFlight > 0 || !waiting.isEmpty()) {
@@ -150,6 +152,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     }
     shutDown = true;
     inputShut = true;
+    lingerAtClose = true;
     updateReading();
     closeIfAnswered();
     StalledPeerClose.watch(channel, lingerBound());
