@@ -93,8 +93,10 @@ class TlsUnreadRepliesAtCloseTest {
       SSLSocket tls = tls(socket, server.port());
       tls.getOutputStream().write(calls(calls, resultBytes));
       tls.getOutputStream().flush();
-      LimitsAndShutdownTest.awaitCalls(server, calls);
-      Await.until(() -> server.callsInFlight() == 0); // every reply made, none read
+      // Not all 16 need run: once the replies pass the high water mark, the rest of the read
+      // waits for the peer to take them (RepliesPerReadTest), which it never does.
+      LimitsAndShutdownTest.awaitCalls(server, 1);
+      Await.until(() -> server.callsInFlight() == 0); // the replies made, none read
       Await.until(() -> server.unreadReplyBytes() > 0);
 
       server.close();
