@@ -2,7 +2,8 @@
  * The sockets the C test peers listen on, on 127.0.0.1: TCP and UDP on one port number (a client
  * told the port reaches them over either): an ephemeral TCP port, then UDP on the same number,
  * tried again with another TCP port while UDP has that number taken; or one socket on an
- * ephemeral port.
+ * ephemeral port. With SAME_PORT=N in the environment, both on port N (a server restarted where
+ * it was).
  */
 #ifndef SAME_PORT_H
 #define SAME_PORT_H

@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -322,6 +324,11 @@ public final class RpcServer implements AutoCloseable {
     return state.inFlight();
   }
 
+  /** True once {@link #shutdown} has begun: calls that arrive are dropped unread. */
+  boolean draining() {
+    return state.draining();
+  }
+
   /** Estimated bytes of the decoded arguments of calls in flight. */
   long decodedBytesInFlight() {
     return decoded.held();
@@ -362,8 +369,9 @@ public final class RpcServer implements AutoCloseable {
   /**
    * Stops accepting connections and calls, closes at once the connections with no call in
    * flight (their clients' next calls fail as never sent, and can go elsewhere), waits up to
-   * {@code timeout} for calls in flight to finish and their replies to be written, then closes
-   * every connection. Returns true if every
+   * {@code timeout} for calls in flight to finish and their replies to be written (a peer that
+   * takes nothing of its replies for 2 seconds is closed without them) and, up to 2 seconds, for
+   * their clients to close their ends, then closes every connection. Returns true if every
    * call finished in time. An I/O thread that a procedure blocks under {@link
    * RpcServerBuilder#directExecutor()} is waited for at most 5 seconds more, then left: its
    * connections close when the procedure returns. Once shut down, it does nothing and returns whether no call is left.
@@ -390,6 +398,7 @@ public final class RpcServer implements AutoCloseable {
         }
       }
     }
+    long deadline = System.nanoTime() + ServerState.nanos(timeout);
     boolean drained;
     try {
       drained = state.drain(ServerState.nanos(timeout));
@@ -397,7 +406,9 @@ public final class RpcServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       drained = false;
     }
-    if (!drained) {
+    if (drained) {
+      closeBehindReplies(deadline);
+    } else {
       LOG.warn("shutting down with {} calls still in flight", state.inFlight());
     }
     shutdownNow();
@@ -406,6 +417,32 @@ public final class RpcServer implements AutoCloseable {
       LOG.info("Onyx server on {} stopped", ListenPlaces.describe(config, listeners.port()));
     }
     return drained;
+  }
+
+  /**
+   * Once every call is done: each connection closes when its replies are written, which a slow
+   * reader may take a while over (a call that ran is answered, not cut off), waited for until
+   * {@code deadline}; shutdownNow closes what is left.
+   */
+  private void closeBehindReplies(long deadline) {
+    List<ChannelFuture> closes = new ArrayList<>();
+    for (Channel c : channels) {
+      TcpConnection connection = c.pipeline().get(TcpConnection.class);
+      if (connection != null) {
+        try {
+          c.eventLoop().execute(connection::closeBehindRepliesForShutdown);
+          closes.add(c.closeFuture());
+        } catch (RejectedExecutionException e) {
+          // its event loop is gone, and the connection with it
+        }
+      }
+    }
+    for (ChannelFuture close : closes) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (!close.awaitUninterruptibly(Math.max(0, left))) {
+        return;
+      }
+    }
   }
 
   private void shutdownNow() {

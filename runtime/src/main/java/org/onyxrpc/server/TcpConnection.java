@@ -64,6 +64,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private boolean lingerAtClose;
   private boolean closing; // the close has begun: it is not begun again
   private boolean lingering; // reading only to drop what comes, until LingeringClose closes
+  private boolean shutDown; // the server's drain is over: reading only to drop, closing behind replies
   private final WriteBatch replies = new WriteBatch(); // the event loop's
   private int openReply = -1; // where the reply being encoded into the batch begins, or -1
   private final HeldCalls callsHeld = new HeldCalls(); // in flight and waiting: for the limiter
@@ -131,6 +132,30 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     }
     inputShut = true; // a draining server reads no more calls; closed as after a half-close
     closeIfAnswered();
+  }
+
+  /**
+   * On the event loop, once the server's drain is over (its calls are done): closed behind its
+   * replies once they are written, not at once, which would throw away what its peer had not yet
+   * taken of them (most of a large reply to a slow reader), and the peer's call that ran would end
+   * unanswered. The close lingers ({@link LingeringClose}): what the peer sent during the drain,
+   * and sends now, is read and dropped, as a close over unread bytes makes the kernel answer with
+   * a reset that loses the replies the peer has not read (over a Unix-domain socket, the reply of
+   * a call in flight when calls were sent behind it). A peer that stops taking its replies is
+   * closed without them ({@link StalledPeerClose}), and the server closes what is left when its
+   * shutdown timeout ends.
+   */
+  void closeBehindRepliesForShutdown() {
+    if (inFlight > 0 || !waiting.isEmpty()) {
+      channel.close(); // a call not done in time: closed now, as the shutdown says
+      return;
+    }
+    shutDown = true;
+    inputShut = true;
+    lingerAtClose = true;
+    updateReading();
+    closeIfAnswered();
+    StalledPeerClose.watch(channel, lingerBound());
   }
 
   /** True when no call of this connection is in flight or waiting. */
@@ -295,8 +320,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       flushPending = false;
       ChannelFuture written = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
       if (lingerAtClose && channel instanceof DuplexChannel duplex) {
-        // No longer than the calls were waited for: a short shutdown timeout keeps it short too.
-        Duration linger = closeTimeout.compareTo(LingeringClose.MAX_LINGER) < 0 ? closeTimeout : LingeringClose.MAX_LINGER;
+        Duration linger = lingerBound();
         LingeringClose.afterReplies(written, duplex, tls() && !tls.handshaking() ? tls : null, linger, () -> {
           lingering = true;
           updateReading();
@@ -305,6 +329,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
         written.addListener(ChannelFutureListener.CLOSE);
       }
     }
+  }
+
+  /** No longer than the calls were waited for: a short shutdown timeout keeps it short too. */
+  private Duration lingerBound() {
+    return closeTimeout.compareTo(LingeringClose.MAX_LINGER) < 0 ? closeTimeout : LingeringClose.MAX_LINGER;
   }
 
   @Override
@@ -414,7 +443,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   void updateReading() {
     callsHeld.set(inFlight + waiting.size());
-    boolean read = lingering || (!inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty()
+    boolean read = lingering || shutDown || (!inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty()
         && channel.isWritable() && !state.draining() && (guard == null || guard.mayRead())
         && (tls == null || !tls.waitingForSlot()));
     if (channel.config().isAutoRead() != read) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -370,6 +371,76 @@ class FaultyCServerTest {
       assertTrue(again.getMessage().contains("connection lost"), again::getMessage);
       assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
     }
+  }
+
+  /**
+   * Records at the edge of that server's limit: a call record of exactly 2,048 bytes is served;
+   * one of 2,052 (the next length XDR makes) is not read, and libtirpc drops its connection with
+   * what was written behind it. Pipelined behind a call that keeps the server busy (so that all
+   * are written before it reads the next): the calls behind the over-long one left the client,
+   * which cannot tell an unread call from one that ran before the connection went, so each
+   * at-most-once one is OUTCOME_UNKNOWN (or answered, if it never left and went on a new
+   * connection), never UNAVAILABLE, and the server ran at most those; each at-least-once one is
+   * sent again on a new connection and answered. The calls before the over-long one are answered
+   * or OUTCOME_UNKNOWN too: libtirpc's non-blocking reader may meet the over-long record's header
+   * in the same read and drop the connection before running them, or drop it with the rest unread
+   * after writing their replies, which the kernel's reset then throws away (the first runs saw
+   * "Connection reset by peer" for the busy call and for the 2,048-byte one); the client cannot
+   * tell which, and the count of runs stays between the answered calls and those plus the
+   * unknown ones.
+   */
+  @Test
+  void callsBehindARecordJustOverTheLimitAreUnknownOrAnswered() throws Exception {
+    int port = c.startFaultyServer("maxrec");
+    int before = runs(port);
+    try (RpcClient client = client(port)) {
+      assertEquals(0, client.call(InteropProgram.REVERSE, list(99, 1)).value(), "2,048 bytes: served");
+      RpcException alone = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.REVERSE, list(98, 2)));
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, alone.status(), "2,052 bytes: " + alone);
+
+      CompletableFuture<Integer> busy = client.callAsync(InteropProgram.COUNT_RUNS, 300);
+      CompletableFuture<Node> atLimit = client.callAsync(InteropProgram.REVERSE, list(99, 1));
+      CompletableFuture<Node> over = client.callAsync(InteropProgram.REVERSE, list(98, 2));
+      List<CompletableFuture<Integer>> behind = new ArrayList<>();
+      List<CompletableFuture<Integer>> behindAgain = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        behind.add(client.callAsync(InteropProgram.COUNT_RUNS, 0));
+        behindAgain.add(client.callAsync(InteropProgram.COUNT_RUNS, 0, AT_LEAST_ONCE));
+      }
+      Map<RpcStatus, Integer> limit = outcomes(List.of(atLimit), 30,
+          head -> assertEquals(0, head.value(), "the reversed list's head"));
+      assertTrue(Set.of(RpcStatus.SUCCESS, RpcStatus.OUTCOME_UNKNOWN).containsAll(limit.keySet()),
+          limit::toString);
+      assertEquals(Map.of(RpcStatus.OUTCOME_UNKNOWN, 1), outcomes(List.of(over), 30, head -> { }));
+      behind.add(busy);
+      Map<RpcStatus, Integer> outcomes = outcomes(behind, 30, result -> { });
+      assertEquals(Map.of(RpcStatus.SUCCESS, 10), outcomes(behindAgain, 30, result -> { }),
+          "at least once: sent again and answered");
+      int ran = runs(port) - before - 1;
+      int answered = outcomes.getOrDefault(RpcStatus.SUCCESS, 0);
+      int unknown = outcomes.getOrDefault(RpcStatus.OUTCOME_UNKNOWN, 0);
+      String seen = outcomes + ", " + ran + " ran, " + client.stats();
+      assertEquals(11, answered + unknown, seen);
+      // COUNT_RUNS: the ten at-least-once ones ran, and of the at-most-once ones at least those
+      // answered, at most those and the unknown ones.
+      assertTrue(10 + answered <= ran && ran <= 10 + answered + unknown, seen);
+      assertEquals("hello, again", client.call(InteropProgram.GREET, "again"), "and it serves on");
+    }
+  }
+
+  /**
+   * A list whose REVERSE call record, with AUTH_NONE, is 44 + 20 {@code short} + 24 {@code long}
+   * bytes: labels of up to 4 bytes take 8 of XDR, of 5 to 8 bytes 12; each node adds a hyper
+   * and an optional flag. The head's value is the largest, so the reversed list's is 0.
+   */
+  private static Node list(int shortLabels, int longLabels) {
+    Node list = null;
+    int n = shortLabels + longLabels;
+    for (int i = 0; i < n; i++) {
+      list = new Node(i < longLabels ? "long" + i : "n" + (i % 100), i, list);
+    }
+    return list;
   }
 
   private static RpcClient client(int port) {

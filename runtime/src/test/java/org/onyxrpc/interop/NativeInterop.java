@@ -263,12 +263,23 @@ final class NativeInterop {
     return startServer(List.of("300", path.toString()));
   }
 
+  /** {@link #startServer()} at {@code port}, where a server it killed was (SAME_PORT). */
+  int startServerAt(int port) throws IOException, InterruptedException {
+    return startServer(List.of("300"), Map.of("SAME_PORT", Integer.toString(port)));
+  }
+
   private int startServer(List<String> arguments) throws IOException, InterruptedException {
+    return startServer(arguments, Map.of());
+  }
+
+  private int startServer(List<String> arguments, Map<String, String> environment)
+      throws IOException, InterruptedException {
     Path log = work.resolve("interop_server.stderr");
     List<String> command = new ArrayList<>(List.of(server.toString()));
     command.addAll(arguments);
-    Process process = commands.start(new ProcessBuilder(command)
-        .redirectError(log.toFile()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = commands.start(builder);
     lastServer = process;
     BufferedReader out = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));

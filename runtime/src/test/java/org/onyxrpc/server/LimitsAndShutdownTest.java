@@ -58,6 +58,37 @@ class LimitsAndShutdownTest {
   }
 
   /**
+   * A client that goes on sending on its connection while a call of its own holds the drain: the
+   * calls it sends then are dropped unread (OUTCOME_UNKNOWN at the end: they may have run, as far
+   * as it can tell), and the call in flight is still answered. Its reply must not be lost to the
+   * close: closed with those calls unread in its socket, the kernel would answer with a reset,
+   * which throws away what the client has not yet taken of the reply.
+   */
+  @Test
+  void callsSentDuringTheDrainDoNotCostTheReplyOfTheCallInFlight() throws Exception {
+    RpcServer server = TestTransport.server().addService(new TestService().definition()).build().start();
+    try (RpcClient client = client(server)) {
+      CompletableFuture<Integer> held = client.callAsync(TestService.SLEEP, 1000);
+      awaitCalls(server, 2); // the NULL ping, then the held call
+      CompletableFuture<Boolean> shutdown =
+          CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(5)));
+      Await.until(server::draining);
+      String text = "x".repeat(10_000);
+      List<CompletableFuture<String>> late = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        late.add(client.callAsync(TestService.ECHO, text));
+      }
+      assertEquals(1000, held.get(10, TimeUnit.SECONDS), "the call in flight is answered");
+      for (CompletableFuture<String> call : late) {
+        RpcException e = (RpcException) assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> call.get(10, TimeUnit.SECONDS)).getCause();
+        assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e::toString);
+      }
+      assertTrue(shutdown.get(10, TimeUnit.SECONDS));
+    }
+  }
+
+  /**
    * While a call of one client holds the drain, another client's connection has nothing in
    * flight: it is closed when the drain begins, so that client's next call fails at once,
    * never sent (its reconnect is refused), and can go elsewhere. Before: the idle connection

@@ -19,6 +19,11 @@ public final class ServerInternals {
     return server.callsInFlight();
   }
 
+  /** Whether the server has begun to shut down and reads no more calls. */
+  public static boolean draining(RpcServer server) {
+    return server.draining();
+  }
+
   /** Whether some connection's TLS handler was refused a read while its writes piled up. */
   public static boolean tlsReadsHeld(RpcServer server) {
     return server.tlsReadsHeld();

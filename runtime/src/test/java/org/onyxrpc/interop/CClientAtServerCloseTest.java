@@ -1,0 +1,168 @@
+package org.onyxrpc.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServerInternals;
+import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.Await;
+import org.onyxrpc.testing.BoundedClose;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * A libtirpc client in the middle of its loop of calls on one CLIENT when {@code RpcServer.close()}
+ * begins (bulk_client from src/test/c/bulk: FILL of each size given, one after the other). The
+ * call the server had read is answered whole, however long the client takes to read its reply;
+ * the next call, written on the connection the server closes behind that reply, is not run, and
+ * libtirpc reports it {@code RPC: Unable to receive}; libtirpc never reconnects a CLIENT, so the
+ * program must make a new one (and finds the port closed, {@code RPC: Remote system error -
+ * Connection refused}, until a server listens there again).
+ */
+class CClientAtServerCloseTest {
+  private static final int PROGRAM = 0x20000778;
+  private static final Procedure<Integer, byte[]> FILL =
+      new Procedure<>(PROGRAM, 1, 1, "Bulk.FILL", XdrCodecs.UNSIGNED_INT, XdrCodecs.OPAQUE);
+  /** Far beyond what the socket buffers hold while the client is stopped (see {@link #RCVBUF}). */
+  private static final int SIZE = 10_000_000;
+  /** The client's receive buffer, fixed, so that the kernel does not take the reply for it. */
+  private static final Map<String, String> RCVBUF = Map.of("BULK_RCVBUF", "65536");
+
+  @TempDir static Path work;
+  private static NativeInterop c;
+
+  @BeforeAll
+  static void build() throws Exception {
+    c = NativeInterop.buildBulk(work);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (c != null) {
+      c.stopProcesses();
+    }
+  }
+
+  /**
+   * The C client calls FILL(10 MB) and is stopped (SIGSTOP, as a process descheduled or paged out
+   * is) while the procedure runs; close() begins, then the procedure returns. The drain ends with
+   * the call, but its reply is still mostly in the server's outbound buffer: before, the
+   * connections were closed at once and that buffer thrown away, so the C client, once running
+   * again, got part of the reply and {@code RPC: Unable to receive} for a call that ran. Now the
+   * server closes a connection once its replies are written (within the shutdown timeout), and
+   * the client reads the reply whole; its next call is refused as the README says.
+   */
+  @Test
+  void theCallReadBeforeCloseIsAnsweredWholeAndTheNextOneIsNotRun() throws Exception {
+    Semaphore called = new Semaphore(0);
+    Semaphore release = new Semaphore(0);
+    RpcServer server = server(called, release);
+    CompletableFuture<Boolean> closed = null;
+    Process client = c.startClient("mid-loop", "tcp", server.port(),
+        List.of(Integer.toString(SIZE), "100"), RCVBUF);
+    try {
+      assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
+      signal(client, "STOP");
+      closed = CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(60)));
+      Await.until(() -> ServerInternals.draining(server));
+      release.release();
+      Await.until(() -> ServerInternals.callsInFlight(server) == 0);
+    } finally {
+      signal(client, "CONT");
+      release.release();
+    }
+    String transcript = c.finishClient(client, "mid-loop");
+    assertEquals("FILL(" + SIZE + ") -> " + SIZE + " bytes, intact\n"
+        + "FILL(100) -> RPC: Unable to receive\n", transcript);
+    assertTrue(closed.get(60, TimeUnit.SECONDS), "every call finished within the timeout");
+    assertTrue(server.awaitTermination(Duration.ofSeconds(30)));
+    // A new CLIENT, as the README says to make, finds nothing listening there any more.
+    Process again = c.startClient("after-close", "tcp", server.port(), List.of("100"));
+    assertTrue(again.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, again.exitValue());
+    assertEquals("bulk_client: RPC: Remote system error - Connection refused\n",
+        Files.readString(work.resolve("client-after-close.stderr")));
+  }
+
+  /**
+   * A C client that stays stopped while the server closes takes nothing of its reply: the server
+   * waits for it no longer than a stalled reader is given (2 s, not the 60 s shutdown timeout),
+   * then lets the reply go, and the client, once running again, reports the call that ran {@code
+   * RPC: Unable to receive}, as it would a server that crashed after running it.
+   */
+  @Test
+  void aClientThatTakesNothingOfItsReplyHoldsTheCloseOnlyBriefly() throws Exception {
+    Semaphore called = new Semaphore(0);
+    Semaphore release = new Semaphore(0);
+    RpcServer server = server(called, release);
+    Process client = c.startClient("stalled", "tcp", server.port(),
+        List.of(Integer.toString(SIZE), "100"), RCVBUF);
+    try {
+      assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
+      signal(client, "STOP");
+      release.release();
+      Await.until(() -> ServerInternals.callsInFlight(server) == 0);
+      BoundedClose.closeWithin(server, Duration.ofSeconds(30));
+    } finally {
+      signal(client, "CONT");
+      release.release();
+    }
+    assertEquals("FILL(" + SIZE + ") -> RPC: Unable to receive\n"
+        + "FILL(100) -> RPC: Unable to receive\n", c.finishClient(client, "stalled"));
+  }
+
+  /**
+   * FILL over TCP, with a shutdown timeout of a minute; a call of SIZE bytes tells {@code called}
+   * and waits for a permit of {@code release} before its result is made.
+   */
+  private static RpcServer server(Semaphore called, Semaphore release) throws IOException {
+    return RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP)
+        .shutdownTimeout(Duration.ofSeconds(60))
+        .addService(ServiceDefinition.builder(PROGRAM, 1)
+            .procedure(FILL, (size, ctx) -> {
+              if (size == SIZE) {
+                called.release();
+                acquire(release);
+              }
+              byte[] result = new byte[size];
+              for (int i = 0; i < size; i++) {
+                result[i] = (byte) (i % 251); // as bulk_client checks it
+              }
+              return result;
+            })
+            .build())
+        .build()
+        .start();
+  }
+
+  private static void signal(Process process, String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal);
+  }
+
+  private static void acquire(Semaphore permits) {
+    try {
+      permits.tryAcquire(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
