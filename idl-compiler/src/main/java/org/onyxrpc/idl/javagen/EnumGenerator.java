@@ -12,7 +12,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.onyxrpc.idl.schema.TypeDecl;
@@ -27,12 +26,8 @@ final class EnumGenerator {
 
   /** The Java constant name of each enum constant, in order. */
   static List<String> constantNames(TypeDecl.EnumType decl) {
-    Names.Allocator names = new Names.Allocator("CODEC");
-    List<String> result = new ArrayList<>();
-    for (TypeDecl.EnumConstant constant : decl.constants()) {
-      result.add(names.allocate(Names.upperSnake(constant.name())));
-    }
-    return result;
+    Names.Allocator names = new Names.Allocator("CODEC", "value"); // the enum's own fields
+    return Names.constants(decl.constants().stream().map(TypeDecl.EnumConstant::name).toList(), names);
   }
 
   /** The Java constant name of the constant with wire value {@code value}. */

@@ -73,10 +73,11 @@ final class JavaTypes {
         ClassName holder = ClassName.get(file.javaPackage(),
             names.allocate(Names.pascal(base) + "Constants"));
         constants.put(file, holder);
-        Names.Allocator fields = new Names.Allocator();
-        for (Constant constant : file.constants()) {
-          constantNames.put(constant.name(), fields.allocate(Names.upperSnake(constant.name())));
-          constantClasses.put(constant.name(), holder);
+        List<String> javaNames = Names.constants(file.constants().stream().map(Constant::name).toList(),
+            new Names.Allocator());
+        for (int i = 0; i < javaNames.size(); i++) {
+          constantNames.put(file.constants().get(i).name(), javaNames.get(i));
+          constantClasses.put(file.constants().get(i).name(), holder);
         }
       }
       for (Service service : file.services()) {

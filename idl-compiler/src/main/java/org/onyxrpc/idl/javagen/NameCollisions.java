@@ -63,6 +63,7 @@ final class NameCollisions {
           holder(names, service.location(), "service '" + service.name() + "' version "
               + Integer.toUnsignedString(version.number()), Names.pascal(service.name()) + "V"
               + Integer.toUnsignedString(version.number()));
+          methods(service, version);
         }
       }
     }
@@ -89,6 +90,23 @@ final class NameCollisions {
       Field previous = names.putIfAbsent(java, field);
       if (previous != null && !previous.name().equals(field.name())) {
         warn(field.location(), "field", field.name(), previous.name(), java);
+      }
+    }
+  }
+
+  /**
+   * Procedures whose Java methods meet ({@code getVersion} and {@code GET_VERSION}); the
+   * schema keeps no procedure's position, so the warning is at its program's.
+   */
+  private void methods(Service service, Service.Version version) {
+    Map<String, String> names = new HashMap<>();
+    for (Service.Procedure procedure : version.procedures()) {
+      String java = Names.camel(procedure.name());
+      String previous = names.putIfAbsent(java, procedure.name());
+      if (previous != null) {
+        diagnostics.warning(service.location(), "procedure '" + procedure.name() + "' and '"
+            + previous + "' of version " + Integer.toUnsignedString(version.number())
+            + " both map to Java method '" + java + "'; this one gets a numbered name");
       }
     }
   }

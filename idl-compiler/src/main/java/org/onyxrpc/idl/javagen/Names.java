@@ -81,6 +81,30 @@ final class Names {
     return upper.isEmpty() ? "X" : String.join("_", upper);
   }
 
+  /**
+   * The Java names of constants ({@code const}s, enum values, procedure numbers) in one scope:
+   * each IDL name in upper snake case ({@code divideBy} to {@code DIVIDE_BY}), taken first by the
+   * names written so; where two names meet in one ({@code FOO_BAR} and {@code FooBar}, {@code
+   * NFS4_1} and {@code nfs4_1}), the other keeps its name as written (made legal), so that each
+   * has a name a reader finds in the IDL, not a number.
+   */
+  static List<String> constants(List<String> idlNames, Allocator names) {
+    String[] result = new String[idlNames.size()];
+    for (int i = 0; i < result.length; i++) {
+      String name = idlNames.get(i);
+      if (upperSnake(name).equals(name) && names.take(name)) {
+        result[i] = name;
+      }
+    }
+    for (int i = 0; i < result.length; i++) {
+      String name = idlNames.get(i);
+      if (result[i] == null) {
+        result[i] = names.allocate(upperSnake(name), safe(name));
+      }
+    }
+    return List.of(result);
+  }
+
   static String capitalize(String word) {
     return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
@@ -89,7 +113,10 @@ final class Names {
     return RESERVED.contains(name) ? name + "_" : name;
   }
 
-  /** Hands out names in one Java scope, never the same twice: {@code size}, {@code size2}, ... */
+  /**
+   * Hands out names in one Java scope, never the same twice: {@code size}, {@code size2}, ...;
+   * {@code v4}, {@code v4_2}, ...
+   */
   static final class Allocator {
     private final Set<String> used = new HashSet<>();
     private final boolean foldCase;
@@ -129,9 +156,11 @@ final class Names {
     }
 
     String allocate(String wanted) {
+      // NFS4_1 numbered is NFS4_1_2, not NFS4_12, which reads as another version.
+      String stem = Character.isDigit(wanted.charAt(wanted.length() - 1)) ? wanted + "_" : wanted;
       String name = wanted;
       for (int i = 2; !used.add(key(name)); i++) {
-        name = wanted + i;
+        name = stem + i;
       }
       return name;
     }

@@ -42,12 +42,14 @@ record ProcedureModel(
   static List<ProcedureModel> of(JavaTypes types, Service.Version version, ClassName holder,
       ClassName reply) {
     Names.Allocator methods = new Names.Allocator("newClient", "newAsyncClient", "bind", "bindAsync");
-    Names.Allocator constants = new Names.Allocator("PROGRAM", "VERSION");
+    Names.Allocator constants = new Names.Allocator("PROGRAM", "VERSION", "SERVICE_NAME");
     Names.Allocator nested = new Names.Allocator(holder.simpleName(), reply.simpleName(), "Stub",
         "AsyncStub").reserve(types.reservedNestedNames(holder));
     List<ProcedureModel> result = new ArrayList<>();
+    List<String> constantNames = Names.constants(
+        version.procedures().stream().map(Service.Procedure::name).toList(), constants);
     for (Service.Procedure procedure : version.procedures()) {
-      String constant = constants.allocate(Names.upperSnake(procedure.name()));
+      String constant = constantNames.get(result.size());
       String method = methods.allocate(Names.camel(procedure.name()));
       List<String> parameterNames = StructGenerator.fieldNames(procedure.parameters());
       List<TypeName> parameterTypes = new ArrayList<>();

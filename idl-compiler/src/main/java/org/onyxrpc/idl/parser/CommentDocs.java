@@ -1,7 +1,11 @@
 package org.onyxrpc.idl.parser;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -36,21 +40,94 @@ final class CommentDocs {
 
   private final CommonTokenStream tokens;
   private final LineMap lines;
+  /** The lists (parents) whose runs {@link #readHeadings} has read. */
+  private final Set<ParserRuleContext> listsRead = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The docs members take from their run's heading. */
+  private final Map<ParserRuleContext, String> groupDocs = new IdentityHashMap<>();
 
   CommentDocs(CommonTokenStream tokens, LineMap lines) {
     this.tokens = tokens;
     this.lines = lines;
   }
 
-  /** The doc of the element {@code context} (its leading comments, else its trailing one), or null. */
+  /**
+   * The doc of the element {@code context}. In a run of declarations under a heading ({@link
+   * CommentGroups}): its trailing comment, else the heading. Otherwise its leading comments,
+   * else its trailing one; or null.
+   */
   String of(ParserRuleContext context, ParserRuleContext trailingEnd) {
+    String trailing = trailing(trailingEnd.getStop());
+    readHeadings(context);
+    String group = groupDocs.get(context);
+    if (group != null) {
+      return group;
+    }
     String leading = leading(context.getStart());
     if (leading == null && context instanceof IdlParser.ArmDeclarationContext
         && context.getParent() != null) {
       // 'case X:' on a line of its own: the comment above the case documents the arm.
       leading = leading(((ParserRuleContext) context.getParent()).getStart());
     }
-    return leading != null ? leading : trailing(trailingEnd.getStop());
+    return leading != null ? leading : trailing;
+  }
+
+  /**
+   * Gives the members of each run under a heading (in the list {@code context} is in) their
+   * docs: a trailing comment of its own, else the heading, which names them where it documents
+   * two or more. One alone (a value under a comment, followed by values with trailing comments
+   * of their own) takes the comment above it as its own doc.
+   */
+  private void readHeadings(ParserRuleContext context) {
+    if (context.getParent() == null || !listsRead.add(context.getParent())) {
+      return;
+    }
+    for (List<ParserRuleContext> run : CommentGroups.runs(context, this::adjacent)) {
+      String heading = leading(run.get(0).getStart());
+      if (heading == null) {
+        continue;
+      }
+      List<ParserRuleContext> takers = new ArrayList<>();
+      for (ParserRuleContext member : run) {
+        String own = trailing(member.getStop());
+        if (own != null) {
+          groupDocs.put(member, own);
+        } else {
+          takers.add(member);
+        }
+      }
+      if (!takers.isEmpty()) {
+        String doc = takers.size() == 1 ? heading : CommentGroups.memberDoc(heading, takers);
+        takers.forEach(member -> groupDocs.put(member, doc));
+      }
+    }
+  }
+
+  /**
+   * Whether {@code after} follows {@code before} on the next line with nothing between but
+   * {@code before}'s trailing comment and commented-out code: no blank line, no comment above
+   * {@code after}, no {@code %} line, no other file.
+   */
+  private boolean adjacent(ParserRuleContext before, ParserRuleContext after) {
+    Token previous = previousDefault(after.getStart().getTokenIndex());
+    if (previous == null || !lines.locate(before.getStart().getLine(), 1).file()
+        .equals(lines.locate(after.getStart().getLine(), 1).file())) {
+      return false;
+    }
+    String gap = text(previous.getStopIndex() + 1, after.getStart().getStartIndex());
+    int from = 0;
+    for (Piece piece : pieces(gap)) {
+      boolean trailing = newlines(gap, 0, piece.start) == 0;
+      if (!piece.comment || newlines(gap, from, piece.start) >= 2
+          || !(trailing || isCode(gap.substring(piece.start, piece.end)))) {
+        return false;
+      }
+      from = piece.end;
+    }
+    return newlines(gap, from, gap.length()) < 2;
+  }
+
+  private static boolean isCode(String comment) {
+    return CommentedOutCode.is(clean(comment));
   }
 
   private String leading(Token start) {
@@ -68,8 +145,10 @@ final class CommentDocs {
           || firstOfItsFile(previous, gap, pieces, k, start.getLine())) {
         break;
       }
-      docs.add(0, gap.substring(piece.start, piece.end));
       after = piece.start;
+      if (!isCode(gap.substring(piece.start, piece.end))) {
+        docs.add(0, gap.substring(piece.start, piece.end));
+      }
     }
     return join(docs);
   }
@@ -86,7 +165,8 @@ final class CommentDocs {
         ? stop.getInputStream().size() : next.getStartIndex();
     String gap = text(stop.getStopIndex() + 1, to);
     List<Piece> pieces = pieces(gap);
-    if (pieces.isEmpty() || !pieces.get(0).comment || newlines(gap, 0, pieces.get(0).start) > 0) {
+    if (pieces.isEmpty() || !pieces.get(0).comment || newlines(gap, 0, pieces.get(0).start) > 0
+        || isCode(gap.substring(pieces.get(0).start, pieces.get(0).end))) {
       return null;
     }
     return join(List.of(gap.substring(pieces.get(0).start, pieces.get(0).end)));

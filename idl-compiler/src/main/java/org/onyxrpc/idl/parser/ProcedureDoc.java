@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,13 +29,22 @@ public record ProcedureDoc(String text, String returns, Map<String, String> thro
 
   /** Splits {@code doc} (a doc comment's lines, not yet escaped); null gives {@link #NONE}. */
   static ProcedureDoc of(String doc) {
+    return of(doc, tag -> true);
+  }
+
+  /**
+   * As {@link #of(String)}, where a tag line {@code kept} refuses stays text: a C comment's
+   * {@code @return} over a void procedure or {@code @throws} of what Java does not throw was
+   * written for C, not for the generated method, and is no mistake of the {@code .x} file's.
+   */
+  static ProcedureDoc of(String doc, Predicate<String> kept) {
     if (doc == null) {
       return NONE;
     }
     List<String> text = new ArrayList<>();
     List<String> tags = new ArrayList<>();
     for (String line : doc.split("\n", -1)) {
-      if (TAG.matcher(line).matches()) {
+      if (TAG.matcher(line).matches() && kept.test(line)) {
         tags.add(line);
       } else if (!line.startsWith("@") && !tags.isEmpty() && tags.get(tags.size() - 1) != null) {
         tags.set(tags.size() - 1, tags.get(tags.size() - 1) + "\n" + line);

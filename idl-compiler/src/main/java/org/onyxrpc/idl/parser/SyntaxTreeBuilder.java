@@ -166,10 +166,25 @@ final class SyntaxTreeBuilder {
     for (int i = 1; i < names.size(); i++) {
       throwsList.add(new NameRef(location(names.get(i)), names.get(i).getText()));
     }
-    ProcedureDoc doc = ProcedureDoc.of(docText(context)).map(SyntaxTreeBuilder::javadocSafe);
+    ProcedureDoc doc = (plainDocs == null ? ProcedureDoc.of(docText(context))
+        : ProcedureDoc.of(docText(context), tag -> fitsMethod(tag, result, throwsList)))
+        .map(SyntaxTreeBuilder::javadocSafe);
     return new Procedure(location(context.name), context.name.getText(), doc.text(),
         doc.returns(), doc.throwsDocs(), annotations(context.annotation()), context.ONEWAY() != null, result,
         List.copyOf(parameters), List.copyOf(throwsList), expr(context.number));
+  }
+
+  /**
+   * Whether a C comment's tag line fits the generated method: {@code @return} where there is a
+   * result, {@code @throws X} where the procedure throws {@code X}.
+   */
+  private static boolean fitsMethod(String tag, TypeElement result, List<NameRef> throwsList) {
+    if (tag.startsWith("@return")) {
+      return result != null;
+    }
+    String[] words = tag.split("\\s+");
+    String name = words.length < 2 ? "" : words[1].substring(words[1].lastIndexOf('.') + 1);
+    return throwsList.stream().anyMatch(thrown -> thrown.name().equals(name));
   }
 
   /** The doc comment that ends right before {@code context}, stripped of its delimiters. */

@@ -2,6 +2,7 @@ package org.onyxrpc.idl.javagen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NamesTest {
@@ -41,5 +42,25 @@ class NamesTest {
     assertEquals("CODEC2", names.allocate("CODEC"));
     assertEquals("x", names.allocate("x"));
     assertEquals("x2", names.allocate("x"));
+  }
+
+  /** NFS4_1 numbered was NFS4_12, which reads as version 4.12. */
+  @Test
+  void aNameEndingInADigitIsNumberedAfterAnUnderscore() {
+    Names.Allocator names = new Names.Allocator();
+    assertEquals("NFS4_1", names.allocate("NFS4_1"));
+    assertEquals("NFS4_1_2", names.allocate("NFS4_1"));
+  }
+
+  /**
+   * FooBar written before FOO_BAR took FOO_BAR and left FOO_BAR2 to the .x file's FOO_BAR: the
+   * Java FOO_BAR had the other constant's value.
+   */
+  @Test
+  void constantsThatMeetInUpperSnakeCaseKeepTheirWrittenNames() {
+    assertEquals(List.of("FooBar", "FOO_BAR", "foo_bar"),
+        Names.constants(List.of("FooBar", "FOO_BAR", "foo_bar"), new Names.Allocator()));
+    assertEquals(List.of("DIVIDE_BY", "CODEC2", "codec"),
+        Names.constants(List.of("divideBy", "CODEC", "codec"), new Names.Allocator("CODEC")));
   }
 }
