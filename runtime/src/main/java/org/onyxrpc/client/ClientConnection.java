@@ -8,6 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.RecordReadSizing;
@@ -319,8 +320,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       return;
     }
     String why = RateLimitedLog.shortMessage(cause);
-    if (refused != null) {
-      // The client's own line (CallFailures) tells this refusal, better worded: one event, one line.
+    if (refused != null || cause instanceof ClosedChannelException) {
+      // The client's own line (CallFailures) tells this refusal, better worded: one event, one
+      // line. A write on a channel already closed (the client's close, the peer's) adds nothing
+      // to what closed it, which channelInactive tells the calls.
       LOG.debug("closing the connection to {}: {}", setup.peer(), why);
     } else {
       CLOSING.warn(LOG, "closing the connection to {}: {}", setup.peer(), why);

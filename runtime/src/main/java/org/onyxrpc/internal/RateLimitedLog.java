@@ -130,13 +130,16 @@ public final class RateLimitedLog {
   /**
    * {@code failure}'s message, escaped and cut at {@value #MAX_MESSAGE} characters (saying how
    * long it was): for a message that may quote what a peer sent, which Netty's TLS decoder does
-   * with every byte of a read that is not TLS, in hex (up to a whole read, 128 KiB of text).
+   * with every byte of a read that is not TLS, in hex (up to a whole read, 128 KiB of text). One
+   * without a message is named by its class (Netty's closed-channel exceptions have none: a
+   * line ending in "null" told a user nothing).
    *
    * @param failure what went wrong
    * @return its message, one short line
    */
   public static String shortMessage(Throwable failure) {
-    return shortText(String.valueOf(failure.getMessage()));
+    String message = failure.getMessage();
+    return shortText(message != null ? message : failure.getClass().getSimpleName());
   }
 
   /**

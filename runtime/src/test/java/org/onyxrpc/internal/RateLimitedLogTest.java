@@ -2,6 +2,8 @@ package org.onyxrpc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +145,12 @@ class RateLimitedLogTest {
    * which a log printed raw would show as '?': escaped, as a control character is. A pair is one
    * character, quoted as it came.
    */
+  @Test
+  void anExceptionWithoutAMessageIsNamedByItsClass() {
+    assertEquals("ClosedChannelException", RateLimitedLog.shortMessage(new ClosedChannelException()));
+    assertEquals("refused", RateLimitedLog.shortMessage(new IOException("refused")));
+  }
+
   @Test
   void bytesThatAreNotUtf8AreEscapedAndPairsAreNot() {
     assertEquals("caf\\udce9 \ud83d\ude00 \\ud83d. \\ude00\\x0a",
