@@ -44,7 +44,7 @@ class LeaderFollowersTest {
     PendingCall<Void, Void> call = call(Thread.currentThread());
     reader.onRead = c -> {
       if (reader.readers.size() == 2) {
-        c.complete(null); // its reply, in the second read
+        c.settle(null); // its reply, in the second read
       }
     };
     reading.await(call, System.nanoTime() + MINUTE);
@@ -72,7 +72,7 @@ class LeaderFollowersTest {
           while (!turn.hasFollowers()) {
             Thread.onSpinWait(); // until the caller waits for the turn
           }
-          owner.execute(() -> call.complete(null)); // its reply, left with the owner
+          owner.execute(() -> call.settle(null)); // its reply, left with the owner
         } finally {
           turn.release();
         }
@@ -102,8 +102,8 @@ class LeaderFollowersTest {
       while (!turn.hasFollowers()) {
         Thread.onSpinWait(); // until the follower waits for the turn
       }
-      followerCall.get().complete(null); // its reply, read by the leader, which wakes it
-      c.complete(null);
+      followerCall.get().settle(null); // its reply, read by the leader, which wakes it
+      c.settle(null);
     };
     CompletableFuture<Void> leader =
         CompletableFuture.runAsync(() -> reading.await(leaderCall, System.nanoTime() + MINUTE));
