@@ -2,6 +2,8 @@ package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.interop.BulkProgram.FILL;
+import static org.onyxrpc.interop.BulkProgram.PROGRAM;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,14 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerInternals;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.BoundedClose;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * A libtirpc client in the middle of its loop of calls on one CLIENT when {@code RpcServer.close()}
@@ -36,9 +36,6 @@ import org.onyxrpc.xdr.XdrCodecs;
  * Connection refused}, until a server listens there again).
  */
 class CClientAtServerCloseTest {
-  private static final int PROGRAM = 0x20000778;
-  private static final Procedure<Integer, byte[]> FILL =
-      new Procedure<>(PROGRAM, 1, 1, "Bulk.FILL", XdrCodecs.UNSIGNED_INT, XdrCodecs.OPAQUE);
   /** Far beyond what the socket buffers hold while the client is stopped (see {@link #RCVBUF}). */
   private static final int SIZE = 10_000_000;
   /** The client's receive buffer, fixed, so that the kernel does not take the reply for it. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.interop.BulkProgram.ECHO;
+import static org.onyxrpc.interop.BulkProgram.FILL;
+import static org.onyxrpc.interop.BulkProgram.PROGRAM;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -19,13 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
-import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * Results larger than libtirpc's UDP buffer (8800 bytes) between Onyx and rpcgen's C, built from
@@ -39,11 +40,6 @@ import org.onyxrpc.xdr.XdrCodecs;
  * datagram cannot carry is SYSTEM_ERR from either server.
  */
 class LargeResultsInteropTest {
-  private static final int PROGRAM = 0x20000778;
-  private static final Procedure<Integer, byte[]> FILL =
-      new Procedure<>(PROGRAM, 1, 1, "Bulk.FILL", XdrCodecs.UNSIGNED_INT, XdrCodecs.OPAQUE);
-  private static final Procedure<byte[], byte[]> ECHO =
-      new Procedure<>(PROGRAM, 1, 2, "Bulk.ECHO", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
   /** The most an IPv4 UDP datagram carries. */
   private static final int DATAGRAM = 65_507;
   /** The largest opaque in a call (40 bytes of header with AUTH_NONE, 4 of length) or reply (24). */

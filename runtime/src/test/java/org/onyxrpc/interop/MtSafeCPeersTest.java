@@ -2,6 +2,9 @@ package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.onyxrpc.interop.BulkProgram.ECHO;
+import static org.onyxrpc.interop.BulkProgram.FILL;
+import static org.onyxrpc.interop.BulkProgram.PROGRAM;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -19,11 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
-import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * rpcgen's MT-safe code (-M: results through a pointer the caller owns, _freeresult on the
@@ -34,11 +35,6 @@ import org.onyxrpc.xdr.XdrCodecs;
  * every result whole from bulk_server, which answers them one after another.
  */
 class MtSafeCPeersTest {
-  private static final int PROGRAM = 0x20000778;
-  private static final Procedure<Integer, byte[]> FILL =
-      new Procedure<>(PROGRAM, 1, 1, "Bulk.FILL", XdrCodecs.UNSIGNED_INT, XdrCodecs.OPAQUE);
-  private static final Procedure<byte[], byte[]> ECHO =
-      new Procedure<>(PROGRAM, 1, 2, "Bulk.ECHO", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
 
   /**
    * FILL and ECHO may run twice. Over UDP a burst of 200 calls overflows the C server's socket

@@ -2,6 +2,8 @@ package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.interop.BulkProgram.FILL;
+import static org.onyxrpc.interop.BulkProgram.PROGRAM;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -23,14 +25,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServerInternals;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.xdr.XdrCodecs;
 
 /**
  * A libtirpc client whose reply is still on its way when the server closes idle connections: a
@@ -42,9 +42,6 @@ import org.onyxrpc.xdr.XdrCodecs;
  * {@code maxConnections} when none is idle, so that peers that never read cannot hold every place.
  */
 class RepliesInFlightAtIdleCloseTest {
-  private static final int PROGRAM = 0x20000778;
-  private static final Procedure<Integer, byte[]> FILL =
-      new Procedure<>(PROGRAM, 1, 1, "Bulk.FILL", XdrCodecs.UNSIGNED_INT, XdrCodecs.OPAQUE);
   /** Far beyond what the socket buffers hold: the server's 4 MB at most, and {@link #RCVBUF}. */
   private static final int SIZE = 10_000_000;
   /**
