@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.ClientCall;
 import org.onyxrpc.client.ClientInterceptor;
@@ -52,37 +53,9 @@ class AsyncFuturesTest {
 
   @Test
   void cancellingTheFutureCancelsTheCall() throws Exception {
-    // A server that does not answer the status call until the test ends.
-    HoldFirst holdStatus = new HoldFirst(MessageQueueServiceV1.STATUS.number());
-    BlockingQueue<RpcStatus> closed = new LinkedBlockingQueue<>();
-    ClientInterceptor statuses = new ClientInterceptor() {
-      @Override
-      public void onStart(ClientCall call) {}
-
-      @Override
-      public void onClose(ClientCall call) {
-        closed.add(call.status());
-      }
-    };
-    QueueServer queues = QueueServer.builder().build();
-    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
-        .addService(queues.service()).intercept(holdStatus).build().start();
-    // A deadline well past the wait below, so that only the cancel can end the call in time.
-    try (QueueFixture fixture = new QueueFixture(queues, server);
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
-            .credentials(new AuthSys(0, "test", 1000, 100, new int[0])).timeout(Duration.ofMinutes(5))
-            .intercept(statuses).build()) {
-      try {
-        CompletableFuture<QueueStats> stats = MessageQueues.statsAsync(rpc, "/q");
-        assertTrue(holdStatus.held.await(60, TimeUnit.SECONDS), "the server has the call");
-        assertTrue(stats.cancel(true));
-        assertEquals(RpcStatus.CANCELLED, closed.poll(60, TimeUnit.SECONDS),
-            "cancelling the future cancelled the call");
-        assertEquals(0, rpc.stats().timeouts());
-      } finally {
-        holdStatus.release.countDown(); // before the server closes: it waits for the calls it runs
-      }
-    }
+    Ended ended = endTheHeldStatsCall(stats -> assertTrue(stats.cancel(true)));
+    assertEquals(RpcStatus.CANCELLED, ended.status(), "cancelling the future cancelled the call");
+    assertEquals(0, ended.timeouts());
   }
 
   /**
@@ -91,6 +64,21 @@ class AsyncFuturesTest {
    */
   @Test
   void aFutureTheCallerEndsGivesUpTheCall() throws Exception {
+    Ended ended = endTheHeldStatsCall(stats ->
+        assertTrue(stats.completeExceptionally(new java.util.concurrent.TimeoutException())));
+    assertEquals(RpcStatus.CANCELLED, ended.status(), "the call was given up");
+  }
+
+  /** The status the client saw a held call close with (null: none in 60 s), and its timeouts. */
+  private record Ended(RpcStatus status, long timeouts) {}
+
+  /**
+   * Makes a stats call that the server holds until the test ends, ends its future with {@code
+   * ending}, and tells how the client closed the call. The client's deadline is 5 minutes, well
+   * past the wait, so that only the ending can end the call in time.
+   */
+  private static Ended endTheHeldStatsCall(Consumer<CompletableFuture<QueueStats>> ending)
+      throws Exception {
     HoldFirst holdStatus = new HoldFirst(MessageQueueServiceV1.STATUS.number());
     BlockingQueue<RpcStatus> closed = new LinkedBlockingQueue<>();
     ClientInterceptor statuses = new ClientInterceptor() {
@@ -112,8 +100,9 @@ class AsyncFuturesTest {
       try {
         CompletableFuture<QueueStats> stats = MessageQueues.statsAsync(rpc, "/q");
         assertTrue(holdStatus.held.await(60, TimeUnit.SECONDS), "the server has the call");
-        assertTrue(stats.completeExceptionally(new java.util.concurrent.TimeoutException()));
-        assertEquals(RpcStatus.CANCELLED, closed.poll(30, TimeUnit.SECONDS), "the call was given up");
+        ending.accept(stats);
+        RpcStatus status = closed.poll(60, TimeUnit.SECONDS);
+        return new Ended(status, rpc.stats().timeouts());
       } finally {
         holdStatus.release.countDown(); // before the server closes: it waits for the calls it runs
       }
