@@ -8,11 +8,16 @@ import java.util.List;
  * Other hosts for the directory's interop tests: network namespaces, each joined to this one by a
  * veth pair on its own /24 (this host .1, the peer .2, with broadcast addresses), so that a C
  * program run in one is a caller from another machine on that network. Needs root and iproute2's
- * {@code ip}; closing deletes the namespaces, and with them the pairs.
+ * {@code ip}; closing deletes the pairs, then the namespaces.
+ *
+ * <p>The pairs go first and by name: deleting a namespace only schedules the kernel's cleanup of
+ * the devices in it, so a pair left to it can still hold its name when the next test, a moment
+ * later, makes the same one ("RTNETLINK answers: File exists"), and deleting a device returns once
+ * it is gone.
  */
 final class PeerNetworks implements AutoCloseable {
   /** One peer: its namespace and the first three bytes of its network, such as "198.51.100". */
-  record Peer(String namespace, String network) {
+  record Peer(String namespace, String hostSide, String network) {
     /** This host's address on the peer's network. */
     String hostAddress() {
       return network + ".1";
@@ -45,9 +50,11 @@ final class PeerNetworks implements AutoCloseable {
     String namespace = "onyx-peer-" + index;
     String hostSide = "onyxpeer" + index + "h";
     String peerSide = "onyxpeer" + index + "p";
-    tools.runAllowingFailure("ip", "netns", "del", namespace); // left by a run that was killed
+    // Left by a run that was killed.
+    tools.runAllowingFailure("ip", "link", "del", hostSide);
+    tools.runAllowingFailure("ip", "netns", "del", namespace);
     tools.run("ip", "netns", "add", namespace);
-    peers.add(new Peer(namespace, network));
+    peers.add(new Peer(namespace, hostSide, network));
     tools.run("ip", "link", "add", hostSide, "type", "veth", "peer", "name", peerSide, "netns", namespace);
     tools.run("ip", "addr", "add", network + ".1/24", "brd", "+", "dev", hostSide);
     tools.run("ip", "link", "set", hostSide, "up");
@@ -72,6 +79,7 @@ final class PeerNetworks implements AutoCloseable {
   public void close() throws IOException {
     try {
       for (Peer peer : peers) {
+        tools.runAllowingFailure("ip", "link", "del", peer.hostSide()); // its peer end with it
         tools.runAllowingFailure("ip", "netns", "del", peer.namespace());
       }
     } catch (InterruptedException e) {
