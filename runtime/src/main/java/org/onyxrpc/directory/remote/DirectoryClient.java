@@ -1,7 +1,9 @@
 package org.onyxrpc.directory.remote;
 
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -22,8 +24,10 @@ import org.onyxrpc.rpc.RpcStatus;
  * instance that cannot be reached, or lets a call go unanswered, is dropped for a while (10 s by
  * default) and the cache refreshed. The call then goes to the next instance only if that cannot
  * run it twice: it never left this process ({@code UNAVAILABLE}), or it is {@code
- * AT_LEAST_ONCE} (idempotent). Each instance is tried at most once per call; otherwise the
- * failure reaches the caller.
+ * AT_LEAST_ONCE} (idempotent). When no instance known is left to try, the directory is asked
+ * again first, so that a server restarted on another port is found by the very call that failed
+ * on its old one. Each instance is tried at most once per call; otherwise the failure reaches the
+ * caller.
  *
  * <pre>{@code
  * try (DirectoryClient calculator = DirectoryClient.builder()
@@ -84,18 +88,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
    */
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
-    CallSemantics semantics = semantics(procedure, options);
-    int left = instances.candidates(procedure.program(), procedure.version()).size();
-    while (true) {
-      InetSocketAddress target = instances.next(procedure);
-      try {
-        return instances.client(target).call(procedure, args, options);
-      } catch (RpcException e) {
-        if (!failedOver(target, e, semantics, --left)) {
-          throw e;
-        }
-      }
-    }
+    return callEach(procedure, semantics(procedure, options), c -> c.call(procedure, args, options));
   }
 
   /** Calls {@code procedure} on the next live instance without waiting. */
@@ -112,14 +105,27 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
 
   @Override
   public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
-    int left = instances.candidates(procedure.program(), procedure.version()).size();
+    callEach(procedure, CallSemantics.MAYBE, c -> {
+      c.sendAndWait(procedure, args, options);
+      return null;
+    });
+  }
+
+  /**
+   * Makes a waiting call on the next live instance, and on the next untried one for as long as
+   * {@link #failedOver} allows: each instance at most once, those a look-up made after a failure
+   * names included.
+   */
+  private <R> R callEach(Procedure<?, ?> procedure, CallSemantics semantics, Function<RpcClient, R> call) {
+    InetSocketAddress target = instances.next(procedure);
+    Set<InetSocketAddress> tried = new HashSet<>();
     while (true) {
-      InetSocketAddress target = instances.next(procedure);
+      tried.add(target);
       try {
-        instances.client(target).sendAndWait(procedure, args, options);
-        return;
+        return call.apply(instances.client(target));
       } catch (RpcException e) {
-        if (!failedOver(target, e, CallSemantics.MAYBE, --left)) {
+        target = failedOver(target, e, semantics) ? instances.untried(procedure, tried) : null;
+        if (target == null) {
           throw e;
         }
       }
@@ -161,22 +167,28 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         result.completeExceptionally(e != null ? e : failure);
         return;
       }
-      int left = instances.known(procedure.program(), procedure.version()).size();
-      attempt(procedure, semantics, call, left, result);
+      InetSocketAddress target;
+      try {
+        target = instances.nextKnown(procedure);
+      } catch (RpcException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      attempt(procedure, semantics, call, target, new HashSet<>(), result);
     });
     return result;
   }
 
   private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics,
-      Function<RpcClient, CompletableFuture<R>> call, int left, CompletableFuture<R> result) {
+      Function<RpcClient, CompletableFuture<R>> call, InetSocketAddress target,
+      Set<InetSocketAddress> tried, CompletableFuture<R> result) {
     if (result.isDone()) {
       return; // cancelled meanwhile
     }
     instances.ready(); // a look-up due (an instance was dropped) goes on meanwhile
-    InetSocketAddress target;
+    tried.add(target);
     CompletableFuture<R> inner;
     try {
-      target = instances.nextKnown(procedure);
       inner = call.apply(instances.client(target));
     } catch (RpcException e) {
       result.completeExceptionally(e);
@@ -194,21 +206,28 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         return;
       }
       RpcException e = unwrap(failure);
-      if (e != null && failedOver(target, e, semantics, left - 1)) {
-        attempt(procedure, semantics, call, left - 1, result);
-      } else {
+      if (e == null || !failedOver(target, e, semantics)) {
         result.completeExceptionally(e != null ? e : failure);
+        return;
       }
+      // Tried again after the look-up the failure made due, which may name where the server went.
+      instances.lookedUp().whenComplete((ignored, lookUpFailure) -> {
+        InetSocketAddress next = instances.untriedKnown(procedure, tried);
+        if (next == null) {
+          result.completeExceptionally(e);
+        } else {
+          attempt(procedure, semantics, call, next, tried, result);
+        }
+      });
     });
   }
 
   /**
-   * Whether a failed call goes to the next instance: it never left (UNAVAILABLE), or running it
+   * Whether a failed call may go to another instance: it never left (UNAVAILABLE), or running it
    * again elsewhere is harmless (AT_LEAST_ONCE) and it went unanswered. An instance that could
-   * not be reached or let the call time out is dropped.
+   * not be reached or let the call time out is dropped, which makes a look-up due.
    */
-  private boolean failedOver(InetSocketAddress target, RpcException e, CallSemantics semantics,
-      int instancesLeft) {
+  private boolean failedOver(InetSocketAddress target, RpcException e, CallSemantics semantics) {
     RpcStatus s = e.status();
     if (s == RpcStatus.UNAVAILABLE || s == RpcStatus.TIMEOUT) {
       instances.drop(target);
@@ -216,7 +235,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     boolean unanswered = s == RpcStatus.TIMEOUT || s == RpcStatus.OUTCOME_UNKNOWN;
     boolean harmless = s == RpcStatus.UNAVAILABLE
         || (unanswered && semantics == CallSemantics.AT_LEAST_ONCE);
-    return harmless && instancesLeft > 0;
+    return harmless;
   }
 
   private static CallSemantics semantics(Procedure<?, ?> procedure, CallOptions options) {

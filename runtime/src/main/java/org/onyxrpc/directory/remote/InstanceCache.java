@@ -72,6 +72,31 @@ final class InstanceCache {
     return pick(procedure, known(procedure.program(), procedure.version()));
   }
 
+  /**
+   * Where a call that may go to another instance goes: one of its program version's not in
+   * {@code tried}, after a look-up if one is due (the instance that failed made it due, so a
+   * server that moved is found by the call that failed on its old address); null when every
+   * instance was tried, or the look-up failed with nothing known (the call's own failure says
+   * more).
+   */
+  InetSocketAddress untried(Procedure<?, ?> procedure, Set<InetSocketAddress> tried) {
+    try {
+      return pickUntried(candidates(procedure.program(), procedure.version()), tried);
+    } catch (RpcException e) {
+      return null;
+    }
+  }
+
+  /** As {@link #untried}, among the instances known: for callers that {@link #lookedUp} prepared. */
+  InetSocketAddress untriedKnown(Procedure<?, ?> procedure, Set<InetSocketAddress> tried) {
+    return pickUntried(known(procedure.program(), procedure.version()), tried);
+  }
+
+  private InetSocketAddress pickUntried(List<InetSocketAddress> candidates, Set<InetSocketAddress> tried) {
+    List<InetSocketAddress> left = candidates.stream().filter(a -> !tried.contains(a)).toList();
+    return left.isEmpty() ? null : left.get(Math.floorMod(turn.getAndIncrement(), left.size()));
+  }
+
   private InetSocketAddress pick(Procedure<?, ?> procedure, List<InetSocketAddress> candidates) {
     if (candidates.isEmpty()) {
       // Found by name, the look-up has every version of the name: say which there are, as a
@@ -120,6 +145,21 @@ final class InstanceCache {
     if (!due()) {
       return DONE;
     }
+    CompletableFuture<Void> running = lookUpInBackground();
+    return found.isEmpty() ? running : DONE;
+  }
+
+  /**
+   * For an asynchronous call that failed over: completes, normally whatever the outcome, once the
+   * look-up that the failure made due has ended on a directory worker; at once when none is due.
+   * Never blocks.
+   */
+  CompletableFuture<Void> lookedUp() {
+    return due() ? lookUpInBackground().exceptionally(failure -> null) : DONE;
+  }
+
+  /** The look-up under way, or one started on a directory worker. */
+  private CompletableFuture<Void> lookUpInBackground() {
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> running = lookingUp.compareAndExchange(null, mine);
     if (running == null) {
@@ -131,7 +171,7 @@ final class InstanceCache {
         mine.completeExceptionally(new RpcException(RpcStatus.CANCELLED, "directory client closed"));
       }
     }
-    return found.isEmpty() ? running : DONE;
+    return running;
   }
 
   private boolean due() {

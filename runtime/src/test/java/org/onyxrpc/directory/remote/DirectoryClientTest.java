@@ -56,20 +56,24 @@ class DirectoryClientTest {
   @BeforeEach
   void startThree() throws Exception {
     for (int id = 0; id < 3; id++) {
-      int me = id;
-      servers.add(RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
-          .directory(directory)
-          .serviceName(PROGRAM, NAME)
-          .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(WHO, (v, ctx) -> me)
-              .procedure(HELD, (v, ctx) -> {
-                held.countDown();
-                release.await();
-                return me;
-              })
-              .build())
-          .build().start());
+      servers.add(startServer(id));
     }
     awaitTrue(() -> directory.lookup(NAME).size() == 6, Duration.ofSeconds(10));
+  }
+
+  /** A server of {@code NAME} whose WHO answers {@code me}, registered over TCP and UDP. */
+  private RpcServer startServer(int me) throws Exception {
+    return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        .directory(directory)
+        .serviceName(PROGRAM, NAME)
+        .addService(ServiceDefinition.builder(PROGRAM, 1).procedure(WHO, (v, ctx) -> me)
+            .procedure(HELD, (v, ctx) -> {
+              held.countDown();
+              release.await();
+              return me;
+            })
+            .build())
+        .build().start();
   }
 
   @AfterEach
@@ -159,6 +163,29 @@ class DirectoryClientTest {
         assertTrue(List.of(0, 1, 2).contains(c.callAsync(WHO, null, atMostOnce).get(1, TimeUnit.MINUTES)));
       }
       assertEquals(3, c.instances(PROGRAM, 1).size(), "the dead instance is left out");
+    }
+  }
+
+  /**
+   * A server that moved: the clients' caches name only a port where nothing listens now, the
+   * directory already the new one. Before, the call refused there failed UNAVAILABLE with the
+   * new port a look-up away (the next call found it); now the failure's look-up is the call's.
+   */
+  @Test
+  void aServerThatMovedIsFoundByTheCallRefusedAtItsOldPort() throws Exception {
+    servers.forEach(RpcServer::close);
+    servers.clear();
+    awaitTrue(() -> directory.lookup(NAME).isEmpty(), Duration.ofSeconds(10));
+    registerDeadInstance();
+    CallOptions atMostOnce = CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE);
+    try (DirectoryClient sync = client(); DirectoryClient async = client()) {
+      assertEquals(1, sync.instances(PROGRAM, 1).size());
+      assertEquals(1, async.instances(PROGRAM, 1).size());
+      servers.add(startServer(7));
+      awaitTrue(() -> directory.lookup(NAME).size() == 3, Duration.ofSeconds(10));
+      assertEquals(7, sync.call(WHO, null, atMostOnce));
+      assertEquals(7, async.callAsync(WHO, null, atMostOnce).get(1, TimeUnit.MINUTES));
+      assertEquals(1, sync.instances(PROGRAM, 1).size(), "the old port is left out");
     }
   }
 
