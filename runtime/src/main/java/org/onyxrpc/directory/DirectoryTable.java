@@ -286,8 +286,26 @@ public final class DirectoryTable {
    * @return the entries, sorted
    */
   public List<ServiceInstance> local(int most) {
-    return Collections.unmodifiableList(
-        FirstInOrder.of(instances(store.listLocal(clock.getAsLong())), ORDER, most));
+    return local(most, i -> true);
+  }
+
+  /**
+   * As {@link #local(int)}, of the entries {@code shown} accepts only: they are chosen before
+   * the first {@code most} are taken, so that entries a caller is not shown (a Unix-domain
+   * socket's, to a caller on another machine) take no place of those it is.
+   *
+   * @param most how many entries at most, 0 or more
+   * @param shown which entries count; not null
+   * @return the entries, sorted
+   */
+  public List<ServiceInstance> local(int most, Predicate<ServiceInstance> shown) {
+    List<ServiceInstance> candidates = new ArrayList<>();
+    for (Registration r : store.listLocal(clock.getAsLong())) {
+      if (shown.test(r.instance())) {
+        candidates.add(r.instance());
+      }
+    }
+    return Collections.unmodifiableList(FirstInOrder.of(candidates, ORDER, most));
   }
 
   /**
