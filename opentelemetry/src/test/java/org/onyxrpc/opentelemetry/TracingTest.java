@@ -139,6 +139,45 @@ class TracingTest {
     }
   }
 
+  /**
+   * A client's trace context is whatever it sent: a traceparent that is not one (bad hex, the
+   * all-zero ids W3C calls invalid, a version byte of ff, a value at CallMetadata's longest) and
+   * a tracestate at its longest beside it. Each call is answered, and its server span starts a
+   * trace of its own rather than joining one the client made up: no exception reaches the
+   * server's I/O thread, where a direct procedure's interceptors run.
+   */
+  @Test
+  void aMalformedTraceContextStartsATraceOfItsOwn() throws Exception {
+    List<String> parents = List.of(
+        "00-" + "z".repeat(32) + "-" + "0".repeat(15) + "1-01",
+        "00-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01",
+        "ff-" + "1".repeat(32) + "-" + "1".repeat(16) + "-01",
+        "00-" + "1".repeat(32) + "-" + "1".repeat(16) + "-01-" + "x".repeat(200),
+        "~".repeat(org.onyxrpc.rpc.CallMetadata.MAX_VALUE_CHARS),
+        VALID_PARENT); // the control: a context that is one is joined, so the others got there too
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    try (RpcServer server = tracedServer();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+            .intercept(call -> call.metadata()
+                .put("traceparent", parents.get(next.getAndIncrement() % parents.size()))
+                .put("tracestate", "k=" + "v".repeat(40)))
+            .build()) {
+      for (int i = 0; i < parents.size(); i++) {
+        assertEquals("hi" + i, client.call(ECHO, "hi" + i), parents.get(i));
+      }
+    }
+    List<SpanData> servers = spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getKind() == SpanKind.SERVER).toList();
+    assertEquals(parents.size(), servers.size(), servers.toString());
+    for (SpanData s : servers) {
+      boolean control = s.getTraceId().equals("1".repeat(32));
+      assertEquals(control, s.getParentSpanContext().isValid(), "joined a made-up trace: " + s);
+    }
+    assertEquals(1, servers.stream().filter(s -> s.getParentSpanContext().isValid()).count());
+  }
+
+  private static final String VALID_PARENT = "00-" + "1".repeat(32) + "-" + "1".repeat(16) + "-01";
+
   /** A server that knows no Onyx tags, as a C server: it must receive no trace context. */
   @Test
   void aServerThatDoesNotUnderstandTagsGetsNoTraceContext() throws Exception {

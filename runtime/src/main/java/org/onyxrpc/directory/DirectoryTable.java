@@ -40,6 +40,11 @@ public final class DirectoryTable {
   public static final Duration MIN_LEASE = Duration.ofMillis(100);
   /** Longest lease granted. */
   public static final Duration MAX_LEASE = Duration.ofHours(1);
+  /**
+   * A renewal that would move its lease's end by less than this part of the lease is answered
+   * without writing the store (see {@link #register}).
+   */
+  private static final int RENEWAL_STEP = 10;
 
   private static final Comparator<ServiceInstance> ORDER = Comparator
       .comparingLong((ServiceInstance i) -> Integer.toUnsignedLong(i.program()))
@@ -125,7 +130,9 @@ public final class DirectoryTable {
   /**
    * Registers a named instance for {@code lease} (clamped to the limits); returns the lease
    * granted, or null if refused (another owner's entry, or its program version, or its name and
-   * version, held by another owner the kernel vouched for, or the store is full).
+   * version, held by another owner the kernel vouched for, or the store is full). A renewal of
+   * the caller's own entry that would move its lease's end by less than a tenth of the lease
+   * leaves the store as it is and returns what the entry has left.
    *
    * @param instance the instance, its owner the caller's
    * @param lease the lease asked for, clamped to {@link #MIN_LEASE}..{@link #MAX_LEASE}
@@ -134,15 +141,30 @@ public final class DirectoryTable {
   public synchronized Duration register(ServiceInstance instance, Duration lease) {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
         : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
-    List<ServiceInstance> entries = localOf(instance.program());
-    boolean renewal = false;
-    for (ServiceInstance i : entries) {
+    long now = clock.getAsLong();
+    List<Registration> held = store.listLocal(instance.program(), now);
+    List<ServiceInstance> entries = instances(held);
+    Registration renewed = null;
+    for (Registration r : held) {
+      ServiceInstance i = r.instance();
       if (i.key().equals(instance.key())) {
         if (!mayChange(instance.owner(), i)) {
           return null;
         }
-        renewal = i.name().equals(instance.name()) && i.owner().equals(instance.owner());
+        if (i.name().equals(instance.name()) && i.owner().equals(instance.owner())) {
+          renewed = r;
+        }
       }
+    }
+    boolean renewal = renewed != null;
+    long expires = now + granted.toMillis();
+    if (renewal && renewed.expiresAtMillis() != Registration.PERMANENT
+        && expires >= renewed.expiresAtMillis()
+        && expires - renewed.expiresAtMillis() < granted.toMillis() / RENEWAL_STEP) {
+      // A renewal sooner than any owner needs (a server renews every third of its lease): the
+      // store is not written for it, which over ZooKeeper is a write of the shared ensemble, as
+      // often as a caller liked. The answer is what the entry has left, never more.
+      return Duration.ofMillis(renewed.expiresAtMillis() - now);
     }
     // A renewal adds no instance: its owner keeps it whoever else holds the version too (the
     // superuser may have added one), where a squat check would let its lease run out.
@@ -156,7 +178,6 @@ public final class DirectoryTable {
         return null;
       }
     }
-    long expires = clock.getAsLong() + granted.toMillis();
     if (!store.put(new Registration(instance, expires))) {
       return null;
     }
@@ -286,8 +307,26 @@ public final class DirectoryTable {
    * @return the entries, sorted
    */
   public List<ServiceInstance> local(int most) {
-    return Collections.unmodifiableList(
-        FirstInOrder.of(instances(store.listLocal(clock.getAsLong())), ORDER, most));
+    return local(most, i -> true);
+  }
+
+  /**
+   * As {@link #local(int)}, of the entries {@code shown} accepts only: they are chosen before
+   * the first {@code most} are taken, so that entries a caller is not shown (a Unix-domain
+   * socket's, to a caller on another machine) take no place of those it is.
+   *
+   * @param most how many entries at most, 0 or more
+   * @param shown which entries count; not null
+   * @return the entries, sorted
+   */
+  public List<ServiceInstance> local(int most, Predicate<ServiceInstance> shown) {
+    List<ServiceInstance> candidates = new ArrayList<>();
+    for (Registration r : store.listLocal(clock.getAsLong())) {
+      if (shown.test(r.instance())) {
+        candidates.add(r.instance());
+      }
+    }
+    return Collections.unmodifiableList(FirstInOrder.of(candidates, ORDER, most));
   }
 
   /**

@@ -102,6 +102,61 @@ class RulesTest {
         "but adds no instance to a version another owner holds too");
   }
 
+  /**
+   * Renewals at a rate no honest owner needs (a server renews every third of its lease) move
+   * the lease's end in the store at most once per tenth of the lease: a local process that sent
+   * REGISTER of its entry without pause had the store write each one, which over ZooKeeper is a
+   * quorum write of the ensemble every host shares, as fast as the ensemble answered. The lease
+   * then answered is what the entry has left, never more; an honest renewal is written.
+   */
+  @Test
+  void renewalsFasterThanATenthOfTheLeaseAreNotWrittenEachTime() {
+    FakeClock clock = new FakeClock();
+    int[] puts = {0};
+    InMemoryDirectoryStore memory = new InMemoryDirectoryStore();
+    DirectoryStore counting = new DirectoryStore() {
+      @Override
+      public boolean put(Registration registration) {
+        puts[0]++;
+        return memory.put(registration);
+      }
+
+      @Override
+      public boolean remove(ServiceInstance.Key key) {
+        return memory.remove(key);
+      }
+
+      @Override
+      public java.util.List<Registration> list(long nowMillis) {
+        return memory.list(nowMillis);
+      }
+
+      @Override
+      public int removeExpired(long nowMillis) {
+        return memory.removeExpired(nowMillis);
+      }
+    };
+    DirectoryTable table = new DirectoryTable(counting, clock::millis);
+    Duration lease = Duration.ofSeconds(30);
+    ServiceInstance mine = named("svc", 12, 1, 1, "1000");
+    assertEquals(lease, table.register(mine, lease));
+    for (int i = 0; i < 1000; i++) {
+      clock.advance(Duration.ofMillis(2));
+      Duration granted = table.register(mine, lease);
+      assertEquals(lease.minusMillis(2L * (i + 1)), granted, "the lease the entry has left, at " + i);
+    }
+    assertEquals(1, puts[0], "renewals written");
+    clock.advance(Duration.ofSeconds(1)); // 3 s since the lease began: a tenth of it
+    assertEquals(lease, table.register(mine, lease));
+    assertEquals(2, puts[0]);
+    clock.advance(lease.dividedBy(3)); // an honest renewal
+    assertEquals(lease, table.register(mine, lease));
+    assertEquals(3, puts[0]);
+    assertEquals(Duration.ofSeconds(5), table.register(mine, Duration.ofSeconds(5)),
+        "a shorter lease asked is granted");
+    assertEquals(4, puts[0]);
+  }
+
   private static ServiceInstance named(String name, int program, int version, int port, String owner) {
     return new ServiceInstance(name, program, version, "tcp", "127.0.0.1.0." + port, owner);
   }

@@ -63,6 +63,12 @@ public final class ListCommand implements Callable<Integer> {
       printLong(entries, out);
     }
     out.flush();
+    String notKnown = RpcbindQuery.namesNotKnown(entries);
+    if (notKnown != null) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("onyx list: " + notKnown);
+      err.flush();
+    }
     return ExitCodes.OK;
   }
 
@@ -91,7 +97,7 @@ public final class ListCommand implements Callable<Integer> {
     for (RpcbindQuery.Entry e : entries) {
       ServiceInstance i = e.instance();
       table.add(Integer.toUnsignedString(i.program()), Integer.toUnsignedString(i.version()), i.netid(),
-          hostPort(i), i.owner(), lease(e.leaseLeftMillis()), i.name().isEmpty() ? "-" : i.name());
+          hostPort(i), i.owner(), e.nameKnown() ? lease(e.leaseLeftMillis()) : RpcbindQuery.NOT_KNOWN, name(e));
     }
     table.print(out);
   }
@@ -104,8 +110,8 @@ public final class ListCommand implements Callable<Integer> {
       Row row = rows.computeIfAbsent(i.program(), p -> new Row(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), i.owner()));
       row.versions().add(Integer.toUnsignedLong(i.version()));
       row.netids().add(i.netid());
-      if (!i.name().isEmpty()) {
-        row.names().add(i.name());
+      if (!i.name().isEmpty() || !e.nameKnown()) {
+        row.names().add(name(e));
       }
     }
     Table table = new Table("program", "version(s)", "netid(s)", "owner", "name");
@@ -122,6 +128,11 @@ public final class ListCommand implements Callable<Integer> {
     return array;
   }
 
+  /** An entry's name as a list shows it: "-" for none, {@link RpcbindQuery#NOT_KNOWN} if not known. */
+  static String name(RpcbindQuery.Entry e) {
+    return !e.nameKnown() ? RpcbindQuery.NOT_KNOWN : e.instance().name().isEmpty() ? "-" : e.instance().name();
+  }
+
   /** Puts an entry's fields into {@code o}, as {@code --json} prints them. */
   static ObjectNode put(RpcbindQuery.Entry e, ObjectNode o) {
     ServiceInstance i = e.instance();
@@ -136,6 +147,9 @@ public final class ListCommand implements Callable<Integer> {
     }
     if (e.leaseLeftMillis() != null) {
       o.put("leaseLeftMs", e.leaseLeftMillis());
+    }
+    if (!e.nameKnown()) {
+      o.put("nameKnown", false); // past a full names listing: a name and lease may be left out
     }
     return o;
   }

@@ -2,6 +2,7 @@ package org.onyxrpc.cli.command;
 
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.directory.NamesListing;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
@@ -20,8 +22,30 @@ import org.onyxrpc.rpc.RpcStatus;
  * {@code rpcinfo -p} falls back) joined with the Onyx directory's names and leases.
  */
 final class RpcbindQuery {
-  /** One entry: where a program version listens, with its name and lease when the directory is Onyx's. */
-  record Entry(ServiceInstance instance, Long leaseLeftMillis) {}
+  /**
+   * One entry: where a program version listens, with its name and lease when the directory is
+   * Onyx's.
+   *
+   * @param instance the entry, named if the directory's names listing has it
+   * @param leaseLeftMillis the time its lease has left, or null for none (or not known)
+   * @param nameKnown false for an entry past a names listing that was full: it may have a name
+   *     and a lease that the listing had no room for
+   */
+  record Entry(ServiceInstance instance, Long leaseLeftMillis, boolean nameKnown) {
+    Entry(ServiceInstance instance, Long leaseLeftMillis) {
+      this(instance, leaseLeftMillis, true);
+    }
+  }
+
+  /** The order of the names program's LIST (see {@link NamesListing#LIST}). */
+  private static final Comparator<ServiceInstance> LISTING_ORDER =
+      Comparator.comparingLong((ServiceInstance i) -> Integer.toUnsignedLong(i.program()))
+          .thenComparingLong(i -> Integer.toUnsignedLong(i.version()))
+          .thenComparing(ServiceInstance::netid)
+          .thenComparing(ServiceInstance::address);
+
+  /** What a list shows of an entry whose name is not known, in place of the name and lease. */
+  static final String NOT_KNOWN = "?";
 
   private RpcbindQuery() {}
 
@@ -30,14 +54,32 @@ final class RpcbindQuery {
     // The entries first: one registered between the two questions is then in both (a name is
     // registered with its entry), not listed without its name.
     List<ServiceInstance> dumped = dump(rpc);
-    Map<ServiceInstance.Key, NamesListing.Listed> named = names(rpc).stream()
+    List<NamesListing.Listed> listed = names(rpc);
+    Map<ServiceInstance.Key, NamesListing.Listed> named = listed.stream()
         .collect(Collectors.toMap(l -> l.instance().key(), Function.identity(), (a, b) -> a));
+    // LIST carries the first MAX_INSTANCES named entries in LISTING_ORDER: a full one may have
+    // left out the names of entries after its last (any local process may register that many
+    // under low program numbers), so such an entry it lacks is not known to have none.
+    ServiceInstance last = listed.size() < Names.MAX_INSTANCES ? null
+        : listed.stream().map(NamesListing.Listed::instance).max(LISTING_ORDER).orElseThrow();
     List<Entry> entries = new ArrayList<>();
     for (ServiceInstance i : dumped) {
       NamesListing.Listed n = named.get(i.key());
-      entries.add(n == null ? new Entry(i, null) : new Entry(n.instance().withAddress(i.address()), n.leaseLeftMillis()));
+      entries.add(n == null ? new Entry(i, null, last == null || LISTING_ORDER.compare(i, last) <= 0)
+          : new Entry(n.instance().withAddress(i.address()), n.leaseLeftMillis()));
     }
     return entries;
+  }
+
+  /**
+   * The line that says why some entries' names are not known, or null if every one is: to be
+   * printed after a listing with {@link #NOT_KNOWN} in it.
+   */
+  static String namesNotKnown(List<Entry> entries) {
+    long unknown = entries.stream().filter(e -> !e.nameKnown()).count();
+    return unknown == 0 ? null : "the directory lists the names of " + Names.MAX_INSTANCES
+        + " entries at most: " + unknown + " entries marked " + NOT_KNOWN
+        + " may have a name and a lease it did not list (onyx ping HOST NAME looks a name up)";
   }
 
   /**

@@ -132,7 +132,7 @@ public final class WatchCommand implements Callable<Integer> {
     out.println(time + " " + sign + " " + Integer.toUnsignedString(i.program()) + " "
         + Integer.toUnsignedString(i.version()) + " " + RateLimitedLog.escaped(i.netid() + " "
         + ListCommand.hostPort(i) + " " + (i.owner().isEmpty() ? "-" : i.owner()) + " "
-        + (i.name().isEmpty() ? "-" : i.name())));
+        + ListCommand.name(e)));
   }
 
   private void reachability(PrintWriter out, String event, String message) {

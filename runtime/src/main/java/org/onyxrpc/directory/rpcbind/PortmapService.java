@@ -38,7 +38,7 @@ final class PortmapService {
         .procedure(Portmap.SET, this::set)
         .procedure(Portmap.UNSET, this::unset)
         .procedure(Portmap.GETPORT, this::getPort)
-        .procedure(Portmap.DUMP, this::dump)
+        .procedure(Portmap.DUMP, (v, ctx) -> dump(ctx))
         .asyncProcedure(Portmap.CALLIT, (args, ctx) -> {
           stats.call(Portmap.VERSION, ctx.procedure());
           if (args == null) {
@@ -111,20 +111,22 @@ final class PortmapService {
     return port;
   }
 
-  private List<Portmap.Mapping> dump(Void v, CallContext ctx) {
+  List<Portmap.Mapping> dump(CallContext ctx) {
     stats.call(Portmap.VERSION, ctx.procedure());
     List<Portmap.Mapping> mappings = new ArrayList<>();
-    // This host's, as rpcbind lists them; only the first few for a UDP caller on another machine,
-    // whose reply carries no more than its call (other netids among them leave it fewer still).
-    for (ServiceInstance i : table.local(Amplification.most(ctx))) {
-      int protocol = i.netid().equals("tcp") ? Portmap.IPPROTO_TCP
-          : i.netid().equals("udp") ? Portmap.IPPROTO_UDP : 0;
-      int port = port(i.address());
-      if (protocol != 0 && port != 0) {
-        mappings.add(new Portmap.Mapping(i.program(), i.version(), protocol, port));
-      }
+    // This host's tcp and udp entries, as rpcbind lists them; only the first few for a UDP caller
+    // on another machine, whose reply carries no more than its call. Chosen among those only:
+    // before, entries of other netids (tcp6, a socket's) took places and were then dropped, and
+    // a local process that set many under low program numbers left such a caller none.
+    for (ServiceInstance i : table.local(Amplification.most(ctx), i -> protocol(i) != 0 && port(i.address()) != 0)) {
+      mappings.add(new Portmap.Mapping(i.program(), i.version(), protocol(i), port(i.address())));
     }
     return Amplification.trim(ctx, mappings, Portmap.MAPPING_LIST);
+  }
+
+  /** The portmap protocol of an entry: TCP's or UDP's, else 0 (portmap has no other). */
+  private static int protocol(ServiceInstance i) {
+    return i.netid().equals("tcp") ? Portmap.IPPROTO_TCP : i.netid().equals("udp") ? Portmap.IPPROTO_UDP : 0;
   }
 
   private static String netid(int protocol) {

@@ -61,13 +61,7 @@ final class RpcbindService {
         .procedure(Rpcb.set(version), this::set)
         .procedure(Rpcb.unset(version), this::unset)
         .procedure(Rpcb.getAddr(version), (m, ctx) -> getAddr(m, ctx, false))
-        .procedure(Rpcb.dump(version), (v, ctx) -> {
-          stats.call(ctx.version(), ctx.procedure());
-          // This host's entries only, as rpcbind lists them: a shared store's other hosts are
-          // found by look-ups, not listed by rpcinfo -p here.
-          List<Rpcb.Mapping> all = table.local(Amplification.most(ctx)).stream().map(Mappings::of).toList();
-          return Amplification.trim(ctx, all, Rpcb.MAPPING_LIST);
-        })
+        .procedure(Rpcb.dump(version), (v, ctx) -> dump(ctx))
         .asyncProcedure(Rpcb.callit(version), (args, ctx) -> indirect(args, ctx, true))
         .procedure(Rpcb.getTime(version), (v, ctx) -> {
           stats.call(ctx.version(), ctx.procedure());
@@ -126,6 +120,21 @@ final class RpcbindService {
         && table.unset(m.program(), m.version(), m.netid(), callers.owner(ctx));
     stats.unset(ctx.version(), done);
     return done;
+  }
+
+  /**
+   * This host's entries only, as rpcbind lists them: a shared store's other hosts are found by
+   * look-ups, not listed by rpcinfo -p here. An entry that is not IP's (a Unix-domain socket's
+   * path) only to a caller on this machine, as GETADDR answers it: elsewhere the path means
+   * nothing, and it told other machines what this one's socket files are called. Those left out
+   * are left out before a UDP reply's few are chosen, so they take no place of the others.
+   */
+  List<Rpcb.Mapping> dump(CallContext ctx) {
+    stats.call(ctx.version(), ctx.procedure());
+    boolean localCaller = Callers.onThisMachine(ctx);
+    List<Rpcb.Mapping> all = table.local(Amplification.most(ctx), i -> i.transport() != null || localCaller)
+        .stream().map(Mappings::of).toList();
+    return Amplification.trim(ctx, all, Rpcb.MAPPING_LIST);
   }
 
   String getAddr(Rpcb.Mapping m, CallContext ctx, boolean exactVersion) {

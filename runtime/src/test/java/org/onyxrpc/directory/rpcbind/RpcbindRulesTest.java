@@ -167,6 +167,45 @@ class RpcbindRulesTest {
   }
 
   /**
+   * DUMP lists an entry that is not IP's (a Unix-domain socket's path) only to callers on this
+   * machine, as GETADDR, GETADDRLIST, LOOKUP and the names LIST show it: the path means nothing
+   * elsewhere, and told other machines what this one's socket files are called (before, any
+   * caller's DUMP listed them). What a caller is not shown is left out before a UDP reply's few
+   * are chosen, so it takes no place of what it is: a local process that set hundreds of socket
+   * or tcp6 entries under low program numbers left a padded UDP DUMP from elsewhere only those
+   * (portmap's, which lists tcp and udp only, nothing at all).
+   */
+  @Test
+  void aDumpListsSocketPathsOnlyToCallersOnThisMachine() throws Exception {
+    LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+    for (int p = 0; p < 200; p++) {
+      directory.table().set(new ServiceInstance("", 0x20000000 + p, 1, "local", "/run/s" + p + ".sock", "superuser"));
+      directory.table().set(new ServiceInstance("", 0x20000000 + p, 1, "tcp6", "2001:db8::9.0.80", "superuser"));
+    }
+    directory.table().set(new ServiceInstance("", 0x20001000, 1, "tcp", "192.0.2.9.0.80", "superuser"));
+    RpcbindService rpcbind = new RpcbindService(directory.table(), new RpcbCounters(), null, new Callers());
+    java.util.function.Function<CallContext, List<String>> netids =
+        ctx -> rpcbind.dump(ctx).stream().map(Rpcb.Mapping::netid).toList();
+
+    List<String> remote = netids.apply(call(Transport.TCP, "198.51.100.7", Credentials.NONE));
+    assertEquals(0, java.util.Collections.frequency(remote, "local"), "socket paths listed to another machine");
+    assertEquals(201, remote.size());
+    assertEquals(401, netids.apply(call(Transport.TCP, "127.0.0.1", Credentials.NONE)).size());
+    assertEquals(401, netids.apply(call(Transport.UDP, "127.0.0.1", Credentials.NONE)).size());
+
+    AuthSys padded = new AuthSys(0, "x".repeat(200), 1, 1, new int[16]);
+    List<String> datagram = netids.apply(call(Transport.UDP, "198.51.100.7", padded));
+    assertTrue(!datagram.isEmpty() && !datagram.contains("local"), "over UDP from elsewhere: " + datagram);
+
+    PortmapService portmap = new PortmapService(directory.table(), new RpcbCounters(), null, new Callers(),
+        new CallerShares(directory.table(), CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER));
+    assertEquals(List.of(new Portmap.Mapping(0x20001000, 1, Portmap.IPPROTO_TCP, 80)),
+        portmap.dump(call(Transport.UDP, "198.51.100.7", padded)),
+        "portmap's DUMP of the tcp entry, behind 400 of other netids");
+    directory.close();
+  }
+
+  /**
    * GETADDRLIST lists the entries of the caller's protocol family, as rpcbind's
    * rpcbproc_getaddrlist_4_local does: tcp and udp over IPv4, tcp6 and udp6 over IPv6, a socket's
    * over the directory's own socket (and, an Onyx extension for its RemoteDirectory, to an IP
