@@ -21,9 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
-import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.internal.transport.RecordReadSizing;
-import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * replies. Calls run concurrently and may complete out of order; at the per-connection maximum the
  * connection stops reading (TCP pushes back on the client) and holds the records already read
  * until calls finish, so a busy client slows itself and nobody else; so it does while its peer
- * leaves its replies untaken (the channel is not writable), until the peer takes them. Replies made on the event
- * loop during a read are encoded one after another into one {@link WriteBatch}, written and
- * flushed once at the end of it.
+ * leaves its replies untaken (the channel is not writable), until the peer takes them. Replies go
+ * out through {@link BatchedReplies}, those of one read in one write.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplySink {
   private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
@@ -56,7 +53,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
   private boolean reading;
-  private boolean flushPending;
   // No more input is taken (the peer shut its side, or sent what is no record): close once its
   // calls are answered.
   private boolean inputShut;
@@ -65,8 +61,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private boolean closing; // the close has begun: it is not begun again
   private boolean lingering; // reading only to drop what comes, until LingeringClose closes
   private boolean shutDown; // the server's drain is over: reading only to drop, closing behind replies
-  private final WriteBatch replies = new WriteBatch(); // the event loop's
-  private int openReply = -1; // where the reply being encoded into the batch begins, or -1
+  private BatchedReplies replies; // from channelActive
   private final HeldCalls callsHeld = new HeldCalls(); // in flight and waiting: for the limiter
 
   /**
@@ -111,7 +106,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public void startTls() {
-    writeReplies(); // the STARTTLS reply, in plaintext, before TLS is put in front
+    replies.writeBatch(); // the STARTTLS reply, in plaintext, before TLS is put in front
     // The probe (the call in flight here) is answered, and its client may act on the reply at
     // once: a newcomer at maxConnections must find this connection holding no call, not wait
     // until TLS is in place and the probe counted out.
@@ -190,6 +185,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws java.io.IOException {
     channel = ctx.channel();
+    replies = new BatchedReplies(channel);
     // Asked once, before any call is read: the kernel's answer is the connecting process's.
     io.netty.channel.unix.PeerCredentials peer = NettyTransports.peerCredentials(channel);
     if (peer != null) {
@@ -281,11 +277,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     reading = false;
-    writeReplies();
-    if (flushPending) {
-      flushPending = false;
-      ctx.flush();
-    }
+    replies.flushAfterRead(ctx);
     ctx.fireChannelReadComplete();
   }
 
@@ -316,8 +308,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private void closeIfAnswered() {
     if (inputShut && !closing && inFlight == 0 && waiting.isEmpty() && channel.isActive()) {
       closing = true;
-      writeReplies();
-      flushPending = false;
+      replies.writeBeforeClose();
       ChannelFuture written = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
       if (lingerAtClose && channel instanceof DuplexChannel duplex) {
         Duration linger = lingerBound();
@@ -350,71 +341,17 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public ByteBuf newReply() {
-    if (channel.eventLoop().inEventLoop() && reading) {
-      ByteBuf batch = replies.buffer(channel.alloc());
-      if (openReply >= 0) {
-        replies.cut(openReply); // begun and never sent: its encoding failed
-      }
-      openReply = RecordMarking.begin(batch);
-      return batch;
-    }
-    ByteBuf reply = channel.alloc().ioBuffer();
-    RecordMarking.begin(reply);
-    return reply;
+    return replies.newReply(reading);
   }
 
   @Override
   public void send(ByteBuf reply) {
-    if (channel.eventLoop().inEventLoop() && openReply >= 0) {
-      RecordMarking.end(reply, openReply);
-      openReply = -1;
-      if (!replies.holds(reply)) {
-        // A gathering writer made the batch a composite with the reply's large pieces.
-        replies.handedOver();
-        channel.write(reply, channel.voidPromise());
-        flushPending = true;
-      } else if (replies.full()) {
-        writeReplies();
-      }
-      return;
-    }
-    RecordMarking.end(reply, 0);
-    if (channel.eventLoop().inEventLoop() && reading) {
-      channel.write(reply, channel.voidPromise());
-      flushPending = true;
-    } else {
-      channel.writeAndFlush(reply, channel.voidPromise());
-    }
+    replies.send(reply, reading);
   }
 
   @Override
   public void discard(ByteBuf reply) {
-    if (channel.eventLoop().inEventLoop() && openReply >= 0) {
-      if (replies.holds(reply)) {
-        replies.cut(openReply);
-      } else { // a composite that took the batch: the replies before this one still go out
-        if (openReply > 0) {
-          channel.write(reply.retainedSlice(0, openReply), channel.voidPromise());
-          flushPending = true;
-        }
-        reply.release();
-        replies.handedOver();
-      }
-      openReply = -1;
-      return;
-    }
-    reply.release();
-  }
-
-  /** On the event loop: hands the batch of replies to the channel, to go with the next flush. */
-  private void writeReplies() {
-    if (openReply >= 0) {
-      replies.cut(openReply);
-      openReply = -1;
-    }
-    if (replies.writeTo(channel)) {
-      flushPending = true;
-    }
+    replies.discard(reply);
   }
 
   @Override
@@ -483,8 +420,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     if (lane != null) {
       lane.close();
     }
-    replies.release(); // nothing reads or writes after this
-    openReply = -1;
+    if (replies != null) {
+      replies.release(); // nothing reads or writes after this
+    }
     RecordReadSizing.release(ctx.channel());
   }
 
