@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServerStats;
+import org.onyxrpc.server.UdpIo;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -107,6 +110,31 @@ class CClientCallsOnyxServerTest {
         ServerStats stats = ipv6.stats();
         assertTrue(stats.duplicatesInProgressDropped() + stats.duplicatesReplayed() > 0,
             stats::toString);
+      }
+    }
+  }
+
+  /**
+   * A dual-stack server, bound to {@code ::} itself (not 0.0.0.0), with either {@link UdpIo}:
+   * libtirpc's clients reach it over IPv4 (tcp and udp to 127.0.0.1, clnt_tli_create on an
+   * AF_INET address) and over IPv6 (tcp6 and udp6 to ::1), byte for byte the transcript. (Not at
+   * ::ffff:127.0.0.1: libtirpc's tcp6 and udp6 sockets are IPV6_V6ONLY, so a C client cannot
+   * call an IPv4-mapped address at all, whatever the server.)
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(UdpIo.class)
+  void cClientsReachAServerOnTheIpv6WildcardOverBothFamilies(UdpIo io) throws Exception {
+    NativeInterop.ipv6Loopback();
+    RpcServerBuilder b = RpcServer.builder()
+        .bind(InetAddress.getByName("::"), 0)
+        .transports(Transport.TCP, Transport.UDP)
+        .udpIo(io)
+        .addService(InteropService.definition());
+    try (RpcServer dualStack = (io == UdpIo.DEDICATED_THREAD ? b.directExecutor() : b).build().start()) {
+      for (String netid : List.of("tcp", "udp", "tcp6", "udp6")) {
+        String host = netid.endsWith("6") ? "::1" : "127.0.0.1";
+        assertEquals(NativeInterop.expected("expected-calls.txt"),
+            c.runClient(netid, host, dualStack.port(), "calls"), io + ", " + netid + " to " + host);
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,7 +33,8 @@ import org.onyxrpc.transport.Transport;
  * process each with its own CLIENT calling at once, gets every result whole from an Onyx server
  * as from bulk_server; one Onyx client with 200 calls at once (ECHO and FILL of mixed sizes) on
  * its one connection, or its one UDP socket (sent at least once: see {@link #IDEMPOTENT}), gets
- * every result whole from bulk_server, which answers them one after another.
+ * every result whole from bulk_server, which answers them one after another; and so do four
+ * clients with 64 calls in flight each on its own connection, which bulk_server serves by turns.
  */
 class MtSafeCPeersTest {
 
@@ -97,6 +99,43 @@ class MtSafeCPeersTest {
       for (int i = 0; i < calls.size(); i++) {
         assertArrayEquals(filled(sizes.get(i)), calls.get(i).get(60, TimeUnit.SECONDS), "call " + i);
       }
+    }
+  }
+
+  /**
+   * Four Onyx clients, each with 64 calls in flight on its own connection, against bulk_server,
+   * whose one thread serves the four connections by turns (rpcgen has no -A here and libtirpc no
+   * RPC_SVC_MT_AUTO: no C server of this toolchain answers one connection's calls concurrently;
+   * ReorderingCServerTest answers them out of order by hand). Every reply reaches its own call
+   * on its own connection, with no call sent twice.
+   */
+  @Test
+  void severalOnyxClientsEachWithManyCallsInFlightOnItsOwnConnection() throws Exception {
+    Random random = new Random(28);
+    List<RpcClient> clients = new ArrayList<>();
+    try {
+      List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+      List<Integer> sizes = new ArrayList<>();
+      for (int k = 0; k < 4; k++) {
+        clients.add(RpcClient.builder().address("127.0.0.1", cPort)
+            .timeout(Duration.ofSeconds(60)).attemptTimeout(Duration.ofSeconds(60)).build());
+      }
+      for (int i = 0; i < 64; i++) {
+        for (RpcClient client : clients) {
+          int size = random.nextInt(20_001);
+          sizes.add(size);
+          calls.add(i % 2 == 0 ? client.callAsync(FILL, size) : client.callAsync(ECHO, filled(size)));
+        }
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        assertArrayEquals(filled(sizes.get(i)), calls.get(i).get(60, TimeUnit.SECONDS), "call " + i);
+      }
+      for (RpcClient client : clients) {
+        assertEquals(1, client.stats().connects(), client.stats()::toString);
+        assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
+      }
+    } finally {
+      clients.forEach(RpcClient::close);
     }
   }
 

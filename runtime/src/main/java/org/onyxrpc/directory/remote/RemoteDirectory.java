@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * unasked. A running server's entry is never taken over: the registration fails, saying so. A directory without version 4 is asked in version 3, or in portmap's
  * version 2 (DUMP and SET), which holds tcp and udp entries only: a server's tcp6, udp6 and
  * local entries are then left out. Without version 4's GETADDRLIST, look-ups read DUMP, not
- * GETADDR, which rpcbind answers for the netid the call came over rather than the one asked. Calls carry this process's AUTH_SYS credentials, as rpcbind's
+ * GETADDR, which rpcbind answers for the netid the call came over rather than the one asked. A
+ * directory at a loopback address is this machine's: the IP family its GETADDRLIST left out
+ * (rpcbind lists only the caller's) is read from DUMP, so a server listening over IPv6 alone is
+ * found through rpcbind at 127.0.0.1. Calls carry this process's AUTH_SYS credentials, as rpcbind's
  * clients' do, but neither rpcbind nor an Onyx directory takes them as proof: what is registered
  * over TCP is owned by {@code unknown}, and {@code rpcinfo -d}, which speaks for its user's uid
  * through rpcbind's local socket, removes it only as root. Look-ups read addresses as the directory's host's ({@link AnsweredAddresses}): a
@@ -318,13 +321,53 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       for (Rpcb.Entry e : client.call(Rpcb.GETADDRLIST, query)) {
         found.add(new ServiceInstance("", program, version, e.netid(), e.address(), ""));
       }
-      return reachable(found);
     } catch (RpcException e) {
       if (e.status() != RpcStatus.PROC_UNAVAIL) {
         throw e;
       }
       return fromDump(Rpcb.VERSION_4, program, version); // a version 4 without GETADDRLIST
     }
+    return reachable(withOtherFamily(found, program, version));
+  }
+
+  /**
+   * {@code listed} with, for a directory on this machine's loopback, the DUMP entries of the IP
+   * family it lacks. rpcbind's GETADDRLIST lists only the caller's family (rpcbproc_getaddrlist
+   * skips the others), so asked at 127.0.0.1 it hides a server of this machine that listens over
+   * IPv6 alone (svc_tp_create on tcp6, an Onyx server bound to ::1), which C clients find by
+   * asking rpcbind over IPv6. DUMP lists every family, and its loopback and wildcard addresses are
+   * this machine's. Read only when a family is missing, so an Onyx directory, which lists both to
+   * a caller on this machine, is not asked twice for a server of both families.
+   */
+  private List<ServiceInstance> withOtherFamily(List<ServiceInstance> listed, int program, int version) {
+    InetAddress host = address.getAddress();
+    if (host == null || !host.isLoopbackAddress()) {
+      return listed;
+    }
+    boolean hasIpv4 = listed.stream().anyMatch(i -> i.transport() != null && !isIpv6(i.netid()));
+    boolean hasIpv6 = listed.stream().anyMatch(i -> i.transport() != null && isIpv6(i.netid()));
+    if (hasIpv4 && hasIpv6) {
+      return listed;
+    }
+    List<Rpcb.Mapping> dumped;
+    try {
+      dumped = dumped(Rpcb.VERSION_4, program, version);
+    } catch (RpcException e) {
+      return listed; // a look-up GETADDRLIST answered stands without its complement
+    }
+    List<ServiceInstance> all = new ArrayList<>(listed);
+    for (Rpcb.Mapping m : dumped) {
+      boolean missing = isIpv6(m.netid()) ? !hasIpv6 : !hasIpv4;
+      if (missing && UniversalAddress.transport(m.netid()) != null && UniversalAddresses.parses(m.address())) {
+        all.add(new ServiceInstance("", program, version, m.netid(), m.address(), ""));
+      }
+    }
+    return all;
+  }
+
+  /** True for tcp6 and udp6. */
+  private static boolean isIpv6(String netid) {
+    return netid.endsWith("6");
   }
 
   /**

@@ -6,15 +6,22 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.onyxrpc.directory.UniversalAddress;
+import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
  * Transport addresses (taddr) for UADDR2TADDR and TADDR2UADDR: the bytes of a Linux
  * {@code sockaddr_in} (16 bytes) or {@code sockaddr_in6} (28 bytes), which is what libtirpc puts
- * in a netbuf. The address family is in the host's byte order (little-endian on the machines
- * Onyx runs on); either order is accepted on input. Port and address are in network order.
+ * in a netbuf, or of a {@code sockaddr_un} for a Unix socket's path (netid local): the family
+ * and the path's bytes without a NUL, as libtirpc's uaddr2taddr makes it and rpcbind answers
+ * libtirpc's rpcb_uaddr2taddr. The address family is in the host's byte order (little-endian on
+ * the machines Onyx runs on); either order is accepted on input. Port and address are in
+ * network order. rpcbind converts by the family of the transport a call came over; the
+ * directory reads the address: an IP universal address, or a path (it starts with '/').
  */
 final class TransportAddress {
+  private static final int AF_LOCAL = 1;
   private static final int AF_INET = 2;
   private static final int AF_INET6 = 10;
   private static final int SOCKADDR_IN = 16;
@@ -22,13 +29,13 @@ final class TransportAddress {
 
   private TransportAddress() {}
 
-  /** The sockaddr of a universal address, or an empty array if it is not one. */
+  /** The sockaddr of a universal address or socket path, or an empty array if it is neither. */
   static byte[] fromUniversal(String uaddr) {
     InetSocketAddress address;
     try {
       address = UniversalAddress.parse(uaddr);
     } catch (IllegalArgumentException e) {
-      return new byte[0];
+      return fromPath(uaddr);
     }
     InetAddress ip = address.getAddress();
     boolean v6 = ip instanceof Inet6Address;
@@ -42,12 +49,26 @@ final class TransportAddress {
     return b.array(); // the rest (sin_zero, sin6_scope_id) stays zero
   }
 
+  /** A sockaddr_un of a path that fits sun_path, or an empty array. */
+  private static byte[] fromPath(String path) {
+    byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+    if (!path.startsWith("/") || bytes.length > UnixSocketAddress.MAX_PATH_BYTES || path.indexOf('\0') >= 0) {
+      return new byte[0];
+    }
+    ByteBuffer b = ByteBuffer.allocate(2 + bytes.length);
+    b.order(ByteOrder.LITTLE_ENDIAN).putShort((short) AF_LOCAL);
+    return b.put(bytes).array();
+  }
+
   /** The universal address of a sockaddr, or "" if the bytes are not one. */
   static String toUniversal(byte[] taddr) {
     if (taddr.length < 2) {
       return "";
     }
     int family = taddr[0] == 0 ? taddr[1] & 0xFF : taddr[0] & 0xFF;
+    if (family == AF_LOCAL) {
+      return toPath(taddr);
+    }
     ByteBuffer b = ByteBuffer.wrap(taddr).order(ByteOrder.BIG_ENDIAN);
     byte[] ip;
     int port;
@@ -67,5 +88,15 @@ final class TransportAddress {
     } catch (UnknownHostException e) {
       return "";
     }
+  }
+
+  /** The path of a sockaddr_un, up to a NUL if it has one; "" if it is not a path. */
+  private static String toPath(byte[] taddr) {
+    int end = 2;
+    while (end < taddr.length && taddr[end] != 0) {
+      end++;
+    }
+    String path = new String(taddr, 2, end - 2, StandardCharsets.UTF_8);
+    return path.startsWith("/") && end - 2 <= UnixSocketAddress.MAX_PATH_BYTES ? path : "";
   }
 }

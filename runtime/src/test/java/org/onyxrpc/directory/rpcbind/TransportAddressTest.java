@@ -18,4 +18,22 @@ class TransportAddressTest {
     assertEquals("", TransportAddress.toUniversal(new byte[] {7, 0, 1}));
     assertEquals(0, TransportAddress.fromUniversal("nonsense").length);
   }
+
+  /**
+   * A Unix socket's path (netid local) is a sockaddr_un: the family 1 and the path's bytes, as
+   * libtirpc makes it and rpcbind answers rpcb_uaddr2taddr; before, the directory answered none.
+   */
+  @Test
+  void aSocketPathIsASockaddrUn() {
+    byte[] un = TransportAddress.fromUniversal("/run/a.sock");
+    assertArrayEquals(new byte[] {1, 0, '/', 'r', 'u', 'n', '/', 'a', '.', 's', 'o', 'c', 'k'}, un);
+    assertEquals("/run/a.sock", TransportAddress.toUniversal(un));
+    assertEquals("/run/a.sock", TransportAddress.toUniversal(new byte[] {0, 1, '/', 'r', 'u', 'n', '/', 'a', '.', 's',
+        'o', 'c', 'k', 0, 'x'}), "big-endian family, sun_path up to its NUL");
+    assertEquals(2 + 107, TransportAddress.fromUniversal("/" + "p".repeat(106)).length);
+    assertEquals(0, TransportAddress.fromUniversal("/" + "p".repeat(107)).length, "over sun_path");
+    assertEquals(0, TransportAddress.fromUniversal("relative.sock").length);
+    assertEquals("", TransportAddress.toUniversal(new byte[] {1, 0}));
+    assertEquals("", TransportAddress.toUniversal(new byte[] {1, 0, 'x'}));
+  }
 }

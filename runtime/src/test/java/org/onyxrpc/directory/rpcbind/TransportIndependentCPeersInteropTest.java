@@ -201,7 +201,7 @@ class TransportIndependentCPeersInteropTest {
   }
 
   /** src/test/c/rpcbind, from the module or from the repository root. */
-  private static Path sources() {
+  static Path sources() {
     for (String candidate : List.of("src/test/c/rpcbind", "runtime/src/test/c/rpcbind")) {
       Path dir = Path.of(candidate).toAbsolutePath();
       if (Files.isRegularFile(dir.resolve("tp_server.c"))) {

@@ -1,0 +1,144 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.directory.remote.DirectoryClient;
+import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.Unavailable;
+import org.onyxrpc.transport.Transport;
+
+/**
+ * Servers on this machine that listen over IPv6 alone, found by an Onyx client through Debian's
+ * rpcbind asked at 127.0.0.1: a C server of libtirpc's transport-independent API
+ * ({@code svc_tp_create} on tcp6 and udp6, tp_server.c) and an Onyx server bound to {@code ::1}.
+ * rpcbind's GETADDRLIST answers a caller only the entries of its own address family, so over
+ * IPv4 it lists neither (as {@code rpcinfo -l -T tcp 127.0.0.1} shows), though its DUMP has them
+ * and a C client reaches them by asking rpcbind over IPv6 ({@code clnt_tp_create} on tcp6). An
+ * Onyx client of a directory on this machine finds them too, at {@code ::1}, over TCP and UDP.
+ */
+@ResourceLock("port 111")
+@SuppressWarnings("try") // servers and directories held open by try-with-resources
+class Ipv6OnlyServersThroughDebianRpcbindInteropTest {
+  private static final int C_PROGRAM = TestService.PROGRAM + 2;
+  private static final String C_PROG = Integer.toString(C_PROGRAM);
+
+  @TempDir Path work;
+  private NativeTools tools;
+
+  @BeforeEach
+  void claimPort111() {
+    NativeTools.require("rpcgen", "gcc", "rpcinfo", "rpcbind");
+    tools = new NativeTools(work);
+    NativeTools.awaitPort111();
+  }
+
+  @AfterEach
+  void stopProcesses() {
+    tools.close();
+  }
+
+  @Test
+  void anOnyxClientFindsIpv6OnlyServersThroughRpcbindAskedOverIpv4() throws Exception {
+    if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
+      Unavailable.because("C servers register through " + NativeTools.RPCBIND_SOCKET + ", which needs root");
+    }
+    InetAddress ipv6Loopback = ipv6Loopback();
+    build();
+    tools.withDebianRpcbind(() -> {
+      String ready = tools.startAndReadLine(work.resolve("tp_server").toString(), C_PROG, "tp", "tcp6", "udp6");
+      if (!ready.equals("ready")) {
+        fail("tp_server printed " + ready);
+      }
+      try (RemoteDirectory debian = RemoteDirectory.builder().address("127.0.0.1", Portmap.PORT).build();
+          RpcServer onyx = RpcServer.builder().bind(ipv6Loopback, 0).directory(debian)
+              .addService(new TestService().definition()).build().start()) {
+        // What C sees: nothing over IPv4, the server over IPv6.
+        assertEquals("No remote programs registered.\n",
+            tools.runAllowingFailure("rpcinfo", "-l", "-T", "tcp", "127.0.0.1", C_PROG, "1").output());
+        assertEquals("add(2, 40) = 42 over tcp6\n",
+            tools.run(work.resolve("tp_client").toString(), "::1", C_PROG, "tcp6"));
+
+        awaitRegistered(debian, TestService.PROGRAM);
+        assertFoundAtIpv6Loopback(debian, TestService.PROGRAM, onyx.port());
+        assertFoundAtIpv6Loopback(debian, C_PROGRAM, -1);
+        Procedure<TestService.Pair, Integer> cAdd = new Procedure<>(C_PROGRAM, 1,
+            TestService.ADD.number(), "C.add", TestService.ADD.arguments(), TestService.ADD.result());
+        for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
+          for (Procedure<TestService.Pair, Integer> add : List.of(TestService.ADD, cAdd)) {
+            try (DirectoryClient c = DirectoryClient.builder().directory(debian)
+                .program(add.program(), 1).transport(transport).build()) {
+              assertEquals(42, c.call(add, new TestService.Pair(2, 40)), transport + " " + add);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * The Onyx server's registration may still be on its way when start() returns: awaited in
+   * rpcbind's DUMP, which lists every family to every caller.
+   */
+  private static void awaitRegistered(RemoteDirectory directory, int program) {
+    NamesAndLeasesTest.awaitTrue(() -> directory.versions(program, Transport.TCP).contains(1),
+        Duration.ofSeconds(20));
+  }
+
+  /** {@code program} version 1 is found over tcp6 and udp6 at ::1 (at {@code port} unless -1). */
+  private static void assertFoundAtIpv6Loopback(RemoteDirectory directory, int program, int port) {
+    List<ServiceInstance> found = directory.lookup(program, 1);
+    assertEquals(Set.of("tcp6", "udp6"), found.stream().map(ServiceInstance::netid).collect(Collectors.toSet()),
+        found.toString());
+    for (ServiceInstance i : found) {
+      InetSocketAddress at = i.socketAddress();
+      assertEquals("::1", at.getAddress().getHostAddress().replace("0:0:0:0:0:0:0:1", "::1"), found.toString());
+      if (port != -1) {
+        assertEquals(port, at.getPort(), found.toString());
+      }
+    }
+  }
+
+  /** dirtest.x's dispatcher and client stubs, tp_server and tp_client (src/test/c/rpcbind). */
+  private void build() throws Exception {
+    tools.generateTestProgram();
+    tools.run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
+    tools.run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
+    Path sources = TransportIndependentCPeersInteropTest.sources();
+    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
+        sources.resolve("tp_server.c").toString(), "dirtest_svc.c", "dirtest_xdr.c", "-ltirpc");
+    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_client",
+        sources.resolve("tp_client.c").toString(), "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
+  }
+
+  /** tcp6 and udp6 need ::1: skipped on a machine without it, failed under CI. */
+  private static InetAddress ipv6Loopback() throws IOException {
+    InetAddress loopback = InetAddress.getByName("::1");
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
+      return loopback;
+    } catch (IOException e) {
+      Unavailable.because("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
+      return loopback; // not reached
+    }
+  }
+}
