@@ -108,7 +108,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         loop, callerRunsThreads);
     this.transmitter = new CallTransmitter(peer, config.maxPendingCalls(), owner, calls, timer,
         callerWaitIsTimer, arming, probe, connector, failures, counters);
-    this.syncWait = new SyncCallWait(owner, timer, callerWaitIsTimer, failures);
+    this.syncWait = new SyncCallWait(owner, timer, callerWaitIsTimer, failures, peer);
     this.interceptors = ClientInterceptors.of(config.interceptors(), config.address(),
         config.transport(), timer);
   }
