@@ -143,7 +143,9 @@ public final class ShapesV1 {
   /**
    * {@code SHAPES} version 1. Non-blocking calls; also what an asynchronous
    * server implements and passes to {@link #bindAsync}. A declared exception completes
-   * the future exceptionally with that exception.
+   * the future exceptionally with that exception; any other failure, with the
+   * {@code RpcException} itself (not wrapped), whose status says whether the procedure
+   * may have run.
    */
   public interface AsyncShapes {
     /**

@@ -3,6 +3,7 @@ package org.onyxrpc.client;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -77,6 +78,10 @@ final class BackgroundReader implements AutoCloseable {
   private void ready(SelectionKey key) {
     try {
       ((Watched) key.attachment()).onReady(key);
+    } catch (CancelledKeyException e) {
+      // Its client closed it on another thread since the select (clients made and closed by
+      // the thousand do): the connection has nothing left to do here, and no one to warn.
+      LOG.debug("{}: a connection closed before its turn", thread.getName());
     } catch (RuntimeException e) {
       LOG.warn("background I/O failed: {}", e.toString(), e);
     }

@@ -87,9 +87,12 @@ final class CallWriter {
     int length = message.writerIndex() - start;
     if (length > setup.maxMessageBytes()) {
       call.forget();
+      // Which limit (the caller's own, which it may raise), and that nothing went out.
       call.fail(RpcStatus.RESOURCE_EXHAUSTED, call.procedure.describe() + " call of "
           + length + " bytes exceeds the " + setup.transport() + " maximum of "
-          + setup.maxMessageBytes(), null);
+          + setup.maxMessageBytes() + " (the client's "
+          + (setup.transport().recordMarked() ? "maxRecordBytes" : "maxDatagramBytes")
+          + "); not sent to " + setup.peer(), null);
       return false;
     }
     return true;

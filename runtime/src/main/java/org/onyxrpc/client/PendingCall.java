@@ -110,23 +110,25 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   /**
    * Completes from a reply whose header has been read; on success the reader is at the results.
    * {@code credentialFlavor} is the flavor of the credential the call went with, which a refusal's
-   * message takes into account, as it does the TLS of the connection it went out on.
+   * message takes into account, as it does the TLS of the connection it went out on. A failure's
+   * message names {@code server}, as the client's own failures name where they called.
    */
-  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown, int credentialFlavor) {
+  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown, int credentialFlavor,
+      String server) {
     if (outcomeUnknown) {
       fail(RpcStatus.OUTCOME_UNKNOWN, procedure.describe() + " may have executed: it was "
-          + "retransmitted, and the server cannot tell whether an earlier transmission ran (it "
-          + "restarted, or its duplicate cache forgot the call); it was not run again", null);
+          + "retransmitted, and server " + server + " cannot tell whether an earlier transmission"
+          + " ran (it restarted, or its duplicate cache forgot the call); it was not run again", null);
       return;
     }
     if (reply.status() == RpcStatus.GARBAGE_ARGS) {
-      settleExceptionally(RefusedArguments.exception(procedure, args));
+      settleExceptionally(RefusedArguments.exception(procedure, args, server));
       return;
     }
     if (reply.status() != RpcStatus.SUCCESS) {
       Connection on = connection; // the one it went out on, which the reply came back on
       settleExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor,
-          on != null && on.tls(), on != null && on.sentCertificate()));
+          on != null && on.tls(), on != null && on.sentCertificate(), server));
       return;
     }
     R result;
@@ -134,7 +136,8 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
       result = results.readWhole(procedure.result()); // trailing bytes: malformed, as in calls
     } catch (RuntimeException e) {
       fail(RpcStatus.INTERNAL,
-          "cannot decode the result of " + procedure.describe() + ": " + e.getMessage()
+          "cannot decode the result of " + procedure.describe() + " from " + server + ": "
+          + e.getMessage()
           + "; are client and server built from the same IDL?", e);
       return;
     }

@@ -19,15 +19,18 @@ import org.onyxrpc.xdr.XdrWriter;
 final class RefusedArguments {
   private RefusedArguments() {}
 
-  /** The exception for {@code procedure}'s GARBAGE_ARGS reply to a call with {@code args}. */
-  static <A> RpcException exception(Procedure<A, ?> procedure, A args) {
+  /**
+   * The exception for {@code procedure}'s GARBAGE_ARGS reply to a call with {@code args} from
+   * {@code server} (as a log line names it: {@code tcp 10.0.0.7:4711}).
+   */
+  static <A> RpcException exception(Procedure<A, ?> procedure, A args, String server) {
     String fault = clientCodecFault(procedure.arguments(), args);
     String why = fault != null
         ? "this client's codec is at fault: " + fault
         : "this client reads back what it sent, so the server reads these arguments otherwise: "
             + "it is built from another version of the IDL (version skew), they are past a limit"
             + " of its decoder, or its implementation found their values invalid";
-    return new RpcException(RpcStatus.GARBAGE_ARGS, "server refused the arguments of "
+    return new RpcException(RpcStatus.GARBAGE_ARGS, "server " + server + " refused the arguments of "
         + procedure.describe() + " (GARBAGE_ARGS) and did not carry out the call; " + why
         + ". The call may be sent again, but these arguments will be refused again"
         + " (are client and server built from the same IDL?)");

@@ -24,7 +24,10 @@ public interface RpcCaller {
    * @param <R> the result's type
    * @return the decoded result
    * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, OUTCOME_UNKNOWN,
-   *     RESOURCE_EXHAUSTED, CANCELLED (interrupted, or the client closed)
+   *     RESOURCE_EXHAUSTED, CANCELLED (interrupted, or the client closed), INTERNAL (arguments
+   *     its codec cannot encode, or a reply it cannot decode)
+   * @throws IllegalStateException made on an {@link RpcClient}'s own event loop (an async call's
+   *     callback), which would wait for the reply only that loop reads; not sent
    */
   <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options);
 

@@ -17,7 +17,9 @@ import org.onyxrpc.transport.Transport;
 /**
  * Calls procedures of one ONC RPC server over one connection. Any number of calls may be
  * outstanding at once, sync and async alike; replies are matched to calls by xid and may arrive in
- * any order. Thread-safe: share one client among all the threads that talk to a server.
+ * any order. Thread-safe: share one client among all the threads that talk to a server, and
+ * close it when done: nothing closes a client dropped without {@link #close()}, which keeps its
+ * connection, and the threads every client shares, until the JVM exits.
  *
  * <pre>{@code
  * try (RpcClient client = RpcClient.builder().address("localhost", 4711).build()) {
@@ -106,7 +108,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         loop, callerRunsThreads);
     this.transmitter = new CallTransmitter(peer, config.maxPendingCalls(), owner, calls, timer,
         callerWaitIsTimer, arming, probe, connector, failures, counters);
-    this.syncWait = new SyncCallWait(owner, timer, callerWaitIsTimer, failures);
+    this.syncWait = new SyncCallWait(owner, timer, callerWaitIsTimer, failures, peer);
     this.interceptors = ClientInterceptors.of(config.interceptors(), config.address(),
         config.transport(), timer);
   }
@@ -125,7 +127,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    *
    * @throws RpcException with the reply's status, or TIMEOUT, UNAVAILABLE, OUTCOME_UNKNOWN,
    *     RESOURCE_EXHAUSTED, CANCELLED (interrupted, or the client closed: "not sent" if it was
-   *     closed before the call)
+   *     closed before the call), INTERNAL (arguments its codec cannot encode, or a reply it
+   *     cannot decode)
    * @throws IllegalStateException made on this client's own event loop (an async call's
    *     callback, {@link IoStrategy#EVENT_LOOP}), which would wait for the reply it alone reads;
    *     not sent

@@ -21,12 +21,16 @@ final class SyncCallWait {
   /** Whether a sync caller's own timed wait keeps the clock's time (a real clock's does). */
   private final boolean callerWaitIsTimer;
   private final CallFailures failures;
+  /** The server, as failures name it: {@code tcp 10.0.0.7:4711}. */
+  private final String peer;
 
-  SyncCallWait(CallOwner owner, CallTimer timer, boolean callerWaitIsTimer, CallFailures failures) {
+  SyncCallWait(CallOwner owner, CallTimer timer, boolean callerWaitIsTimer, CallFailures failures,
+      String peer) {
     this.owner = owner;
     this.timer = timer;
     this.callerWaitIsTimer = callerWaitIsTimer;
     this.failures = failures;
+    this.peer = peer;
   }
 
   /** Waits for {@code call} and returns its result; an interrupt cancels it (CANCELLED). */
@@ -34,7 +38,7 @@ final class SyncCallWait {
     if (!await(call)) {
       call.cancel(true);
       Thread.currentThread().interrupt();
-      throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " interrupted");
+      throw new RpcException(RpcStatus.CANCELLED, interrupted(call));
     }
     return outcome(call);
   }
@@ -69,8 +73,17 @@ final class SyncCallWait {
     return true;
   }
 
+  /**
+   * Why an interrupted caller's call ended: where it went, and that it may have run (its
+   * transmission may have left before the interrupt), as RpcStatus.CANCELLED says.
+   */
+  private String interrupted(PendingCall<?, ?> call) {
+    return call.procedure.describe() + " to " + peer
+        + " interrupted while waiting for its reply; it may have run";
+  }
+
   /** The result of a done call; a failure is thrown anew on the calling thread. */
-  private static <R> R outcome(PendingCall<?, R> call) {
+  private <R> R outcome(PendingCall<?, R> call) {
     try {
       return call.get();
     } catch (ExecutionException e) {
@@ -79,7 +92,7 @@ final class SyncCallWait {
       throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " cancelled", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RpcException(RpcStatus.CANCELLED, call.procedure.describe() + " interrupted", e);
+      throw new RpcException(RpcStatus.CANCELLED, interrupted(call), e);
     }
   }
 }

@@ -113,27 +113,50 @@ public final class RpcException extends RuntimeException {
    */
   public static RpcException fromReply(ReplyHeader reply, Procedure<?, ?> procedure,
       int credentialFlavor, boolean tls, boolean clientCertificate) {
+    return fromReply(reply, procedure, credentialFlavor, tls, clientCertificate, null);
+  }
+
+  /**
+   * The exception for an unsuccessful reply from the server {@code server}: as {@link
+   * #fromReply(ReplyHeader, Procedure, int, boolean, boolean)}, with the server named in the
+   * message, so that a log line of it says who answered so ("server tcp 10.0.0.7:4711 failed
+   * …"), as the client's own failures (TIMEOUT, UNAVAILABLE) name where they called.
+   *
+   * @param reply a reply whose status is not SUCCESS
+   * @param procedure the procedure called, named in the message
+   * @param credentialFlavor the flavor of the call's credential, such as {@link OpaqueAuth#AUTH_SYS}
+   * @param tls whether the call went inside TLS
+   * @param clientCertificate whether the client sent a certificate in that TLS handshake
+   * @param server the server as the message names it, such as {@code tcp 10.0.0.7:4711}; null
+   *     for "the server"
+   * @return the exception, not thrown
+   * @throws IllegalArgumentException if {@code reply} succeeded
+   */
+  public static RpcException fromReply(ReplyHeader reply, Procedure<?, ?> procedure,
+      int credentialFlavor, boolean tls, boolean clientCertificate, String server) {
     String pv = ProgramVersion.describe(procedure.program(), procedure.version());
+    String named = server == null ? "server" : "server " + server;
     String message = switch (reply.status()) {
       case PROG_UNAVAIL -> "program 0x" + Integer.toHexString(procedure.program())
-          + " not available on the server (calling " + procedure.name() + ")";
-      case PROG_MISMATCH -> pv + " not available: server has " + versions(reply);
+          + " not available on " + (server == null ? "the server" : named)
+          + " (calling " + procedure.name() + ")";
+      case PROG_MISMATCH -> pv + " not available: " + named + " has " + versions(reply);
       case PROC_UNAVAIL -> "procedure " + procedure.number() + " (" + procedure.name()
-          + ") not available in " + pv;
+          + ") not available in " + pv + (server == null ? "" : " on " + named);
       // The reply cannot say who chose the status: the server's decoder (stubs of two versions of
       // the IDL do this), or the procedure's implementation, which may throw it for arguments
       // that decode but make no sense (ProcedureHandler). Claiming the first would send the
       // author of a valid call to compare IDLs when the application refused the values.
-      case GARBAGE_ARGS -> "server refused the arguments of " + procedure.describe()
+      case GARBAGE_ARGS -> named + " refused the arguments of " + procedure.describe()
           + " (GARBAGE_ARGS) and did not carry out the call: it could not decode them, or its"
           + " implementation found them invalid. The call may be sent again, but these arguments"
           + " will be refused again (are client and server built from the same IDL?)";
       // The server cannot say whether the procedure ran (RpcStatus.SYSTEM_ERR): nor may the message.
-      case SYSTEM_ERR -> "server failed " + procedure.describe()
+      case SYSTEM_ERR -> named + " failed " + procedure.describe()
           + " with a system error; it may have run";
       case RPC_MISMATCH -> "ONC RPC version " + CallHeader.RPC_VERSION
-          + " not available: server speaks " + versions(reply) + " (calling " + procedure.name() + ")";
-      case AUTH_ERROR -> "server refused the credentials of " + procedure.describe() + ": "
+          + " not available: " + named + " speaks " + versions(reply) + " (calling " + procedure.name() + ")";
+      case AUTH_ERROR -> named + " refused the credentials of " + procedure.describe() + ": "
           + reason(reply) + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
               ? tooWeak(credentialFlavor, tls, clientCertificate)
               : reply.authStatus() == AuthStatus.AUTH_REJECTEDCRED

@@ -5,16 +5,34 @@ package org.onyxrpc.rpc;
  * values, and the outcomes that arise on the caller's side without a reply.
  *
  * <p>One enum for all of them, carried by one exception type ({@link RpcException}), so a caller
- * handles failures by switching on a status rather than catching a family of classes.
+ * handles failures by switching on a status rather than catching a family of classes. Each
+ * status's description says whether the procedure may have run, which is what decides whether a
+ * call may be made again: one that did not run (the server's refusals, {@link #UNAVAILABLE},
+ * {@link #RESOURCE_EXHAUSTED}) may always be; one that may have run ({@link #TIMEOUT}, {@link
+ * #OUTCOME_UNKNOWN}, {@link #SYSTEM_ERR}, {@link #CANCELLED}, a reply {@link #INTERNAL} could not
+ * decode) only if running it twice does no harm (an {@code @idempotent} procedure, {@link
+ * CallSemantics}): a call made again is a new call, which no server's duplicate filter takes for
+ * the first, even for {@link CallSemantics#AT_MOST_ONCE}. The server's refusals other than
+ * {@link #SYSTEM_ERR} come again from the same server for the same call and credentials. The
+ * exception's message names the call and the server.
  */
 public enum RpcStatus {
   /** RFC 5531 accept_stat SUCCESS: the procedure ran and its results follow. */
   SUCCESS(Kind.ACCEPTED, 0),
-  /** RFC 5531 accept_stat PROG_UNAVAIL: the server does not export the program. */
+  /**
+   * RFC 5531 accept_stat PROG_UNAVAIL: the server does not export the program. The procedure did
+   * not run; the same server will refuse it again (another may serve it).
+   */
   PROG_UNAVAIL(Kind.ACCEPTED, 1),
-  /** RFC 5531 accept_stat PROG_MISMATCH: the server has other versions (low..high). */
+  /**
+   * RFC 5531 accept_stat PROG_MISMATCH: the server has other versions ({@link RpcException#low()}
+   * .. {@link RpcException#high()}). The procedure did not run.
+   */
   PROG_MISMATCH(Kind.ACCEPTED, 2),
-  /** RFC 5531 accept_stat PROC_UNAVAIL: the program version has no such procedure. */
+  /**
+   * RFC 5531 accept_stat PROC_UNAVAIL: the program version has no such procedure. The procedure
+   * did not run.
+   */
   PROC_UNAVAIL(Kind.ACCEPTED, 3),
   /**
    * RFC 5531 accept_stat GARBAGE_ARGS: the server could not decode the arguments, or the
@@ -29,9 +47,16 @@ public enum RpcStatus {
    * began and threw, or the server had no room for the call and did not run it.
    */
   SYSTEM_ERR(Kind.ACCEPTED, 5),
-  /** RFC 5531 reject_stat RPC_MISMATCH: the server speaks other RPC versions (low..high). */
+  /**
+   * RFC 5531 reject_stat RPC_MISMATCH: the server speaks other RPC versions (low..high). The
+   * procedure did not run.
+   */
   RPC_MISMATCH(Kind.DENIED, 0),
-  /** RFC 5531 reject_stat AUTH_ERROR: the server refused the credentials; see the auth status. */
+  /**
+   * RFC 5531 reject_stat AUTH_ERROR: the server refused the credentials; see {@link
+   * RpcException#authStatus()}. The procedure did not run; the same credentials will be refused
+   * again.
+   */
   AUTH_ERROR(Kind.DENIED, 1),
   /**
    * No reply within the call's deadline. The procedure may or may not have run (once, or for an

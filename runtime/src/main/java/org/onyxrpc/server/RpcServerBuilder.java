@@ -214,7 +214,9 @@ public final class RpcServerBuilder {
    * pool owned by the server, sized for blocking procedures. Either way, calls are taken from
    * the connections in turn (each has its own queue, and UDP one for all its senders), so one
    * client's backlog delays only that client; at most {@link #maxConcurrentCalls} run at once,
-   * however many threads {@code executor} has.
+   * however many threads {@code executor} has. A virtual-thread executor ({@code
+   * Executors.newVirtualThreadPerTaskExecutor()}, JDK 21 and later) lifts none of these limits:
+   * raise {@link #maxConcurrentCalls} and {@link #maxConcurrentCallsPerConnection} with it.
    *
    * @param executor where procedures run; not null
    * @return this builder
@@ -366,7 +368,8 @@ public final class RpcServerBuilder {
    * Procedures running at once, across the server: the threads of the default pool, and on an
    * {@link #executor} of the caller's, the most of its threads the server uses at once (a larger
    * pool does not run more). Default max(16, 4 × processors). One connection's calls run on at
-   * most half of them, and one IP address's (or Unix-domain user's) on at most three quarters;
+   * most half of them (and on at most {@link #maxConcurrentCallsPerConnection}), and one IP
+   * address's (or Unix-domain user's) on at most three quarters;
    * the calls beyond wait in their connection's queue. Raise it for procedures that block (a
    * database call, say): with 200 ms procedures, 16 serve 80 calls a second, and one connection
    * 40. Not used with {@link #directExecutor}.

@@ -53,7 +53,7 @@ class SchemaMismatchTest {
   void refusedArgumentsThatTheClientReadsBackBlameVersionSkewAndMayBeSentAgain() throws Exception {
     RpcException e = call(new Procedure<>(PROGRAM, 1, 1, "Counter.byName", XdrCodecs.STRING, XdrCodecs.INT));
     assertEquals(RpcStatus.GARBAGE_ARGS, e.status(), e.getMessage());
-    assertEquals("server refused the arguments of Counter.byName (program 0x20007711 version 1"
+    assertEquals("server in-process schema-mismatch refused the arguments of Counter.byName (program 0x20007711 version 1"
         + " procedure 1) (GARBAGE_ARGS) and did not carry out the call; this client reads back what"
         + " it sent, so the server reads these arguments otherwise: it is built from another"
         + " version of the IDL (version skew), they are past a limit of its decoder, or its"
@@ -79,7 +79,7 @@ class SchemaMismatchTest {
     };
     RpcException e = call(new Procedure<>(PROGRAM, 1, 1, "Counter.next", lopsided, XdrCodecs.INT));
     assertEquals(RpcStatus.GARBAGE_ARGS, e.status(), e.getMessage());
-    assertTrue(e.getMessage().startsWith("server refused the arguments of Counter.next (program"
+    assertTrue(e.getMessage().startsWith("server in-process schema-mismatch refused the arguments of Counter.next (program"
         + " 0x20007711 version 1 procedure 1) (GARBAGE_ARGS) and did not carry out the call; this"
         + " client's codec is at fault: it cannot decode the arguments it encodes ("), e.getMessage());
     assertTrue(e.getMessage().endsWith(". The call may be sent again, but these arguments will be"

@@ -278,7 +278,7 @@ class FaultyCServerTest {
       assertEquals(RpcStatus.PROG_MISMATCH, progvers.status(), progvers::toString);
       assertEquals(2, progvers.low(), progvers::toString);
       assertEquals(5, progvers.high(), progvers::toString);
-      assertTrue(progvers.getMessage().endsWith("server has 2..5"), progvers::getMessage);
+      assertTrue(progvers.getMessage().endsWith(" 127.0.0.1:" + port + " has 2..5"), progvers::getMessage);
       RpcException rejected = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.GREET, "rejected"));
       assertEquals(RpcStatus.AUTH_ERROR, rejected.status(), rejected::toString);
@@ -319,7 +319,8 @@ class FaultyCServerTest {
       assertEquals(RpcStatus.PROG_MISMATCH, mismatch.status(), mismatch::toString);
       assertEquals(1, mismatch.low(), mismatch::toString);
       assertEquals(3, mismatch.high(), mismatch::toString);
-      assertEquals("program 0x20000777 version 2 not available: server has 1..3",
+      assertEquals("program 0x20000777 version 2 not available: server "
+          + transport.netid() + " 127.0.0.1:" + port + " has 1..3",
           mismatch.getMessage());
       assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
       assertEquals("hello, three", client.call(greet(3), "three"));

@@ -65,7 +65,8 @@ class RetransmissionTest {
       RpcException cause = (RpcException) e.getCause();
       assertEquals(RpcStatus.OUTCOME_UNKNOWN, cause.status());
       assertEquals("Ledger.recordSlowly (program 0x20000600 version 1 procedure 3) may have executed:"
-          + " it was retransmitted, and the server cannot tell whether an earlier transmission ran"
+          + " it was retransmitted, and server tcp 127.0.0.1:" + proxy.port() + " cannot tell whether an"
+          + " earlier transmission ran"
           + " (it restarted, or its duplicate cache forgot the call); it was not run again",
           cause.getMessage());
       assertEquals(1, client.stats().outcomeUnknown());

@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
 import java.net.DatagramPacket;
@@ -47,6 +48,14 @@ class ErrorRepliesTest {
     server.close();
   }
 
+  /**
+   * Where {@code client} calls, as its failures name the server: a log line of a refusal says
+   * which server refused (before, only the client's own failures, TIMEOUT or UNAVAILABLE, did).
+   */
+  private static String at(RpcClient client) {
+    return client.toString().replaceAll("^RpcClient\\[|(, TLS)?]$", "");
+  }
+
   private static RpcException fail(Procedure<Void, Void> p) {
     return assertThrows(RpcException.class, () -> client.call(p, null));
   }
@@ -55,7 +64,8 @@ class ErrorRepliesTest {
   void unknownProgramIsProgUnavail() {
     RpcException e = fail(new Procedure<>(0x20000999, 1, 1, "Other.x", XdrCodecs.VOID, XdrCodecs.VOID));
     assertEquals(RpcStatus.PROG_UNAVAIL, e.status());
-    assertEquals("program 0x20000999 not available on the server (calling Other.x)", e.getMessage());
+    assertEquals("program 0x20000999 not available on server " + at(client) + " (calling Other.x)",
+        e.getMessage());
   }
 
   @Test
@@ -64,22 +74,23 @@ class ErrorRepliesTest {
     assertEquals(RpcStatus.PROG_MISMATCH, e.status());
     assertEquals(1, e.low());
     assertEquals(2, e.high());
-    assertEquals("program 0x20000101 version 3 not available: server has 1..2", e.getMessage());
+    assertEquals("program 0x20000101 version 3 not available: server " + at(client) + " has 1..2",
+        e.getMessage());
   }
 
   @Test
   void unknownProcedureIsProcUnavail() {
     RpcException e = fail(TestService.MISSING);
     assertEquals(RpcStatus.PROC_UNAVAIL, e.status());
-    assertEquals("procedure 99 (Test.missing) not available in program 0x20000101 version 1",
-        e.getMessage());
+    assertEquals("procedure 99 (Test.missing) not available in program 0x20000101 version 1"
+        + " on server " + at(client), e.getMessage());
   }
 
   @Test
   void handlerExceptionIsSystemErr() {
     RpcException e = fail(TestService.FAIL);
     assertEquals(RpcStatus.SYSTEM_ERR, e.status());
-    assertEquals("server failed Test.fail (program 0x20000101 version 1 procedure 4)"
+    assertEquals("server " + at(client) + " failed Test.fail (program 0x20000101 version 1 procedure 4)"
         + " with a system error; it may have run",
         e.getMessage());
   }
@@ -89,6 +100,8 @@ class ErrorRepliesTest {
     RpcException e = fail(TestService.TOO_WEAK);
     assertEquals(RpcStatus.AUTH_ERROR, e.status());
     assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus());
+    assertTrue(e.getMessage().startsWith("server " + at(client) + " refused the credentials of "),
+        e.getMessage());
   }
 
   /**
@@ -109,7 +122,8 @@ class ErrorRepliesTest {
         RpcClient c = TestTransport.client(picky).build()) {
       RpcException e = assertThrows(RpcException.class, () -> c.call(take, -1));
       assertEquals(RpcStatus.GARBAGE_ARGS, e.status());
-      assertEquals("server refused the arguments of Picky.take (program 0x20000401 version 1 procedure 1)"
+      assertEquals("server " + at(c) + " refused the arguments of Picky.take"
+          + " (program 0x20000401 version 1 procedure 1)"
           + " (GARBAGE_ARGS) and did not carry out the call; this client reads back what it sent,"
           + " so the server reads these arguments otherwise: it is built from another version of"
           + " the IDL (version skew), they are past a limit of its decoder, or its implementation"

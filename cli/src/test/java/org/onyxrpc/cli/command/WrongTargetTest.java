@@ -87,7 +87,7 @@ class WrongTargetTest {
       String at = "127.0.0.1:" + directory.port();
       String expected = "\"message\" : \"" + at + " is a directory (or rpcbind), not a server of program"
           + " 0x20000101: give 127.0.0.1 --rpcbind-port " + directory.port() + " to reach the program where it says"
-          + " (program 0x20000101 not available on the server (calling ";
+          + " (program 0x20000101 not available on server tcp " + at + " (calling ";
       CommandRun call = onyx("call", at, "Calculator.add", "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
       assertEquals(4, call.exit(), call.toString());
       assertTrue(call.out().contains(expected + "Calculator.add))\""), call.toString());
@@ -100,8 +100,8 @@ class WrongTargetTest {
       CommandRun call = onyx("call", "127.0.0.1:" + other.port(), "Calculator.add", "--idl", "src/test/idl/calculator.idl",
           "-d", "{\"a\": 1, \"b\": 2}");
       assertEquals(4, call.exit(), call.toString());
-      assertTrue(call.out().contains("\"message\" : \"program 0x20000101 not available on the server (calling"
-          + " Calculator.add)\""), call.toString());
+      assertTrue(call.out().contains("\"message\" : \"program 0x20000101 not available on server tcp 127.0.0.1:"
+          + other.port() + " (calling Calculator.add)\""), call.toString());
     }
   }
 
@@ -122,7 +122,7 @@ class WrongTargetTest {
       String at = "127.0.0.1:" + server.port();
       CommandRun add = onyx("call", at, "Calculator.add", "--idl", idl.toString(), "-d", "{\"a\": 1, \"b\": 2}");
       assertEquals(4, add.exit(), add.toString());
-      assertTrue(add.out().contains("\"message\" : \"program 0x20000101 version 2 not available: server has version"
+      assertTrue(add.out().contains("\"message\" : \"program 0x20000101 version 2 not available: server tcp " + at + " has version"
           + " 1 only; onyx call chose version 2, the highest of the IDL with add: --program-version 1 calls the"
           + " server's\""), add.toString());
       assertTrue(add.out().contains("\"error\" : \"PROG_MISMATCH\""), add.toString());

@@ -142,7 +142,7 @@ class CServerIT {
     assertEquals(4, r.exit(), r::describe);
     JsonNode error = JSON.readTree(r.out());
     assertEquals("SYSTEM_ERR", error.get("error").textValue());
-    assertEquals("server failed INTEROP_PROG.GREET (program 0x20000777 version 1 procedure 6)"
+    assertEquals("server tcp 127.0.0.1:" + server.port + " failed INTEROP_PROG.GREET (program 0x20000777 version 1 procedure 6)"
         + " with a system error; it may have run",
         error.get("message").textValue());
     assertEquals("", r.err());

@@ -58,7 +58,8 @@ public final class KeyValueClient {
       try {
         rpc.ping(KeyValueStoreV2.PROGRAM, 3);
       } catch (RpcException e) {
-        out.println("v3: " + e.status() + ": " + e.getMessage());
+        // low() and high() are the versions the server has; the message names the server too.
+        out.println("v3: " + e.status() + ": the server has versions " + e.low() + ".." + e.high());
       }
     }
   }

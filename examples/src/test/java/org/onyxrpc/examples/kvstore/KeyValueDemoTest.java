@@ -37,7 +37,7 @@ class KeyValueDemoTest {
         v2: list(from start, 2) = [color, fruit/apple], next fruit/banana
         v2: list(from fruit/banana, 2) = [fruit/banana, fruit/cherry], at the end
         v1: remove(color) = true
-        v3: PROG_MISMATCH: program 0x20000201 version 3 not available: server has 1..2
+        v3: PROG_MISMATCH: the server has versions 1..2
         server: shut down
         """, bytes.toString(StandardCharsets.UTF_8));
   }

@@ -8,6 +8,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.IoStrategy;
@@ -73,6 +74,17 @@ final class ApiSnippets {
       in -> in.readOpaqueSlice(MAX_BLOB));            // a retained slice: the caller releases it
   static final Procedure<ByteBuf, ByteBuf> TRANSFORM =
       new Procedure<>(0x20000101, 1, 2, "Blobs.transform", BLOB, BLOB);
+
+  // README.md, "Virtual threads": Java 17 has no newVirtualThreadPerTaskExecutor, so it is given
+  static void virtualThreads(ExecutorService procedures) throws Exception {
+    // procedures: Executors.newVirtualThreadPerTaskExecutor(), on JDK 21 and later
+    RpcServer server = RpcServer.builder().port(4711)
+        .executor(procedures)
+        .maxConcurrentCalls(10_000)
+        .maxConcurrentCallsPerConnection(10_000)
+        .addService(CalculatorV1.bind(new CalculatorServer()))
+        .build();
+  }
 
   static void withoutTheIdl() throws Exception {
     // Server: any number of program versions on one port, TCP and UDP.

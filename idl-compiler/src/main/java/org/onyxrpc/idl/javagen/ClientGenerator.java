@@ -80,7 +80,9 @@ final class ClientGenerator {
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc(interfaceDoc(service, version, "Non-blocking calls; also what an asynchronous\n"
             + "server implements and passes to {@link #bindAsync}. A declared exception completes\n"
-            + "the future exceptionally with that exception."));
+            + "the future exceptionally with that exception; any other failure, with the\n"
+            + "{@code RpcException} itself (not wrapped), whose status says whether the procedure\n"
+            + "may have run."));
     for (ProcedureModel p : procedures) {
       type.addMethod(signature(p, true).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
           .returns(ServiceGenerator.future(p.resultType()))
