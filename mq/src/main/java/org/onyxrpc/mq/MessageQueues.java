@@ -69,9 +69,9 @@ public final class MessageQueues {
    * @param rpc a client of the queue server
    * @param name a POSIX queue name
    * @param options the flags, mode and attributes
-   * @return the handle to come. Cancelling it stops the call's retransmissions, but not the
-   *     call, which may have run: a handle it opens is closed once its reply comes, so that it
-   *     does not count against the client's handles
+   * @return the handle to come. Ending it first (cancelling it, or {@code orTimeout}) stops the
+   *     call's retransmissions, but not the call, which may have run: a handle it opens is closed
+   *     once its reply comes, so that it does not count against the client's handles
    */
   public static CompletableFuture<MessageQueue> openAsync(RpcClient rpc, String name, OpenOptions options) {
     MessageQueueException badName = checkName(name);
@@ -85,7 +85,7 @@ public final class MessageQueues {
     OpenRequest request = new OpenRequest(name, Access.valueOf(options.access().name()), options.create(),
         options.failIfExists(), mode, create == null ? 0 : create.maxMessages(),
         create == null ? 0 : create.messageSize(), options.durableQueue());
-    // Cancelling the returned future lets the OPEN finish and closes what it opened: only its
+    // Ending the returned future first lets the OPEN finish and closes what it opened: only its
     // reply names the handle, which otherwise would hold a place on the server. It is sent no
     // more, though: before, it went on being retransmitted until its reply or deadline.
     CompletableFuture<Reply<Opened>> call = rpc.callAsync(OPEN, request);
@@ -100,8 +100,10 @@ public final class MessageQueues {
       return rpc.callAsync(CLOSE, opened.handle()).handle((closed, failure) -> null)
           .thenCompose(ignored -> CompletableFuture.<MessageQueue>failedFuture(refused));
     }, MessageQueue::closeAsync);
+    // Ended by its caller before the call (cancel, orTimeout, completeExceptionally): the call's
+    // own ends complete the result only once the call is done.
     result.whenComplete((queue, failure) -> {
-      if (result.isCancelled()) {
+      if (!call.isDone()) {
         rpc.stopRetransmitting(call);
       }
     });

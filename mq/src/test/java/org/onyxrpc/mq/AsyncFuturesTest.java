@@ -143,6 +143,27 @@ class AsyncFuturesTest {
    */
   @Test
   void aCancelledOpenIsRetransmittedNoMore() throws Exception {
+    endTheHeldOpenAndAdvance(open -> assertTrue(open.cancel(true)));
+  }
+
+  /**
+   * An open whose future its caller ends otherwise (as {@code orTimeout} does) is sent no more
+   * either, and its handle is still closed once its reply comes. Before, only cancelling stopped
+   * the retransmissions: an open ended by {@code orTimeout} went on being sent until its deadline.
+   */
+  @Test
+  void anOpenTheCallerEndsIsRetransmittedNoMore() throws Exception {
+    endTheHeldOpenAndAdvance(open ->
+        assertTrue(open.completeExceptionally(new java.util.concurrent.TimeoutException())));
+  }
+
+  /**
+   * Makes an open that the server holds, ends its future with {@code ending}, lets 30 s of
+   * attempts pass on the client's clock, and checks that nothing was sent again and that the
+   * handle the held open makes is closed.
+   */
+  private static void endTheHeldOpenAndAdvance(Consumer<CompletableFuture<MessageQueue>> ending)
+      throws Exception {
     HoldFirst holdOpen = new HoldFirst(MessageQueueServiceV1.OPEN.number());
     QueueServer queues = QueueServer.builder().maxHandlesPerClient(1).build();
     RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
@@ -157,7 +178,7 @@ class AsyncFuturesTest {
             OpenOptions.create(0600, QueueAttributes.of(1, 8)));
         assertTrue(holdOpen.held.await(60, TimeUnit.SECONDS), "the server has the call");
         Await.until(() -> clock.pending() == 1); // the open's timer: its next attempt
-        assertTrue(open.cancel(true));
+        ending.accept(open);
         clock.advance(Duration.ofSeconds(30)); // past four attempts (1, 3, 7, 15 s), short of the deadline
         Await.until(() -> {
           clock.advance(Duration.ZERO); // runs a timer that set itself again for a time passed

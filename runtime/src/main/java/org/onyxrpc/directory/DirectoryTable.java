@@ -68,6 +68,17 @@ public final class DirectoryTable {
   }
 
   /**
+   * The time by the table's clock, in milliseconds since the epoch: what leases start from (the
+   * system's clock, or the one a test gave its {@link LocalDirectory}). A directory server paces
+   * each caller's changes of the store by it too.
+   *
+   * @return the table's time now
+   */
+  public long millis() {
+    return clock.getAsLong();
+  }
+
+  /**
    * The store under these rules.
    *
    * @return the store the table reads and writes

@@ -47,6 +47,7 @@ public final class DirectoryServer implements AutoCloseable {
   private final RemoteCalls remoteCalls;
   /** Who its calls speak for: a call relayed by its own local socket, and no other directory's. */
   private final Callers callers = new Callers();
+  private final CallerWriteRates rates;
   private Announcement self;
   private LocalSocketRelay local;
 
@@ -59,17 +60,19 @@ public final class DirectoryServer implements AutoCloseable {
     this.remoteCalls = new RemoteCalls(table, config.indirectTimeout);
     // One share per caller across SET (both protocols) and named registration.
     CallerShares shares = new CallerShares(table, config.maxEntriesPerCaller);
-    RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls, callers, shares);
+    // One pace per caller across SET and UNSET (both protocols), REGISTER and UNREGISTER.
+    this.rates = new CallerWriteRates(table::millis, config.changeBurst, config.changesPerSecond);
+    RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls, callers, shares, rates);
     this.server = RpcServer.builder()
         .bind(address)
         .directory(Directory.none()) // it lists itself below, on its own terms
         // Its clients ask and go (libtirpc's rpcb_* calls); one that holds a connection gives it up.
         .idleTimeout(IDLE_TIMEOUT)
         .maxRecordBytes(MAX_RECORD_BYTES)
-        .addService(new PortmapService(table, stats, remoteCalls, callers, shares).definition())
+        .addService(new PortmapService(table, stats, remoteCalls, callers, shares, rates).definition())
         .addService(rpcbind.definition(Rpcb.VERSION_3))
         .addService(rpcbind.definition(Rpcb.VERSION_4))
-        .addService(new NamesService(table, config.remoteRegistration, callers, shares).definition())
+        .addService(new NamesService(table, config.remoteRegistration, callers, shares, rates).definition())
         .build();
   }
 
@@ -155,6 +158,18 @@ public final class DirectoryServer implements AutoCloseable {
   }
 
   /**
+   * How many SETs, UNSETs, registrations and withdrawals it refused because their caller changed
+   * the store faster than it paces one (a burst of twice a caller's default share, then 100 a
+   * second; the superuser is not paced): each is a store write, over ZooKeeper one of the
+   * ensemble every host shares.
+   *
+   * @return the changes refused since it was built
+   */
+  public long changesRefused() {
+    return rates.refused();
+  }
+
+  /**
    * The program versions it serves.
    *
    * @return rpcbind's versions 2 (portmap), 3 and 4, and Onyx's names program
@@ -201,6 +216,8 @@ public final class DirectoryServer implements AutoCloseable {
     private boolean remoteRegistration;
     private Path localSocket;
     private int maxEntriesPerCaller = CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER;
+    private int changeBurst = CallerWriteRates.DEFAULT_BURST;
+    private int changesPerSecond = CallerWriteRates.DEFAULT_PER_SECOND;
 
     private Builder() {}
 
@@ -318,6 +335,20 @@ public final class DirectoryServer implements AutoCloseable {
         throw new IllegalArgumentException("maxEntriesPerCaller must be 1 or more: " + max);
       }
       this.maxEntriesPerCaller = max;
+      return this;
+    }
+
+    /**
+     * Paces each caller's changes of the store (see {@link CallerWriteRates}): {@code burst} at
+     * once, then {@code perSecond}. The defaults are the policy; tests that fill a store from one
+     * caller lift it.
+     */
+    Builder changesPerCaller(int burst, int perSecond) {
+      if (burst < 1 || perSecond < 1) {
+        throw new IllegalArgumentException("changesPerCaller must be 1 or more: " + burst + ", " + perSecond);
+      }
+      this.changeBurst = burst;
+      this.changesPerSecond = perSecond;
       return this;
     }
 

@@ -29,14 +29,17 @@ final class NamesService {
   private final boolean remoteRegistration;
   private final Callers callers;
   private final CallerShares shares;
+  private final CallerWriteRates rates;
 
   NamesService(DirectoryTable table, boolean remoteRegistration, Callers callers) {
     this(table, remoteRegistration, callers,
-        new CallerShares(table, CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER));
+        new CallerShares(table, CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER), CallerWriteRates.unpaced());
   }
 
-  NamesService(DirectoryTable table, boolean remoteRegistration, Callers callers, CallerShares shares) {
+  NamesService(DirectoryTable table, boolean remoteRegistration, Callers callers, CallerShares shares,
+      CallerWriteRates rates) {
     this.shares = shares;
+    this.rates = rates;
     this.table = table;
     this.remoteRegistration = remoteRegistration;
     this.callers = callers;
@@ -71,7 +74,11 @@ final class NamesService {
     ServiceInstance owned = new ServiceInstance(i.name(), i.program(), i.version(), i.netid(),
         address, callers.owner(ctx));
     Duration lease = Duration.ofMillis(Integer.toUnsignedLong(args.leaseMillis()));
-    Duration granted = shares.add(callers.caller(ctx), owned.owner(), owned.key(), true,
+    Object caller = callers.caller(ctx);
+    if (!rates.take(caller, owned.owner())) {
+      return 0; // refused, as past a share
+    }
+    Duration granted = shares.add(caller, owned.owner(), owned.key(), true,
         () -> table.register(owned, lease));
     return granted == null ? 0 : (int) granted.toMillis();
   }
@@ -83,7 +90,8 @@ final class NamesService {
     ServiceInstance i = args.instance();
     String address = LocalAddresses.isLocal(ctx.remoteAddress()) ? i.address()
         : fromCaller(i.address(), RpcbindService.callerAddress(ctx));
-    return address != null && table.unregister(i.withAddress(address).key(), callers.owner(ctx));
+    return address != null && rates.take(callers.caller(ctx), callers.owner(ctx))
+        && table.unregister(i.withAddress(address).key(), callers.owner(ctx));
   }
 
   List<NamesListing.Listed> list(CallContext ctx) {

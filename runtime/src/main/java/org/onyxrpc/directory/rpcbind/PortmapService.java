@@ -22,10 +22,12 @@ final class PortmapService {
   private final RemoteCalls remoteCalls;
   private final Callers callers;
   private final CallerShares shares;
+  private final CallerWriteRates rates;
 
   PortmapService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers,
-      CallerShares shares) {
+      CallerShares shares, CallerWriteRates rates) {
     this.shares = shares;
+    this.rates = rates;
     this.table = table;
     this.stats = stats;
     this.remoteCalls = remoteCalls;
@@ -79,7 +81,8 @@ final class PortmapService {
     }
     String uaddr = "0.0.0.0." + (m.port() >> 8) + "." + (m.port() & 0xFF);
     ServiceInstance instance = new ServiceInstance("", m.program(), m.version(), netid, uaddr, callers.owner(ctx));
-    boolean done = shares.add(callers.caller(ctx), instance.owner(), instance.key(), false,
+    Object caller = callers.caller(ctx);
+    boolean done = rates.take(caller, instance.owner()) && shares.add(caller, instance.owner(), instance.key(), false,
         () -> table.set(instance) ? instance : null) != null;
     stats.set(Portmap.VERSION, done);
     return done;
@@ -91,6 +94,10 @@ final class PortmapService {
       return false;
     }
     String owner = callers.owner(ctx);
+    if (!rates.take(callers.caller(ctx), owner)) {
+      stats.unset(Portmap.VERSION, false);
+      return false;
+    }
     // Both netids are tried; TRUE unless either kept another owner's mapping (rpcbind would say
     // TRUE then too, if the other netid had nothing to remove).
     boolean done = table.unset(m.program(), m.version(), "tcp", owner);

@@ -40,15 +40,17 @@ final class RpcbindService {
   private final RemoteCalls remoteCalls;
   private final Callers callers;
   private final CallerShares shares;
+  private final CallerWriteRates rates;
 
   RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers) {
     this(table, stats, remoteCalls, callers,
-        new CallerShares(table, CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER));
+        new CallerShares(table, CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER), CallerWriteRates.unpaced());
   }
 
   RpcbindService(DirectoryTable table, RpcbCounters stats, RemoteCalls remoteCalls, Callers callers,
-      CallerShares shares) {
+      CallerShares shares, CallerWriteRates rates) {
     this.shares = shares;
+    this.rates = rates;
     this.table = table;
     this.stats = stats;
     this.remoteCalls = remoteCalls;
@@ -107,7 +109,8 @@ final class RpcbindService {
     if (Callers.onThisMachine(ctx) && !m.netid().isEmpty() && valid(m.netid(), m.address())) {
       ServiceInstance instance = new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(),
           callers.owner(ctx));
-      done = shares.add(callers.caller(ctx), instance.owner(), instance.key(), false,
+      Object caller = callers.caller(ctx);
+      done = rates.take(caller, instance.owner()) && shares.add(caller, instance.owner(), instance.key(), false,
         () -> table.set(instance) ? instance : null) != null;
     }
     stats.set(ctx.version(), done);
@@ -116,7 +119,7 @@ final class RpcbindService {
 
   private boolean unset(Rpcb.Mapping m, CallContext ctx) {
     stats.call(ctx.version(), ctx.procedure());
-    boolean done = Callers.onThisMachine(ctx)
+    boolean done = Callers.onThisMachine(ctx) && rates.take(callers.caller(ctx), callers.owner(ctx))
         && table.unset(m.program(), m.version(), m.netid(), callers.owner(ctx));
     stats.unset(ctx.version(), done);
     return done;

@@ -40,11 +40,12 @@ final class DirectoryFixture implements AutoCloseable {
 
   /**
    * A directory whose one caller may fill the store: no share of its own below the store's
-   * bound (see {@link DirectoryServer.Builder#maxEntriesPerCaller}), for tests of that bound.
+   * bound (see {@link DirectoryServer.Builder#maxEntriesPerCaller}), for tests of that bound,
+   * and no pace of its changes (see {@link CallerWriteRates}) but as fast as it calls.
    */
   static DirectoryFixture withoutCallerShares() throws IOException {
     return new DirectoryFixture(new LocalDirectory(new InMemoryDirectoryStore()), 0, null,
-        InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES);
+        InMemoryDirectoryStore.DEFAULT_MAX_ENTRIES, true);
   }
 
   private DirectoryFixture(LocalDirectory directory, int port, java.nio.file.Path localSocket) throws IOException {
@@ -53,11 +54,19 @@ final class DirectoryFixture implements AutoCloseable {
 
   private DirectoryFixture(LocalDirectory directory, int port, java.nio.file.Path localSocket,
       int maxEntriesPerCaller) throws IOException {
+    this(directory, port, localSocket, maxEntriesPerCaller, false);
+  }
+
+  private DirectoryFixture(LocalDirectory directory, int port, java.nio.file.Path localSocket,
+      int maxEntriesPerCaller, boolean unpaced) throws IOException {
     this.directory = directory;
     DirectoryServer.Builder b = DirectoryServer.builder()
         .bind(InetAddress.getLoopbackAddress(), port)
         .directory(directory)
         .maxEntriesPerCaller(maxEntriesPerCaller);
+    if (unpaced) {
+      b.changesPerCaller(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
     server = (localSocket == null ? b : b.localSocket(localSocket)).build().start();
   }
 

@@ -198,7 +198,7 @@ class RpcbindRulesTest {
     assertTrue(!datagram.isEmpty() && !datagram.contains("local"), "over UDP from elsewhere: " + datagram);
 
     PortmapService portmap = new PortmapService(directory.table(), new RpcbCounters(), null, new Callers(),
-        new CallerShares(directory.table(), CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER));
+        new CallerShares(directory.table(), CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER), CallerWriteRates.unpaced());
     assertEquals(List.of(new Portmap.Mapping(0x20001000, 1, Portmap.IPPROTO_TCP, 80)),
         portmap.dump(call(Transport.UDP, "198.51.100.7", padded)),
         "portmap's DUMP of the tcp entry, behind 400 of other netids");

@@ -1,0 +1,108 @@
+package org.onyxrpc.directory.rpcbind;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.onyxrpc.internal.rpcbind.Owners;
+
+/**
+ * How fast each caller (see {@link Callers#caller}) may change the directory's store: SET, UNSET,
+ * REGISTER and UNREGISTER, each a store write (over ZooKeeper, a write of the ensemble every host
+ * shares, on the store's one thread). A token bucket per caller: {@code burst} changes at once,
+ * then {@code perSecond}. An honest server changes a few entries per version and transport at
+ * start and stop, and renews each every third of its lease; one that toggles an entry without
+ * pause is refused, as rpcbind refuses a SET (FALSE), and counted. The superuser is not paced, as
+ * it has no share ({@link CallerShares}). Time is the table's clock, so tests need no sleeps.
+ */
+final class CallerWriteRates {
+  /** Changes a caller may make at once: its whole default share set and then unset. */
+  static final int DEFAULT_BURST = 2 * CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER;
+  /** Changes a caller may make per second past its burst. */
+  static final int DEFAULT_PER_SECOND = 100;
+  /** Callers tracked at once; past it, the new ones share one bucket. */
+  private static final int MAX_CALLERS = 4096;
+  private static final Object OTHERS = "callers past the tracked ones";
+
+  private final LongSupplier millis;
+  private final int burst;
+  private final int perSecond;
+  /** Each caller's bucket; guarded by this. */
+  private final Map<Object, Bucket> buckets = new HashMap<>();
+  private final LongAdder refused = new LongAdder();
+
+  /** Tokens (scaled by 1000, so a millisecond's refill is whole) and when they were counted. */
+  private static final class Bucket {
+    long milliTokens;
+    long at;
+  }
+
+  CallerWriteRates(LongSupplier millis, int burst, int perSecond) {
+    this.millis = millis;
+    this.burst = burst;
+    this.perSecond = perSecond;
+  }
+
+  /** No pace: for the services built alone, in tests of their other rules. */
+  static CallerWriteRates unpaced() {
+    return new CallerWriteRates(() -> 0L, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /** Takes one change from {@code caller}'s bucket; false (and counted) if it has none left. */
+  synchronized boolean take(Object caller, String owner) {
+    if (Owners.SUPERUSER.equals(owner)) {
+      return true;
+    }
+    long now = millis.getAsLong();
+    Bucket bucket = bucketOf(caller, now);
+    bucket.milliTokens = refilled(bucket, now);
+    bucket.at = Math.max(bucket.at, now);
+    if (bucket.milliTokens < 1000) {
+      refused.increment();
+      return false;
+    }
+    bucket.milliTokens -= 1000;
+    return true;
+  }
+
+  private Bucket bucketOf(Object caller, long now) {
+    Bucket bucket = buckets.get(caller);
+    if (bucket != null) {
+      return bucket;
+    }
+    if (buckets.size() >= MAX_CALLERS) {
+      forgetFull(now);
+    }
+    Object key = buckets.size() < MAX_CALLERS ? caller : OTHERS;
+    return buckets.computeIfAbsent(key, k -> {
+      Bucket fresh = new Bucket();
+      fresh.milliTokens = burst * 1000L;
+      fresh.at = now;
+      return fresh;
+    });
+  }
+
+  /** Forgets the buckets refilled by now: a caller without one starts full, as they are. */
+  private void forgetFull(long now) {
+    for (Iterator<Bucket> i = buckets.values().iterator(); i.hasNext(); ) {
+      Bucket b = i.next();
+      if (refilled(b, now) == burst * 1000L) {
+        i.remove();
+      }
+    }
+  }
+
+  /** A bucket's milli-tokens at {@code now}: a millisecond adds {@code perSecond}, up to the burst. */
+  private long refilled(Bucket b, long now) {
+    long full = burst * 1000L;
+    long elapsed = Math.max(0, now - b.at);
+    // Compared before multiplying: a long idle time times the rate would overflow.
+    return elapsed > (full - b.milliTokens) / perSecond ? full : b.milliTokens + elapsed * perSecond;
+  }
+
+  /** Changes refused so far. */
+  long refused() {
+    return refused.sum();
+  }
+}
