@@ -34,8 +34,11 @@ import org.onyxrpc.testing.Unavailable;
  * (portmap 2, rpcbind 3 and 4) over TCP and UDP with libtirpc's XDR routines; and
  * {@code rpcinfo -m}, whose statistics count the pings of {@code rpcinfo -t}, {@code -u},
  * {@code -T}, {@code -n} and {@code -a}. Debian's rpcbind prints the same transcript but for what
- * the directory decides otherwise: owner {@code unknown} for calls over IP, and an address of
- * the wildcard merged to loopback for a caller on this machine.
+ * the directory decides otherwise: owner {@code unknown} for calls over IP, an address of the
+ * wildcard merged to loopback for a caller on this machine, and the tcp6 conversions, which
+ * rpcbind makes by the family of the local socket they came over (5 bytes, read back as
+ * {@code ::1}) where the directory reads the address ({@link LibtirpcEveryNetidInteropTest}
+ * runs both in one test).
  */
 @ResourceLock("port 111")
 class LibtirpcRpcbindCallsInteropTest {
