@@ -40,7 +40,7 @@ final class RandomXFiles {
 
   /** The file seed {@code seed} makes. */
   static File file(long seed) {
-    return new File(seed, new Writer(new Random(seed)).file());
+    return new File(seed, new Writer(new Random(seed), new Random(~seed)).file());
   }
 
   /**
@@ -96,6 +96,11 @@ final class RandomXFiles {
   /** Writes one file: what it declared so far is what later definitions may use. */
   private static final class Writer {
     private final Random random;
+    /**
+     * Draws for what was added to the files later (comments and cpp lines inside programs and
+     * struct bodies), so that a seed still makes the same definitions as before.
+     */
+    private final Random odd;
     private final StringBuilder out = new StringBuilder();
     private final List<String> used = new ArrayList<>();
     /** Constants, #defines and enum values of 1 to 8, usable as bounds, and their values. */
@@ -110,9 +115,15 @@ final class RandomXFiles {
      * -N's header declares {@code T *} arguments as {@code T}, and its C does not compile.
      */
     private boolean newStyle;
+    /**
+     * Typedefs of fixed arrays: rpcgen -N's header declares such an argument as the element type
+     * and its stub takes the typedef (gcc: conflicting types), so new-style files pass none.
+     */
+    private final java.util.Set<String> fixedArrays = new java.util.HashSet<>();
 
-    Writer(Random random) {
+    Writer(Random random, Random odd) {
       this.random = random;
+      this.odd = odd;
     }
 
     String file() {
@@ -224,6 +235,11 @@ final class RandomXFiles {
       sizes.put(name, value);
     }
 
+    /** A comment between two tokens, now and then. */
+    private String oddComment() {
+      return odd.nextInt(6) == 0 ? " /* " + STEMS.get(odd.nextInt(STEMS.size())) + " */" : "";
+    }
+
     private String comment() {
       return random.nextInt(5) == 0 ? " /* " + name() + " */" : "";
     }
@@ -293,6 +309,9 @@ final class RandomXFiles {
       boolean linked = random.nextInt(4) == 0;
       for (int f = 0; f < count; f++) {
         inside();
+        if (odd.nextInt(10) == 0) {
+          out.append("% /* inside a struct */\n");
+        }
         out.append("  ").append(declaration(linked ? name : null)).append(";").append(comment())
             .append('\n');
       }
@@ -365,6 +384,9 @@ final class RandomXFiles {
       out.append("typedef ").append(declaration).append(";\n");
       String name = declaration.substring(declaration.lastIndexOf(' ') + 1).replaceAll("^\\*|[\\[<].*$", "");
       types.add(name);
+      if (declaration.endsWith("]")) {
+        fixedArrays.add(name);
+      }
     }
 
     private void program() {
@@ -378,12 +400,25 @@ final class RandomXFiles {
         int procedures = 1 + random.nextInt(4);
         int number = random.nextInt(2);
         for (int p = 0; p < procedures; p++) {
-          out.append("    ").append(result()).append(' ').append(name().toUpperCase())
-              .append('(').append(arguments()).append(") = ").append(number(number)).append(";")
-              .append(comment()).append('\n');
+          String result = result();
+          String procedure = name().toUpperCase();
+          String arguments = arguments();
+          out.append("    ").append(result).append(oddComment()).append(' ').append(procedure)
+              .append('(').append(arguments).append(')').append(oddComment()).append(" = ")
+              .append(number(number)).append(";").append(comment()).append('\n');
+          if (odd.nextInt(8) == 0) {
+            out.append("% /* between procedures */\n");
+          }
           number += 1 + random.nextInt(3);
         }
-        out.append("  } = ").append(number(version)).append(";\n");
+        if (odd.nextInt(4) == 0) {
+          // The version number through a macro, defined right there.
+          String macro = "VNUM" + used.size() + "_" + v;
+          out.append("#define ").append(macro).append(' ').append(version).append('\n')
+              .append("  } = ").append(macro).append(";\n");
+        } else {
+          out.append("  } = ").append(number(version)).append(";\n");
+        }
         version += 1 + random.nextInt(2);
       }
       out.append("} = ").append(number(0x20000000 + 0x100 * (++programs) + random.nextInt(0x100)))
@@ -406,6 +441,9 @@ final class RandomXFiles {
     /** A type as a procedure's argument or result takes it: a name, or one of these. */
     private String argumentType() {
       List<String> all = new ArrayList<>(types);
+      if (newStyle) {
+        all.removeAll(fixedArrays);
+      }
       all.addAll(List.of("int", "unsigned int", "hyper", "bool", "double", "string"));
       String type = all.get(random.nextInt(all.size()));
       return !newStyle && random.nextInt(6) == 0 && !type.equals("string") ? type + " *" : type;
