@@ -28,7 +28,7 @@ final class RpcgenCodecs {
   private static final Pattern DECLARED =
       Pattern.compile("extern\\s+bool_t\\s+xdr_(\\w+)\\s*\\(XDR\\s*\\*\\s*,\\s*([\\w ]+?)\\s*\\*?\\s*\\)");
   private static final Pattern STUB = Pattern.compile(
-      "\\n\\w+_(\\d+)\\s*\\([^)]*\\)\\s*\\{.*?clnt_call\\s*\\(clnt,\\s*(\\w+),\\s*"
+      "\\n\\w+_(0[xX][0-9a-fA-F]+|\\d+)\\s*\\([^)]*\\)\\s*\\{.*?clnt_call\\s*\\(clnt,\\s*(\\w+),\\s*"
           + "\\(xdrproc_t\\)\\s*(\\w+),\\s*\\(caddr_t\\)[^,]+,\\s*\\(xdrproc_t\\)\\s*(\\w+),",
       Pattern.DOTALL);
 
@@ -110,7 +110,9 @@ final class RpcgenCodecs {
     Map<String, Stub> stubs = new TreeMap<>();
     Matcher calls = STUB.matcher(Files.readString(clnt, StandardCharsets.ISO_8859_1));
     while (calls.find()) {
-      stubs.put(calls.group(1) + " " + calls.group(2), new Stub(calls.group(3), calls.group(4)));
+      // rpcgen names a stub after its version number as written: 0x2 and 02 are version 2.
+      stubs.put(Long.decode(calls.group(1)) + " " + calls.group(2),
+          new Stub(calls.group(3), calls.group(4)));
     }
     TreeSet<String> routines = new TreeSet<>();
     declared.keySet().forEach(name -> routines.add("xdr_" + name));

@@ -68,24 +68,7 @@ public final class DirprogV1 {
    * Procedure 5, {@code MAYBE}.
    */
   public static final Procedure<Integer, Integer> MAYBE = new Procedure<>(PROGRAM, VERSION, 5, "DIRPROG.MAYBE",
-      new XdrCodec<Integer>() {
-    @Override
-    public void encode(XdrWriter out, Integer value) {
-      out.writeOptionalFlag(value != null);
-      if (value != null) {
-        out.writeInt(value);
-      }
-    }
-
-    @Override
-    public Integer decode(XdrReader in) {
-      Integer present = null;
-      if (in.readOptionalFlag()) {
-        present = in.readInt();
-      }
-      return present;
-    }
-  }, new XdrCodec<Integer>() {
+      XdrCodecs.INT, new XdrCodec<Integer>() {
     @Override
     public void encode(XdrWriter out, Integer value) {
       out.writeOptionalFlag(value != null);
@@ -288,11 +271,11 @@ public final class DirprogV1 {
      * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code int *}: null when absent
+     * @param arg1 XDR {@code int}
      * @return the result, XDR {@code int *}: null when absent
      * @throws RpcException if the call fails; its status says whether the procedure may have run
      */
-    Integer maybe(Integer arg1);
+    Integer maybe(int arg1);
 
     /**
      * Procedure 6: retransmitted, and an Onyx server runs it at most once, replaying
@@ -367,10 +350,10 @@ public final class DirprogV1 {
      * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code int *}: null when absent
+     * @param arg1 XDR {@code int}
      * @return a future of the result, XDR {@code int *}: null when absent
      */
-    CompletableFuture<Integer> maybe(Integer arg1);
+    CompletableFuture<Integer> maybe(int arg1);
 
     /**
      * Procedure 6: retransmitted, and an Onyx server runs it at most once, replaying
@@ -420,7 +403,7 @@ public final class DirprogV1 {
     }
 
     @Override
-    public Integer maybe(Integer arg1) {
+    public Integer maybe(int arg1) {
       throw new RpcException(RpcStatus.PROC_UNAVAIL, "MAYBE is not implemented by this server");
     }
 
@@ -468,7 +451,7 @@ public final class DirprogV1 {
     }
 
     @Override
-    public CompletableFuture<Integer> maybe(Integer arg1) {
+    public CompletableFuture<Integer> maybe(int arg1) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "MAYBE is not implemented by this server"));
     }
 
@@ -550,7 +533,7 @@ public final class DirprogV1 {
     }
 
     @Override
-    public Integer maybe(Integer arg1) {
+    public Integer maybe(int arg1) {
       return this.client.call(MAYBE, arg1, this.options);
     }
 
@@ -604,7 +587,7 @@ public final class DirprogV1 {
     }
 
     @Override
-    public CompletableFuture<Integer> maybe(Integer arg1) {
+    public CompletableFuture<Integer> maybe(int arg1) {
       return this.client.callAsync(MAYBE, arg1, this.options);
     }
 

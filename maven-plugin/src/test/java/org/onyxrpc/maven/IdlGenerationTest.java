@@ -252,6 +252,44 @@ class IdlGenerationTest {
   }
 
   /**
+   * rpcgen's layout: protocols in their own .x files that #include a shared one from another
+   * directory (rpcgen's -I, the plugin's include directory). The shared file's types are
+   * generated once, without a warning that they were declared again; editing it regenerates;
+   * deleting one protocol takes its classes and leaves the shared ones.
+   */
+  @Test
+  void xFilesSharingAnIncludedFileFromAnotherDirectory() throws Exception {
+    Files.delete(idl.resolve("greeter.idl"));
+    Files.delete(idl.resolve("common.idl"));
+    Path shared = Files.createDirectories(project.resolve("src/main/rpcl"));
+    Files.writeString(shared.resolve("common.x"), "struct stamp { hyper secs; };\nconst MAXNAME = 16;\n");
+    Files.writeString(idl.resolve("a.x"), "#include \"common.x\"\nstruct a_rec { stamp when; string who<MAXNAME>; };\n"
+        + "program A { version A1 { a_rec GET_A(int) = 1; } = 1; } = 0x20000a11;\n");
+    Files.writeString(idl.resolve("b.x"), "#include <common.x>\nstruct b_rec { stamp when; };\n"
+        + "program B { version B1 { b_rec GET_B(stamp) = 1; } = 1; } = 0x20000a12;\n");
+    IdlGeneration withShared = new IdlGeneration(project, Path.of("src/main/idl"), List.of(Path.of("src/main/rpcl")),
+        Path.of("target/generated-sources/onyx"), Path.of("target/onyx-maven-plugin/generate-default.index"), "1.0");
+    RecordingLog first = new RecordingLog();
+    IdlGeneration.Outcome outcome = withShared.run(first);
+    assertEquals(List.of(), first.at("WARNING"), "the shared file's definitions are not declared again");
+    assertEquals(0, outcome.warnings());
+    assertTrue(Files.readString(out.resolve("Stamp.java")).contains("long secs"));
+    assertTrue(Files.isRegularFile(out.resolve("BV1.java")));
+    assertTrue(withShared.run(new RecordingLog()).upToDate());
+
+    Files.writeString(shared.resolve("common.x"), "struct stamp { hyper secs; int nanos; };\nconst MAXNAME = 16;\n");
+    assertFalse(withShared.run(new RecordingLog()).upToDate(), "an edited shared .x was not noticed");
+    assertTrue(Files.readString(out.resolve("Stamp.java")).contains("int nanos"));
+
+    Files.delete(idl.resolve("b.x"));
+    outcome = withShared.run(new RecordingLog());
+    assertEquals(2, outcome.deleted(), "BRec and BV1");
+    assertFalse(Files.exists(out.resolve("BV1.java")));
+    assertTrue(Files.isRegularFile(out.resolve("Stamp.java")), "a's include still declares it");
+    assertTrue(withShared.run(new RecordingLog()).upToDate());
+  }
+
+  /**
    * A mistyped include directory was silent, as idlc's -I was before it warned: an import from it
    * then failed with no word why, or the file compiled. Said on every run, the up-to-date ones too.
    */

@@ -248,10 +248,17 @@ final class Scope {
     return decl instanceof DeclElement.ServiceDecl service && service.rpcl();
   }
 
-  /** A declaration that says again what an earlier one did: a warning, and it is left out. */
+  /**
+   * A declaration that says again what an earlier one did: a warning, and it is left out. The
+   * same text read again (a file two compiled files {@code #include}, as rpcgen's users share
+   * types) is not declared again by anyone: it is left out without a word.
+   */
   private void redeclared(String file, DeclElement decl, DeclElement first) {
     redeclarations.add(decl);
     redeclaredIn.computeIfAbsent(file, f -> new java.util.HashSet<>()).add(decl.name());
+    if (decl.location().equals(first.location())) {
+      return;
+    }
     diagnostics.warning(decl.location(), first.kind() + " '" + decl.name()
         + "' is declared again, identically; the first declaration (" + first.location()
         + ") stands");

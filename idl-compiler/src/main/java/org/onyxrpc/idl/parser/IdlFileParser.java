@@ -134,6 +134,7 @@ public final class IdlFileParser {
       return new Result(Optional.empty(), imports);
     }
     XdrLong.warn(context, map, diagnostics);
+    LoneStarArgument.warn(context, map, diagnostics);
     List<DeclElement> passThrough = new ArrayList<>();
     for (Preprocessor.PassThroughDefine define : preprocessed.passThroughDefines()) {
       passThroughConstant(file, define).ifPresent(passThrough::add);

@@ -155,8 +155,9 @@ final class SyntaxTreeBuilder {
           parameters.add(new Field(location(parameter.name), parameter.name.getText(), null,
               List.of(), type));
         } else {
+          IdlParser.OptionalRefContext loneStar = LoneStarArgument.of(context, lines);
           parameters.add(new Field(location(parameter), null, null, List.of(),
-              type(parameter.typeRef())));
+              type(loneStar != null ? loneStar.typeSpecifier() : parameter.typeRef())));
         }
       }
     }
