@@ -2,7 +2,6 @@ package org.onyxrpc.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -258,52 +257,9 @@ public final class RpcServer implements AutoCloseable {
     return handshakes;
   }
 
-  /** Connections not read until the byte budget, or their client's share of it, has room (for tests). */
-  int starvedConnections() {
-    int starved = 0;
-    for (Channel c : channels) {
-      ReceiveGuard guard = c.pipeline().get(ReceiveGuard.class);
-      if (guard != null && !c.eventLoop().submit(guard::mayRead).syncUninterruptibly().getNow()) { // asked where set
-        starved++;
-      }
-    }
-    return starved;
-  }
-
-  /**
-   * Records the connections have read and not yet started, asked on each one's event loop, so
-   * after any read under way there (for tests).
-   */
-  int waitingRecords() {
-    int waiting = 0;
-    for (Channel c : channels) {
-      TcpConnection connection = c.pipeline().get(TcpConnection.class);
-      if (connection != null) {
-        waiting += c.eventLoop().submit(connection::waitingRecords).syncUninterruptibly().getNow();
-      }
-    }
-    return waiting;
-  }
-
-  /** Bytes written to the connections and not yet passed to their sockets, TLS records included (for tests). */
-  long pendingWriteBytes() {
-    long pending = 0;
-    for (Channel c : channels) {
-      ChannelOutboundBuffer out = c.unsafe().outboundBuffer();
-      pending += out == null ? 0 : out.totalPendingWriteBytes();
-    }
-    return pending;
-  }
-
-  /** Whether some connection's TLS handler was refused a read while its writes piled up (for tests). */
-  boolean tlsReadsHeld() {
-    for (Channel c : channels) {
-      TlsReadHold hold = c.pipeline().get(TlsReadHold.class);
-      if (hold != null && hold.held() > 0) {
-        return true;
-      }
-    }
-    return false;
+  /** What the open connections hold, asked of each (for tests). */
+  OpenConnections openConnections() {
+    return new OpenConnections(channels);
   }
 
   /** Connections open now (for tests). */

@@ -185,8 +185,8 @@ class RepliesPerReadTest {
    */
   private static void assertRepliesHeldForOneRead(RpcServer server, LongSupplier answered) {
     Await.until(() -> answered.getAsLong() >= 1);
-    int waiting = server.waitingRecords();
-    long held = server.pendingWriteBytes();
+    int waiting = server.openConnections().waitingRecords();
+    long held = server.openConnections().pendingWriteBytes();
     assertTrue(held <= 2L * RESULT_BYTES, held + " bytes of replies held after one read of "
         + CALLS + " calls, for a peer that takes none of them (" + answered.getAsLong()
         + " answered, " + waiting + " waiting)");

@@ -6,7 +6,7 @@ public final class ServerInternals {
 
   /** Bytes written to the server's connections and not yet passed to their sockets. */
   public static long pendingWriteBytes(RpcServer server) {
-    return server.pendingWriteBytes();
+    return server.openConnections().pendingWriteBytes();
   }
 
   /** The server's open connections. */
@@ -26,6 +26,6 @@ public final class ServerInternals {
 
   /** Whether some connection's TLS handler was refused a read while its writes piled up. */
   public static boolean tlsReadsHeld(RpcServer server) {
-    return server.tlsReadsHeld();
+    return server.openConnections().tlsReadsHeld();
   }
 }

@@ -235,7 +235,7 @@ class SlowAndGreedyPeersTest {
           });
         }
         // The host sends no faster than it is read.
-        Await.until(() -> server.starvedConnections() == connections);
+        Await.until(() -> server.openConnections().starved() == connections);
         try (RpcClient good = client(server)) {
           byte[] large = new byte[300_000]; // several reads
           assertEquals(large.length, good.call(TestService.BLOB, large).length);

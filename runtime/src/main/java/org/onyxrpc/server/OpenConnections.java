@@ -1,0 +1,63 @@
+package org.onyxrpc.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.group.ChannelGroup;
+
+/**
+ * What a server's open connections hold now, for tests that read a limit's effect. A guard's or
+ * a connection's own state is asked on the connection's event loop, where it lives, so after any
+ * read under way there.
+ */
+final class OpenConnections {
+  private final ChannelGroup channels;
+
+  OpenConnections(ChannelGroup channels) {
+    this.channels = channels;
+  }
+
+  /** Connections not read until the byte budget, or their client's share of it, has room. */
+  int starved() {
+    int starved = 0;
+    for (Channel c : channels) {
+      ReceiveGuard guard = c.pipeline().get(ReceiveGuard.class);
+      if (guard != null && !c.eventLoop().submit(guard::mayRead).syncUninterruptibly().getNow()) { // asked where set
+        starved++;
+      }
+    }
+    return starved;
+  }
+
+  /** Records the connections have read and not yet started. */
+  int waitingRecords() {
+    int waiting = 0;
+    for (Channel c : channels) {
+      TcpConnection connection = c.pipeline().get(TcpConnection.class);
+      if (connection != null) {
+        waiting += c.eventLoop().submit(connection::waitingRecords).syncUninterruptibly().getNow();
+      }
+    }
+    return waiting;
+  }
+
+  /** Bytes written to the connections and not yet passed to their sockets, TLS records included. */
+  long pendingWriteBytes() {
+    long pending = 0;
+    for (Channel c : channels) {
+      ChannelOutboundBuffer out = c.unsafe().outboundBuffer();
+      pending += out == null ? 0 : out.totalPendingWriteBytes();
+    }
+    return pending;
+  }
+
+  /** Whether some connection's TLS handler was refused a read while its writes piled up. */
+  boolean tlsReadsHeld() {
+    for (Channel c : channels) {
+      TlsReadHold hold = c.pipeline().get(TlsReadHold.class);
+      if (hold != null && hold.held() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
