@@ -12,6 +12,10 @@ package org.onyxrpc.client;
  *     .build();
  * }</pre>
  *
+ * <p>Metadata is best effort: it reaches only Onyx servers, once the client has learnt that its
+ * server reads it (the NULL ping before its first retransmitting call), so a new client's first
+ * one-shot calls go without it. Who the caller is belongs in its credentials, not in metadata.
+ *
  * <p>Interceptors run in the order given as calls start ({@link #onStart}, on the calling
  * thread) and in the reverse order as they end ({@link #onClose}, on whichever thread ended the
  * call: the one that read its reply, the client's timer, or the caller), always before the
