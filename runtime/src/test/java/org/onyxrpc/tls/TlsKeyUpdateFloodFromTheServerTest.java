@@ -55,7 +55,7 @@ class TlsKeyUpdateFloodFromTheServerTest {
       server.setDaemon(true);
       server.start();
       try (RpcClient client = RpcClient.builder().address("localhost", listener.getLocalPort())
-          .timeout(Duration.ofSeconds(20)).maxQueuedBytes(64 << 10).maxRecordBytes(4 << 10)
+          .timeout(Duration.ofSeconds(20)).maxQueuedBytes(4 << 10).maxRecordBytes(1 << 10)
           .tls(ClientTls.of(TestCertificates.clientContext(certs.ca(), null), RpcTlsTest.PROGRAM, 1))
           .build()) {
         RpcException e = assertThrows(RpcException.class, () -> client.call(RpcTlsTest.WHO_AM_I, null));
