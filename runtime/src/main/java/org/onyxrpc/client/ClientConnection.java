@@ -332,7 +332,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       ReplyReader.replyTooLong(setup, tooLong);
     }
     lostBecause = why; // quoted in the failures of the calls it had
-    ctx.close();
+    closeOnLoop(ctx.channel()); // at once if bytes are queued: a server reading none keeps them
   }
 
   @Override

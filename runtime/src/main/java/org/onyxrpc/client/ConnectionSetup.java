@@ -22,6 +22,16 @@ record ConnectionSetup(Transport transport, String peer, CallOwner owner, CallTi
     return queued == 0 || queued + bytes <= maxQueuedBytes;
   }
 
+  /**
+   * The most bytes that may wait to be written on a TLS connection before it is given up
+   * ({@link TlsQueueBound}): what {@link #mayQueue} lets the calls queue (one message, however
+   * large, or up to maxQueuedBytes), with room for TLS's records and Netty's bookkeeping of them.
+   */
+  long mostQueuedBytesWithTls() {
+    long calls = maxQueuedBytes + maxMessageBytes;
+    return calls + calls / 8;
+  }
+
   /** Settles a transmission that {@link #mayQueue} refused; releases {@code message}. */
   void refuse(PendingCall<?, ?> call, io.netty.buffer.ByteBuf message, long queued) {
     int bytes = message.readableBytes();

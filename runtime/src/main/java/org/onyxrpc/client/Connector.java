@@ -147,7 +147,7 @@ final class Connector {
         ch.pipeline().addLast(decoder);
         if (tls != null) { // the connection is handed over once TLS is up, never before
           ch.pipeline().addLast(new StartTls(tls, (InetSocketAddress) config.address(),
-              config.connectTimeout(), decoder, conn, result));
+              config.connectTimeout(), decoder, conn, result, setup.mostQueuedBytesWithTls()));
         }
         ch.pipeline().addLast(conn);
       }

@@ -42,6 +42,8 @@ final class StartTls extends ChannelInboundHandlerAdapter {
   private final RecordDecoder decoder;
   private final ClientConnection connection;
   private final CompletableFuture<Connection> ready;
+  /** The most bytes that may wait to be written once TLS is up ({@link TlsQueueBound}). */
+  private final long mostQueued;
   private final int xid = ThreadLocalRandom.current().nextInt();
   private ScheduledFuture<?> deadline;
   private boolean answered;
@@ -49,13 +51,14 @@ final class StartTls extends ChannelInboundHandlerAdapter {
   private long connectStartedNanos;
 
   StartTls(ClientTls tls, InetSocketAddress address, Duration timeout, RecordDecoder decoder,
-      ClientConnection connection, CompletableFuture<Connection> ready) {
+      ClientConnection connection, CompletableFuture<Connection> ready, long mostQueued) {
     this.tls = tls;
     this.address = address;
     this.timeout = timeout;
     this.decoder = decoder;
     this.connection = connection;
     this.ready = ready;
+    this.mostQueued = mostQueued;
   }
 
   /** Added as the channel is made, before it connects. */
@@ -107,6 +110,7 @@ final class StartTls extends ChannelInboundHandlerAdapter {
     // The deadline bounds the handshake: the handler's own 10 s cut a longer connect timeout short.
     ssl.setHandshakeTimeoutMillis(0);
     ctx.pipeline().addFirst("tls", ssl);
+    ctx.pipeline().addFirst("tls-queue-bound", new TlsQueueBound(mostQueued));
     ssl.handshakeFuture().addListener(done -> {
       if (done.isSuccess()) {
         deadline.cancel(false);

@@ -124,7 +124,7 @@ class StartTlsDeadlineTest {
     ClientTls tls = ClientTls.of(SslContextBuilder.forClient().build(), 0x20000001, 1);
     EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).build();
     ch.pipeline().addLast(decoder, new StartTls(tls, new InetSocketAddress("localhost", 1),
-        connectTimeout, decoder, null, ready));
+        connectTimeout, decoder, null, ready, Long.MAX_VALUE));
     return ch;
   }
 

@@ -243,6 +243,36 @@ class TlsHostileServerTest {
   }
 
   @Test
+  void aServerThatClosesMidReplyWithoutCloseNotifyFailsTheCallAtOnce() throws Exception {
+    // Half a reply inside TLS, then the TCP connection closed under the session (a FIN, no
+    // close_notify): the call was taken, so it may have run.
+    int port = serve(plain -> tls((xid, out) -> {
+      halfAReply(xid, out);
+      plain.close();
+    }).run(plain));
+    assertEquals(RpcStatus.OUTCOME_UNKNOWN, statusOfACall(port));
+  }
+
+  @Test
+  void aServerThatResetsMidReplyFailsTheCallAtOnce() throws Exception {
+    int port = serve(plain -> tls((xid, out) -> {
+      halfAReply(xid, out);
+      plain.setSoLinger(true, 0); // the close is a reset
+      plain.close();
+    }).run(plain));
+    assertEquals(RpcStatus.OUTCOME_UNKNOWN, statusOfACall(port));
+  }
+
+  /** A reply's record mark, xid and REPLY, of a record announced longer: the rest never comes. */
+  private static void halfAReply(int xid, OutputStream out) throws IOException {
+    DataOutputStream d = new DataOutputStream(out);
+    d.writeInt(LAST | 24);
+    d.writeInt(xid);
+    d.writeInt(1);
+    d.flush();
+  }
+
+  @Test
   void aCloseNotifyFromTheServerFailsTheCallAtOnce() throws Exception {
     // Past the NULL ping, the server ends its TLS session (close_notify, as TLS 1.3 allows
     // without closing: it goes on reading) and answers nothing more. Before, the connection
