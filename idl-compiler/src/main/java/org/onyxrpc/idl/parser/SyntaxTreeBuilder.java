@@ -144,9 +144,21 @@ final class SyntaxTreeBuilder {
     List<Field> parameters = new ArrayList<>();
     IdlParser.ParameterListContext list = context.parameterList();
     if (list != null && list.VOID() == null) {
+      IdlParser.TypeSpecifierContext loneStar = LoneStarArgument.of(context, lines);
       for (IdlParser.ParameterContext parameter : list.parameter()) {
-        if (parameter.declaration() != null) {
+        if (loneStar != null && (parameter.declaration() != null || parameter.argName != null)) {
+          // 'T *a' or 'T a *' alone in a .x file: T, as rpcgen's C codes it.
+          IdlParser.IdentContext name = parameter.argName != null ? parameter.argName
+              : ((IdlParser.OptionalDeclContext) parameter.declaration()).name;
+          parameters.add(new Field(location(name), name.getText(), doc(parameter), List.of(),
+              type(loneStar)));
+        } else if (parameter.declaration() != null) {
           parameters.add(field(parameter.declaration(), parameter, List.of()));
+        } else if (parameter.argName != null) {
+          // rpcgen's 'T a *', as 'T *a'.
+          parameters.add(new Field(location(parameter.argName), parameter.argName.getText(),
+              doc(parameter), List.of(), new TypeElement.Optional(location(parameter),
+                  type(parameter.typeSpecifier()))));
         } else if (parameter.name != null) {
           // 'opaque one' is reported by AcceptedSlips; its type here only keeps the tree whole.
           TypeElement type = parameter.OPAQUE() != null
@@ -155,9 +167,8 @@ final class SyntaxTreeBuilder {
           parameters.add(new Field(location(parameter.name), parameter.name.getText(), null,
               List.of(), type));
         } else {
-          IdlParser.OptionalRefContext loneStar = LoneStarArgument.of(context, lines);
           parameters.add(new Field(location(parameter), null, null, List.of(),
-              type(loneStar != null ? loneStar.typeSpecifier() : parameter.typeRef())));
+              type(loneStar != null ? loneStar : parameter.typeRef())));
         }
       }
     }
