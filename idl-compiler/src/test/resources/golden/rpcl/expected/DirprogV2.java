@@ -164,6 +164,8 @@ public final class DirprogV2 {
      * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return the result, XDR {@code nametype}: at most 255 bytes of UTF-8
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     String echo(String arg1);
@@ -175,6 +177,8 @@ public final class DirprogV2 {
      * @param n XDR {@code int}
      * @return the result, XDR {@code int}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int named(int n);
 
@@ -185,6 +189,8 @@ public final class DirprogV2 {
      * @param n XDR {@code int}
      * @return the result, XDR {@code int}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int namedAfter(int n);
 
@@ -196,6 +202,8 @@ public final class DirprogV2 {
      * @param m XDR {@code int}
      * @return the result, XDR {@code int}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int paired(Integer n, int m);
   }
