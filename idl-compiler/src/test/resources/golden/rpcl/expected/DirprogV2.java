@@ -59,6 +59,12 @@ public final class DirprogV2 {
   public static final Procedure<PairedArgs, Integer> PAIRED = new Procedure<>(PROGRAM, VERSION, 4, "DIRPROG.PAIRED",
       PairedArgs.CODEC, XdrCodecs.INT).inService(SERVICE_NAME);
 
+  /**
+   * Procedure 5, {@code TWO_NAMES}.
+   */
+  public static final Procedure<TwoNamesArgs, Integer> TWO_NAMES = new Procedure<>(PROGRAM, VERSION, 5, "DIRPROG.TWO_NAMES",
+      TwoNamesArgs.CODEC, XdrCodecs.INT).inService(SERVICE_NAME);
+
   private DirprogV2() {
   }
 
@@ -129,6 +135,7 @@ public final class DirprogV2 {
     definition.procedure(NAMED, (args, context) -> impl.named(args));
     definition.procedure(NAMED_AFTER, (args, context) -> impl.namedAfter(args));
     definition.procedure(PAIRED, (args, context) -> impl.paired(args.n(), args.m()));
+    definition.procedure(TWO_NAMES, (args, context) -> impl.twoNames(args.first(), args.m()));
     return definition.build();
   }
 
@@ -149,6 +156,7 @@ public final class DirprogV2 {
     definition.asyncProcedure(NAMED, (args, context) -> impl.named(args));
     definition.asyncProcedure(NAMED_AFTER, (args, context) -> impl.namedAfter(args));
     definition.asyncProcedure(PAIRED, (args, context) -> impl.paired(args.n(), args.m()));
+    definition.asyncProcedure(TWO_NAMES, (args, context) -> impl.twoNames(args.first(), args.m()));
     return definition.build();
   }
 
@@ -206,6 +214,19 @@ public final class DirprogV2 {
      *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int paired(Integer n, int m);
+
+    /**
+     * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param first XDR {@code int *}: null when absent
+     * @param m XDR {@code int}
+     * @return the result, XDR {@code int}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
+     */
+    int twoNames(Integer first, int m);
   }
 
   /**
@@ -253,6 +274,16 @@ public final class DirprogV2 {
      * @return a future of the result, XDR {@code int}
      */
     CompletableFuture<Integer> paired(Integer n, int m);
+
+    /**
+     * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param first XDR {@code int *}: null when absent
+     * @param m XDR {@code int}
+     * @return a future of the result, XDR {@code int}
+     */
+    CompletableFuture<Integer> twoNames(Integer first, int m);
   }
 
   /**
@@ -286,6 +317,11 @@ public final class DirprogV2 {
     public int paired(Integer n, int m) {
       throw new RpcException(RpcStatus.PROC_UNAVAIL, "PAIRED is not implemented by this server");
     }
+
+    @Override
+    public int twoNames(Integer first, int m) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "TWO_NAMES is not implemented by this server");
+    }
   }
 
   /**
@@ -318,6 +354,11 @@ public final class DirprogV2 {
     @Override
     public CompletableFuture<Integer> paired(Integer n, int m) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "PAIRED is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Integer> twoNames(Integer first, int m) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "TWO_NAMES is not implemented by this server"));
     }
   }
 
@@ -356,6 +397,41 @@ public final class DirprogV2 {
     };
   }
 
+  /**
+   * The parameters of {@code TWO_NAMES}, encoded in order.
+   *
+   * @param first XDR {@code int *}: null when absent
+   * @param m XDR {@code int}
+   */
+  public record TwoNamesArgs(Integer first, int m) {
+    /**
+     * Writes and reads the fields in order (RFC 4506 §4.14).
+     */
+    public static final XdrCodec<TwoNamesArgs> CODEC = new XdrCodec<TwoNamesArgs>() {
+      @Override
+      public void encode(XdrWriter out, TwoNamesArgs value) {
+        Integer present = value.first();
+        out.writeOptionalFlag(present != null);
+        if (present != null) {
+          out.writeInt(present);
+        }
+        out.writeInt(value.m());
+      }
+
+      @Override
+      public TwoNamesArgs decode(XdrReader in) {
+        Integer present = null;
+        if (in.readOptionalFlag()) {
+          present = in.readInt();
+        }
+        Integer first = present;
+        int m = in.readInt();
+        in.countObject(2);
+        return new TwoNamesArgs(first, m);
+      }
+    };
+  }
+
   private static final class Stub implements Dirprog {
     private final RpcCaller client;
 
@@ -386,6 +462,11 @@ public final class DirprogV2 {
     @Override
     public int paired(Integer n, int m) {
       return this.client.call(PAIRED, new PairedArgs(n, m), this.options);
+    }
+
+    @Override
+    public int twoNames(Integer first, int m) {
+      return this.client.call(TWO_NAMES, new TwoNamesArgs(first, m), this.options);
     }
   }
 
@@ -419,6 +500,11 @@ public final class DirprogV2 {
     @Override
     public CompletableFuture<Integer> paired(Integer n, int m) {
       return this.client.callAsync(PAIRED, new PairedArgs(n, m), this.options);
+    }
+
+    @Override
+    public CompletableFuture<Integer> twoNames(Integer first, int m) {
+      return this.client.callAsync(TWO_NAMES, new TwoNamesArgs(first, m), this.options);
     }
   }
 }

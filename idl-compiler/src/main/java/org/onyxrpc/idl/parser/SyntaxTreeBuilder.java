@@ -148,7 +148,7 @@ final class SyntaxTreeBuilder {
       for (IdlParser.ParameterContext parameter : list.parameter()) {
         if (loneStar != null && (parameter.declaration() != null || parameter.argName != null)) {
           // 'T *a' or 'T a *' alone in a .x file: T, as rpcgen's C codes it.
-          IdlParser.IdentContext name = parameter.argName != null ? parameter.argName
+          IdlParser.IdentContext name = parameter.argName != null ? argumentName(parameter)
               : ((IdlParser.OptionalDeclContext) parameter.declaration()).name;
           parameters.add(new Field(location(name), name.getText(), doc(parameter), List.of(),
               type(loneStar)));
@@ -156,7 +156,8 @@ final class SyntaxTreeBuilder {
           parameters.add(field(parameter.declaration(), parameter, List.of()));
         } else if (parameter.argName != null) {
           // rpcgen's 'T a *', as 'T *a'.
-          parameters.add(new Field(location(parameter.argName), parameter.argName.getText(),
+          IdlParser.IdentContext name = argumentName(parameter);
+          parameters.add(new Field(location(name), name.getText(),
               doc(parameter), List.of(), new TypeElement.Optional(location(parameter),
                   type(parameter.typeSpecifier()))));
         } else if (parameter.name != null) {
@@ -184,6 +185,11 @@ final class SyntaxTreeBuilder {
     return new Procedure(location(context.name), context.name.getText(), doc.text(),
         doc.returns(), doc.throwsDocs(), annotations(context.annotation()), context.ONEWAY() != null, result,
         List.copyOf(parameters), List.copyOf(throwsList), expr(context.number));
+  }
+
+  /** The name of rpcgen's {@code T a *} argument: in {@code T a * b}, as rpcgen reads it, b. */
+  private static IdlParser.IdentContext argumentName(IdlParser.ParameterContext parameter) {
+    return parameter.rename != null ? parameter.rename : parameter.argName;
   }
 
   /**
