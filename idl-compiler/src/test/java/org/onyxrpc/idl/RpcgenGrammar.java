@@ -330,6 +330,10 @@ final class RpcgenGrammar {
     add(cases, "procedure (string<5> s)", program("int F$(string<5> s) = 1;"));
     add(cases, "procedure (p0 *a)", program("int F$(p0 *a) = 1;"));
     add(cases, "procedure (p0 a *)", program("int F$(p0 a *) = 1;"));
+    add(cases, "procedure (p0 a *, int b)", program("int F$(p0 a *, int b) = 1;"));
+    add(cases, "procedure (p0 a * b)", program("int F$(p0 a * b) = 1;"));
+    add(cases, "procedure (p0 a * b, int c)", program("int F$(p0 a * b, int c) = 1;"));
+    add(cases, "procedure (p0 a * *)", program("int F$(p0 a * *) = 1;"));
     add(cases, "procedure (int a[3])", program("int F$(int a[3]) = 1;"));
     add(cases, "procedure (,)", program("int F$(,) = 1;"));
     add(cases, "procedure (int,)", program("int F$(int,) = 1;"));

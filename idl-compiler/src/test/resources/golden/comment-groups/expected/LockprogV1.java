@@ -157,6 +157,8 @@ public final class LockprogV1 {
      * @param arg1 XDR {@code lock_args}
      * @return the lock's state
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     LockRes lockprocLock(LockArgs arg1);
@@ -171,6 +173,8 @@ public final class LockprogV1 {
      *
      * @param arg1 XDR {@code lock_args}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     void lockprocUnlock(LockArgs arg1);

@@ -156,6 +156,8 @@ public final class VersprogV1 {
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     void getVersion();
 
@@ -166,6 +168,8 @@ public final class VersprogV1 {
      * @param arg1 XDR {@code nfs4_1}
      * @return the result, XDR {@code minor_version}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     MinorVersion getVersion2(Nfs41 arg1);
@@ -175,6 +179,8 @@ public final class VersprogV1 {
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     void serviceName();
   }

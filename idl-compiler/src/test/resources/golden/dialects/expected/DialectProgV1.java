@@ -149,6 +149,8 @@ public final class DialectProgV1 {
      * @param two XDR {@code string<>}: UTF-8 of any length
      * @return the result, XDR {@code string<>}: UTF-8 of any length
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     String join(String one, String two);
 
@@ -160,6 +162,8 @@ public final class DialectProgV1 {
      * @param perm XDR {@code lock_perm}: unsigned, in the {@code int}'s 32 bits
      * @return the result, XDR {@code lock_res}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     LockRes lock(String owner, int perm);
   }

@@ -285,6 +285,8 @@ public final class StoreV1 {
      * @throws NotFound never: a sentence about an exception
      * @throws Full when the store holds its capacity (C:&#92;users\store\full.log)
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int put(String key, String value) throws NotFound, Full;
 
@@ -298,6 +300,8 @@ public final class StoreV1 {
      * @return the result, XDR {@code string<>}: UTF-8 of any length
      * @throws NotFound if the procedure replies with this declared exception
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code key} is null; nothing is sent
      */
     String get(String key) throws NotFound;

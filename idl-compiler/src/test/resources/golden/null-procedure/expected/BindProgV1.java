@@ -143,6 +143,8 @@ public final class BindProgV1 {
      *
      * @return the result, XDR {@code bind_res}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     BindRes bindNull();
 
@@ -153,6 +155,8 @@ public final class BindProgV1 {
      * @param arg1 XDR {@code int}
      * @return the result, XDR {@code int}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int bindTwice(int arg1);
   }

@@ -140,6 +140,8 @@ public final class BindProgV2 {
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     void bindNull();
 
@@ -150,6 +152,8 @@ public final class BindProgV2 {
      * @param arg1 XDR {@code int}
      * @return the result, XDR {@code int}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int bindTwice(int arg1);
   }

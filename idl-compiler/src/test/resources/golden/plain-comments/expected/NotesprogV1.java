@@ -162,6 +162,8 @@ public final class NotesprogV1 {
      * @param arg1 XDR {@code notename}: at most 64 bytes of UTF-8
      * @return the result, XDR {@code lookup_res}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     LookupRes notesprocLookup(String arg1);
@@ -174,6 +176,8 @@ public final class NotesprogV1 {
      *
      * @param arg1 XDR {@code notename}: at most 64 bytes of UTF-8
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     void notesprocForget(String arg1);

@@ -136,6 +136,8 @@ public final class LookupV1 {
      * @param arg1 XDR {@code string<>}: UTF-8 of any length
      * @return the result, XDR {@code int}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     int findOld(String arg1);

@@ -135,6 +135,8 @@ public final class BarV1 {
      *
      * @return the result, XDR {@code BAR}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     Bar barGet();
   }

@@ -219,6 +219,8 @@ public final class DirprogV1 {
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     void dirprocNull();
 
@@ -229,6 +231,8 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return the result, XDR {@code readdir_res}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     ReaddirRes readdir(String arg1);
@@ -242,6 +246,8 @@ public final class DirprogV1 {
      * @param arg3 XDR {@code int}
      * @return the result, XDR {@code int}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int sum(int arg1, int arg2, int arg3);
 
@@ -252,6 +258,8 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code pair}
      * @return the result, XDR {@code pair}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     Pair swap(Pair arg1);
@@ -263,6 +271,8 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code opaque<>}
      * @return the result, XDR {@code opaque<>}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     byte[] checksum(byte[] arg1);
@@ -274,6 +284,8 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code int}
      * @return the result, XDR {@code int *}: null when absent
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     Integer maybe(int arg1);
 
@@ -284,6 +296,8 @@ public final class DirprogV1 {
      * @param arg1 XDR {@code int<16>}: at most 16 elements
      * @return the result, XDR {@code hyper}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     long values(int[] arg1);

@@ -8,7 +8,10 @@ import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Version 2 of {@code DIRPROG}, program {@code 0x20000076}: procedure descriptors, interfaces,
@@ -37,6 +40,30 @@ public final class DirprogV2 {
   public static final Procedure<String, String> ECHO = new Procedure<>(PROGRAM, VERSION, 1, "DIRPROG.ECHO",
       XdrCodecs.string(DirConstants.MAXNAMELEN),
       XdrCodecs.string(DirConstants.MAXNAMELEN)).inService(SERVICE_NAME);
+
+  /**
+   * Procedure 2, {@code NAMED}.
+   */
+  public static final Procedure<Integer, Integer> NAMED = new Procedure<>(PROGRAM, VERSION, 2, "DIRPROG.NAMED",
+      XdrCodecs.INT, XdrCodecs.INT).inService(SERVICE_NAME);
+
+  /**
+   * Procedure 3, {@code NAMED_AFTER}.
+   */
+  public static final Procedure<Integer, Integer> NAMED_AFTER = new Procedure<>(PROGRAM, VERSION, 3, "DIRPROG.NAMED_AFTER",
+      XdrCodecs.INT, XdrCodecs.INT).inService(SERVICE_NAME);
+
+  /**
+   * Procedure 4, {@code PAIRED}.
+   */
+  public static final Procedure<PairedArgs, Integer> PAIRED = new Procedure<>(PROGRAM, VERSION, 4, "DIRPROG.PAIRED",
+      PairedArgs.CODEC, XdrCodecs.INT).inService(SERVICE_NAME);
+
+  /**
+   * Procedure 5, {@code TWO_NAMES}.
+   */
+  public static final Procedure<TwoNamesArgs, Integer> TWO_NAMES = new Procedure<>(PROGRAM, VERSION, 5, "DIRPROG.TWO_NAMES",
+      TwoNamesArgs.CODEC, XdrCodecs.INT).inService(SERVICE_NAME);
 
   private DirprogV2() {
   }
@@ -105,6 +132,10 @@ public final class DirprogV2 {
     ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
         .name(SERVICE_NAME);
     definition.procedure(ECHO, (args, context) -> impl.echo(args));
+    definition.procedure(NAMED, (args, context) -> impl.named(args));
+    definition.procedure(NAMED_AFTER, (args, context) -> impl.namedAfter(args));
+    definition.procedure(PAIRED, (args, context) -> impl.paired(args.n(), args.m()));
+    definition.procedure(TWO_NAMES, (args, context) -> impl.twoNames(args.first(), args.m()));
     return definition.build();
   }
 
@@ -122,6 +153,10 @@ public final class DirprogV2 {
     ServiceDefinition.Builder definition = ServiceDefinition.builder(PROGRAM, VERSION)
         .name(SERVICE_NAME);
     definition.asyncProcedure(ECHO, (args, context) -> impl.echo(args));
+    definition.asyncProcedure(NAMED, (args, context) -> impl.named(args));
+    definition.asyncProcedure(NAMED_AFTER, (args, context) -> impl.namedAfter(args));
+    definition.asyncProcedure(PAIRED, (args, context) -> impl.paired(args.n(), args.m()));
+    definition.asyncProcedure(TWO_NAMES, (args, context) -> impl.twoNames(args.first(), args.m()));
     return definition.build();
   }
 
@@ -137,9 +172,61 @@ public final class DirprogV2 {
      * @param arg1 XDR {@code nametype}: at most 255 bytes of UTF-8
      * @return the result, XDR {@code nametype}: at most 255 bytes of UTF-8
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     String echo(String arg1);
+
+    /**
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param n XDR {@code int}
+     * @return the result, XDR {@code int}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
+     */
+    int named(int n);
+
+    /**
+     * Procedure 3: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param n XDR {@code int}
+     * @return the result, XDR {@code int}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
+     */
+    int namedAfter(int n);
+
+    /**
+     * Procedure 4: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param n XDR {@code int *}: null when absent
+     * @param m XDR {@code int}
+     * @return the result, XDR {@code int}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
+     */
+    int paired(Integer n, int m);
+
+    /**
+     * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param first XDR {@code int *}: null when absent
+     * @param m XDR {@code int}
+     * @return the result, XDR {@code int}
+     * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
+     */
+    int twoNames(Integer first, int m);
   }
 
   /**
@@ -159,6 +246,44 @@ public final class DirprogV2 {
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     CompletableFuture<String> echo(String arg1);
+
+    /**
+     * Procedure 2: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param n XDR {@code int}
+     * @return a future of the result, XDR {@code int}
+     */
+    CompletableFuture<Integer> named(int n);
+
+    /**
+     * Procedure 3: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param n XDR {@code int}
+     * @return a future of the result, XDR {@code int}
+     */
+    CompletableFuture<Integer> namedAfter(int n);
+
+    /**
+     * Procedure 4: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param n XDR {@code int *}: null when absent
+     * @param m XDR {@code int}
+     * @return a future of the result, XDR {@code int}
+     */
+    CompletableFuture<Integer> paired(Integer n, int m);
+
+    /**
+     * Procedure 5: retransmitted, and an Onyx server runs it at most once, replaying
+     * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
+     *
+     * @param first XDR {@code int *}: null when absent
+     * @param m XDR {@code int}
+     * @return a future of the result, XDR {@code int}
+     */
+    CompletableFuture<Integer> twoNames(Integer first, int m);
   }
 
   /**
@@ -176,6 +301,26 @@ public final class DirprogV2 {
     @Override
     public String echo(String arg1) {
       throw new RpcException(RpcStatus.PROC_UNAVAIL, "ECHO is not implemented by this server");
+    }
+
+    @Override
+    public int named(int n) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "NAMED is not implemented by this server");
+    }
+
+    @Override
+    public int namedAfter(int n) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "NAMED_AFTER is not implemented by this server");
+    }
+
+    @Override
+    public int paired(Integer n, int m) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "PAIRED is not implemented by this server");
+    }
+
+    @Override
+    public int twoNames(Integer first, int m) {
+      throw new RpcException(RpcStatus.PROC_UNAVAIL, "TWO_NAMES is not implemented by this server");
     }
   }
 
@@ -195,6 +340,96 @@ public final class DirprogV2 {
     public CompletableFuture<String> echo(String arg1) {
       return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "ECHO is not implemented by this server"));
     }
+
+    @Override
+    public CompletableFuture<Integer> named(int n) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "NAMED is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Integer> namedAfter(int n) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "NAMED_AFTER is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Integer> paired(Integer n, int m) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "PAIRED is not implemented by this server"));
+    }
+
+    @Override
+    public CompletableFuture<Integer> twoNames(Integer first, int m) {
+      return CompletableFuture.failedFuture(new RpcException(RpcStatus.PROC_UNAVAIL, "TWO_NAMES is not implemented by this server"));
+    }
+  }
+
+  /**
+   * The parameters of {@code PAIRED}, encoded in order.
+   *
+   * @param n XDR {@code int *}: null when absent
+   * @param m XDR {@code int}
+   */
+  public record PairedArgs(Integer n, int m) {
+    /**
+     * Writes and reads the fields in order (RFC 4506 §4.14).
+     */
+    public static final XdrCodec<PairedArgs> CODEC = new XdrCodec<PairedArgs>() {
+      @Override
+      public void encode(XdrWriter out, PairedArgs value) {
+        Integer present = value.n();
+        out.writeOptionalFlag(present != null);
+        if (present != null) {
+          out.writeInt(present);
+        }
+        out.writeInt(value.m());
+      }
+
+      @Override
+      public PairedArgs decode(XdrReader in) {
+        Integer present = null;
+        if (in.readOptionalFlag()) {
+          present = in.readInt();
+        }
+        Integer n = present;
+        int m = in.readInt();
+        in.countObject(2);
+        return new PairedArgs(n, m);
+      }
+    };
+  }
+
+  /**
+   * The parameters of {@code TWO_NAMES}, encoded in order.
+   *
+   * @param first XDR {@code int *}: null when absent
+   * @param m XDR {@code int}
+   */
+  public record TwoNamesArgs(Integer first, int m) {
+    /**
+     * Writes and reads the fields in order (RFC 4506 §4.14).
+     */
+    public static final XdrCodec<TwoNamesArgs> CODEC = new XdrCodec<TwoNamesArgs>() {
+      @Override
+      public void encode(XdrWriter out, TwoNamesArgs value) {
+        Integer present = value.first();
+        out.writeOptionalFlag(present != null);
+        if (present != null) {
+          out.writeInt(present);
+        }
+        out.writeInt(value.m());
+      }
+
+      @Override
+      public TwoNamesArgs decode(XdrReader in) {
+        Integer present = null;
+        if (in.readOptionalFlag()) {
+          present = in.readInt();
+        }
+        Integer first = present;
+        int m = in.readInt();
+        in.countObject(2);
+        return new TwoNamesArgs(first, m);
+      }
+    };
   }
 
   private static final class Stub implements Dirprog {
@@ -213,6 +448,26 @@ public final class DirprogV2 {
           "DirprogV2.echo.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.call(ECHO, arg1, this.options);
     }
+
+    @Override
+    public int named(int n) {
+      return this.client.call(NAMED, n, this.options);
+    }
+
+    @Override
+    public int namedAfter(int n) {
+      return this.client.call(NAMED_AFTER, n, this.options);
+    }
+
+    @Override
+    public int paired(Integer n, int m) {
+      return this.client.call(PAIRED, new PairedArgs(n, m), this.options);
+    }
+
+    @Override
+    public int twoNames(Integer first, int m) {
+      return this.client.call(TWO_NAMES, new TwoNamesArgs(first, m), this.options);
+    }
   }
 
   private static final class AsyncStub implements AsyncDirprog {
@@ -230,6 +485,26 @@ public final class DirprogV2 {
       Objects.requireNonNull(arg1,
           "DirprogV2.echo.arg1 is null; XDR has no null string, only optional data (T *) may be null");
       return this.client.callAsync(ECHO, arg1, this.options);
+    }
+
+    @Override
+    public CompletableFuture<Integer> named(int n) {
+      return this.client.callAsync(NAMED, n, this.options);
+    }
+
+    @Override
+    public CompletableFuture<Integer> namedAfter(int n) {
+      return this.client.callAsync(NAMED_AFTER, n, this.options);
+    }
+
+    @Override
+    public CompletableFuture<Integer> paired(Integer n, int m) {
+      return this.client.callAsync(PAIRED, new PairedArgs(n, m), this.options);
+    }
+
+    @Override
+    public CompletableFuture<Integer> twoNames(Integer first, int m) {
+      return this.client.callAsync(TWO_NAMES, new TwoNamesArgs(first, m), this.options);
     }
   }
 }

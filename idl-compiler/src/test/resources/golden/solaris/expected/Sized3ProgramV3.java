@@ -136,6 +136,8 @@ public final class Sized3ProgramV3 {
      * @param arg1 XDR {@code hyper}
      * @return the result, XDR {@code sized}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     Sized sizedproc3Get(long arg1);
   }

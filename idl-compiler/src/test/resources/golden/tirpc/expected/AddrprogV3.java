@@ -152,6 +152,8 @@ public final class AddrprogV3 {
      * @param arg1 XDR {@code string<>}: UTF-8 of any length
      * @return the result, XDR {@code netbuf}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     Netbuf addrprocUaddr2Taddr(String arg1);
@@ -163,6 +165,8 @@ public final class AddrprogV3 {
      * @param arg1 XDR {@code netbuf}
      * @return the result, XDR {@code string<>}: UTF-8 of any length
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     String addrprocTaddr2Uaddr(Netbuf arg1);
@@ -174,6 +178,8 @@ public final class AddrprogV3 {
      * @param arg1 XDR {@code addr_map}
      * @return the result, XDR {@code addr_map}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     AddrMap addrprocCallit(AddrMap arg1);

@@ -135,6 +135,8 @@ public final class WideProgV1 {
      * @param arg1 XDR {@code wide}
      * @return the result, XDR {@code wide}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     Wide echo(Wide arg1);

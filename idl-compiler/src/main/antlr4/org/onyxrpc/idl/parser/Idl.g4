@@ -160,9 +160,13 @@ parameterList
  * rpcgen -N reads 'string one' as an unbounded string (Remote Tea's demo.x: cat3(string one, ...)).
  * 'opaque one' has no such meaning (rpcgen: "opaque -- illegal argument type"): it is accepted
  * only to be reported in plain words, as a bare 'opaque' typeRef is.
+ * rpcgen reads an argument's name before its '*' too ('void F(s a *)', get_prog_declaration: the
+ * type, a name, then a '*', then another name that replaces the first): it means 'T *a', as its
+ * C codes it; 's a * b' is 's *b' (TwoNamedArgument warns of it).
  */
 parameter
   : declaration
+  | typeSpecifier argName=ident '*' rename=ident?
   | STRING name=ident
   | OPAQUE name=ident
   | typeRef

@@ -134,6 +134,10 @@ final class ClientGenerator {
       doc.add(first ? "\n@throws $T $L\n" : "@throws $T $L\n", RuntimeTypes.RPC_EXCEPTION,
           procedure.oneway() ? "if the call could not be sent"
               : "if the call fails; its status says whether the procedure may have run");
+      // RpcClient refuses a blocking call on the event loop that would have to read its reply.
+      doc.add("@throws $T $L\n", IllegalStateException.class, "if a stub makes the call on its"
+          + " client's own event loop\n    (in an async call's callback), where it would wait for"
+          + " itself; nothing is sent");
       first = false;
     }
     if (p.nullArgument() != null) {

@@ -135,6 +135,7 @@ public final class IdlFileParser {
     }
     XdrLong.warn(context, map, diagnostics);
     LoneStarArgument.warn(context, map, diagnostics);
+    TwoNamedArgument.warn(context, map, diagnostics);
     List<DeclElement> passThrough = new ArrayList<>();
     for (Preprocessor.PassThroughDefine define : preprocessed.passThroughDefines()) {
       passThroughConstant(file, define).ifPresent(passThrough::add);

@@ -144,9 +144,22 @@ final class SyntaxTreeBuilder {
     List<Field> parameters = new ArrayList<>();
     IdlParser.ParameterListContext list = context.parameterList();
     if (list != null && list.VOID() == null) {
+      IdlParser.TypeSpecifierContext loneStar = LoneStarArgument.of(context, lines);
       for (IdlParser.ParameterContext parameter : list.parameter()) {
-        if (parameter.declaration() != null) {
+        if (loneStar != null && (parameter.declaration() != null || parameter.argName != null)) {
+          // 'T *a' or 'T a *' alone in a .x file: T, as rpcgen's C codes it.
+          IdlParser.IdentContext name = parameter.argName != null ? argumentName(parameter)
+              : ((IdlParser.OptionalDeclContext) parameter.declaration()).name;
+          parameters.add(new Field(location(name), name.getText(), doc(parameter), List.of(),
+              type(loneStar)));
+        } else if (parameter.declaration() != null) {
           parameters.add(field(parameter.declaration(), parameter, List.of()));
+        } else if (parameter.argName != null) {
+          // rpcgen's 'T a *', as 'T *a'.
+          IdlParser.IdentContext name = argumentName(parameter);
+          parameters.add(new Field(location(name), name.getText(),
+              doc(parameter), List.of(), new TypeElement.Optional(location(parameter),
+                  type(parameter.typeSpecifier()))));
         } else if (parameter.name != null) {
           // 'opaque one' is reported by AcceptedSlips; its type here only keeps the tree whole.
           TypeElement type = parameter.OPAQUE() != null
@@ -155,9 +168,8 @@ final class SyntaxTreeBuilder {
           parameters.add(new Field(location(parameter.name), parameter.name.getText(), null,
               List.of(), type));
         } else {
-          IdlParser.OptionalRefContext loneStar = LoneStarArgument.of(context, lines);
           parameters.add(new Field(location(parameter), null, null, List.of(),
-              type(loneStar != null ? loneStar.typeSpecifier() : parameter.typeRef())));
+              type(loneStar != null ? loneStar : parameter.typeRef())));
         }
       }
     }
@@ -173,6 +185,11 @@ final class SyntaxTreeBuilder {
     return new Procedure(location(context.name), context.name.getText(), doc.text(),
         doc.returns(), doc.throwsDocs(), annotations(context.annotation()), context.ONEWAY() != null, result,
         List.copyOf(parameters), List.copyOf(throwsList), expr(context.number));
+  }
+
+  /** The name of rpcgen's {@code T a *} argument: in {@code T a * b}, as rpcgen reads it, b. */
+  private static IdlParser.IdentContext argumentName(IdlParser.ParameterContext parameter) {
+    return parameter.rename != null ? parameter.rename : parameter.argName;
   }
 
   /**

@@ -235,6 +235,8 @@ public final class CalculatorV1 {
      * @param b XDR {@code hyper}
      * @return the result, XDR {@code hyper}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     long add(long a, long b);
 
@@ -247,6 +249,8 @@ public final class CalculatorV1 {
      * @return the result, XDR {@code hyper}
      * @throws DivideByZero if the procedure replies with this declared exception
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     long divide(long a, long b) throws DivideByZero;
 
@@ -256,6 +260,8 @@ public final class CalculatorV1 {
      *
      * @param line XDR {@code string<>}: UTF-8 of any length
      * @throws RpcException if the call could not be sent
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code line} is null; nothing is sent
      */
     void log(String line);

@@ -228,6 +228,8 @@ public final class QuietV8 {
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     void ping();
 
@@ -239,6 +241,8 @@ public final class QuietV8 {
      * @return the result, XDR {@code Empty}
      * @throws Bare if the procedure replies with this declared exception
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code e} is null; nothing is sent
      */
     Empty empty(Empty e) throws Bare;
@@ -252,6 +256,8 @@ public final class QuietV8 {
      * @param u XDR {@code ByUnsigned}
      * @return the result, XDR {@code Negative}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     Negative negative(Negative n, OnlyTrue t, ByUnsigned u);
   }

@@ -244,6 +244,8 @@ public final class NamingServiceV2 {
      * @throws Failure if the procedure replies with this declared exception
      * @throws Other if the procedure replies with this declared exception
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     int class_(int new_, int final_) throws Failure, Other;
 
@@ -252,6 +254,8 @@ public final class NamingServiceV2 {
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     void hashCode_();
 
@@ -262,6 +266,8 @@ public final class NamingServiceV2 {
      * @param value XDR {@code keywords}
      * @return the result, XDR {@code keywords}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code value} is null; nothing is sent
      */
     Keywords echo(Keywords value);

@@ -175,6 +175,8 @@ public final class TagsProgV1 {
      * @param arg1 XDR {@code spot}
      * @return the result, XDR {@code tag}: at most 32 bytes of UTF-8
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */
     String name(Point arg1);
@@ -187,6 +189,8 @@ public final class TagsProgV1 {
      * @param arg2 XDR {@code digest}: exactly 16 bytes
      * @return the result, XDR {@code label *}: null when absent; else at most 32 bytes of UTF-8
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     String find(String arg1, byte[] arg2);
 
@@ -197,6 +201,8 @@ public final class TagsProgV1 {
      * @param arg1 XDR {@code counter}: unsigned, in the {@code int}'s 32 bits
      * @return the result, XDR {@code tagged}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
+     * @throws IllegalStateException if a stub makes the call on its client's own event loop
+     *     (in an async call's callback), where it would wait for itself; nothing is sent
      */
     Tagged get(int arg1);
   }
