@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.onyxrpc.internal.rpcbind.FirstInOrder;
@@ -100,6 +101,18 @@ public final class DirectoryTable {
    * @return true if mapped, now or already at this address
    */
   public synchronized boolean set(ServiceInstance instance) {
+    return set(instance, () -> true);
+  }
+
+  /**
+   * {@link #set(ServiceInstance)}, asking {@code mayWrite} just before the store is written (not
+   * for a mapping already at this address, which is left as it is): false refuses the change.
+   *
+   * @param instance the mapping, its owner the caller's
+   * @param mayWrite asked once, before the write only; false refuses it
+   * @return true if mapped, now or already at this address
+   */
+  public synchronized boolean set(ServiceInstance instance, BooleanSupplier mayWrite) {
     boolean taken = false;
     for (ServiceInstance i : localOf(instance.program())) {
       if (i.version() == instance.version() && i.netid().equals(instance.netid())) {
@@ -111,7 +124,7 @@ public final class DirectoryTable {
         taken = true;
       }
     }
-    return !taken && store.put(new Registration(instance, Registration.PERMANENT));
+    return !taken && mayWrite.getAsBoolean() && store.put(new Registration(instance, Registration.PERMANENT));
   }
 
   /**
@@ -128,11 +141,27 @@ public final class DirectoryTable {
    * @return false if a mapping named is another owner's or could not be removed
    */
   public synchronized boolean unset(int program, int version, String netid, String owner) {
+    return unset(program, version, netid, owner, () -> true);
+  }
+
+  /**
+   * {@link #unset(int, int, String, String)}, asking {@code mayWrite} before each removal (not
+   * when nothing is there to remove): false keeps the mapping and answers false.
+   *
+   * @param program the program number
+   * @param version the version number
+   * @param netid a netid, or empty for every netid
+   * @param owner the caller: "superuser", a uid in decimal, or "unknown"
+   * @param mayWrite asked before each removal only; false refuses it
+   * @return false if a mapping named is another owner's, could not be removed, or was refused
+   */
+  public synchronized boolean unset(int program, int version, String netid, String owner,
+      BooleanSupplier mayWrite) {
     boolean done = true;
     for (ServiceInstance i : localOf(program)) {
       if (i.program() == program && i.version() == version
           && (netid.isEmpty() || i.netid().equals(netid))) {
-        done &= mayChange(owner, i) && store.remove(i.key());
+        done &= mayChange(owner, i) && mayWrite.getAsBoolean() && store.remove(i.key());
       }
     }
     return done;
@@ -150,6 +179,19 @@ public final class DirectoryTable {
    * @return the lease granted, or null
    */
   public synchronized Duration register(ServiceInstance instance, Duration lease) {
+    return register(instance, lease, () -> true);
+  }
+
+  /**
+   * {@link #register(ServiceInstance, Duration)}, asking {@code mayWrite} just before the store
+   * is written (not for a renewal left unwritten): false refuses it.
+   *
+   * @param instance the instance, its owner the caller's
+   * @param lease the lease asked for, clamped to {@link #MIN_LEASE}..{@link #MAX_LEASE}
+   * @param mayWrite asked once, before the write only; false refuses it
+   * @return the lease granted, or null
+   */
+  public synchronized Duration register(ServiceInstance instance, Duration lease, BooleanSupplier mayWrite) {
     Duration granted = lease.compareTo(MIN_LEASE) < 0 ? MIN_LEASE
         : lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
     long now = clock.getAsLong();
@@ -189,7 +231,7 @@ public final class DirectoryTable {
         return null;
       }
     }
-    if (!store.put(new Registration(instance, expires))) {
+    if (!mayWrite.getAsBoolean() || !store.put(new Registration(instance, expires))) {
       return null;
     }
     leased.run();
@@ -204,9 +246,22 @@ public final class DirectoryTable {
    * @return true if removed
    */
   public synchronized boolean unregister(ServiceInstance.Key key, String owner) {
+    return unregister(key, owner, () -> true);
+  }
+
+  /**
+   * {@link #unregister(ServiceInstance.Key, String)}, asking {@code mayWrite} just before the
+   * store is written (not when there is nothing of the owner's to remove): false refuses it.
+   *
+   * @param key the instance's key
+   * @param owner the caller
+   * @param mayWrite asked once, before the write only; false refuses it
+   * @return true if removed
+   */
+  public synchronized boolean unregister(ServiceInstance.Key key, String owner, BooleanSupplier mayWrite) {
     for (ServiceInstance i : localOf(key.program())) {
       if (i.key().equals(key)) {
-        return mayChange(owner, i) && store.remove(key);
+        return mayChange(owner, i) && mayWrite.getAsBoolean() && store.remove(key);
       }
     }
     return false;

@@ -140,7 +140,7 @@ public final class RpcException extends RuntimeException {
       case PROG_UNAVAIL -> "program 0x" + Integer.toHexString(procedure.program())
           + " not available on " + (server == null ? "the server" : named)
           + " (calling " + procedure.name() + ")";
-      case PROG_MISMATCH -> pv + " not available: " + named + " has " + versions(reply);
+      case PROG_MISMATCH -> pv + " not available: " + named + versions(" has ", reply);
       case PROC_UNAVAIL -> "procedure " + procedure.number() + " (" + procedure.name()
           + ") not available in " + pv + (server == null ? "" : " on " + named);
       // The reply cannot say who chose the status: the server's decoder (stubs of two versions of
@@ -155,7 +155,7 @@ public final class RpcException extends RuntimeException {
       case SYSTEM_ERR -> named + " failed " + procedure.describe()
           + " with a system error; it may have run";
       case RPC_MISMATCH -> "ONC RPC version " + CallHeader.RPC_VERSION
-          + " not available: " + named + " speaks " + versions(reply) + " (calling " + procedure.name() + ")";
+          + " not available: " + named + versions(" speaks ", reply) + " (calling " + procedure.name() + ")";
       case AUTH_ERROR -> named + " refused the credentials of " + procedure.describe() + ": "
           + reason(reply) + (reply.authStatus() == AuthStatus.AUTH_TOOWEAK
               ? tooWeak(credentialFlavor, tls, clientCertificate)
@@ -205,12 +205,23 @@ public final class RpcException extends RuntimeException {
   }
 
   /**
-   * A mismatch's range as a person reads it: "1..2", or "version 1 only" where low is high (most
-   * servers have one version, and "1..1" reads as a typo).
+   * A mismatch's range as a person reads it, after {@code verb}: "1..2", or "version 1 only" where
+   * low is high (most servers have one version, and "1..1" reads as a typo). A range with low
+   * above high names no version at all: quoted as sent ("has 9..3") it would read as versions 3 to
+   * 9, so it is said to be empty, with both numbers as sent.
    */
-  private static String versions(ReplyHeader reply) {
-    return reply.low() == reply.high() ? "version " + Integer.toUnsignedString(reply.low()) + " only"
-        : Integer.toUnsignedString(reply.low()) + ".." + Integer.toUnsignedString(reply.high());
+  private static String versions(String verb, ReplyHeader reply) {
+    String low = Integer.toUnsignedString(reply.low());
+    String high = Integer.toUnsignedString(reply.high());
+    if (!hasVersions(reply.low(), reply.high())) {
+      return " sent an empty version range (low " + low + " above high " + high + "), naming no version";
+    }
+    return verb + (reply.low() == reply.high() ? "version " + low + " only" : low + ".." + high);
+  }
+
+  /** Whether {@code low..high} (unsigned) names any version: not where low is above high. */
+  private static boolean hasVersions(int low, int high) {
+    return Integer.compareUnsigned(low, high) <= 0;
   }
 
   /**
@@ -234,7 +245,8 @@ public final class RpcException extends RuntimeException {
   }
 
   /**
-   * Lowest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0.
+   * Lowest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0. As the
+   * server sent it: a faulty one may send it above {@link #high()}, a range of no version.
    *
    * @return the version, unsigned
    */
@@ -243,7 +255,8 @@ public final class RpcException extends RuntimeException {
   }
 
   /**
-   * Highest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0.
+   * Highest version the server supports, for PROG_MISMATCH and RPC_MISMATCH; else 0. As the
+   * server sent it: a faulty one may send it below {@link #low()}, a range of no version.
    *
    * @return the version, unsigned
    */

@@ -291,11 +291,15 @@ class HostileReplyStreamsTest {
       assertEquals(RpcStatus.PROG_MISMATCH, e.status(), e.getMessage());
       assertEquals(9, e.low());
       assertEquals(3, e.high());
+      // Not "has 9..3", which reads as versions 3 to 9.
+      assertTrue(e.getMessage().contains("sent an empty version range (low 9 above high 3)"), e.getMessage());
     }
     int rpc = serve((xid, procedure, out) -> out.write(record(ints(xid, 1, 1, 0, -1, 0))));
     try (RpcClient client = client(rpc, io)) {
       RpcException e = refused(client);
       assertEquals(RpcStatus.RPC_MISMATCH, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("sent an empty version range (low 4294967295 above high 0)"),
+          e.getMessage());
     }
   }
 

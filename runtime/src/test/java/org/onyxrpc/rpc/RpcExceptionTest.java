@@ -59,6 +59,22 @@ class RpcExceptionTest {
     assertEquals(1, e.high());
   }
 
+  /**
+   * A range with low above high names no version: quoted as sent ("has 9..3") it read as versions
+   * 3 to 9. The numbers stay as sent, compared unsigned (4294967295 is above 0).
+   */
+  @Test
+  void anUpsideDownRangeIsSaidToNameNoVersion() {
+    RpcException e = from(ReplyHeader.progMismatch(XID, 9, 3), ADD_V1);
+    assertEquals("program 0x20000101 version 1 not available: server sent an empty version range"
+        + " (low 9 above high 3), naming no version", e.getMessage());
+    assertEquals(9, e.low());
+    assertEquals(3, e.high());
+    RpcException rpc = from(ReplyHeader.rpcMismatch(XID, -1, 0), ADD_V1);
+    assertEquals("ONC RPC version 2 not available: server sent an empty version range (low"
+        + " 4294967295 above high 0), naming no version (calling Calculator.add)", rpc.getMessage());
+  }
+
   @Test
   void procUnavail() {
     RpcException e = from(ReplyHeader.accepted(XID, RpcStatus.PROC_UNAVAIL), ADD_V1);

@@ -47,6 +47,7 @@ class UpsideDownVersionsTest {
       assertEquals(ExitCodes.RPC_ERROR, r.exit(), r.out() + r.err());
       assertTrue(r.out().contains("\"error\" : \"PROG_MISMATCH\""), r.out());
       assertTrue(r.out().contains("\"low\" : 5") && r.out().contains("\"high\" : 2"), "the range as sent: " + r.out());
+      assertTrue(r.out().contains("sent an empty version range (low 5 above high 2)"), "not 'has 5..2': " + r.out());
     }
   }
 }

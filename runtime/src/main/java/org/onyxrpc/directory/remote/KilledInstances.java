@@ -1,12 +1,22 @@
 package org.onyxrpc.directory.remote;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -23,8 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 final class KilledInstances {
   private static final Logger LOG = LoggerFactory.getLogger(KilledInstances.class);
-  /** The most entries beside a new registration probed: each may cost the probe's timeout. */
-  private static final int MAX_PROBED = 8;
+  /**
+   * The most entries beside a new registration probed, all at once: together they cost one
+   * probe's timeout, however many answer nothing; a crowd of more hides the rest.
+   */
+  private static final int MAX_PROBED = 16;
+  /** What the probes' deadline adds to a probe's timeout: its threads' start on a busy machine. */
+  private static final Duration DEADLINE_SLACK = Duration.ofMillis(500);
 
   private final RpcClient client;
   private final String peer;
@@ -74,17 +89,18 @@ final class KilledInstances {
       return;
     }
     try {
-      int probed = 0;
+      List<ServiceInstance> candidates = new ArrayList<>();
       for (ServiceInstance other : client.call(Names.LOOKUP, instance.name())) {
-        if (other.program() != instance.program() || other.version() != instance.version()
-            || !other.netid().equals(instance.netid()) || sameEntry(other, instance) || !onDirectoryHost(other)) {
-          continue;
+        if (other.program() == instance.program() && other.version() == instance.version()
+            && other.netid().equals(instance.netid()) && !sameEntry(other, instance) && onDirectoryHost(other)
+            && candidates.size() < MAX_PROBED) {
+          candidates.add(other);
         }
-        if (probed++ == MAX_PROBED) {
-          return;
-        }
-        if (EntryProbe.probe(other.netid(), other.address(), host, instance.program(), instance.version(),
-            probeTimeout) == EntryProbe.Finding.GONE && withdraw(other)) {
+      }
+      List<EntryProbe.Finding> findings = probeAtOnce(candidates, instance);
+      for (int i = 0; i < candidates.size(); i++) {
+        ServiceInstance other = candidates.get(i);
+        if (findings.get(i) == EntryProbe.Finding.GONE && withdraw(other)) {
           RemoteDirectory.replaced(instance.name() + " " + ProgramVersion.describe(instance.program(), instance.version())
               + " over " + instance.netid() + " at " + RateLimitedLog.escaped(other.address()) + " in directory "
               + peer, instance.address());
@@ -92,6 +108,47 @@ final class KilledInstances {
       }
     } catch (RpcException e) {
       LOG.debug("{}: cannot look for stale entries of {}: {}", peer, instance, e.toString());
+    }
+  }
+
+  /**
+   * The findings at {@code entries}, probed at once, each on its own thread (at most
+   * {@link #MAX_PROBED}, ended before this returns), under one deadline: a probe's timeout and
+   * {@link #DEADLINE_SLACK}. One after another, each entry nobody answers at (a UDP socket that
+   * reads nothing) cost a whole timeout, and planted ones delayed a start by seconds. A probe not
+   * done by the deadline found nothing ({@link EntryProbe.Finding#UNKNOWN}).
+   */
+  private List<EntryProbe.Finding> probeAtOnce(List<ServiceInstance> entries, ServiceInstance instance) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    List<Callable<EntryProbe.Finding>> probes = new ArrayList<>(entries.size());
+    for (ServiceInstance e : entries) {
+      probes.add(() -> EntryProbe.probe(e.netid(), e.address(), host, instance.program(), instance.version(),
+          probeTimeout));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(entries.size(),
+        new DefaultThreadFactory("onyx-directory-probe", true));
+    try {
+      List<EntryProbe.Finding> findings = new ArrayList<>(entries.size());
+      for (Future<EntryProbe.Finding> f : threads.invokeAll(probes,
+          probeTimeout.plus(DEADLINE_SLACK).toNanos(), TimeUnit.NANOSECONDS)) {
+        findings.add(f.isCancelled() ? EntryProbe.Finding.UNKNOWN : finding(f));
+      }
+      return findings;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Collections.nCopies(entries.size(), EntryProbe.Finding.UNKNOWN);
+    } finally {
+      threads.shutdownNow(); // every probe ends at its own timeout: none outlives it by long
+    }
+  }
+
+  private static EntryProbe.Finding finding(Future<EntryProbe.Finding> done) {
+    try {
+      return done.get();
+    } catch (ExecutionException | InterruptedException e) {
+      return EntryProbe.Finding.UNKNOWN; // a probe that failed proves nothing
     }
   }
 

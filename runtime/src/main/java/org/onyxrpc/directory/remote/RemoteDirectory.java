@@ -406,7 +406,9 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
 
   /**
    * Makes {@code call} with the newest version of rpcbind's protocol the directory has: 4 until a
-   * PROG_MISMATCH says it has less (3, or portmap's 2), then that one from then on.
+   * PROG_MISMATCH says it has less (3, or portmap's 2), then that one from then on. Only a version
+   * inside the range the directory sent is tried: a range of none (low above high, compared
+   * unsigned, as are both) or one above the version refused is the directory's failure as sent.
    */
   private <T> T newest(IntFunction<T> call) {
     while (true) {
@@ -414,8 +416,9 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       try {
         return call.apply(v);
       } catch (RpcException e) {
-        int lower = Math.min(v - 1, e.high());
-        if (e.status() != RpcStatus.PROG_MISMATCH || lower < Portmap.VERSION) {
+        int lower = Integer.compareUnsigned(e.high(), v - 1) < 0 ? e.high() : v - 1;
+        if (e.status() != RpcStatus.PROG_MISMATCH || lower < Portmap.VERSION
+            || Integer.compareUnsigned(e.low(), lower) > 0) {
           throw e;
         }
         LOG.info("{} has rpcbind versions {} to {}: using version {}", peer, e.low(), e.high(), lower);

@@ -4,13 +4,14 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.onyxrpc.internal.rpcbind.Owners;
 
 /**
  * How fast each caller (see {@link Callers#caller}) may change the directory's store: SET, UNSET,
- * REGISTER and UNREGISTER, each a store write (over ZooKeeper, a write of the ensemble every host
- * shares, on the store's one thread). A token bucket per caller: {@code burst} changes at once,
+ * REGISTER and UNREGISTER, charged only when they write it ({@link #permit}, asked just before
+ * the write; over ZooKeeper, a write of the ensemble every host shares, on the store's one thread). A token bucket per caller: {@code burst} changes at once,
  * then {@code perSecond}. An honest server changes a few entries per version and transport at
  * start and stop, and renews each every third of its lease; one that toggles an entry without
  * pause is refused, as rpcbind refuses a SET (FALSE), and counted. The superuser is not paced, as
@@ -64,6 +65,26 @@ final class CallerWriteRates {
     }
     bucket.milliTokens -= 1000;
     return true;
+  }
+
+  /**
+   * What a call asks before it writes the store: takes one change from {@code caller}'s bucket the
+   * first time it is asked, and answers the same from then on (a call is one change, however many
+   * entries it removes). Never asked, it takes nothing: a SET of a mapping already there, an
+   * UNSET of nothing and a renewal the table does not write are not charged.
+   */
+  BooleanSupplier permit(Object caller, String owner) {
+    return new BooleanSupplier() {
+      private Boolean taken;
+
+      @Override
+      public boolean getAsBoolean() {
+        if (taken == null) {
+          taken = take(caller, owner);
+        }
+        return taken;
+      }
+    };
   }
 
   private Bucket bucketOf(Object caller, long now) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.DirectoryTable;
@@ -75,11 +76,10 @@ final class NamesService {
         address, callers.owner(ctx));
     Duration lease = Duration.ofMillis(Integer.toUnsignedLong(args.leaseMillis()));
     Object caller = callers.caller(ctx);
-    if (!rates.take(caller, owned.owner())) {
-      return 0; // refused, as past a share
-    }
+    // Refused past the caller's pace as past a share; a renewal the table skips is not charged.
+    BooleanSupplier permit = rates.permit(caller, owned.owner());
     Duration granted = shares.add(caller, owned.owner(), owned.key(), true,
-        () -> table.register(owned, lease));
+        () -> table.register(owned, lease, permit));
     return granted == null ? 0 : (int) granted.toMillis();
   }
 
@@ -90,8 +90,8 @@ final class NamesService {
     ServiceInstance i = args.instance();
     String address = LocalAddresses.isLocal(ctx.remoteAddress()) ? i.address()
         : fromCaller(i.address(), RpcbindService.callerAddress(ctx));
-    return address != null && rates.take(callers.caller(ctx), callers.owner(ctx))
-        && table.unregister(i.withAddress(address).key(), callers.owner(ctx));
+    return address != null && table.unregister(i.withAddress(address).key(), callers.owner(ctx),
+        rates.permit(callers.caller(ctx), callers.owner(ctx)));
   }
 
   List<NamesListing.Listed> list(CallContext ctx) {

@@ -3,6 +3,7 @@ package org.onyxrpc.directory.rpcbind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -82,8 +83,9 @@ final class PortmapService {
     String uaddr = "0.0.0.0." + (m.port() >> 8) + "." + (m.port() & 0xFF);
     ServiceInstance instance = new ServiceInstance("", m.program(), m.version(), netid, uaddr, callers.owner(ctx));
     Object caller = callers.caller(ctx);
-    boolean done = rates.take(caller, instance.owner()) && shares.add(caller, instance.owner(), instance.key(), false,
-        () -> table.set(instance) ? instance : null) != null;
+    BooleanSupplier permit = rates.permit(caller, instance.owner());
+    boolean done = shares.add(caller, instance.owner(), instance.key(), false,
+        () -> table.set(instance, permit) ? instance : null) != null;
     stats.set(Portmap.VERSION, done);
     return done;
   }
@@ -94,14 +96,12 @@ final class PortmapService {
       return false;
     }
     String owner = callers.owner(ctx);
-    if (!rates.take(callers.caller(ctx), owner)) {
-      stats.unset(Portmap.VERSION, false);
-      return false;
-    }
+    // One change for both netids, charged only if either has something to remove.
+    BooleanSupplier permit = rates.permit(callers.caller(ctx), owner);
     // Both netids are tried; TRUE unless either kept another owner's mapping (rpcbind would say
     // TRUE then too, if the other netid had nothing to remove).
-    boolean done = table.unset(m.program(), m.version(), "tcp", owner);
-    done &= table.unset(m.program(), m.version(), "udp", owner);
+    boolean done = table.unset(m.program(), m.version(), "tcp", owner, permit);
+    done &= table.unset(m.program(), m.version(), "udp", owner, permit);
     stats.unset(Portmap.VERSION, done);
     return done;
   }

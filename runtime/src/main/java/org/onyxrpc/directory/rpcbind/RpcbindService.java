@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.onyxrpc.directory.DirectoryTable;
@@ -110,8 +111,9 @@ final class RpcbindService {
       ServiceInstance instance = new ServiceInstance("", m.program(), m.version(), m.netid(), m.address(),
           callers.owner(ctx));
       Object caller = callers.caller(ctx);
-      done = rates.take(caller, instance.owner()) && shares.add(caller, instance.owner(), instance.key(), false,
-        () -> table.set(instance) ? instance : null) != null;
+      BooleanSupplier permit = rates.permit(caller, instance.owner());
+      done = shares.add(caller, instance.owner(), instance.key(), false,
+        () -> table.set(instance, permit) ? instance : null) != null;
     }
     stats.set(ctx.version(), done);
     return done;
@@ -119,8 +121,8 @@ final class RpcbindService {
 
   private boolean unset(Rpcb.Mapping m, CallContext ctx) {
     stats.call(ctx.version(), ctx.procedure());
-    boolean done = Callers.onThisMachine(ctx) && rates.take(callers.caller(ctx), callers.owner(ctx))
-        && table.unset(m.program(), m.version(), m.netid(), callers.owner(ctx));
+    boolean done = Callers.onThisMachine(ctx) && table.unset(m.program(), m.version(), m.netid(),
+        callers.owner(ctx), rates.permit(callers.caller(ctx), callers.owner(ctx)));
     stats.unset(ctx.version(), done);
     return done;
   }

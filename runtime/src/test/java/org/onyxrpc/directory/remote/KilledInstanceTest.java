@@ -1,11 +1,14 @@
 package org.onyxrpc.directory.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,6 +56,42 @@ class KilledInstanceTest {
             entries(restarted.lookup(NAME)));
         assertEquals(Set.of("1 tcp " + otherDead), entries(restarted.lookup("com.example.Other")));
       }
+    }
+  }
+
+  /**
+   * Entries planted by another local process (owner unknown, as every TCP caller's) at UDP ports
+   * that never answer, each costing a probe's whole wait: before, the first 8 were probed one
+   * after another (8 s) and the killed predecessor listed after them was never probed, so stayed.
+   * Now the probes run at once, under one deadline, and the dead entry is withdrawn.
+   */
+  @Test
+  void silentEntriesPlantedBeforeTheDeadOneDoNotHideIt() throws Exception {
+    LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
+    List<DatagramSocket> silent = new ArrayList<>();
+    try (DirectoryServer server = DirectoryServer.builder().port(0).directory(table).build().start()) {
+      for (int i = 0; i < 8; i++) {
+        DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        silent.add(s);
+        killed(table, instance(NAME, 1, "udp", UniversalAddress.format((InetSocketAddress) s.getLocalSocketAddress())));
+      }
+      // On 127.0.0.2: listed after the silent ones (a look-up sorts by address), as a crowd's victim is.
+      InetSocketAddress deadUdp;
+      try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getByName("127.0.0.2"))) {
+        deadUdp = (InetSocketAddress) gone.getLocalSocketAddress();
+      }
+      String dead = UniversalAddress.format(deadUdp);
+      killed(table, instance(NAME, 1, "udp", dead));
+      try (DatagramSocket live = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+          RemoteDirectory restarted = RemoteDirectory.at("127.0.0.1", server.port())) {
+        String mine = UniversalAddress.format((InetSocketAddress) live.getLocalSocketAddress());
+        restarted.register(instance(NAME, 1, "udp", mine), Duration.ofMinutes(1));
+        Set<String> left = entries(restarted.lookup(NAME));
+        assertFalse(left.contains("1 udp " + dead), "the dead entry is withdrawn: " + left);
+        assertEquals(9, left.size(), "the 8 silent entries and the new one stay: " + left);
+      }
+    } finally {
+      silent.forEach(DatagramSocket::close);
     }
   }
 
