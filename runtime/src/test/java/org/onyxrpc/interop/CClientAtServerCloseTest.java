@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +35,11 @@ import org.onyxrpc.transport.Transport;
  * Connection refused}, until a server listens there again).
  */
 class CClientAtServerCloseTest {
-  /** Far beyond what the socket buffers hold while the client is stopped (see {@link #RCVBUF}). */
+  /**
+   * Far beyond what the socket buffers hold while the client is stopped (see {@link
+   * StoppedClients#FIXED_RCVBUF}).
+   */
   private static final int SIZE = 10_000_000;
-  /** The client's receive buffer, fixed, so that the kernel does not take the reply for it. */
-  private static final Map<String, String> RCVBUF = Map.of("BULK_RCVBUF", "65536");
 
   @TempDir static Path work;
   private static NativeInterop c;
@@ -72,16 +72,16 @@ class CClientAtServerCloseTest {
     RpcServer server = server(called, release);
     CompletableFuture<Boolean> closed = null;
     Process client = c.startClient("mid-loop", "tcp", server.port(),
-        List.of(Integer.toString(SIZE), "100"), RCVBUF);
+        List.of(Integer.toString(SIZE), "100"), StoppedClients.FIXED_RCVBUF);
     try {
       assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
-      signal(client, "STOP");
+      StoppedClients.stop(client);
       closed = CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(60)));
       Await.until(() -> ServerInternals.draining(server));
       release.release();
       Await.until(() -> ServerInternals.callsInFlight(server) == 0);
     } finally {
-      signal(client, "CONT");
+      StoppedClients.resume(client);
       release.release();
     }
     String transcript = c.finishClient(client, "mid-loop");
@@ -109,15 +109,15 @@ class CClientAtServerCloseTest {
     Semaphore release = new Semaphore(0);
     RpcServer server = server(called, release);
     Process client = c.startClient("stalled", "tcp", server.port(),
-        List.of(Integer.toString(SIZE), "100"), RCVBUF);
+        List.of(Integer.toString(SIZE), "100"), StoppedClients.FIXED_RCVBUF);
     try {
       assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
-      signal(client, "STOP");
+      StoppedClients.stop(client);
       release.release();
       Await.until(() -> ServerInternals.callsInFlight(server) == 0);
       BoundedClose.closeWithin(server, Duration.ofSeconds(30));
     } finally {
-      signal(client, "CONT");
+      StoppedClients.resume(client);
       release.release();
     }
     assertEquals("FILL(" + SIZE + ") -> RPC: Unable to receive\n"
@@ -148,11 +148,6 @@ class CClientAtServerCloseTest {
             .build())
         .build()
         .start();
-  }
-
-  private static void signal(Process process, String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-    assertEquals(0, kill.waitFor(), "kill -" + signal);
   }
 
   private static void acquire(Semaphore permits) {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -42,13 +41,11 @@ import org.onyxrpc.transport.Transport;
  * {@code maxConnections} when none is idle, so that peers that never read cannot hold every place.
  */
 class RepliesInFlightAtIdleCloseTest {
-  /** Far beyond what the socket buffers hold: the server's 4 MB at most, and {@link #RCVBUF}. */
-  private static final int SIZE = 10_000_000;
   /**
-   * The stopped clients' receive buffer, fixed: left to grow, it takes tens of MB (tcp_rmem) of a
-   * reply while the client is stopped, and the server has sent it all.
+   * Far beyond what the socket buffers hold: the server's 4 MB at most, and {@link
+   * StoppedClients#FIXED_RCVBUF}.
    */
-  private static final Map<String, String> RCVBUF = Map.of("BULK_RCVBUF", "65536");
+  private static final int SIZE = 10_000_000;
 
   @TempDir static Path work;
   private static NativeInterop c;
@@ -116,9 +113,9 @@ class RepliesInFlightAtIdleCloseTest {
       try {
         for (int i = 0; i < 3; i++) {
           clients.add(c.startClient("stalled-" + i, "tcp", server.port(), List.of(Integer.toString(SIZE)),
-            RCVBUF));
+            StoppedClients.FIXED_RCVBUF));
           assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
-          signal(clients.get(i), "STOP");
+          StoppedClients.stop(clients.get(i));
           stopped.release();
         }
         Await.until(() -> ServerInternals.callsInFlight(server) == 0);
@@ -126,7 +123,7 @@ class RepliesInFlightAtIdleCloseTest {
             c.runClient(Transport.TCP, server.port(), List.of("100")));
       } finally {
         for (Process client : clients) {
-          signal(client, "CONT");
+          StoppedClients.resume(client);
         }
       }
       int intact = 0;
@@ -145,16 +142,16 @@ class RepliesInFlightAtIdleCloseTest {
     Semaphore stopped = new Semaphore(0);
     try (RpcServer server = server(options.apply(RpcServer.builder()), called, stopped)) {
       Process client = c.startClient("stalled", "tcp", server.port(), List.of(Integer.toString(SIZE)),
-          RCVBUF);
+          StoppedClients.FIXED_RCVBUF);
       try {
         assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
-        signal(client, "STOP");
+        StoppedClients.stop(client);
         stopped.release();
         Await.until(() -> ServerInternals.callsInFlight(server) == 0
             && ServerInternals.pendingWriteBytes(server) > 0);
         meanwhile.run(server);
       } finally {
-        signal(client, "CONT");
+        StoppedClients.resume(client);
       }
       return c.finishClient(client, "stalled");
     }
@@ -216,11 +213,6 @@ class RepliesInFlightAtIdleCloseTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static void signal(Process process, String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-    assertEquals(0, kill.waitFor(), "kill -" + signal);
   }
 
   private static void acquire(Semaphore permits) {
