@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.IntFunction;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
@@ -74,14 +73,15 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   private volatile int rpcbVersion = Rpcb.VERSION_4;
   private final KilledInstances killed;
 
-  private RemoteDirectory(Builder b) {
-    this.address = b.address;
-    this.peer = b.address.getHostString() + ":" + b.address.getPort();
-    this.probeTimeout = b.timeout.compareTo(MAX_PROBE) < 0 ? b.timeout : MAX_PROBE;
-    this.client = RpcClient.builder().address(b.address).timeout(b.timeout)
-        .connectTimeout(b.timeout).credentials(Owners.processCredentials())
+  RemoteDirectory(RemoteDirectoryConfig config) {
+    this.address = config.address();
+    Duration timeout = config.timeout();
+    this.peer = address.getHostString() + ":" + address.getPort();
+    this.probeTimeout = timeout.compareTo(MAX_PROBE) < 0 ? timeout : MAX_PROBE;
+    this.client = RpcClient.builder().address(address).timeout(timeout)
+        .connectTimeout(timeout).credentials(Owners.processCredentials())
         .maxRecordBytes(MAX_REPLY_BYTES).build();
-    this.killed = new KilledInstances(client, peer, b.address.getAddress(), probeTimeout);
+    this.killed = new KilledInstances(client, peer, address.getAddress(), probeTimeout);
   }
 
   /**
@@ -113,8 +113,8 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
    *
    * @return a new builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static RemoteDirectoryBuilder builder() {
+    return new RemoteDirectoryBuilder();
   }
 
   @Override
@@ -451,64 +451,6 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       return UniversalAddress.parse(a).getPort() == UniversalAddress.parse(b).getPort();
     } catch (IllegalArgumentException e) {
       return false;
-    }
-  }
-
-  /** Configures a {@link RemoteDirectory}. */
-  public static final class Builder {
-    private InetSocketAddress address;
-    private Duration timeout = Duration.ofSeconds(5);
-
-    private Builder() {}
-
-    /**
-     * The directory's host and port (111 for rpcbind).
-     *
-     * @param host the directory's host name or address
-     * @param port the directory's port
-     * @return this builder
-     */
-    public Builder address(String host, int port) {
-      return address(new InetSocketAddress(host, port));
-    }
-
-    /**
-     * The directory's socket address.
-     *
-     * @param address the directory's address; not null
-     * @return this builder
-     */
-    public Builder address(InetSocketAddress address) {
-      this.address = Objects.requireNonNull(address, "address");
-      return this;
-    }
-
-    /**
-     * How long a call to the directory may take, connecting included; default 5 s.
-     *
-     * @param timeout more than zero
-     * @return this builder
-     * @throws IllegalArgumentException if {@code timeout} is zero or negative
-     */
-    public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive: " + timeout);
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /**
-     * The directory client; it connects on first use.
-     *
-     * @return a new directory client, which the caller closes
-     * @throws IllegalStateException if no address was given
-     */
-    public RemoteDirectory build() {
-      if (address == null) {
-        throw new IllegalStateException("address is required");
-      }
-      return new RemoteDirectory(this);
     }
   }
 }
