@@ -118,13 +118,16 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
    */
   private <R> R callEach(Procedure<?, ?> procedure, CallSemantics semantics, Function<RpcClient, R> call) {
     InetSocketAddress target = instances.next(procedure);
-    Set<InetSocketAddress> tried = new HashSet<>();
+    Set<InetSocketAddress> tried = null; // made by the first failure: a call that succeeds pays nothing
     while (true) {
-      tried.add(target);
       try {
         return call.apply(instances.client(target));
       } catch (RpcException e) {
-        target = failedOver(target, e, semantics) ? instances.untried(procedure, tried) : null;
+        if (!failedOver(target, e, semantics)) {
+          throw e;
+        }
+        tried = triedWith(tried, target);
+        target = instances.untried(procedure, tried);
         if (target == null) {
           throw e;
         }
@@ -174,11 +177,12 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         result.completeExceptionally(e);
         return;
       }
-      attempt(procedure, semantics, call, target, new HashSet<>(), result);
+      attempt(procedure, semantics, call, target, null, result);
     });
     return result;
   }
 
+  /** Calls {@code target}; {@code tried}: the instances that failed this call, null before any. */
   private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics,
       Function<RpcClient, CompletableFuture<R>> call, InetSocketAddress target,
       Set<InetSocketAddress> tried, CompletableFuture<R> result) {
@@ -186,7 +190,6 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       return; // cancelled meanwhile
     }
     instances.ready(); // a look-up due (an instance was dropped) goes on meanwhile
-    tried.add(target);
     CompletableFuture<R> inner;
     try {
       inner = call.apply(instances.client(target));
@@ -211,12 +214,13 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         return;
       }
       // Tried again after the look-up the failure made due, which may name where the server went.
+      Set<InetSocketAddress> triedNow = triedWith(tried, target);
       instances.lookedUp().whenComplete((ignored, lookUpFailure) -> {
-        InetSocketAddress next = instances.untriedKnown(procedure, tried);
+        InetSocketAddress next = instances.untriedKnown(procedure, triedNow);
         if (next == null) {
           result.completeExceptionally(e);
         } else {
-          attempt(procedure, semantics, call, next, tried, result);
+          attempt(procedure, semantics, call, next, triedNow, result);
         }
       });
     });
@@ -236,6 +240,13 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     boolean harmless = s == RpcStatus.UNAVAILABLE
         || (unanswered && semantics == CallSemantics.AT_LEAST_ONCE);
     return harmless;
+  }
+
+  /** The instances a call has tried, {@code failed} added; made at the call's first failure. */
+  private static Set<InetSocketAddress> triedWith(Set<InetSocketAddress> tried, InetSocketAddress failed) {
+    Set<InetSocketAddress> all = tried != null ? tried : new HashSet<>();
+    all.add(failed);
+    return all;
   }
 
   private static CallSemantics semantics(Procedure<?, ?> procedure, CallOptions options) {
