@@ -28,6 +28,22 @@ final class OpenConnections {
     return starved;
   }
 
+  /**
+   * Connections a newcomer at {@code maxConnections} may evict now: no call held and every reply
+   * passed to the socket. Asked on each connection's loop, so after the bookkeeping of a write
+   * whose bytes its peer may have read already.
+   */
+  int evictable() {
+    int evictable = 0;
+    for (Channel c : channels) {
+      ReceiveGuard guard = c.pipeline().get(ReceiveGuard.class);
+      if (guard != null && c.eventLoop().submit(() -> guard.evictable(c)).syncUninterruptibly().getNow()) {
+        evictable++;
+      }
+    }
+    return evictable;
+  }
+
   /** Records the connections have read and not yet started. */
   int waitingRecords() {
     int waiting = 0;

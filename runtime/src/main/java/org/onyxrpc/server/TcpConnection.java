@@ -268,6 +268,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     } finally {
       if (!handedOver) { // otherwise callDone() gives the slot back
         inFlight--;
+        callsHeld.set(inFlight + waiting.size()); // before the server's count: see finishCall
         state.callFinished();
       }
     }
@@ -369,6 +370,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   private void finishCall() {
     inFlight--;
+    // The connection holds no call before the server counts none in flight: otherwise a
+    // newcomer at maxConnections that came in between found this idle connection busy and
+    // evicted another, quiet for less time (LimitsAndShutdownTest under CI's load).
+    callsHeld.set(inFlight + waiting.size());
     state.callFinished();
     handleWaiting();
     updateReading();

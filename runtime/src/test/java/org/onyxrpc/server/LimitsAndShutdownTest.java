@@ -175,9 +175,10 @@ class LimitsAndShutdownTest {
       one.readReply();
       two.sendRecord(RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
       two.readReply(); // two has spoken since one did
-      // A call is done on its connection's event loop after its reply has gone: under load one's
-      // loop could still count its call when three came, and two, idle, went in its place.
-      Await.until(() -> server.callsInFlight() == 0);
+      // A reply's bytes can reach its peer before its connection's loop has counted them written,
+      // and a call is done there after its reply has gone: under load one's loop still counted
+      // a call or an untaken reply when three came, and two went in its place (CI at 5418800a).
+      Await.until(() -> server.openConnections().evictable() == 2);
       try (RawTcpPeer three = TestTransport.raw(server)) {
         assertTrue(one.closedByPeer(), "the idlest connection makes room");
         three.sendRecord(RawTcpPeer.call(2, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]));
