@@ -41,6 +41,16 @@ public final class DirectoryCommand implements Callable<Integer> {
           + " registration (default: ${DEFAULT-VALUE}); past it the caller is refused, others are not.")
   int maxEntriesPerCaller;
 
+  @Option(names = "--change-burst", paramLabel = "N",
+      description = "Changes (SET, UNSET, registration, withdrawal) one caller may make at once (default: twice"
+          + " --max-entries-per-caller, a whole share set and unset); then --changes-per-second.")
+  Integer changeBurst;
+
+  @Option(names = "--changes-per-second", defaultValue = "100", paramLabel = "N",
+      description = "Changes one caller may make per second past its burst (default: ${DEFAULT-VALUE}); past its"
+          + " pace its SET and UNSET answer FALSE and its registration is refused, others are not.")
+  int changesPerSecond;
+
   @Option(names = "--local-socket", paramLabel = "PATH",
       description = "Also answer on this Unix socket, where libtirpc looks (/run/rpcbind.sock).")
   Path localSocket;
@@ -102,8 +112,13 @@ public final class DirectoryCommand implements Callable<Integer> {
     if (maxEntriesPerCaller < 1) {
       throw new BadCommandLine("--max-entries-per-caller must be 1 or more, got " + maxEntriesPerCaller);
     }
+    if (changeBurst != null && changeBurst < 1 || changesPerSecond < 1) {
+      throw new BadCommandLine("--change-burst and --changes-per-second must be 1 or more, got "
+          + (changeBurst == null ? "the default" : changeBurst) + " and " + changesPerSecond);
+    }
+    int burst = changeBurst != null ? changeBurst : (int) Math.min(Integer.MAX_VALUE, 2L * maxEntriesPerCaller);
     DirectoryServer.Builder builder = DirectoryServer.builder().allowRemoteRegistration(remoteRegistration)
-        .maxEntriesPerCaller(maxEntriesPerCaller);
+        .maxEntriesPerCaller(maxEntriesPerCaller).changesPerCaller(burst, changesPerSecond);
     builder = bind == null ? builder.port(port) : builder.bind(bind, port);
     if (localSocket != null) {
       builder.localSocket(localSocket);

@@ -153,6 +153,14 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void aPaceUnderOneIsOneLineBeforeAnythingStarts() {
+    CommandRun r = onyx("directory", "--port", "0", "--changes-per-second", "0");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("onyx directory: --change-burst and --changes-per-second must be 1 or more, got the default and 0\n"
+        + TRY_DIRECTORY, r.err());
+  }
+
+  @Test
   void aCallersShareUnderOneIsOneLineBeforeAnythingStarts() {
     CommandRun r = onyx("directory", "--port", "0", "--max-entries-per-caller", "0");
     assertEquals(2, r.exit(), r.err());

@@ -18,8 +18,6 @@ import org.onyxrpc.internal.rpcbind.Owners;
  * it has no share ({@link CallerShares}). Time is the table's clock, so tests need no sleeps.
  */
 final class CallerWriteRates {
-  /** Changes a caller may make at once: its whole default share set and then unset. */
-  static final int DEFAULT_BURST = 2 * CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER;
   /** Changes a caller may make per second past its burst. */
   static final int DEFAULT_PER_SECOND = 100;
   /** Callers tracked at once; past it, the new ones share one bucket. */

@@ -61,7 +61,10 @@ public final class DirectoryServer implements AutoCloseable {
     // One share per caller across SET (both protocols) and named registration.
     CallerShares shares = new CallerShares(table, config.maxEntriesPerCaller);
     // One pace per caller across SET and UNSET (both protocols), REGISTER and UNREGISTER.
-    this.rates = new CallerWriteRates(table::millis, config.changeBurst, config.changesPerSecond);
+    // Unless set, a burst lets a caller fill its share and empty it again, whatever the share.
+    int burst = config.changeBurst > 0 ? config.changeBurst
+        : (int) Math.min(Integer.MAX_VALUE, 2L * config.maxEntriesPerCaller);
+    this.rates = new CallerWriteRates(table::millis, burst, config.changesPerSecond);
     RpcbindService rpcbind = new RpcbindService(table, stats, remoteCalls, callers, shares, rates);
     this.server = RpcServer.builder()
         .bind(address)
@@ -159,9 +162,8 @@ public final class DirectoryServer implements AutoCloseable {
 
   /**
    * How many SETs, UNSETs, registrations and withdrawals it refused because their caller changed
-   * the store faster than it paces one (a burst of twice a caller's default share, then 100 a
-   * second; the superuser is not paced): each is a store write, over ZooKeeper one of the
-   * ensemble every host shares.
+   * the store faster than it paces one ({@link Builder#changesPerCaller}; the superuser is not
+   * paced): each is a store write, over ZooKeeper one of the ensemble every host shares.
    *
    * @return the changes refused since it was built
    */
@@ -216,7 +218,7 @@ public final class DirectoryServer implements AutoCloseable {
     private boolean remoteRegistration;
     private Path localSocket;
     private int maxEntriesPerCaller = CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER;
-    private int changeBurst = CallerWriteRates.DEFAULT_BURST;
+    private int changeBurst; // 0: twice maxEntriesPerCaller
     private int changesPerSecond = CallerWriteRates.DEFAULT_PER_SECOND;
 
     private Builder() {}
@@ -339,11 +341,23 @@ public final class DirectoryServer implements AutoCloseable {
     }
 
     /**
-     * Paces each caller's changes of the store (see {@link CallerWriteRates}): {@code burst} at
-     * once, then {@code perSecond}. The defaults are the policy; tests that fill a store from one
-     * caller lift it.
+     * Paces each caller's changes of the store: {@code burst} at once, then {@code perSecond}.
+     * A change is a SET or UNSET (portmap and rpcbind) or a named registration or withdrawal that
+     * writes the store (a SET of a mapping already there, an UNSET of nothing and a renewal left
+     * unwritten are free); a caller is as for {@link #maxEntriesPerCaller}; the superuser is not
+     * paced. Past its pace a caller's SET and UNSET answer FALSE, as rpcbind refuses them, and its
+     * registration is refused (lease 0), counted in {@link DirectoryServer#changesRefused()}.
+     * Default: a burst of twice {@link #maxEntriesPerCaller} (a caller's whole share set and then
+     * unset, as a server does at start and stop), then 100 a second. Each change is a store write,
+     * over ZooKeeper one of the ensemble every machine shares: raise it for callers that register
+     * many entries at once, not for one that toggles an entry without pause.
+     *
+     * @param burst changes a caller may make at once, 1 or more
+     * @param perSecond changes a caller may make per second past its burst, 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if either is less than 1
      */
-    Builder changesPerCaller(int burst, int perSecond) {
+    public Builder changesPerCaller(int burst, int perSecond) {
       if (burst < 1 || perSecond < 1) {
         throw new IllegalArgumentException("changesPerCaller must be 1 or more: " + burst + ", " + perSecond);
       }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
@@ -110,5 +113,59 @@ class ChangePaceTest {
       assertFalse(client.call(Rpcb.unset(4), m), "a real change is still refused");
       assertEquals(1, fixture.server.changesRefused());
     }
+  }
+
+  /**
+   * A share raised past the default raises the default burst with it: a caller may fill its
+   * whole share and empty it again. Before, the burst stayed at twice the default share (2,048),
+   * and a server of 1,100 entries was refused at its 2,049th change of the 2,200 it made at start
+   * and stop.
+   */
+  @Test
+  void aLargerShareGetsALargerBurst() throws Exception {
+    FakeClock clock = new FakeClock();
+    try (DirectoryServer server = server(clock, DirectoryServer.builder().maxEntriesPerCaller(1100));
+        RpcClient client = client(server)) {
+      for (int version = 1; version <= 1100; version++) {
+        assertTrue(client.call(Rpcb.set(4), mapping(version)), "SET " + version);
+      }
+      for (int version = 1; version <= 1100; version++) {
+        assertTrue(client.call(Rpcb.unset(4), mapping(version)), "UNSET " + version);
+      }
+      assertEquals(0, server.changesRefused());
+      assertFalse(client.call(Rpcb.set(4), mapping(1)), "past the burst of 2,200");
+      assertEquals(1, server.changesRefused());
+    }
+  }
+
+  /** An operator's pace is kept: its burst, then its rate, by the table's clock. */
+  @Test
+  void theOperatorsPaceIsKept() throws Exception {
+    FakeClock clock = new FakeClock();
+    try (DirectoryServer server = server(clock, DirectoryServer.builder().changesPerCaller(3, 2));
+        RpcClient client = client(server)) {
+      for (int version = 1; version <= 3; version++) {
+        assertTrue(client.call(Rpcb.set(4), mapping(version)), "SET " + version);
+      }
+      assertFalse(client.call(Rpcb.set(4), mapping(4)), "past the burst of 3");
+      clock.advance(Duration.ofMillis(500)); // 2 a second
+      assertTrue(client.call(Rpcb.set(4), mapping(4)));
+      assertFalse(client.call(Rpcb.set(4), mapping(5)));
+      assertEquals(2, server.changesRefused());
+    }
+  }
+
+  private static DirectoryServer server(FakeClock clock, DirectoryServer.Builder builder) throws Exception {
+    return builder.bind(InetAddress.getLoopbackAddress(), 0)
+        .directory(new LocalDirectory(new InMemoryDirectoryStore(), clock)).build().start();
+  }
+
+  private static RpcClient client(DirectoryServer server) {
+    return RpcClient.builder().address("127.0.0.1", server.port()).transport(Transport.TCP)
+        .credentials(new org.onyxrpc.rpc.AuthSys(0, "test", 1000, 1000, new int[0])).build();
+  }
+
+  private static Rpcb.Mapping mapping(int version) {
+    return new Rpcb.Mapping(PROGRAM, version, "tcp", "127.0.0.1.4." + (version % 256), "");
   }
 }
