@@ -80,9 +80,9 @@ final class CallWriter {
       if (message.maxCapacity() - start < setup.maxMessageBytes()) {
         throw e; // too large for this buffer, not for the transport
       }
-      return failEncoding(call, e);
+      return failEncoding(setup, call, e);
     } catch (RuntimeException e) {
-      return failEncoding(call, e);
+      return failEncoding(setup, call, e);
     }
     int length = message.writerIndex() - start;
     if (length > setup.maxMessageBytes()) {
@@ -98,10 +98,14 @@ final class CallWriter {
     return true;
   }
 
-  private static boolean failEncoding(PendingCall<?, ?> call, RuntimeException e) {
+  private static boolean failEncoding(ConnectionSetup setup, PendingCall<?, ?> call,
+      RuntimeException e) {
     call.forget();
+    // Named as every other failure names its server, so that a log line of several servers'
+    // calls says which; and that nothing went out, so that the caller knows it did not run.
     call.fail(RpcStatus.INTERNAL, "cannot encode the arguments of "
-        + call.procedure.describe() + ": " + e.getMessage(), e);
+        + call.procedure.describe() + " for server " + setup.peer() + ": " + e.getMessage()
+        + "; not sent", e);
     return false;
   }
 

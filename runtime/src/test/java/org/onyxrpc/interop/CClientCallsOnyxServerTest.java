@@ -95,7 +95,7 @@ class CClientCallsOnyxServerTest {
   @ValueSource(strings = {"tcp6", "udp6"})
   void cClientCallsOverIpv6(String netid) throws Exception {
     try (RpcServer ipv6 = RpcServer.builder()
-        .bind(NativeInterop.ipv6Loopback(), 0)
+        .bind(InteropEnvironment.ipv6Loopback(), 0)
         .transports(Transport.TCP, Transport.UDP)
         .addService(InteropService.definition())
         .build()
@@ -124,7 +124,7 @@ class CClientCallsOnyxServerTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(UdpIo.class)
   void cClientsReachAServerOnTheIpv6WildcardOverBothFamilies(UdpIo io) throws Exception {
-    NativeInterop.ipv6Loopback();
+    InteropEnvironment.ipv6Loopback();
     RpcServerBuilder b = RpcServer.builder()
         .bind(InetAddress.getByName("::"), 0)
         .transports(Transport.TCP, Transport.UDP)
@@ -172,7 +172,7 @@ class CClientCallsOnyxServerTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
   void cClientCredentialsAtAndOverTheirBounds(Transport transport) throws Exception {
-    NativeInterop.requireRoot();
+    InteropEnvironment.requireRoot();
     assertEquals(NativeInterop.expected("expected-credentials.txt"),
         c.runClient(transport, server.port(), "credentials"));
   }

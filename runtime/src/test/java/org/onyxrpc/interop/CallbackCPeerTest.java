@@ -48,7 +48,7 @@ class CallbackCPeerTest {
 
   @BeforeEach
   void buildCPeer() throws Exception {
-    NativeInterop.requireToolchain();
+    InteropEnvironment.requireToolchain();
     commands = new NativeCommands(work);
     Path source = NativeInterop.SOURCES.resolveSibling("callback").resolve("callback_peer.c");
     commands.run("gcc", "-std=gnu11", "-O1", "-I/usr/include/tirpc", "-o", "callback_peer",

@@ -30,7 +30,7 @@ class NamesProtocolCClientTest {
 
   @Test
   void aCClientFromTheShippedXFileRegistersLooksUpRenewsAndRemovesAName() throws Exception {
-    NativeInterop.requireToolchain();
+    InteropEnvironment.requireToolchain();
     URL x = NamesProtocolCClientTest.class.getResource(SHIPPED);
     assertNotNull(x, SHIPPED + " is not on the class path");
     // Written from its text rather than copied: the build's key would otherwise cover every class

@@ -3,14 +3,9 @@ package org.onyxrpc.interop;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.NativeBuilds;
-import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -32,17 +26,14 @@ import org.onyxrpc.transport.Transport;
  * with rpcgen, compiles them with the hand-written C programs against libtirpc, and runs the
  * resulting server and client as child processes it always stops.
  *
- * <p>Without rpcgen, gcc or the libtirpc headers the tests are skipped on a developer's machine
- * but fail under CI (environment variable {@code CI} set), so a CI image that lost the toolchain
- * cannot pass silently.
+ * <p>Without rpcgen, gcc or the libtirpc headers the tests are skipped or failed as {@link
+ * InteropEnvironment} says.
  */
 final class NativeInterop {
   /** The .x file, the C sources and the expected transcripts. */
   static final Path SOURCES = locateSources();
   /** src/test/c/common: what the C peers share (same_port.c, the sockets they listen on). */
   static final Path COMMON = SOURCES.resolveSibling("common");
-
-  private static final Path TIRPC_INCLUDE = Path.of("/usr/include/tirpc");
 
   private final Path server;
   private final Path client;
@@ -59,7 +50,8 @@ final class NativeInterop {
 
   /**
    * The C server and client built from interop.x (by this or an earlier test: {@link
-   * NativeBuilds}), run in {@code work}; or skips/fails (see above).
+   * NativeBuilds}), run in {@code work}; or skips/fails as {@link
+   * InteropEnvironment#requireToolchain} says.
    */
   static NativeInterop build(Path work) throws IOException, InterruptedException {
     // Newstyle (-N): several arguments per procedure; -m: a dispatcher without rpcgen's main.
@@ -147,7 +139,7 @@ final class NativeInterop {
    * skips/fails as {@link #build} does.
    */
   static NativeInterop buildBulk(Path work) throws IOException, InterruptedException {
-    requireToolchain();
+    InteropEnvironment.requireToolchain();
     Path sources = SOURCES.resolveSibling("bulk");
     Path built = NativeBuilds.built(new NativeBuilds.Recipe(List.of(sources.resolve("bulk.x")),
         List.of(
@@ -415,7 +407,7 @@ final class NativeInterop {
    * NativeBuilds}), or skips/fails as {@link #build} says when the toolchain is missing.
    */
   private static Path fromInteropX(List<List<String>> steps) throws IOException, InterruptedException {
-    requireToolchain();
+    InteropEnvironment.requireToolchain();
     return NativeBuilds.built(new NativeBuilds.Recipe(List.of(SOURCES.resolve("interop.x")), steps));
   }
 
@@ -433,64 +425,12 @@ final class NativeInterop {
    */
   private static List<String> gcc(String output, Object... sources) {
     List<String> gcc = new ArrayList<>(List.of("gcc", "-std=gnu11", "-O1",
-        "-I" + TIRPC_INCLUDE, "-I" + COMMON, "-I.", "-o", output));
+        "-I" + InteropEnvironment.TIRPC_INCLUDE, "-I" + COMMON, "-I.", "-o", output));
     for (Object source : sources) {
       gcc.add(source.toString());
     }
     gcc.add("-ltirpc");
     return gcc;
-  }
-
-  static void requireToolchain() {
-    List<String> missing = new ArrayList<>();
-    for (String tool : List.of("rpcgen", "gcc")) {
-      if (!onPath(tool)) {
-        missing.add(tool);
-      }
-    }
-    if (!Files.isRegularFile(TIRPC_INCLUDE.resolve("rpc/rpc.h"))) {
-      missing.add(TIRPC_INCLUDE.resolve("rpc/rpc.h") + " (libtirpc-dev)");
-    }
-    if (missing.isEmpty()) {
-      return;
-    }
-    Unavailable.because("interop tests need rpcgen, gcc and libtirpc; missing " + missing
-        + ". On Debian: apt-get install rpcsvc-proto gcc libtirpc-dev (as .ci/run does)");
-  }
-
-  /**
-   * {@code ::1}, once a UDP socket could be bound there: a machine without IPv6 on loopback skips
-   * the IPv6 tests, and fails them under CI like a missing tool.
-   */
-  static InetAddress ipv6Loopback() throws IOException {
-    InetAddress loopback = InetAddress.getByName("::1");
-    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
-      return loopback;
-    } catch (SocketException e) {
-      Unavailable.because("IPv6 interop tests need ::1; binding it failed: " + e.getMessage());
-      return loopback; // not reached: Unavailable.because throws
-    }
-  }
-
-  /**
-   * The C client's "credentials" mode gives itself 20 supplementary groups (setgroups), which
-   * needs root: skipped elsewhere, failed under CI like a missing tool.
-   */
-  static void requireRoot() throws IOException {
-    Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    if (!Integer.valueOf(0).equals(uid)) {
-      Unavailable.because("the C client's credentials mode calls setgroups, which needs root; uid " + uid);
-    }
-  }
-
-  private static boolean onPath(String tool) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The runtime module's src/test/c/interop, from the module or from the repository root. */

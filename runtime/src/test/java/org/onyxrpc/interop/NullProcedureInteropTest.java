@@ -43,7 +43,7 @@ class NullProcedureInteropTest {
 
   @BeforeEach
   void buildCPeer() throws Exception {
-    NativeInterop.requireToolchain();
+    InteropEnvironment.requireToolchain();
     commands = new NativeCommands(work);
     Path sources = NativeInterop.SOURCES.resolveSibling("null-result");
     Files.copy(sources.resolve("null_result.x"), work.resolve("null_result.x"));

@@ -81,7 +81,7 @@ class OnyxClientCallsCServerTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
   void cClientAndCServerAgreeOnCredentials(Transport transport) throws Exception {
-    NativeInterop.requireRoot();
+    InteropEnvironment.requireRoot();
     assertEquals(NativeInterop.expected("expected-credentials.txt"),
         c.runClient(transport, port, "credentials"));
   }

@@ -90,6 +90,10 @@ class RepliesInFlightAtIdleCloseTest {
             // Answered, so set up: the server counts a connection before it can choose it.
             ping(first);
             ping(second);
+            // Their replies can reach them before their loops have counted the calls done and
+            // the replies written: until then each holds a call or an untaken reply, and ranks
+            // with (or after) the stalled connection, quiet longest, which would go in their place.
+            Await.until(() -> ServerInternals.evictable(server) == 2);
             try (Socket newcomer = connect(server)) {
               // Which of the two is quiet longest depends on the event loops that took them.
               Await.until(() -> closed(first) || closed(second));

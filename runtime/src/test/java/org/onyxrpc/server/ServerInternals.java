@@ -9,6 +9,14 @@ public final class ServerInternals {
     return server.openConnections().pendingWriteBytes();
   }
 
+  /**
+   * Connections a newcomer at {@code maxConnections} may evict now (no call held, every reply
+   * passed to the socket), asked on each connection's loop.
+   */
+  public static int evictable(RpcServer server) {
+    return server.openConnections().evictable();
+  }
+
   /** The server's open connections. */
   public static int connections(RpcServer server) {
     return server.connections();

@@ -8,10 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
@@ -37,18 +36,10 @@ class ClntBroadcastInteropTest {
   private static final InetAddress ANY = new InetSocketAddress(0).getAddress();
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("gcc");
 
-  @BeforeEach
-  void claimPort111() {
-    NativeTools.require("gcc");
-    tools = new NativeTools(work);
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -81,7 +72,7 @@ class ClntBroadcastInteropTest {
     withOnyxServer(io, (networks, server) -> {
       String host = networks.peers().get(0).hostAddress();
       String port = "." + (server.port() >> 8) + "." + (server.port() & 0xff);
-      String output = tools.run(broadcast.toString(), Integer.toString(TestService.PROGRAM), "1");
+      String output = tools().run(broadcast.toString(), Integer.toString(TestService.PROGRAM), "1");
       List<String> replies = output.lines().filter(line -> line.startsWith("reply from ")).toList();
       assertTrue(replies.contains("reply from " + host + port), output);
       // Other networks of this machine (a CI container's own) answer with their own addresses.
@@ -102,7 +93,7 @@ class ClntBroadcastInteropTest {
    */
   @SuppressWarnings("try") // the directory server is held open by try-with-resources
   private void withOnyxServer(UdpIo io, WithServer test) throws Exception {
-    try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100");
+    try (PeerNetworks networks = PeerNetworks.create(tools(), "198.51.100");
         LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
         DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
             .build().start();
@@ -120,7 +111,7 @@ class ClntBroadcastInteropTest {
    * universal address of each reply (rpcbind's CALLIT reply says it; portmap's comes from it).
    */
   private Path buildRpcBroadcast() throws Exception {
-    tools.write("rpc_broadcast.c", """
+    tools().write("rpc_broadcast.c", """
         #include <stdio.h>
         #include <stdlib.h>
         #include <rpc/rpc.h>
@@ -144,14 +135,14 @@ class ClntBroadcastInteropTest {
           return 0;
         }
         """);
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
         "-o", "rpc_broadcast", "rpc_broadcast.c", "-ltirpc");
     return work.resolve("rpc_broadcast");
   }
 
   /** clnt_broadcast of PROG VERS's NULL procedure, stopping at the first reply (TRUE). */
   private Path buildClntBroadcast() throws Exception {
-    tools.write("clnt_broadcast.c", """
+    tools().write("clnt_broadcast.c", """
         #include <arpa/inet.h>
         #include <stdio.h>
         #include <stdlib.h>
@@ -178,7 +169,7 @@ class ClntBroadcastInteropTest {
           return status == RPC_SUCCESS ? 0 : 1;
         }
         """);
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
         "-o", "clnt_broadcast", "clnt_broadcast.c", "-ltirpc");
     return work.resolve("clnt_broadcast");
   }

@@ -13,9 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.ServiceInstance;
@@ -44,18 +43,10 @@ class Ipv6OnlyServersThroughDebianRpcbindInteropTest {
   private static final String C_PROG = Integer.toString(C_PROGRAM);
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("rpcgen", "gcc", "rpcinfo", "rpcbind");
 
-  @BeforeEach
-  void claimPort111() {
-    NativeTools.require("rpcgen", "gcc", "rpcinfo", "rpcbind");
-    tools = new NativeTools(work);
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @Test
@@ -65,8 +56,8 @@ class Ipv6OnlyServersThroughDebianRpcbindInteropTest {
     }
     InetAddress ipv6Loopback = ipv6Loopback();
     build();
-    tools.withDebianRpcbind(() -> {
-      String ready = tools.startAndReadLine(work.resolve("tp_server").toString(), C_PROG, "tp", "tcp6", "udp6");
+    tools().withDebianRpcbind(() -> {
+      String ready = tools().startAndReadLine(work.resolve("tp_server").toString(), C_PROG, "tp", "tcp6", "udp6");
       if (!ready.equals("ready")) {
         fail("tp_server printed " + ready);
       }
@@ -75,9 +66,9 @@ class Ipv6OnlyServersThroughDebianRpcbindInteropTest {
               .addService(new TestService().definition()).build().start()) {
         // What C sees: nothing over IPv4, the server over IPv6.
         assertEquals("No remote programs registered.\n",
-            tools.runAllowingFailure("rpcinfo", "-l", "-T", "tcp", "127.0.0.1", C_PROG, "1").output());
+            tools().runAllowingFailure("rpcinfo", "-l", "-T", "tcp", "127.0.0.1", C_PROG, "1").output());
         assertEquals("add(2, 40) = 42 over tcp6\n",
-            tools.run(work.resolve("tp_client").toString(), "::1", C_PROG, "tcp6"));
+            tools().run(work.resolve("tp_client").toString(), "::1", C_PROG, "tcp6"));
 
         awaitRegistered(debian, TestService.PROGRAM);
         assertFoundAtIpv6Loopback(debian, TestService.PROGRAM, onyx.port());
@@ -121,13 +112,13 @@ class Ipv6OnlyServersThroughDebianRpcbindInteropTest {
 
   /** dirtest.x's dispatcher and client stubs, tp_server and tp_client (src/test/c/rpcbind). */
   private void build() throws Exception {
-    tools.generateTestProgram();
-    tools.run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
-    tools.run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
+    tools().generateTestProgram();
+    tools().run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
+    tools().run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
     Path sources = TransportIndependentCPeersInteropTest.sources();
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
         sources.resolve("tp_server.c").toString(), "dirtest_svc.c", "dirtest_xdr.c", "-ltirpc");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_client",
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_client",
         sources.resolve("tp_client.c").toString(), "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
   }
 

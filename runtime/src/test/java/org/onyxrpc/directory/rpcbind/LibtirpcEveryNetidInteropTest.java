@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
 import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.internal.rpcbind.Portmap;
-import org.onyxrpc.testing.Unavailable;
 
 /**
  * libtirpc's rpcb_set, rpcb_getaddr, rpcb_uaddr2taddr, rpcb_taddr2uaddr and rpcb_unset over
@@ -31,28 +29,18 @@ class LibtirpcEveryNetidInteropTest {
   private static final String PROGRAM = "0x20000998";
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("gcc", "rpcbind")
+      .registeringThroughTheRpcbindSocket("libtirpc registers through");
 
-  @BeforeEach
-  void claimPort111() {
-    NativeTools.require("gcc", "rpcbind");
-    if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
-      Unavailable.because("libtirpc registers through " + NativeTools.RPCBIND_SOCKET + ", which needs root");
-    }
-    tools = new NativeTools(work);
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @Test
   void everyNetidAsDebiansRpcbindAnswers() throws Exception {
     Path sources = TransportIndependentCPeersInteropTest.sources();
     Path binary = work.resolve("getaddr_netids");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),
         sources.resolve("getaddr_netids.c").toString(), "-ltirpc");
     String expected = Files.readString(sources.resolve("expected-getaddr-netids.txt"), StandardCharsets.UTF_8);
     boolean hadSocket = Files.exists(NativeTools.RPCBIND_SOCKET);
@@ -60,7 +48,7 @@ class LibtirpcEveryNetidInteropTest {
       try (LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
           DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
               .localSocket(NativeTools.RPCBIND_SOCKET).build().start()) {
-        assertEquals(expected, tools.run(binary.toString(), PROGRAM), "the Onyx directory");
+        assertEquals(expected, tools().run(binary.toString(), PROGRAM), "the Onyx directory");
       }
       NativeTools.awaitPort111();
       String rpcbindConverts = expected
@@ -68,8 +56,8 @@ class LibtirpcEveryNetidInteropTest {
               "(tcp6, ::1.16.227) -> 5 bytes, rpcb_taddr2uaddr -> ::1")
           .replace("(udp6, fe80::1.0.111) -> 28 bytes, rpcb_taddr2uaddr -> fe80::1.0.111",
               "(udp6, fe80::1.0.111) -> 9 bytes, rpcb_taddr2uaddr -> fe80::1");
-      tools.withDebianRpcbind(() ->
-          assertEquals(rpcbindConverts, tools.run(binary.toString(), PROGRAM), "Debian's rpcbind"));
+      tools().withDebianRpcbind(() ->
+          assertEquals(rpcbindConverts, tools().run(binary.toString(), PROGRAM), "Debian's rpcbind"));
     } finally {
       if (!hadSocket) {
         Files.deleteIfExists(NativeTools.RPCBIND_SOCKET);

@@ -12,9 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
@@ -46,17 +45,10 @@ class LibtirpcRpcbindCallsInteropTest {
   private static final String PROGRAM = "0x20000999";
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work);
 
-  @BeforeEach
-  void claimPort111() throws Exception {
-    tools = new NativeTools(work);
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @Test
@@ -66,14 +58,14 @@ class LibtirpcRpcbindCallsInteropTest {
       Unavailable.because("libtirpc registers through " + RPCBIND_SOCKET + ", which needs root");
     }
     Path binary = work.resolve("rpcb_calls");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),
         sources().resolve("rpcb_calls.c").toString(), "-ltirpc");
     boolean hadSocket = Files.exists(RPCBIND_SOCKET);
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, RPCBIND_SOCKET)) {
       assertEquals(Files.readString(sources().resolve("expected-rpcb-calls.txt"), StandardCharsets.UTF_8),
-          tools.run(binary.toString(), "127.0.0.1", PROGRAM));
+          tools().run(binary.toString(), "127.0.0.1", PROGRAM));
       // rpcinfo -d of what is no longer registered succeeds quietly, as with rpcbind.
-      assertEquals(new NativeTools.Result(0, ""), tools.runAllowingFailure("rpcinfo", "-d", Integer.toString(Integer.decode(PROGRAM)), "1"));
+      assertEquals(new NativeTools.Result(0, ""), tools().runAllowingFailure("rpcinfo", "-d", Integer.toString(Integer.decode(PROGRAM)), "1"));
     } finally {
       if (!hadSocket) {
         Files.deleteIfExists(RPCBIND_SOCKET);
@@ -89,17 +81,17 @@ class LibtirpcRpcbindCallsInteropTest {
   void rpcinfoStatisticsCountItsOwnPings() throws Exception {
     NativeTools.require("rpcinfo");
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT)) {
-      int[] before = nullCalls(tools.run("rpcinfo", "-m", "127.0.0.1"));
+      int[] before = nullCalls(tools().run("rpcinfo", "-m", "127.0.0.1"));
       for (List<String> ping : List.of(
           List.of("rpcinfo", "-t", "127.0.0.1", "100000", "2"),
           List.of("rpcinfo", "-u", "127.0.0.1", "100000", "3"),
           List.of("rpcinfo", "-a", "127.0.0.1.0.111", "-T", "udp", "100000", "3"),
           List.of("rpcinfo", "-T", "tcp", "127.0.0.1", "100000", "4"),
           List.of("rpcinfo", "-n", "111", "-u", "127.0.0.1", "100000", "4"))) {
-        String out = tools.run(ping.toArray(String[]::new));
+        String out = tools().run(ping.toArray(String[]::new));
         assertTrue(out.contains("version " + ping.get(ping.size() - 1) + " ready and waiting"), out);
       }
-      String after = tools.run("rpcinfo", "-m", "127.0.0.1");
+      String after = tools().run("rpcinfo", "-m", "127.0.0.1");
       assertArrayEquals(new int[] {before[0] + 1, before[1] + 2, before[2] + 2}, nullCalls(after),
           "NULL calls of portmap 2, rpcbind 3 and 4:\n" + after);
     }
@@ -119,10 +111,10 @@ class LibtirpcRpcbindCallsInteropTest {
     try (LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
         DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
             .build().start()) {
-      assertEquals(tools.run("rpcinfo", "-p", "127.0.0.1"), tools.run("rpcinfo", "-p", "::1"));
-      String m = tools.run("rpcinfo", "-m", "::1");
+      assertEquals(tools().run("rpcinfo", "-p", "127.0.0.1"), tools().run("rpcinfo", "-p", "::1"));
+      String m = tools().run("rpcinfo", "-m", "::1");
       assertTrue(Pattern.compile("(?m)^portmapper\\s+2\\s+tcp6\\s+[1-9]").matcher(m).find(), m);
-      String l = tools.run("rpcinfo", "-l", "-T", "tcp6", "::1", "100000", "4");
+      String l = tools().run("rpcinfo", "-l", "-T", "tcp6", "::1", "100000", "4");
       assertTrue(l.contains(" 100000  4    inet6/tcp/cots_ord      ::1.0.111 ")
           && l.contains(" 100000  4    inet6/udp/clts          ::1.0.111 "), l);
     }
@@ -143,11 +135,11 @@ class LibtirpcRpcbindCallsInteropTest {
       NamesAndLeasesTest.awaitTrue(() -> remote.lookup(TestService.PROGRAM, 1).size() >= 2,
           Duration.ofSeconds(20));
       String ready = "program " + prog + " version 1 ready and waiting\n";
-      assertEquals(ready, tools.run("rpcinfo", "-t", "127.0.0.1", prog, "1"));
-      assertEquals(ready, tools.run("rpcinfo", "-u", "127.0.0.1", prog));
+      assertEquals(ready, tools().run("rpcinfo", "-t", "127.0.0.1", prog, "1"));
+      assertEquals(ready, tools().run("rpcinfo", "-u", "127.0.0.1", prog));
       String port = Integer.toString(server.port());
-      assertEquals(ready, tools.run("rpcinfo", "-n", port, "-u", "127.0.0.1", prog, "1"));
-      NativeTools.Result v2 = tools.runAllowingFailure("rpcinfo", "-n", port, "-t", "127.0.0.1", prog, "2");
+      assertEquals(ready, tools().run("rpcinfo", "-n", port, "-u", "127.0.0.1", prog, "1"));
+      NativeTools.Result v2 = tools().runAllowingFailure("rpcinfo", "-n", port, "-t", "127.0.0.1", prog, "2");
       assertEquals(new NativeTools.Result(1, "rpcinfo: RPC: Program/version mismatch; low version = 1,"
           + " high version = 1\nprogram " + prog + " version 2 is not available\n"), v2);
     }

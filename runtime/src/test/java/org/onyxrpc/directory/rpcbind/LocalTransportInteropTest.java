@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.client.RpcClient;
@@ -21,7 +22,6 @@ import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
-import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -39,28 +39,26 @@ class LocalTransportInteropTest {
   private static final String PROG = Integer.toString(TestService.PROGRAM);
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("gcc", "rpcinfo")
+      .registeringThroughTheRpcbindSocket("libtirpc finds local entries through");
   private Path peer;
   private boolean hadSocket;
 
+  private NativeTools tools() {
+    return port111.tools();
+  }
+
   @BeforeEach
-  void buildAndClaimPort111() throws Exception {
-    tools = new NativeTools(work);
-    NativeTools.require("gcc", "rpcinfo");
-    if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
-      Unavailable.because("libtirpc finds local entries through " + RPCBIND_SOCKET
-          + ", which needs root");
-    }
+  void build() throws Exception {
     peer = work.resolve("local_peer");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", peer.toString(),
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", peer.toString(),
         sources().resolve("local_peer.c").toString(), "-ltirpc");
-    NativeTools.awaitPort111();
     hadSocket = Files.exists(RPCBIND_SOCKET);
   }
 
   @AfterEach
-  void stopProcesses() throws Exception {
-    tools.close();
+  void removeTheSocket() throws Exception {
+    tools().close(); // rpcbind stops before its socket goes (the extension then has none)
     if (!hadSocket) {
       Files.deleteIfExists(RPCBIND_SOCKET);
     }
@@ -80,10 +78,10 @@ class LocalTransportInteropTest {
             .build()
             .start()) {
       awaitLocalEntry(directory);
-      assertEquals("add(2, 40) = 42 over local\n", tools.run(peer.toString(), "client", "localhost"));
+      assertEquals("add(2, 40) = 42 over local\n", tools().run(peer.toString(), "client", "localhost"));
       assertEquals("program " + PROG + " version 1 ready and waiting\n",
-          tools.run("rpcinfo", "-T", "local", "localhost", PROG, "1"));
-      String l = tools.run("rpcinfo", "-l", "127.0.0.1", PROG, "1");
+          tools().run("rpcinfo", "-T", "local", "localhost", PROG, "1"));
+      String l = tools().run("rpcinfo", "-l", "127.0.0.1", PROG, "1");
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+loopback/-/cots_ord\\s+"
           + Pattern.quote(socket.toString()) + "\\s").matcher(l).find(), l);
     }
@@ -94,10 +92,10 @@ class LocalTransportInteropTest {
     Path socket = work.resolve("c.sock");
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, RPCBIND_SOCKET)) {
       // svc_reg → rpcb_set(local, the socket's path), through rpcbind's own socket.
-      assertEquals("registered", tools.startAndReadLine(peer.toString(), "server", socket.toString()));
+      assertEquals("registered", tools().startAndReadLine(peer.toString(), "server", socket.toString()));
       assertEquals(List.of(socket.toString()), directory.directory.lookup(TestService.PROGRAM, 1)
           .stream().filter(i -> i.netid().equals("local")).map(i -> i.address()).toList());
-      String s = tools.run("rpcinfo", "-s", "127.0.0.1");
+      String s = tools().run("rpcinfo", "-s", "127.0.0.1");
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+local\\s+-\\s+" + Owners.self() + "\\s*$")
           .matcher(s).find(), s);
       try (RpcClient client = RpcClient.builder()
@@ -108,9 +106,9 @@ class LocalTransportInteropTest {
         assertEquals(42, client.call(TestService.ADD, new TestService.Pair(2, 40)),
             "answered by the C server");
       }
-      tools.run("rpcinfo", "-d", PROG, "1"); // as its owner, through the local socket
+      tools().run("rpcinfo", "-d", PROG, "1"); // as its owner, through the local socket
       assertEquals(List.of(), directory.directory.lookup(TestService.PROGRAM, 1));
-      NativeTools.Result gone = tools.runAllowingFailure(peer.toString(), "client", "localhost");
+      NativeTools.Result gone = tools().runAllowingFailure(peer.toString(), "client", "localhost");
       assertFalse(gone.output().contains("= 42"), gone.output());
     }
   }

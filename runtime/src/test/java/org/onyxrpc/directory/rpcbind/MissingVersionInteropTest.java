@@ -9,10 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.client.RpcClient;
@@ -45,7 +44,11 @@ class MissingVersionInteropTest {
   @TempDir static Path built;
   private static Path binary;
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work);
+
+  private NativeTools tools() {
+    return port111.tools();
+  }
 
   /** The C program, built once for the class. */
   @BeforeAll
@@ -59,17 +62,6 @@ class MissingVersionInteropTest {
       gcc.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),
           sources().resolve("set_versions.c").toString(), "-ltirpc");
     }
-  }
-
-  @BeforeEach
-  void claimPort111() throws Exception {
-    tools = new NativeTools(work);
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
   }
 
   @Test
@@ -87,13 +79,13 @@ class MissingVersionInteropTest {
   @Test
   void debiansRpcbindIsReadTheSameWay() throws Exception {
     NativeTools.require("rpcbind");
-    tools.withDebianRpcbind(this::registerAndAsk);
+    tools().withDebianRpcbind(this::registerAndAsk);
   }
 
   /** The C registrations, then a version-2 client over each transport and each rpcbind version. */
   private void registerAndAsk() throws Exception {
     assertEquals("pmap_set 1 tcp TRUE\npmap_set 1 udp TRUE\nrpcb_set 3 tcp TRUE\nrpcb_set 3 udp TRUE\n",
-        tools.run(binary.toString(), Integer.toString(PROGRAM)));
+        tools().run(binary.toString(), Integer.toString(PROGRAM)));
     for (int highest : new int[] {4, 3, Portmap.VERSION}) {
       try (OlderRpcbind older = new OlderRpcbind(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), Portmap.PORT), highest);

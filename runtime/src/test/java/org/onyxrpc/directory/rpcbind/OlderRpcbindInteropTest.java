@@ -8,9 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.Directory;
@@ -32,23 +31,16 @@ import org.onyxrpc.transport.Transport;
 @ResourceLock("port 111")
 class OlderRpcbindInteropTest {
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work);
 
-  @BeforeEach
-  void claimPort111() throws Exception {
-    tools = new NativeTools(work);
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() throws Exception {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @Test
   void tcpAndUdpServersAreFoundAtTheirOwnPortsThroughAnOlderDebianRpcbind() throws Exception {
     NativeTools.require("rpcbind", "rpcinfo");
-    tools.withDebianRpcbind(() -> {
+    tools().withDebianRpcbind(() -> {
       try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1");
           RpcServer tcp = server(debian, Transport.TCP);
           RpcServer udp = server(debian, Transport.UDP)) {

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.Directory;
@@ -35,32 +35,28 @@ class RmtcallInteropTest {
   private static final String PROG = Integer.toString(TestService.PROGRAM);
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("gcc");
   private Path binary;
 
-  @BeforeEach
-  void claimPort111() throws Exception {
-    tools = new NativeTools(work);
-    NativeTools.require("gcc");
-    binary = work.resolve("rmt_calls");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),
-        sources().resolve("rmt_calls.c").toString(), "-ltirpc");
-    NativeTools.awaitPort111();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  @BeforeEach
+  void build() throws Exception {
+    binary = work.resolve("rmt_calls");
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-o", binary.toString(),
+        sources().resolve("rmt_calls.c").toString(), "-ltirpc");
   }
 
   @Test
   void throughDebianRpcbind() throws Exception {
     NativeTools.require("rpcbind");
-    tools.withDebianRpcbind(() -> {
+    tools().withDebianRpcbind(() -> {
       try (RemoteDirectory rpcbind = RemoteDirectory.at("127.0.0.1");
           RpcServer server = onyxServer(rpcbind)) {
         awaitRegistered(rpcbind);
-        assertEquals(expected(), tools.run(binary.toString(), "127.0.0.1", PROG,
+        assertEquals(expected(), tools().run(binary.toString(), "127.0.0.1", PROG,
             Integer.toString(server.port())));
       }
     });
@@ -74,7 +70,7 @@ class RmtcallInteropTest {
       awaitRegistered(remote);
       String forwardedOverTcp = expected().replace("rpcb_rmtcall(tcp, v1, ECHO) -> RPC: Timed out",
           "rpcb_rmtcall(tcp, v1, ECHO) -> RPC: Success, \"hi\", the server's port");
-      assertEquals(forwardedOverTcp, tools.run(binary.toString(), "127.0.0.1", PROG,
+      assertEquals(forwardedOverTcp, tools().run(binary.toString(), "127.0.0.1", PROG,
           Integer.toString(server.port())));
     }
   }

@@ -11,11 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -52,18 +51,10 @@ class RpcbindInteropTest {
   private static final InetAddress ANY = new InetSocketAddress(0).getAddress();
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work);
 
-  @BeforeEach
-  void claimPort111() throws Exception {
-    tools = new NativeTools(work);
-    // The previous phase's processes have exited, but the kernel may still hold their sockets.
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() throws Exception {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @Test
@@ -75,27 +66,27 @@ class RpcbindInteropTest {
         RpcServer server = onyxServer(remote)) {
       awaitRegistered(remote);
       int port = server.port();
-      String p = tools.run("rpcinfo", "-p", "127.0.0.1");
+      String p = tools().run("rpcinfo", "-p", "127.0.0.1");
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+tcp\\s+" + port + "\\b").matcher(p).find(), p);
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+udp\\s+" + port + "\\b").matcher(p).find(), p);
       assertTrue(Pattern.compile("(?m)^\\s*100000\\s+2\\s+tcp\\s+111\\b").matcher(p).find(), p);
 
-      String s = tools.run("rpcinfo", "-s", "127.0.0.1");
+      String s = tools().run("rpcinfo", "-s", "127.0.0.1");
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+\\S*tcp\\S*\\s").matcher(s).find(), s);
       assertTrue(Pattern.compile("(?m)^\\s*100000\\s+\\S*2\\S*\\s").matcher(s).find(), s);
 
       for (String netid : List.of("tcp", "udp")) {
-        String ping = tools.run("rpcinfo", "-T", netid, "127.0.0.1", PROG, "1");
+        String ping = tools().run("rpcinfo", "-T", netid, "127.0.0.1", PROG, "1");
         assertTrue(ping.contains("program " + PROG + " version 1 ready and waiting"), ping);
       }
-      String missing = tools.runAllowingFailure("rpcinfo", "-T", "tcp", "127.0.0.1", "536871170", "1").output();
+      String missing = tools().runAllowingFailure("rpcinfo", "-T", "tcp", "127.0.0.1", "536871170", "1").output();
       assertFalse(missing.contains("ready and waiting"), missing);
       // Found through the directory, version 2 is refused by the Onyx server with its range.
       for (String netid : List.of("tcp", "udp")) {
-        String v2 = tools.runAllowingFailure("rpcinfo", "-T", netid, "127.0.0.1", PROG, "2").output();
+        String v2 = tools().runAllowingFailure("rpcinfo", "-T", netid, "127.0.0.1", PROG, "2").output();
         assertTrue(v2.contains("RPC: Program/version mismatch; low version = 1, high version = 1"), v2);
       }
-      String l = tools.run("rpcinfo", "-l", "127.0.0.1", PROG, "1");
+      String l = tools().run("rpcinfo", "-l", "127.0.0.1", PROG, "1");
       for (String netid : List.of("tcp/cots_ord", "udp/clts")) {
         assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+inet/" + netid + "\\s+127\\.0\\.0\\.1\\."
             + (port >> 8) + "\\." + (port & 0xff) + "\\s").matcher(l).find(), l);
@@ -107,7 +98,7 @@ class RpcbindInteropTest {
   @Order(2)
   void rpcgenClientFindsAnOnyxServerWithClntCreate() throws Exception {
     NativeTools.require("rpcgen", "gcc");
-    Path client = tools.rpcgenClient();
+    Path client = tools().rpcgenClient();
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT);
         RemoteDirectory remote = RemoteDirectory.at("127.0.0.1");
         RpcServer server = onyxServer(remote)) {
@@ -126,16 +117,16 @@ class RpcbindInteropTest {
   private void cClientCallsTheOnyxServer(Path client) throws Exception {
     for (String nettype : List.of("netpath", "visible", "circuit_v", "datagram_n", "tcp-timed", "udp-timed")) {
       assertEquals("add(2, 40) = 42 over " + nettype + "\n",
-          tools.run(client.toString(), "127.0.0.1", nettype));
+          tools().run(client.toString(), "127.0.0.1", nettype));
     }
     for (String netid : List.of("tcp", "udp")) {
-      String out = tools.run(client.toString(), "127.0.0.1", netid);
+      String out = tools().run(client.toString(), "127.0.0.1", netid);
       assertEquals("add(2, 40) = 42 over " + netid + "\n", out);
-      NativeTools.Result v2 = tools.runAllowingFailure(client.toString(), "127.0.0.1", netid, "2");
+      NativeTools.Result v2 = tools().runAllowingFailure(client.toString(), "127.0.0.1", netid, "2");
       assertEquals("add: RPC: Program/version mismatch; low version = 1, high version = 1\n",
           v2.output());
       String pmap = netid + "-pmap";
-      assertEquals("add(2, 40) = 42 over " + pmap + "\n", tools.run(client.toString(), "127.0.0.1", pmap));
+      assertEquals("add(2, 40) = 42 over " + pmap + "\n", tools().run(client.toString(), "127.0.0.1", pmap));
     }
   }
 
@@ -146,20 +137,20 @@ class RpcbindInteropTest {
     if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
       Unavailable.because("rpcgen servers register on " + RPCBIND_SOCKET + ", which needs root");
     }
-    Path server = tools.rpcgenServer();
+    Path server = tools().rpcgenServer();
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, RPCBIND_SOCKET)) {
       // svc_register → pmap_set → rpcb_set, through rpcbind's local socket as always.
-      tools.start(server.toString());
+      tools().start(server.toString());
       NamesAndLeasesTest.awaitTrue(() -> directory.directory.lookup(TestService.PROGRAM, 1).size() >= 2,
           Duration.ofSeconds(20));
-      String s = tools.run("rpcinfo", "-s", "127.0.0.1");
+      String s = tools().run("rpcinfo", "-s", "127.0.0.1");
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+\\S*tcp\\S*\\s+-\\s+" + Owners.self() + "\\s*$")
           .matcher(s).find(), "the owner is the uid the kernel reports:\n" + s);
       try (DirectoryClient c = DirectoryClient.builder().directory(directory.directory)
           .program(TestService.PROGRAM, 1).build()) {
         assertEquals(42, c.call(TestService.ADD, new TestService.Pair(2, 40)), "answered by the C server");
       }
-      tools.run("rpcinfo", "-d", PROG, "1"); // as its owner (or root), through the local socket
+      tools().run("rpcinfo", "-d", PROG, "1"); // as its owner (or root), through the local socket
       assertEquals(List.of(), directory.directory.lookup(TestService.PROGRAM, 1));
     }
     assertFalse(Files.exists(RPCBIND_SOCKET), "the local socket is removed on close");
@@ -169,18 +160,18 @@ class RpcbindInteropTest {
   @Order(4)
   void onyxRegistersWithAndLooksUpThroughDebianRpcbind() throws Exception {
     NativeTools.require("rpcbind", "rpcinfo", "rpcgen", "gcc");
-    Path client = tools.rpcgenClient();
-    tools.withDebianRpcbind(() -> registerAndLookUpThroughRpcbind(client));
+    Path client = tools().rpcgenClient();
+    tools().withDebianRpcbind(() -> registerAndLookUpThroughRpcbind(client));
   }
 
   @Test
   @Order(5)
   void onyxFindsAndCallsAnRpcgenServerThroughDebianRpcbind() throws Exception {
     NativeTools.require("rpcbind", "rpcgen", "gcc");
-    Path server = tools.rpcgenServer();
-    tools.withDebianRpcbind(() -> {
+    Path server = tools().rpcgenServer();
+    tools().withDebianRpcbind(() -> {
       try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1")) {
-        tools.start(server.toString()); // svc_register → rpcbind, through its local socket
+        tools().start(server.toString()); // svc_register → rpcbind, through its local socket
         awaitRegistered(debian);
         for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
           try (DirectoryClient c = DirectoryClient.builder().directory(debian)
@@ -204,7 +195,7 @@ class RpcbindInteropTest {
   void aCBroadcastReachesAnOnyxServerThroughTheOnyxDirectory() throws Exception {
     NativeTools.require("rpcgen", "gcc");
     Path broadcast = buildCBroadcast();
-    try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100");
+    try (PeerNetworks networks = PeerNetworks.create(tools(), "198.51.100");
         LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
         DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
             .build().start();
@@ -222,8 +213,8 @@ class RpcbindInteropTest {
   void aCBroadcastReachesAnOnyxServerThroughDebianRpcbind() throws Exception {
     NativeTools.require("rpcbind", "rpcgen", "gcc");
     Path broadcast = buildCBroadcast();
-    try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100")) {
-      tools.withDebianRpcbind(() -> {
+    try (PeerNetworks networks = PeerNetworks.create(tools(), "198.51.100")) {
+      tools().withDebianRpcbind(() -> {
         try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1");
             RpcServer server = onyxServer(debian, ANY)) {
           awaitRegistered(debian);
@@ -244,8 +235,8 @@ class RpcbindInteropTest {
   @Order(8)
   void eachNetworkOfAMultiHomedHostIsAnsweredWithItsOwnAddress() throws Exception {
     NativeTools.require("rpcinfo", "rpcgen", "gcc");
-    Path client = tools.rpcgenClient();
-    try (PeerNetworks networks = PeerNetworks.create(tools, "198.51.100", "203.0.113");
+    Path client = tools().rpcgenClient();
+    try (PeerNetworks networks = PeerNetworks.create(tools(), "198.51.100", "203.0.113");
         LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
         DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
             .build().start();
@@ -280,7 +271,7 @@ class RpcbindInteropTest {
       try (RpcServer server = onyxServer(debian)) {
         awaitRegistered(debian);
         port = server.port();
-        String p = tools.run("rpcinfo", "-p", "127.0.0.1");
+        String p = tools().run("rpcinfo", "-p", "127.0.0.1");
         assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+tcp\\s+" + port + "\\b").matcher(p).find(), p);
 
         List<ServiceInstance> found = debian.lookup(TestService.PROGRAM, 1);
@@ -294,7 +285,7 @@ class RpcbindInteropTest {
         }
         cClientCallsTheOnyxServer(client);
       }
-      String after = tools.run("rpcinfo", "-p", "127.0.0.1");
+      String after = tools().run("rpcinfo", "-p", "127.0.0.1");
       assertFalse(after.contains(PROG), "the server withdrew its entries on close:\n" + after);
     }
   }
@@ -321,7 +312,7 @@ class RpcbindInteropTest {
 
   /** rpc_broadcast_exp as rpcinfo -b calls it, stopping at the first answer from the wanted port. */
   private Path buildCBroadcast() throws Exception {
-    tools.write("broadcast.c", """
+    tools().write("broadcast.c", """
         #include <stdio.h>
         #include <stdlib.h>
         #include <string.h>
@@ -364,7 +355,7 @@ class RpcbindInteropTest {
           return 0;
         }
         """);
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE,
         "-o", "broadcast", "broadcast.c", "-ltirpc");
     return work.resolve("broadcast");
   }

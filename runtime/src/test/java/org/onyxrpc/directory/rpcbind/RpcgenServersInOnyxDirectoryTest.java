@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.ServiceInstance;
@@ -21,7 +19,6 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.TestService;
-import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -35,21 +32,11 @@ class RpcgenServersInOnyxDirectoryTest {
   private static final String PROG = Integer.toString(TestService.PROGRAM); // 536871169
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("rpcgen", "gcc", "rpcinfo")
+      .registeringThroughTheRpcbindSocket("rpcgen servers register on");
 
-  @BeforeEach
-  void claimPort111() {
-    NativeTools.require("rpcgen", "gcc", "rpcinfo");
-    tools = new NativeTools(work);
-    if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
-      Unavailable.because("rpcgen servers register on " + NativeTools.RPCBIND_SOCKET + ", which needs root");
-    }
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   /**
@@ -64,10 +51,10 @@ class RpcgenServersInOnyxDirectoryTest {
    */
   @Test
   void aKilledCServersEntriesStayAndItsRestartReplacesThem() throws Exception {
-    Path server = tools.rpcgenServer();
-    Path client = tools.rpcgenClient();
+    Path server = tools().rpcgenServer();
+    Path client = tools().rpcgenClient();
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, NativeTools.RPCBIND_SOCKET)) {
-      Process c = tools.start(server.toString());
+      Process c = tools().start(server.toString());
       int dead = awaitTcpPortOtherThan(directory, -1);
       try (DirectoryClient before = DirectoryClient.builder().directory(directory.directory)
           .program(TestService.PROGRAM, 1).build()) {
@@ -76,7 +63,7 @@ class RpcgenServersInOnyxDirectoryTest {
       c.destroyForcibly().waitFor(1, TimeUnit.MINUTES); // SIGKILL: nothing unregisters
 
       // As rpcbind, the directory keeps what was SET until UNSET: it has no lease to end.
-      String p = tools.run("rpcinfo", "-p", "127.0.0.1");
+      String p = tools().run("rpcinfo", "-p", "127.0.0.1");
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+tcp\\s+" + dead + "\\b").matcher(p).find(), p);
       // Nothing listens there: the connection is refused, so the call was never sent, and every
       // caller is told so at once (no timeout to wait for). A new client: one still holding a
@@ -88,9 +75,9 @@ class RpcgenServersInOnyxDirectoryTest {
             () -> onyx.call(TestService.ADD, new TestService.Pair(2, 40)));
         assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
-        NativeTools.Result tcp = tools.runAllowingFailure(client.toString(), "127.0.0.1", "tcp");
+        NativeTools.Result tcp = tools().runAllowingFailure(client.toString(), "127.0.0.1", "tcp");
         assertEquals("127.0.0.1: RPC: Remote system error - Connection refused\n", tcp.output());
-        NativeTools.Result ping = tools.runAllowingFailure("rpcinfo", "-T", "tcp", "127.0.0.1", PROG, "1");
+        NativeTools.Result ping = tools().runAllowingFailure("rpcinfo", "-T", "tcp", "127.0.0.1", PROG, "1");
         assertTrue(ping.exit() != 0 && ping.output().contains("RPC: Remote system error - Connection refused"),
             ping.output());
         try (DirectoryClient overUdp = DirectoryClient.builder().directory(directory.directory)
@@ -101,19 +88,19 @@ class RpcgenServersInOnyxDirectoryTest {
           assertEquals(RpcStatus.UNAVAILABLE, u.status(), u.getMessage());
           assertTrue(u.getMessage().contains("ICMP port unreachable"), u.getMessage());
         }
-        NativeTools.Result udp = tools.runAllowingFailure(client.toString(), "127.0.0.1", "udp");
+        NativeTools.Result udp = tools().runAllowingFailure(client.toString(), "127.0.0.1", "udp");
         assertEquals("add: RPC: Unable to receive; errno = Connection refused\n", udp.output());
-        NativeTools.Result pingUdp = tools.runAllowingFailure("rpcinfo", "-T", "udp", "127.0.0.1", PROG, "1");
+        NativeTools.Result pingUdp = tools().runAllowingFailure("rpcinfo", "-T", "udp", "127.0.0.1", PROG, "1");
         assertTrue(pingUdp.exit() != 0 && pingUdp.output().contains("RPC: Unable to receive; errno = Connection refused"),
             pingUdp.output());
 
         // rpcgen's main unsets its program first (pmap_unset), so the restarted server's entries
         // replace the dead ones and every caller finds it again.
-        tools.start(server.toString());
+        tools().start(server.toString());
         awaitTcpPortOtherThan(directory, dead);
         assertEquals(42, onyx.call(TestService.ADD, new TestService.Pair(2, 40)));
-        assertEquals("add(2, 40) = 42 over tcp\n", tools.run(client.toString(), "127.0.0.1", "tcp"));
-        assertEquals("add(2, 40) = 42 over udp\n", tools.run(client.toString(), "127.0.0.1", "udp"));
+        assertEquals("add(2, 40) = 42 over tcp\n", tools().run(client.toString(), "127.0.0.1", "tcp"));
+        assertEquals("add(2, 40) = 42 over udp\n", tools().run(client.toString(), "127.0.0.1", "udp"));
       }
     }
   }
@@ -141,21 +128,21 @@ class RpcgenServersInOnyxDirectoryTest {
   @Test
   void anMtSafeTcpOnlyRpcgenServerIsFoundOverTcpOnly() throws Exception {
     Path server = mtServer();
-    Path client = tools.rpcgenClient();
+    Path client = tools().rpcgenClient();
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, NativeTools.RPCBIND_SOCKET);
         DirectoryClient overTcp = DirectoryClient.builder().directory(directory.directory)
             .program(TestService.PROGRAM, 1).build();
         DirectoryClient overUdp = DirectoryClient.builder().directory(directory.directory)
             .program(TestService.PROGRAM, 1).transport(Transport.UDP).build()) {
-      tools.start(server.toString());
+      tools().start(server.toString());
       NamesAndLeasesTest.awaitTrue(() -> !directory.directory.lookup(TestService.PROGRAM, 1).isEmpty(),
           Duration.ofSeconds(20));
-      String p = tools.run("rpcinfo", "-p", "127.0.0.1");
+      String p = tools().run("rpcinfo", "-p", "127.0.0.1");
       assertTrue(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+tcp\\s+\\d+").matcher(p).find(), p);
       assertFalse(Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+udp\\s").matcher(p).find(), p);
 
       assertEquals(42, overTcp.call(TestService.ADD, new TestService.Pair(2, 40)));
-      assertEquals("add(2, 40) = 42 over tcp\n", tools.run(client.toString(), "127.0.0.1", "tcp"));
+      assertEquals("add(2, 40) = 42 over tcp\n", tools().run(client.toString(), "127.0.0.1", "tcp"));
 
       RpcException e = assertThrows(RpcException.class,
           () -> overUdp.call(TestService.ADD, new TestService.Pair(2, 40)));
@@ -163,17 +150,17 @@ class RpcgenServersInOnyxDirectoryTest {
       assertTrue(e.getMessage().startsWith("no instance of program 0x20000101 version 1 over UDP"),
           e.getMessage());
       assertEquals(new NativeTools.Result(1, "127.0.0.1: RPC: Program not registered\n"),
-          tools.runAllowingFailure(client.toString(), "127.0.0.1", "udp"));
+          tools().runAllowingFailure(client.toString(), "127.0.0.1", "udp"));
     }
   }
 
   /** rpcgen -M -s tcp's server of TestService's program, its procedure filling in the result. */
   private Path mtServer() throws Exception {
-    tools.write("mt.x", """
+    tools().write("mt.x", """
         struct pair { int a; int b; };
         program TESTPROG { version TESTVERS { int ADD(pair) = 1; } = 1; } = 0x20000101;
         """);
-    tools.write("mt_impl.c", """
+    tools().write("mt_impl.c", """
         #include "mt.h"
 
         bool_t add_1_svc(pair *args, int *sum, struct svc_req *request) {
@@ -186,10 +173,10 @@ class RpcgenServersInOnyxDirectoryTest {
           return TRUE;
         }
         """);
-    tools.run("rpcgen", "-M", "-h", "-o", "mt.h", "mt.x");
-    tools.run("rpcgen", "-M", "-c", "-o", "mt_xdr.c", "mt.x");
-    tools.run("rpcgen", "-M", "-s", "tcp", "-o", "mt_svc.c", "mt.x");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
+    tools().run("rpcgen", "-M", "-h", "-o", "mt.h", "mt.x");
+    tools().run("rpcgen", "-M", "-c", "-o", "mt_xdr.c", "mt.x");
+    tools().run("rpcgen", "-M", "-s", "tcp", "-o", "mt_svc.c", "mt.x");
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work,
         "-o", "mt_server", "mt_svc.c", "mt_impl.c", "mt_xdr.c", "-ltirpc");
     return work.resolve("mt_server");
   }

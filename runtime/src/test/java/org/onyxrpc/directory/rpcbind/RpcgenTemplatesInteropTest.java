@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -20,7 +19,6 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
-import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -78,21 +76,11 @@ class RpcgenTemplatesInteropTest {
       "TMPL_PROG.SWAP", Pair.CODEC, Pair.CODEC);
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("rpcgen", "gcc")
+      .registeringThroughTheRpcbindSocket("rpcgen's server registers on");
 
-  @BeforeEach
-  void claimPort111() {
-    NativeTools.require("rpcgen", "gcc");
-    tools = new NativeTools(work);
-    if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
-      Unavailable.because("rpcgen's server registers on " + NativeTools.RPCBIND_SOCKET + ", which needs root");
-    }
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @Test
@@ -108,12 +96,12 @@ class RpcgenTemplatesInteropTest {
                 .build())
             .build().start()) {
       // The template client: clnt_create over udp asks the directory on port 111.
-      assertEquals("weigh 3002001\nswap 8 7\n", tools.run(work.resolve("tmpl_client").toString(), "127.0.0.1"));
+      assertEquals("weigh 3002001\nswap 8 7\n", tools().run(work.resolve("tmpl_client").toString(), "127.0.0.1"));
     }
 
     try (DirectoryFixture directory = new DirectoryFixture(Portmap.PORT, NativeTools.RPCBIND_SOCKET)) {
       // The template server: its main registers over udp and tcp through the local socket.
-      tools.start(work.resolve("tmpl_server").toString());
+      tools().start(work.resolve("tmpl_server").toString());
       NamesAndLeasesTest.awaitTrue(() -> directory.directory.lookup(PROGRAM, 1).size() >= 2,
           Duration.ofSeconds(60));
       for (Transport transport : new Transport[] {Transport.TCP, Transport.UDP}) {
@@ -128,8 +116,8 @@ class RpcgenTemplatesInteropTest {
 
   /** rpcgen -N -a, the templates filled in, compiled as its Makefile would (with libtirpc). */
   private void buildTemplates() throws IOException, InterruptedException {
-    tools.write("tmpl.x", X);
-    tools.run("rpcgen", "-N", "-a", "tmpl.x");
+    tools().write("tmpl.x", X);
+    tools().run("rpcgen", "-N", "-a", "tmpl.x");
     fill("tmpl_server.c",
         "weigh_1_svc(", "\tresult = arg1 + 1000 * arg2 + 1000000 * (quad_t) arg3;\n",
         "swap_1_svc(", "\tresult.first = (int) arg1.second;\n\tresult.second = arg1.first;\n");
@@ -142,11 +130,11 @@ class RpcgenTemplatesInteropTest {
     client = once(client, "#ifndef\tDEBUG\n\tclnt_destroy",
         "\tif (result_2 != NULL) printf(\"swap %d %lld\\n\", result_2->first, (long long) result_2->second);\n"
         + "#ifndef\tDEBUG\n\tclnt_destroy");
-    tools.write("tmpl_client.c", client);
+    tools().write("tmpl_client.c", client);
     // Makefile.tmpl links -lnsl, which has no RPC on a libtirpc system: the same files with libtirpc.
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.", "-o", "tmpl_client",
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.", "-o", "tmpl_client",
         "tmpl_clnt.c", "tmpl_client.c", "tmpl_xdr.c", "-ltirpc");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.", "-o", "tmpl_server",
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.", "-o", "tmpl_server",
         "tmpl_svc.c", "tmpl_server.c", "tmpl_xdr.c", "-ltirpc");
   }
 
@@ -159,7 +147,7 @@ class RpcgenTemplatesInteropTest {
       assertTrue(function >= 0 && here >= 0, "no place for " + functionsAndCode[i] + " in " + file + ":\n" + text);
       text = text.substring(0, here) + functionsAndCode[i + 1] + text.substring(here + SERVER_CODE_HERE.length());
     }
-    tools.write(file, text);
+    tools().write(file, text);
   }
 
   private static String once(String text, String anchor, String replacement) {

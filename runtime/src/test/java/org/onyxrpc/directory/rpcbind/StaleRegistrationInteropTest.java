@@ -17,9 +17,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.ServiceInstance;
@@ -47,23 +46,15 @@ class StaleRegistrationInteropTest {
   private static final Set<String> NETIDS = Set.of("tcp", "tcp6", "udp", "udp6");
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("rpcbind", "rpcinfo");
 
-  @BeforeEach
-  void claimPort111() {
-    NativeTools.require("rpcbind", "rpcinfo");
-    tools = new NativeTools(work);
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @Test
   void aServerRestartedAfterSigkillReplacesWhatItLeftInRpcbind() throws Exception {
-    tools.withDebianRpcbind(() -> {
+    tools().withDebianRpcbind(() -> {
       try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1")) {
         Process killed = forkedServer(debian);
         int dead = entries().get("tcp");
@@ -82,7 +73,7 @@ class StaleRegistrationInteropTest {
 
   @Test
   void aRunningServersEntryIsNeverTakenOver() throws Exception {
-    tools.withDebianRpcbind(() -> {
+    tools().withDebianRpcbind(() -> {
       try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1");
           RpcServer running = RpcServer.builder().bind(new InetSocketAddress(0).getAddress(), 0)
               .directory(debian).addService(new TestService().definition()).build().start();
@@ -111,10 +102,10 @@ class StaleRegistrationInteropTest {
   @Test
   void aKilledRpcgenServersEntryThatRpcbindWillNotLetGoIsExplained() throws Exception {
     NativeTools.require("rpcgen", "gcc");
-    Path server = tools.rpcgenServer();
-    tools.withDebianRpcbind(() -> {
+    Path server = tools().rpcgenServer();
+    tools().withDebianRpcbind(() -> {
       try (RemoteDirectory debian = RemoteDirectory.at("127.0.0.1")) {
-        Process c = tools.start(server.toString());
+        Process c = tools().start(server.toString());
         Await.until(() -> debian.lookup(TestService.PROGRAM, 1).size() >= 2, Duration.ofSeconds(20));
         int dead = debian.lookup(TestService.PROGRAM, 1).stream().filter(i -> i.netid().equals("tcp"))
             .findFirst().orElseThrow().socketAddress().getPort();
@@ -125,7 +116,7 @@ class StaleRegistrationInteropTest {
             + (dead >> 8) + "." + (dead & 0xff) + " already; nothing listens there, but rpcbind did not let this"
             + " process remove it (another user set it: `rpcinfo -d " + PROG + " 1`, run as its owner or root,"
             + " removes it)", e.getMessage());
-        tools.run("rpcinfo", "-d", PROG, "1"); // as the message says (root, through the local socket)
+        tools().run("rpcinfo", "-d", PROG, "1"); // as the message says (root, through the local socket)
         debian.register(onyx, Duration.ofSeconds(30));
         assertEquals(Map.of("tcp", 258), entries());
       }
@@ -169,7 +160,7 @@ class StaleRegistrationInteropTest {
     Map<String, Integer> entries = new TreeMap<>();
     try {
       var m = Pattern.compile("(?m)^\\s*" + PROG + "\\s+1\\s+(\\S+)\\s+(\\S+)\\s").matcher(
-          tools.run("rpcinfo", "127.0.0.1"));
+          tools().run("rpcinfo", "127.0.0.1"));
       while (m.find()) {
         entries.put(m.group(1), UniversalAddress.parse(m.group(2)).getPort());
       }

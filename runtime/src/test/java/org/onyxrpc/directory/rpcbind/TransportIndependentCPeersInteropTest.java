@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.onyxrpc.directory.InMemoryDirectoryStore;
@@ -54,18 +53,10 @@ class TransportIndependentCPeersInteropTest {
   private static final String NOBODY = "65534";
 
   @TempDir Path work;
-  private NativeTools tools;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("rpcgen", "gcc", "rpcinfo", "setpriv");
 
-  @BeforeEach
-  void claimPort111() {
-    NativeTools.require("rpcgen", "gcc", "rpcinfo", "setpriv");
-    tools = new NativeTools(work);
-    NativeTools.awaitPort111();
-  }
-
-  @AfterEach
-  void stopProcesses() {
-    tools.close();
+  private NativeTools tools() {
+    return port111.tools();
   }
 
   @Test
@@ -89,16 +80,16 @@ class TransportIndependentCPeersInteropTest {
       for (String netid : List.of("tcp", "udp", "tcp6", "udp6")) {
         String host = netid.endsWith("6") ? "::1" : "127.0.0.1";
         assertEquals("program " + EVERY + " version 1 ready and waiting\n",
-            tools.run("rpcinfo", "-T", netid, host, EVERY, "1"), netid);
+            tools().run("rpcinfo", "-T", netid, host, EVERY, "1"), netid);
         assertEquals("add(2, 40) = 42 over " + netid + "\n", tpClient(host, EVERY, netid), netid);
       }
       // Found through the directory at the address of another version, the server gives its range.
       assertEquals("add: RPC: Program/version mismatch; low version = 1, high version = 1\n",
-          tools.runAllowingFailure(client(), "::1", EVERY, "tcp6", "2").output());
+          tools().runAllowingFailure(client(), "::1", EVERY, "tcp6", "2").output());
       assertEquals("add(2, 40) = 42 over udp\n", tpClient("127.0.0.1", SOME, "udp"));
       assertEquals("add(2, 40) = 42 over tcp6\n", tpClient("::1", SOME, "tcp6"));
       assertEquals("127.0.0.1: RPC: Program not registered\n",
-          tools.runAllowingFailure(client(), "127.0.0.1", SOME, "tcp").output());
+          tools().runAllowingFailure(client(), "127.0.0.1", SOME, "tcp").output());
       Procedure<TestService.Pair, Integer> add = new Procedure<>(TestService.PROGRAM + 1, 1,
           TestService.ADD.number(), "Some.add", TestService.ADD.arguments(), TestService.ADD.result());
       try (RemoteDirectory remote = RemoteDirectory.at("127.0.0.1")) {
@@ -110,18 +101,18 @@ class TransportIndependentCPeersInteropTest {
         }
       }
 
-      NativeTools.Result other = tools.runAllowingFailure(
+      NativeTools.Result other = tools().runAllowingFailure(
           "setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", rpcinfo(), "-d", SOME, "1");
       assertEquals(new NativeTools.Result(1,
           "rpcinfo: Could not delete registration for prog " + SOME + " version 1\n"), other);
       assertEntries(SOME, Set.of("udp", "tcp6"), NOBODY);
-      assertEquals(new NativeTools.Result(0, ""), tools.runAllowingFailure("setpriv",
+      assertEquals(new NativeTools.Result(0, ""), tools().runAllowingFailure("setpriv",
           "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", rpcinfo(), "-d", "-T", "udp", SOME, "1"));
       assertEntries(SOME, Set.of("tcp6"), NOBODY);
-      assertEquals("", tools.run("rpcinfo", "-d", SOME, "1"), "root removes another user's");
-      assertEquals("", tools.run("rpcinfo", "-d", "-T", "tcp6", EVERY, "1"));
+      assertEquals("", tools().run("rpcinfo", "-d", SOME, "1"), "root removes another user's");
+      assertEquals("", tools().run("rpcinfo", "-d", "-T", "tcp6", EVERY, "1"));
       assertEntries(EVERY, Set.of("udp", "tcp", "udp6"), Owners.self());
-      assertTrue(netids(tools.run("rpcinfo", "-s", "127.0.0.1"), SOME).isEmpty(), "all gone");
+      assertTrue(netids(tools().run("rpcinfo", "-s", "127.0.0.1"), SOME).isEmpty(), "all gone");
     } finally {
       if (!hadSocket) {
         Files.deleteIfExists(RPCBIND_SOCKET);
@@ -132,7 +123,7 @@ class TransportIndependentCPeersInteropTest {
   /** rpcinfo -s, asked over IPv4 and over IPv6, lists {@code program} version 1 so. */
   private void assertEntries(String program, Set<String> netids, String owner) throws Exception {
     for (String host : List.of("127.0.0.1", "::1")) {
-      String s = tools.run("rpcinfo", "-s", host);
+      String s = tools().run("rpcinfo", "-s", host);
       assertEquals(netids, netids(s, program), s);
       assertTrue(Pattern.compile("(?m)^\\s*" + program + "\\s+1\\s+\\S+\\s+-\\s+" + owner + "\\s*$")
           .matcher(s).find(), "owned by " + owner + ":\n" + s);
@@ -146,7 +137,7 @@ class TransportIndependentCPeersInteropTest {
   }
 
   private String tpClient(String host, String program, String netid) throws Exception {
-    return tools.run(client(), host, program, netid);
+    return tools().run(client(), host, program, netid);
   }
 
   private String client() {
@@ -171,7 +162,7 @@ class TransportIndependentCPeersInteropTest {
     }
     command.add(work.resolve("tp_server").toString());
     command.addAll(arguments);
-    String line = tools.startAndReadLine(command.toArray(String[]::new));
+    String line = tools().startAndReadLine(command.toArray(String[]::new));
     if (!line.equals("ready")) {
       fail(String.join(" ", command) + " printed " + line);
     }
@@ -181,13 +172,13 @@ class TransportIndependentCPeersInteropTest {
   private void build() throws Exception {
     // @TempDir makes the directory its owner's alone; nobody's server runs from it too.
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-    tools.generateTestProgram();
-    tools.run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
-    tools.run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
+    tools().generateTestProgram();
+    tools().run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
+    tools().run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
     Path sources = sources();
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
         sources.resolve("tp_server.c").toString(), "dirtest_svc.c", "dirtest_xdr.c", "-ltirpc");
-    tools.run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_client",
+    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_client",
         sources.resolve("tp_client.c").toString(), "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
   }
 
