@@ -11,8 +11,8 @@
  * "odd-replies" answers as C servers may but libtirpc's own never does: WHOAMI with an AUTH_SHORT
  * verifier (a handle RFC 5531 lets a client use instead of its AUTH_SYS credential, or ignore);
  * GREET("weak") with svcerr_weakauth (AUTH_TOOWEAK); GREET("ran") by counting a run of
- * COUNT_RUNS, then svcerr_systemerr; GREET("noproc") and GREET("decode") the same with
- * svcerr_noproc and svcerr_decode; GREET("progvers") with svcerr_progvers 2..5; GREET("rejected")
+ * COUNT_RUNS, then svcerr_systemerr; GREET("noproc"), GREET("noprog") and GREET("decode") the
+ * same with svcerr_noproc, svcerr_noprog and svcerr_decode; GREET("progvers") with svcerr_progvers 2..5; GREET("rejected")
  * with svcerr_auth(AUTH_REJECTEDCRED); GREET("silent") by counting a run and sending nothing;
  * NEXT_COLOR(GREEN) by counting a run and answering 3, a color interop.x does not declare;
  * NEXT_COLOR of another color with no result at all. It serves version 3 as well (the same
@@ -126,6 +126,9 @@ static void odd_dispatch(struct svc_req *request, SVCXPRT *transport) {
     } else if (strcmp(who, "noproc") == 0) {
       count_runs_1_svc(0, request);
       svcerr_noproc(transport);
+    } else if (strcmp(who, "noprog") == 0) {
+      count_runs_1_svc(0, request);
+      svcerr_noprog(transport);
     } else if (strcmp(who, "decode") == 0) {
       count_runs_1_svc(0, request);
       svcerr_decode(transport);

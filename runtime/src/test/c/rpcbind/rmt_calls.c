@@ -7,7 +7,10 @@
  * 4 first and then 3, over the netconfig given) of procedure 2 of PROGRAM version 1, which echoes
  * a string (TestService's ECHO); then calls that must go unanswered, as CALLIT is silent when the
  * forwarded call fails (RFC 1833): a version the program lacks, a procedure that fails with
- * SYSTEM_ERR (and, at rpcbind, any CALLIT over TCP: it forwards datagrams only). PORT is the
+ * SYSTEM_ERR (and, at rpcbind, any CALLIT over TCP: it forwards datagrams only); and calls that
+ * rpcbind refuses with AUTH_TOOWEAK whatever is registered, as a forwarded call comes from its
+ * machine (check_callit): MOUNT's MNT, and procedures of the portmapper itself other than NULL.
+ * PORT is the
  * port the program listens at; the transcript says whether the answers named it, so that it is
  * the same for every run and for rpcbind and the Onyx directory. The calls after the echoes run
  * at once, in children, since each unanswered one waits out its timeout: a run takes the longest
@@ -83,16 +86,24 @@ static void via_rpcb(const char *netid, const char *label, u_long version, u_lon
   freenetconfigent(nconf);
 }
 
-#define SILENT 5
+#define SILENT 9
+#define PORTMAPPER 100000
+#define PMAP_DUMP 4
+#define MOUNT 100005
+#define MOUNT_MNT 1
 
-/* Makes call i of those that may go unanswered. */
+/* Makes call i of those that may go unanswered (in a child: it may change program). */
 static void silent_call(int i) {
   switch (i) {
   case 0: via_rpcb("tcp", "v1, ECHO", 1, ECHO, 3); break;
   case 1: via_pmap("v2, ECHO", 2, ECHO, 2); break;
   case 2: via_rpcb("udp", "v2, ECHO", 2, ECHO, 2); break;
   case 3: via_pmap("v1, FAIL", 1, FAIL, 2); break;
-  default: via_rpcb("udp", "v1, FAIL", 1, FAIL, 2); break;
+  case 4: via_rpcb("udp", "v1, FAIL", 1, FAIL, 2); break;
+  case 5: program = MOUNT; via_pmap("mount v3, MNT", 3, MOUNT_MNT, 2); break;
+  case 6: program = MOUNT; via_rpcb("udp", "mount v3, MNT", 3, MOUNT_MNT, 2); break;
+  case 7: program = PORTMAPPER; via_pmap("portmap v2, DUMP", 2, PMAP_DUMP, 2); break;
+  default: program = PORTMAPPER; via_rpcb("udp", "rpcbind v3, DUMP", 3, PMAP_DUMP, 2); break;
   }
 }
 

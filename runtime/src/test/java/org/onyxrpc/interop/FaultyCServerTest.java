@@ -247,8 +247,10 @@ class FaultyCServerTest {
 
   /**
    * The other errors a C server's procedure can answer with (libtirpc's svcerr_* called from the
-   * dispatcher, after the procedure ran or instead of it): svcerr_noproc and svcerr_decode after a
-   * run are PROC_UNAVAIL and GARBAGE_ARGS, not sent again even at-least-once, and it ran once;
+   * dispatcher, after the procedure ran or instead of it): svcerr_noproc, svcerr_noprog and
+   * svcerr_decode after a run are PROC_UNAVAIL, PROG_UNAVAIL and GARBAGE_ARGS, not sent again even
+   * at-least-once, and it ran once (the client believes the server: README's table says these did
+   * not run, as a server that answers them truthfully did not run them);
    * svcerr_progvers(2, 5) is PROG_MISMATCH with the range 2..5; svcerr_auth(AUTH_REJECTEDCRED) is
    * AUTH_ERROR with that reason; and a dispatcher that returns without replying, after a run,
    * leaves the call to its deadline: TIMEOUT, not "not sent", as it was sent and ran; and a result
@@ -267,10 +269,13 @@ class FaultyCServerTest {
       RpcException noproc = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.GREET, "noproc", AT_LEAST_ONCE));
       assertEquals(RpcStatus.PROC_UNAVAIL, noproc.status(), noproc::toString);
+      RpcException noprog = assertThrows(RpcException.class,
+          () -> client.call(InteropProgram.GREET, "noprog", AT_LEAST_ONCE));
+      assertEquals(RpcStatus.PROG_UNAVAIL, noprog.status(), noprog::toString);
       RpcException decode = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.GREET, "decode", AT_LEAST_ONCE));
       assertEquals(RpcStatus.GARBAGE_ARGS, decode.status(), decode::toString);
-      assertEquals(before + 3, client.call(InteropProgram.COUNT_RUNS, 0), "each ran once");
+      assertEquals(before + 4, client.call(InteropProgram.COUNT_RUNS, 0), "each ran once");
       assertEquals(0, client.stats().retransmissions(), client.stats()::toString);
 
       RpcException progvers = assertThrows(RpcException.class,

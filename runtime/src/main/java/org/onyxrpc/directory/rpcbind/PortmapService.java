@@ -9,6 +9,7 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.xdr.Xdr;
@@ -46,6 +47,10 @@ final class PortmapService {
           stats.call(Portmap.VERSION, ctx.procedure());
           if (args == null) {
             return CompletableFuture.failedFuture(RpcbindService.undecodable());
+          }
+          RpcException refused = RefusedIndirectCalls.refusal(args);
+          if (refused != null) { // answered, not silent, as rpcbind answers it
+            return CompletableFuture.failedFuture(refused);
           }
           return remoteCalls.forward(args, RemoteCalls.netids(ctx, "udp", "tcp"), Callers.onThisMachine(ctx),
               RemoteCalls.caller(ctx), RemoteCalls.claimed(ctx))

@@ -31,7 +31,8 @@ import org.onyxrpc.xdr.Xdr;
  * wildcard address are answered as an address the caller can reach (see
  * {@link UniversalAddress#reachableFrom}). An indirect call that fails is silent for CALLIT and
  * BCAST, as RFC 1833 wants (a broadcast is then answered only by the machines that ran it), and
- * answered with its error for INDIRECT.
+ * answered with its error for INDIRECT; one the directory refuses to make ({@link
+ * RefusedIndirectCalls}) is answered AUTH_TOOWEAK by all three, as rpcbind answers it.
  */
 final class RpcbindService {
   /** The protocol family of Unix-domain netids (netconfig's NC_LOOPBACK). */
@@ -219,6 +220,10 @@ final class RpcbindService {
     stats.call(ctx.version(), ctx.procedure());
     if (args == null) { // CALLIT's, BCAST's: INDIRECT's undecodable arguments are GARBAGE_ARGS
       return CompletableFuture.failedFuture(undecodable());
+    }
+    RpcException refused = RefusedIndirectCalls.refusal(args);
+    if (refused != null) { // answered even to CALLIT and BCAST, as rpcbind answers them
+      return CompletableFuture.failedFuture(refused);
     }
     String netid = callerNetid(ctx);
     return remoteCalls.forward(args, RemoteCalls.netids(ctx, netid, "udp"),

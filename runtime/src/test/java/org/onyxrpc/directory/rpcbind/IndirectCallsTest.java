@@ -24,6 +24,7 @@ import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
+import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -62,13 +63,15 @@ class IndirectCallsTest {
       byte[] args = registerArgs("hijack");
       RpcException indirect = assertThrows(RpcException.class, () -> c.call(Rpcb.INDIRECT,
           new Rpcb.CallArgs(Names.PROGRAM, Names.VERSION, Names.REGISTER.number(), args)));
-      assertEquals(RpcStatus.PROG_UNAVAIL, indirect.status());
-      // CALLIT is silent when it fails (RFC 1833): no reply, and above all no entry.
-      assertThrows(RpcException.class, () -> c.call(Portmap.CALLIT,
+      assertEquals(AuthStatus.AUTH_TOOWEAK, indirect.authStatus(), indirect::toString);
+      // Refused, answered even to CALLIT as rpcbind answers the calls it refuses; no entry.
+      RpcException callit = assertThrows(RpcException.class, () -> c.call(Portmap.CALLIT,
           new Rpcb.CallArgs(Names.PROGRAM, Names.VERSION, Names.REGISTER.number(), args), once));
+      assertEquals(AuthStatus.AUTH_TOOWEAK, callit.authStatus(), callit::toString);
       for (int v : new int[] {3, 4}) {
-        assertThrows(RpcException.class, () -> c.call(Rpcb.callit(v),
+        RpcException e = assertThrows(RpcException.class, () -> c.call(Rpcb.callit(v),
             new Rpcb.CallArgs(Names.PROGRAM, Names.VERSION, Names.REGISTER.number(), args), once));
+        assertEquals(AuthStatus.AUTH_TOOWEAK, e.authStatus(), e::toString);
       }
       assertEquals(List.of(), c.call(Names.LOOKUP, "hijack"));
     }

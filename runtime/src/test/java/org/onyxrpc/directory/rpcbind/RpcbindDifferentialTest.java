@@ -225,6 +225,8 @@ class RpcbindDifferentialTest {
       + " call came over, whatever r_netid says; the Onyx directory the netid asked (RFC 1833)."
       + " libtirpc and Linux ask over the transport they look up, where both agree";
 
+  /** AUTH_ERROR AUTH_TOOWEAK, what rpcbind answers an indirect call it refuses to make. */
+  private static final String REFUSED = "DENIED AUTH_ERROR 5";
   private static final byte[] NOTHING = new byte[0];
   private static final byte[] ROOT = RawRpcbind.authSys(0);
   private static final byte[] UID_1000 = RawRpcbind.authSys(1000);
@@ -381,6 +383,17 @@ class RpcbindDifferentialTest {
         c("v4 INDIRECT rpcbind itself", 4, 10, RawRpcbind.NONE, callArgs(Portmap.PROGRAM, 4, 0, NOTHING),
             result).forwarded()
             .differs(t, Transport.TCP, OVER_TCP, "silent", "SUCCESS 127.0.0.1.0.111 results "),
+        // refused whatever is registered, as a forwarded call comes from this machine (check_callit)
+        c("v2 CALLIT portmap DUMP", 2, 5, RawRpcbind.NONE, callArgs(Portmap.PROGRAM, 2, 4, NOTHING), result2)
+            .forwarded().differs(t, Transport.TCP, OVER_TCP, "silent", REFUSED),
+        c("v4 INDIRECT rpcbind GETADDR", 4, 10, RawRpcbind.NONE, callArgs(Portmap.PROGRAM, 4, 3, NOTHING),
+            result).forwarded().differs(t, Transport.TCP, OVER_TCP, "silent", REFUSED),
+        c("v3 CALLIT mount MNT", 3, 5, RawRpcbind.NONE, callArgs(100005, 3, 1, NOTHING), result)
+            .forwarded().differs(t, Transport.TCP, OVER_TCP, "silent", REFUSED),
+        c("v4 BCAST nfs", 4, 5, RawRpcbind.NONE, callArgs(100003, 3, 1, NOTHING), result)
+            .forwarded().differs(t, Transport.TCP, OVER_TCP, "silent", REFUSED),
+        c("v4 INDIRECT nis MATCH", 4, 10, RawRpcbind.NONE, callArgs(100004, 2, 3, NOTHING), result)
+            .forwarded().differs(t, Transport.TCP, OVER_TCP, "silent", REFUSED),
         c("v3 UNSET target", 3, 2, ROOT, rpcb(TS, 1, "", "", ""), BOOL),
         c("v4 GETSTAT", 4, 12, RawRpcbind.NONE, NOTHING, RenderedResults::stats));
   }

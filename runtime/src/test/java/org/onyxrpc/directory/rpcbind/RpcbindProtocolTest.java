@@ -23,6 +23,7 @@ import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.internal.rpcbind.Rpcb;
 import org.onyxrpc.internal.rpcbind.RpcbStats;
+import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
@@ -165,7 +166,8 @@ class RpcbindProtocolTest {
       assertEquals(RpcStatus.PROG_UNAVAIL, missing.status());
       RpcException loop = assertThrows(RpcException.class,
           () -> c.call(Rpcb.INDIRECT, new Rpcb.CallArgs(Portmap.PROGRAM, 4, 4, new byte[0])));
-      assertEquals(RpcStatus.PROG_UNAVAIL, loop.status(), "never calls itself");
+      assertEquals(RpcStatus.AUTH_ERROR, loop.status(), "never calls itself");
+      assertEquals(AuthStatus.AUTH_TOOWEAK, loop.authStatus(), "refused as rpcbind refuses it");
     }
   }
 
