@@ -11,7 +11,8 @@ import org.onyxrpc.internal.RateLimitedLog;
 
 /**
  * Says why a client's TLS handshake failed in the words of its cause (an expired certificate,
- * another host's name, an authority the client does not trust), found in the exception's causes.
+ * another host's name, an authority the client does not trust, a server key that is not its
+ * certificate's), found in the exception's causes.
  * The engines' own messages do not: OpenSSL's is "General OpenSslEngine problem" whatever
  * happened, the JDK's names its internal classes ("PKIX path building failed:
  * sun.security.provider.certpath.SunCertPathBuilderException: ...").
@@ -49,6 +50,12 @@ final class HandshakeFailure {
       String lower = message.toLowerCase(Locale.ROOT);
       if (lower.startsWith("no subject alternative") || lower.startsWith("no name matching")) {
         return "the server's certificate is not for the host name called (" + clip(message) + ")";
+      }
+      if (lower.contains("invalid certificateverify signature") || lower.contains("bad_signature")
+          || lower.startsWith("invalid signature on")) {
+        // The server signed with a key its certificate does not name: its key file is another's.
+        return "the server's handshake signature does not match its certificate's public key: the"
+            + " server's private key is not its certificate's (" + clip(message) + ")";
       }
       if (t instanceof CertPathBuilderException) {
         return "the server's certificate is not issued by an authority this client trusts";

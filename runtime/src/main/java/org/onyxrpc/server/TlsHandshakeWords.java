@@ -36,6 +36,13 @@ final class TlsHandshakeWords {
           "unsupported_certificate", "certificate_revoked" ->
           "TLS handshake failed: the client refused this server's certificate (is it issued by an"
               + " authority the client trusts, for the name the client called, and within its dates?)";
+      // A client that cannot verify this server's signature sends decrypt_error (RFC 8446) or, the
+      // JDK's, handshake_failure: the likely cause is a key file that is another certificate's.
+      case "decrypt_error" -> "TLS handshake failed: the client could not verify this server's"
+          + " handshake signature (is this server's private key its certificate's?)";
+      case "handshake_failure" -> "TLS handshake failed: the client gave the handshake up (it found"
+          + " no protocol version or cipher suite it shares with this server, or could not verify"
+          + " this server's handshake signature: is this server's private key its certificate's?)";
       default -> null;
     };
   }

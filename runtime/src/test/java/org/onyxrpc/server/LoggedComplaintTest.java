@@ -38,6 +38,19 @@ class LoggedComplaintTest {
         + " (Empty client certificate chain)",
         TcpConnection.loggable(new DecoderException(
             new SSLHandshakeException("Empty client certificate chain"))));
+    // Fails before (the provider's words alone): a JDK client that cannot verify this server's
+    // handshake signature, as when the server's key file is another certificate's, sends
+    // handshake_failure; RFC 8446's alert for that is decrypt_error.
+    assertEquals("TLS handshake failed: the client could not verify this server's handshake signature"
+        + " (is this server's private key its certificate's?) (Received fatal alert: decrypt_error)",
+        TcpConnection.loggable(new DecoderException(
+            new SSLHandshakeException("Received fatal alert: decrypt_error"))));
+    assertEquals("TLS handshake failed: the client gave the handshake up (it found no protocol version"
+        + " or cipher suite it shares with this server, or could not verify this server's handshake"
+        + " signature: is this server's private key its certificate's?)"
+        + " (Received fatal alert: handshake_failure)",
+        TcpConnection.loggable(new DecoderException(
+            new SSLHandshakeException("Received fatal alert: handshake_failure"))));
     // Others keep the provider's words.
     assertEquals("javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version",
         TcpConnection.loggable(new DecoderException(

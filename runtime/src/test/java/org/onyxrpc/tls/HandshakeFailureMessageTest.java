@@ -77,6 +77,20 @@ class HandshakeFailureMessageTest {
         "TLS handshake failed: the server's certificate is not for the host name called (");
   }
 
+  /**
+   * A server given another certificate's key file starts, and signs its handshakes with a key its
+   * certificate does not name. Before, the JDK client said "Invalid CertificateVerify signature",
+   * which names a TLS message, not what to fix.
+   */
+  @ParameterizedTest
+  @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+  void aServerKeyThatIsNotItsCertificatesIsNamed(SslProvider provider) throws Exception {
+    assertRefused(new TestCertificates.KeyPair(server.certificate(), elsewhere.key()),
+        TestCertificates.clientContext(ca, null, provider),
+        "TLS handshake failed: the server's handshake signature does not match its certificate's"
+            + " public key: the server's private key is not its certificate's (");
+  }
+
   /** The engines quote the server's names; a server chooses how many: the message is cut short. */
   @ParameterizedTest
   @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})

@@ -110,8 +110,9 @@ public final class CallCommand implements Callable<Integer> {
     } catch (RpcException e) {
       ObjectNode error = Json.error(client.notAtDirectory(e, where, transport, procedure.program()));
       String older = version == null ? olderVersionServed(e, found) : null;
-      if (older != null) {
-        error.put("message", e.getMessage() + older);
+      String stronger = tls.strongerSecurityHint(e, client.authSys != null);
+      if (older != null || stronger != null) {
+        error.put("message", e.getMessage() + (older != null ? older : "") + (stronger != null ? stronger : ""));
       }
       out.println(Json.print(error));
       return ExitCodes.RPC_ERROR;

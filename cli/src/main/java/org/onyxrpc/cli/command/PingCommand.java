@@ -1,5 +1,6 @@
 package org.onyxrpc.cli.command;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -121,7 +122,12 @@ public final class PingCommand implements Callable<Integer> {
       }
       return status;
     } catch (RpcException e) {
-      out.println(Json.print(Json.error(e)));
+      ObjectNode error = Json.error(e);
+      String stronger = tls.strongerSecurityHint(e, client.authSys != null);
+      if (stronger != null) {
+        error.put("message", e.getMessage() + stronger);
+      }
+      out.println(Json.print(error));
       return ExitCodes.RPC_ERROR;
     } finally {
       out.flush();

@@ -23,6 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.onyxrpc.client.ClientTls;
+import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import picocli.CommandLine.Option;
 
@@ -59,6 +62,22 @@ public final class TlsOptions {
   /** True when any TLS option was given. */
   boolean enabled() {
     return tls || ca != null || cert != null || key != null || serverName != null;
+  }
+
+  /**
+   * What to add to a refusal for too weak security ({@code AUTH_TOOWEAK}) of a call made without
+   * TLS: the options that bring more. The server's words list what it may want (AUTH_SYS, TLS, a
+   * client certificate) but not how onyx sends them. Null for any other failure, or with TLS.
+   *
+   * @param authSys whether the call already carried AUTH_SYS ({@code --auth-sys})
+   */
+  String strongerSecurityHint(RpcException e, boolean authSys) {
+    if (enabled() || e.status() != RpcStatus.AUTH_ERROR || e.authStatus() != AuthStatus.AUTH_TOOWEAK) {
+      return null;
+    }
+    return "; onyx calls over TLS with --tls (and --tls-ca FILE for an authority the JDK does not"
+        + " trust, --tls-cert FILE --tls-key FILE for a client certificate)"
+        + (authSys ? "" : ", with AUTH_SYS credentials with --auth-sys [UID:GID]");
   }
 
   /**
