@@ -17,7 +17,9 @@ import java.io.IOException;
  * without end grew the client's heap without end while its calls waited
  * (TlsSessionTicketFloodTest). Servers send a few after the handshake, and a KeyUpdate after
  * terabytes; past 64 the server is not one to keep talking to. (A KeyUpdate flood that reads
- * nothing ends here too, before {@link TlsQueueBound}'s bound.)
+ * nothing ends here too, unless the answers fill {@link TlsQueueBound}'s bound first.) A read
+ * that completes more records than may still give nothing (65, while none did) is passed on in
+ * slices, so that the bound is exact.
  *
  * <p>Records are counted from their headers as the bytes go in; the records that gave data, by
  * the reads the TLS handler passes on behind it ({@link #dataCounter()}): Netty's SslHandler
