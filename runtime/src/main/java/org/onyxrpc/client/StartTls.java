@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -110,6 +111,11 @@ final class StartTls extends ChannelInboundHandlerAdapter {
     // The deadline bounds the handshake: the handler's own 10 s cut a longer connect timeout short.
     ssl.setHandshakeTimeoutMillis(0);
     ctx.pipeline().addFirst("tls", ssl);
+    if (!(ssl.engine() instanceof ReferenceCounted)) { // not OpenSSL's: see TlsNoDataBound
+      TlsNoDataBound noData = new TlsNoDataBound(ssl);
+      ctx.pipeline().addAfter("tls", "tls-data", noData.dataCounter());
+      ctx.pipeline().addFirst("tls-no-data", noData);
+    }
     ctx.pipeline().addFirst("tls-queue-bound", new TlsQueueBound(mostQueued));
     ssl.handshakeFuture().addListener(done -> {
       if (done.isSuccess()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslProvider;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,10 +20,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.RpcException;
@@ -45,8 +47,18 @@ class TlsKeyUpdateFloodFromTheServerTest {
 
   @RegisterExtension static final LocalhostCertificates certs = new LocalhostCertificates();
 
-  @Test
-  void aServerThatFloodsKeyUpdatesAndReadsNothingLosesTheConnectionNotTheClientsMemory() throws Exception {
+  /**
+   * With the JDK's engine the client gives the connection up after the 65th KeyUpdate, each a
+   * record that gave it no application data ({@code TlsNoDataBound}, TlsSessionTicketFloodTest);
+   * the queue is given room here, for with 4 KiB its bound (each answer counts 27 bytes and
+   * Netty's 96 for its entry) came first in some runs, as the socket took more or less of the
+   * answers. OpenSSL's engine (BoringSSL here) is not counted so, but takes only so many
+   * KeyUpdates itself. ({@code TlsQueueBound} still ends floods no engine bounds.)
+   */
+  @ParameterizedTest
+  @CsvSource({"JDK, 65536, gave no application data", "OPENSSL, 4096, TOO_MANY_KEY_UPDATES"})
+  void aServerThatFloodsKeyUpdatesAndReadsNothingLosesTheConnectionNotTheClientsMemory(
+      SslProvider provider, int maxQueuedBytes, String why) throws Exception {
     CountDownLatch flooded = new CountDownLatch(1);
     try (ServerSocket listener = new ServerSocket()) {
       listener.setReceiveBufferSize(4096); // the kernel takes little of what is not read
@@ -55,12 +67,12 @@ class TlsKeyUpdateFloodFromTheServerTest {
       server.setDaemon(true);
       server.start();
       try (RpcClient client = RpcClient.builder().address("localhost", listener.getLocalPort())
-          .timeout(Duration.ofSeconds(20)).maxQueuedBytes(4 << 10).maxRecordBytes(1 << 10)
-          .tls(ClientTls.of(TestCertificates.clientContext(certs.ca(), null), RpcTlsTest.PROGRAM, 1))
+          .timeout(Duration.ofSeconds(20)).maxQueuedBytes(maxQueuedBytes).maxRecordBytes(1 << 10)
+          .tls(ClientTls.of(TestCertificates.clientContext(certs.ca(), null, provider), RpcTlsTest.PROGRAM, 1))
           .build()) {
         RpcException e = assertThrows(RpcException.class, () -> client.call(RpcTlsTest.WHO_AM_I, null));
         assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e.getMessage());
-        assertTrue(e.getMessage().contains("bytes wait to be written"), e.getMessage());
+        assertTrue(e.getMessage().contains(why), e.getMessage());
       }
       assertTrue(flooded.await(1, TimeUnit.MINUTES), "the server's flood ended with the connection");
       server.join();
