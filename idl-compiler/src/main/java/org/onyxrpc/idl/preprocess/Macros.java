@@ -209,7 +209,8 @@ final class Macros {
         }
         int end = wordEnd(body, start);
         String value = values.get(body.substring(start, end));
-        value = value == null ? null : value.replace(String.valueOf(PAINTED), "");
+        // cpp's string holds the argument's tokens with one blank where they had any.
+        value = value == null ? null : TextLines.blanksCollapsed(value.replace(String.valueOf(PAINTED), ""));
         if (value == null) {
           out.append(c);
           i++;
