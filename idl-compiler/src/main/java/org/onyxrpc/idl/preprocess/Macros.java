@@ -159,7 +159,10 @@ final class Macros {
   private String call(String name, List<String> arguments, Set<String> active) {
     Macro macro = macros.get(name);
     List<String> parameters = macro.parameters();
-    boolean variadic = !parameters.isEmpty() && parameters.get(parameters.size() - 1).equals("...");
+    String last = parameters.isEmpty() ? "" : parameters.get(parameters.size() - 1);
+    boolean variadic = last.endsWith("...");
+    // '...' is __VA_ARGS__; GNU's 'args...' names it 'args'.
+    String rest = !variadic ? null : last.equals("...") ? "__VA_ARGS__" : last.substring(0, last.length() - 3).strip();
     int fixed = variadic ? parameters.size() - 1 : parameters.size();
     List<String> given = arguments.size() == 1 && arguments.get(0).isBlank() && fixed == 0
         ? List.of() : arguments;
@@ -171,13 +174,13 @@ final class Macros {
       values.put(parameters.get(i), given.get(i).strip());
     }
     if (variadic) {
-      values.put("__VA_ARGS__", String.join(",", given.subList(fixed, given.size())).strip());
+      values.put(rest, String.join(",", given.subList(fixed, given.size())).strip());
     }
     spend(1);
     // cpp replaces the macros of an argument before it takes a parameter's place (one named by
     // # or ## aside), outside the call, so that ID(ID(3)) is 3 and MAX(MAX(1, 2), 3) expands.
     Map<String, String> expanded = new HashMap<>();
-    String body = substitute(macro.body(), values,
+    String body = substitute(macro.body(), values, rest,
         parameter -> expanded.computeIfAbsent(parameter, p -> painted(expandText(values.get(p), active))));
     active.add(name);
     String result = expandText(body, active);
@@ -189,7 +192,8 @@ final class Macros {
    * The body with parameters replaced, {@code #p} as a string literal of the argument as written,
    * {@code a ## b} pasted from the arguments as written, other parameters by {@code expanded}.
    */
-  private String substitute(String body, Map<String, String> values, UnaryOperator<String> expanded) {
+  private String substitute(String body, Map<String, String> values, String rest,
+      UnaryOperator<String> expanded) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < body.length()) {
@@ -202,6 +206,20 @@ final class Macros {
         while (i < body.length() && Character.isWhitespace(body.charAt(i))) {
           i++;
         }
+        // GNU's ', ## __VA_ARGS__': the comma goes when no variable argument is given.
+        if (rest != null && body.startsWith(rest, i) && wordEnd(body, i) == i + rest.length()
+            && values.get(rest).isEmpty() && out.length() > 0 && out.charAt(out.length() - 1) == ',') {
+          out.setLength(out.length() - 1);
+        }
+      } else if (rest != null && body.startsWith(VA_OPT, i) && wordEnd(body, i) == i + VA_OPT.length()
+          && arguments(body, i + VA_OPT.length()) != null) {
+        // C23's __VA_OPT__(text): the text when a variable argument is given, else nothing.
+        int open = body.indexOf('(', i);
+        int close = arguments(body, i + VA_OPT.length()).end();
+        if (!values.get(rest).isEmpty()) {
+          out.append(substitute(body.substring(open + 1, close - 1), values, rest, expanded));
+        }
+        i = close;
       } else if (c == '#') {
         int start = i + 1;
         while (start < body.length() && Character.isWhitespace(body.charAt(start))) {
@@ -238,6 +256,8 @@ final class Macros {
     }
     return out.toString();
   }
+
+  private static final String VA_OPT = "__VA_OPT__";
 
   /** Whether the word of {@code body} from {@code start} to {@code end} is an operand of ##. */
   private static boolean pasted(String body, int start, int end) {

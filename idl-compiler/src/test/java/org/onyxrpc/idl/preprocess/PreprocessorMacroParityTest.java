@@ -37,4 +37,25 @@ class PreprocessorMacroParityTest {
         """));
     assertEquals("", diagnostics.format());
   }
+
+  /**
+   * GNU's named variadic parameter ('args...'), its ', ## __VA_ARGS__' that drops the comma when
+   * no variable argument is given, and C23's __VA_OPT__, which real .x files' cpp knows.
+   */
+  @Test
+  void variadicMacrosTakeGnusAndC23sForms() {
+    // cpp's tokens; its blanks differ, which RPCL does not see.
+    assertEquals("struct s1 { int a; }; struct s2 { int a; int b; int c; };"
+        + " f(1) f(1 ,2) f(1 ,2, 3) g(1) g(1 , 2) g(1 , 2, 3) h() h(a, b)", run("""
+        #define G(t, args...) struct t { int a; args };
+        #define W(x, ...) f(x , ## __VA_ARGS__)
+        #define O(x, ...) g(x __VA_OPT__(, __VA_ARGS__))
+        #define N(args...) h(args)
+        G(s1) G(s2, int b; int c;)
+        W(1) W(1, 2) W(1, 2, 3)
+        O(1) O(1, 2) O(1, 2, 3)
+        N() N(a, b)
+        """).replaceAll(" +", " ").replace(" )", ")"));
+    assertEquals("", diagnostics.format());
+  }
 }
