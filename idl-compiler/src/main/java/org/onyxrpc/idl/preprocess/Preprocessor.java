@@ -375,7 +375,12 @@ public final class Preprocessor {
         parameters.add(parameter.strip());
       }
     }
-    macros.define(name.group(), parameters, after.substring(close + 1).strip());
+    String body = after.substring(close + 1).strip();
+    if (!HashOperands.valid(parameters, body)) {
+      diagnostics.error(at, "'#' is not followed by a macro parameter in the body of '" + name.group() + "'");
+      return;
+    }
+    macros.define(name.group(), parameters, body);
   }
 
   private void line(String rest, Location at, LinePosition position, int nextPhysicalIndex) {

@@ -58,4 +58,19 @@ class PreprocessorMacroParityTest {
         """).replaceAll(" +", " ").replace(" )", ")"));
     assertEquals("", diagnostics.format());
   }
+
+  /**
+   * In a function-like macro, '#' must name a parameter ('##' pastes); cpp rejects the file
+   * otherwise, and so rpcgen does.
+   */
+  @Test
+  void aHashNotBeforeAParameterIsAnError() {
+    run("""
+        #define F(x) # y
+        #define G(x, ...) #x #__VA_ARGS__ x ## y "#"
+        #define H #y
+        """);
+    assertEquals("main.x:1:2: error: '#' is not followed by a macro parameter in the body of 'F'\n",
+        diagnostics.format());
+  }
 }
