@@ -384,7 +384,9 @@ public final class Preprocessor {
   }
 
   private void line(String rest, Location at, LinePosition position, int nextPhysicalIndex) {
-    if (!position.apply(rest, nextPhysicalIndex)) {
+    // cpp replaces the macros of a #line that does not start with its number ('#line LN').
+    String text = rest.isEmpty() || Character.isDigit(rest.charAt(0)) ? rest : expanded(rest, at);
+    if (text != null && !position.apply(text, nextPhysicalIndex)) {
       diagnostics.error(at, "#line needs a line number");
     }
   }

@@ -73,4 +73,18 @@ class PreprocessorMacroParityTest {
     assertEquals("main.x:1:2: error: '#' is not followed by a macro parameter in the body of 'F'\n",
         diagnostics.format());
   }
+
+  /** cpp replaces the macros of a #line that is not a line number as written. */
+  @Test
+  void lineDirectivesHaveTheirMacrosReplaced() {
+    assertEquals("const L = 200; \"f.x\" 300", run("""
+        #define LN 200
+        #define WHERE 300 "f.x"
+        #line LN
+        const L = __LINE__;
+        #line WHERE
+        __FILE__ __LINE__
+        """));
+    assertEquals("", diagnostics.format());
+  }
 }
