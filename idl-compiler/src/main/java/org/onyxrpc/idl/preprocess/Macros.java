@@ -1,10 +1,13 @@
 package org.onyxrpc.idl.preprocess;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -108,6 +111,22 @@ final class Macros {
 
   void undefine(String name) {
     macros.remove(name);
+  }
+
+  /** The definitions #pragma push_macro saved, each name's latest first (null: undefined then). */
+  private final Map<String, Deque<Optional<Macro>>> pushed = new HashMap<>();
+
+  /** {@code #pragma push_macro("name")}: saves the name's definition, or that it has none. */
+  void push(String name) {
+    pushed.computeIfAbsent(name, n -> new ArrayDeque<>()).push(Optional.ofNullable(macros.get(name)));
+  }
+
+  /** {@code #pragma pop_macro("name")}: restores the last saved one; nothing when none is. */
+  void pop(String name) {
+    Deque<Optional<Macro>> saved = pushed.get(name);
+    if (saved != null && !saved.isEmpty()) {
+      saved.pop().ifPresentOrElse(m -> macros.put(name, m), () -> macros.remove(name));
+    }
   }
 
   /** A copy without {@code name}: what the macros would be had it never been defined. */

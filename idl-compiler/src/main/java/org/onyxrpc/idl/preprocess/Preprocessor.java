@@ -332,11 +332,7 @@ public final class Preprocessor {
       case "line" -> line(rest, at, position, nextPhysicalIndex);
       case "error" -> diagnostics.error(at, "#error " + TextLines.blanksCollapsed(rest));
       case "warning" -> diagnostics.warning(at, "#warning " + TextLines.blanksCollapsed(rest));
-      case "pragma" -> {
-        if (rest.equals("once")) {
-          once.add(path.toAbsolutePath().normalize());
-        }
-      }
+      case "pragma" -> Pragmas.apply(rest, at, path, once, macros, diagnostics);
       case "ident", "sccs" -> { }
       case "" -> {
         // "# 12 \"file\"" is a line marker as cpp writes it; "# -- text --" (a shell-style

@@ -87,4 +87,36 @@ class PreprocessorMacroParityTest {
         """));
     assertEquals("", diagnostics.format());
   }
+
+  /**
+   * The pragmas cpp acts on: push_macro and pop_macro save and restore a definition (or its
+   * absence), GCC warning and error say their text; one cpp leaves for C makes rpcgen fail, and
+   * idlc warns that it ignores it.
+   */
+  @Test
+  void pragmasCppActsOnAreAppliedAndOthersWarned() {
+    assertEquals("const A = 2; const B = 1; const C = Y;", run("""
+        #define X 1
+        #pragma push_macro("X")
+        #undef X
+        #define X 2
+        const A = X;
+        #pragma pop_macro("X")
+        const B = X;
+        #pragma push_macro("Y")
+        #define Y 5
+        #pragma pop_macro("Y")
+        const C = Y;
+        #pragma GCC warning "careful"
+        #pragma GCC error "stop here"
+        #pragma once
+        #pragma GCC poison nothing
+        #pragma pack(4)
+        """));
+    assertEquals("""
+        main.x:12:2: warning: careful
+        main.x:13:2: error: stop here
+        main.x:16:2: warning: '#pragma pack(4)' is ignored; rpcgen's cpp leaves it for C, and rpcgen then rejects the file ("preprocessor error")
+        """, diagnostics.format());
+  }
 }
