@@ -1,10 +1,13 @@
 package org.onyxrpc.idl.preprocess;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -110,6 +113,22 @@ final class Macros {
     macros.remove(name);
   }
 
+  /** The definitions #pragma push_macro saved, each name's latest first (null: undefined then). */
+  private final Map<String, Deque<Optional<Macro>>> pushed = new HashMap<>();
+
+  /** {@code #pragma push_macro("name")}: saves the name's definition, or that it has none. */
+  void push(String name) {
+    pushed.computeIfAbsent(name, n -> new ArrayDeque<>()).push(Optional.ofNullable(macros.get(name)));
+  }
+
+  /** {@code #pragma pop_macro("name")}: restores the last saved one; nothing when none is. */
+  void pop(String name) {
+    Deque<Optional<Macro>> saved = pushed.get(name);
+    if (saved != null && !saved.isEmpty()) {
+      saved.pop().ifPresentOrElse(m -> macros.put(name, m), () -> macros.remove(name));
+    }
+  }
+
   /** A copy without {@code name}: what the macros would be had it never been defined. */
   Macros without(String name) {
     Macros copy = new Macros(Map.of());
@@ -159,7 +178,10 @@ final class Macros {
   private String call(String name, List<String> arguments, Set<String> active) {
     Macro macro = macros.get(name);
     List<String> parameters = macro.parameters();
-    boolean variadic = !parameters.isEmpty() && parameters.get(parameters.size() - 1).equals("...");
+    String last = parameters.isEmpty() ? "" : parameters.get(parameters.size() - 1);
+    boolean variadic = last.endsWith("...");
+    // '...' is __VA_ARGS__; GNU's 'args...' names it 'args'.
+    String rest = !variadic ? null : last.equals("...") ? "__VA_ARGS__" : last.substring(0, last.length() - 3).strip();
     int fixed = variadic ? parameters.size() - 1 : parameters.size();
     List<String> given = arguments.size() == 1 && arguments.get(0).isBlank() && fixed == 0
         ? List.of() : arguments;
@@ -171,13 +193,13 @@ final class Macros {
       values.put(parameters.get(i), given.get(i).strip());
     }
     if (variadic) {
-      values.put("__VA_ARGS__", String.join(",", given.subList(fixed, given.size())).strip());
+      values.put(rest, String.join(",", given.subList(fixed, given.size())).strip());
     }
     spend(1);
     // cpp replaces the macros of an argument before it takes a parameter's place (one named by
     // # or ## aside), outside the call, so that ID(ID(3)) is 3 and MAX(MAX(1, 2), 3) expands.
     Map<String, String> expanded = new HashMap<>();
-    String body = substitute(macro.body(), values,
+    String body = substitute(macro.body(), values, rest,
         parameter -> expanded.computeIfAbsent(parameter, p -> painted(expandText(values.get(p), active))));
     active.add(name);
     String result = expandText(body, active);
@@ -189,7 +211,8 @@ final class Macros {
    * The body with parameters replaced, {@code #p} as a string literal of the argument as written,
    * {@code a ## b} pasted from the arguments as written, other parameters by {@code expanded}.
    */
-  private String substitute(String body, Map<String, String> values, UnaryOperator<String> expanded) {
+  private String substitute(String body, Map<String, String> values, String rest,
+      UnaryOperator<String> expanded) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < body.length()) {
@@ -202,6 +225,20 @@ final class Macros {
         while (i < body.length() && Character.isWhitespace(body.charAt(i))) {
           i++;
         }
+        // GNU's ', ## __VA_ARGS__': the comma goes when no variable argument is given.
+        if (rest != null && body.startsWith(rest, i) && wordEnd(body, i) == i + rest.length()
+            && values.get(rest).isEmpty() && out.length() > 0 && out.charAt(out.length() - 1) == ',') {
+          out.setLength(out.length() - 1);
+        }
+      } else if (rest != null && body.startsWith(VA_OPT, i) && wordEnd(body, i) == i + VA_OPT.length()
+          && arguments(body, i + VA_OPT.length()) != null) {
+        // C23's __VA_OPT__(text): the text when a variable argument is given, else nothing.
+        int open = body.indexOf('(', i);
+        int close = arguments(body, i + VA_OPT.length()).end();
+        if (!values.get(rest).isEmpty()) {
+          out.append(substitute(body.substring(open + 1, close - 1), values, rest, expanded));
+        }
+        i = close;
       } else if (c == '#') {
         int start = i + 1;
         while (start < body.length() && Character.isWhitespace(body.charAt(start))) {
@@ -209,7 +246,8 @@ final class Macros {
         }
         int end = wordEnd(body, start);
         String value = values.get(body.substring(start, end));
-        value = value == null ? null : value.replace(String.valueOf(PAINTED), "");
+        // cpp's string holds the argument's tokens with one blank where they had any.
+        value = value == null ? null : TextLines.blanksCollapsed(value.replace(String.valueOf(PAINTED), ""));
         if (value == null) {
           out.append(c);
           i++;
@@ -237,6 +275,8 @@ final class Macros {
     }
     return out.toString();
   }
+
+  private static final String VA_OPT = "__VA_OPT__";
 
   /** Whether the word of {@code body} from {@code start} to {@code end} is an operand of ##. */
   private static boolean pasted(String body, int start, int end) {

@@ -332,11 +332,7 @@ public final class Preprocessor {
       case "line" -> line(rest, at, position, nextPhysicalIndex);
       case "error" -> diagnostics.error(at, "#error " + TextLines.blanksCollapsed(rest));
       case "warning" -> diagnostics.warning(at, "#warning " + TextLines.blanksCollapsed(rest));
-      case "pragma" -> {
-        if (rest.equals("once")) {
-          once.add(path.toAbsolutePath().normalize());
-        }
-      }
+      case "pragma" -> Pragmas.apply(rest, at, path, once, macros, diagnostics);
       case "ident", "sccs" -> { }
       case "" -> {
         // "# 12 \"file\"" is a line marker as cpp writes it; "# -- text --" (a shell-style
@@ -375,11 +371,18 @@ public final class Preprocessor {
         parameters.add(parameter.strip());
       }
     }
-    macros.define(name.group(), parameters, after.substring(close + 1).strip());
+    String body = after.substring(close + 1).strip();
+    if (!HashOperands.valid(parameters, body)) {
+      diagnostics.error(at, "'#' is not followed by a macro parameter in the body of '" + name.group() + "'");
+      return;
+    }
+    macros.define(name.group(), parameters, body);
   }
 
   private void line(String rest, Location at, LinePosition position, int nextPhysicalIndex) {
-    if (!position.apply(rest, nextPhysicalIndex)) {
+    // cpp replaces the macros of a #line that does not start with its number ('#line LN').
+    String text = rest.isEmpty() || Character.isDigit(rest.charAt(0)) ? rest : expanded(rest, at);
+    if (text != null && !position.apply(text, nextPhysicalIndex)) {
       diagnostics.error(at, "#line needs a line number");
     }
   }

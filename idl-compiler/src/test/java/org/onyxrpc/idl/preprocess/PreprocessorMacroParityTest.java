@@ -1,0 +1,122 @@
+package org.onyxrpc.idl.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.idl.source.Diagnostics;
+
+/**
+ * Macros as rpcgen's cpp (gcc's, run as {@code cpp -C}) replaces them, each case checked against
+ * it (round 30): stringizing, variadic macros, {@code #line} and redefinitions.
+ */
+class PreprocessorMacroParityTest {
+  @TempDir Path dir;
+  private final Diagnostics diagnostics = new Diagnostics();
+
+  private String run(String text) {
+    Preprocessor preprocessor = new Preprocessor(List.of(),
+        Preprocessor.predefined(Map.of(), List.of()), path -> "main.x", diagnostics);
+    return preprocessor.run(dir.resolve("main.x"), text).text().replaceAll("\n+", " ").strip();
+  }
+
+  /**
+   * '#' makes a string of the argument's tokens with one blank between those that had any, none
+   * at its ends; a string or character constant inside keeps its own blanks.
+   */
+  @Test
+  void stringizingCollapsesBlanksBetweenTokens() {
+    assertEquals("const A = \"a b c\"; const B = \"x \\\"p   q\\\" 'r'\"; const C = \"\";", run("""
+        #define S(x) #x
+        const A = S(  a   b\tc  );
+        const B = S( x   "p   q"  'r' );
+        const C = S(   );
+        """));
+    assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * GNU's named variadic parameter ('args...'), its ', ## __VA_ARGS__' that drops the comma when
+   * no variable argument is given, and C23's __VA_OPT__, which real .x files' cpp knows.
+   */
+  @Test
+  void variadicMacrosTakeGnusAndC23sForms() {
+    // cpp's tokens; its blanks differ, which RPCL does not see.
+    assertEquals("struct s1 { int a; }; struct s2 { int a; int b; int c; };"
+        + " f(1) f(1 ,2) f(1 ,2, 3) g(1) g(1 , 2) g(1 , 2, 3) h() h(a, b)", run("""
+        #define G(t, args...) struct t { int a; args };
+        #define W(x, ...) f(x , ## __VA_ARGS__)
+        #define O(x, ...) g(x __VA_OPT__(, __VA_ARGS__))
+        #define N(args...) h(args)
+        G(s1) G(s2, int b; int c;)
+        W(1) W(1, 2) W(1, 2, 3)
+        O(1) O(1, 2) O(1, 2, 3)
+        N() N(a, b)
+        """).replaceAll(" +", " ").replace(" )", ")"));
+    assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * In a function-like macro, '#' must name a parameter ('##' pastes); cpp rejects the file
+   * otherwise, and so rpcgen does.
+   */
+  @Test
+  void aHashNotBeforeAParameterIsAnError() {
+    run("""
+        #define F(x) # y
+        #define G(x, ...) #x #__VA_ARGS__ x ## y "#"
+        #define H #y
+        """);
+    assertEquals("main.x:1:2: error: '#' is not followed by a macro parameter in the body of 'F'\n",
+        diagnostics.format());
+  }
+
+  /** cpp replaces the macros of a #line that is not a line number as written. */
+  @Test
+  void lineDirectivesHaveTheirMacrosReplaced() {
+    assertEquals("const L = 200; \"f.x\" 300", run("""
+        #define LN 200
+        #define WHERE 300 "f.x"
+        #line LN
+        const L = __LINE__;
+        #line WHERE
+        __FILE__ __LINE__
+        """));
+    assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * The pragmas cpp acts on: push_macro and pop_macro save and restore a definition (or its
+   * absence), GCC warning and error say their text; one cpp leaves for C makes rpcgen fail, and
+   * idlc warns that it ignores it.
+   */
+  @Test
+  void pragmasCppActsOnAreAppliedAndOthersWarned() {
+    assertEquals("const A = 2; const B = 1; const C = Y;", run("""
+        #define X 1
+        #pragma push_macro("X")
+        #undef X
+        #define X 2
+        const A = X;
+        #pragma pop_macro("X")
+        const B = X;
+        #pragma push_macro("Y")
+        #define Y 5
+        #pragma pop_macro("Y")
+        const C = Y;
+        #pragma GCC warning "careful"
+        #pragma GCC error "stop here"
+        #pragma once
+        #pragma GCC poison nothing
+        #pragma pack(4)
+        """));
+    assertEquals("""
+        main.x:12:2: warning: careful
+        main.x:13:2: error: stop here
+        main.x:16:2: warning: '#pragma pack(4)' is ignored; rpcgen's cpp leaves it for C, and rpcgen then rejects the file ("preprocessor error")
+        """, diagnostics.format());
+  }
+}
