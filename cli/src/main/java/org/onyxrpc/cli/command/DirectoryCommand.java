@@ -37,8 +37,9 @@ public final class DirectoryCommand implements Callable<Integer> {
   boolean remoteRegistration;
 
   @Option(names = "--max-entries-per-caller", defaultValue = "1024", paramLabel = "N",
-      description = "Entries one caller (a uid through --local-socket, else an address) may add by SET and"
-          + " registration (default: ${DEFAULT-VALUE}); past it the caller is refused, others are not.")
+      description = "Entries one caller (a uid through --local-socket; else this machine, one share for all its"
+          + " users over TCP and UDP; else a source address) may add by SET and registration (default:"
+          + " ${DEFAULT-VALUE}); past it the caller is refused, others are not.")
   int maxEntriesPerCaller;
 
   @Option(names = "--change-burst", paramLabel = "N",
