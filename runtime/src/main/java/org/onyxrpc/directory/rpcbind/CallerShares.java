@@ -8,8 +8,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each caller's share of the directory's entries: a caller (a uid the kernel vouched for, else a
@@ -33,6 +36,7 @@ import org.onyxrpc.internal.rpcbind.Portmap;
  * counted for the first.
  */
 final class CallerShares {
+  private static final Logger LOG = LoggerFactory.getLogger(CallerShares.class);
   /** Default share of one caller: a quarter of the default store. */
   static final int DEFAULT_MAX_ENTRIES_PER_CALLER = Portmap.MAX_DUMP / 4;
 
@@ -45,6 +49,7 @@ final class CallerShares {
   private final Map<ServiceInstance.Key, Object> holders = new HashMap<>();
   /** Each caller's entries, the inverse of {@code holders}; guarded by this. */
   private final Map<Object, Set<ServiceInstance.Key>> held = new HashMap<>();
+  private final RateLimitedLog refusals = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   CallerShares(DirectoryTable table, int maxPerCaller) {
     this.table = table;
@@ -75,6 +80,8 @@ final class CallerShares {
       }
       boolean counted = !Owners.SUPERUSER.equals(owner);
       if (counted && !caller.equals(holders.get(key)) && !hasRoom(caller)) {
+        refusals.warn(LOG, "refusing an entry of {}: it holds its share of {} entries",
+            Callers.describe(caller), maxPerCaller);
         return null;
       }
       T added = add.get();

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpcbind.Owners;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How fast each caller (see {@link Callers#caller}) may change the directory's store: SET, UNSET,
@@ -18,6 +21,7 @@ import org.onyxrpc.internal.rpcbind.Owners;
  * it has no share ({@link CallerShares}). Time is the table's clock, so tests need no sleeps.
  */
 final class CallerWriteRates {
+  private static final Logger LOG = LoggerFactory.getLogger(CallerWriteRates.class);
   /** Changes a caller may make per second past its burst. */
   static final int DEFAULT_PER_SECOND = 100;
   /** Callers tracked at once; past it, the new ones share one bucket. */
@@ -30,6 +34,7 @@ final class CallerWriteRates {
   /** Each caller's bucket; guarded by this. */
   private final Map<Object, Bucket> buckets = new HashMap<>();
   private final LongAdder refused = new LongAdder();
+  private final RateLimitedLog refusals = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   /** Tokens (scaled by 1000, so a millisecond's refill is whole) and when they were counted. */
   private static final class Bucket {
@@ -59,6 +64,9 @@ final class CallerWriteRates {
     bucket.at = Math.max(bucket.at, now);
     if (bucket.milliTokens < 1000) {
       refused.increment();
+      // Told, not only counted: an operator sees the pace at work and whom it stops.
+      refusals.warn(LOG, "refusing a change of the directory by {}: past its pace of {} changes at once,"
+          + " then {} a second", Callers.describe(caller), burst, perSecond);
       return false;
     }
     bucket.milliTokens -= 1000;

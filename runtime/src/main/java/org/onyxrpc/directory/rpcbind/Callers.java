@@ -1,5 +1,6 @@
 package org.onyxrpc.directory.rpcbind;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
@@ -57,6 +58,17 @@ final class Callers {
     }
     return onThisMachine(context) ? THIS_MACHINE
         : ClientAddress.of(new InetSocketAddress(LocalAddresses.unmapped(source), 0));
+  }
+
+  /** A caller as a log line names it: {@code uid 1000}, {@code this machine}, {@code 192.0.2.7}, {@code 2001:db8:0:1::/64}. */
+  static String describe(Object caller) {
+    if (caller instanceof Inet6Address v6) {
+      return v6.getHostAddress() + "/64";
+    }
+    if (caller instanceof InetAddress v4) {
+      return v4.getHostAddress();
+    }
+    return caller == THIS_MACHINE ? "this machine (its local users over TCP and UDP)" : "uid " + caller;
   }
 
   /**

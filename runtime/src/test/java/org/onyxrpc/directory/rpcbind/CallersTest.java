@@ -118,4 +118,13 @@ class CallersTest {
     assertEquals(local, RemoteCalls.caller(call(Transport.TCP, localNotLoopback())));
     assertNotEquals(local, RemoteCalls.caller(call(Transport.TCP, InetAddress.getByName("198.51.100.7"))));
   }
+
+  /** A refusal's log line names its caller as an operator knows it, not as a Java object prints. */
+  @Test
+  void aCallerIsNamedAsAnOperatorKnowsIt() throws Exception {
+    assertEquals("uid 1000", Callers.describe("1000"));
+    assertEquals("this machine (its local users over TCP and UDP)", Callers.describe(Callers.THIS_MACHINE));
+    assertEquals("192.0.2.7", Callers.describe(InetAddress.getByName("192.0.2.7")));
+    assertEquals("2001:db8:0:1:0:0:0:0/64", Callers.describe(InetAddress.getByName("2001:db8:0:1::")));
+  }
 }
