@@ -5,8 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.LocalDirectory;
@@ -20,6 +22,8 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerStats;
+import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
  * A directory served to other processes, over TCP and UDP on one port: portmap version 2 and
@@ -36,7 +40,8 @@ import org.onyxrpc.server.ServerStats;
  * }</pre>
  *
  * <p>Run one as its own process with {@code onyx directory}, the command line's (cli/README.md).
- * The directory lists itself (program 100000 versions 2 to 4 and the names program).
+ * The directory lists itself (program 100000 versions 2 to 4 and the names program), over TCP
+ * and UDP and, with one, at its local socket (netid {@code local}), as rpcbind lists its own.
  */
 public final class DirectoryServer implements AutoCloseable {
   // Copied from the builder, which may change after build().
@@ -128,9 +133,36 @@ public final class DirectoryServer implements AutoCloseable {
       }
     }
     InetSocketAddress bound = new InetSocketAddress(address.getAddress(), server.port());
-    self = Announcement.start(directory, bound, server.transports(), null,
+    Set<Transport> transports = EnumSet.noneOf(Transport.class);
+    transports.addAll(server.transports());
+    UnixSocketAddress listed = local != null ? listedAt(localSocket) : null;
+    if (listed != null) {
+      transports.add(Transport.UNIX);
+    }
+    self = Announcement.start(directory, bound, transports, listed,
         server.programVersions(), java.util.Map.of(Names.PROGRAM, "org.onyxrpc.directory"), DirectoryTable.MAX_LEASE);
     return this;
+  }
+
+  /**
+   * Where its local socket is listed, as rpcbind lists its own ({@code 100000 4 local
+   * /run/rpcbind.sock}): at its absolute path, which a client in any working directory can
+   * connect to, its directory's real path (a lexical "..", past a symbolic link, is elsewhere);
+   * every version, as the relay answers every one (rpcbind lists 3 and 4 only, as it serves only
+   * those there). Null, unlisted, for a path too long for a socket address once absolute.
+   */
+  private static UnixSocketAddress listedAt(Path socket) {
+    Path absolute = socket.toAbsolutePath();
+    try {
+      absolute = absolute.getParent().toRealPath().resolve(absolute.getFileName());
+    } catch (IOException e) {
+      // its directory is there (the socket was just bound in it): unresolved, it is still right
+    }
+    try {
+      return UnixSocketAddress.of(absolute);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**
