@@ -321,7 +321,7 @@ public final class Preprocessor {
   private void activeDirective(String keyword, String rest, Location at, Path path, int depth,
       LinePosition position, int nextPhysicalIndex) {
     switch (keyword) {
-      case "define" -> define(rest, at);
+      case "define" -> Definitions.define(rest, at, macros, diagnostics);
       case "undef" -> {
         String macro = firstName(rest, "#undef", at);
         if (macro != null) {
@@ -346,37 +346,6 @@ public final class Preprocessor {
       }
       default -> diagnostics.error(at, "unknown preprocessor directive '#" + keyword + "'");
     }
-  }
-
-  /** An object-like or function-like macro: {@code #define NAME text} or {@code NAME(a, b) text}. */
-  private void define(String rest, Location at) {
-    Matcher name = NAME.matcher(rest);
-    if (!name.lookingAt()) {
-      diagnostics.error(at, "#define needs a macro name");
-      return;
-    }
-    String after = rest.substring(name.end());
-    if (!after.startsWith("(")) {
-      macros.define(name.group(), null, after.strip());
-      return;
-    }
-    int close = after.indexOf(')');
-    if (close < 0) {
-      diagnostics.error(at, "#define " + name.group() + "(: missing ')' after the parameters");
-      return;
-    }
-    List<String> parameters = new ArrayList<>();
-    for (String parameter : after.substring(1, close).split(",", -1)) {
-      if (!parameter.isBlank() || close > 1) {
-        parameters.add(parameter.strip());
-      }
-    }
-    String body = after.substring(close + 1).strip();
-    if (!HashOperands.valid(parameters, body)) {
-      diagnostics.error(at, "'#' is not followed by a macro parameter in the body of '" + name.group() + "'");
-      return;
-    }
-    macros.define(name.group(), parameters, body);
   }
 
   private void line(String rest, Location at, LinePosition position, int nextPhysicalIndex) {

@@ -119,4 +119,40 @@ class PreprocessorMacroParityTest {
         main.x:16:2: warning: '#pragma pack(4)' is ignored; rpcgen's cpp leaves it for C, and rpcgen then rejects the file ("preprocessor error")
         """, diagnostics.format());
   }
+
+  /**
+   * cpp warns of a macro defined again with other parameters, tokens or blanks between tokens
+   * (not for more or fewer blanks, nor for the same definition again), and uses the new one.
+   */
+  @Test
+  void aMacroRedefinedDifferentlyIsWarned() {
+    assertEquals("const A = 2 + a b + f(1);", run("""
+        #define N 1
+        #define N 2
+        #define N 2
+        #define M  a   b
+        #define M a b
+        #define M a/**/b
+        #define P a b
+        #define P ab
+        #define P a b
+        #define Q "a  b"
+        #define Q "a b"
+        #define F(x) x
+        #define F(y) y
+        #define F( y ) y
+        #define G (x)
+        #define G(x) f(x)
+        #define G(x) f(x)
+        const A = N + M + G(1);
+        """).replaceAll(" +", " "));
+    String redefined = " redefined with other parameters or body than before (as cpp, idlc uses"
+        + " this definition from here on)\n";
+    assertEquals("main.x:2:2: warning: 'N'" + redefined
+        + "main.x:8:2: warning: 'P'" + redefined
+        + "main.x:9:2: warning: 'P'" + redefined
+        + "main.x:11:2: warning: 'Q'" + redefined
+        + "main.x:13:2: warning: 'F'" + redefined
+        + "main.x:16:2: warning: 'G'" + redefined, diagnostics.format());
+  }
 }
