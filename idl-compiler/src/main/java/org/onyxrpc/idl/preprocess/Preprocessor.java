@@ -246,11 +246,16 @@ public final class Preprocessor {
       case "ifdef", "ifndef" -> conditionals.push(openIfdef(keyword, rest, at, active));
       case "if" -> conditionals.push(openIf(rest, at, active));
       case "elif" -> elif(conditionals.peek(), rest, at);
-      case "else" -> elseBranch(conditionals.peek(), at);
+      case "else" -> {
+        extraTokens("else", rest, conditionals.peek(), at);
+        elseBranch(conditionals.peek(), at);
+      }
       case "endif" -> {
-        if (conditionals.poll() == null) {
+        Conditional closed = conditionals.poll();
+        if (closed == null) {
           diagnostics.error(at, "#endif without #if");
         }
+        extraTokens("endif", rest, closed, at);
       }
       default -> {
         if (active) {
@@ -273,6 +278,9 @@ public final class Preprocessor {
     if (active) {
       macro = firstName(rest, "#" + keyword, at);
       condition = macro != null && macros.isDefined(macro) == keyword.equals("ifdef");
+      if (macro != null && !rest.substring(macro.length()).isBlank()) {
+        diagnostics.warning(at, extraTokens(keyword));
+      }
     }
     String opening = "#" + keyword + " " + rest;
     Conditional open = new Conditional(active, condition, at, opening);
@@ -293,6 +301,20 @@ public final class Preprocessor {
       diagnostics.error(at, TOO_DEEP);
       return new Conditional(active, false, at, "#if " + rest);
     }
+  }
+
+  /**
+   * cpp's warning for text after an {@code #else} or {@code #endif} of {@code open} (comments are
+   * gone already), given where cpp gives it: not in a skipped group, where it reads no directive.
+   */
+  private void extraTokens(String keyword, String rest, Conditional open, Location at) {
+    if (!rest.isEmpty() && open != null && open.parentActive) {
+      diagnostics.warning(at, extraTokens(keyword));
+    }
+  }
+
+  private static String extraTokens(String keyword) {
+    return "extra tokens at end of #" + keyword + " directive (ignored, as cpp ignores them)";
   }
 
   /** An {@code #elif} of {@code open}, the innermost conditional (null: none). */

@@ -155,4 +155,40 @@ class PreprocessorMacroParityTest {
         + "main.x:13:2: warning: 'F'" + redefined
         + "main.x:16:2: warning: 'G'" + redefined, diagnostics.format());
   }
+
+  /**
+   * Text after the macro name of #ifdef and #ifndef, and after #else and #endif, is ignored with
+   * cpp's warning; a comment is no text, and a skipped group's directives are not checked.
+   */
+  @Test
+  void extraTokensAfterConditionalDirectivesAreWarned() {
+    assertEquals("const A = 1; const B = 2; const C = 3;", run("""
+        #define X 1
+        #ifdef X junk
+        const A = 1;
+        #endif junk /* c */
+        #ifndef X junk
+        #else junk
+        const B = 2;
+        #endif
+        #ifdef X /* c */
+        #else /* c */
+        #endif // c
+        #if 0
+        #ifdef Y junk
+        #else junk
+        #endif junk
+        #endif
+        #ifdef X(
+        const C = 3;
+        #endif
+        """));
+    assertEquals("""
+        main.x:2:2: warning: extra tokens at end of #ifdef directive (ignored, as cpp ignores them)
+        main.x:4:2: warning: extra tokens at end of #endif directive (ignored, as cpp ignores them)
+        main.x:5:2: warning: extra tokens at end of #ifndef directive (ignored, as cpp ignores them)
+        main.x:6:2: warning: extra tokens at end of #else directive (ignored, as cpp ignores them)
+        main.x:17:2: warning: extra tokens at end of #ifdef directive (ignored, as cpp ignores them)
+        """, diagnostics.format());
+  }
 }
