@@ -105,6 +105,8 @@ public final class Preprocessor {
   private final Set<Path> included = new HashSet<>();
   /** The files of this run that said {@code #pragma once}: cpp reads each of them once only. */
   private Set<Path> once;
+  /** The directory where the file being read was found by its #include; null for the primary file. */
+  private Path foundIn;
 
   private Macros macros;
   private StringBuilder text;
@@ -313,7 +315,7 @@ public final class Preprocessor {
     }
   }
 
-  private static String extraTokens(String keyword) {
+  private static String extraTokens(String keyword) {  // cpp's words
     return "extra tokens at end of #" + keyword + " directive (ignored, as cpp ignores them)";
   }
 
@@ -350,7 +352,7 @@ public final class Preprocessor {
           macros.undefine(macro);
         }
       }
-      case "include" -> include(rest, at, path, depth);
+      case "include", "include_next" -> include(rest, at, path, depth, keyword.equals("include_next"));
       case "line" -> line(rest, at, position, nextPhysicalIndex);
       case "error" -> diagnostics.error(at, "#error " + TextLines.blanksCollapsed(rest));
       case "warning" -> diagnostics.warning(at, "#warning " + TextLines.blanksCollapsed(rest));
@@ -396,7 +398,8 @@ public final class Preprocessor {
     }
   }
 
-  private void include(String rest, Location at, Path path, int depth) {
+  /** An {@code #include}, or an {@code #include_next}: see {@link IncludePaths#after}. */
+  private void include(String rest, Location at, Path path, int depth, boolean next) {
     String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : expanded(rest, at);
     if (expanded == null) {
       return;
@@ -408,8 +411,13 @@ public final class Preprocessor {
       return;
     }
     String name = expanded.substring(1, close);
-    List<Path> searched = IncludePaths.searched(path, quoted, includeDirs);
-    Path found = IncludePaths.find(searched, name);
+    if (next && depth == 0) {
+      diagnostics.warning(at, "#include_next in the primary source file (searched as #include)");
+    }
+    List<Path> searched = next && depth > 0 ? IncludePaths.after(foundIn, includeDirs)
+        : IncludePaths.searched(path, quoted, includeDirs);
+    Path holder = IncludePaths.directoryOf(searched, name);
+    Path found = holder == null ? null : IncludePaths.candidate(holder, name);
     if (found == null) {
       diagnostics.error(at, "cannot find include file '" + name + "' (searched: " + searched.stream()
           .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", "))
@@ -432,7 +440,13 @@ public final class Preprocessor {
       diagnostics.error(at, "cannot read include file '" + name + "': " + e.getMessage());
       return;
     }
-    process(found, source, depth + 1);
+    Path outer = foundIn;
+    foundIn = holder;
+    try {
+      process(found, source, depth + 1);
+    } finally {
+      foundIn = outer;
+    }
   }
 
   /** Notes what a line skipped only for one of rpcgen's symbols would have declared. */

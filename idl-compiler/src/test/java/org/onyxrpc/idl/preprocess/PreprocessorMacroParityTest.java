@@ -2,6 +2,7 @@ package org.onyxrpc.idl.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -190,5 +191,24 @@ class PreprocessorMacroParityTest {
         main.x:6:2: warning: extra tokens at end of #else directive (ignored, as cpp ignores them)
         main.x:17:2: warning: extra tokens at end of #ifdef directive (ignored, as cpp ignores them)
         """, diagnostics.format());
+  }
+
+  /**
+   * #include_next searches the include directories after the one that held the current file, as
+   * cpp does for a header that wraps another of the same name; in the primary file, all of them.
+   */
+  @Test
+  void includeNextSearchesTheDirectoriesAfterTheCurrentFiles() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Path b = Files.createDirectories(dir.resolve("b"));
+    Files.writeString(a.resolve("h.x"), "const FROM_A = 1;\n#include_next <h.x>\n");
+    Files.writeString(b.resolve("h.x"), "const FROM_B = 2;\n");
+    Preprocessor preprocessor = new Preprocessor(List.of(a, b),
+        Preprocessor.predefined(Map.of(), List.of()), path -> path.getFileName().toString(), diagnostics);
+    String text = preprocessor.run(dir.resolve("main.x"), "#include <h.x>\n#include_next <h.x>\n")
+        .text().replaceAll("\n+", " ").strip();
+    assertEquals("const FROM_A = 1; const FROM_B = 2; const FROM_A = 1; const FROM_B = 2;", text);
+    assertEquals("main.x:2:2: warning: #include_next in the primary source file (searched as #include)\n",
+        diagnostics.format());
   }
 }
