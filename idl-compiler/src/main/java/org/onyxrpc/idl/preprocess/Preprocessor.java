@@ -43,8 +43,8 @@ public final class Preprocessor {
    * The macros rpcgen's cpp (gcc's) defines on every Linux, each 1; not those that differ between
    * machines ({@code __x86_64__}, {@code __LP64__}), as the Java is every machine's.
    */
-  public static final List<String> CPP_SYMBOLS = List.of("__STDC__", "__ELF__", "__unix__", "__unix",
-      "unix", "__linux__", "__linux", "linux", "__gnu_linux__");
+  public static final List<String> CPP_SYMBOLS = List.of("__STDC__", "__STDC_HOSTED__", "__ELF__",
+      "__unix__", "__unix", "unix", "__linux__", "__linux", "linux", "__gnu_linux__");
 
   private static final int MAX_INCLUDE_DEPTH = 32;
   private static final Pattern PASS_THROUGH_DEFINE =

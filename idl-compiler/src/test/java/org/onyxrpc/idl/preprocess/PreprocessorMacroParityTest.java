@@ -211,4 +211,15 @@ class PreprocessorMacroParityTest {
     assertEquals("main.x:2:2: warning: #include_next in the primary source file (searched as #include)\n",
         diagnostics.format());
   }
+
+  /** gcc's __STDC_VERSION__ (gnu17's, gcc 8 to 14's default) and __STDC_HOSTED__, tested by headers. */
+  @Test
+  void stdcVersionAndHostedAreGccs() {
+    assertEquals("const V = 201710L;", run("""
+        #if __STDC_VERSION__ >= 201710L && __STDC_HOSTED__
+        const V = __STDC_VERSION__;
+        #endif
+        """));
+    assertEquals("", diagnostics.format());
+  }
 }
