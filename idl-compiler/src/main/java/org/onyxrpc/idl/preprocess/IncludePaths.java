@@ -52,6 +52,26 @@ public final class IncludePaths {
   }
 
   /**
+   * The directories an {@code #include_next} searches: those of an {@code #include <…>} after
+   * {@code foundIn}, where the including file was found; all of them when it is not one of them.
+   */
+  static List<Path> after(Path foundIn, List<Path> includeDirs) {
+    List<Path> chain = searched(Path.of("."), false, includeDirs);
+    int at = foundIn == null ? -1 : chain.indexOf(foundIn.toAbsolutePath().normalize());
+    return chain.subList(at + 1, chain.size());
+  }
+
+  /** The first of {@code dirs} that holds a file named {@code name} (see {@link #find}), or null. */
+  static Path directoryOf(List<Path> dirs, String name) {
+    for (Path dir : dirs) {
+      if (find(List.of(dir), name) != null) {
+        return dir;
+      }
+    }
+    return null;
+  }
+
+  /**
    * The first file named {@code name} in {@code dirs}, or null. As for cpp, any file but a
    * directory: {@code #include "/dev/null"} includes nothing, and a directory is not found.
    */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -84,6 +85,16 @@ final class Macros {
   /** Defines a macro; {@code parameters} is null for an object-like one. */
   void define(String name, List<String> parameters, String body) {
     macros.put(name, new Macro(parameters == null ? null : List.copyOf(parameters), body));
+  }
+
+  /**
+   * Whether defining {@code name} so would change a definition it has: cpp's rule, other
+   * parameters, or other tokens, or blanks between other tokens (not how many blanks).
+   */
+  boolean changes(String name, List<String> parameters, String body) {
+    Macro old = macros.get(name);
+    return old != null && !(Objects.equals(old.parameters(), parameters)
+        && TextLines.blanksCollapsed(old.body()).equals(TextLines.blanksCollapsed(body)));
   }
 
   /**

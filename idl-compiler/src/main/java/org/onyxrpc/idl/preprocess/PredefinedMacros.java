@@ -19,6 +19,9 @@ final class PredefinedMacros {
   static Map<String, String> of(Map<String, String> defines, Collection<String> undefines) {
     Map<String, String> macros = new LinkedHashMap<>();
     Preprocessor.CPP_SYMBOLS.forEach(symbol -> macros.put(symbol, "1"));
+    // gnu17's, the default of gcc 8 to 14 (rpcgen's cpp on today's Linux): one value, as the
+    // Java is the same on every machine.
+    macros.put("__STDC_VERSION__", "201710L");
     Preprocessor.RPCGEN_SYMBOLS.forEach(symbol -> macros.put(symbol, "1"));
     defines.forEach((name, value) -> {
       macros.keySet().removeIf(defined -> name(defined).equals(name(name)));

@@ -43,8 +43,8 @@ public final class Preprocessor {
    * The macros rpcgen's cpp (gcc's) defines on every Linux, each 1; not those that differ between
    * machines ({@code __x86_64__}, {@code __LP64__}), as the Java is every machine's.
    */
-  public static final List<String> CPP_SYMBOLS = List.of("__STDC__", "__ELF__", "__unix__", "__unix",
-      "unix", "__linux__", "__linux", "linux", "__gnu_linux__");
+  public static final List<String> CPP_SYMBOLS = List.of("__STDC__", "__STDC_HOSTED__", "__ELF__",
+      "__unix__", "__unix", "unix", "__linux__", "__linux", "linux", "__gnu_linux__");
 
   private static final int MAX_INCLUDE_DEPTH = 32;
   private static final Pattern PASS_THROUGH_DEFINE =
@@ -105,6 +105,8 @@ public final class Preprocessor {
   private final Set<Path> included = new HashSet<>();
   /** The files of this run that said {@code #pragma once}: cpp reads each of them once only. */
   private Set<Path> once;
+  /** The directory where the file being read was found by its #include; null for the primary file. */
+  private Path foundIn;
 
   private Macros macros;
   private StringBuilder text;
@@ -246,11 +248,16 @@ public final class Preprocessor {
       case "ifdef", "ifndef" -> conditionals.push(openIfdef(keyword, rest, at, active));
       case "if" -> conditionals.push(openIf(rest, at, active));
       case "elif" -> elif(conditionals.peek(), rest, at);
-      case "else" -> elseBranch(conditionals.peek(), at);
+      case "else" -> {
+        extraTokens("else", rest, conditionals.peek(), at);
+        elseBranch(conditionals.peek(), at);
+      }
       case "endif" -> {
-        if (conditionals.poll() == null) {
+        Conditional closed = conditionals.poll();
+        if (closed == null) {
           diagnostics.error(at, "#endif without #if");
         }
+        extraTokens("endif", rest, closed, at);
       }
       default -> {
         if (active) {
@@ -273,6 +280,9 @@ public final class Preprocessor {
     if (active) {
       macro = firstName(rest, "#" + keyword, at);
       condition = macro != null && macros.isDefined(macro) == keyword.equals("ifdef");
+      if (macro != null && !rest.substring(macro.length()).isBlank()) {
+        diagnostics.warning(at, extraTokens(keyword));
+      }
     }
     String opening = "#" + keyword + " " + rest;
     Conditional open = new Conditional(active, condition, at, opening);
@@ -293,6 +303,20 @@ public final class Preprocessor {
       diagnostics.error(at, TOO_DEEP);
       return new Conditional(active, false, at, "#if " + rest);
     }
+  }
+
+  /**
+   * cpp's warning for text after an {@code #else} or {@code #endif} of {@code open} (comments are
+   * gone already), given where cpp gives it: not in a skipped group, where it reads no directive.
+   */
+  private void extraTokens(String keyword, String rest, Conditional open, Location at) {
+    if (!rest.isEmpty() && open != null && open.parentActive) {
+      diagnostics.warning(at, extraTokens(keyword));
+    }
+  }
+
+  private static String extraTokens(String keyword) {  // cpp's words
+    return "extra tokens at end of #" + keyword + " directive (ignored, as cpp ignores them)";
   }
 
   /** An {@code #elif} of {@code open}, the innermost conditional (null: none). */
@@ -321,14 +345,14 @@ public final class Preprocessor {
   private void activeDirective(String keyword, String rest, Location at, Path path, int depth,
       LinePosition position, int nextPhysicalIndex) {
     switch (keyword) {
-      case "define" -> define(rest, at);
+      case "define" -> Definitions.define(rest, at, macros, diagnostics);
       case "undef" -> {
         String macro = firstName(rest, "#undef", at);
         if (macro != null) {
           macros.undefine(macro);
         }
       }
-      case "include" -> include(rest, at, path, depth);
+      case "include", "include_next" -> include(rest, at, path, depth, keyword.equals("include_next"));
       case "line" -> line(rest, at, position, nextPhysicalIndex);
       case "error" -> diagnostics.error(at, "#error " + TextLines.blanksCollapsed(rest));
       case "warning" -> diagnostics.warning(at, "#warning " + TextLines.blanksCollapsed(rest));
@@ -346,37 +370,6 @@ public final class Preprocessor {
       }
       default -> diagnostics.error(at, "unknown preprocessor directive '#" + keyword + "'");
     }
-  }
-
-  /** An object-like or function-like macro: {@code #define NAME text} or {@code NAME(a, b) text}. */
-  private void define(String rest, Location at) {
-    Matcher name = NAME.matcher(rest);
-    if (!name.lookingAt()) {
-      diagnostics.error(at, "#define needs a macro name");
-      return;
-    }
-    String after = rest.substring(name.end());
-    if (!after.startsWith("(")) {
-      macros.define(name.group(), null, after.strip());
-      return;
-    }
-    int close = after.indexOf(')');
-    if (close < 0) {
-      diagnostics.error(at, "#define " + name.group() + "(: missing ')' after the parameters");
-      return;
-    }
-    List<String> parameters = new ArrayList<>();
-    for (String parameter : after.substring(1, close).split(",", -1)) {
-      if (!parameter.isBlank() || close > 1) {
-        parameters.add(parameter.strip());
-      }
-    }
-    String body = after.substring(close + 1).strip();
-    if (!HashOperands.valid(parameters, body)) {
-      diagnostics.error(at, "'#' is not followed by a macro parameter in the body of '" + name.group() + "'");
-      return;
-    }
-    macros.define(name.group(), parameters, body);
   }
 
   private void line(String rest, Location at, LinePosition position, int nextPhysicalIndex) {
@@ -405,7 +398,8 @@ public final class Preprocessor {
     }
   }
 
-  private void include(String rest, Location at, Path path, int depth) {
+  /** An {@code #include}, or an {@code #include_next}: see {@link IncludePaths#after}. */
+  private void include(String rest, Location at, Path path, int depth, boolean next) {
     String expanded = rest.startsWith("\"") || rest.startsWith("<") ? rest : expanded(rest, at);
     if (expanded == null) {
       return;
@@ -417,8 +411,13 @@ public final class Preprocessor {
       return;
     }
     String name = expanded.substring(1, close);
-    List<Path> searched = IncludePaths.searched(path, quoted, includeDirs);
-    Path found = IncludePaths.find(searched, name);
+    if (next && depth == 0) {
+      diagnostics.warning(at, "#include_next in the primary source file (searched as #include)");
+    }
+    List<Path> searched = next && depth > 0 ? IncludePaths.after(foundIn, includeDirs)
+        : IncludePaths.searched(path, quoted, includeDirs);
+    Path holder = IncludePaths.directoryOf(searched, name);
+    Path found = holder == null ? null : IncludePaths.candidate(holder, name);
     if (found == null) {
       diagnostics.error(at, "cannot find include file '" + name + "' (searched: " + searched.stream()
           .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", "))
@@ -441,7 +440,13 @@ public final class Preprocessor {
       diagnostics.error(at, "cannot read include file '" + name + "': " + e.getMessage());
       return;
     }
-    process(found, source, depth + 1);
+    Path outer = foundIn;
+    foundIn = holder;
+    try {
+      process(found, source, depth + 1);
+    } finally {
+      foundIn = outer;
+    }
   }
 
   /** Notes what a line skipped only for one of rpcgen's symbols would have declared. */

@@ -2,6 +2,7 @@ package org.onyxrpc.idl.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -118,5 +119,107 @@ class PreprocessorMacroParityTest {
         main.x:13:2: error: stop here
         main.x:16:2: warning: '#pragma pack(4)' is ignored; rpcgen's cpp leaves it for C, and rpcgen then rejects the file ("preprocessor error")
         """, diagnostics.format());
+  }
+
+  /**
+   * cpp warns of a macro defined again with other parameters, tokens or blanks between tokens
+   * (not for more or fewer blanks, nor for the same definition again), and uses the new one.
+   */
+  @Test
+  void aMacroRedefinedDifferentlyIsWarned() {
+    assertEquals("const A = 2 + a b + f(1);", run("""
+        #define N 1
+        #define N 2
+        #define N 2
+        #define M  a   b
+        #define M a b
+        #define M a/**/b
+        #define P a b
+        #define P ab
+        #define P a b
+        #define Q "a  b"
+        #define Q "a b"
+        #define F(x) x
+        #define F(y) y
+        #define F( y ) y
+        #define G (x)
+        #define G(x) f(x)
+        #define G(x) f(x)
+        const A = N + M + G(1);
+        """).replaceAll(" +", " "));
+    String redefined = " redefined with other parameters or body than before (as cpp, idlc uses"
+        + " this definition from here on)\n";
+    assertEquals("main.x:2:2: warning: 'N'" + redefined
+        + "main.x:8:2: warning: 'P'" + redefined
+        + "main.x:9:2: warning: 'P'" + redefined
+        + "main.x:11:2: warning: 'Q'" + redefined
+        + "main.x:13:2: warning: 'F'" + redefined
+        + "main.x:16:2: warning: 'G'" + redefined, diagnostics.format());
+  }
+
+  /**
+   * Text after the macro name of #ifdef and #ifndef, and after #else and #endif, is ignored with
+   * cpp's warning; a comment is no text, and a skipped group's directives are not checked.
+   */
+  @Test
+  void extraTokensAfterConditionalDirectivesAreWarned() {
+    assertEquals("const A = 1; const B = 2; const C = 3;", run("""
+        #define X 1
+        #ifdef X junk
+        const A = 1;
+        #endif junk /* c */
+        #ifndef X junk
+        #else junk
+        const B = 2;
+        #endif
+        #ifdef X /* c */
+        #else /* c */
+        #endif // c
+        #if 0
+        #ifdef Y junk
+        #else junk
+        #endif junk
+        #endif
+        #ifdef X(
+        const C = 3;
+        #endif
+        """));
+    assertEquals("""
+        main.x:2:2: warning: extra tokens at end of #ifdef directive (ignored, as cpp ignores them)
+        main.x:4:2: warning: extra tokens at end of #endif directive (ignored, as cpp ignores them)
+        main.x:5:2: warning: extra tokens at end of #ifndef directive (ignored, as cpp ignores them)
+        main.x:6:2: warning: extra tokens at end of #else directive (ignored, as cpp ignores them)
+        main.x:17:2: warning: extra tokens at end of #ifdef directive (ignored, as cpp ignores them)
+        """, diagnostics.format());
+  }
+
+  /**
+   * #include_next searches the include directories after the one that held the current file, as
+   * cpp does for a header that wraps another of the same name; in the primary file, all of them.
+   */
+  @Test
+  void includeNextSearchesTheDirectoriesAfterTheCurrentFiles() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Path b = Files.createDirectories(dir.resolve("b"));
+    Files.writeString(a.resolve("h.x"), "const FROM_A = 1;\n#include_next <h.x>\n");
+    Files.writeString(b.resolve("h.x"), "const FROM_B = 2;\n");
+    Preprocessor preprocessor = new Preprocessor(List.of(a, b),
+        Preprocessor.predefined(Map.of(), List.of()), path -> path.getFileName().toString(), diagnostics);
+    String text = preprocessor.run(dir.resolve("main.x"), "#include <h.x>\n#include_next <h.x>\n")
+        .text().replaceAll("\n+", " ").strip();
+    assertEquals("const FROM_A = 1; const FROM_B = 2; const FROM_A = 1; const FROM_B = 2;", text);
+    assertEquals("main.x:2:2: warning: #include_next in the primary source file (searched as #include)\n",
+        diagnostics.format());
+  }
+
+  /** gcc's __STDC_VERSION__ (gnu17's, gcc 8 to 14's default) and __STDC_HOSTED__, tested by headers. */
+  @Test
+  void stdcVersionAndHostedAreGccs() {
+    assertEquals("const V = 201710L;", run("""
+        #if __STDC_VERSION__ >= 201710L && __STDC_HOSTED__
+        const V = __STDC_VERSION__;
+        #endif
+        """));
+    assertEquals("", diagnostics.format());
   }
 }
