@@ -16,9 +16,7 @@ class PreprocessorCppParityTest {
   private final Diagnostics diagnostics = new Diagnostics();
 
   private String run(String text) {
-    Preprocessor preprocessor = new Preprocessor(List.of(),
-        Preprocessor.predefined(Map.of(), List.of()), path -> "main.x", diagnostics);
-    return preprocessor.run(dir.resolve("main.x"), text).text().replaceAll("\n+", " ").strip();
+    return PreprocessedText.onOneLine(dir, diagnostics, text);
   }
 
   /**
