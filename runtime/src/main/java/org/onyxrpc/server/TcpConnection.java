@@ -268,11 +268,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     } finally {
       if (!handedOver) { // otherwise callDone() gives the slot back
         inFlight--;
-        callsHeld.set(inFlight + waiting.size()); // before the server's count: see finishCall
+        updateReading(); // the held calls counted before the server's count: see finishCall
         state.callFinished();
       }
     }
-    updateReading();
+    if (handedOver) {
+      updateReading();
+    }
   }
 
   @Override
@@ -370,13 +372,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   private void finishCall() {
     inFlight--;
-    // The connection holds no call before the server counts none in flight: otherwise a
-    // newcomer at maxConnections that came in between found this idle connection busy and
-    // evicted another, quiet for less time (LimitsAndShutdownTest under CI's load).
-    callsHeld.set(inFlight + waiting.size());
-    state.callFinished();
     handleWaiting();
+    // updateReading counts the connection's held calls before the server counts this call out:
+    // otherwise a newcomer at maxConnections that came in between found this idle connection
+    // busy and evicted another, quiet for less time (LimitsAndShutdownTest under CI's load).
     updateReading();
+    state.callFinished();
     if (guard != null) {
       guard.recount();
     }
