@@ -23,8 +23,8 @@ final class HandedOverReplies {
   private static final long GONE = Long.MIN_VALUE / 2;
 
   private final UnreadReplies budget;
-  // Charged at hand-over and queued in Netty (so in the channel's unsent bytes), not yet taken
-  // over by the loop's recount; GONE once the connection is gone.
+  // Charged at hand-over and queued in Netty (so in the channel's unsent bytes), or about to be,
+  // not yet taken over by the loop's recount; GONE once the connection is gone.
   private final AtomicLong queued = new AtomicLong();
 
   HandedOverReplies(UnreadReplies budget) {
@@ -41,17 +41,22 @@ final class HandedOverReplies {
       reply.release();
       return;
     }
-    channel.writeAndFlush(reply, channel.voidPromise());
-    // After the write: queued, the reply is in the unsent bytes the recount reads after this.
+    // Counted before it is queued, never after: a recount in between (the queued write may run
+    // at once, and its peer's not taking it change the channel's writability) would find it in
+    // the unsent bytes and charge it a second time, and the double charge spend the budget and
+    // close a reader with one large reply on its way (SlowAndGreedyPeersTest, a 5 MiB reply
+    // against 8 MiB). Counted before, a recount in between gives it back for a moment, and the
+    // next one, as its call finishes, charges it again from the unsent bytes.
     if (queued.getAndAdd(bytes) < 0) {
-      budget.adjust(-bytes);
+      budget.adjust(-bytes); // the connection is gone: no recount will take it over
     }
+    channel.writeAndFlush(reply, channel.voidPromise());
   }
 
   /**
    * On the event loop, before it reads the channel's unsent bytes: the charges of replies queued
-   * since it last did, which those bytes now count (or counted, if already taken), and which it
-   * must not charge again.
+   * (or about to be) since it last did, which those bytes count from then on (or counted, if
+   * already taken), and which it must not charge again.
    */
   long takeQueued() {
     // A read first: with replies made on the loop (directExecutor) there are never any, and

@@ -243,7 +243,8 @@ final class ReceiveGuard extends ChannelDuplexHandler {
       heldInShare = now;
     }
     // Replies queued from off the loop were charged as they were handed over: what the unsent
-    // bytes count of them (read after, so they count every one taken) is not charged again.
+    // bytes (read after) count of them is not charged again. One taken here but not yet queued
+    // is missing from them, given back for a moment, and charged again by the next recount.
     long charged = heldReplies + handedOver.takeQueued();
     long unsent = UnreadReplies.unsent(ctx.channel());
     heldReplies = unsent;
