@@ -10,16 +10,20 @@ import org.onyxrpc.internal.transport.WriteBatch;
  * A record-marked connection's replies on their way out. Replies made on the event loop during
  * a read are encoded one after another into one {@link WriteBatch}, written and flushed once at
  * the end of the read; any other reply (made on another thread, or between reads) is written and
- * flushed alone. Touched on the event loop, but for the replies written alone.
+ * flushed alone; one made on another thread is charged to the budget for unread replies as it is
+ * handed over ({@link HandedOverReplies}). Touched on the event loop, but for the replies written
+ * alone.
  */
 final class BatchedReplies {
   private final Channel channel;
+  private final HandedOverReplies handedOver; // null: replies made off the loop go uncharged
   private final WriteBatch batch = new WriteBatch();
   private int openReply = -1; // where the reply being encoded into the batch begins, or -1
   private boolean flushPending;
 
-  BatchedReplies(Channel channel) {
+  BatchedReplies(Channel channel, HandedOverReplies handedOver) {
     this.channel = channel;
+    this.handedOver = handedOver;
   }
 
   /** A buffer for one reply, its record mark reserved: in the batch while {@code reading}. */
@@ -53,7 +57,13 @@ final class BatchedReplies {
       return;
     }
     RecordMarking.end(reply, 0);
-    if (channel.eventLoop().inEventLoop() && reading) {
+    if (!channel.eventLoop().inEventLoop()) {
+      if (handedOver != null) {
+        handedOver.writeAndFlush(channel, reply); // charged before it is queued: it may wait there long
+      } else {
+        channel.writeAndFlush(reply, channel.voidPromise());
+      }
+    } else if (reading) {
       channel.write(reply, channel.voidPromise());
       flushPending = true;
     } else {

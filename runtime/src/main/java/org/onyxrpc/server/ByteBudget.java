@@ -96,6 +96,21 @@ final class ByteBudget {
     }
   }
 
+  /**
+   * Adds {@code delta} (positive) unless the budget is spent already: true if added. So it is
+   * passed by at most one charge however many threads charge at once. Not for a client's share.
+   */
+  boolean tryAdd(long delta) {
+    long now;
+    do {
+      now = held.get();
+      if (now >= maxBytes) {
+        return false;
+      }
+    } while (!held.compareAndSet(now, now + delta));
+    return true;
+  }
+
   private void lend(long delta) {
     lent.addAndGet(delta);
     if (delta < 0) {

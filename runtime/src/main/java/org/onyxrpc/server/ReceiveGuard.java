@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the bytes of records it holds are charged to the server's {@link ByteBudget}, and those
  *       it keeps between reads to its client's share of it; while either is spent and the
  *       connection holds part of a record, it is not read;
- *   <li>the bytes of replies its peer has not taken are charged to {@link UnreadReplies}.
+ *   <li>the bytes of replies its peer has not taken are charged to {@link UnreadReplies}, those
+ *       made off the event loop as they are handed over ({@link HandedOverReplies}).
  * </ul>
  *
  * <p>Runs on the connection's event loop; only {@link #lastReadNanos} and, while a record spans
@@ -41,6 +42,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private final TcpConnection connection;
   private final ByteBudget budget;
   private final UnreadReplies replies;
+  private final HandedOverReplies handedOver;
   private final long recordTimeoutNanos;
   private final long minBytesPerSecond;
   private final long idleNanos;
@@ -69,14 +71,20 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   volatile boolean evicted; // chosen to make room, and closing: not chosen again
 
   ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget,
-      UnreadReplies replies, ServerConfig config) {
+      UnreadReplies replies, HandedOverReplies handedOver, ServerConfig config) {
     this.decoder = decoder;
+    this.handedOver = handedOver;
     this.connection = connection;
     this.budget = budget;
     this.replies = replies;
     this.recordTimeoutNanos = config.recordTimeout().toNanos();
     this.minBytesPerSecond = config.minRecordBytesPerSecond();
     this.idleNanos = config.idleTimeout().isZero() ? Long.MAX_VALUE : config.idleTimeout().toNanos();
+  }
+
+  /** Where replies made off the event loop are charged as they are handed over. */
+  HandedOverReplies handedOver() {
+    return handedOver;
   }
 
   /** False while this connection waits for the server's byte budget. */
@@ -234,11 +242,14 @@ final class ReceiveGuard extends ChannelDuplexHandler {
       }
       heldInShare = now;
     }
+    // Replies queued from off the loop were charged as they were handed over: what the unsent
+    // bytes (read after) count of them is not charged again. One taken here but not yet queued
+    // is missing from them, given back for a moment, and charged again by the next recount.
+    long charged = heldReplies + handedOver.takeQueued();
     long unsent = UnreadReplies.unsent(ctx.channel());
-    if (unsent != heldReplies) {
-      long delta = unsent - heldReplies;
-      heldReplies = unsent;
-      replies.adjust(delta);
+    heldReplies = unsent;
+    if (unsent != charged) {
+      replies.adjust(unsent - charged);
     }
   }
 
@@ -327,7 +338,8 @@ final class ReceiveGuard extends ChannelDuplexHandler {
       share = null;
     }
     heldInShare = 0;
-    replies.adjust(-heldReplies);
+    // With gone set above, no recount takes over the charges of replies queued from off the loop.
+    replies.adjust(-heldReplies - handedOver.gone());
     heldReplies = 0;
     ctx.fireChannelInactive();
   }

@@ -252,6 +252,11 @@ public final class RpcServer implements AutoCloseable {
     return unreadReplies.held();
   }
 
+  /** The most {@link #unreadReplyBytes} ever were at once (for tests). */
+  long unreadReplyBytesPeak() {
+    return unreadReplies.peak();
+  }
+
   /** The bound on TLS handshakes per client address, or null without TLS (for tests). */
   HandshakeSlots handshakeSlots() {
     return handshakes;

@@ -40,7 +40,8 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     Object client = ConnectionLimiter.client(ch);
     TcpConnection connection = new TcpConnection(processor, state,
         config.maxConcurrentCallsPerConnection(), transport, client, config.shutdownTimeout());
-    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies, config);
+    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, replies,
+        new HandedOverReplies(replies), config);
     connection.guard(guard);
     if (config.tls() != null && transport == Transport.TCP) { // RFC 9289 is TCP's
       connection.tls(config.tls(), decoder, config.recordTimeout(), handshakes, client);

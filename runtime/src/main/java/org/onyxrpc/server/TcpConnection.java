@@ -185,7 +185,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws java.io.IOException {
     channel = ctx.channel();
-    replies = new BatchedReplies(channel);
+    replies = new BatchedReplies(channel, guard == null ? null : guard.handedOver());
     // Asked once, before any call is read: the kernel's answer is the connecting process's.
     io.netty.channel.unix.PeerCredentials peer = NettyTransports.peerCredentials(channel);
     if (peer != null) {

@@ -3,6 +3,7 @@ package org.onyxrpc.server;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.group.ChannelGroup;
+import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ final class UnreadReplies {
   private final ByteBudget budget;
   private final ChannelGroup channels;
   private final RateLimitedLog closing = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final AtomicLong peak = new AtomicLong(); // the most ever held (for tests)
 
   UnreadReplies(long maxBytes, ChannelGroup channels) {
     this.budget = new ByteBudget(maxBytes);
@@ -35,16 +37,57 @@ final class UnreadReplies {
   /** Adds {@code delta} bytes (negative to give back); sheds the greediest reader if spent. */
   void adjust(long delta) {
     budget.adjust(delta);
-    if (delta > 0 && budget.spent()) {
-      closeGreediest();
+    if (delta > 0) {
+      notePeak();
+      if (budget.spent()) {
+        closeGreediest();
+      }
     }
+  }
+
+  /**
+   * Off the event loop, before a reply of {@code bytes} is queued on {@code channel} (see {@link
+   * HandedOverReplies}): charges it and returns true, or, while the budget is spent and {@code
+   * channel} is the connection with the most replies untaken, closes it and returns false: the
+   * reply is dropped rather than queued behind those its peer does not take. While it is spent,
+   * a reply for another connection is charged all the same (the greediest, being closed, gives
+   * back what it holds as its I/O thread closes it).
+   */
+  boolean admit(long bytes, Channel channel) {
+    if (budget.tryAdd(bytes)) { // at most one reply past the budget, whoever charges at once
+      notePeak();
+      if (budget.spent()) {
+        closeGreediest();
+      }
+      return true;
+    }
+    if (closeGreediest() == channel) {
+      return false;
+    }
+    budget.adjust(bytes);
+    notePeak();
+    return true;
   }
 
   long held() {
     return budget.held();
   }
 
-  private void closeGreediest() {
+  /** The most bytes ever held at once (for tests). */
+  long peak() {
+    return peak.get();
+  }
+
+  private void notePeak() {
+    long now = budget.held();
+    long before;
+    while (now > (before = peak.get()) && !peak.compareAndSet(before, now)) {
+      // another thread raised it meanwhile: compared again
+    }
+  }
+
+  /** Closes the greediest non-reader, and returns it (null if there is none). */
+  private Channel closeGreediest() {
     Channel greediest = null;
     long most = 0;
     for (Channel c : channels) {
@@ -61,5 +104,6 @@ final class UnreadReplies {
           greediest.remoteAddress(), most);
       greediest.close();
     }
+    return greediest;
   }
 }

@@ -82,7 +82,8 @@ class ServerDecodeFuzzTest {
         org.onyxrpc.transport.Transport.TCP, null, CONFIG.shutdownTimeout());
     UnreadReplies unread = new UnreadReplies(CONFIG.maxBufferedBytes(),
         new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE));
-    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, unread, CONFIG);
+    ReceiveGuard guard = new ReceiveGuard(decoder, connection, budget, unread,
+        new HandedOverReplies(unread), CONFIG);
     connection.guard(guard);
     EmbeddedChannel channel = new EmbeddedChannel(guard, decoder, connection);
     channel.writeInbound(Unpooled.wrappedBuffer(stream));

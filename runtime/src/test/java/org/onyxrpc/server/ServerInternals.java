@@ -17,6 +17,16 @@ public final class ServerInternals {
     return server.openConnections().evictable();
   }
 
+  /** The most bytes of unread replies the server has held at once, as charged to their budget. */
+  public static long unreadReplyBytesPeak(RpcServer server) {
+    return server.unreadReplyBytesPeak();
+  }
+
+  /** Bytes of unread replies the server holds now, as charged to their budget. */
+  public static long unreadReplyBytes(RpcServer server) {
+    return server.unreadReplyBytes();
+  }
+
   /** The server's open connections. */
   public static int connections(RpcServer server) {
     return server.connections();

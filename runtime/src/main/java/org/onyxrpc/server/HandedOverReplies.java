@@ -1,0 +1,73 @@
+package org.onyxrpc.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection's replies made off its event loop (by procedures on an executor), charged to
+ * {@link UnreadReplies} as they are handed over, before Netty queues them. Counted only by the
+ * event loop ({@link ReceiveGuard}'s recount, after the call finishes), a reply handed over sat
+ * uncharged in Netty's queue meanwhile, and a loop busy elsewhere let every call in flight pile
+ * its reply up first (24 MiB against a budget of 16: {@code OffLoopUnreadRepliesTest}). While
+ * the budget is spent, a reply for the connection {@link UnreadReplies} would close (its peer
+ * leaves the most replies untaken) is dropped rather than queued, and the connection closed.
+ *
+ * <p>Each charge is given back once: the loop's recount takes over those of replies already
+ * queued ({@link #takeQueued}), which it then counts as the channel's unsent bytes, and gives
+ * them back as the peer takes them or the connection goes; a reply dropped gives its own back;
+ * and one queued after the connection has gone, which no recount will see, gives its own back.
+ */
+final class HandedOverReplies {
+  /** The connection has gone and given back what it held: later charges are their own to return. */
+  private static final long GONE = Long.MIN_VALUE / 2;
+
+  private final UnreadReplies budget;
+  // Charged at hand-over and queued in Netty (so in the channel's unsent bytes), or about to be,
+  // not yet taken over by the loop's recount; GONE once the connection is gone.
+  private final AtomicLong queued = new AtomicLong();
+
+  HandedOverReplies(UnreadReplies budget) {
+    this.budget = budget;
+  }
+
+  /**
+   * Off the event loop: charges {@code reply} and writes it to {@code channel}, this connection's,
+   * or drops it, the connection closing.
+   */
+  void writeAndFlush(Channel channel, ByteBuf reply) {
+    long bytes = reply.readableBytes();
+    if (!budget.admit(bytes, channel)) { // the charge already given back
+      reply.release();
+      return;
+    }
+    // Counted before it is queued, never after: a recount in between (the queued write may run
+    // at once, and its peer's not taking it change the channel's writability) would find it in
+    // the unsent bytes and charge it a second time, and the double charge spend the budget and
+    // close a reader with one large reply on its way (SlowAndGreedyPeersTest, a 5 MiB reply
+    // against 8 MiB). Counted before, a recount in between gives it back for a moment, and the
+    // next one, as its call finishes, charges it again from the unsent bytes.
+    if (queued.getAndAdd(bytes) < 0) {
+      budget.adjust(-bytes); // the connection is gone: no recount will take it over
+    }
+    channel.writeAndFlush(reply, channel.voidPromise());
+  }
+
+  /**
+   * On the event loop, before it reads the channel's unsent bytes: the charges of replies queued
+   * (or about to be) since it last did, which those bytes count from then on (or counted, if
+   * already taken), and which it must not charge again.
+   */
+  long takeQueued() {
+    // A read first: with replies made on the loop (directExecutor) there are never any, and
+    // the loop's count of each call pays no atomic write for them.
+    // Never GONE here: the recount stops before the connection is gone.
+    return queued.get() == 0 ? 0 : queued.getAndSet(0);
+  }
+
+  /** On the event loop, once the connection is gone: the charges not yet taken over, to give back. */
+  long gone() {
+    long taken = queued.getAndSet(GONE);
+    return taken < 0 ? 0 : taken;
+  }
+}
