@@ -2,7 +2,8 @@
 after the other; on each it answers the AUTH_TLS probe with STARTTLS, makes a TLS 1.3 handshake
 in which OpenSSL sends TICKETS NewSessionTicket messages, then answers every call SUCCESS with no
 results (a NULL call's reply), until the client closes. The replies come after the tickets, so a
-client whose call returned has read them all. Prints its port.
+client whose call returned has read them all. Prints its port, then for each connection whether
+its handshake resumed a session ("resumed") or not ("new").
 
 usage: ticket_answer_server.py CERT KEY TICKETS CONNECTIONS
 """
@@ -52,6 +53,7 @@ def main():
         try:
             send(plain, record(plain)[0:4], b"STARTTLS")
             connection = context.wrap_socket(plain, server_side=True)  # the tickets go out here
+            print("resumed" if connection.session_reused else "new", flush=True)
             while True:
                 send(connection, record(connection)[0:4])
         except (OSError, EOFError, ssl.SSLError):
