@@ -64,8 +64,34 @@ final class HandshakeFailure {
         return "the server's certificate chain is not valid: " + v.getReason()
             + detail(v);
       }
+      String limit = limit(message);
+      if (limit != null) {
+        return limit;
+      }
     }
     return clip(String.valueOf(failure.getMessage()));
+  }
+
+  /**
+   * The engines' limits on what the server sends in its handshake, which a long certificate chain
+   * meets first, named with the setting that moves them: their own words say neither.
+   */
+  private static String limit(String message) {
+    if (message.startsWith("The certificate chain length")) { // the JDK's: 10 by default
+      return "the server's certificate chain is longer than this client takes: " + clip(message)
+          + " (system property jdk.tls.maxCertificateChainLength)";
+    }
+    if (message.startsWith("The size of the handshake message")) { // the JDK's: 32768 by default
+      return "a handshake message from the server is larger than this client takes, as a long"
+          + " certificate chain is: " + clip(message) + " (system property"
+          + " jdk.tls.maxHandshakeMessageSize)";
+    }
+    if (message.contains("EXCESSIVE_MESSAGE_SIZE")) { // OpenSSL's: 100 KiB for a certificate list
+      return "a handshake message from the server is larger than this client takes, as a long"
+          + " certificate chain is: " + clip(message) + " (for a certificate chain, Netty's"
+          + " OpenSslContextOption.MAX_CERTIFICATE_LIST_BYTES)";
+    }
+    return null;
   }
 
   private static String detail(Throwable t) {

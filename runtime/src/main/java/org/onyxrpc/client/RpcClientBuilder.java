@@ -309,7 +309,10 @@ public final class RpcClientBuilder {
    * RPC-over-TLS (RFC 9289): every connection starts with the AUTH_TLS probe and a TLS handshake,
    * and no call is ever sent in plaintext. TCP with the {@link IoStrategy#EVENT_LOOP} strategy
    * only: {@link #build} refuses UDP and {@link IoStrategy#CALLER_RUNS}, and a TLS client ignores
-   * the system property that would make the latter its default.
+   * the system property that would make the latter its default. {@link #build} lowers the
+   * context's session cache to 32 sessions, unless it is smaller: the server fills it, one
+   * session per TLS 1.3 ticket it sends, and the cache is the context's, so the bound holds for
+   * whatever else uses the context.
    *
    * @param tls the client's TLS context and how to check the server's certificate; not null
    * @return this builder
@@ -369,6 +372,7 @@ public final class RpcClientBuilder {
         throw new IllegalStateException("TLS needs IoStrategy.EVENT_LOOP: CALLER_RUNS has no TLS");
       }
       io = IoStrategy.EVENT_LOOP;
+      TlsSessionCacheBound.apply(tls.sslContext()); // the server's tickets fill it
     }
     return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
         connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,

@@ -16,7 +16,10 @@ import java.io.IOException;
  * about one for each it read, without bound, while the calls on the connection waited out their
  * deadlines (TlsKeyUpdateFloodFromTheServerTest). Reading less instead is no cure: a client that
  * stops reading while its writes wait, beside a server that does the same, would wait forever.
- * Runs on the connection's event loop.
+ * Before it, TlsNoDataBound ends such a flood on the JDK's engine (64 key updates in all), and
+ * BoringSSL ends 33 key updates in a row; but BoringSSL's count starts again at any data or other
+ * message, so a server that puts some between its key updates is bounded here only
+ * (TlsQueueBoundTest). Runs on the connection's event loop.
  */
 final class TlsQueueBound extends ChannelInboundHandlerAdapter {
   private final long most;
