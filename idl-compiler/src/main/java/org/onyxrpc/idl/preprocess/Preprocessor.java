@@ -261,7 +261,7 @@ public final class Preprocessor {
       }
       default -> {
         if (active) {
-          activeDirective(keyword, rest, at, path, depth, position, nextPhysicalIndex);
+          activeDirective(keyword, body, rest, at, path, depth, position, nextPhysicalIndex);
         } else if (keyword.equals("define") && conditionals.peek().skippedFor != null) {
           Matcher macro = NAME.matcher(rest);
           if (macro.lookingAt()) {
@@ -342,10 +342,10 @@ public final class Preprocessor {
     open.entered(null, "the '#else' of '" + open.opening + "'", macros);
   }
 
-  private void activeDirective(String keyword, String rest, Location at, Path path, int depth,
+  private void activeDirective(String keyword, String body, String rest, Location at, Path path, int depth,
       LinePosition position, int nextPhysicalIndex) {
     switch (keyword) {
-      case "define" -> Definitions.define(rest, at, macros, diagnostics);
+      case "define" -> Definitions.define(rest, at, Definitions.nameAt(at, "define", body), macros, diagnostics);
       case "undef" -> {
         String macro = firstName(rest, "#undef", at);
         if (macro != null) {
