@@ -187,17 +187,18 @@ final class TextLines {
       return;
     }
     String expanded;
+    int end = open.endColumn(call);
     try {
       expanded = macros.call(open.name(), call.arguments());
       if (expanded == null) {
-        diagnostics.error(open.at(), argumentCountError(open.name(), call));
+        // At the ')', on the call's last line, as cpp tells it.
+        diagnostics.error(new Location(file, number, end), argumentCountError(open.name(), call));
       }
     } catch (Macros.ExpansionTooLarge e) {
       diagnostics.error(open.at(), Macros.ExpansionTooLarge.message(open.name()));
       expanded = null;
     }
     flush(open, open.before() + (expanded == null ? open.name() : expanded));
-    int end = open.endColumn(call);
     comment = Comment.NONE;  // the ')' that ends the call is outside comments
     rpcl(" ".repeat(end) + line.substring(end), file, number);
   }
@@ -247,7 +248,8 @@ final class TextLines {
     try {
       String expanded = call == null ? macros.expand(word) : macros.call(word, call.arguments());
       if (expanded == null) {
-        diagnostics.error(at, argumentCountError(word, call));
+        // At the call's ')' (just before 'after'), as cpp tells it.
+        diagnostics.error(new Location(at.file(), at.line(), after), argumentCountError(word, call));
         out.append(word);  // the arguments are read on as text
         return wordEnd;
       }

@@ -214,6 +214,25 @@ class PreprocessorMacroParityTest {
         diagnostics.format());
   }
 
+  /**
+   * A call with another number of arguments than its macro takes is told at its ')', where cpp
+   * tells it ("macro "O" passed 2 arguments, but takes just 1" at 5:4): on the call's last line
+   * when its arguments go on over several, not at the name on the first.
+   */
+  @Test
+  void aWrongArgumentCountIsToldAtTheCallsClosingParenthesis() {
+    run("""
+        #define M(a, b) a b;
+        struct s { M(int, x, y) int z; };
+        #define O(a) a
+        const R = O(1,
+         2 );
+        """);
+    String count = " arguments, which is not the number it takes\n";
+    assertEquals("main.x:2:23: error: macro 'M' called with 3" + count
+        + "main.x:5:4: error: macro 'O' called with 2" + count, diagnostics.format());
+  }
+
   /** gcc's __STDC_VERSION__ (gnu17's, gcc 8 to 14's default) and __STDC_HOSTED__, tested by headers. */
   @Test
   void stdcVersionAndHostedAreGccs() {
