@@ -226,7 +226,11 @@ public final class Preprocessor {
         diagnostics.error(new Location(file, number, 1), TOO_DEEP);
       }
     }
-    textLines.endOfFile();
+    // The end of the file's last line (not the empty text after its final newline): where cpp
+    // tells of a macro call whose arguments do not end.
+    int last = physical.length - (physical.length > 1 && physical[physical.length - 1].isEmpty() ? 2 : 1);
+    textLines.endOfFile(new Location(position.file, last + 1 + position.lineBase,
+        physical[last].length() + 1));
     for (Conditional open : conditionals) {
       diagnostics.error(open.location, "#if without #endif");
     }

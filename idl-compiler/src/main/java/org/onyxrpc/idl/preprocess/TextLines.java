@@ -46,15 +46,15 @@ final class TextLines {
   }
 
   /**
-   * The end of a file: a macro call still open is an error (a name that ended its line was no
-   * call), and a comment left open ends here.
+   * The end of a file, at {@code end}: a macro call still open is an error, told there as cpp
+   * tells it (a name that ended its line was no call), and a comment left open ends here.
    */
-  void endOfFile() {
+  void endOfFile(Location end) {
     if (pending != null) {
       PendingCall open = pending;
       if (!open.awaitingParenthesis()) {
-        diagnostics.error(open.at(), "the arguments of macro '" + open.name()
-            + "' do not end: no ')' before the end of the file");
+        diagnostics.error(end, "the arguments of macro '" + open.name() + "' (called at "
+            + open.at().line() + ":" + open.at().column() + ") do not end: no ')' before the end of the file");
       }
       flush(open, open.before() + open.name());
     }

@@ -233,6 +233,22 @@ class PreprocessorMacroParityTest {
         + "main.x:5:4: error: macro 'O' called with 2" + count, diagnostics.format());
   }
 
+  /**
+   * A call whose arguments do not end is told at the end of the file's last line, where cpp tells
+   * it ("unterminated argument list invoking macro "F"" at 3:9), not at its name on an earlier
+   * line, which the message gives.
+   */
+  @Test
+  void argumentsThatDoNotEndAreToldAtTheEndOfTheFile() {
+    run("""
+        #define F(x) x
+        const A = F(1, /* c */
+          2 // d
+        """);
+    assertEquals("main.x:3:9: error: the arguments of macro 'F' (called at 2:11) do not end: no ')'"
+        + " before the end of the file\n", diagnostics.format());
+  }
+
   /** gcc's __STDC_VERSION__ (gnu17's, gcc 8 to 14's default) and __STDC_HOSTED__, tested by headers. */
   @Test
   void stdcVersionAndHostedAreGccs() {
