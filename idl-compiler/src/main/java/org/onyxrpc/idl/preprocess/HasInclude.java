@@ -14,6 +14,38 @@ final class HasInclude {
 
   static final Set<String> NAMES = Set.of("__has_include", "__has_include_next");
 
+  /**
+   * The error of {@code name}, one of {@link #NAMES}, outside {@code #if} and {@code #elif}: in
+   * RPCL text, or in a {@code %} line, which is text to cpp too.
+   */
+  static String outsideDirective(String name) {
+    return "'" + name + "' is only for #if and #elif: cpp rejects it elsewhere (\"used outside of"
+        + " preprocessing directive\"), and so rpcgen rejects the file";
+  }
+
+  /**
+   * The first of {@link #NAMES} in {@code text} outside string and character literals: its
+   * 0-based index, or -1.
+   */
+  static int firstIn(String text) {
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (Macros.isQuote(c)) {
+        i = Macros.closingQuote(text, i);
+      } else if (Character.isLetterOrDigit(c) || c == '_') {
+        int end = wordEnd(text, i);
+        if (NAMES.contains(text.substring(i, end))) {
+          return i;
+        }
+        i = end;
+      } else {
+        i++;
+      }
+    }
+    return -1;
+  }
+
   /** Whether an {@code #include} (or {@code #include_next}) of {@code name} would find a file. */
   interface Search {
     boolean finds(String name, boolean quoted, boolean next);

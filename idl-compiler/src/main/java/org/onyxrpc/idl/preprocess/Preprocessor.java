@@ -204,7 +204,13 @@ public final class Preprocessor {
         } else if (!active) {
           skippedLine(textLines.stripComments(line), file, number, conditionals.peek());
         } else if (!textLines.inComment() && lead == '%') {
-          passThrough.line(textLines.stripComments(line), file, number);
+          String c = textLines.stripComments(line);
+          int hasInclude = HasInclude.firstIn(c);
+          if (hasInclude >= 0) {
+            diagnostics.error(new Location(file, number, hasInclude + 1), HasInclude.outsideDirective(
+                c.startsWith("__has_include_next", hasInclude) ? "__has_include_next" : "__has_include"));
+          }
+          passThrough.line(c, file, number);
         } else {
           textLines.rpcl(physical, first, i, file, number);
           continue;

@@ -333,6 +333,9 @@ final class TextLines {
       return i;
     }
     Location at = new Location(file, number, start + 1);
+    if (HasInclude.NAMES.contains(word)) {
+      diagnostics.error(at, HasInclude.outsideDirective(word));
+    }
     Macros.Call call = null;
     int after = i;
     if (macros.isFunctionLike(word) && (line.substring(i).isBlank()

@@ -109,4 +109,23 @@ class PreprocessorHasIncludeParityTest {
         + "main.x:4:2: error: '__has_include" + needs
         + "main.x:7:2: error: '__has_include" + needs, diagnostics.format());
   }
+
+  /**
+   * Outside #if and #elif, in RPCL text or in a '%' line (text to cpp too), the operators are an
+   * error: cpp rejects them there ("used outside of preprocessing directive" at 1:6 for the '%'
+   * line), and so rpcgen rejects the file; in a comment or a string they are text.
+   */
+  @Test
+  void outsideConditionsTheOperatorsAreAnError() throws Exception {
+    run("""
+        %#if __has_include(<stdio.h>) /* __has_include */
+        %#endif
+        const A = __has_include_next;
+        const B = "__has_include"; /* __has_include */
+        """);
+    String only = "' is only for #if and #elif: cpp rejects it elsewhere (\"used outside of"
+        + " preprocessing directive\"), and so rpcgen rejects the file\n";
+    assertEquals("main.x:1:6: error: '__has_include" + only
+        + "main.x:3:11: error: '__has_include_next" + only, diagnostics.format());
+  }
 }
