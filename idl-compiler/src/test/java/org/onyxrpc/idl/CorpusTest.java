@@ -28,7 +28,7 @@ import org.onyxrpc.idl.source.CompilerOptions;
  * Published {@code .x} files of real projects (libvirt, GlusterFS, libnfs, nfs-ganesha,
  * nfs-utils, nfs4j, ntirpc, FreeBSD, OpenSolaris, Stellar, Remote Tea, oncrpc4j, xdrpp, goxdr,
  * pynfs, Stellar's xdrgen, rust-xdr, the Linux kernel, illumos, rpcsvc-proto, CDE, glibc, MIT
- * Kerberos, AerieBSD, CFS, Apple's NFS, OKWS, SFS, Amanda's NDMP, GSS-Proxy, RozoFS, MySQL,
+ * Kerberos, AerieBSD, NetBSD, CFS, Apple's NFS, OKWS, SFS, Amanda's NDMP, GSS-Proxy, RozoFS, MySQL,
  * fedfs-utils, Ganglia, Berkeley DB, ypserv, Ocamlnet, LANL's NFS suite, Chimera, pcnfsd, VXI-11,
  * NFStest, Mizar, dart-oncrpc, go-onc, LDM, ACeDB, Subaru's Gen2, OpenDiamond, Mercury; {@code corpus/README.md} says from where), each given to the compiler as a user would, with the
  * options {@code corpus/corpus.txt} lists for it. A file expected to compile does so, to Java that passes

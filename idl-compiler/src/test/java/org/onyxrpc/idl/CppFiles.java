@@ -9,8 +9,9 @@ import org.onyxrpc.idl.RpcgenGrammar.Case;
  * sizes and constants, function-like and nested macros, {@code #if} arithmetic, rpcgen's
  * {@code RPC_*} symbols, {@code #undef}, continuations, comments in directives, guarded
  * includes, {@code #pragma}, {@code #line}, {@code %} lines in and out of {@code #if}, {@code ##}
- * and {@code #}, variadic macros, {@code #error} and {@code #warning}. Each was written against
- * gcc's cpp (round 30); every name is a file's own, as each is read alone.
+ * and {@code #}, variadic macros, {@code #error}, {@code #warning} and {@code __has_include}.
+ * Each was written against gcc's cpp (rounds 30 and 31); every name is a file's own, as each is
+ * read alone.
  */
 final class CppFiles {
   private CppFiles() {}
@@ -185,6 +186,17 @@ final class CppFiles {
             int PING(int) = PROC(1);
           } = VERS_NUM;
         } = PROG_NUM;
+        """);
+    add(cases, "__has_include of a system header and of none", """
+        #if __has_include(<stdio.h>) && !__has_include("no/such/header.h") && defined __has_include
+        const HAS_STDIO = 1;
+        #else
+        const HAS_STDIO = 2;
+        #endif
+        #if __has_include_next(<stdio.h>)
+        const NEXT_STDIO = 1;
+        #endif
+        struct has { int a; };
         """);
     return cases;
   }

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 /**
  * Evaluates the expression of {@code #if} and {@code #elif} as C's preprocessor does, in 64-bit
  * arithmetic, signed or unsigned as C's conversions make it ({@link CInteger}): {@code defined NAME} and {@code defined(NAME)}, macros replaced (calls of
- * function-like ones too), names left over are 0, and the C operators from {@code ?:} down to
+ * function-like ones too), {@code __has_include} ({@link HasInclude}), names left over are 0, and the C operators from {@code ?:} down to
  * unary {@code !}; an operand C does not evaluate is no division by zero.
  */
 final class ConditionEvaluator {
@@ -31,21 +31,31 @@ final class ConditionEvaluator {
     this.warnings = warnings;
   }
 
-  /** True when {@code expression} is non-zero, with {@code macros} giving the defined names. */
+  /**
+   * True when {@code expression} is non-zero, with {@code macros} giving the defined names; a
+   * {@code __has_include} there finds no file (the question asked of {@link SkippedBranches}
+   * is what rpcgen's symbols change, not what the include path holds).
+   */
   static boolean evaluate(String expression, Macros macros) throws ConditionException {
-    return evaluate(expression, macros, warning -> { });
+    return evaluate(expression, macros, (name, quoted, next) -> false, warning -> { });
   }
 
-  /** As {@link #evaluate(String, Macros)}, giving gcc's warnings ('multi-character character constant') to {@code warnings}. */
-  static boolean evaluate(String expression, Macros macros, Consumer<String> warnings) throws ConditionException {
-    // 'defined' first, so that the name it tests is not replaced; then macros, function-like
-    // ones too (#if VERSION(1, 2) > 100), as cpp replaces them in #if; then 'defined' again,
-    // for a macro whose value uses it ('#define HAVE_X defined(X)'), as gcc reads it.
-    String replaced = String.join(" ", definedReplaced(tokenize(expression), macros));
+  /**
+   * As {@link #evaluate(String, Macros)}, {@code headers} answering {@code __has_include}, giving
+   * gcc's warnings ('multi-character character constant') to {@code warnings}.
+   */
+  static boolean evaluate(String expression, Macros macros, HasInclude.Search headers,
+      Consumer<String> warnings) throws ConditionException {
+    // __has_include and 'defined' first, so that the header and the name they test are not
+    // replaced; then macros, function-like ones too (#if VERSION(1, 2) > 100), as cpp replaces
+    // them in #if; then both again, for a macro whose value uses one ('#define HAVE_X
+    // defined(X)'), as gcc reads it.
+    String replaced = String.join(" ",
+        definedReplaced(tokenize(HasInclude.replaced(expression, macros, headers)), macros));
     List<String> expanded = new ArrayList<>();
     String text;
     try {
-      text = macros.expandText(replaced, new HashSet<>());
+      text = HasInclude.replaced(macros.expandText(replaced, new HashSet<>()), macros, headers);
     } catch (Macros.ExpansionTooLarge e) {
       throw new ConditionException(Macros.ExpansionTooLarge.message());
     }

@@ -16,8 +16,11 @@ final class Definitions {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  /** Defines the macro of {@code rest}, the directive's text after {@code define}. */
-  static void define(String rest, Location at, Macros macros, Diagnostics diagnostics) {
+  /**
+   * Defines the macro of {@code rest}, the directive's text after {@code define}; {@code at} is
+   * the directive's place, {@code nameAt} its macro name's, where a redefinition is warned.
+   */
+  static void define(String rest, Location at, Location nameAt, Macros macros, Diagnostics diagnostics) {
     Matcher name = NAME.matcher(rest);
     if (!name.lookingAt()) {
       diagnostics.error(at, "#define needs a macro name");
@@ -25,7 +28,7 @@ final class Definitions {
     }
     String after = rest.substring(name.end());
     if (!after.startsWith("(")) {
-      define(name.group(), null, after.strip(), at, macros, diagnostics);
+      define(name.group(), null, after.strip(), nameAt, macros, diagnostics);
       return;
     }
     int close = after.indexOf(')');
@@ -44,7 +47,7 @@ final class Definitions {
       diagnostics.error(at, "'#' is not followed by a macro parameter in the body of '" + name.group() + "'");
       return;
     }
-    define(name.group(), parameters, body, at, macros, diagnostics);
+    define(name.group(), parameters, body, nameAt, macros, diagnostics);
   }
 
   private static void define(String name, List<String> parameters, String body, Location at,
@@ -56,5 +59,16 @@ final class Definitions {
           + " (as cpp, idlc uses this definition from here on)");
     }
     macros.define(name, parameters, body);
+  }
+
+  /**
+   * Where the word after {@code keyword} begins, {@code body} being the directive's text from its
+   * keyword, which is at {@code at}: comments are blanks of their own width there, so this is its
+   * column on the directive's line (of the logical line, for a name after a backslash-newline).
+   */
+  static Location nameAt(Location at, String keyword, String body) {
+    String after = body.substring(keyword.length());
+    int blanks = after.length() - after.stripLeading().length();
+    return new Location(at.file(), at.line(), at.column() + keyword.length() + blanks);
   }
 }

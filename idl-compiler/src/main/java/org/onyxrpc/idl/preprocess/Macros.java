@@ -149,7 +149,7 @@ final class Macros {
   }
 
   boolean isDefined(String name) {
-    return macros.containsKey(name) || BuiltIns.NAMES.contains(name);
+    return macros.containsKey(name) || BuiltIns.NAMES.contains(name) || HasInclude.NAMES.contains(name);
   }
 
   boolean isFunctionLike(String name) {

@@ -23,7 +23,8 @@ import org.onyxrpc.idl.source.SourceText;
  * {@code #define}/{@code #undef} of object-like macros (replaced in the RPCL text),
  * {@code #if}/{@code #ifdef}/{@code #ifndef}/{@code #elif}/{@code #else}/{@code #endif},
  * {@code #include "…"} (beside the including file, then the include directories) and
- * {@code <…>} (include directories), {@code #line}, {@code #error} and {@code #warning}.
+ * {@code <…>} (include directories), {@code __has_include} in conditions, {@code #line},
+ * {@code #error} and {@code #warning}.
  * Directives and skipped lines become empty lines, so the text keeps its line numbers, and the
  * {@link LineMap} of the result names the file and line of every line after includes.
  *
@@ -47,11 +48,8 @@ public final class Preprocessor {
       "__unix__", "__unix", "unix", "__linux__", "__linux", "linux", "__gnu_linux__");
 
   private static final int MAX_INCLUDE_DEPTH = 32;
-  private static final Pattern PASS_THROUGH_DEFINE =
-      Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
   private static final Pattern DIRECTIVE_NAME = Pattern.compile("#[ \\t]*(?=\\S)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern PASS_THROUGH_INCLUDE = Pattern.compile("^\\s*%\\s*#\\s*include\\s*(\\S.*?)\\s*$");
 
   /** A {@code %#define NAME value} line: the value as written (comments removed) and where it is. */
   public record PassThroughDefine(String name, String value, Location location, Location valueLocation) {}
@@ -107,17 +105,15 @@ public final class Preprocessor {
   private Set<Path> once;
   /** The directory where the file being read was found by its #include; null for the primary file. */
   private Path foundIn;
+  /** The file being read, and how deep in includes: where {@code __has_include} searches from. */
+  private Path reading;
+  private int readingDepth;
 
   private Macros macros;
   private StringBuilder text;
   private LineMap.Builder lines;
-  private List<PassThroughDefine> defines;
-  private List<String> cIncludes;
-  private List<PassThroughTypedef> typedefs;
+  private PassThroughLines passThrough;
   private List<SkippedDefinition> skipped;
-  private List<PassThroughConstant> constants;
-  private CConstants cConstants;
-  private CTypedefs cTypedefs;
   private TextLines textLines;
 
   /**
@@ -147,22 +143,20 @@ public final class Preprocessor {
     macros = new Macros(predefined);
     text = new StringBuilder();
     lines = new LineMap.Builder();
-    defines = new ArrayList<>();
-    cIncludes = new ArrayList<>();
-    typedefs = new ArrayList<>();
+    passThrough = new PassThroughLines(this::expanded);
     skipped = new ArrayList<>();
-    constants = new ArrayList<>();
-    cConstants = new CConstants(constants::add);
-    cTypedefs = new CTypedefs(typedefs::add);
     once = new HashSet<>();
     textLines = new TextLines(macros, diagnostics, (line, from, number) -> {
       text.append(line).append('\n');
       lines.add(from, number);
     });
+    foundIn = null;
+    reading = file;
+    readingDepth = 0;
     process(file, source, 0);
-    return new Result(text.toString(), lines.build(display.apply(file)), List.copyOf(defines),
-        List.copyOf(cIncludes), List.copyOf(typedefs), List.copyOf(skipped),
-        List.copyOf(constants));
+    return new Result(text.toString(), lines.build(display.apply(file)),
+        List.copyOf(passThrough.defines), List.copyOf(passThrough.cIncludes),
+        List.copyOf(passThrough.typedefs), List.copyOf(skipped), List.copyOf(passThrough.constants));
   }
 
   /**
@@ -210,7 +204,13 @@ public final class Preprocessor {
         } else if (!active) {
           skippedLine(textLines.stripComments(line), file, number, conditionals.peek());
         } else if (!textLines.inComment() && lead == '%') {
-          passThrough(textLines.stripComments(line), file, number);
+          String c = textLines.stripComments(line);
+          int hasInclude = HasInclude.firstIn(c);
+          if (hasInclude >= 0) {
+            diagnostics.error(new Location(file, number, hasInclude + 1), HasInclude.outsideDirective(
+                c.startsWith("__has_include_next", hasInclude) ? "__has_include_next" : "__has_include"));
+          }
+          passThrough.line(c, file, number);
         } else {
           textLines.rpcl(physical, first, i, file, number);
           continue;
@@ -232,7 +232,11 @@ public final class Preprocessor {
         diagnostics.error(new Location(file, number, 1), TOO_DEEP);
       }
     }
-    textLines.endOfFile();
+    // The end of the file's last line (not the empty text after its final newline): where cpp
+    // tells of a macro call whose arguments do not end.
+    int last = physical.length - (physical.length > 1 && physical[physical.length - 1].isEmpty() ? 2 : 1);
+    textLines.endOfFile(new Location(position.file, last + 1 + position.lineBase,
+        physical[last].length() + 1));
     for (Conditional open : conditionals) {
       diagnostics.error(open.location, "#if without #endif");
     }
@@ -261,7 +265,7 @@ public final class Preprocessor {
       }
       default -> {
         if (active) {
-          activeDirective(keyword, rest, at, path, depth, position, nextPhysicalIndex);
+          activeDirective(keyword, body, rest, at, path, depth, position, nextPhysicalIndex);
         } else if (keyword.equals("define") && conditionals.peek().skippedFor != null) {
           Matcher macro = NAME.matcher(rest);
           if (macro.lookingAt()) {
@@ -342,10 +346,10 @@ public final class Preprocessor {
     open.entered(null, "the '#else' of '" + open.opening + "'", macros);
   }
 
-  private void activeDirective(String keyword, String rest, Location at, Path path, int depth,
+  private void activeDirective(String keyword, String body, String rest, Location at, Path path, int depth,
       LinePosition position, int nextPhysicalIndex) {
     switch (keyword) {
-      case "define" -> Definitions.define(rest, at, macros, diagnostics);
+      case "define" -> Definitions.define(rest, at, Definitions.nameAt(at, "define", body), macros, diagnostics);
       case "undef" -> {
         String macro = firstName(rest, "#undef", at);
         if (macro != null) {
@@ -391,7 +395,9 @@ public final class Preprocessor {
 
   private boolean condition(String expression, Location at) {
     try {
-      return ConditionEvaluator.evaluate(expression, macros, warning -> diagnostics.warning(at, warning));
+      return ConditionEvaluator.evaluate(expression, macros,
+          (name, quoted, next) -> IncludePaths.directoryOf(searched(reading, readingDepth, quoted, next), name) != null,
+          warning -> diagnostics.warning(at, warning));
     } catch (ConditionEvaluator.ConditionException e) {
       diagnostics.error(at, e.getMessage());
       return false;
@@ -414,8 +420,7 @@ public final class Preprocessor {
     if (next && depth == 0) {
       diagnostics.warning(at, "#include_next in the primary source file (searched as #include)");
     }
-    List<Path> searched = next && depth > 0 ? IncludePaths.after(foundIn, includeDirs)
-        : IncludePaths.searched(path, quoted, includeDirs);
+    List<Path> searched = searched(path, depth, quoted, next);
     Path holder = IncludePaths.directoryOf(searched, name);
     Path found = holder == null ? null : IncludePaths.candidate(holder, name);
     if (found == null) {
@@ -441,12 +446,27 @@ public final class Preprocessor {
       return;
     }
     Path outer = foundIn;
+    Path outerFile = reading;
     foundIn = holder;
+    reading = found;
+    readingDepth = depth + 1;
     try {
       process(found, source, depth + 1);
     } finally {
       foundIn = outer;
+      reading = outerFile;
+      readingDepth = depth;
     }
+  }
+
+  /**
+   * The directories an {@code #include} ({@code next}: {@code #include_next}) in {@code path},
+   * {@code depth} includes deep, searches; {@code #include_next} in the primary file searches as
+   * {@code #include}.
+   */
+  private List<Path> searched(Path path, int depth, boolean quoted, boolean next) {
+    return next && depth > 0 ? IncludePaths.after(foundIn, includeDirs)
+        : IncludePaths.searched(path, quoted, includeDirs);
   }
 
   /** Notes what a line skipped only for one of rpcgen's symbols would have declared. */
@@ -457,32 +477,6 @@ public final class Preprocessor {
     for (SkippedBranches.Declared name : SkippedBranches.declared(bare)) {
       skipped.add(new SkippedDefinition(name.name(), new Location(file, number, name.column()),
           open.branch, open.skippedFor));
-    }
-  }
-
-  private void passThrough(String bare, String file, int number) {
-    String c = bare.strip().substring(1).strip().replaceAll("\\s+", " ");
-    cTypedefs.line(c);
-    cConstants.line(c);
-    Matcher include = PASS_THROUGH_INCLUDE.matcher(bare);
-    if (include.matches()) {
-      cIncludes.add(include.group(1));
-      return;
-    }
-    Matcher define = PASS_THROUGH_DEFINE.matcher(bare);
-    if (!define.matches() || define.group(2).startsWith("(")) {
-      return;  // not a #define, or a function-like one
-    }
-    String value = define.group(2).strip();
-    if (value.isEmpty()) {
-      return;
-    }
-    int valueColumn = define.start(2) + define.group(2).indexOf(value) + 1;
-    // cpp replaces macros in '%' lines as in any text, so C sees '%#define M N' with N's value.
-    Location at = new Location(file, number, define.start(1) + 1);
-    String expanded = expanded(value, at);
-    if (expanded != null) {
-      defines.add(new PassThroughDefine(define.group(1), expanded, at, new Location(file, number, valueColumn)));
     }
   }
 

@@ -46,15 +46,15 @@ final class TextLines {
   }
 
   /**
-   * The end of a file: a macro call still open is an error (a name that ended its line was no
-   * call), and a comment left open ends here.
+   * The end of a file, at {@code end}: a macro call still open is an error, told there as cpp
+   * tells it (a name that ended its line was no call), and a comment left open ends here.
    */
-  void endOfFile() {
+  void endOfFile(Location end) {
     if (pending != null) {
       PendingCall open = pending;
       if (!open.awaitingParenthesis()) {
-        diagnostics.error(open.at(), "the arguments of macro '" + open.name()
-            + "' do not end: no ')' before the end of the file");
+        diagnostics.error(end, "the arguments of macro '" + open.name() + "' (called at "
+            + open.at().line() + ":" + open.at().column() + ") do not end: no ')' before the end of the file");
       }
       flush(open, open.before() + open.name());
     }
@@ -187,17 +187,18 @@ final class TextLines {
       return;
     }
     String expanded;
+    int end = open.endColumn(call);
     try {
       expanded = macros.call(open.name(), call.arguments());
       if (expanded == null) {
-        diagnostics.error(open.at(), argumentCountError(open.name(), call));
+        // At the ')', on the call's last line, as cpp tells it.
+        diagnostics.error(new Location(file, number, end), argumentCountError(open.name(), call));
       }
     } catch (Macros.ExpansionTooLarge e) {
       diagnostics.error(open.at(), Macros.ExpansionTooLarge.message(open.name()));
       expanded = null;
     }
     flush(open, open.before() + (expanded == null ? open.name() : expanded));
-    int end = open.endColumn(call);
     comment = Comment.NONE;  // the ')' that ends the call is outside comments
     rpcl(" ".repeat(end) + line.substring(end), file, number);
   }
@@ -247,7 +248,8 @@ final class TextLines {
     try {
       String expanded = call == null ? macros.expand(word) : macros.call(word, call.arguments());
       if (expanded == null) {
-        diagnostics.error(at, argumentCountError(word, call));
+        // At the call's ')' (just before 'after'), as cpp tells it.
+        diagnostics.error(new Location(at.file(), at.line(), after), argumentCountError(word, call));
         out.append(word);  // the arguments are read on as text
         return wordEnd;
       }
@@ -331,6 +333,9 @@ final class TextLines {
       return i;
     }
     Location at = new Location(file, number, start + 1);
+    if (HasInclude.NAMES.contains(word)) {
+      diagnostics.error(at, HasInclude.outsideDirective(word));
+    }
     Macros.Call call = null;
     int after = i;
     if (macros.isFunctionLike(word) && (line.substring(i).isBlank()

@@ -122,10 +122,12 @@ class PreprocessorMacroParityTest {
   /**
    * cpp warns of a macro defined again with other parameters, tokens or blanks between tokens
    * (not for more or fewer blanks, nor for the same definition again), and uses the new one.
+   * The warning points at the macro's name, which it names (gcc 12 gives the line only, column
+   * 0; clang the name's column), wherever blanks put the name.
    */
   @Test
   void aMacroRedefinedDifferentlyIsWarned() {
-    assertEquals("const A = 2 + a b + f(1);", run("""
+    assertEquals("const A = 2 + a b + g(1);", run("""
         #define N 1
         #define N 2
         #define N 2
@@ -143,16 +145,18 @@ class PreprocessorMacroParityTest {
         #define G (x)
         #define G(x) f(x)
         #define G(x) f(x)
+          #  define   G(x) g(x)
         const A = N + M + G(1);
         """).replaceAll(" +", " "));
     String redefined = " redefined with other parameters or body than before (as cpp, idlc uses"
         + " this definition from here on)\n";
-    assertEquals("main.x:2:2: warning: 'N'" + redefined
-        + "main.x:8:2: warning: 'P'" + redefined
-        + "main.x:9:2: warning: 'P'" + redefined
-        + "main.x:11:2: warning: 'Q'" + redefined
-        + "main.x:13:2: warning: 'F'" + redefined
-        + "main.x:16:2: warning: 'G'" + redefined, diagnostics.format());
+    assertEquals("main.x:2:9: warning: 'N'" + redefined
+        + "main.x:8:9: warning: 'P'" + redefined
+        + "main.x:9:9: warning: 'P'" + redefined
+        + "main.x:11:9: warning: 'Q'" + redefined
+        + "main.x:13:9: warning: 'F'" + redefined
+        + "main.x:16:9: warning: 'G'" + redefined
+        + "main.x:18:15: warning: 'G'" + redefined, diagnostics.format());
   }
 
   /**
@@ -208,6 +212,41 @@ class PreprocessorMacroParityTest {
     assertEquals("const FROM_A = 1; const FROM_B = 2; const FROM_A = 1; const FROM_B = 2;", text);
     assertEquals("main.x:2:2: warning: #include_next in the primary source file (searched as #include)\n",
         diagnostics.format());
+  }
+
+  /**
+   * A call with another number of arguments than its macro takes is told at its ')', where cpp
+   * tells it ("macro "O" passed 2 arguments, but takes just 1" at 5:4): on the call's last line
+   * when its arguments go on over several, not at the name on the first.
+   */
+  @Test
+  void aWrongArgumentCountIsToldAtTheCallsClosingParenthesis() {
+    run("""
+        #define M(a, b) a b;
+        struct s { M(int, x, y) int z; };
+        #define O(a) a
+        const R = O(1,
+         2 );
+        """);
+    String count = " arguments, which is not the number it takes\n";
+    assertEquals("main.x:2:23: error: macro 'M' called with 3" + count
+        + "main.x:5:4: error: macro 'O' called with 2" + count, diagnostics.format());
+  }
+
+  /**
+   * A call whose arguments do not end is told at the end of the file's last line, where cpp tells
+   * it ("unterminated argument list invoking macro "F"" at 3:9), not at its name on an earlier
+   * line, which the message gives.
+   */
+  @Test
+  void argumentsThatDoNotEndAreToldAtTheEndOfTheFile() {
+    run("""
+        #define F(x) x
+        const A = F(1, /* c */
+          2 // d
+        """);
+    assertEquals("main.x:3:9: error: the arguments of macro 'F' (called at 2:11) do not end: no ')'"
+        + " before the end of the file\n", diagnostics.format());
   }
 
   /** gcc's __STDC_VERSION__ (gnu17's, gcc 8 to 14's default) and __STDC_HOSTED__, tested by headers. */
