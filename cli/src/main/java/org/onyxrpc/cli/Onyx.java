@@ -31,6 +31,9 @@ import picocli.CommandLine.Command;
       DirectoryCommand.class, MqCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class})
 public final class Onyx implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public Onyx() {}
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**

@@ -22,12 +22,22 @@ import org.onyxrpc.idl.source.CompilerOptions;
 public final class IdlCompiler {
   private IdlCompiler() {}
 
-  /** One generated Java file: its path under the output root and its text. */
+  /**
+   * One generated Java file: its path under the output root and its text.
+   *
+   * @param path its path under the output root
+   * @param content its text
+   */
   public record GeneratedSource(String path, String content) {}
 
   /**
    * Diagnostics of the run, the schema and the sources (both empty when there were errors), and
    * every file the run read (roots, imports, {@code #include}s, preludes; absolute, sorted).
+   *
+   * @param diagnostics the errors and warnings of the run
+   * @param schema the linked schema, empty when there were errors
+   * @param sources the generated files, empty when there were errors
+   * @param read every file the run read, absolute and sorted
    */
   public record Result(Diagnostics diagnostics, Optional<Schema> schema, List<GeneratedSource> sources,
       List<Path> read) {

@@ -44,6 +44,9 @@ import picocli.CommandLine.Model.CommandSpec;
       "3:the procedure threw a declared exception ({\"exception\": …, \"value\": …})",
       "4:the call failed ({\"error\": STATUS, \"message\": …})"})
 public final class CallCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public CallCommand() {}
+
   @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",
       description = "The server: a host and port, or a Unix-domain socket of this machine (unix:/run/calc.sock,"
           + " or unix:@NAME for a Linux abstract name).")

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
 
 /** How a subcommand reaches a server: transport, timeout, credentials, where the directory is. */
 public final class ClientOptions {
+  /** Picocli makes one per command and sets its options from the command line. */
+  public ClientOptions() {}
+
   @Option(names = "--transport", paramLabel = "tcp|udp|unix",
       converter = TransportConverter.class, completionCandidates = TransportConverter.Names.class,
       // One text for every command that mixes these options in: list and watch refuse a HOST with

@@ -16,6 +16,9 @@ import picocli.CommandLine.Unmatched;
     description = "Compiles IDL to Java sources, as idlc: [-o OUT] [-I DIR]... FILE... (onyx compile --help "
         + "shows its options).")
 public final class CompileCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public CompileCommand() {}
+
   /** idlc's arguments, options and files in the order given: {@code check-compat --strict} must stay so. */
   @Unmatched List<String> args = new ArrayList<>();
 

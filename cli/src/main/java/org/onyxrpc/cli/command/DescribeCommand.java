@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:described", "1:the IDL has errors",
       "2:bad command line, an --idl or --prelude file that cannot be read, or an unknown service"})
 public final class DescribeCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public DescribeCommand() {}
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE",
       description = "Only this service: one of the --idl files', or of their imports or preludes.")
   String service;

@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"1:cannot listen (port taken, no privilege for 111)", "2:bad command line",
         "130:stopped by Ctrl-C (SIGINT)", "143:stopped by SIGTERM"})
 public final class DirectoryCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public DirectoryCommand() {}
+
   @Option(names = "--port", defaultValue = "" + Portmap.PORT, paramLabel = "N",
       description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
   int port;

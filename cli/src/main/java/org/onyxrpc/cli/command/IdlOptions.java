@@ -15,6 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** The IDL files a subcommand reads the schema from. */
 public final class IdlOptions {
+  /** Picocli makes one per command and sets its options from the command line. */
+  public IdlOptions() {}
+
   @Option(names = "--idl", required = true, split = ",", paramLabel = "FILE",
       description = "IDL (.idl or rpcgen .x) files with the service; repeat the option or separate files "
           + "with commas.")

@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:listed", "2:bad command line", "4:the directory could not be asked ({\"error\": …})"})
 public final class ListCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public ListCommand() {}
+
   @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",
       description = "The host; PORT is its directory's (default: --rpcbind-port, 111). Or the directory's "
           + "Unix socket: unix:/run/rpcbind.sock is where rpcbind (and onyx directory --local-socket) answers.")

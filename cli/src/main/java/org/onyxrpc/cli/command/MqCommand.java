@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"1:cannot serve (port taken, data directory unusable)", "2:bad command line",
         "130:stopped by Ctrl-C (SIGINT)", "143:stopped by SIGTERM"})
 public final class MqCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public MqCommand() {}
+
   @Option(names = "--port", defaultValue = "0", paramLabel = "N",
       description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
   int port;

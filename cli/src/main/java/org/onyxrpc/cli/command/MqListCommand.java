@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:listed", "2:bad command line", "4:the server could not be asked ({\"error\": …})"})
 public final class MqListCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public MqListCommand() {}
+
   @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",
       description = "The queue server: HOST:PORT, HOST alone to ask its directory (--rpcbind-port) where the "
           + "queue service listens, or unix:PATH for its Unix socket.")

@@ -45,6 +45,9 @@ import picocli.CommandLine.Spec;
       "4:a version did not answer, or the name or program is not registered",
       "5:--health: the service answered, and is NOT_SERVING or UNKNOWN"})
 public final class PingCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public PingCommand() {}
+
   /** Most versions pinged when a server reports its range. */
   static final int MAX_VERSIONS = 64;
 

@@ -36,6 +36,9 @@ import picocli.CommandLine.Option;
  * any certificate. The directory (or rpcbind) is still asked in plaintext: rpcbind has no TLS.
  */
 public final class TlsOptions {
+  /** Picocli makes one per command and sets its options from the command line. */
+  public TlsOptions() {}
+
   @Option(names = "--tls",
       description = "Call over RPC-over-TLS (RFC 9289: TLS 1.3 on the same TCP connection); no call goes "
           + "out in plaintext. Implied by the other --tls-* options.")

@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
         "2:bad command line", "4:the directory could not be asked the first time ({\"error\": …})",
         "130:interrupted (Ctrl-C)", "143:stopped by SIGTERM"})
 public final class WatchCommand implements Callable<Integer> {
+  /** Picocli makes one per run, sets its options from the command line, then calls it. */
+  public WatchCommand() {}
+
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   @Parameters(index = "0", paramLabel = "HOST[:PORT]|unix:PATH",

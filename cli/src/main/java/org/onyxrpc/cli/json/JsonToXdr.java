@@ -116,8 +116,10 @@ public final class JsonToXdr {
     // Unknown members first: a misspelt name is reported as itself, with the names expected.
     unknownMembers(node, fields.stream().map(Field::name).toList(), path, idl);
     // Every missing member at once: a user filling in a struct learns all its names in one go.
-    List<String> missing = fields.stream().map(Field::name).filter(name -> node.get(name) == null)
-        .map(name -> "\"" + name + "\"").toList();
+    // An optional one (T *) must be there too, as null: say so, or "missing" reads as a bug.
+    List<String> missing = fields.stream().filter(field -> node.get(field.name()) == null)
+        .map(field -> "\"" + field.name() + "\"" + (field.type() instanceof Type.Optional ? " (null for none)" : ""))
+        .toList();
     if (!missing.isEmpty()) {
       throw new JsonValueException(path, idl, (missing.size() == 1 ? "missing member " : "missing members ")
           + String.join(", ", missing));

@@ -4,9 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** What a procedure answered: its result, or one of the exceptions it declares. */
 public sealed interface Outcome {
-  /** The result; {@code value} is null for {@code void}. */
+  /**
+   * The result.
+   *
+   * @param value the result as JSON, null for {@code void}
+   */
   record Returned(JsonNode value) implements Outcome {}
 
-  /** A declared exception, by its IDL name, with its fields. */
+  /**
+   * A declared exception.
+   *
+   * @param exception its IDL name
+   * @param fields its fields as JSON
+   */
   record Threw(String exception, JsonNode fields) implements Outcome {}
 }

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
  * System.err.print(report.format(false, false));
  * if (report.breaking(false)) { ... }
  * }</pre>
+ *
+ * @param findings what changed between the versions, breaking or not
  */
 public record CompatReport(List<Finding> findings) {
   /**

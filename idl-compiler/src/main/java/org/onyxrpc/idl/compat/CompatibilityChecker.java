@@ -44,7 +44,12 @@ public final class CompatibilityChecker {
     this.uses = new Uses(match, findings, oldVersion.schema(), newVersion.schema());
   }
 
-  /** The diagnostics of loading both versions, and the report when both linked without errors. */
+  /**
+   * The diagnostics of loading both versions, and the report when both linked without errors.
+   *
+   * @param diagnostics the diagnostics of loading both versions
+   * @param report the report, when both versions linked without errors
+   */
   public record Result(Diagnostics diagnostics, Optional<CompatReport> report) {}
 
   /**

@@ -15,10 +15,18 @@ import org.onyxrpc.idl.schema.Schema;
 /**
  * One version of a schema, linked and checked, with the positions of its members: one side of
  * a comparison.
+ *
+ * @param schema the linked schema
+ * @param positions the positions of its members
  */
 public record SchemaVersion(Schema schema, Positions positions) {
 
-  /** The version, or the diagnostics that kept it from linking. */
+  /**
+   * The version, or the diagnostics that kept it from linking.
+   *
+   * @param diagnostics the diagnostics of loading it
+   * @param version the version, when it linked
+   */
   public record Loaded(Diagnostics diagnostics, Optional<SchemaVersion> version) {}
 
   /**

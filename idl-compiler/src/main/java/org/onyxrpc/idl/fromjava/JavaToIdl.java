@@ -30,10 +30,20 @@ public final class JavaToIdl {
 
   private JavaToIdl() {}
 
-  /** One written {@code .idl} file: its path under the output root and its text. */
+  /**
+   * One written {@code .idl} file: its path under the output root and its text.
+   *
+   * @param path its path under the output root
+   * @param content its text
+   */
   public record IdlFile(String path, String content) {}
 
-  /** The diagnostics ({@code File.java:line:col: error: …}) and the files (none on errors). */
+  /**
+   * The diagnostics ({@code File.java:line:col: error: …}) and the files (none on errors).
+   *
+   * @param diagnostics the diagnostics, as {@code File.java:line:col: error: …}
+   * @param files the written files, none on errors
+   */
   public record Result(Diagnostics diagnostics, List<IdlFile> files) {
     /**
      * True when no error was reported.

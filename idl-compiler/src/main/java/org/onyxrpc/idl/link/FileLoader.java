@@ -46,6 +46,16 @@ public final class FileLoader {
    * {@code cConstants} the C declaration of each constant a {@code %enum} or {@code %const}
    * gives C, by name. {@code skippedDefinitions} holds, per file and then by name, what lines skipped only because
    * idlc defines one of rpcgen's symbols would have declared: the hint of an unknown name.
+   *
+   * @param files the files in load order, imports before their importers
+   * @param roots the files given to the run
+   * @param imports the import edges: each file's imported files
+   * @param incomplete the files that could not be read, parsed or have an import not found
+   * @param cIncludes by file name, the first {@code %#include} header of that file that Onyx does not read
+   * @param cDefines the value of each {@code %#define NAME value} line, by name
+   * @param cTypedefs the C declaration of each type a {@code %typedef} gives C, by name
+   * @param cConstants the C declaration of each constant a {@code %enum} or {@code %const} gives C, by name
+   * @param skippedDefinitions per file and then by name, what skipped lines would have declared
    */
   public record Loaded(
       List<FileElement> files, List<String> roots, Map<String, List<String>> imports,

@@ -50,6 +50,14 @@ public sealed interface DeclElement {
    * extension {@code const NAME = "text";}. {@code passThrough} marks a constant taken from a
    * {@code %#define NAME value} line: it is kept only if it resolves to an integer and its name
    * is free, since such lines may hold any C.
+   *
+   * @param location where it is written
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param annotations the annotations written before it
+   * @param value its value as written, or null for a string constant
+   * @param text the string of {@code const NAME = "text";}, or null
+   * @param passThrough taken from a {@code %#define NAME value} line
    */
   record ConstDecl(
       Location location, String name, String doc, List<Annotation> annotations, ExprElement value,
@@ -75,7 +83,15 @@ public sealed interface DeclElement {
     }
   }
 
-  /** {@code enum NAME { A = 1, B = 2 };}. */
+  /**
+   * {@code enum NAME { A = 1, B = 2 };}.
+   *
+   * @param location where it is written
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param annotations the annotations written before it
+   * @param values its constants, in order
+   */
   record EnumDecl(
       Location location, String name, String doc, List<Annotation> annotations, List<EnumValue> values)
       implements DeclElement {
@@ -85,7 +101,16 @@ public sealed interface DeclElement {
     }
   }
 
-  /** {@code struct NAME { ... };} or {@code exception NAME { ... };}. */
+  /**
+   * {@code struct NAME { ... };} or {@code exception NAME { ... };}.
+   *
+   * @param location where it is written
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param annotations the annotations written before it
+   * @param fields its members, in wire order
+   * @param exception a declared exception rather than a struct
+   */
   record StructDecl(
       Location location,
       String name,
@@ -100,7 +125,17 @@ public sealed interface DeclElement {
     }
   }
 
-  /** {@code union NAME switch (disc) { case ...: ...; default: ...; };}; defaultArm may be null. */
+  /**
+   * {@code union NAME switch (disc) { case ...: ...; default: ...; };}; defaultArm may be null.
+   *
+   * @param location where it is written
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param annotations the annotations written before it
+   * @param discriminant the discriminant declaration
+   * @param cases the arms with their case labels, in order
+   * @param defaultArm the default arm, or null
+   */
   record UnionDecl(
       Location location,
       String name,
@@ -116,7 +151,15 @@ public sealed interface DeclElement {
     }
   }
 
-  /** {@code typedef declaration;}. */
+  /**
+   * {@code typedef declaration;}.
+   *
+   * @param location where it is written
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param annotations the annotations written before it
+   * @param declaration the declaration that names the type
+   */
   record TypedefDecl(
       Location location, String name, String doc, List<Annotation> annotations, Field declaration)
       implements DeclElement {
@@ -126,7 +169,17 @@ public sealed interface DeclElement {
     }
   }
 
-  /** {@code program NAME {...} = N;} (rpcl true) or {@code service NAME {...}}; number may be null. */
+  /**
+   * {@code program NAME {...} = N;} (rpcl true) or {@code service NAME {...}}; number may be null.
+   *
+   * @param location where it is written
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param annotations the annotations written before it
+   * @param rpcl written as an RPCL {@code program} rather than a {@code service}
+   * @param versions its versions
+   * @param number the program number as written, or null
+   */
   record ServiceDecl(
       Location location,
       String name,

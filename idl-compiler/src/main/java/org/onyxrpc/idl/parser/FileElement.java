@@ -10,6 +10,8 @@ import org.onyxrpc.idl.parser.Elements.Import;
  * @param file display name used in diagnostics and the generated header
  * @param packageName Java package from {@code package a.b;}, or "" when absent
  * @param packageLocation where the package name is written, or null when absent
+ * @param imports its {@code import}s
+ * @param declarations its definitions, in order
  */
 public record FileElement(
     String file,

@@ -20,7 +20,12 @@ import org.onyxrpc.idl.preprocess.Preprocessor;
 public final class IdlFileParser {
   private IdlFileParser() {}
 
-  /** The outcome of parsing one file: the tree when it had no syntax error, and its imports. */
+  /**
+   * The outcome of parsing one file: the tree when it had no syntax error, and its imports.
+   *
+   * @param tree the syntax tree, empty on a syntax error
+   * @param imports its imports
+   */
   public record Result(Optional<FileElement> tree, List<Import> imports) {}
 
   /**

@@ -54,19 +54,47 @@ public sealed interface TypeElement {
     }
   }
 
-  /** {@code int}, {@code unsigned hyper}, {@code bool}, ... */
+  /**
+   * {@code int}, {@code unsigned hyper}, {@code bool}, ...
+   *
+   * @param location where it is written
+   * @param kind which builtin type
+   */
   record Builtin(Location location, BuiltinKind kind) implements TypeElement {}
 
-  /** A struct, enum, union, exception or typedef name. */
+  /**
+   * A struct, enum, union, exception or typedef name.
+   *
+   * @param location where it is written
+   * @param name the name
+   */
   record Named(Location location, String name) implements TypeElement {}
 
-  /** {@code string<max>}; {@code max} is null for {@code <>}. */
+  /**
+   * {@code string<max>}; {@code max} is null for {@code <>}.
+   *
+   * @param location where it is written
+   * @param max the bound, or null for {@code <>}
+   */
   record StringType(Location location, ExprElement max) implements TypeElement {}
 
-  /** {@code opaque[size]} when fixed, else {@code opaque<size>} (size null for {@code <>}). */
+  /**
+   * {@code opaque[size]} when fixed, else {@code opaque<size>} (size null for {@code <>}).
+   *
+   * @param location where it is written
+   * @param size the length when fixed, else the largest; null for {@code <>}
+   * @param fixed {@code [size]} rather than {@code <size>}
+   */
   record Opaque(Location location, ExprElement size, boolean fixed) implements TypeElement {}
 
-  /** {@code T[size]} when fixed, else {@code T<size>} (size null for {@code <>}). */
+  /**
+   * {@code T[size]} when fixed, else {@code T<size>} (size null for {@code <>}).
+   *
+   * @param location where it is written
+   * @param element the type of each element
+   * @param size the length when fixed, else the largest; null for {@code <>}
+   * @param fixed {@code [size]} rather than {@code <size>}
+   */
   record Array(Location location, TypeElement element, ExprElement size, boolean fixed)
       implements TypeElement {}
 
@@ -74,9 +102,17 @@ public sealed interface TypeElement {
    * An anonymous {@code enum {…}}, {@code struct {…}} or {@code union switch …} body written in
    * place of a type name (RFC 5531 §12); its declaration's name is empty until the linker names
    * it after where it appears.
+   *
+   * @param location where it is written
+   * @param declaration the anonymous declaration
    */
   record Inline(Location location, DeclElement declaration) implements TypeElement {}
 
-  /** {@code T *}: XDR optional-data. */
+  /**
+   * {@code T *}: XDR optional-data.
+   *
+   * @param location where it is written
+   * @param element the type of the optional data
+   */
   record Optional(Location location, TypeElement element) implements TypeElement {}
 }

@@ -8,6 +8,13 @@ import org.onyxrpc.idl.source.Location;
  * its type as the IDL wrote it, for documentation and messages: typedef names kept and bounds as
  * written ({@code tag<MAX_TAGS>}), where {@code type} has the typedefs replaced
  * ({@code string<32><MAX_TAGS>}).
+ *
+ * @param name the field's name
+ * @param type its type, typedefs replaced
+ * @param doc its doc comment's text, or null
+ * @param annotations the annotations written before it
+ * @param location where it is declared
+ * @param written its type as the IDL wrote it
  */
 public record Field(
     String name, Type type, String doc, List<Annotation> annotations, Location location,

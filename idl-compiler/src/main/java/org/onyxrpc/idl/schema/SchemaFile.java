@@ -7,6 +7,9 @@ import java.util.List;
  *
  * @param file display name, used in the generated header
  * @param javaPackage the {@code package} of the file, or "" for none
+ * @param constants its constants
+ * @param types its types
+ * @param services its services
  */
 public record SchemaFile(
     String file,

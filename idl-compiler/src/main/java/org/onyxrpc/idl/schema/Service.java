@@ -6,6 +6,13 @@ import org.onyxrpc.idl.source.Location;
 
 /**
  * A {@code service} or RPCL {@code program} with its program number (as 32 bits) and versions.
+ *
+ * @param name its name
+ * @param doc its doc comment's text, or null
+ * @param annotations the annotations written before it
+ * @param program the program number, as 32 bits
+ * @param versions its versions
+ * @param location where it is declared
  */
 public record Service(
     String name,
@@ -15,7 +22,15 @@ public record Service(
     List<Version> versions,
     Location location) {
 
-  /** One version of a service. name is the RPCL version name, or null. */
+  /**
+   * One version of a service. name is the RPCL version name, or null.
+   *
+   * @param name the RPCL version name, or null
+   * @param number the version number
+   * @param doc its doc comment's text, or null
+   * @param annotations the annotations written before it
+   * @param procedures its procedures
+   */
   public record Version(
       String name, int number, String doc, List<Annotation> annotations, List<Procedure> procedures) {}
 
@@ -25,6 +40,18 @@ public record Service(
    * returnDoc and throwsDocs are the doc comment's {@code @return} text (null if none) and
    * {@code @throws} texts by exception name, each about a result or exception the procedure has.
    * resultWritten is the result type as the IDL wrote it, as {@link Field#written()} is a field's.
+   *
+   * @param name its name
+   * @param number the procedure number
+   * @param doc its doc comment's text, or null
+   * @param returnDoc the doc comment's {@code @return} text, or null
+   * @param throwsDocs the doc comment's {@code @throws} texts, by exception name
+   * @param annotations the annotations written before it
+   * @param oneway {@code oneway}: no reply
+   * @param result the result type, or null for void
+   * @param parameters its parameters, named ({@code arg1}, … when unnamed in RPCL)
+   * @param throwsList its exceptions, in wire-arm order
+   * @param resultWritten the result type as the IDL wrote it
    */
   public record Procedure(
       String name,

@@ -69,6 +69,9 @@ public sealed interface Type {
   /**
    * {@code string<max>}; max is {@link #UNBOUNDED} for {@code <>}. {@code maxConstant} names the
    * {@code const} the bound was written as, or is null, so generated code can refer to it.
+   *
+   * @param max the bound, or {@link #UNBOUNDED} for {@code <>}
+   * @param maxConstant the {@code const} the bound was written as, or null
    */
   record StringType(int max, String maxConstant) implements Type {
     /**
@@ -81,7 +84,13 @@ public sealed interface Type {
     }
   }
 
-  /** {@code opaque[size]} when fixed, else {@code opaque<size>}; sizeConstant as for strings. */
+  /**
+   * {@code opaque[size]} when fixed, else {@code opaque<size>}; sizeConstant as for strings.
+   *
+   * @param size the length when fixed, else the largest
+   * @param fixed {@code [size]} rather than {@code <size>}
+   * @param sizeConstant the {@code const} the size was written as, or null
+   */
   record Opaque(int size, boolean fixed, String sizeConstant) implements Type {
     /**
      * A size written as a number.
@@ -94,7 +103,14 @@ public sealed interface Type {
     }
   }
 
-  /** {@code T[size]} when fixed, else {@code T<size>}; sizeConstant as for strings. */
+  /**
+   * {@code T[size]} when fixed, else {@code T<size>}; sizeConstant as for strings.
+   *
+   * @param element the type of each element
+   * @param size the length when fixed, else the largest
+   * @param fixed {@code [size]} rather than {@code <size>}
+   * @param sizeConstant the {@code const} the size was written as, or null
+   */
   record Array(Type element, int size, boolean fixed, String sizeConstant) implements Type {
     /**
      * A size written as a number.
@@ -108,10 +124,18 @@ public sealed interface Type {
     }
   }
 
-  /** {@code T *}. */
+  /**
+   * {@code T *}.
+   *
+   * @param element the type of the data when present
+   */
   record Optional(Type element) implements Type {}
 
-  /** A struct, enum, union or exception declared in the schema, by its IDL name. */
+  /**
+   * A struct, enum, union or exception declared in the schema, by its IDL name.
+   *
+   * @param name its IDL name
+   */
   record Defined(String name) implements Type {}
 
   /**

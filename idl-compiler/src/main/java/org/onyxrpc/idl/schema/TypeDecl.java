@@ -26,19 +26,49 @@ public sealed interface TypeDecl {
    */
   Location location();
 
-  /** {@code enum}. */
+  /**
+   * {@code enum}.
+   *
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param location where it is declared
+   * @param constants its constants, in order
+   */
   record EnumType(String name, String doc, Location location, List<EnumConstant> constants)
       implements TypeDecl {}
 
-  /** One enum constant with its wire value. */
+  /**
+   * One enum constant with its wire value.
+   *
+   * @param name its name
+   * @param value its wire value
+   * @param doc its doc comment's text, or null
+   */
   record EnumConstant(String name, int value, String doc) {}
 
-  /** {@code struct} or, when {@code exception} is true, a declared exception. */
+  /**
+   * {@code struct} or, when {@code exception} is true, a declared exception.
+   *
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param location where it is declared
+   * @param fields its members, in wire order
+   * @param exception a declared exception rather than a struct
+   */
   record StructType(
       String name, String doc, Location location, List<Field> fields, boolean exception)
       implements TypeDecl {}
 
-  /** {@code union}: arms in declaration order, then the default arm (or null). */
+  /**
+   * {@code union}: arms in declaration order, then the default arm (or null).
+   *
+   * @param name its name
+   * @param doc its doc comment's text, or null
+   * @param location where it is declared
+   * @param discriminant the discriminant
+   * @param arms its arms, in declaration order
+   * @param defaultArm the default arm, or null
+   */
   record UnionType(
       String name,
       String doc,
@@ -48,9 +78,19 @@ public sealed interface TypeDecl {
       Arm defaultArm)
       implements TypeDecl {}
 
-  /** One union arm; field is null for {@code void}; labels is empty for the default arm. */
+  /**
+   * One union arm; field is null for {@code void}; labels is empty for the default arm.
+   *
+   * @param labels its case labels, empty for the default arm
+   * @param field its field, or null for {@code void}
+   */
   record Arm(List<Label> labels, Field field) {}
 
-  /** A case label's value and, when written as a name, that name. */
+  /**
+   * A case label's value and, when written as a name, that name.
+   *
+   * @param value the value
+   * @param name the name it was written as, or null
+   */
   record Label(long value, String name) {}
 }

@@ -5,6 +5,11 @@ import java.util.List;
 /**
  * One error or warning, formatted as {@code file:line:col: error: message}, followed by indented
  * context lines such as {@code   in struct Point (calc.idl:10:1)}.
+ *
+ * @param severity error or warning
+ * @param location where it is, or null for none
+ * @param message what is wrong
+ * @param context the indented context lines that follow it
  */
 public record Diagnostic(Severity severity, Location location, String message, List<String> context)
     implements Comparable<Diagnostic> {

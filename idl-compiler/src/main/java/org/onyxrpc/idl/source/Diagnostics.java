@@ -11,6 +11,9 @@ import java.util.stream.Collectors;
 public final class Diagnostics {
   private final List<Diagnostic> all = new ArrayList<>();
 
+  /** An empty collection, for one run. */
+  public Diagnostics() {}
+
   /**
    * Records an error at {@code location}, with optional context lines.
    *
