@@ -78,10 +78,10 @@ interface ReplySink {
   /**
    * Sends {@code startTlsReply} and what was written before it, then reads and writes the rest of
    * the connection in TLS; or, if calls sent before the probe are still running, whose replies
-   * would go out inside TLS, releases it and closes the connection instead.
+   * would go out inside TLS, discards it and closes the connection instead.
    */
   default void startTls(ByteBuf startTlsReply) {
-    startTlsReply.release();
+    discard(startTlsReply);
     throw new UnsupportedOperationException("no TLS on " + transport());
   }
 }

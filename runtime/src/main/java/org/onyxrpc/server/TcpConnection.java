@@ -112,7 +112,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       // the call came in plaintext, where anyone on the path may have put it in front of the
       // client's probe (STARTTLS injection). Its caller did not wait for its replies before
       // asking for TLS, as RFC 9289 has a client wait for its probe's; so no TLS, and no reply.
-      startTlsReply.release();
+      discard(startTlsReply); // made in the batch: dropped from it, not released alone
       MALFORMED.warn(LOG, "closing {}: it sent the AUTH_TLS probe while {} calls it sent before "
           + "were running, whose replies would have gone out inside TLS", channel.remoteAddress(),
           inFlight - 1);
