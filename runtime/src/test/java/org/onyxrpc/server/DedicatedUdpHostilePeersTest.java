@@ -202,4 +202,46 @@ class DedicatedUdpHostilePeersTest {
       }
     }
   }
+
+  /**
+   * Sixteen addresses (as forged sources would be) flood slow calls, two each: UDP holds no more
+   * calls than it may have in flight (8 here), the rest are dropped and counted, none waits in
+   * the executor's queue beyond them; once they end, another host's call is answered. (While they
+   * hold them all, another host's call is dropped as theirs are: the bound is the port's, each
+   * address's share only half of it.)
+   */
+  @Test
+  void aFloodFromManyAddressesHoldsNoMoreThanUdpsCallsInFlight() throws Exception {
+    int maxInFlight = 8;
+    int addresses = 16;
+    java.util.List<DatagramSocket> ports = new java.util.ArrayList<>();
+    try (RpcServer flooded = RpcServer.builder().bind(LOOPBACK, 0).transports(Transport.UDP)
+        .directory(Directory.none()).udpIo(UdpIo.DEDICATED_THREAD)
+        .maxConcurrentCallsPerConnection(maxInFlight).addService(service.definition())
+        .build().start()) {
+      for (int a = 0; a < addresses; a++) {
+        InetAddress from = LoopbackHosts.host("127.0.0." + (10 + a));
+        for (int p = 0; p < 2; p++) {
+          DatagramSocket port = new DatagramSocket(new InetSocketAddress(from, 0));
+          ports.add(port);
+          byte[] call = TestService.rawHold(2000 + 2 * a + p, a);
+          port.send(new DatagramPacket(call, call.length, LOOPBACK, flooded.port()));
+        }
+      }
+      Await.until(() -> service.holding.get() == maxInFlight
+          && flooded.udpEndpoint().dropped.sum() == 2L * addresses - maxInFlight);
+      assertEquals(maxInFlight, flooded.callsInFlight());
+      service.gate.countDown();
+      Await.until(() -> flooded.callsInFlight() == 0);
+      assertEquals(0, flooded.udpEndpoint().senders(), "every address forgotten");
+      byte[] add = RawTcpPeer.call(61, 2, TestService.PROGRAM, 1, TestService.ADD.number(),
+          OpaqueAuth.NONE, ByteBuffer.allocate(8).putInt(2).putInt(3).array());
+      send(add, flooded.port());
+      assertEquals(61, replyXid(), "another host's call is answered");
+    } finally {
+      for (DatagramSocket port : ports) {
+        port.close();
+      }
+    }
+  }
 }
