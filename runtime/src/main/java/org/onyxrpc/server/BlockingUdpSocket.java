@@ -12,8 +12,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingUdpSocket.class);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final UdpEndpoint endpoint;
   private final DatagramChannel channel;
@@ -165,19 +164,31 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     }
   }
 
-  /** Closes the socket and waits a while for its thread to end. */
+  /**
+   * Closes the socket, which wakes its thread from its receive; {@link #awaitEnd} waits for the
+   * thread. Apart, so that a server closes all of its sockets before it waits for any thread.
+   */
   void close() {
     try {
       channel.close(); // wakes the thread from its receive
     } catch (IOException e) {
       LOG.debug("closing UDP {}: {}", ListenPlaces.hostPort(local), e.toString());
     }
-    if (Thread.currentThread() != thread) {
-      try {
-        thread.join(CLOSE_WAIT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+  }
+
+  /**
+   * Waits until {@code deadline} ({@link System#nanoTime}) at most, and at least a millisecond,
+   * for the thread to end once closed: it does not while a procedure run on it under a direct
+   * executor blocks, or while it waits to send a reply, and is left to end on its own then.
+   */
+  void awaitEnd(long deadline) {
+    if (Thread.currentThread() == thread) {
+      return;
+    }
+    try {
+      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -226,10 +226,19 @@ final class Listeners {
     return udpAddresses.get(0);
   }
 
-  /** Closes the UDP sockets that have threads of their own, and waits for the threads to end. */
-  void closeBlockingUdp() {
+  /**
+   * Closes the UDP sockets that have threads of their own, and waits for the threads to end
+   * until {@code deadline} ({@link System#nanoTime}): all of them are closed first and waited for
+   * together, as each thread may be held (a procedure that blocks under a direct executor), and a
+   * wait each, one after the other, made a server on a wildcard address, one socket per address
+   * of the machine, take that wait as many times over to close.
+   */
+  void closeBlockingUdp(long deadline) {
     for (BlockingUdpSocket socket : blockingSockets) {
       socket.close();
+    }
+    for (BlockingUdpSocket socket : blockingSockets) {
+      socket.awaitEnd(deadline);
     }
     for (DatagramChannel channel : blockingChannels) {
       try {

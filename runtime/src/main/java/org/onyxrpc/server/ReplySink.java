@@ -69,14 +69,19 @@ interface ReplySink {
 
   /**
    * True if this sink can start TLS (a plaintext TCP connection of a TLS server); then {@link
-   * #startTls} may follow the STARTTLS reply.
+   * #startTls} may be given the STARTTLS reply.
    */
   default boolean mayStartTls() {
     return false;
   }
 
-  /** Sends what was written, then reads and writes the rest of the connection in TLS. */
-  default void startTls() {
+  /**
+   * Sends {@code startTlsReply} and what was written before it, then reads and writes the rest of
+   * the connection in TLS; or, if calls sent before the probe are still running, whose replies
+   * would go out inside TLS, discards it and closes the connection instead.
+   */
+  default void startTls(ByteBuf startTlsReply) {
+    discard(startTlsReply);
     throw new UnsupportedOperationException("no TLS on " + transport());
   }
 }

@@ -414,7 +414,7 @@ public final class RpcServer implements AutoCloseable {
     // Connections first: a call cut short by the shutdown gets no reply, and its caller sees the
     // connection close, rather than a SYSTEM_ERR that would claim the procedure failed.
     boolean done = channels.close().awaitUninterruptibly(left(deadline));
-    listeners.closeBlockingUdp();
+    listeners.closeBlockingUdp(deadline);
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }

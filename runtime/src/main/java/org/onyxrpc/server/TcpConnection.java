@@ -105,7 +105,21 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   @Override
-  public void startTls() {
+  public void startTls(ByteBuf startTlsReply) {
+    if (inFlight > 1) {
+      // A call sent before the probe still runs (the probe is the one counted here): its reply,
+      // written once TLS is in front, would reach the client inside TLS, as if protected, though
+      // the call came in plaintext, where anyone on the path may have put it in front of the
+      // client's probe (STARTTLS injection). Its caller did not wait for its replies before
+      // asking for TLS, as RFC 9289 has a client wait for its probe's; so no TLS, and no reply.
+      discard(startTlsReply); // made in the batch: dropped from it, not released alone
+      MALFORMED.warn(LOG, "closing {}: it sent the AUTH_TLS probe while {} calls it sent before "
+          + "were running, whose replies would have gone out inside TLS", channel.remoteAddress(),
+          inFlight - 1);
+      channel.close();
+      return;
+    }
+    send(startTlsReply);
     replies.writeBatch(); // the STARTTLS reply, in plaintext, before TLS is put in front
     // The probe (the call in flight here) is answered, and its client may act on the reply at
     // once: a newcomer at maxConnections must find this connection holding no call, not wait

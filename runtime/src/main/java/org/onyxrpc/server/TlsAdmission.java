@@ -57,8 +57,7 @@ final class TlsAdmission {
       calls.increment();
       ByteBuf reply = sink.newReply();
       RpcMessages.writeSuccessHeader(new XdrWriter(reply), call.xid(), STARTTLS);
-      sink.send(reply);
-      sink.startTls();
+      sink.startTls(reply);
       return true;
     }
     if (mode == TlsMode.REQUIRE) {

@@ -29,10 +29,13 @@ public enum UdpIo {
    *
    * <p>What the one thread waits for, its socket waits for. With a direct executor a procedure
    * that blocks stops its socket from receiving until it returns (closing the server waits
-   * 5 seconds for such a thread, then leaves it to finish on its own), and replies are sent with
-   * a blocking send: while the socket's send buffer is full (replies to forged sources that never
-   * answer ARP hold it for seconds), the thread sending a reply waits for room, the socket's own
-   * with a direct executor, a worker otherwise, where an event-loop socket drops the reply.
+   * 5 seconds for such threads, all of them together, then leaves them to finish on their own),
+   * and replies are sent with a blocking send: while the socket's send buffer is full (replies to
+   * forged sources that never answer ARP hold it for seconds), the thread sending a reply waits
+   * for room, the socket's own with a direct executor, a worker otherwise, where an event-loop
+   * socket drops the reply. The workers are the server's, TCP's calls' too: calls from forged
+   * sources on the server's own network, a few hundred of them every 3 s (Linux frees the replies
+   * queued for an address when its ARP gives up), can keep every worker waiting so.
    */
   DEDICATED_THREAD
 }

@@ -1,8 +1,11 @@
 package org.onyxrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.DatagramPacket;
@@ -18,13 +21,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LeakDetection;
 import org.onyxrpc.testing.LoopbackHosts;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrReader;
 
 /**
  * A UDP socket with a thread of its own ({@link UdpIo#DEDICATED_THREAD}) against broken and
@@ -90,6 +97,35 @@ class DedicatedUdpHostilePeersTest {
     send(farOver, server.port());
     send(exact, server.port());
     assertEquals(11, replyXid(), "the one thread takes datagrams in order: the others got none");
+  }
+
+  /**
+   * A call header cut at every byte within it (the 40 bytes of xid, message type, RPC version,
+   * program, version, procedure, credential and verifier): none runs; one cut where a refusal can
+   * be told is refused, with a reply no larger than it (its source may be forged), the others are
+   * dropped; and the thread serves the whole call behind them.
+   */
+  @Test
+  void headersCutMidFieldAreNeverRunAndTheThreadServesOn() throws Exception {
+    byte[] cutOne = echo(50, "cut");
+    for (int cut = 1; cut < 40; cut++) {
+      send(Arrays.copyOf(cutOne, cut), server.port());
+    }
+    send(echo(51, "whole"), server.port());
+    // The one thread takes datagrams in order: a cut one's refusal comes before the whole's reply.
+    while (true) {
+      DatagramPacket reply = new DatagramPacket(new byte[1024], 1024);
+      raw.receive(reply);
+      ReplyHeader header = RpcMessages.readReply(
+          new XdrReader(Unpooled.wrappedBuffer(reply.getData(), 0, reply.getLength())));
+      if (header.xid() == 51) {
+        assertEquals(RpcStatus.SUCCESS, header.status());
+        return;
+      }
+      assertEquals(50, header.xid());
+      assertNotEquals(RpcStatus.SUCCESS, header.status(), "a cut call is never run");
+      assertTrue(reply.getLength() < 40, "no larger than a cut header: " + reply.getLength());
+    }
   }
 
   @Test
@@ -160,6 +196,48 @@ class DedicatedUdpHostilePeersTest {
       assertEquals(41, replyXid(), "the other host's call is answered");
       service.gate.countDown();
       Await.until(() -> flooded.callsInFlight() == 0);
+    } finally {
+      for (DatagramSocket port : ports) {
+        port.close();
+      }
+    }
+  }
+
+  /**
+   * Sixteen addresses (as forged sources would be) flood slow calls, two each: UDP holds no more
+   * calls than it may have in flight (8 here), the rest are dropped and counted, none waits in
+   * the executor's queue beyond them; once they end, another host's call is answered. (While they
+   * hold them all, another host's call is dropped as theirs are: the bound is the port's, each
+   * address's share only half of it.)
+   */
+  @Test
+  void aFloodFromManyAddressesHoldsNoMoreThanUdpsCallsInFlight() throws Exception {
+    int maxInFlight = 8;
+    int addresses = 16;
+    java.util.List<DatagramSocket> ports = new java.util.ArrayList<>();
+    try (RpcServer flooded = RpcServer.builder().bind(LOOPBACK, 0).transports(Transport.UDP)
+        .directory(Directory.none()).udpIo(UdpIo.DEDICATED_THREAD)
+        .maxConcurrentCallsPerConnection(maxInFlight).addService(service.definition())
+        .build().start()) {
+      for (int a = 0; a < addresses; a++) {
+        InetAddress from = LoopbackHosts.host("127.0.0." + (10 + a));
+        for (int p = 0; p < 2; p++) {
+          DatagramSocket port = new DatagramSocket(new InetSocketAddress(from, 0));
+          ports.add(port);
+          byte[] call = TestService.rawHold(2000 + 2 * a + p, a);
+          port.send(new DatagramPacket(call, call.length, LOOPBACK, flooded.port()));
+        }
+      }
+      Await.until(() -> service.holding.get() == maxInFlight
+          && flooded.udpEndpoint().dropped.sum() == 2L * addresses - maxInFlight);
+      assertEquals(maxInFlight, flooded.callsInFlight());
+      service.gate.countDown();
+      Await.until(() -> flooded.callsInFlight() == 0);
+      assertEquals(0, flooded.udpEndpoint().senders(), "every address forgotten");
+      byte[] add = RawTcpPeer.call(61, 2, TestService.PROGRAM, 1, TestService.ADD.number(),
+          OpaqueAuth.NONE, ByteBuffer.allocate(8).putInt(2).putInt(3).array());
+      send(add, flooded.port());
+      assertEquals(61, replyXid(), "another host's call is answered");
     } finally {
       for (DatagramSocket port : ports) {
         port.close();

@@ -23,6 +23,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.LoopbackHosts;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
@@ -100,6 +101,52 @@ class DedicatedUdpThreadTest extends UdpWildcardRepliesTest {
     assertEquals(before, udpThreads(), "close waits for the threads to end");
     try (DatagramSocket after = new DatagramSocket(new InetSocketAddress(ANY, port))) {
       assertEquals(port, after.getLocalPort());
+    }
+  }
+
+  /**
+   * Three sockets (the wildcard's, 127.0.0.1's, 127.0.0.2's), each thread held by a procedure
+   * that blocks under a direct executor: closing the server closes them all at once and waits for
+   * the threads together. It closed one socket, waited 5 s for its thread, then the next: 5 s a
+   * socket, one per address of the machine on a wildcard; the third socket was still open 10 s
+   * into the close, and the port still taken there.
+   */
+  @Test
+  void closingWaitsForThreadsHeldByProceduresTogetherNotOneAfterAnother() throws Exception {
+    InetAddress second = LoopbackHosts.host("127.0.0.2");
+    assumeUsable(second);
+    TestService service = new TestService();
+    RpcServer server = RpcServer.builder().bind(ANY, 0).transports(Transport.UDP)
+        .directory(Directory.none()).udpIo(UdpIo.DEDICATED_THREAD).directExecutor()
+        .interfaceAddresses(List.of(LOOPBACK, second)).addService(service.definition())
+        .build().start();
+    int port = server.port();
+    // 127.0.0.3 has no socket of its own: the wildcard's thread takes its call.
+    List<InetAddress> called = List.of(LOOPBACK, second, LoopbackHosts.host("127.0.0.3"));
+    Thread closing = new Thread(() -> server.shutdown(Duration.ZERO), "closing");
+    try (DatagramSocket raw = new DatagramSocket()) {
+      for (int i = 0; i < called.size(); i++) {
+        byte[] hold = TestService.rawHold(i + 1, i);
+        raw.send(new DatagramPacket(hold, hold.length, called.get(i), port));
+      }
+      Await.until(() -> service.holding.get() == called.size());
+      closing.start();
+      // Well within the one wait of 5 s: before, the sockets closed one a wait.
+      assertTrue(Await.within(() -> called.stream().allMatch(a -> free(a, port)),
+          Duration.ofSeconds(4)), "every socket is closed before any thread is waited for");
+    } finally {
+      service.gate.countDown();
+      closing.join();
+      server.close();
+    }
+  }
+
+  /** True if {@code port} on {@code address} can be bound: no socket of the server holds it. */
+  private static boolean free(InetAddress address, int port) {
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, port))) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
