@@ -67,6 +67,7 @@ public final class RpcServerBuilder {
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
   UdpIo udpIo = UdpIo.EVENT_LOOP;
+  Duration busyPoll = Duration.ZERO;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
@@ -306,6 +307,30 @@ public final class RpcServerBuilder {
    */
   public RpcServerBuilder udpIo(UdpIo io) {
     this.udpIo = Objects.requireNonNull(io, "io");
+    return this;
+  }
+
+  /**
+   * How long each I/O thread keeps polling its sockets after its last event before it sleeps
+   * until the next one; zero (the default): it sleeps at once. A call that comes within that
+   * time is read without waking a thread, which on a loaded machine is what makes the latency
+   * tail of a server that waits in an event loop: with calls one after another from a C client
+   * and other work on every CPU, the 99th percentile of a TCP call came down to that of a C
+   * server (benchmarks/BENCHMARKS.md). The cost is CPU: an I/O thread that served a call spins
+   * for this long before it sleeps, a whole CPU per thread for as long as calls keep coming
+   * within it. Worth it for a latency-bound service with CPUs to spare; tens of microseconds
+   * (a client's time between a reply and its next call) are enough.
+   *
+   * @param poll zero or more, at most one second
+   * @return this builder
+   * @throws IllegalArgumentException if {@code poll} is negative or over a second
+   */
+  public RpcServerBuilder busyPoll(Duration poll) {
+    Objects.requireNonNull(poll, "busyPoll");
+    if (poll.isNegative() || poll.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException("busyPoll must be from 0 to 1 second: " + poll);
+    }
+    this.busyPoll = poll;
     return this;
   }
 
@@ -640,7 +665,7 @@ public final class RpcServerBuilder {
     return new RpcServer(new ServerConfig(bindAddress, transports, services,
         executorChoice, executor, authenticator, directory, directoryLease,
         ServiceNames.merged(services, serviceNames),
-        ioThreads, udpIo, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
+        ioThreads, udpIo, busyPoll, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, maxConcurrentCalls, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,
