@@ -51,7 +51,7 @@ final class OnyxPeers implements AutoCloseable {
   }
 
   /** How long the busy-polling server's I/O thread polls after each event: a client's turn. */
-  static final Duration BUSY_POLL = Duration.ofNanos(50_000);
+  static final Duration BUSY_POLL = Duration.ofNanos(Long.getLong("onyx.bench.busyPollNanos", 50_000));
 
   /** {@link #startServer()} with its I/O thread busy-polling for {@link #BUSY_POLL}. */
   static RpcServer startBusyPollingServer() throws IOException {
