@@ -50,8 +50,12 @@ final class OnyxPeers implements AutoCloseable {
     return serverBuilder(first, more).build().start();
   }
 
-  /** How long the busy-polling server's I/O thread polls after each event: a client's turn. */
-  static final Duration BUSY_POLL = Duration.ofNanos(Long.getLong("onyx.bench.busyPollNanos", 50_000));
+  /**
+   * How long the busy-polling server's I/O thread polls after each event: a client's turn, 50 µs
+   * unless {@code -Donyx.bench.busyPollNanos} says otherwise (to time longer polls by hand).
+   */
+  static final Duration BUSY_POLL =
+      Duration.ofNanos(Long.getLong("onyx.bench.busyPollNanos", 50_000));
 
   /** {@link #startServer()} with its I/O thread busy-polling for {@link #BUSY_POLL}. */
   static RpcServer startBusyPollingServer() throws IOException {

@@ -313,13 +313,16 @@ public final class RpcServerBuilder {
   /**
    * How long each I/O thread keeps polling its sockets after its last event before it sleeps
    * until the next one; zero (the default): it sleeps at once. A call that comes within that
-   * time is read without waking a thread, which on a loaded machine is what makes the latency
-   * tail of a server that waits in an event loop: with calls one after another from a C client
-   * and other work on every CPU, the 99th percentile of a TCP call came down to that of a C
-   * server (benchmarks/BENCHMARKS.md). The cost is CPU: an I/O thread that served a call spins
-   * for this long before it sleeps, a whole CPU per thread for as long as calls keep coming
-   * within it. Worth it for a latency-bound service with CPUs to spare; tens of microseconds
-   * (a client's time between a reply and its next call) are enough.
+   * time is read without waking a thread, which on a machine whose CPUs are busy with other work
+   * is what an event-loop server's typical call waits for: with calls one after another from a
+   * C client and a low-priority spinner on every CPU, 50 microseconds brought the median TCP
+   * call near a C server's, where the 99th percentile stayed as it was
+   * (benchmarks/BENCHMARKS.md). The cost is CPU: a thread that served a call spins for this long,
+   * a whole CPU per I/O thread for as long as calls keep coming within it. And a spinning
+   * thread keeps its CPU from a client that runs there: polls longer than a client's turn
+   * between a reply and its next call make the tail worse (500 microseconds made that 99th
+   * percentile 500 microseconds). Worth it for a latency-bound service with CPUs to spare, set to
+   * tens of microseconds.
    *
    * @param poll zero or more, at most one second
    * @return this builder
