@@ -106,7 +106,8 @@ public final class RpcServer implements AutoCloseable {
         config.tls() == null ? null : config.tls().mode(), ServerInterceptors.of(config.interceptors()));
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
     try {
-      this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
+      this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io",
+          config.busyPoll());
     } catch (RuntimeException e) {
       bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS); // nobody else will: the server was never made
       throw e;
