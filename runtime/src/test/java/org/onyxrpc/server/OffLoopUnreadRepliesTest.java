@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -106,7 +105,8 @@ class OffLoopUnreadRepliesTest {
       }
 
       greedy.setSoTimeout(5_000);
-      int replies = readRepliesUntilClosed(new DataInputStream(greedy.getInputStream()));
+      int replies =
+          UnreadRepliesTest.readRepliesUntilClosed(new DataInputStream(greedy.getInputStream()));
       assertTrue(replies >= 0 && replies < CALLS, "the non-reader was closed; read " + replies);
       try (RpcClient good = TestTransport.client(server).timeout(Duration.ofSeconds(10)).build()) {
         assertEquals(5, good.call(TestService.ADD, new TestService.Pair(2, 3)));
@@ -144,22 +144,6 @@ class OffLoopUnreadRepliesTest {
       latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Replies read before the stream ends, or -1 if it is still open when none comes. */
-  private static int readRepliesUntilClosed(DataInputStream in) throws IOException {
-    int replies = 0;
-    try {
-      while (true) {
-        int header = in.readInt();
-        in.skipNBytes(header & 0x7FFF_FFFF);
-        replies++;
-      }
-    } catch (SocketTimeoutException open) {
-      return -1;
-    } catch (IOException closed) { // end of stream, or reset
-      return replies;
     }
   }
 }

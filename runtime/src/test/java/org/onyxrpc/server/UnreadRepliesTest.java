@@ -124,7 +124,7 @@ class UnreadRepliesTest {
   }
 
   /** Replies read before the stream ends, or -1 if it is still open when none comes. */
-  private static int readRepliesUntilClosed(DataInputStream in) throws IOException {
+  static int readRepliesUntilClosed(DataInputStream in) throws IOException {
     int replies = 0;
     try {
       while (true) {
