@@ -117,7 +117,6 @@ targets() {
   shift 4
   jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${latency[@]}"
   jmh 1-sync-onyx-client 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${latency[@]}"
-  jmh 1-sync-onyx-busy-poll 'OnyxSyncCall.call' -p server=onyx-busy-poll -p io=CALLER_RUNS -bm sample "${latency[@]}"
   jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx -bm sample "${latency[@]}"
   jmh 2-sync-socket-selector 'SocketPingPong.selectorSync$' -p server=blocking -bm sample "${latency[@]}"
   jmh 2-sync-netty 'NettyPingPong.sync$' -bm sample "${latency[@]}"

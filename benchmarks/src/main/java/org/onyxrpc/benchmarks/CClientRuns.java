@@ -80,8 +80,6 @@ public final class CClientRuns {
     C_TO_JVM("c-to-jvm", Client.C, Server.JVM),
     /** The event loop's floor, TCP only: what waiting in epoll costs, with nothing decoded. */
     C_TO_NETTY("c-to-netty", Client.C, Server.NETTY),
-    /** The Onyx server with its I/O thread busy-polling ({@code busyPoll}), TCP only. */
-    C_TO_ONYX_BUSY_POLL("c-to-onyx-busy-poll", Client.C, Server.ONYX_BUSY_POLL),
     ONYX_TO_C("onyx-to-c", Client.ONYX_CALLER_RUNS, Server.C_OF_JAVA),
     /** Onyx on both ends, as JMH's {@code Echo} and {@code CPeerSyncCall} run it. */
     ONYX_TO_ONYX("onyx-to-onyx", Client.ONYX_CALLER_RUNS, Server.ONYX),
@@ -165,8 +163,6 @@ public final class CClientRuns {
     C_OF_JAVA,
     /** Onyx's, in this JVM, TCP and UDP on one port. */
     ONYX,
-    /** Onyx's with {@link OnyxPeers#BUSY_POLL}, TCP only: latency only. */
-    ONYX_BUSY_POLL,
     /** The JVM's floor. */
     JVM,
     /** {@link NettyRecordServer}: Netty's event loop answering canned bytes. TCP only. */
@@ -178,7 +174,7 @@ public final class CClientRuns {
 
     /** Whether it answers only the small calls over TCP: no UDP, no echo. */
     boolean tcpLatencyOnly() {
-      return this == NETTY || this == ONYX_BUSY_POLL;
+      return this == NETTY;
     }
   }
 
@@ -291,7 +287,6 @@ public final class CClientRuns {
     try (CServer c = CServer.start(peers);
         CServer cOfJava = CServer.start(peers, "cserver-of-java");
         RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
-        RpcServer onyxBusyPoll = OnyxPeers.startBusyPollingServer();
         BlockingRecordServer jvmTcp = new BlockingRecordServer();
         NettyRecordServer netty = new NettyRecordServer();
         BlockingDatagramServer jvmUdp = new BlockingDatagramServer();
@@ -299,7 +294,7 @@ public final class CClientRuns {
             new LeastEchoServer(LeastEchoDesign.WHOLE_RECORD, settings.echoSize());
         LeastEchoServer leastArriving =
             new LeastEchoServer(LeastEchoDesign.AS_IT_ARRIVES, settings.echoSize())) {
-      Servers servers = new Servers(c, cOfJava, onyx, onyxBusyPoll, netty, jvmTcp, jvmUdp, leastWhole, leastArriving);
+      Servers servers = new Servers(c, cOfJava, onyx, netty, jvmTcp, jvmUdp, leastWhole, leastArriving);
       Windows windows = Windows.at(settings.windows());
       for (int round = 1; round <= settings.rounds(); round++) {
         List<Pair> order = new ArrayList<>(settings.pairs());
@@ -355,8 +350,7 @@ public final class CClientRuns {
   }
 
   /** The servers of the run. */
-  private record Servers(CServer c, CServer cOfJava, RpcServer onyx, RpcServer onyxBusyPoll,
-      NettyRecordServer netty,
+  private record Servers(CServer c, CServer cOfJava, RpcServer onyx, NettyRecordServer netty,
       BlockingRecordServer jvmTcp, BlockingDatagramServer jvmUdp,
       LeastEchoServer leastWhole, LeastEchoServer leastArriving) {
     int port(Server server, Transport transport) throws IOException {
@@ -365,7 +359,6 @@ public final class CClientRuns {
         case C -> tcp ? c.tcpPort() : c.udpPort();
         case C_OF_JAVA -> tcp ? cOfJava.tcpPort() : cOfJava.udpPort();
         case ONYX -> onyx.port();
-        case ONYX_BUSY_POLL -> onyxBusyPoll.port();
         case NETTY -> netty.port();
         case JVM -> tcp ? jvmTcp.port() : jvmUdp.port();
         case LEAST_WHOLE -> leastWhole.port();
@@ -383,8 +376,7 @@ public final class CClientRuns {
       return switch (server) {
         case C -> "pid:" + c.pid();
         case C_OF_JAVA -> "pid:" + cOfJava.pid();
-        case ONYX -> jvm + "onyx-server-io"; // the busy-polling server's too: idle meanwhile
-        case ONYX_BUSY_POLL -> jvm + "onyx-server-io";
+        case ONYX -> jvm + "onyx-server-io";
         case NETTY -> jvm + NettyRecordServer.THREAD;
         case JVM -> jvm + (transport == Transport.TCP ? BlockingRecordServer.CONNECTION_THREAD
             : BlockingDatagramServer.THREAD);

@@ -2,7 +2,6 @@ package org.onyxrpc.benchmarks;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Duration;
 import org.onyxrpc.client.ClientInterceptor;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
@@ -48,18 +47,6 @@ final class OnyxPeers implements AutoCloseable {
    */
   static RpcServer startServer(Transport first, Transport... more) throws IOException {
     return serverBuilder(first, more).build().start();
-  }
-
-  /**
-   * How long the busy-polling server's I/O thread polls after each event: a client's turn, 50 µs
-   * unless {@code -Donyx.bench.busyPollNanos} says otherwise (to time longer polls by hand).
-   */
-  static final Duration BUSY_POLL =
-      Duration.ofNanos(Long.getLong("onyx.bench.busyPollNanos", 50_000));
-
-  /** {@link #startServer()} with its I/O thread busy-polling for {@link #BUSY_POLL}. */
-  static RpcServer startBusyPollingServer() throws IOException {
-    return serverBuilder(Transport.TCP).busyPoll(BUSY_POLL).build().start();
   }
 
   private static RpcServerBuilder serverBuilder(Transport first, Transport... more) {

@@ -30,8 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code server=onyx} is the benchmark proper. {@code server=blocking} is a diagnostic: the
  * Onyx client against the socket baseline's {@link BlockingRecordServer}, which with
  * {@code SocketPingPong server=onyx} splits the gap to the socket baseline between client and
- * server. {@code server=onyx-busy-poll} is the Onyx server with its I/O thread busy-polling
- * ({@link OnyxPeers#BUSY_POLL}).
+ * server.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -41,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class OnyxSyncCall {
-  /** Who answers: the Onyx server, busy-polling or not, or the blocking socket baseline server. */
-  @Param({"onyx", "onyx-busy-poll", "blocking"})
+  /** Who answers: the Onyx server, or the blocking socket baseline server. */
+  @Param({"onyx", "blocking"})
   public String server;
 
   /** Which threads do the client's I/O: the caller ({@code CALLER_RUNS}) or an event loop. */
@@ -55,9 +54,8 @@ public class OnyxSyncCall {
   @Setup(Level.Trial)
   public void start() throws IOException {
     int port;
-    if (server.startsWith("onyx")) {
-      RpcServer onyx = server.equals("onyx-busy-poll") ? OnyxPeers.startBusyPollingServer()
-          : OnyxPeers.startServer();
+    if (server.equals("onyx")) {
+      RpcServer onyx = OnyxPeers.startServer();
       serverInstance = onyx;
       port = onyx.port();
     } else {

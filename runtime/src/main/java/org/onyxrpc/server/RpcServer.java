@@ -106,8 +106,7 @@ public final class RpcServer implements AutoCloseable {
         config.tls() == null ? null : config.tls().mode(), ServerInterceptors.of(config.interceptors()));
     this.bossGroup = NettyTransports.newEventLoopGroup(1, "onyx-server-accept");
     try {
-      this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io",
-          config.busyPoll());
+      this.ioGroup = NettyTransports.newEventLoopGroup(config.ioThreads(), "onyx-server-io");
     } catch (RuntimeException e) {
       bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS); // nobody else will: the server was never made
       throw e;

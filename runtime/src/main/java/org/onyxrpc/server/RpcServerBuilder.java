@@ -67,7 +67,6 @@ public final class RpcServerBuilder {
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
   UdpIo udpIo = UdpIo.EVENT_LOOP;
-  Duration busyPoll = Duration.ZERO;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
@@ -307,33 +306,6 @@ public final class RpcServerBuilder {
    */
   public RpcServerBuilder udpIo(UdpIo io) {
     this.udpIo = Objects.requireNonNull(io, "io");
-    return this;
-  }
-
-  /**
-   * How long each I/O thread keeps polling its sockets after its last event before it sleeps
-   * until the next one; zero (the default): it sleeps at once. A call that comes within that
-   * time is read without waking a thread, which on a machine whose CPUs are busy with other work
-   * is what an event-loop server's typical call waits for: with calls one after another from a
-   * C client and a low-priority spinner on every CPU, 50 microseconds brought the median TCP
-   * call near a C server's, where the 99th percentile stayed as it was
-   * (benchmarks/BENCHMARKS.md). The cost is CPU: a thread that served a call spins for this long,
-   * a whole CPU per I/O thread for as long as calls keep coming within it. And a spinning
-   * thread keeps its CPU from a client that runs there: polls longer than a client's turn
-   * between a reply and its next call make the tail worse (500 microseconds made that 99th
-   * percentile 500 microseconds). Worth it for a latency-bound service with CPUs to spare, set to
-   * tens of microseconds.
-   *
-   * @param poll zero or more, at most one second
-   * @return this builder
-   * @throws IllegalArgumentException if {@code poll} is negative or over a second
-   */
-  public RpcServerBuilder busyPoll(Duration poll) {
-    Objects.requireNonNull(poll, "busyPoll");
-    if (poll.isNegative() || poll.compareTo(Duration.ofSeconds(1)) > 0) {
-      throw new IllegalArgumentException("busyPoll must be from 0 to 1 second: " + poll);
-    }
-    this.busyPoll = poll;
     return this;
   }
 
@@ -668,7 +640,7 @@ public final class RpcServerBuilder {
     return new RpcServer(new ServerConfig(bindAddress, transports, services,
         executorChoice, executor, authenticator, directory, directoryLease,
         ServiceNames.merged(services, serviceNames),
-        ioThreads, udpIo, busyPoll, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
+        ioThreads, udpIo, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, maxConcurrentCalls, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,

@@ -28,7 +28,6 @@ record ServerConfig(
     Map<Integer, String> serviceNames,
     int ioThreads,
     UdpIo udpIo,
-    Duration busyPoll,
     int maxRecordBytes,
     int maxFragmentsPerRecord,
     int maxDatagramBytes,

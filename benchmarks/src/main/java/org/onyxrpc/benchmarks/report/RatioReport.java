@@ -91,13 +91,6 @@ public final class RatioReport {
               : "(the default strategy; no target)");
     }
 
-    OptionalDouble busyPoll = results.micros("OnyxSyncCall.call",
-        Map.of("server", "onyx-busy-poll", "io", "CALLER_RUNS"), "50.0");
-    OptionalDouble busyPollRatio = divide(busyPoll, socket);
-    table.add("sync p50, Onyx `CALLER_RUNS` → Onyx server busy-polling 50 µs (`busyPoll`) / socket"
-        + " baseline (µs)", number(busyPoll, 1), number(socket, 1), ratio(busyPollRatio),
-        "≤ 1.10×: " + atMost(busyPollRatio, 1.10));
-
     // What the sync ratio is made of: each row swaps one end of the socket baseline.
     String[][] floors = {
         {"SocketPingPong.sync", "netty", "socket client → raw Netty server (no RPC: the floor of an epoll server)"},
@@ -169,8 +162,6 @@ public final class RatioReport {
             "onyx-event-loop-to-c"),
         cClient("Onyx `EVENT_LOOP` → C, in the C client's rounds", "onyx-event-loop-to-c", true),
         cClient("C → Onyx", "c-to-onyx", true),
-        cClient("C → Onyx, its I/O thread busy-polling 50 µs (`busyPoll`), TCP only",
-            "c-to-onyx-busy-poll", true),
         jmhBothEnds,
         roundsBothEnds,
         onyxClient("Onyx `EVENT_LOOP` → Onyx", "onyx", "tcp-event-loop", "udp-event-loop",

@@ -1,9 +1,7 @@
 package org.onyxrpc.internal.transport;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.Channel;
@@ -28,8 +26,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.nio.channels.spi.SelectorProvider;
-import java.time.Duration;
 import org.onyxrpc.transport.UnixSocketAddress;
 
 /**
@@ -53,22 +49,7 @@ public final class NettyTransports {
    * @throws java.io.UncheckedIOException when the process may open no more files, saying so
    */
   public static EventLoopGroup newEventLoopGroup(int threads, String name) {
-    return newEventLoopGroup(threads, name, Duration.ZERO);
-  }
-
-  /**
-   * {@link #newEventLoopGroup(int, String)} whose loops keep polling their sockets for {@code
-   * busyPoll} after their last event before they sleep ({@link BusyPoll}); zero: they sleep at
-   * once, as Netty's do.
-   *
-   * @throws java.io.UncheckedIOException when the process may open no more files, saying so
-   */
-  public static EventLoopGroup newEventLoopGroup(int threads, String name, Duration busyPoll) {
-    long pollNanos = busyPoll.toNanos();
-    SelectStrategyFactory waits = pollNanos == 0 ? DefaultSelectStrategyFactory.INSTANCE
-        : () -> new BusyPoll(pollNanos, System::nanoTime);
-    IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory(0, waits)
-        : NioIoHandler.newFactory(SelectorProvider.provider(), waits);
+    IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     try {
       return new QuietEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
     } catch (IllegalStateException e) {
