@@ -40,8 +40,17 @@ final class InstanceClient {
 
   /** A call entered has ended; the last one of a retired client closes it. */
   void exit() {
-    if (calls.decrementAndGet() == 0 && retired) {
-      closeIfIdle();
+    while (true) {
+      int n = calls.get();
+      if (n <= 0) {
+        return; // closed under it (the directory client closed): nothing left to count
+      }
+      if (calls.compareAndSet(n, n - 1)) {
+        if (n == 1 && retired) {
+          closeIfIdle();
+        }
+        return;
+      }
     }
   }
 
