@@ -8,11 +8,14 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLException;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.internal.transport.RecordTooLongException;
+import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.internal.transport.WriteBatch;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrWriter;
@@ -319,11 +322,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
       ctx.close();
       return;
     }
-    String why = RateLimitedLog.shortMessage(cause);
-    if (refused != null || cause instanceof ClosedChannelException) {
+    String why = RateLimitedLog.shortText(SystemErrors.words(cause));
+    if (refused != null || cause instanceof ClosedChannelException || resetByPeer(cause)) {
       // The client's own line (CallFailures) tells this refusal, better worded: one event, one
       // line. A write on a channel already closed (the client's close, the peer's) adds nothing
-      // to what closed it, which channelInactive tells the calls.
+      // to what closed it, which channelInactive tells the calls. Nor does a reset (a server
+      // killed): it is the lost connection that the client logs at INFO.
       LOG.debug("closing the connection to {}: {}", setup.peer(), why);
     } else {
       CLOSING.warn(LOG, "closing the connection to {}: {}", setup.peer(), why);
@@ -333,6 +337,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     }
     lostBecause = why; // quoted in the failures of the calls it had
     closeOnLoop(ctx.channel()); // at once if bytes are queued: a server reading none keeps them
+  }
+
+  /** The peer reset the connection: the system's ECONNRESET, in the native or the NIO words. */
+  private static boolean resetByPeer(Throwable cause) {
+    if (!(cause instanceof IOException) || cause instanceof SSLException) {
+      return false;
+    }
+    String words = SystemErrors.words(cause);
+    return words.equals("Connection reset by peer") || words.equals("Connection reset");
   }
 
   @Override

@@ -20,7 +20,9 @@ public interface ServerInterceptor {
    * A call is about to run. Throwing an {@link org.onyxrpc.rpc.RpcException} with a reply
    * status (say {@code AUTH_ERROR}) refuses it: the procedure does not run and the caller gets
    * that status; any other exception, {@code SYSTEM_ERR}. The interceptors already started are
-   * still closed.
+   * still closed; those after this one are neither started nor closed, so a logging, metrics or
+   * tracing interceptor that should see refused calls goes before it. The exception's message
+   * stays here: an ONC RPC reply carries the status (and an {@code AUTH_ERROR}'s reason), no text.
    *
    * @param call the call, not yet run; what the interceptor attaches to it stays for {@code onClose}
 

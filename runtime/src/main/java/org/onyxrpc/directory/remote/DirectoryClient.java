@@ -46,7 +46,9 @@ import org.onyxrpc.rpc.RpcStatus;
  * {@link DirectoryClientBuilder#clientOptions}).
  *
  * <p>Thread-safe. One {@link RpcClient} (one connection) is kept per instance in use, at most
- * {@link DirectoryClientBuilder#maxInstances(int)} of them per program version called.
+ * {@link DirectoryClientBuilder#maxInstances(int)} of them per program version called. The client
+ * of an instance dropped (or no longer listed) takes no new call and is closed once the calls in
+ * flight on it have ended, each as it would have: its reply, or its own failure and failover.
  */
 public final class DirectoryClient implements RpcCaller, AutoCloseable {
   private final DirectoryClientConfig config;
@@ -120,17 +122,22 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     InetSocketAddress target = instances.next(procedure);
     Set<InetSocketAddress> tried = null; // made by the first failure: a call that succeeds pays nothing
     while (true) {
+      InstanceClient client = instances.enter(target);
+      RpcException failure;
       try {
-        return call.apply(instances.client(target));
+        return call.apply(client.client());
       } catch (RpcException e) {
-        if (!failedOver(target, e, semantics)) {
-          throw e;
-        }
-        tried = triedWith(tried, target);
-        target = instances.untried(procedure, tried);
-        if (target == null) {
-          throw e;
-        }
+        failure = e;
+      } finally {
+        client.exit(); // before the drop that failedOver may make, which then closes it
+      }
+      if (!failedOver(target, failure, semantics)) {
+        throw failure;
+      }
+      tried = triedWith(tried, target);
+      target = instances.untried(procedure, tried);
+      if (target == null) {
+        throw failure;
       }
     }
   }
@@ -191,11 +198,22 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     }
     instances.ready(); // a look-up due (an instance was dropped) goes on meanwhile
     CompletableFuture<R> inner;
+    InstanceClient client;
     try {
-      inner = call.apply(instances.client(target));
+      client = instances.enter(target);
     } catch (RpcException e) {
       result.completeExceptionally(e);
       return;
+    }
+    try {
+      inner = call.apply(client.client());
+    } catch (RpcException e) {
+      client.exit();
+      result.completeExceptionally(e);
+      return;
+    } catch (RuntimeException | Error e) {
+      client.exit();
+      throw e;
     }
     // The caller's future ended first (cancelled, orTimeout): the call under way is given up.
     result.whenComplete((v, t) -> {
@@ -204,6 +222,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       }
     });
     inner.whenComplete((value, failure) -> {
+      client.exit(); // before the drop that failedOver may make, which then closes it
       if (failure == null) {
         result.complete(value);
         return;

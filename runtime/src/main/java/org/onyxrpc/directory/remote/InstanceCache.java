@@ -48,7 +48,7 @@ final class InstanceCache {
   private final DirectoryThreads threads = DirectoryThreads.SHARED.acquire();
   /** The look-up under way, if one is. */
   private final AtomicReference<CompletableFuture<Void>> lookingUp = new AtomicReference<>();
-  private final Map<InetSocketAddress, RpcClient> clients = new ConcurrentHashMap<>();
+  private final Map<InetSocketAddress, InstanceClient> clients = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, Long> dropped = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
   private volatile List<ServiceInstance> found = List.of();
@@ -197,22 +197,33 @@ final class InstanceCache {
     long now = System.nanoTime();
     dropped.put(address, now + config.dropFor().toNanos());
     foundAt = now - config.cacheTtl().toNanos() - 1; // due now (MIN_VALUE would overflow the age)
-    RpcClient client = clients.remove(address);
+    // Its calls in flight end as they would (a reply, a failover); the next call gets a new
+    // client, so a new connection. Before, closing it here failed them all CANCELLED.
+    InstanceClient client = clients.remove(address);
     if (client != null) {
-      client.close();
+      client.retire();
     }
   }
 
-  /** The client of one instance, made on first use. */
-  RpcClient client(InetSocketAddress address) {
-    if (closed) {
-      throw new RpcException(RpcStatus.CANCELLED, "directory client closed");
+  /**
+   * The client of one instance, made on first use, with a call counted on it: the caller
+   * {@link InstanceClient#exit exits} when that call ends.
+   */
+  InstanceClient enter(InetSocketAddress address) {
+    while (true) {
+      if (closed) {
+        throw new RpcException(RpcStatus.CANCELLED, "directory client closed");
+      }
+      InstanceClient client = clients.computeIfAbsent(address, a -> {
+        RpcClientBuilder b = RpcClient.builder();
+        config.clientOptions().accept(b);
+        return new InstanceClient(b.address(a).transport(config.transport()).build());
+      });
+      if (client.enter()) {
+        return client;
+      }
+      clients.remove(address, client); // retired and closed since it was found: make another
     }
-    return clients.computeIfAbsent(address, a -> {
-      RpcClientBuilder b = RpcClient.builder();
-      config.clientOptions().accept(b);
-      return b.address(a).transport(config.transport()).build();
-    });
   }
 
   /**
@@ -293,9 +304,9 @@ final class InstanceCache {
       if (current.contains(a)) {
         return false;
       }
-      RpcClient gone = clients.get(a);
+      InstanceClient gone = clients.get(a);
       if (gone != null) {
-        gone.close();
+        gone.retire();
       }
       return true;
     });
@@ -365,7 +376,7 @@ final class InstanceCache {
       DirectoryThreads.SHARED.release(threads);
     }
     closed = true;
-    clients.values().forEach(RpcClient::close);
+    clients.values().forEach(InstanceClient::close);
     clients.clear();
   }
 }
