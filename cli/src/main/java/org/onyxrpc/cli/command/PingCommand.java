@@ -359,7 +359,10 @@ public final class PingCommand implements Callable<Integer> {
       try (RpcClient rpc = client.directoryClient(new InetSocketAddress(t.host(), client.rpcbindPort), transport)) {
         RpcbindQuery.entries(rpc).stream()
             .map(RpcbindQuery.Entry::instance)
-            .filter(i -> i.program() == number && i.netid().equals(transport.netid()))
+            // tcp6 and udp6 entries too (a server bound to an IPv6 address registers only those),
+            // as ClientOptions.resolve finds them; over Unix sockets netid local.
+            .filter(i -> i.program() == number && (transport == Transport.UNIX
+                ? i.netid().equals(transport.netid()) : i.transport() == transport))
             .forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
       } catch (RpcException e) {
         throw client.directoryFailure(e, t.host(), "list the versions of program 0x" + Integer.toHexString(number));
