@@ -130,4 +130,32 @@ class Ipv6TargetsTest {
       assertEquals("42\n", r.out(), String.join(" ", args));
     }
   }
+
+  /**
+   * HOST 127.0.0.1, whose directory has the server at ::1 alone (tcp6, udp6): called where the
+   * directory says it listens. Before, at 127.0.0.1 with the server's port: "nothing listens at
+   * tcp 127.0.0.1:PORT", connection refused, for call and ping alike.
+   */
+  @Test
+  void anIpv4HostWhoseDirectoryHasTheServerOverIpv6AloneCallsItThere(@TempDir Path dir) throws Exception {
+    Path idl = Files.writeString(dir.resolve("calc.idl"), """
+        package com.example;
+        @program(0x20000101)
+        service Calc {
+          version 1 { hyper add(hyper a, hyper b) = 1; }
+        }
+        """);
+    for (String transport : new String[] {"tcp", "udp"}) {
+      CommandRun call = onyx("call", "127.0.0.1", "Calc.add", "--idl", idl.toString(), "--rpcbind-port", rpcbindPort,
+          "--transport", transport, "-d", "{\"a\": 40, \"b\": 2}");
+      assertEquals(0, call.exit(), call.toString());
+      assertEquals("42\n", call.out(), transport);
+      for (String asked : new String[] {"0x20000101", "com.example.Calc"}) {
+        CommandRun ping = onyx("ping", "127.0.0.1", asked, "--rpcbind-port", rpcbindPort, "--transport", transport);
+        assertEquals(0, ping.exit(), ping.toString());
+        assertTrue(ping.out().startsWith("program 0x20000101 version 1 ready and waiting (" + transport
+            + " 0:0:0:0:0:0:0:1:" + server.port() + ", "), ping.out());
+      }
+    }
+  }
 }
