@@ -70,6 +70,28 @@ class UniversalAddressTest {
         UniversalAddress.parse("64:ff9b::1.2.3.0.0.1"));
   }
 
+  /**
+   * IPv6 forms a peer may send as a universal address: a zone id (which inet_pton refuses, and
+   * which would name an interface of this machine), too many or too few dots, a port byte over
+   * 255 (a port over 65535), hex that is not, groups too long or too many, an IPv4 tail that is no
+   * address, brackets, spaces: each refused. The largest port and a link-local address without a
+   * zone read, as tcp6.
+   */
+  @Test
+  void hostileIpv6FormsAreRefused() throws Exception {
+    for (String bad : new String[] {"fe80::1%eth0.1.2", "fe80::1%1.1.2", "::1%lo.0.111", "fe80::1%25eth0.1.2",
+        "::1.1.2.3", "::1..0.111", "::1.0.111.", "::1.1", "::1.256.1", "::1.1.1000", "::1.255.256", "::1.0.-1",
+        "::1.0.0x6f", "::g.1.2", "fe80::zz.0.111", "12345::1.0.111", ":::1.0.111", "1:2:3:4:5:6:7:8:9.0.111",
+        "::1.2.3.4.5.0.111", "::ffff:1.2.3.999.0.111", "::ffff:1.2.3.04.0.111", "[::1].0.111", "[::1]:111",
+        " ::1.0.111", "::1.0.111 "}) {
+      assertThrows(IllegalArgumentException.class, () -> UniversalAddress.parse(bad), bad);
+    }
+    assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 65535), UniversalAddress.parse("::1.255.255"));
+    assertEquals(new InetSocketAddress(InetAddress.getByName("fe80::1"), 258), UniversalAddress.parse("fe80::1.1.2"));
+    assertEquals("tcp6", UniversalAddress.netid(org.onyxrpc.transport.Transport.TCP,
+        UniversalAddress.parse("fe80::1.1.2").getAddress()));
+  }
+
   @Test
   void aColonHostStartingWithADotIsRefusedNotLookedUp() {
     // InetAddress.getByName reads ".:" as a host name, not an IPv6 literal, and asks the name

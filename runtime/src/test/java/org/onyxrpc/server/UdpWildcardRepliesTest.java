@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,7 +28,10 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.testing.LoopbackHosts;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
+import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * A UDP server on a wildcard address answers from the address each call was sent to, so that a
@@ -62,13 +65,34 @@ class UdpWildcardRepliesTest {
   }
 
   static void assumeUsable(InetAddress address) {
+    assumeUsable(address, System.getenv());
+  }
+
+  /**
+   * Skips the test when {@code address} cannot be bound, and fails it under CI ({@code
+   * environment}): a CI container without ::1 must not pass these tests by skipping them.
+   */
+  static void assumeUsable(InetAddress address, Map<String, String> environment) {
     try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, 0))) {
       // bound: the address is this machine's
     } catch (IOException e) {
-      Assumptions.abort(address.getHostAddress() + " is not usable here (" + e.getMessage()
+      Unavailable.because(address.getHostAddress() + " is not usable here (" + e.getMessage()
           + "): this test assumes Linux, where all of 127.0.0.0/8 reaches the loopback interface,"
-          + " and ::1 for IPv6");
+          + " and ::1 for IPv6", environment);
     }
+  }
+
+  /**
+   * An address this machine does not have (TEST-NET-1, as ::1 is missing where IPv6 is off)
+   * fails the test under CI and skips it elsewhere. Before, it was skipped under CI too: a CI
+   * container without ::1 passed the IPv6 tests of this class and DedicatedUdpThreadTest silently.
+   */
+  @Test
+  void anUnusableAddressFailsUnderCiAndSkipsElsewhere() {
+    InetAddress elsewhere = LoopbackHosts.host("192.0.2.1");
+    assertThrows(AssertionFailedError.class,
+        () -> assumeUsable(elsewhere, Map.of("CI", "true")));
+    assertThrows(TestAbortedException.class, () -> assumeUsable(elsewhere, Map.of()));
   }
 
   static int add(InetAddress to, int port, IoStrategy io, int a, int b) {

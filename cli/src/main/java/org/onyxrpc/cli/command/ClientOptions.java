@@ -152,8 +152,8 @@ public final class ClientOptions {
       if (transport == Transport.UNIX) {
         return localSocket(directory, target, program, version);
       }
-      int port = directory.address(program, version, transport).getPort();
-      return new InetSocketAddress(target.host(), port);
+      InetSocketAddress answered = directory.address(program, version, transport);
+      return AnsweredAt.choose(target.host(), answered, () -> callable(directory.lookup(program, version), transport));
     } catch (RpcException e) {
       RpcException failure = directoryFailure(e, target.host(), "say where " + ProgramVersion.describe(program, version)
           + " listens");
@@ -228,6 +228,24 @@ public final class ClientOptions {
     return new RpcException(RpcStatus.PROG_UNAVAIL, target + " is a directory (or rpcbind), not a server of program 0x"
         + Integer.toHexString(program) + ": give " + target.host() + " --rpcbind-port " + target.port()
         + " to reach the program where it says (" + e.getMessage() + ")");
+  }
+
+  /** The addresses of {@code instances} over {@code transport} that a client can call, in order. */
+  static List<InetSocketAddress> callable(List<ServiceInstance> instances, Transport transport) {
+    List<InetSocketAddress> callable = new ArrayList<>();
+    for (ServiceInstance i : instances) {
+      if (i.transport() == transport) {
+        try {
+          InetSocketAddress at = i.socketAddress();
+          if (at.getPort() != 0) {
+            callable.add(at);
+          }
+        } catch (IllegalArgumentException notAnAddress) {
+          // the directory's answer is input: skipped, as Directory.address skips it
+        }
+      }
+    }
+    return callable;
   }
 
   private static UnixSocketAddress localSocket(RemoteDirectory directory, Target target, int program, int version) {

@@ -149,7 +149,8 @@ public final class PingCommand implements Callable<Integer> {
     // killed server's whose lease has not run out, while another instance serves.
     int status = ExitCodes.OK;
     List<Integer> ports = new ArrayList<>();
-    for (ServiceInstance i : instancesOf(asked, v)) {
+    List<ServiceInstance> instances = instancesOf(asked, v);
+    for (ServiceInstance i : instances) {
       int port = portOf(i);
       if (port == 0) {
         // The directory's answer is input: an address that does not parse, or port 0, is
@@ -176,8 +177,11 @@ public final class PingCommand implements Callable<Integer> {
     }
     for (int port : ports) {
       // At HOST, as a look-up by address is answered (ClientOptions.resolve): the name TLS
-      // checks the certificate for, and the host the user knows.
-      addresses.add(new InetSocketAddress(t.host(), port));
+      // checks the certificate for, and the host the user knows; unless the instances at the
+      // port are all of the other family (AnsweredAt).
+      List<InetSocketAddress> atPort = ClientOptions.callable(instances, transport).stream()
+          .filter(a -> a.getPort() == port).toList();
+      addresses.add(AnsweredAt.choose(t.host(), atPort.get(0), () -> atPort));
     }
     return status;
   }
@@ -359,7 +363,10 @@ public final class PingCommand implements Callable<Integer> {
       try (RpcClient rpc = client.directoryClient(new InetSocketAddress(t.host(), client.rpcbindPort), transport)) {
         RpcbindQuery.entries(rpc).stream()
             .map(RpcbindQuery.Entry::instance)
-            .filter(i -> i.program() == number && i.netid().equals(transport.netid()))
+            // tcp6 and udp6 entries too (a server bound to an IPv6 address registers only those),
+            // as ClientOptions.resolve finds them; over Unix sockets netid local.
+            .filter(i -> i.program() == number && (transport == Transport.UNIX
+                ? i.netid().equals(transport.netid()) : i.transport() == transport))
             .forEach(i -> versions.add(Integer.toUnsignedLong(i.version())));
       } catch (RpcException e) {
         throw client.directoryFailure(e, t.host(), "list the versions of program 0x" + Integer.toHexString(number));

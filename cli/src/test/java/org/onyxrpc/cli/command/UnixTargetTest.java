@@ -64,6 +64,12 @@ class UnixTargetTest {
     }
     assertEquals("expected one of [tcp, udp, unix], got sctp",
         assertThrows(TypeConversionException.class, () -> c.convert("sctp")).getMessage());
+    assertEquals("expected one of [tcp, udp, unix], got tcp6: tcp6 is tcp to an IPv6 HOST, give --transport tcp"
+            + " and the HOST as ::1 or [::1]:PORT",
+        assertThrows(TypeConversionException.class, () -> c.convert("tcp6")).getMessage());
+    assertEquals("expected one of [tcp, udp, unix], got UDP6: UDP6 is udp to an IPv6 HOST, give --transport udp"
+            + " and the HOST as ::1 or [::1]:PORT",
+        assertThrows(TypeConversionException.class, () -> c.convert("UDP6")).getMessage());
   }
 
   @Test

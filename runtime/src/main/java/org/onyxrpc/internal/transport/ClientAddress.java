@@ -31,11 +31,27 @@ public final class ClientAddress {
       return address;
     }
     byte[] bytes = address.getAddress();
-    Arrays.fill(bytes, IPV6_PREFIX_BYTES, bytes.length, (byte) 0);
     try {
+      if (ipv4Mapped(bytes)) {
+        // An Inet6Address can hold ::ffff:a.b.c.d (Inet6Address.getByAddress with a scope, a
+        // transport that does not unmap): cut to its /64, that is ::, it would be every IPv4 peer
+        // at once, and a peer would count apart from itself as it alternated the two forms.
+        return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
+      }
+      Arrays.fill(bytes, IPV6_PREFIX_BYTES, bytes.length, (byte) 0);
       return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {
-      throw new AssertionError("16 bytes are an IPv6 address", e);
+      throw new AssertionError("4 or 16 bytes are an IP address", e);
     }
+  }
+
+  /** True for ::ffff:a.b.c.d: ten zero bytes, then two 0xff. */
+  private static boolean ipv4Mapped(byte[] bytes) {
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
   }
 }

@@ -175,7 +175,8 @@ class NamesAndLeasesTest {
     try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, v6)) {
       probe.getLocalPort();
     } catch (java.io.IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+      // Skipped without IPv6, failed under CI: a CI container without ::1 must not pass it silently.
+      org.onyxrpc.testing.Unavailable.because("no IPv6 loopback here: " + e.getMessage());
     }
     LocalDirectory local = new LocalDirectory(new InMemoryDirectoryStore());
     try (DirectoryServer directory = DirectoryServer.builder().bind(v6, 0).directory(local).build().start();

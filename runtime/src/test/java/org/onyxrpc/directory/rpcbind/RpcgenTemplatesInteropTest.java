@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +17,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.remote.DirectoryClient;
 import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -28,7 +34,8 @@ import org.onyxrpc.xdr.XdrCodecs;
  * and the _svc.c main that registers with the portmapper), each filled in with one line per
  * procedure, against Onyx through the Onyx directory on port 111: the template client's
  * {@code clnt_create(host, ..., "udp")} finds an Onyx server and calls it with several arguments
- * (rpcgen -N), and an Onyx DirectoryClient finds and calls the template server, over TCP and UDP.
+ * (rpcgen -N), and an Onyx DirectoryClient finds and calls the template server, over TCP and UDP;
+ * the client edited to nettypes that take IPv6 finds an Onyx server bound to {@code ::1}.
  * WEIGH(1, 2, 3) is 1 + 1000 * 2 + 1000000 * 3 on both sides, so arguments in the wrong order
  * show.
  */
@@ -114,6 +121,42 @@ class RpcgenTemplatesInteropTest {
     }
   }
 
+  /**
+   * The template client edited to {@code clnt_create(host, ..., "circuit_n")} and {@code
+   * "datagram_n"}, given the host {@code ::1}: libtirpc tries the netids of /etc/netconfig in
+   * turn, tcp6 (udp6) the one that reaches ::1; it asks the Onyx directory on port 111 over IPv6
+   * (listening on every address, as rpcbind does) and calls an Onyx server bound to {@code ::1}
+   * alone, which registered tcp6 and udp6 itself. ({@code clnt_create(host, ..., "tcp6")} is no
+   * call libtirpc makes: "tcp6" is a netid, not a nettype, and it answers "RPC: Unknown protocol"
+   * before sending anything; {@code clnt_tp_create} with {@code getnetconfigent("tcp6")} is
+   * TransportIndependentCPeersInteropTest's.)
+   */
+  @Test
+  void theTemplateClientOverIpv6FindsAnOnyxServerOnTheIpv6Loopback() throws Exception {
+    InetAddress loopback6 = InetAddress.getByName("::1");
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback6, 0))) {
+      // ::1 can be bound
+    } catch (SocketException e) {
+      Unavailable.because("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
+    }
+    buildTemplates();
+    try (DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT)
+            .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();
+        RpcServer onyx = RpcServer.builder().bind(loopback6, 0)
+            .transports(Transport.TCP, Transport.UDP)
+            .directory(directory.directory())
+            .addService(ServiceDefinition.builder(PROGRAM, 1)
+                .procedure(WEIGH, (w, ctx) -> w.a() + 1000 * w.b() + 1_000_000 * Integer.toUnsignedLong(w.c()))
+                .procedure(SWAP, (p, ctx) -> new Pair((int) p.second(), p.first()))
+                .build())
+            .build().start()) {
+      for (String nettype : new String[] {"circuit_n", "datagram_n"}) {
+        assertEquals("weigh 3002001\nswap 8 7\n", tools().run(work.resolve("tmpl_client_" + nettype).toString(), "::1"),
+            nettype);
+      }
+    }
+  }
+
   /** rpcgen -N -a, the templates filled in, compiled as its Makefile would (with libtirpc). */
   private void buildTemplates() throws IOException, InterruptedException {
     tools().write("tmpl.x", X);
@@ -134,6 +177,12 @@ class RpcgenTemplatesInteropTest {
     // Makefile.tmpl links -lnsl, which has no RPC on a libtirpc system: the same files with libtirpc.
     tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.", "-o", "tmpl_client",
         "tmpl_clnt.c", "tmpl_client.c", "tmpl_xdr.c", "-ltirpc");
+    for (String nettype : new String[] {"circuit_n", "datagram_n"}) {
+      // The same client with a nettype that takes IPv6 too, as a user edits the template's "udp".
+      tools().write("tmpl_client_" + nettype + ".c", once(client, "TMPL_V1, \"udp\");", "TMPL_V1, \"" + nettype + "\");"));
+      tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.", "-o", "tmpl_client_" + nettype,
+          "tmpl_clnt.c", "tmpl_client_" + nettype + ".c", "tmpl_xdr.c", "-ltirpc");
+    }
     tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I.", "-o", "tmpl_server",
         "tmpl_svc.c", "tmpl_server.c", "tmpl_xdr.c", "-ltirpc");
   }
