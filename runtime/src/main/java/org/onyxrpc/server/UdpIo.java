@@ -27,16 +27,17 @@ public enum UdpIo {
    * dual-stack socket cannot tell an IPv4 datagram from an IPv6 one with a forged IPv4-mapped
    * source.
    *
-   * <p>What the one thread waits for, its socket waits for. With a direct executor a procedure
-   * that blocks stops its socket from receiving until it returns (closing the server waits
-   * 5 seconds for such threads, all of them together, then leaves them to finish on their own),
-   * and its reply is sent with a blocking send: while the socket's send buffer is full (replies to
-   * forged sources that never answer ARP hold it for seconds), the socket's thread waits for
-   * room. With an executor the socket is non-blocking instead, as the server's workers, TCP's
-   * calls' too, send its replies: a reply that meets a full send buffer is dropped and counted, as
-   * on an event-loop socket (a UDP client retransmits), and no worker waits for room; the thread
-   * then waits for datagrams in a selector of its own, an epoll_wait(2) more per datagram after a
-   * lull, none while datagrams keep coming.
+   * <p>What the one thread waits for, its socket waits for. With a direct executor a procedure that
+   * blocks stops its socket from receiving until it returns (closing the server waits 5 seconds for
+   * such threads, all of them together, then leaves them to finish on their own), and its reply is
+   * sent with a blocking send: while the socket's send buffer is full (replies to forged sources
+   * that never answer ARP hold it for seconds), the socket's thread waits for room, or, for an
+   * asynchronous procedure whose stage another thread completes, that thread (an I/O thread of the
+   * server, if a call it ran completed it). With an executor the socket is non-blocking instead, as
+   * the server's workers, TCP's calls' too, send its replies: a reply that meets a full send buffer
+   * is dropped and counted, as on an event-loop socket (a UDP client retransmits), and no worker
+   * waits for room; the thread then waits for datagrams in a selector of its own, an epoll_wait(2)
+   * more per datagram after a lull, none while datagrams keep coming.
    */
   DEDICATED_THREAD
 }
