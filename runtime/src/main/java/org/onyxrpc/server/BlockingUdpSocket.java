@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * socket ends the thread.
  *
  * <p>With a direct executor the socket blocks: one recvfrom(2) per datagram, and the reply, made
- * on this thread, waits for room in a full send buffer, holding this socket alone. With an
+ * on this thread, waits for room in a full send buffer, holding this socket alone; a reply made
+ * on another thread (an asynchronous procedure's) waits in {@link OffThreadUdpReplies}. With an
  * executor the replies are sent by the server's workers, TCP's too, and one waiting for room
  * held a worker (for seconds, behind replies to forged sources that never answer ARP): there the
  * socket is non-blocking, a reply that meets a full send buffer is dropped and counted, as on an
@@ -46,6 +47,8 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private final Send sends;
   /** Where the thread waits for a datagram on a non-blocking socket; null: the socket blocks. */
   private final Selector selector;
+  /** A blocking socket's replies made on other threads; null on a non-blocking socket. */
+  private final OffThreadUdpReplies offThread;
   private final Thread thread;
 
   /** How a reply datagram leaves: {@link DatagramChannel#send}, or a test's stand-in for it. */
@@ -60,9 +63,13 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     this.channel = channel;
     this.alloc = alloc;
     this.sends = sends;
+    this.local = (InetSocketAddress) channel.getLocalAddress();
     if (endpoint.processor.runsInline()) {
       this.selector = null;
+      this.offThread = new OffThreadUdpReplies(endpoint, this::sendNow,
+          "onyx-server-udp-send-" + ListenPlaces.hostPort(local));
     } else {
+      this.offThread = null;
       this.selector = Selector.open();
       try {
         channel.configureBlocking(false);
@@ -72,7 +79,6 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
         throw e;
       }
     }
-    this.local = (InetSocketAddress) channel.getLocalAddress();
     this.thread = new Thread(this::receiveUntilClosed,
         "onyx-server-udp-" + ListenPlaces.hostPort(local));
     thread.setDaemon(true); // as the event loops' threads are
@@ -204,6 +210,15 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
 
   @Override
   public void send(ByteBuf reply, InetSocketAddress to) {
+    if (offThread != null && Thread.currentThread() != thread) {
+      offThread.send(reply, to); // a blocking send would hold this thread, not the socket's
+    } else {
+      sendNow(reply, to);
+    }
+  }
+
+  /** Sends {@code reply} on this thread and releases it. */
+  private void sendNow(ByteBuf reply, InetSocketAddress to) {
     try {
       int length = reply.readableBytes();
       if (sends.send(channel, reply.nioBuffer(), to) == 0 && length > 0) {
@@ -234,6 +249,9 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     // Wakes it from its select, and lets a registered channel's descriptor go (the JDK closes it
     // once its key leaves the selector).
     closeSelector();
+    if (offThread != null) {
+      offThread.close();
+    }
   }
 
   private void closeSelector() {
@@ -254,6 +272,9 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
    * on its own then.
    */
   void awaitEnd(long deadline) {
+    if (offThread != null) {
+      offThread.awaitEnd(deadline);
+    }
     if (Thread.currentThread() == thread) {
       return;
     }

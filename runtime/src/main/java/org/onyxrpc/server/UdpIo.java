@@ -31,13 +31,14 @@ public enum UdpIo {
    * blocks stops its socket from receiving until it returns (closing the server waits 5 seconds for
    * such threads, all of them together, then leaves them to finish on their own), and its reply is
    * sent with a blocking send: while the socket's send buffer is full (replies to forged sources
-   * that never answer ARP hold it for seconds), the socket's thread waits for room, or, for an
-   * asynchronous procedure whose stage another thread completes, that thread (an I/O thread of the
-   * server, if a call it ran completed it). With an executor the socket is non-blocking instead, as
-   * the server's workers, TCP's calls' too, send its replies: a reply that meets a full send buffer
-   * is dropped and counted, as on an event-loop socket (a UDP client retransmits), and no worker
-   * waits for room; the thread then waits for datagrams in a selector of its own, an epoll_wait(2)
-   * more per datagram after a lull, none while datagrams keep coming.
+   * that never answer ARP hold it for seconds), the socket's thread waits for room (the reply of an
+   * asynchronous procedure whose stage another thread completes waits, bounded, for a sending
+   * thread of the socket's own, started with the first such reply, so that the completing thread,
+   * an I/O thread of the server say, does not). With an executor the socket is non-blocking
+   * instead, as the server's workers, TCP's calls' too, send its replies: a reply that meets a full
+   * send buffer is dropped and counted, as on an event-loop socket (a UDP client retransmits), and
+   * no worker waits for room; the thread then waits for datagrams in a selector of its own, an
+   * epoll_wait(2) more per datagram after a lull, none while datagrams keep coming.
    */
   DEDICATED_THREAD
 }
