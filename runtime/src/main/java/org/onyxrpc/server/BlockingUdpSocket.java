@@ -11,7 +11,10 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,10 +22,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One UDP socket of the server's {@link UdpEndpoint} with a thread of its own ({@link
- * UdpIo#DEDICATED_THREAD}): the thread waits in a blocking receive, one recvfrom(2) per datagram,
- * copies the datagram out of its one receive buffer and hands it to the port; replies leave
- * through this socket from whichever thread made them (a JDK datagram channel takes sends from
- * any thread, beside the receive). Closing the socket ends the thread.
+ * UdpIo#DEDICATED_THREAD}): the thread receives each datagram, copies it out of its one receive
+ * buffer and hands it to the port; replies leave through this socket from whichever thread made
+ * them (a JDK datagram channel takes sends from any thread, beside the receive). Closing the
+ * socket ends the thread.
+ *
+ * <p>With a direct executor the socket blocks: one recvfrom(2) per datagram, and the reply, made
+ * on this thread, waits for room in a full send buffer, holding this socket alone; a reply made
+ * on another thread (an asynchronous procedure's) waits in {@link OffThreadUdpReplies}. With an
+ * executor the replies are sent by the server's workers, TCP's too, and one waiting for room
+ * held a worker (for seconds, behind replies to forged sources that never answer ARP): there the
+ * socket is non-blocking, a reply that meets a full send buffer is dropped and counted, as on an
+ * event-loop socket (a UDP client retransmits), and the thread waits for datagrams in a selector
+ * of its own when none is ready, so a datagram costs a recvfrom(2) while they keep coming and an
+ * epoll_wait(2) more after a lull.
  */
 final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingUdpSocket.class);
@@ -31,14 +44,41 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private final DatagramChannel channel;
   private final InetSocketAddress local;
   private final ByteBufAllocator alloc;
+  private final Send sends;
+  /** Where the thread waits for a datagram on a non-blocking socket; null: the socket blocks. */
+  private final Selector selector;
+  /** A blocking socket's replies made on other threads; null on a non-blocking socket. */
+  private final OffThreadUdpReplies offThread;
   private final Thread thread;
 
-  private BlockingUdpSocket(UdpEndpoint endpoint, DatagramChannel channel, ByteBufAllocator alloc)
-      throws IOException {
+  /** How a reply datagram leaves: {@link DatagramChannel#send}, or a test's stand-in for it. */
+  interface Send {
+    /** Sends {@code datagram} on {@code channel} to {@code to}; 0 if it was not sent (no room). */
+    int send(DatagramChannel channel, ByteBuffer datagram, InetSocketAddress to) throws IOException;
+  }
+
+  private BlockingUdpSocket(UdpEndpoint endpoint, DatagramChannel channel, ByteBufAllocator alloc,
+      Send sends) throws IOException {
     this.endpoint = endpoint;
     this.channel = channel;
     this.alloc = alloc;
+    this.sends = sends;
     this.local = (InetSocketAddress) channel.getLocalAddress();
+    if (endpoint.processor.runsInline()) {
+      this.selector = null;
+      this.offThread = new OffThreadUdpReplies(endpoint, this::sendNow,
+          "onyx-server-udp-send-" + ListenPlaces.hostPort(local));
+    } else {
+      this.offThread = null;
+      this.selector = Selector.open();
+      try {
+        channel.configureBlocking(false);
+        channel.register(selector, SelectionKey.OP_READ);
+      } catch (IOException | RuntimeException e) {
+        selector.close();
+        throw e;
+      }
+    }
     this.thread = new Thread(this::receiveUntilClosed,
         "onyx-server-udp-" + ListenPlaces.hostPort(local));
     thread.setDaemon(true); // as the event loops' threads are
@@ -102,7 +142,13 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   /** {@link #serve(UdpEndpoint, DatagramChannel)} with buffers from {@code alloc} (for tests). */
   static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel,
       ByteBufAllocator alloc) throws IOException {
-    BlockingUdpSocket socket = new BlockingUdpSocket(endpoint, channel, alloc);
+    return serve(endpoint, channel, alloc, DatagramChannel::send);
+  }
+
+  /** {@link #serve(UdpEndpoint, DatagramChannel)} with replies sent by {@code sends} (for tests). */
+  static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel,
+      ByteBufAllocator alloc, Send sends) throws IOException {
+    BlockingUdpSocket socket = new BlockingUdpSocket(endpoint, channel, alloc, sends);
     socket.thread.start();
     return socket;
   }
@@ -112,14 +158,25 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   }
 
   private void receiveUntilClosed() {
-    // One byte more than the maximum, so that an oversized datagram is seen, not truncated.
-    ByteBuffer received = ByteBuffer.allocateDirect(endpoint.maxDatagramBytes + 1);
+    try {
+      receiveUntilClosed(ByteBuffer.allocateDirect(endpoint.maxDatagramBytes + 1));
+    } finally {
+      closeSelector();
+    }
+  }
+
+  /** @param received one byte over the maximum, so that an oversized datagram is seen, not truncated */
+  private void receiveUntilClosed(ByteBuffer received) {
     while (true) {
       received.clear();
       InetSocketAddress sender;
       try {
         sender = (InetSocketAddress) channel.receive(received);
-      } catch (ClosedChannelException e) {
+        if (sender == null) { // non-blocking, and nothing has come yet
+          selector.select(key -> { }); // the key's readiness is all there is to know
+          continue;
+        }
+      } catch (ClosedChannelException | ClosedSelectorException e) {
         return; // closed by the server, here or while waiting
       } catch (IOException e) {
         if (!channel.isOpen()) {
@@ -153,8 +210,23 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
 
   @Override
   public void send(ByteBuf reply, InetSocketAddress to) {
+    if (offThread != null && Thread.currentThread() != thread) {
+      offThread.send(reply, to); // a blocking send would hold this thread, not the socket's
+    } else {
+      sendNow(reply, to);
+    }
+  }
+
+  /** Sends {@code reply} on this thread and releases it. */
+  private void sendNow(ByteBuf reply, InetSocketAddress to) {
     try {
-      channel.send(reply.nioBuffer(), to);
+      int length = reply.readableBytes();
+      if (sends.send(channel, reply.nioBuffer(), to) == 0 && length > 0) {
+        // Only a non-blocking socket: no room, and no worker waits for it (see the class doc).
+        endpoint.dropped.increment();
+        endpoint.unsentReplies.warn(LOG, "UDP send buffer full: dropping a reply of {} bytes to {}",
+            length, to);
+      }
     } catch (ClosedChannelException e) {
       // the server is shutting down: the call's caller sees no reply, as over a closed connection
     } catch (IOException | RuntimeException e) {
@@ -170,18 +242,39 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
    */
   void close() {
     try {
-      channel.close(); // wakes the thread from its receive
+      channel.close(); // wakes the thread from a blocking receive
     } catch (IOException e) {
       LOG.debug("closing UDP {}: {}", ListenPlaces.hostPort(local), e.toString());
+    }
+    // Wakes it from its select, and lets a registered channel's descriptor go (the JDK closes it
+    // once its key leaves the selector).
+    closeSelector();
+    if (offThread != null) {
+      offThread.close();
+    }
+  }
+
+  private void closeSelector() {
+    if (selector == null) {
+      return;
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.debug("closing UDP {}'s selector: {}", ListenPlaces.hostPort(local), e.toString());
     }
   }
 
   /**
    * Waits until {@code deadline} ({@link System#nanoTime}) at most, and at least a millisecond,
    * for the thread to end once closed: it does not while a procedure run on it under a direct
-   * executor blocks, or while it waits to send a reply, and is left to end on its own then.
+   * executor blocks, or while that procedure's reply waits for room to be sent, and is left to end
+   * on its own then.
    */
   void awaitEnd(long deadline) {
+    if (offThread != null) {
+      offThread.awaitEnd(deadline);
+    }
     if (Thread.currentThread() == thread) {
       return;
     }

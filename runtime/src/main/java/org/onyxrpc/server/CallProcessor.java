@@ -96,6 +96,11 @@ final class CallProcessor {
     return cache;
   }
 
+  /** True if procedures run on the thread that read their calls ({@code directExecutor()}). */
+  boolean runsInline() {
+    return scheduler == null;
+  }
+
   /**
    * Where one connection's procedures run: its own lane, counted with the other lanes of {@code
    * client} (an IP address; null: alone), or null for the I/O thread.

@@ -17,6 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * queued ({@link #takeQueued}), which it then counts as the channel's unsent bytes, and gives
  * them back as the peer takes them or the connection goes; a reply dropped gives its own back;
  * and one queued after the connection has gone, which no recount will see, gives its own back.
+ *
+ * <p>A reply still being encoded is not charged: its buffer lives only inside {@code
+ * ProcedureRunner.finish}, from {@code newReply()} to the hand-over, on the one thread that
+ * finishes the call (one of at most maxConcurrentCalls runners, or the thread completing an
+ * asynchronous procedure's stage), so what is held uncharged at once is at most one reply per
+ * such thread, not one per call in flight: with the default of max(16, 4 × cores) runners and
+ * 1 MiB replies, 16 MiB on two cores whatever the peers pipeline, where one connection's calls
+ * in flight (128) would have made 128 MiB. Charging earlier would cost every call: a codec cannot
+ * tell a reply's size before encoding it, and following the buffer as it grows is an atomic on
+ * the shared budget per growth, on the direct executor's path too.
  */
 final class HandedOverReplies {
   /** The connection has gone and given back what it held: later charges are their own to return. */

@@ -27,15 +27,18 @@ public enum UdpIo {
    * dual-stack socket cannot tell an IPv4 datagram from an IPv6 one with a forged IPv4-mapped
    * source.
    *
-   * <p>What the one thread waits for, its socket waits for. With a direct executor a procedure
-   * that blocks stops its socket from receiving until it returns (closing the server waits
-   * 5 seconds for such threads, all of them together, then leaves them to finish on their own),
-   * and replies are sent with a blocking send: while the socket's send buffer is full (replies to
-   * forged sources that never answer ARP hold it for seconds), the thread sending a reply waits
-   * for room, the socket's own with a direct executor, a worker otherwise, where an event-loop
-   * socket drops the reply. The workers are the server's, TCP's calls' too: calls from forged
-   * sources on the server's own network, a few hundred of them every 3 s (Linux frees the replies
-   * queued for an address when its ARP gives up), can keep every worker waiting so.
+   * <p>What the one thread waits for, its socket waits for. With a direct executor a procedure that
+   * blocks stops its socket from receiving until it returns (closing the server waits 5 seconds for
+   * such threads, all of them together, then leaves them to finish on their own), and its reply is
+   * sent with a blocking send: while the socket's send buffer is full (replies to forged sources
+   * that never answer ARP hold it for seconds), the socket's thread waits for room (the reply of an
+   * asynchronous procedure whose stage another thread completes waits, bounded, for a sending
+   * thread of the socket's own, started with the first such reply, so that the completing thread,
+   * an I/O thread of the server say, does not). With an executor the socket is non-blocking
+   * instead, as the server's workers, TCP's calls' too, send its replies: a reply that meets a full
+   * send buffer is dropped and counted, as on an event-loop socket (a UDP client retransmits), and
+   * no worker waits for room; the thread then waits for datagrams in a selector of its own, an
+   * epoll_wait(2) more per datagram after a lull, none while datagrams keep coming.
    */
   DEDICATED_THREAD
 }
