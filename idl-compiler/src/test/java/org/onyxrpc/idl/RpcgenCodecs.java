@@ -145,8 +145,12 @@ final class RpcgenCodecs {
     // with "case true:" (OKWS's web_prot.x), which rpcgen copies into C; not <stdbool.h>
     // itself, whose bool would make rpcgen's inline C for a fixed array of bool build and code
     // the wrong bytes (every-type.x).
+    // Headers a project's % lines include for its own C and none of its types needs (or a
+    // macro or two of them) are stood in for by xdr-differential/stand-ins/, searched last so
+    // that a real header always wins (GlusterFS' "rpc-pragmas.h" and <glusterfs/compat.h>).
     List<String> gcc = List.of("gcc", "-w", "-O0", "-D__FBSDID(id)=",
-        "-D__RCSID(id)=", "-Dtrue=1", "-Dfalse=0", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE, "-o",
+        "-D__RCSID(id)=", "-Dtrue=1", "-Dfalse=0", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE,
+        "-idirafter", resources.resolve("stand-ins").toString(), "-o",
         executable.toString(), resources.resolve("harness.c").toString(), "-ltirpc");
     Started building = start(work, gcc, null, work.resolve("gcc.txt"));
     return new Build(new RpcgenCodecs(executable, stubs, routines,
