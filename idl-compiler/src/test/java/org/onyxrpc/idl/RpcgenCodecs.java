@@ -27,6 +27,7 @@ final class RpcgenCodecs {
 
   private static final Pattern DECLARED =
       Pattern.compile("extern\\s+bool_t\\s+xdr_(\\w+)\\s*\\(XDR\\s*\\*\\s*,\\s*([\\w ]+?)\\s*\\*?\\s*\\)");
+  private static final Pattern CALLED = Pattern.compile("\\bxdr_(\\w+)\\s*\\(xdrs\\b");
   private static final Pattern STUB = Pattern.compile(
       "\\n\\w+_(0[xX][0-9a-fA-F]+|\\d+)\\s*\\([^)]*\\)\\s*\\{.*?clnt_call\\s*\\(clnt,\\s*(\\w+),\\s*"
           + "\\(xdrproc_t\\)\\s*(\\w+),\\s*\\(caddr_t\\)[^,]+,\\s*\\(xdrproc_t\\)\\s*(\\w+),",
@@ -78,9 +79,12 @@ final class RpcgenCodecs {
 
   /**
    * Runs rpcgen on {@code file} in {@code work} and starts gcc on the harness, with the C values
-   * of {@code constants}; {@link #awaitHarness} says whether it built.
+   * of {@code constants}; {@link #awaitHarness} says whether it built. Of {@code types} (the
+   * file's types as Onyx declares them), one whose routine the file's C calls but its header
+   * does not declare (a system header's: Solaris' {@code xdr_authsys_parms}, which Onyx declares
+   * for the NFSv4 files that use it) is in the table too.
    */
-  static Build build(Path file, List<String> constants, Path work)
+  static Build build(Path file, List<String> constants, List<String> types, Path work)
       throws IOException, InterruptedException {
     Files.createDirectories(work);
     String base = file.getFileName().toString().replaceAll("\\.x$", "");
@@ -106,6 +110,12 @@ final class RpcgenCodecs {
     Matcher names = DECLARED.matcher(Files.readString(header, StandardCharsets.ISO_8859_1));
     while (names.find()) {
       declared.put(names.group(1), names.group(2)); // xdr_netbuf takes a struct netbuf *
+    }
+    Matcher called = CALLED.matcher(Files.readString(xdr, StandardCharsets.ISO_8859_1));
+    while (called.find()) {
+      if (types.contains(called.group(1))) {
+        declared.putIfAbsent(called.group(1), called.group(1));
+      }
     }
     Map<String, Stub> stubs = new TreeMap<>();
     Matcher calls = STUB.matcher(Files.readString(clnt, StandardCharsets.ISO_8859_1));
@@ -163,10 +173,19 @@ final class RpcgenCodecs {
     if (failure != null) {
       // Files that declare what libtirpc's <rpc/rpc.h> declares too (pmap, rpcb, RFC 5531's
       // messages) build with XDR's headers alone.
+      Path resources = Golden.resources().resolve("xdr-differential");
       List<String> xdrOnly = new ArrayList<>(gcc);
-      xdrOnly.add(xdrOnly.indexOf("-I" + TIRPC_INCLUDE),
-          "-I" + Golden.resources().resolve("xdr-differential/xdr-only"));
+      xdrOnly.add(xdrOnly.indexOf("-I" + TIRPC_INCLUDE), "-I" + resources.resolve("xdr-only"));
       String again = run(work, xdrOnly, null, work.resolve("gcc.txt"));
+      if (again != null) {
+        // Of those, the NFSv4 files take <rpc/auth.h>'s flavor numbers as case labels.
+        List<String> flavors = new ArrayList<>(xdrOnly);
+        flavors.addAll(flavors.indexOf("-o"),
+            List.of("-include", resources.resolve("auth-flavors.h").toString()));
+        String flavored = run(work, flavors, null, work.resolve("gcc.txt"));
+        again = flavored == null ? null
+            : again + "\nwith RFC 5531's flavors (auth-flavors.h) too: " + flavored;
+      }
       failure = again == null ? null : failure + "\nwith XDR's headers alone: " + again;
     }
     return failure;

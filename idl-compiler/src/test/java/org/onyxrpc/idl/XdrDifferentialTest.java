@@ -150,7 +150,7 @@ class XdrDifferentialTest {
     if (withC && requireToolchain()) {
       // gcc builds the harness while the Java is compiled below.
       RpcgenCodecs.Build build = RpcgenCodecs.build(file, constants(own).keySet().stream().toList(),
-          temp.resolve("c"));
+          own.types().stream().map(TypeDecl::name).toList(), temp.resolve("c"));
       assertTrue(build.codecs() != null, doesNotBuild(name, build.failure()));
       c = build.codecs();
       typedefs = typedefs(own, c);
