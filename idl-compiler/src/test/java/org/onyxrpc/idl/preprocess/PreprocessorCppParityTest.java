@@ -267,6 +267,23 @@ class PreprocessorCppParityTest {
   }
 
   /**
+   * gcc's columns count a tab to the next multiple of 8 (its display columns, the default since
+   * GCC 10), on the line of the file that the location names, also where #line gives the line
+   * another number ('#error D' is on line 2 then, and its column counted on line 2's text).
+   * Checked with gcc 12's cpp; idlc counted a tab as one column (2:3, 3:5, 4:3, 2:4).
+   */
+  @Test
+  void columnsCountTabsToTheNextTabStopAsGccDoes() {
+    run("const A = 1;\n\t#error here\n  \t#warning w\n\t#error C\n#line 2\n\t\t#error D\n");
+    assertEquals("""
+        main.x:2:10: error: #error here
+        main.x:2:11: error: #error D
+        main.x:3:10: warning: #warning w
+        main.x:4:10: error: #error C
+        """, diagnostics.format());
+  }
+
+  /**
    * Twenty macros each naming the one before twice ("billion laughs") make 2^20 tokens, and forty
    * more than memory holds; cpp has no bound. A replacement of more than Macros.EXPANSION_LIMIT
    * is an error at the macro, which stays a name, so the rest of the file reads on.
