@@ -27,6 +27,7 @@ final class RpcgenCodecs {
 
   private static final Pattern DECLARED =
       Pattern.compile("extern\\s+bool_t\\s+xdr_(\\w+)\\s*\\(XDR\\s*\\*\\s*,\\s*([\\w ]+?)\\s*\\*?\\s*\\)");
+  private static final Pattern GENERATED = Pattern.compile("(?m)^xdr_(\\w+)\\s*\\(XDR\\s*\\*xdrs");
   private static final Pattern CALLED = Pattern.compile("\\bxdr_(\\w+)\\s*\\(xdrs\\b");
   private static final Pattern STUB = Pattern.compile(
       "\\n\\w+_(0[xX][0-9a-fA-F]+|\\d+)\\s*\\([^)]*\\)\\s*\\{.*?clnt_call\\s*\\(clnt,\\s*(\\w+),\\s*"
@@ -43,17 +44,20 @@ final class RpcgenCodecs {
   private final Map<String, Stub> stubs;
   private final TreeSet<String> routines;
   private final TreeSet<String> declared;
+  private final TreeSet<String> generated;
   private final Path work;
   private final List<String> gcc;
   /** gcc building the harness. */
   private final Started building;
 
   private RpcgenCodecs(Path executable, Map<String, Stub> stubs, TreeSet<String> routines,
-      TreeSet<String> declared, Path work, List<String> gcc, Started building) {
+      TreeSet<String> declared, TreeSet<String> generated, Path work, List<String> gcc,
+      Started building) {
     this.executable = executable;
     this.stubs = stubs;
     this.routines = routines;
     this.declared = declared;
+    this.generated = generated;
     this.work = work;
     this.gcc = gcc;
     this.building = building;
@@ -62,6 +66,11 @@ final class RpcgenCodecs {
   /** The header's types with an {@code xdr_} routine: its structs, unions, enums and typedefs. */
   TreeSet<String> declared() {
     return declared;
+  }
+
+  /** Whether rpcgen wrote {@code routine} from the file, rather than a library having it. */
+  boolean generated(String routine) {
+    return generated.contains(routine);
   }
 
   /** The routines of the table: {@code xdr_NAME} for each of the header's types, and the stubs'. */
@@ -111,7 +120,13 @@ final class RpcgenCodecs {
     while (names.find()) {
       declared.put(names.group(1), names.group(2)); // xdr_netbuf takes a struct netbuf *
     }
-    Matcher called = CALLED.matcher(Files.readString(xdr, StandardCharsets.ISO_8859_1));
+    String xdrText = Files.readString(xdr, StandardCharsets.ISO_8859_1);
+    TreeSet<String> generated = new TreeSet<>();
+    Matcher written = GENERATED.matcher(xdrText);
+    while (written.find()) {
+      generated.add("xdr_" + written.group(1));
+    }
+    Matcher called = CALLED.matcher(xdrText);
     while (called.find()) {
       if (types.contains(called.group(1))) {
         declared.putIfAbsent(called.group(1), called.group(1));
@@ -164,7 +179,7 @@ final class RpcgenCodecs {
         executable.toString(), resources.resolve("harness.c").toString(), "-ltirpc");
     Started building = start(work, gcc, null, work.resolve("gcc.txt"));
     return new Build(new RpcgenCodecs(executable, stubs, routines,
-        new TreeSet<>(declared.keySet()), work, gcc, building), null);
+        new TreeSet<>(declared.keySet()), generated, work, gcc, building), null);
   }
 
   /** Waits for gcc (once): null when the harness built, else why not. */
@@ -178,13 +193,14 @@ final class RpcgenCodecs {
       xdrOnly.add(xdrOnly.indexOf("-I" + TIRPC_INCLUDE), "-I" + resources.resolve("xdr-only"));
       String again = run(work, xdrOnly, null, work.resolve("gcc.txt"));
       if (again != null) {
-        // Of those, the NFSv4 files take <rpc/auth.h>'s flavor numbers as case labels.
-        List<String> flavors = new ArrayList<>(xdrOnly);
-        flavors.addAll(flavors.indexOf("-o"),
-            List.of("-include", resources.resolve("auth-flavors.h").toString()));
-        String flavored = run(work, flavors, null, work.resolve("gcc.txt"));
-        again = flavored == null ? null
-            : again + "\nwith RFC 5531's flavors (auth-flavors.h) too: " + flavored;
+        // Of those, the NFSv4 files take <rpc/auth.h>'s flavor numbers as case labels, and the
+        // BSDs' rpcb_prot.x their xdr_rpcprog_t and the like.
+        List<String> named = new ArrayList<>(xdrOnly);
+        named.addAll(named.indexOf("-o"),
+            List.of("-include", resources.resolve("system-names.h").toString()));
+        String withNames = run(work, named, null, work.resolve("gcc.txt"));
+        again = withNames == null ? null
+            : again + "\nwith system-names.h too: " + withNames;
       }
       failure = again == null ? null : failure + "\nwith XDR's headers alone: " + again;
     }
