@@ -425,7 +425,9 @@ class XdrDifferentialTest {
     try {
       value = codec.decode(new XdrReader(in));
     } catch (XdrException e) {
-      return "reject";
+      // A refusal says what was wrong (the bound, the discriminant, ...), never nothing.
+      String message = e.getMessage();
+      return message == null || message.isBlank() ? "reject without a message" : "reject";
     } catch (RuntimeException e) {
       return "threw " + e;
     }
