@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * twice): each mistake is reported at its line and column, all of a file's in one run, without a
  * stack trace, in words that say what to write. The file is changed in memory and written to a
  * temporary folder under its own name; rpcgen 1.4.3's words for the same mistakes are beside
- * each, for comparison (it stops at the first, and takes the last two).
+ * each, for comparison (it stops at the first, and takes the last two). mount.x indents with
+ * tabs, which columns count to the next multiple of 8, as gcc's do.
  */
 class NearMissFilesTest {
   @TempDir Path dir;
@@ -49,10 +50,10 @@ class NearMissFilesTest {
         bytes, 'opaque fhandle3<>' or 'opaque fhandle3<N>' for a variable length
         mount.x:36:23: error: 'string dirpath' needs a bound: 'string dirpath<>' for any length, \
         'string dirpath<N>' for at most N bytes
-        mount.x:57:25: error: expected ';' after field 'ml_directory'
-        mount.x:64:2: error: 'gr_name' alone declares nothing: a field is a type and a name \
+        mount.x:57:32: error: expected ';' after field 'ml_directory'
+        mount.x:64:9: error: 'gr_name' alone declares nothing: a field is a type and a name \
         ('int gr_name;' if 'gr_name' is the name, 'gr_name value;' if it is the type)
-        mount.x:83:3: error: 'mountinfo' alone declares nothing: a union arm is a type and a name \
+        mount.x:83:17: error: 'mountinfo' alone declares nothing: a union arm is a type and a name \
         ('int mountinfo;' if 'mountinfo' is the name, 'mountinfo value;' if it is the type; \
         'void;' for an arm without data)""",
         compileMountWith(
@@ -69,9 +70,9 @@ class NearMissFilesTest {
     // rpcgen: "mount.x, line 78: expected type specifier". The struct's other field and its
     // '};' are not reported again; the arm without a type after the struct is, in one run.
     assertEquals("""
-        mount.x:78:2: error: a program is declared on its own, not inside struct 'mountres3_ok': \
+        mount.x:78:9: error: a program is declared on its own, not inside struct 'mountres3_ok': \
         end the struct with '};' before it
-        mount.x:84:3: error: 'mountinfo' alone declares nothing: a union arm is a type and a name \
+        mount.x:84:17: error: 'mountinfo' alone declares nothing: a union arm is a type and a name \
         ('int mountinfo;' if 'mountinfo' is the name, 'mountinfo value;' if it is the type; \
         'void;' for an arm without data)""",
         compileMountWith(
@@ -86,7 +87,7 @@ class NearMissFilesTest {
     // rpcgen: "mount.x, line 170: expected '='". Onyx said "unknown constant 'MOUNT_V3'": the
     // parser took the name for the number of Onyx's 'version N { ... }'.
     assertEquals("""
-        mount.x:152:10: error: version 'MOUNT_V3' of program 'MOUNT_PROGRAM' has no number: \
+        mount.x:152:17: error: version 'MOUNT_V3' of program 'MOUNT_PROGRAM' has no number: \
         write it after the version's block, '} = N;'""",
         compileMountWith("\t} = 3;\n", "\t};\n"));
   }
@@ -95,8 +96,8 @@ class NearMissFilesTest {
   void aMisspeltTypeAndATakenProcedureNumberAreBothReported() throws IOException {
     // rpcgen takes both (gcc then fails on the type; the second procedure 1 is never called).
     assertEquals("""
-        mount.x:64:2: error: unknown type 'nmae'; did you mean 'name'?
-        mount.x:160:32: error: duplicate procedure number 1 in version 3 of MOUNT_PROGRAM (also \
+        mount.x:64:9: error: unknown type 'nmae'; did you mean 'name'?
+        mount.x:160:46: error: duplicate procedure number 1 in version 3 of MOUNT_PROGRAM (also \
         'MOUNT3_MNT')""",
         compileMountWith(
             "\tname     gr_name;", "\tnmae     gr_name;",

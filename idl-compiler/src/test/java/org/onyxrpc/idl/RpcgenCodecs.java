@@ -27,6 +27,8 @@ final class RpcgenCodecs {
 
   private static final Pattern DECLARED =
       Pattern.compile("extern\\s+bool_t\\s+xdr_(\\w+)\\s*\\(XDR\\s*\\*\\s*,\\s*([\\w ]+?)\\s*\\*?\\s*\\)");
+  private static final Pattern GENERATED = Pattern.compile("(?m)^xdr_(\\w+)\\s*\\(XDR\\s*\\*xdrs");
+  private static final Pattern CALLED = Pattern.compile("\\bxdr_(\\w+)\\s*\\(xdrs\\b");
   private static final Pattern STUB = Pattern.compile(
       "\\n\\w+_(0[xX][0-9a-fA-F]+|\\d+)\\s*\\([^)]*\\)\\s*\\{.*?clnt_call\\s*\\(clnt,\\s*(\\w+),\\s*"
           + "\\(xdrproc_t\\)\\s*(\\w+),\\s*\\(caddr_t\\)[^,]+,\\s*\\(xdrproc_t\\)\\s*(\\w+),",
@@ -42,17 +44,20 @@ final class RpcgenCodecs {
   private final Map<String, Stub> stubs;
   private final TreeSet<String> routines;
   private final TreeSet<String> declared;
+  private final TreeSet<String> generated;
   private final Path work;
   private final List<String> gcc;
   /** gcc building the harness. */
   private final Started building;
 
   private RpcgenCodecs(Path executable, Map<String, Stub> stubs, TreeSet<String> routines,
-      TreeSet<String> declared, Path work, List<String> gcc, Started building) {
+      TreeSet<String> declared, TreeSet<String> generated, Path work, List<String> gcc,
+      Started building) {
     this.executable = executable;
     this.stubs = stubs;
     this.routines = routines;
     this.declared = declared;
+    this.generated = generated;
     this.work = work;
     this.gcc = gcc;
     this.building = building;
@@ -61,6 +66,11 @@ final class RpcgenCodecs {
   /** The header's types with an {@code xdr_} routine: its structs, unions, enums and typedefs. */
   TreeSet<String> declared() {
     return declared;
+  }
+
+  /** Whether rpcgen wrote {@code routine} from the file, rather than a library having it. */
+  boolean generated(String routine) {
+    return generated.contains(routine);
   }
 
   /** The routines of the table: {@code xdr_NAME} for each of the header's types, and the stubs'. */
@@ -78,9 +88,12 @@ final class RpcgenCodecs {
 
   /**
    * Runs rpcgen on {@code file} in {@code work} and starts gcc on the harness, with the C values
-   * of {@code constants}; {@link #awaitHarness} says whether it built.
+   * of {@code constants}; {@link #awaitHarness} says whether it built. Of {@code types} (the
+   * file's types as Onyx declares them), one whose routine the file's C calls but its header
+   * does not declare (a system header's: Solaris' {@code xdr_authsys_parms}, which Onyx declares
+   * for the NFSv4 files that use it) is in the table too.
    */
-  static Build build(Path file, List<String> constants, Path work)
+  static Build build(Path file, List<String> constants, List<String> types, Path work)
       throws IOException, InterruptedException {
     Files.createDirectories(work);
     String base = file.getFileName().toString().replaceAll("\\.x$", "");
@@ -106,6 +119,18 @@ final class RpcgenCodecs {
     Matcher names = DECLARED.matcher(Files.readString(header, StandardCharsets.ISO_8859_1));
     while (names.find()) {
       declared.put(names.group(1), names.group(2)); // xdr_netbuf takes a struct netbuf *
+    }
+    String xdrText = Files.readString(xdr, StandardCharsets.ISO_8859_1);
+    TreeSet<String> generated = new TreeSet<>();
+    Matcher written = GENERATED.matcher(xdrText);
+    while (written.find()) {
+      generated.add("xdr_" + written.group(1));
+    }
+    Matcher called = CALLED.matcher(xdrText);
+    while (called.find()) {
+      if (types.contains(called.group(1))) {
+        declared.putIfAbsent(called.group(1), called.group(1));
+      }
     }
     Map<String, Stub> stubs = new TreeMap<>();
     Matcher calls = STUB.matcher(Files.readString(clnt, StandardCharsets.ISO_8859_1));
@@ -145,12 +170,16 @@ final class RpcgenCodecs {
     // with "case true:" (OKWS's web_prot.x), which rpcgen copies into C; not <stdbool.h>
     // itself, whose bool would make rpcgen's inline C for a fixed array of bool build and code
     // the wrong bytes (every-type.x).
+    // Headers a project's % lines include for its own C and none of its types needs (or a
+    // macro or two of them) are stood in for by xdr-differential/stand-ins/, searched last so
+    // that a real header always wins (GlusterFS' "rpc-pragmas.h" and <glusterfs/compat.h>).
     List<String> gcc = List.of("gcc", "-w", "-O0", "-D__FBSDID(id)=",
-        "-D__RCSID(id)=", "-Dtrue=1", "-Dfalse=0", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE, "-o",
+        "-D__RCSID(id)=", "-Dtrue=1", "-Dfalse=0", "-I" + work, "-I" + file.getParent(), "-I" + TIRPC_INCLUDE,
+        "-idirafter", resources.resolve("stand-ins").toString(), "-o",
         executable.toString(), resources.resolve("harness.c").toString(), "-ltirpc");
     Started building = start(work, gcc, null, work.resolve("gcc.txt"));
     return new Build(new RpcgenCodecs(executable, stubs, routines,
-        new TreeSet<>(declared.keySet()), work, gcc, building), null);
+        new TreeSet<>(declared.keySet()), generated, work, gcc, building), null);
   }
 
   /** Waits for gcc (once): null when the harness built, else why not. */
@@ -159,10 +188,20 @@ final class RpcgenCodecs {
     if (failure != null) {
       // Files that declare what libtirpc's <rpc/rpc.h> declares too (pmap, rpcb, RFC 5531's
       // messages) build with XDR's headers alone.
+      Path resources = Golden.resources().resolve("xdr-differential");
       List<String> xdrOnly = new ArrayList<>(gcc);
-      xdrOnly.add(xdrOnly.indexOf("-I" + TIRPC_INCLUDE),
-          "-I" + Golden.resources().resolve("xdr-differential/xdr-only"));
+      xdrOnly.add(xdrOnly.indexOf("-I" + TIRPC_INCLUDE), "-I" + resources.resolve("xdr-only"));
       String again = run(work, xdrOnly, null, work.resolve("gcc.txt"));
+      if (again != null) {
+        // Of those, the NFSv4 files take <rpc/auth.h>'s flavor numbers as case labels, and the
+        // BSDs' rpcb_prot.x their xdr_rpcprog_t and the like.
+        List<String> named = new ArrayList<>(xdrOnly);
+        named.addAll(named.indexOf("-o"),
+            List.of("-include", resources.resolve("system-names.h").toString()));
+        String withNames = run(work, named, null, work.resolve("gcc.txt"));
+        again = withNames == null ? null
+            : again + "\nwith system-names.h too: " + withNames;
+      }
       failure = again == null ? null : failure + "\nwith XDR's headers alone: " + again;
     }
     return failure;

@@ -12,6 +12,7 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.onyxrpc.idl.source.Diagnostics;
+import org.onyxrpc.idl.source.DisplayColumns;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.preprocess.Preprocessor;
@@ -52,11 +53,12 @@ public final class IdlFileParser {
     if (line < 1 || line > lines.length) {
       return new String[0];
     }
-    String source = visible(lines[line - 1].replace('\t', ' ')).stripTrailing();
+    // Tabs shown to their tab stops, and the caret under them, as gcc shows the line.
+    String source = visible(DisplayColumns.expanded(lines[line - 1])).stripTrailing();
     if (source.isBlank()) {
       return new String[0];
     }
-    int at = Math.min(column, source.length());
+    int at = Math.min(DisplayColumns.of(lines[line - 1], column), source.length());
     if (source.length() > MAX_EXCERPT) {
       int from = Math.max(0, Math.min(at - MAX_EXCERPT / 2, source.length() - MAX_EXCERPT));
       int to = Math.min(source.length(), from + MAX_EXCERPT);

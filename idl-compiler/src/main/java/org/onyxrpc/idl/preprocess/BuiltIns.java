@@ -20,6 +20,15 @@ final class BuiltIns {
     this.line = line;
   }
 
+  int line() {
+    return line;
+  }
+
+  /** {@code __LINE__} names {@code line} of the same file from now on. */
+  void line(int line) {
+    this.line = line;
+  }
+
   /** The value of {@code name}, one of {@link #NAMES}. */
   String value(String name) {
     return switch (name) {

@@ -2,6 +2,7 @@ package org.onyxrpc.idl.preprocess;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.onyxrpc.idl.source.Location;
 
 /**
@@ -16,11 +17,15 @@ public final class LineMap {
   private final List<Origin> origins;
   private final Origin start;
   private final int firstLineColumnOffset;
+  /** What a position of preprocessed text becomes: gcc's column on its source line. */
+  private final UnaryOperator<Location> columns;
 
-  private LineMap(List<Origin> origins, Origin start, int firstLineColumnOffset) {
+  private LineMap(List<Origin> origins, Origin start, int firstLineColumnOffset,
+      UnaryOperator<Location> columns) {
     this.origins = List.copyOf(origins);
     this.start = start;
     this.firstLineColumnOffset = firstLineColumnOffset;
+    this.columns = columns;
   }
 
   /**
@@ -30,7 +35,7 @@ public final class LineMap {
    * @return a map that changes no position
    */
   public static LineMap identity(String file) {
-    return new LineMap(List.of(), new Origin(file, 1), 0);
+    return new LineMap(List.of(), new Origin(file, 1), 0, UnaryOperator.identity());
   }
 
   /**
@@ -42,7 +47,7 @@ public final class LineMap {
    * @return a map that shifts the fragment's positions there
    */
   public static LineMap fragment(String file, int line, int column) {
-    return new LineMap(List.of(), new Origin(file, line), column - 1);
+    return new LineMap(List.of(), new Origin(file, line), column - 1, UnaryOperator.identity());
   }
 
   /**
@@ -58,7 +63,7 @@ public final class LineMap {
           line == 1 ? column + firstLineColumnOffset : column);
     }
     Origin origin = origins.get(Math.max(1, Math.min(line, origins.size())) - 1);
-    return new Location(origin.file(), origin.line(), column);
+    return columns.apply(new Location(origin.file(), origin.line(), column));
   }
 
   /** Collects origins, one per output line. */
@@ -69,8 +74,9 @@ public final class LineMap {
       origins.add(new Origin(file, line));
     }
 
-    LineMap build(String file) {
-      return origins.isEmpty() ? identity(file) : new LineMap(origins, null, 0);
+    /** The map; {@code columns} makes a column of preprocessed text the source's, as gcc counts it. */
+    LineMap build(String file, UnaryOperator<Location> columns) {
+      return origins.isEmpty() ? identity(file) : new LineMap(origins, null, 0, columns);
     }
   }
 }

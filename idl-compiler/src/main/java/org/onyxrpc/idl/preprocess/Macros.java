@@ -258,7 +258,8 @@ final class Macros {
         int end = wordEnd(body, start);
         String value = values.get(body.substring(start, end));
         // cpp's string holds the argument's tokens with one blank where they had any.
-        value = value == null ? null : TextLines.blanksCollapsed(value.replace(String.valueOf(PAINTED), ""));
+        value = value == null ? null
+            : TextLines.blanksCollapsed(LineTags.untagged(value).replace(String.valueOf(PAINTED), ""));
         if (value == null) {
           out.append(c);
           i++;
@@ -275,7 +276,8 @@ final class Macros {
         int end = wordEnd(body, i);
         String word = body.substring(i, end);
         String value = !values.containsKey(word) ? word
-            : pasted(body, i, end) ? values.get(word).replace(String.valueOf(PAINTED), "") : expanded.apply(word);
+            : pasted(body, i, end) ? LineTags.untagged(values.get(word)).replace(String.valueOf(PAINTED), "")
+            : expanded.apply(word);
         spend(value.length());  // an argument the body names many times is copied as often
         out.append(value);
         i = end;
@@ -345,16 +347,17 @@ final class Macros {
     while (i < text.length()) {
       char c = text.charAt(i);
       if (Character.isLetter(c) || c == '_') {
-        int end = wordEnd(text, i);
-        String word = text.substring(i, end);
-        spend(word.length());
-        Call call = isFunctionLike(word) && !active.contains(word) ? arguments(text, end) : null;
-        String expanded = call == null ? null : call(word, call.arguments(), active);
-        Expansion rescanned = expanded != null
-            ? rescanned(expanded, text, call.end(), active)
-            : rescanned(expand(word, active), text, end, active);
-        out.append(rescanned.text());
-        i = rescanned.end();
+        i = expandWord(text, i, active, out);
+      } else if (c == LineTags.TAG && LineTags.end(text, i) > 0) {
+        // The word after the tag, and the call it may start, are expanded on the tag's line.
+        int close = LineTags.end(text, i) - 1;
+        int saved = builtIns.line();
+        builtIns.line(Integer.parseInt(text, i + 1, close, 10));
+        i = close + 1;
+        if (i < text.length() && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '_')) {
+          i = expandWord(text, i, active, out);
+        }
+        builtIns.line(saved);
       } else if (c == PAINTED && i + 1 < text.length()
           && (Character.isLetter(text.charAt(i + 1)) || text.charAt(i + 1) == '_')) {
         int end = wordEnd(text, i + 1);  // a name painted in an argument: never replaced
@@ -378,6 +381,23 @@ final class Macros {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Appends the expansion of the name at {@code start} of {@code text} (with its call's
+   * arguments, rescanned with the text after it); returns where reading goes on.
+   */
+  private int expandWord(String text, int start, Set<String> active, StringBuilder out) {
+    int end = wordEnd(text, start);
+    String word = text.substring(start, end);
+    spend(word.length());
+    Call call = isFunctionLike(word) && !active.contains(word) ? arguments(text, end) : null;
+    String expanded = call == null ? null : call(word, call.arguments(), active);
+    Expansion rescanned = expanded != null
+        ? rescanned(expanded, text, call.end(), active)
+        : rescanned(expand(word, active), text, end, active);
+    out.append(rescanned.text());
+    return rescanned.end();
   }
 
   /** The text a name or call became, and the index in the text where reading goes on. */
@@ -445,7 +465,7 @@ final class Macros {
     return null;
   }
 
-  private static int wordEnd(String text, int start) {
+  static int wordEnd(String text, int start) {
     int i = start;
     while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
       i++;

@@ -21,6 +21,8 @@ final class PendingCall {
   private final Location at;
   private final String before;
   private final StringBuilder text = new StringBuilder();
+  /** {@link #text} with each word of the lines after the first tagged with its line. */
+  private final StringBuilder tagged = new StringBuilder();
   private final List<Line> deferred = new ArrayList<>();
   private int lastLineStart;
 
@@ -33,6 +35,7 @@ final class PendingCall {
     this.at = at;
     this.before = before;
     text.append(rest);
+    tagged.append(rest);
   }
 
   String name() {
@@ -62,17 +65,27 @@ final class PendingCall {
     return text.toString().isBlank();
   }
 
-  /** Adds the next line of the arguments, comments blanked. */
-  void append(String line) {
+  /** Adds the next line of the arguments, {@code number}, comments blanked. */
+  void append(String line, int number) {
     text.append('\n');
     lastLineStart = text.length();
     text.append(line);
+    tagged.append(' ').append(LineTags.lineTagged(line, number));
   }
 
   /** The arguments once the call's {@code )} was read, else null. */
   Macros.Call call() {
     // Newlines between arguments are blanks, as cpp reads them; indices stay those of text.
     return Macros.arguments(text.toString().replace('\n', ' '), 0);
+  }
+
+  /**
+   * The arguments of {@link #call} with each word after the first line tagged with its line
+   * ({@link LineTags}): cpp gives {@code __LINE__} in an argument the argument's line,
+   * and in a body the line of the macro's name ({@link #at}, which the caller makes current).
+   */
+  List<String> taggedArguments() {
+    return Macros.arguments(tagged.toString(), 0).arguments();
   }
 
   /** The 0-based column, on the last line appended, just after the call's {@code )}. */

@@ -121,6 +121,7 @@ public final class Preprocessor {
   private final Map<String, String> predefined;
   private final Function<Path, String> display;
   private final Diagnostics diagnostics;
+  private final SourceLines sourceLines = new SourceLines();
   private final Set<Path> included = new HashSet<>();
   /** The files of this run that said {@code #pragma once}: cpp reads each of them once only. */
   private Set<Path> once;
@@ -150,7 +151,8 @@ public final class Preprocessor {
     this.includeDirs = List.copyOf(includeDirs);
     this.predefined = Map.copyOf(predefined);
     this.display = display;
-    this.diagnostics = diagnostics;
+    // Locations here are characters of a line, which gcc's columns count otherwise (tabs).
+    this.diagnostics = diagnostics.withColumns(sourceLines::displayed);
   }
 
   /**
@@ -175,7 +177,7 @@ public final class Preprocessor {
     reading = file;
     readingDepth = 0;
     process(file, source, 0);
-    return new Result(text.toString(), lines.build(display.apply(file)),
+    return new Result(text.toString(), lines.build(display.apply(file), sourceLines::displayed),
         List.copyOf(passThrough.defines), List.copyOf(passThrough.cIncludes),
         List.copyOf(passThrough.typedefs), List.copyOf(skipped), List.copyOf(passThrough.constants));
   }
@@ -198,6 +200,7 @@ public final class Preprocessor {
 
   private void process(Path path, String source, int depth) {
     String[] physical = source.split("\r\n|\r|\n", -1);
+    sourceLines.add(display.apply(path), physical);
     NulCharacters.blank(physical, display.apply(path), diagnostics);
     Deque<Conditional> conditionals = new ArrayDeque<>();
     LinePosition position = new LinePosition(display.apply(path));
@@ -496,8 +499,9 @@ public final class Preprocessor {
       return;  // skipped for another reason, or C that declares nothing for Java
     }
     for (SkippedBranches.Declared name : SkippedBranches.declared(bare)) {
-      skipped.add(new SkippedDefinition(name.name(), new Location(file, number, name.column()),
-          open.branch, open.skippedFor));
+      skipped.add(new SkippedDefinition(name.name(),
+          sourceLines.displayed(new Location(file, number, name.column())), open.branch,
+          open.skippedFor));
     }
   }
 

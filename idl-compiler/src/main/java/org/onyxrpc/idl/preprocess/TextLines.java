@@ -180,7 +180,7 @@ final class TextLines {
       rpcl(line, file, number);
       return;
     }
-    open.append(bare);
+    open.append(bare, number);
     Macros.Call call = open.call();
     if (call == null) {
       open.defer("", file, number);
@@ -189,7 +189,9 @@ final class TextLines {
     String expanded;
     int end = open.endColumn(call);
     try {
-      expanded = macros.call(open.name(), call.arguments());
+      // __LINE__ in the body is the line of the macro's name, as in cpp.
+      macros.at(open.at().file(), open.at().line());
+      expanded = macros.call(open.name(), open.taggedArguments());
       if (expanded == null) {
         // At the ')', on the call's last line, as cpp tells it.
         diagnostics.error(new Location(file, number, end), argumentCountError(open.name(), call));

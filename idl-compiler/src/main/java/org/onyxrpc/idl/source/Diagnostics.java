@@ -2,6 +2,7 @@ package org.onyxrpc.idl.source;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -9,10 +10,30 @@ import java.util.stream.Collectors;
  * instance, are sorted once and formatted once.
  */
 public final class Diagnostics {
-  private final List<Diagnostic> all = new ArrayList<>();
+  private final List<Diagnostic> all;
+  /** What each location becomes before it is recorded. */
+  private final UnaryOperator<Location> columns;
 
   /** An empty collection, for one run. */
-  public Diagnostics() {}
+  public Diagnostics() {
+    this(new ArrayList<>(), UnaryOperator.identity());
+  }
+
+  private Diagnostics(List<Diagnostic> all, UnaryOperator<Location> columns) {
+    this.all = all;
+    this.columns = columns;
+  }
+
+  /**
+   * A view that records into this collection, each location given to {@code columns} first:
+   * the preprocessor's, whose columns are characters of a line, become gcc's display columns.
+   *
+   * @param columns what a location becomes
+   * @return the view
+   */
+  public Diagnostics withColumns(UnaryOperator<Location> columns) {
+    return new Diagnostics(all, columns);
+  }
 
   /**
    * Records an error at {@code location}, with optional context lines.
@@ -22,7 +43,8 @@ public final class Diagnostics {
    * @param context lines shown indented under the message
    */
   public void error(Location location, String message, String... context) {
-    all.add(new Diagnostic(Diagnostic.Severity.ERROR, location, message, List.of(context)));
+    all.add(new Diagnostic(Diagnostic.Severity.ERROR, columns.apply(location), message,
+        List.of(context)));
   }
 
   /**
@@ -33,7 +55,8 @@ public final class Diagnostics {
    * @param context lines shown indented under the message
    */
   public void warning(Location location, String message, String... context) {
-    all.add(new Diagnostic(Diagnostic.Severity.WARNING, location, message, List.of(context)));
+    all.add(new Diagnostic(Diagnostic.Severity.WARNING, columns.apply(location), message,
+        List.of(context)));
   }
 
   /**

@@ -224,6 +224,66 @@ class PreprocessorCppParityTest {
   }
 
   /**
+   * A macro call whose arguments go on past its name's line: cpp gives __LINE__ in the body the
+   * line of the macro's name, in an argument the argument's own line, and in the body of a macro
+   * called in an argument that macro's name's line; # and ## take the argument as written.
+   * Checked against gcc 12's cpp (idlc gave the line of the call's ')' to all of them).
+   */
+  @Test
+  void lineInAMacroCallOverSeveralLinesIsTheLineOfItsToken() {
+    assertEquals("const A = 3 2 ; const B = 5 5 ; const C = 8 9 8 ; const D = 12 12 11 ;"
+        + " const E = 16 18 19 const Q = 22 20 ; const S1 = \"a __LINE__\" ; const P1 = A__LINE__ ;",
+        run("""
+        #define F(x) x __LINE__
+        const A = F(
+        __LINE__
+        );
+        const B = F(__LINE__
+          );
+        #define G(x, y) x y __LINE__
+        const C = G(__LINE__,
+         __LINE__
+         );
+        const D = F(
+         F(__LINE__
+         )
+         );
+        #define H(x) __LINE__ x
+        const E = H(
+
+         H(
+         __LINE__))
+        const Q = F
+        (
+        __LINE__);
+        #define S(x) #x
+        #define P(x, y) x ## y
+        const S1 = S(a
+          __LINE__);
+        const P1 = P(A,
+         __LINE__);
+        """).replaceAll("\\s+", " "));
+    assertEquals("", diagnostics.format());
+  }
+
+  /**
+   * gcc's columns count a tab to the next multiple of 8 (its display columns, the default since
+   * GCC 10), on the line of the file that the location names, also where #line gives the line
+   * another number ('#error D' is on line 2 then, and its column counted on line 2's text).
+   * Checked with gcc 12's cpp; idlc counted a tab as one column (2:3, 3:5, 4:3, 2:4).
+   */
+  @Test
+  void columnsCountTabsToTheNextTabStopAsGccDoes() {
+    run("const A = 1;\n\t#error here\n  \t#warning w\n\t#error C\n#line 2\n\t\t#error D\n");
+    assertEquals("""
+        main.x:2:10: error: #error here
+        main.x:2:11: error: #error D
+        main.x:3:10: warning: #warning w
+        main.x:4:10: error: #error C
+        """, diagnostics.format());
+  }
+
+  /**
    * Twenty macros each naming the one before twice ("billion laughs") make 2^20 tokens, and forty
    * more than memory holds; cpp has no bound. A replacement of more than Macros.EXPANSION_LIMIT
    * is an error at the macro, which stays a name, so the rest of the file reads on.
