@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.cli.command.CommandRun.onyx;
 
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -106,13 +107,7 @@ class Ipv6TargetsTest {
 
   @Test
   void callReachesItThroughTheDirectoryAndAtItsPort(@TempDir Path dir) throws Exception {
-    Path idl = Files.writeString(dir.resolve("calc.idl"), """
-        package com.example;
-        @program(0x20000101)
-        service Calc {
-          version 1 { hyper add(hyper a, hyper b) = 1; }
-        }
-        """);
+    Path idl = calcIdl(dir);
     for (String[] target : new String[][] {
         {"[::1]", "--rpcbind-port", rpcbindPort}, {"::1", "--rpcbind-port", rpcbindPort},
         {"[::1]", "--rpcbind-port", rpcbindPort, "--transport", "udp"}, {"[::1]:" + server.port()}}) {
@@ -134,13 +129,7 @@ class Ipv6TargetsTest {
    */
   @Test
   void anIpv4HostWhoseDirectoryHasTheServerOverIpv6AloneCallsItThere(@TempDir Path dir) throws Exception {
-    Path idl = Files.writeString(dir.resolve("calc.idl"), """
-        package com.example;
-        @program(0x20000101)
-        service Calc {
-          version 1 { hyper add(hyper a, hyper b) = 1; }
-        }
-        """);
+    Path idl = calcIdl(dir);
     for (String transport : new String[] {"tcp", "udp"}) {
       CommandRun call = onyx("call", "127.0.0.1", "Calc.add", "--idl", idl.toString(), "--rpcbind-port", rpcbindPort,
           "--transport", transport, "-d", "{\"a\": 40, \"b\": 2}");
@@ -153,5 +142,16 @@ class Ipv6TargetsTest {
             + " 0:0:0:0:0:0:0:1:" + server.port() + ", "), ping.out());
       }
     }
+  }
+
+  /** The IDL of the server's program (CALC), written into {@code dir}. */
+  private static Path calcIdl(Path dir) throws IOException {
+    return Files.writeString(dir.resolve("calc.idl"), """
+        package com.example;
+        @program(0x20000101)
+        service Calc {
+          version 1 { hyper add(hyper a, hyper b) = 1; }
+        }
+        """);
   }
 }
