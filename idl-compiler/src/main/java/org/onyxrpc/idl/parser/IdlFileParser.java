@@ -15,6 +15,7 @@ import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.DisplayColumns;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.preprocess.LineMap;
+import org.onyxrpc.idl.preprocess.PassThroughDefine;
 import org.onyxrpc.idl.preprocess.Preprocessor;
 
 /** Parses one {@code .idl} text into a {@link FileElement}, reporting syntax errors as diagnostics. */
@@ -144,7 +145,7 @@ public final class IdlFileParser {
     LoneStarArgument.warn(context, map, diagnostics);
     TwoNamedArgument.warn(context, map, diagnostics);
     List<DeclElement> passThrough = new ArrayList<>();
-    for (Preprocessor.PassThroughDefine define : preprocessed.passThroughDefines()) {
+    for (PassThroughDefine define : preprocessed.passThroughDefines()) {
       passThroughConstant(file, define).ifPresent(passThrough::add);
     }
     return new Result(Optional.of(builder.file(context, passThrough)), imports);
@@ -193,7 +194,7 @@ public final class IdlFileParser {
   }
 
   /** The constant a {@code %#define} line declares, when its value is a constant expression. */
-  private static Optional<DeclElement> passThroughConstant(String file, Preprocessor.PassThroughDefine define) {
+  private static Optional<DeclElement> passThroughConstant(String file, PassThroughDefine define) {
     IdlLexer lexer = new IdlLexer(CharStreams.fromString(define.value(), file));
     lexer.removeErrorListeners();
     lexer.addErrorListener(new BaseErrorListener() {

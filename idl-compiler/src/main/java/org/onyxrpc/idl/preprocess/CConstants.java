@@ -18,13 +18,13 @@ final class CConstants {
   private static final Pattern CONST =
       Pattern.compile("^(?:static\\s+)?const\\s+[^=;(]*?\\b(" + NAME + ")\\s*(?:\\[[^\\]]*\\]\\s*)?=");
 
-  private final Consumer<Preprocessor.PassThroughConstant> out;
+  private final Consumer<PassThroughConstant> out;
   /** The lines of an enum whose closing brace is still to come; null outside one. */
   private List<String> open;
   private int depth;
   private boolean sawBrace;
 
-  CConstants(Consumer<Preprocessor.PassThroughConstant> out) {
+  CConstants(Consumer<PassThroughConstant> out) {
     this.out = out;
   }
 
@@ -34,7 +34,7 @@ final class CConstants {
       if (!ENUM.matcher(c).lookingAt()) {
         Matcher constant = CONST.matcher(c);
         if (constant.find()) {
-          out.accept(new Preprocessor.PassThroughConstant(constant.group(1), c));
+          out.accept(new PassThroughConstant(constant.group(1), c));
         }
         return;
       }
@@ -63,7 +63,7 @@ final class CConstants {
     for (String item : text.substring(from + 1, to).split(",")) {
       Matcher name = ENUMERATOR.matcher(item);
       if (name.find()) {
-        out.accept(new Preprocessor.PassThroughConstant(name.group(1), declaration(lines, name.group(1))));
+        out.accept(new PassThroughConstant(name.group(1), declaration(lines, name.group(1))));
       }
     }
   }

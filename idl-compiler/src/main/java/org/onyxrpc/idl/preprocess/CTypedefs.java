@@ -13,12 +13,12 @@ final class CTypedefs {
   /** The name a C typedef ends with: the last word before ';' (and any array bounds). */
   private static final Pattern NAME = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(\\[[^\\]]*\\]\\s*)*;\\s*$");
 
-  private final Consumer<Preprocessor.PassThroughTypedef> out;
+  private final Consumer<PassThroughTypedef> out;
   /** The first line of a typedef whose closing brace is still to come; else null. */
   private String open;
   private int depth;
 
-  CTypedefs(Consumer<Preprocessor.PassThroughTypedef> out) {
+  CTypedefs(Consumer<PassThroughTypedef> out) {
     this.out = out;
   }
 
@@ -29,7 +29,7 @@ final class CTypedefs {
       if (depth <= 0) {
         Matcher name = NAME.matcher(c);
         if (name.find()) {
-          out.accept(new Preprocessor.PassThroughTypedef(name.group(1), open + " … " + c));
+          out.accept(new PassThroughTypedef(name.group(1), open + " … " + c));
         }
         open = null;
       }
@@ -46,7 +46,7 @@ final class CTypedefs {
     }
     Matcher name = NAME.matcher(c);
     if (!c.contains("(") && name.find()) {  // not a function pointer's
-      out.accept(new Preprocessor.PassThroughTypedef(name.group(1), c));
+      out.accept(new PassThroughTypedef(name.group(1), c));
     }
   }
 

@@ -16,10 +16,10 @@ final class PassThroughLines {
       Pattern.compile("^\\s*%\\s*#\\s*define\\s+([A-Za-z_][A-Za-z0-9_]*)(.*)$");
   private static final Pattern INCLUDE = Pattern.compile("^\\s*%\\s*#\\s*include\\s*(\\S.*?)\\s*$");
 
-  final List<Preprocessor.PassThroughDefine> defines = new ArrayList<>();
+  final List<PassThroughDefine> defines = new ArrayList<>();
   final List<String> cIncludes = new ArrayList<>();
-  final List<Preprocessor.PassThroughTypedef> typedefs = new ArrayList<>();
-  final List<Preprocessor.PassThroughConstant> constants = new ArrayList<>();
+  final List<PassThroughTypedef> typedefs = new ArrayList<>();
+  final List<PassThroughConstant> constants = new ArrayList<>();
   private final CConstants cConstants = new CConstants(constants::add);
   private final CTypedefs cTypedefs = new CTypedefs(typedefs::add);
   /** Replaces the macros of a text at a place; null (the error told) past the limit. */
@@ -52,7 +52,7 @@ final class PassThroughLines {
     Location at = new Location(file, number, define.start(1) + 1);
     String replaced = expanded.apply(value, at);
     if (replaced != null) {
-      defines.add(new Preprocessor.PassThroughDefine(define.group(1), replaced, at,
+      defines.add(new PassThroughDefine(define.group(1), replaced, at,
           new Location(file, number, valueColumn)));
     }
   }

@@ -52,36 +52,6 @@ public final class Preprocessor {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /**
-   * A {@code %#define NAME value} line: the value as written (comments removed) and where it is.
-   *
-   * @param name its name
-   * @param value the value as written, comments removed
-   * @param location where the name is
-   * @param valueLocation where the value is
-   */
-  public record PassThroughDefine(String name, String value, Location location, Location valueLocation) {}
-
-  /**
-   * A C type that {@code %} lines declare ({@code %typedef unsigned long long u64;}, or {@code
-   * %typedef struct {} and later {@code %} checked_data;}): its name and the declaration, shortened
-   * to its first and last lines.
-   *
-   * @param name its name
-   * @param declaration the declaration, shortened to its first and last lines
-   */
-  public record PassThroughTypedef(String name, String declaration) {}
-
-  /**
-   * A constant that {@code %} lines give C ({@code %enum color { RED, GREEN };}, {@code %const
-   * int LIMIT = 8;}): its name and the declaration, an enum's shortened to its first line, the
-   * enumerator's and its last.
-   *
-   * @param name its name
-   * @param declaration the declaration, shortened
-   */
-  public record PassThroughConstant(String name, String declaration) {}
-
-  /**
    * The preprocessed text, where its lines came from, the {@code %#define}s met, and the headers
    * of the {@code %#include} lines met ({@code "internal.h"}, {@code <rpc/auth_sys.h>}): C that
    * rpcgen's output includes, whose names a file may use although Onyx never reads them.

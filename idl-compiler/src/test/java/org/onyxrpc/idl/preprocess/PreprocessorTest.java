@@ -99,7 +99,7 @@ class PreprocessorTest {
         still the comment */ int x;
         """, Map.of(), List.of());
     assertEquals("\n\n\n                     int x;\n\n", result.text());
-    assertEquals(List.of(new Preprocessor.PassThroughDefine("MAXLEN", "(BASE + 1)",
+    assertEquals(List.of(new PassThroughDefine("MAXLEN", "(BASE + 1)",
         new Location("main.x", 1, 10), new Location("main.x", 1, 17))), result.passThroughDefines());
   }
 
@@ -113,8 +113,8 @@ class PreprocessorTest {
         %#define L TWICE(N) + 1
         """, Map.of(), List.of());
     assertEquals(List.of(
-        new Preprocessor.PassThroughDefine("M", "16", new Location("main.x", 3, 10), new Location("main.x", 3, 12)),
-        new Preprocessor.PassThroughDefine("L", "((16) * 2) + 1", new Location("main.x", 4, 10),
+        new PassThroughDefine("M", "16", new Location("main.x", 3, 10), new Location("main.x", 3, 12)),
+        new PassThroughDefine("L", "((16) * 2) + 1", new Location("main.x", 4, 10),
             new Location("main.x", 4, 12))), result.passThroughDefines());
     assertEquals("", diagnostics.format());
   }
