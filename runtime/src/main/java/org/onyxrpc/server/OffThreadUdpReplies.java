@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,19 +15,27 @@ import org.slf4j.LoggerFactory;
  * a thread other than the socket's own: an asynchronous procedure's stage completed elsewhere, by
  * a server I/O thread say. Sent there, a reply meeting a full send buffer held that thread for as
  * long as the buffer stayed full. They wait here instead, at most as many as the port's calls in
- * flight, for a thread of this socket's own, started with the first, that sends them one after
- * another and alone waits for room; one more is dropped and counted, as a reply behind a full
- * event-loop socket is.
+ * flight and at most as many bytes as an event-loop socket's channel queues ({@link
+ * UdpSocket#repliesWaterMark}, 64 MiB at most, each reply counted with {@link #ENTRY_BYTES} more
+ * for its entry), for a thread of this socket's own, started with the first, that sends them one
+ * after another and alone waits for room; one more is dropped and counted, as a reply behind a
+ * full event-loop socket is.
  */
 final class OffThreadUdpReplies {
   private static final Logger LOG = LoggerFactory.getLogger(OffThreadUdpReplies.class);
 
-  private record Pending(ByteBuf reply, InetSocketAddress to) {}
+  /** What a queued reply is counted for beyond its bytes: its entry, its address. */
+  static final int ENTRY_BYTES = 64;
+
+  private record Pending(ByteBuf reply, InetSocketAddress to, long bytes) {}
 
   private final UdpEndpoint endpoint;
   private final BiConsumer<ByteBuf, InetSocketAddress> send;
   private final BlockingQueue<Pending> queue;
   private final String name;
+  private final long maxBytes;
+  /** Bytes of the queued replies and of the one being sent, entries included. */
+  private final AtomicLong queuedBytes = new AtomicLong();
   private Thread thread; // guarded by this; null until the first reply
   private boolean closed; // guarded by this
 
@@ -37,11 +46,20 @@ final class OffThreadUdpReplies {
     this.send = send;
     this.queue = new ArrayBlockingQueue<>(Math.max(1, endpoint.maxConcurrentCalls));
     this.name = name;
+    // The count alone let maxConcurrentCalls replies of the largest datagram wait: 4096 calls in
+    // flight held 256 MiB where an event-loop socket holds 64 MiB at most.
+    this.maxBytes = UdpSocket.repliesWaterMark(endpoint.maxConcurrentCalls,
+        endpoint.maxDatagramBytes).high();
   }
 
   /** Queues {@code reply} for the sending thread, or drops it (counted); takes it either way. */
   void send(ByteBuf reply, InetSocketAddress to) {
-    if (!started() || !queue.offer(new Pending(reply, to))) {
+    long bytes = reply.readableBytes() + (long) ENTRY_BYTES;
+    boolean charged = charge(bytes);
+    if (!charged || !started() || !queue.offer(new Pending(reply, to, bytes))) {
+      if (charged) {
+        queuedBytes.addAndGet(-bytes);
+      }
       endpoint.dropped.increment();
       endpoint.unsentReplies.warn(LOG, "UDP replies waiting for room in a full send buffer: "
           + "dropping a reply of {} bytes to {}", reply.readableBytes(), to);
@@ -51,6 +69,28 @@ final class OffThreadUdpReplies {
     if (isClosed()) {
       releaseQueued(); // queued after the close's drain: nobody else would
     }
+  }
+
+  /** Counts {@code bytes} more unless that would pass the most the queue holds: true if so. */
+  private boolean charge(long bytes) {
+    long now;
+    do {
+      now = queuedBytes.get();
+      if (now + bytes > maxBytes) {
+        return false;
+      }
+    } while (!queuedBytes.compareAndSet(now, now + bytes));
+    return true;
+  }
+
+  /** Bytes of replies waiting here, their entries included (for tests). */
+  long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  /** The most {@link #queuedBytes} may reach (for tests). */
+  long maxBytes() {
+    return maxBytes;
   }
 
   /** True once the sending thread runs, started now if need be; false once closed. */
@@ -74,7 +114,11 @@ final class OffThreadUdpReplies {
     try {
       while (!isClosed()) {
         Pending next = queue.take();
-        send.accept(next.reply(), next.to());
+        try {
+          send.accept(next.reply(), next.to());
+        } finally {
+          queuedBytes.addAndGet(-next.bytes());
+        }
       }
     } catch (InterruptedException e) {
       // closed
@@ -87,6 +131,7 @@ final class OffThreadUdpReplies {
     Pending left;
     while ((left = queue.poll()) != null) {
       left.reply().release();
+      queuedBytes.addAndGet(-left.bytes());
     }
   }
 
