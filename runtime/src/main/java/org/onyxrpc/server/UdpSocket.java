@@ -7,7 +7,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import org.slf4j.Logger;
@@ -75,7 +74,9 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
       return lastUnscoped;
     }
     try {
-      lastUnscoped = new InetSocketAddress(InetAddress.getByAddress(six.getAddress()), sender.getPort());
+      // A scope of -1 is none; an Inet6Address stays one (an IPv4-mapped one too, as epoll gave it).
+      lastUnscoped = new InetSocketAddress(
+          Inet6Address.getByAddress(null, six.getAddress(), -1), sender.getPort());
       lastScoped = sender;
       return lastUnscoped;
     } catch (UnknownHostException e) {
