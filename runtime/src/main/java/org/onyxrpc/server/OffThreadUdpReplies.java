@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import org.onyxrpc.internal.transport.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * long as the buffer stayed full. They wait here instead, at most as many as the port's calls in
  * flight and at most as many bytes as an event-loop socket's channel queues ({@link
  * UdpSocket#repliesWaterMark}, 64 MiB at most, each reply counted with {@link #ENTRY_BYTES} more
- * for its entry), for a thread of this socket's own, started with the first, that sends them one
+ * for its entry), those to one client address at most half of them (as its calls in flight are),
+ * for a thread of this socket's own, started with the first, that sends them one
  * after another and alone waits for room; one more is dropped and counted, as a reply behind a
  * full event-loop socket is.
  */
@@ -27,15 +30,19 @@ final class OffThreadUdpReplies {
   /** What a queued reply is counted for beyond its bytes: its entry, its address. */
   static final int ENTRY_BYTES = 64;
 
-  private record Pending(ByteBuf reply, InetSocketAddress to, long bytes) {}
+  /** A reply waiting, what it is counted for, and the client it is counted to (null: none). */
+  private record Pending(ByteBuf reply, InetSocketAddress to, long bytes, Object client) {}
 
   private final UdpEndpoint endpoint;
   private final BiConsumer<ByteBuf, InetSocketAddress> send;
   private final BlockingQueue<Pending> queue;
   private final String name;
   private final long maxBytes;
+  private final long maxBytesPerClient;
   /** Bytes of the queued replies and of the one being sent, entries included. */
-  private final AtomicLong queuedBytes = new AtomicLong();
+  private long queuedBytes; // guarded by this
+  /** The same by client address, those with replies here only. */
+  private final Map<Object, Long> byClient = new HashMap<>(); // guarded by this
   private Thread thread; // guarded by this; null until the first reply
   private boolean closed; // guarded by this
 
@@ -50,15 +57,18 @@ final class OffThreadUdpReplies {
     // flight held 256 MiB where an event-loop socket holds 64 MiB at most.
     this.maxBytes = UdpSocket.repliesWaterMark(endpoint.maxConcurrentCalls,
         endpoint.maxDatagramBytes).high();
+    // Else, past the 64 MiB, one address's replies (half the calls in flight) could take it all.
+    this.maxBytesPerClient = maxBytes / 2;
   }
 
   /** Queues {@code reply} for the sending thread, or drops it (counted); takes it either way. */
   void send(ByteBuf reply, InetSocketAddress to) {
     long bytes = reply.readableBytes() + (long) ENTRY_BYTES;
-    boolean charged = charge(bytes);
-    if (!charged || !started() || !queue.offer(new Pending(reply, to, bytes))) {
+    Object client = ClientAddress.of(to);
+    boolean charged = charge(client, bytes);
+    if (!charged || !started() || !queue.offer(new Pending(reply, to, bytes, client))) {
       if (charged) {
-        queuedBytes.addAndGet(-bytes);
+        uncharge(client, bytes);
       }
       endpoint.dropped.increment();
       endpoint.unsentReplies.warn(LOG, "UDP replies waiting for room in a full send buffer: "
@@ -71,26 +81,30 @@ final class OffThreadUdpReplies {
     }
   }
 
-  /** Counts {@code bytes} more unless that would pass the most the queue holds: true if so. */
-  private boolean charge(long bytes) {
-    long now;
-    do {
-      now = queuedBytes.get();
-      if (now + bytes > maxBytes) {
+  /**
+   * Counts {@code bytes} more to {@code client} (null: to no address) unless that would pass the
+   * most the queue holds, or the client's half of it: true if counted.
+   */
+  private synchronized boolean charge(Object client, long bytes) {
+    if (queuedBytes + bytes > maxBytes) {
+      return false;
+    }
+    if (client != null) {
+      long own = byClient.getOrDefault(client, 0L);
+      if (own + bytes > maxBytesPerClient) {
         return false;
       }
-    } while (!queuedBytes.compareAndSet(now, now + bytes));
+      byClient.put(client, own + bytes);
+    }
+    queuedBytes += bytes;
     return true;
   }
 
-  /** Bytes of replies waiting here, their entries included (for tests). */
-  long queuedBytes() {
-    return queuedBytes.get();
-  }
-
-  /** The most {@link #queuedBytes} may reach (for tests). */
-  long maxBytes() {
-    return maxBytes;
+  private synchronized void uncharge(Object client, long bytes) {
+    queuedBytes -= bytes;
+    if (client != null) {
+      byClient.computeIfPresent(client, (k, own) -> own == bytes ? null : own - bytes);
+    }
   }
 
   /** True once the sending thread runs, started now if need be; false once closed. */
@@ -117,7 +131,7 @@ final class OffThreadUdpReplies {
         try {
           send.accept(next.reply(), next.to());
         } finally {
-          queuedBytes.addAndGet(-next.bytes());
+          uncharge(next.client(), next.bytes());
         }
       }
     } catch (InterruptedException e) {
@@ -131,7 +145,7 @@ final class OffThreadUdpReplies {
     Pending left;
     while ((left = queue.poll()) != null) {
       left.reply().release();
-      queuedBytes.addAndGet(-left.bytes());
+      uncharge(left.client(), left.bytes());
     }
   }
 
