@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>The client logs to {@value #CLIENT_LOGGER}, the server to {@value #SERVER_LOGGER}:
  * <pre>
  * call 536871169.1.1 Test.add SUCCESS 0.412 ms to tcp 127.0.0.1:4711
- * served 536871169.1.1 Test.add SYSTEM_ERR 0.093 ms from tcp 127.0.0.1:53012
+ * served 536871169.1.1 Test.add SYSTEM_ERR 0.093 ms from tcp 127.0.0.1:53012: disk full
  * </pre>
+ *
+ * <p>A server's line for a call that failed ends with what was thrown: the reason an interceptor
+ * gave for refusing it, or the procedure's exception's message.
  */
 public final class CallLogging implements ClientInterceptor, ServerInterceptor {
   /** The logger of a client's calls. */
@@ -81,10 +84,23 @@ public final class CallLogging implements ClientInterceptor, ServerInterceptor {
   public void onClose(ServerCall call) {
     if (log.isInfoEnabled()) {
       RpcStatus status = call.status();
-      log.info("served {} {} {} {} ms from {} {}", numbers(call.procedure()), call.procedure().name(),
+      log.info("served {} {} {} {} ms from {} {}{}", numbers(call.procedure()), call.procedure().name(),
           status, millis(call.durationNanos()), call.context().transport().netid(),
-          hostPort(call.context().remoteAddress()));
+          hostPort(call.context().remoteAddress()), reason(call.failure()));
     }
+  }
+
+  /**
+   * Why a call failed, for the end of its line: what an interceptor that refused it, or the
+   * procedure, threw. The reply carries only the status, so this line is the one place the
+   * reason is seen. Its message may quote the peer (a principal's name): made {@link #printable}.
+   */
+  private static String reason(Throwable failure) {
+    if (failure == null) {
+      return "";
+    }
+    String message = failure.getMessage();
+    return ": " + printable(message == null ? failure.getClass().getSimpleName() : message);
   }
 
   private static String numbers(Procedure<?, ?> p) {

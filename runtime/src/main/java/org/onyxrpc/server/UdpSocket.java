@@ -6,7 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,9 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
   private final UdpEndpoint endpoint;
   private final DirectDatagramReplies direct;
   private Channel channel; // one handler per channel
+  /** The last IPv6 sender renamed without its scope of 0, and its new name (event loop only). */
+  private InetSocketAddress lastScoped;
+  private InetSocketAddress lastUnscoped;
 
   /** The most bytes of replies a socket's channel queues, at most 64 MiB. */
   private static final long MOST_QUEUED = 64L << 20;
@@ -52,7 +57,31 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-    endpoint.receive(packet.content(), packet.sender(), packet.recipient(), this);
+    endpoint.receive(packet.content(), unscoped(packet.sender()), packet.recipient(), this);
+  }
+
+  /**
+   * {@code sender}, or, an IPv6 one with a scope of 0 (epoll reports every IPv6 source with the
+   * scope its socket address had, 0 for none), the same address without a scope: else each log
+   * line, message and {@code CallContext} named {@code ::1} as {@code [0:0:0:0:0:0:0:1%0]}. The
+   * last one is kept, so that a steady IPv6 caller costs no allocation per datagram.
+   */
+  private InetSocketAddress unscoped(InetSocketAddress sender) {
+    if (!(sender.getAddress() instanceof Inet6Address six) || six.getScopeId() != 0) {
+      return sender;
+    }
+    if (sender.equals(lastScoped)) { // address and port; a scope is not compared
+      return lastUnscoped;
+    }
+    try {
+      // A scope of -1 is none; an Inet6Address stays one (an IPv4-mapped one too, as epoll gave it).
+      lastUnscoped = new InetSocketAddress(
+          Inet6Address.getByAddress(null, six.getAddress(), -1), sender.getPort());
+      lastScoped = sender;
+      return lastUnscoped;
+    } catch (UnknownHostException e) {
+      return sender; // not thrown for an address of 16 bytes
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.onyxrpc.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.StandardProtocolFamily;
@@ -14,7 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.AuthStatus;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.testing.TestService;
 import org.slf4j.Marker;
@@ -113,6 +116,30 @@ class CallLoggingTest {
       String line = serverLines.lines.get(0);
       assertFalse(line.contains("\n"), line);
       assertTrue(line.endsWith("p\\x0aserved 1.1.1 Forged.call SUCCESS"), line);
+    }
+  }
+
+  /**
+   * A call an interceptor refuses: the caller gets only the status, so the server's line is where
+   * the interceptor's reason is read (escaped, on one line: it may quote the peer). Before, the
+   * line ended with the peer and the reason was nowhere.
+   */
+  @Test
+  void aRefusedCallsLineSaysTheInterceptorsReason() throws Exception {
+    Lines serverLines = new Lines(CallLogging.SERVER_LOGGER, true);
+    try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
+            .intercept(new CallLogging(serverLines))
+            .intercept(call -> {
+              throw RpcException.authError(AuthStatus.AUTH_TOOWEAK, "no ticket for\nmallory");
+            }).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      RpcException refused = assertThrows(RpcException.class,
+          () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      assertEquals(RpcStatus.AUTH_ERROR, refused.status());
+      assertEquals(1, serverLines.lines.size(), serverLines.lines.toString());
+      String line = serverLines.lines.get(0);
+      assertTrue(line.matches("served \\d+\\.1\\.1 Test\\.add AUTH_ERROR \\d+\\.\\d{3} ms "
+          + "from tcp 127\\.0\\.0\\.1:\\d+: no ticket for\\\\x0amallory"), line);
     }
   }
 
