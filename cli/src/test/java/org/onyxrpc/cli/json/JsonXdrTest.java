@@ -176,6 +176,10 @@ class JsonXdrTest {
         assertThrows(JsonValueException.class, () -> echo.encodeArguments(JSON.readTree("{}"))).getMessage());
     assertEquals("$ (arguments of Every.echo): missing: give them with -d",
         assertThrows(JsonValueException.class, () -> echo.encodeArguments(null)).getMessage());
+    // A bare value, as rpcgen's positional arguments suggest: the message shows the object wanted.
+    // Before: "expected an object, got the string \"x\"", which left the member's name to find.
+    assertEquals("$ (arguments of Every.echo): expected an object {\"value\": …}, got the string \"x\"",
+        assertThrows(JsonValueException.class, () -> echo.encodeArguments(JSON.readTree("\"x\""))).getMessage());
     assertEquals(0, procedure("Every.nothing").encodeArguments(null).length);
     assertEquals(0, procedure("Every.nothing").encodeArguments(JSON.readTree("{}")).length);
     // Before: "unknown member \"x\"; expected []", and a number or an array was sent as nothing.
