@@ -69,7 +69,8 @@ public final class JsonToXdr {
     } else if (type instanceof Type.Opaque o) {
       byte[] bytes = Scalars.bytes(node, path, idl);
       if (o.fixed() ? bytes.length != o.size() : bytes.length > o.size()) {
-        throw new JsonValueException(path, idl, bytes.length + " bytes, "
+        // Say how the text was read: "abc" meant as 3 bytes of text is base64 for 2.
+        throw new JsonValueException(path, idl, Scalars.bytesRead(node, bytes.length) + ", "
             + (o.fixed() ? "expected exactly " : "at most ") + o.size());
       }
       if (o.fixed()) {
