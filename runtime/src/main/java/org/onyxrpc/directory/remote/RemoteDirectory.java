@@ -160,7 +160,7 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       return;
     }
     String what = "rpcbind at " + peer + " has " + ProgramVersion.describe(instance.program(), instance.version())
-        + " over " + instance.netid() + " at " + RateLimitedLog.escaped(there) + " already"; // anyone's SET
+        + " over " + instance.netid() + " at " + RateLimitedLog.escaped(there) + port(there) + " already"; // anyone's SET
     EntryProbe.Finding found = probe(instance.netid(), there, instance);
     if (found != EntryProbe.Finding.GONE) {
       throw taken(what, instance, found);
@@ -175,6 +175,18 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
           + " removed another server registered first");
     }
     replaced(what, instance.address());
+  }
+
+  /**
+   * " (port N)" for a universal address, as {@code rpcinfo -p} shows the entry, else "": an
+   * operator reading {@code 0.0.0.0.228.33} had to work out 58401.
+   */
+  private static String port(String uaddr) {
+    try {
+      return " (port " + UniversalAddress.parse(uaddr).getPort() + ")";
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** Logs that a stale entry, {@code what}, was replaced: the operator may wonder where it went. */

@@ -51,7 +51,7 @@ class TakenRegistrationTest {
       String there = UniversalAddress.format((InetSocketAddress) live.getLocalSocketAddress());
       FakeRpcbind rpcbind = new FakeRpcbind(there, true);
       assertEquals("rpcbind at 127.0.0.1:PORT has program 0x20005858 version 1 over tcp at " + there
-          + " already; a server listens there, so it is left in place (another server of this program"
+          + " (port " + live.getLocalPort() + ") already; a server listens there, so it is left in place (another server of this program"
           + " version runs: stop it, or serve another program number)", rpcbind.refusal());
       assertEquals(List.of("SET", "DUMP"), rpcbind.calls, "never UNSET");
     }
@@ -59,10 +59,12 @@ class TakenRegistrationTest {
 
   @Test
   void aStaleEntryRpcbindWillNotRemoveSaysHowTo() throws Exception {
-    String there = UniversalAddress.format(deadPort());
+    InetSocketAddress dead = deadPort();
+    String there = UniversalAddress.format(dead);
     FakeRpcbind rpcbind = new FakeRpcbind(there, false);
+    // The port as rpcinfo -p shows it beside the universal address (before: the address alone).
     assertEquals("rpcbind at 127.0.0.1:PORT has program 0x20005858 version 1 over tcp at " + there
-        + " already; nothing listens there, but rpcbind did not let this process remove it (another user"
+        + " (port " + dead.getPort() + ") already; nothing listens there, but rpcbind did not let this process remove it (another user"
         + " set it: `rpcinfo -d 536893528 1`, run as its owner or root, removes it)", rpcbind.refusal());
   }
 
