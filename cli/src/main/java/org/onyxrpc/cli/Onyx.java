@@ -65,7 +65,7 @@ public final class Onyx implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Onyx());
     cl.setExpandAtFiles(false); // -d @file is ours: JSON, not an argument file
     cl.setExecutionExceptionHandler(Onyx::failed);
-    cl.setParameterExceptionHandler(Idlc::badCommandLine); // as idlc tells it: one line, then --help
+    cl.setParameterExceptionHandler(Onyx::badCommandLine);
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     // picocli prints a subcommand's own version, none unless given one: without this, the
     // -V and --version that each command's usage offers printed nothing and exited 0.
@@ -81,6 +81,23 @@ public final class Onyx implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  /**
+   * A bad command line as idlc tells it (one line, then --help), except {@code onyx health}: the
+   * health service is asked by {@code ping}, and picocli's suggestion for it was "onyx help".
+   */
+  private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    if (!(cl.getCommand() instanceof Onyx) || args.length == 0 || !args[0].equals("health")) {
+      return Idlc.badCommandLine(e, args);
+    }
+    PrintWriter err = cl.getErr();
+    err.println("onyx: " + e.getMessage());
+    err.println("onyx: a server's health service is asked with: onyx ping HOST[:PORT] PROGRAM|NAME --health");
+    err.println("Try 'onyx --help' for more information.");
+    err.flush();
     return ExitCodes.USAGE;
   }
 

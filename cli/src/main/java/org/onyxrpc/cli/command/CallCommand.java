@@ -6,8 +6,11 @@ import java.io.PrintWriter;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import org.onyxrpc.cli.json.DynamicProcedure;
 import org.onyxrpc.cli.json.Outcome;
 import org.onyxrpc.cli.schema.Services;
@@ -112,7 +115,9 @@ public final class CallCommand implements Callable<Integer> {
       }
     } catch (RpcException e) {
       ObjectNode error = Json.error(client.notAtDirectory(e, where, transport, procedure.program()));
-      String older = version == null ? olderVersionServed(e, found) : null;
+      // Asked only when the directory answered "not registered": not when it could not be reached.
+      String older = version == null ? olderVersionServed(e, found, () -> client.notRegistered()
+          ? client.registeredVersions(where, transport, procedure.program()) : List.of()) : null;
       String stronger = tls.strongerSecurityHint(e, client.authSys != null);
       if (older != null || stronger != null) {
         error.put("message", e.getMessage() + (older != null ? older : "") + (stronger != null ? stronger : ""));
@@ -125,25 +130,37 @@ public final class CallCommand implements Callable<Integer> {
   }
 
   /**
-   * What to add to a PROG_MISMATCH when onyx chose the version (the highest of the IDL with the
-   * procedure) and the server has an older one that has it too, as a server not yet updated to
-   * the IDL's new version does: the option that calls it. Null otherwise.
+   * What to add when onyx chose the version (the highest of the IDL with the procedure) and the
+   * server, or the directory, has an older one that has it too, as for a server not yet updated to
+   * the IDL's new version: the option that calls it. For a PROG_MISMATCH, the server's low..high;
+   * for an UNAVAILABLE look-up, the versions the directory has (asked only then):
+   * before, only a server called at its port got the option. Null otherwise.
    */
-  private static String olderVersionServed(RpcException e, Services.Found found) {
-    if (e.status() != RpcStatus.PROG_MISMATCH) {
+  private static String olderVersionServed(RpcException e, Services.Found found,
+      Supplier<List<Integer>> registeredVersions) {
+    LongPredicate served;
+    String whose;
+    if (e.status() == RpcStatus.PROG_MISMATCH) {
+      long low = Integer.toUnsignedLong(e.low());
+      long high = Integer.toUnsignedLong(e.high());
+      served = v -> v >= low && v <= high;
+      whose = "the server's";
+    } else if (e.status() == RpcStatus.UNAVAILABLE) {
+      List<Integer> registered = registeredVersions.get();
+      served = v -> registered.stream().anyMatch(r -> Integer.toUnsignedLong(r) == v);
+      whose = "the one registered";
+    } else {
       return null;
     }
-    long low = Integer.toUnsignedLong(e.low());
-    long high = Integer.toUnsignedLong(e.high());
     String name = found.procedure().name();
     return found.service().versions().stream()
         .filter(v -> v.number() != found.version().number())
-        .filter(v -> Integer.toUnsignedLong(v.number()) >= low && Integer.toUnsignedLong(v.number()) <= high)
+        .filter(v -> served.test(Integer.toUnsignedLong(v.number())))
         .filter(v -> v.procedures().stream().anyMatch(p -> p.name().equals(name)))
         .map(v -> Integer.toUnsignedLong(v.number()))
         .max(Long::compare)
         .map(v -> "; onyx call chose version " + Integer.toUnsignedString(found.version().number())
-            + ", the highest of the IDL with " + name + ": --program-version " + v + " calls the server's")
+            + ", the highest of the IDL with " + name + ": --program-version " + v + " calls " + whose)
         .orElse(null);
   }
 

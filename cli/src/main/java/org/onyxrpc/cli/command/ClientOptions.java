@@ -136,6 +136,35 @@ public final class ClientOptions {
     return RemoteDirectory.builder().address(host, rpcbindPort).timeout(timeout).build();
   }
 
+  /** Whether {@link #resolve}'s directory answered, and said the program version is not registered. */
+  private boolean notRegistered;
+
+  /**
+   * Whether the last {@link #resolve} failed because the directory answered that the program
+   * version is not registered there (rather than because it could not be asked).
+   *
+   * @return true after such a failure
+   */
+  boolean notRegistered() {
+    return notRegistered;
+  }
+
+  /**
+   * The versions of {@code program} that {@code target}'s directory has over {@code transport}, for
+   * a hint after its look-up failed; empty when a port or socket was given, or the directory
+   * cannot say.
+   */
+  List<Integer> registeredVersions(Target target, Transport transport, int program) {
+    if (target.isUnixSocket() || target.port() != 0 || transport == Transport.UNIX) {
+      return List.of();
+    }
+    try (RemoteDirectory directory = directory(target.host())) {
+      return directory.versions(program, transport);
+    } catch (RpcException e) {
+      return List.of();
+    }
+  }
+
   /**
    * Where to call a program version on {@code target} over {@code transport}: its Unix socket or
    * port when given, else the address the host's directory (or rpcbind) has registered for it
@@ -157,6 +186,7 @@ public final class ClientOptions {
     } catch (RpcException e) {
       RpcException failure = directoryFailure(e, target.host(), "say where " + ProgramVersion.describe(program, version)
           + " listens");
+      notRegistered = failure == e && e.getCause() == null && transport != Transport.UNIX;
       // Over TCP and UDP, the directory's failure names the versions there are itself
       // (Directory.address); the local socket's look-up is this class's own.
       throw failure == e && e.getCause() == null && transport == Transport.UNIX

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Schema;
 import org.onyxrpc.idl.schema.Type;
@@ -68,7 +69,8 @@ public final class JsonToXdr {
     } else if (type instanceof Type.Opaque o) {
       byte[] bytes = Scalars.bytes(node, path, idl);
       if (o.fixed() ? bytes.length != o.size() : bytes.length > o.size()) {
-        throw new JsonValueException(path, idl, bytes.length + " bytes, "
+        // Say how the text was read: "abc" meant as 3 bytes of text is base64 for 2.
+        throw new JsonValueException(path, idl, Scalars.bytesRead(node, bytes.length) + ", "
             + (o.fixed() ? "expected exactly " : "at most ") + o.size());
       }
       if (o.fixed()) {
@@ -111,7 +113,9 @@ public final class JsonToXdr {
    */
   public void fields(List<Field> fields, JsonNode node, String path, String idl, XdrWriter out) {
     if (!node.isObject()) {
-      throw new JsonValueException(path, idl, "expected an object, got " + Scalars.kind(node));
+      // Name the members: a procedure of one parameter is called with {"arg1": …}, not the bare
+      // value, which a user coming from rpcgen's positional arguments tries first.
+      throw new JsonValueException(path, idl, "expected an object " + shape(fields) + ", got " + Scalars.kind(node));
     }
     // Unknown members first: a misspelt name is reported as itself, with the names expected.
     unknownMembers(node, fields.stream().map(Field::name).toList(), path, idl);
@@ -127,6 +131,12 @@ public final class JsonToXdr {
     for (Field field : fields) {
       write(field.type(), field.written(), node.get(field.name()), path + "." + field.name(), out);
     }
+  }
+
+  /** The JSON object {@code fields} make, as a template: {@code {"a": …, "b": …}}, or {@code {}}. */
+  private static String shape(List<Field> fields) {
+    return fields.stream().map(field -> "\"" + field.name() + "\": …")
+        .collect(Collectors.joining(", ", "{", "}"));
   }
 
   private void builtin(Type.Builtin b, String idl, JsonNode node, String path, XdrWriter out) {

@@ -115,6 +115,17 @@ final class Scalars {
     }
   }
 
+  /**
+   * How {@link #bytes} read {@code node}, for a message: {@code "abc" is base64 for 2 bytes}, the
+   * text left out when long.
+   */
+  static String bytesRead(JsonNode node, int length) {
+    String text = node.textValue();
+    String how = text.startsWith(HEX_PREFIX) ? "hex" : "base64";
+    String count = length + (length == 1 ? " byte" : " bytes");
+    return (text.length() <= 40 ? node + " is " : "the text is ") + how + " for " + count;
+  }
+
   /** What kind of JSON value this is, for messages: {@code a string "x"}, {@code an object}. */
   static String kind(JsonNode node) {
     return switch (node.getNodeType()) {

@@ -228,6 +228,20 @@ class CommandLineErrorsTest {
         + "Try 'onyx --help' for more information.\n", r.err());
   }
 
+  /**
+   * "onyx health", as the README's health section suggests to someone who read its title: before,
+   * picocli's "Did you mean: onyx help?", which sends them to the usage, where health is not a
+   * command either. Now the command that asks it.
+   */
+  @Test
+  void healthIsNotACommandAndSaysWhichOneAsksIt() {
+    CommandRun r = onyx("health", "localhost:4711");
+    assertEquals(2, r.exit());
+    assertEquals("onyx: Unmatched arguments from index 0: 'health', 'localhost:4711'\n"
+        + "onyx: a server's health service is asked with: onyx ping HOST[:PORT] PROGRAM|NAME --health\n"
+        + "Try 'onyx --help' for more information.\n", r.err());
+  }
+
   @Test
   void aMistypedProgramNumberIsNotLookedUpAsAName() {
     // Names are looked up in the host's directory: "0xZZ" would have failed there, at port 111.

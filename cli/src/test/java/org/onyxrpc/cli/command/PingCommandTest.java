@@ -219,7 +219,8 @@ class PingCommandTest {
       assertEquals(4, call.exit(), call.toString());
       assertTrue(call.out().contains("\"error\" : \"UNAVAILABLE\""), call.out());
       assertTrue(call.out().contains("\"message\" : \"program 0x20000101 version 2 is not registered over TCP in"
-          + " directory at 127.0.0.1:" + port + ": the directory has version 1 only of it over TCP\""), call.out());
+          + " directory at 127.0.0.1:" + port + ": the directory has version 1 only of it over TCP; onyx call chose"
+          + " version 2, the highest of the IDL with add: --program-version 1 calls the one registered\""), call.out());
 
       CommandRun ping = onyx("ping", "127.0.0.1", "com.example.Calc", "2", "--rpcbind-port", port);
       assertEquals(4, ping.exit(), ping.toString());

@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
 import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
@@ -133,6 +135,41 @@ class WrongTargetTest {
       assertFalse(asked.out().contains("--program-version"), asked.toString());
 
       CommandRun negate = onyx("call", at, "Calculator.negate", "--idl", idl.toString(), "-d", "{\"value\": 1}");
+      assertEquals(4, negate.exit(), negate.toString());
+      assertFalse(negate.out().contains("--program-version"), negate.toString());
+    }
+  }
+
+  /**
+   * The same, found through a directory: it has version 1 only, so the look-up of version 2 fails
+   * (UNAVAILABLE, nothing sent). Before, the option was given only for a server called at its port.
+   */
+  @Test
+  void aVersionTheDirectoryLacksWhereAnOlderOneHasTheProcedureSaysHowToCallIt(@TempDir Path dir) throws Exception {
+    Path idl = dir.resolve("calculator.idl");
+    Files.writeString(idl, "@program(0x20000101)\nservice Calculator {\n"
+        + "  version 1 { hyper add(hyper a, hyper b) = 1; }\n"
+        + "  version 2 { hyper add(hyper a, hyper b) = 1; hyper negate(hyper value) = 2; }\n}\n");
+    try (DirectoryServer directory = DirectoryServer.builder().port(0)
+            .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();
+        RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
+            .directory(directory.directory()).addService(ServiceDefinition.builder(0x20000101, 1).build())
+            .build().start()) {
+      String port = Integer.toString(directory.port());
+      CommandRun add = onyx("call", "127.0.0.1", "Calculator.add", "--idl", idl.toString(), "-d", "{\"a\": 1, \"b\": 2}",
+          "--rpcbind-port", port);
+      assertEquals(4, add.exit(), add.toString());
+      assertTrue(add.out().contains("\"error\" : \"UNAVAILABLE\""), add.toString());
+      assertTrue(add.out().contains("version 1 only of it over TCP; onyx call chose version 2, the highest of the IDL"
+          + " with add: --program-version 1 calls the one registered\""), add.toString());
+
+      CommandRun asked = onyx("call", "127.0.0.1", "Calculator.add", "--idl", idl.toString(), "-d",
+          "{\"a\": 1, \"b\": 2}", "--rpcbind-port", port, "--program-version", "2");
+      assertEquals(4, asked.exit(), asked.toString());
+      assertFalse(asked.out().contains("--program-version"), asked.toString());
+
+      CommandRun negate = onyx("call", "127.0.0.1", "Calculator.negate", "--idl", idl.toString(), "-d", "{\"value\": 1}",
+          "--rpcbind-port", port);
       assertEquals(4, negate.exit(), negate.toString());
       assertFalse(negate.out().contains("--program-version"), negate.toString());
     }

@@ -139,7 +139,11 @@ class JsonXdrTest {
     "{\"b\": 1} | $.b (bool): expected true or false, got the number 1",
     "{\"s\": \"abcde\"} | $.s (string<MAX>): 5 bytes of UTF-8 exceed the bound 4",
     "{\"s\": \"ää\\u00e4\"} | $.s (string<MAX>): 6 bytes of UTF-8 exceed the bound 4",
-    "{\"fixed_bytes\": \"AQI=\"} | $.fixed_bytes (opaque[3]): 2 bytes, expected exactly 3",
+    "{\"fixed_bytes\": \"AQI=\"} | $.fixed_bytes (opaque[3]): \"AQI=\" is base64 for 2 bytes, expected exactly 3",
+    // Text meant as its own bytes is read as base64: say so. Before: "2 bytes, expected exactly 3".
+    "{\"fixed_bytes\": \"abc\"} | $.fixed_bytes (opaque[3]): \"abc\" is base64 for 2 bytes, expected exactly 3",
+    "{\"fixed_bytes\": \"hex:01\"} | $.fixed_bytes (opaque[3]): \"hex:01\" is hex for 1 byte, expected exactly 3",
+    "{\"bytes\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"} | $.bytes (opaque<MAX>): the text is base64 for 33 bytes, at most 4",
     "{\"bytes\": \"hex:zz\"} | $.bytes (opaque<MAX>): not base64 or \"hex:…\": not a hexadecimal digit: \"z\" = 122",
     "{\"fixed_ints\": [1]} | $.fixed_ints (int[2]): 1 elements, expected exactly 2",
     "{\"colors\": [\"RED\", \"PINK\"]} | $.colors[1] (color): the string \"PINK\" is not one of [RED, GREEN, BLUE] (or their numbers)",
@@ -176,6 +180,10 @@ class JsonXdrTest {
         assertThrows(JsonValueException.class, () -> echo.encodeArguments(JSON.readTree("{}"))).getMessage());
     assertEquals("$ (arguments of Every.echo): missing: give them with -d",
         assertThrows(JsonValueException.class, () -> echo.encodeArguments(null)).getMessage());
+    // A bare value, as rpcgen's positional arguments suggest: the message shows the object wanted.
+    // Before: "expected an object, got the string \"x\"", which left the member's name to find.
+    assertEquals("$ (arguments of Every.echo): expected an object {\"value\": …}, got the string \"x\"",
+        assertThrows(JsonValueException.class, () -> echo.encodeArguments(JSON.readTree("\"x\""))).getMessage());
     assertEquals(0, procedure("Every.nothing").encodeArguments(null).length);
     assertEquals(0, procedure("Every.nothing").encodeArguments(JSON.readTree("{}")).length);
     // Before: "unknown member \"x\"; expected []", and a number or an array was sent as nothing.

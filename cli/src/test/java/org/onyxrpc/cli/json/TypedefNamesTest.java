@@ -33,7 +33,7 @@ class TypedefNamesTest {
       "{'names': [], 'n': 'x', 'where': null}"
           + "|$.n (count, which is int): \"x\" is not a whole number",
       "{'names': [], 'n': 1, 'where': 7}"
-          + "|$.where (location, which is point): expected an object, got the number 7",
+          + "|$.where (location, which is point): expected an object {\"x\": …, \"y\": …}, got the number 7",
   })
   void aValueThatDoesNotFitNamesTheDeclaredType(String value, String message) throws Exception {
     JsonValueException e = assertThrows(JsonValueException.class, () -> new JsonToXdr(SCHEMA)

@@ -61,7 +61,7 @@ final class Portmapper {
           + other + ", which portmap's UNSET would remove with it", instance, otherFound);
     }
     if (!client.call(Portmap.UNSET, mapping)) {
-      throw RemoteDirectory.notRemovable(what, instance);
+      throw RemoteDirectory.notRemovable(what, instance, null);
     }
     if (!client.call(Portmap.SET, mapping)) {
       throw new RpcException(RpcStatus.UNAVAILABLE, what + "; nothing listened there, and after it was"

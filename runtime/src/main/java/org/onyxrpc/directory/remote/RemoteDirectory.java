@@ -153,13 +153,14 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       return;
     }
     // Already set: ours from an earlier renewal, or somebody else's.
-    String there = registered(version, instance);
+    Rpcb.Mapping entry = registered(version, instance);
+    String there = entry == null ? "" : entry.address();
     if (samePort(there, instance.address())
         || there.isEmpty() && client.call(Rpcb.set(version), mapping)) { // removed meanwhile
       return;
     }
     String what = "rpcbind at " + peer + " has " + ProgramVersion.describe(instance.program(), instance.version())
-        + " over " + instance.netid() + " at " + RateLimitedLog.escaped(there) + " already"; // anyone's SET
+        + " over " + instance.netid() + " at " + RateLimitedLog.escaped(there) + port(there) + " already"; // anyone's SET
     EntryProbe.Finding found = probe(instance.netid(), there, instance);
     if (found != EntryProbe.Finding.GONE) {
       throw taken(what, instance, found);
@@ -167,13 +168,25 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
     // A server that is gone set it (rpcbind has no leases): replace it, as rpcgen's servers do
     // with pmap_unset, but only now that nothing listens there. UNSET names our netid only.
     if (!client.call(Rpcb.unset(version), mapping)) {
-      throw notRemovable(what, instance);
+      throw notRemovable(what, instance, entry == null ? null : entry.owner());
     }
     if (!client.call(Rpcb.set(version), mapping)) {
       throw new RpcException(RpcStatus.UNAVAILABLE, what + "; nothing listened there, and after it was"
           + " removed another server registered first");
     }
     replaced(what, instance.address());
+  }
+
+  /**
+   * " (port N)" for a universal address, as {@code rpcinfo -p} shows the entry, else "": an
+   * operator reading {@code 0.0.0.0.228.33} had to work out 58401.
+   */
+  private static String port(String uaddr) {
+    try {
+      return " (port " + UniversalAddress.parse(uaddr).getPort() + ")";
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** Logs that a stale entry, {@code what}, was replaced: the operator may wonder where it went. */
@@ -183,18 +196,18 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
   }
 
   /**
-   * The address rpcbind has for the instance's program, version and netid, as registered (a
-   * wildcard stays one), or "" if none. From DUMP: GETADDR and GETVERSADDR ignore the netid they
+   * The entry rpcbind has for the instance's program, version and netid, its address as
+   * registered (a wildcard stays one), or null if none. From DUMP: GETADDR and GETVERSADDR ignore the netid they
    * are given and answer for the one the request came over (RFC 1833 §2.2.1: tcp, here), with
    * the address merged with the caller's, so they cannot tell what a tcp6, udp or udp6 entry holds.
    */
-  private String registered(int version, ServiceInstance instance) {
+  private Rpcb.Mapping registered(int version, ServiceInstance instance) {
     for (Rpcb.Mapping m : dumped(version, instance.program(), instance.version())) {
       if (m.netid().equals(instance.netid())) {
-        return m.address();
+        return m;
       }
     }
-    return "";
+    return null;
   }
 
   /** The DUMP entries of one program version, with their netids and addresses as registered. */
@@ -226,10 +239,19 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
             : " (if no server is there, " + removeBy(instance) + ")"));
   }
 
-  /** The failure of a registration whose stale entry in the way the directory would not remove. */
-  static RpcException notRemovable(String what, ServiceInstance instance) {
+  /**
+   * The failure of a registration whose stale entry in the way the directory would not remove;
+   * {@code owner} is the entry's as rpcbind's DUMP names it, or null where unknown (portmap v2).
+   */
+  static RpcException notRemovable(String what, ServiceInstance instance, String owner) {
+    // rpcbind takes a caller over the network as owner "unknown" and lets it remove only entries
+    // of that owner; a server of the same user that set its entry through the local socket (as
+    // rpcgen's do) is another owner to it, so "another user" misled root running both.
+    String whose = owner == null || owner.equals("unknown") ? "another user set it: "
+        : "its owner is " + RateLimitedLog.escaped(owner) + ", who set it through rpcbind's local socket,"
+            + " and rpcbind lets this process, over the network, remove only entries of owner unknown: ";
     return new RpcException(RpcStatus.UNAVAILABLE, what + "; nothing listens there, but rpcbind did not"
-        + " let this process remove it (another user set it: " + removeBy(instance) + ")");
+        + " let this process remove it (" + whose + removeBy(instance) + ")");
   }
 
   /** How an operator removes an entry: {@code rpcinfo} reads decimal numbers only. */

@@ -2,6 +2,7 @@ package org.onyxrpc.directory.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -51,7 +52,7 @@ class TakenRegistrationTest {
       String there = UniversalAddress.format((InetSocketAddress) live.getLocalSocketAddress());
       FakeRpcbind rpcbind = new FakeRpcbind(there, true);
       assertEquals("rpcbind at 127.0.0.1:PORT has program 0x20005858 version 1 over tcp at " + there
-          + " already; a server listens there, so it is left in place (another server of this program"
+          + " (port " + live.getLocalPort() + ") already; a server listens there, so it is left in place (another server of this program"
           + " version runs: stop it, or serve another program number)", rpcbind.refusal());
       assertEquals(List.of("SET", "DUMP"), rpcbind.calls, "never UNSET");
     }
@@ -59,11 +60,30 @@ class TakenRegistrationTest {
 
   @Test
   void aStaleEntryRpcbindWillNotRemoveSaysHowTo() throws Exception {
-    String there = UniversalAddress.format(deadPort());
+    InetSocketAddress dead = deadPort();
+    String there = UniversalAddress.format(dead);
     FakeRpcbind rpcbind = new FakeRpcbind(there, false);
+    // The port as rpcinfo -p shows it beside the universal address (before: the address alone).
     assertEquals("rpcbind at 127.0.0.1:PORT has program 0x20005858 version 1 over tcp at " + there
-        + " already; nothing listens there, but rpcbind did not let this process remove it (another user"
+        + " (port " + dead.getPort() + ") already; nothing listens there, but rpcbind did not let this process remove it (another user"
         + " set it: `rpcinfo -d 536893528 1`, run as its owner or root, removes it)", rpcbind.refusal());
+  }
+
+  /**
+   * An entry set through rpcbind's local socket (owner superuser, as a C server running as root
+   * sets it) that rpcbind will not let this process, over the network, remove: its owner is named,
+   * and the owner (a peer's text) escaped. Before, "another user set it", to root running both.
+   */
+  @Test
+  void aStaleEntryOfAnotherOwnerNamesIt() throws Exception {
+    InetSocketAddress dead = deadPort();
+    String there = UniversalAddress.format(dead);
+    assertEquals("rpcbind at 127.0.0.1:PORT has program 0x20005858 version 1 over tcp at " + there
+        + " (port " + dead.getPort() + ") already; nothing listens there, but rpcbind did not let this process"
+        + " remove it (its owner is superuser, who set it through rpcbind's local socket, and rpcbind lets"
+        + " this process, over the network, remove only entries of owner unknown: `rpcinfo -d 536893528 1`,"
+        + " run as its owner or root, removes it)", new FakeRpcbind(there, false, "superuser").refusal());
+    assertTrue(new FakeRpcbind(there, false, "1000\nforged").refusal().contains("its owner is 1000\\x0aforged,"));
   }
 
   /**
@@ -160,10 +180,17 @@ class TakenRegistrationTest {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile String entry;
     private final boolean unsetAllowed;
+    private final String owner;
 
     FakeRpcbind(String entry, boolean unsetAllowed) {
+      this(entry, unsetAllowed, "unknown");
+    }
+
+    /** {@code owner}: the entry's in DUMP, as rpcbind names who set it. */
+    FakeRpcbind(String entry, boolean unsetAllowed, String owner) {
       this.entry = entry;
       this.unsetAllowed = unsetAllowed;
+      this.owner = owner;
     }
 
     RpcServer start() throws Exception {
@@ -190,7 +217,7 @@ class TakenRegistrationTest {
                 return at == null ? List.of() : List.of(
                     new Rpcb.Mapping(Rpcb.PROGRAM, Rpcb.VERSION_4, "tcp", "0.0.0.0.0.111", "superuser"),
                     new Rpcb.Mapping(INSTANCE.program(), 1, "udp", "0.0.0.0.1.1", "unknown"),
-                    new Rpcb.Mapping(INSTANCE.program(), 1, "tcp", at, "unknown"));
+                    new Rpcb.Mapping(INSTANCE.program(), 1, "tcp", at, owner));
               })
               .build())
           .build().start();

@@ -86,7 +86,7 @@ class StaleRegistrationInteropTest {
                       + (other.getLocalPort() & 0xff), ""), Duration.ofSeconds(30)));
           assertEquals("rpcbind at 127.0.0.1:111 has program 0x20000101 version 1 over " + netid + " at "
               + (netid.endsWith("6") ? "::" : "0.0.0.0") + "." + (running.port() >> 8) + "." + (running.port() & 0xff)
-              + " already; a server listens there, so it is left in place (another server of this program version"
+              + " (port " + running.port() + ") already; a server listens there, so it is left in place (another server of this program version"
               + " runs: stop it, or serve another program number)", e.getMessage());
         }
         assertEquals(entriesAt(running.port()), entries(), "untouched");
@@ -97,7 +97,8 @@ class StaleRegistrationInteropTest {
   /**
    * A killed rpcgen server's entries came through rpcbind's local socket, as root's: rpcbind lets
    * only root (or the same user, through that socket) remove them, which this process, over TCP,
-   * is not. It says so, and how to remove them.
+   * is not. It says so, whose they are (before, "another user set it", to root running both), and
+   * how to remove them.
    */
   @Test
   void aKilledRpcgenServersEntryThatRpcbindWillNotLetGoIsExplained() throws Exception {
@@ -113,8 +114,11 @@ class StaleRegistrationInteropTest {
         ServiceInstance onyx = new ServiceInstance("", TestService.PROGRAM, 1, "tcp", "127.0.0.1.1.2", "");
         RpcException e = assertThrows(RpcException.class, () -> debian.register(onyx, Duration.ofSeconds(30)));
         assertEquals("rpcbind at 127.0.0.1:111 has program 0x20000101 version 1 over tcp at 0.0.0.0."
-            + (dead >> 8) + "." + (dead & 0xff) + " already; nothing listens there, but rpcbind did not let this"
-            + " process remove it (another user set it: `rpcinfo -d " + PROG + " 1`, run as its owner or root,"
+            + (dead >> 8) + "." + (dead & 0xff) + " (port " + dead + ") already; nothing listens there, but rpcbind"
+            + " did not let this"
+            + " process remove it (its owner is superuser, who set it through rpcbind's local socket, and"
+            + " rpcbind lets this process, over the network, remove only entries of owner unknown:"
+            + " `rpcinfo -d " + PROG + " 1`, run as its owner or root,"
             + " removes it)", e.getMessage());
         tools().run("rpcinfo", "-d", PROG, "1"); // as the message says (root, through the local socket)
         debian.register(onyx, Duration.ofSeconds(30));
