@@ -227,7 +227,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       // read them must not hold every place.
       int rank = idle ? (behindSince >= 0 ? 0 : 1)
           : guard.onlyWatchingCalls() || guard.onlyRepliesUntaken() ? 2 : -1; // -1: stays
-      long since = rank == 0 ? behindSince : guard.lastReadNanos;
+      long since = rank == 0 ? behindSince : guard.lastReadNanos();
       if (rank >= 0 && (rank < idlestRank || rank == idlestRank && since - oldest < 0)) {
         idlest = c;
         idlestGuard = guard;

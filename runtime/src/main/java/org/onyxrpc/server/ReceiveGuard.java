@@ -6,20 +6,15 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.RecordDecoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sits in front of the {@link RecordDecoder} of one connection and bounds what its peer costs
  * in time and memory, counted on the bytes as they arrive:
  *
  * <ul>
- *   <li>a record must arrive whole within the record timeout plus one second per minimum-rate
- *       bytes of it, however often the peer sends a byte (slowloris);
- *   <li>a connection quiet between records with no call in flight is closed after the idle
- *       timeout, if one is set;
+ *   <li>its records and its quiet between them are timed ({@link RecordClock}: the record
+ *       timeout and minimum rate, the idle timeout);
  *   <li>the bytes of records it holds are charged to the server's {@link ByteBudget}, and those
  *       it keeps between reads to its client's share of it; while either is spent and the
  *       connection holds part of a record, it is not read;
@@ -32,9 +27,6 @@ import org.slf4j.LoggerFactory;
  * choosing whom to evict ({@link #behindMinimumRateSince}).
  */
 final class ReceiveGuard extends ChannelDuplexHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(ReceiveGuard.class);
-  private static final RateLimitedLog SLOW = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** How far behind the minimum rate a record must be before it counts as trickled. */
   static final long BEHIND_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -43,13 +35,10 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private final ByteBudget budget;
   private final UnreadReplies replies;
   private final HandedOverReplies handedOver;
-  private final long recordTimeoutNanos;
+  private final RecordClock clock;
   private final long minBytesPerSecond;
-  private final long idleNanos;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
-  private long recordStart = -1; // nanoTime of a record's first byte; -1 between records
-  private long recordBytes;
   private long held; // bytes charged to the budget
   private long heldInShare; // bytes charged to the client's share, kept between reads
   private Object client; // what the share is of
@@ -60,9 +49,6 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   // Inactive, and what it held given back: calls of it dropped or finishing after that (while
   // the decoder still holds a half-assembled record) must not charge its bytes again.
   private boolean gone;
-  private long lastCheck = System.nanoTime();
-  volatile long lastReadNanos = System.nanoTime();
-  private long repliesPendingAt = lastCheck; // the last check that found replies not yet taken
   // A record spanning reads, as the limiter sees it: published after each read that leaves one
   // unfinished (so not for a record read whole), withdrawn when it ends.
   private volatile long partialSince = -1;
@@ -77,14 +63,18 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     this.connection = connection;
     this.budget = budget;
     this.replies = replies;
-    this.recordTimeoutNanos = config.recordTimeout().toNanos();
+    this.clock = new RecordClock(config);
     this.minBytesPerSecond = config.minRecordBytesPerSecond();
-    this.idleNanos = config.idleTimeout().isZero() ? Long.MAX_VALUE : config.idleTimeout().toNanos();
   }
 
   /** Where replies made off the event loop are charged as they are handed over. */
   HandedOverReplies handedOver() {
     return handedOver;
+  }
+
+  /** When the connection last got bytes from its peer; read off the event loop by the limiter. */
+  long lastReadNanos() {
+    return clock.lastReadNanos();
   }
 
   /** False while this connection waits for the server's byte budget. */
@@ -137,7 +127,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     this.ctx = ctx;
     client = ConnectionLimiter.client(ctx.channel());
     share = budget.join(client);
-    long period = Math.max(MIN_CHECK_NANOS, Math.min(recordTimeoutNanos, idleNanos) / 4);
+    long period = clock.checkPeriodNanos();
     timer = ctx.executor().scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
   }
@@ -145,19 +135,15 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     long now = System.nanoTime();
-    lastReadNanos = now;
     if (msg instanceof ByteBuf bytes) {
-      if (recordStart < 0) {
-        recordStart = now;
-      }
-      recordBytes += bytes.readableBytes();
+      clock.read(now, bytes.readableBytes());
       held += bytes.readableBytes();
       budget.adjust(bytes.readableBytes()); // until the decoder has had its look
     }
     ctx.fireChannelRead(msg);
     if (!decoder.midRecord()) {
       recordEnded();
-    } else if (recordStart >= 0) {
+    } else if (clock.recordStart() >= 0) {
       publishPartial();
     }
     recount();
@@ -172,9 +158,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
    */
   void tlsRead(boolean midTlsRecord) {
     if (midTlsRecord) {
-      if (recordStart < 0) {
-        recordStart = System.nanoTime();
-      }
+      clock.begin(System.nanoTime());
       publishPartial();
     } else if (!decoder.midRecord()) {
       recordEnded();
@@ -182,8 +166,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   }
 
   private void recordEnded() {
-    recordStart = -1;
-    recordBytes = 0;
+    clock.recordEnded();
     if (partialPublished) {
       partialPublished = false;
       partialSince = -1;
@@ -192,8 +175,8 @@ final class ReceiveGuard extends ChannelDuplexHandler {
 
   private void publishPartial() {
     partialPublished = true;
-    partialBytes = recordBytes;
-    partialSince = recordStart;
+    partialBytes = clock.recordBytes();
+    partialSince = clock.recordStart();
   }
 
   /**
@@ -293,30 +276,12 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   }
 
   private void check() {
-    long now = System.nanoTime();
-    long sinceLastCheck = now - lastCheck;
-    lastCheck = now;
-    if (recordStart >= 0) {
-      if (connection.atCallLimit()) {
-        recordStart += sinceLastCheck; // the server, not the peer, is holding the record up
-        if (partialPublished) {
-          partialSince = recordStart;
-        }
-        return;
-      }
-      long allowed = recordTimeoutNanos + recordBytes * 1_000_000_000L / minBytesPerSecond;
-      if (now - recordStart > allowed) {
-        SLOW.warn(LOG, "closing {}: {} bytes of a record in {} ms, slower than allowed",
-            ctx.channel().remoteAddress(), recordBytes, TimeUnit.NANOSECONDS.toMillis(now - recordStart));
-        ctx.close();
-      }
-    } else if (UnreadReplies.unsent(ctx.channel()) > 0) {
-      // Not idle while a reply is on its way (see evictable): idle from when the peer took it.
-      repliesPendingAt = now;
-    } else if (connection.idleOfCalls() && now - Math.max(lastReadNanos, repliesPendingAt) > idleNanos) {
-      RateLimitedLog.debugOneLine(LOG, "closing {}: idle for {} ms", ctx.channel().remoteAddress(),
-          TimeUnit.NANOSECONDS.toMillis(now - lastReadNanos));
+    boolean serverHolds = connection.atCallLimit();
+    if (clock.expired(System.nanoTime(), ctx.channel().remoteAddress(), serverHolds,
+        UnreadReplies.unsent(ctx.channel()) > 0, connection.idleOfCalls())) {
       ctx.close();
+    } else if (serverHolds && partialPublished) {
+      partialSince = clock.recordStart(); // moved on: the server, not the peer, holds it up
     }
   }
 
