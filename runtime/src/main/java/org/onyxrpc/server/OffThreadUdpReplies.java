@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,13 +111,8 @@ final class OffThreadUdpReplies {
     synchronized (this) {
       sender = thread;
     }
-    if (sender == null || sender == Thread.currentThread()) {
-      return;
-    }
-    try {
-      sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (sender != null) {
+      DedicatedThreads.awaitEnd(sender, deadline);
     }
   }
 }

@@ -349,6 +349,7 @@ public final class RpcServer implements AutoCloseable {
     }
     listeners.closeListeners();
     state.beginDrain(); // before the idle connections are closed: no call starts on one after
+    listeners.closeIdleBlockingTcp();
     for (Channel c : channels) {
       TcpConnection connection = c.pipeline().get(TcpConnection.class);
       if (connection != null) {
@@ -415,6 +416,7 @@ public final class RpcServer implements AutoCloseable {
     // connection close, rather than a SYSTEM_ERR that would claim the procedure failed.
     boolean done = channels.close().awaitUninterruptibly(left(deadline));
     listeners.closeBlockingUdp(deadline);
+    listeners.closeBlockingTcp(deadline);
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }

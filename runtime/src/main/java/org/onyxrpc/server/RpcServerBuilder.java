@@ -67,6 +67,7 @@ public final class RpcServerBuilder {
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
   UdpIo udpIo = UdpIo.EVENT_LOOP;
+  TcpIo tcpIo = TcpIo.EVENT_LOOP;
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
@@ -293,6 +294,19 @@ public final class RpcServerBuilder {
    */
   public RpcServerBuilder ioThreads(int threads) {
     this.ioThreads = atLeast(0, threads, "ioThreads");
+    return this;
+  }
+
+  /**
+   * How the plaintext TCP connections are read: on the I/O threads ({@link TcpIo#EVENT_LOOP}, the
+   * default) or each by a thread of its own ({@link TcpIo#DEDICATED_THREAD}). Package-private
+   * until the dedicated mode keeps every protection of the event-loop path.
+   *
+   * @param io how the TCP connections are read; not null
+   * @return this builder
+   */
+  RpcServerBuilder tcpIo(TcpIo io) {
+    this.tcpIo = Objects.requireNonNull(io, "io");
     return this;
   }
 
@@ -637,10 +651,11 @@ public final class RpcServerBuilder {
     ServiceNames.requireServed(services, serviceNames);
     EnumSet<Transport> transports = ServedTransports.settle(this.transports, transportsChosen, tls,
         unixSocket, inProcessName);
+    BlockingTcpListener.check(tcpIo, tls, executorChoice);
     return new RpcServer(new ServerConfig(bindAddress, transports, services,
         executorChoice, executor, authenticator, directory, directoryLease,
         ServiceNames.merged(services, serviceNames),
-        ioThreads, udpIo, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
+        ioThreads, udpIo, tcpIo, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, maxConcurrentCalls, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,

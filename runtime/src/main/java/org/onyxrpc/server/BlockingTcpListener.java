@@ -1,0 +1,209 @@
+package org.onyxrpc.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.onyxrpc.internal.RateLimitedLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP port of a server whose connections have threads of their own ({@link
+ * TcpIo#DEDICATED_THREAD}): a thread blocking in accept(2) admits newcomers within {@code
+ * maxConnections} and starts a {@link BlockingTcpConnection} for each. Closing the port ends the
+ * acceptor; {@link #closeConnections} ends the connections' threads.
+ */
+final class BlockingTcpListener {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockingTcpListener.class);
+  static final String ACCEPTOR_PREFIX = "onyx-server-accept-tcp-";
+  private static final RateLimitedLog ERRORS = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private static final RateLimitedLog REFUSALS = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+
+  private final ServerSocketChannel server;
+  private final InetSocketAddress local;
+  private final ServerConfig config;
+  private final CallProcessor processor;
+  private final ServerState state;
+  private final Thread acceptor;
+  private final ScheduledExecutorService timers; // the connections' clocks are checked there
+  private final Set<BlockingTcpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger open = new AtomicInteger();
+  final LongAdder rejected = new LongAdder(); // newcomers refused at maxConnections
+  private volatile boolean closed;
+
+  private BlockingTcpListener(ServerSocketChannel server, ServerConfig config,
+      CallProcessor processor, ServerState state, ScheduledExecutorService timers)
+      throws IOException {
+    this.server = server;
+    this.timers = timers;
+    this.config = config;
+    this.processor = processor;
+    this.state = state;
+    this.local = (InetSocketAddress) server.getLocalAddress();
+    this.acceptor = new Thread(this::acceptUntilClosed, ACCEPTOR_PREFIX + ListenPlaces.hostPort(local));
+    acceptor.setDaemon(true); // as the event loops' threads are
+  }
+
+  /**
+   * Refuses, at {@code build()}, what the dedicated mode does not serve: TLS, whose records a
+   * blocking reader would have to unwrap on its own (STARTTLS included), and, until replies made
+   * on workers have a writer of their own, executors other than the direct one.
+   */
+  static void check(TcpIo io, ServerTls tls, ExecutorChoice executor) {
+    if (io != TcpIo.DEDICATED_THREAD) {
+      return;
+    }
+    if (tls != null) {
+      throw new IllegalStateException("tcpIo(TcpIo.DEDICATED_THREAD) serves plaintext TCP only: "
+          + "a server with tls(...) (STARTTLS included) must keep TcpIo.EVENT_LOOP");
+    }
+    if (executor != ExecutorChoice.DIRECT) {
+      throw new IllegalStateException("tcpIo(TcpIo.DEDICATED_THREAD) needs directExecutor() for "
+          + "now: replies made on an executor's workers have no writer of their own yet");
+    }
+  }
+
+  /**
+   * Binds {@code address} and starts accepting on a thread of its own; the connections' timers
+   * run on {@code timers} (the server's event loops).
+   */
+  static BlockingTcpListener bind(InetSocketAddress address, ServerConfig config,
+      CallProcessor processor, ServerState state, ScheduledExecutorService timers)
+      throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open();
+    try {
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(address, 1024);
+      BlockingTcpListener listener = new BlockingTcpListener(server, config, processor, state, timers);
+      listener.acceptor.start();
+      return listener;
+    } catch (IOException e) {
+      server.close();
+      throw new IOException(ListenFailures.message("TCP " + ListenPlaces.hostPort(address),
+          address, e), e);
+    }
+  }
+
+  InetSocketAddress localAddress() {
+    return local;
+  }
+
+  /** Connections open now. */
+  int open() {
+    return open.get();
+  }
+
+  private void acceptUntilClosed() {
+    while (true) {
+      SocketChannel socket;
+      try {
+        socket = server.accept();
+      } catch (ClosedChannelException e) {
+        return; // closed by the server, here or while waiting
+      } catch (IOException e) {
+        if (!server.isOpen()) {
+          return;
+        }
+        ERRORS.warn(LOG, "cannot accept on TCP {}: {}", ListenPlaces.hostPort(local), e.toString());
+        continue;
+      }
+      try {
+        admit(socket);
+      } catch (IOException | RuntimeException | Error e) {
+        // This newcomer's own failure (its thread could not start, say): it is closed and the
+        // port accepts on, where an uncaught one ended the acceptor and the port refused nobody.
+        ERRORS.warn(LOG, "cannot serve a TCP connection on {}: {}", ListenPlaces.hostPort(local),
+            e.toString());
+        closeQuietly(socket);
+      }
+    }
+  }
+
+  private void admit(SocketChannel socket) throws IOException {
+    if (open.incrementAndGet() > config.maxConnections()) {
+      open.decrementAndGet();
+      rejected.increment();
+      REFUSALS.warn(LOG, "refusing {}: already {} connections", socket.getRemoteAddress(),
+          config.maxConnections());
+      closeQuietly(socket);
+      return;
+    }
+    BlockingTcpConnection connection;
+    try {
+      socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+      connection = new BlockingTcpConnection(socket, config, processor, state, timers, this::ended);
+    } catch (IOException | RuntimeException e) {
+      open.decrementAndGet();
+      throw e;
+    }
+    connections.add(connection);
+    try {
+      connection.start();
+    } catch (RuntimeException | Error e) {
+      ended(connection);
+      throw e;
+    }
+    if (closed) {
+      connection.close(); // the server closed while this one was being admitted
+    }
+  }
+
+  private void ended(BlockingTcpConnection connection) {
+    if (connections.remove(connection)) {
+      open.decrementAndGet();
+    }
+  }
+
+  /** Closes the port: no newcomer is taken; the acceptor ends. */
+  void closePort() {
+    try {
+      server.close(); // wakes the acceptor from its accept
+    } catch (IOException e) {
+      LOG.debug("closing TCP {}: {}", ListenPlaces.hostPort(local), e.toString());
+    }
+  }
+
+  /** Once the server drains: each connection with no call in flight is closed now. */
+  void closeIdleForShutdown() {
+    for (BlockingTcpConnection connection : connections) {
+      connection.closeIfIdle();
+    }
+  }
+
+  /**
+   * Closes the port and every connection, which wakes their threads from their reads, and waits
+   * until {@code deadline} ({@link System#nanoTime}), at least a millisecond, for all the
+   * threads to end: one held by a procedure that blocks under a direct executor is left to end
+   * on its own.
+   */
+  void close(long deadline) {
+    closed = true;
+    closePort();
+    List<BlockingTcpConnection> all = List.copyOf(connections);
+    for (BlockingTcpConnection connection : all) {
+      connection.close();
+    }
+    DedicatedThreads.awaitEnd(acceptor, deadline);
+    for (BlockingTcpConnection connection : all) {
+      DedicatedThreads.awaitEnd(connection.thread(), deadline);
+    }
+  }
+
+  static void closeQuietly(SocketChannel socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // nothing of it is served
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.onyxrpc.server;
+
+/**
+ * How a server's plaintext TCP connections are read ({@code RpcServerBuilder.tcpIo}). Not yet
+ * open to users: the dedicated mode does not yet keep every protection of the event-loop path
+ * (see {@link #DEDICATED_THREAD}), so the builder's method is package-private until it does.
+ */
+enum TcpIo {
+  /**
+   * The default: connections are served by the server's I/O threads (event loops), many
+   * connections to a thread.
+   */
+  EVENT_LOOP,
+
+  /**
+   * Each accepted TCP connection has a thread of its own that waits for its bytes in a blocking
+   * read(2), and a thread of its own waits for newcomers in accept(2): as a C server's thread per
+   * connection, one system call per record and no event loop between the record and the call.
+   * With {@code directExecutor()} the procedure runs on the connection's thread and its reply is
+   * written from it. Threads: one per connection, at most {@code maxConnections}, plus the
+   * acceptor; all end when the server closes.
+   *
+   * <p>Plaintext TCP only: a server with TLS (or STARTTLS) is refused at {@code build()}.
+   * Unix-domain and in-process connections stay on the event loops.
+   *
+   * <p>Built so far: record size and fragment count checked before a record's bytes are
+   * buffered, {@code maxConnections} (a newcomer over it is closed; no eviction yet), the drain
+   * on shutdown, the call's {@code CallConnection} told of the close. Not yet: record timeout,
+   * minimum rate, idle timeout, the byte budgets, the per-client share and eviction order, the
+   * unread-replies budget, lingering close, and executors other than the direct one (refused at
+   * {@code build()}).
+   */
+  DEDICATED_THREAD
+}
