@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.onyxrpc.internal.RateLimitedLog;
@@ -29,13 +32,23 @@ import org.slf4j.LoggerFactory;
  * procedure runs on this thread and its reply is written from it, in a blocking write. Closing
  * the socket wakes the thread, which then ends.
  */
-final class BlockingTcpConnection implements ReplySink {
+final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingTcpConnection.class);
   static final String THREAD_PREFIX = "onyx-server-tcp-";
   /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
   private static final RateLimitedLog MALFORMED = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   /** The least room a read is given: a call and its record mark, most often. */
   private static final int READ_BYTES = 16 * 1024;
+  /** The most one read takes: what a connection may hold past a spent budget, as one read's. */
+  static final int MAX_READ_BYTES = 64 * 1024;
+  /**
+   * Replies this large are charged to {@link UnreadReplies} while they are written: a blocking
+   * write returns once the kernel has taken all, so a peer that does not read holds the one
+   * being written. Smaller ones are not charged (two shared counters touched per call for
+   * nothing): what they hold is bounded by one each, per connection, as the event loops' peers
+   * hold up to a write buffer's high-water mark uncharged.
+   */
+  static final int CHARGED_REPLY_BYTES = 64 * 1024;
 
   private final SocketChannel socket;
   private final InetSocketAddress remote;
@@ -58,6 +71,17 @@ final class BlockingTcpConnection implements ReplySink {
   // a reply (not idle while the peer has not taken it): read by the timer.
   private volatile boolean processing;
   private volatile boolean writing;
+  private final AtomicBoolean counted = new AtomicBoolean(true); // ConnectionLimiter's mark
+  private volatile boolean chosen; // by the limiter, to make room
+  private final UnreadReplies replies;
+  private volatile long unsentReplies; // charged to replies while written
+  private final HeldRecordBytes records;
+  // Set when a budget this connection waits for has room: the thread then reads on.
+  private volatile boolean fedSignal;
+  private final Runnable fed = () -> {
+    fedSignal = true;
+    LockSupport.unpark(thread());
+  };
 
   /**
    * {@code timers}: where the connection's {@link RecordClock} is checked, shared by every
@@ -65,8 +89,8 @@ final class BlockingTcpConnection implements ReplySink {
    * the socket, which wakes the thread from its read, with no thread per timer.
    */
   BlockingTcpConnection(SocketChannel socket, ServerConfig config, CallProcessor processor,
-      ServerState state, ScheduledExecutorService timers, Consumer<BlockingTcpConnection> onEnd)
-      throws IOException {
+      ServerState state, ScheduledExecutorService timers, UnreadReplies replies, ByteBudget budget,
+      Consumer<BlockingTcpConnection> onEnd) throws IOException {
     this.socket = socket;
     this.remote = (InetSocketAddress) socket.getRemoteAddress();
     this.client = ClientAddress.of(remote);
@@ -76,6 +100,8 @@ final class BlockingTcpConnection implements ReplySink {
     this.onEnd = onEnd;
     this.clock = new RecordClock(config);
     this.timers = timers;
+    this.replies = replies;
+    this.records = new HeldRecordBytes(budget);
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
     thread.setDaemon(true); // as the event loops' threads are
   }
@@ -118,6 +144,7 @@ final class BlockingTcpConnection implements ReplySink {
       timer.cancel(false);
       watchers.close();
       assembler.release();
+      records.leave();
       if (cumulation != null) {
         cumulation.release();
         cumulation = null;
@@ -127,18 +154,43 @@ final class BlockingTcpConnection implements ReplySink {
   }
 
   private void readUntilClosed() throws IOException {
+    records.join(client);
     while (true) {
+      awaitBudget();
       prepareRead();
-      ByteBuffer room = cumulation.nioBuffer(cumulation.writerIndex(), cumulation.writableBytes());
+      ByteBuffer room = cumulation.nioBuffer(cumulation.writerIndex(),
+          Math.min(cumulation.writableBytes(), MAX_READ_BYTES));
       int read = socket.read(room);
       if (read < 0) {
         return; // the peer shut its side: every call it sent is answered by now
       }
       cumulation.writerIndex(cumulation.writerIndex() + read);
       clock.read(System.nanoTime(), read);
+      records.arrived(read); // until the assembler has had its look
       assembler.decode(cumulation, alloc, handler);
-      if (!assembler.midRecord() && !cumulation.isReadable()) {
+      boolean midRecord = assembler.midRecord() || cumulation.isReadable();
+      if (!midRecord) {
         clock.recordEnded();
+      }
+      records.charge(assembler.bufferedBytes() + cumulation.readableBytes());
+      records.pauseWhileSpent(midRecord, fed);
+    }
+  }
+
+  /**
+   * Waits, holding part of a record, while a budget it needs is spent ({@link HeldRecordBytes}),
+   * as an event loop stops reading such a connection; the record clock runs on meanwhile, as it
+   * does there. Closing the connection wakes it.
+   */
+  private void awaitBudget() throws IOException {
+    while (!records.mayRead()) {
+      if (fedSignal) {
+        fedSignal = false;
+        records.fed();
+      } else if (!socket.isOpen()) {
+        throw new ClosedChannelException();
+      } else {
+        LockSupport.park(this);
       }
     }
   }
@@ -202,6 +254,11 @@ final class BlockingTcpConnection implements ReplySink {
       // An asynchronous procedure's reply comes from another thread, beside the connection's.
       synchronized (writeLock) {
         writing = true;
+        long charged = reply.readableBytes() >= CHARGED_REPLY_BYTES ? reply.readableBytes() : 0;
+        if (charged > 0) {
+          unsentReplies = charged;
+          replies.adjust(charged); // may close this connection, the greediest: the write fails
+        }
         try {
           ByteBuffer[] buffers = reply.nioBuffers();
           long left = reply.readableBytes();
@@ -210,6 +267,10 @@ final class BlockingTcpConnection implements ReplySink {
           }
         } finally {
           writing = false;
+          if (charged > 0) {
+            unsentReplies = 0;
+            replies.adjust(-charged);
+          }
         }
       }
     } catch (IOException e) {
@@ -251,6 +312,63 @@ final class BlockingTcpConnection implements ReplySink {
     return Transport.TCP;
   }
 
+  @Override
+  public boolean open() {
+    return socket.isOpen();
+  }
+
+  @Override
+  public AtomicBoolean counted() {
+    return counted;
+  }
+
+  /** No call in flight and no reply being written: every reply is with the kernel. */
+  @Override
+  public boolean evictable() {
+    return inFlight.get() == 0 && !writing;
+  }
+
+  /** No call in flight but the one whose reply is being written (under a direct executor). */
+  @Override
+  public boolean onlyRepliesUntaken() {
+    return inFlight.get() == (writing ? 1 : 0);
+  }
+
+  @Override
+  public long unsentReplies() {
+    return unsentReplies;
+  }
+
+  /**
+   * Every call in flight watches the connection; the count read again after the watchers, so
+   * that a call that came between the two reads is not taken for one of the watching.
+   */
+  @Override
+  public boolean onlyWatchingCalls() {
+    int calls = inFlight.get();
+    return calls > 0 && watchers.watchedCalls() >= calls && inFlight.get() == calls;
+  }
+
+  @Override
+  public long behindMinimumRateSince(long now) {
+    return clock.behindMinimumRateSince(now, clock.recordStart(), clock.recordBytes());
+  }
+
+  @Override
+  public long lastReadNanos() {
+    return clock.lastReadNanos();
+  }
+
+  @Override
+  public boolean chosen() {
+    return chosen;
+  }
+
+  @Override
+  public void choose() {
+    chosen = true;
+  }
+
   /** Closes the connection now if it has no call in flight (the server drains). */
   void closeIfIdle() {
     if (inFlight.get() == 0) {
@@ -259,7 +377,9 @@ final class BlockingTcpConnection implements ReplySink {
   }
 
   /** Closes the socket, which wakes the thread from its read; it then ends. */
-  void close() {
+  @Override
+  public void close() {
     BlockingTcpListener.closeQuietly(socket);
+    LockSupport.unpark(thread); // if waiting for a budget
   }
 }

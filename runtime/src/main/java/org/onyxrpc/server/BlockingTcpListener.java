@@ -10,23 +10,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The TCP port of a server whose connections have threads of their own ({@link
- * TcpIo#DEDICATED_THREAD}): a thread blocking in accept(2) admits newcomers within {@code
- * maxConnections} and starts a {@link BlockingTcpConnection} for each. Closing the port ends the
+ * TcpIo#DEDICATED_THREAD}): a thread blocking in accept(2) has the {@link ConnectionLimiter}
+ * admit newcomers (in {@code maxConnections} and their client's share, making room by its
+ * eviction order) and starts a {@link BlockingTcpConnection} for each. Closing the port ends the
  * acceptor; {@link #closeConnections} ends the connections' threads.
  */
 final class BlockingTcpListener {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingTcpListener.class);
   static final String ACCEPTOR_PREFIX = "onyx-server-accept-tcp-";
   private static final RateLimitedLog ERRORS = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  private static final RateLimitedLog REFUSALS = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
 
   private final ServerSocketChannel server;
   private final InetSocketAddress local;
@@ -36,14 +34,18 @@ final class BlockingTcpListener {
   private final Thread acceptor;
   private final ScheduledExecutorService timers; // the connections' clocks are checked there
   private final Set<BlockingTcpConnection> connections = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger open = new AtomicInteger();
-  final LongAdder rejected = new LongAdder(); // newcomers refused at maxConnections
+  private final ConnectionLimiter limiter;
+  private final UnreadReplies replies;
+  private final ByteBudget budget;
   private volatile boolean closed;
 
   private BlockingTcpListener(ServerSocketChannel server, ServerConfig config,
-      CallProcessor processor, ServerState state, ScheduledExecutorService timers)
-      throws IOException {
+      CallProcessor processor, ServerState state, ScheduledExecutorService timers,
+      ConnectionLimiter limiter, UnreadReplies replies, ByteBudget budget) throws IOException {
     this.server = server;
+    this.budget = budget;
+    this.limiter = limiter;
+    this.replies = replies;
     this.timers = timers;
     this.config = config;
     this.processor = processor;
@@ -74,16 +76,20 @@ final class BlockingTcpListener {
 
   /**
    * Binds {@code address} and starts accepting on a thread of its own; the connections' timers
-   * run on {@code timers} (the server's event loops).
+   * run on {@code timers} (the server's event loops); {@code limiter} admits them, as it does the
+   * event loops' connections, in one maximum and one share per client; large replies waiting
+   * for their peers are charged to {@code replies}, and the records the connections hold to
+   * {@code budget} and their clients' shares of it.
    */
   static BlockingTcpListener bind(InetSocketAddress address, ServerConfig config,
-      CallProcessor processor, ServerState state, ScheduledExecutorService timers)
-      throws IOException {
+      CallProcessor processor, ServerState state, ScheduledExecutorService timers,
+      ConnectionLimiter limiter, UnreadReplies replies, ByteBudget budget) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       server.bind(address, 1024);
-      BlockingTcpListener listener = new BlockingTcpListener(server, config, processor, state, timers);
+      BlockingTcpListener listener = new BlockingTcpListener(server, config, processor, state, timers, limiter,
+          replies, budget);
       listener.acceptor.start();
       return listener;
     } catch (IOException e) {
@@ -95,11 +101,6 @@ final class BlockingTcpListener {
 
   InetSocketAddress localAddress() {
     return local;
-  }
-
-  /** Connections open now. */
-  int open() {
-    return open.get();
   }
 
   private void acceptUntilClosed() {
@@ -129,22 +130,14 @@ final class BlockingTcpListener {
   }
 
   private void admit(SocketChannel socket) throws IOException {
-    if (open.incrementAndGet() > config.maxConnections()) {
-      open.decrementAndGet();
-      rejected.increment();
-      REFUSALS.warn(LOG, "refusing {}: already {} connections", socket.getRemoteAddress(),
-          config.maxConnections());
+    socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+    BlockingTcpConnection connection =
+        new BlockingTcpConnection(socket, config, processor, state, timers, replies, budget,
+            this::ended);
+    if (!limiter.admit(connection, connection.client())) {
       closeQuietly(socket);
       return;
-    }
-    BlockingTcpConnection connection;
-    try {
-      socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-      connection = new BlockingTcpConnection(socket, config, processor, state, timers, this::ended);
-    } catch (IOException | RuntimeException e) {
-      open.decrementAndGet();
-      throw e;
     }
     connections.add(connection);
     try {
@@ -159,9 +152,8 @@ final class BlockingTcpListener {
   }
 
   private void ended(BlockingTcpConnection connection) {
-    if (connections.remove(connection)) {
-      open.decrementAndGet();
-    }
+    connections.remove(connection);
+    limiter.closed(connection);
   }
 
   /** Closes the port: no newcomer is taken; the acceptor ends. */

@@ -45,6 +45,8 @@ final class Listeners {
   private final Function<Transport, ChannelHandler> streamPipeline;
   private final CallProcessor processor;
   private final ServerState state;
+  private final UnreadReplies unreadReplies;
+  private final ByteBudget budget; // maxBufferedBytes, for the records connections hold
   private UdpEndpoint udp;
   private List<InetSocketAddress> udpAddresses = List.of();
   /** The UDP sockets with threads of their own (UdpIo.DEDICATED_THREAD), as they are opened. */
@@ -59,7 +61,8 @@ final class Listeners {
   Listeners(ServerConfig config, Supplier<List<InetAddress>> interfaceAddresses,
       EventLoopGroup bossGroup, EventLoopGroup ioGroup, EventLoopGroup inProcessGroup,
       ConnectionLimiter limiter, ChannelGroup channels,
-      Function<Transport, ChannelHandler> streamPipeline, CallProcessor processor, ServerState state) {
+      Function<Transport, ChannelHandler> streamPipeline, CallProcessor processor, ServerState state,
+      UnreadReplies unreadReplies, ByteBudget budget) {
     this.config = config;
     this.interfaceAddresses = interfaceAddresses;
     this.bossGroup = bossGroup;
@@ -70,6 +73,8 @@ final class Listeners {
     this.streamPipeline = streamPipeline;
     this.processor = processor;
     this.state = state;
+    this.unreadReplies = unreadReplies;
+    this.budget = budget;
   }
 
   /**
@@ -119,7 +124,8 @@ final class Listeners {
   /** Binds the TCP port, on the event loops or with threads of its own; returns its number. */
   private int bindTcp(InetSocketAddress address) throws IOException {
     if (config.tcpIo() == TcpIo.DEDICATED_THREAD) {
-      blockingTcp = BlockingTcpListener.bind(address, config, processor, state, ioGroup);
+      blockingTcp = BlockingTcpListener.bind(address, config, processor, state, ioGroup, limiter,
+          unreadReplies, budget);
       return blockingTcp.localAddress().getPort();
     }
     tcpChannel = bindEventLoopTcp(address);

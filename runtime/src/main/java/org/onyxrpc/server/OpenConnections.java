@@ -11,9 +11,11 @@ import io.netty.channel.group.ChannelGroup;
  */
 final class OpenConnections {
   private final ChannelGroup channels;
+  private final Iterable<LimitedConnection> dedicated; // TcpIo.DEDICATED_THREAD's
 
-  OpenConnections(ChannelGroup channels) {
+  OpenConnections(ChannelGroup channels, Iterable<LimitedConnection> dedicated) {
     this.channels = channels;
+    this.dedicated = dedicated;
   }
 
   /** Connections not read until the byte budget, or their client's share of it, has room. */
@@ -38,6 +40,11 @@ final class OpenConnections {
     for (Channel c : channels) {
       ReceiveGuard guard = c.pipeline().get(ReceiveGuard.class);
       if (guard != null && c.eventLoop().submit(() -> guard.evictable(c)).syncUninterruptibly().getNow()) {
+        evictable++;
+      }
+    }
+    for (LimitedConnection c : dedicated) {
+      if (c.open() && c.evictable()) { // its thread publishes what this reads
         evictable++;
       }
     }

@@ -5,7 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.onyxrpc.internal.transport.RecordDecoder;
 
 /**
@@ -26,26 +28,17 @@ import org.onyxrpc.internal.transport.RecordDecoder;
  * reads, when it began and how much of it came, are read elsewhere: by the connection limiter
  * choosing whom to evict ({@link #behindMinimumRateSince}).
  */
-final class ReceiveGuard extends ChannelDuplexHandler {
-  /** How far behind the minimum rate a record must be before it counts as trickled. */
-  static final long BEHIND_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+final class ReceiveGuard extends ChannelDuplexHandler implements LimitedConnection {
 
   private final RecordDecoder decoder;
   private final TcpConnection connection;
-  private final ByteBudget budget;
   private final UnreadReplies replies;
   private final HandedOverReplies handedOver;
   private final RecordClock clock;
-  private final long minBytesPerSecond;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
-  private long held; // bytes charged to the budget
-  private long heldInShare; // bytes charged to the client's share, kept between reads
-  private Object client; // what the share is of
-  private ByteBudget share; // null: in-process, no share
+  private final HeldRecordBytes records;
   private long heldReplies; // bytes charged to the budget for unread replies
-  private boolean starved; // not read until the budget has room
-  private boolean finishing; // may be the finisher of its share: ByteBudget#mayFinish
   // Inactive, and what it held given back: calls of it dropped or finishing after that (while
   // the decoder still holds a half-assembled record) must not charge its bytes again.
   private boolean gone;
@@ -54,17 +47,16 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   private volatile long partialSince = -1;
   private volatile long partialBytes;
   private boolean partialPublished;
-  volatile boolean evicted; // chosen to make room, and closing: not chosen again
+  private volatile boolean evicted; // chosen to make room, and closing: not chosen again
 
   ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget,
       UnreadReplies replies, HandedOverReplies handedOver, ServerConfig config) {
     this.decoder = decoder;
     this.handedOver = handedOver;
     this.connection = connection;
-    this.budget = budget;
+    this.records = new HeldRecordBytes(budget);
     this.replies = replies;
     this.clock = new RecordClock(config);
-    this.minBytesPerSecond = config.minRecordBytesPerSecond();
   }
 
   /** Where replies made off the event loop are charged as they are handed over. */
@@ -73,13 +65,14 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   }
 
   /** When the connection last got bytes from its peer; read off the event loop by the limiter. */
-  long lastReadNanos() {
+  @Override
+  public long lastReadNanos() {
     return clock.lastReadNanos();
   }
 
   /** False while this connection waits for the server's byte budget. */
   boolean mayRead() {
-    return !starved;
+    return records.mayRead();
   }
 
   /**
@@ -100,33 +93,76 @@ final class ReceiveGuard extends ChannelDuplexHandler {
    * True when the connection holds no call: when it is not {@link #evictable}, a reply its peer
    * has not taken, and it goes after the idle ones. Read off the event loop.
    */
-  boolean onlyRepliesUntaken() {
+  @Override
+  public boolean onlyRepliesUntaken() {
     return connection.idleOfCalls();
   }
 
   /** True when every call the connection holds waits watching it: evictable after the idle ones. */
-  boolean onlyWatchingCalls() {
+  @Override
+  public boolean onlyWatchingCalls() {
     return connection.onlyWatchingCalls();
   }
 
   /**
-   * When the part of a record this connection holds began, if it has been arriving for {@link
-   * #BEHIND_GRACE_NANOS} longer than its bytes earn at the minimum rate (a trickle, which goes
-   * before connections quiet between records when room must be made); else -1. Read off the
+   * When the part of a record this connection holds, published once it spans reads, began, if
+   * behind the minimum rate ({@link RecordClock#behindMinimumRateSince}); else -1. Read off the
    * event loop.
    */
-  long behindMinimumRateSince(long now) {
-    long since = partialSince;
-    return since >= 0
-        && now - since > BEHIND_GRACE_NANOS + partialBytes * 1_000_000_000L / minBytesPerSecond
-        ? since : -1;
+  @Override
+  public long behindMinimumRateSince(long now) {
+    return clock.behindMinimumRateSince(now, partialSince, partialBytes);
+  }
+
+  @Override
+  public long unsentReplies() {
+    return UnreadReplies.unsent(ctx.channel());
+  }
+
+  @Override
+  public boolean open() {
+    return ctx != null && ctx.channel().isActive();
+  }
+
+  @Override
+  public Object client() {
+    return ConnectionLimiter.client(ctx.channel());
+  }
+
+  @Override
+  public AtomicBoolean counted() {
+    return ConnectionLimiter.counted(ctx.channel());
+  }
+
+  @Override
+  public boolean evictable() {
+    return evictable(ctx.channel());
+  }
+
+  @Override
+  public boolean chosen() {
+    return evicted;
+  }
+
+  @Override
+  public void choose() {
+    evicted = true;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ctx.channel().remoteAddress();
+  }
+
+  @Override
+  public void close() {
+    ctx.channel().close();
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    client = ConnectionLimiter.client(ctx.channel());
-    share = budget.join(client);
+    records.join(ConnectionLimiter.client(ctx.channel()));
     long period = clock.checkPeriodNanos();
     timer = ctx.executor().scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
@@ -137,8 +173,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     long now = System.nanoTime();
     if (msg instanceof ByteBuf bytes) {
       clock.read(now, bytes.readableBytes());
-      held += bytes.readableBytes();
-      budget.adjust(bytes.readableBytes()); // until the decoder has had its look
+      records.arrived(bytes.readableBytes()); // until the decoder has had its look
     }
     ctx.fireChannelRead(msg);
     if (!decoder.midRecord()) {
@@ -206,25 +241,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
 
   /** Charges the budgets the change in what the connection holds and its peer has not taken. */
   private void charge() {
-    // Both budgets are shared by every event loop: touched only when this connection's share moved.
-    long now = decoder.bufferedBytes() + connection.waitingBytes();
-    // Zero after a read whose records were all handed on: a call read whole costs no look here.
-    // The share (which lends what it holds beyond its size) charged first and given back last,
-    // so that what is lent never looks smaller than it is to the other clients' connections.
-    if (now > heldInShare && share != null) {
-      share.adjust(now - heldInShare);
-      heldInShare = now;
-    }
-    if (now != held) {
-      budget.adjust(now - held);
-      held = now;
-    }
-    if (now != heldInShare) {
-      if (share != null) {
-        share.adjust(now - heldInShare);
-      }
-      heldInShare = now;
-    }
+    records.charge(decoder.bufferedBytes() + connection.waitingBytes());
     // Replies queued from off the loop were charged as they were handed over: what the unsent
     // bytes (read after) count of them is not charged again. One taken here but not yet queued
     // is missing from them, given back for a moment, and charged again by the next recount.
@@ -238,39 +255,13 @@ final class ReceiveGuard extends ChannelDuplexHandler {
 
   /** Pauses reading while a budget this connection needs is spent, and resumes it once fed. */
   private void pauseWhileSpent() {
-    // The client's own share first: it frees as that client's records are done, and once fed,
-    // a connection still short of the server's budget waits for that next. One connection of
-    // the client, its finisher, is not stopped by a spent share: the client's connections, each
-    // holding part of a record, would otherwise wait for each other, and a lone record larger
-    // than the share for itself. It stops, though, where the whole budget is spent, counting
-    // what it holds beyond the share, which the other clients' connections do not count.
-    boolean beyondShare = false;
-    ByteBudget spent = null;
-    if (decoder.midRecord()) {
-      beyondShare = share != null && share.spent();
-      if (beyondShare && !share.mayFinish(this)) {
-        spent = share;
-      } else if (budget.stops(beyondShare)) {
-        spent = budget;
-      }
-      finishing |= beyondShare && spent != share;
-    } else if (finishing) {
-      finishing = false;
-      share.finished(this);
-    }
-    boolean starve = spent != null;
-    if (starve != starved) {
-      starved = starve;
-      if (starve) {
-        spent.await(() -> ctx.executor().execute(this::fed), beyondShare);
-      }
+    if (records.pauseWhileSpent(decoder.midRecord(), () -> ctx.executor().execute(this::fed))) {
       connection.updateReading();
     }
   }
 
   private void fed() {
-    if (starved) {
-      starved = false;
+    if (records.fed()) {
       connection.updateReading();
     }
   }
@@ -291,18 +282,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     if (timer != null) {
       timer.cancel(false);
     }
-    budget.adjust(-held);
-    held = 0;
-    if (share != null) {
-      if (finishing) {
-        finishing = false;
-        share.finished(this);
-      }
-      share.adjust(-heldInShare);
-      budget.leave(client);
-      share = null;
-    }
-    heldInShare = 0;
+    records.leave();
     // With gone set above, no recount takes over the charges of replies queued from off the loop.
     replies.adjust(-heldReplies - handedOver.gone());
     heldReplies = 0;

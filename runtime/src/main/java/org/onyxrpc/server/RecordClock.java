@@ -23,6 +23,8 @@ final class RecordClock {
   private static final Logger LOG = LoggerFactory.getLogger(RecordClock.class);
   private static final RateLimitedLog SLOW = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** How far behind the minimum rate a record must be before it counts as trickled. */
+  static final long BEHIND_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final long recordTimeoutNanos;
   private final long minBytesPerSecond;
@@ -72,6 +74,16 @@ final class RecordClock {
   /** The bytes of the record arriving so far. */
   long recordBytes() {
     return recordBytes;
+  }
+
+  /**
+   * {@code since}, when a record of which {@code bytes} came began, if it has been arriving for
+   * {@link #BEHIND_GRACE_NANOS} longer than its bytes earn at the minimum rate (a trickle, which
+   * goes before connections quiet between records when room must be made); else -1.
+   */
+  long behindMinimumRateSince(long now, long since, long bytes) {
+    return since >= 0 && now - since > BEHIND_GRACE_NANOS + bytes * 1_000_000_000L / minBytesPerSecond
+        ? since : -1;
   }
 
   /** When the reader last got bytes. */

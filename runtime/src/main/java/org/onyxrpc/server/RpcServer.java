@@ -117,12 +117,12 @@ public final class RpcServer implements AutoCloseable {
         : InProcessClientLoops.SHARED.acquire();
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
     this.budget = new ByteBudget(config.maxBufferedBytes());
-    this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels);
+    this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels, limiter.dedicated());
     this.handshakes = config.tls() == null ? null
         : new HandshakeSlots(config.tls().maxHandshakesPerAddress());
     this.listeners = new Listeners(config, interfaceAddresses, bossGroup, ioGroup, inProcessGroup,
         limiter, channels, transport -> new TcpChannelInitializer(processor, state, config, budget,
-            unreadReplies, transport, handshakes), processor, state);
+            unreadReplies, transport, handshakes), processor, state, unreadReplies, budget);
   }
 
   /**
@@ -264,7 +264,7 @@ public final class RpcServer implements AutoCloseable {
 
   /** What the open connections hold, asked of each (for tests). */
   OpenConnections openConnections() {
-    return new OpenConnections(channels);
+    return new OpenConnections(channels, limiter.dedicated());
   }
 
   /** Connections open now (for tests). */

@@ -24,11 +24,16 @@ enum TcpIo {
    * Unix-domain and in-process connections stay on the event loops.
    *
    * <p>Built so far: record size and fragment count checked before a record's bytes are
-   * buffered, {@code maxConnections} (a newcomer over it is closed; no eviction yet), the drain
-   * on shutdown, the call's {@code CallConnection} told of the close. Not yet: record timeout,
-   * minimum rate, idle timeout, the byte budgets, the per-client share and eviction order, the
-   * unread-replies budget, lingering close, and executors other than the direct one (refused at
-   * {@code build()}).
+   * buffered; the record timeout, minimum rate and idle timeout ({@code RecordClock}, on a shared
+   * timer that closes the socket); {@code maxConnections}, the per-client share and the eviction
+   * order (the event loops' {@code ConnectionLimiter}, one maximum for both); the byte budget for
+   * records held and the client's share of it (the reader waits); large replies waiting for
+   * their peer charged to the unread-replies budget, which closes the greediest; the drain on
+   * shutdown; the call's {@code CallConnection} told of the close. Not yet: executors other than
+   * the direct one (refused at {@code build()}: a worker's reply needs a writer of the
+   * connection's own), the per-connection call limit for asynchronous procedures, lingering
+   * close after a malformed stream or at shutdown, and closing a peer that stops taking its
+   * replies at shutdown ({@code StalledPeerClose}).
    */
   DEDICATED_THREAD
 }

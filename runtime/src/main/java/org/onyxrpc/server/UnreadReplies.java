@@ -20,12 +20,22 @@ final class UnreadReplies {
 
   private final ByteBudget budget;
   private final ChannelGroup channels;
+  private final Iterable<? extends LimitedConnection> dedicated; // TcpIo.DEDICATED_THREAD's
   private final RateLimitedLog closing = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final AtomicLong peak = new AtomicLong(); // the most ever held (for tests)
 
   UnreadReplies(long maxBytes, ChannelGroup channels) {
+    this(maxBytes, channels, java.util.List.of());
+  }
+
+  /**
+   * {@code dedicated}: the connections read by threads of their own, each charging the reply it
+   * is writing while its peer does not take it ({@link LimitedConnection#unsentReplies}).
+   */
+  UnreadReplies(long maxBytes, ChannelGroup channels, Iterable<? extends LimitedConnection> dedicated) {
     this.budget = new ByteBudget(maxBytes);
     this.channels = channels;
+    this.dedicated = dedicated;
   }
 
   /** Bytes written to {@code channel} and not yet taken by its socket; any thread may ask. */
@@ -86,8 +96,11 @@ final class UnreadReplies {
     }
   }
 
-  /** Closes the greediest non-reader, and returns it (null if there is none). */
-  private Channel closeGreediest() {
+  /**
+   * Closes the greediest non-reader, a channel or a connection with a thread of its own, and
+   * returns it (null if there is none).
+   */
+  private Object closeGreediest() {
     Channel greediest = null;
     long most = 0;
     for (Channel c : channels) {
@@ -99,11 +112,24 @@ final class UnreadReplies {
         most = unsent;
       }
     }
-    if (greediest != null) {
-      closing.warn(LOG, "closing {}: {} bytes of replies it does not read, and the server's budget for unread replies is spent",
-          greediest.remoteAddress(), most);
-      greediest.close();
+    LimitedConnection greediestDedicated = null;
+    for (LimitedConnection c : dedicated) {
+      long unsent = c.open() ? c.unsentReplies() : 0;
+      if (unsent > most) {
+        greediestDedicated = c;
+        most = unsent;
+      }
     }
+    if (greediestDedicated == null && greediest == null) {
+      return null;
+    }
+    closing.warn(LOG, "closing {}: {} bytes of replies it does not read, and the server's budget for unread replies is spent",
+        greediestDedicated != null ? greediestDedicated.remoteAddress() : greediest.remoteAddress(), most);
+    if (greediestDedicated != null) {
+      greediestDedicated.close();
+      return greediestDedicated;
+    }
+    greediest.close();
     return greediest;
   }
 }

@@ -26,6 +26,7 @@ import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.testing.Await;
+import org.onyxrpc.testing.LoopbackHosts;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.tls.TestCertificates;
@@ -45,6 +46,8 @@ class DedicatedTcpThreadTest {
       new Procedure<>(PROGRAM, 1, 1, "Where.thread", XdrCodecs.VOID, XdrCodecs.STRING);
   private static final Procedure<Integer, Integer> HELD =
       new Procedure<>(PROGRAM, 1, 2, "Where.held", XdrCodecs.INT, XdrCodecs.INT);
+  private static final Procedure<Integer, byte[]> BYTES =
+      new Procedure<>(PROGRAM, 1, 3, "Where.bytes", XdrCodecs.INT, XdrCodecs.OPAQUE);
 
   @TempDir Path dir;
   private final CountDownLatch release = new CountDownLatch(1);
@@ -64,6 +67,7 @@ class DedicatedTcpThreadTest {
           release.await();
           return n;
         })
+        .procedure(BYTES, (n, ctx) -> new byte[n])
         .build();
   }
 
@@ -154,18 +158,57 @@ class DedicatedTcpThreadTest {
   }
 
   @Test
-  void aNewcomerOverMaxConnectionsIsClosedAndTheOthersServed() throws Exception {
+  void aNewcomerAtMaxConnectionsTakesTheIdleConnectionsPlace() throws Exception {
     try (RpcServer server = server().maxConnections(1).build().start();
-        RawTcpPeer first = new RawTcpPeer(server.port())) {
-      first.sendRecord(echoCall(1));
-      assertEquals(1, first.readReply().xid()); // admitted before the second comes
-      try (RawTcpPeer second = new RawTcpPeer(server.port())) {
-        second.timeout(10_000);
-        assertTrue(second.closedByPeer());
+        RawTcpPeer idle = new RawTcpPeer(server.port())) {
+      idle.timeout(10_000);
+      idle.sendRecord(echoCall(1));
+      assertEquals(1, idle.readReply().xid()); // admitted before the newcomer comes
+      Await.until(() -> server.openConnections().evictable() == 1); // its call counted out
+      try (RawTcpPeer newcomer = new RawTcpPeer(server.port())) {
+        assertTrue(idle.closedByPeer(), "the idle connection makes room");
+        newcomer.sendRecord(echoCall(2));
+        assertEquals(2, newcomer.readReply().xid());
+        Await.until(() -> tcpThreads() == 1);
       }
-      first.sendRecord(echoCall(2));
-      assertEquals(2, first.readReply().xid());
+    }
+  }
+
+  @Test
+  void aNewcomerAtMaxConnectionsIsRefusedWhileEveryConnectionHasACallInFlight() throws Exception {
+    try (RpcServer server = server().maxConnections(1).build().start();
+        RawTcpPeer busy = new RawTcpPeer(server.port())) {
+      busy.timeout(10_000);
+      busy.sendRecord(RawTcpPeer.call(9, 2, PROGRAM, 1, 2, OpaqueAuth.NONE, new byte[] {0, 0, 0, 5}));
+      entered.await();
+      try (RawTcpPeer newcomer = new RawTcpPeer(server.port())) {
+        newcomer.timeout(10_000);
+        assertTrue(newcomer.closedByPeer());
+      }
+      release.countDown();
+      assertEquals(9, busy.readReply().xid());
       assertEquals(1, tcpThreads());
+    }
+  }
+
+  @Test
+  void theConnectionQuietLongestMakesRoomAndTheOtherKeepsItsPlace() throws Exception {
+    try (RpcServer server = server().maxConnections(2).build().start();
+        RawTcpPeer older = new RawTcpPeer(server.port());
+        RawTcpPeer newer = new RawTcpPeer(server.port())) {
+      older.timeout(10_000);
+      older.sendRecord(echoCall(1));
+      assertEquals(1, older.readReply().xid());
+      newer.sendRecord(echoCall(2));
+      assertEquals(2, newer.readReply().xid());
+      Await.until(() -> server.openConnections().evictable() == 2);
+      try (RawTcpPeer newcomer = new RawTcpPeer(server.port())) {
+        assertTrue(older.closedByPeer());
+        newcomer.sendRecord(echoCall(3));
+        assertEquals(3, newcomer.readReply().xid());
+      }
+      newer.sendRecord(echoCall(4));
+      assertEquals(4, newer.readReply().xid());
     }
   }
 
@@ -262,6 +305,55 @@ class DedicatedTcpThreadTest {
       assertEquals(9, held.readReply().xid());
       held.sendRaw(next);
       assertEquals(10, held.readReply().xid());
+    }
+  }
+
+  @Test
+  void aPeerThatDoesNotReadALargeReplyIsClosedWhenTheUnreadRepliesBudgetIsSpent() throws Exception {
+    try (RpcServer server = server().maxBufferedBytes(1 << 20).build().start();
+        RawTcpPeer greedy = new RawTcpPeer(server.port())) {
+      // 4 MiB, more than the kernel's buffers take: the reply waits for a peer that never reads.
+      greedy.sendRecord(RawTcpPeer.call(5, 2, PROGRAM, 1, 3, OpaqueAuth.NONE,
+          new byte[] {0, 0x40, 0, 0}));
+      Await.until(() -> server.unreadReplyBytesPeak() >= 4 << 20); // charged while it waits
+      Await.until(() -> tcpThreads() == 0); // closed, the budget being spent
+      assertEquals(0, server.unreadReplyBytes());
+    }
+  }
+
+  @Test
+  void aLargeReplyTakenByItsPeerIsGivenBackToTheBudget() throws Exception {
+    try (RpcServer server = server().build().start(); RpcClient client = client(server.port())) {
+      assertEquals(1 << 20, client.call(BYTES, 1 << 20).length);
+      Await.until(() -> server.unreadReplyBytes() == 0); // given back once the write returns
+      assertTrue(server.unreadReplyBytesPeak() >= 1 << 20);
+    }
+  }
+
+  @Test
+  void aConnectionHoldingPartOfARecordStopsReadingAtTheByteBudget() throws Exception {
+    int budget = 64 * 1024;
+    try (RpcServer server = server().maxBufferedBytes(budget).build().start();
+        RawTcpPeer uploader = new RawTcpPeer(server.port());
+        RawTcpPeer other = new RawTcpPeer(server.port(), LoopbackHosts.host("127.0.0.2"))) {
+      other.timeout(10_000);
+      CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+        try {
+          uploader.writeInt(0x8000_0000 | 1 << 20);
+          uploader.sendRaw(new byte[512 * 1024]); // half of it: more than the kernel's buffers take
+        } catch (IOException e) {
+          // closed at the end of the test, while it waits for room
+        }
+      });
+      Await.until(() -> server.bufferedBytes() >= budget);
+      other.sendRecord(echoCall(1)); // another client's whole call is read all the same
+      assertEquals(1, other.readReply().xid());
+      long held = server.bufferedBytes();
+      assertTrue(held <= budget + BlockingTcpConnection.MAX_READ_BYTES, held + " bytes held");
+      server.close(); // wakes the waiting reader, which gives back what it held
+      assertEquals(0, server.bufferedBytes());
+      uploader.close();
+      upload.join();
     }
   }
 
