@@ -62,6 +62,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private final Consumer<BlockingTcpConnection> onEnd;
   private final Thread thread;
   private final Object writeLock = new Object();
+  private volatile boolean inputShut; // the peer shut its side: its calls are answered, then closed
   private final AtomicInteger inFlight = new AtomicInteger(); // callDone may come from another thread
   private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
   private final RecordClock clock;
@@ -162,7 +163,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
           Math.min(cumulation.writableBytes(), MAX_READ_BYTES));
       int read = socket.read(room);
       if (read < 0) {
-        return; // the peer shut its side: every call it sent is answered by now
+        awaitCallsAnswered();
+        return;
       }
       cumulation.writerIndex(cumulation.writerIndex() + read);
       clock.read(System.nanoTime(), read);
@@ -192,6 +194,19 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
       } else {
         LockSupport.park(this);
       }
+    }
+  }
+
+  /**
+   * The peer shut its side (half-close, or gone: TCP cannot tell), after its last call: the calls
+   * still in flight (asynchronous procedures' under a direct executor) are answered before the
+   * connection is closed, as on an event loop. Procedures that watch the connection are told now.
+   */
+  private void awaitCallsAnswered() {
+    inputShut = true;
+    watchers.close();
+    while (inFlight.get() > 0 && socket.isOpen()) {
+      LockSupport.park(this); // callDone or close wakes it
     }
   }
 
@@ -283,7 +298,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
 
   @Override
   public void callDone() {
-    inFlight.decrementAndGet();
+    if (inFlight.decrementAndGet() == 0 && inputShut) {
+      LockSupport.unpark(thread);
+    }
     state.callFinished();
   }
 

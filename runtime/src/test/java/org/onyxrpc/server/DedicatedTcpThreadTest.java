@@ -46,12 +46,15 @@ class DedicatedTcpThreadTest {
       new Procedure<>(PROGRAM, 1, 1, "Where.thread", XdrCodecs.VOID, XdrCodecs.STRING);
   private static final Procedure<Integer, Integer> HELD =
       new Procedure<>(PROGRAM, 1, 2, "Where.held", XdrCodecs.INT, XdrCodecs.INT);
+  private static final Procedure<Integer, Integer> LATER =
+      new Procedure<>(PROGRAM, 1, 4, "Where.later", XdrCodecs.INT, XdrCodecs.INT);
   private static final Procedure<Integer, byte[]> BYTES =
       new Procedure<>(PROGRAM, 1, 3, "Where.bytes", XdrCodecs.INT, XdrCodecs.OPAQUE);
 
   @TempDir Path dir;
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch entered = new CountDownLatch(1);
+  private final CompletableFuture<Integer> later = new CompletableFuture<>();
 
   @AfterEach
   void noThreadLeft() {
@@ -68,6 +71,10 @@ class DedicatedTcpThreadTest {
           return n;
         })
         .procedure(BYTES, (n, ctx) -> new byte[n])
+        .asyncProcedure(LATER, (n, ctx) -> {
+          entered.countDown();
+          return later;
+        })
         .build();
   }
 
@@ -154,6 +161,19 @@ class DedicatedTcpThreadTest {
       assertEquals(7, peer.readReply().xid());
       assertTrue(peer.closedByPeer());
       Await.until(() -> tcpThreads() == 0);
+    }
+  }
+
+  @Test
+  void anAsynchronousCallInFlightAtAHalfCloseIsAnsweredBeforeTheClose() throws Exception {
+    try (RpcServer server = server().build().start(); RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      peer.timeout(10_000);
+      peer.sendRecord(RawTcpPeer.call(11, 2, PROGRAM, 1, 4, OpaqueAuth.NONE, new byte[] {0, 0, 0, 3}));
+      peer.shutdownOutput();
+      entered.await();
+      later.complete(3);
+      assertEquals(11, peer.readReply().xid());
+      assertTrue(peer.closedByPeer());
     }
   }
 
