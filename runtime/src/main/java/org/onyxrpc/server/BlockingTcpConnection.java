@@ -62,6 +62,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private final Consumer<BlockingTcpConnection> onEnd;
   private final Thread thread;
   private final Object writeLock = new Object();
+  private final int maxConcurrentCalls;
+  private volatile boolean waitingForSlot; // at the per-connection maximum: read by callDone, the timer
   private volatile boolean inputShut; // the peer shut its side: its calls are answered, then closed
   private final AtomicInteger inFlight = new AtomicInteger(); // callDone may come from another thread
   private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
@@ -100,6 +102,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     this.state = state;
     this.onEnd = onEnd;
     this.clock = new RecordClock(config);
+    this.maxConcurrentCalls = config.maxConcurrentCallsPerConnection();
     this.timers = timers;
     this.replies = replies;
     this.records = new HeldRecordBytes(budget);
@@ -119,7 +122,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   }
 
   private void check() {
-    if (clock.expired(System.nanoTime(), remote, processing, writing, inFlight.get() == 0)) {
+    if (clock.expired(System.nanoTime(), remote, processing || waitingForSlot, writing,
+        inFlight.get() == 0)) {
       close();
     }
   }
@@ -240,6 +244,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
       record.release(); // a draining server starts no call
       return;
     }
+    awaitSlot();
     inFlight.incrementAndGet();
     state.callStarted();
     boolean handedOver = false;
@@ -253,6 +258,32 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
         state.callFinished();
       }
     }
+  }
+
+  /**
+   * At the per-connection maximum of calls in flight (asynchronous procedures' under a direct
+   * executor), waits for one to finish before the next starts, reading nothing meanwhile, as an
+   * event loop stops reading such a connection: the peer's TCP pushes back on it. The server,
+   * not the peer, holds the record up meanwhile: its clock does not count it. Closing wakes it
+   * (the record is then dropped, its connection gone).
+   */
+  private void awaitSlot() {
+    if (inFlight.get() < maxConcurrentCalls) {
+      return;
+    }
+    waitingForSlot = true;
+    try {
+      while (inFlight.get() >= maxConcurrentCalls && socket.isOpen()) {
+        LockSupport.park(this);
+      }
+    } finally {
+      waitingForSlot = false;
+    }
+  }
+
+  /** True while a record waits for a call of this connection to finish (for tests). */
+  boolean waitingForSlot() {
+    return waitingForSlot;
   }
 
   @Override
@@ -298,7 +329,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
 
   @Override
   public void callDone() {
-    if (inFlight.decrementAndGet() == 0 && inputShut) {
+    int left = inFlight.decrementAndGet();
+    if (waitingForSlot || left == 0 && inputShut) {
       LockSupport.unpark(thread);
     }
     state.callFinished();

@@ -54,6 +54,11 @@ final class OpenConnections {
   /** Records the connections have read and not yet started. */
   int waitingRecords() {
     int waiting = 0;
+    for (LimitedConnection c : dedicated) {
+      if (c instanceof BlockingTcpConnection blocking && blocking.waitingForSlot()) {
+        waiting++; // one at most: it waits before the next is taken from the stream
+      }
+    }
     for (Channel c : channels) {
       TcpConnection connection = c.pipeline().get(TcpConnection.class);
       if (connection != null) {

@@ -28,12 +28,12 @@ enum TcpIo {
    * timer that closes the socket); {@code maxConnections}, the per-client share and the eviction
    * order (the event loops' {@code ConnectionLimiter}, one maximum for both); the byte budget for
    * records held and the client's share of it (the reader waits); large replies waiting for
-   * their peer charged to the unread-replies budget, which closes the greediest; the drain on
-   * shutdown; the call's {@code CallConnection} told of the close. Not yet: executors other than
-   * the direct one (refused at {@code build()}: a worker's reply needs a writer of the
-   * connection's own), the per-connection call limit for asynchronous procedures, lingering
-   * close after a malformed stream or at shutdown, and closing a peer that stops taking its
-   * replies at shutdown ({@code StalledPeerClose}).
+   * their peer charged to the unread-replies budget, which closes the greediest; the
+   * per-connection call limit (the reader waits); a half-closed peer's calls answered before the
+   * close; the drain on shutdown; the call's {@code CallConnection} told of the close. Not yet:
+   * executors other than the direct one (refused at {@code build()}: a worker's reply needs a
+   * writer of the connection's own), lingering close after a malformed stream or at shutdown,
+   * and closing a peer that stops taking its replies at shutdown ({@code StalledPeerClose}).
    */
   DEDICATED_THREAD
 }

@@ -48,6 +48,8 @@ class DedicatedTcpThreadTest {
       new Procedure<>(PROGRAM, 1, 2, "Where.held", XdrCodecs.INT, XdrCodecs.INT);
   private static final Procedure<Integer, Integer> LATER =
       new Procedure<>(PROGRAM, 1, 4, "Where.later", XdrCodecs.INT, XdrCodecs.INT);
+  private static final Procedure<Integer, Integer> SLOT =
+      new Procedure<>(PROGRAM, 1, 5, "Where.slot", XdrCodecs.INT, XdrCodecs.INT);
   private static final Procedure<Integer, byte[]> BYTES =
       new Procedure<>(PROGRAM, 1, 3, "Where.bytes", XdrCodecs.INT, XdrCodecs.OPAQUE);
 
@@ -55,6 +57,9 @@ class DedicatedTcpThreadTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch entered = new CountDownLatch(1);
   private final CompletableFuture<Integer> later = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+  private final List<CompletableFuture<Integer>> slots =
+      List.of(new CompletableFuture<>(), new CompletableFuture<>());
 
   @AfterEach
   void noThreadLeft() {
@@ -71,6 +76,10 @@ class DedicatedTcpThreadTest {
           return n;
         })
         .procedure(BYTES, (n, ctx) -> new byte[n])
+        .asyncProcedure(SLOT, (n, ctx) -> {
+          starts.incrementAndGet();
+          return slots.get(n);
+        })
         .asyncProcedure(LATER, (n, ctx) -> {
           entered.countDown();
           return later;
@@ -174,6 +183,28 @@ class DedicatedTcpThreadTest {
       later.complete(3);
       assertEquals(11, peer.readReply().xid());
       assertTrue(peer.closedByPeer());
+    }
+  }
+
+  @Test
+  void atThePerConnectionMaximumTheNextCallWaitsForOneToFinish() throws Exception {
+    try (RpcServer server = server().maxConcurrentCallsPerConnection(1).build().start();
+        RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      peer.timeout(10_000);
+      java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+      for (int n = 0; n < 2; n++) {
+        byte[] call = RawTcpPeer.call(20 + n, 2, PROGRAM, 1, 5, OpaqueAuth.NONE, new byte[] {0, 0, 0, (byte) n});
+        both.write(new byte[] {(byte) 0x80, 0, 0, (byte) call.length});
+        both.write(call);
+      }
+      peer.sendRaw(both.toByteArray());
+      Await.until(() -> server.openConnections().waitingRecords() == 1);
+      assertEquals(1, starts.get(), "the second call waits for the first");
+      slots.get(0).complete(0);
+      assertEquals(20, peer.readReply().xid());
+      Await.until(() -> starts.get() == 2);
+      slots.get(1).complete(1);
+      assertEquals(21, peer.readReply().xid());
     }
   }
 
