@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * in a blocking read, reassembles records with the event loops' {@link RecordAssembler} (a
  * record over the size or fragment limit fails at the fragment header that breaks it, before its
  * bytes are buffered) and hands each to the {@link CallProcessor}. Under a direct executor the
- * procedure runs on this thread and its reply is written from it, in a blocking write. Closing
- * the socket wakes the thread, which then ends.
+ * procedure runs on this thread and its reply is written from it, in a blocking write; replies
+ * made on other threads (an executor's workers, asynchronous procedures' stages) go through its
+ * {@link ConnectionWriter}, whose thread of its own writes them. Closing the socket wakes the
+ * threads, which then end.
  */
 final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingTcpConnection.class);
@@ -42,11 +44,12 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   /** The most one read takes: what a connection may hold past a spent budget, as one read's. */
   static final int MAX_READ_BYTES = 64 * 1024;
   /**
-   * Replies this large are charged to {@link UnreadReplies} while they are written: a blocking
-   * write returns once the kernel has taken all, so a peer that does not read holds the one
-   * being written. Smaller ones are not charged (two shared counters touched per call for
-   * nothing): what they hold is bounded by one each, per connection, as the event loops' peers
-   * hold up to a write buffer's high-water mark uncharged.
+   * Replies this large, written by the connection's thread, are charged to {@link UnreadReplies}
+   * while they are written: a blocking write returns once the kernel has taken all, so a peer
+   * that does not read holds the one being written. Smaller ones are charged only once the timer
+   * finds them still being written ({@link ConnectionWriter#chargeWaiting}), not up front (two
+   * shared counters touched per call for nothing). Replies handed over from other threads are
+   * charged as they are queued, whatever their size.
    */
   static final int CHARGED_REPLY_BYTES = 64 * 1024;
 
@@ -61,7 +64,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private final Consumer<ByteBuf> handler = this::handle;
   private final Consumer<BlockingTcpConnection> onEnd;
   private final Thread thread;
-  private final Object writeLock = new Object();
+  private final ConnectionWriter writer;
+  private final FairScheduler.Lane lane; // null: procedures run on this connection's thread
   private final int maxConcurrentCalls;
   private volatile boolean waitingForSlot; // at the per-connection maximum: read by callDone, the timer
   private volatile boolean inputShut; // the peer shut its side: its calls are answered, then closed
@@ -70,14 +74,11 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private final RecordClock clock;
   private final ScheduledExecutorService timers;
   private ScheduledFuture<?> timer;
-  // The thread runs a procedure (the server, not the peer, holds the next record up), or writes
-  // a reply (not idle while the peer has not taken it): read by the timer.
+  // The thread runs a procedure (the server, not the peer, holds the next record up): read by
+  // the timer.
   private volatile boolean processing;
-  private volatile boolean writing;
   private final AtomicBoolean counted = new AtomicBoolean(true); // ConnectionLimiter's mark
   private volatile boolean chosen; // by the limiter, to make room
-  private final UnreadReplies replies;
-  private volatile long unsentReplies; // charged to replies while written
   private final HeldRecordBytes records;
   // Set when a budget this connection waits for has room: the thread then reads on.
   private volatile boolean fedSignal;
@@ -104,9 +105,10 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     this.clock = new RecordClock(config);
     this.maxConcurrentCalls = config.maxConcurrentCallsPerConnection();
     this.timers = timers;
-    this.replies = replies;
     this.records = new HeldRecordBytes(budget);
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
+    this.writer = new ConnectionWriter(socket, this, replies, ListenPlaces.hostPort(remote));
+    this.lane = processor.newLane(client);
     thread.setDaemon(true); // as the event loops' threads are
   }
 
@@ -122,7 +124,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   }
 
   private void check() {
-    if (clock.expired(System.nanoTime(), remote, processing || waitingForSlot, writing,
+    if (clock.expired(System.nanoTime(), remote, processing || waitingForSlot, writer.busy(),
         inFlight.get() == 0)) {
       close();
     }
@@ -147,6 +149,10 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     } finally {
       close();
       timer.cancel(false);
+      if (lane != null) {
+        lane.close(); // calls queued and not started are dropped: nobody reads their replies
+      }
+      writer.close();
       watchers.close();
       assembler.release();
       records.leave();
@@ -203,14 +209,16 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
 
   /**
    * The peer shut its side (half-close, or gone: TCP cannot tell), after its last call: the calls
-   * still in flight (asynchronous procedures' under a direct executor) are answered before the
-   * connection is closed, as on an event loop. Procedures that watch the connection are told now.
+   * still in flight (asynchronous procedures', or on an executor) are answered, and their replies
+   * passed to the socket, before the connection is closed, as on an event loop. Procedures that
+   * watch the connection are told now.
    */
   private void awaitCallsAnswered() {
     inputShut = true;
+    writer.notifyWhenFlushed();
     watchers.close();
-    while (inFlight.get() > 0 && socket.isOpen()) {
-      LockSupport.park(this); // callDone or close wakes it
+    while ((inFlight.get() > 0 || !writer.flushed()) && socket.isOpen()) {
+      LockSupport.park(this); // callDone, the writer's emptied queue or close wakes it
     }
   }
 
@@ -250,7 +258,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     boolean handedOver = false;
     processing = true;
     try {
-      handedOver = processor.process(record, this, null);
+      handedOver = processor.process(record, this, lane);
     } finally {
       processing = false;
       if (!handedOver) { // otherwise callDone() gives the slot back
@@ -297,39 +305,32 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   public void send(ByteBuf reply) {
     try {
       RecordMarking.end(reply, 0);
-      // An asynchronous procedure's reply comes from another thread, beside the connection's.
-      synchronized (writeLock) {
-        writing = true;
-        long charged = reply.readableBytes() >= CHARGED_REPLY_BYTES ? reply.readableBytes() : 0;
-        if (charged > 0) {
-          unsentReplies = charged;
-          replies.adjust(charged); // may close this connection, the greediest: the write fails
-        }
-        try {
-          ByteBuffer[] buffers = reply.nioBuffers();
-          long left = reply.readableBytes();
-          while (left > 0) {
-            left -= socket.write(buffers);
-          }
-        } finally {
-          writing = false;
-          if (charged > 0) {
-            unsentReplies = 0;
-            replies.adjust(-charged);
-          }
-        }
-      }
-    } catch (IOException e) {
-      RateLimitedLog.debugOneLine(LOG, "closing {}: cannot write a reply: {}", remote, e.toString());
-      close();
-    } finally {
+    } catch (RuntimeException | Error e) {
       reply.release();
+      throw e;
     }
+    if (Thread.currentThread() != thread) {
+      writer.handOver(reply); // a worker's, a stage's: never blocked by the peer
+      return;
+    }
+    try {
+      writer.writeHere(reply);
+    } catch (IOException e) {
+      writeFailed(e);
+    }
+  }
+
+  /** A reply could not be written: the connection is closed. */
+  void writeFailed(IOException e) {
+    if (socket.isOpen()) {
+      RateLimitedLog.debugOneLine(LOG, "closing {}: cannot write a reply: {}", remote, e.toString());
+    }
+    close();
   }
 
   @Override
   public void callDone() {
-    int left = inFlight.decrementAndGet();
+    int left = inFlight.decrementAndGet(); // its reply, if any, written or queued
     if (waitingForSlot || left == 0 && inputShut) {
       LockSupport.unpark(thread);
     }
@@ -371,21 +372,24 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     return counted;
   }
 
-  /** No call in flight and no reply being written: every reply is with the kernel. */
+  /** No call in flight and no reply queued or being written: every reply is with the kernel. */
   @Override
   public boolean evictable() {
-    return inFlight.get() == 0 && !writing;
+    return inFlight.get() == 0 && writer.flushed();
   }
 
-  /** No call in flight but the one whose reply is being written (under a direct executor). */
+  /**
+   * No call in flight but the one whose reply this thread is writing (under a direct executor);
+   * replies queued for the writer thread are of calls done.
+   */
   @Override
   public boolean onlyRepliesUntaken() {
-    return inFlight.get() == (writing ? 1 : 0);
+    return inFlight.get() == (writer.writingHere() ? 1 : 0);
   }
 
   @Override
   public long unsentReplies() {
-    return unsentReplies;
+    return writer.unsent();
   }
 
   /**
@@ -418,9 +422,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     chosen = true;
   }
 
-  /** Closes the connection now if it has no call in flight (the server drains). */
+  /** Closes the connection now if it has no call in flight nor reply to write (the server drains). */
   void closeIfIdle() {
-    if (inFlight.get() == 0) {
+    if (inFlight.get() == 0 && writer.flushed()) {
       close();
     }
   }

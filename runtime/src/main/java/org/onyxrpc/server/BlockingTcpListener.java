@@ -57,8 +57,8 @@ final class BlockingTcpListener {
 
   /**
    * Refuses, at {@code build()}, what the dedicated mode does not serve: TLS, whose records a
-   * blocking reader would have to unwrap on its own (STARTTLS included), and, until replies made
-   * on workers have a writer of their own, executors other than the direct one.
+   * blocking reader would have to unwrap on its own (STARTTLS included). Any executor is served:
+   * replies made off a connection's thread go through its {@link ConnectionWriter}.
    */
   static void check(TcpIo io, ServerTls tls, ExecutorChoice executor) {
     if (io != TcpIo.DEDICATED_THREAD) {
@@ -67,10 +67,6 @@ final class BlockingTcpListener {
     if (tls != null) {
       throw new IllegalStateException("tcpIo(TcpIo.DEDICATED_THREAD) serves plaintext TCP only: "
           + "a server with tls(...) (STARTTLS included) must keep TcpIo.EVENT_LOOP");
-    }
-    if (executor != ExecutorChoice.DIRECT) {
-      throw new IllegalStateException("tcpIo(TcpIo.DEDICATED_THREAD) needs directExecutor() for "
-          + "now: replies made on an executor's workers have no writer of their own yet");
     }
   }
 

@@ -56,14 +56,15 @@ final class UnreadReplies {
   }
 
   /**
-   * Off the event loop, before a reply of {@code bytes} is queued on {@code channel} (see {@link
+   * Off the connection's own thread, before a reply of {@code bytes} is queued on {@code
+   * connection} (a channel, or a {@link LimitedConnection} with a writer of its own; see {@link
    * HandedOverReplies}): charges it and returns true, or, while the budget is spent and {@code
-   * channel} is the connection with the most replies untaken, closes it and returns false: the
+   * connection} is the one with the most replies untaken, closes it and returns false: the
    * reply is dropped rather than queued behind those its peer does not take. While it is spent,
    * a reply for another connection is charged all the same (the greediest, being closed, gives
    * back what it holds as its I/O thread closes it).
    */
-  boolean admit(long bytes, Channel channel) {
+  boolean admit(long bytes, Object connection) {
     if (budget.tryAdd(bytes)) { // at most one reply past the budget, whoever charges at once
       notePeak();
       if (budget.spent()) {
@@ -71,7 +72,7 @@ final class UnreadReplies {
       }
       return true;
     }
-    if (closeGreediest() == channel) {
+    if (closeGreediest() == connection) {
       return false;
     }
     budget.adjust(bytes);

@@ -1,7 +1,6 @@
 package org.onyxrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -416,13 +415,5 @@ class DedicatedTcpThreadTest {
         .build(), TlsMode.OFFER);
     IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
     assertTrue(e.getMessage().contains("plaintext TCP only"), e.getMessage());
-  }
-
-  @Test
-  void anExecutorOtherThanTheDirectOneIsRefusedForNow() {
-    RpcServerBuilder builder = server().executor(Runnable::run);
-    IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
-    assertTrue(e.getMessage().contains("directExecutor()"), e.getMessage());
-    assertFalse(tcpThreads() > 0);
   }
 }
