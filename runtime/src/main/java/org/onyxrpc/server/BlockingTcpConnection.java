@@ -124,6 +124,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   }
 
   private void check() {
+    writer.chargeWaiting();
     if (clock.expired(System.nanoTime(), remote, processing || waitingForSlot, writer.busy(),
         inFlight.get() == 0)) {
       close();

@@ -172,7 +172,7 @@ class DedicatedTcpWriterTest {
   void manyConnectionsEachLeavingASmallReplyUnreadSpendTheBudget() throws Exception {
     int budget = 256 * 1024; // four of the six replies below
     int peers = 6;
-    for (boolean direct : new boolean[] {false}) {
+    for (boolean direct : new boolean[] {true, false}) {
       RpcServerBuilder builder = direct ? server().directExecutor() : server().executor(pool);
       List<RawTcpPeer> greedy = new ArrayList<>();
       // A short record timeout: the connections' timers look often at the writes under way.
@@ -196,6 +196,25 @@ class DedicatedTcpWriterTest {
           peer.close();
         }
       }
+    }
+  }
+
+  @Test
+  void aRecordWaitingForACallSlotIsChargedToTheByteBudget() throws Exception {
+    try (RpcServer server = server().directExecutor().maxConcurrentCallsPerConnection(1).build().start();
+        RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      peer.timeout(10_000);
+      byte[] first = RawTcpPeer.call(1, 2, PROGRAM, 1, 3, OpaqueAuth.NONE, new byte[4]);
+      byte[] second = bytesCall(2, 4);
+      peer.sendRecord(first);
+      Await.until(() -> server.openConnections().evictable() == 0 && server.bufferedBytes() == 0);
+      peer.sendRecord(second);
+      Await.until(() -> server.openConnections().waitingRecords() == 1);
+      assertTrue(server.bufferedBytes() >= second.length, server.bufferedBytes() + " bytes held");
+      slot.complete(7);
+      assertEquals(1, peer.readReply().xid());
+      assertEquals(2, peer.readReply().xid());
+      Await.until(() -> server.bufferedBytes() == 0);
     }
   }
 
