@@ -17,8 +17,14 @@ enum TcpIo {
    * read(2), and a thread of its own waits for newcomers in accept(2): as a C server's thread per
    * connection, one system call per record and no event loop between the record and the call.
    * With {@code directExecutor()} the procedure runs on the connection's thread and its reply is
-   * written from it. Threads: one per connection, at most {@code maxConnections}, plus the
-   * acceptor; all end when the server closes.
+   * written from it, in a plain blocking write, with no hand-off. Replies made on other threads
+   * (any other executor's workers, the thread completing an asynchronous procedure's stage) are
+   * charged to the unread-replies budget as they are handed over and queued for a writer thread
+   * of the connection's own, started when the first such reply comes; they go out in the order
+   * they were handed over, the connection's thread queueing its own behind them. Threads: one per
+   * connection, two for a connection that has had a reply made off its thread (so up to twice
+   * {@code maxConnections} with an executor other than the direct one), plus the acceptor; all
+   * end when the server closes.
    *
    * <p>Plaintext TCP only: a server with TLS (or STARTTLS) is refused at {@code build()}.
    * Unix-domain and in-process connections stay on the event loops.
@@ -27,13 +33,17 @@ enum TcpIo {
    * buffered; the record timeout, minimum rate and idle timeout ({@code RecordClock}, on a shared
    * timer that closes the socket); {@code maxConnections}, the per-client share and the eviction
    * order (the event loops' {@code ConnectionLimiter}, one maximum for both); the byte budget for
-   * records held and the client's share of it (the reader waits); large replies waiting for
-   * their peer charged to the unread-replies budget, which closes the greediest; the
-   * per-connection call limit (the reader waits); a half-closed peer's calls answered before the
-   * close; the drain on shutdown; the call's {@code CallConnection} told of the close. Not yet:
-   * executors other than the direct one (refused at {@code build()}: a worker's reply needs a
-   * writer of the connection's own), lingering close after a malformed stream or at shutdown,
-   * and closing a peer that stops taking its replies at shutdown ({@code StalledPeerClose}).
+   * records held (a record waiting for a call slot included) and the client's share of it (the
+   * reader waits); every executor, with replies made off the connection's thread written by its
+   * own writer; the unread-replies budget, which closes the greediest, charged by replies queued
+   * for the writer, by a reply of 64 KiB or more the connection's thread is writing, and by a
+   * smaller one the timer finds still being written; the per-connection call limit (the reader
+   * waits); a half-closed peer's calls answered and their replies written before the close; the
+   * drain on shutdown; the call's {@code CallConnection} told of the close. Not yet: the reader
+   * does not stop reading while its replies wait for the peer (an event loop does, at the write
+   * buffer's high-water mark: here the budget alone bounds them); lingering close after a
+   * malformed stream or at shutdown, and writing the replies still queued before a shutdown's
+   * close; closing a peer that stops taking its replies at shutdown ({@code StalledPeerClose}).
    */
   DEDICATED_THREAD
 }
