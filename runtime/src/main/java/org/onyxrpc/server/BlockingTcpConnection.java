@@ -107,7 +107,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     this.timers = timers;
     this.records = new HeldRecordBytes(budget);
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
-    this.writer = new ConnectionWriter(socket, this, replies, ListenPlaces.hostPort(remote));
+    this.writer = new ConnectionWriter(socket, this, replies, state, ListenPlaces.hostPort(remote));
     this.lane = processor.newLane(client);
     thread.setDaemon(true); // as the event loops' threads are
   }
@@ -264,7 +264,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
       processing = false;
       if (!handedOver) { // otherwise callDone() gives the slot back
         inFlight.decrementAndGet();
-        state.callFinished();
+        writer.callDone(); // once its reply, if queued behind others, is written
       }
     }
   }
@@ -335,7 +335,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     if (waitingForSlot || left == 0 && inputShut) {
       LockSupport.unpark(thread);
     }
-    state.callFinished();
+    writer.callDone(); // the server's drain waits for its reply to be written
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,6 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  * budget twice a call), and, smaller, when the connection's timer finds it still being written
  * ({@link #chargeWaiting}): its peer is not taking it, and many such connections together spend
  * the budget like one large reply.
+ *
+ * <p>A call whose reply is queued is counted finished by the server ({@link ServerState}, whose
+ * drain a shutdown waits for) only once its reply has been passed to the socket ({@link
+ * #callDone}): a drain that ended at the hand-over would close the connection over a reply that
+ * ran but was never sent.
  */
 final class ConnectionWriter {
   static final String WRITER_PREFIX = BlockingTcpConnection.THREAD_PREFIX + "writer-";
@@ -58,10 +64,15 @@ final class ConnectionWriter {
   private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
   private volatile Thread writer; // started by the first hand-over
   private volatile boolean notifyWhenFlushed; // the reading thread waits for the queue to empty
+  private final ServerState server;
+  // Calls done whose replies were queued or being written then: finished for the server's drain
+  // once every reply is passed to the socket.
+  private final AtomicInteger unflushedCalls = new AtomicInteger();
 
   ConnectionWriter(SocketChannel socket, BlockingTcpConnection connection, UnreadReplies budget,
-      String peer) {
+      ServerState server, String peer) {
     this.socket = socket;
+    this.server = server;
     this.connection = connection;
     this.budget = budget;
     this.handedOver = new HandedOverReplies(budget);
@@ -91,8 +102,12 @@ final class ConnectionWriter {
         budget.adjust(was);
       }
       // A reply queued meanwhile found the place taken and left it to whoever held it.
-      if (!queue.isEmpty() && state.compareAndSet(IDLE, QUEUED)) {
-        wake();
+      if (!queue.isEmpty()) {
+        if (state.compareAndSet(IDLE, QUEUED)) {
+          wake();
+        }
+      } else if (unflushedCalls.get() != 0) { // a read: nothing written on the common path
+        finishUnflushed();
       }
     }
   }
@@ -146,6 +161,7 @@ final class ConnectionWriter {
         if (!queue.isEmpty() && state.compareAndSet(IDLE, QUEUED)) {
           continue; // queued as it left: its producer found the place taken
         }
+        finishUnflushed();
         if (notifyWhenFlushed) {
           LockSupport.unpark(connection.thread());
         }
@@ -191,6 +207,38 @@ final class ConnectionWriter {
     long left = bytes;
     while (left > 0) {
       left -= socket.write(views);
+    }
+  }
+
+  /**
+   * A call of this connection is done, its reply (if any) written or queued: counted finished by
+   * the server now if every reply is with the socket, else once the queue is written.
+   */
+  void callDone() {
+    if (flushed()) {
+      server.callFinished();
+      return;
+    }
+    unflushedCalls.incrementAndGet();
+    finishUnflushed(); // the writer may have emptied its queue since the look
+  }
+
+  /**
+   * Finishes the calls whose replies were waiting, if every reply is now with the socket. Each
+   * side (the call that defers, the writer that empties its queue) publishes first and looks
+   * second, so that the last of them finishes them; what is taken while a reply is again under
+   * way is put back for its writer.
+   */
+  private void finishUnflushed() {
+    while (unflushedCalls.get() != 0 && flushed()) {
+      int calls = unflushedCalls.getAndSet(0);
+      if (!flushed()) {
+        unflushedCalls.addAndGet(calls);
+        continue;
+      }
+      for (; calls > 0; calls--) {
+        server.callFinished();
+      }
     }
   }
 
@@ -252,6 +300,7 @@ final class ConnectionWriter {
     }
     dropQueued();
     budget.adjust(-handedOver.gone()); // a later hand-over gives its own back
+    finishUnflushed(); // nothing more is written: the calls waiting for it are over
   }
 
   private void dropQueued() {

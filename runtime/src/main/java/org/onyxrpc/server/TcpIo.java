@@ -39,11 +39,12 @@ enum TcpIo {
    * for the writer, by a reply of 64 KiB or more the connection's thread is writing, and by a
    * smaller one the timer finds still being written; the per-connection call limit (the reader
    * waits); a half-closed peer's calls answered and their replies written before the close; the
-   * drain on shutdown; the call's {@code CallConnection} told of the close. Not yet: the reader
-   * does not stop reading while its replies wait for the peer (an event loop does, at the write
-   * buffer's high-water mark: here the budget alone bounds them); lingering close after a
-   * malformed stream or at shutdown, and writing the replies still queued before a shutdown's
-   * close; closing a peer that stops taking its replies at shutdown ({@code StalledPeerClose}).
+   * drain on shutdown, which counts a call whose reply is queued as in flight until the reply is
+   * written; the call's {@code CallConnection} told of the close. Not yet: the reader does not
+   * stop reading while its replies wait for the peer (an event loop does, at the write buffer's
+   * high-water mark: here the budget alone bounds them); lingering close after a malformed
+   * stream or at shutdown; closing a peer that stops taking its replies at shutdown ({@code
+   * StalledPeerClose}).
    */
   DEDICATED_THREAD
 }

@@ -219,6 +219,27 @@ class DedicatedTcpWriterTest {
   }
 
   @Test
+  void aReplyStillQueuedWhenTheServerShutsDownIsWrittenBeforeTheClose() throws Exception {
+    RpcServer server = server().executor(pool).maxBufferedBytes(64 << 20).build().start();
+    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      peer.timeout(10_000);
+      peer.sendRecord(bytesCall(1, 8 << 20));
+      // Charged as it is queued: its call is over, its reply left to the writer, which waits for
+      // a peer that has not read yet.
+      Await.until(() -> server.unreadReplyBytes() >= 8 << 20);
+      CompletableFuture<Boolean> shutdown =
+          CompletableFuture.supplyAsync(() -> server.shutdown(TIMEOUT), foreign);
+      byte[] reply = peer.readRecord(); // whole, not cut short by the close
+      assertEquals(1, java.nio.ByteBuffer.wrap(reply).getInt());
+      assertTrue(reply.length > 8 << 20, reply.length + " bytes");
+      assertTrue(shutdown.get(), "the drain waited for the reply, not for longer");
+      assertTrue(peer.closedByPeer());
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   void closingTheServerEndsEveryReaderWriterAndAcceptor() throws Exception {
     RpcServer server = server().executor(pool).build().start();
     List<RawTcpPeer> peers = new ArrayList<>();
