@@ -142,9 +142,10 @@ final class ConnectionWriter {
     writer = w;
     try {
       w.start();
-    } catch (RuntimeException | Error e) {
-      connection.close(); // its replies cannot go: the close drops them and gives back their charges
-      throw e;
+    } catch (RuntimeException | OutOfMemoryError e) { // no thread to be had
+      // Its replies cannot go: the close drops them and gives back their charges. Not thrown to
+      // the producer, whose call is over once its reply is handed over.
+      connection.writeFailed(new IOException("cannot start a writer thread: " + e, e));
     }
   }
 
