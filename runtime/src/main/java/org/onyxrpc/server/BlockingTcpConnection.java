@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * procedure runs on this thread and its reply is written from it, in a blocking write. Closing
  * the socket wakes the thread, which then ends.
  */
-final class BlockingTcpConnection implements ReplySink, LimitedConnection {
+final class BlockingTcpConnection implements ReplySink, LimitedConnection, StalledWriteClose.Writes {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingTcpConnection.class);
   static final String THREAD_PREFIX = "onyx-server-tcp-";
   /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
@@ -49,6 +50,11 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
    * hold up to a write buffer's high-water mark uncharged.
    */
   static final int CHARGED_REPLY_BYTES = 64 * 1024;
+  /**
+   * The most one write gives the kernel: a reply's progress is seen piece by piece, so that a
+   * peer that stops taking a large one is told from one that reads it slowly.
+   */
+  private static final int WRITE_PIECE_BYTES = 64 * 1024;
 
   private final SocketChannel socket;
   private final InetSocketAddress remote;
@@ -66,6 +72,10 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private volatile boolean waitingForSlot; // at the per-connection maximum: read by callDone, the timer
   private volatile boolean inputShut; // the peer shut its side: its calls are answered, then closed
   private final AtomicInteger inFlight = new AtomicInteger(); // callDone may come from another thread
+  // After a malformed stream, or once the server's drain is over: the close lingers.
+  private final BlockingLinger linger;
+  private final Duration closeTimeout; // how long calls are waited for at a malformed stream
+  private volatile long written; // bytes of replies the kernel has taken: read by StalledWriteClose
   private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
   private final RecordClock clock;
   private final ScheduledExecutorService timers;
@@ -106,6 +116,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     this.timers = timers;
     this.replies = replies;
     this.records = new HeldRecordBytes(budget);
+    this.closeTimeout = config.shutdownTimeout();
+    this.linger = new BlockingLinger(socket, LingeringClose.bound(closeTimeout), timers, this::close);
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
     thread.setDaemon(true); // as the event loops' threads are
   }
@@ -140,28 +152,59 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
         RateLimitedLog.debugOneLine(LOG, "closing {}: {}", remote, e.toString());
       }
     } catch (TooLongFrameException e) {
-      // The calls read before it were answered as they came; the stream cannot be resynchronised.
+      // The stream cannot be resynchronised: the calls read before it are answered, then the
+      // close lingers, as on an event loop.
       MALFORMED.warn(LOG, "closing {}: {}", remote, e.getMessage());
+      if (awaitCallsFor(closeTimeout)) {
+        linger.begin();
+      }
     } catch (RuntimeException | Error e) {
       MALFORMED.warn(LOG, "closing {}: {}", remote, e.toString());
     } finally {
-      close();
-      timer.cancel(false);
-      watchers.close();
+      timer.cancel(false); // a lingering connection has its own deadline
       assembler.release();
       records.leave();
       if (cumulation != null) {
         cumulation.release();
         cumulation = null;
       }
-      onEnd.accept(this);
+      try {
+        if (linger.begun()) {
+          linger.dropUntilEnd(); // holding nothing of the budget meanwhile
+        }
+      } finally {
+        close();
+        watchers.close();
+        onEnd.accept(this);
+      }
     }
+  }
+
+  /**
+   * After a malformed stream: waits up to {@code timeout} for the calls in flight (asynchronous
+   * procedures' under a direct executor), woken by callDone or the close; true if all are done.
+   */
+  private boolean awaitCallsFor(Duration timeout) {
+    inputShut = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long left;
+    while (inFlight.get() > 0 && socket.isOpen() && (left = deadline - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(this, left);
+    }
+    if (inFlight.get() > 0 && socket.isOpen()) {
+      RateLimitedLog.debugOneLine(LOG, "closing {}: its calls were not done {} after its malformed"
+          + " stream", remote, timeout);
+    }
+    return inFlight.get() == 0 && socket.isOpen();
   }
 
   private void readUntilClosed() throws IOException {
     records.join(client);
     while (true) {
       awaitBudget();
+      if (linger.begun()) {
+        return; // lingering: the rest is dropped, undecoded
+      }
       prepareRead();
       ByteBuffer room = cumulation.nioBuffer(cumulation.writerIndex(),
           Math.min(cumulation.writableBytes(), MAX_READ_BYTES));
@@ -189,7 +232,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
    * does there. Closing the connection wakes it.
    */
   private void awaitBudget() throws IOException {
-    while (!records.mayRead()) {
+    while (!records.mayRead() && !linger.begun()) {
       if (fedSignal) {
         fedSignal = false;
         records.fed();
@@ -306,10 +349,16 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
           replies.adjust(charged); // may close this connection, the greediest: the write fails
         }
         try {
-          ByteBuffer[] buffers = reply.nioBuffers();
-          long left = reply.readableBytes();
-          while (left > 0) {
-            left -= socket.write(buffers);
+          int index = reply.readerIndex();
+          int end = reply.writerIndex();
+          while (index < end) {
+            int piece = Math.min(end - index, WRITE_PIECE_BYTES);
+            ByteBuffer bytes = reply.nioBuffer(index, piece);
+            while (bytes.hasRemaining()) {
+              socket.write(bytes);
+            }
+            index += piece;
+            written += piece; // this thread alone writes it, under writeLock
           }
         } finally {
           writing = false;
@@ -418,11 +467,41 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     chosen = true;
   }
 
-  /** Closes the connection now if it has no call in flight (the server drains). */
+  /**
+   * Once the server drains: closed now if it has no call in flight; else, while the drain goes
+   * on, closed if its peer stops taking a reply being written ({@link StalledWriteClose}).
+   */
   void closeIfIdle() {
     if (inFlight.get() == 0) {
       close();
+    } else {
+      StalledWriteClose.watch(this, timers, LingeringClose.bound(closeTimeout));
     }
+  }
+
+  /**
+   * Once the server's drain is over (no call left): closed behind its replies, which the kernel
+   * has, lingering ({@link BlockingLinger}), not at once, which would answer bytes the peer sent
+   * meanwhile with a reset that throws away the replies it has not yet read. The reader, woken,
+   * then drops what comes until the peer closes or the linger ends.
+   */
+  void closeBehindRepliesForShutdown() {
+    if (inFlight.get() > 0) {
+      close(); // a call not done in time: closed now, as the shutdown says
+      return;
+    }
+    linger.begin();
+    LockSupport.unpark(thread); // if waiting for a budget
+  }
+
+  @Override
+  public boolean writing() {
+    return writing;
+  }
+
+  @Override
+  public long written() {
+    return written;
   }
 
   /** Closes the socket, which wakes the thread from its read; it then ends. */

@@ -173,6 +173,21 @@ final class BlockingTcpListener {
   }
 
   /**
+   * Once the server's drain is over: every connection closes behind its replies, lingering, and
+   * their threads are waited for until {@code deadline} ({@link System#nanoTime}); {@link #close}
+   * ends what is left.
+   */
+  void closeBehindReplies(long deadline) {
+    List<BlockingTcpConnection> all = List.copyOf(connections);
+    for (BlockingTcpConnection connection : all) {
+      connection.closeBehindRepliesForShutdown();
+    }
+    for (BlockingTcpConnection connection : all) {
+      DedicatedThreads.awaitEnd(connection.thread(), deadline);
+    }
+  }
+
+  /**
    * Closes the port and every connection, which wakes their threads from their reads, and waits
    * until {@code deadline} ({@link System#nanoTime}), at least a millisecond, for all the
    * threads to end: one held by a procedure that blocks under a direct executor is left to end

@@ -30,10 +30,11 @@ enum TcpIo {
    * records held and the client's share of it (the reader waits); large replies waiting for
    * their peer charged to the unread-replies budget, which closes the greediest; the
    * per-connection call limit (the reader waits); a half-closed peer's calls answered before the
-   * close; the drain on shutdown; the call's {@code CallConnection} told of the close. Not yet:
-   * executors other than the direct one (refused at {@code build()}: a worker's reply needs a
-   * writer of the connection's own), lingering close after a malformed stream or at shutdown,
-   * and closing a peer that stops taking its replies at shutdown ({@code StalledPeerClose}).
+   * close; the drain on shutdown; the call's {@code CallConnection} told of the close; the
+   * lingering close after a malformed stream and after the drain ({@code BlockingLinger}); a
+   * peer that stops taking a reply during the drain closed without it ({@code
+   * StalledWriteClose}). Not yet: executors other than the direct one (refused at {@code
+   * build()}: a worker's reply needs a writer of the connection's own).
    */
   DEDICATED_THREAD
 }
