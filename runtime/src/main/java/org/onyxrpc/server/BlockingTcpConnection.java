@@ -91,6 +91,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   private final HeldRecordBytes records;
   // Set when a budget this connection waits for has room: the thread then reads on.
   private volatile boolean fedSignal;
+  private volatile boolean starved; // waiting for a budget: read by OpenConnections (for tests)
   private final Runnable fed = () -> {
     fedSignal = true;
     LockSupport.unpark(thread());
@@ -232,16 +233,28 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
    * does there. Closing the connection wakes it.
    */
   private void awaitBudget() throws IOException {
-    while (!records.mayRead() && !linger.begun()) {
-      if (fedSignal) {
-        fedSignal = false;
-        records.fed();
-      } else if (!socket.isOpen()) {
-        throw new ClosedChannelException();
-      } else {
-        LockSupport.park(this);
+    try {
+      while (!records.mayRead() && !linger.begun()) {
+        if (fedSignal) {
+          fedSignal = false;
+          records.fed();
+        } else if (!socket.isOpen()) {
+          throw new ClosedChannelException();
+        } else {
+          starved = true;
+          LockSupport.park(this);
+        }
+      }
+    } finally {
+      if (starved) { // read first: no volatile write on a read that did not wait
+        starved = false;
       }
     }
+  }
+
+  /** True while the reader waits for the byte budget, or its client's share, to have room. */
+  boolean starved() {
+    return starved;
   }
 
   /**
