@@ -112,7 +112,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     this.processor = processor;
     this.state = state;
     this.onEnd = onEnd;
-    this.clock = new RecordClock(config);
+    this.clock = RecordClock.ofTwoThreads(config); // read here, timed on the timers
     this.maxConcurrentCalls = config.maxConcurrentCallsPerConnection();
     this.timers = timers;
     this.replies = replies;
