@@ -4,6 +4,9 @@ package org.onyxrpc.server;
  * How a server's plaintext TCP connections are read ({@code RpcServerBuilder.tcpIo}). Not yet
  * open to users: the dedicated mode does not yet keep every protection of the event-loop path
  * (see {@link #DEDICATED_THREAD}), so the builder's method is package-private until it does.
+ * The builder's default is the system property {@code org.onyxrpc.server.tcpIo} ({@code
+ * EVENT_LOOP} without it), so that a test run can serve every TCP connection on threads of their
+ * own (runtime/pom.xml's {@code dedicated-tcp} execution).
  */
 enum TcpIo {
   /**
