@@ -76,6 +76,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   private final BlockingLinger linger;
   private final Duration closeTimeout; // how long calls are waited for at a malformed stream
   private volatile long written; // bytes of replies the kernel has taken: read by StalledWriteClose
+  private volatile boolean closeWhenIdle; // the drain began with calls in flight here
   private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
   private final RecordClock clock;
   private final ScheduledExecutorService timers;
@@ -310,7 +311,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     } finally {
       processing = false;
       if (!handedOver) { // otherwise callDone() gives the slot back
-        inFlight.decrementAndGet();
+        if (inFlight.decrementAndGet() == 0 && closeWhenIdle) {
+          linger.begin(); // its last call ended after the drain began: closed behind its reply
+        }
         state.callFinished();
       }
     }
@@ -392,7 +395,10 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   @Override
   public void callDone() {
     int left = inFlight.decrementAndGet();
-    if (waitingForSlot || left == 0 && inputShut) {
+    if (left == 0 && closeWhenIdle) {
+      linger.begin(); // as in handle
+    }
+    if (waitingForSlot || left == 0 && (inputShut || closeWhenIdle)) {
       LockSupport.unpark(thread);
     }
     state.callFinished();
@@ -481,15 +487,26 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   }
 
   /**
-   * Once the server drains: closed now if it has no call in flight; else, while the drain goes
-   * on, closed if its peer stops taking a reply being written ({@link StalledWriteClose}).
+   * Once the server drains: closed now if it has no call in flight; else closed, lingering, when
+   * its last call ends, and meanwhile if its peer stops taking a reply being written ({@link
+   * StalledWriteClose}).
    */
   void closeIfIdle() {
     if (inFlight.get() == 0) {
       close();
-    } else {
-      StalledWriteClose.watch(this, timers, LingeringClose.bound(closeTimeout));
+      return;
     }
+    // A call seen here may be one whose reply its peer already has, its slot not yet given back
+    // (the reply is written before): the connection closes, lingering, when its last call ends,
+    // rather than stay open through the drain. Set before the count is read again, as the call's
+    // end reads it after giving the slot back, so one of the two sees the other.
+    closeWhenIdle = true;
+    if (inFlight.get() == 0) {
+      linger.begin();
+      LockSupport.unpark(thread);
+      return;
+    }
+    StalledWriteClose.watch(this, timers, LingeringClose.bound(closeTimeout));
   }
 
   /**
