@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -9,6 +10,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.internal.RateLimitedLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link LingeringClose} for a socket read by a thread of its own ({@link
@@ -17,9 +23,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * replies still in its send queue and makes the peer's read fail. So its output is shut (a FIN
  * after the replies the kernel holds), and its reader reads and drops what the peer still
  * sends, undecoded, until the peer closes its side or the linger ends, when the timer closes
- * the socket (which wakes the reader).
+ * the socket (which wakes the reader). It also says when the close lingers: after a malformed
+ * stream, once the calls read before it are done ({@link #afterMalformed}), and at a shutdown,
+ * once the connection's last call has ended ({@link #drainBegan}, {@link #drainEnded}).
  */
 final class BlockingLinger {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockingLinger.class);
+
   /** What one read of dropped bytes takes: they are not kept, so little room is needed. */
   private static final int DROP_BYTES = 8 * 1024;
 
@@ -27,16 +37,91 @@ final class BlockingLinger {
   private final Duration linger;
   private final ScheduledExecutorService timers;
   private final Runnable close;
+  private final Duration closeTimeout;
+  private final AtomicInteger inFlight;
+  private final Runnable wake;
   private final AtomicBoolean begun = new AtomicBoolean();
   private volatile ScheduledFuture<?> deadline;
+  private volatile boolean closeWhenIdle; // the drain began with calls in flight
 
-  /** {@code close} closes the connection (on {@code timers}, at the linger's end). */
-  BlockingLinger(SocketChannel socket, Duration linger, ScheduledExecutorService timers,
-      Runnable close) {
+  /**
+   * {@code close} closes the connection (on {@code timers}, at the linger's end); {@code
+   * closeTimeout}, the server's shutdown timeout, bounds the wait for calls and the linger;
+   * {@code inFlight}, the connection's calls; {@code wake} unparks its reader.
+   */
+  BlockingLinger(SocketChannel socket, Duration closeTimeout, ScheduledExecutorService timers,
+      Runnable close, AtomicInteger inFlight, Runnable wake) {
     this.socket = socket;
-    this.linger = linger;
+    this.closeTimeout = closeTimeout;
+    this.linger = LingeringClose.bound(closeTimeout);
     this.timers = timers;
     this.close = close;
+    this.inFlight = inFlight;
+    this.wake = wake;
+  }
+
+  /** How long the close lingers, and how long a stalled reply is given at shutdown. */
+  Duration period() {
+    return linger;
+  }
+
+  /**
+   * On the reader, after a malformed stream: waits up to the shutdown timeout for the calls in
+   * flight (asynchronous procedures' under a direct executor; callDone or the close wakes it),
+   * then lingers; a call not done by then is not waited for, and the connection is closed.
+   */
+  void afterMalformed(SocketAddress remote) {
+    long end = System.nanoTime() + closeTimeout.toNanos();
+    long left;
+    while (inFlight.get() > 0 && socket.isOpen() && (left = end - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(this, left);
+    }
+    if (inFlight.get() == 0 && socket.isOpen()) {
+      begin();
+    } else if (socket.isOpen()) {
+      RateLimitedLog.debugOneLine(LOG, "closing {}: its calls were not done {} after its malformed"
+          + " stream", remote, closeTimeout);
+    }
+  }
+
+  /**
+   * Once the server drains: closed now with no call in flight; else, lingering, when its last
+   * call ends ({@link #callEnded}), and meanwhile {@code watchStalls} runs. A call seen here may
+   * be one whose reply its peer already has, its slot not yet given back (the reply is written
+   * first): the mark is set before the count is read again, as the call's end reads it after
+   * giving the slot back, so one of the two sees the other.
+   */
+  void drainBegan(Runnable watchStalls) {
+    if (inFlight.get() == 0) {
+      close.run();
+      return;
+    }
+    closeWhenIdle = true;
+    if (inFlight.get() == 0) {
+      begin();
+      wake.run();
+      return;
+    }
+    watchStalls.run();
+  }
+
+  /** A call ended, {@code left} still in flight: true if the reader is to be woken. */
+  boolean callEnded(int left) {
+    if (left == 0 && closeWhenIdle) {
+      begin(); // its last call ended after the drain began: closed behind its reply
+      return true;
+    }
+    return false;
+  }
+
+  /** Once the drain is over: lingers, or closes now if a call was not done in time. */
+  void drainEnded() {
+    if (inFlight.get() > 0) {
+      close.run();
+      return;
+    }
+    begin();
+    wake.run(); // if waiting for a budget
   }
 
   /** Whether the linger has begun: the reader then only drops what it reads. */

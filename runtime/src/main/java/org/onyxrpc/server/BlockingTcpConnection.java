@@ -9,7 +9,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,9 +73,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   private final AtomicInteger inFlight = new AtomicInteger(); // callDone may come from another thread
   // After a malformed stream, or once the server's drain is over: the close lingers.
   private final BlockingLinger linger;
-  private final Duration closeTimeout; // how long calls are waited for at a malformed stream
   private volatile long written; // bytes of replies the kernel has taken: read by StalledWriteClose
-  private volatile boolean closeWhenIdle; // the drain began with calls in flight here
   private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
   private final RecordClock clock;
   private final ScheduledExecutorService timers;
@@ -118,8 +115,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     this.timers = timers;
     this.replies = replies;
     this.records = new HeldRecordBytes(budget);
-    this.closeTimeout = config.shutdownTimeout();
-    this.linger = new BlockingLinger(socket, LingeringClose.bound(closeTimeout), timers, this::close);
+    this.linger = new BlockingLinger(socket, config.shutdownTimeout(), timers, this::close, inFlight,
+        () -> LockSupport.unpark(thread()));
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
     thread.setDaemon(true); // as the event loops' threads are
   }
@@ -157,9 +154,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
       // The stream cannot be resynchronised: the calls read before it are answered, then the
       // close lingers, as on an event loop.
       MALFORMED.warn(LOG, "closing {}: {}", remote, e.getMessage());
-      if (awaitCallsFor(closeTimeout)) {
-        linger.begin();
-      }
+      inputShut = true; // callDone wakes the reader
+      linger.afterMalformed(remote);
     } catch (RuntimeException | Error e) {
       MALFORMED.warn(LOG, "closing {}: {}", remote, e.toString());
     } finally {
@@ -180,24 +176,6 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
         onEnd.accept(this);
       }
     }
-  }
-
-  /**
-   * After a malformed stream: waits up to {@code timeout} for the calls in flight (asynchronous
-   * procedures' under a direct executor), woken by callDone or the close; true if all are done.
-   */
-  private boolean awaitCallsFor(Duration timeout) {
-    inputShut = true;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long left;
-    while (inFlight.get() > 0 && socket.isOpen() && (left = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(this, left);
-    }
-    if (inFlight.get() > 0 && socket.isOpen()) {
-      RateLimitedLog.debugOneLine(LOG, "closing {}: its calls were not done {} after its malformed"
-          + " stream", remote, timeout);
-    }
-    return inFlight.get() == 0 && socket.isOpen();
   }
 
   private void readUntilClosed() throws IOException {
@@ -311,9 +289,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     } finally {
       processing = false;
       if (!handedOver) { // otherwise callDone() gives the slot back
-        if (inFlight.decrementAndGet() == 0 && closeWhenIdle) {
-          linger.begin(); // its last call ended after the drain began: closed behind its reply
-        }
+        linger.callEnded(inFlight.decrementAndGet()); // this thread reads on, and sees it
         state.callFinished();
       }
     }
@@ -395,10 +371,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   @Override
   public void callDone() {
     int left = inFlight.decrementAndGet();
-    if (left == 0 && closeWhenIdle) {
-      linger.begin(); // as in handle
-    }
-    if (waitingForSlot || left == 0 && (inputShut || closeWhenIdle)) {
+    if (linger.callEnded(left) || waitingForSlot || left == 0 && inputShut) {
       LockSupport.unpark(thread);
     }
     state.callFinished();
@@ -492,36 +465,16 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
    * StalledWriteClose}).
    */
   void closeIfIdle() {
-    if (inFlight.get() == 0) {
-      close();
-      return;
-    }
-    // A call seen here may be one whose reply its peer already has, its slot not yet given back
-    // (the reply is written before): the connection closes, lingering, when its last call ends,
-    // rather than stay open through the drain. Set before the count is read again, as the call's
-    // end reads it after giving the slot back, so one of the two sees the other.
-    closeWhenIdle = true;
-    if (inFlight.get() == 0) {
-      linger.begin();
-      LockSupport.unpark(thread);
-      return;
-    }
-    StalledWriteClose.watch(this, timers, LingeringClose.bound(closeTimeout));
+    linger.drainBegan(() -> StalledWriteClose.watch(this, timers, linger.period()));
   }
 
   /**
    * Once the server's drain is over (no call left): closed behind its replies, which the kernel
    * has, lingering ({@link BlockingLinger}), not at once, which would answer bytes the peer sent
-   * meanwhile with a reset that throws away the replies it has not yet read. The reader, woken,
-   * then drops what comes until the peer closes or the linger ends.
+   * meanwhile with a reset that throws away the replies it has not yet read.
    */
   void closeBehindRepliesForShutdown() {
-    if (inFlight.get() > 0) {
-      close(); // a call not done in time: closed now, as the shutdown says
-      return;
-    }
-    linger.begin();
-    LockSupport.unpark(thread); // if waiting for a budget
+    linger.drainEnded();
   }
 
   @Override
