@@ -6,6 +6,7 @@ import org.onyxrpc.client.ClientInterceptor;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
+import org.onyxrpc.server.BenchmarkTcpIo;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServerInterceptor;
@@ -47,6 +48,15 @@ final class OnyxPeers implements AutoCloseable {
    */
   static RpcServer startServer(Transport first, Transport... more) throws IOException {
     return serverBuilder(first, more).build().start();
+  }
+
+  /**
+   * The same server over TCP alone, each connection read by a thread of its own in a blocking
+   * read ({@code TcpIo.DEDICATED_THREAD}), handlers inline on that thread: issue 19's C server
+   * design.
+   */
+  static RpcServer startDedicatedTcpServer() throws IOException {
+    return BenchmarkTcpIo.dedicatedThread(serverBuilder(Transport.TCP)).build().start();
   }
 
   private static RpcServerBuilder serverBuilder(Transport first, Transport... more) {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionWriter}, whose thread of its own writes them. Closing the socket wakes the
  * threads, which then end.
  */
-final class BlockingTcpConnection implements ReplySink, LimitedConnection {
+final class BlockingTcpConnection implements ReplySink, LimitedConnection, StalledWriteClose.Writes {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingTcpConnection.class);
   static final String THREAD_PREFIX = "onyx-server-tcp-";
   /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
@@ -70,6 +70,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private volatile boolean waitingForSlot; // at the per-connection maximum: read by callDone, the timer
   private volatile boolean inputShut; // the peer shut its side: its calls are answered, then closed
   private final AtomicInteger inFlight = new AtomicInteger(); // callDone may come from another thread
+  // After a malformed stream, or once the server's drain is over: the close lingers.
+  private final BlockingLinger linger;
   private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
   private final RecordClock clock;
   private final ScheduledExecutorService timers;
@@ -82,6 +84,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   private final HeldRecordBytes records;
   // Set when a budget this connection waits for has room: the thread then reads on.
   private volatile boolean fedSignal;
+  private volatile boolean starved; // waiting for a budget: read by OpenConnections (for tests)
   private final Runnable fed = () -> {
     fedSignal = true;
     LockSupport.unpark(thread());
@@ -102,10 +105,12 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     this.processor = processor;
     this.state = state;
     this.onEnd = onEnd;
-    this.clock = new RecordClock(config);
+    this.clock = RecordClock.ofTwoThreads(config); // read here, timed on the timers
     this.maxConcurrentCalls = config.maxConcurrentCallsPerConnection();
     this.timers = timers;
     this.records = new HeldRecordBytes(budget);
+    this.linger = new BlockingLinger(socket, config.shutdownTimeout(), timers, this::close,
+        this::evictable, () -> LockSupport.unpark(thread())); // idle: every reply with the kernel
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
     this.writer = new ConnectionWriter(socket, this, replies, state, ListenPlaces.hostPort(remote));
     this.lane = processor.newLane(client);
@@ -143,25 +148,35 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
         RateLimitedLog.debugOneLine(LOG, "closing {}: {}", remote, e.toString());
       }
     } catch (TooLongFrameException e) {
-      // The calls read before it were answered as they came; the stream cannot be resynchronised.
+      // The stream cannot be resynchronised: the calls read before it are answered, then the
+      // close lingers, as on an event loop.
       MALFORMED.warn(LOG, "closing {}: {}", remote, e.getMessage());
+      inputShut = true; // callDone wakes the reader
+      writer.notifyWhenFlushed(); // and so does the writer, its queue written
+      linger.afterMalformed(remote);
     } catch (RuntimeException | Error e) {
       MALFORMED.warn(LOG, "closing {}: {}", remote, e.toString());
     } finally {
-      close();
-      timer.cancel(false);
-      if (lane != null) {
-        lane.close(); // calls queued and not started are dropped: nobody reads their replies
-      }
-      writer.close();
-      watchers.close();
+      timer.cancel(false); // a lingering connection has its own deadline
       assembler.release();
       records.leave();
       if (cumulation != null) {
         cumulation.release();
         cumulation = null;
       }
-      onEnd.accept(this);
+      try {
+        if (linger.begun()) {
+          linger.dropUntilEnd(); // holding nothing of the budget meanwhile
+        }
+      } finally {
+        close();
+        if (lane != null) {
+          lane.close(); // calls queued and not started are dropped: nobody reads their replies
+        }
+        writer.close();
+        watchers.close();
+        onEnd.accept(this);
+      }
     }
   }
 
@@ -169,6 +184,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     records.join(client);
     while (true) {
       awaitBudget();
+      if (linger.begun()) {
+        return; // lingering: the rest is dropped, undecoded
+      }
       prepareRead();
       ByteBuffer room = cumulation.nioBuffer(cumulation.writerIndex(),
           Math.min(cumulation.writableBytes(), MAX_READ_BYTES));
@@ -196,16 +214,28 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
    * does there. Closing the connection wakes it.
    */
   private void awaitBudget() throws IOException {
-    while (!records.mayRead()) {
-      if (fedSignal) {
-        fedSignal = false;
-        records.fed();
-      } else if (!socket.isOpen()) {
-        throw new ClosedChannelException();
-      } else {
-        LockSupport.park(this);
+    try {
+      while (!records.mayRead() && !linger.begun()) {
+        if (fedSignal) {
+          fedSignal = false;
+          records.fed();
+        } else if (!socket.isOpen()) {
+          throw new ClosedChannelException();
+        } else {
+          starved = true;
+          LockSupport.park(this);
+        }
+      }
+    } finally {
+      if (starved) { // read first: no volatile write on a read that did not wait
+        starved = false;
       }
     }
+  }
+
+  /** True while the reader waits for the byte budget, or its client's share, to have room. */
+  boolean starved() {
+    return starved;
   }
 
   /**
@@ -265,6 +295,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
       if (!handedOver) { // otherwise callDone() gives the slot back
         inFlight.decrementAndGet();
         writer.callDone(); // once its reply, if queued behind others, is written
+        linger.callEnded(); // this thread reads on, and sees it
       }
     }
   }
@@ -321,6 +352,13 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     }
   }
 
+  /** The writer thread passed every queued reply to the kernel. */
+  void repliesFlushed() {
+    if (linger.callEnded()) {
+      LockSupport.unpark(thread);
+    }
+  }
+
   /** A reply could not be written: the connection is closed. */
   void writeFailed(IOException e) {
     if (socket.isOpen()) {
@@ -332,7 +370,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
   @Override
   public void callDone() {
     int left = inFlight.decrementAndGet(); // its reply, if any, written or queued
-    if (waitingForSlot || left == 0 && inputShut) {
+    if (linger.callEnded() || waitingForSlot || left == 0 && inputShut) {
       LockSupport.unpark(thread);
     }
     writer.callDone(); // the server's drain waits for its reply to be written
@@ -423,11 +461,32 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection {
     chosen = true;
   }
 
-  /** Closes the connection now if it has no call in flight nor reply to write (the server drains). */
+  /**
+   * Once the server drains: closed now if it has no call in flight; else closed, lingering, when
+   * its last call ends, and meanwhile if its peer stops taking a reply being written ({@link
+   * StalledWriteClose}).
+   */
   void closeIfIdle() {
-    if (inFlight.get() == 0 && writer.flushed()) {
-      close();
-    }
+    linger.drainBegan(() -> StalledWriteClose.watch(this, timers, linger.period()));
+  }
+
+  /**
+   * Once the server's drain is over (no call left): closed behind its replies, which the kernel
+   * has, lingering ({@link BlockingLinger}), not at once, which would answer bytes the peer sent
+   * meanwhile with a reset that throws away the replies it has not yet read.
+   */
+  void closeBehindRepliesForShutdown() {
+    linger.drainEnded();
+  }
+
+  @Override
+  public boolean writing() {
+    return writer.busy();
+  }
+
+  @Override
+  public long written() {
+    return writer.written();
   }
 
   /** Closes the socket, which wakes the thread from its read; it then ends. */

@@ -60,7 +60,7 @@ final class BlockingTcpListener {
    * blocking reader would have to unwrap on its own (STARTTLS included). Any executor is served:
    * replies made off a connection's thread go through its {@link ConnectionWriter}.
    */
-  static void check(TcpIo io, ServerTls tls, ExecutorChoice executor) {
+  static void check(TcpIo io, ServerTls tls) {
     if (io != TcpIo.DEDICATED_THREAD) {
       return;
     }
@@ -165,6 +165,21 @@ final class BlockingTcpListener {
   void closeIdleForShutdown() {
     for (BlockingTcpConnection connection : connections) {
       connection.closeIfIdle();
+    }
+  }
+
+  /**
+   * Once the server's drain is over: every connection closes behind its replies, lingering, and
+   * their threads are waited for until {@code deadline} ({@link System#nanoTime}); {@link #close}
+   * ends what is left.
+   */
+  void closeBehindReplies(long deadline) {
+    List<BlockingTcpConnection> all = List.copyOf(connections);
+    for (BlockingTcpConnection connection : all) {
+      connection.closeBehindRepliesForShutdown();
+    }
+    for (BlockingTcpConnection connection : all) {
+      DedicatedThreads.awaitEnd(connection.thread(), deadline);
     }
   }
 

@@ -44,6 +44,12 @@ final class ConnectionWriter {
   /** What a queued reply costs beside its bytes (its buffer, its node), as Netty's queue counts. */
   static final long QUEUED_REPLY_OVERHEAD = 96;
   private static final long WRITER_END_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /**
+   * The most one write gives the kernel: a reply's progress is seen piece by piece ({@link
+   * #written}), so that a peer that stops taking a large one is told from one that reads it
+   * slowly ({@link StalledWriteClose}).
+   */
+  private static final int WRITE_PIECE_BYTES = 64 * 1024;
 
   // Who writes: IDLE, none; QUEUED, the writer thread, until the queue is empty; CLOSED, nobody
   // ever again; else the reading thread, writing a reply of that many bytes, negated once
@@ -68,6 +74,9 @@ final class ConnectionWriter {
   // Calls done whose replies were queued or being written then: finished for the server's drain
   // once every reply is passed to the socket.
   private final AtomicInteger unflushedCalls = new AtomicInteger();
+  // Bytes the kernel has taken, for StalledWriteClose: set by whoever holds the writer's place,
+  // alone, in an ordered store (a plain one on x86), not a read-modify-write.
+  private final AtomicLong written = new AtomicLong();
 
   ConnectionWriter(SocketChannel socket, BlockingTcpConnection connection, UnreadReplies budget,
       ServerState server, String peer) {
@@ -166,6 +175,7 @@ final class ConnectionWriter {
         if (notifyWhenFlushed) {
           LockSupport.unpark(connection.thread());
         }
+        connection.repliesFlushed(); // a drain's lingering close may now begin
         long s;
         while ((s = state.get()) != QUEUED) {
           if (s == CLOSED) {
@@ -193,22 +203,39 @@ final class ConnectionWriter {
     }
   }
 
-  /** One buffer's reply as one view (no array), else a gathering write. */
+  /**
+   * One buffer's reply as one view (no array), in pieces of {@link #WRITE_PIECE_BYTES}, else a
+   * gathering write.
+   */
   private void write(ByteBuf reply) throws IOException {
     int bytes = reply.readableBytes();
     if (reply.nioBufferCount() == 1) {
       // The pooled buffer's own view, reused: nothing allocated per reply.
       ByteBuffer view = reply.internalNioBuffer(reply.readerIndex(), bytes);
-      while (view.hasRemaining()) {
-        socket.write(view);
+      int end = view.limit();
+      while (view.position() < end) {
+        view.limit(Math.min(end, view.position() + WRITE_PIECE_BYTES));
+        taken(socket.write(view));
+        view.limit(end);
       }
       return;
     }
     ByteBuffer[] views = reply.nioBuffers();
     long left = bytes;
     while (left > 0) {
-      left -= socket.write(views);
+      long n = socket.write(views);
+      taken(n);
+      left -= n;
     }
+  }
+
+  private void taken(long bytes) {
+    written.lazySet(written.get() + bytes);
+  }
+
+  /** Bytes of replies the kernel has taken so far: goes up as a reply's pieces are written. */
+  long written() {
+    return written.get();
   }
 
   /**

@@ -304,6 +304,16 @@ final class Listeners {
   }
 
   /**
+   * Once the server's drain is over: the connections with threads of their own close behind
+   * their replies, lingering, waited for until {@code deadline} ({@link System#nanoTime}).
+   */
+  void closeBlockingTcpBehindReplies(long deadline) {
+    if (blockingTcp != null) {
+      blockingTcp.closeBehindReplies(deadline);
+    }
+  }
+
+  /**
    * Closes the TCP connections that have threads of their own and waits for the threads until
    * {@code deadline} ({@link System#nanoTime}), as {@link #closeBlockingUdp} does.
    */

@@ -27,6 +27,11 @@ final class OpenConnections {
         starved++;
       }
     }
+    for (LimitedConnection c : dedicated) {
+      if (c instanceof BlockingTcpConnection blocking && blocking.starved()) {
+        starved++; // its thread publishes what this reads
+      }
+    }
     return starved;
   }
 

@@ -56,7 +56,7 @@ final class ReceiveGuard extends ChannelDuplexHandler implements LimitedConnecti
     this.connection = connection;
     this.records = new HeldRecordBytes(budget);
     this.replies = replies;
-    this.clock = new RecordClock(config);
+    this.clock = RecordClock.ofOneThread(config); // read and timed on its event loop
   }
 
   /** Where replies made off the event loop are charged as they are handed over. */

@@ -399,6 +399,7 @@ public final class RpcServer implements AutoCloseable {
         }
       }
     }
+    listeners.closeBlockingTcpBehindReplies(deadline); // lingering, beside the event loops'
     for (ChannelFuture close : closes) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (!close.awaitUninterruptibly(Math.max(0, left))) {

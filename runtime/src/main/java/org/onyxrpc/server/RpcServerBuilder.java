@@ -40,6 +40,12 @@ import org.onyxrpc.xdr.XdrLimits;
  * }</pre>
  */
 public final class RpcServerBuilder {
+  /**
+   * The system property whose value ({@code EVENT_LOOP} or {@code DEDICATED_THREAD}) is the
+   * default of {@link #tcpIo}: package-private, as the mode is.
+   */
+  static final String TCP_IO_PROPERTY = "org.onyxrpc.server.tcpIo";
+
   /** Default maximum TCP record: 16 MiB. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
   /** Default maximum datagram: the largest UDP payload over IPv4. */
@@ -67,7 +73,9 @@ public final class RpcServerBuilder {
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
   UdpIo udpIo = UdpIo.EVENT_LOOP;
-  TcpIo tcpIo = TcpIo.EVENT_LOOP;
+  // The default read from a system property, as the client's ioStrategy is: a test run can serve
+  // every TCP connection on threads of their own (runtime/pom.xml's dedicated-tcp execution).
+  TcpIo tcpIo = TcpIo.valueOf(System.getProperty(TCP_IO_PROPERTY, TcpIo.EVENT_LOOP.name()));
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
@@ -651,7 +659,8 @@ public final class RpcServerBuilder {
     ServiceNames.requireServed(services, serviceNames);
     EnumSet<Transport> transports = ServedTransports.settle(this.transports, transportsChosen, tls,
         unixSocket, inProcessName);
-    BlockingTcpListener.check(tcpIo, tls, executorChoice);
+    // Only where TCP is served: the property's default must not refuse a UDP-only server.
+    BlockingTcpListener.check(transports.contains(Transport.TCP) ? tcpIo : TcpIo.EVENT_LOOP, tls);
     return new RpcServer(new ServerConfig(bindAddress, transports, services,
         executorChoice, executor, authenticator, directory, directoryLease,
         ServiceNames.merged(services, serviceNames),

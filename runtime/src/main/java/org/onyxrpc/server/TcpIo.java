@@ -4,6 +4,9 @@ package org.onyxrpc.server;
  * How a server's plaintext TCP connections are read ({@code RpcServerBuilder.tcpIo}). Not yet
  * open to users: the dedicated mode does not yet keep every protection of the event-loop path
  * (see {@link #DEDICATED_THREAD}), so the builder's method is package-private until it does.
+ * The builder's default is the system property {@code org.onyxrpc.server.tcpIo} ({@code
+ * EVENT_LOOP} without it), so that a test run can serve every TCP connection on threads of their
+ * own (runtime/pom.xml's {@code dedicated-tcp} execution).
  */
 enum TcpIo {
   /**
@@ -40,11 +43,12 @@ enum TcpIo {
    * smaller one the timer finds still being written; the per-connection call limit (the reader
    * waits); a half-closed peer's calls answered and their replies written before the close; the
    * drain on shutdown, which counts a call whose reply is queued as in flight until the reply is
-   * written; the call's {@code CallConnection} told of the close. Not yet: the reader does not
-   * stop reading while its replies wait for the peer (an event loop does, at the write buffer's
-   * high-water mark: here the budget alone bounds them); lingering close after a malformed
-   * stream or at shutdown; closing a peer that stops taking its replies at shutdown ({@code
-   * StalledPeerClose}).
+   * written; the call's {@code CallConnection} told of the close; the lingering close after a
+   * malformed stream and after the drain ({@code BlockingLinger}), once every reply is with the
+   * kernel; a peer that stops taking a reply during the drain closed without it ({@code
+   * StalledWriteClose}). Unlike an event loop, the reader does not stop reading while its
+   * replies wait for the peer (an event loop does, at the write buffer's high-water mark): here
+   * the unread-replies budget alone bounds them.
    */
   DEDICATED_THREAD
 }

@@ -396,6 +396,7 @@ class DedicatedTcpThreadTest {
         }
       });
       Await.until(() -> server.bufferedBytes() >= budget);
+      Await.until(() -> server.openConnections().starved() == 1); // counted as an event loop's
       other.sendRecord(echoCall(1)); // another client's whole call is read all the same
       assertEquals(1, other.readReply().xid());
       long held = server.bufferedBytes();
