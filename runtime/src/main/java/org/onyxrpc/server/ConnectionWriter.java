@@ -123,7 +123,10 @@ final class ConnectionWriter {
 
   /** On any thread: charges and queues {@code reply} for the writer thread. Takes ownership. */
   void handOver(ByteBuf reply) {
-    if (!handedOver.admit(charge(reply), connection)) { // the greediest: closing, the reply dropped
+    // Closed (the budget's greediest, say): dropped uncharged. Charged, many workers' replies to
+    // a connection just closed would each hold the budget until its reader gave them back.
+    if (state.get() == CLOSED || !socket.isOpen()
+        || !handedOver.admit(charge(reply), connection)) { // the greediest: closing, the reply dropped
       reply.release();
       return;
     }
