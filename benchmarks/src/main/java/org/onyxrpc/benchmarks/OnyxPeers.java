@@ -6,10 +6,10 @@ import org.onyxrpc.client.ClientInterceptor;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
-import org.onyxrpc.server.BenchmarkTcpIo;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServerInterceptor;
+import org.onyxrpc.server.TcpIo;
 import org.onyxrpc.server.UdpIo;
 import org.onyxrpc.transport.Transport;
 
@@ -52,11 +52,11 @@ final class OnyxPeers implements AutoCloseable {
 
   /**
    * The same server over TCP alone, each connection read by a thread of its own in a blocking
-   * read ({@code TcpIo.DEDICATED_THREAD}), handlers inline on that thread: issue 19's C server
+   * read ({@link TcpIo#DEDICATED_THREAD}), handlers inline on that thread: issue 19's C server
    * design.
    */
   static RpcServer startDedicatedTcpServer() throws IOException {
-    return BenchmarkTcpIo.dedicatedThread(serverBuilder(Transport.TCP)).build().start();
+    return serverBuilder(Transport.TCP).tcpIo(TcpIo.DEDICATED_THREAD).build().start();
   }
 
   private static RpcServerBuilder serverBuilder(Transport first, Transport... more) {

@@ -42,7 +42,7 @@ import org.onyxrpc.xdr.XdrLimits;
 public final class RpcServerBuilder {
   /**
    * The system property whose value ({@code EVENT_LOOP} or {@code DEDICATED_THREAD}) is the
-   * default of {@link #tcpIo}: package-private, as the mode is.
+   * default of {@link #tcpIo}.
    */
   static final String TCP_IO_PROPERTY = "org.onyxrpc.server.tcpIo";
 
@@ -307,13 +307,14 @@ public final class RpcServerBuilder {
 
   /**
    * How the plaintext TCP connections are read: on the I/O threads ({@link TcpIo#EVENT_LOOP}, the
-   * default) or each by a thread of its own ({@link TcpIo#DEDICATED_THREAD}). Package-private
-   * until the dedicated mode keeps every protection of the event-loop path.
+   * default) or each by a thread of its own ({@link TcpIo#DEDICATED_THREAD}, the lowest latency
+   * for calls that come one at a time, with {@link #directExecutor()}; refused at {@link #build()}
+   * with {@link #tls}).
    *
    * @param io how the TCP connections are read; not null
    * @return this builder
    */
-  RpcServerBuilder tcpIo(TcpIo io) {
+  public RpcServerBuilder tcpIo(TcpIo io) {
     this.tcpIo = Objects.requireNonNull(io, "io");
     return this;
   }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.onyxrpc.server.DedicatedTcpForTests;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServerStats;
+import org.onyxrpc.server.TcpIo;
 import org.onyxrpc.server.UdpIo;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.transport.Transport;
@@ -47,9 +47,9 @@ class CClientCallsOnyxServerTest {
         .addService(InteropService.definition())
         .build()
         .start();
-    dedicated = DedicatedTcpForTests.dedicatedTcp(RpcServer.builder()
+    dedicated = RpcServer.builder()
         .bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP).directExecutor()
-        .addService(InteropService.definition())).build().start();
+        .tcpIo(TcpIo.DEDICATED_THREAD).addService(InteropService.definition()).build().start();
   }
 
   @AfterEach
