@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * The C client's half of the C comparison, which JMH cannot time (the calls happen in another
  * process): runs {@code bench_client} against the C server (C → C) and against the Onyx server
- * (C → Onyx, TCP and UDP, handlers inline on the I/O thread, UDP on its socket's own thread)
+ * (C → Onyx, TCP and UDP, handlers inline on the I/O thread, UDP on its socket's own thread;
+ * and C → Onyx with a thread per TCP connection, {@code c-to-onyx-dedicated}, TCP only)
  * and against the JVM's floor (C → JVM: a thread per socket asleep in a blocking read,
  * answering with canned bytes, {@link BlockingRecordServer} and {@link BlockingDatagramServer}),
  * in alternating rounds, and writes every round's figures and their medians as JSON for {@code
@@ -76,6 +77,11 @@ public final class CClientRuns {
   enum Pair {
     C_TO_C("c-to-c", Client.C, Server.C),
     C_TO_ONYX("c-to-onyx", Client.C, Server.ONYX),
+    /**
+     * The same with a thread per TCP connection blocking in read(2), as the C server has one
+     * (issue 19's p99): TCP only, its UDP being {@link #C_TO_ONYX}'s.
+     */
+    C_TO_ONYX_DEDICATED("c-to-onyx-dedicated", Client.C, Server.ONYX_DEDICATED),
     /** The JVM's floor: blocking JDK sockets that answer without decoding. */
     C_TO_JVM("c-to-jvm", Client.C, Server.JVM),
     /** The event loop's floor, TCP only: what waiting in epoll costs, with nothing decoded. */
@@ -163,6 +169,8 @@ public final class CClientRuns {
     C_OF_JAVA,
     /** Onyx's, in this JVM, TCP and UDP on one port. */
     ONYX,
+    /** Onyx's with {@code TcpIo.DEDICATED_THREAD}, TCP only: a thread per connection. */
+    ONYX_DEDICATED,
     /** The JVM's floor. */
     JVM,
     /** {@link NettyRecordServer}: Netty's event loop answering canned bytes. TCP only. */
@@ -175,6 +183,11 @@ public final class CClientRuns {
     /** Whether it answers only the small calls over TCP: no UDP, no echo. */
     boolean tcpLatencyOnly() {
       return this == NETTY;
+    }
+
+    /** Whether it answers over UDP. */
+    boolean servesUdp() {
+      return this != NETTY && this != ONYX_DEDICATED;
     }
   }
 
@@ -287,6 +300,7 @@ public final class CClientRuns {
     try (CServer c = CServer.start(peers);
         CServer cOfJava = CServer.start(peers, "cserver-of-java");
         RpcServer onyx = OnyxPeers.startServer(Transport.TCP, Transport.UDP);
+        RpcServer onyxDedicated = OnyxPeers.startDedicatedTcpServer();
         BlockingRecordServer jvmTcp = new BlockingRecordServer();
         NettyRecordServer netty = new NettyRecordServer();
         BlockingDatagramServer jvmUdp = new BlockingDatagramServer();
@@ -294,7 +308,8 @@ public final class CClientRuns {
             new LeastEchoServer(LeastEchoDesign.WHOLE_RECORD, settings.echoSize());
         LeastEchoServer leastArriving =
             new LeastEchoServer(LeastEchoDesign.AS_IT_ARRIVES, settings.echoSize())) {
-      Servers servers = new Servers(c, cOfJava, onyx, netty, jvmTcp, jvmUdp, leastWhole, leastArriving);
+      Servers servers = new Servers(c, cOfJava, onyx, onyxDedicated, netty, jvmTcp, jvmUdp,
+          leastWhole, leastArriving);
       Windows windows = Windows.at(settings.windows());
       for (int round = 1; round <= settings.rounds(); round++) {
         List<Pair> order = new ArrayList<>(settings.pairs());
@@ -304,7 +319,7 @@ public final class CClientRuns {
         for (Transport transport : List.of(Transport.TCP, Transport.UDP)) {
           for (Pair pair : order) {
             if (!pair.client.timesLatency()
-                || transport == Transport.UDP && pair.server.tcpLatencyOnly()) {
+                || transport == Transport.UDP && !pair.server.servesUdp()) {
               continue;
             }
             int port = servers.port(pair.server, transport);
@@ -350,7 +365,8 @@ public final class CClientRuns {
   }
 
   /** The servers of the run. */
-  private record Servers(CServer c, CServer cOfJava, RpcServer onyx, NettyRecordServer netty,
+  private record Servers(CServer c, CServer cOfJava, RpcServer onyx, RpcServer onyxDedicated,
+      NettyRecordServer netty,
       BlockingRecordServer jvmTcp, BlockingDatagramServer jvmUdp,
       LeastEchoServer leastWhole, LeastEchoServer leastArriving) {
     int port(Server server, Transport transport) throws IOException {
@@ -359,6 +375,7 @@ public final class CClientRuns {
         case C -> tcp ? c.tcpPort() : c.udpPort();
         case C_OF_JAVA -> tcp ? cOfJava.tcpPort() : cOfJava.udpPort();
         case ONYX -> onyx.port();
+        case ONYX_DEDICATED -> onyxDedicated.port();
         case NETTY -> netty.port();
         case JVM -> tcp ? jvmTcp.port() : jvmUdp.port();
         case LEAST_WHOLE -> leastWhole.port();
@@ -377,6 +394,7 @@ public final class CClientRuns {
         case C -> "pid:" + c.pid();
         case C_OF_JAVA -> "pid:" + cOfJava.pid();
         case ONYX -> jvm + "onyx-server-io";
+        case ONYX_DEDICATED -> jvm + "onyx-server-tcp-"; // BlockingTcpConnection's threads
         case NETTY -> jvm + NettyRecordServer.THREAD;
         case JVM -> jvm + (transport == Transport.TCP ? BlockingRecordServer.CONNECTION_THREAD
             : BlockingDatagramServer.THREAD);

@@ -9,6 +9,7 @@ import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServerInterceptor;
+import org.onyxrpc.server.TcpIo;
 import org.onyxrpc.server.UdpIo;
 import org.onyxrpc.transport.Transport;
 
@@ -47,6 +48,15 @@ final class OnyxPeers implements AutoCloseable {
    */
   static RpcServer startServer(Transport first, Transport... more) throws IOException {
     return serverBuilder(first, more).build().start();
+  }
+
+  /**
+   * The same server over TCP alone, each connection read by a thread of its own in a blocking
+   * read ({@link TcpIo#DEDICATED_THREAD}), handlers inline on that thread: issue 19's C server
+   * design.
+   */
+  static RpcServer startDedicatedTcpServer() throws IOException {
+    return serverBuilder(Transport.TCP).tcpIo(TcpIo.DEDICATED_THREAD).build().start();
   }
 
   private static RpcServerBuilder serverBuilder(Transport first, Transport... more) {

@@ -176,10 +176,11 @@ class CPeersTest {
   void cClientRunsRecordEveryRoundAndTheMedians() throws Exception {
     JsonNode document =
         CClientRuns.run(new CClientRuns.Settings(2, 10, 100, 1, 2, 65536));
-    // Per round: seven pairs' latency over TCP and UDP and the event loop's floor over TCP; the
-    // echo of the C client's three pairs, of Onyx's CALLER_RUNS client's three (byte[] to C and
-    // to Onyx, Netty buffers to Onyx) and of the least Java ends of each design.
-    assertEquals(2 * (7 * 2 + 1 + 8), document.get("runs").size());
+    // Per round: seven pairs' latency over TCP and UDP, the event loop's floor and the Onyx
+    // server with a thread per connection over TCP; the echo of the C client's four pairs, of
+    // Onyx's CALLER_RUNS client's three (byte[] to C and to Onyx, Netty buffers to Onyx) and of
+    // the least Java ends of each design.
+    assertEquals(2 * (7 * 2 + 2 + 9), document.get("runs").size());
     Set<String> kinds = new HashSet<>();
     for (JsonNode median : document.get("medians")) {
       kinds.add(median.get("pair").asText() + " " + median.get("transport").asText() + " "
@@ -187,12 +188,13 @@ class CPeersTest {
       assertTrue(median.get("figures").size() > 0);
     }
     assertEquals(Set.of("c-to-c tcp latency", "c-to-onyx tcp latency", "c-to-jvm tcp latency",
-        "c-to-netty tcp latency",
+        "c-to-netty tcp latency", "c-to-onyx-dedicated tcp latency",
         "c-to-c udp latency", "c-to-onyx udp latency", "c-to-jvm udp latency",
         "onyx-to-c tcp latency", "onyx-event-loop-to-c tcp latency", "jvm-deadline-to-c tcp latency",
         "onyx-to-c udp latency", "onyx-event-loop-to-c udp latency", "jvm-deadline-to-c udp latency",
         "onyx-to-onyx tcp latency", "onyx-to-onyx udp latency",
-        "c-to-c tcp echo", "c-to-onyx tcp echo", "c-to-jvm tcp echo", "onyx-to-c tcp echo",
+        "c-to-c tcp echo", "c-to-onyx tcp echo", "c-to-onyx-dedicated tcp echo",
+        "c-to-jvm tcp echo", "onyx-to-c tcp echo",
         "onyx-to-onyx tcp echo", "onyx-buffers-to-onyx tcp echo",
         "least-whole-to-least-whole tcp echo", "least-arriving-to-least-arriving tcp echo"), kinds);
     // The Java clients' echoes carry the C client's figures, so the report reads them alike.

@@ -16,7 +16,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,13 +274,6 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     if (offThread != null) {
       offThread.awaitEnd(deadline);
     }
-    if (Thread.currentThread() == thread) {
-      return;
-    }
-    try {
-      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DedicatedThreads.awaitEnd(thread, deadline);
   }
 }

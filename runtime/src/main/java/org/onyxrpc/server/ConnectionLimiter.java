@@ -8,7 +8,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.local.LocalChannel;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +52,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final ChannelGroup channels;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<Object, Integer> perAddress = new ConcurrentHashMap<>();
+  /** Connections with threads of their own (TcpIo.DEDICATED_THREAD), admitted and not closed. */
+  private final Set<LimitedConnection> dedicated = ConcurrentHashMap.newKeySet();
   private final RateLimitedLog refusals = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog evictions = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder rejected = new LongAdder(); // newcomers refused and idlers evicted
@@ -65,31 +69,62 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     Channel child = (Channel) msg;
     Object address = clientOf(child); // null: in-process
     child.attr(CLIENT).set(address);
-    Admission admission = address == null ? Admission.IN_SHARE : admitFrom(ctx, child, address);
-    if (admission == Admission.REFUSED) {
+    if (!admit(address, child.remoteAddress())) {
+      refuse(ctx, child);
       return;
+    }
+    AtomicBoolean counted = new AtomicBoolean(true);
+    child.attr(COUNTED).set(counted);
+    child.closeFuture().addListener(f -> uncount(counted, address));
+    channels.add(child);
+    ctx.fireChannelRead(child);
+  }
+
+  /**
+   * Admits a connection read by a thread of its own ({@link TcpIo#DEDICATED_THREAD}), counted by
+   * {@code client} ({@link #clientOf}), making room as for any other; false if it is refused (the
+   * caller closes it). Once admitted, it is a candidate for eviction until {@link #closed}.
+   */
+  boolean admit(LimitedConnection connection, Object client) {
+    if (!admit(client, connection.remoteAddress())) {
+      return false;
+    }
+    dedicated.add(connection);
+    return true;
+  }
+
+  /** A connection admitted by {@link #admit(LimitedConnection, Object)} has closed. */
+  void closed(LimitedConnection connection) {
+    dedicated.remove(connection);
+    uncount(connection.counted(), connection.client());
+  }
+
+  /**
+   * Counts a newcomer in the maximum and {@code address}'s share (unless null: in-process),
+   * making room by evicting the idlest connection; false if it is refused.
+   */
+  private boolean admit(Object address, SocketAddress remote) {
+    Admission admission = address == null ? Admission.IN_SHARE : admitFrom(remote, address);
+    if (admission == Admission.REFUSED) {
+      return false;
     }
     // A newcomer that took the place of its own address's connection needs no other's place.
     if (open.incrementAndGet() > maxConnections && admission == Admission.IN_SHARE) {
-      Channel victim = idlest(null);
+      LimitedConnection victim = idlest(null);
       if (victim == null) {
         open.decrementAndGet();
         rejected.increment();
         refusals.warn(LOG, "refusing {}: already {} connections, all with calls in flight",
-            child.remoteAddress(), maxConnections);
+            remote, maxConnections);
         forget(address);
-        refuse(ctx, child);
-        return;
+        return false;
       }
       rejected.increment();
       evictions.warn(LOG, "closing {}, the idlest of {} connections, to make room for {}",
-          victim.remoteAddress(), maxConnections, child.remoteAddress());
+          victim.remoteAddress(), maxConnections, remote);
       evict(victim);
     }
-    child.attr(COUNTED).set(new AtomicBoolean(true));
-    child.closeFuture().addListener(f -> uncount(child));
-    channels.add(child);
-    ctx.fireChannelRead(child);
+    return true;
   }
 
   /**
@@ -119,6 +154,16 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     return child.attr(CLIENT).get();
   }
 
+  /** The mark that {@code child} counts in the maximum and its share; null if it never did. */
+  static AtomicBoolean counted(Channel child) {
+    return child.attr(COUNTED).get();
+  }
+
+  /** The connections with threads of their own admitted and not closed; any thread may read it. */
+  Iterable<LimitedConnection> dedicated() {
+    return dedicated;
+  }
+
   /** Connections open now. */
   int open() {
     return open.get();
@@ -134,22 +179,21 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
    * address's idlest connection; refuses (and closes) the newcomer if every one of them has calls
    * in flight.
    */
-  private Admission admitFrom(ChannelHandlerContext ctx, Channel child, Object address) {
+  private Admission admitFrom(SocketAddress remote, Object address) {
     if (perAddress.merge(address, 1, Integer::sum) <= maxPerAddress) {
       return Admission.IN_SHARE;
     }
-    Channel victim = idlest(address);
+    LimitedConnection victim = idlest(address);
     rejected.increment();
     if (victim == null) {
       forget(address);
       refusals.warn(LOG, "refusing {}: its address already has {} connections, all with calls in "
-          + "flight (a quarter of the {} is kept for other addresses)", child.remoteAddress(),
+          + "flight (a quarter of the {} is kept for other addresses)", remote,
           maxPerAddress, maxConnections);
-      refuse(ctx, child);
       return Admission.REFUSED;
     }
     evictions.warn(LOG, "closing {}, the idlest of its address's {} connections, to make room for {}",
-        victim.remoteAddress(), maxPerAddress, child.remoteAddress());
+        victim.remoteAddress(), maxPerAddress, remote);
     evict(victim);
     return Admission.REPLACING;
   }
@@ -160,17 +204,16 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
    * past its share and the server past its maximum, and another address's newcomer arriving
    * meanwhile was refused, every connection it saw having calls in flight or closing.
    */
-  private void evict(Channel victim) {
-    uncount(victim);
+  private void evict(LimitedConnection victim) {
+    uncount(victim.counted(), victim.client());
     victim.close();
   }
 
   /** Gives back a connection's places, once, when it is evicted or closed. */
-  private void uncount(Channel child) {
-    AtomicBoolean counted = child.attr(COUNTED).get();
+  private void uncount(AtomicBoolean counted, Object client) {
     if (counted != null && counted.compareAndSet(true, false)) {
       open.decrementAndGet();
-      forget(client(child));
+      forget(client);
     }
   }
 
@@ -178,7 +221,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private record LocalUser(int uid) {}
 
   /** What a connection is counted by: its {@link ClientAddress}, a Unix-domain peer's uid, or null. */
-  private static Object clientOf(Channel child) {
+  static Object clientOf(Channel child) {
     Object address = ClientAddress.of(child.remoteAddress());
     if (address != null) {
       return address;
@@ -209,35 +252,58 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
    * without end, say), which their procedures give up when it closes and their clients ask again.
    * Null if there is none. One chosen is not chosen again while it closes.
    */
-  private Channel idlest(Object address) {
-    long now = System.nanoTime();
-    Channel idlest = null;
-    ReceiveGuard idlestGuard = null;
-    int idlestRank = Integer.MAX_VALUE;
-    long oldest = 0;
+  private LimitedConnection idlest(Object address) {
+    Idlest idlest = new Idlest(address, System.nanoTime());
     for (Channel c : channels) {
       ReceiveGuard guard = c.isActive() ? c.pipeline().get(ReceiveGuard.class) : null;
-      if (guard == null || guard.evicted || address != null && !address.equals(c.attr(CLIENT).get())) {
-        continue;
+      if (guard != null) {
+        idlest.consider(guard);
       }
-      boolean idle = guard.evictable(c);
-      long behindSince = idle ? guard.behindMinimumRateSince(now) : -1;
+    }
+    for (LimitedConnection c : dedicated) {
+      idlest.consider(c);
+    }
+    return idlest.take();
+  }
+
+  /** The choice of {@link #idlest}, as the candidates are seen. */
+  private static final class Idlest {
+    private final Object address;
+    private final long now;
+    private LimitedConnection idlest;
+    private int idlestRank = Integer.MAX_VALUE;
+    private long oldest;
+
+    Idlest(Object address, long now) {
+      this.address = address;
+      this.now = now;
+    }
+
+    void consider(LimitedConnection c) {
+      if (!c.open() || c.chosen() || address != null && !address.equals(c.client())) {
+        return;
+      }
+      boolean idle = c.evictable();
+      long behindSince = idle ? c.behindMinimumRateSince(now) : -1;
       // A reply its peer has not taken (ReceiveGuard.evictable) goes after the idle, with the
       // watching ones: its peer may be stopped, not gone, but peers that ask for replies and never
       // read them must not hold every place.
       int rank = idle ? (behindSince >= 0 ? 0 : 1)
-          : guard.onlyWatchingCalls() || guard.onlyRepliesUntaken() ? 2 : -1; // -1: stays
-      long since = rank == 0 ? behindSince : guard.lastReadNanos;
+          : c.onlyWatchingCalls() || c.onlyRepliesUntaken() ? 2 : -1; // -1: stays
+      long since = rank == 0 ? behindSince : c.lastReadNanos();
       if (rank >= 0 && (rank < idlestRank || rank == idlestRank && since - oldest < 0)) {
         idlest = c;
-        idlestGuard = guard;
         idlestRank = rank;
         oldest = since;
       }
     }
-    if (idlestGuard != null) {
-      idlestGuard.evicted = true;
+
+    /** The one chosen, marked so that it is not chosen again while it closes; or null. */
+    LimitedConnection take() {
+      if (idlest != null) {
+        idlest.choose();
+      }
+      return idlest;
     }
-    return idlest;
   }
 }

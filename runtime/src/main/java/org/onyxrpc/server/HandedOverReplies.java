@@ -46,10 +46,22 @@ final class HandedOverReplies {
    * or drops it, the connection closing.
    */
   void writeAndFlush(Channel channel, ByteBuf reply) {
-    long bytes = reply.readableBytes();
-    if (!budget.admit(bytes, channel)) { // the charge already given back
+    if (!admit(reply.readableBytes(), channel)) { // the charge already given back
       reply.release();
       return;
+    }
+    channel.writeAndFlush(reply, channel.voidPromise());
+  }
+
+  /**
+   * Charges {@code bytes} of a reply about to be queued for {@code connection}, this one's (a
+   * channel, or a {@link BlockingTcpConnection}, whose {@link ConnectionWriter} queues it): true,
+   * or false, the charge given back and the reply to be dropped, the connection closing as the
+   * greediest while the budget is spent.
+   */
+  boolean admit(long bytes, Object connection) {
+    if (!budget.admit(bytes, connection)) {
+      return false;
     }
     // Counted before it is queued, never after: a recount in between (the queued write may run
     // at once, and its peer's not taking it change the channel's writability) would find it in
@@ -60,7 +72,23 @@ final class HandedOverReplies {
     if (queued.getAndAdd(bytes) < 0) {
       budget.adjust(-bytes); // the connection is gone: no recount will take it over
     }
-    channel.writeAndFlush(reply, channel.voidPromise());
+    return true;
+  }
+
+  /**
+   * For a connection with a writer of its own, which no event loop recounts: {@code bytes}
+   * charged by {@link #admit} were passed to the socket, or dropped; given back, unless the
+   * connection has gone, whose {@link #gone} gave them back already.
+   */
+  void taken(long bytes) {
+    if (queued.getAndAdd(-bytes) >= 0) {
+      budget.adjust(-bytes);
+    }
+  }
+
+  /** Bytes charged and not yet taken over, taken or given back: 0 once the connection is gone. */
+  long held() {
+    return Math.max(0, queued.get());
   }
 
   /**

@@ -32,6 +32,15 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
   private LingeringClose() {}
 
   /**
+   * How long a connection closed after waiting up to {@code closeTimeout} for its calls lingers:
+   * no longer than that wait, so a short shutdown timeout keeps the linger short too. Shared by
+   * the event loops' connections and {@link BlockingLinger}'s.
+   */
+  static Duration bound(Duration closeTimeout) {
+    return closeTimeout.compareTo(MAX_LINGER) < 0 ? closeTimeout : MAX_LINGER;
+  }
+
+  /**
    * Once {@code written} (the replies) is done: over TLS ({@code tls} not null), its close_notify
    * goes behind them first, so the peer reads the end of TLS, not a truncation (only then: the
    * engine wraps nothing after it); then the output is shut and the connection lingers, at most

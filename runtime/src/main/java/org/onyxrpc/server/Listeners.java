@@ -45,12 +45,15 @@ final class Listeners {
   private final Function<Transport, ChannelHandler> streamPipeline;
   private final CallProcessor processor;
   private final ServerState state;
+  private final UnreadReplies unreadReplies;
+  private final ByteBudget budget; // maxBufferedBytes, for the records connections hold
   private UdpEndpoint udp;
   private List<InetSocketAddress> udpAddresses = List.of();
   /** The UDP sockets with threads of their own (UdpIo.DEDICATED_THREAD), as they are opened. */
   private final List<DatagramChannel> blockingChannels = new ArrayList<>();
   private final List<BlockingUdpSocket> blockingSockets = new ArrayList<>();
   private Channel tcpChannel;
+  private BlockingTcpListener blockingTcp; // TcpIo.DEDICATED_THREAD's port
   private final List<Channel> localChannels = new ArrayList<>(); // Unix-domain, in-process
   private UnixSocketFile unixFile;
   private int port;
@@ -58,7 +61,8 @@ final class Listeners {
   Listeners(ServerConfig config, Supplier<List<InetAddress>> interfaceAddresses,
       EventLoopGroup bossGroup, EventLoopGroup ioGroup, EventLoopGroup inProcessGroup,
       ConnectionLimiter limiter, ChannelGroup channels,
-      Function<Transport, ChannelHandler> streamPipeline, CallProcessor processor, ServerState state) {
+      Function<Transport, ChannelHandler> streamPipeline, CallProcessor processor, ServerState state,
+      UnreadReplies unreadReplies, ByteBudget budget) {
     this.config = config;
     this.interfaceAddresses = interfaceAddresses;
     this.bossGroup = bossGroup;
@@ -69,6 +73,8 @@ final class Listeners {
     this.streamPipeline = streamPipeline;
     this.processor = processor;
     this.state = state;
+    this.unreadReplies = unreadReplies;
+    this.budget = budget;
   }
 
   /**
@@ -81,8 +87,7 @@ final class Listeners {
     Set<Transport> transports = config.transports();
     InetSocketAddress requested = config.bindAddress();
     if (transports.contains(Transport.TCP)) {
-      tcpChannel = bindTcp(requested);
-      port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
+      port = bindTcp(requested);
       if (transports.contains(Transport.UDP)) {
         bindUdpBeside(requested);
       }
@@ -116,7 +121,18 @@ final class Listeners {
     return await(bootstrap.bind(address), address, what);
   }
 
-  private Channel bindTcp(InetSocketAddress address) throws IOException {
+  /** Binds the TCP port, on the event loops or with threads of its own; returns its number. */
+  private int bindTcp(InetSocketAddress address) throws IOException {
+    if (config.tcpIo() == TcpIo.DEDICATED_THREAD) {
+      blockingTcp = BlockingTcpListener.bind(address, config, processor, state, ioGroup, limiter,
+          unreadReplies, budget);
+      return blockingTcp.localAddress().getPort();
+    }
+    tcpChannel = bindEventLoopTcp(address);
+    return ((InetSocketAddress) tcpChannel.localAddress()).getPort();
+  }
+
+  private Channel bindEventLoopTcp(InetSocketAddress address) throws IOException {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, ioGroup)
         .channel(NettyTransports.serverSocketChannel())
@@ -139,9 +155,8 @@ final class Listeners {
         if (requested.getPort() != 0 || attempt == UDP_BIND_ATTEMPTS) {
           throw e;
         }
-        tcpChannel.close().syncUninterruptibly();
-        tcpChannel = bindTcp(requested);
-        port = ((InetSocketAddress) tcpChannel.localAddress()).getPort();
+        closeTcpPort();
+        port = bindTcp(requested);
       }
     }
   }
@@ -266,9 +281,51 @@ final class Listeners {
     for (Channel listener : localChannels) {
       listener.close().syncUninterruptibly();
     }
+    closeTcpPort();
+  }
+
+  private void closeTcpPort() {
     if (tcpChannel != null) {
       tcpChannel.close().syncUninterruptibly();
     }
+    if (blockingTcp != null) {
+      blockingTcp.closePort();
+    }
+  }
+
+  /**
+   * Once the server drains: the connections with threads of their own that have no call in
+   * flight are closed now (the event loops' are closed by {@code TcpConnection}).
+   */
+  void closeIdleBlockingTcp() {
+    if (blockingTcp != null) {
+      blockingTcp.closeIdleForShutdown();
+    }
+  }
+
+  /**
+   * Once the server's drain is over: the connections with threads of their own close behind
+   * their replies, lingering, waited for until {@code deadline} ({@link System#nanoTime}).
+   */
+  void closeBlockingTcpBehindReplies(long deadline) {
+    if (blockingTcp != null) {
+      blockingTcp.closeBehindReplies(deadline);
+    }
+  }
+
+  /**
+   * Closes the TCP connections that have threads of their own and waits for the threads until
+   * {@code deadline} ({@link System#nanoTime}), as {@link #closeBlockingUdp} does.
+   */
+  void closeBlockingTcp(long deadline) {
+    if (blockingTcp != null) {
+      blockingTcp.close(deadline);
+    }
+  }
+
+  /** TcpIo.DEDICATED_THREAD's port, or null (for tests). */
+  BlockingTcpListener blockingTcp() {
+    return blockingTcp;
   }
 
   /** Removes the Unix-domain socket file, if one was made. */

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.onyxrpc.internal.transport.ClientAddress;
 import org.slf4j.Logger;
@@ -171,13 +170,8 @@ final class OffThreadUdpReplies {
     synchronized (this) {
       sender = thread;
     }
-    if (sender == null || sender == Thread.currentThread()) {
-      return;
-    }
-    try {
-      sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (sender != null) {
+      DedicatedThreads.awaitEnd(sender, deadline);
     }
   }
 }

@@ -11,9 +11,11 @@ import io.netty.channel.group.ChannelGroup;
  */
 final class OpenConnections {
   private final ChannelGroup channels;
+  private final Iterable<LimitedConnection> dedicated; // TcpIo.DEDICATED_THREAD's
 
-  OpenConnections(ChannelGroup channels) {
+  OpenConnections(ChannelGroup channels, Iterable<LimitedConnection> dedicated) {
     this.channels = channels;
+    this.dedicated = dedicated;
   }
 
   /** Connections not read until the byte budget, or their client's share of it, has room. */
@@ -23,6 +25,11 @@ final class OpenConnections {
       ReceiveGuard guard = c.pipeline().get(ReceiveGuard.class);
       if (guard != null && !c.eventLoop().submit(guard::mayRead).syncUninterruptibly().getNow()) { // asked where set
         starved++;
+      }
+    }
+    for (LimitedConnection c : dedicated) {
+      if (c instanceof BlockingTcpConnection blocking && blocking.starved()) {
+        starved++; // its thread publishes what this reads
       }
     }
     return starved;
@@ -41,12 +48,22 @@ final class OpenConnections {
         evictable++;
       }
     }
+    for (LimitedConnection c : dedicated) {
+      if (c.open() && c.evictable()) { // its thread publishes what this reads
+        evictable++;
+      }
+    }
     return evictable;
   }
 
   /** Records the connections have read and not yet started. */
   int waitingRecords() {
     int waiting = 0;
+    for (LimitedConnection c : dedicated) {
+      if (c instanceof BlockingTcpConnection blocking && blocking.waitingForSlot()) {
+        waiting++; // one at most: it waits before the next is taken from the stream
+      }
+    }
     for (Channel c : channels) {
       TcpConnection connection = c.pipeline().get(TcpConnection.class);
       if (connection != null) {

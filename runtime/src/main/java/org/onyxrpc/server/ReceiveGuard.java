@@ -5,21 +5,18 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
-import org.onyxrpc.internal.RateLimitedLog;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.onyxrpc.internal.transport.RecordDecoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sits in front of the {@link RecordDecoder} of one connection and bounds what its peer costs
  * in time and memory, counted on the bytes as they arrive:
  *
  * <ul>
- *   <li>a record must arrive whole within the record timeout plus one second per minimum-rate
- *       bytes of it, however often the peer sends a byte (slowloris);
- *   <li>a connection quiet between records with no call in flight is closed after the idle
- *       timeout, if one is set;
+ *   <li>its records and its quiet between them are timed ({@link RecordClock}: the record
+ *       timeout and minimum rate, the idle timeout);
  *   <li>the bytes of records it holds are charged to the server's {@link ByteBudget}, and those
  *       it keeps between reads to its client's share of it; while either is spent and the
  *       connection holds part of a record, it is not read;
@@ -31,55 +28,35 @@ import org.slf4j.LoggerFactory;
  * reads, when it began and how much of it came, are read elsewhere: by the connection limiter
  * choosing whom to evict ({@link #behindMinimumRateSince}).
  */
-final class ReceiveGuard extends ChannelDuplexHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(ReceiveGuard.class);
-  private static final RateLimitedLog SLOW = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  /** How far behind the minimum rate a record must be before it counts as trickled. */
-  static final long BEHIND_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+final class ReceiveGuard extends ChannelDuplexHandler implements LimitedConnection {
 
   private final RecordDecoder decoder;
   private final TcpConnection connection;
-  private final ByteBudget budget;
   private final UnreadReplies replies;
   private final HandedOverReplies handedOver;
-  private final long recordTimeoutNanos;
-  private final long minBytesPerSecond;
-  private final long idleNanos;
+  private final RecordClock clock;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
-  private long recordStart = -1; // nanoTime of a record's first byte; -1 between records
-  private long recordBytes;
-  private long held; // bytes charged to the budget
-  private long heldInShare; // bytes charged to the client's share, kept between reads
-  private Object client; // what the share is of
-  private ByteBudget share; // null: in-process, no share
+  private final HeldRecordBytes records;
   private long heldReplies; // bytes charged to the budget for unread replies
-  private boolean starved; // not read until the budget has room
-  private boolean finishing; // may be the finisher of its share: ByteBudget#mayFinish
   // Inactive, and what it held given back: calls of it dropped or finishing after that (while
   // the decoder still holds a half-assembled record) must not charge its bytes again.
   private boolean gone;
-  private long lastCheck = System.nanoTime();
-  volatile long lastReadNanos = System.nanoTime();
-  private long repliesPendingAt = lastCheck; // the last check that found replies not yet taken
   // A record spanning reads, as the limiter sees it: published after each read that leaves one
   // unfinished (so not for a record read whole), withdrawn when it ends.
   private volatile long partialSince = -1;
   private volatile long partialBytes;
   private boolean partialPublished;
-  volatile boolean evicted; // chosen to make room, and closing: not chosen again
+  private volatile boolean evicted; // chosen to make room, and closing: not chosen again
 
   ReceiveGuard(RecordDecoder decoder, TcpConnection connection, ByteBudget budget,
       UnreadReplies replies, HandedOverReplies handedOver, ServerConfig config) {
     this.decoder = decoder;
     this.handedOver = handedOver;
     this.connection = connection;
-    this.budget = budget;
+    this.records = new HeldRecordBytes(budget);
     this.replies = replies;
-    this.recordTimeoutNanos = config.recordTimeout().toNanos();
-    this.minBytesPerSecond = config.minRecordBytesPerSecond();
-    this.idleNanos = config.idleTimeout().isZero() ? Long.MAX_VALUE : config.idleTimeout().toNanos();
+    this.clock = RecordClock.ofOneThread(config); // read and timed on its event loop
   }
 
   /** Where replies made off the event loop are charged as they are handed over. */
@@ -87,9 +64,15 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     return handedOver;
   }
 
+  /** When the connection last got bytes from its peer; read off the event loop by the limiter. */
+  @Override
+  public long lastReadNanos() {
+    return clock.lastReadNanos();
+  }
+
   /** False while this connection waits for the server's byte budget. */
   boolean mayRead() {
-    return !starved;
+    return records.mayRead();
   }
 
   /**
@@ -110,34 +93,77 @@ final class ReceiveGuard extends ChannelDuplexHandler {
    * True when the connection holds no call: when it is not {@link #evictable}, a reply its peer
    * has not taken, and it goes after the idle ones. Read off the event loop.
    */
-  boolean onlyRepliesUntaken() {
+  @Override
+  public boolean onlyRepliesUntaken() {
     return connection.idleOfCalls();
   }
 
   /** True when every call the connection holds waits watching it: evictable after the idle ones. */
-  boolean onlyWatchingCalls() {
+  @Override
+  public boolean onlyWatchingCalls() {
     return connection.onlyWatchingCalls();
   }
 
   /**
-   * When the part of a record this connection holds began, if it has been arriving for {@link
-   * #BEHIND_GRACE_NANOS} longer than its bytes earn at the minimum rate (a trickle, which goes
-   * before connections quiet between records when room must be made); else -1. Read off the
+   * When the part of a record this connection holds, published once it spans reads, began, if
+   * behind the minimum rate ({@link RecordClock#behindMinimumRateSince}); else -1. Read off the
    * event loop.
    */
-  long behindMinimumRateSince(long now) {
-    long since = partialSince;
-    return since >= 0
-        && now - since > BEHIND_GRACE_NANOS + partialBytes * 1_000_000_000L / minBytesPerSecond
-        ? since : -1;
+  @Override
+  public long behindMinimumRateSince(long now) {
+    return clock.behindMinimumRateSince(now, partialSince, partialBytes);
+  }
+
+  @Override
+  public long unsentReplies() {
+    return UnreadReplies.unsent(ctx.channel());
+  }
+
+  @Override
+  public boolean open() {
+    return ctx != null && ctx.channel().isActive();
+  }
+
+  @Override
+  public Object client() {
+    return ConnectionLimiter.client(ctx.channel());
+  }
+
+  @Override
+  public AtomicBoolean counted() {
+    return ConnectionLimiter.counted(ctx.channel());
+  }
+
+  @Override
+  public boolean evictable() {
+    return evictable(ctx.channel());
+  }
+
+  @Override
+  public boolean chosen() {
+    return evicted;
+  }
+
+  @Override
+  public void choose() {
+    evicted = true;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ctx.channel().remoteAddress();
+  }
+
+  @Override
+  public void close() {
+    ctx.channel().close();
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    client = ConnectionLimiter.client(ctx.channel());
-    share = budget.join(client);
-    long period = Math.max(MIN_CHECK_NANOS, Math.min(recordTimeoutNanos, idleNanos) / 4);
+    records.join(ConnectionLimiter.client(ctx.channel()));
+    long period = clock.checkPeriodNanos();
     timer = ctx.executor().scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
   }
@@ -145,19 +171,14 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     long now = System.nanoTime();
-    lastReadNanos = now;
     if (msg instanceof ByteBuf bytes) {
-      if (recordStart < 0) {
-        recordStart = now;
-      }
-      recordBytes += bytes.readableBytes();
-      held += bytes.readableBytes();
-      budget.adjust(bytes.readableBytes()); // until the decoder has had its look
+      clock.read(now, bytes.readableBytes());
+      records.arrived(bytes.readableBytes()); // until the decoder has had its look
     }
     ctx.fireChannelRead(msg);
     if (!decoder.midRecord()) {
       recordEnded();
-    } else if (recordStart >= 0) {
+    } else if (clock.recordStart() >= 0) {
       publishPartial();
     }
     recount();
@@ -172,9 +193,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
    */
   void tlsRead(boolean midTlsRecord) {
     if (midTlsRecord) {
-      if (recordStart < 0) {
-        recordStart = System.nanoTime();
-      }
+      clock.begin(System.nanoTime());
       publishPartial();
     } else if (!decoder.midRecord()) {
       recordEnded();
@@ -182,8 +201,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
   }
 
   private void recordEnded() {
-    recordStart = -1;
-    recordBytes = 0;
+    clock.recordEnded();
     if (partialPublished) {
       partialPublished = false;
       partialSince = -1;
@@ -192,8 +210,8 @@ final class ReceiveGuard extends ChannelDuplexHandler {
 
   private void publishPartial() {
     partialPublished = true;
-    partialBytes = recordBytes;
-    partialSince = recordStart;
+    partialBytes = clock.recordBytes();
+    partialSince = clock.recordStart();
   }
 
   /**
@@ -223,25 +241,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
 
   /** Charges the budgets the change in what the connection holds and its peer has not taken. */
   private void charge() {
-    // Both budgets are shared by every event loop: touched only when this connection's share moved.
-    long now = decoder.bufferedBytes() + connection.waitingBytes();
-    // Zero after a read whose records were all handed on: a call read whole costs no look here.
-    // The share (which lends what it holds beyond its size) charged first and given back last,
-    // so that what is lent never looks smaller than it is to the other clients' connections.
-    if (now > heldInShare && share != null) {
-      share.adjust(now - heldInShare);
-      heldInShare = now;
-    }
-    if (now != held) {
-      budget.adjust(now - held);
-      held = now;
-    }
-    if (now != heldInShare) {
-      if (share != null) {
-        share.adjust(now - heldInShare);
-      }
-      heldInShare = now;
-    }
+    records.charge(decoder.bufferedBytes() + connection.waitingBytes());
     // Replies queued from off the loop were charged as they were handed over: what the unsent
     // bytes (read after) count of them is not charged again. One taken here but not yet queued
     // is missing from them, given back for a moment, and charged again by the next recount.
@@ -255,68 +255,24 @@ final class ReceiveGuard extends ChannelDuplexHandler {
 
   /** Pauses reading while a budget this connection needs is spent, and resumes it once fed. */
   private void pauseWhileSpent() {
-    // The client's own share first: it frees as that client's records are done, and once fed,
-    // a connection still short of the server's budget waits for that next. One connection of
-    // the client, its finisher, is not stopped by a spent share: the client's connections, each
-    // holding part of a record, would otherwise wait for each other, and a lone record larger
-    // than the share for itself. It stops, though, where the whole budget is spent, counting
-    // what it holds beyond the share, which the other clients' connections do not count.
-    boolean beyondShare = false;
-    ByteBudget spent = null;
-    if (decoder.midRecord()) {
-      beyondShare = share != null && share.spent();
-      if (beyondShare && !share.mayFinish(this)) {
-        spent = share;
-      } else if (budget.stops(beyondShare)) {
-        spent = budget;
-      }
-      finishing |= beyondShare && spent != share;
-    } else if (finishing) {
-      finishing = false;
-      share.finished(this);
-    }
-    boolean starve = spent != null;
-    if (starve != starved) {
-      starved = starve;
-      if (starve) {
-        spent.await(() -> ctx.executor().execute(this::fed), beyondShare);
-      }
+    if (records.pauseWhileSpent(decoder.midRecord(), () -> ctx.executor().execute(this::fed))) {
       connection.updateReading();
     }
   }
 
   private void fed() {
-    if (starved) {
-      starved = false;
+    if (records.fed()) {
       connection.updateReading();
     }
   }
 
   private void check() {
-    long now = System.nanoTime();
-    long sinceLastCheck = now - lastCheck;
-    lastCheck = now;
-    if (recordStart >= 0) {
-      if (connection.atCallLimit()) {
-        recordStart += sinceLastCheck; // the server, not the peer, is holding the record up
-        if (partialPublished) {
-          partialSince = recordStart;
-        }
-        return;
-      }
-      long allowed = recordTimeoutNanos + recordBytes * 1_000_000_000L / minBytesPerSecond;
-      if (now - recordStart > allowed) {
-        SLOW.warn(LOG, "closing {}: {} bytes of a record in {} ms, slower than allowed",
-            ctx.channel().remoteAddress(), recordBytes, TimeUnit.NANOSECONDS.toMillis(now - recordStart));
-        ctx.close();
-      }
-    } else if (UnreadReplies.unsent(ctx.channel()) > 0) {
-      // Not idle while a reply is on its way (see evictable): idle from when the peer took it.
-      repliesPendingAt = now;
-    } else if (connection.idleOfCalls() && now - Math.max(lastReadNanos, repliesPendingAt) > idleNanos) {
-      RateLimitedLog.debugOneLine(LOG, "closing {}: idle for {} ms", ctx.channel().remoteAddress(),
-          TimeUnit.NANOSECONDS.toMillis(now - lastReadNanos));
+    boolean serverHolds = connection.atCallLimit();
+    if (clock.expired(System.nanoTime(), ctx.channel().remoteAddress(), serverHolds,
+        UnreadReplies.unsent(ctx.channel()) > 0, connection.idleOfCalls())) {
       ctx.close();
+    } else if (serverHolds && partialPublished) {
+      partialSince = clock.recordStart(); // moved on: the server, not the peer, holds it up
     }
   }
 
@@ -326,18 +282,7 @@ final class ReceiveGuard extends ChannelDuplexHandler {
     if (timer != null) {
       timer.cancel(false);
     }
-    budget.adjust(-held);
-    held = 0;
-    if (share != null) {
-      if (finishing) {
-        finishing = false;
-        share.finished(this);
-      }
-      share.adjust(-heldInShare);
-      budget.leave(client);
-      share = null;
-    }
-    heldInShare = 0;
+    records.leave();
     // With gone set above, no recount takes over the charges of replies queued from off the loop.
     replies.adjust(-heldReplies - handedOver.gone());
     heldReplies = 0;

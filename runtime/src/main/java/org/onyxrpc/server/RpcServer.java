@@ -117,12 +117,12 @@ public final class RpcServer implements AutoCloseable {
         : InProcessClientLoops.SHARED.acquire();
     this.limiter = new ConnectionLimiter(config.maxConnections(), channels);
     this.budget = new ByteBudget(config.maxBufferedBytes());
-    this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels);
+    this.unreadReplies = new UnreadReplies(config.maxBufferedBytes(), channels, limiter.dedicated());
     this.handshakes = config.tls() == null ? null
         : new HandshakeSlots(config.tls().maxHandshakesPerAddress());
     this.listeners = new Listeners(config, interfaceAddresses, bossGroup, ioGroup, inProcessGroup,
         limiter, channels, transport -> new TcpChannelInitializer(processor, state, config, budget,
-            unreadReplies, transport, handshakes), processor, state);
+            unreadReplies, transport, handshakes), processor, state, unreadReplies, budget);
   }
 
   /**
@@ -264,7 +264,7 @@ public final class RpcServer implements AutoCloseable {
 
   /** What the open connections hold, asked of each (for tests). */
   OpenConnections openConnections() {
-    return new OpenConnections(channels);
+    return new OpenConnections(channels, limiter.dedicated());
   }
 
   /** Connections open now (for tests). */
@@ -349,6 +349,7 @@ public final class RpcServer implements AutoCloseable {
     }
     listeners.closeListeners();
     state.beginDrain(); // before the idle connections are closed: no call starts on one after
+    listeners.closeIdleBlockingTcp();
     for (Channel c : channels) {
       TcpConnection connection = c.pipeline().get(TcpConnection.class);
       if (connection != null) {
@@ -398,6 +399,7 @@ public final class RpcServer implements AutoCloseable {
         }
       }
     }
+    listeners.closeBlockingTcpBehindReplies(deadline); // lingering, beside the event loops'
     for (ChannelFuture close : closes) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (!close.awaitUninterruptibly(Math.max(0, left))) {
@@ -415,6 +417,7 @@ public final class RpcServer implements AutoCloseable {
     // connection close, rather than a SYSTEM_ERR that would claim the procedure failed.
     boolean done = channels.close().awaitUninterruptibly(left(deadline));
     listeners.closeBlockingUdp(deadline);
+    listeners.closeBlockingTcp(deadline);
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }

@@ -40,6 +40,12 @@ import org.onyxrpc.xdr.XdrLimits;
  * }</pre>
  */
 public final class RpcServerBuilder {
+  /**
+   * The system property whose value ({@code EVENT_LOOP} or {@code DEDICATED_THREAD}) is the
+   * default of {@link #tcpIo}.
+   */
+  static final String TCP_IO_PROPERTY = "org.onyxrpc.server.tcpIo";
+
   /** Default maximum TCP record: 16 MiB. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
   /** Default maximum datagram: the largest UDP payload over IPv4. */
@@ -67,6 +73,9 @@ public final class RpcServerBuilder {
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
   UdpIo udpIo = UdpIo.EVENT_LOOP;
+  // The default read from a system property, as the client's ioStrategy is: a test run can serve
+  // every TCP connection on threads of their own (runtime/pom.xml's dedicated-tcp execution).
+  TcpIo tcpIo = TcpIo.valueOf(System.getProperty(TCP_IO_PROPERTY, TcpIo.EVENT_LOOP.name()));
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
@@ -293,6 +302,20 @@ public final class RpcServerBuilder {
    */
   public RpcServerBuilder ioThreads(int threads) {
     this.ioThreads = atLeast(0, threads, "ioThreads");
+    return this;
+  }
+
+  /**
+   * How the plaintext TCP connections are read: on the I/O threads ({@link TcpIo#EVENT_LOOP}, the
+   * default) or each by a thread of its own ({@link TcpIo#DEDICATED_THREAD}, the lowest latency
+   * for calls that come one at a time, with {@link #directExecutor()}; refused at {@link #build()}
+   * with {@link #tls}).
+   *
+   * @param io how the TCP connections are read; not null
+   * @return this builder
+   */
+  public RpcServerBuilder tcpIo(TcpIo io) {
+    this.tcpIo = Objects.requireNonNull(io, "io");
     return this;
   }
 
@@ -637,10 +660,12 @@ public final class RpcServerBuilder {
     ServiceNames.requireServed(services, serviceNames);
     EnumSet<Transport> transports = ServedTransports.settle(this.transports, transportsChosen, tls,
         unixSocket, inProcessName);
+    // Only where TCP is served: the property's default must not refuse a UDP-only server.
+    BlockingTcpListener.check(transports.contains(Transport.TCP) ? tcpIo : TcpIo.EVENT_LOOP, tls);
     return new RpcServer(new ServerConfig(bindAddress, transports, services,
         executorChoice, executor, authenticator, directory, directoryLease,
         ServiceNames.merged(services, serviceNames),
-        ioThreads, udpIo, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
+        ioThreads, udpIo, tcpIo, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
         maxConcurrentCallsPerConnection, maxConcurrentCalls, recordTimeout, minRecordBytesPerSecond, idleTimeout,
         maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
         shutdownTimeout,

@@ -28,6 +28,7 @@ record ServerConfig(
     Map<Integer, String> serviceNames,
     int ioThreads,
     UdpIo udpIo,
+    TcpIo tcpIo,
     int maxRecordBytes,
     int maxFragmentsPerRecord,
     int maxDatagramBytes,

@@ -341,7 +341,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   /** No longer than the calls were waited for: a short shutdown timeout keeps it short too. */
   private Duration lingerBound() {
-    return closeTimeout.compareTo(LingeringClose.MAX_LINGER) < 0 ? closeTimeout : LingeringClose.MAX_LINGER;
+    return LingeringClose.bound(closeTimeout);
   }
 
   @Override

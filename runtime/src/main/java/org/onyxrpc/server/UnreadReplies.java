@@ -20,12 +20,22 @@ final class UnreadReplies {
 
   private final ByteBudget budget;
   private final ChannelGroup channels;
+  private final Iterable<? extends LimitedConnection> dedicated; // TcpIo.DEDICATED_THREAD's
   private final RateLimitedLog closing = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final AtomicLong peak = new AtomicLong(); // the most ever held (for tests)
 
   UnreadReplies(long maxBytes, ChannelGroup channels) {
+    this(maxBytes, channels, java.util.List.of());
+  }
+
+  /**
+   * {@code dedicated}: the connections read by threads of their own, each charging the reply it
+   * is writing while its peer does not take it ({@link LimitedConnection#unsentReplies}).
+   */
+  UnreadReplies(long maxBytes, ChannelGroup channels, Iterable<? extends LimitedConnection> dedicated) {
     this.budget = new ByteBudget(maxBytes);
     this.channels = channels;
+    this.dedicated = dedicated;
   }
 
   /** Bytes written to {@code channel} and not yet taken by its socket; any thread may ask. */
@@ -46,14 +56,15 @@ final class UnreadReplies {
   }
 
   /**
-   * Off the event loop, before a reply of {@code bytes} is queued on {@code channel} (see {@link
+   * Off the connection's own thread, before a reply of {@code bytes} is queued on {@code
+   * connection} (a channel, or a {@link LimitedConnection} with a writer of its own; see {@link
    * HandedOverReplies}): charges it and returns true, or, while the budget is spent and {@code
-   * channel} is the connection with the most replies untaken, closes it and returns false: the
+   * connection} is the one with the most replies untaken, closes it and returns false: the
    * reply is dropped rather than queued behind those its peer does not take. While it is spent,
    * a reply for another connection is charged all the same (the greediest, being closed, gives
    * back what it holds as its I/O thread closes it).
    */
-  boolean admit(long bytes, Channel channel) {
+  boolean admit(long bytes, Object connection) {
     if (budget.tryAdd(bytes)) { // at most one reply past the budget, whoever charges at once
       notePeak();
       if (budget.spent()) {
@@ -61,7 +72,7 @@ final class UnreadReplies {
       }
       return true;
     }
-    if (closeGreediest() == channel) {
+    if (closeGreediest() == connection) {
       return false;
     }
     budget.adjust(bytes);
@@ -86,8 +97,11 @@ final class UnreadReplies {
     }
   }
 
-  /** Closes the greediest non-reader, and returns it (null if there is none). */
-  private Channel closeGreediest() {
+  /**
+   * Closes the greediest non-reader, a channel or a connection with a thread of its own, and
+   * returns it (null if there is none).
+   */
+  private Object closeGreediest() {
     Channel greediest = null;
     long most = 0;
     for (Channel c : channels) {
@@ -99,11 +113,24 @@ final class UnreadReplies {
         most = unsent;
       }
     }
-    if (greediest != null) {
-      closing.warn(LOG, "closing {}: {} bytes of replies it does not read, and the server's budget for unread replies is spent",
-          greediest.remoteAddress(), most);
-      greediest.close();
+    LimitedConnection greediestDedicated = null;
+    for (LimitedConnection c : dedicated) {
+      long unsent = c.open() ? c.unsentReplies() : 0;
+      if (unsent > most) {
+        greediestDedicated = c;
+        most = unsent;
+      }
     }
+    if (greediestDedicated == null && greediest == null) {
+      return null;
+    }
+    closing.warn(LOG, "closing {}: {} bytes of replies it does not read, and the server's budget for unread replies is spent",
+        greediestDedicated != null ? greediestDedicated.remoteAddress() : greediest.remoteAddress(), most);
+    if (greediestDedicated != null) {
+      greediestDedicated.close();
+      return greediestDedicated;
+    }
+    greediest.close();
     return greediest;
   }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.RpcServerBuilder;
 import org.onyxrpc.server.ServerStats;
+import org.onyxrpc.server.TcpIo;
 import org.onyxrpc.server.UdpIo;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -31,6 +33,9 @@ class CClientCallsOnyxServerTest {
 
   private static NativeInterop c;
   private static RpcServer server;
+  // Its TCP connections read by threads of their own (TcpIo.DEDICATED_THREAD), with a direct
+  // executor, as the benchmarks' c-to-onyx-dedicated pair serves.
+  private static RpcServer dedicated;
 
   @BeforeAll
   static void startOnyxServer() throws Exception {
@@ -42,6 +47,9 @@ class CClientCallsOnyxServerTest {
         .addService(InteropService.definition())
         .build()
         .start();
+    dedicated = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP).directExecutor()
+        .tcpIo(TcpIo.DEDICATED_THREAD).addService(InteropService.definition()).build().start();
   }
 
   @AfterEach
@@ -51,6 +59,9 @@ class CClientCallsOnyxServerTest {
 
   @AfterAll
   static void stopOnyxServer() throws InterruptedException {
+    if (dedicated != null) {
+      dedicated.close();
+    }
     OnyxServers.stop(server, c);
   }
 
@@ -60,6 +71,19 @@ class CClientCallsOnyxServerTest {
   void cClientCallsEveryProcedure(Transport transport) throws Exception {
     assertEquals(NativeInterop.expected("expected-calls.txt"),
         c.runClient(transport, server.port(), "calls"));
+  }
+
+  /**
+   * Against a server whose TCP connections have threads of their own, the same transcripts, calls
+   * and refusals, byte for byte; each client's connection's thread ends when the client exits.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"calls", "errors"})
+  void cClientOverTcpReadByAThreadOfItsOwn(String run) throws Exception {
+    assertEquals(NativeInterop.expected("expected-" + run + ".txt"),
+        c.runClient(Transport.TCP, dedicated.port(), run));
+    Await.until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().startsWith("onyx-server-tcp-")));
   }
 
   /**

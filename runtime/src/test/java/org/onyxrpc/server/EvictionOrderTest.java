@@ -26,7 +26,7 @@ import org.onyxrpc.testing.TestService;
 class EvictionOrderTest {
   private static final int MAX_CONNECTIONS = 2;
   /** The attacker's pace: long enough for its record to be behind the minimum rate. */
-  private static final long TRICKLE_PAUSE_MILLIS = 2 * ReceiveGuard.BEHIND_GRACE_NANOS / 1_000_000;
+  private static final long TRICKLE_PAUSE_MILLIS = 2 * RecordClock.BEHIND_GRACE_NANOS / 1_000_000;
   private RpcServer server;
   private final List<RawTcpPeer> peers = new ArrayList<>();
 

@@ -271,7 +271,10 @@ class LimitsAndShutdownTest {
     try (RpcServer inline = TestTransport.server().directExecutor().addService(where).build().start();
         RpcClient client = client(inline)) {
       String name = client.call(thread, null);
-      assertTrue(name.matches("onyx-server-(io|inproc)-.*"), name); // the I/O thread of the transport
+      // The I/O thread of the transport: a TCP connection's own under TcpIo.DEDICATED_THREAD.
+      boolean dedicated = TestTransport.CURRENT == Transport.TCP
+          && TcpIo.DEDICATED_THREAD.name().equals(System.getProperty(RpcServerBuilder.TCP_IO_PROPERTY));
+      assertTrue(name.matches(dedicated ? "onyx-server-tcp-.*" : "onyx-server-(io|inproc)-.*"), name);
     }
     ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-executor"));
     try (RpcServer given = TestTransport.server().executor(mine).addService(where).build().start();

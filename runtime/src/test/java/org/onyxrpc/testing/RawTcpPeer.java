@@ -137,6 +137,11 @@ public final class RawTcpPeer implements AutoCloseable {
     return RpcMessages.readReply(new XdrReader(Unpooled.wrappedBuffer(readRecord())));
   }
 
+  /** The next byte, or -1 at end of stream; a reset throws (where {@link #closedByPeer} does not). */
+  public int read() throws IOException {
+    return in.read();
+  }
+
   /** True if the server closed the connection within the socket timeout. */
   public boolean closedByPeer() throws IOException {
     return closedByPeerAfter(0);

@@ -162,6 +162,8 @@ public final class RatioReport {
             "onyx-event-loop-to-c"),
         cClient("Onyx `EVENT_LOOP` → C, in the C client's rounds", "onyx-event-loop-to-c", true),
         cClient("C → Onyx", "c-to-onyx", true),
+        cClient("C → Onyx, a thread per TCP connection (`TcpIo.DEDICATED_THREAD`), TCP only",
+            "c-to-onyx-dedicated", true),
         jmhBothEnds,
         roundsBothEnds,
         onyxClient("Onyx `EVENT_LOOP` → Onyx", "onyx", "tcp-event-loop", "udp-event-loop",

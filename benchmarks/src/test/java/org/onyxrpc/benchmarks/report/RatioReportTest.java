@@ -72,6 +72,8 @@ class RatioReportTest {
           {"pair":"c-to-c","transport":"tcp","workload":"echo","figures":{"mib_per_s":1527}},
           {"pair":"c-to-onyx","transport":"tcp","workload":"latency",
            "figures":{"p50_us":18.1,"p99_us":59.5}},
+          {"pair":"c-to-onyx-dedicated","transport":"tcp","workload":"latency",
+           "figures":{"p50_us":17.9,"p99_us":21.0}},
           {"pair":"c-to-jvm","transport":"udp","workload":"latency",
            "figures":{"p50_us":17.52,"p99_us":55.65}},
           {"pair":"c-to-netty","transport":"tcp","workload":"latency",
@@ -91,6 +93,9 @@ class RatioReportTest {
     // Ratios: TCP p50 18.4/17.6, p99 56.6/19.9 (missed: bold); UDP p50 15.3/14.6 (met).
     assertRow(report, "Onyx `CALLER_RUNS` → C", "1.05×", "**2.84×**", "1.05×", "1.10×", "—");
     assertRow(report, "C → Onyx", "1.03×", "**2.99×**", "—", "—", "—");
+    // A thread per connection, TCP only, judged as C → Onyx is: p99 21.0/19.9 met, no bold.
+    assertRow(report, "C → Onyx, a thread per TCP connection", "17.9 / 21.0", "— / —", "—");
+    assertRow(report, "C → Onyx, a thread per TCP connection", "1.02×", "1.06×", "—", "—", "—");
     // Onyx on both ends: UDP p50 16.5/14.6 (missed), echo 1300/1527 (met: ≥ 0.80×).
     assertRow(report, "Onyx `EVENT_LOOP` → Onyx", "—", "—", "**1.13×**", "1.35×", "—");
     assertRow(report, "Onyx `CALLER_RUNS` → Onyx", "—", "—", "—", "—", "0.85× (≥ 0.80×)");
