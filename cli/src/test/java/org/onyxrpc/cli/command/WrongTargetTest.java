@@ -115,10 +115,7 @@ class WrongTargetTest {
    */
   @Test
   void aProgMismatchWhereAnOlderVersionHasTheProcedureSaysHowToCallIt(@TempDir Path dir) throws Exception {
-    Path idl = dir.resolve("calculator.idl");
-    Files.writeString(idl, "@program(0x20000101)\nservice Calculator {\n"
-        + "  version 1 { hyper add(hyper a, hyper b) = 1; }\n"
-        + "  version 2 { hyper add(hyper a, hyper b) = 1; hyper negate(hyper value) = 2; }\n}\n");
+    Path idl = calculatorWithAVersion2(dir);
     try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
         .directory(Directory.none()).addService(ServiceDefinition.builder(0x20000101, 1).build()).build().start()) {
       String at = "127.0.0.1:" + server.port();
@@ -146,10 +143,7 @@ class WrongTargetTest {
    */
   @Test
   void aVersionTheDirectoryLacksWhereAnOlderOneHasTheProcedureSaysHowToCallIt(@TempDir Path dir) throws Exception {
-    Path idl = dir.resolve("calculator.idl");
-    Files.writeString(idl, "@program(0x20000101)\nservice Calculator {\n"
-        + "  version 1 { hyper add(hyper a, hyper b) = 1; }\n"
-        + "  version 2 { hyper add(hyper a, hyper b) = 1; hyper negate(hyper value) = 2; }\n}\n");
+    Path idl = calculatorWithAVersion2(dir);
     try (DirectoryServer directory = DirectoryServer.builder().port(0)
             .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();
         RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
@@ -216,5 +210,14 @@ class WrongTargetTest {
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return closed.getLocalPort();
     }
+  }
+
+  /** An IDL whose version 2 keeps version 1's add and adds negate. */
+  private static Path calculatorWithAVersion2(Path dir) throws IOException {
+    Path idl = dir.resolve("calculator.idl");
+    Files.writeString(idl, "@program(0x20000101)\nservice Calculator {\n"
+        + "  version 1 { hyper add(hyper a, hyper b) = 1; }\n"
+        + "  version 2 { hyper add(hyper a, hyper b) = 1; hyper negate(hyper value) = 2; }\n}\n");
+    return idl;
   }
 }
