@@ -34,6 +34,9 @@ abstract class RecordClock {
   private final long idleNanos;
   private long lastCheck; // the timer's own
   private long repliesPendingAt; // the last check that found replies not yet taken
+  // Volatile in either variant: ConnectionLimiter reads it from other threads to choose whom to
+  // evict.
+  private volatile long lastRead;
 
   private RecordClock(ServerConfig config, long now) {
     this.recordTimeoutNanos = config.recordTimeout().toNanos();
@@ -41,6 +44,7 @@ abstract class RecordClock {
     this.idleNanos = config.idleTimeout().isZero() ? Long.MAX_VALUE : config.idleTimeout().toNanos();
     this.lastCheck = now;
     this.repliesPendingAt = now;
+    this.lastRead = now;
   }
 
   /** A clock whose reader and timer are one thread (an event loop's): plain fields. */
@@ -53,8 +57,8 @@ abstract class RecordClock {
     return new TwoThreads(config, System.nanoTime());
   }
 
-  // The marks: a record's start (-1 between records), its bytes so far (written by the reader
-  // alone) and the last read's time.
+  // The marks: a record's start (-1 between records) and its bytes so far (written by the reader
+  // alone).
   abstract long start();
 
   abstract void start(long start);
@@ -66,9 +70,13 @@ abstract class RecordClock {
 
   abstract void bytes(long bytes);
 
-  abstract long lastRead();
+  final long lastRead() {
+    return lastRead;
+  }
 
-  abstract void lastRead(long now);
+  final void lastRead(long now) {
+    lastRead = now;
+  }
 
   /** How often {@link #expired} is to be asked: a quarter of the shorter timeout, at least 10 ms. */
   long checkPeriodNanos() {
@@ -156,19 +164,13 @@ abstract class RecordClock {
     return false;
   }
 
-  /**
-   * Reader and timer on one thread: plain fields, but for the last read's time, which {@link
-   * ConnectionLimiter} reads from other threads to choose whom to evict (volatile as it was
-   * before the clock was a class of its own).
-   */
+  /** Reader and timer on one thread: plain fields. */
   private static final class OneThread extends RecordClock {
     private long start = -1;
     private long bytes;
-    private volatile long lastRead;
 
     OneThread(ServerConfig config, long now) {
       super(config, now);
-      this.lastRead = now;
     }
 
     @Override
@@ -195,27 +197,15 @@ abstract class RecordClock {
     void bytes(long bytes) {
       this.bytes = bytes;
     }
-
-    @Override
-    long lastRead() {
-      return lastRead;
-    }
-
-    @Override
-    void lastRead(long now) {
-      lastRead = now;
-    }
   }
 
   /** Reader and timer on different threads: what they share is atomic. */
   private static final class TwoThreads extends RecordClock {
     private final AtomicLong start = new AtomicLong(-1);
     private volatile long bytes;
-    private volatile long lastRead;
 
     TwoThreads(ServerConfig config, long now) {
       super(config, now);
-      this.lastRead = now;
     }
 
     @Override
@@ -241,16 +231,6 @@ abstract class RecordClock {
     @Override
     void bytes(long bytes) {
       this.bytes = bytes;
-    }
-
-    @Override
-    long lastRead() {
-      return lastRead;
-    }
-
-    @Override
-    void lastRead(long now) {
-      lastRead = now;
     }
   }
 }
