@@ -376,6 +376,11 @@ public final class MessageQueue implements AutoCloseable {
    * cancel reaches the server. Register again after it fires to be told again. Needs a server of
    * this version (an older one answers {@code PROC_UNAVAIL}).
    *
+   * <p>Unlike {@code mq_notify}, this returns before the server has the registration: a message
+   * sent right after it, even through the same client (the server runs a connection's calls in
+   * parallel), may arrive first, and then fires nothing. When the order matters, wait until
+   * {@link MessageQueues#stats} says the queue is {@link QueueStats#notifying() notifying}.
+   *
    * @return completed when a message arrives as described; failed with EBUSY if another handle
    *     is registered
    */

@@ -72,6 +72,9 @@ class RestartKeepsTest {
         // Nor is its notification: a new registration is not EBUSY, and fires.
         MessageQueue watched = MessageQueues.open(sameOwner, "/watched", OpenOptions.existing());
         CompletableFuture<Void> again = watched.notifyOnArrival();
+        // The registration reaches the server a round trip later; a send that overtook it would
+        // find the queue empty of registrations and fire nothing.
+        after.awaitStats("/watched", QueueStats::notifying);
         watched.send(new byte[] {4}, 0);
         again.get(30, TimeUnit.SECONDS);
       }
