@@ -116,14 +116,15 @@ targets() {
   read -r -a alloc <<< "$4"
   shift 4
   jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${latency[@]}"
+  jmh 1-sync-onyx-dedicated 'OnyxSyncCall.call' -p server=onyx-dedicated -p io=CALLER_RUNS -bm sample "${latency[@]}"
   jmh 1-sync-onyx-client 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${latency[@]}"
-  jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx -bm sample "${latency[@]}"
+  jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx,onyx-dedicated -bm sample "${latency[@]}"
   jmh 2-sync-socket-selector 'SocketPingPong.selectorSync$' -p server=blocking -bm sample "${latency[@]}"
   jmh 2-sync-netty 'NettyPingPong.sync$' -bm sample "${latency[@]}"
   jmh 3-c-sync 'CPeerSyncCall.call' "${latency[@]}"
   jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
   jmh 5-pipelined-peers '(GrpcCall|Oncrpc4jCall|NettyPingPong).pipelined64Chained$' "${it[@]}"
-  jmh 6-echo '\.Echo\.echo$' -p peer=onyx,onyx-event-loop,onyx-buffers,socket,onyx-to-c,onyx-event-loop-to-c \
+  jmh 6-echo '\.Echo\.echo$' -p peer=onyx,onyx-dedicated,onyx-event-loop,onyx-buffers,socket,onyx-to-c,onyx-event-loop-to-c \
     -p size=1048576 "${echo_it[@]}"
   jmh 7-alloc 'OnyxSyncCall.call' -bm avgt "${alloc[@]}" "${alloc_profilers[@]}"
   c_clients "$@"

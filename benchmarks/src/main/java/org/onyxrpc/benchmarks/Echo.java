@@ -43,7 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code onyx}: {@link AddProgram#ECHO}, byte[] in and out on a {@code CALLER_RUNS} client
  *       (the caller reads its own reply); the server hands a slice of the received record back
  *       ({@link AddProgram#ECHO_ZERO_COPY}); {@code onyx-event-loop}: the same with the client's
- *       default {@code EVENT_LOOP} I/O;
+ *       default {@code EVENT_LOOP} I/O; {@code onyx-dedicated}: the {@code onyx} client against
+ *       the Onyx server with a thread per TCP connection
+ *       ({@link org.onyxrpc.server.TcpIo#DEDICATED_THREAD}), the server mode documented for
+ *       callers that make one blocking call at a time (issue 11 judges its target on it);
  *   <li>{@code onyx-buffers}: the {@code onyx} client calling {@link AddProgram#ECHO_ZERO_COPY},
  *       Netty buffers in and out: the argument a direct buffer, joined to the call by reference;
  *       the result a slice of the reply's record ({@code XdrReader.readOpaqueSlice}), released
@@ -73,8 +76,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class Echo {
-  @Param({"onyx", "onyx-event-loop", "onyx-buffers", "socket", "grpc", "rmi", "thrift", "oncrpc4j",
-      "onyx-to-c", "onyx-event-loop-to-c"})
+  @Param({"onyx", "onyx-dedicated", "onyx-event-loop", "onyx-buffers", "socket", "grpc", "rmi",
+      "thrift", "oncrpc4j", "onyx-to-c", "onyx-event-loop-to-c"})
   public String peer;
 
   @Param({"1024", "65536", "1048576"})
@@ -87,8 +90,10 @@ public class Echo {
     byte[] data = new byte[size];
     new Random(size).nextBytes(data);
     echo = switch (peer) {
-      case "onyx" -> new OnyxEcho(data, IoStrategy.CALLER_RUNS);
-      case "onyx-event-loop" -> new OnyxEcho(data, IoStrategy.EVENT_LOOP);
+      case "onyx" -> new OnyxEcho(OnyxPeers.startServer(), data, IoStrategy.CALLER_RUNS);
+      case "onyx-dedicated" ->
+          new OnyxEcho(OnyxPeers.startDedicatedTcpServer(), data, IoStrategy.CALLER_RUNS);
+      case "onyx-event-loop" -> new OnyxEcho(OnyxPeers.startServer(), data, IoStrategy.EVENT_LOOP);
       case "onyx-buffers" -> new OnyxBufferEcho(data);
       case "socket" -> new SocketEcho(data);
       case "grpc" -> new GrpcEcho(data);
@@ -168,14 +173,21 @@ public class Echo {
     }
   }
 
+  /** An Onyx client of {@code server}, which it closes with itself. */
   private static final class OnyxEcho implements Peer {
-    private final RpcServer server = OnyxPeers.startServer();
+    private final RpcServer server;
     private final RpcClient client;
     private final byte[] data;
 
-    OnyxEcho(byte[] data, IoStrategy io) throws IOException {
+    OnyxEcho(RpcServer server, byte[] data, IoStrategy io) {
+      this.server = server;
       this.data = data;
-      this.client = OnyxPeers.connectedClient(server.port(), io);
+      try {
+        this.client = OnyxPeers.connectedClient(server.port(), io);
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
     }
 
     @Override

@@ -27,7 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread. Compare
  * with {@link SocketPingPong#sync} (same bytes, blocking sockets) and {@link NettyPingPong#sync}.
  *
- * <p>{@code server=onyx} is the benchmark proper. {@code server=blocking} is a diagnostic: the
+ * <p>{@code server=onyx-dedicated} is the benchmark proper for issue 11's target: the Onyx server
+ * in the mode documented for callers that make one blocking call at a time, a thread per TCP
+ * connection ({@link org.onyxrpc.server.TcpIo#DEDICATED_THREAD}), as the socket baseline's
+ * server. {@code server=onyx} is the same server with its default event loop, which pays an
+ * epoll wait per call beside the read and the write. {@code server=blocking} is a diagnostic: the
  * Onyx client against the socket baseline's {@link BlockingRecordServer}, which with
  * {@code SocketPingPong server=onyx} splits the gap to the socket baseline between client and
  * server.
@@ -40,8 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class OnyxSyncCall {
-  /** Who answers: the Onyx server, or the blocking socket baseline server. */
-  @Param({"onyx", "blocking"})
+  /**
+   * Who answers: the Onyx server with its event loop, the Onyx server with a thread per TCP
+   * connection, or the blocking socket baseline server.
+   */
+  @Param({"onyx", "blocking", "onyx-dedicated"})
   public String server;
 
   /** Which threads do the client's I/O: the caller ({@code CALLER_RUNS}) or an event loop. */
@@ -54,14 +61,19 @@ public class OnyxSyncCall {
   @Setup(Level.Trial)
   public void start() throws IOException {
     int port;
-    if (server.equals("onyx")) {
-      RpcServer onyx = OnyxPeers.startServer();
-      serverInstance = onyx;
-      port = onyx.port();
-    } else {
-      BlockingRecordServer blocking = new BlockingRecordServer();
-      serverInstance = blocking;
-      port = blocking.port();
+    switch (server) {
+      case "onyx", "onyx-dedicated" -> {
+        RpcServer onyx = server.equals("onyx")
+            ? OnyxPeers.startServer() : OnyxPeers.startDedicatedTcpServer();
+        serverInstance = onyx;
+        port = onyx.port();
+      }
+      case "blocking" -> {
+        BlockingRecordServer blocking = new BlockingRecordServer();
+        serverInstance = blocking;
+        port = blocking.port();
+      }
+      default -> throw new IllegalArgumentException(server);
     }
     client = OnyxPeers.connectedClient(port, io);
   }

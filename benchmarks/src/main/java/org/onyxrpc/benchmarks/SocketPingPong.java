@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * and is woken by the kernel.
  *
  * <p>{@code server=blocking} is the baseline proper. {@code server=onyx} is a diagnostic: the same
- * socket client against the Onyx server, which isolates the server's share of an Onyx call.
+ * socket client against the Onyx server, which isolates the server's share of an Onyx call;
+ * {@code server=onyx-dedicated} the same against the Onyx server with a thread per TCP connection
+ * ({@link org.onyxrpc.server.TcpIo#DEDICATED_THREAD}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -44,8 +46,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SocketPingPong {
-  /** Who answers: the blocking socket server, or the Onyx server. */
-  @Param({"blocking", "onyx", "netty"})
+  /**
+   * Who answers: the blocking socket server, the Onyx server (its event loop, or with
+   * {@code onyx-dedicated} a thread per TCP connection), or a raw Netty server.
+   */
+  @Param({"blocking", "onyx", "netty", "onyx-dedicated"})
   public String server;
 
   private AutoCloseable serverInstance;
@@ -69,10 +74,13 @@ public class SocketPingPong {
       NettyRecordServer netty = new NettyRecordServer();
       serverInstance = netty;
       port = netty.port();
-    } else {
-      RpcServer onyx = OnyxPeers.startServer();
+    } else if (server.equals("onyx") || server.equals("onyx-dedicated")) {
+      RpcServer onyx = server.equals("onyx")
+          ? OnyxPeers.startServer() : OnyxPeers.startDedicatedTcpServer();
       serverInstance = onyx;
       port = onyx.port();
+    } else {
+      throw new IllegalArgumentException(server);
     }
     selecting = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     selecting.setOption(StandardSocketOptions.TCP_NODELAY, true);

@@ -69,6 +69,16 @@ class EchoPeersTest {
     }
   }
 
+  /** {@code Echo peer=onyx-dedicated}: the server with a thread per TCP connection. */
+  @Test
+  void onyxDedicated() throws Exception {
+    try (RpcServer server = OnyxPeers.startDedicatedTcpServer();
+        RpcClient client = OnyxPeers.connectedClient(server.port(), IoStrategy.CALLER_RUNS)) {
+      assertArrayEquals(DATA, client.call(AddProgram.ECHO, DATA));
+      assertArrayEquals(DATA, client.call(AddProgram.ECHO, DATA));
+    }
+  }
+
   private static byte[] random(int size) {
     byte[] data = new byte[size];
     new Random(size).nextBytes(data);
